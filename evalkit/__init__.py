@@ -1,0 +1,86 @@
+"""evalkit: monthly individual performance evaluation for the Vietnamese public sector.
+
+Units, job positions and monthly criteria; staff scored under effective-dated legal rule
+sets; units classified before individuals, heads capped at their unit, quotas; months
+rolled up to quarters and years; signed-off PDF evaluation sheets.
+
+>>> import evalkit
+>>> a = evalkit.Assessment("CC-0042", "2026-03", competent_scores={
+...     "chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 5, "phuc_vu": 5,
+...     "so_luong": 90, "chat_luong": 100, "tien_do": 80})
+>>> evalkit.score(a).grade
+<Grade.HTXS: 3>
+"""
+
+from __future__ import annotations
+
+from evalkit.errors import (
+    EvalkitError,
+    InputError,
+    InputProblem,
+    ModelError,
+    NoRuleSetError,
+    OrganisationError,
+    PeriodError,
+    RenderError,
+    RuleSetError,
+    RuleSetNotInForceError,
+    ScoreError,
+    UnknownReferenceError,
+)
+from evalkit.model import (
+    Assessment,
+    Criterion,
+    CriterionGroup,
+    Discipline,
+    EvaluationResult,
+    Grade,
+    Level,
+    Organisation,
+    Period,
+    Position,
+    Reason,
+    Scores,
+    Staff,
+    StaffCategory,
+    Unit,
+)
+from evalkit.rules import RuleSet
+from evalkit.scoring import assessments_to_frame, score, score_frame
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Assessment",
+    "Criterion",
+    "CriterionGroup",
+    "Discipline",
+    "EvalkitError",
+    "EvaluationResult",
+    "Grade",
+    "InputError",
+    "InputProblem",
+    "Level",
+    "ModelError",
+    "NoRuleSetError",
+    "Organisation",
+    "OrganisationError",
+    "Period",
+    "PeriodError",
+    "Position",
+    "Reason",
+    "RenderError",
+    "RuleSet",
+    "RuleSetError",
+    "RuleSetNotInForceError",
+    "ScoreError",
+    "Scores",
+    "Staff",
+    "StaffCategory",
+    "Unit",
+    "UnknownReferenceError",
+    "__version__",
+    "assessments_to_frame",
+    "score",
+    "score_frame",
+]

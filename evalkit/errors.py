@@ -1,0 +1,143 @@
+"""The exception family of evalkit.
+
+Every error evalkit raises on purpose derives from :class:`EvalkitError`, so one
+``except evalkit.EvalkitError`` catches them all. Messages are sentences that carry
+the offending data (ids, values, periods, files, rows), for example::
+
+    criterion 'chat_luong' score 31 exceeds its maximum 30 (staff 'CC-0042', 2026-03)
+
+The hierarchy::
+
+    EvalkitError
+    ├── ModelError (also ValueError)          invalid domain objects
+    │   ├── PeriodError                       a month such as 2026-13
+    │   ├── ScoreError                        negative, non-numeric or above maximum
+    │   ├── UnknownReferenceError (KeyError)  unknown criterion, unit, position, staff
+    │   └── OrganisationError                 cycles, heads outside their unit, duplicates
+    ├── RuleSetError                          a rule-set file or object is invalid
+    │   └── RuleSetNotInForceError            a set used outside its effective dates
+    ├── NoRuleSetError (LookupError)          no rule set in force for a category and period
+    ├── InputError                            a file of input data has problems (all listed)
+    └── RenderError                           a sheet could not be rendered
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = [
+    "EvalkitError",
+    "InputError",
+    "InputProblem",
+    "ModelError",
+    "NoRuleSetError",
+    "OrganisationError",
+    "PeriodError",
+    "RenderError",
+    "RuleSetError",
+    "RuleSetNotInForceError",
+    "ScoreError",
+    "UnknownReferenceError",
+]
+
+
+class EvalkitError(Exception):
+    """Root of every error evalkit raises on purpose.
+
+    >>> import evalkit
+    >>> issubclass(evalkit.ScoreError, evalkit.EvalkitError)
+    True
+    """
+
+
+class ModelError(EvalkitError, ValueError):
+    """A domain object was constructed with invalid values."""
+
+
+class PeriodError(ModelError):
+    """A period string or number is not a valid month, quarter or year."""
+
+
+class ScoreError(ModelError):
+    """A score is not a finite number, is negative, or exceeds its maximum."""
+
+
+class UnknownReferenceError(ModelError, KeyError):
+    """An id refers to something that does not exist (criterion, unit, position, staff)."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class OrganisationError(ModelError):
+    """The organisation is inconsistent: a unit cycle, a head outside their unit, duplicates."""
+
+
+class RuleSetError(EvalkitError):
+    """A rule set is invalid. The message names the file and the key path."""
+
+    def __init__(self, message: str, *, source: str | None = None, key: str | None = None):
+        where = ", ".join(p for p in (source and f"file {source}", key and f"key {key}") if p)
+        super().__init__(f"{message} ({where})" if where else message)
+        self.source = source
+        self.key = key
+        self.reason = message
+
+
+class RuleSetNotInForceError(RuleSetError):
+    """A rule set was applied to a period outside its effective dates without ``force=True``."""
+
+
+class NoRuleSetError(EvalkitError, LookupError):
+    """No registered rule set is in force for the category, jurisdiction and period."""
+
+
+class RenderError(EvalkitError):
+    """A sheet or report could not be rendered."""
+
+
+@attrs.frozen(slots=True)
+class InputProblem:
+    """One problem found in an input file, located as precisely as possible.
+
+    >>> print(InputProblem("score above its maximum", file="in.xlsx", sheet="Điểm",
+    ...                    row=17, column="chat_luong", value=31))
+    in.xlsx, sheet 'Điểm', row 17, column 'chat_luong', value 31: score above its maximum
+    """
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file))
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        if self.value is not None:
+            parts.append(f"value {self.value!r}")
+        where = ", ".join(parts)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(EvalkitError):
+    """An input file has one or more problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: Sequence[InputProblem]):
+        self.problems = tuple(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the input"
+        lines = [head + ":"] + [f"  - {p}" for p in self.problems[:50]]
+        if n > 50:
+            lines.append(f"  ... and {n - 50} more")
+        super().__init__("\n".join(lines))

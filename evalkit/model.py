@@ -1,0 +1,864 @@
+"""The domain model: units, positions, criteria, staff, periods, assessments and results.
+
+Every class is a frozen, slotted attrs class validated on construction, so an invalid
+object cannot exist: a month 13, a negative score, a staff member in an unknown unit
+(checked by :class:`Organisation`) raise a :class:`~evalkit.errors.ModelError` naming
+the values.
+
+>>> from evalkit import Grade, Period
+>>> Period.parse("2026-03")
+Period('2026-03')
+>>> Grade.HTXS > Grade.HTT
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from evalkit.errors import (
+    ModelError,
+    OrganisationError,
+    PeriodError,
+    ScoreError,
+    UnknownReferenceError,
+)
+
+__all__ = [
+    "Assessment",
+    "Criterion",
+    "CriterionGroup",
+    "Discipline",
+    "EvaluationResult",
+    "Grade",
+    "Level",
+    "Organisation",
+    "Period",
+    "Position",
+    "Reason",
+    "Scores",
+    "Staff",
+    "StaffCategory",
+    "Unit",
+]
+
+
+# --------------------------------------------------------------------------- grades
+
+
+class Grade(enum.IntEnum):
+    """The four quality levels, ordered: ``KHT < HT < HTT < HTXS``.
+
+    Rule sets may display them under other labels (Hà Nội's A/B/C/D); the order and
+    meaning stay these four.
+
+    >>> Grade.HTT.label_vi
+    'Hoàn thành tốt nhiệm vụ'
+    >>> Grade.parse("htxs") is Grade.HTXS
+    True
+    """
+
+    KHT = 0
+    HT = 1
+    HTT = 2
+    HTXS = 3
+
+    @property
+    def code(self) -> str:
+        """The short code, e.g. ``'HTXS'``."""
+        return self.name
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese label used on sheets."""
+        return _GRADE_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """The English label."""
+        return _GRADE_LABELS[self][1]
+
+    def label(self, lang: str = "vi") -> str:
+        """The label in ``lang`` (``'vi'`` or ``'en'``)."""
+        return self.label_en if lang == "en" else self.label_vi
+
+    @classmethod
+    def parse(cls, value: object) -> Grade:
+        """Read a grade from its code (any case), its number or a Grade.
+
+        >>> Grade.parse(3)
+        <Grade.HTXS: 3>
+        """
+        if isinstance(value, Grade):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        if isinstance(value, str):
+            key = value.strip().upper()
+            if key in cls.__members__:
+                return cls[key]
+            for g, (vi, en) in _GRADE_LABELS.items():
+                if value.strip().lower() in (vi.lower(), en.lower()):
+                    return g
+        raise ModelError(f"unknown grade {value!r}; expected one of HTXS, HTT, HT, KHT")
+
+
+_GRADE_LABELS: dict[Grade, tuple[str, str]] = {
+    Grade.HTXS: ("Hoàn thành xuất sắc nhiệm vụ", "Excellently completed duties"),
+    Grade.HTT: ("Hoàn thành tốt nhiệm vụ", "Well completed duties"),
+    Grade.HT: ("Hoàn thành nhiệm vụ", "Completed duties"),
+    Grade.KHT: ("Không hoàn thành nhiệm vụ", "Did not complete duties"),
+}
+
+
+class StaffCategory(enum.StrEnum):
+    """The four groups of people evaluated (domain brief §1)."""
+
+    CAN_BO = "can_bo"
+    CONG_CHUC = "cong_chuc"
+    VIEN_CHUC = "vien_chuc"
+    HOP_DONG = "hop_dong"
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese name of the group."""
+        return {
+            "can_bo": "Cán bộ",
+            "cong_chuc": "Công chức",
+            "vien_chuc": "Viên chức",
+            "hop_dong": "Người lao động hợp đồng",
+        }[self.value]
+
+    @property
+    def label_en(self) -> str:
+        """The English name of the group."""
+        return {
+            "can_bo": "Official",
+            "cong_chuc": "Civil servant",
+            "vien_chuc": "Public employee",
+            "hop_dong": "Contract worker",
+        }[self.value]
+
+    @classmethod
+    def parse(cls, value: object) -> StaffCategory:
+        """Read a category from its code or Vietnamese name (case and accents as typed)."""
+        if isinstance(value, StaffCategory):
+            return value
+        if isinstance(value, str):
+            key = value.strip().lower().replace(" ", "_").replace("-", "_")
+            for c in cls:
+                if key in (c.value, c.label_vi.lower().replace(" ", "_"), c.name.lower()):
+                    return c
+        raise ModelError(
+            f"unknown staff category {value!r}; expected one of "
+            + ", ".join(c.value for c in cls)
+        )
+
+
+class Discipline(enum.IntEnum):
+    """Disciplinary measures in increasing severity (Luật CBCC; NĐ 172/2025 on discipline).
+
+    The decrees make a person KHT when disciplined at :attr:`REPRIMAND` (khiển trách)
+    or heavier in the year.
+    """
+
+    NONE = 0
+    REPRIMAND = 1  # khiển trách
+    WARNING = 2  # cảnh cáo
+    DEMOTION = 3  # hạ bậc lương / giáng chức
+    REMOVAL = 4  # cách chức
+    DISMISSAL = 5  # buộc thôi việc
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese name of the measure."""
+        return (
+            "Không",
+            "Khiển trách",
+            "Cảnh cáo",
+            "Hạ bậc lương / giáng chức",
+            "Cách chức",
+            "Buộc thôi việc",
+        )[self.value]
+
+
+class Level(enum.StrEnum):
+    """Who scored: the person, the direct manager, or the competent level.
+
+    The score that counts is the last level's (domain brief §3).
+    """
+
+    SELF = "self"
+    MANAGER = "manager"
+    COMPETENT = "competent"
+
+
+# --------------------------------------------------------------------------- periods
+
+_PERIOD_RE = re.compile(r"^\s*(\d{4})(?:[-/.](?:(\d{1,2})|[Qq]([1-4])))?\s*$")
+_PERIOD_RE_VN = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+PeriodKind = Literal["month", "quarter", "year"]
+
+
+def _check_year(_inst: object, _attr: object, value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 9999:
+        raise PeriodError(f"year {value!r} is not a year between 1900 and 9999")
+
+
+@attrs.frozen(slots=True, order=False, repr=False)
+class Period:
+    """A month (the evaluation period), or a quarter or a year (roll-up periods).
+
+    >>> p = Period.month(2026, 3)
+    >>> str(p), p.start, p.end
+    ('2026-03', datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    >>> Period.parse("2026-Q1").months()[-1] == p
+    True
+    >>> Period.parse("2026-13")
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.PeriodError: month 13 of 2026 is not a month (expected 1 to 12)
+    """
+
+    kind: PeriodKind
+    year: int = attrs.field(validator=_check_year)
+    number: int = 1  # month 1-12, quarter 1-4, 1 for a year
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind == "month" and not 1 <= self.number <= 12:
+            raise PeriodError(
+                f"month {self.number} of {self.year} is not a month (expected 1 to 12)"
+            )
+        if self.kind == "quarter" and not 1 <= self.number <= 4:
+            raise PeriodError(
+                f"quarter {self.number} of {self.year} is not a quarter (expected 1 to 4)"
+            )
+        if self.kind == "year" and self.number != 1:
+            raise PeriodError(f"a year period has number 1, not {self.number}")
+        if self.kind not in ("month", "quarter", "year"):
+            raise PeriodError(f"unknown period kind {self.kind!r}")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """The month ``month`` of ``year``."""
+        return cls("month", year, month)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        """The quarter ``quarter`` (1-4) of ``year``."""
+        return cls("quarter", year, quarter)
+
+    @classmethod
+    def of_year(cls, year: int) -> Period:
+        """The whole ``year``."""
+        return cls("year", year, 1)
+
+    @classmethod
+    def of_date(cls, day: _dt.date) -> Period:
+        """The month that contains ``day``."""
+        return cls.month(day.year, day.month)
+
+    @classmethod
+    def parse(cls, value: object) -> Period:
+        """Read ``'2026-03'``, ``'03/2026'``, ``'2026-Q1'``, ``'2026'``, a date or a Period."""
+        if isinstance(value, Period):
+            return value
+        if isinstance(value, _dt.datetime | _dt.date):
+            return cls.of_date(value)
+        if hasattr(value, "to_timestamp") and hasattr(value, "freqstr"):  # pandas Period
+            ts = value.to_timestamp()
+            return cls.month(int(ts.year), int(ts.month))
+        text = str(value)
+        m = _PERIOD_RE.match(text)
+        if m:
+            year = int(m.group(1))
+            if m.group(2) is not None:
+                return cls.month(year, int(m.group(2)))
+            if m.group(3) is not None:
+                return cls.quarter(year, int(m.group(3)))
+            return cls.of_year(year)
+        m = _PERIOD_RE_VN.match(text)
+        if m:
+            return cls.month(int(m.group(2)), int(m.group(1)))
+        raise PeriodError(
+            f"period {value!r} is not a month like '2026-03', a quarter like '2026-Q1' "
+            "or a year like '2026'"
+        )
+
+    @property
+    def start(self) -> _dt.date:
+        """The first day of the period."""
+        if self.kind == "month":
+            return _dt.date(self.year, self.number, 1)
+        if self.kind == "quarter":
+            return _dt.date(self.year, 3 * self.number - 2, 1)
+        return _dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> _dt.date:
+        """The last day of the period."""
+        last_month = {"month": self.number, "quarter": 3 * self.number, "year": 12}[self.kind]
+        nxt = (
+            _dt.date(self.year + 1, 1, 1)
+            if last_month == 12
+            else _dt.date(self.year, last_month + 1, 1)
+        )
+        return nxt - _dt.timedelta(days=1)
+
+    @property
+    def key(self) -> int:
+        """A sortable integer: ``year * 100 + month`` for months (``202603``)."""
+        base = {"month": 0, "quarter": 20, "year": 40}[self.kind]
+        return self.year * 100 + base + self.number
+
+    def months(self) -> tuple[Period, ...]:
+        """The months this period covers, in order."""
+        first = self.start.month
+        last = self.end.month
+        return tuple(Period.month(self.year, m) for m in range(first, last + 1))
+
+    def quarter_of(self) -> Period:
+        """The quarter containing this month."""
+        return Period.quarter(self.year, (self.start.month - 1) // 3 + 1)
+
+    def year_of(self) -> Period:
+        """The year containing this period."""
+        return Period.of_year(self.year)
+
+    def next(self) -> Period:
+        """The following month (for months only)."""
+        if self.kind != "month":
+            raise PeriodError(f"next() is defined for months, not {self.kind}s")
+        return (
+            Period.month(self.year + 1, 1)
+            if self.number == 12
+            else Period.month(self.year, self.number + 1)
+        )
+
+    def label(self, lang: str = "vi") -> str:
+        """Human label: ``'tháng 03/2026'`` / ``'March 2026'``; quarter and year alike."""
+        if self.kind == "month":
+            if lang == "en":
+                return self.start.strftime("%B %Y")
+            return f"tháng {self.number:02d}/{self.year}"
+        if self.kind == "quarter":
+            return f"Q{self.number} {self.year}" if lang == "en" else f"quý {self.number}/{self.year}"
+        return str(self.year) if lang == "en" else f"năm {self.year}"
+
+    def __str__(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}-{self.number:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.number}"
+        return f"{self.year}"
+
+    def __repr__(self) -> str:
+        return f"Period({str(self)!r})"
+
+    def __lt__(self, other: Period) -> bool:
+        return (self.start, self.end) < (other.start, other.end)
+
+    def __le__(self, other: Period) -> bool:
+        return (self.start, self.end) <= (other.start, other.end)
+
+    def __gt__(self, other: Period) -> bool:
+        return (self.start, self.end) > (other.start, other.end)
+
+    def __ge__(self, other: Period) -> bool:
+        return (self.start, self.end) >= (other.start, other.end)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def _as_score(name: str, value: object) -> float:
+    if isinstance(value, bool) or value is None:
+        raise ScoreError(f"criterion {name!r} score {value!r} is not a number")
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ScoreError(f"criterion {name!r} score {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ScoreError(f"criterion {name!r} score {value!r} is not a finite number")
+    if number < 0:
+        raise ScoreError(f"criterion {name!r} score {value!r} is negative")
+    return number
+
+
+class Scores(Mapping[str, float]):
+    """An immutable, hashable mapping of criterion id to a non-negative finite score.
+
+    >>> s = Scores({"chat_luong": 90})
+    >>> s["chat_luong"], len(s)
+    (90.0, 1)
+    >>> Scores({"chat_luong": -1})
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ScoreError: criterion 'chat_luong' score -1 is negative
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[str, object] | Iterable[tuple[str, object]] = ()):
+        items = data.items() if isinstance(data, Mapping) else data
+        self._data: dict[str, float] = {}
+        for k, v in items:
+            if not isinstance(k, str) or not k:
+                raise ScoreError(f"criterion id {k!r} is not a non-empty string")
+            self._data[k] = _as_score(k, v)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> float:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Scores({self._data!r})"
+
+
+def _to_scores(value: object) -> Scores:
+    if isinstance(value, Scores):
+        return value
+    if value is None:
+        return Scores()
+    if isinstance(value, Mapping):
+        return Scores(value)
+    raise ScoreError(f"scores must be a mapping of criterion id to number, not {value!r}")
+
+
+def _nonempty_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ModelError(f"{attribute.name} must be a non-empty string, not {value!r}")
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[Any], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ModelError(f"{attribute.name} must be a number, not {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ModelError(f"{attribute.name} must be a positive number, not {value!r}")
+
+
+# --------------------------------------------------------------------------- criteria
+
+CriterionUnit = Literal["points", "percent", "count"]
+
+
+@attrs.frozen(slots=True)
+class Criterion:
+    """A scored item with a maximum.
+
+    ``unit`` says how it is scored: ``points`` (0 to ``maximum`` points), ``percent``
+    (0 to 100 % of the assigned work, ``maximum`` is 100) or ``count`` (a number of
+    events such as major quality errors or delays; ``maximum`` bounds what is plausible).
+
+    >>> Criterion("chat_luong", "Chất lượng", "Quality", 100, "tasks", unit="percent")
+    Criterion(id='chat_luong', label_vi='Chất lượng', label_en='Quality', maximum=100, group='tasks', unit='percent', management=False)
+    """
+
+    id: str = attrs.field(validator=_nonempty_id)
+    label_vi: str
+    label_en: str
+    maximum: float = attrs.field(validator=_positive)
+    group: str = attrs.field(validator=_nonempty_id)
+    unit: CriterionUnit = attrs.field(default="points")
+    management: bool = False
+
+    @unit.validator
+    def _check_unit(self, _a: object, value: str) -> None:
+        if value not in ("points", "percent", "count"):
+            raise ModelError(
+                f"criterion {self.id!r} unit {value!r} is not one of points, percent, count"
+            )
+
+    def label(self, lang: str = "vi") -> str:
+        """The label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_vi
+
+    def check(self, value: float, *, staff_id: str | None = None, period: object = None) -> float:
+        """Return ``value`` if it is a valid score for this criterion, else raise ScoreError.
+
+        >>> c = Criterion("chat_luong", "Chất lượng", "Quality", 30, "tasks")
+        >>> c.check(31, staff_id="CC-0042", period="2026-03")
+        Traceback (most recent call last):
+        ...
+        evalkit.errors.ScoreError: criterion 'chat_luong' score 31 exceeds its maximum 30 (staff 'CC-0042', 2026-03)
+        """
+        number = _as_score(self.id, value)
+        if number > self.maximum + 1e-9:
+            where = _where(staff_id, period)
+            raise ScoreError(
+                f"criterion {self.id!r} score {_fmt(value)} exceeds its maximum "
+                f"{_fmt(self.maximum)}{where}"
+            )
+        return number
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _where(staff_id: str | None, period: object) -> str:
+    parts = []
+    if staff_id is not None:
+        parts.append(f"staff {staff_id!r}")
+    if period is not None:
+        parts.append(str(period))
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+@attrs.frozen(slots=True)
+class CriterionGroup:
+    """A group of criteria with a maximum: general, task results, management, bonus."""
+
+    id: str = attrs.field(validator=_nonempty_id)
+    label_vi: str
+    label_en: str
+    maximum: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_positive)
+    )
+    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=tuple)
+
+    def label(self, lang: str = "vi") -> str:
+        """The label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_vi
+
+
+@attrs.frozen(slots=True)
+class Position:
+    """A job position (vị trí việc làm).
+
+    A position may override the maximum of some of the rule set's criteria
+    (``maxima``, criterion id to points) where the rule set allows it.
+    """
+
+    id: str = attrs.field(validator=_nonempty_id)
+    title_vi: str
+    title_en: str = ""
+    maxima: Mapping[str, float] = attrs.field(factory=dict, converter=lambda m: Scores(m))
+    manages_others: bool = False
+
+    def title(self, lang: str = "vi") -> str:
+        """The title in ``lang`` (falls back to Vietnamese)."""
+        return (self.title_en or self.title_vi) if lang == "en" else self.title_vi
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+@attrs.frozen(slots=True)
+class Unit:
+    """An organisational unit; units form a tree through ``parent_id``.
+
+    ``head_id`` is the staff id of the người đứng đầu. ``duty_groups`` is unused by the
+    model itself; quotas read the staff's ``duty_group``.
+    """
+
+    id: str = attrs.field(validator=_nonempty_id)
+    name: str
+    parent_id: str | None = attrs.field(default=None)
+    head_id: str | None = None
+    governing_body: str = ""
+    place: str = ""
+    name_en: str = ""
+
+    @parent_id.validator
+    def _check_parent(self, _a: object, value: str | None) -> None:
+        if value is not None and value == self.id:
+            raise OrganisationError(f"unit {self.id!r} cannot be its own parent")
+
+
+@attrs.frozen(slots=True)
+class Staff:
+    """A person evaluated: cán bộ, công chức, viên chức or contract worker."""
+
+    id: str = attrs.field(validator=_nonempty_id)
+    full_name: str = attrs.field(validator=_nonempty_id)
+    position_id: str = attrs.field(validator=_nonempty_id)
+    unit_id: str = attrs.field(validator=_nonempty_id)
+    category: StaffCategory = attrs.field(
+        default=StaffCategory.CONG_CHUC, converter=StaffCategory.parse
+    )
+    manages_others: bool = False
+    duty_group: str | None = None
+    manager_id: str | None = attrs.field(default=None)
+    title_vi: str = ""  # chức vụ, e.g. "Trưởng phòng"
+
+    @manager_id.validator
+    def _check_manager(self, _a: object, value: str | None) -> None:
+        if value is not None and value == self.id:
+            raise OrganisationError(f"staff {self.id!r} cannot be their own manager")
+
+
+def _check_unique(kind: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    dup: list[str] = []
+    for i in ids:
+        if i in seen:
+            dup.append(i)
+        seen.add(i)
+    if dup:
+        raise OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}")
+
+
+@attrs.frozen(slots=True)
+class Organisation:
+    """Units, positions and staff, checked for consistency together.
+
+    Errors: a duplicate id, a unit whose parent is missing, a cycle of units, a head who
+    is not a staff member of the unit, a staff member in an unknown unit or position.
+
+    >>> o = Organisation(units=[Unit("U1", "Phòng A", head_id="S1")],
+    ...                  positions=[Position("P1", "Chuyên viên")],
+    ...                  staff=[Staff("S1", "Nguyễn Văn An", "P1", "U1")])
+    >>> o.head_of("U1").full_name
+    'Nguyễn Văn An'
+    >>> Organisation(units=[Unit("U1", "Phòng A")], positions=[Position("P1", "CV")],
+    ...              staff=[Staff("S1", "An", "P1", "U9")])
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.UnknownReferenceError: staff 'S1' is in unknown unit 'U9'
+    """
+
+    units: tuple[Unit, ...] = attrs.field(converter=tuple)
+    positions: tuple[Position, ...] = attrs.field(converter=tuple)
+    staff: tuple[Staff, ...] = attrs.field(converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        _check_unique("unit", (u.id for u in self.units))
+        _check_unique("position", (p.id for p in self.positions))
+        _check_unique("staff", (s.id for s in self.staff))
+        units = {u.id: u for u in self.units}
+        for u in self.units:
+            if u.parent_id is not None and u.parent_id not in units:
+                raise UnknownReferenceError(
+                    f"unit {u.id!r} has unknown parent unit {u.parent_id!r}"
+                )
+        for u in self.units:  # cycles
+            seen = [u.id]
+            cur = u.parent_id
+            while cur is not None:
+                if cur in seen:
+                    cycle = " -> ".join([*seen[seen.index(cur):], cur])
+                    raise OrganisationError(f"units form a cycle: {cycle}")
+                seen.append(cur)
+                cur = units[cur].parent_id
+        positions = {p.id for p in self.positions}
+        staff = {s.id: s for s in self.staff}
+        for s in self.staff:
+            if s.unit_id not in units:
+                raise UnknownReferenceError(f"staff {s.id!r} is in unknown unit {s.unit_id!r}")
+            if s.position_id not in positions:
+                raise UnknownReferenceError(
+                    f"staff {s.id!r} has unknown position {s.position_id!r}"
+                )
+            if s.manager_id is not None and s.manager_id not in staff:
+                raise UnknownReferenceError(
+                    f"staff {s.id!r} has unknown manager {s.manager_id!r}"
+                )
+        for u in self.units:
+            if u.head_id is None:
+                continue
+            head = staff.get(u.head_id)
+            if head is None:
+                raise UnknownReferenceError(f"unit {u.id!r} has unknown head {u.head_id!r}")
+            if head.unit_id != u.id:
+                raise OrganisationError(
+                    f"head {u.head_id!r} of unit {u.id!r} is a member of unit "
+                    f"{head.unit_id!r}, not of {u.id!r}"
+                )
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit ``unit_id``."""
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        raise UnknownReferenceError(f"unknown unit {unit_id!r}")
+
+    def position(self, position_id: str) -> Position:
+        """The position ``position_id``."""
+        for p in self.positions:
+            if p.id == position_id:
+                return p
+        raise UnknownReferenceError(f"unknown position {position_id!r}")
+
+    def member(self, staff_id: str) -> Staff:
+        """The staff member ``staff_id``."""
+        for s in self.staff:
+            if s.id == staff_id:
+                return s
+        raise UnknownReferenceError(f"unknown staff {staff_id!r}")
+
+    def head_of(self, unit_id: str) -> Staff | None:
+        """The head of ``unit_id``, or None."""
+        head = self.unit(unit_id).head_id
+        return self.member(head) if head else None
+
+    def members_of(self, unit_id: str) -> tuple[Staff, ...]:
+        """The staff whose unit is ``unit_id`` (not its sub-units)."""
+        return tuple(s for s in self.staff if s.unit_id == unit_id)
+
+    def children_of(self, unit_id: str | None) -> tuple[Unit, ...]:
+        """The direct sub-units of ``unit_id`` (the roots when None)."""
+        return tuple(u for u in self.units if u.parent_id == unit_id)
+
+    def is_head(self, staff_id: str) -> bool:
+        """Whether ``staff_id`` heads some unit."""
+        return any(u.head_id == staff_id for u in self.units)
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+def _opt_grade(value: object) -> Grade | None:
+    return None if value is None or value == "" else Grade.parse(value)
+
+
+@attrs.frozen(slots=True)
+class Assessment:
+    """One person's evaluation for one period: the three levels' scores and words.
+
+    ``self_scores``, ``manager_scores`` and ``competent_scores`` map criterion ids to
+    scores (points, percentages or counts as the criterion says). The level that counts
+    is the last one that scored (:meth:`counting_level`). Flags feed the disqualifiers:
+    ``degradation`` (suy thoái), ``discipline`` (a :class:`Discipline`),
+    ``corruption_in_unit`` (for a head). ``kpi`` is a task-tracker percentage that may
+    stand for the task block where the rule set allows it. ``events`` holds counts
+    used by optional rules (late files, public apologies).
+
+    >>> a = Assessment("CC-0042", "2026-03", self_scores={"so_luong": 90})
+    >>> a.counting_level()
+    <Level.SELF: 'self'>
+    """
+
+    staff_id: str = attrs.field(validator=_nonempty_id)
+    period: Period = attrs.field(converter=Period.parse)
+    self_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
+    manager_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
+    competent_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
+    self_comment: str = ""
+    manager_comment: str = ""
+    competent_comment: str = ""
+    proposed_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    manager_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    competent_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    degradation: bool = False
+    discipline: Discipline = attrs.field(default=Discipline.NONE, converter=Discipline)
+    corruption_in_unit: bool = False
+    kpi: float | None = attrs.field(default=None)
+    events: Scores = attrs.field(factory=Scores, converter=_to_scores)
+    competent_order: int | None = None
+
+    @kpi.validator
+    def _check_kpi(self, _a: object, value: float | None) -> None:
+        if value is None:
+            return
+        number = _as_score("kpi", value)
+        if number > 100:
+            raise ScoreError(
+                f"criterion 'kpi' score {_fmt(value)} exceeds its maximum 100"
+                f"{_where(self.staff_id, self.period)}"
+            )
+
+    def scores(self, level: Level) -> Scores:
+        """The scores given at ``level``."""
+        return {
+            Level.SELF: self.self_scores,
+            Level.MANAGER: self.manager_scores,
+            Level.COMPETENT: self.competent_scores,
+        }[Level(level)]
+
+    def counting_level(self) -> Level | None:
+        """The last level that gave any score, or None if nobody scored."""
+        for level in (Level.COMPETENT, Level.MANAGER, Level.SELF):
+            if len(self.scores(level)):
+                return level
+        return None
+
+    def counting_scores(self) -> Scores:
+        """The scores of the counting level (empty when nobody scored)."""
+        level = self.counting_level()
+        return self.scores(level) if level is not None else Scores()
+
+
+# --------------------------------------------------------------------------- results
+
+
+@attrs.frozen(slots=True)
+class Reason:
+    """Why a result is what it is: a code, words in both languages and the legal source.
+
+    Codes are stable strings HR systems can match on, e.g. ``band``,
+    ``disqualifier.discipline``, ``cap.head_unit``, ``quota.demoted``,
+    ``notice.thanhhoa.late_files``, ``not_evaluated``.
+    """
+
+    code: str
+    message_vi: str
+    message_en: str
+    source: str = ""
+
+    def message(self, lang: str = "vi") -> str:
+        """The message in ``lang``."""
+        return self.message_en if lang == "en" else self.message_vi
+
+
+@attrs.frozen(slots=True)
+class EvaluationResult:
+    """The outcome of scoring one person for one period.
+
+    ``components`` maps each score block (``general``, ``tasks``, ``bonus`` ...) to its
+    points; ``total`` is their sum, rounded half-up to 2 decimals; ``score_grade`` is
+    the band of the total; ``grade`` is the final grade after disqualifiers, caps and
+    quotas (None when the person was not evaluated). ``level_totals`` holds the total
+    each level's scores would give, for the sheet.
+    """
+
+    staff_id: str
+    period: Period
+    rule_set_id: str
+    total: float | None
+    score_grade: Grade | None
+    grade: Grade | None
+    components: Mapping[str, float] = attrs.field(factory=dict, converter=lambda m: Scores(m))
+    level: Level | None = None
+    level_totals: Mapping[str, float] = attrs.field(
+        factory=dict, converter=lambda m: Scores(m)
+    )
+    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def evaluated(self) -> bool:
+        """False when nobody scored the person this period ("not evaluated", never zero)."""
+        return self.total is not None
+
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`reasons`, in order."""
+        return tuple(r.code for r in self.reasons)

@@ -1,0 +1,82 @@
+"""Rule sets: effective-dated, cited legal rules as data (TOML) and their registry.
+
+>>> import evalkit.rules as rules
+>>> rules.get("vn.nd335-2025").effective_from
+datetime.date(2026, 1, 1)
+>>> rules.for_period("vien_chuc", "2026-09").id
+'vn.nd233-2026'
+>>> [r.id for r in rules.available()][:2]
+['haiphong.212-2025', 'hanoi.3814-2018']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evalkit.model import Period, StaffCategory
+from evalkit.rules._registry import Registry, default_registry
+from evalkit.rules._schema import (
+    BLOCK_KINDS,
+    Adjustment,
+    Band,
+    Block,
+    Cap,
+    Notice,
+    QuotaPolicy,
+    RollupPolicy,
+    RuleSet,
+    UnitPolicy,
+    check_bands,
+    parse_rule_set,
+    read_rule_file,
+)
+
+__all__ = [
+    "BLOCK_KINDS",
+    "Adjustment",
+    "Band",
+    "Block",
+    "Cap",
+    "Notice",
+    "QuotaPolicy",
+    "Registry",
+    "RollupPolicy",
+    "RuleSet",
+    "UnitPolicy",
+    "available",
+    "check_bands",
+    "default_registry",
+    "for_period",
+    "get",
+    "load",
+    "parse_rule_set",
+    "read_rule_file",
+    "register",
+]
+
+
+def get(rule_set_id: str) -> RuleSet:
+    """The registered rule set ``rule_set_id`` (presets and registered files)."""
+    return default_registry().get(rule_set_id)
+
+
+def for_period(
+    category: StaffCategory | str, period: Period | str, jurisdiction: str | None = None
+) -> RuleSet:
+    """The rule set in force for ``category`` in ``period`` (optionally a jurisdiction)."""
+    return default_registry().for_period(category, period, jurisdiction)
+
+
+def load(path: str | Path, *, register: bool = False) -> RuleSet:
+    """Read and validate a user's TOML rule file; ``register=True`` also registers it."""
+    return default_registry().load(path, register=register)
+
+
+def register(rule_set: RuleSet, *, replace: bool = False) -> RuleSet:
+    """Register a rule set in the default registry (dates are checked for clashes)."""
+    return default_registry().register(rule_set, replace=replace)
+
+
+def available() -> list[RuleSet]:
+    """Every registered rule set, sorted by id."""
+    return list(default_registry())

@@ -1,0 +1,886 @@
+"""Rule sets as data: the attrs classes a TOML rule file is validated into.
+
+A rule set is read with :mod:`tomllib` and turned into a frozen :class:`RuleSet`.
+Every problem of a file is collected and reported together, each with the file and
+the key path (``bands[1].min``), so a rule author can fix them in one pass.
+
+The format is documented in ``docs/rule-sets.md``; the presets in
+``evalkit/rules/presets/`` are complete examples.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from evalkit.errors import RuleSetError
+from evalkit.model import Criterion, CriterionGroup, Grade, Period, StaffCategory
+
+__all__ = [
+    "BLOCK_KINDS",
+    "Adjustment",
+    "Band",
+    "Block",
+    "Cap",
+    "Notice",
+    "QuotaPolicy",
+    "RollupPolicy",
+    "RuleSet",
+    "UnitPolicy",
+    "parse_rule_set",
+    "read_rule_file",
+]
+
+SCHEMA_VERSION = 1
+
+#: The score building blocks and the parameters each takes (see ``blocks.py``).
+BLOCK_KINDS: dict[str, tuple[str, ...]] = {
+    "criteria_sum": ("group",),
+    "percent_average": ("inputs", "manager_inputs", "kpi"),
+    "ratio": ("numerator", "denominator", "empty"),
+    "bonus": ("inputs", "cap"),
+    "deduction": ("inputs", "cap"),
+}
+ADJUSTMENT_KINDS: dict[str, tuple[str, ...]] = {
+    "per_event_deduction": ("input", "events", "step", "floor"),
+}
+
+#: Flags a cap or notice may test. Booleans and counts; ``discipline`` is a Discipline level.
+FLAG_INPUTS = (
+    "degradation",
+    "discipline",
+    "corruption_in_unit",
+    "late_files",
+    "apologies",
+)
+
+Rounding = Literal["floor", "half_up", "ceil"]
+TIE_BREAKS = ("total", "tasks", "fewer_deductions", "competent_order", "staff_id")
+
+
+@attrs.frozen(slots=True)
+class Band:
+    """A score band: totals in ``[min, max)`` get ``grade`` (the top band includes max)."""
+
+    grade: Grade
+    min: float
+    max: float
+    label_vi: str
+    label_en: str
+    source: str = ""
+
+    def label(self, lang: str = "vi") -> str:
+        """The band's label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_vi
+
+
+@attrs.frozen(slots=True)
+class Block:
+    """One score building block producing points (see :mod:`evalkit.rules.blocks`)."""
+
+    id: str
+    kind: str
+    label_vi: str
+    label_en: str
+    points: float
+    weight: float = 1.0
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    source: str = ""
+
+    def label(self, lang: str = "vi") -> str:
+        """The block's label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_vi
+
+    def inputs(self, manages_others: bool | None = None) -> tuple[str, ...]:
+        """The input criterion ids this block reads.
+
+        ``manages_others`` None means every input it may read.
+        """
+        p = self.params
+        if self.kind == "percent_average":
+            base = tuple(p["inputs"])
+            mgr = tuple(p.get("manager_inputs") or ())
+            if manages_others is None:
+                return tuple(dict.fromkeys(base + mgr))
+            return mgr if (manages_others and mgr) else base
+        if self.kind == "ratio":
+            return (p["numerator"], p["denominator"])
+        if self.kind in ("bonus", "deduction"):
+            return tuple(p["inputs"])
+        return ()
+
+
+@attrs.frozen(slots=True)
+class Adjustment:
+    """A change to an input before the blocks read it, e.g. −25 points of quality per error."""
+
+    id: str
+    kind: str
+    input: str
+    events: str
+    step: float
+    floor: float = 0.0
+    source: str = ""
+
+
+@attrs.frozen(slots=True)
+class Cap:
+    """A disqualifier or cap: when ``flag >= at_least``, the grade is at most ``grade``."""
+
+    id: str
+    flag: str
+    grade: Grade
+    label_vi: str
+    label_en: str
+    at_least: float = 1.0
+    heads_only: bool = False
+    source: str = ""
+
+
+@attrs.frozen(slots=True)
+class Notice:
+    """An optional rule that flags a person for the competent level without changing grades."""
+
+    id: str
+    flag: str
+    at_least: float
+    label_vi: str
+    label_en: str
+    enabled: bool = False
+    source: str = ""
+
+
+@attrs.frozen(slots=True)
+class QuotaPolicy:
+    """How many people may get ``grade`` in a group.
+
+    The cap is ``percent`` % of the number of people graded ``base`` (a Grade code, e.g.
+    HTT) or of everyone classified (``base = "classified"``), rounded by ``rounding``.
+    Where the unit itself is rated excellent, ``percent_if_unit_excellent`` applies.
+    """
+
+    grade: Grade = Grade.HTXS
+    base: str = "HTT"
+    percent: float = 20.0
+    percent_if_unit_excellent: float | None = None
+    rounding: Rounding = "floor"
+    count_base: Literal["before_demotion", "after_demotion"] = "before_demotion"
+    tie_break: tuple[str, ...] = ("total", "tasks", "fewer_deductions", "competent_order")
+    group_by: tuple[str, ...] = ("unit",)
+    source: str = ""
+
+
+@attrs.frozen(slots=True)
+class UnitPolicy:
+    """How a unit is classified (before its staff)."""
+
+    excellent_min_score: float = 90.0
+    excellent_tasks_done_percent: float | None = None
+    excellent_exceeded_percent: float | None = None
+    excellent_requires_no_subunit_kht: bool = False
+    small_parent_threshold: int | None = None
+    small_parent_max_excellent: int | None = None
+    head_capped_at_unit: bool = True
+    management_all_ht: float = 100.0
+    management_any_kht: float = 50.0
+    source: str = ""
+
+
+@attrs.frozen(slots=True)
+class RollupPolicy:
+    """How months (or quarters) roll up into the year."""
+
+    method: Literal["average", "count"] = "average"
+    of: Literal["month", "quarter"] = "month"
+    min_months: int = 6
+    maternity_exempt: bool = True
+    absent_cap_min_months: int = 3
+    absent_cap_max_months: int = 6
+    absent_cap_grade: Grade = Grade.HT
+    discipline_grade: Grade = Grade.KHT
+    count_excellent_min: int = 2
+    count_kht_min: int = 2
+    source: str = ""
+
+
+def _grade_labels(bands: Sequence[Band]) -> dict[Grade, Band]:
+    return {b.grade: b for b in bands}
+
+
+@attrs.frozen(slots=True)
+class RuleSet:
+    """A validated, effective-dated rule set. Build one with :func:`evalkit.rules.load`.
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> rs.band_for(91).grade
+    <Grade.HTXS: 3>
+    >>> rs.in_force(evalkit.Period.parse("2025-12"))
+    False
+    """
+
+    id: str
+    title_vi: str
+    title_en: str
+    jurisdiction: str
+    categories: tuple[StaffCategory, ...]
+    effective_from: _dt.date
+    effective_to: _dt.date | None
+    period: Literal["month", "quarter"]
+    total: float
+    source: str
+    groups: tuple[CriterionGroup, ...]
+    blocks: tuple[Block, ...]
+    adjustments: tuple[Adjustment, ...]
+    bands: tuple[Band, ...]
+    caps: tuple[Cap, ...]
+    notices: tuple[Notice, ...]
+    quota: QuotaPolicy | None
+    units: UnitPolicy
+    rollup: RollupPolicy
+    position_maxima: Mapping[str, Mapping[str, float]] = attrs.field(factory=dict)
+    uncertainties: tuple[str, ...] = ()
+    path: str | None = None
+
+    # -- criteria
+    def criteria(self) -> tuple[Criterion, ...]:
+        """Every criterion of every group, in order."""
+        return tuple(c for g in self.groups for c in g.criteria)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion ``criterion_id``; raises UnknownReferenceError with a suggestion."""
+        from evalkit.errors import UnknownReferenceError
+
+        for c in self.criteria():
+            if c.id == criterion_id:
+                return c
+        ids = [c.id for c in self.criteria()]
+        close = difflib.get_close_matches(criterion_id, ids, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UnknownReferenceError(
+            f"unknown criterion {criterion_id!r} for rule set {self.id!r}{hint}"
+        )
+
+    def maximum(self, criterion_id: str, position_id: str | None = None) -> float:
+        """The maximum of a criterion, for ``position_id`` where the set overrides it."""
+        if position_id is not None:
+            over = self.position_maxima.get(position_id)
+            if over and criterion_id in over:
+                return float(over[criterion_id])
+        return float(self.criterion(criterion_id).maximum)
+
+    def required_inputs(self, manages_others: bool) -> tuple[str, ...]:
+        """Criterion ids that must be scored for a person (general criteria, task components)."""
+        out: list[str] = []
+        for b in self.blocks:
+            if b.kind == "criteria_sum":
+                group = self.group(b.params["group"])
+                out.extend(c.id for c in group.criteria)
+            elif b.kind in ("percent_average", "ratio"):
+                out.extend(b.inputs(manages_others))
+        return tuple(dict.fromkeys(out))
+
+    def group(self, group_id: str) -> CriterionGroup:
+        """The criterion group ``group_id``."""
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise RuleSetError(f"unknown criterion group {group_id!r} in rule set {self.id!r}")
+
+    def block_of_group(self, group_id: str) -> Block | None:
+        """The block that scores group ``group_id`` (criteria_sum or percent_average)."""
+        for b in self.blocks:
+            if b.params.get("group") == group_id:
+                return b
+            ins = set(b.inputs())
+            if ins and ins <= {c.id for c in self.group(group_id).criteria}:
+                return b
+        return None
+
+    # -- bands and grades
+    def band_for(self, total: float) -> Band:
+        """The band that contains ``total`` (raises if the bands leave it uncovered)."""
+        top = max(self.bands, key=lambda b: b.max)
+        for b in self.bands:
+            if b.min <= total < b.max or (b is top and total == b.max):
+                return b
+        raise RuleSetError(f"no band of rule set {self.id!r} contains the total {total}")
+
+    def grade_label(self, grade: Grade, lang: str = "vi") -> str:
+        """The label this set gives ``grade`` (Hà Nội: ``'A'`` ...)."""
+        band = _grade_labels(self.bands).get(grade)
+        return band.label(lang) if band else grade.label(lang)
+
+    # -- dates
+    def in_force(self, period: Period | str) -> bool:
+        """Whether the set is in force for ``period`` (its first day must be covered)."""
+        p = Period.parse(period)
+        if p.start < self.effective_from:
+            return False
+        return self.effective_to is None or p.start <= self.effective_to
+
+    def applies_to(self, category: StaffCategory | str) -> bool:
+        """Whether the set covers staff of ``category``."""
+        return StaffCategory.parse(category) in self.categories
+
+    def enabled_notices(self, options: Mapping[str, bool] | None = None) -> tuple[Notice, ...]:
+        """The optional rules switched on, by default or by ``options`` (id to bool)."""
+        opts = dict(options or {})
+        unknown = set(opts) - {n.id for n in self.notices}
+        if unknown:
+            raise RuleSetError(
+                f"unknown optional rule(s) {sorted(unknown)} for rule set {self.id!r}; "
+                f"known: {[n.id for n in self.notices]}"
+            )
+        return tuple(n for n in self.notices if opts.get(n.id, n.enabled))
+
+    def citations(self) -> list[tuple[str, str]]:
+        """Every (rule, source) pair of the set, for documentation and sheets."""
+        out = [("rule set", self.source)]
+        out += [(f"group {g.id}", "") for g in ()]
+        out += [(f"block {b.id}", b.source) for b in self.blocks]
+        out += [(f"adjustment {a.id}", a.source) for a in self.adjustments]
+        out += [(f"band {b.grade.code}", b.source) for b in self.bands]
+        out += [(f"cap {c.id}", c.source) for c in self.caps]
+        out += [(f"notice {n.id}", n.source) for n in self.notices]
+        if self.quota:
+            out.append(("quota", self.quota.source))
+        out.append(("units", self.units.source))
+        out.append(("rollup", self.rollup.source))
+        return out
+
+
+# =========================================================================== parsing
+
+
+class _Collector:
+    """Collects every problem of a file before raising one RuleSetError."""
+
+    def __init__(self, source: str | None):
+        self.source = source
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.problems.append((key, message))
+
+    def raise_if_any(self) -> None:
+        if not self.problems:
+            return
+        if len(self.problems) == 1:
+            key, msg = self.problems[0]
+            raise RuleSetError(msg, source=self.source, key=key)
+        lines = [f"{len(self.problems)} problems in the rule set:"]
+        lines += [f"  - {k}: {m}" for k, m in self.problems]
+        err = RuleSetError("\n".join(lines), source=self.source)
+        err.problems = list(self.problems)  # type: ignore[attr-defined]
+        raise err
+
+
+def _suggest(value: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    return f" — did you mean {close[0]!r}?" if close else ""
+
+
+def _req(c: _Collector, d: Mapping[str, Any], key: str, path: str, typ: Any) -> Any:
+    if key not in d:
+        c.add(f"{path}{key}", f"missing required key {key!r}")
+        return None
+    v = d[key]
+    if typ is float:
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            c.add(f"{path}{key}", f"expected a number, got {v!r}")
+            return None
+        return float(v)
+    if not isinstance(v, typ):
+        c.add(f"{path}{key}", f"expected {getattr(typ, '__name__', typ)}, got {v!r}")
+        return None
+    return v
+
+
+def _opt(c: _Collector, d: Mapping[str, Any], key: str, path: str, typ: Any, default: Any) -> Any:
+    if key not in d:
+        return default
+    return _req(c, d, key, path, typ)
+
+
+def _grade(c: _Collector, value: Any, key: str) -> Grade | None:
+    try:
+        return Grade.parse(value)
+    except Exception:
+        c.add(key, f"unknown grade {value!r}; expected HTXS, HTT, HT or KHT")
+        return None
+
+
+def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
+    for k in d:
+        if k not in allowed:
+            c.add(f"{path}{k}", f"unknown key {k!r}{_suggest(k, allowed)}")
+
+
+def _fmt_num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> RuleSet:
+    """Validate a parsed TOML mapping into a :class:`RuleSet` (all problems at once).
+
+    Raises :class:`~evalkit.errors.RuleSetError` naming the file and key path.
+    """
+    c = _Collector(source)
+    top_keys = (
+        "schema_version", "id", "title_vi", "title_en", "jurisdiction", "categories",
+        "effective_from", "effective_to", "period", "total", "source", "groups", "blocks",
+        "adjustments", "bands", "caps", "notices", "quota", "units", "rollup",
+        "position_maxima", "uncertainties",
+    )  # fmt: skip
+    _check_keys(c, data, top_keys, "")
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        c.add("schema_version", f"unsupported schema_version {version!r}; expected 1")
+    rid = _req(c, data, "id", "", str) or "?"
+    title_vi = _req(c, data, "title_vi", "", str) or ""
+    title_en = _opt(c, data, "title_en", "", str, "") or title_vi
+    jurisdiction = _opt(c, data, "jurisdiction", "", str, "vn") or "vn"
+    src = _req(c, data, "source", "", str) or ""
+    cats: list[StaffCategory] = []
+    for i, cat in enumerate(_req(c, data, "categories", "", list) or []):
+        try:
+            cats.append(StaffCategory.parse(cat))
+        except Exception:
+            c.add(f"categories[{i}]", f"unknown staff category {cat!r}")
+    eff_from = _req(c, data, "effective_from", "", _dt.date)
+    eff_to = _opt(c, data, "effective_to", "", _dt.date, None)
+    if eff_from and eff_to and eff_to < eff_from:
+        c.add("effective_to", f"effective_to {eff_to} is before effective_from {eff_from}")
+    period = _opt(c, data, "period", "", str, "month")
+    if period not in ("month", "quarter"):
+        c.add("period", f"period must be 'month' or 'quarter', not {period!r}")
+    total = _req(c, data, "total", "", float) or 100.0
+    if total <= 0:
+        c.add("total", f"total must be positive, not {_fmt_num(total)}")
+
+    # ---- groups and criteria
+    groups: list[CriterionGroup] = []
+    crit_ids: set[str] = set()
+    for gi, g in enumerate(_req(c, data, "groups", "", list) or []):
+        gp = f"groups[{gi}]."
+        if not isinstance(g, dict):
+            c.add(f"groups[{gi}]", "expected a table")
+            continue
+        _check_keys(c, g, ("id", "label_vi", "label_en", "max", "criteria", "source"), gp)
+        gid = _req(c, g, "id", gp, str) or f"group{gi}"
+        gmax = _opt(c, g, "max", gp, float, None)
+        crits: list[Criterion] = []
+        for ci, cr in enumerate(_req(c, g, "criteria", gp, list) or []):
+            cp = f"{gp}criteria[{ci}]."
+            if not isinstance(cr, dict):
+                c.add(f"{gp}criteria[{ci}]", "expected a table")
+                continue
+            _check_keys(
+                c, cr, ("id", "label_vi", "label_en", "max", "unit", "management", "source"), cp
+            )
+            cid = _req(c, cr, "id", cp, str)
+            unit = _opt(c, cr, "unit", cp, str, "points")
+            cmax = _opt(c, cr, "max", cp, float, 100.0 if unit == "percent" else None)
+            if cmax is None:
+                c.add(f"{cp}max", "missing required key 'max'")
+                continue
+            if cid in crit_ids:
+                c.add(f"{cp}id", f"duplicate criterion id {cid!r}")
+            if cid:
+                crit_ids.add(cid)
+            try:
+                crits.append(
+                    Criterion(
+                        cid or "?",
+                        _req(c, cr, "label_vi", cp, str) or "",
+                        _opt(c, cr, "label_en", cp, str, "") or "",
+                        cmax,
+                        gid,
+                        unit=unit,
+                        management=bool(cr.get("management", False)),
+                    )
+                )
+            except Exception as exc:
+                c.add(cp.rstrip("."), str(exc))
+        points = [x for x in crits if x.unit == "points"]
+        if gmax is not None and points and not any(x.management for x in points):
+            s = sum(x.maximum for x in points)
+            if abs(s - gmax) > 1e-9:
+                c.add(
+                    f"{gp}criteria",
+                    f"criterion maxima of group {gid!r} sum to {_fmt_num(s)}, "
+                    f"the group's max is {_fmt_num(gmax)}",
+                )
+        try:
+            groups.append(
+                CriterionGroup(
+                    gid,
+                    _req(c, g, "label_vi", gp, str) or gid,
+                    _opt(c, g, "label_en", gp, str, "") or gid,
+                    gmax,
+                    crits,
+                )
+            )
+        except Exception as exc:
+            c.add(gp.rstrip("."), str(exc))
+    group_ids = [g.id for g in groups]
+    crit_by_id = {cr.id: cr for g in groups for cr in g.criteria}
+
+    def need_criterion(key: str, cid: Any, unit: str | None = None) -> None:
+        if not isinstance(cid, str) or cid not in crit_by_id:
+            c.add(key, f"unknown criterion {cid!r}{_suggest(str(cid), list(crit_by_id))}")
+        elif unit is not None and crit_by_id[cid].unit != unit:
+            c.add(key, f"criterion {cid!r} is scored in {crit_by_id[cid].unit}, not {unit}")
+
+    # ---- blocks
+    blocks: list[Block] = []
+    for bi, b in enumerate(_req(c, data, "blocks", "", list) or []):
+        bp = f"blocks[{bi}]."
+        if not isinstance(b, dict):
+            c.add(f"blocks[{bi}]", "expected a table")
+            continue
+        kind = _req(c, b, "block", bp, str)
+        if kind is not None and kind not in BLOCK_KINDS:
+            c.add(f"{bp}block", f"unknown block {kind!r}{_suggest(kind, list(BLOCK_KINDS))}")
+            continue
+        if kind is None:
+            continue
+        common = ("id", "block", "label_vi", "label_en", "points", "weight", "source")
+        _check_keys(c, b, common + BLOCK_KINDS[kind], bp)
+        bid = _req(c, b, "id", bp, str) or f"block{bi}"
+        params = {k: b[k] for k in BLOCK_KINDS[kind] if k in b}
+        points = _opt(c, b, "points", bp, float, None)
+        if kind == "criteria_sum":
+            gid = params.get("group")
+            if gid not in group_ids:
+                c.add(f"{bp}group", f"unknown group {gid!r}{_suggest(str(gid), group_ids)}")
+            else:
+                gmax = next(g.maximum for g in groups if g.id == gid)
+                if points is None:
+                    points = gmax
+        elif kind == "percent_average":
+            ins = params.get("inputs")
+            if not isinstance(ins, list) or not ins:
+                c.add(f"{bp}inputs", "expected a non-empty list of percentage criteria")
+                ins = []
+            for i, x in enumerate(ins):
+                need_criterion(f"{bp}inputs[{i}]", x, "percent")
+            for i, x in enumerate(params.get("manager_inputs") or []):
+                need_criterion(f"{bp}manager_inputs[{i}]", x, "percent")
+            if "kpi" in params and params["kpi"] is not True and params["kpi"] is not False:
+                c.add(f"{bp}kpi", "expected true or false")
+        elif kind == "ratio":
+            for k in ("numerator", "denominator"):
+                if k not in params:
+                    c.add(f"{bp}{k}", f"missing required key {k!r}")
+                else:
+                    need_criterion(f"{bp}{k}", params[k], "count")
+            params.setdefault("empty", 1.0)
+        elif kind in ("bonus", "deduction"):
+            ins = params.get("inputs")
+            if not isinstance(ins, list) or not ins:
+                c.add(f"{bp}inputs", "expected a non-empty list of criteria")
+                ins = []
+            for i, x in enumerate(ins):
+                need_criterion(f"{bp}inputs[{i}]", x, "points")
+            if "cap" in params and (
+                not isinstance(params["cap"], int | float) or params["cap"] < 0
+            ):
+                c.add(f"{bp}cap", f"cap must be a non-negative number, not {params['cap']!r}")
+            if points is None and "cap" in params:
+                points = float(params["cap"])
+        if points is None or points <= 0:
+            c.add(f"{bp}points", f"block {bid!r} needs positive points, got {points!r}")
+            points = 1.0
+        params.setdefault("cap", points) if kind in ("bonus", "deduction") else None
+        blocks.append(
+            Block(
+                bid,
+                kind,
+                _opt(c, b, "label_vi", bp, str, "") or bid,
+                _opt(c, b, "label_en", bp, str, "") or bid,
+                float(points),
+                float(_opt(c, b, "weight", bp, float, 1.0) or 1.0),
+                params,
+                _req(c, b, "source", bp, str) or "",
+            )
+        )
+    if not blocks:
+        c.add("blocks", "a rule set needs at least one score block")
+    pos_sum = sum(b.points * b.weight for b in blocks if b.kind != "deduction")
+    if blocks and abs(pos_sum - total) > 1e-9:
+        c.add(
+            "blocks",
+            f"block points sum to {_fmt_num(pos_sum)}, the rule set's total is {_fmt_num(total)}",
+        )
+
+    # ---- adjustments
+    adjustments: list[Adjustment] = []
+    for ai, a in enumerate(data.get("adjustments") or []):
+        ap = f"adjustments[{ai}]."
+        kind = _req(c, a, "adjustment", ap, str)
+        if kind not in ADJUSTMENT_KINDS:
+            c.add(
+                f"{ap}adjustment",
+                f"unknown adjustment {kind!r}{_suggest(str(kind), list(ADJUSTMENT_KINDS))}",
+            )
+            continue
+        _check_keys(c, a, ("id", "adjustment", "source", *ADJUSTMENT_KINDS[kind]), ap)
+        inp = _req(c, a, "input", ap, str)
+        ev = _req(c, a, "events", ap, str)
+        need_criterion(f"{ap}input", inp, "percent")
+        need_criterion(f"{ap}events", ev, "count")
+        step = _req(c, a, "step", ap, float)
+        if step is not None and not 0 < step <= 100:
+            c.add(f"{ap}step", f"step must be in (0, 100] percentage points, not {step}")
+        adjustments.append(
+            Adjustment(
+                _opt(c, a, "id", ap, str, f"adjust{ai}") or f"adjust{ai}",
+                kind,
+                inp or "?",
+                ev or "?",
+                step or 25.0,
+                float(_opt(c, a, "floor", ap, float, 0.0) or 0.0),
+                _req(c, a, "source", ap, str) or "",
+            )
+        )
+
+    # ---- bands
+    bands: list[Band] = []
+    for bi, b in enumerate(_req(c, data, "bands", "", list) or []):
+        bp = f"bands[{bi}]."
+        _check_keys(c, b, ("grade", "min", "max", "label_vi", "label_en", "source"), bp)
+        g = _grade(c, b.get("grade"), f"{bp}grade")
+        lo = _req(c, b, "min", bp, float)
+        hi = _req(c, b, "max", bp, float)
+        if g is None or lo is None or hi is None:
+            continue
+        if hi <= lo:
+            c.add(f"{bp}max", f"band {g.code} max {_fmt_num(hi)} is not above min {_fmt_num(lo)}")
+        bands.append(
+            Band(
+                g,
+                lo,
+                hi,
+                _opt(c, b, "label_vi", bp, str, "") or g.label_vi,
+                _opt(c, b, "label_en", bp, str, "") or g.label_en,
+                _req(c, b, "source", bp, str) or "",
+            )
+        )
+    band_problems = check_bands(bands, total)
+    for msg in band_problems:
+        c.add("bands", msg)
+
+    # ---- caps (disqualifiers) and notices (optional rules)
+    caps: list[Cap] = []
+    for ci, cp_ in enumerate(data.get("caps") or []):
+        kp = f"caps[{ci}]."
+        _check_keys(
+            c, cp_, ("id", "flag", "grade", "at_least", "heads_only", "label_vi", "label_en",
+                     "source"), kp,
+        )  # fmt: skip
+        flag = _req(c, cp_, "flag", kp, str)
+        if flag is not None and flag not in FLAG_INPUTS:
+            c.add(f"{kp}flag", f"unknown flag {flag!r}{_suggest(flag, FLAG_INPUTS)}")
+        g = _grade(c, cp_.get("grade", "KHT"), f"{kp}grade")
+        caps.append(
+            Cap(
+                _req(c, cp_, "id", kp, str) or f"cap{ci}",
+                flag or "?",
+                g or Grade.KHT,
+                _req(c, cp_, "label_vi", kp, str) or "",
+                _opt(c, cp_, "label_en", kp, str, "") or "",
+                float(_opt(c, cp_, "at_least", kp, float, 1.0) or 1.0),
+                bool(_opt(c, cp_, "heads_only", kp, bool, False)),
+                _req(c, cp_, "source", kp, str) or "",
+            )
+        )
+    notices: list[Notice] = []
+    for ni, n in enumerate(data.get("notices") or []):
+        kp = f"notices[{ni}]."
+        _check_keys(
+            c, n, ("id", "flag", "at_least", "enabled", "label_vi", "label_en", "source"), kp
+        )
+        flag = _req(c, n, "flag", kp, str)
+        if flag is not None and flag not in FLAG_INPUTS:
+            c.add(f"{kp}flag", f"unknown flag {flag!r}{_suggest(flag, FLAG_INPUTS)}")
+        notices.append(
+            Notice(
+                _req(c, n, "id", kp, str) or f"notice{ni}",
+                flag or "?",
+                float(_req(c, n, "at_least", kp, float) or 1.0),
+                _req(c, n, "label_vi", kp, str) or "",
+                _opt(c, n, "label_en", kp, str, "") or "",
+                bool(_opt(c, n, "enabled", kp, bool, False)),
+                _req(c, n, "source", kp, str) or "",
+            )
+        )
+
+    # ---- quota
+    quota: QuotaPolicy | None = None
+    q = data.get("quota")
+    if q is not None:
+        qp = "quota."
+        _check_keys(
+            c, q, ("grade", "base", "percent", "percent_if_unit_excellent", "rounding",
+                   "count_base", "tie_break", "group_by", "source"), qp,
+        )  # fmt: skip
+        pct = _req(c, q, "percent", qp, float)
+        if pct is not None and not 0 <= pct <= 100:
+            c.add(f"{qp}percent", f"quota percent must be within 0 to 100, not {_fmt_num(pct)}")
+        pct2 = _opt(c, q, "percent_if_unit_excellent", qp, float, None)
+        if pct2 is not None and not 0 <= pct2 <= 100:
+            c.add(
+                f"{qp}percent_if_unit_excellent",
+                f"quota percent must be within 0 to 100, not {_fmt_num(pct2)}",
+            )
+        base = _opt(c, q, "base", qp, str, "HTT")
+        if base != "classified":
+            _grade(c, base, f"{qp}base")
+        rounding = _opt(c, q, "rounding", qp, str, "floor")
+        if rounding not in ("floor", "half_up", "ceil"):
+            c.add(f"{qp}rounding", f"rounding must be floor, half_up or ceil, not {rounding!r}")
+        count_base = _opt(c, q, "count_base", qp, str, "before_demotion")
+        if count_base not in ("before_demotion", "after_demotion"):
+            c.add(f"{qp}count_base", "count_base must be before_demotion or after_demotion")
+        tb = tuple(_opt(c, q, "tie_break", qp, list, list(QuotaPolicy().tie_break)) or ())
+        for i, t in enumerate(tb):
+            if t not in TIE_BREAKS:
+                c.add(f"{qp}tie_break[{i}]", f"unknown tie-break {t!r}{_suggest(t, TIE_BREAKS)}")
+        gb = tuple(_opt(c, q, "group_by", qp, list, ["unit"]) or ())
+        for i, t in enumerate(gb):
+            if t not in ("unit", "duty_group"):
+                c.add(f"{qp}group_by[{i}]", f"group_by takes unit and duty_group, not {t!r}")
+        quota = QuotaPolicy(
+            _grade(c, q.get("grade", "HTXS"), f"{qp}grade") or Grade.HTXS,
+            "classified" if base == "classified" else (Grade.parse(base).code if base in
+                                                       Grade.__members__ else "HTT"),
+            pct if pct is not None else 20.0,
+            pct2,
+            rounding if rounding in ("floor", "half_up", "ceil") else "floor",
+            count_base if count_base in ("before_demotion", "after_demotion")
+            else "before_demotion",
+            tb,
+            gb,
+            _req(c, q, "source", qp, str) or "",
+        )  # fmt: skip
+
+    # ---- units and roll-up
+    u = data.get("units") or {}
+    ufields = [f.name for f in attrs.fields(UnitPolicy)]
+    _check_keys(c, u, ufields, "units.")
+    try:
+        units = UnitPolicy(**u)
+    except TypeError as exc:
+        c.add("units", str(exc))
+        units = UnitPolicy()
+    r = dict(data.get("rollup") or {})
+    rfields = [f.name for f in attrs.fields(RollupPolicy)]
+    _check_keys(c, r, rfields, "rollup.")
+    for k in ("absent_cap_grade", "discipline_grade"):
+        if k in r:
+            r[k] = _grade(c, r[k], f"rollup.{k}") or Grade.HT
+    if r.get("method", "average") not in ("average", "count"):
+        c.add("rollup.method", f"method must be average or count, not {r.get('method')!r}")
+    try:
+        rollup = RollupPolicy(**{k: v for k, v in r.items() if k in rfields})
+    except TypeError as exc:
+        c.add("rollup", str(exc))
+        rollup = RollupPolicy()
+
+    # ---- per-position maxima
+    pm: dict[str, dict[str, float]] = {}
+    for pos, table in (data.get("position_maxima") or {}).items():
+        if not isinstance(table, dict):
+            c.add(f"position_maxima.{pos}", "expected a table of criterion id to maximum")
+            continue
+        pm[pos] = {}
+        for cid, mx in table.items():
+            need_criterion(f"position_maxima.{pos}.{cid}", cid)
+            if isinstance(mx, bool) or not isinstance(mx, int | float) or mx <= 0:
+                c.add(f"position_maxima.{pos}.{cid}", f"expected a positive number, got {mx!r}")
+                continue
+            pm[pos][cid] = float(mx)
+
+    c.raise_if_any()
+    return RuleSet(
+        id=rid,
+        title_vi=title_vi,
+        title_en=title_en,
+        jurisdiction=jurisdiction,
+        categories=tuple(cats),
+        effective_from=eff_from,
+        effective_to=eff_to,
+        period=period,
+        total=total,
+        source=src,
+        groups=tuple(groups),
+        blocks=tuple(blocks),
+        adjustments=tuple(adjustments),
+        bands=tuple(sorted(bands, key=lambda b: b.min)),
+        caps=tuple(caps),
+        notices=tuple(notices),
+        quota=quota,
+        units=units,
+        rollup=rollup,
+        position_maxima=pm,
+        uncertainties=tuple(data.get("uncertainties") or ()),
+        path=source,
+    )
+
+
+def check_bands(bands: Sequence[Band], total: float) -> list[str]:
+    """Problems with bands: overlap, gaps, not covering [0, total], grades out of order."""
+    out: list[str] = []
+    if not bands:
+        return ["a rule set needs bands"]
+    srt = sorted(bands, key=lambda b: b.min)
+    seen: set[Grade] = set()
+    for b in srt:
+        if b.grade in seen:
+            out.append(f"grade {b.grade.code} has more than one band")
+        seen.add(b.grade)
+
+    def rng(b: Band, top: bool) -> str:
+        return f"{b.grade.code} [{_fmt_num(b.min)}, {_fmt_num(b.max)}{']' if top else ')'}"
+
+    for lo, hi in zip(srt, srt[1:], strict=False):
+        top = hi is srt[-1]
+        if hi.min < lo.max:
+            out.append(f"bands overlap: {rng(lo, False)} and {rng(hi, top)}")
+        elif hi.min > lo.max:
+            out.append(
+                f"bands leave a gap between {_fmt_num(lo.max)} and {_fmt_num(hi.min)}: "
+                f"{rng(lo, False)} and {rng(hi, top)}"
+            )
+        if hi.grade <= lo.grade:
+            out.append(f"band {hi.grade.code} is above band {lo.grade.code} but is a lower grade")
+    if srt[0].min > 0:
+        out.append(f"bands do not cover [0, {_fmt_num(srt[0].min)})")
+    if srt[-1].max < total:
+        out.append(f"bands do not cover ({_fmt_num(srt[-1].max)}, {_fmt_num(total)}]")
+    return out
+
+
+def read_rule_file(path: str | Path) -> RuleSet:
+    """Read and validate one TOML rule file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise RuleSetError(f"cannot read rule file: {exc.strerror}", source=str(p)) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RuleSetError("rule file is not UTF-8 text", source=str(p)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleSetError(f"invalid TOML: {exc}", source=str(p)) from None
+    return parse_rule_set(data, source=str(p))
