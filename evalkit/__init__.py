@@ -46,7 +46,23 @@ from evalkit.model import (
     Unit,
 )
 from evalkit.rules import RuleSet
-from evalkit.scoring import assessments_to_frame, score, score_frame
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from evalkit.scoring import assessments_to_frame, score, score_frame
+
+_LAZY = {"assessments_to_frame", "score", "score_frame"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the scoring functions (and pandas) on first use, so ``evalkit --help`` is fast."""
+    if name in _LAZY:
+        from evalkit import scoring
+
+        value = getattr(scoring, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'evalkit' has no attribute {name!r}")
 
 __version__ = "0.1.0"
 

@@ -45,7 +45,9 @@ class KernelOutput:
     reasons: tuple[ReasonSpec, ...]
 
 
-def reason_table(rules: RuleSet, options: Mapping[str, bool] | None = None) -> tuple[ReasonSpec, ...]:
+def reason_table(
+    rules: RuleSet, options: Mapping[str, bool] | None = None
+) -> tuple[ReasonSpec, ...]:
     """The caps and enabled notices of ``rules`` as numbered reasons (bit order)."""
     out: list[ReasonSpec] = []
     for cap in rules.caps:
@@ -108,9 +110,7 @@ def compute(
         group_inputs: tuple[str, ...] = ()
         if b.kind == "criteria_sum":
             group_inputs = tuple(c.id for c in rules.group(b.params["group"]).criteria)
-        components[b.id] = block_points(
-            b, getter, manages, group_inputs=group_inputs, kpi=kpi
-        )
+        components[b.id] = block_points(b, getter, manages, group_inputs=group_inputs, kpi=kpi)
     total = total_points(rules, components)
     score_grade = band_codes(rules.bands, total)
     grade = score_grade.copy()
@@ -131,6 +131,4 @@ def compute(
             nt = notices[spec.reason.code]
             hit = flags.get(nt.flag, zero) >= nt.at_least
         bits |= np.where(hit, np.uint32(1 << spec.bit), np.uint32(0))
-    return KernelOutput(
-        components, total, score_grade, grade.astype(np.int8), bits, specs
-    )
+    return KernelOutput(components, total, score_grade, grade.astype(np.int8), bits, specs)

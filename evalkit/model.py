@@ -160,8 +160,7 @@ class StaffCategory(enum.StrEnum):
                 if key in (c.value, c.label_vi.lower().replace(" ", "_"), c.name.lower()):
                     return c
         raise ModelError(
-            f"unknown staff category {value!r}; expected one of "
-            + ", ".join(c.value for c in cls)
+            f"unknown staff category {value!r}; expected one of " + ", ".join(c.value for c in cls)
         )
 
 
@@ -353,7 +352,9 @@ class Period:
                 return self.start.strftime("%B %Y")
             return f"tháng {self.number:02d}/{self.year}"
         if self.kind == "quarter":
-            return f"Q{self.number} {self.year}" if lang == "en" else f"quý {self.number}/{self.year}"
+            return (
+                f"Q{self.number} {self.year}" if lang == "en" else f"quý {self.number}/{self.year}"
+            )
         return str(self.year) if lang == "en" else f"năm {self.year}"
 
     def __str__(self) -> str:
@@ -440,6 +441,14 @@ class Scores(Mapping[str, float]):
 
     def __repr__(self) -> str:
         return f"Scores({self._data!r})"
+
+
+def _to_reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple(value)
+
+
+def _to_criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return tuple(value)
 
 
 def _to_scores(value: object) -> Scores:
@@ -544,7 +553,7 @@ class CriterionGroup:
     maximum: float | None = attrs.field(
         default=None, validator=attrs.validators.optional(_positive)
     )
-    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=_to_criteria)
 
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``."""
@@ -562,7 +571,7 @@ class Position:
     id: str = attrs.field(validator=_nonempty_id)
     title_vi: str
     title_en: str = ""
-    maxima: Mapping[str, float] = attrs.field(factory=dict, converter=lambda m: Scores(m))
+    maxima: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     manages_others: bool = False
 
     def title(self, lang: str = "vi") -> str:
@@ -595,6 +604,14 @@ class Unit:
             raise OrganisationError(f"unit {self.id!r} cannot be its own parent")
 
 
+def _to_category(value: object) -> StaffCategory:
+    return StaffCategory.parse(value)
+
+
+def _to_period(value: object) -> Period:
+    return Period.parse(value)
+
+
 @attrs.frozen(slots=True)
 class Staff:
     """A person evaluated: cán bộ, công chức, viên chức or contract worker."""
@@ -603,9 +620,7 @@ class Staff:
     full_name: str = attrs.field(validator=_nonempty_id)
     position_id: str = attrs.field(validator=_nonempty_id)
     unit_id: str = attrs.field(validator=_nonempty_id)
-    category: StaffCategory = attrs.field(
-        default=StaffCategory.CONG_CHUC, converter=StaffCategory.parse
-    )
+    category: StaffCategory = attrs.field(default=StaffCategory.CONG_CHUC, converter=_to_category)
     manages_others: bool = False
     duty_group: str | None = None
     manager_id: str | None = attrs.field(default=None)
@@ -666,7 +681,7 @@ class Organisation:
             cur = u.parent_id
             while cur is not None:
                 if cur in seen:
-                    cycle = " -> ".join([*seen[seen.index(cur):], cur])
+                    cycle = " -> ".join([*seen[seen.index(cur) :], cur])
                     raise OrganisationError(f"units form a cycle: {cycle}")
                 seen.append(cur)
                 cur = units[cur].parent_id
@@ -680,9 +695,7 @@ class Organisation:
                     f"staff {s.id!r} has unknown position {s.position_id!r}"
                 )
             if s.manager_id is not None and s.manager_id not in staff:
-                raise UnknownReferenceError(
-                    f"staff {s.id!r} has unknown manager {s.manager_id!r}"
-                )
+                raise UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
         for u in self.units:
             if u.head_id is None:
                 continue
@@ -759,7 +772,7 @@ class Assessment:
     """
 
     staff_id: str = attrs.field(validator=_nonempty_id)
-    period: Period = attrs.field(converter=Period.parse)
+    period: Period = attrs.field(converter=_to_period)
     self_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
     manager_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
     competent_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
@@ -847,12 +860,10 @@ class EvaluationResult:
     total: float | None
     score_grade: Grade | None
     grade: Grade | None
-    components: Mapping[str, float] = attrs.field(factory=dict, converter=lambda m: Scores(m))
+    components: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     level: Level | None = None
-    level_totals: Mapping[str, float] = attrs.field(
-        factory=dict, converter=lambda m: Scores(m)
-    )
-    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=tuple)
+    level_totals: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
+    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_to_reasons)
 
     @property
     def evaluated(self) -> bool:

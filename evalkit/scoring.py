@@ -171,9 +171,7 @@ def score(
         category if category is not None else (staff.category if staff else "cong_chuc")
     )
     manages = bool(
-        manages_others
-        if manages_others is not None
-        else (staff.manages_others if staff else False)
+        manages_others if manages_others is not None else (staff.manages_others if staff else False)
     )
     rs = resolve_rules(rules, cat, assessment.period, jurisdiction=jurisdiction, force=force)
     merged, level = _merged_scores(assessment)
@@ -355,11 +353,7 @@ def score_frame(
     """
     n = len(frame)
     if rules is not None or n == 0:
-        rs = (
-            _registry.default_registry().get(rules)
-            if isinstance(rules, str)
-            else rules
-        )
+        rs = _registry.default_registry().get(rules) if isinstance(rules, str) else rules
         if rs is None:
             rs = _registry.default_registry().get("vn.nd335-2025")
         if not force and "period" in frame.columns and n:
@@ -375,7 +369,9 @@ def score_frame(
     keys = frame[["category", "period"]].astype(str)
     parts: list[pd.DataFrame] = []
     problems: list[InputProblem] = []
-    for (cat, per), idx in keys.groupby(["category", "period"], sort=False).groups.items():
+    groups: dict[Any, Any] = keys.groupby(["category", "period"], sort=False).groups
+    for key, idx in groups.items():
+        cat, per = str(key[0]), str(key[1])
         try:
             rs = resolve_rules(None, cat, per, jurisdiction=jurisdiction)
         except Exception as exc:
@@ -429,7 +425,7 @@ def _score_with(
         if neg.any():
             report(neg, crit.id, arr, "is negative")
         if over.any():
-            mx = maxima if np.ndim(maxima) else np.full(n, maxima)
+            mx = np.broadcast_to(np.asarray(maxima, dtype=np.float64), (n,))
             for i in np.flatnonzero(over)[:200]:
                 who = f"staff {ids[i]!r}, " if ids is not None else ""
                 problems.append(
@@ -481,7 +477,9 @@ def _score_with(
     )
     total = np.where(evaluated, out.total, np.nan)
     result = pd.DataFrame(index=frame.index)
-    result["rule_set"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [rs.id])
+    result["rule_set"] = pd.Categorical.from_codes(
+        np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id])
+    )
     result["total"] = total
     for bid, arr in out.components.items():
         result[f"points_{bid}"] = np.where(evaluated, arr, np.nan)
@@ -508,11 +506,13 @@ def _maxima(
     return pd.to_numeric(mapped, errors="coerce").fillna(base).to_numpy(dtype=np.float64)
 
 
-def _grades(codes: npt.NDArray[Any]) -> pd.Categorical:
+def _grades(codes: npt.NDArray[Any]) -> pd.Categorical[Any]:
     return pd.Categorical.from_codes(codes.astype(np.int8), dtype=GRADE_DTYPE)
 
 
-def _reason_strings(out: _kernels.KernelOutput, evaluated: npt.NDArray[np.bool_]) -> pd.Categorical:
+def _reason_strings(
+    out: _kernels.KernelOutput, evaluated: npt.NDArray[np.bool_]
+) -> pd.Categorical[Any]:
     bits = np.where(evaluated, out.reason_bits.astype(np.int64), -1)
     uniq, inverse = np.unique(bits, return_inverse=True)
     labels: list[str] = []
@@ -523,7 +523,8 @@ def _reason_strings(out: _kernels.KernelOutput, evaluated: npt.NDArray[np.bool_]
             labels.append(";".join(s.reason.code for s in out.reasons if int(u) & (1 << s.bit)))
     cats = list(dict.fromkeys(labels))
     remap = np.array([cats.index(lbl) for lbl in labels], dtype=np.int32)
-    return pd.Categorical.from_codes(remap[inverse.reshape(-1)], categories=cats)
+    codes = remap[inverse.reshape(-1)]
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats))
 
 
 def _row(label: Any) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -141,7 +142,7 @@ def _check_ranges(sets: Iterable[RuleSet], new: RuleSet) -> None:
         if new not in group:
             continue
         group.sort(key=lambda r: r.effective_from)
-        for a, b in zip(group, group[1:], strict=False):
+        for a, b in itertools.pairwise(group):
             if a.effective_to is None or b.effective_from <= a.effective_to:
                 end = a.effective_to or "open end"
                 raise RuleSetError(

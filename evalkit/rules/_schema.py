@@ -21,7 +21,7 @@ from typing import Any, Literal
 import attrs
 
 from evalkit.errors import RuleSetError
-from evalkit.model import Criterion, CriterionGroup, Grade, Period, StaffCategory
+from evalkit.model import Criterion, CriterionGroup, Grade, Period, Scores, StaffCategory
 
 __all__ = [
     "BLOCK_KINDS",
@@ -191,6 +191,15 @@ class UnitPolicy:
     management_all_ht: float = 100.0
     management_any_kht: float = 50.0
     source: str = ""
+    # -- the unit's score (evalkit.units): a weighted mean of the components present,
+    #    then + bonus - deduction - overdue_deduction per overdue task, clipped to [0, total].
+    management_criterion: str | None = "cap_duoi"
+    tasks_weight: float = 1.0
+    late_credit: float = 1.0
+    overdue_deduction: float = 0.0
+    body_weights: Mapping[str, float] = attrs.field(factory=Scores, converter=Scores)
+    cross_weight: float = 0.0
+    satisfaction_weight: float = 0.0
 
 
 @attrs.frozen(slots=True)
@@ -326,6 +335,17 @@ class RuleSet:
             return False
         return self.effective_to is None or p.start <= self.effective_to
 
+    def in_force_on(self, day: _dt.date) -> bool:
+        """Whether the set is in force on the calendar day ``day`` (both ends inclusive).
+
+        >>> import evalkit.rules
+        >>> evalkit.rules.get("vn.nd335-2025").in_force_on(_dt.date(2026, 1, 1))
+        True
+        """
+        if day < self.effective_from:
+            return False
+        return self.effective_to is None or day <= self.effective_to
+
     def applies_to(self, category: StaffCategory | str) -> bool:
         """Whether the set covers staff of ``category``."""
         return StaffCategory.parse(category) in self.categories
@@ -344,7 +364,6 @@ class RuleSet:
     def citations(self) -> list[tuple[str, str]]:
         """Every (rule, source) pair of the set, for documentation and sheets."""
         out = [("rule set", self.source)]
-        out += [(f"group {g.id}", "") for g in ()]
         out += [(f"block {b.id}", b.source) for b in self.blocks]
         out += [(f"adjustment {a.id}", a.source) for a in self.adjustments]
         out += [(f"band {b.grade.code}", b.source) for b in self.bands]
@@ -510,9 +529,9 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
                 )
             except Exception as exc:
                 c.add(cp.rstrip("."), str(exc))
-        points = [x for x in crits if x.unit == "points"]
-        if gmax is not None and points and not any(x.management for x in points):
-            s = sum(x.maximum for x in points)
+        point_crits = [x for x in crits if x.unit == "points"]
+        if gmax is not None and point_crits and not any(x.management for x in point_crits):
+            s = sum(x.maximum for x in point_crits)
             if abs(s - gmax) > 1e-9:
                 c.add(
                     f"{gp}criteria",
@@ -600,7 +619,8 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
         if points is None or points <= 0:
             c.add(f"{bp}points", f"block {bid!r} needs positive points, got {points!r}")
             points = 1.0
-        params.setdefault("cap", points) if kind in ("bonus", "deduction") else None
+        if kind in ("bonus", "deduction"):
+            params.setdefault("cap", points)
         blocks.append(
             Block(
                 bid,
@@ -787,7 +807,8 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
     _check_keys(c, r, rfields, "rollup.")
     for k in ("absent_cap_grade", "discipline_grade"):
         if k in r:
-            r[k] = _grade(c, r[k], f"rollup.{k}") or Grade.HT
+            parsed = _grade(c, r[k], f"rollup.{k}")
+            r[k] = parsed if parsed is not None else Grade.HT  # Grade.KHT is falsy
     if r.get("method", "average") not in ("average", "count"):
         c.add("rollup.method", f"method must be average or count, not {r.get('method')!r}")
     try:

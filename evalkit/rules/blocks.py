@@ -69,9 +69,7 @@ def round_half_up(values: FloatArray, decimals: int = 2) -> FloatArray:
     return out
 
 
-def apply_adjustments(
-    adjustments: Sequence[Adjustment], get: Getter
-) -> dict[str, FloatArray]:
+def apply_adjustments(adjustments: Sequence[Adjustment], get: Getter) -> dict[str, FloatArray]:
     """Return the adjusted inputs (by input id) of every adjustment, in order.
 
     >>> from evalkit.rules._schema import Adjustment
@@ -148,9 +146,7 @@ def _sum(ids: Sequence[str], get: Getter, n: int) -> FloatArray:
     return acc
 
 
-def total_points(
-    rules: RuleSet, components: Mapping[str, FloatArray]
-) -> FloatArray:
+def total_points(rules: RuleSet, components: Mapping[str, FloatArray]) -> FloatArray:
     """The total: the weighted sum of the blocks, clipped to ``[0, total]``, rounded."""
     acc: FloatArray | None = None
     for b in rules.blocks:

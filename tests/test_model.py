@@ -1,0 +1,206 @@
+"""The domain model: construction validates, errors name the offending values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import evalkit
+from evalkit import (
+    Assessment,
+    Criterion,
+    Discipline,
+    Grade,
+    Organisation,
+    Period,
+    Position,
+    Scores,
+    Staff,
+    StaffCategory,
+    Unit,
+)
+
+
+class TestGrade:
+    def test_grades_are_ordered_from_kht_to_htxs(self) -> None:
+        """KHT < HT < HTT < HTXS, so a cap is a minimum."""
+        assert sorted([Grade.HTXS, Grade.KHT, Grade.HTT, Grade.HT]) == [
+            Grade.KHT,
+            Grade.HT,
+            Grade.HTT,
+            Grade.HTXS,
+        ]
+        assert min(Grade.HTXS, Grade.HT) is Grade.HT
+
+    def test_grade_has_vietnamese_and_english_labels(self) -> None:
+        """Sheets are Vietnamese by default, English on request."""
+        assert Grade.HTXS.label_vi == "Hoàn thành xuất sắc nhiệm vụ"
+        assert Grade.KHT.label("en") == "Did not complete duties"
+
+    @pytest.mark.parametrize(
+        ("text", "grade"),
+        [("HTXS", Grade.HTXS), ("htt", Grade.HTT), (" ht ", Grade.HT), (0, Grade.KHT)],
+    )
+    def test_grade_parses_codes_in_any_case(self, text: object, grade: Grade) -> None:
+        """Workbooks carry grades as typed by people."""
+        assert Grade.parse(text) is grade
+
+    def test_unknown_grade_is_an_error_naming_it(self) -> None:
+        """An unknown grade names the value and the valid ones."""
+        with pytest.raises(evalkit.ModelError, match="'XS'"):
+            Grade.parse("XS")
+
+
+class TestPeriod:
+    def test_month_parses_from_iso_and_vietnamese_forms(self) -> None:
+        """'2026-03' and '03/2026' are the same month."""
+        assert Period.parse("2026-03") == Period.parse("03/2026") == Period.month(2026, 3)
+
+    @pytest.mark.parametrize("bad", ["2026-13", "2026-00", "13/2026", "2026-Q5", "abc", "26-3"])
+    def test_invalid_period_raises_period_error_naming_it(self, bad: str) -> None:
+        """A month like 2026-13 is refused with a sentence naming it."""
+        with pytest.raises(evalkit.PeriodError) as info:
+            Period.parse(bad)
+        assert isinstance(info.value, evalkit.EvalkitError)
+
+    def test_month_13_message_names_the_month_and_year(self) -> None:
+        """The error says which month of which year."""
+        with pytest.raises(evalkit.PeriodError, match="month 13 of 2026"):
+            Period.parse("2026-13")
+
+    def test_quarter_and_year_cover_their_months(self) -> None:
+        """Quarters and years are roll-ups of months."""
+        assert Period.parse("2026-Q2").months() == tuple(Period.month(2026, m) for m in (4, 5, 6))
+        assert len(Period.of_year(2026).months()) == 12
+        assert Period.month(2026, 5).quarter_of() == Period.quarter(2026, 2)
+
+    def test_period_bounds_and_order(self) -> None:
+        """A period knows its first and last day and sorts by time."""
+        feb = Period.month(2028, 2)
+        assert feb.end == dt.date(2028, 2, 29)
+        assert Period.month(2026, 12).next() == Period.month(2027, 1)
+        assert Period.month(2026, 1) < Period.month(2026, 2)
+
+    def test_period_labels(self) -> None:
+        """Labels follow Vietnamese and English conventions."""
+        assert Period.month(2026, 3).label() == "tháng 03/2026"
+        assert Period.month(2026, 3).label("en") == "March 2026"
+
+
+class TestScores:
+    def test_negative_score_is_refused_naming_the_criterion(self) -> None:
+        """A negative score is a ScoreError naming the criterion and value."""
+        with pytest.raises(
+            evalkit.ScoreError, match=r"criterion 'chat_luong' score -5 is negative"
+        ):
+            Assessment("CC-1", "2026-03", self_scores={"chat_luong": -5})
+
+    @pytest.mark.parametrize("bad", ["abc", None, float("nan"), float("inf"), True])
+    def test_non_numeric_score_is_refused(self, bad: object) -> None:
+        """Text, NaN, infinity and booleans are not scores."""
+        with pytest.raises(evalkit.ScoreError, match="chat_luong"):
+            Scores({"chat_luong": bad})
+
+    def test_scores_are_immutable_and_hashable(self) -> None:
+        """Assessments are frozen, so their scores are too."""
+        s = Scores({"a": 1})
+        assert hash(s) == hash(Scores({"a": 1.0}))
+        with pytest.raises(TypeError):
+            s["a"] = 2  # type: ignore[index]
+
+    def test_score_above_its_maximum_names_staff_and_period(self) -> None:
+        """The message has the criterion, the score, the maximum, the staff and the month."""
+        c = Criterion("chat_luong", "Chất lượng", "Quality", 30, "tasks")
+        with pytest.raises(evalkit.ScoreError) as info:
+            c.check(31, staff_id="CC-0042", period=Period.parse("2026-03"))
+        assert str(info.value) == (
+            "criterion 'chat_luong' score 31 exceeds its maximum 30 (staff 'CC-0042', 2026-03)"
+        )
+
+    def test_counting_level_is_the_last_level_that_scored(self) -> None:
+        """The score that counts is the last level's (domain brief §3)."""
+        a = Assessment("S", "2026-03", self_scores={"a": 1}, manager_scores={"a": 2})
+        assert a.counting_level() is evalkit.Level.MANAGER
+        assert Assessment("S", "2026-03").counting_level() is None
+
+    def test_kpi_above_100_is_refused(self) -> None:
+        """A task-tracker percentage cannot exceed 100."""
+        with pytest.raises(evalkit.ScoreError, match="kpi"):
+            Assessment("S", "2026-03", kpi=101)
+
+
+def _org(**overrides: object) -> dict[str, list[object]]:
+    data: dict[str, list[object]] = {
+        "units": [Unit("U0", "Sở"), Unit("U1", "Phòng A", parent_id="U0", head_id="S1")],
+        "positions": [Position("CV", "Chuyên viên"), Position("TP", "Trưởng phòng")],
+        "staff": [
+            Staff("S1", "Nguyễn Văn An", "TP", "U1", manages_others=True),
+            Staff("S2", "Trần Thị Bình", "CV", "U1", manager_id="S1"),
+        ],
+    }
+    data.update(overrides)  # type: ignore[arg-type]
+    return data
+
+
+class TestOrganisation:
+    def test_valid_organisation_answers_tree_questions(self) -> None:
+        """Heads, members and children are found by id."""
+        o = Organisation(**_org())
+        assert o.head_of("U1").id == "S1"  # type: ignore[union-attr]
+        assert [s.id for s in o.members_of("U1")] == ["S1", "S2"]
+        assert [u.id for u in o.children_of("U0")] == ["U1"]
+        assert o.is_head("S1") and not o.is_head("S2")
+
+    def test_staff_in_unknown_unit_names_both_ids(self) -> None:
+        """A staff member in an unknown unit is an UnknownReferenceError."""
+        staff = [Staff("S1", "An", "CV", "U9")]
+        with pytest.raises(
+            evalkit.UnknownReferenceError, match="staff 'S1' is in unknown unit 'U9'"
+        ):
+            Organisation(**_org(staff=staff, units=[Unit("U0", "Sở")]))
+
+    def test_unit_cycle_is_named(self) -> None:
+        """A unit tree with a cycle lists the cycle."""
+        units = [Unit("A", "a", parent_id="B"), Unit("B", "b", parent_id="A")]
+        with pytest.raises(evalkit.OrganisationError, match="cycle: A -> B -> A"):
+            Organisation(units=units, positions=[], staff=[])
+
+    def test_missing_parent_is_named(self) -> None:
+        """A unit whose parent does not exist is an error naming both."""
+        with pytest.raises(
+            evalkit.UnknownReferenceError, match="unit 'A' has unknown parent unit 'Z'"
+        ):
+            Organisation(units=[Unit("A", "a", parent_id="Z")], positions=[], staff=[])
+
+    def test_head_outside_the_unit_is_refused(self) -> None:
+        """The head of a unit must be a member of it."""
+        units = [Unit("U0", "Sở", head_id="S2"), Unit("U1", "Phòng A", parent_id="U0")]
+        with pytest.raises(evalkit.OrganisationError, match="head 'S2' of unit 'U0'"):
+            Organisation(**_org(units=units))
+
+    def test_duplicate_staff_ids_are_listed(self) -> None:
+        """Duplicate ids are named."""
+        staff = [Staff("S1", "A", "CV", "U1"), Staff("S1", "B", "CV", "U1")]
+        with pytest.raises(evalkit.OrganisationError, match=r"duplicate staff id.*S1"):
+            Organisation(**_org(staff=staff, units=[Unit("U0", "Sở"), Unit("U1", "P", "U0")]))
+
+    def test_unknown_position_is_named(self) -> None:
+        """A staff member with an unknown position is an error."""
+        staff = [Staff("S1", "A", "XX", "U1")]
+        with pytest.raises(evalkit.UnknownReferenceError, match="unknown position 'XX'"):
+            Organisation(**_org(staff=staff, units=[Unit("U0", "Sở"), Unit("U1", "P", "U0")]))
+
+
+def test_staff_category_parses_vietnamese_names() -> None:
+    """Categories may be typed as codes or Vietnamese names."""
+    assert StaffCategory.parse("Công chức") is StaffCategory.CONG_CHUC
+    assert StaffCategory.parse("vien_chuc") is StaffCategory.VIEN_CHUC
+    with pytest.raises(evalkit.ModelError, match="unknown staff category 'x'"):
+        StaffCategory.parse("x")
+
+
+def test_discipline_levels_are_ordered_by_severity() -> None:
+    """Reprimand (khiển trách) is the lightest measure that disqualifies."""
+    assert Discipline.NONE < Discipline.REPRIMAND < Discipline.WARNING < Discipline.DISMISSAL
+    assert Discipline.REPRIMAND.label_vi == "Khiển trách"

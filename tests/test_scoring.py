@@ -1,0 +1,253 @@
+"""Scoring one person under NĐ 335/2025/NĐ-CP (domain brief §4.1) and the frame path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit import Assessment, Discipline, Grade, score, score_frame
+
+GENERAL = ("chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu")
+
+
+def general(total: float) -> dict[str, float]:
+    """Spread a general-criteria total over the five criteria (6 points each at most)."""
+    out, left = {}, total
+    for cid in GENERAL:
+        part = min(6.0, left)
+        out[cid] = round(part, 4)
+        left = round(left - part, 4)
+    assert left == 0, total
+    return out
+
+
+def assess(
+    g: float = 30, *, a: float = 100, b: float = 100, c: float = 100, **kw: Any
+) -> Assessment:
+    scores: dict[str, float] = {**general(g), "so_luong": a, "chat_luong": b, "tien_do": c}
+    scores.update(kw.pop("extra", {}))
+    return Assessment("CC-0042", kw.pop("period", "2026-03"), competent_scores=scores, **kw)
+
+
+class TestWorkedExamples:
+    def test_staff_without_management_duty(self) -> None:
+        """NĐ 335/2025 Điều 16 k1: a 90, b 100, c 80, general 28 → 28 + 63 = 91 (HTXS)."""
+        r = score(assess(28, a=90, b=100, c=80))
+        assert r.components == {"general": 28.0, "tasks": 63.0}
+        assert r.total == 91.0
+        assert r.grade is Grade.HTXS
+
+    def test_staff_with_management_duty(self) -> None:
+        """NĐ 335/2025 Điều 16 k2: d = 50, all else 100, general 30 → 30 + 64.17 = 94.17."""
+        extra = {"ket_qua_linh_vuc": 50, "nang_luc_lanh_dao": 100, "cap_duoi": 100}
+        r = score(assess(30, extra=extra), manages_others=True)
+        assert r.components["tasks"] == 64.17
+        assert r.total == 94.17
+        assert r.grade is Grade.HTXS
+
+    def test_subordinate_component_at_50_percent(self) -> None:
+        """Domain brief §4.1: the subordinate component is 50 % when any subordinate is KHT."""
+        extra = {"ket_qua_linh_vuc": 100, "nang_luc_lanh_dao": 100, "cap_duoi": 50}
+        r = score(assess(30, extra=extra), manages_others=True)
+        assert r.total == 94.17
+
+    def test_two_major_errors_halve_quality(self) -> None:
+        """NĐ 335/2025 Điều 14 k2 b: two major errors → quality 50 %."""
+        r = score(assess(30, extra={"loi_chat_luong": 2}))
+        assert r.components["tasks"] == round((100 + 50 + 100) / 3 * 0.7, 2) == 58.33
+
+    def test_one_delay_takes_a_quarter_of_timeliness(self) -> None:
+        """NĐ 335/2025 Điều 14 k2 c: one delay → timeliness 75 %."""
+        r = score(assess(30, extra={"cham_tien_do": 1}))
+        assert r.components["tasks"] == 64.17  # (100 + 100 + 75) / 3 × 70 % = 64.1666…
+
+    def test_deductions_never_go_below_zero(self) -> None:
+        """Five errors take quality to 0 %, not below."""
+        r = score(assess(30, extra={"loi_chat_luong": 5}))
+        assert r.components["tasks"] == round((100 + 0 + 100) / 3 * 0.7, 2)
+
+    def test_kpi_stands_for_the_task_block(self) -> None:
+        """Domain brief §4.1: a task-tracker KPI of 82.3 % gives 57.61 of 70."""
+        a = Assessment("CC-1", "2026-03", competent_scores=general(30), kpi=82.3)
+        r = score(a)
+        assert r.components["tasks"] == 57.61
+        assert r.total == 87.61
+        assert r.grade is Grade.HTT
+
+
+class TestBandEdges:
+    @pytest.mark.parametrize(
+        ("g", "kpi", "total", "grade"),
+        [
+            (30, 100, 100.0, Grade.HTXS),
+            (20, 100, 90.0, Grade.HTXS),
+            (19.99, 100, 89.99, Grade.HTT),
+            (0, 100, 70.0, Grade.HTT),
+            (13.99, 80, 69.99, Grade.HT),
+            (15, 50, 50.0, Grade.HT),
+            (14.99, 50, 49.99, Grade.KHT),
+            (0, 0, 0.0, Grade.KHT),
+        ],
+    )
+    def test_band_edges(self, g: float, kpi: float, total: float, grade: Grade) -> None:
+        """NĐ 335/2025 Điều 20: ≥ 90 HTXS; 70 to < 90 HTT; 50 to < 70 HT; < 50 KHT."""
+        scores = general(g) if g else dict.fromkeys(GENERAL, 0)
+        r = score(Assessment("S", "2026-03", competent_scores=scores, kpi=kpi))
+        assert r.total == total
+        assert r.grade is grade
+
+    def test_half_cent_rounds_up(self) -> None:
+        """Scores are rounded half-up to the cent: 89.995 → 90.00 → HTXS."""
+        a = Assessment("S", "2026-03", competent_scores=general(19.995), kpi=100)
+        r = score(a)
+        assert r.total == 90.0
+        assert r.grade is Grade.HTXS
+
+
+class TestDisqualifiers:
+    @pytest.mark.parametrize(
+        "level", [Discipline.REPRIMAND, Discipline.WARNING, Discipline.DISMISSAL]
+    )
+    def test_discipline_of_reprimand_or_heavier_gives_kht(self, level: Discipline) -> None:
+        """NĐ 335/2025 Điều 20 k4 c: disciplined at khiển trách or heavier → KHT."""
+        r = score(assess(30, discipline=level))
+        assert r.total == 100.0
+        assert r.score_grade is Grade.HTXS
+        assert r.grade is Grade.KHT
+        assert "disqualifier.discipline" in r.reason_codes()
+
+    def test_degradation_gives_kht(self) -> None:
+        """NĐ 335/2025 Điều 20 k4 b: ideological or ethical degradation → KHT."""
+        r = score(assess(30, degradation=True))
+        assert r.grade is Grade.KHT
+        assert "disqualifier.degradation" in r.reason_codes()
+
+    def test_corruption_in_unit_disqualifies_only_a_head(self) -> None:
+        """NĐ 335/2025 Điều 20 k4 d: corruption or waste in the unit → KHT for its head."""
+        a = assess(30, corruption_in_unit=True)
+        assert score(a, is_head=True).grade is Grade.KHT
+        assert score(a, is_head=False).grade is Grade.HTXS
+
+    def test_thanh_hoa_notices_are_off_by_default_and_never_change_grades(self) -> None:
+        """Seed 004: late files twice or more is a flag for the competent level, off by default."""
+        a = assess(30, events={"late_files": 2})
+        assert "notice.thanhhoa.late_files" not in score(a).reason_codes()
+        r = score(a, options={"thanhhoa.late_files": True})
+        assert "notice.thanhhoa.late_files" in r.reason_codes()
+        assert r.grade is Grade.HTXS
+
+
+class TestInputs:
+    def test_nobody_scored_means_not_evaluated_never_zero(self) -> None:
+        """Domain brief §4.5: a month with no scores is not evaluated."""
+        r = score(Assessment("S", "2026-03"))
+        assert r.total is None and r.grade is None and not r.evaluated
+        assert r.reason_codes() == ("not_evaluated",)
+
+    def test_last_level_counts_per_criterion(self) -> None:
+        """Domain brief §3: the competent level's score counts where given, else the manager's."""
+        mgr = {**general(30), "so_luong": 100, "chat_luong": 100, "tien_do": 100}
+        a = Assessment(
+            "S", "2026-03", self_scores=mgr, manager_scores=mgr, competent_scores={"so_luong": 70}
+        )
+        r = score(a)
+        assert r.level is evalkit.Level.COMPETENT
+        assert r.total == round(30 + (70 + 100 + 100) / 3 * 0.7, 2)
+        assert r.level_totals == {"self": 100.0, "manager": 100.0}
+
+    def test_score_above_its_maximum_is_refused(self) -> None:
+        """A general criterion above 6 points names criterion, maximum, staff and period."""
+        a = Assessment("CC-0042", "2026-03", manager_scores={"chinh_tri": 7})
+        with pytest.raises(evalkit.ScoreError) as info:
+            score(a)
+        assert str(info.value) == (
+            "criterion 'chinh_tri' score 7 exceeds its maximum 6 (staff 'CC-0042', 2026-03)"
+        )
+
+    def test_percentage_above_100_is_refused(self) -> None:
+        """Task components are percentages of the assigned work."""
+        with pytest.raises(
+            evalkit.ScoreError, match="'chat_luong' score 120 exceeds its maximum 100"
+        ):
+            score(assess(30, b=120))
+
+    def test_unknown_criterion_is_named_with_a_suggestion(self) -> None:
+        """A typo in a criterion id suggests the closest one."""
+        a = Assessment("S", "2026-03", manager_scores={"chat_luongg": 10})
+        with pytest.raises(evalkit.UnknownReferenceError, match="did you mean 'chat_luong'"):
+            score(a)
+
+    def test_missing_required_score_is_named(self) -> None:
+        """A scored person with a criterion left blank is an error, not a zero."""
+        a = Assessment("S", "2026-03", manager_scores={"chinh_tri": 5})
+        with pytest.raises(evalkit.ScoreError, match="criterion 'dao_duc' has no score"):
+            score(a)
+
+    def test_rule_set_is_chosen_by_period(self) -> None:
+        """No công chức rule set is in force before NĐ 335 took effect."""
+        with pytest.raises(evalkit.NoRuleSetError, match="cong_chuc in 2025-12"):
+            score(assess(30, period="2025-12"))
+
+    def test_forcing_a_set_outside_its_dates_needs_the_flag(self) -> None:
+        """Applying a set outside its effective range is an explicit choice."""
+        a = assess(30, period="2025-12")
+        with pytest.raises(evalkit.RuleSetNotInForceError, match="force=True"):
+            score(a, rules="vn.nd335-2025")
+        assert score(a, rules="vn.nd335-2025", force=True).total == 100.0
+
+    def test_effective_date_boundary(self) -> None:
+        """NĐ 335/2025 is in force from 2026-01-01: December 2025 no, January 2026 yes."""
+        rs = evalkit.rules.get("vn.nd335-2025")
+        assert not rs.in_force("2025-12")
+        assert rs.in_force("2026-01")
+
+
+class TestFrame:
+    def test_frame_reports_every_bad_cell_at_once(self) -> None:
+        """Bad input gets all its errors with row, column and value."""
+        df = pd.DataFrame(
+            {
+                "staff_id": ["A", "B", "C"],
+                **{cid: [6, 6, 6] for cid in GENERAL},
+                "so_luong": [90, "chín mươi", 100],
+                "chat_luong": [100, 100, 130],
+                "tien_do": [80, 80, None],
+            }
+        )
+        with pytest.raises(evalkit.InputError) as info:
+            score_frame(df, "vn.nd335-2025")
+        problems = info.value.problems
+        cells = {(p.row, p.column) for p in problems}
+        assert {(1, "so_luong"), (2, "chat_luong"), (2, "tien_do")} <= cells
+        text = str(info.value)
+        assert "'chín mươi'" in text and "130" in text
+
+    def test_frame_matches_scalar_on_worked_examples(self) -> None:
+        """The vectorised path gives the scalar path's answers."""
+        cases = [
+            assess(28, a=90, b=100, c=80),
+            assess(30, extra={"loi_chat_luong": 2, "cham_tien_do": 1}),
+            assess(30, discipline=Discipline.WARNING),
+            Assessment("S", "2026-03"),
+        ]
+        df = evalkit.assessments_to_frame(cases)
+        out = score_frame(df)
+        for i, a in enumerate(cases):
+            r = score(a)
+            got = out.iloc[i]
+            if r.total is None:
+                assert pd.isna(got["total"]) and got["reasons"] == "not_evaluated"
+                continue
+            assert got["total"] == r.total
+            assert got["grade"] == r.grade.code  # type: ignore[union-attr]
+            assert got["points_tasks"] == r.components["tasks"]
+
+    def test_frame_without_rules_picks_the_set_per_row(self) -> None:
+        """Each row gets the rule set in force for its category and period."""
+        df = evalkit.assessments_to_frame([assess(30), assess(30, period="2026-04")])
+        out = score_frame(df)
+        assert list(out["rule_set"]) == ["vn.nd335-2025", "vn.nd335-2025"]
+        assert list(out["total"]) == [100.0, 100.0]
