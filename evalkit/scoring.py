@@ -415,10 +415,13 @@ def _score_with(
         if crit.id not in frame.columns:
             continue
         raw = frame[crit.id]
-        arr = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        bad_text = np.isnan(arr) & raw.notna().to_numpy()
-        if bad_text.any():
-            report(bad_text, crit.id, raw.to_numpy(), "is not a number")
+        if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw):
+            arr = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+        else:  # text typed into a number cell is reported, never silently dropped
+            arr = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            bad_text = np.isnan(arr) & raw.notna().to_numpy()
+            if bad_text.any():
+                report(bad_text, crit.id, raw.to_numpy(), "is not a number")
         maxima = _maxima(rs, crit.id, frame, positions, n)
         neg = arr < 0
         over = arr > maxima + 1e-9
@@ -475,18 +478,23 @@ def _score_with(
     out = _kernels.compute(
         rs, get, manages=manages, is_head=is_head, flags=flags, kpi=kpi, options=options
     )
-    total = np.where(evaluated, out.total, np.nan)
-    result = pd.DataFrame(index=frame.index)
-    result["rule_set"] = pd.Categorical.from_codes(
-        np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id])
-    )
-    result["total"] = total
+    everyone = bool(evaluated.all())
+
+    def only_evaluated(arr: npt.NDArray[Any], missing: float) -> npt.NDArray[Any]:
+        return arr if everyone else np.where(evaluated, arr, missing)
+
+    columns: dict[str, Any] = {
+        "rule_set": pd.Categorical.from_codes(
+            np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id])
+        ),
+        "total": only_evaluated(out.total, np.nan),
+    }
     for bid, arr in out.components.items():
-        result[f"points_{bid}"] = np.where(evaluated, arr, np.nan)
-    result["score_grade"] = _grades(np.where(evaluated, out.score_grade, -1))
-    result["grade"] = _grades(np.where(evaluated, out.grade, -1))
-    result["reasons"] = _reason_strings(out, evaluated)
-    return result
+        columns[f"points_{bid}"] = only_evaluated(arr, np.nan)
+    columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
+    columns["grade"] = _grades(only_evaluated(out.grade, -1))
+    columns["reasons"] = _reason_strings(out, evaluated)
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def _maxima(
@@ -513,18 +521,29 @@ def _grades(codes: npt.NDArray[Any]) -> pd.Categorical[Any]:
 def _reason_strings(
     out: _kernels.KernelOutput, evaluated: npt.NDArray[np.bool_]
 ) -> pd.Categorical[Any]:
-    bits = np.where(evaluated, out.reason_bits.astype(np.int64), -1)
-    uniq, inverse = np.unique(bits, return_inverse=True)
+    # codes: 0 = not evaluated, 1 + reason mask otherwise; few distinct values, so a
+    # bincount + lookup table replaces a sort-based np.unique.
+    codes = np.where(evaluated, out.reason_bits.astype(np.int64) + 1, 0)
+    top = int(codes.max()) if codes.size else 0
+    if top < 1 << 16:
+        present = np.flatnonzero(np.bincount(codes, minlength=1))
+        lookup = np.full(top + 1, -1, dtype=np.int32)
+        lookup[present] = np.arange(present.size, dtype=np.int32)
+        cat_codes = lookup[codes]
+        uniq = present
+    else:  # pragma: no cover - more than 16 caps and notices
+        uniq, inverse = np.unique(codes, return_inverse=True)
+        cat_codes = inverse.reshape(-1).astype(np.int32)
     labels: list[str] = []
     for u in uniq:
-        if u < 0:
+        if u == 0:
             labels.append("not_evaluated")
         else:
-            labels.append(";".join(s.reason.code for s in out.reasons if int(u) & (1 << s.bit)))
+            mask = int(u) - 1
+            labels.append(";".join(s.reason.code for s in out.reasons if mask & (1 << s.bit)))
     cats = list(dict.fromkeys(labels))
     remap = np.array([cats.index(lbl) for lbl in labels], dtype=np.int32)
-    codes = remap[inverse.reshape(-1)]
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats))
+    return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
 
 
 def _row(label: Any) -> int | None:

@@ -1,0 +1,38 @@
+"""Shared helpers for the benchmarks: timing, peak memory, the result table row."""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from collections.abc import Callable
+from typing import Any
+
+FULL = os.environ.get("BENCH_FULL", "") not in ("", "0")
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
+    """The best wall time of ``repeat`` runs of ``fn`` (seconds)."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def row(figure: str, ours: str, base: str, ratio: float, target: str, met: bool) -> dict[str, Any]:
+    """One line of the benchmark table."""
+    return {
+        "figure": figure,
+        "evalkit": ours,
+        "baseline": base,
+        "ratio": round(ratio, 2),
+        "target": target,
+        "met": "met" if met else "missed",
+    }

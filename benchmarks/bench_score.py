@@ -1,0 +1,82 @@
+"""score_frame on N staff-months vs a bare pandas weighted sum + np.select banding.
+
+Run: ``python benchmarks/bench_score.py`` (quick, 200,000 rows) or with ``BENCH_FULL=1``
+(1,000,000 rows). Both are measured in the same run on the same frame; the ratio is
+what counts on these noisy 2-core machines. Also checks growth: 10× the rows must cost
+≤ 12× the time.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import FULL, best_of, row  # noqa: E402
+
+import evalkit  # noqa: E402
+
+GENERAL = ["chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu"]
+TASKS = ["so_luong", "chat_luong", "tien_do"]
+MGR = ["ket_qua_linh_vuc", "nang_luc_lanh_dao", "cap_duoi"]
+
+
+def make_frame(n: int, seed: int = 7) -> pd.DataFrame:
+    """A realistic staff-month frame for NĐ 335/2025 (10 % managers, a few flags)."""
+    rng = np.random.default_rng(seed)
+    data: dict[str, Any] = {
+        "staff_id": pd.array([f"S{i:07d}" for i in range(n)], dtype="string"),
+        "period": pd.Categorical(["2026-03"] * n),
+        "category": pd.Categorical(["cong_chuc"] * n),
+        "manages_others": rng.random(n) < 0.1,
+        "is_head": rng.random(n) < 0.05,
+    }
+    for c in GENERAL:
+        data[c] = np.round(rng.uniform(3, 6, n), 1)
+    for c in TASKS + MGR:
+        data[c] = np.round(rng.uniform(50, 100, n), 0)
+    data["loi_chat_luong"] = rng.poisson(0.1, n).astype(float)
+    data["cham_tien_do"] = rng.poisson(0.1, n).astype(float)
+    data["discipline"] = (rng.random(n) < 0.002).astype(np.int8)
+    data["degradation"] = rng.random(n) < 0.001
+    return pd.DataFrame(data)
+
+
+def bare(df: pd.DataFrame) -> pd.Series:
+    """The bare pandas baseline: weighted sum + np.select banding."""
+    general = df[GENERAL].sum(axis=1)
+    tasks = df[TASKS].mean(axis=1) * 0.7
+    total = general + tasks
+    grade = np.select([total >= 90, total >= 70, total >= 50], ["HTXS", "HTT", "HT"], "KHT")
+    return pd.Series(grade, index=df.index)
+
+
+def measure(n: int) -> tuple[float, float]:
+    df = make_frame(n)
+    rules = evalkit.rules.get("vn.nd335-2025")
+    ours = best_of(lambda: evalkit.score_frame(df, rules))
+    base = best_of(lambda: bare(df))
+    return ours, base
+
+
+def main() -> list[dict[str, Any]]:
+    n = 1_000_000 if FULL else 200_000
+    ours, base = measure(n)
+    small_ours, _ = measure(n // 10)
+    growth = ours / small_ours
+    rows = [
+        row(f"score_frame, {n:,} staff-months", f"{ours * 1000:.0f} ms",
+            f"{base * 1000:.0f} ms", ours / base, "≤ 2×", ours / base <= 2.0),
+        row(f"score_frame growth {n // 10:,} → {n:,}", f"{growth:.1f}× time", "10× rows",
+            growth, "≤ 12×", growth <= 12.0),
+    ]  # fmt: skip
+    return rows
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), ensure_ascii=False, indent=1))
