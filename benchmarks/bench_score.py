@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import FULL, best_of, row  # noqa: E402
+from _common import FULL, best_of, row
 
-import evalkit  # noqa: E402
+import evalkit
 
 GENERAL = ["chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu"]
 TASKS = ["so_luong", "chat_luong", "tien_do"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import row  # noqa: E402
+from _common import row
 
 
 def _time(cmd: list[str], repeat: int = 7) -> float:
