@@ -50,8 +50,27 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from evalkit.scoring import assessments_to_frame, score, score_frame
+    from evalkit.units import (
+        QuotaReport,
+        UnitClassification,
+        UnitInputs,
+        UnitResult,
+        classify_frame,
+        classify_organisation,
+        classify_unit,
+        frames_from_objects,
+        quota_report,
+        rank_units,
+        rollup,
+        rollup_frame,
+    )
 
 _LAZY = {"assessments_to_frame", "score", "score_frame"}
+_LAZY_UNITS = {
+    "QuotaReport", "UnitClassification", "UnitInputs", "UnitResult", "classify_frame",
+    "classify_organisation", "classify_unit", "frames_from_objects", "quota_report",
+    "rank_units", "rollup", "rollup_frame",
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:
@@ -60,6 +79,12 @@ def __getattr__(name: str) -> Any:
         from evalkit import scoring
 
         value = getattr(scoring, name)
+        globals()[name] = value
+        return value
+    if name in _LAZY_UNITS:
+        from evalkit import units
+
+        value = getattr(units, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'evalkit' has no attribute {name!r}")
@@ -84,6 +109,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "Position",
+    "QuotaReport",
     "Reason",
     "RenderError",
     "RuleSet",
@@ -94,9 +120,20 @@ __all__ = [
     "Staff",
     "StaffCategory",
     "Unit",
+    "UnitClassification",
+    "UnitInputs",
+    "UnitResult",
     "UnknownReferenceError",
     "__version__",
     "assessments_to_frame",
+    "classify_frame",
+    "classify_organisation",
+    "classify_unit",
+    "frames_from_objects",
+    "quota_report",
+    "rank_units",
+    "rollup",
+    "rollup_frame",
     "score",
     "score_frame",
 ]

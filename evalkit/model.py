@@ -461,6 +461,16 @@ def _to_scores(value: object) -> Scores:
     raise ScoreError(f"scores must be a mapping of criterion id to number, not {value!r}")
 
 
+def _to_points(value: object) -> Scores:
+    """Block points by block id: like scores, but a ``deduction`` block's points are negative."""
+    if isinstance(value, Scores) or value is None or not isinstance(value, Mapping):
+        return _to_scores(value)
+    signed = {k: float(v) for k, v in value.items()}
+    out = Scores({k: abs(v) for k, v in signed.items()})  # validates ids and finiteness
+    out._data.update(signed)
+    return out
+
+
 def _nonempty_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ModelError(f"{attribute.name} must be a non-empty string, not {value!r}")
@@ -860,7 +870,7 @@ class EvaluationResult:
     total: float | None
     score_grade: Grade | None
     grade: Grade | None
-    components: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
+    components: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_points)
     level: Level | None = None
     level_totals: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_to_reasons)

@@ -447,10 +447,15 @@ def _fmt_num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> RuleSet:
+def parse_rule_set(
+    data: Mapping[str, Any], *, source: str | None = None, strict: bool = True
+) -> RuleSet:
     """Validate a parsed TOML mapping into a :class:`RuleSet` (all problems at once).
 
     Raises :class:`~evalkit.errors.RuleSetError` naming the file and key path.
+    ``strict=False`` accepts bands with gaps or overlaps and quota percentages outside
+    0-100, so that :func:`evalkit.testing.check_rule_set` can report them with a
+    counter-example; never score with such a set.
     """
     c = _Collector(source)
     top_keys = (
@@ -636,7 +641,8 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
     if not blocks:
         c.add("blocks", "a rule set needs at least one score block")
     pos_sum = sum(b.points * b.weight for b in blocks if b.kind != "deduction")
-    if blocks and abs(pos_sum - total) > 1e-9:
+    all_read = len(blocks) == len(data.get("blocks") or [])  # else the sum is a follow-on error
+    if blocks and all_read and abs(pos_sum - total) > 1e-9:
         c.add(
             "blocks",
             f"block points sum to {_fmt_num(pos_sum)}, the rule set's total is {_fmt_num(total)}",
@@ -695,7 +701,7 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
                 _req(c, b, "source", bp, str) or "",
             )
         )
-    band_problems = check_bands(bands, total)
+    band_problems = check_bands(bands, total) if strict else []
     for msg in band_problems:
         c.add("bands", msg)
 
@@ -754,10 +760,10 @@ def parse_rule_set(data: Mapping[str, Any], *, source: str | None = None) -> Rul
                    "count_base", "tie_break", "group_by", "source"), qp,
         )  # fmt: skip
         pct = _req(c, q, "percent", qp, float)
-        if pct is not None and not 0 <= pct <= 100:
+        if strict and pct is not None and not 0 <= pct <= 100:
             c.add(f"{qp}percent", f"quota percent must be within 0 to 100, not {_fmt_num(pct)}")
         pct2 = _opt(c, q, "percent_if_unit_excellent", qp, float, None)
-        if pct2 is not None and not 0 <= pct2 <= 100:
+        if strict and pct2 is not None and not 0 <= pct2 <= 100:
             c.add(
                 f"{qp}percent_if_unit_excellent",
                 f"quota percent must be within 0 to 100, not {_fmt_num(pct2)}",
@@ -891,8 +897,8 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
     return out
 
 
-def read_rule_file(path: str | Path) -> RuleSet:
-    """Read and validate one TOML rule file."""
+def read_rule_file(path: str | Path, *, strict: bool = True) -> RuleSet:
+    """Read and validate one TOML rule file (``strict``: see :func:`parse_rule_set`)."""
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -904,4 +910,4 @@ def read_rule_file(path: str | Path) -> RuleSet:
         raise RuleSetError("rule file is not UTF-8 text", source=str(p)) from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError(f"invalid TOML: {exc}", source=str(p)) from None
-    return parse_rule_set(data, source=str(p))
+    return parse_rule_set(data, source=str(p), strict=strict)

@@ -1,0 +1,208 @@
+"""JSON for every model and result object, with a versioned document schema.
+
+A document is ``{"schema": "evalkit/1", "kind": KIND, "data": ...}``. ``KIND`` is the
+class name (``"Organisation"``, ``"Assessment"``, ``"EvaluationResult"`` ...) or
+``"list[ClassName]"`` for a list, or ``"results"`` for a results table
+(:mod:`evalkit.io.results`). Inside ``data`` the encoding is (schema ``evalkit/1``):
+
+=====================  ==========================================================
+Python                 JSON
+=====================  ==========================================================
+attrs class            object, one key per field (field names as in the class)
+Period                 ``"2026-03"``, ``"2026-Q1"``, ``"2026"``
+Grade                  its code: ``"HTXS"``, ``"HTT"``, ``"HT"``, ``"KHT"``
+Scores / mappings      object of criterion id to number
+StaffCategory, Level   their value: ``"cong_chuc"``, ``"competent"``
+Discipline             its level 0-5 (1 = khiển trách)
+date                   ``"2026-03-31"``
+tuple                  array
+=====================  ==========================================================
+
+Readers accept documents of the same major schema (``evalkit/1``); a newer major
+version is refused with an :class:`~evalkit.errors.InputError` naming it.
+
+>>> from evalkit import Assessment
+>>> from evalkit.io.jsonio import to_json, from_json
+>>> a = Assessment("CC-0042", "2026-03", competent_scores={"so_luong": 90})
+>>> from_json(to_json(a)) == a
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+
+from evalkit.errors import InputError, InputProblem
+from evalkit.model import (
+    Assessment,
+    Criterion,
+    CriterionGroup,
+    EvaluationResult,
+    Grade,
+    Organisation,
+    Period,
+    Position,
+    Reason,
+    Scores,
+    Staff,
+    Unit,
+)
+
+__all__ = [
+    "SCHEMA",
+    "converter",
+    "document",
+    "from_dict",
+    "from_json",
+    "read_json",
+    "register_kind",
+    "to_dict",
+    "to_json",
+    "write_json",
+]
+
+#: The schema tag of every document evalkit writes.
+SCHEMA = "evalkit/1"
+
+#: The cattrs converter with evalkit's hooks (Period as text, Grade as code, ...).
+converter = cattrs.Converter()
+converter.register_unstructure_hook(Period, str)
+converter.register_structure_hook(Period, lambda v, _t: Period.parse(v))
+converter.register_unstructure_hook(Grade, lambda g: g.code)
+converter.register_structure_hook(Grade, lambda v, _t: Grade.parse(v))
+converter.register_unstructure_hook(Scores, dict)
+converter.register_structure_hook(Scores, lambda v, _t: Scores(v))
+converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+converter.register_structure_hook(_dt.date, lambda v, _t: _dt.date.fromisoformat(v))
+converter.register_structure_hook_func(
+    lambda t: t == Mapping[str, float], lambda v, _t: Scores(v)
+)
+converter.register_unstructure_hook_func(
+    lambda t: t == Mapping[str, float] or t is Scores, lambda m: {k: float(v) for k, v in m.items()}
+)
+
+_KINDS: dict[str, type[Any]] = {}
+
+
+def register_kind(cls: type[Any]) -> type[Any]:
+    """Make ``cls`` (an attrs class) readable by :func:`from_json` under its class name."""
+    attrs.resolve_types(cls)
+    _KINDS[cls.__name__] = cls
+    return cls
+
+
+for _cls in (Assessment, Criterion, CriterionGroup, EvaluationResult, Organisation, Position,
+             Reason, Staff, Unit):  # fmt: skip
+    register_kind(_cls)
+_KINDS["Period"] = Period
+_KINDS["Grade"] = Grade
+
+
+def to_dict(obj: Any) -> Any:
+    """The JSON-ready data of ``obj`` (an attrs object, a list of them, a Period ...)."""
+    if isinstance(obj, list | tuple):
+        return [converter.unstructure(x) for x in obj]
+    return converter.unstructure(obj)
+
+
+def from_dict(data: Any, cls: Any) -> Any:
+    """Build a ``cls`` (e.g. ``Assessment`` or ``list[Assessment]``) from JSON data.
+
+    Invalid data raises :class:`~evalkit.errors.InputError` naming the class and problem.
+    """
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:
+        raise InputError([InputProblem(f"cannot read {_kind_name(cls)}: {_why(exc)}")]) from None
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, cattrs.BaseValidationError):
+        leaves = cattrs.transform_error(exc, format_exception=lambda e, _t: str(e) or repr(e))
+        return "; ".join(leaves[:10])
+    return str(exc)
+
+
+def _kind_name(cls: Any) -> str:
+    args = getattr(cls, "__args__", None)
+    if args:
+        return f"list[{args[0].__name__}]"
+    return str(getattr(cls, "__name__", cls))
+
+
+def _kind_of(obj: Any) -> str:
+    if isinstance(obj, list | tuple):
+        inner = type(obj[0]).__name__ if obj else "object"
+        return f"list[{inner}]"
+    return type(obj).__name__
+
+
+def document(obj: Any, kind: str | None = None) -> dict[str, Any]:
+    """The versioned document of ``obj``: ``{"schema": "evalkit/1", "kind": ..., "data": ...}``."""
+    return {"schema": SCHEMA, "kind": kind or _kind_of(obj), "data": to_dict(obj)}
+
+
+def to_json(obj: Any, *, indent: int | None = 2) -> str:
+    """Serialise ``obj`` as a versioned evalkit JSON document (UTF-8 text, Vietnamese kept)."""
+    return json.dumps(document(obj), ensure_ascii=False, indent=indent)
+
+
+def _check_schema(doc: Any, where: str) -> None:
+    if not isinstance(doc, dict) or "schema" not in doc or "data" not in doc:
+        raise InputError([InputProblem(
+            "not an evalkit JSON document (expected keys 'schema', 'kind', 'data')", where,
+        )])  # fmt: skip
+    schema = doc["schema"]
+    if not isinstance(schema, str) or not schema.startswith("evalkit/"):
+        raise InputError([InputProblem("unknown schema", where, column="schema", value=schema)])
+    major = schema.split("/", 1)[1].split(".")[0]
+    if major != SCHEMA.split("/")[1]:
+        raise InputError([InputProblem(
+            f"schema {schema} is not supported by this evalkit (reads {SCHEMA})", where,
+            column="schema", value=schema,
+        )])  # fmt: skip
+
+
+def from_json(text: str | bytes, cls: Any = None, *, source: str | None = None) -> Any:
+    """Read a document written by :func:`to_json`; ``cls`` defaults to the document's kind."""
+    try:
+        doc = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError([InputProblem(f"not valid JSON: {exc}", source)]) from None
+    _check_schema(doc, source or "")
+    if cls is None:
+        kind = str(doc.get("kind", ""))
+        inner = kind[5:-1] if kind.startswith("list[") and kind.endswith("]") else kind
+        if inner not in _KINDS:
+            raise InputError([InputProblem(
+                f"unknown document kind {kind!r}; known: {', '.join(sorted(_KINDS))}", source,
+                column="kind", value=kind,
+            )])  # fmt: skip
+        cls = list[_KINDS[inner]] if inner != kind else _KINDS[inner]  # type: ignore[index]
+    return from_dict(doc["data"], cls)
+
+
+def write_json(path: str | os.PathLike[str], obj: Any) -> Path:
+    """Write ``obj`` as a JSON document to ``path`` atomically; return the path."""
+    from evalkit.io._atomic import atomic_path
+
+    with atomic_path(path) as tmp:
+        tmp.write_text(to_json(obj) + "\n", encoding="utf-8")
+    return Path(path)
+
+
+def read_json(path: str | os.PathLike[str], cls: Any = None) -> Any:
+    """Read a JSON document from ``path`` (see :func:`from_json`)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError([InputProblem(f"cannot read: {exc.strerror}", str(path))]) from None
+    return from_json(raw, cls, source=str(path))

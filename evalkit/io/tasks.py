@@ -1,0 +1,267 @@
+"""Task-tracker import: a table of tasks becomes each person-month's task percentages.
+
+Thanh Hóa (seed 004) tracks every assigned task per person; NĐ 335/2025 scores a person's
+task results from (a) quantity, (b) quality and (c) timeliness, each a percentage, with
+25 % off a product's quality per major error and 25 % off its timeliness per delay.
+
+Input: one row per task with the columns
+
+================  =======================================================================
+``assignee``      staff id (required)
+``unit_id``       the unit the task belongs to (needed for unit completion)
+``assigned``      date assigned (required)
+``due``           due date (required)
+``done``          date done; blank = not done
+``errors``        number of major quality errors found in the product (default 0)
+``exceeded``      the task exceeded its requirement (bool, default False)
+``delays``        number of delays (optional; default: 1 if done late or overdue, else 0)
+================  =======================================================================
+
+A task belongs to the month of its due date (``by="due"``, default) or of its
+assignment (``by="assigned"``). Within its month it is *done* if done by the month's
+end, *on time* if done by its due date, *delayed* if done after its due date or still
+open after it.
+
+Output per person-month (:attr:`TaskSummary.people`): ``so_luong`` = done ÷ assigned ×
+100 and the counts ``n_assigned``, ``n_done``, ``n_on_time``, ``n_delayed``,
+``n_exceeded``, ``n_errors``, and, by ``mode``:
+
+``mode="rules"`` (default; matches the NĐ 335 preset)
+    ``chat_luong`` and ``tien_do`` are the percentages *before* deductions (100 when
+    something was done / assigned) and ``loi_chat_luong`` / ``cham_tien_do`` carry the
+    counts, so the rule set's adjustments take the 25 % per event (person level: two
+    errors → 50 %).
+``mode="per_product"``
+    each product's quality is ``max(0, 100 − 25 × errors)`` and its timeliness
+    ``max(0, 100 − 25 × delays)``; ``chat_luong`` / ``tien_do`` are their averages
+    and ``loi_chat_luong`` / ``cham_tien_do`` are 0 so the rule set does not deduct
+    twice (the counts stay in ``n_errors`` / ``n_delayed``).
+
+Per unit-month (:attr:`TaskSummary.units`): ``tasks_assigned``, ``tasks_done``,
+``tasks_on_time``, ``tasks_overdue`` (past due and not done by the month's end), ``tasks_exceeded`` and ``done_percent``,
+``on_time_percent``, ``exceeded_percent``. Everything is computed with group-bys.
+
+>>> import pandas as pd
+>>> t = pd.DataFrame({"assignee": ["A", "A", "B"], "unit_id": ["U", "U", "U"],
+...     "assigned": ["2026-03-01"] * 3, "due": ["2026-03-10", "2026-03-20", "2026-03-15"],
+...     "done": ["2026-03-09", None, "2026-03-16"], "errors": [2, 0, 0]})
+>>> s = task_components(t)
+>>> s.people[["so_luong", "chat_luong", "loi_chat_luong", "cham_tien_do"]].to_dict("index")
+{('A', '2026-03'): {'so_luong': 50.0, 'chat_luong': 100.0, 'loi_chat_luong': 2.0, 'cham_tien_do': 1.0}, ('B', '2026-03'): {'so_luong': 100.0, 'chat_luong': 100.0, 'loi_chat_luong': 0.0, 'cham_tien_do': 1.0}}
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from evalkit.errors import InputError, InputProblem
+from evalkit.model import Period
+
+__all__ = ["TaskSummary", "check_tasks", "fill_from_tasks", "task_components"]
+
+_REQUIRED = ("assignee", "assigned", "due")
+
+
+@attrs.frozen(slots=True)
+class TaskSummary:
+    """Per person-month and per unit-month results of a task table.
+
+    ``people`` is indexed by ``(staff_id, period)``, ``units`` by ``(unit_id, period)``.
+    """
+
+    people: pd.DataFrame
+    units: pd.DataFrame
+
+
+def _dates(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.astype("datetime64[ns]")
+    txt = s.astype("string").str.strip().str.slice(0, 10)
+    iso = pd.to_datetime(txt, format="%Y-%m-%d", errors="coerce")
+    vn = pd.to_datetime(s.astype("string").str.strip(), format="%d/%m/%Y", errors="coerce")
+    return iso.fillna(vn).astype("datetime64[ns]")
+
+
+def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[InputProblem]:
+    """Every problem of a task table: missing columns, bad dates, impossible orders."""
+    problems: list[InputProblem] = []
+    for col in _REQUIRED:
+        if col not in tasks.columns:
+            problems.append(InputProblem("required column is missing", source, column=col))
+    if problems:
+        return problems
+    for col in ("assigned", "due", "done"):
+        if col not in tasks.columns:
+            continue
+        raw = tasks[col]
+        parsed = _dates(raw)
+        blank = raw.isna() | (raw.astype("string").str.strip() == "").fillna(False)
+        bad = parsed.isna() & ~blank
+        miss = blank if col != "done" else blank & False
+        for idx in tasks.index[bad.to_numpy()]:
+            problems.append(InputProblem("is not a date", source, row=_row(idx), column=col,
+                                         value=str(raw[idx])))  # fmt: skip
+        for idx in tasks.index[miss.to_numpy()]:
+            problems.append(InputProblem("blank required date", source, row=_row(idx),
+                                         column=col))  # fmt: skip
+    assigned, due = _dates(tasks["assigned"]), _dates(tasks["due"])
+    before = (due < assigned).fillna(False)
+    for idx in tasks.index[before.to_numpy()]:
+        problems.append(InputProblem("due date is before the assigned date", source,
+                                     row=_row(idx), column="due", value=str(tasks["due"][idx])))
+    if "done" in tasks.columns:
+        done = _dates(tasks["done"])
+        early = (done < assigned).fillna(False)
+        for idx in tasks.index[early.to_numpy()]:
+            problems.append(InputProblem("done date is before the assigned date", source,
+                                         row=_row(idx), column="done",
+                                         value=str(tasks["done"][idx])))  # fmt: skip
+    for col in ("errors", "delays"):
+        if col in tasks.columns:
+            num = pd.to_numeric(tasks[col], errors="coerce")
+            bad = (tasks[col].notna() & (num.isna() | (num < 0))).to_numpy()
+            for idx in tasks.index[bad]:
+                problems.append(InputProblem("is not a count (0, 1, 2 ...)", source,
+                                             row=_row(idx), column=col,
+                                             value=str(tasks[col][idx])))  # fmt: skip
+    blank_id = tasks["assignee"].isna() | (tasks["assignee"].astype("string").str.strip() == "")
+    for idx in tasks.index[blank_id.fillna(False).to_numpy()]:
+        problems.append(InputProblem("blank assignee", source, row=_row(idx), column="assignee"))
+    return problems
+
+
+def _row(label: object) -> int | None:
+    try:
+        return int(label)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return None
+
+
+def task_components(
+    tasks: pd.DataFrame,
+    *,
+    period: Period | str | None = None,
+    by: Literal["due", "assigned"] = "due",
+    mode: Literal["rules", "per_product"] = "rules",
+    step: float = 25.0,
+) -> TaskSummary:
+    """Summarise a task table per person-month and unit-month (see the module doc).
+
+    ``period`` keeps only that month. Raises :class:`~evalkit.errors.InputError` with
+    every problem of the table (:func:`check_tasks`).
+    """
+    problems = check_tasks(tasks)
+    if problems:
+        raise InputError(problems)
+    if by not in ("due", "assigned"):
+        raise InputError([InputProblem(f"by must be 'due' or 'assigned', not {by!r}")])
+    if mode not in ("rules", "per_product"):
+        raise InputError([InputProblem(f"mode must be 'rules' or 'per_product', not {mode!r}")])
+    t = pd.DataFrame(index=tasks.index)
+    t["staff_id"] = tasks["assignee"].astype("string").str.strip()
+    t["unit_id"] = (
+        tasks["unit_id"].astype("string").str.strip() if "unit_id" in tasks.columns else pd.NA
+    )
+    assigned = _dates(tasks["assigned"])
+    due = _dates(tasks["due"])
+    done = _dates(tasks["done"]) if "done" in tasks.columns else pd.Series(
+        pd.NaT, index=tasks.index, dtype="datetime64[ns]")  # fmt: skip
+    anchor = due if by == "due" else assigned
+    month = anchor.dt.to_period("M")
+    t["period"] = month.astype("string")
+    month_end = (month.dt.end_time.dt.normalize()).astype("datetime64[ns]")
+    errors = (
+        pd.to_numeric(tasks["errors"], errors="coerce").fillna(0.0)
+        if "errors" in tasks.columns else pd.Series(0.0, index=tasks.index)
+    )  # fmt: skip
+    exceeded = (
+        _truthy(tasks["exceeded"]) if "exceeded" in tasks.columns
+        else pd.Series(False, index=tasks.index)
+    )  # fmt: skip
+    is_done = (done.notna() & (done <= month_end)).to_numpy()
+    on_time = (is_done & (done <= due).to_numpy())
+    late = (done.notna() & (done > due)).to_numpy()
+    open_overdue = (~is_done & (due < month_end).to_numpy()) & ~late
+    delays_default = (late | open_overdue).astype(np.float64)
+    if "delays" in tasks.columns:
+        given = pd.to_numeric(tasks["delays"], errors="coerce").to_numpy(dtype=np.float64)
+        delays = np.where(np.isnan(given), delays_default, given)
+    else:
+        delays = delays_default
+    t["assigned"] = 1.0
+    t["done"] = is_done.astype(np.float64)
+    t["on_time"] = on_time.astype(np.float64)
+    t["delayed"] = (delays > 0).astype(np.float64)
+    t["overdue"] = open_overdue.astype(np.float64)
+    t["delays"] = delays
+    t["errors"] = np.where(is_done, errors.to_numpy(dtype=np.float64), 0.0)
+    t["exceeded"] = (exceeded.to_numpy(dtype=bool) & is_done).astype(np.float64)
+    t["quality"] = np.where(is_done, np.maximum(0.0, 100.0 - step * t["errors"]), np.nan)
+    t["timeliness"] = np.maximum(0.0, 100.0 - step * delays)
+    if period is not None:
+        t = t[t["period"] == str(Period.parse(period))]
+
+    g = t.groupby(["staff_id", "period"], sort=True)
+    sums = g[["assigned", "done", "on_time", "delayed", "delays", "errors", "exceeded"]].sum()
+    people = pd.DataFrame(index=sums.index)
+    people["so_luong"] = sums["done"] / sums["assigned"] * 100.0
+    if mode == "rules":
+        people["chat_luong"] = np.where(sums["done"] > 0, 100.0, 0.0)
+        people["tien_do"] = 100.0
+        people["loi_chat_luong"] = sums["errors"]
+        people["cham_tien_do"] = sums["delays"]
+    else:
+        q = g["quality"].mean()
+        people["chat_luong"] = q.fillna(0.0)
+        people["tien_do"] = g["timeliness"].mean()
+        people["loi_chat_luong"] = 0.0
+        people["cham_tien_do"] = 0.0
+    for name, col in (("n_assigned", "assigned"), ("n_done", "done"), ("n_on_time", "on_time"),
+                      ("n_delayed", "delayed"), ("n_exceeded", "exceeded"),
+                      ("n_errors", "errors")):  # fmt: skip
+        people[name] = sums[col].astype(np.int64)
+
+    has_unit = t["unit_id"].notna()
+    gu = t[has_unit].groupby(["unit_id", "period"], sort=True)
+    us = gu[["assigned", "done", "on_time", "overdue", "exceeded"]].sum()
+    units = pd.DataFrame(index=us.index)
+    units["tasks_assigned"] = us["assigned"].astype(np.int64)
+    units["tasks_done"] = us["done"].astype(np.int64)
+    units["tasks_on_time"] = us["on_time"].astype(np.int64)
+    units["tasks_overdue"] = us["overdue"].astype(np.int64)
+    units["tasks_exceeded"] = us["exceeded"].astype(np.int64)
+    units["done_percent"] = us["done"] / us["assigned"] * 100.0
+    units["on_time_percent"] = us["on_time"] / us["assigned"] * 100.0
+    units["exceeded_percent"] = us["exceeded"] / us["assigned"] * 100.0
+    return TaskSummary(people, units)
+
+
+def _truthy(s: pd.Series) -> pd.Series:
+    if s.dtype == bool:
+        return s
+    key = s.astype("string").str.strip().str.lower()
+    return key.isin({"x", "1", "1.0", "true", "có", "co", "yes", "y"}).fillna(False)
+
+
+def fill_from_tasks(staff: pd.DataFrame, summary: TaskSummary) -> pd.DataFrame:
+    """Fill blank task components of a staff frame from a task summary (typed values win).
+
+    Matches on ``staff_id`` and ``period``; returns a new frame.
+    """
+    if staff.empty or summary.people.empty:
+        return staff
+    out = staff.copy()
+    key = pd.MultiIndex.from_arrays(
+        [out["staff_id"].astype("string"), out["period"].astype("string")]
+    )
+    for col in ("so_luong", "chat_luong", "tien_do", "loi_chat_luong", "cham_tien_do"):
+        if col not in out.columns:
+            continue
+        found = summary.people[col].reindex(key).to_numpy(dtype=np.float64)
+        current = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=np.float64)
+        out[col] = np.where(np.isnan(current), found, current)
+    return out

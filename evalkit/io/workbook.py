@@ -1,0 +1,1226 @@
+"""Fill-in workbooks: write a month's template, read it back with cell-precise problems.
+
+:func:`write_template` writes an ``.xlsx`` with a score sheet (one row per person, one
+column per criterion of the rule set with its maximum in the header and Excel data
+validation), sheets for units, job positions and tasks, a metadata sheet and
+instructions in Vietnamese.
+
+:func:`read_workbook` (and :func:`read_csv` for the same columns as CSV) streams the
+file in bounded memory (openpyxl read-only mode, chunks of rows checked vectorised) and
+returns ``(frame, problems)``: the staff-month frame that :func:`evalkit.score_frame`
+takes, and *every* problem found, each with file, sheet, row, column and value — it
+never raises on bad content. :func:`read_month` returns everything the workbook holds.
+
+>>> import tempfile, pathlib
+>>> from evalkit.io.workbook import write_template, read_workbook
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+>>> _ = write_template(path, "vn.nd335-2025", "2026-03")
+>>> frame, problems = read_workbook(path)
+>>> len(frame), problems
+(0, [])
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import functools
+import os
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from evalkit.errors import EvalkitError, InputProblem
+from evalkit.model import Organisation, Period, StaffCategory
+from evalkit.rules import RuleSet, _registry
+
+__all__ = [
+    "INFO_SHEET",
+    "INSTRUCTIONS_SHEET",
+    "POSITIONS_SHEET",
+    "SCORES_SHEET",
+    "TASKS_SHEET",
+    "UNITS_SHEET",
+    "MonthInput",
+    "read_csv",
+    "read_input",
+    "read_month",
+    "read_workbook",
+    "score_columns",
+    "write_template",
+]
+
+#: The score sheet: one row per person. (Excel forbids "/" in sheet names.)
+SCORES_SHEET = "Nhân sự - Điểm"
+#: Units and their own results.
+UNITS_SHEET = "Đơn vị"
+#: Job positions.
+POSITIONS_SHEET = "Vị trí việc làm"
+#: Tasks from a task tracker (optional).
+TASKS_SHEET = "Nhiệm vụ"
+#: Metadata: rule set, period, format version.
+INFO_SHEET = "Thông tin"
+#: Instructions in Vietnamese.
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+
+WORKBOOK_FORMAT = "evalkit-workbook/1"
+CHUNK_ROWS = 20_000
+DEFAULT_MAX_PROBLEMS = 10_000
+
+Progress = Callable[[int, "int | None"], None]
+Kind = Literal["text", "number", "count", "bool", "discipline", "period", "category", "date"]
+
+
+@attrs.frozen(slots=True)
+class Column:
+    """One column of a sheet: id (in brackets in the header), label, kind, maximum."""
+
+    id: str
+    label: str
+    kind: Kind = "text"
+    maximum: float | None = None
+    required: bool = False
+    note: str = ""
+
+    def header(self) -> str:
+        """The header cell text: ``'Chính trị, tư tưởng (tối đa 6) [chinh_tri]'``."""
+        if self.kind == "number" and self.maximum is not None:
+            return f"{self.label} (tối đa {_fmt(self.maximum)}) [{self.id}]"
+        return f"{self.label} [{self.id}]"
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+_STAFF_HEAD = (
+    Column("staff_id", "Mã cán bộ", "text", required=True),
+    Column("full_name", "Họ và tên"),
+    Column("position_id", "Mã vị trí việc làm"),
+    Column("unit_id", "Mã đơn vị"),
+    Column("category", "Nhóm (cong_chuc, vien_chuc, can_bo, hop_dong)", "category"),
+    Column("period", "Kỳ đánh giá (yyyy-mm)", "period"),
+    Column("manages_others", "Có quản lý (x)", "bool"),
+    Column("duty_group", "Nhóm nhiệm vụ tương đồng"),
+)
+_STAFF_TAIL = (
+    Column("kpi", "KPI phần mềm (%)", "number", 100.0),
+    Column("degradation", "Suy thoái (x)", "bool"),
+    Column("discipline", "Kỷ luật (0 không, 1 khiển trách ... 5)", "discipline"),
+    Column("corruption_in_unit", "Tham nhũng, lãng phí trong đơn vị (x)", "bool"),
+    Column("late_files", "Số hồ sơ trễ hẹn", "count"),
+    Column("apologies", "Số lần xin lỗi công khai", "count"),
+    Column("competent_order", "Thứ tự ưu tiên của cấp có thẩm quyền", "count"),
+    Column("self_comment", "Tự nhận xét"),
+    Column("manager_comment", "Nhận xét của người quản lý trực tiếp"),
+    Column("competent_comment", "Kết luận của cấp có thẩm quyền"),
+)
+UNIT_COLUMNS = (
+    Column("unit_id", "Mã đơn vị", required=True),
+    Column("name", "Tên đơn vị"),
+    Column("parent_id", "Mã đơn vị cấp trên"),
+    Column("head_id", "Mã người đứng đầu"),
+    Column("score", "Điểm đơn vị", "number", 100.0),
+    Column("tasks_assigned", "Số nhiệm vụ được giao", "count"),
+    Column("tasks_done", "Số nhiệm vụ hoàn thành", "count"),
+    Column("tasks_on_time", "Số nhiệm vụ đúng hạn", "count"),
+    Column("tasks_overdue", "Số nhiệm vụ quá hạn", "count"),
+    Column("tasks_exceeded", "Số nhiệm vụ vượt", "count"),
+    Column("cross_score", "Điểm đánh giá chéo", "number", 100.0),
+    Column("satisfaction", "Chỉ số hài lòng (SIPAS)", "number", 100.0),
+    Column("bonus", "Điểm thưởng", "number"),
+    Column("deduction", "Điểm trừ", "number"),
+)
+POSITION_COLUMNS = (
+    Column("position_id", "Mã vị trí việc làm", required=True),
+    Column("title", "Tên vị trí việc làm"),
+    Column("manages_others", "Có quản lý (x)", "bool"),
+)
+TASK_COLUMNS = (
+    Column("task_id", "Mã nhiệm vụ"),
+    Column("assignee", "Mã cán bộ được giao", required=True),
+    Column("unit_id", "Mã đơn vị"),
+    Column("title", "Nội dung nhiệm vụ"),
+    Column("assigned", "Ngày giao", "date", required=True),
+    Column("due", "Hạn hoàn thành", "date", required=True),
+    Column("done", "Ngày hoàn thành", "date"),
+    Column("errors", "Số lỗi lớn về chất lượng", "count"),
+    Column("exceeded", "Vượt yêu cầu (x)", "bool"),
+)
+
+
+def score_columns(rules: RuleSet) -> tuple[Column, ...]:
+    """The score sheet's columns for ``rules``: staff, one per criterion, flags, comments."""
+    crits = tuple(
+        Column(c.id, c.label_vi, "count" if c.unit == "count" else "number", float(c.maximum))
+        for c in rules.criteria()
+    )
+    return _STAFF_HEAD + crits + _STAFF_TAIL
+
+
+# =========================================================================== reading
+
+
+@attrs.define
+class MonthInput:
+    """Everything a month's workbook holds, read and checked.
+
+    ``staff`` is the frame :func:`evalkit.score_frame` takes (index: the sheet's row
+    numbers); ``units``, ``positions`` and ``tasks`` are the other sheets (empty frames
+    when absent); ``problems`` lists every problem found.
+    """
+
+    staff: pd.DataFrame
+    units: pd.DataFrame
+    positions: pd.DataFrame
+    tasks: pd.DataFrame
+    rules: RuleSet | None
+    period: Period | None
+    problems: list[InputProblem]
+    file: str
+
+
+class _Problems:
+    """Collects problems up to a limit, then counts the rest."""
+
+    def __init__(self, file: str, limit: int):
+        self.file = file
+        self.limit = limit
+        self.items: list[InputProblem] = []
+        self.dropped = 0
+
+    def add(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        if len(self.items) >= self.limit:
+            self.dropped += 1
+            return
+        self.items.append(InputProblem(message, self.file, sheet, row, column, _plain(value)))
+
+    def done(self) -> list[InputProblem]:
+        rank: dict[str | None, int] = {}
+        for p in self.items:
+            rank.setdefault(p.sheet, len(rank))
+        out = sorted(self.items, key=lambda p: (rank[p.sheet], p.row or 0))
+        if self.dropped:
+            out.append(
+                InputProblem(
+                    f"{self.dropped} more problem(s) not listed (limit {self.limit}); "
+                    "fix these first",
+                    self.file,
+                )
+            )
+        return out
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, _dt.datetime | _dt.date | _dt.time | _dt.timedelta):
+        return v.isoformat() if hasattr(v, "isoformat") else str(v)
+    if v is None or isinstance(v, int | float | str | bool):
+        return v
+    return str(v)
+
+
+_ID_RE = re.compile(r"\[\s*([A-Za-z0-9_.\-]+)\s*\]\s*$")
+
+
+def _col_letter(i: int) -> str:
+    """Excel letters of the 0-based column ``i``."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+class _Sheet:
+    """A sheet being read: its header mapped to column specs."""
+
+    def __init__(self, name: str, specs: Sequence[Column], problems: _Problems):
+        self.name = name
+        self.specs = {c.id: c for c in specs}
+        self.problems = problems
+        self.positions: dict[str, int] = {}  # column id -> 0-based position
+
+    def read_header(self, header: Sequence[object], *, bare_ids: bool = False) -> None:
+        """Map header cells to column ids; report renamed, duplicate and missing headers."""
+        expected = {c.header(): c.id for c in self.specs.values()}
+        by_label = {c.label.strip().lower(): c.id for c in self.specs.values()}
+        for i, cell in enumerate(header):
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                continue
+            text = str(cell).strip()
+            m = _ID_RE.search(text)
+            cid = m.group(1) if m else None
+            if cid is None and bare_ids and text in self.specs:
+                cid = text
+            if cid is None:
+                cid = by_label.get(re.sub(r"\s*\(tối đa [^)]*\)\s*$", "", text).lower())
+            letter = _col_letter(i)
+            if cid is None or cid not in self.specs:
+                close = difflib.get_close_matches(text, list(expected), n=1, cutoff=0.5)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.problems.add(
+                    f"header cell {letter}1 is not a known column (renamed?){hint}",
+                    sheet=self.name, row=1, column=letter, value=text,
+                )  # fmt: skip
+                continue
+            if cid in self.positions:
+                self.problems.add(
+                    f"column {cid!r} appears twice in the header (cells "
+                    f"{_col_letter(self.positions[cid])}1 and {letter}1)",
+                    sheet=self.name, row=1, column=cid, value=text,
+                )  # fmt: skip
+                continue
+            self.positions[cid] = i
+
+    def require(self, ids: Iterable[str]) -> None:
+        """Report required columns missing from the header."""
+        for cid in ids:
+            if cid not in self.positions:
+                spec = self.specs[cid]
+                self.problems.add(
+                    f"required column {spec.header()!r} is missing from the header",
+                    sheet=self.name, row=1, column=cid,
+                )  # fmt: skip
+
+
+def _blank(s: pd.Series) -> npt.NDArray[np.bool_]:
+    """Cells that are empty: None/NaN or whitespace-only text."""
+    na = s.isna().to_numpy()
+    txt = s.astype("string").str.strip()
+    empty = (txt == "").fillna(False).to_numpy(dtype=bool)
+    return na | empty
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """Cell values as stripped text (a number cell ``42.0`` becomes ``'42'``), blanks <NA>."""
+    txt = s.astype("string").str.strip().str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+    return txt.mask(txt == "")
+
+
+_TRUE = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
+_FALSE = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
+_DISCIPLINE = {
+    "none": 0.0, "không": 0.0, "khong": 0.0,
+    "reprimand": 1.0, "khiển trách": 1.0, "khien trach": 1.0, "khien_trach": 1.0,
+    "warning": 2.0, "cảnh cáo": 2.0, "canh cao": 2.0, "canh_cao": 2.0,
+    "demotion": 3.0, "hạ bậc lương": 3.0, "giáng chức": 3.0,
+    "removal": 4.0, "cách chức": 4.0, "cach chuc": 4.0, "cach_chuc": 4.0,
+    "dismissal": 5.0, "buộc thôi việc": 5.0, "buoc thoi viec": 5.0,
+}  # fmt: skip
+
+
+def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Numbers of a column and the mask of non-blank cells that are not numbers.
+
+    Accepts a decimal comma (``8,5``). Booleans, dates, text and infinities are not numbers.
+    """
+    if len(s) == 0:
+        return np.zeros(0), np.zeros(0, dtype=bool)
+    blank = _blank(s)
+    txt = s.astype("string").str.strip().str.replace(",", ".", regex=False)
+    out = pd.to_numeric(txt, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~blank & ~np.isfinite(out)
+    out[blank | bad] = np.nan
+    return out, bad
+
+
+def _bools(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Booleans of a column (x, 1, có, yes ... / blank, 0, không, no ...) and bad cells."""
+    if len(s) == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    blank = _blank(s)
+    key = s.astype("string").str.strip().str.lower()
+    true = key.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
+    false = key.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
+    return true, ~blank & ~true & ~false
+
+
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$"
+
+
+def _dates(s: pd.Series) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
+    """Dates of a column (Excel date cells, ``yyyy-mm-dd`` or ``dd/mm/yyyy`` text), bad cells."""
+    if len(s) == 0:
+        return np.zeros(0, dtype="datetime64[ns]"), np.zeros(0, dtype=bool)
+    blank = _blank(s)
+    txt = s.astype("string").str.strip()
+    iso = txt.str.match(_ISO_DATE).fillna(False)
+    d1 = pd.to_datetime(txt.where(iso).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    d2 = pd.to_datetime(txt.where(~iso), format="%d/%m/%Y", errors="coerce")
+    values = d1.fillna(d2).to_numpy(dtype="datetime64[ns]")
+    bad = ~blank & np.isnat(values)
+    return values, bad
+
+
+@attrs.define
+class _Context:
+    """What the checks of a score sheet need to know."""
+
+    rules: RuleSet
+    period: Period | None
+    maxima: dict[str, dict[str, float]]  # criterion -> position -> maximum
+    tasks: Any = None  # a TaskSummary from the tasks sheet, or None
+
+
+def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems) -> Any:
+    """The tasks sheet summarised per person-month, or None if empty or it has problems."""
+    from evalkit.io.tasks import check_tasks, task_components
+
+    if tasks.empty or any(p.sheet == TASKS_SHEET for p in probs.items):
+        return None
+    for p in check_tasks(tasks):
+        probs.add(p.message, sheet=TASKS_SHEET, row=p.row, column=p.column, value=p.value)
+    if any(p.sheet == TASKS_SHEET for p in probs.items):
+        return None
+    return task_components(tasks, period=period)
+
+
+def _check_staff_chunk(
+    raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet, ctx: _Context
+) -> pd.DataFrame:
+    """Type and check one chunk of the score sheet (vectorised); return the typed chunk."""
+    probs = sheet.problems
+    name = sheet.name
+    out = pd.DataFrame(index=pd.Index(rows, name="row"))
+    n = len(raw)
+
+    def report(mask: npt.NDArray[np.bool_], cid: str, values: Any, message: str) -> None:
+        letter = _col_letter(sheet.positions[cid]) if cid in sheet.positions else "?"
+        for i in np.flatnonzero(mask):
+            sid = ids[i] if ids is not None else None
+            who = f" (staff {sid!r})" if isinstance(sid, str) else ""
+            probs.add(
+                f"cell {letter}{rows[i]}: {message}{who}", sheet=name, row=int(rows[i]),
+                column=cid, value=values[i],
+            )  # fmt: skip
+
+    ids: npt.NDArray[Any] | None = None
+    if "staff_id" in raw.columns:
+        sid = _text(raw["staff_id"])
+        ids = sid.to_numpy(dtype=object, na_value=None)
+        out["staff_id"] = sid.to_numpy(dtype=object, na_value=None)
+    for cid in ("full_name", "position_id", "unit_id", "duty_group", "self_comment",
+                "manager_comment", "competent_comment"):  # fmt: skip
+        if cid in raw.columns:
+            out[cid] = _text(raw[cid]).to_numpy(dtype=object, na_value=None)
+    rs = ctx.rules
+    # -- category
+    if "category" in raw.columns:
+        cat = _text(raw["category"])
+        cats = np.full(n, rs.categories[0].value, dtype=object)
+        present = cat.notna().to_numpy()
+        for value in pd.unique(cat[present]):
+            mask = present & (cat == value).fillna(False).to_numpy(dtype=bool)
+            try:
+                c = StaffCategory.parse(value)
+            except EvalkitError:
+                report(mask, "category", cat.to_numpy(dtype=object), "unknown staff category")
+                continue
+            if c not in rs.categories:
+                report(mask, "category", cat.to_numpy(dtype=object),
+                       f"rule set {rs.id!r} does not apply to {c.value}")  # fmt: skip
+            cats[mask] = c.value
+        out["category"] = cats
+    else:
+        out["category"] = rs.categories[0].value
+    # -- period
+    expected = ctx.period
+    if "period" in raw.columns:
+        per = _text(raw["period"])
+        periods = np.full(n, str(expected) if expected else None, dtype=object)
+        present = per.notna().to_numpy()
+        values = raw["period"].to_numpy(dtype=object)
+        for value in pd.unique(per[present]):
+            mask = present & (per == value).fillna(False).to_numpy(dtype=bool)
+            original = values[np.flatnonzero(mask)[0]]
+            try:
+                p = Period.parse(original if isinstance(original, _dt.date) else value)
+            except EvalkitError:
+                report(mask, "period", values, "is not a month like 2026-03")
+                continue
+            if expected is not None and p != expected:
+                report(mask, "period", values, f"period {p} does not match the workbook's {expected}")
+            periods[mask] = str(p)
+        out["period"] = periods
+    else:
+        out["period"] = str(expected) if expected else None
+    # -- booleans
+    for cid in ("manages_others", "degradation", "corruption_in_unit"):
+        if cid in raw.columns:
+            val, bad = _bools(raw[cid])
+            if bad.any():
+                report(bad, cid, raw[cid].to_numpy(dtype=object),
+                       "is not a yes/no mark (x, có, 1 / blank, không, 0)")  # fmt: skip
+            out[cid] = val
+    # -- discipline
+    if "discipline" in raw.columns:
+        col = raw["discipline"]
+        num, bad = _numbers(col)
+        key = col.astype("string").str.strip().str.lower()
+        named = key.map(_DISCIPLINE).to_numpy(dtype=np.float64, na_value=np.nan)
+        fix = bad & ~np.isnan(named)
+        num[fix] = named[fix]
+        bad &= ~fix
+        out_of_range = ~np.isnan(num) & ((num < 0) | (num > 5) | (num != np.floor(num)))
+        if bad.any() or out_of_range.any():
+            report(bad | out_of_range, "discipline", col.to_numpy(dtype=object),
+                   "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)")
+        out["discipline"] = np.where(np.isnan(num) | out_of_range, 0.0, num)
+    # -- numbers: criteria, kpi, counts
+    unreadable: dict[str, npt.NDArray[np.bool_]] = {}
+    position = out["position_id"].to_numpy(dtype=object) if "position_id" in out else None
+    for spec in sheet.specs.values():
+        cid = spec.id
+        if spec.kind not in ("number", "count") or cid not in raw.columns:
+            continue
+        col = raw[cid]
+        num, bad = _numbers(col)
+        original = col.to_numpy(dtype=object)
+        if bad.any():
+            report(bad, cid, original, "is not a number")
+            unreadable[cid] = bad
+        neg = num < 0
+        if neg.any():
+            report(neg, cid, original, "is negative")
+        if spec.kind == "count":
+            frac = ~np.isnan(num) & (num != np.floor(num))
+            if frac.any():
+                report(frac, cid, original, "is not a whole number")
+        if spec.maximum is not None:
+            mx = np.full(n, spec.maximum)
+            table = ctx.maxima.get(cid)
+            if table and position is not None:
+                mapped = pd.Series(position).map(table).to_numpy(dtype=np.float64, na_value=np.nan)
+                mx = np.where(np.isnan(mapped), mx, mapped)
+            over = num > mx + 1e-9
+            if over.any():
+                for i in np.flatnonzero(over):
+                    sid = ids[i] if ids is not None else None
+                    who = f"staff {sid!r}, " if isinstance(sid, str) else ""
+                    letter = _col_letter(sheet.positions[cid])
+                    probs.add(
+                        f"cell {letter}{rows[i]}: score {_fmt(num[i])} for {cid!r} exceeds its "
+                        f"maximum {_fmt(mx[i])} ({who}{rs.id})",
+                        sheet=name, row=int(rows[i]), column=cid, value=original[i],
+                    )  # fmt: skip
+        out[cid] = num
+    # -- task components from the tasks sheet fill blank cells (typed values win)
+    if ctx.tasks is not None and ids is not None and not ctx.tasks.people.empty:
+        key = pd.MultiIndex.from_arrays([pd.Series(ids, dtype="string"),
+                                         pd.Series(out["period"].to_numpy(), dtype="string")])
+        for cid in ("so_luong", "chat_luong", "tien_do", "loi_chat_luong", "cham_tien_do"):
+            if cid in ctx.tasks.people.columns and any(c.id == cid for c in rs.criteria()):
+                found = ctx.tasks.people[cid].reindex(key).to_numpy(dtype=np.float64)
+                current = out[cid].to_numpy(dtype=np.float64) if cid in out else np.full(n, np.nan)
+                out[cid] = np.where(np.isnan(current), found, current)
+    # -- required cells
+    if ids is not None:
+        has_any = np.zeros(n, dtype=bool)
+        for cid in raw.columns:
+            has_any |= ~_blank(raw[cid])
+        no_id = has_any & pd.isna(ids)
+        if no_id.any():
+            report(no_id, "staff_id", ids, "blank staff id in a row that has other values")
+    manages = out["manages_others"].to_numpy(dtype=bool) if "manages_others" in out else (
+        np.zeros(n, dtype=bool))  # fmt: skip
+    all_inputs = set(rs.required_inputs(True)) | set(rs.required_inputs(False))
+    present = np.zeros(n, dtype=bool)
+    for cid in all_inputs:
+        if cid in out:
+            present |= ~np.isnan(out[cid].to_numpy(dtype=np.float64))
+    has_kpi = ~np.isnan(out["kpi"].to_numpy(dtype=np.float64)) if "kpi" in out else (
+        np.zeros(n, dtype=bool))  # fmt: skip
+    evaluated = present | has_kpi
+    kpi_inputs = {
+        cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
+        for cid in b.inputs(None)
+    }  # fmt: skip
+    for mgr in (False, True):
+        rows_here = evaluated & (manages == mgr)
+        if not rows_here.any():
+            continue
+        for cid in rs.required_inputs(mgr):
+            need = rows_here & ~has_kpi if cid in kpi_inputs else rows_here
+            if cid not in out or not need.any():
+                continue
+            miss = need & np.isnan(out[cid].to_numpy(dtype=np.float64))
+            if cid in unreadable:
+                miss &= ~unreadable[cid]
+            if miss.any():
+                report(miss, cid, np.full(n, None), "blank required cell")
+    return out
+
+
+def _merged_ranges(path: Path, member: str) -> list[str]:
+    """The merged-cell ranges of a sheet part, streamed from the zip (no full parse)."""
+    pattern = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+    found: list[str] = []
+    tail = b""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+            while True:
+                block = fh.read(1 << 20)
+                if not block:
+                    break
+                data = tail + block
+                found += [m.group(1).decode() for m in pattern.finditer(data)]
+                cut = data.rfind(b"<")
+                tail = data[cut:] if cut >= 0 else b""
+                if tail and pattern.match(tail):  # already counted
+                    tail = b""
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError):
+        return []
+    return list(dict.fromkeys(found))
+
+
+def _ranges_touching_row(ranges: Iterable[str], row: int) -> list[str]:
+    out = []
+    for ref in ranges:
+        m = re.findall(r"[A-Z]+([0-9]+)", ref)
+        lo, hi = int(m[0]), int(m[-1])
+        if lo <= row <= hi:
+            out.append(ref)
+    return out
+
+
+def _iter_chunks(rows: Iterator[Sequence[object]], width: int) -> Iterator[tuple[int, list[Any]]]:
+    """Yield (first row number offset, rows) in chunks of CHUNK_ROWS, skipping empty rows."""
+    chunk: list[Any] = []
+    numbers: list[int] = []
+    for number, row in enumerate(rows, start=2):
+        if not any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        values = list(row[:width])
+        if len(values) < width:
+            values += [None] * (width - len(values))
+        chunk.append(values)
+        numbers.append(number)
+        if len(chunk) >= CHUNK_ROWS:
+            yield numbers, chunk  # type: ignore[misc]
+            chunk, numbers = [], []
+    if chunk:
+        yield numbers, chunk  # type: ignore[misc]
+
+
+def _read_rows(
+    sheet: _Sheet, rows: Iterator[Sequence[object]], check: Callable[..., pd.DataFrame],
+    progress: Progress | None, total: int | None,
+) -> pd.DataFrame:  # fmt: skip
+    """Read data rows chunk by chunk through ``check``; concatenate the typed chunks."""
+    if not sheet.positions:
+        return pd.DataFrame(index=pd.Index([], name="row", dtype=np.int64))
+    width = max(sheet.positions.values()) + 1
+    order = sorted(sheet.positions.items(), key=lambda kv: kv[1])
+    parts: list[pd.DataFrame] = []
+    done = 0
+    for numbers, chunk in _iter_chunks(rows, width):
+        arr = np.empty((len(chunk), width), dtype=object)
+        arr[:] = chunk
+        raw = pd.DataFrame({cid: arr[:, pos] for cid, pos in order})
+        parts.append(check(raw, np.asarray(numbers, dtype=np.int64), sheet))
+        done = numbers[-1]
+        if progress is not None:
+            progress(done, total)
+    if not parts:
+        return check(
+            pd.DataFrame({cid: pd.Series([], dtype=object) for cid, _ in order}),
+            np.zeros(0, dtype=np.int64), sheet,
+        )  # fmt: skip
+    return pd.concat(parts) if len(parts) > 1 else parts[0]
+
+
+def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet) -> pd.DataFrame:
+    """Type and check a chunk of a units, positions or tasks sheet."""
+    out = pd.DataFrame(index=pd.Index(rows, name="row"))
+    for spec in sheet.specs.values():
+        cid = spec.id
+        if cid not in raw.columns:
+            continue
+        col = raw[cid]
+        original = col.to_numpy(dtype=object)
+        letter = _col_letter(sheet.positions[cid])
+        bad: npt.NDArray[np.bool_]
+        msg = ""
+        if spec.kind in ("number", "count"):
+            num, bad = _numbers(col)
+            msg = "is not a number"
+            neg = num < 0
+            over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
+            frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
+            for mask, m in ((neg, "is negative"), (over, f"exceeds its maximum {spec.maximum}"),
+                            (frac, "is not a whole number")):  # fmt: skip
+                for i in np.flatnonzero(mask):
+                    sheet.problems.add(f"cell {letter}{rows[i]}: {m}", sheet=sheet.name,
+                                       row=int(rows[i]), column=cid, value=original[i])
+            out[cid] = num
+        elif spec.kind == "bool":
+            val, bad = _bools(col)
+            msg = "is not a yes/no mark (x, có, 1 / blank, không, 0)"
+            out[cid] = val
+        elif spec.kind == "date":
+            dates, bad = _dates(col)
+            msg = "is not a date (a date cell, yyyy-mm-dd or dd/mm/yyyy)"
+            out[cid] = dates
+        else:
+            out[cid] = _text(col).to_numpy(dtype=object, na_value=None)
+            bad = np.zeros(len(col), dtype=bool)
+        for i in np.flatnonzero(bad):
+            sheet.problems.add(f"cell {letter}{rows[i]}: {msg}", sheet=sheet.name,
+                               row=int(rows[i]), column=cid, value=original[i])  # fmt: skip
+        if spec.required:
+            miss = _blank(col)
+            for i in np.flatnonzero(miss):
+                sheet.problems.add(f"cell {letter}{rows[i]}: blank required cell",
+                                   sheet=sheet.name, row=int(rows[i]), column=cid)  # fmt: skip
+    return out
+
+
+def _info(rows: Iterator[Sequence[object]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in rows:
+        if len(row) >= 2 and isinstance(row[0], str) and row[1] is not None:
+            out[row[0].strip()] = str(row[1]).strip()
+    return out
+
+
+def _resolve_rules(
+    rules: RuleSet | str | None, info: Mapping[str, str], probs: _Problems, where: str
+) -> RuleSet | None:
+    reg = _registry.default_registry()
+    if isinstance(rules, RuleSet):
+        return rules
+    rid = rules if isinstance(rules, str) else info.get("rule_set")
+    if not rid:
+        return None
+    try:
+        return reg.get(rid)
+    except EvalkitError as exc:
+        probs.add(str(exc), sheet=where, column="rule_set", value=rid)
+        return None
+
+
+def _org_frames(org: Organisation | str | os.PathLike[str] | None) -> Organisation | None:
+    if org is None or isinstance(org, Organisation):
+        return org
+    from evalkit.io.jsonio import read_json
+
+    obj = read_json(org, Organisation)
+    assert isinstance(obj, Organisation)
+    return obj
+
+
+def read_month(
+    path: str | os.PathLike[str],
+    rules: RuleSet | str | None = None,
+    *,
+    period: Period | str | None = None,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> MonthInput:
+    """Read every sheet of a month's workbook (or a CSV of the score sheet) and check it.
+
+    ``rules`` and ``period`` default to the workbook's own (its information sheet);
+    passing them checks the workbook against them. ``org`` (an
+    :class:`~evalkit.model.Organisation` or its JSON file) adds known units and
+    positions. Never raises on bad content: every problem is in ``problems`` (at most
+    ``max_problems``, then one line counting the rest).
+    """
+    p = Path(path)
+    probs = _Problems(str(path), max_problems)
+    empty = pd.DataFrame()
+    result = MonthInput(empty, empty, empty, empty, None, None, [], str(path))
+    try:
+        organisation = _org_frames(org)
+    except EvalkitError as exc:
+        probs.add(f"cannot read the organisation file: {exc}", value=str(org))
+        organisation = None
+    if p.suffix.lower() in (".csv", ".txt"):
+        _read_csv_into(result, p, rules, period, organisation, probs, progress)
+    else:
+        _read_xlsx_into(result, p, rules, period, organisation, probs, progress)
+    result.problems = probs.done()
+    return result
+
+
+def _expected_period(
+    period: Period | str | None, info: Mapping[str, str], probs: _Problems
+) -> Period | None:
+    declared: Period | None = None
+    if info.get("period"):
+        try:
+            declared = Period.parse(info["period"])
+        except EvalkitError:
+            probs.add("the workbook's period is not a month like 2026-03", sheet=INFO_SHEET,
+                      column="period", value=info["period"])  # fmt: skip
+    if period is None:
+        return declared
+    try:
+        want = Period.parse(period)
+    except EvalkitError as exc:
+        probs.add(str(exc), value=str(period))
+        return declared
+    if declared is not None and declared != want:
+        probs.add(f"period mismatch: the workbook is for {declared}, expected {want}",
+                  sheet=INFO_SHEET, column="period", value=str(declared))  # fmt: skip
+    return want
+
+
+def _maxima(rules: RuleSet, org: Organisation | None) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for pos, table in rules.position_maxima.items():
+        for cid, mx in table.items():
+            out.setdefault(cid, {})[pos] = float(mx)
+    if org is not None:
+        for position in org.positions:
+            for cid, mx in position.maxima.items():
+                out.setdefault(cid, {})[position.id] = float(mx)
+    return out
+
+
+def _read_xlsx_into(
+    result: MonthInput, path: Path, rules: RuleSet | str | None, period: Period | str | None,
+    org: Organisation | None, probs: _Problems, progress: Progress | None,
+) -> None:  # fmt: skip
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        probs.add("file not found")
+        return
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
+        probs.add(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})")
+        return
+    try:
+        names = list(wb.sheetnames)
+        info = _info(wb[INFO_SHEET].iter_rows(values_only=True)) if INFO_SHEET in names else {}
+        result.period = _expected_period(period, info, probs)
+        rs = _resolve_rules(rules, info, probs, INFO_SHEET)
+        if rs is None and not probs.items:
+            probs.add(f"the workbook names no rule set (sheet {INFO_SHEET!r}); pass --rules",
+                      sheet=INFO_SHEET, column="rule_set")  # fmt: skip
+        result.rules = rs
+        if SCORES_SHEET not in names:
+            close = difflib.get_close_matches(SCORES_SHEET, names, n=1, cutoff=0.4)
+            hint = f"; is {close[0]!r} it (renamed)?" if close else ""
+            probs.add(f"the workbook has no sheet {SCORES_SHEET!r}{hint}", value=", ".join(names))
+            return
+        members = _sheet_members(wb)
+        summary = None
+        for name, specs in ((UNITS_SHEET, UNIT_COLUMNS), (POSITIONS_SHEET, POSITION_COLUMNS),
+                            (TASKS_SHEET, TASK_COLUMNS),
+                            (SCORES_SHEET, score_columns(rs) if rs else _STAFF_HEAD)):  # fmt: skip
+            if name not in names:
+                continue
+            for ref in _ranges_touching_row(_merged_ranges(path, members.get(name, "")), 1):
+                probs.add(f"merged header cells {ref}: unmerge them so every column has "
+                          "its own header", sheet=name, row=1, value=ref)  # fmt: skip
+            ws = wb[name]
+            ws.reset_dimensions()
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, ())
+            sheet = _Sheet(name, specs, probs)
+            sheet.read_header(header)
+            if name == SCORES_SHEET:
+                if rs is None:
+                    return
+                sheet.require(["staff_id", *rs.required_inputs(False)])
+                ctx = _Context(rs, result.period, _maxima(rs, org), summary)
+                total = _declared_rows(ws)
+                result.staff = _read_rows(
+                    sheet, rows, functools.partial(_check_staff_chunk, ctx=ctx), progress,
+                    total,
+                )  # fmt: skip
+            else:
+                sheet.require(c.id for c in specs if c.required)
+                frame = _read_rows(sheet, rows, _simple_check, None, None)
+                if name == UNITS_SHEET:
+                    result.units = frame
+                elif name == POSITIONS_SHEET:
+                    result.positions = frame
+                else:
+                    result.tasks = frame
+                    summary = _task_summary(frame, result.period, probs)
+        _cross_checks(result, org, probs)
+    except Exception as exc:  # a malformed part inside an otherwise valid zip
+        if isinstance(exc, KeyboardInterrupt | MemoryError):
+            raise
+        probs.add(f"the workbook could not be read to the end ({type(exc).__name__}: {exc})")
+    finally:
+        wb.close()
+
+
+def _declared_rows(ws: Any) -> int | None:
+    try:
+        return int(ws.max_row) if ws.max_row else None
+    except Exception:
+        return None
+
+
+def _sheet_members(wb: Any) -> dict[str, str]:
+    """Sheet name -> zip member path (openpyxl read-only internals, best effort)."""
+    out: dict[str, str] = {}
+    for ws in wb.worksheets:
+        member = getattr(ws, "_worksheet_path", None)
+        if isinstance(member, str):
+            out[ws.title] = member.lstrip("/")
+    return out
+
+
+def _cross_checks(result: MonthInput, org: Organisation | None, probs: _Problems) -> None:
+    """Checks across rows and sheets: duplicates, unknown units/positions, heads, tasks."""
+    staff = result.staff
+    if staff.empty or "staff_id" not in staff.columns:
+        staff["is_head"] = pd.Series(dtype=bool)
+        return
+    ids = staff["staff_id"]
+    dup = ids.notna() & ids.duplicated(keep=False)
+    if dup.any():
+        rows = pd.Series(ids.index, index=ids.index)
+        first = rows[dup].groupby(ids[dup]).transform("min")
+        for row, sid in ids[dup].items():
+            probs.add(f"duplicate staff id (first at row {first[row]})", sheet=SCORES_SHEET,
+                      row=int(row), column="staff_id", value=sid)  # fmt: skip
+    units: set[str] = set()
+    positions: set[str] = set()
+    heads: set[str] = set()
+    if not result.units.empty and "unit_id" in result.units:
+        units |= set(result.units["unit_id"].dropna())
+        if "head_id" in result.units:
+            heads |= set(result.units["head_id"].dropna())
+        _unit_checks(result.units, probs)
+    if not result.positions.empty and "position_id" in result.positions:
+        positions |= set(result.positions["position_id"].dropna())
+    if org is not None:
+        units |= {u.id for u in org.units}
+        positions |= {p.id for p in org.positions}
+        heads |= {u.head_id for u in org.units if u.head_id}
+    for cid, known, what in (("unit_id", units, "unit"), ("position_id", positions, "position")):
+        if not known or cid not in staff.columns:
+            continue
+        col = staff[cid]
+        bad = col.notna() & ~col.isin(known)
+        for row, value in col[bad].items():
+            close = difflib.get_close_matches(str(value), sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            probs.add(f"unknown {what} {value!r}{hint}", sheet=SCORES_SHEET, row=int(row),
+                      column=cid, value=value)  # fmt: skip
+    staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
+    if "manages_others" not in staff.columns:
+        staff["manages_others"] = False
+    if not result.positions.empty and "manages_others" in result.positions.columns:
+        mgr_pos = set(result.positions.loc[result.positions["manages_others"], "position_id"])
+        if mgr_pos and "position_id" in staff.columns:
+            staff["manages_others"] = staff["manages_others"] | staff["position_id"].isin(mgr_pos)
+    if not result.tasks.empty and "assignee" in result.tasks.columns:
+        t = result.tasks["assignee"]
+        bad = t.notna() & ~t.isin(set(ids.dropna()))
+        for row, value in t[bad].items():
+            probs.add("task assigned to a staff id that is not on the score sheet",
+                      sheet=TASKS_SHEET, row=int(row), column="assignee", value=value)
+
+
+def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
+    ids = units["unit_id"]
+    dup = ids.notna() & ids.duplicated(keep=False)
+    for row, value in ids[dup].items():
+        probs.add("duplicate unit id", sheet=UNITS_SHEET, row=int(row), column="unit_id",
+                  value=value)  # fmt: skip
+    if "parent_id" in units.columns:
+        par = units["parent_id"]
+        bad = par.notna() & ~par.isin(set(ids.dropna()))
+        for row, value in par[bad].items():
+            probs.add("unknown parent unit", sheet=UNITS_SHEET, row=int(row),
+                      column="parent_id", value=value)  # fmt: skip
+
+
+def _read_csv_into(
+    result: MonthInput, path: Path, rules: RuleSet | str | None, period: Period | str | None,
+    org: Organisation | None, probs: _Problems, progress: Progress | None,
+) -> None:  # fmt: skip
+    import csv
+
+    result.period = _expected_period(period, {}, probs)
+    rs = _resolve_rules(rules, {}, probs, "")
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            if rs is None:
+                rs = _infer_rules(header, path, result.period)
+                if rs is None:
+                    probs.add("a CSV file names no rule set; pass --rules")
+                    return
+            result.rules = rs
+            sheet = _Sheet("csv", score_columns(rs), probs)
+            sheet.read_header(header, bare_ids=True)
+            sheet.require(["staff_id", *rs.required_inputs(False)])
+            ctx = _Context(rs, result.period, _maxima(rs, org))
+            result.staff = _read_rows(
+                sheet, iter(reader), functools.partial(_check_staff_chunk, ctx=ctx), progress,
+                None,
+            )  # fmt: skip
+    except FileNotFoundError:
+        probs.add("file not found")
+        return
+    except (UnicodeDecodeError, csv.Error) as exc:
+        probs.add(f"not a readable UTF-8 CSV file ({exc})")
+        return
+    for p in probs.items:
+        if p.sheet == "csv":
+            object.__setattr__(p, "sheet", None)
+    _cross_checks(result, org, probs)
+
+
+def _infer_rules(header: Sequence[str], path: Path, period: Period | None) -> RuleSet | None:
+    """The set in force for the CSV's period (cong_chuc) when none is named."""
+    if period is None:
+        return None
+    try:
+        return _registry.default_registry().for_period("cong_chuc", period)
+    except EvalkitError:
+        return None
+
+
+def read_workbook(
+    path: str | os.PathLike[str],
+    rules: RuleSet | str | None = None,
+    *,
+    period: Period | str | None = None,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """Read a filled-in workbook: ``(frame, problems)``; never raises on bad content.
+
+    The frame has one row per person (index: the sheet's row number), the columns of
+    :data:`evalkit.scoring.FRAME_COLUMNS`, one per criterion, and ``is_head`` (from the
+    units sheet). ``frame.attrs`` holds ``rule_set``, ``period`` and ``file``.
+    Problems name file, sheet, row, column and value.
+    """
+    month = read_month(path, rules, period=period, org=org, progress=progress,
+                       max_problems=max_problems)  # fmt: skip
+    return _staff_frame(month), month.problems
+
+
+def _staff_frame(month: MonthInput) -> pd.DataFrame:
+    frame = month.staff
+    frame.attrs["rule_set"] = month.rules.id if month.rules else None
+    frame.attrs["period"] = str(month.period) if month.period else None
+    frame.attrs["file"] = month.file
+    return frame
+
+
+def read_csv(
+    path: str | os.PathLike[str],
+    rules: RuleSet | str | None = None,
+    *,
+    period: Period | str | None = None,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """Read a CSV with the score sheet's columns (headers as in the workbook, or bare ids).
+
+    Same checks and result as :func:`read_workbook`; rows are the file's line numbers.
+    """
+    return read_workbook(path, rules, period=period, org=org, progress=progress,
+                         max_problems=max_problems)  # fmt: skip
+
+
+def read_input(
+    path: str | os.PathLike[str],
+    rules: RuleSet | str | None = None,
+    *,
+    period: Period | str | None = None,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, list[InputProblem]]:
+    """Read a workbook or CSV by its suffix; see :func:`read_workbook`."""
+    return read_workbook(path, rules, period=period, org=org, progress=progress)
+
+
+# =========================================================================== writing
+
+_INSTRUCTIONS = """\
+HƯỚNG DẪN NHẬP ĐIỂM ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG
+Bộ tiêu chí: {rule_id} — {title}
+Kỳ đánh giá: {period_label}
+
+1. Sheet "{scores}": mỗi dòng là một người. Không đổi tên, không gộp (merge) ô tiêu đề,
+   không xóa mã trong ngoặc vuông [..] ở tiêu đề — phần mềm đọc cột theo mã này.
+2. Mỗi tiêu chí có một cột; điểm tối đa ghi ở tiêu đề. Điểm tiêu chí chung là điểm (0 đến tối đa);
+   các thành phần kết quả nhiệm vụ (số lượng, chất lượng, tiến độ ...) là tỷ lệ phần trăm 0–100.
+3. Người không có điểm nào trong tháng: để trống cả dòng điểm — được ghi nhận "chưa đánh giá",
+   không phải điểm 0. Đã nhập một tiêu chí thì phải nhập đủ các tiêu chí bắt buộc.
+4. Cột "Có quản lý", "Suy thoái", "Tham nhũng, lãng phí trong đơn vị": đánh dấu x (hoặc có / 1).
+   Cột "Kỷ luật": 0 không; 1 khiển trách; 2 cảnh cáo; 3 hạ bậc lương/giáng chức; 4 cách chức;
+   5 buộc thôi việc.
+5. Cột "KPI phần mềm (%)": nếu cơ quan dùng phần mềm theo dõi nhiệm vụ, tỷ lệ KPI thay cho
+   phần kết quả thực hiện nhiệm vụ.
+6. Sheet "{units}": mã đơn vị, đơn vị cấp trên, người đứng đầu và kết quả nhiệm vụ của đơn vị.
+   Sheet "{positions}": mã và tên vị trí việc làm. Sheet "{tasks}": danh sách nhiệm vụ (tùy chọn).
+7. Kiểm tra trước khi nộp:  evalkit validate <tệp>.xlsx
+   Mọi lỗi được liệt kê cùng lúc, kèm sheet, dòng, cột và giá trị.
+"""
+
+
+def write_template(
+    path: str | os.PathLike[str],
+    rules: RuleSet | str,
+    period: Period | str,
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    staff_rows: int = 500,
+    force: bool = False,
+) -> Path:
+    """Write a fill-in workbook for ``period`` under ``rules``; return its path.
+
+    With ``org`` the staff, units and positions are filled in. Each criterion column
+    carries its maximum in the header and an Excel data validation (0 to maximum).
+    Raises :class:`~evalkit.errors.RuleSetNotInForceError` when the set is not in
+    force in the period, unless ``force=True``. The file is written atomically.
+    """
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from evalkit import __version__
+    from evalkit.io._atomic import atomic_path
+    from evalkit.scoring import resolve_rules
+
+    per = Period.parse(period)
+    rs = _registry.default_registry().get(rules) if isinstance(rules, str) else rules
+    rs = resolve_rules(rs, rs.categories[0], per, force=force)
+    organisation = _org_frames(org)
+
+    wb = openpyxl.Workbook()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def header(ws: Any, cols: Sequence[Column]) -> None:
+        ws.append([c.header() for c in cols])
+        for i, _c in enumerate(cols, start=1):
+            cell = ws.cell(row=1, column=i)
+            cell.font, cell.fill, cell.alignment = bold, fill, wrap
+            ws.column_dimensions[get_column_letter(i)].width = 16
+        ws.freeze_panes = "B2"
+        ws.row_dimensions[1].height = 60
+
+    scores = wb.active
+    scores.title = SCORES_SHEET
+    cols = score_columns(rs)
+    header(scores, cols)
+    scores.column_dimensions["B"].width = 26
+    n_rows = staff_rows
+    if organisation is not None:
+        for s in organisation.staff:
+            if s.category not in rs.categories:
+                continue
+            pos = next((p for p in organisation.positions if p.id == s.position_id), None)
+            row: dict[str, object] = {
+                "staff_id": s.id, "full_name": s.full_name, "position_id": s.position_id,
+                "unit_id": s.unit_id, "category": s.category.value, "period": str(per),
+                "manages_others": "x" if (s.manages_others or (pos and pos.manages_others))
+                else None, "duty_group": s.duty_group,
+            }  # fmt: skip
+            scores.append([row.get(c.id) for c in cols])
+        n_rows = max(len(organisation.staff) + 50, 50)
+    last = n_rows + 1
+    for i, c in enumerate(cols, start=1):
+        letter = get_column_letter(i)
+        rng = f"{letter}2:{letter}{last}"
+        dv: DataValidation | None = None
+        if c.kind == "number" and c.maximum is not None:
+            dv = DataValidation(type="decimal", operator="between", formula1="0",
+                                formula2=_fmt(c.maximum), allow_blank=True)  # fmt: skip
+            dv.error = f"Điểm từ 0 đến {_fmt(c.maximum)}"
+        elif c.kind == "count":
+            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                                allow_blank=True)  # fmt: skip
+            dv.error = "Số nguyên không âm"
+        elif c.kind == "bool":
+            dv = DataValidation(type="list", formula1='"x,có,không"', allow_blank=True)
+        elif c.kind == "discipline":
+            dv = DataValidation(type="whole", operator="between", formula1="0", formula2="5",
+                                allow_blank=True)  # fmt: skip
+        elif c.kind == "category":
+            dv = DataValidation(type="list", allow_blank=True,
+                                formula1='"' + ",".join(x.value for x in rs.categories) + '"')
+        elif c.id == "unit_id":
+            dv = DataValidation(type="list", formula1=f"'{UNITS_SHEET}'!$A$2:$A$5000",
+                                allow_blank=True)  # fmt: skip
+        elif c.id == "position_id":
+            dv = DataValidation(type="list", formula1=f"'{POSITIONS_SHEET}'!$A$2:$A$5000",
+                                allow_blank=True)  # fmt: skip
+        if dv is not None:
+            dv.showErrorMessage = True
+            dv.errorTitle = "Giá trị không hợp lệ"
+            dv.add(rng)
+            scores.add_data_validation(dv)
+
+    units = wb.create_sheet(UNITS_SHEET)
+    header(units, UNIT_COLUMNS)
+    positions = wb.create_sheet(POSITIONS_SHEET)
+    header(positions, POSITION_COLUMNS)
+    if organisation is not None:
+        for u in organisation.units:
+            units.append([u.id, u.name, u.parent_id, u.head_id])
+        for p in organisation.positions:
+            positions.append([p.id, p.title_vi, "x" if p.manages_others else None])
+    for p_id, _ in sorted(rs.position_maxima.items()):
+        if organisation is None:
+            positions.append([p_id, None, None])
+    tasks = wb.create_sheet(TASKS_SHEET)
+    header(tasks, TASK_COLUMNS)
+
+    info = wb.create_sheet(INFO_SHEET)
+    for key, value, note in (
+        ("format", WORKBOOK_FORMAT, "Định dạng tệp (không sửa)"),
+        ("rule_set", rs.id, "Bộ tiêu chí (không sửa)"),
+        ("rule_set_title", rs.title_vi, ""),
+        ("period", str(per), "Kỳ đánh giá (không sửa)"),
+        ("generated_by", f"evalkit {__version__}", ""),
+        ("generated_at", _dt.datetime.now().replace(microsecond=0).isoformat(), ""),
+    ):
+        info.append([key, value, note])
+    info.column_dimensions["A"].width = 18
+    info.column_dimensions["B"].width = 40
+
+    guide = wb.create_sheet(INSTRUCTIONS_SHEET)
+    text = _INSTRUCTIONS.format(
+        rule_id=rs.id, title=rs.title_vi, period_label=per.label("vi"), scores=SCORES_SHEET,
+        units=UNITS_SHEET, positions=POSITIONS_SHEET, tasks=TASKS_SHEET,
+    )  # fmt: skip
+    for line in text.splitlines():
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    guide["A1"].font = Font(bold=True, size=13)
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)

@@ -1,0 +1,170 @@
+"""One document at a time: HTML and PDF of a sheet or a unit summary; safe file names."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from evalkit.errors import RenderError
+from evalkit.model import Unit
+from evalkit.render import _env
+from evalkit.render._format import ascii_fold, check_lang
+from evalkit.render._model import Sheet, UnitSummary
+from evalkit.render._view import sheet_context, summary_context
+
+__all__ = [
+    "render_html",
+    "render_pdf",
+    "render_unit_summary",
+    "render_unit_summary_html",
+    "safe_filename",
+    "sheet_filename",
+]
+
+SHEET_TEMPLATE = "sheet.html.j2"
+SUMMARY_TEMPLATE = "unit_summary.html.j2"
+
+
+def _html(template: str, context: dict[str, Any], template_dir: Path | None) -> str:
+    env = _env.environment(template_dir)
+    try:
+        return env.get_template(template).render(context)
+    except RenderError:
+        raise
+    except Exception as exc:  # jinja2 errors: name the template and the folder
+        where = f" in {template_dir}" if template_dir else ""
+        raise RenderError(
+            f"template {template!r}{where} failed: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def render_html(
+    sheet: Sheet,
+    *,
+    lang: str = "vi",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str:
+    """The HTML of ``sheet`` (autoescaped; what :func:`render_pdf` lays out).
+
+    ``template_dir`` is an agency's folder searched before the package's templates.
+    """
+    check_lang(lang)
+    return _html(SHEET_TEMPLATE, sheet_context(sheet, lang), _env._as_dir(template_dir))
+
+
+def render_pdf(
+    sheet: Sheet,
+    *,
+    lang: str = "vi",
+    template_dir: str | os.PathLike[str] | None = None,
+    pdf_variant: str | None = None,
+    strict_fetch: bool = False,
+) -> bytes:
+    """``sheet`` as PDF bytes: A4, Vietnamese by default, byte-identical for identical input.
+
+    ``pdf_variant="pdf/a-3b"`` writes PDF/A-3b. Resources outside the template folders
+    and the agency's logo are refused (``strict_fetch=True`` makes a refusal an error).
+    """
+    tdir = _env._as_dir(template_dir)
+    html = _html(SHEET_TEMPLATE, sheet_context(sheet, check_lang(lang)), tdir)
+    return _env.render_document(
+        html, template_dir=tdir, logo=sheet.agency.logo, pdf_variant=pdf_variant,
+        strict_fetch=strict_fetch,
+    )  # fmt: skip
+
+
+def _summary(source: UnitSummary | Unit, sheets: Iterable[Sheet]) -> UnitSummary:
+    if isinstance(source, UnitSummary):
+        return source
+    if isinstance(source, Unit):
+        return UnitSummary.from_sheets(sheets, unit=source)
+    raise RenderError(f"expected a UnitSummary or a Unit with sheets, not {type(source).__name__}")
+
+
+def render_unit_summary_html(
+    source: UnitSummary | Unit,
+    sheets: Iterable[Sheet] = (),
+    *,
+    lang: str = "vi",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str:
+    """The HTML of a unit summary (see :func:`render_unit_summary`)."""
+    summary = _summary(source, sheets)
+    return _html(
+        SUMMARY_TEMPLATE, summary_context(summary, check_lang(lang)), _env._as_dir(template_dir)
+    )
+
+
+def render_unit_summary(
+    source: UnitSummary | Unit,
+    sheets: Iterable[Sheet] = (),
+    *,
+    lang: str = "vi",
+    template_dir: str | os.PathLike[str] | None = None,
+    pdf_variant: str | None = None,
+) -> bytes:
+    """A unit summary as PDF bytes (A4 landscape).
+
+    ``source`` is a :class:`UnitSummary`, or a :class:`~evalkit.Unit` with the unit's
+    ``sheets`` (then the summary is :meth:`UnitSummary.from_sheets`): every person with
+    scores and grades, the grade counts, the quota used, the unit's result and its head.
+    """
+    summary = _summary(source, sheets)
+    tdir = _env._as_dir(template_dir)
+    html = _html(SUMMARY_TEMPLATE, summary_context(summary, check_lang(lang)), tdir)
+    return _env.render_document(
+        html, template_dir=tdir, logo=summary.agency.logo, pdf_variant=pdf_variant
+    )
+
+
+# ----------------------------------------------------------------------------- names
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"COM{i}" for i in range(1, 10)]
+    + [f"LPT{i}" for i in range(1, 10)]
+)  # fmt: skip
+
+
+def safe_filename(text: str, *, max_length: int = 80, default: str = "_") -> str:
+    """``text`` as one safe, portable path component (ASCII, no separators, bounded length).
+
+    Diacritics are folded (``Đặng`` → ``Dang``), every run of characters other than
+    letters, digits, ``.``, ``_`` and ``-`` becomes ``_`` (so ``/``, ``\\``, ``..``
+    sequences, spaces and control characters cannot survive), leading dots are removed,
+    Windows device names are prefixed, and the result is cut to ``max_length``.
+
+    >>> safe_filename("../../etc/passwd")
+    'etc_passwd'
+    >>> safe_filename("Nguyễn Văn Đức")
+    'Nguyen_Van_Duc'
+    """
+    if max_length < 1:
+        raise RenderError(f"max_length must be at least 1, not {max_length}")
+    folded = ascii_fold(unicodedata.normalize("NFC", str(text)))
+    out = _UNSAFE.sub("_", folded)
+    out = re.sub(r"\.{2,}", "_", out)  # no '..' anywhere
+    out = re.sub(r"_+", "_", out).strip("._-")
+    if not out:
+        out = default
+    if out.split(".")[0].upper() in _RESERVED:
+        out = "_" + out
+    return out[:max_length].rstrip("._-") or default
+
+
+def sheet_filename(sheet: Sheet, *, suffix: str = ".pdf") -> str:
+    """The deterministic file name of a sheet: ``{period}_{unit}_{staff id}_{name}.pdf``.
+
+    Each part is :func:`safe_filename`; the whole stays under 180 characters.
+    """
+    parts = (
+        safe_filename(str(sheet.period), max_length=12),
+        safe_filename(sheet.unit.id, max_length=40),
+        safe_filename(sheet.staff.id, max_length=40),
+        safe_filename(sheet.staff.full_name, max_length=60),
+    )
+    return "_".join(parts) + suffix

@@ -1,0 +1,959 @@
+"""The invariant suite any rule set can run: :func:`check_rule_set`.
+
+Each invariant is a property that must hold for every input a rule set can meet. The
+suite searches for a counter-example with Hypothesis (derandomised, so a run is
+repeatable, and without an example database, so nothing is written to disk), shrinks
+it, and reports it as a small table.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import strategies as st
+
+from evalkit.errors import RuleSetError
+from evalkit.model import Assessment, Grade, Period
+from evalkit.rules._schema import Band, Cap, RuleSet, check_bands
+from evalkit.testing._strategies import (
+    FLAG_COLUMNS,
+    InvalidArgument,
+    _check_int,
+    _score_values,
+    staff_month_frames,
+)
+
+__all__ = [
+    "INVARIANTS",
+    "CheckReport",
+    "InvariantResult",
+    "check_rule_set",
+    "scalar_frame",
+]
+
+Status = Literal["passed", "failed", "skipped"]
+GRADE_CODES = ["KHT", "HT", "HTT", "HTXS"]
+
+
+# =========================================================================== results
+
+
+@attrs.frozen(eq=False)
+class InvariantResult:
+    """The outcome of one invariant: passed, failed (with a counter-example) or skipped.
+
+    ``counterexample`` is the shrunk input and what it gave, as a small DataFrame;
+    ``context`` is a second table where one helps (the bands of the rule set).
+    """
+
+    name: str
+    description: str
+    status: Status
+    examples: int = 0
+    message: str = ""
+    counterexample: pd.DataFrame | None = None
+    context: pd.DataFrame | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True unless the invariant failed (a skipped invariant does not fail)."""
+        return self.status != "failed"
+
+    def format(self) -> str:
+        """The result as plain text, with the counter-example as a table.
+
+        >>> print(InvariantResult("bounds", "total in [0, total]", "passed", 10).format())
+        PASS  bounds: total in [0, total] (10 examples)
+        """
+        tag = {"passed": "PASS", "failed": "FAIL", "skipped": "SKIP"}[self.status]
+        head = f"{tag}  {self.name}: {self.description}"
+        if self.status == "passed":
+            return f"{head} ({self.examples} examples)"
+        lines = [head, f"      {self.message}"] if self.message else [head]
+        for title, table in (("counter-example", self.counterexample), ("rule set", self.context)):
+            if table is not None and len(table):
+                lines.append(f"      {title}:")
+                lines += ["        " + ln for ln in _table_text(table).splitlines()]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+@attrs.frozen(eq=False)
+class CheckReport:
+    """What :func:`check_rule_set` found: one :class:`InvariantResult` per invariant.
+
+    ``ok`` is True when nothing failed; ``problems`` lists every failure as text (the
+    static problems the strict loader would raise, then each failed invariant with its
+    counter-example table). ``print(report)`` shows everything; ``rich.print(report)``
+    shows it with colour; :meth:`assert_ok` fails a pytest test with the tables.
+    """
+
+    rule_set_id: str
+    source: str | None
+    results: tuple[InvariantResult, ...]
+    static_problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every invariant held and the loader found nothing to reject."""
+        return not self.static_problems and all(r.passed for r in self.results)
+
+    @property
+    def failures(self) -> tuple[InvariantResult, ...]:
+        """The invariants that failed."""
+        return tuple(r for r in self.results if not r.passed)
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem as text: static problems, then failed invariants with their tables."""
+        return [*self.static_problems, *(r.format() for r in self.failures)]
+
+    def format(self) -> str:
+        """The whole report as plain text."""
+        where = f" ({self.source})" if self.source else ""
+        n_fail = len(self.failures)
+        verdict = "all invariants hold" if self.ok else (
+            f"{n_fail} invariant(s) failed" if n_fail else "the loader rejects the file"
+        )  # fmt: skip
+        lines = [f"rule set {self.rule_set_id!r}{where}: {verdict}"]
+        lines += [f"  loader: {p}" for p in self.static_problems]
+        lines += [r.format() for r in self.results]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def assert_ok(self) -> None:
+        """Raise ``AssertionError`` with the report when an invariant failed.
+
+        >>> from evalkit.testing import check_rule_set
+        >>> check_rule_set("vn.nd335-2025", max_examples=5).assert_ok()
+        """
+        if not self.ok:
+            raise AssertionError("\n" + self.format())
+
+    def __rich__(self) -> Any:
+        """A rich renderable: one line per invariant, tables for counter-examples."""
+        from rich.console import Group
+        from rich.table import Table
+        from rich.text import Text
+
+        parts: list[Any] = []
+        title = Text(f"rule set {self.rule_set_id!r}", style="bold")
+        if self.source:
+            title.append(f" ({self.source})")
+        parts.append(title)
+        for p in self.static_problems:
+            parts.append(Text(f"  loader: {p}", style="red"))
+        for r in self.results:
+            style = {"passed": "green", "failed": "bold red", "skipped": "yellow"}[r.status]
+            line = Text(f"{r.status.upper():7}", style=style)
+            line.append(f" {r.name}: {r.description}")
+            if r.status == "passed":
+                line.append(f" ({r.examples} examples)", style="dim")
+            parts.append(line)
+            if r.status != "passed" and r.message:
+                parts.append(Text(f"        {r.message}"))
+            for caption, df in (("counter-example", r.counterexample), ("rule set", r.context)):
+                if r.status == "failed" and df is not None and len(df):
+                    t = Table(title=caption, title_justify="left")
+                    for col in df.columns:
+                        t.add_column(str(col))
+                    for row in df.itertuples(index=False):
+                        t.add_row(*(_cell(v) for v in row))
+                    parts.append(t)
+        return Group(*parts)
+
+
+def _cell(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e6 else str(v)
+    return str(v)
+
+
+def _table_text(df: pd.DataFrame) -> str:
+    cols = [str(c) for c in df.columns]
+    rows = [[_cell(v) for v in r] for r in df.itertuples(index=False)]
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
+    out = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(out)
+
+
+# =========================================================================== the scalar oracle
+
+
+def scalar_frame(
+    frame: pd.DataFrame,
+    rules: RuleSet | str,
+    *,
+    options: Mapping[str, bool] | None = None,
+) -> pd.DataFrame:
+    """Score every row of ``frame`` with the scalar path, in :func:`evalkit.score_frame`'s
+    output format: the oracle that the vectorised path must equal, row for row.
+
+    Each row becomes an :class:`~evalkit.Assessment` scored by the competent level and
+    passed to :func:`evalkit.score` with the row's ``manages_others`` and ``is_head``
+    (rule sets are applied with ``force=True``). This is a testing aid: it runs Python
+    per row and is meant for small frames.
+
+    >>> import evalkit
+    >>> from evalkit.testing import scalar_frame, staff_month_frames
+    >>> df = staff_month_frames("vn.nd335-2025", max_rows=3).example()
+    >>> a, b = scalar_frame(df, "vn.nd335-2025"), evalkit.score_frame(df, "vn.nd335-2025")
+    >>> a["total"].equals(b["total"])
+    True
+    """
+    from evalkit import rules as _rules
+    from evalkit.scoring import GRADE_DTYPE, score
+
+    rs = _rules.get(rules) if isinstance(rules, str) else rules
+    crit_ids = [c.id for c in rs.criteria() if c.id in frame.columns]
+    default_period = Period.of_date(rs.effective_from)
+    records: list[dict[str, Any]] = []
+    block_cols = [f"points_{b.id}" for b in rs.blocks]
+    for i in range(len(frame)):
+        row = frame.iloc[i]
+        scores = {c: float(row[c]) for c in crit_ids if row[c] is not None and not pd.isna(row[c])}
+        kpi = row["kpi"] if "kpi" in frame.columns else None
+        kpi = None if kpi is None or pd.isna(kpi) else float(kpi)
+        a = Assessment(
+            str(row["staff_id"]) if "staff_id" in frame.columns else f"row{i}",
+            row["period"] if "period" in frame.columns else default_period,
+            competent_scores=scores,
+            degradation=_truth(row, "degradation"),
+            discipline=int(_number(row, "discipline")),
+            corruption_in_unit=_truth(row, "corruption_in_unit"),
+            kpi=kpi,
+            events={"late_files": _number(row, "late_files"),
+                    "apologies": _number(row, "apologies")},
+        )  # fmt: skip
+        r = score(
+            a,
+            rules=rs,
+            manages_others=_truth(row, "manages_others"),
+            is_head=_truth(row, "is_head"),
+            force=True,
+            options=options,
+        )
+        rec: dict[str, Any] = {"rule_set": rs.id}
+        rec["total"] = np.nan if r.total is None else r.total
+        for b, col in zip(rs.blocks, block_cols, strict=True):
+            rec[col] = r.components.get(b.id, np.nan) if r.evaluated else np.nan
+        rec["score_grade"] = r.score_grade.code if r.score_grade is not None else None
+        rec["grade"] = r.grade.code if r.grade is not None else None
+        codes = [c for c in r.reason_codes() if c not in ("band", "band.none")]
+        rec["reasons"] = ";".join(codes)
+        records.append(rec)
+    out = pd.DataFrame(records, index=frame.index,
+                       columns=["rule_set", "total", *block_cols, "score_grade", "grade",
+                                "reasons"])  # fmt: skip
+    out["score_grade"] = out["score_grade"].astype(GRADE_DTYPE)
+    out["grade"] = out["grade"].astype(GRADE_DTYPE)
+    return out
+
+
+def _truth(row: pd.Series, col: str) -> bool:
+    if col not in row.index:
+        return False
+    v = row[col]
+    return bool(v) if v is not None and not pd.isna(v) else False
+
+
+def _number(row: pd.Series, col: str) -> float:
+    if col not in row.index:
+        return 0.0
+    v = row[col]
+    return float(v) if v is not None and not pd.isna(v) else 0.0
+
+
+def compare_results(expected: pd.DataFrame, actual: pd.DataFrame) -> list[str]:
+    """Cells where two score tables differ, as ``'row 3, total: 91.0 != 90.99'``."""
+    diffs: list[str] = []
+    for col in expected.columns:
+        if col not in actual.columns:
+            diffs.append(f"column {col!r} is missing")
+            continue
+        e = expected[col].astype(object).to_numpy()
+        a = actual[col].astype(object).to_numpy()
+        for i, (x, y) in enumerate(zip(e, a, strict=True)):
+            if not _same(x, y):
+                diffs.append(f"row {expected.index[i]!r}, {col}: {x!r} != {y!r}")
+    return diffs
+
+
+def _same(x: Any, y: Any) -> bool:
+    xn = x is None or (isinstance(x, float) and math.isnan(x))
+    yn = y is None or (isinstance(y, float) and math.isnan(y))
+    if xn or yn:
+        return xn and yn
+    if isinstance(x, float | int | np.number) and isinstance(y, float | int | np.number):
+        return float(x) == float(y)
+    return str(x) == str(y)
+
+
+# =========================================================================== invariants
+
+
+@attrs.frozen
+class _Failure:
+    message: str
+    counterexample: pd.DataFrame | None = None
+    context: pd.DataFrame | None = None
+
+
+class _Violated(Exception):
+    """Raised inside a property to make Hypothesis shrink the example."""
+
+
+@attrs.frozen
+class _Invariant:
+    name: str
+    description: str
+    strategy: Callable[[RuleSet], st.SearchStrategy[Any]]
+    check: Callable[[RuleSet, Any], _Failure | None]
+    skip: Callable[[RuleSet], str | None] = lambda _rs: None
+    #: Examples tried first, simplest first; the first that fails is the counter-example.
+    probes: Callable[[RuleSet], Sequence[Any]] = lambda _rs: ()
+    #: Expensive invariants run ``max_examples // cost`` examples (at least 10).
+    cost: int = 1
+
+
+def _covers(band: Band, total: float, top: Band) -> bool:
+    return band.min <= total < band.max or (band is top and total == band.max)
+
+
+def _bands_table(rs: RuleSet, *totals: float) -> pd.DataFrame:
+    top = max(rs.bands, key=lambda b: b.max)
+    rows = []
+    for b in sorted(rs.bands, key=lambda b: b.min):
+        row: dict[str, Any] = {
+            "grade": b.grade.code,
+            "label": rs.grade_label(b.grade),
+            "range": f"[{b.min:g}, {b.max:g}{']' if b is top else ')'}",
+        }
+        for t in totals:
+            row[f"contains {t:g}?"] = "yes" if _covers(b, t, top) else "no"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _decimals(x: float) -> int:
+    for d in range(7):
+        if abs(round(x, d) - x) < 1e-9:
+            return d
+    return 7
+
+
+def _probes(rs: RuleSet) -> list[float]:
+    """Totals around every band edge, simplest first (integers, then 69.5, 69.99, 69.995)."""
+    edges = {0.0, float(rs.total)}
+    for b in rs.bands:
+        edges |= {b.min, b.max}
+    pts: set[float] = set()
+    for e in edges:
+        for d in (0.0, 0.5, 0.01, 0.005, 0.001):
+            pts |= {round(e - d, 6), round(e + d, 6)}
+    srt = sorted(rs.bands, key=lambda b: b.min)
+    for lo_band, hi_band in itertools.pairwise(srt):  # inside a gap or an overlap
+        a, z = sorted((lo_band.max, hi_band.min))
+        if z > a:
+            pts.add(round((a + z) / 2, 6))
+    pts = {p for p in pts if 0 <= p <= rs.total}
+    return sorted(pts, key=lambda p: (_decimals(p), p))
+
+
+def _totals(rs: RuleSet) -> st.SearchStrategy[float]:
+    cents = st.integers(0, round(rs.total * 100)).map(lambda c: c / 100)
+    floats = st.floats(0, rs.total, allow_nan=False)
+    return st.one_of(cents, floats)
+
+
+def _probe_pairs(rs: RuleSet) -> list[tuple[float, float]]:
+    pts = sorted(_probes(rs))
+    return list(itertools.pairwise(pts))
+
+
+def _check_band_cover(rs: RuleSet, t: float) -> _Failure | None:
+    from evalkit.rules.blocks import band_codes
+
+    top = max(rs.bands, key=lambda b: b.max)
+    inside = [b for b in rs.bands if _covers(b, t, top)]
+    if len(inside) == 1:
+        code = int(band_codes(rs.bands, np.array([t]))[0])
+        if code == inside[0].grade.value:
+            return None
+        return _Failure(f"total {t:g} is in band {inside[0].grade.code} but is graded {code}")
+    if not inside:
+        msg = f"total {t:g} falls in no band (a gap in [0, {rs.total:g}])"
+    else:
+        names = ", ".join(b.grade.code for b in inside)
+        msg = f"total {t:g} falls in {len(inside)} bands ({names}): the bands overlap"
+    ce = pd.DataFrame([{"total": t, "bands containing it": len(inside)}])
+    return _Failure(msg, ce, _bands_table(rs, t))
+
+
+def _grade_of(rs: RuleSet, t: float) -> Grade | None:
+    top = max(rs.bands, key=lambda b: b.max)
+    inside = [b for b in rs.bands if _covers(b, t, top)]
+    return min((b.grade for b in inside), default=None)
+
+
+def _check_grade_monotone(rs: RuleSet, pair: tuple[float, float]) -> _Failure | None:
+    lo, hi = sorted(pair)
+    g1, g2 = _grade_of(rs, lo), _grade_of(rs, hi)
+    if g1 is None or g2 is None or g1 <= g2:
+        return None
+    ce = pd.DataFrame([{"total": lo, "grade": g1.code}, {"total": hi, "grade": g2.code}])
+    return _Failure(
+        f"a higher total {hi:g} gets a lower grade ({g2.code}) than {lo:g} ({g1.code})",
+        ce, _bands_table(rs, lo, hi),
+    )  # fmt: skip
+
+
+def _frames(rs: RuleSet, **kw: Any) -> st.SearchStrategy[pd.DataFrame]:
+    return staff_month_frames(rs, **kw)
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop columns that say nothing: all NaN, or flags that are all zero / False."""
+    keep = []
+    for col in frame.columns:
+        s = frame[col]
+        if s.isna().all():
+            continue
+        if col in (*FLAG_COLUMNS, "is_head", "manages_others") and not s.astype(bool).any():
+            continue
+        keep.append(col)
+    return frame[keep].reset_index(drop=True)
+
+
+def _score(rs: RuleSet, frame: pd.DataFrame, options: Mapping[str, bool] | None = None
+           ) -> pd.DataFrame:  # fmt: skip
+    from evalkit.scoring import score_frame
+
+    return score_frame(frame, rs, force=True, options=options)
+
+
+def _check_bounds(rs: RuleSet, frame: pd.DataFrame) -> _Failure | None:
+    out = _score(rs, frame)
+    tot = out["total"].to_numpy(dtype=np.float64)
+    bad = ~np.isnan(tot) & ((tot < 0) | (tot > rs.total))
+    bad |= np.isnan(tot)  # every generated row is scored
+    if not bad.any():
+        return None
+    i = int(np.flatnonzero(bad)[0])
+    ce = _compact(frame.iloc[[i]]).assign(total=tot[i])
+    return _Failure(f"total {tot[i]:g} is outside [0, {rs.total:g}]", ce)
+
+
+# ---- monotonicity
+
+
+def _directions(rs: RuleSet) -> dict[str, int]:
+    """+1 for inputs that may only raise the total, -1 for those that may only lower it."""
+    up: set[str] = set()
+    down: set[str] = set()
+    for b in rs.blocks:
+        if b.kind == "criteria_sum":
+            up |= {c.id for c in rs.group(b.params["group"]).criteria}
+        elif b.kind in ("percent_average", "bonus"):
+            up |= set(b.inputs())
+        elif b.kind == "ratio":
+            up.add(b.params["numerator"])
+            down.add(b.params["denominator"])
+        elif b.kind == "deduction":
+            down |= set(b.inputs())
+    for a in rs.adjustments:
+        up.add(a.input)
+        down.add(a.events)
+    out = dict.fromkeys(up - down, 1)
+    out.update(dict.fromkeys(down - up, -1))
+    return out
+
+
+@st.composite
+def _raise_one(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, str, float]:
+    frame = draw(_frames(rs, min_rows=1, max_rows=1, kpi=False))
+    dirs = _directions(rs)
+    row = {c: float(frame[c].iloc[0]) for c in dirs if c in frame.columns}
+    present = [c for c, v in row.items() if not math.isnan(v)]
+    cid = draw(st.sampled_from(sorted(present)))
+    crit = rs.criterion(cid)
+    old = row[cid]
+    if crit.unit == "count":
+        new = old + draw(st.integers(0, max(0, int(min(crit.maximum, old + 5) - old))))
+    else:
+        new = (
+            draw(_score_values(crit.maximum).filter(lambda v: v >= old))
+            if old < crit.maximum
+            else old
+        )
+    return frame, cid, float(new)
+
+
+def _check_monotone(rs: RuleSet, ex: tuple[pd.DataFrame, str, float]) -> _Failure | None:
+    frame, cid, new = ex
+    pair = pd.concat([frame, frame], ignore_index=True)
+    pair.loc[1, cid] = new
+    out = _score(rs, pair)
+    direction = _directions(rs)[cid]
+    t0, t1 = (float(x) for x in out["total"])
+    g0, g1 = out["grade"].cat.codes.tolist()
+    s0, s1 = out["score_grade"].cat.codes.tolist()
+    if min(s0, s1, g0, g1) < 0:
+        s0 = s1 = g0 = g1 = 0  # a total in no band: the bands invariant reports it
+    old = float(frame[cid].iloc[0])
+    if direction > 0:
+        ok = t1 >= t0 and s1 >= s0 and g1 >= g0
+        what = f"raising {cid!r} from {old:g} to {new:g}"
+    else:
+        ok = t1 <= t0 and s1 <= s0 and g1 <= g0
+        what = f"raising {cid!r} (which may only lower the score) from {old:g} to {new:g}"
+    if ok:
+        return None
+    ce = _compact(pair).assign(
+        total=out["total"].to_numpy(), grade=out["grade"].astype(str).to_numpy()
+    )
+    ce.insert(0, "", ["before", "after"])
+    verb = "lowers" if direction > 0 else "raises"
+    return _Failure(f"{what} {verb} the total from {t0:g} to {t1:g}", ce)
+
+
+# ---- disqualifiers
+
+
+@st.composite
+def _with_cap(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, Cap]:
+    frame = draw(_frames(rs, min_rows=1, max_rows=1, disqualifiers=False))
+    cap = draw(st.sampled_from(rs.caps))
+    if cap.flag == "discipline":
+        value = float(draw(st.integers(max(1, math.ceil(cap.at_least)), 5)))
+    elif cap.flag in ("late_files", "apologies"):
+        value = float(draw(st.integers(math.ceil(cap.at_least), math.ceil(cap.at_least) + 3)))
+    else:
+        value = 1.0
+    frame[cap.flag] = frame[cap.flag].astype("float64")
+    frame.loc[0, cap.flag] = value
+    if cap.heads_only:
+        frame.loc[0, "is_head"] = True
+        frame.loc[0, "manages_others"] = bool(frame.at[0, "manages_others"])
+    return frame, cap
+
+
+def _check_disqualifier(rs: RuleSet, ex: tuple[pd.DataFrame, Cap]) -> _Failure | None:
+    frame, cap = ex
+    out = _score(rs, frame)
+    if pd.isna(out["grade"].iloc[0]):
+        return None  # the total fell in no band: the bands invariant reports it
+    grade = Grade.parse(str(out["grade"].iloc[0]))
+    prefix = "disqualifier" if cap.grade == Grade.KHT else "cap"
+    code = f"{prefix}.{cap.id}"
+    codes = str(out["reasons"].iloc[0]).split(";")
+    if grade <= cap.grade and code in codes:
+        return None
+    ce = _compact(frame).assign(
+        total=out["total"].to_numpy(), grade=grade.code, reasons=out["reasons"].astype(str)
+    )
+    if grade > cap.grade:
+        msg = (f"{cap.flag} = {float(frame[cap.flag].iloc[0]):g} should cap the grade at "
+               f"{cap.grade.code} (cap {cap.id!r}), but the grade is {grade.code}")  # fmt: skip
+    else:
+        msg = f"cap {cap.id!r} applied but its reason code {code!r} is missing"
+    return _Failure(msg, ce)
+
+
+# ---- quota
+
+
+def _round_count(x: float, rounding: str) -> int:
+    eps = 1e-9
+    if rounding == "half_up":
+        return math.floor(x + 0.5 + eps)
+    if rounding == "ceil":
+        return math.ceil(x - eps)
+    return math.floor(x + eps)
+
+
+def _quota_cases(rs: RuleSet) -> st.SearchStrategy[tuple[str, int]]:
+    q = rs.quota
+    assert q is not None
+    which = ["percent"] + (["percent_if_unit_excellent"]
+                           if q.percent_if_unit_excellent is not None else [])  # fmt: skip
+    return st.tuples(st.sampled_from(which), st.integers(0, 100_000))
+
+
+def _quota_probes(rs: RuleSet) -> list[tuple[str, int]]:
+    q = rs.quota
+    assert q is not None
+    which = ["percent"] + (["percent_if_unit_excellent"]
+                           if q.percent_if_unit_excellent is not None else [])  # fmt: skip
+    sizes = [*range(1, 21), 50, 100, 1000, 10_000, 100_000]
+    return [(w, n) for n in sizes for w in which]
+
+
+def _check_quota(rs: RuleSet, ex: tuple[str, int]) -> _Failure | None:
+    q = rs.quota
+    assert q is not None
+    which, n = ex
+    pct = q.percent if which == "percent" else float(q.percent_if_unit_excellent or 0.0)
+    cap = _round_count(pct / 100.0 * n, q.rounding)
+    if 0 <= cap <= n:
+        return None
+    ce = pd.DataFrame([{
+        f"people rated {q.base}": n, which: pct, "rounding": q.rounding,
+        f"{q.grade.code} allowed": cap,
+    }])  # fmt: skip
+    if pct > 100:
+        msg = (f"quota {which} {pct:g}% exceeds 100%: {n} people rated {q.base} would allow "
+               f"{cap} {q.grade.code}")  # fmt: skip
+    else:
+        msg = f"quota {which} {pct:g}% is negative: it allows {cap} {q.grade.code}"
+    return _Failure(msg, ce)
+
+
+# ---- row order and scalar == vectorised
+
+
+@st.composite
+def _permuted(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, list[int]]:
+    frame = draw(_frames(rs, min_rows=2, max_rows=6, not_evaluated=True))
+    perm = draw(st.permutations(list(range(len(frame)))))
+    return frame, list(perm)
+
+
+def _check_row_order(rs: RuleSet, ex: tuple[pd.DataFrame, list[int]]) -> _Failure | None:
+    frame, perm = ex
+    whole = _score(rs, frame)
+    shuffled = _score(rs, frame.iloc[perm])
+    diffs = compare_results(whole.iloc[perm], shuffled)
+    if not diffs:
+        return None
+    return _Failure(
+        f"scoring the rows in the order {perm} changes results: {diffs[0]}", _compact(frame)
+    )
+
+
+@st.composite
+def _frame_and_options(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, dict[str, bool]]:
+    frame = draw(_frames(rs, min_rows=1, max_rows=4, not_evaluated=True))
+    options = {n.id: draw(st.sampled_from([n.enabled, not n.enabled])) for n in rs.notices}
+    return frame, options
+
+
+def _check_twins(rs: RuleSet, ex: tuple[pd.DataFrame, dict[str, bool]]) -> _Failure | None:
+    frame, options = ex
+    vec = _score(rs, frame, options)
+    sca = scalar_frame(frame, rs, options=options)
+    diffs = compare_results(sca, vec)
+    if not diffs:
+        return None
+    ce = _compact(frame)
+    ce["scalar total"] = sca["total"].to_numpy()
+    ce["frame total"] = vec["total"].to_numpy()
+    ce["scalar grade"] = sca["grade"].astype(str).to_numpy()
+    ce["frame grade"] = vec["grade"].astype(str).to_numpy()
+    opts = {k: v for k, v in options.items() if v}
+    extra = f" (options {opts})" if opts else ""
+    return _Failure(f"score() and score_frame() differ{extra}: {diffs[0]}", ce)
+
+
+# ---- units (guarded: evalkit.units is optional)
+
+
+def _units_module() -> Any | None:
+    try:
+        return importlib.import_module("evalkit.units")
+    except ImportError:  # not installed, or a half-installed component
+        return None
+
+
+def _no_units(_rs: RuleSet) -> str | None:
+    mod = _units_module()
+    if mod is None or not hasattr(mod, "classify_frame"):
+        return "evalkit.units (classify_frame) is not available in this installation"
+    return None
+
+
+def _no_head_cap(rs: RuleSet) -> str | None:
+    if not rs.units.head_capped_at_unit:
+        return "the rule set does not cap heads at their unit (units.head_capped_at_unit)"
+    return _no_units(rs)
+
+
+def _no_quota_units(rs: RuleSet) -> str | None:
+    return _no_quota(rs) or _no_units(rs)
+
+
+def _no_rollup(_rs: RuleSet) -> str | None:
+    return "not yet part of the suite: the roll-up API of evalkit.units is still settling"
+
+
+def _nothing(_rs: RuleSet) -> st.SearchStrategy[Any]:
+    return st.nothing()
+
+
+def _never(_rs: RuleSet, _example: Any) -> _Failure | None:
+    return None
+
+
+OrgMonth = tuple[Any, pd.DataFrame, pd.DataFrame]
+
+
+def _org_months(rs: RuleSet) -> st.SearchStrategy[OrgMonth]:
+    from evalkit.testing._strategies import organisation_months
+
+    return organisation_months(rs)
+
+
+def _classify(rs: RuleSet, ex: OrgMonth) -> pd.DataFrame:
+    mod = _units_module()
+    assert mod is not None
+    staff_results, _units = mod.classify_frame(ex[1], ex[2], rs, force=True)
+    out: pd.DataFrame = staff_results
+    return out
+
+
+def _codes(col: pd.Series) -> npt.NDArray[np.int64]:
+    return pd.Categorical(col.astype(object), categories=GRADE_CODES,
+                          ordered=True).codes.astype(np.int64)  # fmt: skip
+
+
+def _check_head_cap(rs: RuleSet, ex: OrgMonth) -> _Failure | None:
+    res = _classify(rs, ex)
+    grade, unit = _codes(res["grade"]), _codes(res["unit_grade"])
+    bad = res["is_head"].to_numpy(dtype=bool) & (unit >= 0) & (grade > unit)
+    if not bad.any():
+        return None
+    i = int(np.flatnonzero(bad)[0])
+    table = _compact(ex[1]).assign(
+        grade=res["grade"].astype(str).to_numpy(),
+        unit_grade=res["unit_grade"].astype(str).to_numpy(),
+    )
+    return _Failure(
+        f"head {res['staff_id'].iloc[i]!r} is graded {GRADE_CODES[grade[i]]}, above the "
+        f"unit's {GRADE_CODES[unit[i]]}", table, _compact(ex[2]),
+    )  # fmt: skip
+
+
+def _check_quota_kept(rs: RuleSet, ex: OrgMonth) -> _Failure | None:
+    q = rs.quota
+    assert q is not None
+    res = _classify(rs, ex)
+    if "quota_group" not in res.columns or res["quota_group"].isna().all():
+        return None
+    top = res["grade"].astype(str) == q.grade.code
+    counts = top.groupby(res["quota_group"], observed=True).sum()
+    caps = res.groupby("quota_group", observed=True)["quota_cap"].first()
+    over = counts[counts > caps.reindex(counts.index)]
+    if over.empty:
+        return None
+    g = over.index[0]
+    rows = res["quota_group"] == g
+    table = _compact(ex[1][rows.to_numpy()]).assign(
+        total=res.loc[rows, "total"].to_numpy(), grade=res.loc[rows, "grade"].astype(str)
+    )
+    return _Failure(
+        f"quota group {g!r} has {int(over.iloc[0])} {q.grade.code}, more than its cap "
+        f"{int(caps[g])}", table,
+    )  # fmt: skip
+
+
+def _no_caps(rs: RuleSet) -> str | None:
+    return None if rs.caps else "the rule set has no disqualifiers or caps"
+
+
+def _no_quota(rs: RuleSet) -> str | None:
+    return None if rs.quota is not None else "the rule set has no quota"
+
+
+def _no_inputs(rs: RuleSet) -> str | None:
+    return None if _directions(rs) else "the rule set has no scored inputs"
+
+
+_INVARIANTS: tuple[_Invariant, ...] = (
+    _Invariant("bands", "the bands cover [0, total] with no gap and no overlap",
+               _totals, _check_band_cover, probes=_probes),
+    _Invariant("grade_monotone", "a higher total never gets a lower band grade",
+               lambda rs: st.tuples(_totals(rs), _totals(rs)), _check_grade_monotone,
+               probes=_probe_pairs),
+    _Invariant("bounds", "every total is within [0, total]",
+               lambda rs: _frames(rs, max_rows=5), _check_bounds),
+    _Invariant("monotonicity", "raising a score never lowers the total or the grade "
+               "(raising an error or delay count never raises them)",
+               _raise_one, _check_monotone, _no_inputs),
+    _Invariant("disqualifiers", "a disqualifier or cap always holds the grade at or below "
+               "its grade, with its reason", _with_cap, _check_disqualifier, _no_caps),
+    _Invariant("quota", "the quota percentages are within 0-100 %, so no group may be given "
+               "more places than people", _quota_cases, _check_quota, _no_quota,
+               probes=_quota_probes),
+    _Invariant("row_order", "results do not depend on the order of the rows",
+               _permuted, _check_row_order),
+    _Invariant("scalar_equals_vectorised", "score() and score_frame() agree on total, "
+               "components, grades and reasons", _frame_and_options, _check_twins),
+    _Invariant("head_not_above_unit", "a head is never graded above their unit",
+               _org_months, _check_head_cap, _no_head_cap, cost=4),
+    _Invariant("quota_respected", "after the quota no group has more of the quota grade "
+               "than its cap", _org_months, _check_quota_kept, _no_quota_units, cost=4),
+    _Invariant("rollup", "the roll-up of identical months equals the month",
+               _nothing, _never, _no_rollup),
+)  # fmt: skip
+
+#: The invariants :func:`check_rule_set` runs, name to description.
+INVARIANTS: dict[str, str] = {inv.name: inv.description for inv in _INVARIANTS}
+
+
+def _run(inv: _Invariant, rs: RuleSet, max_examples: int) -> InvariantResult:
+    why = inv.skip(rs)
+    if why is not None:
+        return InvariantResult(inv.name, inv.description, "skipped", 0, why)
+    n_probes = 0
+    for example in inv.probes(rs):
+        n_probes += 1
+        failure = _safe_check(inv, rs, example)
+        if failure is not None:
+            return InvariantResult(inv.name, inv.description, "failed", n_probes,
+                                   failure.message, failure.counterexample,
+                                   failure.context)  # fmt: skip
+    state: dict[str, Any] = {"n": n_probes, "failure": None}
+
+    @settings(
+        max_examples=max(10, max_examples // inv.cost),
+        derandomize=True,
+        database=None,
+        deadline=None,
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        report_multiple_bugs=False,
+    )
+    @given(inv.strategy(rs))
+    def prop(example: Any) -> None:
+        state["n"] += 1
+        failure = _safe_check(inv, rs, example)
+        if failure is not None:
+            state["failure"] = failure
+            raise _Violated
+
+    try:
+        prop()
+    except _Violated:
+        f: _Failure = state["failure"]
+        return InvariantResult(inv.name, inv.description, "failed", state["n"],
+                               f.message, f.counterexample, f.context)  # fmt: skip
+    return InvariantResult(inv.name, inv.description, "passed", state["n"])
+
+
+def _safe_check(inv: _Invariant, rs: RuleSet, example: Any) -> _Failure | None:
+    try:
+        return inv.check(rs, example)
+    except Exception as exc:  # an error on valid input is a finding too
+        return _Failure(f"raised {type(exc).__name__}: {exc}", _example_table(example))
+
+
+def _example_table(example: Any) -> pd.DataFrame | None:
+    if isinstance(example, pd.DataFrame):
+        return _compact(example)
+    if isinstance(example, tuple) and example and isinstance(example[0], pd.DataFrame):
+        return _compact(example[0])
+    return None
+
+
+def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
+    """The rule set to check and the problems the strict loader reports."""
+    if isinstance(target, RuleSet):
+        return target, tuple(_static_problems(target))
+    from evalkit import rules as _rules
+    from evalkit.rules._schema import read_rule_file
+
+    text = str(target)
+    if isinstance(target, str) and text in _rules.default_registry():
+        rs = _rules.get(text)
+        return rs, tuple(_static_problems(rs))
+    path = Path(text)
+    if not path.exists():
+        known = ", ".join(_rules.default_registry().ids())
+        raise InvalidArgument(
+            f"check_rule_set({target!r}): no such file, and not a registered rule set "
+            f"(known: {known})"
+        )
+    try:
+        read_rule_file(path)
+        strict: tuple[str, ...] = ()
+    except RuleSetError as exc:
+        listed = getattr(exc, "problems", None)
+        single = f"{exc.key}: {exc.reason}" if exc.key else exc.reason
+        strict = tuple(f"{k}: {m}" for k, m in listed) if listed else (single,)
+    rs = read_rule_file(path, strict=False)  # other problems raise RuleSetError here
+    return rs, strict
+
+
+def _static_problems(rs: RuleSet) -> list[str]:
+    out = [f"bands: {p}" for p in check_bands(rs.bands, rs.total)]
+    q = rs.quota
+    if q is not None:
+        for name, pct in (
+            ("percent", q.percent),
+            ("percent_if_unit_excellent", q.percent_if_unit_excellent),
+        ):
+            if pct is not None and not 0 <= pct <= 100:
+                out.append(f"quota.{name}: quota percent must be within 0 to 100, not {pct:g}")
+    return out
+
+
+def check_rule_set(
+    rule_set_or_path: RuleSet | str | Path,
+    *,
+    max_examples: int = 200,
+    invariants: Sequence[str] | None = None,
+) -> CheckReport:
+    """Run the invariant suite on a rule set and report every failure with a shrunk example.
+
+    ``rule_set_or_path`` is a :class:`~evalkit.rules.RuleSet`, a registered id or the
+    path of a TOML rule file. A file is read leniently, so that bands with a gap (69.5
+    to 70) or a quota of 120 % are reported as failed invariants with a counter-example
+    rather than only as a load error; any other problem of the file raises
+    :class:`~evalkit.errors.RuleSetError`. ``max_examples`` bounds the examples tried
+    per invariant; ``invariants`` selects some of :data:`INVARIANTS` by name.
+
+    The search is derandomised: the same file gives the same report every run.
+
+    >>> from evalkit.testing import check_rule_set
+    >>> report = check_rule_set("vn.nd335-2025", max_examples=10)
+    >>> report.ok
+    True
+    """
+    _check_int("check_rule_set", "max_examples", max_examples, low=1, high=100_000)
+    chosen = _INVARIANTS
+    if invariants is not None:
+        if isinstance(invariants, str):
+            invariants = [invariants]
+        unknown = [n for n in invariants if n not in INVARIANTS]
+        if unknown:
+            raise InvalidArgument(
+                f"check_rule_set(invariants={list(invariants)!r}): unknown invariant(s) "
+                f"{unknown}; known: {', '.join(INVARIANTS)}"
+            )
+        chosen = tuple(i for i in _INVARIANTS if i.name in invariants)
+    rs, static = _load(rule_set_or_path)
+    source = rs.path if rs.path else None
+    results = tuple(_run(inv, rs, max_examples) for inv in chosen)
+    return CheckReport(rs.id, source, results, static)

@@ -1,0 +1,79 @@
+"""vn.nd90-2020: viên chức under Nghị định 90/2020/NĐ-CP as amended by NĐ 48/2023/NĐ-CP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from contract import PresetContract, ThanhHoaNoticesContract, quota_cap
+
+import evalkit
+from evalkit import Discipline, Grade
+
+GENERAL_30 = {"chinh_tri": 7.5, "dao_duc": 7.5, "tac_phong": 7.5, "ky_luat": 7.5}
+FULL = {**GENERAL_30, "so_luong": 100, "chat_luong": 100, "tien_do": 100}
+
+
+class TestNd90(PresetContract, ThanhHoaNoticesContract):
+    """The contract plus NĐ 90/2020's rules as far as the monthly translation carries them."""
+
+    RULE_SET_ID = "vn.nd90-2020"
+    JURISDICTION = "vn"
+    CATEGORIES = ("vien_chuc",)
+    EFFECTIVE_FROM = dt.date(2020, 8, 20)
+    EFFECTIVE_TO = dt.date(2026, 6, 30)
+    FULL_SCORES = FULL
+
+    def test_august_2020_is_not_a_whole_month_in_force(self) -> None:
+        """NĐ 90/2020 took effect 20/8/2020: the first whole month in force is September 2020."""
+        assert not self.rs.in_force("2020-08")
+        assert self.rs.in_force("2020-09")
+        assert self.in_force_period() == evalkit.Period.parse("2020-09")
+
+    def test_a_vien_chuc_month_in_march_2026_is_scored_under_it(self) -> None:
+        """NĐ 90/2020 applies to viên chức until NĐ 233/2026 takes over on 2026-07-01."""
+        a = evalkit.Assessment("VC-1", "2026-03", manager_scores=FULL)
+        assert evalkit.score(a, category="vien_chuc").rule_set_id == self.RULE_SET_ID
+
+    def test_general_criteria_are_the_four_of_article_3(self) -> None:
+        """NĐ 90/2020 Điều 3 khoản 1–4: political stance, ethics, style, discipline."""
+        ids = [c.id for c in self.rs.group("general").criteria]
+        assert ids == ["chinh_tri", "dao_duc", "tac_phong", "ky_luat"]
+
+    def test_all_tasks_done_on_time_with_quality_and_full_general_is_htxs(self) -> None:
+        """NĐ 90/2020 Điều 12 khoản 1: 100% of tasks on time with quality → HTXS (at 100)."""
+        assert self.score(FULL).grade is Grade.HTXS
+
+    def test_tasks_80_percent_with_full_general_is_htt(self) -> None:
+        """NĐ 90/2020 Điều 13 (translated): 30 + 80% × 70 = 86 → HTT."""
+        r = self.score({**GENERAL_30, "so_luong": 80, "chat_luong": 80, "tien_do": 80})
+        assert (r.total, r.grade) == (86.0, Grade.HTT)
+
+    def test_a_manager_averages_five_components(self) -> None:
+        """NĐ 90/2020 Điều 12 khoản 2 (translated): (a+b+c+unit+sub-units)/5 × 70%."""
+        r = self.score({**FULL, "ket_qua_don_vi": 50, "don_vi_cap_duoi": 100}, manages=True)
+        assert r.total == 30 + 63.0
+
+    def test_discipline_in_the_year_makes_kht(self) -> None:
+        """NĐ 90/2020 Điều 2 khoản 5 điểm a, added by NĐ 48/2023: disciplined → KHT."""
+        r = self.score(FULL, discipline=Discipline(1))
+        assert (r.score_grade, r.grade) == (Grade.HTXS, Grade.KHT)
+        cap = next(c for c in self.rs.caps if c.id == "discipline")
+        assert "NĐ 48/2023" in cap.source
+
+    def test_unit_conditions_mirror_the_manager_htxs_criteria(self) -> None:
+        """NĐ 90/2020 Điều 12 khoản 2: the unit led at 100% of tasks with ≥ 50% exceeded."""
+        u = self.rs.units
+        assert (u.excellent_tasks_done_percent, u.excellent_exceeded_percent) == (100, 50)
+        assert u.excellent_requires_no_subunit_kht and u.head_capped_at_unit
+
+    def test_quota_is_capped_at_20_percent_of_htt(self) -> None:
+        """NĐ 90/2020 Điều 2 khoản 6 (NĐ 48/2023): HTXS ≤ the party's ratio, 20% of HTT."""
+        q = self.rs.quota
+        assert q is not None and q.percent == 20 and q.percent_if_unit_excellent is None
+        assert quota_cap(q, 12) == 2
+
+    def test_months_worked_rules_are_those_of_article_2(self) -> None:
+        """NĐ 90/2020 Điều 2 khoản 3: < 6 months not classified; absent 3 to < 6 → at most HT."""
+        r = self.rs.rollup
+        assert (r.min_months, r.absent_cap_min_months, r.absent_cap_max_months) == (6, 3, 6)
+        assert r.absent_cap_grade is Grade.HT and r.maternity_exempt

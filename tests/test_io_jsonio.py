@@ -1,0 +1,111 @@
+"""JSON documents (schema evalkit/1) and results exported to JSON, Excel and CSV."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evalkit import Assessment, Organisation, Position, Staff, Unit, score
+from evalkit.errors import InputError
+from evalkit.io.jsonio import SCHEMA, from_json, read_json, to_json, write_json
+from evalkit.io.results import read_results, write_results
+
+_SCORES = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 5, "phuc_vu": 5,
+           "so_luong": 90, "chat_luong": 100, "tien_do": 80}
+
+
+@given(
+    scores=st.dictionaries(st.sampled_from(list(_SCORES)), st.floats(0, 100), max_size=8),
+    grade=st.sampled_from([None, "HTXS", "HTT", "HT", "KHT"]),
+    discipline=st.integers(0, 5),
+    kpi=st.one_of(st.none(), st.floats(0, 100)),
+    month=st.integers(1, 12),
+)
+def test_every_assessment_round_trips(
+    scores: dict[str, float], grade: str | None, discipline: int, kpi: float | None, month: int
+) -> None:
+    """cattrs round trip: what is written is what is read."""
+    a = Assessment("CC-1", f"2026-{month:02d}", manager_scores=scores, proposed_grade=grade,
+                   discipline=discipline, kpi=kpi, self_comment="Tự nhận xét: tốt")
+    assert from_json(to_json(a)) == a
+
+
+def test_results_and_organisations_round_trip() -> None:
+    """EvaluationResult with reasons, and an Organisation with per-position maxima."""
+    r = score(Assessment("CC-1", "2026-03", competent_scores=_SCORES, discipline=1))
+    assert from_json(to_json(r)) == r
+    org = Organisation(units=[Unit("U1", "Phòng A", head_id="S1")],
+                       positions=[Position("P1", "Chuyên viên", maxima={"chinh_tri": 5})],
+                       staff=[Staff("S1", "Nguyễn Văn An", "P1", "U1")])
+    assert from_json(to_json(org)) == org
+
+
+def test_encoding_is_the_documented_one() -> None:
+    """Period as '2026-03', Grade as its code, Scores as an object, Discipline as 0-5."""
+    r = score(Assessment("CC-1", "2026-03", competent_scores=_SCORES))
+    doc = json.loads(to_json(r))
+    assert doc["schema"] == SCHEMA and doc["kind"] == "EvaluationResult"
+    assert doc["data"]["period"] == "2026-03" and doc["data"]["grade"] == "HTXS"
+    assert doc["data"]["components"] == {"general": 28.0, "tasks": 63.0}
+    a = json.loads(to_json(Assessment("X", "2026-03", discipline=2)))
+    assert a["data"]["discipline"] == 2
+
+
+def test_a_newer_schema_is_refused_with_its_name() -> None:
+    """A document from evalkit/2 is not guessed at."""
+    with pytest.raises(InputError, match="evalkit/2"):
+        from_json('{"schema": "evalkit/2", "kind": "Assessment", "data": {}}')
+
+
+def test_invalid_data_names_the_problem() -> None:
+    """A month 13 is reported, not a traceback."""
+    bad = '{"schema": "evalkit/1", "kind": "Assessment", "data": {"staff_id": "A", "period": "2026-13"}}'
+    with pytest.raises(InputError, match="month 13"):
+        from_json(bad)
+
+
+def test_write_json_is_atomic_and_readable(tmp_path: Path) -> None:
+    """A file written is complete and reads back; no temporary file is left."""
+    a = Assessment("CC-1", "2026-03")
+    path = write_json(tmp_path / "a.json", [a, a])
+    assert read_json(path) == [a, a]
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def _results() -> pd.DataFrame:
+    df = pd.DataFrame({"staff_id": ["A", "B", "C"], "unit_id": ["U1", "U1", "U2"],
+                       "period": ["2026-03"] * 3, "total": [91.0, 72.5, None],
+                       "grade": pd.Categorical(["HTXS", "HTT", None])}, index=[2, 3, 4])
+    df.attrs.update({"rule_set": "vn.nd335-2025", "period": "2026-03"})
+    return df
+
+
+def test_results_round_trip_through_json(tmp_path: Path) -> None:
+    """Results JSON keeps rows, values and grades."""
+    path = write_results(_results(), tmp_path / "r.json")
+    back = read_results(path)
+    assert back["total"].tolist()[:2] == [91.0, 72.5] and pd.isna(back["total"].iloc[2])
+    assert back["grade"].astype(object).tolist()[:2] == ["HTXS", "HTT"]
+    assert back.index.tolist() == [2, 3, 4]
+
+
+def test_results_excel_has_people_and_grade_counts(tmp_path: Path) -> None:
+    """One sheet per person, one of grade counts per unit with a total line."""
+    wb = openpyxl.load_workbook(write_results(_results(), tmp_path / "r.xlsx"))
+    assert wb.sheetnames == ["Kết quả", "Số lượng xếp loại"]
+    counts = list(wb["Số lượng xếp loại"].iter_rows(values_only=True))
+    assert counts[1] == ("U1", 1, 1, 0, 0, 0, 2)
+    assert counts[-1] == ("(tổng)", 1, 1, 0, 0, 1, 3)
+
+
+def test_results_csv_keeps_vietnamese(tmp_path: Path) -> None:
+    """UTF-8 with BOM so Excel opens Vietnamese names correctly."""
+    df = _results().assign(full_name=["Nguyễn Văn Ánh", "B", "C"])
+    text = write_results(df, tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert "Nguyễn Văn Ánh" in text and text.splitlines()[0].startswith("row,staff_id")

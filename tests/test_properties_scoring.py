@@ -1,0 +1,117 @@
+"""Properties of scoring that hold for every registered rule set (issue 3 item 5, issue 4).
+
+Examples per property follow the Hypothesis profile (``HYPOTHESIS_PROFILE``): ``ci`` 100,
+``thorough`` 2,000. Each example of the scalar == vectorised property is a frame of up to
+eight staff-months, so ``thorough`` compares well over 1,000 cases per preset.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import evalkit
+from evalkit import Grade, score_frame
+from evalkit.testing import scalar_frame, staff_month_frames
+from evalkit.testing._check import compare_results
+
+PRESETS = [rs.id for rs in evalkit.rules.available()]
+
+
+def rules(rule_set_id: str) -> evalkit.RuleSet:
+    """The registered rule set ``rule_set_id``."""
+    return evalkit.rules.get(rule_set_id)
+
+
+def upward_inputs(rs: evalkit.RuleSet) -> list[str]:
+    """Inputs that can only add points: criteria summed, percentages averaged, bonuses."""
+    out: list[str] = []
+    for b in rs.blocks:
+        if b.kind == "criteria_sum":
+            out += [c.id for c in rs.group(b.params["group"]).criteria]
+        elif b.kind in ("percent_average", "bonus"):
+            out += list(b.inputs())
+        elif b.kind == "ratio":
+            out.append(b.params["numerator"])
+    down = {a.events for a in rs.adjustments} | {
+        b.params["denominator"] for b in rs.blocks if b.kind == "ratio"
+    }
+    return [c for c in dict.fromkeys(out) if c not in down]
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+@given(data=st.data())
+def test_total_is_between_zero_and_the_rule_sets_total(
+    rule_set_id: str, data: st.DataObject
+) -> None:
+    """The total lies in [0, 100] (NĐ 335 Điều 12: 30 + 70 points; blocks.total_points)."""
+    rs = rules(rule_set_id)
+    df = data.draw(staff_month_frames(rs, max_rows=3))
+    total = score_frame(df, rs)["total"]
+    assert total.between(0, rs.total).all()
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+@given(data=st.data())
+def test_total_never_falls_when_a_criterion_score_rises(
+    rule_set_id: str, data: st.DataObject
+) -> None:
+    """A higher score on any criterion never lowers the total (issue 3 item 5)."""
+    rs = rules(rule_set_id)
+    df = data.draw(staff_month_frames(rs, min_rows=1, max_rows=1, kpi=False))
+    cid = data.draw(st.sampled_from([c for c in upward_inputs(rs) if c in df.columns]))
+    maximum = rs.maximum(cid)
+    old = 0.0 if pd.isna(df.at[0, cid]) else float(df.at[0, cid])
+    new = data.draw(st.floats(old, maximum, allow_nan=False).map(lambda x: round(x, 2)))
+    raised = df.copy()
+    raised.loc[0, cid] = min(new, maximum)
+    before, after = score_frame(df, rs), score_frame(raised, rs)
+    assert before["total"].iloc[0] <= after["total"].iloc[0]
+    assert before["score_grade"].cat.codes.iloc[0] <= after["score_grade"].cat.codes.iloc[0]
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+@given(data=st.data())
+def test_grade_never_falls_when_the_total_rises(rule_set_id: str, data: st.DataObject) -> None:
+    """The band grade is monotone in the total (NĐ 335 Điều 20 k1-k4: ≥ 90, 70, 50)."""
+    rs = rules(rule_set_id)
+    cents = st.integers(0, int(rs.total * 100)).map(lambda c: c / 100)
+    low, high = sorted((data.draw(cents), data.draw(cents)))
+    assert rs.band_for(low).grade <= rs.band_for(high).grade
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+@given(data=st.data())
+def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> None:
+    """Degradation, a reprimand or heavier, or (for a head) corruption: KHT whatever the score
+    (NĐ 335 Điều 20 k4 b-d)."""
+    rs = rules(rule_set_id)
+    caps = [c for c in rs.caps if c.grade == Grade.KHT]
+    if not caps:
+        pytest.skip(f"{rule_set_id} has no disqualifier")
+    cap = data.draw(st.sampled_from(caps))
+    df = data.draw(staff_month_frames(rs, max_rows=3, disqualifiers=False))
+    value = data.draw(st.integers(max(1, math.ceil(cap.at_least)), 5))
+    df[cap.flag] = float(value)
+    if cap.heads_only:
+        df["is_head"] = True
+    out = score_frame(df, rs)
+    assert (out["grade"] == "KHT").all()
+    assert out["reasons"].astype(str).str.contains(f"disqualifier.{cap.id}", regex=False).all()
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+@given(data=st.data())
+def test_scalar_and_vectorised_paths_agree(rule_set_id: str, data: st.DataObject) -> None:
+    """score() and score_frame() give the same total, components, grades and reason codes
+    (issue 4 item 4: scalar == vectorised on ≥ 1,000 generated cases per preset)."""
+    rs = rules(rule_set_id)
+    df = data.draw(staff_month_frames(rs, max_rows=8, not_evaluated=True))
+    options = {n.id: data.draw(st.booleans()) for n in rs.notices}
+    expected = scalar_frame(df, rs, options=options)
+    actual = score_frame(df, rs, options=options)
+    assert compare_results(expected, actual) == []

@@ -1,0 +1,182 @@
+"""Quotas per unit and per duty group (domain brief §4.1, §4.3, §4.6; issue 5 item 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+
+import evalkit.rules
+from evalkit import Assessment, Grade, Organisation, Position, Staff, Unit
+from evalkit._quota import kept_counts
+from evalkit.rules import QuotaPolicy, RuleSet
+from evalkit.units import (
+    UnitInputs,
+    classify_frame,
+    classify_unit,
+    frames_from_objects,
+    quota_report,
+)
+
+ND335 = evalkit.rules.get("vn.nd335-2025")
+P = "2026-03"
+GENERAL = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6}
+
+
+def person(sid: str, pct: float, **kw: Any) -> Assessment:
+    """Full general points; a = b = c = pct (100 → 100 points, 80 → 86, 95 → 96.5)."""
+    return Assessment(sid, P, competent_scores={**GENERAL, "so_luong": pct, "chat_luong": pct,
+                                                "tien_do": pct}, **kw)  # fmt: skip
+
+
+def unit_of(n: int, duty: list[str | None] | None = None) -> Organisation:
+    """One unit U of n staff S00..S(n-1), no head."""
+    duty = duty or [None] * n
+    return Organisation(units=[Unit("U", "Phòng")], positions=[Position("P", "CV")],
+                        staff=[Staff(f"S{i:02d}", f"Người {i}", "P", "U", duty_group=duty[i])
+                               for i in range(n)])  # fmt: skip
+
+
+def with_quota(**kw: Any) -> RuleSet:
+    """NĐ 335 with a quota policy built from keywords."""
+    return attrs.evolve(ND335, quota=QuotaPolicy(**kw))
+
+
+def ten_htt_four_htxs() -> list[Assessment]:
+    """S00..S03 HTXS candidates with totals 100, 99.33, 98.67, 98; S04..S13 HTT."""
+    xs = [person("S00", 100), person("S01", 99), person("S02", 98), person("S03", 97)]
+    return xs + [person(f"S{i:02d}", 80) for i in range(4, 14)]
+
+
+class TestWorkedExamples:
+    """The examples of the domain brief are tests."""
+
+    def test_ten_htt_and_four_htxs_candidates_keep_at_most_two_htxs(self) -> None:
+        """20% of 10 HTT = 2: the two best keep HTXS, the other two become HTT."""
+        c = classify_unit(unit_of(14), "U", ten_htt_four_htxs(), [], with_quota())
+        q = c.quotas[0]
+        assert (q.base_count, q.cap, q.kept, q.demoted) == (10, 2, ("S00", "S01"),
+                                                            ("S02", "S03"))  # fmt: skip
+        r = c.result_of("S03")
+        assert (r.score_grade, r.grade) == (Grade.HTXS, Grade.HTT)
+        reason = r.reasons[-1]
+        assert reason.code == "quota.demoted"
+        assert "rank 4 of 4" in reason.message_en and "at most 2 = 20% of 10" in reason.message_en
+        assert "xếp thứ 4/4" in reason.message_vi
+
+    def test_hanoi_twenty_staff_get_at_most_six_a(self) -> None:
+        """Hà Nội: A for at most 30% of those classified: 20 staff → 6 A."""
+        rules = with_quota(base="classified", percent=30, percent_if_unit_excellent=40)
+        a = [person(f"S{i:02d}", 100 - i * 0.5) for i in range(10)]
+        a += [person(f"S{i:02d}", 80) for i in range(10, 20)]
+        c = classify_unit(unit_of(20), "U", a, [], rules)
+        assert c.quotas[0].cap == 6
+        assert [r.staff_id for r in c.staff if r.grade == Grade.HTXS] == [
+            f"S{i:02d}" for i in range(6)]
+
+    def test_an_exceptional_unit_raises_the_hanoi_quota_to_forty_percent(self) -> None:
+        """In a unit rated excellent, 40% of 20 = 8 may be A."""
+        rules = with_quota(base="classified", percent=30, percent_if_unit_excellent=40)
+        a = [person(f"S{i:02d}", 100 - i * 0.5) for i in range(10)]
+        a += [person(f"S{i:02d}", 80) for i in range(10, 20)]
+        c = classify_unit(unit_of(20), "U", a,
+                          [UnitInputs("U", P, tasks_assigned=5, tasks_done=5)], rules)  # fmt: skip
+        assert (c.unit.grade, c.quotas[0].percent, c.quotas[0].cap) == (Grade.HTXS, 40.0, 8)
+
+    def test_nd335_excellent_unit_allows_twenty_five_percent(self) -> None:
+        """25% of 8 HTT = 2 where the unit is excellent, else 20% → 1."""
+        a = [person("S00", 100), person("S01", 99), person("S02", 98)]
+        a += [person(f"S{i:02d}", 80) for i in range(3, 11)]
+        plain = classify_unit(unit_of(11), "U", a, [], ND335)
+        best = classify_unit(unit_of(11), "U", a,
+                             [UnitInputs("U", P, tasks_assigned=1, tasks_done=1)], ND335)  # fmt: skip
+        assert (plain.quotas[0].cap, best.quotas[0].cap) == (1, 2)
+
+
+class TestOptions:
+    """Domain brief §4.6: what the texts leave open is configurable."""
+
+    @pytest.mark.parametrize(("rounding", "expected"), [("floor", 2), ("half_up", 3), ("ceil", 3)])
+    def test_rounding_of_the_cap_is_configurable(self, rounding: str, expected: int) -> None:
+        """25% of 10 HTT = 2.5 → floor 2, half up 3, ceil 3."""
+        cap, _ = kept_counts(np.array([10]), np.array([9]), np.array([25.0]),
+                             QuotaPolicy(rounding=rounding))  # type: ignore[arg-type]
+        assert int(cap[0]) == expected
+
+    def test_floor_is_the_default_and_twelve_htt_allow_two(self) -> None:
+        """20% of 12 HTT = 2.4 → 2 by default."""
+        cap, kept = kept_counts(np.array([12]), np.array([5]), np.array([20.0]), QuotaPolicy())
+        assert (int(cap[0]), int(kept[0])) == (2, 2)
+
+    def test_counting_after_demotion_lets_the_demoted_join_the_base(self) -> None:
+        """8 HTT and 5 candidates at 20%: before → 1; after → 2 (2 ≤ 20% of 8 + 3)."""
+        before = kept_counts(np.array([8]), np.array([5]), np.array([20.0]), QuotaPolicy())
+        after = kept_counts(np.array([8]), np.array([5]), np.array([20.0]),
+                            QuotaPolicy(count_base="after_demotion"))  # fmt: skip
+        assert (int(before[1][0]), int(after[1][0])) == (1, 2)
+
+    def test_tie_break_goes_total_then_competent_order_then_staff_id(self) -> None:
+        """Equal totals, task points and deductions: the competent level's order decides."""
+        general_low = {**GENERAL, "chinh_tri": 5}
+        a = [
+            Assessment("S00", P, competent_scores={**general_low, "so_luong": 100,
+                                                   "chat_luong": 100, "tien_do": 100}),
+            person("S01", 100, competent_order=2),
+            person("S02", 100, competent_order=1),
+            Assessment("S03", P, competent_scores={**GENERAL, "so_luong": 100,
+                                                   "chat_luong": 100, "tien_do": 100,
+                                                   "loi_chat_luong": 0, "cham_tien_do": 0}),
+        ]  # fmt: skip
+        a += [person(f"S{i:02d}", 80) for i in range(4, 24)]
+        c = classify_unit(unit_of(24), "U", a, [], ND335)
+        # S01, S02, S03 total 100, tasks 70, no deductions: S02 is first in the competent
+        # order, S01 second, S03 has no order (last); S00 totals 99.
+        assert c.quotas[0].candidates == ("S02", "S01", "S03", "S00")
+
+    def test_fewer_deductions_breaks_a_tie_on_total_and_tasks(self) -> None:
+        """Same total and task points: the candidate with fewer quality errors ranks first."""
+        rules = with_quota(percent=10)
+        base = {**GENERAL, "so_luong": 100, "chat_luong": 100, "tien_do": 100}
+        a = [Assessment("S00", P, competent_scores={**base, "loi_chat_luong": 1,
+                                                    "chat_luong": 100}),
+             Assessment("S01", P, competent_scores={**base, "chat_luong": 75})]  # fmt: skip
+        a += [person(f"S{i:02d}", 80) for i in range(2, 12)]
+        c = classify_unit(unit_of(12), "U", a, [], rules)
+        assert c.quotas[0].candidates == ("S01", "S00")
+        assert c.quotas[0].demoted == ("S00",)
+
+    def test_duty_groups_have_separate_quotas(self) -> None:
+        """Grouped by unit and duty group: each group's HTT count sets its own cap."""
+        duty: list[str | None] = ["a"] * 7 + ["b"] * 7
+        a = [person("S00", 100), person("S01", 99)] + [person(f"S{i:02d}", 80)
+                                                       for i in range(2, 7)]  # fmt: skip
+        a += [person("S07", 100), person("S08", 99)] + [person(f"S{i:02d}", 80)
+                                                        for i in range(9, 14)]  # fmt: skip
+        c = classify_unit(unit_of(14, duty), "U", a, [],
+                          with_quota(percent=20, group_by=("unit", "duty_group")))  # fmt: skip
+        got = {q.duty_group: (q.base_count, q.cap, q.kept) for q in c.quotas}
+        assert got == {"a": (5, 1, ("S00",)), "b": (5, 1, ("S07",))}
+
+    def test_the_quota_never_touches_grades_below_the_quota_grade(self) -> None:
+        """Only HTXS candidates can be demoted, and only to HTT."""
+        c = classify_unit(unit_of(14), "U", ten_htt_four_htxs(), [], with_quota())
+        assert {r.grade for r in c.staff} == {Grade.HTXS, Grade.HTT}
+
+
+class TestFrameReport:
+    """The frame face reports what the quota changed, like the object face."""
+
+    def test_quota_report_frame_lists_each_group(self) -> None:
+        """One row per group: base, cap, candidates, kept, demoted ids in rank order."""
+        sm, units = frames_from_objects(unit_of(14), ten_htt_four_htxs(), [])
+        staff, unit = classify_frame(sm, units, with_quota())
+        rep = quota_report(staff)
+        row = rep.iloc[0]
+        assert (row["base_count"], row["cap"], row["candidates"], row["kept"],
+                row["demoted"], row["demoted_ids"]) == (10, 2, 4, 2, 2, "S02;S03")  # fmt: skip
+        assert (unit.loc[0, "quota_cap"], unit.loc[0, "quota_demoted"]) == (2, 2)
+        demoted = staff.set_index("staff_id").loc["S02"]
+        assert (demoted["proposed_grade"], demoted["grade"], demoted["quota_rank"]) == (
+            "HTXS", "HTT", 3)

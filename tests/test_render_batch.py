@@ -1,0 +1,128 @@
+"""One PDF per person at month end: names, atomic writes, resume, executors (issue 6 §4)."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("weasyprint")
+pypdf = pytest.importorskip("pypdf")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_render import demo_sheet, pdf_text  # noqa: E402
+
+import evalkit.render._batch as batch  # noqa: E402
+from evalkit.errors import RenderError  # noqa: E402
+from evalkit.render import Sheet, render_pdf, run_batch, write_pdfs  # noqa: E402
+
+NAMES = ["Lê Văn Bình", "Trần Thị Cúc", "Phạm Quốc Đạt", "Hoàng Yến Nhi", "Vũ Đức Ánh"]
+
+
+def team(n: int = 5) -> list[Sheet]:
+    """``n`` sheets of distinct people in one unit."""
+    return [demo_sheet(f"{NAMES[i % len(NAMES)]} {i}", staff_id=f"CC-{i:04d}") for i in range(n)]
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files left in ``folder``."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+class TestWritePdfs:
+    """The batch writer's contract."""
+
+    def test_one_pdf_per_person_with_deterministic_names(self, tmp_path: Path) -> None:
+        """Each sheet becomes {period}_{unit}_{id}_{name}.pdf holding that person's sheet."""
+        sheets = team(3)
+        paths = write_pdfs(sheets, tmp_path, executor="serial")
+        assert [p.name for p in paths] == [
+            "2026-03_P-TCCB_CC-0000_Le_Van_Binh_0.pdf",
+            "2026-03_P-TCCB_CC-0001_Tran_Thi_Cuc_1.pdf",
+            "2026-03_P-TCCB_CC-0002_Pham_Quoc_Dat_2.pdf",
+        ]
+        for sheet, path in zip(sheets, paths, strict=True):
+            assert path.read_bytes() == render_pdf(sheet)
+            assert sheet.staff.full_name in pdf_text(path.read_bytes())[1]
+        assert leftovers(tmp_path) == []
+
+    def test_resume_skips_finished_files(self, tmp_path: Path) -> None:
+        """A second run leaves existing files untouched and writes only the missing ones."""
+        sheets = team(3)
+        first = run_batch(sheets[:2], tmp_path, executor="serial")
+        assert (first.written, first.skipped) == (2, 0)
+        stamp = {p: p.stat().st_mtime_ns for p in first.paths}
+        second = run_batch(sheets, tmp_path, executor="serial")
+        assert (second.written, second.skipped) == (1, 2)
+        assert {p: p.stat().st_mtime_ns for p in first.paths} == stamp
+        again = run_batch(sheets, tmp_path, executor="serial", resume=False)
+        assert (again.written, again.skipped) == (3, 0)
+
+    def test_a_failure_mid_batch_leaves_no_partial_pdf(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """When writing the second file fails, no temporary or half-written file remains."""
+        real_replace = os.replace
+        calls = {"n": 0}
+
+        def flaky_replace(src: str, dst: str) -> None:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError("disk full")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(batch.os, "replace", flaky_replace)
+        with pytest.raises(OSError, match="disk full"):
+            write_pdfs(team(3), tmp_path, executor="serial")
+        assert leftovers(tmp_path) == []
+        assert [p.name for p in tmp_path.iterdir()] == ["2026-03_P-TCCB_CC-0000_Le_Van_Binh_0.pdf"]
+
+    def test_two_people_sharing_a_file_name_are_refused_before_writing(
+        self, tmp_path: Path
+    ) -> None:
+        """Ids that sanitise to the same name raise RenderError naming both; nothing is written."""
+        a = demo_sheet("An", staff_id="CC/1")
+        b = demo_sheet("An", staff_id="CC_1")
+        with pytest.raises(RenderError, match=r"'CC/1' and staff 'CC_1'"):
+            write_pdfs([a, b], tmp_path, executor="serial")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_a_thread_pool_is_accepted_as_executor(self, tmp_path: Path) -> None:
+        """Any concurrent.futures.Executor runs the chunks; results equal the serial ones."""
+        sheets = team(4)
+        with cf.ThreadPoolExecutor(2) as pool:
+            paths = write_pdfs(sheets, tmp_path, executor=pool, chunk_size=1, progress=True)
+        assert [p.read_bytes() for p in paths] == [render_pdf(s) for s in sheets]
+
+    def test_the_default_process_pool_writes_identical_files(self, tmp_path: Path) -> None:
+        """The default executor (a process pool, chunks of 2) writes the serial bytes."""
+        sheets = team(4)
+        report = run_batch(sheets, tmp_path, chunk_size=2, max_workers=2)
+        assert report.written == 4
+        assert report.max_rss_kib_by_pid and os.getpid() not in report.max_rss_kib_by_pid
+        assert [p.read_bytes() for p in report.paths] == [render_pdf(s) for s in sheets]
+
+    def test_a_bad_executor_is_refused(self, tmp_path: Path) -> None:
+        """An unknown executor spec raises RenderError naming it."""
+        with pytest.raises(RenderError, match="'dask'"):
+            write_pdfs(team(1), tmp_path, executor="dask")  # type: ignore[arg-type]
+
+
+class TestDask:
+    """Dask distributed is the engine for several machines (issue 6 §4)."""
+
+    def test_a_dask_local_cluster_executor_writes_the_same_files(self, tmp_path: Path) -> None:
+        """Client.get_executor() plugs into write_pdfs; the files equal the serial render."""
+        distributed = pytest.importorskip("distributed")
+        sheets = team(3)
+        with (
+            distributed.LocalCluster(
+                n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+            paths = write_pdfs(sheets, tmp_path, executor=client.get_executor(), chunk_size=2)
+        assert [p.read_bytes() for p in paths] == [render_pdf(s) for s in sheets]

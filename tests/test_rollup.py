@@ -1,0 +1,163 @@
+"""Roll-ups month → quarter → year and the emulation ranking (domain brief §4.2, §4.4, §4.5)."""
+
+from __future__ import annotations
+
+import attrs
+import pandas as pd
+import pytest
+
+import evalkit.rules
+from evalkit import EvaluationResult, Grade, Period
+from evalkit.units import rank_units, rollup, rollup_frame
+
+ND335 = evalkit.rules.get("vn.nd335-2025")
+COUNTING = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, method="count", of="quarter"))
+
+
+def year(totals: list[float | None], **cols: list[object]) -> pd.DataFrame:
+    """One person's months January.. with ``totals`` (None = not evaluated)."""
+    n = len(totals)
+    return pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, n + 1)],
+                         "total": totals, **cols})  # fmt: skip
+
+
+class TestYear:
+    """NĐ 90/2020 Điều 2 k3, NĐ 48/2023 (domain brief §4.5)."""
+
+    def test_the_year_is_the_band_of_the_average_of_monthly_totals(self) -> None:
+        """Average of 12 months (85 × 6, 95 × 6) = 90 → HTXS."""
+        out = rollup_frame(year([85.0] * 6 + [95.0] * 6), ND335).iloc[0]
+        assert (out["total"], out["grade"], out["months"]) == (90.0, "HTXS", 12)
+
+    def test_a_month_not_evaluated_is_skipped_never_zero(self) -> None:
+        """Eleven months of 92 and one blank month: 92, not 84.33."""
+        out = rollup_frame(year([92.0] * 11 + [None]), ND335).iloc[0]
+        assert (out["total"], out["months"]) == (92.0, 11)
+
+    def test_five_months_worked_is_not_classified(self) -> None:
+        """Fewer than 6 months worked: not classified for the year."""
+        out = rollup_frame(year([95.0] * 5 + [None] * 7), ND335).iloc[0]
+        assert pd.isna(out["grade"])
+        assert out["reasons"] == "rollup.too_few_months"
+
+    def test_maternity_leave_is_graded_on_the_months_worked(self) -> None:
+        """Five months worked and seven on maternity leave: graded on the five."""
+        df = year([95.0] * 5 + [None] * 7, leave=[""] * 5 + ["maternity"] * 7)
+        out = rollup_frame(df, ND335).iloc[0]
+        assert (out["grade"], out["reasons"]) == ("HTXS", "rollup.maternity")
+
+    def test_four_months_absent_caps_the_year_at_ht(self) -> None:
+        """Legally absent 3 to < 6 months: at most HT."""
+        df = year([95.0] * 8 + [None] * 4, leave=[""] * 8 + ["absent"] * 4)
+        out = rollup_frame(df, ND335).iloc[0]
+        assert (out["score_grade"], out["grade"], out["reasons"]) == (
+            "HTXS", "HT", "rollup.absent_cap")
+
+    def test_two_months_absent_is_not_capped(self) -> None:
+        """Below the 3-month threshold nothing changes."""
+        df = year([95.0] * 10 + [None] * 2, leave=[""] * 10 + ["absent"] * 2)
+        assert rollup_frame(df, ND335).iloc[0]["grade"] == "HTXS"
+
+    def test_disciplined_in_the_year_is_kht(self) -> None:
+        """A reprimand in any month makes the year KHT."""
+        df = year([95.0] * 12, discipline=[0] * 11 + [1])
+        out = rollup_frame(df, ND335).iloc[0]
+        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.discipline")
+
+    def test_a_monthly_discipline_reason_counts_when_no_discipline_column(self) -> None:
+        """The monthly result's ``disqualifier.discipline`` code is enough."""
+        df = year([95.0] * 12, reasons=[""] * 11 + ["disqualifier.discipline"])
+        assert rollup_frame(df, ND335).iloc[0]["grade"] == "KHT"
+
+    def test_quarters_roll_up_from_their_months(self) -> None:
+        """to='quarter' gives one row per quarter with its months' mean."""
+        out = rollup_frame(year([80.0, 90.0, 100.0, 60.0, 60.0, 60.0]), ND335, to="quarter")
+        assert out[["period", "total", "grade"]].values.tolist() == [
+            ["2026-Q1", 90.0, "HTXS"], ["2026-Q2", 60.0, "HT"]]
+
+
+class TestCountingQuarters:
+    """Quarterly schemes (domain brief §4.4): count HTXS and KHT quarters."""
+
+    def test_two_excellent_quarters_and_no_kht_quarter_make_an_excellent_year(self) -> None:
+        """Q1, Q2 HTXS; Q3, Q4 HTT: HTXS (the average 87.5 would be HTT)."""
+        out = rollup_frame(year([95.0] * 6 + [80.0] * 6), COUNTING).iloc[0]
+        assert (out["total"], out["grade"], out["reasons"]) == (
+            87.5, "HTXS", "rollup.count.excellent")
+
+    def test_two_kht_quarters_make_a_kht_year(self) -> None:
+        """Q1, Q2 KHT: KHT even though the average is HT."""
+        out = rollup_frame(year([40.0] * 6 + [95.0] * 6), COUNTING).iloc[0]
+        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.count.kht")
+
+    def test_one_kht_quarter_blocks_excellence_and_the_year_falls_back_to_the_mean(self) -> None:
+        """Three HTXS quarters and one KHT: not HTXS, the mean's band kept within HT..HTT."""
+        out = rollup_frame(year([100.0] * 9 + [40.0] * 3), COUNTING).iloc[0]
+        assert (out["score_grade"], out["grade"], out["reasons"]) == (
+            "HTT", "HTT", "rollup.count.otherwise")
+
+    def test_a_single_kht_quarter_with_a_low_mean_is_ht_not_kht(self) -> None:
+        """Evalkit's documented choice: the fallback never goes below HT."""
+        out = rollup_frame(year([30.0] * 3 + [55.0] * 9), COUNTING).iloc[0]
+        assert (out["total"], out["score_grade"], out["grade"]) == (48.75, "KHT", "HT")
+
+
+class TestObjectFace:
+    """rollup() over EvaluationResults gives the frame's answer with bilingual reasons."""
+
+    def test_scalar_rollup_gives_bilingual_reasons(self) -> None:
+        """Four absent months: HT with a cited reason."""
+        results = [EvaluationResult("A", Period.month(2026, m), "vn.nd335-2025", 95.0,
+                                    Grade.HTXS, Grade.HTXS) for m in range(1, 9)]  # fmt: skip
+        leave = {f"2026-{m:02d}": "absent" for m in range(9, 13)}
+        (r,) = rollup(results, ND335, leave=leave)
+        assert (r.period, r.total, r.grade) == (Period.of_year(2026), 95.0, Grade.HT)
+        assert r.reasons[0].code == "rollup.absent_cap"
+        assert "3" in r.reasons[0].message_vi and "at most" in r.reasons[0].message_en
+
+    def test_roll_up_input_must_be_months(self) -> None:
+        """A quarter as input is refused."""
+        with pytest.raises(evalkit.InputError, match="must be months"):
+            rollup_frame(pd.DataFrame({"staff_id": ["A"], "period": ["2026-Q1"],
+                                       "total": [90.0]}), ND335)  # fmt: skip
+
+
+class TestEmulationRanking:
+    """Seed 004: monthly and yearly emulation points of units, ties reported as ties."""
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            "unit_id": ["A", "B", "C", "D"] * 2,
+            "period": ["2026-01"] * 4 + ["2026-02"] * 4,
+            "score": [90.0, 95.0, 90.0, 70.0, 100.0, 95.0, 90.0, None],
+            "parent_id": ["R", "R", "S", "S"] * 2,
+        })  # fmt: skip
+
+    def test_ties_share_a_rank_and_are_flagged(self) -> None:
+        """Dense ranking: 95 first, the two 90s tied second, 70 third."""
+        out = rank_units(self.frame()[lambda d: d["period"] == "2026-01"])
+        assert out[["unit_id", "rank", "tied"]].values.tolist() == [
+            ["B", 1, False], ["A", 2, True], ["C", 2, True], ["D", 3, False]]
+
+    def test_min_ranking_skips_after_a_tie(self) -> None:
+        """Competition ranking: 1, 2, 2, 4."""
+        out = rank_units(self.frame()[lambda d: d["period"] == "2026-01"], method="min")
+        assert out["rank"].tolist() == [1, 2, 2, 4]
+
+    def test_the_year_ranks_the_mean_of_the_months_skipping_missing_ones(self) -> None:
+        """A: 95, B: 95, C: 90, D: 70 (its blank month skipped)."""
+        out = rank_units(self.frame(), to="year")
+        assert out[["unit_id", "points", "rank", "tied"]].values.tolist() == [
+            ["A", 95.0, 1, True], ["B", 95.0, 1, True], ["C", 90.0, 2, False],
+            ["D", 70.0, 3, False]]
+
+    def test_the_year_may_sum_the_months(self) -> None:
+        """how='sum': A 190, B 190, C 180, D 70."""
+        out = rank_units(self.frame(), to="year", how="sum")
+        assert out.set_index("unit_id")["points"].to_dict() == {
+            "A": 190.0, "B": 190.0, "C": 180.0, "D": 70.0}
+
+    def test_ranking_within_a_parent(self) -> None:
+        """within='parent_id' ranks siblings against each other."""
+        out = rank_units(self.frame()[lambda d: d["period"] == "2026-01"], within="parent_id")
+        assert out.set_index("unit_id")["rank"].to_dict() == {"A": 2, "B": 1, "C": 1, "D": 2}

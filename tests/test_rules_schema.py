@@ -1,0 +1,346 @@
+"""Rule files: errors a rule author can act on, the registry's date checks, and look-up by date.
+
+Issue 4 item 5: every error names the file, the key path and what is wrong, and a file's
+problems are reported together. Domain brief §4: the set in force on the period's date is
+applied automatically; applying a set outside its dates is an explicit choice.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import evalkit
+from evalkit import Assessment, Grade, NoRuleSetError, RuleSetError, RuleSetNotInForceError
+from evalkit.rules import Registry, parse_rule_set, read_rule_file
+
+PRESETS = Path(evalkit.__file__).parent / "rules" / "presets"
+FULL_335 = {
+    "chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6,
+    "so_luong": 100, "chat_luong": 100, "tien_do": 100,
+}  # fmt: skip
+
+
+def base() -> dict[str, Any]:
+    """A deep copy of the NĐ 335/2025 preset as parsed TOML, to break one key at a time."""
+    data = tomllib.loads((PRESETS / "vn.nd335-2025.toml").read_text(encoding="utf-8"))
+    return copy.deepcopy(data)
+
+
+def problems_of(data: dict[str, Any], source: str = "agency.toml") -> RuleSetError:
+    """The RuleSetError ``data`` raises."""
+    with pytest.raises(RuleSetError) as info:
+        parse_rule_set(data, source=source)
+    return info.value
+
+
+def write(tmp_path: Path, text: str, name: str = "agency.toml") -> Path:
+    """Write a rule file."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# =========================================================================== messages
+
+
+def test_overlapping_bands_are_named_with_both_ranges() -> None:
+    """A band starting inside another is reported as the two ranges, top band closed."""
+    data = base()
+    data["bands"][0]["min"] = 85  # HTXS [85, 100] over HTT [70, 90)
+    err = problems_of(data)
+    assert "bands overlap: HTT [70, 90) and HTXS [85, 100]" in str(err)
+    assert err.key == "bands" and err.source == "agency.toml"
+    assert "file agency.toml" in str(err) and "key bands" in str(err)
+
+
+def test_a_gap_between_bands_names_where_it_is() -> None:
+    """Totals between two bands would get no grade: the gap is named."""
+    data = base()
+    data["bands"][1]["max"] = 85  # HTT [70, 85), HTXS from 90
+    err = problems_of(data)
+    assert "bands leave a gap between 85 and 90: HTT [70, 85) and HTXS [90, 100]" in str(err)
+
+
+def test_bands_not_reaching_zero_or_the_total_are_reported() -> None:
+    """Bands must cover [0, total]."""
+    data = base()
+    data["bands"][3]["min"] = 10
+    err = problems_of(data)
+    assert "bands do not cover [0, 10)" in str(err)
+
+
+def test_block_points_not_adding_up_to_the_total_is_reported_with_both_numbers() -> None:
+    """The blocks must share out exactly the rule set's total."""
+    data = base()
+    data["blocks"][0]["points"] = 25
+    err = problems_of(data)
+    assert "block points sum to 95, the rule set's total is 100" in str(err)
+    assert err.key == "blocks"
+
+
+def test_criterion_maxima_not_adding_up_to_the_group_max_name_the_group() -> None:
+    """A group's criteria must add up to the group's maximum."""
+    data = base()
+    data["groups"][0]["criteria"][0]["max"] = 1
+    err = problems_of(data)
+    assert "criterion maxima of group 'general' sum to 25, the group's max is 30" in str(err)
+    assert err.key == "groups[0].criteria"
+
+
+def test_a_misspelt_block_kind_suggests_the_right_one() -> None:
+    """A typo in a block kind names the key path and suggests the known kind."""
+    data = base()
+    data["blocks"][1]["block"] = "ratoi"
+    err = problems_of(data)
+    assert "unknown block 'ratoi' — did you mean 'ratio'?" in str(err)
+    assert err.key == "blocks[1].block" and "key blocks[1].block" in str(err)
+    assert "block points sum" not in str(err)  # no follow-on error for the unread block
+
+
+def test_a_misspelt_top_level_key_suggests_the_right_one() -> None:
+    """Unknown keys are errors (a typo would otherwise be silently ignored)."""
+    data = base()
+    data["efective_to"] = dt.date(2030, 1, 1)
+    err = problems_of(data)
+    assert "unknown key 'efective_to' — did you mean 'effective_to'?" in str(err)
+    assert err.key == "efective_to"
+
+
+def test_an_unknown_criterion_in_a_block_suggests_the_closest_id() -> None:
+    """Blocks refer to criteria by id; a wrong id is named with the closest one."""
+    data = base()
+    data["blocks"][1]["inputs"] = ["so_luong", "chat_luongg", "tien_do"]
+    err = problems_of(data)
+    assert "unknown criterion 'chat_luongg' — did you mean 'chat_luong'?" in str(err)
+    assert err.key == "blocks[1].inputs[1]"
+
+
+def test_a_percentage_criterion_used_as_a_count_is_refused() -> None:
+    """An adjustment counts events: its events criterion must be a count."""
+    data = base()
+    data["adjustments"][0]["events"] = "so_luong"
+    err = problems_of(data)
+    assert "criterion 'so_luong' is scored in percent, not count" in str(err)
+
+
+def test_a_quota_percent_above_100_is_refused() -> None:
+    """A quota is a percentage between 0 and 100."""
+    data = base()
+    data["quota"]["percent"] = 120
+    err = problems_of(data)
+    assert "quota percent must be within 0 to 100, not 120" in str(err)
+    assert err.key == "quota.percent"
+
+
+def test_a_rule_without_a_source_is_refused() -> None:
+    """Every rule must carry its citation."""
+    data = base()
+    del data["bands"][0]["source"]
+    err = problems_of(data)
+    assert "missing required key 'source'" in str(err) and err.key == "bands[0].source"
+
+
+def test_effective_to_before_effective_from_is_refused() -> None:
+    """The dates must make a range."""
+    data = base()
+    data["effective_to"] = dt.date(2025, 12, 31)
+    err = problems_of(data)
+    assert "effective_to 2025-12-31 is before effective_from 2026-01-01" in str(err)
+
+
+def test_several_problems_are_reported_together() -> None:
+    """A rule author fixes a file in one pass: every problem is listed at once."""
+    data = base()
+    data["blocks"][1]["block"] = "ratoi"
+    data["bands"][0]["min"] = 85
+    data["quota"]["rounding"] = "nearest"
+    del data["effective_from"]
+    err = problems_of(data)
+    text = str(err)
+    assert text.startswith("4 problems in the rule set:")
+    keys = [k for k, _ in err.problems]  # type: ignore[attr-defined]
+    assert keys == ["effective_from", "blocks[1].block", "bands", "quota.rounding"]
+    assert "  - blocks[1].block: unknown block 'ratoi' — did you mean 'ratio'?" in text
+    assert "  - quota.rounding: rounding must be floor, half_up or ceil, not 'nearest'" in text
+    assert "file agency.toml" in text
+
+
+def test_a_file_with_problems_is_named_in_the_error(tmp_path: Path) -> None:
+    """read_rule_file puts the file's path in the message."""
+    text = (PRESETS / "vn.nd335-2025.toml").read_text(encoding="utf-8")
+    path = write(tmp_path, text.replace('block = "percent_average"', 'block = "percent_avg"'))
+    with pytest.raises(RuleSetError) as info:
+        read_rule_file(path)
+    assert f"file {path}" in str(info.value)
+    assert "did you mean 'percent_average'?" in str(info.value)
+
+
+def test_invalid_toml_names_the_file_and_the_line(tmp_path: Path) -> None:
+    """A syntax error is reported as such, with the file and TOML's line and column."""
+    path = write(tmp_path, 'id = "x"\ntotal = = 100\n')
+    with pytest.raises(RuleSetError, match=r"invalid TOML: .*line 2") as info:
+        read_rule_file(path)
+    assert info.value.source == str(path)
+
+
+def test_a_missing_file_is_a_rule_set_error(tmp_path: Path) -> None:
+    """A path that does not exist is named."""
+    with pytest.raises(RuleSetError, match="cannot read rule file"):
+        read_rule_file(tmp_path / "nope.toml")
+
+
+def test_rollup_grade_kht_is_read_as_kht() -> None:
+    """KHT is grade 0: the parser must not mistake it for a missing value."""
+    rs = parse_rule_set(base(), source="agency.toml")
+    assert rs.rollup.discipline_grade is Grade.KHT
+
+
+# =========================================================================== registry
+
+
+def dated(rid: str, start: dt.date, end: dt.date | None, jur: str = "vn.test") -> Any:
+    """The NĐ 335 preset renamed and re-dated."""
+    data = base()
+    data.update(id=rid, jurisdiction=jur, effective_from=start)
+    data.pop("effective_to", None)
+    if end is not None:
+        data["effective_to"] = end
+    return parse_rule_set(data, source=f"{rid}.toml")
+
+
+def test_registry_rejects_overlapping_ranges_for_one_category_and_jurisdiction() -> None:
+    """Two sets in force on the same day for the same staff would be ambiguous."""
+    reg = Registry([dated("a", dt.date(2026, 1, 1), dt.date(2026, 6, 30))])
+    with pytest.raises(RuleSetError) as info:
+        reg.register(dated("b", dt.date(2026, 6, 30), None))
+    msg = str(info.value)
+    assert "effective ranges overlap for cong_chuc in 'vn.test'" in msg
+    assert "'a' [2026-01-01, 2026-06-30] and 'b' from 2026-06-30" in msg
+    assert "b.toml" in msg
+    assert reg.ids() == ["a"]
+
+
+def test_registry_rejects_an_open_ended_set_followed_by_another() -> None:
+    """A set without effective_to must be closed before a successor is added."""
+    reg = Registry([dated("a", dt.date(2026, 1, 1), None)])
+    with pytest.raises(RuleSetError, match=r"'a' \[2026-01-01, open end\] and 'b'"):
+        reg.register(dated("b", dt.date(2027, 1, 1), None))
+
+
+def test_registry_rejects_a_gap_between_successive_sets() -> None:
+    """A day without rules for a category is an error, not a silent hole."""
+    reg = Registry([dated("a", dt.date(2026, 1, 1), dt.date(2026, 6, 29))])
+    with pytest.raises(RuleSetError) as info:
+        reg.register(dated("b", dt.date(2026, 7, 1), None))
+    assert ("effective ranges leave a gap for cong_chuc in 'vn.test': 'a' ends 2026-06-29, "
+            "'b' starts 2026-07-01") in str(info.value)  # fmt: skip
+
+
+def test_registry_accepts_contiguous_sets_and_picks_by_date() -> None:
+    """The day after one set ends, the next begins: no gap, no overlap."""
+    reg = Registry([dated("a", dt.date(2026, 1, 1), dt.date(2026, 6, 30)),
+                    dated("b", dt.date(2026, 7, 1), None)])  # fmt: skip
+    assert reg.for_period("cong_chuc", "2026-06", "vn.test").id == "a"
+    assert reg.for_period("cong_chuc", "2026-07", "vn.test").id == "b"
+
+
+def test_sets_of_different_jurisdictions_never_clash() -> None:
+    """A province's set may cover the same dates as another province's."""
+    reg = Registry([dated("a", dt.date(2026, 1, 1), None, "vn.x"),
+                    dated("b", dt.date(2026, 1, 1), None, "vn.y")])  # fmt: skip
+    assert len(reg) == 2
+
+
+def test_registering_an_id_twice_is_refused() -> None:
+    """Ids are unique; replace=True swaps a set on purpose."""
+    reg = Registry([dated("a", dt.date(2026, 1, 1), None)])
+    with pytest.raises(RuleSetError, match="'a' is already registered"):
+        reg.register(dated("a", dt.date(2026, 1, 1), None))
+    reg.register(dated("a", dt.date(2025, 1, 1), None), replace=True)
+    assert reg.get("a").effective_from == dt.date(2025, 1, 1)
+
+
+def test_every_preset_registers_together_without_clash() -> None:
+    """The shipped presets form one consistent registry."""
+    reg = Registry.with_presets()
+    assert reg.ids() == ["haiphong.212-2025", "hanoi.3814-2018", "vn.nd233-2026",
+                         "vn.nd335-2025", "vn.nd90-2020", "vn.quarterly-example"]  # fmt: skip
+
+
+def test_an_unknown_id_suggests_the_closest() -> None:
+    """A typo in a rule-set id is answered with the closest id."""
+    with pytest.raises(NoRuleSetError, match=r"did you mean 'vn\.nd233-2026'"):
+        evalkit.rules.get("vn.nd233_2026")
+
+
+# =========================================================================== by date
+
+
+def test_for_period_picks_nd90_for_march_2026_and_nd233_for_september_2026() -> None:
+    """Domain brief §4.2: NĐ 90/2020 gives way to NĐ 233/2026 for viên chức on 2026-07-01."""
+    assert evalkit.rules.for_period("vien_chuc", "2026-03").id == "vn.nd90-2020"
+    assert evalkit.rules.for_period("vien_chuc", "2026-09").id == "vn.nd233-2026"
+
+
+def test_scoring_a_vien_chuc_picks_the_set_by_month_with_no_argument() -> None:
+    """Issue 4: a March and a September month get different rule sets without being told."""
+    g = {"chinh_tri": 7.5, "dao_duc": 7.5, "tac_phong": 7.5, "ky_luat": 7.5}
+    tasks = {"so_luong": 100, "chat_luong": 100, "tien_do": 100}
+    march = evalkit.score(Assessment("VC-1", "2026-03", manager_scores={**g, **tasks}),
+                          category="vien_chuc")  # fmt: skip
+    sept = evalkit.score(
+        Assessment("VC-1", "2026-09", manager_scores={**FULL_335, **tasks}), category="vien_chuc"
+    )
+    assert (march.rule_set_id, sept.rule_set_id) == ("vn.nd90-2020", "vn.nd233-2026")
+
+
+def test_forcing_a_set_outside_its_range_raises_without_force() -> None:
+    """Domain brief §4: applying a set outside its dates must be an explicit choice."""
+    a = Assessment("VC-1", "2026-03", manager_scores=FULL_335)
+    with pytest.raises(
+        RuleSetNotInForceError, match=r"'vn\.nd233-2026' is in force from 2026-07-01"
+    ):
+        evalkit.score(a, rules="vn.nd233-2026", category="vien_chuc")
+    forced = evalkit.score(a, rules="vn.nd233-2026", category="vien_chuc", force=True)
+    assert forced.rule_set_id == "vn.nd233-2026" and forced.total == 100.0
+
+
+def test_forcing_an_ended_set_after_its_range_raises_without_force() -> None:
+    """NĐ 90/2020 ended for viên chức on 2026-06-30: July 2026 needs force=True."""
+    g = {"chinh_tri": 7.5, "dao_duc": 7.5, "tac_phong": 7.5, "ky_luat": 7.5}
+    a = Assessment(
+        "VC-1", "2026-07", manager_scores={**g, "so_luong": 100, "chat_luong": 100, "tien_do": 100}
+    )
+    with pytest.raises(RuleSetNotInForceError, match="to 2026-06-30, not in 2026-07"):
+        evalkit.score(a, rules="vn.nd90-2020", category="vien_chuc")
+    assert evalkit.score(a, rules="vn.nd90-2020", category="vien_chuc", force=True).total == 100
+
+
+def test_the_frame_path_refuses_a_set_outside_its_range_too() -> None:
+    """score_frame checks every period of the frame against the named set's dates."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{"staff_id": "VC-1", "period": "2026-03", **FULL_335}])
+    with pytest.raises(RuleSetNotInForceError):
+        evalkit.score_frame(frame, "vn.nd233-2026")
+    assert evalkit.score_frame(frame, "vn.nd233-2026", force=True)["total"].iloc[0] == 100
+
+
+def test_a_month_before_any_set_has_no_rule_set() -> None:
+    """No national công chức set exists before NĐ 335/2025: the look-up says so."""
+    with pytest.raises(NoRuleSetError, match="no rule set is in force for cong_chuc in 2025-12"):
+        evalkit.rules.for_period("cong_chuc", "2025-12")
+
+
+def test_in_force_on_is_exact_to_the_day() -> None:
+    """Effective dates are days: both ends are inclusive."""
+    rs = evalkit.rules.get("vn.nd90-2020")
+    assert not rs.in_force_on(dt.date(2020, 8, 19))
+    assert rs.in_force_on(dt.date(2020, 8, 20)) and rs.in_force_on(dt.date(2026, 6, 30))
+    assert not rs.in_force_on(dt.date(2026, 7, 1))
