@@ -6,7 +6,8 @@
 
 Three measurements in the same run, on the same sheets:
 
-* **naive**: per sheet, a fresh ``FontConfiguration``, ``HTML(...).write_pdf()`` with
+* **naive**: per sheet, a fresh ``FontConfiguration``, the same HTML and stylesheet but
+  the system's DejaVu Serif instead of the bundled subsets, ``HTML(...).write_pdf()`` with
   WeasyPrint's defaults (fonts subset at write time: fontTools when the system has no
   ``libharfbuzz-subset``), one process — what a first implementation does;
 * **evalkit serial**: :func:`evalkit.render.write_pdfs` with ``executor="serial"``
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import resource
 import shutil
 import sys
@@ -72,16 +74,24 @@ def make_sheets(n: int) -> list[Sheet]:
     return out
 
 
+def naive_css() -> str:
+    """evalkit.css without the bundled fonts: the system's DejaVu Serif, as a first try would."""
+    text = (Path(str(templates_dir())) / "evalkit.css").read_text(encoding="utf-8")
+    text = re.sub(r"@font-face\s*\{[^}]*\}", "", text)
+    return text.replace('"Evalkit Serif", "Evalkit Serif Ext"', '"DejaVu Serif", serif')
+
+
 def naive(sheets: list[Sheet], out: Path) -> float:
     """One ``write_pdf`` per sheet with WeasyPrint's defaults; returns seconds."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     root = Path(str(templates_dir()))
+    css_text = naive_css()
     start = time.perf_counter()
     for i, sheet in enumerate(sheets):
         fc = FontConfiguration()
-        css = CSS(filename=str(root / "evalkit.css"), font_config=fc)
+        css = CSS(string=css_text, font_config=fc)
         html = HTML(string=render_html(sheet), base_url=root.as_uri() + "/")
         html.write_pdf(out / f"naive-{i}.pdf", stylesheets=[css], font_config=fc)
     return time.perf_counter() - start

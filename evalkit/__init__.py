@@ -14,6 +14,8 @@ rolled up to quarters and years; signed-off PDF evaluation sheets.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -46,7 +48,6 @@ from evalkit.model import (
     Unit,
 )
 from evalkit.rules import RuleSet
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from evalkit.scoring import assessments_to_frame, score, score_frame

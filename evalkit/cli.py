@@ -75,7 +75,7 @@ class _Failure(click.ClickException):
 
     def __init__(self, message: str, code: int, payload: Mapping[str, Any] | None = None):
         super().__init__(message)
-        self.exit_code = code
+        self.code = code
         self.payload = payload
 
 
@@ -431,8 +431,9 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
     for b in sorted(rs.bands, key=lambda b: -b.min):
         bands.add_row(rs.grade_label(b.grade, lang), f"{b.min:g}", f"{b.max:g}", b.source)
     con.print(bands)
-    for c in rs.caps:
-        con.print(f"cap {c.id}: {c.label_en if lang == 'en' else c.label_vi} → {c.grade.code}")
+    for cap in rs.caps:
+        label = cap.label_en if lang == "en" else cap.label_vi
+        con.print(f"cap {cap.id}: {label} → {cap.grade.code}")
     if rs.quota:
         con.print(f"quota: {rs.quota.grade.code} ≤ {rs.quota.percent:g}% of {rs.quota.base}")
     return EXIT_OK
@@ -844,7 +845,7 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
             return EXIT_USAGE
         except _Failure as exc:
             click.echo(f"Error: {exc.message}", err=True)
-            return exc.exit_code
+            return exc.code
         except click.ClickException as exc:
             exc.show()
             return exc.exit_code if exc.exit_code else EXIT_INVALID_INPUT

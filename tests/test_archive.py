@@ -15,8 +15,8 @@ import pytest
 
 from evalkit.errors import InputError
 from evalkit.io.archive import (
-    SCHEMA_VERSION,
     _MIGRATIONS,
+    SCHEMA_VERSION,
     Archive,
     ArchiveError,
     MonthAlreadyFinalizedError,

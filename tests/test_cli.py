@@ -105,6 +105,7 @@ def test_score_prints_grade_counts_as_json(tmp_path: Path) -> None:
     assert payload["results"]["schema"] == "evalkit/1"
 
 
+@pytest.mark.slow
 def test_demo_runs_when_the_demo_is_installed(tmp_path: Path) -> None:
     """`evalkit demo --out DIR` writes the demo's files."""
     demo = pytest.importorskip("evalkit.demo")
@@ -159,7 +160,7 @@ def test_help_is_fast_and_imports_nothing_heavy() -> None:
 def test_python_dash_m_evalkit_runs_the_same_cli() -> None:
     """`python -m evalkit` is the console script."""
     r = subprocess.run([sys.executable, "-m", "evalkit", "rules", "list", "--json"],
-                       capture_output=True, text=True)
+                       check=False, capture_output=True, text=True)
     assert r.returncode == 0 and "vn.nd335-2025" in r.stdout
 
 

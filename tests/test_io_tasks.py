@@ -31,7 +31,7 @@ def test_quantity_is_done_over_assigned() -> None:
 
 def test_rules_mode_keeps_counts_for_the_rule_sets_25_percent_deductions() -> None:
     """NĐ 335: two major errors → quality 50 %, two delays → timeliness 50 %, via the preset."""
-    people = task_components(_tasks()).people
+    people = task_components(_tasks(), mode="rules").people
     a = people.loc[("A", "2026-03")]
     assert (a["chat_luong"], a["loi_chat_luong"]) == (100.0, 2.0)
     assert (a["tien_do"], a["cham_tien_do"]) == (100.0, 2.0)  # one late, one open overdue
@@ -42,9 +42,9 @@ def test_rules_mode_keeps_counts_for_the_rule_sets_25_percent_deductions() -> No
     assert out.loc[0, "points_tasks"] == pytest.approx((75 + 50 + 50) / 3 * 0.7, abs=0.01)
 
 
-def test_per_product_mode_deducts_per_product_and_does_not_deduct_twice() -> None:
+def test_per_product_is_the_default_and_does_not_deduct_twice() -> None:
     """Per product: quality (50 + 100 + 100) / 3; timeliness (100 + 75 + 75 + 100) / 4."""
-    a = task_components(_tasks(), mode="per_product").people.loc[("A", "2026-03")]
+    a = task_components(_tasks()).people.loc[("A", "2026-03")]  # the default mode
     assert a["chat_luong"] == pytest.approx(250 / 3)
     assert a["tien_do"] == pytest.approx(87.5)
     assert (a["loi_chat_luong"], a["cham_tien_do"], a["n_errors"]) == (0.0, 0.0, 2)

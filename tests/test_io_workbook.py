@@ -87,7 +87,7 @@ class TestReading:
             person("CC-3", tac_phong=7),
             person("CC-4", unit="P9", phuc_vu=None),
         ]
-        frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", rows))
+        _, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", rows))
         text = _messages(problems)
         assert "row 3, column 'dao_duc', value 'sáu': cell J3: is not a number" in text
         assert "cell K4: score 7 for 'tac_phong' exceeds its maximum 6" in text
@@ -99,7 +99,7 @@ class TestReading:
 
     def test_text_in_a_number_cell_is_not_also_called_blank(self, tmp_path: Path) -> None:
         """One cell, one problem: 'sáu' is text, not a blank required cell."""
-        frame, problems = read_workbook(
+        _, problems = read_workbook(
             filled_workbook(tmp_path / "f.xlsx", [person("CC-1", dao_duc="sáu")])
         )
         assert [p.message.split(": ", 1)[1] for p in problems] == ["is not a number (staff 'CC-1')"]
@@ -163,7 +163,7 @@ class TestReading:
         assert problems == [] and frame["is_head"].tolist() == [False, True]
 
     def test_the_tasks_sheet_fills_blank_task_components(self, tmp_path: Path) -> None:
-        """NĐ 335 via a task tracker: 2 tasks, 1 done on time, 1 open and overdue → 50 %."""
+        """NĐ 335 via a task tracker: 1 of 2 tasks done on time, 1 open and overdue (−25 %)."""
         row = person("CC-1", so_luong=None, chat_luong=None, tien_do=None)
         tasks = [
             {"assignee": "CC-1", "unit_id": "P1", "assigned": dt.datetime(2026, 3, 1),
@@ -173,7 +173,7 @@ class TestReading:
         frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row], tasks=tasks))
         assert problems == []
         assert frame.loc[2, ["so_luong", "chat_luong", "tien_do", "cham_tien_do"]].tolist() == [
-            50.0, 100.0, 100.0, 1.0]
+            50.0, 100.0, 87.5, 0.0]  # per product: timeliness (100 + 75) / 2
 
     def test_read_month_returns_units_and_tasks(self, tmp_path: Path) -> None:
         """The other sheets come back typed."""

@@ -20,7 +20,7 @@ from evalkit.testing import INVARIANTS, CheckReport, check_rule_set
 ROOT = Path(__file__).resolve().parents[1]
 NDC335 = (ROOT / "evalkit" / "rules" / "presets" / "vn.nd335-2025.toml").read_text("utf-8")
 PRESETS = [rs.id for rs in evalkit.rules.available()]
-QUICK = 12  # examples per invariant: the suite's own properties run it more
+QUICK = 8  # examples per invariant: the suite's own properties run it more
 
 
 def variant(tmp_path: Path, *edits: tuple[str, str]) -> Path:

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evalkit.errors import EvalkitError, InputError, InputProblem
@@ -546,8 +547,9 @@ def _average_rollup(monthly: pd.DataFrame, year: int, rules: Any) -> pd.DataFram
         rs = _registry.default_registry().get(rid)
     policy = rs.rollup
     m = monthly.copy()
-    m["total"] = pd.to_numeric(m.get("total"), errors="coerce")
-    reasons = m.get("reasons", pd.Series("", index=m.index)).astype("string").fillna("")
+    m["total"] = pd.to_numeric(m["total"], errors="coerce")
+    reasons = (m["reasons"] if "reasons" in m.columns else pd.Series("", index=m.index))
+    reasons = reasons.astype("string").fillna("")
     m["disciplined"] = reasons.str.contains("disqualifier.discipline", regex=False)
     m["evaluated"] = m["total"].notna()
     g = m.groupby("staff_id", sort=True)
@@ -561,10 +563,10 @@ def _average_rollup(monthly: pd.DataFrame, year: int, rules: Any) -> pd.DataFram
     codes = np.array([b.grade.code for b in edges], dtype=object)
     tot = out["total"].to_numpy(dtype=np.float64)
     idx = np.searchsorted(mins, np.nan_to_num(tot, nan=-1.0), side="right") - 1
-    grade = np.where((idx >= 0) & ~np.isnan(tot), codes[np.clip(idx, 0, None)], None)
     few = out["months"].to_numpy() < policy.min_months
-    grade = np.where(few, None, grade)
-    grade = np.where(disciplined.to_numpy() & ~few, policy.discipline_grade.code, grade)
+    grade: npt.NDArray[Any] = codes[np.clip(idx, 0, None)]
+    grade[(idx < 0) | np.isnan(tot) | few] = None
+    grade[disciplined.to_numpy(dtype=bool) & ~few] = policy.discipline_grade.code
     reason = np.where(few, f"rollup.too_few_months(<{policy.min_months})",
                       np.where(disciplined.to_numpy(), "rollup.discipline", "rollup.average"))
     from evalkit.scoring import GRADE_DTYPE

@@ -186,7 +186,8 @@ def from_json(text: str | bytes, cls: Any = None, *, source: str | None = None) 
                 f"unknown document kind {kind!r}; known: {', '.join(sorted(_KINDS))}", source,
                 column="kind", value=kind,
             )])  # fmt: skip
-        cls = list[_KINDS[inner]] if inner != kind else _KINDS[inner]  # type: ignore[index]
+        target = _KINDS[inner]
+        cls = list.__class_getitem__(target) if inner != kind else target
     return from_dict(doc["data"], cls)
 
 

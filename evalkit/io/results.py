@@ -29,11 +29,11 @@ from evalkit.model import Grade
 __all__ = [
     "GRADE_ORDER",
     "classify_input",
-    "sheets_from_results",
     "grade_counts",
     "read_results",
     "results_document",
     "score_input",
+    "sheets_from_results",
     "write_results",
     "write_results_csv",
     "write_results_xlsx",
@@ -80,8 +80,8 @@ def _records(results: pd.DataFrame) -> list[dict[str, Any]]:
     frame = frame.astype(object).where(frame.notna(), None)
     if "row" not in frame.columns:
         frame.insert(0, "row", results.index.to_numpy())
-    rows: list[dict[str, Any]] = frame.to_dict(orient="records")
-    return [{k: _jsonable(v) for k, v in r.items()} for r in rows]
+    rows = frame.to_dict(orient="records")
+    return [{str(k): _jsonable(v) for k, v in r.items()} for r in rows]
 
 
 def _jsonable(v: Any) -> Any:
@@ -225,8 +225,9 @@ def classify_input(month: Any, *, org: Any = None, force: bool = False) -> pd.Da
     keep = [c for c in units.columns if c not in ("name",)]
     staff_results, unit_results = classify_frame(staff, units[keep], month.rules, force=force)
     extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
-    out = pd.concat([staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]],
-                    axis=1)  # fmt: skip
+    out: pd.DataFrame = pd.concat(
+        [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
+    )
     out.attrs.update({"rule_set": month.rules.id, "period": str(month.period),
                       "units": unit_results})  # fmt: skip
     return out

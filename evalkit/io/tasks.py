@@ -26,16 +26,17 @@ Output per person-month (:attr:`TaskSummary.people`): ``so_luong`` = done ÷ ass
 100 and the counts ``n_assigned``, ``n_done``, ``n_on_time``, ``n_delayed``,
 ``n_exceeded``, ``n_errors``, and, by ``mode``:
 
-``mode="rules"`` (default; matches the NĐ 335 preset)
+``mode="per_product"`` (default; NĐ 335/2025 Điều 14 k2 b, c: the deduction is per work product)
+    each product's quality is ``max(0, 100 − 25 × errors)`` and its timeliness
+    ``max(0, 100 − 25 × delays)``; ``chat_luong`` / ``tien_do`` are their averages
+    and ``loi_chat_luong`` / ``cham_tien_do`` are 0 so the rule set does not deduct
+    twice (the counts stay in ``n_errors`` / ``n_delayed``). One error in one of ten
+    products gives 97.5 % quality.
+``mode="rules"`` (for data that only has counts per person)
     ``chat_luong`` and ``tien_do`` are the percentages *before* deductions (100 when
     something was done / assigned) and ``loi_chat_luong`` / ``cham_tien_do`` carry the
     counts, so the rule set's adjustments take the 25 % per event (person level: two
     errors → 50 %).
-``mode="per_product"``
-    each product's quality is ``max(0, 100 − 25 × errors)`` and its timeliness
-    ``max(0, 100 − 25 × delays)``; ``chat_luong`` / ``tien_do`` are their averages
-    and ``loi_chat_luong`` / ``cham_tien_do`` are 0 so the rule set does not deduct
-    twice (the counts stay in ``n_errors`` / ``n_delayed``).
 
 Per unit-month (:attr:`TaskSummary.units`): ``tasks_assigned``, ``tasks_done``,
 ``tasks_on_time``, ``tasks_overdue`` (past due and not done by the month's end), ``tasks_exceeded`` and ``done_percent``,
@@ -45,7 +46,7 @@ Per unit-month (:attr:`TaskSummary.units`): ``tasks_assigned``, ``tasks_done``,
 >>> t = pd.DataFrame({"assignee": ["A", "A", "B"], "unit_id": ["U", "U", "U"],
 ...     "assigned": ["2026-03-01"] * 3, "due": ["2026-03-10", "2026-03-20", "2026-03-15"],
 ...     "done": ["2026-03-09", None, "2026-03-16"], "errors": [2, 0, 0]})
->>> s = task_components(t)
+>>> s = task_components(t, mode="rules")
 >>> s.people[["so_luong", "chat_luong", "loi_chat_luong", "cham_tien_do"]].to_dict("index")
 {('A', '2026-03'): {'so_luong': 50.0, 'chat_luong': 100.0, 'loi_chat_luong': 2.0, 'cham_tien_do': 1.0}, ('B', '2026-03'): {'so_luong': 100.0, 'chat_luong': 100.0, 'loi_chat_luong': 0.0, 'cham_tien_do': 1.0}}
 """
@@ -123,8 +124,8 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
     for col in ("errors", "delays"):
         if col in tasks.columns:
             num = pd.to_numeric(tasks[col], errors="coerce")
-            bad = (tasks[col].notna() & (num.isna() | (num < 0))).to_numpy()
-            for idx in tasks.index[bad]:
+            bad_count = (tasks[col].notna() & (num.isna() | (num < 0))).to_numpy(dtype=bool)
+            for idx in tasks.index[bad_count]:
                 problems.append(InputProblem("is not a count (0, 1, 2 ...)", source,
                                              row=_row(idx), column=col,
                                              value=str(tasks[col][idx])))  # fmt: skip
@@ -146,7 +147,7 @@ def task_components(
     *,
     period: Period | str | None = None,
     by: Literal["due", "assigned"] = "due",
-    mode: Literal["rules", "per_product"] = "rules",
+    mode: Literal["rules", "per_product"] = "per_product",
     step: float = 25.0,
 ) -> TaskSummary:
     """Summarise a task table per person-month and unit-month (see the module doc).

@@ -304,17 +304,30 @@ class _Sheet:
                 )  # fmt: skip
 
 
+_NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "empty", "decimal")
+
+
+def _kind(s: pd.Series) -> str:
+    return str(pd.api.types.infer_dtype(s, skipna=True))
+
+
 def _blank(s: pd.Series) -> npt.NDArray[np.bool_]:
     """Cells that are empty: None/NaN or whitespace-only text."""
-    na = s.isna().to_numpy()
-    txt = s.astype("string").str.strip()
-    empty = (txt == "").fillna(False).to_numpy(dtype=bool)
-    return na | empty
+    blank: npt.NDArray[np.bool_] = s.isna().to_numpy(dtype=bool, copy=True)
+    if _kind(s) in _NUMERIC_KINDS:
+        return blank
+    is_str = s.map(type).isin((str,)).to_numpy(dtype=bool)
+    if is_str.any():
+        blank[is_str] = (s[is_str].str.strip() == "").to_numpy(dtype=bool)
+    return blank
 
 
 def _text(s: pd.Series) -> pd.Series:
     """Cell values as stripped text (a number cell ``42.0`` becomes ``'42'``), blanks <NA>."""
-    txt = s.astype("string").str.strip().str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+    if _kind(s) == "string":
+        txt = s.str.strip().astype("string")
+    else:
+        txt = s.astype("string").str.strip().str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
     return txt.mask(txt == "")
 
 
@@ -334,15 +347,29 @@ def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool
     """Numbers of a column and the mask of non-blank cells that are not numbers.
 
     Accepts a decimal comma (``8,5``). Booleans, dates, text and infinities are not numbers.
+    Number cells take a fast path; only the other cells are handled as text.
     """
     if len(s) == 0:
         return np.zeros(0), np.zeros(0, dtype=bool)
-    blank = _blank(s)
-    txt = s.astype("string").str.strip().str.replace(",", ".", regex=False)
-    out = pd.to_numeric(txt, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    bad = ~blank & ~np.isfinite(out)
-    out[blank | bad] = np.nan
-    return out, bad
+    notna = s.notna().to_numpy(dtype=bool)
+    num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    blank = ~notna
+    wrong = np.zeros(len(s), dtype=bool)
+    if _kind(s) not in _NUMERIC_KINDS:
+        typ = s.map(type)
+        wrong = typ.isin((bool, np.bool_)).to_numpy(dtype=bool, copy=True)
+        num[wrong] = np.nan
+        retry = notna & np.isnan(num) & typ.isin((str,)).to_numpy(dtype=bool)
+        if retry.any():
+            txt = s[retry].str.strip()
+            empty = (txt == "").to_numpy(dtype=bool)
+            parsed = pd.to_numeric(txt.str.replace(",", ".", regex=False), errors="coerce")
+            num[retry] = parsed.to_numpy(dtype=np.float64, na_value=np.nan)
+            idx = np.flatnonzero(retry)
+            blank[idx[empty]] = True
+    bad = (~blank & ~np.isfinite(num)) | wrong
+    num[blank | bad] = np.nan
+    return num, bad
 
 
 def _bools(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -418,12 +445,12 @@ def _check_staff_chunk(
     ids: npt.NDArray[Any] | None = None
     if "staff_id" in raw.columns:
         sid = _text(raw["staff_id"])
-        ids = sid.to_numpy(dtype=object, na_value=None)
-        out["staff_id"] = sid.to_numpy(dtype=object, na_value=None)
+        ids = sid.to_numpy(dtype=object)
+        out["staff_id"] = sid.to_numpy(dtype=object)
     for cid in ("full_name", "position_id", "unit_id", "duty_group", "self_comment",
                 "manager_comment", "competent_comment"):  # fmt: skip
         if cid in raw.columns:
-            out[cid] = _text(raw[cid]).to_numpy(dtype=object, na_value=None)
+            out[cid] = _text(raw[cid]).to_numpy(dtype=object)
     rs = ctx.rules
     # -- category
     if "category" in raw.columns:
@@ -516,8 +543,8 @@ def _check_staff_chunk(
             over = num > mx + 1e-9
             if over.any():
                 for i in np.flatnonzero(over):
-                    sid = ids[i] if ids is not None else None
-                    who = f"staff {sid!r}, " if isinstance(sid, str) else ""
+                    sid_i: object = ids[i] if ids is not None else None
+                    who = f"staff {sid_i!r}, " if isinstance(sid_i, str) else ""
                     letter = _col_letter(sheet.positions[cid])
                     probs.add(
                         f"cell {letter}{rows[i]}: score {_fmt(num[i])} for {cid!r} exceeds its "
@@ -527,11 +554,11 @@ def _check_staff_chunk(
         out[cid] = num
     # -- task components from the tasks sheet fill blank cells (typed values win)
     if ctx.tasks is not None and ids is not None and not ctx.tasks.people.empty:
-        key = pd.MultiIndex.from_arrays([pd.Series(ids, dtype="string"),
+        task_key = pd.MultiIndex.from_arrays([pd.Series(ids, dtype="string"),
                                          pd.Series(out["period"].to_numpy(), dtype="string")])
         for cid in ("so_luong", "chat_luong", "tien_do", "loi_chat_luong", "cham_tien_do"):
             if cid in ctx.tasks.people.columns and any(c.id == cid for c in rs.criteria()):
-                found = ctx.tasks.people[cid].reindex(key).to_numpy(dtype=np.float64)
+                found = ctx.tasks.people[cid].reindex(task_key).to_numpy(dtype=np.float64)
                 current = out[cid].to_numpy(dtype=np.float64) if cid in out else np.full(n, np.nan)
                 out[cid] = np.where(np.isnan(current), found, current)
     # -- required cells
@@ -604,7 +631,9 @@ def _ranges_touching_row(ranges: Iterable[str], row: int) -> list[str]:
     return out
 
 
-def _iter_chunks(rows: Iterator[Sequence[object]], width: int) -> Iterator[tuple[int, list[Any]]]:
+def _iter_chunks(
+    rows: Iterator[Sequence[object]], width: int
+) -> Iterator[tuple[list[int], list[Any]]]:
     """Yield (first row number offset, rows) in chunks of CHUNK_ROWS, skipping empty rows."""
     chunk: list[Any] = []
     numbers: list[int] = []
@@ -617,10 +646,10 @@ def _iter_chunks(rows: Iterator[Sequence[object]], width: int) -> Iterator[tuple
         chunk.append(values)
         numbers.append(number)
         if len(chunk) >= CHUNK_ROWS:
-            yield numbers, chunk  # type: ignore[misc]
+            yield numbers, chunk
             chunk, numbers = [], []
     if chunk:
-        yield numbers, chunk  # type: ignore[misc]
+        yield numbers, chunk
 
 
 def _read_rows(
@@ -683,7 +712,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             msg = "is not a date (a date cell, yyyy-mm-dd or dd/mm/yyyy)"
             out[cid] = dates
         else:
-            out[cid] = _text(col).to_numpy(dtype=object, na_value=None)
+            out[cid] = _text(col).to_numpy(dtype=object)
             bad = np.zeros(len(col), dtype=bool)
         for i in np.flatnonzero(bad):
             sheet.problems.add(f"cell {letter}{rows[i]}: {msg}", sheet=sheet.name,
@@ -899,10 +928,10 @@ def _cross_checks(result: MonthInput, org: Organisation | None, probs: _Problems
     dup = ids.notna() & ids.duplicated(keep=False)
     if dup.any():
         rows = pd.Series(ids.index, index=ids.index)
-        first = rows[dup].groupby(ids[dup]).transform("min")
-        for row, sid in ids[dup].items():
-            probs.add(f"duplicate staff id (first at row {first[row]})", sheet=SCORES_SHEET,
-                      row=int(row), column="staff_id", value=sid)  # fmt: skip
+        first = rows[dup].groupby(ids[dup]).transform("min").to_numpy()
+        for (row, sid), first_row in zip(ids[dup].items(), first, strict=True):
+            probs.add(f"duplicate staff id (first at row {first_row})", sheet=SCORES_SHEET,
+                      row=_int_row(row), column="staff_id", value=sid)  # fmt: skip
     units: set[str] = set()
     positions: set[str] = set()
     heads: set[str] = set()
@@ -925,7 +954,7 @@ def _cross_checks(result: MonthInput, org: Organisation | None, probs: _Problems
         for row, value in col[bad].items():
             close = difflib.get_close_matches(str(value), sorted(known), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            probs.add(f"unknown {what} {value!r}{hint}", sheet=SCORES_SHEET, row=int(row),
+            probs.add(f"unknown {what} {value!r}{hint}", sheet=SCORES_SHEET, row=_int_row(row),
                       column=cid, value=value)  # fmt: skip
     staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
     if "manages_others" not in staff.columns:
@@ -939,20 +968,27 @@ def _cross_checks(result: MonthInput, org: Organisation | None, probs: _Problems
         bad = t.notna() & ~t.isin(set(ids.dropna()))
         for row, value in t[bad].items():
             probs.add("task assigned to a staff id that is not on the score sheet",
-                      sheet=TASKS_SHEET, row=int(row), column="assignee", value=value)
+                      sheet=TASKS_SHEET, row=_int_row(row), column="assignee", value=value)
+
+
+def _int_row(label: object) -> int | None:
+    try:
+        return int(label)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError):
+        return None
 
 
 def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
     ids = units["unit_id"]
     dup = ids.notna() & ids.duplicated(keep=False)
     for row, value in ids[dup].items():
-        probs.add("duplicate unit id", sheet=UNITS_SHEET, row=int(row), column="unit_id",
+        probs.add("duplicate unit id", sheet=UNITS_SHEET, row=_int_row(row), column="unit_id",
                   value=value)  # fmt: skip
     if "parent_id" in units.columns:
         par = units["parent_id"]
         bad = par.notna() & ~par.isin(set(ids.dropna()))
         for row, value in par[bad].items():
-            probs.add("unknown parent unit", sheet=UNITS_SHEET, row=int(row),
+            probs.add("unknown parent unit", sheet=UNITS_SHEET, row=_int_row(row),
                       column="parent_id", value=value)  # fmt: skip
 
 

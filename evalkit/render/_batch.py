@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
 import resource
 import sys
@@ -116,8 +117,14 @@ def render_chunk(
 
 
 def _warm_worker() -> None:  # pragma: no cover - runs in worker processes
-    """Import WeasyPrint once when a worker starts, before the first chunk arrives."""
+    """Import WeasyPrint when a worker starts; clean its font cache when the worker ends."""
     import weasyprint  # noqa: F401
+
+    from evalkit.render import _env
+
+    # Registered here, in the worker itself: multiprocessing ignores finalizers that were
+    # registered in another process (the forkserver), and workers never run atexit.
+    multiprocessing.util.Finalize(None, _env._STATE.reset, exitpriority=10)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -10,10 +10,13 @@ WeasyPrint is imported lazily, on first render, so ``import evalkit`` stays ligh
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import mimetypes
+import multiprocessing.util
 import os
+import shutil
 import threading
 import unicodedata
 import urllib.parse
@@ -225,8 +228,21 @@ class _Process:
         self.font_config: Any = None
         self.css: dict[tuple[str, float], Any] = {}
 
+    def reset(self) -> None:
+        """Drop the cached fonts while the interpreter is alive, so that WeasyPrint removes
+        its temporary font folder (its finaliser fails during interpreter shutdown)."""
+        with self.lock:
+            folder = getattr(self.font_config, "_folder", None)
+            self.css.clear()
+            self.font_config = None
+        if folder:  # WeasyPrint's copies of the @font-face files
+            shutil.rmtree(folder, ignore_errors=True)
+
 
 _STATE = _Process()
+atexit.register(_STATE.reset)
+# worker processes end through multiprocessing's exit hooks, not atexit
+multiprocessing.util.Finalize(_STATE, _STATE.reset, exitpriority=10)
 
 
 def _stylesheets(template_dir: Path | None) -> tuple[list[Any], Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import itertools
 import math
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -879,7 +880,7 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
     def rng(b: Band, top: bool) -> str:
         return f"{b.grade.code} [{_fmt_num(b.min)}, {_fmt_num(b.max)}{']' if top else ')'}"
 
-    for lo, hi in zip(srt, srt[1:], strict=False):
+    for lo, hi in itertools.pairwise(srt):
         top = hi is srt[-1]
         if hi.min < lo.max:
             out.append(f"bands overlap: {rng(lo, False)} and {rng(hi, top)}")
