@@ -463,19 +463,27 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     except RuleSetError as exc:
         listed = getattr(exc, "problems", None)
         problems = [f"{k}: {m}" for k, m in listed] if listed else [str(exc)]
-    if rs is not None:
+    lenient = rs
+    if rs is None:  # bands with a gap or a 120 % quota still load leniently, to be shown
+        try:
+            lenient = read_rule_file(rule_file, strict=False)
+        except RuleSetError:
+            lenient = None
+    testing = _optional_module("evalkit.testing") if lenient is not None else None
+    checker = getattr(testing, "check_rule_set", None) if testing is not None else None
+    if checker is not None:
+        # the report repeats the loader's problems, then each failed invariant with its
+        # shrunk counter-example as a table
+        problems = _invariant_problems(checker(rule_file, max_examples=examples))
+    elif rs is not None:
         problems += check_bands(rs.bands, rs.total)
-        testing = _optional_module("evalkit.testing")
-        checker = getattr(testing, "check_rule_set", None) if testing is not None else None
-        if checker is not None:
-            problems += _invariant_problems(checker(rule_file, max_examples=examples))
     ok = not problems
     if as_json:
-        _print_json({"file": rule_file, "id": rs.id if rs else None, "ok": ok,
+        _print_json({"file": rule_file, "id": lenient.id if lenient else None, "ok": ok,
                      "problems": problems})  # fmt: skip
     elif ok:
-        assert rs is not None
-        click.echo(f"{rule_file}: rule set {rs.id!r} is valid")
+        assert lenient is not None
+        click.echo(f"{rule_file}: rule set {lenient.id!r} is valid")
     else:
         click.echo(f"{rule_file}: {len(problems)} problem(s):", err=True)
         for p in problems:
@@ -497,6 +505,65 @@ def _invariant_problems(report: Any) -> list[str]:
     if isinstance(report, Mapping):
         return [f"{k}: {v}" for k, v in report.items() if v]
     return [str(x) for x in report]
+
+
+@rules.command("diff", context_settings=_CONTEXT)
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--data", "data", required=True, metavar="WORKBOOK|ARCHIVE|demo",
+              help="A month's workbook or CSV, an archive (.sqlite/.db), or 'demo'.")
+@click.option("--csv", "csv_out", metavar="OUT.csv", type=click.Path(dir_okay=False),
+              help="Write the changes to OUT.csv (and OUT.distribution.csv, OUT.quota.csv).")
+@click.option("--pdf", "pdf_out", metavar="OUT.pdf", type=click.Path(dir_okay=False),
+              help="Write the one-page PDF report.")
+@click.option("--fill", multiple=True, metavar="CRITERION=COLUMN",
+              help="Take a criterion the data lack from another column (repeatable).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@_json_option
+def rules_diff(
+    old: str, new: str, data: str, csv_out: str | None, pdf_out: str | None,
+    fill: tuple[str, ...], lang: str, as_json: bool,
+) -> int:  # fmt: skip
+    """Who would be graded differently under NEW than under OLD (ids or TOML files).
+
+    Both sets are applied to every period of the data (outside their dates too).
+
+    \b
+    Example:
+      evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo --csv diff.csv --pdf diff.pdf
+    """
+    from evalkit.impact import compare_rule_sets, load_data
+
+    source = load_data(data)
+    fills = dict(source.fill)
+    for item in fill:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise click.BadParameter(f"{item!r} is not CRITERION=COLUMN", param_hint="--fill")
+        fills[key.strip()] = value.strip()
+    report = compare_rule_sets(_rule_set(old) or old, _rule_set(new) or new,
+                               source.staff_months, source.units, fill=fills)  # fmt: skip
+    written: list[str] = []
+    if csv_out:
+        base = Path(csv_out)
+        written.append(str(report.to_csv(base)))
+        for table in ("distribution", "quota"):
+            written.append(str(report.to_csv(base.with_suffix(f".{table}.csv"), table)))
+    if pdf_out:
+        written.append(str(report.to_pdf(pdf_out, lang=lang)))
+    if as_json:
+        _print_json({"ok": True, **report.to_dict(), "files": written})
+        return EXIT_OK
+    con = _console()
+    con.print(report.header("en" if lang == "en" else "vi"))
+    for note in (*source.notes, *report.notes):
+        con.print(f"note: {note}")
+    con.print(report.to_table("distribution", lang=lang))
+    con.print(report.to_table("quota", lang=lang, limit=40))
+    con.print(report.to_table("changes", lang=lang, limit=200))
+    for path in written:
+        click.echo(f"written: {path}")
+    return EXIT_OK
 
 
 # =========================================================================== template

@@ -249,20 +249,27 @@ def _run_scalar(
     )
 
 
+def _vi_number(x: float, spec: str = ".2f") -> str:
+    """A number the Vietnamese way: decimal comma (93,50)."""
+    return format(x, spec).replace(".", ",")
+
+
 def _band_reason(rs: RuleSet, total: float, code: int) -> Reason:
     if code < 0:
         return Reason(
             "band.none",
-            f"Tổng điểm {total:g} không thuộc khung nào của {rs.id}",
+            f"Tổng điểm {_vi_number(total, 'g')} không thuộc khung nào của {rs.id}",
             f"Total {total:g} falls in no band of {rs.id}",
         )
     band = next(b for b in rs.bands if b.grade.value == code)
     top = band is max(rs.bands, key=lambda b: b.max)
-    rng = f"[{band.min:g}, {band.max:g}{']' if top else ')'}"
+    close = "]" if top else ")"
+    rng_vi = f"[{_vi_number(band.min, 'g')}; {_vi_number(band.max, 'g')}{close}"
+    rng_en = f"[{band.min:g}, {band.max:g}{close}"
     return Reason(
         "band",
-        f"Tổng điểm {total:.2f} thuộc khung {rs.grade_label(band.grade)} {rng} ({rs.id})",
-        f"Total {total:.2f} is in the band {rs.grade_label(band.grade, 'en')} {rng} ({rs.id})",
+        f"Tổng điểm {_vi_number(total)} thuộc khung {rs.grade_label(band.grade)} {rng_vi} ({rs.id})",
+        f"Total {total:.2f} is in the band {rs.grade_label(band.grade, 'en')} {rng_en} ({rs.id})",
         band.source,
     )
 

@@ -1,0 +1,806 @@
+"""Rule-change impact: who would be graded differently under a new rule set.
+
+:func:`compare_rule_sets` classifies the same staff-months twice, under OLD and under
+NEW, and returns an :class:`ImpactReport`: every person-month whose final grade changes
+(with both totals and the difference), the grade distribution of each unit before and
+after, and each quota group's cap and use before and after. The report prints as a rich
+table, writes CSV and renders a one-page PDF with a before / after bar chart.
+
+Both sets are applied to every period of the data with ``force=True``: trying a rule set
+outside its effective dates is the point of the comparison, and the report says so. The
+staff's ``category`` is ignored: the question is "what if these people were under NEW".
+
+>>> from evalkit.impact import compare_rule_sets, demo_data
+>>> data = demo_data()
+>>> report = compare_rule_sets("vn.nd335-2025", "vn.nd233-2026", data.staff_months,
+...                            data.units)
+>>> report.population, sorted(report.changes["direction"].unique())
+(75, ['down'])
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from evalkit.errors import InputError, InputProblem, RenderError
+from evalkit.io._atomic import atomic_path
+from evalkit.model import Period
+from evalkit.rules._schema import RuleSet
+
+__all__ = [
+    "CHANGE_COLUMNS",
+    "CRITERION_EQUIVALENTS",
+    "DISTRIBUTION_COLUMNS",
+    "QUOTA_COLUMNS",
+    "ImpactData",
+    "ImpactReport",
+    "compare_rule_sets",
+    "demo_data",
+    "load_data",
+]
+
+#: Columns of :attr:`ImpactReport.changes`, with their meaning.
+CHANGE_COLUMNS: dict[str, str] = {
+    "staff_id": "the person's id",
+    "full_name": "full name, when the data have it",
+    "unit_id": "the person's unit",
+    "period": "the month",
+    "old_total": "total under OLD",
+    "old_grade": "final grade under OLD (after caps and quotas)",
+    "new_total": "total under NEW",
+    "new_grade": "final grade under NEW",
+    "delta": "new_total - old_total",
+    "direction": "up or down: the grade under NEW compared with OLD",
+    "new_reasons": "NEW's reason codes for the person, joined by ';'",
+}
+
+#: Columns of :attr:`ImpactReport.distribution` (one row per unit and grade).
+DISTRIBUTION_COLUMNS: dict[str, str] = {
+    "unit_id": "the unit ('' when the data have no units)",
+    "grade": "HTXS, HTT, HT, KHT or not_evaluated",
+    "old": "staff-months with that final grade under OLD",
+    "new": "staff-months with that final grade under NEW",
+    "change": "new - old",
+}
+
+#: Columns of :attr:`ImpactReport.quota` (one row per quota group and period).
+QUOTA_COLUMNS: dict[str, str] = {
+    "period": "the month",
+    "unit_id": "the unit of the quota group",
+    "duty_group": "the duty group of the quota group (empty when not grouped by it)",
+    "old_cap": "places for the quota grade under OLD",
+    "old_candidates": "people reaching the quota grade before the quota under OLD",
+    "old_used": "places used (candidates kept) under OLD",
+    "old_headroom": "old_cap - old_candidates: negative = people demoted",
+    "new_cap": "places under NEW",
+    "new_candidates": "candidates under NEW",
+    "new_used": "places used under NEW",
+    "new_headroom": "new_cap - new_candidates",
+}
+
+#: Criteria of one preset family that another family's data hold under another id,
+#: ``{needed: column}``: NĐ 90/2020's (d) and (đ) for managers against NĐ 335/2025 and
+#: NĐ 233/2026 data. Used only when asked (``fill=``); ``--data demo`` asks for it.
+CRITERION_EQUIVALENTS: Mapping[str, str] = {
+    "ket_qua_don_vi": "ket_qua_linh_vuc",
+    "don_vi_cap_duoi": "cap_duoi",
+}
+
+_GRADES = ("HTXS", "HTT", "HT", "KHT")
+_NOT_EVALUATED = "not_evaluated"
+_ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+_PDF_ROWS = {"changes": 14, "units": 9, "quota": 9}
+Table = Literal["changes", "distribution", "quota"]
+
+_LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "title": "BÁO CÁO TÁC ĐỘNG KHI THAY ĐỔI BỘ TIÊU CHÍ",
+        "old": "Trước (OLD)",
+        "new": "Sau (NEW)",
+        "data": "Dữ liệu",
+        "staff_months": "lượt người-tháng",
+        "people": "người",
+        "periods": "kỳ",
+        "forced": "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian "
+        "hiệu lực (force=True); nhóm đối tượng (công chức, viên chức) của dữ liệu không xét.",
+        "summary": "Thay đổi xếp loại",
+        "up": "lên",
+        "down": "xuống",
+        "same": "giữ nguyên",
+        "chart": "Phân bố xếp loại (toàn bộ dữ liệu)",
+        "distribution": "Phân bố theo đơn vị (trước → sau)",
+        "unit": "Đơn vị",
+        "total_row": "Tổng",
+        "quota": "Tỷ lệ khống chế (chỗ / ứng viên; còn trống)",
+        "group": "Nhóm",
+        "changes": "Người thay đổi xếp loại",
+        "col_name": "Họ và tên",
+        "col_period": "Kỳ",
+        "col_old": "Trước",
+        "col_new": "Sau",
+        "col_delta": "Chênh lệch",
+        "more": "… và {n} dòng nữa (xem tệp CSV)",
+        "none": "Không ai thay đổi xếp loại.",
+        "no_quota": "Không có nhóm tỷ lệ khống chế (dữ liệu không có đơn vị hoặc bộ tiêu chí "
+        "không có tỷ lệ).",
+        "notes": "Ghi chú",
+        "page": "Trang",
+        "not_evaluated": "Chưa ĐG",
+    },
+    "en": {
+        "title": "RULE-CHANGE IMPACT REPORT",
+        "old": "Before (OLD)",
+        "new": "After (NEW)",
+        "data": "Data",
+        "staff_months": "staff-months",
+        "people": "people",
+        "periods": "periods",
+        "forced": "Both rule sets are applied to every period of the data, inside or outside "
+        "their effective dates (force=True); the staff category of the data is ignored.",
+        "summary": "Grade changes",
+        "up": "up",
+        "down": "down",
+        "same": "unchanged",
+        "chart": "Grade distribution (all data)",
+        "distribution": "Distribution per unit (before → after)",
+        "unit": "Unit",
+        "total_row": "Total",
+        "quota": "Quotas (places / candidates; headroom)",
+        "group": "Group",
+        "changes": "People whose grade changes",
+        "col_name": "Full name",
+        "col_period": "Period",
+        "col_old": "Before",
+        "col_new": "After",
+        "col_delta": "Delta",
+        "more": "… and {n} more rows (see the CSV)",
+        "none": "Nobody's grade changes.",
+        "no_quota": "No quota groups (the data have no units or the rule sets no quota).",
+        "notes": "Notes",
+        "page": "Page",
+        "not_evaluated": "Not eval.",
+    },
+}
+
+
+# =========================================================================== the report
+
+
+@attrs.frozen(slots=True, eq=False)
+class ImpactReport:
+    """Who would be graded differently under ``new`` than under ``old``, on the same data.
+
+    ``changes`` has the columns of :data:`CHANGE_COLUMNS` (one row per person-month whose
+    final grade differs), ``distribution`` those of :data:`DISTRIBUTION_COLUMNS` (its
+    ``old`` and ``new`` columns each sum to :attr:`population`), ``quota`` those of
+    :data:`QUOTA_COLUMNS`. ``forced`` records that the sets were applied outside their
+    effective dates if need be; ``notes`` says what was assumed (filled criteria,
+    criteria a set ignores).
+    """
+
+    old: RuleSet
+    new: RuleSet
+    changes: pd.DataFrame
+    distribution: pd.DataFrame
+    quota: pd.DataFrame
+    population: int
+    periods: tuple[str, ...] = ()
+    forced: bool = True
+    notes: tuple[str, ...] = ()
+
+    @property
+    def up(self) -> int:
+        """Person-months graded higher under NEW."""
+        return int((self.changes["direction"] == "up").sum())
+
+    @property
+    def down(self) -> int:
+        """Person-months graded lower under NEW."""
+        return int((self.changes["direction"] == "down").sum())
+
+    def table(self, which: Table = "changes") -> pd.DataFrame:
+        """One of the report's three tables by name: changes, distribution or quota."""
+        tables = {"changes": self.changes, "distribution": self.distribution,
+                  "quota": self.quota}  # fmt: skip
+        if which not in tables:
+            raise ValueError(f"table must be one of {', '.join(tables)}, not {which!r}")
+        return tables[which]
+
+    def to_csv(self, path: str | os.PathLike[str], table: Table = "changes") -> Path:
+        """Write one table (default: the changes) as UTF-8 CSV, atomically; return the path."""
+        frame = self.table(table)
+        target = Path(path)
+        with atomic_path(target) as tmp:
+            frame.to_csv(tmp, index=False, encoding="utf-8")
+        return target
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as JSON-ready data (what ``rules diff --json`` prints)."""
+
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+            plain = frame.astype(object).where(frame.notna(), None)
+            return [{str(k): _plain(v) for k, v in r.items()}
+                    for r in plain.to_dict(orient="records")]  # fmt: skip
+
+        return {
+            "old": self.old.id,
+            "new": self.new.id,
+            "forced": self.forced,
+            "periods": list(self.periods),
+            "population": self.population,
+            "up": self.up,
+            "down": self.down,
+            "notes": list(self.notes),
+            "changes": records(self.changes),
+            "distribution": records(self.distribution),
+            "quota": records(self.quota),
+        }
+
+    def header(self, lang: str = "en") -> str:
+        """One paragraph: the two sets, the data, the counts and the force=True notice."""
+        t = _labels(lang)
+        people = self.changes["staff_id"].nunique() if len(self.changes) else 0
+        return (
+            f"{self.old.id} → {self.new.id}: {self.population} {t['staff_months']} "
+            f"({', '.join(self.periods) or '—'}); {t['summary'].lower()}: {self.up} {t['up']}, "
+            f"{self.down} {t['down']} ({people} {t['people']}). {t['forced']}"
+        )
+
+    def to_table(self, which: Table = "changes", *, lang: str = "en", limit: int | None = None) -> Any:
+        """A :class:`rich.table.Table` of one table (default: the changes) for the terminal.
+
+        ``limit`` keeps the first rows and says how many were left off in the caption.
+        """
+        from rich.table import Table as RichTable
+
+        frame = self.table(which)
+        shown = frame if limit is None else frame.head(limit)
+        title = {"changes": _labels(lang)["changes"], "distribution":
+                 _labels(lang)["distribution"], "quota": _labels(lang)["quota"]}[which]  # fmt: skip
+        table = RichTable(title=f"{title}: {self.old.id} → {self.new.id}")
+        for col in frame.columns:
+            numeric = pd.api.types.is_numeric_dtype(frame[col])
+            table.add_column(str(col), justify="right" if numeric else "left")
+        for row in shown.itertuples(index=False):  # display only: bounded by ``limit``
+            table.add_row(*(_cell(v) for v in row))
+        if len(shown) < len(frame):
+            table.caption = f"… {len(frame) - len(shown)} more rows"
+        return table
+
+    def to_html(self, lang: str = "vi") -> str:
+        """The HTML of the one-page PDF (autoescaped template ``impact.html.j2``)."""
+        from evalkit.render import _env
+
+        env = _env.environment(None)
+        try:
+            return env.get_template("impact.html.j2").render(_context(self, _lang(lang)))
+        except RenderError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"template 'impact.html.j2' failed: {type(exc).__name__}: {exc}") from exc
+
+    def to_pdf(self, path: str | os.PathLike[str], lang: str = "vi") -> Path:
+        """Render the report as a one-page A4 PDF (landscape) and write it atomically.
+
+        The page holds the header, a before / after bar chart of the grade distribution
+        (inline SVG), the distribution per unit, the quota groups closest to their cap and
+        the first changes; the CSV has every row. Rendering uses evalkit's bundled fonts
+        and its safe URL fetcher, and is byte-identical for identical input.
+        """
+        from evalkit.render import _env
+
+        data = _env.render_document(self.to_html(lang), template_dir=None, logo=None)
+        target = Path(path)
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+        return target
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _cell(v: Any) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def _lang(lang: str) -> str:
+    if lang not in _LABELS:
+        raise RenderError(f"language {lang!r} is not supported; expected 'vi' or 'en'")
+    return lang
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return _LABELS[_lang(lang)]
+
+
+# =========================================================================== comparing
+
+
+def _resolve(rules: RuleSet | str) -> RuleSet:
+    from evalkit import rules as _rules
+
+    if isinstance(rules, RuleSet):
+        return rules
+    text = str(rules)
+    if text.endswith(".toml") and Path(text).is_file():
+        return _rules.load(text)
+    return _rules.get(text)
+
+
+def _has(frame: pd.DataFrame, column: str) -> bool:
+    return column in frame.columns and bool(frame[column].notna().any())
+
+
+def _needed(rs: RuleSet, frame: pd.DataFrame) -> list[str]:
+    """Criteria ``rs`` requires of at least one row of ``frame`` (managers, KPI rows)."""
+    n = len(frame)
+    if "manages_others" in frame.columns:
+        manages = frame["manages_others"].fillna(False).astype(bool).to_numpy()
+    else:
+        manages = np.zeros(n, dtype=bool)
+    kpi = (pd.to_numeric(frame["kpi"], errors="coerce").notna().to_numpy()
+           if "kpi" in frame.columns else np.zeros(n, dtype=bool))  # fmt: skip
+    kpi_inputs = {c for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
+                  for c in b.inputs(None)}  # fmt: skip
+    out: list[str] = []
+    for mgr in (False, True):
+        rows = manages == mgr
+        if not rows.any():
+            continue
+        for cid in rs.required_inputs(mgr):
+            need = rows & ~kpi if cid in kpi_inputs else rows
+            if need.any() and cid not in out:
+                out.append(cid)
+    return out
+
+
+def _prepare(
+    frame: pd.DataFrame, sets: Sequence[tuple[str, RuleSet]], fill: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """The frame with filled criteria, and the notes; raises naming any missing criterion."""
+    out = frame.copy()
+    notes: list[str] = []
+    problems: list[InputProblem] = []
+    for label, rs in sets:
+        for cid in _needed(rs, out):
+            if _has(out, cid):
+                continue
+            src = fill.get(cid)
+            if src is not None and _has(out, src):
+                out[cid] = out[src]
+                notes.append(f"{rs.id} ({label}) needs {cid!r}, which the data lack: "
+                             f"taken from {src!r}")  # fmt: skip
+                continue
+            hint = ""
+            alt = CRITERION_EQUIVALENTS.get(cid)
+            if alt is not None and _has(out, alt):
+                hint = f"; to take it from {alt!r}, pass fill={{{cid!r}: {alt!r}}} " \
+                       f"(command line: --fill {cid}={alt})"
+            problems.append(InputProblem(
+                f"rule set {rs.id!r} ({label}) needs criterion {cid!r} "
+                f"({rs.criterion(cid).label_vi}), which the data do not have{hint}",
+                column=cid,
+            ))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    (_, old), (_, new) = sets
+    new_ids = {c.id for c in new.criteria()}
+    old_ids = {c.id for c in old.criteria()}
+    filled = set(out.columns) - set(frame.columns)
+    ignored = [c for c in old_ids - new_ids - filled if _has(out, c)]
+    if ignored:
+        notes.append(f"{new.id} (NEW) ignores {', '.join(sorted(ignored))}, which {old.id} "
+                     "(OLD) scores")  # fmt: skip
+    dropped = [c for c in new_ids - old_ids - filled if _has(out, c)]
+    if dropped:
+        notes.append(f"{old.id} (OLD) ignores {', '.join(sorted(dropped))}, which {new.id} "
+                     "(NEW) scores")  # fmt: skip
+    return out, notes
+
+
+def _units_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """A units frame from the staff-months alone: each unit, its head where ``is_head``."""
+    uid = frame["unit_id"].astype(str)
+    units = pd.DataFrame({"unit_id": pd.unique(uid)})
+    if "is_head" in frame.columns:
+        heads = frame.loc[frame["is_head"].fillna(False).astype(bool).to_numpy(),
+                          ["unit_id", "staff_id"]].astype(str)  # fmt: skip
+        heads = heads.drop_duplicates("unit_id")
+        units = units.merge(heads.rename(columns={"staff_id": "head_id"}), on="unit_id",
+                            how="left")  # fmt: skip
+    else:
+        units["head_id"] = None
+    units["parent_id"] = None
+    units["head_id"] = units["head_id"].astype(object).where(units["head_id"].notna(), None)
+    return units
+
+
+def _classify(
+    frame: pd.DataFrame, units: pd.DataFrame | None, rs: RuleSet, force: bool, label: str
+) -> pd.DataFrame:
+    from evalkit.scoring import score_frame
+    from evalkit.units import classify_frame
+
+    try:
+        if "unit_id" not in frame.columns:
+            return score_frame(frame, rs, force=force)
+        u = units if units is not None else _units_of(frame)
+        staff, _ = classify_frame(frame, u, rs, force=force)
+        return staff
+    except InputError as exc:
+        raise InputError([attrs.evolve(p, message=f"{p.message} [{rs.id}, {label}]")
+                          for p in exc.problems]) from None  # fmt: skip
+
+
+def _grades(results: pd.DataFrame) -> pd.Series:
+    g = results["grade"].astype(object)
+    return g.where(g.notna(), None)
+
+
+def _text_col(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name not in frame.columns:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    col = frame[name].astype(object)
+    return col.where(col.notna(), "").astype(str)
+
+
+def _changes(frame: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    ocode = old["grade"].cat.codes.to_numpy() if hasattr(old["grade"], "cat") else None
+    ncode = new["grade"].cat.codes.to_numpy() if hasattr(new["grade"], "cat") else None
+    assert ocode is not None and ncode is not None
+    changed = ocode != ncode
+    out = pd.DataFrame({
+        "staff_id": _text_col(frame, "staff_id"),
+        "full_name": _text_col(frame, "full_name"),
+        "unit_id": _text_col(frame, "unit_id"),
+        "period": frame["period"].astype(str) if "period" in frame.columns else "",
+        "old_total": old["total"].astype(float).round(4),
+        "old_grade": _grades(old),
+        "new_total": new["total"].astype(float).round(4),
+        "new_grade": _grades(new),
+    }, index=frame.index)  # fmt: skip
+    out["delta"] = (out["new_total"] - out["old_total"]).round(4)
+    out["direction"] = np.where(ncode > ocode, "up", "down")
+    out["new_reasons"] = new["reasons"].astype(str).to_numpy()
+    out = out[changed]
+    return out.sort_values(["period", "unit_id", "staff_id"], kind="stable").reset_index(drop=True)
+
+
+def _distribution(frame: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    unit = _text_col(frame, "unit_id")
+    full = pd.MultiIndex.from_product(
+        [sorted(pd.unique(unit)), [*_GRADES, _NOT_EVALUATED]], names=["unit_id", "grade"]
+    )
+
+    def counts(results: pd.DataFrame) -> pd.Series:
+        g = results["grade"].astype(object).where(results["grade"].notna(), _NOT_EVALUATED)
+        key = pd.DataFrame({"unit_id": unit.to_numpy(), "grade": g.astype(str).to_numpy()})
+        return key.groupby(["unit_id", "grade"]).size().reindex(full, fill_value=0)
+
+    out = pd.DataFrame({"old": counts(old), "new": counts(new)}).reset_index()
+    out["change"] = out["new"] - out["old"]
+    return out[list(DISTRIBUTION_COLUMNS)].astype({"old": int, "new": int, "change": int})
+
+
+def _quota(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    from evalkit.units import quota_report
+
+    keys = ["period", "unit_id", "duty_group"]
+
+    def side(results: pd.DataFrame, prefix: str) -> pd.DataFrame:
+        if "quota_group" not in results.columns:
+            return pd.DataFrame(columns=[*keys, *(f"{prefix}_{c}" for c in
+                                                  ("cap", "candidates", "used", "headroom"))])
+        q = quota_report(results)
+        if "duty_group" not in q.columns:
+            q["duty_group"] = ""
+        q = q.assign(unit_id=q["unit_id"].astype(object).where(q["unit_id"].notna(), ""),
+                     duty_group=q["duty_group"].astype(object).where(q["duty_group"].notna(), ""))
+        return pd.DataFrame({
+            "period": q["period"].astype(str), "unit_id": q["unit_id"].astype(str),
+            "duty_group": q["duty_group"].astype(str),
+            f"{prefix}_cap": q["cap"], f"{prefix}_candidates": q["candidates"],
+            f"{prefix}_used": q["kept"], f"{prefix}_headroom": q["cap"] - q["candidates"],
+        })  # fmt: skip
+
+    both = side(old, "old").merge(side(new, "new"), on=keys, how="outer")
+    both = both.sort_values(keys, kind="stable").reset_index(drop=True)
+    for c in both.columns[3:]:
+        both[c] = pd.to_numeric(both[c], errors="coerce").astype("Int64")
+    return both[list(QUOTA_COLUMNS)]
+
+
+def compare_rule_sets(
+    old: RuleSet | str,
+    new: RuleSet | str,
+    staff_months: pd.DataFrame,
+    units: pd.DataFrame | None = None,
+    *,
+    force: bool = True,
+    fill: Mapping[str, str] | None = None,
+) -> ImpactReport:
+    """Classify ``staff_months`` under ``old`` and under ``new``; report who changes.
+
+    ``old`` and ``new`` are rule sets, registered ids or paths of TOML files.
+    ``staff_months`` is the input of :func:`evalkit.units.classify_frame` (with
+    ``unit_id``: units are classified first, heads capped, quotas applied; ``units``
+    defaults to the units named in the data, with heads from ``is_head``) or, without
+    ``unit_id``, of :func:`evalkit.score_frame` (bands and disqualifiers only, no quota).
+    ``full_name``, when present, is carried into the changes.
+
+    Both sets score every row whatever its ``category`` and, with ``force=True`` (the
+    default), whatever its period. Each set must find the criteria it requires in the
+    data: a missing one raises :class:`~evalkit.errors.InputError` naming the criterion
+    and the rule set, unless ``fill`` maps it to a column to take it from (see
+    :data:`CRITERION_EQUIVALENTS`).
+
+    >>> import pandas as pd
+    >>> g = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6,
+    ...      "so_luong": 90, "chat_luong": 80, "tien_do": 90}
+    >>> frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **g}])
+    >>> r = compare_rule_sets("vn.nd335-2025", "vn.nd90-2020", frame)
+    >>> r.changes[["staff_id", "old_grade", "new_grade", "delta", "direction"]].values.tolist()
+    [['A', 'HTXS', 'HTT', -6.67, 'down']]
+    """
+    rs_old, rs_new = _resolve(old), _resolve(new)
+    frame, notes = _prepare(staff_months, (("OLD", rs_old), ("NEW", rs_new)), fill or {})
+    if "category" in frame.columns:
+        frame = frame.drop(columns=["category"])
+    res_old = _classify(frame, units, rs_old, force, "OLD")
+    res_new = _classify(frame, units, rs_new, force, "NEW")
+    periods: tuple[str, ...] = ()
+    if "period" in frame.columns and len(frame):
+        periods = tuple(sorted({str(Period.parse(p)) for p in pd.unique(frame["period"])}))
+    return ImpactReport(
+        rs_old, rs_new,
+        changes=_changes(frame, res_old, res_new),
+        distribution=_distribution(frame, res_old, res_new),
+        quota=_quota(res_old, res_new),
+        population=len(frame), periods=periods, forced=force, notes=tuple(notes),
+    )  # fmt: skip
+
+
+# =========================================================================== data
+
+
+@attrs.frozen(slots=True, eq=False)
+class ImpactData:
+    """What :func:`load_data` read: the staff-months, the units (or None) and what it assumed.
+
+    ``fill`` is the criterion fill the source calls for (the demo's
+    :data:`CRITERION_EQUIVALENTS`); ``notes`` describe the source.
+    """
+
+    staff_months: pd.DataFrame
+    units: pd.DataFrame | None = None
+    fill: Mapping[str, str] = attrs.field(factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def demo_data() -> ImpactData:
+    """The bundled demo agency's three months as comparison input (names included).
+
+    The demo staff are công chức scored under NĐ 335/2025; a comparison scores them under
+    both sets whatever their category, and fills NĐ 90/2020's manager criteria from their
+    NĐ 335 equivalents (:data:`CRITERION_EQUIVALENTS`).
+    """
+    from evalkit.demo import load_demo
+
+    data = load_demo()
+    frame = data.frame()
+    names = {s.id: s.full_name for s in data.organisation.staff}
+    frame.insert(1, "full_name", frame["staff_id"].map(names))
+    return ImpactData(frame, data.units_frame(), dict(CRITERION_EQUIVALENTS),
+                      ("demo: công chức of the bundled demo agency, scored under both sets "
+                       "regardless of category",))  # fmt: skip
+
+
+def _workbook(path: Path) -> ImpactData:
+    from evalkit.io.workbook import read_month
+
+    month = read_month(path)
+    if month.problems:
+        raise InputError(month.problems)
+    units = None
+    if not month.units.empty:
+        units = month.units.drop(columns=[c for c in ("name",) if c in month.units.columns])
+    return ImpactData(month.staff, units, {}, (f"workbook {path.name}",))
+
+
+def _archive(path: Path) -> ImpactData:
+    from evalkit.io.archive import Archive
+
+    if not path.is_file():
+        raise InputError([InputProblem("the archive does not exist", file=str(path))])
+    with Archive(path) as arc:
+        months = [m.period for m in arc.months()]
+        if not months:
+            raise InputError([InputProblem("the archive has no finalized month", file=str(path))])
+        frame = pd.concat([arc.month(p).reset_index(drop=True) for p in months],
+                          ignore_index=True)  # fmt: skip
+    result_cols = {"rule_set", "total", "score_grade", "proposed_grade", "grade", "unit_grade",
+                   "reasons", "effective_manager_id", "quota_group", "quota_base",
+                   "quota_percent", "quota_cap", "quota_candidates", "quota_rank"}  # fmt: skip
+    frame = frame.drop(columns=[c for c in frame.columns
+                                if c in result_cols or str(c).startswith("points_")])  # fmt: skip
+    units = _archived_units(path) if "unit_id" in frame.columns else None
+    return ImpactData(frame, units, {},
+                      (f"archive {path.name}: finalized months {', '.join(map(str, months))}; "
+                       "units carry their archived score (their task counts are not archived)",))
+    # fmt: skip
+
+
+def _archived_units(path: Path) -> pd.DataFrame | None:
+    """The archived unit results (unit, parent, head, score per period), read-only."""
+    import json
+
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    with sqlite3.connect(uri, uri=True) as db:
+        try:
+            rows = db.execute("SELECT period, data FROM unit_results ORDER BY period, unit_id")
+            docs = [{**json.loads(d), "period": p} for p, d in rows.fetchall()]
+        except sqlite3.OperationalError:
+            return None
+    if not docs:
+        return None
+    units = pd.DataFrame.from_records(docs)
+    keep = [c for c in ("unit_id", "period", "parent_id", "head_id", "score") if c in units.columns]
+    return units[keep]
+
+
+def load_data(source: str | os.PathLike[str]) -> ImpactData:
+    """Read comparison input: ``"demo"``, a month's workbook or CSV, or an archive.
+
+    An archive (``.sqlite``, ``.sqlite3``, ``.db``) gives every finalized month with the
+    inputs archived alongside the results; a workbook is read with
+    :func:`evalkit.io.workbook.read_month` and its problems raise
+    :class:`~evalkit.errors.InputError`.
+    """
+    if str(source) == "demo":
+        return demo_data()
+    path = Path(source)
+    if path.suffix.lower() in _ARCHIVE_SUFFIXES:
+        return _archive(path)
+    if not path.is_file():
+        raise InputError([InputProblem("the data file does not exist", file=str(path))])
+    return _workbook(path)
+
+
+# =========================================================================== the PDF
+
+
+def _fmt(value: Any, lang: str) -> str:
+    from evalkit.render import fmt_number
+
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return fmt_number(float(value), lang)
+
+
+def _signed(value: Any, lang: str) -> str:
+    text = _fmt(value, lang)
+    return f"+{text}" if text and float(value) > 0 else text
+
+
+def _chart(report: ImpactReport, t: Mapping[str, str]) -> dict[str, Any]:
+    """Geometry of the grouped bar chart (SVG user units): one group per grade."""
+    d = report.distribution.groupby("grade", sort=False)[["old", "new"]].sum()
+    grades = [g for g in (*_GRADES, _NOT_EVALUATED)
+              if g in d.index and (g != _NOT_EVALUATED or d.loc[g].sum() > 0)]  # fmt: skip
+    width, height, left, bottom, top = 400.0, 190.0, 34.0, 22.0, 14.0
+    plot_h = height - bottom - top
+    peak = max([int(d.loc[g, c]) for g in grades for c in ("old", "new")] + [1])
+    step = max(1, int(np.ceil(peak / 4)))
+    ymax = step * 4
+    slot = (width - left - 6) / max(len(grades), 1)
+    bar = min(slot * 0.34, 40.0)
+    groups, ticks = [], []
+    for i, g in enumerate(grades):
+        x0 = left + slot * i + slot / 2
+        bars = []
+        for j, col in enumerate(("old", "new")):
+            v = int(d.loc[g, col])
+            h = plot_h * v / ymax
+            x = x0 - bar - 1 + j * (bar + 2)
+            bars.append({"x": round(x, 2), "y": round(top + plot_h - h, 2), "w": round(bar, 2),
+                         "h": round(h, 2), "value": v, "kind": col,
+                         "tx": round(x + bar / 2, 2), "ty": round(top + plot_h - h - 2.5, 2)})
+        label = t["not_evaluated"] if g == _NOT_EVALUATED else g
+        groups.append({"label": label, "x": round(x0, 2), "bars": bars})
+    for k in range(5):
+        v = step * k
+        ticks.append({"value": v, "y": round(top + plot_h - plot_h * v / ymax, 2)})
+    return {"width": width, "height": height, "left": left, "right": width - 6,
+            "base": top + plot_h, "label_y": height - 8, "groups": groups, "ticks": ticks}
+
+
+def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
+    t = _labels(lang)
+    dist = report.distribution
+    wide = dist.pivot_table(index="unit_id", columns="grade", values=["old", "new"],
+                            aggfunc="sum", observed=False, sort=True)  # fmt: skip
+    show_ne = bool((dist.loc[dist["grade"] == _NOT_EVALUATED, ["old", "new"]].to_numpy() > 0).any())
+    grades = [*_GRADES, *([_NOT_EVALUATED] if show_ne else [])]
+
+    def cell(o: int, n: int) -> dict[str, Any]:
+        return {"text": f"{o}" if o == n else f"{o} → {n}", "changed": o != n}
+
+    unit_rows = []
+    units = list(wide.index)
+    for u in units[: _PDF_ROWS["units"]]:
+        unit_rows.append({"unit": u or "—", "cells": [cell(int(wide.loc[u, ("old", g)]),
+                                                        int(wide.loc[u, ("new", g)]))
+                                                   for g in grades]})  # fmt: skip
+    totals = dist.groupby("grade")[["old", "new"]].sum()
+    total_row = {"unit": t["total_row"], "cells": [cell(int(totals.loc[g, "old"]),
+                                                        int(totals.loc[g, "new"])) for g in grades]}
+    q = report.quota
+    quota_rows = []
+    if len(q):
+        closest = q.assign(
+            _room=q[["old_headroom", "new_headroom"]].min(axis=1).astype("Float64"),
+            _cands=-q[["old_candidates", "new_candidates"]].max(axis=1).astype("Float64"),
+        ).sort_values(["_room", "_cands", "period", "unit_id"], kind="stable")
+        for r in closest.head(_PDF_ROWS["quota"]).to_dict(orient="records"):
+            group = r["unit_id"] + (f" / {r['duty_group']}" if r["duty_group"] else "")
+
+            def side(p: str, r: Mapping[str, Any] = r) -> str:
+                if r[f"{p}_cap"] is pd.NA:
+                    return "—"
+                return f"{r[f'{p}_cap']} / {r[f'{p}_candidates']} ({int(r[f'{p}_headroom']):+d})"
+
+            quota_rows.append({"period": r["period"], "group": group or "—", "old": side("old"),
+                               "new": side("new"),
+                               "over": any(r[f"{p}_headroom"] is not pd.NA and
+                                           int(r[f"{p}_headroom"]) < 0 for p in ("old", "new"))})
+    ch = report.changes
+    change_rows = [
+        {"staff": r["staff_id"], "name": r["full_name"], "unit": r["unit_id"],
+         "period": r["period"], "old": f"{_fmt(r['old_total'], lang)} {r['old_grade'] or ''}",
+         "new": f"{_fmt(r['new_total'], lang)} {r['new_grade'] or ''}",
+         "delta": _signed(r["delta"], lang), "direction": t[r["direction"]]}
+        for r in ch.head(_PDF_ROWS["changes"]).to_dict(orient="records")
+    ]  # fmt: skip
+    last = max((Period.parse(p).end for p in report.periods), default=_dt.date(2026, 1, 1))
+    people = ch["staff_id"].nunique() if len(ch) else 0
+    return {
+        "lang": lang, "t": t, "kind": "summary impact",
+        "agency": {"name": "evalkit", "logo": None, "governing_body": ""},
+        "doc_title": f"{t['title'].capitalize()}: {report.old.id} → {report.new.id}",
+        "subject": f"{report.old.id} → {report.new.id}",
+        "keywords": f"{report.old.id} → {report.new.id}",
+        "created": last.isoformat(), "place_date": "",
+        "title": t["title"],
+        "old": {"id": report.old.id, "title": report.old.title_en if lang == "en"
+                else report.old.title_vi},
+        "new": {"id": report.new.id, "title": report.new.title_en if lang == "en"
+                else report.new.title_vi},
+        "data_line": f"{report.population} {t['staff_months']}; {t['periods']}: "
+                     f"{', '.join(report.periods) or '—'}",
+        "summary_line": f"{report.up} {t['up']}, {report.down} {t['down']}, "
+                        f"{report.population - len(ch)} {t['same']} ({people} {t['people']})",
+        "forced": report.forced,
+        "notes": list(report.notes),
+        "chart": _chart(report, t),
+        "grades": [t["not_evaluated"] if g == _NOT_EVALUATED else g for g in grades],
+        "unit_rows": unit_rows, "units_more": max(0, len(units) - _PDF_ROWS["units"]),
+        "total_row": total_row,
+        "quota_rows": quota_rows, "quota_more": max(0, len(q) - _PDF_ROWS["quota"]),
+        "change_rows": change_rows, "changes_more": max(0, len(ch) - _PDF_ROWS["changes"]),
+    }

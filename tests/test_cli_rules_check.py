@@ -1,0 +1,59 @@
+"""`evalkit rules check` catches broken rule-set variants with a shrunk counter-example."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from evalkit.cli import main
+
+PRESET = Path(__file__).resolve().parent.parent / "evalkit/rules/presets/vn.nd335-2025.toml"
+
+
+def _variant(tmp_path: Path, old: str, new: str) -> Path:
+    text = PRESET.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "variant.toml"
+    path.write_text(text.replace(old, new).replace('"vn.nd335-2025"', '"my.variant"', 1),
+                    encoding="utf-8")  # fmt: skip
+    return path
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    buf = io.StringIO()
+    code = main(args, stdout=buf)
+    return code, buf.getvalue() + capsys.readouterr().err
+
+
+def test_a_gap_between_69_5_and_70_is_caught_with_its_counter_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 8: bands with a gap at 69.5–70 fail the check, showing the total 69.5."""
+    path = _variant(
+        tmp_path, 'grade = "HT"\nmin = 50\nmax = 70', 'grade = "HT"\nmin = 50\nmax = 69.5'
+    )
+    code, out = _run(["rules", "check", str(path), "--examples", "20"], capsys)
+    assert code == 3
+    assert "gap between 69.5 and 70" in out
+    assert "counter-example" in out
+    assert "69.5" in out.split("counter-example", 1)[1]
+
+
+def test_a_quota_of_120_percent_is_caught(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 8: a quota above 100 % is reported, not silently accepted."""
+    path = _variant(tmp_path, "percent = 20\n", "percent = 120\n")
+    code, out = _run(["rules", "check", str(path), "--examples", "20"], capsys)
+    assert code == 3
+    assert "120" in out
+    assert "quota" in out
+
+
+def test_a_valid_preset_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """The shipped NĐ 335 preset holds every invariant."""
+    code, out = _run(["rules", "check", str(PRESET), "--examples", "20"], capsys)
+    assert code == 0, out
+    assert "is valid" in out
