@@ -305,7 +305,7 @@ def _paths_of(result: Any, out_dir: Path) -> list[Path]:
 
 @cli.group(context_settings=_CONTEXT)
 def rules() -> None:
-    """List, show and check rule sets.
+    """List, show, check and compare (diff) rule sets.
 
     \b
     Examples:
@@ -555,9 +555,9 @@ def rules_diff(
         _print_json({"ok": True, **report.to_dict(), "files": written})
         return EXIT_OK
     con = _console()
-    con.print(report.header("en" if lang == "en" else "vi"))
+    con.print(report.header("en" if lang == "en" else "vi"), markup=False)
     for note in (*source.notes, *report.notes):
-        con.print(f"note: {note}")
+        con.print(f"note: {note}", markup=False)
     con.print(report.to_table("distribution", lang=lang))
     con.print(report.to_table("quota", lang=lang, limit=40))
     con.print(report.to_table("changes", lang=lang, limit=200))

@@ -12,14 +12,15 @@ staff's ``category`` is ignored: the question is "what if these people were unde
 
 >>> from evalkit.impact import compare_rule_sets, demo_data
 >>> data = demo_data()
->>> report = compare_rule_sets("vn.nd335-2025", "vn.nd233-2026", data.staff_months,
-...                            data.units)
->>> report.population, sorted(report.changes["direction"].unique())
-(75, ['down'])
+>>> report = compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", data.staff_months,
+...                            data.units, fill=data.fill)
+>>> report.population, report.up, report.down
+(75, 0, 5)
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import sqlite3
@@ -255,25 +256,43 @@ class ImpactReport:
             f"{self.down} {t['down']} ({people} {t['people']}). {t['forced']}"
         )
 
-    def to_table(self, which: Table = "changes", *, lang: str = "en", limit: int | None = None) -> Any:
-        """A :class:`rich.table.Table` of one table (default: the changes) for the terminal.
+    def to_table(
+        self, which: Table = "changes", *, lang: str = "en", limit: int | None = None
+    ) -> Any:
+        """A compact :class:`rich.table.Table` of one table (default: the changes).
 
-        ``limit`` keeps the first rows and says how many were left off in the caption.
+        Changes show ``total grade`` before and after; the distribution one ``old → new``
+        cell per grade; quotas ``cap / candidates (headroom)``, closest to the cap first.
+        ``limit`` keeps the first rows and the caption says how many were left off.
         """
+        from rich.markup import escape
         from rich.table import Table as RichTable
 
-        frame = self.table(which)
-        shown = frame if limit is None else frame.head(limit)
-        title = {"changes": _labels(lang)["changes"], "distribution":
-                 _labels(lang)["distribution"], "quota": _labels(lang)["quota"]}[which]  # fmt: skip
-        table = RichTable(title=f"{title}: {self.old.id} → {self.new.id}")
-        for col in frame.columns:
-            numeric = pd.api.types.is_numeric_dtype(frame[col])
-            table.add_column(str(col), justify="right" if numeric else "left")
-        for row in shown.itertuples(index=False):  # display only: bounded by ``limit``
-            table.add_row(*(_cell(v) for v in row))
-        if len(shown) < len(frame):
-            table.caption = f"… {len(frame) - len(shown)} more rows"
+        t = _labels(lang)
+        self.table(which)  # checks the name
+        title = f"{t[which]}: {self.old.id} → {self.new.id}"
+        table = RichTable(title=title)
+        if which == "changes":
+            rows, more = _change_rows(self, lang, limit)
+            head = ["ID", t["col_name"], t["unit"], t["col_period"], t["col_old"], t["col_new"],
+                    t["col_delta"], ""]  # fmt: skip
+            cells = [[r["staff"], r["name"], r["unit"], r["period"], r["old"], r["new"],
+                      r["delta"], r["direction"]] for r in rows]  # fmt: skip
+        elif which == "quota":
+            rows, more = _quota_rows(self, limit)
+            head = [t["col_period"], t["group"], t["col_old"], t["col_new"]]
+            cells = [[r["period"], r["group"], r["old"], r["new"]] for r in rows]
+        else:
+            urows, total, more = _unit_rows(self, lang, limit)
+            head = [t["unit"], *(t["not_evaluated"] if g == _NOT_EVALUATED else g
+                                 for g in _grade_columns(self))]  # fmt: skip
+            cells = [[r["unit"], *(c["text"] for c in r["cells"])] for r in (*urows, total)]
+        for h in head:
+            table.add_column(h)
+        for row in cells:
+            table.add_row(*(escape(str(c)) for c in row))
+        if more:
+            table.caption = t["more"].replace("{n}", str(more))
         return table
 
     def to_html(self, lang: str = "vi") -> str:
@@ -286,7 +305,9 @@ class ImpactReport:
         except RenderError:
             raise
         except Exception as exc:
-            raise RenderError(f"template 'impact.html.j2' failed: {type(exc).__name__}: {exc}") from exc
+            raise RenderError(
+                f"template 'impact.html.j2' failed: {type(exc).__name__}: {exc}"
+            ) from exc
 
     def to_pdf(self, path: str | os.PathLike[str], lang: str = "vi") -> Path:
         """Render the report as a one-page A4 PDF (landscape) and write it atomically.
@@ -309,14 +330,6 @@ def _plain(v: Any) -> Any:
     if isinstance(v, np.generic):
         return v.item()
     return v
-
-
-def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return ""
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
 
 
 def _lang(lang: str) -> str:
@@ -390,8 +403,10 @@ def _prepare(
             hint = ""
             alt = CRITERION_EQUIVALENTS.get(cid)
             if alt is not None and _has(out, alt):
-                hint = f"; to take it from {alt!r}, pass fill={{{cid!r}: {alt!r}}} " \
-                       f"(command line: --fill {cid}={alt})"
+                hint = (
+                    f"; to take it from {alt!r}, pass fill={{{cid!r}: {alt!r}}} "
+                    f"(command line: --fill {cid}={alt})"
+                )
             problems.append(InputProblem(
                 f"rule set {rs.id!r} ({label}) needs criterion {cid!r} "
                 f"({rs.criterion(cid).label_vi}), which the data do not have{hint}",
@@ -461,9 +476,10 @@ def _text_col(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _changes(frame: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    ocode = old["grade"].cat.codes.to_numpy() if hasattr(old["grade"], "cat") else None
-    ncode = new["grade"].cat.codes.to_numpy() if hasattr(new["grade"], "cat") else None
-    assert ocode is not None and ncode is not None
+    from evalkit.scoring import GRADE_DTYPE
+
+    ocode = old["grade"].astype(GRADE_DTYPE).cat.codes.to_numpy()  # -1: not evaluated
+    ncode = new["grade"].astype(GRADE_DTYPE).cat.codes.to_numpy()
     changed = ocode != ncode
     out = pd.DataFrame({
         "staff_id": _text_col(frame, "staff_id"),
@@ -479,7 +495,8 @@ def _changes(frame: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.Da
     out["direction"] = np.where(ncode > ocode, "up", "down")
     out["new_reasons"] = new["reasons"].astype(str).to_numpy()
     out = out[changed]
-    return out.sort_values(["period", "unit_id", "staff_id"], kind="stable").reset_index(drop=True)
+    result: pd.DataFrame = out.sort_values(["period", "unit_id", "staff_id"], kind="stable")
+    return result.reset_index(drop=True)
 
 
 def _distribution(frame: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -505,13 +522,19 @@ def _quota(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
     def side(results: pd.DataFrame, prefix: str) -> pd.DataFrame:
         if "quota_group" not in results.columns:
-            return pd.DataFrame(columns=[*keys, *(f"{prefix}_{c}" for c in
-                                                  ("cap", "candidates", "used", "headroom"))])
+            return pd.DataFrame(
+                columns=[
+                    *keys,
+                    *(f"{prefix}_{c}" for c in ("cap", "candidates", "used", "headroom")),
+                ]
+            )
         q = quota_report(results)
         if "duty_group" not in q.columns:
             q["duty_group"] = ""
-        q = q.assign(unit_id=q["unit_id"].astype(object).where(q["unit_id"].notna(), ""),
-                     duty_group=q["duty_group"].astype(object).where(q["duty_group"].notna(), ""))
+        q = q.assign(
+            unit_id=q["unit_id"].astype(object).where(q["unit_id"].notna(), ""),
+            duty_group=q["duty_group"].astype(object).where(q["duty_group"].notna(), ""),
+        )
         return pd.DataFrame({
             "period": q["period"].astype(str), "unit_id": q["unit_id"].astype(str),
             "duty_group": q["duty_group"].astype(str),
@@ -556,7 +579,7 @@ def compare_rule_sets(
     >>> frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **g}])
     >>> r = compare_rule_sets("vn.nd335-2025", "vn.nd90-2020", frame)
     >>> r.changes[["staff_id", "old_grade", "new_grade", "delta", "direction"]].values.tolist()
-    [['A', 'HTXS', 'HTT', -6.67, 'down']]
+    [['A', 'HTXS', 'HTT', -6.0, 'down']]
     """
     rs_old, rs_new = _resolve(old), _resolve(new)
     frame, notes = _prepare(staff_months, (("OLD", rs_old), ("NEW", rs_new)), fill or {})
@@ -640,10 +663,15 @@ def _archive(path: Path) -> ImpactData:
     frame = frame.drop(columns=[c for c in frame.columns
                                 if c in result_cols or str(c).startswith("points_")])  # fmt: skip
     units = _archived_units(path) if "unit_id" in frame.columns else None
-    return ImpactData(frame, units, {},
-                      (f"archive {path.name}: finalized months {', '.join(map(str, months))}; "
-                       "units carry their archived score (their task counts are not archived)",))
-    # fmt: skip
+    return ImpactData(
+        frame,
+        units,
+        {},
+        (
+            f"archive {path.name}: finalized months {', '.join(map(str, months))}; "
+            "units carry their archived score (their task counts are not archived)",
+        ),
+    )
 
 
 def _archived_units(path: Path) -> pd.DataFrame | None:
@@ -651,7 +679,7 @@ def _archived_units(path: Path) -> pd.DataFrame | None:
     import json
 
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    with sqlite3.connect(uri, uri=True) as db:
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
         try:
             rows = db.execute("SELECT period, data FROM unit_results ORDER BY period, unit_id")
             docs = [{**json.loads(d), "period": p} for p, d in rows.fetchall()]
@@ -698,14 +726,26 @@ def _signed(value: Any, lang: str) -> str:
     return f"+{text}" if text and float(value) > 0 else text
 
 
+def _short(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis (the CSV keeps it whole)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _grade_totals(dist: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """``{grade: {"old": n, "new": n}}`` summed over the units."""
+    d = dist.groupby("grade", sort=False)[["old", "new"]].sum()
+    old, new = d["old"].to_numpy(), d["new"].to_numpy()
+    return {str(g): {"old": int(old[i]), "new": int(new[i])} for i, g in enumerate(d.index)}
+
+
 def _chart(report: ImpactReport, t: Mapping[str, str]) -> dict[str, Any]:
     """Geometry of the grouped bar chart (SVG user units): one group per grade."""
-    d = report.distribution.groupby("grade", sort=False)[["old", "new"]].sum()
+    d = _grade_totals(report.distribution)
     grades = [g for g in (*_GRADES, _NOT_EVALUATED)
-              if g in d.index and (g != _NOT_EVALUATED or d.loc[g].sum() > 0)]  # fmt: skip
+              if g in d and (g != _NOT_EVALUATED or sum(d[g].values()) > 0)]  # fmt: skip
     width, height, left, bottom, top = 400.0, 190.0, 34.0, 22.0, 14.0
     plot_h = height - bottom - top
-    peak = max([int(d.loc[g, c]) for g in grades for c in ("old", "new")] + [1])
+    peak = max([d[g][c] for g in grades for c in ("old", "new")] + [1])
     step = max(1, int(np.ceil(peak / 4)))
     ymax = step * 4
     slot = (width - left - 6) / max(len(grades), 1)
@@ -715,92 +755,155 @@ def _chart(report: ImpactReport, t: Mapping[str, str]) -> dict[str, Any]:
         x0 = left + slot * i + slot / 2
         bars = []
         for j, col in enumerate(("old", "new")):
-            v = int(d.loc[g, col])
+            v = d[g][col]
             h = plot_h * v / ymax
             x = x0 - bar - 1 + j * (bar + 2)
-            bars.append({"x": round(x, 2), "y": round(top + plot_h - h, 2), "w": round(bar, 2),
-                         "h": round(h, 2), "value": v, "kind": col,
-                         "tx": round(x + bar / 2, 2), "ty": round(top + plot_h - h - 2.5, 2)})
+            bars.append(
+                {
+                    "x": round(x, 2),
+                    "y": round(top + plot_h - h, 2),
+                    "w": round(bar, 2),
+                    "h": round(h, 2),
+                    "value": v,
+                    "kind": col,
+                    "tx": round(x + bar / 2, 2),
+                    "ty": round(top + plot_h - h - 2.5, 2),
+                }
+            )
         label = t["not_evaluated"] if g == _NOT_EVALUATED else g
         groups.append({"label": label, "x": round(x0, 2), "bars": bars})
     for k in range(5):
         v = step * k
         ticks.append({"value": v, "y": round(top + plot_h - plot_h * v / ymax, 2)})
-    return {"width": width, "height": height, "left": left, "right": width - 6,
-            "base": top + plot_h, "label_y": height - 8, "groups": groups, "ticks": ticks}
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - 6,
+        "base": top + plot_h,
+        "label_y": height - 8,
+        "groups": groups,
+        "ticks": ticks,
+    }
 
 
-def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
+def _grade_columns(report: ImpactReport) -> list[str]:
+    dist = report.distribution
+    ne = dist.loc[dist["grade"] == _NOT_EVALUATED, ["old", "new"]].to_numpy()
+    return [*_GRADES, *([_NOT_EVALUATED] if bool((ne > 0).any()) else [])]
+
+
+def _unit_rows(
+    report: ImpactReport, lang: str, limit: int | None
+) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
+    """Distribution rows (unit, one ``old → new`` cell per grade), the total row, rows left off."""
     t = _labels(lang)
     dist = report.distribution
+    grades = _grade_columns(report)
     wide = dist.pivot_table(index="unit_id", columns="grade", values=["old", "new"],
-                            aggfunc="sum", observed=False, sort=True)  # fmt: skip
-    show_ne = bool((dist.loc[dist["grade"] == _NOT_EVALUATED, ["old", "new"]].to_numpy() > 0).any())
-    grades = [*_GRADES, *([_NOT_EVALUATED] if show_ne else [])]
+                            aggfunc="sum", sort=True)  # fmt: skip
 
     def cell(o: int, n: int) -> dict[str, Any]:
         return {"text": f"{o}" if o == n else f"{o} → {n}", "changed": o != n}
 
-    unit_rows = []
     units = list(wide.index)
-    for u in units[: _PDF_ROWS["units"]]:
-        unit_rows.append({"unit": u or "—", "cells": [cell(int(wide.loc[u, ("old", g)]),
-                                                        int(wide.loc[u, ("new", g)]))
-                                                   for g in grades]})  # fmt: skip
-    totals = dist.groupby("grade")[["old", "new"]].sum()
-    total_row = {"unit": t["total_row"], "cells": [cell(int(totals.loc[g, "old"]),
-                                                        int(totals.loc[g, "new"])) for g in grades]}
+    shown = units if limit is None else units[:limit]
+    rows = [{"unit": _short(u, 22) or "—", "cells": [cell(int(wide.loc[u, ("old", g)]),
+                                             int(wide.loc[u, ("new", g)])) for g in grades]}
+            for u in shown]  # fmt: skip
+    totals = _grade_totals(dist)
+    total = {
+        "unit": t["total_row"],
+        "cells": [cell(totals[g]["old"], totals[g]["new"]) for g in grades],
+    }
+    return rows, total, len(units) - len(shown)
+
+
+def _quota_rows(report: ImpactReport, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+    """Quota groups closest to their cap first: ``cap / candidates (headroom)`` per side."""
     q = report.quota
-    quota_rows = []
-    if len(q):
-        closest = q.assign(
-            _room=q[["old_headroom", "new_headroom"]].min(axis=1).astype("Float64"),
-            _cands=-q[["old_candidates", "new_candidates"]].max(axis=1).astype("Float64"),
-        ).sort_values(["_room", "_cands", "period", "unit_id"], kind="stable")
-        for r in closest.head(_PDF_ROWS["quota"]).to_dict(orient="records"):
-            group = r["unit_id"] + (f" / {r['duty_group']}" if r["duty_group"] else "")
+    if not len(q):
+        return [], 0
+    closest = q.assign(
+        _room=q[["old_headroom", "new_headroom"]].min(axis=1).astype("Float64"),
+        _cands=-q[["old_candidates", "new_candidates"]].max(axis=1).astype("Float64"),
+    ).sort_values(["_room", "_cands", "period", "unit_id"], kind="stable")
+    shown = closest if limit is None else closest.head(limit)
+    rows = []
+    for r in shown.to_dict(orient="records"):  # display only: at most ``limit`` rows
+        group = r["unit_id"] + (f" / {r['duty_group']}" if r["duty_group"] else "")
 
-            def side(p: str, r: Mapping[str, Any] = r) -> str:
-                if r[f"{p}_cap"] is pd.NA:
-                    return "—"
-                return f"{r[f'{p}_cap']} / {r[f'{p}_candidates']} ({int(r[f'{p}_headroom']):+d})"
+        def side(p: str, r: Mapping[Any, Any] = r) -> str:
+            if r[f"{p}_cap"] is pd.NA:
+                return "—"
+            return f"{r[f'{p}_cap']} / {r[f'{p}_candidates']} ({int(r[f'{p}_headroom']):+d})"
 
-            quota_rows.append({"period": r["period"], "group": group or "—", "old": side("old"),
-                               "new": side("new"),
-                               "over": any(r[f"{p}_headroom"] is not pd.NA and
-                                           int(r[f"{p}_headroom"]) < 0 for p in ("old", "new"))})
+        over = any(r[f"{p}_headroom"] is not pd.NA and int(r[f"{p}_headroom"]) < 0
+                   for p in ("old", "new"))  # fmt: skip
+        rows.append({"period": r["period"], "group": _short(group, 30) or "—", "old": side("old"),
+                     "new": side("new"), "over": over})  # fmt: skip
+    return rows, len(q) - len(shown)
+
+
+def _change_rows(
+    report: ImpactReport, lang: str, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """The first changes formatted for display (totals in the language's convention)."""
+    t = _labels(lang)
     ch = report.changes
-    change_rows = [
-        {"staff": r["staff_id"], "name": r["full_name"], "unit": r["unit_id"],
+    shown = ch if limit is None else ch.head(limit)
+    rows = [
+        {"staff": _short(r["staff_id"], 12), "name": _short(r["full_name"], 24),
+         "unit": _short(r["unit_id"], 12),
          "period": r["period"], "old": f"{_fmt(r['old_total'], lang)} {r['old_grade'] or ''}",
          "new": f"{_fmt(r['new_total'], lang)} {r['new_grade'] or ''}",
          "delta": _signed(r["delta"], lang), "direction": t[r["direction"]]}
-        for r in ch.head(_PDF_ROWS["changes"]).to_dict(orient="records")
+        for r in shown.to_dict(orient="records")  # display only: at most ``limit`` rows
     ]  # fmt: skip
+    return rows, len(ch) - len(shown)
+
+
+def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
+    t = _labels(lang)
+    grades = _grade_columns(report)
+    unit_rows, total_row, units_more = _unit_rows(report, lang, _PDF_ROWS["units"])
+    quota_rows, quota_more = _quota_rows(report, _PDF_ROWS["quota"])
+    change_rows, changes_more = _change_rows(report, lang, _PDF_ROWS["changes"])
+    ch = report.changes
     last = max((Period.parse(p).end for p in report.periods), default=_dt.date(2026, 1, 1))
     people = ch["staff_id"].nunique() if len(ch) else 0
     return {
-        "lang": lang, "t": t, "kind": "summary impact",
+        "lang": lang,
+        "t": t,
+        "kind": "summary impact",
         "agency": {"name": "evalkit", "logo": None, "governing_body": ""},
         "doc_title": f"{t['title'].capitalize()}: {report.old.id} → {report.new.id}",
         "subject": f"{report.old.id} → {report.new.id}",
         "keywords": f"{report.old.id} → {report.new.id}",
-        "created": last.isoformat(), "place_date": "",
+        "created": last.isoformat(),
+        "place_date": "",
         "title": t["title"],
-        "old": {"id": report.old.id, "title": report.old.title_en if lang == "en"
-                else report.old.title_vi},
-        "new": {"id": report.new.id, "title": report.new.title_en if lang == "en"
-                else report.new.title_vi},
+        "old": {
+            "id": report.old.id,
+            "title": report.old.title_en if lang == "en" else report.old.title_vi,
+        },
+        "new": {
+            "id": report.new.id,
+            "title": report.new.title_en if lang == "en" else report.new.title_vi,
+        },
         "data_line": f"{report.population} {t['staff_months']}; {t['periods']}: "
-                     f"{', '.join(report.periods) or '—'}",
+        f"{', '.join(report.periods) or '—'}",
         "summary_line": f"{report.up} {t['up']}, {report.down} {t['down']}, "
-                        f"{report.population - len(ch)} {t['same']} ({people} {t['people']})",
+        f"{report.population - len(ch)} {t['same']} ({people} {t['people']})",
         "forced": report.forced,
         "notes": list(report.notes),
         "chart": _chart(report, t),
         "grades": [t["not_evaluated"] if g == _NOT_EVALUATED else g for g in grades],
-        "unit_rows": unit_rows, "units_more": max(0, len(units) - _PDF_ROWS["units"]),
+        "unit_rows": unit_rows,
+        "units_more": units_more,
         "total_row": total_row,
-        "quota_rows": quota_rows, "quota_more": max(0, len(q) - _PDF_ROWS["quota"]),
-        "change_rows": change_rows, "changes_more": max(0, len(ch) - _PDF_ROWS["changes"]),
+        "quota_rows": quota_rows,
+        "quota_more": quota_more,
+        "change_rows": change_rows,
+        "changes_more": changes_more,
     }

@@ -33,19 +33,37 @@ from evalkit.render._batch import BatchReport, run_batch, write_pdfs
 from evalkit.render._env import PDF_VARIANTS, make_fetcher, templates_dir
 from evalkit.render._format import LABELS, fmt_number
 from evalkit.render._model import Agency, Sheet, SummaryRow, UnitSummary
+from evalkit.render._reports import (
+    REPORT_LABELS,
+    OrganisationOverview,
+    OverviewRow,
+    PeriodSheet,
+    render_overview,
+    render_overview_html,
+    render_period_html,
+    render_period_pdf,
+)
 
 __all__ = [
     "LABELS",
     "PDF_VARIANTS",
+    "REPORT_LABELS",
     "Agency",
     "BatchReport",
+    "OrganisationOverview",
+    "OverviewRow",
+    "PeriodSheet",
     "Sheet",
     "SummaryRow",
     "UnitSummary",
     "fmt_number",
     "make_fetcher",
     "render_html",
+    "render_overview",
+    "render_overview_html",
     "render_pdf",
+    "render_period_html",
+    "render_period_pdf",
     "render_unit_summary",
     "render_unit_summary_html",
     "run_batch",

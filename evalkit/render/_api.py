@@ -63,17 +63,19 @@ def render_pdf(
     template_dir: str | os.PathLike[str] | None = None,
     pdf_variant: str | None = None,
     strict_fetch: bool = False,
+    tagged: bool = False,
 ) -> bytes:
     """``sheet`` as PDF bytes: A4, Vietnamese by default, byte-identical for identical input.
 
-    ``pdf_variant="pdf/a-3b"`` writes PDF/A-3b. Resources outside the template folders
-    and the agency's logo are refused (``strict_fetch=True`` makes a refusal an error).
+    ``pdf_variant="pdf/a-3b"`` writes PDF/A-3b; ``tagged=True`` a tagged PDF (structure
+    tree). Resources outside the template folders and the agency's logo are refused
+    (``strict_fetch=True`` makes a refusal an error).
     """
     tdir = _env._as_dir(template_dir)
     html = _html(SHEET_TEMPLATE, sheet_context(sheet, check_lang(lang)), tdir)
     return _env.render_document(
         html, template_dir=tdir, logo=sheet.agency.logo, pdf_variant=pdf_variant,
-        strict_fetch=strict_fetch,
+        strict_fetch=strict_fetch, tagged=tagged,
     )  # fmt: skip
 
 
@@ -106,8 +108,9 @@ def render_unit_summary(
     lang: str = "vi",
     template_dir: str | os.PathLike[str] | None = None,
     pdf_variant: str | None = None,
+    tagged: bool = False,
 ) -> bytes:
-    """A unit summary as PDF bytes (A4 landscape).
+    """A unit summary as PDF bytes (A4 landscape; ``tagged=True``: a tagged PDF).
 
     ``source`` is a :class:`UnitSummary`, or a :class:`~evalkit.Unit` with the unit's
     ``sheets`` (then the summary is :meth:`UnitSummary.from_sheets`): every person with
@@ -117,7 +120,7 @@ def render_unit_summary(
     tdir = _env._as_dir(template_dir)
     html = _html(SUMMARY_TEMPLATE, summary_context(summary, check_lang(lang)), tdir)
     return _env.render_document(
-        html, template_dir=tdir, logo=summary.agency.logo, pdf_variant=pdf_variant
+        html, template_dir=tdir, logo=summary.agency.logo, pdf_variant=pdf_variant, tagged=tagged
     )
 
 

@@ -194,7 +194,7 @@ SafeFetcher = make_fetcher  # the documented name of the factory
 # ----------------------------------------------------------------------------- PDF
 
 
-def document_options(pdf_variant: str | None) -> dict[str, Any]:
+def document_options(pdf_variant: str | None, tagged: bool = False) -> dict[str, Any]:
     """WeasyPrint ``write_pdf`` options giving byte-identical PDFs for identical input.
 
     * ``full_fonts=True``: the bundled fonts are already subset to Vietnamese (≈30 KB a
@@ -203,6 +203,9 @@ def document_options(pdf_variant: str | None) -> dict[str, Any]:
     * ``pdf_identifier=True``: the PDF ``/ID`` is the MD5 of the content, not random.
     * creation and modification dates come from the document (signing date or period end)
       through ``<meta name="dcterms.created">``, never the clock.
+
+    ``tagged=True`` writes a tagged PDF (WeasyPrint ``pdf_tags``: a structure tree for
+    screen readers and reflow); ``pdf/ua-1`` implies it.
     """
     if pdf_variant not in PDF_VARIANTS:
         raise RenderError(
@@ -217,6 +220,8 @@ def document_options(pdf_variant: str | None) -> dict[str, Any]:
     }
     if pdf_variant is not None:
         opts["pdf_variant"] = pdf_variant
+    if tagged:
+        opts["pdf_tags"] = True
     return opts
 
 
@@ -281,6 +286,7 @@ def render_document(
     logo: Path | None,
     pdf_variant: str | None = None,
     strict_fetch: bool = False,
+    tagged: bool = False,
 ) -> bytes:
     """Lay out ``html`` (made by our templates) and write it as PDF bytes."""
     from weasyprint import HTML
@@ -295,7 +301,7 @@ def render_document(
         doc = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
             stylesheets=stylesheets, font_config=font_config
         )
-        data = doc.write_pdf(**document_options(pdf_variant))
+        data = doc.write_pdf(**document_options(pdf_variant, tagged))
     except RenderError:
         raise
     except BaseException as exc:
