@@ -736,17 +736,21 @@ def classify(
 @_period_option
 @_org_option
 @click.option("--agency", default="", help="The agency's name for the sheets' header.")
+@click.option("--overview", is_flag=True,
+              help="Also write the organisation overview (every unit, grade chart).")
 @_force_option
 @_json_option
 def render(
     path: str, out_dir: str, lang: str, rules_id: str | None, period: str | None,
-    org: str | None, agency: str, force: bool, as_json: bool,
+    org: str | None, agency: str, overview: bool, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Render one PDF evaluation sheet per person plus the unit summaries.
 
+    Summaries go to OUT/units/; --overview adds OUT/<period>_overview.pdf.
+
     \b
     Example:
-      evalkit render ket-qua-03.json --out phieu-03/ --lang vi
+      evalkit render ket-qua-03.json --out phieu-03/ --lang vi --overview
     """
     write_pdfs = _require("evalkit.render", "write_pdfs")
     results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
@@ -757,6 +761,9 @@ def render(
 
     sheets = sheets_from_results(results, agency=agency, org=org)
     written = write_pdfs(sheets, Path(out_dir), lang=lang, progress=not as_json)
+    write_reports = _require("evalkit.render", "write_reports")
+    written = [*written, *write_reports(sheets, Path(out_dir), lang=lang, overview=overview,
+                                        unit_results=results.attrs.get("units"))]  # fmt: skip
     files = _paths_of(written, Path(out_dir))
     if as_json:
         _print_json({"ok": True, "out": out_dir, "files": [str(f) for f in files]})

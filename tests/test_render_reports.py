@@ -7,6 +7,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,7 +62,9 @@ def period_sheet(period: str, totals: Mapping[str, float | None], **kwargs: Any)
     assert isinstance(rules, evalkit.RuleSet)
     reasons = kwargs.pop("reasons", {})
     assert isinstance(reasons, dict)
-    months = [month_result(m, t, rules=rules, reasons=reasons.get(m, ())) for m, t in totals.items()]
+    months = [
+        month_result(m, t, rules=rules, reasons=reasons.get(m, ())) for m, t in totals.items()
+    ]
     return PeriodSheet(PERSON, POSITION, UNIT, period, months, rules, AGENCY,
                        signed_on=datetime.date(2026, 4, 3), manager=MANAGER, **kwargs)  # fmt: skip
 
@@ -401,3 +404,76 @@ class TestTaggedPdf:
         assert _struct_tree(render_pdf(monthly, tagged=True))
         assert _struct_tree(render_unit_summary(UNIT, [monthly], tagged=True))
         assert not _struct_tree(render_pdf(monthly))
+
+
+# =========================================================================== CLI and demo
+
+
+def test_the_render_command_writes_unit_summaries_and_the_overview(tmp_path: Path) -> None:
+    """`evalkit render RESULTS.json --overview` adds units/<period>_<unit>.pdf and the overview."""
+    import json
+
+    from evalkit.cli import main
+    from evalkit.io.results import write_results
+    from evalkit.units import classify_frame
+
+    demo = load_demo()
+    f = demo.frame()
+    f = f[(f["period"].astype(str) == "2026-03") & (f["unit_id"] == "SNV-VP")]
+    u = demo.units_frame()
+    u = u[u["period"] == "2026-03"].reset_index(drop=True)
+    staff, units = classify_frame(f.reset_index(drop=True), u, demo.rule_set_id)
+    names = {s.id: s.full_name for s in demo.organisation.staff}
+    staff["full_name"] = staff["staff_id"].map(names)
+    staff.attrs.update({"rule_set": demo.rule_set_id, "period": "2026-03", "units": units})
+    write_results(staff, tmp_path / "r.json")
+    buf = io.StringIO()
+    rc = main(["render", str(tmp_path / "r.json"), "--out", str(tmp_path / "o"), "--overview",
+               "--json"], stdout=buf)  # fmt: skip
+    assert rc == 0
+    files = [Path(p) for p in json.loads(buf.getvalue())["files"]]
+    summary = tmp_path / "o" / "units" / "2026-03_SNV-VP.pdf"
+    overview = tmp_path / "o" / "2026-03_overview.pdf"
+    assert summary in files and overview in files
+    assert len(files) == len(f) + 2
+    _, text = pdf_text(overview.read_bytes())
+    head = demo.organisation.head_of("SNV-VP")
+    assert head is not None and head.full_name in text
+    grades = staff["grade"].astype(str).value_counts()
+    line = " ".join(str(int(grades.get(g.code, 0))) for g in sorted(Grade, reverse=True))
+    assert f"Tổng cộng {len(f)} {line} 0" in text
+
+
+def test_the_demo_writes_an_overview_per_month_and_a_quarterly_sheet_per_person(
+    demo: DemoData, tmp_path: Path
+) -> None:
+    """run_demo's report step: three monthly overviews and each person's 2026-Q1 sheet."""
+    from evalkit import render
+    from evalkit.demo import _render_reports
+
+    results, outcomes = _classify(demo)
+    assert outcomes is not None
+    org = demo.organisation
+    unit = next(u for u in org.units if u.id == "SNV-VP")
+    members = [s for s in org.staff if s.unit_id == unit.id]
+    pos = {p.id: p for p in org.positions}
+    sheets, by_month = [], {}
+    for month in demo.months:
+        month_sheets = [Sheet(s, pos[s.position_id], unit, a, results[(s.id, month)], RULES,
+                              AGENCY) for s in members for a in demo.assessments_for(month)
+                        if a.staff_id == s.id]  # fmt: skip
+        sheets += month_sheets
+        by_month[month] = [UnitSummary.from_sheets(month_sheets)]
+    overviews, quarters = _render_reports(render, demo, results, by_month, sheets, tmp_path, "vi")
+    assert [p.name for p in overviews] == ["2026-01.pdf", "2026-02.pdf", "2026-03.pdf"]
+    assert len(quarters) == len(members)
+    person = members[-1]
+    path = next(p for p in quarters if person.id in p.name)
+    assert path.name.startswith(f"2026-Q1_SNV-VP_{person.id}_")
+    _, text = pdf_text(path.read_bytes())
+    assert person.full_name in text
+    for m in demo.months:
+        r = results[(person.id, m)]
+        assert r.grade is not None and r.total is not None
+        total = f"{r.total:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        assert f"{m.number:02d}/2026 {total} {RULES.grade_label(r.grade)}" in text

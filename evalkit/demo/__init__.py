@@ -347,11 +347,15 @@ class DemoReport:
     rendered: bool = False
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
+    overviews: tuple[Path, ...] = ()
+    period_sheets: tuple[Path, ...] = ()
 
     @property
     def files(self) -> tuple[Path, ...]:
-        """Every file written: the results table, the sheets and the unit summaries."""
-        return (self.results_csv, *self.sheets, *self.summaries)
+        """Every file written: the results table, the sheets, the unit summaries, the
+        organisation overviews and the quarterly sheets."""
+        return (self.results_csv, *self.sheets, *self.summaries, *self.overviews,
+                *self.period_sheets)  # fmt: skip
 
     def grade_counts(self) -> dict[str, dict[str, int]]:
         """Final grade counts per month: ``{'2026-01': {'HTXS': 2, 'HTT': 19, ...}}``."""
@@ -500,21 +504,22 @@ def _render(
     out_dir: Path,
     months: Sequence[Period],
     lang: str,
-) -> tuple[tuple[Path, ...], tuple[Path, ...], str | None]:
+) -> tuple[tuple[Path, ...], tuple[Path, ...], str | None, tuple[Path, ...], tuple[Path, ...]]:
     """Render sheets and unit summaries with :mod:`evalkit.render`.
 
-    Returns the sheets, the summaries, and a note when rendering is not available.
+    Returns the sheets, the summaries, a note when rendering is not available, the
+    organisation overviews and the quarterly sheets.
     """
     try:
         render = importlib.import_module("evalkit.render")
     except ModuleNotFoundError as exc:
         if exc.name in ("evalkit.render", "evalkit"):
-            return (), (), "evalkit.render is not available: PDF sheets were skipped"
+            return (), (), "evalkit.render is not available: PDF sheets were skipped", (), ()
         raise
     needed = ("Sheet", "Agency", "UnitSummary", "write_pdfs", "render_unit_summary")
     absent = [n for n in needed if not hasattr(render, n)]
     if absent:
-        return (), (), f"evalkit.render lacks {', '.join(absent)}: PDF sheets were skipped"
+        return (), (), f"evalkit.render lacks {', '.join(absent)}: PDF sheets were skipped", (), ()
     from evalkit import rules as _rules
 
     org = data.organisation
@@ -546,6 +551,7 @@ def _render(
     summary_dir = out_dir / "units"
     summary_dir.mkdir(parents=True, exist_ok=True)
     summaries: list[Path] = []
+    by_month: dict[Period, list[Any]] = {}
     for month in months:
         for unit in org.units:
             members = [sh for sh in sheets if sh.period == month and sh.unit.id == unit.id]
@@ -565,7 +571,57 @@ def _render(
             with atomic_path(path) as tmp:
                 tmp.write_bytes(pdf)
             summaries.append(path)
-    return written, tuple(summaries), None
+            by_month.setdefault(month, []).append(summary)
+    overviews, period_sheets = _render_reports(render, data, results, by_month, sheets, out_dir,
+                                               lang)  # fmt: skip
+    return written, tuple(summaries), None, overviews, period_sheets
+
+
+def _render_reports(
+    render: Any,
+    data: DemoData,
+    results: Results,
+    by_month: Mapping[Period, list[Any]],
+    sheets: Sequence[Any],
+    out_dir: Path,
+    lang: str,
+) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """One organisation overview per month (``overview/``) and, for every quarter whose
+    months were all rendered, one quarterly sheet per person (``quarters/``)."""
+    if not all(hasattr(render, n) for n in ("OrganisationOverview", "PeriodSheet")):
+        return (), ()
+    org = data.organisation
+    overviews: list[Path] = []
+    for month, summaries in by_month.items():
+        ov = render.OrganisationOverview.from_summaries(summaries, organisation=org)
+        path = out_dir / "overview" / f"{month}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(render.render_overview(ov, lang=lang))
+        overviews.append(path)
+    done = set(by_month)
+    quarters = sorted({m.quarter_of() for m in done if set(m.quarter_of().months()) <= done})
+    period_sheets: list[Path] = []
+    firsts = {(sh.staff.id, sh.period): sh for sh in sheets}
+    for q in quarters:
+        for s in org.staff:
+            monthly = [results[(s.id, m)] for m in q.months() if (s.id, m) in results]
+            first = firsts.get((s.id, q.months()[-1]))
+            if not monthly or first is None:
+                continue
+            sheet = render.PeriodSheet(
+                first.staff, first.position, first.unit, q, monthly, first.rules, first.agency,
+                signed_on=_signed_on(q.months()[-1]), manager=first.manager,
+                approver=first.approver,
+            )  # fmt: skip
+            name = "_".join(render.safe_filename(x) for x in (str(q), s.unit_id, s.id,
+                                                              s.full_name))  # fmt: skip
+            path = out_dir / "quarters" / f"{name}.pdf"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(render.render_period_pdf(sheet, lang=lang))
+            period_sheets.append(path)
+    return tuple(overviews), tuple(period_sheets)
 
 
 def run_demo(
@@ -618,10 +674,14 @@ def run_demo(
         frame.to_csv(tmp, index=False, encoding="utf-8")
     sheets: tuple[Path, ...] = ()
     summaries: tuple[Path, ...] = ()
+    overviews: tuple[Path, ...] = ()
+    period_sheets: tuple[Path, ...] = ()
     rendered = False
     if render:
         chosen = data.months if months == "all" else data.months[-1:]
-        sheets, summaries, note = _render(data, results, unit_outcomes, out, chosen, lang)
+        sheets, summaries, note, overviews, period_sheets = _render(
+            data, results, unit_outcomes, out, chosen, lang
+        )
         rendered = note is None
         if note:
             notes.append(note)
@@ -632,5 +692,8 @@ def run_demo(
         f"results written to {results_csv}")  # fmt: skip
     if rendered:
         say(f"demo: {len(sheets)} sheets and {len(summaries)} unit summaries written to {out}")
+        if overviews or period_sheets:
+            say(f"demo: {len(overviews)} organisation overviews and {len(period_sheets)} "
+                f"quarterly sheets written to {out}")  # fmt: skip
     return DemoReport(out, results_csv, frame, sheets, summaries, by_units, rendered,
-                      tuple(notes), seconds)  # fmt: skip
+                      tuple(notes), seconds, overviews, period_sheets)  # fmt: skip

@@ -42,6 +42,7 @@ from evalkit.render._reports import (
     render_overview_html,
     render_period_html,
     render_period_pdf,
+    write_reports,
 )
 
 __all__ = [
@@ -71,4 +72,5 @@ __all__ = [
     "sheet_filename",
     "templates_dir",
     "write_pdfs",
+    "write_reports",
 ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -53,6 +54,7 @@ __all__ = [
     "render_overview_html",
     "render_period_html",
     "render_period_pdf",
+    "write_reports",
 ]
 
 PERIOD_TEMPLATE = "period_sheet.html.j2"
@@ -624,7 +626,7 @@ def grade_chart(
 
 
 def unit_chart(
-    rows: Sequence[OverviewRow], lang: str = "vi", *, width: float = 480.0, label_w: float = 190.0
+    rows: Sequence[OverviewRow], lang: str = "vi", *, width: float = 480.0, label_w: float = 200.0
 ) -> dict[str, Any]:
     """One 100 % stacked bar per unit: each segment's width is its share of the unit's graded."""
     bar_h, gap = 11.0, 4.0
@@ -643,8 +645,8 @@ def unit_chart(
                              "fill": GRADE_FILLS[g], "grade": g.code})  # fmt: skip
             x += w
         name = (row.unit.name_en or row.unit.name) if lang == "en" else row.unit.name
-        if len(name) > 44:
-            name = name[:43].rstrip() + "…"
+        if len(name) > 40:
+            name = name[:39].rstrip() + "…"
         units.append({"name": name, "y": f"{y:.2f}", "h": f"{bar_h:.2f}",
                       "text_y": f"{y + bar_h * 0.8:.2f}", "segments": segs,
                       "indent": f"{2 + 8 * row.depth:.0f}"})  # fmt: skip
@@ -768,3 +770,85 @@ def render_overview(
     html = _html(OVERVIEW_TEMPLATE, overview_context(overview, check_lang(lang)), tdir)
     return _env.render_document(html, template_dir=tdir, logo=overview.agency.logo,
                                 pdf_variant=pdf_variant, tagged=tagged)  # fmt: skip
+
+
+# =========================================================================== files
+
+
+def _unit_facts(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    """``(unit id, period)`` → grade, score, quota cap and head of a unit-results frame."""
+    import pandas as pd
+
+    if unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns:
+        return {}
+    u = unit_results
+    n = len(u)
+
+    def col(name: str) -> list[Any]:
+        return u[name].astype(object).tolist() if name in u.columns else [None] * n
+
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for uid, per, g, s, cap, head in zip(col("unit_id"), col("period"), col("grade"),
+                                         col("score"), col("quota_cap"), col("head_id"),
+                                         strict=True):  # fmt: skip
+        out[(str(uid), "" if per is None or pd.isna(per) else str(per))] = {
+            "grade": None if g is None or pd.isna(g) or g == "" else Grade.parse(g),
+            "score": None if s is None or pd.isna(s) else float(s),
+            "quota_limit": None if cap is None or pd.isna(cap) else int(cap),
+            "head_id": None if head is None or pd.isna(head) else str(head),
+        }
+    return out
+
+
+def write_reports(
+    sheets: Iterable[Any],
+    out_dir: str | os.PathLike[str],
+    *,
+    lang: str = "vi",
+    unit_results: Any = None,
+    overview: bool = False,
+    organisation: Organisation | None = None,
+    template_dir: str | os.PathLike[str] | None = None,
+) -> list[Path]:
+    """Write one unit summary per unit and period (and, with ``overview``, one organisation
+    overview per period) for monthly ``sheets``; return the paths written.
+
+    Summaries go to ``out_dir/units/{period}_{unit id}.pdf``, overviews to
+    ``out_dir/{period}_overview.pdf`` (names through :func:`safe_filename`), each written
+    to a temporary file and renamed. ``unit_results`` (the unit frame of
+    :func:`evalkit.units.classify_frame`, or a results file's ``attrs["units"]``) supplies
+    each unit's grade, score, quota limit and head.
+    """
+    from evalkit.render._api import render_unit_summary, safe_filename
+    from evalkit.render._batch import atomic_write
+
+    check_lang(lang)
+    out = Path(out_dir)
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for s in sheets:
+        groups.setdefault((str(s.period), s.unit.id), []).append(s)
+    facts = _unit_facts(unit_results)
+    written: list[Path] = []
+    by_period: dict[str, list[UnitSummary]] = {}
+    for (per, uid), members in sorted(groups.items()):
+        f = facts.get((uid, per)) or facts.get((uid, "")) or {}
+        head = None
+        if f.get("head_id"):
+            head = next((m.staff for m in members if m.staff.id == f["head_id"]), None)
+        summary = UnitSummary.from_sheets(
+            members, head=head, unit_grade=f.get("grade"), unit_total=f.get("score"),
+            quota_limit=f.get("quota_limit"),
+        )  # fmt: skip
+        by_period.setdefault(per, []).append(summary)
+        path = out / "units" / f"{safe_filename(per, max_length=12)}_{safe_filename(uid)}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, render_unit_summary(summary, lang=lang, template_dir=template_dir))
+        written.append(path)
+    if overview:
+        for per, summaries in sorted(by_period.items()):
+            ov = OrganisationOverview.from_summaries(summaries, organisation=organisation)
+            path = out / f"{safe_filename(per, max_length=12)}_overview.pdf"
+            out.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, render_overview(ov, lang=lang, template_dir=template_dir))
+            written.append(path)
+    return written
