@@ -17,9 +17,13 @@ N = 1,000,000; ``BENCH_N=...`` sets N directly.
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -119,20 +123,31 @@ def best_of(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def main() -> None:
-    """Run both pipelines and print their times and ratio."""
-    full = os.environ.get("BENCH_FULL") == "1"
+def main() -> list[dict[str, Any]]:
+    """Run both pipelines, print their times and ratio (to stderr); the table row."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import row
+
+    full = os.environ.get("BENCH_FULL", "") not in ("", "0")
     n = int(os.environ.get("BENCH_N", "1000000" if full else "100000"))
     sm, units = make_data(n)
     repeat = 2 if full else 3
     evalkit_pipeline(sm, units)  # warm-up (imports, registry)
     t_ev = best_of(lambda: evalkit_pipeline(sm, units), repeat)
     t_bare = best_of(lambda: bare_pipeline(sm, units), repeat)
-    print(f"staff-months: {n:,}  units: {units['unit_id'].nunique():,}")
-    print(f"evalkit classify_frame + rollup_frame: {t_ev:8.3f} s")
-    print(f"bare pandas pipeline:                  {t_bare:8.3f} s")
-    print(f"ratio: {t_ev / t_bare:.2f}x (target <= 5x)")
+    n_units = units["unit_id"].nunique()
+    err = sys.stderr
+    print(f"staff-months: {n:,}  units: {n_units:,}", file=err)
+    print(f"evalkit classify_frame + rollup_frame: {t_ev:8.3f} s", file=err)
+    print(f"bare pandas pipeline:                  {t_bare:8.3f} s", file=err)
+    print(f"ratio: {t_ev / t_bare:.2f}x (target <= 5x)", file=err)
+    ratio = t_ev / t_bare
+    return [
+        row(f"classify {n:,} staff-months in {n_units:,} units + roll-up to the year",
+            f"{t_ev:.2f} s", f"bare pandas pipeline {t_bare:.2f} s", ratio, "≤ 5×",
+            ratio <= 5.0),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
-    main()
+    print(json.dumps(main(), ensure_ascii=False, indent=1))

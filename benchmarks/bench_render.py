@@ -19,7 +19,9 @@ Prints sheets/second for each, the ratios, and peak RSS per worker process.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
 import os
 import re
 import resource
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import evalkit
 import evalkit.rules
@@ -101,9 +104,18 @@ def _rss_kib() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def main() -> int:
-    """Run the three measurements and print the table."""
-    full = os.environ.get("BENCH_FULL") == "1"
+def main() -> list[dict[str, Any]]:
+    """Run the three measurements, print their details (to stderr); the table rows."""
+    with contextlib.redirect_stdout(sys.stderr):
+        return _measure()
+
+
+def _measure() -> list[dict[str, Any]]:
+    """Run the three measurements and print the details; the table rows."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import row
+
+    full = os.environ.get("BENCH_FULL", "") not in ("", "0")
     n = int(os.environ.get("BENCH_N") or (1000 if full else 40))
     n_naive = max(1, n // 10)
     workers = int(os.environ.get("BENCH_WORKERS") or os.cpu_count() or 1)
@@ -161,8 +173,21 @@ def main() -> int:
     print(f"peak RSS, main process (naive + serial): {rss_main / 1024:.0f} MiB")
     for pid, kib in sorted(pool.max_rss_kib_by_pid.items()):
         print(f"peak RSS, pool worker {pid}: {kib / 1024:.0f} MiB")
-    return 0
+    # one core = one CPU-second: the rate per core does not depend on other processes
+    per_core, per_core_naive = 1 / cpu_serial, 1 / cpu_naive
+    ratio = cpu_naive / cpu_serial
+    worker_mb = max(pool.max_rss_kib_by_pid.values(), default=0) / 1024
+    return [
+        row(f"per-person PDF sheets, one core ({n_naive} sheets; wall {rate_serial:.2f} vs "
+            f"{rate_naive:.2f} sheets/s)", f"{per_core:.2f} sheets/s per core",
+            f"naive write_pdf {per_core_naive:.2f} sheets/s per core", ratio,
+            "≥ 7 sheets/s and ≥ 3×", per_core >= 7 and ratio >= 3),
+        row(f"process pool of {workers}, {pool.written} sheets in one batch "
+            f"({rate_pool:.2f} sheets/s wall): peak RSS per worker", f"{worker_mb:.0f} MB",
+            f"main process {rss_main / 1024:.0f} MB", worker_mb / 400, "≤ 400 MB",
+            worker_mb <= 400),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    print(json.dumps(main(), ensure_ascii=False, indent=1))

@@ -44,7 +44,7 @@ import pandas as pd
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.model import Grade, Period
 
-_encode_str: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_str: Callable[[str], str] = json.encoder.encode_basestring
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -468,33 +468,43 @@ class Archive:
         keys = {k for _, _, new in changes for k in new}
         spans = []
         for per in pers:  # finalize writes every column for every row: one row has the keys
-            lo, hi = self._db.execute("SELECT MIN(rowid), MAX(rowid) FROM results "
-                                      "WHERE period = ?", (per,)).fetchone()  # fmt: skip
+            # two queries: SQLite answers a lone MIN or MAX from the index's end
+            lo = self._db.execute("SELECT MIN(rowid) FROM results WHERE period = ?",
+                                  (per,)).fetchone()[0]  # fmt: skip
+            hi = self._db.execute("SELECT MAX(rowid) FROM results WHERE period = ?",
+                                  (per,)).fetchone()[0]  # fmt: skip
             first = self._db.execute("SELECT data FROM results WHERE rowid = ?", (lo,)).fetchone()
             if first is not None:
                 keys |= set(json.loads(first[0]))
                 spans.append((per, lo, hi))
         extras = [k for k in _ROLLUP_EXTRA if k in keys]
-        names = ["staff_id", "unit_id", "total", "reasons"]
-        sql = ", ".join(names + [f"json_extract(data, '$.{k}')" for k in extras])
-        names += extras
-        parts: list[list[Any]] = [[] for _ in names]
-        periods: list[npt.NDArray[Any]] = []
+        names = ["staff_id", "total", "reasons", *extras]
+        sql = ", ".join(["staff_id", "total", "reasons"]
+                        + [f"json_extract(data, '$.{k}')" for k in extras])  # fmt: skip
+        parts: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in ["period", *names]}
         for per, lo, hi in spans:  # a rowid range: the month's rows in the order written
             rows = self._db.execute(
-                f"SELECT {sql} FROM results NOT INDEXED WHERE rowid BETWEEN ? AND ? AND period = ?",
-                (lo, hi, per),
+                f"SELECT {sql} FROM results NOT INDEXED WHERE rowid BETWEEN ? AND ? "
+                "AND period = ?", (lo, hi, per),
             ).fetchall()  # fmt: skip
-            for part, column in zip(parts, zip(*rows, strict=True), strict=True):
-                part.extend(column)
-            periods.append(np.full(len(rows), per, dtype=object))
-        n = sum(len(p) for p in periods)
-        cols = {"period": np.concatenate(periods) if periods else np.zeros(0, dtype=object)}
-        cols.update({name: np.asarray(part, dtype=object) for name, part in zip(names, parts,
-                                                                                strict=True)})  # fmt: skip
+            if not rows:
+                continue
+            parts["period"].append(np.full(len(rows), per, dtype=object))
+            table = np.array(rows, dtype=object)  # one C pass; columns are views
+            for j, name in enumerate(names):
+                column = table[:, j]
+                if name == "total":  # REAL or NULL; anything else is not a number
+                    column = pd.to_numeric(column, errors="coerce").astype(np.float64)
+                parts[name].append(column)
+        cols: dict[str, npt.NDArray[Any]] = {
+            name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=object)
+            for name, arrays in parts.items()
+        }
+        n = len(cols["period"])
         if changes:
+            keys_at = pd.MultiIndex.from_tuples([(p, sid) for p, sid, _ in changes])
             where = pd.MultiIndex.from_arrays([cols["period"], cols["staff_id"]]).get_indexer(
-                [(p, sid) for p, sid, _ in changes]
+                keys_at
             )
             for (_, _, new), at in zip(changes, where, strict=True):
                 if at < 0:
@@ -502,10 +512,8 @@ class Archive:
                 for key, value in new.items():
                     if key not in cols:
                         cols[key] = np.full(n, None, dtype=object)
-                    cols[key][at] = value
-        frame = pd.DataFrame(cols)
-        frame["total"] = pd.to_numeric(frame["total"], errors="coerce")
-        return frame
+                    cols[key][at] = np.nan if key == "total" and value is None else value
+        return pd.DataFrame(cols)
 
     def annual(self, year: int, *, rules: Any = None) -> pd.DataFrame:
         """Roll the finalized months of ``year`` up to one row per person.
@@ -569,7 +577,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _json_strings(values: list[Any]) -> list[str]:
     """JSON texts of plain strings (or None), as ``json.dumps(..., ensure_ascii=False)``."""
     arr = np.asarray(values, dtype=object)
-    present = np.not_equal(arr, None)
+    present = ~pd.isna(arr)
     out = np.full(len(values), "null", dtype=object)
     # the C encoder json.dumps itself uses for a str when ensure_ascii=False
     out[present] = list(map(_encode_str, arr[present].tolist()))
@@ -609,7 +617,7 @@ def _encode_column(s: pd.Series) -> tuple[list[Any], list[str]]:
         vals[~ok] = None
         return vals.tolist(), texts.tolist()
     if isinstance(dtype, pd.StringDtype):
-        plain = s.to_numpy(dtype=object, na_value=None).tolist()
+        plain = s.astype(object).where(s.notna(), None).tolist()
         return plain, _json_strings(plain)
     obj = s.astype(object).where(s.notna(), None).to_numpy(dtype=object)
     plain = list(map(_plain, obj))
