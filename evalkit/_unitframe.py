@@ -23,7 +23,13 @@ from evalkit._unitkernel import (
     UNIT_INPUT_COLUMNS,
     unit_kernel,
 )
-from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
+from evalkit.errors import (
+    InputError,
+    InputProblem,
+    ModelError,
+    OrganisationError,
+    UnknownReferenceError,
+)
 from evalkit.model import Grade, Organisation, Period, Position, Unit
 from evalkit.rules._schema import RuleSet
 from evalkit.scoring import GRADE_DTYPE, score_frame
@@ -41,10 +47,15 @@ F_MGMT = 1
 F_MGMT_DEFAULT = 2
 F_HEAD = 4
 F_QUOTA = 8
+F_CONCLUDED = 16
+F_ABOVE_BAND = 32
+F_COMPETENT = F_CONCLUDED | F_ABOVE_BAND
 STAFF_FLAGS: dict[int, str] = {
     F_MGMT: "management.subordinates",
     F_MGMT_DEFAULT: "management.no_subordinates",
     F_HEAD: "cap.head_unit",
+    F_CONCLUDED: "competent.concluded",
+    F_ABOVE_BAND: "competent.above_band",
     F_QUOTA: "quota.demoted",
 }
 
@@ -87,6 +98,32 @@ def _text(frame: pd.DataFrame, name: str) -> pd.Series:
     if name not in frame.columns:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
     return frame[name]
+
+
+def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
+    """Grade codes (-1 = blank) of a text or categorical grade column, e.g. ``competent_grade``."""
+    n = len(frame)
+    if name not in frame.columns:
+        return np.full(n, -1, dtype=np.int8)
+    col = frame[name]
+    codes, uniq = pd.factorize(col.astype(object), use_na_sentinel=True)
+    lut = np.empty(len(uniq), dtype=np.int8)
+    problems: list[InputProblem] = []
+    for i, value in enumerate(uniq.tolist()):
+        if isinstance(value, str) and not value.strip():
+            lut[i] = -1
+            continue
+        try:
+            lut[i] = int(Grade.parse(value))
+        except ModelError:
+            row = int(np.flatnonzero(codes == i)[0])
+            problems.append(InputProblem(
+                f"unknown grade {value!r}; expected one of HTXS, HTT, HT, KHT or blank",
+                row=row, column=name, value=value))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    out = np.where(codes >= 0, lut[np.maximum(codes, 0)] if len(uniq) else -1, -1)
+    return np.asarray(out, dtype=np.int8)
 
 
 def _rank_within(groups: IntArray, *keys: Any) -> IntArray:
@@ -381,17 +418,27 @@ def classify(
     rlabels = [str(x) for x in rcat.categories]
     rcodes = np.asarray(rcat.codes, dtype=np.int64).copy()
     capped = pol.head_capped_at_unit
+    concluded = grade_codes(sm, "competent_grade")
 
-    def head_cap(rows: IntArray) -> None:
-        if not capped or rows.size == 0:
+    def cap_and_conclude(rows: IntArray) -> None:
+        """The head cap, then the competent level's conclusion (lower only, else reported)."""
+        if rows.size == 0:
             return
-        ug = unit_grade[rows]
-        hit = is_head[rows] & (ug >= 0) & (grade[rows] > ug)
-        r = rows[hit]
-        grade[r] = ug[hit]
-        flags[r] |= F_HEAD
+        if capped:
+            ug = unit_grade[rows]
+            hit = is_head[rows] & (ug >= 0) & (grade[rows] > ug)
+            r = rows[hit]
+            grade[r] = ug[hit]
+            flags[r] |= F_HEAD
+        cg = concluded[rows]
+        given = (cg >= 0) & (grade[rows] >= 0)
+        lower = given & (cg < grade[rows])
+        above = given & (cg > grade[rows])
+        grade[rows[lower]] = cg[lower]
+        flags[rows[lower]] |= F_CONCLUDED
+        flags[rows[above]] |= F_ABOVE_BAND
 
-    head_cap(np.arange(n))
+    cap_and_conclude(np.arange(n))
     maxh = int(height.max()) if n else 0
     if has_mcrit and maxh > 0:
         assert mcrit is not None
@@ -420,8 +467,8 @@ def classify(
                     rlabels.append(lbl)
             remap = np.array([rlabels.index(lbl) for lbl in sub_labels], dtype=np.int64)
             rcodes[rows] = remap[np.asarray(out["reasons"].cat.codes, dtype=np.int64)]
-            flags[rows] = (flags[rows] & ~(F_MGMT_DEFAULT | F_HEAD)) | F_MGMT
-            head_cap(rows)
+            flags[rows] = (flags[rows] & ~(F_MGMT_DEFAULT | F_HEAD | F_COMPETENT)) | F_MGMT
+            cap_and_conclude(rows)
     proposed = grade.copy()
     # quotas
     q = rules.quota

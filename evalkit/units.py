@@ -53,7 +53,7 @@ from evalkit.model import (
     Scores,
 )
 from evalkit.rules._schema import RuleSet
-from evalkit.scoring import assessments_to_frame, resolve_rules, score
+from evalkit.scoring import GRADE_DTYPE, assessments_to_frame, resolve_rules, score
 
 __all__ = [
     "UNIT_INPUT_COLUMNS",
@@ -338,7 +338,8 @@ class _Engine:
 
     # -- staff
     def pre_staff(self, sid: str) -> tuple[EvaluationResult, list[Reason]]:
-        """The result before quotas (after caps, management and head cap) and extra reasons."""
+        """The result before quotas (after caps, management, head cap and the competent
+        level's conclusion) and extra reasons."""
         if sid in self._pre:
             return self._pre[sid]
         if sid in self._busy:
@@ -390,6 +391,11 @@ class _Engine:
                     f"A head is not graded above the unit ({rs.grade_label(Grade(ug), 'en')})",
                     pol.source))  # fmt: skip
                 r = attrs.evolve(r, grade=Grade(ug))
+        concluded = _competent_reason(rs, r.grade, a.competent_grade)
+        if concluded is not None:
+            extra.append(concluded)
+            if concluded.code == "competent.concluded":
+                r = attrs.evolve(r, grade=a.competent_grade)
         return r, extra
 
     def group_key(self, sid: str) -> tuple[str | None, str | None]:
@@ -494,6 +500,32 @@ class _Engine:
                                   self.units[uid].head_id)  # fmt: skip
 
 
+def _competent_reason(rs: RuleSet, grade: Grade | None, concluded: Grade | None) -> Reason | None:
+    """The reason the competent level's concluded grade leaves (domain brief §3 step 2).
+
+    Lower than what the score and caps allow: the concluded grade counts
+    (``competent.concluded``). Higher: it is ignored and reported (``competent.above_band``).
+    None when nothing was concluded, the person was not graded, or the grades agree.
+    """
+    if concluded is None or grade is None or concluded == grade:
+        return None
+    if concluded < grade:
+        return Reason(
+            "competent.concluded",
+            f"Cấp có thẩm quyền kết luận xếp loại {rs.grade_label(concluded)} "
+            f"(thấp hơn {rs.grade_label(grade)} theo điểm)",
+            f"The competent level concluded {rs.grade_label(concluded, 'en')} "
+            f"(below {rs.grade_label(grade, 'en')} by the score)",
+        )
+    return Reason(
+        "competent.above_band",
+        f"Kết luận {rs.grade_label(concluded)} của cấp có thẩm quyền cao hơn mức điểm và giới "
+        f"hạn cho phép ({rs.grade_label(grade)}); giữ {rs.grade_label(grade)}",
+        f"The competent level's {rs.grade_label(concluded, 'en')} is above what the score and "
+        f"caps allow ({rs.grade_label(grade, 'en')}); kept {rs.grade_label(grade, 'en')}",
+    )
+
+
 def _management_reason(rs: RuleSet, value: float, n: int, kht: Sequence[str]) -> Reason:
     pol = rs.units
     if kht:
@@ -586,13 +618,15 @@ def classify_frame(
 
     ``staff_months`` has one row per staff-month: ``staff_id``, ``period``, ``unit_id``,
     the criterion columns and flags of :data:`evalkit.scoring.FRAME_COLUMNS`, and
-    optionally ``manager_id``, ``duty_group``, ``competent_order``. ``units`` has one row
+    optionally ``manager_id``, ``duty_group``, ``competent_order`` and ``competent_grade``
+    (the competent level's concluded grade, HTXS/HTT/HT/KHT; blank = not given: it lowers
+    the grade after caps and head cap, never raises it). ``units`` has one row
     per unit (or per unit-period, with ``period``): ``unit_id``, ``parent_id``,
     ``head_id`` and the columns of :data:`UNIT_INPUT_COLUMNS` plus ``body_<name>``.
 
     ``staff_results`` has the input's index and ``total``, ``points_<block>``,
-    ``score_grade`` (the band), ``proposed_grade`` (after caps, management and head cap —
-    what the quota works on), ``grade`` (final), ``unit_grade``, ``is_head`` (computed from
+    ``score_grade`` (the band), ``proposed_grade`` (after caps, management, head cap and
+    the competent level's conclusion — what the quota works on), ``grade`` (final), ``unit_grade``, ``is_head`` (computed from
     ``head_id``), ``effective_manager_id`` (whose ``cap_duoi`` the row feeds), the quota
     columns (``quota_group``, ``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates, 0 otherwise) and
@@ -646,6 +680,9 @@ def frames_from_objects(
         sm["duty_group"] = pd.Series([staff[i].duty_group for i in ids], dtype=object)
         sm["competent_order"] = [np.nan if a.competent_order is None else a.competent_order
                                  for a in a_list]  # fmt: skip
+        sm["competent_grade"] = pd.Categorical(
+            [None if a.competent_grade is None else a.competent_grade.code for a in a_list],
+            dtype=GRADE_DTYPE)  # fmt: skip
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
     by_key = {(u.unit_id, str(u.period)): u for u in u_list}
