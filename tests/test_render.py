@@ -285,6 +285,20 @@ class TestDeterminism:
         assert 'pdfaid:conformance="B"' in xmp
         assert "/OutputIntents" in root
 
+    @pytest.mark.parametrize("variant", [None, "pdf/a-3b"])
+    def test_the_speed_ups_write_the_bytes_plain_weasyprint_writes(
+        self, sheet: Sheet, variant: str | None, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The slimmed UA stylesheet and the cached font tables change no byte (issue 9)."""
+        import weasyprint
+
+        from evalkit.render import _env
+
+        fast = render_pdf(sheet, pdf_variant=variant)
+        monkeypatch.setattr(_env, "_HTML_CLASS", weasyprint.HTML)
+        monkeypatch.setattr(_env, "_plain_full_fonts", lambda *args: False)
+        assert render_pdf(sheet, pdf_variant=variant) == fast
+
     def test_an_unknown_pdf_variant_is_refused(self, sheet: Sheet) -> None:
         """A misspelt variant raises RenderError naming it."""
         with pytest.raises(RenderError, match="pdf/a-9"):

@@ -111,6 +111,22 @@ class TestWritePdfs:
             write_pdfs(team(1), tmp_path, executor="dask")  # type: ignore[arg-type]
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc only")
+def test_a_workers_peak_memory_is_its_own_not_its_parents() -> None:
+    """A process started by exec reports its own VmHWM, not the ru_maxrss it inherited."""
+    import subprocess
+
+    code = (
+        "b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); import os, sys; "
+        "os.execv(sys.executable, [sys.executable, '-c', "
+        "'import resource; from evalkit.render._batch import _max_rss_kib; "
+        "print(_max_rss_kib(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    own, inherited = (int(x) for x in out.stdout.split())
+    assert inherited > 300 * 1024 > own
+
+
 class TestDask:
     """Dask distributed is the engine for several machines (issue 6 §4)."""
 

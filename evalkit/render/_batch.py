@@ -85,6 +85,19 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _max_rss_kib() -> int:
+    """This process's own peak resident memory in KiB.
+
+    On Linux it is ``VmHWM`` from ``/proc/self/status``: ``getrusage``'s ``ru_maxrss``
+    survives ``exec``, so a Dask worker (exec'd from its nanny) would report the peak of
+    the process that started it. Elsewhere ``ru_maxrss`` (bytes on macOS, KiB otherwise).
+    """
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])  # "VmHWM:   123456 kB"
+    except (OSError, ValueError, IndexError):
+        pass
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(rss // 1024 if sys.platform == "darwin" else rss)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import gc
 import logging
 import mimetypes
 import multiprocessing.util
@@ -225,6 +226,137 @@ def document_options(pdf_variant: str | None, tagged: bool = False) -> dict[str,
     return opts
 
 
+# Streams that are the same in every PDF a process writes: the embedded font files and
+# their ToUnicode maps (``full_fonts`` embeds the whole bundled face, so both depend on
+# the font alone). pydyf compresses every stream at zlib level 9 on every write, about
+# 15 ms a sheet; the finisher below compresses each of these once per process.
+_CMAP_HEAD = b"/CIDInit /ProcSet findresource begin"
+_ZCACHE_MAX = 64
+
+
+def _constant_stream(obj: Any) -> bool:
+    extra = obj.extra
+    if "Length1" in extra or extra.get("Subtype") == "/OpenType":  # FontFile2 / FontFile3
+        return True
+    return bool(obj.stream) and obj.stream[0] == _CMAP_HEAD  # ToUnicode CMap
+
+
+def reuse_compressed_fonts(document: Any, pdf: Any) -> None:
+    """WeasyPrint ``finisher``: give font streams their cached compressed bytes.
+
+    The bytes written are exactly those pydyf would write (same zlib level, same
+    dictionary, ``/Filter`` then ``/Length``); only the compression is skipped when the
+    same stream was compressed before in this process.
+    """
+    import zlib
+
+    from pydyf import Stream
+
+    cache = _STATE.zcache
+    for obj in pdf.objects:
+        if not isinstance(obj, Stream) or not obj.compress or not _constant_stream(obj):
+            continue
+        if not all(isinstance(item, bytes) for item in obj.stream):
+            continue
+        raw = b"\n".join(obj.stream)
+        packed = cache.get(raw)
+        if packed is None:
+            z = zlib.compressobj(level=9)
+            packed = z.compress(raw) + z.flush()
+            with _STATE.lock:
+                if len(cache) >= _ZCACHE_MAX:
+                    cache.clear()
+                cache[raw] = packed
+        obj.stream = [packed]
+        obj.extra["Filter"] = "/FlateDecode"
+        obj.compress = False
+
+
+# With ``full_fonts`` WeasyPrint re-reads every embedded face with fontTools on every
+# write to list the widths and ToUnicode map of all its glyphs (about 9 ms a sheet for
+# the three bundled faces). Those depend on the font file alone; the wrapper below
+# computes them once per process and hands them to WeasyPrint's own dictionary builder
+# through the fonts' used-glyph tables, which it reads when subsetting. The font is not
+# subset (``clean`` is skipped); the PDF objects are the ones WeasyPrint would write.
+# Only evalkit's own renders (flagged per thread) take this path, and only for plain
+# vector fonts; anything else goes to WeasyPrint unchanged.
+_LOCAL = threading.local()
+_ORIGINAL_FONTS_DICTIONARY: Any = None
+
+
+def _full_font_tables(font: Any) -> tuple[dict[int, float], dict[int, str]]:
+    """Widths (1/1000 em) and ToUnicode map of every glyph of ``font``, as WeasyPrint has them."""
+    import io
+
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    key = (font.file_content, font.index)
+    hit = _STATE.font_tables.get(key)
+    if hit is None:
+        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index)
+        widths = {
+            i: glyph.width * 1000 / font.upem
+            for i, glyph in enumerate(ttfont.getGlyphSet().values())
+        }
+        to_unicode: dict[int, str] = {}
+        for letter, name in ttfont.getBestCmap().items():
+            glyph_id = ttfont.getGlyphID(name)
+            if glyph_id not in to_unicode:
+                to_unicode[glyph_id] = chr(letter)
+        hit = (widths, to_unicode)
+        with _STATE.lock:
+            if len(_STATE.font_tables) >= _ZCACHE_MAX:
+                _STATE.font_tables.clear()
+            _STATE.font_tables[key] = hit
+    return hit
+
+
+def _plain_full_fonts(fonts: Any, subset: bool, options: Mapping[str, Any]) -> bool:
+    if subset or not getattr(_LOCAL, "active", False):
+        return False
+    if str(options.get("pdf_version")) <= "1.4":  # PDF/A-1: a CIDSet of the used glyphs
+        return False
+    for font in fonts.values():
+        if (
+            font.bitmap or font.used_in_forms or font.png or font.svg or font.colr
+            or "fvar" in font.tables or len(set(font.widths.values())) == 1
+        ):  # fmt: skip
+            return False
+    return True
+
+
+def _fonts_dictionary(pdf: Any, fonts: Any, compress: bool, subset: bool, options: Any) -> Any:
+    """``weasyprint.pdf.build_fonts_dictionary`` with cached whole-font tables."""
+    original = _ORIGINAL_FONTS_DICTIONARY
+    if not _plain_full_fonts(fonts, subset, options):
+        return original(pdf, fonts, compress, subset, options)
+    saved = [(font, font.widths, font.to_unicode) for font in fonts.values()]
+    try:
+        for font in fonts.values():
+            widths, to_unicode = _full_font_tables(font)
+            font.widths, font.to_unicode = dict(widths), dict(to_unicode)
+            font.clean = _keep_whole_font
+        return original(pdf, fonts, compress, True, options)
+    finally:
+        for font, widths, to_unicode in saved:
+            font.widths, font.to_unicode = widths, to_unicode
+            vars(font).pop("clean", None)
+
+
+def _keep_whole_font(to_unicode: Any, hinting: Any) -> None:
+    """The pre-subset bundled faces are embedded as they are."""
+
+
+def _install_fonts_dictionary() -> None:
+    global _ORIGINAL_FONTS_DICTIONARY
+    import weasyprint.pdf as wpdf
+
+    with _STATE.lock:
+        if _ORIGINAL_FONTS_DICTIONARY is None:
+            _ORIGINAL_FONTS_DICTIONARY = wpdf.build_fonts_dictionary
+            wpdf.build_fonts_dictionary = _fonts_dictionary
+
+
 class _Process:
     """Per-process cache: one fontconfig set-up and parsed stylesheets per template folder."""
 
@@ -232,6 +364,8 @@ class _Process:
         self.lock = threading.Lock()
         self.font_config: Any = None
         self.css: dict[tuple[str, float], Any] = {}
+        self.zcache: dict[bytes, bytes] = {}
+        self.font_tables: dict[tuple[bytes, int], tuple[dict[int, float], dict[int, str]]] = {}
 
     def reset(self) -> None:
         """Drop the cached fonts while the interpreter is alive, so that WeasyPrint removes
@@ -239,6 +373,8 @@ class _Process:
         with self.lock:
             folder = getattr(self.font_config, "_folder", None)
             self.css.clear()
+            self.zcache.clear()
+            self.font_tables.clear()
             self.font_config = None
         if folder:  # WeasyPrint's copies of the @font-face files
             shutil.rmtree(folder, ignore_errors=True)
@@ -279,6 +415,128 @@ def _stylesheets(template_dir: Path | None) -> tuple[list[Any], Any]:
         return out, _STATE.font_config
 
 
+# ----------------------------------------------------------------------------- UA stylesheet
+#
+# WeasyPrint matches its whole HTML5 user-agent stylesheet (190 rules) against every
+# element: about 15 ms of a sheet's 25 ms of style computation. A rule whose selectors
+# all end in an element name absent from the document can match nothing, so dropping
+# it changes no computed value (the order of the remaining rules is kept). The slimmed
+# sheet is built once per set of element names; every sheet of a batch has the same set.
+
+
+def _subject_names(tokens: list[Any]) -> frozenset[str] | None:
+    """The element names a selector's subject may have, or None (any element).
+
+    The subject is the compound after the last combinator; it is restricted when it
+    starts with an element name, or with ``:is()`` / ``:where()`` of element names only.
+    """
+    while tokens and tokens[-1].type == "whitespace":
+        tokens = tokens[:-1]
+    start = 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "whitespace" or (tok.type == "literal" and tok.value in (">", "+", "~")):
+            start = i + 1
+    subject = [t for t in tokens[start:] if t.type != "whitespace"]
+    if not subject:
+        return None
+    first = subject[0]
+    if first.type == "ident":
+        if len(subject) > 1 and subject[1].type == "literal" and subject[1].value == "|":
+            return None  # a namespace prefix
+        return frozenset([str(first.lower_value)])
+    if (
+        first.type == "literal" and first.value == ":" and len(subject) > 1
+        and subject[1].type == "function" and subject[1].lower_name in ("is", "where")
+    ):  # fmt: skip
+        args = [t for t in subject[1].arguments if t.type != "whitespace"]
+        names = [t for t in args if not (t.type == "literal" and t.value == ",")]
+        if names and all(t.type == "ident" for t in names) and len(args) == 2 * len(names) - 1:
+            return frozenset(str(t.lower_value) for t in names)
+    return None
+
+
+def _slim_css_text(text: str, tags: frozenset[str]) -> str:
+    """``text`` without the selectors that cannot match an element named in ``tags``.
+
+    A rule keeps, in their order, the selectors of its list that may match; a rule left
+    with none is dropped. At-rules (``@page``, ``@counter-style``…) are kept whole.
+    """
+    import tinycss2
+
+    kept = []
+    for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            kept.append(rule.serialize())
+            continue
+        selectors: list[list[Any]] = [[]]
+        for tok in rule.prelude:
+            if tok.type == "literal" and tok.value == ",":
+                selectors.append([])
+            else:
+                selectors[-1].append(tok)
+        live = []
+        for sel in selectors:
+            names = _subject_names(sel)
+            if names is None or names & tags:
+                live.append(tinycss2.serialize(sel).strip())
+        if live:
+            kept.append(", ".join(live) + " {" + tinycss2.serialize(rule.content) + "}")
+    return "\n".join(kept)
+
+
+@functools.lru_cache(maxsize=32)
+def _slim_ua(tags: frozenset[str], forms: bool) -> list[Any]:
+    from weasyprint import CSS, html
+    from weasyprint.css.counters import CounterStyle
+
+    texts = [html.UA, html.UA_FORM] if forms else [html.UA]
+    # the counter styles the UA sheet defines are already in WeasyPrint's own copy
+    return [CSS(string=_slim_css_text(t, tags), counter_style=CounterStyle()) for t in texts]
+
+
+def _html_class() -> Any:
+    """WeasyPrint's ``HTML`` with the user-agent stylesheet reduced to the document's elements."""
+    from weasyprint import HTML
+
+    class _HTML(HTML):  # type: ignore[misc]
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            tags = frozenset(
+                el.tag.rsplit("}", 1)[-1].lower()  # "{svg namespace}rect" → "rect"
+                for el in self.etree_element.iter()
+                if isinstance(el.tag, str)
+            )
+            return _slim_ua(tags, bool(forms))
+
+    return _HTML
+
+
+_HTML_CLASS: Any = None
+
+#: The WeasyPrint major versions whose internals the fast path was checked against (the
+#: byte-comparison test in tests/test_render.py proves it renders identically there).
+FAST_PATH_WEASYPRINT = ("70",)
+
+
+def _fast_path_supported() -> bool:
+    """Whether this WeasyPrint is one the fast path (slim UA sheet, cached fonts) knows."""
+    import weasyprint
+
+    return str(weasyprint.__version__).split(".", 1)[0] in FAST_PATH_WEASYPRINT
+
+
+def _layout_and_write(
+    document: Any, stylesheets: list[Any], font_config: Any, pdf_variant: str | None, tagged: bool
+) -> Any:
+    doc = document.render(stylesheets=stylesheets, font_config=font_config)
+    _LOCAL.active = True
+    try:
+        return doc.write_pdf(
+            finisher=reuse_compressed_fonts, **document_options(pdf_variant, tagged)
+        )
+    finally:
+        _LOCAL.active = False
+
+
 def render_document(
     html: str,
     *,
@@ -289,7 +547,16 @@ def render_document(
     tagged: bool = False,
 ) -> bytes:
     """Lay out ``html`` (made by our templates) and write it as PDF bytes."""
-    from weasyprint import HTML
+    global _HTML_CLASS
+    if _HTML_CLASS is None:
+        if _fast_path_supported():
+            _HTML_CLASS = _html_class()
+            _install_fonts_dictionary()
+        else:  # another WeasyPrint: its internals may differ, so render the plain way
+            from weasyprint import HTML
+
+            _HTML_CLASS = HTML
+    html_class = _HTML_CLASS
 
     pkg = _fs_templates_dir()
     roots = [pkg] + ([template_dir] if template_dir else [])
@@ -297,17 +564,28 @@ def render_document(
     fetcher = make_fetcher(roots, files, fail=strict_fetch)
     stylesheets, font_config = _stylesheets(template_dir)
     base = (template_dir or pkg).as_uri() + "/"
+    # A sheet's layout allocates ~10^5 objects, some in reference cycles: the cyclic
+    # collector would run dozens of times and promote them into the old generation, where
+    # each full collection walks the caller's whole heap. Paused for the render, one
+    # young-generation collection afterwards frees them (~10 % of a sheet's CPU time).
+    gc_was_on = gc.isenabled()
+    if gc_was_on:
+        gc.disable()
     try:
-        doc = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=font_config
-        )
-        data = doc.write_pdf(**document_options(pdf_variant, tagged))
+        data = _layout_and_write(
+            html_class(string=html, base_url=base, url_fetcher=fetcher),
+            stylesheets, font_config, pdf_variant, tagged,
+        )  # fmt: skip
     except RenderError:
         raise
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise RenderError(str(exc.__cause__ or exc)) from None
         raise
+    finally:
+        if gc_was_on:
+            gc.enable()
+            gc.collect(0)
     if not isinstance(data, bytes):  # pragma: no cover - WeasyPrint returns bytes
         raise RenderError("WeasyPrint returned no PDF data")
     return data
