@@ -740,9 +740,9 @@ def render_period_pdf(
     tagged: bool = False,
 ) -> bytes:
     """A quarterly or annual sheet as PDF bytes: A4, byte-identical for identical input."""
-    tdir = _env._as_dir(template_dir)
-    html = _html(PERIOD_TEMPLATE, period_sheet_context(sheet, check_lang(lang)), tdir)
-    return _env.render_document(html, template_dir=tdir, logo=sheet.agency.logo,
+    html = render_period_html(sheet, lang=lang, template_dir=template_dir)
+    return _env.render_document(html, template_dir=_env._as_dir(template_dir),
+                                logo=sheet.agency.logo,
                                 pdf_variant=pdf_variant, tagged=tagged)  # fmt: skip
 
 
@@ -766,9 +766,9 @@ def render_overview(
     tagged: bool = False,
 ) -> bytes:
     """An organisation overview as PDF bytes (A4 portrait, "Trang x/y")."""
-    tdir = _env._as_dir(template_dir)
-    html = _html(OVERVIEW_TEMPLATE, overview_context(overview, check_lang(lang)), tdir)
-    return _env.render_document(html, template_dir=tdir, logo=overview.agency.logo,
+    html = render_overview_html(overview, lang=lang, template_dir=template_dir)
+    return _env.render_document(html, template_dir=_env._as_dir(template_dir),
+                                logo=overview.agency.logo,
                                 pdf_variant=pdf_variant, tagged=tagged)  # fmt: skip
 
 
