@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         classify_frame,
         classify_organisation,
         classify_unit,
+        classify_year,
         frames_from_objects,
         quota_report,
         rank_units,
@@ -69,8 +70,8 @@ if TYPE_CHECKING:
 _LAZY = {"assessments_to_frame", "score", "score_frame"}
 _LAZY_UNITS = {
     "QuotaReport", "UnitClassification", "UnitInputs", "UnitResult", "classify_frame",
-    "classify_organisation", "classify_unit", "frames_from_objects", "quota_report",
-    "rank_units", "rollup", "rollup_frame",
+    "classify_organisation", "classify_unit", "classify_year", "frames_from_objects",
+    "quota_report", "rank_units", "rollup", "rollup_frame",
 }  # fmt: skip
 
 
@@ -130,6 +131,7 @@ __all__ = [
     "classify_frame",
     "classify_organisation",
     "classify_unit",
+    "classify_year",
     "frames_from_objects",
     "quota_report",
     "rank_units",

@@ -28,6 +28,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _quota
+from evalkit._unitframe import (
+    HTXS,
+    _bool,
+    _codes_in,
+    _float,
+    _rank_within,
+    grade_codes,
+    grades,
+    task_blocks,
+    tie_keys,
+)
 from evalkit.errors import InputError, InputProblem
 from evalkit.model import EvaluationResult, Grade, Period, Reason
 from evalkit.rules._schema import RuleSet
@@ -36,7 +48,9 @@ from evalkit.scoring import GRADE_DTYPE, resolve_rules
 
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["ROLLUP_CODES", "rank_units", "rollup", "rollup_frame"]
+__all__ = [
+    "ROLLUP_CODES", "YEAR_CODES", "classify_year", "rank_units", "rollup", "rollup_frame",
+]  # fmt: skip
 
 #: Reason codes a roll-up may give, with their English meaning.
 ROLLUP_CODES: dict[str, str] = {
@@ -304,3 +318,136 @@ def rank_units(
     df["tied"] = (size > 1).to_numpy() & df["rank"].notna().to_numpy()
     df = df.sort_values([*keys, "rank", "unit_id"], na_position="last", kind="stable")
     return df.reset_index(drop=True)
+
+
+#: Reason codes :func:`classify_year` may add to a rolled-up row.
+YEAR_CODES: dict[str, str] = {
+    "cap.head_unit": "a head is not rated above the unit's annual grade",
+    "quota.demoted": "ranked past the annual quota of the group: next grade down",
+}
+
+
+def classify_year(
+    staff_year: pd.DataFrame,
+    unit_year: pd.DataFrame | None = None,
+    rules: RuleSet | str | None = None,
+) -> pd.DataFrame:
+    """Re-apply the head cap and the quota to rolled-up (year or quarter) results.
+
+    The annual classification is bound by the same accountability as the month (NĐ 90/2020;
+    NĐ 335/2025 Điều 20 k5: HTXS ≤ 20 % of those rated HTT per unit and per similar-duty
+    group; a head is not rated above the unit). ``staff_year`` is :func:`rollup_frame`'s
+    output with ``unit_id`` and, optionally, ``duty_group``, ``is_head`` and tie-break
+    columns (``points_<block>``, deduction inputs, ``competent_order``). ``unit_year`` has
+    ``unit_id``, ``grade`` and optionally ``period`` (else it applies to every period).
+    Heads are capped at their unit's grade (``cap.head_unit``, when the rule set's
+    ``head_capped_at_unit``); the result is ``proposed_grade``. Then the rule set's quota
+    runs with the monthly arithmetic and tie-break (``quota.demoted``; ``quota_*``
+    columns as :func:`evalkit.units.classify_frame`). Rows without a grade (not
+    classified) are neither candidates nor in the base. Row order is kept.
+
+    >>> import pandas as pd
+    >>> sy = pd.DataFrame({"staff_id": list("ABCDEFG"), "period": "2026", "unit_id": "U",
+    ...                    "total": [95.0, 93.0] + [80.0] * 5,
+    ...                    "grade": ["HTXS", "HTXS"] + ["HTT"] * 5})
+    >>> out = classify_year(sy, None, "vn.nd335-2025")
+    >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
+    [['A', 'HTXS', ''], ['B', 'HTT', 'quota.demoted']]
+    """
+
+    sy = staff_year.reset_index(drop=True)
+    missing = [c for c in ("staff_id", "period", "unit_id", "total", "grade")
+               if c not in sy.columns]  # fmt: skip
+    if missing:
+        raise InputError([InputProblem(f"the year classification needs a {c!r} column",
+                                       column=c) for c in missing])  # fmt: skip
+    n = len(sy)
+    rs = _rules(rules, str(sy["period"].iloc[0]) if n else "2026")
+    per = sy["period"].astype(str)
+    dup = (sy["staff_id"].astype(str) + "\x1f" + per).duplicated(keep=False).to_numpy()
+    if dup.any():
+        rows = np.flatnonzero(dup)
+        raise InputError([InputProblem(f"staff {sy['staff_id'].iloc[i]!r} appears more than "
+                                       f"once in {per.iloc[i]}", row=int(i), column="staff_id",
+                                       value=sy["staff_id"].iloc[i])
+                          for i in rows[:200]])  # fmt: skip
+    grade = grade_codes(sy, "grade").astype(np.int64)
+    unit_grade = np.full(n, -1, dtype=np.int64)
+    if unit_year is not None and len(unit_year):
+        ug = grade_codes(unit_year, "grade").astype(np.int64)
+        ukey = unit_year["unit_id"].astype(str)
+        skey = sy["unit_id"].astype(str)
+        if "period" in unit_year.columns:
+            ukey = ukey + "\x1f" + unit_year["period"].astype(str)
+            skey = skey + "\x1f" + per
+        uidx = pd.Index(ukey)
+        if uidx.has_duplicates:
+            bad = sorted(set(ukey[uidx.duplicated()].str.replace("\x1f", " ")))
+            raise InputError([InputProblem("unit appears more than once in unit_year",
+                                           column="unit_id", value=b) for b in bad])  # fmt: skip
+        at = _codes_in(skey, uidx)
+        unit_grade = np.where(at >= 0, ug[np.maximum(at, 0)] if len(ug) else -1, -1)
+    flags = np.zeros(n, dtype=np.int64)
+    is_head = _bool(sy, "is_head")
+    if rs.units.head_capped_at_unit:
+        hit = is_head & (unit_grade >= 0) & (grade > unit_grade)
+        grade = np.where(hit, unit_grade, grade)
+        flags |= np.where(hit, 1, 0)
+    proposed = grade.copy()
+    out = sy.copy()
+    q = rs.quota
+    if q is not None and n:
+        pcode, _p = pd.factorize(per)
+        by_unit = "unit" in q.group_by
+        g = pcode.astype(np.int64)
+        if by_unit:
+            ucode, _u = pd.factorize(sy["unit_id"].astype(str))
+            g = g * (int(ucode.max()) + 1) + ucode
+        if "duty_group" in q.group_by and "duty_group" in sy.columns:
+            dcode, _d = pd.factorize(sy["duty_group"], use_na_sentinel=True)
+            g = g * (int(dcode.max()) + 2) + (dcode + 1)
+        gcode, _g = pd.factorize(g)
+        gcode = gcode.astype(np.int64)
+        G = int(gcode.max()) + 1
+        bg = _quota.base_grade(q)
+        in_base = grade >= 0 if bg is None else grade == int(bg)
+        base_n = np.bincount(gcode[in_base], minlength=G)
+        cand = grade == int(q.grade)
+        cand_n = np.bincount(gcode[cand], minlength=G)
+        pct = np.full(G, float(q.percent))
+        if by_unit and q.percent_if_unit_excellent is not None:
+            gx = np.zeros(G, dtype=bool)
+            gx[gcode] = unit_grade == HTXS
+            pct = np.where(gx, float(q.percent_if_unit_excellent), pct)
+        cap, kept = _quota.kept_counts(base_n, cand_n, pct, q)
+        total = _float(sy, "total")
+        comps = {f"points_{b}": _float(sy, f"points_{b}") for b in task_blocks(rs)}
+        qrank = np.full(n, -1, dtype=np.int64)
+        ci = np.flatnonzero(cand)
+        if ci.size:
+            keys = tie_keys(q.tie_break, rs, sy, total, comps, ci)
+            qrank[ci] = _rank_within(gcode[ci], *keys)
+            demote = ci[qrank[ci] >= kept[gcode[ci]]]
+            grade[demote] = int(q.grade) - 1
+            flags[demote] |= 2
+        out["quota_group"] = gcode
+        out["quota_base"] = base_n[gcode]
+        out["quota_percent"] = pct[gcode]
+        out["quota_cap"] = cap[gcode]
+        out["quota_candidates"] = cand_n[gcode]
+        out["quota_rank"] = np.where(qrank >= 0, qrank + 1, 0)
+    out["is_head"] = is_head
+    out["unit_grade"] = grades(unit_grade)
+    out["proposed_grade"] = grades(proposed)
+    out["grade"] = grades(grade)
+    old = (sy["reasons"].astype(object).where(sy["reasons"].notna(), "").astype(str)
+           if "reasons" in sy.columns else pd.Series("", index=sy.index))  # fmt: skip
+    rcode, rlab = pd.factorize(old.to_numpy())
+    key = np.asarray(rcode, dtype=np.int64) * 4 + flags
+    uniq, inv = np.unique(key, return_inverse=True)
+    added = list(YEAR_CODES)
+    labels = [";".join([p for p in [str(rlab[u // 4])] if p]
+                       + [added[b] for b in range(2) if (u % 4) & (1 << b)])
+              for u in uniq.tolist()]  # fmt: skip
+    out["reasons"] = np.array(labels, dtype=object)[inv.reshape(-1)]
+    return out

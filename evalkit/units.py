@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit import _quota, _unitframe
-from evalkit._rollup import rank_units, rollup, rollup_frame
+from evalkit._rollup import classify_year, rank_units, rollup, rollup_frame
 from evalkit._unitkernel import UNIT_INPUT_COLUMNS, unit_kernel, unit_reasons
 from evalkit.errors import ModelError, OrganisationError, UnknownReferenceError
 from evalkit.model import (
@@ -64,6 +64,7 @@ __all__ = [
     "classify_frame",
     "classify_organisation",
     "classify_unit",
+    "classify_year",
     "frames_from_objects",
     "quota_report",
     "rank_units",
