@@ -28,17 +28,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _quota
 from evalkit._unitframe import (
-    HTXS,
     _bool,
     _codes_in,
     _float,
-    _rank_within,
+    apply_quota,
     grade_codes,
     grades,
     task_blocks,
-    tie_keys,
 )
 from evalkit.errors import InputError, InputProblem
 from evalkit.model import EvaluationResult, Grade, Period, Reason
@@ -398,44 +395,17 @@ def classify_year(
     q = rs.quota
     if q is not None and n:
         pcode, _p = pd.factorize(per)
-        by_unit = "unit" in q.group_by
         g = pcode.astype(np.int64)
-        if by_unit:
+        if "unit" in q.group_by:
             ucode, _u = pd.factorize(sy["unit_id"].astype(str))
             g = g * (int(ucode.max()) + 1) + ucode
-        if "duty_group" in q.group_by and "duty_group" in sy.columns:
-            dcode, _d = pd.factorize(sy["duty_group"], use_na_sentinel=True)
-            g = g * (int(dcode.max()) + 2) + (dcode + 1)
-        gcode, _g = pd.factorize(g)
-        gcode = gcode.astype(np.int64)
-        G = int(gcode.max()) + 1
-        bg = _quota.base_grade(q)
-        in_base = grade >= 0 if bg is None else grade == int(bg)
-        base_n = np.bincount(gcode[in_base], minlength=G)
-        cand = grade == int(q.grade)
-        cand_n = np.bincount(gcode[cand], minlength=G)
-        pct = np.full(G, float(q.percent))
-        if by_unit and q.percent_if_unit_excellent is not None:
-            gx = np.zeros(G, dtype=bool)
-            gx[gcode] = unit_grade == HTXS
-            pct = np.where(gx, float(q.percent_if_unit_excellent), pct)
-        cap, kept = _quota.kept_counts(base_n, cand_n, pct, q)
         total = _float(sy, "total")
         comps = {f"points_{b}": _float(sy, f"points_{b}") for b in task_blocks(rs)}
-        qrank = np.full(n, -1, dtype=np.int64)
-        ci = np.flatnonzero(cand)
-        if ci.size:
-            keys = tie_keys(q.tie_break, rs, sy, total, comps, ci)
-            qrank[ci] = _rank_within(gcode[ci], *keys)
-            demote = ci[qrank[ci] >= kept[gcode[ci]]]
-            grade[demote] = int(q.grade) - 1
-            flags[demote] |= 2
-        out["quota_group"] = gcode
-        out["quota_base"] = base_n[gcode]
-        out["quota_percent"] = pct[gcode]
-        out["quota_cap"] = cap[gcode]
-        out["quota_candidates"] = cand_n[gcode]
-        out["quota_rank"] = np.where(qrank >= 0, qrank + 1, 0)
+        demote, qcols = apply_quota(q, rs, sy, grade, unit_grade, g, total, comps)
+        grade[demote] = int(q.grade) - 1
+        flags[demote] |= 2
+        for col, values in qcols.items():
+            out[col] = values
     out["is_head"] = is_head
     out["unit_grade"] = grades(unit_grade)
     out["proposed_grade"] = grades(proposed)

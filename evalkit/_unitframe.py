@@ -474,43 +474,10 @@ def classify(
     q = rules.quota
     qcols: dict[str, Any] = {}
     if q is not None and n:
-        by_unit = "unit" in q.group_by
-        by_dg = "duty_group" in q.group_by and "duty_group" in sm.columns
-        g = urow.copy() if by_unit else pcode.copy()
-        if by_dg:
-            dcode, _ = pd.factorize(sm["duty_group"], use_na_sentinel=True)
-            ndg = int(dcode.max()) + 2 if n else 1
-            g = g * ndg + (dcode + 1)
-        gcode, _g = pd.factorize(g)
-        G = int(gcode.max()) + 1
-        classified = grade >= 0
-        bg = _quota.base_grade(q)
-        in_base = classified if bg is None else grade == int(bg)
-        base_n = np.bincount(gcode[in_base], minlength=G)
-        cand = grade == int(q.grade)
-        cand_n = np.bincount(gcode[cand], minlength=G)
-        pct = np.full(G, float(q.percent))
-        if by_unit and q.percent_if_unit_excellent is not None:
-            gx = np.zeros(G, dtype=bool)
-            gx[gcode] = unit_grade == HTXS
-            pct = np.where(gx, float(q.percent_if_unit_excellent), pct)
-        cap, kept = _quota.kept_counts(base_n, cand_n, pct, q)
-        qrank = np.full(n, -1, dtype=np.int64)
-        ci = np.flatnonzero(cand)
-        if ci.size:
-            keys = tie_keys(q.tie_break, rules, sm, total, comps, ci)
-            qrank[ci] = _rank_within(gcode[ci], *keys)
-            demote = ci[qrank[ci] >= kept[gcode[ci]]]
-            grade[demote] = int(q.grade) - 1
-            flags[demote] |= F_QUOTA
-        qcols = {
-            "quota_group": gcode,
-            "quota_base": base_n[gcode],
-            "quota_percent": pct[gcode],
-            "quota_cap": cap[gcode],
-            "quota_candidates": cand_n[gcode],
-            "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
-        }
+        group = urow.copy() if "unit" in q.group_by else pcode.copy()
+        demote, qcols = apply_quota(q, rules, sm, grade, unit_grade, group, total, comps)
+        grade[demote] = int(q.grade) - 1
+        flags[demote] |= F_QUOTA
     # assemble
     res = pd.DataFrame(index=sm.index)
     res["staff_id"] = sm["staff_id"].to_numpy()
@@ -666,3 +633,54 @@ def _unit_frame(ut: pd.DataFrame, qcols: Mapping[str, Any], urow: IntArray,
             gu, weights=qcols["quota_candidates"][first], minlength=m).astype(np.int64)
         out["quota_demoted"] = np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)
     return out
+
+
+def apply_quota(
+    q: Any,
+    rules: RuleSet,
+    frame: pd.DataFrame,
+    grade: npt.NDArray[np.signedinteger[Any]],
+    unit_grade: npt.NDArray[np.signedinteger[Any]],
+    group: npt.NDArray[np.signedinteger[Any]],
+    total: npt.NDArray[np.float64],
+    comps: Mapping[str, npt.NDArray[np.float64]],
+) -> tuple[npt.NDArray[np.int64], dict[str, Any]]:
+    """The quota of one classification (a month or a year), shared by both callers.
+
+    ``group`` numbers each row's unit (or period) group; the duty group is added when the
+    policy groups by it. Returns the rows the quota demotes and the ``quota_*`` columns;
+    it changes nothing itself.
+    """
+    g = group.astype(np.int64)
+    if "duty_group" in q.group_by and "duty_group" in frame.columns:
+        dcode, _ = pd.factorize(frame["duty_group"], use_na_sentinel=True)
+        g = g * (int(dcode.max()) + 2) + (dcode + 1)
+    gcode, _g = pd.factorize(g)
+    gcode = gcode.astype(np.int64)
+    n_groups = int(gcode.max()) + 1
+    bg = _quota.base_grade(q)
+    in_base = grade >= 0 if bg is None else grade == int(bg)
+    base_n = np.bincount(gcode[in_base], minlength=n_groups)
+    cand = grade == int(q.grade)
+    cand_n = np.bincount(gcode[cand], minlength=n_groups)
+    pct = np.full(n_groups, float(q.percent))
+    if "unit" in q.group_by and q.percent_if_unit_excellent is not None:
+        gx = np.zeros(n_groups, dtype=bool)
+        gx[gcode] = unit_grade == HTXS
+        pct = np.where(gx, float(q.percent_if_unit_excellent), pct)
+    cap, kept = _quota.kept_counts(base_n, cand_n, pct, q)
+    qrank = np.full(len(grade), -1, dtype=np.int64)
+    ci = np.flatnonzero(cand)
+    demote = np.zeros(0, dtype=np.int64)
+    if ci.size:
+        keys = tie_keys(q.tie_break, rules, frame, total, comps, ci)
+        qrank[ci] = _rank_within(gcode[ci], *keys)
+        demote = ci[qrank[ci] >= kept[gcode[ci]]]
+    return demote, {
+        "quota_group": gcode,
+        "quota_base": base_n[gcode],
+        "quota_percent": pct[gcode],
+        "quota_cap": cap[gcode],
+        "quota_candidates": cand_n[gcode],
+        "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
+    }
