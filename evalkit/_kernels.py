@@ -14,22 +14,22 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from evalkit.model import Grade, Reason
+from evalkit.model import Grade
 from evalkit.rules._schema import RuleSet
 from evalkit.rules.blocks import apply_adjustments, band_codes, block_points, total_points
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["KernelOutput", "compute", "reason_table"]
+__all__ = ["KernelOutput", "ReasonSpec", "compute", "derived_flags", "reason_table"]
 
 
 @attrs.frozen(slots=True)
 class ReasonSpec:
-    """A reason a row may carry, with its bit in the reason mask."""
+    """A reason code a row may carry, with its bit in the reason mask."""
 
     bit: int
-    reason: Reason
+    code: str
     lowers_to: Grade | None  # the cap's grade, None for a notice
 
 
@@ -48,40 +48,39 @@ class KernelOutput:
 def reason_table(
     rules: RuleSet, options: Mapping[str, bool] | None = None
 ) -> tuple[ReasonSpec, ...]:
-    """The caps and enabled notices of ``rules`` as numbered reasons (bit order)."""
+    """The enabled caps and notices of ``rules`` as numbered reason codes (bit order).
+
+    A cap lowering to KHT is a ``disqualifier.<id>``, any other a ``cap.<id>``; a notice is
+    ``notice.<id>``. Their sentences are in :mod:`evalkit.reasons`.
+    """
     out: list[ReasonSpec] = []
     for cap in rules.caps:
+        if not cap.enabled:
+            continue
         prefix = "disqualifier" if cap.grade == Grade.KHT else "cap"
-        label_g = rules.grade_label(cap.grade)
-        label_g_en = rules.grade_label(cap.grade, "en")
-        out.append(
-            ReasonSpec(
-                len(out),
-                Reason(
-                    f"{prefix}.{cap.id}",
-                    f"{cap.label_vi}: xếp loại tối đa {label_g}",
-                    f"{cap.label_en or cap.label_vi}: graded at most {label_g_en}",
-                    cap.source,
-                ),
-                cap.grade,
-            )
-        )
+        out.append(ReasonSpec(len(out), f"{prefix}.{cap.id}", cap.grade))
     for notice in rules.enabled_notices(options):
-        out.append(
-            ReasonSpec(
-                len(out),
-                Reason(
-                    f"notice.{notice.id}",
-                    notice.label_vi,
-                    notice.label_en or notice.label_vi,
-                    notice.source,
-                ),
-                None,
-            )
-        )
+        out.append(ReasonSpec(len(out), f"notice.{notice.id}", None))
     if len(out) > 32:  # pragma: no cover - absurdly many rules
         raise ValueError("at most 32 caps and notices per rule set")
     return tuple(out)
+
+
+def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArray]:
+    """The flags caps test, with the derived ones.
+
+    ``duty_discipline`` is ``discipline`` where ``discipline_related_to_duty`` (default
+    true) holds, else 0 (NĐ 335/2025 Điều 20 k4 c counts only violations related to public
+    duty); ``any_discipline`` is the heavier of ``discipline`` and ``party_discipline``
+    (NĐ 90/2020 Điều 2 k5 a, added by NĐ 48/2023: any party or administrative discipline).
+    """
+    zero = np.zeros(n)
+    out = {k: v for k, v in flags.items()}
+    disc = out.get("discipline", zero)
+    related = out.get("discipline_related_to_duty", np.ones(n))
+    out["duty_discipline"] = np.where(related > 0, disc, 0.0)
+    out["any_discipline"] = np.maximum(disc, out.get("party_discipline", zero))
+    return out
 
 
 def compute(
@@ -97,8 +96,9 @@ def compute(
     """Score every row. Inputs must already be validated (in range, present where required).
 
     ``get(id)`` returns a criterion's column as float64; ``flags`` maps flag names
-    (``degradation``, ``discipline``, ``corruption_in_unit``, ``late_files``,
-    ``apologies``) to float64 columns (0 where absent).
+    (``degradation``, ``discipline``, ``party_discipline``, ``discipline_related_to_duty``,
+    ``corruption_in_unit``, ``late_files``, ``apologies``) to float64 columns (0 where
+    absent; ``discipline_related_to_duty`` 1 where absent).
     """
     adjusted = apply_adjustments(rules.adjustments, get)
 
@@ -110,7 +110,8 @@ def compute(
         group_inputs: tuple[str, ...] = ()
         if b.kind == "criteria_sum":
             group_inputs = tuple(c.id for c in rules.group(b.params["group"]).criteria)
-        components[b.id] = block_points(b, getter, manages, group_inputs=group_inputs, kpi=kpi)
+        components[b.id] = block_points(b, getter, manages, group_inputs=group_inputs, kpi=kpi,
+                                        rounding=rules.scoring)  # fmt: skip
     total = total_points(rules, components)
     score_grade = band_codes(rules.bands, total)
     grade = score_grade.copy()
@@ -118,17 +119,21 @@ def compute(
     bits = np.zeros(n, dtype=np.uint32)
     specs = reason_table(rules, options)
     zero = np.zeros(n)
+    every = derived_flags(flags, n)
     by_id = {c.id: c for c in rules.caps}
     notices = {f"notice.{x.id}": x for x in rules.notices}
+    leaders = is_head | manages
     for spec in specs:
         if spec.lowers_to is not None:
-            cap = by_id[spec.reason.code.split(".", 1)[1]]
-            hit = flags.get(cap.flag, zero) >= cap.at_least
-            if cap.heads_only:
+            cap = by_id[spec.code.split(".", 1)[1]]
+            hit = every.get(cap.flag, zero) >= cap.at_least
+            if cap.applies_to == "heads":
                 hit = hit & is_head
+            elif cap.applies_to == "leaders":
+                hit = hit & leaders
             grade = np.where(hit, np.minimum(grade, np.int8(spec.lowers_to.value)), grade)
         else:
-            nt = notices[spec.reason.code]
-            hit = flags.get(nt.flag, zero) >= nt.at_least
+            nt = notices[spec.code]
+            hit = every.get(nt.flag, zero) >= nt.at_least
         bits |= np.where(hit, np.uint32(1 << spec.bit), np.uint32(0))
     return KernelOutput(components, total, score_grade, grade.astype(np.int8), bits, specs)

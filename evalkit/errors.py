@@ -113,6 +113,7 @@ class InputProblem:
     row: int | None = None
     column: str | None = None
     value: object = None
+    staff_id: str | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -122,6 +123,8 @@ class InputProblem:
             parts.append(f"sheet {self.sheet!r}")
         if self.row is not None:
             parts.append(f"row {self.row}")
+        if self.staff_id is not None:
+            parts.append(f"staff {self.staff_id!r}")
         if self.column is not None:
             parts.append(f"column {self.column!r}")
         if self.value is not None:

@@ -44,6 +44,7 @@ __all__ = [
     "Position",
     "Reason",
     "Scores",
+    "Section",
     "Staff",
     "StaffCategory",
     "Unit",
@@ -471,6 +472,11 @@ def _to_points(value: object) -> Scores:
     return out
 
 
+def _to_level_points(value: object) -> tuple[tuple[str, Scores], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k), _to_points(v)) for k, v in items)  # type: ignore[union-attr]
+
+
 def _nonempty_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ModelError(f"{attribute.name} must be a non-empty string, not {value!r}")
@@ -497,7 +503,7 @@ class Criterion:
     events such as major quality errors or delays; ``maximum`` bounds what is plausible).
 
     >>> Criterion("chat_luong", "Chất lượng", "Quality", 100, "tasks", unit="percent")
-    Criterion(id='chat_luong', label_vi='Chất lượng', label_en='Quality', maximum=100, group='tasks', unit='percent', management=False)
+    Criterion(id='chat_luong', label_vi='Chất lượng', label_en='Quality', maximum=100, group='tasks', unit='percent', management=False, section=None)
     """
 
     id: str = attrs.field(validator=_nonempty_id)
@@ -507,6 +513,7 @@ class Criterion:
     group: str = attrs.field(validator=_nonempty_id)
     unit: CriterionUnit = attrs.field(default="points")
     management: bool = False
+    section: str | None = None
 
     @unit.validator
     def _check_unit(self, _a: object, value: str) -> None:
@@ -554,8 +561,37 @@ def _where(staff_id: str | None, period: object) -> str:
 
 
 @attrs.frozen(slots=True)
+class Section:
+    """A titled part of a criterion group whose criteria (sub-items) sum to ``maximum``.
+
+    NĐ 335/2025/NĐ-CP Điều 12 k2 groups the 30 general points in three parts a), b), c);
+    each part is a section of the ``general`` group, its sub-items are the criteria.
+
+    >>> Section("a", "Chính trị, đạo đức", "Politics, ethics", 10).maximum
+    10
+    """
+
+    id: str = attrs.field(validator=_nonempty_id)
+    label_vi: str
+    label_en: str
+    maximum: float = attrs.field(validator=_positive)
+
+    def label(self, lang: str = "vi") -> str:
+        """The label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_vi
+
+
+def _to_sections(value: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(slots=True)
 class CriterionGroup:
-    """A group of criteria with a maximum: general, task results, management, bonus."""
+    """A group of criteria with a maximum: general, task results, management, bonus.
+
+    ``sections`` optionally split the group into titled parts (a criterion names its
+    part in :attr:`Criterion.section`).
+    """
 
     id: str = attrs.field(validator=_nonempty_id)
     label_vi: str
@@ -564,6 +600,7 @@ class CriterionGroup:
         default=None, validator=attrs.validators.optional(_positive)
     )
     criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=_to_criteria)
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_to_sections)
 
     def label(self, lang: str = "vi") -> str:
         """The label in ``lang``."""
@@ -760,6 +797,10 @@ class Organisation:
 # --------------------------------------------------------------------------- assessments
 
 
+#: The kinds of legal leave a month may carry ("" = none).
+LEAVE_KINDS = ("", "maternity", "sick", "absent")
+
+
 def _opt_grade(value: object) -> Grade | None:
     return None if value is None or value == "" else Grade.parse(value)
 
@@ -775,6 +816,14 @@ class Assessment:
     ``corruption_in_unit`` (for a head). ``kpi`` is a task-tracker percentage that may
     stand for the task block where the rule set allows it. ``events`` holds counts
     used by optional rules (late files, public apologies).
+
+    ``discipline_related_to_duty`` says whether the discipline was for a violation
+    related to public duty (NĐ 335/2025/NĐ-CP Điều 20 k4 c counts only those);
+    ``party_discipline`` records a party discipline (NĐ 90/2020 Điều 2 k5 a, added by
+    NĐ 48/2023, counts any party or administrative discipline). ``competent_grade`` is
+    the competent level's concluded grade; where it differs from what the score gives,
+    ``competent_reason`` (the written reason) is required. ``leave`` marks a month on
+    legal leave: ``"maternity"``, ``"sick"`` or ``"absent"``.
 
     >>> a = Assessment("CC-0042", "2026-03", self_scores={"so_luong": 90})
     >>> a.counting_level()
@@ -798,6 +847,18 @@ class Assessment:
     kpi: float | None = attrs.field(default=None)
     events: Scores = attrs.field(factory=Scores, converter=_to_scores)
     competent_order: int | None = None
+    competent_reason: str = ""
+    party_discipline: bool = False
+    discipline_related_to_duty: bool = True
+    leave: str = attrs.field(default="")
+
+    @leave.validator
+    def _check_leave(self, _a: object, value: str) -> None:
+        if value not in LEAVE_KINDS:
+            raise ModelError(
+                f"leave {value!r} of staff {self.staff_id!r} in {self.period} is not one of "
+                + ", ".join(repr(k) for k in LEAVE_KINDS)
+            )
 
     @kpi.validator
     def _check_kpi(self, _a: object, value: float | None) -> None:
@@ -858,10 +919,15 @@ class EvaluationResult:
     """The outcome of scoring one person for one period.
 
     ``components`` maps each score block (``general``, ``tasks``, ``bonus`` ...) to its
-    points; ``total`` is their sum, rounded half-up to 2 decimals; ``score_grade`` is
+    points; ``total`` is their sum, rounded as the rule set says; ``score_grade`` is
     the band of the total; ``grade`` is the final grade after disqualifiers, caps and
     quotas (None when the person was not evaluated). ``level_totals`` holds the total
-    each level's scores would give, for the sheet.
+    each level's scores would give and ``level_points`` their block points, for the sheet.
+
+    ``classified`` is False for a period the rule set scores but does not classify
+    (NĐ 335/2025: the months; the year is classified): ``grade`` is then the band the
+    score falls in, with the disqualifiers, shown as information only — no head cap,
+    no quota. ``proposed_grade`` is the grade before the quota.
     """
 
     staff_id: str
@@ -874,6 +940,19 @@ class EvaluationResult:
     level: Level | None = None
     level_totals: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_to_reasons)
+    classified: bool = True
+    proposed_grade: Grade | None = None
+    level_points: tuple[tuple[str, Scores], ...] = attrs.field(
+        default=(), converter=_to_level_points
+    )
+
+    def points_at(self, level: Level | str) -> Mapping[str, float] | None:
+        """Block points given by ``level`` alone (for the sheet's columns), or None."""
+        key = Level(level).value
+        for lvl, pts in self.level_points:
+            if lvl == key:
+                return pts
+        return None
 
     @property
     def evaluated(self) -> bool:

@@ -24,6 +24,9 @@ from evalkit import _kernels
 from evalkit.errors import (
     InputError,
     InputProblem,
+    ModelError,
+    NoRuleSetError,
+    PeriodError,
     RuleSetNotInForceError,
     ScoreError,
     UnknownReferenceError,
@@ -40,12 +43,15 @@ from evalkit.model import (
     Staff,
     StaffCategory,
 )
+from evalkit.reasons import make_reasons
+from evalkit.rules import RuleSet, resolve
 from evalkit.rules import _registry
-from evalkit.rules._schema import FLAG_INPUTS, RuleSet
 
 __all__ = [
     "FRAME_COLUMNS",
     "GRADE_DTYPE",
+    "INPUT_FLAGS",
+    "assign_rule_sets",
     "assessments_to_frame",
     "resolve_rules",
     "score",
@@ -66,12 +72,26 @@ FRAME_COLUMNS: dict[str, str] = {
     "kpi": "task-tracker percentage 0-100 standing for the task block (optional, NaN = none)",
     "degradation": "bool: ideological/ethical degradation concluded (default False)",
     "discipline": "0-5 or a Discipline name: 1 = reprimand (khiển trách) and up",
+    "discipline_related_to_duty": "bool: the discipline was for a violation related to public "
+    "duty (default True; NĐ 335/2025 Điều 20 k4 c counts only those)",
+    "party_discipline": "bool: a party discipline in the year (NĐ 90/2020 Điều 2 k5 a)",
     "corruption_in_unit": "bool: corruption or waste in the unit the person leads",
     "late_files": "count of files handled late (optional rule)",
     "apologies": "count of public apologies (optional rule)",
 }
 
 _LEVEL_ORDER = (Level.COMPETENT, Level.MANAGER, Level.SELF)
+
+#: Flag columns read by the kernel (absent = 0; ``discipline_related_to_duty`` absent = true).
+INPUT_FLAGS = (
+    "degradation",
+    "discipline",
+    "party_discipline",
+    "discipline_related_to_duty",
+    "corruption_in_unit",
+    "late_files",
+    "apologies",
+)
 
 
 def resolve_rules(
@@ -91,7 +111,7 @@ def resolve_rules(
     p = Period.parse(period)
     if rules is None:
         return _registry.default_registry().for_period(category, p, jurisdiction)
-    rs = _registry.default_registry().get(rules) if isinstance(rules, str) else rules
+    rs = resolve(rules)
     if not force and not rs.in_force(p):
         end = rs.effective_to or "open end"
         raise RuleSetNotInForceError(
@@ -183,11 +203,12 @@ def score(
             rs, assessment.scores(lvl), staff_id=sid, period=period,
             position_id=pos_id, position=position,
         )  # fmt: skip
+    classified = rs.classifies(period)
     if level is None and assessment.kpi is None:
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=None,
-            reasons=[Reason("not_evaluated", "Không có điểm đánh giá trong kỳ: chưa đánh giá",
-                            "No scores for the period: not evaluated")],
+            reasons=make_reasons("not_evaluated", rs, {"total": None}),
+            classified=classified,
         )  # fmt: skip
     required = _required(rs, manages, has_kpi=assessment.kpi is not None)
     missing = [cid for cid in required if cid not in merged]
@@ -196,15 +217,38 @@ def score(
             f"criterion {missing[0]!r} has no score (staff {sid!r}, {period})"
             + (f"; also missing: {', '.join(missing[1:])}" if len(missing) > 1 else "")
         )
+    _check_management_values(rs, merged, staff_id=sid, period=period)
     flags = _scalar_flags(assessment)
     out = _run_scalar(rs, merged, manages, is_head, flags, assessment.kpi, options)
     level_totals: dict[str, float] = {}
+    level_points: dict[str, dict[str, float]] = {}
     for lvl in _LEVEL_ORDER:
         s = dict(assessment.scores(lvl))
         if s and all(cid in s for cid in required):
             o = _run_scalar(rs, s, manages, is_head, flags, assessment.kpi, options)
             level_totals[lvl.value] = float(o.total[0])
-    return _result_from(rs, out, 0, sid, period, level, level_totals)
+            level_points[lvl.value] = {k: float(v[0]) for k, v in o.components.items()}
+    return _result_from(rs, out, 0, sid, period, level, level_totals, level_points)
+
+
+def _check_management_values(
+    rs: RuleSet, scores: Mapping[str, float], *, staff_id: str, period: Period
+) -> None:
+    """A typed management component must be one of the values the rule set allows."""
+    allowed = rs.management.values
+    if not allowed:
+        return
+    for c in rs.criteria():
+        if c.management and c.id in scores and not _allowed(scores[c.id], allowed):
+            raise ScoreError(
+                f"criterion {c.id!r} score {_fmt(scores[c.id])} is not one of the values the "
+                f"rule set allows ({', '.join(_fmt(v) for v in allowed)}) "
+                f"(staff {staff_id!r}, {period})"
+            )
+
+
+def _allowed(value: float, allowed: Sequence[float]) -> bool:
+    return any(abs(value - a) <= 1e-9 for a in allowed)
 
 
 def _required(rs: RuleSet, manages: bool, *, has_kpi: bool) -> tuple[str, ...]:
@@ -220,6 +264,8 @@ def _scalar_flags(a: Assessment) -> dict[str, npt.NDArray[np.float64]]:
     return {
         "degradation": np.array([float(a.degradation)]),
         "discipline": np.array([float(a.discipline)]),
+        "party_discipline": np.array([float(a.party_discipline)]),
+        "discipline_related_to_duty": np.array([float(a.discipline_related_to_duty)]),
         "corruption_in_unit": np.array([float(a.corruption_in_unit)]),
         "late_files": np.array([a.events.get("late_files", 0.0)]),
         "apologies": np.array([a.events.get("apologies", 0.0)]),
@@ -249,31 +295,6 @@ def _run_scalar(
     )
 
 
-def _vi_number(x: float, spec: str = ".2f") -> str:
-    """A number the Vietnamese way: decimal comma (93,50)."""
-    return format(x, spec).replace(".", ",")
-
-
-def _band_reason(rs: RuleSet, total: float, code: int) -> Reason:
-    if code < 0:
-        return Reason(
-            "band.none",
-            f"Tổng điểm {_vi_number(total, 'g')} không thuộc khung nào của {rs.id}",
-            f"Total {total:g} falls in no band of {rs.id}",
-        )
-    band = next(b for b in rs.bands if b.grade.value == code)
-    top = band is max(rs.bands, key=lambda b: b.max)
-    close = "]" if top else ")"
-    rng_vi = f"[{_vi_number(band.min, 'g')}; {_vi_number(band.max, 'g')}{close}"
-    rng_en = f"[{band.min:g}, {band.max:g}{close}"
-    return Reason(
-        "band",
-        f"Tổng điểm {_vi_number(total)} thuộc khung {rs.grade_label(band.grade)} {rng_vi} ({rs.id})",
-        f"Total {total:.2f} is in the band {rs.grade_label(band.grade, 'en')} {rng_en} ({rs.id})",
-        band.source,
-    )
-
-
 def _result_from(
     rs: RuleSet,
     out: _kernels.KernelOutput,
@@ -282,24 +303,30 @@ def _result_from(
     period: Period,
     level: Level | None,
     level_totals: Mapping[str, float],
+    level_points: Mapping[str, Mapping[str, float]],
 ) -> EvaluationResult:
     total = float(out.total[i])
     sg = int(out.score_grade[i])
     g = int(out.grade[i])
-    reasons = [_band_reason(rs, total, sg)]
     bits = int(out.reason_bits[i])
-    reasons += [s.reason for s in out.reasons if bits & (1 << s.bit)]
+    codes = [s.code for s in out.reasons if bits & (1 << s.bit)]
+    grade = Grade(g) if g >= 0 else None
+    row = {"total": total, "score_grade": Grade(sg).code if sg >= 0 else None,
+           "grade": grade.code if grade else None, "period": str(period)}  # fmt: skip
     return EvaluationResult(
         staff_id,
         period,
         rs.id,
         total,
         Grade(sg) if sg >= 0 else None,
-        Grade(g) if g >= 0 else None,
+        grade,
         components={k: float(v[i]) for k, v in out.components.items()},
         level=level,
         level_totals=level_totals,
-        reasons=reasons,
+        reasons=make_reasons(codes, rs, row),
+        classified=rs.classifies(period),
+        proposed_grade=grade,
+        level_points=level_points,
     )
 
 
@@ -319,7 +346,7 @@ def _float_col(frame: pd.DataFrame, name: str, n: int, default: float) -> npt.ND
     if name not in frame.columns:
         return np.full(n, default)
     col = frame[name]
-    if name == "discipline" and col.dtype == object:
+    if name in ("discipline", "party_discipline") and not pd.api.types.is_numeric_dtype(col):
         names = {d.name.lower(): float(d.value) for d in Discipline}
         names.update({"khien_trach": 1.0, "canh_cao": 2.0, "cach_chuc": 4.0, "": 0.0})
         col = col.map(lambda v: names.get(str(v).strip().lower(), v) if isinstance(v, str) else v)
@@ -359,39 +386,91 @@ def score_frame(
     [[91.0, 'HTXS', ''], [100.0, 'KHT', 'disqualifier.discipline']]
     """
     n = len(frame)
-    if rules is not None or n == 0:
-        rs = _registry.default_registry().get(rules) if isinstance(rules, str) else rules
-        if rs is None:
-            rs = _registry.default_registry().get("vn.nd335-2025")
-        if not force and "period" in frame.columns and n:
-            for p in pd.unique(frame["period"]):
-                resolve_rules(rs, rs.categories[0], Period.parse(p), force=False)
-        return _score_with(frame, rs, options=options, positions=positions)
-    missing = [c for c in ("category", "period") if c not in frame.columns]
-    if missing:
-        raise InputError(
-            [InputProblem(f"column {c!r} is needed when no rule set is given", column=c)
-             for c in missing]
-        )  # fmt: skip
-    keys = frame[["category", "period"]].astype(str)
+    if n == 0:
+        rs0 = resolve(rules) if rules is not None else _registry.default_registry().get(
+            "vn.nd335-2025")
+        return _score_with(frame, rs0, options=options, positions=positions)
+    codes, sets = assign_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force)
+    if len(sets) == 1:
+        return _score_with(frame, sets[0], options=options, positions=positions)
     parts: list[pd.DataFrame] = []
     problems: list[InputProblem] = []
-    groups: dict[Any, Any] = keys.groupby(["category", "period"], sort=False).groups
-    for key, idx in groups.items():
-        cat, per = str(key[0]), str(key[1])
+    for i, rs in enumerate(sets):
+        part = frame.iloc[np.flatnonzero(codes == i)]
         try:
-            rs = resolve_rules(None, cat, per, jurisdiction=jurisdiction)
-        except Exception as exc:
-            problems.append(InputProblem(str(exc), column="category", value=f"{cat} {per}"))
-            continue
-        try:
-            parts.append(_score_with(frame.loc[idx], rs, options=options, positions=positions))
+            parts.append(_score_with(part, rs, options=options, positions=positions))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
     out = pd.concat(parts)
-    return out.loc[frame.index]
+    out["rule_set"] = pd.Categorical(out["rule_set"].astype(str),
+                                     categories=[r.id for r in sets])  # fmt: skip
+    order = np.argsort(np.concatenate([np.flatnonzero(codes == i) for i in range(len(sets))]),
+                       kind="stable")  # fmt: skip
+    return out.iloc[order]
+
+
+def assign_rule_sets(
+    frame: pd.DataFrame,
+    rules: RuleSet | str | None = None,
+    *,
+    jurisdiction: str | None = None,
+    force: bool = False,
+) -> tuple[npt.NDArray[np.int64], list[RuleSet]]:
+    """The rule set of every row: ``(codes, sets)`` with ``sets[codes[i]]`` for row ``i``.
+
+    With ``rules`` given it applies to every row (checked to be in force for each period
+    unless ``force``). Without, each row gets the set in force for its ``category`` and
+    ``period`` (and its ``jurisdiction`` column, else ``jurisdiction``): the rule set
+    follows the person. Every row that has none is reported in one InputError.
+    """
+    n = len(frame)
+    if rules is not None:
+        rs = resolve(rules)
+        if not force and "period" in frame.columns and n:
+            problems = []
+            for p in pd.unique(frame["period"].astype(str)):
+                try:
+                    resolve_rules(rs, rs.categories[0], Period.parse(p), force=False)
+                except (RuleSetNotInForceError, PeriodError) as exc:
+                    problems.append(InputProblem(str(exc), column="period", value=p))
+            if problems:
+                raise InputError(problems)
+        return np.zeros(n, dtype=np.int64), [rs]
+    missing = [c for c in ("category", "period") if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [InputProblem(f"column {c!r} is needed to find each person's rule set when no "
+                          "rule set is given", column=c) for c in missing]
+        )  # fmt: skip
+    cols = ["category", "period"] + (["jurisdiction"] if "jurisdiction" in frame.columns else [])
+    keys = frame[cols].astype(str)
+    gcode = keys.groupby(cols, sort=False, dropna=False).ngroup().to_numpy()
+    firsts = pd.Series(np.arange(n)).groupby(gcode).first().to_numpy()
+    sets: list[RuleSet] = []
+    ids: dict[str, int] = {}
+    lut = np.empty(len(firsts), dtype=np.int64)
+    problems = []
+    for g, row in enumerate(firsts):
+        cat = keys["category"].iloc[row]
+        per = keys["period"].iloc[row]
+        jur = keys["jurisdiction"].iloc[row] if "jurisdiction" in cols else jurisdiction
+        jur = None if jur in (None, "", "nan", "None", "<NA>") else jur
+        try:
+            rs = resolve_rules(None, cat, per, jurisdiction=jur)
+        except (NoRuleSetError, ModelError) as exc:
+            problems.append(InputProblem(str(exc), row=_row(frame.index[row]), column="category",
+                                         value=f"{cat} {per}"))  # fmt: skip
+            lut[g] = -1
+            continue
+        if rs.id not in ids:
+            ids[rs.id] = len(sets)
+            sets.append(rs)
+        lut[g] = ids[rs.id]
+    if problems:
+        raise InputError(problems)
+    return lut[gcode], sets
 
 
 def _score_with(
@@ -478,7 +557,18 @@ def _score_with(
         bad = (kpi < 0) | (kpi > 100)
         if bad.any():
             report(bad, "kpi", kpi, "kpi must be a percentage between 0 and 100")
-    flags = {f: _float_col(frame, f, n, 0.0) for f in FLAG_INPUTS}
+    flags = {f: _float_col(frame, f, n, 1.0 if f == "discipline_related_to_duty" else 0.0)
+             for f in INPUT_FLAGS}  # fmt: skip
+    allowed = rs.management.values
+    if allowed:
+        ok_values = np.asarray(allowed, dtype=np.float64)
+        for crit in rs.criteria():
+            if crit.management and crit.id in cols:
+                arr = cols[crit.id]
+                bad = ~np.isnan(arr) & ~np.isclose(arr[:, None], ok_values[None, :]).any(axis=1)
+                if bad.any():
+                    report(bad, crit.id, arr, f"criterion {crit.id!r} must be one of "
+                           + ", ".join(_fmt(v) for v in allowed) + " (the rule set's values)")
     if problems:
         raise InputError(problems)
 
@@ -500,8 +590,19 @@ def _score_with(
         columns[f"points_{bid}"] = only_evaluated(arr, np.nan)
     columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
     columns["grade"] = _grades(only_evaluated(out.grade, -1))
+    columns["classified"] = _classified(frame, rs, n)
     columns["reasons"] = _reason_strings(out, evaluated)
     return pd.DataFrame(columns, index=frame.index, copy=False)
+
+
+def _classified(frame: pd.DataFrame, rs: RuleSet, n: int) -> npt.NDArray[np.bool_]:
+    """Per row: whether the rule set classifies the row's period (else the grade is the band,
+    shown as information)."""
+    if "period" not in frame.columns or n == 0:
+        return np.full(n, rs.period in rs.classified)
+    codes, uniq = pd.factorize(frame["period"].astype(str))
+    lut = np.array([rs.classifies(Period.parse(u)) for u in uniq], dtype=bool)
+    return lut[codes] if len(uniq) else np.zeros(n, dtype=bool)
 
 
 def _maxima(
@@ -547,7 +648,7 @@ def _reason_strings(
             labels.append("not_evaluated")
         else:
             mask = int(u) - 1
-            labels.append(";".join(s.reason.code for s in out.reasons if mask & (1 << s.bit)))
+            labels.append(";".join(s.code for s in out.reasons if mask & (1 << s.bit)))
     cats = list(dict.fromkeys(labels))
     remap = np.array([cats.index(lbl) for lbl in labels], dtype=np.int32)
     return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
@@ -566,10 +667,24 @@ def _py(v: Any) -> Any:
     return v
 
 
+#: Level prefixes of the per-level score columns (``self__chat_luong`` …).
+LEVEL_PREFIXES = {Level.SELF: "self__", Level.MANAGER: "manager__", Level.COMPETENT: "competent__"}
+
+
 def assessments_to_frame(
-    assessments: Sequence[Assessment], staff: Mapping[str, Staff] | None = None
+    assessments: Sequence[Assessment],
+    staff: Mapping[str, Staff] | None = None,
+    *,
+    levels: bool = False,
 ) -> pd.DataFrame:
-    """Build a score_frame input from assessments (the counting level's scores)."""
+    """Build a :func:`score_frame` input from assessments.
+
+    One row per assessment: the counting level's score of every criterion (the column
+    named by the criterion id), the person's category, position and flags, the competent
+    level's concluded grade and reason, the leave. ``levels=True`` adds each level's own
+    scores as ``self__<id>``, ``manager__<id>``, ``competent__<id>`` and the comments and
+    proposed grades, for sheets.
+    """
     rows = []
     for a in assessments:
         merged, _ = _merged_scores(a)
@@ -583,10 +698,30 @@ def assessments_to_frame(
             "kpi": np.nan if a.kpi is None else a.kpi,
             "degradation": a.degradation,
             "discipline": int(a.discipline),
+            "party_discipline": a.party_discipline,
+            "discipline_related_to_duty": a.discipline_related_to_duty,
             "corruption_in_unit": a.corruption_in_unit,
             "late_files": a.events.get("late_files", 0.0),
             "apologies": a.events.get("apologies", 0.0),
+            "competent_grade": a.competent_grade.code if a.competent_grade else None,
+            "competent_reason": a.competent_reason or None,
+            "competent_order": np.nan if a.competent_order is None else a.competent_order,
+            "leave": a.leave or None,
         }
         row.update(merged)
+        if levels:
+            for lvl, prefix in LEVEL_PREFIXES.items():
+                row.update({prefix + k: v for k, v in a.scores(lvl).items()})
+            row.update({
+                "self_comment": a.self_comment or None,
+                "manager_comment": a.manager_comment or None,
+                "competent_comment": a.competent_comment or None,
+                "proposed_grade": a.proposed_grade.code if a.proposed_grade else None,
+                "manager_grade": a.manager_grade.code if a.manager_grade else None,
+            })  # fmt: skip
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for col in ("competent_grade", "competent_reason", "leave", "position_id"):
+        if col in frame.columns:
+            frame[col] = frame[col].astype(object)
+    return frame

@@ -17,14 +17,22 @@ from evalkit.model import Period, StaffCategory
 from evalkit.rules._registry import Registry, default_registry
 from evalkit.rules._schema import (
     BLOCK_KINDS,
+    CAP_SCOPES,
+    FLAG_INPUTS,
+    PERIOD_KINDS,
+    SOURCE_STATUSES,
     Adjustment,
     Band,
     Block,
     Cap,
+    ConclusionPolicy,
+    ManagementPolicy,
     Notice,
     QuotaPolicy,
     RollupPolicy,
     RuleSet,
+    ScorePolicy,
+    UnitBody,
     UnitPolicy,
     check_bands,
     parse_rule_set,
@@ -33,15 +41,23 @@ from evalkit.rules._schema import (
 
 __all__ = [
     "BLOCK_KINDS",
+    "CAP_SCOPES",
+    "FLAG_INPUTS",
+    "PERIOD_KINDS",
+    "SOURCE_STATUSES",
     "Adjustment",
     "Band",
     "Block",
     "Cap",
+    "ConclusionPolicy",
+    "ManagementPolicy",
     "Notice",
     "QuotaPolicy",
     "Registry",
     "RollupPolicy",
     "RuleSet",
+    "ScorePolicy",
+    "UnitBody",
     "UnitPolicy",
     "available",
     "check_bands",
@@ -52,6 +68,7 @@ __all__ = [
     "parse_rule_set",
     "read_rule_file",
     "register",
+    "resolve",
 ]
 
 
@@ -75,6 +92,27 @@ def load(path: str | Path, *, register: bool = False) -> RuleSet:
 def register(rule_set: RuleSet, *, replace: bool = False) -> RuleSet:
     """Register a rule set in the default registry (dates are checked for clashes)."""
     return default_registry().register(rule_set, replace=replace)
+
+
+def resolve(ref: RuleSet | str | Path) -> RuleSet:
+    """Turn a reference into a rule set: a :class:`RuleSet` as it is, a registered id, or the
+    path of a TOML rule file (read and validated, not registered).
+
+    This is the one place that resolves rule-set references; the CLI, the workbook reader
+    and the archive all call it.
+
+    >>> resolve("vn.nd335-2025").id
+    'vn.nd335-2025'
+    """
+    if isinstance(ref, RuleSet):
+        return ref
+    text = str(ref)
+    reg = default_registry()
+    if text in reg:
+        return reg.get(text)
+    if isinstance(ref, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
+        return read_rule_file(text)
+    return reg.get(text)
 
 
 def available() -> list[RuleSet]:

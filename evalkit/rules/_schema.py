@@ -22,18 +22,34 @@ from typing import Any, Literal
 import attrs
 
 from evalkit.errors import RuleSetError
-from evalkit.model import Criterion, CriterionGroup, Grade, Period, Scores, StaffCategory
+from evalkit.model import (
+    Criterion,
+    CriterionGroup,
+    Grade,
+    Period,
+    Scores,
+    Section,
+    StaffCategory,
+)
 
 __all__ = [
     "BLOCK_KINDS",
+    "CAP_SCOPES",
+    "FLAG_INPUTS",
+    "PERIOD_KINDS",
+    "SOURCE_STATUSES",
     "Adjustment",
     "Band",
     "Block",
     "Cap",
+    "ConclusionPolicy",
+    "ManagementPolicy",
     "Notice",
     "QuotaPolicy",
     "RollupPolicy",
     "RuleSet",
+    "ScorePolicy",
+    "UnitBody",
     "UnitPolicy",
     "parse_rule_set",
     "read_rule_file",
@@ -54,15 +70,34 @@ ADJUSTMENT_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 #: Flags a cap or notice may test. Booleans and counts; ``discipline`` is a Discipline level.
+#: ``duty_discipline`` is ``discipline`` where the violation was related to public duty
+#: (else 0); ``any_discipline`` is the heavier of ``discipline`` and ``party_discipline``.
 FLAG_INPUTS = (
     "degradation",
     "discipline",
+    "duty_discipline",
+    "party_discipline",
+    "any_discipline",
     "corruption_in_unit",
     "late_files",
     "apologies",
 )
 
+#: How sure the source of a rule is (docs/_research/legal-sources.md):
+#: ``verified`` the text is quoted with its article; ``secondary`` the article comes from
+#: secondary sources; ``practice`` common practice, no legal text; ``unsourced`` no source
+#: found (kept only as an option, never on by default in a preset).
+SOURCE_STATUSES = ("verified", "secondary", "practice", "unsourced")
+
+#: Who a cap applies to: everyone, leaders (heads and deputies: anyone holding a leadership
+#: or management post, i.e. heads and staff who manage others), or heads of unit only.
+CAP_SCOPES = ("all", "leaders", "heads")
+
+#: Period kinds a rule set may score and classify.
+PERIOD_KINDS = ("month", "quarter", "year")
+
 Rounding = Literal["floor", "half_up", "ceil"]
+ScoreRounding = Literal["half_up", "truncate"]
 TIE_BREAKS = ("total", "tasks", "fewer_deductions", "competent_order", "staff_id")
 
 
@@ -76,6 +111,8 @@ class Band:
     label_vi: str
     label_en: str
     source: str = ""
+    status: str = ""
+    note: str = ""
 
     def label(self, lang: str = "vi") -> str:
         """The band's label in ``lang``."""
@@ -94,6 +131,8 @@ class Block:
     weight: float = 1.0
     params: Mapping[str, Any] = attrs.field(factory=dict)
     source: str = ""
+    status: str = ""
+    note: str = ""
 
     def label(self, lang: str = "vi") -> str:
         """The block's label in ``lang``."""
@@ -120,7 +159,11 @@ class Block:
 
 @attrs.frozen(slots=True)
 class Adjustment:
-    """A change to an input before the blocks read it, e.g. −25 points of quality per error."""
+    """A change to an input before the blocks read it, e.g. −25 points of quality per error.
+
+    The month-level event count is a shortcut that is exact for a month with a single
+    product; the product table (:mod:`evalkit.products`) deducts per product.
+    """
 
     id: str
     kind: str
@@ -129,11 +172,17 @@ class Adjustment:
     step: float
     floor: float = 0.0
     source: str = ""
+    status: str = ""
+    note: str = ""
 
 
 @attrs.frozen(slots=True)
 class Cap:
-    """A disqualifier or cap: when ``flag >= at_least``, the grade is at most ``grade``."""
+    """A disqualifier or cap: when ``flag >= at_least``, the grade is at most ``grade``.
+
+    ``applies_to`` is ``all``, ``leaders`` (heads and deputies: staff who head a unit or
+    manage others) or ``heads``.
+    """
 
     id: str
     flag: str
@@ -141,8 +190,16 @@ class Cap:
     label_vi: str
     label_en: str
     at_least: float = 1.0
-    heads_only: bool = False
+    applies_to: str = "all"
     source: str = ""
+    status: str = ""
+    note: str = ""
+    enabled: bool = True
+
+    @property
+    def heads_only(self) -> bool:
+        """Whether the cap applies to heads of unit only (``applies_to == "heads"``)."""
+        return self.applies_to == "heads"
 
 
 @attrs.frozen(slots=True)
@@ -156,6 +213,8 @@ class Notice:
     label_en: str
     enabled: bool = False
     source: str = ""
+    status: str = ""
+    note: str = ""
 
 
 @attrs.frozen(slots=True)
@@ -163,8 +222,14 @@ class QuotaPolicy:
     """How many people may get ``grade`` in a group.
 
     The cap is ``percent`` % of the number of people graded ``base`` (a Grade code, e.g.
-    HTT) or of everyone classified (``base = "classified"``), rounded by ``rounding``.
-    Where the unit itself is rated excellent, ``percent_if_unit_excellent`` applies.
+    HTT), of everyone classified (``base = "classified"``) or of all the unit's staff,
+    classified or not (``base = "all_staff"``), rounded by ``rounding``. Where the unit is
+    rated excellent (``raised_when = "unit_excellent"``) or recognised by the competent
+    level as especially outstanding (``raised_when = "exceptional"``: an explicit unit
+    input, never a score threshold), ``raised_percent`` of ``raised_base`` applies.
+    ``small_group_size``/``small_group_keep``: a group smaller than the size may keep that
+    many (a local exception, off when None). ``periods``: the classified periods the quota
+    applies to (default: every classified period).
     """
 
     grade: Grade = Grade.HTXS
@@ -176,6 +241,81 @@ class QuotaPolicy:
     tie_break: tuple[str, ...] = ("total", "tasks", "fewer_deductions", "competent_order")
     group_by: tuple[str, ...] = ("unit",)
     source: str = ""
+    raised_when: Literal["unit_excellent", "exceptional"] = "unit_excellent"
+    raised_base: str | None = None
+    raised_source: str = ""
+    small_group_size: int | None = None
+    small_group_keep: int | None = None
+    periods: tuple[str, ...] = ()
+    status: str = ""
+    note: str = ""
+
+    @property
+    def raised_percent(self) -> float | None:
+        """The higher percentage (``percent_if_unit_excellent``), or None."""
+        return self.percent_if_unit_excellent
+
+
+@attrs.frozen(slots=True)
+class ManagementPolicy:
+    """The management components of a leader's task block (NĐ 335/2025 Điều 15).
+
+    ``computed`` names the criterion derived from the staff under the leader's authority
+    (d: ``full`` % when every one of them has a score in the ``threshold`` band or above,
+    else ``reduced`` %; ``test = "grade"`` tests their final grades instead). ``values``
+    lists the values a typed management criterion may take (empty = any percentage).
+    """
+
+    computed: str | None = None
+    full: float = 100.0
+    reduced: float = 50.0
+    test: Literal["score", "grade"] = "score"
+    threshold: Grade = Grade.HT
+    values: tuple[float, ...] = ()
+    source: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
+class ConclusionPolicy:
+    """What the competent level may conclude besides the band.
+
+    A concluded grade below what the score and caps give always applies (with its written
+    reason when ``requires_reason``); one above applies only when ``above_band`` (and is
+    then subject to the quota like any other), else it is reported and not applied.
+    """
+
+    above_band: bool = False
+    requires_reason: bool = True
+    source: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
+class ScorePolicy:
+    """How scores are rounded: ``half_up`` or ``truncate`` to ``decimals`` places.
+
+    Block points and the total are rounded this way; the rounded total is the figure
+    that is banded and printed.
+    """
+
+    rounding: ScoreRounding = "half_up"
+    decimals: int = 2
+    source: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
+class UnitBody:
+    """An evaluating body whose score feeds a unit's result (seed 004: four bodies)."""
+
+    id: str
+    label_vi: str
+    label_en: str = ""
+    weight: float = 1.0
 
 
 @attrs.frozen(slots=True)
@@ -186,38 +326,71 @@ class UnitPolicy:
     excellent_tasks_done_percent: float | None = None
     excellent_exceeded_percent: float | None = None
     excellent_requires_no_subunit_kht: bool = False
+    excellent_requires_no_discipline: bool = False
     small_parent_threshold: int | None = None
     small_parent_max_excellent: int | None = None
     head_capped_at_unit: bool = True
-    management_all_ht: float = 100.0
-    management_any_kht: float = 50.0
+    deputy_capped_at_head_when_late: bool = False
     source: str = ""
     # -- the unit's score (evalkit.units): a weighted mean of the components present,
     #    then + bonus - deduction - overdue_deduction per overdue task, clipped to [0, total].
-    management_criterion: str | None = "cap_duoi"
     tasks_weight: float = 1.0
     late_credit: float = 1.0
     overdue_deduction: float = 0.0
     body_weights: Mapping[str, float] = attrs.field(factory=Scores, converter=Scores)
     cross_weight: float = 0.0
     satisfaction_weight: float = 0.0
+    reform_weight: float = 0.0
+    bodies: tuple[UnitBody, ...] = ()
+    council_overrides: bool = True
+    inspection_deduction: float = 0.0
+    excellent_conditions_source: str = ""
+    small_parent_source: str = ""
+    status: str = ""
+    note: str = ""
+
+    def body_ids(self) -> tuple[str, ...]:
+        """The declared evaluating bodies (``bodies`` and the keys of ``body_weights``)."""
+        return tuple(dict.fromkeys([b.id for b in self.bodies] + list(self.body_weights)))
+
+    def body_weight(self, body: str) -> float:
+        """The weight of body ``body`` (declared bodies only)."""
+        for b in self.bodies:
+            if b.id == body:
+                return b.weight
+        return float(self.body_weights.get(body, 1.0))
 
 
 @attrs.frozen(slots=True)
 class RollupPolicy:
-    """How months (or quarters) roll up into the year."""
+    """How months (or quarters) roll up into the year.
+
+    ``method = "average"``: the mean of the scores of the periods actually worked
+    (NĐ 335/2025 Điều 21); ``"count"``: counting the concluded grades of the quarters.
+    ``min_months`` (0 = off): fewer evaluated months → not classified, unless
+    ``maternity_exempt`` and the person had maternity leave. ``absent_cap`` (off when
+    False): legally absent ``absent_cap_min_months`` to < ``absent_cap_max_months`` months
+    → at most ``absent_cap_grade``. ``period_min_months`` (0 = off): a scored quarter with
+    fewer months worked is not evaluated (customs: ≤ 1 month).
+    """
 
     method: Literal["average", "count"] = "average"
     of: Literal["month", "quarter"] = "month"
-    min_months: int = 6
+    min_months: int = 0
     maternity_exempt: bool = True
+    absent_cap: bool = False
     absent_cap_min_months: int = 3
     absent_cap_max_months: int = 6
     absent_cap_grade: Grade = Grade.HT
     discipline_grade: Grade = Grade.KHT
     count_excellent_min: int = 2
     count_kht_min: int = 2
+    count_good_max_ht: int | None = None
+    count_good_max_kht: int | None = None
+    period_min_months: int = 0
     source: str = ""
+    status: str = ""
+    note: str = ""
 
 
 def _grade_labels(bands: Sequence[Band]) -> dict[Grade, Band]:
@@ -258,6 +431,36 @@ class RuleSet:
     position_maxima: Mapping[str, Mapping[str, float]] = attrs.field(factory=dict)
     uncertainties: tuple[str, ...] = ()
     path: str | None = None
+    classified: tuple[str, ...] = ("month", "year")
+    scoring: ScorePolicy = ScorePolicy()
+    management: ManagementPolicy = ManagementPolicy()
+    conclusion: ConclusionPolicy = ConclusionPolicy()
+    status: str = ""
+    source_short: str = ""
+    classified_source: str = ""
+
+    # -- periods
+    def classifies(self, period: Period | str) -> bool:
+        """Whether the set classifies (grades, caps the head, applies the quota) ``period``.
+
+        A period it only scores gets a score and, as information, the band it falls in.
+
+        >>> import evalkit.rules
+        >>> rs = evalkit.rules.get("hanoi.3814-2018")
+        >>> rs.classifies("2026-03"), rs.classifies("2026")
+        (True, True)
+        """
+        kind = Period.parse(period).kind if not isinstance(period, str) or period not in \
+            PERIOD_KINDS else period
+        return kind in self.classified
+
+    def quota_applies(self, period: Period | str) -> bool:
+        """Whether the quota applies to ``period`` (a classified period the quota covers)."""
+        if self.quota is None or not self.classifies(period):
+            return False
+        kind = Period.parse(period).kind if not isinstance(period, str) or period not in \
+            PERIOD_KINDS else period
+        return not self.quota.periods or kind in self.quota.periods
 
     # -- criteria
     def criteria(self) -> tuple[Criterion, ...]:
@@ -448,6 +651,31 @@ def _fmt_num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+_META_KEYS = ("source", "status", "note")
+
+
+def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = True
+          ) -> tuple[str, str, str]:  # fmt: skip
+    """``(source, status, note)`` of a rule: its citation, how sure it is, a docs-only note."""
+    src = (_req(c, d, "source", path, str) if required else _opt(c, d, "source", path, str, ""))
+    status = _opt(c, d, "status", path, str, "") or ""
+    if status and status not in SOURCE_STATUSES:
+        c.add(f"{path}status", f"unknown status {status!r}; expected one of "
+              + ", ".join(SOURCE_STATUSES) + _suggest(status, SOURCE_STATUSES))  # fmt: skip
+    note = _opt(c, d, "note", path, str, "") or ""
+    return src or "", status, note
+
+
+def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        c.add(key, f"expected a table, got {value!r}")
+        return {}
+    return dict(value)
+
+
 def parse_rule_set(
     data: Mapping[str, Any], *, source: str | None = None, strict: bool = True
 ) -> RuleSet:
@@ -463,7 +691,8 @@ def parse_rule_set(
         "schema_version", "id", "title_vi", "title_en", "jurisdiction", "categories",
         "effective_from", "effective_to", "period", "total", "source", "groups", "blocks",
         "adjustments", "bands", "caps", "notices", "quota", "units", "rollup",
-        "position_maxima", "uncertainties",
+        "position_maxima", "uncertainties", "classified", "scoring", "management",
+        "conclusion", "status", "source_short", "classified_source",
     )  # fmt: skip
     _check_keys(c, data, top_keys, "")
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -499,9 +728,27 @@ def parse_rule_set(
         if not isinstance(g, dict):
             c.add(f"groups[{gi}]", "expected a table")
             continue
-        _check_keys(c, g, ("id", "label_vi", "label_en", "max", "criteria", "source"), gp)
+        _check_keys(c, g, ("id", "label_vi", "label_en", "max", "criteria", "sections",
+                           *_META_KEYS), gp)  # fmt: skip
         gid = _req(c, g, "id", gp, str) or f"group{gi}"
         gmax = _opt(c, g, "max", gp, float, None)
+        sections: list[Section] = []
+        for si, sec in enumerate(_opt(c, g, "sections", gp, list, []) or []):
+            sp = f"{gp}sections[{si}]."
+            if not isinstance(sec, dict):
+                c.add(f"{gp}sections[{si}]", "expected a table")
+                continue
+            _check_keys(c, sec, ("id", "label_vi", "label_en", "max", *_META_KEYS), sp)
+            smax = _req(c, sec, "max", sp, float)
+            try:
+                sections.append(Section(
+                    _req(c, sec, "id", sp, str) or f"section{si}",
+                    _req(c, sec, "label_vi", sp, str) or "",
+                    _opt(c, sec, "label_en", sp, str, "") or "",
+                    smax if smax is not None else 1.0))  # fmt: skip
+            except Exception as exc:
+                c.add(sp.rstrip("."), str(exc))
+        section_ids = [x.id for x in sections]
         crits: list[Criterion] = []
         for ci, cr in enumerate(_req(c, g, "criteria", gp, list) or []):
             cp = f"{gp}criteria[{ci}]."
@@ -509,9 +756,14 @@ def parse_rule_set(
                 c.add(f"{gp}criteria[{ci}]", "expected a table")
                 continue
             _check_keys(
-                c, cr, ("id", "label_vi", "label_en", "max", "unit", "management", "source"), cp
-            )
+                c, cr, ("id", "label_vi", "label_en", "max", "unit", "management", "section",
+                        *_META_KEYS), cp
+            )  # fmt: skip
             cid = _req(c, cr, "id", cp, str)
+            csec = _opt(c, cr, "section", cp, str, None)
+            if csec is not None and csec not in section_ids:
+                c.add(f"{cp}section", f"unknown section {csec!r} of group {gid!r}"
+                      + _suggest(str(csec), section_ids))  # fmt: skip
             unit = _opt(c, cr, "unit", cp, str, "points")
             cmax = _opt(c, cr, "max", cp, float, 100.0 if unit == "percent" else None)
             if cmax is None:
@@ -531,10 +783,19 @@ def parse_rule_set(
                         gid,
                         unit=unit,
                         management=bool(cr.get("management", False)),
+                        section=csec,
                     )
                 )
             except Exception as exc:
                 c.add(cp.rstrip("."), str(exc))
+        for sec in sections:
+            inside = [x for x in crits if x.section == sec.id]
+            if not inside:
+                c.add(f"{gp}sections", f"section {sec.id!r} of group {gid!r} has no criteria")
+            elif abs(sum(x.maximum for x in inside) - sec.maximum) > 1e-9:
+                c.add(f"{gp}sections", f"criteria of section {sec.id!r} sum to "
+                      f"{_fmt_num(sum(x.maximum for x in inside))}, the section's max is "
+                      f"{_fmt_num(sec.maximum)}")  # fmt: skip
         point_crits = [x for x in crits if x.unit == "points"]
         if gmax is not None and point_crits and not any(x.management for x in point_crits):
             s = sum(x.maximum for x in point_crits)
@@ -552,6 +813,7 @@ def parse_rule_set(
                     _opt(c, g, "label_en", gp, str, "") or gid,
                     gmax,
                     crits,
+                    sections,
                 )
             )
         except Exception as exc:
@@ -578,7 +840,7 @@ def parse_rule_set(
             continue
         if kind is None:
             continue
-        common = ("id", "block", "label_vi", "label_en", "points", "weight", "source")
+        common = ("id", "block", "label_vi", "label_en", "points", "weight", *_META_KEYS)
         _check_keys(c, b, common + BLOCK_KINDS[kind], bp)
         bid = _req(c, b, "id", bp, str) or f"block{bi}"
         params = {k: b[k] for k in BLOCK_KINDS[kind] if k in b}
@@ -627,6 +889,10 @@ def parse_rule_set(
             points = 1.0
         if kind in ("bonus", "deduction"):
             params.setdefault("cap", points)
+        weight = _opt(c, b, "weight", bp, float, 1.0)
+        if weight is not None and weight <= 0:
+            c.add(f"{bp}weight", f"weight must be positive, not {_fmt_num(weight)}")
+        bsrc, bstat, bnote = _meta(c, b, bp)
         blocks.append(
             Block(
                 bid,
@@ -634,9 +900,11 @@ def parse_rule_set(
                 _opt(c, b, "label_vi", bp, str, "") or bid,
                 _opt(c, b, "label_en", bp, str, "") or bid,
                 float(points),
-                float(_opt(c, b, "weight", bp, float, 1.0) or 1.0),
+                float(weight) if weight else 1.0,
                 params,
-                _req(c, b, "source", bp, str) or "",
+                bsrc,
+                bstat,
+                bnote,
             )
         )
     if not blocks:
@@ -660,7 +928,7 @@ def parse_rule_set(
                 f"unknown adjustment {kind!r}{_suggest(str(kind), list(ADJUSTMENT_KINDS))}",
             )
             continue
-        _check_keys(c, a, ("id", "adjustment", "source", *ADJUSTMENT_KINDS[kind]), ap)
+        _check_keys(c, a, ("id", "adjustment", *_META_KEYS, *ADJUSTMENT_KINDS[kind]), ap)
         inp = _req(c, a, "input", ap, str)
         ev = _req(c, a, "events", ap, str)
         need_criterion(f"{ap}input", inp, "percent")
@@ -676,7 +944,7 @@ def parse_rule_set(
                 ev or "?",
                 step or 25.0,
                 float(_opt(c, a, "floor", ap, float, 0.0) or 0.0),
-                _req(c, a, "source", ap, str) or "",
+                *_meta(c, a, ap),
             )
         )
 
@@ -684,7 +952,7 @@ def parse_rule_set(
     bands: list[Band] = []
     for bi, b in enumerate(_req(c, data, "bands", "", list) or []):
         bp = f"bands[{bi}]."
-        _check_keys(c, b, ("grade", "min", "max", "label_vi", "label_en", "source"), bp)
+        _check_keys(c, b, ("grade", "min", "max", "label_vi", "label_en", *_META_KEYS), bp)
         g = _grade(c, b.get("grade"), f"{bp}grade")
         lo = _req(c, b, "min", bp, float)
         hi = _req(c, b, "max", bp, float)
@@ -699,7 +967,7 @@ def parse_rule_set(
                 hi,
                 _opt(c, b, "label_vi", bp, str, "") or g.label_vi,
                 _opt(c, b, "label_en", bp, str, "") or g.label_en,
-                _req(c, b, "source", bp, str) or "",
+                *_meta(c, b, bp),
             )
         )
     band_problems = check_bands(bands, total) if strict else []
@@ -711,30 +979,44 @@ def parse_rule_set(
     for ci, cp_ in enumerate(data.get("caps") or []):
         kp = f"caps[{ci}]."
         _check_keys(
-            c, cp_, ("id", "flag", "grade", "at_least", "heads_only", "label_vi", "label_en",
-                     "source"), kp,
+            c, cp_, ("id", "flag", "grade", "at_least", "heads_only", "applies_to", "enabled",
+                     "label_vi", "label_en", *_META_KEYS), kp,
         )  # fmt: skip
         flag = _req(c, cp_, "flag", kp, str)
         if flag is not None and flag not in FLAG_INPUTS:
             c.add(f"{kp}flag", f"unknown flag {flag!r}{_suggest(flag, FLAG_INPUTS)}")
         g = _grade(c, cp_.get("grade", "KHT"), f"{kp}grade")
+        scope = _opt(c, cp_, "applies_to", kp, str, None)
+        if bool(_opt(c, cp_, "heads_only", kp, bool, False)):
+            if scope not in (None, "heads"):
+                c.add(f"{kp}heads_only", "heads_only = true contradicts applies_to")
+            scope = "heads"
+        scope = scope or "all"
+        if scope not in CAP_SCOPES:
+            c.add(f"{kp}applies_to", f"applies_to must be one of {', '.join(CAP_SCOPES)}, "
+                  f"not {scope!r}{_suggest(scope, CAP_SCOPES)}")  # fmt: skip
+        at_least = _opt(c, cp_, "at_least", kp, float, 1.0)
+        if at_least is not None and at_least <= 0:
+            c.add(f"{kp}at_least", f"at_least must be positive (a flag of 0 means 'not set'), "
+                  f"not {_fmt_num(at_least)}")  # fmt: skip
         caps.append(
             Cap(
                 _req(c, cp_, "id", kp, str) or f"cap{ci}",
                 flag or "?",
-                g or Grade.KHT,
+                g if g is not None else Grade.KHT,
                 _req(c, cp_, "label_vi", kp, str) or "",
                 _opt(c, cp_, "label_en", kp, str, "") or "",
-                float(_opt(c, cp_, "at_least", kp, float, 1.0) or 1.0),
-                bool(_opt(c, cp_, "heads_only", kp, bool, False)),
-                _req(c, cp_, "source", kp, str) or "",
+                float(at_least) if at_least else 1.0,
+                scope,
+                *_meta(c, cp_, kp),
+                enabled=bool(_opt(c, cp_, "enabled", kp, bool, True)),
             )
         )
     notices: list[Notice] = []
     for ni, n in enumerate(data.get("notices") or []):
         kp = f"notices[{ni}]."
         _check_keys(
-            c, n, ("id", "flag", "at_least", "enabled", "label_vi", "label_en", "source"), kp
+            c, n, ("id", "flag", "at_least", "enabled", "label_vi", "label_en", *_META_KEYS), kp
         )
         flag = _req(c, n, "flag", kp, str)
         if flag is not None and flag not in FLAG_INPUTS:
@@ -747,31 +1029,63 @@ def parse_rule_set(
                 _req(c, n, "label_vi", kp, str) or "",
                 _opt(c, n, "label_en", kp, str, "") or "",
                 bool(_opt(c, n, "enabled", kp, bool, False)),
-                _req(c, n, "source", kp, str) or "",
+                *_meta(c, n, kp),
             )
         )
+
+    # ---- periods
+    classified_raw = _opt(c, data, "classified", "", list, None)
+    if classified_raw is None:
+        classified = (period, "year")
+    else:
+        classified = tuple(str(x) for x in classified_raw)
+        for i, k in enumerate(classified):
+            if k not in PERIOD_KINDS:
+                c.add(f"classified[{i}]", f"unknown period kind {k!r}; expected "
+                      + ", ".join(PERIOD_KINDS) + _suggest(k, PERIOD_KINDS))  # fmt: skip
+            elif k == "month" and period == "quarter":
+                c.add(f"classified[{i}]", "the set scores quarters; it cannot classify "
+                      "months")  # fmt: skip
 
     # ---- quota
     quota: QuotaPolicy | None = None
     q = data.get("quota")
+    if q is not None and not isinstance(q, dict):
+        c.add("quota", f"expected a table, got {q!r}")
+        q = None
     if q is not None:
         qp = "quota."
         _check_keys(
-            c, q, ("grade", "base", "percent", "percent_if_unit_excellent", "rounding",
-                   "count_base", "tie_break", "group_by", "source"), qp,
+            c, q, ("grade", "base", "percent", "percent_if_unit_excellent", "raised_percent",
+                   "raised_when", "raised_base", "raised_source", "small_group_size",
+                   "small_group_keep", "periods", "rounding", "count_base", "tie_break",
+                   "group_by", *_META_KEYS), qp,
         )  # fmt: skip
         pct = _req(c, q, "percent", qp, float)
         if strict and pct is not None and not 0 <= pct <= 100:
             c.add(f"{qp}percent", f"quota percent must be within 0 to 100, not {_fmt_num(pct)}")
-        pct2 = _opt(c, q, "percent_if_unit_excellent", qp, float, None)
+        if "raised_percent" in q and "percent_if_unit_excellent" in q:
+            c.add(f"{qp}raised_percent", "give raised_percent or percent_if_unit_excellent, "
+                  "not both")  # fmt: skip
+        pkey = "raised_percent" if "raised_percent" in q else "percent_if_unit_excellent"
+        pct2 = _opt(c, q, pkey, qp, float, None)
         if strict and pct2 is not None and not 0 <= pct2 <= 100:
-            c.add(
-                f"{qp}percent_if_unit_excellent",
-                f"quota percent must be within 0 to 100, not {_fmt_num(pct2)}",
-            )
-        base = _opt(c, q, "base", qp, str, "HTT")
-        if base != "classified":
-            _grade(c, base, f"{qp}base")
+            c.add(f"{qp}{pkey}", f"quota percent must be within 0 to 100, not {_fmt_num(pct2)}")
+
+        def base_of(key: str, default: str | None) -> str | None:
+            b = _opt(c, q, key, qp, str, default)
+            if b is None or b in ("classified", "all_staff"):
+                return b
+            g_ = _grade(c, b, f"{qp}{key}")
+            return g_.code if g_ is not None else default
+
+        base = base_of("base", "HTT") or "HTT"
+        raised_base = base_of("raised_base", None)
+        raised_when = _opt(c, q, "raised_when", qp, str, "unit_excellent")
+        if raised_when not in ("unit_excellent", "exceptional"):
+            c.add(f"{qp}raised_when", "raised_when must be unit_excellent or exceptional, "
+                  f"not {raised_when!r}")  # fmt: skip
+            raised_when = "unit_excellent"
         rounding = _opt(c, q, "rounding", qp, str, "floor")
         if rounding not in ("floor", "half_up", "ceil"):
             c.add(f"{qp}rounding", f"rounding must be floor, half_up or ceil, not {rounding!r}")
@@ -786,10 +1100,22 @@ def parse_rule_set(
         for i, t in enumerate(gb):
             if t not in ("unit", "duty_group"):
                 c.add(f"{qp}group_by[{i}]", f"group_by takes unit and duty_group, not {t!r}")
+        sgs = _opt(c, q, "small_group_size", qp, int, None)
+        sgk = _opt(c, q, "small_group_keep", qp, int, None)
+        if (sgs is None) != (sgk is None):
+            c.add(f"{qp}small_group_size", "small_group_size and small_group_keep go together")
+        for k, v in (("small_group_size", sgs), ("small_group_keep", sgk)):
+            if v is not None and (isinstance(v, bool) or v < 1):
+                c.add(f"{qp}{k}", f"{k} must be a positive whole number, not {v!r}")
+        qperiods = tuple(str(x) for x in (_opt(c, q, "periods", qp, list, []) or []))
+        for i, k in enumerate(qperiods):
+            if k not in classified:
+                c.add(f"{qp}periods[{i}]", f"the quota cannot apply to {k!r}: the rule set "
+                      "classifies only " + ", ".join(classified))  # fmt: skip
+        qsrc, qstat, qnote = _meta(c, q, qp)
         quota = QuotaPolicy(
             _grade(c, q.get("grade", "HTXS"), f"{qp}grade") or Grade.HTXS,
-            "classified" if base == "classified" else (Grade.parse(base).code if base in
-                                                       Grade.__members__ else "HTT"),
+            base,
             pct if pct is not None else 20.0,
             pct2,
             rounding if rounding in ("floor", "half_up", "ceil") else "floor",
@@ -797,19 +1123,98 @@ def parse_rule_set(
             else "before_demotion",
             tb,
             gb,
-            _req(c, q, "source", qp, str) or "",
+            qsrc,
+            raised_when,  # type: ignore[arg-type]
+            raised_base,
+            _opt(c, q, "raised_source", qp, str, "") or "",
+            sgs,
+            sgk,
+            qperiods,
+            qstat,
+            qnote,
         )  # fmt: skip
 
+    # ---- scoring, management, conclusion
+    sc = _table(c, data, "scoring")
+    _check_keys(c, sc, ("rounding", "decimals", *_META_KEYS), "scoring.")
+    srounding = _opt(c, sc, "rounding", "scoring.", str, "half_up")
+    if srounding not in ("half_up", "truncate"):
+        c.add("scoring.rounding", f"rounding must be half_up or truncate, not {srounding!r}")
+        srounding = "half_up"
+    decimals = _opt(c, sc, "decimals", "scoring.", int, 2)
+    if decimals is None or isinstance(decimals, bool) or not 0 <= decimals <= 4:
+        c.add("scoring.decimals", f"decimals must be a whole number from 0 to 4, not {decimals!r}")
+        decimals = 2
+    scoring = ScorePolicy(srounding, decimals, *_meta(c, sc, "scoring.", required=False))
+
+    u = _table(c, data, "units")
+    mg = _table(c, data, "management")
+    # compatibility: the management keys once lived in [units]
+    for old, new in (("management_criterion", "computed"), ("management_all_ht", "full"),
+                     ("management_any_kht", "reduced")):  # fmt: skip
+        if old in u:
+            if new in mg:
+                c.add(f"units.{old}", f"give management.{new}, not units.{old}")
+            mg[new] = u.pop(old)
+    mp = "management."
+    _check_keys(c, mg, ("computed", "full", "reduced", "test", "threshold", "values",
+                        *_META_KEYS), mp)  # fmt: skip
+    computed = _opt(c, mg, "computed", mp, str, None)
+    if computed is not None:
+        need_criterion(f"{mp}computed", computed, "percent")
+    mfull = _opt(c, mg, "full", mp, float, 100.0)
+    mred = _opt(c, mg, "reduced", mp, float, 50.0)
+    for k, v in (("full", mfull), ("reduced", mred)):
+        if v is not None and not 0 <= v <= 100:
+            c.add(f"{mp}{k}", f"{k} must be a percentage from 0 to 100, not {_fmt_num(v)}")
+    mtest = _opt(c, mg, "test", mp, str, "score")
+    if mtest not in ("score", "grade"):
+        c.add(f"{mp}test", f"test must be score or grade, not {mtest!r}")
+        mtest = "score"
+    mthr = _grade(c, mg.get("threshold", "HT"), f"{mp}threshold")
+    mvalues: list[float] = []
+    for i, v in enumerate(_opt(c, mg, "values", mp, list, []) or []):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 100:
+            c.add(f"{mp}values[{i}]", f"expected a percentage from 0 to 100, got {v!r}")
+        else:
+            mvalues.append(float(v))
+    management = ManagementPolicy(
+        computed, mfull if mfull is not None else 100.0, mred if mred is not None else 50.0,
+        mtest, mthr if mthr is not None else Grade.HT,  # type: ignore[arg-type]
+        tuple(mvalues), *_meta(c, mg, mp, required=False),
+    )  # fmt: skip
+
+    cc = _table(c, data, "conclusion")
+    _check_keys(c, cc, ("above_band", "requires_reason", *_META_KEYS), "conclusion.")
+    conclusion = ConclusionPolicy(
+        bool(_opt(c, cc, "above_band", "conclusion.", bool, False)),
+        bool(_opt(c, cc, "requires_reason", "conclusion.", bool, True)),
+        *_meta(c, cc, "conclusion.", required=False),
+    )
+
     # ---- units and roll-up
-    u = data.get("units") or {}
     ufields = [f.name for f in attrs.fields(UnitPolicy)]
     _check_keys(c, u, ufields, "units.")
+    ubodies: list[UnitBody] = []
+    for bi, body in enumerate(u.pop("bodies", None) or []):
+        bp = f"units.bodies[{bi}]."
+        if not isinstance(body, dict):
+            c.add(f"units.bodies[{bi}]", "expected a table")
+            continue
+        _check_keys(c, body, ("id", "label_vi", "label_en", "weight"), bp)
+        w = _opt(c, body, "weight", bp, float, 1.0)
+        if w is not None and w < 0:
+            c.add(f"{bp}weight", f"weight must not be negative, not {_fmt_num(w)}")
+        ubodies.append(UnitBody(_req(c, body, "id", bp, str) or f"body{bi}",
+                                _opt(c, body, "label_vi", bp, str, "") or "",
+                                _opt(c, body, "label_en", bp, str, "") or "",
+                                float(w) if w is not None else 1.0))  # fmt: skip
     try:
-        units = UnitPolicy(**u)
-    except TypeError as exc:
+        units = UnitPolicy(**{k: v for k, v in u.items() if k in ufields}, bodies=tuple(ubodies))
+    except (TypeError, ValueError) as exc:
         c.add("units", str(exc))
         units = UnitPolicy()
-    r = dict(data.get("rollup") or {})
+    r = _table(c, data, "rollup")
     rfields = [f.name for f in attrs.fields(RollupPolicy)]
     _check_keys(c, r, rfields, "rollup.")
     for k in ("absent_cap_grade", "discipline_grade"):
@@ -818,11 +1223,27 @@ def parse_rule_set(
             r[k] = parsed if parsed is not None else Grade.HT  # Grade.KHT is falsy
     if r.get("method", "average") not in ("average", "count"):
         c.add("rollup.method", f"method must be average or count, not {r.get('method')!r}")
+    if r.get("of", "month") not in ("month", "quarter"):
+        c.add("rollup.of", f"of must be month or quarter, not {r.get('of')!r}")
+    for k in ("min_months", "absent_cap_min_months", "absent_cap_max_months",
+              "count_excellent_min", "count_kht_min", "count_good_max_ht",
+              "count_good_max_kht", "period_min_months"):  # fmt: skip
+        v = r.get(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+            c.add(f"rollup.{k}", f"{k} must be a whole number ≥ 0, not {v!r}")
+            r.pop(k)
     try:
         rollup = RollupPolicy(**{k: v for k, v in r.items() if k in rfields})
     except TypeError as exc:
         c.add("rollup", str(exc))
         rollup = RollupPolicy()
+
+    source_short = _opt(c, data, "source_short", "", str, "") or ""
+    classified_source = _opt(c, data, "classified_source", "", str, "") or ""
+    rs_status = _opt(c, data, "status", "", str, "") or ""
+    if rs_status and rs_status not in SOURCE_STATUSES:
+        c.add("status", f"unknown status {rs_status!r}; expected one of "
+              + ", ".join(SOURCE_STATUSES))  # fmt: skip
 
     # ---- per-position maxima
     pm: dict[str, dict[str, float]] = {}
@@ -862,6 +1283,13 @@ def parse_rule_set(
         position_maxima=pm,
         uncertainties=tuple(data.get("uncertainties") or ()),
         path=source,
+        classified=classified,
+        scoring=scoring,
+        management=management,
+        conclusion=conclusion,
+        status=rs_status,
+        source_short=source_short,
+        classified_source=classified_source,
     )
 
 

@@ -30,9 +30,10 @@ Adjustments (``adjustment = "..."``) change an input before blocks read it:
     ``max(floor, input − step × events)``: NĐ 335/2025, 25 % off quality per major
     error and 25 % off timeliness per delay (two errors → 50 %, one delay → 75 %).
 
-Rounding: each block's points are rounded half-up to 2 decimals
-(:func:`round_half_up`), then the total is the rounded sum of the weighted blocks,
-clipped to ``[0, total]``. These are the only rounding points.
+Rounding: each block's points are rounded as the rule set's ``[scoring]`` says
+(:func:`round_scores`: half-up by default, or truncated, to 2 decimals by default), then
+the total is the rounded sum of the weighted blocks, clipped to ``[0, total]``. These are
+the only rounding points; the rounded total is the figure that is banded.
 """
 
 from __future__ import annotations
@@ -42,14 +43,16 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from evalkit.rules._schema import Adjustment, Band, Block, RuleSet
+from evalkit.rules._schema import Adjustment, Band, Block, RuleSet, ScorePolicy
 
 __all__ = [
     "apply_adjustments",
     "band_codes",
     "block_points",
     "round_half_up",
+    "round_scores",
     "total_points",
+    "truncate",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -67,6 +70,32 @@ def round_half_up(values: FloatArray, decimals: int = 2) -> FloatArray:
     scale = 10.0**decimals
     out: FloatArray = np.floor(values * scale + 0.5 + _EPS) / scale
     return out
+
+
+def truncate(values: FloatArray, decimals: int = 2) -> FloatArray:
+    """Cut to ``decimals`` places (towards zero), element-wise: 89.997 stays below 90.
+
+    A tolerance absorbs binary representation (0.29 × 100 is 28.999999999999996).
+
+    >>> truncate(np.array([89.997, 28.705, 57.61, 89.999999]))
+    array([89.99, 28.7 , 57.61, 89.99])
+    """
+    scale = 10.0**decimals
+    out: FloatArray = np.trunc(values * scale + np.sign(values) * 1e-7) / scale
+    return out
+
+
+def round_scores(values: FloatArray, policy: ScorePolicy | None = None) -> FloatArray:
+    """Round as ``policy`` says (default: half-up to the cent).
+
+    >>> from evalkit.rules import ScorePolicy
+    >>> vals = np.array([89.995, 89.994])
+    >>> round_scores(vals).tolist(), round_scores(vals, ScorePolicy("truncate")).tolist()
+    ([90.0, 89.99], [89.99, 89.99])
+    """
+    if policy is None or policy.rounding == "half_up":
+        return round_half_up(values, policy.decimals if policy else 2)
+    return truncate(values, policy.decimals)
 
 
 def apply_adjustments(adjustments: Sequence[Adjustment], get: Getter) -> dict[str, FloatArray]:
@@ -93,8 +122,9 @@ def block_points(
     *,
     group_inputs: Sequence[str] = (),
     kpi: FloatArray | None = None,
+    rounding: ScorePolicy | None = None,
 ) -> FloatArray:
-    """The points of ``block`` for every row, rounded half-up to the cent.
+    """The points of ``block`` for every row, rounded as ``rounding`` says.
 
     ``get(id)`` returns the (adjusted) input column ``id`` as float64 (NaN = missing;
     optional inputs such as bonus count missing as 0). ``manages`` says which rows are
@@ -128,7 +158,7 @@ def block_points(
         raw = -np.minimum(_sum(p["inputs"], get, n), float(p["cap"]))
     else:  # pragma: no cover - the schema rejects unknown blocks
         raise ValueError(f"unknown block {block.kind!r}")
-    return round_half_up(raw)
+    return round_scores(raw, rounding)
 
 
 def _mean(ids: Sequence[str], get: Getter, n: int) -> FloatArray:
@@ -153,7 +183,7 @@ def total_points(rules: RuleSet, components: Mapping[str, FloatArray]) -> FloatA
         part = components[b.id] * b.weight if b.weight != 1.0 else components[b.id]
         acc = part if acc is None else acc + part
     assert acc is not None
-    return round_half_up(np.clip(acc, 0.0, rules.total))
+    return round_scores(np.clip(acc, 0.0, rules.total), rules.scoring)
 
 
 def band_codes(bands: Sequence[Band], totals: FloatArray) -> npt.NDArray[np.int8]:

@@ -1,0 +1,219 @@
+"""The quota step: how many people of a group may keep the quota grade, and who.
+
+The cap of a group is ``percent`` % of its base count, rounded as the rule set says
+(domain brief §4.6: default floor, counted before demotion). When the cap is counted
+*after* demotion and the people demoted join the base (an HTXS demoted to HTT joins an
+HTT base), the cap is the largest ``k`` kept such that ``k <= round(p × (base + C - k))``
+for ``C`` candidates — solved in closed form, element-wise.
+
+A group is one unit (and, when the rule set says so, one group with similar duties)
+under one rule set in one period. The higher percentage applies where the unit is rated
+excellent or was recognised as especially outstanding (an explicit input), as the rule
+set's ``raised_when`` says, counted on its ``raised_base``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit._classify.common import HTXS, BoolArray, FloatArray, IntArray, floats, rank_within
+from evalkit.model import Grade
+from evalkit.rules import QuotaPolicy, RuleSet
+
+_EPS = 1e-9
+
+__all__ = ["apply_quota", "base_grade", "kept_counts", "round_count", "tie_keys"]
+
+
+def round_count(x: FloatArray, rounding: str) -> IntArray:
+    """Round non-negative head counts: ``floor`` (2.4 → 2), ``half_up`` (2.5 → 3), ``ceil``.
+
+    >>> round_count(np.array([2.4, 2.5, 6.0]), "floor").tolist()
+    [2, 2, 6]
+    >>> round_count(np.array([2.4, 2.5, 6.0]), "half_up").tolist()
+    [2, 3, 6]
+    >>> round_count(np.array([2.4, 2.5, 6.0]), "ceil").tolist()
+    [3, 3, 6]
+    """
+    if rounding == "floor":
+        out = np.floor(x + _EPS)
+    elif rounding == "half_up":
+        out = np.floor(x + 0.5 + _EPS)
+    else:
+        out = np.ceil(x - _EPS)
+    return np.maximum(out, 0).astype(np.int64)
+
+
+def base_grade(base: str) -> Grade | None:
+    """The grade counted as the base, or None when the base is not a grade."""
+    return None if base in ("classified", "all_staff") else Grade.parse(base)
+
+
+def kept_counts(
+    base: IntArray,
+    candidates: IntArray,
+    percent: FloatArray,
+    policy: QuotaPolicy,
+    join_base: BoolArray | None = None,
+) -> tuple[IntArray, IntArray]:
+    """Per group, ``(cap, kept)``: how many may keep the grade and how many do.
+
+    ``base`` is the base count before demotion, ``candidates`` the number proposed for
+    the quota grade, ``percent`` the percentage that applies to the group; ``join_base``
+    marks groups whose cap is counted after demotion with the demoted joining the base.
+
+    >>> from evalkit.rules import QuotaPolicy
+    >>> cap, kept = kept_counts(np.array([10]), np.array([4]), np.array([20.0]), QuotaPolicy())
+    >>> int(cap[0]), int(kept[0])
+    (2, 2)
+    """
+    b = base.astype(np.int64)
+    c = candidates.astype(np.int64)
+    p = percent / 100.0
+    cap = round_count(b * p, policy.rounding)
+    kept = np.minimum(cap, c)
+    if join_base is None or not join_base.any():
+        return cap, kept
+    # largest k in [0, C] with k <= round(p (B + C - k)); the right side falls as k grows
+    k0 = np.floor(p * (b + c) / (1.0 + p) + _EPS).astype(np.int64)
+    best = np.zeros_like(c)
+    for k in (k0 - 1, k0, k0 + 1, k0 + 2):
+        kk = np.clip(k, 0, None)
+        ok = (kk <= c) & (kk <= round_count(p * (b + c - kk), policy.rounding))
+        best = np.where(ok, np.maximum(best, kk), best)
+    cap_j = np.maximum(round_count(p * (b + c - best), policy.rounding), best)
+    return np.where(join_base, cap_j, cap), np.where(join_base, best, kept)
+
+
+def task_blocks(rules: RuleSet) -> tuple[str, ...]:
+    """Ids of the blocks that score task results (tie-break ``tasks``)."""
+    return tuple(b.id for b in rules.blocks if b.kind in ("percent_average", "ratio"))
+
+
+def deduction_inputs(rules: RuleSet) -> tuple[str, ...]:
+    """Criteria counted by tie-break ``fewer_deductions``: error/delay counts, deductions."""
+    out = [a.events for a in rules.adjustments]
+    out += [cid for b in rules.blocks if b.kind == "deduction" for cid in b.inputs()]
+    return tuple(dict.fromkeys(out))
+
+
+def tie_keys(
+    rules: RuleSet,
+    frame: pd.DataFrame,
+    total: FloatArray,
+    comps: Mapping[str, FloatArray],
+    rows: IntArray,
+) -> list[Any]:
+    """Sort keys (ascending, primary first) of the quota candidates ``rows``.
+
+    Domain brief §4.6: total, then task results, then fewer deductions, then the competent
+    level's explicit order (as the rule set's ``tie_break`` lists), then the staff id.
+    """
+    assert rules.quota is not None
+    keys: list[Any] = []
+    for t in (*rules.quota.tie_break, "staff_id"):
+        if t == "total":
+            keys.append(-total[rows])
+        elif t == "tasks":
+            acc = np.zeros(rows.size)
+            for bid in task_blocks(rules):
+                col = comps.get(f"points_{bid}")
+                if col is not None:
+                    acc = acc + np.nan_to_num(col[rows])
+            keys.append(-acc)
+        elif t == "fewer_deductions":
+            acc = np.zeros(rows.size)
+            for cid in deduction_inputs(rules):
+                acc = acc + np.nan_to_num(floats(frame, cid)[rows])
+            keys.append(acc)
+        elif t == "competent_order":
+            keys.append(np.nan_to_num(floats(frame, "competent_order")[rows], nan=np.inf))
+        elif t == "staff_id":
+            ids = frame["staff_id"].astype(str).to_numpy()[rows]
+            keys.append(np.argsort(np.argsort(ids, kind="stable"), kind="stable"))
+    return keys
+
+
+def apply_quota(
+    rules: RuleSet,
+    frame: pd.DataFrame,
+    rows: IntArray,
+    grade: IntArray,
+    group: IntArray,
+    unit_excellent: BoolArray,
+    unit_exceptional: BoolArray,
+    total: FloatArray,
+    comps: Mapping[str, FloatArray],
+) -> tuple[IntArray, dict[str, Any]]:
+    """The quota of ``rules`` over ``rows`` (positions in ``frame``); nothing is changed here.
+
+    ``group`` numbers each row's group (unit and period; the duty group is added when the
+    policy groups by it); ``unit_excellent``/``unit_exceptional`` say per row whether its
+    unit is rated excellent / recognised as especially outstanding. Returns the rows the
+    quota demotes and the ``quota_*`` columns for ``rows``.
+    """
+    q = rules.quota
+    assert q is not None
+    g = group[rows].astype(np.int64)
+    if "duty_group" in q.group_by and "duty_group" in frame.columns:
+        dcode, _ = pd.factorize(frame["duty_group"].astype(object).iloc[rows],
+                                use_na_sentinel=True)  # fmt: skip
+        g = g * (int(dcode.max()) + 2) + (dcode + 1)
+    gcode, _g = pd.factorize(g)
+    gcode = np.asarray(gcode, dtype=np.int64)
+    n_groups = int(gcode.max()) + 1 if gcode.size else 0
+    gr = grade[rows]
+    raised_row = unit_excellent[rows] if q.raised_when == "unit_excellent" else \
+        unit_exceptional[rows]
+    raised = np.zeros(n_groups, dtype=bool)
+    if q.raised_percent is not None:
+        raised[gcode] = raised_row
+    counts = {}
+    for base in {q.base, q.raised_base or q.base}:
+        bg = base_grade(base)
+        if base == "all_staff":
+            member = np.ones(gr.shape[0], dtype=bool)
+        elif bg is None:
+            member = gr >= 0
+        else:
+            member = gr == int(bg)
+        counts[base] = np.bincount(gcode[member], minlength=n_groups)
+    base_n = np.where(raised, counts[q.raised_base or q.base], counts[q.base])
+    cand = gr == int(q.grade)
+    cand_n = np.bincount(gcode[cand], minlength=n_groups)
+    pct = np.where(raised, float(q.raised_percent or q.percent), float(q.percent))
+    join = np.zeros(n_groups, dtype=bool)
+    bg_main = base_grade(q.base)
+    if (q.count_base == "after_demotion" and bg_main is not None
+            and int(bg_main) == int(q.grade) - 1):  # fmt: skip
+        join = ~raised | (base_grade(q.raised_base or q.base) == bg_main)
+    cap, kept = kept_counts(base_n, cand_n, pct, q, join)
+    if q.small_group_size is not None and q.small_group_keep is not None:
+        size = np.bincount(gcode[gr >= 0], minlength=n_groups)
+        small = size < q.small_group_size
+        cap = np.where(small, np.maximum(cap, q.small_group_keep), cap)
+        kept = np.where(small, np.minimum(np.maximum(kept, q.small_group_keep), cand_n), kept)
+    qrank = np.full(rows.shape[0], -1, dtype=np.int64)
+    ci = np.flatnonzero(cand)
+    demote = np.zeros(0, dtype=np.int64)
+    if ci.size:
+        keys = tie_keys(rules, frame, total, comps, rows[ci])
+        qrank[ci] = rank_within(gcode[ci], *keys)
+        demote = rows[ci[qrank[ci] >= kept[gcode[ci]]]]
+    return demote, {
+        "quota_group": gcode,
+        "quota_base": base_n[gcode],
+        "quota_percent": pct[gcode],
+        "quota_cap": cap[gcode],
+        "quota_candidates": cand_n[gcode],
+        "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
+        "quota_raised": raised[gcode],
+    }
+
+
+__all__ += ["deduction_inputs", "task_blocks"]
+HTXS_CODE = HTXS

@@ -1,0 +1,707 @@
+"""Every reason evalkit can give, in one catalogue: its code, its sentence in Vietnamese and
+English, the parameters the sentence uses, and where its legal citation comes from.
+
+Results keep reasons as stable **codes** (``band``, ``disqualifier.discipline``,
+``quota.demoted`` …; a frame's ``reasons`` column joins them with ``;``). The sentences
+are made here and nowhere else, from the code, the rule set and the values the result row
+carries (its ``total``, ``unit_grade``, ``quota_*`` columns …). So a result read back
+from JSON, a workbook or the archive explains itself with the same words as the result
+the engine just made.
+
+>>> import evalkit.rules
+>>> rs = evalkit.rules.get("vn.nd335-2025")
+>>> r = make_reason("band", rs, {"total": 91.0})
+>>> r.message_vi
+'Tổng điểm 91,00 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm)'
+>>> r.source
+'NĐ 335/2025/NĐ-CP, Điều 20 k1'
+>>> [t.code for t in CATALOGUE][:3]
+['band', 'band.none', 'band.information']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from evalkit.errors import EvalkitError
+from evalkit.model import Grade, Reason
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from evalkit.rules import RuleSet
+
+__all__ = [
+    "CATALOGUE",
+    "ReasonTemplate",
+    "UnknownReasonError",
+    "explain",
+    "fmt_number",
+    "make_reason",
+    "make_reasons",
+    "split_codes",
+    "template_for",
+    "with_sentences",
+]
+
+
+class UnknownReasonError(EvalkitError, KeyError):
+    """A reason code that is not in the catalogue."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@attrs.frozen(slots=True)
+class ReasonTemplate:
+    """One catalogue entry.
+
+    ``code`` is exact, or a family ending in ``.*`` whose last part names a rule of the
+    set (``disqualifier.*`` → the cap ``discipline``). ``vi`` and ``en`` are
+    :meth:`str.format` templates over ``params``; ``cite`` says where the citation comes
+    from (``band``, ``cap``, ``notice``, ``quota``, ``management``, ``units``,
+    ``unit_conditions``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
+    ``none``). ``meaning`` is a one-line English description for the docs.
+    """
+
+    code: str
+    vi: str
+    en: str
+    cite: str
+    params: tuple[str, ...]
+    meaning: str
+
+    @property
+    def is_family(self) -> bool:
+        """Whether the entry covers a family of codes (``disqualifier.*``)."""
+        return self.code.endswith(".*")
+
+    def matches(self, code: str) -> bool:
+        """Whether ``code`` is this entry (or a member of its family)."""
+        if self.is_family:
+            return code.startswith(self.code[:-1]) and len(code) > len(self.code) - 1
+        return code == self.code
+
+
+def _t(code: str, vi: str, en: str, cite: str, params: str, meaning: str) -> ReasonTemplate:
+    return ReasonTemplate(code, vi, en, cite, tuple(params.split()), meaning)
+
+
+#: The catalogue, in the order reasons are shown on a sheet.
+CATALOGUE: tuple[ReasonTemplate, ...] = (
+    # ---- the score's band
+    _t("band",
+       "Tổng điểm {total} thuộc mức {grade} ({range})",
+       "Total {total} falls in the band {grade} ({range})",
+       "band", "total grade range", "the band the total falls in"),
+    _t("band.none",
+       "Tổng điểm {total} không thuộc mức nào của bộ quy tắc",
+       "Total {total} falls in no band of the rule set",
+       "none", "total", "the total falls in no band (a rule set with gaps)"),
+    _t("band.information",
+       "Mức tương ứng với điểm của {period_words} chỉ để theo dõi; việc xếp loại chất "
+       "lượng thực hiện theo {classified_words}",
+       "The band of the {period_words_en} score is shown for monitoring only; the quality "
+       "classification is made for the {classified_words_en}",
+       "periods", "period_words classified_words",
+       "a period the rule set scores but does not classify: the band is information"),
+    _t("not_evaluated",
+       "Không có điểm đánh giá trong kỳ: chưa đánh giá",
+       "No scores for the period: not evaluated",
+       "none", "", "nobody scored the person for the period (never a zero)"),
+    # ---- disqualifiers, caps and notices of the rule set
+    _t("disqualifier.*",
+       "{label}: xếp loại {grade}",
+       "{label}: graded {grade}",
+       "cap", "label grade", "a disqualifier of the rule set (grade KHT regardless of score)"),
+    _t("cap.head_unit",
+       "Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị ({unit_grade})",
+       "A head of unit is not graded above the unit's result ({unit_grade})",
+       "units", "unit_grade", "the head is capped at the unit's grade"),
+    _t("cap.deputy_head",
+       "Đơn vị còn việc chậm tiến độ: cấp phó không được xếp loại cao hơn người đứng đầu "
+       "({head_grade})",
+       "The unit has late work: a deputy is not graded above the head ({head_grade})",
+       "units", "head_grade", "customs: a deputy not above the head when the unit has late work"),
+    _t("cap.*",
+       "{label}: xếp loại tối đa {grade}",
+       "{label}: graded at most {grade}",
+       "cap", "label grade", "a cap of the rule set (at most the given grade)"),
+    _t("notice.*",
+       "{label}",
+       "{label}",
+       "notice", "label", "an optional rule that flags the person for the competent level"),
+    # ---- management components (leaders)
+    _t("management.d",
+       "Thành phần (d) = {value}%: {d_words}",
+       "Component (d) = {value}%: {d_words_en}",
+       "management", "value d_words",
+       "d computed from the scores of the staff under the leader's authority"),
+    _t("management.d_typed",
+       "Thành phần (d) ghi {typed}% khác với kết quả tính từ điểm của công chức thuộc quyền "
+       "quản lý ({value}%); áp dụng {value}%",
+       "Component (d) was typed as {typed}%, the scores of the staff under the leader's "
+       "authority give {value}%; {value}% applies",
+       "management", "typed value", "a typed d that differs from the computed one"),
+    _t("management.d_default",
+       "Không có công chức thuộc quyền quản lý được đánh giá trong kỳ: thành phần (d) = {value}%",
+       "Nobody under the leader's authority was evaluated this period: component (d) = {value}%",
+       "management", "value", "a leader with nobody evaluated under them: d at its full value"),
+    # ---- the competent level
+    _t("competent.concluded",
+       "Cấp có thẩm quyền kết luận xếp loại {concluded}: {why}",
+       "The competent level concluded {concluded}: {why}",
+       "conclusion", "concluded why", "the competent level concluded a lower grade, with a reason"),
+    _t("competent.above_band",
+       "Cấp có thẩm quyền đề nghị {concluded}, cao hơn mức được xếp theo điểm và các điều "
+       "kiện ({grade}): giữ {grade}",
+       "The competent level proposed {concluded}, above what the score and conditions allow "
+       "({grade}): {grade} kept",
+       "conclusion", "concluded grade", "a conclusion above the band where the set does not allow it"),
+    _t("competent.above_band_applied",
+       "Cấp có thẩm quyền kết luận xếp loại {concluded}, cao hơn mức theo điểm: {why}",
+       "The competent level concluded {concluded}, above the band: {why}",
+       "conclusion", "concluded why", "a conclusion above the band where the set allows it"),
+    # ---- quota
+    _t("quota.demoted",
+       "Vượt tỷ lệ {quota_grade} {where}: tối đa {cap} người ({percent}% của {base_count} "
+       "{base_words}); xếp thứ {rank}/{candidates} theo thứ tự ưu tiên nên xếp loại {lower}",
+       "Above the {quota_grade} quota {where_en}: at most {cap} ({percent}% of {base_count} "
+       "{base_words_en}); ranked {rank} of {candidates}, so graded {lower}",
+       "quota", "quota_grade where cap percent base_count base_words rank candidates lower",
+       "ranked past the quota of the group: the next grade down"),
+    # ---- roll-up
+    _t("rollup.average",
+       "Điểm năm {total} là trung bình cộng điểm của {months} {period_unit} làm việc thực tế",
+       "The year's score {total} is the mean of the {months} {period_unit_en} actually worked",
+       "rollup", "total months period_unit", "the year's score is the mean of the periods worked"),
+    _t("rollup.leave",
+       "Nghỉ theo quy định {leave_months} tháng (thai sản, ốm đau hoặc vắng mặt có lý do): "
+       "xếp loại theo thời gian làm việc thực tế",
+       "On legal leave for {leave_months} months (maternity, sick or absent): classified on "
+       "the time actually worked",
+       "rollup", "leave_months", "legal leave: classified on the time actually worked"),
+    _t("rollup.too_few_months",
+       "Làm việc dưới {min_months} tháng trong năm: không xếp loại",
+       "Worked fewer than {min_months} months in the year: not classified",
+       "rollup", "min_months", "fewer evaluated months than the rule set's minimum"),
+    _t("rollup.maternity",
+       "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế",
+       "Maternity leave: classified on the time actually worked",
+       "rollup", "", "maternity leave exempts from the minimum months"),
+    _t("rollup.absent_cap",
+       "Nghỉ theo quy định từ {a} đến dưới {b} tháng trong năm: xếp loại tối đa {grade}",
+       "Legally absent {a} to under {b} months in the year: graded at most {grade}",
+       "rollup", "a b grade", "legally absent for a capped number of months"),
+    _t("rollup.count.excellent",
+       "Có {count_xs} quý {xs} và không có quý {kht}: xếp loại {xs}",
+       "{count_xs} quarters {xs} and none {kht}: graded {xs}",
+       "rollup", "count_xs xs kht", "enough excellent quarters and no KHT quarter"),
+    _t("rollup.count.good",
+       "Có {count_ht} quý {ht} và {count_kht} quý {kht}: xếp loại {htt}",
+       "{count_ht} quarters {ht} and {count_kht} {kht}: graded {htt}",
+       "rollup", "count_ht count_kht ht kht htt", "the count rule's HTT branch"),
+    _t("rollup.count.kht",
+       "Có {count_kht} quý {kht}: xếp loại {kht}",
+       "{count_kht} quarters {kht}: graded {kht}",
+       "rollup", "count_kht kht", "enough KHT quarters"),
+    _t("rollup.count.otherwise",
+       "Không đủ số quý để xếp {xs}, {htt} hoặc {kht}: xếp loại {grade}",
+       "Not enough quarters for {xs}, {htt} or {kht}: graded {grade}",
+       "rollup", "xs htt kht grade", "no counting branch applies"),
+    _t("rollup.period_short",
+       "Làm việc {months_worked} tháng trong quý (không quá {limit} tháng): không đánh giá "
+       "quý này",
+       "Worked {months_worked} months in the quarter (at most {limit}): the quarter is not "
+       "evaluated",
+       "rollup", "months_worked limit", "too few months worked in a scored quarter"),
+    # ---- units
+    _t("unit.not_evaluated",
+       "Đơn vị chưa có kết quả trong kỳ: chưa đánh giá",
+       "The unit has no results for the period: not evaluated",
+       "units", "", "a unit without results for the period"),
+    _t("unit.council",
+       "Hội đồng thẩm định kết luận {council} điểm (điểm tính theo kết quả {computed}, "
+       "đơn vị tự chấm {self_score})",
+       "The appraisal council concluded {council} (computed {computed}, self-score "
+       "{self_score})",
+       "units", "council computed self_score", "the appraisal council's score replaces the computed one"),
+    _t("unit.excellent_condition.score",
+       "Điểm {score} thấp hơn mức {minimum} để xếp {xs}",
+       "Score {score} is below {minimum} needed for {xs}",
+       "unit_conditions", "score minimum xs", "a unit's HTXS condition: the score"),
+    _t("unit.excellent_condition.tasks_done",
+       "Tỷ lệ nhiệm vụ hoàn thành {done}% chưa đạt {minimum}% để xếp {xs}",
+       "Tasks done {done}% is below the {minimum}% needed for {xs}",
+       "unit_conditions", "done minimum xs", "a unit's HTXS condition: every task done"),
+    _t("unit.excellent_condition.exceeded",
+       "Tỷ lệ nhiệm vụ vượt mức {exceeded}% chưa đạt {minimum}% để xếp {xs}",
+       "Tasks exceeded {exceeded}% is below the {minimum}% needed for {xs}",
+       "unit_conditions", "exceeded minimum xs", "a unit's HTXS condition: tasks exceeded"),
+    _t("unit.excellent_condition.subunit_kht",
+       "Có đơn vị trực thuộc xếp loại {kht}: không xếp {xs}",
+       "A sub-unit is rated {kht}: not {xs}",
+       "unit_conditions", "kht xs", "a unit's HTXS condition: no sub-unit KHT"),
+    _t("unit.excellent_condition.discipline",
+       "Có đơn vị trực thuộc hoặc thành viên tập thể lãnh đạo bị kỷ luật: không xếp {xs}",
+       "A subordinate unit or a member of the leadership collective was disciplined: not {xs}",
+       "unit_conditions", "xs", "a unit's HTXS condition (QĐ 366-QĐ/TW): nobody disciplined"),
+    _t("unit.small_parent",
+       "Đơn vị cấp trên có dưới {threshold} đơn vị trực thuộc: tối đa {limit} đơn vị được "
+       "xếp {xs}; đơn vị này xếp sau",
+       "The parent has fewer than {threshold} sub-units: at most {limit} may be {xs}; this "
+       "unit ranks below",
+       "small_parent", "threshold limit xs", "an unsourced optional limit on a small parent's sub-units"),
+    _t("inspection.deduction",
+       "Kết quả kiểm tra công vụ: trừ {points} điểm",
+       "Inspection of public duty: {points} points deducted",
+       "inspection", "points", "an inspection finding deducts points"),
+    _t("inspection.notice",
+       "Kết quả kiểm tra công vụ có kiến nghị: đề nghị cấp có thẩm quyền xem xét",
+       "An inspection of public duty made a finding: for the competent level to consider",
+       "inspection", "", "an inspection finding for the competent level"),
+)  # fmt: skip
+
+_BY_CODE = {t.code: t for t in CATALOGUE if not t.is_family}
+_FAMILIES = tuple(t for t in CATALOGUE if t.is_family)
+
+
+def template_for(code: str) -> ReasonTemplate:
+    """The catalogue entry of ``code`` (exact codes before families).
+
+    >>> template_for("disqualifier.discipline").code
+    'disqualifier.*'
+    """
+    found = _BY_CODE.get(code)
+    if found is not None:
+        return found
+    for fam in _FAMILIES:
+        if fam.matches(code):
+            return fam
+    raise UnknownReasonError(f"reason code {code!r} is not in the catalogue")
+
+
+def split_codes(codes: object) -> tuple[str, ...]:
+    """The codes of a ``reasons`` cell (``'a;b'``, a list, None or NaN)."""
+    if codes is None or (isinstance(codes, float) and math.isnan(codes)):
+        return ()
+    if isinstance(codes, str):
+        return tuple(c for c in codes.split(";") if c)
+    if isinstance(codes, Iterable):
+        return tuple(str(c) for c in codes if c)
+    return ()
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_number(value: object, lang: str = "vi", *, decimals: int | None = 2) -> str:
+    """A number as a sheet prints it: ``91,00`` in Vietnamese, ``91.00`` in English.
+
+    ``decimals=None`` drops trailing zeros (``20`` not ``20,00``).
+
+    >>> fmt_number(93.5), fmt_number(93.5, "en"), fmt_number(20.0, decimals=None)
+    ('93,50', '93.50', '20')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    x = float(value)  # type: ignore[arg-type]
+    text = f"{x:g}" if decimals is None else f"{x:.{decimals}f}"
+    if decimals is None and "e" in text:
+        text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _grade_words(rules: RuleSet, value: object, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return "—"
+    try:
+        g = Grade.parse(value)
+    except EvalkitError:
+        return str(value)
+    return rules.grade_label(g, lang)
+
+
+def _period_words(kind: str, lang: str) -> str:
+    if lang == "en":
+        return {"month": "month", "quarter": "quarter", "year": "year"}[kind]
+    return {"month": "tháng", "quarter": "quý", "year": "năm"}[kind]
+
+
+def _citation(rules: RuleSet, tpl: ReasonTemplate, code: str, row: Mapping[str, Any]) -> str:
+    kind = tpl.cite
+    if kind == "band":
+        g = row.get("score_grade")
+        total = row.get("total")
+        band = None
+        if total is not None and not (isinstance(total, float) and math.isnan(total)):
+            try:
+                band = rules.band_for(float(total))
+            except EvalkitError:
+                band = None
+        if band is None and g not in (None, ""):
+            band = next((b for b in rules.bands if b.grade == Grade.parse(g)), None)
+        return band.source if band else ""
+    if kind == "cap":
+        cap = _rule_of(rules.caps, code)
+        return cap.source if cap else ""
+    if kind == "notice":
+        notice = _rule_of(rules.notices, code)
+        return notice.source if notice else ""
+    if kind == "quota":
+        q = rules.quota
+        if q is None:
+            return ""
+        return (q.raised_source or q.source) if _truthy(row.get("quota_raised")) else q.source
+    if kind == "management":
+        return rules.management.source or rules.units.source
+    if kind == "units":
+        return rules.units.source
+    if kind == "unit_conditions":
+        return rules.units.excellent_conditions_source or rules.units.source
+    if kind == "small_parent":
+        return rules.units.small_parent_source
+    if kind == "conclusion":
+        return rules.conclusion.source
+    if kind == "rollup":
+        return rules.rollup.source
+    if kind == "periods":
+        return rules.classified_source
+    if kind == "inspection":
+        return rules.units.source
+    return ""
+
+
+def _rule_of(items: Sequence[Any], code: str) -> Any:
+    rid = code.split(".", 1)[1] if "." in code else code
+    return next((x for x in items if x.id == rid), None)
+
+
+def _truthy(value: object) -> bool:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return bool(value)
+
+
+def _int(value: object, default: int = 0) -> int:
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(x) else int(x)
+
+
+def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dict[str, str]:
+    """The values a sentence needs, from the rule set and the result row (one place)."""
+    en = lang == "en"
+    num = (lambda v, d=2: fmt_number(v, lang, decimals=d))  # noqa: E731
+    g = (lambda v: _grade_words(rules, v, lang))  # noqa: E731
+    p: dict[str, str] = {
+        "total": num(row.get("total")),
+        "grade": g(row.get("grade")),
+        "xs": rules.grade_label(Grade.HTXS, lang),
+        "htt": rules.grade_label(Grade.HTT, lang),
+        "ht": rules.grade_label(Grade.HT, lang),
+        "kht": rules.grade_label(Grade.KHT, lang),
+    }
+    fam = code.split(".", 1)[0]
+    if code == "band":
+        total = row.get("total")
+        band = None
+        try:
+            band = rules.band_for(float(total))  # type: ignore[arg-type]
+        except (EvalkitError, TypeError, ValueError):
+            band = None
+        if band is not None:
+            top = band is max(rules.bands, key=lambda b: b.max)
+            lo, hi = num(band.min, None), num(band.max, None)
+            p["grade"] = rules.grade_label(band.grade, lang)
+            if en:
+                p["range"] = f"{lo} to {hi}" if top else f"{lo} to under {hi}"
+            else:
+                p["range"] = f"từ {lo} đến {hi} điểm" if top else f"từ {lo} đến dưới {hi} điểm"
+        else:
+            p["range"] = "—"
+    elif code == "band.information":
+        per = str(row.get("period") or "")
+        kind = "year" if len(per) == 4 else ("quarter" if "Q" in per.upper() else "month")
+        classified = [k for k in ("month", "quarter", "year") if k in rules.classified]
+        p["period_words"] = _period_words(kind, "vi")
+        p["period_words_en"] = _period_words(kind, "en")
+        joiner_vi, joiner_en = " và ", " and "
+        p["classified_words"] = joiner_vi.join(_period_words(k, "vi") for k in classified)
+        p["classified_words_en"] = joiner_en.join(_period_words(k, "en") for k in classified)
+    elif fam in ("disqualifier", "cap") and code not in ("cap.head_unit", "cap.deputy_head"):
+        cap = _rule_of(rules.caps, code)
+        if cap is not None:
+            p["label"] = (cap.label_en or cap.label_vi) if en else cap.label_vi
+            p["grade"] = rules.grade_label(cap.grade, lang)
+        else:
+            p["label"] = code
+    elif fam == "notice":
+        notice = _rule_of(rules.notices, code)
+        p["label"] = ((notice.label_en or notice.label_vi) if en else notice.label_vi) \
+            if notice else code
+    elif code == "cap.head_unit":
+        p["unit_grade"] = g(row.get("unit_grade"))
+    elif code == "cap.deputy_head":
+        p["head_grade"] = g(row.get("head_grade"))
+    elif fam == "management":
+        mp = rules.management
+        value = row.get("mgmt_value")
+        p["value"] = num(value if value is not None else mp.full, None)
+        p["typed"] = num(row.get("mgmt_typed"), None)
+        below = _int(row.get("mgmt_below"))
+        n = _int(row.get("mgmt_subordinates"))
+        thr = rules.grade_label(mp.threshold, lang)
+        what = "điểm" if mp.test == "score" else "kết quả xếp loại"
+        if below:
+            p["d_words"] = (f"có {below}/{n} công chức thuộc quyền quản lý có {what} "
+                            f"dưới mức {thr}")  # fmt: skip
+            p["d_words_en"] = f"{below} of {n} staff under the leader's authority are below {thr}"
+        else:
+            p["d_words"] = f"cả {n} công chức thuộc quyền quản lý có {what} từ mức {thr} trở lên"
+            p["d_words_en"] = f"all {n} staff under the leader's authority are {thr} or above"
+    elif fam == "competent":
+        p["concluded"] = g(row.get("competent_grade"))
+        p["grade"] = g(row.get("proposed_grade") if code == "competent.above_band"
+                       else row.get("grade"))  # fmt: skip
+        why = row.get("competent_reason")
+        p["why"] = str(why) if why not in (None, "") and not (
+            isinstance(why, float) and math.isnan(why)) else "—"
+    elif code == "quota.demoted":
+        q = rules.quota
+        qg = q.grade if q is not None else Grade.HTXS
+        p["quota_grade"] = rules.grade_label(qg, lang)
+        p["lower"] = rules.grade_label(Grade(max(int(qg) - 1, 0)), lang)
+        dg = row.get("duty_group")
+        in_group = q is not None and "duty_group" in q.group_by and _truthy(dg) and dg != ""
+        p["where"] = ("trong nhóm công chức có nhiệm vụ tương đồng của đơn vị" if in_group
+                      else "của đơn vị")  # fmt: skip
+        p["where_en"] = ("in the unit's group with similar duties" if in_group
+                         else "of the unit")  # fmt: skip
+        p["cap"] = str(_int(row.get("quota_cap")))
+        p["percent"] = num(row.get("quota_percent"), None)
+        p["base_count"] = str(_int(row.get("quota_base")))
+        p["rank"] = str(_int(row.get("quota_rank")))
+        p["candidates"] = str(_int(row.get("quota_candidates")))
+        base = (q.raised_base or q.base) if q is not None and _truthy(row.get("quota_raised")) \
+            else (q.base if q is not None else "HTT")
+        if base == "classified":
+            p["base_words"], p["base_words_en"] = "người được xếp loại", "classified"
+        elif base == "all_staff":
+            p["base_words"], p["base_words_en"] = "người của đơn vị", "staff of the unit"
+        else:
+            p["base_words"] = f"người xếp loại {rules.grade_label(Grade.parse(base), 'vi')}"
+            p["base_words_en"] = f"graded {rules.grade_label(Grade.parse(base), 'en')}"
+    elif fam == "rollup":
+        pol = rules.rollup
+        p["months"] = str(_int(row.get("months")))
+        p["period_unit"] = "quý" if pol.of == "quarter" else "tháng"
+        p["period_unit_en"] = "quarters" if pol.of == "quarter" else "months"
+        p["leave_months"] = str(_int(row.get("leave_months")))
+        p["min_months"] = str(pol.min_months)
+        p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
+        if code == "rollup.absent_cap":
+            p["grade"] = rules.grade_label(pol.absent_cap_grade, lang)
+        p["count_xs"] = str(_int(row.get("count_xs")))
+        p["count_kht"] = str(_int(row.get("count_kht")))
+        p["count_ht"] = str(_int(row.get("count_ht")))
+        p["months_worked"] = num(row.get("months_worked"), None)
+        p["limit"] = str(max(pol.period_min_months - 1, 0))
+    elif fam == "unit":
+        pol_u = rules.units
+        p["score"] = num(row.get("score"))
+        p["council"] = num(row.get("council_score"))
+        p["computed"] = num(row.get("computed_score"))
+        p["self_score"] = num(row.get("self_score"))
+        p["done"] = num(row.get("done_percent"))
+        p["exceeded"] = num(row.get("exceeded_percent"))
+        if code == "unit.excellent_condition.score":
+            p["minimum"] = num(pol_u.excellent_min_score, None)
+        elif code == "unit.excellent_condition.tasks_done":
+            p["minimum"] = num(pol_u.excellent_tasks_done_percent, None)
+        elif code == "unit.excellent_condition.exceeded":
+            p["minimum"] = num(pol_u.excellent_exceeded_percent, None)
+        p["threshold"] = str(pol_u.small_parent_threshold or "")
+        p["limit"] = str(pol_u.small_parent_max_excellent or "")
+    elif fam == "inspection":
+        p["points"] = num(row.get("inspection_points"), None)
+    return p
+
+
+class _Missing(dict[str, str]):
+    def __missing__(self, key: str) -> str:  # a template parameter the row lacks
+        return "—"
+
+
+def make_reason(code: str, rules: RuleSet, row: Mapping[str, Any] | None = None) -> Reason:
+    """The :class:`~evalkit.model.Reason` of ``code`` for a result ``row`` under ``rules``.
+
+    ``row`` maps result columns (``total``, ``grade``, ``unit_grade``, ``quota_*`` …) to
+    values; missing ones print as a dash.
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> make_reason("disqualifier.discipline", rs).message_vi
+    'Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến thi hành công vụ trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ'
+    """
+    tpl = template_for(code)
+    data = row or {}
+    vi = tpl.vi.format_map(_Missing(_params(rules, code, data, "vi")))
+    en = tpl.en.format_map(_Missing(_params(rules, code, data, "en")))
+    return Reason(code, vi, en, _citation(rules, tpl, code, data))
+
+
+def make_reasons(
+    codes: object,
+    rules: RuleSet,
+    row: Mapping[str, Any] | None = None,
+    *,
+    with_band: bool = True,
+) -> tuple[Reason, ...]:
+    """The reasons of a result: its band (or ``not_evaluated``) and the codes of its
+    ``reasons`` cell (joined by ``;``), in catalogue order.
+
+    Frames keep only the codes of what changed the result; the band follows from the
+    ``total`` (and, for a period the rule set does not classify, ``band.information``
+    from the ``period``). ``with_band=False`` gives the cell's codes alone.
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> [r.code for r in make_reasons("", rs, {"total": 80.0, "period": "2026-03"})]
+    ['band', 'band.information']
+    """
+    data = dict(row or {})
+    found = list(dict.fromkeys(split_codes(codes)))
+    if with_band and "total" in data:
+        total = data.get("total")
+        missing = total is None or (isinstance(total, float) and math.isnan(total))
+        if missing:
+            head = [] if "not_evaluated" in found else ["not_evaluated"]
+        else:
+            try:
+                rules.band_for(float(total))  # type: ignore[arg-type]
+                head = ["band"]
+            except (EvalkitError, TypeError, ValueError):
+                head = ["band.none"]
+            per = data.get("period")
+            if per not in (None, "") and not rules.classifies(str(per)):
+                head.append("band.information")
+        found = [c for c in head if c not in found] + found
+    out = [make_reason(c, rules, data) for c in found]
+    order = {t.code: i for i, t in enumerate(CATALOGUE)}
+    return tuple(sorted(out, key=lambda r: order[template_for(r.code).code]))
+
+
+def _sentence(r: Reason, lang: str) -> str:
+    text = r.message(lang)
+    return f"{text} ({r.source})" if r.source else text
+
+
+RulesLookup = Callable[[str], "RuleSet"]
+
+
+def _lookup(rules: RuleSet | Iterable[RuleSet] | None) -> RulesLookup:
+    from evalkit import rules as _rules
+    from evalkit.rules import RuleSet as _RuleSet
+
+    own: dict[str, RuleSet] = {}
+    if isinstance(rules, _RuleSet):
+        own[rules.id] = rules
+    elif rules is not None:
+        own.update({r.id: r for r in rules})
+
+    def get(rule_set_id: str) -> RuleSet:
+        return own.get(rule_set_id) or _rules.resolve(rule_set_id)
+
+    return get
+
+
+def explain(
+    results: pd.DataFrame,
+    *,
+    lang: str = "vi",
+    rules: RuleSet | Iterable[RuleSet] | None = None,
+    column: str = "reasons",
+) -> pd.Series:
+    """The reasons of every result row as sentences with their citations (a list per row).
+
+    ``results`` is a frame from :func:`evalkit.score_frame`, :func:`evalkit.classify_frame`,
+    a roll-up, the archive or a results file read back: its ``rule_set`` column names each
+    row's rule set (or pass ``rules``; a rule set that is not registered must be passed).
+    Rows with the same codes and parameters are explained once.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"rule_set": ["vn.nd335-2025"], "period": ["2026"],
+    ...                    "total": [95.0], "reasons": ["disqualifier.discipline"]})
+    >>> for s in explain(df)[0]: print(s)
+    Tổng điểm 95,00 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm) (NĐ 335/2025/NĐ-CP, Điều 20 k1)
+    Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến thi hành công vụ trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ (NĐ 335/2025/NĐ-CP, Điều 20 k4 c)
+    """
+    import pandas as pd
+
+    get = _lookup(rules)
+    if column not in results.columns:
+        return pd.Series([[] for _ in range(len(results))], index=results.index, dtype=object)
+    fixed = rules.id if rules is not None and hasattr(rules, "id") else None
+    if "rule_set" in results.columns:
+        ids = results["rule_set"].astype(object).where(results["rule_set"].notna(), fixed)
+    else:
+        ids = pd.Series(fixed, index=results.index, dtype=object)
+    params = [c for c in _PARAM_COLUMNS if c in results.columns]
+    key = pd.DataFrame({"__rs": ids.astype(object), "__codes": results[column].astype(object)})
+    for c in params:
+        key[c] = results[c].astype(object)
+    key = key.where(key.notna(), None)
+    codes_frame, uniq = _factorize_rows(key)
+    sentences: list[list[str]] = []
+    for rec in uniq:
+        rid = rec.pop("__rs")
+        codes = rec.pop("__codes")
+        if rid is None:
+            sentences.append([])
+            continue
+        rs = get(str(rid))
+        sentences.append([_sentence(r, lang) for r in make_reasons(codes, rs, rec)])
+    out = [sentences[i] for i in codes_frame]
+    return pd.Series(out, index=results.index, dtype=object)
+
+
+#: Result columns a sentence may read (every other column is ignored by :func:`explain`).
+_PARAM_COLUMNS = (
+    "total", "grade", "score_grade", "proposed_grade", "unit_grade", "head_grade", "period",
+    "competent_grade", "competent_reason", "duty_group", "quota_cap", "quota_percent",
+    "quota_base", "quota_rank", "quota_candidates", "quota_raised", "mgmt_value", "mgmt_typed",
+    "mgmt_below", "mgmt_subordinates", "months", "leave_months", "count_xs", "count_kht",
+    "count_ht", "months_worked", "score", "council_score", "computed_score", "self_score",
+    "done_percent", "exceeded_percent", "inspection_points",
+)  # fmt: skip
+
+
+def _factorize_rows(key: pd.DataFrame) -> tuple[list[int], list[dict[str, Any]]]:
+    """Group identical rows (vectorised): a code per row and one record per group."""
+    import pandas as pd
+
+    text = key.astype(str)
+    codes = text.groupby(list(text.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(range(len(key))).groupby(codes).first().to_numpy()
+    records = key.iloc[first].to_dict(orient="records")
+    return codes.tolist(), [{str(k): v for k, v in r.items()} for r in records]
+
+
+def with_sentences(
+    results: pd.DataFrame,
+    *,
+    langs: Sequence[str] = ("vi", "en"),
+    rules: RuleSet | Iterable[RuleSet] | None = None,
+) -> pd.DataFrame:
+    """``results`` with ``reasons_vi`` / ``reasons_en`` columns (sentences joined by ``"; "``)."""
+    out = results.copy()
+    for lang in langs:
+        out[f"reasons_{lang}"] = explain(results, lang=lang, rules=rules).map("; ".join)
+    return out
