@@ -21,7 +21,9 @@ from evalkit.rules.blocks import apply_adjustments, band_codes, block_points, to
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["KernelOutput", "ReasonSpec", "compute", "derived_flags", "reason_table"]
+__all__ = [
+    "KernelOutput", "ReasonSpec", "apply_caps", "compute", "derived_flags", "reason_table",
+]  # fmt: skip
 
 
 @attrs.frozen(slots=True)
@@ -114,8 +116,27 @@ def compute(
                                         rounding=rules.scoring)  # fmt: skip
     total = total_points(rules, components)
     score_grade = band_codes(rules.bands, total)
-    grade = score_grade.copy()
-    n = total.shape[0]
+    grade, bits, specs = apply_caps(rules, score_grade, flags, is_head=is_head, manages=manages,
+                                    options=options)  # fmt: skip
+    return KernelOutput(components, total, score_grade, grade, bits, specs)
+
+
+def apply_caps(
+    rules: RuleSet,
+    grade: npt.NDArray[np.int8],
+    flags: Mapping[str, FloatArray],
+    *,
+    is_head: BoolArray,
+    manages: BoolArray,
+    options: Mapping[str, bool] | None = None,
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.uint32], tuple[ReasonSpec, ...]]:
+    """The rule set's enabled caps and notices over band ``grade`` (not changed in place).
+
+    Shared by the month (after scoring) and the year (on the year's flags). A cap for
+    ``leaders`` reaches heads and everyone who manages others (deputies included).
+    """
+    n = grade.shape[0]
+    out = grade.copy()
     bits = np.zeros(n, dtype=np.uint32)
     specs = reason_table(rules, options)
     zero = np.zeros(n)
@@ -131,9 +152,10 @@ def compute(
                 hit = hit & is_head
             elif cap.applies_to == "leaders":
                 hit = hit & leaders
-            grade = np.where(hit, np.minimum(grade, np.int8(spec.lowers_to.value)), grade)
+            hit = hit & (out >= 0)
+            out = np.where(hit, np.minimum(out, np.int8(spec.lowers_to.value)), out)
         else:
             nt = notices[spec.code]
-            hit = every.get(nt.flag, zero) >= nt.at_least
+            hit = (every.get(nt.flag, zero) >= nt.at_least) & (out >= 0)
         bits |= np.where(hit, np.uint32(1 << spec.bit), np.uint32(0))
-    return KernelOutput(components, total, score_grade, grade.astype(np.int8), bits, specs)
+    return out.astype(np.int8), bits, specs

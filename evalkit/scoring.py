@@ -53,6 +53,9 @@ __all__ = [
     "INPUT_FLAGS",
     "assign_rule_sets",
     "assessments_to_frame",
+    "has_levels",
+    "score_assigned",
+    "score_levels",
     "resolve_rules",
     "score",
     "score_frame",
@@ -391,21 +394,94 @@ def score_frame(
             "vn.nd335-2025")
         return _score_with(frame, rs0, options=options, positions=positions)
     codes, sets = assign_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force)
+    out = score_assigned(frame, codes, sets, options=options, positions=positions)
+    if has_levels(frame):
+        out = pd.concat([out, score_levels(frame, codes, sets, options=options,
+                                           positions=positions)], axis=1)  # fmt: skip
+    return out
+
+
+def has_levels(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` carries per-level score columns (``self__<id>`` …)."""
+    return any(isinstance(c, str) and c.startswith(tuple(LEVEL_PREFIXES.values()))
+               for c in frame.columns)  # fmt: skip
+
+
+def score_levels(
+    frame: pd.DataFrame,
+    codes: npt.NDArray[np.int64],
+    sets: Sequence[RuleSet],
+    *,
+    options: Mapping[str, bool] | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> pd.DataFrame:
+    """Each level's own result, for the sheet's three columns: ``<level>_total`` and
+    ``<level>_points_<block>`` from the ``<level>__<criterion>`` columns, where that level
+    scored every required criterion (NaN elsewhere). Same kernel, same rounding."""
+    crit = {c.id for rs in sets for c in rs.criteria()}
+    prefixes = tuple(LEVEL_PREFIXES.values())
+    keep = [c for c in frame.columns
+            if not (isinstance(c, str) and (c in crit or c.startswith(prefixes)))]  # fmt: skip
+    out = pd.DataFrame(index=frame.index)
+    for lvl, prefix in LEVEL_PREFIXES.items():
+        cols = [c for c in frame.columns if isinstance(c, str) and c.startswith(prefix)
+                and c[len(prefix):] in crit]  # fmt: skip
+        if not cols:
+            continue
+        sub = frame[keep].copy()
+        for c in cols:
+            sub[c[len(prefix):]] = frame[c].to_numpy()
+        parts = []
+        problems: list[InputProblem] = []
+        for i, rs in enumerate(sets):
+            rows = np.flatnonzero(codes == i)
+            if rows.size == 0:
+                continue
+            try:
+                parts.append(_score_with(sub.iloc[rows], rs, options=options,
+                                         positions=positions, complete_only=True))  # fmt: skip
+            except InputError as exc:
+                problems.extend(InputProblem(f"{p.message} ({lvl.value} level)", p.file, p.sheet,
+                                             p.row, prefix + (p.column or ""), p.value,
+                                             p.staff_id) for p in exc.problems)  # fmt: skip
+        if problems:
+            raise InputError(problems)
+        scored = pd.concat(parts).reindex(frame.index) if parts else pd.DataFrame(index=frame.index)
+        out[f"{lvl.value}_total"] = scored["total"] if "total" in scored else np.nan
+        for c in scored.columns:
+            if isinstance(c, str) and c.startswith("points_"):
+                out[f"{lvl.value}_{c}"] = scored[c]
+    return out
+
+
+def score_assigned(
+    frame: pd.DataFrame,
+    codes: npt.NDArray[np.int64],
+    sets: Sequence[RuleSet],
+    *,
+    options: Mapping[str, bool] | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> pd.DataFrame:
+    """:func:`score_frame` with each row's rule set already assigned (``sets[codes[i]]``,
+    see :func:`assign_rule_sets`); every row's problems are reported together."""
     if len(sets) == 1:
         return _score_with(frame, sets[0], options=options, positions=positions)
     parts: list[pd.DataFrame] = []
     problems: list[InputProblem] = []
     for i, rs in enumerate(sets):
         part = frame.iloc[np.flatnonzero(codes == i)]
+        if not len(part):
+            continue
         try:
             parts.append(_score_with(part, rs, options=options, positions=positions))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
+    for part in parts:
+        part["rule_set"] = part["rule_set"].astype(object)
     out = pd.concat(parts)
-    out["rule_set"] = pd.Categorical(out["rule_set"].astype(str),
-                                     categories=[r.id for r in sets])  # fmt: skip
+    out["rule_set"] = pd.Categorical(out["rule_set"], categories=[r.id for r in sets])
     order = np.argsort(np.concatenate([np.flatnonzero(codes == i) for i in range(len(sets))]),
                        kind="stable")  # fmt: skip
     return out.iloc[order]
@@ -479,6 +555,7 @@ def _score_with(
     *,
     options: Mapping[str, bool] | None,
     positions: Mapping[str, Position] | None,
+    complete_only: bool = False,
 ) -> pd.DataFrame:
     n = len(frame)
     manages = _bool_col(frame, "manages_others", n)
@@ -551,7 +628,9 @@ def _score_with(
             if not need.any():
                 continue
             miss = need & np.isnan(get(cid))
-            if miss.any():
+            if miss.any() and complete_only:
+                evaluated = evaluated & ~miss
+            elif miss.any():
                 report(miss, cid, get(cid), f"criterion {cid!r} has no score")
     if kpi is not None:
         bad = (kpi < 0) | (kpi > 100)

@@ -2,27 +2,30 @@
 the unit, the management component from subordinates, quotas, roll-ups and emulation
 ranking (domain brief §3, §4.1–§4.6).
 
-Two faces give one answer:
+One engine (:mod:`evalkit._classify`) gives every answer; two faces call it:
 
-* :func:`classify_unit` — objects, one unit at a time (what a sheet or an HR screen needs);
-* :func:`classify_frame` — two DataFrames for a whole organisation, vectorised.
+* :func:`classify_frame` — two DataFrames for a whole organisation, vectorised;
+* :func:`classify_unit` / :func:`classify_organisation` — objects in, objects out
+  (what a sheet or an HR screen needs): the objects become frames, the engine runs, the
+  rows become :class:`~evalkit.model.EvaluationResult` and :class:`UnitResult` objects
+  whose reasons come from the one catalogue (:mod:`evalkit.reasons`).
 
-The order of one period (domain brief §3): units are graded bottom-up (their score, the
-NĐ 233 conditions for HTXS, no sub-unit KHT, a small parent's limit); then individuals,
-subordinates before their managers (so a manager's ``cap_duoi`` component can be derived
-from their subordinates' grades); a head is never above the unit; then quotas per unit
-and duty group. Every adjustment leaves a :class:`~evalkit.model.Reason`.
+When no rule set is named, each person gets the set in force for their category and the
+period (the rule set follows the person); a unit gets its own (see :func:`classify_frame`).
+Where the rule set classifies the period (the year under NĐ 335/2025; every month under
+Hà Nội's framework), the competent level's conclusion, the head cap and the quota apply;
+a period it only scores shows the band as information.
 
 >>> from evalkit import Assessment, Organisation, Position, Staff, Unit
 >>> from evalkit.units import UnitInputs, classify_unit
 >>> org = Organisation(units=[Unit("U1", "Phòng A", head_id="H")],
 ...                    positions=[Position("P", "Chuyên viên")],
 ...                    staff=[Staff("H", "Trần Thị Hoa", "P", "U1")])
->>> general = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6}
->>> a = Assessment("H", "2026-03", competent_scores={**general, "so_luong": 100,
-...                "chat_luong": 100, "tien_do": 100})
+>>> import evalkit.rules
+>>> top = evalkit.rules.get("hanoi.3814-2018").full_marks()
+>>> a = Assessment("H", "2026-03", competent_scores=top)
 >>> unit = UnitInputs("U1", "2026-03", tasks_assigned=10, tasks_done=8)
->>> c = classify_unit(org, "U1", [a], [unit], "vn.nd335-2025")
+>>> c = classify_unit(org, "U1", [a], [unit], "hanoi.3814-2018")
 >>> c.unit.grade.code, c.staff[0].score_grade.code, c.staff[0].grade.code
 ('HTT', 'HTXS', 'HTT')
 >>> c.staff[0].reason_codes()
@@ -33,29 +36,35 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from evalkit import _quota, _unitframe
-from evalkit._rollup import classify_year, rank_units, rollup, rollup_frame
-from evalkit._unitkernel import UNIT_INPUT_COLUMNS, unit_kernel, unit_reasons
+from evalkit._classify import classify_periods
+from evalkit._classify import classify_year as _classify_year
+from evalkit._classify import rollup_frame as _rollup_frame
+from evalkit._classify.ranking import rank_units
+from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit.errors import ModelError, OrganisationError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
     EvaluationResult,
     Grade,
+    Level,
     Organisation,
     Period,
+    Position,
     Reason,
     Scores,
 )
-from evalkit.rules._schema import RuleSet
-from evalkit.scoring import GRADE_DTYPE, assessments_to_frame, resolve_rules, score
+from evalkit.reasons import make_reasons
+from evalkit.rules import RuleSet, resolve
+from evalkit.scoring import GRADE_DTYPE, LEVEL_PREFIXES, assessments_to_frame
 
 __all__ = [
+    "UNIT_FLAG_COLUMNS",
     "UNIT_INPUT_COLUMNS",
     "QuotaReport",
     "UnitClassification",
@@ -68,6 +77,7 @@ __all__ = [
     "frames_from_objects",
     "quota_report",
     "rank_units",
+    "results_from_frame",
     "rollup",
     "rollup_frame",
 ]
@@ -105,13 +115,22 @@ class UnitInputs:
 
     Counts: ``tasks_assigned``, ``tasks_done`` (≤ assigned), ``tasks_on_time`` (≤ done;
     None = all on time), ``tasks_overdue``, ``tasks_exceeded`` (≤ done). Scores 0–100:
-    ``body_scores`` (evaluating body → score, e.g. Thanh Hóa's four bodies, weighted by
-    ``UnitPolicy.body_weights``), ``cross_score`` (cross-evaluation), ``satisfaction``
-    (e.g. SIPAS). Points: ``bonus``, ``deduction``. ``score`` is a concluded score (e.g.
-    an appraisal council's) that overrides the computed one.
+    ``body_scores`` (evaluating body → score; the bodies are declared by the rule set),
+    ``cross_score`` (cross-evaluation), ``satisfaction`` (e.g. SIPAS), ``reform_index``.
+    Points: ``bonus``, ``deduction``, ``inspection_deduction``. ``self_score`` is the
+    unit's own score (kept and shown); ``council_score`` an appraisal council's, which
+    counts instead of the computed one (``score`` is its old name). Flags: ``exceptional``
+    (recognised by the competent level as especially outstanding: raises the quota where
+    the rule set says so), ``late_work``, ``disciplined`` and ``leadership_disciplined``.
+
+    Impossible values are refused with the same words as in a units frame.
 
     >>> UnitInputs("U1", "2026-03", tasks_assigned=20, tasks_done=19).tasks_done
     19.0
+    >>> UnitInputs("U1", "2026-03", tasks_assigned=10, tasks_done=12)
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.ModelError: tasks_done exceeds the tasks assigned (unit 'U1', 2026-03)
     """
 
     unit_id: str
@@ -127,18 +146,38 @@ class UnitInputs:
     bonus: float | None = attrs.field(default=None, converter=_opt_float)
     deduction: float | None = attrs.field(default=None, converter=_opt_float)
     score: float | None = attrs.field(default=None, converter=_opt_float)
+    reform_index: float | None = attrs.field(default=None, converter=_opt_float)
+    inspection_deduction: float | None = attrs.field(default=None, converter=_opt_float)
+    self_score: float | None = attrs.field(default=None, converter=_opt_float)
+    council_score: float | None = attrs.field(default=None, converter=_opt_float)
+    exceptional: bool = False
+    late_work: bool = False
+    disciplined: bool = False
+    leadership_disciplined: bool = False
 
-    def column(self, name: str) -> float:
+    def __attrs_post_init__(self) -> None:
+        cols = {c: np.array([self.column(c)]) for c in UNIT_INPUT_COLUMNS}
+        cols.update({f"body_{b}": np.array([v]) for b, v in self.body_scores.items()})
+        problems = value_problems(cols)
+        if problems:
+            msgs = [f"{msg} (unit {self.unit_id!r}, {self.period})" for _, _, msg in problems]
+            raise ModelError("; ".join(msgs))
+
+    def column(self, name: str) -> float | bool:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
         if name.startswith("body_"):
             return float(self.body_scores.get(name[5:], math.nan))
         value = getattr(self, name)
+        if isinstance(value, bool):
+            return value
         return math.nan if value is None else float(value)
 
 
 @attrs.frozen(slots=True)
 class UnitResult:
-    """A unit's result for a period: score, band grade, final grade and the reasons."""
+    """A unit's result for a period: its score (the council's where one concluded, with the
+    computed score and the unit's own score beside it), band grade, final grade, reasons.
+    """
 
     unit_id: str
     period: Period
@@ -150,6 +189,11 @@ class UnitResult:
     done_percent: float | None = None
     exceeded_percent: float | None = None
     reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_to_reasons)
+    computed_score: float | None = None
+    self_score: float | None = None
+    council_score: float | None = None
+    classified: bool = True
+    exceptional: bool = False
 
     @property
     def evaluated(self) -> bool:
@@ -201,350 +245,206 @@ class UnitClassification:
                                     f"{self.unit.unit_id!r}")  # fmt: skip
 
 
-# =========================================================================== object face
+# =========================================================================== frame face
 
 
-class _Engine:
-    """Classifies lazily, memoising unit and staff results, for one period."""
+def classify_frame(
+    staff_months: pd.DataFrame,
+    units: pd.DataFrame,
+    rules: RuleSet | str | None = None,
+    *,
+    force: bool = False,
+    options: Mapping[str, bool] | None = None,
+    positions: Mapping[str, Position] | None = None,
+    jurisdiction: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
 
-    def __init__(
-        self,
-        org: Organisation,
-        assessments: Iterable[Assessment],
-        unit_inputs: Iterable[UnitInputs],
-        rules: RuleSet,
-        period: Period,
-        options: Mapping[str, bool] | None,
-    ) -> None:
-        self.org = org
-        self.rules = rules
-        self.period = period
-        self.options = options
-        self.units = {u.id: u for u in org.units}
-        self.staff = {s.id: s for s in org.staff}
-        self.positions = {p.id: p for p in org.positions}
-        self.assess: dict[str, Assessment] = {}
-        for a in assessments:
-            if a.period != period:
-                continue
-            if a.staff_id not in self.staff:
-                raise UnknownReferenceError(f"assessment for unknown staff {a.staff_id!r}")
-            if a.staff_id in self.assess:
-                raise OrganisationError(f"staff {a.staff_id!r} has two assessments in {period}")
-            self.assess[a.staff_id] = a
-        self.inputs: dict[str, UnitInputs] = {}
-        for ui in unit_inputs:
-            if ui.period != period:
-                continue
-            if ui.unit_id not in self.units:
-                raise UnknownReferenceError(f"unit inputs for unknown unit {ui.unit_id!r}")
-            if ui.unit_id in self.inputs:
-                raise OrganisationError(f"unit {ui.unit_id!r} has two inputs in {period}")
-            self.inputs[ui.unit_id] = ui
-        self.children: dict[str | None, list[str]] = {}
-        for u in org.units:
-            self.children.setdefault(u.parent_id, []).append(u.id)
-        self.headed = {u.head_id: u.id for u in org.units if u.head_id is not None}
-        self.subs: dict[str, list[str]] = {}
-        for sid in self.assess:
-            m = self._manager(sid)
-            if m is not None:
-                self.subs.setdefault(m, []).append(sid)
-        mc = rules.units.management_criterion
-        self.mcrit = mc if mc is not None and any(c.id == mc for c in rules.criteria()) else None
-        self._kern: dict[str, tuple[float, int, int, int, float, float, float]] = {}
-        self._pre_unit: dict[str, tuple[int, int]] = {}
-        self._final_unit: dict[str, tuple[int, int]] = {}
-        self._pre: dict[str, tuple[EvaluationResult, list[Reason]]] = {}
-        self._busy: list[str] = []
+    ``staff_months`` has one row per person and period: ``staff_id``, ``period``,
+    ``unit_id``, the criterion columns and flags of :data:`evalkit.scoring.FRAME_COLUMNS`
+    (``category`` to find each person's rule set when ``rules`` is None), and optionally
+    ``manager_id``, ``duty_group``, ``competent_grade`` and ``competent_reason`` (the
+    competent level's conclusion and its written reason), ``competent_order``, and each
+    level's own scores (``self__<id>``, ``manager__<id>``, ``competent__<id>``).
+    ``units`` has one row per unit (or per unit-period, with ``period``): ``unit_id``,
+    ``parent_id``, ``head_id``, optionally ``rule_set`` or ``category`` (the unit's own
+    rule set; else the most common among its staff), the columns of
+    :data:`UNIT_INPUT_COLUMNS` and :data:`UNIT_FLAG_COLUMNS` and ``body_<id>`` for each
+    evaluating body the rule set declares.
 
-    # -- structure
-    def _assessed(self, sid: str | None) -> str | None:
-        return sid if sid is not None and sid in self.assess else None
+    ``staff_results`` keeps the input's index and has ``rule_set``, ``total``,
+    ``points_<block>``, ``score_grade`` (the band), ``proposed_grade`` (before the
+    quota), ``grade`` (final), ``unit_grade``, ``classified`` (False: the grade is the
+    band, as information), ``is_head``, ``effective_manager_id``, the management
+    columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
+    ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
+    ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
+    each level's ``<level>_total`` where given, and ``reasons`` (codes joined by ``;``;
+    :func:`evalkit.reasons.explain` gives the sentences). ``unit_results`` has one row per
+    unit-period with its scores, grades, reasons, staff count and quota totals.
 
-    def _manager(self, sid: str) -> str | None:
-        s = self.staff[sid]
-        if s.manager_id is not None:
-            return self._assessed(s.manager_id)
-        if sid in self.headed:
-            parent = self.units[self.headed[sid]].parent_id
-            return self._assessed(self.units[parent].head_id) if parent else None
-        head = self.units[s.unit_id].head_id
-        return self._assessed(head) if head != sid else None
-
-    # -- units
-    def _kernel(self, uid: str) -> tuple[float, int, int, int, float, float, float]:
-        if uid not in self._kern:
-            ui = self.inputs.get(uid)
-            names = tuple(sorted(ui.body_scores)) if ui else ()
-
-            def get(col: str) -> Any:
-                return np.array([ui.column(col) if ui else math.nan])
-
-            k = unit_kernel(self.rules, get, names, 1)
-            self._kern[uid] = (
-                float(k.score[0]), int(k.score_grade[0]), int(k.grade[0]), int(k.bits[0]),
-                float(k.tasks_percent[0]), float(k.done_percent[0]),
-                float(k.exceeded_percent[0]),
-            )  # fmt: skip
-        return self._kern[uid]
-
-    def _unit_pre(self, uid: str) -> tuple[int, int]:
-        """(grade, bits) after the unit's own conditions and the no-sub-unit-KHT rule."""
-        if uid not in self._pre_unit:
-            _, sg, grade, bits, *_ = self._kernel(uid)
-            pol = self.rules.units
-            if pol.excellent_requires_no_subunit_kht and sg == int(Grade.HTXS):
-                kids = self.children.get(uid, [])
-                if any(self._unit_final(c)[0] == int(Grade.KHT) for c in kids):
-                    bits |= 16
-                    grade = int(Grade.HTT)
-            self._pre_unit[uid] = (grade, bits)
-        return self._pre_unit[uid]
-
-    def _unit_final(self, uid: str) -> tuple[int, int]:
-        if uid in self._final_unit:
-            return self._final_unit[uid]
-        pol = self.rules.units
-        parent = self.units[uid].parent_id
-        thr, mx = pol.small_parent_threshold, pol.small_parent_max_excellent
-        if parent is None or thr is None or mx is None:
-            self._final_unit[uid] = self._unit_pre(uid)
-            return self._final_unit[uid]
-        sibs = self.children[parent]
-        pre = {s: self._unit_pre(s) for s in sibs}
-        if len(sibs) < thr:
-            xs = sorted((s for s in sibs if pre[s][0] == int(Grade.HTXS)),
-                        key=lambda s: (-self._kernel(s)[0], s))  # fmt: skip
-            for i, s in enumerate(xs):
-                if i >= mx:
-                    pre[s] = (int(Grade.HTT), pre[s][1] | 32)
-        self._final_unit.update(pre)
-        return self._final_unit[uid]
-
-    def unit_result(self, uid: str) -> UnitResult:
-        score_, sg, _, _, tp, dp, ep = self._kernel(uid)
-        grade, bits = self._unit_final(uid)
-
-        def opt(x: float) -> float | None:
-            return None if math.isnan(x) else x
-
-        return UnitResult(
-            uid, self.period, self.rules.id, opt(score_),
-            Grade(sg) if sg >= 0 else None, Grade(grade) if grade >= 0 else None,
-            opt(tp), opt(dp), opt(ep),
-            unit_reasons(self.rules, bits, score=opt(score_), done_percent=opt(dp),
-                         exceeded_percent=opt(ep)),
-        )  # fmt: skip
-
-    # -- staff
-    def pre_staff(self, sid: str) -> tuple[EvaluationResult, list[Reason]]:
-        """The result before quotas (after caps, management, head cap and the competent
-        level's conclusion) and extra reasons."""
-        if sid in self._pre:
-            return self._pre[sid]
-        if sid in self._busy:
-            cyc = [*self._busy[self._busy.index(sid):], sid]
-            raise OrganisationError("staff form a management cycle: " + " -> ".join(cyc))
-        self._busy.append(sid)
-        try:
-            out = self._compute_staff(sid)
-        finally:
-            self._busy.pop()
-        self._pre[sid] = out
-        return out
-
-    def _compute_staff(self, sid: str) -> tuple[EvaluationResult, list[Reason]]:
-        a = self.assess[sid]
-        s = self.staff[sid]
-        rs = self.rules
-        pol = rs.units
-        extra: list[Reason] = []
-        evaluated = a.counting_level() is not None or a.kpi is not None
-        if self.mcrit is not None and s.manages_others and evaluated:
-            graded = [r for r, _ in (self.pre_staff(x) for x in self.subs.get(sid, []))
-                      if r.grade is not None]  # fmt: skip
-            merged = {**a.self_scores, **a.manager_scores, **a.competent_scores}
-            value: float | None = None
-            if graded:
-                kht = [r.staff_id for r in graded if r.grade == Grade.KHT]
-                value = pol.management_any_kht if kht else pol.management_all_ht
-                extra.append(_management_reason(rs, value, len(graded), kht))
-            elif self.mcrit not in merged:
-                value = pol.management_all_ht
-                extra.append(Reason(
-                    "management.no_subordinates",
-                    f"Không có cấp dưới được đánh giá: thành phần (e) tính {value:g}%",
-                    f"No subordinate was evaluated: component (e) counts {value:g}%",
-                    pol.source))  # fmt: skip
-            if value is not None:
-                a = attrs.evolve(a, competent_scores={**a.competent_scores, self.mcrit: value})
-        r = score(a, staff=s, rules=rs, is_head=sid in self.headed,
-                  position=self.positions.get(s.position_id), force=True,
-                  options=self.options)  # fmt: skip
-        if sid in self.headed and pol.head_capped_at_unit and r.grade is not None:
-            ug = self._unit_final(self.headed[sid])[0]
-            if ug >= 0 and int(r.grade) > ug:
-                extra.append(Reason(
-                    "cap.head_unit",
-                    f"Người đứng đầu không được xếp cao hơn đơn vị "
-                    f"({rs.grade_label(Grade(ug))})",
-                    f"A head is not graded above the unit ({rs.grade_label(Grade(ug), 'en')})",
-                    pol.source))  # fmt: skip
-                r = attrs.evolve(r, grade=Grade(ug))
-        concluded = _competent_reason(rs, r.grade, a.competent_grade)
-        if concluded is not None:
-            extra.append(concluded)
-            if concluded.code == "competent.concluded":
-                r = attrs.evolve(r, grade=a.competent_grade)
-        return r, extra
-
-    def group_key(self, sid: str) -> tuple[str | None, str | None]:
-        q = self.rules.quota
-        assert q is not None
-        s = self.staff[sid]
-        return (s.unit_id if "unit" in q.group_by else None,
-                s.duty_group if "duty_group" in q.group_by else None)  # fmt: skip
-
-    def quota(self, key: tuple[str | None, str | None]) -> tuple[QuotaReport, dict[str, Reason]]:
-        """The quota of one group: its report and the demotion reason of each demoted id."""
-        q = self.rules.quota
-        assert q is not None
-        members = [sid for sid in self.assess if self.group_key(sid) == key]
-        pre = {sid: self.pre_staff(sid)[0] for sid in members}
-        graded = {sid: r for sid, r in pre.items() if r.grade is not None}
-        bg = _quota.base_grade(q)
-        base_n = sum(1 for r in graded.values() if bg is None or r.grade == bg)
-        cands = [sid for sid, r in graded.items() if r.grade == q.grade]
-        pct = float(q.percent)
-        if (key[0] is not None and q.percent_if_unit_excellent is not None
-                and self._unit_final(key[0])[0] == int(Grade.HTXS)):  # fmt: skip
-            pct = float(q.percent_if_unit_excellent)
-        cap_a, kept_a = _quota.kept_counts(np.array([base_n]), np.array([len(cands)]),
-                                           np.array([pct]), q)  # fmt: skip
-        cap, kept_n = int(cap_a[0]), int(kept_a[0])
-        cands.sort(key=lambda sid: self._tie_key(sid, pre[sid]))
-        kept, demoted = cands[:kept_n], cands[kept_n:]
-        rs = self.rules
-        where_vi = f"đơn vị {key[0]}" if key[0] else "cơ quan"
-        where_en = f"unit {key[0]}" if key[0] else "the agency"
-        if key[1]:
-            where_vi += f", nhóm {key[1]}"
-            where_en += f", duty group {key[1]}"
-        base_vi = "số được phân loại" if bg is None else f"số {rs.grade_label(bg)}"
-        base_en = "those classified" if bg is None else rs.grade_label(bg, "en")
-        lower = Grade(int(q.grade) - 1)
-        reasons = {
-            sid: Reason(
-                "quota.demoted",
-                f"Vượt tỷ lệ {rs.grade_label(q.grade)} ({where_vi}): xếp thứ {i + 1}/{len(cands)}"
-                f", tối đa {cap} = {pct:g}% của {base_n} {base_vi} (làm tròn {q.rounding}); "
-                f"xếp {rs.grade_label(lower)}",
-                f"Above the {rs.grade_label(q.grade, 'en')} quota ({where_en}): rank {i + 1} of "
-                f"{len(cands)}, at most {cap} = {pct:g}% of {base_n} {base_en} "
-                f"(rounded {q.rounding}); graded {rs.grade_label(lower, 'en')}",
-                q.source,
-            )
-            for i, sid in enumerate(cands) if i >= kept_n
-        }  # fmt: skip
-        report = QuotaReport(self.period, key[0], key[1], q.grade, q.base, base_n, pct, cap,
-                             cands, kept, demoted, q.source)  # fmt: skip
-        return report, reasons
-
-    def _tie_key(self, sid: str, r: EvaluationResult) -> tuple[Any, ...]:
-        q = self.rules.quota
-        assert q is not None
-        a = self.assess[sid]
-        merged = {**a.self_scores, **a.manager_scores, **a.competent_scores}
-        out: list[Any] = []
-        for t in (*q.tie_break, "staff_id"):
-            if t == "total":
-                out.append(-(r.total or 0.0))
-            elif t == "tasks":
-                acc = 0.0
-                for bid in _unitframe.task_blocks(self.rules):
-                    acc = acc + r.components.get(bid, 0.0)
-                out.append(-acc)
-            elif t == "fewer_deductions":
-                acc = 0.0
-                for cid in _unitframe.deduction_inputs(self.rules):
-                    acc = acc + merged.get(cid, 0.0)
-                out.append(acc)
-            elif t == "competent_order":
-                out.append(math.inf if a.competent_order is None else float(a.competent_order))
-            elif t == "staff_id":
-                out.append(sid)
-        return tuple(out)
-
-    def classify(self, uid: str) -> UnitClassification:
-        if uid not in self.units:
-            raise UnknownReferenceError(f"unknown unit {uid!r}")
-        unit = self.unit_result(uid)
-        members = [s.id for s in self.org.staff if s.unit_id == uid and s.id in self.assess]
-        results: dict[str, EvaluationResult] = {}
-        for sid in members:
-            r, extra = self.pre_staff(sid)
-            results[sid] = attrs.evolve(r, reasons=(*r.reasons, *extra))
-        reports: list[QuotaReport] = []
-        q = self.rules.quota
-        if q is not None:
-            keys = list(dict.fromkeys(self.group_key(sid) for sid in members))
-            for key in keys:
-                report, reasons = self.quota(key)
-                reports.append(report)
-                lower = Grade(int(q.grade) - 1)
-                for sid, reason in reasons.items():
-                    if sid in results:
-                        r = results[sid]
-                        results[sid] = attrs.evolve(r, grade=lower, reasons=(*r.reasons, reason))
-        return UnitClassification(unit, tuple(results[s] for s in members), tuple(reports),
-                                  self.units[uid].head_id)  # fmt: skip
-
-
-def _competent_reason(rs: RuleSet, grade: Grade | None, concluded: Grade | None) -> Reason | None:
-    """The reason the competent level's concluded grade leaves (domain brief §3 step 2).
-
-    Lower than what the score and caps allow: the concluded grade counts
-    (``competent.concluded``). Higher: it is ignored and reported (``competent.above_band``).
-    None when nothing was concluded, the person was not graded, or the grades agree.
+    >>> import pandas as pd, evalkit.rules
+    >>> top = evalkit.rules.get("hanoi.3814-2018").full_marks()
+    >>> sm = pd.DataFrame([{"staff_id": "H", "unit_id": "U1", "period": "2026-03", **top}])
+    >>> units = pd.DataFrame({"unit_id": ["U1"], "head_id": ["H"], "tasks_assigned": [10],
+    ...                       "tasks_done": [8]})
+    >>> staff, unit = classify_frame(sm, units, "hanoi.3814-2018")
+    >>> staff[["grade", "reasons"]].values.tolist()
+    [['HTT', 'cap.head_unit']]
     """
-    if concluded is None or grade is None or concluded == grade:
+    return classify_periods(staff_months, units, rules, force=force, options=options,
+                            positions=positions, jurisdiction=jurisdiction)  # fmt: skip
+
+
+def frames_from_objects(
+    org: Organisation,
+    assessments: Iterable[Assessment],
+    unit_inputs: Iterable[UnitInputs] = (),
+    *,
+    levels: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``(staff_months, units)`` frames of :func:`classify_frame` for objects.
+
+    Every unit of ``org`` gets a row per period present in the inputs (blank results when
+    it has no :class:`UnitInputs` for the period). ``levels`` adds each level's own scores.
+    """
+    staff = {s.id: s for s in org.staff}
+    a_list = list(assessments)
+    for a in a_list:
+        if a.staff_id not in staff:
+            raise UnknownReferenceError(f"assessment for unknown staff {a.staff_id!r}")
+    sm = assessments_to_frame(a_list, staff, levels=levels)
+    if len(sm):
+        ids = sm["staff_id"].tolist()
+        positions = {p.id: p for p in org.positions}
+        sm["unit_id"] = [staff[i].unit_id for i in ids]
+        sm["manager_id"] = pd.Series([staff[i].manager_id for i in ids], dtype=object)
+        sm["duty_group"] = pd.Series([staff[i].duty_group for i in ids], dtype=object)
+        sm["manages_others"] = [bool(staff[i].manages_others or (
+            staff[i].position_id in positions and positions[staff[i].position_id].manages_others))
+            for i in ids]  # fmt: skip
+        sm["competent_grade"] = pd.Categorical(sm["competent_grade"], dtype=GRADE_DTYPE)
+    u_list = list(unit_inputs)
+    periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
+    by_key = {(u.unit_id, str(u.period)): u for u in u_list}
+    unknown = [u.unit_id for u in u_list if u.unit_id not in {x.id for x in org.units}]
+    if unknown:
+        raise UnknownReferenceError(f"unit inputs for unknown unit {unknown[0]!r}")
+    bodies = sorted({b for u in u_list for b in u.body_scores})
+    cols = [*UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS, *(f"body_{b}" for b in bodies)]
+    rows: list[dict[str, Any]] = []
+    for p in periods:
+        for u in org.units:
+            ui = by_key.get((u.id, p))
+            row: dict[str, Any] = {"unit_id": u.id, "parent_id": u.parent_id,
+                                   "head_id": u.head_id, "period": p}  # fmt: skip
+            row.update({c: (ui.column(c) if ui else (False if c in UNIT_FLAG_COLUMNS
+                                                     else np.nan)) for c in cols})  # fmt: skip
+            rows.append(row)
+    units = pd.DataFrame(rows, columns=["unit_id", "parent_id", "head_id", "period", *cols])
+    for c in ("parent_id", "head_id"):
+        units[c] = units[c].astype(object)
+    return sm, units
+
+
+def _opt(v: Any) -> float | None:
+    if v is None:
         return None
-    if concluded < grade:
-        return Reason(
-            "competent.concluded",
-            f"Cấp có thẩm quyền kết luận xếp loại {rs.grade_label(concluded)} "
-            f"(thấp hơn {rs.grade_label(grade)} theo điểm)",
-            f"The competent level concluded {rs.grade_label(concluded, 'en')} "
-            f"(below {rs.grade_label(grade, 'en')} by the score)",
-        )
-    return Reason(
-        "competent.above_band",
-        f"Kết luận {rs.grade_label(concluded)} của cấp có thẩm quyền cao hơn mức điểm và giới "
-        f"hạn cho phép ({rs.grade_label(grade)}); giữ {rs.grade_label(grade)}",
-        f"The competent level's {rs.grade_label(concluded, 'en')} is above what the score and "
-        f"caps allow ({rs.grade_label(grade, 'en')}); kept {rs.grade_label(grade, 'en')}",
-    )
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
 
 
-def _management_reason(rs: RuleSet, value: float, n: int, kht: Sequence[str]) -> Reason:
-    pol = rs.units
-    if kht:
-        ids = ", ".join(kht[:10])
-        return Reason(
-            "management.subordinates",
-            f"Thành phần (e) = {value:g}%: có cấp dưới xếp {rs.grade_label(Grade.KHT)} ({ids})",
-            f"Component (e) = {value:g}%: a subordinate is {rs.grade_label(Grade.KHT, 'en')} "
-            f"({ids})",
-            pol.source,
-        )
-    return Reason(
-        "management.subordinates",
-        f"Thành phần (e) = {value:g}%: cả {n} cấp dưới từ {rs.grade_label(Grade.HT)} trở lên",
-        f"Component (e) = {value:g}%: all {n} subordinates are at least "
-        f"{rs.grade_label(Grade.HT, 'en')}",
-        pol.source,
-    )
+def _grade(v: Any) -> Grade | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else Grade.parse(v)
+
+
+def results_from_frame(
+    staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet] | None = None
+) -> list[EvaluationResult]:
+    """:class:`~evalkit.model.EvaluationResult` objects for the rows of a results frame.
+
+    Works on :func:`classify_frame`'s staff results, :func:`evalkit.score_frame`'s
+    output joined with ``staff_id``/``period``, :func:`classify_year`'s output, or a
+    results file read back: the reasons are made by :mod:`evalkit.reasons` from the row,
+    so every door explains a result with the same sentences.
+    """
+    from evalkit.reasons import _lookup
+
+    get = _lookup(rules)
+    frame = staff_results
+    recs = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    out: list[EvaluationResult] = []
+    point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
+    for rec in recs:
+        rs = get(str(rec["rule_set"]))
+        period = Period.parse(str(rec["period"]))
+        level_totals: dict[str, float] = {}
+        level_points: dict[str, dict[str, float]] = {}
+        for lvl in LEVEL_PREFIXES:
+            t = _opt(rec.get(f"{lvl.value}_total"))
+            if t is not None:
+                level_totals[lvl.value] = t
+                level_points[lvl.value] = {
+                    c[7:]: float(rec[f"{lvl.value}_{c}"]) for c in point_cols
+                    if _opt(rec.get(f"{lvl.value}_{c}")) is not None}  # fmt: skip
+        grade = _grade(rec.get("grade"))
+        proposed = _grade(rec.get("proposed_grade")) if "proposed_grade" in rec else grade
+        lvl_text = rec.get("level")
+        out.append(EvaluationResult(
+            str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
+            _grade(rec.get("score_grade")), grade,
+            components={c[7:]: float(rec[c]) for c in point_cols if _opt(rec.get(c)) is not None},
+            level=Level(lvl_text) if lvl_text in ("self", "manager", "competent") else None,
+            level_totals=level_totals,
+            reasons=make_reasons(rec.get("reasons"), rs, rec),
+            classified=bool(rec.get("classified", rs.classifies(period))),
+            proposed_grade=proposed,
+            level_points=level_points,
+        ))  # fmt: skip
+    return out
+
+
+def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
+    return UnitResult(
+        str(rec["unit_id"]), Period.parse(str(rec["period"])), rs.id, _opt(rec.get("score")),
+        _grade(rec.get("score_grade")), _grade(rec.get("grade")),
+        _opt(rec.get("tasks_percent")), _opt(rec.get("done_percent")),
+        _opt(rec.get("exceeded_percent")),
+        make_reasons(rec.get("reasons"), rs, rec, with_band=False),
+        computed_score=_opt(rec.get("computed_score")), self_score=_opt(rec.get("self_score")),
+        council_score=_opt(rec.get("council_score")),
+        classified=bool(rec.get("classified", True)), exceptional=bool(rec.get("exceptional")),
+    )  # fmt: skip
+
+
+def _quota_reports(rows: pd.DataFrame, period: Period, sets: Mapping[str, RuleSet]
+                   ) -> list[QuotaReport]:  # fmt: skip
+    if "quota_group" not in rows.columns:
+        return []
+    out: list[QuotaReport] = []
+    live = rows[rows["quota_group"].astype(np.int64) >= 0]
+    for _, grp in live.groupby("quota_group", sort=True):
+        first = grp.iloc[0]
+        rs = sets[str(first["rule_set"])]
+        q = rs.quota
+        assert q is not None
+        cands = grp[grp["quota_rank"] > 0].sort_values("quota_rank")
+        demoted = cands[cands["reasons"].astype(str).str.contains("quota.demoted", regex=False)]
+        kept = cands[~cands.index.isin(demoted.index)]
+        raised = bool(first.get("quota_raised", False))
+        dg = first.get("duty_group") if "duty_group" in grp.columns else None
+        out.append(QuotaReport(
+            period, str(first["unit_id"]), None if dg is None or pd.isna(dg) else str(dg),
+            q.grade, (q.raised_base or q.base) if raised else q.base,
+            int(first["quota_base"]), float(first["quota_percent"]), int(first["quota_cap"]),
+            cands["staff_id"].astype(str).tolist(), kept["staff_id"].astype(str).tolist(),
+            demoted["staff_id"].astype(str).tolist(),
+            (q.raised_source or q.source) if raised else q.source,
+        ))  # fmt: skip
+    return out
 
 
 def _period_of(assessments: Sequence[Assessment], unit_inputs: Sequence[UnitInputs],
@@ -556,6 +456,63 @@ def _period_of(assessments: Sequence[Assessment], unit_inputs: Sequence[UnitInpu
         found = ", ".join(sorted(str(p) for p in seen)) or "none"
         raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
     return next(iter(seen))
+
+
+def classify_organisation(
+    org: Organisation,
+    assessments: Iterable[Assessment],
+    unit_inputs: Iterable[UnitInputs],
+    rules: RuleSet | str | None = None,
+    *,
+    period: Period | str | None = None,
+    force: bool = False,
+    options: Mapping[str, bool] | None = None,
+) -> dict[str, UnitClassification]:
+    """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
+    a_all = list(assessments)
+    u_all = list(unit_inputs)
+    p = _period_of(a_all, u_all, period)
+    a_list = [a for a in a_all if a.period == p]
+    u_list = [u for u in u_all if u.period == p]
+    seen: set[str] = set()
+    for a in a_list:
+        if a.staff_id in seen:
+            raise OrganisationError(f"staff {a.staff_id!r} has two assessments in {p}")
+        seen.add(a.staff_id)
+    useen: set[str] = set()
+    for u in u_list:
+        if u.unit_id in useen:
+            raise OrganisationError(f"unit {u.unit_id!r} has two inputs in {p}")
+        useen.add(u.unit_id)
+    sm, units = frames_from_objects(org, a_list, u_list)
+    if not len(units):
+        units = pd.DataFrame({"unit_id": [u.id for u in org.units],
+                              "parent_id": [u.parent_id for u in org.units],
+                              "head_id": [u.head_id for u in org.units],
+                              "period": str(p)})  # fmt: skip
+    if not len(sm):
+        sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
+    positions = {x.id: x for x in org.positions}
+    staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
+                                         positions=positions)  # fmt: skip
+    sets = {str(x): resolve(str(x)) for x in
+            list(staff_res["rule_set"].cat.categories) + list(unit_res["rule_set"].cat.categories)}
+    results = dict(zip(staff_res["staff_id"].astype(str),
+                       results_from_frame(staff_res, rules=sets.values()), strict=True))
+    levels = {a.staff_id: a.counting_level() for a in a_list}
+    results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
+    urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
+    by_unit = {str(r["unit_id"]): r for r in urecs}
+    out: dict[str, UnitClassification] = {}
+    for u in org.units:
+        rec = by_unit[u.id]
+        rs = sets[str(rec["rule_set"])]
+        members = [s.id for s in org.staff if s.unit_id == u.id and s.id in results]
+        rows = staff_res[staff_res["unit_id"].astype(str) == u.id]
+        out[u.id] = UnitClassification(
+            _unit_result(rec, rs), tuple(results[s] for s in members),
+            tuple(_quota_reports(rows, p, sets)), u.head_id)  # fmt: skip
+    return out
 
 
 def classify_unit(
@@ -572,135 +529,15 @@ def classify_unit(
     """Classify one unit for one period: its result, its members, its quota groups.
 
     ``assessments`` and ``unit_inputs`` may cover the whole organisation; what the unit
-    depends on is used (its sub-units for "no sub-unit KHT", its siblings for a small
-    parent's limit, subordinates in sub-units for their managers' ``cap_duoi``). The rule
-    set is ``rules`` or the set in force for công chức in ``period`` (inferred when every
-    input has the same period). Staff without an assessment are not part of the period.
+    depends on is used (its sub-units, its siblings, the staff under its leaders in
+    sub-units). Without ``rules`` each person gets the set in force for their category
+    and ``period`` (inferred when every input has the same period). Staff without an
+    assessment are not part of the period.
     """
-    a_list = list(assessments)
-    u_list = list(unit_inputs)
-    p = _period_of(a_list, u_list, period)
-    rs = resolve_rules(rules, "cong_chuc", p, force=force)
-    return _Engine(org, a_list, u_list, rs, p, options).classify(unit_id)
-
-
-def classify_organisation(
-    org: Organisation,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs],
-    rules: RuleSet | str | None = None,
-    *,
-    period: Period | str | None = None,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-) -> dict[str, UnitClassification]:
-    """:func:`classify_unit` for every unit of ``org`` (one shared computation), by unit id."""
-    a_list = list(assessments)
-    u_list = list(unit_inputs)
-    p = _period_of(a_list, u_list, period)
-    rs = resolve_rules(rules, "cong_chuc", p, force=force)
-    eng = _Engine(org, a_list, u_list, rs, p, options)
-    return {u.id: eng.classify(u.id) for u in org.units}
-
-
-# =========================================================================== frame face
-
-
-def classify_frame(
-    staff_months: pd.DataFrame,
-    units: pd.DataFrame,
-    rules: RuleSet | str | None = None,
-    *,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-    positions: Mapping[str, Any] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
-
-    ``staff_months`` has one row per staff-month: ``staff_id``, ``period``, ``unit_id``,
-    the criterion columns and flags of :data:`evalkit.scoring.FRAME_COLUMNS`, and
-    optionally ``manager_id``, ``duty_group``, ``competent_order`` and ``competent_grade``
-    (the competent level's concluded grade, HTXS/HTT/HT/KHT; blank = not given: it lowers
-    the grade after caps and head cap, never raises it). ``units`` has one row
-    per unit (or per unit-period, with ``period``): ``unit_id``, ``parent_id``,
-    ``head_id`` and the columns of :data:`UNIT_INPUT_COLUMNS` plus ``body_<name>``.
-
-    ``staff_results`` has the input's index and ``total``, ``points_<block>``,
-    ``score_grade`` (the band), ``proposed_grade`` (after caps, management, head cap and
-    the competent level's conclusion — what the quota works on), ``grade`` (final), ``unit_grade``, ``is_head`` (computed from
-    ``head_id``), ``effective_manager_id`` (whose ``cap_duoi`` the row feeds), the quota
-    columns (``quota_group``, ``quota_base``, ``quota_percent``, ``quota_cap``,
-    ``quota_candidates``, ``quota_rank`` — 1-based among candidates, 0 otherwise) and
-    ``reasons`` (codes joined by ``;``). ``unit_results`` has one row per unit-period
-    with its score, grades, reasons, staff count and quota totals.
-
-    >>> import pandas as pd
-    >>> g = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6}
-    >>> sm = pd.DataFrame([{"staff_id": "H", "unit_id": "U1", "period": "2026-03", **g,
-    ...                     "so_luong": 100, "chat_luong": 100, "tien_do": 100}])
-    >>> units = pd.DataFrame({"unit_id": ["U1"], "head_id": ["H"], "tasks_assigned": [10],
-    ...                       "tasks_done": [8]})
-    >>> staff, unit = classify_frame(sm, units, "vn.nd335-2025")
-    >>> staff[["grade", "reasons"]].values.tolist()
-    [['HTT', 'cap.head_unit']]
-    """
-    n = len(staff_months)
-    if rules is None or isinstance(rules, str):
-        first = (
-            str(staff_months["period"].iloc[0])
-            if n and "period" in staff_months.columns
-            else "2026-01"
-        )
-        rs = resolve_rules(rules, "cong_chuc", first, force=rules is not None)
-    else:
-        rs = rules
-    return _unitframe.classify(staff_months, units, rs, force=force, options=options,
-                               positions=positions)  # fmt: skip
-
-
-def frames_from_objects(
-    org: Organisation,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs] = (),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``(staff_months, units)`` frames of :func:`classify_frame` for objects.
-
-    Every unit of ``org`` gets a row per period present in the inputs (blank results when
-    it has no :class:`UnitInputs` for the period).
-    """
-    staff = {s.id: s for s in org.staff}
-    a_list = list(assessments)
-    for a in a_list:
-        if a.staff_id not in staff:
-            raise UnknownReferenceError(f"assessment for unknown staff {a.staff_id!r}")
-    sm = assessments_to_frame(a_list, staff)
-    if len(sm):
-        ids = sm["staff_id"].tolist()
-        sm["unit_id"] = [staff[i].unit_id for i in ids]
-        sm["manager_id"] = pd.Series([staff[i].manager_id for i in ids], dtype=object)
-        sm["duty_group"] = pd.Series([staff[i].duty_group for i in ids], dtype=object)
-        sm["competent_order"] = [np.nan if a.competent_order is None else a.competent_order
-                                 for a in a_list]  # fmt: skip
-        sm["competent_grade"] = pd.Categorical(
-            [None if a.competent_grade is None else a.competent_grade.code for a in a_list],
-            dtype=GRADE_DTYPE)  # fmt: skip
-    u_list = list(unit_inputs)
-    periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
-    by_key = {(u.unit_id, str(u.period)): u for u in u_list}
-    bodies = sorted({b for u in u_list for b in u.body_scores})
-    cols = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in bodies)]
-    rows: list[dict[str, Any]] = []
-    for p in periods:
-        for u in org.units:
-            ui = by_key.get((u.id, p))
-            row: dict[str, Any] = {"unit_id": u.id, "parent_id": u.parent_id,
-                                   "head_id": u.head_id, "period": p}  # fmt: skip
-            row.update({c: (ui.column(c) if ui else np.nan) for c in cols})
-            rows.append(row)
-    units = pd.DataFrame(rows, columns=["unit_id", "parent_id", "head_id", "period", *cols])
-    for c in ("parent_id", "head_id"):
-        units[c] = units[c].astype(object)
-    return sm, units
+    if unit_id not in {u.id for u in org.units}:
+        raise UnknownReferenceError(f"unknown unit {unit_id!r}")
+    return classify_organisation(org, assessments, unit_inputs, rules, period=period,
+                                 force=force, options=options)[unit_id]  # fmt: skip
 
 
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
@@ -710,12 +547,14 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``percent``, ``cap``, ``candidates``, ``kept``, ``demoted`` (count) and
     ``demoted_ids`` (``;``-joined, in rank order).
     """
+    cols = ["period", "unit_id", "base_count", "percent", "cap", "candidates", "kept",
+            "demoted", "demoted_ids"]  # fmt: skip
     if "quota_group" not in staff_results.columns:
-        return pd.DataFrame(columns=["period", "unit_id", "base_count", "percent", "cap",
-                                     "candidates", "kept", "demoted", "demoted_ids"])  # fmt: skip
-    sr = staff_results
-    keys = ["quota_group"]
-    first = sr.groupby(keys, sort=True, observed=True).first()
+        return pd.DataFrame(columns=cols)
+    sr = staff_results[staff_results["quota_group"].astype(np.int64) >= 0]
+    if not len(sr):
+        return pd.DataFrame(columns=cols)
+    first = sr.groupby("quota_group", sort=True, observed=True).first()
     demoted = sr["reasons"].astype(str).str.contains("quota.demoted", regex=False)
     d = sr[demoted].sort_values(["quota_group", "quota_rank"])
     ids = d.groupby("quota_group")["staff_id"].agg(lambda s: ";".join(map(str, s)))
@@ -734,3 +573,78 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     out["demoted_ids"] = ids.reindex(out.index).fillna("")
     return out.reset_index(drop=True)
 
+
+# =========================================================================== roll-ups
+
+
+def rollup_frame(
+    results: pd.DataFrame,
+    rules: RuleSet | str | None = None,
+    *,
+    to: Literal["year", "quarter"] = "year",
+) -> pd.DataFrame:
+    """Roll periods up to years or quarters (see :func:`evalkit._classify.year.rollup_frame`).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+    ...                    "total": [80.0] * 11 + [None]})
+    >>> rollup_frame(df, "vn.nd335-2025")[["period", "months", "total", "grade"]].values.tolist()
+    [['2026', 11, 80.0, 'HTT']]
+    """
+    return _rollup_frame(results, rules, to=to)
+
+
+def classify_year(
+    staff_results: pd.DataFrame,
+    unit_results: pd.DataFrame | None = None,
+    rules: RuleSet | str | None = None,
+    *,
+    conclusions: pd.DataFrame | None = None,
+    to: Literal["year", "quarter"] = "year",
+) -> pd.DataFrame:
+    """The year's classification: the roll-up, then the conclusion, head cap and quota.
+
+    See :func:`evalkit._classify.year.classify_year` for the columns.
+
+    >>> import pandas as pd
+    >>> sy = pd.DataFrame({"staff_id": list("ABCDEFG"), "period": "2026-12", "unit_id": "U",
+    ...                    "rule_set": "vn.nd335-2025", "total": [95.0, 93.0] + [80.0] * 5})
+    >>> classify_year(sy)["grade"].tolist()
+    ['HTXS', 'HTT', 'HTT', 'HTT', 'HTT', 'HTT', 'HTT']
+    """
+    return _classify_year(staff_results, unit_results, rules, conclusions=conclusions, to=to)
+
+
+def rollup(
+    results: Sequence[EvaluationResult],
+    rules: RuleSet | str | None = None,
+    *,
+    to: Literal["year", "quarter"] = "year",
+    leave: Mapping[str, str] | None = None,
+    disciplined: Sequence[str] = (),
+) -> list[EvaluationResult]:
+    """Roll one or more people's results up (the object face of :func:`rollup_frame`).
+
+    ``leave`` maps a month (``'2026-03'``) to ``"maternity"``, ``"sick"`` or ``"absent"``
+    (for everyone in ``results``); ``disciplined`` lists months with a discipline (else a
+    disqualifier code on a month counts).
+    """
+    leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
+    months = {str(Period.parse(d)) for d in disciplined}
+    rows = [{"staff_id": r.staff_id, "period": str(r.period),
+             "total": np.nan if r.total is None else r.total,
+             "leave": leave_map.get(str(r.period), ""), "rule_set": r.rule_set_id,
+             "grade": r.grade.code if r.grade else None,
+             "discipline": 1 if str(r.period) in months else 0,
+             "reasons": ";".join(r.reason_codes())} for r in results]  # fmt: skip
+    seen = {(r["staff_id"], r["period"]) for r in rows}
+    first_rs = {r.staff_id: r.rule_set_id for r in results}
+    for sid in dict.fromkeys(r.staff_id for r in results):
+        rows += [{"staff_id": sid, "period": per, "total": np.nan, "leave": kind,
+                  "rule_set": first_rs[sid], "grade": None, "discipline": int(per in months),
+                  "reasons": ""}
+                 for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["staff_id", "period", "total", "leave", "rule_set",
+                                        "grade", "discipline", "reasons"])  # fmt: skip
+    out = _rollup_frame(frame, rules, to=to)
+    return results_from_frame(out)

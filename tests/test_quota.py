@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
+
 from typing import Any
 
 import attrs
@@ -10,7 +12,7 @@ import pytest
 
 import evalkit.rules
 from evalkit import Assessment, Grade, Organisation, Position, Staff, Unit
-from evalkit._quota import kept_counts
+from evalkit._classify.quota import kept_counts
 from evalkit.rules import QuotaPolicy, RuleSet
 from evalkit.units import (
     UnitInputs,
@@ -20,9 +22,9 @@ from evalkit.units import (
     quota_report,
 )
 
-ND335 = evalkit.rules.get("vn.nd335-2025")
+ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"
-GENERAL = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6}
+GENERAL = general(30)
 
 
 def person(sid: str, pct: float, **kw: Any) -> Assessment:

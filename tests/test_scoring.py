@@ -7,21 +7,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
+import attrs
+
 import evalkit
 from evalkit import Assessment, Discipline, Grade, score, score_frame
-
-GENERAL = ("chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu")
-
-
-def general(total: float) -> dict[str, float]:
-    """Spread a general-criteria total over the five criteria (6 points each at most)."""
-    out, left = {}, total
-    for cid in GENERAL:
-        part = min(6.0, left)
-        out[cid] = round(part, 4)
-        left = round(left - part, 4)
-    assert left == 0, total
-    return out
+from evalkit.rules import ScorePolicy
+from tests.helpers import DD, GENERAL, D, E, general
 
 
 def assess(
@@ -42,17 +33,22 @@ class TestWorkedExamples:
 
     def test_staff_with_management_duty(self) -> None:
         """NĐ 335/2025 Điều 16 k2: d = 50, all else 100, general 30 → 30 + 64.17 = 94.17."""
-        extra = {"ket_qua_linh_vuc": 50, "nang_luc_lanh_dao": 100, "cap_duoi": 100}
+        extra = {D: 50, DD: 100, E: 100}
         r = score(assess(30, extra=extra), manages_others=True)
         assert r.components["tasks"] == 64.17
         assert r.total == 94.17
         assert r.grade is Grade.HTXS
 
-    def test_subordinate_component_at_50_percent(self) -> None:
-        """Domain brief §4.1: the subordinate component is 50 % when any subordinate is KHT."""
-        extra = {"ket_qua_linh_vuc": 100, "nang_luc_lanh_dao": 100, "cap_duoi": 50}
-        r = score(assess(30, extra=extra), manages_others=True)
+    def test_disunity_takes_e_to_50_percent(self) -> None:
+        """NĐ 335/2025 Điều 15 k3: e (gathering and uniting the staff) at 50 % → 94.17."""
+        r = score(assess(30, extra={D: 100, DD: 100, E: 50}), manages_others=True)
         assert r.total == 94.17
+
+    def test_a_typed_management_value_outside_100_or_50_is_refused(self) -> None:
+        """NĐ 335/2025 Điều 15 k3: d, đ, e are 100 % or 50 %; 70 is named with the staff."""
+        with pytest.raises(evalkit.ScoreError, match=r"'to_chuc_trien_khai' score 70 is not one "
+                           r"of the values the rule set allows \(100, 50\) \(staff 'CC-0042'"):
+            score(assess(30, extra={D: 100, DD: 70, E: 100}), manages_others=True)
 
     def test_two_major_errors_halve_quality(self) -> None:
         """NĐ 335/2025 Điều 14 k2 b: two major errors → quality 50 %."""
@@ -100,11 +96,27 @@ class TestBandEdges:
         assert r.grade is grade
 
     def test_half_cent_rounds_up(self) -> None:
-        """Scores are rounded half-up to the cent: 89.995 → 90.00 → HTXS."""
+        """Scores are rounded half-up to the cent by default: 89.995 → 90.00 → HTXS."""
         a = Assessment("S", "2026-03", competent_scores=general(19.995), kpi=100)
         r = score(a)
         assert r.total == 90.0
         assert r.grade is Grade.HTXS
+
+    def test_truncation_keeps_89_995_below_90(self) -> None:
+        """The rule-set option rounding = "truncate": 89.995 → 89.99 → HTT."""
+        rs = evalkit.rules.get("vn.nd335-2025")
+        cut = attrs.evolve(rs, scoring=ScorePolicy("truncate"))
+        a = Assessment("S", "2026-03", competent_scores=general(19.995), kpi=100)
+        r = score(a, rules=cut)
+        assert r.total == 89.99
+        assert r.score_grade is Grade.HTT
+
+    def test_truncation_keeps_whole_points(self) -> None:
+        """Truncation to the cent leaves 90.00 at 90 (the band edge itself is HTXS)."""
+        rs = evalkit.rules.get("vn.nd335-2025")
+        cut = attrs.evolve(rs, scoring=ScorePolicy("truncate"))
+        a = Assessment("S", "2026-03", competent_scores=general(20), kpi=100)
+        assert score(a, rules=cut).total == 90.0
 
 
 class TestDisqualifiers:
@@ -125,11 +137,20 @@ class TestDisqualifiers:
         assert r.grade is Grade.KHT
         assert "disqualifier.degradation" in r.reason_codes()
 
-    def test_corruption_in_unit_disqualifies_only_a_head(self) -> None:
-        """NĐ 335/2025 Điều 20 k4 d: corruption or waste in the unit → KHT for its head."""
+    def test_corruption_disqualifies_heads_and_deputies(self) -> None:
+        """NĐ 335/2025 Điều 20 k4 d: corruption or waste in the body a leader directly manages
+        → KHT for anyone holding a leadership or management post, deputies included."""
         a = assess(30, corruption_in_unit=True)
+        deputy = assess(30, corruption_in_unit=True, extra={D: 100, DD: 100, E: 100})
         assert score(a, is_head=True).grade is Grade.KHT
+        assert score(deputy, manages_others=True).grade is Grade.KHT
         assert score(a, is_head=False).grade is Grade.HTXS
+
+    def test_discipline_unrelated_to_public_duty_does_not_disqualify(self) -> None:
+        """NĐ 335/2025 Điều 20 k4 c counts a violation related to public duty only."""
+        r = score(assess(30, discipline=Discipline.REPRIMAND, discipline_related_to_duty=False))
+        assert r.grade is Grade.HTXS
+        assert "disqualifier.discipline" not in r.reason_codes()
 
     def test_thanh_hoa_notices_are_off_by_default_and_never_change_grades(self) -> None:
         """Seed 004: late files twice or more is a flag for the competent level, off by default."""
@@ -159,12 +180,12 @@ class TestInputs:
         assert r.level_totals == {"self": 100.0, "manager": 100.0}
 
     def test_score_above_its_maximum_is_refused(self) -> None:
-        """A general criterion above 6 points names criterion, maximum, staff and period."""
-        a = Assessment("CC-0042", "2026-03", manager_scores={"chinh_tri": 7})
+        """A general criterion above 5 points names criterion, maximum, staff and period."""
+        a = Assessment("CC-0042", "2026-03", manager_scores={"pham_chat_dao_duc": 7})
         with pytest.raises(evalkit.ScoreError) as info:
             score(a)
         assert str(info.value) == (
-            "criterion 'chinh_tri' score 7 exceeds its maximum 6 (staff 'CC-0042', 2026-03)"
+            "criterion 'pham_chat_dao_duc' score 7 exceeds its maximum 5 (staff 'CC-0042', 2026-03)"
         )
 
     def test_percentage_above_100_is_refused(self) -> None:
@@ -182,8 +203,8 @@ class TestInputs:
 
     def test_missing_required_score_is_named(self) -> None:
         """A scored person with a criterion left blank is an error, not a zero."""
-        a = Assessment("S", "2026-03", manager_scores={"chinh_tri": 5})
-        with pytest.raises(evalkit.ScoreError, match="criterion 'dao_duc' has no score"):
+        a = Assessment("S", "2026-03", manager_scores={"pham_chat_dao_duc": 5})
+        with pytest.raises(evalkit.ScoreError, match="criterion 'ky_luat_ky_cuong' has no score"):
             score(a)
 
     def test_rule_set_is_chosen_by_period(self) -> None:
@@ -211,7 +232,7 @@ class TestFrame:
         df = pd.DataFrame(
             {
                 "staff_id": ["A", "B", "C"],
-                **{cid: [6, 6, 6] for cid in GENERAL},
+                **{cid: [v, v, v] for cid, v in general(30).items()},
                 "so_luong": [90, "chín mươi", 100],
                 "chat_luong": [100, 100, 130],
                 "tien_do": [80, 80, None],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
+
 from typing import Any
 
 import attrs
@@ -30,9 +32,9 @@ from evalkit.units import (
     frames_from_objects,
 )
 
-ND335 = evalkit.rules.get("vn.nd335-2025")
+ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"
-GENERAL = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6}
+GENERAL = general(30)
 NDD233_UNITS = attrs.evolve(
     ND335.units,
     excellent_tasks_done_percent=100.0,
@@ -49,7 +51,7 @@ def person(sid: str, a: float = 100, b: float = 100, c: float = 100, *,
     """An assessment with full general points and task percentages a, b, c."""
     s: dict[str, float] = {**GENERAL, "so_luong": a, "chat_luong": b, "tien_do": c}
     if manages:
-        s.update(ket_qua_linh_vuc=100, nang_luc_lanh_dao=100)
+        s.update({DD: 100, E: 100})
     return Assessment(sid, P, competent_scores=s, **kw)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
+
 from typing import Any
 
 import attrs
@@ -25,9 +27,9 @@ from evalkit.units import (
     quota_report,
 )
 
-ND335 = evalkit.rules.get("vn.nd335-2025")
+ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"
-GENERAL = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6}
+GENERAL = general(30)
 NO_QUOTA = attrs.evolve(ND335, quota=None)
 
 
@@ -35,7 +37,7 @@ def person(sid: str, pct: float = 100, *, manages: bool = False, **kw: Any) -> A
     """An assessment with full general points and every task percentage ``pct``."""
     s: dict[str, float] = {**GENERAL, "so_luong": pct, "chat_luong": pct, "tien_do": pct}
     if manages:
-        s.update(ket_qua_linh_vuc=100, nang_luc_lanh_dao=100)
+        s.update({DD: 100, E: 100})
     return Assessment(sid, P, competent_scores=s, **kw)
 
 

@@ -5,6 +5,8 @@ Run many examples with ``HYPOTHESIS_PROFILE=thorough`` (≥ 500 each); ``dev`` s
 
 from __future__ import annotations
 
+from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
+
 from typing import Any
 
 import attrs
@@ -24,9 +26,9 @@ from evalkit.units import (
     rollup_frame,
 )
 
-ND335 = evalkit.rules.get("vn.nd335-2025")
+ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 PERIOD = "2026-03"
-GENERAL = ("chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu")
+GENERAL = general_ids()
 
 # --------------------------------------------------------------------------- strategies
 
@@ -65,8 +67,8 @@ def scores(draw: st.DrawFn, manages: bool) -> dict[str, float]:
     for c in ("so_luong", "chat_luong", "tien_do"):
         s[c] = draw(st.sampled_from([0, 30, 50, 70, 85, 90, 95, 100]))
     if manages:
-        s["ket_qua_linh_vuc"] = draw(st.sampled_from([50, 80, 100]))
-        s["nang_luc_lanh_dao"] = draw(st.sampled_from([50, 80, 100]))
+        s[E] = draw(st.sampled_from([50, 100]))
+        s[DD] = draw(st.sampled_from([50, 100]))
     if draw(st.integers(0, 5)) == 0:
         s["loi_chat_luong"] = draw(st.integers(0, 2))
     return s

@@ -481,6 +481,18 @@ class RuleSet:
             f"unknown criterion {criterion_id!r} for rule set {self.id!r}{hint}"
         )
 
+    def full_marks(self, manages_others: bool = False) -> dict[str, float]:
+        """The highest score of every criterion a person must be scored on (for examples,
+        templates and tests).
+
+        >>> import evalkit.rules
+        >>> marks = evalkit.rules.get("vn.nd335-2025").full_marks()
+        >>> sum(v for k, v in marks.items() if k not in ("so_luong", "chat_luong", "tien_do"))
+        30.0
+        """
+        return {cid: float(self.criterion(cid).maximum)
+                for cid in self.required_inputs(manages_others)}  # fmt: skip
+
     def maximum(self, criterion_id: str, position_id: str | None = None) -> float:
         """The maximum of a criterion, for ``position_id`` where the set overrides it."""
         if position_id is not None:

@@ -1,0 +1,491 @@
+"""Staff-periods of a whole organisation: the engine of :func:`evalkit.classify_frame`.
+
+The order of one period (domain brief §3):
+
+1. each person gets the rule set in force for their category and the period (or the one
+   named for everyone);
+2. units are graded bottom-up (:mod:`evalkit._classify.units`);
+3. everyone is scored (one kernel, :mod:`evalkit._kernels`); then the leaders, level by
+   level of the management chain (those under them first), get the management component
+   (d) from the scores of the staff under their authority — a typed d that differs is
+   reported, never silently replaced;
+4. where the rule set classifies the period, the steps of :mod:`evalkit._classify.steps`:
+   the competent level's conclusion, the head cap, the deputy cap, the quota. Where it
+   only scores the period, the grade is the band (with the disqualifiers) as information.
+
+Everything works on columns: integer codes, ``bincount``, one ``lexsort`` per quota, and
+loops over *levels* (of the unit tree and of the management chain) and over rule sets —
+never over rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit._classify.common import (
+    KHT,
+    BoolArray,
+    IntArray,
+    bools,
+    canonical_periods,
+    codes_in,
+    floats,
+    grade_codes,
+    grades,
+    join_reasons,
+    texts,
+)
+from evalkit._classify.steps import (
+    F_MGMT_D,
+    F_MGMT_DEFAULT,
+    F_MGMT_TYPED,
+    STAFF_FLAGS,
+    Steps,
+    unit_excellent_of,
+)
+from evalkit._classify.units import unit_frame, unit_table
+from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
+from evalkit.model import Period, Position, StaffCategory
+from evalkit.rules import RuleSet, default_registry, resolve
+from evalkit.scoring import assign_rule_sets, has_levels, score_assigned, score_levels
+
+__all__ = ["classify_periods"]
+
+
+def classify_periods(
+    staff_months: pd.DataFrame,
+    units: pd.DataFrame,
+    rules: RuleSet | str | None = None,
+    *,
+    force: bool = False,
+    options: Mapping[str, bool] | None = None,
+    positions: Mapping[str, Position] | None = None,
+    jurisdiction: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Classify every staff-period and unit-period (see :func:`evalkit.classify_frame`)."""
+    sm = staff_months
+    n = len(sm)
+    missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
+    if missing:
+        raise InputError([InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
+                          for c in missing])  # fmt: skip
+    pcode, periods = canonical_periods(sm["period"]) if n else (np.zeros(0, np.int64), [])
+    if n:
+        rule, sets = assign_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force)
+        sets = list(sets)
+    else:
+        rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None else
+                                             default_registry().get("vn.nd335-2025")]
+
+    def unit_rules(ut: pd.DataFrame) -> IntArray:
+        return _unit_rules(ut, sm, rule, pcode, sets, rules, jurisdiction)
+
+    ut = _unit_table(units, periods, sets, unit_rules, sm, pcode)
+    m = len(ut)
+    P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
+    # ---- staff structure: unit row, duplicates, heads, effective managers
+    sid = sm["staff_id"].astype(str)
+    scode, suniq = pd.factorize(sid)
+    S = max(len(suniq), 1)
+    skey = pcode * S + scode
+    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+    ucode_ut = codes_in(ut["unit_id"].astype(str), uindex)
+    U = max(len(uindex), 1)
+    lut = np.full(P * U, -1, dtype=np.int64)
+    lut[ut["p"].to_numpy() * U + ucode_ut] = np.arange(m)
+    ucode = codes_in(sm["unit_id"].astype(str), uindex)
+    urow = np.where(ucode >= 0, lut[pcode * U + np.maximum(ucode, 0)], -1)
+    if (urow < 0).any():
+        bad = np.flatnonzero(urow < 0)
+        raise InputError([InputProblem(
+            f"staff {sid.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
+            f"({periods[pcode[i]]})", row=_row(sm.index[i]), column="unit_id",
+            value=sm["unit_id"].iloc[i], staff_id=sid.iloc[i]) for i in bad[:200]])  # fmt: skip
+    _check_duplicates(sm, skey, pcode, periods)
+    srow = pd.Index(skey)
+
+    def row_of(p: IntArray, s: IntArray) -> IntArray:
+        ok = s >= 0
+        got = np.asarray(srow.get_indexer(p * S + np.maximum(s, 0)), dtype=np.int64)
+        return np.where(ok, got, -1)
+
+    sindex = pd.Index(suniq)
+    head_s = codes_in(ut["head_id"].astype(object).where(ut["head_id"].notna(), None)
+                      .map(lambda v: None if v is None else str(v)), sindex)  # fmt: skip
+    head_row = row_of(ut["p"].to_numpy(), head_s)
+    head_unit = urow[np.maximum(head_row, 0)] if n else np.full(m, -1)
+    bad = (head_row >= 0) & (head_unit != np.arange(m))
+    if bad.any():
+        j = int(np.flatnonzero(bad)[0])
+        hr = int(head_row[j])
+        raise OrganisationError(
+            f"head {ut['head_id'].iloc[j]!r} of unit {ut['unit_id'].iloc[j]!r} is a member of "
+            f"unit {sm['unit_id'].iloc[hr]!r}, not of {ut['unit_id'].iloc[j]!r} "
+            f"({periods[pcode[hr]]})"
+        )
+    is_head = np.zeros(n, dtype=bool)
+    is_head[head_row[head_row >= 0]] = True
+    parent_row = ut["parent_row"].to_numpy()
+    own_head = head_row[urow] if n else np.zeros(0, np.int64)
+    parent_head = np.where(parent_row[urow] >= 0, head_row[np.maximum(parent_row[urow], 0)], -1)
+    mgr = np.where(is_head, parent_head, np.where(own_head != np.arange(n), own_head, -1))
+    if "manager_id" in sm.columns:
+        mtext = texts(sm, "manager_id")
+        given = np.array([v is not None for v in mtext], dtype=bool) if n else \
+            np.zeros(0, dtype=bool)
+        if given.any():
+            ms = codes_in(pd.Series(mtext).map(lambda v: None if v is None else str(v)), sindex)
+            unknown = given & (ms < 0)
+            if unknown.any():
+                raise InputError([InputProblem(
+                    f"manager {mtext[i]!r} of staff {sid.iloc[i]!r} is not in the frame "
+                    f"({periods[pcode[i]]})", row=_row(sm.index[i]), column="manager_id",
+                    value=mtext[i], staff_id=sid.iloc[i])
+                    for i in np.flatnonzero(unknown)[:200]])  # fmt: skip
+            mgr = np.where(given, row_of(pcode, ms), mgr)
+    height = _heights(mgr, sid)
+    # ---- scoring, then the management component level by level
+    manages = bools(sm, "manages_others")
+    base = sm.assign(is_head=is_head)
+    flags = np.zeros(n, dtype=np.int64)
+    mcrit = [rs.management.computed if rs.management.computed is not None
+             and any(c.id == rs.management.computed for c in rs.criteria()) else None
+             for rs in sets]  # fmt: skip
+    typed = np.full(n, np.nan)
+    has_m = np.zeros(n, dtype=bool)
+    for i, mc in enumerate(mcrit):
+        if mc is None:
+            continue
+        mine = rule == i
+        has_m |= mine & manages
+        col = floats(sm, mc)
+        typed = np.where(mine, col, typed)
+        fill = mine & manages & np.isnan(col) & _has_scores(sm, sets[i], mc)
+        if fill.any():
+            flags |= np.where(fill, F_MGMT_DEFAULT, 0)
+            newcol = (base[mc] if mc in base.columns else pd.Series(np.nan, index=base.index))
+            base = base.assign(**{mc: np.where(fill, sets[i].management.full,
+                                               pd.to_numeric(newcol, errors="coerce"))})
+    scored = score_assigned(base, rule, sets, options=options, positions=positions)
+    total = np.array(scored["total"].to_numpy(dtype=np.float64, na_value=np.nan))
+    comp_cols = [c for c in scored.columns if c.startswith("points_")]
+    comps = {c: np.array(scored[c].to_numpy(dtype=np.float64, na_value=np.nan))
+             for c in comp_cols}  # fmt: skip
+    sgrade = np.asarray(scored["score_grade"].cat.codes, dtype=np.int8).copy()
+    grade = np.asarray(scored["grade"].cat.codes, dtype=np.int8).copy()
+    base_reasons = scored["reasons"].astype(object).to_numpy().copy()
+    mvalue = np.full(n, np.nan)
+    msub = np.zeros(n, dtype=np.int64)
+    mbelow = np.zeros(n, dtype=np.int64)
+    maxh = int(height.max()) if n else 0
+    if any(m is not None for m in mcrit) and maxh > 0:
+        thr = np.array([int(rs.management.threshold) for rs in sets])[rule]
+        by_grade = np.array([rs.management.test == "grade" for rs in sets])[rule]
+        full = np.array([rs.management.full for rs in sets])[rule]
+        reduced = np.array([rs.management.reduced for rs in sets])[rule]
+        has_mgr = mgr >= 0
+        for h in range(1, maxh + 1):
+            rows = np.flatnonzero((height == h) & has_m & ~np.isnan(total))
+            if rows.size == 0:
+                continue
+            ev = has_mgr & ~np.isnan(total)
+            mm = np.maximum(mgr, 0)
+            level = np.where(by_grade[mm], grade, sgrade)
+            n_sub = np.bincount(mgr[ev], minlength=n)
+            below = np.bincount(mgr[ev & (level < thr[mm])], minlength=n)
+            rows = rows[n_sub[rows] > 0]
+            if rows.size == 0:
+                continue
+            value = np.where(below[rows] > 0, reduced[rows], full[rows])
+            mvalue[rows] = value
+            msub[rows] = n_sub[rows]
+            mbelow[rows] = below[rows]
+            differs = ~np.isnan(typed[rows]) & ~np.isclose(typed[rows], value)
+            flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D
+            flags[rows[differs]] |= F_MGMT_TYPED
+            for i, mc in enumerate(mcrit):
+                part = rows[rule[rows] == i]
+                if mc is None or part.size == 0:
+                    continue
+                sub = base.iloc[part].assign(**{mc: mvalue[part]})
+                out = score_assigned(sub, np.zeros(part.size, np.int64), [sets[i]],
+                                     options=options, positions=positions)  # fmt: skip
+                total[part] = out["total"].to_numpy(dtype=np.float64, na_value=np.nan)
+                for c in comp_cols:
+                    if c in out.columns:
+                        comps[c][part] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
+                sgrade[part] = np.asarray(out["score_grade"].cat.codes, dtype=np.int8)
+                grade[part] = np.asarray(out["grade"].cat.codes, dtype=np.int8)
+                base_reasons[part] = out["reasons"].astype(object).to_numpy()
+    mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
+                      np.where(np.isnan(typed), np.array([rs.management.full for rs in sets])[rule]
+                               if n else mvalue, typed), mvalue)  # fmt: skip
+    # ---- the steps where the rule set classifies the period
+    classified = _classified(sets, rule, pcode, periods)
+    unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow] if n else \
+        np.zeros(0, np.int8)
+    steps = Steps(sm, sets, rule, grade, flags, classified)
+    steps.conclude(grade_codes(sm, "competent_grade"), texts(sm, "competent_reason"))
+    steps.cap_heads(is_head, unit_grade)
+    head_grade = np.where(own_head >= 0, grade[np.maximum(own_head, 0)], -1) if n else own_head
+    steps.cap_deputies(manages & ~is_head, head_grade,
+                       ut["late_work_"].to_numpy()[urow] if n else np.zeros(0, bool))
+    proposed = grade.copy()
+    applies = classified & _quota_applies(sets, rule, pcode, periods)
+    qcols = steps.quota(applies, urow, unit_excellent_of(unit_grade),
+                        ut["exceptional_"].to_numpy()[urow] if n else np.zeros(0, bool),
+                        total, comps)  # fmt: skip
+    # ---- assemble
+    res = pd.DataFrame(index=sm.index)
+    res["staff_id"] = sm["staff_id"].to_numpy()
+    res["period"] = pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods))
+    res["unit_id"] = sm["unit_id"].to_numpy()
+    res["rule_set"] = pd.Categorical.from_codes(rule.astype(np.int32),
+                                                categories=[r.id for r in sets])  # fmt: skip
+    if "duty_group" in sm.columns:
+        res["duty_group"] = sm["duty_group"].to_numpy()
+    res["is_head"] = is_head
+    ids = sm["staff_id"].to_numpy(dtype=object)
+    eff = ids[np.maximum(mgr, 0)] if n else ids.copy()
+    eff[mgr < 0] = None
+    res["effective_manager_id"] = eff
+    res["total"] = total
+    for c in comp_cols:
+        res[c] = comps[c]
+    res["score_grade"] = grades(sgrade)
+    res["proposed_grade"] = grades(proposed)
+    res["grade"] = grades(grade)
+    res["unit_grade"] = grades(unit_grade)
+    res["classified"] = classified
+    if "competent_grade" in sm.columns:
+        res["competent_grade"] = grades(grade_codes(sm, "competent_grade"))
+        res["competent_reason"] = texts(sm, "competent_reason")
+    if has_m.any():
+        res["mgmt_value"] = mvalue
+        res["mgmt_typed"] = typed
+        res["mgmt_subordinates"] = msub
+        res["mgmt_below"] = mbelow
+    if applies.any():
+        for c, v in qcols.items():
+            res[c] = v
+    if has_levels(sm):
+        lv = score_levels(sm.assign(is_head=is_head), rule, sets, options=options,
+                          positions=positions)  # fmt: skip
+        for c in lv.columns:
+            res[c] = lv[c].to_numpy()
+    res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
+    # ---- the unit frame
+    unit_classified = np.array([sets[r].classifies(Period.parse(p)) if p else False
+                                for r, p in zip(ut["rule"], ut["period"], strict=True)],
+                               dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    uq = _unit_quota(qcols, urow, m, applies, flags) if applies.any() else None
+    staff_count = np.bincount(urow, minlength=m) if n else np.zeros(m, dtype=np.int64)
+    return res, unit_frame(ut, sets, unit_classified, uq, staff_count)
+
+
+def _row(label: Any) -> int | None:
+    try:
+        return int(label)
+    except (TypeError, ValueError):
+        return None
+
+
+def _unit_table(units: pd.DataFrame, periods: list[str], sets: list[RuleSet], unit_rules: Any,
+                sm: pd.DataFrame, pcode: IntArray) -> pd.DataFrame:  # fmt: skip
+    """The graded unit table; each unit under its rule set (see :func:`_unit_rules`)."""
+    from evalkit._classify.units import _expand_periods
+
+    probe = _expand_periods(units, periods) if "unit_id" in units.columns else units
+    rcode = unit_rules(probe) if "unit_id" in units.columns else None
+    leader = _leaders_disciplined(probe, sm, pcode, periods) \
+        if "unit_id" in units.columns else None
+    return unit_table(units, periods, sets, rcode, leader_disciplined=leader)
+
+
+def _leaders_disciplined(ut: pd.DataFrame, sm: pd.DataFrame, pcode: IntArray,
+                         periods: list[str]) -> BoolArray:  # fmt: skip
+    """Per unit-period: a head or a staff member who manages others was disciplined."""
+    m = len(ut)
+    if not len(sm) or not m:
+        return np.zeros(m, dtype=bool)
+    disc = floats(sm, "discipline")
+    if "discipline" in sm.columns and not pd.api.types.is_numeric_dtype(sm["discipline"]):
+        disc = np.where(sm["discipline"].astype(str).str.strip().isin(["", "0", "nan", "None",
+                        "<NA>", "NONE", "none", "khong", "không"]), 0.0, 1.0)  # fmt: skip
+    leader = bools(sm, "manages_others") | bools(sm, "is_head")
+    hit = leader & ((np.nan_to_num(disc) >= 1) | bools(sm, "party_discipline"))
+    if not hit.any():
+        return np.zeros(m, dtype=bool)
+    key = sm["unit_id"].astype(str).to_numpy()[hit] + "\x1f" + \
+        np.array(periods, dtype=object)[pcode[hit]]
+    ukey = ut["unit_id"].astype(str) + "\x1f" + ut["period"].astype(str)
+    return np.asarray(ukey.isin(set(key)).to_numpy(), dtype=bool)
+
+
+def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntArray,
+                sets: list[RuleSet], rules: RuleSet | str | None,
+                jurisdiction: str | None) -> IntArray:  # fmt: skip
+    """The rule set of each unit-period: named for everyone; else the units frame's
+    ``rule_set`` or ``category`` column; else the most common among its staff; else the
+    set in force for công chức. New sets are appended to ``sets``."""
+    m = len(ut)
+    out = np.full(m, -1, dtype=np.int64)
+    if rules is not None:
+        return np.zeros(m, dtype=np.int64)
+    ids = {rs.id: i for i, rs in enumerate(sets)}
+
+    def add(rs: RuleSet) -> int:
+        if rs.id not in ids:
+            ids[rs.id] = len(sets)
+            sets.append(rs)
+        return ids[rs.id]
+
+    periods = ut["period"].astype(str).to_numpy()
+    problems: list[InputProblem] = []
+    if "rule_set" in ut.columns:
+        named = texts(ut, "rule_set")
+        for value in pd.unique(named[np.array([v is not None for v in named], dtype=bool)]):
+            try:
+                code = add(resolve(str(value)))
+            except Exception as exc:  # a bad rule set reference is a located problem
+                problems.append(InputProblem(str(exc), column="rule_set", value=value))
+                continue
+            out[named == value] = code
+    if "category" in ut.columns:
+        cats = texts(ut, "category")
+        for i in np.flatnonzero((out < 0) & np.array([c is not None for c in cats], bool)):
+            try:
+                rs = default_registry().for_period(StaffCategory.parse(cats[i]), periods[i],
+                                                   jurisdiction)  # fmt: skip
+            except Exception as exc:
+                problems.append(InputProblem(str(exc), row=int(i), column="category",
+                                             value=cats[i]))  # fmt: skip
+                continue
+            out[i] = add(rs)
+    if problems:
+        raise InputError(problems)
+    if (out < 0).any() and len(sm):
+        # the most common rule set among the unit's staff that period
+        key = sm["unit_id"].astype(str).to_numpy() + "\x1f" + pcode.astype(str)
+        tally = pd.DataFrame({"k": key, "r": rule}).groupby(["k", "r"]).size().reset_index()
+        tally = tally.sort_values(["k", 0, "r"], ascending=[True, False, True])
+        best = tally.drop_duplicates("k").set_index("k")["r"]
+        pidx = {p: i for i, p in enumerate(sorted(set(periods)))}
+        del pidx
+        ukey = ut["unit_id"].astype(str) + "\x1f" + ut["p"].astype(str)
+        found = best.reindex(ukey).to_numpy(dtype=np.float64, na_value=np.nan)
+        fill = (out < 0) & ~np.isnan(found)
+        out[fill] = found[fill].astype(np.int64)
+    for i in np.flatnonzero(out < 0):
+        try:
+            out[i] = add(default_registry().for_period(StaffCategory.CONG_CHUC, periods[i],
+                                                       jurisdiction))  # fmt: skip
+        except Exception:
+            out[i] = 0
+    return out
+
+
+def _classified(sets: Sequence[RuleSet], rule: IntArray, pcode: IntArray,
+                periods: list[str]) -> BoolArray:  # fmt: skip
+    if rule.size == 0:
+        return np.zeros(0, dtype=bool)
+    lut = np.array([[rs.classifies(Period.parse(p)) for p in periods] for rs in sets],
+                   dtype=bool)  # fmt: skip
+    return lut[rule, pcode]
+
+
+def _quota_applies(sets: Sequence[RuleSet], rule: IntArray, pcode: IntArray,
+                   periods: list[str]) -> BoolArray:  # fmt: skip
+    if rule.size == 0:
+        return np.zeros(0, dtype=bool)
+    lut = np.array([[rs.quota_applies(Period.parse(p)) for p in periods] for rs in sets],
+                   dtype=bool)  # fmt: skip
+    return lut[rule, pcode]
+
+
+def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolArray,
+                flags: IntArray) -> dict[str, IntArray]:  # fmt: skip
+    """Per unit-period: the quota's base, cap and candidates summed over its groups."""
+    from evalkit._classify.steps import F_QUOTA
+
+    gcode = np.asarray(qcols["quota_group"])
+    rows = np.flatnonzero(applies & (gcode >= 0))
+    _, first = np.unique(gcode[rows], return_index=True)
+    pick = rows[first]
+    gu = urow[pick]
+
+    def total(col: str) -> IntArray:
+        return np.bincount(gu, weights=np.asarray(qcols[col])[pick], minlength=m
+                           ).astype(np.int64)  # fmt: skip
+
+    return {
+        "quota_base": total("quota_base"),
+        "quota_cap": total("quota_cap"),
+        "quota_candidates": total("quota_candidates"),
+        "quota_demoted": np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m),
+    }
+
+
+def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
+    """Longest chain of subordinates below each row (0 = manages nobody); cycles raise."""
+    n = mgr.shape[0]
+    height = np.zeros(n, dtype=np.int64)
+    has = mgr >= 0
+    frontier = np.flatnonzero(has)
+    level = 0
+    bound = int(np.count_nonzero(np.bincount(mgr[has], minlength=n))) if n else 0
+    while frontier.size:
+        level += 1
+        if level > bound:
+            start = int(frontier[0])
+            seen = [start]
+            cur = int(mgr[start])
+            while cur not in seen:
+                seen.append(cur)
+                cur = int(mgr[cur])
+            cyc = [*seen[seen.index(cur):], cur]
+            raise OrganisationError("staff form a management cycle: "
+                                    + " -> ".join(str(ids.iloc[i]) for i in cyc))  # fmt: skip
+        targets = np.unique(mgr[frontier])
+        height[targets] = level
+        frontier = targets[has[targets]]
+    return height
+
+
+def _check_duplicates(sm: pd.DataFrame, skey: IntArray, pcode: IntArray,
+                      periods: list[str]) -> None:  # fmt: skip
+    dup = pd.Series(skey).duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    rows = np.flatnonzero(dup)
+    part = pd.DataFrame({"staff_id": sm["staff_id"].astype(str).to_numpy()[rows],
+                         "unit_id": sm["unit_id"].astype(str).to_numpy()[rows],
+                         "period": np.array(periods, dtype=object)[pcode[rows]],
+                         "row": rows})  # fmt: skip
+    problems: list[InputProblem] = []
+    for (sid, per), grp in part.groupby(["staff_id", "period"], sort=True):
+        us = sorted(set(grp["unit_id"]))
+        where = ", ".join(str(_row(sm.index[r]) if _row(sm.index[r]) is not None else r)
+                          for r in grp["row"])  # fmt: skip
+        if len(us) > 1:
+            msg = f"staff {sid!r} is in {len(us)} units in {per}: {', '.join(us)} (rows {where})"
+        else:
+            msg = f"staff {sid!r} appears {len(grp)} times in {per} (unit {us[0]}, rows {where})"
+        problems.append(InputProblem(msg, column="staff_id", value=sid, staff_id=str(sid)))
+    raise InputError(problems[:200])
+
+
+def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str) -> BoolArray:
+    """Rows with any required score (other than ``skip``) or a kpi: the evaluated rows."""
+    present = ~np.isnan(floats(sm, "kpi"))
+    for cid in set(rules.required_inputs(True)) | set(rules.required_inputs(False)):
+        if cid != skip and cid in sm.columns:
+            present |= sm[cid].notna().to_numpy()
+    return present
+
+
+_unused = (KHT, UnknownReferenceError)

@@ -1,0 +1,76 @@
+"""Emulation ranking of units (seed 004: "căn cứ vào kết quả thực hiện nhiệm vụ để tính điểm
+thi đua hằng tháng và cả năm đối với các đơn vị").
+
+Units are compared on the figure that is **published**: each period's points and the
+year's mean or sum are rounded (half-up, to ``decimals`` places: the cent by default)
+before ranking, so two units that print the same figure tie — floating-point noise such as
+68.89999999999999 against 68.90 never splits them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from evalkit._classify.common import canonical_periods
+from evalkit.model import Period
+from evalkit.rules.blocks import round_half_up
+
+__all__ = ["rank_units"]
+
+
+def rank_units(
+    unit_results: pd.DataFrame,
+    *,
+    to: Literal["month", "year"] = "month",
+    points: str = "score",
+    how: Literal["mean", "sum"] = "mean",
+    method: Literal["dense", "min"] = "dense",
+    within: str | None = None,
+    decimals: int = 2,
+) -> pd.DataFrame:
+    """Emulation ranking of units: highest points first, ties reported as ties.
+
+    ``unit_results`` is :func:`evalkit.classify_frame`'s unit frame (or any frame with
+    ``unit_id``, ``period`` and the ``points`` column). ``to="year"`` aggregates the
+    periods by ``how`` (missing periods are skipped). The figure ranked on — the rounded
+    published figure, ``decimals`` places — is the ``points`` column of the result.
+    ``within`` ranks inside groups (e.g. ``"parent_id"``). Returns ``unit_id``,
+    ``period``, ``points``, ``rank`` (1 = best, ``dense`` or ``min`` numbering) and
+    ``tied``.
+
+    >>> u = pd.DataFrame({"unit_id": ["A", "B", "C"], "period": "2026-03",
+    ...                   "score": [91.0, 95.5, 91.0]})
+    >>> rank_units(u)[["unit_id", "rank", "tied"]].values.tolist()
+    [['B', 1, False], ['A', 2, True], ['C', 2, True]]
+    >>> y = pd.DataFrame({"unit_id": ["A", "A", "B", "B"], "period": ["2026-01", "2026-02"] * 2,
+    ...                   "score": [68.7, 69.1, 68.9, 68.9]})
+    >>> rank_units(y, to="year")[["unit_id", "points", "rank", "tied"]].values.tolist()
+    [['A', 68.9, 1, True], ['B', 68.9, 1, True]]
+    """
+    values = pd.to_numeric(unit_results[points], errors="coerce").to_numpy(np.float64,
+                                                                            na_value=np.nan)
+    pcode, plabels = canonical_periods(unit_results["period"])
+    df = pd.DataFrame({"unit_id": unit_results["unit_id"].to_numpy(),
+                       "period": np.array(plabels, dtype=object)[pcode],
+                       "points": values})  # fmt: skip
+    extra: list[str] = []
+    if within is not None:
+        df[within] = unit_results[within].astype(str).to_numpy()
+        extra = [within]
+    if to == "year":
+        years = np.array([str(Period.parse(p).year_of()) for p in plabels], dtype=object)
+        df["period"] = years[pcode]
+        grp = df.groupby(["unit_id", "period", *extra], sort=False)["points"]
+        df = (grp.sum(min_count=1) if how == "sum" else grp.mean()).reset_index()
+    pts = df["points"].to_numpy(np.float64, na_value=np.nan)
+    df["points"] = np.where(np.isnan(pts), np.nan, round_half_up(np.nan_to_num(pts), decimals))
+    keys = ["period", *extra]
+    rank = df.groupby(keys, sort=False)["points"].rank(method=method, ascending=False)
+    df["rank"] = rank.astype("Int64")
+    size = df.groupby([*keys, "rank"], dropna=False)["unit_id"].transform("size")
+    df["tied"] = (size > 1).to_numpy() & df["rank"].notna().to_numpy()
+    df = df.sort_values([*keys, "rank", "unit_id"], na_position="last", kind="stable")
+    return df.reset_index(drop=True)

@@ -1,0 +1,152 @@
+"""The classification steps every classified period shares (a month under a monthly scheme,
+a quarter, the year), in their legal order, on arrays of person-periods:
+
+1. the competent level's conclusion (lower always applies with a written reason; higher
+   only where the rule set allows it);
+2. the head of a unit is not graded above the unit (``cap.head_unit``);
+3. the deputy is not graded above the head when the unit has late work (customs option);
+4. the quota per unit (and group with similar duties) and rule set.
+
+The disqualifiers and caps of the rule set come before, from the scoring kernel (months)
+or from the year's flags (years). Each step leaves a flag bit whose code is in
+:mod:`evalkit.reasons`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit._classify.common import HTXS, BoolArray, FloatArray, IntArray
+from evalkit._classify.quota import apply_quota
+from evalkit.errors import InputError, InputProblem
+from evalkit.rules import RuleSet
+
+__all__ = ["STAFF_FLAGS", "Steps"]
+
+F_MGMT_D = 1
+F_MGMT_TYPED = 2
+F_MGMT_DEFAULT = 4
+F_CONCLUDED = 8
+F_ABOVE = 16
+F_ABOVE_APPLIED = 32
+F_HEAD = 64
+F_DEPUTY = 128
+F_QUOTA = 256
+
+#: Flag bit → reason code of a person-period.
+STAFF_FLAGS: dict[int, str] = {
+    F_MGMT_D: "management.d",
+    F_MGMT_TYPED: "management.d_typed",
+    F_MGMT_DEFAULT: "management.d_default",
+    F_CONCLUDED: "competent.concluded",
+    F_ABOVE: "competent.above_band",
+    F_ABOVE_APPLIED: "competent.above_band_applied",
+    F_HEAD: "cap.head_unit",
+    F_DEPUTY: "cap.deputy_head",
+    F_QUOTA: "quota.demoted",
+}
+
+
+class Steps:
+    """The steps over ``n`` person-periods; ``rule[i]`` indexes ``sets``.
+
+    ``grade`` (int8 codes, -1 = not graded) is changed in place; ``flags`` collects the
+    reason bits; ``classified`` marks the rows whose rule set classifies their period —
+    the only rows the steps touch.
+    """
+
+    def __init__(self, frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray,
+                 grade: Any, flags: IntArray, classified: BoolArray) -> None:  # fmt: skip
+        self.frame = frame
+        self.sets = sets
+        self.rule = rule
+        self.grade = grade
+        self.flags = flags
+        self.classified = classified
+
+    def _policy(self, get: Any) -> BoolArray:
+        lut = np.array([bool(get(rs)) for rs in self.sets], dtype=bool)
+        return lut[self.rule] if self.rule.size else np.zeros(0, dtype=bool)
+
+    def conclude(self, concluded: Any, reason: Any) -> None:
+        """The competent level's concluded grade (``-1`` = none) with its written reason."""
+        g = self.grade
+        given = self.classified & (concluded >= 0) & (g >= 0) & (concluded != g)
+        if not given.any():
+            return
+        blank = np.array([r is None or not str(r).strip() for r in reason], dtype=bool) \
+            if len(reason) else np.zeros(0, dtype=bool)
+        needs = given & blank & self._policy(lambda rs: rs.conclusion.requires_reason)
+        if needs.any():
+            ids = self.frame["staff_id"].astype(str).to_numpy()
+            per = self.frame["period"].astype(str).to_numpy() if "period" in self.frame else \
+                np.full(len(ids), "")
+            raise InputError([InputProblem(
+                f"the competent level concluded a grade other than the score's without a "
+                f"written reason (competent_reason) ({per[i]})", row=int(i),
+                column="competent_reason", value=None, staff_id=ids[i])
+                for i in np.flatnonzero(needs)[:200]])  # fmt: skip
+        lower = given & (concluded < g)
+        above = given & (concluded > g)
+        allowed = self._policy(lambda rs: rs.conclusion.above_band)
+        g[lower] = concluded[lower]
+        self.flags[lower] |= F_CONCLUDED
+        up = above & allowed
+        g[up] = concluded[up]
+        self.flags[up] |= F_ABOVE_APPLIED
+        self.flags[above & ~allowed] |= F_ABOVE
+
+    def cap_heads(self, is_head: BoolArray, unit_grade: Any) -> None:
+        """A head is not graded above the unit's grade."""
+        on = self._policy(lambda rs: rs.units.head_capped_at_unit)
+        hit = self.classified & on & is_head & (unit_grade >= 0) & (self.grade > unit_grade)
+        self.grade[hit] = unit_grade[hit]
+        self.flags[hit] |= F_HEAD
+
+    def cap_deputies(self, deputy: BoolArray, head_grade: Any, late: BoolArray) -> None:
+        """A deputy is not graded above the head when the unit has late work (an option)."""
+        on = self._policy(lambda rs: rs.units.deputy_capped_at_head_when_late)
+        hit = (self.classified & on & deputy & late & (head_grade >= 0)
+               & (self.grade > head_grade))  # fmt: skip
+        self.grade[hit] = head_grade[hit]
+        self.flags[hit] |= F_DEPUTY
+
+    def quota(self, applies: BoolArray, group: IntArray, unit_excellent: BoolArray,
+              unit_exceptional: BoolArray, total: FloatArray,
+              comps: Mapping[str, FloatArray]) -> dict[str, Any]:  # fmt: skip
+        """Each rule set's quota over its rows where it applies; the ``quota_*`` columns."""
+        n = self.grade.shape[0]
+        cols: dict[str, Any] = {
+            "quota_group": np.full(n, -1, dtype=np.int64),
+            "quota_base": np.zeros(n, dtype=np.int64),
+            "quota_percent": np.full(n, np.nan),
+            "quota_cap": np.zeros(n, dtype=np.int64),
+            "quota_candidates": np.zeros(n, dtype=np.int64),
+            "quota_rank": np.zeros(n, dtype=np.int64),
+            "quota_raised": np.zeros(n, dtype=bool),
+        }
+        offset = 0
+        for i, rs in enumerate(self.sets):
+            if rs.quota is None:
+                continue
+            rows = np.flatnonzero(applies & (self.rule == i))
+            if rows.size == 0:
+                continue
+            demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_excellent,
+                                    unit_exceptional, total, comps)  # fmt: skip
+            self.grade[demote] = int(rs.quota.grade) - 1
+            self.flags[demote] |= F_QUOTA
+            q["quota_group"] = q["quota_group"] + offset
+            offset = int(q["quota_group"].max()) + 1 if rows.size else offset
+            for k, v in q.items():
+                cols[k][rows] = v
+        return cols
+
+
+def unit_excellent_of(unit_grade: Any) -> BoolArray:
+    """Per row: the unit is rated excellent."""
+    return np.asarray(unit_grade == HTXS, dtype=bool)

@@ -1,0 +1,411 @@
+"""The unit table: every unit-period's structure, score, grade and reasons.
+
+A unit's score for a period (domain brief §3) is the weighted mean of the components
+present — task completion, the scores of the evaluating bodies the rule set declares,
+cross-evaluation, the satisfaction index, the administrative-reform index — plus bonus,
+minus deduction, minus a deduction per overdue task and the inspection deductions,
+clipped to ``[0, total]`` and rounded as the rule set says. Where an appraisal council
+concluded a score (seed 004: units self-score, a council re-scores), the council's score
+counts and the computed one is kept beside it (``computed_score``, ``self_score``).
+The grade is the band of the score, then the conditions for HTXS (score, tasks done,
+tasks exceeded, no sub-unit KHT, nobody disciplined under QĐ 366-QĐ/TW), then the
+unsourced small-parent limit where switched on — bottom-up, level by level of the tree.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit._classify.common import (
+    HTT,
+    HTXS,
+    KHT,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    bools,
+    codes_in,
+    floats,
+    grades,
+    join_reasons,
+    rank_within,
+)
+from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
+from evalkit.model import Grade, Organisation, Unit
+from evalkit.rules import RuleSet
+from evalkit.rules.blocks import band_codes, round_scores
+
+__all__ = [
+    "UNIT_BITS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "unit_table", "value_problems",
+]  # fmt: skip
+
+#: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
+UNIT_INPUT_COLUMNS: dict[str, str] = {
+    "tasks_assigned": "tasks assigned in the period (count)",
+    "tasks_done": "tasks done (count, at most assigned)",
+    "tasks_on_time": "tasks done on time (count, at most done; blank = all done on time)",
+    "tasks_overdue": "tasks past their deadline and not done (count)",
+    "tasks_exceeded": "tasks done beyond their target (count, at most done)",
+    "cross_score": "cross-evaluation score 0-100 (districts, departments, enterprises)",
+    "satisfaction": "satisfaction index 0-100 (e.g. SIPAS)",
+    "reform_index": "administrative-reform index 0-100 (where the rule set weighs it)",
+    "bonus": "bonus points (điểm thưởng)",
+    "deduction": "deduction points (điểm trừ)",
+    "inspection_deduction": "points deducted by inspection findings on the unit",
+    "self_score": "the unit's own score 0-100 (tự chấm), kept and shown",
+    "council_score": "the appraisal council's score 0-100; counts instead of the computed one",
+    "score": "old name of council_score",
+}
+
+#: Boolean inputs of a unit-period.
+UNIT_FLAG_COLUMNS: dict[str, str] = {
+    "exceptional": "recognised by the competent level as especially outstanding (raises the quota)",
+    "late_work": "the unit has late work this period (customs: a deputy not above the head)",
+    "disciplined": "the unit as a collective was disciplined (QĐ 366-QĐ/TW Điều 11 k1)",
+    "leadership_disciplined": "a member of its leadership collective was disciplined",
+}
+
+# reason bits of a unit result, in message order
+BIT_NOT_EVALUATED = 1
+BIT_SCORE = 2
+BIT_TASKS_DONE = 4
+BIT_EXCEEDED = 8
+BIT_SUBUNIT_KHT = 16
+BIT_DISCIPLINE = 32
+BIT_SMALL_PARENT = 64
+BIT_COUNCIL = 128
+BIT_INSPECTION = 256
+UNIT_BITS: dict[int, str] = {
+    BIT_NOT_EVALUATED: "unit.not_evaluated",
+    BIT_COUNCIL: "unit.council",
+    BIT_INSPECTION: "inspection.deduction",
+    BIT_SCORE: "unit.excellent_condition.score",
+    BIT_TASKS_DONE: "unit.excellent_condition.tasks_done",
+    BIT_EXCEEDED: "unit.excellent_condition.exceeded",
+    BIT_SUBUNIT_KHT: "unit.excellent_condition.subunit_kht",
+    BIT_DISCIPLINE: "unit.excellent_condition.discipline",
+    BIT_SMALL_PARENT: "unit.small_parent",
+}
+
+
+def _expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    """One row per (unit, period): a units frame with or without a ``period`` column."""
+    from evalkit._classify.common import canonical_periods
+
+    if "period" in units.columns and len(units):
+        p_codes, p_labels = canonical_periods(units["period"])
+        label_to_p = {lbl: i for i, lbl in enumerate(periods)}
+        extra = [lbl for lbl in p_labels if lbl not in label_to_p]
+        allp = periods + extra
+        lut = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)
+        ut = units.reset_index(drop=True).copy()
+        ut["p"] = lut[p_codes]
+        ut["period"] = np.array(allp, dtype=object)[ut["p"].to_numpy()]
+        return ut
+    base = units.reset_index(drop=True)
+    reps = max(len(periods), 1)
+    ut = base.loc[np.tile(np.arange(len(base)), reps)].reset_index(drop=True)
+    ut["p"] = np.repeat(np.arange(reps, dtype=np.int64), len(base))
+    ut["period"] = np.array(periods or [""], dtype=object)[ut["p"].to_numpy()]
+    return ut
+
+
+def _check_tree(ut: pd.DataFrame) -> None:
+    """Duplicates, unknown parents and cycles, per period (Organisation's own checks)."""
+    if ut.duplicated(["p", "unit_id"]).any():
+        dup = ut[ut.duplicated(["p", "unit_id"], keep=False)]
+        raise InputError([InputProblem(
+            f"unit {u!r} appears more than once in {p}", column="unit_id", value=u)
+            for u, p in dict.fromkeys(zip(dup["unit_id"], dup["period"], strict=True))])
+    struct = ut[["unit_id", "parent_id"]].astype(object).drop_duplicates()
+    same = not struct["unit_id"].duplicated().any()
+    parts = [struct.assign(period="")] if same else [g for _, g in ut.groupby("p", sort=True)]
+    for part in parts:
+        ids = part["unit_id"].astype(str).tolist()
+        parents = [None if pd.isna(x) else str(x) for x in part["parent_id"].tolist()]
+        try:
+            tree = tuple(Unit(u, u, parent_id=pa) for u, pa in zip(ids, parents, strict=True))
+            Organisation(units=tree, positions=(), staff=())
+        except (OrganisationError, UnknownReferenceError) as exc:
+            label = part["period"].iloc[0]
+            raise type(exc)(f"{exc} ({label})" if label else str(exc)) from None
+
+
+def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
+    """Every impossible unit input: ``(rows, column, message)``. Shared by the frame path
+    and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words.
+    """
+    out: list[tuple[BoolArray, str, str]] = []
+    nan = np.full(next(iter(cols.values())).shape[0] if cols else 0, np.nan)
+
+    def col(name: str) -> FloatArray:
+        return cols.get(name, nan)
+
+    for c, arr in cols.items():
+        bad = arr < 0
+        if bad.any():
+            out.append((bad, c, f"{c} is negative"))
+        if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
+                 "self_score") or c.startswith("body_"):  # fmt: skip
+            over = arr > 100
+            if over.any():
+                out.append((over, c, f"{c} exceeds 100"))
+        if c.startswith("tasks_"):
+            frac = ~np.isnan(arr) & (arr != np.floor(arr))
+            if frac.any():
+                out.append((frac, c, f"{c} is a count and must be a whole number"))
+    a, d = col("tasks_assigned"), col("tasks_done")
+    for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
+                         ("tasks_exceeded", d, "done")):  # fmt: skip
+        over = col(c) > lim
+        if over.any():
+            out.append((over, c, f"{c} exceeds the tasks {word}"))
+    both = ~np.isnan(col("score")) & ~np.isnan(col("council_score"))
+    if both.any():
+        out.append((both, "score", "give council_score or its old name score, not both"))
+    return out
+
+
+def _check_inputs(ut: pd.DataFrame, cols: Mapping[str, FloatArray]) -> None:
+    problems: list[InputProblem] = []
+    ids = ut["unit_id"].astype(str).to_numpy()
+    per = ut["period"].astype(str).to_numpy()
+    for mask, column, msg in value_problems(cols):
+        for i in np.flatnonzero(mask)[:200]:
+            problems.append(InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})", row=int(i),
+                                         column=column, value=float(cols[column][i])))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+
+
+def _body_columns(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray) -> list[str]:
+    """The ``body_<id>`` columns, each declared by the rule set of every unit that has it."""
+    names = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
+    problems: list[InputProblem] = []
+    for name in names:
+        present = ut[f"body_{name}"].notna().to_numpy()
+        for i, rs in enumerate(sets):
+            declared = rs.units.body_ids()
+            if name in declared or not (present & (rcode == i)).any():
+                continue
+            close = difflib.get_close_matches(name, list(declared), n=2)
+            hint = (f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else "")
+            known = (", ".join(declared) if declared else "none")
+            problems.append(InputProblem(
+                f"evaluating body {name!r} is not declared by rule set {rs.id!r} "
+                f"(declared: {known}){hint}", column=f"body_{name}"))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    return names
+
+
+def unit_table(
+    units: pd.DataFrame,
+    periods: list[str],
+    sets: Sequence[RuleSet],
+    unit_rule: IntArray | None,
+    *,
+    leader_disciplined: BoolArray | None = None,
+) -> pd.DataFrame:
+    """Validate the units frame and grade every unit-period bottom-up.
+
+    ``sets``/``unit_rule`` give each row of the expanded table its rule set (``unit_rule``
+    is computed by the caller from the units frame and the staff; None = ``sets[0]``).
+    Returns one row per (period, unit) with ``p``, ``depth``, ``parent_row``, ``score``,
+    ``computed_score``, ``score_grade_code``, ``grade_code``, ``bits``, ``rule`` …
+    """
+    if "unit_id" not in units.columns:
+        raise InputError([InputProblem("the units frame needs a 'unit_id' column",
+                                       column="unit_id")])  # fmt: skip
+    ut = _expand_periods(units, periods)
+    for c in ("parent_id", "head_id"):
+        if c not in ut.columns:
+            ut[c] = None
+    blank = ut["unit_id"].isna() | (ut["unit_id"].astype(str).str.strip() == "")
+    if blank.any():
+        raise InputError([InputProblem("unit id is blank", row=int(i), column="unit_id")
+                          for i in np.flatnonzero(blank.to_numpy())[:200]])  # fmt: skip
+    m = len(ut)
+    _check_tree(ut)
+    rcode = np.zeros(m, dtype=np.int64) if unit_rule is None else unit_rule
+    key = ut["unit_id"].astype(str) + "\x1f" + ut["p"].astype(str)
+    pkey = ut["parent_id"].astype(str) + "\x1f" + ut["p"].astype(str)
+    parent_row = np.where(ut["parent_id"].isna().to_numpy(), -1, codes_in(pkey, pd.Index(key)))
+    depth = np.zeros(m, dtype=np.int64)
+    anc = parent_row.copy()
+    while (anc >= 0).any():
+        live = anc >= 0
+        depth += live
+        anc = np.where(live, parent_row[np.where(live, anc, 0)], -1)
+    bodies = _body_columns(ut, sets, rcode)
+    cols = {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS}
+    cols.update({f"body_{b}": floats(ut, f"body_{b}") for b in bodies})
+    _check_inputs(ut, cols)
+    council = np.where(np.isnan(cols["council_score"]), cols["score"], cols["council_score"])
+    out = {k: np.full(m, np.nan) for k in ("score", "computed", "tasks", "done", "exc")}
+    sg = np.full(m, -1, dtype=np.int8)
+    grade = np.full(m, -1, dtype=np.int8)
+    bits = np.zeros(m, dtype=np.int64)
+    for i, rs in enumerate(sets):
+        rows = np.flatnonzero(rcode == i)
+        if rows.size == 0:
+            continue
+        k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
+        for name in out:
+            out[name][rows] = k[name]
+        sg[rows] = k["score_grade"]
+        grade[rows] = k["grade"]
+        bits[rows] = k["bits"]
+    # bottom-up: no sub-unit KHT; nobody disciplined (QĐ 366); the small-parent limit
+    need_sub = np.array([sets[r].units.excellent_requires_no_subunit_kht for r in rcode],
+                        dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    need_disc = np.array([sets[r].units.excellent_requires_no_discipline for r in rcode],
+                         dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    thr = np.array([sets[r].units.small_parent_threshold or 0 for r in rcode], dtype=np.int64)
+    lim = np.array([sets[r].units.small_parent_max_excellent or 0 for r in rcode], dtype=np.int64)
+    small_on = np.array([sets[r].units.small_parent_threshold is not None
+                         and sets[r].units.small_parent_max_excellent is not None
+                         for r in rcode], dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    has_parent = parent_row >= 0
+    nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
+    disciplined = bools(ut, "disciplined")
+    lead_disc = bools(ut, "leadership_disciplined")
+    if leader_disciplined is not None:
+        lead_disc = lead_disc | leader_disciplined
+    child_disc = np.zeros(m, dtype=bool)
+    child_disc[parent_row[has_parent & disciplined]] = True
+    hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
+    bits |= np.where(hit, BIT_DISCIPLINE, 0)
+    grade = np.where(hit & (grade == HTXS), np.int8(HTT), grade).astype(np.int8)
+    uid_rank = np.argsort(np.argsort(ut["unit_id"].astype(str).to_numpy(), kind="stable"))
+    for d in range(int(depth.max()) if m else -1, -1, -1):
+        level = depth == d
+        ch = (depth == d + 1) & has_parent & (grade == KHT)
+        kht_parent = np.zeros(m, dtype=bool)
+        kht_parent[parent_row[ch]] = True
+        hit = level & need_sub & kht_parent & (sg == HTXS)
+        bits |= np.where(hit, BIT_SUBUNIT_KHT, 0)
+        grade = np.where(hit, np.int8(HTT), grade).astype(np.int8)
+        pr = np.where(has_parent, parent_row, 0)
+        cand = level & has_parent & (grade == HTXS) & small_on[pr] & (nchild[pr] < thr[pr])
+        idx = np.flatnonzero(cand)
+        if idx.size:
+            rank = rank_within(parent_row[idx], -out["score"][idx], uid_rank[idx])
+            drop = idx[rank >= lim[parent_row[idx]]]
+            bits[drop] |= BIT_SMALL_PARENT
+            grade[drop] = HTT
+    ut["depth"] = depth
+    ut["parent_row"] = parent_row
+    ut["rule"] = rcode
+    ut["score"] = out["score"]
+    ut["computed_score"] = out["computed"]
+    ut["tasks_percent"] = out["tasks"]
+    ut["done_percent"] = out["done"]
+    ut["exceeded_percent"] = out["exc"]
+    ut["score_grade_code"] = sg
+    ut["grade_code"] = grade
+    ut["bits"] = bits
+    ut["council_score_"] = council
+    ut["self_score_"] = cols["self_score"]
+    ut["inspection_points"] = cols["inspection_deduction"]
+    ut["exceptional_"] = bools(ut, "exceptional")
+    ut["late_work_"] = bools(ut, "late_work")
+    return ut
+
+
+def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
+            bodies: Sequence[str]) -> dict[str, Any]:  # fmt: skip
+    """Score and band the unit-periods of one rule set (columns already validated)."""
+    pol = rules.units
+    n = council.shape[0]
+    assigned = cols["tasks_assigned"]
+    done = cols["tasks_done"]
+    on_time = np.where(np.isnan(cols["tasks_on_time"]), done, cols["tasks_on_time"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        credited = on_time + pol.late_credit * (done - on_time)
+        ok = assigned > 0
+        safe = np.where(ok, assigned, 1)
+        tasks_pct = np.where(ok, np.clip(100.0 * credited / safe, 0, 100), np.nan)
+        done_pct = np.where(ok, 100.0 * done / safe, np.nan)
+        exc_pct = np.where(ok, 100.0 * cols["tasks_exceeded"] / safe, np.nan)
+    parts: list[tuple[FloatArray, float]] = [(tasks_pct, pol.tasks_weight)]
+    for name in bodies:
+        parts.append((cols[f"body_{name}"], pol.body_weight(name)))
+    parts.append((cols["cross_score"], pol.cross_weight))
+    parts.append((cols["satisfaction"], pol.satisfaction_weight))
+    parts.append((cols["reform_index"], pol.reform_weight))
+    num = np.zeros(n)
+    den = np.zeros(n)
+    for arr, w in parts:
+        if w <= 0:
+            continue
+        present = ~np.isnan(arr)
+        num += np.where(present, arr * w, 0.0)
+        den += np.where(present, w, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+    inspection = np.nan_to_num(cols["inspection_deduction"])
+    adj = (np.nan_to_num(cols["bonus"]) - np.nan_to_num(cols["deduction"])
+           - pol.overdue_deduction * np.nan_to_num(cols["tasks_overdue"]) - inspection)
+    computed = round_scores(np.clip(weighted + adj, 0.0, rules.total), rules.scoring)
+    use_council = ~np.isnan(council) & pol.council_overrides
+    score = np.where(use_council, council, computed)
+    evaluated = ~np.isnan(score)
+    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)), -1)
+    sg = sg.astype(np.int8)
+    bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
+    bits |= np.where(use_council, BIT_COUNCIL, 0)
+    bits |= np.where(~use_council & evaluated & (inspection > 0), BIT_INSPECTION, 0)
+    xs = sg == int(Grade.HTXS)
+    bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
+    if pol.excellent_tasks_done_percent is not None:
+        f = xs & ~(done_pct >= pol.excellent_tasks_done_percent - 1e-9)
+        bits |= np.where(f, BIT_TASKS_DONE, 0)
+    if pol.excellent_exceeded_percent is not None:
+        f = xs & ~(exc_pct >= pol.excellent_exceeded_percent - 1e-9)
+        bits |= np.where(f, BIT_EXCEEDED, 0)
+    failed = (bits & (BIT_SCORE | BIT_TASKS_DONE | BIT_EXCEEDED)) != 0
+    grade = np.where(failed, np.int8(HTT), sg).astype(np.int8)
+    return {"score": score, "computed": computed, "tasks": tasks_pct, "done": done_pct,
+            "exc": exc_pct, "score_grade": sg, "grade": grade, "bits": bits}  # fmt: skip
+
+
+def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
+               quota: Mapping[str, IntArray] | None, staff_count: IntArray) -> pd.DataFrame:  # fmt: skip
+    """The public unit results frame of :func:`evalkit.classify_frame`."""
+    m = len(ut)
+    rule_ids = [r.id for r in sets]
+    out = pd.DataFrame({
+        "unit_id": ut["unit_id"].to_numpy(),
+        "period": ut["period"].to_numpy(),
+        "rule_set": pd.Categorical.from_codes(ut["rule"].to_numpy().astype(np.int32),
+                                              categories=rule_ids) if m else
+        pd.Categorical([], categories=rule_ids),
+        "parent_id": ut["parent_id"].to_numpy(),
+        "head_id": ut["head_id"].to_numpy(),
+        "depth": ut["depth"].to_numpy(),
+        "score": ut["score"].to_numpy(),
+        "computed_score": ut["computed_score"].to_numpy(),
+        "self_score": ut["self_score_"].to_numpy(),
+        "council_score": ut["council_score_"].to_numpy(),
+        "tasks_percent": ut["tasks_percent"].to_numpy(),
+        "done_percent": ut["done_percent"].to_numpy(),
+        "exceeded_percent": ut["exceeded_percent"].to_numpy(),
+        "inspection_points": ut["inspection_points"].to_numpy(),
+        "exceptional": ut["exceptional_"].to_numpy(),
+        "score_grade": grades(ut["score_grade_code"].to_numpy()),
+        "grade": grades(ut["grade_code"].to_numpy()),
+        "classified": classified,
+    })  # fmt: skip
+    out["reasons"] = join_reasons(np.full(m, "", dtype=object),
+                                  ut["bits"].to_numpy().astype(np.int64), UNIT_BITS)
+    out["staff"] = staff_count
+    if quota is not None:
+        for k, v in quota.items():
+            out[k] = v
+    return out

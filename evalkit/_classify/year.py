@@ -1,0 +1,613 @@
+"""Roll-ups (months → quarter → year) and the year's classification.
+
+Under NĐ 335/2025/NĐ-CP Điều 21 the quality classification is annual: the year's score is
+the **average of the monthly (or quarterly) scores of the time actually worked** — legal
+absence, sick and maternity leave simply have no score — and the bands, the
+disqualifiers, the head cap and the quota belong to that annual classification. A
+transferred person is classified by the new unit (their unit in their last period) from
+all their months, the old unit's included.
+
+Roll-up rules (the rule set's ``[rollup]``):
+
+* a period with no score is *not evaluated* and left out — never a zero;
+* ``method = "average"``: the mean of the periods' totals, rounded as the rule set says;
+* ``method = "count"`` (customs, quarters): the year follows the count of the quarters'
+  **concluded** grades (after caps and quotas): ``count_kht_min`` KHT quarters → KHT;
+  else ``count_excellent_min`` HTXS quarters and no KHT → HTXS; else at most
+  ``count_good_max_ht`` HT and at most ``count_good_max_kht`` KHT quarters → HTT; else HT
+  (without the HTT branch configured: the band of the mean kept within HT..HTT);
+* options from NĐ 90/2020 Điều 2 k3 (on in ``vn.nd90-2020``, off in ``vn.nd335-2025``):
+  fewer than ``min_months`` evaluated months → not classified unless maternity leave;
+  legally absent ``absent_cap_min_months`` to under ``absent_cap_max_months`` → at most
+  ``absent_cap_grade``;
+* the disqualifiers and caps of the rule set hit the year when they hit any of its
+  months (they are "in the evaluation year").
+
+Then the steps of :mod:`evalkit._classify.steps` for the year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from evalkit import _kernels
+from evalkit._classify.common import (
+    HT,
+    HTT,
+    HTXS,
+    KHT,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    bools,
+    canonical_periods,
+    floats,
+    grade_codes,
+    grades,
+    join_reasons,
+    texts,
+)
+from evalkit._classify.steps import STAFF_FLAGS, Steps, unit_excellent_of
+from evalkit.errors import InputError, InputProblem
+from evalkit.model import Period, StaffCategory
+from evalkit.reasons import split_codes
+from evalkit.rules import RuleSet, default_registry, resolve
+from evalkit.rules.blocks import band_codes, round_scores
+from evalkit.scoring import INPUT_FLAGS
+
+__all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame"]
+
+R_AVERAGE = 1 << 10
+R_LEAVE = 1 << 11
+R_FEW = 1 << 12
+R_MATERNITY = 1 << 13
+R_ABSENT = 1 << 14
+R_COUNT_XS = 1 << 15
+R_COUNT_GOOD = 1 << 16
+R_COUNT_KHT = 1 << 17
+R_COUNT_OTHER = 1 << 18
+R_NOT_EVALUATED = 1 << 19
+
+#: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 10).
+ROLLUP_FLAGS: dict[int, str] = {
+    R_NOT_EVALUATED: "not_evaluated",
+    R_AVERAGE: "rollup.average",
+    R_LEAVE: "rollup.leave",
+    R_FEW: "rollup.too_few_months",
+    R_MATERNITY: "rollup.maternity",
+    R_ABSENT: "rollup.absent_cap",
+    R_COUNT_XS: "rollup.count.excellent",
+    R_COUNT_GOOD: "rollup.count.good",
+    R_COUNT_KHT: "rollup.count.kht",
+    R_COUNT_OTHER: "rollup.count.otherwise",
+}
+_ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
+_LEAVES = ("maternity", "sick", "absent")
+
+
+def _year_rules(
+    results: pd.DataFrame, rules: RuleSet | str | None, order: IntArray, plist: list[Period]
+) -> tuple[IntArray, list[RuleSet]]:
+    """The rule set of each input row's *year*: named for everyone, else the set of the
+    person's last period in the year (its ``rule_set`` column, else the set in force for
+    their ``category`` then)."""
+    n = len(results)
+    if rules is not None:
+        return np.zeros(n, dtype=np.int64), [resolve(rules)]
+    if "rule_set" in results.columns:
+        ids = texts(results, "rule_set")
+    elif "category" in results.columns:
+        cats = texts(results, "category")
+        ids = np.empty(n, dtype=object)
+        problems: list[InputProblem] = []
+        for cat in pd.unique(cats):
+            for p in {plist[i] for i in np.flatnonzero(cats == cat)}:
+                mask = (cats == cat) & np.array([q == p for q in plist], dtype=bool)
+                try:
+                    rs = default_registry().for_period(StaffCategory.parse(cat), p)
+                except Exception as exc:
+                    problems.append(InputProblem(str(exc), column="category", value=cat))
+                    continue
+                ids[mask] = rs.id
+        if problems:
+            raise InputError(problems)
+    else:
+        raise InputError([InputProblem(
+            "the roll-up needs a 'rule_set' or 'category' column, or rules=...",
+            column="rule_set")])  # fmt: skip
+    missing = np.array([v is None for v in ids], dtype=bool)
+    if missing.any():
+        raise InputError([InputProblem("rule set is blank", row=int(i), column="rule_set")
+                          for i in np.flatnonzero(missing)[:200]])  # fmt: skip
+    # the year's set is the set of the person's last period: broadcast it by (staff, year)
+    last = pd.Series(ids[order]).groupby(_person_year_key(results, plist)[order]).last()
+    year_ids = last.reindex(_person_year_key(results, plist)).to_numpy(dtype=object)
+    codes, uniq = pd.factorize(year_ids)
+    return np.asarray(codes, dtype=np.int64), [resolve(str(u)) for u in uniq]
+
+
+def _person_year_key(results: pd.DataFrame, plist: list[Period]) -> npt.NDArray[np.object_]:
+    years = np.array([str(p.year) for p in plist], dtype=object)
+    return results["staff_id"].astype(str).to_numpy(dtype=object) + "\x1f" + years
+
+
+def rollup_frame(
+    results: pd.DataFrame,
+    rules: RuleSet | str | None = None,
+    *,
+    to: Literal["year", "quarter"] = "year",
+) -> pd.DataFrame:
+    """Roll periods up to years (or months to quarters), one row per person and period.
+
+    ``results`` has ``staff_id``, ``period`` (months, or quarters under a quarterly rule
+    set) and ``total`` (NaN = not evaluated), and optionally ``rule_set`` (each row's rule
+    set; the year follows the person's last period) or ``category``, ``unit_id`` (the
+    year's unit is the last period's), ``leave`` (``maternity``/``sick``/``absent``),
+    ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
+    of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
+    period hits the year), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
+    and ``points_<block>`` (averaged, for the quota's tie-break).
+
+    Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
+    ``leave_months``, ``maternity_months``, ``absent_months``, ``total``,
+    ``score_grade`` (band of the total), ``grade`` (after the year's caps and options),
+    ``classified`` and ``reasons``; the head cap and the quota are
+    :func:`classify_year`'s.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+    ...                    "total": [80.0] * 11 + [None]})
+    >>> rollup_frame(df, "vn.nd335-2025")[["period", "months", "total", "grade"]].values.tolist()
+    [['2026', 11, 80.0, 'HTT']]
+    """
+    return _rollup(results, rules, to=to)[0]
+
+
+def _rollup(
+    results: pd.DataFrame, rules: RuleSet | str | None, *, to: str
+) -> tuple[pd.DataFrame, dict[str, npt.NDArray[np.generic]]]:
+    missing = [c for c in ("staff_id", "period", "total") if c not in results.columns]
+    if missing:
+        raise InputError([InputProblem(f"the roll-up needs a {c!r} column", column=c)
+                          for c in missing])  # fmt: skip
+    res = results.reset_index(drop=True)
+    n = len(res)
+    if n == 0:
+        empty = pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
+                                      "leave_months", "maternity_months", "absent_months",
+                                      "total", "score_grade", "grade", "classified",
+                                      "reasons"])  # fmt: skip
+        return empty, {}
+    pcode, plabels = canonical_periods(res["period"])
+    pl = [Period.parse(x) for x in plabels]
+    plist = [pl[c] for c in pcode]
+    kinds = {p.kind for p in pl}
+    if "year" in kinds or (to == "quarter" and kinds != {"month"}):
+        raise InputError([InputProblem(
+            f"roll-up input periods must be months{' or quarters' if to == 'year' else ''}",
+            column="period", value=str(p)) for p in pl if p.kind == "year"
+            or (to == "quarter" and p.kind != "month")])  # fmt: skip
+    out_label = np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
+                          for p in pl], dtype=object)[pcode]  # fmt: skip
+    start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
+    order = np.lexsort((start, res["staff_id"].astype(str).to_numpy()))
+    rcode, sets = _year_rules(res, rules, order, plist)
+    total = floats(res, "total")
+    evaluated = ~np.isnan(total)
+    leave = texts(res, "leave")
+    leave_s = pd.Series(leave, dtype=object).fillna("").astype(str).str.strip().str.lower()
+    bad_leave = ~leave_s.isin(["", *_LEAVES]).to_numpy()
+    if bad_leave.any():
+        raise InputError([InputProblem(
+            f"leave {leave[i]!r} is not one of {', '.join(_LEAVES)} or blank", row=int(i),
+            column="leave", value=leave[i], staff_id=str(res["staff_id"].iloc[i]))
+            for i in np.flatnonzero(bad_leave)[:200]])  # fmt: skip
+    lv = leave_s.to_numpy()
+    on_leave = np.isin(lv, _LEAVES) & ~evaluated
+    # rows of the output: one per (staff, out period)
+    key = res["staff_id"].astype(str).to_numpy(dtype=object) + "\x1f" + out_label
+    gcode, guniq = pd.factorize(key)
+    gcode = np.asarray(gcode, dtype=np.int64)
+    g = len(guniq)
+    months = np.bincount(gcode[evaluated], minlength=g)
+    months_weight = _months_in(plist) if kinds == {"quarter"} else np.ones(n)
+    sums = np.bincount(gcode[evaluated], weights=total[evaluated], minlength=g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(months > 0, sums / np.maximum(months, 1), np.nan)
+    del months_weight
+    last = np.zeros(g, dtype=np.int64)
+    last[gcode[order]] = order  # the last period's row of each output row (order is by date)
+    rule = rcode[last]
+    # rounding per rule set
+    total_out = np.full(g, np.nan)
+    for i, rs in enumerate(sets):
+        mine = (rule == i) & ~np.isnan(mean)
+        total_out[mine] = round_scores(mean[mine], rs.scoring)
+    ev = ~np.isnan(total_out)
+    sg = np.full(g, -1, dtype=np.int8)
+    for i, rs in enumerate(sets):
+        mine = (rule == i) & ev
+        sg[mine] = band_codes(rs.bands, total_out[mine])
+    grade = sg.copy()
+    flags = np.zeros(g, dtype=np.int64)
+    flags |= np.where(ev, R_AVERAGE, 0)
+    flags |= np.where(~ev, R_NOT_EVALUATED, 0)
+    leave_months = np.bincount(gcode[on_leave], minlength=g)
+    mat = np.bincount(gcode[on_leave & (lv == "maternity")], minlength=g)
+    absent = np.bincount(gcode[on_leave & (lv == "absent")], minlength=g)
+    flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
+    extra: dict[str, npt.NDArray[np.generic]] = {}
+    # count of concluded quarter grades (quarterly schemes)
+    is_count = np.array([rs.rollup.method == "count" for rs in sets], dtype=bool)[rule]
+    if to == "year" and is_count.any():
+        qg = grade_codes(res, "grade") if "grade" in res.columns else np.full(n, -1, np.int8)
+        qg = np.where(evaluated, qg, -1)
+        n_xs = np.bincount(gcode[qg == HTXS], minlength=g)
+        n_kht = np.bincount(gcode[qg == KHT], minlength=g)
+        n_ht = np.bincount(gcode[qg == HT], minlength=g)
+        for i, rs in enumerate(sets):
+            mine = (rule == i) & ev & is_count
+            if not mine.any():
+                continue
+            pol = rs.rollup
+            k = mine & (n_kht >= pol.count_kht_min)
+            x = mine & ~k & (n_xs >= pol.count_excellent_min) & (n_kht == 0)
+            if pol.count_good_max_ht is not None:
+                good = mine & ~k & ~x & (n_ht <= pol.count_good_max_ht) & (
+                    n_kht <= (pol.count_good_max_kht if pol.count_good_max_kht is not None
+                              else pol.count_kht_min - 1))  # fmt: skip
+                other = mine & ~k & ~x & ~good
+                grade[good] = HTT
+                grade[other] = HT
+                flags[good] |= R_COUNT_GOOD
+            else:
+                other = mine & ~k & ~x
+                grade[other] = np.clip(sg[other], HT, HTT)
+            grade[k] = KHT
+            grade[x] = HTXS
+            flags[k] |= R_COUNT_KHT
+            flags[x] |= R_COUNT_XS
+            flags[other] |= R_COUNT_OTHER
+            flags[mine] &= ~R_AVERAGE
+        extra.update(count_xs=n_xs, count_kht=n_kht, count_ht=n_ht)
+    # the year's caps: a cap that hits any period hits the year
+    is_head = _any(gcode, bools(res, "is_head"), g) if "is_head" in res.columns else \
+        np.zeros(g, bool)  # fmt: skip
+    manages = _any(gcode, bools(res, "manages_others"), g)
+    cap_bits = np.zeros(g, dtype=np.uint32)
+    specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
+    year_flags = _year_flags(res, gcode, g, n)
+    codes_hit = _codes_hit(res, gcode, g)
+    for i, rs in enumerate(sets):
+        mine = np.flatnonzero((rule == i) & ev)
+        if mine.size == 0:
+            continue
+        fl = {k: v[mine] for k, v in year_flags.items()}
+        gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=is_head[mine],
+                                            manages=manages[mine])  # fmt: skip
+        for spec in specs:  # a code the periods carry counts too (results without flags)
+            hit = codes_hit.get(spec.code)
+            if hit is not None and spec.lowers_to is not None:
+                h = hit[mine] & (gi >= 0)
+                gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
+                bi = bi | np.where(h, np.uint32(1 << spec.bit), np.uint32(0))
+        grade[mine] = gi
+        cap_bits[mine] = bi
+        specs_by_rule[i] = specs
+    # NĐ 90/2020 options: too few months, legal absence
+    for i, rs in enumerate(sets):
+        pol = rs.rollup
+        mine = (rule == i) & ev
+        if to == "year" and pol.min_months > 0:
+            few = mine & (months < pol.min_months)
+            exempt = few & pol.maternity_exempt & (mat > 0)
+            drop = few & ~exempt
+            flags[exempt] |= R_MATERNITY
+            flags[drop] |= R_FEW
+            grade[drop] = -1
+        if to == "year" and pol.absent_cap:
+            capped = mine & (grade > int(pol.absent_cap_grade)) & (
+                absent >= pol.absent_cap_min_months) & (absent < pol.absent_cap_max_months)
+            flags[capped] |= R_ABSENT
+            grade[capped] = int(pol.absent_cap_grade)
+    first_rows = np.zeros(g, dtype=np.int64)
+    first_rows[gcode[order[::-1]]] = order[::-1]
+    out = pd.DataFrame({
+        "staff_id": res["staff_id"].to_numpy()[last],
+        "period": out_label[last],
+    })  # fmt: skip
+    for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
+        if col in res.columns:
+            out[col] = res[col].to_numpy()[last]
+    out["rule_set"] = pd.Categorical.from_codes(rule.astype(np.int32),
+                                                categories=[r.id for r in sets])  # fmt: skip
+    out["is_head"] = is_head
+    out["manages_others"] = manages
+    out["months"] = months
+    out["leave_months"] = leave_months
+    out["maternity_months"] = mat
+    out["absent_months"] = absent
+    out["total"] = total_out
+    for col in res.columns:
+        if isinstance(col, str) and col.startswith("points_"):
+            v = floats(res, col)
+            ok = evaluated & ~np.isnan(v)
+            s = np.bincount(gcode[ok], weights=v[ok], minlength=g)
+            c = np.bincount(gcode[ok], minlength=g)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
+    for col in ("competent_order",):
+        if col in res.columns:
+            out[col] = floats(res, col)[last]
+    for k, v in extra.items():
+        out[k] = v
+    out["score_grade"] = grades(sg)
+    out["grade"] = grades(grade)
+    classified = np.array([[rs.classifies(p) for p in sorted(set(out_label))]
+                           for rs in sets], dtype=bool)  # fmt: skip
+    plab = {p: j for j, p in enumerate(sorted(set(out_label)))}
+    out["classified"] = classified[rule, np.array([plab[p] for p in out_label[last]])]
+    base = np.empty(g, dtype=object)
+    base[:] = ""
+    for i, specs in specs_by_rule.items():
+        mine = np.flatnonzero(rule == i)
+        if mine.size == 0:
+            continue
+        bits_i = cap_bits[mine]
+        uniq, inv = np.unique(bits_i, return_inverse=True)
+        labels = [";".join(s.code for s in specs if int(u) & (1 << s.bit)) for u in uniq]
+        base[mine] = np.array(labels, dtype=object)[inv.reshape(-1)]
+    out["reasons"] = join_reasons(base, flags, _ALL_FLAGS)
+    return out, {"flags": flags, "base": base}
+
+
+def _months_in(plist: list[Period]) -> FloatArray:
+    return np.array([len(p.months()) for p in plist], dtype=np.float64)
+
+
+def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
+    return np.bincount(gcode[values], minlength=g) > 0
+
+
+def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str, FloatArray]:
+    """The heaviest value of each flag over the person's periods (absent flags: 0)."""
+    from evalkit.scoring import _float_col
+
+    out: dict[str, FloatArray] = {}
+    present = [f for f in INPUT_FLAGS if f in res.columns]
+    if not present:
+        return out
+    per_row = {f: _float_col(res, f, n, 1.0 if f == "discipline_related_to_duty" else 0.0)
+               for f in INPUT_FLAGS}  # fmt: skip
+    derived = _kernels.derived_flags(per_row, n)
+    for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit",
+              "late_files", "apologies", "duty_discipline", "any_discipline"):  # fmt: skip
+        v = derived.get(f)
+        if v is None:
+            continue
+        acc = np.zeros(g)
+        np.maximum.at(acc, gcode, np.nan_to_num(v))
+        out[f] = acc
+    out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
+    out["discipline"] = np.where(out["duty_discipline"] > 0, out["discipline"], out["discipline"])
+    return out
+
+
+def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, BoolArray]:
+    """Per reason code of a cap: whether any of the person's periods carries it."""
+    if "reasons" not in res.columns:
+        return {}
+    col = res["reasons"].astype(object).where(res["reasons"].notna(), "")
+    codes, uniq = pd.factorize(col.astype(str))
+    out: dict[str, BoolArray] = {}
+    for j, cell in enumerate(uniq.tolist()):
+        for code in split_codes(cell):
+            if code.startswith(("disqualifier.", "cap.")) and code != "cap.head_unit":
+                rows = codes == j
+                hit = out.setdefault(code, np.zeros(g, dtype=bool))
+                hit[np.unique(gcode[rows])] = True
+    return out
+
+
+def classify_year(
+    staff_results: pd.DataFrame,
+    unit_results: pd.DataFrame | None = None,
+    rules: RuleSet | str | None = None,
+    *,
+    conclusions: pd.DataFrame | None = None,
+    to: Literal["year", "quarter"] = "year",
+) -> pd.DataFrame:
+    """The year's classification from the periods' results: roll-up, then the steps.
+
+    ``staff_results`` are the months (or quarters) of :func:`rollup_frame` — e.g.
+    :func:`evalkit.classify_frame`'s staff results, joined with the input flags or not —
+    or rows already rolled up to the year. ``unit_results`` gives each unit's grade for
+    the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
+    or the months' unit results (their ``score`` is averaged and banded), and optionally
+    ``exceptional`` (the competent level recognised the unit as especially outstanding).
+    ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
+    ``competent_grade``, ``competent_reason`` (required when the grade differs), and
+    ``competent_order`` (tie-break).
+
+    Heads are capped at their unit's grade for the year (``cap.head_unit``), then the rule
+    set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
+    set classifies the year. Returns the roll-up's columns plus ``unit_grade``,
+    ``proposed_grade`` (before the quota), ``annual_total`` and ``annual_grade`` (the same
+    as ``total`` and ``grade``, for archives and sheets).
+
+    >>> import pandas as pd
+    >>> sy = pd.DataFrame({"staff_id": list("ABCDEFG"), "period": "2026-12", "unit_id": "U",
+    ...                    "rule_set": "vn.nd335-2025", "total": [95.0, 93.0] + [80.0] * 5})
+    >>> out = classify_year(sy)
+    >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
+    [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
+    """
+    sr = staff_results.reset_index(drop=True)
+    if "period" in sr.columns and len(sr):
+        kinds = {Period.parse(p).kind for p in pd.unique(sr["period"].astype(str))}
+    else:
+        kinds = set()
+    if kinds == {"year"} and to == "year":
+        year = _already_rolled(sr, rules)
+    else:
+        year, _ = _rollup(sr, rules, to=to)
+    n = len(year)
+    if n == 0:
+        return year
+    sets = [resolve(str(r)) for r in year["rule_set"].cat.categories]
+    rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
+    grade = grade_codes(year, "grade").astype(np.int8).copy()
+    flags = np.zeros(n, dtype=np.int64)
+    periods = year["period"].astype(str).to_numpy()
+    classified = np.array([sets[r].classifies(p) for r, p in zip(rule, periods, strict=True)],
+                          dtype=bool)  # fmt: skip
+    # the units' grades for the year
+    unit_grade, exceptional = _unit_year(year, unit_results, sets, rule)
+    frame = year.copy()
+    if conclusions is not None and len(conclusions):
+        c = conclusions.copy()
+        c["staff_id"] = c["staff_id"].astype(str)
+        keys = ["staff_id"] + (["period"] if "period" in c.columns else [])
+        if "period" in c.columns:
+            c["period"] = c["period"].astype(str)
+        dup = c.duplicated(keys, keep=False)
+        if dup.any():
+            raise InputError([InputProblem("more than one conclusion for the person",
+                                           row=int(i), column="staff_id",
+                                           value=c["staff_id"].iloc[i])
+                              for i in np.flatnonzero(dup.to_numpy())[:200]])  # fmt: skip
+        left = frame[keys].astype(str)
+        merged = left.merge(c, on=keys, how="left")
+        for col in ("competent_grade", "competent_reason", "competent_order"):
+            if col in merged.columns:
+                frame[col] = merged[col].to_numpy()
+    steps = Steps(frame, sets, rule, grade, flags, classified)
+    if "competent_grade" in frame.columns:
+        steps.conclude(grade_codes(frame, "competent_grade"), texts(frame, "competent_reason"))
+    steps.cap_heads(bools(frame, "is_head"), unit_grade)
+    proposed = grade.copy()
+    applies = classified & np.array([sets[r].quota_applies(p) for r, p in
+                                     zip(rule, periods, strict=True)], dtype=bool)  # fmt: skip
+    ukey = frame["unit_id"].astype(str).to_numpy() if "unit_id" in frame.columns else \
+        np.full(n, "")
+    gkey = pd.Series(ukey + "\x1f" + periods)
+    group = np.asarray(pd.factorize(gkey)[0], dtype=np.int64)
+    comps = {c: floats(frame, c) for c in frame.columns
+             if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
+    qcols = steps.quota(applies, group, unit_excellent_of(unit_grade), exceptional,
+                        floats(frame, "total"), comps)  # fmt: skip
+    out = year.copy()
+    out["unit_grade"] = grades(unit_grade)
+    out["proposed_grade"] = grades(proposed)
+    out["grade"] = grades(grade)
+    if "competent_grade" in frame.columns:
+        out["competent_grade"] = grades(grade_codes(frame, "competent_grade"))
+        out["competent_reason"] = texts(frame, "competent_reason")
+    if applies.any():
+        for k, v in qcols.items():
+            out[k] = v
+    out["reasons"] = join_reasons(year["reasons"].astype(object).to_numpy(), flags, STAFF_FLAGS)
+    out["annual_total"] = out["total"]
+    out["annual_grade"] = out["grade"]
+    return out
+
+
+def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None) -> pd.DataFrame:
+    """Rows already for the year (the old interface): keep them, add what the steps read."""
+    missing = [c for c in ("staff_id", "period", "unit_id", "total", "grade")
+               if c not in sy.columns]  # fmt: skip
+    if missing:
+        raise InputError([InputProblem(f"the year classification needs a {c!r} column",
+                                       column=c) for c in missing])  # fmt: skip
+    per = sy["period"].astype(str)
+    dup = (sy["staff_id"].astype(str) + "\x1f" + per).duplicated(keep=False).to_numpy()
+    if dup.any():
+        raise InputError([InputProblem(f"staff {sy['staff_id'].iloc[i]!r} appears more than "
+                                       f"once in {per.iloc[i]}", row=int(i), column="staff_id",
+                                       value=sy["staff_id"].iloc[i])
+                          for i in np.flatnonzero(dup)[:200]])  # fmt: skip
+    out = sy.copy()
+    n = len(out)
+    if rules is not None:
+        rs = resolve(rules)
+        out["rule_set"] = pd.Categorical([rs.id] * n, categories=[rs.id])
+    elif "rule_set" in out.columns:
+        out["rule_set"] = pd.Categorical(out["rule_set"].astype(str))
+    else:
+        rs = default_registry().for_period(StaffCategory.CONG_CHUC, Period.parse(per.iloc[0]))
+        out["rule_set"] = pd.Categorical([rs.id] * n, categories=[rs.id])
+    out["grade"] = grades(grade_codes(out, "grade"))
+    if "reasons" not in out.columns:
+        out["reasons"] = ""
+    out["reasons"] = out["reasons"].astype(object).where(out["reasons"].notna(), "")
+    return out
+
+
+def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
+               rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray]:  # fmt: skip
+    """Per person-year: the grade of their unit for the year and its ``exceptional`` flag.
+
+    Unit rows for the year (or without a period) give their ``grade``; monthly unit rows
+    give the mean of their ``score``, banded under the person's rule set for the year.
+    """
+    n = len(year)
+    ug = np.full(n, -1, dtype=np.int8)
+    exc = np.zeros(n, dtype=bool)
+    if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
+        return ug, exc
+    u = unit_results.reset_index(drop=True)
+    if "unit_id" not in u.columns:
+        raise InputError([InputProblem("unit results need a 'unit_id' column",
+                                       column="unit_id")])  # fmt: skip
+    if "period" in u.columns:
+        pcode, plabels = canonical_periods(u["period"])
+        pl = [Period.parse(x) for x in plabels]
+        uyear = np.array([str(p.year) for p in pl], dtype=object)[pcode]
+        is_year = np.array([p.kind == "year" for p in pl], dtype=bool)[pcode]
+    else:
+        uyear = np.full(len(u), "*", dtype=object)
+        is_year = np.ones(len(u), dtype=bool)
+    tab = pd.DataFrame({"unit_id": u["unit_id"].astype(str).to_numpy(dtype=object),
+                        "year": uyear, "x": bools(u, "exceptional")})  # fmt: skip
+    by_grade = "grade" in u.columns and bool(is_year.all())
+    if by_grade:
+        tab["g"] = grade_codes(u, "grade").astype(np.int64)
+        tab["s"] = np.nan
+        dup = tab.duplicated(["unit_id", "year"], keep=False).to_numpy()
+        if dup.any():
+            raise InputError([InputProblem("unit appears more than once in the unit results",
+                                           row=int(i), column="unit_id",
+                                           value=tab["unit_id"].iloc[i])
+                              for i in np.flatnonzero(dup)[:200]])  # fmt: skip
+    else:
+        tab["s"] = floats(u, "score")
+        tab = tab.groupby(["unit_id", "year"], sort=False).agg(
+            s=("s", "mean"), x=("x", "any")).reset_index()
+        tab["g"] = -1
+    left = pd.DataFrame({"unit_id": year["unit_id"].astype(str).to_numpy(dtype=object),
+                         "year": year["period"].astype(str).to_numpy(dtype=object)})  # fmt: skip
+    exact = left.merge(tab, on=["unit_id", "year"], how="left")
+    anyyear = left[["unit_id"]].merge(tab[tab["year"] == "*"].drop(columns="year"),
+                                      on="unit_id", how="left")  # fmt: skip
+    g = exact["g"].to_numpy(dtype=np.float64, na_value=np.nan)
+    sc = exact["s"].to_numpy(dtype=np.float64, na_value=np.nan)
+    x = exact["x"].to_numpy(dtype=object)
+    miss = np.isnan(g)
+    g = np.where(miss, anyyear["g"].to_numpy(dtype=np.float64, na_value=np.nan), g)
+    sc = np.where(miss, anyyear["s"].to_numpy(dtype=np.float64, na_value=np.nan), sc)
+    x = np.where(miss, anyyear["x"].to_numpy(dtype=object), x)
+    lut = {v: bool(v) if v is not None and v == v else False for v in pd.unique(x)}
+    exc = pd.Series(x).map(lut).fillna(False).to_numpy(dtype=bool)
+    if by_grade:
+        ug = np.where(np.isnan(g), -1, g).astype(np.int8)
+    else:
+        for i, rs in enumerate(sets):
+            mine = (rule == i) & ~np.isnan(sc)
+            if mine.any():
+                ug[mine] = band_codes(rs.bands, round_scores(sc[mine], rs.scoring))
+    return ug, exc
