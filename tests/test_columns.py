@@ -597,7 +597,9 @@ class TestDiscipline:
         df = frame("discipline", values, dtype)
         found = cols.Problems(df)
         cols.discipline(df, "discipline", found)
-        assert located(found) == [(i, "discipline", values[i], ACCEPTED_DISCIPLINE) for i in range(3)]
+        assert located(found) == [
+            (i, "discipline", values[i], ACCEPTED_DISCIPLINE) for i in range(3)
+        ]
 
     def test_a_missing_column_is_no_discipline(self) -> None:
         """No discipline column: level 0 for everyone."""
@@ -647,7 +649,10 @@ class TestGrades:
         df = frame("grade", ["A", 4, "HT"])
         found = cols.Problems(df)
         assert cols.grades(df, "grade", found).tolist() == [-1, -1, 1]
-        assert located(found) == [(0, "grade", "A", ACCEPTED_GRADE), (1, "grade", 4, ACCEPTED_GRADE)]
+        assert located(found) == [
+            (0, "grade", "A", ACCEPTED_GRADE),
+            (1, "grade", 4, ACCEPTED_GRADE),
+        ]
 
     def test_a_missing_column_is_blank(self) -> None:
         """No grade column: -1 everywhere."""
@@ -770,4 +775,6 @@ class TestEveryReaderLocatesItsProblems:
         df = pd.DataFrame([[1, 2]], columns=["kpi", "kpi"])
         found = cols.Problems(df)
         assert cols.numbers(df, "kpi", found).tolist() == [1.0]
-        assert located(found) == [(None, "kpi", None, "column 'kpi' appears 2 times; the first is read")]
+        assert located(found) == [
+            (None, "kpi", None, "column 'kpi' appears 2 times; the first is read")
+        ]
