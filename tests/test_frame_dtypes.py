@@ -63,14 +63,22 @@ def staff_months(draw: st.DrawFn) -> tuple[pd.DataFrame, np.ndarray[Any, Any]]:
         "period": pd.Series([PERIOD] * n, dtype=object),
     }
     for c in CRITERIA:
-        top = 3 if c.unit == "count" else int(c.maximum)
-        data[c.id] = pd.Series(draw(st.lists(st.integers(0, top), min_size=n, max_size=n)))
-    levels = draw(st.lists(st.integers(0, 5), min_size=n, max_size=n))
+        if c.unit == "count":  # events: mostly none
+            score = st.one_of(st.just(0), st.integers(0, 3))
+        else:  # half points up to the maximum, often the maximum (so every grade occurs)
+            halves = [k / 2 for k in range(int(2 * c.maximum) + 1)]
+            score = st.one_of(st.just(c.maximum), st.sampled_from(halves))
+        values = draw(st.lists(score, min_size=n, max_size=n))
+        whole = all(float(v).is_integer() for v in values)
+        data[c.id] = pd.Series(values, dtype="int64" if whole else "float64")
+    levels = draw(st.lists(st.one_of(st.just(0), st.integers(0, 5)), min_size=n, max_size=n))
     data["discipline"] = pd.Series(
         [draw(st.sampled_from(SPELLINGS[lvl])) for lvl in levels], dtype=object
     )
     for flag in YES_NO:
-        data[flag] = pd.Series(draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+        flags = st.lists(st.booleans() if flag == "is_head" else st.sampled_from([False] * 3 + [True]),
+                         min_size=n, max_size=n)  # fmt: skip
+        data[flag] = pd.Series(draw(flags), dtype=bool)
     return pd.DataFrame(data), np.array(levels)
 
 
@@ -96,9 +104,13 @@ def represent(
         "period": _text(df["period"].tolist(), text),
     }
     for c in CRITERIA:
-        values = df[c.id].astype("int64")
-        if number == "text":
-            out[c.id] = _text([f" {v} " if v % 2 else str(v) for v in values], text)
+        values = df[c.id]
+        whole = bool((values == values.round()).all())
+        if number == "text":  # whole numbers without '.0', some with spaces around
+            typed = [str(int(v)) if float(v).is_integer() else str(v) for v in values]
+            out[c.id] = _text([f" {t} " if i % 2 else t for i, t in enumerate(typed)], text)
+        elif number in ("int64", "Int64") and not whole:  # half points need a float column
+            out[c.id] = values.astype("float64" if number == "int64" else "Float64")
         else:
             out[c.id] = values.astype(number)
     raw = df["discipline"].tolist()
