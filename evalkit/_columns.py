@@ -1,7 +1,7 @@
 """Reading input columns of any dtype: one place that turns a DataFrame column into numbers,
 yes/no flags, choices, grades, periods or text, and reports every bad cell where it is.
 
-Every bulk path (``score_frame``, ``classify_frame``, the roll-up) reads its input columns
+The bulk paths (``score_frame``, ``classify_frame``, the roll-up) read their input columns
 here, so a column gives the same answer whether it arrived as ``object``, pandas 3's
 ``str``, ``string[python]``, ``string[pyarrow]``, a categorical, a nullable ``Int64`` /
 ``Float64`` / ``boolean`` or a plain numpy column, and whether it came from Python, a CSV,
@@ -20,8 +20,9 @@ numbers
     ``" 90 "``, ``"90.5"`` and the Vietnamese decimal comma ``"90,5"``. A single ``.`` or
     ``,`` is always the decimal separator; text with more than one separator
     (``"1.234,5"``, ``"1,234.5"``) is rejected as ambiguous rather than guessed. Blank
-    cells get the default. Rejected: other text, yes/no values, dates and durations,
-    ``inf``/``nan`` (as text or as floats), values out of range.
+    cells (NaN, NA, None, "", whitespace) get the default. Rejected: other text, yes/no
+    values, dates and durations, ``inf`` (text or float) and ``"nan"`` typed as text,
+    values out of range.
 yes/no
     bool, nullable boolean (NA gets the default), 0/1, and the words of :data:`TRUE_WORDS`
     and :data:`FALSE_WORDS` in any case and with or without accents (``x``, ``có``,
@@ -95,6 +96,7 @@ class Problems:
     ``row_offset`` is added to integer row labels (e.g. 2 when index 0 is row 2 of a sheet
     below its header); string labels (a ``staff_id`` index) are shown as given. The staff
     id comes from the ``id_column`` column, else from the index level of that name.
+    Problems appended to :attr:`problems` directly count as whole-frame problems.
 
     >>> import numpy as np, pandas as pd
     >>> df = pd.DataFrame({"kpi": [50, 120]}, index=pd.Index(["A", "B"], name="staff_id"))
