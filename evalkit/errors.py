@@ -102,15 +102,18 @@ class RenderError(EvalkitError):
 class InputProblem:
     """One problem found in an input file, located as precisely as possible.
 
+    ``row`` is a row number, or the row's label when a frame is indexed by text (a
+    ``staff_id`` index); ``staff_id`` is the person the row belongs to, when known.
+
     >>> print(InputProblem("score above its maximum", file="in.xlsx", sheet="Điểm",
-    ...                    row=17, column="chat_luong", value=31))
-    in.xlsx, sheet 'Điểm', row 17, column 'chat_luong', value 31: score above its maximum
+    ...                    row=17, column="chat_luong", value=31, staff_id="CC-0042"))
+    in.xlsx, sheet 'Điểm', row 17, staff 'CC-0042', column 'chat_luong', value 31: score above its maximum
     """
 
     message: str
     file: str | None = None
     sheet: str | None = None
-    row: int | None = None
+    row: int | str | None = None
     column: str | None = None
     value: object = None
     staff_id: str | None = None
@@ -122,7 +125,7 @@ class InputProblem:
         if self.sheet is not None:
             parts.append(f"sheet {self.sheet!r}")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"row {self.row!r}" if isinstance(self.row, str) else f"row {self.row}")
         if self.staff_id is not None:
             parts.append(f"staff {self.staff_id!r}")
         if self.column is not None:

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _kernels
+from evalkit import _columns, _kernels
 from evalkit.errors import (
     InputError,
     InputProblem,
@@ -33,7 +33,6 @@ from evalkit.errors import (
 )
 from evalkit.model import (
     Assessment,
-    Discipline,
     EvaluationResult,
     Grade,
     Level,
@@ -336,25 +335,24 @@ def _result_from(
 # =========================================================================== frame path
 
 
-def _bool_col(frame: pd.DataFrame, name: str, n: int) -> npt.NDArray[np.bool_]:
-    if name not in frame.columns:
-        return np.zeros(n, dtype=bool)
-    col = frame[name]
-    if col.dtype == bool:
-        return col.to_numpy()
-    return col.fillna(False).astype(bool).to_numpy()
+#: Flag inputs read as yes/no; ``discipline`` is a level 0-5; the others are counts.
+_YES_NO_FLAGS = frozenset(
+    {"degradation", "corruption_in_unit", "party_discipline", "discipline_related_to_duty"}
+)
 
 
-def _float_col(frame: pd.DataFrame, name: str, n: int, default: float) -> npt.NDArray[np.float64]:
-    if name not in frame.columns:
-        return np.full(n, default)
-    col = frame[name]
-    if name in ("discipline", "party_discipline") and not pd.api.types.is_numeric_dtype(col):
-        names = {d.name.lower(): float(d.value) for d in Discipline}
-        names.update({"khien_trach": 1.0, "canh_cao": 2.0, "cach_chuc": 4.0, "": 0.0})
-        col = col.map(lambda v: names.get(str(v).strip().lower(), v) if isinstance(v, str) else v)
-    arr = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    return np.where(np.isnan(arr), default, arr)
+def _flag_cols(frame: pd.DataFrame, found: _columns.Problems) -> dict[str, npt.NDArray[np.float64]]:
+    """The disqualifier and notice inputs as floats, bad cells reported to ``found``."""
+    flags: dict[str, npt.NDArray[np.float64]] = {}
+    for f in INPUT_FLAGS:
+        if f == "discipline":
+            flags[f] = _columns.discipline(frame, f, found).astype(np.float64)
+        elif f in _YES_NO_FLAGS:
+            default = f == "discipline_related_to_duty"  # absent: the discipline counts
+            flags[f] = _columns.booleans(frame, f, found, default=default).astype(np.float64)
+        else:
+            flags[f] = _columns.numbers(frame, f, found, default=0.0, minimum=0, integer=True)
+    return flags
 
 
 def score_frame(
@@ -558,9 +556,10 @@ def _score_with(
     complete_only: bool = False,
 ) -> pd.DataFrame:
     n = len(frame)
-    manages = _bool_col(frame, "manages_others", n)
-    is_head = _bool_col(frame, "is_head", n)
-    kpi = _float_col(frame, "kpi", n, np.nan) if "kpi" in frame.columns else None
+    found = _columns.Problems(frame)
+    manages = _columns.booleans(frame, "manages_others", found)
+    is_head = _columns.booleans(frame, "is_head", found)
+    kpi = _columns.numbers(frame, "kpi", found) if "kpi" in frame.columns else None
     problems: list[InputProblem] = []
     ids = frame["staff_id"].to_numpy() if "staff_id" in frame.columns else None
     index = frame.index.to_numpy()
@@ -636,8 +635,7 @@ def _score_with(
         bad = (kpi < 0) | (kpi > 100)
         if bad.any():
             report(bad, "kpi", kpi, "kpi must be a percentage between 0 and 100")
-    flags = {f: _float_col(frame, f, n, 1.0 if f == "discipline_related_to_duty" else 0.0)
-             for f in INPUT_FLAGS}  # fmt: skip
+    flags = _flag_cols(frame, found)
     allowed = rs.management.values
     if allowed:
         ok_values = np.asarray(allowed, dtype=np.float64)
@@ -648,6 +646,7 @@ def _score_with(
                 if bad.any():
                     report(bad, crit.id, arr, f"criterion {crit.id!r} must be one of "
                            + ", ".join(_fmt(v) for v in allowed) + " (the rule set's values)")
+    problems.extend(found.in_order())
     if problems:
         raise InputError(problems)
 

@@ -96,7 +96,8 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     cap = data.draw(st.sampled_from(caps))
     df = data.draw(staff_month_frames(rs, max_rows=3, disqualifiers=False))
     value = data.draw(st.integers(max(1, math.ceil(cap.at_least)), 5))
-    df[cap.flag] = float(value)
+    yes_no = cap.flag in ("degradation", "corruption_in_unit")  # documented as bool columns
+    df[cap.flag] = True if yes_no else float(value)
     if cap.heads_only:
         df["is_head"] = True
     out = score_frame(df, rs)

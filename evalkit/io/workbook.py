@@ -417,7 +417,8 @@ def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems) 
     if tasks.empty or any(p.sheet == TASKS_SHEET for p in probs.items):
         return None
     for p in check_tasks(tasks):
-        probs.add(p.message, sheet=TASKS_SHEET, row=p.row, column=p.column, value=p.value)
+        row = p.row if isinstance(p.row, int) else None  # check_tasks numbers its rows
+        probs.add(p.message, sheet=TASKS_SHEET, row=row, column=p.column, value=p.value)
     if any(p.sheet == TASKS_SHEET for p in probs.items):
         return None
     return task_components(tasks, period=period)

@@ -1,0 +1,810 @@
+"""Reading input columns of any dtype: one place that turns a DataFrame column into numbers,
+yes/no flags, choices, grades, periods or text, and reports every bad cell where it is.
+
+The bulk paths (``score_frame``, ``classify_frame``, the roll-up) read their input columns
+here, so a column gives the same answer whether it arrived as ``object``, pandas 3's
+``str``, ``string[python]``, ``string[pyarrow]``, a categorical, a nullable ``Int64`` /
+``Float64`` / ``boolean`` or a plain numpy column, and whether it came from Python, a CSV,
+Parquet or an Excel workbook.
+
+The readers are vectorised: numeric and boolean columns are converted as arrays, and other
+columns are parsed once per *distinct* value (``pd.factorize`` or the categories), then
+mapped back with the integer codes. Bad cells are not raised one by one: each reader adds
+them to a :class:`Problems` collector (row label, staff id, column, the value as typed and
+a sentence), and the caller raises them all at once with :meth:`Problems.raise_if_any`.
+
+Accepted forms (in every dtype):
+
+numbers
+    ints, floats, nullable ints/floats, ``Decimal`` and numeric text: ``"90"``,
+    ``" 90 "``, ``"90.5"`` and the Vietnamese decimal comma ``"90,5"``. A single ``.`` or
+    ``,`` is always the decimal separator; text with more than one separator
+    (``"1.234,5"``, ``"1,234.5"``) is rejected as ambiguous rather than guessed. Blank
+    cells (NaN, NA, None, "", whitespace) get the default. Rejected: other text, yes/no
+    values, dates and durations, ``inf`` (text or float) and ``"nan"`` typed as text,
+    values out of range.
+yes/no
+    bool, nullable boolean (NA gets the default), 0/1, and the words of :data:`TRUE_WORDS`
+    and :data:`FALSE_WORDS` in any case and with or without accents (``x``, ``có``,
+    ``yes``, ``true``, ``1`` / ``không``, ``no``, ``false``, ``0``); blank gets the default.
+choices
+    names matched ignoring case, accents and separators (``"Khiển trách"``,
+    ``"khien_trach"``, ``"KHIEN TRACH"`` are one name) and whole numbers in a range.
+
+>>> import pandas as pd
+>>> from evalkit._columns import Problems, discipline, numbers
+>>> df = pd.DataFrame({"staff_id": ["A", "B", "C"], "discipline": ["", "Khiển trách", "2"],
+...                    "kpi": ["90,5", None, "abc"]})
+>>> found = Problems(df)
+>>> discipline(df, "discipline", found).tolist()
+[0, 1, 2]
+>>> numbers(df, "kpi", found, minimum=0, maximum=100).tolist()
+[90.5, nan, nan]
+>>> print(found.problems[0])
+row 2, staff 'C', column 'kpi', value 'abc': is not a number
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from evalkit.errors import InputError, InputProblem, ModelError
+from evalkit.model import Discipline, Grade, Period
+
+__all__ = [
+    "DISCIPLINE_NAMES",
+    "FALSE_WORDS",
+    "GRADE_NAMES",
+    "TRUE_WORDS",
+    "Problems",
+    "booleans",
+    "choice",
+    "discipline",
+    "grades",
+    "numbers",
+    "periods",
+    "text",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+ObjectArray = npt.NDArray[np.object_]
+
+#: Words read as "yes" (compared ignoring case, accents and separators).
+TRUE_WORDS = ("x", "có", "yes", "y", "true", "đúng", "1")
+#: Words read as "no"; a blank cell is the default instead.
+FALSE_WORDS = ("không", "no", "n", "false", "sai", "0")
+
+
+# =========================================================================== problems
+
+
+class Problems:
+    """Collects the problems of one input frame, each located by row label and staff id.
+
+    ``row_offset`` is added to integer row labels (e.g. 2 when index 0 is row 2 of a sheet
+    below its header); string labels (a ``staff_id`` index) are shown as given. The staff
+    id comes from the ``id_column`` column, else from the index level of that name.
+    Problems appended to :attr:`problems` directly count as whole-frame problems.
+
+    >>> import numpy as np, pandas as pd
+    >>> df = pd.DataFrame({"kpi": [50, 120]}, index=pd.Index(["A", "B"], name="staff_id"))
+    >>> found = Problems(df, file="in.csv")
+    >>> found.add(np.array([False, True]), "kpi", df["kpi"], "exceeds its maximum 100")
+    >>> print(found.problems[0])
+    in.csv, row 'B', staff 'B', column 'kpi', value 120: exceeds its maximum 100
+    """
+
+    __slots__ = ("_ids", "_index", "_n", "_positions", "file", "problems", "row_offset", "sheet")
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        id_column: str = "staff_id",
+        row_offset: int = 0,
+    ) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.row_offset = row_offset
+        self.problems: list[InputProblem] = []
+        self._positions: list[int] = []
+        self._n = len(frame)
+        self._index = frame.index
+        ids: pd.Series[Any] | pd.Index[Any] | None = None
+        if id_column in frame.columns:
+            col: Any = frame[id_column]
+            ids = col.iloc[:, 0] if isinstance(col, pd.DataFrame) else col
+        elif id_column in frame.index.names:
+            ids = frame.index.get_level_values(id_column)
+        self._ids = ids
+
+    def add(
+        self,
+        mask: npt.NDArray[np.bool_],
+        column: str,
+        values: npt.NDArray[Any] | pd.Series[Any],
+        message: str,
+    ) -> None:
+        """One problem per True row of ``mask``, with that row's ``values`` item as typed."""
+        mask = np.asarray(mask, dtype=bool)
+        if mask.shape != (self._n,):
+            raise ValueError(f"mask has shape {mask.shape}, expected ({self._n},)")
+        rows = np.flatnonzero(mask)
+        if rows.size == 0:
+            return
+        picked = _pick(values, rows)
+        labels = self._index[rows].tolist()
+        ids = _pick(self._ids, rows) if self._ids is not None else [None] * rows.size
+        for pos, label, sid, value in zip(rows.tolist(), labels, ids, picked, strict=True):
+            self.problems.append(
+                InputProblem(
+                    message, self.file, self.sheet, self._row(label), column,
+                    _plain(value), _staff(sid),
+                )
+            )  # fmt: skip
+            self._positions.append(pos)
+
+    def add_frame(self, message: str, *, column: str | None = None, value: object = None) -> None:
+        """A problem of the whole frame (no row), e.g. a missing required column."""
+        self.problems.append(
+            InputProblem(message, self.file, self.sheet, None, column, value)
+        )  # fmt: skip
+        self._positions.append(-1)
+
+    def in_order(self) -> list[InputProblem]:
+        """The problems sorted by row order in the frame (whole-frame problems first)."""
+        pos = self._positions + [-1] * (len(self.problems) - len(self._positions))
+        order = sorted(range(len(self.problems)), key=lambda k: (pos[k], k))
+        return [self.problems[k] for k in order]
+
+    def raise_if_any(self) -> None:
+        """Raise one :class:`~evalkit.errors.InputError` listing every problem, in row order."""
+        if self.problems:
+            raise InputError(self.in_order())
+
+    def _row(self, label: Any) -> int | str | None:
+        if isinstance(label, bool | np.bool_):
+            return str(label)
+        if isinstance(label, int | np.integer):
+            return int(label) + self.row_offset
+        if isinstance(label, str):
+            return label
+        if _is_blank(label):
+            return None
+        return str(label)
+
+    def __repr__(self) -> str:
+        return f"<Problems: {len(self.problems)} in {self._n} rows>"
+
+
+def _pick(values: Any, rows: npt.NDArray[np.intp]) -> list[Any]:
+    if isinstance(values, pd.Series | pd.Index):
+        picked = values.take(rows) if isinstance(values, pd.Index) else values.iloc[rows]
+        return list(picked.tolist())
+    arr = np.asarray(values)
+    if arr.dtype.kind in "mM":
+        return list(pd.Series(arr[rows]).tolist())
+    return list(arr[rows].tolist())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return None if _is_blank(value) else value
+
+
+def _staff(value: Any) -> str | None:
+    if _is_blank(value):
+        return None
+    return _clean(_as_text(value)) or None
+
+
+# =========================================================================== helpers
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float | np.floating):
+        return bool(np.isnan(value))
+    if isinstance(value, np.datetime64 | np.timedelta64):
+        return bool(np.isnat(value))
+    return False
+
+
+_INVISIBLE = "\u200b\u200c\u200d\ufeff"
+
+
+def _clean(s: str) -> str:
+    """NFC-normalised, stripped of whitespace (NBSP included) and zero-width characters."""
+    return unicodedata.normalize("NFC", s).strip().strip(_INVISIBLE).strip()
+
+
+def _unaccent(s: str) -> str:
+    """Casefolded, without accents: 'Có' → 'co', 'Đúng' → 'dung'."""
+    s = unicodedata.normalize("NFD", s.casefold()).replace("đ", "d")
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
+def _fold(s: str) -> str:
+    """A name compared ignoring case, accents and separators: 'Khiển trách' → 'khientrach'."""
+    return re.sub(r"[\W_]+", "", _unaccent(s))
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, np.generic):
+        return str(value.item())
+    return str(value)
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def _column(frame: pd.DataFrame, name: str, problems: Problems) -> pd.Series[Any] | None:
+    if name not in frame.columns:
+        return None
+    col: Any = frame[name]
+    if isinstance(col, pd.DataFrame):  # a header written twice
+        problems.add_frame(
+            f"column {name!r} appears {col.shape[1]} times; the first is read", column=name
+        )
+        col = col.iloc[:, 0]
+    series: pd.Series[Any] = col
+    return series
+
+
+def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    """Integer codes (-1 = missing) and the distinct values of ``col``, as Python scalars.
+
+    Parsing once per distinct value keeps the readers vectorised. In an ``object`` column
+    mixing yes/no values with numbers, ``True`` and ``1`` stay distinct (a hash table would
+    merge them).
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.intp)
+        return codes, list(col.cat.categories.tolist())
+    raw_codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    codes = np.asarray(raw_codes, dtype=np.intp)
+    values = list(uniq.tolist())
+    if col.dtype == object and pd.api.types.infer_dtype(col, skipna=True) in (
+        "mixed",
+        "mixed-integer",
+    ):
+        is_bool = col.map(type).isin([bool, np.bool_]).to_numpy(dtype=bool)
+        if is_bool.any() and not is_bool.all():
+            key = np.where(codes >= 0, codes + is_bool * len(values), -1)
+            uniq_keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            inverse = inverse.reshape(-1)
+            if uniq_keys[0] < 0:
+                codes = inverse - 1
+                first = first[1:]
+            else:
+                codes = inverse
+            values = list(col.iloc[first].tolist())
+    return codes, values
+
+
+def _lookup(lut: npt.NDArray[Any], missing: Any, codes: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
+    """``lut[codes]`` with ``missing`` where the code is -1."""
+    table = np.empty(len(lut) + 1, dtype=lut.dtype)
+    table[: len(lut)] = lut
+    table[-1] = missing
+    return table[codes]
+
+
+def _report(
+    problems: Problems,
+    codes: npt.NDArray[np.intp],
+    errors: Sequence[str | None],
+    name: str,
+    col: pd.Series[Any],
+) -> npt.NDArray[np.bool_]:
+    """Report the rows whose distinct value has an error; return the mask of those rows."""
+    bad_any = np.zeros(len(codes), dtype=bool)
+    by_message: dict[str, list[int]] = {}
+    for k, err in enumerate(errors):
+        if err is not None:
+            by_message.setdefault(err, []).append(k)
+    for message, ks in by_message.items():
+        mask = np.isin(codes, np.asarray(ks, dtype=np.intp))
+        problems.add(mask, name, col, message)
+        bad_any |= mask
+    return bad_any
+
+
+def _is_bool_dtype(dtype: Any) -> bool:
+    return bool(pd.api.types.is_bool_dtype(dtype)) and not isinstance(dtype, pd.CategoricalDtype)
+
+
+def _is_plain_numeric(dtype: Any) -> bool:
+    """ints/floats (numpy, nullable or Arrow), not bool, not categorical."""
+    return (
+        bool(pd.api.types.is_numeric_dtype(dtype))
+        and not _is_bool_dtype(dtype)
+        and not isinstance(dtype, pd.CategoricalDtype)
+        and not pd.api.types.is_complex_dtype(dtype)
+    )
+
+
+def _floats(col: pd.Series[Any]) -> FloatArray:
+    return np.asarray(col.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+
+
+# =========================================================================== text
+
+
+def text(
+    frame: pd.DataFrame, name: str, problems: Problems, *, required: bool = False
+) -> ObjectArray:
+    """The column as ``str`` or None: NFC-normalised and stripped; blank cells are None.
+
+    Numbers become their text (``42`` and ``42.0`` → ``'42'``). With ``required`` a missing
+    column and every blank cell are problems.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"name": [" Nguyễn An ", "", None]})
+    >>> text(df, "name", Problems(df)).tolist()
+    ['Nguyễn An', None, None]
+    """
+    n = len(frame)
+    col = _column(frame, name, problems)
+    if col is None:
+        if required:
+            problems.add_frame(f"the required column {name!r} is missing", column=name)
+        return np.full(n, None, dtype=object)
+    codes, values = _distinct(col)
+    lut = np.empty(len(values), dtype=object)
+    lut[:] = [_clean(_as_text(v)) or None for v in values]
+    out = _lookup(lut, None, codes)
+    if required:
+        blank = np.asarray(pd.isna(out), dtype=bool)
+        if blank.any():
+            problems.add(blank, name, col, "is blank; a value is required")
+    return out
+
+
+# =========================================================================== numbers
+
+_NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_NON_FINITE = frozenset({"nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity"})
+
+NOT_A_NUMBER = "is not a number"
+NOT_FINITE = "is not a finite number"
+YES_NO_NOT_NUMBER = "is a yes/no value, not a number"
+DATE_NOT_NUMBER = "is a date, not a number"
+DURATION_NOT_NUMBER = "is a duration, not a number"
+AMBIGUOUS_SEPARATORS = (
+    "is not a number: write it without thousands separators, "
+    "with one ',' or '.' before the decimals (90,5 or 90.5)"
+)
+
+
+def _number_of(value: Any) -> tuple[float, str | None]:
+    """The float a distinct cell value stands for, or NaN and why it is rejected."""
+    if _is_blank(value):
+        return math.nan, None
+    if isinstance(value, bool | np.bool_):
+        return math.nan, YES_NO_NOT_NUMBER
+    if isinstance(value, _dt.date | _dt.time | np.datetime64 | pd.Period):
+        return math.nan, DATE_NOT_NUMBER
+    if isinstance(value, _dt.timedelta | np.timedelta64):
+        return math.nan, DURATION_NOT_NUMBER
+    if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
+        x = float(value)
+        return (x, None) if math.isfinite(x) else (math.nan, NOT_FINITE)
+    if not isinstance(value, str):
+        return math.nan, NOT_A_NUMBER
+    s = _clean(value)
+    if not s:
+        return math.nan, None
+    if s.lower() in _NON_FINITE:
+        return math.nan, NOT_FINITE
+    if not _NUMBER_RE.match(s):
+        seps = s.count(".") + s.count(",")
+        if seps > 1 and re.fullmatch(r"[+-]?[0-9.,]+", s):
+            return math.nan, AMBIGUOUS_SEPARATORS
+        return math.nan, NOT_A_NUMBER
+    return float(s.replace(",", ".")), None
+
+
+def numbers(
+    frame: pd.DataFrame,
+    name: str,
+    problems: Problems,
+    *,
+    default: float = np.nan,
+    minimum: float | None = None,
+    maximum: float | npt.NDArray[np.float64] | None = None,
+    integer: bool = False,
+) -> FloatArray:
+    """The column as float64; blank cells (and a missing column) get ``default``.
+
+    ``maximum`` may be one number or one per row (a position's own maximum). Every cell
+    that is not a finite number, is below ``minimum``, above ``maximum`` or (with
+    ``integer``) not whole is a problem and gets ``default``.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"so_luong": ["90", " 85,5 ", "", "1.234,5"]})
+    >>> found = Problems(df)
+    >>> numbers(df, "so_luong", found, default=0.0).tolist()
+    [90.0, 85.5, 0.0, 0.0]
+    >>> print(found.problems[0])  # doctest: +NORMALIZE_WHITESPACE
+    row 3, column 'so_luong', value '1.234,5': is not a number: write it without thousands
+    separators, with one ',' or '.' before the decimals (90,5 or 90.5)
+    """
+    n = len(frame)
+    col = _column(frame, name, problems)
+    if col is None:
+        return np.full(n, default, dtype=np.float64)
+    if _is_plain_numeric(col.dtype):
+        arr = _floats(col)
+        inf = np.isinf(arr)
+        if inf.any():
+            problems.add(inf, name, col, NOT_FINITE)
+            arr = np.where(inf, np.nan, arr)
+        bad = inf
+    elif _is_bool_dtype(col.dtype):
+        bad = col.notna().to_numpy(dtype=bool)
+        problems.add(bad, name, col, YES_NO_NOT_NUMBER)
+        arr = np.full(n, np.nan)
+    else:
+        codes, values = _distinct(col)
+        parsed = [_number_of(v) for v in values]
+        lut = np.array([x for x, _ in parsed], dtype=np.float64)
+        arr = _lookup(lut, np.nan, codes)
+        bad = _report(problems, codes, [e for _, e in parsed], name, col)
+    if minimum is not None:
+        low = arr < minimum
+        if low.any():
+            message = "is negative" if minimum == 0 else f"is below its minimum {_fmt(minimum)}"
+            problems.add(low, name, col, message)
+            bad = bad | low
+    if maximum is not None:
+        mx = np.broadcast_to(np.asarray(maximum, dtype=np.float64), (n,))
+        high = arr > mx + 1e-9
+        if high.any():
+            for m in np.unique(mx[high]):  # one message per distinct maximum
+                problems.add(high & (mx == m), name, col, f"exceeds its maximum {_fmt(m)}")
+            bad = bad | high
+    if integer:
+        frac = np.isfinite(arr) & (arr != np.floor(arr))
+        if frac.any():
+            problems.add(frac, name, col, "is not a whole number")
+            bad = bad | frac
+    return np.where(np.isnan(arr) | bad, default, arr)
+
+
+# =========================================================================== yes/no
+
+_TRUE = frozenset(_unaccent(w) for w in TRUE_WORDS)
+_FALSE = frozenset(_unaccent(w) for w in FALSE_WORDS)
+NOT_YES_NO = (
+    "is not a yes/no value: write x, có, yes, true or 1 for yes; "
+    "leave blank or write không, no, false or 0 for no"
+)
+
+
+def _bool_of(value: Any) -> tuple[int, str | None]:
+    """1 / 0 for a distinct cell value, -1 for blank, or an error."""
+    if _is_blank(value):
+        return -1, None
+    if isinstance(value, bool | np.bool_):
+        return int(bool(value)), None
+    if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
+        x = float(value)
+        return (int(x), None) if x in (0.0, 1.0) else (-1, NOT_YES_NO)
+    if not isinstance(value, str):
+        return -1, NOT_YES_NO
+    s = _clean(value)
+    if not s:
+        return -1, None
+    key = _unaccent(s)
+    if key in _TRUE:
+        return 1, None
+    if key in _FALSE:
+        return 0, None
+    number, err = _number_of(s)  # "1.0", "0,0"
+    if err is None and number in (0.0, 1.0):
+        return int(number), None
+    return -1, NOT_YES_NO
+
+
+def booleans(
+    frame: pd.DataFrame, name: str, problems: Problems, *, default: bool = False
+) -> BoolArray:
+    """The column as bool; blank cells (and a missing column) get ``default``.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"is_head": ["x", "", "Có", "không", None, "1"]})
+    >>> booleans(df, "is_head", Problems(df)).tolist()
+    [True, False, True, False, False, True]
+    """
+    n = len(frame)
+    col = _column(frame, name, problems)
+    if col is None:
+        return np.full(n, default, dtype=bool)
+    if col.dtype == bool:
+        return np.asarray(col.to_numpy(), dtype=bool)
+    if _is_bool_dtype(col.dtype):  # nullable boolean, Arrow bool
+        return np.asarray(col.to_numpy(dtype=bool, na_value=default), dtype=bool)
+    if _is_plain_numeric(col.dtype):
+        arr = _floats(col)
+        bad = ~np.isnan(arr) & (arr != 0) & (arr != 1)
+        if bad.any():
+            problems.add(bad, name, col, NOT_YES_NO)
+        return np.where(np.isnan(arr) | bad, default, arr == 1)
+    codes, values = _distinct(col)
+    parsed = [_bool_of(v) for v in values]
+    lut = np.array([b for b, _ in parsed], dtype=np.int8)
+    coded = _lookup(lut, -1, codes)
+    _report(problems, codes, [e for _, e in parsed], name, col)
+    return np.where(coded < 0, default, coded == 1)
+
+
+# =========================================================================== choices
+
+
+class _Choices:
+    """A name table folded for matching, with the sentence listing what is accepted."""
+
+    __slots__ = ("accepted", "numeric_range", "table")
+
+    def __init__(self, mapping: Mapping[str, int], numeric_range: tuple[int, int] | None):
+        self.table: dict[str, int] = {}
+        shown: dict[int, dict[str, str]] = {}  # value -> casefolded name -> name as given
+        for label, value in mapping.items():
+            key = _fold(label)
+            if not key:
+                raise ValueError(f"choice name {label!r} is blank once folded")
+            if self.table.setdefault(key, int(value)) != value:
+                raise ValueError(
+                    f"choice name {label!r} folds to {key!r} like another name, "
+                    f"with a different value ({value}, not {self.table[key]})"
+                )
+            shown.setdefault(int(value), {}).setdefault(label.casefold(), label)
+        self.numeric_range = numeric_range
+        listing = "; ".join(
+            f"{v} = {', '.join(names.values())}" for v, names in sorted(shown.items())
+        )
+        extra = ""
+        if numeric_range is not None:
+            extra = f"; or a whole number from {numeric_range[0]} to {numeric_range[1]}"
+        self.accepted = f"is not an accepted value; accepted: {listing}{extra}"
+
+    def number_ok(self, x: float) -> bool:
+        if self.numeric_range is None or not math.isfinite(x) or not float(x).is_integer():
+            return False
+        lo, hi = self.numeric_range
+        return lo <= x <= hi
+
+    def of(self, value: Any, default: int) -> tuple[int, str | None]:
+        if _is_blank(value):
+            return default, None
+        if isinstance(value, bool | np.bool_):
+            return default, self.accepted
+        if isinstance(value, str):
+            s = _clean(value)
+            if not s:
+                return default, None
+            hit = self.table.get(_fold(s))
+            if hit is not None:
+                return hit, None
+            x, err = _number_of(s)
+            return (int(x), None) if err is None and self.number_ok(x) else (default, self.accepted)
+        if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
+            x = float(value)
+            return (int(x), None) if self.number_ok(x) else (default, self.accepted)
+        return default, self.accepted
+
+
+_CHOICE_CACHE: dict[tuple[tuple[tuple[str, int], ...], tuple[int, int] | None], _Choices] = {}
+
+
+def _choices(mapping: Mapping[str, int], numeric_range: tuple[int, int] | None) -> _Choices:
+    key = (tuple(mapping.items()), numeric_range)
+    found = _CHOICE_CACHE.get(key)
+    if found is None:
+        found = _CHOICE_CACHE[key] = _Choices(mapping, numeric_range)
+    return found
+
+
+def choice(
+    frame: pd.DataFrame,
+    name: str,
+    problems: Problems,
+    *,
+    mapping: Mapping[str, int],
+    default: int,
+    numeric_range: tuple[int, int] | None = None,
+) -> IntArray:
+    """The column as int64 codes: names of ``mapping`` or whole numbers in ``numeric_range``.
+
+    Names match ignoring case, accents and separators; blank cells (and a missing column)
+    get ``default``; anything else is a problem listing the accepted names.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"level": ["Cao", "thap", "", 2]}, dtype=object)
+    >>> choice(df, "level", Problems(df), mapping={"Thấp": 1, "Cao": 3}, default=0,
+    ...        numeric_range=(0, 3)).tolist()
+    [3, 1, 0, 2]
+    """
+    n = len(frame)
+    col = _column(frame, name, problems)
+    if col is None:
+        return np.full(n, default, dtype=np.int64)
+    table = _choices(mapping, numeric_range)
+    if _is_plain_numeric(col.dtype):
+        arr = _floats(col)
+        blank = np.isnan(arr)
+        ok = np.zeros(n, dtype=bool)
+        if numeric_range is not None:
+            lo, hi = numeric_range
+            ok = ~blank & (arr >= lo) & (arr <= hi) & (arr == np.floor(arr))
+        bad = ~blank & ~ok
+        if bad.any():
+            problems.add(bad, name, col, table.accepted)
+        out = np.full(n, default, dtype=np.int64)
+        out[ok] = arr[ok].astype(np.int64)
+        return out
+    if _is_bool_dtype(col.dtype):
+        bad = col.notna().to_numpy(dtype=bool)
+        problems.add(bad, name, col, table.accepted)
+        return np.full(n, default, dtype=np.int64)
+    codes, values = _distinct(col)
+    parsed = [table.of(v, default) for v in values]
+    lut = np.array([c for c, _ in parsed], dtype=np.int64)
+    _report(problems, codes, [e for _, e in parsed], name, col)
+    return _lookup(lut, default, codes)
+
+
+def _discipline_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for d in Discipline:
+        parts = [d.label_vi, *(p.strip() for p in d.label_vi.split("/") if "/" in d.label_vi)]
+        for label in parts:
+            names[label] = d.value
+            if "/" not in label:
+                names["_".join(_fold(w) for w in label.split())] = d.value  # khien_trach
+        names[d.name] = d.value  # REPRIMAND
+    return names
+
+
+#: Names read as a :class:`~evalkit.model.Discipline` level: the Vietnamese labels, their
+#: ids (``khien_trach``, ``canh_cao``, ``ha_bac_luong``, ``giang_chuc``, ``cach_chuc``,
+#: ``buoc_thoi_viec``) and the English names (``REPRIMAND``...), besides the numbers 0-5.
+DISCIPLINE_NAMES: Mapping[str, int] = _discipline_names()
+
+
+def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
+    """The column as Discipline levels 0-5 (0 when blank or missing); see :data:`DISCIPLINE_NAMES`.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"discipline": ["REPRIMAND", "khien_trach", "Khiển trách", "1",
+    ...                                   "Giáng chức", None]})
+    >>> discipline(df, "discipline", Problems(df)).tolist()
+    [1, 1, 1, 1, 3, 0]
+    """
+    return choice(
+        frame, name, problems, mapping=DISCIPLINE_NAMES, default=0,
+        numeric_range=(0, max(Discipline)),
+    )  # fmt: skip
+
+
+def _grade_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for g in sorted(Grade, reverse=True):
+        names[g.code] = g.value
+        names[g.label_vi] = g.value
+        names[g.label_en] = g.value
+    return names
+
+
+#: Names read as a :class:`~evalkit.model.Grade`: codes, Vietnamese and English labels.
+GRADE_NAMES: Mapping[str, int] = _grade_names()
+_GRADE_CATEGORIES = tuple(g.code for g in sorted(Grade))
+
+
+def grades(frame: pd.DataFrame, name: str, problems: Problems) -> npt.NDArray[np.int8]:
+    """The column as Grade codes 0-3 (KHT..HTXS), -1 when blank or missing.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"grade": ["htxs", "Hoàn thành tốt nhiệm vụ", None, "1"]})
+    >>> grades(df, "grade", Problems(df)).tolist()
+    [3, 2, -1, 1]
+    """
+    col = _column(frame, name, problems)
+    if (
+        col is not None
+        and isinstance(col.dtype, pd.CategoricalDtype)
+        and tuple(col.cat.categories.tolist()) == _GRADE_CATEGORIES
+    ):  # the results' own GRADE_DTYPE: the codes are the grades
+        return np.asarray(col.cat.codes.to_numpy(), dtype=np.int8)
+    codes = choice(
+        frame, name, problems, mapping=GRADE_NAMES, default=-1,
+        numeric_range=(int(min(Grade)), int(max(Grade))),
+    )  # fmt: skip
+    return codes.astype(np.int8)
+
+
+# =========================================================================== periods
+
+
+def _period_of(value: Any) -> tuple[Period | None, str | None]:
+    if _is_blank(value):
+        return None, None
+    if isinstance(value, bool | np.bool_):
+        return None, f"period {value!r} is a yes/no value, not a month, quarter or year"
+    try:
+        if isinstance(value, pd.Period):
+            freq = value.freqstr.upper()
+            if freq.startswith("Q"):
+                return Period.quarter(value.year, value.quarter), None
+            if freq.startswith(("Y", "A")):
+                return Period.of_year(value.year), None
+            return Period.month(value.year, value.month), None
+        if isinstance(value, float | np.floating) and float(value).is_integer():
+            value = int(value)
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, str):
+            value = _clean(value)
+            if not value:
+                return None, None
+        return Period.parse(value), None
+    except ModelError as exc:
+        return None, str(exc)
+
+
+def periods(
+    frame: pd.DataFrame, name: str, problems: Problems, *, required: bool = False
+) -> tuple[IntArray, list[str]]:
+    """Codes into sorted canonical labels (``'2026-03'``, ``'2026-Q1'``, ``'2026'``).
+
+    Each distinct value is parsed once with :meth:`evalkit.model.Period.parse` (text,
+    dates, timestamps, pandas Periods of monthly, quarterly or yearly frequency). Blank
+    cells get code -1 (a problem with ``required``, as is a missing column).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"period": ["03/2026", "2026-03", pd.Timestamp("2026-02-14"), None]})
+    >>> codes, labels = periods(df, "period", Problems(df))
+    >>> codes.tolist(), labels
+    ([1, 1, 0, -1], ['2026-02', '2026-03'])
+    """
+    n = len(frame)
+    col = _column(frame, name, problems)
+    if col is None:
+        if required:
+            problems.add_frame(f"the required column {name!r} is missing", column=name)
+        return np.full(n, -1, dtype=np.int64), []
+    codes, values = _distinct(col)
+    parsed = [_period_of(v) for v in values]
+    bad = _report(problems, codes, [e for _, e in parsed], name, col)
+    found = {str(p): p for p, _ in parsed if p is not None}
+    labels = sorted(found, key=lambda lbl: (found[lbl].start, found[lbl].end))
+    position = {lbl: i for i, lbl in enumerate(labels)}
+    lut = np.array([position[str(p)] if p is not None else -1 for p, _ in parsed], dtype=np.int64)
+    out = _lookup(lut, -1, codes)
+    if required:
+        blank = (out < 0) & ~bad
+        if blank.any():
+            problems.add(blank, name, col, "is blank; a period is required")
+    return out, labels
