@@ -267,6 +267,7 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
 )  # fmt: skip
 
 _BY_CODE = {t.code: t for t in CATALOGUE if not t.is_family}
+_ORDER = {t.code: i for i, t in enumerate(CATALOGUE)}
 _FAMILIES = tuple(t for t in CATALOGUE if t.is_family)
 
 
@@ -283,6 +284,15 @@ def template_for(code: str) -> ReasonTemplate:
         if fam.matches(code):
             return fam
     raise UnknownReasonError(f"reason code {code!r} is not in the catalogue")
+
+
+def catalogue_order(code: str) -> int:
+    """The position of ``code`` in the catalogue (the order reasons are shown in).
+
+    >>> catalogue_order("band") < catalogue_order("quota.demoted")
+    True
+    """
+    return _ORDER[template_for(code).code]
 
 
 def split_codes(codes: object) -> tuple[str, ...]:
@@ -594,8 +604,7 @@ def make_reasons(
                 head.append("band.information")
         found = [c for c in head if c not in found] + found
     out = [make_reason(c, rules, data) for c in found]
-    order = {t.code: i for i, t in enumerate(CATALOGUE)}
-    return tuple(sorted(out, key=lambda r: order[template_for(r.code).code]))
+    return tuple(sorted(out, key=lambda r: catalogue_order(r.code)))
 
 
 def _sentence(r: Reason, lang: str) -> str:
@@ -645,7 +654,10 @@ def explain(
     """
     import pandas as pd
 
-    get = _lookup(rules)
+    known = list((results.attrs.get("rule_sets") or {}).values())
+    if rules is not None:
+        known += [rules] if hasattr(rules, "id") else list(rules)  # type: ignore[arg-type]
+    get = _lookup(known or None)
     if column not in results.columns:
         return pd.Series([[] for _ in range(len(results))], index=results.index, dtype=object)
     fixed = rules.id if rules is not None and hasattr(rules, "id") else None

@@ -53,6 +53,7 @@ __all__ = [
     "assign_rule_sets",
     "assessments_to_frame",
     "has_levels",
+    "read_flags",
     "score_assigned",
     "score_levels",
     "resolve_rules",
@@ -314,7 +315,7 @@ def _result_from(
     codes = [s.code for s in out.reasons if bits & (1 << s.bit)]
     grade = Grade(g) if g >= 0 else None
     row = {"total": total, "score_grade": Grade(sg).code if sg >= 0 else None,
-           "grade": grade.code if grade else None, "period": str(period)}  # fmt: skip
+           "grade": grade.code if grade is not None else None, "period": str(period)}  # fmt: skip
     return EvaluationResult(
         staff_id,
         period,
@@ -339,6 +340,15 @@ def _result_from(
 _YES_NO_FLAGS = frozenset(
     {"degradation", "corruption_in_unit", "party_discipline", "discipline_related_to_duty"}
 )
+
+
+def read_flags(frame: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
+    """The disqualifier and notice inputs of ``frame`` as floats (every bad cell reported in
+    one :class:`~evalkit.errors.InputError`); absent columns give their defaults."""
+    found = _columns.Problems(frame)
+    flags = _flag_cols(frame, found)
+    found.raise_if_any()
+    return flags
 
 
 def _flag_cols(frame: pd.DataFrame, found: _columns.Problems) -> dict[str, npt.NDArray[np.float64]]:
@@ -429,26 +439,29 @@ def score_levels(
         sub = frame[keep].copy()
         for c in cols:
             sub[c[len(prefix):]] = frame[c].to_numpy()
-        parts = []
         problems: list[InputProblem] = []
+        n = len(frame)
+        got: dict[str, npt.NDArray[np.float64]] = {"total": np.full(n, np.nan)}
         for i, rs in enumerate(sets):
             rows = np.flatnonzero(codes == i)
             if rows.size == 0:
                 continue
             try:
-                parts.append(_score_with(sub.iloc[rows], rs, options=options,
-                                         positions=positions, complete_only=True))  # fmt: skip
+                part = _score_with(sub.iloc[rows], rs, options=options, positions=positions,
+                                   complete_only=True)  # fmt: skip
             except InputError as exc:
                 problems.extend(InputProblem(f"{p.message} ({lvl.value} level)", p.file, p.sheet,
                                              p.row, prefix + (p.column or ""), p.value,
                                              p.staff_id) for p in exc.problems)  # fmt: skip
+                continue
+            for c in part.columns:
+                if c == "total" or (isinstance(c, str) and c.startswith("points_")):
+                    got.setdefault(c, np.full(n, np.nan))[rows] = part[c].to_numpy(
+                        dtype=np.float64, na_value=np.nan)  # fmt: skip
         if problems:
             raise InputError(problems)
-        scored = pd.concat(parts).reindex(frame.index) if parts else pd.DataFrame(index=frame.index)
-        out[f"{lvl.value}_total"] = scored["total"] if "total" in scored else np.nan
-        for c in scored.columns:
-            if isinstance(c, str) and c.startswith("points_"):
-                out[f"{lvl.value}_{c}"] = scored[c]
+        for c, v in got.items():
+            out[f"{lvl.value}_{c}"] = v
     return out
 
 
@@ -576,14 +589,8 @@ def _score_with(
     for crit in rs.criteria():
         if crit.id not in frame.columns:
             continue
-        raw = frame[crit.id]
-        if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw):
-            arr = raw.to_numpy(dtype=np.float64, na_value=np.nan)
-        else:  # text typed into a number cell is reported, never silently dropped
-            arr = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-            bad_text = np.isnan(arr) & raw.notna().to_numpy()
-            if bad_text.any():
-                report(bad_text, crit.id, raw.to_numpy(), "is not a number")
+        # text typed into a number cell is reported (never silently dropped); "90,5" is 90.5
+        arr = _columns.numbers(frame, crit.id, found)
         maxima = _maxima(rs, crit.id, frame, positions, n)
         neg = arr < 0
         over = arr > maxima + 1e-9
@@ -781,7 +788,7 @@ def assessments_to_frame(
             "corruption_in_unit": a.corruption_in_unit,
             "late_files": a.events.get("late_files", 0.0),
             "apologies": a.events.get("apologies", 0.0),
-            "competent_grade": a.competent_grade.code if a.competent_grade else None,
+            "competent_grade": a.competent_grade.code if a.competent_grade is not None else None,
             "competent_reason": a.competent_reason or None,
             "competent_order": np.nan if a.competent_order is None else a.competent_order,
             "leave": a.leave or None,
@@ -794,8 +801,8 @@ def assessments_to_frame(
                 "self_comment": a.self_comment or None,
                 "manager_comment": a.manager_comment or None,
                 "competent_comment": a.competent_comment or None,
-                "proposed_grade": a.proposed_grade.code if a.proposed_grade else None,
-                "manager_grade": a.manager_grade.code if a.manager_grade else None,
+                "proposed_grade": a.proposed_grade.code if a.proposed_grade is not None else None,
+                "manager_grade": a.manager_grade.code if a.manager_grade is not None else None,
             })  # fmt: skip
         rows.append(row)
     frame = pd.DataFrame(rows)

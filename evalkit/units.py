@@ -373,7 +373,10 @@ def results_from_frame(
     """
     from evalkit.reasons import _lookup
 
-    get = _lookup(rules)
+    known = list((staff_results.attrs.get("rule_sets") or {}).values())
+    if rules is not None:
+        known += [rules] if isinstance(rules, RuleSet) else list(rules)
+    get = _lookup(known or None)
     frame = staff_results
     recs = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     out: list[EvaluationResult] = []
@@ -495,8 +498,8 @@ def classify_organisation(
     positions = {x.id: x for x in org.positions}
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                          positions=positions)  # fmt: skip
-    sets = {str(x): resolve(str(x)) for x in
-            list(staff_res["rule_set"].cat.categories) + list(unit_res["rule_set"].cat.categories)}
+    sets = dict(staff_res.attrs.get("rule_sets") or {})
+    sets.update(unit_res.attrs.get("rule_sets") or {})
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=sets.values()), strict=True))
     levels = {a.staff_id: a.counting_level() for a in a_list}
@@ -634,7 +637,7 @@ def rollup(
     rows = [{"staff_id": r.staff_id, "period": str(r.period),
              "total": np.nan if r.total is None else r.total,
              "leave": leave_map.get(str(r.period), ""), "rule_set": r.rule_set_id,
-             "grade": r.grade.code if r.grade else None,
+             "grade": r.grade.code if r.grade is not None else None,
              "discipline": 1 if str(r.period) in months else 0,
              "reasons": ";".join(r.reason_codes())} for r in results]  # fmt: skip
     seen = {(r["staff_id"], r["period"]) for r in rows}

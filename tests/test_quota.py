@@ -42,8 +42,9 @@ def unit_of(n: int, duty: list[str | None] | None = None) -> Organisation:
 
 
 def with_quota(**kw: Any) -> RuleSet:
-    """NĐ 335 with a quota policy built from keywords."""
-    return attrs.evolve(ND335, quota=QuotaPolicy(**kw))
+    """NĐ 335 with its quota policy changed by keywords."""
+    assert ND335.quota is not None
+    return attrs.evolve(ND335, quota=attrs.evolve(ND335.quota, **{"group_by": ("unit",), **kw}))
 
 
 def ten_htt_four_htxs() -> list[Assessment]:
@@ -65,8 +66,11 @@ class TestWorkedExamples:
         assert (r.score_grade, r.grade) == (Grade.HTXS, Grade.HTT)
         reason = r.reasons[-1]
         assert reason.code == "quota.demoted"
-        assert "rank 4 of 4" in reason.message_en and "at most 2 = 20% of 10" in reason.message_en
+        assert reason.message_en == (
+            "Above the Excellently completed duties quota of the unit: at most 2 (20% of 10 "
+            "graded Well completed duties); ranked 4 of 4, so graded Well completed duties")
         assert "xếp thứ 4/4" in reason.message_vi
+        assert reason.source == "NĐ 335/2025/NĐ-CP, Điều 20 k5 a"
 
     def test_hanoi_twenty_staff_get_at_most_six_a(self) -> None:
         """Hà Nội: A for at most 30% of those classified: 20 staff → 6 A."""
@@ -79,22 +83,35 @@ class TestWorkedExamples:
             f"S{i:02d}" for i in range(6)]
 
     def test_an_exceptional_unit_raises_the_hanoi_quota_to_forty_percent(self) -> None:
-        """In a unit rated excellent, 40% of 20 = 8 may be A."""
-        rules = with_quota(base="classified", percent=30, percent_if_unit_excellent=40)
+        """In a unit recognised as especially outstanding, 40% of all 20 staff = 8 may be A;
+        a unit merely scoring excellent keeps 30% of those classified."""
+        rules = with_quota(base="classified", percent=30, percent_if_unit_excellent=40,
+                           raised_when="exceptional", raised_base="all_staff")  # fmt: skip
         a = [person(f"S{i:02d}", 100 - i * 0.5) for i in range(10)]
         a += [person(f"S{i:02d}", 80) for i in range(10, 20)]
+        plain = classify_unit(unit_of(20), "U", a,
+                              [UnitInputs("U", P, tasks_assigned=5, tasks_done=5)], rules)
         c = classify_unit(unit_of(20), "U", a,
-                          [UnitInputs("U", P, tasks_assigned=5, tasks_done=5)], rules)  # fmt: skip
-        assert (c.unit.grade, c.quotas[0].percent, c.quotas[0].cap) == (Grade.HTXS, 40.0, 8)
+                          [UnitInputs("U", P, tasks_assigned=5, tasks_done=5,
+                                      exceptional=True)], rules)  # fmt: skip
+        assert (plain.unit.grade, plain.quotas[0].percent, plain.quotas[0].cap) == (
+            Grade.HTXS, 30.0, 6)
+        assert (c.quotas[0].percent, c.quotas[0].cap, c.quotas[0].base) == (40.0, 8, "all_staff")
 
-    def test_nd335_excellent_unit_allows_twenty_five_percent(self) -> None:
-        """25% of 8 HTT = 2 where the unit is excellent, else 20% → 1."""
+    def test_nd335_outstanding_unit_allows_twenty_five_percent(self) -> None:
+        """NĐ 335 Điều 20 k5 b: 25% of 8 HTT = 2 where the competent level recognised the
+        organisation as outstanding (an explicit input), else 20% → 1 — even when the unit's
+        own score is excellent."""
         a = [person("S00", 100), person("S01", 99), person("S02", 98)]
         a += [person(f"S{i:02d}", 80) for i in range(3, 11)]
         plain = classify_unit(unit_of(11), "U", a, [], ND335)
+        scored = classify_unit(unit_of(11), "U", a,
+                               [UnitInputs("U", P, tasks_assigned=1, tasks_done=1)], ND335)
         best = classify_unit(unit_of(11), "U", a,
-                             [UnitInputs("U", P, tasks_assigned=1, tasks_done=1)], ND335)  # fmt: skip
-        assert (plain.quotas[0].cap, best.quotas[0].cap) == (1, 2)
+                             [UnitInputs("U", P, tasks_assigned=1, tasks_done=1,
+                                         exceptional=True)], ND335)  # fmt: skip
+        assert (plain.quotas[0].cap, scored.quotas[0].cap, best.quotas[0].cap) == (1, 1, 2)
+        assert best.quotas[0].source == "NĐ 335/2025/NĐ-CP, Điều 20 k5 b"
 
 
 class TestOptions:
@@ -121,7 +138,7 @@ class TestOptions:
 
     def test_tie_break_goes_total_then_competent_order_then_staff_id(self) -> None:
         """Equal totals, task points and deductions: the competent level's order decides."""
-        general_low = {**GENERAL, "chinh_tri": 5}
+        general_low = {**GENERAL, "pham_chat_dao_duc": 4}
         a = [
             Assessment("S00", P, competent_scores={**general_low, "so_luong": 100,
                                                    "chat_luong": 100, "tien_do": 100}),

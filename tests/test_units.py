@@ -202,12 +202,12 @@ class TestHeadAccountability:
                                      person("M", corruption_in_unit=True)],
                           [UnitInputs("U", P, tasks_assigned=10, tasks_done=10)], ND335)  # fmt: skip
         assert c.result_of("H").grade == Grade.KHT
-        assert "disqualifier.head_corruption" in c.result_of("H").reason_codes()
-        assert "disqualifier.head_corruption" not in c.result_of("M").reason_codes()
+        assert "disqualifier.corruption" in c.result_of("H").reason_codes()
+        assert "disqualifier.corruption" not in c.result_of("M").reason_codes()
 
 
 class TestManagementComponent:
-    """Domain brief §4.1: the subordinate component (e) comes from the subordinates' grades."""
+    """NĐ 335/2025 Điều 15 k3: d comes from the scores of the staff under the leader."""
 
     def make(self) -> Organisation:
         return org_of(
@@ -217,14 +217,17 @@ class TestManagementComponent:
              Staff("M1", "M1", "P", "A"), Staff("M2", "M2", "P", "A")],
         )  # fmt: skip
 
-    def test_management_component_is_fifty_when_any_subordinate_is_kht(self) -> None:
-        """e = 50 with all else 100 and general 30 gives 30 + 64.17 = 94.17 (domain §4.1)."""
+    def test_management_component_is_fifty_when_any_subordinate_scores_below_50(self) -> None:
+        """d = 50 with all else 100 and general 30 gives 30 + 64.17 = 94.17 (domain §4.1)."""
         c = classify_unit(self.make(), "A", [person("H", manages=True), person("M1"),
                                              person("M2", 10, 10, 10)], [], ND335)  # fmt: skip
         h = c.result_of("H")
         assert h.total == 94.17
-        assert "management.subordinates" in h.reason_codes()
-        assert "M2" in h.reasons[h.reason_codes().index("management.subordinates")].message_en
+        assert "management.d" in h.reason_codes()
+        msg = h.reasons[h.reason_codes().index("management.d")]
+        assert msg.message_en == ("Component (d) = 50%: 1 of 2 staff under the leader's "
+                                  "authority are below Completed duties")
+        assert msg.source == "NĐ 335/2025/NĐ-CP, Điều 15 k3"
 
     def test_management_component_is_full_when_every_subordinate_is_at_least_ht(self) -> None:
         """All subordinates HT or better: e = 100, total 100."""
@@ -232,19 +235,34 @@ class TestManagementComponent:
                                              person("M2", 60, 60, 60)], [], ND335)  # fmt: skip
         assert c.result_of("H").total == 100.0
 
-    def test_a_head_capped_to_kht_by_their_unit_lowers_their_managers_component(self) -> None:
-        """Bottom-up: unit A is KHT, so its head is KHT, so the director's e is 50."""
+    def test_d_reads_scores_not_grades(self) -> None:
+        """Domain brief §4.1: a head capped to KHT by a KHT unit still scores 100, so the
+        director's d stays 100 — the test is the subordinates' scores, not their grades."""
         rules = attrs.evolve(ND335, quota=None)
         inputs = [UnitInputs("A", P, tasks_assigned=10, tasks_done=3)]
-        c = classify_unit(self.make(), "R", [person("D", manages=True), person("H", manages=True),
-                                             person("M1"), person("M2")], inputs, rules)  # fmt: skip
-        assert c.result_of("D").total == 94.17
+        a = [person("D", manages=True), person("H", manages=True), person("M1"), person("M2")]
+        org = classify_organisation(self.make(), a, inputs, rules)
+        assert org["A"].result_of("H").grade is Grade.KHT
+        assert org["R"].result_of("D").total == 100.0
+
+    def test_the_directors_d_counts_the_heads_of_sub_units_and_own_staff(self) -> None:
+        """Bottom-up: the director's staff are the head of the sub-unit and R's own members;
+        one of them below 50 makes the director's d 50 (94.17)."""
+        org = org_of(
+            [Unit("R", "Sở", head_id="D"), Unit("A", "Phòng A", "R", head_id="H")],
+            [Staff("D", "Giám đốc", "P", "R", manages_others=True), Staff("X", "X", "P", "R"),
+             Staff("H", "Trưởng phòng", "P", "A", manages_others=True), Staff("M", "M", "P", "A")],
+        )  # fmt: skip
+        rules = attrs.evolve(ND335, quota=None)
+        c = classify_organisation(org, [person("D", manages=True), person("X", 10, 10, 10),
+                                        person("H", manages=True), person("M")], [], rules)
+        assert (c["R"].result_of("D").total, c["A"].result_of("H").total) == (94.17, 100.0)
 
     def test_manager_without_evaluated_subordinates_counts_the_full_component(self) -> None:
-        """No subordinate evaluated and no score given: e = 100 with a reason."""
+        """No subordinate evaluated and no d given: d = 100 with a reason."""
         c = classify_unit(self.make(), "A", [person("H", manages=True)], [], ND335)
         assert c.result_of("H").total == 100.0
-        assert "management.no_subordinates" in c.result_of("H").reason_codes()
+        assert "management.d_default" in c.result_of("H").reason_codes()
 
     def test_explicit_manager_ids_take_precedence_over_the_unit_head(self) -> None:
         """A deputy with manager_id links gets e from them; the head does not."""
@@ -293,13 +311,13 @@ class TestBadInput:
         """One person, one unit per month."""
         sm, units = self.frames()
         sm = pd.concat([sm, sm.assign(unit_id="R")], ignore_index=True)
-        with pytest.raises(OrganisationError, match="staff 'S1' is in 2 units in 2026-03: A, R"):
+        with pytest.raises(InputError, match="staff 'S1' is in 2 units in 2026-03: A, R"):
             classify_frame(sm, units, ND335)
 
     def test_a_staff_member_in_an_unknown_unit_is_refused(self) -> None:
         """Every staff-month's unit must be in the units frame."""
         sm, units = self.frames()
-        with pytest.raises(UnknownReferenceError, match="staff 'S1' is in unknown unit 'Q'"):
+        with pytest.raises(InputError, match="staff 'S1' is in unknown unit 'Q'"):
             classify_frame(sm.assign(unit_id="Q"), units, ND335)
 
     def test_a_management_cycle_names_the_staff(self) -> None:

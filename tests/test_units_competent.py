@@ -34,8 +34,11 @@ NO_QUOTA = attrs.evolve(ND335, quota=None)
 
 
 def person(sid: str, pct: float = 100, *, manages: bool = False, **kw: Any) -> Assessment:
-    """An assessment with full general points and every task percentage ``pct``."""
+    """An assessment with full general points and every task percentage ``pct``; a
+    concluded grade comes with its written reason."""
     s: dict[str, float] = {**GENERAL, "so_luong": pct, "chat_luong": pct, "tien_do": pct}
+    if kw.get("competent_grade") is not None:
+        kw.setdefault("competent_reason", "Chậm trình báo cáo quý")
     if manages:
         s.update({DD: 100, E: 100})
     return Assessment(sid, P, competent_scores=s, **kw)
@@ -84,8 +87,9 @@ class TestConcludedLower:
         assert frame.loc["S00", "proposed_grade"] == "HT"
         assert_same(c, frame)
 
-    def test_a_subordinate_concluded_kht_halves_the_managers_component(self) -> None:
-        """A subordinate concluded KHT despite 100 points makes the head's e = 50 (§4.1)."""
+    def test_a_subordinate_concluded_kht_with_full_points_leaves_d_full(self) -> None:
+        """Domain brief §4.1: d tests the subordinates' scores, not their grades: M2 concluded
+        KHT with 100 points leaves the head's d at 100."""
         org = org_of([Unit("U", "Phòng A", head_id="H")],
                      [Staff("H", "Trưởng phòng", "P", "U", manages_others=True),
                       Staff("M1", "M1", "P", "U"), Staff("M2", "M2", "P", "U")])  # fmt: skip
@@ -95,10 +99,17 @@ class TestConcludedLower:
         assert plain.result_of("H").total == 100.0
         assert c.result_of("M2").grade == Grade.KHT
         h = c.result_of("H")
-        assert h.total == 94.17
-        assert "M2" in h.reasons[h.reason_codes().index("management.subordinates")].message_en
-        assert frame.loc["H", "total"] == 94.17
+        assert h.total == 100.0
+        assert "management.d" in h.reason_codes()
+        assert frame.loc["H", "total"] == 100.0
         assert_same(c, frame)
+
+    def test_a_conclusion_without_a_written_reason_is_refused(self) -> None:
+        """Issue 14: a concluded grade other than the score's needs its written reason."""
+        with pytest.raises(InputError, match="without a written reason") as info:
+            both(flat(1), [person("S00", 95, competent_grade="HT", competent_reason="")],
+                 NO_QUOTA)  # fmt: skip
+        assert info.value.problems[0].staff_id == "S00"
 
 
 class TestConcludedHigher:
@@ -177,7 +188,8 @@ class TestFrameColumn:
 
     def frame(self, values: list[Any]) -> pd.DataFrame:
         rows = [{"staff_id": f"S{i}", "unit_id": "U", "period": P, **GENERAL, "so_luong": 95,
-                 "chat_luong": 95, "tien_do": 95, "competent_grade": v}
+                 "chat_luong": 95, "tien_do": 95, "competent_grade": v,
+                 "competent_reason": "Chậm trình báo cáo"}
                 for i, v in enumerate(values)]  # fmt: skip
         return pd.DataFrame(rows)
 
@@ -206,7 +218,8 @@ class TestTwoFaces:
         if not case["assessments"]:
             return
         pick = st.sampled_from([None, None, "KHT", "HT", "HTT", "HTXS"])
-        case = {**case, "assessments": [attrs.evolve(a, competent_grade=data.draw(pick))
+        case = {**case, "assessments": [attrs.evolve(a, competent_grade=data.draw(pick),
+                                                     competent_reason="Lý do")
                                          for a in case["assessments"]]}  # fmt: skip
         by_unit = classify_organisation(case["org"], case["assessments"], case["inputs"],
                                         rules, period=PERIOD)  # fmt: skip

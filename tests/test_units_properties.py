@@ -63,7 +63,11 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
 
 
 def scores(draw: st.DrawFn, manages: bool) -> dict[str, float]:
-    s: dict[str, float] = {c: draw(st.integers(2, 6)) for c in GENERAL}
+    s: dict[str, float] = {
+        c.id: draw(st.sampled_from([x for x in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
+                                    if x <= c.maximum]))
+        for c in ND335.group("general").criteria
+    }  # fmt: skip
     for c in ("so_luong", "chat_luong", "tien_do"):
         s[c] = draw(st.sampled_from([0, 30, 50, 70, 85, 90, 95, 100]))
     if manages:
@@ -205,11 +209,11 @@ class TestQuotaProperties:
         unit = data.draw(st.sampled_from([u.id for u in org.units]))
         new = Staff("Z99", "Người mới", "P", unit, duty_group=data.draw(
             st.sampled_from([None, "a", "b"])))  # fmt: skip
-        general = dict.fromkeys(GENERAL, 6)
+        full_general = general(30)
         more = {
             "org": attrs.evolve(org, staff=(*org.staff, new)),
             "assessments": [*case["assessments"], Assessment("Z99", PERIOD, competent_scores={
-                **general, "so_luong": 80, "chat_luong": 70, "tien_do": 70})],  # 30 + 51.33
+                **full_general, "so_luong": 80, "chat_luong": 70, "tien_do": 70})],  # 30 + 51.33
             "inputs": case["inputs"],
         }  # fmt: skip
         after, _ = run_frame(more, rules)

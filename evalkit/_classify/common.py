@@ -9,8 +9,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit.errors import InputError, InputProblem, ModelError
-from evalkit.model import Grade, Period
+from evalkit import _columns
+from evalkit.model import Grade
+from evalkit.reasons import catalogue_order
 from evalkit.scoring import GRADE_DTYPE
 
 FloatArray = npt.NDArray[np.float64]
@@ -24,25 +25,13 @@ HTXS = int(Grade.HTXS)
 
 
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
-    """Codes and canonical labels (``'2026-03'``) of a period column (parsed once per value)."""
-    codes, uniq = pd.factorize(col.astype(object), use_na_sentinel=True)
-    if (codes < 0).any():
-        rows = np.flatnonzero(codes < 0)
-        raise InputError([InputProblem("period is blank", row=int(i), column="period")
-                          for i in rows[:200]])  # fmt: skip
-    problems: list[InputProblem] = []
-    labels: list[str] = []
-    for i, u in enumerate(uniq.tolist()):
-        try:
-            labels.append(str(Period.parse(u)))
-        except ModelError as exc:
-            row = int(np.flatnonzero(codes == i)[0])
-            problems.append(InputProblem(str(exc), row=row, column="period", value=u))
-            labels.append("")
-    if problems:
-        raise InputError(problems)
-    canon, remap = np.unique(np.array(labels, dtype=object), return_inverse=True)
-    return remap.reshape(-1)[codes].astype(np.int64), [str(x) for x in canon]
+    """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
+    (text, pandas Period, dates); every blank or bad value is reported with its row."""
+    frame = pd.DataFrame({"period": col})
+    found = _columns.Problems(frame)
+    codes, labels = _columns.periods(frame, "period", found, required=True)
+    found.raise_if_any()
+    return np.asarray(codes, dtype=np.int64), list(labels)
 
 
 def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
@@ -50,68 +39,33 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
     return np.asarray(index.get_indexer(pd.Index(values)), dtype=np.int64)
 
 
-def floats(frame: pd.DataFrame, name: str) -> FloatArray:
-    """A numeric column as float64 (NaN where absent or blank)."""
-    if name not in frame.columns:
-        return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-
-
-def bools(frame: pd.DataFrame, name: str) -> BoolArray:
-    """A boolean column (False where absent or blank)."""
-    if name not in frame.columns:
-        return np.zeros(len(frame), dtype=bool)
-    col = frame[name]
-    if col.dtype == bool:
-        return col.to_numpy()
-    if pd.api.types.is_numeric_dtype(col.dtype) or isinstance(col.dtype, pd.BooleanDtype):
-        return col.fillna(False).astype(bool).to_numpy()
-    text = col.astype(object).where(col.notna(), "").astype(str).str.strip().str.lower()
-    return text.isin(["x", "1", "true", "yes", "có", "co", "1.0"]).to_numpy()
-
-
-def texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
-    """A text column as an object array (None where absent or blank)."""
-    if name not in frame.columns:
-        return np.full(len(frame), None, dtype=object)
-    col = frame[name].astype(object)
-    out = col.where(col.notna(), None).to_numpy(dtype=object)
-    blank = np.array([isinstance(v, str) and not v.strip() for v in pd.unique(out)], dtype=bool)
-    if blank.any():
-        uniq = pd.unique(out)
-        for v in uniq[blank]:
-            out[out == v] = None
+def _read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
+    found = _columns.Problems(frame)
+    out = reader(frame, name, found, **kw)
+    found.raise_if_any()
     return out
 
 
-def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
-    """Grade codes (-1 = blank) of a text or categorical grade column, e.g. ``competent_grade``.
+def floats(frame: pd.DataFrame, name: str) -> FloatArray:
+    """A numeric column as float64 (NaN where absent or blank); text that is not a number
+    is reported (any dtype: object, ``str``, Arrow, nullable)."""
+    return np.asarray(_read(frame, _columns.numbers, name), dtype=np.float64)
 
-    Every unknown value is reported with its row.
-    """
-    n = len(frame)
-    if name not in frame.columns:
-        return np.full(n, -1, dtype=np.int8)
-    col = frame[name]
-    codes, uniq = pd.factorize(col.astype(object), use_na_sentinel=True)
-    lut = np.empty(len(uniq), dtype=np.int8)
-    problems: list[InputProblem] = []
-    for i, value in enumerate(uniq.tolist()):
-        if isinstance(value, str) and not value.strip():
-            lut[i] = -1
-            continue
-        try:
-            lut[i] = int(Grade.parse(value))
-        except ModelError:
-            for row in np.flatnonzero(codes == i)[:200]:
-                problems.append(InputProblem(
-                    f"unknown grade {value!r}; expected one of HTXS, HTT, HT, KHT or blank",
-                    row=_row(frame.index[row]), column=name, value=value,
-                    staff_id=_sid(frame, int(row))))  # fmt: skip
-    if problems:
-        raise InputError(problems)
-    out = np.where(codes >= 0, lut[np.maximum(codes, 0)] if len(uniq) else -1, -1)
-    return np.asarray(out, dtype=np.int8)
+
+def bools(frame: pd.DataFrame, name: str) -> BoolArray:
+    """A yes/no column (False where absent or blank): bool, nullable boolean, 0/1, "x"/blank."""
+    return np.asarray(_read(frame, _columns.booleans, name), dtype=bool)
+
+
+def texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
+    """A text column as an object array of NFC-normalised, trimmed text (None for blank)."""
+    return np.asarray(_read(frame, _columns.text, name), dtype=object)
+
+
+def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
+    """Grade codes (-1 = blank) of a grade column, e.g. ``competent_grade``: codes in any
+    case, Vietnamese labels, the ordered categorical; every unknown value is reported."""
+    return np.asarray(_read(frame, _columns.grades, name), dtype=np.int8)
 
 
 def _row(label: Any) -> int | None:
@@ -167,7 +121,7 @@ def join_reasons(
         parts = [c for c in b.split(";") if c]
         parts += [code for bit, code in names.items() if (u & ((1 << 20) - 1)) & bit
                   and code not in parts]  # fmt: skip
-        out.append(";".join(parts))
+        out.append(";".join(sorted(parts, key=catalogue_order)))
     cats = list(dict.fromkeys(out))
     remap = np.array([cats.index(x) for x in out], dtype=np.int32)
     return pd.Categorical.from_codes(remap[inverse.reshape(-1)], dtype=pd.CategoricalDtype(cats))

@@ -139,13 +139,7 @@ def classify_periods(
             np.zeros(0, dtype=bool)
         if given.any():
             ms = codes_in(pd.Series(mtext).map(lambda v: None if v is None else str(v)), sindex)
-            unknown = given & (ms < 0)
-            if unknown.any():
-                raise InputError([InputProblem(
-                    f"manager {mtext[i]!r} of staff {sid.iloc[i]!r} is not in the frame "
-                    f"({periods[pcode[i]]})", row=_row(sm.index[i]), column="manager_id",
-                    value=mtext[i], staff_id=sid.iloc[i])
-                    for i in np.flatnonzero(unknown)[:200]])  # fmt: skip
+            # a manager without a row this period (absent) leaves the person without one
             mgr = np.where(given, row_of(pcode, ms), mgr)
     height = _heights(mgr, sid)
     # ---- scoring, then the management component level by level
@@ -229,11 +223,13 @@ def classify_periods(
     unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow] if n else \
         np.zeros(0, np.int8)
     steps = Steps(sm, sets, rule, grade, flags, classified)
-    steps.conclude(grade_codes(sm, "competent_grade"), texts(sm, "competent_reason"))
+    concluded = grade_codes(sm, "competent_grade")
+    steps.conclude(concluded, texts(sm, "competent_reason"))
     steps.cap_heads(is_head, unit_grade)
     head_grade = np.where(own_head >= 0, grade[np.maximum(own_head, 0)], -1) if n else own_head
     steps.cap_deputies(manages & ~is_head, head_grade,
                        ut["late_work_"].to_numpy()[urow] if n else np.zeros(0, bool))
+    steps.report_above(concluded)
     proposed = grade.copy()
     applies = classified & _quota_applies(sets, rule, pcode, periods)
     qcols = steps.quota(applies, urow, unit_excellent_of(unit_grade),
@@ -284,7 +280,10 @@ def classify_periods(
                                dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
     uq = _unit_quota(qcols, urow, m, applies, flags) if applies.any() else None
     staff_count = np.bincount(urow, minlength=m) if n else np.zeros(m, dtype=np.int64)
-    return res, unit_frame(ut, sets, unit_classified, uq, staff_count)
+    uf = unit_frame(ut, sets, unit_classified, uq, staff_count)
+    res.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    uf.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    return res, uf
 
 
 def _row(label: Any) -> int | None:

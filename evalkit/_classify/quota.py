@@ -64,7 +64,8 @@ def kept_counts(
 
     ``base`` is the base count before demotion, ``candidates`` the number proposed for
     the quota grade, ``percent`` the percentage that applies to the group; ``join_base``
-    marks groups whose cap is counted after demotion with the demoted joining the base.
+    marks groups whose cap is counted after demotion with the demoted joining the base
+    (default: as ``policy`` says for its base).
 
     >>> from evalkit.rules import QuotaPolicy
     >>> cap, kept = kept_counts(np.array([10]), np.array([4]), np.array([20.0]), QuotaPolicy())
@@ -76,7 +77,12 @@ def kept_counts(
     p = percent / 100.0
     cap = round_count(b * p, policy.rounding)
     kept = np.minimum(cap, c)
-    if join_base is None or not join_base.any():
+    if join_base is None:
+        bg = base_grade(policy.base)
+        joins = (policy.count_base == "after_demotion" and bg is not None
+                 and int(bg) == int(policy.grade) - 1)  # fmt: skip
+        join_base = np.full(b.shape[0], joins, dtype=bool)
+    if not join_base.any():
         return cap, kept
     # largest k in [0, C] with k <= round(p (B + C - k)); the right side falls as k grows
     k0 = np.floor(p * (b + c) / (1.0 + p) + _EPS).astype(np.int64)

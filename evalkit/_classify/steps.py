@@ -100,6 +100,11 @@ class Steps:
         self.flags[up] |= F_ABOVE_APPLIED
         self.flags[above & ~allowed] |= F_ABOVE
 
+    def report_above(self, concluded: Any) -> None:
+        """A conclusion still above the grade after the caps is reported (never applied)."""
+        hit = self.classified & (concluded >= 0) & (self.grade >= 0) & (concluded > self.grade)
+        self.flags[hit] |= F_ABOVE
+
     def cap_heads(self, is_head: BoolArray, unit_grade: Any) -> None:
         """A head is not graded above the unit's grade."""
         on = self._policy(lambda rs: rs.units.head_capped_at_unit)

@@ -58,7 +58,7 @@ from evalkit.model import Period, StaffCategory
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.rules.blocks import band_codes, round_scores
-from evalkit.scoring import INPUT_FLAGS
+from evalkit.scoring import INPUT_FLAGS, read_flags
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame"]
 
@@ -128,7 +128,9 @@ def _year_rules(
     last = pd.Series(ids[order]).groupby(_person_year_key(results, plist)[order]).last()
     year_ids = last.reindex(_person_year_key(results, plist)).to_numpy(dtype=object)
     codes, uniq = pd.factorize(year_ids)
-    return np.asarray(codes, dtype=np.int64), [resolve(str(u)) for u in uniq]
+    known = dict(results.attrs.get("rule_sets") or {})
+    return np.asarray(codes, dtype=np.int64), [known.get(str(u)) or resolve(str(u))
+                                               for u in uniq]  # fmt: skip
 
 
 def _person_year_key(results: pd.DataFrame, plist: list[Period]) -> npt.NDArray[np.object_]:
@@ -363,6 +365,7 @@ def _rollup(
         labels = [";".join(s.code for s in specs if int(u) & (1 << s.bit)) for u in uniq]
         base[mine] = np.array(labels, dtype=object)[inv.reshape(-1)]
     out["reasons"] = join_reasons(base, flags, _ALL_FLAGS)
+    out.attrs["rule_sets"] = {rs.id: rs for rs in sets}
     return out, {"flags": flags, "base": base}
 
 
@@ -376,14 +379,11 @@ def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
 
 def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str, FloatArray]:
     """The heaviest value of each flag over the person's periods (absent flags: 0)."""
-    from evalkit.scoring import _float_col
-
     out: dict[str, FloatArray] = {}
     present = [f for f in INPUT_FLAGS if f in res.columns]
     if not present:
         return out
-    per_row = {f: _float_col(res, f, n, 1.0 if f == "discipline_related_to_duty" else 0.0)
-               for f in INPUT_FLAGS}  # fmt: skip
+    per_row = read_flags(res)
     derived = _kernels.derived_flags(per_row, n)
     for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit",
               "late_files", "apologies", "duty_discipline", "any_discipline"):  # fmt: skip
@@ -394,7 +394,6 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str,
         np.maximum.at(acc, gcode, np.nan_to_num(v))
         out[f] = acc
     out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
-    out["discipline"] = np.where(out["duty_discipline"] > 0, out["discipline"], out["discipline"])
     return out
 
 
@@ -459,7 +458,10 @@ def classify_year(
     n = len(year)
     if n == 0:
         return year
-    sets = [resolve(str(r)) for r in year["rule_set"].cat.categories]
+    known = dict(year.attrs.get("rule_sets") or {})
+    if isinstance(rules, RuleSet):
+        known[rules.id] = rules
+    sets = [known.get(str(r)) or resolve(str(r)) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
     grade = grade_codes(year, "grade").astype(np.int8).copy()
     flags = np.zeros(n, dtype=np.int64)
@@ -487,9 +489,10 @@ def classify_year(
             if col in merged.columns:
                 frame[col] = merged[col].to_numpy()
     steps = Steps(frame, sets, rule, grade, flags, classified)
-    if "competent_grade" in frame.columns:
-        steps.conclude(grade_codes(frame, "competent_grade"), texts(frame, "competent_reason"))
+    concluded = grade_codes(frame, "competent_grade")
+    steps.conclude(concluded, texts(frame, "competent_reason"))
     steps.cap_heads(bools(frame, "is_head"), unit_grade)
+    steps.report_above(concluded)
     proposed = grade.copy()
     applies = classified & np.array([sets[r].quota_applies(p) for r, p in
                                      zip(rule, periods, strict=True)], dtype=bool)  # fmt: skip
@@ -514,6 +517,7 @@ def classify_year(
     out["reasons"] = join_reasons(year["reasons"].astype(object).to_numpy(), flags, STAFF_FLAGS)
     out["annual_total"] = out["total"]
     out["annual_grade"] = out["grade"]
+    out.attrs["rule_sets"] = {rs.id: rs for rs in sets}
     return out
 
 
