@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
-from evalkit.io._atomic import atomic_path
 from evalkit.io.jsonio import SCHEMA, _check_schema
 from evalkit.model import Grade
 

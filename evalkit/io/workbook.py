@@ -1145,7 +1145,7 @@ def write_template(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from evalkit import __version__
-    from evalkit.io._atomic import atomic_path
+    from evalkit._files import atomic_path
     from evalkit.scoring import resolve_rules
 
     per = Period.parse(period)
