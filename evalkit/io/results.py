@@ -9,12 +9,24 @@ are classified, whatever :mod:`evalkit.units` adds.
 JSON results are a document ``{"schema": "evalkit/1", "kind": "results", "data":
 {"columns": [...], "rows": [{...}, ...]}}``: one object per person, ``null`` for a
 missing value, grades as codes.
+
+Spreadsheet exports are safe to open (OWASP "CSV injection"): a text cell never starts
+as a formula. In CSV a text that begins with ``=``, ``+``, ``-``, ``@`` (after any
+spaces), a tab or a carriage return is written with a leading ``'``; in Excel every text
+is a text cell (never a formula) and such a text also carries Excel's quote prefix, so it
+reads back exactly as typed. Numbers stay numbers: ``-5`` is the number −5.
+
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"full_name": ["=1+1", "An"], "total": [-5.0, 91.0]})
+>>> formula_safe_frame(frame).to_dict("list")
+{'full_name': ["'=1+1", 'An'], 'total': [-5.0, 91.0]}
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +41,8 @@ from evalkit.model import Grade
 __all__ = [
     "GRADE_ORDER",
     "classify_input",
+    "formula_safe_frame",
+    "formula_safe_text",
     "grade_counts",
     "read_results",
     "results_document",
@@ -132,34 +146,125 @@ def write_results(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     )])  # fmt: skip
 
 
+#: A text a spreadsheet would read as a formula: =, +, -, @ (after spaces), tab or CR.
+_FORMULA_RE = re.compile(r"^(?:[ \u00a0]*[=+\-@＝＋－＠]|[\t\r\n])")
+
+
+def formula_safe_text(text: str) -> str:
+    """``text`` made safe for a CSV cell: a leading ``'`` when it would start a formula.
+
+    >>> formula_safe_text("=cmd|' /C calc'!A0"), formula_safe_text("-5"), formula_safe_text("An")
+    ("'=cmd|' /C calc'!A0", "'-5", 'An')
+    """
+    return "'" + text if _FORMULA_RE.match(text) else text
+
+
+def _is_formula_like(text: str) -> bool:
+    return _FORMULA_RE.match(text) is not None
+
+
+def _safe_text_series(s: pd.Series) -> pd.Series:
+    """Escape the text cells of one column, vectorised; numbers and blanks are untouched."""
+    if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        return s
+    if pd.api.types.is_datetime64_any_dtype(s.dtype) or isinstance(
+        s.dtype, pd.PeriodDtype | pd.IntervalDtype
+    ):
+        return s
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = pd.Series(s.cat.categories)
+        if not len(cats) or not cats.map(lambda c: isinstance(c, str) and _is_formula_like(c)).any():
+            return s
+        s = s.astype(object)
+    if not len(s):
+        return s
+    hit = s.str.match(_FORMULA_RE.pattern)
+    mask = hit.fillna(False).astype(bool).to_numpy()
+    if not mask.any():
+        return s
+    out = s.astype(object).copy()
+    out[mask] = "'" + s[mask].astype(str)
+    return out
+
+
+def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells, column names and index are CSV-safe.
+
+    Every text that :func:`formula_safe_text` would change gets its leading ``'``;
+    number, boolean and date columns are returned as they are.
+    """
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        safe = _safe_text_series(col)
+        if safe is not col:
+            out.isetitem(i, safe.to_numpy())
+    out.columns = pd.Index([formula_safe_text(c) if isinstance(c, str) else c
+                            for c in out.columns])  # fmt: skip
+    if not pd.api.types.is_numeric_dtype(out.index.dtype):
+        out.index = pd.Index(_safe_text_series(pd.Series(out.index, dtype=object)).to_numpy(),
+                             name=out.index.name)  # fmt: skip
+    return out
+
+
 def write_results_csv(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write results as UTF-8 CSV (with BOM, so Excel shows Vietnamese), atomically."""
+    """Write results as UTF-8 CSV (with BOM, so Excel shows Vietnamese), atomically.
+
+    Text cells that would start a formula get a leading ``'`` (:func:`formula_safe_text`).
+    """
+    safe = formula_safe_frame(results)
     with atomic_path(path) as tmp:
-        results.to_csv(tmp, index_label="row", encoding="utf-8-sig")
+        # CRLF line ends (Excel's), so a field holding a lone CR or LF is always quoted
+        safe.to_csv(tmp, index_label="row", encoding="utf-8-sig", lineterminator="\r\n")
     return Path(path)
+
+
+def _xlsx_row(ws: Any, values: list[Any]) -> list[Any]:
+    """Cells for a write-only sheet: text is always a text cell, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cells: list[Any] = []
+    for v in values:
+        if isinstance(v, str):
+            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", v))
+            cell.data_type = "s"
+            if _is_formula_like(v):
+                cell.quotePrefix = True
+            cells.append(cell)
+        else:
+            cells.append(v)
+    return cells
 
 
 def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write results to Excel: a per-person sheet ``Kết quả`` and a ``Số lượng xếp loại``
-    sheet of grade counts per unit, atomically."""
+    sheet of grade counts per unit, atomically.
+
+    Every text is a text cell (never a formula, whatever it starts with); a text that
+    looks like a formula also carries Excel's quote prefix, so editing the cell in Excel
+    keeps it text. Numbers are number cells. Control characters that an Excel file cannot
+    hold (U+0000 to U+001F except tab and line breaks) are left out; a carriage return
+    reads back as a line feed (XML line ends).
+    """
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)
     people = wb.create_sheet("Kết quả")
     cols = [str(c) for c in results.columns]
-    people.append(["row", *cols])
+    people.append(_xlsx_row(people, ["row", *cols]))
     records = _records(results)
     for r in records:
-        people.append([r.get("row"), *[r.get(c) for c in cols]])
+        people.append(_xlsx_row(people, [r.get("row"), *[r.get(c) for c in cols]]))
     counts = wb.create_sheet("Số lượng xếp loại")
     counts.append(["unit_id", *GRADE_ORDER, "not_evaluated", "total"])
     if "unit_id" in results.columns:
         groups = results.groupby(results["unit_id"].astype("string").fillna(""), sort=True)
         for unit, part in groups:
             c = grade_counts(part)
-            counts.append([unit or None, *c.values(), len(part)])
+            counts.append(_xlsx_row(counts, [unit or None, *c.values(), len(part)]))
     c = grade_counts(results)
-    counts.append(["(tổng)", *c.values(), len(results)])
+    counts.append(_xlsx_row(counts, ["(tổng)", *c.values(), len(results)]))
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
