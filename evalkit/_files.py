@@ -131,7 +131,8 @@ def remove_stale_temporaries(folder: str | os.PathLike[str], *, force: bool = Fa
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / ".a.pdf.evalkit-00000000-999999999-0123abcd.tmp").write_bytes(b"half")
+    >>> dead = 999_999_999  # no such process
+    >>> _ = (d / f".a.pdf.evalkit-{_HOST}-{dead}-0123abcd.tmp").write_bytes(b"half")
     >>> remove_stale_temporaries(d)
     1
     """

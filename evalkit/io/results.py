@@ -271,20 +271,33 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
 
 
 def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a results JSON document back into a results frame (grades as categoricals)."""
+    """Read a results JSON document back into a results frame (grades as categoricals).
+
+    The document is checked before anything is built: ``rows`` is a list of objects,
+    grades are codes (HTXS, HTT, HT, KHT) or null, totals are finite numbers from 0 to
+    the rule set's total, ``points_*`` finite numbers, staff ids present and distinct per
+    period. Every problem is listed in one :class:`~evalkit.errors.InputError` (file,
+    record number, field, value); nothing is coerced in silence.
+    """
     from evalkit.scoring import GRADE_DTYPE
 
+    where = str(path)
     try:
         doc = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError) as exc:
-        raise InputError([InputProblem(f"cannot read results: {exc}", str(path))]) from None
-    _check_schema(doc, str(path))
+    except OSError as exc:
+        raise InputError([InputProblem(f"cannot read results: {exc.strerror or exc}", where)]
+                         ) from None  # fmt: skip
+    except (ValueError, RecursionError) as exc:
+        raise InputError([InputProblem(f"cannot read results: not valid JSON ({exc})", where)]
+                         ) from None  # fmt: skip
+    _check_schema(doc, where)
     if doc.get("kind") != "results" or not isinstance(doc["data"], dict):
         raise InputError([InputProblem(
-            "not a results document", str(path), column="kind", value=doc.get("kind")
+            "not a results document", where, column="kind", value=doc.get("kind")
         )])  # fmt: skip
     data = doc["data"]
-    frame = pd.DataFrame.from_records(data.get("rows") or [], columns=data.get("columns"))
+    rows, columns = _checked_records(data, where)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
     if "row" in frame.columns:
         frame = frame.set_index("row")
     for col in _GRADE_COLUMNS:
@@ -292,15 +305,102 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
             frame[col] = pd.Categorical(frame[col], dtype=GRADE_DTYPE)
     for col in frame.columns:
-        if col == "total" or col.startswith("points_"):
-            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+        if col == "total" or str(col).startswith("points_"):
+            frame[col] = pd.to_numeric(frame[col])
     frame.attrs["rule_set"] = data.get("rule_set")
     frame.attrs["period"] = data.get("period")
-    frame.attrs["file"] = str(path)
-    if data.get("units"):
-        units = pd.DataFrame.from_records(data["units"])
-        frame.attrs["units"] = units.set_index("row") if "row" in units.columns else units
+    frame.attrs["file"] = where
+    units = data.get("units")
+    if units:
+        unit_rows, unit_cols = _checked_records({"rows": units}, where, what="units")
+        table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
+        frame.attrs["units"] = table.set_index("row") if "row" in table.columns else table
     return frame
+
+
+def _checked_records(
+    data: dict[str, Any], where: str, *, what: str = "rows"
+) -> tuple[list[dict[str, Any]], list[str] | None]:
+    """The records of a results document, or InputError listing every problem."""
+    problems: list[InputProblem] = []
+    rows = data.get("rows")
+    columns = data.get("columns")
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        raise InputError([InputProblem(f"{what!r} must be a list of objects", where,
+                                       column=what, value=type(rows).__name__)])  # fmt: skip
+    if columns is not None and (
+        not isinstance(columns, list) or not all(isinstance(c, str) for c in columns)
+    ):
+        raise InputError([InputProblem("'columns' must be a list of names", where,
+                                       column="columns")])  # fmt: skip
+    limit = _total_limit(data.get("rule_set"))
+    seen: dict[tuple[object, object], int] = {}
+    for i, rec in enumerate(rows, start=1):
+        if not isinstance(rec, dict):
+            problems.append(InputProblem(f"{what}[{i}] is not an object", where, row=i,
+                                         value=type(rec).__name__))  # fmt: skip
+            continue
+        for key, value in rec.items():
+            if isinstance(value, dict | list):
+                problems.append(InputProblem(f"{what}[{i}]: a value must be a number, text, "
+                                             "true/false or null", where, row=i,
+                                             column=str(key), value=type(value).__name__))
+        if what != "rows":
+            continue
+        for col in _GRADE_COLUMNS:
+            g = rec.get(col)
+            if g is not None and g not in GRADE_ORDER:
+                problems.append(InputProblem(
+                    f"rows[{i}]: {col} must be one of {', '.join(GRADE_ORDER)} or null",
+                    where, row=i, column=col, value=g,
+                ))  # fmt: skip
+        for key, value in rec.items():
+            if key != "total" and not str(key).startswith("points_"):
+                continue
+            if value is None:
+                continue
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if not ok or not np.isfinite(value) or (key == "total" and value < 0):
+                need = "a finite number ≥ 0" if key == "total" else "a finite number"
+                problems.append(InputProblem(f"rows[{i}]: {key} must be {need}", where, row=i,
+                                             column=str(key), value=value))  # fmt: skip
+            elif key == "total" and limit is not None and value > limit + 1e-9:
+                problems.append(InputProblem(
+                    f"rows[{i}]: total {value:g} exceeds the rule set's maximum {limit:g}",
+                    where, row=i, column="total", value=value,
+                ))  # fmt: skip
+        if "staff_id" in rec:
+            sid = rec.get("staff_id")
+            if not isinstance(sid, str | int) or isinstance(sid, bool) or str(sid).strip() == "":
+                problems.append(InputProblem(f"rows[{i}]: staff_id is blank", where, row=i,
+                                             column="staff_id", value=sid))  # fmt: skip
+            else:
+                key2 = (str(sid), rec.get("period"))
+                if key2 in seen:
+                    problems.append(InputProblem(
+                        f"rows[{i}]: staff {sid!r} appears again (first at rows[{seen[key2]}])",
+                        where, row=i, column="staff_id", value=sid,
+                    ))  # fmt: skip
+                else:
+                    seen[key2] = i
+    if problems:
+        raise InputError(problems)
+    return rows, columns
+
+
+def _total_limit(rule_set: object) -> float | None:
+    """The rule set's total when the document names a registered set."""
+    if not isinstance(rule_set, str):
+        return None
+    from evalkit.errors import EvalkitError
+    from evalkit.rules import get
+
+    try:
+        return float(get(rule_set).total)
+    except EvalkitError:  # an unknown set is the finalize step's to refuse, not the reader's
+        return None
 
 
 def classify_input(month: Any, *, org: Any = None, force: bool = False) -> pd.DataFrame:
