@@ -18,6 +18,7 @@ The hierarchy::
     │   └── RuleSetNotInForceError            a set used outside its effective dates
     ├── NoRuleSetError (LookupError)          no rule set in force for a category and period
     ├── InputError                            a file of input data has problems (all listed)
+    ├── OutputError (also OSError)            an output file or folder cannot be written
     └── RenderError                           a sheet could not be rendered
 """
 
@@ -34,6 +35,7 @@ __all__ = [
     "ModelError",
     "NoRuleSetError",
     "OrganisationError",
+    "OutputError",
     "PeriodError",
     "RenderError",
     "RuleSetError",
@@ -92,6 +94,24 @@ class RuleSetNotInForceError(RuleSetError):
 
 class NoRuleSetError(EvalkitError, LookupError):
     """No registered rule set is in force for the category, jurisdiction and period."""
+
+
+class OutputError(EvalkitError, OSError):
+    """An output file cannot be written: no permission, read-only, name too long, disk full.
+
+    ``path`` is the file that was being written; the message says why in words. Nothing
+    is left behind: the previous file at ``path`` (if any) is unchanged.
+
+    >>> str(OutputError("cannot write 'x.pdf': the file system is read-only", path="x.pdf"))
+    "cannot write 'x.pdf': the file system is read-only"
+    """
+
+    def __init__(self, message: str, *, path: str | None = None):
+        super().__init__(message)
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class RenderError(EvalkitError):

@@ -32,8 +32,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, RenderError
-from evalkit.io._atomic import atomic_path
 from evalkit.model import Period
 from evalkit.rules._schema import RuleSet
 

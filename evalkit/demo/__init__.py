@@ -48,8 +48,8 @@ from typing import Any, Literal
 import attrs
 import pandas as pd
 
+from evalkit._files import atomic_path
 from evalkit.errors import EvalkitError, InputError, InputProblem, RenderError
-from evalkit.io._atomic import atomic_path
 from evalkit.model import (
     Assessment,
     Discipline,

@@ -175,7 +175,7 @@ def from_json(text: str | bytes, cls: Any = None, *, source: str | None = None) 
     """Read a document written by :func:`to_json`; ``cls`` defaults to the document's kind."""
     try:
         doc = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InputError([InputProblem(f"not valid JSON: {exc}", source)]) from None
     _check_schema(doc, source or "")
     if cls is None:
@@ -193,7 +193,7 @@ def from_json(text: str | bytes, cls: Any = None, *, source: str | None = None) 
 
 def write_json(path: str | os.PathLike[str], obj: Any) -> Path:
     """Write ``obj`` as a JSON document to ``path`` atomically; return the path."""
-    from evalkit.io._atomic import atomic_path
+    from evalkit._files import atomic_path
 
     with atomic_path(path) as tmp:
         tmp.write_text(to_json(obj) + "\n", encoding="utf-8")

@@ -9,26 +9,40 @@ are classified, whatever :mod:`evalkit.units` adds.
 JSON results are a document ``{"schema": "evalkit/1", "kind": "results", "data":
 {"columns": [...], "rows": [{...}, ...]}}``: one object per person, ``null`` for a
 missing value, grades as codes.
+
+Spreadsheet exports are safe to open (OWASP "CSV injection"): a text cell never starts
+as a formula. In CSV a text that begins with ``=``, ``+``, ``-``, ``@`` (after any
+spaces), a tab or a carriage return is written with a leading ``'``; in Excel every text
+is a text cell (never a formula) and such a text also carries Excel's quote prefix, so it
+reads back exactly as typed. Numbers stay numbers: ``-5`` is the number −5.
+
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"full_name": ["=1+1", "An"], "total": [-5.0, 91.0]})
+>>> formula_safe_frame(frame).to_dict("list")
+{'full_name': ["'=1+1", 'An'], 'total': [-5.0, 91.0]}
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
-from evalkit.io._atomic import atomic_path
 from evalkit.io.jsonio import SCHEMA, _check_schema
 from evalkit.model import Grade
 
 __all__ = [
     "GRADE_ORDER",
     "classify_input",
+    "formula_safe_frame",
+    "formula_safe_text",
     "grade_counts",
     "read_results",
     "results_document",
@@ -132,54 +146,158 @@ def write_results(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     )])  # fmt: skip
 
 
+#: A text a spreadsheet would read as a formula: =, +, -, @ (after spaces), tab or CR.
+_FORMULA_RE = re.compile(r"^(?:[ \u00a0]*[=+\-@＝＋－＠]|[\t\r\n])")
+
+
+def formula_safe_text(text: str) -> str:
+    """``text`` made safe for a CSV cell: a leading ``'`` when it would start a formula.
+
+    >>> formula_safe_text("=cmd|' /C calc'!A0"), formula_safe_text("-5"), formula_safe_text("An")
+    ("'=cmd|' /C calc'!A0", "'-5", 'An')
+    """
+    return "'" + text if _FORMULA_RE.match(text) else text
+
+
+def _is_formula_like(text: str) -> bool:
+    return _FORMULA_RE.match(text) is not None
+
+
+def _safe_text_series(s: pd.Series) -> pd.Series:
+    """Escape the text cells of one column, vectorised; numbers and blanks are untouched."""
+    if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        return s
+    if pd.api.types.is_datetime64_any_dtype(s.dtype) or isinstance(
+        s.dtype, pd.PeriodDtype | pd.IntervalDtype
+    ):
+        return s
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = pd.Series(s.cat.categories)
+        if not len(cats) or not cats.map(lambda c: isinstance(c, str) and _is_formula_like(c)).any():
+            return s
+        s = s.astype(object)
+    if not len(s):
+        return s
+    hit = s.str.match(_FORMULA_RE.pattern)
+    mask = hit.fillna(False).astype(bool).to_numpy()
+    if not mask.any():
+        return s
+    out = s.astype(object).copy()
+    out[mask] = "'" + s[mask].astype(str)
+    return out
+
+
+def formula_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells, column names and index are CSV-safe.
+
+    Every text that :func:`formula_safe_text` would change gets its leading ``'``;
+    number, boolean and date columns are returned as they are.
+    """
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        safe = _safe_text_series(col)
+        if safe is not col:
+            out.isetitem(i, safe.to_numpy())
+    out.columns = pd.Index([formula_safe_text(c) if isinstance(c, str) else c
+                            for c in out.columns])  # fmt: skip
+    if not pd.api.types.is_numeric_dtype(out.index.dtype):
+        out.index = pd.Index(_safe_text_series(pd.Series(out.index, dtype=object)).to_numpy(),
+                             name=out.index.name)  # fmt: skip
+    return out
+
+
 def write_results_csv(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write results as UTF-8 CSV (with BOM, so Excel shows Vietnamese), atomically."""
+    """Write results as UTF-8 CSV (with BOM, so Excel shows Vietnamese), atomically.
+
+    Text cells that would start a formula get a leading ``'`` (:func:`formula_safe_text`).
+    """
+    safe = formula_safe_frame(results)
     with atomic_path(path) as tmp:
-        results.to_csv(tmp, index_label="row", encoding="utf-8-sig")
+        # CRLF line ends (Excel's), so a field holding a lone CR or LF is always quoted
+        safe.to_csv(tmp, index_label="row", encoding="utf-8-sig", lineterminator="\r\n")
     return Path(path)
+
+
+def _xlsx_row(ws: Any, values: list[Any]) -> list[Any]:
+    """Cells for a write-only sheet: text is always a text cell, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cells: list[Any] = []
+    for v in values:
+        if isinstance(v, str):
+            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", v))
+            cell.data_type = "s"
+            if _is_formula_like(v):
+                cell.quotePrefix = True
+            cells.append(cell)
+        else:
+            cells.append(v)
+    return cells
 
 
 def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write results to Excel: a per-person sheet ``Kết quả`` and a ``Số lượng xếp loại``
-    sheet of grade counts per unit, atomically."""
+    sheet of grade counts per unit, atomically.
+
+    Every text is a text cell (never a formula, whatever it starts with); a text that
+    looks like a formula also carries Excel's quote prefix, so editing the cell in Excel
+    keeps it text. Numbers are number cells. Control characters that an Excel file cannot
+    hold (U+0000 to U+001F except tab and line breaks) are left out; a carriage return
+    reads back as a line feed (XML line ends).
+    """
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)
     people = wb.create_sheet("Kết quả")
     cols = [str(c) for c in results.columns]
-    people.append(["row", *cols])
+    people.append(_xlsx_row(people, ["row", *cols]))
     records = _records(results)
     for r in records:
-        people.append([r.get("row"), *[r.get(c) for c in cols]])
+        people.append(_xlsx_row(people, [r.get("row"), *[r.get(c) for c in cols]]))
     counts = wb.create_sheet("Số lượng xếp loại")
     counts.append(["unit_id", *GRADE_ORDER, "not_evaluated", "total"])
     if "unit_id" in results.columns:
         groups = results.groupby(results["unit_id"].astype("string").fillna(""), sort=True)
         for unit, part in groups:
             c = grade_counts(part)
-            counts.append([unit or None, *c.values(), len(part)])
+            counts.append(_xlsx_row(counts, [unit or None, *c.values(), len(part)]))
     c = grade_counts(results)
-    counts.append(["(tổng)", *c.values(), len(results)])
+    counts.append(_xlsx_row(counts, ["(tổng)", *c.values(), len(results)]))
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
 
 
 def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a results JSON document back into a results frame (grades as categoricals)."""
+    """Read a results JSON document back into a results frame (grades as categoricals).
+
+    The document is checked before anything is built: ``rows`` is a list of objects,
+    grades are codes (HTXS, HTT, HT, KHT) or null, totals are finite numbers from 0 to
+    the rule set's total, ``points_*`` finite numbers, staff ids present and distinct per
+    period. Every problem is listed in one :class:`~evalkit.errors.InputError` (file,
+    record number, field, value); nothing is coerced in silence.
+    """
     from evalkit.scoring import GRADE_DTYPE
 
+    where = str(path)
     try:
         doc = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError) as exc:
-        raise InputError([InputProblem(f"cannot read results: {exc}", str(path))]) from None
-    _check_schema(doc, str(path))
+    except OSError as exc:
+        raise InputError([InputProblem(f"cannot read results: {exc.strerror or exc}", where)]
+                         ) from None  # fmt: skip
+    except (ValueError, RecursionError) as exc:
+        raise InputError([InputProblem(f"cannot read results: not valid JSON ({exc})", where)]
+                         ) from None  # fmt: skip
+    _check_schema(doc, where)
     if doc.get("kind") != "results" or not isinstance(doc["data"], dict):
         raise InputError([InputProblem(
-            "not a results document", str(path), column="kind", value=doc.get("kind")
+            "not a results document", where, column="kind", value=doc.get("kind")
         )])  # fmt: skip
     data = doc["data"]
-    frame = pd.DataFrame.from_records(data.get("rows") or [], columns=data.get("columns"))
+    rows, columns = _checked_records(data, where)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
     if "row" in frame.columns:
         frame = frame.set_index("row")
     for col in _GRADE_COLUMNS:
@@ -187,15 +305,102 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
             frame[col] = pd.Categorical(frame[col], dtype=GRADE_DTYPE)
     for col in frame.columns:
-        if col == "total" or col.startswith("points_"):
-            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+        if col == "total" or str(col).startswith("points_"):
+            frame[col] = pd.to_numeric(frame[col])
     frame.attrs["rule_set"] = data.get("rule_set")
     frame.attrs["period"] = data.get("period")
-    frame.attrs["file"] = str(path)
-    if data.get("units"):
-        units = pd.DataFrame.from_records(data["units"])
-        frame.attrs["units"] = units.set_index("row") if "row" in units.columns else units
+    frame.attrs["file"] = where
+    units = data.get("units")
+    if units:
+        unit_rows, unit_cols = _checked_records({"rows": units}, where, what="units")
+        table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
+        frame.attrs["units"] = table.set_index("row") if "row" in table.columns else table
     return frame
+
+
+def _checked_records(
+    data: dict[str, Any], where: str, *, what: str = "rows"
+) -> tuple[list[dict[str, Any]], list[str] | None]:
+    """The records of a results document, or InputError listing every problem."""
+    problems: list[InputProblem] = []
+    rows = data.get("rows")
+    columns = data.get("columns")
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        raise InputError([InputProblem(f"{what!r} must be a list of objects", where,
+                                       column=what, value=type(rows).__name__)])  # fmt: skip
+    if columns is not None and (
+        not isinstance(columns, list) or not all(isinstance(c, str) for c in columns)
+    ):
+        raise InputError([InputProblem("'columns' must be a list of names", where,
+                                       column="columns")])  # fmt: skip
+    limit = _total_limit(data.get("rule_set"))
+    seen: dict[tuple[object, object], int] = {}
+    for i, rec in enumerate(rows, start=1):
+        if not isinstance(rec, dict):
+            problems.append(InputProblem(f"{what}[{i}] is not an object", where, row=i,
+                                         value=type(rec).__name__))  # fmt: skip
+            continue
+        for key, value in rec.items():
+            if isinstance(value, dict | list):
+                problems.append(InputProblem(f"{what}[{i}]: a value must be a number, text, "
+                                             "true/false or null", where, row=i,
+                                             column=str(key), value=type(value).__name__))
+        if what != "rows":
+            continue
+        for col in _GRADE_COLUMNS:
+            g = rec.get(col)
+            if g is not None and g not in GRADE_ORDER:
+                problems.append(InputProblem(
+                    f"rows[{i}]: {col} must be one of {', '.join(GRADE_ORDER)} or null",
+                    where, row=i, column=col, value=g,
+                ))  # fmt: skip
+        for key, value in rec.items():
+            if key != "total" and not str(key).startswith("points_"):
+                continue
+            if value is None:
+                continue
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if not ok or not np.isfinite(value) or (key == "total" and value < 0):
+                need = "a finite number ≥ 0" if key == "total" else "a finite number"
+                problems.append(InputProblem(f"rows[{i}]: {key} must be {need}", where, row=i,
+                                             column=str(key), value=value))  # fmt: skip
+            elif key == "total" and limit is not None and value > limit + 1e-9:
+                problems.append(InputProblem(
+                    f"rows[{i}]: total {value:g} exceeds the rule set's maximum {limit:g}",
+                    where, row=i, column="total", value=value,
+                ))  # fmt: skip
+        if "staff_id" in rec:
+            sid = rec.get("staff_id")
+            if not isinstance(sid, str | int) or isinstance(sid, bool) or str(sid).strip() == "":
+                problems.append(InputProblem(f"rows[{i}]: staff_id is blank", where, row=i,
+                                             column="staff_id", value=sid))  # fmt: skip
+            else:
+                key2 = (str(sid), rec.get("period"))
+                if key2 in seen:
+                    problems.append(InputProblem(
+                        f"rows[{i}]: staff {sid!r} appears again (first at rows[{seen[key2]}])",
+                        where, row=i, column="staff_id", value=sid,
+                    ))  # fmt: skip
+                else:
+                    seen[key2] = i
+    if problems:
+        raise InputError(problems)
+    return rows, columns
+
+
+def _total_limit(rule_set: object) -> float | None:
+    """The rule set's total when the document names a registered set."""
+    if not isinstance(rule_set, str):
+        return None
+    from evalkit.errors import EvalkitError
+    from evalkit.rules import get
+
+    try:
+        return float(get(rule_set).total)
+    except EvalkitError:  # an unknown set is the finalize step's to refuse, not the reader's
+        return None
 
 
 def classify_input(month: Any, *, org: Any = None, force: bool = False) -> pd.DataFrame:

@@ -57,12 +57,21 @@ from typing import Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evalkit.errors import InputError, InputProblem
 from evalkit.model import Period
 
-__all__ = ["TaskSummary", "check_tasks", "fill_from_tasks", "task_components"]
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "TaskSummary",
+    "check_tasks",
+    "fill_from_tasks",
+    "parse_dates",
+    "task_components",
+]
 
 _REQUIRED = ("assignee", "assigned", "due")
 
@@ -78,61 +87,153 @@ class TaskSummary:
     units: pd.DataFrame
 
 
+#: Dates outside these years are typing mistakes (9999, 0001, 2062 for 2026 ...), never
+#: silently read: they are problems naming the cell.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+_ISO = r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$"
+_VN = r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$"
+
+
+def parse_dates(s: pd.Series) -> tuple[pd.Series, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Dates of a column, the mask of cells that are not dates, and of dates out of range.
+
+    Accepts datetime columns of any resolution, date/datetime objects, ``yyyy-mm-dd``
+    (with an optional time) and ``dd/mm/yyyy`` text. A date before :data:`FIRST_YEAR` or
+    after :data:`LAST_YEAR` is *out of range* (and NaT in the result), never an overflow.
+    Blank cells are NaT and in neither mask.
+
+    >>> d, bad, far = parse_dates(pd.Series(["2026-03-01", "15/03/2026", "9999-12-31", "x", None]))
+    >>> [str(x.date()) if x is not pd.NaT else None for x in d], bad.tolist(), far.tolist()
+    (['2026-03-01', '2026-03-15', None, None, None], [False, False, False, True, False], [False, False, True, False, False])
+    """
+    n = len(s)
+    if n == 0:
+        empty = np.zeros(0, dtype=bool)
+        return pd.Series([], index=s.index, dtype="datetime64[ns]"), empty, empty.copy()
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        arr = s.to_numpy()
+        if getattr(s.dtype, "tz", None) is not None:
+            arr = s.dt.tz_localize(None).to_numpy()
+        secs = arr.astype("datetime64[s]")
+        blank = np.isnat(secs)
+        years = secs.astype("datetime64[Y]").astype(np.int64) + 1970
+        far = ~blank & ((years < FIRST_YEAR) | (years > LAST_YEAR))
+        good = np.where(far | blank, np.datetime64("NaT"), secs).astype("datetime64[ns]")
+        return pd.Series(good, index=s.index), np.zeros(n, dtype=bool), far
+    txt = s.astype("string").str.strip()
+    blank = (txt.isna() | (txt == "")).to_numpy(dtype=bool)
+    iso = txt.str.extract(_ISO)
+    vn = txt.str.extract(_VN)
+    year = pd.to_numeric(iso[0].fillna(vn[2]), errors="coerce")
+    month = pd.to_numeric(iso[1].fillna(vn[1]), errors="coerce")
+    day = pd.to_numeric(iso[2].fillna(vn[0]), errors="coerce")
+    shaped = year.notna().to_numpy(dtype=bool)
+    y = year.to_numpy(dtype=np.float64, na_value=np.nan)
+    far = shaped & ((y < FIRST_YEAR) | (y > LAST_YEAR))
+    ok = shaped & ~far
+    parts = pd.DataFrame({"year": year.where(ok, 2000), "month": month.where(ok, 1),
+                          "day": day.where(ok, 1)})  # fmt: skip
+    values = pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
+    values = values.where(ok)
+    bad = ~blank & ~far & values.isna().to_numpy(dtype=bool)
+    return pd.Series(values.to_numpy(dtype="datetime64[ns]"), index=s.index), bad, far
+
+
 def _dates(s: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return s.astype("datetime64[ns]")
-    txt = s.astype("string").str.strip().str.slice(0, 10)
-    iso = pd.to_datetime(txt, format="%Y-%m-%d", errors="coerce")
-    vn = pd.to_datetime(s.astype("string").str.strip(), format="%d/%m/%Y", errors="coerce")
-    return iso.fillna(vn).astype("datetime64[ns]")
+    return parse_dates(s)[0]
+
+
+def _counts(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """A count column as floats (blank = NaN) and the cells that are not whole counts ≥ 0."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return np.full(len(s), np.nan), s.notna().to_numpy(dtype=bool)
+    num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan,
+                                                    copy=True)
+    if s.dtype == object:
+        is_bool = s.map(type).isin((bool, np.bool_)).to_numpy(dtype=bool)
+        num[is_bool] = np.nan
+    given = s.notna().to_numpy(dtype=bool)
+    if not pd.api.types.is_numeric_dtype(s.dtype):
+        given = given & (s.astype("string").str.strip() != "").fillna(False).to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        bad = given & ~(np.isfinite(num) & (num >= 0) & (num == np.floor(num)))
+    return num, bad
 
 
 def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[InputProblem]:
-    """Every problem of a task table: missing columns, bad dates, impossible orders."""
+    """Every problem of a task table: missing columns, bad or far dates, impossible orders,
+    counts that are not whole numbers ≥ 0 (``inf``, ``-1``, ``1.5``, text), unclear marks.
+
+    >>> t = pd.DataFrame({"assignee": ["A"], "assigned": ["2026-03-01"], "due": ["9999-12-31"],
+    ...                   "errors": [float("inf")]})
+    >>> [f"{p.column}: {p.message}" for p in check_tasks(t)]
+    ['due: is a date outside the years 1900 to 2199 (a typing mistake?)', 'errors: is not a count (0, 1, 2 ...)']
+    """
     problems: list[InputProblem] = []
     for col in _REQUIRED:
         if col not in tasks.columns:
             problems.append(InputProblem("required column is missing", source, column=col))
     if problems:
         return problems
+    parsed: dict[str, pd.Series] = {}
     for col in ("assigned", "due", "done"):
         if col not in tasks.columns:
             continue
         raw = tasks[col]
-        parsed = _dates(raw)
-        blank = raw.isna() | (raw.astype("string").str.strip() == "").fillna(False)
-        bad = parsed.isna() & ~blank
-        miss = blank if col != "done" else blank & False
-        for idx in tasks.index[bad.to_numpy()]:
+        values, bad, far = parse_dates(raw)
+        parsed[col] = values
+        blank = values.isna().to_numpy(dtype=bool) & ~bad & ~far
+        for idx in tasks.index[bad]:
             problems.append(InputProblem("is not a date", source, row=_row(idx), column=col,
-                                         value=str(raw[idx])))  # fmt: skip
-        for idx in tasks.index[miss.to_numpy()]:
-            problems.append(InputProblem("blank required date", source, row=_row(idx),
-                                         column=col))  # fmt: skip
-    assigned, due = _dates(tasks["assigned"]), _dates(tasks["due"])
-    before = (due < assigned).fillna(False)
-    for idx in tasks.index[before.to_numpy()]:
+                                         value=_text(raw[idx])))  # fmt: skip
+        for idx in tasks.index[far]:
+            problems.append(InputProblem(
+                f"is a date outside the years {FIRST_YEAR} to {LAST_YEAR} (a typing mistake?)",
+                source, row=_row(idx), column=col, value=_text(raw[idx]),
+            ))  # fmt: skip
+        if col != "done":
+            for idx in tasks.index[blank]:
+                problems.append(InputProblem("blank required date", source, row=_row(idx),
+                                             column=col))  # fmt: skip
+    assigned, due = parsed["assigned"], parsed["due"]
+    before = (due < assigned).fillna(False).to_numpy(dtype=bool)
+    for idx in tasks.index[before]:
         problems.append(InputProblem("due date is before the assigned date", source,
-                                     row=_row(idx), column="due", value=str(tasks["due"][idx])))
-    if "done" in tasks.columns:
-        done = _dates(tasks["done"])
-        early = (done < assigned).fillna(False)
-        for idx in tasks.index[early.to_numpy()]:
+                                     row=_row(idx), column="due", value=_text(tasks["due"][idx])))
+    if "done" in parsed:
+        early = (parsed["done"] < assigned).fillna(False).to_numpy(dtype=bool)
+        for idx in tasks.index[early]:
             problems.append(InputProblem("done date is before the assigned date", source,
                                          row=_row(idx), column="done",
-                                         value=str(tasks["done"][idx])))  # fmt: skip
+                                         value=_text(tasks["done"][idx])))  # fmt: skip
     for col in ("errors", "delays"):
         if col in tasks.columns:
-            num = pd.to_numeric(tasks[col], errors="coerce")
-            bad_count = (tasks[col].notna() & (num.isna() | (num < 0))).to_numpy(dtype=bool)
+            _, bad_count = _counts(tasks[col])
             for idx in tasks.index[bad_count]:
                 problems.append(InputProblem("is not a count (0, 1, 2 ...)", source,
                                              row=_row(idx), column=col,
-                                             value=str(tasks[col][idx])))  # fmt: skip
+                                             value=_text(tasks[col][idx])))  # fmt: skip
+    if "exceeded" in tasks.columns:
+        _, unclear = _marks(tasks["exceeded"])
+        for idx in tasks.index[unclear]:
+            problems.append(InputProblem("is not a yes/no mark (x, có, 1 / blank, không, 0)",
+                                         source, row=_row(idx), column="exceeded",
+                                         value=_text(tasks["exceeded"][idx])))  # fmt: skip
     blank_id = tasks["assignee"].isna() | (tasks["assignee"].astype("string").str.strip() == "")
-    for idx in tasks.index[blank_id.fillna(False).to_numpy()]:
+    for idx in tasks.index[blank_id.fillna(False).to_numpy(dtype=bool)]:
         problems.append(InputProblem("blank assignee", source, row=_row(idx), column="assignee"))
+    problems.sort(key=lambda p: (p.row if p.row is not None else -1))
     return problems
+
+
+def _text(value: object) -> object:
+    """A cell value for a problem report: numbers as they are, anything else as text."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, int | float | str | bool):
+        return value
+    return str(value)
 
 
 def _row(label: object) -> int | None:
@@ -176,7 +277,7 @@ def task_components(
     t["period"] = month.astype("string")
     month_end = (month.dt.end_time.dt.normalize()).astype("datetime64[ns]")
     errors = (
-        pd.to_numeric(tasks["errors"], errors="coerce").fillna(0.0)
+        pd.Series(_counts(tasks["errors"])[0], index=tasks.index).fillna(0.0)
         if "errors" in tasks.columns else pd.Series(0.0, index=tasks.index)
     )  # fmt: skip
     exceeded = (
@@ -189,7 +290,7 @@ def task_components(
     open_overdue = (~is_done & (due < month_end).to_numpy()) & ~late
     delays_default = (late | open_overdue).astype(np.float64)
     if "delays" in tasks.columns:
-        given = pd.to_numeric(tasks["delays"], errors="coerce").to_numpy(dtype=np.float64)
+        given = _counts(tasks["delays"])[0]
         delays = np.where(np.isnan(given), delays_default, given)
     else:
         delays = delays_default
@@ -241,11 +342,23 @@ def task_components(
     return TaskSummary(people, units)
 
 
-def _truthy(s: pd.Series) -> pd.Series:
-    if s.dtype == bool:
-        return s
+_YES = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
+_NO = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
+
+
+def _marks(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.fillna(False).to_numpy(dtype=bool), np.zeros(len(s), dtype=bool)
     key = s.astype("string").str.strip().str.lower()
-    return key.isin({"x", "1", "1.0", "true", "có", "co", "yes", "y"}).fillna(False)
+    blank = (key.isna() | (key == "")).to_numpy(dtype=bool)
+    yes = key.isin(_YES).fillna(False).to_numpy(dtype=bool)
+    no = key.isin(_NO).fillna(False).to_numpy(dtype=bool)
+    return yes, ~blank & ~yes & ~no
+
+
+def _truthy(s: pd.Series) -> pd.Series:
+    return pd.Series(_marks(s)[0], index=s.index)
 
 
 def fill_from_tasks(staff: pd.DataFrame, summary: TaskSummary) -> pd.DataFrame:

@@ -27,8 +27,7 @@ import difflib
 import functools
 import os
 import re
-import zipfile
-import zlib
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +38,16 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit.errors import EvalkitError, InputProblem
+from evalkit.io._cells import (
+    SheetScan,
+    csv_records,
+    describe_difference,
+    normalise_ids,
+    percent_styles,
+    scan_sheet,
+    show_id,
+    split_ref,
+)
 from evalkit.model import Organisation, Period, StaffCategory
 from evalkit.rules import RuleSet, _registry
 
@@ -196,6 +205,10 @@ class _Problems:
         self.limit = limit
         self.items: list[InputProblem] = []
         self.dropped = 0
+        # cells whose one problem is already said (a formula without a result): other
+        # problems of the same cell ("blank required cell") are left out
+        self.primary: set[tuple[str | None, int | None, str | None]] = set()
+        self.primary_ids: set[int] = set()
 
     def add(
         self,
@@ -205,17 +218,31 @@ class _Problems:
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        primary: bool = False,
     ) -> None:
+        if primary:
+            self.primary.add((sheet, row, column))
         if len(self.items) >= self.limit:
             self.dropped += 1
             return
-        self.items.append(InputProblem(message, self.file, sheet, row, column, _plain(value)))
+        problem = InputProblem(message, self.file, sheet, row, column, _plain(value))
+        if primary:
+            self.primary_ids.add(id(problem))
+        self.items.append(problem)
+
+    def has(self, sheet: str) -> bool:
+        """Whether any problem was found on ``sheet``."""
+        return any(p.sheet == sheet for p in self.items)
 
     def done(self) -> list[InputProblem]:
         rank: dict[str | None, int] = {}
         for p in self.items:
             rank.setdefault(p.sheet, len(rank))
-        out = sorted(self.items, key=lambda p: (rank[p.sheet], p.row or 0))
+        items = self.items
+        if self.primary:
+            items = [p for p in items if id(p) in self.primary_ids
+                     or (p.sheet, p.row, p.column) not in self.primary]  # fmt: skip
+        out = sorted(items, key=lambda p: (rank[p.sheet], p.row or 0))
         if self.dropped:
             out.append(
                 InputProblem(
@@ -255,11 +282,28 @@ def _col_letter(i: int) -> str:
 class _Sheet:
     """A sheet being read: its header mapped to column specs."""
 
-    def __init__(self, name: str, specs: Sequence[Column], problems: _Problems):
+    def __init__(
+        self, name: str, specs: Sequence[Column], problems: _Problems, *, csv: bool = False
+    ):
         self.name = name
         self.specs = {c.id: c for c in specs}
         self.problems = problems
         self.positions: dict[str, int] = {}  # column id -> 0-based position
+        self.unread: dict[int, str] = {}  # position -> text of a header evalkit does not read
+        self.width = 0  # columns up to the last non-blank header cell
+        self.csv = csv
+        self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
+
+    def where(self, row: int, pos: int) -> str:
+        """``'cell K17'`` in a workbook, ``'line 17, field 11'`` in a CSV."""
+        return f"line {row}, field {pos + 1}" if self.csv else f"cell {_col_letter(pos)}{row}"
+
+    def column_of(self, pos: int) -> str:
+        """The column id at ``pos`` if the header names one, else its letter (or field)."""
+        for cid, p in self.positions.items():
+            if p == pos:
+                return cid
+        return f"field {pos + 1}" if self.csv else _col_letter(pos)
 
     def read_header(self, header: Sequence[object], *, bare_ids: bool = False) -> None:
         """Map header cells to column ids; report renamed, duplicate and missing headers."""
@@ -268,7 +312,8 @@ class _Sheet:
         for i, cell in enumerate(header):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 continue
-            text = str(cell).strip()
+            self.width = i + 1
+            text = unicodedata.normalize("NFC", str(cell)).strip()
             m = _ID_RE.search(text)
             cid = m.group(1) if m else None
             if cid is None and bare_ids and text in self.specs:
@@ -283,6 +328,7 @@ class _Sheet:
                     f"header cell {letter}1 is not a known column (renamed?){hint}",
                     sheet=self.name, row=1, column=letter, value=text,
                 )  # fmt: skip
+                self.unread[i] = text
                 continue
             if cid in self.positions:
                 self.problems.add(
@@ -290,6 +336,7 @@ class _Sheet:
                     f"{_col_letter(self.positions[cid])}1 and {letter}1)",
                     sheet=self.name, row=1, column=cid, value=text,
                 )  # fmt: skip
+                self.unread[i] = text
                 continue
             self.positions[cid] = i
 
@@ -322,6 +369,18 @@ def _blank(s: pd.Series) -> npt.NDArray[np.bool_]:
     return blank
 
 
+def _obj(s: pd.Series) -> npt.NDArray[Any]:
+    """A column as an object array with None for every blank (no pd.NA leaks out)."""
+    arr = s.to_numpy(dtype=object, copy=True)
+    arr[pd.isna(arr)] = None
+    return arr
+
+
+def _nfc(s: pd.Series) -> pd.Series:
+    """Text in NFC (precomposed Vietnamese letters), as the sheets print it."""
+    return s.str.normalize("NFC") if len(s) else s
+
+
 def _text(s: pd.Series) -> pd.Series:
     """Cell values as stripped text (a number cell ``42.0`` becomes ``'42'``), blanks <NA>."""
     if _kind(s) == "string":
@@ -343,27 +402,53 @@ _DISCIPLINE = {
 }  # fmt: skip
 
 
+_DATE_TYPES = (_dt.datetime, _dt.date, _dt.time, _dt.timedelta, pd.Timestamp, pd.Timedelta,
+               np.datetime64, np.timedelta64)  # fmt: skip
+_DATE_WORDS = "is a date or a time, not a number: format the cell as Number and type the value"
+
+
+def _dated(s: pd.Series) -> npt.NDArray[np.bool_]:
+    """Cells holding a date, a time or a duration (Excel date/time cells)."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype) or pd.api.types.is_timedelta64_dtype(
+        s.dtype
+    ):
+        return s.notna().to_numpy(dtype=bool)
+    if _kind(s) in _NUMERIC_KINDS or len(s) == 0:
+        return np.zeros(len(s), dtype=bool)
+    return s.map(type).isin(_DATE_TYPES).to_numpy(dtype=bool)
+
+
 def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """Numbers of a column and the mask of non-blank cells that are not numbers.
 
-    Accepts a decimal comma (``8,5``). Booleans, dates, text and infinities are not numbers.
+    Accepts a decimal comma (``8,5``) and a percent sign (``90%`` is 90). Booleans, dates,
+    times, durations, text and infinities are not numbers (:func:`_dated` tells dates).
     Number cells take a fast path; only the other cells are handled as text.
     """
     if len(s) == 0:
         return np.zeros(0), np.zeros(0, dtype=bool)
     notna = s.notna().to_numpy(dtype=bool)
-    num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    dated = _dated(s)
+    if dated.all():
+        num = np.full(len(s), np.nan)
+        return num, dated & notna
+    num = pd.to_numeric(s.mask(pd.Series(dated, index=s.index)), errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan, copy=True
+    )
     blank = ~notna
-    wrong = np.zeros(len(s), dtype=bool)
+    wrong = dated.copy()
     if _kind(s) not in _NUMERIC_KINDS:
         typ = s.map(type)
-        wrong = typ.isin((bool, np.bool_)).to_numpy(dtype=bool, copy=True)
+        wrong |= typ.isin((bool, np.bool_)).to_numpy(dtype=bool)
         num[wrong] = np.nan
-        retry = notna & np.isnan(num) & typ.isin((str,)).to_numpy(dtype=bool)
+        retry = notna & np.isnan(num) & ~wrong & typ.isin((str,)).to_numpy(dtype=bool)
         if retry.any():
             txt = s[retry].str.strip()
             empty = (txt == "").to_numpy(dtype=bool)
-            parsed = pd.to_numeric(txt.str.replace(",", ".", regex=False), errors="coerce")
+            plain = txt.str.replace(",", ".", regex=False).str.replace(
+                r"^([-+]?[0-9.]+)\s*%$", r"\1", regex=True
+            )
+            parsed = pd.to_numeric(plain, errors="coerce")
             num[retry] = parsed.to_numpy(dtype=np.float64, na_value=np.nan)
             idx = np.flatnonzero(retry)
             blank[idx[empty]] = True
@@ -383,23 +468,6 @@ def _bools(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     return true, ~blank & ~true & ~false
 
 
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$"
-
-
-def _dates(s: pd.Series) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
-    """Dates of a column (Excel date cells, ``yyyy-mm-dd`` or ``dd/mm/yyyy`` text), bad cells."""
-    if len(s) == 0:
-        return np.zeros(0, dtype="datetime64[ns]"), np.zeros(0, dtype=bool)
-    blank = _blank(s)
-    txt = s.astype("string").str.strip()
-    iso = txt.str.match(_ISO_DATE).fillna(False)
-    d1 = pd.to_datetime(txt.where(iso).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    d2 = pd.to_datetime(txt.where(~iso), format="%d/%m/%Y", errors="coerce")
-    values = d1.fillna(d2).to_numpy(dtype="datetime64[ns]")
-    bad = ~blank & np.isnat(values)
-    return values, bad
-
-
 @attrs.define
 class _Context:
     """What the checks of a score sheet need to know."""
@@ -408,6 +476,8 @@ class _Context:
     period: Period | None
     maxima: dict[str, dict[str, float]]  # criterion -> position -> maximum
     tasks: Any = None  # a TaskSummary from the tasks sheet, or None
+    manager_positions: frozenset[str] = frozenset()  # positions that manage others
+    typed_ids: dict[int, str] = attrs.Factory(dict)  # row -> staff id as typed, if normalised
 
 
 def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems) -> Any:
@@ -434,24 +504,32 @@ def _check_staff_chunk(
     n = len(raw)
 
     def report(mask: npt.NDArray[np.bool_], cid: str, values: Any, message: str) -> None:
-        letter = _col_letter(sheet.positions[cid]) if cid in sheet.positions else "?"
+        pos = sheet.positions.get(cid)
         for i in np.flatnonzero(mask):
             sid = ids[i] if ids is not None else None
             who = f" (staff {sid!r})" if isinstance(sid, str) else ""
+            cell = f"{sheet.where(int(rows[i]), pos)}: " if pos is not None else ""
             probs.add(
-                f"cell {letter}{rows[i]}: {message}{who}", sheet=name, row=int(rows[i]),
-                column=cid, value=values[i],
+                f"{cell}{message}{who}", sheet=name, row=int(rows[i]), column=cid,
+                value=values[i],
             )  # fmt: skip
 
     ids: npt.NDArray[Any] | None = None
     if "staff_id" in raw.columns:
-        sid = _text(raw["staff_id"])
-        ids = sid.to_numpy(dtype=object)
-        out["staff_id"] = sid.to_numpy(dtype=object)
-    for cid in ("full_name", "position_id", "unit_id", "duty_group", "self_comment",
-                "manager_comment", "competent_comment"):  # fmt: skip
+        typed = _text(raw["staff_id"])
+        sid = normalise_ids(typed)
+        changed = (typed != sid).fillna(False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(changed):
+            ctx.typed_ids[int(rows[i])] = str(typed.iloc[i])
+        ids = _obj(sid)
+        out["staff_id"] = ids
+    for cid in ("position_id", "unit_id"):
         if cid in raw.columns:
-            out[cid] = _text(raw[cid]).to_numpy(dtype=object)
+            out[cid] = _obj(normalise_ids(_text(raw[cid])))
+    for cid in ("full_name", "duty_group", "self_comment", "manager_comment",
+                "competent_comment"):  # fmt: skip
+        if cid in raw.columns:
+            out[cid] = _obj(_nfc(_text(raw[cid])))
     rs = ctx.rules
     # -- category
     if "category" in raw.columns:
@@ -493,6 +571,11 @@ def _check_staff_chunk(
         out["period"] = periods
     else:
         out["period"] = str(expected) if expected else None
+    if expected is None and ids is not None:
+        no_period = pd.isna(out["period"].to_numpy(dtype=object)) & ~pd.isna(ids)
+        if no_period.any():
+            report(no_period, "period", np.full(n, None),
+                   "blank period, and the workbook names none (sheet 'Thông tin' or --period)")
     # -- booleans
     for cid in ("manages_others", "degradation", "corruption_in_unit"):
         if cid in raw.columns:
@@ -505,14 +588,17 @@ def _check_staff_chunk(
     if "discipline" in raw.columns:
         col = raw["discipline"]
         num, bad = _numbers(col)
+        dated = _dated(col)
         key = col.astype("string").str.strip().str.lower()
         named = key.map(_DISCIPLINE).to_numpy(dtype=np.float64, na_value=np.nan)
-        fix = bad & ~np.isnan(named)
+        fix = bad & ~np.isnan(named) & ~dated
         num[fix] = named[fix]
         bad &= ~fix
         out_of_range = ~np.isnan(num) & ((num < 0) | (num > 5) | (num != np.floor(num)))
-        if bad.any() or out_of_range.any():
-            report(bad | out_of_range, "discipline", col.to_numpy(dtype=object),
+        if dated.any():
+            report(dated, "discipline", col.to_numpy(dtype=object), _DATE_WORDS)
+        if (bad & ~dated).any() or out_of_range.any():
+            report((bad & ~dated) | out_of_range, "discipline", col.to_numpy(dtype=object),
                    "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)")
         out["discipline"] = np.where(np.isnan(num) | out_of_range, 0.0, num)
     # -- numbers: criteria, kpi, counts
@@ -526,7 +612,11 @@ def _check_staff_chunk(
         num, bad = _numbers(col)
         original = col.to_numpy(dtype=object)
         if bad.any():
-            report(bad, cid, original, "is not a number")
+            dated = _dated(col)
+            if (bad & dated).any():
+                report(bad & dated, cid, original, _DATE_WORDS)
+            if (bad & ~dated).any():
+                report(bad & ~dated, cid, original, "is not a number")
             unreadable[cid] = bad
         neg = num < 0
         if neg.any():
@@ -546,9 +636,9 @@ def _check_staff_chunk(
                 for i in np.flatnonzero(over):
                     sid_i: object = ids[i] if ids is not None else None
                     who = f"staff {sid_i!r}, " if isinstance(sid_i, str) else ""
-                    letter = _col_letter(sheet.positions[cid])
+                    cell = sheet.where(int(rows[i]), sheet.positions[cid])
                     probs.add(
-                        f"cell {letter}{rows[i]}: score {_fmt(num[i])} for {cid!r} exceeds its "
+                        f"{cell}: score {_fmt(num[i])} for {cid!r} exceeds its "
                         f"maximum {_fmt(mx[i])} ({who}{rs.id})",
                         sheet=name, row=int(rows[i]), column=cid, value=original[i],
                     )  # fmt: skip
@@ -572,6 +662,9 @@ def _check_staff_chunk(
             report(no_id, "staff_id", ids, "blank staff id in a row that has other values")
     manages = out["manages_others"].to_numpy(dtype=bool) if "manages_others" in out else (
         np.zeros(n, dtype=bool))  # fmt: skip
+    if ctx.manager_positions and "position_id" in out:
+        manages = manages | out["position_id"].isin(ctx.manager_positions).to_numpy(dtype=bool)
+        out["manages_others"] = manages
     all_inputs = set(rs.required_inputs(True)) | set(rs.required_inputs(False))
     present = np.zeros(n, dtype=bool)
     for cid in all_inputs:
@@ -600,26 +693,30 @@ def _check_staff_chunk(
     return out
 
 
-def _merged_ranges(path: Path, member: str) -> list[str]:
-    """The merged-cell ranges of a sheet part, streamed from the zip (no full parse)."""
-    pattern = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
-    found: list[str] = []
-    tail = b""
-    try:
-        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
-            while True:
-                block = fh.read(1 << 20)
-                if not block:
-                    break
-                data = tail + block
-                found += [m.group(1).decode() for m in pattern.finditer(data)]
-                cut = data.rfind(b"<")
-                tail = data[cut:] if cut >= 0 else b""
-                if tail and pattern.match(tail):  # already counted
-                    tail = b""
-    except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError):
-        return []
-    return list(dict.fromkeys(found))
+def _report_formulas(sheet: _Sheet, formulas: Sequence[tuple[str, str]]) -> None:
+    """One problem per formula saved without its result (evalkit never calculates)."""
+    for ref, formula in formulas:
+        where = split_ref(ref)
+        if where is None:
+            continue
+        row, pos = where
+        shown = f" (={formula})" if formula else " (a shared formula)"
+        sheet.problems.add(
+            f"cell {ref} holds a formula{shown} saved without its result: evalkit never "
+            "calculates formulas; open the file in Excel and save it, or type the value",
+            sheet=sheet.name, row=row, column=sheet.column_of(pos),
+            value=f"={formula}" if formula else None, primary=True,
+        )  # fmt: skip
+
+
+def _manager_positions(positions: pd.DataFrame, org: Organisation | None) -> frozenset[str]:
+    """Positions marked as managing others (positions sheet, organisation file)."""
+    out: set[str] = set()
+    if not positions.empty and {"position_id", "manages_others"} <= set(positions.columns):
+        out |= set(positions.loc[positions["manages_others"].astype(bool), "position_id"].dropna())
+    if org is not None:
+        out |= {p.id for p in org.positions if p.manages_others}
+    return frozenset(str(x) for x in out)
 
 
 def _ranges_touching_row(ranges: Iterable[str], row: int) -> list[str]:
@@ -632,18 +729,35 @@ def _ranges_touching_row(ranges: Iterable[str], row: int) -> list[str]:
     return out
 
 
+def _filled(v: object) -> bool:
+    return v is not None and not (isinstance(v, str) and not v.strip())
+
+
 def _iter_chunks(
-    rows: Iterator[Sequence[object]], width: int
+    rows: Iterator[tuple[int, Sequence[object]]], width: int, sheet: _Sheet
 ) -> Iterator[tuple[list[int], list[Any]]]:
-    """Yield (first row number offset, rows) in chunks of CHUNK_ROWS, skipping empty rows."""
+    """Yield (row numbers, rows cut to ``width``) in chunks of CHUNK_ROWS, skipping empty rows.
+
+    A value beyond ``width`` (right of the last header cell) is reported with its cell,
+    never dropped in silence; a percent-formatted number is read as the percentage it
+    shows (0.9 shown as 90 % is 90).
+    """
     chunk: list[Any] = []
     numbers: list[int] = []
-    for number, row in enumerate(rows, start=2):
-        if not any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
+    percent = sheet.percent
+    for number, row in rows:
+        if not any(_filled(v) for v in row):
             continue
         values = list(row[:width])
         if len(values) < width:
             values += [None] * (width - len(values))
+        if len(row) > width:
+            _stray_tail(sheet, number, row, width)
+        if percent and number in percent:
+            for j in percent[number]:
+                v = values[j] if j < width else None
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    values[j] = round(v * 100.0, 9)
         chunk.append(values)
         numbers.append(number)
         if len(chunk) >= CHUNK_ROWS:
@@ -653,20 +767,59 @@ def _iter_chunks(
         yield numbers, chunk
 
 
+def _stray_tail(sheet: _Sheet, number: int, row: Sequence[object], width: int) -> None:
+    """Report every value right of the last header cell of ``row``."""
+    last = (f"the last header is field {sheet.width}" if sheet.csv
+            else f"the last header is {_col_letter(sheet.width - 1)}1") if sheet.width else (
+            "the header row is blank")  # fmt: skip
+    for j in range(width, len(row)):
+        v = row[j]
+        if _filled(v):
+            sheet.problems.add(
+                f"{sheet.where(number, j)}: a value right of the last column ({last}); "
+                "evalkit would not read it: give the column a header or clear the cell",
+                sheet=sheet.name, row=number, column=sheet.column_of(j), value=v,
+            )  # fmt: skip
+
+
+def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> None:
+    """Report values under a blank header cell or under a header evalkit does not read."""
+    mapped = set(sheet.positions.values())
+    for j in range(arr.shape[1]):
+        if j in mapped:
+            continue
+        filled = ~_blank(pd.Series(arr[:, j], dtype=object))
+        if not filled.any():
+            continue
+        header = sheet.unread.get(j)
+        head = (f"field {j + 1}" if sheet.csv else f"{_col_letter(j)}1")
+        why = (f"under the header {header!r} ({head}), which is not a column evalkit reads"
+               if header is not None else f"under a blank header cell ({head})")  # fmt: skip
+        for i in np.flatnonzero(filled):
+            sheet.problems.add(
+                f"{sheet.where(int(numbers[i]), j)}: a value {why}; give the column its "
+                "header or clear the cell",
+                sheet=sheet.name, row=int(numbers[i]), column=sheet.column_of(j),
+                value=arr[i, j],
+            )  # fmt: skip
+
+
 def _read_rows(
-    sheet: _Sheet, rows: Iterator[Sequence[object]], check: Callable[..., pd.DataFrame],
-    progress: Progress | None, total: int | None,
+    sheet: _Sheet, rows: Iterator[tuple[int, Sequence[object]]],
+    check: Callable[..., pd.DataFrame], progress: Progress | None, total: int | None,
 ) -> pd.DataFrame:  # fmt: skip
     """Read data rows chunk by chunk through ``check``; concatenate the typed chunks."""
-    if not sheet.positions:
+    if not sheet.positions:  # no known column: the header problems say it all
         return pd.DataFrame(index=pd.Index([], name="row", dtype=np.int64))
-    width = max(sheet.positions.values()) + 1
+    width = max(max(sheet.positions.values()) + 1, sheet.width)
     order = sorted(sheet.positions.items(), key=lambda kv: kv[1])
     parts: list[pd.DataFrame] = []
     done = 0
-    for numbers, chunk in _iter_chunks(rows, width):
+    for numbers, chunk in _iter_chunks(rows, width, sheet):
         arr = np.empty((len(chunk), width), dtype=object)
         arr[:] = chunk
+        if width > len(order):
+            _stray_inside(sheet, arr, numbers)
         raw = pd.DataFrame({cid: arr[:, pos] for cid, pos in order})
         parts.append(check(raw, np.asarray(numbers, dtype=np.int64), sheet))
         done = numbers[-1]
@@ -680,49 +833,61 @@ def _read_rows(
     return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
+_ID_COLUMNS = frozenset({"unit_id", "parent_id", "head_id", "position_id", "assignee",
+                         "task_id", "staff_id"})  # fmt: skip
+
+
 def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet) -> pd.DataFrame:
     """Type and check a chunk of a units, positions or tasks sheet."""
+    from evalkit.io.tasks import FIRST_YEAR, LAST_YEAR, parse_dates
+
     out = pd.DataFrame(index=pd.Index(rows, name="row"))
+
+    def add(mask: npt.NDArray[np.bool_], cid: str, original: Any, message: str,
+            with_value: bool = True) -> None:  # fmt: skip
+        pos = sheet.positions[cid]
+        for i in np.flatnonzero(mask):
+            sheet.problems.add(f"{sheet.where(int(rows[i]), pos)}: {message}", sheet=sheet.name,
+                               row=int(rows[i]), column=cid,
+                               value=original[i] if with_value else None)  # fmt: skip
+
     for spec in sheet.specs.values():
         cid = spec.id
         if cid not in raw.columns:
             continue
         col = raw[cid]
         original = col.to_numpy(dtype=object)
-        letter = _col_letter(sheet.positions[cid])
-        bad: npt.NDArray[np.bool_]
-        msg = ""
         if spec.kind in ("number", "count"):
             num, bad = _numbers(col)
-            msg = "is not a number"
+            dated = _dated(col)
+            add(bad & dated, cid, original, _DATE_WORDS)
+            add(bad & ~dated, cid, original, "is not a number")
             neg = num < 0
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
-            for mask, m in ((neg, "is negative"), (over, f"exceeds its maximum {spec.maximum}"),
-                            (frac, "is not a whole number")):  # fmt: skip
-                for i in np.flatnonzero(mask):
-                    sheet.problems.add(f"cell {letter}{rows[i]}: {m}", sheet=sheet.name,
-                                       row=int(rows[i]), column=cid, value=original[i])
+            add(neg, cid, original, "is negative")
+            add(over, cid, original, f"exceeds its maximum {_fmt(spec.maximum or 0)}")
+            add(frac, cid, original, "is not a whole number")
             out[cid] = num
         elif spec.kind == "bool":
             val, bad = _bools(col)
-            msg = "is not a yes/no mark (x, có, 1 / blank, không, 0)"
+            add(bad, cid, original, "is not a yes/no mark (x, có, 1 / blank, không, 0)")
             out[cid] = val
         elif spec.kind == "date":
-            dates, bad = _dates(col)
-            msg = "is not a date (a date cell, yyyy-mm-dd or dd/mm/yyyy)"
-            out[cid] = dates
+            values, bad, far = parse_dates(col)
+            add(bad, cid, original, "is not a date (a date cell, yyyy-mm-dd or dd/mm/yyyy)")
+            add(far, cid, original,
+                f"is a date outside the years {FIRST_YEAR} to {LAST_YEAR} (a typing mistake?)")
+            out[cid] = values.to_numpy(dtype="datetime64[ns]")
+        elif cid in _ID_COLUMNS:
+            out[cid] = _obj(normalise_ids(_text(col)))
         else:
-            out[cid] = _text(col).to_numpy(dtype=object)
-            bad = np.zeros(len(col), dtype=bool)
-        for i in np.flatnonzero(bad):
-            sheet.problems.add(f"cell {letter}{rows[i]}: {msg}", sheet=sheet.name,
-                               row=int(rows[i]), column=cid, value=original[i])  # fmt: skip
+            out[cid] = _obj(_nfc(_text(col)))
         if spec.required:
             miss = _blank(col)
-            for i in np.flatnonzero(miss):
-                sheet.problems.add(f"cell {letter}{rows[i]}: blank required cell",
-                                   sheet=sheet.name, row=int(rows[i]), column=cid)  # fmt: skip
+            if cid in _ID_COLUMNS:  # only invisible characters: blank too
+                miss = miss | pd.isna(out[cid].to_numpy(dtype=object))
+            add(miss, cid, original, "blank required cell", with_value=False)
     return out
 
 
@@ -858,13 +1023,16 @@ def _read_xlsx_into(
             probs.add(f"the workbook has no sheet {SCORES_SHEET!r}{hint}", value=", ".join(names))
             return
         members = _sheet_members(wb)
+        pct_styles = percent_styles(wb)
         summary = None
+        typed_ids: dict[int, str] = {}
         for name, specs in ((UNITS_SHEET, UNIT_COLUMNS), (POSITIONS_SHEET, POSITION_COLUMNS),
                             (TASKS_SHEET, TASK_COLUMNS),
                             (SCORES_SHEET, score_columns(rs) if rs else _STAFF_HEAD)):  # fmt: skip
             if name not in names:
                 continue
-            for ref in _ranges_touching_row(_merged_ranges(path, members.get(name, "")), 1):
+            scan = scan_sheet(path, members[name], pct_styles) if name in members else SheetScan()
+            for ref in _ranges_touching_row(scan.merged, 1):
                 probs.add(f"merged header cells {ref}: unmerge them so every column has "
                           "its own header", sheet=name, row=1, value=ref)  # fmt: skip
             ws = wb[name]
@@ -873,19 +1041,24 @@ def _read_xlsx_into(
             header = next(rows, ())
             sheet = _Sheet(name, specs, probs)
             sheet.read_header(header)
+            sheet.percent = scan.percent
+            _report_formulas(sheet, scan.formulas)
+            numbered = enumerate(rows, start=2)
             if name == SCORES_SHEET:
                 if rs is None:
                     return
                 sheet.require(["staff_id", *rs.required_inputs(False)])
-                ctx = _Context(rs, result.period, _maxima(rs, org), summary)
+                ctx = _Context(rs, result.period, _maxima(rs, org), summary,
+                               _manager_positions(result.positions, org))  # fmt: skip
                 total = _declared_rows(ws)
                 result.staff = _read_rows(
-                    sheet, rows, functools.partial(_check_staff_chunk, ctx=ctx), progress,
+                    sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                     total,
                 )  # fmt: skip
+                typed_ids = ctx.typed_ids
             else:
                 sheet.require(c.id for c in specs if c.required)
-                frame = _read_rows(sheet, rows, _simple_check, None, None)
+                frame = _read_rows(sheet, numbered, _simple_check, None, None)
                 if name == UNITS_SHEET:
                     result.units = frame
                 elif name == POSITIONS_SHEET:
@@ -893,7 +1066,7 @@ def _read_xlsx_into(
                 else:
                     result.tasks = frame
                     summary = _task_summary(frame, result.period, probs)
-        _cross_checks(result, org, probs)
+        _cross_checks(result, org, probs, typed_ids, summary, workbook=True)
     except Exception as exc:  # a malformed part inside an otherwise valid zip
         if isinstance(exc, KeyboardInterrupt | MemoryError):
             raise
@@ -919,34 +1092,39 @@ def _sheet_members(wb: Any) -> dict[str, str]:
     return out
 
 
-def _cross_checks(result: MonthInput, org: Organisation | None, probs: _Problems) -> None:
-    """Checks across rows and sheets: duplicates, unknown units/positions, heads, tasks."""
+def _cross_checks(
+    result: MonthInput, org: Organisation | None, probs: _Problems, typed_ids: Mapping[int, str],
+    summary: Any = None, *, workbook: bool,
+) -> None:  # fmt: skip
+    """Checks across rows and sheets: everything classification would refuse later.
+
+    Duplicate staff ids (also when they differ only by invisible characters, Unicode form
+    or case), unknown or blank units and positions, an empty units sheet, unit cycles,
+    heads outside the unit they head, unit task counts that contradict each other, tasks
+    of people not on the score sheet.
+    """
     staff = result.staff
+    if not result.units.empty:
+        result.units = _units_with_tasks(result.units, summary, result.period)
+    units_frame = result.units if not result.units.empty else _org_unit_frame(org)
+    if not result.units.empty and "unit_id" in result.units:
+        _unit_checks(result.units, probs)
     if staff.empty or "staff_id" not in staff.columns:
         staff["is_head"] = pd.Series(dtype=bool)
         return
     ids = staff["staff_id"]
-    dup = ids.notna() & ids.duplicated(keep=False)
-    if dup.any():
-        rows = pd.Series(ids.index, index=ids.index)
-        first = rows[dup].groupby(ids[dup]).transform("min").to_numpy()
-        for (row, sid), first_row in zip(ids[dup].items(), first, strict=True):
-            probs.add(f"duplicate staff id (first at row {first_row})", sheet=SCORES_SHEET,
-                      row=_int_row(row), column="staff_id", value=sid)  # fmt: skip
+    _duplicate_ids(ids, typed_ids, probs)
     units: set[str] = set()
     positions: set[str] = set()
     heads: set[str] = set()
-    if not result.units.empty and "unit_id" in result.units:
-        units |= set(result.units["unit_id"].dropna())
-        if "head_id" in result.units:
-            heads |= set(result.units["head_id"].dropna())
-        _unit_checks(result.units, probs)
+    if not units_frame.empty and "unit_id" in units_frame:
+        units |= set(units_frame["unit_id"].dropna())
+        if "head_id" in units_frame:
+            heads |= set(units_frame["head_id"].dropna())
     if not result.positions.empty and "position_id" in result.positions:
         positions |= set(result.positions["position_id"].dropna())
     if org is not None:
-        units |= {u.id for u in org.units}
         positions |= {p.id for p in org.positions}
-        heads |= {u.head_id for u in org.units if u.head_id}
     for cid, known, what in (("unit_id", units, "unit"), ("position_id", positions, "position")):
         if not known or cid not in staff.columns:
             continue
@@ -957,19 +1135,134 @@ def _cross_checks(result: MonthInput, org: Organisation | None, probs: _Problems
             hint = f"; did you mean {close[0]!r}?" if close else ""
             probs.add(f"unknown {what} {value!r}{hint}", sheet=SCORES_SHEET, row=_int_row(row),
                       column=cid, value=value)  # fmt: skip
+    if workbook or org is not None:
+        _units_of_staff(staff, units, probs, org is not None)
+    if not units_frame.empty and "head_id" in units_frame and "unit_id" in staff.columns:
+        _head_checks(units_frame, staff, probs, from_org=result.units.empty)
     staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
     if "manages_others" not in staff.columns:
         staff["manages_others"] = False
-    if not result.positions.empty and "manages_others" in result.positions.columns:
-        mgr_pos = set(result.positions.loc[result.positions["manages_others"], "position_id"])
-        if mgr_pos and "position_id" in staff.columns:
-            staff["manages_others"] = staff["manages_others"] | staff["position_id"].isin(mgr_pos)
     if not result.tasks.empty and "assignee" in result.tasks.columns:
         t = result.tasks["assignee"]
         bad = t.notna() & ~t.isin(set(ids.dropna()))
         for row, value in t[bad].items():
             probs.add("task assigned to a staff id that is not on the score sheet",
                       sheet=TASKS_SHEET, row=_int_row(row), column="assignee", value=value)
+
+
+def _duplicate_ids(ids: pd.Series, typed: Mapping[int, str], probs: _Problems) -> None:
+    """Duplicate staff ids, naming both spellings when they were typed differently."""
+    present = ids.notna()
+    dup = present & ids.duplicated(keep=False)
+    if dup.any():
+        rows = [_int_row(r) for r in ids.index[dup.to_numpy(dtype=bool)]]
+        groups: dict[object, list[int | None]] = {}
+        for r, sid in zip(rows, ids[dup], strict=True):
+            groups.setdefault(sid, []).append(r)
+        for sid, members in groups.items():
+            for k, r in enumerate(members):
+                other = members[1] if k == 0 else members[0]
+                mine = typed.get(r if r is not None else -1, str(sid))
+                theirs = typed.get(other if other is not None else -1, str(sid))
+                if mine != theirs:
+                    why = describe_difference(mine, theirs)
+                    msg = (f"staff id {show_id(mine)} is the same as {show_id(theirs)} at row "
+                           f"{other} (they differ only by {why}): one person typed twice")
+                else:
+                    msg = f"duplicate staff id (first at row {members[0]})"
+                probs.add(msg, sheet=SCORES_SHEET, row=r, column="staff_id", value=mine)
+    # ids that differ only in upper/lower case: one person, or two sheets with one file name
+    key = ids.astype("string").str.casefold()
+    distinct = ~ids.duplicated(keep="first") & present
+    case = distinct & key.duplicated(keep=False) & present
+    if case.any():
+        frame = pd.DataFrame({"id": ids[case], "key": key[case]})
+        for _, grp in frame.groupby("key", sort=False):
+            (r0, id0), *rest = list(grp["id"].items())
+            for row, sid in rest:
+                probs.add(f"staff id {sid!r} differs from {id0!r} at row {_int_row(r0)} only in "
+                          "upper/lower case: the same person, or make the ids distinct",
+                          sheet=SCORES_SHEET, row=_int_row(row), column="staff_id",
+                          value=sid)  # fmt: skip
+
+
+def _units_of_staff(staff: pd.DataFrame, units: set[str], probs: _Problems, org: bool) -> None:
+    """Every person needs a unit that classification knows."""
+    has_id = staff["staff_id"].notna()
+    if "unit_id" not in staff.columns:
+        for row in staff.index[has_id.to_numpy(dtype=bool)]:
+            probs.add("no unit: the score sheet has no unit column (Mã đơn vị [unit_id])",
+                      sheet=SCORES_SHEET, row=_int_row(row), column="unit_id")  # fmt: skip
+        return
+    col = staff["unit_id"]
+    blank = has_id & col.isna()
+    for row in staff.index[blank.to_numpy(dtype=bool)]:
+        probs.add("blank unit: every person needs the unit they belong to",
+                  sheet=SCORES_SHEET, row=_int_row(row), column="unit_id")  # fmt: skip
+    if not units:
+        where = "the organisation file lists no units" if org else (
+            f"the units sheet {UNITS_SHEET!r} is empty")  # fmt: skip
+        for row, value in col[has_id & col.notna()].items():
+            probs.add(f"unit {value!r} is not known: {where}", sheet=SCORES_SHEET,
+                      row=_int_row(row), column="unit_id", value=value)  # fmt: skip
+
+
+def _head_checks(
+    units: pd.DataFrame, staff: pd.DataFrame, probs: _Problems, *, from_org: bool
+) -> None:
+    """A head on the score sheet must be a member of the unit they head."""
+    member = staff.dropna(subset=["staff_id"]).drop_duplicates("staff_id")
+    unit_of = pd.Series(member["unit_id"].to_numpy(dtype=object),
+                        index=member["staff_id"].to_numpy(dtype=object))  # fmt: skip
+    row_of = pd.Series(member.index.to_numpy(), index=member["staff_id"].to_numpy(dtype=object))
+    heads = units[units["head_id"].notna() & units["unit_id"].notna()]
+    for row, (uid, hid) in zip(heads.index, zip(heads["unit_id"], heads["head_id"],
+                                                 strict=True), strict=True):  # fmt: skip
+        if hid not in unit_of.index:
+            continue
+        theirs = unit_of[hid]
+        if theirs == uid or pd.isna(theirs):
+            continue
+        msg = (f"head {hid!r} of unit {uid!r} is in unit {theirs!r} on the score sheet "
+               f"(row {_int_row(row_of[hid])}); a head belongs to the unit they head")
+        if from_org:
+            probs.add(msg + " (organisation file)", sheet=SCORES_SHEET,
+                      row=_int_row(row_of[hid]), column="unit_id", value=theirs)  # fmt: skip
+        else:
+            probs.add(msg, sheet=UNITS_SHEET, row=_int_row(row), column="head_id", value=hid)
+
+
+def _org_unit_frame(org: Organisation | None) -> pd.DataFrame:
+    if org is None:
+        return pd.DataFrame(columns=["unit_id", "parent_id", "head_id"])
+    return pd.DataFrame({"unit_id": [u.id for u in org.units],
+                         "parent_id": [u.parent_id for u in org.units],
+                         "head_id": [u.head_id for u in org.units]})  # fmt: skip
+
+
+_UNIT_TASKS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
+               "tasks_exceeded")  # fmt: skip
+
+
+def _units_with_tasks(units: pd.DataFrame, summary: Any, period: Period | None) -> pd.DataFrame:
+    """The units sheet with blank task counts filled from the tasks sheet (typed values win)."""
+    if summary is None or summary.units.empty or "unit_id" not in units.columns:
+        return units
+    table = summary.units
+    if period is not None and "period" in table.index.names:
+        try:
+            table = table.xs(str(period), level="period")
+        except KeyError:
+            return units
+    elif "period" in table.index.names:
+        return units
+    out = units.copy()
+    for col in _UNIT_TASKS:
+        found = table[col].reindex(out["unit_id"]).to_numpy(dtype=np.float64)
+        cur = (out[col].to_numpy(dtype=np.float64, na_value=np.nan) if col in out.columns
+               else np.full(len(out), np.nan))  # fmt: skip
+        out[col] = np.where(np.isnan(cur), found, cur)
+    return out
 
 
 def _int_row(label: object) -> int | None:
@@ -980,30 +1273,91 @@ def _int_row(label: object) -> int | None:
 
 
 def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
+    """Duplicate, case-colliding and unknown parent units, cycles, contradictory counts."""
     ids = units["unit_id"]
     dup = ids.notna() & ids.duplicated(keep=False)
     for row, value in ids[dup].items():
         probs.add("duplicate unit id", sheet=UNITS_SHEET, row=_int_row(row), column="unit_id",
                   value=value)  # fmt: skip
+    key = ids.astype("string").str.casefold()
+    case = ids.notna() & ~ids.duplicated(keep=False) & key.duplicated(keep="first")
+    for row, value in ids[case].items():
+        probs.add("unit id differs from another only in upper/lower case (their summaries "
+                  "would share a file name): make the ids distinct", sheet=UNITS_SHEET,
+                  row=_int_row(row), column="unit_id", value=value)  # fmt: skip
     if "parent_id" in units.columns:
         par = units["parent_id"]
-        bad = par.notna() & ~par.isin(set(ids.dropna()))
+        known = set(ids.dropna())
+        bad = par.notna() & ~par.isin(known)
         for row, value in par[bad].items():
             probs.add("unknown parent unit", sheet=UNITS_SHEET, row=_int_row(row),
                       column="parent_id", value=value)  # fmt: skip
+        _cycles(units, probs)
+    for col, limit, word in (("tasks_done", "tasks_assigned", "assigned"),
+                             ("tasks_on_time", "tasks_done", "done"),
+                             ("tasks_exceeded", "tasks_done", "done")):  # fmt: skip
+        if col not in units.columns or limit not in units.columns:
+            continue
+        a = units[col].to_numpy(dtype=np.float64, na_value=np.nan)
+        b = units[limit].to_numpy(dtype=np.float64, na_value=np.nan)
+        over = a > b
+        for i in np.flatnonzero(over):
+            probs.add(f"{col} {_fmt(a[i])} exceeds the tasks {word} ({_fmt(b[i])}) of unit "
+                      f"{ids.iloc[i]!r} (typed, or counted from the tasks sheet)",
+                      sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
+                      value=float(a[i]))  # fmt: skip
+
+
+def _cycles(units: pd.DataFrame, probs: _Problems) -> None:
+    """Units whose parents lead back to themselves (one problem per cycle)."""
+    frame = units.dropna(subset=["unit_id"]).drop_duplicates("unit_id")
+    parent = dict(zip(frame["unit_id"], frame["parent_id"], strict=True))
+    row_of = dict(zip(frame["unit_id"], frame.index, strict=True))
+    reported: set[str] = set()
+    for start in parent:  # units are few: a walk per unit
+        seen: list[str] = []
+        node: Any = start
+        while isinstance(node, str) and node in parent and node not in seen:
+            seen.append(node)
+            node = parent[node]
+        if isinstance(node, str) and node in seen:
+            cycle = seen[seen.index(node):]
+            if reported.isdisjoint(cycle):
+                reported.update(cycle)
+                first = min(cycle, key=lambda u: row_of[u])
+                k = cycle.index(first)
+                path = " → ".join([*cycle[k:], *cycle[:k], first])
+                probs.add(f"units form a cycle: {path}; a unit cannot be its own parent",
+                          sheet=UNITS_SHEET, row=_int_row(row_of[first]), column="parent_id",
+                          value=parent[first])  # fmt: skip
+
+
+_MULTILINE_COLUMNS = frozenset({"self_comment", "manager_comment", "competent_comment"})
 
 
 def _read_csv_into(
     result: MonthInput, path: Path, rules: RuleSet | str | None, period: Period | str | None,
     org: Organisation | None, probs: _Problems, progress: Progress | None,
 ) -> None:  # fmt: skip
+    """Read a CSV of the score sheet: every record or a problem naming its line.
+
+    The records are counted against the lines: a quote that opens a cell and swallows
+    the following lines (a stray ``"`` in a name) is refused with the line where it
+    opens; only the comment columns may hold line breaks (Alt+Enter in Excel). A field
+    beyond the header, and a value under a blank header, is a problem with its line and
+    field.
+    """
     import csv
 
     result.period = _expected_period(period, {}, probs)
     rs = _resolve_rules(rules, {}, probs, "")
+
+    def reopen() -> Any:
+        return open(path, encoding="utf-8-sig", newline="")
+
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
+        with reopen() as fh:
+            reader = csv.reader(fh, strict=True)
             header = next(reader, [])
             if rs is None:
                 rs = _infer_rules(header, path, result.period)
@@ -1011,12 +1365,19 @@ def _read_csv_into(
                     probs.add("a CSV file names no rule set; pass --rules")
                     return
             result.rules = rs
-            sheet = _Sheet("csv", score_columns(rs), probs)
+            sheet = _Sheet("csv", score_columns(rs), probs, csv=True)
             sheet.read_header(header, bare_ids=True)
             sheet.require(["staff_id", *rs.required_inputs(False)])
-            ctx = _Context(rs, result.period, _maxima(rs, org))
+            ctx = _Context(rs, result.period, _maxima(rs, org),
+                           manager_positions=_manager_positions(pd.DataFrame(), org))
+            text_positions = {p for c, p in sheet.positions.items() if c in _MULTILINE_COLUMNS}
+            records = csv_records(
+                reader, multiline_ok=text_positions.__contains__, reopen=reopen,
+                width=len(header),
+                report=lambda q: probs.add(q.message, sheet="csv", row=q.line),
+            )  # fmt: skip
             result.staff = _read_rows(
-                sheet, iter(reader), functools.partial(_check_staff_chunk, ctx=ctx), progress,
+                sheet, records, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                 None,
             )  # fmt: skip
     except FileNotFoundError:
@@ -1025,10 +1386,13 @@ def _read_csv_into(
     except (UnicodeDecodeError, csv.Error) as exc:
         probs.add(f"not a readable UTF-8 CSV file ({exc})")
         return
+    except OSError as exc:
+        probs.add(f"cannot read the file: {exc.strerror or exc}")
+        return
     for p in probs.items:
         if p.sheet == "csv":
             object.__setattr__(p, "sheet", None)
-    _cross_checks(result, org, probs)
+    _cross_checks(result, org, probs, ctx.typed_ids, workbook=False)
 
 
 def _infer_rules(header: Sequence[str], path: Path, period: Period | None) -> RuleSet | None:
@@ -1146,7 +1510,7 @@ def write_template(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from evalkit import __version__
-    from evalkit.io._atomic import atomic_path
+    from evalkit._files import atomic_path
     from evalkit.scoring import resolve_rules
 
     per = Period.parse(period)

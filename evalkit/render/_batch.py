@@ -10,48 +10,76 @@ Design (measured on a 2-core machine, WeasyPrint 70, no ``libharfbuzz-subset``):
 * Each worker process keeps one fontconfig set-up and the parsed stylesheet for all its
   chunks, so the per-sheet cost is the layout and the PDF write.
 * A chunk is shipped as one pickle, so a rule set shared by its sheets travels once.
-* Files are written to a temporary name in the output folder and renamed with
-  :func:`os.replace`: a finished name always holds a complete PDF, so a resumed batch
-  skips the names that exist.
+* Files are written through :func:`evalkit._files.atomic_write` (a temporary name in the
+  output folder, fsync, rename; the umask's mode): a finished name always holds a
+  complete PDF.
+* Resume is by content, not by name. Each sheet's *fingerprint* is a SHA-256 over its
+  inputs (staff, position, unit, assessment, result, agency with its logo's bytes,
+  signatories, date), the rule set (id and content), the language, the PDF variant, every
+  template file (the package's and the agency's folder) and the evalkit version. The
+  fingerprints of the files written are kept beside the PDFs in
+  ``.evalkit-manifest.json`` (written atomically, with each file's size and modification
+  time). With ``resume=True`` a PDF is skipped only when its manifest entry has the same
+  fingerprint and the file on disk is the one recorded; a sheet whose inputs changed is
+  rendered again, so a sheet never disagrees with the unit summary written beside it.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
+import datetime as _dt
+import enum
+import hashlib
+import json
 import multiprocessing
 import multiprocessing.util
 import os
 import resource
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
+from evalkit._files import atomic_write, make_folder, remove_stale_temporaries
 from evalkit.errors import RenderError
 from evalkit.render._api import render_pdf, sheet_filename
 from evalkit.render._model import Sheet
+from evalkit.rules import RuleSet
 
-__all__ = ["BatchReport", "ChunkReport", "render_chunk", "run_batch", "write_pdfs"]
+__all__ = [
+    "MANIFEST_NAME",
+    "BatchReport",
+    "ChunkReport",
+    "render_chunk",
+    "run_batch",
+    "sheet_fingerprints",
+    "write_pdfs",
+]
 
 ExecutorSpec = Literal["process", "serial"] | cf.Executor | None
 
 DEFAULT_CHUNK_SIZE = 16
+_MANIFEST_EVERY_SECONDS = 5.0  # a long batch saves its progress this often
 
 
 @attrs.frozen(slots=True)
 class ChunkReport:
-    """What one chunk did: files written, seconds, and the worker's pid and peak RSS (KiB)."""
+    """What one chunk did: files written, seconds, and the worker's pid and peak RSS (KiB).
+
+    ``stats`` holds, per file written, its ``(size, mtime_ns)`` as the worker saw it
+    right after the rename: the manifest records it so that a file replaced later (by
+    hand or by another run) is not mistaken for the one rendered.
+    """
 
     written: tuple[str, ...]
     skipped: tuple[str, ...]
     seconds: float
     pid: int
     max_rss_kib: int
+    stats: tuple[tuple[int, int], ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -63,25 +91,6 @@ class BatchReport:
     skipped: int
     seconds: float
     max_rss_kib_by_pid: dict[int, int] = attrs.field(factory=dict)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
-
-    The temporary file is removed on any error, so ``path`` either does not exist or
-    holds the complete data.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def _max_rss_kib() -> int:
@@ -107,15 +116,18 @@ def render_chunk(
     lang: str = "vi",
     template_dir: str | None = None,
     pdf_variant: str | None = None,
-    resume: bool = True,
+    resume: bool = False,
 ) -> ChunkReport:
     """Render and write one chunk of ``(sheet, target path)`` pairs; runs in a worker.
 
     A module-level function so that process pools and Dask can ship it by reference.
+    The decision to skip is taken before (by fingerprint, in :func:`run_batch`); here
+    ``resume`` only skips a target that exists, for callers that use this alone.
     """
     start = time.perf_counter()
     written: list[str] = []
     skipped: list[str] = []
+    stats: list[tuple[int, int]] = []
     for sheet, target in items:
         path = Path(target)
         if resume and path.exists():
@@ -123,10 +135,158 @@ def render_chunk(
             continue
         data = render_pdf(sheet, lang=lang, template_dir=template_dir, pdf_variant=pdf_variant)
         atomic_write(path, data)
+        st = path.stat()
         written.append(target)
+        stats.append((st.st_size, st.st_mtime_ns))
     return ChunkReport(
-        tuple(written), tuple(skipped), time.perf_counter() - start, os.getpid(), _max_rss_kib()
-    )
+        tuple(written), tuple(skipped), time.perf_counter() - start, os.getpid(),
+        _max_rss_kib(), tuple(stats),
+    )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- resume
+
+#: The manifest beside the PDFs: file name -> fingerprint, size and modification time.
+MANIFEST_NAME = ".evalkit-manifest.json"
+_MANIFEST_FORMAT = "evalkit-render-manifest/1"
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
+    return h.hexdigest()
+
+
+def _tree_digest(h: Any, root: Path) -> None:
+    """Feed every file under ``root`` (relative name and bytes) into ``h``, in name order."""
+    files = sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink())
+    for p in files:
+        rel = p.relative_to(root).as_posix()
+        h.update(b"\0file\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
+        if p.is_symlink():
+            h.update(b"link:" + os.fsencode(os.readlink(p)) + b"\0")
+        h.update(_file_digest(p).encode())
+
+
+def _batch_salt(lang: str, template_dir: str | None, pdf_variant: str | None) -> str:
+    """What every sheet of a batch shares: evalkit version, options and template files."""
+    from evalkit import __version__
+    from evalkit.render._env import _fs_templates_dir
+
+    h = hashlib.sha256()
+    h.update(json.dumps({"evalkit": __version__, "lang": lang, "pdf_variant": pdf_variant,
+                         "format": _MANIFEST_FORMAT}, sort_keys=True).encode())  # fmt: skip
+    for label, root in (("package", _fs_templates_dir()),
+                        ("agency", Path(template_dir) if template_dir else None)):  # fmt: skip
+        h.update(f"\0{label}\0".encode())
+        if root is not None and root.is_dir():
+            _tree_digest(h, root)
+    return h.hexdigest()
+
+
+class _Canon:
+    """A stable JSON encoding of a sheet's inputs (attrs objects, enums, sets, dates, paths).
+
+    Rule sets and files (a logo) are encoded by their digest, computed once per batch.
+    """
+
+    def __init__(self) -> None:
+        self.rules: dict[int, str] = {}
+        self.files: dict[str, str] = {}
+
+    def default(self, obj: Any) -> Any:
+        if isinstance(obj, RuleSet):
+            rid = id(obj)
+            if rid not in self.rules:
+                body = self.dumps(self._fields(obj))
+                self.rules[rid] = hashlib.sha256(body.encode()).hexdigest()
+            return {"__": "RuleSet", "id": obj.id, "sha256": self.rules[rid]}
+        if attrs.has(type(obj)):
+            return self._fields(obj)
+        if isinstance(obj, enum.Enum):
+            return [type(obj).__qualname__, obj.value]
+        if isinstance(obj, set | frozenset):
+            return sorted(self.dumps(x) for x in obj)
+        if isinstance(obj, Mapping):
+            return {str(k): v for k, v in obj.items()}
+        if isinstance(obj, _dt.date | _dt.time | _dt.timedelta):
+            return str(obj)
+        if isinstance(obj, Path):
+            name = str(obj)
+            if name not in self.files:
+                self.files[name] = _file_digest(obj)
+            return {"path": name, "sha256": self.files[name]}
+        item = getattr(obj, "item", None)  # numpy scalars
+        if callable(item):
+            return item()
+        return [type(obj).__qualname__, repr(obj)]
+
+    @staticmethod
+    def _fields(obj: Any) -> dict[str, Any]:
+        out = {"__": type(obj).__qualname__}
+        out.update({f.name: getattr(obj, f.name) for f in attrs.fields(type(obj))})
+        return out
+
+    def dumps(self, obj: Any) -> str:
+        return json.dumps(obj, default=self.default, sort_keys=True, ensure_ascii=False)
+
+
+def sheet_fingerprints(
+    sheets: Sequence[Sheet],
+    *,
+    lang: str = "vi",
+    template_dir: str | os.PathLike[str] | None = None,
+    pdf_variant: str | None = None,
+) -> list[str]:
+    """The content fingerprint of each sheet's PDF (see the module doc), in input order.
+
+    Two sheets with the same fingerprint render to the same PDF; any change to what a
+    sheet shows (a score, a reason, a name, the rule set, a template file, the logo, the
+    language, the evalkit version) changes it.
+    """
+    tdir = str(Path(template_dir).resolve()) if template_dir is not None else None
+    salt = _batch_salt(lang, tdir, pdf_variant)
+    canon = _Canon()
+    out = []
+    for sheet in sheets:
+        body = canon.dumps(canon._fields(sheet))
+        out.append(hashlib.sha256((salt + body).encode("utf-8", "surrogatepass")).hexdigest())
+    return out
+
+
+def _read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """The manifest's entries, or none when it is missing, unreadable or of another format."""
+    try:
+        doc = json.loads((folder / MANIFEST_NAME).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("format") != _MANIFEST_FORMAT:
+        return {}
+    files = doc.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, dict)}
+
+
+def _write_manifest(folder: Path, entries: Mapping[str, Mapping[str, Any]]) -> None:
+    doc = {"format": _MANIFEST_FORMAT, "files": dict(sorted(entries.items()))}
+    atomic_write(folder / MANIFEST_NAME, json.dumps(doc, ensure_ascii=False, indent=0) + "\n")
+
+
+def _up_to_date(path: Path, fingerprint: str, entry: Mapping[str, Any] | None) -> bool:
+    """Whether ``path`` is the file rendered for ``fingerprint`` (manifest and disk agree)."""
+    if not entry or entry.get("sha256") != fingerprint:
+        return False
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return bool(st.st_size == entry.get("size") and st.st_mtime_ns == entry.get("mtime_ns"))
 
 
 def _warm_worker() -> None:  # pragma: no cover - runs in worker processes
@@ -201,13 +361,24 @@ def run_batch(
     """:func:`write_pdfs` with a :class:`BatchReport` (counts, time, memory per worker)."""
     if chunk_size < 1:
         raise RenderError(f"chunk_size must be at least 1, not {chunk_size}")
+    if not isinstance(resume, bool):
+        raise RenderError(f"resume must be True or False, not {resume!r}")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
+    remove_stale_temporaries(out)
     plan = _plan(sheets, out)
     paths = tuple(Path(p) for _, p in plan)
-    todo = [item for item in plan if not (resume and Path(item[1]).exists())]
-    skipped = len(plan) - len(todo)
     tdir = str(Path(template_dir).resolve()) if template_dir is not None else None
+    prints = sheet_fingerprints([s for s, _ in plan], lang=lang, template_dir=tdir,
+                                pdf_variant=pdf_variant)  # fmt: skip
+    fingerprint = {target: fp for (_, target), fp in zip(plan, prints, strict=True)}
+    manifest = _read_manifest(out)
+    todo = [
+        item for item in plan
+        if not (resume and _up_to_date(Path(item[1]), fingerprint[item[1]],
+                                       manifest.get(Path(item[1]).name)))
+    ]  # fmt: skip
+    skipped = len(plan) - len(todo)
     start = time.perf_counter()
     own: cf.Executor | None = None
     pool: cf.Executor
@@ -234,9 +405,11 @@ def run_batch(
         bar.start()
         task = bar.add_task("PDF", total=len(plan), completed=skipped)
     futures: list[cf.Future[ChunkReport]] = []
+    changed = False
+    saved_at = time.monotonic()
     try:
         futures = [
-            pool.submit(render_chunk, chunk, lang, tdir, pdf_variant, resume)
+            pool.submit(render_chunk, chunk, lang, tdir, pdf_variant, False)
             for chunk in _chunks(todo, chunk_size)
         ]
         for fut in cf.as_completed(futures):
@@ -244,6 +417,13 @@ def run_batch(
             written += len(rep.written)
             skipped += len(rep.skipped)
             rss[rep.pid] = max(rss.get(rep.pid, 0), rep.max_rss_kib)
+            for target, (size, mtime_ns) in zip(rep.written, rep.stats, strict=True):
+                manifest[Path(target).name] = {"sha256": fingerprint[target], "size": size,
+                                               "mtime_ns": mtime_ns}  # fmt: skip
+                changed = True
+            if changed and time.monotonic() - saved_at > _MANIFEST_EVERY_SECONDS:
+                _write_manifest(out, manifest)
+                changed, saved_at = False, time.monotonic()
             if bar is not None:
                 bar.advance(task, len(rep.written) + len(rep.skipped))
     except BaseException:
@@ -255,6 +435,8 @@ def run_batch(
             bar.stop()
         if own is not None:
             own.shutdown(wait=True, cancel_futures=True)
+        if changed:  # also after a failure: the files finished so far are not redone
+            _write_manifest(out, manifest)
     return BatchReport(paths, written, skipped, time.perf_counter() - start, rss)
 
 
@@ -275,8 +457,13 @@ def write_pdfs(
 
     File names are :func:`sheet_filename` (deterministic; two sheets that would share a
     name raise RenderError before anything is written). Each file is written to a
-    temporary name and renamed, so no partial PDF is ever left behind; with
-    ``resume=True`` files that already exist are skipped.
+    temporary name and renamed, so no partial PDF is ever left behind.
+
+    ``resume=True`` skips a PDF only when it was written for exactly this sheet: its
+    fingerprint (the sheet's inputs, the rule set, the template files, the options and
+    the evalkit version) matches the one recorded in ``out_dir/.evalkit-manifest.json``
+    and the file is unchanged since. Any other PDF is rendered again, so a corrected
+    input always reaches its sheet. ``resume=False`` renders every sheet.
 
     ``executor`` is ``None`` or ``"process"`` (a process pool of ``max_workers``, the
     CPU count by default; batches of one chunk or less run in this process),

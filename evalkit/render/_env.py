@@ -36,6 +36,7 @@ from evalkit.errors import RenderError
 
 __all__ = [
     "PDF_VARIANTS",
+    "ConfinedLoader",
     "SafeFetcher",
     "document_options",
     "environment",
@@ -109,14 +110,54 @@ def _finalize(value: object) -> object:
     return value
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A template loader that reads only real files inside its template folders.
+
+    Jinja2's :class:`~jinja2.FileSystemLoader` refuses ``..`` in a template name but
+    follows symbolic links: an agency folder holding ``header.html.j2 -> /etc/passwd``
+    would print that file into a sheet. Here every template found (the ones rendered and
+    every ``{% include %}``, ``{% extends %}`` and ``{% import %}``) must resolve, links
+    followed, to a regular file inside the folder it was found in; anything else, and a
+    name with ``..``, an absolute path or a drive, is refused with a
+    :class:`~evalkit.errors.RenderError` naming the template.
+    """
+
+    def __init__(self, searchpath: Iterable[str | os.PathLike[str]]):
+        super().__init__([str(p) for p in searchpath], followlinks=False)
+        self._roots = [Path(p).resolve() for p in self.searchpath]
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Any]:
+        parts = template.replace("\\", "/").split("/")
+        if ".." in parts or template.startswith("/") or ":" in parts[0]:
+            raise RenderError(
+                f"template {template!r} is refused: a template name may not leave the "
+                "template folders ('..', an absolute path or a drive)"
+            )
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(os.path.realpath(filename))
+        found_in = next((r for r in self._roots if _under(Path(os.path.abspath(filename)), r)),
+                        None)  # fmt: skip
+        if found_in is None or not _under(real, found_in) or not real.is_file():
+            raise RenderError(
+                f"template {template!r} is refused: {filename} is a link to {real}, outside "
+                "the template folder (templates must be real files inside the folder)"
+            )
+        return source, filename, uptodate
+
+
 @functools.lru_cache(maxsize=16)
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
-    """The sandboxed, autoescaping Jinja2 environment for ``template_dir`` (then the package)."""
+    """The sandboxed, autoescaping Jinja2 environment for ``template_dir`` (then the package).
+
+    Templates load through :class:`ConfinedLoader`: real files inside the folders only.
+    """
     search = [str(_fs_templates_dir())]
     if template_dir is not None:
         search.insert(0, str(template_dir))
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=ConfinedLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -819,8 +819,8 @@ def write_reports(
     :func:`evalkit.units.classify_frame`, or a results file's ``attrs["units"]``) supplies
     each unit's grade, score, quota limit and head.
     """
+    from evalkit._files import atomic_write
     from evalkit.render._api import render_unit_summary, safe_filename
-    from evalkit.render._batch import atomic_write
 
     check_lang(lang)
     out = Path(out_dir)

@@ -1,0 +1,367 @@
+"""What a cell really holds, below what openpyxl and the csv module report.
+
+* :func:`scan_sheet` streams a worksheet's XML once (bounded memory, C-speed searches)
+  and finds what ``openpyxl``'s values hide: formulas saved without a result (openpyxl
+  and pandas save them so; a reader sees a blank), cells formatted as a percentage (a
+  cell showing 90 % holds 0.9) and merged ranges.
+* :func:`csv_records` reads CSV records with the line each starts on and refuses a stray
+  quote: a quote that opens a cell and swallows the following lines (or the rest of the
+  file) is a problem naming the line where it opens, never a silent merge of people.
+* :func:`normalise_ids` makes ids comparable: Unicode NFC, no zero-width or other
+  invisible characters, no surrounding spaces.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import pandas as pd
+
+__all__ = [
+    "INVISIBLE",
+    "QuoteProblem",
+    "SheetScan",
+    "csv_records",
+    "describe_difference",
+    "normalise_ids",
+    "percent_styles",
+    "scan_sheet",
+    "show_id",
+    "split_ref",
+]
+
+# ----------------------------------------------------------------------------- ids
+
+#: Characters that print as nothing: zero-width space/joiners, word joiner, BOM, soft
+#: hyphen, and the other invisible format characters people paste from web pages.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+_INVISIBLE_RE = "[" + INVISIBLE + "]"
+
+
+def normalise_ids(s: pd.Series) -> pd.Series:
+    """Ids as comparable text: NFC, invisible characters removed, trimmed; blanks <NA>.
+
+    >>> normalise_ids(pd.Series(["CC-1\\u200b", " CC-2 ", "Cu\\u0301c", ""])).tolist()
+    ['CC-1', 'CC-2', 'Cúc', <NA>]
+    """
+    txt = s.astype("string")
+    txt = txt.str.normalize("NFC").str.replace(_INVISIBLE_RE, "", regex=True).str.strip()
+    return txt.mask(txt == "")
+
+
+def show_id(text: str) -> str:
+    """``repr(text)`` with invisible and combining characters spelled out as ``\\uXXXX``.
+
+    >>> print(show_id("CC-1\u200b"), show_id("Cu\u0301c"), show_id("Cúc"))
+    'CC-1\\u200b' 'Cu\\u0301c' 'Cúc'
+    """
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Cf", "Zs") and ch != " ":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out).replace("'", "\\'") + "'"
+
+
+def describe_difference(a: str, b: str) -> str:
+    """Why two spellings of one id are the same id, in words.
+
+    >>> describe_difference("CC-1", "CC-1\\u200b")
+    'an invisible character'
+    >>> describe_difference("Cúc", "Cu\\u0301c")
+    'the Unicode form of its letters (NFC/NFD)'
+    """
+    reasons = []
+    if any(c in INVISIBLE for c in a + b):
+        reasons.append("an invisible character")
+    if unicodedata.normalize("NFC", a) != a or unicodedata.normalize("NFC", b) != b:
+        reasons.append("the Unicode form of its letters (NFC/NFD)")
+    if a.strip() != a or b.strip() != b:
+        reasons.append("spaces around it")
+    return " and ".join(reasons) or "its spelling"
+
+
+# ----------------------------------------------------------------------------- xlsx
+
+_REF_RE = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+
+
+def split_ref(ref: str) -> tuple[int, int] | None:
+    """``'K17'`` -> ``(17, 10)``: the row number and the 0-based column index.
+
+    >>> split_ref("K17"), split_ref("AA2"), split_ref("x")
+    ((17, 10), (2, 26), None)
+    """
+    m = _REF_RE.match(ref)
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + (ord(ch) - 64)
+    return int(m.group(2)), col - 1
+
+
+@attrs.define
+class SheetScan:
+    """What one worksheet's XML holds beyond its values.
+
+    ``formulas``: ``(cell ref, formula text)`` of formulas saved without a result;
+    ``percent``: row number -> 0-based columns of cells formatted as a percentage that
+    hold a number; ``merged``: merged ranges (``"K1:L1"``).
+    """
+
+    formulas: list[tuple[str, str]] = attrs.Factory(list)
+    percent: dict[int, set[int]] = attrs.Factory(dict)
+    merged: list[str] = attrs.Factory(list)
+
+
+_F_RE = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_ATTR_R = re.compile(rb'\sr="([A-Z]+[0-9]+)"')
+_ATTR_T = re.compile(rb'\st="(\w+)"')
+_V_RE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
+_FTEXT_RE = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
+_CELL_START = re.compile(rb"<(?:\w+:)?c\s")
+
+
+def _cell_start(buf: bytes, before: int) -> int:
+    """Start of the ``<c`` element that contains position ``before`` (or -1)."""
+    lo = max(0, before - (1 << 16))
+    last = -1
+    for m in _CELL_START.finditer(buf, lo, before):
+        last = m.start()
+    return last
+
+
+def _unescape(text: bytes) -> str:
+    s = text.decode("utf-8", "replace")
+    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))  # fmt: skip
+
+
+def _scan_part(part: bytes, out: SheetScan, pct: re.Pattern[bytes] | None) -> None:
+    for m in _F_RE.finditer(part):
+        cs = _cell_start(part, m.start())
+        ends = [e for e in (part.find(b"</c>", m.start()), part.find(b":c>", m.start())) if e >= 0]
+        if cs < 0 or not ends:
+            continue
+        cell = part[cs : min(ends)]
+        tag_end = cell.find(b">")
+        head = cell[: tag_end if tag_end >= 0 else len(cell)]
+        ref = _ATTR_R.search(head)
+        if ref is None:
+            continue
+        t = _ATTR_T.search(head)
+        kind = t.group(1) if t else b"n"
+        v = _V_RE.search(cell)
+        if v is not None and (v.group(1) != b"" or kind in (b"str", b"inlineStr")):
+            continue
+        if kind == b"inlineStr" and b"<is" in cell:
+            continue
+        ftext = _FTEXT_RE.search(cell)
+        out.formulas.append((ref.group(1).decode(), _unescape(ftext.group(1)) if ftext else ""))
+    if pct is not None:
+        for m in pct.finditer(part):
+            tag = part.rfind(b"<", 0, m.start())
+            if tag < 0 or _CELL_START.match(part, tag) is None:
+                continue  # a row's or a column's style, not a cell's
+            tag_end = part.find(b">", m.start())
+            head = part[tag:tag_end]
+            if head.endswith(b"/"):
+                continue  # an empty cell
+            ref = _ATTR_R.search(head)
+            t = _ATTR_T.search(head)
+            if ref is None or (t is not None and t.group(1) not in (b"n",)):
+                continue
+            where = split_ref(ref.group(1).decode())
+            if where is not None:
+                out.percent.setdefault(where[0], set()).add(where[1])
+    out.merged.extend(m.group(1).decode() for m in _MERGE_RE.finditer(part))
+
+
+def scan_sheet(path: Path, member: str, percent_style_ids: Sequence[int] = ()) -> SheetScan:
+    """Scan a worksheet part of the workbook at ``path`` (see :class:`SheetScan`).
+
+    Best effort: an unreadable part gives an empty scan (openpyxl reports it anyway).
+    """
+    out = SheetScan()
+    pct = (
+        re.compile(rb'\ss="(?:' + b"|".join(str(i).encode() for i in percent_style_ids) + rb')"')
+        if percent_style_ids else None
+    )  # fmt: skip
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+            tail = b""
+            while True:
+                block = fh.read(1 << 20)
+                buf = tail + block
+                if not block:
+                    _scan_part(buf, out, pct)
+                    break
+                cut = max(buf.rfind(b"</c>"), buf.rfind(b":c>"), buf.rfind(b"</row>"))
+                if cut < 0:
+                    tail = buf
+                    continue
+                cut = buf.find(b">", cut) + 1
+                _scan_part(buf[:cut], out, pct)
+                tail = buf[cut:]
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError):
+        return SheetScan()
+    out.merged = list(dict.fromkeys(out.merged))
+    return out
+
+
+_PERCENT_BUILTIN = {9, 10}
+
+
+def _is_percent_format(code: str) -> bool:
+    """Whether an Excel number format shows a percentage (a % outside quotes and escapes)."""
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in plain
+
+
+def percent_styles(workbook: Any) -> list[int]:
+    """The cell style indices of an openpyxl workbook whose number format is a percentage.
+
+    Uses openpyxl's parsed style table (best effort: none when it is unavailable).
+    """
+    try:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+        styles = list(workbook._cell_styles)
+        custom = list(workbook._number_formats)
+    except (AttributeError, TypeError, ImportError):
+        return []
+    out = []
+    for i, style in enumerate(styles):
+        fid = int(getattr(style, "numFmtId", 0) or 0)
+        if fid in _PERCENT_BUILTIN:
+            out.append(i)
+            continue
+        code = BUILTIN_FORMATS.get(fid)
+        if code is None and fid >= 164 and fid - 164 < len(custom):
+            code = custom[fid - 164]
+        if isinstance(code, str) and _is_percent_format(code):
+            out.append(i)
+    return out
+
+
+# ----------------------------------------------------------------------------- csv
+
+
+@attrs.frozen(slots=True)
+class QuoteProblem:
+    """A quote that opens a cell and does not close it where a cell ends."""
+
+    line: int
+    last_line: int
+    message: str
+
+
+def _quote_open_line(lines: Sequence[str], first: int) -> int:
+    """The line (numbered from ``first``) where the quoted field still open at the end opens."""
+    in_quotes = False
+    at_start = True
+    opened = first
+    for k, line in enumerate(lines):
+        i = 0
+        while i < len(line):
+            ch = line[i]
+            if in_quotes:
+                if ch == '"':
+                    if i + 1 < len(line) and line[i + 1] == '"':
+                        i += 1
+                    else:
+                        in_quotes = False
+                        at_start = False
+            elif ch == '"' and at_start:
+                in_quotes, opened = True, first + k
+            elif ch == "," or ch in "\r\n":
+                at_start = True
+            else:
+                at_start = False
+            i += 1
+    return opened
+
+
+def _swallowed(field: str, width: int) -> bool:
+    """Whether a multi-line cell holds what looks like further records (a stray quote)."""
+    need = max(2, width // 2)
+    return any(line.count(",") >= need for line in field.splitlines()[1:])
+
+
+def csv_records(
+    reader: Any,
+    *,
+    multiline_ok: Callable[[int], bool],
+    report: Callable[[QuoteProblem], None],
+    reopen: Callable[[], IO[str]],
+    width: int,
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line where the record starts, fields)`` of every record ``reader`` has left.
+
+    ``reader`` is a ``csv.reader(..., strict=True)`` whose header was read already.
+
+    A record that spans several lines is kept only when every field holding a line break
+    is in a column where ``multiline_ok(index)`` (free-text comments typed with Alt+Enter
+    in Excel) and none of its continued lines looks like a record of its own (as many
+    commas as half the header's columns); otherwise a stray quote merged lines, and the
+    record is reported (not yielded). A quote never closed before the end of the file, or a closing quote
+    followed by more text in the same cell, is reported with the line where it opens.
+    ``reopen`` gives the file again to find that line (only on that error path).
+    """
+    line = reader.line_num  # the header has been read by the caller
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            end = reader.line_num
+            text = str(exc)
+            if "unexpected end of data" in text:
+                with reopen() as again:
+                    lines = [ln for i, ln in enumerate(again, start=1) if i >= start]
+                opened = _quote_open_line(lines, start)
+                report(QuoteProblem(opened, end, (
+                    f"line {opened}: a quote (\") opens a cell here and is never closed: "
+                    f"lines {opened} to {end} (the end of the file) would be read as one "
+                    "cell; remove the stray quote or close it")))  # fmt: skip
+                return
+            if end > start:
+                with reopen() as again:
+                    lines = [ln for i, ln in enumerate(again, start=1) if start <= i <= end]
+                opened = _quote_open_line(lines, start)
+                report(QuoteProblem(opened, end, (
+                    f"line {opened}: a quote (\") opens a cell here and closes in the middle "
+                    f"of a cell on line {end}: lines {opened} to {end} would be read as one "
+                    "cell; remove the stray quote or close it")))  # fmt: skip
+            else:
+                report(QuoteProblem(end, end, (
+                    f"line {end}: a quoted cell is followed by more text before the next "
+                    f"comma ({text}); a quote may only open or close a whole cell")))  # fmt: skip
+            line = end
+            continue
+        end = reader.line_num
+        line = end
+        if end > start and not all(
+            ("\n" not in f and "\r" not in f) or (multiline_ok(i) and not _swallowed(f, width))
+            for i, f in enumerate(row)
+        ):
+            col = next(i for i, f in enumerate(row) if "\n" in f or "\r" in f)
+            report(QuoteProblem(start, end, (
+                f"line {start}: a quote (\") opens a cell here (field {col + 1}) and runs to "
+                f"line {end}: {end - start + 1} lines were read as one record; remove the "
+                "stray quote or close it")))  # fmt: skip
+            continue
+        yield start, row
