@@ -80,8 +80,10 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
     out = {k: v for k, v in flags.items()}
     disc = out.get("discipline", zero)
     related = out.get("discipline_related_to_duty", np.ones(n))
-    out["duty_discipline"] = np.where(related > 0, disc, 0.0)
-    out["any_discipline"] = np.maximum(disc, out.get("party_discipline", zero))
+    if "duty_discipline" not in out:  # already derived (a year's flags): kept as given
+        out["duty_discipline"] = np.where(related > 0, disc, 0.0)
+    if "any_discipline" not in out:
+        out["any_discipline"] = np.maximum(disc, out.get("party_discipline", zero))
     return out
 
 

@@ -93,7 +93,6 @@ def _t(code: str, vi: str, en: str, cite: str, params: str, meaning: str) -> Rea
 
 #: The catalogue, in the order reasons are shown on a sheet.
 CATALOGUE: tuple[ReasonTemplate, ...] = (
-    # ---- the score's band
     _t("band",
        "Tổng điểm {total} thuộc mức {grade} ({range})",
        "Total {total} falls in the band {grade} ({range})",
@@ -113,68 +112,6 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Không có điểm đánh giá trong kỳ: chưa đánh giá",
        "No scores for the period: not evaluated",
        "none", "", "nobody scored the person for the period (never a zero)"),
-    # ---- disqualifiers, caps and notices of the rule set
-    _t("disqualifier.*",
-       "{label}: xếp loại {grade}",
-       "{label}: graded {grade}",
-       "cap", "label grade", "a disqualifier of the rule set (grade KHT regardless of score)"),
-    _t("cap.head_unit",
-       "Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị ({unit_grade})",
-       "A head of unit is not graded above the unit's result ({unit_grade})",
-       "units", "unit_grade", "the head is capped at the unit's grade"),
-    _t("cap.deputy_head",
-       "Đơn vị còn việc chậm tiến độ: cấp phó không được xếp loại cao hơn người đứng đầu "
-       "({head_grade})",
-       "The unit has late work: a deputy is not graded above the head ({head_grade})",
-       "units", "head_grade", "customs: a deputy not above the head when the unit has late work"),
-    _t("cap.*",
-       "{label}: xếp loại tối đa {grade}",
-       "{label}: graded at most {grade}",
-       "cap", "label grade", "a cap of the rule set (at most the given grade)"),
-    _t("notice.*",
-       "{label}",
-       "{label}",
-       "notice", "label", "an optional rule that flags the person for the competent level"),
-    # ---- management components (leaders)
-    _t("management.d",
-       "Thành phần (d) = {value}%: {d_words}",
-       "Component (d) = {value}%: {d_words_en}",
-       "management", "value d_words",
-       "d computed from the scores of the staff under the leader's authority"),
-    _t("management.d_typed",
-       "Thành phần (d) ghi {typed}% khác với kết quả tính từ điểm của công chức thuộc quyền "
-       "quản lý ({value}%); áp dụng {value}%",
-       "Component (d) was typed as {typed}%, the scores of the staff under the leader's "
-       "authority give {value}%; {value}% applies",
-       "management", "typed value", "a typed d that differs from the computed one"),
-    _t("management.d_default",
-       "Không có công chức thuộc quyền quản lý được đánh giá trong kỳ: thành phần (d) = {value}%",
-       "Nobody under the leader's authority was evaluated this period: component (d) = {value}%",
-       "management", "value", "a leader with nobody evaluated under them: d at its full value"),
-    # ---- the competent level
-    _t("competent.concluded",
-       "Cấp có thẩm quyền kết luận xếp loại {concluded}: {why}",
-       "The competent level concluded {concluded}: {why}",
-       "conclusion", "concluded why", "the competent level concluded a lower grade, with a reason"),
-    _t("competent.above_band",
-       "Cấp có thẩm quyền đề nghị {concluded}, cao hơn mức được xếp theo điểm và các điều "
-       "kiện ({grade}): giữ {grade}",
-       "The competent level proposed {concluded}, above what the score and conditions allow "
-       "({grade}): {grade} kept",
-       "conclusion", "concluded grade", "a conclusion above the band where the set does not allow it"),
-    _t("competent.above_band_applied",
-       "Cấp có thẩm quyền kết luận xếp loại {concluded}, cao hơn mức theo điểm: {why}",
-       "The competent level concluded {concluded}, above the band: {why}",
-       "conclusion", "concluded why", "a conclusion above the band where the set allows it"),
-    # ---- quota
-    _t("quota.demoted",
-       "Vượt tỷ lệ {quota_grade} {where}: tối đa {cap} người ({percent}% của {base_count} "
-       "{base_words}); xếp thứ {rank}/{candidates} theo thứ tự ưu tiên nên xếp loại {lower}",
-       "Above the {quota_grade} quota {where_en}: at most {cap} ({percent}% of {base_count} "
-       "{base_words_en}); ranked {rank} of {candidates}, so graded {lower}",
-       "quota", "quota_grade where cap percent base_count base_words rank candidates lower",
-       "ranked past the quota of the group: the next grade down"),
-    # ---- roll-up
     _t("rollup.average",
        "Điểm năm {total} là trung bình cộng điểm của {months} {period_unit} làm việc thực tế",
        "The year's score {total} is the mean of the {months} {period_unit_en} actually worked",
@@ -219,7 +156,63 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Worked {months_worked} months in the quarter (at most {limit}): the quarter is not "
        "evaluated",
        "rollup", "months_worked limit", "too few months worked in a scored quarter"),
-    # ---- units
+    _t("management.d",
+       "Thành phần (d) = {value}%: {d_words}",
+       "Component (d) = {value}%: {d_words_en}",
+       "management", "value d_words",
+       "d computed from the scores of the staff under the leader's authority"),
+    _t("management.d_typed",
+       "Thành phần (d) ghi {typed}% khác với kết quả tính từ điểm của công chức thuộc quyền "
+       "quản lý ({value}%); áp dụng {value}%",
+       "Component (d) was typed as {typed}%, the scores of the staff under the leader's "
+       "authority give {value}%; {value}% applies",
+       "management", "typed value", "a typed d that differs from the computed one"),
+    _t("management.d_default",
+       "Không có công chức thuộc quyền quản lý được đánh giá trong kỳ: thành phần (d) = {value}%",
+       "Nobody under the leader's authority was evaluated this period: component (d) = {value}%",
+       "management", "value", "a leader with nobody evaluated under them: d at its full value"),
+    _t("disqualifier.*",
+       "{label}: xếp loại {grade}",
+       "{label}: graded {grade}",
+       "cap", "label grade", "a disqualifier of the rule set (grade KHT regardless of score)"),
+    _t("cap.*",
+       "{label}: xếp loại tối đa {grade}",
+       "{label}: graded at most {grade}",
+       "cap", "label grade", "a cap of the rule set (at most the given grade)"),
+    _t("notice.*",
+       "{label}",
+       "{label}",
+       "notice", "label", "an optional rule that flags the person for the competent level"),
+    _t("competent.concluded",
+       "Cấp có thẩm quyền kết luận xếp loại {concluded}: {why}",
+       "The competent level concluded {concluded}: {why}",
+       "conclusion", "concluded why", "the competent level concluded a lower grade, with a reason"),
+    _t("competent.above_band",
+       "Cấp có thẩm quyền đề nghị {concluded}, cao hơn mức được xếp theo điểm và các điều "
+       "kiện ({grade}): giữ {grade}",
+       "The competent level proposed {concluded}, above what the score and conditions allow "
+       "({grade}): {grade} kept",
+       "conclusion", "concluded grade", "a conclusion above the band where the set does not allow it"),
+    _t("competent.above_band_applied",
+       "Cấp có thẩm quyền kết luận xếp loại {concluded}, cao hơn mức theo điểm: {why}",
+       "The competent level concluded {concluded}, above the band: {why}",
+       "conclusion", "concluded why", "a conclusion above the band where the set allows it"),
+    _t("cap.head_unit",
+       "Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị ({unit_grade})",
+       "A head of unit is not graded above the unit's result ({unit_grade})",
+       "units", "unit_grade", "the head is capped at the unit's grade"),
+    _t("cap.deputy_head",
+       "Đơn vị còn việc chậm tiến độ: cấp phó không được xếp loại cao hơn người đứng đầu "
+       "({head_grade})",
+       "The unit has late work: a deputy is not graded above the head ({head_grade})",
+       "units", "head_grade", "customs: a deputy not above the head when the unit has late work"),
+    _t("quota.demoted",
+       "Vượt tỷ lệ {quota_grade} {where}: tối đa {cap} người ({percent}% của {base_count} "
+       "{base_words}); xếp thứ {rank}/{candidates} theo thứ tự ưu tiên nên xếp loại {lower}",
+       "Above the {quota_grade} quota {where_en}: at most {cap} ({percent}% of {base_count} "
+       "{base_words_en}); ranked {rank} of {candidates}, so graded {lower}",
+       "quota", "quota_grade where cap percent base_count base_words rank candidates lower",
+       "ranked past the quota of the group: the next grade down"),
     _t("unit.not_evaluated",
        "Đơn vị chưa có kết quả trong kỳ: chưa đánh giá",
        "The unit has no results for the period: not evaluated",

@@ -21,48 +21,57 @@ def year(totals: list[float | None], **cols: list[object]) -> pd.DataFrame:
                          "total": totals, **cols})  # fmt: skip
 
 
+ND90_LIKE = attrs.evolve(ND335, rollup=attrs.evolve(
+    ND335.rollup, min_months=6, maternity_exempt=True, absent_cap=True))  # fmt: skip
+
+
 class TestYear:
-    """NĐ 90/2020 Điều 2 k3, NĐ 48/2023 (domain brief §4.5)."""
+    """NĐ 335/2025 Điều 21: the year is the average of the monthly scores of the time worked."""
 
     def test_the_year_is_the_band_of_the_average_of_monthly_totals(self) -> None:
         """Average of 12 months (85 × 6, 95 × 6) = 90 → HTXS."""
         out = rollup_frame(year([85.0] * 6 + [95.0] * 6), ND335).iloc[0]
         assert (out["total"], out["grade"], out["months"]) == (90.0, "HTXS", 12)
+        assert out["reasons"] == "rollup.average"
+
+    def test_the_average_decides_whatever_the_monthly_bands(self) -> None:
+        """Issue 18: 10 HTT-band months and 2 HTXS-band months averaging 88 → HTT."""
+        out = rollup_frame(year([87.4] * 10 + [91.0] * 2), ND335).iloc[0]
+        assert (out["total"], out["grade"]) == (88.0, "HTT")
 
     def test_a_month_not_evaluated_is_skipped_never_zero(self) -> None:
         """Eleven months of 92 and one blank month: 92, not 84.33."""
         out = rollup_frame(year([92.0] * 11 + [None]), ND335).iloc[0]
         assert (out["total"], out["months"]) == (92.0, 11)
 
-    def test_five_months_worked_is_not_classified(self) -> None:
-        """Fewer than 6 months worked: not classified for the year."""
+    def test_five_months_worked_are_classified_on_those_months(self) -> None:
+        """NĐ 335 has no 6-month minimum: five months worked are the year's basis."""
         out = rollup_frame(year([95.0] * 5 + [None] * 7), ND335).iloc[0]
-        assert pd.isna(out["grade"])
-        assert out["reasons"] == "rollup.too_few_months"
+        assert (out["grade"], out["months"]) == ("HTXS", 5)
 
-    def test_maternity_leave_is_graded_on_the_months_worked(self) -> None:
-        """Five months worked and seven on maternity leave: graded on the five."""
-        df = year([95.0] * 5 + [None] * 7, leave=[""] * 5 + ["maternity"] * 7)
+    def test_maternity_leave_is_classified_on_the_months_worked(self) -> None:
+        """Issue 18: seven months of maternity leave, five months averaging 92 → 92, HTXS."""
+        df = year([90.0, 94.0, 92.0, 91.0, 93.0] + [None] * 7, leave=[""] * 5 + ["maternity"] * 7)
         out = rollup_frame(df, ND335).iloc[0]
-        assert (out["grade"], out["reasons"]) == ("HTXS", "rollup.maternity")
+        assert (out["total"], out["grade"], out["leave_months"]) == (92.0, "HTXS", 7)
+        assert out["reasons"] == "rollup.average;rollup.leave"
 
-    def test_four_months_absent_caps_the_year_at_ht(self) -> None:
-        """Legally absent 3 to < 6 months: at most HT."""
+    def test_legal_absence_does_not_cap_the_year_under_nd335(self) -> None:
+        """NĐ 90's 'absent 3 to < 6 months → at most HT' is not in NĐ 335: off."""
         df = year([95.0] * 8 + [None] * 4, leave=[""] * 8 + ["absent"] * 4)
-        out = rollup_frame(df, ND335).iloc[0]
-        assert (out["score_grade"], out["grade"], out["reasons"]) == (
-            "HTXS", "HT", "rollup.absent_cap")
-
-    def test_two_months_absent_is_not_capped(self) -> None:
-        """Below the 3-month threshold nothing changes."""
-        df = year([95.0] * 10 + [None] * 2, leave=[""] * 10 + ["absent"] * 2)
         assert rollup_frame(df, ND335).iloc[0]["grade"] == "HTXS"
 
     def test_disciplined_in_the_year_is_kht(self) -> None:
-        """A reprimand in any month makes the year KHT."""
+        """NĐ 335 Điều 20 k4 c: a reprimand for a duty-related violation in any month → KHT."""
         df = year([95.0] * 12, discipline=[0] * 11 + [1])
         out = rollup_frame(df, ND335).iloc[0]
-        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.discipline")
+        assert (out["grade"], out["reasons"]) == ("KHT", "disqualifier.discipline;rollup.average")
+
+    def test_discipline_unrelated_to_public_duty_leaves_the_year(self) -> None:
+        """NĐ 335 Điều 20 k4 c counts only violations related to public duty."""
+        df = year([95.0] * 12, discipline=[0] * 11 + [1],
+                  discipline_related_to_duty=[True] * 11 + [False])  # fmt: skip
+        assert rollup_frame(df, ND335).iloc[0]["grade"] == "HTXS"
 
     def test_a_monthly_discipline_reason_counts_when_no_discipline_column(self) -> None:
         """The monthly result's ``disqualifier.discipline`` code is enough."""
@@ -74,6 +83,35 @@ class TestYear:
         out = rollup_frame(year([80.0, 90.0, 100.0, 60.0, 60.0, 60.0]), ND335, to="quarter")
         assert out[["period", "total", "grade"]].values.tolist() == [
             ["2026-Q1", 90.0, "HTXS"], ["2026-Q2", 60.0, "HT"]]
+
+
+class TestNd90Options:
+    """NĐ 90/2020 Điều 2 k3, as options of the roll-up (on in vn.nd90-2020)."""
+
+    def test_five_months_worked_is_not_classified(self) -> None:
+        """Fewer than 6 months worked: not classified for the year."""
+        out = rollup_frame(year([95.0] * 5 + [None] * 7), ND90_LIKE).iloc[0]
+        assert pd.isna(out["grade"])
+        assert out["reasons"] == "rollup.average;rollup.too_few_months"
+
+    def test_maternity_leave_is_graded_on_the_months_worked(self) -> None:
+        """Five months worked and seven on maternity leave: graded on the five."""
+        df = year([95.0] * 5 + [None] * 7, leave=[""] * 5 + ["maternity"] * 7)
+        out = rollup_frame(df, ND90_LIKE).iloc[0]
+        assert out["grade"] == "HTXS"
+        assert "rollup.maternity" in out["reasons"].split(";")
+
+    def test_four_months_absent_caps_the_year_at_ht(self) -> None:
+        """Legally absent 3 to < 6 months: at most HT."""
+        df = year([95.0] * 8 + [None] * 4, leave=[""] * 8 + ["absent"] * 4)
+        out = rollup_frame(df, ND90_LIKE).iloc[0]
+        assert (out["score_grade"], out["grade"]) == ("HTXS", "HT")
+        assert "rollup.absent_cap" in out["reasons"].split(";")
+
+    def test_two_months_absent_is_not_capped(self) -> None:
+        """Below the 3-month threshold nothing changes."""
+        df = year([95.0] * 10 + [None] * 2, leave=[""] * 10 + ["absent"] * 2)
+        assert rollup_frame(df, ND90_LIKE).iloc[0]["grade"] == "HTXS"
 
 
 class TestCountingQuarters:
@@ -106,19 +144,21 @@ class TestObjectFace:
     """rollup() over EvaluationResults gives the frame's answer with bilingual reasons."""
 
     def test_scalar_rollup_gives_bilingual_reasons(self) -> None:
-        """Four absent months: HT with a cited reason."""
+        """Four absent months under the NĐ 90 options: HT with a cited reason."""
         results = [EvaluationResult("A", Period.month(2026, m), "vn.nd335-2025", 95.0,
                                     Grade.HTXS, Grade.HTXS) for m in range(1, 9)]  # fmt: skip
         leave = {f"2026-{m:02d}": "absent" for m in range(9, 13)}
-        (r,) = rollup(results, ND335, leave=leave)
+        (r,) = rollup(results, ND90_LIKE, leave=leave)
         assert (r.period, r.total, r.grade) == (Period.of_year(2026), 95.0, Grade.HT)
-        assert r.reasons[0].code == "rollup.absent_cap"
-        assert "3" in r.reasons[0].message_vi and "at most" in r.reasons[0].message_en
+        cap = r.reasons[r.reason_codes().index("rollup.absent_cap")]
+        assert cap.message_vi == ("Nghỉ theo quy định từ 3 đến dưới 6 tháng trong năm: xếp loại "
+                                  "tối đa Hoàn thành nhiệm vụ")
+        assert "at most" in cap.message_en
 
-    def test_roll_up_input_must_be_months(self) -> None:
-        """A quarter as input is refused."""
-        with pytest.raises(evalkit.InputError, match="must be months"):
-            rollup_frame(pd.DataFrame({"staff_id": ["A"], "period": ["2026-Q1"],
+    def test_roll_up_input_must_be_months_or_quarters(self) -> None:
+        """A year as input is refused."""
+        with pytest.raises(evalkit.InputError, match="must be months or quarters"):
+            rollup_frame(pd.DataFrame({"staff_id": ["A"], "period": ["2026"],
                                        "total": [90.0]}), ND335)  # fmt: skip
 
 

@@ -7,11 +7,14 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
+import attrs
+
 import evalkit.rules
 from evalkit import EvaluationResult, Grade, Period
 from evalkit.units import classify_year, rollup, rollup_frame
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
+ND90_LIKE = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, min_months=6, absent_cap=True))
 
 
 def months(sid: str, total: float | None, n: int = 12) -> pd.DataFrame:
@@ -20,11 +23,12 @@ def months(sid: str, total: float | None, n: int = 12) -> pd.DataFrame:
                          "total": [total] * n + [None] * (12 - n)})  # fmt: skip
 
 
-def unit_year_of(totals: dict[str, float], *, n: dict[str, int] | None = None) -> pd.DataFrame:
+def unit_year_of(totals: dict[str, float], *, n: dict[str, int] | None = None,
+                 rules: evalkit.rules.RuleSet = ND335) -> pd.DataFrame:  # fmt: skip
     """Roll the 12 months of each person up and place everyone in unit U."""
     n = n or {}
     monthly = pd.concat([months(s, t, n.get(s, 12)) for s, t in totals.items()])
-    out = rollup_frame(monthly, ND335)
+    out = rollup_frame(monthly, rules)
     out["unit_id"] = "U"
     return out
 
@@ -38,9 +42,9 @@ def test_ten_htt_and_four_htxs_keep_two_htxs_and_demote_the_two_lowest() -> None
     out = classify_year(unit_year_of(TEN_HTT_FOUR_HTXS), None, ND335).set_index("staff_id")
     assert out.loc[["X1", "X2", "X3", "X4"], "proposed_grade"].tolist() == ["HTXS"] * 4
     assert out.loc[["X1", "X2", "X3", "X4"], "grade"].tolist() == ["HTXS", "HTXS", "HTT", "HTT"]
-    assert out.loc["X3", "reasons"] == "quota.demoted"
-    assert out.loc["X4", "reasons"] == "quota.demoted"
-    assert out.loc["X1", "reasons"] == ""
+    assert out.loc["X3", "reasons"] == "rollup.average;quota.demoted"
+    assert out.loc["X4", "reasons"] == "rollup.average;quota.demoted"
+    assert out.loc["X1", "reasons"] == "rollup.average"
     assert (out.loc["X1", "quota_base"], out.loc["X1", "quota_cap"],
             out.loc["X1", "quota_candidates"]) == (10, 2, 4)  # fmt: skip
     assert out.loc[["X1", "X2", "X3", "X4"], "quota_rank"].tolist() == [1, 2, 3, 4]
@@ -65,9 +69,9 @@ def test_head_is_never_graded_above_the_units_annual_grade() -> None:
     out = classify_year(sy, units, ND335).set_index("staff_id")
     assert (out.loc["H", "score_grade"], out.loc["H", "proposed_grade"],
             out.loc["H", "grade"]) == ("HTXS", "HTT", "HTT")  # fmt: skip
-    assert out.loc["H", "reasons"] == "cap.head_unit"
+    assert out.loc["H", "reasons"] == "rollup.average;cap.head_unit"
     assert out.loc["H", "unit_grade"] == "HTT"
-    assert out.loc["A", "reasons"] == ""
+    assert out.loc["A", "reasons"] == "rollup.average"
 
 
 def test_capped_head_is_no_quota_candidate_and_joins_the_htt_base() -> None:
@@ -78,16 +82,16 @@ def test_capped_head_is_no_quota_candidate_and_joins_the_htt_base() -> None:
     out = classify_year(sy, units, ND335).set_index("staff_id")
     assert (out.loc["X", "quota_base"], out.loc["X", "quota_candidates"]) == (5, 1)
     assert out.loc["X", "grade"] == "HTXS"
-    assert out.loc["H", "reasons"] == "cap.head_unit"
+    assert out.loc["H", "reasons"] == "rollup.average;cap.head_unit"
 
 
 def test_people_not_classified_are_neither_candidates_nor_in_the_base() -> None:
-    """Fewer than 6 months: not classified, so not counted by the annual quota."""
+    """NĐ 90 option: fewer than 6 months → not classified, so not counted by the quota."""
     sy = unit_year_of({**TEN_HTT_FOUR_HTXS, "N1": 99.0, "N2": 80.0, "N3": 80.0},
-                      n={"N1": 5, "N2": 4, "N3": 3})
-    out = classify_year(sy, None, ND335).set_index("staff_id")
+                      n={"N1": 5, "N2": 4, "N3": 3}, rules=ND90_LIKE)
+    out = classify_year(sy, None, ND90_LIKE).set_index("staff_id")
     assert out.loc[["N1", "N2", "N3"], "grade"].isna().all()
-    assert out.loc["N1", "reasons"] == "rollup.too_few_months"
+    assert out.loc["N1", "reasons"] == "rollup.average;rollup.too_few_months"
     assert out.loc["N1", "quota_rank"] == 0
     assert (out.loc["X1", "quota_base"], out.loc["X1", "quota_candidates"]) == (10, 4)
     assert (out["grade"] == "HTXS").sum() == 2

@@ -101,6 +101,10 @@ def rank_within(groups: IntArray, *keys: Any) -> IntArray:
     return rank
 
 
+#: Codes a result's row never stores: they follow from its total and period.
+_DERIVED = frozenset({"band", "band.none", "band.information"})
+
+
 def join_reasons(
     base: Sequence[str] | pd.Categorical | npt.NDArray[Any],
     flags: IntArray,
@@ -118,7 +122,7 @@ def join_reasons(
     out: list[str] = []
     for u in uniq.tolist():
         b = str(blabels[u >> 20]) if len(blabels) else ""
-        parts = [c for c in b.split(";") if c]
+        parts = [c for c in b.split(";") if c and c not in _DERIVED]
         parts += [code for bit, code in names.items() if (u & ((1 << 20) - 1)) & bit
                   and code not in parts]  # fmt: skip
         out.append(";".join(sorted(parts, key=catalogue_order)))

@@ -194,6 +194,12 @@ def _rollup(
             f"roll-up input periods must be months{' or quarters' if to == 'year' else ''}",
             column="period", value=str(p)) for p in pl if p.kind == "year"
             or (to == "quarter" and p.kind != "month")])  # fmt: skip
+    if to == "year" and kinds == {"month"}:
+        by = _rules_for_probe(res, rules)
+        if by is not None and by.rollup.of == "quarter":
+            # a year counted (or averaged) over quarters: the months make the quarters first
+            quarters, _ = _rollup(res, rules, to="quarter")
+            return _rollup(quarters.drop(columns=["reasons"]), rules, to="year")
     out_label = np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
                           for p in pl], dtype=object)[pcode]  # fmt: skip
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
@@ -247,7 +253,13 @@ def _rollup(
     # count of concluded quarter grades (quarterly schemes)
     is_count = np.array([rs.rollup.method == "count" for rs in sets], dtype=bool)[rule]
     if to == "year" and is_count.any():
-        qg = grade_codes(res, "grade") if "grade" in res.columns else np.full(n, -1, np.int8)
+        if "grade" in res.columns:
+            qg = grade_codes(res, "grade")
+        else:  # no concluded grades given: each period's band under the year's rule set
+            qg = np.full(n, -1, dtype=np.int8)
+            for i, rs in enumerate(sets):
+                mine = (rcode == i) & evaluated
+                qg[mine] = band_codes(rs.bands, total[mine])
         qg = np.where(evaluated, qg, -1)
         n_xs = np.bincount(gcode[qg == HTXS], minlength=g)
         n_kht = np.bincount(gcode[qg == KHT], minlength=g)
@@ -367,6 +379,17 @@ def _rollup(
     out["reasons"] = join_reasons(base, flags, _ALL_FLAGS)
     out.attrs["rule_sets"] = {rs.id: rs for rs in sets}
     return out, {"flags": flags, "base": base}
+
+
+def _rules_for_probe(res: pd.DataFrame, rules: RuleSet | str | None) -> RuleSet | None:
+    """The rule set named, or the one of the last row (to decide how months roll up)."""
+    if rules is not None:
+        return resolve(rules)
+    if "rule_set" in res.columns and len(res):
+        known = dict(res.attrs.get("rule_sets") or {})
+        last = str(res["rule_set"].iloc[-1])
+        return known.get(last) or resolve(last)
+    return None
 
 
 def _months_in(plist: list[Period]) -> FloatArray:
