@@ -65,7 +65,7 @@ class TestYear:
         """NĐ 335 Điều 20 k4 c: a reprimand for a duty-related violation in any month → KHT."""
         df = year([95.0] * 12, discipline=[0] * 11 + [1])
         out = rollup_frame(df, ND335).iloc[0]
-        assert (out["grade"], out["reasons"]) == ("KHT", "disqualifier.discipline;rollup.average")
+        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.average;disqualifier.discipline")
 
     def test_discipline_unrelated_to_public_duty_leaves_the_year(self) -> None:
         """NĐ 335 Điều 20 k4 c counts only violations related to public duty."""
