@@ -801,7 +801,7 @@ def assessments_to_frame(
                 "self_comment": a.self_comment or None,
                 "manager_comment": a.manager_comment or None,
                 "competent_comment": a.competent_comment or None,
-                "proposed_grade": a.proposed_grade.code if a.proposed_grade is not None else None,
+                "self_grade": a.proposed_grade.code if a.proposed_grade is not None else None,
                 "manager_grade": a.manager_grade.code if a.manager_grade is not None else None,
             })  # fmt: skip
         rows.append(row)
