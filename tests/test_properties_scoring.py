@@ -66,7 +66,11 @@ def test_total_never_falls_when_a_criterion_score_rises(
     cid = data.draw(st.sampled_from([c for c in upward_inputs(rs) if c in df.columns]))
     maximum = rs.maximum(cid)
     old = 0.0 if pd.isna(df.at[0, cid]) else float(df.at[0, cid])
-    new = data.draw(st.floats(old, maximum, allow_nan=False).map(lambda x: round(x, 2)))
+    if rs.criterion(cid).management and rs.management.values:  # 100 or 50 only
+        higher = [v for v in rs.management.values if v >= old]
+        new = data.draw(st.sampled_from(sorted(higher) or [old]))
+    else:
+        new = data.draw(st.floats(old, maximum, allow_nan=False).map(lambda x: round(x, 2)))
     raised = df.copy()
     raised.loc[0, cid] = min(new, maximum)
     before, after = score_frame(df, rs), score_frame(raised, rs)

@@ -222,12 +222,17 @@ def _rollup(
     gcode, guniq = pd.factorize(key)
     gcode = np.asarray(gcode, dtype=np.int64)
     g = len(guniq)
-    months = np.bincount(gcode[evaluated], minlength=g)
-    months_weight = _months_in(plist) if kinds == {"quarter"} else np.ones(n)
+    periods_n = np.bincount(gcode[evaluated], minlength=g)
+    # months worked: a month counts 1, a quarter its months (or its months_worked column)
+    worked = _months_in(plist)
+    if "months_worked" in res.columns:
+        given = floats(res, "months_worked")
+        worked = np.where(np.isnan(given), worked, given)
+    months = np.rint(np.bincount(gcode[evaluated], weights=worked[evaluated], minlength=g)
+                     ).astype(np.int64)  # fmt: skip
     sums = np.bincount(gcode[evaluated], weights=total[evaluated], minlength=g)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(months > 0, sums / np.maximum(months, 1), np.nan)
-    del months_weight
+        mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
     last = np.zeros(g, dtype=np.int64)
     last[gcode[order]] = order  # the last period's row of each output row (order is by date)
     rule = rcode[last]

@@ -260,7 +260,7 @@ def scalar_frame(
             rec[col] = r.components.get(b.id, np.nan) if r.evaluated else np.nan
         rec["score_grade"] = r.score_grade.code if r.score_grade is not None else None
         rec["grade"] = r.grade.code if r.grade is not None else None
-        codes = [c for c in r.reason_codes() if c not in ("band", "band.none")]
+        codes = [c for c in r.reason_codes() if c not in ("band", "band.none", "band.information")]
         rec["reasons"] = ";".join(codes)
         records.append(rec)
     out = pd.DataFrame(records, index=frame.index,
@@ -501,6 +501,8 @@ def _raise_one(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, str, float]:
     old = row[cid]
     if crit.unit == "count":
         new = old + draw(st.integers(0, max(0, int(min(crit.maximum, old + 5) - old))))
+    elif crit.management and rs.management.values:  # d, đ, e take the set's values only
+        new = draw(st.sampled_from(sorted(v for v in rs.management.values if v >= old) or [old]))
     else:
         new = (
             draw(_score_values(crit.maximum).filter(lambda v: v >= old))
@@ -544,16 +546,20 @@ def _check_monotone(rs: RuleSet, ex: tuple[pd.DataFrame, str, float]) -> _Failur
 @st.composite
 def _with_cap(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, Cap]:
     frame = draw(_frames(rs, min_rows=1, max_rows=1, disqualifiers=False))
-    cap = draw(st.sampled_from(rs.caps))
-    if cap.flag == "discipline":
+    cap = draw(st.sampled_from([c for c in rs.caps if c.enabled]))
+    # derived flags are set through the input they come from
+    col = {"duty_discipline": "discipline", "any_discipline": "discipline"}.get(cap.flag, cap.flag)
+    if col == "discipline":
         value = float(draw(st.integers(max(1, math.ceil(cap.at_least)), 5)))
-    elif cap.flag in ("late_files", "apologies"):
+    elif col in ("late_files", "apologies"):
         value = float(draw(st.integers(math.ceil(cap.at_least), math.ceil(cap.at_least) + 3)))
     else:
         value = 1.0
-    frame[cap.flag] = frame[cap.flag].astype("float64")
-    frame.loc[0, cap.flag] = value
-    if cap.heads_only:
+    if col not in frame.columns:
+        frame[col] = 0.0
+    frame[col] = frame[col].astype("float64")
+    frame.loc[0, col] = value
+    if cap.applies_to in ("heads", "leaders"):
         frame.loc[0, "is_head"] = True
         frame.loc[0, "manages_others"] = bool(frame.at[0, "manages_others"])
     return frame, cap
@@ -574,7 +580,9 @@ def _check_disqualifier(rs: RuleSet, ex: tuple[pd.DataFrame, Cap]) -> _Failure |
         total=out["total"].to_numpy(), grade=grade.code, reasons=out["reasons"].astype(str)
     )
     if grade > cap.grade:
-        msg = (f"{cap.flag} = {float(frame[cap.flag].iloc[0]):g} should cap the grade at "
+        col = {"duty_discipline": "discipline", "any_discipline": "discipline"}.get(cap.flag,
+                                                                                  cap.flag)
+        msg = (f"{col} = {float(frame[col].iloc[0]):g} should cap the grade at "
                f"{cap.grade.code} (cap {cap.id!r}), but the grade is {grade.code}")  # fmt: skip
     else:
         msg = f"cap {cap.id!r} applied but its reason code {code!r} is missing"
@@ -703,8 +711,26 @@ def _no_quota_units(rs: RuleSet) -> str | None:
     return _no_quota(rs) or _no_units(rs)
 
 
-def _no_rollup(_rs: RuleSet) -> str | None:
-    return "not yet part of the suite: the roll-up API of evalkit.units is still settling"
+def _rollup_cases(rs: RuleSet) -> st.SearchStrategy[float]:
+    return st.integers(0, int(rs.total * 100)).map(lambda c: c / 100)
+
+
+def _check_rollup(rs: RuleSet, total: float) -> _Failure | None:
+    """A year of identical periods has the period's total and its band's grade."""
+    mod = _units_module()
+    assert mod is not None
+    year = Period.of_year(max(rs.effective_from.year + 1, 2026))
+    periods = ([str(Period.quarter(year.year, q)) for q in range(1, 5)]
+               if rs.period == "quarter" else [str(p) for p in year.months()])  # fmt: skip
+    frame = pd.DataFrame({"staff_id": "S001", "period": periods, "total": total})
+    out = mod.rollup_frame(frame, rs).iloc[0]
+    want = rs.band_for(total).grade.code
+    if out["total"] == total and str(out["grade"]) == want:
+        return None
+    return _Failure(f"a year of periods of {total:g} rolls up to {out['total']:g} "
+                    f"({out['grade']}), not {total:g} ({want})",
+                    pd.DataFrame({"total": [total], "year_total": [out["total"]],
+                                  "year_grade": [str(out["grade"])]}))  # fmt: skip
 
 
 def _nothing(_rs: RuleSet) -> st.SearchStrategy[Any]:
@@ -724,10 +750,20 @@ def _org_months(rs: RuleSet) -> st.SearchStrategy[OrgMonth]:
     return organisation_months(rs)
 
 
+def _classifying(rs: RuleSet) -> RuleSet:
+    """``rs`` classifying the period it scores, so the classification steps (head cap,
+    quota) can be checked on one period even where the set classifies only the year."""
+    if rs.classifies(rs.period) and rs.quota_applies(rs.period):
+        return rs
+    quota = rs.quota if rs.quota is None else attrs.evolve(rs.quota, periods=())
+    return attrs.evolve(rs, classified=tuple(dict.fromkeys((rs.period, *rs.classified))),
+                        quota=quota)  # fmt: skip
+
+
 def _classify(rs: RuleSet, ex: OrgMonth) -> pd.DataFrame:
     mod = _units_module()
     assert mod is not None
-    staff_results, _units = mod.classify_frame(ex[1], ex[2], rs, force=True)
+    staff_results, _units = mod.classify_frame(ex[1], ex[2], _classifying(rs), force=True)
     out: pd.DataFrame = staff_results
     return out
 
@@ -814,7 +850,7 @@ _INVARIANTS: tuple[_Invariant, ...] = (
     _Invariant("quota_respected", "after the quota no group has more of the quota grade "
                "than its cap", _org_months, _check_quota_kept, _no_quota_units, cost=4),
     _Invariant("rollup", "the roll-up of identical months equals the month",
-               _nothing, _never, _no_rollup),
+               _rollup_cases, _check_rollup, _no_units),
 )  # fmt: skip
 
 #: The invariants :func:`check_rule_set` runs, name to description.

@@ -527,6 +527,8 @@ def _plan(rules: RuleSet) -> _Plan:
 
     def strat(cid: str, top: int) -> st.SearchStrategy[float]:
         c = rules.criterion(cid)
+        if c.management and rules.management.values:  # d, đ, e take the set's values only
+            return st.sampled_from(sorted(rules.management.values))
         return _counts(c.maximum, top) if c.unit == "count" else _score_values(c.maximum)
 
     required: dict[bool | None, Inputs] = {}
