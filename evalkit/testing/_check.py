@@ -22,7 +22,7 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 
-from evalkit.errors import RuleSetError
+from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Assessment, Grade, Period
 from evalkit.rules._schema import Band, Cap, RuleSet, check_bands
 from evalkit.rules.sources import RuleSource, rule_sources, unsourced_on_by_default
@@ -935,6 +935,13 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
         rs = _rules.get(text)
         return rs, tuple(_static_problems(rs))
     path = Path(text)
+    if not path.exists() and isinstance(target, str):
+        try:  # a renamed preset's old id resolves, with its DeprecationWarning
+            rs = _rules.get(text)
+        except NoRuleSetError:
+            pass
+        else:
+            return rs, tuple(_static_problems(rs))
     if not path.exists():
         known = ", ".join(_rules.default_registry().ids())
         raise InvalidArgument(

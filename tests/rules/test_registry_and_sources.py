@@ -202,3 +202,10 @@ def test_evalkit_rules_list_shows_each_sets_status_and_classified_periods() -> N
     }
     table = cli("rules", "list").stdout
     assert "status" in table and "unsourced" in table
+
+
+def test_check_rule_set_accepts_an_old_id_with_its_warning() -> None:
+    """check_rule_set('vn.quarterly-example') checks vn.customs-2026q, warning once."""
+    with pytest.warns(DeprecationWarning, match="vn.customs-2026q"):
+        report = check_rule_set("vn.quarterly-example", max_examples=5, invariants=["bands"])
+    assert report.rule_set_id == "vn.customs-2026q" and report.ok
