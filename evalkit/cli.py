@@ -325,14 +325,19 @@ def _rule_summary(rs: RuleSet) -> dict[str, Any]:
         "effective_from": rs.effective_from.isoformat(),
         "effective_to": rs.effective_to.isoformat() if rs.effective_to else None,
         "period": rs.period,
+        "classified": list(rs.classified),
         "source": rs.source,
+        "status": rs.status or None,
     }
 
 
 @rules.command("list", context_settings=_CONTEXT)
 @_json_option
 def rules_list(as_json: bool) -> int:
-    """List every registered rule set with its dates and staff categories.
+    """List every registered rule set with its dates, staff categories and source status.
+
+    The status says how sure the set's source is: verified, secondary, practice or
+    unsourced (an example, never in force by default).
 
     \b
     Example:
@@ -346,12 +351,13 @@ def rules_list(as_json: bool) -> int:
         return EXIT_OK
     from rich.table import Table
 
-    table = Table("id", "categories", "in force", "title")
+    table = Table("id", "categories", "in force", "classified", "status", "title")
     for rs in sets:
         end = rs.effective_to.isoformat() if rs.effective_to else "…"
         table.add_row(
             rs.id, ", ".join(c.value for c in rs.categories),
-            f"{rs.effective_from.isoformat()} → {end}", rs.title_vi,
+            f"{rs.effective_from.isoformat()} → {end}", ", ".join(rs.classified),
+            rs.status or "—", rs.title_vi,
         )  # fmt: skip
     _console().print(table)
     return EXIT_OK
@@ -392,6 +398,14 @@ def _rule_detail(rs: RuleSet) -> dict[str, Any]:
          "percent_if_unit_excellent": rs.quota.percent_if_unit_excellent,
          "rounding": rs.quota.rounding, "source": rs.quota.source}
     )  # fmt: skip
+    d["classified_source"] = rs.classified_source
+    from evalkit.rules.sources import rule_sources
+
+    d["rules"] = [
+        {"rule": r.rule, "source": r.source, "status": r.status or None, "enabled": r.enabled,
+         "note": r.note}
+        for r in rule_sources(rs)
+    ]  # fmt: skip
     d["uncertainties"] = list(rs.uncertainties)
     return d
 
@@ -401,7 +415,8 @@ def _rule_detail(rs: RuleSet) -> dict[str, Any]:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @_json_option
 def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
-    """Show a rule set: criteria with maxima, blocks, bands, caps, quota and sources.
+    """Show a rule set: criteria with maxima, bands, caps, quota, and every rule with its
+    source (the citation printed on sheets) and source status.
 
     \b
     Example:
@@ -412,13 +427,19 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
     if as_json:
         _print_json(_rule_detail(rs))
         return EXIT_OK
+    from rich.markup import escape
     from rich.table import Table
 
+    from evalkit.rules.sources import rule_sources, status_counts
+
     con = _console()
-    con.print(f"[bold]{rs.id}[/bold] — {rs.title_en if lang == 'en' else rs.title_vi}")
+    con.print(f"[bold]{escape(rs.id)}[/bold] — "
+              f"{escape(rs.title_en if lang == 'en' else rs.title_vi)}")  # fmt: skip
     end = rs.effective_to.isoformat() if rs.effective_to else "open end"
-    con.print(f"in force {rs.effective_from.isoformat()} → {end}; source: {rs.source}")
-    from rich.markup import escape
+    con.print(escape(f"in force {rs.effective_from.isoformat()} → {end}; source: "
+                     f"{rs.source or '—'}; status: {rs.status or '—'}"))  # fmt: skip
+    con.print(escape(f"classified: {', '.join(rs.classified)}"
+                     + (f" ({rs.classified_source})" if rs.classified_source else "")))
 
     table = Table("group", "criterion", "max", "unit")
     for g in rs.groups:
@@ -436,6 +457,13 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
         con.print(f"cap {cap.id}: {label} → {cap.grade.code}")
     if rs.quota:
         con.print(f"quota: {rs.quota.grade.code} ≤ {rs.quota.percent:g}% of {rs.quota.base}")
+    sources = Table("rule", "source", "status", "on")
+    for r in rule_sources(rs):
+        sources.add_row(escape(r.rule), escape(r.source or "—"), r.shown_status,
+                        "yes" if r.enabled else "no")  # fmt: skip
+    con.print(sources)
+    counts = status_counts(rs)
+    con.print("statuses: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
     return EXIT_OK
 
 

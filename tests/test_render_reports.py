@@ -159,7 +159,7 @@ class TestPeriodSheet:
 
     def test_a_quarterly_scheme_counts_its_quarters(self) -> None:
         """Customs-style year: two HTXS quarters and no KHT quarter make HTXS (§4.4)."""
-        rs = evalkit.rules.get("vn.quarterly-example")
+        rs = evalkit.rules.get("vn.customs-2026q")
         per_quarter = (95.0, 93.0, 85.0, 84.0)
         totals: dict[str, float | None] = {
             f"2026-{m:02d}": per_quarter[(m - 1) // 3] for m in range(1, 13)

@@ -6,7 +6,7 @@ datetime.date(2026, 1, 1)
 >>> rules.for_period("vien_chuc", "2026-09").id
 'vn.nd233-2026'
 >>> [r.id for r in rules.available()][:2]
-['haiphong.212-2025', 'hanoi.3814-2018']
+['example.tasks-80', 'hanoi.3814-2018']
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ from evalkit.rules._schema import (
     UnitBody,
     UnitPolicy,
     check_bands,
+    merge_rule_data,
     parse_rule_set,
     read_rule_file,
+    resolve_extends,
 )
 
 __all__ = [
@@ -65,10 +67,12 @@ __all__ = [
     "for_period",
     "get",
     "load",
+    "merge_rule_data",
     "parse_rule_set",
     "read_rule_file",
     "register",
     "resolve",
+    "resolve_extends",
 ]
 
 
