@@ -516,14 +516,16 @@ def assign_rule_sets(
     if rules is not None:
         rs = resolve(rules)
         if not force and "period" in frame.columns and n:
-            problems = []
-            for p in pd.unique(frame["period"].astype(str)):
-                try:
-                    resolve_rules(rs, rs.categories[0], Period.parse(p), force=False)
-                except (RuleSetNotInForceError, PeriodError) as exc:
-                    problems.append(InputProblem(str(exc), column="period", value=p))
-            if problems:
-                raise InputError(problems)
+            found = _columns.Problems(frame)
+            _codes, labels = _columns.periods(frame, "period", found)
+            found.raise_if_any()
+            outside = [p for p in labels if not rs.in_force(Period.parse(p))]
+            if outside:
+                end = rs.effective_to or "open end"
+                raise RuleSetNotInForceError(
+                    f"rule set {rs.id!r} is in force from {rs.effective_from} to {end}, not in "
+                    f"{', '.join(outside)}; pass force=True to apply it anyway"
+                )
         return np.zeros(n, dtype=np.int64), [rs]
     missing = [c for c in ("category", "period") if c not in frame.columns]
     if missing:

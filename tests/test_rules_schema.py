@@ -87,12 +87,13 @@ def test_block_points_not_adding_up_to_the_total_is_reported_with_both_numbers()
 
 
 def test_criterion_maxima_not_adding_up_to_the_group_max_name_the_group() -> None:
-    """A group's criteria must add up to the group's maximum."""
+    """A group's criteria must add up to the group's maximum, a section's to the section's."""
     data = base()
     data["groups"][0]["criteria"][0]["max"] = 1
     err = problems_of(data)
-    assert "criterion maxima of group 'general' sum to 25, the group's max is 30" in str(err)
-    assert err.key == "groups[0].criteria"
+    assert "criterion maxima of group 'general' sum to 26, the group's max is 30" in str(err)
+    assert "criteria of section 'a' sum to 6, the section's max is 10" in str(err)
+    assert [k for k, _ in err.problems] == ["groups[0].sections", "groups[0].criteria"]
 
 
 def test_a_misspelt_block_kind_suggests_the_right_one() -> None:

@@ -220,7 +220,10 @@ def _periods_in_force(rules: RuleSet, years: int = 5) -> st.SearchStrategy[Perio
         else Period.month(first.year + years, first.number)
     )
     last = max(last, first)
-    return _period_between(_month_index(first), _month_index(last), "month")
+    # a quarterly rule set scores quarters (its first quarter starts on or after the date)
+    if rules.period == "quarter" and first.number % 3 != 1:
+        first = Period.month(first.year + (first.number > 10), (first.number + 2) // 3 * 3 % 12 + 1)
+    return _period_between(_month_index(first), _month_index(last), rules.period)
 
 
 # =========================================================================== rule sets
