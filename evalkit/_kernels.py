@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from evalkit.model import Grade
-from evalkit.rules._schema import RuleSet
+from evalkit.rules import RuleSet
 from evalkit.rules.blocks import apply_adjustments, band_codes, block_points, total_points
 
 FloatArray = npt.NDArray[np.float64]

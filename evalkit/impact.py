@@ -35,7 +35,7 @@ import pandas as pd
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, RenderError
 from evalkit.model import Period
-from evalkit.rules._schema import RuleSet
+from evalkit.rules import RuleSet
 
 __all__ = [
     "CHANGE_COLUMNS",

@@ -44,7 +44,7 @@ from evalkit.model import (
 )
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
-from evalkit.rules import _registry
+from evalkit.rules import default_registry
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -113,7 +113,7 @@ def resolve_rules(
     """
     p = Period.parse(period)
     if rules is None:
-        return _registry.default_registry().for_period(category, p, jurisdiction)
+        return default_registry().for_period(category, p, jurisdiction)
     rs = resolve(rules)
     if not force and not rs.in_force(p):
         end = rs.effective_to or "open end"
@@ -398,7 +398,7 @@ def score_frame(
     """
     n = len(frame)
     if n == 0:
-        rs0 = resolve(rules) if rules is not None else _registry.default_registry().get(
+        rs0 = resolve(rules) if rules is not None else default_registry().get(
             "vn.nd335-2025")
         return _score_with(frame, rs0, options=options, positions=positions)
     codes, sets = assign_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force)

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Assessment, Grade, Period
-from evalkit.rules._schema import Band, Cap, RuleSet, check_bands
+from evalkit.rules import Band, Cap, RuleSet, check_bands
 from evalkit.rules.sources import RuleSource, rule_sources, unsourced_on_by_default
 from evalkit.testing._strategies import (
     FLAG_COLUMNS,
@@ -961,7 +961,7 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
     if isinstance(target, RuleSet):
         return target, tuple(_static_problems(target))
     from evalkit import rules as _rules
-    from evalkit.rules._schema import read_rule_file
+    from evalkit.rules import read_rule_file
 
     text = str(target)
     if isinstance(target, str) and text in _rules.default_registry():

@@ -35,7 +35,7 @@ from evalkit.model import (
     StaffCategory,
     Unit,
 )
-from evalkit.rules._schema import Block, QuotaPolicy, Rounding, RuleSet
+from evalkit.rules import Block, QuotaPolicy, Rounding, RuleSet
 
 __all__ = [
     "PERTURBATIONS",
