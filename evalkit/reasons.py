@@ -584,8 +584,8 @@ def make_reasons(
     if with_band and "total" in data:
         total = data.get("total")
         missing = total is None or (isinstance(total, float) and math.isnan(total))
-        if missing:
-            head = [] if "not_evaluated" in found else ["not_evaluated"]
+        if missing:  # not evaluated: say so, unless a code already says why
+            head = [] if found else ["not_evaluated"]
         else:
             try:
                 rules.band_for(float(total))  # type: ignore[arg-type]

@@ -623,6 +623,12 @@ def _score_with(
             present |= ~np.isnan(cols[cid])
     has_kpi = ~np.isnan(kpi) if kpi is not None else np.zeros(n, dtype=bool)
     evaluated = present | has_kpi
+    # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
+    short = np.zeros(n, dtype=bool)
+    if rs.rollup.period_min_months > 0 and "months_worked" in frame.columns:
+        worked = _columns.numbers(frame, "months_worked", found, minimum=0, maximum=12)
+        short = evaluated & (worked < rs.rollup.period_min_months)
+        evaluated = evaluated & ~short
     kpi_blocks = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
         for cid in b.inputs(None)
@@ -678,7 +684,7 @@ def _score_with(
     columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
     columns["grade"] = _grades(only_evaluated(out.grade, -1))
     columns["classified"] = _classified(frame, rs, n)
-    columns["reasons"] = _reason_strings(out, evaluated)
+    columns["reasons"] = _reason_strings(out, evaluated, short)
     return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
@@ -714,11 +720,16 @@ def _grades(codes: npt.NDArray[Any]) -> pd.Categorical[Any]:
 
 
 def _reason_strings(
-    out: _kernels.KernelOutput, evaluated: npt.NDArray[np.bool_]
+    out: _kernels.KernelOutput,
+    evaluated: npt.NDArray[np.bool_],
+    short: npt.NDArray[np.bool_] | None = None,
 ) -> pd.Categorical[Any]:
-    # codes: 0 = not evaluated, 1 + reason mask otherwise; few distinct values, so a
-    # bincount + lookup table replaces a sort-based np.unique.
+    # codes: 0 = not evaluated, 1 + reason mask otherwise (the top value = a period with
+    # too few months worked); few distinct values, so a bincount + lookup table replaces a
+    # sort-based np.unique.
     codes = np.where(evaluated, out.reason_bits.astype(np.int64) + 1, 0)
+    if short is not None and short.any():
+        codes = np.where(short, (1 << 32) + 1, codes)
     top = int(codes.max()) if codes.size else 0
     if top < 1 << 16:
         present = np.flatnonzero(np.bincount(codes, minlength=1))
@@ -733,6 +744,8 @@ def _reason_strings(
     for u in uniq:
         if u == 0:
             labels.append("not_evaluated")
+        elif u == (1 << 32) + 1:
+            labels.append("rollup.period_short")
         else:
             mask = int(u) - 1
             labels.append(";".join(s.code for s in out.reasons if mask & (1 << s.bit)))

@@ -69,6 +69,9 @@ def classify_periods(
     """Classify every staff-period and unit-period (see :func:`evalkit.classify_frame`)."""
     sm = staff_months
     n = len(sm)
+    if n == 0:  # units alone: an empty frame needs no columns
+        sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
+                                                                  "category")})  # fmt: skip
     missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
     if missing:
         raise InputError([InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
@@ -257,6 +260,8 @@ def classify_periods(
     res["grade"] = grades(grade)
     res["unit_grade"] = grades(unit_grade)
     res["classified"] = classified
+    if "months_worked" in sm.columns:
+        res["months_worked"] = floats(sm, "months_worked")
     if "competent_grade" in sm.columns:
         res["competent_grade"] = grades(grade_codes(sm, "competent_grade"))
         res["competent_reason"] = texts(sm, "competent_reason")
