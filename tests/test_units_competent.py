@@ -135,7 +135,7 @@ class TestConcludedHigher:
         r = c.result_of("H")
         assert c.unit.grade == Grade.HT
         assert r.grade == Grade.HT
-        assert r.reason_codes()[-2:] == ("cap.head_unit", "competent.above_band")
+        assert r.reason_codes()[-2:] == ("competent.above_band", "cap.head_unit")
         assert_same(c, frame)
 
     def test_an_equal_conclusion_leaves_no_reason(self) -> None:
