@@ -21,9 +21,10 @@ from _common import FULL, best_of, row
 
 import evalkit
 
-GENERAL = ["chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu"]
+RULES = evalkit.rules.get("vn.nd335-2025")
+GENERAL = [c.id for c in RULES.group("general").criteria]
 TASKS = ["so_luong", "chat_luong", "tien_do"]
-MGR = ["ket_qua_linh_vuc", "nang_luc_lanh_dao", "cap_duoi"]
+MGR = [c.id for c in RULES.criteria() if c.management]
 
 
 def make_frame(n: int, seed: int = 7) -> pd.DataFrame:
@@ -36,10 +37,12 @@ def make_frame(n: int, seed: int = 7) -> pd.DataFrame:
         "manages_others": rng.random(n) < 0.1,
         "is_head": rng.random(n) < 0.05,
     }
-    for c in GENERAL:
-        data[c] = np.round(rng.uniform(3, 6, n), 1)
-    for c in TASKS + MGR:
+    for c in RULES.group("general").criteria:
+        data[c.id] = np.round(rng.uniform(0.4, 1.0, n) * c.maximum * 2) / 2  # 0.5 steps
+    for c in TASKS:
         data[c] = np.round(rng.uniform(50, 100, n), 0)
+    for c in MGR:  # d, đ, e: 100 % or 50 %
+        data[c] = rng.choice([50.0, 100.0], n)
     data["loi_chat_luong"] = rng.poisson(0.1, n).astype(float)
     data["cham_tien_do"] = rng.poisson(0.1, n).astype(float)
     data["discipline"] = (rng.random(n) < 0.002).astype(np.int8)

@@ -423,6 +423,15 @@ def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
     )  # fmt: skip
 
 
+class _SetLookup(dict[str, RuleSet]):
+    """Rule sets by id: the given ones, else the registry's."""
+
+    def __missing__(self, key: str) -> RuleSet:
+        found = resolve(key)
+        self[key] = found
+        return found
+
+
 def _quota_reports(rows: pd.DataFrame, period: Period, sets: Mapping[str, RuleSet]
                    ) -> list[QuotaReport]:  # fmt: skip
     if "quota_group" not in rows.columns:
@@ -498,8 +507,11 @@ def classify_organisation(
     positions = {x.id: x for x in org.positions}
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                          positions=positions)  # fmt: skip
-    sets = dict(staff_res.attrs.get("rule_sets") or {})
-    sets.update(unit_res.attrs.get("rule_sets") or {})
+    custom = dict(staff_res.attrs.get("rule_sets") or {})
+    custom.update(unit_res.attrs.get("rule_sets") or {})
+    if isinstance(rules, RuleSet):
+        custom[rules.id] = rules
+    sets = _SetLookup(custom)
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=sets.values()), strict=True))
     levels = {a.staff_id: a.counting_level() for a in a_list}

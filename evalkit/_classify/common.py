@@ -129,3 +129,30 @@ def join_reasons(
     cats = list(dict.fromkeys(out))
     remap = np.array([cats.index(x) for x in out], dtype=np.int32)
     return pd.Categorical.from_codes(remap[inverse.reshape(-1)], dtype=pd.CategoricalDtype(cats))
+
+
+def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:
+    """``fn(rule set)`` for every row, computed once per rule set."""
+    lut = np.array([fn(rs) for rs in sets], dtype=dtype)
+    return lut[rule] if rule.size else np.zeros(0, dtype=dtype)
+
+
+def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: Any
+                    ) -> BoolArray:  # fmt: skip
+    """``fn(rule set, period text)`` for every row, computed once per distinct pair."""
+    n = rule.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    pcode, plabels = pd.factorize(pd.Series(periods, dtype=object).astype(str))
+    lut = np.array([[bool(fn(rs, str(p))) for p in plabels] for rs in sets], dtype=bool)
+    return lut[rule, pcode]
+
+
+def custom_sets(sets: Any) -> dict[str, Any]:
+    """The rule sets a results frame must carry in ``attrs["rule_sets"]``: those the default
+    registry does not hold as they are (agency objects, evolved or unregistered files).
+    Registered presets are found again by id; keeping them out keeps ``attrs`` light."""
+    from evalkit.rules import default_registry
+
+    reg = default_registry()
+    return {rs.id: rs for rs in sets if rs.id not in reg or reg.get(rs.id) is not rs}

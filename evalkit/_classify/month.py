@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit._classify.common import (
+    custom_sets,
     KHT,
     BoolArray,
     IntArray,
@@ -37,6 +38,7 @@ from evalkit._classify.common import (
     grade_codes,
     grades,
     join_reasons,
+    per_rule_period,
     texts,
 )
 from evalkit._classify.steps import (
@@ -280,14 +282,14 @@ def classify_periods(
             res[c] = lv[c].to_numpy()
     res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
     # ---- the unit frame
-    unit_classified = np.array([sets[r].classifies(Period.parse(p)) if p else False
-                                for r, p in zip(ut["rule"], ut["period"], strict=True)],
-                               dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
+                                      ut["period"].to_numpy(), lambda rs, p: bool(p)
+                                      and rs.classifies(p))  # fmt: skip
     uq = _unit_quota(qcols, urow, m, applies, flags) if applies.any() else None
     staff_count = np.bincount(urow, minlength=m) if n else np.zeros(m, dtype=np.int64)
     uf = unit_frame(ut, sets, unit_classified, uq, staff_count)
-    res.attrs["rule_sets"] = {rs.id: rs for rs in sets}
-    uf.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    res.attrs["rule_sets"] = custom_sets(sets)
+    uf.attrs["rule_sets"] = custom_sets(sets)
     return res, uf
 
 
@@ -374,13 +376,13 @@ def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntAr
         raise InputError(problems)
     if (out < 0).any() and len(sm):
         # the most common rule set among the unit's staff that period
-        key = sm["unit_id"].astype(str).to_numpy() + "\x1f" + pcode.astype(str)
+        uidx = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+        P = int(max(pcode.max() if pcode.size else 0, ut["p"].max() if m else 0)) + 1
+        key = codes_in(sm["unit_id"].astype(str), uidx) * P + pcode
         tally = pd.DataFrame({"k": key, "r": rule}).groupby(["k", "r"]).size().reset_index()
         tally = tally.sort_values(["k", 0, "r"], ascending=[True, False, True])
         best = tally.drop_duplicates("k").set_index("k")["r"]
-        pidx = {p: i for i, p in enumerate(sorted(set(periods)))}
-        del pidx
-        ukey = ut["unit_id"].astype(str) + "\x1f" + ut["p"].astype(str)
+        ukey = codes_in(ut["unit_id"].astype(str), uidx) * P + ut["p"].to_numpy()
         found = best.reindex(ukey).to_numpy(dtype=np.float64, na_value=np.nan)
         fill = (out < 0) & ~np.isnan(found)
         out[fill] = found[fill].astype(np.int64)

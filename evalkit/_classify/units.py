@@ -33,6 +33,7 @@ from evalkit._classify.common import (
     floats,
     grades,
     join_reasons,
+    per_rule,
     rank_within,
 )
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
@@ -262,15 +263,13 @@ def unit_table(
         grade[rows] = k["grade"]
         bits[rows] = k["bits"]
     # bottom-up: no sub-unit KHT; nobody disciplined (QĐ 366); the small-parent limit
-    need_sub = np.array([sets[r].units.excellent_requires_no_subunit_kht for r in rcode],
-                        dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
-    need_disc = np.array([sets[r].units.excellent_requires_no_discipline for r in rcode],
-                         dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
-    thr = np.array([sets[r].units.small_parent_threshold or 0 for r in rcode], dtype=np.int64)
-    lim = np.array([sets[r].units.small_parent_max_excellent or 0 for r in rcode], dtype=np.int64)
-    small_on = np.array([sets[r].units.small_parent_threshold is not None
-                         and sets[r].units.small_parent_max_excellent is not None
-                         for r in rcode], dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    pol = [rs.units for rs in sets]
+    need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
+    need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
+    thr = per_rule(pol, rcode, lambda u: u.small_parent_threshold or 0, np.int64)
+    lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
+    small_on = per_rule(pol, rcode, lambda u: u.small_parent_threshold is not None
+                        and u.small_parent_max_excellent is not None)  # fmt: skip
     has_parent = parent_row >= 0
     nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
     disciplined = bools(ut, "disciplined")

@@ -37,6 +37,7 @@ import pandas as pd
 
 from evalkit import _kernels
 from evalkit._classify.common import (
+    custom_sets,
     HT,
     HTT,
     HTXS,
@@ -50,6 +51,8 @@ from evalkit._classify.common import (
     grade_codes,
     grades,
     join_reasons,
+    per_rule,
+    per_rule_period,
     texts,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps, unit_excellent_of
@@ -91,11 +94,15 @@ _LEAVES = ("maternity", "sick", "absent")
 
 
 def _year_rules(
-    results: pd.DataFrame, rules: RuleSet | str | None, order: IntArray, plist: list[Period]
+    results: pd.DataFrame,
+    rules: RuleSet | str | None,
+    order: IntArray,
+    pl: list[Period],
+    pcode: IntArray,
 ) -> tuple[IntArray, list[RuleSet]]:
     """The rule set of each input row's *year*: named for everyone, else the set of the
     person's last period in the year (its ``rule_set`` column, else the set in force for
-    their ``category`` then)."""
+    their ``category`` then). ``pl`` are the distinct periods, ``pcode`` each row's."""
     n = len(results)
     if rules is not None:
         return np.zeros(n, dtype=np.int64), [resolve(rules)]
@@ -105,37 +112,39 @@ def _year_rules(
         cats = texts(results, "category")
         ids = np.empty(n, dtype=object)
         problems: list[InputProblem] = []
-        for cat in pd.unique(cats):
-            for p in {plist[i] for i in np.flatnonzero(cats == cat)}:
-                mask = (cats == cat) & np.array([q == p for q in plist], dtype=bool)
-                try:
-                    rs = default_registry().for_period(StaffCategory.parse(cat), p)
-                except Exception as exc:
-                    problems.append(InputProblem(str(exc), column="category", value=cat))
-                    continue
-                ids[mask] = rs.id
+        pairs = pd.DataFrame({"c": cats, "p": pcode})
+        for (cat, pc), idx in pairs.groupby(["c", "p"], sort=False, dropna=False).indices.items():
+            try:
+                rs = default_registry().for_period(StaffCategory.parse(cat), pl[int(pc)])
+            except Exception as exc:
+                problems.append(InputProblem(str(exc), column="category", value=cat))
+                continue
+            ids[idx] = rs.id
         if problems:
             raise InputError(problems)
     else:
         raise InputError([InputProblem(
             "the roll-up needs a 'rule_set' or 'category' column, or rules=...",
             column="rule_set")])  # fmt: skip
-    missing = np.array([v is None for v in ids], dtype=bool)
+    missing = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
     if missing.any():
         raise InputError([InputProblem("rule set is blank", row=int(i), column="rule_set")
                           for i in np.flatnonzero(missing)[:200]])  # fmt: skip
     # the year's set is the set of the person's last period: broadcast it by (staff, year)
-    last = pd.Series(ids[order]).groupby(_person_year_key(results, plist)[order]).last()
-    year_ids = last.reindex(_person_year_key(results, plist)).to_numpy(dtype=object)
+    key = _person_year_key(results, pl, pcode)
+    last = pd.Series(ids[order]).groupby(key[order]).last()
+    year_ids = last.reindex(key).to_numpy(dtype=object)
     codes, uniq = pd.factorize(year_ids)
     known = dict(results.attrs.get("rule_sets") or {})
     return np.asarray(codes, dtype=np.int64), [known.get(str(u)) or resolve(str(u))
                                                for u in uniq]  # fmt: skip
 
 
-def _person_year_key(results: pd.DataFrame, plist: list[Period]) -> npt.NDArray[np.object_]:
-    years = np.array([str(p.year) for p in plist], dtype=object)
-    return results["staff_id"].astype(str).to_numpy(dtype=object) + "\x1f" + years
+def _person_year_key(results: pd.DataFrame, pl: list[Period], pcode: IntArray) -> IntArray:
+    """An integer per (person, year)."""
+    years = np.array([p.year for p in pl], dtype=np.int64)[pcode]
+    scode = np.asarray(pd.factorize(results["staff_id"].astype(str))[0], dtype=np.int64)
+    return scode * 10_000 + years
 
 
 def rollup_frame(
@@ -187,7 +196,6 @@ def _rollup(
         return empty, {}
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
-    plist = [pl[c] for c in pcode]
     kinds = {p.kind for p in pl}
     if "year" in kinds or (to == "quarter" and kinds != {"month"}):
         raise InputError([InputProblem(
@@ -204,7 +212,7 @@ def _rollup(
                           for p in pl], dtype=object)[pcode]  # fmt: skip
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
     order = np.lexsort((start, res["staff_id"].astype(str).to_numpy()))
-    rcode, sets = _year_rules(res, rules, order, plist)
+    rcode, sets = _year_rules(res, rules, order, pl, pcode)
     total = floats(res, "total")
     evaluated = ~np.isnan(total)
     leave = texts(res, "leave")
@@ -218,13 +226,14 @@ def _rollup(
     lv = leave_s.to_numpy()
     on_leave = np.isin(lv, _LEAVES) & ~evaluated
     # rows of the output: one per (staff, out period)
-    key = res["staff_id"].astype(str).to_numpy(dtype=object) + "\x1f" + out_label
-    gcode, guniq = pd.factorize(key)
+    scode = np.asarray(pd.factorize(res["staff_id"].astype(str))[0], dtype=np.int64)
+    ocode, olabels = pd.factorize(out_label)
+    gcode, guniq = pd.factorize(scode * max(len(olabels), 1) + np.asarray(ocode, np.int64))
     gcode = np.asarray(gcode, dtype=np.int64)
     g = len(guniq)
     periods_n = np.bincount(gcode[evaluated], minlength=g)
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
-    worked = _months_in(plist)
+    worked = np.array([len(p.months()) for p in pl], dtype=np.float64)[pcode]
     if "months_worked" in res.columns:
         given = floats(res, "months_worked")
         worked = np.where(np.isnan(given), worked, given)
@@ -382,7 +391,7 @@ def _rollup(
         labels = [";".join(s.code for s in specs if int(u) & (1 << s.bit)) for u in uniq]
         base[mine] = np.array(labels, dtype=object)[inv.reshape(-1)]
     out["reasons"] = join_reasons(base, flags, _ALL_FLAGS)
-    out.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    out.attrs["rule_sets"] = custom_sets(sets)
     return out, {"flags": flags, "base": base}
 
 
@@ -395,10 +404,6 @@ def _rules_for_probe(res: pd.DataFrame, rules: RuleSet | str | None) -> RuleSet 
         last = str(res["rule_set"].iloc[-1])
         return known.get(last) or resolve(last)
     return None
-
-
-def _months_in(plist: list[Period]) -> FloatArray:
-    return np.array([len(p.months()) for p in plist], dtype=np.float64)
 
 
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
@@ -494,8 +499,7 @@ def classify_year(
     grade = grade_codes(year, "grade").astype(np.int8).copy()
     flags = np.zeros(n, dtype=np.int64)
     periods = year["period"].astype(str).to_numpy()
-    classified = np.array([sets[r].classifies(p) for r, p in zip(rule, periods, strict=True)],
-                          dtype=bool)  # fmt: skip
+    classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
     unit_grade, exceptional = _unit_year(year, unit_results, sets, rule)
     frame = year.copy()
@@ -522,8 +526,8 @@ def classify_year(
     steps.cap_heads(bools(frame, "is_head"), unit_grade)
     steps.report_above(concluded)
     proposed = grade.copy()
-    applies = classified & np.array([sets[r].quota_applies(p) for r, p in
-                                     zip(rule, periods, strict=True)], dtype=bool)  # fmt: skip
+    applies = classified & per_rule_period(sets, rule, periods,
+                                           lambda rs, p: rs.quota_applies(p))  # fmt: skip
     ukey = frame["unit_id"].astype(str).to_numpy() if "unit_id" in frame.columns else \
         np.full(n, "")
     gkey = pd.Series(ukey + "\x1f" + periods)
@@ -545,7 +549,7 @@ def classify_year(
     out["reasons"] = join_reasons(year["reasons"].astype(object).to_numpy(), flags, STAFF_FLAGS)
     out["annual_total"] = out["total"]
     out["annual_grade"] = out["grade"]
-    out.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    out.attrs["rule_sets"] = custom_sets(sets)
     return out
 
 
