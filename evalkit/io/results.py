@@ -108,6 +108,9 @@ def results_document(results: pd.DataFrame) -> dict[str, Any]:
             "columns": ["row", *[str(c) for c in results.columns if c != "row"]],
             "rows": _records(results),
             "units": _records(units) if isinstance(units, pd.DataFrame) else None,
+            "unit_inputs": (_records(unit_inputs)
+                            if isinstance(unit_inputs := results.attrs.get("unit_inputs"),
+                                          pd.DataFrame) else None),
         },
     }
 
@@ -171,7 +174,7 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
 
     try:
         doc = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise InputError([InputProblem(f"cannot read results: {exc}", str(path))]) from None
     _check_schema(doc, str(path))
     if doc.get("kind") != "results" or not isinstance(doc["data"], dict):
@@ -179,23 +182,51 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             "not a results document", str(path), column="kind", value=doc.get("kind")
         )])  # fmt: skip
     data = doc["data"]
-    frame = pd.DataFrame.from_records(data.get("rows") or [], columns=data.get("columns"))
+    frame = _table(data, "rows", str(path), data.get("columns"))
     if "row" in frame.columns:
         frame = frame.set_index("row")
+    # values are converted only when every one converts: a grade 'XYZ' or a total 'abc'
+    # stays as it is, for the checks downstream (evalkit.io.archive.check_results) to name
     for col in _GRADE_COLUMNS:
         if col in frame.columns:
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-            frame[col] = pd.Categorical(frame[col], dtype=GRADE_DTYPE)
+            values = frame[col].astype(object).where(frame[col].notna(), None)
+            present = values.dropna()
+            if present.map(type).isin((str,)).all() and present.isin(GRADE_ORDER).all():
+                frame[col] = pd.Categorical(values, dtype=GRADE_DTYPE)
     for col in frame.columns:
-        if col == "total" or col.startswith("points_"):
-            frame[col] = pd.to_numeric(frame[col], errors="coerce")
-    frame.attrs["rule_set"] = data.get("rule_set")
-    frame.attrs["period"] = data.get("period")
+        if col == "total" or str(col).startswith("points_"):
+            kinds = frame[col].dropna().map(type)
+            if kinds.isin((int, float)).all():
+                frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    for key in ("rule_set", "period"):
+        value = data.get(key)
+        frame.attrs[key] = value if isinstance(value, str) else None
     frame.attrs["file"] = str(path)
-    if data.get("units"):
-        units = pd.DataFrame.from_records(data["units"])
-        frame.attrs["units"] = units.set_index("row") if "row" in units.columns else units
+    for key in ("units", "unit_inputs"):
+        if data.get(key) is not None:
+            table = _table(data, key, str(path), None)
+            frame.attrs[key] = table.set_index("row") if "row" in table.columns else table
     return frame
+
+
+def _table(data: dict[str, Any], key: str, where: str, columns: Any) -> pd.DataFrame:
+    """``data[key]`` (a list of objects) as a frame, or an InputError naming the key."""
+    rows = data.get(key) or []
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise InputError([InputProblem(f"data.{key} must be a list of objects", where,
+                                       column=key)])  # fmt: skip
+    if columns is not None and (not isinstance(columns, list)
+                                or not all(isinstance(c, str) for c in columns)):
+        raise InputError([InputProblem("data.columns must be a list of column names", where,
+                                       column="columns")])  # fmt: skip
+    if columns is not None and len(set(columns)) != len(columns):
+        raise InputError([InputProblem("data.columns names a column twice", where,
+                                       column="columns")])  # fmt: skip
+    try:
+        return pd.DataFrame.from_records(rows, columns=columns)
+    except (TypeError, ValueError) as exc:
+        raise InputError([InputProblem(f"data.{key} cannot be read: {exc}", where,
+                                       column=key)]) from None
 
 
 def classify_input(month: Any, *, org: Any = None, force: bool = False) -> pd.DataFrame:
@@ -229,7 +260,7 @@ def classify_input(month: Any, *, org: Any = None, force: bool = False) -> pd.Da
         [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
     )
     out.attrs.update({"rule_set": month.rules.id, "period": str(month.period),
-                      "units": unit_results})  # fmt: skip
+                      "units": unit_results, "unit_inputs": units[keep]})  # fmt: skip
     return out
 
 
