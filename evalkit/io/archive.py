@@ -133,7 +133,7 @@ _TRIGGERS = (
     "amendments_append_only_d", "amendments_no_replace", "amendments_sealed_month",
     "amendment_rows_append_only_u", "amendment_rows_append_only_d",
     "amendment_rows_no_replace", "amendment_rows_latest", "schema_version_u",
-    "schema_version_d",
+    "schema_version_d", "schema_version_no_replace",
 )  # fmt: skip
 
 
@@ -300,6 +300,9 @@ _V3_AFTER = (
     CREATE TRIGGER schema_version_u BEFORE UPDATE ON schema_version
         BEGIN SELECT RAISE(ABORT, 'the schema version is append-only'); END;
     CREATE TRIGGER schema_version_d BEFORE DELETE ON schema_version
+        BEGIN SELECT RAISE(ABORT, 'the schema version is append-only'); END;
+    CREATE TRIGGER schema_version_no_replace BEFORE INSERT ON schema_version
+        WHEN EXISTS (SELECT 1 FROM schema_version WHERE version = NEW.version)
         BEGIN SELECT RAISE(ABORT, 'the schema version is append-only'); END;
     """
 )
@@ -538,6 +541,17 @@ _INT_TYPES = (int, np.int64, np.int32, np.int16, np.int8, np.uint64, np.uint32)
 _NUM_TYPES = (*_INT_TYPES, float, np.float64, np.float32)
 
 
+def _hashable(col: pd.Series) -> pd.Series:
+    """``col`` as objects with lists, dicts and other unhashable values as their text, so
+    it can be counted and compared (the checks then name them as wrong values)."""
+    obj = col.astype(object)
+    bad = obj.map(type).isin((list, dict, set)).to_numpy(dtype=bool)
+    if bad.any():
+        obj = obj.copy()
+        obj[bad] = obj[bad].map(lambda v: json.dumps(v, ensure_ascii=False, default=str))
+    return obj
+
+
 def _types(values: npt.NDArray[Any]) -> pd.Series:
     return pd.Series(values, dtype=object).map(type)
 
@@ -552,7 +566,7 @@ def _floats(values: list[Any]) -> npt.NDArray[np.float64]:
             try:
                 out[i] = float(v)
             except OverflowError:
-                out[i] = math.copysign(math.inf, v)
+                out[i] = math.inf if v > 0 else -math.inf
         return out
 
 
@@ -723,8 +737,13 @@ def check_results(
     for rid in pd.unique(pd.Series(rule_ids, dtype=object).dropna()):
         try:
             known[str(rid)] = _rule_set(str(rid), rules)
-        except EvalkitError as exc:
-            add(rule_ids == rid, "rule_set", rule_ids, f"unknown rule set ({exc})")
+        except EvalkitError:
+            from evalkit import rules as _rules
+
+            close = difflib.get_close_matches(str(rid), [r.id for r in _rules.available()], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            add(rule_ids == rid, "rule_set", rule_ids,
+                f"unknown rule set {rid!r}{hint} (a rule file's set: pass it as rules)")
     # -- totals
     total = np.full(n, np.nan)
     total_bad = np.zeros(n, dtype=bool)
@@ -865,7 +884,7 @@ def _check_units(frame: pd.DataFrame, what: str, file: str | None) -> list[Input
         problems.append(InputProblem(f"{what}: duplicate unit id", file, column="unit_id",
                                      value=str(value)))  # fmt: skip
     if "grade" in frame.columns:
-        g = frame["grade"].astype(object)
+        g = _hashable(frame["grade"])
         bad = g.notna() & ~g.isin(_GRADE_CODES)
         for i in np.flatnonzero(bad.to_numpy(dtype=bool)):
             problems.append(InputProblem(f"{what}: not a grade code", file, row=int(i),
@@ -1394,7 +1413,7 @@ class Archive:
                                                      "is missing (dropped outside evalkit)"))
             pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")]
             for per in pers:
-                found = _check_month(db, per)
+                found = _check_month(db, per, numbering=False)
                 problems += found
                 rows = db.execute("SELECT rows FROM months WHERE period = ?", (per,)).fetchone()
                 n_am = db.execute("SELECT COUNT(*) FROM amendments WHERE period = ?",
@@ -1521,7 +1540,7 @@ def _period_of(results: pd.DataFrame, period: Period | str | None, file: str | N
     found: set[str] = set()
     if "period" in results.columns:
         bad: list[Any] = []
-        for p in pd.unique(results["period"].dropna().astype(object)):
+        for p in pd.unique(_hashable(results["period"].dropna())):
             try:
                 found.add(str(Period.parse(p)))
             except (EvalkitError, TypeError, ValueError):
@@ -1792,6 +1811,7 @@ def _check_month(
     *,
     full: bool = True,
     rows: Sequence[tuple[Any, ...]] | None = None,
+    numbering: bool = True,
 ) -> list[IntegrityProblem]:
     """Every mismatch between a month as stored and its seal (empty: it matches).
 
@@ -1810,7 +1830,26 @@ def _check_month(
         if _digest(found) != stored[i * _DIGEST : (i + 1) * _DIGEST]:
             problems += _name_rows(db, per, part, found)
     problems += _check_amendments(db, per)
+    if numbering:
+        problems += _check_numbering(db)
     return problems
+
+
+def _check_numbering(db: sqlite3.Connection) -> list[IntegrityProblem]:
+    """Amendments are numbered 1, 2, 3 … with no gap: a gap, or a number given out but
+    missing at the end, is an amendment deleted outside evalkit."""
+    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'amendments'").fetchone()
+    count, top = db.execute("SELECT COUNT(*), MAX(id) FROM amendments").fetchone()
+    last = max(int(seq[0]) if seq else 0, int(top or 0))
+    if last == count:
+        return []
+    if last - count > 1_000:
+        return [IntegrityProblem(None, "amendment", None, f"the amendments are numbered up to "
+                                 f"{last} but {count} are in the archive")]  # fmt: skip
+    have = {r[0] for r in db.execute("SELECT id FROM amendments")}
+    return [IntegrityProblem(None, "amendment", str(i), "is missing from the archive "
+                             "(deleted outside evalkit)")
+            for i in range(1, last + 1) if i not in have][:50]  # fmt: skip
 
 
 def _check_amendments(db: sqlite3.Connection, per: str) -> list[IntegrityProblem]:
@@ -1839,20 +1878,8 @@ def _check_amendments(db: sqlite3.Connection, per: str) -> list[IntegrityProblem
 
 
 def _check_file(db: sqlite3.Connection) -> list[IntegrityProblem]:
-    """What belongs to no month: the amendment numbering, orphan rows, open months."""
-    problems: list[IntegrityProblem] = []
-    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'amendments'").fetchone()
-    ids = [r[0] for r in db.execute("SELECT id FROM amendments ORDER BY id")]
-    top = max([int(seq[0]) if seq else 0, *ids])
-    if top - len(ids) > 1_000:
-        problems.append(IntegrityProblem(None, "amendment", None, f"the amendments are numbered "
-                                         f"up to {top} but {len(ids)} are in the archive"))
-    else:
-        have = set(ids)
-        gone = [i for i in range(1, top + 1) if i not in have]
-        for i in gone[:50]:
-            problems.append(IntegrityProblem(None, "amendment", str(i), "is missing from the "
-                                             "archive (deleted outside evalkit)"))  # fmt: skip
+    """What belongs to no month: the amendment numbering, orphan rows."""
+    problems = _check_numbering(db)
     for table, key in (("results", "staff_id"), ("unit_results", "unit_id"),
                        ("unit_inputs", "unit_id"), ("amendments", "id")):  # fmt: skip
         for per, k in db.execute(f"SELECT period, {key} FROM {table} WHERE period NOT IN "
@@ -1984,6 +2011,9 @@ def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str) -> 
         out, _units = classify_frame(staff, units, rs, force=True)
     except EvalkitError as exc:
         raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+    except (TypeError, ValueError, KeyError) as exc:  # values the engine cannot read at all
+        raise ArchiveError(f"cannot re-derive {per} under {rs.id}: the inputs cannot be "
+                           f"read ({type(exc).__name__}: {exc})") from None
     return out.reset_index(drop=True)
 
 
@@ -2033,7 +2063,11 @@ def _row_changes(
 def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None) -> None:
     """Refuse results that the engine does not give for their own inputs."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
-    derived = _derive(_input_columns(staff), units, rs, per)
+    try:
+        derived = _derive(_input_columns(staff), units, rs, per)
+    except ArchiveError as exc:
+        raise InputError([InputProblem(f"the archived inputs cannot be classified again: "
+                                       f"{exc}", file)]) from None
     problems: list[InputProblem] = []
     rows = _row_labels(staff)
     for col in ("total", "grade"):
