@@ -86,6 +86,7 @@ SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 60_000
 _PROGRESS_EVERY = 1_000
 _DIGEST = 32  # bytes of one SHA-256 digest
+_NAME_MAX = 255  # bytes of one file or folder name on common file systems
 _CHAIN_TAG = b"evalkit-archive/3\x00"
 
 #: Archived columns with their own SQL columns (what the year reads); every column,
@@ -994,6 +995,10 @@ class Archive:
         self.readonly = readonly
         self._db: sqlite3.Connection | None = None
         try:
+            if any(len(part.encode("utf-8", "surrogatepass")) > _NAME_MAX
+                   for part in self.path.parts):  # fmt: skip
+                raise ArchiveError(f"cannot open the archive: the path of the archive is too "
+                                   f"long (a name over {_NAME_MAX} bytes): {self.path}")
             if self.path.is_dir():
                 raise ArchiveError(f"{self.path} is a folder, not an archive file")
             if readonly:
