@@ -297,31 +297,43 @@ _FINALIZER = textwrap.dedent("""
     print("READY", flush=True)
     sys.stdin.readline()
     t = time.perf_counter()
-    arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
-    print(f"DONE {{time.perf_counter() - t:.3f}}", flush=True)
+    writing = []
+
+    def progress(done, total):
+        if not writing:  # the first rows are in: inside the write transaction
+            writing.append(time.perf_counter())
+            print("WRITING", flush=True)
+
+    arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs, progress=progress)
+    end = time.perf_counter()
+    print(f"DONE {{end - t:.4f}} {{end - writing[0]:.4f}}", flush=True)
     arc.close()
 """)
 
 
 @attrs.frozen
 class KillTrial:
-    """One finalize killed after ``delay`` seconds: which state the file was left in."""
+    """One finalize killed (SIGKILL) ``delay`` seconds after it started (``when`` =
+    ``"any"``) or after its first rows were written (``"writing"``): the state the file
+    was left in, and whether it verified."""
 
+    when: Literal["any", "writing"]
     delay: float
     state: Literal["before", "after"]
     verified: bool
 
 
-def finalize_time(tmp: Path, n: int) -> float:
-    """How long one finalize of ``n`` people takes here (to aim the kills)."""
+def finalize_time(tmp: Path, n: int) -> tuple[float, float]:
+    """How long one finalize of ``n`` people takes here, and its writing part (to aim)."""
     path = tmp / "timing.sqlite"
-    out = _run_finalizer(path, "2026-01", n, kill_after=None)
+    out = _run_finalizer(path, "2026-01", n, None, "any")
     path.unlink(missing_ok=True)
     assert out is not None
     return out
 
 
-def _run_finalizer(path: Path, per: str, n: int, kill_after: float | None) -> float | None:
+def _run_finalizer(path: Path, per: str, n: int, kill_after: float | None,
+                   when: Literal["any", "writing"]) -> tuple[float, float] | None:  # fmt: skip
     proc = subprocess.Popen([sys.executable, "-c", _FINALIZER.format(root=str(ROOT)),
                              str(path), per, str(n)], cwd=ROOT, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
@@ -330,21 +342,32 @@ def _run_finalizer(path: Path, per: str, n: int, kill_after: float | None) -> fl
     proc.stdin.write("go\n")
     proc.stdin.flush()
     if kill_after is None:
-        line = proc.stdout.readline().split()
+        line = ""
+        while not line.startswith("DONE"):
+            line = proc.stdout.readline()
         proc.wait(timeout=120)
-        return float(line[1])
+        _done, total, writing = line.split()
+        return float(total), float(writing)
+    if when == "writing":
+        assert proc.stdout.readline().strip() == "WRITING"
     time.sleep(kill_after)
-    os.kill(proc.pid, signal.SIGKILL)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
+    proc.stdout.close()
+    proc.stdin.close()
     return None
 
 
-def kill_trials(tmp: Path, trials: int, *, n: int = 3000, seed: int = 16) -> list[KillTrial]:
-    """``trials`` finalizes of ``n`` people, each killed (SIGKILL) at a random moment
-    within 1.2× the time a finalize takes; after each, the month is absent (before) or
-    complete (after) and the archive verifies."""
+def kill_trials(tmp: Path, trials: int, *, n: int = 3000, seed: int = 16,
+                timing: tuple[float, float] | None = None) -> list[KillTrial]:  # fmt: skip
+    """``trials`` finalizes of ``n`` people, each killed with SIGKILL: every other one at a
+    random moment of the whole finalize (checks, re-derivation, writing, sealing; up to
+    1.2× its duration), the others at a random moment after its first rows were written
+    (up to 1.2× the writing). After each, the month is absent ("before") or complete
+    ("after"), the month finalized earlier is intact, and the archive verifies."""
     rng = random.Random(seed)
-    span = finalize_time(tmp, n) * 1.2
+    total, writing = timing or finalize_time(tmp, n)
     path = tmp / "killed.sqlite"
     with Archive(path) as arc:  # a month already there, which must survive every kill
         results, units, inputs = classified("2025-12", PEOPLE, head="H")
@@ -352,14 +375,15 @@ def kill_trials(tmp: Path, trials: int, *, n: int = 3000, seed: int = 16) -> lis
     out: list[KillTrial] = []
     for i in range(trials):
         per = f"{2027 + i // 12}-{i % 12 + 1:02d}"
-        delay = rng.uniform(0, span)
-        _run_finalizer(path, per, n, kill_after=delay)
+        when: Literal["any", "writing"] = "any" if i % 2 == 0 else "writing"
+        delay = rng.uniform(0, 1.2 * (total if when == "any" else writing))
+        _run_finalizer(path, per, n, delay, when)
         with Archive(path) as arc:
             months = {str(m.period): m.rows for m in arc.months()}
             state: Literal["before", "after"] = "after" if per in months else "before"
             complete = state == "before" or (months[per] == n and len(arc.month(per)) == n)
             verified = arc.verify().ok and complete and months.get("2025-12") == len(PEOPLE)
-        out.append(KillTrial(delay, state, verified))
+        out.append(KillTrial(when, delay, state, verified))
     return out
 
 
