@@ -62,6 +62,8 @@ class TestResultsChecks:
                                       "'vn.nd335-2025'? (a rule file's set: pass it as rules) "
                                       "(staff 'S000001')"),
         ("staff_id", None, "blank staff id"),
+        ("staff_id", "S0\n1", "the staff id contains a control character"),
+        ("staff_id", "S0\x00", "the staff id contains a control character"),
         ("staff_id", ["A"], "the staff id is not text"),
         ("reasons", {"x": 1}, "the reasons are not text (codes joined by ';') (staff 'S000001')"),
         ("period", "2026-13", "is not a month like 2026-03 (staff 'S000001')"),

@@ -45,7 +45,9 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -111,6 +113,8 @@ _LOWERING = frozenset({"cap.head_unit", "cap.deputy_head", "competent.concluded"
 _RAISING = frozenset({"competent.above_band_applied"})
 #: Characters removed from staff ids before comparing them (zero-width, BOM).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff]| \n|\n |\t")
 
 # The seal hashes a month's rows as SQLite gives them back, each part as one JSON text
 # (json.dumps of the list of rows: exact for text, integers and reals), so finalize and
@@ -601,6 +605,13 @@ def _blanked(mask: npt.NDArray[np.bool_], values: npt.NDArray[Any]) -> npt.NDArr
 
 def _texts(col: pd.Series) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Values as objects (None = blank), the blank mask and the mask of non-text values."""
+    dtype = col.dtype
+    if isinstance(dtype, pd.StringDtype) or (
+            isinstance(dtype, pd.CategoricalDtype)
+            and pd.api.types.is_string_dtype(dtype.categories.dtype)):  # fmt: skip
+        blank = col.isna().to_numpy(dtype=bool, copy=True)
+        return _blanked(blank, col.astype(object).to_numpy(dtype=object)), blank, np.zeros(
+            len(col), dtype=bool)
     obj = col.astype(object).to_numpy(dtype=object)
     blank = np.asarray(pd.isna(obj), dtype=bool) if len(obj) else np.zeros(0, dtype=bool)
     typ = _types(obj)
@@ -675,19 +686,24 @@ def check_results(
         ids = _blanked(blank | wrong, obj)
         ok = ~blank & ~wrong
         sid = pd.Series(ids, dtype=object)[ok].astype(str)
-        control = sid.str.contains(r"[\x00-\x1f\x7f]", regex=True)
-        for i in control[control].index:
-            problems.append(InputProblem("the staff id contains a control character", file,
-                                         row=int(rows[i]), column="staff_id",
-                                         value=str(ids[i])))  # fmt: skip
+        joined = "\n".join(sid.tolist())  # one pass over every id for the rare cases
+        if _CONTROL.search(joined) or joined.count("\n") != max(len(sid) - 1, 0):
+            control = sid.str.contains(r"[\x00-\x1f\x7f]", regex=True)
+            for i in control[control].index:
+                problems.append(InputProblem("the staff id contains a control character",
+                                             file, row=int(rows[i]), column="staff_id",
+                                             value=str(ids[i])))  # fmt: skip
         dup = sid[sid.duplicated()]
         for value in pd.unique(dup):
             at = sid.index[sid == value]
             problems.append(InputProblem("duplicate staff id in the results", file,
                                          row=int(rows[at[1]]), column="staff_id",
                                          value=str(value)))  # fmt: skip
-        norm = sid.str.normalize("NFC").str.translate(_INVISIBLE).str.strip()
-        clash = norm.duplicated(keep=False) & ~sid.duplicated(keep=False)
+        plain = (unicodedata.is_normalized("NFC", joined) and not _ODD.search(joined)
+                 and joined == joined.strip())  # fmt: skip
+        norm = sid if plain else sid.str.normalize("NFC").str.translate(_INVISIBLE).str.strip()
+        clash = (norm.duplicated(keep=False) & ~sid.duplicated(keep=False) if not plain
+                 else pd.Series(False, index=sid.index))  # fmt: skip
         for key in pd.unique(norm[clash]):
             same = sorted(set(sid[norm == key]))
             at = norm.index[norm == key]
@@ -770,7 +786,7 @@ def check_results(
             continue
         obj, blank, wrong = _texts(frame[col])
         text = pd.Series(_blanked(blank | wrong, obj)).astype(object)
-        blank |= (text.str.strip() == "").fillna(False).to_numpy(dtype=bool)
+        blank |= (text == "").to_numpy(dtype=bool)
         code = text.map({g.code: int(g) for g in Grade}).astype(np.float64).fillna(-1)
         codes[col] = code.to_numpy(dtype=np.float64).astype(np.int64)
         add(~blank & (codes[col] < 0), col, obj,
@@ -1687,17 +1703,29 @@ def _part_rows(db: sqlite3.Connection, per: str, part: str) -> list[tuple[Any, .
     return rows
 
 
-def _digest(rows: Sequence[Any]) -> bytes:
-    """SHA-256 of one part: the JSON text of its rows (a list of rows) as read back."""
-    text = json.dumps(rows, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+_ENCODE: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _locators(rows: Sequence[Any]) -> bytes:
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _digest(rows: Sequence[Any], part: str = "row") -> bytes:
+    """SHA-256 of one part as read back: the JSON text of its rows (a list of rows); for
+    the staff results' JSON documents, the documents joined by newlines followed by each
+    one's length (so no document can take text from its neighbour)."""
+    if part == "data":
+        texts = [r[0] for r in rows]
+        lengths = np.fromiter(map(len, texts), dtype="<i8", count=len(texts)).tobytes()
+        return hashlib.sha256(_utf8("\n".join(texts)) + lengths).digest()
+    return hashlib.sha256(_utf8(_ENCODE(rows))).digest()
+
+
+def _locators(rows: Sequence[Any], part: str = "row") -> bytes:
     """Each row's own SHA-256, to name a row that no longer matches (not part of the seal)."""
     sha = hashlib.sha256
-    return b"".join(sha(json.dumps(r, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-                    .digest() for r in rows)  # fmt: skip
+    texts = [r[0] for r in rows] if part == "data" else map(_ENCODE, rows)
+    return b"".join([sha(_utf8(t)).digest() for t in texts])
 
 
 def _header(db: sqlite3.Connection, per: str) -> tuple[Any, ...] | None:
@@ -1721,8 +1749,8 @@ def _seal(db: sqlite3.Connection, per: str) -> str:
     locators: dict[str, bytes] = {}
     for part, *_rest in _SEAL_PARTS:
         rows = _part_rows(db, per, part)
-        parts += _digest(rows)
-        locators[part] = _locators(rows)
+        parts += _digest(rows, part)
+        locators[part] = _locators(rows, part)
     chain = _chain_of(header, parts)
     db.execute("UPDATE months SET sealed = 1, chain = ?, parts = ?, digests = ? "
                "WHERE period = ?", (chain, parts, b"".join(locators.values()), per))
@@ -1794,7 +1822,7 @@ def _name_rows(db: sqlite3.Connection, per: str, part: str,
     ids: list[str] = ([str(r[key_at]) for r in rows] if key_at is not None else
                       [str(k) for (k,) in db.execute("SELECT staff_id FROM results WHERE "
                                                      "period = ? ORDER BY staff_id", (per,))])
-    now = _split(_locators(rows))
+    now = _split(_locators(rows, part))
     out = [IntegrityProblem(per, kind, key, f"{_PART_NAMES[part]} does not match the month's "
                             "seal (changed or added outside evalkit)")
            for key, d in zip(ids, now, strict=False) if d not in sealed]  # fmt: skip
@@ -1832,7 +1860,7 @@ def _check_month(
         if part == "data" and not full:
             continue
         found = rows if part == "row" and rows is not None else _part_rows(db, per, part)
-        if _digest(found) != stored[i * _DIGEST : (i + 1) * _DIGEST]:
+        if _digest(found, part) != stored[i * _DIGEST : (i + 1) * _DIGEST]:
             problems += _name_rows(db, per, part, found)
     problems += _check_amendments(db, per)
     if numbering:
