@@ -118,15 +118,19 @@ _ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff]| \n|\n |\t")
 
 # The seal hashes a month's rows as SQLite gives them back, each part as one JSON text
 # (json.dumps of the list of rows: exact for text, integers and reals), so finalize and
-# every check compute it the same way from the same reads. The staff results are two
-# parts: their SQL columns (what the year reads) and their JSON documents, so a read
-# checks what it reads without hashing the rest.
+# every check compute it the same way from the same reads. The staff results are three
+# parts — the SQL columns the year reads of every month, those it reads of a person's
+# latest month, and the JSON documents — so a read checks what it reads and no more. A
+# row's period is the month's (a row moved to another month breaks both seals).
 _SEAL_PARTS: tuple[tuple[str, str, str, str], ...] = (
-    ("row", "results", "staff_id", ", ".join(("period", *_KEY_COLUMNS))),
+    ("year", "results", "staff_id", "staff_id, total, reasons, discipline, leave"),
+    ("person", "results", "staff_id",
+     "staff_id, unit_id, rule_set, score_grade, grade, full_name, is_head, duty_group"),
     ("data", "results", "staff_id", "data"),
-    ("unit", "unit_results", "unit_id", "period, unit_id, grade, data"),
-    ("input", "unit_inputs", "unit_id", "period, unit_id, data"),
+    ("unit", "unit_results", "unit_id", "unit_id, grade, data"),
+    ("input", "unit_inputs", "unit_id", "unit_id, data"),
 )
+_ALL_PARTS = tuple(p[0] for p in _SEAL_PARTS)
 _MONTH_COLUMNS = "period, rule_set, finalized_at, finalized_by, rows, checksum, inputs"
 #: The triggers of the current schema (``Archive.verify`` reports a missing one).
 _TRIGGERS = (
@@ -485,25 +489,6 @@ def _plain(v: Any) -> Any:
     if isinstance(v, pd.Timestamp | _dt.date):
         return v.isoformat()
     return str(v)
-
-
-def _quote(v: Any) -> str:
-    """A value as SQL text: NULL, an integer, a real (repr) or a quoted string."""
-    if v is None:
-        return "NULL"
-    if isinstance(v, bool):
-        return str(int(v))
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, bytes):
-        return "X'" + v.hex() + "'"
-    return "'" + str(v).replace("'", "''") + "'"
-
-
-def _canon(values: Sequence[Any]) -> bytes:
-    return ",".join(map(_quote, values)).encode("utf-8", "surrogatepass")
 
 
 def _explain(exc: BaseException, path: Path) -> str:
@@ -1392,11 +1377,11 @@ class Archive:
             frames = [_month_frame(db, p) for p in pers]
         return pd.concat(frames, ignore_index=True)
 
-    def _checked(self, db: sqlite3.Connection, periods: Sequence[str], *, full: bool = True) -> None:
+    def _checked(self, db: sqlite3.Connection, periods: Sequence[str]) -> None:
         for per in periods:
             if db.execute("SELECT 1 FROM months WHERE period = ?", (per,)).fetchone() is None:
                 raise ArchiveError(f"{per} is not finalized in {self.path}")
-            _raise_if(_check_month(db, per, full=full), str(self.path))
+            _raise_if(_check_month(db, per), str(self.path))
 
     def verify(self) -> VerifyReport:
         """Check the whole file: every month's record, rows, units, inputs and amendments
@@ -1474,9 +1459,9 @@ class Archive:
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
-            monthly = _year_rows(db, pers, str(self.path))
+            monthly, person = _year_rows(db, pers, str(self.path))
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
-        return _classify_year(monthly, unit_monthly, unit_year, rules, year)
+        return _classify_year(monthly, person, unit_monthly, unit_year, rules, year)
 
 
 class _Tx:
@@ -1610,14 +1595,6 @@ def _unit_rows(
             for u, g, t in zip(ids, grades, texts, strict=True)]  # fmt: skip
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    obj = frame.astype(object)
-    return [
-        {str(k): _plain(v) for k, v in r.items()}
-        for r in obj.where(frame.notna(), None).to_dict(orient="records")
-    ]
-
-
 def _json_strings(values: list[Any]) -> list[str]:
     """JSON texts of plain strings (or None), as ``json.dumps(..., ensure_ascii=False)``."""
     arr = np.asarray(values, dtype=object)
@@ -1710,7 +1687,7 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def _digest(rows: Sequence[Any], part: str = "row") -> bytes:
+def _digest(rows: Sequence[Any], part: str) -> bytes:
     """SHA-256 of one part as read back: the JSON text of its rows (a list of rows); for
     the staff results' JSON documents, the documents joined by newlines followed by each
     one's length (so no document can take text from its neighbour)."""
@@ -1721,7 +1698,7 @@ def _digest(rows: Sequence[Any], part: str = "row") -> bytes:
     return hashlib.sha256(_utf8(_ENCODE(rows))).digest()
 
 
-def _locators(rows: Sequence[Any], part: str = "row") -> bytes:
+def _locators(rows: Sequence[Any], part: str) -> bytes:
     """Each row's own SHA-256, to name a row that no longer matches (not part of the seal)."""
     sha = hashlib.sha256
     texts = [r[0] for r in rows] if part == "data" else map(_ENCODE, rows)
@@ -1760,8 +1737,8 @@ def _seal(db: sqlite3.Connection, per: str) -> str:
 def _amendment_link(prev: bytes, record: Sequence[Any], rows: Sequence[Sequence[Any]]) -> str:
     """The chain link of an amendment: SHA-256 of the previous link, the amendment and its
     rows (by staff id)."""
-    body = _canon(record) + b"".join(b"\n" + _canon(r[1:]) for r in sorted(rows, key=lambda r: r[1]))
-    return hashlib.sha256(prev + body).hexdigest()
+    changed = sorted([list(r[1:]) for r in rows], key=lambda r: str(r[0]))
+    return hashlib.sha256(prev + _utf8(_ENCODE([list(record), changed]))).hexdigest()
 
 
 def _head(db: sqlite3.Connection, per: str) -> str:
@@ -1803,7 +1780,8 @@ def _check_record(db: sqlite3.Connection, per: str) -> list[IntegrityProblem]:
 
 
 _NEVER_SEALED = "the month was never sealed by finalize"
-_PART_NAMES = {"row": "the staff result", "data": "the staff result (its JSON document)",
+_PART_NAMES = {"year": "the staff result", "person": "the staff result",
+               "data": "the staff result (its JSON document)",
                "unit": "the unit result", "input": "the unit's input"}  # fmt: skip
 
 
@@ -1816,7 +1794,7 @@ def _name_rows(db: sqlite3.Connection, per: str, part: str,
     """A part whose digest does not match: which rows (by the stored row locators)."""
     kind: Literal["row", "unit", "input"] = ("unit" if part == "unit" else
                                              "input" if part == "input" else "row")
-    key_at = 1 if part != "data" else None
+    key_at = 0 if part != "data" else None
     stored = db.execute("SELECT digests FROM months WHERE period = ?", (per,)).fetchone()
     sealed = set(_split(stored[0])) if stored and isinstance(stored[0], bytes) else set()
     ids: list[str] = ([str(r[key_at]) for r in rows] if key_at is not None else
@@ -1827,7 +1805,7 @@ def _name_rows(db: sqlite3.Connection, per: str, part: str,
                             "seal (changed or added outside evalkit)")
            for key, d in zip(ids, now, strict=False) if d not in sealed]  # fmt: skip
     finalized = db.execute("SELECT rows FROM months WHERE period = ?", (per,)).fetchone()
-    if part in ("row", "data") and finalized and len(rows) < int(finalized[0] or 0):
+    if part in ("year", "person", "data") and finalized and len(rows) < int(finalized[0] or 0):
         out.append(IntegrityProblem(per, "month", None, f"{int(finalized[0]) - len(rows)} "
                                     "sealed staff result(s) are missing (deleted outside "
                                     "evalkit)"))  # fmt: skip
@@ -1842,26 +1820,26 @@ def _check_month(
     db: sqlite3.Connection,
     per: str,
     *,
-    full: bool = True,
-    rows: Sequence[tuple[Any, ...]] | None = None,
+    parts: Sequence[str] = _ALL_PARTS,
+    given: Mapping[str, Sequence[tuple[Any, ...]]] | None = None,
     numbering: bool = True,
 ) -> list[IntegrityProblem]:
     """Every mismatch between a month as stored and its seal (empty: it matches).
 
-    ``full=False`` checks the record, the staff results' SQL columns, the unit results
-    and inputs and the amendments, not the staff results' JSON documents (what
-    :meth:`Archive.annual` reads); ``rows`` are the staff results' SQL columns when the
-    caller has read them already (in key order)."""
+    The month's record, its amendments and the ``parts`` of its rows (all by default;
+    :meth:`Archive.annual` checks what it reads) are compared with the seal; ``given``
+    holds parts the caller has read already (in key order)."""
     problems = _check_record(db, per)
     if problems and problems[0].message == _NEVER_SEALED:
         return problems
     stored = db.execute("SELECT parts FROM months WHERE period = ?", (per,)).fetchone()[0]
-    for i, (part, *_rest) in enumerate(_SEAL_PARTS):
-        if part == "data" and not full:
+    given = given or {}
+    for i, part in enumerate(_ALL_PARTS):
+        if part not in parts:
             continue
-        found = rows if part == "row" and rows is not None else _part_rows(db, per, part)
+        found = given[part] if part in given else _part_rows(db, per, part)
         if _digest(found, part) != stored[i * _DIGEST : (i + 1) * _DIGEST]:
-            problems += _name_rows(db, per, part, found)
+            problems += [p for p in _name_rows(db, per, part, found) if p not in problems]
     problems += _check_amendments(db, per)
     if numbering:
         problems += _check_numbering(db)
@@ -2137,44 +2115,74 @@ def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
 
 # =========================================================================== the year
 
-#: What the year reads of each stored row (its SQL columns, no JSON decoding).
-_YEAR_COLUMNS = ("period", "staff_id", "unit_id", "rule_set", "total", "grade", "reasons",
-                 "full_name", "is_head", "duty_group", "discipline", "leave")
+_YEAR_COLUMNS = ("staff_id", "total", "reasons", "discipline", "leave")
+_PERSON_COLUMNS = ("staff_id", "unit_id", "rule_set", "score_grade", "grade", "full_name",
+                   "is_head", "duty_group")
 
 
-def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str) -> pd.DataFrame:
-    """The year's rows from their SQL columns, each month checked against its seal on the
-    very rows read, amendments applied; column at a time, no row's JSON decoded."""
-    changes = _changes(db, pers)
-    names = ("period", *_KEY_COLUMNS)
-    at = [names.index(c) for c in _YEAR_COLUMNS]
-    parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in _YEAR_COLUMNS}
-    for per in pers:
-        rows = _part_rows(db, per, "row")
-        _raise_if(_check_month(db, per, full=False, rows=rows), path)
-        if not rows:
-            continue
-        table = np.array(rows, dtype=object)  # one C pass; columns are views
-        for j, name in zip(at, _YEAR_COLUMNS, strict=True):
-            parts[name].append(table[:, j])
-    cols: dict[str, npt.NDArray[Any]] = {
-        name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=object)
-        for name, arrays in parts.items()
-    }
-    n = len(cols["period"])
-    if changes:
-        keys_at = pd.MultiIndex.from_tuples([(p, sid) for p, sid, _ in changes])
-        where = pd.MultiIndex.from_arrays([cols["period"], cols["staff_id"]]).get_indexer(keys_at)
-        for (_, _, new), i in zip(changes, where, strict=True):
-            if i < 0:
-                continue
+def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str, npt.NDArray[Any]]:
+    """Rows as one object array per column (one C-level transpose)."""
+    if not rows:
+        return {n: np.zeros(0, dtype=object) for n in names}
+    return {n: np.array(c, dtype=object) for n, c in zip(names, zip(*rows, strict=True),
+                                                         strict=True)}  # fmt: skip
+
+
+def _amended(frame: pd.DataFrame, changes: Sequence[tuple[str, str, Mapping[str, Any]]]
+             ) -> pd.DataFrame:  # fmt: skip
+    """``frame`` (``period``, ``staff_id`` …) with the amended values of its columns."""
+    relevant = [(p, s, {k: v for k, v in new.items() if k in frame.columns})
+                for p, s, new in changes]  # fmt: skip
+    relevant = [c for c in relevant if c[2]]
+    if not relevant:
+        return frame
+    out = {c: frame[c].to_numpy(dtype=object, copy=True) for c in frame.columns}
+    keys_at = pd.MultiIndex.from_tuples([(p, s) for p, s, _ in relevant])
+    where = pd.MultiIndex.from_arrays([out["period"], out["staff_id"]]).get_indexer(keys_at)
+    for (_, _, new), i in zip(relevant, where, strict=True):  # one amended row at a time
+        if i >= 0:
             for key, value in new.items():
-                if key not in cols:
-                    cols[key] = np.full(n, None, dtype=object)
-                cols[key][i] = value
-    out = pd.DataFrame(cols)
-    out["total"] = pd.to_numeric(out["total"], errors="coerce").astype(np.float64)
-    return out
+                out[key][i] = value
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The year as :meth:`Archive.annual` reads it, each part checked against its month's
+    seal on the very rows read, amendments applied, column at a time:
+
+    * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
+      ``discipline``, ``leave``;
+    * each person's latest month of the year (indexed by staff id): unit, rule set,
+      grades, name, head, duty group.
+    """
+    changes = _changes(db, pers)
+    parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in ("period", *_YEAR_COLUMNS)}
+    for per in pers:
+        rows = _part_rows(db, per, "year")
+        _raise_if(_check_month(db, per, parts=("year", "unit"), given={"year": rows}), path)
+        parts["period"].append(np.full(len(rows), per, dtype=object))
+        for name, values in _columns(rows, _YEAR_COLUMNS).items():
+            parts[name].append(values)
+    monthly = pd.DataFrame({n: np.concatenate(a) if a else np.zeros(0, dtype=object)
+                            for n, a in parts.items()})  # fmt: skip
+    monthly = _amended(monthly, changes)
+    monthly["total"] = pd.to_numeric(monthly["total"], errors="coerce").astype(np.float64)
+    # months are read in order: a person's last row is their latest month
+    last = monthly.drop_duplicates("staff_id", keep="last")[["period", "staff_id"]]
+    people: list[pd.DataFrame] = []
+    for per in pd.unique(last["period"]):
+        rows = _part_rows(db, str(per), "person")
+        _raise_if(_check_month(db, str(per), parts=("person",), given={"person": rows},
+                               numbering=False), path)  # fmt: skip
+        month = pd.DataFrame(_columns(rows, _PERSON_COLUMNS))
+        month.insert(0, "period", str(per))
+        wanted = last.loc[last["period"] == per, "staff_id"].to_numpy(dtype=object)
+        people.append(month[month["staff_id"].isin(wanted)])
+    person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
+        columns=["period", *_PERSON_COLUMNS])  # fmt: skip
+    person = _amended(person, changes).set_index("staff_id")
+    return monthly, person
 
 
 def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
@@ -2188,22 +2196,28 @@ def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
 
 def _classify_year(
     monthly: pd.DataFrame,
+    person: pd.DataFrame,
     unit_monthly: pd.DataFrame | None,
     unit_year: pd.DataFrame | None,
     rules: RuleSet | str | None,
     year: int,
 ) -> pd.DataFrame:
-    """Roll up and classify the year per annual rule set (each person's latest month's)."""
+    """Roll up and classify the year per annual rule set (each person's latest month's).
+
+    ``monthly`` has a row per person-month, ``person`` a row per person (their latest
+    month, indexed by staff id). The one place that calls the engine's year."""
     from evalkit import rules as _rules
     from evalkit.units import classify_year, rollup_frame
 
-    m = monthly.sort_values(["staff_id", "period"], kind="stable").reset_index(drop=True)
+    m = monthly
     reasons = m["reasons"].astype(object).where(m["reasons"].notna(), "").astype(str)
+    codes, uniq = pd.factorize(reasons)
+    coded = np.array(["disqualifier.discipline" in str(u).split(";") for u in uniq],
+                     dtype=bool)[codes] if len(uniq) else np.zeros(len(m), dtype=bool)
     typed = pd.to_numeric(m["discipline"], errors="coerce").fillna(0.0).to_numpy()
-    coded = reasons.str.contains("disqualifier.discipline", regex=False).to_numpy(dtype=bool)
-    m["discipline"] = np.where(coded, np.maximum(typed, 1.0), typed)
-    m["leave"] = m["leave"].astype(object).where(m["leave"].notna(), "")
-    last = m.groupby("staff_id", sort=True).tail(1).set_index("staff_id")
+    m = m.assign(discipline=np.where(coded, np.maximum(typed, 1.0), typed),
+                 leave=m["leave"].astype(object).where(m["leave"].notna(), ""))  # fmt: skip
+    last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
     if given is not None:
         annual_ids = pd.Series(given.id, index=last.index, dtype=object)
@@ -2215,10 +2229,11 @@ def _classify_year(
                                f"{', '.join(map(repr, annual_ids.index[blank][:5]))} in "
                                f"{year}; pass rules=...")  # fmt: skip
     frames: list[pd.DataFrame] = []
-    for rid in sorted(set(annual_ids.astype(str))):
+    ids = sorted(set(annual_ids.astype(str)))
+    for rid in ids:
         rs = given if given is not None and given.id == rid else _rules.get(rid)
         people = annual_ids.index[annual_ids.astype(str) == rid]
-        part = m[m["staff_id"].isin(people)]
+        part = m if len(ids) == 1 else m[m["staff_id"].isin(people)]
         sy = rollup_frame(part[["staff_id", "period", "total", "discipline", "leave"]], rs)
         info = last.loc[sy["staff_id"]]
         for col in ("unit_id", "full_name", "duty_group"):
@@ -2233,12 +2248,13 @@ def _classify_year(
         out = classify_year(sy, uy, rs)
         out["rule_set"] = rs.id
         frames.append(out)
-    out = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    out = frames[0]
+    if len(frames) > 1:
+        out = pd.concat(frames, ignore_index=True).sort_values("staff_id", kind="stable")
     out = out.rename(columns={"total": "annual_total", "grade": "annual_grade"})
     first = ["staff_id", "full_name", "unit_id", "annual_total", "annual_grade", "reasons",
              "rule_set"]  # fmt: skip
-    out = out[first + [c for c in out.columns if c not in first]]
-    out = out.sort_values("staff_id", kind="stable").reset_index(drop=True)
+    out = out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
     out.attrs["period"] = str(year)
     out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"])))
     return out
