@@ -2122,10 +2122,10 @@ _PERSON_COLUMNS = ("staff_id", "unit_id", "rule_set", "score_grade", "grade", "f
 
 def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str, npt.NDArray[Any]]:
     """Rows as one object array per column (one C-level transpose)."""
-    if not rows:
-        return {n: np.zeros(0, dtype=object) for n in names}
-    return {n: np.array(c, dtype=object) for n, c in zip(names, zip(*rows, strict=True),
-                                                         strict=True)}  # fmt: skip
+    table = np.empty((len(rows), len(names)), dtype=object)
+    if rows:
+        table[:] = rows  # one C pass; the columns are views
+    return {n: table[:, j] for j, n in enumerate(names)}
 
 
 def _amended(frame: pd.DataFrame, changes: Sequence[tuple[str, str, Mapping[str, Any]]]
@@ -2229,10 +2229,11 @@ def _classify_year(
                                f"{', '.join(map(repr, annual_ids.index[blank][:5]))} in "
                                f"{year}; pass rules=...")  # fmt: skip
     frames: list[pd.DataFrame] = []
-    ids = sorted(set(annual_ids.astype(str)))
+    annual_ids = annual_ids.astype(object)
+    ids = sorted(str(i) for i in pd.unique(annual_ids))
     for rid in ids:
         rs = given if given is not None and given.id == rid else _rules.get(rid)
-        people = annual_ids.index[annual_ids.astype(str) == rid]
+        people = annual_ids.index[(annual_ids == rid).to_numpy(dtype=bool)]
         part = m if len(ids) == 1 else m[m["staff_id"].isin(people)]
         sy = rollup_frame(part[["staff_id", "period", "total", "discipline", "leave"]], rs)
         info = last.loc[sy["staff_id"]]
@@ -2241,7 +2242,7 @@ def _classify_year(
         sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool)
         uy = unit_year
         if uy is None and unit_monthly is not None and len(unit_monthly):
-            mine = unit_monthly[unit_monthly["unit_id"].isin(set(sy["unit_id"].dropna()))]
+            mine = unit_monthly[unit_monthly["unit_id"].isin(pd.unique(sy["unit_id"].dropna()))]
             if len(mine):
                 rolled = rollup_frame(mine.rename(columns={"unit_id": "staff_id"}), rs)
                 uy = rolled.rename(columns={"staff_id": "unit_id"})[["unit_id", "grade"]]
