@@ -2252,7 +2252,9 @@ def _classify_year(
     out = frames[0]
     if len(frames) > 1:
         out = pd.concat(frames, ignore_index=True).sort_values("staff_id", kind="stable")
-    out = out.rename(columns={"total": "annual_total", "grade": "annual_grade"})
+    for col in ("total", "grade"):  # the engine may name them for the year itself
+        if f"annual_{col}" not in out.columns:
+            out = out.rename(columns={col: f"annual_{col}"})
     first = ["staff_id", "full_name", "unit_id", "annual_total", "annual_grade", "reasons",
              "rule_set"]  # fmt: skip
     out = out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
