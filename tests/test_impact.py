@@ -251,7 +251,8 @@ class TestData:
         with Archive(path) as arc:
             for p in ("2026-01", "2026-02"):
                 arc.finalize(results[results["period"] == p], by="TCCB",
-                             units=units[units["period"].astype(str) == p])  # fmt: skip
+                             units=units[units["period"].astype(str) == p],
+                             rules=rules.get("vn.nd335-2025"))  # fmt: skip
         data = load_data(path)
         report = compare_rule_sets("vn.nd335-2025", "vn.nd233-2026", data.staff_months,
                                    data.units)  # fmt: skip
