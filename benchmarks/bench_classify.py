@@ -95,38 +95,94 @@ def evalkit_pipeline(sm: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return classify_year(staff, unit_results)
 
 
+def _half_up(x: np.ndarray) -> np.ndarray:
+    return np.floor(x * 100 + 0.5 + 1e-6) / 100
+
+
+def _band(x: np.ndarray) -> np.ndarray:
+    return np.select([x >= 90, x >= 70, x >= 50], [3, 2, 1], 0)
+
+
 def bare_pipeline(sm: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """The same shape of work in numpy/pandas, without any rule, check or reason."""
+    """The same answer in plain numpy/pandas for this data, without checks or reasons:
+    monthly scores (general + (a+b+c)/3 × 70 %, leaders (a+b+c+d+đ+e)/6 × 70 % with d from
+    the scores of the staff under them, bottom-up), the year's mean, the disqualifier, the
+    units' annual grade, the head cap and the annual quota (20 % of HTT per unit and duty
+    group, ranked by total then task points then staff id)."""
+    n = len(sm)
     general = sm[list(GENERAL)].to_numpy().sum(axis=1)
-    tasks = sm[list(TASKS)].to_numpy().mean(axis=1) * 0.7
-    total = np.round(general + tasks, 2)
-    scode, suniq = pd.factorize(sm["staff_id"])
-    n_staff = len(suniq)
-    mean = np.round(np.bincount(scode, weights=total, minlength=n_staff)
-                    / np.bincount(scode, minlength=n_staff), 2)  # fmt: skip
-    grade = np.select([mean >= 90, mean >= 70, mean >= 50], [3, 2, 1], 0)
-    ucode = pd.factorize(sm["unit_id"])[0]
-    unit = np.zeros(n_staff, dtype=np.int64)
-    unit[scode] = ucode
-    n_units = int(ucode.max()) + 1
-    cap = np.floor(np.bincount(unit[grade == 2], minlength=n_units) * 0.2)
+    abc = sm[list(TASKS)].to_numpy()
+    manages = sm["manages_others"].to_numpy(dtype=bool)
+    mgmt = sm[["to_chuc_trien_khai", "tap_hop_doan_ket"]].to_numpy()
+    # structure: unit of each row, the head of each unit-month, the manager of each row
+    ucode, uidx = pd.factorize(sm["unit_id"])
+    pcode, _ = pd.factorize(sm["period"])
+    scode, sidx = pd.factorize(sm["staff_id"])
+    n_u, n_p = len(uidx), int(pcode.max()) + 1
+    ut = units.set_index("unit_id")
+    parent = pd.Index(uidx).get_indexer(ut["parent_id"].groupby(level=0).first()
+                                        .reindex(uidx).to_numpy())  # fmt: skip
+    head_s = pd.Index(sidx).get_indexer(ut["head_id"].groupby(level=0).first().reindex(uidx))
+    row_of = np.full(len(sidx) * n_p, -1)
+    row_of[scode * n_p + pcode] = np.arange(n)
+    head_row = row_of[head_s[ucode] * n_p + pcode]
+    is_head = head_row == np.arange(n)
+    up = np.where(parent[ucode] >= 0, row_of[head_s[np.maximum(parent[ucode], 0)] * n_p + pcode],
+                  -1)  # fmt: skip
+    mgr = np.where(is_head, up, head_row)
+    depth = np.zeros(n_u, dtype=np.int64)
+    anc = parent.copy()
+    while (anc >= 0).any():
+        depth += anc >= 0
+        anc = np.where(anc >= 0, parent[np.maximum(anc, 0)], -1)
+    tasks = _half_up(abc.mean(axis=1) * 0.7)
+    total = _half_up(general + tasks)
+    for level in range(int(depth.max()), -1, -1):  # leaders bottom-up: d from their staff
+        below = np.bincount(mgr[(mgr >= 0) & (total < 50)], minlength=n)
+        rows = manages & (depth[ucode] == level)
+        d = np.where(below > 0, 50.0, 100.0)
+        lead = _half_up((abc.sum(axis=1) + d + mgmt.sum(axis=1)) / 6 * 0.7)
+        tasks = np.where(rows, lead, tasks)
+        total = np.where(rows, _half_up(general + tasks), total)
+    # the year: mean, band, disqualifier, head cap at the unit's annual grade, quota
+    n_s = len(sidx)
+    mean = _half_up(np.bincount(scode, weights=total, minlength=n_s)
+                    / np.bincount(scode, minlength=n_s))  # fmt: skip
+    task_mean = np.bincount(scode, weights=tasks, minlength=n_s) / np.bincount(scode,
+                                                                               minlength=n_s)
+    grade = _band(mean)
+    disc = np.bincount(scode, weights=sm["discipline"].to_numpy(), minlength=n_s) > 0
+    grade = np.where(disc, 0, grade)
+    last = np.zeros(n_s, dtype=np.int64)
+    last[scode] = np.arange(n)  # rows are ordered by month: the last month's row
+    unit = ucode[last]
+    uscore = 100.0 * units["tasks_done"].to_numpy() / units["tasks_assigned"].to_numpy()
+    ucodes = pd.Index(uidx).get_indexer(units["unit_id"])
+    ugrade = _band(_half_up(np.bincount(ucodes, weights=uscore, minlength=n_u)
+                            / np.bincount(ucodes, minlength=n_u)))  # fmt: skip
+    head = is_head[last]
+    grade = np.where(head, np.minimum(grade, ugrade[unit]), grade)
+    duty = pd.factorize(sm["duty_group"])[0][last]
+    group = unit * 2 + duty
+    cap = np.floor(np.bincount(group[grade == 2], minlength=n_u * 2) * 0.2 + 1e-9)
     cand = np.flatnonzero(grade == 3)
-    order = cand[np.lexsort((-mean[cand], unit[cand]))]
-    u = unit[order]
-    start = np.r_[True, u[1:] != u[:-1]]
-    rank = np.arange(order.size) - np.maximum.accumulate(np.where(start, np.arange(order.size), 0))
-    grade[order[rank >= cap[u]]] = 2
-    del units
-    return pd.DataFrame({"staff_id": suniq, "total": mean, "grade": grade})
+    order = cand[np.lexsort((cand, -task_mean[cand], -mean[cand], group[cand]))]
+    g = group[order]
+    start = np.r_[True, g[1:] != g[:-1]]
+    rank = np.arange(order.size) - np.maximum.accumulate(np.where(start, np.arange(order.size),
+                                                                  0))  # fmt: skip
+    grade[order[rank >= cap[g]]] = 2
+    return pd.DataFrame({"staff_id": sidx, "total": mean, "grade": grade})
 
 
 def best_of(fn: Callable[[], object], repeat: int) -> float:
-    """The fastest of ``repeat`` runs, in seconds."""
+    """The fastest of ``repeat`` runs, in CPU seconds of this process (steadier than wall
+    time on a shared 2-core machine; both pipelines are single-threaded)."""
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return min(times)
 
 
@@ -138,10 +194,17 @@ def main() -> list[dict[str, Any]]:
     full = os.environ.get("BENCH_FULL", "") not in ("", "0")
     n = int(os.environ.get("BENCH_N", "1000000" if full else "100000"))
     sm, units = make_data(n)
-    repeat = 2 if full else 3
+    repeat = 3 if full else 5
     evalkit_pipeline(sm, units)  # warm-up (imports, registry)
     t_ev = best_of(lambda: evalkit_pipeline(sm, units), repeat)
     t_bare = best_of(lambda: bare_pipeline(sm, units), repeat)
+    ours = evalkit_pipeline(sm, units).set_index("staff_id")
+    bare = bare_pipeline(sm, units).set_index("staff_id").reindex(ours.index)
+    codes = {"KHT": 0, "HT": 1, "HTT": 2, "HTXS": 3}
+    same = (ours["grade"].astype(str).map(codes).to_numpy() == bare["grade"].to_numpy())
+    if not same.all():  # the baseline must compute the same answer to be a fair one
+        print(f"warning: {int((~same).sum())} annual grades differ from the baseline",
+              file=sys.stderr)
     n_units = units["unit_id"].nunique()
     err = sys.stderr
     print(f"staff-months: {n:,}  units: {n_units:,}", file=err)

@@ -83,7 +83,9 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
     if "duty_discipline" not in out:  # already derived (a year's flags): kept as given
         out["duty_discipline"] = np.where(related > 0, disc, 0.0)
     if "any_discipline" not in out:
-        out["any_discipline"] = np.maximum(disc, out.get("party_discipline", zero))
+        party = out.get("party_discipline")
+        out["any_discipline"] = disc if party is None or not party.any() else np.maximum(disc,
+                                                                                          party)
     return out
 
 

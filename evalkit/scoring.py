@@ -534,17 +534,24 @@ def assign_rule_sets(
                           "rule set is given", column=c) for c in missing]
         )  # fmt: skip
     cols = ["category", "period"] + (["jurisdiction"] if "jurisdiction" in frame.columns else [])
-    keys = frame[cols].astype(str)
-    gcode = keys.groupby(cols, sort=False, dropna=False).ngroup().to_numpy()
-    firsts = pd.Series(np.arange(n)).groupby(gcode).first().to_numpy()
+    combined = np.zeros(n, dtype=np.int64)
+    for c in cols:  # integer codes per column, combined: no string keys per row
+        code, uniq = pd.factorize(frame[c], use_na_sentinel=False)
+        combined = combined * (len(uniq) + 1) + np.asarray(code, dtype=np.int64)
+    gcode, _g = pd.factorize(combined)
+    gcode = np.asarray(gcode, dtype=np.int64)
+    firsts = np.full(len(_g), n, dtype=np.int64)
+    np.minimum.at(firsts, gcode, np.arange(n))
+    keys = frame[cols].iloc[firsts].astype(str).reset_index(drop=True)
+    firsts_pos = np.arange(len(firsts))
     sets: list[RuleSet] = []
     ids: dict[str, int] = {}
     lut = np.empty(len(firsts), dtype=np.int64)
     problems = []
-    for g, row in enumerate(firsts):
-        cat = keys["category"].iloc[row]
-        per = keys["period"].iloc[row]
-        jur = keys["jurisdiction"].iloc[row] if "jurisdiction" in cols else jurisdiction
+    for g, row in zip(firsts_pos, firsts, strict=True):
+        cat = keys["category"].iloc[g]
+        per = keys["period"].iloc[g]
+        jur = keys["jurisdiction"].iloc[g] if "jurisdiction" in cols else jurisdiction
         jur = None if jur in (None, "", "nan", "None", "<NA>") else jur
         try:
             rs = resolve_rules(None, cat, per, jurisdiction=jur)
@@ -657,7 +664,10 @@ def _score_with(
         for crit in rs.criteria():
             if crit.management and crit.id in cols:
                 arr = cols[crit.id]
-                bad = ~np.isnan(arr) & ~np.isclose(arr[:, None], ok_values[None, :]).any(axis=1)
+                allowed_mask = np.zeros(arr.shape[0], dtype=bool)
+                for v in ok_values:
+                    allowed_mask |= np.abs(arr - v) <= 1e-9
+                bad = ~np.isnan(arr) & ~allowed_mask
                 if bad.any():
                     report(bad, crit.id, arr, f"criterion {crit.id!r} must be one of "
                            + ", ".join(_fmt(v) for v in allowed) + " (the rule set's values)")
@@ -693,8 +703,8 @@ def _classified(frame: pd.DataFrame, rs: RuleSet, n: int) -> npt.NDArray[np.bool
     shown as information)."""
     if "period" not in frame.columns or n == 0:
         return np.full(n, rs.period in rs.classified)
-    codes, uniq = pd.factorize(frame["period"].astype(str))
-    lut = np.array([rs.classifies(Period.parse(u)) for u in uniq], dtype=bool)
+    codes, uniq = pd.factorize(frame["period"], use_na_sentinel=False)
+    lut = np.array([rs.classifies(Period.parse(str(u))) for u in uniq], dtype=bool)
     return lut[codes] if len(uniq) else np.zeros(n, dtype=bool)
 
 

@@ -176,7 +176,9 @@ def classify_periods(
              for c in comp_cols}  # fmt: skip
     sgrade = np.asarray(scored["score_grade"].cat.codes, dtype=np.int8).copy()
     grade = np.asarray(scored["grade"].cat.codes, dtype=np.int8).copy()
-    base_reasons = scored["reasons"].astype(object).to_numpy().copy()
+    rcat = scored["reasons"].array
+    rlabels = [str(x) for x in rcat.categories]
+    rcodes = np.asarray(rcat.codes, dtype=np.int64).copy()
     mvalue = np.full(n, np.nan)
     msub = np.zeros(n, dtype=np.int64)
     mbelow = np.zeros(n, dtype=np.int64)
@@ -219,7 +221,13 @@ def classify_periods(
                         comps[c][part] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
                 sgrade[part] = np.asarray(out["score_grade"].cat.codes, dtype=np.int8)
                 grade[part] = np.asarray(out["grade"].cat.codes, dtype=np.int8)
-                base_reasons[part] = out["reasons"].astype(object).to_numpy()
+                sub_cat = out["reasons"].array
+                sub_labels = [str(x) for x in sub_cat.categories]
+                for lbl in sub_labels:
+                    if lbl not in rlabels:
+                        rlabels.append(lbl)
+                remap = np.array([rlabels.index(lbl) for lbl in sub_labels], dtype=np.int64)
+                rcodes[part] = remap[np.asarray(sub_cat.codes, dtype=np.int64)]
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
                       np.where(np.isnan(typed), np.array([rs.management.full for rs in sets])[rule]
                                if n else mvalue, typed), mvalue)  # fmt: skip
@@ -280,6 +288,7 @@ def classify_periods(
                           positions=positions)  # fmt: skip
         for c in lv.columns:
             res[c] = lv[c].to_numpy()
+    base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
     res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
     # ---- the unit frame
     unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
@@ -379,11 +388,14 @@ def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntAr
         uidx = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         P = int(max(pcode.max() if pcode.size else 0, ut["p"].max() if m else 0)) + 1
         key = codes_in(sm["unit_id"].astype(str), uidx) * P + pcode
-        tally = pd.DataFrame({"k": key, "r": rule}).groupby(["k", "r"]).size().reset_index()
-        tally = tally.sort_values(["k", 0, "r"], ascending=[True, False, True])
-        best = tally.drop_duplicates("k").set_index("k")["r"]
+        R = max(len(sets), 1)
+        ok = key >= 0
+        K = int(len(uidx) * P)
+        tally = np.bincount(key[ok] * R + rule[ok], minlength=K * R).reshape(K, R)
+        best = np.where(tally.max(axis=1) > 0, tally.argmax(axis=1), -1)  # ties: first set
         ukey = codes_in(ut["unit_id"].astype(str), uidx) * P + ut["p"].to_numpy()
-        found = best.reindex(ukey).to_numpy(dtype=np.float64, na_value=np.nan)
+        found = np.where(ukey >= 0, best[np.maximum(ukey, 0)], -1).astype(np.float64)
+        found[found < 0] = np.nan
         fill = (out < 0) & ~np.isnan(found)
         out[fill] = found[fill].astype(np.int64)
     for i in np.flatnonzero(out < 0):

@@ -106,7 +106,12 @@ def _year_rules(
     n = len(results)
     if rules is not None:
         return np.zeros(n, dtype=np.int64), [resolve(rules)]
-    if "rule_set" in results.columns:
+    col = results["rule_set"] if "rule_set" in results.columns else None
+    given: tuple[npt.NDArray[np.int64], list[str]] | None = None
+    if col is not None and isinstance(col.dtype, pd.CategoricalDtype) and not col.isna().any():
+        given = (np.asarray(col.cat.codes, dtype=np.int64), [str(x) for x in col.cat.categories])
+        ids = None
+    elif col is not None:
         ids = texts(results, "rule_set")
     elif "category" in results.columns:
         cats = texts(results, "category")
@@ -126,25 +131,37 @@ def _year_rules(
         raise InputError([InputProblem(
             "the roll-up needs a 'rule_set' or 'category' column, or rules=...",
             column="rule_set")])  # fmt: skip
-    missing = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
-    if missing.any():
-        raise InputError([InputProblem("rule set is blank", row=int(i), column="rule_set")
-                          for i in np.flatnonzero(missing)[:200]])  # fmt: skip
+    if given is not None:
+        icode, iuniq = given
+    else:
+        missing = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
+        if missing.any():
+            raise InputError([InputProblem("rule set is blank", row=int(i), column="rule_set")
+                              for i in np.flatnonzero(missing)[:200]])  # fmt: skip
+        codes_, uniq_ = pd.factorize(pd.Series(ids, dtype=object))
+        icode, iuniq = np.asarray(codes_, dtype=np.int64), [str(x) for x in uniq_]
     # the year's set is the set of the person's last period: broadcast it by (staff, year)
     key = _person_year_key(results, pl, pcode)
-    last = pd.Series(ids[order]).groupby(key[order]).last()
-    year_ids = last.reindex(key).to_numpy(dtype=object)
-    codes, uniq = pd.factorize(year_ids)
+    k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
+    last_of_group = np.r_[k[1:] != k[:-1], True] if k.size else np.zeros(0, dtype=bool)
+    group_keys = k[last_of_group]
+    group_code = np.asarray(icode, dtype=np.int64)[order[last_of_group]]
+    year_code = group_code[np.searchsorted(group_keys, key)]
+    codes, uniq = pd.factorize(year_code)
     known = dict(results.attrs.get("rule_sets") or {})
-    return np.asarray(codes, dtype=np.int64), [known.get(str(u)) or resolve(str(u))
-                                               for u in uniq]  # fmt: skip
+    names = [str(iuniq[int(u)]) for u in uniq]
+    return np.asarray(codes, dtype=np.int64), [known.get(x) or resolve(x) for x in names]
 
 
 def _person_year_key(results: pd.DataFrame, pl: list[Period], pcode: IntArray) -> IntArray:
     """An integer per (person, year)."""
     years = np.array([p.year for p in pl], dtype=np.int64)[pcode]
-    scode = np.asarray(pd.factorize(results["staff_id"].astype(str))[0], dtype=np.int64)
-    return scode * 10_000 + years
+    return _staff_codes(results) * 10_000 + years
+
+
+def _staff_codes(results: pd.DataFrame) -> IntArray:
+    """The staff ids as integer codes."""
+    return np.asarray(pd.factorize(results["staff_id"])[0], dtype=np.int64)
 
 
 def rollup_frame(
@@ -211,22 +228,14 @@ def _rollup(
     out_label = np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
                           for p in pl], dtype=object)[pcode]  # fmt: skip
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
-    order = np.lexsort((start, res["staff_id"].astype(str).to_numpy()))
+    scode = _staff_codes(res)
+    order = np.lexsort((start, scode))
     rcode, sets = _year_rules(res, rules, order, pl, pcode)
     total = floats(res, "total")
     evaluated = ~np.isnan(total)
-    leave = texts(res, "leave")
-    leave_s = pd.Series(leave, dtype=object).fillna("").astype(str).str.strip().str.lower()
-    bad_leave = ~leave_s.isin(["", *_LEAVES]).to_numpy()
-    if bad_leave.any():
-        raise InputError([InputProblem(
-            f"leave {leave[i]!r} is not one of {', '.join(_LEAVES)} or blank", row=int(i),
-            column="leave", value=leave[i], staff_id=str(res["staff_id"].iloc[i]))
-            for i in np.flatnonzero(bad_leave)[:200]])  # fmt: skip
-    lv = leave_s.to_numpy()
-    on_leave = np.isin(lv, _LEAVES) & ~evaluated
+    lv = _leave_codes(res)
+    on_leave = (lv > 0) & ~evaluated
     # rows of the output: one per (staff, out period)
-    scode = np.asarray(pd.factorize(res["staff_id"].astype(str))[0], dtype=np.int64)
     ocode, olabels = pd.factorize(out_label)
     gcode, guniq = pd.factorize(scode * max(len(olabels), 1) + np.asarray(ocode, np.int64))
     gcode = np.asarray(gcode, dtype=np.int64)
@@ -260,8 +269,8 @@ def _rollup(
     flags |= np.where(ev, R_AVERAGE, 0)
     flags |= np.where(~ev, R_NOT_EVALUATED, 0)
     leave_months = np.bincount(gcode[on_leave], minlength=g)
-    mat = np.bincount(gcode[on_leave & (lv == "maternity")], minlength=g)
-    absent = np.bincount(gcode[on_leave & (lv == "absent")], minlength=g)
+    mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
+    absent = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("absent"))], minlength=g)
     flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
@@ -406,6 +415,31 @@ def _rules_for_probe(res: pd.DataFrame, rules: RuleSet | str | None) -> RuleSet 
     return None
 
 
+def _leave_codes(res: pd.DataFrame) -> IntArray:
+    """Per row: 0 = no leave, else 1 + the index of the leave kind in ``_LEAVES``; read
+    once per distinct value, every unknown kind reported with its row."""
+    n = len(res)
+    if "leave" not in res.columns:
+        return np.zeros(n, dtype=np.int64)
+    codes, uniq = pd.factorize(res["leave"].astype(object), use_na_sentinel=True)
+    lut = np.zeros(len(uniq) + 1, dtype=np.int64)  # the last slot: blank (code -1)
+    problems: list[InputProblem] = []
+    for i, value in enumerate(uniq.tolist()):
+        key = str(value).strip().lower() if value is not None else ""
+        if key in ("", "nan", "none", "<na>"):
+            continue
+        if key in _LEAVES:
+            lut[i] = 1 + _LEAVES.index(key)
+            continue
+        for row in np.flatnonzero(codes == i)[:200]:
+            problems.append(InputProblem(
+                f"leave {value!r} is not one of {', '.join(_LEAVES)} or blank", row=int(row),
+                column="leave", value=value, staff_id=str(res["staff_id"].iloc[row])))
+    if problems:
+        raise InputError(problems)
+    return lut[np.where(codes < 0, len(uniq), codes)]
+
+
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
     return np.bincount(gcode[values], minlength=g) > 0
 
@@ -434,8 +468,13 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, BoolArra
     """Per reason code of a cap: whether any of the person's periods carries it."""
     if "reasons" not in res.columns:
         return {}
-    col = res["reasons"].astype(object).where(res["reasons"].notna(), "")
-    codes, uniq = pd.factorize(col.astype(str))
+    col = res["reasons"]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = np.asarray(col.cat.codes, dtype=np.int64)
+        uniq = pd.Index([str(x) for x in col.cat.categories], dtype=object)
+    else:
+        text = col.astype(object).where(col.notna(), "")
+        codes, uniq = pd.factorize(text.astype(str))
     out: dict[str, BoolArray] = {}
     for j, cell in enumerate(uniq.tolist()):
         for code in split_codes(cell):
@@ -608,37 +647,53 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     else:
         uyear = np.full(len(u), "*", dtype=object)
         is_year = np.ones(len(u), dtype=bool)
-    tab = pd.DataFrame({"unit_id": u["unit_id"].astype(str).to_numpy(dtype=object),
-                        "year": uyear, "x": bools(u, "exceptional")})  # fmt: skip
+    # integer keys: unit code × (years + 1) + year code; "*" (no period) is its own year
+    uid_all, uidx = pd.factorize(np.concatenate([
+        u["unit_id"].astype(str).to_numpy(dtype=object),
+        year["unit_id"].astype(str).to_numpy(dtype=object)]))  # fmt: skip
+    yr_all, yidx = pd.factorize(np.concatenate([
+        uyear.astype(object), year["period"].astype(str).to_numpy(dtype=object)]))
+    Y = len(yidx) + 1
+    m_u = len(u)
+    ukey = uid_all[:m_u] * Y + yr_all[:m_u]
+    pkey = uid_all[m_u:] * Y + yr_all[m_u:]
+    star = np.flatnonzero(np.asarray(yidx, dtype=object) == "*")
+    star_code = int(star[0]) if star.size else -1
+    pkey_any = uid_all[m_u:] * Y + star_code
+    x_col = bools(u, "exceptional")
     by_grade = "grade" in u.columns and bool(is_year.all())
     if by_grade:
-        tab["g"] = grade_codes(u, "grade").astype(np.int64)
-        tab["s"] = np.nan
-        dup = tab.duplicated(["unit_id", "year"], keep=False).to_numpy()
-        if dup.any():
+        gcol = grade_codes(u, "grade").astype(np.float64)
+        kcode, kuniq = pd.factorize(ukey)
+        if len(kuniq) != m_u:
+            dup = pd.Series(ukey).duplicated(keep=False).to_numpy()
             raise InputError([InputProblem("unit appears more than once in the unit results",
                                            row=int(i), column="unit_id",
-                                           value=tab["unit_id"].iloc[i])
+                                           value=u["unit_id"].iloc[i])
                               for i in np.flatnonzero(dup)[:200]])  # fmt: skip
+        val = gcol
+        exc_k = x_col
+        keys = np.asarray(kuniq, dtype=np.int64)
     else:
-        tab["s"] = floats(u, "score")
-        tab = tab.groupby(["unit_id", "year"], sort=False).agg(
-            s=("s", "mean"), x=("x", "any")).reset_index()
-        tab["g"] = -1
-    left = pd.DataFrame({"unit_id": year["unit_id"].astype(str).to_numpy(dtype=object),
-                         "year": year["period"].astype(str).to_numpy(dtype=object)})  # fmt: skip
-    exact = left.merge(tab, on=["unit_id", "year"], how="left")
-    anyyear = left[["unit_id"]].merge(tab[tab["year"] == "*"].drop(columns="year"),
-                                      on="unit_id", how="left")  # fmt: skip
-    g = exact["g"].to_numpy(dtype=np.float64, na_value=np.nan)
-    sc = exact["s"].to_numpy(dtype=np.float64, na_value=np.nan)
-    x = exact["x"].to_numpy(dtype=object)
-    miss = np.isnan(g)
-    g = np.where(miss, anyyear["g"].to_numpy(dtype=np.float64, na_value=np.nan), g)
-    sc = np.where(miss, anyyear["s"].to_numpy(dtype=np.float64, na_value=np.nan), sc)
-    x = np.where(miss, anyyear["x"].to_numpy(dtype=object), x)
-    lut = {v: bool(v) if v is not None and v == v else False for v in pd.unique(x)}
-    exc = pd.Series(x).map(lut).fillna(False).to_numpy(dtype=bool)
+        score = floats(u, "score")
+        kcode, kuniq = pd.factorize(ukey)
+        kcode = np.asarray(kcode, dtype=np.int64)
+        ok = ~np.isnan(score)
+        sums = np.bincount(kcode[ok], weights=score[ok], minlength=len(kuniq))
+        cnt = np.bincount(kcode[ok], minlength=len(kuniq))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            val = np.where(cnt > 0, sums / np.maximum(cnt, 1), np.nan)
+        exc_k = np.bincount(kcode[x_col], minlength=len(kuniq)) > 0
+        keys = np.asarray(kuniq, dtype=np.int64)
+    index = pd.Index(keys)
+    at = index.get_indexer(pkey)
+    at_any = index.get_indexer(pkey_any) if star_code >= 0 else np.full(n, -1)
+    at = np.where(at >= 0, at, at_any)
+    hit = at >= 0
+    g = np.where(hit, np.asarray(val, dtype=np.float64)[np.maximum(at, 0)] if len(keys) else np.nan,
+                 np.nan)  # fmt: skip
+    sc = g
+    exc = hit & (np.asarray(exc_k, dtype=bool)[np.maximum(at, 0)] if len(keys) else False)
     if by_grade:
         ug = np.where(np.isnan(g), -1, g).astype(np.int8)
     else:
