@@ -1060,8 +1060,9 @@ def parse_rule_set(
 
     # ---- periods
     classified_raw = _opt(c, data, "classified", "", list, None)
+    classified: tuple[str, ...]
     if classified_raw is None:
-        classified = (period, "year")
+        classified = (str(period), "year")
     else:
         classified = tuple(str(x) for x in classified_raw)
         for i, k in enumerate(classified):
@@ -1098,7 +1099,7 @@ def parse_rule_set(
             c.add(f"{qp}{pkey}", f"quota percent must be within 0 to 100, not {_fmt_num(pct2)}")
 
         def base_of(key: str, default: str | None) -> str | None:
-            b = _opt(c, q, key, qp, str, default)
+            b: str | None = _opt(c, q, key, qp, str, default)
             if b is None or b in ("classified", "all_staff"):
                 return b
             g_ = _grade(c, b, f"{qp}{key}")
@@ -1149,7 +1150,7 @@ def parse_rule_set(
             tb,
             gb,
             qsrc,
-            raised_when,  # type: ignore[arg-type]
+            raised_when,
             raised_base,
             _opt(c, q, "raised_source", qp, str, "") or "",
             sgs,
@@ -1205,7 +1206,7 @@ def parse_rule_set(
             mvalues.append(float(v))
     management = ManagementPolicy(
         computed, mfull if mfull is not None else 100.0, mred if mred is not None else 50.0,
-        mtest, mthr if mthr is not None else Grade.HT,  # type: ignore[arg-type]
+        mtest, mthr if mthr is not None else Grade.HT,
         tuple(mvalues), *_meta(c, mg, mp, required=False),
     )  # fmt: skip
 
