@@ -73,9 +73,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import products as _products
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.model import Period
+from evalkit.products import task_components as _by_product
 from evalkit.rules import RuleSet, for_period, resolve
 
 __all__ = [
@@ -446,7 +446,7 @@ def _per_product(
         groups = [(rs, product[np.isin(codes, js)]) for rs, js in by_id.values()]
     parts = []
     for rs, sub in groups:  # a handful of rule sets
-        out = _products.task_components(sub, rs, period_kind="month", coefficients=coefficients)
+        out = _by_product(sub, rs, period_kind="month", coefficients=coefficients)
         assert rs.products is not None  # task_components raised otherwise
         ids = [rs.products.a, rs.products.b, rs.products.c]
         renamed = out.rename(columns=dict(zip(ids, cols, strict=True)))
