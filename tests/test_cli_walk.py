@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import evalkit
@@ -44,9 +45,8 @@ def doc_commands(page: Path) -> list[list[str]]:
     out: list[list[str]] = []
     for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
         joined = re.sub(r"\\\n\s*", " ", block)
-        for line in joined.splitlines():
-            line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("evalkit") \
-                else line.strip()  # fmt: skip
+        for raw in joined.splitlines():
+            line = raw.strip()
             if line.startswith("evalkit "):
                 out.append(shlex.split(line, comments=True)[1:])
     return out
@@ -82,7 +82,7 @@ def test_both_pages_run_the_same_commands() -> None:
 GENERAL = ("pham_chat_dao_duc", "ky_luat_ky_cuong", "nang_luc_chuyen_mon", "dap_ung_nhiem_vu",
            "tinh_than_trach_nhiem", "phuc_vu_phoi_hop", "san_pham_dot_pha",
            "nhiem_vu_kho_khan", "chiu_trach_nhiem", "chu_dong_quyet_dinh")  # fmt: skip
-MAX = {"pham_chat_dao_duc": 5.0, "ky_luat_ky_cuong": 5.0} | {c: 2.5 for c in GENERAL[2:]}
+MAX = {"pham_chat_dao_duc": 5.0, "ky_luat_ky_cuong": 5.0} | dict.fromkeys(GENERAL[2:], 2.5)
 LEADERS = {"GD-01", "TP-01"}
 
 
@@ -236,7 +236,7 @@ def assert_same_answers(results_json: Path, org: evalkit.Organisation, month: in
         typed = scores(month)[sid]
         for col in ("self_grade", "manager_grade", "competent_grade"):
             value = rows.loc[sid, col] if col in rows.columns else None
-            assert (None if value is None or value != value else str(value)) == typed.get(col), (
+            assert (None if value is None or pd.isna(value) else str(value)) == typed.get(col), (
                 sid, col)
         for col in ("self_comment", "manager_comment", "competent_comment", "competent_reason"):
             value = rows.loc[sid, col]
@@ -306,11 +306,11 @@ def test_the_monthly_script_gives_the_object_paths_answers(
         org = read_json("to-chuc.json", evalkit.Organisation)
         assert isinstance(org, evalkit.Organisation)
         for month in (1, 2, 3):
-            for args in commands[1:]:
-                args = for_month(args, month)
+            for command in commands[1:]:
+                args = for_month(command, month)
                 verb = args[0]
-                if verb in ARCHIVE_COMMANDS or "--period" in args and "Q" in \
-                        args[args.index("--period") + 1]:  # fmt: skip
+                if verb in ARCHIVE_COMMANDS or ("--period" in args and "Q" in \
+                        args[args.index("--period") + 1]):  # fmt: skip
                     continue
                 if verb == "template":
                     code, _, err = run(*args)
