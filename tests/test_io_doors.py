@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from evalkit.cli import EXIT_INVALID_INPUT, main
 from evalkit.errors import InputError, InputProblem
-from evalkit.io.results import classify_input, score_input
+from evalkit.workflow import classify_input, score_input
 from evalkit.io.tasks import check_tasks, task_components
 from evalkit.io.workbook import (
     POSITIONS_SHEET,

@@ -1909,7 +1909,9 @@ def read_organisation(
         _cross_checks(month, None, probs, {}, workbook=True)
     elif not month.units.empty:
         _unit_checks(month.units, probs)
-    found.extend(p if p.sheet != SCORES_SHEET else attrs.evolve(p, sheet=None)
+    by_sheet = {SCORES_SHEET: staff, UNITS_SHEET: units, POSITIONS_SHEET: positions}
+    found.extend(attrs.evolve(p, sheet=None, file=str(by_sheet[p.sheet]))
+                 if p.sheet in by_sheet and by_sheet[p.sheet] is not None else p
                  for p in probs.done())  # fmt: skip
     org, more = organisation_of(month, files={"units": str(units), "positions": str(positions),
                                               "staff": str(staff)})  # fmt: skip
