@@ -42,7 +42,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from evalkit.messages import LANGS, located, plural, sentence, text, translate
+from evalkit.messages import CATALOGUE, LANGS, located, plural, sentence, text, translate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -509,9 +509,10 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
                   _t("cli.rules.col.max"), _t("cli.rules.col.unit"))  # fmt: skip
     for g in rs.groups:
         for c in g.criteria:
-            table.add_row(
-                g.label(lang), escape(f"{c.label(lang)} [{c.id}]"), f"{c.maximum:g}", c.unit
-            )
+            unit = (_t(f"cli.rules.unit.{c.unit}") if f"cli.rules.unit.{c.unit}" in CATALOGUE
+                    else c.unit)  # fmt: skip
+            table.add_row(g.label(lang), escape(f"{c.label(lang)} [{c.id}]"), f"{c.maximum:g}",
+                          unit)  # fmt: skip
     con.print(table)
     bands = Table(_t("cli.rules.col.grade"), _t("cli.rules.col.from"), _t("cli.rules.col.to"),
                   _t("cli.rules.col.source"))  # fmt: skip

@@ -122,6 +122,9 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.col.to": ("đến", "to"),
     "cli.rules.col.source": ("căn cứ", "source"),
     "cli.rules.open_end": ("không thời hạn", "open end"),
+    "cli.rules.unit.points": ("điểm", "points"),
+    "cli.rules.unit.percent": ("%", "percent"),
+    "cli.rules.unit.count": ("lần", "count"),
     "cli.rules.in_force": ("hiệu lực {start} → {end}; căn cứ: {source}",
                            "in force {start} → {end}; source: {source}"),
     "cli.rules.cap": ("giới hạn {id}: {label} → {grade}", "cap {id}: {label} → {grade}"),
@@ -603,7 +606,7 @@ def located(p: InputProblem, lang: str = "vi") -> str:
         parts.append(text("place.staff", lang, staff=p.staff_id))
     if p.column is not None:
         parts.append(text("place.column", lang, column=p.column))
-    if p.value is not None:
+    if p.value is not None and not (isinstance(p.value, float) and p.value != p.value):
         parts.append(text("place.value", lang, value=p.value))
     where = ", ".join(parts)
     what = sentence(p, lang)
@@ -672,6 +675,8 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return translate(value, lang)
     if name == "level" and f"level.{value}" in CATALOGUE:
         return text(f"level.{value}", lang)
+    if name == "end" and value == "open end" and lang == "vi":
+        return text("cli.rules.open_end", lang)
     if name == "rest":
         return value.replace("staff ", "cán bộ ") if lang == "vi" else value
     return value
