@@ -224,7 +224,7 @@ def test_template_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 def test_template_writes_the_format_its_name_says(tmp_path: Path) -> None:
     """.csv is the staff sheet as CSV; another suffix is a usage error."""
-    code, out = run("template", "--rules", "vn.nd335-2025", "--period", "2026-03",
+    code, _ = run("template", "--rules", "vn.nd335-2025", "--period", "2026-03",
                     str(tmp_path / "t.csv"), "--json")
     assert code == EXIT_OK and (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     code, _, err = run_err("template", "--rules", "vn.nd335-2025", "--period", "2026-03",
