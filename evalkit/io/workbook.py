@@ -1913,9 +1913,14 @@ def read_organisation(
     found.extend(attrs.evolve(p, sheet=None, file=str(by_sheet[p.sheet]))
                  if p.sheet in by_sheet and by_sheet[p.sheet] is not None else p
                  for p in probs.done())  # fmt: skip
+    month.problems = list(found)
     org, more = organisation_of(month, files={"units": str(units), "positions": str(positions),
                                               "staff": str(staff)})  # fmt: skip
-    return (org if not found and not more else None), [*found, *more]
+    order = {str(units): 0, str(positions): 1, str(staff): 2}
+    listed = sorted([*found, *more], key=lambda p: (
+        order.get(str(p.file), 3), p.row if isinstance(p.row, int) else -1,
+        str(p.column or "")))  # fmt: skip
+    return (org if not found and not more else None), listed
 
 
 def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd.DataFrame:
@@ -1999,10 +2004,8 @@ def organisation_of(
             for row in values.index[values.isna().to_numpy(dtype=bool)]:
                 add(msg("problem.org_no_position"), staff_file, sheet_staff, row, col,
                     staff_id=_sid(ids, row))  # fmt: skip
-        if col == "unit_id" and unit_ids:
-            continue  # unknown units are the month's own problems
-        if col == "position_id" and pos_ids and not month.positions.empty and not files:
-            continue
+        if col != "manager_id" and known:
+            continue  # unknown units and positions are the month's own problems
         bad = values.notna() & ~values.isin(known)
         for row, value in values[bad].items():
             close = difflib.get_close_matches(str(value), sorted(known), n=1)
@@ -2039,7 +2042,10 @@ def organisation_of(
                            _texts(pos_f, "position_id"), _texts(pos_f, "title"),
                            _texts(pos_f, "title_en"), _texts(pos_f, "manages_others"),
                            strict=True) if i is not None]
-        staff_objs = [Staff(i, n, p, u, category=c or "cong_chuc", manages_others=bool(m),
+        leading = {p.id for p in position_objs if p.manages_others}
+        # a person in a managing position manages others through it (one fact, one place)
+        staff_objs = [Staff(i, n, p, u, category=c or "cong_chuc",
+                            manages_others=bool(m) and p not in leading,
                          duty_group=d, manager_id=mg, title_vi=t or "")
                    for i, n, p, u, c, m, d, mg, t in zip(
                        _texts(people, "staff_id"), _texts(people, "full_name"),
