@@ -868,7 +868,7 @@ def _check_staff_chunk(
             frac = ~np.isnan(num) & (num != np.floor(num))
             if frac.any():
                 report(frac, cid, original, msg("problem.not_whole"))
-        if spec.maximum is not None and spec.kind == "number":
+        if spec.maximum is not None:
             mx = np.full(n, spec.maximum)
             table = ctx.maxima.get(cid.split("__", 1)[-1])
             if table and position is not None:
