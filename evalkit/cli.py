@@ -1036,7 +1036,8 @@ def render(
     ag = _agency_of(agency, results)
     sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
                                  signatories=signatories, lang=lang)  # fmt: skip
-    written = write_pdfs(sheets, Path(out_dir), lang=lang, progress=not as_json, resume=resume)
+    written = write_pdfs(sheets, Path(out_dir), lang=lang, resume=resume,
+                         progress=not as_json and sys.stderr.isatty())  # fmt: skip
     written = [*written, *write_reports(sheets, Path(out_dir), **_accepted(
         write_reports, lang=lang, overview=overview, unit_results=results.attrs.get("units"),
         organisation=organisation, results=_for_file(results), signatories=signatories))]

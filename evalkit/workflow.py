@@ -63,8 +63,10 @@ __all__ = [
 #: quota): False on rows only scored, so a sheet prints "chưa xếp loại theo đơn vị".
 CLASSIFIED_BY_UNIT = "classified_by_unit"
 
-#: Identity columns a results row carries for the sheets (CONTRACTS: identity for sheets).
-IDENTITY_COLUMNS = ("full_name", "title_vi", "position_title", "unit_name")
+#: Identity columns a results row carries for the sheets (CONTRACTS: identity for sheets),
+#: with the direct manager who signs (name and chức vụ).
+IDENTITY_COLUMNS = ("full_name", "title_vi", "position_title", "unit_name", "manager_name",
+                    "manager_title")
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -158,11 +160,39 @@ def _identity(results: pd.DataFrame, month: MonthInput, org: Organisation | None
     if not units.empty and {"unit_id", "name"} <= set(units.columns):
         sub = units.dropna(subset=["unit_id", "name"])
         names.update(dict(zip(sub["unit_id"], sub["name"], strict=True)))
+    added: dict[str, Any] = {}
     for col, source, table in (("position_title", "position_id", titles),
                                ("unit_name", "unit_id", names)):  # fmt: skip
         if source in results.columns:
-            results[col] = results[source].map(table).astype(object)
-            results[col] = results[col].where(results[col].notna(), None)
+            mapped = results[source].map(table).astype(object)
+            added[col] = mapped.where(mapped.notna(), None)
+    # the direct manager who signs the sheet: the engine's effective manager (the unit's
+    # head when the typed one is absent), else the typed one
+    manager = None
+    for col in ("effective_manager_id", "manager_id"):
+        if col in results.columns:
+            ids = results[col].astype(object)
+            manager = ids if manager is None else manager.where(manager.notna(), ids)
+    if manager is not None and "staff_id" in results.columns:
+        blank = pd.Series(None, index=results.index, dtype=object)
+        own_title = results["title_vi"] if "title_vi" in results.columns else blank
+        title = own_title.astype(object).where(own_title.notna() & (own_title != ""),
+                                                added.get("position_title", blank))
+        who = pd.DataFrame({"name": results["full_name"] if "full_name" in results.columns
+                            else blank, "title": title})
+        who.index = pd.Index(results["staff_id"].astype(object))
+        if org is not None:
+            listed = pd.DataFrame({"name": [x.full_name for x in org.staff],
+                                   "title": [x.title_vi or titles.get(x.position_id, "")
+                                             for x in org.staff]},
+                                  index=pd.Index([x.id for x in org.staff]))  # fmt: skip
+            who = pd.concat([who, listed[~listed.index.isin(who.index)]])
+        who = who[~who.index.duplicated(keep="first") & who.index.notna()]
+        for col, field in (("manager_name", "name"), ("manager_title", "title")):
+            values = manager.map(who[field]).astype(object)
+            added[col] = values.where(values.notna(), None)
+    for col, values in added.items():
+        results[col] = values
 
 
 def score_input(

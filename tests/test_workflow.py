@@ -113,6 +113,10 @@ def test_the_workflow_gives_the_same_without_the_command_line(book: Path) -> Non
     assert frame[["position_title", "unit_name"]].drop_duplicates().values.tolist() == [
         ["Chuyên viên", "Phòng 1"]]
     assert frame.attrs["units"]["unit_id"].tolist() == ["P1"]
+    who = frame.set_index("staff_id")  # the direct manager who signs each sheet
+    assert (who.loc["A", "manager_name"], who.loc["A", "manager_title"]) == ("Người H",
+                                                                             "Chuyên viên")
+    assert who.loc["H", "manager_name"] is None
 
 
 def test_score_input_scores_without_the_unit_steps(book: Path) -> None:
