@@ -449,6 +449,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "the competent level concluded a grade other than the score's without a written "
         "reason (competent_reason) ({period})"),
     "foreign.level": ("{text} (cấp {level})", "{text} ({level} level)"),
+    "foreign.cannot_write_folder": ("không ghi được thư mục {target}: có một tệp chắn chỗ",
+                                    "cannot write the folder {target}: a file is in the way"),
+    "foreign.cannot_write": ("không ghi được {target}: {why}", "cannot write {target}: {why}"),
     "foreign.not_in_force": (
         "bộ quy định {rules} có hiệu lực từ {start} đến {end}, không áp dụng cho kỳ {period}; "
         "thêm --force nếu vẫn muốn áp dụng",
@@ -670,7 +673,30 @@ def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
     return english
 
 
+#: Why a file cannot be written (evalkit._files), in Vietnamese.
+_WHY_VI = {
+    "permission denied (the folder or the file is not writable by you)":
+        "không có quyền ghi (thư mục hoặc tệp không cho phép bạn ghi)",
+    "operation not permitted": "thao tác không được phép",
+    "the file system is read-only": "ổ đĩa chỉ cho phép đọc",
+    "no space left on the disk": "ổ đĩa đã đầy",
+    "the disk quota is exceeded": "đã vượt hạn mức dung lượng",
+    "the file name or path is too long": "tên tệp hoặc đường dẫn quá dài",
+    "a part of the path is a file, not a folder": "một phần của đường dẫn là tệp, không phải thư mục",
+    "the path is a folder, not a file": "đường dẫn là thư mục, không phải tệp",
+    "the folder does not exist": "thư mục không tồn tại",
+    "a file is in the way of the folder": "có một tệp chắn chỗ của thư mục",
+    "the file is too large for the file system": "tệp quá lớn so với ổ đĩa",
+    "input/output error on the disk": "lỗi đọc ghi trên ổ đĩa",
+}
+
+
 def _translated_part(name: str, value: str, lang: str) -> str:
+    if name == "why" and lang == "vi":
+        m = re.match(r"^the file name is too long \((\d+) bytes; the limit is (\d+)\)$", value)
+        if m:
+            return f"tên tệp quá dài ({m.group(1)} byte; tối đa {m.group(2)})"
+        return _WHY_VI.get(value, value)
     if name == "text":
         return translate(value, lang)
     if name == "level" and f"level.{value}" in CATALOGUE:
