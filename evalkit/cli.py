@@ -1102,6 +1102,24 @@ def _optional_units(arc: Any, period: Any) -> Any:
         return None
 
 
+def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
+    """The year's rows with each person's names as their latest month printed them."""
+    from evalkit.workflow import IDENTITY_COLUMNS
+
+    cols = [c for c in ("position_id", *IDENTITY_COLUMNS) if c in months.columns]
+    if not cols or "staff_id" not in months.columns or "staff_id" not in year.columns:
+        return year
+    latest = months.assign(_p=months["period"].astype(str)).sort_values("_p", kind="stable")
+    latest = latest.drop_duplicates("staff_id", keep="last").set_index("staff_id")
+    out = year.copy()
+    for col in cols:
+        mapped = out["staff_id"].map(latest[col]).astype(object)
+        if col in out.columns:
+            mapped = out[col].astype(object).where(out[col].notna(), mapped)
+        out[col] = mapped.where(mapped.notna(), None)
+    return out
+
+
 def _render_period(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
@@ -1131,6 +1149,7 @@ def _render_period(
     unit_results = pd.concat(units, ignore_index=True) if units else None
     to = "quarter" if period.kind == "quarter" else "year"
     year = classify_year(months, unit_results, _rule_set(rules_id), to=to)  # type: ignore[arg-type]
+    year = _with_identity(year, months)
     last = frames[-1]
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
