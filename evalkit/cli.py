@@ -816,16 +816,20 @@ def validate(
     from evalkit import workflow
 
     month = _read_month(path, rules_id, period, org, show_progress=not as_json)
-    problems = workflow.check(month, org=org, force=force)
+    # a CSV has no units sheet: without --org it can be scored, not classified
+    scores_only = Path(path).suffix.lower() in (".csv", ".txt") and org is None
+    problems = workflow.check(month, org=org, force=force, classify=not scores_only)
     frame = month.staff
     extra = {"file": path, "rows": len(frame), "rule_set": month.rules.id if month.rules else None,
              "period": str(month.period) if month.period else None}  # fmt: skip
     if problems:
         return _report_problems(problems, as_json, extra)
     if as_json:
-        _print_json({**extra, "ok": True, "problems": []})
+        _print_json({**extra, "ok": True, "problems": [], "classified": not scores_only})
     else:
         click.echo(_t("cli.validate.ok", file=path, rows=len(frame)))
+        if scores_only:
+            click.echo(_t("cli.validate.csv_scores_only"), err=True)
     return EXIT_OK
 
 

@@ -149,6 +149,11 @@ _CLI: dict[str, tuple[str, str]] = {
         ".csv (the staff sheet as CSV)"),
     # ---- validate
     "cli.validate.ok": ("{file}: {rows} dòng, không có lỗi", "{file}: {rows} rows, no problems"),
+    "cli.validate.csv_scores_only": (
+        "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
+        "việc xếp loại)",
+        "(a CSV has no units sheet: scoring was checked; add --org to check the classification "
+        "too)"),
     # ---- score / classify
     "cli.results.summary": ("{n} người: {counts}", "{n} people: {counts}"),
     "cli.results.written": ("; đã ghi vào {out}", "; written to {out}"),
@@ -449,6 +454,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "the competent level concluded a grade other than the score's without a written "
         "reason (competent_reason) ({period})"),
     "foreign.level": ("{text} (cấp {level})", "{text} ({level} level)"),
+    "foreign.unknown_unit": ("cán bộ {staff} thuộc đơn vị {unit} không có trong danh sách "
+                             "({period})",
+                             "staff {staff} is in unknown unit {unit} ({period})"),
     "foreign.cannot_write_folder": ("không ghi được thư mục {target}: có một tệp chắn chỗ",
                                     "cannot write the folder {target}: a file is in the way"),
     "foreign.cannot_write": ("không ghi được {target}: {why}", "cannot write {target}: {why}"),

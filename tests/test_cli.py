@@ -411,3 +411,19 @@ def test_console_script_is_declared() -> None:
     """pyproject declares `evalkit = "evalkit.cli:main"`."""
     assert importlib.util.find_spec("evalkit.cli") is not None
     assert 'evalkit = "evalkit.cli:main"' in Path("pyproject.toml").read_text()
+
+
+def test_a_csv_without_org_is_checked_for_scoring_and_says_so(tmp_path: Path) -> None:
+    """A CSV has no units sheet: validate checks the scores and says --org checks the
+    classification; classify without --org names the unknown unit in Vietnamese."""
+    from tests._io_helpers import GENERAL, TASKS
+
+    path = tmp_path / "t.csv"
+    cols = ["staff_id", "unit_id", *GENERAL, *TASKS]
+    values = ["A", "P1", *[str(v) for v in (*GENERAL.values(), *TASKS.values())]]
+    path.write_text(",".join(cols) + "\n" + ",".join(values) + "\n", encoding="utf-8")
+    code, out, err = run_err("validate", str(path), "--period", "2026-03")
+    assert code == EXIT_OK and "không có lỗi" in out and "--org" in err
+    code, _, err = run_err("classify", str(path), "--period", "2026-03")
+    assert code == EXIT_INVALID_INPUT
+    assert "thuộc đơn vị 'P1' không có trong danh sách" in err
