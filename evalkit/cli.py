@@ -1,7 +1,10 @@
 """The ``evalkit`` command line: a thin shell over the library.
 
-Every command parses its options, calls the library and prints; ``--json`` prints
-machine-readable output for scripts. :func:`main` serves as the console script, as
+Every command parses its options, calls the library (:mod:`evalkit.workflow` for the
+month: read → check → classify) and prints; ``--json`` prints machine-readable output for
+scripts. Everything it says — messages, problems, errors, ``--help`` — is in Vietnamese
+by default and in English with ``--lang en`` (or ``EVALKIT_LANG=en``), from one catalogue
+(:mod:`evalkit.messages`). :func:`main` serves as the console script, as
 ``python -m evalkit`` and as a test harness::
 
     >>> import io
@@ -28,14 +31,18 @@ Nothing heavy (pandas, openpyxl, WeasyPrint) is imported at module level, so
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
+
+from evalkit.messages import CATALOGUE, LANGS, located, plural, sentence, text, translate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,6 +72,18 @@ EXIT_INTERNAL = 4
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _MAX_PRINTED_PROBLEMS = 200
+
+#: The language of this run's messages (set by :func:`main` from ``--lang`` / EVALKIT_LANG).
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("evalkit_lang", default="vi")
+
+
+def _lang() -> str:
+    return _LANG.get()
+
+
+def _t(key: str, **params: Any) -> str:
+    """A catalogue message in this run's language."""
+    return text(key, _lang(), **params)
 
 
 # =========================================================================== helpers
@@ -113,16 +132,25 @@ def _progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int |
         yield update
 
 
+def _code_of(p: Any) -> str | None:
+    m = getattr(p, "msg", None)
+    return m.key if m is not None else None
+
+
 def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:
+    lang = _lang()
     return [
         {
-            "message": p.message,
+            "message": sentence(p, lang),
+            "code": _code_of(p),
             "file": p.file,
             "sheet": p.sheet,
             "row": p.row,
             "column": p.column,
+            "staff_id": getattr(p, "staff_id", None),
             "value": p.value if isinstance(p.value, int | float | str | bool) or p.value is None
             else str(p.value),
+            "text": located(p, lang),
         }
         for p in problems
     ]
@@ -134,11 +162,11 @@ def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str,
         _print_json({**extra, "ok": False, "problems": _problems_payload(problems)})
     else:
         n = len(problems)
-        click.echo(f"{n} problem{'s' if n != 1 else ''} found:", err=True)
+        click.echo(_t("cli.problems.head", n=n, s=plural(n)), err=True)
         for p in problems[:_MAX_PRINTED_PROBLEMS]:
-            click.echo(f"  - {p}", err=True)
+            click.echo(f"  - {located(p, _lang())}", err=True)
         if n > _MAX_PRINTED_PROBLEMS:
-            click.echo(f"  ... and {n - _MAX_PRINTED_PROBLEMS} more (use --json for all)", err=True)
+            click.echo(_t("cli.problems.more", n=n - _MAX_PRINTED_PROBLEMS), err=True)
     return EXIT_INVALID_INPUT
 
 
@@ -157,9 +185,7 @@ def _optional_module(name: str) -> Any | None:
 def _require(name: str, attr: str) -> Any:
     mod = _optional_module(name)
     if mod is None or not hasattr(mod, attr):
-        raise _Failure(
-            f"{name}.{attr} is not available in this installation of evalkit", EXIT_INTERNAL
-        )
+        raise _Failure(_t("cli.missing_component", name=f"{name}.{attr}"), EXIT_INTERNAL)
     return getattr(mod, attr)
 
 
@@ -178,10 +204,11 @@ def _rule_set(rule_id: str | None, rule_file: str | None = None) -> RuleSet | No
 def _read_month(
     path: str, rules: str | None, period: str | None, org: str | None, *, show_progress: bool
 ) -> Any:
-    from evalkit.io.workbook import read_month
+    from evalkit import workflow
 
-    with _progress(f"Reading {Path(path).name}", show_progress) as update:
-        return read_month(path, rules=_rule_set(rules), period=period, org=org, progress=update)
+    with _progress(Path(path).name, show_progress) as update:
+        return workflow.read(path, rules=_rule_set(rules), period=period, org=org,
+                             progress=update)  # fmt: skip
 
 
 def _scored(
@@ -196,42 +223,76 @@ def _scored(
 ) -> tuple[pd.DataFrame | None, Any]:
     """Read an input (workbook, CSV or results JSON) and return the results frame.
 
-    Returns ``(None, problems)`` when the input has problems. With ``classify`` the
-    units are classified first (:func:`evalkit.units.classify_frame`); the unit results
-    are in ``results.attrs["units"]``.
+    Returns ``(None, problems)`` when the input has problems (the reader's and what the
+    engine refuses, each on its cell). With ``classify`` the units are classified first
+    (units, head cap, quota; :func:`evalkit.workflow.classify_input`), else the rows are
+    only scored and marked ``classified_by_unit = False``. The unit results are in
+    ``results.attrs["units"]``; the signatories and the agency in ``attrs`` too.
     """
+    from evalkit import workflow
+    from evalkit.errors import InputError
+
     if Path(path).suffix.lower() == ".json":
         from evalkit.io.results import read_results
 
-        if classify:
-            raise _Failure("classify needs the workbook (units and staff), not a results "
-                           "file", EXIT_USAGE)  # fmt: skip
-        return read_results(path), None
+        try:
+            return read_results(path), None
+        except InputError as exc:
+            return None, list(exc.problems)
     month = _read_month(path, rules, period, org, show_progress=not as_json)
     if month.problems:
         return None, month.problems
-    from evalkit.io import results as res
+    try:
+        if classify:
+            results = workflow.classify_input(month, org=org, force=force)
+        else:
+            results = workflow.score_input(month, rules=month.rules, force=force)
+    except InputError as exc:
+        return None, [workflow._where(p, month) for p in exc.problems]
+    results.attrs["signatories"] = workflow.signatories(month, org)
+    found = workflow.agency(month)
+    if found is not None:
+        results.attrs["agency"] = found
+    results.attrs["month"] = month
+    return results, None
 
-    if classify:
-        units_mod = _optional_module("evalkit.units")
-        if units_mod is None or not hasattr(units_mod, "classify_frame"):
-            raise _Failure("evalkit.units.classify_frame is not available in this "
-                           "installation of evalkit; `evalkit score` grades without unit "
-                           "caps and quotas", EXIT_INTERNAL)  # fmt: skip
-        return res.classify_input(month, org=org, force=force), None
-    return res.score_input(month.staff, rules=month.rules if rules else None, force=force), None
+
+# =========================================================================== option types
+
+
+class _PeriodType(click.ParamType):  # type: ignore[type-arg]
+    """A period on the command line: a month (``2026-03``), or also a quarter and a year."""
+
+    name = "period"
+
+    def __init__(self, kinds: tuple[str, ...] = ("month",)) -> None:
+        self.kinds = kinds
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> str:  # fmt: skip
+        from evalkit.errors import EvalkitError
+        from evalkit.model import Period
+
+        try:
+            p = Period.parse(value)
+        except EvalkitError:
+            p = None
+        if p is None or p.kind not in self.kinds:
+            key = "cli.usage.month" if self.kinds == ("month",) else "cli.usage.period"
+            self.fail(_t(key, value=str(value)), param, ctx)
+        return str(p)
+
+
+_MONTH = _PeriodType(("month",))
+_ANY_PERIOD = _PeriodType(("month", "quarter", "year"))
 
 
 # =========================================================================== the group
 
-
-@click.group(context_settings=_CONTEXT)
-@click.version_option(package_name="evalkit", prog_name="evalkit", message="%(prog)s %(version)s")
-def cli() -> None:
-    """evalkit: monthly performance evaluation for the Vietnamese public sector.
+_HELP_EN = """evalkit: monthly performance evaluation for the Vietnamese public sector.
 
     \b
-    The monthly walk (docs/monthly-script.md):
+    The month end (see "Run the monthly script" in the documentation):
       evalkit template --rules vn.nd335-2025 --period 2026-03 thang-03.xlsx
       (fill in the workbook)
       evalkit validate thang-03.xlsx
@@ -241,8 +302,23 @@ def cli() -> None:
       evalkit annual --archive luu-tru.sqlite --year 2026
 
     \b
+    Messages are in Vietnamese; add --lang en (or set EVALKIT_LANG=en) for English.
     Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 rule-set error, 4 internal error.
     """
+
+
+def _lang_default() -> str:
+    return _lang()
+
+
+@click.group(context_settings=_CONTEXT, help=_HELP_EN)
+@click.version_option(package_name="evalkit", prog_name="evalkit", message="%(prog)s %(version)s")
+@click.option("--lang", "lang", type=click.Choice(LANGS), default=_lang_default,
+              expose_value=False,
+              help="Language of messages and sheets: vi (default) or en; also after a "
+                   "command, or EVALKIT_LANG.")
+def cli() -> None:
+    pass
 
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -251,15 +327,20 @@ _rules_option = click.option(
     help="Rule set id (see `evalkit rules list`) or a rule file; default: the workbook's.",
 )  # fmt: skip
 _period_option = click.option(
-    "--period", metavar="YYYY-MM", help="The month; a workbook of another month is a problem."
-)
+    "--period", metavar="YYYY-MM", type=_MONTH,
+    help="The month; a workbook of another month is a problem.",
+)  # fmt: skip
 _org_option = click.option(
     "--org", metavar="FILE.json", type=click.Path(exists=True, dir_okay=False),
-    help="Organisation (units, positions, staff) as evalkit JSON.",
+    help="Organisation file (units, positions, staff; see `evalkit org`).",
 )  # fmt: skip
 _force_option = click.option(
     "--force", is_flag=True, help="Apply the rule set even outside its effective dates."
 )
+_sheet_lang_option = click.option(
+    "--lang", type=click.Choice(LANGS), default=_lang_default,
+    help="Language of the sheets and of the messages: vi (default) or en.",
+)  # fmt: skip
 
 
 # =========================================================================== demo
@@ -268,15 +349,14 @@ _force_option = click.option(
 @cli.command(context_settings=_CONTEXT)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Directory to write the demo's sheets and summaries into.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of the sheets.")
+@_sheet_lang_option
 @_json_option
 def demo(out_dir: str, lang: str, as_json: bool) -> int:
     """Render the bundled demo agency's month: sheets, unit summary, results.
 
     \b
     Example:
-      evalkit demo --out demo-output --lang vi
+      evalkit demo --out demo-output
     """
     run_demo = _require("evalkit.demo", "run_demo")
     with _progress("Demo", not as_json):
@@ -285,11 +365,14 @@ def demo(out_dir: str, lang: str, as_json: bool) -> int:
     if as_json:
         _print_json({"ok": True, "out": str(out_dir), "files": [str(f) for f in files]})
     else:
-        click.echo(f"demo written to {out_dir}" + (f" ({len(files)} files)" if files else ""))
+        click.echo(_t("cli.demo.done", out=out_dir, n=len(files)))
     return EXIT_OK
 
 
 def _paths_of(result: Any, out_dir: Path) -> list[Path]:
+    files = getattr(result, "files", None)
+    if isinstance(files, tuple | list) and all(isinstance(x, str | os.PathLike) for x in files):
+        return [Path(x) for x in files]
     if isinstance(result, str | os.PathLike):
         p = Path(result)
         return sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
@@ -351,13 +434,15 @@ def rules_list(as_json: bool) -> int:
         return EXIT_OK
     from rich.table import Table
 
-    table = Table("id", "categories", "in force", "classified", "status", "title")
+    table = Table(_t("cli.rules.col.id"), _t("cli.rules.col.categories"),
+                  _t("cli.rules.col.in_force"), _t("cli.rules.col.classified"),
+                  _t("cli.rules.col.status"), _t("cli.rules.col.title"))  # fmt: skip
     for rs in sets:
         end = rs.effective_to.isoformat() if rs.effective_to else "…"
         table.add_row(
             rs.id, ", ".join(c.value for c in rs.categories),
             f"{rs.effective_from.isoformat()} → {end}", ", ".join(rs.classified),
-            rs.status or "—", rs.title_vi,
+            rs.status or "—", rs.title_en if _lang() == "en" else rs.title_vi,
         )  # fmt: skip
     _console().print(table)
     return EXIT_OK
@@ -412,7 +497,7 @@ def _rule_detail(rs: RuleSet) -> dict[str, Any]:
 
 @rules.command("show", context_settings=_CONTEXT)
 @click.argument("rule_id", metavar="ID|FILE.toml")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@_sheet_lang_option
 @_json_option
 def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
     """Show a rule set: criteria with maxima, bands, caps, quota, and every rule with its
@@ -433,37 +518,43 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
     from evalkit.rules.sources import rule_sources, status_counts
 
     con = _console()
-    con.print(f"[bold]{escape(rs.id)}[/bold] — "
-              f"{escape(rs.title_en if lang == 'en' else rs.title_vi)}")  # fmt: skip
-    end = rs.effective_to.isoformat() if rs.effective_to else "open end"
-    con.print(escape(f"in force {rs.effective_from.isoformat()} → {end}; source: "
-                     f"{rs.source or '—'}; status: {rs.status or '—'}"))  # fmt: skip
-    con.print(escape(f"classified: {', '.join(rs.classified)}"
-                     + (f" ({rs.classified_source})" if rs.classified_source else "")))
-
-    table = Table("group", "criterion", "max", "unit")
+    con.print(f"[bold]{escape(rs.id)}[/bold] — {escape(rs.title_en if lang == 'en' else rs.title_vi)}")
+    end = rs.effective_to.isoformat() if rs.effective_to else _t("cli.rules.open_end")
+    con.print(escape(_t("cli.rules.in_force", start=rs.effective_from.isoformat(), end=end,
+                         source=rs.source)))  # fmt: skip
+    con.print(escape(_t("cli.rules.status", status=rs.status or "—")))
+    con.print(escape(_t("cli.rules.classified", periods=", ".join(rs.classified),
+                         source=f" ({rs.classified_source})" if rs.classified_source
+                         else "")))  # fmt: skip
+    table = Table(_t("cli.rules.col.group"), _t("cli.rules.col.criterion"),
+                  _t("cli.rules.col.max"), _t("cli.rules.col.unit"))  # fmt: skip
     for g in rs.groups:
         for c in g.criteria:
-            table.add_row(
-                g.label(lang), escape(f"{c.label(lang)} [{c.id}]"), f"{c.maximum:g}", c.unit
-            )
+            unit = (_t(f"cli.rules.unit.{c.unit}") if f"cli.rules.unit.{c.unit}" in CATALOGUE
+                    else c.unit)  # fmt: skip
+            table.add_row(g.label(lang), escape(f"{c.label(lang)} [{c.id}]"), f"{c.maximum:g}",
+                          unit)  # fmt: skip
     con.print(table)
-    bands = Table("grade", "from", "to", "source")
+    bands = Table(_t("cli.rules.col.grade"), _t("cli.rules.col.from"), _t("cli.rules.col.to"),
+                  _t("cli.rules.col.source"))  # fmt: skip
     for b in sorted(rs.bands, key=lambda b: -b.min):
         bands.add_row(rs.grade_label(b.grade, lang), f"{b.min:g}", f"{b.max:g}", b.source)
     con.print(bands)
     for cap in rs.caps:
         label = cap.label_en if lang == "en" else cap.label_vi
-        con.print(f"cap {cap.id}: {label} → {cap.grade.code}")
+        con.print(escape(_t("cli.rules.cap", id=cap.id, label=label, grade=cap.grade.code)))
     if rs.quota:
-        con.print(f"quota: {rs.quota.grade.code} ≤ {rs.quota.percent:g}% of {rs.quota.base}")
-    sources = Table("rule", "source", "status", "on")
+        con.print(escape(_t("cli.rules.quota", grade=rs.quota.grade.code,
+                            percent=f"{rs.quota.percent:g}", base=rs.quota.base)))
+    sources = Table(_t("cli.rules.col.rule"), _t("cli.rules.col.source"),
+                    _t("cli.rules.col.status"), _t("cli.rules.col.on"))  # fmt: skip
     for r in rule_sources(rs):
         sources.add_row(escape(r.rule), escape(r.source or "—"), r.shown_status,
-                        "yes" if r.enabled else "no")  # fmt: skip
+                        _t("cli.rules.yes") if r.enabled else _t("cli.rules.no"))  # fmt: skip
     con.print(sources)
     counts = status_counts(rs)
-    con.print("statuses: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+    con.print(_t("cli.rules.statuses", counts=", ".join(f"{k} {v}" for k, v in counts.items()
+                                                         if v)))  # fmt: skip
     return EXIT_OK
 
 
@@ -511,9 +602,9 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
                      "problems": problems})  # fmt: skip
     elif ok:
         assert lenient is not None
-        click.echo(f"{rule_file}: rule set {lenient.id!r} is valid")
+        click.echo(_t("cli.rules.valid", file=rule_file, id=lenient.id))
     else:
-        click.echo(f"{rule_file}: {len(problems)} problem(s):", err=True)
+        click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
         for p in problems:
             click.echo(f"  - {p}", err=True)
     return EXIT_OK if ok else EXIT_RULE_SET
@@ -524,7 +615,7 @@ def _invariant_problems(report: Any) -> list[str]:
     if report is None or report is True:
         return []
     if report is False:
-        return ["an invariant of the rule set does not hold"]
+        return [_t("cli.rules.invariant")]
     for attr in ("problems", "failures", "violations"):
         if hasattr(report, attr):
             return [str(x) for x in getattr(report, attr)]
@@ -546,7 +637,7 @@ def _invariant_problems(report: Any) -> list[str]:
               help="Write the one-page PDF report.")
 @click.option("--fill", multiple=True, metavar="CRITERION=COLUMN",
               help="Take a criterion the data lack from another column (repeatable).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@_sheet_lang_option
 @_json_option
 def rules_diff(
     old: str, new: str, data: str, csv_out: str | None, pdf_out: str | None,
@@ -567,7 +658,7 @@ def rules_diff(
     for item in fill:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise click.BadParameter(f"{item!r} is not CRITERION=COLUMN", param_hint="--fill")
+            raise click.BadParameter(_t("cli.usage.fill_item", value=item), param_hint="--fill")
         fills[key.strip()] = value.strip()
     report = compare_rule_sets(_rule_set(old) or old, _rule_set(new) or new,
                                source.staff_months, source.units, fill=fills)  # fmt: skip
@@ -585,12 +676,12 @@ def rules_diff(
     con = _console()
     con.print(report.header("en" if lang == "en" else "vi"), markup=False)
     for note in (*source.notes, *report.notes):
-        con.print(f"note: {note}", markup=False)
+        con.print(_t("cli.note", text=note), markup=False)
     con.print(report.to_table("distribution", lang=lang))
     con.print(report.to_table("quota", lang=lang, limit=40))
     con.print(report.to_table("changes", lang=lang, limit=200))
     for path in written:
-        click.echo(f"written: {path}")
+        click.echo(_t("cli.written", path=path))
     return EXIT_OK
 
 
@@ -600,22 +691,27 @@ def rules_diff(
 @cli.command(context_settings=_CONTEXT)
 @click.option("--rules", "rules_id", required=True, metavar="ID|FILE.toml",
               help="Rule set whose criteria become the columns.")
-@click.option("--period", required=True, metavar="YYYY-MM", help="The month to be scored.")
+@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH,
+              help="The month to be scored.")
 @_org_option
 @click.option("--rows", "staff_rows", type=click.IntRange(1, 1_000_000), default=500,
               show_default=True, help="Rows with data validation when no --org is given.")
-@click.option("--force", is_flag=True, help="Allow a rule set not in force in the period.")
-@click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx")
+@click.option("--force", is_flag=True,
+              help="Replace an existing file, and allow a rule set not in force in the period.")
+@click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx|OUT.csv")
 @_json_option
 def template(
     rules_id: str, period: str, org: str | None, staff_rows: int, force: bool, out: str,
     as_json: bool,
 ) -> int:  # fmt: skip
-    """Write a fill-in workbook for a month: staff, one column per criterion, instructions.
+    """Write a fill-in workbook for a month: who, each level's scores, signatories.
 
-    The score sheet has one column per criterion with its maximum in the header and
-    Excel data validation; the units, positions and tasks sheets and a Vietnamese
-    instructions sheet come with it.
+    The staff sheet has, for every criterion, the self, direct-manager and competent-level
+    score with the maximum in the header and Excel data validation, each level's comment
+    and proposed grade and the competent level's conclusion; the units, positions,
+    signatories and tasks sheets and a Vietnamese instructions sheet come with it. OUT.csv
+    writes the staff sheet alone as CSV. An existing file is never replaced without
+    --force.
 
     \b
     Example:
@@ -623,13 +719,100 @@ def template(
     """
     from evalkit.io.workbook import write_template
 
+    target = Path(out)
+    if target.suffix.lower() not in (".xlsx", ".csv"):
+        raise _Failure(_t("cli.template.format", suffix=target.suffix), EXIT_USAGE)
+    if target.exists() and not force:
+        raise _Failure(_t("cli.template.exists", file=out), EXIT_INVALID_INPUT)
     rs = _rule_set(rules_id)
     assert rs is not None
-    path = write_template(out, rs, period, org=org, staff_rows=staff_rows, force=force)
+    path = write_template(out, rs, period, org=org, staff_rows=staff_rows, force=force,
+                          overwrite=force)  # fmt: skip
     if as_json:
         _print_json({"ok": True, "file": str(path), "rule_set": rs.id, "period": period})
     else:
-        click.echo(f"template for {rs.id}, {period} written to {path}")
+        click.echo(_t("cli.template.done", file=path, rules=rs.id, period=period))
+    return EXIT_OK
+
+
+# =========================================================================== org
+
+
+@cli.command("org", context_settings=_CONTEXT)
+@click.argument("source", required=False, type=click.Path(exists=True, dir_okay=False),
+                metavar="[IN.xlsx|ORG.json]")  # fmt: skip
+@click.option("--units", "units_csv", type=click.Path(exists=True, dir_okay=False),
+              metavar="UNITS.csv", help="Units as CSV (the columns of the units sheet).")
+@click.option("--positions", "positions_csv", type=click.Path(exists=True, dir_okay=False),
+              metavar="POSITIONS.csv", help="Positions as CSV (the positions sheet's columns).")
+@click.option("--staff", "staff_csv", type=click.Path(exists=True, dir_okay=False),
+              metavar="STAFF.csv", help="Staff as CSV (the staff sheet's first columns).")
+@click.option("--out", type=click.Path(dir_okay=False), metavar="ORG.json",
+              help="Write the organisation file (evalkit JSON).")
+@click.option("--force", is_flag=True, help="Replace an existing --out file.")
+@_json_option
+def org_command(
+    source: str | None, units_csv: str | None, positions_csv: str | None,
+    staff_csv: str | None, out: str | None, force: bool, as_json: bool,
+) -> int:  # fmt: skip
+    """Build and check the organisation file (units, positions, staff) from a month's
+    workbook or from CSV files; or check an existing organisation file.
+
+    Every problem is listed with its file, sheet, row and column: duplicate ids, unknown
+    parents, cycles, heads who are not members of their unit, people in unknown units or
+    positions, blank names. The file's format is in the documentation ("The organisation
+    file").
+
+    \b
+    Examples:
+      evalkit org thang-03.xlsx --out to-chuc.json
+      evalkit org --units don-vi.csv --positions vi-tri.csv --staff nhan-su.csv --out to-chuc.json
+      evalkit org to-chuc.json
+    """
+    from evalkit.errors import EvalkitError
+    from evalkit.io.workbook import read_organisation
+
+    csvs = (units_csv, positions_csv, staff_csv)
+    if source is None and not any(csvs):
+        raise click.UsageError(_t("cli.org.inputs"))
+    if source is not None and any(csvs):
+        raise click.UsageError(_t("cli.org.both"))
+    if source is not None and Path(source).suffix.lower() == ".json":
+        from evalkit.io.jsonio import read_json
+        from evalkit.model import Organisation
+
+        try:
+            organisation = read_json(source, Organisation)
+        except EvalkitError as exc:
+            from evalkit.errors import InputProblem
+
+            return _report_problems([InputProblem(str(exc), file=source)], as_json,
+                                    {"file": source})  # fmt: skip
+        problems: list[Any] = []
+    elif source is not None:
+        organisation, problems = read_organisation(source)
+    else:
+        if not all(csvs):
+            raise click.UsageError(_t("cli.org.inputs"))
+        organisation, problems = read_organisation(units=units_csv, positions=positions_csv,
+                                                   staff=staff_csv)  # fmt: skip
+    where = source or staff_csv or ""
+    if problems or organisation is None:
+        return _report_problems(problems, as_json, {"file": where})
+    counts = {"units": len(organisation.units), "positions": len(organisation.positions),
+              "staff": len(organisation.staff)}  # fmt: skip
+    if out:
+        if Path(out).exists() and not force and Path(out) != Path(source or ""):
+            raise _Failure(_t("cli.template.exists", file=out), EXIT_INVALID_INPUT)
+        from evalkit.io.jsonio import write_json
+
+        write_json(out, organisation)
+    if as_json:
+        _print_json({"ok": True, "file": where, "out": out, **counts})
+    elif out:
+        click.echo(_t("cli.org.done", file=out, **counts))
+    else:
+        click.echo(_t("cli.org.ok", file=where, **counts))
     return EXIT_OK
 
 
@@ -641,35 +824,58 @@ def template(
 @_rules_option
 @_period_option
 @_org_option
+@_force_option
 @_json_option
 def validate(
-    path: str, rules_id: str | None, period: str | None, org: str | None, as_json: bool
-) -> int:
+    path: str, rules_id: str | None, period: str | None, org: str | None, force: bool,
+    as_json: bool,
+) -> int:  # fmt: skip
     """Check a filled-in workbook (or CSV) and report every problem at once.
 
     Each problem names the file, sheet, row, column and value: blank required cells,
     text in number cells, scores above their maximum, duplicate staff ids, unknown
-    positions or units, a period mismatch, merged or renamed header cells. Exits 1
+    positions or units, a period mismatch, merged or renamed header cells, a conclusion
+    that differs from the score without its reason. Problems are sorted by sheet and row,
+    one per cell. A file that validates scores and classifies without an error. Exits 1
     when there is any problem.
 
     \b
     Example:
       evalkit validate thang-03.xlsx --period 2026-03
     """
+    from evalkit import workflow
+
     month = _read_month(path, rules_id, period, org, show_progress=not as_json)
-    frame, problems = month.staff, month.problems
+    # a CSV has no units sheet: without --org it can be scored, not classified
+    scores_only = Path(path).suffix.lower() in (".csv", ".txt") and org is None
+    problems = workflow.check(month, org=org, force=force, classify=not scores_only)
+    frame = month.staff
     extra = {"file": path, "rows": len(frame), "rule_set": month.rules.id if month.rules else None,
              "period": str(month.period) if month.period else None}  # fmt: skip
     if problems:
         return _report_problems(problems, as_json, extra)
     if as_json:
-        _print_json({**extra, "ok": True, "problems": []})
+        _print_json({**extra, "ok": True, "problems": [], "classified": not scores_only})
     else:
-        click.echo(f"{path}: {len(frame)} rows, no problems")
+        click.echo(_t("cli.validate.ok", file=path, rows=len(frame)))
+        if scores_only:
+            click.echo(_t("cli.validate.csv_scores_only"), err=True)
     return EXIT_OK
 
 
 # =========================================================================== score / classify
+
+
+def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
+    parts = [f"{k} {v}" for k, v in counts.items() if k != "not_evaluated"]
+    parts.append(f"{_t('cli.results.not_evaluated')} {counts.get('not_evaluated', 0)}")
+    line = _t("cli.results.summary", n=len(results), counts=", ".join(parts))
+    if "classified_by_unit" in results.columns and not results["classified_by_unit"].any():
+        line += " " + _t("cli.results.unclassified")
+    elif "classified" in results.columns and len(results) and not results["classified"].any():
+        line += " " + _t("cli.results.information", period=results.attrs.get("period") or "",
+                         rules=results.attrs.get("rule_set") or "")  # fmt: skip
+    return line
 
 
 def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool) -> None:
@@ -677,7 +883,10 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool) -> No
 
     counts = grade_counts(results)
     if out:
-        write_results(results, out)
+        suffix = Path(out).suffix.lower()
+        if suffix not in (".json", ".xlsx", ".csv"):
+            raise _Failure(_t("cli.output.format", suffix=suffix), EXIT_USAGE)
+        write_results(_for_file(results), out)
     if as_json:
         payload: dict[str, Any] = {"ok": True, "rows": len(results), "grades": counts}
         if out:
@@ -685,11 +894,19 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool) -> No
         else:
             from evalkit.io.results import results_document
 
-            payload["results"] = results_document(results)
+            payload["results"] = results_document(_for_file(results))
         _print_json(payload)
         return
-    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-    click.echo(f"{len(results)} people: {summary}" + (f"; written to {out}" if out else ""))
+    line = _summary_line(results, counts)
+    click.echo(line + (_t("cli.results.written", out=out) if out else ""))
+
+
+def _for_file(results: pd.DataFrame) -> pd.DataFrame:
+    """The results with only what a results document keeps in ``attrs``."""
+    keep = {k: v for k, v in results.attrs.items() if k != "month"}
+    out = results.copy(deep=False)
+    out.attrs = keep
+    return out
 
 
 _out_option = click.option(
@@ -712,6 +929,8 @@ def score(
 ) -> int:  # fmt: skip
     """Score every person of a workbook: totals, bands, disqualifiers (no unit caps, quotas).
 
+    The results are marked "not classified by unit"; `evalkit classify` gives the grades.
+
     \b
     Example:
       evalkit score thang-03.xlsx --out diem-03.xlsx
@@ -725,8 +944,7 @@ def score(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False),
-                metavar="IN.xlsx|IN.csv|RESULTS.json")  # fmt: skip
+@click.argument("path", type=click.Path(exists=True, dir_okay=False), metavar="IN.xlsx|IN.csv")
 @_rules_option
 @_period_option
 @_org_option
@@ -739,10 +957,16 @@ def classify(
 ) -> int:  # fmt: skip
     """Score and classify: units first, heads capped at their unit, then quotas.
 
+    Where the rule set only scores the period (NĐ 335/2025: the months; the year is
+    classified), the grades are the score bands, as information. The JSON output carries
+    the unit results, the signatories and the agency for `evalkit render`.
+
     \b
     Example:
       evalkit classify thang-03.xlsx --out ket-qua-03.json
     """
+    if Path(path).suffix.lower() == ".json":
+        raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
     results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
                                 classify=True)  # fmt: skip
     if results is None:
@@ -754,49 +978,231 @@ def classify(
 # =========================================================================== render
 
 
+def _agency_of(name: str, results: pd.DataFrame) -> Any:
+    render = _optional_module("evalkit.render")
+    found = results.attrs.get("agency")
+    if not isinstance(found, Mapping):
+        found = {}
+    if not name and not found:
+        return None
+    assert render is not None
+    return render.Agency(name or str(found.get("name") or ""),
+                         governing_body=str(found.get("governing_body") or ""),
+                         place=str(found.get("place") or ""))  # fmt: skip
+
+
+def _accepted(func: Any, **kwargs: Any) -> dict[str, Any]:
+    """The keyword arguments ``func`` takes (render functions grow new ones)."""
+    import inspect
+
+    params = inspect.signature(func).parameters
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
+    from evalkit import workflow
+
+    month = results.attrs.get("month")
+    if month is not None:
+        return workflow.organisation(month, org)
+    return workflow._org(org) if org else None
+
+
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False),
-                metavar="RESULTS.json|IN.xlsx")  # fmt: skip
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False),
+                metavar="IN.xlsx|RESULTS.json...")  # fmt: skip
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Directory for the PDF sheets.")  # fmt: skip
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@_sheet_lang_option
 @_rules_option
-@_period_option
+@click.option("--period", metavar="YYYY-MM|YYYY-Qn|YYYY", type=_ANY_PERIOD,
+              help="The month (checked against the workbook), or a quarter or a year: "
+                   "quarterly or annual sheets from the months' results.")  # fmt: skip
 @_org_option
-@click.option("--agency", default="", help="The agency's name for the sheets' header.")
+@click.option("--agency", default="", help="The agency's name for the sheets' header "
+              "(default: the workbook's signatories sheet).")  # fmt: skip
+@click.option("--classify/--no-classify", "do_classify", default=True, show_default=True,
+              help="For a workbook: classify units first (units, head cap, quota); "
+                   "--no-classify prints every sheet as not classified by unit.")
+@click.option("--resume/--no-resume", default=True, show_default=True,
+              help="Keep a PDF written for exactly the same sheet (a manifest in OUT).")
+@click.option("--archive", "archive_path", metavar="FILE.sqlite",
+              help="For a quarter or a year: take the finalized months from this archive.")
 @click.option("--overview", is_flag=True,
               help="Also write the organisation overview (every unit, grade chart).")
 @_force_option
 @_json_option
 def render(
-    path: str, out_dir: str, lang: str, rules_id: str | None, period: str | None,
-    org: str | None, agency: str, overview: bool, force: bool, as_json: bool,
+    paths: tuple[str, ...], out_dir: str, lang: str, rules_id: str | None, period: str | None,
+    org: str | None, agency: str, do_classify: bool, resume: bool, archive_path: str | None,
+    overview: bool, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Render one PDF evaluation sheet per person plus the unit summaries.
 
-    Summaries go to OUT/units/; --overview adds OUT/<period>_overview.pdf.
+    A workbook is classified first (units, head cap, quota) unless --no-classify; a
+    results file is rendered as it is. Summaries go to OUT/units/; --overview adds
+    OUT/<period>_overview.pdf. With --period 2026-Q1 (or 2026) the inputs are the months'
+    results (or --archive) and the sheets are quarterly (or annual).
 
     \b
-    Example:
-      evalkit render ket-qua-03.json --out phieu-03/ --lang vi --overview
+    Examples:
+      evalkit render thang-03.xlsx --out phieu-03/
+      evalkit render ket-qua-03.json --out phieu-03/ --overview
+      evalkit render ket-qua-01.json ket-qua-02.json ket-qua-03.json --period 2026-Q1 --out quy-1/
     """
+    from evalkit.model import Period
+
+    if period is not None and Period.parse(period).kind != "month":
+        return _render_period(paths, out_dir, lang, rules_id, Period.parse(period), org,
+                              agency, do_classify, archive_path, force, as_json)  # fmt: skip
+    if len(paths) != 1:
+        raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
+    path = paths[0]
+    sheets_from_results = _require("evalkit.render", "sheets_from_results")
     write_pdfs = _require("evalkit.render", "write_pdfs")
+    write_reports = _require("evalkit.render", "write_reports")
     results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=False)  # fmt: skip
+                                classify=do_classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
-    from evalkit.io.results import sheets_from_results
-
-    sheets = sheets_from_results(results, agency=agency, org=org)
-    written = write_pdfs(sheets, Path(out_dir), lang=lang, progress=not as_json)
-    write_reports = _require("evalkit.render", "write_reports")
-    written = [*written, *write_reports(sheets, Path(out_dir), lang=lang, overview=overview,
-                                        unit_results=results.attrs.get("units"))]  # fmt: skip
+    organisation = _organisation_for(results, org)
+    signatories = results.attrs.get("signatories") or {}
+    ag = _agency_of(agency, results)
+    sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
+                                 signatories=signatories, lang=lang)  # fmt: skip
+    written = write_pdfs(sheets, Path(out_dir), lang=lang, resume=resume,
+                         progress=not as_json and sys.stderr.isatty())  # fmt: skip
+    written = [*written, *write_reports(sheets, Path(out_dir), **_accepted(
+        write_reports, lang=lang, overview=overview, unit_results=results.attrs.get("units"),
+        organisation=organisation, results=_for_file(results), signatories=signatories))]
     files = _paths_of(written, Path(out_dir))
     if as_json:
-        _print_json({"ok": True, "out": out_dir, "files": [str(f) for f in files]})
+        _print_json({"ok": True, "out": out_dir, "files": [str(f) for f in files],
+                     "classified_by_unit": bool(_classified_by_unit(results))})  # fmt: skip
     else:
-        click.echo(f"{len(files)} file(s) written to {out_dir}")
+        click.echo(_t("cli.render.done", n=len(files), out=out_dir))
+    return EXIT_OK
+
+
+def _classified_by_unit(results: pd.DataFrame) -> bool:
+    if "classified_by_unit" in results.columns:
+        return bool(results["classified_by_unit"].astype(bool).all())
+    return "unit_grade" in results.columns
+
+
+def _months_of(
+    paths: Sequence[str], archive_path: str | None, period: Any, rules_id: str | None,
+    org: str | None, do_classify: bool, force: bool, as_json: bool,
+) -> tuple[list[pd.DataFrame], list[Any]]:  # fmt: skip
+    """The monthly results inside ``period``: from the files given, else the archive."""
+    from evalkit.model import Period
+
+    inside = {str(m) for m in period.months()}
+    frames: list[pd.DataFrame] = []
+    if archive_path:
+        if not Path(archive_path).is_file():
+            raise _Failure(_t("cli.render.archive_missing", file=archive_path),
+                           EXIT_INVALID_INPUT)  # fmt: skip
+        from evalkit.io.archive import Archive
+
+        with Archive(archive_path) as arc:
+            for m in arc.months():
+                if str(m.period) in inside:
+                    frame = arc.month(m.period)
+                    frame.attrs["units"] = _optional_units(arc, m.period)
+                    frames.append(frame)
+        return frames, []
+    for path in paths:
+        results, problems = _scored(path, rules_id, None, org, force=force, as_json=as_json,
+                                    classify=do_classify)  # fmt: skip
+        if results is None:
+            return [], list(problems)
+        found = str(results.attrs.get("period") or (results["period"].iloc[0]
+                                                    if len(results) else ""))
+        if found and Period.parse(found).kind == "month" and found not in inside:
+            raise _Failure(_t("cli.render.month_mismatch", file=path, found=found,
+                              period=str(period)), EXIT_INVALID_INPUT)  # fmt: skip
+        frames.append(results)
+    return frames, []
+
+
+def _optional_units(arc: Any, period: Any) -> Any:
+    units = getattr(arc, "units", None)
+    if units is None:
+        return None
+    try:
+        return units(period)
+    except Exception:  # an older archive without unit results
+        return None
+
+
+def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
+    """The year's rows with each person's names as their latest month printed them."""
+    from evalkit.workflow import IDENTITY_COLUMNS
+
+    cols = [c for c in ("position_id", *IDENTITY_COLUMNS) if c in months.columns]
+    if not cols or "staff_id" not in months.columns or "staff_id" not in year.columns:
+        return year
+    latest = months.assign(_p=months["period"].astype(str)).sort_values("_p", kind="stable")
+    latest = latest.drop_duplicates("staff_id", keep="last").set_index("staff_id")
+    out = year.copy()
+    for col in cols:
+        mapped = out["staff_id"].map(latest[col]).astype(object)
+        if col in out.columns:
+            mapped = out[col].astype(object).where(out[col].notna(), mapped)
+        out[col] = mapped.where(mapped.notna(), None)
+    return out
+
+
+def _render_period(
+    paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
+    org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
+    as_json: bool,
+) -> int:  # fmt: skip
+    """Quarterly or annual sheets: the months' results rolled up by the engine, rendered."""
+    import pandas as pd
+
+    from evalkit._files import atomic_write
+
+    if not paths and not archive_path:
+        raise click.UsageError(_t("cli.render.period_inputs"))
+    period_sheets = _require("evalkit.render", "period_sheets_from_results")
+    render_period_pdf = _require("evalkit.render", "render_period_pdf")
+    safe_filename = _require("evalkit.render", "safe_filename")
+    from evalkit.units import classify_year
+
+    frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
+                                  force, as_json)  # fmt: skip
+    if problems:
+        return _report_problems(problems, as_json, {"file": ", ".join(paths)})
+    if not frames:
+        raise _Failure(_t("cli.render.no_months", period=str(period)), EXIT_INVALID_INPUT)
+    months = pd.concat([_for_file(f) for f in frames], ignore_index=True)
+    units = [f.attrs.get("units") for f in frames if isinstance(f.attrs.get("units"),
+                                                                 pd.DataFrame)]
+    unit_results = pd.concat(units, ignore_index=True) if units else None
+    to = "quarter" if period.kind == "quarter" else "year"
+    year = classify_year(months, unit_results, _rule_set(rules_id), to=to)  # type: ignore[arg-type]
+    year = _with_identity(year, months)
+    last = frames[-1]
+    organisation = _organisation_for(last, org)
+    signatories = last.attrs.get("signatories") or {}
+    sheets = period_sheets(year, months, org=organisation, agency=_agency_of(agency, last),
+                           signatories=signatories)  # fmt: skip
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for sh in sheets:
+        name = "_".join(safe_filename(x) for x in (str(sh.period), sh.unit.id, sh.staff.id,
+                                                   sh.staff.full_name))  # fmt: skip
+        target = out / f"{name}.pdf"
+        atomic_write(target, render_period_pdf(sh, lang=lang))
+        written.append(target)
+    if as_json:
+        _print_json({"ok": True, "out": out_dir, "period": str(period),
+                     "files": [str(f) for f in written]})  # fmt: skip
+    else:
+        click.echo(_t("cli.render.done", n=len(written), out=out_dir))
     return EXIT_OK
 
 
@@ -1033,45 +1439,470 @@ def _exit_code(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
+def _split_lang(args: list[str]) -> tuple[list[str], str | None, str | None]:
+    """``--lang X`` / ``--lang=X`` taken out of ``args`` (anywhere before ``--``): every
+    command speaks the language, also the ones without a ``--lang`` of their own."""
+    out: list[str] = []
+    lang: str | None = None
+    bad: str | None = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out.extend(args[i:])
+            break
+        value: str | None = None
+        if a == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+            i += 2
+        elif a.startswith("--lang="):
+            value = a.split("=", 1)[1]
+            i += 1
+        else:
+            out.append(a)
+            i += 1
+            continue
+        if value in LANGS:
+            lang = value
+        else:
+            bad = value
+    return out, lang, bad
+
+
+# ---- help in the run's language
+
+_HELP_VI: dict[str, str] = {
+    "": """evalkit: đánh giá, xếp loại chất lượng hằng tháng trong khu vực công.
+
+    \b
+    Các bước cuối tháng (xem "Chạy kịch bản hằng tháng" trong tài liệu):
+      evalkit template --rules vn.nd335-2025 --period 2026-03 thang-03.xlsx
+      (nhập điểm vào tệp Excel)
+      evalkit validate thang-03.xlsx
+      evalkit classify thang-03.xlsx --out ket-qua-03.json
+      evalkit render ket-qua-03.json --out phieu-03/
+      evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
+      evalkit annual --archive luu-tru.sqlite --year 2026
+
+    \b
+    Thông báo bằng tiếng Việt; thêm --lang en (hoặc đặt EVALKIT_LANG=en) để dùng tiếng Anh.
+    Mã kết thúc: 0 thành công, 1 dữ liệu có lỗi, 2 gọi lệnh sai, 3 lỗi bộ quy định, 4 lỗi nội bộ.
+    """,
+    "demo": """In bộ dữ liệu mẫu có sẵn: phiếu đánh giá, bảng tổng hợp đơn vị, kết quả.
+
+    \b
+    Ví dụ:
+      evalkit demo --out demo-output
+    """,
+    "rules": """Liệt kê, xem, kiểm tra và so sánh các bộ quy định (bộ tiêu chí).
+
+    \b
+    Ví dụ:
+      evalkit rules list
+      evalkit rules show vn.nd335-2025
+      evalkit rules check quy-dinh-tinh.toml
+    """,
+    "rules list": """Liệt kê các bộ quy định đã đăng ký, thời gian hiệu lực và nhóm áp dụng.
+
+    \b
+    Ví dụ:
+      evalkit rules list --json
+    """,
+    "rules show": """Xem một bộ quy định: tiêu chí và điểm tối đa, khung điểm, giới hạn, tỷ lệ,
+    căn cứ pháp lý.
+
+    \b
+    Ví dụ:
+      evalkit rules show vn.nd335-2025
+    """,
+    "rules check": """Đọc một tệp quy định, báo mọi lỗi, rồi kiểm tra các bất biến (nếu có
+    evalkit.testing). Mã kết thúc 3 khi tệp sai hoặc một bất biến không được bảo đảm.
+
+    \b
+    Ví dụ:
+      evalkit rules check quy-dinh-tinh.toml --json
+    """,
+    "rules diff": """Những ai được xếp loại khác đi theo bộ NEW so với bộ OLD (mã hoặc tệp TOML).
+
+    Cả hai bộ được áp dụng cho mọi kỳ của dữ liệu (kể cả ngoài thời gian hiệu lực).
+
+    \b
+    Ví dụ:
+      evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo --csv diff.csv --pdf diff.pdf
+    """,
+    "template": """Tạo tệp Excel mẫu của một tháng: nhân sự, điểm của từng cấp, người ký.
+
+    Trang nhân sự có, cho mỗi tiêu chí, điểm cá nhân tự chấm, điểm người quản lý trực tiếp
+    chấm và điểm cấp có thẩm quyền chấm (điểm tối đa ghi ở tiêu đề, có ràng buộc dữ liệu
+    của Excel), nhận xét và mức đề xuất của từng cấp, kết luận của cấp có thẩm quyền; kèm
+    các trang đơn vị, vị trí việc làm, người ký, nhiệm vụ và trang hướng dẫn. OUT.csv chỉ
+    ghi trang nhân sự dưới dạng CSV. Không bao giờ ghi đè lên tệp đã có nếu không có --force.
+
+    \b
+    Ví dụ:
+      evalkit template --rules vn.nd335-2025 --period 2026-03 --org to-chuc.json thang-03.xlsx
+    """,
+    "org": """Lập và kiểm tra tệp tổ chức (đơn vị, vị trí việc làm, nhân sự) từ tệp Excel của
+    tháng hoặc từ các tệp CSV; hoặc kiểm tra một tệp tổ chức đã có.
+
+    Mọi lỗi được liệt kê kèm tệp, trang, dòng và cột: trùng mã, đơn vị cấp trên không có,
+    đơn vị tạo vòng, người đứng đầu không thuộc đơn vị mình, người thuộc đơn vị hoặc vị trí
+    không có, để trống họ tên. Định dạng tệp xem trong tài liệu ("Tệp tổ chức").
+
+    \b
+    Ví dụ:
+      evalkit org thang-03.xlsx --out to-chuc.json
+      evalkit org --units don-vi.csv --positions vi-tri.csv --staff nhan-su.csv --out to-chuc.json
+      evalkit org to-chuc.json
+    """,
+    "validate": """Kiểm tra tệp Excel (hoặc CSV) đã nhập điểm và báo mọi lỗi cùng một lúc.
+
+    Mỗi lỗi ghi rõ tệp, trang, dòng, cột và giá trị: ô bắt buộc để trống, chữ trong ô số,
+    điểm vượt mức tối đa, trùng mã cán bộ, vị trí việc làm hoặc đơn vị không có trong danh
+    sách, tệp của tháng khác, ô tiêu đề bị gộp hoặc đổi tên, kết luận khác mức theo điểm mà
+    không ghi lý do. Lỗi được xếp theo trang và dòng, mỗi ô một lỗi. Tệp đã qua kiểm tra thì
+    chấm điểm và xếp loại được. Mã kết thúc 1 khi có lỗi.
+
+    \b
+    Ví dụ:
+      evalkit validate thang-03.xlsx --period 2026-03
+    """,
+    "score": """Chấm điểm mọi người trong tệp: tổng điểm, mức theo khung điểm, trường hợp bị
+    hạ mức (chưa xét đơn vị, người đứng đầu, tỷ lệ).
+
+    Kết quả ghi là "chưa xếp loại theo đơn vị"; lệnh `evalkit classify` cho mức xếp loại.
+
+    \b
+    Ví dụ:
+      evalkit score thang-03.xlsx --out diem-03.xlsx
+    """,
+    "classify": """Chấm điểm và xếp loại: đơn vị trước, người đứng đầu không cao hơn đơn vị, rồi
+    tỷ lệ khống chế.
+
+    Kỳ mà văn bản chỉ chấm điểm, không xếp loại (NĐ 335/2025: các tháng; năm mới xếp loại)
+    thì mức là mức theo khung điểm, để tham khảo. Tệp JSON kết quả mang theo kết quả đơn
+    vị, người ký và tên cơ quan cho lệnh `evalkit render`.
+
+    \b
+    Ví dụ:
+      evalkit classify thang-03.xlsx --out ket-qua-03.json
+    """,
+    "render": """In phiếu đánh giá PDF của từng người và bảng tổng hợp của từng đơn vị.
+
+    Tệp Excel được xếp loại trước (đơn vị, người đứng đầu, tỷ lệ) trừ khi có --no-classify;
+    tệp kết quả được in đúng như đã có. Bảng tổng hợp ghi vào OUT/units/; --overview thêm
+    OUT/<kỳ>_overview.pdf. Với --period 2026-Q1 (hoặc 2026), đầu vào là kết quả các tháng
+    (hoặc --archive) và phiếu là phiếu quý (hoặc năm).
+
+    \b
+    Ví dụ:
+      evalkit render thang-03.xlsx --out phieu-03/
+      evalkit render ket-qua-03.json --out phieu-03/ --overview
+      evalkit render ket-qua-01.json ket-qua-02.json ket-qua-03.json --period 2026-Q1 --out quy-1/
+    """,
+    "finalize": """Kiểm tra kết quả của tháng và lưu trữ trong một giao dịch; tháng đã chốt
+    không thay đổi được nữa.
+
+    Tệp Excel được xếp loại trước (đơn vị, người đứng đầu, tỷ lệ) trừ khi có --no-classify.
+    Sửa sau khi chốt là điều chỉnh (`evalkit amend`), giữ lại giá trị cũ.
+
+    \b
+    Ví dụ:
+      evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
+    """,
+    "amend": """Điều chỉnh một kết quả đã chốt; giá trị cũ, người sửa, thời điểm và lý do được
+    giữ lại.
+
+    \b
+    Ví dụ:
+      evalkit amend --period 2026-03 --staff CC-0042 --set chat_luong=90 \\
+          --by "Giám đốc" --why "Kết luận lại sau kiểm tra công vụ"
+    """,
+    "annual": """Xếp loại năm từ các tháng đã chốt: tổng hợp, người đứng đầu không cao hơn đơn
+    vị, rồi tỷ lệ khống chế.
+
+    \b
+    Ví dụ:
+      evalkit annual --archive luu-tru.sqlite --year 2026 --out nam-2026.xlsx
+    """,
+    "archive": """Kiểm tra tệp lưu trữ các tháng đã chốt.
+
+    \b
+    Ví dụ:
+      evalkit archive verify luu-tru.sqlite
+    """,
+    "archive verify": """Đối chiếu mọi tháng trong tệp lưu trữ với dấu niêm phong (chuỗi băm
+    SHA-256). Chỉ đọc, không thay đổi gì. Mã kết thúc 1 nếu có tháng, dòng bị sửa ngoài
+    evalkit.
+
+    \b
+    Ví dụ:
+      evalkit archive verify luu-tru.sqlite
+    """,
+}
+
+_OPTION_HELP_VI: dict[str, str] = {
+    "--json": "In kết quả dạng JSON cho chương trình khác đọc.",
+    "--lang": "Ngôn ngữ của thông báo và của phiếu: vi (mặc định) hoặc en; cũng đặt được "
+              "bằng biến môi trường EVALKIT_LANG.",
+    "--rules": "Mã bộ quy định (xem `evalkit rules list`) hoặc tệp quy định; mặc định: bộ "
+               "ghi trong tệp Excel.",
+    "--period": "Kỳ đánh giá (tháng yyyy-mm); tệp của tháng khác bị báo lỗi.",
+    "--org": "Tệp tổ chức (đơn vị, vị trí việc làm, nhân sự; xem `evalkit org`).",
+    "--force": "Áp dụng bộ quy định cả ngoài thời gian hiệu lực.",
+    "--out": "Ghi kết quả ra tệp: .json (evalkit/1), .xlsx (danh sách + số lượng theo mức) "
+             "hoặc .csv.",
+    "--archive": "Tệp lưu trữ các tháng đã chốt (biến môi trường EVALKIT_ARCHIVE).",
+    "--by": "Người thực hiện (họ tên hoặc chức vụ), được ghi lại.",
+    "--why": "Lý do (được ghi lại).",
+    "--staff": "Mã cán bộ cần điều chỉnh.",
+    "--set": "Giá trị điều chỉnh, ví dụ chat_luong=90 hoặc discipline=1 (lặp lại được).",
+    "--year": "Năm.",
+    "--examples": "Số ví dụ thử cho mỗi bất biến (khi có evalkit.testing).",
+    "--data": "Tệp Excel hoặc CSV của một tháng, tệp lưu trữ (.sqlite/.db), hoặc 'demo'.",
+    "--csv": "Ghi danh sách thay đổi ra OUT.csv (và OUT.distribution.csv, OUT.quota.csv).",
+    "--pdf": "Ghi báo cáo PDF một trang.",
+    "--fill": "Lấy tiêu chí dữ liệu không có từ một cột khác (lặp lại được).",
+    "--version": "In phiên bản rồi thoát.",
+    "--help": "In hướng dẫn này rồi thoát.",
+    "--overview": "Ghi thêm bảng tổng quan của cơ quan (mọi đơn vị, biểu đồ mức xếp loại).",
+    "--agency": "Tên cơ quan ghi ở đầu phiếu (mặc định: theo trang người ký của tệp Excel).",
+    "--resume": "Giữ phiếu PDF đã in cho đúng phiếu đó (tệp kê khai trong thư mục OUT).",
+    "--classify": "Với tệp Excel: xếp loại đơn vị trước (đơn vị, người đứng đầu, tỷ lệ); "
+                  "--no-classify in mọi phiếu là chưa xếp loại theo đơn vị.",
+    "--units": "Danh sách đơn vị dạng CSV (các cột của trang đơn vị).",
+    "--positions": "Danh sách vị trí việc làm dạng CSV (các cột của trang vị trí việc làm).",
+}
+
+_OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
+    ("template", "--rules"): "Bộ quy định có các tiêu chí thành cột của tệp; bắt buộc.",
+    ("template", "--period"): "Tháng đánh giá (yyyy-mm); bắt buộc.",
+    ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",
+    ("template", "--force"): "Thay tệp đã có, và cho phép bộ quy định không có hiệu lực trong "
+                             "tháng đó.",
+    ("render", "--out"): "Thư mục ghi các phiếu PDF.",
+    ("render", "--period"): "Tháng (đối chiếu với tệp Excel), hoặc quý, năm: phiếu quý hoặc "
+                            "năm từ kết quả các tháng.",
+    ("render", "--archive"): "Với quý hoặc năm: lấy các tháng đã chốt từ tệp lưu trữ này.",
+    ("org", "--out"): "Ghi tệp tổ chức (JSON của evalkit).",
+    ("org", "--force"): "Thay tệp --out đã có.",
+    ("org", "--staff"): "Danh sách nhân sự dạng CSV (các cột đầu của trang nhân sự).",
+    ("demo", "--out"): "Thư mục ghi phiếu và bảng tổng hợp của dữ liệu mẫu.",
+    ("finalize", "--classify"): "Với tệp Excel: xếp loại đơn vị trước (mặc định); "
+                                "--no-classify chỉ chấm điểm.",
+    ("annual", "--rules"): "Một bộ quy định cho năm của mọi người; mặc định: bộ của từng người.",
+    ("annual", "--period"): "Kỳ.",
+    ("amend", "--period"): "Tháng đã chốt (yyyy-mm).",
+}
+
+_CLICK_VI = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Tham số",
+    "Show this message and exit.": "In hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "In phiên bản rồi thoát.",
+    "default: {default}": "mặc định: {default}",
+    "required": "bắt buộc",
+    "env var: {var}": "biến môi trường: {var}",
+    "Aborted!": "Đã dừng.",
+}
+
+
+def _walk(group: click.Command, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
+    yield prefix, group
+    if isinstance(group, click.Group):
+        for name, cmd in group.commands.items():
+            yield from _walk(cmd, f"{prefix} {name}".strip())
+
+
+@contextlib.contextmanager
+def _localised(lang: str) -> Iterator[None]:
+    """``--help`` and click's own words in ``lang`` for this run; restored afterwards."""
+    if lang == "en":
+        yield
+        return
+    import click.core
+    import click.decorators
+    import click.formatting
+
+    saved: list[tuple[Any, str, Any]] = []
+    for path, cmd in _walk(cli):
+        if hasattr(cmd, "_help_option"):  # click caches the --help option (8.1.8+)
+            cached = cmd._help_option
+            saved.append((cmd, "_help_option", cached))
+            if cached is not None:
+                saved.append((cached, "help", cached.help))
+                cached.help = _CLICK_VI["Show this message and exit."]
+        vi = _HELP_VI.get(path)
+        if vi is not None:
+            saved.append((cmd, "help", cmd.help))
+            saved.append((cmd, "short_help", cmd.short_help))
+            cmd.help = vi
+            cmd.short_help = None
+        for p in cmd.params:
+            if not isinstance(p, click.Option):
+                continue
+            name = max(p.opts, key=len)
+            if name.startswith("--no-"):
+                name = "--" + name[5:]
+            vi_opt = _OPTION_HELP_BY_COMMAND_VI.get((path, name)) or _OPTION_HELP_VI.get(name)
+            if vi_opt is not None:
+                saved.append((p, "help", p.help))
+                p.help = vi_opt
+    originals = {mod: getattr(mod, "_", None)
+                 for mod in (click.core, click.formatting, click.decorators)}  # fmt: skip
+
+    def vi_gettext(message: str) -> str:
+        return _CLICK_VI.get(message, message)
+
+    for mod in originals:
+        mod._ = vi_gettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for mod, fn in originals.items():
+            mod._ = fn  # type: ignore[attr-defined]
+        for obj, attr, value in reversed(saved):
+            setattr(obj, attr, value)
+
+
+# ---- usage errors in the run's language
+
+_CLICK_REASONS = (
+    (re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.*)\.$", re.S), "cli.usage.choice"),
+    (re.compile(r"^'(?P<value>.*)' is not (?P<choices>'.*')\.$", re.S), "cli.usage.choice"),
+    (re.compile(r"^(?P<value>\S+) is not in the range (?P<low>[^<]+)<=x<=(?P<high>.+)\.$"),
+     "cli.usage.range"),
+    (re.compile(r"^'(?P<value>.*)' is not a valid integer(?: range)?\.$"), "cli.usage.not_int"),
+    (re.compile(r"^(?:File|Path) '(?P<path>.*)' does not exist\.$", re.S),
+     "cli.usage.path_missing"),
+    (re.compile(r"^(?:File|Path) '(?P<path>.*)' is a directory\.$", re.S),
+     "cli.usage.path_is_dir"),
+)
+
+
+def _reason(message: str) -> str:
+    for pattern, key in _CLICK_REASONS:
+        m = pattern.match(message)
+        if m is not None:
+            params = m.groupdict()
+            if "value" in params and key in ("cli.usage.range",):
+                return _t(key, **params)
+            return _t(key, **params)
+    return message
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """The sentence of a usage error in the run's language (English: click's own)."""
+    if _lang() == "en":
+        return exc.format_message()
+    hint = ""
+    if isinstance(exc, click.exceptions.NoSuchOption | click.exceptions.NoSuchCommand) and \
+            exc.possibilities:  # fmt: skip
+        hint = _t("cli.usage.did_you_mean", name=sorted(exc.possibilities)[0])
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        return _t("cli.usage.no_option", name=exc.option_name, hint=hint)
+    if isinstance(exc, click.exceptions.NoSuchCommand):
+        return _t("cli.usage.no_command", name=exc.command_name, hint=hint)
+    if isinstance(exc, click.exceptions.MissingParameter):
+        param = exc.param
+        name = (exc.param_hint if isinstance(exc.param_hint, str) else
+                (param.get_error_hint(exc.ctx) if param is not None and exc.ctx else ""))
+        if isinstance(param, click.Argument):
+            return _t("cli.usage.missing_argument", name=name)
+        return _t("cli.usage.missing_option", name=name)
+    if isinstance(exc, click.BadParameter):
+        param = exc.param
+        name = (exc.param_hint if isinstance(exc.param_hint, str) else
+                (param.get_error_hint(exc.ctx) if param is not None and exc.ctx else ""))
+        return _t("cli.usage.bad_value", name=name, reason=_reason(exc.message))
+    m = re.match(r"^Option '(?P<name>.+)' requires an argument\.$", exc.message)
+    if m:
+        return _t("cli.usage.needs_value", name=m.group("name"))
+    m = re.match(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", exc.message)
+    if m:
+        return _t("cli.usage.extra", args=m.group("args"))
+    return exc.message
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        click.echo(_t("cli.usage.hint", command=f"{exc.ctx.command_path}"), err=True)
+    click.echo(_t("cli.usage", message=_usage_message(exc)), err=True)
+
+
+def _error_text(exc: BaseException) -> str:
+    """An error of the library in the run's language: the located problems of an
+    InputError, else the sentence (its words translated where the catalogue knows them)."""
+    from evalkit.errors import InputError
+
+    if isinstance(exc, InputError):
+        n = len(exc.problems)
+        lines = [_t("cli.problems.head", n=n, s=plural(n))]
+        lines += [f"  - {located(p, _lang())}" for p in exc.problems[:_MAX_PRINTED_PROBLEMS]]
+        return "\n".join(lines)
+    return translate(str(exc), _lang(), cli=True)
+
+
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
     ``stdout`` receives normal output (default: ``sys.stdout``); messages go to stderr.
+    ``--lang en`` (anywhere; or ``EVALKIT_LANG=en``) switches every message to English.
 
     >>> import io
     >>> main(["rules", "show", "no.such.set"], stdout=io.StringIO())
     3
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    args, lang, bad_lang = _split_lang(args)
+    env = os.environ.get("EVALKIT_LANG", "")
+    lang = lang or (env if env in LANGS else "vi")
+    token = _LANG.set(lang)
     redirect = contextlib.redirect_stdout(stdout) if stdout is not None else contextlib.nullcontext()
-    with redirect:
-        try:
-            rv = cli.main(args=args, prog_name="evalkit", standalone_mode=False)
-        except click.exceptions.UsageError as exc:
-            exc.show()
-            return EXIT_USAGE
-        except _Failure as exc:
-            click.echo(f"Error: {exc.message}", err=True)
-            return exc.code
-        except click.ClickException as exc:
-            exc.show()
-            return exc.exit_code if exc.exit_code else EXIT_INVALID_INPUT
-        except click.exceptions.Abort:
-            click.echo("Aborted.", err=True)
-            return EXIT_INVALID_INPUT
-        except Exception as exc:
-            code = _exit_code(exc)
-            if code == EXIT_INTERNAL:
-                click.echo(f"Internal error: {type(exc).__name__}: {exc}", err=True)
-                if os.environ.get("EVALKIT_DEBUG"):
-                    import traceback
+    try:
+        with redirect, _localised(lang):
+            if bad_lang is not None:
+                click.echo(_t("cli.usage", message=_t(
+                    "cli.usage.bad_value", name="'--lang'",
+                    reason=_t("cli.usage.choice", value=bad_lang, choices="vi, en"))),
+                    err=True)  # fmt: skip
+                return EXIT_USAGE
+            return _run(args)
+    finally:
+        _LANG.reset(token)
 
-                    traceback.print_exc()
-                else:
-                    click.echo("Set EVALKIT_DEBUG=1 to see the traceback.", err=True)
+
+def _run(args: list[str]) -> int:
+    try:
+        rv = cli.main(args=args, prog_name="evalkit", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        _show_usage_error(exc)
+        return EXIT_USAGE
+    except _Failure as exc:
+        click.echo(_t("cli.error", message=exc.message), err=True)
+        return exc.code
+    except click.ClickException as exc:
+        click.echo(_t("cli.error", message=exc.format_message()), err=True)
+        return exc.exit_code if exc.exit_code else EXIT_INVALID_INPUT
+    except click.exceptions.Abort:
+        click.echo(_t("cli.aborted"), err=True)
+        return EXIT_INVALID_INPUT
+    except Exception as exc:
+        code = _exit_code(exc)
+        if code == EXIT_INTERNAL:
+            click.echo(_t("cli.internal", kind=type(exc).__name__, message=str(exc)), err=True)
+            if os.environ.get("EVALKIT_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
             else:
-                click.echo(f"Error: {exc}", err=True)
-            return code
+                click.echo(_t("cli.internal.debug"), err=True)
+        else:
+            click.echo(_t("cli.error", message=_error_text(exc)), err=True)
+        return code
     if rv is None:
         return EXIT_OK
     return int(rv) if isinstance(rv, int) else EXIT_OK

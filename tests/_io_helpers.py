@@ -10,12 +10,20 @@ import openpyxl
 
 from evalkit.io.workbook import SCORES_SHEET, TASKS_SHEET, UNITS_SHEET, write_template
 
-GENERAL = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 5, "phuc_vu": 5}
+#: NĐ 335 general criteria: 10 + 10 + 8 = 28 of 30.
+GENERAL = {"pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5, "nang_luc_chuyen_mon": 2.5,
+           "dap_ung_nhiem_vu": 2.5, "tinh_than_trach_nhiem": 2.5, "phuc_vu_phoi_hop": 2.5,
+           "san_pham_dot_pha": 2, "nhiem_vu_kho_khan": 2, "chiu_trach_nhiem": 2,
+           "chu_dong_quyet_dinh": 2}  # fmt: skip
+#: Task results a 90, b 100, c 80: (90 + 100 + 80) / 3 × 70 % = 63.
 TASKS = {"so_luong": 90, "chat_luong": 100, "tien_do": 80}
 
 
 def person(staff_id: str, unit: str = "P1", **values: Any) -> dict[str, Any]:
-    """A filled score row: general 28 + tasks (90, 100, 80) = 91 unless overridden."""
+    """A filled score row: general 28 + tasks (90, 100, 80) = 91 unless overridden.
+
+    Bare criterion ids are the competent level's scores (``competent__<id>``).
+    """
     return {"staff_id": staff_id, "full_name": f"Người {staff_id}", "position_id": "CV",
             "unit_id": unit, **GENERAL, **TASKS, **values}
 
@@ -30,10 +38,13 @@ def header_ids(ws: Any) -> list[str | None]:
 
 
 def append_rows(ws: Any, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Append dict rows to a sheet under its header ids."""
+    """Append dict rows to a sheet under its header ids (a bare criterion id goes to the
+    competent level's column)."""
     ids = header_ids(ws)
     for r in rows:
-        ws.append([r.get(i) if i else None for i in ids])
+        values = {(k if k in ids or f"competent__{k}" not in ids else f"competent__{k}"): v
+                  for k, v in r.items()}  # fmt: skip
+        ws.append([values.get(i) if i else None for i in ids])
 
 
 def filled_workbook(
@@ -44,12 +55,22 @@ def filled_workbook(
     rules: str = "vn.nd335-2025",
     units: Sequence[Mapping[str, Any]] = ({"unit_id": "P1", "name": "Phòng 1", "head_id": None},),
     tasks: Sequence[Mapping[str, Any]] = (),
+    positions: Sequence[Mapping[str, Any]] = (),
+    signatories: Sequence[Mapping[str, Any]] = (),
 ) -> Path:
-    """Write a template and fill it with ``rows`` (score sheet), ``units`` and ``tasks``."""
-    write_template(path, rules, period, staff_rows=20)
+    """Write a template and fill it with ``rows`` (score sheet), ``units``, ``tasks``,
+    ``positions`` and ``signatories``."""
+    from evalkit.io.workbook import POSITIONS_SHEET, SIGNATORIES_SHEET
+
+    write_template(path, rules, period, staff_rows=20, overwrite=True)
     wb = openpyxl.load_workbook(path)
     append_rows(wb[SCORES_SHEET], rows)
     append_rows(wb[UNITS_SHEET], units)
     append_rows(wb[TASKS_SHEET], tasks)
+    if positions:
+        ws = wb[POSITIONS_SHEET]
+        ws.delete_rows(2, ws.max_row)
+        append_rows(ws, positions)
+    append_rows(wb[SIGNATORIES_SHEET], signatories)
     wb.save(path)
     return path

@@ -234,4 +234,4 @@ class TestErrors:
             code = main(["score", str(book), "--out", str(out)], stdout=io.StringIO())
             err = capsys.readouterr().err
             assert code == EXIT_INVALID_INPUT
-            assert err.startswith("Error: cannot write") and "Traceback" not in err
+            assert err.startswith("Lỗi: không ghi được") and "Traceback" not in err

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from evalkit.cli import EXIT_INVALID_INPUT, main
 from evalkit.errors import InputError, InputProblem
-from evalkit.io.results import classify_input, score_input
 from evalkit.io.tasks import check_tasks, task_components
 from evalkit.io.workbook import (
     POSITIONS_SHEET,
@@ -33,9 +32,10 @@ from evalkit.io.workbook import (
     read_month,
     read_workbook,
 )
+from evalkit.workflow import classify_input, score_input
 from tests._io_helpers import append_rows, filled_workbook, header_ids, person
 
-MANAGER = {"ket_qua_linh_vuc": 20, "nang_luc_lanh_dao": 5, "cap_duoi": 20}
+MANAGER = {"to_chuc_trien_khai": 100, "tap_hop_doan_ket": 100}
 
 
 def messages(problems: list[InputProblem]) -> str:
@@ -149,34 +149,34 @@ class TestFormulas:
         self, tmp_path: Path
     ) -> None:
         """openpyxl and pandas save formulas without results; the cell reads blank."""
-        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", chinh_tri="=3+3")])
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", pham_chat_dao_duc="=2+3")])
         _, problems = read_workbook(path)
         assert len(problems) == 1  # not also "blank required cell"
         p = problems[0]
-        assert (p.sheet, p.row, p.column, p.value) == (SCORES_SHEET, 2, "chinh_tri", "=3+3")
-        assert "holds a formula (=3+3) saved without its result" in p.message
+        assert (p.sheet, p.row, p.column, p.value) == (SCORES_SHEET, 2, "competent__pham_chat_dao_duc", "=2+3")
+        assert "holds a formula (=2+3) saved without its result" in p.message
         assert "open the file in Excel and save it, or type the value" in p.message
 
     def test_the_cli_exits_1_and_names_the_cell(self, tmp_path: Path, capsys: Any) -> None:
         """`evalkit validate` of such a file: exit 1, the cell in the message."""
-        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", chinh_tri="=3+3")])
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", pham_chat_dao_duc="=2+3")])
         assert main(["validate", str(path)], stdout=io.StringIO()) == EXIT_INVALID_INPUT
-        assert "cell I2 holds a formula" in capsys.readouterr().err
+        assert "ô AY2 chứa công thức" in capsys.readouterr().err
 
     def test_a_formula_with_its_saved_result_reads_the_result(self, tmp_path: Path) -> None:
-        """A file saved by Excel keeps each result: =3+3 saved as 6 reads 6."""
-        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", chinh_tri="=3+3")])
-        patch_xml(path, "xl/worksheets/sheet1.xml", b"<f>3+3</f><v />", b"<f>3+3</f><v>6</v>")
+        """A file saved by Excel keeps each result: =2+3 saved as 5 reads 5."""
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", pham_chat_dao_duc="=2+3")])
+        patch_xml(path, "xl/worksheets/sheet1.xml", b"<f>2+3</f><v />", b"<f>2+3</f><v>5</v>")
         frame, problems = read_workbook(path)
-        assert problems == [] and frame.loc[2, "chinh_tri"] == 6.0
+        assert problems == [] and frame.loc[2, "pham_chat_dao_duc"] == 5.0
 
 
 class TestDatesInNumberColumns:
     """A date, time or duration in a number column is an error, never 1.7e15."""
 
     @pytest.mark.parametrize(("cid", "value"), [
-        ("late_files", dt.datetime(2026, 3, 1)), ("chinh_tri", dt.time(5, 0)),
-        ("ky_luat", dt.timedelta(days=2)), ("so_luong", dt.datetime(2026, 3, 9, 12, 0)),
+        ("late_files", dt.datetime(2026, 3, 1)), ("pham_chat_dao_duc", dt.time(5, 0)),
+        ("ky_luat_ky_cuong", dt.timedelta(days=2)), ("so_luong", dt.datetime(2026, 3, 9, 12, 0)),
         ("discipline", dt.datetime(2026, 1, 1)),
     ])  # fmt: skip
     def test_a_date_cell_in_a_number_column_is_named(
@@ -185,7 +185,8 @@ class TestDatesInNumberColumns:
         """The cell, the value and what to do."""
         path = filled_workbook(tmp_path / "d.xlsx", [person("CC-1", **{cid: value})])
         frame, problems = read_workbook(path)
-        assert [(p.row, p.column) for p in problems] == [(2, cid)]
+        column = f"competent__{cid}" if cid not in ("late_files", "discipline") else cid
+        assert [(p.row, p.column) for p in problems] == [(2, column)]
         assert "is a date or a time, not a number" in problems[0].message
         assert (frame[cid].fillna(0) < 1e6).all()
 
@@ -209,7 +210,7 @@ class TestPercentCells:
 
         def percent(wb: Any) -> None:
             ws = wb[SCORES_SHEET]
-            ws[f"{column_letter(ws, 'so_luong')}2"].number_format = "0%"
+            ws[f"{column_letter(ws, 'competent__so_luong')}2"].number_format = "0%"
 
         edit(path, percent)
         frame, problems = read_workbook(path)
@@ -222,7 +223,7 @@ class TestPercentCells:
 
         def percent(wb: Any) -> None:
             ws = wb[SCORES_SHEET]
-            ws[f"{column_letter(ws, 'tien_do')}2"].number_format = '0.0"x"%'
+            ws[f"{column_letter(ws, 'competent__tien_do')}2"].number_format = '0.0"x"%'
 
         edit(path, percent)
         frame, problems = read_workbook(path)
@@ -301,7 +302,7 @@ class TestWhatClassificationNeeds:
             {"position_id": "CV", "title": "Chuyên viên"}]))  # fmt: skip
         _, problems = read_workbook(path)
         assert [(p.row, p.column) for p in problems] == [
-            (2, "ket_qua_linh_vuc"), (2, "nang_luc_lanh_dao"), (2, "cap_duoi")]
+            (2, "competent__to_chuc_trien_khai"), (2, "competent__tap_hop_doan_ket")]
         assert all("blank required cell" in p.message for p in problems)
 
     def test_tasks_done_above_tasks_assigned_is_reported(self, tmp_path: Path) -> None:
@@ -344,7 +345,7 @@ class TestWhatClassificationNeeds:
                                units=[{"unit_id": None, "name": "Phòng 1"}, {"unit_id": "P1"}])
         _, problems = read_workbook(path)
         assert [(p.sheet, p.row, p.column) for p in problems] == [
-            (UNITS_SHEET, 2, "unit_id"), (SCORES_SHEET, 2, "unit_id")]
+            (SCORES_SHEET, 2, "unit_id"), (UNITS_SHEET, 2, "unit_id")]  # in the workbook's order
 
     def test_a_head_outside_the_unit_they_head_is_reported(self, tmp_path: Path) -> None:
         """CC-2 heads P1 but is listed in P2."""
@@ -384,18 +385,18 @@ _SHEETS = [SCORES_SHEET, SCORES_SHEET, UNITS_SHEET, POSITIONS_SHEET, TASKS_SHEET
 CORPUS: dict[str, Callable[[Any], None]] = {
     "managing position, no B scores": lambda wb: append_rows(wb[POSITIONS_SHEET], [
         {"position_id": "TP", "manages_others": "x"}]) or wb[SCORES_SHEET].cell(
-        row=2, column=3, value="TP"),
-    "tasks done > assigned": lambda wb: wb[UNITS_SHEET].cell(row=2, column=7, value=9),
-    "tasks on time > done": lambda wb: wb[UNITS_SHEET].cell(row=2, column=8, value=5),
+        row=2, column=4, value="TP"),
+    "tasks done > assigned": lambda wb: wb[UNITS_SHEET].cell(row=2, column=10, value=9),
+    "tasks on time > done": lambda wb: wb[UNITS_SHEET].cell(row=2, column=11, value=5),
     "unit cycle": lambda wb: wb[UNITS_SHEET].cell(row=2, column=3, value="P2"),
     "units sheet removed": lambda wb: wb.remove(wb[UNITS_SHEET]),
     "units sheet emptied": lambda wb: wb[UNITS_SHEET].delete_rows(2, 10),
     "blank unit id": lambda wb: setattr(wb[UNITS_SHEET]["A3"], "value", None),
-    "blank unit of a person": lambda wb: setattr(wb[SCORES_SHEET]["D2"], "value", None),
-    "head moved to P2": lambda wb: wb[SCORES_SHEET].cell(row=4, column=4, value="P2"),
+    "blank unit of a person": lambda wb: setattr(wb[SCORES_SHEET]["E2"], "value", None),
+    "head moved to P2": lambda wb: wb[SCORES_SHEET].cell(row=4, column=5, value="P2"),
     "head heads two units": lambda wb: wb[UNITS_SHEET].cell(row=3, column=4, value="CC-3"),
-    "unknown unit": lambda wb: wb[SCORES_SHEET].cell(row=3, column=4, value="P9"),
-    "period of another month": lambda wb: wb[SCORES_SHEET].cell(row=2, column=6,
+    "unknown unit": lambda wb: wb[SCORES_SHEET].cell(row=3, column=5, value="P9"),
+    "period of another month": lambda wb: wb[SCORES_SHEET].cell(row=2, column=8,
                                                                 value="2026-04"),
     "info sheet removed (no rule set, no period)": lambda wb: wb.remove(wb["Thông tin"]),
     "duplicate id via NFD": lambda wb: wb[SCORES_SHEET].cell(
@@ -406,9 +407,9 @@ CORPUS: dict[str, Callable[[Any], None]] = {
     "task far date": lambda wb: wb[TASKS_SHEET].cell(row=2, column=6,
                                                      value=dt.datetime(9999, 12, 31)),
     "task errors text": lambda wb: wb[TASKS_SHEET].cell(row=2, column=8, value="nhiều"),
-    "category not in the rule set": lambda wb: wb[SCORES_SHEET].cell(row=2, column=5,
+    "category not in the rule set": lambda wb: wb[SCORES_SHEET].cell(row=2, column=7,
                                                                      value="vien_chuc"),
-    "manager flag without B scores": lambda wb: wb[SCORES_SHEET].cell(row=2, column=7,
+    "manager flag without B scores": lambda wb: wb[SCORES_SHEET].cell(row=2, column=9,
                                                                       value="x"),
 }
 
@@ -428,7 +429,7 @@ def _validate_implies_success(path: Path) -> bool:
     if month.problems:
         assert all(isinstance(p, InputProblem) and p.message for p in month.problems)
         return False
-    score_input(month.staff)
+    score_input(month)
     classify_input(month)
     return True
 
@@ -477,8 +478,10 @@ def test_validate_ok_implies_score_and_classify_succeed_for_random_edits(
 # =========================================================================== CSV
 
 
-_CSV_COLUMNS = ["staff_id", "full_name", "unit_id", "chinh_tri", "dao_duc", "tac_phong",
-                "ky_luat", "phuc_vu", "so_luong", "chat_luong", "tien_do", "self_comment"]
+_CSV_COLUMNS = ["staff_id", "full_name", "unit_id", "pham_chat_dao_duc", "ky_luat_ky_cuong",
+                "nang_luc_chuyen_mon", "dap_ung_nhiem_vu", "tinh_than_trach_nhiem",
+                "phuc_vu_phoi_hop", "san_pham_dot_pha", "nhiem_vu_kho_khan", "chiu_trach_nhiem",
+                "chu_dong_quyet_dinh", "so_luong", "chat_luong", "tien_do", "self_comment"]
 
 
 def csv_file(path: Path, lines: list[str]) -> Path:
@@ -489,7 +492,8 @@ def csv_file(path: Path, lines: list[str]) -> Path:
 
 def people(n: int) -> list[str]:
     """``n`` clean records."""
-    return [f"CC-{i},Người {i},P1,6,6,6,5,5,90,100,80,tốt" for i in range(1, n + 1)]
+    return [f"CC-{i},Người {i},P1,5,5,2.5,2.5,2.5,2.5,2,2,2,2,90,100,80,tốt"
+            for i in range(1, n + 1)]
 
 
 class TestCsvQuotes:
@@ -516,7 +520,7 @@ class TestCsvQuotes:
         path = csv_file(tmp_path / "s.csv", lines)
         code = main(["validate", str(path), "--rules", "vn.nd335-2025", "--period", "2026-03"],
                     stdout=io.StringIO())  # fmt: skip
-        assert code == EXIT_INVALID_INPUT and "line 11: a quote" in capsys.readouterr().err
+        assert code == EXIT_INVALID_INPUT and "dòng 11: dấu ngoặc kép" in capsys.readouterr().err
 
     def test_a_quote_closed_lines_later_is_refused_at_its_opening_line(
         self, tmp_path: Path
@@ -568,8 +572,8 @@ class TestCsvQuotes:
         lines[1] += ",thêm"
         _, problems = read_csv(csv_file(tmp_path / "s.csv", lines), "vn.nd335-2025",
                                period="2026-03")  # fmt: skip
-        assert [(p.row, p.column, p.value) for p in problems] == [(3, "field 13", "thêm")]
-        assert problems[0].message.startswith("line 3, field 13: a value right of the last")
+        assert [(p.row, p.column, p.value) for p in problems] == [(3, "field 18", "thêm")]
+        assert problems[0].message.startswith("line 3, field 18: a value right of the last")
 
     def test_empty_fields_beyond_the_header_are_harmless(self, tmp_path: Path) -> None:
         """Trailing commas (some exports write them) change nothing."""
@@ -597,7 +601,8 @@ def test_a_csv_of_n_records_reads_n_rows(
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(_CSV_COLUMNS)
         for i, (name, note) in enumerate(zip(names, notes, strict=True), start=1):
-            w.writerow([f"CC-{i}", name, "P1", 6, 6, 6, 5, 5, 90, 100, 80, note])
+            w.writerow([f"CC-{i}", name, "P1", 5, 5, 2.5, 2.5, 2.5, 2.5, 2, 2, 2, 2, 90, 100, 80,
+                        note])
     frame, problems = read_csv(path, "vn.nd335-2025", period="2026-03")
     broken = sum("\n" in name for name in names)
     assert len(frame) == n - broken

@@ -1,8 +1,12 @@
-"""Fill-in workbooks: the template, and reading back every problem with its cell."""
+"""The month's workbook: the template carries the month (each level's scores, words,
+grades, units, positions, signatories), and reading it back gives every problem with its
+cell, sorted by sheet and row, one per cell."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import os
 import string
 from pathlib import Path
 
@@ -11,49 +15,123 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evalkit.errors import InputProblem
-from evalkit.io.results import score_input
+import evalkit
+from evalkit.errors import InputProblem, OutputError
 from evalkit.io.workbook import (
     INFO_SHEET,
     INSTRUCTIONS_SHEET,
+    LEVELS,
+    POSITIONS_SHEET,
     SCORES_SHEET,
+    SIGNATORIES_SHEET,
+    UNITS_SHEET,
     read_csv,
     read_month,
+    read_organisation,
     read_workbook,
+    score_columns,
     write_template,
 )
-from tests._io_helpers import append_rows, filled_workbook, person
+from evalkit.messages import located
+from evalkit.workflow import score_input
+from tests._io_helpers import GENERAL, TASKS, filled_workbook, header_ids, person
+
+RULES = evalkit.rules.get("vn.nd335-2025")
 
 
 def _messages(problems: list[InputProblem]) -> str:
     return "\n".join(str(p) for p in problems)
 
 
+def _org() -> evalkit.Organisation:
+    return evalkit.Organisation(
+        units=[evalkit.Unit("SNV", "Sở Nội vụ", head_id="GD", governing_body="UBND tỉnh",
+                            place="Lam Giang"),
+               evalkit.Unit("P1", "Phòng 1", parent_id="SNV", head_id="TP")],
+        positions=[evalkit.Position("GD", "Giám đốc Sở", manages_others=True),
+                   evalkit.Position("TP", "Trưởng phòng", manages_others=True),
+                   evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff("GD", "Lê Văn Thành", "GD", "SNV", title_vi="Giám đốc"),
+               evalkit.Staff("TP", "Ngô Thị Lan", "TP", "P1", manager_id="GD"),
+               evalkit.Staff("A", "Trần An", "CV", "P1", manager_id="TP")],
+    )  # fmt: skip
+
+
 class TestTemplate:
-    def test_template_has_a_column_per_criterion_with_its_maximum(self, tmp_path: Path) -> None:
-        """NĐ 335: the general criteria are 6 points each; the header shows the maximum."""
+    def test_every_criterion_has_a_column_per_level_with_its_maximum(
+        self, tmp_path: Path
+    ) -> None:
+        """Domain brief §3: self, direct manager and competent level each score every
+        criterion; the header shows the maximum (NĐ 335: 5 points for quality)."""
         path = write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2026-03")
-        wb = openpyxl.load_workbook(path)
-        header = [c.value for c in wb[SCORES_SHEET][1]]
-        assert "Chính trị, tư tưởng (tối đa 6) [chinh_tri]" in header
-        assert "(b) Chất lượng công việc (tối đa 100) [chat_luong]" in header
+        ids = header_ids(openpyxl.load_workbook(path)[SCORES_SHEET])
+        for c in RULES.criteria():
+            assert {f"{lvl}__{c.id}" for lvl in LEVELS} <= set(ids), c.id
+        header = [c.value for c in openpyxl.load_workbook(path)[SCORES_SHEET][1]]
+        assert ("Phẩm chất chính trị, phẩm chất đạo đức, văn hóa thực thi công vụ — tự chấm "
+                "(tối đa 5) [self__pham_chat_dao_duc]") in header
+        assert ("Năng lực chuyên môn, nghiệp vụ theo yêu cầu của vị trí việc làm — cấp có "
+                "thẩm quyền chấm (tối đa 2,5) [competent__nang_luc_chuyen_mon]") in header
+
+    def test_the_staff_sheet_carries_the_words_grades_and_conclusion(self, tmp_path: Path) -> None:
+        """The three comments, the proposed grades and the conclusion with its reason,
+        after each level's scores, in the order of the evaluation."""
+        ids = header_ids(openpyxl.load_workbook(
+            write_template(tmp_path / "t.xlsx", RULES, "2026-03"))[SCORES_SHEET])
+        order = ["staff_id", "full_name", "title_vi", "position_id", "unit_id", "manager_id",
+                 "self_comment", "self_grade", "manager_comment", "manager_grade",
+                 "competent_comment", "competent_grade", "competent_reason", "discipline",
+                 "leave"]  # fmt: skip
+        assert [i for i in ids if i in order] == order
+        assert ids.index("self_grade") < ids.index("manager__pham_chat_dao_duc")
+        assert ids.index("manager_grade") < ids.index("competent__pham_chat_dao_duc")
+
+    def test_units_positions_and_signatories_sheets(self, tmp_path: Path) -> None:
+        """Units carry their own results and identity; signatories name who signs."""
+        wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", RULES, "2026-03"))
+        units = header_ids(wb[UNITS_SHEET])
+        assert {"unit_id", "name", "parent_id", "head_id", "category", "rule_set",
+                "governing_body", "place", "tasks_assigned", "self_score", "council_score",
+                "exceptional"} <= set(units)  # fmt: skip
+        assert header_ids(wb[POSITIONS_SHEET]) == ["position_id", "title", "title_en",
+                                                   "manages_others"]  # fmt: skip
+        assert header_ids(wb[SIGNATORIES_SHEET]) == [
+            "unit_id", "agency", "governing_body", "place", "approver_id", "approver_name",
+            "approver_title"]  # fmt: skip
         assert {INFO_SHEET, INSTRUCTIONS_SHEET} <= set(wb.sheetnames)
 
-    def test_template_validates_scores_between_zero_and_the_maximum(self, tmp_path: Path) -> None:
-        """Excel itself refuses a general criterion above 6 (data validation)."""
-        path = write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2026-03")
-        ws = openpyxl.load_workbook(path)[SCORES_SHEET]
+    def test_excel_validates_scores_and_grades(self, tmp_path: Path) -> None:
+        """Excel itself refuses 6 in a 5-point criterion and a grade that is not a code."""
+        ws = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", RULES, "2026-03"))[
+            SCORES_SHEET]
         rules = {(dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation}
-        assert ("0", "6") in rules and ("0", "100") in rules
+        assert {("0", "5"), ("0", "2.5"), ("0", "100"), ('"HTXS,HTT,HT,KHT"', None)} <= rules
 
-    def test_template_instructions_are_in_vietnamese(self, tmp_path: Path) -> None:
+    def test_the_organisation_fills_staff_units_positions_and_signatories(
+        self, tmp_path: Path
+    ) -> None:
+        """--org pre-fills who everyone is, and the head of the agency as the signatory."""
+        path = write_template(tmp_path / "t.xlsx", RULES, "2026-03", org=_org())
+        month = read_month(path)
+        assert month.problems == []
+        staff = month.staff.set_index("staff_id")
+        assert staff.loc["TP", "manager_id"] == "GD" and staff.loc["GD", "title_vi"] == "Giám đốc"
+        assert staff["manages_others"].tolist() == [True, True, False]
+        assert month.units["governing_body"].fillna("").tolist() == ["UBND tỉnh", ""]
+        assert month.positions["title"].tolist() == ["Giám đốc Sở", "Trưởng phòng", "Chuyên viên"]
+        sig = month.signatories.iloc[0]
+        assert (sig["agency"], sig["approver_id"], sig["approver_name"], sig["approver_title"]) == (
+            "Sở Nội vụ", "GD", "Lê Văn Thành", "Giám đốc")
+
+    def test_the_instructions_are_in_vietnamese(self, tmp_path: Path) -> None:
         """The instructions sheet speaks to the person who fills it, in Vietnamese."""
-        path = write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2026-03")
-        ws = openpyxl.load_workbook(path)[INSTRUCTIONS_SHEET]
+        ws = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", RULES, "2026-03"))[
+            INSTRUCTIONS_SHEET]
         text = "\n".join(str(r[0]) for r in ws.iter_rows(values_only=True) if r[0])
         assert "HƯỚNG DẪN NHẬP ĐIỂM" in text and "tháng 03/2026" in text
+        assert "cấp có thẩm quyền chấm" in text
 
-    def test_template_refuses_a_rule_set_not_in_force(self, tmp_path: Path) -> None:
+    def test_a_rule_set_not_in_force_must_be_forced(self, tmp_path: Path) -> None:
         """NĐ 335 is in force from 2026-01-01; a 2025 template must be an explicit choice."""
         from evalkit.errors import RuleSetNotInForceError
 
@@ -61,55 +139,143 @@ class TestTemplate:
             write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2025-12")
         assert write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2025-12", force=True)
 
+    def test_an_existing_file_is_never_replaced_without_overwrite(self, tmp_path: Path) -> None:
+        """Issue 15: a second `template` run silently overwrote a filled workbook."""
+        path = filled_workbook(tmp_path / "t.xlsx", [person("CC-1")])
+        before = path.read_bytes()
+        with pytest.raises(OutputError, match="already exists"):
+            write_template(path, RULES, "2026-03")
+        assert path.read_bytes() == before
+        write_template(path, RULES, "2026-03", overwrite=True)
+        assert read_workbook(path)[0].empty
+
+    def test_a_csv_name_writes_the_staff_sheet_as_csv(self, tmp_path: Path) -> None:
+        """Issue 15: `template … x.csv` wrote an xlsx under a .csv name."""
+        path = write_template(tmp_path / "t.csv", RULES, "2026-03", org=_org())
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and not raw.startswith(b"PK")
+        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        assert rows[0] == [c.header() for c in score_columns(RULES)]
+        assert [r[0] for r in rows[1:]] == ["GD", "TP", "A"]
+        frame, problems = read_csv(path, period="2026-03")  # a CSV names no rule set
+        assert problems == [] and frame["staff_id"].tolist() == ["GD", "TP", "A"]
+
+    def test_another_suffix_is_refused(self, tmp_path: Path) -> None:
+        """Only .xlsx and .csv: a name ending .xls would hold something Excel cannot read."""
+        with pytest.raises(OutputError, match=r"\.xlsx"):
+            write_template(tmp_path / "t.xls", RULES, "2026-03")
+        assert not (tmp_path / "t.xls").exists()
+
+    def test_the_file_follows_the_umask(self, tmp_path: Path) -> None:
+        """Colleagues on a shared folder can open it (umask 022: -rw-r--r--)."""
+        old = os.umask(0o022)
+        try:
+            path = write_template(tmp_path / "t.xlsx", RULES, "2026-03")
+        finally:
+            os.umask(old)
+        assert path.stat().st_mode & 0o777 == 0o644
+
+
+class TestLevels:
+    def test_the_counting_score_is_the_last_level_that_scored_each_criterion(
+        self, tmp_path: Path
+    ) -> None:
+        """Domain brief §3: competent over manager over self, per criterion."""
+        row = {"staff_id": "A", "unit_id": "P1",
+               **{f"self__{k}": v for k, v in {**GENERAL, **TASKS}.items()},
+               "manager__so_luong": 80, "competent__chat_luong": 70}  # fmt: skip
+        frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row]))
+        assert problems == []
+        got = frame.loc[2, ["so_luong", "chat_luong", "tien_do", "self__so_luong",
+                            "manager__so_luong"]].tolist()  # fmt: skip
+        assert got == [80.0, 70.0, 80.0, 90.0, 80.0]
+
+    def test_grades_comments_and_leave_are_read(self, tmp_path: Path) -> None:
+        """Grades by code or by name; leave in Vietnamese; comments as typed (NFC)."""
+        row = person("A", self_grade="htxs", manager_grade="Hoàn thành tốt nhiệm vụ",
+                     competent_grade="HT", competent_reason="Hồ sơ phải làm lại",
+                     self_comment="Tốt", leave="thai sản")  # fmt: skip
+        frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row]))
+        assert problems == []
+        assert frame.loc[2, ["self_grade", "manager_grade", "competent_grade",
+                             "competent_reason", "self_comment", "leave"]].tolist() == [
+            "HTXS", "HTT", "HT", "Hồ sơ phải làm lại", "Tốt", "maternity"]  # fmt: skip
+
+    def test_a_bad_grade_and_leave_are_problems_on_their_cells(self, tmp_path: Path) -> None:
+        """'XS' is no grade, 'nghỉ phép' no legal leave: each named with its cell."""
+        row = person("A", self_grade="XS", leave="nghỉ phép")
+        _, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row]))
+        assert [(p.row, p.column, p.value) for p in problems] == [
+            (2, "self_grade", "XS"), (2, "leave", "nghỉ phép")]
+
+    def test_a_score_over_the_maximum_names_its_level(self, tmp_path: Path) -> None:
+        """The message names the criterion and who typed it."""
+        row = person("A", manager__pham_chat_dao_duc=6)
+        _, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row]))
+        assert [located(p, "vi").split(": ", 1)[1] for p in problems] == [
+            "ô AE2: điểm 6 của tiêu chí 'pham_chat_dao_duc' (người quản lý trực tiếp) vượt mức "
+            "tối đa 5 (vn.nd335-2025)"]
+        assert problems[0].staff_id == "A" and problems[0].column == "manager__pham_chat_dao_duc"
+
+    def test_a_criterion_nobody_scored_is_named_at_the_last_level_that_scored(
+        self, tmp_path: Path
+    ) -> None:
+        """The manager scored everything but quality: that is the blank cell to fill."""
+        row = {"staff_id": "A", "unit_id": "P1",
+               **{f"manager__{k}": v for k, v in {**GENERAL, **TASKS}.items()
+                  if k != "chat_luong"}}  # fmt: skip
+        _, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row]))
+        assert [(p.row, p.column, p.message.split(": ", 1)[1]) for p in problems] == [
+            (2, "manager__chat_luong",
+             "blank required cell: criterion 'chat_luong' has no score at any level")]
+
 
 class TestReading:
     def test_a_filled_template_reads_back_and_scores_91(self, tmp_path: Path) -> None:
         """Domain brief §4.1 example: a 90, b 100, c 80, general 28 → 91, HTXS."""
         path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1")])
-        frame, problems = read_workbook(path)
-        assert problems == []
-        out = score_input(frame)
+        month = read_month(path)
+        assert month.problems == []
+        out = score_input(month)
         assert out.loc[2, "total"] == 91.0 and out.loc[2, "grade"] == "HTXS"
+        assert not out.loc[2, "classified_by_unit"]
 
     def test_a_row_with_no_scores_is_not_evaluated_and_not_a_problem(self, tmp_path: Path) -> None:
         """Domain brief §4.5: a person with no scores is not evaluated, never a zero."""
         blank = {"staff_id": "CC-2", "full_name": "B", "unit_id": "P1"}
-        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1"), blank])
-        frame, problems = read_workbook(path)
-        assert problems == []
-        assert score_input(frame).loc[3, "reasons"] == "not_evaluated"
+        month = read_month(filled_workbook(tmp_path / "f.xlsx", [person("CC-1"), blank]))
+        assert month.problems == []
+        assert score_input(month).loc[3, "reasons"] == "not_evaluated"
 
-    def test_every_problem_is_reported_at_once_with_its_cell(self, tmp_path: Path) -> None:
-        """Blank, text, above maximum, duplicate and unknown unit: all in one report."""
+    def test_every_problem_is_reported_at_once_sorted_one_per_cell(self, tmp_path: Path) -> None:
+        """Blank, text, above maximum, duplicate and unknown unit: all in one report,
+        sorted by row then column; the text cell is not also called blank."""
         rows = [
             person("CC-1"),
-            person("CC-1", dao_duc="sáu"),
-            person("CC-3", tac_phong=7),
-            person("CC-4", unit="P9", phuc_vu=None),
+            person("CC-1", ky_luat_ky_cuong="năm"),
+            person("CC-3", pham_chat_dao_duc=7),
+            person("CC-4", unit="P9", tien_do=None),
         ]
         _, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", rows))
+        where = [(p.row, p.column) for p in problems]
+        assert where == [
+            (2, "staff_id"), (3, "staff_id"), (3, "competent__ky_luat_ky_cuong"),
+            (4, "competent__pham_chat_dao_duc"), (5, "unit_id"), (5, "competent__tien_do")]
         text = _messages(problems)
-        assert "row 3, column 'dao_duc', value 'sáu': cell J3: is not a number" in text
-        assert "cell K4: score 7 for 'tac_phong' exceeds its maximum 6" in text
-        assert "row 5, column 'phuc_vu': cell M5: blank required cell" in text
-        assert "row 5, column 'unit_id', value 'P9': unknown unit 'P9'" in text
-        dup = [p for p in problems if "duplicate staff id" in p.message]
-        assert [p.row for p in dup] == [2, 3]
+        assert "row 2, staff 'CC-1', column 'staff_id', value 'CC-1': duplicate staff id " \
+               "(also at row 3)" in text  # fmt: skip
+        assert "value 'năm': cell AZ3: is not a number" in text
+        assert "cell AY4: score 7 for 'pham_chat_dao_duc' (competent level) exceeds its " \
+               "maximum 5" in text  # fmt: skip
+        assert "value 'P9': unknown unit 'P9'" in text
         assert all(p.file and p.sheet == SCORES_SHEET for p in problems)
 
-    def test_text_in_a_number_cell_is_not_also_called_blank(self, tmp_path: Path) -> None:
-        """One cell, one problem: 'sáu' is text, not a blank required cell."""
-        _, problems = read_workbook(
-            filled_workbook(tmp_path / "f.xlsx", [person("CC-1", dao_duc="sáu")])
-        )
-        assert [p.message.split(": ", 1)[1] for p in problems] == ["is not a number (staff 'CC-1')"]
-
     def test_a_decimal_comma_is_read_as_a_number(self, tmp_path: Path) -> None:
-        """Vietnamese users type 5,5 for five and a half."""
+        """Vietnamese users type 2,5 for two and a half."""
         frame, problems = read_workbook(
-            filled_workbook(tmp_path / "f.xlsx", [person("CC-1", ky_luat="5,5")])
+            filled_workbook(tmp_path / "f.xlsx", [person("CC-1", nang_luc_chuyen_mon="2,5")])
         )
-        assert problems == [] and frame.loc[2, "ky_luat"] == 5.5
+        assert problems == [] and frame.loc[2, "nang_luc_chuyen_mon"] == 2.5
 
     def test_a_period_mismatch_is_reported(self, tmp_path: Path) -> None:
         """A March workbook checked as April, or a row of another month, is a problem."""
@@ -126,24 +292,22 @@ class TestReading:
         path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1")])
         wb = openpyxl.load_workbook(path)
         ws = wb[SCORES_SHEET]
-        ws["I1"] = "Chính trị, tư tưởng"  # id and maximum removed: recognised by its label
-        ws["J1"] = "Đạo đức (điểm)"  # renamed beyond recognition
-        ws.merge_cells("K1:L1")
+        ws["B1"] = "Họ và tên"  # id removed: recognised by its label
+        ws["C1"] = "Chức danh (điểm)"  # renamed beyond recognition
+        ws.merge_cells("D1:E1")
         wb.save(path)
         _, problems = read_workbook(path)
         text = _messages(problems)
-        assert "header cell J1 is not a known column (renamed?)" in text
-        assert "merged header cells K1:L1" in text
-        assert "required column 'Đạo đức, lối sống (tối đa 6) [dao_duc]' is missing" in text
-        assert "chinh_tri" not in text
+        assert "header cell C1 is not a known column (renamed?)" in text
+        assert "merged header cells D1:E1" in text
+        assert "full_name" not in text
 
     def test_unknown_position_is_reported_against_the_positions_sheet(self, tmp_path: Path) -> None:
         """Positions listed in the workbook are the known ones."""
-        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", position_id="XX")])
-        wb = openpyxl.load_workbook(path)
-        append_rows(wb["Vị trí việc làm"], [{"position_id": "CV", "title": "Chuyên viên"}])
-        wb.save(path)
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", position_id="XX")],
+                               positions=[{"position_id": "CV", "title": "Chuyên viên"}])
         _, problems = read_workbook(path)
+        assert "unknown position 'XX'; did you mean" not in _messages(problems)
         assert "unknown position 'XX'" in _messages(problems)
 
     def test_a_file_that_is_not_a_workbook_gives_a_problem_not_a_traceback(
@@ -176,25 +340,79 @@ class TestReading:
         assert frame.loc[2, ["so_luong", "chat_luong", "tien_do", "cham_tien_do"]].tolist() == [
             50.0, 50.0, 50.0, 0.0]  # per product: (1 + 0) ÷ 2 each
 
-    def test_read_month_returns_units_and_tasks(self, tmp_path: Path) -> None:
+    def test_read_month_returns_units_positions_signatories_and_tasks(
+        self, tmp_path: Path
+    ) -> None:
         """The other sheets come back typed."""
-        month = read_month(filled_workbook(tmp_path / "f.xlsx", [person("CC-1")]))
-        assert month.units["unit_id"].tolist() == ["P1"] and str(month.period) == "2026-03"
+        path = filled_workbook(
+            tmp_path / "f.xlsx", [person("CC-1")],
+            units=[{"unit_id": "P1", "name": "Phòng 1", "self_score": 92, "exceptional": "x",
+                    "council_score": 95}],
+            signatories=[{"agency": "Sở Nội vụ", "approver_name": "Lê Văn Thành"}])  # fmt: skip
+        wb = openpyxl.load_workbook(path)
+        ws = wb[UNITS_SHEET]
+        col = header_ids(ws).index("council_score") + 1
+        ws.cell(row=1, column=col).value = "Điểm đơn vị [score]"  # evalkit 0.x's header
+        wb.save(path)
+        month = read_month(path)
+        assert month.problems == []
+        assert month.units.loc[2, ["unit_id", "self_score", "council_score", "exceptional"]
+                               ].tolist() == ["P1", 92.0, 95.0, True]  # fmt: skip
+        assert month.signatories["agency"].tolist() == ["Sở Nội vụ"]
+        assert str(month.period) == "2026-03"
+
+    def test_a_signatory_of_an_unknown_unit_is_a_problem(self, tmp_path: Path) -> None:
+        """One row per unit, of a unit the workbook knows, signed by someone on the sheet."""
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1")], signatories=[
+            {"unit_id": "P9", "approver_name": "X"}, {"approver_id": "CC-9"}])
+        _, problems = read_workbook(path)
+        assert [(p.sheet, p.row, p.column) for p in problems] == [
+            (SIGNATORIES_SHEET, 2, "unit_id"), (SIGNATORIES_SHEET, 3, "approver_id")]
 
 
 class TestCsv:
     def test_a_csv_with_bare_ids_reads_like_the_workbook(self, tmp_path: Path) -> None:
-        """CSV equivalent: the same checks, rows are line numbers."""
+        """CSV equivalent: bare criterion ids are the competent level's scores; the same
+        checks; rows are line numbers."""
         path = tmp_path / "f.csv"
-        cols = ["staff_id", "unit_id", "chinh_tri", "dao_duc", "tac_phong", "ky_luat",
-                "phuc_vu", "so_luong", "chat_luong", "tien_do"]
-        path.write_text(",".join(cols) + "\nCC-1,P1,6,6,6,5,5,90,100,80\nCC-2,P1,6,6,6,5,9,90,x,80\n",
-                        encoding="utf-8")
+        cols = ["staff_id", "unit_id", *GENERAL, *TASKS]
+        one = ",".join(str(v) for v in [*GENERAL.values(), *TASKS.values()])
+        two = one.replace("5,5,", "5,9,", 1)
+        path.write_text(",".join(cols) + f"\nCC-1,P1,{one}\nCC-2,P1,{two}\n", encoding="utf-8")
         frame, problems = read_csv(path, "vn.nd335-2025", period="2026-03")
-        assert frame.loc[2, "chinh_tri"] == 6.0
-        text = _messages(problems)
-        assert "row 3, column 'phuc_vu', value '9'" in text and "exceeds its maximum 6" in text
-        assert "row 3, column 'chat_luong', value 'x'" in text
+        assert frame.loc[2, "pham_chat_dao_duc"] == 5.0
+        assert frame.loc[2, "competent__pham_chat_dao_duc"] == 5.0
+        assert [(p.row, p.column, p.value) for p in problems] == [
+            (3, "competent__ky_luat_ky_cuong", "9")]
+
+
+class TestOrganisation:
+    def test_the_sheets_of_a_workbook_make_the_organisation(self, tmp_path: Path) -> None:
+        """Units, positions and staff typed in the workbook become an Organisation."""
+        path = write_template(tmp_path / "t.xlsx", RULES, "2026-03", org=_org())
+        org, problems = read_organisation(path)
+        assert problems == [] and org is not None
+        want = _org()
+        assert org.units == want.units and org.positions == want.positions
+        assert [(s.id, s.full_name, s.position_id, s.unit_id, s.manager_id, s.title_vi)
+                for s in org.staff] == [(s.id, s.full_name, s.position_id, s.unit_id,
+                                         s.manager_id, s.title_vi) for s in want.staff]
+
+    def test_what_an_organisation_refuses_is_located(self, tmp_path: Path) -> None:
+        """Unknown position, head elsewhere, unknown manager, blank name: each on its cell."""
+        (tmp_path / "u.csv").write_text("unit_id,name,head_id\nP1,Phòng 1,A\nP2,Phòng 2,B\n",
+                                        encoding="utf-8")
+        (tmp_path / "p.csv").write_text("position_id,title\nCV,Chuyên viên\n", encoding="utf-8")
+        (tmp_path / "s.csv").write_text(
+            "staff_id,full_name,position_id,unit_id,manager_id\n"
+            "A,An,CV,P2,\nB,,CV,P2,Z\nC,Cúc,XX,P1,A\n", encoding="utf-8")
+        org, problems = read_organisation(units=tmp_path / "u.csv",
+                                          positions=tmp_path / "p.csv",
+                                          staff=tmp_path / "s.csv")  # fmt: skip
+        assert org is None
+        got = {(Path(p.file or "").name, p.row, p.column) for p in problems}
+        assert got == {("u.csv", 2, "head_id"), ("s.csv", 3, "full_name"),
+                       ("s.csv", 3, "manager_id"), ("s.csv", 4, "position_id")}
 
 
 # ---------------------------------------------------------------------------- fuzz
@@ -206,19 +424,23 @@ _cells = st.one_of(
     st.text(string.ascii_letters + string.digits + string.punctuation + " ạđươấ", max_size=12),
     st.booleans(),
     st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 1, 1)),
-    st.sampled_from(["x", "có", "2026-03", "03/2026", "inf", "nan", "=1+1", "  ", "5,5"]),
+    st.sampled_from(["x", "có", "2026-03", "03/2026", "inf", "nan", "=1+1", "  ", "5,5",
+                     "HTXS", "ốm"]),
 )
+_WIDTH = len(score_columns(RULES))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    header_keep=st.lists(st.booleans(), min_size=31, max_size=31),
+    header_keep=st.lists(st.booleans(), min_size=_WIDTH, max_size=_WIDTH),
     header_noise=st.lists(st.one_of(st.none(), st.text(string.ascii_letters + "[]_ ", max_size=8)),
                           max_size=4),
-    rows=st.lists(st.lists(_cells, max_size=34), max_size=8),
-    drop_sheets=st.sets(st.sampled_from(["Đơn vị", "Vị trí việc làm", "Nhiệm vụ", "Thông tin"])),
+    rows=st.lists(st.lists(_cells, max_size=_WIDTH + 3), max_size=8),
+    drop_sheets=st.sets(st.sampled_from(["Đơn vị", "Vị trí việc làm", "Nhiệm vụ", "Thông tin",
+                                         "Người ký"])),
     unit_rows=st.lists(st.lists(_cells, max_size=11), max_size=3),
     task_rows=st.lists(st.lists(_cells, max_size=9), max_size=3),
+    sign_rows=st.lists(st.lists(_cells, max_size=8), max_size=2),
     merge=st.booleans(),
 )
 def test_any_cell_contents_and_sheet_shapes_give_a_report_never_a_traceback(
@@ -229,9 +451,11 @@ def test_any_cell_contents_and_sheet_shapes_give_a_report_never_a_traceback(
     drop_sheets: set[str],
     unit_rows: list[list[object]],
     task_rows: list[list[object]],
+    sign_rows: list[list[object]],
     merge: bool,
 ) -> None:
-    """Issue 7: whatever people type, read_workbook returns (frame, problems) and no error."""
+    """Issue 7: whatever people type, read_month returns problems, never an error; a clean
+    report means the month scores."""
     path = tmp_path_factory.mktemp("fuzz") / "f.xlsx"
     write_template(path, "vn.nd335-2025", "2026-03", staff_rows=5)
     wb = openpyxl.load_workbook(path)
@@ -240,18 +464,21 @@ def test_any_cell_contents_and_sheet_shapes_give_a_report_never_a_traceback(
         if not keep:
             ws.cell(row=1, column=i).value = None
     for j, noise in enumerate(header_noise):
-        ws.cell(row=1, column=32 + j).value = noise
+        ws.cell(row=1, column=_WIDTH + 1 + j).value = noise
     if merge:
         ws.merge_cells("C1:D1")
     for r in rows:
         ws.append(r)
-    for name, extra in (("Đơn vị", unit_rows), ("Nhiệm vụ", task_rows)):
+    for name, extra in (("Đơn vị", unit_rows), ("Nhiệm vụ", task_rows), ("Người ký", sign_rows)):
         for r in extra:
             wb[name].append(r)
     for name in drop_sheets:
         del wb[name]
     wb.save(path)
-    frame, problems = read_workbook(path, "vn.nd335-2025" if "Thông tin" in drop_sheets else None)
-    assert all(isinstance(p, InputProblem) and str(p) for p in problems)
-    if not problems:
-        score_input(frame)  # a clean report means the frame scores
+    month = read_month(path, "vn.nd335-2025" if "Thông tin" in drop_sheets else None)
+    assert all(isinstance(p, InputProblem) and str(p) and located(p, "vi")
+               for p in month.problems)  # fmt: skip
+    keys = [(p.sheet, p.row, p.column) for p in month.problems if p.row and p.column]
+    assert len(keys) == len(set(keys))  # one problem per cell
+    if not month.problems:
+        score_input(month)  # a clean report means the frame scores

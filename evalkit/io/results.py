@@ -1,10 +1,10 @@
-"""Results tables: score a read workbook, and write results as JSON, Excel or CSV.
+"""Results tables: write them as JSON, Excel or CSV, and read a results JSON back.
 
 A *results frame* has one row per person and month: the identity and input columns of
 the workbook (``staff_id``, ``full_name``, ``unit_id``, ``position_id``, ``period``,
-criteria ...) followed by :func:`evalkit.score_frame`'s columns (``rule_set``,
-``total``, ``points_<block>``, ``score_grade``, ``grade``, ``reasons``) and, once units
-are classified, whatever :mod:`evalkit.units` adds.
+each level's scores ...) followed by the engine's columns (``rule_set``, ``total``,
+``points_<block>``, ``score_grade``, ``grade``, ``reasons`` ...); see
+:mod:`evalkit.workflow`, which makes them. This module only reads and writes.
 
 JSON results are a document ``{"schema": "evalkit/1", "kind": "results", "data":
 {"columns": [...], "rows": [{...}, ...]}}``: one object per person, ``null`` for a
@@ -36,18 +36,14 @@ import pandas as pd
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
 from evalkit.io.jsonio import SCHEMA, _check_schema
-from evalkit.model import Grade
 
 __all__ = [
     "GRADE_ORDER",
-    "classify_input",
     "formula_safe_frame",
     "formula_safe_text",
     "grade_counts",
     "read_results",
     "results_document",
-    "score_input",
-    "sheets_from_results",
     "write_results",
     "write_results_csv",
     "write_results_xlsx",
@@ -56,22 +52,6 @@ __all__ = [
 #: Grades from best to worst, as columns of the grade-count sheet.
 GRADE_ORDER = ("HTXS", "HTT", "HT", "KHT")
 _GRADE_COLUMNS = ("grade", "score_grade", "unit_grade", "annual_grade")
-
-
-def score_input(
-    frame: pd.DataFrame, *, rules: Any = None, force: bool = False
-) -> pd.DataFrame:
-    """Score a frame read by :func:`evalkit.io.workbook.read_workbook`; return the results.
-
-    The rule set is ``rules`` or the workbook's (``frame.attrs["rule_set"]``).
-    """
-    from evalkit.scoring import score_frame
-
-    rs = rules if rules is not None else frame.attrs.get("rule_set")
-    scored = score_frame(frame, rs, force=force)
-    out = pd.concat([frame, scored], axis=1)
-    out.attrs.update(frame.attrs)
-    return out
 
 
 def grade_counts(results: pd.DataFrame, column: str | None = None) -> dict[str, int]:
@@ -113,6 +93,7 @@ def _jsonable(v: Any) -> Any:
 def results_document(results: pd.DataFrame) -> dict[str, Any]:
     """The JSON document of a results frame (schema ``evalkit/1``, kind ``results``)."""
     units = results.attrs.get("units")
+    unit_inputs = results.attrs.get("unit_inputs")
     return {
         "schema": SCHEMA,
         "kind": "results",
@@ -122,11 +103,25 @@ def results_document(results: pd.DataFrame) -> dict[str, Any]:
             "columns": ["row", *[str(c) for c in results.columns if c != "row"]],
             "rows": _records(results),
             "units": _records(units) if isinstance(units, pd.DataFrame) else None,
-            "unit_inputs": (_records(unit_inputs)
-                            if isinstance(unit_inputs := results.attrs.get("unit_inputs"),
-                                          pd.DataFrame) else None),
+            "unit_inputs": (_records(unit_inputs) if isinstance(unit_inputs, pd.DataFrame)
+                            else None),
+            "signatories": _plain_mapping(results.attrs.get("signatories")),
+            "agency": _plain_mapping(results.attrs.get("agency")),
         },
     }
+
+
+def _plain_mapping(value: Any) -> dict[str, Any] | None:
+    """A mapping of text (or of mappings of text) as JSON can hold it, else None."""
+    if not isinstance(value, dict) or not value:
+        return None
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        if isinstance(v, dict):
+            out[str(k)] = {str(a): str(b) for a, b in v.items() if b is not None}
+        elif v is not None:
+            out[str(k)] = str(v)
+    return out
 
 
 def write_results(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
@@ -260,7 +255,7 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
     for r in records:
         people.append(_xlsx_row(people, [r.get("row"), *[r.get(c) for c in cols]]))
     counts = wb.create_sheet("Số lượng xếp loại")
-    counts.append(["unit_id", *GRADE_ORDER, "not_evaluated", "total"])
+    counts.append(["Mã đơn vị", *GRADE_ORDER, "Chưa đánh giá", "Tổng số"])
     if "unit_id" in results.columns:
         groups = results.groupby(results["unit_id"].astype("string").fillna(""), sort=True)
         for unit, part in groups:
@@ -317,10 +312,22 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     frame.attrs["rule_set"] = data.get("rule_set")
     frame.attrs["period"] = data.get("period")
     frame.attrs["file"] = where
-    for key in ("units", "unit_inputs"):  # the unit results, and the inputs they came from
-        units = data.get(key)
-        if units:
-            unit_rows, unit_cols = _checked_records({"rows": units}, where, what=key)
+    for key in ("signatories", "agency"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, dict) or not all(
+            isinstance(v, str) or (isinstance(v, dict) and all(isinstance(x, str)
+                                                               for x in v.values()))
+            for v in value.values()
+        ):
+            raise InputError([InputProblem(f"{key!r} must be an object of texts", where,
+                                           column=key)])  # fmt: skip
+        frame.attrs[key] = value
+    for key in ("units", "unit_inputs"):
+        table_rows = data.get(key)
+        if table_rows:
+            unit_rows, unit_cols = _checked_records({"rows": table_rows}, where, what=key)
             table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
             frame.attrs[key] = table.set_index("row") if "row" in table.columns else table
     return frame
@@ -409,105 +416,3 @@ def _total_limit(rule_set: object) -> float | None:
         return float(get(rule_set).total)
     except EvalkitError:  # an unknown set is the finalize step's to refuse, not the reader's
         return None
-
-
-def classify_input(month: Any, *, org: Any = None, force: bool = False) -> pd.DataFrame:
-    """Score and classify a read workbook (:class:`~evalkit.io.workbook.MonthInput`).
-
-    Units come from the units sheet (task counts filled from the tasks sheet where
-    blank) or from ``org``; returns the staff results frame (identity columns first) with
-    the unit results in ``attrs["units"]``. Needs :func:`evalkit.units.classify_frame`.
-    """
-    from evalkit.units import classify_frame
-
-    staff = month.staff
-    units = month.units.copy() if not month.units.empty else _org_units(org)
-    if not month.tasks.empty and not units.empty:
-        from evalkit.io.tasks import task_components
-
-        summary = task_components(month.tasks, period=month.period)
-        if not summary.units.empty:
-            per = str(month.period) if month.period else None
-            table = summary.units.xs(per, level="period") if per else summary.units
-            for col in ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
-                        "tasks_exceeded"):  # fmt: skip
-                found = table[col].reindex(units["unit_id"]).to_numpy(dtype=np.float64)
-                cur = (pd.to_numeric(units[col], errors="coerce").to_numpy(dtype=np.float64)
-                       if col in units.columns else np.full(len(units), np.nan))  # fmt: skip
-                units[col] = np.where(np.isnan(cur), found, cur)
-    keep = [c for c in units.columns if c not in ("name",)]
-    staff_results, unit_results = classify_frame(staff, units[keep], month.rules, force=force)
-    extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
-    out: pd.DataFrame = pd.concat(
-        [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
-    )
-    out.attrs.update({"rule_set": month.rules.id, "period": str(month.period),
-                      "units": unit_results, "unit_inputs": units[keep]})  # fmt: skip
-    return out
-
-
-def _org_units(org: Any) -> pd.DataFrame:
-    if org is None:
-        return pd.DataFrame(columns=["unit_id", "parent_id", "head_id"])
-    from evalkit.io.workbook import _org_frames
-
-    o = _org_frames(org)
-    assert o is not None
-    return pd.DataFrame({"unit_id": [u.id for u in o.units],
-                         "parent_id": [u.parent_id for u in o.units],
-                         "head_id": [u.head_id for u in o.units]})  # fmt: skip
-
-
-def sheets_from_results(
-    results: pd.DataFrame, *, agency: str = "", org: Any = None, lang: str = "vi"
-) -> list[Any]:
-    """Build :class:`evalkit.render.Sheet` objects (one per evaluated person) from results.
-
-    The counting scores are shown at the competent level; names and titles come from
-    ``org`` where given, else from the results' own columns.
-    """
-    from evalkit.model import Assessment, EvaluationResult, Level, Position, Reason, Staff, Unit
-    from evalkit.render import Agency, Sheet
-    from evalkit.rules import _registry
-
-    o = None
-    if org is not None:
-        from evalkit.io.workbook import _org_frames
-
-        o = _org_frames(org)
-    units = {u.id: u for u in o.units} if o else {}
-    positions = {p.id: p for p in o.positions} if o else {}
-    people = {s.id: s for s in o.staff} if o else {}
-    ag = Agency(agency or (next(iter(units.values())).name if units else ""))
-    reg = _registry.default_registry()
-    sheets: list[Any] = []
-    evaluated = results[pd.to_numeric(results["total"], errors="coerce").notna()]
-    for r in _records(evaluated):
-        rs = reg.get(str(r.get("rule_set") or results.attrs.get("rule_set")))
-        crits = {c.id for c in rs.criteria()}
-        scores = {k: v for k, v in r.items() if k in crits and v is not None}
-        sid = str(r["staff_id"])
-        staff = people.get(sid) or Staff(sid, str(r.get("full_name") or sid),
-                                         str(r.get("position_id") or "-"),
-                                         str(r.get("unit_id") or "-"))  # fmt: skip
-        pos = positions.get(staff.position_id) or Position(staff.position_id, staff.position_id)
-        unit = units.get(staff.unit_id) or Unit(staff.unit_id, staff.unit_id)
-        a = Assessment(
-            sid, str(r["period"]), competent_scores=scores,
-            competent_comment=str(r.get("competent_comment") or ""),
-            manager_comment=str(r.get("manager_comment") or ""),
-            self_comment=str(r.get("self_comment") or ""),
-            kpi=r.get("kpi"), discipline=int(r.get("discipline") or 0),
-        )  # fmt: skip
-        codes = [c for c in str(r.get("reasons") or "").split(";") if c]
-        res = EvaluationResult(
-            sid, a.period, rs.id, float(r["total"]),
-            Grade.parse(r["score_grade"]) if r.get("score_grade") else None,
-            Grade.parse(r["grade"]) if r.get("grade") else None,
-            components={k[7:]: float(v) for k, v in r.items()
-                        if k.startswith("points_") and v is not None},
-            level=Level.COMPETENT,
-            reasons=[Reason(c, c, c) for c in codes],
-        )  # fmt: skip
-        sheets.append(Sheet(staff, pos, unit, a, res, rs, ag))
-    return sheets

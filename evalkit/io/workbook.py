@@ -1,15 +1,36 @@
 """Fill-in workbooks: write a month's template, read it back with cell-precise problems.
 
-:func:`write_template` writes an ``.xlsx`` with a score sheet (one row per person, one
-column per criterion of the rule set with its maximum in the header and Excel data
-validation), sheets for units, job positions and tasks, a metadata sheet and
-instructions in Vietnamese.
+A month's workbook carries everything the month needs (see ``docs/workbook.md``):
 
-:func:`read_workbook` (and :func:`read_csv` for the same columns as CSV) streams the
-file in bounded memory (openpyxl read-only mode, chunks of rows checked vectorised) and
-returns ``(frame, problems)``: the staff-month frame that :func:`evalkit.score_frame`
-takes, and *every* problem found, each with file, sheet, row, column and value — it
-never raises on bad content. :func:`read_month` returns everything the workbook holds.
+``Nhân sự - Điểm`` (:data:`SCORES_SHEET`)
+    one row per person: who they are (id, name, chức vụ, position, unit, direct manager,
+    category, period, duty group), then each level's scores — the person's own
+    (``self__<criterion>``), the direct manager's (``manager__<criterion>``) and the
+    competent level's (``competent__<criterion>``), one column per criterion of the rule
+    set with its maximum in the header — each level's comment and proposed grade
+    (``self_grade``, ``manager_grade``), the competent level's conclusion
+    (``competent_grade`` with ``competent_reason``), then the facts (KPI, discipline,
+    degradation, leave ...);
+``Đơn vị`` (:data:`UNITS_SHEET`)
+    units: id, name, parent, head, category or rule set, governing body, place, and the
+    unit's own results (task counts, self score, council score, exceptional ...);
+``Vị trí việc làm`` (:data:`POSITIONS_SHEET`)
+    job positions: id, title, whether it manages others;
+``Người ký`` (:data:`SIGNATORIES_SHEET`)
+    who signs for the competent level, the agency's name, governing body and place, for
+    the whole agency (blank unit) or per unit;
+``Nhiệm vụ`` (:data:`TASKS_SHEET`), ``Thông tin`` (:data:`INFO_SHEET`) and ``Hướng dẫn``
+    tasks from a task tracker, the format/rule set/period, and instructions.
+
+:func:`write_template` writes it; :func:`read_month` (and :func:`read_workbook`,
+:func:`read_csv` for the score sheet as CSV) streams it back in bounded memory (openpyxl
+read-only mode, chunks of rows checked vectorised) and reports *every* problem found,
+each with file, sheet, row, column and value, sorted by sheet and row, one per cell — it
+never raises on bad content. The counting score of each criterion is the last level's that
+scored it (competent, else manager, else self). :func:`read_organisation` turns the same
+sheets (or CSV files of them) into an :class:`~evalkit.model.Organisation`.
+
+``io`` reads and writes: nothing here scores or classifies.
 
 >>> import tempfile, pathlib
 >>> from evalkit.io.workbook import write_template, read_workbook
@@ -22,6 +43,7 @@ never raises on bad content. :func:`read_month` returns everything the workbook 
 
 from __future__ import annotations
 
+import csv as _csv
 import datetime as _dt
 import difflib
 import functools
@@ -37,33 +59,52 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit.errors import EvalkitError, InputProblem
+from evalkit.errors import EvalkitError, InputProblem, OutputError
 from evalkit.io._cells import (
+    INVISIBLE,
     SheetScan,
     csv_records,
-    describe_difference,
     normalise_ids,
     percent_styles,
     scan_sheet,
     show_id,
     split_ref,
 )
-from evalkit.model import Organisation, Period, StaffCategory
+from evalkit.messages import Msg, msg, problem
+from evalkit.model import (
+    Organisation,
+    Period,
+    Position,
+    Staff,
+    StaffCategory,
+    Unit,
+)
 from evalkit.rules import RuleSet, _registry
 
 __all__ = [
     "INFO_SHEET",
     "INSTRUCTIONS_SHEET",
+    "LEVELS",
     "POSITIONS_SHEET",
+    "POSITION_COLUMNS",
     "SCORES_SHEET",
+    "SHEET_ORDER",
+    "SIGNATORIES_SHEET",
+    "SIGNATORY_COLUMNS",
+    "STAFF_COLUMNS",
     "TASKS_SHEET",
+    "TASK_COLUMNS",
     "UNITS_SHEET",
+    "Column",
     "MonthInput",
     "read_csv",
     "read_input",
     "read_month",
+    "read_organisation",
     "read_workbook",
     "score_columns",
+    "sorted_problems",
+    "unit_columns",
     "write_template",
 ]
 
@@ -73,90 +114,147 @@ SCORES_SHEET = "Nhân sự - Điểm"
 UNITS_SHEET = "Đơn vị"
 #: Job positions.
 POSITIONS_SHEET = "Vị trí việc làm"
+#: Who signs, and the agency's header (name, governing body, place).
+SIGNATORIES_SHEET = "Người ký"
 #: Tasks from a task tracker (optional).
 TASKS_SHEET = "Nhiệm vụ"
 #: Metadata: rule set, period, format version.
 INFO_SHEET = "Thông tin"
 #: Instructions in Vietnamese.
 INSTRUCTIONS_SHEET = "Hướng dẫn"
+#: The sheets in the order the template writes them (and problems are listed).
+SHEET_ORDER = (SCORES_SHEET, UNITS_SHEET, POSITIONS_SHEET, SIGNATORIES_SHEET, TASKS_SHEET,
+               INFO_SHEET, INSTRUCTIONS_SHEET)  # fmt: skip
 
-WORKBOOK_FORMAT = "evalkit-workbook/1"
+WORKBOOK_FORMAT = "evalkit-workbook/2"
 CHUNK_ROWS = 20_000
 DEFAULT_MAX_PROBLEMS = 10_000
 
+#: The three levels that score a person, in the order they score (domain brief §3).
+LEVELS = ("self", "manager", "competent")
+
 Progress = Callable[[int, "int | None"], None]
-Kind = Literal["text", "number", "count", "bool", "discipline", "period", "category", "date"]
+Kind = Literal[
+    "text", "id", "number", "count", "bool", "discipline", "period", "category", "date",
+    "grade", "leave", "rules",
+]  # fmt: skip
 
 
 @attrs.frozen(slots=True)
 class Column:
-    """One column of a sheet: id (in brackets in the header), label, kind, maximum."""
+    """One column of a sheet: id (in brackets in the header), label, kind, maximum.
+
+    ``default`` is what a blank cell means for a yes/no column (False unless said).
+    """
 
     id: str
     label: str
     kind: Kind = "text"
     maximum: float | None = None
     required: bool = False
-    note: str = ""
+    default: bool = False
 
     def header(self) -> str:
-        """The header cell text: ``'Chính trị, tư tưởng (tối đa 6) [chinh_tri]'``."""
+        """The header cell text: ``'Kỷ luật, kỷ cương — tự chấm (tối đa 5) [self__ky_luat]'``."""
         if self.kind == "number" and self.maximum is not None:
             return f"{self.label} (tối đa {_fmt(self.maximum)}) [{self.id}]"
         return f"{self.label} [{self.id}]"
 
 
 def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
 
 
-_STAFF_HEAD = (
-    Column("staff_id", "Mã cán bộ", "text", required=True),
+#: Who the person is: the first columns of the score sheet (and of a staff CSV).
+STAFF_COLUMNS = (
+    Column("staff_id", "Mã cán bộ", "id", required=True),
     Column("full_name", "Họ và tên"),
-    Column("position_id", "Mã vị trí việc làm"),
-    Column("unit_id", "Mã đơn vị"),
+    Column("title_vi", "Chức vụ"),
+    Column("position_id", "Mã vị trí việc làm", "id"),
+    Column("unit_id", "Mã đơn vị", "id"),
+    Column("manager_id", "Mã người quản lý trực tiếp", "id"),
     Column("category", "Nhóm (cong_chuc, vien_chuc, can_bo, hop_dong)", "category"),
     Column("period", "Kỳ đánh giá (yyyy-mm)", "period"),
     Column("manages_others", "Có quản lý (x)", "bool"),
     Column("duty_group", "Nhóm nhiệm vụ tương đồng"),
 )
-_STAFF_TAIL = (
+_LEVEL_WORDS = {"self": "tự chấm", "manager": "người quản lý trực tiếp chấm",
+                "competent": "cấp có thẩm quyền chấm"}  # fmt: skip
+_LEVEL_TAIL = {
+    "self": (Column("self_comment", "Tự nhận xét"),
+             Column("self_grade", "Tự đề xuất mức xếp loại", "grade")),
+    "manager": (Column("manager_comment", "Nhận xét của người quản lý trực tiếp"),
+                Column("manager_grade", "Người quản lý trực tiếp đề xuất mức xếp loại", "grade")),
+    "competent": (Column("competent_comment", "Nhận xét của cấp có thẩm quyền"),
+                  Column("competent_grade", "Cấp có thẩm quyền kết luận mức xếp loại", "grade"),
+                  Column("competent_reason",
+                         "Lý do kết luận (bắt buộc khi khác mức theo điểm)")),
+}  # fmt: skip
+_FACTS = (
     Column("kpi", "KPI phần mềm (%)", "number", 100.0),
     Column("degradation", "Suy thoái (x)", "bool"),
     Column("discipline", "Kỷ luật (0 không, 1 khiển trách ... 5)", "discipline"),
-    Column("corruption_in_unit", "Tham nhũng, lãng phí trong đơn vị (x)", "bool"),
+    Column("discipline_related_to_duty",
+           "Kỷ luật do vi phạm khi thi hành công vụ (để trống = có; ghi 'không' nếu không)",
+           "bool", default=True),
+    Column("party_discipline", "Kỷ luật Đảng trong năm (x)", "bool"),
+    Column("corruption_in_unit", "Tham nhũng, lãng phí trong đơn vị mình quản lý (x)", "bool"),
     Column("late_files", "Số hồ sơ trễ hẹn", "count"),
     Column("apologies", "Số lần xin lỗi công khai", "count"),
+    Column("leave", "Nghỉ theo quy định (thai sản, ốm, vắng)", "leave"),
     Column("competent_order", "Thứ tự ưu tiên của cấp có thẩm quyền", "count"),
-    Column("self_comment", "Tự nhận xét"),
-    Column("manager_comment", "Nhận xét của người quản lý trực tiếp"),
-    Column("competent_comment", "Kết luận của cấp có thẩm quyền"),
 )
-UNIT_COLUMNS = (
-    Column("unit_id", "Mã đơn vị", required=True),
+_UNIT_HEAD = (
+    Column("unit_id", "Mã đơn vị", "id", required=True),
     Column("name", "Tên đơn vị"),
-    Column("parent_id", "Mã đơn vị cấp trên"),
-    Column("head_id", "Mã người đứng đầu"),
-    Column("score", "Điểm đơn vị", "number", 100.0),
+    Column("parent_id", "Mã đơn vị cấp trên", "id"),
+    Column("head_id", "Mã người đứng đầu", "id"),
+    Column("category", "Nhóm áp dụng (để trống: theo nhân sự)", "category"),
+    Column("rule_set", "Bộ tiêu chí của đơn vị (để trống: theo nhân sự)", "rules"),
+    Column("governing_body", "Cơ quan chủ quản"),
+    Column("place", "Địa danh (nơi ký)"),
+)
+_UNIT_INPUTS = (
     Column("tasks_assigned", "Số nhiệm vụ được giao", "count"),
     Column("tasks_done", "Số nhiệm vụ hoàn thành", "count"),
-    Column("tasks_on_time", "Số nhiệm vụ đúng hạn", "count"),
+    Column("tasks_on_time", "Số nhiệm vụ hoàn thành đúng hạn", "count"),
     Column("tasks_overdue", "Số nhiệm vụ quá hạn", "count"),
-    Column("tasks_exceeded", "Số nhiệm vụ vượt", "count"),
+    Column("tasks_exceeded", "Số nhiệm vụ hoàn thành vượt", "count"),
     Column("cross_score", "Điểm đánh giá chéo", "number", 100.0),
     Column("satisfaction", "Chỉ số hài lòng (SIPAS)", "number", 100.0),
+    Column("reform_index", "Chỉ số cải cách hành chính", "number", 100.0),
     Column("bonus", "Điểm thưởng", "number"),
     Column("deduction", "Điểm trừ", "number"),
+    Column("inspection_deduction", "Điểm trừ qua kiểm tra công vụ", "number"),
+    Column("self_score", "Điểm đơn vị tự chấm", "number", 100.0),
+    Column("council_score", "Điểm do hội đồng thẩm định chấm", "number", 100.0),
+    Column("exceptional", "Được cấp có thẩm quyền công nhận đặc biệt xuất sắc (x)", "bool"),
+    Column("late_work", "Có việc chậm tiến độ (x)", "bool"),
+    Column("disciplined", "Tập thể đơn vị bị kỷ luật (x)", "bool"),
+    Column("leadership_disciplined", "Thành viên lãnh đạo bị kỷ luật (x)", "bool"),
 )
+#: Job positions.
 POSITION_COLUMNS = (
-    Column("position_id", "Mã vị trí việc làm", required=True),
+    Column("position_id", "Mã vị trí việc làm", "id", required=True),
     Column("title", "Tên vị trí việc làm"),
+    Column("title_en", "Tên tiếng Anh (tùy chọn)"),
     Column("manages_others", "Có quản lý (x)", "bool"),
 )
+#: Who signs: per unit (blank = the whole agency).
+SIGNATORY_COLUMNS = (
+    Column("unit_id", "Mã đơn vị (để trống: cả cơ quan)", "id"),
+    Column("agency", "Tên cơ quan, đơn vị (ghi ở đầu phiếu)"),
+    Column("governing_body", "Cơ quan chủ quản (dòng trên tên cơ quan)"),
+    Column("place", "Địa danh (nơi ký)"),
+    Column("approver_id", "Mã cán bộ ký thay cấp có thẩm quyền", "id"),
+    Column("approver_name", "Họ tên người ký cấp có thẩm quyền"),
+    Column("approver_title", "Chức vụ người ký cấp có thẩm quyền"),
+)
+#: Tasks from a task tracker.
 TASK_COLUMNS = (
-    Column("task_id", "Mã nhiệm vụ"),
-    Column("assignee", "Mã cán bộ được giao", required=True),
-    Column("unit_id", "Mã đơn vị"),
+    Column("task_id", "Mã nhiệm vụ", "id"),
+    Column("assignee", "Mã cán bộ được giao", "id", required=True),
+    Column("unit_id", "Mã đơn vị", "id"),
     Column("title", "Nội dung nhiệm vụ"),
     Column("assigned", "Ngày giao", "date", required=True),
     Column("due", "Hạn hoàn thành", "date", required=True),
@@ -164,27 +262,57 @@ TASK_COLUMNS = (
     Column("errors", "Số lỗi lớn về chất lượng", "count"),
     Column("exceeded", "Vượt yêu cầu (x)", "bool"),
 )
+# old header ids read as the new ones
+_ALIASES = {UNITS_SHEET: {"score": "council_score"}}
+
+
+def _criterion_column(c: Any, level: str) -> Column:
+    kind: Kind = "count" if c.unit == "count" else "number"
+    return Column(f"{level}__{c.id}", f"{c.label_vi} — {_LEVEL_WORDS[level]}", kind,
+                  float(c.maximum))  # fmt: skip
 
 
 def score_columns(rules: RuleSet) -> tuple[Column, ...]:
-    """The score sheet's columns for ``rules``: staff, one per criterion, flags, comments."""
-    crits = tuple(
-        Column(c.id, c.label_vi, "count" if c.unit == "count" else "number", float(c.maximum))
-        for c in rules.criteria()
-    )
-    return _STAFF_HEAD + crits + _STAFF_TAIL
+    """The score sheet's columns for ``rules``: who, then each level's scores of every
+    criterion with its comment and grade (self, direct manager, competent level), then
+    the facts (KPI, discipline, leave ...)."""
+    out: list[Column] = list(STAFF_COLUMNS)
+    for level in LEVELS:
+        out.extend(_criterion_column(c, level) for c in rules.criteria())
+        out.extend(_LEVEL_TAIL[level])
+    out.extend(_FACTS)
+    return tuple(out)
+
+
+def unit_columns(rules: RuleSet | None = None) -> tuple[Column, ...]:
+    """The units sheet's columns: who the unit is, then its results for the month, with one
+    column per evaluating body the rule set declares (``body_<id>``)."""
+    bodies: tuple[Column, ...] = ()
+    if rules is not None:
+        bodies = tuple(Column(f"body_{b.id}", f"Điểm của {b.label_vi}", "number", 100.0)
+                       for b in rules.units.bodies)  # fmt: skip
+        known = {b.id for b in rules.units.bodies}
+        bodies += tuple(Column(f"body_{b}", f"Điểm của {b}", "number", 100.0)
+                        for b in rules.units.body_ids() if b not in known)  # fmt: skip
+    return (*_UNIT_HEAD, *_UNIT_INPUTS, *bodies)
 
 
 # =========================================================================== reading
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame()
 
 
 @attrs.define
 class MonthInput:
     """Everything a month's workbook holds, read and checked.
 
-    ``staff`` is the frame :func:`evalkit.score_frame` takes (index: the sheet's row
-    numbers); ``units``, ``positions`` and ``tasks`` are the other sheets (empty frames
-    when absent); ``problems`` lists every problem found.
+    ``staff`` is the staff-month frame of the engine (index: the sheet's row numbers):
+    identity columns, each level's scores (``self__<id>`` …), the counting score of each
+    criterion (``<id>``), comments, proposed grades and the conclusion, and the facts.
+    ``units``, ``positions``, ``signatories`` and ``tasks`` are the other sheets (empty
+    frames when absent); ``problems`` lists every problem found.
     """
 
     staff: pd.DataFrame
@@ -195,6 +323,46 @@ class MonthInput:
     period: Period | None
     problems: list[InputProblem]
     file: str
+    signatories: pd.DataFrame = attrs.Factory(_empty)
+    sheets: tuple[str, ...] = ()
+
+
+def _sheet_rank(name: str | None) -> int:
+    if name is None:
+        return -1
+    try:
+        return SHEET_ORDER.index(name)
+    except ValueError:
+        return len(SHEET_ORDER)
+
+
+def sorted_problems(
+    problems: Iterable[InputProblem], columns: Mapping[str | None, Sequence[str]] | None = None
+) -> list[InputProblem]:
+    """Problems by sheet (in the workbook's order), row and column, one per cell.
+
+    ``columns`` gives each sheet's column order (ids); a second problem of a cell already
+    named is left out (the first one says what is wrong there).
+    """
+    order = {s: {c: i for i, c in enumerate(cols)} for s, cols in (columns or {}).items()}
+    seen: set[tuple[str | None, int | str, str]] = set()
+    unique: list[InputProblem] = []
+    for p in problems:
+        if p.row is not None and p.column is not None:
+            key = (p.sheet, p.row, p.column)
+            if key in seen:
+                continue
+            seen.add(key)
+        unique.append(p)
+
+    def rank(item: tuple[int, InputProblem]) -> tuple[int, int, int, str, int]:
+        k, p = item
+        row = p.row if isinstance(p.row, int) else (-1 if p.row is None else 10**12)
+        cols = order.get(p.sheet, {})
+        col = cols.get(p.column or "", len(cols) + 1) if p.column is not None else -1
+        return (_sheet_rank(p.sheet), row, col, "" if isinstance(p.row, int) else str(p.row), k)
+
+    return [p for _, p in sorted(enumerate(unique), key=rank)]
 
 
 class _Problems:
@@ -209,15 +377,17 @@ class _Problems:
         # problems of the same cell ("blank required cell") are left out
         self.primary: set[tuple[str | None, int | None, str | None]] = set()
         self.primary_ids: set[int] = set()
+        self.columns: dict[str | None, list[str]] = {}
 
     def add(
         self,
-        message: str,
+        message: Msg,
         *,
         sheet: str | None = None,
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        staff_id: str | None = None,
         primary: bool = False,
     ) -> None:
         if primary:
@@ -225,32 +395,32 @@ class _Problems:
         if len(self.items) >= self.limit:
             self.dropped += 1
             return
-        problem = InputProblem(message, self.file, sheet, row, column, _plain(value))
+        p = problem(message, file=self.file, sheet=sheet, row=row, column=column,
+                    value=_plain(value), staff_id=staff_id)  # fmt: skip
         if primary:
-            self.primary_ids.add(id(problem))
-        self.items.append(problem)
+            self.primary_ids.add(id(p))
+        self.items.append(p)
+
+    def add_foreign(self, p: InputProblem, *, sheet: str | None = None) -> None:
+        """A problem found by another part of the library (kept with its own words)."""
+        if len(self.items) >= self.limit:
+            self.dropped += 1
+            return
+        self.items.append(attrs.evolve(p, file=self.file, sheet=sheet))
 
     def has(self, sheet: str) -> bool:
         """Whether any problem was found on ``sheet``."""
         return any(p.sheet == sheet for p in self.items)
 
     def done(self) -> list[InputProblem]:
-        rank: dict[str | None, int] = {}
-        for p in self.items:
-            rank.setdefault(p.sheet, len(rank))
         items = self.items
         if self.primary:
             items = [p for p in items if id(p) in self.primary_ids
                      or (p.sheet, p.row, p.column) not in self.primary]  # fmt: skip
-        out = sorted(items, key=lambda p: (rank[p.sheet], p.row or 0))
+        out = sorted_problems(items, self.columns)
         if self.dropped:
-            out.append(
-                InputProblem(
-                    f"{self.dropped} more problem(s) not listed (limit {self.limit}); "
-                    "fix these first",
-                    self.file,
-                )
-            )
+            out.append(problem(msg("problem.more", n=self.dropped, limit=self.limit),
+                               file=self.file))  # fmt: skip
         return out
 
 
@@ -283,8 +453,9 @@ class _Sheet:
     """A sheet being read: its header mapped to column specs."""
 
     def __init__(
-        self, name: str, specs: Sequence[Column], problems: _Problems, *, csv: bool = False
-    ):
+        self, name: str | None, specs: Sequence[Column], problems: _Problems, *,
+        csv: bool = False, aliases: Mapping[str, str] | None = None,
+    ):  # fmt: skip
         self.name = name
         self.specs = {c.id: c for c in specs}
         self.problems = problems
@@ -293,10 +464,15 @@ class _Sheet:
         self.width = 0  # columns up to the last non-blank header cell
         self.csv = csv
         self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
+        self.aliases = dict(aliases or {})
+        self.aliased: dict[str, str] = {}  # column id -> the header id it was read from
+        problems.columns[name] = list(self.specs)
 
-    def where(self, row: int, pos: int) -> str:
-        """``'cell K17'`` in a workbook, ``'line 17, field 11'`` in a CSV."""
-        return f"line {row}, field {pos + 1}" if self.csv else f"cell {_col_letter(pos)}{row}"
+    def where(self, row: int, pos: int) -> Msg:
+        """``cell K17`` in a workbook, ``line 17, field 11`` in a CSV."""
+        if self.csv:
+            return msg("where.field", line=row, field=pos + 1)
+        return msg("where.cell", ref=f"{_col_letter(pos)}{row}")
 
     def column_of(self, pos: int) -> str:
         """The column id at ``pos`` if the header names one, else its letter (or field)."""
@@ -304,6 +480,11 @@ class _Sheet:
             if p == pos:
                 return cid
         return f"field {pos + 1}" if self.csv else _col_letter(pos)
+
+    def add(self, message: Msg, row: int | None, column: str | None, value: object = None,
+            staff_id: str | None = None, primary: bool = False) -> None:  # fmt: skip
+        self.problems.add(message, sheet=self.name, row=row, column=column, value=value,
+                          staff_id=staff_id, primary=primary)  # fmt: skip
 
     def read_header(self, header: Sequence[object], *, bare_ids: bool = False) -> None:
         """Map header cells to column ids; report renamed, duplicate and missing headers."""
@@ -316,39 +497,48 @@ class _Sheet:
             text = unicodedata.normalize("NFC", str(cell)).strip()
             m = _ID_RE.search(text)
             cid = m.group(1) if m else None
-            if cid is None and bare_ids and text in self.specs:
+            if cid is None and bare_ids and (text in self.specs or text in self.aliases):
                 cid = text
             if cid is None:
                 cid = by_label.get(re.sub(r"\s*\(tối đa [^)]*\)\s*$", "", text).lower())
-            letter = _col_letter(i)
+            ref = f"{_col_letter(i)}1" if not self.csv else f"{i + 1}"
+            where = (msg("where.field", line=1, field=i + 1) if self.csv
+                     else msg("where.header", ref=ref))  # fmt: skip
+            if cid is not None and cid not in self.specs and cid in self.aliases:
+                target = self.aliases[cid]
+                if target in self.positions or target in self.aliased:
+                    self.add(msg("problem.header.alias_twice", column=target, alias=cid), 1,
+                             self.column_of(i), text)  # fmt: skip
+                    self.unread[i] = text
+                    continue
+                self.aliased[target] = cid
+                cid = target
             if cid is None or cid not in self.specs:
                 close = difflib.get_close_matches(text, list(expected), n=1, cutoff=0.5)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.problems.add(
-                    f"header cell {letter}1 is not a known column (renamed?){hint}",
-                    sheet=self.name, row=1, column=letter, value=text,
-                )  # fmt: skip
+                hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+                self.add(msg("problem.header.unknown", where=where, hint=hint), 1,
+                         _col_letter(i) if not self.csv else f"field {i + 1}", text)
                 self.unread[i] = text
                 continue
             if cid in self.positions:
-                self.problems.add(
-                    f"column {cid!r} appears twice in the header (cells "
-                    f"{_col_letter(self.positions[cid])}1 and {letter}1)",
-                    sheet=self.name, row=1, column=cid, value=text,
-                )  # fmt: skip
+                first = self.positions[cid]
+                self.add(msg("problem.header.twice", column=cid,
+                             first=self._ref(first), second=self._ref(i)), 1, cid, text)
                 self.unread[i] = text
                 continue
             self.positions[cid] = i
+
+    def _ref(self, pos: int) -> Msg:
+        if self.csv:
+            return msg("where.field", line=1, field=pos + 1)
+        return msg("where.cell", ref=f"{_col_letter(pos)}1")
 
     def require(self, ids: Iterable[str]) -> None:
         """Report required columns missing from the header."""
         for cid in ids:
             if cid not in self.positions:
                 spec = self.specs[cid]
-                self.problems.add(
-                    f"required column {spec.header()!r} is missing from the header",
-                    sheet=self.name, row=1, column=cid,
-                )  # fmt: skip
+                self.add(msg("problem.header.missing", header=spec.header()), 1, cid)
 
 
 _NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "empty", "decimal")
@@ -390,6 +580,13 @@ def _text(s: pd.Series) -> pd.Series:
     return txt.mask(txt == "")
 
 
+def _fold(text: str) -> str:
+    """Lower case, no accents, ``đ`` as ``d``, separators as one space (for names)."""
+    t = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
+    t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[\s_\-]+", " ", t).strip()
+
+
 _TRUE = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
 _FALSE = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
 _DISCIPLINE = {
@@ -400,11 +597,21 @@ _DISCIPLINE = {
     "removal": 4.0, "cách chức": 4.0, "cach chuc": 4.0, "cach_chuc": 4.0,
     "dismissal": 5.0, "buộc thôi việc": 5.0, "buoc thoi viec": 5.0,
 }  # fmt: skip
+_GRADES = {"htxs": "HTXS", "htt": "HTT", "ht": "HT", "kht": "KHT",
+           "hoan thanh xuat sac nhiem vu": "HTXS", "hoan thanh xuat sac": "HTXS",
+           "hoan thanh tot nhiem vu": "HTT", "hoan thanh tot": "HTT",
+           "hoan thanh nhiem vu": "HT", "hoan thanh": "HT",
+           "khong hoan thanh nhiem vu": "KHT", "khong hoan thanh": "KHT",
+           "excellently completed duties": "HTXS", "well completed duties": "HTT",
+           "completed duties": "HT", "did not complete duties": "KHT"}  # fmt: skip
+_LEAVES = {"maternity": "maternity", "thai san": "maternity", "nghi thai san": "maternity",
+           "sick": "sick", "om": "sick", "om dau": "sick", "nghi om": "sick",
+           "nghi om dau": "sick", "absent": "absent", "vang": "absent", "nghi": "absent",
+           "vang mat": "absent", "nghi viec": "absent"}  # fmt: skip
 
 
 _DATE_TYPES = (_dt.datetime, _dt.date, _dt.time, _dt.timedelta, pd.Timestamp, pd.Timedelta,
                np.datetime64, np.timedelta64)  # fmt: skip
-_DATE_WORDS = "is a date or a time, not a number: format the cell as Number and type the value"
 
 
 def _dated(s: pd.Series) -> npt.NDArray[np.bool_]:
@@ -457,15 +664,39 @@ def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool
     return num, bad
 
 
-def _bools(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """Booleans of a column (x, 1, có, yes ... / blank, 0, không, no ...) and bad cells."""
+def _bools(
+    s: pd.Series, default: bool = False
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Booleans of a column (x, 1, có, yes ... / blank, 0, không, no ...) and bad cells;
+    a blank cell is ``default``."""
     if len(s) == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
     blank = _blank(s)
     key = s.astype("string").str.strip().str.lower()
     true = key.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
     false = key.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
-    return true, ~blank & ~true & ~false
+    value = true | (blank & default)
+    return value, ~blank & ~true & ~false
+
+
+def _named(
+    s: pd.Series, names: Mapping[str, str]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]:
+    """Values of a column of names (matched ignoring case, accents and separators): the
+    canonical value or None, and the non-blank cells that name nothing."""
+    n = len(s)
+    out = np.full(n, None, dtype=object)
+    if n == 0:
+        return out, np.zeros(0, dtype=bool)
+    txt = _text(s)
+    present = txt.notna().to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(txt[present])
+    lut = np.array([names.get(_fold(str(u))) for u in uniques] + [None], dtype=object)
+    found = lut[codes] if len(codes) else np.zeros(0, dtype=object)
+    out[present] = found
+    bad = np.zeros(n, dtype=bool)
+    bad[present] = pd.isna(found)
+    return out, bad
 
 
 @attrs.define
@@ -484,12 +715,12 @@ def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems) 
     """The tasks sheet summarised per person-month, or None if empty or it has problems."""
     from evalkit.io.tasks import check_tasks, task_components
 
-    if tasks.empty or any(p.sheet == TASKS_SHEET for p in probs.items):
+    if tasks.empty or probs.has(TASKS_SHEET):
         return None
     for p in check_tasks(tasks):
         row = p.row if isinstance(p.row, int) else None  # check_tasks numbers its rows
-        probs.add(p.message, sheet=TASKS_SHEET, row=row, column=p.column, value=p.value)
-    if any(p.sheet == TASKS_SHEET for p in probs.items):
+        probs.add_foreign(attrs.evolve(p, row=row), sheet=TASKS_SHEET)
+    if probs.has(TASKS_SHEET):
         return None
     return task_components(tasks, period=period)
 
@@ -498,23 +729,19 @@ def _check_staff_chunk(
     raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet, ctx: _Context
 ) -> pd.DataFrame:
     """Type and check one chunk of the score sheet (vectorised); return the typed chunk."""
-    probs = sheet.problems
-    name = sheet.name
-    out = pd.DataFrame(index=pd.Index(rows, name="row"))
+    out: dict[str, Any] = {}
     n = len(raw)
+    ids: npt.NDArray[Any] | None = None
 
-    def report(mask: npt.NDArray[np.bool_], cid: str, values: Any, message: str) -> None:
+    def report(mask: npt.NDArray[np.bool_], cid: str, values: Any, what: Msg) -> None:
         pos = sheet.positions.get(cid)
         for i in np.flatnonzero(mask):
             sid = ids[i] if ids is not None else None
-            who = f" (staff {sid!r})" if isinstance(sid, str) else ""
-            cell = f"{sheet.where(int(rows[i]), pos)}: " if pos is not None else ""
-            probs.add(
-                f"{cell}{message}{who}", sheet=name, row=int(rows[i]), column=cid,
-                value=values[i],
-            )  # fmt: skip
+            text = msg("problem.cell", where=sheet.where(int(rows[i]), pos),
+                       what=what) if pos is not None else what  # fmt: skip
+            sheet.add(text, int(rows[i]), cid, values[i] if values is not None else None,
+                      staff_id=sid if isinstance(sid, str) else None)  # fmt: skip
 
-    ids: npt.NDArray[Any] | None = None
     if "staff_id" in raw.columns:
         typed = _text(raw["staff_id"])
         sid = normalise_ids(typed)
@@ -523,33 +750,39 @@ def _check_staff_chunk(
             ctx.typed_ids[int(rows[i])] = str(typed.iloc[i])
         ids = _obj(sid)
         out["staff_id"] = ids
-    for cid in ("position_id", "unit_id"):
+    for cid in ("position_id", "unit_id", "manager_id"):
         if cid in raw.columns:
             out[cid] = _obj(normalise_ids(_text(raw[cid])))
-    for cid in ("full_name", "duty_group", "self_comment", "manager_comment",
-                "competent_comment"):  # fmt: skip
+    for cid in ("full_name", "title_vi", "duty_group", "self_comment", "manager_comment",
+                "competent_comment", "competent_reason"):  # fmt: skip
         if cid in raw.columns:
             out[cid] = _obj(_nfc(_text(raw[cid])))
+    if ids is not None and "manager_id" in out:
+        own = (out["manager_id"] == ids) & ~pd.isna(ids)
+        if own.any():
+            report(own, "manager_id", raw["manager_id"].to_numpy(dtype=object),
+                   msg("problem.own_manager"))
     rs = ctx.rules
     # -- category
     if "category" in raw.columns:
         cat = _text(raw["category"])
         cats = np.full(n, rs.categories[0].value, dtype=object)
         present = cat.notna().to_numpy()
+        values = cat.to_numpy(dtype=object)
         for value in pd.unique(cat[present]):
             mask = present & (cat == value).fillna(False).to_numpy(dtype=bool)
             try:
                 c = StaffCategory.parse(value)
             except EvalkitError:
-                report(mask, "category", cat.to_numpy(dtype=object), "unknown staff category")
+                report(mask, "category", values, msg("problem.category", value=value))
                 continue
             if c not in rs.categories:
-                report(mask, "category", cat.to_numpy(dtype=object),
-                       f"rule set {rs.id!r} does not apply to {c.value}")  # fmt: skip
+                report(mask, "category", values,
+                       msg("problem.category_rules", rules=rs.id, category=c.value))
             cats[mask] = c.value
         out["category"] = cats
     else:
-        out["category"] = rs.categories[0].value
+        out["category"] = np.full(n, rs.categories[0].value, dtype=object)
     # -- period
     expected = ctx.period
     if "period" in raw.columns:
@@ -562,48 +795,58 @@ def _check_staff_chunk(
             original = values[np.flatnonzero(mask)[0]]
             try:
                 p = Period.parse(original if isinstance(original, _dt.date) else value)
+                if p.kind != "month":
+                    raise EvalkitError(str(p))
             except EvalkitError:
-                report(mask, "period", values, "is not a month like 2026-03")
+                report(mask, "period", values, msg("problem.not_a_month"))
                 continue
             if expected is not None and p != expected:
-                report(mask, "period", values, f"period {p} does not match the workbook's {expected}")
+                report(mask, "period", values,
+                       msg("problem.period_other", found=str(p), expected=str(expected)))
             periods[mask] = str(p)
         out["period"] = periods
     else:
-        out["period"] = str(expected) if expected else None
+        out["period"] = np.full(n, str(expected) if expected else None, dtype=object)
     if expected is None and ids is not None:
-        no_period = pd.isna(out["period"].to_numpy(dtype=object)) & ~pd.isna(ids)
+        no_period = pd.isna(out["period"]) & ~pd.isna(ids)
         if no_period.any():
-            report(no_period, "period", np.full(n, None),
-                   "blank period, and the workbook names none (sheet 'Thông tin' or --period)")
-    # -- booleans
-    for cid in ("manages_others", "degradation", "corruption_in_unit"):
-        if cid in raw.columns:
-            val, bad = _bools(raw[cid])
+            report(no_period, "period", None, msg("problem.period_blank"))
+    # -- yes/no, discipline, grades, leave
+    for spec in sheet.specs.values():
+        cid = spec.id
+        if cid not in raw.columns:
+            continue
+        col = raw[cid]
+        if spec.kind == "bool":
+            val, bad = _bools(col, spec.default)
             if bad.any():
-                report(bad, cid, raw[cid].to_numpy(dtype=object),
-                       "is not a yes/no mark (x, có, 1 / blank, không, 0)")  # fmt: skip
+                report(bad, cid, col.to_numpy(dtype=object), msg("problem.yes_no"))
             out[cid] = val
-    # -- discipline
+        elif spec.kind in ("grade", "leave"):
+            named, bad = _named(col, _GRADES if spec.kind == "grade" else _LEAVES)
+            if bad.any():
+                report(bad, cid, col.to_numpy(dtype=object), msg(f"problem.{spec.kind}"))
+            out[cid] = named
     if "discipline" in raw.columns:
         col = raw["discipline"]
         num, bad = _numbers(col)
         dated = _dated(col)
         key = col.astype("string").str.strip().str.lower()
-        named = key.map(_DISCIPLINE).to_numpy(dtype=np.float64, na_value=np.nan)
-        fix = bad & ~np.isnan(named) & ~dated
-        num[fix] = named[fix]
+        named_d = key.map(_DISCIPLINE).to_numpy(dtype=np.float64, na_value=np.nan)
+        fix = bad & ~np.isnan(named_d) & ~dated
+        num[fix] = named_d[fix]
         bad &= ~fix
         out_of_range = ~np.isnan(num) & ((num < 0) | (num > 5) | (num != np.floor(num)))
+        original = col.to_numpy(dtype=object)
         if dated.any():
-            report(dated, "discipline", col.to_numpy(dtype=object), _DATE_WORDS)
+            report(dated, "discipline", original, msg("problem.date_in_number"))
         if (bad & ~dated).any() or out_of_range.any():
-            report((bad & ~dated) | out_of_range, "discipline", col.to_numpy(dtype=object),
-                   "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)")
+            report((bad & ~dated) | out_of_range, "discipline", original,
+                   msg("problem.discipline"))
         out["discipline"] = np.where(np.isnan(num) | out_of_range, 0.0, num)
-    # -- numbers: criteria, kpi, counts
+    # -- numbers: each level's scores, kpi, counts
     unreadable: dict[str, npt.NDArray[np.bool_]] = {}
-    position = out["position_id"].to_numpy(dtype=object) if "position_id" in out else None
+    position = out.get("position_id")
     for spec in sheet.specs.values():
         cid = spec.id
         if spec.kind not in ("number", "count") or cid not in raw.columns:
@@ -614,44 +857,71 @@ def _check_staff_chunk(
         if bad.any():
             dated = _dated(col)
             if (bad & dated).any():
-                report(bad & dated, cid, original, _DATE_WORDS)
+                report(bad & dated, cid, original, msg("problem.date_in_number"))
             if (bad & ~dated).any():
-                report(bad & ~dated, cid, original, "is not a number")
+                report(bad & ~dated, cid, original, msg("problem.not_a_number"))
             unreadable[cid] = bad
         neg = num < 0
         if neg.any():
-            report(neg, cid, original, "is negative")
+            report(neg, cid, original, msg("problem.negative"))
         if spec.kind == "count":
             frac = ~np.isnan(num) & (num != np.floor(num))
             if frac.any():
-                report(frac, cid, original, "is not a whole number")
+                report(frac, cid, original, msg("problem.not_whole"))
         if spec.maximum is not None:
             mx = np.full(n, spec.maximum)
-            table = ctx.maxima.get(cid)
+            table = ctx.maxima.get(cid.split("__", 1)[-1])
             if table and position is not None:
                 mapped = pd.Series(position).map(table).to_numpy(dtype=np.float64, na_value=np.nan)
                 mx = np.where(np.isnan(mapped), mx, mapped)
             over = num > mx + 1e-9
-            if over.any():
-                for i in np.flatnonzero(over):
-                    sid_i: object = ids[i] if ids is not None else None
-                    who = f"staff {sid_i!r}, " if isinstance(sid_i, str) else ""
-                    cell = sheet.where(int(rows[i]), sheet.positions[cid])
-                    probs.add(
-                        f"{cell}: score {_fmt(num[i])} for {cid!r} exceeds its "
-                        f"maximum {_fmt(mx[i])} ({who}{rs.id})",
-                        sheet=name, row=int(rows[i]), column=cid, value=original[i],
-                    )  # fmt: skip
+            for i in np.flatnonzero(over):
+                sid_i: object = ids[i] if ids is not None else None
+                level, _sep, crit = cid.rpartition("__")
+                what = (msg("problem.score_over", value=_fmt(num[i]), column=crit,
+                            level=msg(f"level.{level}"), maximum=_fmt(mx[i]), rules=rs.id)
+                        if level in LEVELS else
+                        msg("problem.over_maximum", maximum=_fmt(mx[i])))  # fmt: skip
+                sheet.add(msg("problem.cell", where=sheet.where(int(rows[i]),
+                                                                sheet.positions[cid]),
+                              what=what), int(rows[i]), cid, original[i],
+                          staff_id=sid_i if isinstance(sid_i, str) else None)  # fmt: skip
         out[cid] = num
-    # -- task components from the tasks sheet fill blank cells (typed values win)
+    # -- each criterion's counting score: the last level that scored it
+    crits = [c.id for c in rs.criteria()]
+    active = {lvl: np.zeros(n, dtype=bool) for lvl in LEVELS}
+    for lvl in LEVELS:
+        for crit in crits:
+            col_id = f"{lvl}__{crit}"
+            if col_id in out:
+                active[lvl] |= ~np.isnan(np.asarray(out[col_id], dtype=np.float64))
+    # -- task components from the tasks sheet fill the blank cells of each level that
+    #    scored the person (typed values win)
     if ctx.tasks is not None and ids is not None and not ctx.tasks.people.empty:
         task_key = pd.MultiIndex.from_arrays([pd.Series(ids, dtype="string"),
-                                         pd.Series(out["period"].to_numpy(), dtype="string")])
+                                         pd.Series(out["period"], dtype="string")])
         for cid in ("so_luong", "chat_luong", "tien_do", "loi_chat_luong", "cham_tien_do"):
-            if cid in ctx.tasks.people.columns and any(c.id == cid for c in rs.criteria()):
+            if cid in ctx.tasks.people.columns and cid in crits:
                 found = ctx.tasks.people[cid].reindex(task_key).to_numpy(dtype=np.float64)
-                current = out[cid].to_numpy(dtype=np.float64) if cid in out else np.full(n, np.nan)
-                out[cid] = np.where(np.isnan(current), found, current)
+                for lvl in LEVELS:
+                    col_id = f"{lvl}__{cid}"
+                    cur = (np.asarray(out[col_id], dtype=np.float64) if col_id in out
+                           else np.full(n, np.nan))  # fmt: skip
+                    fill = active[lvl] & np.isnan(cur)
+                    if fill.any():
+                        out[col_id] = np.where(fill, found, cur)
+    last_level = np.full(n, "", dtype=object)
+    for lvl in LEVELS:
+        last_level[active[lvl]] = lvl
+    for crit in crits:
+        value = np.full(n, np.nan)
+        for lvl in LEVELS:  # later levels win
+            col_id = f"{lvl}__{crit}"
+            if col_id in out:
+                v = np.asarray(out[col_id], dtype=np.float64)
+                value = np.where(np.isnan(v), value, v)
+        if any(f"{lvl}__{crit}" in out for lvl in LEVELS):
+            out[crit] = value
     # -- required cells
     if ids is not None:
         has_any = np.zeros(n, dtype=bool)
@@ -659,38 +929,57 @@ def _check_staff_chunk(
             has_any |= ~_blank(raw[cid])
         no_id = has_any & pd.isna(ids)
         if no_id.any():
-            report(no_id, "staff_id", ids, "blank staff id in a row that has other values")
-    manages = out["manages_others"].to_numpy(dtype=bool) if "manages_others" in out else (
+            report(no_id, "staff_id", ids, msg("problem.blank_staff_id"))
+    manages = np.asarray(out["manages_others"], dtype=bool) if "manages_others" in out else (
         np.zeros(n, dtype=bool))  # fmt: skip
     if ctx.manager_positions and "position_id" in out:
-        manages = manages | out["position_id"].isin(ctx.manager_positions).to_numpy(dtype=bool)
+        manages = manages | pd.Series(out["position_id"], dtype=object).isin(
+            ctx.manager_positions).to_numpy(dtype=bool)
         out["manages_others"] = manages
-    all_inputs = set(rs.required_inputs(True)) | set(rs.required_inputs(False))
-    present = np.zeros(n, dtype=bool)
-    for cid in all_inputs:
-        if cid in out:
-            present |= ~np.isnan(out[cid].to_numpy(dtype=np.float64))
-    has_kpi = ~np.isnan(out["kpi"].to_numpy(dtype=np.float64)) if "kpi" in out else (
+    evaluated = np.zeros(n, dtype=bool)
+    for lvl in LEVELS:
+        evaluated |= active[lvl]
+    has_kpi = ~np.isnan(np.asarray(out["kpi"], dtype=np.float64)) if "kpi" in out else (
         np.zeros(n, dtype=bool))  # fmt: skip
-    evaluated = present | has_kpi
+    evaluated |= has_kpi
     kpi_inputs = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
         for cid in b.inputs(None)
     }  # fmt: skip
+    computed = rs.management.computed if rs.management is not None else None
     for mgr in (False, True):
         rows_here = evaluated & (manages == mgr)
         if not rows_here.any():
             continue
         for cid in rs.required_inputs(mgr):
+            if cid == computed:
+                continue  # derived from the staff under the leader (NĐ 335 Điều 15 k3)
             need = rows_here & ~has_kpi if cid in kpi_inputs else rows_here
-            if cid not in out or not need.any():
+            if not need.any():
                 continue
-            miss = need & np.isnan(out[cid].to_numpy(dtype=np.float64))
-            if cid in unreadable:
-                miss &= ~unreadable[cid]
-            if miss.any():
-                report(miss, cid, np.full(n, None), "blank required cell")
-    return out
+            value = (np.asarray(out[cid], dtype=np.float64) if cid in out
+                     else np.full(n, np.nan))
+            miss = need & np.isnan(value)
+            for lvl in LEVELS:
+                if f"{lvl}__{cid}" in unreadable:
+                    miss &= ~unreadable[f"{lvl}__{cid}"]
+            if not miss.any():
+                continue
+            for lvl in LEVELS:
+                col_id = f"{lvl}__{cid}"
+                here = miss & (last_level == lvl)
+                if not here.any():
+                    continue
+                target = col_id if col_id in sheet.positions else next(
+                    (f"{x}__{cid}" for x in reversed(LEVELS) if f"{x}__{cid}" in sheet.positions),
+                    col_id)  # fmt: skip
+                report(here, target, None, msg("problem.blank_criterion", criterion=cid))
+            rest = miss & (last_level == "")
+            if rest.any():  # a KPI row without the criteria the KPI does not stand for
+                target = next((f"{x}__{cid}" for x in reversed(LEVELS)
+                               if f"{x}__{cid}" in sheet.positions), f"competent__{cid}")
+                report(rest, target, None, msg("problem.blank_criterion", criterion=cid))
+    return pd.DataFrame(out, index=pd.Index(rows, name="row"))
 
 
 def _report_formulas(sheet: _Sheet, formulas: Sequence[tuple[str, str]]) -> None:
@@ -700,13 +989,9 @@ def _report_formulas(sheet: _Sheet, formulas: Sequence[tuple[str, str]]) -> None
         if where is None:
             continue
         row, pos = where
-        shown = f" (={formula})" if formula else " (a shared formula)"
-        sheet.problems.add(
-            f"cell {ref} holds a formula{shown} saved without its result: evalkit never "
-            "calculates formulas; open the file in Excel and save it, or type the value",
-            sheet=sheet.name, row=row, column=sheet.column_of(pos),
-            value=f"={formula}" if formula else None, primary=True,
-        )  # fmt: skip
+        shown: Msg | str = f" (={formula})" if formula else msg("problem.formula.shared")
+        sheet.add(msg("problem.formula", ref=ref, shown=shown), row, sheet.column_of(pos),
+                  f"={formula}" if formula else None, primary=True)  # fmt: skip
 
 
 def _manager_positions(positions: pd.DataFrame, org: Organisation | None) -> frozenset[str]:
@@ -769,17 +1054,17 @@ def _iter_chunks(
 
 def _stray_tail(sheet: _Sheet, number: int, row: Sequence[object], width: int) -> None:
     """Report every value right of the last header cell of ``row``."""
-    last = (f"the last header is field {sheet.width}" if sheet.csv
-            else f"the last header is {_col_letter(sheet.width - 1)}1") if sheet.width else (
-            "the header row is blank")  # fmt: skip
+    if not sheet.width:
+        last = msg("problem.last.blank")
+    elif sheet.csv:
+        last = msg("problem.last.field", field=sheet.width)
+    else:
+        last = msg("problem.last.cell", ref=f"{_col_letter(sheet.width - 1)}1")
     for j in range(width, len(row)):
         v = row[j]
         if _filled(v):
-            sheet.problems.add(
-                f"{sheet.where(number, j)}: a value right of the last column ({last}); "
-                "evalkit would not read it: give the column a header or clear the cell",
-                sheet=sheet.name, row=number, column=sheet.column_of(j), value=v,
-            )  # fmt: skip
+            sheet.add(msg("problem.stray_tail", where=sheet.where(number, j), last=last),
+                      number, sheet.column_of(j), v)  # fmt: skip
 
 
 def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> None:
@@ -792,16 +1077,12 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
         if not filled.any():
             continue
         header = sheet.unread.get(j)
-        head = (f"field {j + 1}" if sheet.csv else f"{_col_letter(j)}1")
-        why = (f"under the header {header!r} ({head}), which is not a column evalkit reads"
-               if header is not None else f"under a blank header cell ({head})")  # fmt: skip
+        head = f"field {j + 1}" if sheet.csv else f"{_col_letter(j)}1"
         for i in np.flatnonzero(filled):
-            sheet.problems.add(
-                f"{sheet.where(int(numbers[i]), j)}: a value {why}; give the column its "
-                "header or clear the cell",
-                sheet=sheet.name, row=int(numbers[i]), column=sheet.column_of(j),
-                value=arr[i, j],
-            )  # fmt: skip
+            where = sheet.where(int(numbers[i]), j)
+            m = (msg("problem.stray_unknown", where=where, header=header, head=head)
+                 if header is not None else msg("problem.stray_blank", where=where, head=head))
+            sheet.add(m, int(numbers[i]), sheet.column_of(j), arr[i, j])
 
 
 def _read_rows(
@@ -833,23 +1114,18 @@ def _read_rows(
     return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
-_ID_COLUMNS = frozenset({"unit_id", "parent_id", "head_id", "position_id", "assignee",
-                         "task_id", "staff_id"})  # fmt: skip
-
-
 def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet) -> pd.DataFrame:
-    """Type and check a chunk of a units, positions or tasks sheet."""
+    """Type and check a chunk of a units, positions, signatories or tasks sheet."""
     from evalkit.io.tasks import FIRST_YEAR, LAST_YEAR, parse_dates
 
     out = pd.DataFrame(index=pd.Index(rows, name="row"))
 
-    def add(mask: npt.NDArray[np.bool_], cid: str, original: Any, message: str,
+    def add(mask: npt.NDArray[np.bool_], cid: str, original: Any, what: Msg,
             with_value: bool = True) -> None:  # fmt: skip
         pos = sheet.positions[cid]
         for i in np.flatnonzero(mask):
-            sheet.problems.add(f"{sheet.where(int(rows[i]), pos)}: {message}", sheet=sheet.name,
-                               row=int(rows[i]), column=cid,
-                               value=original[i] if with_value else None)  # fmt: skip
+            sheet.add(msg("problem.cell", where=sheet.where(int(rows[i]), pos), what=what),
+                      int(rows[i]), cid, original[i] if with_value else None)  # fmt: skip
 
     for spec in sheet.specs.values():
         cid = spec.id
@@ -860,34 +1136,58 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
         if spec.kind in ("number", "count"):
             num, bad = _numbers(col)
             dated = _dated(col)
-            add(bad & dated, cid, original, _DATE_WORDS)
-            add(bad & ~dated, cid, original, "is not a number")
+            add(bad & dated, cid, original, msg("problem.date_in_number"))
+            add(bad & ~dated, cid, original, msg("problem.not_a_number"))
             neg = num < 0
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
-            add(neg, cid, original, "is negative")
-            add(over, cid, original, f"exceeds its maximum {_fmt(spec.maximum or 0)}")
-            add(frac, cid, original, "is not a whole number")
+            add(neg, cid, original, msg("problem.negative"))
+            add(over, cid, original, msg("problem.over_maximum", maximum=_fmt(spec.maximum or 0)))
+            add(frac, cid, original, msg("problem.not_whole"))
             out[cid] = num
         elif spec.kind == "bool":
-            val, bad = _bools(col)
-            add(bad, cid, original, "is not a yes/no mark (x, có, 1 / blank, không, 0)")
+            val, bad = _bools(col, spec.default)
+            add(bad, cid, original, msg("problem.yes_no"))
             out[cid] = val
         elif spec.kind == "date":
             values, bad, far = parse_dates(col)
-            add(bad, cid, original, "is not a date (a date cell, yyyy-mm-dd or dd/mm/yyyy)")
-            add(far, cid, original,
-                f"is a date outside the years {FIRST_YEAR} to {LAST_YEAR} (a typing mistake?)")
+            add(bad, cid, original, msg("problem.not_a_date"))
+            add(far, cid, original, msg("problem.far_date", first=FIRST_YEAR, last=LAST_YEAR))
             out[cid] = values.to_numpy(dtype="datetime64[ns]")
-        elif cid in _ID_COLUMNS:
+        elif spec.kind == "category":
+            cats = _text(col)
+            found = np.full(len(col), None, dtype=object)
+            present = cats.notna().to_numpy(dtype=bool)
+            for value in pd.unique(cats[present]):
+                mask = present & (cats == value).fillna(False).to_numpy(dtype=bool)
+                try:
+                    found[mask] = StaffCategory.parse(value).value
+                except EvalkitError:
+                    add(mask, cid, original, msg("problem.category", value=value))
+            out[cid] = found
+        elif spec.kind == "rules":
+            names = _text(col)
+            found = np.full(len(col), None, dtype=object)
+            present = names.notna().to_numpy(dtype=bool)
+            known = _registry.default_registry().ids()
+            for value in pd.unique(names[present]):
+                mask = present & (names == value).fillna(False).to_numpy(dtype=bool)
+                try:
+                    found[mask] = _registry.default_registry().get(str(value)).id
+                except EvalkitError:
+                    close = difflib.get_close_matches(str(value), known, n=1)
+                    hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+                    add(mask, cid, original, msg("problem.unit_rules", value=value, hint=hint))
+            out[cid] = found
+        elif spec.kind == "id":
             out[cid] = _obj(normalise_ids(_text(col)))
         else:
             out[cid] = _obj(_nfc(_text(col)))
         if spec.required:
             miss = _blank(col)
-            if cid in _ID_COLUMNS:  # only invisible characters: blank too
+            if spec.kind == "id":  # only invisible characters: blank too
                 miss = miss | pd.isna(out[cid].to_numpy(dtype=object))
-            add(miss, cid, original, "blank required cell", with_value=False)
+            add(miss, cid, original, msg("problem.blank_required"), with_value=False)
     return out
 
 
@@ -900,7 +1200,7 @@ def _info(rows: Iterator[Sequence[object]]) -> dict[str, str]:
 
 
 def _resolve_rules(
-    rules: RuleSet | str | None, info: Mapping[str, str], probs: _Problems, where: str
+    rules: RuleSet | str | None, info: Mapping[str, str], probs: _Problems, where: str | None
 ) -> RuleSet | None:
     reg = _registry.default_registry()
     if isinstance(rules, RuleSet):
@@ -911,7 +1211,7 @@ def _resolve_rules(
     try:
         return reg.get(rid)
     except EvalkitError as exc:
-        probs.add(str(exc), sheet=where, column="rule_set", value=rid)
+        probs.add_foreign(InputProblem(str(exc), column="rule_set", value=rid), sheet=where)
         return None
 
 
@@ -940,16 +1240,16 @@ def read_month(
     passing them checks the workbook against them. ``org`` (an
     :class:`~evalkit.model.Organisation` or its JSON file) adds known units and
     positions. Never raises on bad content: every problem is in ``problems`` (at most
-    ``max_problems``, then one line counting the rest).
+    ``max_problems``, then one line counting the rest), sorted by sheet and row, one
+    per cell.
     """
     p = Path(path)
     probs = _Problems(str(path), max_problems)
-    empty = pd.DataFrame()
-    result = MonthInput(empty, empty, empty, empty, None, None, [], str(path))
+    result = MonthInput(_empty(), _empty(), _empty(), _empty(), None, None, [], str(path))
     try:
         organisation = _org_frames(org)
     except EvalkitError as exc:
-        probs.add(f"cannot read the organisation file: {exc}", value=str(org))
+        probs.add(msg("problem.org_file", detail=str(exc)), value=str(org))
         organisation = None
     if p.suffix.lower() in (".csv", ".txt"):
         _read_csv_into(result, p, rules, period, organisation, probs, progress)
@@ -967,17 +1267,17 @@ def _expected_period(
         try:
             declared = Period.parse(info["period"])
         except EvalkitError:
-            probs.add("the workbook's period is not a month like 2026-03", sheet=INFO_SHEET,
-                      column="period", value=info["period"])  # fmt: skip
+            probs.add(msg("problem.info_period"), sheet=INFO_SHEET, column="period",
+                      value=info["period"])  # fmt: skip
     if period is None:
         return declared
     try:
         want = Period.parse(period)
     except EvalkitError as exc:
-        probs.add(str(exc), value=str(period))
+        probs.add_foreign(InputProblem(str(exc), value=str(period)))
         return declared
     if declared is not None and declared != want:
-        probs.add(f"period mismatch: the workbook is for {declared}, expected {want}",
+        probs.add(msg("problem.period_mismatch", declared=str(declared), wanted=str(want)),
                   sheet=INFO_SHEET, column="period", value=str(declared))  # fmt: skip
     return want
 
@@ -994,6 +1294,12 @@ def _maxima(rules: RuleSet, org: Organisation | None) -> dict[str, dict[str, flo
     return out
 
 
+def _criterion_aliases(rules: RuleSet) -> dict[str, str]:
+    """A bare criterion id in a header (the format of evalkit 0.x and of plain CSV files) is
+    the competent level's score."""
+    return {c.id: f"competent__{c.id}" for c in rules.criteria()}
+
+
 def _read_xlsx_into(
     result: MonthInput, path: Path, rules: RuleSet | str | None, period: Period | str | None,
     org: Organisation | None, probs: _Problems, progress: Progress | None,
@@ -1003,43 +1309,47 @@ def _read_xlsx_into(
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        probs.add("file not found")
+        probs.add(msg("problem.file_missing"))
         return
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        probs.add(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})")
+        probs.add(msg("problem.not_xlsx", detail=f"{type(exc).__name__}: {exc}"))
         return
     try:
         names = list(wb.sheetnames)
+        result.sheets = tuple(names)
         info = _info(wb[INFO_SHEET].iter_rows(values_only=True)) if INFO_SHEET in names else {}
         result.period = _expected_period(period, info, probs)
         rs = _resolve_rules(rules, info, probs, INFO_SHEET)
         if rs is None and not probs.items:
-            probs.add(f"the workbook names no rule set (sheet {INFO_SHEET!r}); pass --rules",
-                      sheet=INFO_SHEET, column="rule_set")  # fmt: skip
+            probs.add(msg("problem.no_rules", sheet=INFO_SHEET), sheet=INFO_SHEET,
+                      column="rule_set")  # fmt: skip
         result.rules = rs
         if SCORES_SHEET not in names:
             close = difflib.get_close_matches(SCORES_SHEET, names, n=1, cutoff=0.4)
-            hint = f"; is {close[0]!r} it (renamed)?" if close else ""
-            probs.add(f"the workbook has no sheet {SCORES_SHEET!r}{hint}", value=", ".join(names))
+            hint = msg("hint.renamed", name=close[0]) if close else ""
+            probs.add(msg("problem.no_sheet", sheet=SCORES_SHEET, hint=hint),
+                      value=", ".join(names))  # fmt: skip
             return
         members = _sheet_members(wb)
         pct_styles = percent_styles(wb)
         summary = None
         typed_ids: dict[int, str] = {}
-        for name, specs in ((UNITS_SHEET, UNIT_COLUMNS), (POSITIONS_SHEET, POSITION_COLUMNS),
-                            (TASKS_SHEET, TASK_COLUMNS),
-                            (SCORES_SHEET, score_columns(rs) if rs else _STAFF_HEAD)):  # fmt: skip
+        for name, specs in ((UNITS_SHEET, unit_columns(rs)), (POSITIONS_SHEET, POSITION_COLUMNS),
+                            (SIGNATORIES_SHEET, SIGNATORY_COLUMNS), (TASKS_SHEET, TASK_COLUMNS),
+                            (SCORES_SHEET, score_columns(rs) if rs else STAFF_COLUMNS)):  # fmt: skip
             if name not in names:
                 continue
             scan = scan_sheet(path, members[name], pct_styles) if name in members else SheetScan()
             for ref in _ranges_touching_row(scan.merged, 1):
-                probs.add(f"merged header cells {ref}: unmerge them so every column has "
-                          "its own header", sheet=name, row=1, value=ref)  # fmt: skip
+                probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1, value=ref)
             ws = wb[name]
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             header = next(rows, ())
-            sheet = _Sheet(name, specs, probs)
+            aliases = _ALIASES.get(name, {})
+            if name == SCORES_SHEET and rs is not None:
+                aliases = _criterion_aliases(rs)
+            sheet = _Sheet(name, specs, probs, aliases=aliases)
             sheet.read_header(header)
             sheet.percent = scan.percent
             _report_formulas(sheet, scan.formulas)
@@ -1047,7 +1357,8 @@ def _read_xlsx_into(
             if name == SCORES_SHEET:
                 if rs is None:
                     return
-                sheet.require(["staff_id", *rs.required_inputs(False)])
+                sheet.require(["staff_id"])
+                _require_criteria(sheet, rs)
                 ctx = _Context(rs, result.period, _maxima(rs, org), summary,
                                _manager_positions(result.positions, org))  # fmt: skip
                 total = _declared_rows(ws)
@@ -1063,6 +1374,8 @@ def _read_xlsx_into(
                     result.units = frame
                 elif name == POSITIONS_SHEET:
                     result.positions = frame
+                elif name == SIGNATORIES_SHEET:
+                    result.signatories = frame
                 else:
                     result.tasks = frame
                     summary = _task_summary(frame, result.period, probs)
@@ -1070,9 +1383,18 @@ def _read_xlsx_into(
     except Exception as exc:  # a malformed part inside an otherwise valid zip
         if isinstance(exc, KeyboardInterrupt | MemoryError):
             raise
-        probs.add(f"the workbook could not be read to the end ({type(exc).__name__}: {exc})")
+        probs.add(msg("problem.read_to_end", detail=f"{type(exc).__name__}: {exc}"))
     finally:
         wb.close()
+
+
+def _require_criteria(sheet: _Sheet, rs: RuleSet) -> None:
+    """Each criterion every person needs has a column for at least one level."""
+    computed = rs.management.computed if rs.management is not None else None
+    for cid in rs.required_inputs(False):
+        if cid == computed or any(f"{lvl}__{cid}" in sheet.positions for lvl in LEVELS):
+            continue
+        sheet.require([f"competent__{cid}"])
 
 
 def _declared_rows(ws: Any) -> int | None:
@@ -1101,7 +1423,7 @@ def _cross_checks(
     Duplicate staff ids (also when they differ only by invisible characters, Unicode form
     or case), unknown or blank units and positions, an empty units sheet, unit cycles,
     heads outside the unit they head, unit task counts that contradict each other, tasks
-    of people not on the score sheet.
+    of people not on the score sheet, signatories of unknown units.
     """
     staff = result.staff
     if not result.units.empty:
@@ -1109,34 +1431,40 @@ def _cross_checks(
     units_frame = result.units if not result.units.empty else _org_unit_frame(org)
     if not result.units.empty and "unit_id" in result.units:
         _unit_checks(result.units, probs)
+    if not result.positions.empty and "position_id" in result.positions:
+        _duplicates(result.positions, "position_id", POSITIONS_SHEET,
+                    msg("problem.duplicate_position"), probs)  # fmt: skip
+    known_units: set[str] = set()
+    if not units_frame.empty and "unit_id" in units_frame:
+        known_units |= set(units_frame["unit_id"].dropna())
+    if not result.signatories.empty:
+        _signatory_checks(result.signatories, known_units, staff, probs)
     if staff.empty or "staff_id" not in staff.columns:
         staff["is_head"] = pd.Series(dtype=bool)
         return
     ids = staff["staff_id"]
     _duplicate_ids(ids, typed_ids, probs)
-    units: set[str] = set()
     positions: set[str] = set()
     heads: set[str] = set()
-    if not units_frame.empty and "unit_id" in units_frame:
-        units |= set(units_frame["unit_id"].dropna())
-        if "head_id" in units_frame:
-            heads |= set(units_frame["head_id"].dropna())
+    if not units_frame.empty and "head_id" in units_frame:
+        heads |= set(units_frame["head_id"].dropna())
     if not result.positions.empty and "position_id" in result.positions:
         positions |= set(result.positions["position_id"].dropna())
     if org is not None:
         positions |= {p.id for p in org.positions}
-    for cid, known, what in (("unit_id", units, "unit"), ("position_id", positions, "position")):
+    for cid, known, key in (("unit_id", known_units, "problem.unknown_unit"),
+                            ("position_id", positions, "problem.unknown_position")):  # fmt: skip
         if not known or cid not in staff.columns:
             continue
         col = staff[cid]
         bad = col.notna() & ~col.isin(known)
         for row, value in col[bad].items():
             close = difflib.get_close_matches(str(value), sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            probs.add(f"unknown {what} {value!r}{hint}", sheet=SCORES_SHEET, row=_int_row(row),
-                      column=cid, value=value)  # fmt: skip
+            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+            probs.add(msg(key, value=value, hint=hint), sheet=SCORES_SHEET, row=_int_row(row),
+                      column=cid, value=value, staff_id=_sid(ids, row))  # fmt: skip
     if workbook or org is not None:
-        _units_of_staff(staff, units, probs, org is not None)
+        _units_of_staff(staff, known_units, probs, org is not None)
     if not units_frame.empty and "head_id" in units_frame and "unit_id" in staff.columns:
         _head_checks(units_frame, staff, probs, from_org=result.units.empty)
     staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
@@ -1146,8 +1474,67 @@ def _cross_checks(
         t = result.tasks["assignee"]
         bad = t.notna() & ~t.isin(set(ids.dropna()))
         for row, value in t[bad].items():
-            probs.add("task assigned to a staff id that is not on the score sheet",
-                      sheet=TASKS_SHEET, row=_int_row(row), column="assignee", value=value)
+            probs.add(msg("problem.task_stranger"), sheet=TASKS_SHEET, row=_int_row(row),
+                      column="assignee", value=value)  # fmt: skip
+
+
+def _sid(ids: pd.Series, row: object) -> str | None:
+    value = ids.get(row) if row in ids.index else None
+    return value if isinstance(value, str) else None
+
+
+def _duplicates(frame: pd.DataFrame, column: str, sheet: str, m: Msg, probs: _Problems) -> None:
+    col = frame[column]
+    dup = col.notna() & col.duplicated(keep="first")
+    for row, value in col[dup].items():
+        probs.add(m, sheet=sheet, row=_int_row(row), column=column, value=value)
+
+
+def _signatory_checks(
+    sig: pd.DataFrame, units: set[str], staff: pd.DataFrame, probs: _Problems
+) -> None:
+    """Signatories of known units, one row per unit, approvers on the staff sheet."""
+    if "unit_id" in sig.columns:
+        col = sig["unit_id"]
+        key = col.astype(object).where(col.notna(), "")
+        for row, value in col[key.duplicated(keep="first")].items():
+            probs.add(msg("problem.duplicate_signatory", value=value or ""), sheet=SIGNATORIES_SHEET,
+                      row=_int_row(row), column="unit_id", value=value)  # fmt: skip
+        if units:
+            bad = col.notna() & ~col.isin(units)
+            for row, value in col[bad].items():
+                close = difflib.get_close_matches(str(value), sorted(units), n=1)
+                hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+                probs.add(msg("problem.signatory_unit", value=value, hint=hint),
+                          sheet=SIGNATORIES_SHEET, row=_int_row(row), column="unit_id",
+                          value=value)  # fmt: skip
+    if "approver_id" in sig.columns and "staff_id" in staff.columns:
+        people = set(staff["staff_id"].dropna())
+        col = sig["approver_id"]
+        bad = col.notna() & ~col.isin(people)
+        for row, value in col[bad].items():
+            close = difflib.get_close_matches(str(value), sorted(people), n=1)
+            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+            probs.add(msg("problem.signatory_staff", value=value, hint=hint),
+                      sheet=SIGNATORIES_SHEET, row=_int_row(row), column="approver_id",
+                      value=value)  # fmt: skip
+
+
+def _why(a: str, b: str) -> Msg:
+    """Why two spellings of one id are the same id, in words of the catalogue."""
+    reasons: list[Msg] = []
+    if any(c in INVISIBLE for c in a + b):
+        reasons.append(msg("why.invisible"))
+    if unicodedata.normalize("NFC", a) != a or unicodedata.normalize("NFC", b) != b:
+        reasons.append(msg("why.unicode"))
+    if a.strip() != a or b.strip() != b:
+        reasons.append(msg("why.spaces"))
+    if not reasons:
+        return msg("why.spelling")
+    out = reasons[0]
+    for r in reasons[1:]:
+        out = msg("why.pair", first=out, second=r)
+    return out
 
 
 def _duplicate_ids(ids: pd.Series, typed: Mapping[int, str], probs: _Problems) -> None:
@@ -1165,12 +1552,12 @@ def _duplicate_ids(ids: pd.Series, typed: Mapping[int, str], probs: _Problems) -
                 mine = typed.get(r if r is not None else -1, str(sid))
                 theirs = typed.get(other if other is not None else -1, str(sid))
                 if mine != theirs:
-                    why = describe_difference(mine, theirs)
-                    msg = (f"staff id {show_id(mine)} is the same as {show_id(theirs)} at row "
-                           f"{other} (they differ only by {why}): one person typed twice")
+                    m = msg("problem.same_id", mine=show_id(mine), theirs=show_id(theirs),
+                            other=other, why=_why(mine, theirs))  # fmt: skip
                 else:
-                    msg = f"duplicate staff id (first at row {members[0]})"
-                probs.add(msg, sheet=SCORES_SHEET, row=r, column="staff_id", value=mine)
+                    m = msg("problem.duplicate_id", other=other)
+                probs.add(m, sheet=SCORES_SHEET, row=r, column="staff_id", value=mine,
+                          staff_id=str(sid))  # fmt: skip
     # ids that differ only in upper/lower case: one person, or two sheets with one file name
     key = ids.astype("string").str.casefold()
     distinct = ~ids.duplicated(keep="first") & present
@@ -1180,8 +1567,7 @@ def _duplicate_ids(ids: pd.Series, typed: Mapping[int, str], probs: _Problems) -
         for _, grp in frame.groupby("key", sort=False):
             (r0, id0), *rest = list(grp["id"].items())
             for row, sid in rest:
-                probs.add(f"staff id {sid!r} differs from {id0!r} at row {_int_row(r0)} only in "
-                          "upper/lower case: the same person, or make the ids distinct",
+                probs.add(msg("problem.case_id", value=sid, other=id0, row=_int_row(r0)),
                           sheet=SCORES_SHEET, row=_int_row(row), column="staff_id",
                           value=sid)  # fmt: skip
 
@@ -1189,22 +1575,23 @@ def _duplicate_ids(ids: pd.Series, typed: Mapping[int, str], probs: _Problems) -
 def _units_of_staff(staff: pd.DataFrame, units: set[str], probs: _Problems, org: bool) -> None:
     """Every person needs a unit that classification knows."""
     has_id = staff["staff_id"].notna()
+    ids = staff["staff_id"]
     if "unit_id" not in staff.columns:
         for row in staff.index[has_id.to_numpy(dtype=bool)]:
-            probs.add("no unit: the score sheet has no unit column (Mã đơn vị [unit_id])",
-                      sheet=SCORES_SHEET, row=_int_row(row), column="unit_id")  # fmt: skip
+            probs.add(msg("problem.no_unit_column"), sheet=SCORES_SHEET, row=_int_row(row),
+                      column="unit_id", staff_id=_sid(ids, row))  # fmt: skip
         return
     col = staff["unit_id"]
     blank = has_id & col.isna()
     for row in staff.index[blank.to_numpy(dtype=bool)]:
-        probs.add("blank unit: every person needs the unit they belong to",
-                  sheet=SCORES_SHEET, row=_int_row(row), column="unit_id")  # fmt: skip
+        probs.add(msg("problem.blank_unit"), sheet=SCORES_SHEET, row=_int_row(row),
+                  column="unit_id", staff_id=_sid(ids, row))  # fmt: skip
     if not units:
-        where = "the organisation file lists no units" if org else (
-            f"the units sheet {UNITS_SHEET!r} is empty")  # fmt: skip
+        key = "problem.unit_unknown_empty_org" if org else "problem.unit_unknown_empty_sheet"
         for row, value in col[has_id & col.notna()].items():
-            probs.add(f"unit {value!r} is not known: {where}", sheet=SCORES_SHEET,
-                      row=_int_row(row), column="unit_id", value=value)  # fmt: skip
+            probs.add(msg(key, value=value, sheet=UNITS_SHEET), sheet=SCORES_SHEET,
+                      row=_int_row(row), column="unit_id", value=value,
+                      staff_id=_sid(ids, row))  # fmt: skip
 
 
 def _head_checks(
@@ -1223,13 +1610,14 @@ def _head_checks(
         theirs = unit_of[hid]
         if theirs == uid or pd.isna(theirs):
             continue
-        msg = (f"head {hid!r} of unit {uid!r} is in unit {theirs!r} on the score sheet "
-               f"(row {_int_row(row_of[hid])}); a head belongs to the unit they head")
+        m = msg("problem.head_elsewhere", head=hid, unit=uid, theirs=theirs,
+                row=_int_row(row_of[hid]),
+                org=msg("problem.head_elsewhere.org") if from_org else "")  # fmt: skip
         if from_org:
-            probs.add(msg + " (organisation file)", sheet=SCORES_SHEET,
-                      row=_int_row(row_of[hid]), column="unit_id", value=theirs)  # fmt: skip
+            probs.add(m, sheet=SCORES_SHEET, row=_int_row(row_of[hid]), column="unit_id",
+                      value=theirs, staff_id=str(hid))  # fmt: skip
         else:
-            probs.add(msg, sheet=UNITS_SHEET, row=_int_row(row), column="head_id", value=hid)
+            probs.add(m, sheet=UNITS_SHEET, row=_int_row(row), column="head_id", value=hid)
 
 
 def _org_unit_frame(org: Organisation | None) -> pd.DataFrame:
@@ -1277,33 +1665,32 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
     ids = units["unit_id"]
     dup = ids.notna() & ids.duplicated(keep=False)
     for row, value in ids[dup].items():
-        probs.add("duplicate unit id", sheet=UNITS_SHEET, row=_int_row(row), column="unit_id",
-                  value=value)  # fmt: skip
+        probs.add(msg("problem.duplicate_unit"), sheet=UNITS_SHEET, row=_int_row(row),
+                  column="unit_id", value=value)  # fmt: skip
     key = ids.astype("string").str.casefold()
     case = ids.notna() & ~ids.duplicated(keep=False) & key.duplicated(keep="first")
     for row, value in ids[case].items():
-        probs.add("unit id differs from another only in upper/lower case (their summaries "
-                  "would share a file name): make the ids distinct", sheet=UNITS_SHEET,
-                  row=_int_row(row), column="unit_id", value=value)  # fmt: skip
+        probs.add(msg("problem.case_unit"), sheet=UNITS_SHEET, row=_int_row(row),
+                  column="unit_id", value=value)  # fmt: skip
     if "parent_id" in units.columns:
         par = units["parent_id"]
         known = set(ids.dropna())
         bad = par.notna() & ~par.isin(known)
         for row, value in par[bad].items():
-            probs.add("unknown parent unit", sheet=UNITS_SHEET, row=_int_row(row),
+            probs.add(msg("problem.unknown_parent"), sheet=UNITS_SHEET, row=_int_row(row),
                       column="parent_id", value=value)  # fmt: skip
         _cycles(units, probs)
-    for col, limit, word in (("tasks_done", "tasks_assigned", "assigned"),
-                             ("tasks_on_time", "tasks_done", "done"),
-                             ("tasks_exceeded", "tasks_done", "done")):  # fmt: skip
+    for col, limit, word in (("tasks_done", "tasks_assigned", "word.assigned"),
+                             ("tasks_on_time", "tasks_done", "word.done"),
+                             ("tasks_exceeded", "tasks_done", "word.done")):  # fmt: skip
         if col not in units.columns or limit not in units.columns:
             continue
         a = units[col].to_numpy(dtype=np.float64, na_value=np.nan)
         b = units[limit].to_numpy(dtype=np.float64, na_value=np.nan)
         over = a > b
         for i in np.flatnonzero(over):
-            probs.add(f"{col} {_fmt(a[i])} exceeds the tasks {word} ({_fmt(b[i])}) of unit "
-                      f"{ids.iloc[i]!r} (typed, or counted from the tasks sheet)",
+            probs.add(msg("problem.task_counts", column=col, value=_fmt(a[i]), word=msg(word),
+                          limit=_fmt(b[i]), unit=ids.iloc[i]),
                       sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
                       value=float(a[i]))  # fmt: skip
 
@@ -1327,12 +1714,13 @@ def _cycles(units: pd.DataFrame, probs: _Problems) -> None:
                 first = min(cycle, key=lambda u: row_of[u])
                 k = cycle.index(first)
                 path = " → ".join([*cycle[k:], *cycle[:k], first])
-                probs.add(f"units form a cycle: {path}; a unit cannot be its own parent",
-                          sheet=UNITS_SHEET, row=_int_row(row_of[first]), column="parent_id",
+                probs.add(msg("problem.cycle", path=path), sheet=UNITS_SHEET,
+                          row=_int_row(row_of[first]), column="parent_id",
                           value=parent[first])  # fmt: skip
 
 
-_MULTILINE_COLUMNS = frozenset({"self_comment", "manager_comment", "competent_comment"})
+_MULTILINE_COLUMNS = frozenset({"self_comment", "manager_comment", "competent_comment",
+                                "competent_reason"})  # fmt: skip
 
 
 def _read_csv_into(
@@ -1347,55 +1735,53 @@ def _read_csv_into(
     beyond the header, and a value under a blank header, is a problem with its line and
     field.
     """
-    import csv
-
     result.period = _expected_period(period, {}, probs)
-    rs = _resolve_rules(rules, {}, probs, "")
+    rs = _resolve_rules(rules, {}, probs, None)
+    ctx: _Context | None = None
 
     def reopen() -> Any:
         return open(path, encoding="utf-8-sig", newline="")
 
     try:
         with reopen() as fh:
-            reader = csv.reader(fh, strict=True)
+            reader = _csv.reader(fh, strict=True)
             header = next(reader, [])
             if rs is None:
-                rs = _infer_rules(header, path, result.period)
+                rs = _infer_rules(result.period)
                 if rs is None:
-                    probs.add("a CSV file names no rule set; pass --rules")
+                    probs.add(msg("problem.csv_no_rules"))
                     return
             result.rules = rs
-            sheet = _Sheet("csv", score_columns(rs), probs, csv=True)
+            sheet = _Sheet(None, score_columns(rs), probs, csv=True,
+                           aliases=_criterion_aliases(rs))  # fmt: skip
             sheet.read_header(header, bare_ids=True)
-            sheet.require(["staff_id", *rs.required_inputs(False)])
+            sheet.require(["staff_id"])
+            _require_criteria(sheet, rs)
             ctx = _Context(rs, result.period, _maxima(rs, org),
                            manager_positions=_manager_positions(pd.DataFrame(), org))
             text_positions = {p for c, p in sheet.positions.items() if c in _MULTILINE_COLUMNS}
             records = csv_records(
                 reader, multiline_ok=text_positions.__contains__, reopen=reopen,
                 width=len(header),
-                report=lambda q: probs.add(q.message, sheet="csv", row=q.line),
+                report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
             result.staff = _read_rows(
                 sheet, records, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                 None,
             )  # fmt: skip
     except FileNotFoundError:
-        probs.add("file not found")
+        probs.add(msg("problem.file_missing"))
         return
-    except (UnicodeDecodeError, csv.Error) as exc:
-        probs.add(f"not a readable UTF-8 CSV file ({exc})")
+    except (UnicodeDecodeError, _csv.Error) as exc:
+        probs.add(msg("problem.not_csv", detail=str(exc)))
         return
     except OSError as exc:
-        probs.add(f"cannot read the file: {exc.strerror or exc}")
+        probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
         return
-    for p in probs.items:
-        if p.sheet == "csv":
-            object.__setattr__(p, "sheet", None)
-    _cross_checks(result, org, probs, ctx.typed_ids, workbook=False)
+    _cross_checks(result, org, probs, ctx.typed_ids if ctx else {}, workbook=False)
 
 
-def _infer_rules(header: Sequence[str], path: Path, period: Period | None) -> RuleSet | None:
+def _infer_rules(period: Period | None) -> RuleSet | None:
     """The set in force for the CSV's period (cong_chuc) when none is named."""
     if period is None:
         return None
@@ -1416,10 +1802,12 @@ def read_workbook(
 ) -> tuple[pd.DataFrame, list[InputProblem]]:
     """Read a filled-in workbook: ``(frame, problems)``; never raises on bad content.
 
-    The frame has one row per person (index: the sheet's row number), the columns of
-    :data:`evalkit.scoring.FRAME_COLUMNS`, one per criterion, and ``is_head`` (from the
-    units sheet). ``frame.attrs`` holds ``rule_set``, ``period`` and ``file``.
-    Problems name file, sheet, row, column and value.
+    The frame has one row per person (index: the sheet's row number): the identity
+    columns, each level's scores (``self__<id>``, ``manager__<id>``,
+    ``competent__<id>``), the counting score of each criterion (``<id>``), the columns of
+    :data:`evalkit.scoring.FRAME_COLUMNS` and ``is_head`` (from the units sheet).
+    ``frame.attrs`` holds ``rule_set``, ``period`` and ``file``. Problems name file,
+    sheet, row, column and value.
     """
     month = read_month(path, rules, period=period, org=org, progress=progress,
                        max_problems=max_problems)  # fmt: skip
@@ -1445,7 +1833,8 @@ def read_csv(
 ) -> tuple[pd.DataFrame, list[InputProblem]]:
     """Read a CSV with the score sheet's columns (headers as in the workbook, or bare ids).
 
-    Same checks and result as :func:`read_workbook`; rows are the file's line numbers.
+    Same checks and result as :func:`read_workbook`; rows are the file's line numbers. A
+    bare criterion id (``chat_luong``) is the competent level's score.
     """
     return read_workbook(path, rules, period=period, org=org, progress=progress,
                          max_problems=max_problems)  # fmt: skip
@@ -1463,29 +1852,266 @@ def read_input(
     return read_workbook(path, rules, period=period, org=org, progress=progress)
 
 
+# =========================================================================== organisation
+
+_ORG_STAFF_COLUMNS = frozenset(c.id for c in STAFF_COLUMNS)
+
+
+def read_organisation(
+    workbook: str | os.PathLike[str] | None = None,
+    *,
+    units: str | os.PathLike[str] | None = None,
+    positions: str | os.PathLike[str] | None = None,
+    staff: str | os.PathLike[str] | None = None,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> tuple[Organisation | None, list[InputProblem]]:
+    """The organisation (units, positions, staff) of a month's workbook, or of three CSV
+    files with the same columns; ``(organisation, problems)``, never raising on bad content.
+
+    Everything :class:`~evalkit.model.Organisation` would refuse is a located problem:
+    duplicate ids, unknown parents, cycles, heads who are not members of their unit,
+    people in unknown units or positions, blank names, unknown direct managers. The
+    organisation is None when there is any problem.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "u.csv").write_text("unit_id,name,head_id\\nP1,Phòng Tổ chức,CC-1\\n")
+    >>> _ = (d / "p.csv").write_text("position_id,title,manages_others\\nTP,Trưởng phòng,x\\n")
+    >>> _ = (d / "s.csv").write_text("staff_id,full_name,position_id,unit_id\\n"
+    ...                              "CC-1,Nguyễn Văn An,TP,P1\\n")
+    >>> org, problems = read_organisation(units=d / "u.csv", positions=d / "p.csv",
+    ...                                   staff=d / "s.csv")
+    >>> problems, org.head_of("P1").full_name
+    ([], 'Nguyễn Văn An')
+    """
+    if workbook is not None:
+        month = read_month(workbook, max_problems=max_problems)
+        problems = [p for p in month.problems
+                    if p.sheet != SCORES_SHEET or p.column is None
+                    or p.column in _ORG_STAFF_COLUMNS]  # fmt: skip
+        org, more = organisation_of(month)
+        return (org if not problems and not more else None), sorted_problems([*problems, *more])
+    found: list[InputProblem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for key, path, specs in (("units", units, unit_columns(None)),
+                             ("positions", positions, POSITION_COLUMNS),
+                             ("staff", staff, STAFF_COLUMNS)):  # fmt: skip
+        if path is None:
+            frames[key] = _empty()
+            continue
+        probs = _Problems(str(path), max_problems)
+        frames[key] = _read_csv_sheet(Path(path), specs, probs)
+        found.extend(probs.done())
+    month = MonthInput(frames["staff"], frames["units"], frames["positions"], _empty(), None,
+                       None, [], str(staff or units or positions))  # fmt: skip
+    probs = _Problems(str(staff) if staff else "", max_problems)
+    if not month.staff.empty and "staff_id" in month.staff.columns:
+        _cross_checks(month, None, probs, {}, workbook=True)
+    elif not month.units.empty:
+        _unit_checks(month.units, probs)
+    by_sheet = {SCORES_SHEET: staff, UNITS_SHEET: units, POSITIONS_SHEET: positions}
+    found.extend(attrs.evolve(p, sheet=None, file=str(by_sheet[p.sheet]))
+                 if p.sheet in by_sheet and by_sheet[p.sheet] is not None else p
+                 for p in probs.done())  # fmt: skip
+    month.problems = list(found)
+    org, more = organisation_of(month, files={"units": str(units), "positions": str(positions),
+                                              "staff": str(staff)})  # fmt: skip
+    order = {str(units): 0, str(positions): 1, str(staff): 2}
+    listed = sorted([*found, *more], key=lambda p: (
+        order.get(str(p.file), 3), p.row if isinstance(p.row, int) else -1,
+        str(p.column or "")))  # fmt: skip
+    return (org if not found and not more else None), listed
+
+
+def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd.DataFrame:
+    """A CSV file of one sheet (headers as in the workbook, or bare ids), checked."""
+
+    def reopen() -> Any:
+        return open(path, encoding="utf-8-sig", newline="")
+
+    try:
+        with reopen() as fh:
+            reader = _csv.reader(fh, strict=True)
+            header = next(reader, [])
+            sheet = _Sheet(None, specs, probs, csv=True)
+            sheet.read_header(header, bare_ids=True)
+            sheet.require(c.id for c in specs if c.required)
+            records = csv_records(
+                reader, multiline_ok=lambda _i: False, reopen=reopen, width=len(header),
+                report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
+            )  # fmt: skip
+            return _read_rows(sheet, records, _simple_check, None, None)
+    except FileNotFoundError:
+        probs.add(msg("problem.file_missing"))
+    except (UnicodeDecodeError, _csv.Error) as exc:
+        probs.add(msg("problem.not_csv", detail=str(exc)))
+    except OSError as exc:
+        probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
+    return _empty()
+
+
+def _texts(frame: pd.DataFrame, column: str) -> list[Any]:
+    if column not in frame.columns:
+        return [None] * len(frame)
+    return [None if v is None or (isinstance(v, float) and np.isnan(v)) else v
+            for v in frame[column].to_numpy(dtype=object)]  # fmt: skip
+
+
+def organisation_of(
+    month: MonthInput, *, files: Mapping[str, str] | None = None
+) -> tuple[Organisation | None, list[InputProblem]]:
+    """The :class:`~evalkit.model.Organisation` of a read month (its units, positions and
+    staff sheets), and the problems that stop it being one (beyond the month's own).
+
+    Units and positions missing from their sheets are problems here (the score sheet alone
+    can be classified; an organisation file needs every unit and position named).
+    """
+    files = dict(files or {})
+    staff_file = files.get("staff", month.file)
+    sheet_staff = None if files else SCORES_SHEET
+    sheet_units = None if files else UNITS_SHEET
+    problems: list[InputProblem] = []
+
+    def add(m: Msg, file: str, sheet: str | None, row: object, column: str,
+            value: object = None, staff_id: str | None = None) -> None:  # fmt: skip
+        problems.append(problem(m, file=file, sheet=sheet, row=_int_row(row), column=column,
+                                value=_plain(value), staff_id=staff_id))  # fmt: skip
+
+    units_f, pos_f, staff_f = month.units, month.positions, month.staff
+    unit_ids = set(units_f["unit_id"].dropna()) if "unit_id" in units_f else set()
+    pos_ids = set(pos_f["position_id"].dropna()) if "position_id" in pos_f else set()
+    people = staff_f[staff_f["staff_id"].notna()] if "staff_id" in staff_f else staff_f
+    staff_ids = set(people["staff_id"]) if "staff_id" in people else set()
+    if units_f.empty:
+        add(msg("problem.org_missing_sheet", sheet=UNITS_SHEET), files.get("units", month.file),
+            None, None, "unit_id")  # fmt: skip
+    if pos_f.empty:
+        add(msg("problem.org_missing_sheet", sheet=POSITIONS_SHEET),
+            files.get("positions", month.file), None, None, "position_id")  # fmt: skip
+    ids = people["staff_id"] if "staff_id" in people else pd.Series(dtype=object)
+    for col, known, key in (("position_id", pos_ids, "problem.unknown_position"),
+                            ("unit_id", unit_ids, "problem.unknown_unit"),
+                            ("manager_id", staff_ids, "problem.unknown_manager")):  # fmt: skip
+        if col not in people.columns:
+            if col != "manager_id":
+                for row in people.index:
+                    add(msg("problem.org_no_position") if col == "position_id"
+                        else msg("problem.blank_unit"), staff_file, sheet_staff, row, col,
+                        staff_id=_sid(ids, row))  # fmt: skip
+            continue
+        values = people[col]
+        if col == "position_id":
+            for row in values.index[values.isna().to_numpy(dtype=bool)]:
+                add(msg("problem.org_no_position"), staff_file, sheet_staff, row, col,
+                    staff_id=_sid(ids, row))  # fmt: skip
+        if col != "manager_id" and known:
+            continue  # unknown units and positions are the month's own problems
+        bad = values.notna() & ~values.isin(known)
+        for row, value in values[bad].items():
+            close = difflib.get_close_matches(str(value), sorted(known), n=1)
+            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+            add(msg(key, value=value, hint=hint), staff_file, sheet_staff, row, col, value,
+                _sid(ids, row))  # fmt: skip
+    if "full_name" in people.columns:
+        for row in people.index[people["full_name"].isna().to_numpy(dtype=bool)]:
+            add(msg("problem.org_blank_name"), staff_file, sheet_staff, row, "full_name",
+                staff_id=_sid(ids, row))  # fmt: skip
+    else:
+        for row in people.index:
+            add(msg("problem.org_blank_name"), staff_file, sheet_staff, row, "full_name",
+                staff_id=_sid(ids, row))  # fmt: skip
+    if "head_id" in units_f.columns:
+        heads = units_f["head_id"]
+        bad = heads.notna() & ~heads.isin(staff_ids)
+        for row, value in heads[bad].items():
+            close = difflib.get_close_matches(str(value), sorted(staff_ids), n=1)
+            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+            add(msg("problem.unknown_head", value=value, hint=hint),
+                files.get("units", month.file), sheet_units, row, "head_id", value)
+    if problems or month.problems:
+        return None, problems
+    try:
+        unit_objs = [Unit(u, n or u, p, h, governing_body=g or "", place=pl or "")
+                   for u, n, p, h, g, pl in zip(
+                       _texts(units_f, "unit_id"), _texts(units_f, "name"),
+                       _texts(units_f, "parent_id"), _texts(units_f, "head_id"),
+                       _texts(units_f, "governing_body"), _texts(units_f, "place"),
+                       strict=True) if u is not None]
+        position_objs = [Position(i, t or i, title_en=te or "", manages_others=bool(m))
+                       for i, t, te, m in zip(
+                           _texts(pos_f, "position_id"), _texts(pos_f, "title"),
+                           _texts(pos_f, "title_en"), _texts(pos_f, "manages_others"),
+                           strict=True) if i is not None]
+        leading = {p.id for p in position_objs if p.manages_others}
+        # a person in a managing position manages others through it (one fact, one place)
+        staff_objs = [Staff(i, n, p, u, category=c or "cong_chuc",
+                            manages_others=bool(m) and p not in leading,
+                         duty_group=d, manager_id=mg, title_vi=t or "")
+                   for i, n, p, u, c, m, d, mg, t in zip(
+                       _texts(people, "staff_id"), _texts(people, "full_name"),
+                       _texts(people, "position_id"), _texts(people, "unit_id"),
+                       _texts(people, "category"), _texts(people, "manages_others"),
+                       _texts(people, "duty_group"), _texts(people, "manager_id"),
+                       _texts(people, "title_vi"), strict=True)]
+        org = Organisation(units=unit_objs, positions=position_objs,  # type: ignore[arg-type]
+                           staff=staff_objs)  # type: ignore[arg-type]
+    except EvalkitError as exc:  # what the checks above did not foresee, still located
+        problems.append(InputProblem(str(exc), file=staff_file))
+        return None, problems
+    return org, problems
+
+
 # =========================================================================== writing
 
 _INSTRUCTIONS = """\
 HƯỚNG DẪN NHẬP ĐIỂM ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG
-Bộ tiêu chí: {rule_id} — {title}
+Bộ tiêu chí: {title}
 Kỳ đánh giá: {period_label}
 
-1. Sheet "{scores}": mỗi dòng là một người. Không đổi tên, không gộp (merge) ô tiêu đề,
+1. Trang "{scores}": mỗi dòng là một người. Không đổi tên, không gộp (merge) ô tiêu đề,
    không xóa mã trong ngoặc vuông [..] ở tiêu đề — phần mềm đọc cột theo mã này.
-2. Mỗi tiêu chí có một cột; điểm tối đa ghi ở tiêu đề. Điểm tiêu chí chung là điểm (0 đến tối đa);
+2. Mỗi tiêu chí có ba cột, theo đúng trình tự đánh giá: cá nhân tự chấm (nhóm cột [self__..]),
+   người quản lý trực tiếp chấm ([manager__..]) và cấp có thẩm quyền chấm ([competent__..]).
+   Điểm được tính là điểm của cấp sau cùng đã chấm tiêu chí đó; cả ba cấp đều được in trên phiếu.
+   Điểm tối đa ghi ở tiêu đề. Điểm tiêu chí chung là điểm (0 đến tối đa; được nhập số lẻ như 2,5);
    các thành phần kết quả nhiệm vụ (số lượng, chất lượng, tiến độ ...) là tỷ lệ phần trăm 0–100.
-3. Người không có điểm nào trong tháng: để trống cả dòng điểm — được ghi nhận "chưa đánh giá",
-   không phải điểm 0. Đã nhập một tiêu chí thì phải nhập đủ các tiêu chí bắt buộc.
-4. Cột "Có quản lý", "Suy thoái", "Tham nhũng, lãng phí trong đơn vị": đánh dấu x (hoặc có / 1).
+3. Sau điểm của mỗi cấp là nhận xét và mức xếp loại đề xuất của cấp đó (HTXS, HTT, HT, KHT).
+   Cấp có thẩm quyền ghi mức kết luận; nếu khác mức theo điểm thì phải ghi lý do.
+4. Người không có điểm nào trong tháng: để trống mọi ô điểm — được ghi nhận "chưa đánh giá",
+   không phải điểm 0. Đã chấm một tiêu chí thì mỗi tiêu chí bắt buộc phải có điểm ở ít nhất một cấp.
+5. Các cột đánh dấu (có quản lý, suy thoái, tham nhũng, lãng phí trong đơn vị ...): ghi x (hoặc có / 1).
    Cột "Kỷ luật": 0 không; 1 khiển trách; 2 cảnh cáo; 3 hạ bậc lương/giáng chức; 4 cách chức;
-   5 buộc thôi việc.
-5. Cột "KPI phần mềm (%)": nếu cơ quan dùng phần mềm theo dõi nhiệm vụ, tỷ lệ KPI thay cho
+   5 buộc thôi việc. Cột "Nghỉ theo quy định": thai sản, ốm hoặc vắng.
+6. Cột "KPI phần mềm (%)": nếu cơ quan dùng phần mềm theo dõi nhiệm vụ, tỷ lệ KPI thay cho
    phần kết quả thực hiện nhiệm vụ.
-6. Sheet "{units}": mã đơn vị, đơn vị cấp trên, người đứng đầu và kết quả nhiệm vụ của đơn vị.
-   Sheet "{positions}": mã và tên vị trí việc làm. Sheet "{tasks}": danh sách nhiệm vụ (tùy chọn).
-7. Kiểm tra trước khi nộp:  evalkit validate <tệp>.xlsx
-   Mọi lỗi được liệt kê cùng lúc, kèm sheet, dòng, cột và giá trị.
+7. Trang "{units}": mã, tên đơn vị, đơn vị cấp trên, người đứng đầu, cơ quan chủ quản, địa danh
+   và kết quả của đơn vị trong tháng (số nhiệm vụ, điểm tự chấm, điểm hội đồng thẩm định ...).
+   Trang "{positions}": mã và tên vị trí việc làm. Trang "{signatories}": tên cơ quan, cơ quan
+   chủ quản, địa danh và người ký thay mặt cấp có thẩm quyền (dòng để trống mã đơn vị áp dụng
+   cho cả cơ quan). Trang "{tasks}": danh sách nhiệm vụ (tùy chọn).
+8. Nhập giá trị, không nhập công thức (phần mềm không tính công thức). Ô số không định dạng ngày.
+9. Kiểm tra trước khi nộp:  evalkit validate <tệp>.xlsx
+   Mọi lỗi được liệt kê cùng lúc, kèm trang, dòng, cột và giá trị.
 """
+
+_LEVEL_FILLS = {"self": "E2EFDA", "manager": "FFF2CC", "competent": "FCE4D6"}
+
+
+def _org_rows(organisation: Organisation, rs: RuleSet, per: Period) -> list[dict[str, object]]:
+    positions = {p.id: p for p in organisation.positions}
+    rows: list[dict[str, object]] = []
+    for s in organisation.staff:
+        if s.category not in rs.categories:
+            continue
+        pos = positions.get(s.position_id)
+        rows.append({
+            "staff_id": s.id, "full_name": s.full_name, "title_vi": s.title_vi or None,
+            "position_id": s.position_id, "unit_id": s.unit_id, "manager_id": s.manager_id,
+            "category": s.category.value, "period": str(per),
+            "manages_others": "x" if (s.manages_others or (pos and pos.manages_others))
+            else None, "duty_group": s.duty_group,
+        })  # fmt: skip
+    return rows
 
 
 def write_template(
@@ -1496,14 +2122,59 @@ def write_template(
     org: Organisation | str | os.PathLike[str] | None = None,
     staff_rows: int = 500,
     force: bool = False,
+    overwrite: bool = False,
 ) -> Path:
     """Write a fill-in workbook for ``period`` under ``rules``; return its path.
 
-    With ``org`` the staff, units and positions are filled in. Each criterion column
-    carries its maximum in the header and an Excel data validation (0 to maximum).
-    Raises :class:`~evalkit.errors.RuleSetNotInForceError` when the set is not in
-    force in the period, unless ``force=True``. The file is written atomically.
+    The format follows the name: ``.xlsx`` writes the whole workbook (every sheet, with
+    Excel data validation: each criterion between 0 and its maximum, grades from a list);
+    ``.csv`` writes the score sheet alone as CSV (UTF-8 with BOM, the same headers), for
+    systems that fill a CSV. With ``org`` the staff, units, positions and signatories are
+    filled in. An existing file is never replaced unless ``overwrite=True``
+    (:class:`~evalkit.errors.OutputError` names it: it may hold a month of typed scores).
+    Raises :class:`~evalkit.errors.RuleSetNotInForceError` when the set is not in force
+    in the period, unless ``force=True``. The file is written atomically.
     """
+    from evalkit.scoring import resolve_rules
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise OutputError(msg("cli.template.format", suffix=target.suffix).text("en"),
+                          path=str(target))  # fmt: skip
+    if target.exists() and not overwrite:
+        raise OutputError(f"{target} already exists: evalkit does not overwrite it (it may "
+                          "hold typed scores); pass overwrite=True to replace it",
+                          path=str(target))  # fmt: skip
+    per = Period.parse(period)
+    rs = _registry.default_registry().get(rules) if isinstance(rules, str) else rules
+    rs = resolve_rules(rs, rs.categories[0], per, force=force)
+    organisation = _org_frames(org)
+    if suffix == ".csv":
+        return _write_csv_template(target, rs, per, organisation)
+    return _write_xlsx_template(target, rs, per, organisation, staff_rows)
+
+
+def _write_csv_template(
+    target: Path, rs: RuleSet, per: Period, organisation: Organisation | None
+) -> Path:
+    from evalkit._files import atomic_path
+    from evalkit.io.results import formula_safe_text
+
+    cols = score_columns(rs)
+    rows = _org_rows(organisation, rs, per) if organisation is not None else []
+    with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = _csv.writer(fh, lineterminator="\r\n")
+        writer.writerow([c.header() for c in cols])
+        for r in rows:
+            writer.writerow([formula_safe_text(str(v)) if isinstance(v, str) else
+                             ("" if v is None else v) for v in (r.get(c.id) for c in cols)])
+    return target
+
+
+def _write_xlsx_template(
+    target: Path, rs: RuleSet, per: Period, organisation: Organisation | None, staff_rows: int
+) -> Path:
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -1511,12 +2182,6 @@ def write_template(
 
     from evalkit import __version__
     from evalkit._files import atomic_path
-    from evalkit.scoring import resolve_rules
-
-    per = Period.parse(period)
-    rs = _registry.default_registry().get(rules) if isinstance(rules, str) else rules
-    rs = resolve_rules(rs, rs.categories[0], per, force=force)
-    organisation = _org_frames(org)
 
     wb = openpyxl.Workbook()
     bold = Font(bold=True)
@@ -1525,12 +2190,53 @@ def write_template(
 
     def header(ws: Any, cols: Sequence[Column]) -> None:
         ws.append([c.header() for c in cols])
-        for i, _c in enumerate(cols, start=1):
+        for i, c in enumerate(cols, start=1):
             cell = ws.cell(row=1, column=i)
-            cell.font, cell.fill, cell.alignment = bold, fill, wrap
-            ws.column_dimensions[get_column_letter(i)].width = 16
-        ws.freeze_panes = "B2"
-        ws.row_dimensions[1].height = 60
+            level = c.id.split("__", 1)[0] if "__" in c.id else c.id.split("_", 1)[0]
+            color = _LEVEL_FILLS.get(level)
+            cell.font, cell.alignment = bold, wrap
+            cell.fill = PatternFill("solid", fgColor=color) if color else fill
+            ws.column_dimensions[get_column_letter(i)].width = 18
+        ws.freeze_panes = "C2"
+        ws.row_dimensions[1].height = 96
+
+    def validate(ws: Any, cols: Sequence[Column], last: int) -> None:
+        for i, c in enumerate(cols, start=1):
+            letter = get_column_letter(i)
+            dv: DataValidation | None = None
+            if c.kind == "number" and c.maximum is not None:
+                dv = DataValidation(type="decimal", operator="between", formula1="0",
+                                    formula2=f"{c.maximum:g}", allow_blank=True)  # fmt: skip
+                dv.error = f"Điểm từ 0 đến {_fmt(c.maximum)}"
+            elif c.kind == "count":
+                dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                                    allow_blank=True)  # fmt: skip
+                dv.error = "Số nguyên không âm"
+            elif c.kind == "bool":
+                dv = DataValidation(type="list", formula1='"x,có,không"', allow_blank=True)
+            elif c.kind == "discipline":
+                dv = DataValidation(type="whole", operator="between", formula1="0", formula2="5",
+                                    allow_blank=True)  # fmt: skip
+            elif c.kind == "grade":
+                dv = DataValidation(type="list", formula1='"HTXS,HTT,HT,KHT"', allow_blank=True)
+            elif c.kind == "leave":
+                dv = DataValidation(type="list", formula1='"thai sản,ốm,vắng"', allow_blank=True)
+            elif c.kind == "category":
+                choices = [x.value for x in (rs.categories if ws.title == SCORES_SHEET
+                                             else StaffCategory)]  # fmt: skip
+                dv = DataValidation(type="list", allow_blank=True,
+                                    formula1='"' + ",".join(choices) + '"')
+            elif c.id == "unit_id" and ws.title == SCORES_SHEET:
+                dv = DataValidation(type="list", formula1=f"'{UNITS_SHEET}'!$A$2:$A$5000",
+                                    allow_blank=True)  # fmt: skip
+            elif c.id == "position_id" and ws.title == SCORES_SHEET:
+                dv = DataValidation(type="list", formula1=f"'{POSITIONS_SHEET}'!$A$2:$A$5000",
+                                    allow_blank=True)  # fmt: skip
+            if dv is not None:
+                dv.showErrorMessage = True
+                dv.errorTitle = "Giá trị không hợp lệ"
+                dv.add(f"{letter}2:{letter}{last}")
+                ws.add_data_validation(dv)
 
     scores = wb.active
     scores.title = SCORES_SHEET
@@ -1539,63 +2245,42 @@ def write_template(
     scores.column_dimensions["B"].width = 26
     n_rows = staff_rows
     if organisation is not None:
-        for s in organisation.staff:
-            if s.category not in rs.categories:
-                continue
-            pos = next((p for p in organisation.positions if p.id == s.position_id), None)
-            row: dict[str, object] = {
-                "staff_id": s.id, "full_name": s.full_name, "position_id": s.position_id,
-                "unit_id": s.unit_id, "category": s.category.value, "period": str(per),
-                "manages_others": "x" if (s.manages_others or (pos and pos.manages_others))
-                else None, "duty_group": s.duty_group,
-            }  # fmt: skip
+        rows = _org_rows(organisation, rs, per)
+        for row in rows:
             scores.append([row.get(c.id) for c in cols])
-        n_rows = max(len(organisation.staff) + 50, 50)
-    last = n_rows + 1
-    for i, c in enumerate(cols, start=1):
-        letter = get_column_letter(i)
-        rng = f"{letter}2:{letter}{last}"
-        dv: DataValidation | None = None
-        if c.kind == "number" and c.maximum is not None:
-            dv = DataValidation(type="decimal", operator="between", formula1="0",
-                                formula2=_fmt(c.maximum), allow_blank=True)  # fmt: skip
-            dv.error = f"Điểm từ 0 đến {_fmt(c.maximum)}"
-        elif c.kind == "count":
-            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                                allow_blank=True)  # fmt: skip
-            dv.error = "Số nguyên không âm"
-        elif c.kind == "bool":
-            dv = DataValidation(type="list", formula1='"x,có,không"', allow_blank=True)
-        elif c.kind == "discipline":
-            dv = DataValidation(type="whole", operator="between", formula1="0", formula2="5",
-                                allow_blank=True)  # fmt: skip
-        elif c.kind == "category":
-            dv = DataValidation(type="list", allow_blank=True,
-                                formula1='"' + ",".join(x.value for x in rs.categories) + '"')
-        elif c.id == "unit_id":
-            dv = DataValidation(type="list", formula1=f"'{UNITS_SHEET}'!$A$2:$A$5000",
-                                allow_blank=True)  # fmt: skip
-        elif c.id == "position_id":
-            dv = DataValidation(type="list", formula1=f"'{POSITIONS_SHEET}'!$A$2:$A$5000",
-                                allow_blank=True)  # fmt: skip
-        if dv is not None:
-            dv.showErrorMessage = True
-            dv.errorTitle = "Giá trị không hợp lệ"
-            dv.add(rng)
-            scores.add_data_validation(dv)
+        n_rows = max(len(rows) + 50, 50)
+    validate(scores, cols, n_rows + 1)
 
+    ucols = unit_columns(rs)
     units = wb.create_sheet(UNITS_SHEET)
-    header(units, UNIT_COLUMNS)
+    header(units, ucols)
+    validate(units, ucols, 5001)
     positions = wb.create_sheet(POSITIONS_SHEET)
     header(positions, POSITION_COLUMNS)
+    validate(positions, POSITION_COLUMNS, 5001)
+    signatories = wb.create_sheet(SIGNATORIES_SHEET)
+    header(signatories, SIGNATORY_COLUMNS)
     if organisation is not None:
         for u in organisation.units:
-            units.append([u.id, u.name, u.parent_id, u.head_id])
+            units.append([{"unit_id": u.id, "name": u.name, "parent_id": u.parent_id,
+                           "head_id": u.head_id, "governing_body": u.governing_body or None,
+                           "place": u.place or None}.get(c.id) for c in ucols])  # fmt: skip
         for p in organisation.positions:
-            positions.append([p.id, p.title_vi, "x" if p.manages_others else None])
-    for p_id, _ in sorted(rs.position_maxima.items()):
-        if organisation is None:
-            positions.append([p_id, None, None])
+            positions.append([p.id, p.title_vi, p.title_en or None,
+                              "x" if p.manages_others else None])  # fmt: skip
+        roots = organisation.children_of(None)
+        if roots:
+            root = roots[0]
+            head = organisation.head_of(root.id)
+            title = None
+            if head is not None:
+                title = head.title_vi or organisation.position(head.position_id).title_vi
+            signatories.append([None, root.name, root.governing_body or None,
+                                root.place or None, head.id if head else None,
+                                head.full_name if head else None, title])  # fmt: skip
+    else:
+        for p_id, _ in sorted(rs.position_maxima.items()):
+            positions.append([p_id, None, None, None])
     tasks = wb.create_sheet(TASKS_SHEET)
     header(tasks, TASK_COLUMNS)
 
@@ -1614,14 +2299,15 @@ def write_template(
 
     guide = wb.create_sheet(INSTRUCTIONS_SHEET)
     text = _INSTRUCTIONS.format(
-        rule_id=rs.id, title=rs.title_vi, period_label=per.label("vi"), scores=SCORES_SHEET,
-        units=UNITS_SHEET, positions=POSITIONS_SHEET, tasks=TASKS_SHEET,
+        title=rs.title_vi, period_label=per.label("vi"), scores=SCORES_SHEET,
+        units=UNITS_SHEET, positions=POSITIONS_SHEET, signatories=SIGNATORIES_SHEET,
+        tasks=TASKS_SHEET,
     )  # fmt: skip
     for line in text.splitlines():
         guide.append([line])
     guide.column_dimensions["A"].width = 110
     guide["A1"].font = Font(bold=True, size=13)
 
-    with atomic_path(path) as tmp:
+    with atomic_path(target) as tmp:
         wb.save(tmp)
-    return Path(path)
+    return target

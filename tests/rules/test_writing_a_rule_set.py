@@ -107,7 +107,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow  # rules check also runs the invariant checker of evalkit.testing
 def test_evalkit_rules_check_accepts_the_worked_file(agency_dir: Path) -> None:
     """`evalkit rules check FILE` as shown on the page."""
-    proc = _cli("rules", "check", FILE_NAME)
+    proc = _cli("rules", "check", FILE_NAME, "--lang", "en")  # an English page
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"{FILE_NAME}: rule set 'mau.so-vi-du-2026' is valid"
 
@@ -122,8 +122,9 @@ def test_evalkit_score_with_the_worked_file_grades_as_in_python(agency_dir: Path
     got = {r["staff_id"]: (r["total"], r["grade"], r["rule_set"]) for r in rows}
     assert got == {"SVD-007": (82.42, "HTT", "mau.so-vi-du-2026"),
                    "SVD-008": (100.0, "HTXS", "mau.so-vi-du-2026")}  # fmt: skip
-    plain = _cli("score", "march.csv", "--rules", FILE_NAME)
-    shown = re.search(r"\$ evalkit score march\.csv --rules so-vi-du-2026\.toml\n(.*?)\n", _page())
+    plain = _cli("score", "march.csv", "--rules", FILE_NAME, "--lang", "en")
+    shown = re.search(r"\$ evalkit score march\.csv --rules so-vi-du-2026\.toml --lang en\n(.*?)\n",
+                      _page())
     assert shown is not None and plain.stdout.strip() == shown.group(1).strip()
 
 

@@ -1,0 +1,735 @@
+"""Every sentence the command line says and every problem the workbook reader reports, in
+Vietnamese (the default) and English: one catalogue.
+
+A message is a key of :data:`CATALOGUE` with its parameters (:class:`Msg`); it is turned
+into words only when shown, in the language asked for. The library keeps English as the
+language of its exceptions and of ``str(problem)``; the command line shows the same
+message in Vietnamese unless it is run with ``--lang en``.
+
+Reason sentences printed on the sheets are not here: they live in :mod:`evalkit.reasons`
+with their legal citations.
+
+>>> m = msg("cli.validate.ok", file="thang-03.xlsx", rows=25)
+>>> m.text("vi")
+'thang-03.xlsx: 25 dòng, không có lỗi'
+>>> str(m)
+'thang-03.xlsx: 25 rows, no problems'
+
+A problem located in a workbook shows its place in the language too:
+
+>>> p = problem(msg("problem.not_a_number"), file="t.xlsx", sheet="Đơn vị", row=4,
+...             column="tasks_done", value="mười")
+>>> print(located(p, "vi"))
+t.xlsx, trang 'Đơn vị', dòng 4, cột 'tasks_done', giá trị 'mười': không phải là số
+>>> print(p)
+t.xlsx, sheet 'Đơn vị', row 4, column 'tasks_done', value 'mười': is not a number
+
+English sentences from other parts of the library whose wording the catalogue knows are
+translated too (:func:`translate`); any other English sentence is kept as it is, inside
+the Vietnamese location.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from evalkit.errors import InputProblem
+
+__all__ = [
+    "CATALOGUE",
+    "LANGS",
+    "Msg",
+    "Problem",
+    "check_lang",
+    "located",
+    "msg",
+    "problem",
+    "sentence",
+    "text",
+    "translate",
+]
+
+#: The languages of the catalogue; the first is the default.
+LANGS = ("vi", "en")
+
+# --------------------------------------------------------------------------- the catalogue
+# key: (Vietnamese, English). Templates are str.format templates; ``{x!r}`` shows a value
+# as Python writes it ('CC-1', 7, 7.5). Keys starting with ``foreign.`` translate English
+# sentences made elsewhere in the library (see :func:`translate`).
+
+_CLI: dict[str, tuple[str, str]] = {
+    # ---- general
+    "cli.error": ("Lỗi: {message}", "Error: {message}"),
+    "cli.internal": ("Lỗi nội bộ: {kind}: {message}", "Internal error: {kind}: {message}"),
+    "cli.internal.debug": ("Đặt biến môi trường EVALKIT_DEBUG=1 để xem chi tiết (traceback).",
+                           "Set EVALKIT_DEBUG=1 to see the traceback."),
+    "cli.aborted": ("Đã dừng.", "Aborted."),
+    "cli.usage": ("Lỗi cách gọi lệnh: {message}", "Usage error: {message}"),
+    "cli.usage.hint": ("Xem `{command} --help`.", "See `{command} --help`."),
+    "cli.usage.no_command": ("không có lệnh {name!r}{hint}", "no such command {name!r}{hint}"),
+    "cli.usage.no_option": ("không có tùy chọn {name!r}{hint}", "no such option {name!r}{hint}"),
+    "cli.usage.missing_option": ("thiếu tùy chọn bắt buộc {name}",
+                                 "missing required option {name}"),
+    "cli.usage.missing_argument": ("thiếu tham số {name}", "missing argument {name}"),
+    "cli.usage.bad_value": ("giá trị không hợp lệ cho {name}: {reason}",
+                            "invalid value for {name}: {reason}"),
+    "cli.usage.needs_value": ("tùy chọn {name} cần một giá trị", "option {name} requires a value"),
+    "cli.usage.extra": ("thừa tham số: {args}", "unexpected extra argument(s): {args}"),
+    "cli.usage.choice": ("{value!r} không phải một trong {choices}",
+                         "{value!r} is not one of {choices}"),
+    "cli.usage.range": ("{value} nằm ngoài khoảng cho phép {low}–{high}",
+                        "{value} is not in the range {low}-{high}"),
+    "cli.usage.not_int": ("{value!r} không phải là số nguyên", "{value!r} is not a whole number"),
+    "cli.usage.path_missing": ("tệp {path!r} không tồn tại", "file {path!r} does not exist"),
+    "cli.usage.path_is_dir": ("{path!r} là một thư mục, không phải tệp",
+                              "{path!r} is a folder, not a file"),
+    "cli.usage.did_you_mean": ("; có phải là {name!r}?", "; did you mean {name!r}?"),
+    "cli.usage.period": ("{value!r} không phải là một kỳ như 2026-03, 2026-Q1 hoặc 2026",
+                         "{value!r} is not a period such as 2026-03, 2026-Q1 or 2026"),
+    "cli.usage.month": ("{value!r} không phải là một tháng như 2026-03",
+                        "{value!r} is not a month such as 2026-03"),
+    "cli.usage.set_item": ("{value!r} không có dạng TRƯỜNG=GIÁ_TRỊ",
+                           "{value!r} is not FIELD=VALUE"),
+    "cli.usage.fill_item": ("{value!r} không có dạng TIÊU_CHÍ=CỘT",
+                            "{value!r} is not CRITERION=COLUMN"),
+    "cli.missing_component": ("{name} không có trong bản cài đặt evalkit này",
+                              "{name} is not available in this installation of evalkit"),
+    "cli.note": ("lưu ý: {text}", "note: {text}"),
+    "cli.written": ("đã ghi: {path}", "written: {path}"),
+    # ---- problems
+    "cli.problems.head": ("Có {n} lỗi:", "{n} problem{s} found:"),
+    "cli.problems.more": ("  ... và {n} lỗi nữa (dùng --json để xem tất cả)",
+                          "  ... and {n} more (use --json for all)"),
+    # ---- demo
+    "cli.demo.done": ("đã ghi dữ liệu mẫu vào {out} ({n} tệp)",
+                      "demo written to {out} ({n} files)"),
+    # ---- rules
+    "cli.rules.col.id": ("mã", "id"),
+    "cli.rules.col.categories": ("nhóm", "categories"),
+    "cli.rules.col.in_force": ("hiệu lực", "in force"),
+    "cli.rules.col.title": ("tên", "title"),
+    "cli.rules.col.classified": ("kỳ xếp loại", "classified"),
+    "cli.rules.col.status": ("mức tin cậy", "status"),
+    "cli.rules.col.rule": ("quy định", "rule"),
+    "cli.rules.col.on": ("áp dụng", "on"),
+    "cli.rules.yes": ("có", "yes"),
+    "cli.rules.no": ("không", "no"),
+    "cli.rules.status": ("mức tin cậy của căn cứ: {status}", "source status: {status}"),
+    "cli.rules.classified": ("kỳ xếp loại: {periods}{source}", "classified: {periods}{source}"),
+    "cli.rules.statuses": ("các mức tin cậy: {counts}", "statuses: {counts}"),
+    "cli.rules.col.group": ("nhóm tiêu chí", "group"),
+    "cli.rules.col.criterion": ("tiêu chí", "criterion"),
+    "cli.rules.col.max": ("tối đa", "max"),
+    "cli.rules.col.unit": ("đơn vị tính", "unit"),
+    "cli.rules.col.grade": ("mức", "grade"),
+    "cli.rules.col.from": ("từ", "from"),
+    "cli.rules.col.to": ("đến", "to"),
+    "cli.rules.col.source": ("căn cứ", "source"),
+    "cli.rules.open_end": ("không thời hạn", "open end"),
+    "cli.rules.unit.points": ("điểm", "points"),
+    "cli.rules.unit.percent": ("%", "percent"),
+    "cli.rules.unit.count": ("lần", "count"),
+    "cli.rules.in_force": ("hiệu lực {start} → {end}; căn cứ: {source}",
+                           "in force {start} → {end}; source: {source}"),
+    "cli.rules.cap": ("giới hạn {id}: {label} → {grade}", "cap {id}: {label} → {grade}"),
+    "cli.rules.quota": ("tỷ lệ: {grade} ≤ {percent}% số {base}",
+                        "quota: {grade} ≤ {percent}% of {base}"),
+    "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
+    "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
+    "cli.rules.invariant": ("một bất biến của bộ quy định không được bảo đảm",
+                            "an invariant of the rule set does not hold"),
+    # ---- template
+    "cli.template.done": ("đã ghi tệp mẫu {file} ({rules}, kỳ {period})",
+                          "template for {rules}, {period} written to {file}"),
+    "cli.template.exists": (
+        "tệp {file} đã có: evalkit không ghi đè lên tệp đã có (có thể đã nhập điểm); chọn tên "
+        "khác, hoặc thêm --force nếu thật sự muốn thay tệp",
+        "{file} already exists: evalkit does not overwrite it (it may hold typed scores); "
+        "choose another name, or add --force to replace it"),
+    "cli.template.format": (
+        "không ghi được định dạng {suffix!r}: tên tệp phải kết thúc bằng .xlsx (sổ tính) hoặc "
+        ".csv (trang nhân sự dưới dạng CSV)",
+        "cannot write the format {suffix!r}: the file name must end in .xlsx (workbook) or "
+        ".csv (the staff sheet as CSV)"),
+    # ---- validate
+    "cli.validate.ok": ("{file}: {rows} dòng, không có lỗi", "{file}: {rows} rows, no problems"),
+    "cli.validate.csv_scores_only": (
+        "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
+        "việc xếp loại)",
+        "(a CSV has no units sheet: scoring was checked; add --org to check the classification "
+        "too)"),
+    # ---- score / classify
+    "cli.results.summary": ("{n} người: {counts}", "{n} people: {counts}"),
+    "cli.results.written": ("; đã ghi vào {out}", "; written to {out}"),
+    "cli.results.not_evaluated": ("chưa đánh giá", "not evaluated"),
+    "cli.results.information": (
+        "(kỳ {period} chỉ được chấm điểm, không xếp loại theo {rules}: mức ghi theo khung điểm, "
+        "để tham khảo)",
+        "({period} is scored, not classified, under {rules}: the grades are the score bands, "
+        "as information)"),
+    "cli.results.unclassified": (
+        "(chưa xếp loại theo đơn vị: không xét đơn vị, người đứng đầu và tỷ lệ)",
+        "(not classified by unit: no unit, head cap or quota applied)"),
+    "cli.classify.needs_workbook": (
+        "xếp loại cần tệp Excel (đơn vị và nhân sự), không phải tệp kết quả",
+        "classify needs the workbook (units and staff), not a results file"),
+    "cli.output.format": (
+        "không ghi được định dạng {suffix!r}: dùng .json, .xlsx hoặc .csv",
+        "unknown output format {suffix!r}; use .json, .xlsx or .csv"),
+    # ---- render
+    "cli.render.done": ("đã ghi {n} tệp vào {out}", "{n} file(s) written to {out}"),
+    "cli.render.skipped": ("{n} phiếu không đổi, giữ nguyên (--resume)",
+                           "{n} unchanged sheet(s) kept (--resume)"),
+    "cli.render.period_inputs": (
+        "phiếu quý hoặc năm cần kết quả các tháng: các tệp kết quả (.json) hoặc tệp Excel của "
+        "từng tháng, hoặc --archive",
+        "a quarterly or annual sheet needs the months' results: the results files (.json) or "
+        "workbooks of the months, or --archive"),
+    "cli.render.one_month": (
+        "in phiếu tháng từ đúng một tệp; {n} tệp được đưa vào (phiếu quý: --period 2026-Q1)",
+        "a month's sheets come from exactly one file; {n} were given (quarterly: --period "
+        "2026-Q1)"),
+    "cli.render.no_months": ("không có kết quả tháng nào thuộc kỳ {period}",
+                             "no month's results fall in {period}"),
+    "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",
+                                  "{file} holds the results of {found}, not of {period}"),
+    "cli.render.archive_missing": ("tệp lưu trữ {file} không tồn tại",
+                                   "archive {file} does not exist"),
+    # ---- org
+    "cli.org.done": ("đã ghi danh sách tổ chức {file}: {units} đơn vị, {positions} vị trí "
+                     "việc làm, {staff} người",
+                     "organisation written to {file}: {units} units, {positions} positions, "
+                     "{staff} people"),
+    "cli.org.ok": ("{file}: {units} đơn vị, {positions} vị trí việc làm, {staff} người, "
+                   "không có lỗi",
+                   "{file}: {units} units, {positions} positions, {staff} people, no problems"),
+    "cli.org.inputs": (
+        "đưa vào một tệp Excel của tháng, hoặc các tệp CSV --units, --positions và --staff",
+        "give a month's workbook, or the CSV files --units, --positions and --staff"),
+    "cli.org.both": ("đưa vào tệp Excel hoặc các tệp CSV, không cả hai",
+                     "give the workbook or the CSV files, not both"),
+}
+
+_PROBLEMS: dict[str, tuple[str, str]] = {
+    # ---- where, inside a sentence
+    "where.cell": ("ô {ref}", "cell {ref}"),
+    "where.field": ("dòng {line}, trường {field}", "line {line}, field {field}"),
+    "where.header": ("ô tiêu đề {ref}", "header cell {ref}"),
+    "hint.did_you_mean": ("; có phải là {name!r}?", "; did you mean {name!r}?"),
+    "hint.renamed": ("; có phải trang {name!r} (đã đổi tên)?", "; is {name!r} it (renamed)?"),
+    # ---- header
+    "problem.header.unknown": ("{where} không phải là cột evalkit biết (đã đổi tên?){hint}",
+                               "{where} is not a known column (renamed?){hint}"),
+    "problem.header.twice": ("cột {column!r} xuất hiện hai lần ở tiêu đề ({first} và {second})",
+                             "column {column!r} appears twice in the header ({first} and "
+                             "{second})"),
+    "problem.header.missing": ("thiếu cột bắt buộc {header!r} ở tiêu đề",
+                               "required column {header!r} is missing from the header"),
+    "problem.header.merged": ("các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng",
+                              "merged header cells {ref}: unmerge them so every column has its "
+                              "own header"),
+    "problem.header.alias_twice": (
+        "cột {column!r} và cột {alias!r} cùng là điểm của cấp có thẩm quyền: giữ một cột",
+        "columns {column!r} and {alias!r} both hold the competent level's score: keep one"),
+    # ---- cells
+    "problem.cell": ("{where}: {what}", "{where}: {what}"),
+    "problem.not_a_number": ("không phải là số", "is not a number"),
+    "problem.date_in_number": (
+        "là ngày hoặc giờ, không phải số: định dạng ô là Number (Số) rồi nhập giá trị",
+        "is a date or a time, not a number: format the cell as Number and type the value"),
+    "problem.negative": ("là số âm", "is negative"),
+    "problem.not_whole": ("không phải là số nguyên", "is not a whole number"),
+    "problem.over_maximum": ("vượt mức tối đa {maximum}", "exceeds its maximum {maximum}"),
+    "problem.score_over": ("điểm {value} của tiêu chí {column!r} ({level}) vượt mức tối đa "
+                           "{maximum} ({rules})",
+                           "score {value} for {column!r} ({level} level) exceeds its maximum "
+                           "{maximum} ({rules})"),
+    "problem.yes_no": ("không phải là dấu có/không (x, có, 1 / để trống, không, 0)",
+                       "is not a yes/no mark (x, có, 1 / blank, không, 0)"),
+    "problem.discipline": (
+        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
+        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
+    "problem.grade": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT hoặc tên đầy đủ)",
+                      "is not a grade (HTXS, HTT, HT, KHT or its full name)"),
+    "problem.leave": ("không phải là loại nghỉ (thai sản, ốm, vắng; hoặc để trống)",
+                      "is not a kind of leave (thai sản/maternity, ốm/sick, vắng/absent, or "
+                      "blank)"),
+    "problem.category": ("nhóm {value!r} không có (cong_chuc, vien_chuc, can_bo, hop_dong)",
+                         "unknown staff category {value!r} (cong_chuc, vien_chuc, can_bo, "
+                         "hop_dong)"),
+    "problem.category_rules": ("bộ tiêu chí {rules!r} không áp dụng cho nhóm {category}",
+                               "rule set {rules!r} does not apply to {category}"),
+    "problem.unit_rules": ("bộ tiêu chí {value!r} không có{hint}",
+                           "unknown rule set {value!r}{hint}"),
+    "problem.not_a_month": ("không phải là tháng như 2026-03", "is not a month like 2026-03"),
+    "problem.period_other": ("kỳ {found} khác kỳ của tệp ({expected})",
+                             "period {found} does not match the workbook's {expected}"),
+    "problem.period_blank": (
+        "kỳ đánh giá để trống, và tệp không ghi kỳ nào (trang 'Thông tin' hoặc --period)",
+        "blank period, and the workbook names none (sheet 'Thông tin' or --period)"),
+    "problem.not_a_date": ("không phải là ngày (ô ngày, yyyy-mm-dd hoặc dd/mm/yyyy)",
+                           "is not a date (a date cell, yyyy-mm-dd or dd/mm/yyyy)"),
+    "problem.far_date": ("là ngày ngoài các năm {first} đến {last} (nhập nhầm?)",
+                         "is a date outside the years {first} to {last} (a typing mistake?)"),
+    "problem.blank_required": ("ô bắt buộc để trống", "blank required cell"),
+    "problem.blank_criterion": (
+        "ô bắt buộc để trống: tiêu chí {criterion!r} chưa có điểm ở cấp nào",
+        "blank required cell: criterion {criterion!r} has no score at any level"),
+    "problem.blank_staff_id": ("mã cán bộ để trống ở dòng có dữ liệu",
+                               "blank staff id in a row that has other values"),
+    "problem.formula": (
+        "ô {ref} chứa công thức{shown} được lưu không kèm kết quả: evalkit không tính công "
+        "thức; mở tệp bằng Excel rồi lưu lại, hoặc nhập giá trị",
+        "cell {ref} holds a formula{shown} saved without its result: evalkit never "
+        "calculates formulas; open the file in Excel and save it, or type the value"),
+    "problem.formula.shared": (" (công thức dùng chung)", " (a shared formula)"),
+    "problem.stray_tail": (
+        "{where}: có giá trị bên phải cột cuối ({last}); evalkit sẽ không đọc: đặt tiêu đề "
+        "cho cột hoặc xóa ô",
+        "{where}: a value right of the last column ({last}); evalkit would not read it: give "
+        "the column a header or clear the cell"),
+    "problem.last.field": ("tiêu đề cuối là trường {field}", "the last header is field {field}"),
+    "problem.last.cell": ("tiêu đề cuối là {ref}", "the last header is {ref}"),
+    "problem.last.blank": ("dòng tiêu đề để trống", "the header row is blank"),
+    "problem.stray_unknown": (
+        "{where}: có giá trị dưới tiêu đề {header!r} ({head}), không phải cột evalkit đọc; "
+        "đặt đúng tiêu đề cho cột hoặc xóa ô",
+        "{where}: a value under the header {header!r} ({head}), which is not a column evalkit "
+        "reads; give the column its header or clear the cell"),
+    "problem.stray_blank": (
+        "{where}: có giá trị dưới ô tiêu đề trống ({head}); đặt tiêu đề cho cột hoặc xóa ô",
+        "{where}: a value under a blank header cell ({head}); give the column its header or "
+        "clear the cell"),
+    # ---- file
+    "problem.file_missing": ("không tìm thấy tệp", "file not found"),
+    "problem.not_xlsx": ("không đọc được tệp Excel .xlsx ({detail})",
+                         "not a readable .xlsx workbook ({detail})"),
+    "problem.not_csv": ("không đọc được tệp CSV mã UTF-8 ({detail})",
+                        "not a readable UTF-8 CSV file ({detail})"),
+    "problem.cannot_read": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
+    "problem.read_to_end": ("không đọc được tệp đến cuối ({detail})",
+                            "the workbook could not be read to the end ({detail})"),
+    "problem.no_rules": ("tệp không ghi bộ tiêu chí (trang {sheet!r}); thêm --rules",
+                         "the workbook names no rule set (sheet {sheet!r}); pass --rules"),
+    "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
+                             "a CSV file names no rule set; pass --rules or --period"),
+    "problem.no_sheet": ("tệp không có trang {sheet!r}{hint}",
+                         "the workbook has no sheet {sheet!r}{hint}"),
+    "problem.org_file": ("không đọc được tệp tổ chức: {detail}",
+                         "cannot read the organisation file: {detail}"),
+    "problem.info_period": ("kỳ đánh giá của tệp không phải là tháng như 2026-03",
+                            "the workbook's period is not a month like 2026-03"),
+    "problem.period_mismatch": ("kỳ không khớp: tệp là của kỳ {declared}, cần kỳ {wanted}",
+                                "period mismatch: the workbook is for {declared}, expected "
+                                "{wanted}"),
+    "problem.more": ("còn {n} lỗi nữa chưa liệt kê (giới hạn {limit}); sửa các lỗi trên trước",
+                     "{n} more problem(s) not listed (limit {limit}); fix these first"),
+    # ---- across rows and sheets
+    "problem.unknown_unit": ("đơn vị {value!r} không có trong danh sách{hint}",
+                             "unknown unit {value!r}{hint}"),
+    "problem.unknown_position": ("vị trí việc làm {value!r} không có trong danh sách{hint}",
+                                 "unknown position {value!r}{hint}"),
+    "problem.unknown_manager": ("người quản lý {value!r} không có ở trang nhân sự{hint}",
+                                "manager {value!r} is not on the staff sheet{hint}"),
+    "problem.own_manager": ("một người không thể là người quản lý trực tiếp của chính mình",
+                            "a person cannot be their own direct manager"),
+    "problem.task_stranger": ("nhiệm vụ giao cho mã cán bộ không có ở trang nhân sự",
+                              "task assigned to a staff id that is not on the score sheet"),
+    "problem.duplicate_id": ("trùng mã cán bộ (cũng có ở dòng {other})",
+                             "duplicate staff id (also at row {other})"),
+    "problem.same_id": (
+        "mã cán bộ {mine} trùng với {theirs} ở dòng {other} (chỉ khác nhau ở {why}): một "
+        "người được nhập hai lần",
+        "staff id {mine} is the same as {theirs} at row {other} (they differ only by {why}): "
+        "one person typed twice"),
+    "why.invisible": ("ký tự vô hình", "an invisible character"),
+    "why.unicode": ("dạng Unicode của chữ (NFC/NFD)", "the Unicode form of its letters (NFC/NFD)"),
+    "why.spaces": ("dấu cách ở hai đầu", "spaces around it"),
+    "why.spelling": ("cách viết", "its spelling"),
+    "why.pair": ("{first} và {second}", "{first} and {second}"),
+    "problem.case_id": (
+        "mã cán bộ {value!r} chỉ khác {other!r} ở dòng {row} về chữ hoa/chữ thường: là cùng "
+        "một người, hoặc hãy đặt mã khác nhau",
+        "staff id {value!r} differs from {other!r} at row {row} only in upper/lower case: the "
+        "same person, or make the ids distinct"),
+    "problem.no_unit_column": (
+        "không có đơn vị: trang nhân sự không có cột đơn vị (Mã đơn vị [unit_id])",
+        "no unit: the score sheet has no unit column (Mã đơn vị [unit_id])"),
+    "problem.blank_unit": ("đơn vị để trống: mỗi người phải thuộc một đơn vị",
+                           "blank unit: every person needs the unit they belong to"),
+    "problem.unit_unknown_empty_org": (
+        "đơn vị {value!r} không có: tệp tổ chức không có đơn vị nào",
+        "unit {value!r} is not known: the organisation file lists no units"),
+    "problem.unit_unknown_empty_sheet": (
+        "đơn vị {value!r} không có: trang đơn vị {sheet!r} để trống",
+        "unit {value!r} is not known: the units sheet {sheet!r} is empty"),
+    "problem.head_elsewhere": (
+        "người đứng đầu {head!r} của đơn vị {unit!r} lại thuộc đơn vị {theirs!r} ở trang nhân "
+        "sự (dòng {row}); người đứng đầu phải thuộc đơn vị mình đứng đầu{org}",
+        "head {head!r} of unit {unit!r} is in unit {theirs!r} on the score sheet (row {row}); "
+        "a head belongs to the unit they head{org}"),
+    "problem.head_elsewhere.org": (" (tệp tổ chức)", " (organisation file)"),
+    "problem.unknown_head": ("người đứng đầu {value!r} không có ở trang nhân sự{hint}",
+                             "head {value!r} is not on the staff sheet{hint}"),
+    "problem.duplicate_unit": ("trùng mã đơn vị", "duplicate unit id"),
+    "problem.case_unit": (
+        "mã đơn vị chỉ khác một mã khác về chữ hoa/chữ thường (tên tệp bảng tổng hợp sẽ trùng): "
+        "hãy đặt mã khác nhau",
+        "unit id differs from another only in upper/lower case (their summaries would share a "
+        "file name): make the ids distinct"),
+    "problem.unknown_parent": ("đơn vị cấp trên không có trong danh sách",
+                               "unknown parent unit"),
+    "problem.task_counts": (
+        "{column} {value} lớn hơn số nhiệm vụ {word} ({limit}) của đơn vị {unit!r} (nhập tay, "
+        "hoặc đếm từ trang nhiệm vụ)",
+        "{column} {value} exceeds the tasks {word} ({limit}) of unit {unit!r} (typed, or "
+        "counted from the tasks sheet)"),
+    "word.assigned": ("được giao", "assigned"),
+    "word.done": ("hoàn thành", "done"),
+    "problem.cycle": ("các đơn vị tạo thành vòng: {path}; một đơn vị không thể là cấp trên của "
+                      "chính mình",
+                      "units form a cycle: {path}; a unit cannot be its own parent"),
+    "problem.duplicate_position": ("trùng mã vị trí việc làm", "duplicate position id"),
+    "problem.duplicate_signatory": ("đơn vị {value!r} có hai dòng người ký",
+                                    "unit {value!r} has two signatory rows"),
+    "problem.signatory_unit": ("đơn vị {value!r} không có trong danh sách đơn vị{hint}",
+                               "unknown unit {value!r}{hint}"),
+    "problem.signatory_staff": ("mã cán bộ {value!r} không có ở trang nhân sự{hint}",
+                                "staff id {value!r} is not on the staff sheet{hint}"),
+    "problem.engine": ("{text}", "{text}"),
+    "problem.org_missing_sheet": ("tệp không có trang {sheet!r}",
+                                  "the workbook has no sheet {sheet!r}"),
+    "problem.org_blank_name": ("tên để trống", "blank name"),
+    "problem.org_no_position": ("vị trí việc làm để trống", "blank position"),
+    "problem.org": ("{text}", "{text}"),
+    # ---- the engine's sentences, translated when shown (see translate())
+    "foreign.score_over": (
+        "điểm {value} của {column} vượt mức tối đa {maximum} ({rest})",
+        "score {value} for {column} exceeds its maximum {maximum} ({rest})"),
+    "foreign.criterion_over": (
+        "điểm {value} của tiêu chí {column} vượt mức tối đa {maximum} ({rest})",
+        "criterion {column} score {value} exceeds its maximum {maximum} ({rest})"),
+    "foreign.no_score": ("tiêu chí {column} chưa có điểm", "criterion {column} has no score"),
+    "foreign.no_score_who": ("tiêu chí {column} chưa có điểm ({rest})",
+                             "criterion {column} has no score ({rest})"),
+    "foreign.not_a_number": ("không phải là số", "is not a number"),
+    "foreign.not_a_count": ("không phải là số đếm (0, 1, 2 ...)", "is not a count (0, 1, 2 ...)"),
+    "foreign.not_a_date": ("không phải là ngày", "is not a date"),
+    "foreign.far_date": ("là ngày ngoài các năm {first} đến {last} (nhập nhầm?)",
+                         "is a date outside the years {first} to {last} (a typing mistake?)"),
+    "foreign.blank_date": ("ngày bắt buộc để trống", "blank required date"),
+    "foreign.due_before": ("hạn hoàn thành trước ngày giao", "due date is before the assigned date"),
+    "foreign.done_before": ("ngày hoàn thành trước ngày giao",
+                            "done date is before the assigned date"),
+    "foreign.blank_assignee": ("người được giao để trống", "blank assignee"),
+    "foreign.missing_column": ("thiếu cột bắt buộc", "required column is missing"),
+    "foreign.yes_no": ("không phải là dấu có/không (x, có, 1 / để trống, không, 0)",
+                       "is not a yes/no mark (x, có, 1 / blank, không, 0)"),
+    "foreign.quote_open": (
+        "dòng {line}: dấu ngoặc kép (\") mở một ô ở đây và không bao giờ đóng: dòng {line} đến "
+        "{end} (cuối tệp) sẽ bị đọc thành một ô; xóa dấu ngoặc thừa hoặc đóng nó",
+        "line {line}: a quote (\") opens a cell here and is never closed: lines {line} to "
+        "{end} (the end of the file) would be read as one cell; remove the stray quote or "
+        "close it"),
+    "foreign.quote_mid": (
+        "dòng {line}: dấu ngoặc kép (\") mở một ô ở đây và đóng giữa một ô ở dòng {end}: dòng "
+        "{line} đến {end} sẽ bị đọc thành một ô; xóa dấu ngoặc thừa hoặc đóng nó",
+        "line {line}: a quote (\") opens a cell here and closes in the middle of a cell on "
+        "line {end}: lines {line} to {end} would be read as one cell; remove the stray quote "
+        "or close it"),
+    "foreign.quote_after": (
+        "dòng {line}: sau một ô trong ngoặc kép còn chữ trước dấu phẩy tiếp theo ({detail}); "
+        "dấu ngoặc kép chỉ được mở hoặc đóng cả một ô",
+        "line {line}: a quoted cell is followed by more text before the next comma "
+        "({detail}); a quote may only open or close a whole cell"),
+    "foreign.quote_record": (
+        "dòng {line}: dấu ngoặc kép (\") mở một ô ở đây (trường {field}) và kéo đến dòng "
+        "{end}: {n} dòng bị đọc thành một bản ghi; xóa dấu ngoặc thừa hoặc đóng nó",
+        "line {line}: a quote (\") opens a cell here (field {field}) and runs to line {end}: "
+        "{n} lines were read as one record; remove the stray quote or close it"),
+    "foreign.field_beyond": (
+        "dòng {line}, trường {field}: có giá trị ngoài tiêu đề",
+        "line {line}, field {field}: a value beyond the header"),
+    "foreign.competent_reason": (
+        "cấp có thẩm quyền kết luận mức khác mức theo điểm mà không ghi lý do (cột lý do "
+        "[competent_reason]) ({period})",
+        "the competent level concluded a grade other than the score's without a written "
+        "reason (competent_reason) ({period})"),
+    "foreign.level": ("{text} (cấp {level})", "{text} ({level} level)"),
+    "foreign.unknown_unit": ("cán bộ {staff} thuộc đơn vị {unit} không có trong danh sách "
+                             "({period})",
+                             "staff {staff} is in unknown unit {unit} ({period})"),
+    "foreign.cannot_write_folder": ("không ghi được thư mục {target}: có một tệp chắn chỗ",
+                                    "cannot write the folder {target}: a file is in the way"),
+    "foreign.cannot_write": ("không ghi được {target}: {why}", "cannot write {target}: {why}"),
+    "foreign.not_in_force": (
+        "bộ quy định {rules} có hiệu lực từ {start} đến {end}, không áp dụng cho kỳ {period}; "
+        "thêm --force nếu vẫn muốn áp dụng",
+        "rule set {rules} is in force from {start} to {end}, not in {period}; pass force=True "
+        "to apply it anyway"),
+    "foreign.unknown_rule_set": ("không có bộ quy định {rules}{rest}",
+                                 "unknown rule set {rules}{rest}"),
+    "foreign.period": ("kỳ {value} không hợp lệ{rest}", "invalid period {value}{rest}"),
+}
+
+_LEVEL_WORDS: dict[str, tuple[str, str]] = {
+    "level.self": ("tự đánh giá", "self"),
+    "level.manager": ("người quản lý trực tiếp", "manager"),
+    "level.competent": ("cấp có thẩm quyền", "competent"),
+}
+
+_PLACES: dict[str, tuple[str, str]] = {
+    "place.sheet": ("trang {sheet!r}", "sheet {sheet!r}"),
+    "place.row": ("dòng {row}", "row {row}"),
+    "place.row_label": ("dòng {row!r}", "row {row!r}"),
+    "place.staff": ("cán bộ {staff!r}", "staff {staff!r}"),
+    "place.column": ("cột {column!r}", "column {column!r}"),
+    "place.value": ("giá trị {value!r}", "value {value!r}"),
+}
+
+#: Every message: key → (Vietnamese, English).
+CATALOGUE: Mapping[str, tuple[str, str]] = {**_CLI, **_PROBLEMS, **_LEVEL_WORDS, **_PLACES}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if the catalogue speaks it; raises ValueError otherwise.
+
+    >>> check_lang("en")
+    'en'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"language {lang!r} is not supported; expected 'vi' or 'en'")
+    return lang
+
+
+class _Formatter(string.Formatter):
+    """str.format that renders nested :class:`Msg` in the same language; ``raw`` drops
+    ``!r`` (for values already written as Python writes them)."""
+
+    def __init__(self, lang: str, raw: bool = False) -> None:
+        self.lang = lang
+        self.raw = raw
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if isinstance(value, Msg):
+            return value.text(self.lang)
+        if self.raw and conversion == "r":
+            return value
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, Msg):
+            value = value.text(self.lang)
+        return super().format_field(value, format_spec)
+
+
+def text(key: str, lang: str = "vi", /, **params: Any) -> str:
+    """The sentence of ``key`` in ``lang`` with ``params`` filled in.
+
+    >>> text("cli.render.done", "en", n=3, out="phieu-03")
+    '3 file(s) written to phieu-03'
+    """
+    vi, en = CATALOGUE[key]
+    return _Formatter(lang).format(en if lang == "en" else vi, **params)
+
+
+def _freeze(params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted(params.items()))
+
+
+@attrs.frozen(slots=True)
+class Msg:
+    """A catalogue key with its parameters; words only when shown.
+
+    ``str(m)`` is English (the library's language); :meth:`text` gives either language.
+    """
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+    raw: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.key not in CATALOGUE:
+            raise KeyError(f"message {self.key!r} is not in the catalogue")
+
+    def text(self, lang: str = "vi") -> str:
+        """The sentence in ``lang``."""
+        vi, en = CATALOGUE[self.key]
+        return _Formatter(lang, self.raw).format(en if lang == "en" else vi, **dict(self.params))
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def msg(key: str, /, **params: Any) -> Msg:
+    """A :class:`Msg` for ``key``.
+
+    >>> msg("problem.over_maximum", maximum=100).text()
+    'vượt mức tối đa 100'
+    """
+    return Msg(key, _freeze(params))
+
+
+@attrs.frozen(slots=True)
+class Problem(InputProblem):
+    """An :class:`~evalkit.errors.InputProblem` whose sentence is a catalogue :class:`Msg`
+    (so it can be shown in Vietnamese); ``message`` holds the English sentence."""
+
+    msg: Msg | None = attrs.field(default=None, eq=False)
+
+
+def problem(
+    message: Msg,
+    *,
+    file: str | None = None,
+    sheet: str | None = None,
+    row: int | str | None = None,
+    column: str | None = None,
+    value: object = None,
+    staff_id: str | None = None,
+) -> Problem:
+    """A located problem whose sentence is ``message``."""
+    return Problem(str(message), file, sheet, row, column, value, staff_id, message)
+
+
+def sentence(p: InputProblem, lang: str = "vi") -> str:
+    """The sentence of a problem in ``lang`` (without its place)."""
+    if isinstance(p, Problem) and p.msg is not None:
+        return p.msg.text(lang)
+    return translate(p.message, lang)
+
+
+def located(p: InputProblem, lang: str = "vi") -> str:
+    """The whole line of a problem in ``lang``: where it is, then what it is.
+
+    In English this is ``str(p)``.
+    """
+    if lang == "en":
+        what = sentence(p, "en")
+        return str(attrs.evolve(p, message=what)) if what != p.message else str(p)
+    parts: list[str] = []
+    if p.file is not None:
+        parts.append(str(p.file))
+    if p.sheet is not None:
+        parts.append(text("place.sheet", lang, sheet=p.sheet))
+    if p.row is not None:
+        key = "place.row_label" if isinstance(p.row, str) else "place.row"
+        parts.append(text(key, lang, row=p.row))
+    if p.staff_id is not None:
+        parts.append(text("place.staff", lang, staff=p.staff_id))
+    if p.column is not None:
+        parts.append(text("place.column", lang, column=p.column))
+    if p.value is not None and not (isinstance(p.value, float) and p.value != p.value):
+        parts.append(text("place.value", lang, value=p.value))
+    where = ", ".join(parts)
+    what = sentence(p, lang)
+    return f"{where}: {what}" if where else what
+
+
+# --------------------------------------------------------------------------- translation
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regex matching what ``template`` produces; each field captures its text."""
+    out = ["^"]
+    seen: set[str] = set()
+    for literal, field, _spec, _conv in string.Formatter().parse(template):
+        out.append(re.escape(literal))
+        if field is not None:
+            if field in seen:
+                out.append(f"(?P={field})")
+            else:
+                seen.add(field)
+                out.append(f"(?P<{field}>.+?)")
+    out.append("$")
+    return re.compile("".join(out), re.DOTALL)
+
+
+def _foreign() -> list[tuple[str, re.Pattern[str]]]:
+    return [(k, _pattern(en)) for k, (_vi, en) in _PROBLEMS.items() if k.startswith("foreign.")]
+
+
+_FOREIGN = _foreign()
+
+
+#: English for the command line where the library's sentence names a Python call.
+_CLI_ENGLISH: dict[str, str] = {
+    "foreign.not_in_force": "rule set {rules} is in force from {start} to {end}, not in "
+                            "{period}; add --force to apply it anyway",
+}
+
+
+def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
+    """An English sentence of the library in ``lang`` when the catalogue knows its wording;
+    otherwise the sentence as it is. ``cli=True`` words Python calls as command-line
+    options (``force=True`` → ``--force``), in English too.
+
+    >>> translate("is not a count (0, 1, 2 ...)")
+    'không phải là số đếm (0, 1, 2 ...)'
+    >>> translate("something else")
+    'something else'
+    """
+    if lang == "en" and not cli:
+        return english
+    for key, pattern in _FOREIGN:
+        m = pattern.match(english)
+        if m is None:
+            continue
+        if lang == "en":
+            override = _CLI_ENGLISH.get(key)
+            return override.format(**m.groupdict()) if override else english
+        params = {k: _translated_part(k, v, lang) for k, v in m.groupdict().items()}
+        return Msg(key, _freeze(params), raw=True).text(lang)
+    return english
+
+
+#: Why a file cannot be written (evalkit._files), in Vietnamese.
+_WHY_VI = {
+    "permission denied (the folder or the file is not writable by you)":
+        "không có quyền ghi (thư mục hoặc tệp không cho phép bạn ghi)",
+    "operation not permitted": "thao tác không được phép",
+    "the file system is read-only": "ổ đĩa chỉ cho phép đọc",
+    "no space left on the disk": "ổ đĩa đã đầy",
+    "the disk quota is exceeded": "đã vượt hạn mức dung lượng",
+    "the file name or path is too long": "tên tệp hoặc đường dẫn quá dài",
+    "a part of the path is a file, not a folder": "một phần của đường dẫn là tệp, không phải thư mục",
+    "the path is a folder, not a file": "đường dẫn là thư mục, không phải tệp",
+    "the folder does not exist": "thư mục không tồn tại",
+    "a file is in the way of the folder": "có một tệp chắn chỗ của thư mục",
+    "the file is too large for the file system": "tệp quá lớn so với ổ đĩa",
+    "input/output error on the disk": "lỗi đọc ghi trên ổ đĩa",
+}
+
+
+def _translated_part(name: str, value: str, lang: str) -> str:
+    if name == "why" and lang == "vi":
+        m = re.match(r"^the file name is too long \((\d+) bytes; the limit is (\d+)\)$", value)
+        if m:
+            return f"tên tệp quá dài ({m.group(1)} byte; tối đa {m.group(2)})"
+        return _WHY_VI.get(value, value)
+    if name == "text":
+        return translate(value, lang)
+    if name == "level" and f"level.{value}" in CATALOGUE:
+        return text(f"level.{value}", lang)
+    if name == "end" and value == "open end" and lang == "vi":
+        return text("cli.rules.open_end", lang)
+    if name == "rest":
+        return value.replace("staff ", "cán bộ ") if lang == "vi" else value
+    return value
+
+
+def plural(n: int) -> str:
+    """``'s'`` unless ``n`` is 1 (English plurals in the catalogue's ``{s}``)."""
+    return "" if n == 1 else "s"
+
+
+def texts(keys: Iterable[str], lang: str = "vi") -> dict[str, str]:
+    """Several parameterless messages at once, by key."""
+    return {k: text(k, lang) for k in keys}

@@ -1,0 +1,423 @@
+"""The month's pipeline, above reading and the engine: read → check → classify → results.
+
+``evalkit.io`` reads and writes; the engine (:mod:`evalkit.units`, :mod:`evalkit.scoring`)
+scores and classifies. This module joins them the way the month end runs them — the
+command line is a thin shell over it:
+
+1. :func:`read` — the month's workbook or CSV, every problem located
+   (:func:`evalkit.io.workbook.read_month`);
+2. :func:`check` — what the workbook reader found, plus what the engine would refuse (a
+   conclusion without its written reason …), each problem on its cell;
+3. :func:`classify_input` — units first, the head capped at the unit, then the quota
+   (where the rule set classifies the period), one row per person with the identity
+   columns the sheets print (``full_name``, ``title_vi``, ``position_title``,
+   ``unit_name``); or :func:`score_input` — totals and bands only, the rows marked
+   ``classified_by_unit = False`` so that every sheet says so;
+4. :func:`signatories` and :func:`agency` — who signs and the sheets' header, from the
+   workbook's signatories sheet.
+
+>>> import tempfile, pathlib
+>>> from evalkit.io.workbook import write_template
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+>>> _ = write_template(path, "vn.nd335-2025", "2026-03")
+>>> month = read(path)
+>>> check(month)
+[]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evalkit.errors import InputError, InputProblem
+from evalkit.io.workbook import (
+    SCORES_SHEET,
+    UNITS_SHEET,
+    MonthInput,
+    organisation_of,
+    read_month,
+    sorted_problems,
+)
+from evalkit.model import Organisation, Period, Position
+from evalkit.rules import RuleSet
+
+__all__ = [
+    "CLASSIFIED_BY_UNIT",
+    "IDENTITY_COLUMNS",
+    "agency",
+    "check",
+    "classify_input",
+    "organisation",
+    "read",
+    "score_input",
+    "signatories",
+    "units_frame",
+]
+
+#: The column that says whether a row was classified by unit (units first, head cap,
+#: quota): False on rows only scored, so a sheet prints "chưa xếp loại theo đơn vị".
+CLASSIFIED_BY_UNIT = "classified_by_unit"
+
+#: Identity columns a results row carries for the sheets (CONTRACTS: identity for sheets),
+#: with the direct manager who signs (name and chức vụ).
+IDENTITY_COLUMNS = ("full_name", "title_vi", "position_title", "unit_name", "manager_name",
+                    "manager_title")
+
+Progress = Callable[[int, "int | None"], None]
+
+
+def read(
+    path: str | os.PathLike[str],
+    *,
+    rules: RuleSet | str | None = None,
+    period: Period | str | None = None,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> MonthInput:
+    """Read a month's workbook or CSV (see :func:`evalkit.io.workbook.read_month`)."""
+    return read_month(path, rules, period=period, org=org, progress=progress)
+
+
+def _org(org: Organisation | str | os.PathLike[str] | None) -> Organisation | None:
+    if org is None or isinstance(org, Organisation):
+        return org
+    from evalkit.io.jsonio import read_json
+
+    obj = read_json(org, Organisation)
+    assert isinstance(obj, Organisation)
+    return obj
+
+
+def organisation(
+    month: MonthInput, org: Organisation | str | os.PathLike[str] | None = None
+) -> Organisation | None:
+    """The organisation of the month: ``org`` when given, else the workbook's own sheets
+    when they make one (units, positions and staff all named), else None."""
+    given = _org(org)
+    if given is not None:
+        return given
+    if month.units.empty or month.positions.empty:
+        return None
+    found, _problems = organisation_of(month)
+    return found
+
+
+def units_frame(
+    month: MonthInput, org: Organisation | str | os.PathLike[str] | None = None
+) -> pd.DataFrame:
+    """The units input of the engine: the units sheet (task counts filled from the tasks
+    sheet where blank), or the organisation's units; only the columns the engine reads."""
+    from evalkit.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS
+
+    units = month.units
+    if units.empty or "unit_id" not in units.columns:
+        o = _org(org)
+        if o is None:
+            return pd.DataFrame(columns=["unit_id", "parent_id", "head_id"])
+        return pd.DataFrame({"unit_id": [u.id for u in o.units],
+                             "parent_id": [u.parent_id for u in o.units],
+                             "head_id": [u.head_id for u in o.units]})  # fmt: skip
+    keep = ["unit_id", "parent_id", "head_id", *UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS]
+    keep += [c for c in units.columns if isinstance(c, str) and c.startswith("body_")]
+    for c in ("rule_set", "category"):  # the unit's own set, where any is named
+        if c in units.columns and units[c].notna().any():
+            keep.append(c)
+    out = units[[c for c in keep if c in units.columns]].copy()
+    if "council_score" in out.columns and "score" in out.columns:
+        out = out.drop(columns=["score"])
+    return out.reset_index(drop=True)
+
+
+def _positions(month: MonthInput, org: Organisation | None) -> dict[str, Position] | None:
+    if org is not None:
+        return {p.id: p for p in org.positions}
+    return None
+
+
+def _identity(results: pd.DataFrame, month: MonthInput, org: Organisation | None) -> None:
+    """Add ``position_title`` and ``unit_name`` (and names missing from the sheet)."""
+    titles: dict[str, str] = {}
+    names: dict[str, str] = {}
+    if org is not None:
+        titles.update({p.id: p.title_vi for p in org.positions})
+        names.update({u.id: u.name for u in org.units})
+        people = {s.id: s for s in org.staff}
+        if "full_name" not in results.columns or results["full_name"].isna().any():
+            known = results["staff_id"].map(lambda i: people[i].full_name if i in people
+                                            else None)  # fmt: skip
+            results["full_name"] = (results["full_name"].fillna(known)
+                                    if "full_name" in results.columns else known)
+    pos = month.positions
+    if not pos.empty and {"position_id", "title"} <= set(pos.columns):
+        sub = pos.dropna(subset=["position_id", "title"])
+        titles.update(dict(zip(sub["position_id"], sub["title"], strict=True)))
+    units = month.units
+    if not units.empty and {"unit_id", "name"} <= set(units.columns):
+        sub = units.dropna(subset=["unit_id", "name"])
+        names.update(dict(zip(sub["unit_id"], sub["name"], strict=True)))
+    added: dict[str, Any] = {}
+    for col, source, table in (("position_title", "position_id", titles),
+                               ("unit_name", "unit_id", names)):  # fmt: skip
+        if source in results.columns:
+            mapped = results[source].map(table).astype(object)
+            added[col] = mapped.where(mapped.notna(), None)
+    # the direct manager who signs the sheet: the engine's effective manager (the unit's
+    # head when the typed one is absent), else the typed one
+    manager = None
+    for col in ("effective_manager_id", "manager_id"):
+        if col in results.columns:
+            ids = results[col].astype(object)
+            manager = ids if manager is None else manager.where(manager.notna(), ids)
+    if manager is not None and "staff_id" in results.columns:
+        blank = pd.Series(None, index=results.index, dtype=object)
+        own_title = results["title_vi"] if "title_vi" in results.columns else blank
+        title = own_title.astype(object).where(own_title.notna() & (own_title != ""),
+                                                added.get("position_title", blank))
+        who = pd.DataFrame({"name": results["full_name"] if "full_name" in results.columns
+                            else blank, "title": title})
+        who.index = pd.Index(results["staff_id"].astype(object))
+        if org is not None:
+            listed = pd.DataFrame({"name": [x.full_name for x in org.staff],
+                                   "title": [x.title_vi or titles.get(x.position_id, "")
+                                             for x in org.staff]},
+                                  index=pd.Index([x.id for x in org.staff]))  # fmt: skip
+            who = pd.concat([who, listed[~listed.index.isin(who.index)]])
+        who = who[~who.index.duplicated(keep="first") & who.index.notna()]
+        for col, field in (("manager_name", "name"), ("manager_title", "title")):
+            values = manager.map(who[field]).astype(object)
+            added[col] = values.where(values.notna(), None)
+    for col, values in added.items():
+        results[col] = values
+
+
+def score_input(
+    month: MonthInput | pd.DataFrame,
+    *,
+    rules: RuleSet | str | None = None,
+    force: bool = False,
+) -> pd.DataFrame:
+    """Score a read month without classifying it (totals, bands, disqualifiers).
+
+    The rows carry ``classified_by_unit = False``: no unit was classified, no head
+    capped, no quota applied, and a sheet rendered from them says so. The rule set is
+    ``rules`` or the workbook's.
+    """
+    from evalkit.scoring import score_frame
+
+    frame = month.staff if isinstance(month, MonthInput) else month
+    rs = rules if rules is not None else (
+        month.rules if isinstance(month, MonthInput) else frame.attrs.get("rule_set"))
+    if isinstance(month, MonthInput):
+        frame = _with_computed_management(month, frame, rs, force)
+    scored = score_frame(frame, rs, force=force)
+    out = pd.concat([frame, scored.drop(columns=[c for c in scored.columns
+                                                 if c in frame.columns])], axis=1)
+    out.attrs.update(frame.attrs)
+    if isinstance(month, MonthInput):
+        _identity(out, month, None)
+        out.attrs.update({"rule_set": month.rules.id if month.rules else None,
+                          "period": str(month.period) if month.period else None})
+    out[CLASSIFIED_BY_UNIT] = False
+    return out
+
+
+def _with_computed_management(
+    month: MonthInput, frame: pd.DataFrame, rules: RuleSet | str | None, force: bool
+) -> pd.DataFrame:
+    """The frame with each leader's computed management criterion (NĐ 335/2025 Điều 15
+    k3: d from the scores of the staff under the leader) where it is blank: the engine
+    computes it from the whole organisation, the score of one person cannot."""
+    from evalkit.rules import resolve
+    from evalkit.units import classify_frame
+
+    rs = resolve(rules) if rules is not None else month.rules
+    computed = rs.management.computed if rs is not None else None
+    if computed is None or frame.empty or "manages_others" not in frame.columns:
+        return frame
+    lead = frame["manages_others"].to_numpy(dtype=bool)
+    blank = (frame[computed].isna().to_numpy(dtype=bool) if computed in frame.columns
+             else np.ones(len(frame), dtype=bool))  # fmt: skip
+    if not (lead & blank).any():
+        return frame
+    units = units_frame(month)
+    if units.empty:
+        return frame  # no units: score_frame names the blank cells
+    staff_results, _ = classify_frame(frame, units, rules, force=force)
+    if "mgmt_value" not in staff_results.columns:
+        return frame
+    value = staff_results["mgmt_value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    out = frame.copy()
+    current = (out[computed].to_numpy(dtype=np.float64, na_value=np.nan)
+               if computed in out.columns else np.full(len(out), np.nan))  # fmt: skip
+    out[computed] = np.where(lead & blank, value, current)
+    return out
+
+
+def classify_input(
+    month: MonthInput,
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    rules: RuleSet | str | None = None,
+    force: bool = False,
+) -> pd.DataFrame:
+    """Score and classify a read month: units first, the head capped at the unit, the
+    management component from subordinates, then the quota (:func:`evalkit.classify_frame`).
+
+    Returns one row per person: the workbook's columns (identity, each level's scores,
+    comments, proposed grades, the conclusion, the facts), the engine's columns, and
+    ``position_title``, ``unit_name`` and ``classified_by_unit = True``. ``attrs`` holds
+    the unit results (``units``), the units input (``unit_inputs``), the rule set and the
+    period.
+    """
+    from evalkit.units import classify_frame
+
+    o = _org(org)
+    staff = month.staff
+    units = units_frame(month, o)
+    rs = rules if rules is not None else month.rules
+    staff_results, unit_results = classify_frame(staff, units, rs, force=force,
+                                                 positions=_positions(month, o))  # fmt: skip
+    extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
+    out: pd.DataFrame = pd.concat(
+        [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
+    )
+    _identity(out, month, o)
+    out[CLASSIFIED_BY_UNIT] = True
+    out.attrs.update({
+        "rule_set": month.rules.id if month.rules else None,
+        "period": str(month.period) if month.period else None,
+        "units": unit_results, "unit_inputs": units, "file": month.file,
+        "rule_sets": {**(unit_results.attrs.get("rule_sets") or {}),
+                      **(staff_results.attrs.get("rule_sets") or {})},
+    })  # fmt: skip
+    return out
+
+
+def _where(p: InputProblem, month: MonthInput) -> InputProblem:
+    """An engine problem moved onto its cell of the workbook (the engine numbers rows by
+    position; the staff id names the row)."""
+    import attrs
+
+    staff = month.staff
+    sheet, row = SCORES_SHEET, p.row
+    if p.staff_id is not None and "staff_id" in staff.columns:
+        hit = staff.index[(staff["staff_id"] == p.staff_id).to_numpy(dtype=bool)]
+        row = int(hit[0]) if len(hit) else p.row
+    elif p.column is not None and p.column in month.units.columns and isinstance(p.row, int):
+        sheet = UNITS_SHEET
+        if 0 <= p.row < len(month.units):
+            row = int(month.units.index[p.row])
+    elif isinstance(p.row, int) and 0 <= p.row < len(staff):
+        row = int(staff.index[p.row])
+    if month.file.lower().endswith((".csv", ".txt")):
+        sheet = None  # type: ignore[assignment]
+    return attrs.evolve(p, file=month.file, sheet=sheet, row=row)
+
+
+def check(
+    month: MonthInput,
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    force: bool = False,
+    classify: bool = True,
+) -> list[InputProblem]:
+    """Every problem of the month: the reader's, then — when the reader found none — what
+    the engine refuses when it scores and classifies (``classify=False``: scores only),
+    each on its cell, sorted by sheet and row. An empty list means ``classify_input``
+    (or ``score_input``) succeeds.
+    """
+    if month.problems:
+        return list(month.problems)
+    if month.rules is None or month.staff.empty:
+        return []
+    try:
+        if classify:
+            classify_input(month, org=org, force=force)
+        else:
+            score_input(month, force=force)
+    except InputError as exc:
+        return sorted_problems(_where(p, month) for p in exc.problems)
+    return []
+
+
+def _value(v: Any) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    return str(v).strip()
+
+
+def signatories(
+    month: MonthInput, org: Organisation | str | os.PathLike[str] | None = None
+) -> dict[str, dict[str, str]]:
+    """Who signs for the competent level: ``{"competent": {...}, unit_id: {...}}`` with
+    ``name`` and ``title`` (the mapping :func:`evalkit.render.sheets_from_results` takes),
+    from the signatories sheet; a staff id in ``approver_id`` gives that person's name and
+    chức vụ (or position title) where the row leaves them blank."""
+    sig = month.signatories
+    out: dict[str, dict[str, str]] = {}
+    if sig.empty:
+        return out
+    o = _org(org)
+    people: dict[str, tuple[str, str]] = {}
+    if o is not None:
+        titles = {p.id: p.title_vi for p in o.positions}
+        people.update({s.id: (s.full_name, s.title_vi or titles.get(s.position_id, ""))
+                       for s in o.staff})  # fmt: skip
+    staff = month.staff
+    if not staff.empty and "staff_id" in staff.columns:
+        ptitles: dict[str, str] = {}
+        pos = month.positions
+        if not pos.empty and {"position_id", "title"} <= set(pos.columns):
+            ptitles = {str(k): _value(v) for k, v in zip(pos["position_id"], pos["title"],
+                                                         strict=True)}  # fmt: skip
+        for rec in staff.to_dict(orient="records"):
+            sid = rec.get("staff_id")
+            if isinstance(sid, str):
+                title = _value(rec.get("title_vi")) or ptitles.get(_value(rec.get("position_id")),
+                                                                   "")  # fmt: skip
+                people[sid] = (_value(rec.get("full_name")), title)
+    for rec in sig.to_dict(orient="records"):
+        key = _value(rec.get("unit_id")) or "competent"
+        name = _value(rec.get("approver_name"))
+        title = _value(rec.get("approver_title"))
+        who = people.get(_value(rec.get("approver_id")))
+        if who is not None:
+            name = name or who[0]
+            title = title or who[1]
+        if name:
+            out[key] = {"name": name, "title": title}
+    return out
+
+
+def agency(month: MonthInput) -> dict[str, str] | None:
+    """The agency's header from the signatories sheet's whole-agency row (blank unit):
+    ``{"name", "governing_body", "place"}``, or None when the sheet names none."""
+    sig = month.signatories
+    if sig.empty:
+        return None
+    for rec in sig.to_dict(orient="records"):
+        if _value(rec.get("unit_id")):
+            continue
+        name = _value(rec.get("agency"))
+        if name:
+            return {"name": name, "governing_body": _value(rec.get("governing_body")),
+                    "place": _value(rec.get("place"))}  # fmt: skip
+    return None
+
+
+def unit_places(month: MonthInput) -> Mapping[str, tuple[str, str]]:
+    """Each unit's governing body and place from the units sheet (where typed)."""
+    units = month.units
+    out: dict[str, tuple[str, str]] = {}
+    if units.empty or "unit_id" not in units.columns:
+        return out
+    for rec in units.to_dict(orient="records"):
+        uid = _value(rec.get("unit_id"))
+        if uid:
+            out[uid] = (_value(rec.get("governing_body")), _value(rec.get("place")))
+    return out

@@ -1,0 +1,132 @@
+"""`evalkit org`: build and check the organisation file from CSV files or a workbook, or
+check an existing one (issue 15: the `--org to-chuc.json` step failed for a newcomer)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import evalkit
+from evalkit.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main
+from evalkit.io.jsonio import read_json
+from tests.test_cli_walk import DOCS, doc_files, doc_output
+
+ORG_PAGE = Path(__file__).resolve().parent.parent / "docs" / "organisation.md"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(list(args), stdout=out)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def csvs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example files of the monthly script and of the organisation page."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+    files = doc_files(DOCS["en"])
+    shown = doc_files(ORG_PAGE)
+    assert {k: v for k, v in shown.items() if k.endswith(".csv")} == {
+        k: v for k, v in files.items() if k.endswith(".csv")}
+    for name, content in files.items():
+        Path(name).write_text(content, encoding="utf-8")
+    return tmp_path
+
+
+ARGS = ["--units", "don-vi.csv", "--positions", "vi-tri.csv", "--staff", "nhan-su.csv"]
+
+
+def test_the_documented_csv_files_make_the_documented_organisation(csvs: Path) -> None:
+    """The example of docs/organisation.md: 2 units, 3 positions, 5 people."""
+    code, out, err = run("org", *ARGS, "--out", "to-chuc.json")
+    assert code == EXIT_OK, err
+    assert out == ("đã ghi danh sách tổ chức to-chuc.json: 2 đơn vị, 3 vị trí việc làm, "
+                   "5 người\n")  # fmt: skip
+    assert json.loads(Path("to-chuc.json").read_text(encoding="utf-8")) == json.loads(
+        doc_files(ORG_PAGE)["to-chuc.json"])  # the page shows exactly this file
+    org = read_json("to-chuc.json", evalkit.Organisation)
+    assert isinstance(org, evalkit.Organisation)
+    assert org.head_of("TCCB").full_name == "Nguyễn Thị Hồng"
+    assert org.unit("SNV").governing_body == "Ủy ban nhân dân tỉnh Sông Lam"
+    assert org.member("TP-01").manager_id == "GD-01" and org.position("giam_doc").manages_others
+    code, out, _ = run("org", "to-chuc.json")
+    assert code == EXIT_OK and "không có lỗi" in out
+
+
+def test_every_problem_is_named_with_its_file_row_and_column(csvs: Path) -> None:
+    """A head outside their unit, an unknown position, a blank name: all listed, exit 1,
+    nothing written."""
+    staff = Path("nhan-su.csv").read_text(encoding="utf-8")
+    staff = staff.replace("TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,TCCB",
+                          "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,SNV")
+    staff = staff.replace("CV-02,Phạm Thị Bình,,chuyen_vien", "CV-02,,,chuyen_vien")
+    staff = staff.replace("CV-03,Đỗ Minh Châu,,chuyen_vien", "CV-03,Đỗ Minh Châu,,chuyen_vienn")
+    Path("nhan-su.csv").write_text(staff, encoding="utf-8")
+    code, out, _ = run("org", *ARGS, "--out", "to-chuc.json", "--json")
+    report = json.loads(out)
+    assert code == EXIT_INVALID_INPUT and not Path("to-chuc.json").exists()
+    got = [(p["file"], p["row"], p["column"]) for p in report["problems"]]
+    assert sorted(got) == sorted([("don-vi.csv", 3, "head_id"), ("nhan-su.csv", 5, "full_name"),
+                                  ("nhan-su.csv", 6, "position_id")])  # fmt: skip
+    unknown = next(p for p in report["problems"] if p["column"] == "position_id")
+    assert unknown["message"] == ("vị trí việc làm 'chuyen_vienn' không có trong danh sách; "
+                                  "có phải là 'chuyen_vien'?")  # fmt: skip
+
+
+def test_the_pages_example_of_problems_is_what_org_says(csvs: Path) -> None:
+    """docs/organisation.md shows the output for a head moved out of their unit and a
+    mistyped position: the command prints exactly that, and writes nothing."""
+    staff = Path("nhan-su.csv").read_text(encoding="utf-8")
+    staff = staff.replace("TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,TCCB",
+                          "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,SNV")
+    staff = staff.replace("CV-03,Đỗ Minh Châu,,chuyen_vien", "CV-03,Đỗ Minh Châu,,chuyen_vienn")
+    Path("nhan-su.csv").write_text(staff, encoding="utf-8")
+    code, _, err = run("org", *ARGS, "--out", "to-chuc.json")
+    assert code == EXIT_INVALID_INPUT and not Path("to-chuc.json").exists()
+    assert err == doc_output(ORG_PAGE)
+
+
+def test_a_workbook_makes_the_same_organisation(csvs: Path) -> None:
+    """template --org, then org of the workbook: the same file back."""
+    assert run("org", *ARGS, "--out", "to-chuc.json")[0] == EXIT_OK
+    assert run("template", "--rules", "vn.nd335-2025", "--period", "2026-03", "--org",
+               "to-chuc.json", "thang-03.xlsx")[0] == EXIT_OK  # fmt: skip
+    code, _, err = run("org", "thang-03.xlsx", "--out", "lai.json")
+    assert code == EXIT_OK, err
+    assert read_json("lai.json", evalkit.Organisation) == read_json(
+        "to-chuc.json", evalkit.Organisation)
+
+
+def test_an_existing_file_is_not_replaced_without_force(csvs: Path) -> None:
+    """--out names a file that exists: refused, unless --force."""
+    Path("to-chuc.json").write_text("{}", encoding="utf-8")
+    code, _, err = run("org", *ARGS, "--out", "to-chuc.json")
+    assert code == EXIT_INVALID_INPUT and "--force" in err
+    assert Path("to-chuc.json").read_text(encoding="utf-8") == "{}"
+    assert run("org", *ARGS, "--out", "to-chuc.json", "--force")[0] == EXIT_OK
+
+
+def test_a_broken_organisation_file_is_reported(tmp_path: Path) -> None:
+    """A JSON that is not an organisation: exit 1 with the reason."""
+    bad = tmp_path / "x.json"
+    bad.write_text('{"schema": "evalkit/1", "kind": "Organisation", "data": {"units": 1}}',
+                   encoding="utf-8")
+    code, _, err = run("org", str(bad))
+    assert code == EXIT_INVALID_INPUT and "x.json" in err
+
+
+@pytest.mark.parametrize("args", [[], ["x.xlsx", "--units", "u.csv"], ["--units", "u.csv"]])
+def test_what_to_read_must_be_said_once(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workbook, or the three CSV files — not neither, not both, not part."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("x.xlsx", "u.csv"):
+        Path(name).write_text("", encoding="utf-8")
+    assert run("org", *args)[0] == EXIT_USAGE
