@@ -757,7 +757,7 @@ def render(
                                 classify=False)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
-    from evalkit.io.results import sheets_from_results
+    from evalkit.render import sheets_from_results
 
     sheets = sheets_from_results(results, agency=agency, org=org)
     written = write_pdfs(sheets, Path(out_dir), lang=lang, progress=not as_json)

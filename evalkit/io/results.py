@@ -36,7 +36,6 @@ import pandas as pd
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
 from evalkit.io.jsonio import SCHEMA, _check_schema
-from evalkit.model import Grade
 
 __all__ = [
     "GRADE_ORDER",
@@ -47,7 +46,6 @@ __all__ = [
     "read_results",
     "results_document",
     "score_input",
-    "sheets_from_results",
     "write_results",
     "write_results_csv",
     "write_results_xlsx",
@@ -448,58 +446,3 @@ def _org_units(org: Any) -> pd.DataFrame:
     return pd.DataFrame({"unit_id": [u.id for u in o.units],
                          "parent_id": [u.parent_id for u in o.units],
                          "head_id": [u.head_id for u in o.units]})  # fmt: skip
-
-
-def sheets_from_results(
-    results: pd.DataFrame, *, agency: str = "", org: Any = None, lang: str = "vi"
-) -> list[Any]:
-    """Build :class:`evalkit.render.Sheet` objects (one per evaluated person) from results.
-
-    The counting scores are shown at the competent level; names and titles come from
-    ``org`` where given, else from the results' own columns.
-    """
-    from evalkit.model import Assessment, EvaluationResult, Level, Position, Reason, Staff, Unit
-    from evalkit.render import Agency, Sheet
-    from evalkit.rules import _registry
-
-    o = None
-    if org is not None:
-        from evalkit.io.workbook import _org_frames
-
-        o = _org_frames(org)
-    units = {u.id: u for u in o.units} if o else {}
-    positions = {p.id: p for p in o.positions} if o else {}
-    people = {s.id: s for s in o.staff} if o else {}
-    ag = Agency(agency or (next(iter(units.values())).name if units else ""))
-    reg = _registry.default_registry()
-    sheets: list[Any] = []
-    evaluated = results[pd.to_numeric(results["total"], errors="coerce").notna()]
-    for r in _records(evaluated):
-        rs = reg.get(str(r.get("rule_set") or results.attrs.get("rule_set")))
-        crits = {c.id for c in rs.criteria()}
-        scores = {k: v for k, v in r.items() if k in crits and v is not None}
-        sid = str(r["staff_id"])
-        staff = people.get(sid) or Staff(sid, str(r.get("full_name") or sid),
-                                         str(r.get("position_id") or "-"),
-                                         str(r.get("unit_id") or "-"))  # fmt: skip
-        pos = positions.get(staff.position_id) or Position(staff.position_id, staff.position_id)
-        unit = units.get(staff.unit_id) or Unit(staff.unit_id, staff.unit_id)
-        a = Assessment(
-            sid, str(r["period"]), competent_scores=scores,
-            competent_comment=str(r.get("competent_comment") or ""),
-            manager_comment=str(r.get("manager_comment") or ""),
-            self_comment=str(r.get("self_comment") or ""),
-            kpi=r.get("kpi"), discipline=int(r.get("discipline") or 0),
-        )  # fmt: skip
-        codes = [c for c in str(r.get("reasons") or "").split(";") if c]
-        res = EvaluationResult(
-            sid, a.period, rs.id, float(r["total"]),
-            Grade.parse(r["score_grade"]) if r.get("score_grade") else None,
-            Grade.parse(r["grade"]) if r.get("grade") else None,
-            components={k[7:]: float(v) for k, v in r.items()
-                        if k.startswith("points_") and v is not None},
-            level=Level.COMPETENT,
-            reasons=[Reason(c, c, c) for c in codes],
-        )  # fmt: skip
-        sheets.append(Sheet(staff, pos, unit, a, res, rs, ag))
-    return sheets
