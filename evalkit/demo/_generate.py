@@ -26,8 +26,9 @@ each level's proposed grade is the band of that level's own total (the engine's
   reason (``competent.concluded``);
 * Châu Minh Đức was reprimanded (khiển trách) in January for a violation in his duty: the
   month shows it as information, the year is KHT (``disqualifier.discipline``);
-* Kiều Văn Phúc's major errors put him below 50 in November and December: his leader
-  Huỳnh Thị Bích Ngọc's component (d) is 50 % those months (``management.d``);
+* Kiều Văn Phúc's major errors put him below 50 in November and December: his leader,
+  the head of the division Võ Văn Dũng, has component (d) at 50 % those months
+  (``management.d``);
 * Phan Văn Khải's unit reports prolonged disunity from September: his (e) is 50 %;
 * Trịnh Thị Kim Oanh is on maternity leave from May to October: classified on the six
   months worked (``rollup.leave``); Lương Thị Thảo is on sick leave in December (not
@@ -166,7 +167,7 @@ _STAFF: list[tuple[str, str, str, str, str | None, str, str, str]] = [
      "cong_chuc"),
     ("SNV-306", "Cao Thị Yến", "chuyen_vien", "SNV-XDCQ", "SNV-302", "", "chuyen_mon",
      "cong_chuc"),
-    ("SNV-307", "Kiều Văn Phúc", "chuyen_vien", "SNV-XDCQ", "SNV-302", "", "chuyen_mon",
+    ("SNV-307", "Kiều Văn Phúc", "chuyen_vien", "SNV-XDCQ", "SNV-301", "", "chuyen_mon",
      "cong_chuc"),
     ("SNV-308", "Lâm Thị Quỳnh", "chuyen_vien", "SNV-XDCQ", "SNV-301", "", "chuyen_mon",
      "cong_chuc"),

@@ -102,8 +102,8 @@ _VI: dict[str, str] = {
     "col_criterion": "Nội dung, tiêu chí đánh giá",
     "col_max": "Điểm tối đa",
     "col_self": "Cá nhân tự chấm",
-    "col_manager": "Lãnh đạo trực tiếp chấm",
-    "col_competent": "Cấp có thẩm quyền chấm",
+    "col_manager": "Lãnh đạo trực tiếp",
+    "col_competent": "Cấp có thẩm quyền",
     "total": "Tổng cộng",
     "block_a": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ",
     "block_b": "B. Ý KIẾN CỦA LÃNH ĐẠO TRỰC TIẾP",
@@ -279,6 +279,17 @@ def _glue_labels(text: str, rules: RuleSet | None, lang: str) -> str:
         if " " in label and label in text:
             text = text.replace(label, keep_together(label))
     return text
+
+
+#: A citation up to this length is kept on one line ("NĐ 335/2025/NĐ-CP, Điều 20 k5 a").
+CITATION_KEEP = 48
+
+
+def reason_parts(reason: Reason, lang: str, rules: RuleSet | None = None) -> dict[str, object]:
+    """A reason for a template: ``text`` (the sentence), ``source`` (the short citation)
+    and ``keep`` (print the citation on one line)."""
+    return {"text": _glue_labels(reason.message(lang), rules, lang), "source": reason.source,
+            "keep": len(reason.source) <= CITATION_KEEP}
 
 
 def reason_line(reason: Reason, lang: str, rules: RuleSet | None = None) -> str:

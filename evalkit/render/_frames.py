@@ -314,7 +314,7 @@ def sheets_from_results(
     >>> top = evalkit.rules.get("vn.nd335-2025").full_marks()
     >>> sm = pd.DataFrame([{"staff_id": "A", "full_name": "Trần Thị Hoa", "unit_id": "U",
     ...                     "unit_name": "Phòng A", "position_title": "Chuyên viên",
-    ...                     "period": "2026-03", **top}])
+    ...                     "category": "cong_chuc", "period": "2026-03", **top}])
     >>> staff, _ = classify_frame(sm, pd.DataFrame({"unit_id": ["U"]}))
     >>> sheet = sheets_from_results(sm.join(staff.drop(columns=sm.columns, errors="ignore")),
     ...                             signatories={"competent": Signatory("Lê Văn Thành",

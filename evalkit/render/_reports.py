@@ -40,11 +40,12 @@ from evalkit.reasons import make_reason
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
+    CITATION_KEEP,
     check_lang,
     fmt_number,
     keep_together,
     labels,
-    reason_line,
+    reason_parts,
 )
 from evalkit.render._model import (
     Agency,
@@ -353,14 +354,16 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         })  # fmt: skip
     n_eval = sum(1 for r in sheet.months if r.evaluated)
     monthly_classified = any(r.classified for r in sheet.months if r.evaluated)
-    quota_line = ""
+    quota_line: dict[str, object] | None = None
     codes = res.reason_codes()
     if (sheet.quota is not None and sheet.quota_rank and "quota.demoted" not in codes
             and rules.quota is not None):  # fmt: skip
         q = sheet.quota
-        quota_line = (f"{t['quota_kept']} ({grade_text(rules, rules.quota.grade, lang)}): "
-                      f"{t['quota_rank']} {sheet.quota_rank}/{q.candidates}, "
-                      f"{t['quota_cap_short']} {q.cap} {t['people']} ({rules.quota.source})")  # fmt: skip
+        src = rules.quota.source
+        quota_line = {"text": f"{t['quota_kept']} ({grade_text(rules, rules.quota.grade, lang)}): "
+                              f"{t['quota_rank']} {sheet.quota_rank}/{q.candidates}, "
+                              f"{t['quota_cap_short']} {q.cap} {t['people']}",
+                      "source": src, "keep": len(src) <= CITATION_KEEP}  # fmt: skip
     cat = sheet.staff.category
     cat_words = cat.label_en if lang == "en" else cat.label_vi
     pw = period_words(sheet.period, lang)
@@ -540,6 +543,9 @@ class OrganisationOverview:
                 raise RenderError(f"overview for {first.period}: the summary of unit "
                                   f"{s.unit.id!r} is for {s.period}")  # fmt: skip
         by_id = {s.unit.id: s for s in items}
+        if organisation is not None:  # siblings in the organisation's order
+            rank = {u.id: i for i, u in enumerate(organisation.units)}
+            items = sorted(items, key=lambda s: rank.get(s.unit.id, len(rank)))
         ordered = _tree_order([s.unit for s in items])
         depth = _depths(ordered)
         rows = []
@@ -660,7 +666,7 @@ def grade_chart(
         y = top + i * (bar_h + gap)
         share = fmt_number(100.0 * n / total, lang, decimals=1) + "%" if total else ""
         bars.append({
-            "grade": g.code, "label": rules.grade_label(g, lang), "count": n,
+            "grade": g.code, "label": keep_together(rules.grade_label(g, lang)), "count": n,
             "x": f"{label_w:.2f}", "y": f"{y:.2f}", "w": f"{w:.3f}", "h": f"{bar_h:.2f}",
             "text_x": f"{label_w + w + 4:.2f}", "text_y": f"{y + bar_h * 0.75:.2f}",
             "label_y": f"{y + bar_h * 0.75:.2f}", "value": f"{n} ({share})" if total else "0",
@@ -723,20 +729,20 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
             "not_evaluated": str(row.not_evaluated),
             "unit_result": ug,
         })  # fmt: skip
-        reasons += [{"unit": name, "text": line}
+        reasons += [{"unit": name, **line}
                     for line in reasons_of(row.unit_reasons, lang, rules, skip=frozenset({"band"}))]
     totals = overview.totals()
     graded = sum(totals.values())
     n_not = sum(r.not_evaluated for r in overview.rows)
     pw = period_words(overview.period, lang)
-    classified = any(r.classified for r in overview.rows)
+    classified = all(r.classified for r in overview.rows)
     head = t["overview_title"] if classified else t["overview_monitoring_title"]
     title = f"{head} {pw}" if lang == "vi" else f"{head} — {pw}"
     created = (overview.signed_on or overview.period.end).isoformat()
     info = None
     if not classified:
-        info = reason_line(make_reason("band.information", rules,
-                                       {"period": str(overview.period)}), lang, rules)
+        info = reason_parts(make_reason("band.information", rules,
+                                        {"period": str(overview.period)}), lang, rules)
     return {
         "lang": lang,
         "t": t,

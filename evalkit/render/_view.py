@@ -26,7 +26,7 @@ from evalkit.render._format import (
     grade_words,
     keep_together,
     labels,
-    reason_line,
+    reason_parts,
     vn_date_words,
 )
 from evalkit.render._model import Sheet, Signatory, UnitSummary
@@ -116,9 +116,9 @@ def signature(who: Signatory | None) -> dict[str, str]:
 
 def reasons_of(
     reasons: Sequence[Reason], lang: str, rules: RuleSet | None, *, skip: frozenset[str] = frozenset()
-) -> list[str]:
-    """Each reason as ``sentence (citation)``, in the result's order."""
-    return [reason_line(r, lang, rules) for r in reasons if r.code not in skip]
+) -> list[dict[str, object]]:
+    """Each reason as its sentence and short citation (:func:`reason_parts`), in order."""
+    return [reason_parts(r, lang, rules) for r in reasons if r.code not in skip]
 
 
 # =========================================================================== the criteria table
@@ -343,7 +343,7 @@ def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
     if q.base in ("classified", "all_staff"):
         base = ""
     else:
-        base = f" ({rules.grade_label(Grade.parse(q.base), lang)})"
+        base = f" ({grade_text(rules, Grade.parse(q.base), lang)})"
     lines = [
         {"label": t["quota_percent"], "value": fmt_number(f.percent, lang) + "%"}
     ] if f.percent is not None else []
@@ -369,12 +369,12 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     rules = summary.rules
     classified = summary.classified
     rows = []
-    notes: list[dict[str, str]] = []
+    notes: list[dict[str, object]] = []
     for i, row in enumerate(summary.rows, start=1):
         r = row.result
         refs = []
         for line in reasons_of(r.reasons, lang, rules, skip=QUIET_CODES):
-            notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name, "text": line})
+            notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name, **line})
             refs.append(f"({len(notes)})")
         leave = _leave_words(row.leave, t)
         if r.evaluated:
@@ -416,8 +416,8 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
                        "share": _share(not_eval, n_listed, lang)})  # fmt: skip
     info = None
     if not classified:
-        info = reason_line(make_reason("band.information", rules,
-                                       {"period": str(summary.period)}), lang, rules)
+        info = reason_parts(make_reason("band.information", rules,
+                                        {"period": str(summary.period)}), lang, rules)
     created = (summary.signed_on or summary.period.end).isoformat()
     title = summary_title(summary, lang)
     unit_name = _unit_name(summary.unit, lang)
