@@ -196,7 +196,7 @@ class _People:
         known = self.units.get(uid)
         if known is not None:
             return known
-        made = Unit(uid, _text(rec.get("unit_name")) or uid)
+        made = Unit(uid, _text(rec.get("unit_name")) or (uid if uid != "_" else ""))
         self.units[uid] = made
         return made
 
@@ -227,7 +227,7 @@ class _People:
             )  # fmt: skip
         position = self.positions.get(pid)
         if position is None:
-            position = Position(pid, _text(rec.get("position_title")) or pid,
+            position = Position(pid, _text(rec.get("position_title")) or (pid if pid != "_" else ""),
                                 manages_others=staff.manages_others)  # fmt: skip
             self.positions[pid] = position
         return staff, position, unit
