@@ -5,11 +5,12 @@ sets; units classified before individuals, heads capped at their unit, quotas; m
 rolled up to quarters and years; signed-off PDF evaluation sheets.
 
 >>> import evalkit
+>>> full = evalkit.rules.get("vn.nd335-2025").full_marks()
 >>> a = evalkit.Assessment("CC-0042", "2026-03", competent_scores={
-...     "chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 5, "phuc_vu": 5,
-...     "so_luong": 90, "chat_luong": 100, "tien_do": 80})
->>> evalkit.score(a).grade
-<Grade.HTXS: 3>
+...     **full, "so_luong": 90, "chat_luong": 100, "tien_do": 80})
+>>> r = evalkit.score(a)
+>>> r.total, r.score_grade, r.classified
+(93.0, <Grade.HTXS: 3>, False)
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from evalkit.model import (
     Position,
     Reason,
     Scores,
+    Section,
     Staff,
     StaffCategory,
     Unit,
@@ -51,6 +53,7 @@ from evalkit.model import (
 from evalkit.rules import RuleSet
 
 if TYPE_CHECKING:
+    from evalkit.reasons import explain
     from evalkit.scoring import assessments_to_frame, score, score_frame
     from evalkit.units import (
         QuotaReport,
@@ -64,6 +67,7 @@ if TYPE_CHECKING:
         frames_from_objects,
         quota_report,
         rank_units,
+        results_from_frame,
         rollup,
         rollup_frame,
     )
@@ -72,7 +76,7 @@ _LAZY = {"assessments_to_frame", "score", "score_frame"}
 _LAZY_UNITS = {
     "QuotaReport", "UnitClassification", "UnitInputs", "UnitResult", "classify_frame",
     "classify_organisation", "classify_unit", "classify_year", "frames_from_objects",
-    "quota_report", "rank_units", "rollup", "rollup_frame",
+    "quota_report", "rank_units", "results_from_frame", "rollup", "rollup_frame",
 }  # fmt: skip
 
 
@@ -84,6 +88,11 @@ def __getattr__(name: str) -> Any:
         value = getattr(scoring, name)
         globals()[name] = value
         return value
+    if name == "explain":
+        from evalkit.reasons import explain
+
+        globals()[name] = explain
+        return explain
     if name in _LAZY_UNITS:
         from evalkit import units
 
@@ -121,6 +130,7 @@ __all__ = [
     "RuleSetNotInForceError",
     "ScoreError",
     "Scores",
+    "Section",
     "Staff",
     "StaffCategory",
     "Unit",
@@ -134,9 +144,11 @@ __all__ = [
     "classify_organisation",
     "classify_unit",
     "classify_year",
+    "explain",
     "frames_from_objects",
     "quota_report",
     "rank_units",
+    "results_from_frame",
     "rollup",
     "rollup_frame",
     "score",

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from evalkit.model import Grade
-from evalkit.rules._schema import RuleSet
+from evalkit.rules import RuleSet
 from evalkit.rules.blocks import apply_adjustments, band_codes, block_points, total_points
 
 FloatArray = npt.NDArray[np.float64]
@@ -77,13 +77,15 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
     (NĐ 90/2020 Điều 2 k5 a, added by NĐ 48/2023: any party or administrative discipline).
     """
     zero = np.zeros(n)
-    out = {k: v for k, v in flags.items()}
+    out = dict(flags)
     disc = out.get("discipline", zero)
     related = out.get("discipline_related_to_duty", np.ones(n))
     if "duty_discipline" not in out:  # already derived (a year's flags): kept as given
         out["duty_discipline"] = np.where(related > 0, disc, 0.0)
     if "any_discipline" not in out:
-        out["any_discipline"] = np.maximum(disc, out.get("party_discipline", zero))
+        party = out.get("party_discipline")
+        out["any_discipline"] = disc if party is None or not party.any() else np.maximum(disc,
+                                                                                          party)
     return out
 
 

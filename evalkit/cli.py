@@ -325,14 +325,19 @@ def _rule_summary(rs: RuleSet) -> dict[str, Any]:
         "effective_from": rs.effective_from.isoformat(),
         "effective_to": rs.effective_to.isoformat() if rs.effective_to else None,
         "period": rs.period,
+        "classified": list(rs.classified),
         "source": rs.source,
+        "status": rs.status or None,
     }
 
 
 @rules.command("list", context_settings=_CONTEXT)
 @_json_option
 def rules_list(as_json: bool) -> int:
-    """List every registered rule set with its dates and staff categories.
+    """List every registered rule set with its dates, staff categories and source status.
+
+    The status says how sure the set's source is: verified, secondary, practice or
+    unsourced (an example, never in force by default).
 
     \b
     Example:
@@ -346,12 +351,13 @@ def rules_list(as_json: bool) -> int:
         return EXIT_OK
     from rich.table import Table
 
-    table = Table("id", "categories", "in force", "title")
+    table = Table("id", "categories", "in force", "classified", "status", "title")
     for rs in sets:
         end = rs.effective_to.isoformat() if rs.effective_to else "…"
         table.add_row(
             rs.id, ", ".join(c.value for c in rs.categories),
-            f"{rs.effective_from.isoformat()} → {end}", rs.title_vi,
+            f"{rs.effective_from.isoformat()} → {end}", ", ".join(rs.classified),
+            rs.status or "—", rs.title_vi,
         )  # fmt: skip
     _console().print(table)
     return EXIT_OK
@@ -392,6 +398,14 @@ def _rule_detail(rs: RuleSet) -> dict[str, Any]:
          "percent_if_unit_excellent": rs.quota.percent_if_unit_excellent,
          "rounding": rs.quota.rounding, "source": rs.quota.source}
     )  # fmt: skip
+    d["classified_source"] = rs.classified_source
+    from evalkit.rules.sources import rule_sources
+
+    d["rules"] = [
+        {"rule": r.rule, "source": r.source, "status": r.status or None, "enabled": r.enabled,
+         "note": r.note}
+        for r in rule_sources(rs)
+    ]  # fmt: skip
     d["uncertainties"] = list(rs.uncertainties)
     return d
 
@@ -401,7 +415,8 @@ def _rule_detail(rs: RuleSet) -> dict[str, Any]:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @_json_option
 def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
-    """Show a rule set: criteria with maxima, blocks, bands, caps, quota and sources.
+    """Show a rule set: criteria with maxima, bands, caps, quota, and every rule with its
+    source (the citation printed on sheets) and source status.
 
     \b
     Example:
@@ -412,13 +427,19 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
     if as_json:
         _print_json(_rule_detail(rs))
         return EXIT_OK
+    from rich.markup import escape
     from rich.table import Table
 
+    from evalkit.rules.sources import rule_sources, status_counts
+
     con = _console()
-    con.print(f"[bold]{rs.id}[/bold] — {rs.title_en if lang == 'en' else rs.title_vi}")
+    con.print(f"[bold]{escape(rs.id)}[/bold] — "
+              f"{escape(rs.title_en if lang == 'en' else rs.title_vi)}")  # fmt: skip
     end = rs.effective_to.isoformat() if rs.effective_to else "open end"
-    con.print(f"in force {rs.effective_from.isoformat()} → {end}; source: {rs.source}")
-    from rich.markup import escape
+    con.print(escape(f"in force {rs.effective_from.isoformat()} → {end}; source: "
+                     f"{rs.source or '—'}; status: {rs.status or '—'}"))  # fmt: skip
+    con.print(escape(f"classified: {', '.join(rs.classified)}"
+                     + (f" ({rs.classified_source})" if rs.classified_source else "")))
 
     table = Table("group", "criterion", "max", "unit")
     for g in rs.groups:
@@ -436,6 +457,13 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
         con.print(f"cap {cap.id}: {label} → {cap.grade.code}")
     if rs.quota:
         con.print(f"quota: {rs.quota.grade.code} ≤ {rs.quota.percent:g}% of {rs.quota.base}")
+    sources = Table("rule", "source", "status", "on")
+    for r in rule_sources(rs):
+        sources.add_row(escape(r.rule), escape(r.source or "—"), r.shown_status,
+                        "yes" if r.enabled else "no")  # fmt: skip
+    con.print(sources)
+    counts = status_counts(rs)
+    con.print("statuses: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
     return EXIT_OK
 
 
@@ -787,39 +815,58 @@ _archive_option = click.option(
                 metavar="RESULTS.json|IN.xlsx")  # fmt: skip
 @_archive_option
 @click.option("--by", "by", required=True, help="Who finalizes (name or role), recorded.")
-@click.option("--classify/--no-classify", default=False, show_default=True,
-              help="For a workbook: classify units first (else scores only).")
+@click.option("--classify/--no-classify", default=None,
+              help="A workbook is classified first (units, head cap, quota) unless "
+                   "--no-classify; a results file is archived as it is.")  # fmt: skip
 @_rules_option
 @_period_option
 @_org_option
 @_force_option
 @_json_option
 def finalize(
-    path: str, archive_path: str, by: str, classify: bool, rules_id: str | None,
+    path: str, archive_path: str, by: str, classify: bool | None, rules_id: str | None,
     period: str | None, org: str | None, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
-    """Archive a month's results in one transaction; a finalized month cannot change.
+    """Check a month's results and archive them in one transaction; the month is sealed.
 
-    Corrections afterwards are amendments (`evalkit amend`), which keep the earlier values.
+    Every result is checked first (grades, totals in range, grade consistent with the
+    total and its reasons, known rule set); the problems are listed and nothing is
+    written. A finalized month cannot change: corrections are amendments (`evalkit
+    amend`), which re-derive the month from its archived inputs. A month finalized with
+    --no-classify, or from a results file without unit inputs, cannot be amended.
 
     \b
     Example:
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
     """
+    from evalkit.errors import InputError
     from evalkit.io.archive import Archive
 
+    is_json = Path(path).suffix.lower() == ".json"
+    if classify is None:
+        classify = not is_json
     results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
                                 classify=classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
-    with Archive(archive_path) as arc, _progress("Finalizing", not as_json) as update:
-        month = arc.finalize(results, by=by, period=period, progress=update,
-                             units=results.attrs.get("units"))  # fmt: skip
+    try:
+        with Archive(archive_path) as arc, _progress("Finalizing", not as_json) as update:
+            month = arc.finalize(results, by=by, period=period, progress=update,
+                                 units=results.attrs.get("units"),
+                                 unit_inputs=results.attrs.get("unit_inputs"),
+                                 rules=_rule_set(rules_id))  # fmt: skip
+    except InputError as exc:
+        return _report_problems(exc.problems, as_json, {"file": path})
     if as_json:
         _print_json({"ok": True, "archive": archive_path, "period": str(month.period),
-                     "rows": month.rows, "finalized_at": month.finalized_at})  # fmt: skip
+                     "rows": month.rows, "finalized_at": month.finalized_at,
+                     "seal": month.chain, "amendable": month.inputs})  # fmt: skip
     else:
         click.echo(f"{month.period}: {month.rows} results finalized in {archive_path}")
+        click.echo(f"seal (SHA-256): {month.chain}")
+        if not month.inputs:
+            click.echo("note: archived without unit inputs, so the month cannot be amended",
+                       err=True)  # fmt: skip
     return EXIT_OK
 
 
@@ -828,7 +875,8 @@ def finalize(
 @click.option("--period", required=True, metavar="YYYY-MM")
 @click.option("--staff", "staff_id", required=True, help="The staff id to correct.")
 @click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
-              help="A corrected value, e.g. grade=HTT or total=88.5 (repeatable).")
+              help="A corrected input, e.g. chat_luong=90, discipline=1 or kpi=85 "
+                   "(repeatable); never total or grade, which are re-derived.")  # fmt: skip
 @click.option("--by", "by", required=True, help="Who corrects (recorded).")
 @click.option("--why", "why", required=True, help="Why (recorded).")
 @_json_option
@@ -836,13 +884,19 @@ def amend(
     archive_path: str, period: str, staff_id: str, changes: tuple[str, ...], by: str, why: str,
     as_json: bool,
 ) -> int:  # fmt: skip
-    """Correct one finalized result; the previous values, who, when and why are kept.
+    """Correct an input of one finalized result and re-derive the month.
+
+    Only the inputs the month's rule set defines can be set (criterion scores, flags such
+    as discipline, kpi), checked like a workbook cell. The month is classified again from
+    its archived inputs; every result that changes is recorded with the amendment, with
+    the previous values, who, when and why.
 
     \b
     Example:
-      evalkit amend --period 2026-03 --staff CC-0042 --set grade=HTT \\
+      evalkit amend --period 2026-03 --staff CC-0042 --set chat_luong=90 \\
           --by "Giám đốc" --why "Kết luận lại sau kiểm tra công vụ"
     """
+    from evalkit.errors import InputError
     from evalkit.io.archive import Archive
 
     parsed: dict[str, Any] = {}
@@ -851,13 +905,27 @@ def amend(
         if not sep or not key.strip():
             raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
         parsed[key.strip()] = value.strip()
-    with Archive(archive_path) as arc:
-        amendment = arc.amend(period, staff_id, parsed, by=by, why=why)
+    if not Path(archive_path).is_file():
+        raise _Failure(f"archive {archive_path} does not exist", EXIT_INVALID_INPUT)
+    try:
+        with Archive(archive_path) as arc:
+            amendment = arc.amend(period, staff_id, parsed, by=by, why=why)
+    except InputError as exc:
+        return _report_problems(exc.problems, as_json, {"archive": archive_path})
+    rows = {c.staff_id: {"previous": dict(c.previous), "new": dict(c.new)}
+            for c in amendment.rows}  # fmt: skip
     if as_json:
         _print_json({"ok": True, "amendment": amendment.id, "previous": amendment.previous,
-                     "new": amendment.new})  # fmt: skip
-    else:
-        click.echo(f"amendment {amendment.id} recorded for {staff_id}, {period}")
+                     "new": amendment.new, "rows": rows, "seal": amendment.chain})  # fmt: skip
+        return EXIT_OK
+    click.echo(f"amendment {amendment.id} recorded for {staff_id}, {period}")
+    for change in amendment.rows:
+        shown = [k for k in change.new if k in amendment.new or k in
+                 ("total", "score_grade", "proposed_grade", "grade", "reasons")]  # fmt: skip
+        if shown:
+            text = "; ".join(f"{k} {change.previous.get(k)!s} → {change.new.get(k)!s}"
+                             for k in shown)  # fmt: skip
+            click.echo(f"  {change.staff_id}: {text}")
     return EXIT_OK
 
 
@@ -865,13 +933,21 @@ def amend(
 @_archive_option
 @click.option("--year", required=True, type=click.IntRange(1900, 9999))
 @click.option("--rules", "rules_id", metavar="ID|FILE.toml",
-              help="Rule set for bands and roll-up policy; default: the months' own.")
+              help="One rule set for every person's year; default: each person's own "
+                   "(the rule set archived with their latest month of the year).")  # fmt: skip
 @_out_option
 @_json_option
 def annual(
     archive_path: str, year: int, rules_id: str | None, out: str | None, as_json: bool
 ) -> int:
-    """Roll the finalized months of a year up into the annual grade of each person.
+    """Classify a year from its finalized months: roll-up, head cap, then the quota.
+
+    Each person's months are rolled up under their rule set's roll-up policy
+    (`evalkit.units.rollup_frame`), then classified for the year
+    (`evalkit.units.classify_year`): a head is not rated above the unit's annual grade,
+    and the quota applies to the year. Amendments count; every month read is checked
+    against its seal first. Columns: staff_id, full_name, unit_id, annual_total,
+    annual_grade, reasons, then the engine's other columns.
 
     \b
     Example:
@@ -879,12 +955,69 @@ def annual(
     """
     from evalkit.io.archive import Archive
 
-    if not Path(archive_path).exists():
+    if not Path(archive_path).is_file():
         raise _Failure(f"archive {archive_path} does not exist", EXIT_INVALID_INPUT)
-    with Archive(archive_path) as arc:
-        table = arc.annual(year, rules=_rule_set(rules_id))
+    with Archive(archive_path, readonly=True) as arc:
+        if arc.schema_version() < _archive_schema():
+            arc.close()
+            with Archive(archive_path) as writable:  # migrates the file forward once
+                table = writable.annual(year, rules=_rule_set(rules_id))
+        else:
+            table = arc.annual(year, rules=_rule_set(rules_id))
     _write_or_print(table, out, as_json)
     return EXIT_OK
+
+
+def _archive_schema() -> int:
+    from evalkit.io.archive import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
+@cli.group("archive", context_settings=_CONTEXT)
+def archive_group() -> None:
+    """Check an archive of finalized months.
+
+    \b
+    Example:
+      evalkit archive verify luu-tru.sqlite
+    """
+
+
+@archive_group.command("verify", context_settings=_CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE.sqlite")
+@_json_option
+def archive_verify(file: str, as_json: bool) -> int:
+    """Check every month of an archive against its seal (SHA-256 hash chain).
+
+    Opens the file read-only and changes nothing. Exit 0 when every month, row, unit and
+    amendment matches; exit 1 naming the month and the row that does not (a row edited
+    with SQL outside evalkit, a deleted amendment, a dropped trigger).
+
+    \b
+    Example:
+      evalkit archive verify luu-tru.sqlite --json
+    """
+    from evalkit.io.archive import Archive
+
+    if not Path(file).is_file():
+        raise _Failure(f"archive {file} does not exist", EXIT_INVALID_INPUT)
+    with Archive(file, readonly=True) as arc:
+        report = arc.verify()
+    if as_json:
+        _print_json({
+            "ok": report.ok, "file": file, "schema_version": report.schema_version,
+            "months": [{"period": m.period, "rows": m.rows, "amendments": m.amendments,
+                        "seal": m.head, "ok": m.ok} for m in report.months],
+            "problems": [{"period": p.period, "kind": p.kind, "key": p.key,
+                          "message": p.message, "text": str(p)} for p in report.problems],
+            "notes": list(report.notes),
+        })  # fmt: skip
+    elif report.ok:
+        click.echo(str(report))
+    else:
+        click.echo(str(report), err=True)
+    return EXIT_OK if report.ok else EXIT_INVALID_INPUT
 
 
 # =========================================================================== main

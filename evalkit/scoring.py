@@ -26,7 +26,6 @@ from evalkit.errors import (
     InputProblem,
     ModelError,
     NoRuleSetError,
-    PeriodError,
     RuleSetNotInForceError,
     ScoreError,
     UnknownReferenceError,
@@ -38,27 +37,25 @@ from evalkit.model import (
     Level,
     Period,
     Position,
-    Reason,
     Staff,
     StaffCategory,
 )
 from evalkit.reasons import make_reasons
-from evalkit.rules import RuleSet, resolve
-from evalkit.rules import _registry
+from evalkit.rules import RuleSet, default_registry, resolve
 
 __all__ = [
     "FRAME_COLUMNS",
     "GRADE_DTYPE",
     "INPUT_FLAGS",
-    "assign_rule_sets",
     "assessments_to_frame",
+    "assign_rule_sets",
     "has_levels",
     "read_flags",
-    "score_assigned",
-    "score_levels",
     "resolve_rules",
     "score",
+    "score_assigned",
     "score_frame",
+    "score_levels",
 ]
 
 #: The grade column's dtype: ordered categories KHT < HT < HTT < HTXS.
@@ -113,7 +110,7 @@ def resolve_rules(
     """
     p = Period.parse(period)
     if rules is None:
-        return _registry.default_registry().for_period(category, p, jurisdiction)
+        return default_registry().for_period(category, p, jurisdiction)
     rs = resolve(rules)
     if not force and not rs.in_force(p):
         end = rs.effective_to or "open end"
@@ -398,7 +395,7 @@ def score_frame(
     """
     n = len(frame)
     if n == 0:
-        rs0 = resolve(rules) if rules is not None else _registry.default_registry().get(
+        rs0 = resolve(rules) if rules is not None else default_registry().get(
             "vn.nd335-2025")
         return _score_with(frame, rs0, options=options, positions=positions)
     codes, sets = assign_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force)
@@ -493,6 +490,10 @@ def score_assigned(
         part["rule_set"] = part["rule_set"].astype(object)
     out = pd.concat(parts)
     out["rule_set"] = pd.Categorical(out["rule_set"], categories=[r.id for r in sets])
+    for col in out.columns:  # categoricals of different categories concatenate to text
+        if isinstance(parts[0][col].dtype, pd.CategoricalDtype) and not isinstance(
+                out[col].dtype, pd.CategoricalDtype):  # fmt: skip
+            out[col] = pd.Categorical(out[col].astype(object))
     order = np.argsort(np.concatenate([np.flatnonzero(codes == i) for i in range(len(sets))]),
                        kind="stable")  # fmt: skip
     return out.iloc[order]
@@ -516,14 +517,16 @@ def assign_rule_sets(
     if rules is not None:
         rs = resolve(rules)
         if not force and "period" in frame.columns and n:
-            problems = []
-            for p in pd.unique(frame["period"].astype(str)):
-                try:
-                    resolve_rules(rs, rs.categories[0], Period.parse(p), force=False)
-                except (RuleSetNotInForceError, PeriodError) as exc:
-                    problems.append(InputProblem(str(exc), column="period", value=p))
-            if problems:
-                raise InputError(problems)
+            found = _columns.Problems(frame)
+            _codes, labels = _columns.periods(frame, "period", found)
+            found.raise_if_any()
+            outside = [p for p in labels if not rs.in_force(Period.parse(p))]
+            if outside:
+                end = rs.effective_to or "open end"
+                raise RuleSetNotInForceError(
+                    f"rule set {rs.id!r} is in force from {rs.effective_from} to {end}, not in "
+                    f"{', '.join(outside)}; pass force=True to apply it anyway"
+                )
         return np.zeros(n, dtype=np.int64), [rs]
     missing = [c for c in ("category", "period") if c not in frame.columns]
     if missing:
@@ -532,22 +535,29 @@ def assign_rule_sets(
                           "rule set is given", column=c) for c in missing]
         )  # fmt: skip
     cols = ["category", "period"] + (["jurisdiction"] if "jurisdiction" in frame.columns else [])
-    keys = frame[cols].astype(str)
-    gcode = keys.groupby(cols, sort=False, dropna=False).ngroup().to_numpy()
-    firsts = pd.Series(np.arange(n)).groupby(gcode).first().to_numpy()
+    combined = np.zeros(n, dtype=np.int64)
+    for c in cols:  # integer codes per column, combined: no string keys per row
+        code, uniq = pd.factorize(frame[c], use_na_sentinel=False)
+        combined = combined * (len(uniq) + 1) + np.asarray(code, dtype=np.int64)
+    gcode, _g = pd.factorize(combined)
+    gcode = np.asarray(gcode, dtype=np.int64)
+    firsts = np.full(len(_g), n, dtype=np.int64)
+    np.minimum.at(firsts, gcode, np.arange(n))
+    keys = frame[cols].iloc[firsts].astype(str).reset_index(drop=True)
+    firsts_pos = np.arange(len(firsts))
     sets: list[RuleSet] = []
     ids: dict[str, int] = {}
     lut = np.empty(len(firsts), dtype=np.int64)
     problems = []
-    for g, row in enumerate(firsts):
-        cat = keys["category"].iloc[row]
-        per = keys["period"].iloc[row]
-        jur = keys["jurisdiction"].iloc[row] if "jurisdiction" in cols else jurisdiction
+    for g, row in zip(firsts_pos, firsts, strict=True):
+        cat = keys["category"].iloc[g]
+        per = keys["period"].iloc[g]
+        jur = keys["jurisdiction"].iloc[g] if "jurisdiction" in cols else jurisdiction
         jur = None if jur in (None, "", "nan", "None", "<NA>") else jur
         try:
             rs = resolve_rules(None, cat, per, jurisdiction=jur)
         except (NoRuleSetError, ModelError) as exc:
-            problems.append(InputProblem(str(exc), row=_row(frame.index[row]), column="category",
+            problems.append(InputProblem(str(exc), row=_row(frame.index[int(row)]), column="category",
                                          value=f"{cat} {per}"))  # fmt: skip
             lut[g] = -1
             continue
@@ -621,6 +631,12 @@ def _score_with(
             present |= ~np.isnan(cols[cid])
     has_kpi = ~np.isnan(kpi) if kpi is not None else np.zeros(n, dtype=bool)
     evaluated = present | has_kpi
+    # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
+    short = np.zeros(n, dtype=bool)
+    if rs.rollup.period_min_months > 0 and "months_worked" in frame.columns:
+        worked = _columns.numbers(frame, "months_worked", found, minimum=0, maximum=12)
+        short = evaluated & (worked < rs.rollup.period_min_months)
+        evaluated = evaluated & ~short
     kpi_blocks = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
         for cid in b.inputs(None)
@@ -649,7 +665,10 @@ def _score_with(
         for crit in rs.criteria():
             if crit.management and crit.id in cols:
                 arr = cols[crit.id]
-                bad = ~np.isnan(arr) & ~np.isclose(arr[:, None], ok_values[None, :]).any(axis=1)
+                allowed_mask = np.zeros(arr.shape[0], dtype=bool)
+                for v in ok_values:
+                    allowed_mask |= np.abs(arr - v) <= 1e-9
+                bad = ~np.isnan(arr) & ~allowed_mask
                 if bad.any():
                     report(bad, crit.id, arr, f"criterion {crit.id!r} must be one of "
                            + ", ".join(_fmt(v) for v in allowed) + " (the rule set's values)")
@@ -676,7 +695,7 @@ def _score_with(
     columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
     columns["grade"] = _grades(only_evaluated(out.grade, -1))
     columns["classified"] = _classified(frame, rs, n)
-    columns["reasons"] = _reason_strings(out, evaluated)
+    columns["reasons"] = _reason_strings(out, evaluated, short)
     return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
@@ -685,8 +704,8 @@ def _classified(frame: pd.DataFrame, rs: RuleSet, n: int) -> npt.NDArray[np.bool
     shown as information)."""
     if "period" not in frame.columns or n == 0:
         return np.full(n, rs.period in rs.classified)
-    codes, uniq = pd.factorize(frame["period"].astype(str))
-    lut = np.array([rs.classifies(Period.parse(u)) for u in uniq], dtype=bool)
+    codes, uniq = pd.factorize(frame["period"], use_na_sentinel=False)
+    lut = np.array([rs.classifies(Period.parse(str(u))) for u in uniq], dtype=bool)
     return lut[codes] if len(uniq) else np.zeros(n, dtype=bool)
 
 
@@ -712,11 +731,16 @@ def _grades(codes: npt.NDArray[Any]) -> pd.Categorical[Any]:
 
 
 def _reason_strings(
-    out: _kernels.KernelOutput, evaluated: npt.NDArray[np.bool_]
+    out: _kernels.KernelOutput,
+    evaluated: npt.NDArray[np.bool_],
+    short: npt.NDArray[np.bool_] | None = None,
 ) -> pd.Categorical[Any]:
-    # codes: 0 = not evaluated, 1 + reason mask otherwise; few distinct values, so a
-    # bincount + lookup table replaces a sort-based np.unique.
+    # codes: 0 = not evaluated, 1 + reason mask otherwise (the top value = a period with
+    # too few months worked); few distinct values, so a bincount + lookup table replaces a
+    # sort-based np.unique.
     codes = np.where(evaluated, out.reason_bits.astype(np.int64) + 1, 0)
+    if short is not None and short.any():
+        codes = np.where(short, (1 << 32) + 1, codes)
     top = int(codes.max()) if codes.size else 0
     if top < 1 << 16:
         present = np.flatnonzero(np.bincount(codes, minlength=1))
@@ -731,6 +755,8 @@ def _reason_strings(
     for u in uniq:
         if u == 0:
             labels.append("not_evaluated")
+        elif u == (1 << 32) + 1:
+            labels.append("rollup.period_short")
         else:
             mask = int(u) - 1
             labels.append(";".join(s.code for s in out.reasons if mask & (1 << s.bit)))

@@ -378,7 +378,9 @@ def results_from_frame(
         known += [rules] if isinstance(rules, RuleSet) else list(rules)
     get = _lookup(known or None)
     frame = staff_results
-    recs = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    recs: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()}
+        for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")]
     out: list[EvaluationResult] = []
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
     for rec in recs:
@@ -421,6 +423,15 @@ def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
         council_score=_opt(rec.get("council_score")),
         classified=bool(rec.get("classified", True)), exceptional=bool(rec.get("exceptional")),
     )  # fmt: skip
+
+
+class _SetLookup(dict[str, RuleSet]):
+    """Rule sets by id: the given ones, else the registry's."""
+
+    def __missing__(self, key: str) -> RuleSet:
+        found = resolve(key)
+        self[key] = found
+        return found
 
 
 def _quota_reports(rows: pd.DataFrame, period: Period, sets: Mapping[str, RuleSet]
@@ -498,23 +509,27 @@ def classify_organisation(
     positions = {x.id: x for x in org.positions}
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                          positions=positions)  # fmt: skip
-    sets = dict(staff_res.attrs.get("rule_sets") or {})
-    sets.update(unit_res.attrs.get("rule_sets") or {})
+    custom = dict(staff_res.attrs.get("rule_sets") or {})
+    custom.update(unit_res.attrs.get("rule_sets") or {})
+    if isinstance(rules, RuleSet):
+        custom[rules.id] = rules
+    sets = _SetLookup(custom)
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=sets.values()), strict=True))
     levels = {a.staff_id: a.counting_level() for a in a_list}
     results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
     urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
-    by_unit = {str(r["unit_id"]): r for r in urecs}
+    by_unit: dict[str, dict[str, Any]] = {
+        str(r["unit_id"]): {str(k): v for k, v in r.items()} for r in urecs}
     out: dict[str, UnitClassification] = {}
-    for u in org.units:
-        rec = by_unit[u.id]
+    for unit in org.units:
+        rec = by_unit[unit.id]
         rs = sets[str(rec["rule_set"])]
-        members = [s.id for s in org.staff if s.unit_id == u.id and s.id in results]
-        rows = staff_res[staff_res["unit_id"].astype(str) == u.id]
-        out[u.id] = UnitClassification(
+        members = [s.id for s in org.staff if s.unit_id == unit.id and s.id in results]
+        rows = staff_res[staff_res["unit_id"].astype(str) == unit.id]
+        out[unit.id] = UnitClassification(
             _unit_result(rec, rs), tuple(results[s] for s in members),
-            tuple(_quota_reports(rows, p, sets)), u.head_id)  # fmt: skip
+            tuple(_quota_reports(rows, p, sets)), unit.head_id)  # fmt: skip
     return out
 
 

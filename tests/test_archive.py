@@ -1,7 +1,10 @@
-"""The archive of finalized months: one transaction, immutable, amendments, real processes."""
+"""The archive of finalized months: one transaction, sealed, amendments that re-derive the
+month, the year classified by the engine, migration, real processes."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -13,143 +16,309 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import evalkit.rules
 from evalkit.errors import InputError
 from evalkit.io.archive import (
     _MIGRATIONS,
     SCHEMA_VERSION,
     Archive,
     ArchiveError,
+    ArchiveIntegrityError,
     MonthAlreadyFinalizedError,
 )
+from tests._archive_helpers import ND335, classified, dump, plain_month, task_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def month_frame(period: str, n: int = 3, total: float = 91.0) -> pd.DataFrame:
-    """A results frame of ``n`` people for ``period``."""
-    return pd.DataFrame({
-        "staff_id": [f"S{i:06d}" for i in range(n)],
-        "unit_id": ["U1"] * n,
-        "period": [period] * n,
-        "rule_set": ["vn.nd335-2025"] * n,
-        "total": [total] * n,
-        "score_grade": ["HTXS" if total >= 90 else "HTT"] * n,
-        "grade": ["HTXS" if total >= 90 else "HTT"] * n,
-        "reasons": [""] * n,
-    })
+    """A results frame of ``n`` people for ``period`` (used by the process scripts)."""
+    return plain_month(period, n, total)
 
 
-def dump(path: Path) -> list[str]:
-    """Every row of every table, for an exact before/after comparison."""
-    db = sqlite3.connect(path)
-    try:
-        return list(db.iterdump())
-    finally:
+#: Eleven people of one unit: two at 100 % of their tasks, nine at 80 %.
+PEOPLE = {"H": 100.0, "A": 100.0, **{f"B{i}": 80.0 for i in range(9)}}
+
+
+class TestFinalize:
+    def test_finalize_stores_every_row_with_who_and_when(self, tmp_path: Path) -> None:
+        """Domain brief §3.6: the month is finalized and archived, sealed."""
+        with Archive(tmp_path / "a.sqlite") as arc:
+            m = arc.finalize(month_frame("2026-03"), by="Trưởng phòng TCCB")
+            assert (str(m.period), m.rows, m.finalized_by) == ("2026-03", 3, "Trưởng phòng TCCB")
+            assert arc.month("2026-03")["total"].tolist() == [91.0] * 3
+            assert [str(x.period) for x in arc.months()] == ["2026-03"]
+            assert len(m.chain) == 64 and m.head == m.chain and not m.inputs
+            assert arc.verify().ok
+
+    def test_a_finalized_month_cannot_be_finalized_again(self, tmp_path: Path) -> None:
+        """Immutable: a second finalize raises and changes nothing."""
+        with Archive(tmp_path / "a.sqlite") as arc:
+            arc.finalize(month_frame("2026-03"), by="A")
+            before = dump(tmp_path / "a.sqlite")
+            with pytest.raises(MonthAlreadyFinalizedError, match="2026-03 was finalized"):
+                arc.finalize(month_frame("2026-03", total=50.0), by="B")
+        assert dump(tmp_path / "a.sqlite") == before
+
+    def test_archived_rows_cannot_be_updated_even_with_sql(self, tmp_path: Path) -> None:
+        """Triggers refuse UPDATE and DELETE of finalized results."""
+        with Archive(tmp_path / "a.sqlite") as arc:
+            arc.finalize(month_frame("2026-03"), by="A")
+        db = sqlite3.connect(tmp_path / "a.sqlite")
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            db.execute("UPDATE results SET total = 10")
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            db.execute("DELETE FROM months")
         db.close()
 
+    def test_finalize_refuses_mixed_months_and_duplicate_ids(self, tmp_path: Path) -> None:
+        """One month of unique staff ids, or an InputError listing what is wrong."""
+        mixed = pd.concat([month_frame("2026-03", 1), month_frame("2026-04", 1)])
+        with Archive(tmp_path / "a.sqlite") as arc:
+            with pytest.raises(InputError, match="exactly one month"):
+                arc.finalize(mixed, by="A")
+            with pytest.raises(InputError, match="duplicate staff id"):
+                arc.finalize(pd.concat([month_frame("2026-03", 2)] * 2), by="A")
+            assert arc.months() == []
 
-def test_finalize_stores_every_row_with_who_and_when(tmp_path: Path) -> None:
-    """Domain brief §3.6: the month is finalized and archived."""
-    with Archive(tmp_path / "a.sqlite") as arc:
-        m = arc.finalize(month_frame("2026-03"), by="Trưởng phòng TCCB")
-        assert (str(m.period), m.rows, m.finalized_by) == ("2026-03", 3, "Trưởng phòng TCCB")
-        assert arc.month("2026-03")["total"].tolist() == [91.0] * 3
-        assert [str(x.period) for x in arc.months()] == ["2026-03"]
+    def test_the_rule_set_of_the_frame_is_stored_on_every_row(self, tmp_path: Path) -> None:
+        """A results frame that names its rule set only in attrs gets it on each row."""
+        results, units, inputs = classified("2026-03", {"A": 90.0, "B": 80.0})
+        assert "rule_set" not in results.columns
+        with Archive(tmp_path / "a.sqlite") as arc:
+            arc.finalize(results, by="A", units=units, unit_inputs=inputs)
+            assert arc.month("2026-03")["rule_set"].tolist() == [ND335.id] * 2
+            assert arc.months()[0].rule_set == ND335.id
 
-
-def test_a_finalized_month_cannot_be_finalized_again(tmp_path: Path) -> None:
-    """Immutable: a second finalize raises and changes nothing."""
-    with Archive(tmp_path / "a.sqlite") as arc:
-        arc.finalize(month_frame("2026-03"), by="A")
-        before = dump(tmp_path / "a.sqlite")
-        with pytest.raises(MonthAlreadyFinalizedError, match="2026-03 was finalized"):
-            arc.finalize(month_frame("2026-03", total=50.0), by="B")
-    assert dump(tmp_path / "a.sqlite") == before
-
-
-def test_archived_rows_cannot_be_updated_even_with_sql(tmp_path: Path) -> None:
-    """Triggers refuse UPDATE and DELETE of finalized results."""
-    with Archive(tmp_path / "a.sqlite") as arc:
-        arc.finalize(month_frame("2026-03"), by="A")
-    db = sqlite3.connect(tmp_path / "a.sqlite")
-    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-        db.execute("UPDATE results SET total = 10")
-    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-        db.execute("DELETE FROM months")
-    db.close()
-
-
-def test_amendments_record_who_when_why_and_keep_every_earlier_value(tmp_path: Path) -> None:
-    """A correction is an amendment; the history keeps HTXS → HTT → HT in order."""
-    with Archive(tmp_path / "a.sqlite") as arc:
-        arc.finalize(month_frame("2026-03"), by="A")
-        arc.amend("2026-03", "S000001", {"grade": "htt"}, by="Giám đốc", why="kiểm tra công vụ")
-        arc.amend("2026-03", "S000001", {"grade": "HT", "total": "68"}, by="Hội đồng",
-                  why="kết luận lại")
-        hist = arc.history("2026-03", "S000001")
-        assert [(h.previous, h.new) for h in hist] == [
-            ({"grade": "HTXS"}, {"grade": "HTT"}),
-            ({"grade": "HTT", "total": 91.0}, {"grade": "HT", "total": 68.0}),
-        ]
-        assert hist[0].amended_by == "Giám đốc" and hist[0].reason == "kiểm tra công vụ"
-        current = arc.month("2026-03").set_index("staff_id")
-        assert current.loc["S000001", "grade"] == "HT" and current.loc["S000000", "grade"] == "HTXS"
-        assert arc.month("2026-03", original=True)["grade"].tolist() == ["HTXS"] * 3
-        with pytest.raises(ArchiveError, match="no finalized result"):
-            arc.amend("2026-03", "nobody", {"grade": "HT"}, by="x", why="y")
+    def test_results_that_do_not_follow_from_their_inputs_are_refused(self, tmp_path: Path) -> None:
+        """With unit inputs, the archived grades are what the engine gives for them."""
+        results, units, inputs = classified("2026-03", PEOPLE, head="H")
+        forged = results.copy()
+        forged[["grade", "reasons"]] = forged[["grade", "reasons"]].astype(object)
+        at = forged.index[forged["staff_id"] == "B0"][0]
+        forged.loc[at, ["reasons", "grade"]] = ["quota.demoted", "HT"]
+        with Archive(tmp_path / "a.sqlite") as arc:
+            with pytest.raises(InputError, match="its inputs give 'HTT'") as exc:
+                arc.finalize(forged, by="A", units=units, unit_inputs=inputs)
+            assert [(p.column, p.value) for p in exc.value.problems] == [("grade", "HT")]
+            assert arc.months() == []
 
 
-def test_finalize_refuses_mixed_months_and_duplicate_ids(tmp_path: Path) -> None:
-    """One month of unique staff ids, or an InputError listing what is wrong."""
-    mixed = pd.concat([month_frame("2026-03", 1), month_frame("2026-04", 1)])
-    with Archive(tmp_path / "a.sqlite") as arc:
-        with pytest.raises(InputError, match="exactly one month"):
-            arc.finalize(mixed, by="A")
-        with pytest.raises(InputError, match="duplicate staff id"):
-            arc.finalize(pd.concat([month_frame("2026-03", 2)] * 2), by="A")
-        assert arc.months() == []
+class TestAmend:
+    def test_an_amended_input_re_derives_the_month_and_records_every_changed_row(
+        self, tmp_path: Path
+    ) -> None:
+        """Issue 15: amend changes an input; the engine re-derives total, grade and quota."""
+        results, units, inputs = classified("2026-03", PEOPLE, head="H")
+        task = task_ids(ND335)[0]
+        with Archive(tmp_path / "a.sqlite") as arc:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            before = arc.month("2026-03").set_index("staff_id")
+            a = arc.amend("2026-03", "B3", {task: "100"}, by="Giám đốc", why="kiểm tra công vụ")
+            after = arc.month("2026-03").set_index("staff_id")
+            staff_in, units_in = arc.inputs("2026-03")  # type: ignore[misc]
+        staff_in.loc[staff_in["staff_id"] == "B3", task] = 100.0
+        expected, _ = evalkit.units.classify_frame(staff_in, units_in, ND335)
+        expected = expected.set_index("staff_id")
+        assert a.previous == {task: 80.0} and a.new == {task: 100.0}
+        for col in ("total", "score_grade", "grade", "reasons"):
+            assert after[col].astype(object).tolist() == expected.loc[after.index, col].astype(
+                object).where(expected.loc[after.index, col].notna(), None).tolist(), col
+        changed = {c.staff_id for c in a.rows}
+        really = {s for s in before.index
+                  if any(str(before.loc[s, c]) != str(after.loc[s, c]) for c in before.columns)}
+        assert changed == really and a.rows[0].staff_id == "B3"
+        assert a.rows[0].previous["total"] == before.loc["B3", "total"]
+        assert a.rows[0].new["total"] == after.loc["B3", "total"]
+
+    def test_history_keeps_every_earlier_value_and_the_original_month_stays(
+        self, tmp_path: Path
+    ) -> None:
+        """A correction is an amendment; the history keeps each step in order."""
+        results, units, inputs = classified("2026-03", PEOPLE, head="H")
+        task = task_ids(ND335)[0]
+        with Archive(tmp_path / "a.sqlite") as arc:
+            arc.finalize(results, by="A", units=units, unit_inputs=inputs)
+            arc.amend("2026-03", "B1", {task: 90}, by="Giám đốc", why="một")
+            arc.amend("2026-03", "B1", {task: 70}, by="Hội đồng", why="hai")
+            hist = arc.history("2026-03", "B1")
+            assert [(h.previous, h.new) for h in hist] == [({task: 80.0}, {task: 90.0}),
+                                                           ({task: 90.0}, {task: 70.0})]
+            assert (hist[0].amended_by, hist[1].reason) == ("Giám đốc", "hai")
+            original = arc.month("2026-03", original=True).set_index("staff_id")
+            assert original.loc["B1", task] == 80.0
+            assert arc.month("2026-03").set_index("staff_id").loc["B1", task] == 70.0
+            assert arc.months()[0].amendments == 2 and arc.months()[0].head == hist[1].chain
+            with pytest.raises(ArchiveError, match="no finalized result"):
+                arc.amend("2026-03", "nobody", {task: 50}, by="x", why="y")
+            assert arc.verify().ok
+
+    def test_a_month_finalized_without_inputs_cannot_be_amended(self, tmp_path: Path) -> None:
+        """No unit inputs archived: nothing to re-derive from, so nothing is recorded."""
+        with Archive(tmp_path / "a.sqlite") as arc:
+            arc.finalize(month_frame("2026-03"), by="A")
+            before = dump(tmp_path / "a.sqlite")
+            with pytest.raises(ArchiveError, match="cannot re-derive 2026-03"):
+                arc.amend("2026-03", "S000001", {task_ids(ND335)[0]: 90}, by="x", why="y")
+        assert dump(tmp_path / "a.sqlite") == before
 
 
-def test_annual_rolls_up_from_the_archive_including_amendments(tmp_path: Path) -> None:
-    """NĐ 90/2020 (roll-up): the year is the average of the months, amended values count."""
-    with Archive(tmp_path / "a.sqlite") as arc:
-        for m in range(1, 7):
-            arc.finalize(month_frame(f"2026-{m:02d}", 2, total=80.0), by="A")
-        arc.amend("2026-06", "S000000", {"total": 98.0}, by="A", why="sửa")
-        year = arc.annual(2026).set_index("staff_id")
-        assert year.loc["S000000", "total"] == pytest.approx(83.0)
-        assert year.loc["S000001", "total"] == pytest.approx(80.0)
-        assert str(year.loc["S000001", "grade" if "grade" in year else "annual_grade"]) == "HTT"
+class TestSchema:
+    def _v2_file(self, path: Path) -> None:
+        """A schema 2 file as evalkit wrote it: a month, two rows, an amendment."""
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                   "applied_at TEXT NOT NULL)")  # fmt: skip
+        db.executescript(_MIGRATIONS[0].before + _MIGRATIONS[1].before)
+        db.execute("INSERT INTO schema_version VALUES (1, 'then'), (2, 'then')")
+        docs = {sid: json.dumps({"period": "2026-01", "staff_id": sid, "total": t,
+                                 "grade": g, "rule_set": ND335.id}, ensure_ascii=False)
+                for sid, t, g in (("S1", 91.0, "HTXS"), ("S2", 80.0, "HTT"))}  # fmt: skip
+        checksum = hashlib.sha256("\n".join(docs[k] for k in sorted(docs)).encode()).hexdigest()
+        db.execute("INSERT INTO months VALUES ('2026-01', ?, 't', 'A', 2, ?)", (ND335.id, checksum))
+        for sid, doc in docs.items():
+            d = json.loads(doc)
+            db.execute("INSERT INTO results VALUES ('2026-01', ?, 'U1', ?, ?, ?, ?, '', ?)",
+                       (sid, ND335.id, d["total"], d["grade"], d["grade"], doc))  # fmt: skip
+        db.execute("INSERT INTO amendments (period, staff_id, amended_at, amended_by, reason, "
+                   "previous, new) VALUES ('2026-01', 'S2', 't2', 'GĐ', 'sửa', "
+                   "'{\"grade\": \"HTT\"}', '{\"grade\": \"HT\"}')")  # fmt: skip
+        db.commit()
+        db.close()
+
+    def test_an_old_schema_migrates_forward_sealed_with_its_amendments(
+        self, tmp_path: Path
+    ) -> None:
+        """schema_version 2 → current on open: rows intact, each month sealed, amendments
+        chained (their recorded values kept)."""
+        path = tmp_path / "old.sqlite"
+        self._v2_file(path)
+        with Archive(path) as arc:
+            assert arc.schema_version() == SCHEMA_VERSION
+            month = arc.month("2026-01").set_index("staff_id")
+            assert month["total"].to_dict() == {"S1": 91.0, "S2": 80.0}
+            assert month.loc["S2", "grade"] == "HT"
+            hist = arc.history("2026-01", "S2")
+            assert [(h.previous, h.new, h.amended_by) for h in hist] == [
+                ({"grade": "HTT"}, {"grade": "HT"}, "GĐ")]
+            assert arc.verify().ok
+
+    def test_an_old_file_edited_before_migration_is_not_sealed(self, tmp_path: Path) -> None:
+        """The old checksum is checked first: a changed row is named, nothing is sealed."""
+        path = tmp_path / "old.sqlite"
+        self._v2_file(path)
+        db = sqlite3.connect(path)
+        db.execute("DROP TRIGGER results_immutable_u")
+        db.execute("UPDATE results SET data = replace(data, '80.0', '99.0') WHERE staff_id = 'S2'")
+        db.commit()
+        db.close()
+        with pytest.raises(ArchiveIntegrityError, match="2026-01: the rows do not match"):
+            Archive(path)
+        with Archive(path, readonly=True) as arc:
+            report = arc.verify()
+        assert not report.ok and report.schema_version == 2
+
+    def test_an_archive_from_a_newer_evalkit_is_refused(self, tmp_path: Path) -> None:
+        """Never write into a schema this version does not know."""
+        path = tmp_path / "new.sqlite"
+        Archive(path).close()
+        db = sqlite3.connect(path)
+        db.execute("DROP TRIGGER schema_version_u")
+        db.execute("INSERT INTO schema_version VALUES (99, 'future')")
+        db.commit()
+        db.close()
+        with pytest.raises(ArchiveError, match="schema version 99"):
+            Archive(path)
 
 
-def test_an_old_schema_migrates_forward_and_keeps_its_data(tmp_path: Path) -> None:
-    """schema_version 1 → current on open, rows intact."""
-    path = tmp_path / "old.sqlite"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-    db.executescript(_MIGRATIONS[0])
-    db.execute("INSERT INTO schema_version VALUES (1, 'then')")
-    db.execute("INSERT INTO months VALUES ('2026-01', 'vn.nd335-2025', 't', 'A', 1, 'x')")
-    db.execute("INSERT INTO results VALUES ('2026-01', 'S1', 'U1', 'vn.nd335-2025', 90, 'HTXS',"
-               " 'HTXS', '', '{\"staff_id\": \"S1\", \"total\": 90}')")
-    db.commit()
-    db.close()
+# =========================================================================== the year
+
+
+def finalize_year(path: Path, months: dict[str, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]
+                  ) -> None:  # fmt: skip
     with Archive(path) as arc:
-        assert arc.schema_version() == SCHEMA_VERSION
-        assert arc.month("2026-01")["total"].tolist() == [90]
+        for _per, (results, units, inputs) in sorted(months.items()):
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
 
 
-def test_an_archive_from_a_newer_evalkit_is_refused(tmp_path: Path) -> None:
-    """Never write into a schema this version does not know."""
-    path = tmp_path / "new.sqlite"
-    Archive(path).close()
-    db = sqlite3.connect(path)
-    db.execute("INSERT INTO schema_version VALUES (99, 'future')")
-    db.commit()
-    db.close()
-    with pytest.raises(ArchiveError, match="schema version 99"):
-        Archive(path)
+class TestAnnual:
+    def test_the_year_is_classified_under_each_persons_own_rule_set(self, tmp_path: Path) -> None:
+        """Issue 13: a viên chức year (NĐ 90 to June, NĐ 233 from July) is classified under
+        NĐ 233, the set of its latest months, never an assumed NĐ 335."""
+        nd90, nd233 = evalkit.rules.get("vn.nd90-2020"), evalkit.rules.get("vn.nd233-2026")
+        months = {f"2026-{m:02d}": classified(f"2026-{m:02d}", {"V1": 70.0 + m, "V2": 90.0},
+                                              rs=nd90 if m <= 6 else nd233)
+                  for m in range(1, 13)}  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            year = arc.annual(2026)
+            stored = arc.year(2026)
+        assert year.columns[:6].tolist() == ["staff_id", "full_name", "unit_id", "annual_total",
+                                             "annual_grade", "reasons"]  # fmt: skip
+        assert year["rule_set"].tolist() == ["vn.nd233-2026"] * 2
+        assert stored.groupby("period")["rule_set"].first().tolist() == (
+            ["vn.nd90-2020"] * 6 + ["vn.nd233-2026"] * 6)
+        v1 = stored[stored["staff_id"] == "V1"]["total"].mean()
+        assert year.set_index("staff_id").loc["V1", "annual_total"] == pytest.approx(v1, abs=0.005)
+        assert year["full_name"].tolist() == ["Người V1", "Người V2"]
 
+    def test_a_hanoi_year_keeps_its_own_quota(self, tmp_path: Path) -> None:
+        """QĐ 3814 (Hà Nội): A ≤ 30 % of those classified — 3 of 10 keep A; under NĐ 335's
+        20 % of HTT they would not."""
+        hanoi = evalkit.rules.get("hanoi.3814-2018")
+        tasks = {"X1": 70.0, "X2": 70.0, "X3": 70.0, **{f"B{i}": 62.0 for i in range(7)}}
+        people = dict.fromkeys(tasks, 0.0)
+        extra = {sid: {"ket_qua_nhiem_vu": t} for sid, t in tasks.items()}  # 90 (A) or 82 (B)
+        months = {f"2026-{m:02d}": classified(f"2026-{m:02d}", people, rs=hanoi, done=8,
+                                              extra=extra) for m in range(1, 13)}  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            year = arc.annual(2026).set_index("staff_id")
+            nd335 = arc.annual(2026, rules=ND335).set_index("staff_id")
+        assert year.loc[["X1", "X2", "X3"], "annual_grade"].tolist() == ["HTXS"] * 3
+        assert year["rule_set"].unique().tolist() == ["hanoi.3814-2018"]
+        assert (nd335.loc[["X1", "X2", "X3"], "annual_grade"] == "HTXS").sum() == 1
+
+    def test_the_head_is_capped_at_the_units_annual_grade_and_the_quota_applies(
+        self, tmp_path: Path
+    ) -> None:
+        """NĐ 335 Điều 20 k5 and the head cap on the year: a unit at 80 % of its tasks all
+        year is HTT, its head at 100 % is HTT (cap.head_unit); 1 of 2 HTXS is kept of 8 HTT."""
+        people = {"H": 100.0, "X1": 100.0, "X2": 95.0, **{f"B{i}": 80.0 for i in range(8)}}
+        months = {f"2026-{m:02d}": classified(f"2026-{m:02d}", people, head="H", done=8)
+                  for m in range(1, 13)}  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            year = arc.annual(2026).set_index("staff_id")
+            given = arc.annual(2026, unit_year=pd.DataFrame({"unit_id": ["U1"],
+                                                              "grade": ["HTXS"]}))
+        assert year.loc["H", "annual_grade"] == "HTT"
+        assert "cap.head_unit" in year.loc["H", "reasons"].split(";")
+        assert year.loc[["X1", "X2"], "annual_grade"].tolist() == ["HTXS", "HTT"]
+        assert "quota.demoted" in year.loc["X2", "reasons"].split(";")
+        assert given.set_index("staff_id").loc["H", "proposed_grade"] == "HTXS"
+
+    def test_amendments_count_in_the_year(self, tmp_path: Path) -> None:
+        """An amended month's re-derived totals are what the year averages."""
+        task = task_ids(ND335)[0]
+        months = {f"2026-{m:02d}": classified(f"2026-{m:02d}", {"A": 80.0, "B": 80.0})
+                  for m in range(1, 7)}  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            a = arc.amend("2026-06", "A", {task: 100}, by="A", why="sửa")
+            year = arc.annual(2026).set_index("staff_id")
+            totals = arc.year(2026).groupby("staff_id")["total"].mean()
+        assert a.rows[0].new["total"] > a.rows[0].previous["total"]
+        assert year.loc["A", "annual_total"] == pytest.approx(totals["A"], abs=0.005)
+        assert year.loc["A", "annual_total"] > year.loc["B", "annual_total"]
+
+    def test_a_year_without_months_is_an_error(self, tmp_path: Path) -> None:
+        """Nothing finalized in 2026: say so."""
+        with Archive(tmp_path / "a.sqlite") as arc, pytest.raises(ArchiveError, match="2026"):
+            arc.annual(2026)
+
+
+# =========================================================================== processes
 
 _WRITER = textwrap.dedent("""
     import sys
@@ -177,6 +346,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     with Archive(path) as arc:
         months = arc.months()
         assert len(months) == 24 and all(m.rows == 50 for m in months)
+        assert arc.verify().ok
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert db.execute("SELECT COUNT(*) FROM results").fetchone() == (1200,)
@@ -218,3 +388,4 @@ def test_killing_finalize_midway_leaves_the_archive_exactly_as_before(tmp_path: 
         assert not arc.is_finalized("2026-04")
         arc.finalize(month_frame("2026-04", 10), by="A")
         assert arc.month("2026-04").shape[0] == 10
+        assert arc.verify().ok

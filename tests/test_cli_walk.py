@@ -66,8 +66,9 @@ def test_the_monthly_script_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert main(["finalize", "ket-qua-03.json", "--archive", archive, "--by", "X"],
                 stdout=buf) == 1  # a finalized month cannot change
     amended = run("amend", "--archive", archive, "--period", "2026-02", "--staff", "CC-3",
-                  "--set", "total=75", "--by", "Giám đốc", "--why", "kết luận lại")
-    assert amended["previous"]["total"] != 75.0
+                  "--set", "tien_do=90", "--by", "Giám đốc", "--why", "kết luận lại")
+    assert amended["previous"] == {"tien_do": 60.0}
+    assert amended["rows"]["CC-3"]["new"]["total"] > amended["rows"]["CC-3"]["previous"]["total"]
     year = run("annual", "--archive", archive, "--year", "2026", "--out", "nam-2026.xlsx")
     assert year["rows"] == 3
     assert (tmp_path / "nam-2026.xlsx").exists()

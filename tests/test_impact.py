@@ -153,11 +153,12 @@ class TestQuota:
 
 class TestMissingCriteria:
     def test_a_criterion_new_needs_but_the_data_lack_is_named_with_the_rule_set(self) -> None:
-        """NĐ 233 scores phuc_vu; data without it cannot be graded under NĐ 233."""
-        frame = _people({"A": 20}).drop(columns=["phuc_vu"])
+        """NĐ 233 scores pham_chat_dao_duc (group a); data without it cannot be graded."""
+        frame = _people({"A": 20})
         with pytest.raises(InputError) as info:
             compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", frame)
-        assert "'phuc_vu'" in str(info.value) and "'vn.nd233-2026' (NEW)" in str(info.value)
+        text = str(info.value)
+        assert "'pham_chat_dao_duc'" in text and "'vn.nd233-2026' (NEW)" in text
 
     def test_the_demo_needs_a_fill_for_the_nd90_manager_criteria(self) -> None:
         """NĐ 90's (d) criterion is absent from NĐ 335 data; the error suggests the fill."""
@@ -250,7 +251,8 @@ class TestData:
         with Archive(path) as arc:
             for p in ("2026-01", "2026-02"):
                 arc.finalize(results[results["period"] == p], by="TCCB",
-                             units=units[units["period"].astype(str) == p])  # fmt: skip
+                             units=units[units["period"].astype(str) == p],
+                             rules=rules.get("vn.nd335-2025"))  # fmt: skip
         data = load_data(path)
         report = compare_rule_sets("vn.nd335-2025", "vn.nd233-2026", data.staff_months,
                                    data.units)  # fmt: skip

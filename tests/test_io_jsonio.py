@@ -15,9 +15,9 @@ from evalkit import Assessment, Organisation, Position, Staff, Unit, score
 from evalkit.errors import InputError
 from evalkit.io.jsonio import SCHEMA, from_json, read_json, to_json, write_json
 from evalkit.io.results import read_results, write_results
+from tests.helpers import general
 
-_SCORES = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 5, "phuc_vu": 5,
-           "so_luong": 90, "chat_luong": 100, "tien_do": 80}
+_SCORES = {**general(28), "so_luong": 90, "chat_luong": 100, "tien_do": 80}
 
 
 @given(
@@ -41,7 +41,7 @@ def test_results_and_organisations_round_trip() -> None:
     r = score(Assessment("CC-1", "2026-03", competent_scores=_SCORES, discipline=1))
     assert from_json(to_json(r)) == r
     org = Organisation(units=[Unit("U1", "Phòng A", head_id="S1")],
-                       positions=[Position("P1", "Chuyên viên", maxima={"chinh_tri": 5})],
+                       positions=[Position("P1", "Chuyên viên", maxima={"pham_chat_dao_duc": 4})],
                        staff=[Staff("S1", "Nguyễn Văn An", "P1", "U1")])
     assert from_json(to_json(org)) == org
 

@@ -66,7 +66,11 @@ def test_total_never_falls_when_a_criterion_score_rises(
     cid = data.draw(st.sampled_from([c for c in upward_inputs(rs) if c in df.columns]))
     maximum = rs.maximum(cid)
     old = 0.0 if pd.isna(df.at[0, cid]) else float(df.at[0, cid])
-    new = data.draw(st.floats(old, maximum, allow_nan=False).map(lambda x: round(x, 2)))
+    if rs.criterion(cid).management and rs.management.values:  # 100 or 50 only
+        higher = [v for v in rs.management.values if v >= old]
+        new = data.draw(st.sampled_from(sorted(higher) or [old]))
+    else:
+        new = data.draw(st.floats(old, maximum, allow_nan=False).map(lambda x: round(x, 2)))
     raised = df.copy()
     raised.loc[0, cid] = min(new, maximum)
     before, after = score_frame(df, rs), score_frame(raised, rs)
@@ -90,15 +94,18 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     """Degradation, a reprimand or heavier, or (for a head) corruption: KHT whatever the score
     (NĐ 335 Điều 20 k4 b-d)."""
     rs = rules(rule_set_id)
-    caps = [c for c in rs.caps if c.grade == Grade.KHT]
+    caps = [c for c in rs.caps if c.grade == Grade.KHT and c.enabled]
     if not caps:
-        pytest.skip(f"{rule_set_id} has no disqualifier")
+        pytest.skip(f"{rule_set_id} has no disqualifier switched on")
     cap = data.draw(st.sampled_from(caps))
     df = data.draw(staff_month_frames(rs, max_rows=3, disqualifiers=False))
     value = data.draw(st.integers(max(1, math.ceil(cap.at_least)), 5))
-    yes_no = cap.flag in ("degradation", "corruption_in_unit")  # documented as bool columns
-    df[cap.flag] = True if yes_no else float(value)
-    if cap.heads_only:
+    # derived flags are set through their inputs (a duty-related or any discipline)
+    column = {"duty_discipline": "discipline", "any_discipline": "discipline"}.get(cap.flag,
+                                                                                   cap.flag)
+    yes_no = column in ("degradation", "corruption_in_unit")  # documented as bool columns
+    df[column] = True if yes_no else float(value)
+    if cap.applies_to in ("heads", "leaders"):
         df["is_head"] = True
     out = score_frame(df, rs)
     assert (out["grade"] == "KHT").all()

@@ -259,12 +259,12 @@ class TestQuarterly:
     the quarters' grades for the year."""
 
     def test_a_quarter_sheet_is_titled_with_the_quarter(self) -> None:
-        """vn.quarterly-example: the quarter is classified ('QUÝ 1/2026')."""
-        rs = evalkit.rules.get("vn.quarterly-example")
-        a = evalkit.Assessment(PERSON.id, "2026-Q1", competent_scores=rs.full_marks())
+        """vn.customs-2026q (from Q3/2026): the quarter is classified ('QUÝ 3/2026')."""
+        rs = evalkit.rules.get("vn.customs-2026q")
+        a = evalkit.Assessment(PERSON.id, "2026-Q3", competent_scores=rs.full_marks())
         r = evalkit.score(a, staff=PERSON, rules=rs, position=POSITION)
         _, text = pdf_text(render_pdf(Sheet(PERSON, POSITION, UNIT, a, r, rs, AGENCY)))
-        assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC QUÝ 1/2026" in text
+        assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC QUÝ 3/2026" in text
         assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
 
     def test_the_year_of_a_quarterly_set_lists_its_quarters(self) -> None:
@@ -274,7 +274,7 @@ class TestQuarterly:
         quarters as four periods (reported to the lead), not as twelve months."""
         import attrs
 
-        base = evalkit.rules.get("vn.quarterly-example")
+        base = evalkit.rules.get("vn.customs-2026q")
         rs = attrs.evolve(base, rollup=attrs.evolve(base.rollup, min_months=0))
         totals = {"2026-Q1": 95.0, "2026-Q2": 93.0, "2026-Q3": 85.0, "2026-Q4": 84.0}
         rows = [{"staff_id": PERSON.id, "period": q, "unit_id": UNIT.id, "rule_set": rs.id,

@@ -21,8 +21,10 @@ from evalkit.rules import Registry, parse_rule_set, read_rule_file
 
 PRESETS = Path(evalkit.__file__).parent / "rules" / "presets"
 FULL_335 = {
-    "chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6,
-    "so_luong": 100, "chat_luong": 100, "tien_do": 100,
+    "pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5, "nang_luc_chuyen_mon": 2.5,
+    "dap_ung_nhiem_vu": 2.5, "tinh_than_trach_nhiem": 2.5, "phuc_vu_phoi_hop": 2.5,
+    "san_pham_dot_pha": 2.5, "nhiem_vu_kho_khan": 2.5, "chiu_trach_nhiem": 2.5,
+    "chu_dong_quyet_dinh": 2.5, "so_luong": 100, "chat_luong": 100, "tien_do": 100,
 }  # fmt: skip
 
 
@@ -85,12 +87,13 @@ def test_block_points_not_adding_up_to_the_total_is_reported_with_both_numbers()
 
 
 def test_criterion_maxima_not_adding_up_to_the_group_max_name_the_group() -> None:
-    """A group's criteria must add up to the group's maximum."""
+    """A group's criteria must add up to the group's maximum, a section's to the section's."""
     data = base()
     data["groups"][0]["criteria"][0]["max"] = 1
     err = problems_of(data)
-    assert "criterion maxima of group 'general' sum to 25, the group's max is 30" in str(err)
-    assert err.key == "groups[0].criteria"
+    assert "criterion maxima of group 'general' sum to 26, the group's max is 30" in str(err)
+    assert "criteria of section 'a' sum to 6, the section's max is 10" in str(err)
+    assert [k for k, _ in err.problems] == ["groups[0].sections", "groups[0].criteria"]
 
 
 def test_a_misspelt_block_kind_suggests_the_right_one() -> None:
@@ -269,8 +272,9 @@ def test_registering_an_id_twice_is_refused() -> None:
 def test_every_preset_registers_together_without_clash() -> None:
     """The shipped presets form one consistent registry."""
     reg = Registry.with_presets()
-    assert reg.ids() == ["haiphong.212-2025", "hanoi.3814-2018", "vn.nd233-2026",
-                         "vn.nd335-2025", "vn.nd90-2020", "vn.quarterly-example"]  # fmt: skip
+    assert reg.ids() == ["example.tasks-80", "hanoi.3814-2018", "vn.customs-2026q",
+                         "vn.nd233-2026", "vn.nd335-2025", "vn.nd90-2020",
+                         "vn.qd366-2025"]  # fmt: skip
 
 
 def test_an_unknown_id_suggests_the_closest() -> None:

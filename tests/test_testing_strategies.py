@@ -114,10 +114,14 @@ class TestAssessments:
         check()
 
     def test_the_simplest_assessment_is_self_scored_zeros_without_flags(self) -> None:
-        """It shrinks to one level (self) scoring zero everywhere, with no flags."""
+        """It shrinks to one level (self) scoring zero everywhere (the management components
+        at their lowest allowed value, 50), with no flags."""
         a = minimal(assessments("vn.nd335-2025"))
+        rs = evalkit.rules.get("vn.nd335-2025")
+        mgmt = {c.id for c in rs.criteria() if c.management}
         assert a.counting_level() == Level.SELF
-        assert {0.0} == set(a.self_scores.values())
+        assert {0.0} == {v for k, v in a.self_scores.items() if k not in mgmt}
+        assert {50.0} == {v for k, v in a.self_scores.items() if k in mgmt}
         assert (a.degradation, int(a.discipline), a.kpi) == (False, 0, None)
         assert Period.parse("2026-01") == a.period
 

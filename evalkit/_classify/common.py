@@ -106,26 +106,72 @@ _DERIVED = frozenset({"band", "band.none", "band.information"})
 
 
 def join_reasons(
-    base: Sequence[str] | pd.Categorical | npt.NDArray[Any],
+    base: Sequence[str] | pd.Categorical | npt.NDArray[Any] | pd.Series,
     flags: IntArray,
     names: Mapping[int, str],
 ) -> pd.Categorical:
     """Join base reason codes (``'a;b'`` per row) and flag codes into ``;``-strings.
 
-    ``names`` maps a flag bit to its code; codes keep the order base, then flags by bit.
-    Vectorised over the distinct (base, flags) pairs.
+    ``names`` maps a flag bit to its code. Vectorised over the distinct (base, flags)
+    pairs; a categorical ``base`` is used through its codes, without touching its strings.
     """
-    base_s = pd.Series(np.asarray(base, dtype=object)).fillna("").astype(str)
-    bcode, blabels = pd.factorize(base_s)
-    key = bcode.astype(np.int64) * (1 << 20) + flags.astype(np.int64)
-    uniq, inverse = np.unique(key, return_inverse=True)
+    if isinstance(base, pd.Series):
+        base = base.array if isinstance(base.dtype, pd.CategoricalDtype) else base.to_numpy()
+    if isinstance(base, pd.Categorical):
+        bcode = np.asarray(base.codes, dtype=np.int64)
+        blabels = [str(x) for x in base.categories]
+        if (bcode < 0).any():
+            blabels = [*blabels, ""]
+            bcode = np.where(bcode < 0, len(blabels) - 1, bcode)
+    else:
+        base_s = pd.Series(np.asarray(base, dtype=object)).fillna("").astype(str)
+        codes, labels = pd.factorize(base_s)
+        bcode, blabels = np.asarray(codes, dtype=np.int64), [str(x) for x in labels]
+    key = bcode * (1 << 20) + flags.astype(np.int64)
+    inverse, uniq = pd.factorize(key)  # hashing, not sorting: the distinct pairs are few
     out: list[str] = []
-    for u in uniq.tolist():
-        b = str(blabels[u >> 20]) if len(blabels) else ""
+    for u in np.asarray(uniq).tolist():
+        b = blabels[u >> 20] if blabels else ""
         parts = [c for c in b.split(";") if c and c not in _DERIVED]
         parts += [code for bit, code in names.items() if (u & ((1 << 20) - 1)) & bit
                   and code not in parts]  # fmt: skip
         out.append(";".join(sorted(parts, key=catalogue_order)))
-    cats = list(dict.fromkeys(out))
-    remap = np.array([cats.index(x) for x in out], dtype=np.int32)
-    return pd.Categorical.from_codes(remap[inverse.reshape(-1)], dtype=pd.CategoricalDtype(cats))
+    cats = sorted(set(out))  # the same categories whatever the row order
+    where = {c: i for i, c in enumerate(cats)}
+    remap = np.array([where[x] for x in out], dtype=np.int32)
+    return categorical(remap[np.asarray(inverse)], cats)
+
+
+def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
+    """A categorical of ``categories`` from integer ``codes`` (-1 = missing)."""
+    dtype: Any = pd.CategoricalDtype(list(categories))
+    out: pd.Categorical = pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32),
+                                                    dtype=dtype)  # fmt: skip
+    return out
+
+
+def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:
+    """``fn(rule set)`` for every row, computed once per rule set."""
+    lut = np.array([fn(rs) for rs in sets], dtype=dtype)
+    return lut[rule] if rule.size else np.zeros(0, dtype=dtype)
+
+
+def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: Any
+                    ) -> BoolArray:  # fmt: skip
+    """``fn(rule set, period text)`` for every row, computed once per distinct pair."""
+    n = rule.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    pcode, plabels = pd.factorize(pd.Series(periods, dtype=object).astype(str))
+    lut = np.array([[bool(fn(rs, str(p))) for p in plabels] for rs in sets], dtype=bool)
+    return lut[rule, pcode]
+
+
+def custom_sets(sets: Any) -> dict[str, Any]:
+    """The rule sets a results frame must carry in ``attrs["rule_sets"]``: those the default
+    registry does not hold as they are (agency objects, evolved or unregistered files).
+    Registered presets are found again by id; keeping them out keeps ``attrs`` light."""
+    from evalkit.rules import default_registry
+
+    reg = default_registry()
+    return {rs.id: rs for rs in sets if rs.id not in reg or reg.get(rs.id) is not rs}

@@ -32,11 +32,14 @@ from evalkit._classify.common import (
     IntArray,
     bools,
     canonical_periods,
+    categorical,
     codes_in,
+    custom_sets,
     floats,
     grade_codes,
     grades,
     join_reasons,
+    per_rule_period,
     texts,
 )
 from evalkit._classify.steps import (
@@ -69,6 +72,9 @@ def classify_periods(
     """Classify every staff-period and unit-period (see :func:`evalkit.classify_frame`)."""
     sm = staff_months
     n = len(sm)
+    if n == 0:  # units alone: an empty frame needs no columns
+        sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
+                                                                  "category")})  # fmt: skip
     missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
     if missing:
         raise InputError([InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
@@ -171,7 +177,9 @@ def classify_periods(
              for c in comp_cols}  # fmt: skip
     sgrade = np.asarray(scored["score_grade"].cat.codes, dtype=np.int8).copy()
     grade = np.asarray(scored["grade"].cat.codes, dtype=np.int8).copy()
-    base_reasons = scored["reasons"].astype(object).to_numpy().copy()
+    rcat = scored["reasons"].array
+    rlabels = [str(x) for x in rcat.categories]
+    rcodes = np.asarray(rcat.codes, dtype=np.int64).copy()
     mvalue = np.full(n, np.nan)
     msub = np.zeros(n, dtype=np.int64)
     mbelow = np.zeros(n, dtype=np.int64)
@@ -214,7 +222,13 @@ def classify_periods(
                         comps[c][part] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
                 sgrade[part] = np.asarray(out["score_grade"].cat.codes, dtype=np.int8)
                 grade[part] = np.asarray(out["grade"].cat.codes, dtype=np.int8)
-                base_reasons[part] = out["reasons"].astype(object).to_numpy()
+                sub_cat = out["reasons"].array
+                sub_labels = [str(x) for x in sub_cat.categories]
+                for lbl in sub_labels:
+                    if lbl not in rlabels:
+                        rlabels.append(lbl)
+                remap = np.array([rlabels.index(lbl) for lbl in sub_labels], dtype=np.int64)
+                rcodes[part] = remap[np.asarray(sub_cat.codes, dtype=np.int64)]
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
                       np.where(np.isnan(typed), np.array([rs.management.full for rs in sets])[rule]
                                if n else mvalue, typed), mvalue)  # fmt: skip
@@ -240,8 +254,7 @@ def classify_periods(
     res["staff_id"] = sm["staff_id"].to_numpy()
     res["period"] = pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods))
     res["unit_id"] = sm["unit_id"].to_numpy()
-    res["rule_set"] = pd.Categorical.from_codes(rule.astype(np.int32),
-                                                categories=[r.id for r in sets])  # fmt: skip
+    res["rule_set"] = categorical(rule, [r.id for r in sets])
     if "duty_group" in sm.columns:
         res["duty_group"] = sm["duty_group"].to_numpy()
     res["is_head"] = is_head
@@ -257,6 +270,8 @@ def classify_periods(
     res["grade"] = grades(grade)
     res["unit_grade"] = grades(unit_grade)
     res["classified"] = classified
+    if "months_worked" in sm.columns:
+        res["months_worked"] = floats(sm, "months_worked")
     if "competent_grade" in sm.columns:
         res["competent_grade"] = grades(grade_codes(sm, "competent_grade"))
         res["competent_reason"] = texts(sm, "competent_reason")
@@ -273,16 +288,17 @@ def classify_periods(
                           positions=positions)  # fmt: skip
         for c in lv.columns:
             res[c] = lv[c].to_numpy()
+    base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
     res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
     # ---- the unit frame
-    unit_classified = np.array([sets[r].classifies(Period.parse(p)) if p else False
-                                for r, p in zip(ut["rule"], ut["period"], strict=True)],
-                               dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
+                                      ut["period"].to_numpy(), lambda rs, p: bool(p)
+                                      and rs.classifies(p))  # fmt: skip
     uq = _unit_quota(qcols, urow, m, applies, flags) if applies.any() else None
     staff_count = np.bincount(urow, minlength=m) if n else np.zeros(m, dtype=np.int64)
     uf = unit_frame(ut, sets, unit_classified, uq, staff_count)
-    res.attrs["rule_sets"] = {rs.id: rs for rs in sets}
-    uf.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    res.attrs["rule_sets"] = custom_sets(sets)
+    uf.attrs["rule_sets"] = custom_sets(sets)
     return res, uf
 
 
@@ -369,14 +385,17 @@ def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntAr
         raise InputError(problems)
     if (out < 0).any() and len(sm):
         # the most common rule set among the unit's staff that period
-        key = sm["unit_id"].astype(str).to_numpy() + "\x1f" + pcode.astype(str)
-        tally = pd.DataFrame({"k": key, "r": rule}).groupby(["k", "r"]).size().reset_index()
-        tally = tally.sort_values(["k", 0, "r"], ascending=[True, False, True])
-        best = tally.drop_duplicates("k").set_index("k")["r"]
-        pidx = {p: i for i, p in enumerate(sorted(set(periods)))}
-        del pidx
-        ukey = ut["unit_id"].astype(str) + "\x1f" + ut["p"].astype(str)
-        found = best.reindex(ukey).to_numpy(dtype=np.float64, na_value=np.nan)
+        uidx = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+        P = int(max(pcode.max() if pcode.size else 0, ut["p"].max() if m else 0)) + 1
+        key = codes_in(sm["unit_id"].astype(str), uidx) * P + pcode
+        R = max(len(sets), 1)
+        ok = key >= 0
+        K = int(len(uidx) * P)
+        tally = np.bincount(key[ok] * R + rule[ok], minlength=K * R).reshape(K, R)
+        best = np.where(tally.max(axis=1) > 0, tally.argmax(axis=1), -1)  # ties: first set
+        ukey = codes_in(ut["unit_id"].astype(str), uidx) * P + ut["p"].to_numpy()
+        found = np.where(ukey >= 0, best[np.maximum(ukey, 0)], -1).astype(np.float64)
+        found[found < 0] = np.nan
         fill = (out < 0) & ~np.isnan(found)
         out[fill] = found[fill].astype(np.int64)
     for i in np.flatnonzero(out < 0):

@@ -29,14 +29,16 @@ from evalkit._classify.common import (
     FloatArray,
     IntArray,
     bools,
+    categorical,
     codes_in,
     floats,
     grades,
     join_reasons,
+    per_rule,
     rank_within,
 )
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
-from evalkit.model import Grade, Organisation, Unit
+from evalkit.model import Grade
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
@@ -116,24 +118,51 @@ def _expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
 
 
 def _check_tree(ut: pd.DataFrame) -> None:
-    """Duplicates, unknown parents and cycles, per period (Organisation's own checks)."""
+    """Duplicates, unknown parents and cycles, per period — the checks of
+    :class:`~evalkit.model.Organisation`, vectorised, with the same messages."""
     if ut.duplicated(["p", "unit_id"]).any():
         dup = ut[ut.duplicated(["p", "unit_id"], keep=False)]
         raise InputError([InputProblem(
             f"unit {u!r} appears more than once in {p}", column="unit_id", value=u)
             for u, p in dict.fromkeys(zip(dup["unit_id"], dup["period"], strict=True))])
-    struct = ut[["unit_id", "parent_id"]].astype(object).drop_duplicates()
-    same = not struct["unit_id"].duplicated().any()
-    parts = [struct.assign(period="")] if same else [g for _, g in ut.groupby("p", sort=True)]
-    for part in parts:
-        ids = part["unit_id"].astype(str).tolist()
-        parents = [None if pd.isna(x) else str(x) for x in part["parent_id"].tolist()]
-        try:
-            tree = tuple(Unit(u, u, parent_id=pa) for u, pa in zip(ids, parents, strict=True))
-            Organisation(units=tree, positions=(), staff=())
-        except (OrganisationError, UnknownReferenceError) as exc:
-            label = part["period"].iloc[0]
-            raise type(exc)(f"{exc} ({label})" if label else str(exc)) from None
+    m = len(ut)
+    if m == 0:
+        return
+    ids = ut["unit_id"].astype(str).to_numpy()
+    index = pd.Index(pd.unique(ids))
+    P = int(ut["p"].max()) + 1
+    key = codes_in(pd.Series(ids), index) * P + ut["p"].to_numpy()
+    has_parent = ut["parent_id"].notna().to_numpy()
+    parents = ut["parent_id"].astype(object).where(has_parent, "").astype(str).to_numpy()
+    own = has_parent & (parents == ids)
+    if own.any():
+        i = int(np.flatnonzero(own)[0])
+        raise OrganisationError(f"unit {ids[i]!r} cannot be its own parent")
+    pcode = codes_in(pd.Series(parents), index)
+    pkey = np.where(pcode >= 0, pcode * P + ut["p"].to_numpy(), -1)
+    prow = np.where(has_parent, pd.Index(key).get_indexer(pkey), -1)
+    unknown = has_parent & (prow < 0)
+    if unknown.any():
+        i = int(np.flatnonzero(unknown)[0])
+        label = ut["period"].iloc[i]
+        where = f" ({label})" if label else ""
+        raise UnknownReferenceError(
+            f"unit {ids[i]!r} has unknown parent unit {parents[i]!r}{where}")
+    anc = prow.copy()
+    for _ in range(m):  # a chain longer than the units is a cycle
+        if not (anc >= 0).any():
+            return
+        anc = np.where(anc >= 0, prow[np.maximum(anc, 0)], -1)
+    start = int(np.flatnonzero(anc >= 0)[0])
+    seen = [start]
+    cur = int(prow[start])
+    while cur not in seen:
+        seen.append(cur)
+        cur = int(prow[cur])
+    cycle = [ids[j] for j in seen[seen.index(cur):]] + [ids[cur]]
+    label = ut["period"].iloc[start]
+    raise OrganisationError(f"units form a cycle: {' -> '.join(cycle)}"
+                            + (f" ({label})" if label else ""))
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
@@ -233,9 +262,15 @@ def unit_table(
     m = len(ut)
     _check_tree(ut)
     rcode = np.zeros(m, dtype=np.int64) if unit_rule is None else unit_rule
-    key = ut["unit_id"].astype(str) + "\x1f" + ut["p"].astype(str)
-    pkey = ut["parent_id"].astype(str) + "\x1f" + ut["p"].astype(str)
-    parent_row = np.where(ut["parent_id"].isna().to_numpy(), -1, codes_in(pkey, pd.Index(key)))
+    ids = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+    P = int(ut["p"].max()) + 1 if m else 1
+    key = codes_in(ut["unit_id"].astype(str), ids) * P + ut["p"].to_numpy()
+    pcodes = codes_in(ut["parent_id"].astype(object).where(ut["parent_id"].notna(), None)
+                      .map(lambda v: None if v is None else str(v)), ids)  # fmt: skip
+    pkey = np.where(pcodes >= 0, pcodes * P + ut["p"].to_numpy(), -1)
+    parent_row = np.where(ut["parent_id"].isna().to_numpy(), -1,
+                          codes_in(pd.Series(pkey), pd.Index(key)))  # fmt: skip
+    parent_row = np.where(pkey < 0, -1, parent_row)
     depth = np.zeros(m, dtype=np.int64)
     anc = parent_row.copy()
     while (anc >= 0).any():
@@ -256,21 +291,19 @@ def unit_table(
         if rows.size == 0:
             continue
         k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
-        for name in out:
-            out[name][rows] = k[name]
+        for name, column in out.items():
+            column[rows] = k[name]
         sg[rows] = k["score_grade"]
         grade[rows] = k["grade"]
         bits[rows] = k["bits"]
     # bottom-up: no sub-unit KHT; nobody disciplined (QĐ 366); the small-parent limit
-    need_sub = np.array([sets[r].units.excellent_requires_no_subunit_kht for r in rcode],
-                        dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
-    need_disc = np.array([sets[r].units.excellent_requires_no_discipline for r in rcode],
-                         dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
-    thr = np.array([sets[r].units.small_parent_threshold or 0 for r in rcode], dtype=np.int64)
-    lim = np.array([sets[r].units.small_parent_max_excellent or 0 for r in rcode], dtype=np.int64)
-    small_on = np.array([sets[r].units.small_parent_threshold is not None
-                         and sets[r].units.small_parent_max_excellent is not None
-                         for r in rcode], dtype=bool) if m else np.zeros(0, dtype=bool)  # fmt: skip
+    pol = [rs.units for rs in sets]
+    need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
+    need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
+    thr = per_rule(pol, rcode, lambda u: u.small_parent_threshold or 0, np.int64)
+    lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
+    small_on = per_rule(pol, rcode, lambda u: u.small_parent_threshold is not None
+                        and u.small_parent_max_excellent is not None)  # fmt: skip
     has_parent = parent_row >= 0
     nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
     disciplined = bools(ut, "disciplined")
@@ -383,9 +416,7 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     out = pd.DataFrame({
         "unit_id": ut["unit_id"].to_numpy(),
         "period": ut["period"].to_numpy(),
-        "rule_set": pd.Categorical.from_codes(ut["rule"].to_numpy().astype(np.int32),
-                                              categories=rule_ids) if m else
-        pd.Categorical([], categories=rule_ids),
+        "rule_set": categorical(ut["rule"].to_numpy(), rule_ids),
         "parent_id": ut["parent_id"].to_numpy(),
         "head_id": ut["head_id"].to_numpy(),
         "depth": ut["depth"].to_numpy(),

@@ -28,8 +28,7 @@ Then the steps of :mod:`evalkit._classify.steps` for the year.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -46,10 +45,13 @@ from evalkit._classify.common import (
     IntArray,
     bools,
     canonical_periods,
+    categorical,
+    custom_sets,
     floats,
     grade_codes,
     grades,
     join_reasons,
+    per_rule_period,
     texts,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps, unit_excellent_of
@@ -91,51 +93,76 @@ _LEAVES = ("maternity", "sick", "absent")
 
 
 def _year_rules(
-    results: pd.DataFrame, rules: RuleSet | str | None, order: IntArray, plist: list[Period]
+    results: pd.DataFrame,
+    rules: RuleSet | str | None,
+    order: IntArray,
+    pl: list[Period],
+    pcode: IntArray,
 ) -> tuple[IntArray, list[RuleSet]]:
     """The rule set of each input row's *year*: named for everyone, else the set of the
     person's last period in the year (its ``rule_set`` column, else the set in force for
-    their ``category`` then)."""
+    their ``category`` then). ``pl`` are the distinct periods, ``pcode`` each row's."""
     n = len(results)
     if rules is not None:
         return np.zeros(n, dtype=np.int64), [resolve(rules)]
-    if "rule_set" in results.columns:
+    col = results["rule_set"] if "rule_set" in results.columns else None
+    given: tuple[npt.NDArray[np.int64], list[str]] | None = None
+    if col is not None and isinstance(col.dtype, pd.CategoricalDtype) and not col.isna().any():
+        given = (np.asarray(col.cat.codes, dtype=np.int64), [str(x) for x in col.cat.categories])
+        ids = None
+    elif col is not None:
         ids = texts(results, "rule_set")
     elif "category" in results.columns:
         cats = texts(results, "category")
         ids = np.empty(n, dtype=object)
         problems: list[InputProblem] = []
-        for cat in pd.unique(cats):
-            for p in {plist[i] for i in np.flatnonzero(cats == cat)}:
-                mask = (cats == cat) & np.array([q == p for q in plist], dtype=bool)
-                try:
-                    rs = default_registry().for_period(StaffCategory.parse(cat), p)
-                except Exception as exc:
-                    problems.append(InputProblem(str(exc), column="category", value=cat))
-                    continue
-                ids[mask] = rs.id
+        pairs = pd.DataFrame({"c": cats, "p": pcode})
+        groups: dict[Any, Any] = pairs.groupby(["c", "p"], sort=False, dropna=False).indices
+        for key_, idx in groups.items():
+            cat, pc = key_
+            try:
+                rs = default_registry().for_period(StaffCategory.parse(cat), pl[int(pc)])
+            except Exception as exc:
+                problems.append(InputProblem(str(exc), column="category", value=cat))
+                continue
+            ids[idx] = rs.id
         if problems:
             raise InputError(problems)
     else:
         raise InputError([InputProblem(
             "the roll-up needs a 'rule_set' or 'category' column, or rules=...",
             column="rule_set")])  # fmt: skip
-    missing = np.array([v is None for v in ids], dtype=bool)
-    if missing.any():
-        raise InputError([InputProblem("rule set is blank", row=int(i), column="rule_set")
-                          for i in np.flatnonzero(missing)[:200]])  # fmt: skip
+    if given is not None:
+        icode, iuniq = given
+    else:
+        missing = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
+        if missing.any():
+            raise InputError([InputProblem("rule set is blank", row=int(i), column="rule_set")
+                              for i in np.flatnonzero(missing)[:200]])  # fmt: skip
+        codes_, uniq_ = pd.factorize(pd.Series(ids, dtype=object))
+        icode, iuniq = np.asarray(codes_, dtype=np.int64), [str(x) for x in uniq_]
     # the year's set is the set of the person's last period: broadcast it by (staff, year)
-    last = pd.Series(ids[order]).groupby(_person_year_key(results, plist)[order]).last()
-    year_ids = last.reindex(_person_year_key(results, plist)).to_numpy(dtype=object)
-    codes, uniq = pd.factorize(year_ids)
+    key = _person_year_key(results, pl, pcode)
+    k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
+    last_of_group = np.r_[k[1:] != k[:-1], True] if k.size else np.zeros(0, dtype=bool)
+    group_keys = k[last_of_group]
+    group_code = np.asarray(icode, dtype=np.int64)[order[last_of_group]]
+    year_code = group_code[np.searchsorted(group_keys, key)]
+    codes, uniq = pd.factorize(year_code)
     known = dict(results.attrs.get("rule_sets") or {})
-    return np.asarray(codes, dtype=np.int64), [known.get(str(u)) or resolve(str(u))
-                                               for u in uniq]  # fmt: skip
+    names = [str(iuniq[int(u)]) for u in uniq]
+    return np.asarray(codes, dtype=np.int64), [known.get(x) or resolve(x) for x in names]
 
 
-def _person_year_key(results: pd.DataFrame, plist: list[Period]) -> npt.NDArray[np.object_]:
-    years = np.array([str(p.year) for p in plist], dtype=object)
-    return results["staff_id"].astype(str).to_numpy(dtype=object) + "\x1f" + years
+def _person_year_key(results: pd.DataFrame, pl: list[Period], pcode: IntArray) -> IntArray:
+    """An integer per (person, year)."""
+    years = np.array([p.year for p in pl], dtype=np.int64)[pcode]
+    return _staff_codes(results) * 10_000 + years
+
+
+def _staff_codes(results: pd.DataFrame) -> IntArray:
+    """The staff ids as integer codes."""
+    return np.asarray(pd.factorize(results["staff_id"])[0], dtype=np.int64)
 
 
 def rollup_frame(
@@ -187,7 +214,6 @@ def _rollup(
         return empty, {}
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
-    plist = [pl[c] for c in pcode]
     kinds = {p.kind for p in pl}
     if "year" in kinds or (to == "quarter" and kinds != {"month"}):
         raise InputError([InputProblem(
@@ -203,31 +229,29 @@ def _rollup(
     out_label = np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
                           for p in pl], dtype=object)[pcode]  # fmt: skip
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
-    order = np.lexsort((start, res["staff_id"].astype(str).to_numpy()))
-    rcode, sets = _year_rules(res, rules, order, plist)
+    scode = _staff_codes(res)
+    order = np.lexsort((start, scode))
+    rcode, sets = _year_rules(res, rules, order, pl, pcode)
     total = floats(res, "total")
     evaluated = ~np.isnan(total)
-    leave = texts(res, "leave")
-    leave_s = pd.Series(leave, dtype=object).fillna("").astype(str).str.strip().str.lower()
-    bad_leave = ~leave_s.isin(["", *_LEAVES]).to_numpy()
-    if bad_leave.any():
-        raise InputError([InputProblem(
-            f"leave {leave[i]!r} is not one of {', '.join(_LEAVES)} or blank", row=int(i),
-            column="leave", value=leave[i], staff_id=str(res["staff_id"].iloc[i]))
-            for i in np.flatnonzero(bad_leave)[:200]])  # fmt: skip
-    lv = leave_s.to_numpy()
-    on_leave = np.isin(lv, _LEAVES) & ~evaluated
+    lv = _leave_codes(res)
+    on_leave = (lv > 0) & ~evaluated
     # rows of the output: one per (staff, out period)
-    key = res["staff_id"].astype(str).to_numpy(dtype=object) + "\x1f" + out_label
-    gcode, guniq = pd.factorize(key)
+    ocode, olabels = pd.factorize(out_label)
+    gcode, guniq = pd.factorize(scode * max(len(olabels), 1) + np.asarray(ocode, np.int64))
     gcode = np.asarray(gcode, dtype=np.int64)
     g = len(guniq)
-    months = np.bincount(gcode[evaluated], minlength=g)
-    months_weight = _months_in(plist) if kinds == {"quarter"} else np.ones(n)
+    periods_n = np.bincount(gcode[evaluated], minlength=g)
+    # months worked: a month counts 1, a quarter its months (or its months_worked column)
+    worked = np.array([len(p.months()) for p in pl], dtype=np.float64)[pcode]
+    if "months_worked" in res.columns:
+        given = floats(res, "months_worked")
+        worked = np.where(np.isnan(given), worked, given)
+    months = np.rint(np.bincount(gcode[evaluated], weights=worked[evaluated], minlength=g)
+                     ).astype(np.int64)  # fmt: skip
     sums = np.bincount(gcode[evaluated], weights=total[evaluated], minlength=g)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(months > 0, sums / np.maximum(months, 1), np.nan)
-    del months_weight
+        mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
     last = np.zeros(g, dtype=np.int64)
     last[gcode[order]] = order  # the last period's row of each output row (order is by date)
     rule = rcode[last]
@@ -246,8 +270,8 @@ def _rollup(
     flags |= np.where(ev, R_AVERAGE, 0)
     flags |= np.where(~ev, R_NOT_EVALUATED, 0)
     leave_months = np.bincount(gcode[on_leave], minlength=g)
-    mat = np.bincount(gcode[on_leave & (lv == "maternity")], minlength=g)
-    absent = np.bincount(gcode[on_leave & (lv == "absent")], minlength=g)
+    mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
+    absent = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("absent"))], minlength=g)
     flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
@@ -338,8 +362,7 @@ def _rollup(
     for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
         if col in res.columns:
             out[col] = res[col].to_numpy()[last]
-    out["rule_set"] = pd.Categorical.from_codes(rule.astype(np.int32),
-                                                categories=[r.id for r in sets])  # fmt: skip
+    out["rule_set"] = categorical(rule, [r.id for r in sets])
     out["is_head"] = is_head
     out["manages_others"] = manages
     out["months"] = months
@@ -358,8 +381,8 @@ def _rollup(
     for col in ("competent_order",):
         if col in res.columns:
             out[col] = floats(res, col)[last]
-    for k, v in extra.items():
-        out[k] = v
+    for k, col_values in extra.items():
+        out[k] = col_values
     out["score_grade"] = grades(sg)
     out["grade"] = grades(grade)
     classified = np.array([[rs.classifies(p) for p in sorted(set(out_label))]
@@ -377,7 +400,7 @@ def _rollup(
         labels = [";".join(s.code for s in specs if int(u) & (1 << s.bit)) for u in uniq]
         base[mine] = np.array(labels, dtype=object)[inv.reshape(-1)]
     out["reasons"] = join_reasons(base, flags, _ALL_FLAGS)
-    out.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    out.attrs["rule_sets"] = custom_sets(sets)
     return out, {"flags": flags, "base": base}
 
 
@@ -392,8 +415,29 @@ def _rules_for_probe(res: pd.DataFrame, rules: RuleSet | str | None) -> RuleSet 
     return None
 
 
-def _months_in(plist: list[Period]) -> FloatArray:
-    return np.array([len(p.months()) for p in plist], dtype=np.float64)
+def _leave_codes(res: pd.DataFrame) -> IntArray:
+    """Per row: 0 = no leave, else 1 + the index of the leave kind in ``_LEAVES``; read
+    once per distinct value, every unknown kind reported with its row."""
+    n = len(res)
+    if "leave" not in res.columns:
+        return np.zeros(n, dtype=np.int64)
+    codes, uniq = pd.factorize(res["leave"].astype(object), use_na_sentinel=True)
+    lut = np.zeros(len(uniq) + 1, dtype=np.int64)  # the last slot: blank (code -1)
+    problems: list[InputProblem] = []
+    for i, value in enumerate(uniq.tolist()):
+        key = str(value).strip().lower() if value is not None else ""
+        if key in ("", "nan", "none", "<na>"):
+            continue
+        if key in _LEAVES:
+            lut[i] = 1 + _LEAVES.index(key)
+            continue
+        for row in np.flatnonzero(codes == i)[:200]:
+            problems.append(InputProblem(
+                f"leave {value!r} is not one of {', '.join(_LEAVES)} or blank", row=int(row),
+                column="leave", value=value, staff_id=str(res["staff_id"].iloc[row])))
+    if problems:
+        raise InputError(problems)
+    return lut[np.where(codes < 0, len(uniq), codes)]
 
 
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
@@ -424,8 +468,13 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, BoolArra
     """Per reason code of a cap: whether any of the person's periods carries it."""
     if "reasons" not in res.columns:
         return {}
-    col = res["reasons"].astype(object).where(res["reasons"].notna(), "")
-    codes, uniq = pd.factorize(col.astype(str))
+    col = res["reasons"]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = np.asarray(col.cat.codes, dtype=np.int64)
+        uniq = pd.Index([str(x) for x in col.cat.categories], dtype=object)
+    else:
+        text = col.astype(object).where(col.notna(), "")
+        codes, uniq = pd.factorize(text.astype(str))
     out: dict[str, BoolArray] = {}
     for j, cell in enumerate(uniq.tolist()):
         for code in split_codes(cell):
@@ -489,8 +538,7 @@ def classify_year(
     grade = grade_codes(year, "grade").astype(np.int8).copy()
     flags = np.zeros(n, dtype=np.int64)
     periods = year["period"].astype(str).to_numpy()
-    classified = np.array([sets[r].classifies(p) for r, p in zip(rule, periods, strict=True)],
-                          dtype=bool)  # fmt: skip
+    classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
     unit_grade, exceptional = _unit_year(year, unit_results, sets, rule)
     frame = year.copy()
@@ -517,8 +565,8 @@ def classify_year(
     steps.cap_heads(bools(frame, "is_head"), unit_grade)
     steps.report_above(concluded)
     proposed = grade.copy()
-    applies = classified & np.array([sets[r].quota_applies(p) for r, p in
-                                     zip(rule, periods, strict=True)], dtype=bool)  # fmt: skip
+    applies = classified & per_rule_period(sets, rule, periods,
+                                           lambda rs, p: rs.quota_applies(p))  # fmt: skip
     ukey = frame["unit_id"].astype(str).to_numpy() if "unit_id" in frame.columns else \
         np.full(n, "")
     gkey = pd.Series(ukey + "\x1f" + periods)
@@ -540,7 +588,7 @@ def classify_year(
     out["reasons"] = join_reasons(year["reasons"].astype(object).to_numpy(), flags, STAFF_FLAGS)
     out["annual_total"] = out["total"]
     out["annual_grade"] = out["grade"]
-    out.attrs["rule_sets"] = {rs.id: rs for rs in sets}
+    out.attrs["rule_sets"] = custom_sets(sets)
     return out
 
 
@@ -599,37 +647,54 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     else:
         uyear = np.full(len(u), "*", dtype=object)
         is_year = np.ones(len(u), dtype=bool)
-    tab = pd.DataFrame({"unit_id": u["unit_id"].astype(str).to_numpy(dtype=object),
-                        "year": uyear, "x": bools(u, "exceptional")})  # fmt: skip
+    # integer keys: unit code × (years + 1) + year code; "*" (no period) is its own year
+    uid_all, _uidx = pd.factorize(np.concatenate([
+        u["unit_id"].astype(str).to_numpy(dtype=object),
+        year["unit_id"].astype(str).to_numpy(dtype=object)]))  # fmt: skip
+    yr_all, yidx = pd.factorize(np.concatenate([
+        uyear.astype(object), year["period"].astype(str).to_numpy(dtype=object)]))
+    Y = len(yidx) + 1
+    m_u = len(u)
+    ukey = uid_all[:m_u] * Y + yr_all[:m_u]
+    pkey = uid_all[m_u:] * Y + yr_all[m_u:]
+    star = np.flatnonzero(np.asarray(yidx, dtype=object) == "*")
+    star_code = int(star[0]) if star.size else -1
+    pkey_any = uid_all[m_u:] * Y + star_code
+    x_col = bools(u, "exceptional")
     by_grade = "grade" in u.columns and bool(is_year.all())
     if by_grade:
-        tab["g"] = grade_codes(u, "grade").astype(np.int64)
-        tab["s"] = np.nan
-        dup = tab.duplicated(["unit_id", "year"], keep=False).to_numpy()
-        if dup.any():
+        gcol = grade_codes(u, "grade").astype(np.float64)
+        kcode, kuniq = pd.factorize(ukey)
+        if len(kuniq) != m_u:
+            dup = pd.Series(ukey).duplicated(keep=False).to_numpy()
             raise InputError([InputProblem("unit appears more than once in the unit results",
                                            row=int(i), column="unit_id",
-                                           value=tab["unit_id"].iloc[i])
+                                           value=u["unit_id"].iloc[i])
                               for i in np.flatnonzero(dup)[:200]])  # fmt: skip
+        val = gcol
+        exc_k = x_col
+        keys = np.asarray(kuniq, dtype=np.int64)
     else:
-        tab["s"] = floats(u, "score")
-        tab = tab.groupby(["unit_id", "year"], sort=False).agg(
-            s=("s", "mean"), x=("x", "any")).reset_index()
-        tab["g"] = -1
-    left = pd.DataFrame({"unit_id": year["unit_id"].astype(str).to_numpy(dtype=object),
-                         "year": year["period"].astype(str).to_numpy(dtype=object)})  # fmt: skip
-    exact = left.merge(tab, on=["unit_id", "year"], how="left")
-    anyyear = left[["unit_id"]].merge(tab[tab["year"] == "*"].drop(columns="year"),
-                                      on="unit_id", how="left")  # fmt: skip
-    g = exact["g"].to_numpy(dtype=np.float64, na_value=np.nan)
-    sc = exact["s"].to_numpy(dtype=np.float64, na_value=np.nan)
-    x = exact["x"].to_numpy(dtype=object)
-    miss = np.isnan(g)
-    g = np.where(miss, anyyear["g"].to_numpy(dtype=np.float64, na_value=np.nan), g)
-    sc = np.where(miss, anyyear["s"].to_numpy(dtype=np.float64, na_value=np.nan), sc)
-    x = np.where(miss, anyyear["x"].to_numpy(dtype=object), x)
-    lut = {v: bool(v) if v is not None and v == v else False for v in pd.unique(x)}
-    exc = pd.Series(x).map(lut).fillna(False).to_numpy(dtype=bool)
+        score = floats(u, "score")
+        kcode, kuniq = pd.factorize(ukey)
+        kcode = np.asarray(kcode, dtype=np.int64)
+        ok = ~np.isnan(score)
+        sums = np.bincount(kcode[ok], weights=score[ok], minlength=len(kuniq))
+        cnt = np.bincount(kcode[ok], minlength=len(kuniq))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            val = np.where(cnt > 0, sums / np.maximum(cnt, 1), np.nan)
+        exc_k = np.bincount(kcode[x_col], minlength=len(kuniq)) > 0
+        keys = np.asarray(kuniq, dtype=np.int64)
+    index = pd.Index(keys)
+    at = np.asarray(index.get_indexer(pd.Index(pkey)), dtype=np.int64)
+    at_any = (np.asarray(index.get_indexer(pd.Index(pkey_any)), dtype=np.int64)
+              if star_code >= 0 else np.full(n, -1))  # fmt: skip
+    at = np.where(at >= 0, at, at_any)
+    hit = at >= 0
+    g = np.where(hit, np.asarray(val, dtype=np.float64)[np.maximum(at, 0)] if len(keys) else np.nan,
+                 np.nan)  # fmt: skip
+    sc = g
+    exc = hit & (np.asarray(exc_k, dtype=bool)[np.maximum(at, 0)] if len(keys) else False)
     if by_grade:
         ug = np.where(np.isnan(g), -1, g).astype(np.int8)
     else:

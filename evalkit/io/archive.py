@@ -1,15 +1,27 @@
-"""The archive of finalized months: an SQLite file (standard library, WAL mode).
+"""The archive of finalized months: an SQLite file (standard library, WAL mode), tamper-evident.
 
-* :meth:`Archive.finalize` stores a month's results in **one transaction**: either every
-  row is there or none is (a process killed in the middle leaves the file as before).
-* A finalized month is **immutable**: finalizing it again raises, and triggers refuse any
-  UPDATE or DELETE of archived rows.
-* A correction is an **amendment** (:meth:`Archive.amend`) recording who, when, why, the
-  previous values and the new ones; :meth:`Archive.month` shows the current values,
-  :meth:`Archive.history` every earlier one.
-* :meth:`Archive.annual` rolls a year up from the archive.
+* :meth:`Archive.finalize` checks a month's results (:func:`check_results`) and stores them
+  in **one transaction**: either every row is there or none is (a process killed in the
+  middle leaves the file as before).
+* A finalized month is **immutable** and **sealed**: triggers refuse UPDATE, DELETE,
+  ``INSERT OR REPLACE`` / UPSERT of archived rows, and any INSERT into a sealed month; each
+  month stores a SHA-256 **hash chain** over its record, its rows (staff results, unit
+  results, unit inputs, in key order) and its amendments. Every read checks the chain of
+  the months it reads and raises :class:`ArchiveIntegrityError` naming the month and the
+  row that does not match; :meth:`Archive.verify` checks a whole file.
+* A correction is an **amendment** (:meth:`Archive.amend`) of one *input* the month's rule
+  set defines (a criterion score, a flag such as ``discipline``, ``kpi``): the month is
+  re-derived through :func:`evalkit.units.classify_frame` on its stored inputs and every
+  row whose results change is recorded with the amendment (before and after), with who,
+  when and why. :meth:`Archive.month` shows the current values, :meth:`Archive.history`
+  every earlier one.
+* :meth:`Archive.annual` classifies a year from the archive with
+  :func:`evalkit.units.rollup_frame` and :func:`evalkit.units.classify_year`, each person
+  under their own months' rule set.
 * Two processes writing at once neither corrupt the file nor lose a write: WAL journal,
-  ``busy_timeout``, and ``BEGIN IMMEDIATE`` for every write.
+  ``busy_timeout``, and ``BEGIN IMMEDIATE`` for every write. I/O failures (disk full, a
+  read-only file, a folder in place of the file) are :class:`ArchiveError` with the
+  archive unchanged.
 * The schema carries its version (table ``schema_version``) and migrates forward on
   open; a file from a newer evalkit is refused.
 
@@ -19,22 +31,27 @@
 ...     "rule_set": ["vn.nd335-2025"], "total": [91.0], "grade": ["HTXS"]})
 >>> with Archive(path) as arc:
 ...     m = arc.finalize(frame, by="TCCB")
-...     print(m.period, m.rows, arc.month("2026-03")["grade"].tolist())
-2026-03 1 ['HTXS']
+...     print(m.period, m.rows, arc.month("2026-03")["grade"].tolist(), arc.verify().ok)
+2026-03 1 ['HTXS'] True
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import difflib
+import errno
 import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -44,6 +61,9 @@ import pandas as pd
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.model import Grade, Period
 
+if TYPE_CHECKING:
+    from evalkit.rules import RuleSet
+
 _encode_str: Callable[[str], str] = json.encoder.encode_basestring
 
 __all__ = [
@@ -51,24 +71,99 @@ __all__ = [
     "Amendment",
     "Archive",
     "ArchiveError",
+    "ArchiveIntegrityError",
     "FinalizedMonth",
+    "IntegrityProblem",
     "MonthAlreadyFinalizedError",
+    "MonthCheck",
+    "RowChange",
+    "VerifyReport",
+    "amendable_fields",
+    "check_results",
     "default_archive_path",
 ]
 
 #: The schema version this evalkit writes; older files migrate forward on open.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 60_000
 _PROGRESS_EVERY = 1_000
+_DIGEST = 32  # bytes of one SHA-256 digest
+_NAME_MAX = 255  # bytes of one file or folder name on common file systems
+_CHAIN_TAG = b"evalkit-archive/3\x00"
 
-#: Archived columns with their own SQL columns; everything else is kept in ``data``.
-_KEY_COLUMNS = ("staff_id", "unit_id", "rule_set", "total", "score_grade", "grade", "reasons")
-#: Columns a roll-up reads besides the key columns (from the stored JSON when present).
-_ROLLUP_EXTRA = ("discipline", "leave")
+#: Archived columns with their own SQL columns (what the year reads); every column,
+#: these included, is also kept in ``data``.
+_KEY_COLUMNS = ("staff_id", "unit_id", "rule_set", "total", "score_grade", "grade", "reasons",
+                "full_name", "is_head", "duty_group", "discipline", "leave")
+#: Grade columns of a results frame: a code (HTXS, HTT, HT, KHT) or blank.
+_GRADE_COLUMNS = ("score_grade", "proposed_grade", "grade", "unit_grade")
+_GRADE_CODES = tuple(g.code for g in Grade)
+#: Columns the engine derives; the rest of a stored row is its input (for re-derivation).
+_DERIVED = frozenset({
+    "rule_set", "is_head", "effective_manager_id", "total", "score_grade", "proposed_grade",
+    "grade", "unit_grade", "reasons", "quota_group", "quota_base", "quota_percent",
+    "quota_cap", "quota_candidates", "quota_rank",
+})  # fmt: skip
+_IDENTITY = ("staff_id", "period", "unit_id")
+#: Reason codes (besides the rule set's caps) that may leave a grade below its band.
+_LOWERING = frozenset({"cap.head_unit", "cap.deputy_head", "competent.concluded",
+                       "quota.demoted"})  # fmt: skip
+#: Reason codes that may leave a grade above its band (a competent level's conclusion
+#: where the rule set allows it); without one, a grade above the band is refused.
+_RAISING = frozenset({"competent.above_band_applied"})
+#: Characters removed from staff ids before comparing them (zero-width, BOM).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff]| \n|\n |\t")
 
-# Each migration takes the schema from version i to i + 1 (index 0: empty -> 1).
-_MIGRATIONS: tuple[str, ...] = (
+# The seal hashes a month's rows as SQLite gives them back, each part as one JSON text
+# (json.dumps of the list of rows: exact for text, integers and reals), so finalize and
+# every check compute it the same way from the same reads. The staff results are three
+# parts — the SQL columns the year reads of every month, those it reads of a person's
+# latest month, and the JSON documents — so a read checks what it reads and no more. A
+# row's period is the month's (a row moved to another month breaks both seals).
+_SEAL_PARTS: tuple[tuple[str, str, str, str], ...] = (
+    ("year", "results", "staff_id", "staff_id, total, reasons, discipline, leave"),
+    ("person", "results", "staff_id",
+     "staff_id, unit_id, rule_set, score_grade, grade, full_name, is_head, duty_group"),
+    ("data", "results", "staff_id", "data"),
+    ("unit", "unit_results", "unit_id", "unit_id, grade, data"),
+    ("input", "unit_inputs", "unit_id", "unit_id, data"),
+)
+_ALL_PARTS = tuple(p[0] for p in _SEAL_PARTS)
+_MONTH_COLUMNS = "period, rule_set, finalized_at, finalized_by, rows, checksum, inputs"
+#: The triggers of the current schema (``Archive.verify`` reports a missing one).
+_TRIGGERS = (
+    "months_immutable_u", "months_immutable_d", "months_no_replace", "months_insert_open",
+    "results_immutable_u", "results_immutable_d", "results_sealed_i", "results_no_replace",
+    "unit_results_immutable_u", "unit_results_immutable_d", "unit_results_sealed_i",
+    "unit_results_no_replace", "unit_inputs_immutable_u", "unit_inputs_immutable_d",
+    "unit_inputs_sealed_i", "unit_inputs_no_replace", "amendments_append_only_u",
+    "amendments_append_only_d", "amendments_no_replace", "amendments_sealed_month",
+    "amendment_rows_append_only_u", "amendment_rows_append_only_d",
+    "amendment_rows_no_replace", "amendment_rows_latest", "schema_version_u",
+    "schema_version_d", "schema_version_no_replace",
+)  # fmt: skip
+
+
+def _sealed_table(table: str, key: str, what: str) -> str:
+    """Triggers of a table of a month's rows: no UPDATE/DELETE/REPLACE, no INSERT once sealed."""
+    return f"""
+    CREATE TRIGGER {table}_immutable_u BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{what} are immutable; record an amendment'); END;
+    CREATE TRIGGER {table}_immutable_d BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{what} are immutable; record an amendment'); END;
+    CREATE TRIGGER {table}_sealed_i BEFORE INSERT ON {table}
+        WHEN NOT EXISTS (SELECT 1 FROM months WHERE period = NEW.period AND sealed = 0)
+        BEGIN SELECT RAISE(ABORT, 'the month is finalized and sealed: no row can be added'); END;
+    CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table}
+        WHEN EXISTS (SELECT 1 FROM {table} WHERE period = NEW.period AND {key} = NEW.{key})
+        BEGIN SELECT RAISE(ABORT, '{what} are immutable: no REPLACE or UPSERT'); END;
     """
+
+
+# The months, results and amendments of version 1; unit results in 2; the seal in 3.
+_V1 = """
     CREATE TABLE months (
         period       TEXT PRIMARY KEY,
         rule_set     TEXT,
@@ -112,8 +207,8 @@ _MIGRATIONS: tuple[str, ...] = (
         BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
     CREATE TRIGGER amendments_append_only_d BEFORE DELETE ON amendments
         BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
-    """,
-    """
+"""
+_V2 = """
     CREATE INDEX results_unit ON results(unit_id, period);
     CREATE INDEX amendments_person ON amendments(period, staff_id, id);
     CREATE TABLE unit_results (
@@ -127,22 +222,169 @@ _MIGRATIONS: tuple[str, ...] = (
         BEGIN SELECT RAISE(ABORT, 'finalized unit results are immutable'); END;
     CREATE TRIGGER unit_results_immutable_d BEFORE DELETE ON unit_results
         BEGIN SELECT RAISE(ABORT, 'finalized unit results are immutable'); END;
-    """,
+"""
+# Version 3, first part: new columns and tables; the old triggers go (the seal below
+# computes the chain of the months already there, then the new triggers are created).
+_V3_BEFORE = """
+    DROP TRIGGER IF EXISTS months_immutable_u;
+    DROP TRIGGER IF EXISTS months_immutable_d;
+    DROP TRIGGER IF EXISTS results_immutable_u;
+    DROP TRIGGER IF EXISTS results_immutable_d;
+    DROP TRIGGER IF EXISTS unit_results_immutable_u;
+    DROP TRIGGER IF EXISTS unit_results_immutable_d;
+    DROP TRIGGER IF EXISTS amendments_append_only_u;
+    DROP TRIGGER IF EXISTS amendments_append_only_d;
+    ALTER TABLE months ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE months ADD COLUMN inputs INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE months ADD COLUMN chain TEXT;
+    ALTER TABLE months ADD COLUMN digests BLOB;
+    ALTER TABLE months ADD COLUMN parts BLOB;
+    ALTER TABLE results ADD COLUMN full_name TEXT;
+    ALTER TABLE results ADD COLUMN is_head INTEGER;
+    ALTER TABLE results ADD COLUMN duty_group TEXT;
+    ALTER TABLE results ADD COLUMN discipline REAL;
+    ALTER TABLE results ADD COLUMN leave TEXT;
+    UPDATE results SET full_name = json_extract(data, '$.full_name'),
+        is_head = json_extract(data, '$.is_head'), duty_group = json_extract(data, '$.duty_group'),
+        discipline = json_extract(data, '$.discipline'), leave = json_extract(data, '$.leave');
+    ALTER TABLE amendments ADD COLUMN chain TEXT;
+    CREATE TABLE unit_inputs (
+        period   TEXT NOT NULL REFERENCES months(period),
+        unit_id  TEXT NOT NULL,
+        data     TEXT NOT NULL,
+        PRIMARY KEY (period, unit_id)
+    );
+    CREATE TABLE amendment_rows (
+        amendment_id INTEGER NOT NULL REFERENCES amendments(id),
+        staff_id     TEXT NOT NULL,
+        previous     TEXT NOT NULL,
+        new          TEXT NOT NULL,
+        PRIMARY KEY (amendment_id, staff_id)
+    );
+"""
+_V3_AFTER = (
+    """
+    CREATE TRIGGER months_immutable_u BEFORE UPDATE ON months
+        WHEN NOT (OLD.sealed = 0 AND NEW.sealed = 1 AND OLD.chain IS NULL
+                  AND NEW.period IS OLD.period AND NEW.rule_set IS OLD.rule_set
+                  AND NEW.finalized_at IS OLD.finalized_at
+                  AND NEW.finalized_by IS OLD.finalized_by AND NEW.rows IS OLD.rows
+                  AND NEW.checksum IS OLD.checksum AND NEW.inputs IS OLD.inputs)
+        BEGIN SELECT RAISE(ABORT, 'a finalized month is immutable'); END;
+    CREATE TRIGGER months_immutable_d BEFORE DELETE ON months
+        BEGIN SELECT RAISE(ABORT, 'a finalized month is immutable'); END;
+    CREATE TRIGGER months_no_replace BEFORE INSERT ON months
+        WHEN EXISTS (SELECT 1 FROM months WHERE period = NEW.period)
+        BEGIN SELECT RAISE(ABORT, 'the month is already finalized: no REPLACE or UPSERT'); END;
+    CREATE TRIGGER months_insert_open BEFORE INSERT ON months
+        WHEN NEW.sealed IS NOT 0 OR NEW.chain IS NOT NULL OR NEW.digests IS NOT NULL
+             OR NEW.parts IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a month is sealed by finalize, after its rows'); END;
+    """
+    + _sealed_table("results", "staff_id", "finalized results")
+    + _sealed_table("unit_results", "unit_id", "finalized unit results")
+    + _sealed_table("unit_inputs", "unit_id", "finalized unit inputs")
+    + """
+    CREATE TRIGGER amendments_append_only_u BEFORE UPDATE ON amendments
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+    CREATE TRIGGER amendments_append_only_d BEFORE DELETE ON amendments
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+    CREATE TRIGGER amendments_no_replace BEFORE INSERT ON amendments
+        WHEN EXISTS (SELECT 1 FROM amendments WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only: no REPLACE or UPSERT'); END;
+    CREATE TRIGGER amendments_sealed_month BEFORE INSERT ON amendments
+        WHEN NOT EXISTS (SELECT 1 FROM months WHERE period = NEW.period AND sealed = 1)
+        BEGIN SELECT RAISE(ABORT, 'an amendment needs a finalized month'); END;
+    CREATE TRIGGER amendment_rows_append_only_u BEFORE UPDATE ON amendment_rows
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+    CREATE TRIGGER amendment_rows_append_only_d BEFORE DELETE ON amendment_rows
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+    CREATE TRIGGER amendment_rows_no_replace BEFORE INSERT ON amendment_rows
+        WHEN EXISTS (SELECT 1 FROM amendment_rows
+                     WHERE amendment_id = NEW.amendment_id AND staff_id = NEW.staff_id)
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only: no REPLACE or UPSERT'); END;
+    CREATE TRIGGER amendment_rows_latest BEFORE INSERT ON amendment_rows
+        WHEN NEW.amendment_id IS NOT (SELECT MAX(id) FROM amendments)
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+    CREATE TRIGGER schema_version_u BEFORE UPDATE ON schema_version
+        BEGIN SELECT RAISE(ABORT, 'the schema version is append-only'); END;
+    CREATE TRIGGER schema_version_d BEFORE DELETE ON schema_version
+        BEGIN SELECT RAISE(ABORT, 'the schema version is append-only'); END;
+    CREATE TRIGGER schema_version_no_replace BEFORE INSERT ON schema_version
+        WHEN EXISTS (SELECT 1 FROM schema_version WHERE version = NEW.version)
+        BEGIN SELECT RAISE(ABORT, 'the schema version is append-only'); END;
+    """
 )
-assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+
+@attrs.frozen(slots=True)
+class _Migration:
+    """SQL, then an optional Python step on the open transaction, then more SQL."""
+
+    before: str
+    step: Callable[[sqlite3.Connection, str], None] | None = None
+    after: str = ""
+
+
+# =========================================================================== errors, records
 
 
 class ArchiveError(EvalkitError):
-    """The archive refused an operation (immutable month, unknown month, newer schema)."""
+    """The archive refused an operation (immutable month, unknown month, newer schema,
+    a file that cannot be opened or written)."""
 
 
 class MonthAlreadyFinalizedError(ArchiveError):
     """The month is already finalized; corrections are amendments."""
 
 
+class ArchiveIntegrityError(ArchiveError):
+    """A month does not match its seal: a row, a unit, an amendment or the month's record
+    was changed outside evalkit. ``period`` and ``row`` name the first mismatch;
+    ``problems`` lists every one found in the month.
+
+    >>> str(ArchiveIntegrityError([IntegrityProblem("2026-03", "row", "A", "edited")]))
+    'archive integrity: 2026-03, staff A: edited'
+    """
+
+    def __init__(self, problems: Sequence[IntegrityProblem], path: str | None = None):
+        self.problems = tuple(problems)
+        first = self.problems[0]
+        self.period = first.period
+        self.row = first.key
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        where = f" of {path}" if path else ""
+        super().__init__(f"archive integrity{where}: {first}{more}")
+
+
+@attrs.frozen(slots=True)
+class IntegrityProblem:
+    """One mismatch found by a check: the month, what (``month``, ``row`` (a staff
+    result), ``unit``, ``input`` (a unit's input), ``amendment``, ``file``), its key
+    and a sentence."""
+
+    period: str | None
+    kind: Literal["month", "row", "unit", "input", "amendment", "file"]
+    key: str | None
+    message: str
+
+    def __str__(self) -> str:
+        label = {"row": "staff", "unit": "unit", "input": "unit input",
+                 "amendment": "amendment"}.get(self.kind)  # fmt: skip
+        parts = [p for p in (self.period, f"{label} {self.key}" if label and self.key else None)
+                 if p]  # fmt: skip
+        return f"{', '.join(parts)}: {self.message}" if parts else self.message
+
+
 @attrs.frozen(slots=True)
 class FinalizedMonth:
-    """A month in the archive: who finalized it, when, how many rows, their checksum."""
+    """A month in the archive: who finalized it, when, how many rows, its seal.
+
+    ``checksum`` is the SHA-256 of the rows' JSON documents (as in schema 1 and 2);
+    ``chain`` the seal of the month as finalized and ``head`` the seal after its last
+    amendment (both SHA-256, hex); ``inputs`` whether the unit inputs are stored, so that
+    an amendment can re-derive the month.
+    """
 
     period: Period
     rule_set: str | None
@@ -150,11 +392,26 @@ class FinalizedMonth:
     finalized_by: str
     rows: int
     checksum: str
+    chain: str = ""
+    head: str = ""
+    inputs: bool = False
+    amendments: int = 0
+
+
+@attrs.frozen(slots=True)
+class RowChange:
+    """One person's values changed by an amendment: the fields before and after."""
+
+    staff_id: str
+    previous: Mapping[str, Any]
+    new: Mapping[str, Any]
 
 
 @attrs.frozen(slots=True)
 class Amendment:
-    """A correction of one finalized result: who, when, why, the previous and new values."""
+    """A correction of one input of a finalized month: who, when, why, the input's
+    previous and new values, and every row the re-derivation changed (``rows``, the
+    amended person first)."""
 
     id: int
     period: Period
@@ -164,6 +421,51 @@ class Amendment:
     reason: str
     previous: Mapping[str, Any]
     new: Mapping[str, Any]
+    rows: tuple[RowChange, ...] = ()
+    chain: str = ""
+
+
+@attrs.frozen(slots=True)
+class MonthCheck:
+    """What :meth:`Archive.verify` found for one month."""
+
+    period: str
+    rows: int
+    amendments: int
+    head: str
+    ok: bool
+
+
+@attrs.frozen(slots=True)
+class VerifyReport:
+    """The result of :meth:`Archive.verify`: each month checked and every problem found."""
+
+    path: str
+    schema_version: int
+    months: tuple[MonthCheck, ...]
+    problems: tuple[IntegrityProblem, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every month matches its seal and nothing else is wrong."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        lines = [f"archive {self.path} (schema version {self.schema_version}): "
+                 f"{len(self.months)} month(s)"]  # fmt: skip
+        for m in self.months:
+            head = m.head[:16] + "…" if m.head else "-"
+            state = "ok" if m.ok else "MISMATCH"
+            lines.append(f"  {m.period}  {m.rows:>7,} rows  {m.amendments:>3} amendment(s)  "
+                         f"seal {head}  {state}")  # fmt: skip
+        lines += [f"  note: {n}" for n in self.notes]
+        if self.problems:
+            lines.append(f"{len(self.problems)} problem(s):")
+            lines += [f"  - {p}" for p in self.problems]
+        else:
+            lines.append("every month matches its seal")
+        return "\n".join(lines)
 
 
 def default_archive_path() -> Path:
@@ -189,26 +491,545 @@ def _plain(v: Any) -> Any:
     return str(v)
 
 
+def _explain(exc: BaseException, path: Path) -> str:
+    """A sentence for an SQLite or OS error on the archive at ``path``."""
+    text = str(exc)
+    low = text.lower()
+    if (isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG) or "name too long" in low:
+        return f"the path of the archive is too long: {path}"
+    if "disk is full" in low or "disk full" in low or (
+            isinstance(exc, OSError) and exc.errno == errno.ENOSPC):  # fmt: skip
+        return f"the disk is full while writing {path}"
+    if "readonly" in low or "read-only" in low or (
+            isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)):
+        return f"{path} cannot be written (a read-only file or folder, or no permission)"
+    if "locked" in low or "busy" in low:
+        return f"{path} is locked by another process for longer than the timeout"
+    if "not a database" in low or "malformed" in low or "file is encrypted" in low:
+        return f"{path} is not an evalkit archive, or it is damaged"
+    if "unable to open" in low:
+        if path.is_dir():
+            return f"{path} is a folder, not an archive file"
+        return f"{path} cannot be opened (a missing folder, no permission or a bad name)"
+    return f"{path}: {text}"
+
+
+# =========================================================================== results checks
+
+
+def _row_labels(frame: pd.DataFrame) -> npt.NDArray[Any]:
+    """The row each result is reported at: its ``row`` (workbook row) or its position."""
+    pos = np.arange(len(frame), dtype=object)
+    if "row" in frame.columns:
+        r = frame["row"].astype(object).to_numpy(dtype=object)
+        ok = _types(r).isin(_INT_TYPES).to_numpy(dtype=bool)
+        return np.where(ok, r, pos)
+    return pos
+
+
+_INT_TYPES = (int, np.int64, np.int32, np.int16, np.int8, np.uint64, np.uint32)
+_NUM_TYPES = (*_INT_TYPES, float, np.float64, np.float32)
+
+
+def _hashable(col: pd.Series) -> pd.Series:
+    """``col`` as objects with lists, dicts and other unhashable values as their text, so
+    it can be counted and compared (the checks then name them as wrong values)."""
+    obj = col.astype(object)
+    bad = obj.map(type).isin((list, dict, set)).to_numpy(dtype=bool)
+    if bad.any():
+        obj = obj.copy()
+        obj[bad] = obj[bad].map(lambda v: json.dumps(v, ensure_ascii=False, default=str))
+    return obj
+
+
+def _types(values: npt.NDArray[Any]) -> pd.Series:
+    return pd.Series(values, dtype=object).map(type)
+
+
+def _floats(values: list[Any]) -> npt.NDArray[np.float64]:
+    """Python numbers as float64; integers too large for a float become infinite."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except OverflowError:
+        out = np.empty(len(values))
+        for i, v in enumerate(values):  # only when some integer has hundreds of digits
+            try:
+                out[i] = float(v)
+            except OverflowError:
+                out[i] = math.inf if v > 0 else -math.inf
+        return out
+
+
+def _numeric(col: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Values as float64 (NaN = blank) and the mask of non-blank cells that are not real
+    numbers (text, booleans, objects)."""
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iuf":
+        return col.to_numpy(dtype=np.float64), np.zeros(len(col), dtype=bool)
+    if isinstance(col.dtype, pd.BooleanDtype) or col.dtype == bool:
+        return np.full(len(col), np.nan), col.notna().to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(col.dtype) and not isinstance(col.dtype, pd.CategoricalDtype):
+        return col.to_numpy(dtype=np.float64, na_value=np.nan), np.zeros(len(col), dtype=bool)
+    obj = col.astype(object).to_numpy(dtype=object)
+    blank = pd.isna(obj) if len(obj) else np.zeros(0, dtype=bool)
+    blank = np.asarray(blank, dtype=bool)
+    num = _types(obj).isin(_NUM_TYPES).to_numpy(dtype=bool)
+    bad = ~blank & ~num
+    values = np.full(len(obj), np.nan)
+    ok = num & ~blank
+    if ok.any():
+        values[ok] = _floats(obj[ok].tolist())
+    return values, bad
+
+
+def _blanked(mask: npt.NDArray[np.bool_], values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``values`` (objects) with None where ``mask``."""
+    out = values.astype(object, copy=True)
+    out[mask] = None
+    return out
+
+
+def _texts(col: pd.Series) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Values as objects (None = blank), the blank mask and the mask of non-text values."""
+    dtype = col.dtype
+    if isinstance(dtype, pd.StringDtype) or (
+            isinstance(dtype, pd.CategoricalDtype)
+            and pd.api.types.is_string_dtype(dtype.categories.dtype)):  # fmt: skip
+        blank = col.isna().to_numpy(dtype=bool, copy=True)
+        return _blanked(blank, col.astype(object).to_numpy(dtype=object)), blank, np.zeros(
+            len(col), dtype=bool)
+    obj = col.astype(object).to_numpy(dtype=object)
+    blank = np.asarray(pd.isna(obj), dtype=bool) if len(obj) else np.zeros(0, dtype=bool)
+    typ = _types(obj)
+    text = typ.isin((str, np.str_)).to_numpy(dtype=bool)
+    return _blanked(blank, obj), blank, ~blank & ~text
+
+
+def _rule_set(rule_id: str, rules: RuleSet | None) -> RuleSet:
+    from evalkit import rules as _rules
+
+    if rules is not None and rules.id == rule_id:
+        return rules
+    return _rules.get(rule_id)
+
+
+def _lowering(rs: RuleSet) -> tuple[frozenset[str], dict[str, int]]:
+    """Reason codes that may leave a grade below its band under ``rs``, and the cap
+    codes with the grade each allows at most."""
+    caps = {f"{'disqualifier' if c.grade == Grade.KHT else 'cap'}.{c.id}": int(c.grade)
+            for c in rs.caps}  # fmt: skip
+    return _LOWERING | frozenset(caps), caps
+
+
+def check_results(
+    results: pd.DataFrame,
+    *,
+    period: Period | str | None = None,
+    rules: RuleSet | None = None,
+    file: str | None = None,
+) -> list[InputProblem]:
+    """Every problem of a month's results frame before it is archived (empty: fine).
+
+    Checked: ``staff_id`` present, text, unique (also after Unicode normalisation and
+    removing invisible characters); one month; a known rule set per row (``rule_set``,
+    else ``results.attrs["rule_set"]`` or ``rules``); ``total`` blank or a finite number
+    in ``[0, rule set total]``; ``score_grade``, ``proposed_grade``, ``grade`` and
+    ``unit_grade`` blank or a grade code (HTXS, HTT, HT, KHT); a grade only with a total;
+    ``score_grade`` the band of the total; ``grade`` never above the band, and below it
+    only with a reason code that lowers grades (a cap or disqualifier of the rule set —
+    then at most its grade —, ``cap.head_unit``, ``competent.concluded``,
+    ``quota.demoted``); ``reasons`` and ``unit_id`` text; ``points_*`` finite numbers.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": "2026-03",
+    ...     "rule_set": "vn.nd335-2025", "total": [91.0, 85.0], "grade": ["HTXS", "HTXS"]})
+    >>> [p.message for p in check_results(frame)]
+    ["grade HTXS is above the band of the total 85 (HTT) under vn.nd335-2025 (staff 'B')"]
+    """
+    frame = results.reset_index(drop=results.index.name != "row")
+    n = len(frame)
+    problems: list[InputProblem] = []
+    rows = _row_labels(frame)
+
+    def add(mask: npt.NDArray[np.bool_], column: str, values: npt.NDArray[Any] | None,
+            message: str | Callable[[int], str]) -> None:  # fmt: skip
+        for i in np.flatnonzero(mask):
+            text = message(int(i)) if callable(message) else message
+            sid = ids[i] if ids is not None else None
+            who = f" (staff {sid!r})" if isinstance(sid, str) and column != "staff_id" else ""
+            value = _plain(values[i]) if values is not None else None
+            problems.append(InputProblem(text + who, file, row=int(rows[i]), column=column,
+                                         value=value))  # fmt: skip
+
+    ids: npt.NDArray[Any] | None = None
+    if "staff_id" not in frame.columns:
+        problems.append(InputProblem("results have no staff_id column", file, column="staff_id"))
+    else:
+        obj, blank, wrong = _texts(frame["staff_id"])
+        wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
+        add(blank, "staff_id", obj, "blank staff id")
+        add(wrong, "staff_id", obj, "the staff id is not text")
+        ids = _blanked(blank | wrong, obj)
+        ok = ~blank & ~wrong
+        sid = pd.Series(ids, dtype=object)[ok].astype(str)
+        joined = "\n".join(sid.tolist())  # one pass over every id for the rare cases
+        if _CONTROL.search(joined) or joined.count("\n") != max(len(sid) - 1, 0):
+            control = sid.str.contains(r"[\x00-\x1f\x7f]", regex=True)
+            for i in control[control].index:
+                problems.append(InputProblem("the staff id contains a control character",
+                                             file, row=int(rows[i]), column="staff_id",
+                                             value=str(ids[i])))  # fmt: skip
+        dup = sid[sid.duplicated()]
+        for value in pd.unique(dup):
+            at = sid.index[sid == value]
+            problems.append(InputProblem("duplicate staff id in the results", file,
+                                         row=int(rows[at[1]]), column="staff_id",
+                                         value=str(value)))  # fmt: skip
+        plain = (unicodedata.is_normalized("NFC", joined) and not _ODD.search(joined)
+                 and joined == joined.strip())  # fmt: skip
+        norm = sid if plain else sid.str.normalize("NFC").str.translate(_INVISIBLE).str.strip()
+        clash = (norm.duplicated(keep=False) & ~sid.duplicated(keep=False) if not plain
+                 else pd.Series(False, index=sid.index))  # fmt: skip
+        for key in pd.unique(norm[clash]):
+            same = sorted(set(sid[norm == key]))
+            at = norm.index[norm == key]
+            problems.append(InputProblem(
+                f"staff ids {', '.join(map(repr, same))} are one person once spaces and "
+                "invisible characters are removed", file, row=int(rows[at[-1]]),
+                column="staff_id", value=same[-1]))  # fmt: skip
+    # -- period
+    if "period" in frame.columns:
+        obj, blank, wrong = _texts(frame["period"])
+        expected = str(Period.parse(period)) if period is not None else None
+        canon = np.full(n, None, dtype=object)
+        strings = ~blank & ~wrong
+        for value in pd.unique(pd.Series(obj[strings], dtype=object)):
+            mask = strings & (obj == value)
+            try:
+                p = Period.parse(value)
+            except (EvalkitError, TypeError, ValueError):
+                add(mask, "period", obj, "is not a month like 2026-03")
+                continue
+            if p.kind != "month":
+                add(mask, "period", obj, f"{p} is not a month")
+            canon[mask] = str(p)
+        add(wrong, "period", obj, "is not a month like 2026-03")
+        if expected is not None:
+            parsed = ~np.asarray(pd.isna(canon), dtype=bool)
+            other = strings & parsed & (canon != expected)
+            add(other, "period", obj, f"is not the month finalized, {expected}")
+    # -- rule sets
+    rule_ids = np.full(n, None, dtype=object)
+    default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
+    if "rule_set" in frame.columns:
+        obj, blank, wrong = _texts(frame["rule_set"])
+        add(wrong, "rule_set", obj, "the rule set id is not text")
+        rule_ids = _blanked(blank | wrong, obj)
+        missing = blank
+    else:
+        missing = np.ones(n, dtype=bool)
+    if default is not None and isinstance(default, str):
+        rule_ids = np.where(missing, default, rule_ids)
+    elif missing.any():
+        if "rule_set" in frame.columns:
+            add(missing, "rule_set", None, "no rule set is named for this result")
+        else:
+            problems.append(InputProblem("results name no rule set (a rule_set column, or "
+                                         "rules=...)", file, column="rule_set"))  # fmt: skip
+    known: dict[str, RuleSet] = {}
+    for rid in pd.unique(pd.Series(rule_ids, dtype=object).dropna()):
+        try:
+            known[str(rid)] = _rule_set(str(rid), rules)
+        except EvalkitError:
+            from evalkit import rules as _rules
+
+            close = difflib.get_close_matches(str(rid), [r.id for r in _rules.available()], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            add(rule_ids == rid, "rule_set", rule_ids,
+                f"unknown rule set {rid!r}{hint} (a rule file's set: pass it as rules)")
+    # -- totals
+    total = np.full(n, np.nan)
+    total_bad = np.zeros(n, dtype=bool)
+    if "total" in frame.columns:
+        raw = frame["total"].astype(object).to_numpy(dtype=object)
+        total, wrong = _numeric(frame["total"])
+        add(wrong, "total", raw, "the total is not a number")
+        inf = np.isinf(total)
+        add(inf, "total", raw, "the total is not a finite number")
+        total = np.where(inf, np.nan, total)
+        top = (pd.Series(rule_ids, dtype=object).map({k: v.total for k, v in known.items()})
+               .astype(np.float64).fillna(np.inf).to_numpy(dtype=np.float64))
+        out = ~np.isnan(total) & ((total < 0) | (total > top + 1e-9))
+        add(out, "total", raw, lambda i: f"the total is outside 0 to {top[i]:g}")
+        total_bad = wrong | inf | out
+        total = np.where(out, np.nan, total)
+    elif n:
+        problems.append(InputProblem("results have no total column", file, column="total"))
+    # -- grades
+    codes: dict[str, npt.NDArray[np.int64]] = {}
+    for col in _GRADE_COLUMNS:
+        if col not in frame.columns:
+            continue
+        obj, blank, wrong = _texts(frame[col])
+        text = pd.Series(_blanked(blank | wrong, obj)).astype(object)
+        blank |= (text == "").to_numpy(dtype=bool)
+        code = text.map({g.code: int(g) for g in Grade}).astype(np.float64).fillna(-1)
+        codes[col] = code.to_numpy(dtype=np.float64).astype(np.int64)
+        add(~blank & (codes[col] < 0), col, obj,
+            "is not a grade code (HTXS, HTT, HT, KHT) or blank")  # fmt: skip
+    if "grade" not in frame.columns and n:
+        problems.append(InputProblem("results have no grade column", file, column="grade"))
+    reasons = np.full(n, "", dtype=object)
+    if "reasons" in frame.columns:
+        obj, blank, wrong = _texts(frame["reasons"])
+        add(wrong, "reasons", obj, "the reasons are not text (codes joined by ';')")
+        reasons = np.where(blank | wrong, "", obj)
+    if "unit_id" in frame.columns:
+        obj, _blank, wrong = _texts(frame["unit_id"])
+        wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
+        add(wrong, "unit_id", obj, "the unit id is not text")
+    for col in frame.columns:
+        if str(col).startswith("points_"):
+            raw = frame[col].astype(object).to_numpy(dtype=object)
+            values, wrong = _numeric(frame[col])
+            add(wrong | np.isinf(values), str(col), raw, "is not a finite number")
+    # -- consistency of total, band, grade and reasons, per rule set
+    has_total = ~np.isnan(total)
+    for col, c in codes.items():
+        if col != "unit_grade" and "total" in frame.columns:
+            add((c >= 0) & ~has_total & ~total_bad, col,
+                frame[col].astype(object).to_numpy(dtype=object),
+                f"a {col.replace('_', ' ')} without a total")  # fmt: skip
+    for rid, rs in known.items():
+        here = (rule_ids == rid) & has_total
+        if not here.any():
+            continue
+        for mask, col, messages in _consistency(rid, rs, here, total, codes, reasons):
+            add(mask, col, frame[col].astype(object).to_numpy(dtype=object), messages.__getitem__)
+    return problems
+
+
+_NAMES = {int(g): g.code for g in Grade}
+
+
+def _consistency(
+    rid: str,
+    rs: RuleSet,
+    here: npt.NDArray[np.bool_],
+    total: npt.NDArray[np.float64],
+    codes: Mapping[str, npt.NDArray[np.int64]],
+    reasons: npt.NDArray[Any],
+) -> list[tuple[npt.NDArray[np.bool_], str, dict[int, str]]]:
+    """Rows of one rule set whose score grade or grade contradicts the total's band or
+    the reasons, with a message per row."""
+    from evalkit.rules.blocks import band_codes
+
+    n = len(here)
+    band = np.full(n, -1, dtype=np.int64)
+    band[here] = band_codes(rs.bands, total[here]).astype(np.int64)
+    out: list[tuple[npt.NDArray[np.bool_], str, dict[int, str]]] = []
+
+    def shown(i: int) -> str:
+        return f"the total {total[i]:g} ({_NAMES.get(int(band[i]), 'no band')}) under {rid}"
+
+    if "score_grade" in codes:
+        sg = codes["score_grade"]
+        bad = here & (sg >= 0) & (sg != band)
+        out.append((bad, "score_grade", {
+            int(i): f"score grade {_NAMES[int(sg[i])]} is not the band of {shown(int(i))}"
+            for i in np.flatnonzero(bad)}))  # fmt: skip
+    if "grade" not in codes:
+        return out
+    g = codes["grade"]
+    raised = np.zeros(n, dtype=bool)
+    uniq, inv = np.unique(reasons[here].astype(str), return_inverse=True)
+    raised[here] = np.array([bool({c.strip() for c in t.split(";")} & _RAISING)
+                             for t in uniq.tolist()], dtype=bool)[inv.reshape(-1)]  # fmt: skip
+    above = here & (g >= 0) & (band >= 0) & (g > band) & ~raised
+    out.append((above, "grade", {
+        int(i): f"grade {_NAMES[int(g[i])]} is above the band of {shown(int(i))}"
+        for i in np.flatnonzero(above)}))  # fmt: skip
+    lowering, caps = _lowering(rs)
+    uniq, inv = np.unique(reasons[here].astype(str), return_inverse=True)
+    allowed = np.empty(len(uniq), dtype=bool)
+    ceiling = np.empty(len(uniq), dtype=np.int64)
+    for k, text in enumerate(uniq.tolist()):  # distinct reason strings, not rows
+        found = {c.strip() for c in text.split(";") if c.strip()}
+        allowed[k] = bool(found & lowering)
+        ceiling[k] = min([caps[c] for c in found if c in caps], default=int(Grade.HTXS))
+    ok_low = np.zeros(n, dtype=bool)
+    cap_at = np.full(n, int(Grade.HTXS), dtype=np.int64)
+    ok_low[here] = allowed[inv.reshape(-1)]
+    cap_at[here] = ceiling[inv.reshape(-1)]
+    below = here & (g >= 0) & (band >= 0) & (g < band) & ~ok_low
+    out.append((below, "grade", {
+        int(i): f"grade {_NAMES[int(g[i])]} is below the band of {shown(int(i))} without a "
+        "reason code that lowers it (a cap or disqualifier, cap.head_unit, "
+        "competent.concluded, quota.demoted)" for i in np.flatnonzero(below)}))  # fmt: skip
+    over_cap = here & (g >= 0) & (g > cap_at) & ~above
+    out.append((over_cap, "grade", {
+        int(i): f"grade {_NAMES[int(g[i])]} is above {_NAMES[int(cap_at[i])]}, the most its "
+        f"reasons ({reasons[i]}) allow" for i in np.flatnonzero(over_cap)}))  # fmt: skip
+    return out
+
+
+def _check_units(frame: pd.DataFrame, what: str, file: str | None) -> list[InputProblem]:
+    """Unit rows (results or inputs): a unique text ``unit_id``, grade codes, numbers."""
+    problems: list[InputProblem] = []
+    if "unit_id" not in frame.columns:
+        return [InputProblem(f"{what} have no unit_id column", file, column="unit_id")]
+    obj, blank, wrong = _texts(frame["unit_id"])
+    for i in np.flatnonzero(blank | wrong):
+        problems.append(InputProblem(f"{what}: blank or non-text unit id", file, row=int(i),
+                                     column="unit_id", value=_plain(obj[i])))  # fmt: skip
+    ids = pd.Series(obj, dtype=object)[~blank & ~wrong]
+    for value in pd.unique(ids[ids.duplicated()]):
+        problems.append(InputProblem(f"{what}: duplicate unit id", file, column="unit_id",
+                                     value=str(value)))  # fmt: skip
+    if "grade" in frame.columns:
+        g = _hashable(frame["grade"])
+        bad = g.notna() & ~g.isin(_GRADE_CODES)
+        for i in np.flatnonzero(bad.to_numpy(dtype=bool)):
+            problems.append(InputProblem(f"{what}: not a grade code", file, row=int(i),
+                                         column="grade", value=_plain(g.iloc[i])))  # fmt: skip
+    from evalkit.units import UNIT_INPUT_COLUMNS
+
+    for col in frame.columns:
+        if col in UNIT_INPUT_COLUMNS or str(col).startswith("body_"):
+            raw = frame[col].astype(object).to_numpy(dtype=object)
+            values, wrong = _numeric(frame[col])
+            neg = np.asarray(values < 0, dtype=bool)
+            for i in np.flatnonzero(wrong | np.isinf(values) | neg):
+                problems.append(InputProblem(f"{what}: not a finite number ≥ 0", file,
+                                             row=int(i), column=str(col),
+                                             value=_plain(raw[i])))  # fmt: skip
+    return problems
+
+
+# =========================================================================== amendable inputs
+
+
+def amendable_fields(rules: RuleSet) -> dict[str, str]:
+    """The input fields an amendment may change under ``rules``, with their kind:
+    ``number`` (a criterion scored in points or percent), ``count`` (whole numbers),
+    ``flag`` (yes/no), ``discipline`` (level 0-5) or ``percent`` (``kpi``).
+
+    >>> import evalkit.rules
+    >>> fields = amendable_fields(evalkit.rules.get("vn.nd335-2025"))
+    >>> fields["chat_luong"], fields["discipline"], "total" in fields
+    ('number', 'discipline', False)
+    """
+    out: dict[str, str] = {}
+    for c in rules.criteria():
+        out[c.id] = "count" if c.unit == "count" else "number"
+    flags = {c.flag for c in rules.caps} | {n.flag for n in rules.notices}
+    for flag in sorted(flags):
+        out[flag] = ("discipline" if flag == "discipline" else
+                     "flag" if flag in ("degradation", "corruption_in_unit") else "count")
+    if any(b.kind == "percent_average" and b.params.get("kpi") for b in rules.blocks):
+        out["kpi"] = "percent"
+    return out
+
+
+def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: str | None) -> Any:
+    """Parse and check one amended value the way the workbook validator reads a cell."""
+    from evalkit.io.workbook import _DISCIPLINE, _bools, _numbers
+
+    def problem(message: str) -> InputError:
+        return InputError([InputProblem(message, column=field, value=_plain(value))])
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise problem(f"{field} needs a value")
+    cell = pd.Series([value], dtype=object)
+    if kind == "flag":
+        true, bad = _bools(cell)
+        if bad[0] or isinstance(value, float):
+            raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
+        return bool(true[0])
+    num, bad = _numbers(cell)
+    if kind == "discipline" and bad[0] and isinstance(value, str):
+        named = _DISCIPLINE.get(value.strip().lower())
+        if named is not None:
+            num, bad = np.array([named]), np.array([False])
+    if bad[0] or np.isnan(num[0]):
+        raise problem(f"{field} must be a finite number")
+    x = float(num[0])
+    if x < 0:
+        raise problem(f"{field} is negative")
+    if kind == "discipline":
+        if x > 5 or x != math.floor(x):
+            raise problem("discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)")
+        return int(x)
+    if kind == "count" and x != math.floor(x):
+        raise problem(f"{field} is a count: a whole number")
+    maximum = 100.0 if kind == "percent" else None
+    if kind in ("number", "count"):
+        try:
+            maximum = rules.maximum(field, position)
+        except EvalkitError:
+            maximum = None
+    if maximum is not None and x > maximum + 1e-9:
+        shown = int(x) if x.is_integer() else x
+        raise problem(f"score {shown:g} for {field!r} exceeds its maximum {maximum:g} "
+                      f"({rules.id})")  # fmt: skip
+    return int(x) if kind == "count" else x
+
+
+# =========================================================================== the archive
+
+
 class Archive:
     """An SQLite archive of finalized months at ``path`` (created when missing).
 
-    Use it as a context manager, or call :meth:`close`.
+    ``readonly=True`` opens an existing file without writing to it (no migration): reads
+    and :meth:`verify` work, writes raise :class:`ArchiveError`. Use it as a context
+    manager, or call :meth:`close`.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout_ms: int = BUSY_TIMEOUT_MS):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        timeout_ms: int = BUSY_TIMEOUT_MS,
+        readonly: bool = False,
+    ):
         self.path = Path(path) if path is not None else default_archive_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.readonly = readonly
+        self._db: sqlite3.Connection | None = None
         try:
-            self._db = sqlite3.connect(
-                self.path, timeout=timeout_ms / 1000, isolation_level=None, check_same_thread=False
-            )
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"{self.path} is not a usable evalkit archive: {exc}") from None
+            if any(len(part.encode("utf-8", "surrogatepass")) > _NAME_MAX
+                   for part in self.path.parts):  # fmt: skip
+                raise ArchiveError(f"cannot open the archive: the path of the archive is too "
+                                   f"long (a name over {_NAME_MAX} bytes): {self.path}")
+            if self.path.is_dir():
+                raise ArchiveError(f"{self.path} is a folder, not an archive file")
+            if readonly:
+                if not self.path.is_file():
+                    raise ArchiveError(f"archive {self.path} does not exist")
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                db = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000,
+                                     isolation_level=None, check_same_thread=False)  # fmt: skip
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=timeout_ms / 1000,
+                                     isolation_level=None, check_same_thread=False)  # fmt: skip
+            self._db = db
+            db.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+            if not readonly:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            # REPLACE's implicit delete fires the delete triggers only with this on; the
+            # BEFORE INSERT triggers refuse a REPLACE on any connection anyway
+            db.execute("PRAGMA recursive_triggers = ON")
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            if not readonly:
+                self._migrate()
+        except ArchiveError:
+            self.close()
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            raise ArchiveError(f"cannot open the archive: {_explain(exc, self.path)}") from None
 
     # ------------------------------------------------------------------ plumbing
     def __enter__(self) -> Archive:
@@ -221,15 +1042,29 @@ class Archive:
 
     def close(self) -> None:
         """Close the connection."""
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open SQLite connection (raises once closed)."""
+        if self._db is None:
+            raise ArchiveError(f"the archive {self.path} is closed")
+        return self._db
 
     def _write(self) -> _Tx:
-        return _Tx(self._db)
+        if self.readonly:
+            raise ArchiveError(f"the archive {self.path} was opened read-only")
+        return _Tx(self.db, self.path, immediate=True)
+
+    def _read(self) -> _Tx:
+        return _Tx(self.db, self.path, immediate=False)
 
     def schema_version(self) -> int:
         """The schema version of the file."""
-        row = self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        return int(row[0] or 0)
+        with self._read() as db:
+            return _version(db)
 
     def _migrate(self) -> None:
         with self._write() as db:
@@ -237,16 +1072,30 @@ class Archive:
                 "CREATE TABLE IF NOT EXISTS schema_version "
                 "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
-            current = int(db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0)
+            current = _version(db)
             if current > SCHEMA_VERSION:
                 raise ArchiveError(
                     f"archive {self.path} has schema version {current}, newer than this "
                     f"evalkit supports ({SCHEMA_VERSION}); upgrade evalkit"
                 )
             for version in range(current + 1, SCHEMA_VERSION + 1):
-                for statement in _statements(_MIGRATIONS[version - 1]):
+                step = _MIGRATIONS[version - 1]
+                for statement in _statements(step.before):
+                    db.execute(statement)
+                if step.step is not None:
+                    step.step(db, str(self.path))
+                for statement in _statements(step.after):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
+
+    def _current(self, db: sqlite3.Connection) -> None:
+        """Refuse reading an older schema that a read-only open did not migrate."""
+        version = _version(db)
+        if version != SCHEMA_VERSION:
+            raise ArchiveError(
+                f"archive {self.path} has schema version {version}; open it once for writing "
+                f"to migrate it to {SCHEMA_VERSION} (or run `evalkit archive verify`)"
+            )
 
     # ------------------------------------------------------------------ finalize
     def finalize(
@@ -256,97 +1105,91 @@ class Archive:
         by: str,
         period: Period | str | None = None,
         units: pd.DataFrame | None = None,
+        unit_inputs: pd.DataFrame | None = None,
+        rules: RuleSet | None = None,
         progress: Callable[[int, int | None], None] | None = None,
     ) -> FinalizedMonth:
-        """Archive a month's results frame in one transaction; return the month's record.
+        """Check and archive a month's results in one transaction; return its record.
 
-        ``results`` needs ``staff_id`` and either a ``period`` column or ``period``; other
-        columns are kept as they are. ``units`` (optional) are the month's unit results
-        (``unit_id``, ``grade`` ...). Raises :class:`MonthAlreadyFinalizedError` if the
-        month is already archived and :class:`~evalkit.errors.InputError` for results
-        that are not one month of unique staff ids.
+        ``results`` has one row per person: ``staff_id``, ``period`` (or pass
+        ``period``), ``rule_set`` (or ``results.attrs["rule_set"]`` / ``rules``),
+        ``total``, ``grade`` and whatever else (kept as it is) — :func:`check_results`
+        lists what is checked. ``units`` are the month's unit results (``unit_id``,
+        ``grade`` ...). ``unit_inputs`` are the units as classified (``unit_id``,
+        ``parent_id``, ``head_id``, task counts, scores): with them the month can be
+        re-derived by :meth:`amend`, and the results must be what
+        :func:`evalkit.units.classify_frame` gives for the staff rows and these units.
+        ``rules`` resolves a rule set id that is not registered (a rule file).
+
+        Raises :class:`MonthAlreadyFinalizedError` if the month is archived,
+        :class:`~evalkit.errors.InputError` listing every problem of the results, and
+        :class:`ArchiveError` when the file cannot be written (nothing is written then).
         """
-        if not by or not str(by).strip():
+        if not isinstance(by, str) or not by.strip():
             raise InputError([InputProblem("finalize needs who finalizes (by=...)")])
-        per = self._period_of(results, period)
+        file = results.attrs.get("file")
+        file = str(file) if file is not None else None
+        per = _period_of(results, period, file)
+        with self._read() as db:  # checked again in the write transaction
+            _refuse_finalized(db, str(per))
         frame = results.reset_index(drop=results.index.name != "row")
-        problems: list[InputProblem] = []
-        if "staff_id" not in frame.columns:
-            problems.append(InputProblem("results have no staff_id column", column="staff_id"))
-        else:
-            ids = frame["staff_id"]
-            for sid in ids[ids.isna()].index:
-                problems.append(InputProblem("blank staff id", row=int(sid), column="staff_id"))
-            for sid in pd.unique(ids[ids.notna() & ids.duplicated()]):
-                problems.append(InputProblem("duplicate staff id in the results",
-                                             column="staff_id", value=str(sid)))  # fmt: skip
+        if "rule_set" not in frame.columns or frame["rule_set"].isna().any():
+            default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
+            if isinstance(default, str):
+                col = (frame["rule_set"].astype(object) if "rule_set" in frame.columns
+                       else pd.Series(None, index=frame.index, dtype=object))  # fmt: skip
+                frame["rule_set"] = col.where(col.notna(), default)
+        frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
+        problems = check_results(frame, period=per, rules=rules, file=file)
+        for what, table in (("unit results", units), ("unit inputs", unit_inputs)):
+            if table is not None and not table.empty:
+                problems += _check_units(_unit_frame(table), what, file)
         if problems:
             raise InputError(problems)
+        rule_ids = sorted({str(r) for r in frame["rule_set"].dropna()}) if len(frame) else []
+        if rules is None and not rule_ids and isinstance(results.attrs.get("rule_set"), str):
+            rule_ids = [results.attrs["rule_set"]]
+        if unit_inputs is not None and len(rule_ids) == 1 and len(frame):
+            _check_follows(frame, _unit_frame(unit_inputs), _rule_set(rule_ids[0], rules), file)
+        if frame["staff_id"].dtype != object or not _types(
+                frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
+            frame["staff_id"] = frame["staff_id"].astype(object).map(str)
         values, texts = _encode(frame)
         total = len(frame)
         none = [None] * total
-        staff_ids = [str(v) for v in values["staff_id"]]
+        staff_ids: list[str] = list(values["staff_id"])
+        # SQLite's column affinity stores numbers as REAL and ids as TEXT; the seal is
+        # computed from the rows as read back, so it matches what every check reads
         rows = list(zip(
-            [str(per)] * total, staff_ids,
-            *(values.get(c, none) for c in _KEY_COLUMNS[1:]), texts, strict=True,
+            [str(per)] * total, *(values.get(c, none) for c in _KEY_COLUMNS), texts, strict=True,
         ))  # fmt: skip
         order = np.argsort(np.asarray(staff_ids, dtype=object), kind="stable")
         checksum = hashlib.sha256(
             "\n".join(np.asarray(texts, dtype=object)[order].tolist()).encode()
         ).hexdigest()
-        rule_set = next((str(v) for v in values.get("rule_set", ()) if v), None)
-        rule_set = rule_set or results.attrs.get("rule_set")
+        rule_set = ",".join(rule_ids) or None
+        unit_rows = _unit_rows(per, units, with_grade=True)
+        input_rows = _unit_rows(per, unit_inputs, with_grade=False)
         at = _now()
         with self._write() as db:
-            exists = db.execute("SELECT finalized_at, finalized_by FROM months WHERE period = ?",
-                                (str(per),)).fetchone()  # fmt: skip
-            if exists:
-                raise MonthAlreadyFinalizedError(
-                    f"{per} was finalized on {exists[0]} by {exists[1]}; it cannot change — "
-                    "record a correction with amend()"
-                )
-            db.execute("INSERT INTO months VALUES (?, ?, ?, ?, ?, ?)",
-                       (str(per), rule_set, at, str(by), total, checksum))  # fmt: skip
+            _refuse_finalized(db, str(per))
+            db.execute(f"INSERT INTO months ({_MONTH_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (str(per), rule_set, at, by, total, checksum,
+                        int(unit_inputs is not None)))  # fmt: skip
             for start in range(0, total, _PROGRESS_EVERY):
                 db.executemany(
-                    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO results (period, {', '.join(_KEY_COLUMNS)}, data) "
+                    f"VALUES ({', '.join('?' * (len(_KEY_COLUMNS) + 2))})",
                     rows[start : start + _PROGRESS_EVERY],
                 )
                 if progress is not None:
                     progress(min(start + _PROGRESS_EVERY, total), total)
-            if units is not None and not units.empty:
-                ufr = units.reset_index() if "unit_id" not in units.columns else units
-                db.executemany(
-                    "INSERT INTO unit_results VALUES (?, ?, ?, ?)",
-                    [(str(per), str(u["unit_id"]), u.get("grade"),
-                      json.dumps(u, ensure_ascii=False, sort_keys=True))
-                     for u in _records(ufr)],
-                )  # fmt: skip
-        return FinalizedMonth(per, rule_set, at, str(by), total, checksum)
-
-    @staticmethod
-    def _period_of(results: pd.DataFrame, period: Period | str | None) -> Period:
-        found: set[str] = set()
-        if "period" in results.columns:
-            found = {str(Period.parse(p)) for p in pd.unique(results["period"].dropna())}
-        if period is not None:
-            per = Period.parse(period)
-            other = found - {str(per)}
-            if other:
-                raise InputError([InputProblem(
-                    f"results hold {', '.join(sorted(other))}, not only {per}", column="period",
-                )])  # fmt: skip
-            return per
-        if len(found) != 1:
-            what = ", ".join(sorted(found)) or "none"
-            raise InputError([InputProblem(
-                f"results must hold exactly one month to finalize (found: {what})",
-                column="period",
-            )])  # fmt: skip
-        per = Period.parse(found.pop())
-        if per.kind != "month":
-            raise InputError([InputProblem(f"{per} is not a month", column="period")])
-        return per
+            db.executemany("INSERT INTO unit_results VALUES (?, ?, ?, ?)", unit_rows)
+            db.executemany("INSERT INTO unit_inputs VALUES (?, ?, ?)",
+                           [(p, u, d) for p, u, _g, d in input_rows])  # fmt: skip
+            chain = _seal(db, str(per))
+        return FinalizedMonth(per, rule_set, at, by, total, checksum, chain, chain,
+                              unit_inputs is not None)  # fmt: skip
 
     # ------------------------------------------------------------------ amend
     def amend(
@@ -357,204 +1200,334 @@ class Archive:
         *,
         by: str,
         why: str,
+        rules: RuleSet | None = None,
     ) -> Amendment:
-        """Correct one finalized result; the previous values, who, when and why are kept.
+        """Correct inputs of one person in a finalized month and re-derive the month.
 
-        ``changes`` maps column names to new values (``grade`` is checked to be a grade,
-        ``total`` a number). Raises :class:`ArchiveError` for a month or person not in
-        the archive.
+        ``changes`` maps input fields the month's rule set defines (criterion ids, flags
+        such as ``discipline``, ``degradation``, ``corruption_in_unit``, and ``kpi`` —
+        :func:`amendable_fields`) to new values, read and checked as the workbook
+        validator reads a cell (``"8,5"``, ``"x"``, ``"khiển trách"``). Derived fields
+        (``total``, ``grade`` ...) are never typed: the month is re-derived with
+        :func:`evalkit.units.classify_frame` from its stored inputs, and every row whose
+        results change is recorded with the amendment, in one transaction.
+
+        Raises :class:`~evalkit.errors.InputError` for a field or value that is not
+        allowed, :class:`ArchiveError` for a month or person not in the archive or a
+        month that cannot be re-derived (finalized without its unit inputs), and
+        :class:`ArchiveIntegrityError` when the month no longer matches its seal.
         """
-        per = Period.parse(period)
-        if not by or not str(by).strip() or not why or not str(why).strip():
-            raise InputError([InputProblem("an amendment needs who (by) and why")])
+        per = str(Period.parse(period))
+        for name, value in (("by", by), ("why", why)):
+            if not isinstance(value, str) or not value.strip():
+                raise InputError([InputProblem(f"an amendment needs who (by) and why ({name})")])
         if not changes:
             raise InputError([InputProblem("an amendment needs at least one changed value")])
-        new = {str(k): _plain(v) for k, v in changes.items()}
-        for key in ("grade", "score_grade", "unit_grade"):
-            if key in new and new[key] is not None:
-                new[key] = Grade.parse(new[key]).code
-        if "total" in new and new["total"] is not None:
-            try:
-                new["total"] = float(new["total"])
-            except (TypeError, ValueError):
-                raise InputError([InputProblem("total must be a number", column="total",
-                                               value=new["total"])]) from None  # fmt: skip
-        if "staff_id" in new or "period" in new:
-            raise InputError([InputProblem("staff_id and period cannot be amended")])
         with self._write() as db:
-            current = _current(db, str(per), staff_id)
-            if current is None:
-                raise ArchiveError(f"no finalized result for staff {staff_id!r} in {per}")
-            previous = {k: current.get(k) for k in new}
+            self._current(db)
+            month = db.execute("SELECT inputs FROM months WHERE period = ?", (per,)).fetchone()
+            if month is None:
+                raise ArchiveError(f"{per} is not finalized in {self.path}")
+            _raise_if(_check_month(db, per), str(self.path))
+            frame = _month_frame(db, per)
+            sid = str(staff_id)
+            if frame.empty or sid not in set(frame["staff_id"].astype(str)):
+                raise ArchiveError(f"no finalized result for staff {sid!r} in {per}")
+            frame["staff_id"] = frame["staff_id"].astype(str)
+            at_row = int(np.flatnonzero(frame["staff_id"].to_numpy() == sid)[0])
+            row = frame.iloc[at_row]
+            rid = row.get("rule_set")
+            if not isinstance(rid, str):
+                raise ArchiveError(f"cannot re-derive {per}: staff {sid!r} has no rule set")
+            try:
+                rs = _rule_set(rid, rules)
+            except EvalkitError as exc:
+                raise ArchiveError(f"cannot re-derive {per}: {exc}") from None
+            allowed = amendable_fields(rs)
+            position = row.get("position_id")
+            position = position if isinstance(position, str) else None
+            new: dict[str, Any] = {}
+            problems: list[InputProblem] = []
+            for key, value in changes.items():
+                field = str(key)
+                if field not in allowed:
+                    close = difflib.get_close_matches(field, list(allowed), n=3)
+                    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+                    why_not = (" — it is derived: change the inputs it comes from"
+                               if field in _DERIVED or field.startswith("points_") else "")
+                    problems.append(InputProblem(
+                        f"{field!r} cannot be amended{why_not}{hint} (the inputs of "
+                        f"{rs.id}: {', '.join(allowed)})", column=field, value=_plain(value)))
+                    continue
+                try:
+                    new[field] = _amend_value(rs, field, allowed[field], value, position)
+                except InputError as exc:
+                    problems += exc.problems
+            if problems:
+                raise InputError(problems)
+            if not month[0]:
+                raise ArchiveError(
+                    f"cannot re-derive {per}: it was finalized without its unit inputs (a "
+                    "results file without them, or --no-classify), so an amended input "
+                    "cannot be carried to the grades; nothing was recorded"
+                )
+            ids = sorted({str(r) for r in frame["rule_set"].dropna()})
+            if len(ids) > 1:
+                raise ArchiveError(f"cannot re-derive {per}: the month mixes the rule sets "
+                                   f"{', '.join(ids)}; nothing was recorded")  # fmt: skip
+            units_in = _inputs_frame(db, per)
+            staff_in = _input_columns(frame)
+            changed = staff_in.copy()
+            for field, value in new.items():
+                if field not in changed.columns:
+                    changed[field] = np.nan if allowed[field] != "flag" else False
+                changed[field] = changed[field].astype(object)
+                changed.loc[changed.index[at_row], field] = value
+            before = _derive(staff_in, units_in, rs, per)
+            after = _derive(changed, units_in, rs, per)
+            previous = {f: _plain(row.get(f)) for f in new}
+            row_changes = _row_changes(frame, before, after, at_row, previous, new)
             at = _now()
-            cur = db.execute(
-                "INSERT INTO amendments (period, staff_id, amended_at, amended_by, reason, "
-                "previous, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (str(per), staff_id, at, by, why, json.dumps(previous, ensure_ascii=False),
-                 json.dumps(new, ensure_ascii=False)),
-            )  # fmt: skip
-            aid = int(cur.lastrowid or 0)
-        return Amendment(aid, per, staff_id, at, by, why, previous, new)
+            aid = _next_id(db)
+            record = (aid, per, sid, at, by, why, json.dumps(previous, ensure_ascii=False),
+                      json.dumps(new, ensure_ascii=False))  # fmt: skip
+            rows = [(aid, c.staff_id, json.dumps(dict(c.previous), ensure_ascii=False),
+                     json.dumps(dict(c.new), ensure_ascii=False)) for c in row_changes]
+            link = _amendment_link(bytes.fromhex(_head(db, per)), record, rows)
+            db.execute("INSERT INTO amendments (id, period, staff_id, amended_at, amended_by, "
+                       "reason, previous, new, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (*record, link))  # fmt: skip
+            db.executemany("INSERT INTO amendment_rows VALUES (?, ?, ?, ?)", rows)
+        return Amendment(aid, Period.parse(per), sid, at, by, why, previous, new,
+                         tuple(row_changes), link)  # fmt: skip
 
     # ------------------------------------------------------------------ reading
     def months(self) -> list[FinalizedMonth]:
-        """Every finalized month, in order."""
-        rows = self._db.execute(
-            "SELECT period, rule_set, finalized_at, finalized_by, rows, checksum FROM months "
-            "ORDER BY period"
-        ).fetchall()
-        return [FinalizedMonth(Period.parse(r[0]), *r[1:]) for r in rows]
+        """Every finalized month, in order (each month's record checked against its seal)."""
+        with self._read() as db:
+            self._current(db)
+            pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")]
+            problems = [p for per in pers for p in _check_record(db, per)]
+            _raise_if(problems, str(self.path))
+            return [_month_record(db, per) for per in pers]
 
     def is_finalized(self, period: Period | str) -> bool:
         """Whether ``period`` is in the archive."""
-        row = self._db.execute("SELECT 1 FROM months WHERE period = ?",
-                               (str(Period.parse(period)),)).fetchone()  # fmt: skip
+        with self._read() as db:
+            row = db.execute("SELECT 1 FROM months WHERE period = ?",
+                             (str(Period.parse(period)),)).fetchone()  # fmt: skip
         return row is not None
 
     def month(self, period: Period | str, *, original: bool = False) -> pd.DataFrame:
         """A finalized month's results with amendments applied (``original=True``: as
-        finalized). Raises :class:`ArchiveError` for a month not in the archive."""
+        finalized), after checking the month against its seal. Raises
+        :class:`ArchiveError` for a month not in the archive and
+        :class:`ArchiveIntegrityError` for a month that does not match its seal."""
         per = str(Period.parse(period))
-        if not self.is_finalized(per):
-            raise ArchiveError(f"{per} is not finalized in {self.path}")
-        data = [json.loads(r[0]) for r in self._db.execute(
-            "SELECT data FROM results WHERE period = ? ORDER BY rowid", (per,))]  # fmt: skip
-        frame = pd.DataFrame.from_records(data)
-        if not original and not frame.empty:
-            frame = _apply_amendments(self._db, frame, [per])
+        with self._read() as db:
+            self._current(db)
+            self._checked(db, [per])
+            frame = _month_frame(db, per, amended=not original)
         if "row" in frame.columns:
             frame = frame.set_index("row")
         frame.attrs["period"] = per
         return frame
 
-    def history(self, period: Period | str, staff_id: str) -> list[Amendment]:
-        """Every amendment of one person's result in a month, oldest first."""
+    def units(self, period: Period | str) -> pd.DataFrame:
+        """A finalized month's unit results (checked against the month's seal)."""
         per = str(Period.parse(period))
-        rows = self._db.execute(
-            "SELECT id, period, staff_id, amended_at, amended_by, reason, previous, new "
-            "FROM amendments WHERE period = ? AND staff_id = ? ORDER BY id", (per, staff_id),
-        ).fetchall()  # fmt: skip
-        return [
-            Amendment(r[0], Period.parse(r[1]), r[2], r[3], r[4], r[5], json.loads(r[6]),
-                      json.loads(r[7]))
-            for r in rows
-        ]  # fmt: skip
+        with self._read() as db:
+            self._current(db)
+            self._checked(db, [per])
+            docs = [json.loads(d) for (d,) in db.execute(
+                "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))]
+        return pd.DataFrame.from_records(docs)
+
+    def inputs(self, period: Period | str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        """A month's stored inputs ``(staff, units)`` as :func:`evalkit.units.classify_frame`
+        takes them (amendments applied), or None when it was finalized without them."""
+        per = str(Period.parse(period))
+        with self._read() as db:
+            self._current(db)
+            self._checked(db, [per])
+            if not db.execute("SELECT inputs FROM months WHERE period = ?", (per,)).fetchone()[0]:
+                return None
+            return _input_columns(_month_frame(db, per)), _inputs_frame(db, per)
+
+    def history(self, period: Period | str, staff_id: str) -> list[Amendment]:
+        """Every amendment that changed one person's row in a month, oldest first (the
+        month is checked against its seal first)."""
+        per = str(Period.parse(period))
+        with self._read() as db:
+            self._current(db)
+            self._checked(db, [per])
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM amendments WHERE period = ? AND (staff_id = ? OR id IN "
+                "(SELECT amendment_id FROM amendment_rows WHERE staff_id = ?)) ORDER BY id",
+                (per, staff_id, staff_id))]  # fmt: skip
+            return [_amendment(db, i) for i in ids]
 
     def year(self, year: int) -> pd.DataFrame:
         """Every finalized month of ``year`` (amendments applied), one row per person-month."""
         pers = [str(m.period) for m in self.months() if m.period.year == year]
         if not pers:
             return pd.DataFrame(columns=["staff_id", "period", "total", "grade"])
-        frames = [self.month(p).reset_index(drop=True) for p in pers]
+        with self._read() as db:
+            self._checked(db, pers)
+            frames = [_month_frame(db, p) for p in pers]
         return pd.concat(frames, ignore_index=True)
 
-    def _rollup_input(self, year: int) -> pd.DataFrame:
-        """What a roll-up reads of ``year``: :meth:`year`'s rows, only the columns it uses.
+    def _checked(self, db: sqlite3.Connection, periods: Sequence[str]) -> None:
+        for per in periods:
+            if db.execute("SELECT 1 FROM months WHERE period = ?", (per,)).fetchone() is None:
+                raise ArchiveError(f"{per} is not finalized in {self.path}")
+            _raise_if(_check_month(db, per), str(self.path))
 
-        The key columns come straight from their SQL columns and ``discipline`` / ``leave``
-        from the stored JSON (only when some row or amendment has them), so a province's
-        year (~900,000 rows) is read without decoding each row's JSON in Python.
-        Amendments are applied as in :meth:`month`.
-        """
-        pers = [str(m.period) for m in self.months() if m.period.year == year]
-        if not pers:
-            return pd.DataFrame(columns=["staff_id", "period", "total", "grade"])
-        marks = ",".join("?" * len(pers))
-        amendments = self._db.execute(
-            f"SELECT period, staff_id, new FROM amendments WHERE period IN ({marks}) "
-            "ORDER BY id", pers,
-        ).fetchall()  # fmt: skip
-        changes = [(p, sid, json.loads(new)) for p, sid, new in amendments]
-        keys = {k for _, _, new in changes for k in new}
-        spans = []
-        for per in pers:  # finalize writes every column for every row: one row has the keys
-            # two queries: SQLite answers a lone MIN or MAX from the index's end
-            lo = self._db.execute("SELECT MIN(rowid) FROM results WHERE period = ?",
+    def verify(self) -> VerifyReport:
+        """Check the whole file: every month's record, rows, units, inputs and amendments
+        against the month's seal, the amendment numbering, rows outside any month, the
+        triggers and SQLite's own ``quick_check``. Never raises for a mismatch: the
+        report lists each one (``report.ok``)."""
+        problems: list[IntegrityProblem] = []
+        checks: list[MonthCheck] = []
+        notes: list[str] = []
+        with self._read() as db:
+            version = _version(db)
+            quick = [r[0] for r in db.execute("PRAGMA quick_check")]
+            if quick != ["ok"]:
+                problems += [IntegrityProblem(None, "file", None, f"SQLite: {q}") for q in quick]
+            if version < SCHEMA_VERSION:
+                notes.append(f"schema version {version} has no hash chain: each month is "
+                             "checked against its checksum; open the file for writing once "
+                             "to seal it")  # fmt: skip
+                for (per,) in db.execute("SELECT period FROM months ORDER BY period").fetchall():
+                    found = _legacy_check(db, per)
+                    problems += found
+                    n = db.execute("SELECT COUNT(*) FROM results WHERE period = ?",
+                                   (per,)).fetchone()[0]  # fmt: skip
+                    checks.append(MonthCheck(per, n, 0, "", not found))
+                return VerifyReport(str(self.path), version, tuple(checks), tuple(problems),
+                                    tuple(notes))  # fmt: skip
+            if version > SCHEMA_VERSION:
+                raise ArchiveError(f"archive {self.path} has schema version {version}, newer "
+                                   f"than this evalkit supports ({SCHEMA_VERSION})")  # fmt: skip
+            present = {r[0] for r in db.execute("SELECT name FROM sqlite_master "
+                                                "WHERE type = 'trigger'")}  # fmt: skip
+            for name in _TRIGGERS:
+                if name not in present:
+                    problems.append(IntegrityProblem(None, "file", name, f"the trigger {name} "
+                                                     "is missing (dropped outside evalkit)"))
+            pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")]
+            for per in pers:
+                found = _check_month(db, per, numbering=False)
+                problems += found
+                rows = db.execute("SELECT rows FROM months WHERE period = ?", (per,)).fetchone()
+                n_am = db.execute("SELECT COUNT(*) FROM amendments WHERE period = ?",
                                   (per,)).fetchone()[0]  # fmt: skip
-            hi = self._db.execute("SELECT MAX(rowid) FROM results WHERE period = ?",
-                                  (per,)).fetchone()[0]  # fmt: skip
-            first = self._db.execute("SELECT data FROM results WHERE rowid = ?", (lo,)).fetchone()
-            if first is not None:
-                keys |= set(json.loads(first[0]))
-                spans.append((per, lo, hi))
-        extras = [k for k in _ROLLUP_EXTRA if k in keys]
-        names = ["staff_id", "total", "reasons", *extras]
-        sql = ", ".join(["staff_id", "total", "reasons"]
-                        + [f"json_extract(data, '$.{k}')" for k in extras])  # fmt: skip
-        parts: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in ["period", *names]}
-        for per, lo, hi in spans:  # a rowid range: the month's rows in the order written
-            rows = self._db.execute(
-                f"SELECT {sql} FROM results NOT INDEXED WHERE rowid BETWEEN ? AND ? "
-                "AND period = ?", (lo, hi, per),
-            ).fetchall()  # fmt: skip
-            if not rows:
-                continue
-            parts["period"].append(np.full(len(rows), per, dtype=object))
-            table = np.array(rows, dtype=object)  # one C pass; columns are views
-            for j, name in enumerate(names):
-                column = table[:, j]
-                if name == "total":  # REAL or NULL; anything else is not a number
-                    column = pd.to_numeric(column, errors="coerce").astype(np.float64)
-                parts[name].append(column)
-        cols: dict[str, npt.NDArray[Any]] = {
-            name: np.concatenate(arrays) if arrays else np.zeros(0, dtype=object)
-            for name, arrays in parts.items()
-        }
-        n = len(cols["period"])
-        if changes:
-            keys_at = pd.MultiIndex.from_tuples([(p, sid) for p, sid, _ in changes])
-            where = pd.MultiIndex.from_arrays([cols["period"], cols["staff_id"]]).get_indexer(
-                keys_at
-            )
-            for (_, _, new), at in zip(changes, where, strict=True):
-                if at < 0:
-                    continue
-                for key, value in new.items():
-                    if key not in cols:
-                        cols[key] = np.full(n, None, dtype=object)
-                    cols[key][at] = np.nan if key == "total" and value is None else value
-        return pd.DataFrame(cols)
+                checks.append(MonthCheck(per, int(rows[0] or 0), int(n_am), _head(db, per),
+                                         not found))  # fmt: skip
+            problems += _check_file(db)
+        return VerifyReport(str(self.path), version, tuple(checks), tuple(problems),
+                            tuple(notes))  # fmt: skip
 
-    def annual(self, year: int, *, rules: Any = None) -> pd.DataFrame:
-        """Roll the finalized months of ``year`` up to one row per person.
+    # ------------------------------------------------------------------ annual
+    def annual(
+        self,
+        year: int,
+        *,
+        rules: RuleSet | str | None = None,
+        unit_year: pd.DataFrame | None = None,
+    ) -> pd.DataFrame:
+        """Classify ``year`` from its finalized months (amendments applied).
 
-        Uses :func:`evalkit.units.rollup_frame` when available; otherwise the average of
-        the monthly totals banded by the rule set (``rules`` or the months' own), with
-        the roll-up policy's minimum of months and discipline → KHT. Columns:
-        ``staff_id``, ``unit_id``, ``months``, ``total``, ``annual_grade``, ``reasons``.
+        Each person is rolled up (:func:`evalkit.units.rollup_frame`) and classified for
+        the year (:func:`evalkit.units.classify_year`: the head capped at the unit's
+        annual grade, then the quota on the year) under the rule set of their latest
+        month in the year — each month's own stored rule set, never an assumed one —
+        or under ``rules`` when given. ``unit_year`` gives the units' annual grades
+        (``unit_id``, ``grade``); by default they are the roll-up of the units' archived
+        monthly scores under the same rule set. Unit, name, head and duty group come
+        from the person's latest month.
+
+        Columns: ``staff_id``, ``full_name``, ``unit_id``, ``annual_total``,
+        ``annual_grade``, ``reasons``, then ``rule_set`` and the engine's other columns
+        (``months``, ``score_grade``, ``proposed_grade``, ``unit_grade``, quota columns …).
         """
-        monthly = self._rollup_input(year)
-        if monthly.empty:
-            raise ArchiveError(f"no finalized month of {year} in {self.path}")
-        monthly.attrs["year"] = year
-        try:
-            import evalkit.units as units_mod
-        except ImportError:
-            units_mod = None  # type: ignore[assignment]
-        fn = getattr(units_mod, "rollup_frame", None) if units_mod is not None else None
-        if fn is not None:
-            out = fn(monthly, rules=rules) if rules is not None else fn(monthly)
-            return out if isinstance(out, pd.DataFrame) else pd.DataFrame(out)
-        return _average_rollup(monthly, year, rules)
+        with self._read() as db:
+            self._current(db)
+            pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")
+                    if Period.parse(r[0]).year == year]  # fmt: skip
+            if not pers:
+                raise ArchiveError(f"no finalized month of {year} in {self.path}")
+            monthly, person = _year_rows(db, pers, str(self.path))
+            unit_monthly = _unit_scores(db, pers) if unit_year is None else None
+        return _classify_year(monthly, person, unit_monthly, unit_year, rules, year)
 
 
 class _Tx:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error): one write transaction."""
+    """One transaction: ``BEGIN IMMEDIATE`` (a write) or ``BEGIN`` (a consistent read) ...
+    ``COMMIT``; ``ROLLBACK`` on error when SQLite has not already rolled back. SQLite and
+    OS errors become :class:`ArchiveError` naming the file."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, path: Path, *, immediate: bool):
         self.db = db
+        self.path = path
+        self.immediate = immediate
 
     def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
+        except sqlite3.Error as exc:
+            raise ArchiveError(_write_failed(exc, self.path, self.immediate)) from None
         return self.db
 
     def __exit__(
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
         if t is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise ArchiveError(_write_failed(exc, self.path, self.immediate)) from None
+        self._rollback()
+        if isinstance(e, sqlite3.Error):
+            raise ArchiveError(_write_failed(e, self.path, self.immediate)) from None
+        if isinstance(e, OSError):
+            raise ArchiveError(_write_failed(e, self.path, self.immediate)) from None
+
+    def _rollback(self) -> None:
+        # SQLite rolls a transaction back by itself after some errors (disk full, I/O):
+        # a second ROLLBACK would fail with "cannot rollback - no transaction is active"
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):  # the connection is unusable anyway
+                self.db.execute("ROLLBACK")
+
+
+def _write_failed(exc: BaseException, path: Path, write: bool) -> str:
+    what = _explain(exc, path)
+    if write:
+        return f"{what}; nothing was written, the archive is as it was"
+    return f"cannot read the archive: {what}"
+
+
+def _refuse_finalized(db: sqlite3.Connection, per: str) -> None:
+    exists = db.execute("SELECT finalized_at, finalized_by FROM months WHERE period = ?",
+                        (per,)).fetchone()  # fmt: skip
+    if exists:
+        raise MonthAlreadyFinalizedError(
+            f"{per} was finalized on {exists[0]} by {exists[1]}; it cannot change — "
+            "record a correction with `evalkit amend` (Archive.amend)"
+        )
+
+
+def _version(db: sqlite3.Connection) -> int:
+    try:
+        row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0] or 0)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -566,12 +1539,60 @@ def _statements(script: str) -> Iterator[str]:
             buf = ""
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    obj = frame.astype(object)
-    return [
-        {str(k): _plain(v) for k, v in r.items()}
-        for r in obj.where(frame.notna(), None).to_dict(orient="records")
-    ]
+def _period_of(results: pd.DataFrame, period: Period | str | None, file: str | None) -> Period:
+    def fail(message: str, value: Any = None) -> InputError:
+        return InputError([InputProblem(message, file, column="period", value=value)])
+
+    found: set[str] = set()
+    if "period" in results.columns:
+        bad: list[Any] = []
+        for p in pd.unique(_hashable(results["period"].dropna())):
+            try:
+                found.add(str(Period.parse(p)))
+            except (EvalkitError, TypeError, ValueError):
+                bad.append(p)
+        if bad:
+            raise InputError([InputProblem("is not a month like 2026-03", file, column="period",
+                                           value=_plain(b)) for b in bad])  # fmt: skip
+    if period is not None:
+        try:
+            per = Period.parse(period)
+        except EvalkitError as exc:
+            raise fail(str(exc), _plain(period)) from None
+        other = found - {str(per)}
+        if other:
+            raise fail(f"results hold {', '.join(sorted(other))}, not only {per}")
+    else:
+        if len(found) != 1:
+            what = ", ".join(sorted(found)) or "none"
+            raise fail(f"results must hold exactly one month to finalize (found: {what})")
+        per = Period.parse(found.pop())
+    if per.kind != "month":
+        raise fail(f"{per} is not a month", str(per))
+    return per
+
+
+def _unit_frame(units: pd.DataFrame) -> pd.DataFrame:
+    if "unit_id" not in units.columns and units.index.name == "unit_id":
+        return units.reset_index()
+    return units.reset_index(drop=True)
+
+
+def _unit_rows(
+    per: Period, units: pd.DataFrame | None, *, with_grade: bool
+) -> list[tuple[str, str, str | None, str]]:
+    if units is None or units.empty:
+        return []
+    frame = _unit_frame(units)
+    if "period" in frame.columns:
+        col = frame["period"].astype(object)
+        keep = col.isna() | (col.astype(str) == str(per))
+        frame = frame[keep.to_numpy(dtype=bool)]
+    values, texts = _encode(frame)
+    ids = [str(v) for v in values["unit_id"]]
+    grades = values.get("grade", [None] * len(ids)) if with_grade else [None] * len(ids)
+    return [(str(per), u, None if g is None else str(g), t)
+            for u, g, t in zip(ids, grades, texts, strict=True)]  # fmt: skip
 
 
 def _json_strings(values: list[Any]) -> list[str]:
@@ -648,77 +1669,595 @@ def _encode(frame: pd.DataFrame) -> tuple[dict[str, list[Any]], list[str]]:
     return values, list(map(template.format, *(texts[k] for k in keys)))
 
 
-def _current(db: sqlite3.Connection, period: str, staff_id: str) -> dict[str, Any] | None:
-    row = db.execute("SELECT data FROM results WHERE period = ? AND staff_id = ?",
-                     (period, staff_id)).fetchone()  # fmt: skip
-    if row is None:
-        return None
-    data: dict[str, Any] = json.loads(row[0])
-    for (new,) in db.execute("SELECT new FROM amendments WHERE period = ? AND staff_id = ? "
-                             "ORDER BY id", (period, staff_id)):  # fmt: skip
-        data.update(json.loads(new))
-    return data
+# =========================================================================== the seal
 
 
-def _apply_amendments(db: sqlite3.Connection, frame: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+def _part_rows(db: sqlite3.Connection, per: str, part: str) -> list[tuple[Any, ...]]:
+    """The rows of one part of a month's seal, in key order."""
+    _kind, table, key, cols = next(p for p in _SEAL_PARTS if p[0] == part)
+    rows: list[tuple[Any, ...]] = db.execute(
+        f"SELECT {cols} FROM {table} WHERE period = ? ORDER BY {key}", (per,)).fetchall()
+    return rows
+
+
+_ENCODE: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _digest(rows: Sequence[Any], part: str) -> bytes:
+    """SHA-256 of one part as read back: the JSON text of its rows (a list of rows); for
+    the staff results' JSON documents, the documents joined by newlines followed by each
+    one's length (so no document can take text from its neighbour)."""
+    if part == "data":
+        texts = [r[0] for r in rows]
+        lengths = np.fromiter(map(len, texts), dtype="<i8", count=len(texts)).tobytes()
+        return hashlib.sha256(_utf8("\n".join(texts)) + lengths).digest()
+    return hashlib.sha256(_utf8(_ENCODE(rows))).digest()
+
+
+def _locators(rows: Sequence[Any], part: str) -> bytes:
+    """Each row's own SHA-256, to name a row that no longer matches (not part of the seal)."""
+    sha = hashlib.sha256
+    texts = [r[0] for r in rows] if part == "data" else map(_ENCODE, rows)
+    return b"".join([sha(_utf8(t)).digest() for t in texts])
+
+
+def _header(db: sqlite3.Connection, per: str) -> tuple[Any, ...] | None:
+    row: tuple[Any, ...] | None = db.execute(
+        f"SELECT {_MONTH_COLUMNS} FROM months WHERE period = ?", (per,)).fetchone()
+    return row
+
+
+def _chain_of(header: Sequence[Any], parts: bytes) -> str:
+    """The month's seal: SHA-256 of (SHA-256 of its record) and the digest of each part."""
+    head = hashlib.sha256(_CHAIN_TAG + json.dumps(list(header), ensure_ascii=False)
+                          .encode("utf-8", "surrogatepass")).digest()  # fmt: skip
+    return hashlib.sha256(head + parts).hexdigest()
+
+
+def _seal(db: sqlite3.Connection, per: str) -> str:
+    """Seal a month as it is in the file now (inside the finalize transaction)."""
+    header = _header(db, per)
+    assert header is not None
+    parts = b""
+    locators: dict[str, bytes] = {}
+    for part, *_rest in _SEAL_PARTS:
+        rows = _part_rows(db, per, part)
+        parts += _digest(rows, part)
+        locators[part] = _locators(rows, part)
+    chain = _chain_of(header, parts)
+    db.execute("UPDATE months SET sealed = 1, chain = ?, parts = ?, digests = ? "
+               "WHERE period = ?", (chain, parts, b"".join(locators.values()), per))
+    return chain
+
+
+def _amendment_link(prev: bytes, record: Sequence[Any], rows: Sequence[Sequence[Any]]) -> str:
+    """The chain link of an amendment: SHA-256 of the previous link, the amendment and its
+    rows (by staff id)."""
+    changed = sorted([list(r[1:]) for r in rows], key=lambda r: str(r[0]))
+    return hashlib.sha256(prev + _utf8(_ENCODE([list(record), changed]))).hexdigest()
+
+
+def _head(db: sqlite3.Connection, per: str) -> str:
+    """The month's latest seal: its last amendment's link, or the month's own chain."""
+    row = db.execute("SELECT chain FROM amendments WHERE period = ? ORDER BY id DESC LIMIT 1",
+                     (per,)).fetchone()  # fmt: skip
+    if row is not None and row[0]:
+        return str(row[0])
+    chain = db.execute("SELECT chain FROM months WHERE period = ?", (per,)).fetchone()
+    return str(chain[0] or "") if chain else ""
+
+
+def _next_id(db: sqlite3.Connection) -> int:
+    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'amendments'").fetchone()
+    top = db.execute("SELECT MAX(id) FROM amendments").fetchone()[0]
+    return max(int(seq[0]) if seq else 0, int(top or 0)) + 1
+
+
+def _raise_if(problems: Sequence[IntegrityProblem], path: str) -> None:
+    if problems:
+        raise ArchiveIntegrityError(problems, path)
+
+
+def _check_record(db: sqlite3.Connection, per: str) -> list[IntegrityProblem]:
+    """The month's record (who, when, rows, rule set) and its parts' digests vs its seal."""
+    row = db.execute("SELECT sealed, chain, parts FROM months WHERE period = ?",
+                     (per,)).fetchone()  # fmt: skip
+    header = _header(db, per)
+    if row is None or header is None:
+        return [IntegrityProblem(per, "month", None, "the month is not in the archive")]
+    sealed, chain, parts = row
+    if (sealed != 1 or not isinstance(chain, str) or not isinstance(parts, bytes)
+            or len(parts) != _DIGEST * len(_SEAL_PARTS)):  # fmt: skip
+        return [IntegrityProblem(per, "month", None, _NEVER_SEALED)]
+    if _chain_of(header, parts) != chain:
+        return [IntegrityProblem(per, "month", None, "the month's record (rule set, who, when, "
+                                 "rows, checksum) does not match its seal")]
+    return []
+
+
+_NEVER_SEALED = "the month was never sealed by finalize"
+_PART_NAMES = {"year": "the staff result", "person": "the staff result",
+               "data": "the staff result (its JSON document)",
+               "unit": "the unit result", "input": "the unit's input"}  # fmt: skip
+
+
+def _split(blob: bytes) -> list[bytes]:
+    return [blob[i : i + _DIGEST] for i in range(0, len(blob), _DIGEST)]
+
+
+def _name_rows(db: sqlite3.Connection, per: str, part: str,
+               rows: Sequence[tuple[Any, ...]]) -> list[IntegrityProblem]:  # fmt: skip
+    """A part whose digest does not match: which rows (by the stored row locators)."""
+    kind: Literal["row", "unit", "input"] = ("unit" if part == "unit" else
+                                             "input" if part == "input" else "row")
+    key_at = 0 if part != "data" else None
+    stored = db.execute("SELECT digests FROM months WHERE period = ?", (per,)).fetchone()
+    sealed = set(_split(stored[0])) if stored and isinstance(stored[0], bytes) else set()
+    ids: list[str] = ([str(r[key_at]) for r in rows] if key_at is not None else
+                      [str(k) for (k,) in db.execute("SELECT staff_id FROM results WHERE "
+                                                     "period = ? ORDER BY staff_id", (per,))])
+    now = _split(_locators(rows, part))
+    out = [IntegrityProblem(per, kind, key, f"{_PART_NAMES[part]} does not match the month's "
+                            "seal (changed or added outside evalkit)")
+           for key, d in zip(ids, now, strict=False) if d not in sealed]  # fmt: skip
+    finalized = db.execute("SELECT rows FROM months WHERE period = ?", (per,)).fetchone()
+    if part in ("year", "person", "data") and finalized and len(rows) < int(finalized[0] or 0):
+        out.append(IntegrityProblem(per, "month", None, f"{int(finalized[0]) - len(rows)} "
+                                    "sealed staff result(s) are missing (deleted outside "
+                                    "evalkit)"))  # fmt: skip
+    if not out:
+        out.append(IntegrityProblem(per, "month", None, f"{_PART_NAMES[part]}s do not match "
+                                    "the month's seal (a row deleted, or the rows and their "
+                                    "locators changed together, outside evalkit)"))
+    return out
+
+
+def _check_month(
+    db: sqlite3.Connection,
+    per: str,
+    *,
+    parts: Sequence[str] = _ALL_PARTS,
+    given: Mapping[str, Sequence[tuple[Any, ...]]] | None = None,
+    numbering: bool = True,
+) -> list[IntegrityProblem]:
+    """Every mismatch between a month as stored and its seal (empty: it matches).
+
+    The month's record, its amendments and the ``parts`` of its rows (all by default;
+    :meth:`Archive.annual` checks what it reads) are compared with the seal; ``given``
+    holds parts the caller has read already (in key order)."""
+    problems = _check_record(db, per)
+    if problems and problems[0].message == _NEVER_SEALED:
+        return problems
+    stored = db.execute("SELECT parts FROM months WHERE period = ?", (per,)).fetchone()[0]
+    given = given or {}
+    for i, part in enumerate(_ALL_PARTS):
+        if part not in parts:
+            continue
+        found = given[part] if part in given else _part_rows(db, per, part)
+        if _digest(found, part) != stored[i * _DIGEST : (i + 1) * _DIGEST]:
+            problems += [p for p in _name_rows(db, per, part, found) if p not in problems]
+    problems += _check_amendments(db, per)
+    if numbering:
+        problems += _check_numbering(db)
+    return problems
+
+
+def _check_numbering(db: sqlite3.Connection) -> list[IntegrityProblem]:
+    """Amendments are numbered 1, 2, 3 … with no gap: a gap, or a number given out but
+    missing at the end, is an amendment deleted outside evalkit."""
+    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'amendments'").fetchone()
+    count, top = db.execute("SELECT COUNT(*), MAX(id) FROM amendments").fetchone()
+    last = max(int(seq[0]) if seq else 0, int(top or 0))
+    if last == count:
+        return []
+    if last - count > 1_000:
+        return [IntegrityProblem(None, "amendment", None, f"the amendments are numbered up to "
+                                 f"{last} but {count} are in the archive")]  # fmt: skip
+    have = {r[0] for r in db.execute("SELECT id FROM amendments")}
+    return [IntegrityProblem(None, "amendment", str(i), "is missing from the archive "
+                             "(deleted outside evalkit)")
+            for i in range(1, last + 1) if i not in have][:50]  # fmt: skip
+
+
+def _check_amendments(db: sqlite3.Connection, per: str) -> list[IntegrityProblem]:
+    """Each amendment of the month against the chain from the month's seal."""
+    problems: list[IntegrityProblem] = []
+    chain = db.execute("SELECT chain FROM months WHERE period = ?", (per,)).fetchone()
+    link = bytes.fromhex(chain[0]) if chain and isinstance(chain[0], str) else b""
+    for aid, *rest in db.execute(
+            "SELECT id, period, staff_id, amended_at, amended_by, reason, previous, new, chain "
+            "FROM amendments WHERE period = ? ORDER BY id", (per,)).fetchall():  # fmt: skip
+        record = (aid, *rest[:-1])
+        stored_link = rest[-1]
+        rows_of = db.execute("SELECT amendment_id, staff_id, previous, new FROM amendment_rows "
+                             "WHERE amendment_id = ?", (aid,)).fetchall()  # fmt: skip
+        expected = _amendment_link(link, record, rows_of)
+        if stored_link != expected:
+            problems.append(IntegrityProblem(per, "amendment", str(aid),
+                                             f"(staff {rest[1]}, by {rest[3]}) does not match "
+                                             "the month's chain (changed, or an earlier "
+                                             "amendment removed, outside evalkit)"))  # fmt: skip
+        try:
+            link = bytes.fromhex(stored_link) if isinstance(stored_link, str) else b""
+        except ValueError:
+            link = b""
+    return problems
+
+
+def _check_file(db: sqlite3.Connection) -> list[IntegrityProblem]:
+    """What belongs to no month: the amendment numbering, orphan rows."""
+    problems = _check_numbering(db)
+    for table, key in (("results", "staff_id"), ("unit_results", "unit_id"),
+                       ("unit_inputs", "unit_id"), ("amendments", "id")):  # fmt: skip
+        for per, k in db.execute(f"SELECT period, {key} FROM {table} WHERE period NOT IN "
+                                 "(SELECT period FROM months) LIMIT 50").fetchall():  # fmt: skip
+            kind: Literal["row", "unit", "input", "amendment"] = (
+                "row" if table == "results" else "unit" if table == "unit_results"
+                else "input" if table == "unit_inputs" else "amendment")  # fmt: skip
+            problems.append(IntegrityProblem(per, kind, str(k), "belongs to no finalized month "
+                                             "(added outside evalkit)"))
+    for (aid,) in db.execute("SELECT DISTINCT amendment_id FROM amendment_rows WHERE "
+                             "amendment_id NOT IN (SELECT id FROM amendments)").fetchall():
+        problems.append(IntegrityProblem(None, "amendment", str(aid), "has changed rows but no "
+                                         "amendment record (removed outside evalkit)"))
+    return problems
+
+
+def _legacy_check(db: sqlite3.Connection, per: str) -> list[IntegrityProblem]:
+    """A schema 1-2 month against its checksum (SHA-256 of its rows' JSON by staff id)."""
+    stored = db.execute("SELECT checksum FROM months WHERE period = ?", (per,)).fetchone()[0]
+    texts = [r[0] for r in db.execute("SELECT data FROM results WHERE period = ? "
+                                      "ORDER BY staff_id", (per,))]  # fmt: skip
+    if hashlib.sha256("\n".join(texts).encode()).hexdigest() != stored:
+        return [IntegrityProblem(per, "month", None, "the rows do not match the checksum "
+                                 "stored when the month was finalized")]  # fmt: skip
+    return []
+
+
+def _seal_existing(db: sqlite3.Connection, path: str) -> None:
+    """Migration to 3: check each month against its old checksum, then seal it and chain
+    its amendments (one changed row each, as recorded)."""
+    pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")]
+    problems = [p for per in pers for p in _legacy_check(db, per)]
+    if problems:
+        raise ArchiveIntegrityError(problems, path)
+    for per in pers:
+        _seal(db, per)
+    links = {per: bytes.fromhex(c) for per, c in db.execute("SELECT period, chain FROM months")}
+    for row in db.execute("SELECT id, period, staff_id, amended_at, amended_by, reason, "
+                          "previous, new FROM amendments ORDER BY id").fetchall():  # fmt: skip
+        aid, per, sid, prev, new = row[0], row[1], row[2], row[6], row[7]
+        rows = [(aid, sid, prev, new)]
+        db.execute("INSERT INTO amendment_rows VALUES (?, ?, ?, ?)", rows[0])
+        link = _amendment_link(links.get(per, b""), row, rows)
+        db.execute("UPDATE amendments SET chain = ? WHERE id = ?", (link, aid))
+        links[per] = bytes.fromhex(link)
+
+
+_MIGRATIONS: tuple[_Migration, ...] = (
+    _Migration(_V1),
+    _Migration(_V2),
+    _Migration(_V3_BEFORE, _seal_existing, _V3_AFTER),
+)
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+
+# =========================================================================== reading rows
+
+
+def _month_record(db: sqlite3.Connection, per: str) -> FinalizedMonth:
+    r = db.execute("SELECT period, rule_set, finalized_at, finalized_by, rows, checksum, chain, "
+                   "inputs FROM months WHERE period = ?", (per,)).fetchone()  # fmt: skip
+    n = db.execute("SELECT COUNT(*) FROM amendments WHERE period = ?", (per,)).fetchone()[0]
+    return FinalizedMonth(Period.parse(r[0]), r[1], r[2], r[3], int(r[4]), r[5], r[6] or "",
+                          _head(db, per), bool(r[7]), int(n))  # fmt: skip
+
+
+def _changes(db: sqlite3.Connection, periods: Sequence[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every amended row of ``periods`` in order: (period, staff id, new values)."""
     marks = ",".join("?" * len(periods))
     rows = db.execute(
-        f"SELECT staff_id, new FROM amendments WHERE period IN ({marks}) ORDER BY id", periods
+        f"SELECT a.period, r.staff_id, r.new FROM amendment_rows r JOIN amendments a "
+        f"ON a.id = r.amendment_id WHERE a.period IN ({marks}) ORDER BY a.id, r.staff_id",
+        list(periods),
     ).fetchall()
-    if not rows:
+    return [(p, s, json.loads(n)) for p, s, n in rows]
+
+
+def _month_frame(db: sqlite3.Connection, per: str, *, amended: bool = True) -> pd.DataFrame:
+    data = [json.loads(r[0]) for r in db.execute(
+        "SELECT data FROM results WHERE period = ? ORDER BY rowid", (per,))]  # fmt: skip
+    frame = pd.DataFrame.from_records(data)
+    if amended and not frame.empty:
+        frame = _apply(frame, [(s, new) for _p, s, new in _changes(db, [per])])
+    return frame
+
+
+def _apply(frame: pd.DataFrame, changes: Sequence[tuple[str, Mapping[str, Any]]]) -> pd.DataFrame:
+    if not changes:
         return frame
-    out = frame.set_index("staff_id", drop=False)
-    for staff_id, new in rows:  # one row per amendment, not per result
-        for key, value in json.loads(new).items():
+    out = frame.copy()
+    where = pd.Index(out["staff_id"].astype(str))
+    for staff_id, new in changes:  # one amended row at a time, not one per result
+        at = int(where.get_indexer(pd.Index([staff_id]))[0])
+        if at < 0:
+            continue
+        for key, value in new.items():
             if key not in out.columns:
                 out[key] = None
-            out[key] = out[key].astype(object)
-            out.loc[staff_id, key] = value
+            if out[key].dtype != object:
+                out[key] = out[key].astype(object)
+            out.loc[out.index[at], key] = value
+    return out
+
+
+def _inputs_frame(db: sqlite3.Connection, per: str) -> pd.DataFrame:
+    docs = [json.loads(d) for (d,) in db.execute(
+        "SELECT data FROM unit_inputs WHERE period = ? ORDER BY rowid", (per,))]  # fmt: skip
+    frame = pd.DataFrame.from_records(docs)
+    if frame.empty:
+        frame = pd.DataFrame(columns=["unit_id", "parent_id", "head_id"])
+    for c in ("parent_id", "head_id"):
+        if c in frame.columns:
+            frame[c] = frame[c].astype(object)
+    return frame
+
+
+def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A stored month's staff rows without what the engine derives: its inputs."""
+    drop = [c for c in frame.columns
+            if c in _DERIVED or str(c).startswith("points_") or c == "row"]  # fmt: skip
+    return frame.drop(columns=drop).reset_index(drop=True)
+
+
+def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str) -> pd.DataFrame:
+    """The engine's staff results for a month's inputs (errors say what cannot be derived)."""
+    from evalkit.units import classify_frame
+
+    try:
+        out, _units = classify_frame(staff, units, rs, force=True)
+    except EvalkitError as exc:
+        raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+    except (TypeError, ValueError, KeyError) as exc:  # values the engine cannot read at all
+        raise ArchiveError(f"cannot re-derive {per} under {rs.id}: the inputs cannot be "
+                           f"read ({type(exc).__name__}: {exc})") from None
     return out.reset_index(drop=True)
 
 
-def _average_rollup(monthly: pd.DataFrame, year: int, rules: Any) -> pd.DataFrame:
-    from evalkit.rules import RuleSet, _registry
+def _same(a: pd.Series, b: pd.Series) -> npt.NDArray[np.bool_]:
+    """Element-wise equality with blanks equal to blanks (any dtype)."""
+    x = a.astype(object).to_numpy(dtype=object)
+    y = b.astype(object).to_numpy(dtype=object)
+    xb = np.asarray(pd.isna(x), dtype=bool)
+    yb = np.asarray(pd.isna(y), dtype=bool)
+    both = ~xb & ~yb
+    eq = np.zeros(len(x), dtype=bool)
+    if both.any():
+        eq[both] = np.asarray(x[both] == y[both], dtype=bool)
+    out: npt.NDArray[np.bool_] = eq | (xb & yb)
+    return out
 
-    rs: RuleSet | None = rules if isinstance(rules, RuleSet) else None
-    if rs is None:
-        rid = rules if isinstance(rules, str) else None
-        if rid is None and "rule_set" in monthly.columns:
-            ids = monthly["rule_set"].dropna()
-            rid = str(ids.mode().iloc[0]) if not ids.empty else None
-        if rid is None:
-            raise ArchiveError(f"no rule set to band the {year} roll-up; pass rules=...")
-        rs = _registry.default_registry().get(rid)
-    policy = rs.rollup
-    m = monthly.copy()
-    m["total"] = pd.to_numeric(m["total"], errors="coerce")
-    reasons = (m["reasons"] if "reasons" in m.columns else pd.Series("", index=m.index))
-    reasons = reasons.astype("string").fillna("")
-    m["disciplined"] = reasons.str.contains("disqualifier.discipline", regex=False)
-    m["evaluated"] = m["total"].notna()
-    g = m.groupby("staff_id", sort=True)
-    out = pd.DataFrame(index=g.size().index)
-    out["unit_id"] = g["unit_id"].last() if "unit_id" in m.columns else None
-    out["months"] = g["evaluated"].sum().astype(np.int64)
-    out["total"] = g["total"].mean().round(2)
-    disciplined = g["disciplined"].any()
-    edges = sorted(rs.bands, key=lambda b: b.min)
-    mins = np.array([b.min for b in edges])
-    codes = np.array([b.grade.code for b in edges], dtype=object)
-    tot = out["total"].to_numpy(dtype=np.float64)
-    idx = np.searchsorted(mins, np.nan_to_num(tot, nan=-1.0), side="right") - 1
-    few = out["months"].to_numpy() < policy.min_months
-    grade: npt.NDArray[Any] = codes[np.clip(idx, 0, None)]
-    grade[(idx < 0) | np.isnan(tot) | few] = None
-    grade[disciplined.to_numpy(dtype=bool) & ~few] = policy.discipline_grade.code
-    reason = np.where(few, f"rollup.too_few_months(<{policy.min_months})",
-                      np.where(disciplined.to_numpy(), "rollup.discipline", "rollup.average"))
-    from evalkit.scoring import GRADE_DTYPE
 
-    out["annual_grade"] = pd.Categorical(grade, dtype=GRADE_DTYPE)
-    out["reasons"] = reason
-    out["rule_set"] = rs.id
-    out = out.reset_index()
+def _row_changes(
+    stored: pd.DataFrame,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    at_row: int,
+    previous: Mapping[str, Any],
+    new: Mapping[str, Any],
+) -> list[RowChange]:
+    """The rows an amendment changes: the amended inputs, and every derived field whose
+    re-derivation differs (stored value → new value), the amended person first."""
+    cols = [c for c in after.columns if c not in _IDENTITY and c in before.columns]
+    changed: dict[int, dict[str, tuple[Any, Any]]] = {}
+    for c in cols:
+        diff = ~_same(before[c], after[c])
+        for i in np.flatnonzero(diff).tolist():
+            old = stored[c].iloc[i] if c in stored.columns else None
+            changed.setdefault(int(i), {})[c] = (_plain(old), _plain(after[c].iloc[i]))
+    person = changed.pop(at_row, {})
+    out = [RowChange(str(stored["staff_id"].iloc[at_row]),
+                     {**previous, **{k: v[0] for k, v in person.items()}},
+                     {**new, **{k: v[1] for k, v in person.items()}})]  # fmt: skip
+    for i in sorted(changed, key=lambda j: str(stored["staff_id"].iloc[j])):
+        fields = changed[i]
+        out.append(RowChange(str(stored["staff_id"].iloc[i]),
+                             {k: v[0] for k, v in fields.items()},
+                             {k: v[1] for k, v in fields.items()}))  # fmt: skip
+    return out
+
+
+def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None) -> None:
+    """Refuse results that the engine does not give for their own inputs."""
+    per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
+    try:
+        derived = _derive(_input_columns(staff), units, rs, per)
+    except ArchiveError as exc:
+        raise InputError([InputProblem(f"the archived inputs cannot be classified again: "
+                                       f"{exc}", file)]) from None
+    problems: list[InputProblem] = []
+    rows = _row_labels(staff)
+    for col in ("total", "grade"):
+        if col not in staff.columns or col not in derived.columns:
+            continue
+        a = staff[col].reset_index(drop=True)
+        b = derived[col]
+        if col == "total":
+            x = pd.to_numeric(a, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            y = pd.to_numeric(b, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            diff = ~((np.abs(x - y) <= 1e-9) | (np.isnan(x) & np.isnan(y)))
+        else:
+            diff = ~_same(a.astype(object), b.astype(object))
+        for i in np.flatnonzero(diff):
+            problems.append(InputProblem(
+                f"staff {staff['staff_id'].iloc[i]!r}: the {col} is {_plain(a.iloc[i])!r} but "
+                f"its inputs give {_plain(b.iloc[i])!r} under {rs.id} — the results do not "
+                "follow from the archived inputs; classify again", file, row=int(rows[i]),
+                column=col, value=_plain(a.iloc[i])))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+
+
+def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
+    r = db.execute("SELECT id, period, staff_id, amended_at, amended_by, reason, previous, new, "
+                   "chain FROM amendments WHERE id = ?", (aid,)).fetchone()  # fmt: skip
+    rows = db.execute("SELECT staff_id, previous, new FROM amendment_rows WHERE amendment_id = ?",
+                      (aid,)).fetchall()  # fmt: skip
+    changes = [RowChange(s, json.loads(p), json.loads(n)) for s, p, n in rows]
+    changes.sort(key=lambda c: (c.staff_id != r[2], c.staff_id))
+    return Amendment(r[0], Period.parse(r[1]), r[2], r[3], r[4], r[5], json.loads(r[6]),
+                     json.loads(r[7]), tuple(changes), r[8] or "")  # fmt: skip
+
+
+# =========================================================================== the year
+
+_YEAR_COLUMNS = ("staff_id", "total", "reasons", "discipline", "leave")
+_PERSON_COLUMNS = ("staff_id", "unit_id", "rule_set", "score_grade", "grade", "full_name",
+                   "is_head", "duty_group")
+
+
+def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str, npt.NDArray[Any]]:
+    """Rows as one object array per column (one C-level transpose)."""
+    table = np.empty((len(rows), len(names)), dtype=object)
+    if rows:
+        table[:] = rows  # one C pass; the columns are views
+    return {n: table[:, j] for j, n in enumerate(names)}
+
+
+def _amended(frame: pd.DataFrame, changes: Sequence[tuple[str, str, Mapping[str, Any]]]
+             ) -> pd.DataFrame:  # fmt: skip
+    """``frame`` (``period``, ``staff_id`` …) with the amended values of its columns."""
+    relevant = [(p, s, {k: v for k, v in new.items() if k in frame.columns})
+                for p, s, new in changes]  # fmt: skip
+    relevant = [c for c in relevant if c[2]]
+    if not relevant:
+        return frame
+    out = {c: frame[c].to_numpy(dtype=object, copy=True) for c in frame.columns}
+    keys_at = pd.MultiIndex.from_tuples([(p, s) for p, s, _ in relevant])
+    where = pd.MultiIndex.from_arrays([out["period"], out["staff_id"]]).get_indexer(keys_at)
+    for (_, _, new), i in zip(relevant, where, strict=True):  # one amended row at a time
+        if i >= 0:
+            for key, value in new.items():
+                out[key][i] = value
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The year as :meth:`Archive.annual` reads it, each part checked against its month's
+    seal on the very rows read, amendments applied, column at a time:
+
+    * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
+      ``discipline``, ``leave``;
+    * each person's latest month of the year (indexed by staff id): unit, rule set,
+      grades, name, head, duty group.
+    """
+    changes = _changes(db, pers)
+    parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in ("period", *_YEAR_COLUMNS)}
+    for per in pers:
+        rows = _part_rows(db, per, "year")
+        _raise_if(_check_month(db, per, parts=("year", "unit"), given={"year": rows}), path)
+        parts["period"].append(np.full(len(rows), per, dtype=object))
+        for name, values in _columns(rows, _YEAR_COLUMNS).items():
+            parts[name].append(values)
+    monthly = pd.DataFrame({n: np.concatenate(a) if a else np.zeros(0, dtype=object)
+                            for n, a in parts.items()})  # fmt: skip
+    monthly = _amended(monthly, changes)
+    monthly["total"] = pd.to_numeric(monthly["total"], errors="coerce").astype(np.float64)
+    # months are read in order: a person's last row is their latest month
+    last = monthly.drop_duplicates("staff_id", keep="last")[["period", "staff_id"]]
+    people: list[pd.DataFrame] = []
+    for per in pd.unique(last["period"]):
+        rows = _part_rows(db, str(per), "person")
+        _raise_if(_check_month(db, str(per), parts=("person",), given={"person": rows},
+                               numbering=False), path)  # fmt: skip
+        month = pd.DataFrame(_columns(rows, _PERSON_COLUMNS))
+        month.insert(0, "period", str(per))
+        wanted = last.loc[last["period"] == per, "staff_id"].to_numpy(dtype=object)
+        people.append(month[month["staff_id"].isin(wanted)])
+    person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
+        columns=["period", *_PERSON_COLUMNS])  # fmt: skip
+    person = _amended(person, changes).set_index("staff_id")
+    return monthly, person
+
+
+def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
+    marks = ",".join("?" * len(pers))
+    rows = db.execute(f"SELECT period, unit_id, json_extract(data, '$.score') FROM unit_results "
+                      f"WHERE period IN ({marks})", list(pers)).fetchall()  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["period", "unit_id", "total"])
+    frame["total"] = pd.to_numeric(frame["total"], errors="coerce").astype(np.float64)
+    return frame
+
+
+def _classify_year(
+    monthly: pd.DataFrame,
+    person: pd.DataFrame,
+    unit_monthly: pd.DataFrame | None,
+    unit_year: pd.DataFrame | None,
+    rules: RuleSet | str | None,
+    year: int,
+) -> pd.DataFrame:
+    """Roll up and classify the year per annual rule set (each person's latest month's).
+
+    ``monthly`` has a row per person-month, ``person`` a row per person (their latest
+    month, indexed by staff id). The one place that calls the engine's year."""
+    from evalkit import rules as _rules
+    from evalkit.units import classify_year, rollup_frame
+
+    m = monthly
+    reasons = m["reasons"].astype(object).where(m["reasons"].notna(), "").astype(str)
+    codes, uniq = pd.factorize(reasons)
+    coded = np.array(["disqualifier.discipline" in str(u).split(";") for u in uniq],
+                     dtype=bool)[codes] if len(uniq) else np.zeros(len(m), dtype=bool)
+    typed = pd.to_numeric(m["discipline"], errors="coerce").fillna(0.0).to_numpy()
+    m = m.assign(discipline=np.where(coded, np.maximum(typed, 1.0), typed),
+                 leave=m["leave"].astype(object).where(m["leave"].notna(), ""))  # fmt: skip
+    last = person
+    given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
+    if given is not None:
+        annual_ids = pd.Series(given.id, index=last.index, dtype=object)
+    else:
+        annual_ids = last["rule_set"].astype(object)
+        blank = annual_ids.isna()
+        if blank.any():
+            raise ArchiveError(f"no rule set is archived for staff "
+                               f"{', '.join(map(repr, annual_ids.index[blank][:5]))} in "
+                               f"{year}; pass rules=...")  # fmt: skip
+    frames: list[pd.DataFrame] = []
+    annual_ids = annual_ids.astype(object)
+    ids = sorted(str(i) for i in pd.unique(annual_ids))
+    for rid in ids:
+        rs = given if given is not None and given.id == rid else _rules.get(rid)
+        people = annual_ids.index[(annual_ids == rid).to_numpy(dtype=bool)]
+        part = m if len(ids) == 1 else m[m["staff_id"].isin(people)]
+        sy = rollup_frame(part[["staff_id", "period", "total", "discipline", "leave"]], rs)
+        info = last.loc[sy["staff_id"]]
+        for col in ("unit_id", "full_name", "duty_group"):
+            sy[col] = info[col].to_numpy(dtype=object)
+        sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool)
+        uy = unit_year
+        if uy is None and unit_monthly is not None and len(unit_monthly):
+            mine = unit_monthly[unit_monthly["unit_id"].isin(pd.unique(sy["unit_id"].dropna()))]
+            if len(mine):
+                rolled = rollup_frame(mine.rename(columns={"unit_id": "staff_id"}), rs)
+                uy = rolled.rename(columns={"staff_id": "unit_id"})[["unit_id", "grade"]]
+        out = classify_year(sy, uy, rs)
+        out["rule_set"] = rs.id
+        frames.append(out)
+    out = frames[0]
+    if len(frames) > 1:
+        out = pd.concat(frames, ignore_index=True).sort_values("staff_id", kind="stable")
+    for col in ("total", "grade"):  # the engine may name them for the year itself
+        if f"annual_{col}" not in out.columns:
+            out = out.rename(columns={col: f"annual_{col}"})
+    first = ["staff_id", "full_name", "unit_id", "annual_total", "annual_grade", "reasons",
+             "rule_set"]  # fmt: skip
+    out = out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
     out.attrs["period"] = str(year)
-    out.attrs["rule_set"] = rs.id
+    out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"])))
     return out

@@ -120,6 +120,9 @@ def results_document(results: pd.DataFrame) -> dict[str, Any]:
             "columns": ["row", *[str(c) for c in results.columns if c != "row"]],
             "rows": _records(results),
             "units": _records(units) if isinstance(units, pd.DataFrame) else None,
+            "unit_inputs": (_records(unit_inputs)
+                            if isinstance(unit_inputs := results.attrs.get("unit_inputs"),
+                                          pd.DataFrame) else None),
         },
     }
 
@@ -298,21 +301,26 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=columns)
     if "row" in frame.columns:
         frame = frame.set_index("row")
+    # values are converted only when every one converts: a grade 'XYZ' or a total 'abc'
+    # stays as it is, for the checks downstream (evalkit.io.archive.check_results) to name
     for col in _GRADE_COLUMNS:
         if col in frame.columns:
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-            frame[col] = pd.Categorical(frame[col], dtype=GRADE_DTYPE)
+            values = frame[col].astype(object).where(frame[col].notna(), None)
+            present = values.dropna()
+            if present.map(type).isin((str,)).all() and present.isin(GRADE_ORDER).all():
+                frame[col] = pd.Categorical(values, dtype=GRADE_DTYPE)
     for col in frame.columns:
         if col == "total" or str(col).startswith("points_"):
             frame[col] = pd.to_numeric(frame[col])
     frame.attrs["rule_set"] = data.get("rule_set")
     frame.attrs["period"] = data.get("period")
     frame.attrs["file"] = where
-    units = data.get("units")
-    if units:
-        unit_rows, unit_cols = _checked_records({"rows": units}, where, what="units")
-        table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
-        frame.attrs["units"] = table.set_index("row") if "row" in table.columns else table
+    for key in ("units", "unit_inputs"):  # the unit results, and the inputs they came from
+        units = data.get(key)
+        if units:
+            unit_rows, unit_cols = _checked_records({"rows": units}, where, what=key)
+            table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
+            frame.attrs[key] = table.set_index("row") if "row" in table.columns else table
     return frame
 
 
@@ -432,7 +440,7 @@ def classify_input(month: Any, *, org: Any = None, force: bool = False) -> pd.Da
         [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
     )
     out.attrs.update({"rule_set": month.rules.id, "period": str(month.period),
-                      "units": unit_results})  # fmt: skip
+                      "units": unit_results, "unit_inputs": units[keep]})  # fmt: skip
     return out
 
 

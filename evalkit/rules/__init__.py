@@ -6,7 +6,7 @@ datetime.date(2026, 1, 1)
 >>> rules.for_period("vien_chuc", "2026-09").id
 'vn.nd233-2026'
 >>> [r.id for r in rules.available()][:2]
-['haiphong.212-2025', 'hanoi.3814-2018']
+['example.tasks-80', 'hanoi.3814-2018']
 """
 
 from __future__ import annotations
@@ -28,15 +28,19 @@ from evalkit.rules._schema import (
     ConclusionPolicy,
     ManagementPolicy,
     Notice,
+    ProductPolicy,
     QuotaPolicy,
     RollupPolicy,
+    Rounding,
     RuleSet,
     ScorePolicy,
     UnitBody,
     UnitPolicy,
     check_bands,
+    merge_rule_data,
     parse_rule_set,
     read_rule_file,
+    resolve_extends,
 )
 
 __all__ = [
@@ -52,9 +56,11 @@ __all__ = [
     "ConclusionPolicy",
     "ManagementPolicy",
     "Notice",
+    "ProductPolicy",
     "QuotaPolicy",
     "Registry",
     "RollupPolicy",
+    "Rounding",
     "RuleSet",
     "ScorePolicy",
     "UnitBody",
@@ -65,10 +71,12 @@ __all__ = [
     "for_period",
     "get",
     "load",
+    "merge_rule_data",
     "parse_rule_set",
     "read_rule_file",
     "register",
     "resolve",
+    "resolve_extends",
 ]
 
 

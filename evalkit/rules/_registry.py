@@ -5,18 +5,40 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import itertools
+import sys
 import threading
-from collections.abc import Iterable, Iterator
+import tomllib
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Period, StaffCategory
-from evalkit.rules._schema import RuleSet, parse_rule_set, read_rule_file
+from evalkit.rules._schema import RuleSet, load_rule_data, parse_rule_set, resolve_extends
 
-__all__ = ["Registry", "default_registry"]
+__all__ = ["ALIASES", "Registry", "default_registry"]
 
 _ONE_DAY = _dt.timedelta(days=1)
+
+#: Preset ids that were renamed: old id → successor. ``get(old)`` still answers, with a
+#: DeprecationWarning naming the successor, for one release (issue 19).
+ALIASES: Mapping[str, str] = {
+    "haiphong.212-2025": "example.tasks-80",
+    "vn.quarterly-example": "vn.customs-2026q",
+}
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
+
+
+def _caller_stacklevel() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside evalkit."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
 
 
 def _preset_files() -> list[tuple[str, bytes]]:
@@ -43,22 +65,25 @@ class Registry:
 
     def __init__(self, rule_sets: Iterable[RuleSet] = ()):
         self._sets: dict[str, RuleSet] = {}
+        self._data: dict[str, dict[str, Any]] = {}
         for rs in rule_sets:
             self.register(rs)
 
     @classmethod
     def with_presets(cls) -> Registry:
         """A registry holding every preset shipped with evalkit."""
-        import tomllib
-
         reg = cls()
         for name, raw in _preset_files():
-            reg.register(parse_rule_set(tomllib.loads(raw.decode("utf-8")), source=name))
+            data = resolve_extends(tomllib.loads(raw.decode("utf-8")), source=name, registry=reg)
+            reg._add(parse_rule_set(data, source=name, registry=reg), data, replace=False)
         return reg
 
     # ----------------------------------------------------------------- mutation
     def register(self, rule_set: RuleSet, *, replace: bool = False) -> RuleSet:
         """Add ``rule_set``; raise RuleSetError if its id exists or its dates clash."""
+        return self._add(rule_set, None, replace=replace)
+
+    def _add(self, rule_set: RuleSet, data: dict[str, Any] | None, *, replace: bool) -> RuleSet:
         if rule_set.id in self._sets and not replace:
             raise RuleSetError(
                 f"a rule set with id {rule_set.id!r} is already registered", source=rule_set.path
@@ -67,27 +92,63 @@ class Registry:
         candidate[rule_set.id] = rule_set
         _check_ranges(candidate.values(), new=rule_set)
         self._sets = candidate
+        if data is not None:
+            self._data[rule_set.id] = data
+        else:
+            self._data.pop(rule_set.id, None)
         return rule_set
 
     def load(self, path: str | Path, *, register: bool = True, replace: bool = False) -> RuleSet:
-        """Read a TOML rule file, validate it and (by default) register it."""
-        rs = read_rule_file(path)
-        return self.register(rs, replace=replace) if register else rs
+        """Read a TOML rule file, validate it and (by default) register it.
+
+        A file with ``extends = "<id>"`` starts from that set of this registry.
+        """
+        data = resolve_extends(load_rule_data(path), source=str(path), registry=self)
+        rs = parse_rule_set(data, source=str(Path(path)), registry=self)
+        return self._add(rs, data, replace=replace) if register else rs
 
     def unregister(self, rule_set_id: str) -> None:
         """Remove a rule set."""
         self.get(rule_set_id)
         del self._sets[rule_set_id]
+        self._data.pop(rule_set_id, None)
+
+    def rule_data(self, rule_set_id: str) -> dict[str, Any]:
+        """The TOML data of a registered set (``extends`` resolved), for a file extending it.
+
+        A set registered as an object is read again from its file (``RuleSet.path``).
+        """
+        rs = self.get(rule_set_id)
+        data = self._data.get(rs.id)
+        if data is None:
+            if not rs.path or not Path(rs.path).is_file():
+                raise RuleSetError(f"rule set {rs.id!r} was registered without its file, so no "
+                                   "rule file can extend it")  # fmt: skip
+            data = resolve_extends(load_rule_data(rs.path), source=rs.path, registry=self)
+        return dict(data)
 
     # ----------------------------------------------------------------- look-up
     def get(self, rule_set_id: str) -> RuleSet:
-        """The rule set ``rule_set_id``."""
-        try:
-            return self._sets[rule_set_id]
-        except KeyError:
-            close = difflib.get_close_matches(rule_set_id, list(self._sets), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise NoRuleSetError(f"unknown rule set {rule_set_id!r}{hint}") from None
+        """The rule set ``rule_set_id``.
+
+        A renamed preset's old id (:data:`ALIASES`) gives its successor with a
+        DeprecationWarning naming it.
+        """
+        found = self._sets.get(rule_set_id)
+        if found is not None:
+            return found
+        successor = ALIASES.get(rule_set_id)
+        if successor is not None and successor in self._sets:
+            warnings.warn(
+                f"rule set {rule_set_id!r} was renamed {successor!r}; the old id is deprecated "
+                f"and will be removed in the next release: use {successor!r}",
+                DeprecationWarning,
+                stacklevel=_caller_stacklevel(),
+            )
+            return self._sets[successor]
+        close = difflib.get_close_matches(rule_set_id, list(self._sets), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise NoRuleSetError(f"unknown rule set {rule_set_id!r}{hint}")
 
     def __iter__(self) -> Iterator[RuleSet]:
         return iter(sorted(self._sets.values(), key=lambda r: r.id))
@@ -116,6 +177,13 @@ class Registry:
         cat = StaffCategory.parse(category)
         p = Period.parse(period)
         jur = jurisdiction or "vn"
+        found = self._in_force(cat, p, jur)
+        if found is not None:
+            return found
+        raise NoRuleSetError(self._no_set_message(cat, p, jur))
+
+    def _in_force(self, cat: StaffCategory, p: Period, jur: str) -> RuleSet | None:
+        """The set for ``cat`` in ``p``: ``jur`` first, then its parents."""
         parts = jur.split(".")
         while parts:
             j = ".".join(parts)
@@ -127,10 +195,37 @@ class Registry:
             if found:
                 return found[0]
             parts.pop()
-        raise NoRuleSetError(
-            f"no rule set is in force for {cat.value} in {p} (jurisdiction {jur!r}); "
-            f"registered: {', '.join(self.ids()) or 'none'}"
-        )
+        return None
+
+    def _no_set_message(self, cat: StaffCategory, p: Period, jur: str) -> str:
+        """Which categories have a set on that date, and how to supply one (issue 14.5)."""
+        head = f"no rule set is in force for {cat.value} in {p} (jurisdiction {jur!r})"
+        have = []
+        for other in StaffCategory:
+            rs = self._in_force(other, p, jur)
+            if rs is not None:
+                have.append(f"{other.value} → {rs.id}")
+        lines = [head + "."]
+        lines.append(f"In force on {p.start.isoformat()} there: " + ("; ".join(have) or "none")
+                     + ".")  # fmt: skip
+        parts = jur.split(".")
+        chain = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+        elsewhere = sorted(
+            f"{rs.id} ({rs.jurisdiction})" for rs in self._sets.values()
+            if cat in rs.categories and rs.in_force(p) and rs.status != "unsourced"
+            and rs.jurisdiction not in chain
+        )  # fmt: skip
+        if elsewhere:
+            lines.append(f"For {cat.value} in other jurisdictions: " + ", ".join(elsewhere) + ".")
+        if cat is StaffCategory.HOP_DONG:
+            lines.append("No national text sets how contract staff are evaluated: they are "
+                         "evaluated under their agency's own regulation.")  # fmt: skip
+        lines.append("To supply your agency's rules, write a rule file (docs/rule-sets.md; it "
+                     "may start from a preset with extends = \"<id>\") and pass "
+                     "rules=\"agency.toml\" or register it with "
+                     "evalkit.rules.load(\"agency.toml\", register=True); to apply a set "
+                     "outside its dates, name it with force=True.")  # fmt: skip
+        return " ".join(lines)
 
 
 def _check_ranges(sets: Iterable[RuleSet], new: RuleSet) -> None:

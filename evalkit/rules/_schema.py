@@ -17,7 +17,7 @@ import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -32,6 +32,9 @@ from evalkit.model import (
     StaffCategory,
 )
 
+if TYPE_CHECKING:
+    from evalkit.rules._registry import Registry
+
 __all__ = [
     "BLOCK_KINDS",
     "CAP_SCOPES",
@@ -45,14 +48,17 @@ __all__ = [
     "ConclusionPolicy",
     "ManagementPolicy",
     "Notice",
+    "ProductPolicy",
     "QuotaPolicy",
     "RollupPolicy",
     "RuleSet",
     "ScorePolicy",
     "UnitBody",
     "UnitPolicy",
+    "merge_rule_data",
     "parse_rule_set",
     "read_rule_file",
+    "resolve_extends",
 ]
 
 SCHEMA_VERSION = 1
@@ -309,6 +315,38 @@ class ScorePolicy:
 
 
 @attrs.frozen(slots=True)
+class ProductPolicy:
+    """How converted products make the task percentages a, b, c (NĐ 335/2025 Điều 14).
+
+    ``a``, ``b``, ``c`` are the criterion ids the quantity, quality and timeliness
+    percentages fill. Each major error takes ``error_step`` % and each delay
+    ``delay_step`` % off the converted value of one unit of the product
+    (``per = "unit"``) or of the whole product line (``per = "line"``), floored at 0.
+    More than ``max_per_unit`` errors or delays per unit assigned are reported as a
+    typing mistake (0 = no check). A quarter pools the quarter's products
+    (``quarter = "pool"``) or averages the months' percentages
+    (``"average_months"``, agency practice). Used by :mod:`evalkit.products`.
+
+    >>> import evalkit.rules
+    >>> p = evalkit.rules.get("vn.nd335-2025").products
+    >>> (p.a, p.b, p.c, p.error_step, p.per)
+    ('so_luong', 'chat_luong', 'tien_do', 25.0, 'unit')
+    """
+
+    a: str
+    b: str
+    c: str
+    error_step: float = 25.0
+    delay_step: float = 25.0
+    per: Literal["unit", "line"] = "unit"
+    max_per_unit: int = 4
+    quarter: Literal["pool", "average_months"] = "pool"
+    source: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
 class UnitBody:
     """An evaluating body whose score feeds a unit's result (seed 004: four bodies)."""
 
@@ -438,6 +476,7 @@ class RuleSet:
     status: str = ""
     source_short: str = ""
     classified_source: str = ""
+    products: ProductPolicy | None = None
 
     # -- periods
     def classifies(self, period: Period | str) -> bool:
@@ -589,6 +628,8 @@ class RuleSet:
             out.append(("quota", self.quota.source))
         out.append(("units", self.units.source))
         out.append(("rollup", self.rollup.source))
+        if self.products is not None:
+            out.append(("products", self.products.source))
         return out
 
 
@@ -689,15 +730,23 @@ def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def parse_rule_set(
-    data: Mapping[str, Any], *, source: str | None = None, strict: bool = True
+    data: Mapping[str, Any],
+    *,
+    source: str | None = None,
+    strict: bool = True,
+    registry: Registry | None = None,
 ) -> RuleSet:
     """Validate a parsed TOML mapping into a :class:`RuleSet` (all problems at once).
 
     Raises :class:`~evalkit.errors.RuleSetError` naming the file and key path.
     ``strict=False`` accepts bands with gaps or overlaps and quota percentages outside
     0-100, so that :func:`evalkit.testing.check_rule_set` can report them with a
-    counter-example; never score with such a set.
+    counter-example; never score with such a set. A mapping with ``extends`` starts from
+    that registered set (``registry``, default the process-wide one): see
+    :func:`resolve_extends`.
     """
+    if "extends" in data:
+        data = resolve_extends(data, source=source, registry=registry)
     c = _Collector(source)
     top_keys = (
         "schema_version", "id", "title_vi", "title_en", "jurisdiction", "categories",
@@ -706,7 +755,7 @@ def parse_rule_set(
         "position_maxima", "uncertainties", "classified", "scoring", "management",
         "conclusion", "status", "source_short", "classified_source",
     )  # fmt: skip
-    _check_keys(c, data, top_keys, "")
+    _check_keys(c, data, (*top_keys, "products"), "")
     version = data.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         c.add("schema_version", f"unsupported schema_version {version!r}; expected 1")
@@ -1047,8 +1096,9 @@ def parse_rule_set(
 
     # ---- periods
     classified_raw = _opt(c, data, "classified", "", list, None)
+    classified: tuple[str, ...]
     if classified_raw is None:
-        classified = (period, "year")
+        classified = (str(period), "year")
     else:
         classified = tuple(str(x) for x in classified_raw)
         for i, k in enumerate(classified):
@@ -1085,7 +1135,7 @@ def parse_rule_set(
             c.add(f"{qp}{pkey}", f"quota percent must be within 0 to 100, not {_fmt_num(pct2)}")
 
         def base_of(key: str, default: str | None) -> str | None:
-            b = _opt(c, q, key, qp, str, default)
+            b: str | None = _opt(c, q, key, qp, str, default)
             if b is None or b in ("classified", "all_staff"):
                 return b
             g_ = _grade(c, b, f"{qp}{key}")
@@ -1136,7 +1186,7 @@ def parse_rule_set(
             tb,
             gb,
             qsrc,
-            raised_when,  # type: ignore[arg-type]
+            raised_when,
             raised_base,
             _opt(c, q, "raised_source", qp, str, "") or "",
             sgs,
@@ -1192,7 +1242,7 @@ def parse_rule_set(
             mvalues.append(float(v))
     management = ManagementPolicy(
         computed, mfull if mfull is not None else 100.0, mred if mred is not None else 50.0,
-        mtest, mthr if mthr is not None else Grade.HT,  # type: ignore[arg-type]
+        mtest, mthr if mthr is not None else Grade.HT,
         tuple(mvalues), *_meta(c, mg, mp, required=False),
     )  # fmt: skip
 
@@ -1271,6 +1321,8 @@ def parse_rule_set(
                 continue
             pm[pos][cid] = float(mx)
 
+    products = _parse_products(c, data, need_criterion)
+
     c.raise_if_any()
     return RuleSet(
         id=rid,
@@ -1302,7 +1354,47 @@ def parse_rule_set(
         status=rs_status,
         source_short=source_short,
         classified_source=classified_source,
+        products=products,
     )
+
+
+def _parse_products(
+    c: _Collector, data: Mapping[str, Any], need_criterion: Any
+) -> ProductPolicy | None:
+    """The ``[products]`` table (converted products → a, b, c), or None when absent."""
+    if "products" not in data:
+        return None
+    t = _table(c, data, "products")
+    pp = "products."
+    _check_keys(c, t, ("a", "b", "c", "error_step", "delay_step", "per", "max_per_unit",
+                       "quarter", *_META_KEYS), pp)  # fmt: skip
+    ids = []
+    for k in ("a", "b", "c"):
+        cid = _req(c, t, k, pp, str)
+        if cid is not None:
+            need_criterion(f"{pp}{k}", cid, "percent")
+        ids.append(cid or k)
+    steps = []
+    for k in ("error_step", "delay_step"):
+        v = _opt(c, t, k, pp, float, 25.0)
+        if v is not None and not 0 < v <= 100:
+            c.add(f"{pp}{k}", f"{k} must be a percentage above 0 and at most 100, not "
+                  f"{_fmt_num(v)}")  # fmt: skip
+        steps.append(v if v is not None and 0 < v <= 100 else 25.0)
+    per = _opt(c, t, "per", pp, str, "unit")
+    if per not in ("unit", "line"):
+        c.add(f"{pp}per", f"per must be unit or line, not {per!r}")
+        per = "unit"
+    cap = _opt(c, t, "max_per_unit", pp, int, 4)
+    if cap is None or isinstance(cap, bool) or cap < 0:
+        c.add(f"{pp}max_per_unit", f"max_per_unit must be a whole number ≥ 0, not {cap!r}")
+        cap = 4
+    quarter = _opt(c, t, "quarter", pp, str, "pool")
+    if quarter not in ("pool", "average_months"):
+        c.add(f"{pp}quarter", f"quarter must be pool or average_months, not {quarter!r}")
+        quarter = "pool"
+    return ProductPolicy(ids[0], ids[1], ids[2], steps[0], steps[1], per, cap, quarter,
+                         *_meta(c, t, pp))  # fmt: skip
 
 
 def check_bands(bands: Sequence[Band], total: float) -> list[str]:
@@ -1338,17 +1430,104 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
     return out
 
 
-def read_rule_file(path: str | Path, *, strict: bool = True) -> RuleSet:
-    """Read and validate one TOML rule file (``strict``: see :func:`parse_rule_set`)."""
+def load_rule_data(path: str | Path) -> dict[str, Any]:
+    """The TOML mapping of a rule file, as written (``extends`` not yet resolved)."""
     p = Path(path)
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise RuleSetError(f"cannot read rule file: {exc.strerror}", source=str(p)) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise RuleSetError("rule file is not UTF-8 text", source=str(p)) from None
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError(f"invalid TOML: {exc}", source=str(p)) from None
-    return parse_rule_set(data, source=str(p), strict=strict)
+
+
+def read_rule_file(
+    path: str | Path, *, strict: bool = True, registry: Registry | None = None
+) -> RuleSet:
+    """Read and validate one TOML rule file (``strict``: see :func:`parse_rule_set`).
+
+    A file with ``extends = "<id>"`` starts from that set of ``registry`` (default the
+    process-wide registry) and overrides what it gives (:func:`resolve_extends`).
+    """
+    data = load_rule_data(path)
+    return parse_rule_set(data, source=str(Path(path)), strict=strict, registry=registry)
+
+
+# =========================================================================== extends
+
+
+def merge_rule_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override`` on top: tables merge key by key, every other value
+    (numbers, strings, dates and arrays, including arrays of tables such as ``caps``,
+    ``bands`` or ``groups``) is replaced whole.
+
+    >>> merge_rule_data({"quota": {"percent": 20, "base": "HTT"}, "caps": [{"id": "a"}]},
+    ...                 {"quota": {"percent": 25}, "caps": []})
+    {'quota': {'percent': 25, 'base': 'HTT'}, 'caps': []}
+    """
+    out: dict[str, Any] = {}
+    for key, value in base.items():
+        out[key] = _copy_toml(value)
+    for key, value in override.items():
+        old = out.get(key)
+        if isinstance(value, Mapping) and isinstance(old, Mapping):
+            out[key] = merge_rule_data(old, value)
+        else:
+            out[key] = _copy_toml(value)
+    return out
+
+
+def _copy_toml(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _copy_toml(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_toml(v) for v in value]
+    return value
+
+
+def resolve_extends(
+    data: Mapping[str, Any], *, source: str | None = None, registry: Registry | None = None
+) -> dict[str, Any]:
+    """The complete mapping of a rule file that says ``extends = "<rule set id>"``.
+
+    The file starts from the registered set's data (itself resolved, so chains work) and
+    overrides it with :func:`merge_rule_data`. The file must give its own ``id``, different
+    from the one it extends; everything else (dates, categories, bands ...) is inherited
+    unless given, and the result is validated as a whole, dates included. A mapping
+    without ``extends`` is returned as it is.
+
+    >>> data = resolve_extends({"extends": "vn.nd335-2025", "id": "mau.agency-2026",
+    ...                         "classified": ["month", "year"],
+    ...                         "quota": {"periods": ["month", "year"]}})
+    >>> data["id"], data["classified"], data["quota"]["percent"], data["quota"]["periods"]
+    ('mau.agency-2026', ['month', 'year'], 20, ['month', 'year'])
+    """
+    if "extends" not in data:
+        return dict(data)
+    base_id = data["extends"]
+    if not isinstance(base_id, str) or not base_id.strip():
+        raise RuleSetError(f"extends must name a registered rule set id, not {base_id!r}",
+                           source=source, key="extends")  # fmt: skip
+    own_id = data.get("id")
+    if not isinstance(own_id, str) or not own_id.strip():
+        raise RuleSetError("a rule file that extends another set needs its own id",
+                           source=source, key="id")  # fmt: skip
+    if registry is None:
+        from evalkit.rules._registry import default_registry
+
+        registry = default_registry()
+    try:
+        base = registry.rule_data(base_id)
+    except RuleSetError as exc:
+        raise RuleSetError(f"extends: {exc.reason}", source=source, key="extends") from None
+    except LookupError as exc:  # NoRuleSetError: unknown id, with a suggestion
+        raise RuleSetError(f"extends: {exc}", source=source, key="extends") from None
+    if own_id in (base_id, base.get("id")):
+        raise RuleSetError(f"the id must differ from the set it extends ({own_id!r})",
+                           source=source, key="id")  # fmt: skip
+    override = {k: v for k, v in data.items() if k != "extends"}
+    return merge_rule_data(base, override)

@@ -38,6 +38,7 @@ the only rounding points; the rounded total is the figure that is banded.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -110,8 +111,13 @@ def apply_adjustments(adjustments: Sequence[Adjustment], get: Getter) -> dict[st
     out: dict[str, FloatArray] = {}
     for a in adjustments:
         base = out[a.input] if a.input in out else get(a.input)
-        events = np.nan_to_num(get(a.events), nan=0.0)
-        out[a.input] = np.maximum(a.floor, base - a.step * events)
+        events = get(a.events)
+        hit = events > 0  # NaN compares False: no events
+        if not hit.any():
+            out[a.input] = base
+            continue
+        out[a.input] = np.where(hit, np.maximum(a.floor, base - a.step * np.where(hit, events, 0)),
+                                base)  # fmt: skip
     return out
 
 
@@ -190,13 +196,26 @@ def band_codes(bands: Sequence[Band], totals: FloatArray) -> npt.NDArray[np.int8
     """The Grade value of each total's band; ``-1`` where no band contains it (NaN too).
 
     The top band includes its maximum; every other band is ``[min, max)``.
+
+    >>> import evalkit.rules
+    >>> bands = evalkit.rules.get("vn.nd335-2025").bands
+    >>> band_codes(bands, np.array([100.0, 90.0, 89.99, 50.0, 49.99, 0.0, np.nan, 101.0])).tolist()
+    [3, 3, 2, 1, 0, 0, -1, -1]
     """
-    top = max(bands, key=lambda b: b.max)
-    conds = []
-    for b in bands:
-        upper = totals <= b.max if b is top else totals < b.max
-        conds.append((totals >= b.min) & upper)
-    out: npt.NDArray[np.int8] = np.select(
-        conds, [np.int8(b.grade.value) for b in bands], default=np.int8(-1)
-    ).astype(np.int8)
-    return out
+    srt = sorted(bands, key=lambda b: b.min)
+    contiguous = all(a.max == b.min for a, b in itertools.pairwise(srt))
+    if not contiguous:  # bands with gaps or overlaps (a set under check): the plain way
+        top = max(bands, key=lambda b: b.max)
+        conds = []
+        for b in bands:
+            upper = totals <= b.max if b is top else totals < b.max
+            conds.append((totals >= b.min) & upper)
+        out: npt.NDArray[np.int8] = np.select(
+            conds, [np.int8(b.grade.value) for b in bands], default=np.int8(-1)
+        ).astype(np.int8)
+        return out
+    mins = np.array([b.min for b in srt], dtype=np.float64)
+    grades = np.array([b.grade.value for b in srt] + [-1], dtype=np.int8)
+    idx = np.searchsorted(mins, totals, side="right") - 1  # NaN sorts past the end
+    idx = np.where((idx < 0) | (totals > srt[-1].max) | np.isnan(totals), len(srt), idx)
+    return grades[idx]

@@ -22,9 +22,10 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 
-from evalkit.errors import RuleSetError
+from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Assessment, Grade, Period
-from evalkit.rules._schema import Band, Cap, RuleSet, check_bands
+from evalkit.rules import Band, Cap, RuleSet, check_bands
+from evalkit.rules.sources import RuleSource, rule_sources, unsourced_on_by_default
 from evalkit.testing._strategies import (
     FLAG_COLUMNS,
     InvalidArgument,
@@ -96,14 +97,18 @@ class CheckReport:
 
     ``ok`` is True when nothing failed; ``problems`` lists every failure as text (the
     static problems the strict loader would raise, then each failed invariant with its
-    counter-example table). ``print(report)`` shows everything; ``rich.print(report)``
-    shows it with colour; :meth:`assert_ok` fails a pytest test with the tables.
+    counter-example table). ``sources`` lists every rule with its citation and source
+    status (verified, secondary, practice, unsourced; issue 19): an ``unsourced`` rule
+    switched on by default is a static problem. ``print(report)`` shows everything;
+    ``rich.print(report)`` shows it with colour; :meth:`assert_ok` fails a pytest test
+    with the tables.
     """
 
     rule_set_id: str
     source: str | None
     results: tuple[InvariantResult, ...]
     static_problems: tuple[str, ...] = ()
+    sources: tuple[RuleSource, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -124,13 +129,35 @@ class CheckReport:
         """The whole report as plain text."""
         where = f" ({self.source})" if self.source else ""
         n_fail = len(self.failures)
+        loader = [p for p in self.static_problems if not p.startswith("sources:")]
         verdict = "all invariants hold" if self.ok else (
-            f"{n_fail} invariant(s) failed" if n_fail else "the loader rejects the file"
+            f"{n_fail} invariant(s) failed" if n_fail else
+            "the loader rejects the file" if loader else
+            "an unsourced rule is switched on by default"
         )  # fmt: skip
         lines = [f"rule set {self.rule_set_id!r}{where}: {verdict}"]
-        lines += [f"  loader: {p}" for p in self.static_problems]
+        lines += [f"  {p}" if p.startswith("sources:") else f"  loader: {p}"
+                  for p in self.static_problems]  # fmt: skip
         lines += [r.format() for r in self.results]
+        lines += self._source_lines()
         return "\n".join(lines)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many rules have each source status (``"—"``: not declared)."""
+        counts = dict.fromkeys(("verified", "secondary", "practice", "unsourced", "—"), 0)
+        for r in self.sources:
+            counts[r.shown_status] = counts.get(r.shown_status, 0) + 1
+        return counts
+
+    def _source_lines(self) -> list[str]:
+        if not self.sources:
+            return []
+        summary = ", ".join(f"{k} {v}" for k, v in self.status_counts().items() if v)
+        out = [f"SOURCES  {summary}"]
+        for r in self.sources:
+            state = "" if r.enabled else " (off)"
+            out.append(f"      {r.shown_status:9} {r.rule}{state}: {r.source or '—'}")
+        return out
 
     def __str__(self) -> str:
         return self.format()
@@ -177,6 +204,12 @@ class CheckReport:
                     for row in df.itertuples(index=False):
                         t.add_row(*(_cell(v) for v in row))
                     parts.append(t)
+        if self.sources:
+            t = Table("rule", "source", "status", "on", title="sources", title_justify="left")
+            for src in self.sources:
+                t.add_row(src.rule, src.source or "—", src.shown_status,
+                          "yes" if src.enabled else "no")  # fmt: skip
+            parts.append(t)
         return Group(*parts)
 
 
@@ -260,7 +293,7 @@ def scalar_frame(
             rec[col] = r.components.get(b.id, np.nan) if r.evaluated else np.nan
         rec["score_grade"] = r.score_grade.code if r.score_grade is not None else None
         rec["grade"] = r.grade.code if r.grade is not None else None
-        codes = [c for c in r.reason_codes() if c not in ("band", "band.none")]
+        codes = [c for c in r.reason_codes() if c not in ("band", "band.none", "band.information")]
         rec["reasons"] = ";".join(codes)
         records.append(rec)
     out = pd.DataFrame(records, index=frame.index,
@@ -501,6 +534,8 @@ def _raise_one(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, str, float]:
     old = row[cid]
     if crit.unit == "count":
         new = old + draw(st.integers(0, max(0, int(min(crit.maximum, old + 5) - old))))
+    elif crit.management and rs.management.values:  # d, đ, e take the set's values only
+        new = draw(st.sampled_from(sorted(v for v in rs.management.values if v >= old) or [old]))
     else:
         new = (
             draw(_score_values(crit.maximum).filter(lambda v: v >= old))
@@ -541,19 +576,30 @@ def _check_monotone(rs: RuleSet, ex: tuple[pd.DataFrame, str, float]) -> _Failur
 # ---- disqualifiers
 
 
+#: The input column that sets a derived cap flag (``duty_discipline`` is ``discipline``
+#: with ``discipline_related_to_duty`` left true; ``any_discipline`` also reads
+#: ``party_discipline``).
+_FLAG_INPUT = {"duty_discipline": "discipline", "any_discipline": "discipline"}
+
+
 @st.composite
 def _with_cap(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, Cap]:
     frame = draw(_frames(rs, min_rows=1, max_rows=1, disqualifiers=False))
-    cap = draw(st.sampled_from(rs.caps))
-    if cap.flag == "discipline":
+    cap = draw(st.sampled_from([c for c in rs.caps if c.enabled]))
+    column = _FLAG_INPUT.get(cap.flag, cap.flag)
+    if cap.flag == "any_discipline" and draw(st.booleans()):
+        column = "party_discipline"
+    if column == "discipline":
         value = float(draw(st.integers(max(1, math.ceil(cap.at_least)), 5)))
-    elif cap.flag in ("late_files", "apologies"):
+    elif column in ("late_files", "apologies"):
         value = float(draw(st.integers(math.ceil(cap.at_least), math.ceil(cap.at_least) + 3)))
     else:
         value = 1.0
-    frame[cap.flag] = frame[cap.flag].astype("float64")
-    frame.loc[0, cap.flag] = value
-    if cap.heads_only:
+    if column not in frame.columns:
+        frame[column] = 0.0
+    frame[column] = frame[column].astype("float64")
+    frame.loc[0, column] = value
+    if cap.applies_to in ("heads", "leaders"):  # a head holds a leadership post either way
         frame.loc[0, "is_head"] = True
         frame.loc[0, "manages_others"] = bool(frame.at[0, "manages_others"])
     return frame, cap
@@ -574,7 +620,10 @@ def _check_disqualifier(rs: RuleSet, ex: tuple[pd.DataFrame, Cap]) -> _Failure |
         total=out["total"].to_numpy(), grade=grade.code, reasons=out["reasons"].astype(str)
     )
     if grade > cap.grade:
-        msg = (f"{cap.flag} = {float(frame[cap.flag].iloc[0]):g} should cap the grade at "
+        col = _FLAG_INPUT.get(cap.flag, cap.flag)
+        if col not in frame.columns:
+            col = "party_discipline"
+        msg = (f"{col} = {float(frame[col].iloc[0]):g} should cap the grade at "
                f"{cap.grade.code} (cap {cap.id!r}), but the grade is {grade.code}")  # fmt: skip
     else:
         msg = f"cap {cap.id!r} applied but its reason code {code!r} is missing"
@@ -703,8 +752,26 @@ def _no_quota_units(rs: RuleSet) -> str | None:
     return _no_quota(rs) or _no_units(rs)
 
 
-def _no_rollup(_rs: RuleSet) -> str | None:
-    return "not yet part of the suite: the roll-up API of evalkit.units is still settling"
+def _rollup_cases(rs: RuleSet) -> st.SearchStrategy[float]:
+    return st.integers(0, int(rs.total * 100)).map(lambda c: c / 100)
+
+
+def _check_rollup(rs: RuleSet, total: float) -> _Failure | None:
+    """A year of identical periods has the period's total and its band's grade."""
+    mod = _units_module()
+    assert mod is not None
+    year = Period.of_year(max(rs.effective_from.year + 1, 2026))
+    periods = ([str(Period.quarter(year.year, q)) for q in range(1, 5)]
+               if rs.period == "quarter" else [str(p) for p in year.months()])  # fmt: skip
+    frame = pd.DataFrame({"staff_id": "S001", "period": periods, "total": total})
+    out = mod.rollup_frame(frame, rs).iloc[0]
+    want = rs.band_for(total).grade.code
+    if out["total"] == total and str(out["grade"]) == want:
+        return None
+    return _Failure(f"a year of periods of {total:g} rolls up to {out['total']:g} "
+                    f"({out['grade']}), not {total:g} ({want})",
+                    pd.DataFrame({"total": [total], "year_total": [out["total"]],
+                                  "year_grade": [str(out["grade"])]}))  # fmt: skip
 
 
 def _nothing(_rs: RuleSet) -> st.SearchStrategy[Any]:
@@ -724,10 +791,20 @@ def _org_months(rs: RuleSet) -> st.SearchStrategy[OrgMonth]:
     return organisation_months(rs)
 
 
+def _classifying(rs: RuleSet) -> RuleSet:
+    """``rs`` classifying the period it scores, so the classification steps (head cap,
+    quota) can be checked on one period even where the set classifies only the year."""
+    if rs.classifies(rs.period) and rs.quota_applies(rs.period):
+        return rs
+    quota = rs.quota if rs.quota is None else attrs.evolve(rs.quota, periods=())
+    return attrs.evolve(rs, classified=tuple(dict.fromkeys((rs.period, *rs.classified))),
+                        quota=quota)  # fmt: skip
+
+
 def _classify(rs: RuleSet, ex: OrgMonth) -> pd.DataFrame:
     mod = _units_module()
     assert mod is not None
-    staff_results, _units = mod.classify_frame(ex[1], ex[2], rs, force=True)
+    staff_results, _units = mod.classify_frame(ex[1], ex[2], _classifying(rs), force=True)
     out: pd.DataFrame = staff_results
     return out
 
@@ -778,7 +855,9 @@ def _check_quota_kept(rs: RuleSet, ex: OrgMonth) -> _Failure | None:
 
 
 def _no_caps(rs: RuleSet) -> str | None:
-    return None if rs.caps else "the rule set has no disqualifiers or caps"
+    if not rs.caps:
+        return "the rule set has no disqualifiers or caps"
+    return None if any(c.enabled for c in rs.caps) else "every cap of the rule set is off"
 
 
 def _no_quota(rs: RuleSet) -> str | None:
@@ -814,7 +893,7 @@ _INVARIANTS: tuple[_Invariant, ...] = (
     _Invariant("quota_respected", "after the quota no group has more of the quota grade "
                "than its cap", _org_months, _check_quota_kept, _no_quota_units, cost=4),
     _Invariant("rollup", "the roll-up of identical months equals the month",
-               _nothing, _never, _no_rollup),
+               _rollup_cases, _check_rollup, _no_units),
 )  # fmt: skip
 
 #: The invariants :func:`check_rule_set` runs, name to description.
@@ -882,13 +961,20 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
     if isinstance(target, RuleSet):
         return target, tuple(_static_problems(target))
     from evalkit import rules as _rules
-    from evalkit.rules._schema import read_rule_file
+    from evalkit.rules import read_rule_file
 
     text = str(target)
     if isinstance(target, str) and text in _rules.default_registry():
         rs = _rules.get(text)
         return rs, tuple(_static_problems(rs))
     path = Path(text)
+    if not path.exists() and isinstance(target, str):
+        try:  # a renamed preset's old id resolves, with its DeprecationWarning
+            rs = _rules.get(text)
+        except NoRuleSetError:
+            pass
+        else:
+            return rs, tuple(_static_problems(rs))
     if not path.exists():
         known = ", ".join(_rules.default_registry().ids())
         raise InvalidArgument(
@@ -916,6 +1002,20 @@ def _static_problems(rs: RuleSet) -> list[str]:
         ):
             if pct is not None and not 0 <= pct <= 100:
                 out.append(f"quota.{name}: quota percent must be within 0 to 100, not {pct:g}")
+    return out
+
+
+def _source_problems(rs: RuleSet) -> list[str]:
+    """Issue 19: an unsourced rule may only be an option, never on by default."""
+    out = [
+        f"sources: {r.rule} is unsourced and switched on by default; an unsourced rule may "
+        "only be an option (enabled = false, or leave the option unset)"
+        for r in unsourced_on_by_default(rs)
+    ]
+    if rs.status == "unsourced" and (rs.jurisdiction == "vn" or rs.jurisdiction.startswith("vn.")):
+        out.append(f"sources: the rule set is marked unsourced but its jurisdiction "
+                   f"{rs.jurisdiction!r} makes it the set in force for real staff; give an "
+                   "example set a jurisdiction outside 'vn'")  # fmt: skip
     return out
 
 
@@ -954,6 +1054,7 @@ def check_rule_set(
             )
         chosen = tuple(i for i in _INVARIANTS if i.name in invariants)
     rs, static = _load(rule_set_or_path)
+    static = (*static, *_source_problems(rs))
     source = rs.path if rs.path else None
     results = tuple(_run(inv, rs, max_examples) for inv in chosen)
-    return CheckReport(rs.id, source, results, static)
+    return CheckReport(rs.id, source, results, static, rule_sources(rs))

@@ -35,7 +35,7 @@ from evalkit.model import (
     StaffCategory,
     Unit,
 )
-from evalkit.rules._schema import Block, QuotaPolicy, Rounding, RuleSet
+from evalkit.rules import Block, QuotaPolicy, Rounding, RuleSet
 
 __all__ = [
     "PERTURBATIONS",
@@ -220,7 +220,10 @@ def _periods_in_force(rules: RuleSet, years: int = 5) -> st.SearchStrategy[Perio
         else Period.month(first.year + years, first.number)
     )
     last = max(last, first)
-    return _period_between(_month_index(first), _month_index(last), "month")
+    # a quarterly rule set scores quarters (its first quarter starts on or after the date)
+    if rules.period == "quarter" and first.number % 3 != 1:
+        first = Period.month(first.year + (first.number > 10), (first.number + 2) // 3 * 3 % 12 + 1)
+    return _period_between(_month_index(first), _month_index(last), rules.period)
 
 
 # =========================================================================== rule sets
@@ -527,6 +530,8 @@ def _plan(rules: RuleSet) -> _Plan:
 
     def strat(cid: str, top: int) -> st.SearchStrategy[float]:
         c = rules.criterion(cid)
+        if c.management and rules.management.values:  # d, đ, e take the set's values only
+            return st.sampled_from(sorted(rules.management.values))
         return _counts(c.maximum, top) if c.unit == "count" else _score_values(c.maximum)
 
     required: dict[bool | None, Inputs] = {}

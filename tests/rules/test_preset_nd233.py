@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from contract import PresetContract, ThanhHoaNoticesContract, quota_cap
+from contract import GENERAL_30, PresetContract, ThanhHoaNoticesContract, decided, quota_cap
 
 import evalkit
 from evalkit import Discipline, Grade
+from evalkit.rules import Registry
 
-GENERAL_30 = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6}
 FULL = {**GENERAL_30, "so_luong": 100, "chat_luong": 100, "tien_do": 100}
+GENERAL_28 = {**GENERAL_30, "ky_luat_ky_cuong": 4, "phuc_vu_phoi_hop": 1.5}
+
+#: A public service unit switching on the Quy định 366-QĐ/TW Điều 11 k1 unit conditions.
+PARTY_366_OPTION = """
+extends = "vn.nd233-2026"
+id = "mau.truong-366-2026"
+jurisdiction = "vn.mau.truong"
+
+[units]
+excellent_tasks_done_percent = 100
+excellent_exceeded_percent = 30
+excellent_requires_no_discipline = true
+"""
 
 
 class TestNd233(PresetContract, ThanhHoaNoticesContract):
@@ -20,6 +34,7 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
     JURISDICTION = "vn"
     CATEGORIES = ("vien_chuc",)
     EFFECTIVE_FROM = dt.date(2026, 7, 1)
+    CLASSIFIED = ("year",)
     FULL_SCORES = FULL
 
     def test_it_follows_nd90_without_gap_or_overlap(self) -> None:
@@ -29,54 +44,87 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         assert evalkit.rules.for_period("vien_chuc", "2026-06").id == "vn.nd90-2020"
         assert evalkit.rules.for_period("vien_chuc", "2026-07").id == self.RULE_SET_ID
 
+    def test_the_year_is_classified_per_the_law_on_public_employees(self) -> None:
+        """Luật Viên chức 129/2025/QH15 Điều 26 k1: classification is yearly (verified)."""
+        assert self.rs.classified_source == "Luật Viên chức 129/2025/QH15, Điều 26 k1"
+        assert not self.rs.classifies("2026-09") and self.rs.classifies("2026")
+
+    def test_nd233_articles_are_cited_as_secondary(self) -> None:
+        """Issue 19: NĐ 233's articles come from documents that cite it: status secondary."""
+        assert self.rs.status == "secondary"
+        cited = [b for b in self.rs.bands if "233" in b.source]
+        assert cited and all(b.status == "secondary" for b in cited)
+
+    def test_general_criteria_are_the_three_groups_and_e_names_vien_chuc(self) -> None:
+        """NĐ 233 Phụ lục I (secondary): the three groups of NĐ 335; e for viên chức."""
+        g = self.rs.group("general")
+        assert [(s.id, s.maximum) for s in g.sections] == [("a", 10), ("b", 10), ("c", 10)]
+        e = self.rs.criterion("tap_hop_doan_ket")
+        assert e.label_vi.startswith("(e)") and "viên chức" in e.label_vi
+        assert "công chức" not in e.label_vi
+
     def test_a_vien_chuc_month_is_scored_under_it_without_naming_it(self) -> None:
         """NĐ 233/2026: a September 2026 month of a viên chức gets this set automatically."""
         a = evalkit.Assessment("VC-1", "2026-09", manager_scores=FULL)
         assert evalkit.score(a, category="vien_chuc").rule_set_id == self.RULE_SET_ID
 
     def test_general_28_and_tasks_90_100_80_give_91_as_under_nd335(self) -> None:
-        """NĐ 233/2026 (structure mirrors NĐ 335/2025 Điều 16): 28 + 63 = 91 → HTXS."""
-        g28 = {**GENERAL_30, "ky_luat": 5, "phuc_vu": 5}
-        r = self.score({**g28, "so_luong": 90, "chat_luong": 100, "tien_do": 80})
-        assert (r.total, r.grade) == (91.0, Grade.HTXS)
+        """NĐ 233/2026 (structure as NĐ 335/2025 Điều 16): 28 + 63 = 91 → HTXS band."""
+        r = self.score({**GENERAL_28, "so_luong": 90, "chat_luong": 100, "tien_do": 80})
+        assert (r.total, r.score_grade) == (91.0, Grade.HTXS)
 
-    def test_two_major_errors_halve_quality(self) -> None:
-        """NĐ 233/2026 (mirroring NĐ 335/2025 Điều 14 k2 b): two errors → quality 50%."""
-        r = self.score({**FULL, "loi_chat_luong": 2})
-        assert r.total == 30 + round((100 + 50 + 100) / 3 * 0.7, 2)
+    def test_no_error_deduction_is_assumed_for_vien_chuc(self) -> None:
+        """NĐ 335's −25% per error is not known to be in NĐ 233: no adjustment here."""
+        assert self.rs.adjustments == ()
+        assert self.score({**FULL, "chat_luong": 50}).total == 30 + round(250 / 3 * 0.7, 2)
 
-    def test_discipline_makes_kht_whatever_the_score(self) -> None:
-        """NĐ 233/2026 (as NĐ 90 Điều 2 k5 a, NĐ 48/2023): disciplined in the year → KHT."""
+    def test_duty_related_discipline_makes_kht_whatever_the_score(self) -> None:
+        """NĐ 233/2026 Điều 12 (as NĐ 335 Điều 20 k4 c, secondary): disciplined → KHT."""
         r = self.score(FULL, discipline=Discipline(1))
-        assert r.grade is Grade.KHT
+        assert decided(r) is Grade.KHT
+        assert "disqualifier.discipline" in [x.code for x in r.reasons]
+        assert next(c for c in self.rs.caps if c.id == "discipline").flag == "duty_discipline"
 
-    def test_quota_is_20_percent_of_htt_or_25_where_the_unit_is_excellent(self) -> None:
-        """NĐ 233/2026 (domain brief §4.2): HTXS ≤ 20% of HTT, 25% if the unit is HTXS."""
+    def test_quota_is_20_percent_of_htt_or_25_where_the_unit_is_htxs(self) -> None:
+        """NĐ 233/2026 Điều 12 (secondary): HTXS ≤ 20% of HTT, 25% if the unit is HTXS."""
         q = self.rs.quota
-        assert q is not None and (q.base, q.percent, q.percent_if_unit_excellent) == ("HTT", 20, 25)
+        assert q is not None and (q.base, q.percent, q.raised_percent) == ("HTT", 20, 25)
+        assert q.raised_when == "unit_excellent"
         assert quota_cap(q, 10) == 2
-        assert quota_cap(q, 12, unit_excellent=True) == 3
+        assert quota_cap(q, 12, raised=True) == 3
 
-    def test_unit_htxs_conditions_are_those_of_the_decree(self) -> None:
-        """NĐ 233/2026 (domain brief §4.2): unit HTXS needs ≥ 90, 100% done, ≥ 30% exceeded."""
+    def test_the_366_unit_conditions_are_off_by_default_with_their_citation(self) -> None:
+        """QĐ 366-QĐ/TW Điều 11 k1 is a Party regulation: an option, off in the state set."""
         u = self.rs.units
-        assert u.excellent_min_score == 90
-        assert u.excellent_tasks_done_percent == 100
-        assert u.excellent_exceeded_percent == 30
-        assert u.excellent_requires_no_subunit_kht is True
+        assert (u.excellent_tasks_done_percent, u.excellent_exceeded_percent) == (None, None)
+        assert not u.excellent_requires_no_discipline and not u.excellent_requires_no_subunit_kht
+        assert u.excellent_conditions_source == "QĐ 366-QĐ/TW, Điều 11 k1"
 
-    def test_a_parent_of_fewer_than_5_units_rates_at_most_one_htxs(self) -> None:
-        """NĐ 233/2026 (domain brief §4.2): fewer than 5 units → at most one unit HTXS."""
+    def test_a_unit_switches_the_366_conditions_on_with_its_own_file(self, tmp_path: Path) -> None:
+        """docs/presets/vn.nd233-2026.md: extends the preset, sets the three values."""
+        path = tmp_path / "truong.toml"
+        path.write_text(PARTY_366_OPTION, encoding="utf-8")
+        reg = Registry.with_presets()
+        rs = reg.load(path)
+        u = rs.units
+        assert (u.excellent_tasks_done_percent, u.excellent_exceeded_percent) == (100, 30)
+        assert u.excellent_requires_no_discipline is True
+        assert u.excellent_conditions_source == "QĐ 366-QĐ/TW, Điều 11 k1"
+        assert u.head_capped_at_unit and u.source == self.rs.units.source
+        assert rs.blocks == self.rs.blocks and rs.classified == ("year",)
+
+    def test_the_fewer_than_5_units_limit_is_not_set(self) -> None:
+        """'A parent with fewer than 5 units rates at most one HTXS': unsourced, off."""
         u = self.rs.units
-        assert (u.small_parent_threshold, u.small_parent_max_excellent) == (5, 1)
+        assert (u.small_parent_threshold, u.small_parent_max_excellent) == (None, None)
+        assert u.small_parent_source == ""
 
     def test_the_head_is_capped_at_the_unit(self) -> None:
         """NĐ 233/2026 Điều 12 khoản 7 (per secondary source): head not above the unit."""
         assert self.rs.units.head_capped_at_unit is True
-        assert "Điều 12 khoản 7" in self.rs.units.source
+        assert self.rs.units.source == "NĐ 233/2026/NĐ-CP, Điều 12 k7"
 
-    def test_the_year_is_the_average_of_the_months(self) -> None:
-        """NĐ 233/2026 (domain brief §4.2): annual score = average of monthly scores."""
+    def test_the_year_averages_the_months_worked_without_nd90_minimums(self) -> None:
+        """As NĐ 335 Điều 21; NĐ 90's 6-month and 3-to-6-month rules are off."""
         r = self.rs.rollup
-        assert (r.method, r.of) == ("average", "month")
-        assert r.discipline_grade is Grade.KHT and r.absent_cap_grade is Grade.HT
+        assert (r.method, r.of, r.min_months, r.absent_cap) == ("average", "month", 0, False)

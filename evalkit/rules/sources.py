@@ -1,0 +1,124 @@
+"""Every rule of a rule set with its source and how sure that source is.
+
+A rule set cites a source for each rule (``source``, the short citation printed on sheets)
+and says how sure it is (``status``): ``verified`` (the text is quoted with its article),
+``secondary`` (the article comes from secondary sources), ``practice`` (common practice, no
+legal text) or ``unsourced`` (no source found: kept only as an option, never on by default
+in a preset). :func:`rule_sources` lists them in one table for ``evalkit rules show``, the
+preset pages and :func:`evalkit.testing.check_rule_set`.
+
+>>> import evalkit.rules
+>>> from evalkit.rules.sources import rule_sources, unsourced_on_by_default
+>>> rows = rule_sources(evalkit.rules.get("vn.nd335-2025"))
+>>> next(r for r in rows if r.rule == "cap discipline").source
+'NĐ 335/2025/NĐ-CP, Điều 20 k4 c'
+>>> unsourced_on_by_default(evalkit.rules.get("vn.nd335-2025"))
+()
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import attrs
+
+from evalkit.rules._schema import SOURCE_STATUSES, RuleSet
+
+__all__ = ["RuleSource", "rule_sources", "status_counts", "unsourced_on_by_default"]
+
+
+@attrs.frozen(slots=True)
+class RuleSource:
+    """One rule of a set: what it is, its citation, its status, whether it is on by default.
+
+    ``rule`` is a short name (``cap discipline``, ``quota``, ``band HTXS``); ``note`` is
+    for documentation only (never printed on a sheet).
+    """
+
+    rule: str
+    source: str
+    status: str
+    note: str = ""
+    enabled: bool = True
+
+    @property
+    def shown_status(self) -> str:
+        """The status, or ``"—"`` when the rule set does not declare one."""
+        return self.status or "—"
+
+
+def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
+    """Every rule of ``rs`` with its source, status, docs note and default state.
+
+    Options that a rule set carries only as data of a policy (the quota's raised
+    percentage and small-group exception, the unit conditions, the small-parent limit,
+    the roll-up's months-worked rules) are listed on their own line, with the policy's
+    status, or ``unsourced`` where the option has its own citation key and leaves it empty.
+    The classified periods and their citation (``classified_source``) are not a rule of
+    their own here: they carry no status key.
+    """
+    out: list[RuleSource] = [RuleSource("rule set", rs.source, rs.status)]
+    out += [RuleSource(f"block {b.id}", b.source, b.status, b.note) for b in rs.blocks]
+    out += [RuleSource(f"adjustment {a.id}", a.source, a.status, a.note) for a in rs.adjustments]
+    out += [RuleSource(f"band {b.grade.code}", b.source, b.status, b.note)
+            for b in sorted(rs.bands, key=lambda b: -b.min)]  # fmt: skip
+    out += [RuleSource(f"cap {c.id}", c.source, c.status, c.note, c.enabled) for c in rs.caps]
+    out += [RuleSource(f"notice {n.id}", n.source, n.status, n.note, n.enabled)
+            for n in rs.notices]  # fmt: skip
+    q = rs.quota
+    if q is not None:
+        out.append(RuleSource("quota", q.source, q.status, q.note))
+        if q.raised_percent is not None:
+            out.append(RuleSource(f"quota raised ({q.raised_when})", q.raised_source or q.source,
+                                  q.status))  # fmt: skip
+        if q.small_group_size is not None:
+            out.append(RuleSource("quota small group", q.source, q.status))
+    m = rs.management
+    if m.computed is not None or m.source or m.status:
+        out.append(RuleSource("management", m.source, m.status, m.note))
+    c = rs.conclusion
+    if c.source or c.status:
+        out.append(RuleSource("conclusion", c.source, c.status, c.note))
+    s = rs.scoring
+    if s.source or s.status:
+        out.append(RuleSource("scoring", s.source, s.status, s.note))
+    u = rs.units
+    out.append(RuleSource("units", u.source, u.status, u.note))
+    conditions_on = (u.excellent_tasks_done_percent is not None
+                     or u.excellent_exceeded_percent is not None
+                     or u.excellent_requires_no_discipline
+                     or u.excellent_requires_no_subunit_kht)  # fmt: skip
+    if conditions_on or u.excellent_conditions_source:
+        out.append(RuleSource("unit conditions", u.excellent_conditions_source or u.source,
+                              u.status, enabled=conditions_on))  # fmt: skip
+    small_on = u.small_parent_threshold is not None and u.small_parent_max_excellent is not None
+    if small_on or u.small_parent_source:
+        status = u.status if u.small_parent_source else "unsourced"
+        out.append(RuleSource("unit small parent", u.small_parent_source, status,
+                              enabled=small_on))  # fmt: skip
+    r = rs.rollup
+    out.append(RuleSource("rollup", r.source, r.status, r.note))
+    return tuple(out)
+
+
+def unsourced_on_by_default(rs: RuleSet) -> tuple[RuleSource, ...]:
+    """The rules of ``rs`` marked ``unsourced`` that are switched on by default.
+
+    A preset must have none (issue 19): an unsourced rule is only an option. A rule set
+    marked ``unsourced`` as a whole (an example, never in force by default for real staff)
+    is an option itself; its rules are not listed here.
+    """
+    if rs.status == "unsourced":
+        return ()
+    return tuple(r for r in rule_sources(rs) if r.enabled and r.status == "unsourced")
+
+
+def status_counts(rs: RuleSet) -> dict[str, int]:
+    """How many rules of ``rs`` have each status (``"—"`` for undeclared), in a fixed order.
+
+    >>> import evalkit.rules
+    >>> status_counts(evalkit.rules.get("vn.nd335-2025"))["unsourced"]
+    0
+    """
+    counts = Counter(r.shown_status for r in rule_sources(rs))
+    return {k: counts.get(k, 0) for k in (*SOURCE_STATUSES, "—")}

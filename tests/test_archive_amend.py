@@ -1,0 +1,183 @@
+"""Issues 13 and 15: amend takes only the inputs the month's rule set defines, checks each
+value as the workbook validator reads a cell, and re-derives the month through the engine."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from evalkit.cli import main
+from evalkit.errors import InputError
+from evalkit.io.archive import Archive, ArchiveError, amendable_fields
+from tests._archive_helpers import ND335, classified, dump, general_ids, task_ids
+
+PEOPLE = {"H": 100.0, "A": 100.0, **{f"B{i}": 80.0 for i in range(6)}}
+TASK = task_ids(ND335)[0]
+GENERAL = general_ids(ND335)[0]
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """A finalized 2026-03 with its inputs."""
+    path = tmp_path / "a.sqlite"
+    results, units, inputs = classified("2026-03", PEOPLE, head="H")
+    with Archive(path) as arc:
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+    return path
+
+
+def refused(path: Path, changes: dict[str, Any], staff: str = "B1") -> list[tuple[Any, ...]]:
+    """Amend and expect an InputError; the file unchanged. Returns (column, value, message)."""
+    before = dump(path)
+    with Archive(path) as arc, pytest.raises(InputError) as exc:
+        arc.amend("2026-03", staff, changes, by="GĐ", why="sửa")
+    assert dump(path) == before
+    return [(p.column, p.value, p.message) for p in exc.value.problems]
+
+
+class TestFields:
+    def test_the_amendable_fields_are_the_rule_sets_inputs(self) -> None:
+        """Criteria, the caps' flags and kpi; never a derived field."""
+        fields = amendable_fields(ND335)
+        assert set(fields) == ({c.id for c in ND335.criteria()} | {c.flag for c in ND335.caps}
+                               | {n.flag for n in ND335.notices} | {"kpi"})  # fmt: skip
+        assert not {"total", "grade", "score_grade", "reasons", "points_tasks"} & set(fields)
+
+    @pytest.mark.parametrize("field", ["total", "grade", "score_grade", "reasons",
+                                       "points_tasks", "quota_rank"])  # fmt: skip
+    def test_a_derived_field_is_refused(self, archive: Path, field: str) -> None:
+        """`amend --set total=150` and `--set grade=HTT` are refused (issue 15)."""
+        [(column, value, message)] = refused(archive, {field: "150"})
+        assert (column, value) == (field, "150")
+        assert message.startswith(f"{field!r} cannot be amended — it is derived: change the "
+                                  "inputs it comes from")  # fmt: skip
+        assert f"(the inputs of {ND335.id}: {', '.join(amendable_fields(ND335))})" in message
+
+    def test_an_unknown_field_names_the_close_matches_and_the_allowed_ones(
+        self, archive: Path
+    ) -> None:
+        """`--set foo=1` is refused; a typo is answered with what was meant."""
+        typo = TASK[:-1] + ("x" if TASK[-1] != "x" else "y")
+        [(_c, _v, message)] = refused(archive, {typo: "90"})
+        assert message.startswith(f"{typo!r} cannot be amended; did you mean {TASK!r}")
+        [(_c, _v, foo)] = refused(archive, {"foo": "1"})
+        assert foo.startswith("'foo' cannot be amended (the inputs of vn.nd335-2025: ")
+
+    @pytest.mark.parametrize(("field", "value", "message"), [
+        (TASK, math.nan, f"{TASK} must be a finite number"),
+        (TASK, "nan", f"{TASK} must be a finite number"),
+        (TASK, math.inf, f"{TASK} must be a finite number"),
+        (TASK, "150", f"score 150 for {TASK!r} exceeds its maximum 100 (vn.nd335-2025)"),
+        (TASK, "-5", f"{TASK} is negative"),
+        (TASK, "abc", f"{TASK} must be a finite number"),
+        (TASK, "", f"{TASK} needs a value"),
+        (TASK, True, f"{TASK} must be a finite number"),
+        (GENERAL, "7", f"score 7 for {GENERAL!r} exceeds its maximum "
+                       f"{ND335.criterion(GENERAL).maximum:g} (vn.nd335-2025)"),
+        ("discipline", "6", "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
+        ("discipline", "1.5", "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
+        ("degradation", "maybe", "degradation is a yes/no mark (x, có, 1 / không, 0)"),
+        ("loi_chat_luong", "1.5", "loi_chat_luong is a count: a whole number"),
+        ("kpi", "101", "score 101 for 'kpi' exceeds its maximum 100 (vn.nd335-2025)"),
+    ])  # fmt: skip
+    def test_a_value_the_workbook_would_refuse_is_refused(
+        self, archive: Path, field: str, value: Any, message: str
+    ) -> None:
+        """NaN, inf, 150, text in a number cell, a discipline of 6 … are never stored."""
+        found = refused(archive, {field: value})
+        assert [m for _c, _v, m in found] == [message]
+
+    def test_every_problem_of_an_amendment_is_listed(self, archive: Path) -> None:
+        """All changes are checked before anything is refused."""
+        found = refused(archive, {"total": "1", TASK: "150", "foo": "x"})
+        assert [c for c, _v, _m in found] == ["total", TASK, "foo"]
+
+
+class TestValues:
+    @pytest.mark.parametrize(("field", "value", "stored"), [
+        (TASK, "90,5", 90.5),
+        (TASK, 90, 90.0),
+        ("discipline", "khiển trách", 1),
+        ("discipline", "2", 2),
+        ("degradation", "x", True),
+        ("degradation", "không", False),
+        ("loi_chat_luong", "2", 2),
+    ])  # fmt: skip
+    def test_values_are_read_like_workbook_cells(
+        self, archive: Path, field: str, value: Any, stored: Any
+    ) -> None:
+        """Decimal comma, discipline names, yes/no marks, whole counts."""
+        with Archive(archive) as arc:
+            a = arc.amend("2026-03", "B1", {field: value}, by="GĐ", why="sửa")
+        assert a.new == {field: stored}
+
+    def test_a_reprimand_makes_the_person_kht_with_its_reason(self, archive: Path) -> None:
+        """NĐ 335 Điều 20 k4 c: the re-derived grade is KHT, disqualifier.discipline."""
+        with Archive(archive) as arc:
+            a = arc.amend("2026-03", "B2", {"discipline": "khiển trách"}, by="GĐ", why="kỷ luật")
+            row = arc.month("2026-03").set_index("staff_id").loc["B2"]
+        assert (a.rows[0].previous["grade"], a.rows[0].new["grade"]) == ("HTT", "KHT")
+        assert row["grade"] == "KHT" and "disqualifier.discipline" in row["reasons"].split(";")
+
+    def test_a_month_of_several_rule_sets_cannot_be_re_derived(self, tmp_path: Path) -> None:
+        """One engine run needs one rule set: a mixed month is refused with the reason."""
+        import evalkit.rules
+
+        a, _u, _i = classified("2026-09", {"C1": 90.0}, unit="P1")
+        b, _u2, _i2 = classified("2026-09", {"V1": 90.0}, unit="P2",
+                                 rs=evalkit.rules.get("vn.nd233-2026"))  # fmt: skip
+        a["rule_set"], b["rule_set"] = ND335.id, "vn.nd233-2026"
+        both = pd.concat([a, b], ignore_index=True)
+        units = pd.concat([_u, _u2], ignore_index=True)
+        inputs = pd.concat([_i, _i2], ignore_index=True)
+        path = tmp_path / "a.sqlite"
+        with Archive(path) as arc:
+            arc.finalize(both, by="TCCB", units=units, unit_inputs=inputs)
+            before = dump(path)
+            with pytest.raises(ArchiveError, match=re.escape(
+                    "cannot re-derive 2026-09: the month mixes the rule sets vn.nd233-2026, "
+                    "vn.nd335-2025")):  # fmt: skip
+                arc.amend("2026-09", "C1", {TASK: 80}, by="GĐ", why="sửa")
+        assert dump(path) == before
+
+
+class TestCommandLine:
+    def run(self, *args: str) -> tuple[int, dict[str, Any]]:
+        buf = io.StringIO()
+        code = main([*args, "--json"], stdout=buf)
+        return code, json.loads(buf.getvalue()) if buf.getvalue() else {}
+
+    def test_amend_total_150_is_refused(self, archive: Path) -> None:
+        """Issue 15's reproduction: `amend --set total=150` exits 1, nothing recorded."""
+        code, out = self.run("amend", "--archive", str(archive), "--period", "2026-03",
+                             "--staff", "B1", "--set", "total=150", "--by", "GĐ", "--why", "x")
+        assert code == 1 and not out["ok"]
+        assert [(p["column"], p["value"]) for p in out["problems"]] == [("total", "150")]
+
+    def test_amend_an_input_prints_every_changed_row(self, archive: Path) -> None:
+        """--set tien_do=100: the person's total and grade before/after, the others too."""
+        code, out = self.run("amend", "--archive", str(archive), "--period", "2026-03",
+                             "--staff", "B1", "--set", f"{TASK}=100", "--by", "GĐ",
+                             "--why", "phúc khảo")  # fmt: skip
+        assert code == 0 and out["new"] == {TASK: 100.0}
+        b1 = out["rows"]["B1"]
+        assert (b1["previous"][TASK], b1["new"][TASK]) == (80.0, 100.0)
+        assert b1["new"]["total"] > b1["previous"]["total"]
+        text = io.StringIO()
+        assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
+                     "B2", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x"], stdout=text) == 0
+        assert text.getvalue().startswith("amendment 2 recorded for B2, 2026-03\n  B2: ")
+
+    def test_amend_on_a_missing_archive_exits_1(self, tmp_path: Path) -> None:
+        """No archive is created by a correction."""
+        code, _ = self.run("amend", "--archive", str(tmp_path / "none.sqlite"), "--period",
+                           "2026-03", "--staff", "B1", "--set", f"{TASK}=90", "--by", "x",
+                           "--why", "y")  # fmt: skip
+        assert code == 1 and not (tmp_path / "none.sqlite").exists()

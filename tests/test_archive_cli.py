@@ -1,0 +1,83 @@
+"""The archive's commands: finalize classifies a workbook first, annual is the engine's year."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from evalkit.cli import cli, main
+from evalkit.io.archive import Archive
+from tests._io_helpers import filled_workbook, person
+
+
+def run(*args: str) -> tuple[int, dict[str, Any]]:
+    buf = io.StringIO()
+    code = main([*args, "--json"], stdout=buf)
+    return code, json.loads(buf.getvalue()) if buf.getvalue().strip() else {}
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    """A filled month: the head of P1 (a perfect score) and two staff."""
+    return filled_workbook(tmp_path / "thang-03.xlsx", [
+        person("CC-1", chinh_tri=6, dao_duc=6, tac_phong=6, ky_luat=6, phuc_vu=6,
+               so_luong=100, chat_luong=100, tien_do=100),
+        person("CC-2"), person("CC-3", tien_do=60)],
+        units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "CC-1", "tasks_assigned": 10,
+                "tasks_done": 8}])  # fmt: skip
+
+
+class TestFinalize:
+    def test_a_workbook_is_classified_before_it_is_archived(
+        self, tmp_path: Path, workbook: Path
+    ) -> None:
+        """Issue 15: finalize of a workbook applies the unit, head cap and quota first."""
+        archive = str(tmp_path / "a.sqlite")
+        code, out = run("finalize", str(workbook), "--archive", archive, "--by", "TCCB")
+        assert code == 0 and out["amendable"] and len(out["seal"]) == 64
+        with Archive(archive) as arc:
+            month = arc.month("2026-03").set_index("staff_id")
+        assert month.loc["CC-1", "grade"] == "HTT"  # the unit is HTT: the head too
+        assert "cap.head_unit" in month.loc["CC-1", "reasons"].split(";")
+
+    def test_no_classify_archives_scores_that_cannot_be_amended(
+        self, tmp_path: Path, workbook: Path
+    ) -> None:
+        """--no-classify: the scores only, said on stderr; an amendment is refused."""
+        archive = str(tmp_path / "a.sqlite")
+        code, out = run("finalize", str(workbook), "--archive", archive, "--by", "TCCB",
+                        "--no-classify")  # fmt: skip
+        assert code == 0 and not out["amendable"]
+        code, _ = run("amend", "--archive", archive, "--period", "2026-03", "--staff", "CC-2",
+                      "--set", "tien_do=90", "--by", "GĐ", "--why", "x")  # fmt: skip
+        assert code == 1
+
+
+class TestAnnual:
+    def test_annual_gives_the_documented_columns(self, tmp_path: Path) -> None:
+        """staff_id, full_name, unit_id, annual_total, annual_grade, reasons first."""
+        archive = str(tmp_path / "a.sqlite")
+        for m in range(1, 7):
+            book = filled_workbook(tmp_path / f"t{m}.xlsx", [person("CC-1"), person("CC-2")],
+                                   period=f"2026-{m:02d}")  # fmt: skip
+            assert run("finalize", str(book), "--archive", archive, "--by", "TCCB")[0] == 0
+        code, out = run("annual", "--archive", archive, "--year", "2026")
+        assert code == 0 and out["rows"] == 2
+        data = out["results"]["data"]
+        assert data["columns"][1:7] == ["staff_id", "full_name", "unit_id", "annual_total",
+                                        "annual_grade", "reasons"]  # fmt: skip
+        # 91 every month (HTXS band), but 20 % of nobody rated HTT is no HTXS for the year
+        assert [(r["annual_total"], r["score_grade"], r["annual_grade"], r["reasons"])
+                for r in data["rows"]] == [(91.0, "HTXS", "HTT", "quota.demoted")] * 2
+        assert [r["full_name"] for r in data["rows"]] == ["Người CC-1", "Người CC-2"]
+
+    def test_the_help_describes_the_engines_year_not_an_average(self) -> None:
+        """The old second roll-up is gone from the help too."""
+        text = CliRunner().invoke(cli, ["annual", "--help"]).output
+        assert "classify_year" in text and "head is not rated above" in text
+        assert "average" not in text.lower()
