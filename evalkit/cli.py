@@ -787,7 +787,13 @@ def render(
         return _report_problems(problems, as_json, {"file": path})
     from evalkit.render import sheets_from_results
 
-    sheets = sheets_from_results(results, agency=agency, org=org)
+    organisation = None
+    if org:  # render formats objects; reading the organisation file is io's
+        from evalkit.io.jsonio import read_json
+        from evalkit.model import Organisation
+
+        organisation = read_json(org, Organisation)
+    sheets = sheets_from_results(results, agency=agency, org=organisation)
     written = write_pdfs(sheets, Path(out_dir), lang=lang, progress=not as_json)
     write_reports = _require("evalkit.render", "write_reports")
     written = [*written, *write_reports(sheets, Path(out_dir), lang=lang, overview=overview,

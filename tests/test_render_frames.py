@@ -30,9 +30,9 @@ from evalkit.render import (  # noqa: E402
     render_publication,
     sheets_from_results,
     summaries_from_results,
-    write_publication_csv,
     write_reports,
 )
+from evalkit.io.results import write_table_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -174,6 +174,11 @@ class TestSheetsFromResults:
         text = pdf_text(evalkit.render.render_pdf(s))
         assert f"Tổng cộng 100 {str(part['total'].iloc[0]).replace('.', ',')}" in text
 
+    def test_the_organisation_is_an_object(self, december: pd.DataFrame) -> None:
+        """Reading the organisation's file is io's; render takes the object and says so."""
+        with pytest.raises(RenderError, match="read_json"):
+            sheets_from_results(december, org="to-chuc.json")  # type: ignore[arg-type]
+
     def test_results_must_come_from_the_engine(self, december: pd.DataFrame) -> None:
         """A frame without the engine's rule_set column is refused with what to do."""
         with pytest.raises(RenderError, match="classify them first"):
@@ -304,7 +309,7 @@ class TestPublicationList:
                                                                    full_name="=1+1"))
         pub = PublicationList.from_summary(attrs.evolve(summary, rows=(hostile,
                                                                        *summary.rows[1:])))
-        path = write_publication_csv(pub, tmp_path / "cong-khai.csv")
+        path = write_table_csv(publication_frame(pub), tmp_path / "cong-khai.csv")
         back = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
         assert list(back.columns) == ["TT", "Họ và tên", "Chức vụ / vị trí việc làm", "Xếp loại"]
         assert back["Họ và tên"].iloc[0] == "'=1+1"
@@ -316,7 +321,7 @@ class TestPublicationList:
     def test_write_reports_writes_summaries_publication_and_overview(
         self, december: pd.DataFrame, engine: DemoResults, data: DemoData, tmp_path: Path
     ) -> None:
-        """From sheets and results: one summary per unit, PDF and CSV lists, one overview."""
+        """From sheets and results: one summary per unit, one list, one overview."""
         part = december[december["unit_id"].isin(["SNV-VP", "SNV-CCVC"])]
         part.attrs.update(december.attrs)
         sheets = sheets_from_results(part, org=data.organisation)
@@ -325,8 +330,7 @@ class TestPublicationList:
                               publication=True)  # fmt: skip
         names = sorted(p.relative_to(tmp_path).as_posix() for p in paths)
         assert names == ["2026-12_overview.pdf",
-                         "publication/2026-12_SNV-CCVC.csv", "publication/2026-12_SNV-CCVC.pdf",
-                         "publication/2026-12_SNV-VP.csv", "publication/2026-12_SNV-VP.pdf",
+                         "publication/2026-12_SNV-CCVC.pdf", "publication/2026-12_SNV-VP.pdf",
                          "units/2026-12_SNV-CCVC.pdf", "units/2026-12_SNV-VP.pdf"]  # fmt: skip
 
 

@@ -268,14 +268,8 @@ class TestQuarterly:
         assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
 
     def test_the_year_of_a_quarterly_set_lists_its_quarters(self) -> None:
-        """Two HTXS quarters and no KHT: HTXS for the year (count rule), each quarter a row.
-
-        The preset's minimum of 6 months is switched off here: the engine counts four
-        quarters as four periods (reported to the lead), not as twelve months."""
-        import attrs
-
-        base = evalkit.rules.get("vn.customs-2026q")
-        rs = attrs.evolve(base, rollup=attrs.evolve(base.rollup, min_months=0))
+        """Two HTXS quarters and no KHT: HTXS for the year (count rule), each quarter a row."""
+        rs = evalkit.rules.get("vn.customs-2026q")
         totals = {"2026-Q1": 95.0, "2026-Q2": 93.0, "2026-Q3": 85.0, "2026-Q4": 84.0}
         rows = [{"staff_id": PERSON.id, "period": q, "unit_id": UNIT.id, "rule_set": rs.id,
                  "total": t, "grade": rs.band_for(t).grade.code}

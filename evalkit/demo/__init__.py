@@ -550,6 +550,7 @@ def _render(
     annual sheets, the year's unit summaries, the overviews and the publication lists."""
     from evalkit import render
     from evalkit._files import atomic_write
+    from evalkit.io.results import write_table_csv
 
     ag = data.agency
     agency = render.Agency(ag.name, governing_body=ag.governing_body, place=ag.place)
@@ -598,8 +599,8 @@ def _render(
         stem.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(stem.with_suffix(".pdf"), render.render_publication(pub, lang=lang))
         written["publications"].append(stem.with_suffix(".pdf"))
-        written["publications"].append(render.write_publication_csv(
-            pub, stem.with_suffix(".csv"), lang=lang))
+        written["publications"].append(write_table_csv(
+            render.publication_frame(pub, lang), stem.with_suffix(".csv")))
     return {k: tuple(v) for k, v in written.items()}
 
 

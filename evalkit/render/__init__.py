@@ -56,7 +56,6 @@ from evalkit.render._publication import (
     publication_frame,
     render_publication,
     render_publication_html,
-    write_publication_csv,
 )
 from evalkit.render._reports import (
     REPORT_LABELS,
@@ -109,6 +108,5 @@ __all__ = [
     "templates_dir",
     "unit_facts",
     "write_pdfs",
-    "write_publication_csv",
     "write_reports",
 ]

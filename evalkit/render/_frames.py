@@ -12,7 +12,8 @@ proposed grades (``self_grade``, ``manager_grade``), the competent level's concl
 ``classified``, ``quota_*``, ``reasons`` …).
 
 Names never give way to ids: people, positions and units are named from ``org`` (an
-:class:`~evalkit.Organisation` or its JSON file) or from the frame's ``full_name``,
+:class:`~evalkit.Organisation`; read its file with :func:`evalkit.io.jsonio.read_json`)
+or from the frame's ``full_name``,
 ``title_vi``, ``position_title`` and ``unit_name`` columns. Signatories come from ``org``
 (each person's manager: the engine's ``effective_manager_id`` or ``manager_id``) and from
 ``signatories`` (the competent level; the preparer of the summaries). The results are
@@ -113,15 +114,11 @@ def _grade(v: Any) -> Grade | None:
     return Grade.parse(v)
 
 
-def _org(org: Organisation | str | os.PathLike[str] | None) -> Organisation | None:
+def _org(org: Organisation | None) -> Organisation | None:
     if org is None or isinstance(org, Organisation):
         return org
-    from evalkit.io.jsonio import read_json
-
-    obj = read_json(org, Organisation)
-    if not isinstance(obj, Organisation):
-        raise RenderError(f"{os.fspath(org)!r} is not an organisation file")
-    return obj
+    raise RenderError(f"org must be an Organisation (read its file with "
+                      f"evalkit.io.jsonio.read_json(path, Organisation)), not {org!r}")
 
 
 def _signatory_of(value: Any) -> Signatory | None:
@@ -293,7 +290,7 @@ def _leave(rec: Mapping[str, Any]) -> str:
 def sheets_from_results(
     results: Any,
     *,
-    org: Organisation | str | os.PathLike[str] | None = None,
+    org: Organisation | None = None,
     agency: Agency | str | None = None,
     signatories: SignatoriesLike | None = None,
     lang: str = "vi",
@@ -464,7 +461,7 @@ def summaries_from_results(
     results: Any,
     unit_results: Any = None,
     *,
-    org: Organisation | str | os.PathLike[str] | None = None,
+    org: Organisation | None = None,
     agency: Agency | str | None = None,
     signatories: SignatoriesLike | None = None,
     signed_on: datetime.date | None = None,
@@ -535,7 +532,7 @@ def period_sheets_from_results(
     year: Any,
     months: Any = None,
     *,
-    org: Organisation | str | os.PathLike[str] | None = None,
+    org: Organisation | None = None,
     agency: Agency | str | None = None,
     signatories: SignatoriesLike | None = None,
     conclusions: Any = None,
@@ -628,7 +625,7 @@ def write_reports(
     lang: str = "vi",
     unit_results: Any = None,
     overview: bool = False,
-    organisation: Organisation | str | os.PathLike[str] | None = None,
+    organisation: Organisation | None = None,
     template_dir: str | os.PathLike[str] | None = None,
     results: Any = None,
     signatories: SignatoriesLike | None = None,
@@ -637,7 +634,8 @@ def write_reports(
 ) -> list[Path]:
     """Write one unit summary per unit and period (and, with ``overview``, one organisation
     overview per period; with ``publication``, one publication list per unit and period as
-    PDF and CSV); return the paths written.
+    PDF — its CSV is :func:`evalkit.io.results.write_table_csv` of
+    :func:`publication_frame`); return the paths written.
 
     With ``results`` (the results frame the sheets came from) the summaries are
     :func:`summaries_from_results` — everyone listed, the quota's figures from the
@@ -648,16 +646,12 @@ def write_reports(
 
     Summaries go to ``out_dir/units/{period}_{unit id}.pdf``, overviews to
     ``out_dir/{period}_overview.pdf``, publication lists to
-    ``out_dir/publication/{period}_{unit id}.pdf`` and ``.csv`` (names through
+    ``out_dir/publication/{period}_{unit id}.pdf`` (names through
     :func:`safe_filename`), each written to a temporary file and renamed.
     """
     from evalkit._files import atomic_write
     from evalkit.render._api import render_unit_summary, safe_filename
-    from evalkit.render._publication import (
-        PublicationList,
-        render_publication,
-        write_publication_csv,
-    )
+    from evalkit.render._publication import PublicationList, render_publication
     from evalkit.render._reports import OrganisationOverview, render_overview
 
     check_lang(lang)
@@ -690,7 +684,6 @@ def write_reports(
             atomic_write(pdir / f"{stem}.pdf",
                          render_publication(pub, lang=lang, template_dir=template_dir))
             written.append(pdir / f"{stem}.pdf")
-            written.append(write_publication_csv(pub, pdir / f"{stem}.csv", lang=lang))
     if overview:
         for per, group in sorted(by_period.items()):
             ov = OrganisationOverview.from_summaries(group, organisation=o)

@@ -3,8 +3,9 @@
 Per unit and period (seed 004: "hội nghị công bố rộng rãi kết quả đánh giá"): every
 person's name, position and grade — and, where the agency chooses, the score — and the
 unit's own result. Nothing else: no comment, no reason, no staff id, no other personal
-data. As PDF (:func:`render_publication`) and as CSV (:func:`write_publication_csv`,
-formula-safe, written atomically).
+data. As PDF (:func:`render_publication`) and as a table (:func:`publication_frame`) that
+:func:`evalkit.io.results.write_table_csv` writes as a formula-safe CSV (render formats,
+io writes files of data).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from evalkit.errors import RenderError
 from evalkit.model import Grade, Period, Staff, Unit
 from evalkit.render import _env
 from evalkit.render._api import _html
@@ -34,7 +33,6 @@ __all__ = [
     "publication_frame",
     "render_publication",
     "render_publication_html",
-    "write_publication_csv",
 ]
 
 PUBLICATION_TEMPLATE = "publication.html.j2"
@@ -215,20 +213,3 @@ def publication_frame(pub: PublicationList, lang: str = "vi") -> Any:
         row.append(pub.rules.grade_label(f.grade, lang) if f.grade is not None else "")
         data.append(row)
     return pd.DataFrame(data, columns=cols, dtype=object)
-
-
-def write_publication_csv(
-    pub: PublicationList, path: str | os.PathLike[str], *, lang: str = "vi"
-) -> Path:
-    """Write the list as UTF-8 CSV with a BOM (Excel shows Vietnamese), formula-safe
-    (:func:`evalkit.io.results.formula_safe_frame`), through evalkit's atomic writer."""
-    from evalkit._files import atomic_path
-    from evalkit.io.results import formula_safe_frame
-
-    p = Path(path)
-    if p.suffix.lower() != ".csv":
-        raise RenderError(f"a publication list's CSV needs a .csv name, not {p.name!r}")
-    safe = formula_safe_frame(publication_frame(pub, lang))
-    with atomic_path(p) as tmp:
-        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    return p
