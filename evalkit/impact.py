@@ -655,7 +655,7 @@ class ImpactData:
 
 
 def demo_data() -> ImpactData:
-    """The bundled demo agency's three months as comparison input (names included).
+    """The bundled demo agency's công chức, every month worked, as comparison input.
 
     The demo staff are công chức scored under NĐ 335/2025; a comparison scores them under
     both sets whatever their category, and fills NĐ 90/2020's manager criteria from their
@@ -665,6 +665,9 @@ def demo_data() -> ImpactData:
 
     data = load_demo()
     frame = data.frame()
+    # the demo's công chức and the months they worked (the demo also has viên chức and leave)
+    frame = frame[(frame["category"] == "cong_chuc") & frame["leave"].isna()]
+    frame = frame.dropna(axis=1, how="all").reset_index(drop=True)
     names = {s.id: s.full_name for s in data.organisation.staff}
     frame.insert(1, "full_name", frame["staff_id"].map(names))
     return ImpactData(frame, data.units_frame(), dict(CRITERION_EQUIVALENTS),

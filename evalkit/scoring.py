@@ -490,6 +490,10 @@ def score_assigned(
         part["rule_set"] = part["rule_set"].astype(object)
     out = pd.concat(parts)
     out["rule_set"] = pd.Categorical(out["rule_set"], categories=[r.id for r in sets])
+    for col in out.columns:  # categoricals of different categories concatenate to text
+        if isinstance(parts[0][col].dtype, pd.CategoricalDtype) and not isinstance(
+                out[col].dtype, pd.CategoricalDtype):  # fmt: skip
+            out[col] = pd.Categorical(out[col].astype(object))
     order = np.argsort(np.concatenate([np.flatnonzero(codes == i) for i in range(len(sets))]),
                        kind="stable")  # fmt: skip
     return out.iloc[order]

@@ -1,4 +1,9 @@
-"""The evaluation sheet and the unit summary as PDF: content, layout, determinism (issue 6)."""
+"""The evaluation sheet and the unit summary as PDF: content, layout, determinism (issues 6, 15).
+
+Every figure on a sheet is the engine's (``EvaluationResult.level_points`` /
+``level_totals``); the expected values below are computed by hand from NĐ 335/2025:
+general criteria summed, task results ``(a + b + c) / 3 × 70 %``, half-up to the cent.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +22,16 @@ pytest.importorskip("weasyprint")
 
 import evalkit  # noqa: E402
 import evalkit.rules  # noqa: E402
-from evalkit import Assessment, Position, Staff, Unit  # noqa: E402
+from evalkit import Assessment, EvaluationResult, Grade, Position, Staff, Unit  # noqa: E402
 from evalkit.errors import RenderError  # noqa: E402
+from evalkit.reasons import make_reasons  # noqa: E402
 from evalkit.render import (  # noqa: E402
     Agency,
+    QuotaFigures,
     Sheet,
+    Signatory,
+    SummaryRow,
+    UnitFacts,
     UnitSummary,
     fmt_number,
     render_html,
@@ -33,7 +43,17 @@ from evalkit.render import (  # noqa: E402
 RULES_ID = "vn.nd335-2025"
 HERE = Path(__file__).resolve().parent
 
-GENERAL = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 5.5, "ky_luat": 5, "phuc_vu": 5}
+#: The competent level's general criteria: 28.5 of 30 (a 9.5, b 9.5, c 9.5).
+GENERAL = {
+    "pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 4.5,
+    "nang_luc_chuyen_mon": 2.5, "dap_ung_nhiem_vu": 2.5, "tinh_than_trach_nhiem": 2.5,
+    "phuc_vu_phoi_hop": 2,
+    "san_pham_dot_pha": 2.5, "nhiem_vu_kho_khan": 2.5, "chiu_trach_nhiem": 2.5,
+    "chu_dong_quyet_dinh": 2,
+}  # fmt: skip
+#: The manager gave 2.5 for phuc_vu_phoi_hop (29), the person also 5 for ky_luat (29.5).
+GENERAL_MANAGER = {**GENERAL, "phuc_vu_phoi_hop": 2.5}
+GENERAL_SELF = {**GENERAL_MANAGER, "ky_luat_ky_cuong": 5}
 TASKS = {"so_luong": 95, "chat_luong": 100, "tien_do": 92.5}
 
 
@@ -48,19 +68,21 @@ def demo_sheet(
     agency: Agency | None = None,
     uniform: dict[str, float] | None = None,
 ) -> Sheet:
-    """A công chức's March 2026 sheet scored at all three levels under NĐ 335/2025."""
+    """A công chức's March 2026 sheet scored at all three levels under NĐ 335/2025.
+
+    ``uniform`` gives every level the same scores (other rule sets).
+    """
     rs = rules or evalkit.rules.get(RULES_ID)
     unit = Unit("P-TCCB", "Phòng Tổ chức cán bộ", head_id="CC-0001", place="Thanh Hóa",
                 name_en="Personnel Division")  # fmt: skip
     position = Position("CV", "Chuyên viên", "Officer")
     staff = Staff(staff_id, name, "CV", "P-TCCB")
-    scores = uniform or {**GENERAL, **TASKS}
     a = Assessment(
         staff_id,
         "2026-03",
-        self_scores=scores,
-        manager_scores=scores if uniform else {**scores, "tac_phong": 5},
-        competent_scores=uniform or competent or {**scores, "tac_phong": 5, "tien_do": 90},
+        self_scores=uniform or {**GENERAL_SELF, **TASKS},
+        manager_scores=uniform or {**GENERAL_MANAGER, **TASKS},
+        competent_scores=uniform or competent or {**GENERAL, **TASKS, "tien_do": 90},
         self_comment=comment,
         manager_comment="Đồng ý với tự đánh giá.",
         proposed_grade="HTXS",
@@ -72,7 +94,8 @@ def demo_sheet(
         staff, position, unit, a, result, rs,
         agency or Agency("Sở Nội vụ", governing_body="UBND tỉnh Thanh Hóa", place="Thanh Hóa"),
         signed_on=datetime.date(2026, 4, 2),
-        manager=Staff("CC-0001", "Lê Văn Bình", "CV", "P-TCCB"),
+        manager=Staff("CC-0001", "Lê Văn Bình", "CV", "P-TCCB", title_vi="Trưởng phòng"),
+        approver=Signatory("Nguyễn Văn Hùng", "Giám đốc Sở"),
     )  # fmt: skip
 
 
@@ -80,6 +103,11 @@ def pdf_text(data: bytes) -> tuple[int, str]:
     """The page count and the extracted text of a PDF."""
     reader = pypdf.PdfReader(io.BytesIO(data))
     return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
+
+
+def flat(text: str) -> str:
+    """Whitespace (non-breaking spaces included) collapsed to single spaces."""
+    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -92,53 +120,82 @@ def vi_pdf(sheet: Sheet) -> bytes:
     return render_pdf(sheet)
 
 
-class TestSheetContent:
-    """What a reader and an inspector find on the printed sheet (domain brief §5)."""
+class TestMonitoringSheet:
+    """A month under NĐ 335/2025 is the monitoring record: scores, band as information."""
 
     def test_the_name_with_its_diacritics_is_extracted_exactly(self, vi_pdf: bytes) -> None:
         """The person's name survives rendering and text extraction letter for letter."""
         _, text = pdf_text(vi_pdf)
         assert "Đặng Thị Ánh Tuyết" in text
 
-    def test_every_criterion_label_is_on_the_sheet(self, sheet: Sheet, vi_pdf: bytes) -> None:
-        """Every criterion the person is scored on is listed (NĐ 335/2025 Điều 12, 14)."""
-        _, text = pdf_text(vi_pdf)
-        flat = " ".join(text.split())
-        for cid in (*GENERAL, *TASKS):
-            assert sheet.rules.criterion(cid).label_vi in flat
-
-    def test_scores_subtotals_and_total_use_the_vietnamese_decimal_comma(
-        self, vi_pdf: bytes
+    def test_every_criterion_and_section_label_is_on_the_sheet(
+        self, sheet: Sheet, vi_pdf: bytes
     ) -> None:
-        """Self 27,5 + 67,08 = 94,58; the competent level's 27 + 66,5 = 93,5."""
-        _, text = pdf_text(vi_pdf)
-        assert "Tiêu chí chung 30 27,5 27 27" in text
-        assert "Kết quả thực hiện nhiệm vụ 70 67,08 67,08 66,5" in text
-        assert "Tổng cộng 100 94,58 94,08 93,5" in text
-        assert "(c) Tiến độ thực hiện 100% 92,5% 92,5% 90%" in text
+        """Every criterion scored and the three parts a), b), c) of Điều 12 k2 are listed."""
+        text = flat(pdf_text(vi_pdf)[1])
+        for cid in (*GENERAL, *TASKS):
+            assert flat(sheet.rules.criterion(cid).label_vi) in text
+        for sec in sheet.rules.group("general").sections:
+            assert flat(sec.label_vi) in text
 
-    def test_header_title_and_date_follow_the_official_layout(self, vi_pdf: bytes) -> None:
-        """National motto, agency, title with the month, place and date (NĐ 30/2020 format)."""
+    def test_each_levels_subtotals_and_total_are_the_engines(self, vi_pdf: bytes) -> None:
+        """Self 29,5 + 67,08 = 96,58; manager 29 + 67,08 = 96,08; competent 28,5 + 66,5 = 95."""
+        text = flat(pdf_text(vi_pdf)[1])
+        assert "I Tiêu chí chung 30 29,5 29 28,5" in text
+        assert "II Kết quả thực hiện nhiệm vụ 70 67,08 67,08 66,5" in text
+        assert "Tổng cộng 100 96,58 96,08 95" in text
+        assert "(c) Tiến độ sản phẩm, công việc 100% 92,5% 92,5% 90%" in text
+
+    def test_section_subtotals_sum_the_printed_scores(self, vi_pdf: bytes) -> None:
+        """a) 10 / 9,5 / 9,5; b) 10 / 10 / 9,5; c) 9,5 each (sections of 10 points)."""
+        text = flat(pdf_text(vi_pdf)[1])
+        assert "kỷ cương trong thực thi công vụ 10 10 9,5 9,5" in text
+        assert "khả năng phối hợp với đồng nghiệp 10 10 10 9,5" in text
+        assert "vì lợi ích chung trong thực thi công vụ 10 9,5 9,5 9,5" in text
+
+    def test_the_title_says_monitoring_and_the_band_is_information(self, vi_pdf: bytes) -> None:
+        """No classification in a month: 'theo dõi', the band 'để theo dõi', Điều 21 cited."""
+        text = flat(pdf_text(vi_pdf)[1])
+        assert "PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC THÁNG 03/2026" in text
+        assert ("Mức tương ứng với điểm (để theo dõi): Hoàn thành xuất sắc nhiệm vụ") in text
+        assert "Xếp loại chất lượng:" not in text
+        assert ("Mức tương ứng với điểm của tháng chỉ để theo dõi; việc xếp loại chất lượng "
+                "thực hiện theo năm (NĐ 335/2025/NĐ-CP, Điều 21)") in text  # fmt: skip
+
+    def test_header_and_date_follow_the_official_layout(self, vi_pdf: bytes) -> None:
+        """National motto, agency, place and date (NĐ 30/2020 format)."""
         _, text = pdf_text(vi_pdf)
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert "Độc lập - Tự do - Hạnh phúc" in text
         assert "UBND TỈNH THANH HÓA" in text and "SỞ NỘI VỤ" in text
-        assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC THÁNG 03/2026" in text
         assert "Thanh Hóa, ngày 02 tháng 4 năm 2026" in text
 
-    def test_the_grade_label_and_its_legal_ground_are_printed(self, vi_pdf: bytes) -> None:
-        """The final grade and the band's source, Điều 20 khoản 1, appear in blocks C and D."""
-        _, text = pdf_text(vi_pdf)
-        assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
-        assert "Điều 20 khoản 1" in text
+    def test_reasons_are_catalogue_sentences_with_short_citations(self, vi_pdf: bytes) -> None:
+        """The band's ground: the sentence of evalkit.reasons, then (NĐ 335/2025/NĐ-CP, …)."""
+        text = flat(pdf_text(vi_pdf)[1])
+        assert ("Tổng điểm 95,00 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm) "
+                "(NĐ 335/2025/NĐ-CP, Điều 20 k1)") in text  # fmt: skip
 
-    def test_a_disqualifier_is_explained_with_its_source(self) -> None:
-        """A reprimand caps the grade at KHT and the sheet says why (Điều 20 khoản 4 điểm c)."""
-        _, text = pdf_text(render_pdf(demo_sheet(discipline=1)))
-        flat = " ".join(text.split())
-        assert "Xếp loại chất lượng: Không hoàn thành nhiệm vụ" in flat
-        assert "Bị kỷ luật từ khiển trách trở lên" in flat
-        assert "Điều 20 khoản 4 điểm c" in flat
+    def test_a_discipline_shows_as_information_in_the_month(self) -> None:
+        """A reprimand: the month's band with the disqualifier, its sentence and citation."""
+        text = flat(pdf_text(render_pdf(demo_sheet(discipline=1)))[1])
+        assert "Mức tương ứng với điểm (để theo dõi): Không hoàn thành nhiệm vụ" in text
+        assert ("Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến thi hành công vụ "
+                "trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ (NĐ 335/2025/NĐ-CP, "
+                "Điều 20 k4 c)") in text  # fmt: skip
+
+    def test_signatories_print_their_names_and_titles(self, vi_pdf: bytes) -> None:
+        """The person, the direct manager (with title) and the competent level sign."""
+        text = flat(pdf_text(vi_pdf)[1])
+        assert "LÃNH ĐẠO TRỰC TIẾP Trưởng phòng" in text
+        assert "CẤP CÓ THẨM QUYỀN Giám đốc Sở" in text
+        assert "Lê Văn Bình" in text and "Nguyễn Văn Hùng" in text
+
+    def test_no_identifier_on_the_sheet(self, vi_pdf: bytes) -> None:
+        """Neither the staff id, the unit id, nor the rule set's id is printed."""
+        text = pdf_text(vi_pdf)[1]
+        for ident in ("CC-0042", "P-TCCB", RULES_ID, "band.information"):
+            assert ident not in text
 
     def test_one_sheet_is_one_a4_page_with_a_page_footer(self, vi_pdf: bytes) -> None:
         """A normal sheet fits one A4 page numbered 'Trang 1/1'."""
@@ -152,12 +209,12 @@ class TestSheetContent:
         assert "Trang 1/1" in reader.pages[0].extract_text()
 
     def test_english_labels_with_lang_en(self, sheet: Sheet) -> None:
-        """lang='en' prints English labels, English numbers and the English grade label."""
-        _, text = pdf_text(render_pdf(sheet, lang="en"))
+        """lang='en' prints English labels, English numbers and the English sentences."""
+        text = flat(pdf_text(render_pdf(sheet, lang="en"))[1])
         assert "SOCIALIST REPUBLIC OF VIETNAM" in text
         assert "MARCH 2026" in text
-        assert "Total 100 94.58 94.08 93.5" in text
-        assert "Final grade: Excellently completed duties" in text
+        assert "Total 100 96.58 96.08 95" in text
+        assert "Band of the score (for monitoring): Excellently completed duties" in text
         assert "Đặng Thị Ánh Tuyết" in text
         assert "Page 1/1" in text
 
@@ -171,23 +228,40 @@ class TestSheetContent:
         assert meta["/CreationDate"] == "D:20260402"
 
     def test_a_long_table_repeats_its_header_on_the_next_page(self) -> None:
-        """A rule set with forty general criteria breaks the table; page 2 repeats the thead."""
+        """Seventy general criteria break the table; page 2 repeats the thead."""
         data = tomllib.loads(Path(evalkit.rules.get(RULES_ID).path or "").read_text("utf-8"))
         data["id"] = "test.long-2026"
+        data["groups"][0].pop("sections")
         data["groups"][0]["criteria"] = [
             {"id": f"c{i:02d}", "label_vi": f"Tiêu chí thử số {i}", "label_en": f"Test {i}",
-             "max": 0.75}
-            for i in range(40)
+             "max": 0.5}
+            for i in range(60)
         ]  # fmt: skip
         rs = evalkit.rules.parse_rule_set(data)
-        scores = {f"c{i:02d}": 0.5 for i in range(40)} | TASKS
+        scores = {f"c{i:02d}": 0.5 for i in range(60)} | TASKS
         data = render_pdf(demo_sheet(rules=rs, uniform=scores))
-        pages, text = pdf_text(data)
+        pages, _ = pdf_text(data)
         assert pages == 2
         second = pypdf.PdfReader(io.BytesIO(data)).pages[1].extract_text()
         assert "Nội dung, tiêu chí đánh giá" in second
         assert "Trang 2/2" in second
-        assert "Tiêu chí thử số 39" in text
+        assert "Tiêu chí thử số 59" in second
+        assert "NGƯỜI TỰ ĐÁNH GIÁ" in second and "D. CĂN CỨ" in second
+
+
+def test_a_hanoi_month_is_a_classification_with_letter_grades() -> None:
+    """Hà Nội's QĐ 3814 classifies every month: 'Xếp loại chất lượng: Loại …', bonus block."""
+    rs = evalkit.rules.get("hanoi.3814-2018")
+    scores = {"ky_luat": 10, "dao_duc": 9, "ket_qua_nhiem_vu": 68, "sang_kien": 5, "thanh_tich": 0}
+    sheet = demo_sheet(rules=rs, uniform=scores)
+    text = flat(pdf_text(render_pdf(sheet))[1])
+    assert sheet.result.classified and sheet.result.grade is not None
+    assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC THÁNG 03/2026" in text
+    assert f"Xếp loại chất lượng: {rs.grade_label(sheet.result.grade)}" in text
+    assert rs.grade_label(sheet.result.grade).startswith("Loại ")
+    bonus = next(b for b in rs.blocks if b.kind == "bonus")
+    assert f"{bonus.label_vi} 10 5 5 5" in text
+    assert "Tổng cộng 100 92 92 92" in text
 
 
 class TestNumbersAndTemplates:
@@ -208,7 +282,8 @@ class TestNumbersAndTemplates:
     def test_templates_dir_holds_the_templates_and_the_fonts_with_their_licence(self) -> None:
         """The package's templates, the Vietnamese font subsets and the DejaVu licence ship."""
         root = templates_dir()
-        for name in ("sheet.html.j2", "unit_summary.html.j2", "evalkit.css"):
+        for name in ("sheet.html.j2", "unit_summary.html.j2", "publication.html.j2",
+                     "evalkit.css"):  # fmt: skip
             assert (root / name).is_file()
         assert (root / "fonts" / "DejaVuSerif-vi.ttf").is_file()
         assert "Bitstream" in (root / "fonts" / "LICENSE").read_text(encoding="utf-8")
@@ -245,6 +320,23 @@ class TestNumbersAndTemplates:
         html = render_html(demo_sheet(name=nfd))
         assert "Nguyễn Thị Hường" in html
         assert nfd not in html
+
+
+def test_render_never_scores(monkeypatch: pytest.MonkeyPatch, sheet: Sheet, vi_pdf: bytes) -> None:
+    """Issue 13: with every scoring and roll-up entry point broken, the sheet still renders
+    byte for byte: render formats the result it is given."""
+    import evalkit.scoring
+    import evalkit.units
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("render called the engine")
+
+    for mod, name in ((evalkit, "score"), (evalkit.scoring, "score"),
+                      (evalkit.scoring, "score_frame"), (evalkit.units, "rollup"),
+                      (evalkit.units, "classify_frame"), (evalkit.units, "classify_year")):  # fmt: skip
+        monkeypatch.setattr(mod, name, boom)
+    assert render_pdf(sheet) == vi_pdf
+    assert not hasattr(__import__("evalkit.render._view", fromlist=["x"]), "level_results")
 
 
 class TestDeterminism:
@@ -305,52 +397,98 @@ class TestDeterminism:
             render_pdf(sheet, pdf_variant="pdf/a-9")
 
 
-class TestUnitSummary:
-    """The unit's month on one report (domain brief §5)."""
+def _absent(staff: Staff) -> SummaryRow:
+    rs = evalkit.rules.get(RULES_ID)
+    res = EvaluationResult(staff.id, evalkit.Period.parse("2026-03"), rs.id, None, None, None,
+                           reasons=make_reasons(None, rs, {"total": None}),
+                           classified=False)  # fmt: skip
+    return SummaryRow(staff, res, Position("CV", "Chuyên viên"), "sick")
 
-    def test_the_summary_lists_everyone_counts_grades_and_shows_the_quota(self) -> None:
-        """Five people: each name and grade, the grade counts and the HTXS quota used."""
-        people = [
-            demo_sheet("Lê Văn Bình", staff_id="CC-0001"),
-            demo_sheet("Trần Thị Cúc", staff_id="CC-0002"),
-            demo_sheet("Phạm Quốc Đạt", staff_id="CC-0003", discipline=1),
-            demo_sheet("Hoàng Yến Nhi", staff_id="CC-0004",
-                       competent={**GENERAL, "so_luong": 80, "chat_luong": 80, "tien_do": 80}),
-            demo_sheet("Vũ Đức Ánh", staff_id="CC-0005",
-                       competent={**GENERAL, "so_luong": 60, "chat_luong": 70, "tien_do": 80}),
-        ]  # fmt: skip
-        summary = UnitSummary.from_sheets(people)
+
+@pytest.fixture(scope="module")
+def people() -> list[Sheet]:
+    """Five people of one unit: two HTXS-band, one reprimanded, two HTT-band."""
+    return [
+        demo_sheet("Lê Văn Bình", staff_id="CC-0001"),
+        demo_sheet("Trần Thị Cúc", staff_id="CC-0002"),
+        demo_sheet("Phạm Quốc Đạt", staff_id="CC-0003", discipline=1),
+        demo_sheet("Hoàng Yến Nhi", staff_id="CC-0004",
+                   competent={**GENERAL, "so_luong": 80, "chat_luong": 80, "tien_do": 80}),
+        demo_sheet("Vũ Đức Ánh", staff_id="CC-0005",
+                   competent={**GENERAL, "so_luong": 60, "chat_luong": 70, "tien_do": 80}),
+    ]  # fmt: skip
+
+
+class TestUnitSummary:
+    """The unit's period on one report (domain brief §5, issue 17 point 1)."""
+
+    def test_everyone_is_listed_and_the_not_evaluated_are_counted(
+        self, people: list[Sheet]
+    ) -> None:
+        """Five sheets and one person on sick leave: six rows, 'Chưa đánh giá' counted once."""
+        absent = _absent(Staff("CC-0006", "Đỗ Minh Khang", "CV", "P-TCCB"))
+        summary = UnitSummary.from_sheets(people, absent=[absent])
         assert summary.head is not None and summary.head.full_name == "Lê Văn Bình"
         counts = summary.grade_counts()
-        assert [counts[g] for g in sorted(evalkit.Grade, reverse=True)] == [2, 2, 0, 1]
+        assert [counts[g] for g in sorted(Grade, reverse=True)] == [2, 2, 0, 1]
+        assert summary.not_evaluated() == 1
         pages, text = pdf_text(render_unit_summary(summary))
-        flat = " ".join(text.split())
+        text = flat(text)
         assert pages == 1
         for s in people:
-            assert s.staff.full_name in flat
-        assert "BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG THÁNG 03/2026" in flat
-        assert "Hoàn thành xuất sắc nhiệm vụ 2 40%" in flat
-        assert "Không hoàn thành nhiệm vụ 1 20%" in flat
-        assert "Đã sử dụng 2 / Tối đa 0" in flat  # 20% of 2 HTT = 0.4, floored
-        assert "disqualifier.discipline" in flat
+            assert s.staff.full_name in text
+        assert "Đỗ Minh Khang Chuyên viên Chưa đánh giá Nghỉ ốm" in text
+        assert "BẢNG TỔNG HỢP KẾT QUẢ THEO DÕI, ĐÁNH GIÁ THÁNG 03/2026" in text
+        assert "Hoàn thành xuất sắc nhiệm vụ 2 33,3%" in text
+        assert "Chưa đánh giá 1 16,7%" in text
+        assert "Tổng số người 6" in text
 
-    def test_the_unit_pass_figures_override_the_provisional_quota(self) -> None:
-        """A quota limit and unit grade from the unit pass are printed as given."""
-        people = [demo_sheet("Lê Văn Bình", staff_id="CC-0001")]
-        summary = UnitSummary.from_sheets(
-            people, unit_grade=evalkit.Grade.HTT, unit_total=88.5, quota_limit=3
-        )
-        _, text = pdf_text(render_unit_summary(summary, lang="en"))
-        flat = " ".join(text.split())
-        assert "Used 1 / Limit 3" in flat
-        assert "The unit's own grade: Well completed duties (The unit's score: 88.5)" in flat
+    def test_each_level_total_is_a_column(self, people: list[Sheet]) -> None:
+        """Self, manager and competent totals of each person, as the engine gave them."""
+        text = flat(pdf_text(render_unit_summary(UnitSummary.from_sheets(people)))[1])
+        assert "Trần Thị Cúc Chuyên viên 96,58 96,08 95 95" in text
 
-    def test_a_unit_and_its_sheets_make_a_summary(self) -> None:
+    def test_notes_are_catalogue_sentences_not_codes(self, people: list[Sheet]) -> None:
+        """A disqualifier is a numbered note with its sentence and citation, never a code."""
+        text = flat(pdf_text(render_unit_summary(UnitSummary.from_sheets(people)))[1])
+        assert "disqualifier" not in text
+        assert ("(1) Phạm Quốc Đạt: Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến "
+                "thi hành công vụ trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ "
+                "(NĐ 335/2025/NĐ-CP, Điều 20 k4 c)") in text  # fmt: skip
+
+    def test_the_units_own_result_shows_self_computed_and_council(
+        self, people: list[Sheet]
+    ) -> None:
+        """Issue 17: the self-score, the computed score, the council's and the grade."""
+        rs = people[0].rules
+        row = {"council_score": 85.0, "computed_score": 79.25, "self_score": 90.0}
+        facts = UnitFacts(Grade.HTT, 85.0, 79.25, 90.0, 85.0, True,
+                          make_reasons("unit.council", rs, row, with_band=False))  # fmt: skip
+        quota = QuotaFigures(20.0, 6, 1, 3, 2)
+        summary = UnitSummary.from_sheets([attrs_evolve_classified(s) for s in people],
+                                          facts=facts, quota=quota)  # fmt: skip
+        text = flat(pdf_text(render_unit_summary(summary))[1])
+        assert "Đơn vị tự chấm 90" in text
+        assert "Điểm tính theo kết quả thực hiện nhiệm vụ 79,25" in text
+        assert "Hội đồng thẩm định chấm 85" in text
+        assert "Xếp loại của đơn vị: Hoàn thành tốt nhiệm vụ" in text
+        assert ("Hội đồng thẩm định kết luận 85,00 điểm (điểm tính theo kết quả 79,25, đơn vị "
+                "tự chấm 90,00)") in text  # fmt: skip
+        assert "Tỷ lệ tối đa 20%" in text
+        assert "Số người tối đa được giữ mức 1" in text
+        assert "Số người chuyển xuống mức liền kề 2" in text
+
+    def test_english_summary(self, people: list[Sheet]) -> None:
+        """lang='en': English labels and sentences."""
+        text = flat(pdf_text(render_unit_summary(UnitSummary.from_sheets(people), lang="en"))[1])
+        assert "UNIT SUMMARY OF MONITORING AND EVALUATION MARCH 2026" in text
+        assert "Excellently completed duties 2 40%" in text
+
+    def test_a_unit_and_its_sheets_make_a_summary(self, people: list[Sheet]) -> None:
         """render_unit_summary(unit, sheets) builds the summary from the sheets."""
-        people = [demo_sheet("Lê Văn Bình", staff_id="CC-0001")]
-        data = render_unit_summary(people[0].unit, people)
+        data = render_unit_summary(people[0].unit, people[:1])
         assert "Lê Văn Bình" in pdf_text(data)[1]
-        assert data == render_unit_summary(people[0].unit, people)
+        assert data == render_unit_summary(people[0].unit, people[:1])
 
     def test_sheets_of_two_units_cannot_share_a_summary(self) -> None:
         """Mixing units raises RenderError naming the staff member."""
@@ -361,23 +499,15 @@ class TestUnitSummary:
             UnitSummary.from_sheets([a, b], unit=other)
 
 
+def attrs_evolve_classified(sheet: Sheet) -> Sheet:
+    """The same sheet under an agency's monthly classification (a grade, not a band)."""
+    import attrs
+
+    return attrs.evolve(sheet, result=attrs.evolve(sheet.result, classified=True))
+
+
 def test_importing_the_render_package_does_not_import_weasyprint() -> None:
     """Heavy imports are lazy (style principle 3): WeasyPrint loads on the first render."""
     code = "import sys, evalkit.render; sys.exit('weasyprint' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], check=False, timeout=60)
     assert proc.returncode == 0
-
-
-def test_a_hanoi_sheet_uses_letter_grades_and_shows_the_bonus_block() -> None:
-    """Hà Nội's QĐ 3814 labels grades 'Loại A'…'Loại D' and adds a 10-point bonus block."""
-    rs = evalkit.rules.get("hanoi.3814-2018")
-    scores = {"ky_luat": 10, "dao_duc": 9, "ket_qua_nhiem_vu": 68, "sang_kien": 5, "thanh_tich": 0}
-    sheet = demo_sheet(rules=rs, uniform=scores)
-    _, text = pdf_text(render_pdf(sheet))
-    flat = " ".join(text.split())
-    assert sheet.result.grade is not None
-    assert f"Xếp loại chất lượng: {rs.grade_label(sheet.result.grade)}" in flat
-    assert rs.grade_label(sheet.result.grade).startswith("Loại ")
-    bonus = next(b for b in rs.blocks if b.kind == "bonus")
-    assert f"{bonus.label_vi} 10 5 5 5" in flat
-    assert "Tổng cộng 100 92 92 92" in flat

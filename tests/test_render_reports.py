@@ -1,72 +1,56 @@
-"""Quarterly and annual sheets and the organisation overview as PDF (issue 6, items 1 and 5)."""
+"""Annual and quarterly sheets, and the organisation overview, as PDF (issues 6, 15, 18).
+
+The year's results come from the engine (:func:`evalkit.classify_year`); the sheets print
+them. Expected figures are computed by hand: the year is the mean of the months worked
+(NĐ 335/2025 Điều 21), bands 90/70/50, the HTXS quota 20 % of HTT, floored.
+"""
 
 from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint")
 
 import evalkit.rules  # noqa: E402
-from evalkit import EvaluationResult, Grade, Period, Position, Reason, Staff, Unit  # noqa: E402
-from evalkit.demo import DemoData, _classify, _signed_on, load_demo  # noqa: E402
+from evalkit import Grade, Period, Position, Staff, Unit  # noqa: E402
+from evalkit.demo import DemoResults, classify_demo, load_demo  # noqa: E402
 from evalkit.errors import RenderError  # noqa: E402
 from evalkit.render import (  # noqa: E402
     Agency,
     OrganisationOverview,
     OverviewRow,
     PeriodSheet,
+    QuotaFigures,
     Sheet,
-    SummaryRow,
-    UnitSummary,
     render_overview,
     render_overview_html,
     render_pdf,
     render_period_html,
     render_period_pdf,
     render_unit_summary,
+    summaries_from_results,
 )
+from evalkit.units import classify_year, results_from_frame  # noqa: E402
 
 RULES = evalkit.rules.get("vn.nd335-2025")
 AGENCY = Agency("Sở Nội vụ", governing_body="UBND tỉnh Thanh Hóa", place="Thanh Hóa")
 UNIT = Unit("P-TCCB", "Phòng Tổ chức cán bộ", head_id="CC-0001", place="Thanh Hóa")
+OLD_UNIT = Unit("P-KH", "Phòng Kế hoạch", place="Thanh Hóa")
 POSITION = Position("CV", "Chuyên viên", "Officer")
 PERSON = Staff("CC-0042", "Đặng Thị Ánh Tuyết", "CV", "P-TCCB")
-MANAGER = Staff("CC-0001", "Lê Văn Bình", "CV", "P-TCCB")
-DISCIPLINE = Reason("disqualifier.discipline", "Bị kỷ luật từ khiển trách trở lên",
-                    "Disciplined (reprimand or above)", "NĐ 335/2025/NĐ-CP Điều 20")  # fmt: skip
-
-
-def month_result(
-    month: str, total: float | None, *, staff_id: str = "CC-0042", rules: evalkit.RuleSet = RULES,
-    reasons: Sequence[Reason] = (),
-) -> EvaluationResult:  # fmt: skip
-    """A monthly result with the band of ``total`` (None: not evaluated)."""
-    grade = None if total is None else rules.band_for(total).grade
-    final = Grade.KHT if any(r.code == DISCIPLINE.code for r in reasons) else grade
-    return EvaluationResult(staff_id, Period.parse(month), rules.id, total, grade,
-                            final if total is not None else None, reasons=reasons)  # fmt: skip
-
-
-def period_sheet(period: str, totals: Mapping[str, float | None], **kwargs: Any) -> PeriodSheet:
-    """Đặng Thị Ánh Tuyết's sheet for ``period`` with the given monthly totals."""
-    rules = kwargs.pop("rules", RULES)
-    assert isinstance(rules, evalkit.RuleSet)
-    reasons = kwargs.pop("reasons", {})
-    assert isinstance(reasons, dict)
-    months = [
-        month_result(m, t, rules=rules, reasons=reasons.get(m, ())) for m, t in totals.items()
-    ]
-    return PeriodSheet(PERSON, POSITION, UNIT, period, months, rules, AGENCY,
-                       signed_on=datetime.date(2026, 4, 3), manager=MANAGER, **kwargs)  # fmt: skip
+MANAGER = Staff("CC-0001", "Lê Văn Bình", "CV", "P-TCCB", title_vi="Trưởng phòng")
+MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 
 
 def pdf_text(data: bytes) -> tuple[int, str]:
@@ -76,163 +60,263 @@ def pdf_text(data: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(text.split())
 
 
-Q1 = {"2026-01": 95.0, "2026-02": None, "2026-03": 84.5}
+def year_frames(
+    totals: Mapping[str, float | None],
+    *,
+    leave: Mapping[str, str] | None = None,
+    units: Mapping[str, str] | None = None,
+    colleagues: Mapping[str, float] | None = None,
+    rules: str = RULES.id,
+    conclusions: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The months of CC-0042 (and colleagues' flat months) and the engine's year."""
+    rows = []
+    for m, t in totals.items():
+        rows.append({"staff_id": PERSON.id, "period": m, "rule_set": rules,
+                     "unit_id": (units or {}).get(m, UNIT.id),
+                     "total": math.nan if t is None else t,
+                     "leave": (leave or {}).get(m)})  # fmt: skip
+    for sid, t in (colleagues or {}).items():
+        rows += [{"staff_id": sid, "period": m, "rule_set": rules, "unit_id": UNIT.id,
+                  "total": t, "leave": None} for m in totals]  # fmt: skip
+    months = pd.DataFrame(rows)
+    months["leave"] = months["leave"].astype(object)
+    year = classify_year(months, conclusions=conclusions)
+    return months, year
+
+
+def annual(totals: Mapping[str, float | None], **kw: Any) -> PeriodSheet:
+    """Đặng Thị Ánh Tuyết's annual sheet for the engine's classification of ``totals``."""
+    leave = kw.get("leave") or {}
+    units = kw.pop("unit_of", None)
+    months, year = year_frames(totals, units=units, **kw)
+    res = {r.staff_id: r for r in results_from_frame(year)}[PERSON.id]
+    mine = months[months["staff_id"] == PERSON.id].copy()
+    bands = [None if math.isnan(t) else RULES.band_for(t).grade.code for t in mine["total"]]
+    mine["grade"] = mine["score_grade"] = pd.Series(bands, index=mine.index, dtype=object)
+    mine["reasons"] = ""
+    mres = results_from_frame(mine)
+    row = year[year["staff_id"] == PERSON.id].iloc[0]
+    quota = None
+    rank = None
+    if "quota_cap" in year.columns and not pd.isna(row["quota_cap"]):
+        quota = QuotaFigures(row["quota_percent"], row["quota_base"], row["quota_cap"],
+                             row["quota_candidates"])  # fmt: skip
+        rank = int(row["quota_rank"]) or None
+    by_unit = {m: (OLD_UNIT if u == OLD_UNIT.id else UNIT) for m, u in (units or {}).items()}
+    return PeriodSheet(PERSON, POSITION, UNIT, "2026", mres, RULES, AGENCY, result=res,
+                       leave={k: v for k, v in leave.items() if v}, units_by_month=by_unit,
+                       signed_on=datetime.date(2026, 12, 14), manager=MANAGER,
+                       approver=Staff("CC-0000", "Nguyễn Văn Hùng", "GD", "P-TCCB",
+                                      title_vi="Giám đốc Sở"),
+                       self_comment="Hoàn thành tốt nhiệm vụ năm.", proposed_grade="HTXS",
+                       manager_comment="Đồng ý.", manager_grade="HTT",
+                       comment="Kết luận theo kết quả năm.", quota=quota,
+                       quota_rank=rank)  # fmt: skip
+
+
+TEN_AND_TWO = {m: (87.0 if i < 10 else 93.5) for i, m in enumerate(MONTHS)}
 
 
 @pytest.fixture(scope="module")
-def q1_pdf() -> bytes:
-    return render_period_pdf(period_sheet("2026-Q1", Q1))
+def year_pdf() -> bytes:
+    return render_period_pdf(annual(TEN_AND_TWO))
 
 
-class TestPeriodSheet:
-    """One person's quarter or year (domain brief §4.2, §5)."""
+class TestAnnualSheet:
+    """The annual sheet is the legal classification (NĐ 335/2025 Điều 21, issue 18 point 3)."""
 
-    def test_every_month_total_and_grade_is_printed_with_the_name(self, q1_pdf: bytes) -> None:
-        """Each month of the quarter is a row with its total and grade; the name keeps its marks."""
-        pages, text = pdf_text(q1_pdf)
+    def test_the_average_of_the_months_decides_whatever_the_monthly_bands(
+        self, year_pdf: bytes
+    ) -> None:
+        """10 months at 87 and 2 at 93,5: (870 + 187) / 12 = 88,08 → HTT for the year."""
+        pages, text = pdf_text(year_pdf)
         assert pages == 1
-        assert "Đặng Thị Ánh Tuyết" in text
-        assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC QUÝ 1/2026" in text
-        assert "1 01/2026 95 Hoàn thành xuất sắc nhiệm vụ" in text
-        assert "3 03/2026 84,5 Hoàn thành tốt nhiệm vụ" in text
-        assert "Trang 1/1" in text
-
-    def test_a_month_not_evaluated_says_so_and_is_never_a_zero(self, q1_pdf: bytes) -> None:
-        """February has no total: 'Chưa đánh giá', no 0, and the mean is of two months (§4.2)."""
-        _, text = pdf_text(q1_pdf)
-        assert "2 02/2026 Chưa đánh giá" in text
-        assert not re.search(r"02/2026 0\b", text)
-        # (95 + 84.5) / 2 = 89.75: February left out, not averaged in as 0 (which gives 59.83)
-        assert "Số tháng được đánh giá: 2/3" in text
-        assert "Điểm trung bình: 89,75" in text
+        assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC NĂM 2026" in text
+        assert "Số tháng được đánh giá: 12/12" in text
+        assert "Điểm trung bình: 88,08" in text
         assert "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ" in text
-        assert "59,83" not in text
+        assert ("Điểm năm 88,08 là trung bình cộng điểm của 12 tháng làm việc thực tế "
+                "(NĐ 335/2025/NĐ-CP, Điều 21)") in text  # fmt: skip
 
-    def test_signature_blocks_name_the_person_and_the_manager(self, q1_pdf: bytes) -> None:
-        """The person, the direct manager and the head of agency sign, as on the monthly sheet."""
-        _, text = pdf_text(q1_pdf)
-        for role in ("NGƯỜI TỰ ĐÁNH GIÁ", "LÃNH ĐẠO TRỰC TIẾP", "THỦ TRƯỞNG CƠ QUAN"):
-            assert role in text
-        assert "Lê Văn Bình" in text
-        assert "Thanh Hóa, ngày 03 tháng 4 năm 2026" in text
+    def test_each_months_score_and_band_as_information(self, year_pdf: bytes) -> None:
+        """Each month: its score and the band it falls in, marked as information."""
+        _, text = pdf_text(year_pdf)
+        assert "Mức tương ứng (để theo dõi)" in text
+        assert "1 01/2026 87 Hoàn thành tốt nhiệm vụ" in text
+        assert "12 12/2026 93,5 Hoàn thành xuất sắc nhiệm vụ" in text
+
+    def test_the_three_levels_conclusions_and_signatures(self, year_pdf: bytes) -> None:
+        """A, B, C: the person's, the manager's and the competent level's words; signatures."""
+        _, text = pdf_text(year_pdf)
+        assert "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ NĂM Hoàn thành tốt nhiệm vụ năm." in text
+        assert "Tự xếp loại: Hoàn thành xuất sắc nhiệm vụ" in text
+        assert "Đề xuất xếp loại: Hoàn thành tốt nhiệm vụ" in text
+        assert "Kết luận theo kết quả năm." in text
+        assert "LÃNH ĐẠO TRỰC TIẾP Trưởng phòng" in text and "Lê Văn Bình" in text
+        assert "CẤP CÓ THẨM QUYỀN Giám đốc Sở" in text and "Nguyễn Văn Hùng" in text
+        assert "Thanh Hóa, ngày 14 tháng 12 năm 2026" in text
+
+    def test_maternity_leave_classifies_on_the_months_worked(self) -> None:
+        """Seven months of maternity leave, five months at 92 with five HTT colleagues:
+        the year is 92 on 5 months, HTXS within the quota (20 % of 5 = 1)."""
+        totals = {m: (92.0 if i < 5 else None) for i, m in enumerate(MONTHS)}
+        leave = {m: "maternity" for i, m in enumerate(MONTHS) if i >= 5}
+        sheet = annual(totals, leave=leave,
+                       colleagues={f"CC-01{i}": 85.0 for i in range(5)})  # fmt: skip
+        _, text = pdf_text(render_period_pdf(sheet))
+        assert "Số tháng được đánh giá: 5/12" in text
+        assert "6 06/2026 Chưa đánh giá Nghỉ thai sản" in text
+        assert "Điểm trung bình: 92" in text
+        assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
+        assert ("Nghỉ theo quy định 7 tháng (thai sản, ốm đau hoặc vắng mặt có lý do): xếp "
+                "loại theo thời gian làm việc thực tế (NĐ 335/2025/NĐ-CP, Điều 21)") in text
+        assert ("Trong tỷ lệ khống chế của đơn vị (Hoàn thành xuất sắc nhiệm vụ): thứ tự ưu "
+                "tiên 1/1, tối đa 1 người (NĐ 335/2025/NĐ-CP, Điều 20 k5 a)") in text
+
+    def test_a_quota_demotion_prints_its_sentence(self) -> None:
+        """Two HTXS candidates against five HTT (cap 1): the lower one is HTT, with the
+        catalogue's sentence and citation."""
+        totals = dict.fromkeys(MONTHS, 91.0)
+        colleagues = {"CC-0099": 95.0, **{f"CC-01{i}": 85.0 for i in range(5)}}
+        sheet = annual(totals, colleagues=colleagues)
+        _, text = pdf_text(render_period_pdf(sheet))
+        assert "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ" in text
+        assert ("Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ của đơn vị: tối đa 1 người (20% của "
+                "5 người xếp loại Hoàn thành tốt nhiệm vụ); xếp thứ 2/2 theo thứ tự ưu tiên "
+                "nên xếp loại Hoàn thành tốt nhiệm vụ (NĐ 335/2025/NĐ-CP, Điều 20 k5 a)") in text
+        assert "Trong tỷ lệ khống chế" not in text
+
+    def test_a_transfer_uses_both_units_months_and_names_the_old_unit(self) -> None:
+        """Six months in Phòng Kế hoạch, six in the new unit: one year, classified here."""
+        units = {m: (OLD_UNIT.id if i < 6 else UNIT.id) for i, m in enumerate(MONTHS)}
+        sheet = annual(dict.fromkeys(MONTHS, 85.0), unit_of=units)
+        _, text = pdf_text(render_period_pdf(sheet))
+        assert "1 01/2026 85 Hoàn thành tốt nhiệm vụ Công tác tại Phòng Kế hoạch" in text
+        assert "7 07/2026 85 Hoàn thành tốt nhiệm vụ" in text
+        assert "Đơn vị công tác: Phòng Tổ chức cán bộ" in text
+        assert "Số tháng được đánh giá: 12/12" in text
+
+    def test_the_competent_levels_conclusion_and_its_reason(self) -> None:
+        """An HTXS average concluded HTT by the competent level, with the written reason."""
+        conclusions = pd.DataFrame({"staff_id": [PERSON.id], "competent_grade": ["HTT"],
+                                    "competent_reason": ["Còn để chậm hai hồ sơ"]})
+        sheet = annual(dict.fromkeys(MONTHS, 95.0), conclusions=conclusions,
+                       colleagues={f"CC-01{i}": 85.0 for i in range(5)})  # fmt: skip
+        _, text = pdf_text(render_period_pdf(sheet))
+        assert "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ" in text
+        assert "Cấp có thẩm quyền kết luận xếp loại Hoàn thành tốt nhiệm vụ: Còn để chậm hai hồ sơ" in text
 
     def test_english_labels_and_numbers_with_lang_en(self) -> None:
-        """lang='en' prints English labels, 'Not evaluated' and the decimal point."""
-        _, text = pdf_text(render_period_pdf(period_sheet("2026-Q1", Q1), lang="en"))
-        assert "QUALITY EVALUATION AND GRADING SHEET — CIVIL SERVANT — Q1 2026" in text
-        assert "2 February 2026 Not evaluated" in text
-        assert "Average: 89.75" in text
+        """lang='en' prints English labels, sentences and the decimal point."""
+        _, text = pdf_text(render_period_pdf(annual(TEN_AND_TWO), lang="en"))
+        assert "QUALITY EVALUATION AND GRADING SHEET — CIVIL SERVANT — 2026" in text
+        assert "Average: 88.08" in text
         assert "Final grade: Well completed duties" in text
-        assert "Đặng Thị Ánh Tuyết" in text and "Page 1/1" in text
+        assert "Page 1/1" in text
 
-    def test_a_year_with_fewer_than_six_months_is_not_classified(self) -> None:
-        """Five evaluated months: the year is 'Không xếp loại' and the sheet says why (§4.2)."""
-        totals = {f"2026-{m:02d}": 92.0 for m in range(1, 6)}
-        pages, text = pdf_text(render_period_pdf(period_sheet("2026", totals)))
-        assert pages == 1
-        assert "Xếp loại chất lượng: Không xếp loại" in text
-        assert "Làm việc dưới 6 tháng trong năm: không xếp loại" in text
-        for m in range(6, 13):
-            assert f"{m} {m:02d}/2026 Chưa đánh giá" in text
-        assert "Số tháng được đánh giá: 5/12" in text
-
-    def test_legal_absence_of_three_to_six_months_caps_the_year_at_ht(self) -> None:
-        """Eight HTXS months and four months legally absent: at most HT (NĐ 90/2020 Đ2 k3)."""
-        totals: dict[str, float | None] = {f"2026-{m:02d}": 95.0 for m in range(1, 9)}
-        leave = {f"2026-{m:02d}": "absent" for m in range(9, 13)}
-        sheet = period_sheet("2026", totals, leave=leave)
-        assert sheet.rolled_up().grade is Grade.HT
-        _, text = pdf_text(render_period_pdf(sheet))
-        assert "Xếp loại chất lượng: Hoàn thành nhiệm vụ" in text
-        assert "Nghỉ theo quy định từ 3 đến dưới 6 tháng: tối đa Hoàn thành nhiệm vụ" in text
-        assert "9 09/2026 Chưa đánh giá Nghỉ theo quy định" in text
-
-    def test_a_discipline_in_the_year_makes_it_kht(self) -> None:
-        """One disciplined month turns an HTXS average into KHT (NĐ 48/2023 khoản 5)."""
-        totals: dict[str, float | None] = {f"2026-{m:02d}": 95.0 for m in range(1, 13)}
-        sheet = period_sheet("2026", totals, reasons={"2026-04": (DISCIPLINE,)})
-        _, text = pdf_text(render_period_pdf(sheet))
-        assert "Điểm trung bình: 95" in text
-        assert "Xếp loại chất lượng: Không hoàn thành nhiệm vụ" in text
-        assert "Bị kỷ luật trong kỳ: Không hoàn thành nhiệm vụ" in text
-        assert "4 04/2026 95 Không hoàn thành nhiệm vụ Bị kỷ luật từ khiển trách trở lên" in text
-
-    def test_a_quarterly_scheme_counts_its_quarters(self) -> None:
-        """Customs-style year: two HTXS quarters and no KHT quarter make HTXS (§4.4)."""
-        rs = evalkit.rules.get("vn.customs-2026q")
-        per_quarter = (95.0, 93.0, 85.0, 84.0)
-        totals: dict[str, float | None] = {
-            f"2026-{m:02d}": per_quarter[(m - 1) // 3] for m in range(1, 13)
-        }
-        sheet = period_sheet("2026", totals, rules=rs)
-        assert sheet.rolled_up().grade is Grade.HTXS
-        _, text = pdf_text(render_period_pdf(sheet))
-        assert "KẾT QUẢ THEO QUÝ" in text
-        assert "Quý 1 3 95 Hoàn thành xuất sắc nhiệm vụ" in text
-        assert "Quý 4 3 84 Hoàn thành tốt nhiệm vụ" in text
-        assert "Xếp loại năm theo số quý" in text
-        assert "Đủ số quý Hoàn thành xuất sắc nhiệm vụ và không có quý" in text
-        assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
-
-    def test_a_given_roll_up_is_printed_as_given(self) -> None:
-        """A roll-up passed in (e.g. from the archive) wins over recomputing it."""
-        given = EvaluationResult("CC-0042", Period.parse("2026-Q1"), RULES.id, 77.0,
-                                 Grade.HT, Grade.HT)  # fmt: skip
-        html = render_period_html(period_sheet("2026-Q1", Q1, result=given))
-        assert "77" in html and "Hoàn thành nhiệm vụ" in html
-
-    def test_two_renders_are_byte_identical(self, q1_pdf: bytes) -> None:
+    def test_two_renders_are_byte_identical(self, year_pdf: bytes) -> None:
         """Identical input, identical bytes (issue 6 §2)."""
-        assert render_period_pdf(period_sheet("2026-Q1", Q1)) == q1_pdf
+        assert render_period_pdf(annual(TEN_AND_TWO)) == year_pdf
+
+    def test_render_does_not_roll_up(self) -> None:
+        """Without the engine's result for the period, the sheet is refused (render never
+        averages or grades)."""
+        with pytest.raises(RenderError, match="render does not roll up"):
+            PeriodSheet(PERSON, POSITION, UNIT, "2026", [], RULES, AGENCY)
 
     @pytest.mark.parametrize(
         ("change", "match"),
         [({"period": "2026-03"}, "quarter or a year"),
-         ({"months": [month_result("2026-05", 80.0)]}, "2026-05"),
-         ({"months": [month_result("2026-01", 80.0, staff_id="CC-0099")]}, "CC-0099"),
-         ({"months": [month_result("2026-01", 80.0)] * 2}, "two results for 2026-01"),
+         ({"months": "2027-01"}, "2027-01"),
+         ({"months": "other"}, "CC-0099"),
+         ({"months": "twice"}, "two results for 2026-01"),
          ({"leave": {"2026-02": "holiday"}}, "holiday")],
     )  # fmt: skip
     def test_inconsistent_input_is_refused_naming_the_value(
         self, change: dict[str, object], match: str
     ) -> None:
         """A month sheet, a month outside, another person, a duplicate, bad leave: RenderError."""
-        args: dict[str, object] = {"period": "2026-Q1", "months": [], "leave": {}} | change
+        base = annual(dict.fromkeys(MONTHS, 85.0))
+        first = base.months[0]
+        import attrs
+
+        months: object = list(base.months)
+        if change.get("months") == "2027-01":
+            months = [attrs.evolve(first, period=Period.parse("2027-01"))]
+        elif change.get("months") == "other":
+            months = [attrs.evolve(first, staff_id="CC-0099")]
+        elif change.get("months") == "twice":
+            months = [first, first]
+        period = change.get("period", "2026")
         with pytest.raises(RenderError, match=match):
-            PeriodSheet(PERSON, POSITION, UNIT, args["period"], args["months"], RULES,  # type: ignore[arg-type]
-                        AGENCY, leave=args["leave"])  # type: ignore[arg-type]  # fmt: skip
+            PeriodSheet(PERSON, POSITION, UNIT, period, months, RULES, AGENCY,  # type: ignore[arg-type]
+                        result=base.result, leave=change.get("leave", {}))  # type: ignore[arg-type]  # fmt: skip
+
+
+class TestQuarterly:
+    """A quarterly rule set scores quarters (the sheet is a Sheet of a quarter) and counts
+    the quarters' grades for the year."""
+
+    def test_a_quarter_sheet_is_titled_with_the_quarter(self) -> None:
+        """vn.customs-2026q (from Q3/2026): the quarter is classified ('QUÝ 3/2026')."""
+        rs = evalkit.rules.get("vn.customs-2026q")
+        a = evalkit.Assessment(PERSON.id, "2026-Q3", competent_scores=rs.full_marks())
+        r = evalkit.score(a, staff=PERSON, rules=rs, position=POSITION)
+        _, text = pdf_text(render_pdf(Sheet(PERSON, POSITION, UNIT, a, r, rs, AGENCY)))
+        assert "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC QUÝ 3/2026" in text
+        assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
+
+    def test_the_year_of_a_quarterly_set_lists_its_quarters(self) -> None:
+        """Two HTXS quarters and no KHT: HTXS for the year (count rule), each quarter a row."""
+        rs = evalkit.rules.get("vn.customs-2026q")
+        totals = {"2026-Q1": 95.0, "2026-Q2": 93.0, "2026-Q3": 85.0, "2026-Q4": 84.0}
+        rows = [{"staff_id": PERSON.id, "period": q, "unit_id": UNIT.id, "rule_set": rs.id,
+                 "total": t, "grade": rs.band_for(t).grade.code}
+                for q, t in totals.items()]  # fmt: skip
+        rows += [{"staff_id": f"CC-01{i}", "period": q, "unit_id": UNIT.id, "rule_set": rs.id,
+                  "total": 85.0, "grade": "HTT"} for i in range(10) for q in totals]  # fmt: skip
+        quarters = pd.DataFrame(rows)
+        year = classify_year(quarters, rules=rs)
+        res = {r.staff_id: r for r in results_from_frame(year, rules=rs)}[PERSON.id]
+        mine = results_from_frame(quarters[quarters["staff_id"] == PERSON.id].assign(reasons=""),
+                                  rules=rs)  # fmt: skip
+        sheet = PeriodSheet(PERSON, POSITION, UNIT, "2026", mine, rs, AGENCY, result=res)
+        _, text = pdf_text(render_period_pdf(sheet))
+        assert res.grade is Grade.HTXS
+        assert "ĐIỂM ĐÁNH GIÁ CÁC QUÝ" in text
+        assert "1 Quý 1/2026 95 Hoàn thành xuất sắc nhiệm vụ" in text
+        assert "4 Quý 4/2026 84 Hoàn thành tốt nhiệm vụ" in text
+        assert "Số quý được đánh giá: 4/4" in text
+        assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
 
 
 # =========================================================================== overview
 
 
 @pytest.fixture(scope="module")
-def demo() -> DemoData:
-    return load_demo()
+def engine() -> DemoResults:
+    return classify_demo()
 
 
 @pytest.fixture(scope="module")
-def march(demo: DemoData) -> OrganisationOverview:
-    """The demo agency's March 2026, classified units-first, as unit summaries → overview."""
-    results, outcomes = _classify(demo)
-    assert outcomes is not None
-    org = demo.organisation
-    month = Period.parse("2026-03")
-    staff = {s.id: s for s in org.staff}
-    summaries = []
-    for u in org.units:
-        rows = [SummaryRow(staff[sid], r) for (sid, p), r in results.items()
-                if p == month and staff[sid].unit_id == u.id]  # fmt: skip
-        o = outcomes[(u.id, month)]
-        summaries.append(UnitSummary(u, month, RULES, AGENCY, rows, head=org.head_of(u.id),
-                                     unit_grade=o.grade, unit_total=o.score,
-                                     unit_reasons=o.reasons, signed_on=_signed_on(month)))  # fmt: skip
-    return OrganisationOverview.from_summaries(summaries, organisation=org)
+def december(engine: DemoResults) -> OrganisationOverview:
+    """The demo agency's December: monitoring (NĐ 335) and classification (NĐ 233)."""
+    data = load_demo()
+    per = engine.months["period"].astype(str) == "2026-12"
+    uper = engine.units["period"].astype(str) == "2026-12"
+    summaries = summaries_from_results(engine.months[per.to_numpy()],
+                                       engine.units[uper.to_numpy()],
+                                       org=data.organisation, agency=AGENCY)  # fmt: skip
+    return OrganisationOverview.from_summaries(summaries, organisation=data.organisation)
 
 
 @pytest.fixture(scope="module")
-def march_pdf(march: OrganisationOverview) -> bytes:
-    return render_overview(march)
+def year_overview(engine: DemoResults) -> OrganisationOverview:
+    data = load_demo()
+    summaries = summaries_from_results(engine.year, engine.unit_year, org=data.organisation,
+                                       agency=AGENCY)  # fmt: skip
+    return OrganisationOverview.from_summaries(summaries, organisation=data.organisation)
 
 
 def _bars(html: str, svg_class: str) -> list[ET.Element]:
@@ -246,41 +330,47 @@ class TestOverview:
     """Every unit of the organisation on one report with a grade chart (issue 6 item 1)."""
 
     def test_every_unit_head_and_count_is_on_one_a4_page(
-        self, demo: DemoData, march: OrganisationOverview, march_pdf: bytes
+        self, year_overview: OrganisationOverview
     ) -> None:
-        """Unit names, heads (with diacritics), per-unit counts and the organisation totals."""
-        pages, text = pdf_text(march_pdf)
+        """Unit names, heads, per-unit counts and the organisation totals for the year."""
+        data = render_overview(year_overview)
+        pages, text = pdf_text(data)
         assert pages == 1 and "Trang 1/1" in text
-        box = pypdf.PdfReader(io.BytesIO(march_pdf)).pages[0].mediabox
-        assert round(float(box.width) / 72 * 25.4) == 210
-        assert "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG THÁNG 03/2026" in text
-        org = demo.organisation
-        for row in march.rows:
+        assert "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2026" in text
+        org = load_demo().organisation
+        for row in year_overview.rows:
             head = org.head_of(row.unit.id)
             assert head is not None and head.full_name in text
-            assert row.unit.name in text
             counts = " ".join(str(row.counts[g]) for g in sorted(Grade, reverse=True))
             assert f"{row.staff_count} {counts} {row.not_evaluated}" in text
-        totals = march.totals()
-        assert sum(totals.values()) == 25
-        line = " ".join(str(totals[g]) for g in sorted(Grade, reverse=True))
-        assert f"Tổng cộng 25 {line} 0" in text
+        totals = year_overview.totals()
+        assert [totals[g] for g in sorted(Grade, reverse=True)] == [2, 26, 2, 1]
+        assert "Tổng cộng 31 2 26 2 1 0" in text
 
-    def test_the_units_own_results_and_the_quota_demotion_ground_are_shown(
-        self, march: OrganisationOverview, march_pdf: bytes
+    def test_a_month_counts_the_not_evaluated_and_says_monitoring(
+        self, december: OrganisationOverview
     ) -> None:
-        """Each unit's grade and score (e.g. 'HTXS (97)') is printed in its row."""
-        _, text = pdf_text(march_pdf)
-        for row in march.rows:
-            assert row.unit_grade is not None and row.unit_total is not None
-            assert f"{row.unit_grade.code} ({row.unit_total:g})".replace(".", ",") in text
+        """December: one person on sick leave is 'Chưa đánh giá'; the bands are information."""
+        _, text = pdf_text(render_overview(december))
+        assert "BÁO CÁO TỔNG HỢP KẾT QUẢ THEO DÕI, ĐÁNH GIÁ THÁNG 12/2026" in text
+        assert sum(r.not_evaluated for r in december.rows) == 1
+        assert "Mức tương ứng với điểm của tháng chỉ để theo dõi" in text
+
+    def test_the_units_own_results_and_their_reasons_are_shown(
+        self, year_overview: OrganisationOverview
+    ) -> None:
+        """Each unit's grade and score; the council's re-score with its sentence."""
+        _, text = pdf_text(render_overview(year_overview))
+        assert "HTT (86,5)" in text and "HTXS (100)" in text
+        assert ("Phòng Xây dựng chính quyền và Công tác thanh niên: Hội đồng thẩm định kết luận "
+                "86,50 điểm (điểm tính theo kết quả 90,31, đơn vị tự chấm 94,00)") in text
 
     def test_the_chart_bars_are_proportional_to_the_counts(
-        self, march: OrganisationOverview
+        self, year_overview: OrganisationOverview
     ) -> None:
         """Bar width / count is the same for every grade; the largest count fills the area."""
-        bars = _bars(render_overview_html(march), "grade-chart")
-        totals = march.totals()
+        bars = _bars(render_overview_html(year_overview), "grade-chart")
+        totals = year_overview.totals()
         assert [b.get("data-grade") for b in bars] == ["HTXS", "HTT", "HT", "KHT"]
         counts = [int(b.get("data-count") or -1) for b in bars]
         assert counts == [totals[Grade.parse(b.get("data-grade"))] for b in bars]
@@ -291,66 +381,61 @@ class TestOverview:
         assert max(widths) > 100
 
     def test_each_units_stacked_bar_splits_in_proportion_and_fills_the_row(
-        self, march: OrganisationOverview
+        self, year_overview: OrganisationOverview
     ) -> None:
-        """Per unit, segment widths are counts / graded people of the unit and add up to one bar."""
-        html = render_overview_html(march)
-        segs = _bars(html, "unit-chart")
+        """Per unit, segment widths are counts / graded people of the unit, one full bar."""
+        segs = _bars(render_overview_html(year_overview), "unit-chart")
         by_y: dict[str, list[ET.Element]] = {}
         for s in segs:
             by_y.setdefault(s.get("y") or "", []).append(s)
-        assert len(by_y) == len(march.rows)
+        assert len(by_y) == len(year_overview.rows)
         sums = {round(sum(float(x.get("width") or 0) for x in g), 3) for g in by_y.values()}
         assert len(sums) == 1
         full = sums.pop()
-        assert full > 100
-        for group, row in zip(by_y.values(), march.rows, strict=True):
+        for group, row in zip(by_y.values(), year_overview.rows, strict=True):
             n = sum(row.counts.values())
-            assert sum(int(x.get("data-count") or 0) for x in group) == n
             for x in group:
                 share = int(x.get("data-count") or 0) / n
                 assert float(x.get("width") or 0) == pytest.approx(full * share, abs=1e-2)
 
     def test_the_frame_face_gives_the_same_counts_as_the_summaries(
-        self, demo: DemoData, march: OrganisationOverview
+        self, engine: DemoResults, year_overview: OrganisationOverview
     ) -> None:
-        """classify_frame's staff and unit frames make the same overview, vectorised."""
-        from evalkit.units import classify_frame
-
-        staff, units = classify_frame(demo.frame(), demo.units_frame(), demo.rule_set_id)
-        ov = OrganisationOverview.from_frame(staff, organisation=demo.organisation, rules=RULES,
-                                             agency=AGENCY, period="2026-03",
-                                             unit_results=units)  # fmt: skip
-        assert [r.unit.id for r in ov.rows] == [r.unit.id for r in march.rows]
-        assert [dict(r.counts) for r in ov.rows] == [dict(r.counts) for r in march.rows]
-        assert [r.unit_grade for r in ov.rows] == [r.unit_grade for r in march.rows]
+        """classify_year's rows make the same overview, vectorised."""
+        ov = OrganisationOverview.from_frame(engine.year, organisation=load_demo().organisation,
+                                             rules=RULES, agency=AGENCY,
+                                             unit_results=engine.unit_year)  # fmt: skip
+        assert [r.unit.id for r in ov.rows] == [r.unit.id for r in year_overview.rows]
+        assert [dict(r.counts) for r in ov.rows] == [dict(r.counts) for r in year_overview.rows]
+        assert [r.unit_grade for r in ov.rows] == [r.unit_grade for r in year_overview.rows]
         assert ov.head is not None and ov.head.id == "SNV-001"
 
-    def test_english_overview(self, march: OrganisationOverview) -> None:
+    def test_english_overview(self, year_overview: OrganisationOverview) -> None:
         """lang='en' prints the English title, the key to the grade codes and 'Page 1/1'."""
-        _, text = pdf_text(render_overview(march, lang="en"))
-        assert "ORGANISATION OVERVIEW OF QUALITY EVALUATION AND GRADING — MARCH 2026" in text
-        assert "HTXS — Excellently completed duties" in text
+        _, text = pdf_text(render_overview(year_overview, lang="en"))
+        assert "ORGANISATION OVERVIEW OF QUALITY EVALUATION AND GRADING — 2026" in text
+        assert "HTXS: Excellently completed duties" in text
         assert "Page 1/1" in text
 
-    def test_two_renders_are_byte_identical(
-        self, march: OrganisationOverview, march_pdf: bytes
-    ) -> None:
+    def test_two_renders_are_byte_identical(self, year_overview: OrganisationOverview) -> None:
         """No clock, no random id in the overview either (issue 6 §2)."""
-        assert render_overview(march) == march_pdf
+        assert render_overview(year_overview) == render_overview(year_overview)
 
     def test_sixty_units_break_onto_more_pages_with_the_header_repeated(self) -> None:
-        """A long list of units continues on page 2 with the table header and 'Trang 2/n'."""
+        """A long list of units continues on page 2 with the table header and 'Trang 2/n';
+        the signatures keep company with the chart before them."""
         rows = [OverviewRow(Unit(f"U{i:02d}", f"Ủy ban nhân dân xã số {i}"),
                             {"HTXS": i % 3, "HTT": 5, "HT": 1, "KHT": i % 2})
                 for i in range(60)]  # fmt: skip
-        ov = OrganisationOverview(AGENCY, RULES, "2026-03", rows)
+        ov = OrganisationOverview(AGENCY, RULES, "2026", rows)
         data = render_overview(ov)
         reader = pypdf.PdfReader(io.BytesIO(data))
         n = len(reader.pages)
         assert n >= 2
         second = reader.pages[1].extract_text()
         assert "Người đứng đầu" in second and f"Trang 2/{n}" in second
+        last = reader.pages[-1].extract_text()
+        assert "THỦ TRƯỞNG CƠ QUAN" in last and "Tỷ lệ theo đơn vị" in last
         assert ov.totals()[Grade.HTT] == 300
 
     def test_a_hostile_unit_name_is_printed_literally_in_table_and_chart(self) -> None:
@@ -384,21 +469,18 @@ class TestTaggedPdf:
     """WeasyPrint 70 writes tagged PDF (pdf_tags); evalkit exposes it as tagged=True."""
 
     def test_tagged_output_has_a_structure_tree_and_the_default_has_none(
-        self, march: OrganisationOverview, march_pdf: bytes
+        self, year_overview: OrganisationOverview
     ) -> None:
         """tagged=True adds /StructTreeRoot and /MarkInfo; the default output stays untagged."""
-        assert not _struct_tree(march_pdf)
-        tagged = render_overview(march, tagged=True)
+        assert not _struct_tree(render_overview(year_overview))
+        tagged = render_overview(year_overview, tagged=True)
         assert _struct_tree(tagged)
-        assert tagged == render_overview(march, tagged=True)
+        assert tagged == render_overview(year_overview, tagged=True)
 
     def test_every_render_function_accepts_tagged(self) -> None:
-        """The monthly sheet, the unit summary and the period sheet are tagged on request."""
-        sheet = period_sheet("2026-Q1", Q1)
-        assert _struct_tree(render_period_pdf(sheet, tagged=True))
-        a = evalkit.Assessment("CC-0042", "2026-03", competent_scores={
-            "chinh_tri": 6, "dao_duc": 6, "tac_phong": 5, "ky_luat": 5, "phuc_vu": 5,
-            "so_luong": 95, "chat_luong": 100, "tien_do": 90})  # fmt: skip
+        """The monthly sheet, the unit summary and the annual sheet are tagged on request."""
+        assert _struct_tree(render_period_pdf(annual(TEN_AND_TWO), tagged=True))
+        a = evalkit.Assessment("CC-0042", "2026-03", competent_scores=RULES.full_marks())
         r = evalkit.score(a, staff=PERSON, rules=RULES, position=POSITION)
         monthly = Sheet(PERSON, POSITION, UNIT, a, r, RULES, AGENCY)
         assert _struct_tree(render_pdf(monthly, tagged=True))
@@ -406,11 +488,19 @@ class TestTaggedPdf:
         assert not _struct_tree(render_pdf(monthly))
 
 
-# =========================================================================== CLI and demo
+def test_the_html_of_a_period_sheet_has_no_rule_set_id() -> None:
+    """The rule set is named by its Vietnamese title, never by its id."""
+    html = render_period_html(annual(TEN_AND_TWO))
+    assert RULES.title_vi in html
+    assert RULES.id not in html.split("<body", 1)[1]
+
+
+# =========================================================================== CLI
 
 
 def test_the_render_command_writes_unit_summaries_and_the_overview(tmp_path: Path) -> None:
-    """`evalkit render RESULTS.json --overview` adds units/<period>_<unit>.pdf and the overview."""
+    """`evalkit render RESULTS.json --overview` adds units/<period>_<unit>.pdf and the overview,
+    every person of the unit listed with names, not ids."""
     import json
 
     from evalkit.cli import main
@@ -419,61 +509,29 @@ def test_the_render_command_writes_unit_summaries_and_the_overview(tmp_path: Pat
 
     demo = load_demo()
     f = demo.frame()
-    f = f[(f["period"].astype(str) == "2026-03") & (f["unit_id"] == "SNV-VP")]
+    f = f[(f["period"].astype(str) == "2026-12") & (f["unit_id"] == "SNV-VP")]
     u = demo.units_frame()
-    u = u[u["period"] == "2026-03"].reset_index(drop=True)
-    staff, units = classify_frame(f.reset_index(drop=True), u, demo.rule_set_id)
+    u = u[u["period"] == "2026-12"].reset_index(drop=True)
+    staff, units = classify_frame(f.reset_index(drop=True), u)
     names = {s.id: s.full_name for s in demo.organisation.staff}
     staff["full_name"] = staff["staff_id"].map(names)
-    staff.attrs.update({"rule_set": demo.rule_set_id, "period": "2026-03", "units": units})
+    staff["unit_name"] = "Văn phòng Sở"
+    staff.attrs.update({"rule_set": RULES.id, "period": "2026-12", "units": units})
     write_results(staff, tmp_path / "r.json")
     buf = io.StringIO()
     rc = main(["render", str(tmp_path / "r.json"), "--out", str(tmp_path / "o"), "--overview",
                "--json"], stdout=buf)  # fmt: skip
     assert rc == 0
     files = [Path(p) for p in json.loads(buf.getvalue())["files"]]
-    summary = tmp_path / "o" / "units" / "2026-03_SNV-VP.pdf"
-    overview = tmp_path / "o" / "2026-03_overview.pdf"
+    summary = tmp_path / "o" / "units" / "2026-12_SNV-VP.pdf"
+    overview = tmp_path / "o" / "2026-12_overview.pdf"
     assert summary in files and overview in files
     assert len(files) == len(f) + 2
+    _, text = pdf_text(summary.read_bytes())
+    for sid in f["staff_id"]:
+        assert names[sid] in text and sid not in text
     _, text = pdf_text(overview.read_bytes())
-    head = demo.organisation.head_of("SNV-VP")
-    assert head is not None and head.full_name in text
+    assert "Văn phòng Sở" in text
     grades = staff["grade"].astype(str).value_counts()
     line = " ".join(str(int(grades.get(g.code, 0))) for g in sorted(Grade, reverse=True))
     assert f"Tổng cộng {len(f)} {line} 0" in text
-
-
-def test_the_demo_writes_an_overview_per_month_and_a_quarterly_sheet_per_person(
-    demo: DemoData, tmp_path: Path
-) -> None:
-    """run_demo's report step: three monthly overviews and each person's 2026-Q1 sheet."""
-    from evalkit import render
-    from evalkit.demo import _render_reports
-
-    results, outcomes = _classify(demo)
-    assert outcomes is not None
-    org = demo.organisation
-    unit = next(u for u in org.units if u.id == "SNV-VP")
-    members = [s for s in org.staff if s.unit_id == unit.id]
-    pos = {p.id: p for p in org.positions}
-    sheets, by_month = [], {}
-    for month in demo.months:
-        month_sheets = [Sheet(s, pos[s.position_id], unit, a, results[(s.id, month)], RULES,
-                              AGENCY) for s in members for a in demo.assessments_for(month)
-                        if a.staff_id == s.id]  # fmt: skip
-        sheets += month_sheets
-        by_month[month] = [UnitSummary.from_sheets(month_sheets)]
-    overviews, quarters = _render_reports(render, demo, results, by_month, sheets, tmp_path, "vi")
-    assert [p.name for p in overviews] == ["2026-01.pdf", "2026-02.pdf", "2026-03.pdf"]
-    assert len(quarters) == len(members)
-    person = members[-1]
-    path = next(p for p in quarters if person.id in p.name)
-    assert path.name.startswith(f"2026-Q1_SNV-VP_{person.id}_")
-    _, text = pdf_text(path.read_bytes())
-    assert person.full_name in text
-    for m in demo.months:
-        r = results[(person.id, m)]
-        assert r.grade is not None and r.total is not None
-        total = f"{r.total:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-        assert f"{m.number:02d}/2026 {total} {RULES.grade_label(r.grade)}" in text

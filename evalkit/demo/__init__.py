@@ -1,31 +1,39 @@
 """The bundled demo agency and :func:`run_demo`, the engine of ``make demo`` / ``evalkit demo``.
 
 The demo is a fictional Sở Nội vụ (Department of Home Affairs) of "tỉnh Sông Lam" under its
-provincial People's Committee: the department's leadership and three sub-units, 25 công chức,
-and three months (2026-01 to 2026-03) of assessments at all three levels (self, direct
-manager, competent level) scored under NĐ 335/2025/NĐ-CP. The data are static, readable files
-shipped in the package and read through :mod:`importlib.resources`:
+provincial People's Committee: the department's leadership, three divisions of công chức
+and a public archive centre of viên chức — 31 people — with the twelve months of 2026 at
+all three levels (self, direct manager, competent level), each unit's monthly task counts
+and self-scores, the year's unit results (an appraisal council re-scores one division) and
+the three levels' annual conclusions. The data are static, readable files shipped in the
+package and read through :mod:`importlib.resources`:
 
 ``agency.json``
-    the agency, its units, positions and staff (ids, names, managers, duty groups);
+    the agency, its units, positions and staff (ids, names, managers, duty groups,
+    categories), the signatories, a transfer between units;
 ``assessments.csv``
-    one row per staff member, month and level: the scores of each criterion, the counts of
-    major quality errors and delays, the task tracker's KPI, a discipline, the grade that
-    level proposes and its comment;
+    one row per staff member, month and level: the unit and manager that month, any
+    legal leave, the scores of each criterion of the rule set in force, the counts of
+    major quality errors and delays, the task tracker's KPI, a discipline, the grade
+    that level proposes and its comment;
 ``unit_tasks.csv``
-    one row per unit and month: tasks assigned, done, done on time, overdue, exceeded, bonus
-    and deduction points, and the score the unit was given.
+    one row per unit and month (and one for the year): tasks assigned, done, on time,
+    overdue, exceeded, bonus and deduction points, the unit's self-score and, for the
+    year, the appraisal council's score;
+``conclusions.csv``
+    one row per person for the year: the person's, the direct manager's and the
+    competent level's annual words, proposed grades and the competent level's
+    conclusion with its written reason.
 
-``evalkit/demo/_generate.py`` records how the data were designed and rebuilds them. The data
-are designed so that every rule shows: a spread of HTXS, HTT, HT and KHT; a person
-disqualified by a reprimand (``disqualifier.discipline``); errors and delays that take 25 %
-off; a KPI-scored person; a unit rated below HTXS whose head scores above 90 (capped at the
-unit once units are classified first), and a unit with more HTXS candidates than its 20 %
-quota (one demoted).
+``evalkit/demo/_generate.py`` records how the data were designed and rebuilds them. No
+rule set is named anywhere: the engine gives each person the set in force for their
+category and month (NĐ 335/2025 for the công chức; NĐ 90/2020 until June and NĐ 233/2026
+from July for the viên chức). Months are monitored; the year is classified
+(:func:`evalkit.classify_year`).
 
 >>> data = load_demo()
->>> len(data.organisation.staff), [str(m) for m in data.months]
-(25, ['2026-01', '2026-02', '2026-03'])
+>>> len(data.organisation.staff), str(data.months[0]), str(data.months[-1]), str(data.year)
+(31, '2026-01', '2026-12', '2026')
 >>> data.organisation.member("SNV-002").full_name
 'Nguyễn Thị Hồng Nhung'
 """
@@ -34,7 +42,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import importlib
 import importlib.resources
 import io
 import json
@@ -43,69 +50,86 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 import pandas as pd
 
 from evalkit._files import atomic_path
-from evalkit.errors import EvalkitError, InputError, InputProblem, RenderError
+from evalkit.errors import InputError, InputProblem, RenderError
 from evalkit.model import (
     Assessment,
     Discipline,
-    EvaluationResult,
     Grade,
     Organisation,
     Period,
     Position,
-    Reason,
     Staff,
     Unit,
 )
-from evalkit.scoring import assessments_to_frame, score
+from evalkit.scoring import assessments_to_frame
 
 __all__ = [
     "RESULT_COLUMNS",
+    "YEAR_COLUMNS",
     "DemoAgency",
     "DemoData",
     "DemoReport",
+    "classify_demo",
     "load_demo",
     "run_demo",
 ]
 
-#: The columns of ``results.csv``, in order, with their meaning.
+#: The columns of ``results.csv`` (one row per person and month), in order.
 RESULT_COLUMNS: dict[str, str] = {
     "staff_id": "the person's id",
     "full_name": "full name, with diacritics",
     "position": "job position (vị trí việc làm)",
-    "unit_id": "the unit's id",
-    "unit": "the unit's name",
+    "unit_id": "the unit's id that month",
+    "unit": "the unit's name that month",
     "period": "the month, e.g. 2026-03",
+    "leave": "legal leave that month (maternity, sick, absent) or blank",
     "self_total": "total of the self-assessment's scores",
     "manager_total": "total of the direct manager's scores",
-    "total": "total of the counting (last) level's scores",
+    "competent_total": "total of the competent level's scores",
+    "total": "total of the counting (last) level's scores; blank when not evaluated",
     "score_grade": "the band of the total",
-    "grade": "the final grade after disqualifiers, the unit cap and quotas",
-    "rule_set": "the rule set applied",
-    "reason_codes": "reason codes joined by ';' (band, disqualifier.discipline, cap.head_unit ...)",
-    "reasons": "the reasons' messages in the report's language, joined by ' | '",
+    "grade": "the band with the disqualifiers; a grade only where the month is classified",
+    "classified": "whether the rule set classifies the month (NĐ 335: no, the year is)",
+    "rule_set": "the rule set in force for the person that month",
+    "reason_codes": "reason codes joined by ';' (disqualifier.discipline, management.d ...)",
+    "reasons": "the reasons as sentences with their citations, in the report's language",
 }
 
-_FILES = ("agency.json", "assessments.csv", "unit_tasks.csv")
-_LEVEL_COLUMNS = {
-    "self": "self_scores",
-    "manager": "manager_scores",
-    "competent": "competent_scores",
+#: The columns of ``year.csv`` (one row per person: the year's classification), in order.
+YEAR_COLUMNS: dict[str, str] = {
+    "staff_id": "the person's id",
+    "full_name": "full name",
+    "position": "job position",
+    "unit_id": "the unit that classifies the year (the last month's)",
+    "unit": "that unit's name",
+    "period": "the year, e.g. 2026",
+    "months": "months evaluated (the time actually worked)",
+    "leave_months": "months of legal leave",
+    "total": "the year's score: the average of the months evaluated",
+    "score_grade": "the band of the year's score",
+    "proposed_grade": "the grade before the quota",
+    "grade": "the year's grade (after disqualifiers, the conclusion, the head cap, the quota)",
+    "unit_grade": "the unit's grade for the year",
+    "rule_set": "the rule set of the year (the person's last month's)",
+    "reason_codes": "reason codes joined by ';'",
+    "reasons": "the reasons as sentences with their citations",
 }
-_GRADE_FIELD = {
-    "self": "proposed_grade",
-    "manager": "manager_grade",
-    "competent": "competent_grade",
-}
-_NON_SCORE = frozenset({"staff_id", "period", "level", "kpi", "discipline", "grade", "comment"})
-_UNIT_TASK_COLUMNS = (
+
+_FILES = ("agency.json", "assessments.csv", "unit_tasks.csv", "conclusions.csv")
+_LEVEL_COLUMNS = {"self": "self_scores", "manager": "manager_scores",
+                  "competent": "competent_scores"}  # fmt: skip
+_GRADE_FIELD = {"self": "proposed_grade", "manager": "manager_grade"}
+_NON_SCORE = frozenset({"staff_id", "period", "level", "unit_id", "manager_id", "leave", "kpi",
+                        "discipline", "grade", "comment"})  # fmt: skip
+_UNIT_COLUMNS = (
     "unit_id", "period", "tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
-    "tasks_exceeded", "bonus", "deduction", "score",
+    "tasks_exceeded", "bonus", "deduction", "self_score", "council_score",
 )  # fmt: skip
 
 
@@ -133,16 +157,17 @@ class DemoAgency:
 
 @attrs.frozen(slots=True, eq=False)
 class DemoData:
-    """The demo agency: its organisation, three months of assessments and unit task counts.
+    """The demo agency: its organisation, a year of assessments, units and conclusions.
 
-    ``unit_inputs`` has one row per unit and month with the columns ``unit_id``, ``period``
-    (text, ``'2026-01'``), ``tasks_assigned``, ``tasks_done``, ``tasks_on_time``,
-    ``tasks_overdue``, ``tasks_exceeded``, ``bonus``, ``deduction`` and ``score`` (the score
-    the competent level gave the unit).
+    ``unit_inputs`` has one row per unit and month (``unit_id``, ``period`` as text,
+    task counts, ``bonus``, ``deduction``, ``self_score``, ``council_score``) and
+    ``unit_year`` the same for the year. ``placements`` maps ``(staff id, month)`` to the
+    person's unit and manager that month (a transfer moves them). ``conclusions`` holds
+    the three levels' annual words (``conclusions.csv``); ``signatories`` who signs.
 
     >>> data = load_demo()
     >>> sorted(u.id for u in data.organisation.children_of("SNV"))
-    ['SNV-CCVC', 'SNV-VP', 'SNV-XDCQ']
+    ['SNV-CCVC', 'SNV-TTLT', 'SNV-VP', 'SNV-XDCQ']
     """
 
     agency: DemoAgency
@@ -151,54 +176,71 @@ class DemoData:
     unit_inputs: pd.DataFrame
     months: tuple[Period, ...]
     rule_set_id: str = "vn.nd335-2025"
+    year: Period = attrs.field(factory=lambda: Period.parse("2026"))
+    placements: Mapping[tuple[str, str], tuple[str, str | None]] = attrs.field(factory=dict)
+    unit_year: pd.DataFrame = attrs.field(factory=pd.DataFrame)
+    conclusions: pd.DataFrame = attrs.field(factory=pd.DataFrame)
+    signatories: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
     def assessments_for(self, period: Period | str) -> tuple[Assessment, ...]:
         """The assessments of ``period``, in staff order.
 
         >>> len(load_demo().assessments_for("2026-02"))
-        25
+        31
         """
         p = Period.parse(period)
         return tuple(a for a in self.assessments if a.period == p)
 
     def frame(self) -> pd.DataFrame:
-        """All staff-months as an input of :func:`evalkit.score_frame` (the counting scores),
-        with ``unit_id``, ``duty_group``, ``manager_id`` and ``is_head`` columns added.
+        """Every staff-month as the engine's input: the counting scores, each level's own
+        scores, comments and proposed grades, the category, ``unit_id`` and
+        ``manager_id`` of the month, ``duty_group`` and ``leave``.
 
         >>> f = load_demo().frame()
-        >>> len(f), int(f["is_head"].sum())
-        (75, 12)
+        >>> len(f), sorted(set(f["category"]))
+        (372, ['cong_chuc', 'vien_chuc'])
         """
         org = self.organisation
         staff = {s.id: s for s in org.staff}
-        frame = assessments_to_frame(self.assessments, staff)
-        people = pd.DataFrame(
-            {
-                "staff_id": [s.id for s in org.staff],
-                "unit_id": [s.unit_id for s in org.staff],
-                "duty_group": [s.duty_group for s in org.staff],
-                "manager_id": [s.manager_id for s in org.staff],
-                "is_head": [org.is_head(s.id) for s in org.staff],
-            }
-        )
-        return frame.merge(people, on="staff_id", how="left", validate="many_to_one")
+        frame = assessments_to_frame(self.assessments, staff, levels=True)
+        keys = list(zip(frame["staff_id"], frame["period"], strict=True))
+        frame["unit_id"] = [self.placements.get(k, (staff[k[0]].unit_id, None))[0]
+                            for k in keys]  # fmt: skip
+        frame["manager_id"] = pd.Series(
+            [self.placements.get(k, ("", staff[k[0]].manager_id))[1] for k in keys],
+            dtype=object)  # fmt: skip
+        frame["duty_group"] = pd.Series([staff[k[0]].duty_group for k in keys], dtype=object)
+        return frame
 
     def units_frame(self) -> pd.DataFrame:
-        """The units with their task completion per month: :attr:`unit_inputs` with
-        ``parent_id`` and ``head_id`` added (the units input of evalkit.units).
+        """The units with their results per month (the engine's units input).
 
         >>> u = load_demo().units_frame()
         >>> len(u), u.loc[u.unit_id == "SNV-VP", "head_id"].iloc[0]
-        (12, 'SNV-101')
+        (60, 'SNV-101')
         """
+        return self._with_tree(self.unit_inputs)
+
+    def year_units_frame(self) -> pd.DataFrame:
+        """The units with their results for the year (annual task counts, self-scores and
+        the appraisal council's score).
+
+        >>> y = load_demo().year_units_frame()
+        >>> y.loc[y.unit_id == "SNV-XDCQ", "council_score"].iloc[0]
+        np.float64(86.5)
+        """
+        return self._with_tree(self.unit_year)
+
+    def _with_tree(self, rows: pd.DataFrame) -> pd.DataFrame:
         tree = pd.DataFrame(
             {
                 "unit_id": [u.id for u in self.organisation.units],
-                "parent_id": [u.parent_id for u in self.organisation.units],
-                "head_id": [u.head_id for u in self.organisation.units],
+                "parent_id": pd.Series([u.parent_id for u in self.organisation.units],
+                                       dtype=object),
+                "head_id": pd.Series([u.head_id for u in self.organisation.units], dtype=object),
             }
-        )
-        return self.unit_inputs.merge(tree, on="unit_id", how="left", validate="many_to_one")
+        )  # fmt: skip
+        return rows.merge(tree, on="unit_id", how="left", validate="many_to_one")
 
 
 def _read_text(name: str) -> str:
@@ -239,17 +281,21 @@ def _parse_number(text: str, row: int, column: str) -> float:
                        value=text) from None  # fmt: skip
 
 
-def _build_assessments(text: str, months: Sequence[Period]) -> tuple[Assessment, ...]:
-    """Group the long ``assessments.csv`` (one row per staff, month and level) into Assessments."""
+def _build_assessments(
+    text: str, months: Sequence[Period]
+) -> tuple[tuple[Assessment, ...], dict[tuple[str, str], tuple[str, str | None]]]:
+    """Group the long ``assessments.csv`` (one row per staff, month and level) into
+    Assessments, and read each person's unit and manager per month."""
     reader = csv.DictReader(io.StringIO(text))
     groups: dict[tuple[str, str], dict[str, Any]] = {}
+    places: dict[tuple[str, str], tuple[str, str | None]] = {}
     for row_no, row in enumerate(reader, start=2):  # row 1 is the header
         level = row["level"].strip()
         if level not in _LEVEL_COLUMNS:
             raise _problem("assessments.csv", "level must be self, manager or competent",
                            row=row_no, column="level", value=level)  # fmt: skip
         key = (row["staff_id"].strip(), row["period"].strip())
-        g = groups.setdefault(key, {"kpi": None, "discipline": None})
+        g = groups.setdefault(key, {"kpi": None, "discipline": None, "leave": None})
         if _LEVEL_COLUMNS[level] in g:
             raise _problem("assessments.csv", f"a second {level} row for {key[0]} {key[1]}",
                            row=row_no, column="level", value=level)  # fmt: skip
@@ -259,11 +305,14 @@ def _build_assessments(text: str, months: Sequence[Period]) -> tuple[Assessment,
             if col not in _NON_SCORE and v is not None and v.strip() != ""
         }
         g[_LEVEL_COLUMNS[level]] = scores
-        g[_GRADE_FIELD[level]] = row["grade"].strip() or None
+        if level in _GRADE_FIELD:
+            g[_GRADE_FIELD[level]] = row["grade"].strip() or None
         g[f"{level}_comment"] = row["comment"].strip()
+        places[key] = (row["unit_id"].strip(), row["manager_id"].strip() or None)
         for fact, value in (
             ("kpi", _parse_number(row["kpi"], row_no, "kpi") if row["kpi"].strip() else None),
             ("discipline", _parse_discipline(row["discipline"], row_no)),
+            ("leave", row["leave"].strip()),
         ):
             if g[fact] is not None and g[fact] != value:
                 raise _problem("assessments.csv",
@@ -278,23 +327,23 @@ def _build_assessments(text: str, months: Sequence[Period]) -> tuple[Assessment,
             raise _problem("assessments.csv", f"period {per} is not one of the demo's months",
                            column="period", value=per)  # fmt: skip
         out.append(Assessment(sid, period, **g))
-    return tuple(out)
+    return tuple(out), places
 
 
-def _build_unit_inputs(text: str, org: Organisation, months: Sequence[Period]) -> pd.DataFrame:
+def _build_units(text: str, org: Organisation, periods: Sequence[str]) -> pd.DataFrame:
     frame = pd.read_csv(io.StringIO(text), dtype={"unit_id": str, "period": str})
-    missing = [c for c in _UNIT_TASK_COLUMNS if c not in frame.columns]
+    missing = [c for c in _UNIT_COLUMNS if c not in frame.columns]
     if missing:
         raise _problem("unit_tasks.csv", f"missing column(s): {', '.join(missing)}")
     unknown = set(frame["unit_id"]) - {u.id for u in org.units}
     if unknown:
         raise _problem("unit_tasks.csv", "unknown unit(s)", column="unit_id",
                        value=", ".join(sorted(unknown)))  # fmt: skip
-    bad = set(frame["period"]) - {str(m) for m in months}
+    bad = set(frame["period"]) - set(periods)
     if bad:
-        raise _problem("unit_tasks.csv", "period(s) outside the demo's months",
+        raise _problem("unit_tasks.csv", "period(s) outside the demo's year",
                        column="period", value=", ".join(sorted(bad)))  # fmt: skip
-    return frame[list(_UNIT_TASK_COLUMNS)].sort_values(["period", "unit_id"], ignore_index=True)
+    return frame[list(_UNIT_COLUMNS)].sort_values(["period", "unit_id"], ignore_index=True)
 
 
 def load_demo() -> DemoData:
@@ -306,13 +355,14 @@ def load_demo() -> DemoData:
 
     >>> data = load_demo()
     >>> len(data.assessments), data.rule_set_id
-    (75, 'vn.nd335-2025')
+    (372, 'vn.nd335-2025')
     """
     doc = json.loads(_read_text("agency.json"))
     agency = DemoAgency(**doc["agency"])
     months = tuple(sorted(Period.parse(m) for m in doc["months"]))
+    year = Period.parse(doc["year"])
     org = _build_organisation(doc)
-    assessments = _build_assessments(_read_text("assessments.csv"), months)
+    assessments, places = _build_assessments(_read_text("assessments.csv"), months)
     known = {s.id for s in org.staff}
     strangers = sorted({a.staff_id for a in assessments} - known)
     if strangers:
@@ -320,9 +370,17 @@ def load_demo() -> DemoData:
                        value=", ".join(strangers))  # fmt: skip
     order = {s.id: i for i, s in enumerate(org.staff)}
     assessments = tuple(sorted(assessments, key=lambda a: (a.period.key, order[a.staff_id])))
-    unit_inputs = _build_unit_inputs(_read_text("unit_tasks.csv"), org, months)
-    return DemoData(agency, org, assessments, unit_inputs, months, doc.get("rule_set",
-                    "vn.nd335-2025"))  # fmt: skip
+    units = _build_units(_read_text("unit_tasks.csv"), org,
+                         [str(m) for m in months] + [str(year)])  # fmt: skip
+    is_year = units["period"] == str(year)
+    conclusions = pd.read_csv(io.StringIO(_read_text("conclusions.csv")),
+                              dtype=str, keep_default_na=False)  # fmt: skip
+    conclusions = conclusions.replace("", None)
+    return DemoData(
+        agency, org, assessments, units[~is_year].reset_index(drop=True), months,
+        doc.get("rule_set", "vn.nd335-2025"), year, places,
+        units[is_year].reset_index(drop=True), conclusions, doc.get("signatories", {}),
+    )  # fmt: skip
 
 
 # =========================================================================== run
@@ -332,10 +390,12 @@ def load_demo() -> DemoData:
 class DemoReport:
     """What :func:`run_demo` wrote and how it classified.
 
-    ``results`` is the table written to ``results.csv`` (columns :data:`RESULT_COLUMNS`);
-    ``classified_by_units`` tells whether :mod:`evalkit.units` classified units before
-    individuals (unit caps, quotas) or each person was only scored; ``notes`` lists what was
-    skipped and why.
+    ``results`` is the table written to ``results.csv`` (columns :data:`RESULT_COLUMNS`,
+    every month), ``year`` the one written to ``year.csv`` (:data:`YEAR_COLUMNS`, the
+    annual classification). ``sheets`` are the monthly sheets, ``period_sheets`` the
+    annual sheets, ``summaries`` the unit summaries (the months rendered and the year),
+    ``overviews`` the organisation overviews, ``publications`` the publication lists (PDF
+    and CSV). ``notes`` lists what was skipped and why.
     """
 
     out_dir: Path
@@ -343,150 +403,120 @@ class DemoReport:
     results: pd.DataFrame
     sheets: tuple[Path, ...] = ()
     summaries: tuple[Path, ...] = ()
-    classified_by_units: bool = False
+    classified_by_units: bool = True
     rendered: bool = False
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
     overviews: tuple[Path, ...] = ()
     period_sheets: tuple[Path, ...] = ()
+    year: pd.DataFrame = attrs.field(factory=pd.DataFrame)
+    year_csv: Path | None = None
+    publications: tuple[Path, ...] = ()
 
     @property
     def files(self) -> tuple[Path, ...]:
-        """Every file written: the results table, the sheets, the unit summaries, the
-        organisation overviews and the quarterly sheets."""
-        return (self.results_csv, *self.sheets, *self.summaries, *self.overviews,
-                *self.period_sheets)  # fmt: skip
+        """Every file written: the two tables, the sheets, the summaries, the overviews,
+        the annual sheets and the publication lists."""
+        tables = (self.results_csv,) + ((self.year_csv,) if self.year_csv else ())
+        return (*tables, *self.sheets, *self.summaries, *self.overviews,
+                *self.period_sheets, *self.publications)  # fmt: skip
 
     def grade_counts(self) -> dict[str, dict[str, int]]:
-        """Final grade counts per month: ``{'2026-01': {'HTXS': 2, 'HTT': 19, ...}}``."""
-        counts = (
-            self.results.groupby(["period", "grade"], observed=False).size().unstack(fill_value=0)
-        )
+        """Grade counts per month (the band as information where the month is not
+        classified) and for the year: ``{'2026-01': {'HTXS': 4, ...}, '2026': {...}}``;
+        people not evaluated are not counted."""
         order = [g.code for g in sorted(Grade, reverse=True)]
-        return {
-            str(p): {g: int(counts.loc[p, g]) if g in counts.columns else 0 for g in order}
-            for p in counts.index
-        }
+        out: dict[str, dict[str, int]] = {}
+        for frame in (self.results, self.year):
+            if not len(frame):
+                continue
+            for per, part in frame.groupby("period", sort=True):
+                values = part["grade"].astype(object)
+                out[str(per)] = {g: int((values == g).sum()) for g in order}
+        return out
 
 
-Results = dict[tuple[str, Period], EvaluationResult]
-MonthsOption = Literal["all", "last"]
+@attrs.frozen(slots=True, eq=False)
+class DemoResults:
+    """The engine's frames for the demo year (see :func:`classify_demo`)."""
+
+    months: pd.DataFrame
+    units: pd.DataFrame
+    year: pd.DataFrame
+    unit_year: pd.DataFrame
 
 
-@attrs.frozen(slots=True)
-class _UnitOutcome:
-    """A unit's own result for a month, as evalkit.units gives it (for the unit summary)."""
+def classify_demo(data: DemoData | None = None) -> DemoResults:
+    """Run the engine on the demo year: months (:func:`evalkit.classify_frame`, no rule set
+    named: the set follows each person), the units' year, then the year's classification
+    (:func:`evalkit.classify_year`) with the competent level's conclusions.
 
-    grade: Grade | None
-    score: float | None
-    quota_limit: int | None
-    reasons: tuple[Reason, ...] = ()
+    ``months`` joins the input columns (names, comments, each level's scores) and the
+    engine's columns, as ``evalkit classify`` writes them.
 
-
-UnitOutcomes = dict[tuple[str, Period], _UnitOutcome]
-
-
-def _score_everyone(data: DemoData) -> Results:
-    """Score each staff-month on its own (no unit caps, no quotas)."""
-    org = data.organisation
-    staff = {s.id: s for s in org.staff}
-    positions = {p.id: p for p in org.positions}
-    out: Results = {}
-    for a in data.assessments:
-        s = staff[a.staff_id]
-        out[(a.staff_id, a.period)] = score(
-            a, staff=s, rules=data.rule_set_id, is_head=org.is_head(s.id),
-            position=positions[s.position_id],
-        )  # fmt: skip
-    return out
-
-
-def _units_module() -> Any | None:
-    """:mod:`evalkit.units` if it exists and has the object face the demo uses, else None."""
-    try:
-        units = importlib.import_module("evalkit.units")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("evalkit.units", "evalkit"):
-            return None
-        raise
-    if not all(hasattr(units, n) for n in ("classify_organisation", "UnitInputs")):
-        return None
-    return units
-
-
-def _unit_inputs_of(units: Any, frame: pd.DataFrame) -> list[Any]:
-    """``evalkit.units.UnitInputs`` for each row of ``frame`` (a slice of unit_inputs)."""
-    numeric = [c for c in _UNIT_TASK_COLUMNS if c not in ("unit_id", "period")]
-    columns = {c: frame[c].to_numpy(dtype=float) for c in numeric}
-    return [
-        units.UnitInputs(uid, per, **{c: float(columns[c][i]) for c in numeric})
-        for i, (uid, per) in enumerate(zip(frame["unit_id"], frame["period"], strict=True))
-    ]
-
-
-def _classify(data: DemoData) -> tuple[Results, UnitOutcomes | None]:
-    """Units before individuals when :mod:`evalkit.units` is available, else per person.
-
-    Returns the results and, when units were classified, each unit-month's own result.
+    >>> r = classify_demo()
+    >>> len(r.months), len(r.year), sorted(set(r.months["rule_set"].astype(str)))
+    (372, 31, ['vn.nd233-2026', 'vn.nd335-2025', 'vn.nd90-2020'])
     """
-    units = _units_module()
-    if units is None:
-        # TODO(issue 5): without evalkit.units the grades are the score bands after the
-        # disqualifiers only: no head capped at the unit, no quota. Once the module exists
-        # this branch is not taken and the demo shows cap.head_unit and quota.demoted.
-        return _score_everyone(data), None
-    results: Results = {}
-    outcomes: UnitOutcomes = {}
-    for month in data.months:
-        inputs = _unit_inputs_of(units, data.unit_inputs[data.unit_inputs["period"] == str(month)])
-        by_unit = units.classify_organisation(
-            data.organisation, data.assessments_for(month), inputs, data.rule_set_id,
-            period=month,
-        )  # fmt: skip
-        for unit_id, c in by_unit.items():
-            results.update({(r.staff_id, r.period): r for r in c.staff})
-            caps = [q.cap for q in c.quotas]
-            outcomes[(unit_id, month)] = _UnitOutcome(
-                c.unit.grade, c.unit.score, sum(caps) if caps else None, tuple(c.unit.reasons)
-            )
-    missing = [f"{a.staff_id} {a.period}" for a in data.assessments
-               if (a.staff_id, a.period) not in results]  # fmt: skip
-    if missing:
-        raise EvalkitError(f"evalkit.units gave no result for {', '.join(missing[:5])}")
-    return results, outcomes
+    from evalkit.units import classify_frame, classify_year
+
+    d = data if data is not None else load_demo()
+    frame = d.frame()
+    staff, units = classify_frame(frame, d.units_frame())
+    extra = [c for c in staff.columns if c not in frame.columns or c == "is_head"]
+    months = pd.concat([frame.drop(columns=["is_head"], errors="ignore"), staff[extra]], axis=1)
+    months.attrs.update(staff.attrs)
+    empty = pd.DataFrame(columns=["staff_id", "unit_id", "period"])
+    _, unit_year = classify_frame(empty, d.year_units_frame())
+    decided = d.conclusions[["staff_id", "competent_grade", "competent_reason"]]
+    year = classify_year(months, unit_year, conclusions=decided)
+    return DemoResults(months, units, year, unit_year)
 
 
-def _results_frame(data: DemoData, results: Results, lang: str) -> pd.DataFrame:
+def _names(data: DemoData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     org = data.organisation
     units = {u.id: u for u in org.units}
     positions = {p.id: p for p in org.positions}
-    rows = []
-    for a in data.assessments:
-        s = org.member(a.staff_id)
-        r = results[(a.staff_id, a.period)]
-        rows.append(
-            {
-                "staff_id": s.id,
-                "full_name": s.full_name,
-                "position": positions[s.position_id].title(lang),
-                "unit_id": s.unit_id,
-                "unit": units[s.unit_id].name,
-                "period": str(a.period),
-                "self_total": r.level_totals.get("self"),
-                "manager_total": r.level_totals.get("manager"),
-                "total": r.total,
-                "score_grade": None if r.score_grade is None else r.score_grade.code,
-                "grade": None if r.grade is None else r.grade.code,
-                "rule_set": r.rule_set_id,
-                "reason_codes": ";".join(r.reason_codes()),
-                "reasons": " | ".join(x.message(lang) for x in r.reasons),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
-    grade_type = pd.CategoricalDtype([g.code for g in Grade], ordered=True)
-    frame["grade"] = frame["grade"].astype(grade_type)
-    frame["score_grade"] = frame["score_grade"].astype(grade_type)
-    return frame
+    people = {s.id: s for s in org.staff}
+    ids = frame["staff_id"].astype(str)
+    out = pd.DataFrame({
+        "staff_id": ids,
+        "full_name": ids.map(lambda s: people[s].full_name),
+        "position": ids.map(lambda s: positions[people[s].position_id].title(lang)),
+        "unit_id": frame["unit_id"].astype(str),
+        "unit": frame["unit_id"].astype(str).map(
+            lambda u: (units[u].name_en or units[u].name) if lang == "en" else units[u].name),
+        "period": frame["period"].astype(str),
+    })  # fmt: skip
+    return out
+
+
+def _table(data: DemoData, frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    from evalkit.reasons import explain
+
+    out = _names(data, frame, lang)
+    for c in columns:
+        if c in out.columns:
+            continue
+        if c == "reason_codes":
+            out[c] = frame["reasons"].astype(object).fillna("").astype(str).to_numpy()
+        elif c == "reasons":
+            out[c] = explain(frame, lang=lang).map(" | ".join).to_numpy()
+        elif c in ("grade", "score_grade", "proposed_grade", "unit_grade", "rule_set"):
+            out[c] = frame[c].astype(object).to_numpy() if c in frame.columns else None
+        elif c == "leave":
+            out[c] = frame[c].astype(object).fillna("").to_numpy()
+        else:
+            out[c] = frame[c].to_numpy() if c in frame.columns else None
+    return out[list(columns)]
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    from evalkit.io.results import formula_safe_frame
+
+    with atomic_path(path) as tmp:
+        formula_safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8")
+    return path
 
 
 def _signed_on(period: Period) -> _dt.date:
@@ -497,150 +527,102 @@ def _signed_on(period: Period) -> _dt.date:
     return day
 
 
-def _render(
-    data: DemoData,
-    results: Results,
-    unit_outcomes: UnitOutcomes | None,
-    out_dir: Path,
-    months: Sequence[Period],
-    lang: str,
-) -> tuple[tuple[Path, ...], tuple[Path, ...], str | None, tuple[Path, ...], tuple[Path, ...]]:
-    """Render sheets and unit summaries with :mod:`evalkit.render`.
-
-    Returns the sheets, the summaries, a note when rendering is not available, the
-    organisation overviews and the quarterly sheets.
-    """
+def _chosen(data: DemoData, months: str) -> list[Period]:
+    if months == "all":
+        return list(data.months)
+    if months == "last":
+        return [data.months[-1]]
     try:
-        render = importlib.import_module("evalkit.render")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("evalkit.render", "evalkit"):
-            return (), (), "evalkit.render is not available: PDF sheets were skipped", (), ()
-        raise
-    needed = ("Sheet", "Agency", "UnitSummary", "write_pdfs", "render_unit_summary")
-    absent = [n for n in needed if not hasattr(render, n)]
-    if absent:
-        return (), (), f"evalkit.render lacks {', '.join(absent)}: PDF sheets were skipped", (), ()
-    from evalkit import rules as _rules
+        p = Period.parse(months)
+    except Exception:
+        raise ValueError(f"months must be 'all', 'last' or a month of the demo year, "
+                         f"not {months!r}") from None  # fmt: skip
+    if p not in data.months:
+        raise ValueError(f"months must be 'all', 'last' or a month of the demo year, "
+                         f"not {months!r}")  # fmt: skip
+    return [p]
 
-    org = data.organisation
-    units = {u.id: u for u in org.units}
-    positions = {p.id: p for p in org.positions}
-    staff = {s.id: s for s in org.staff}
-    rs = _rules.get(data.rule_set_id)
+
+def _render(
+    data: DemoData, r: DemoResults, out: Path, chosen: Sequence[Period], lang: str
+) -> dict[str, tuple[Path, ...]]:
+    """Every document of the demo: the chosen months' sheets and unit summaries, the
+    annual sheets, the year's unit summaries, the overviews and the publication lists."""
+    from evalkit import render
+    from evalkit._files import atomic_write
+    from evalkit.io.results import write_table_csv
+
     ag = data.agency
     agency = render.Agency(ag.name, governing_body=ag.governing_body, place=ag.place)
-    director = org.head_of(org.children_of(None)[0].id)
-    wanted = set(months)
-    sheets: list[Any] = []
-    for a in data.assessments:
-        if a.period not in wanted:
-            continue
-        s = staff[a.staff_id]
-        sheets.append(
-            render.Sheet(
-                staff=s, position=positions[s.position_id], unit=units[s.unit_id],
-                assessment=a, result=results[(a.staff_id, a.period)], rules=rs,
-                agency=agency, signed_on=_signed_on(a.period),
-                manager=staff.get(s.manager_id) if s.manager_id else None,
-                approver=director if director is not None and director.id != s.id else None,
-            )
-        )  # fmt: skip
-    sheet_dir = out_dir / "sheets"
-    sheet_dir.mkdir(parents=True, exist_ok=True)
-    written = tuple(Path(p) for p in render.write_pdfs(sheets, sheet_dir, lang=lang, resume=False))
-    summary_dir = out_dir / "units"
-    summary_dir.mkdir(parents=True, exist_ok=True)
-    summaries: list[Path] = []
-    by_month: dict[Period, list[Any]] = {}
-    for month in months:
-        for unit in org.units:
-            members = [sh for sh in sheets if sh.period == month and sh.unit.id == unit.id]
-            if not members:
-                continue
-            outcome = (unit_outcomes or {}).get((unit.id, month))
-            summary = render.UnitSummary.from_sheets(
-                members,
-                unit=unit,
-                unit_grade=outcome.grade if outcome else None,
-                unit_total=outcome.score if outcome else None,
-                quota_limit=outcome.quota_limit if outcome else None,
-                unit_reasons=outcome.reasons if outcome else (),
-            )
-            pdf = render.render_unit_summary(summary, lang=lang)
-            path = summary_dir / f"{month}_{unit.id}.pdf"
-            with atomic_path(path) as tmp:
-                tmp.write_bytes(pdf)
-            summaries.append(path)
-            by_month.setdefault(month, []).append(summary)
-    overviews, period_sheets = _render_reports(render, data, results, by_month, sheets, out_dir,
-                                               lang)  # fmt: skip
-    return written, tuple(summaries), None, overviews, period_sheets
-
-
-def _render_reports(
-    render: Any,
-    data: DemoData,
-    results: Results,
-    by_month: Mapping[Period, list[Any]],
-    sheets: Sequence[Any],
-    out_dir: Path,
-    lang: str,
-) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """One organisation overview per month (``overview/``) and, for every quarter whose
-    months were all rendered, one quarterly sheet per person (``quarters/``)."""
-    if not all(hasattr(render, n) for n in ("OrganisationOverview", "PeriodSheet")):
-        return (), ()
     org = data.organisation
-    overviews: list[Path] = []
-    for month, summaries in by_month.items():
-        ov = render.OrganisationOverview.from_summaries(summaries, organisation=org)
-        path = out_dir / "overview" / f"{month}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(render.render_overview(ov, lang=lang))
-        overviews.append(path)
-    done = set(by_month)
-    quarters = sorted({m.quarter_of() for m in done if set(m.quarter_of().months()) <= done})
-    period_sheets: list[Path] = []
-    firsts = {(sh.staff.id, sh.period): sh for sh in sheets}
-    for q in quarters:
-        for s in org.staff:
-            monthly = [results[(s.id, m)] for m in q.months() if (s.id, m) in results]
-            first = firsts.get((s.id, q.months()[-1]))
-            if not monthly or first is None:
-                continue
-            sheet = render.PeriodSheet(
-                first.staff, first.position, first.unit, q, monthly, first.rules, first.agency,
-                signed_on=_signed_on(q.months()[-1]), manager=first.manager,
-                approver=first.approver,
-            )  # fmt: skip
-            name = "_".join(render.safe_filename(x) for x in (str(q), s.unit_id, s.id,
-                                                              s.full_name))  # fmt: skip
-            path = out_dir / "quarters" / f"{name}.pdf"
+    sig = dict(data.signatories)
+    written: dict[str, list[Path]] = {k: [] for k in ("sheets", "summaries", "overviews",
+                                                        "period_sheets", "publications")}
+    summaries_by: dict[str, list[Any]] = {}
+    per = r.months["period"].astype(str)
+    uper = r.units["period"].astype(str)
+    sheets = []
+    for month in chosen:
+        part = r.months[(per == str(month)).to_numpy()]
+        part.attrs.update(r.months.attrs)
+        day = _signed_on(month)
+        sheets += render.sheets_from_results(part, org=org, agency=agency, signatories=sig,
+                                             signed_on=day)  # fmt: skip
+        units = r.units[(uper == str(month)).to_numpy()]
+        units.attrs.update(r.units.attrs)
+        summaries_by[str(month)] = render.summaries_from_results(
+            part, units, org=org, agency=agency, signatories=sig, signed_on=day)
+    year_day = _signed_on(data.year)
+    annual = render.period_sheets_from_results(
+        r.year, r.months, org=org, agency=agency, signatories=sig,
+        conclusions=data.conclusions, signed_on=year_day)  # fmt: skip
+    # one batch (one process pool) for the monthly and the annual sheets
+    paths = render.write_pdfs([*sheets, *annual], out / "sheets", lang=lang, resume=False)
+    written["sheets"] += paths[: len(sheets)]
+    written["period_sheets"] += paths[len(sheets):]
+    summaries_by[str(data.year)] = render.summaries_from_results(
+        r.year, r.unit_year, org=org, agency=agency, signatories=sig, signed_on=year_day)
+    for key, summaries in summaries_by.items():
+        for s in summaries:
+            path = out / "units" / f"{key}_{render.safe_filename(s.unit.id)}.pdf"
             path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as tmp:
-                tmp.write_bytes(render.render_period_pdf(sheet, lang=lang))
-            period_sheets.append(path)
-    return tuple(overviews), tuple(period_sheets)
+            atomic_write(path, render.render_unit_summary(s, lang=lang))
+            written["summaries"].append(path)
+        ov = render.OrganisationOverview.from_summaries(summaries, organisation=org)
+        path = out / "overview" / f"{key}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, render.render_overview(ov, lang=lang))
+        written["overviews"].append(path)
+    for s in summaries_by[str(data.year)]:
+        pub = render.PublicationList.from_summary(s, scores=True)
+        stem = out / "publication" / f"{data.year}_{render.safe_filename(s.unit.id)}"
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(stem.with_suffix(".pdf"), render.render_publication(pub, lang=lang))
+        written["publications"].append(stem.with_suffix(".pdf"))
+        written["publications"].append(write_table_csv(
+            render.publication_frame(pub, lang), stem.with_suffix(".csv")))
+    return {k: tuple(v) for k, v in written.items()}
 
 
 def run_demo(
     out_dir: str | os.PathLike[str],
     *,
     lang: str = "vi",
-    months: MonthsOption = "all",
+    months: str = "last",
     render: bool = True,
     echo: Callable[[str], None] | None = None,
 ) -> DemoReport:
-    """Score the demo agency's three months and write the results and the PDF sheets.
+    """Classify the demo agency's year and write the tables and the documents.
 
-    Writes ``results.csv`` (every staff-month, columns :data:`RESULT_COLUMNS`, UTF-8,
-    written atomically) into ``out_dir``, and, when :mod:`evalkit.render` is available and
-    ``render`` is true, one PDF sheet per person and month under ``sheets/`` and one summary
-    per unit and month under ``units/`` — for every month (``months="all"``) or only the last
-    one (``months="last"``). Units are classified before individuals when
-    :mod:`evalkit.units` is available (heads capped at their unit, quotas); otherwise each
-    person is only scored and the report's ``notes`` say so.
+    Writes ``results.csv`` (every staff-month, :data:`RESULT_COLUMNS`) and ``year.csv``
+    (the annual classification, :data:`YEAR_COLUMNS`), UTF-8, atomically. With
+    ``render`` (the default) it also writes, for the months chosen — ``months="last"``
+    (December, the default), ``"all"`` (twelve months: slow) or one month such as
+    ``"2026-03"`` —, one monthly sheet per person under ``sheets/`` and one summary per
+    unit under ``units/``; and for the year one annual sheet per person (``sheets/2026_…``),
+    the units' annual summaries, an organisation overview per period under
+    ``overview/``, and one publication list per unit (PDF and CSV) under
+    ``publication/``.
 
     Progress and the output location go to ``echo`` (default: standard error, so that a
     caller printing JSON on standard output stays clean).
@@ -648,52 +630,34 @@ def run_demo(
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     report = run_demo(d, render=False, echo=lambda line: None)
-    ...     len(report.results), report.results_csv.name
-    (75, 'results.csv')
+    ...     len(report.results), len(report.year), report.results_csv.name
+    (372, 31, 'results.csv')
     """
     say = echo if echo is not None else (lambda line: print(line, file=sys.stderr))
     if lang not in ("vi", "en"):
         raise RenderError(f"language {lang!r} is not supported; expected 'vi' or 'en'")
-    if months not in ("all", "last"):
-        raise ValueError(f"months must be 'all' or 'last', not {months!r}")
     started = time.perf_counter()
+    data = load_demo()
+    chosen = _chosen(data, months)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    data = load_demo()
-    results, unit_outcomes = _classify(data)
-    by_units = unit_outcomes is not None
-    notes: list[str] = []
-    if not by_units:
-        notes.append(
-            "evalkit.units is not available: grades are score bands and disqualifiers only "
-            "(no head capped at the unit, no quota)"
-        )
-    frame = _results_frame(data, results, lang)
-    results_csv = out / "results.csv"
-    with atomic_path(results_csv) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8")
-    sheets: tuple[Path, ...] = ()
-    summaries: tuple[Path, ...] = ()
-    overviews: tuple[Path, ...] = ()
-    period_sheets: tuple[Path, ...] = ()
-    rendered = False
+    r = classify_demo(data)
+    table = _table(data, r.months, list(RESULT_COLUMNS), lang)
+    year = _table(data, r.year, list(YEAR_COLUMNS), lang)
+    results_csv = _write_csv(table, out / "results.csv")
+    year_csv = _write_csv(year, out / "year.csv")
+    docs: dict[str, tuple[Path, ...]] = {}
     if render:
-        chosen = data.months if months == "all" else data.months[-1:]
-        sheets, summaries, note, overviews, period_sheets = _render(
-            data, results, unit_outcomes, out, chosen, lang
-        )
-        rendered = note is None
-        if note:
-            notes.append(note)
-    for note in notes:
-        say(f"note: {note}")
+        docs = _render(data, r, out, chosen, lang)
     seconds = time.perf_counter() - started
-    say(f"demo: {len(frame)} staff-months of {data.agency.full_name} scored; "
-        f"results written to {results_csv}")  # fmt: skip
-    if rendered:
-        say(f"demo: {len(sheets)} sheets and {len(summaries)} unit summaries written to {out}")
-        if overviews or period_sheets:
-            say(f"demo: {len(overviews)} organisation overviews and {len(period_sheets)} "
-                f"quarterly sheets written to {out}")  # fmt: skip
-    return DemoReport(out, results_csv, frame, sheets, summaries, by_units, rendered,
-                      tuple(notes), seconds, overviews, period_sheets)  # fmt: skip
+    say(f"demo: {len(table)} staff-months and {len(year)} annual results of "
+        f"{data.agency.full_name}; tables written to {results_csv} and {year_csv}")  # fmt: skip
+    if render:
+        say(f"demo: {len(docs['sheets'])} monthly sheets, {len(docs['period_sheets'])} annual "
+            f"sheets, {len(docs['summaries'])} unit summaries, {len(docs['overviews'])} "
+            f"overviews and {len(docs['publications'])} publication files written to {out}")
+    return DemoReport(
+        out, results_csv, table, docs.get("sheets", ()), docs.get("summaries", ()), True,
+        render, (), seconds, docs.get("overviews", ()), docs.get("period_sheets", ()),
+        year, year_csv, docs.get("publications", ()),
+    )  # fmt: skip

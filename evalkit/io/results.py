@@ -47,6 +47,7 @@ __all__ = [
     "write_results",
     "write_results_csv",
     "write_results_xlsx",
+    "write_table_csv",
 ]
 
 #: Grades from best to worst, as columns of the grade-count sheet.
@@ -214,6 +215,23 @@ def write_results_csv(results: pd.DataFrame, path: str | os.PathLike[str]) -> Pa
     with atomic_path(path) as tmp:
         # CRLF line ends (Excel's), so a field holding a lone CR or LF is always quoted
         safe.to_csv(tmp, index_label="row", encoding="utf-8-sig", lineterminator="\r\n")
+    return Path(path)
+
+
+def write_table_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a table (e.g. :func:`evalkit.render.publication_frame`) as UTF-8 CSV with a BOM
+    and CRLF line ends, without the index, formula-safe (:func:`formula_safe_frame`),
+    atomically.
+
+    >>> import tempfile, pandas as pd
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = write_table_csv(pd.DataFrame({"Họ và tên": ["=1+1"]}), Path(d) / "t.csv")
+    ...     p.read_text(encoding="utf-8-sig").splitlines()
+    ['Họ và tên', "'=1+1"]
+    """
+    safe = formula_safe_frame(table)
+    with atomic_path(path) as tmp:
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return Path(path)
 
 

@@ -1,4 +1,5 @@
-"""Rendering: evaluation sheets and unit summaries as HTML and deterministic PDF.
+"""Rendering: evaluation sheets, unit summaries, annual sheets, overviews and publication
+lists as HTML and deterministic PDF. Render formats the engine's results; it never scores.
 
 One sheet::
 
@@ -7,9 +8,10 @@ One sheet::
                            Agency("Sở Nội vụ", governing_body="UBND tỉnh Thanh Hóa",
                                   place="Thanh Hóa")))
 
-A month of a province, one PDF per person, on a process pool (or Dask)::
+From the engine's frames (``evalkit classify`` output, :func:`evalkit.classify_year`)::
 
-    from evalkit.render import write_pdfs
+    from evalkit.render import sheets_from_results, summaries_from_results, write_pdfs
+    sheets = sheets_from_results(results, org=org, signatories={"competent": director})
     paths = write_pdfs(sheets, "out/2026-03", progress=True)
 
 Templates are Jinja2 (autoescaped, sandboxed) in :func:`templates_dir`; an agency's own
@@ -31,8 +33,30 @@ from evalkit.render._api import (
 )
 from evalkit.render._batch import BatchReport, run_batch, write_pdfs
 from evalkit.render._env import PDF_VARIANTS, make_fetcher, templates_dir
-from evalkit.render._format import LABELS, fmt_number
-from evalkit.render._model import Agency, Sheet, SummaryRow, UnitSummary
+from evalkit.render._format import LABELS, fmt_number, reason_line
+from evalkit.render._frames import (
+    period_sheets_from_results,
+    sheets_from_results,
+    summaries_from_results,
+    unit_facts,
+    write_reports,
+)
+from evalkit.render._model import (
+    Agency,
+    QuotaFigures,
+    Sheet,
+    Signatory,
+    SummaryRow,
+    UnitFacts,
+    UnitSummary,
+)
+from evalkit.render._publication import (
+    PublicationList,
+    PublicationRow,
+    publication_frame,
+    render_publication,
+    render_publication_html,
+)
 from evalkit.render._reports import (
     REPORT_LABELS,
     OrganisationOverview,
@@ -42,7 +66,6 @@ from evalkit.render._reports import (
     render_overview_html,
     render_period_html,
     render_period_pdf,
-    write_reports,
 )
 
 __all__ = [
@@ -54,23 +77,36 @@ __all__ = [
     "OrganisationOverview",
     "OverviewRow",
     "PeriodSheet",
+    "PublicationList",
+    "PublicationRow",
+    "QuotaFigures",
     "Sheet",
+    "Signatory",
     "SummaryRow",
+    "UnitFacts",
     "UnitSummary",
     "fmt_number",
     "make_fetcher",
+    "period_sheets_from_results",
+    "publication_frame",
+    "reason_line",
     "render_html",
     "render_overview",
     "render_overview_html",
     "render_pdf",
     "render_period_html",
     "render_period_pdf",
+    "render_publication",
+    "render_publication_html",
     "render_unit_summary",
     "render_unit_summary_html",
     "run_batch",
     "safe_filename",
     "sheet_filename",
+    "sheets_from_results",
+    "summaries_from_results",
     "templates_dir",
+    "unit_facts",
     "write_pdfs",
     "write_reports",
 ]

@@ -133,7 +133,14 @@ def render_chunk(
         if resume and path.exists():
             skipped.append(target)
             continue
-        data = render_pdf(sheet, lang=lang, template_dir=template_dir, pdf_variant=pdf_variant)
+        if _is_period_sheet(sheet):
+            from evalkit.render._reports import render_period_pdf
+
+            data = render_period_pdf(sheet, lang=lang, template_dir=template_dir,  # type: ignore[arg-type]
+                                     pdf_variant=pdf_variant)  # fmt: skip
+        else:
+            data = render_pdf(sheet, lang=lang, template_dir=template_dir,
+                              pdf_variant=pdf_variant)  # fmt: skip
         atomic_write(path, data)
         st = path.stat()
         written.append(target)
@@ -327,12 +334,19 @@ class _Serial(cf.Executor):
         return fut
 
 
-def _plan(sheets: Iterable[Sheet], out_dir: Path) -> list[tuple[Sheet, str]]:
-    plan: list[tuple[Sheet, str]] = []
+def _is_period_sheet(obj: object) -> bool:
+    from evalkit.render._reports import PeriodSheet
+
+    return isinstance(obj, PeriodSheet)
+
+
+def _plan(sheets: Iterable[Any], out_dir: Path) -> list[tuple[Any, str]]:
+    plan: list[tuple[Any, str]] = []
     owner: dict[str, str] = {}
     for sheet in sheets:
-        if not isinstance(sheet, Sheet):
-            raise RenderError(f"write_pdfs expects Sheet objects, got {type(sheet).__name__}")
+        if not (isinstance(sheet, Sheet) or _is_period_sheet(sheet)):
+            raise RenderError("write_pdfs expects Sheet or PeriodSheet objects, got "
+                              f"{type(sheet).__name__}")  # fmt: skip
         name = sheet_filename(sheet)
         key = name.lower()  # case-insensitive file systems
         if key in owner:

@@ -18,10 +18,24 @@ import math
 import unicodedata
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from evalkit.errors import RenderError
+from evalkit.model import Grade, Reason
 
-__all__ = ["LABELS", "LANGS", "check_lang", "fmt_number", "labels", "vn_date_words"]
+if TYPE_CHECKING:
+    from evalkit.rules import RuleSet
+
+__all__ = [
+    "LABELS",
+    "LANGS",
+    "check_lang",
+    "fmt_number",
+    "keep_together",
+    "labels",
+    "reason_line",
+    "vn_date_words",
+]
 
 #: The languages sheets are written in.
 LANGS = ("vi", "en")
@@ -75,11 +89,11 @@ _VI: dict[str, str] = {
     "motto_1": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "motto_2": "Độc lập - Tự do - Hạnh phúc",
     "sheet_title": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG",
+    "monitoring_title": "PHIẾU THEO DÕI, ĐÁNH GIÁ",
     "month": "THÁNG",
     "quarter": "QUÝ",
     "year": "NĂM",
     "full_name": "Họ và tên",
-    "staff_id": "Mã số",
     "position": "Vị trí việc làm",
     "title": "Chức vụ",
     "unit": "Đơn vị công tác",
@@ -88,116 +102,146 @@ _VI: dict[str, str] = {
     "col_criterion": "Nội dung, tiêu chí đánh giá",
     "col_max": "Điểm tối đa",
     "col_self": "Cá nhân tự chấm",
-    "col_manager": "Lãnh đạo trực tiếp chấm",
-    "col_competent": "Cấp có thẩm quyền chấm",
-    "points": "điểm",
-    "count_unit": "lần",
+    "col_manager": "Lãnh đạo trực tiếp",
+    "col_competent": "Cấp có thẩm quyền",
     "total": "Tổng cộng",
     "block_a": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ",
     "block_b": "B. Ý KIẾN CỦA LÃNH ĐẠO TRỰC TIẾP",
     "block_c": "C. KẾT LUẬN CỦA CẤP CÓ THẨM QUYỀN",
-    "block_d": "D. CĂN CỨ XẾP LOẠI",
-    "comment": "Nhận xét",
+    "block_c_monitoring": "C. KẾT QUẢ THEO DÕI, ĐÁNH GIÁ CỦA CẤP CÓ THẨM QUYỀN",
+    "block_d": "D. CĂN CỨ",
     "proposed_grade": "Tự xếp loại",
+    "proposed_band": "Tự nhận mức",
     "manager_grade": "Đề xuất xếp loại",
+    "manager_band": "Đề xuất mức",
+    "competent_grade": "Cấp có thẩm quyền kết luận",
     "counting_total": "Tổng điểm được công nhận",
     "score_grade": "Mức theo điểm",
+    "info_grade": "Mức tương ứng với điểm (để theo dõi)",
     "final_grade": "Xếp loại chất lượng",
     "not_evaluated": "Chưa đánh giá",
+    "not_classified": "Không xếp loại",
     "none": "(không)",
-    "source": "Căn cứ",
     "sig_self": "NGƯỜI TỰ ĐÁNH GIÁ",
     "sig_manager": "LÃNH ĐẠO TRỰC TIẾP",
-    "sig_competent": "THỦ TRƯỞNG CƠ QUAN",
+    "sig_competent": "CẤP CÓ THẨM QUYỀN",
     "sig_hint": "(Ký, ghi rõ họ tên)",
     "sig_seal": "(Ký tên, đóng dấu)",
     "page": "Trang",
     "date_blank": "ngày …… tháng …… năm ……",
+    "leave_maternity": "Nghỉ thai sản",
+    "leave_sick": "Nghỉ ốm",
+    "leave_absent": "Nghỉ theo quy định",
     # unit summary
     "summary_title": "BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG",
+    "summary_monitoring_title": "BẢNG TỔNG HỢP KẾT QUẢ THEO DÕI, ĐÁNH GIÁ",
     "col_name": "Họ và tên",
-    "col_position": "Vị trí việc làm / chức vụ",
+    "col_position": "Chức vụ / vị trí việc làm",
     "col_total": "Tổng điểm",
     "col_grade": "Xếp loại",
+    "col_info_grade": "Mức tương ứng (để theo dõi)",
     "col_note": "Ghi chú",
+    "notes": "Ghi chú",
     "grade_counts": "Số lượng theo mức xếp loại",
+    "band_counts": "Số lượng theo mức tương ứng với điểm",
     "count": "Số người",
     "share": "Tỷ lệ",
-    "quota": "Tỷ lệ khống chế",
-    "quota_used": "Đã sử dụng",
-    "quota_limit": "Tối đa",
-    "quota_base": "căn cứ",
-    "unit_result": "Kết quả xếp loại của đơn vị",
-    "unit_total": "Tổng điểm của đơn vị",
+    "staff_total": "Tổng số người",
+    "quota": "Tỷ lệ khống chế mức",
+    "quota_percent": "Tỷ lệ tối đa",
+    "quota_base": "Số người làm căn cứ tính",
+    "quota_cap": "Số người tối đa được giữ mức",
+    "quota_candidates": "Số người đạt mức theo điểm và điều kiện",
+    "quota_demoted": "Số người chuyển xuống mức liền kề",
+    "unit_result": "Kết quả của đơn vị",
+    "unit_self": "Đơn vị tự chấm",
+    "unit_computed": "Điểm tính theo kết quả thực hiện nhiệm vụ",
+    "unit_council": "Hội đồng thẩm định chấm",
+    "unit_score": "Điểm được công nhận",
+    "unit_grade": "Xếp loại của đơn vị",
+    "unit_band": "Mức tương ứng (để theo dõi)",
     "head": "Người đứng đầu",
-    "staff_count": "Tổng số người được đánh giá",
     "sig_preparer": "NGƯỜI LẬP BIỂU",
     "sig_head": "THỦ TRƯỞNG ĐƠN VỊ",
-    "provisional": "(tạm tính từ chính sách của bộ quy tắc)",
 }
 
 _EN: dict[str, str] = {
     "motto_1": "SOCIALIST REPUBLIC OF VIETNAM",
     "motto_2": "Independence - Freedom - Happiness",
     "sheet_title": "QUALITY EVALUATION AND GRADING SHEET",
+    "monitoring_title": "MONITORING AND EVALUATION SHEET",
     "month": "MONTH",
     "quarter": "QUARTER",
     "year": "YEAR",
     "full_name": "Full name",
-    "staff_id": "Staff ID",
     "position": "Job position",
     "title": "Title",
     "unit": "Unit",
-    "rule_set": "Rule set",
+    "rule_set": "Rules",
     "col_no": "No.",
     "col_criterion": "Criterion",
     "col_max": "Max.",
     "col_self": "Self",
     "col_manager": "Direct manager",
     "col_competent": "Competent level",
-    "points": "points",
-    "count_unit": "times",
     "total": "Total",
     "block_a": "A. SELF-ASSESSMENT",
     "block_b": "B. DIRECT MANAGER'S OPINION",
     "block_c": "C. CONCLUSION OF THE COMPETENT LEVEL",
-    "block_d": "D. GROUNDS FOR THE GRADE",
-    "comment": "Comment",
+    "block_c_monitoring": "C. MONITORING RESULT OF THE COMPETENT LEVEL",
+    "block_d": "D. GROUNDS",
     "proposed_grade": "Proposed grade",
+    "proposed_band": "Self-assessed band",
     "manager_grade": "Recommended grade",
+    "manager_band": "Recommended band",
+    "competent_grade": "Concluded by the competent level",
     "counting_total": "Total that counts",
     "score_grade": "Grade by score",
+    "info_grade": "Band of the score (for monitoring)",
     "final_grade": "Final grade",
     "not_evaluated": "Not evaluated",
+    "not_classified": "Not classified",
     "none": "(none)",
-    "source": "Source",
     "sig_self": "EVALUATED PERSON",
     "sig_manager": "DIRECT MANAGER",
-    "sig_competent": "HEAD OF AGENCY",
+    "sig_competent": "COMPETENT LEVEL",
     "sig_hint": "(Signature, full name)",
     "sig_seal": "(Signature and seal)",
     "page": "Page",
     "date_blank": "date …………………",
+    "leave_maternity": "Maternity leave",
+    "leave_sick": "Sick leave",
+    "leave_absent": "Legally absent",
     "summary_title": "UNIT SUMMARY OF QUALITY EVALUATION AND GRADING",
+    "summary_monitoring_title": "UNIT SUMMARY OF MONITORING AND EVALUATION",
     "col_name": "Full name",
-    "col_position": "Position / title",
+    "col_position": "Title / position",
     "col_total": "Total",
     "col_grade": "Grade",
+    "col_info_grade": "Band (for monitoring)",
     "col_note": "Notes",
+    "notes": "Notes",
     "grade_counts": "Staff per grade",
+    "band_counts": "Staff per band of the score",
     "count": "People",
     "share": "Share",
-    "quota": "Quota",
-    "quota_used": "Used",
-    "quota_limit": "Limit",
-    "quota_base": "base",
-    "unit_result": "The unit's own grade",
-    "unit_total": "The unit's score",
+    "staff_total": "People in total",
+    "quota": "Quota of the grade",
+    "quota_percent": "Maximum share",
+    "quota_base": "People counted for the base",
+    "quota_cap": "Most who may keep the grade",
+    "quota_candidates": "People reaching the grade",
+    "quota_demoted": "People moved to the next grade down",
+    "unit_result": "The unit's own result",
+    "unit_self": "Self-score of the unit",
+    "unit_computed": "Score computed from the unit's results",
+    "unit_council": "Appraisal council's score",
+    "unit_score": "Score that counts",
+    "unit_grade": "The unit's grade",
+    "unit_band": "Band (for monitoring)",
     "head": "Head of unit",
-    "staff_count": "People evaluated",
     "sig_preparer": "PREPARED BY",
     "sig_head": "HEAD OF UNIT",
-    "provisional": "(provisional, from the rule set's policy)",
 }
 
 #: Every label of every template, per language. Agencies' templates may use them as ``t.*``.
@@ -207,3 +251,55 @@ LABELS: Mapping[str, Mapping[str, str]] = {"vi": _VI, "en": _EN}
 def labels(lang: str) -> Mapping[str, str]:
     """The labels for ``lang``."""
     return LABELS[check_lang(lang)]
+
+
+#: A non-breaking space: a grade label is never broken across lines.
+NBSP = "\u00a0"
+
+
+def keep_together(text: str) -> str:
+    """``text`` with non-breaking spaces, so that a short phrase never wraps mid-phrase.
+
+    >>> keep_together("Hoàn thành tốt nhiệm vụ") == "Hoàn thành tốt nhiệm vụ".replace(" ", NBSP)
+    True
+    """
+    return text.replace(" ", NBSP)
+
+
+def grade_words(rules: RuleSet, grade: Grade | None, lang: str) -> str:
+    """The rule set's label for ``grade`` (Hà Nội: Loại A …), unbreakable; empty for None."""
+    return "" if grade is None else keep_together(rules.grade_label(grade, lang))
+
+
+def _glue_labels(text: str, rules: RuleSet | None, lang: str) -> str:
+    if rules is None:
+        return text
+    for g in sorted(Grade, key=lambda x: -len(rules.grade_label(x, lang))):
+        label = rules.grade_label(g, lang)
+        if " " in label and label in text:
+            text = text.replace(label, keep_together(label))
+    return text
+
+
+#: A citation up to this length is kept on one line ("NĐ 335/2025/NĐ-CP, Điều 20 k5 a").
+CITATION_KEEP = 48
+
+
+def reason_parts(reason: Reason, lang: str, rules: RuleSet | None = None) -> dict[str, object]:
+    """A reason for a template: ``text`` (the sentence), ``source`` (the short citation)
+    and ``keep`` (print the citation on one line)."""
+    return {"text": _glue_labels(reason.message(lang), rules, lang), "source": reason.source,
+            "keep": len(reason.source) <= CITATION_KEEP}
+
+
+def reason_line(reason: Reason, lang: str, rules: RuleSet | None = None) -> str:
+    """A reason as printed on every document: its sentence, then its short citation.
+
+    The sentence and the citation are the catalogue's (:mod:`evalkit.reasons`); grade
+    labels inside the sentence are kept on one line.
+
+    >>> reason_line(Reason("x", "Câu", "Sentence", "NĐ 335/2025/NĐ-CP, Điều 21"), "vi")
+    'Câu (NĐ 335/2025/NĐ-CP, Điều 21)'
+    """
+    text = _glue_labels(reason.message(lang), rules, lang)
+    return f"{text} ({reason.source})" if reason.source else text

@@ -1,7 +1,10 @@
-"""What a sheet or a unit summary shows: :class:`Agency`, :class:`Sheet`, :class:`UnitSummary`.
+"""What a document shows: :class:`Agency`, :class:`Signatory`, :class:`Sheet`,
+:class:`UnitSummary` and the figures it prints (:class:`UnitFacts`, :class:`QuotaFigures`).
 
 These are plain frozen attrs classes, picklable, so batches can be shipped to worker
-processes or to Dask workers as they are.
+processes or to Dask workers as they are. They hold results the engine made
+(:mod:`evalkit.units`, :func:`evalkit.score`); nothing here computes a score, a grade or
+a quota.
 """
 
 from __future__ import annotations
@@ -24,9 +27,17 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.rules._schema import RuleSet
+from evalkit.rules import RuleSet
 
-__all__ = ["Agency", "Sheet", "SummaryRow", "UnitSummary"]
+__all__ = [
+    "Agency",
+    "QuotaFigures",
+    "Sheet",
+    "Signatory",
+    "SummaryRow",
+    "UnitFacts",
+    "UnitSummary",
+]
 
 
 def _opt_path(value: object) -> Path | None:
@@ -56,13 +67,54 @@ class Agency:
 
 
 @attrs.frozen(slots=True)
-class Sheet:
-    """Everything one person's evaluation sheet shows for one period.
+class Signatory:
+    """A person who signs a document: the name under the signature and the title (chức vụ).
 
-    ``result`` is the outcome of :func:`evalkit.score` (or of the unit pass) for
-    ``assessment`` under ``rules``. ``manager`` and ``approver`` name the direct manager
-    and the competent level's signatory in the signature blocks when given. The ids and
-    periods must agree, else :class:`~evalkit.errors.RenderError` names them.
+    >>> Signatory("Lê Văn Thành", "Giám đốc Sở").full_name
+    'Lê Văn Thành'
+    >>> Signatory.of(Staff("S1", "Ngô Thanh Sơn", "TP", "U1", title_vi="Trưởng phòng")).title
+    'Trưởng phòng'
+    """
+
+    name: str
+    title: str = ""
+
+    @property
+    def full_name(self) -> str:
+        """The name (as :attr:`Staff.full_name <evalkit.Staff.full_name>` reads)."""
+        return self.name
+
+    @classmethod
+    def of(cls, who: Staff | Signatory | str | None) -> Signatory | None:
+        """A signatory from a :class:`~evalkit.Staff`, a name, or itself (None stays None)."""
+        if who is None or isinstance(who, Signatory):
+            return who
+        if isinstance(who, Staff):
+            return cls(who.full_name, who.title_vi)
+        if isinstance(who, str):
+            return cls(who) if who.strip() else None
+        raise RenderError(f"a signatory is a Staff, a Signatory or a name, not {who!r}")
+
+
+def _signatory(value: object) -> Signatory | None:
+    return Signatory.of(value)  # type: ignore[arg-type]
+
+
+@attrs.frozen(slots=True)
+class Sheet:
+    """Everything one person's evaluation sheet shows for one period (month or quarter).
+
+    ``result`` is the engine's outcome for ``assessment`` under ``rules``
+    (:func:`evalkit.score`, :func:`evalkit.classify_frame` through
+    :func:`evalkit.units.results_from_frame`, or :func:`sheets_from_results`): each level's
+    column shows that level's own scores from ``assessment`` and its block points and
+    total from ``result.level_points`` / ``result.level_totals``. Where ``result`` is not
+    classified (NĐ 335/2025: the months) the sheet is the monthly monitoring record and
+    prints the band as information; where it is, the sheet is the classification.
+
+    ``manager`` and ``approver`` (a :class:`~evalkit.Staff`, a :class:`Signatory` or a
+    name) sign for the direct manager and the competent level. The ids and periods must
+    agree, else :class:`~evalkit.errors.RenderError` names them.
     """
 
     staff: Staff
@@ -73,8 +125,8 @@ class Sheet:
     rules: RuleSet
     agency: Agency
     signed_on: datetime.date | None = None
-    manager: Staff | None = None
-    approver: Staff | None = None
+    manager: Signatory | None = attrs.field(default=None, converter=_signatory)
+    approver: Signatory | None = attrs.field(default=None, converter=_signatory)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -87,6 +139,11 @@ class Sheet:
             raise RenderError(
                 f"sheet for staff {sid!r}: assessment period {self.assessment.period} "
                 f"differs from result period {self.result.period}"
+            )
+        if self.result.period.kind == "year":
+            raise RenderError(
+                f"sheet for staff {sid!r}: {self.result.period} is a year; the annual "
+                "classification is a PeriodSheet"
             )
         if self.result.rule_set_id != self.rules.id:
             raise RenderError(
@@ -112,11 +169,16 @@ class Sheet:
 
 @attrs.frozen(slots=True)
 class SummaryRow:
-    """One person on a unit summary: who, their result and (optionally) their position."""
+    """One person on a unit summary: who, their result, their position and any leave.
+
+    A result with no total is printed *Chưa đánh giá* and counted as such; ``leave``
+    (``"maternity"``, ``"sick"``, ``"absent"``) says why.
+    """
 
     staff: Staff
     result: EvaluationResult
     position: Position | None = None
+    leave: str = ""
 
 
 def _rows(value: Iterable[SummaryRow]) -> tuple[SummaryRow, ...]:
@@ -131,14 +193,82 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
     return tuple(value)
 
 
+def _opt_int(value: object) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise RenderError(f"expected a whole number, not {value!r}") from None
+    if math.isnan(number):
+        return None
+    if not number.is_integer() or number < 0:
+        raise RenderError(f"expected a whole number ≥ 0, not {value!r}")
+    return int(number)
+
+
+def _opt_float(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise RenderError(f"expected a number, not {value!r}") from None
+    return None if math.isnan(number) else number
+
+
+@attrs.frozen(slots=True)
+class QuotaFigures:
+    """The quota's figures for a unit and period, as the engine's ``quota_*`` columns give them.
+
+    ``percent`` (None when the unit's groups differ), ``base_count`` (the people counted
+    for the base), ``cap`` (the most who may keep the quota's grade), ``candidates`` and
+    ``demoted``. Summed over the unit's quota groups.
+
+    >>> QuotaFigures(20.0, 6, 1, 3, 2).kept
+    1
+    """
+
+    percent: float | None = attrs.field(converter=_opt_float)
+    base_count: int = attrs.field(converter=_opt_int)
+    cap: int = attrs.field(converter=_opt_int)
+    candidates: int = attrs.field(converter=_opt_int)
+    demoted: int = attrs.field(default=0, converter=_opt_int)
+
+    @property
+    def kept(self) -> int:
+        """Candidates who kept the grade."""
+        return max((self.candidates or 0) - (self.demoted or 0), 0)
+
+
+@attrs.frozen(slots=True)
+class UnitFacts:
+    """A unit's own result for the period, from the engine's unit results.
+
+    ``score`` is the score that counts (the appraisal council's where it re-scored),
+    ``computed_score`` the one computed from the unit's results, ``self_score`` the
+    unit's own, ``council_score`` the council's; ``grade`` and whether the period is
+    ``classified`` (else the grade is the band, as information); ``reasons`` from
+    :mod:`evalkit.reasons`.
+    """
+
+    grade: Grade | None = None
+    score: float | None = attrs.field(default=None, converter=_opt_float)
+    computed_score: float | None = attrs.field(default=None, converter=_opt_float)
+    self_score: float | None = attrs.field(default=None, converter=_opt_float)
+    council_score: float | None = attrs.field(default=None, converter=_opt_float)
+    classified: bool = True
+    reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
+
+
 @attrs.frozen(slots=True)
 class UnitSummary:
-    """A unit's month on one report: every person, the grade counts, the quota, the unit.
+    """A unit's period on one report: every person, the grade counts, the quota, the unit.
 
-    ``unit_grade``, ``unit_total`` and ``unit_reasons`` are the unit's own result (from
-    the unit pass, issue 5); ``quota_limit`` is the number of people the quota allows at
-    ``rules.quota.grade``. When ``quota_limit`` is None the report shows a provisional
-    limit computed from the rule set's quota policy (:meth:`provisional_quota_limit`).
+    ``rows`` lists every person of the unit, those not evaluated included (a result
+    without a total). ``unit`` facts (:class:`UnitFacts`) and ``quota``
+    (:class:`QuotaFigures`) come from the engine's results; the summary prints them as
+    given. ``preparer`` signs as *người lập biểu*; the head signs for the unit.
     """
 
     unit: Unit
@@ -147,11 +277,10 @@ class UnitSummary:
     agency: Agency
     rows: tuple[SummaryRow, ...] = attrs.field(converter=_rows)
     head: Staff | None = None
-    unit_grade: Grade | None = None
-    unit_total: float | None = None
-    unit_reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
-    quota_limit: int | None = None
+    facts: UnitFacts | None = None
+    quota: QuotaFigures | None = None
     signed_on: datetime.date | None = None
+    preparer: Signatory | None = attrs.field(default=None, converter=_signatory)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -167,6 +296,14 @@ class UnitSummary:
                 )
             seen.add(row.staff.id)
 
+    @property
+    def classified(self) -> bool:
+        """Whether the period is classified (else the grades are bands, as information)."""
+        evaluated = [r.result for r in self.rows if r.result.evaluated]
+        if evaluated:
+            return any(r.classified for r in evaluated)
+        return self.rules.classifies(self.period)
+
     @classmethod
     def from_sheets(
         cls,
@@ -174,13 +311,14 @@ class UnitSummary:
         *,
         unit: Unit | None = None,
         head: Staff | None = None,
-        unit_grade: Grade | None = None,
-        unit_total: float | None = None,
-        unit_reasons: Iterable[Reason] = (),
-        quota_limit: int | None = None,
+        facts: UnitFacts | None = None,
+        quota: QuotaFigures | None = None,
+        absent: Iterable[SummaryRow] = (),
+        preparer: Signatory | Staff | None = None,
     ) -> UnitSummary:
         """The summary of ``sheets`` (all of one unit and period; the unit's head is found
-        among them by ``unit.head_id`` unless ``head`` is given)."""
+        among them by ``unit.head_id`` unless ``head`` is given). ``absent`` adds people
+        of the unit who have no sheet (printed *Chưa đánh giá*)."""
         items = list(sheets)
         if not items:
             raise RenderError("a unit summary needs at least one sheet")
@@ -194,55 +332,28 @@ class UnitSummary:
                 )
         if head is None and u.head_id is not None:
             head = next((s.staff for s in items if s.staff.id == u.head_id), None)
+        rows = [SummaryRow(s.staff, s.result, s.position, s.assessment.leave) for s in items]
         return cls(
             unit=u,
             period=first.period,
             rules=first.rules,
             agency=first.agency,
-            rows=[SummaryRow(s.staff, s.result, s.position) for s in items],
+            rows=[*rows, *absent],
             head=head,
-            unit_grade=unit_grade,
-            unit_total=unit_total,
-            unit_reasons=tuple(unit_reasons),
-            quota_limit=quota_limit,
+            facts=facts,
+            quota=quota,
             signed_on=max((s.signed_on for s in items if s.signed_on), default=None),
-        )
+            preparer=preparer,
+        )  # fmt: skip
 
     def grade_counts(self) -> dict[Grade, int]:
         """The number of people at each final grade (every grade present, best first)."""
         counts = dict.fromkeys(sorted(Grade, reverse=True), 0)
         for row in self.rows:
-            if row.result.grade is not None:
+            if row.result.evaluated and row.result.grade is not None:
                 counts[row.result.grade] += 1
         return counts
 
-    def provisional_quota_limit(self) -> tuple[int, int] | None:
-        """``(limit, base_count)`` from ``rules.quota``, or None without a quota policy.
-
-        The base counts people whose grade by score (before any demotion, when the
-        policy counts before demotion) equals the policy's base grade, or everyone
-        classified when the base is ``classified``; the percentage is the excellent-unit
-        one when ``unit_grade`` is the quota's grade. The unit pass's own figure
-        (``quota_limit``) always wins over this display value.
-        """
-        q = self.rules.quota
-        if q is None:
-            return None
-        graded = [r.result for r in self.rows if r.result.grade is not None]
-        if q.base == "classified":
-            base = len(graded)
-        else:
-            want = Grade.parse(q.base)
-            before = q.count_base == "before_demotion"
-            base = sum(1 for r in graded if (r.score_grade if before else r.grade) == want)
-        pct = q.percent
-        if self.unit_grade is q.grade and q.percent_if_unit_excellent is not None:
-            pct = q.percent_if_unit_excellent
-        raw = base * pct / 100.0
-        if q.rounding == "ceil":
-            limit = math.ceil(raw - 1e-9)
-        elif q.rounding == "half_up":
-            limit = math.floor(raw + 0.5 + 1e-9)
-        else:
-            limit = math.floor(raw + 1e-9)
-        return limit, base
+    def not_evaluated(self) -> int:
+        """The number of people listed without a result (*Chưa đánh giá*)."""
+        return sum(1 for row in self.rows if not row.result.evaluated)

@@ -1,10 +1,12 @@
-"""Quarterly and annual sheets, and the organisation overview with its grade chart.
+"""Annual and quarterly sheets, and the organisation overview with its grade chart.
 
-:class:`PeriodSheet` is one person's quarter or year: each month's total and grade (a
-month nobody scored is *not evaluated*, never a zero), the roll-up of
-:func:`evalkit.units.rollup` (average, grade and the reasons: fewer than the minimum
-months, the absent cap, discipline, the quarters counted by quarterly schemes) and the
-signature blocks of the monthly sheet.
+:class:`PeriodSheet` is one person's year (or quarter): each month's (or quarter's) score
+with its band as information and any leave or other unit, the year's average, the grade
+and everything that decided it — disqualifiers, the head cap, the quota with its
+sentence, the competent level's conclusion — the three levels' annual conclusions and
+the signatures. Under NĐ 335/2025/NĐ-CP Điều 21 it is the legal classification; the
+monthly sheet is the monitoring record. The roll-up is the engine's
+(:func:`evalkit.classify_year`); nothing here averages or grades.
 
 :class:`OrganisationOverview` is every unit of an organisation for one period: its own
 result and head, its grade counts, the totals and a grade-distribution chart drawn as
@@ -19,8 +21,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
@@ -35,12 +36,33 @@ from evalkit.model import (
     Staff,
     Unit,
 )
+from evalkit.reasons import make_reason
 from evalkit.render import _env
 from evalkit.render._api import _html
-from evalkit.render._format import check_lang, fmt_number, labels
-from evalkit.render._model import Agency, UnitSummary
-from evalkit.render._view import _period_words, grade_text, place_date
-from evalkit.rules._schema import RuleSet
+from evalkit.render._format import (
+    CITATION_KEEP,
+    check_lang,
+    fmt_number,
+    keep_together,
+    labels,
+    reason_parts,
+)
+from evalkit.render._model import (
+    Agency,
+    QuotaFigures,
+    Signatory,
+    UnitSummary,
+    _signatory,
+)
+from evalkit.render._view import (
+    grade_text,
+    period_words,
+    place_date,
+    reasons_of,
+    result_grade,
+    signature,
+)
+from evalkit.rules import RuleSet
 
 __all__ = [
     "REPORT_LABELS",
@@ -54,7 +76,6 @@ __all__ = [
     "render_overview_html",
     "render_period_html",
     "render_period_pdf",
-    "write_reports",
 ]
 
 PERIOD_TEMPLATE = "period_sheet.html.j2"
@@ -68,33 +89,36 @@ GRADE_FILLS: Mapping[Grade, str] = {
 }  # fmt: skip
 
 _VI: dict[str, str] = {
-    "period_table": "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁC THÁNG",
+    "period_table": "ĐIỂM THEO DÕI, ĐÁNH GIÁ CÁC THÁNG",
+    "quarter_table": "ĐIỂM ĐÁNH GIÁ CÁC QUÝ",
     "col_month": "Tháng",
     "col_quarter": "Quý",
-    "col_months": "Số tháng được đánh giá",
-    "col_mean": "Điểm trung bình",
-    "quarter_table": "KẾT QUẢ THEO QUÝ",
+    "col_unit": "Đơn vị",
     "rollup_block": "KẾT QUẢ XẾP LOẠI",
     "months_evaluated": "Số tháng được đánh giá",
+    "quarters_evaluated": "Số quý được đánh giá",
     "average": "Điểm trung bình",
-    "not_classified": "Không xếp loại",
-    "method_average": "Điểm trung bình cộng của các tháng được đánh giá (tháng chưa đánh giá không tính, không coi là 0 điểm)",
-    "method_quarter": "Điểm trung bình cộng của điểm trung bình các quý",
-    "method_count": "Xếp loại năm theo số quý đạt từng mức (quý xếp theo điểm trung bình các tháng trong quý)",
-    "quarters_counted": "Số quý",
-    "leave_maternity": "Nghỉ thai sản",
-    "leave_absent": "Nghỉ theo quy định",
-    "block_conclusion": "Ý KIẾN CỦA CẤP CÓ THẨM QUYỀN",
+    "annual_title": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG",
+    "quota_kept": "Trong tỷ lệ khống chế của đơn vị",
+    "quota_rank": "thứ tự ưu tiên",
+    "quota_cap_short": "tối đa",
+    "people": "người",
+    "other_unit": "Công tác tại",
+    "block_a_year": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ NĂM",
+    "block_b_year": "B. Ý KIẾN CỦA LÃNH ĐẠO TRỰC TIẾP",
+    "block_c_year": "C. KẾT LUẬN CỦA CẤP CÓ THẨM QUYỀN",
     # overview
     "overview_title": "BÁO CÁO TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG",
-    "col_unit": "Đơn vị",
+    "overview_monitoring_title": "BÁO CÁO TỔNG HỢP KẾT QUẢ THEO DÕI, ĐÁNH GIÁ",
+    "col_unit_name": "Đơn vị",
     "col_head": "Người đứng đầu",
     "col_staff": "Số người",
-    "col_not_evaluated": "Chưa ĐG",
+    "col_not_evaluated": "Chưa đánh giá",
     "col_unit_result": "Kết quả của đơn vị",
     "all_units": "Toàn cơ quan",
     "units_count": "Số đơn vị",
     "chart_title": "Phân bố mức xếp loại của cá nhân",
+    "chart_title_bands": "Phân bố mức tương ứng với điểm của cá nhân",
     "chart_units": "Tỷ lệ theo đơn vị",
     "legend": "Ký hiệu",
     "unit_reasons": "Căn cứ xếp loại đơn vị",
@@ -102,32 +126,35 @@ _VI: dict[str, str] = {
 }
 
 _EN: dict[str, str] = {
-    "period_table": "MONTHLY RESULTS",
+    "period_table": "MONTHLY MONITORING SCORES",
+    "quarter_table": "QUARTERLY SCORES",
     "col_month": "Month",
     "col_quarter": "Quarter",
-    "col_months": "Months evaluated",
-    "col_mean": "Average",
-    "quarter_table": "RESULTS BY QUARTER",
-    "rollup_block": "RESULT FOR THE PERIOD",
-    "months_evaluated": "Months evaluated",
-    "average": "Average",
-    "not_classified": "Not classified",
-    "method_average": "Mean of the evaluated months' totals (a month not evaluated is left out, never counted as 0)",
-    "method_quarter": "Mean of the quarters' averages",
-    "method_count": "The year is graded by counting quarters at each grade (a quarter is graded on its months' average)",
-    "quarters_counted": "Quarters",
-    "leave_maternity": "Maternity leave",
-    "leave_absent": "Legally absent",
-    "block_conclusion": "CONCLUSION OF THE COMPETENT LEVEL",
-    "overview_title": "ORGANISATION OVERVIEW OF QUALITY EVALUATION AND GRADING",
     "col_unit": "Unit",
+    "rollup_block": "CLASSIFICATION",
+    "months_evaluated": "Months evaluated",
+    "quarters_evaluated": "Quarters evaluated",
+    "average": "Average",
+    "annual_title": "QUALITY EVALUATION AND GRADING SHEET",
+    "quota_kept": "Within the unit's quota",
+    "quota_rank": "rank",
+    "quota_cap_short": "at most",
+    "people": "people",
+    "other_unit": "Worked in",
+    "block_a_year": "A. SELF-ASSESSMENT OF THE YEAR",
+    "block_b_year": "B. DIRECT MANAGER'S OPINION",
+    "block_c_year": "C. CONCLUSION OF THE COMPETENT LEVEL",
+    "overview_title": "ORGANISATION OVERVIEW OF QUALITY EVALUATION AND GRADING",
+    "overview_monitoring_title": "ORGANISATION OVERVIEW OF MONITORING AND EVALUATION",
+    "col_unit_name": "Unit",
     "col_head": "Head",
     "col_staff": "Staff",
-    "col_not_evaluated": "Not eval.",
+    "col_not_evaluated": "Not evaluated",
     "col_unit_result": "Unit's result",
     "all_units": "Whole organisation",
     "units_count": "Units",
     "chart_title": "Distribution of individual grades",
+    "chart_title_bands": "Distribution of individual bands",
     "chart_units": "Shares by unit",
     "legend": "Key",
     "unit_reasons": "Grounds for the units' grades",
@@ -145,7 +172,7 @@ def _labels(lang: str) -> dict[str, str]:
 def short_grade(rules: RuleSet, grade: Grade, lang: str = "vi") -> str:
     """The rule set's label when short (Hà Nội's ``Loại A``), else the code (``HTXS``)."""
     label = rules.grade_label(grade, lang)
-    return label if len(label) <= 8 else grade.code
+    return keep_together(label) if len(label) <= 8 else grade.code
 
 
 # =========================================================================== period sheet
@@ -159,29 +186,46 @@ def _results(value: Iterable[EvaluationResult]) -> tuple[EvaluationResult, ...]:
     return tuple(sorted(value, key=lambda r: r.period.key))
 
 
+_LEAVES = ("maternity", "sick", "absent")
+
+
 def _leave(value: Mapping[str, str] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, v in (value or {}).items():
         kind = str(v).strip().lower()
-        if kind not in ("maternity", "absent"):
-            raise RenderError(f"leave for {k!r} must be 'maternity' or 'absent', not {v!r}")
+        if kind not in _LEAVES:
+            raise RenderError(f"leave for {k!r} must be one of {', '.join(_LEAVES)}, not {v!r}")
         out[str(Period.parse(k))] = kind
     return out
 
 
-def _months(value: Iterable[object]) -> tuple[str, ...]:
-    return tuple(sorted({str(Period.parse(v)) for v in value}))
+def _units_by(value: Mapping[str, Unit] | None) -> dict[str, Unit]:
+    return {str(Period.parse(k)): v for k, v in (value or {}).items()}
+
+
+def _opt_grade(value: object) -> Grade | None:
+    return None if value is None or value == "" else Grade.parse(value)
 
 
 @attrs.frozen(slots=True)
 class PeriodSheet:
-    """One person's quarter or year: the months, the roll-up and the signatures.
+    """One person's year (or quarter): the periods inside it, the classification, signatures.
 
-    ``months`` are the person's monthly results inside ``period`` (a month without a
-    result, or with no total, is printed *not evaluated*). ``result`` is the roll-up;
-    when None it is :func:`evalkit.units.rollup` of ``months`` under ``rules`` with
-    ``leave`` (month → ``"maternity"`` or ``"absent"``) and ``disciplined`` (months with
-    a discipline). Mismatched ids or periods raise :class:`~evalkit.errors.RenderError`.
+    ``result`` is the engine's result for ``period`` — a row of
+    :func:`evalkit.classify_year` (through :func:`evalkit.units.results_from_frame`), or
+    of :func:`evalkit.units.rollup_frame` for a quarter; render never rolls up.
+    ``months`` are the person's results inside ``period`` (months, or quarters under a
+    quarterly rule set); a period without one is printed *Chưa đánh giá*, never a zero.
+    ``leave`` maps a month to ``"maternity"``, ``"sick"`` or ``"absent"``;
+    ``units_by_month`` maps a month to the unit the person worked in then (a transfer:
+    the new unit classifies the year from the old unit's months).
+
+    The three levels' annual conclusions: ``self_comment`` and ``proposed_grade`` (the
+    person), ``manager_comment`` and ``manager_grade`` (the direct manager), ``comment``
+    (the competent level; its concluded grade is the result's, its written reason the
+    ``competent.concluded`` sentence among the reasons). ``quota`` and ``quota_rank`` (the
+    engine's ``quota_*`` columns of the person's row) print where the person was within
+    the quota. Mismatched ids or periods raise :class:`~evalkit.errors.RenderError`.
     """
 
     staff: Staff
@@ -193,11 +237,18 @@ class PeriodSheet:
     agency: Agency
     result: EvaluationResult | None = None
     leave: Mapping[str, str] = attrs.field(factory=dict, converter=_leave)
-    disciplined: tuple[str, ...] = attrs.field(default=(), converter=_months)
     comment: str = ""
     signed_on: datetime.date | None = None
-    manager: Staff | None = None
-    approver: Staff | None = None
+    manager: Signatory | None = attrs.field(default=None, converter=_signatory)
+    approver: Signatory | None = attrs.field(default=None, converter=_signatory)
+    self_comment: str = ""
+    proposed_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    manager_comment: str = ""
+    manager_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    units_by_month: Mapping[str, Unit] = attrs.field(factory=dict, converter=_units_by)
+    quota: QuotaFigures | None = None
+    quota_rank: int | None = None
+    month_rules: Mapping[str, RuleSet] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -206,28 +257,38 @@ class PeriodSheet:
                 f"a period sheet is for a quarter or a year, not the {self.period.kind} "
                 f"{self.period} (staff {sid!r}); use Sheet for a month"
             )
+        if self.result is None:
+            raise RenderError(
+                f"period sheet of {sid!r} for {self.period}: pass result= (the engine's "
+                "classification of the period, e.g. a row of evalkit.classify_year); "
+                "render does not roll up"
+            )
         inside = {str(m) for m in self.period.months()}
+        quarters = {str(m.quarter_of()) for m in self.period.months()}
         seen: set[str] = set()
         for r in self.months:
             if r.staff_id != sid:
                 raise RenderError(f"period sheet for staff {sid!r} has a result of "
                                   f"{r.staff_id!r} for {r.period}")  # fmt: skip
-            if str(r.period) not in inside:
+            if str(r.period) not in inside | quarters or r.period.kind == "year":
                 raise RenderError(f"period sheet of {sid!r} for {self.period} has a result "
                                   f"for {r.period}, outside the period")  # fmt: skip
             if str(r.period) in seen:
                 raise RenderError(f"period sheet of {sid!r} has two results for {r.period}")
             seen.add(str(r.period))
-        for m in (*self.leave, *self.disciplined):
+        for m in (*self.leave, *self.units_by_month):
             if m not in inside:
                 raise RenderError(f"period sheet of {sid!r} for {self.period}: month {m} "
-                                  "(leave or discipline) is outside the period")  # fmt: skip
-        if self.result is not None and (
-            self.result.staff_id != sid or self.result.period != self.period
-        ):
+                                  "(leave or unit) is outside the period")  # fmt: skip
+        if self.result.staff_id != sid or self.result.period != self.period:
             raise RenderError(
-                f"period sheet of {sid!r} for {self.period} has the roll-up of "
+                f"period sheet of {sid!r} for {self.period} has the result of "
                 f"{self.result.staff_id!r} for {self.result.period}"
+            )
+        if self.result.rule_set_id != self.rules.id:
+            raise RenderError(
+                f"period sheet of {sid!r}: result classified under "
+                f"{self.result.rule_set_id!r}, rules given are {self.rules.id!r}"
             )
         if self.staff.unit_id != self.unit.id:
             raise RenderError(f"period sheet for staff {sid!r}: staff is in unit "
@@ -238,104 +299,79 @@ class PeriodSheet:
                               f"{self.position.id!r}")  # fmt: skip
 
     def rolled_up(self) -> EvaluationResult:
-        """The roll-up: :attr:`result`, else :func:`evalkit.units.rollup` of the months."""
-        if self.result is not None:
-            return self.result
-        return self._rollup(self.period.kind)[0]
+        """The engine's result for the period (:attr:`result`)."""
+        assert self.result is not None
+        return self.result
 
-    def quarters(self) -> list[EvaluationResult]:
-        """Each quarter of a year rolled up on its own (empty for a quarter sheet)."""
-        if self.period.kind != "year":
-            return []
-        by = {str(r.period): r for r in self._rollup("quarter")}
-        return [by.get(f"{self.period.year}-Q{q}") or self._not_evaluated(
-            Period.quarter(self.period.year, q)) for q in range(1, 5)]  # fmt: skip
-
-    def _rollup(self, kind: str) -> list[EvaluationResult]:
-        from evalkit.units import rollup
-
-        to: Literal["year", "quarter"] = "year" if kind == "year" else "quarter"
-        out = rollup(list(self.months), self.rules, to=to, leave=self.leave,
-                     disciplined=self.disciplined) if self.months else []  # fmt: skip
-        if kind == "quarter" and self.period.kind == "quarter":
-            out = [r for r in out if r.period == self.period]
-        return out or [self._not_evaluated(self.period)]
-
-    def _not_evaluated(self, period: Period) -> EvaluationResult:
-        reason = Reason("not_evaluated", "Không có tháng nào được đánh giá",
-                        "No evaluated month in the period", self.rules.rollup.source)  # fmt: skip
-        return EvaluationResult(self.staff.id, period, self.rules.id, None, None, None,
-                                reasons=[reason])  # fmt: skip
-
-
-def _grade_or(rules: RuleSet, r: EvaluationResult, t: Mapping[str, str], lang: str) -> str:
-    if not r.evaluated:
-        return t["not_evaluated"]
-    if r.grade is None:
-        return t["not_classified"]
-    return grade_text(rules, r.grade, lang)
-
-
-def _noted(code: str) -> bool:
-    """Whether a month's reason is worth a note: it changed the grade (not the band itself,
-    nor the management component, which only feeds the total)."""
-    return code not in ("band", "not_evaluated") and not code.startswith("management.")
+    def by_quarter(self) -> bool:
+        """Whether the rows are quarters (a quarterly rule set's year)."""
+        return any(r.period.kind == "quarter" for r in self.months) or (
+            self.period.kind == "year" and self.rules.period == "quarter"
+        )
 
 
 def _month_words(p: Period, lang: str) -> str:
+    if p.kind == "quarter":
+        return f"Q{p.number}/{p.year}" if lang == "en" else f"Quý {p.number}/{p.year}"
     return p.start.strftime("%B %Y") if lang == "en" else f"{p.number:02d}/{p.year}"
 
 
 def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
-    """The template context of a quarterly or annual sheet (see ``docs/rendering.md``)."""
+    """The template context of an annual or quarterly sheet (see ``docs/rendering.md``)."""
     t = _labels(lang)
     rules = sheet.rules
-    by_month = {str(r.period): r for r in sheet.months}
-    months = []
-    for i, p in enumerate(sheet.period.months(), start=1):
-        r = by_month.get(str(p))
+    res = sheet.rolled_up()
+    by_quarter = sheet.by_quarter()
+    slots = ([Period.quarter(sheet.period.year, q) for q in range(1, 5)] if by_quarter
+             else list(sheet.period.months()))  # fmt: skip
+    by = {str(r.period): r for r in sheet.months}
+    rows = []
+    other_units = False
+    for i, p in enumerate(slots, start=1):
+        r = by.get(str(p))
         notes = []
         kind = sheet.leave.get(str(p))
         if kind:
             notes.append(t[f"leave_{kind}"])
-        if r is not None:
-            notes += [x.message(lang) for x in r.reasons if _noted(x.code)]
+        unit = sheet.units_by_month.get(str(p))
+        if unit is not None and unit.id != sheet.unit.id:
+            other_units = True
+            notes.append(f"{t['other_unit']} {(unit.name_en or unit.name) if lang == 'en' else unit.name}")
         evaluated = r is not None and r.evaluated
-        months.append({
+        mrules = sheet.month_rules.get(str(p), rules) if r is not None else rules
+        if r is None or not r.evaluated:
+            mark = keep_together(t["not_evaluated"])
+        else:
+            mark = result_grade(mrules, r, lang)
+        rows.append({
             "no": str(i),
             "label": _month_words(p, lang),
-            "total": fmt_number(r.total, lang) if r is not None and evaluated else "",
-            "score_grade": grade_text(rules, r.score_grade, lang) if r is not None else "",
-            "grade": _grade_or(rules, r, t, lang) if r is not None else t["not_evaluated"],
+            "total": fmt_number(r.total, lang) if evaluated and r is not None else "",
+            "grade": mark,
+            "classified": bool(r is not None and r.classified),
             "evaluated": evaluated,
             "notes": "; ".join(notes),
         })  # fmt: skip
-    quarters = [
-        {
-            "label": (f"Q{q.period.number}" if lang == "en" else f"{t['quarter'].title()} "
-                      f"{q.period.number}"),
-            "months": str(sum(1 for r in sheet.months
-                              if r.evaluated and r.period.quarter_of() == q.period)),
-            "total": fmt_number(q.total, lang),
-            "grade": _grade_or(rules, q, t, lang),
-        }
-        for q in sheet.quarters()
-    ]  # fmt: skip
-    res = sheet.rolled_up()
-    pol = rules.rollup
-    if sheet.period.kind == "year" and pol.method == "count":
-        method = t["method_count"]
-    elif sheet.period.kind == "year" and pol.of == "quarter":
-        method = t["method_quarter"]
-    else:
-        method = t["method_average"]
     n_eval = sum(1 for r in sheet.months if r.evaluated)
+    monthly_classified = any(r.classified for r in sheet.months if r.evaluated)
+    quota_line: dict[str, object] | None = None
+    codes = res.reason_codes()
+    if (sheet.quota is not None and sheet.quota_rank and "quota.demoted" not in codes
+            and rules.quota is not None):  # fmt: skip
+        q = sheet.quota
+        src = rules.quota.source
+        quota_line = {"text": f"{t['quota_kept']} ({grade_text(rules, rules.quota.grade, lang)}): "
+                              f"{t['quota_rank']} {sheet.quota_rank}/{q.candidates}, "
+                              f"{t['quota_cap_short']} {q.cap} {t['people']}",
+                      "source": src, "keep": len(src) <= CITATION_KEEP}  # fmt: skip
     cat = sheet.staff.category
     cat_words = cat.label_en if lang == "en" else cat.label_vi
-    pw = _period_words(sheet.period, lang)
-    title = (f"{t['sheet_title']} — {cat_words.upper()} — {pw}" if lang == "en"
-             else f"{t['sheet_title']} {cat_words.upper()} {pw}")  # fmt: skip
+    pw = period_words(sheet.period, lang)
+    head = t["annual_title"] if res.classified else t["monitoring_title"]
+    title = (f"{head} — {cat_words.upper()} — {pw}" if lang == "en"
+             else f"{head} {cat_words.upper()} {pw}")  # fmt: skip
     created = (sheet.signed_on or sheet.period.end).isoformat()
+    unit_name = (sheet.unit.name_en or sheet.unit.name) if lang == "en" else sheet.unit.name
     return {
         "lang": lang,
         "t": t,
@@ -344,31 +380,36 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "staff": sheet.staff,
         "position_title": sheet.position.title(lang),
         "staff_title": sheet.staff.title_vi,
-        "unit_name": (sheet.unit.name_en or sheet.unit.name) if lang == "en" else sheet.unit.name,
+        "unit_name": unit_name,
         "period": sheet.period,
         "title": title,
         "doc_title": f"{title} — {sheet.staff.full_name}",
+        "docid": f"{sheet.staff.full_name} · {pw.lower()}",
         "subject": str(sheet.period),
-        "keywords": f"{sheet.staff.id}, {sheet.unit.id}, {sheet.period}, {rules.id}",
+        "keywords": f"{sheet.staff.id}, {sheet.unit.id}, {sheet.period}",
         "created": created,
         "place_date": place_date(sheet.agency.place or sheet.unit.place, sheet.signed_on, lang),
         "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
-        "rule_set_id": rules.id,
-        "months": months,
-        "quarters": quarters,
-        "method": method,
-        "method_source": pol.source,
-        "months_evaluated": f"{n_eval}/{len(months)}",
+        "by_quarter": by_quarter,
+        "months": rows,
+        "other_units": other_units,
+        "monthly_classified": monthly_classified,
+        "months_evaluated": f"{n_eval}/{len(slots)}",
         "evaluated": res.evaluated,
+        "classified": res.classified,
         "average": fmt_number(res.total, lang),
         "score_grade": grade_text(rules, res.score_grade, lang),
-        "final_grade": _grade_or(rules, res, t, lang),
-        "reasons": [
-            {"code": x.code, "message": x.message(lang), "source": x.source} for x in res.reasons
-        ],
+        "final_grade": result_grade(rules, res, lang),
+        "reasons": reasons_of(res.reasons, lang, rules),
+        "quota_line": quota_line,
+        "self_comment": sheet.self_comment,
+        "proposed_grade": grade_text(rules, sheet.proposed_grade, lang),
+        "manager_comment": sheet.manager_comment,
+        "manager_grade": grade_text(rules, sheet.manager_grade, lang),
         "comment": sheet.comment,
-        "manager_name": sheet.manager.full_name if sheet.manager else "",
-        "approver_name": sheet.approver.full_name if sheet.approver else "",
+        "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
+        "manager": signature(sheet.manager),
+        "approver": signature(sheet.approver),
     }
 
 
@@ -404,6 +445,7 @@ class OverviewRow:
     unit_total: float | None = None
     unit_reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
     depth: int = 0
+    classified: bool = True
 
     @property
     def staff_count(self) -> int:
@@ -501,16 +543,22 @@ class OrganisationOverview:
                 raise RenderError(f"overview for {first.period}: the summary of unit "
                                   f"{s.unit.id!r} is for {s.period}")  # fmt: skip
         by_id = {s.unit.id: s for s in items}
+        if organisation is not None:  # siblings in the organisation's order
+            rank = {u.id: i for i, u in enumerate(organisation.units)}
+            items = sorted(items, key=lambda s: rank.get(s.unit.id, len(rank)))
         ordered = _tree_order([s.unit for s in items])
         depth = _depths(ordered)
         rows = []
         for u in ordered:
             s = by_id[u.id]
+            f = s.facts
             rows.append(OverviewRow(
                 u, s.grade_counts(),
-                not_evaluated=sum(1 for r in s.rows if r.result.grade is None),
-                head=s.head, unit_grade=s.unit_grade, unit_total=s.unit_total,
-                unit_reasons=s.unit_reasons, depth=depth[u.id],
+                not_evaluated=sum(1 for r in s.rows if not r.result.evaluated or r.result.grade is None),
+                head=s.head, unit_grade=f.grade if f else None,
+                unit_total=f.score if f else None,
+                unit_reasons=f.reasons if f else (), depth=depth[u.id],
+                classified=s.classified,
             ))  # fmt: skip
         if head is None and organisation is not None:
             roots = organisation.children_of(None)
@@ -559,16 +607,21 @@ class OrganisationOverview:
         table = pd.crosstab(part["unit_id"].astype(str), grade.astype(str))
         not_eval = (pd.to_numeric(part["total"], errors="coerce").isna()
                     .groupby(part["unit_id"].astype(str)).sum())  # fmt: skip
-        ures: dict[str, tuple[Any, Any]] = {}
+        if "classified" in part.columns and len(part):
+            classified = bool(part["classified"].astype(bool).any())
+        else:
+            classified = rules.classifies(p)
+        ures: dict[str, tuple[Any, Any, tuple[Reason, ...]]] = {}
         if unit_results is not None and len(unit_results):
+            from evalkit.reasons import make_reasons
+
             u = unit_results
             if "period" in u.columns:
                 u = u[(u["period"].astype(str) == str(p)).to_numpy()]
-            score = pd.to_numeric(u["score"], errors="coerce") if "score" in u.columns else None
-            for uid, g, s in zip(u["unit_id"].astype(str), u["grade"].astype(object),
-                                 score if score is not None else [None] * len(u),
-                                 strict=True):  # fmt: skip
-                ures[uid] = (g, s)
+            recs = u.astype(object).where(u.notna(), None).to_dict(orient="records")
+            for rec in recs:
+                why = make_reasons(rec.get("reasons"), rules, rec, with_band=False)
+                ures[str(rec["unit_id"])] = (rec.get("grade"), rec.get("score"), why)
         units = _tree_order(list(organisation.units))
         depth = _depths(units)
         rows = []
@@ -581,13 +634,13 @@ class OrganisationOverview:
             if unit.id not in present:
                 continue
             counts = {g: tab.get(unit.id, {}).get(g.code, 0) for g in GRADES}
-            g, s = ures.get(unit.id, (None, None))
+            g, s, why = ures.get(unit.id, (None, None, ()))
             rows.append(OverviewRow(
                 unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0),
                 head=organisation.head_of(unit.id),
                 unit_grade=None if g is None or pd.isna(g) else Grade.parse(g),
                 unit_total=None if s is None or pd.isna(s) else float(s),
-                depth=depth[unit.id],
+                unit_reasons=why, depth=depth[unit.id], classified=classified,
             ))  # fmt: skip
         roots = organisation.children_of(None)
         head = organisation.head_of(roots[0].id) if roots else None
@@ -613,7 +666,7 @@ def grade_chart(
         y = top + i * (bar_h + gap)
         share = fmt_number(100.0 * n / total, lang, decimals=1) + "%" if total else ""
         bars.append({
-            "grade": g.code, "label": rules.grade_label(g, lang), "count": n,
+            "grade": g.code, "label": keep_together(rules.grade_label(g, lang)), "count": n,
             "x": f"{label_w:.2f}", "y": f"{y:.2f}", "w": f"{w:.3f}", "h": f"{bar_h:.2f}",
             "text_x": f"{label_w + w + 4:.2f}", "text_y": f"{y + bar_h * 0.75:.2f}",
             "label_y": f"{y + bar_h * 0.75:.2f}", "value": f"{n} ({share})" if total else "0",
@@ -676,14 +729,20 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
             "not_evaluated": str(row.not_evaluated),
             "unit_result": ug,
         })  # fmt: skip
-        reasons += [{"unit": name, "message": x.message(lang), "source": x.source}
-                    for x in row.unit_reasons if x.code != "band"]  # fmt: skip
+        reasons += [{"unit": name, **line}
+                    for line in reasons_of(row.unit_reasons, lang, rules, skip=frozenset({"band"}))]
     totals = overview.totals()
     graded = sum(totals.values())
     n_not = sum(r.not_evaluated for r in overview.rows)
-    pw = _period_words(overview.period, lang)
-    title = f"{t['overview_title']} {pw}" if lang == "vi" else f"{t['overview_title']} — {pw}"
+    pw = period_words(overview.period, lang)
+    classified = all(r.classified for r in overview.rows)
+    head = t["overview_title"] if classified else t["overview_monitoring_title"]
+    title = f"{head} {pw}" if lang == "vi" else f"{head} — {pw}"
     created = (overview.signed_on or overview.period.end).isoformat()
+    info = None
+    if not classified:
+        info = reason_parts(make_reason("band.information", rules,
+                                        {"period": str(overview.period)}), lang, rules)
     return {
         "lang": lang,
         "t": t,
@@ -691,14 +750,17 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "agency": overview.agency,
         "title": title,
         "doc_title": f"{title} — {overview.agency.name}",
+        "docid": f"{overview.agency.name} · {pw.lower()}",
         "subject": str(overview.period),
-        "keywords": f"{overview.period}, {rules.id}",
+        "keywords": f"{overview.period}",
+        "classified": classified,
+        "info": info,
         "created": created,
         "place_date": place_date(overview.agency.place, overview.signed_on, lang),
         "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
         "grade_heads": [short_grade(rules, g, lang) for g in GRADES],
         "legend": [
-            {"short": short_grade(rules, g, lang), "label": rules.grade_label(g, lang)}
+            {"short": short_grade(rules, g, lang), "label": grade_text(rules, g, lang)}
             for g in GRADES
         ],
         "rows": rows,
@@ -770,85 +832,3 @@ def render_overview(
     return _env.render_document(html, template_dir=_env._as_dir(template_dir),
                                 logo=overview.agency.logo,
                                 pdf_variant=pdf_variant, tagged=tagged)  # fmt: skip
-
-
-# =========================================================================== files
-
-
-def _unit_facts(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    """``(unit id, period)`` → grade, score, quota cap and head of a unit-results frame."""
-    import pandas as pd
-
-    if unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns:
-        return {}
-    u = unit_results
-    n = len(u)
-
-    def col(name: str) -> list[Any]:
-        return u[name].astype(object).tolist() if name in u.columns else [None] * n
-
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for uid, per, g, s, cap, head in zip(col("unit_id"), col("period"), col("grade"),
-                                         col("score"), col("quota_cap"), col("head_id"),
-                                         strict=True):  # fmt: skip
-        out[(str(uid), "" if per is None or pd.isna(per) else str(per))] = {
-            "grade": None if g is None or pd.isna(g) or g == "" else Grade.parse(g),
-            "score": None if s is None or pd.isna(s) else float(s),
-            "quota_limit": None if cap is None or pd.isna(cap) else int(cap),
-            "head_id": None if head is None or pd.isna(head) else str(head),
-        }
-    return out
-
-
-def write_reports(
-    sheets: Iterable[Any],
-    out_dir: str | os.PathLike[str],
-    *,
-    lang: str = "vi",
-    unit_results: Any = None,
-    overview: bool = False,
-    organisation: Organisation | None = None,
-    template_dir: str | os.PathLike[str] | None = None,
-) -> list[Path]:
-    """Write one unit summary per unit and period (and, with ``overview``, one organisation
-    overview per period) for monthly ``sheets``; return the paths written.
-
-    Summaries go to ``out_dir/units/{period}_{unit id}.pdf``, overviews to
-    ``out_dir/{period}_overview.pdf`` (names through :func:`safe_filename`), each written
-    to a temporary file and renamed. ``unit_results`` (the unit frame of
-    :func:`evalkit.units.classify_frame`, or a results file's ``attrs["units"]``) supplies
-    each unit's grade, score, quota limit and head.
-    """
-    from evalkit._files import atomic_write
-    from evalkit.render._api import render_unit_summary, safe_filename
-
-    check_lang(lang)
-    out = Path(out_dir)
-    groups: dict[tuple[str, str], list[Any]] = {}
-    for s in sheets:
-        groups.setdefault((str(s.period), s.unit.id), []).append(s)
-    facts = _unit_facts(unit_results)
-    written: list[Path] = []
-    by_period: dict[str, list[UnitSummary]] = {}
-    for (per, uid), members in sorted(groups.items()):
-        f = facts.get((uid, per)) or facts.get((uid, "")) or {}
-        head = None
-        if f.get("head_id"):
-            head = next((m.staff for m in members if m.staff.id == f["head_id"]), None)
-        summary = UnitSummary.from_sheets(
-            members, head=head, unit_grade=f.get("grade"), unit_total=f.get("score"),
-            quota_limit=f.get("quota_limit"),
-        )  # fmt: skip
-        by_period.setdefault(per, []).append(summary)
-        path = out / "units" / f"{safe_filename(per, max_length=12)}_{safe_filename(uid)}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, render_unit_summary(summary, lang=lang, template_dir=template_dir))
-        written.append(path)
-    if overview:
-        for per, summaries in sorted(by_period.items()):
-            ov = OrganisationOverview.from_summaries(summaries, organisation=organisation)
-            path = out / f"{safe_filename(per, max_length=12)}_overview.pdf"
-            out.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, render_overview(ov, lang=lang, template_dir=template_dir))
-            written.append(path)
-    return written

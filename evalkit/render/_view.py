@@ -2,40 +2,70 @@
 
 All numbers are formatted here (Vietnamese or English), so templates only place text;
 an agency's own template gets the same context (documented in ``docs/rendering.md``).
+Nothing here scores: each level's block points and total are the engine's
+(``EvaluationResult.level_points`` / ``level_totals``), the reasons are the catalogue's
+(:mod:`evalkit.reasons`). The one sum made here is a section's subtotal on the sheet
+(a), b), c) of NĐ 335/2025 Điều 12 k2): the sum of the printed scores of its criteria.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
 
-from evalkit.errors import EvalkitError
-from evalkit.model import Assessment, Criterion, EvaluationResult, Grade, Level, Period
-from evalkit.render._format import en_date_words, fmt_number, labels, vn_date_words
-from evalkit.render._model import Sheet, UnitSummary
-from evalkit.rules._schema import Block, RuleSet
+from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
+from evalkit.reasons import make_reason
+from evalkit.render._format import (
+    en_date_words,
+    fmt_number,
+    grade_words,
+    keep_together,
+    labels,
+    reason_parts,
+    vn_date_words,
+)
+from evalkit.render._model import Sheet, Signatory, UnitSummary
+from evalkit.rules import RuleSet
 
-__all__ = ["Row", "sheet_context", "summary_context"]
+__all__ = [
+    "Row",
+    "grade_text",
+    "period_words",
+    "place_date",
+    "sheet_context",
+    "sheet_title",
+    "signature",
+    "summary_context",
+]
 
 LEVELS = (Level.SELF, Level.MANAGER, Level.COMPETENT)
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
+#: Reason codes a unit summary does not repeat in its notes (the sheet shows them).
+QUIET_CODES = frozenset({
+    "band", "band.none", "band.information", "not_evaluated", "rollup.average",
+    "management.d", "management.d_default",
+})  # fmt: skip
+
 
 @attrs.frozen(slots=True)
 class Row:
-    """One row of the criteria table: a group, a criterion, a block or the total."""
+    """One row of the criteria table: a group, a section, a criterion, a block or the total."""
 
-    kind: str  # "group" | "criterion" | "block" | "total"
+    kind: str  # "group" | "section" | "criterion" | "block" | "total"
     no: str
     label: str
     maximum: str
     cells: tuple[str, str, str]
 
 
-def _period_words(period: Period, lang: str) -> str:
+def period_words(period: Period, lang: str) -> str:
+    """``THÁNG 03/2026``, ``QUÝ 1/2026``, ``NĂM 2026`` (English: ``MARCH 2026`` …)."""
     t = labels(lang)
     if lang == "en":
         return period.label("en").upper()
@@ -46,14 +76,19 @@ def _period_words(period: Period, lang: str) -> str:
     return f"{t['year']} {period.year}"
 
 
+_period_words = period_words  # the name the reports module used
+
+
 def sheet_title(sheet: Sheet, lang: str) -> str:
-    """``PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC THÁNG 03/2026``."""
+    """``PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC THÁNG 03/2026`` for a month the rule set only
+    monitors; ``PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG … `` for a classified period."""
     t = labels(lang)
+    head = t["sheet_title"] if sheet.result.classified else t["monitoring_title"]
     cat = sheet.staff.category
     cat_words = cat.label_en if lang == "en" else cat.label_vi
     if lang == "en":
-        return f"{t['sheet_title']} — {cat_words.upper()} — {_period_words(sheet.period, lang)}"
-    return f"{t['sheet_title']} {cat_words.upper()} {_period_words(sheet.period, lang)}"
+        return f"{head} — {cat_words.upper()} — {period_words(sheet.period, lang)}"
+    return f"{head} {cat_words.upper()} {period_words(sheet.period, lang)}"
 
 
 def place_date(place: str, day: datetime.date | None, lang: str) -> str:
@@ -65,6 +100,28 @@ def place_date(place: str, day: datetime.date | None, lang: str) -> str:
         else (en_date_words(day) if lang == "en" else vn_date_words(day))
     )
     return f"{place}, {words}" if place else words
+
+
+def grade_text(rules: RuleSet, grade: Grade | None, lang: str) -> str:
+    """The rule set's label for ``grade`` (Hà Nội: Loại A …), unbreakable; empty for None."""
+    return grade_words(rules, grade, lang)
+
+
+def signature(who: Signatory | None) -> dict[str, str]:
+    """The name and title printed in a signature block (empty strings when unknown)."""
+    if who is None:
+        return {"name": "", "title": ""}
+    return {"name": who.name, "title": who.title}
+
+
+def reasons_of(
+    reasons: Sequence[Reason], lang: str, rules: RuleSet | None, *, skip: frozenset[str] = frozenset()
+) -> list[dict[str, object]]:
+    """Each reason as its sentence and short citation (:func:`reason_parts`), in order."""
+    return [reason_parts(r, lang, rules) for r in reasons if r.code not in skip]
+
+
+# =========================================================================== the criteria table
 
 
 def _fmt_value(value: float | None, crit: Criterion | None, lang: str) -> str:
@@ -91,52 +148,38 @@ def _manages(sheet: Sheet) -> bool:
     return bool(sheet.staff.manages_others or sheet.position.manages_others)
 
 
-def level_results(sheet: Sheet) -> dict[Level, EvaluationResult | None]:
-    """Each level's own result (block points and total) where that level scored everything.
+def _level_points(sheet: Sheet) -> dict[Level, tuple[Mapping[str, float] | None, float | None]]:
+    """Each level's block points and total, as the engine gave them.
 
-    The sheet shows each level's subtotals; they come from :func:`evalkit.score` run on
-    that level's scores alone, so the arithmetic is the rule set's, never the template's.
+    A level the engine did not total (it did not score everything) has none, except the
+    counting level of a result without per-level figures: its points are the result's.
     """
-    from evalkit.scoring import score
-
-    a = sheet.assessment
-    out: dict[Level, EvaluationResult | None] = {}
+    r = sheet.result
+    counting = r.level or sheet.assessment.counting_level()
+    out: dict[Level, tuple[Mapping[str, float] | None, float | None]] = {}
     for level in LEVELS:
-        given = a.scores(level)
-        if not len(given):
-            out[level] = None
-            continue
-        one = Assessment(a.staff_id, a.period, competent_scores=given, kpi=a.kpi)
-        try:
-            out[level] = score(
-                one,
-                staff=sheet.staff,
-                rules=sheet.rules,
-                position=sheet.position,
-                manages_others=_manages(sheet),
-                force=True,
-            )
-        except EvalkitError:
-            out[level] = None
+        points = r.points_at(level)
+        total = r.level_totals.get(level.value)
+        if points is None and total is None and level == counting and r.evaluated:
+            points, total = r.components, r.total
+        out[level] = (points, total)
     return out
 
 
-def _block_cells(
-    block: Block, per_level: Mapping[Level, EvaluationResult | None], lang: str
-) -> tuple[str, str, str]:
-    cells = []
-    for level in LEVELS:
-        r = per_level.get(level)
-        value = r.components.get(block.id) if r is not None and r.evaluated else None
-        cells.append(fmt_number(value, lang))
-    return (cells[0], cells[1], cells[2])
+def _subtotal(values: Sequence[float]) -> float | None:
+    """The sum of printed scores, to the cent (a section's subtotal on the sheet)."""
+    if not values:
+        return None
+    exact = Decimal(str(math.fsum(values)))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
-    """The criteria table: per group a subtotal row, its criteria, then the total row."""
-    rules: RuleSet = sheet.rules
+    """The criteria table: per group its subtotal row, its sections and criteria, then the
+    blocks not tied to a group, then the total."""
+    rules = sheet.rules
     a = sheet.assessment
-    per_level = level_results(sheet)
+    per_level = _level_points(sheet)
     rows: list[Row] = []
     shown_blocks: set[str] = set()
     n_group = 0
@@ -144,6 +187,13 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
 
     def scored(cid: str) -> bool:
         return any(cid in a.scores(level) for level in LEVELS)
+
+    def cells_of(block_id: str) -> tuple[str, str, str]:
+        vals = []
+        for level in LEVELS:
+            points, _ = per_level[level]
+            vals.append(fmt_number(points.get(block_id) if points is not None else None, lang))
+        return (vals[0], vals[1], vals[2])
 
     for group in rules.groups:
         block = rules.block_of_group(group.id)
@@ -157,34 +207,40 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
         if block is not None:
             shown_blocks.add(block.id)
             maximum = fmt_number(block.points * block.weight, lang)
-            cells = _block_cells(block, per_level, lang)
+            cells = cells_of(block.id)
         else:
             maximum, cells = "", ("", "", "")
         rows.append(Row("group", _ROMAN[n_group % len(_ROMAN)], label, maximum, cells))
         n_group += 1
-        for i, c in enumerate(crits, start=1):
-            vals = tuple(_fmt_value(a.scores(level).get(c.id), c, lang) for level in LEVELS)
-            rows.append(
-                Row("criterion", str(i), c.label(lang), _max_text(sheet, c, lang),
-                    (vals[0], vals[1], vals[2]))
-            )  # fmt: skip
+        sections = {s.id: s for s in group.sections}
+        seen_sections: set[str] = set()
+        number = 0
+        for c in crits:
+            sec = sections.get(c.section or "")
+            if sec is not None and sec.id not in seen_sections:
+                seen_sections.add(sec.id)
+                inside = [x for x in crits if x.section == sec.id]
+                sums = []
+                for level in LEVELS:
+                    given = a.scores(level)
+                    vals = [given[x.id] for x in inside if x.id in given]
+                    sums.append(fmt_number(_subtotal(vals) if len(vals) == len(inside) else None,
+                                           lang))  # fmt: skip
+                rows.append(Row("section", f"{sec.id})", sec.label(lang),
+                                fmt_number(sec.maximum, lang), (sums[0], sums[1], sums[2])))
+                number = 0
+            number += 1
+            vals3 = tuple(_fmt_value(a.scores(level).get(c.id), c, lang) for level in LEVELS)
+            rows.append(Row("criterion", str(number), c.label(lang), _max_text(sheet, c, lang),
+                            (vals3[0], vals3[1], vals3[2])))  # fmt: skip
     for block in rules.blocks:
         if block.id in shown_blocks:
             continue
-        cells = _block_cells(block, per_level, lang)
         sign = "−" if block.kind == "deduction" else ""
-        rows.append(
-            Row("block", _ROMAN[n_group % len(_ROMAN)], block.label(lang),
-                sign + fmt_number(block.points * block.weight, lang), cells)
-        )  # fmt: skip
+        rows.append(Row("block", _ROMAN[n_group % len(_ROMAN)], block.label(lang),
+                        sign + fmt_number(block.points * block.weight, lang), cells_of(block.id)))
         n_group += 1
-    totals = []
-    for level in LEVELS:
-        r = per_level.get(level)
-        value = sheet.result.level_totals.get(level.value)
-        if value is None and r is not None:
-            value = r.total
-        totals.append(fmt_number(value, lang))
+    totals = [fmt_number(per_level[level][1], lang) for level in LEVELS]
     rows.append(
         Row("total", "", labels(lang)["total"], fmt_number(rules.total, lang),
             (totals[0], totals[1], totals[2]))
@@ -192,20 +248,23 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
     return rows
 
 
-def grade_text(rules: RuleSet, grade: Grade | None, lang: str) -> str:
-    """The rule set's label for ``grade`` (Hà Nội: A/B/C/D), empty for None."""
-    return "" if grade is None else rules.grade_label(grade, lang)
+# =========================================================================== the sheet
+
+
+def _unit_name(unit: Any, lang: str) -> str:
+    return str((unit.name_en or unit.name) if lang == "en" else unit.name)
 
 
 def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
-    """The template context of one person's sheet."""
+    """The template context of one person's sheet (see ``docs/rendering.md``)."""
     t = labels(lang)
     r = sheet.result
     rules = sheet.rules
     a = sheet.assessment
     title = sheet_title(sheet, lang)
-    reasons = [{"code": x.code, "message": x.message(lang), "source": x.source} for x in r.reasons]
     created = (sheet.signed_on or sheet.period.end).isoformat()
+    classified = r.classified
+    concluded = a.competent_grade if classified else None
     return {
         "lang": lang,
         "t": t,
@@ -214,96 +273,154 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "staff": sheet.staff,
         "position_title": sheet.position.title(lang),
         "staff_title": sheet.staff.title_vi,
-        "unit_name": (sheet.unit.name_en or sheet.unit.name) if lang == "en" else sheet.unit.name,
+        "unit_name": _unit_name(sheet.unit, lang),
         "period": sheet.period,
+        "period_words": period_words(sheet.period, lang),
         "title": title,
         "doc_title": f"{title} — {sheet.staff.full_name}",
+        "docid": f"{sheet.staff.full_name} · {period_words(sheet.period, lang).lower()}",
         "subject": str(sheet.period),
-        "keywords": f"{sheet.staff.id}, {sheet.unit.id}, {sheet.period}, {rules.id}",
+        "keywords": f"{sheet.staff.id}, {sheet.unit.id}, {sheet.period}",
         "created": created,
         "place_date": place_date(sheet.agency.place or sheet.unit.place, sheet.signed_on, lang),
         "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
-        "rule_set_id": rules.id,
         "rows": criteria_rows(sheet, lang),
+        "classified": classified,
         "self_comment": a.self_comment,
         "manager_comment": a.manager_comment,
         "competent_comment": a.competent_comment,
         "proposed_grade": grade_text(rules, a.proposed_grade, lang),
         "manager_grade": grade_text(rules, a.manager_grade, lang),
+        "competent_grade": grade_text(rules, concluded, lang),
+        "competent_reason": a.competent_reason if concluded is not None else "",
         "evaluated": r.evaluated,
         "counting_total": fmt_number(r.total, lang),
         "score_grade": grade_text(rules, r.score_grade, lang),
-        "final_grade": grade_text(rules, r.grade, lang) if r.evaluated else t["not_evaluated"],
-        "reasons": reasons,
-        "manager_name": sheet.manager.full_name if sheet.manager else "",
-        "approver_name": sheet.approver.full_name if sheet.approver else "",
+        "final_grade": result_grade(rules, r, lang),
+        "reasons": reasons_of(r.reasons, lang, rules),
+        "leave": _leave_words(a.leave, t),
+        "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
+        "manager": signature(sheet.manager),
+        "approver": signature(sheet.approver),
     }
 
 
-def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
-    """The template context of a unit summary."""
+# =========================================================================== the unit summary
+
+
+def _share(count: int, of: int, lang: str) -> str:
+    return (fmt_number(100.0 * count / of, lang, decimals=1) + "%") if of else ""
+
+
+def _leave_words(kind: str, t: Mapping[str, str]) -> str:
+    return t.get(f"leave_{kind}", "") if kind else ""
+
+
+def _facts_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
+    f = summary.facts
+    if f is None:
+        return None
     t = labels(lang)
     rules = summary.rules
+    lines = []
+    for key, value in (("unit_self", f.self_score), ("unit_computed", f.computed_score),
+                       ("unit_council", f.council_score), ("unit_score", f.score)):  # fmt: skip
+        if value is not None:
+            lines.append({"label": t[key], "value": fmt_number(value, lang), "grade": False})
+    if f.grade is not None:
+        lines.append({"label": t["unit_grade" if f.classified else "unit_band"],
+                      "value": grade_text(rules, f.grade, lang), "grade": True})  # fmt: skip
+    return {"lines": lines, "reasons": reasons_of(f.reasons, lang, rules)}
+
+
+def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
+    q = summary.rules.quota
+    f = summary.quota
+    if q is None or f is None:
+        return None
+    t = labels(lang)
+    rules = summary.rules
+    if q.base in ("classified", "all_staff"):
+        base = ""
+    else:
+        base = f" ({grade_text(rules, Grade.parse(q.base), lang)})"
+    lines = [
+        {"label": t["quota_percent"], "value": fmt_number(f.percent, lang) + "%"}
+    ] if f.percent is not None else []
+    lines += [
+        {"label": t["quota_base"] + base, "value": str(f.base_count)},
+        {"label": t["quota_cap"], "value": str(f.cap)},
+        {"label": t["quota_candidates"], "value": str(f.candidates)},
+        {"label": t["quota_demoted"], "value": str(f.demoted)},
+    ]  # fmt: skip
+    return {"grade": grade_text(rules, q.grade, lang), "lines": lines, "source": q.source}
+
+
+def summary_title(summary: UnitSummary, lang: str) -> str:
+    """The summary's title: monitoring for a month the rule set does not classify."""
+    t = labels(lang)
+    head = t["summary_title"] if summary.classified else t["summary_monitoring_title"]
+    return f"{head} {period_words(summary.period, lang)}"
+
+
+def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
+    """The template context of a unit summary (see ``docs/rendering.md``)."""
+    t = labels(lang)
+    rules = summary.rules
+    classified = summary.classified
     rows = []
+    notes: list[dict[str, object]] = []
     for i, row in enumerate(summary.rows, start=1):
         r = row.result
-        self_total = r.level_totals.get("self")
-        mgr_total = r.level_totals.get("manager")
-        notes = [x.code for x in r.reasons if x.code != "band"]
-        rows.append(
-            {
-                "no": str(i),
-                "name": row.staff.full_name,
-                "staff_id": row.staff.id,
-                "position": " / ".join(
-                    p for p in ((row.position.title(lang) if row.position else ""),
-                                row.staff.title_vi) if p
-                ),
-                "self": fmt_number(self_total, lang),
-                "manager": fmt_number(mgr_total, lang),
-                "total": fmt_number(r.total, lang),
-                "score_grade": grade_text(rules, r.score_grade, lang),
-                "grade": grade_text(rules, r.grade, lang) if r.evaluated else t["not_evaluated"],
-                "notes": ", ".join(notes),
-                "is_head": summary.head is not None and row.staff.id == summary.head.id,
-            }
-        )  # fmt: skip
+        refs = []
+        for line in reasons_of(r.reasons, lang, rules, skip=QUIET_CODES):
+            notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name, **line})
+            refs.append(f"({len(notes)})")
+        leave = _leave_words(row.leave, t)
+        if r.evaluated:
+            grade = (grade_text(rules, r.grade, lang) if r.grade is not None
+                     else keep_together(t["not_classified"]))  # fmt: skip
+        else:
+            grade = keep_together(t["not_evaluated"])
+        pos_title = row.position.title(lang) if row.position else ""
+        rows.append({
+            "no": str(i),
+            "name": row.staff.full_name,
+            "position": " / ".join(dict.fromkeys(p for p in (row.staff.title_vi, pos_title)
+                                                 if p)),
+            "self": fmt_number(r.level_totals.get("self"), lang),
+            "manager": fmt_number(r.level_totals.get("manager"), lang),
+            "competent": fmt_number(r.level_totals.get("competent"), lang),
+            "total": fmt_number(r.total, lang),
+            "score_grade": grade_text(rules, r.score_grade, lang),
+            "grade": grade,
+            "evaluated": r.evaluated,
+            "notes": " ".join([*([leave] if leave else []), *refs]),
+            "is_head": summary.head is not None and row.staff.id == summary.head.id,
+        })  # fmt: skip
+    show_levels = any(r["self"] or r["manager"] or r["competent"] for r in rows)
     counts = summary.grade_counts()
+    n_listed = len(summary.rows)
     n_graded = sum(counts.values())
+    not_eval = summary.not_evaluated()
+    not_classified = n_listed - n_graded - not_eval
     count_rows = [
-        {
-            "grade": rules.grade_label(g, lang),
-            "count": str(c),
-            "share": (fmt_number(100.0 * c / n_graded, lang, decimals=1) + "%") if n_graded else "",
-        }
+        {"grade": grade_text(rules, g, lang), "count": str(c), "share": _share(c, n_listed, lang)}
         for g, c in counts.items()
     ]
-    quota = None
-    q = rules.quota
-    if q is not None:
-        used = counts.get(q.grade, 0)
-        provisional = summary.quota_limit is None
-        prov = summary.provisional_quota_limit()
-        limit = summary.quota_limit if summary.quota_limit is not None else (prov or (0, 0))[0]
-        base_words = (
-            t["staff_count"].lower() if q.base == "classified"
-            else rules.grade_label(Grade.parse(q.base), lang)
-        )  # fmt: skip
-        quota = {
-            "grade": rules.grade_label(q.grade, lang),
-            "used": str(used),
-            "limit": str(limit),
-            "percent": fmt_number(q.percent, lang),
-            "base": base_words,
-            "base_count": str(prov[1]) if prov else "",
-            "provisional": provisional,
-            "over": used > limit,
-            "source": q.source,
-        }
+    if not_classified:
+        count_rows.append({"grade": keep_together(t["not_classified"]),
+                           "count": str(not_classified),
+                           "share": _share(not_classified, n_listed, lang)})  # fmt: skip
+    count_rows.append({"grade": keep_together(t["not_evaluated"]), "count": str(not_eval),
+                       "share": _share(not_eval, n_listed, lang)})  # fmt: skip
+    info = None
+    if not classified:
+        info = reason_parts(make_reason("band.information", rules,
+                                        {"period": str(summary.period)}), lang, rules)
     created = (summary.signed_on or summary.period.end).isoformat()
-    period_words = _period_words(summary.period, lang)
-    title = f"{t['summary_title']} {period_words}"
-    unit_name = (summary.unit.name_en or summary.unit.name) if lang == "en" else summary.unit.name
+    title = summary_title(summary, lang)
+    unit_name = _unit_name(summary.unit, lang)
     return {
         "lang": lang,
         "t": t,
@@ -311,22 +428,37 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "agency": summary.agency,
         "title": title,
         "doc_title": f"{title} — {unit_name}",
+        "docid": f"{unit_name} · {period_words(summary.period, lang).lower()}",
         "subject": str(summary.period),
-        "keywords": f"{summary.unit.id}, {summary.period}, {rules.id}",
+        "keywords": f"{summary.unit.id}, {summary.period}",
         "created": created,
         "place_date": place_date(
             summary.agency.place or summary.unit.place, summary.signed_on, lang
         ),
         "unit_name": unit_name,
         "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
+        "classified": classified,
+        "info": info,
         "rows": rows,
-        "n_rows": str(len(rows)),
+        "show_levels": show_levels,
+        "n_rows": str(n_listed),
         "count_rows": count_rows,
-        "quota": quota,
-        "unit_grade": grade_text(rules, summary.unit_grade, lang),
-        "unit_total": fmt_number(summary.unit_total, lang),
-        "unit_reasons": [
-            {"message": x.message(lang), "source": x.source} for x in summary.unit_reasons
-        ],
+        "n_total": str(n_listed),
+        "notes": notes,
+        "quota": _quota_context(summary, lang) if classified else None,
+        "facts": _facts_context(summary, lang),
         "head_name": summary.head.full_name if summary.head else "",
-    }
+        "head": {"name": summary.head.full_name if summary.head else "",
+                 "title": summary.head.title_vi if summary.head else ""},
+        "preparer": signature(summary.preparer),
+    }  # fmt: skip
+
+
+def result_grade(rules: RuleSet, r: EvaluationResult, lang: str) -> str:
+    """A result's grade as printed: the label, *Chưa đánh giá* or *Không xếp loại*."""
+    t = labels(lang)
+    if not r.evaluated:
+        return keep_together(t["not_evaluated"])
+    if r.grade is None:
+        return keep_together(t["not_classified"])
+    return grade_text(rules, r.grade, lang)

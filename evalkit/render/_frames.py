@@ -1,0 +1,728 @@
+"""From results frames to documents: sheets, unit summaries, annual sheets, publication lists.
+
+A results frame is what the engine returns (:func:`evalkit.classify_frame`'s staff
+results, joined with the input columns — the ``evalkit classify`` output —, or
+:func:`evalkit.classify_year`'s rows), with the columns of the shared contract: identity
+(``staff_id``, ``period``, ``unit_id``, ``position_id``, ``category``), each level's
+scores (``self__<id>``, ``manager__<id>``, ``competent__<id>``; else the counting
+``<id>``), comments (``self_comment``, ``manager_comment``, ``competent_comment``),
+proposed grades (``self_grade``, ``manager_grade``), the competent level's conclusion
+(``competent_grade``, ``competent_reason``), ``leave``, and the engine's columns
+(``rule_set``, ``total``, ``<level>_total``, ``<level>_points_<block>``, grades,
+``classified``, ``quota_*``, ``reasons`` …).
+
+Names never give way to ids: people, positions and units are named from ``org`` (an
+:class:`~evalkit.Organisation`; read its file with :func:`evalkit.io.jsonio.read_json`)
+or from the frame's ``full_name``,
+``title_vi``, ``position_title`` and ``unit_name`` columns. Signatories come from ``org``
+(each person's manager: the engine's ``effective_manager_id`` or ``manager_id``) and from
+``signatories`` (the competent level; the preparer of the summaries). The results are
+the engine's; nothing here scores, grades, caps or counts a quota.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
+from evalkit.model import (
+    Assessment,
+    EvaluationResult,
+    Grade,
+    Organisation,
+    Period,
+    Position,
+    Staff,
+    StaffCategory,
+    Unit,
+)
+from evalkit.render._format import check_lang
+from evalkit.render._model import (
+    Agency,
+    QuotaFigures,
+    Sheet,
+    Signatory,
+    SummaryRow,
+    UnitFacts,
+    UnitSummary,
+)
+from evalkit.rules import RuleSet
+
+__all__ = [
+    "SignatoriesLike",
+    "period_sheets_from_results",
+    "sheets_from_results",
+    "summaries_from_results",
+    "unit_facts",
+    "write_reports",
+]
+
+#: ``signatories``: a mapping from ``"competent"`` (the competent level for everyone),
+#: a unit id (the competent level for that unit's staff), a staff id (for that person)
+#: and ``"preparer"`` (who prepares the unit summaries) to a :class:`Signatory`, a
+#: :class:`~evalkit.Staff`, a name, or a mapping with ``name`` and ``title``.
+SignatoriesLike = Mapping[str, Any]
+
+_LEVELS = ("self", "manager", "competent")
+
+
+# =========================================================================== helpers
+
+
+def _none(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    try:
+        import pandas as pd
+
+        if v is pd.NA or v is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return v
+
+
+def _text(v: Any) -> str:
+    v = _none(v)
+    return "" if v is None else str(v).strip()
+
+
+def _num(v: Any) -> float | None:
+    v = _none(v)
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
+def _grade(v: Any) -> Grade | None:
+    v = _none(v)
+    if v is None or v == "":
+        return None
+    return Grade.parse(v)
+
+
+def _org(org: Organisation | None) -> Organisation | None:
+    if org is None or isinstance(org, Organisation):
+        return org
+    raise RenderError(f"org must be an Organisation (read its file with "
+                      f"evalkit.io.jsonio.read_json(path, Organisation)), not {org!r}")
+
+
+def _signatory_of(value: Any) -> Signatory | None:
+    if isinstance(value, Mapping):
+        name = _text(value.get("name") or value.get("full_name"))
+        return Signatory(name, _text(value.get("title") or value.get("title_vi"))) if name else None
+    return Signatory.of(value)
+
+
+def _signatories(value: SignatoriesLike | None) -> dict[str, Signatory]:
+    out: dict[str, Signatory] = {}
+    for key, who in (value or {}).items():
+        s = _signatory_of(who)
+        if s is not None:
+            out[str(key)] = s
+    return out
+
+
+def _agency(agency: Agency | str | None, org: Organisation | None) -> Agency:
+    root = org.children_of(None)[0] if org is not None and org.children_of(None) else None
+    if isinstance(agency, Agency):
+        return agency
+    if isinstance(agency, str) and agency.strip():
+        return Agency(agency.strip(), governing_body=root.governing_body if root else "",
+                      place=root.place if root else "")  # fmt: skip
+    if root is not None:
+        return Agency(root.name, governing_body=root.governing_body, place=root.place)
+    return Agency("")
+
+
+def _rule_sets(frame: Any) -> dict[str, RuleSet]:
+    return dict(frame.attrs.get("rule_sets") or {})
+
+
+def _rules_for(rid: str, known: Mapping[str, RuleSet]) -> RuleSet:
+    from evalkit.rules import resolve
+
+    return known.get(rid) or resolve(rid)
+
+
+def _plain(frame: Any) -> Any:
+    """``frame`` without its ``attrs`` (pandas deep-copies them, rule sets included, on
+    every operation: a 30-row frame took seconds). Read the rule sets first."""
+    import pandas as pd
+
+    return pd.DataFrame(frame, copy=False)
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    out = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return [{str(k): v for k, v in r.items()} for r in out]
+
+
+@attrs.define
+class _People:
+    """Names and titles of people, positions and units: the organisation first, then the
+    frame's own columns; an id is printed only where no name exists anywhere."""
+
+    org: Organisation | None
+    staff: dict[str, Staff] = attrs.field(factory=dict)
+    positions: dict[str, Position] = attrs.field(factory=dict)
+    units: dict[str, Unit] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if self.org is not None:
+            self.staff.update({s.id: s for s in self.org.staff})
+            self.positions.update({p.id: p for p in self.org.positions})
+            self.units.update({u.id: u for u in self.org.units})
+
+    def unit(self, rec: Mapping[str, Any], default: str = "") -> Unit:
+        uid = _text(rec.get("unit_id")) or default or "_"
+        known = self.units.get(uid)
+        if known is not None:
+            return known
+        made = Unit(uid, _text(rec.get("unit_name")) or (uid if uid != "_" else ""))
+        self.units[uid] = made
+        return made
+
+    def person(self, rec: Mapping[str, Any]) -> tuple[Staff, Position, Unit]:
+        sid = _text(rec.get("staff_id"))
+        if not sid:
+            raise RenderError("a results row has no staff_id")
+        known = self.staff.get(sid)
+        unit = self.unit(rec, known.unit_id if known else "")
+        pid = _text(rec.get("position_id")) or (known.position_id if known else "") or "_"
+        cat = _text(rec.get("category"))
+        manages = rec.get("manages_others")
+        if known is not None:
+            staff = known
+            changes: dict[str, Any] = {}
+            if staff.unit_id != unit.id:
+                changes["unit_id"] = unit.id
+            if staff.position_id != pid:
+                changes["position_id"] = pid
+            if changes:
+                staff = attrs.evolve(staff, **changes)
+        else:
+            staff = Staff(
+                sid, _text(rec.get("full_name")) or sid, pid, unit.id,
+                category=StaffCategory.parse(cat) if cat else StaffCategory.CONG_CHUC,
+                manages_others=bool(_none(manages)) if manages is not None else False,
+                title_vi=_text(rec.get("title_vi")),
+            )  # fmt: skip
+        position = self.positions.get(pid)
+        if position is None:
+            position = Position(pid, _text(rec.get("position_title")) or (pid if pid != "_" else ""),
+                                manages_others=staff.manages_others)  # fmt: skip
+            self.positions[pid] = position
+        return staff, position, unit
+
+    def signatory(self, staff_id: str) -> Signatory | None:
+        who = self.staff.get(staff_id)
+        return Signatory.of(who) if who is not None else None
+
+
+def _manager(rec: Mapping[str, Any], people: _People, sig: Mapping[str, Signatory]) -> Signatory | None:
+    for col in ("effective_manager_id", "manager_id"):
+        mid = _text(rec.get(col))
+        if mid:
+            found = people.signatory(mid)
+            if found is not None:
+                return found
+    name = _text(rec.get("manager_name"))
+    if name:
+        return Signatory(name, _text(rec.get("manager_title")))
+    return sig.get("manager")
+
+
+def _approver(staff: Staff, unit: Unit, sig: Mapping[str, Signatory],
+              people: _People) -> Signatory | None:  # fmt: skip
+    for key in (staff.id, unit.id, "competent"):
+        if key in sig:
+            return sig[key]
+    org = people.org
+    if org is not None and org.children_of(None):
+        head = org.head_of(org.children_of(None)[0].id)
+        if head is not None and head.id != staff.id:
+            return Signatory.of(head)
+    return None
+
+
+def _level_scores(rec: Mapping[str, Any], rules: RuleSet, has_levels: bool) -> dict[str, dict[str, float]]:
+    crits = [c.id for c in rules.criteria()]
+    out: dict[str, dict[str, float]] = {lvl: {} for lvl in _LEVELS}
+    if has_levels:
+        for lvl in _LEVELS:
+            for cid in crits:
+                v = _num(rec.get(f"{lvl}__{cid}"))
+                if v is not None:
+                    out[lvl][cid] = v
+        return out
+    level = _text(rec.get("level"))
+    level = level if level in _LEVELS else "competent"
+    for cid in crits:
+        v = _num(rec.get(cid))
+        if v is not None:
+            out[level][cid] = v
+    return out
+
+
+def _leave(rec: Mapping[str, Any]) -> str:
+    kind = _text(rec.get("leave")).lower()
+    return kind if kind in ("maternity", "sick", "absent") else ""
+
+
+# =========================================================================== sheets
+
+
+def sheets_from_results(
+    results: Any,
+    *,
+    org: Organisation | None = None,
+    agency: Agency | str | None = None,
+    signatories: SignatoriesLike | None = None,
+    lang: str = "vi",
+    signed_on: datetime.date | None = None,
+) -> list[Sheet]:
+    """One :class:`Sheet` per row of a results frame (monthly or quarterly), in row order.
+
+    Each level's column shows that level's own scores (``self__<id>`` …; a frame without
+    level columns shows the counting scores in its ``level`` column, else the competent
+    level's) and the engine's block points and totals for it; the grade, the band and the
+    reasons are the engine's, explained by :mod:`evalkit.reasons`. A row nobody scored
+    gives a sheet that says *Chưa đánh giá*. ``agency`` defaults to the organisation's
+    root unit (its name, governing body and place). ``lang`` is checked here; pass it
+    again to the render functions.
+
+    >>> import pandas as pd, evalkit
+    >>> from evalkit.units import classify_frame
+    >>> top = evalkit.rules.get("vn.nd335-2025").full_marks()
+    >>> sm = pd.DataFrame([{"staff_id": "A", "full_name": "Trần Thị Hoa", "unit_id": "U",
+    ...                     "unit_name": "Phòng A", "position_title": "Chuyên viên",
+    ...                     "category": "cong_chuc", "period": "2026-03", **top}])
+    >>> staff, _ = classify_frame(sm, pd.DataFrame({"unit_id": ["U"]}))
+    >>> sheet = sheets_from_results(sm.join(staff.drop(columns=sm.columns, errors="ignore")),
+    ...                             signatories={"competent": Signatory("Lê Văn Thành",
+    ...                                                                 "Giám đốc Sở")})[0]
+    >>> sheet.staff.full_name, sheet.unit.name, sheet.approver.title
+    ('Trần Thị Hoa', 'Phòng A', 'Giám đốc Sở')
+    """
+    from evalkit.units import results_from_frame
+
+    check_lang(lang)
+    if "staff_id" not in results.columns or "period" not in results.columns:
+        raise RenderError("results need 'staff_id' and 'period' columns")
+    if "rule_set" not in results.columns:
+        raise RenderError("results need the engine's 'rule_set' column: classify them first "
+                          "(evalkit.classify_frame or evalkit classify)")  # fmt: skip
+    o = _org(org)
+    people = _People(o)
+    sig = _signatories(signatories)
+    ag = _agency(agency, o)
+    known = _rule_sets(results)
+    has_levels = any(isinstance(c, str) and c.startswith(("self__", "manager__", "competent__"))
+                     for c in results.columns)  # fmt: skip
+    results = _plain(results)
+    objs = results_from_frame(results, rules=list(known.values()) or None)
+    out: list[Sheet] = []
+    for i, (rec, res) in enumerate(zip(_records(results), objs, strict=True)):
+        rs = _rules_for(res.rule_set_id, known)
+        staff, position, unit = people.person(rec)
+        scores = _level_scores(rec, rs, has_levels)
+        try:
+            a = Assessment(
+                staff.id, res.period,
+                self_scores=scores["self"], manager_scores=scores["manager"],
+                competent_scores=scores["competent"],
+                self_comment=_text(rec.get("self_comment")),
+                manager_comment=_text(rec.get("manager_comment")),
+                competent_comment=_text(rec.get("competent_comment")),
+                proposed_grade=_grade(rec.get("self_grade")),
+                manager_grade=_grade(rec.get("manager_grade")),
+                competent_grade=_grade(rec.get("competent_grade")),
+                competent_reason=_text(rec.get("competent_reason")),
+                kpi=_num(rec.get("kpi")),
+                leave=_leave(rec),
+            )  # fmt: skip
+        except EvalkitError as exc:
+            raise RenderError(f"results row {i + 1} (staff {staff.id!r}, {res.period}): {exc}"
+                              ) from exc  # fmt: skip
+        shown = res if res.level is not None else attrs.evolve(res, level=a.counting_level())
+        out.append(Sheet(
+            staff, position, unit, a, shown, rs, ag, signed_on=signed_on,
+            manager=_manager(rec, people, sig), approver=_approver(staff, unit, sig, people),
+        ))  # fmt: skip
+    return out
+
+
+# =========================================================================== summaries
+
+
+def _unit_rows(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    if unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns:
+        return {}
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for rec in _records(unit_results):
+        per = _text(rec.get("period"))
+        out[(_text(rec.get("unit_id")), str(Period.parse(per)) if per else "")] = rec
+    return out
+
+
+def unit_facts(rec: Mapping[str, Any] | None, rules: RuleSet) -> UnitFacts | None:
+    """A unit's own result from a row of the engine's unit results (reasons from
+    :mod:`evalkit.reasons`)."""
+    from evalkit.reasons import make_reasons
+
+    if not rec:
+        return None
+    classified = rec.get("classified")
+    return UnitFacts(
+        grade=_grade(rec.get("grade")), score=_num(rec.get("score")),
+        computed_score=_num(rec.get("computed_score")), self_score=_num(rec.get("self_score")),
+        council_score=_num(rec.get("council_score")),
+        classified=bool(classified) if _none(classified) is not None else True,
+        reasons=make_reasons(rec.get("reasons"), rules, rec, with_band=False),
+    )  # fmt: skip
+
+
+def _quota_of_unit(rec: Mapping[str, Any] | None) -> QuotaFigures | None:
+    if not rec or _num(rec.get("quota_cap")) is None:
+        return None
+    return QuotaFigures(None, _num(rec.get("quota_base")) or 0, _num(rec.get("quota_cap")) or 0,
+                        _num(rec.get("quota_candidates")) or 0,
+                        _num(rec.get("quota_demoted")) or 0)  # fmt: skip
+
+
+def _quota_of_staff(recs: Sequence[Mapping[str, Any]]) -> QuotaFigures | None:
+    """The unit's quota figures from its people's ``quota_*`` columns: one set per quota
+    group (the engine repeats them on each member), summed over the groups."""
+    groups: dict[Any, Mapping[str, Any]] = {}
+    demoted = 0
+    for r in recs:
+        if _num(r.get("quota_cap")) is None:
+            continue
+        key = _none(r.get("quota_group"))
+        if key is None:
+            key = (_text(r.get("duty_group")), _num(r.get("quota_base")), _num(r.get("quota_cap")),
+                   _num(r.get("quota_candidates")))  # fmt: skip
+        if isinstance(key, float | int) and key < 0:
+            continue
+        groups.setdefault(key, r)
+        from evalkit.reasons import split_codes
+
+        if "quota.demoted" in split_codes(r.get("reasons")):
+            demoted += 1
+    if not groups:
+        return None
+    percents = {_num(g.get("quota_percent")) for g in groups.values()}
+    return QuotaFigures(
+        percents.pop() if len(percents) == 1 else None,
+        sum(int(_num(g.get("quota_base")) or 0) for g in groups.values()),
+        sum(int(_num(g.get("quota_cap")) or 0) for g in groups.values()),
+        sum(int(_num(g.get("quota_candidates")) or 0) for g in groups.values()),
+        demoted,
+    )  # fmt: skip
+
+
+def _quota(urec: Mapping[str, Any] | None, recs: Sequence[Mapping[str, Any]]
+           ) -> QuotaFigures | None:  # fmt: skip
+    """The unit's figures where the unit frame has them (the percentage from its people's
+    rows), else its people's."""
+    unit = _quota_of_unit(urec)
+    staff = _quota_of_staff(recs)
+    if unit is None:
+        return staff
+    if staff is not None and staff.percent is not None:
+        return attrs.evolve(unit, percent=staff.percent)
+    return unit
+
+
+def _not_evaluated(staff: Staff, period: Period, rules: RuleSet) -> EvaluationResult:
+    from evalkit.reasons import make_reasons
+
+    return EvaluationResult(staff.id, period, rules.id, None, None, None,
+                            reasons=make_reasons(None, rules, {"total": None}),
+                            classified=rules.classifies(period))  # fmt: skip
+
+
+def summaries_from_results(
+    results: Any,
+    unit_results: Any = None,
+    *,
+    org: Organisation | None = None,
+    agency: Agency | str | None = None,
+    signatories: SignatoriesLike | None = None,
+    signed_on: datetime.date | None = None,
+) -> list[UnitSummary]:
+    """One :class:`UnitSummary` per unit and period of a results frame (month, quarter or
+    year), every person listed.
+
+    People of ``org``'s unit with no row at all for the period are listed *Chưa đánh
+    giá* (and counted), like rows nobody scored. The unit's own result (self, computed and
+    council scores, grade, reasons) comes from ``unit_results`` (the engine's unit frame
+    for the same periods); the quota's figures from its ``quota_*`` columns, else from the
+    people's ``quota_*`` columns (e.g. :func:`evalkit.classify_year`'s rows).
+    ``signatories["preparer"]`` signs as *người lập biểu*.
+    """
+    from evalkit.units import results_from_frame
+
+    o = _org(org)
+    people = _People(o)
+    sig = _signatories(signatories)
+    ag = _agency(agency, o)
+    known = _rule_sets(results)
+    if unit_results is not None:
+        known.update(_rule_sets(unit_results))
+        unit_results = _plain(unit_results)
+    results = _plain(results)
+    objs = results_from_frame(results, rules=list(known.values()) or None)
+    recs = _records(results)
+    groups: dict[tuple[str, str], list[tuple[dict[str, Any], EvaluationResult]]] = {}
+    present: set[tuple[str, str]] = set()
+    for rec, res in zip(recs, objs, strict=True):
+        unit = people.unit(rec)
+        groups.setdefault((str(res.period), unit.id), []).append((rec, res))
+        present.add((res.staff_id, str(res.period)))
+    ufacts = _unit_rows(unit_results)
+    out: list[UnitSummary] = []
+    for (per, uid), members in sorted(groups.items()):
+        rows: list[SummaryRow] = []
+        rs = _rules_for(members[-1][1].rule_set_id, known)
+        for rec, res in members:
+            staff, position, _unit = people.person(rec)
+            rows.append(SummaryRow(staff, res, position, _leave(rec)))
+        unit = people.units[uid]
+        period = Period.parse(per)
+        if o is not None:
+            for s in o.members_of(uid):
+                if (s.id, per) not in present:
+                    rows.append(SummaryRow(s, _not_evaluated(s, period, rs),
+                                           people.positions.get(s.position_id)))  # fmt: skip
+        urec = ufacts.get((uid, per)) or ufacts.get((uid, ""))
+        head = None
+        head_id = _text(urec.get("head_id")) if urec else ""
+        head_id = head_id or (unit.head_id or "")
+        if head_id:
+            head = next((r.staff for r in rows if r.staff.id == head_id), None) or \
+                people.staff.get(head_id)
+        out.append(UnitSummary(
+            unit, period, rs, ag, rows, head=head, facts=unit_facts(urec, rs),
+            quota=_quota(urec, [m[0] for m in members]),
+            signed_on=signed_on, preparer=sig.get("preparer"),
+        ))  # fmt: skip
+    return out
+
+
+# =========================================================================== annual sheets
+
+
+def period_sheets_from_results(
+    year: Any,
+    months: Any = None,
+    *,
+    org: Organisation | None = None,
+    agency: Agency | str | None = None,
+    signatories: SignatoriesLike | None = None,
+    conclusions: Any = None,
+    signed_on: datetime.date | None = None,
+) -> list[Any]:
+    """One annual (or quarterly) :class:`~evalkit.render.PeriodSheet` per row of ``year``.
+
+    ``year`` is :func:`evalkit.classify_year`'s output (or :func:`evalkit.rollup_frame`'s
+    for quarters); ``months`` the periods' results frame it was made from (each month's
+    score and band, ``leave``, and ``unit_id`` — a month in another unit is noted); its
+    rows are matched by ``staff_id`` inside the year. ``conclusions`` (one row per person,
+    optional ``period``) carries the three levels' annual words: ``self_comment``,
+    ``self_grade``, ``manager_comment``, ``manager_grade``, ``competent_comment`` (the
+    competent level's grade and written reason are the year's result and reasons).
+    """
+    from evalkit.render._reports import PeriodSheet
+    from evalkit.units import results_from_frame
+
+    o = _org(org)
+    people = _People(o)
+    sig = _signatories(signatories)
+    ag = _agency(agency, o)
+    known = _rule_sets(year)
+    month_objs: dict[str, list[EvaluationResult]] = {}
+    month_recs: dict[str, list[dict[str, Any]]] = {}
+    if months is not None and len(months):
+        known_m = _rule_sets(months)
+        months = _plain(months)
+        mobjs = results_from_frame(months, rules=list(known_m.values()) or None)
+        for rec, res in zip(_records(months), mobjs, strict=True):
+            month_objs.setdefault(res.staff_id, []).append(res)
+            month_recs.setdefault(res.staff_id, []).append(rec)
+        known = {**known_m, **known}
+    words: dict[str, dict[str, Any]] = {}
+    if conclusions is not None and len(conclusions):
+        for rec in _records(_plain(conclusions)):
+            words[_text(rec.get("staff_id"))] = rec
+    year = _plain(year)
+    yobjs = results_from_frame(year, rules=list(known.values()) or None)
+    out = []
+    for rec, res in zip(_records(year), yobjs, strict=True):
+        rs = _rules_for(res.rule_set_id, known)
+        staff, position, unit = people.person(rec)
+        inside = {str(m) for m in res.period.months()} | {
+            str(m.quarter_of()) for m in res.period.months()}  # fmt: skip
+        mine = [r for r in month_objs.get(staff.id, []) if str(r.period) in inside]
+        mrecs = [r for r in month_recs.get(staff.id, [])
+                 if str(Period.parse(_text(r.get("period")))) in inside]  # fmt: skip
+        leave = {_text(r.get("period")): _leave(r) for r in mrecs if _leave(r)}
+        leave = {k: v for k, v in leave.items() if Period.parse(k).kind == "month"}
+        units_by: dict[str, Unit] = {}
+        for r in mrecs:
+            p = Period.parse(_text(r.get("period")))
+            if p.kind == "month" and _text(r.get("unit_id")):
+                units_by[str(p)] = people.unit(r)
+        last = mrecs[-1] if mrecs else rec
+        w = words.get(staff.id, {})
+        quota = None
+        rank = None
+        if _num(rec.get("quota_cap")) is not None:
+            quota = QuotaFigures(_num(rec.get("quota_percent")), _num(rec.get("quota_base")) or 0,
+                                 _num(rec.get("quota_cap")) or 0,
+                                 _num(rec.get("quota_candidates")) or 0)  # fmt: skip
+            r_num = _num(rec.get("quota_rank"))
+            rank = int(r_num) if r_num else None
+        try:
+            out.append(PeriodSheet(
+                staff, position, unit, res.period, mine, rs, ag, result=res, leave=leave,
+                comment=_text(w.get("competent_comment") or rec.get("competent_comment")),
+                signed_on=signed_on, manager=_manager(last, people, sig),
+                approver=_approver(staff, unit, sig, people),
+                self_comment=_text(w.get("self_comment")),
+                proposed_grade=_grade(w.get("self_grade")),
+                manager_comment=_text(w.get("manager_comment")),
+                manager_grade=_grade(w.get("manager_grade")),
+                units_by_month=units_by, quota=quota, quota_rank=rank,
+            ))  # fmt: skip
+        except UnknownReferenceError as exc:  # pragma: no cover - names come from the frame
+            raise RenderError(str(exc)) from exc
+    return out
+
+
+# =========================================================================== files
+
+
+def write_reports(
+    sheets: Iterable[Any],
+    out_dir: str | os.PathLike[str],
+    *,
+    lang: str = "vi",
+    unit_results: Any = None,
+    overview: bool = False,
+    organisation: Organisation | None = None,
+    template_dir: str | os.PathLike[str] | None = None,
+    results: Any = None,
+    signatories: SignatoriesLike | None = None,
+    publication: bool = False,
+    publication_scores: bool = False,
+) -> list[Path]:
+    """Write one unit summary per unit and period (and, with ``overview``, one organisation
+    overview per period; with ``publication``, one publication list per unit and period as
+    PDF — its CSV is :func:`evalkit.io.results.write_table_csv` of
+    :func:`publication_frame`); return the paths written.
+
+    With ``results`` (the results frame the sheets came from) the summaries are
+    :func:`summaries_from_results` — everyone listed, the quota's figures from the
+    engine's columns —; otherwise they are built from ``sheets`` (people of
+    ``organisation`` without a sheet are added as *Chưa đánh giá*). ``unit_results``
+    (the unit frame of :func:`evalkit.classify_frame`, or a results file's
+    ``attrs["units"]``) supplies each unit's own result and quota figures.
+
+    Summaries go to ``out_dir/units/{period}_{unit id}.pdf``, overviews to
+    ``out_dir/{period}_overview.pdf``, publication lists to
+    ``out_dir/publication/{period}_{unit id}.pdf`` (names through
+    :func:`safe_filename`), each written to a temporary file and renamed.
+    """
+    from evalkit._files import atomic_write
+    from evalkit.render._api import render_unit_summary, safe_filename
+    from evalkit.render._publication import PublicationList, render_publication
+    from evalkit.render._reports import OrganisationOverview, render_overview
+
+    check_lang(lang)
+    out = Path(out_dir)
+    o = _org(organisation)
+    sig = _signatories(signatories)
+    items = list(sheets)
+    if results is not None:
+        ag = items[0].agency if items else None
+        summaries = summaries_from_results(results, unit_results, org=o, agency=ag,
+                                           signatories=sig,
+                                           signed_on=max((s.signed_on for s in items
+                                                          if s.signed_on), default=None))
+    else:
+        summaries = _summaries_of_sheets(items, unit_results, o, sig)
+    written: list[Path] = []
+    by_period: dict[str, list[UnitSummary]] = {}
+    for summary in summaries:
+        per, uid = str(summary.period), summary.unit.id
+        by_period.setdefault(per, []).append(summary)
+        stem = f"{safe_filename(per, max_length=12)}_{safe_filename(uid)}"
+        path = out / "units" / f"{stem}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, render_unit_summary(summary, lang=lang, template_dir=template_dir))
+        written.append(path)
+        if publication:
+            pub = PublicationList.from_summary(summary, scores=publication_scores)
+            pdir = out / "publication"
+            pdir.mkdir(parents=True, exist_ok=True)
+            atomic_write(pdir / f"{stem}.pdf",
+                         render_publication(pub, lang=lang, template_dir=template_dir))
+            written.append(pdir / f"{stem}.pdf")
+    if overview:
+        for per, group in sorted(by_period.items()):
+            ov = OrganisationOverview.from_summaries(group, organisation=o)
+            path = out / f"{safe_filename(per, max_length=12)}_overview.pdf"
+            out.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, render_overview(ov, lang=lang, template_dir=template_dir))
+            written.append(path)
+    return written
+
+
+def _summaries_of_sheets(
+    items: Sequence[Any], unit_results: Any, org: Organisation | None,
+    sig: Mapping[str, Signatory],
+) -> list[UnitSummary]:  # fmt: skip
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for s in items:
+        if not isinstance(s, Sheet):
+            raise RenderError(f"write_reports expects Sheet objects, got {type(s).__name__}")
+        groups.setdefault((str(s.period), s.unit.id), []).append(s)
+    present = {(s.staff.id, str(s.period)) for s in items}
+    ufacts = _unit_rows(unit_results)
+    out = []
+    for (per, uid), members in sorted(groups.items()):
+        rs = members[0].rules
+        urec = ufacts.get((uid, per)) or ufacts.get((uid, ""))
+        head_id = (_text(urec.get("head_id")) if urec else "") or members[0].unit.head_id
+        head = next((m.staff for m in members if m.staff.id == head_id), None) if head_id else None
+        absent = []
+        if org is not None:
+            positions = {p.id: p for p in org.positions}
+            for s in org.members_of(uid):
+                if (s.id, per) not in present:
+                    absent.append(SummaryRow(s, _not_evaluated(s, Period.parse(per), rs),
+                                             positions.get(s.position_id)))  # fmt: skip
+            if head is None and head_id:
+                head = next((s for s in org.staff if s.id == head_id), None)
+        out.append(UnitSummary.from_sheets(
+            members, head=head, facts=unit_facts(urec, rs), quota=_quota_of_unit(urec),
+            absent=absent, preparer=sig.get("preparer"),
+        ))  # fmt: skip
+    return out
+

@@ -1,0 +1,175 @@
+"""Layout of the printed documents (issue 15 point 3): a sheet of every preset's largest
+position fits one A4 page; long documents break only between whole blocks and the
+signatures never stand alone on a page; grade labels never wrap mid-phrase."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+pytest.importorskip("weasyprint")
+
+import evalkit  # noqa: E402
+import evalkit.rules  # noqa: E402
+from evalkit import Assessment, EvaluationResult, Grade, Period, Position, Staff, Unit  # noqa: E402
+from evalkit.reasons import make_reasons  # noqa: E402
+from evalkit.render import (  # noqa: E402
+    Agency,
+    OrganisationOverview,
+    OverviewRow,
+    PublicationList,
+    QuotaFigures,
+    Sheet,
+    Signatory,
+    SummaryRow,
+    UnitFacts,
+    UnitSummary,
+    render_html,
+    render_overview_html,
+    render_pdf,
+    render_publication_html,
+    render_unit_summary,
+    render_unit_summary_html,
+)
+
+AGENCY = Agency("Sở Nội vụ", governing_body="Ủy ban nhân dân tỉnh Sông Lam", place="Lam Giang")
+UNIT = Unit("P", "Phòng Xây dựng chính quyền và Công tác thanh niên", head_id="H")
+HEAD_POSITION = Position("TP", "Trưởng phòng", manages_others=True)
+HEAD = Staff("H", "Nguyễn Thị Phương Thảo", "TP", "P", manages_others=True,
+             title_vi="Trưởng phòng")  # fmt: skip
+#: A full comment: about two lines in a half-width block.
+FULL = ("Chủ trì tham mưu sắp xếp đơn vị hành chính cấp xã; chỉ đạo phòng hoàn thành "
+        "kế hoạch công tác tháng đúng tiến độ, bảo đảm chất lượng.")  # fmt: skip
+#: An overlong comment, to see how the sheet breaks.
+LONG = FULL + (" Phối hợp tốt với các phòng, đơn vị thuộc Sở; còn một số văn bản phải chỉnh "
+               "sửa về thể thức và nội dung, cần rút kinh nghiệm trong các tháng tiếp theo; "
+               "đề nghị tăng cường kiểm tra, đôn đốc.") * 2  # fmt: skip
+PRESETS = sorted(evalkit.rules.default_registry().ids())
+
+
+def pages_of(data: bytes) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def largest_sheet(rule_set_id: str, comment: str = FULL) -> Sheet:
+    """A head of unit under ``rule_set_id``: every criterion the set has for a leader, at
+    all three levels, counted errors, a discipline (a disqualifier reason) and long words."""
+    rs = evalkit.rules.get(rule_set_id)
+    top = rs.full_marks(True)
+    counted = {c.id: 1.0 for c in rs.criteria() if c.unit == "count"}
+    period = "2026-Q3" if rs.period == "quarter" else "2026-03"
+    a = Assessment("H", period, self_scores={**top, **counted},
+                   manager_scores={**top, **counted}, competent_scores={**top, **counted},
+                   self_comment=comment, manager_comment=comment, competent_comment=comment,
+                   proposed_grade="HTXS", manager_grade="HTT", discipline=1)  # fmt: skip
+    r = evalkit.score(a, staff=HEAD, rules=rs, position=HEAD_POSITION, is_head=True, force=True)
+    return Sheet(HEAD, HEAD_POSITION, UNIT, a, r, rs, AGENCY,
+                 signed_on=datetime.date(2026, 4, 2),
+                 manager=Signatory("Phạm Quốc Huy", "Phó Giám đốc Sở"),
+                 approver=Signatory("Lê Văn Thành", "Giám đốc Sở"))  # fmt: skip
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+def test_the_largest_positions_sheet_is_one_a4_page(rule_set_id: str) -> None:
+    """A head of unit's sheet, every criterion scored at three levels, fits one page."""
+    sheet = largest_sheet(rule_set_id)
+    pages = pages_of(render_pdf(sheet))
+    assert len(pages) == 1, f"{rule_set_id}: {len(pages)} pages"
+    text = " ".join(pages[0].split())
+    assert "Nguyễn Thị Phương Thảo" in text and "Lê Văn Thành" in text
+
+
+def test_an_overlong_sheet_breaks_between_blocks_and_keeps_the_signatures_company() -> None:
+    """Comments of a dozen lines push the sheet over a page: the break falls between whole
+    blocks, and the last block (D, the grounds) goes with the signatures."""
+    pages = pages_of(render_pdf(largest_sheet("vn.nd335-2025", LONG)))
+    assert len(pages) == 2
+    last = " ".join(pages[-1].split())
+    assert last.startswith("D. CĂN CỨ") or "D. CĂN CỨ" in last
+    assert "NGƯỜI TỰ ĐÁNH GIÁ" in last and "Bị kỷ luật từ khiển trách" in last
+    assert "NGƯỜI TỰ ĐÁNH GIÁ" not in pages[0]
+
+
+def _people(n: int, rs: evalkit.RuleSet) -> list[SummaryRow]:
+    out = []
+    for i in range(n):
+        total = 70.0 + (i * 7) % 28
+        res = EvaluationResult(f"S{i:02d}", Period.parse("2026"), rs.id, total,
+                               rs.band_for(total).grade, rs.band_for(total).grade,
+                               reasons=make_reasons("rollup.average", rs,
+                                                    {"total": total, "months": 12,
+                                                     "period": "2026"}))  # fmt: skip
+        out.append(SummaryRow(Staff(f"S{i:02d}", f"Người thứ {i}", "CV", "P"), res,
+                              Position("CV", "Chuyên viên")))  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("n", [12, 24, 45])
+def test_a_long_unit_summary_never_leaves_the_signatures_alone(n: int) -> None:
+    """However long the list, the counts, the quota, the unit's result and the signatures
+    travel together: the page with the signatures also holds the counts table."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    summary = UnitSummary(UNIT, "2026", rs, AGENCY, _people(n, rs),
+                          facts=UnitFacts(Grade.HTT, 86.5, 90.31, 94.0, 86.5),
+                          quota=QuotaFigures(20.0, 20, 4, 6, 2),
+                          preparer=Signatory("Dương Thị Thanh Hương", "Chuyên viên chính"))
+    pages = pages_of(render_unit_summary(summary))
+    with_sigs = [p for p in pages if "NGƯỜI LẬP BIỂU" in p]
+    assert len(with_sigs) == 1
+    page = " ".join(with_sigs[0].split())
+    assert "Số lượng theo mức xếp loại" in page and "Hội đồng thẩm định chấm" in page
+    assert "Người thứ" in " ".join(pages[-1].split()) or len(pages) == 1 or n < 40
+    if n <= 12:
+        assert len(pages) == 1
+
+
+GRADE_LABELS = sorted({evalkit.rules.get(i).grade_label(g) for i in PRESETS for g in Grade},
+                      key=len, reverse=True)  # fmt: skip
+
+
+def _body(html: str) -> str:
+    return html.split("<body", 1)[1]
+
+
+def _breakable(html: str) -> list[str]:
+    """Grade labels printed with ordinary (breakable) spaces."""
+    body = _body(html)
+    return [label for label in GRADE_LABELS if " " in label and label in body]
+
+
+def test_grade_labels_never_wrap_mid_phrase() -> None:
+    """Every grade label, in a cell, a line or a sentence of the catalogue, is joined by
+    non-breaking spaces (or nowrap): no document offers a break inside it."""
+    sheet = largest_sheet("vn.nd335-2025")
+    rs = sheet.rules
+    rows = _people(8, rs)
+    summary = UnitSummary(UNIT, "2026", rs, AGENCY, rows, facts=UnitFacts(Grade.HTT, 86.5),
+                          quota=QuotaFigures(20.0, 5, 1, 2, 1))  # fmt: skip
+    ov = OrganisationOverview(AGENCY, rs, "2026", [OverviewRow(UNIT, {"HTT": 3, "HTXS": 1},
+                                                               unit_grade=Grade.HTT)])
+    html = {
+        "sheet": render_html(sheet),
+        "summary": render_unit_summary_html(summary),
+        "overview": render_overview_html(ov),
+        "publication": render_publication_html(PublicationList.from_summary(summary)),
+        "hanoi": render_html(largest_sheet("hanoi.3814-2018")),
+    }
+    assert {k: _breakable(v) for k, v in html.items()} == {k: [] for k in html}
+    assert "Hoàn\u00a0thành\u00a0xuất\u00a0sắc\u00a0nhiệm\u00a0vụ" in _body(html["summary"])
+
+
+def test_the_extracted_text_never_splits_a_grade_label_over_two_lines() -> None:
+    """The PDF itself: no line ends inside a grade label."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    summary = UnitSummary(UNIT, "2026", rs, AGENCY, _people(30, rs))
+    text = "\n".join(pages_of(render_unit_summary(summary))).replace("\u00a0", " ")
+    text = re.sub(r"[ \t]+", " ", text)
+    for label in GRADE_LABELS:
+        words = label.split(" ")
+        for k in range(1, len(words)):
+            split = " ".join(words[:k]) + "\n" + " ".join(words[k:])
+            assert split not in text, label
