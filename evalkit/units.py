@@ -102,14 +102,15 @@ def _to_scores(value: object) -> Scores:
 
 
 def _to_body_scores(value: object, self: Any) -> Scores:
-    """Body scores with blanks dropped; a negative score is refused with the frame's words."""
+    """Body scores with blanks dropped; a negative score (which :class:`Scores` cannot hold)
+    is refused here with the frame's words, any other problem with the rest of the inputs."""
     if isinstance(value, Scores):
         return value
     if not isinstance(value, Mapping):
         raise ModelError(f"body_scores must map evaluating bodies to scores, not {value!r}")
     raw = {str(k): _opt_float(v) for k, v in value.items()}
     given = {k: v for k, v in raw.items() if v is not None}
-    problems = value_problems({f"body_{k}": np.array([v]) for k, v in given.items()})
+    problems = value_problems({f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
     if problems:
         raise ModelError("; ".join(f"{msg} (unit {self.unit_id!r}, {self.period})"
                                    for _, _, msg in problems))  # fmt: skip

@@ -172,12 +172,12 @@ class TestPeriods:
         assert effects(t, sm, UNITS)["period"].tolist() == ["2026-03", "2026-04"]
 
     def test_a_quarterly_frame_takes_the_quarter_of_the_date(self) -> None:
-        """Under a quarterly rule set 3 May counts in 2026-Q2."""
-        rs = evalkit.rules.get("vn.quarterly-example")
-        sm = pd.DataFrame([{"staff_id": "A", "unit_id": "U", "period": "2026-Q2",
+        """Under the customs quarterly rule set 3 August counts in 2026-Q3."""
+        rs = evalkit.rules.get("vn.customs-2026q")
+        sm = pd.DataFrame([{"staff_id": "A", "unit_id": "U", "period": "2026-Q3",
                             **rs.full_marks()}])  # fmt: skip
-        e = effects(table(finding(inspected_on="03/05/2026")), sm, UNITS, rs)
-        assert (e["period"].iloc[0], e["rule_set"].iloc[0]) == ("2026-Q2", rs.id)
+        e = effects(table(finding(inspected_on="03/08/2026")), sm, UNITS, rs)
+        assert (e["period"].iloc[0], e["rule_set"].iloc[0]) == ("2026-Q3", rs.id)
 
     def test_a_date_outside_every_period_of_the_person_is_refused(self) -> None:
         """A May finding for someone evaluated in March and April names both periods."""
@@ -228,7 +228,8 @@ class TestUnderNd335:
         assert res["total"].tolist() == [100.0, 100.0]
         assert res["reasons"].tolist() == ["inspection.notice", ""]
         sentences = explain(res)
-        assert sentences[0][-1] == NOTICE_VI  # no citation: the decree says nothing of it
+        # without an [inspections] table the citation is the rule set's units source
+        assert sentences[0][-1] == f"{NOTICE_VI} ({ND335.units.source})"
         assert effects(table(finding(severity="serious")), staff("A"), UNITS)["effect"].tolist() \
             == ["notice"]
 
@@ -315,8 +316,10 @@ class TestWhereTheRuleSetDeducts:
         _, ures = evalkit.classify_frame(s, u, AGENCY)
         assert ures[["score", "computed_score", "inspection_points", "reasons"]].values.tolist() \
             == [[97.0, 97.0, 3.0, "inspection.deduction;inspection.notice"]]
-        assert explain(ures.assign(total=np.nan), rules=AGENCY)[0][1] == (
-            f"Kết quả kiểm tra công vụ: trừ 3 điểm ({AGENCY_SOURCE})")
+        assert explain(ures, rules=AGENCY)[0] == [
+            f"Kết quả kiểm tra công vụ: trừ 3 điểm ({AGENCY_SOURCE})",
+            f"{NOTICE_VI} ({AGENCY_SOURCE})",
+        ]
 
     def test_a_finding_on_a_unit_notifies_its_head_where_the_rule_set_says_so(self) -> None:
         """Seed 000: the head's responsibility; head_notice counts the finding for H."""
@@ -430,7 +433,7 @@ class TestRoundTrips:
 
         out, ures = self.results()
         with Archive(tmp_path / "luu-tru.sqlite") as arch:
-            arch.finalize(out, by="Trưởng phòng", units=ures)
+            arch.finalize(out, by="Trưởng phòng", units=ures, rules=AGENCY)
             back = arch.month(P)
         cols = ["inspection_findings", "inspection_points", "inspection_refs"]
         assert plain(back[cols]) == [[0, 0.0, None], [1, 5.0, "07/KL-TTr"]]

@@ -316,11 +316,12 @@ class TestQuartersRollUp:
             ["HTXS", "HTT", "quota.demoted"]]  # fmt: skip
 
     def test_a_head_capped_to_htt_in_every_quarter_counts_no_htxs_quarter(self) -> None:
-        """count_xs = 0 for H and Y (their bands were HTXS four times), 4 for X."""
+        """count_xs = 0 for H and Y (their bands were HTXS four times), 4 for X; the four
+        quarters are twelve months worked."""
         staff, unit = self.quarters()
         year = evalkit.classify_year(staff, unit, QUARTERLY).set_index("staff_id")
         assert year.loc[["H", "X", "Y"], ["months", "count_xs", "count_ht", "count_kht"]
-                        ].values.tolist() == [[4, 0, 0, 0], [4, 4, 0, 0], [4, 0, 0, 0]]
+                        ].values.tolist() == [[12, 0, 0, 0], [12, 4, 0, 0], [12, 0, 0, 0]]
         assert year.loc[["H", "X", "Y"], ["grade", "classified"]].values.tolist() == [
             ["HTT", True], ["HTXS", True], ["HTT", True]]
         assert year.loc["H", "reasons"] == "rollup.count.good"
