@@ -53,7 +53,9 @@ def reason_table(
     """The enabled caps and notices of ``rules`` as numbered reason codes (bit order).
 
     A cap lowering to KHT is a ``disqualifier.<id>``, any other a ``cap.<id>``; a notice is
-    ``notice.<id>``. Their sentences are in :mod:`evalkit.reasons`.
+    ``notice.<id>``; inspection findings give ``inspection.deduction`` (where the rule set
+    deducts their points) and ``inspection.notice``. Their sentences are in
+    :mod:`evalkit.reasons`.
     """
     out: list[ReasonSpec] = []
     for cap in rules.caps:
@@ -63,6 +65,10 @@ def reason_table(
         out.append(ReasonSpec(len(out), f"{prefix}.{cap.id}", cap.grade))
     for notice in rules.enabled_notices(options):
         out.append(ReasonSpec(len(out), f"notice.{notice.id}", None))
+    if rules.inspections.criterion is not None:  # the findings' points (evalkit.inspections)
+        out.append(ReasonSpec(len(out), "inspection.deduction", None))
+    if rules.inspections.notice:
+        out.append(ReasonSpec(len(out), "inspection.notice", None))
     if len(out) > 32:  # pragma: no cover - absurdly many rules
         raise ValueError("at most 32 caps and notices per rule set")
     return tuple(out)
@@ -120,6 +126,8 @@ def compute(
                                         rounding=rules.scoring)  # fmt: skip
     total = total_points(rules, components)
     score_grade = band_codes(rules.bands, total)
+    if rules.inspections.criterion is not None:  # the inspection findings' points
+        flags = {**flags, "inspection_points": np.nan_to_num(getter(rules.inspections.criterion))}
     grade, bits, specs = apply_caps(rules, score_grade, flags, is_head=is_head, manages=manages,
                                     options=options)  # fmt: skip
     return KernelOutput(components, total, score_grade, grade, bits, specs)
@@ -158,6 +166,10 @@ def apply_caps(
                 hit = hit & leaders
             hit = hit & (out >= 0)
             out = np.where(hit, np.minimum(out, np.int8(spec.lowers_to.value)), out)
+        elif spec.code == "inspection.notice":
+            hit = (every.get("inspection_findings", zero) >= 1) & (out >= 0)
+        elif spec.code == "inspection.deduction":
+            hit = (every.get("inspection_points", zero) > 0) & (out >= 0)
         else:
             nt = notices[spec.code]
             hit = (every.get(nt.flag, zero) >= nt.at_least) & (out >= 0)

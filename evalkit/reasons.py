@@ -375,7 +375,7 @@ def _citation(rules: RuleSet, tpl: ReasonTemplate, code: str, row: Mapping[str, 
     if kind == "periods":
         return rules.classified_source
     if kind == "inspection":
-        return rules.units.source
+        return rules.inspections.source or rules.units.source
     return ""
 
 

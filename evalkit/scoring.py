@@ -78,6 +78,8 @@ FRAME_COLUMNS: dict[str, str] = {
     "corruption_in_unit": "bool: corruption or waste in the unit the person leads",
     "late_files": "count of files handled late (optional rule)",
     "apologies": "count of public apologies (optional rule)",
+    "inspection_findings": "count of inspection findings on the person in the period "
+    "(written by evalkit.inspections.apply; a notice for the competent level)",
 }
 
 _LEVEL_ORDER = (Level.COMPETENT, Level.MANAGER, Level.SELF)
@@ -91,6 +93,7 @@ INPUT_FLAGS = (
     "corruption_in_unit",
     "late_files",
     "apologies",
+    "inspection_findings",
 )
 
 
@@ -269,6 +272,7 @@ def _scalar_flags(a: Assessment) -> dict[str, npt.NDArray[np.float64]]:
         "corruption_in_unit": np.array([float(a.corruption_in_unit)]),
         "late_files": np.array([a.events.get("late_files", 0.0)]),
         "apologies": np.array([a.events.get("apologies", 0.0)]),
+        "inspection_findings": np.array([a.events.get("inspection_findings", 0.0)]),
     }
 
 
@@ -819,6 +823,8 @@ def assessments_to_frame(
             "competent_order": np.nan if a.competent_order is None else a.competent_order,
             "leave": a.leave or None,
         }
+        if "inspection_findings" in a.events:
+            row["inspection_findings"] = a.events["inspection_findings"]
         row.update(merged)
         if levels:
             for lvl, prefix in LEVEL_PREFIXES.items():

@@ -84,8 +84,8 @@ __all__ = [
 
 
 def _opt_float(value: object) -> float | None:
-    if value is None:
-        return None
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None  # blank, as in a units frame
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ModelError(f"expected a number or None, not {value!r}")
     if not math.isfinite(value):
@@ -99,6 +99,34 @@ def _to_period(value: object) -> Period:
 
 def _to_scores(value: object) -> Scores:
     return value if isinstance(value, Scores) else Scores(value or {})  # type: ignore[arg-type]
+
+
+def _to_body_scores(value: object, self: Any) -> Scores:
+    """Body scores with blanks dropped; a negative score (which :class:`Scores` cannot hold)
+    is refused here with the frame's words, any other problem with the rest of the inputs."""
+    if isinstance(value, Scores):
+        return value
+    if not isinstance(value, Mapping):
+        raise ModelError(f"body_scores must map evaluating bodies to scores, not {value!r}")
+    raw = {str(k): _opt_float(v) for k, v in value.items()}
+    given = {k: v for k, v in raw.items() if v is not None}
+    problems = value_problems({f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
+    if problems:
+        raise ModelError("; ".join(f"{msg} (unit {self.unit_id!r}, {self.period})"
+                                   for _, _, msg in problems))  # fmt: skip
+    return Scores(given)
+
+
+def _to_flag(value: object) -> object:
+    if value is None or value is pd.NA:
+        return False  # blank, as in a units frame
+    return bool(value) if isinstance(value, np.bool_) else value
+
+
+def _is_flag(instance: Any, attribute: Any, value: object) -> None:
+    if not isinstance(value, bool):
+        raise ModelError(f"{attribute.name} must be True or False, not {value!r} "
+                         f"(unit {instance.unit_id!r}, {instance.period})")  # fmt: skip
 
 
 def _to_reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
@@ -117,13 +145,15 @@ class UnitInputs:
     None = all on time), ``tasks_overdue``, ``tasks_exceeded`` (≤ done). Scores 0–100:
     ``body_scores`` (evaluating body → score; the bodies are declared by the rule set),
     ``cross_score`` (cross-evaluation), ``satisfaction`` (e.g. SIPAS), ``reform_index``.
-    Points: ``bonus``, ``deduction``, ``inspection_deduction``. ``self_score`` is the
+    Points: ``bonus``, ``deduction``, ``inspection_deduction`` (and the count of
+    ``inspection_findings``: see :func:`evalkit.inspections.apply`). ``self_score`` is the
     unit's own score (kept and shown); ``council_score`` an appraisal council's, which
     counts instead of the computed one (``score`` is its old name). Flags: ``exceptional``
     (recognised by the competent level as especially outstanding: raises the quota where
     the rule set says so), ``late_work``, ``disciplined`` and ``leadership_disciplined``.
 
-    Impossible values are refused with the same words as in a units frame.
+    Impossible values are refused with the same words as in a units frame; a blank
+    (None or NaN) is a value not given, as in a frame.
 
     >>> UnitInputs("U1", "2026-03", tasks_assigned=20, tasks_done=19).tasks_done
     19.0
@@ -140,7 +170,9 @@ class UnitInputs:
     tasks_on_time: float | None = attrs.field(default=None, converter=_opt_float)
     tasks_overdue: float | None = attrs.field(default=None, converter=_opt_float)
     tasks_exceeded: float | None = attrs.field(default=None, converter=_opt_float)
-    body_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
+    body_scores: Scores = attrs.field(
+        factory=Scores,
+        converter=attrs.Converter(_to_body_scores, takes_self=True))  # type: ignore[misc]
     cross_score: float | None = attrs.field(default=None, converter=_opt_float)
     satisfaction: float | None = attrs.field(default=None, converter=_opt_float)
     bonus: float | None = attrs.field(default=None, converter=_opt_float)
@@ -150,10 +182,12 @@ class UnitInputs:
     inspection_deduction: float | None = attrs.field(default=None, converter=_opt_float)
     self_score: float | None = attrs.field(default=None, converter=_opt_float)
     council_score: float | None = attrs.field(default=None, converter=_opt_float)
-    exceptional: bool = False
-    late_work: bool = False
-    disciplined: bool = False
-    leadership_disciplined: bool = False
+    exceptional: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
+    late_work: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
+    disciplined: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
+    leadership_disciplined: bool = attrs.field(default=False, converter=_to_flag,
+                                               validator=_is_flag)  # fmt: skip
+    inspection_findings: float | None = attrs.field(default=None, converter=_opt_float)
 
     def __attrs_post_init__(self) -> None:
         cols = {c: np.array([self.column(c)]) for c in UNIT_INPUT_COLUMNS}

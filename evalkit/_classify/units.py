@@ -59,6 +59,7 @@ UNIT_INPUT_COLUMNS: dict[str, str] = {
     "bonus": "bonus points (điểm thưởng)",
     "deduction": "deduction points (điểm trừ)",
     "inspection_deduction": "points deducted by inspection findings on the unit",
+    "inspection_findings": "inspection findings on the unit in the period (count; a notice)",
     "self_score": "the unit's own score 0-100 (tự chấm), kept and shown",
     "council_score": "the appraisal council's score 0-100; counts instead of the computed one",
     "score": "old name of council_score",
@@ -82,10 +83,12 @@ BIT_DISCIPLINE = 32
 BIT_SMALL_PARENT = 64
 BIT_COUNCIL = 128
 BIT_INSPECTION = 256
+BIT_INSPECTION_NOTICE = 512
 UNIT_BITS: dict[int, str] = {
     BIT_NOT_EVALUATED: "unit.not_evaluated",
     BIT_COUNCIL: "unit.council",
     BIT_INSPECTION: "inspection.deduction",
+    BIT_INSPECTION_NOTICE: "inspection.notice",
     BIT_SCORE: "unit.excellent_condition.score",
     BIT_TASKS_DONE: "unit.excellent_condition.tasks_done",
     BIT_EXCEEDED: "unit.excellent_condition.exceeded",
@@ -184,7 +187,7 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
             over = arr > 100
             if over.any():
                 out.append((over, c, f"{c} exceeds 100"))
-        if c.startswith("tasks_"):
+        if c.startswith("tasks_") or c == "inspection_findings":
             frac = ~np.isnan(arr) & (arr != np.floor(arr))
             if frac.any():
                 out.append((frac, c, f"{c} is a count and must be a whole number"))
@@ -394,6 +397,8 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
     bits |= np.where(use_council, BIT_COUNCIL, 0)
     bits |= np.where(~use_council & evaluated & (inspection > 0), BIT_INSPECTION, 0)
+    found = evaluated & (np.nan_to_num(cols["inspection_findings"]) > 0) & rules.inspections.notice
+    bits |= np.where(found, BIT_INSPECTION_NOTICE, 0)
     xs = sg == int(Grade.HTXS)
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
     if pol.excellent_tasks_done_percent is not None:

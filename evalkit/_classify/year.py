@@ -453,7 +453,8 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str,
     per_row = read_flags(res)
     derived = _kernels.derived_flags(per_row, n)
     for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit",
-              "late_files", "apologies", "duty_discipline", "any_discipline"):  # fmt: skip
+              "late_files", "apologies", "inspection_findings", "duty_discipline",
+              "any_discipline"):  # fmt: skip
         v = derived.get(f)
         if v is None:
             continue

@@ -39,6 +39,7 @@ __all__ = [
     "BLOCK_KINDS",
     "CAP_SCOPES",
     "FLAG_INPUTS",
+    "INSPECTION_SEVERITIES",
     "PERIOD_KINDS",
     "SOURCE_STATUSES",
     "Adjustment",
@@ -46,6 +47,7 @@ __all__ = [
     "Block",
     "Cap",
     "ConclusionPolicy",
+    "InspectionPolicy",
     "ManagementPolicy",
     "Notice",
     "ProductPolicy",
@@ -78,6 +80,8 @@ ADJUSTMENT_KINDS: dict[str, tuple[str, ...]] = {
 #: Flags a cap or notice may test. Booleans and counts; ``discipline`` is a Discipline level.
 #: ``duty_discipline`` is ``discipline`` where the violation was related to public duty
 #: (else 0); ``any_discipline`` is the heavier of ``discipline`` and ``party_discipline``.
+#: ``inspection_findings`` counts the inspection findings on the person in the period
+#: (:mod:`evalkit.inspections`).
 FLAG_INPUTS = (
     "degradation",
     "discipline",
@@ -87,6 +91,7 @@ FLAG_INPUTS = (
     "corruption_in_unit",
     "late_files",
     "apologies",
+    "inspection_findings",
 )
 
 #: How sure the source of a rule is (docs/_research/legal-sources.md):
@@ -431,6 +436,42 @@ class RollupPolicy:
     note: str = ""
 
 
+#: Severities of an inspection finding, lightest first (:mod:`evalkit.inspections`).
+INSPECTION_SEVERITIES = ("minor", "moderate", "serious")
+
+
+@attrs.frozen(slots=True)
+class InspectionPolicy:
+    """What the findings of an inspection of public duty do to a period (``[inspections]``).
+
+    A finding on a person counts in their ``inspection_findings`` (a flag caps and notices
+    may test) and, where ``notice`` (default), gives the reason ``inspection.notice`` for
+    the competent level. Points are deducted only where the rule set says so:
+    ``points`` (severity → points per finding) go to ``criterion``, an input of a
+    ``deduction`` block; ``unit_points`` (severity → points per finding) are deducted
+    from the unit's score. ``head_notice``: a finding on a unit counts for its head too.
+    Without the table: notices only, no points (NĐ 335/2025's 30 + 70 has no deduction).
+    """
+
+    notice: bool = True
+    criterion: str | None = None
+    points: Mapping[str, float] = attrs.field(factory=Scores, converter=Scores)
+    unit_points: Mapping[str, float] = attrs.field(factory=Scores, converter=Scores)
+    head_notice: bool = False
+    source: str = ""
+    status: str = ""
+    note: str = ""
+
+    def points_for(self, severity: str, *, unit: bool = False) -> float:
+        """Points per finding of ``severity`` on a person (or on a unit); 0 when not set.
+
+        >>> InspectionPolicy(unit_points={"serious": 5}).points_for("serious", unit=True)
+        5.0
+        """
+        table = self.unit_points if unit else self.points
+        return float(table.get(severity, 0.0))
+
+
 def _grade_labels(bands: Sequence[Band]) -> dict[Grade, Band]:
     return {b.grade: b for b in bands}
 
@@ -477,6 +518,7 @@ class RuleSet:
     source_short: str = ""
     classified_source: str = ""
     products: ProductPolicy | None = None
+    inspections: InspectionPolicy = InspectionPolicy()
 
     # -- periods
     def classifies(self, period: Period | str) -> bool:
@@ -753,7 +795,7 @@ def parse_rule_set(
         "effective_from", "effective_to", "period", "total", "source", "groups", "blocks",
         "adjustments", "bands", "caps", "notices", "quota", "units", "rollup",
         "position_maxima", "uncertainties", "classified", "scoring", "management",
-        "conclusion", "status", "source_short", "classified_source",
+        "conclusion", "status", "source_short", "classified_source", "inspections",
     )  # fmt: skip
     _check_keys(c, data, (*top_keys, "products"), "")
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -1323,6 +1365,7 @@ def parse_rule_set(
 
     products = _parse_products(c, data, need_criterion)
 
+    inspections = _parse_inspections(c, data, blocks, groups)
     c.raise_if_any()
     return RuleSet(
         id=rid,
@@ -1355,6 +1398,7 @@ def parse_rule_set(
         source_short=source_short,
         classified_source=classified_source,
         products=products,
+        inspections=inspections,
     )
 
 
@@ -1531,3 +1575,46 @@ def resolve_extends(
                            source=source, key="id")  # fmt: skip
     override = {k: v for k, v in data.items() if k != "extends"}
     return merge_rule_data(base, override)
+
+
+def _parse_inspections(c: _Collector, data: Mapping[str, Any], blocks: Sequence[Block],
+                       groups: Sequence[CriterionGroup]) -> InspectionPolicy:  # fmt: skip
+    """The ``[inspections]`` table (see :class:`InspectionPolicy`); absent = the defaults."""
+    t = _table(c, data, "inspections")
+    if not t:
+        return InspectionPolicy()
+    kp = "inspections."
+    _check_keys(c, t, ("notice", "criterion", "points", "unit_points", "head_notice",
+                       *_META_KEYS), kp)  # fmt: skip
+    criterion = _opt(c, t, "criterion", kp, str, None)
+    if criterion is not None:
+        deducted = [x for b in blocks if b.kind == "deduction" for x in b.inputs()]
+        if criterion not in deducted:
+            known = [cr.id for g in groups for cr in g.criteria]
+            where = ("no deduction block reads it" if criterion in known
+                     else "it is not a criterion of the rule set")  # fmt: skip
+            c.add(f"{kp}criterion", f"criterion {criterion!r} cannot receive the findings' "
+                  f"points: {where}{_suggest(criterion, deducted)}")  # fmt: skip
+    tables: dict[str, dict[str, float]] = {}
+    for key in ("points", "unit_points"):
+        raw = _opt(c, t, key, kp, dict, {}) or {}
+        tables[key] = {}
+        for sev, v in raw.items():
+            if sev not in INSPECTION_SEVERITIES:
+                c.add(f"{kp}{key}.{sev}", f"unknown severity {sev!r}; expected "
+                      + ", ".join(INSPECTION_SEVERITIES) + _suggest(sev, INSPECTION_SEVERITIES))
+            elif isinstance(v, bool) or not isinstance(v, int | float) or not (
+                    math.isfinite(v) and v >= 0):  # fmt: skip
+                c.add(f"{kp}{key}.{sev}", f"expected points ≥ 0, got {v!r}")
+            else:
+                tables[key][sev] = float(v)
+    if any(tables["points"].values()) and criterion is None:
+        c.add(f"{kp}points", "points on a person need a criterion: name the input of a "
+              "deduction block that receives them (without one a finding is a notice)")
+    deducts = any(tables["points"].values()) or any(tables["unit_points"].values())
+    src, status, note = _meta(c, t, kp, required=deducts)
+    return InspectionPolicy(
+        bool(_opt(c, t, "notice", kp, bool, True)), criterion, tables["points"],
+        tables["unit_points"], bool(_opt(c, t, "head_notice", kp, bool, False)),
+        src, status, note,
+    )  # fmt: skip
