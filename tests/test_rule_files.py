@@ -593,3 +593,25 @@ def test_a_preset_cap_still_applies_with_its_flag() -> None:
     rs = evalkit.rules.get("vn.nd335-2025")
     a = evalkit.Assessment("S1", "2026-03", competent_scores=rs.full_marks(), discipline=1)
     assert evalkit.score(a, rules=rs).score_grade == Grade.HTXS
+
+
+def test_a_cap_at_least_minus_1_in_a_file_fails_rules_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file of the attack run: ``rules check`` exits 3 naming the cap's key."""
+    path = write(tmp_path, edit("at_least = 1\n", "at_least = -1\n"))
+    assert problems(error_of(path)) == {
+        "caps[1].at_least": "at_least must be a whole number ≥ 1 (a flag of 0 means 'not "
+                            "set'), not -1"}  # fmt: skip
+    assert "caps[1].at_least" in check_cli(path, capsys)
+
+
+def test_a_file_extending_a_preset_is_checked_as_a_whole(tmp_path: Path) -> None:
+    """An override through ``extends`` meets the same checks: ``rollup = "x"``, ``total = 0``."""
+    path = tmp_path / "agency.toml"
+    path.write_text('extends = "vn.nd335-2025"\nid = "mau.agency"\njurisdiction = "vn.mau"\n'
+                    'total = 0\nrollup = "x"\n', encoding="utf-8")  # fmt: skip
+    assert problems(error_of(path)) == {
+        "total": "total must be a number above 0 and at most 10000, not 0",
+        "rollup": "expected a table ([rollup]), got 'x'",
+    }

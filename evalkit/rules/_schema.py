@@ -1831,17 +1831,33 @@ def check_rule_data(data: Any, *, source: str | None = None) -> None:
     key path, before anything walks it recursively."""
     if not isinstance(data, Mapping):
         raise RuleSetError(f"a rule set is a table of keys, not {_show(data)}", source=source)
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RuleSetError(f"tables and arrays are nested deeper than {MAX_DEPTH} levels",
+                               source=source, key=_cut(_deepest(data), 200))  # fmt: skip
+        for v in value.values() if isinstance(value, Mapping) else value:
+            if isinstance(v, Mapping | list | tuple):  # only containers nest
+                stack.append((v, depth + 1))
+
+
+def _deepest(data: Any) -> str:
+    """The key path of the most deeply nested value of ``data`` (for the message)."""
+    best, best_depth = "", -1
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         value, path, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise RuleSetError(f"tables and arrays are nested deeper than {MAX_DEPTH} levels",
-                               source=source, key=_cut(path, 200))  # fmt: skip
+        if depth > best_depth:
+            best, best_depth = path, depth
+        if depth > MAX_DEPTH + 5:  # deep enough to name
+            break
         if isinstance(value, Mapping):
             stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1)
                          for k, v in value.items())  # fmt: skip
         elif isinstance(value, list | tuple):
             stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return best
 
 
 def loads_rule_text(raw: bytes, *, source: str | None = None) -> dict[str, Any]:
