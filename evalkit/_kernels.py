@@ -77,7 +77,7 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
     (NĐ 90/2020 Điều 2 k5 a, added by NĐ 48/2023: any party or administrative discipline).
     """
     zero = np.zeros(n)
-    out = {k: v for k, v in flags.items()}
+    out = dict(flags)
     disc = out.get("discipline", zero)
     related = out.get("discipline_related_to_duty", np.ones(n))
     if "duty_discipline" not in out:  # already derived (a year's flags): kept as given

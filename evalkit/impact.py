@@ -447,20 +447,41 @@ def _units_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _classify(
-    frame: pd.DataFrame, units: pd.DataFrame | None, rs: RuleSet, force: bool, label: str
+    frame: pd.DataFrame, units: pd.DataFrame | None, rs: RuleSet, force: bool, label: str,
+    year: bool = False,
 ) -> pd.DataFrame:
+    """``rs``'s results on ``frame``: the periods' (classify_frame), or with ``year`` the
+    year's classification (classify_year over those periods: Điều 21 of NĐ 335)."""
     from evalkit.scoring import score_frame
-    from evalkit.units import classify_frame
+    from evalkit.units import classify_frame, classify_year
 
     try:
         if "unit_id" not in frame.columns:
             return score_frame(frame, rs, force=force)
         u = units if units is not None else _units_of(frame)
-        staff, _ = classify_frame(frame, u, rs, force=force)
-        return staff
+        staff, unit_results = classify_frame(frame, u, rs, force=force)
+        if not year:
+            return staff
+        if "full_name" in frame.columns:
+            staff = staff.assign(full_name=frame["full_name"].to_numpy())
+        flags = [c for c in ("discipline", "degradation", "corruption_in_unit", "leave",
+                             "party_discipline", "discipline_related_to_duty")
+                 if c in frame.columns]  # fmt: skip
+        for c in flags:
+            staff[c] = frame[c].to_numpy()
+        return classify_year(staff, unit_results, rs)
     except InputError as exc:
         raise InputError([attrs.evolve(p, message=f"{p.message} [{rs.id}, {label}]")
                           for p in exc.problems]) from None  # fmt: skip
+
+
+def _annual(rs_old: RuleSet, rs_new: RuleSet, level: str) -> bool:
+    """Whether to compare the years: asked for, or (auto) a set classifies only the year."""
+    if level == "year":
+        return True
+    if level == "period":
+        return False
+    return not (rs_old.classifies(rs_old.period) and rs_new.classifies(rs_new.period))
 
 
 def _grades(results: pd.DataFrame) -> pd.Series:
@@ -557,8 +578,14 @@ def compare_rule_sets(
     *,
     force: bool = True,
     fill: Mapping[str, str] | None = None,
+    level: Literal["auto", "period", "year"] = "auto",
 ) -> ImpactReport:
     """Classify ``staff_months`` under ``old`` and under ``new``; report who changes.
+
+    ``level`` says what is compared: each period's result (``period``), the year's
+    classification (``year``: the periods rolled up, then the year's caps and quota), or
+    (``auto``) the year whenever a set classifies only the year — the legal
+    classification under NĐ 335/2025 Điều 21.
 
     ``old`` and ``new`` are rule sets, registered ids or paths of TOML files.
     ``staff_months`` is the input of :func:`evalkit.units.classify_frame` (with
@@ -573,20 +600,31 @@ def compare_rule_sets(
     and the rule set, unless ``fill`` maps it to a column to take it from (see
     :data:`CRITERION_EQUIVALENTS`).
 
-    >>> import pandas as pd
-    >>> g = {"chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 6, "phuc_vu": 6,
-    ...      "so_luong": 90, "chat_luong": 80, "tien_do": 90}
-    >>> frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **g}])
-    >>> r = compare_rule_sets("vn.nd335-2025", "vn.nd90-2020", frame)
-    >>> r.changes[["staff_id", "old_grade", "new_grade", "delta", "direction"]].values.tolist()
-    [['A', 'HTXS', 'HTT', -6.0, 'down']]
+    >>> import attrs, pandas as pd, evalkit.rules
+    >>> nd335 = evalkit.rules.get("vn.nd335-2025")
+    >>> monthly = attrs.evolve(nd335, id="agency.monthly", classified=("month", "year"))
+    >>> rows = [{"staff_id": f"S{i}", "unit_id": "U", "period": "2026-03",
+    ...          **nd335.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"),
+    ...                                                100 if i < 2 else 80)} for i in range(7)]
+    >>> r = compare_rule_sets(nd335, monthly, pd.DataFrame(rows), level="period")
+    >>> r.changes[["staff_id", "old_grade", "new_grade", "direction"]].values.tolist()
+    [['S1', 'HTXS', 'HTT', 'down']]
     """
     rs_old, rs_new = _resolve(old), _resolve(new)
     frame, notes = _prepare(staff_months, (("OLD", rs_old), ("NEW", rs_new)), fill or {})
     if "category" in frame.columns:
         frame = frame.drop(columns=["category"])
-    res_old = _classify(frame, units, rs_old, force, "OLD")
-    res_new = _classify(frame, units, rs_new, force, "NEW")
+    annual = "unit_id" in frame.columns and "period" in frame.columns and _annual(
+        rs_old, rs_new, level)
+    res_old = _classify(frame, units, rs_old, force, "OLD", annual)
+    res_new = _classify(frame, units, rs_new, force, "NEW", annual)
+    if annual:
+        keys = ["staff_id", "period"]
+        res_new = res_old[keys].astype(str).merge(
+            res_new.assign(**{k: res_new[k].astype(str) for k in keys}), on=keys, how="left")
+        frame = res_old.assign(period=res_old["period"].astype(str))
+        notes = [*notes, "compared on the year's classification (the months are monitored "
+                 "and the year classified: NĐ 335/2025 Điều 21)"]  # fmt: skip
     periods: tuple[str, ...] = ()
     if "period" in frame.columns and len(frame):
         periods = tuple(sorted({str(Period.parse(p)) for p in pd.unique(frame["period"])}))

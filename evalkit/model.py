@@ -473,8 +473,8 @@ def _to_points(value: object) -> Scores:
 
 
 def _to_level_points(value: object) -> tuple[tuple[str, Scores], ...]:
-    items = value.items() if isinstance(value, Mapping) else value
-    return tuple((str(k), _to_points(v)) for k, v in items)  # type: ignore[union-attr]
+    items: Iterable[Any] = value.items() if isinstance(value, Mapping) else value  # type: ignore[assignment]
+    return tuple((str(k), _to_points(v)) for k, v in items)
 
 
 def _nonempty_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:

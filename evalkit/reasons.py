@@ -401,8 +401,12 @@ def _int(value: object, default: int = 0) -> int:
 def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dict[str, str]:
     """The values a sentence needs, from the rule set and the result row (one place)."""
     en = lang == "en"
-    num = (lambda v, d=2: fmt_number(v, lang, decimals=d))  # noqa: E731
-    g = (lambda v: _grade_words(rules, v, lang))  # noqa: E731
+    def num(v: object, d: int | None = 2) -> str:
+        return fmt_number(v, lang, decimals=d)
+
+    def g(v: object) -> str:
+        return _grade_words(rules, v, lang)
+
     p: dict[str, str] = {
         "total": num(row.get("total")),
         "grade": g(row.get("grade")),
@@ -600,6 +604,12 @@ def make_reasons(
     return tuple(sorted(out, key=lambda r: catalogue_order(r.code)))
 
 
+def _RuleSetType() -> type:
+    from evalkit.rules import RuleSet
+
+    return RuleSet
+
+
 def _sentence(r: Reason, lang: str) -> str:
     text = r.message(lang)
     return f"{text} ({r.source})" if r.source else text
@@ -649,7 +659,7 @@ def explain(
 
     known = list((results.attrs.get("rule_sets") or {}).values())
     if rules is not None:
-        known += [rules] if hasattr(rules, "id") else list(rules)  # type: ignore[arg-type]
+        known += [rules] if isinstance(rules, _RuleSetType()) else list(rules)  # type: ignore[arg-type]
     get = _lookup(known or None)
     if column not in results.columns:
         return pd.Series([[] for _ in range(len(results))], index=results.index, dtype=object)

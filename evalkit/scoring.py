@@ -26,7 +26,6 @@ from evalkit.errors import (
     InputProblem,
     ModelError,
     NoRuleSetError,
-    PeriodError,
     RuleSetNotInForceError,
     ScoreError,
     UnknownReferenceError,
@@ -38,27 +37,25 @@ from evalkit.model import (
     Level,
     Period,
     Position,
-    Reason,
     Staff,
     StaffCategory,
 )
 from evalkit.reasons import make_reasons
-from evalkit.rules import RuleSet, resolve
-from evalkit.rules import default_registry
+from evalkit.rules import RuleSet, default_registry, resolve
 
 __all__ = [
     "FRAME_COLUMNS",
     "GRADE_DTYPE",
     "INPUT_FLAGS",
-    "assign_rule_sets",
     "assessments_to_frame",
+    "assign_rule_sets",
     "has_levels",
     "read_flags",
-    "score_assigned",
-    "score_levels",
     "resolve_rules",
     "score",
+    "score_assigned",
     "score_frame",
+    "score_levels",
 ]
 
 #: The grade column's dtype: ordered categories KHT < HT < HTT < HTXS.
@@ -556,7 +553,7 @@ def assign_rule_sets(
         try:
             rs = resolve_rules(None, cat, per, jurisdiction=jur)
         except (NoRuleSetError, ModelError) as exc:
-            problems.append(InputProblem(str(exc), row=_row(frame.index[row]), column="category",
+            problems.append(InputProblem(str(exc), row=_row(frame.index[int(row)]), column="category",
                                          value=f"{cat} {per}"))  # fmt: skip
             lut[g] = -1
             continue

@@ -378,7 +378,9 @@ def results_from_frame(
         known += [rules] if isinstance(rules, RuleSet) else list(rules)
     get = _lookup(known or None)
     frame = staff_results
-    recs = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    recs: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()}
+        for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")]
     out: list[EvaluationResult] = []
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
     for rec in recs:
@@ -517,16 +519,17 @@ def classify_organisation(
     levels = {a.staff_id: a.counting_level() for a in a_list}
     results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
     urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
-    by_unit = {str(r["unit_id"]): r for r in urecs}
+    by_unit: dict[str, dict[str, Any]] = {
+        str(r["unit_id"]): {str(k): v for k, v in r.items()} for r in urecs}
     out: dict[str, UnitClassification] = {}
-    for u in org.units:
-        rec = by_unit[u.id]
+    for unit in org.units:
+        rec = by_unit[unit.id]
         rs = sets[str(rec["rule_set"])]
-        members = [s.id for s in org.staff if s.unit_id == u.id and s.id in results]
-        rows = staff_res[staff_res["unit_id"].astype(str) == u.id]
-        out[u.id] = UnitClassification(
+        members = [s.id for s in org.staff if s.unit_id == unit.id and s.id in results]
+        rows = staff_res[staff_res["unit_id"].astype(str) == unit.id]
+        out[unit.id] = UnitClassification(
             _unit_result(rec, rs), tuple(results[s] for s in members),
-            tuple(_quota_reports(rows, p, sets)), u.head_id)  # fmt: skip
+            tuple(_quota_reports(rows, p, sets)), unit.head_id)  # fmt: skip
     return out
 
 

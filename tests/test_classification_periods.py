@@ -37,7 +37,7 @@ class TestMonthsUnderNd335:
 
     def test_a_month_never_demotes_anyone_for_the_quota(self) -> None:
         """Issue 18: with no agency option, 4 HTXS-band people of 14 keep their monthly band."""
-        staff, units = classify_frame(month_frame(4, 10), UNITS)
+        staff, _units = classify_frame(month_frame(4, 10), UNITS)
         assert not staff["classified"].any()
         assert (staff["grade"] == staff["score_grade"]).all()
         assert not staff["reasons"].astype(str).str.contains("quota").any()
@@ -87,7 +87,7 @@ class TestTheYearUnderDieu21:
         assert (year["unit_id"], year["months"], year["total"], year["grade"]) == (
             "U2", 12, 86.0, "HTT")
 
-    def test_a_viên_chuc_unit_in_july_follows_nd233_without_naming_it(self) -> None:
+    def test_a_vien_chuc_unit_in_july_follows_nd233_without_naming_it(self) -> None:
         """Issue 13: the rule set follows the person: viên chức in 2026-07 → vn.nd233-2026."""
         vc = evalkit.rules.get("vn.nd233-2026")
         frame = pd.DataFrame([{"staff_id": "V1", "unit_id": "U", "period": "2026-07",

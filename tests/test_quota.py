@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
-
 from typing import Any
 
 import attrs
 import numpy as np
 import pytest
 
-import evalkit.rules
 from evalkit import Assessment, Grade, Organisation, Position, Staff, Unit
 from evalkit._classify.quota import kept_counts
 from evalkit.rules import QuotaPolicy, RuleSet
@@ -21,6 +18,7 @@ from evalkit.units import (
     frames_from_objects,
     quota_report,
 )
+from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
 
 ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"

@@ -108,7 +108,7 @@ def test_catalogue_codes_are_unique_and_documented() -> None:
 
 def test_an_unknown_code_is_an_error() -> None:
     """A code outside the catalogue never prints as itself."""
-    with pytest.raises(evalkit.EvalkitError, match="'quota.demotd' is not in the catalogue"):
+    with pytest.raises(evalkit.EvalkitError, match=r"'quota\.demotd' is not in the catalogue"):
         make_reason("quota.demotd", evalkit.rules.get("vn.nd335-2025"))
 
 

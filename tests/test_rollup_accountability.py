@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
-
-import attrs
 
 import evalkit.rules
 from evalkit import EvaluationResult, Grade, Period

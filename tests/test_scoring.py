@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
-
-import attrs
 
 import evalkit
 from evalkit import Assessment, Discipline, Grade, score, score_frame

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
-
 from typing import Any
 
 import attrs
@@ -31,6 +29,7 @@ from evalkit.units import (
     classify_unit,
     frames_from_objects,
 )
+from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
 
 ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"

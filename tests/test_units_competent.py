@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
-
 from typing import Any
 
 import attrs
@@ -13,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_units_properties import PERIOD, codes, organisations, rule_sets, run_frame
 
-import evalkit.rules
 from evalkit import Assessment, Grade, Organisation, Position, Staff, Unit
 from evalkit.errors import InputError
 from evalkit.rules import RuleSet
@@ -26,6 +23,7 @@ from evalkit.units import (
     frames_from_objects,
     quota_report,
 )
+from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
 
 ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"

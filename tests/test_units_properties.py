@@ -5,8 +5,6 @@ Run many examples with ``HYPOTHESIS_PROFILE=thorough`` (≥ 500 each); ``dev`` s
 
 from __future__ import annotations
 
-from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
-
 from typing import Any
 
 import attrs
@@ -15,7 +13,6 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-import evalkit.rules
 from evalkit import Assessment, Grade, Organisation, Position, Staff, Unit
 from evalkit.rules import QuotaPolicy, RuleSet
 from evalkit.units import (
@@ -25,6 +22,7 @@ from evalkit.units import (
     frames_from_objects,
     rollup_frame,
 )
+from tests.helpers import DD, E, general, general_ids, monthly
 
 ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 PERIOD = "2026-03"

@@ -139,7 +139,15 @@ def join_reasons(
     cats = sorted(set(out))  # the same categories whatever the row order
     where = {c: i for i, c in enumerate(cats)}
     remap = np.array([where[x] for x in out], dtype=np.int32)
-    return pd.Categorical.from_codes(remap[np.asarray(inverse)], dtype=pd.CategoricalDtype(cats))
+    return categorical(remap[np.asarray(inverse)], cats)
+
+
+def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
+    """A categorical of ``categories`` from integer ``codes`` (-1 = missing)."""
+    dtype: Any = pd.CategoricalDtype(list(categories))
+    out: pd.Categorical = pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32),
+                                                    dtype=dtype)  # fmt: skip
+    return out
 
 
 def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:

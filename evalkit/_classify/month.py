@@ -27,13 +27,14 @@ import numpy as np
 import pandas as pd
 
 from evalkit._classify.common import (
-    custom_sets,
     KHT,
     BoolArray,
     IntArray,
     bools,
     canonical_periods,
+    categorical,
     codes_in,
+    custom_sets,
     floats,
     grade_codes,
     grades,
@@ -253,8 +254,7 @@ def classify_periods(
     res["staff_id"] = sm["staff_id"].to_numpy()
     res["period"] = pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods))
     res["unit_id"] = sm["unit_id"].to_numpy()
-    res["rule_set"] = pd.Categorical.from_codes(rule.astype(np.int32),
-                                                categories=[r.id for r in sets])  # fmt: skip
+    res["rule_set"] = categorical(rule, [r.id for r in sets])
     if "duty_group" in sm.columns:
         res["duty_group"] = sm["duty_group"].to_numpy()
     res["is_head"] = is_head

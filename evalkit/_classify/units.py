@@ -29,6 +29,7 @@ from evalkit._classify.common import (
     FloatArray,
     IntArray,
     bools,
+    categorical,
     codes_in,
     floats,
     grades,
@@ -37,7 +38,7 @@ from evalkit._classify.common import (
     rank_within,
 )
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
-from evalkit.model import Grade, Organisation, Unit
+from evalkit.model import Grade
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
@@ -290,8 +291,8 @@ def unit_table(
         if rows.size == 0:
             continue
         k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
-        for name in out:
-            out[name][rows] = k[name]
+        for name, column in out.items():
+            column[rows] = k[name]
         sg[rows] = k["score_grade"]
         grade[rows] = k["grade"]
         bits[rows] = k["bits"]
@@ -415,9 +416,7 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     out = pd.DataFrame({
         "unit_id": ut["unit_id"].to_numpy(),
         "period": ut["period"].to_numpy(),
-        "rule_set": pd.Categorical.from_codes(ut["rule"].to_numpy().astype(np.int32),
-                                              categories=rule_ids) if m else
-        pd.Categorical([], categories=rule_ids),
+        "rule_set": categorical(ut["rule"].to_numpy(), rule_ids),
         "parent_id": ut["parent_id"].to_numpy(),
         "head_id": ut["head_id"].to_numpy(),
         "depth": ut["depth"].to_numpy(),

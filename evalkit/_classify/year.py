@@ -28,8 +28,7 @@ Then the steps of :mod:`evalkit._classify.steps` for the year.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +36,6 @@ import pandas as pd
 
 from evalkit import _kernels
 from evalkit._classify.common import (
-    custom_sets,
     HT,
     HTT,
     HTXS,
@@ -47,11 +45,12 @@ from evalkit._classify.common import (
     IntArray,
     bools,
     canonical_periods,
+    categorical,
+    custom_sets,
     floats,
     grade_codes,
     grades,
     join_reasons,
-    per_rule,
     per_rule_period,
     texts,
 )
@@ -118,7 +117,9 @@ def _year_rules(
         ids = np.empty(n, dtype=object)
         problems: list[InputProblem] = []
         pairs = pd.DataFrame({"c": cats, "p": pcode})
-        for (cat, pc), idx in pairs.groupby(["c", "p"], sort=False, dropna=False).indices.items():
+        groups: dict[Any, Any] = pairs.groupby(["c", "p"], sort=False, dropna=False).indices
+        for key_, idx in groups.items():
+            cat, pc = key_
             try:
                 rs = default_registry().for_period(StaffCategory.parse(cat), pl[int(pc)])
             except Exception as exc:
@@ -361,8 +362,7 @@ def _rollup(
     for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
         if col in res.columns:
             out[col] = res[col].to_numpy()[last]
-    out["rule_set"] = pd.Categorical.from_codes(rule.astype(np.int32),
-                                                categories=[r.id for r in sets])  # fmt: skip
+    out["rule_set"] = categorical(rule, [r.id for r in sets])
     out["is_head"] = is_head
     out["manages_others"] = manages
     out["months"] = months
@@ -381,8 +381,8 @@ def _rollup(
     for col in ("competent_order",):
         if col in res.columns:
             out[col] = floats(res, col)[last]
-    for k, v in extra.items():
-        out[k] = v
+    for k, col_values in extra.items():
+        out[k] = col_values
     out["score_grade"] = grades(sg)
     out["grade"] = grades(grade)
     classified = np.array([[rs.classifies(p) for p in sorted(set(out_label))]
@@ -648,7 +648,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         uyear = np.full(len(u), "*", dtype=object)
         is_year = np.ones(len(u), dtype=bool)
     # integer keys: unit code × (years + 1) + year code; "*" (no period) is its own year
-    uid_all, uidx = pd.factorize(np.concatenate([
+    uid_all, _uidx = pd.factorize(np.concatenate([
         u["unit_id"].astype(str).to_numpy(dtype=object),
         year["unit_id"].astype(str).to_numpy(dtype=object)]))  # fmt: skip
     yr_all, yidx = pd.factorize(np.concatenate([
@@ -686,8 +686,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         exc_k = np.bincount(kcode[x_col], minlength=len(kuniq)) > 0
         keys = np.asarray(kuniq, dtype=np.int64)
     index = pd.Index(keys)
-    at = index.get_indexer(pkey)
-    at_any = index.get_indexer(pkey_any) if star_code >= 0 else np.full(n, -1)
+    at = np.asarray(index.get_indexer(pd.Index(pkey)), dtype=np.int64)
+    at_any = (np.asarray(index.get_indexer(pd.Index(pkey_any)), dtype=np.int64)
+              if star_code >= 0 else np.full(n, -1))  # fmt: skip
     at = np.where(at >= 0, at, at_any)
     hit = at >= 0
     g = np.where(hit, np.asarray(val, dtype=np.float64)[np.maximum(at, 0)] if len(keys) else np.nan,

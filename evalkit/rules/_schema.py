@@ -1348,7 +1348,7 @@ def parse_rule_set(
     classified_raw = _str_list(c, data, "classified", "", None)
     classified: tuple[str, ...]
     if classified_raw is None:
-        classified = (period, "year")
+        classified = (str(period), "year")
     else:
         classified = tuple(classified_raw)
         if "classified" in data and isinstance(data["classified"], list) \

@@ -38,6 +38,7 @@ the only rounding points; the rounded total is the figure that is banded.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -202,7 +203,7 @@ def band_codes(bands: Sequence[Band], totals: FloatArray) -> npt.NDArray[np.int8
     [3, 3, 2, 1, 0, 0, -1, -1]
     """
     srt = sorted(bands, key=lambda b: b.min)
-    contiguous = all(a.max == b.min for a, b in zip(srt, srt[1:], strict=False))
+    contiguous = all(a.max == b.min for a, b in itertools.pairwise(srt))
     if not contiguous:  # bands with gaps or overlaps (a set under check): the plain way
         top = max(bands, key=lambda b: b.max)
         conds = []
