@@ -163,7 +163,8 @@ class TestReading:
         assert problems == [] and frame["is_head"].tolist() == [False, True]
 
     def test_the_tasks_sheet_fills_blank_task_components(self, tmp_path: Path) -> None:
-        """NĐ 335 via a task tracker: 1 of 2 tasks done on time, 1 open and overdue (−25 %)."""
+        """NĐ 335 via a task tracker: 1 of 2 tasks done on time, 1 open and overdue: the
+        open task counts 0 in a, b and c (Điều 14 k2: divided by what was assigned)."""
         row = person("CC-1", so_luong=None, chat_luong=None, tien_do=None)
         tasks = [
             {"assignee": "CC-1", "unit_id": "P1", "assigned": dt.datetime(2026, 3, 1),
@@ -173,7 +174,7 @@ class TestReading:
         frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row], tasks=tasks))
         assert problems == []
         assert frame.loc[2, ["so_luong", "chat_luong", "tien_do", "cham_tien_do"]].tolist() == [
-            50.0, 100.0, 87.5, 0.0]  # per product: timeliness (100 + 75) / 2
+            50.0, 50.0, 50.0, 0.0]  # per product: (1 + 0) ÷ 2 each
 
     def test_read_month_returns_units_and_tasks(self, tmp_path: Path) -> None:
         """The other sheets come back typed."""

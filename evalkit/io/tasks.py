@@ -1,8 +1,8 @@
 """Task-tracker import: a table of tasks becomes each person-month's task percentages.
 
 Thanh Hóa (seed 004) tracks every assigned task per person; NĐ 335/2025 scores a person's
-task results from (a) quantity, (b) quality and (c) timeliness, each a percentage, with
-25 % off a product's quality per major error and 25 % off its timeliness per delay.
+task results from (a) quantity, (b) quality and (c) timeliness of the **converted products
+assigned** (Điều 14): each task is a product line of :mod:`evalkit.products`.
 
 Input: one row per task with the columns
 
@@ -12,9 +12,12 @@ Input: one row per task with the columns
 ``assigned``      date assigned (required)
 ``due``           due date (required)
 ``done``          date done; blank = not done
+``quantity``      units of product the task asks for (a number ≥ 0, default 1)
+``coefficient``   conversion coefficient of the product (> 0, default 1)
 ``errors``        number of major quality errors found in the product (default 0)
 ``exceeded``      the task exceeded its requirement (bool, default False)
-``delays``        number of delays (optional; default: 1 if done late or overdue, else 0)
+``delays``        number of delays (optional; default: one per unit done late)
+``objective``     yes/no: the competent level exempted its errors and delays (optional)
 ================  =======================================================================
 
 A task belongs to the month of its due date (``by="due"``, default) or of its
@@ -22,21 +25,27 @@ assignment (``by="assigned"``). Within its month it is *done* if done by the mon
 end, *on time* if done by its due date, *delayed* if done after its due date or still
 open after it.
 
-Output per person-month (:attr:`TaskSummary.people`): ``so_luong`` = done ÷ assigned ×
-100 and the counts ``n_assigned``, ``n_done``, ``n_on_time``, ``n_delayed``,
-``n_exceeded``, ``n_errors``, and, by ``mode``:
+Output per person-month (:attr:`TaskSummary.people`): ``so_luong`` = converted done ÷
+converted assigned × 100 (quantity × coefficient) and the task counts ``n_assigned``,
+``n_done``, ``n_on_time``, ``n_delayed``, ``n_exceeded``, ``n_errors``, and, by ``mode``:
 
-``mode="per_product"`` (default; NĐ 335/2025 Điều 14 k2 b, c: the deduction is per work product)
-    each product's quality is ``max(0, 100 − 25 × errors)`` and its timeliness
-    ``max(0, 100 − 25 × delays)``; ``chat_luong`` / ``tien_do`` are their averages
-    and ``loi_chat_luong`` / ``cham_tien_do`` are 0 so the rule set does not deduct
+``mode="per_product"`` (default; NĐ 335/2025 Điều 14 k2: per product, divided by what was assigned)
+    ``so_luong``, ``chat_luong``, ``tien_do`` come from
+    :func:`evalkit.products.task_components` under the rule set's ``[products]`` table:
+    each major error / delay takes 25 % off one unit of that product, and an unfinished
+    task counts 0 in all three (an open overdue task is not "75 % on time": it was not
+    done). ``loi_chat_luong`` / ``cham_tien_do`` are 0 so the rule set does not deduct
     twice (the counts stay in ``n_errors`` / ``n_delayed``). One error in one of ten
-    products gives 97.5 % quality.
-``mode="rules"`` (for data that only has counts per person)
+    one-unit products gives 97.5 % quality. Without ``rules`` each month uses the set in
+    force for công chức; a month whose set does not score converted products keeps
+    ``so_luong`` (the plain converted ratio) and gets NaN for ``chat_luong`` and
+    ``tien_do`` (typed values or the month-level inputs must supply them).
+``mode="rules"`` (the month-level shortcut, exact only for a **one-product month**)
     ``chat_luong`` and ``tien_do`` are the percentages *before* deductions (100 when
     something was done / assigned) and ``loi_chat_luong`` / ``cham_tien_do`` carry the
-    counts, so the rule set's adjustments take the 25 % per event (person level: two
-    errors → 50 %).
+    counts, so the rule set's month-level adjustments take 25 % per event off the whole
+    month (two errors → 50 %). That is the decree's rule only when the month has one
+    product; with several, use ``per_product``.
 
 Per unit-month (:attr:`TaskSummary.units`): ``tasks_assigned``, ``tasks_done``,
 ``tasks_on_time``, ``tasks_overdue`` (past due and not done by the month's end), ``tasks_exceeded`` and ``done_percent``,
@@ -49,19 +58,25 @@ Per unit-month (:attr:`TaskSummary.units`): ``tasks_assigned``, ``tasks_done``,
 >>> s = task_components(t, mode="rules")
 >>> s.people[["so_luong", "chat_luong", "loi_chat_luong", "cham_tien_do"]].to_dict("index")
 {('A', '2026-03'): {'so_luong': 50.0, 'chat_luong': 100.0, 'loi_chat_luong': 2.0, 'cham_tien_do': 1.0}, ('B', '2026-03'): {'so_luong': 100.0, 'chat_luong': 100.0, 'loi_chat_luong': 0.0, 'cham_tien_do': 1.0}}
+>>> task_components(t).people[["so_luong", "chat_luong", "tien_do"]].loc[("A", "2026-03")].tolist()
+[50.0, 25.0, 50.0]
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit.errors import InputError, InputProblem
+from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.model import Period
+from evalkit.products import task_components as _by_product
+from evalkit.rules import RuleSet, for_period, resolve
 
 __all__ = [
     "FIRST_YEAR",
@@ -161,9 +176,30 @@ def _counts(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_
     return num, bad
 
 
+def _amounts(
+    s: pd.Series, *, positive: bool = False
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """A quantity or coefficient column as floats (blank = NaN) and the cells that are not
+    finite numbers ≥ 0 (``positive``: > 0)."""
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return np.full(len(s), np.nan), s.notna().to_numpy(dtype=bool)
+    raw = pd.to_numeric(s if pd.api.types.is_numeric_dtype(s.dtype)
+                        else s.astype("string").str.strip(), errors="coerce")  # fmt: skip
+    vals = raw.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    if s.dtype == object:
+        vals[s.map(type).isin((bool, np.bool_)).to_numpy(dtype=bool)] = np.nan
+    given = s.notna().to_numpy(dtype=bool)
+    if not pd.api.types.is_numeric_dtype(s.dtype):
+        given = given & (s.astype("string").str.strip() != "").fillna(False).to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        good = np.isfinite(vals) & ((vals > 0) if positive else (vals >= 0))
+    return np.where(good, vals, np.nan), given & ~good
+
+
 def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[InputProblem]:
     """Every problem of a task table: missing columns, bad or far dates, impossible orders,
-    counts that are not whole numbers ≥ 0 (``inf``, ``-1``, ``1.5``, text), unclear marks.
+    counts that are not whole numbers ≥ 0 (``inf``, ``-1``, ``1.5``, text), a quantity
+    that is not a number ≥ 0, a coefficient that is not above 0, unclear marks.
 
     >>> t = pd.DataFrame({"assignee": ["A"], "assigned": ["2026-03-01"], "due": ["9999-12-31"],
     ...                   "errors": [float("inf")]})
@@ -214,12 +250,22 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
                 problems.append(InputProblem("is not a count (0, 1, 2 ...)", source,
                                              row=_row(idx), column=col,
                                              value=_text(tasks[col][idx])))  # fmt: skip
-    if "exceeded" in tasks.columns:
-        _, unclear = _marks(tasks["exceeded"])
+    for col, positive in (("quantity", False), ("coefficient", True)):
+        if col in tasks.columns:
+            _, bad_amount = _amounts(tasks[col], positive=positive)
+            for idx in tasks.index[bad_amount]:
+                problems.append(InputProblem(
+                    "a coefficient must be a number above 0" if positive
+                    else "is not a quantity (a number ≥ 0)", source, row=_row(idx),
+                    column=col, value=_text(tasks[col][idx])))  # fmt: skip
+    for col in ("exceeded", "objective"):
+        if col not in tasks.columns:
+            continue
+        _, unclear = _marks(tasks[col])
         for idx in tasks.index[unclear]:
             problems.append(InputProblem("is not a yes/no mark (x, có, 1 / blank, không, 0)",
-                                         source, row=_row(idx), column="exceeded",
-                                         value=_text(tasks["exceeded"][idx])))  # fmt: skip
+                                         source, row=_row(idx), column=col,
+                                         value=_text(tasks[col][idx])))  # fmt: skip
     blank_id = tasks["assignee"].isna() | (tasks["assignee"].astype("string").str.strip() == "")
     for idx in tasks.index[blank_id.fillna(False).to_numpy(dtype=bool)]:
         problems.append(InputProblem("blank assignee", source, row=_row(idx), column="assignee"))
@@ -249,12 +295,24 @@ def task_components(
     period: Period | str | None = None,
     by: Literal["due", "assigned"] = "due",
     mode: Literal["rules", "per_product"] = "per_product",
-    step: float = 25.0,
+    rules: RuleSet | str | Path | None = None,
+    coefficients: pd.DataFrame | Mapping[Any, Any] | None = None,
 ) -> TaskSummary:
     """Summarise a task table per person-month and unit-month (see the module doc).
 
-    ``period`` keeps only that month. Raises :class:`~evalkit.errors.InputError` with
-    every problem of the table (:func:`check_tasks`).
+    ``period`` keeps only that month. ``rules`` gives the ``[products]`` policy of
+    ``mode="per_product"`` (default: the set in force for công chức in each month);
+    ``coefficients`` is a per-position catalogue (see
+    :func:`evalkit.products.task_components`; the table then needs ``position_id`` and
+    ``product_type`` columns). Raises :class:`~evalkit.errors.InputError` with every
+    problem of the table (:func:`check_tasks`, then the product checks).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"assignee": ["A", "A"], "assigned": ["2026-03-01"] * 2,
+    ...     "due": ["2026-03-10", "2026-03-20"], "done": ["2026-03-09", None],
+    ...     "quantity": [3, 1], "coefficient": [1.0, 2.5]})
+    >>> round(float(task_components(t).people.loc[("A", "2026-03"), "so_luong"]), 2)
+    54.55
     """
     problems = check_tasks(tasks)
     if problems:
@@ -284,16 +342,19 @@ def task_components(
         _truthy(tasks["exceeded"]) if "exceeded" in tasks.columns
         else pd.Series(False, index=tasks.index)
     )  # fmt: skip
+    quantity = (np.nan_to_num(_amounts(tasks["quantity"])[0], nan=1.0)
+                if "quantity" in tasks.columns else np.ones(len(tasks)))  # fmt: skip
+    coef = (_amounts(tasks["coefficient"], positive=True)[0] if "coefficient" in tasks.columns
+            else np.full(len(tasks), np.nan))  # fmt: skip
     is_done = (done.notna() & (done <= month_end)).to_numpy()
     on_time = (is_done & (done <= due).to_numpy())
     late = (done.notna() & (done > due)).to_numpy()
     open_overdue = (~is_done & (due < month_end).to_numpy()) & ~late
     delays_default = (late | open_overdue).astype(np.float64)
-    if "delays" in tasks.columns:
-        given = _counts(tasks["delays"])[0]
-        delays = np.where(np.isnan(given), delays_default, given)
-    else:
-        delays = delays_default
+    given = (_counts(tasks["delays"])[0] if "delays" in tasks.columns
+             else np.full(len(tasks), np.nan))  # fmt: skip
+    delays = np.where(np.isnan(given), delays_default, given)
+    weight = quantity * np.nan_to_num(coef, nan=1.0)
     t["assigned"] = 1.0
     t["done"] = is_done.astype(np.float64)
     t["on_time"] = on_time.astype(np.float64)
@@ -302,24 +363,43 @@ def task_components(
     t["delays"] = delays
     t["errors"] = np.where(is_done, errors.to_numpy(dtype=np.float64), 0.0)
     t["exceeded"] = (exceeded.to_numpy(dtype=bool) & is_done).astype(np.float64)
-    t["quality"] = np.where(is_done, np.maximum(0.0, 100.0 - step * t["errors"]), np.nan)
-    t["timeliness"] = np.maximum(0.0, 100.0 - step * delays)
+    t["converted"] = weight
+    t["converted_done"] = np.where(is_done, weight, 0.0)
+    keep = np.ones(len(t), dtype=bool)
     if period is not None:
-        t = t[t["period"] == str(Period.parse(period))]
+        keep = (t["period"] == str(Period.parse(period))).fillna(False).to_numpy(dtype=bool)
+        t = t[keep]
 
     g = t.groupby(["staff_id", "period"], sort=True)
-    sums = g[["assigned", "done", "on_time", "delayed", "delays", "errors", "exceeded"]].sum()
+    sums = g[["assigned", "done", "on_time", "delayed", "delays", "errors", "exceeded",
+              "converted", "converted_done"]].sum()  # fmt: skip
     people = pd.DataFrame(index=sums.index)
-    people["so_luong"] = sums["done"] / sums["assigned"] * 100.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        people["so_luong"] = np.where(sums["converted"] > 0,
+                                      sums["converted_done"] / sums["converted"] * 100.0, np.nan)
     if mode == "rules":
         people["chat_luong"] = np.where(sums["done"] > 0, 100.0, 0.0)
         people["tien_do"] = 100.0
         people["loi_chat_luong"] = sums["errors"]
         people["cham_tien_do"] = sums["delays"]
     else:
-        q = g["quality"].mean()
-        people["chat_luong"] = q.fillna(0.0)
-        people["tien_do"] = g["timeliness"].mean()
+        product = pd.DataFrame({
+            "staff_id": t["staff_id"], "period": t["period"],
+            "quantity": quantity[keep], "coefficient": coef[keep],
+            "done": np.where(t["done"] > 0, quantity[keep], 0.0),
+            "on_time": np.where(t["on_time"] > 0, quantity[keep], 0.0),
+            "errors": t["errors"],
+            "delays": np.where(t["done"] > 0, given[keep], np.nan),
+        }, index=t.index)  # fmt: skip
+        for col in ("objective", "position_id", "product_type"):
+            if col in tasks.columns:
+                product[col] = tasks.loc[t.index, col]
+        found = _per_product(product, rules, coefficients)
+        for col in ("so_luong", "chat_luong", "tien_do"):
+            got = found[col].reindex(people.index).to_numpy(dtype=np.float64)
+            # a month no [products] policy covers keeps the plain ratio a, and no b, c
+            people[col] = np.where(np.isnan(got), people[col], got) if col == "so_luong" \
+                else got
         people["loi_chat_luong"] = 0.0
         people["cham_tien_do"] = 0.0
     for name, col in (("n_assigned", "assigned"), ("n_done", "done"), ("n_on_time", "on_time"),
@@ -340,6 +420,40 @@ def task_components(
     units["on_time_percent"] = us["on_time"] / us["assigned"] * 100.0
     units["exceeded_percent"] = us["exceeded"] / us["assigned"] * 100.0
     return TaskSummary(people, units)
+
+
+def _per_product(
+    product: pd.DataFrame,
+    rules: RuleSet | str | Path | None,
+    coefficients: pd.DataFrame | Mapping[Any, Any] | None,
+) -> pd.DataFrame:
+    """a, b, c per person-month (indexed by staff_id, period; columns so_luong, chat_luong,
+    tien_do) from the tasks as product lines. Without ``rules``, a month whose set for
+    công chức does not score converted products is left out (NaN)."""
+    cols = ["so_luong", "chat_luong", "tien_do"]
+    if rules is not None:
+        groups: list[tuple[RuleSet, pd.DataFrame]] = [(resolve(rules), product)]
+    else:
+        codes, months = pd.factorize(product["period"])
+        by_id: dict[str, tuple[RuleSet, list[int]]] = {}
+        for j, m in enumerate(months):  # distinct months, not rows
+            try:
+                rs = for_period("cong_chuc", str(m))
+            except EvalkitError:
+                continue
+            if rs.products is not None:
+                by_id.setdefault(rs.id, (rs, []))[1].append(j)
+        groups = [(rs, product[np.isin(codes, js)]) for rs, js in by_id.values()]
+    parts = []
+    for rs, sub in groups:  # a handful of rule sets
+        out = _by_product(sub, rs, period_kind="month", coefficients=coefficients)
+        assert rs.products is not None  # task_components raised otherwise
+        ids = [rs.products.a, rs.products.b, rs.products.c]
+        renamed = out.rename(columns=dict(zip(ids, cols, strict=True)))
+        parts.append(renamed.set_index(["staff_id", "period"])[cols])
+    if not parts:
+        return pd.DataFrame(columns=cols, index=pd.MultiIndex.from_arrays([[], []]))
+    return pd.concat(parts)
 
 
 _YES = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}

@@ -49,6 +49,7 @@ __all__ = [
     "ConclusionPolicy",
     "ManagementPolicy",
     "Notice",
+    "ProductPolicy",
     "QuotaPolicy",
     "RollupPolicy",
     "RuleSet",
@@ -331,6 +332,38 @@ class ScorePolicy:
 
 
 @attrs.frozen(slots=True)
+class ProductPolicy:
+    """How converted products make the task percentages a, b, c (NĐ 335/2025 Điều 14).
+
+    ``a``, ``b``, ``c`` are the criterion ids the quantity, quality and timeliness
+    percentages fill. Each major error takes ``error_step`` % and each delay
+    ``delay_step`` % off the converted value of one unit of the product
+    (``per = "unit"``) or of the whole product line (``per = "line"``), floored at 0.
+    More than ``max_per_unit`` errors or delays per unit assigned are reported as a
+    typing mistake (0 = no check). A quarter pools the quarter's products
+    (``quarter = "pool"``) or averages the months' percentages
+    (``"average_months"``, agency practice). Used by :mod:`evalkit.products`.
+
+    >>> import evalkit.rules
+    >>> p = evalkit.rules.get("vn.nd335-2025").products
+    >>> (p.a, p.b, p.c, p.error_step, p.per)
+    ('so_luong', 'chat_luong', 'tien_do', 25.0, 'unit')
+    """
+
+    a: str
+    b: str
+    c: str
+    error_step: float = 25.0
+    delay_step: float = 25.0
+    per: Literal["unit", "line"] = "unit"
+    max_per_unit: int = 4
+    quarter: Literal["pool", "average_months"] = "pool"
+    source: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
 class UnitBody:
     """An evaluating body whose score feeds a unit's result (seed 004: four bodies)."""
 
@@ -460,6 +493,7 @@ class RuleSet:
     status: str = ""
     source_short: str = ""
     classified_source: str = ""
+    products: ProductPolicy | None = None
 
     # -- periods
     def classifies(self, period: Period | str) -> bool:
@@ -611,6 +645,8 @@ class RuleSet:
             out.append(("quota", self.quota.source))
         out.append(("units", self.units.source))
         out.append(("rollup", self.rollup.source))
+        if self.products is not None:
+            out.append(("products", self.products.source))
         return out
 
 
@@ -933,7 +969,7 @@ def parse_rule_set(
         "position_maxima", "uncertainties", "classified", "scoring", "management",
         "conclusion", "status", "source_short", "classified_source",
     )  # fmt: skip
-    _check_keys(c, data, top_keys, "")
+    _check_keys(c, data, (*top_keys, "products"), "")
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or version != SCHEMA_VERSION:
         c.add("schema_version", f"unsupported schema_version {_show(version)}; expected 1")
@@ -1583,6 +1619,8 @@ def parse_rule_set(
                 continue
             pm[pos][cid] = float(mx)
 
+    products = _parse_products(c, data, need_criterion)
+
     c.raise_if_any()
     return RuleSet(
         id=rid,
@@ -1614,6 +1652,7 @@ def parse_rule_set(
         status=rs_status,
         source_short=source_short,
         classified_source=classified_source,
+        products=products,
     )
 
 
@@ -1737,6 +1776,45 @@ def _parse_rollup(c: _Collector, r: dict[str, Any]) -> RollupPolicy:
               f"({rollup.absent_cap_max_months}) must be above absent_cap_min_months "
               f"({rollup.absent_cap_min_months})")  # fmt: skip
     return rollup
+
+
+def _parse_products(
+    c: _Collector, data: Mapping[str, Any], need_criterion: Any
+) -> ProductPolicy | None:
+    """The ``[products]`` table (converted products → a, b, c), or None when absent."""
+    if "products" not in data:
+        return None
+    t = _table(c, data, "products")
+    pp = "products."
+    _check_keys(c, t, ("a", "b", "c", "error_step", "delay_step", "per", "max_per_unit",
+                       "quarter", *_META_KEYS), pp)  # fmt: skip
+    ids = []
+    for k in ("a", "b", "c"):
+        cid = _req(c, t, k, pp, str)
+        if cid is not None:
+            need_criterion(f"{pp}{k}", cid, "percent")
+        ids.append(cid or k)
+    steps = []
+    for k in ("error_step", "delay_step"):
+        v = _opt(c, t, k, pp, float, 25.0)
+        if v is not None and not 0 < v <= 100:
+            c.add(f"{pp}{k}", f"{k} must be a percentage above 0 and at most 100, not "
+                  f"{_fmt_num(v)}")  # fmt: skip
+        steps.append(v if v is not None and 0 < v <= 100 else 25.0)
+    per = _opt(c, t, "per", pp, str, "unit")
+    if per not in ("unit", "line"):
+        c.add(f"{pp}per", f"per must be unit or line, not {per!r}")
+        per = "unit"
+    cap = _opt(c, t, "max_per_unit", pp, int, 4)
+    if cap is None or isinstance(cap, bool) or cap < 0:
+        c.add(f"{pp}max_per_unit", f"max_per_unit must be a whole number ≥ 0, not {cap!r}")
+        cap = 4
+    quarter = _opt(c, t, "quarter", pp, str, "pool")
+    if quarter not in ("pool", "average_months"):
+        c.add(f"{pp}quarter", f"quarter must be pool or average_months, not {quarter!r}")
+        quarter = "pool"
+    return ProductPolicy(ids[0], ids[1], ids[2], steps[0], steps[1], per, cap, quarter,
+                         *_meta(c, t, pp))  # fmt: skip
 
 
 def check_bands(bands: Sequence[Band], total: float) -> list[str]:
