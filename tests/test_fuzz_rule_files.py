@@ -4,9 +4,9 @@ Hypothesis mutates every preset's TOML text and its parsed mapping (a number's s
 size, a string emptied, a key or table deleted or duplicated, a type changed, deep nesting,
 a cut or non-UTF-8 file) and each mutant must be a RuleSetError naming the file and the key
 path or line, or a rule set that ``check_rule_set``'s static checks accept (or refuse with
-a reason) and under which full marks are scored and a year classified without error. The
-``ci`` profile keeps this well under a minute; ``python -m tests.fuzz rule_files`` (``make
-fuzz``) tries 10,000 mutants.
+a reason) and under which a member of staff and a leader with full marks are scored
+without error. The ``ci`` profile keeps this well under a minute; ``python -m tests.fuzz
+rule_files`` (``make fuzz``) tries 10,000 mutants and also classifies a year of each.
 """
 
 from __future__ import annotations
