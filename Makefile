@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= demo-output
 
-.PHONY: demo test lint bench docs clean help
+.PHONY: demo test lint bench docs fuzz clean help
 
 help:
 	@echo "make demo   render the bundled demo agency's sheets into $(OUT)/"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint   ruff + mypy"
 	@echo "make bench  quick benchmarks (BENCH_FULL=1 for full sizes)"
 	@echo "make docs   build the documentation site (strict)"
+	@echo "make fuzz   mutate inputs, FUZZ_N per family (FUZZ=rule_files ...; default all)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The long fuzz run (issue 16): FUZZ_N mutants per family; FUZZ names families (default all).
+# The test suite runs the same families briefly (tests/test_fuzz_*.py).
+FUZZ   ?=
+FUZZ_N ?= 10000
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz $(FUZZ) -n $(FUZZ_N)
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -d site

@@ -7,7 +7,6 @@ import difflib
 import itertools
 import sys
 import threading
-import tomllib
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
@@ -16,7 +15,13 @@ from typing import Any
 
 from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Period, StaffCategory
-from evalkit.rules._schema import RuleSet, load_rule_data, parse_rule_set, resolve_extends
+from evalkit.rules._schema import (
+    RuleSet,
+    load_rule_data,
+    loads_rule_text,
+    parse_rule_set,
+    resolve_extends,
+)
 
 __all__ = ["ALIASES", "Registry", "default_registry"]
 
@@ -74,7 +79,7 @@ class Registry:
         """A registry holding every preset shipped with evalkit."""
         reg = cls()
         for name, raw in _preset_files():
-            data = resolve_extends(tomllib.loads(raw.decode("utf-8")), source=name, registry=reg)
+            data = resolve_extends(loads_rule_text(raw, source=name), source=name, registry=reg)
             reg._add(parse_rule_set(data, source=name, registry=reg), data, replace=False)
         return reg
 

@@ -14,6 +14,7 @@ import datetime as _dt
 import difflib
 import itertools
 import math
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -64,6 +65,22 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+#: Bounds a rule file is held to before it is parsed (issue 16): a larger file, deeper
+#: nesting of arrays and inline tables, or a longer number literal is refused with the
+#: file and the line, before :mod:`tomllib` recurses or builds a number no key can hold.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 20
+MAX_DIGITS = 30
+#: The largest magnitude of any number in a rule set.
+MAX_NUMBER = 1e9
+#: The largest rule-set total (100 in every known scheme).
+MAX_TOTAL = 10_000
+#: Caps and notices of one rule set together (one bit each in the reasons mask).
+MAX_RULES = 32
+
+#: A jurisdiction: dotted names, most general first (``vn.hanoi.dongda``).
+_JURISDICTION = re.compile(r"^[^.\s;]+(\.[^.\s;]+)*$")
 
 #: The score building blocks and the parameters each takes (see ``blocks.py``).
 BLOCK_KINDS: dict[str, tuple[str, ...]] = {
@@ -701,9 +718,34 @@ class _Collector:
         raise err
 
 
-def _suggest(value: str, known: Sequence[str]) -> str:
+def _show(v: Any) -> str:
+    """``repr(v)`` for a message, short: a long string or a huge number is summarised."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**MAX_DIGITS:
+        digits = len(str(abs(v))) if v.bit_length() < 13_000 else None  # str() caps at 4300
+        return (f"a whole number of {digits} digits" if digits else
+                f"a whole number of about {v.bit_length() * 0.30103:.0f} digits")
+    if isinstance(v, dict):
+        return "a table"
+    if isinstance(v, list):
+        return f"an array of {len(v)} value(s)" if len(v) > 5 else _cut(repr(v))
+    return _cut(repr(v))
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _suggest(value: object, known: Sequence[str]) -> str:
+    if not isinstance(value, str) or len(value) > 200:
+        return ""
     close = difflib.get_close_matches(value, list(known), n=1)
     return f" — did you mean {close[0]!r}?" if close else ""
+
+
+#: Names for the types a rule file's keys take, in messages.
+_TYPE_NAMES: dict[Any, str] = {str: "text", bool: "true or false", list: "an array",
+                               dict: "a table", int: "a whole number",
+                               _dt.date: "a date (2026-01-01)"}  # fmt: skip
 
 
 def _req(c: _Collector, d: Mapping[str, Any], key: str, path: str, typ: Any) -> Any:
@@ -712,12 +754,27 @@ def _req(c: _Collector, d: Mapping[str, Any], key: str, path: str, typ: Any) -> 
         return None
     v = d[key]
     if typ is float:
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            c.add(f"{path}{key}", f"expected a number, got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            c.add(f"{path}{key}", f"expected a number, got {_show(v)}")
+            return None
+        if abs(v) > MAX_NUMBER or not math.isfinite(v):  # abs first: 10**400 is no float
+            c.add(f"{path}{key}", f"expected a number between -10^9 and 10^9, got {_show(v)}")
             return None
         return float(v)
+    if typ is int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            c.add(f"{path}{key}", f"expected a whole number, got {_show(v)}")
+            return None
+        if abs(v) > MAX_NUMBER:
+            c.add(f"{path}{key}", f"expected a number between -10^9 and 10^9, got {_show(v)}")
+            return None
+        return v
+    if typ is _dt.date and isinstance(v, _dt.datetime):  # a datetime is a date subclass
+        c.add(f"{path}{key}", f"expected a date without a time (2026-01-01), got {v.isoformat()}")
+        return None
     if not isinstance(v, typ):
-        c.add(f"{path}{key}", f"expected {getattr(typ, '__name__', typ)}, got {v!r}")
+        name = _TYPE_NAMES.get(typ, getattr(typ, "__name__", str(typ)))
+        c.add(f"{path}{key}", f"expected {name}, got {_show(v)}")
         return None
     return v
 
@@ -726,6 +783,162 @@ def _opt(c: _Collector, d: Mapping[str, Any], key: str, path: str, typ: Any, def
     if key not in d:
         return default
     return _req(c, d, key, path, typ)
+
+
+def _num(
+    c: _Collector,
+    d: Mapping[str, Any],
+    key: str,
+    path: str,
+    default: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    above: float | None = None,
+    whole: bool = False,
+    what: str = "",
+) -> Any:
+    """A number of ``d[key]`` within a range, or ``default`` when the key is absent.
+
+    ``low``/``high`` are inclusive bounds, ``above`` an exclusive lower bound; ``whole``
+    asks for a whole number. A present value that is not a number or out of range is a
+    problem (never replaced by the default) and gives None.
+    """
+    if key not in d:
+        return default
+    v = _req(c, d, key, path, int if whole else float)
+    if v is None:
+        return None
+    ok = ((low is None or v >= low) and (high is None or v <= high)
+          and (above is None or v > above))  # fmt: skip
+    if ok:
+        return v
+    kind = "a whole number" if whole else "a number"
+    top = high if high is not None and high < MAX_NUMBER else None
+    if what:
+        rng = what
+    elif above is not None:
+        rng = f"{kind} above {_fmt_num(above)}" + (
+            f" and at most {_fmt_num(top)}" if top is not None else "")
+    elif low is not None and top is not None:
+        rng = f"{kind} from {_fmt_num(low)} to {_fmt_num(top)}"
+    elif low == 0:
+        rng = f"{kind} ≥ 0 (not negative)"
+    elif low is not None:
+        rng = f"{kind} ≥ {_fmt_num(low)}"
+    else:
+        rng = f"{kind} ≤ {_fmt_num(top or 0)}"
+    c.add(f"{path}{key}", f"{key} must be {rng}, not {_fmt_num(v)}")
+    return None
+
+
+#: Characters an id may not hold: ";" joins reason codes, control characters are invisible.
+_BAD_ID_CHARS = re.compile(r"[;\x00-\x1f\x7f]")
+
+
+def _ident(c: _Collector, d: Mapping[str, Any], key: str, path: str, *,
+           required: bool = True, what: str = "id") -> str | None:  # fmt: skip
+    """A non-empty id without surrounding spaces, control characters or ``;``."""
+    v: str | None = (_req(c, d, key, path, str) if required
+                     else _opt(c, d, key, path, str, None))  # fmt: skip
+    if v is None:
+        return None
+    if not v.strip():
+        c.add(f"{path}{key}", f"{what} must not be empty")
+        return None
+    if v != v.strip() or _BAD_ID_CHARS.search(v):
+        c.add(f"{path}{key}", f"{what} {_show(v)} must not start or end with spaces or hold "
+              "control characters or ';'")  # fmt: skip
+        return None
+    return v
+
+
+def _text(c: _Collector, d: Mapping[str, Any], key: str, path: str) -> str | None:
+    """A required, non-empty text (a label or title)."""
+    v: str | None = _req(c, d, key, path, str)
+    if v is not None and not v.strip():
+        c.add(f"{path}{key}", f"{key} must not be empty")
+        return None
+    return v
+
+
+def _tables(c: _Collector, data: Mapping[str, Any], key: str, path: str = "", *,
+            required: bool = False) -> list[tuple[int, dict[str, Any]]]:  # fmt: skip
+    """The entries of an array of tables ``key`` with their index; anything else is a
+    problem at ``key`` or ``key[i]``."""
+    if key not in data:
+        if required:
+            c.add(f"{path}{key}", f"missing required key {key!r}")
+        return []
+    value = data[key]
+    if not isinstance(value, list):
+        c.add(f"{path}{key}", f"expected an array of tables ([[{key}]]), got {_show(value)}")
+        return []
+    out: list[tuple[int, dict[str, Any]]] = []
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            out.append((i, item))
+        else:
+            c.add(f"{path}{key}[{i}]", f"expected a table, got {_show(item)}")
+    return out
+
+
+def _str_list(c: _Collector, d: Mapping[str, Any], key: str, path: str,
+              default: Sequence[str] | None) -> list[str] | None:  # fmt: skip
+    """An array of texts; a non-text entry is a problem at ``key[i]``."""
+    if key not in d:
+        return None if default is None else list(default)
+    v = _req(c, d, key, path, list)
+    if v is None:
+        return None
+    out: list[str] = []
+    for i, x in enumerate(v):
+        if isinstance(x, str):
+            out.append(x)
+        else:
+            c.add(f"{path}{key}[{i}]", f"expected text, got {_show(x)}")
+    return out
+
+
+def _duplicates(c: _Collector, ids: Sequence[tuple[str, str | None]], what: str) -> None:
+    """A problem at the key of every id seen before (``ids``: (key path, id))."""
+    seen: set[str] = set()
+    for key, v in ids:
+        if v is None:
+            continue
+        if v in seen:
+            c.add(key, f"duplicate {what} id {v!r}")
+        seen.add(v)
+
+
+#: Flags that are true or false (1 or 0), discipline levels (1 reprimand … 5 dismissal)
+#: and counts, for the threshold ``at_least`` of caps and notices.
+_BOOL_FLAGS = ("degradation", "party_discipline", "corruption_in_unit")
+_LEVEL_FLAGS = ("discipline", "duty_discipline", "any_discipline")
+
+
+def _at_least(c: _Collector, d: Mapping[str, Any], path: str, flag: str | None,
+              default: float | None) -> float | None:  # fmt: skip
+    """The threshold of a cap or notice: a whole number ≥ 1 (a flag of 0 means "not set"),
+    1 for a true/false flag, at most 5 for a discipline level."""
+    if "at_least" not in d:
+        return default
+    v: float | None = _req(c, d, "at_least", path, float)
+    if v is None:
+        return None
+    key = f"{path}at_least"
+    if v < 1 or not v.is_integer():
+        c.add(key, f"at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), "
+              f"not {_fmt_num(v)}")  # fmt: skip
+        return None
+    if flag in _BOOL_FLAGS and v != 1:
+        c.add(key, f"{flag} is true or false: at_least must be 1, not {_fmt_num(v)}")
+        return None
+    if flag in _LEVEL_FLAGS and v > 5:
+        c.add(key, f"{flag} is a discipline level from 1 (reprimand) to 5 (dismissal): "
+              f"at_least must be at most 5, not {_fmt_num(v)}")  # fmt: skip
+        return None
+    return v
 
 
 def _grade(c: _Collector, value: Any, key: str) -> Grade | None:
@@ -739,7 +952,7 @@ def _grade(c: _Collector, value: Any, key: str) -> Grade | None:
 def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
     for k in d:
         if k not in allowed:
-            c.add(f"{path}{k}", f"unknown key {k!r}{_suggest(k, allowed)}")
+            c.add(f"{path}{k}", f"unknown key {_cut(repr(k))}{_suggest(k, allowed)}")
 
 
 def _fmt_num(x: float) -> str:
@@ -766,7 +979,7 @@ def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        c.add(key, f"expected a table, got {value!r}")
+        c.add(key, f"expected a table ([{key}]), got {_show(value)}")
         return {}
     return dict(value)
 
@@ -787,6 +1000,7 @@ def parse_rule_set(
     that registered set (``registry``, default the process-wide one): see
     :func:`resolve_extends`.
     """
+    check_rule_data(data, source=source)
     if "extends" in data:
         data = resolve_extends(data, source=source, registry=registry)
     c = _Collector(source)
@@ -799,108 +1013,127 @@ def parse_rule_set(
     )  # fmt: skip
     _check_keys(c, data, (*top_keys, "products"), "")
     version = data.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
-        c.add("schema_version", f"unsupported schema_version {version!r}; expected 1")
-    rid = _req(c, data, "id", "", str) or "?"
-    title_vi = _req(c, data, "title_vi", "", str) or ""
+    if isinstance(version, bool) or version != SCHEMA_VERSION:
+        c.add("schema_version", f"unsupported schema_version {_show(version)}; expected 1")
+    rid = _ident(c, data, "id", "") or "?"
+    title_vi = _text(c, data, "title_vi", "") or ""
     title_en = _opt(c, data, "title_en", "", str, "") or title_vi
-    jurisdiction = _opt(c, data, "jurisdiction", "", str, "vn") or "vn"
+    jurisdiction = _opt(c, data, "jurisdiction", "", str, "vn")
+    if jurisdiction is not None and not _JURISDICTION.match(jurisdiction):
+        c.add("jurisdiction", f"jurisdiction must be dotted names, most general first "
+              f"(vn, vn.hanoi), not {_show(jurisdiction)}")  # fmt: skip
+    jurisdiction = jurisdiction or "vn"
     src = _req(c, data, "source", "", str) or ""
     cats: list[StaffCategory] = []
-    for i, cat in enumerate(_req(c, data, "categories", "", list) or []):
+    cats_raw = _req(c, data, "categories", "", list)
+    for i, cat in enumerate(cats_raw or []):
         try:
             cats.append(StaffCategory.parse(cat))
         except Exception:
-            c.add(f"categories[{i}]", f"unknown staff category {cat!r}")
+            c.add(f"categories[{i}]", f"unknown staff category {_show(cat)}")
+    if cats_raw is not None and not cats_raw:
+        c.add("categories", "categories must name at least one staff category")
     eff_from = _req(c, data, "effective_from", "", _dt.date)
     eff_to = _opt(c, data, "effective_to", "", _dt.date, None)
     if eff_from and eff_to and eff_to < eff_from:
         c.add("effective_to", f"effective_to {eff_to} is before effective_from {eff_from}")
     period = _opt(c, data, "period", "", str, "month")
     if period not in ("month", "quarter"):
-        c.add("period", f"period must be 'month' or 'quarter', not {period!r}")
-    total = _req(c, data, "total", "", float) or 100.0
-    if total <= 0:
-        c.add("total", f"total must be positive, not {_fmt_num(total)}")
+        c.add("period", f"period must be 'month' or 'quarter', not {_show(period)}")
+    total_raw = _num(c, data, "total", "", None, above=0, high=MAX_TOTAL,
+                     what=f"a number above 0 and at most {MAX_TOTAL}")  # fmt: skip
+    if "total" not in data:
+        c.add("total", "missing required key 'total'")
+    total = total_raw if total_raw is not None else 100.0
+    total_ok = total_raw is not None
 
     # ---- groups and criteria
     groups: list[CriterionGroup] = []
     crit_ids: set[str] = set()
-    for gi, g in enumerate(_req(c, data, "groups", "", list) or []):
+    broken: set[str] = set()  # ids of criteria and groups with a problem: no follow-on errors
+    group_keys: list[tuple[str, str | None]] = []
+    for gi, g in _tables(c, data, "groups", required=True):
         gp = f"groups[{gi}]."
-        if not isinstance(g, dict):
-            c.add(f"groups[{gi}]", "expected a table")
-            continue
         _check_keys(c, g, ("id", "label_vi", "label_en", "max", "criteria", "sections",
                            *_META_KEYS), gp)  # fmt: skip
-        gid = _req(c, g, "id", gp, str) or f"group{gi}"
-        gmax = _opt(c, g, "max", gp, float, None)
+        n_before = len(c.problems)
+        gid_ = _ident(c, g, "id", gp)
+        group_keys.append((f"{gp}id", gid_))
+        gid = gid_ or f"group{gi}"
+        gmax = _num(c, g, "max", gp, None, above=0, high=MAX_NUMBER)
+        glabel = _text(c, g, "label_vi", gp)
         sections: list[Section] = []
-        for si, sec in enumerate(_opt(c, g, "sections", gp, list, []) or []):
+        sec_keys: list[tuple[str, str | None]] = []
+        for si, srow in _tables(c, g, "sections", gp):
             sp = f"{gp}sections[{si}]."
-            if not isinstance(sec, dict):
-                c.add(f"{gp}sections[{si}]", "expected a table")
+            _check_keys(c, srow, ("id", "label_vi", "label_en", "max", *_META_KEYS), sp)
+            smax = _num(c, srow, "max", sp, None, above=0, high=MAX_NUMBER)
+            if "max" not in srow:
+                c.add(f"{sp}max", "missing required key 'max'")
+            sid = _ident(c, srow, "id", sp)
+            slabel = _text(c, srow, "label_vi", sp)
+            slabel_en = _opt(c, srow, "label_en", sp, str, "")
+            sec_keys.append((f"{sp}id", sid))
+            if sid is None or smax is None or slabel is None or slabel_en is None:
                 continue
-            _check_keys(c, sec, ("id", "label_vi", "label_en", "max", *_META_KEYS), sp)
-            smax = _req(c, sec, "max", sp, float)
-            try:
-                sections.append(Section(
-                    _req(c, sec, "id", sp, str) or f"section{si}",
-                    _req(c, sec, "label_vi", sp, str) or "",
-                    _opt(c, sec, "label_en", sp, str, "") or "",
-                    smax if smax is not None else 1.0))  # fmt: skip
-            except Exception as exc:
-                c.add(sp.rstrip("."), str(exc))
+            sections.append(Section(sid, slabel, slabel_en, smax))
+        _duplicates(c, sec_keys, "section")
         section_ids = [x.id for x in sections]
         crits: list[Criterion] = []
-        for ci, cr in enumerate(_req(c, g, "criteria", gp, list) or []):
+        crit_rows = _tables(c, g, "criteria", gp, required=True)
+        if "criteria" in g and isinstance(g["criteria"], list) and not g["criteria"]:
+            c.add(f"{gp}criteria", f"group {gid!r} needs at least one criterion")
+        for ci, cr in crit_rows:
             cp = f"{gp}criteria[{ci}]."
-            if not isinstance(cr, dict):
-                c.add(f"{gp}criteria[{ci}]", "expected a table")
-                continue
             _check_keys(
                 c, cr, ("id", "label_vi", "label_en", "max", "unit", "management", "section",
                         *_META_KEYS), cp
             )  # fmt: skip
-            cid = _req(c, cr, "id", cp, str)
+            n_crit = len(c.problems)
+            cid = _ident(c, cr, "id", cp)
             csec = _opt(c, cr, "section", cp, str, None)
             if csec is not None and csec not in section_ids:
-                c.add(f"{cp}section", f"unknown section {csec!r} of group {gid!r}"
-                      + _suggest(str(csec), section_ids))  # fmt: skip
+                c.add(f"{cp}section", f"unknown section {_show(csec)} of group {gid!r}"
+                      + _suggest(csec, section_ids))  # fmt: skip
             unit = _opt(c, cr, "unit", cp, str, "points")
-            cmax = _opt(c, cr, "max", cp, float, 100.0 if unit == "percent" else None)
-            if cmax is None:
-                c.add(f"{cp}max", "missing required key 'max'")
-                continue
-            if cid in crit_ids:
+            if unit is not None and unit not in ("points", "percent", "count"):
+                c.add(f"{cp}unit", f"unit must be points, percent or count, not {_show(unit)}"
+                      + _suggest(unit, ("points", "percent", "count")))  # fmt: skip
+                unit = None
+            if unit == "percent":
+                cmax = _num(c, cr, "max", cp, 100.0, above=0, high=100)
+            else:
+                cmax = _num(c, cr, "max", cp, None, above=0, high=MAX_NUMBER)
+                if "max" not in cr:
+                    c.add(f"{cp}max", "missing required key 'max'")
+            cmanagement = _opt(c, cr, "management", cp, bool, False)
+            clabel = _text(c, cr, "label_vi", cp)
+            clabel_en = _opt(c, cr, "label_en", cp, str, "")
+            if cid is not None and cid in crit_ids:
                 c.add(f"{cp}id", f"duplicate criterion id {cid!r}")
             if cid:
                 crit_ids.add(cid)
-            try:
-                crits.append(
-                    Criterion(
-                        cid or "?",
-                        _req(c, cr, "label_vi", cp, str) or "",
-                        _opt(c, cr, "label_en", cp, str, "") or "",
-                        cmax,
-                        gid,
-                        unit=unit,
-                        management=bool(cr.get("management", False)),
-                        section=csec,
-                    )
-                )
-            except Exception as exc:
-                c.add(cp.rstrip("."), str(exc))
+            if len(c.problems) > n_crit or cid is None or clabel is None:
+                if cid:
+                    broken.add(cid)
+                continue
+            crits.append(Criterion(cid, clabel, clabel_en, cmax, gid, unit=unit,
+                                   management=cmanagement, section=csec))  # fmt: skip
         for sec in sections:
             inside = [x for x in crits if x.section == sec.id]
             if not inside:
-                c.add(f"{gp}sections", f"section {sec.id!r} of group {gid!r} has no criteria")
+                if not any(k.startswith(f"{gp}criteria") for k, _ in c.problems):
+                    c.add(f"{gp}sections", f"section {sec.id!r} of group {gid!r} has no "
+                          "criteria")  # fmt: skip
             elif abs(sum(x.maximum for x in inside) - sec.maximum) > 1e-9:
                 c.add(f"{gp}sections", f"criteria of section {sec.id!r} sum to "
                       f"{_fmt_num(sum(x.maximum for x in inside))}, the section's max is "
                       f"{_fmt_num(sec.maximum)}")  # fmt: skip
         point_crits = [x for x in crits if x.unit == "points"]
-        if gmax is not None and point_crits and not any(x.management for x in point_crits):
+        raw_crits = g.get("criteria")
+        all_crits_read = isinstance(raw_crits, list) and len(crits) == len(raw_crits)
+        if gmax is not None and point_crits and not any(x.management for x in point_crits) \
+                and all_crits_read:
             s = sum(x.maximum for x in point_crits)
             if abs(s - gmax) > 1e-9:
                 c.add(
@@ -908,53 +1141,62 @@ def parse_rule_set(
                     f"criterion maxima of group {gid!r} sum to {_fmt_num(s)}, "
                     f"the group's max is {_fmt_num(gmax)}",
                 )
-        try:
-            groups.append(
-                CriterionGroup(
-                    gid,
-                    _req(c, g, "label_vi", gp, str) or gid,
-                    _opt(c, g, "label_en", gp, str, "") or gid,
-                    gmax,
-                    crits,
-                    sections,
-                )
-            )
-        except Exception as exc:
-            c.add(gp.rstrip("."), str(exc))
+        glabel_en = _opt(c, g, "label_en", gp, str, "")
+        _meta(c, g, gp, required=False)
+        if len(c.problems) > n_before:
+            broken.add(gid)
+            broken.update(x.id for x in crits)
+        if gid_ is None or glabel is None or glabel_en is None or \
+                ("max" in g and gmax is None):  # fmt: skip
+            continue
+        groups.append(CriterionGroup(gid, glabel, glabel_en or gid, gmax, crits, sections))
+    _duplicates(c, group_keys, "group")
     group_ids = [g.id for g in groups]
     crit_by_id = {cr.id: cr for g in groups for cr in g.criteria}
 
     def need_criterion(key: str, cid: Any, unit: str | None = None) -> None:
+        if isinstance(cid, str) and cid in broken:
+            return  # its own problem is reported where it is defined
         if not isinstance(cid, str) or cid not in crit_by_id:
-            c.add(key, f"unknown criterion {cid!r}{_suggest(str(cid), list(crit_by_id))}")
+            c.add(key, f"unknown criterion {_show(cid)}"
+                  f"{_suggest(cid, list(crit_by_id))}")  # fmt: skip
         elif unit is not None and crit_by_id[cid].unit != unit:
             c.add(key, f"criterion {cid!r} is scored in {crit_by_id[cid].unit}, not {unit}")
 
     # ---- blocks
     blocks: list[Block] = []
-    for bi, b in enumerate(_req(c, data, "blocks", "", list) or []):
+    block_rows = _tables(c, data, "blocks", required=True)
+    raw_blocks = data.get("blocks")
+    blocks_ok = isinstance(raw_blocks, list) and len(block_rows) == len(raw_blocks)
+    block_keys: list[tuple[str, str | None]] = []
+    for bi, b in block_rows:
         bp = f"blocks[{bi}]."
-        if not isinstance(b, dict):
-            c.add(f"blocks[{bi}]", "expected a table")
-            continue
+        n_before = len(c.problems)
         kind = _req(c, b, "block", bp, str)
         if kind is not None and kind not in BLOCK_KINDS:
-            c.add(f"{bp}block", f"unknown block {kind!r}{_suggest(kind, list(BLOCK_KINDS))}")
+            c.add(f"{bp}block", f"unknown block {_show(kind)}{_suggest(kind, list(BLOCK_KINDS))}")
+            blocks_ok = False
             continue
         if kind is None:
+            blocks_ok = False
             continue
         common = ("id", "block", "label_vi", "label_en", "points", "weight", *_META_KEYS)
         _check_keys(c, b, common + BLOCK_KINDS[kind], bp)
-        bid = _req(c, b, "id", bp, str) or f"block{bi}"
+        bid_ = _ident(c, b, "id", bp)
+        block_keys.append((f"{bp}id", bid_))
+        bid = bid_ or f"block{bi}"
         params = {k: b[k] for k in BLOCK_KINDS[kind] if k in b}
-        points = _opt(c, b, "points", bp, float, None)
+        points = _num(c, b, "points", bp, None, above=0, high=MAX_TOTAL)
+        points_bad = "points" in b and points is None
         if kind == "criteria_sum":
-            gid = params.get("group")
-            if gid not in group_ids:
-                c.add(f"{bp}group", f"unknown group {gid!r}{_suggest(str(gid), group_ids)}")
+            bgroup = params.get("group")
+            if not isinstance(bgroup, str) or bgroup not in group_ids:
+                if not (isinstance(bgroup, str) and bgroup in broken):
+                    c.add(f"{bp}group", f"unknown group {_show(bgroup)}"
+                          f"{_suggest(bgroup, group_ids)}")  # fmt: skip
             else:
-                gmax = next(g.maximum for g in groups if g.id == gid)
-                if points is None:
+                gmax = next(g.maximum for g in groups if g.id == bgroup)
+                if points is None and not points_bad:
                     points = gmax
         elif kind == "percent_average":
             ins = params.get("inputs")
@@ -963,7 +1205,12 @@ def parse_rule_set(
                 ins = []
             for i, x in enumerate(ins):
                 need_criterion(f"{bp}inputs[{i}]", x, "percent")
-            for i, x in enumerate(params.get("manager_inputs") or []):
+            mins = params.get("manager_inputs")
+            if mins is not None and not isinstance(mins, list):
+                c.add(f"{bp}manager_inputs", "expected a list of percentage criteria, got "
+                      + _show(mins))  # fmt: skip
+                mins = []
+            for i, x in enumerate(mins or []):
                 need_criterion(f"{bp}manager_inputs[{i}]", x, "percent")
             if "kpi" in params and params["kpi"] is not True and params["kpi"] is not False:
                 c.add(f"{bp}kpi", "expected true or false")
@@ -973,7 +1220,8 @@ def parse_rule_set(
                     c.add(f"{bp}{k}", f"missing required key {k!r}")
                 else:
                     need_criterion(f"{bp}{k}", params[k], "count")
-            params.setdefault("empty", 1.0)
+            empty = _num(c, b, "empty", bp, 1.0, low=0, high=1)
+            params["empty"] = empty if empty is not None else 1.0
         elif kind in ("bonus", "deduction"):
             ins = params.get("inputs")
             if not isinstance(ins, list) or not ins:
@@ -981,40 +1229,44 @@ def parse_rule_set(
                 ins = []
             for i, x in enumerate(ins):
                 need_criterion(f"{bp}inputs[{i}]", x, "points")
-            if "cap" in params and (
-                not isinstance(params["cap"], int | float) or params["cap"] < 0
-            ):
-                c.add(f"{bp}cap", f"cap must be a non-negative number, not {params['cap']!r}")
-            if points is None and "cap" in params:
-                points = float(params["cap"])
-        if points is None or points <= 0:
-            c.add(f"{bp}points", f"block {bid!r} needs positive points, got {points!r}")
+            bcap = _num(c, b, "cap", bp, None, above=0, high=MAX_TOTAL)
+            if bcap is not None:
+                params["cap"] = bcap
+            if points is None and not points_bad and bcap is not None:
+                points = float(bcap)
+        if points is None:
+            if not points_bad and not (kind == "criteria_sum" and len(c.problems) > n_before):
+                c.add(f"{bp}points", f"block {bid!r} needs positive points")
             points = 1.0
+            blocks_ok = False
         if kind in ("bonus", "deduction"):
             params.setdefault("cap", points)
-        weight = _opt(c, b, "weight", bp, float, 1.0)
-        if weight is not None and weight <= 0:
-            c.add(f"{bp}weight", f"weight must be positive, not {_fmt_num(weight)}")
+        weight = _num(c, b, "weight", bp, 1.0, above=0, high=MAX_NUMBER)
         bsrc, bstat, bnote = _meta(c, b, bp)
+        blabel = _opt(c, b, "label_vi", bp, str, "")
+        blabel_en = _opt(c, b, "label_en", bp, str, "")
+        if len(c.problems) > n_before:
+            blocks_ok = False
         blocks.append(
             Block(
                 bid,
                 kind,
-                _opt(c, b, "label_vi", bp, str, "") or bid,
-                _opt(c, b, "label_en", bp, str, "") or bid,
+                blabel or bid,
+                blabel_en or bid,
                 float(points),
-                float(weight) if weight else 1.0,
+                float(weight) if weight is not None else 1.0,
                 params,
                 bsrc,
                 bstat,
                 bnote,
             )
         )
-    if not blocks:
+    _duplicates(c, block_keys, "block")
+    if not blocks and "blocks" in data and isinstance(data["blocks"], list):
         c.add("blocks", "a rule set needs at least one score block")
     pos_sum = sum(b.points * b.weight for b in blocks if b.kind != "deduction")
-    all_read = len(blocks) == len(data.get("blocks") or [])  # else the sum is a follow-on error
-    if blocks and all_read and abs(pos_sum - total) > 1e-9:
+    # a block with a problem, or an invalid total, would make the sum a follow-on error
+    if blocks and blocks_ok and total_ok and abs(pos_sum - total) > 1e-9:
         c.add(
             "blocks",
             f"block points sum to {_fmt_num(pos_sum)}, the rule set's total is {_fmt_num(total)}",
@@ -1022,73 +1274,97 @@ def parse_rule_set(
 
     # ---- adjustments
     adjustments: list[Adjustment] = []
-    for ai, a in enumerate(data.get("adjustments") or []):
+    adj_keys: list[tuple[str, str | None]] = []
+    for ai, a in _tables(c, data, "adjustments"):
         ap = f"adjustments[{ai}]."
         kind = _req(c, a, "adjustment", ap, str)
+        if kind is None:
+            continue
         if kind not in ADJUSTMENT_KINDS:
             c.add(
                 f"{ap}adjustment",
-                f"unknown adjustment {kind!r}{_suggest(str(kind), list(ADJUSTMENT_KINDS))}",
+                f"unknown adjustment {_show(kind)}{_suggest(kind, list(ADJUSTMENT_KINDS))}",
             )
             continue
         _check_keys(c, a, ("id", "adjustment", *_META_KEYS, *ADJUSTMENT_KINDS[kind]), ap)
+        aid = _ident(c, a, "id", ap, required=False)
+        adj_keys.append((f"{ap}id", aid))
         inp = _req(c, a, "input", ap, str)
         ev = _req(c, a, "events", ap, str)
-        need_criterion(f"{ap}input", inp, "percent")
-        need_criterion(f"{ap}events", ev, "count")
-        step = _req(c, a, "step", ap, float)
-        if step is not None and not 0 < step <= 100:
-            c.add(f"{ap}step", f"step must be in (0, 100] percentage points, not {step}")
+        if inp is not None:
+            need_criterion(f"{ap}input", inp, "percent")
+        if ev is not None:
+            need_criterion(f"{ap}events", ev, "count")
+        step = _num(c, a, "step", ap, None, above=0, high=100,
+                    what="in (0, 100] percentage points")  # fmt: skip
+        if "step" not in a:
+            c.add(f"{ap}step", "missing required key 'step'")
+        floor = _num(c, a, "floor", ap, 0.0, low=0, high=100)
         adjustments.append(
             Adjustment(
-                _opt(c, a, "id", ap, str, f"adjust{ai}") or f"adjust{ai}",
+                aid or f"adjust{ai}",
                 kind,
                 inp or "?",
                 ev or "?",
                 step or 25.0,
-                float(_opt(c, a, "floor", ap, float, 0.0) or 0.0),
+                float(floor or 0.0),
                 *_meta(c, a, ap),
             )
         )
+    _duplicates(c, adj_keys, "adjustment")
 
     # ---- bands
     bands: list[Band] = []
-    for bi, b in enumerate(_req(c, data, "bands", "", list) or []):
+    band_rows = _tables(c, data, "bands", required=True)
+    raw_bands = data.get("bands")
+    bands_read = isinstance(raw_bands, list) and len(band_rows) == len(raw_bands)
+    for bi, b in band_rows:
         bp = f"bands[{bi}]."
         _check_keys(c, b, ("grade", "min", "max", "label_vi", "label_en", *_META_KEYS), bp)
-        g = _grade(c, b.get("grade"), f"{bp}grade")
+        n_before = len(c.problems)
+        bgrade: Grade | None = None
+        if "grade" not in b:
+            c.add(f"{bp}grade", "missing required key 'grade'")
+        else:
+            bgrade = _grade(c, b["grade"], f"{bp}grade")
         lo = _req(c, b, "min", bp, float)
         hi = _req(c, b, "max", bp, float)
-        if g is None or lo is None or hi is None:
+        blabel = _opt(c, b, "label_vi", bp, str, "")
+        blabel_en = _opt(c, b, "label_en", bp, str, "")
+        meta = _meta(c, b, bp)
+        if bgrade is None or lo is None or hi is None:
+            bands_read = False
             continue
         if hi <= lo:
-            c.add(f"{bp}max", f"band {g.code} max {_fmt_num(hi)} is not above min {_fmt_num(lo)}")
-        bands.append(
-            Band(
-                g,
-                lo,
-                hi,
-                _opt(c, b, "label_vi", bp, str, "") or g.label_vi,
-                _opt(c, b, "label_en", bp, str, "") or g.label_en,
-                *_meta(c, b, bp),
-            )
-        )
-    band_problems = check_bands(bands, total) if strict else []
+            c.add(f"{bp}max", f"band {bgrade.code} max {_fmt_num(hi)} is not above min "
+                  f"{_fmt_num(lo)}")  # fmt: skip
+        if len(c.problems) > n_before:
+            bands_read = False
+        bands.append(Band(bgrade, lo, hi, blabel or bgrade.label_vi,
+                          blabel_en or bgrade.label_en, *meta))  # fmt: skip
+    band_problems = check_bands(bands, total) if strict and bands_read else []
     for msg in band_problems:
         c.add("bands", msg)
+    if not bands and isinstance(raw_bands, list) and not band_problems and not raw_bands:
+        c.add("bands", "a rule set needs bands")
 
     # ---- caps (disqualifiers) and notices (optional rules)
     caps: list[Cap] = []
-    for ci, cp_ in enumerate(data.get("caps") or []):
+    cap_keys: list[tuple[str, str | None]] = []
+    cap_rows = _tables(c, data, "caps")
+    for ci, cp_ in cap_rows:
         kp = f"caps[{ci}]."
         _check_keys(
             c, cp_, ("id", "flag", "grade", "at_least", "heads_only", "applies_to", "enabled",
                      "label_vi", "label_en", *_META_KEYS), kp,
         )  # fmt: skip
+        cap_id = _ident(c, cp_, "id", kp)
+        cap_keys.append((f"{kp}id", cap_id))
         flag = _req(c, cp_, "flag", kp, str)
         if flag is not None and flag not in FLAG_INPUTS:
-            c.add(f"{kp}flag", f"unknown flag {flag!r}{_suggest(flag, FLAG_INPUTS)}")
-        g = _grade(c, cp_.get("grade", "KHT"), f"{kp}grade")
+            c.add(f"{kp}flag", f"unknown flag {_show(flag)}{_suggest(flag, FLAG_INPUTS)}")
+            flag = None
+        cgrade = _grade(c, cp_.get("grade", "KHT"), f"{kp}grade")
         scope = _opt(c, cp_, "applies_to", kp, str, None)
         if bool(_opt(c, cp_, "heads_only", kp, bool, False)):
             if scope not in (None, "heads"):
@@ -1097,55 +1373,69 @@ def parse_rule_set(
         scope = scope or "all"
         if scope not in CAP_SCOPES:
             c.add(f"{kp}applies_to", f"applies_to must be one of {', '.join(CAP_SCOPES)}, "
-                  f"not {scope!r}{_suggest(scope, CAP_SCOPES)}")  # fmt: skip
-        at_least = _opt(c, cp_, "at_least", kp, float, 1.0)
-        if at_least is not None and at_least <= 0:
-            c.add(f"{kp}at_least", f"at_least must be positive (a flag of 0 means 'not set'), "
-                  f"not {_fmt_num(at_least)}")  # fmt: skip
+                  f"not {_show(scope)}{_suggest(scope, CAP_SCOPES)}")  # fmt: skip
+        at_least = _at_least(c, cp_, kp, flag, 1.0)
         caps.append(
             Cap(
-                _req(c, cp_, "id", kp, str) or f"cap{ci}",
+                cap_id or f"cap{ci}",
                 flag or "?",
-                g if g is not None else Grade.KHT,
-                _req(c, cp_, "label_vi", kp, str) or "",
+                cgrade if cgrade is not None else Grade.KHT,
+                _text(c, cp_, "label_vi", kp) or "",
                 _opt(c, cp_, "label_en", kp, str, "") or "",
-                float(at_least) if at_least else 1.0,
+                float(at_least) if at_least is not None else 1.0,
                 scope,
                 *_meta(c, cp_, kp),
                 enabled=bool(_opt(c, cp_, "enabled", kp, bool, True)),
             )
         )
     notices: list[Notice] = []
-    for ni, n in enumerate(data.get("notices") or []):
+    notice_keys: list[tuple[str, str | None]] = []
+    notice_rows = _tables(c, data, "notices")
+    for ni, n in notice_rows:
         kp = f"notices[{ni}]."
         _check_keys(
             c, n, ("id", "flag", "at_least", "enabled", "label_vi", "label_en", *_META_KEYS), kp
         )
+        notice_id = _ident(c, n, "id", kp)
+        notice_keys.append((f"{kp}id", notice_id))
         flag = _req(c, n, "flag", kp, str)
         if flag is not None and flag not in FLAG_INPUTS:
-            c.add(f"{kp}flag", f"unknown flag {flag!r}{_suggest(flag, FLAG_INPUTS)}")
+            c.add(f"{kp}flag", f"unknown flag {_show(flag)}{_suggest(flag, FLAG_INPUTS)}")
+            flag = None
+        if "at_least" not in n:
+            c.add(f"{kp}at_least", "missing required key 'at_least'")
+        at_least = _at_least(c, n, kp, flag, None)
         notices.append(
             Notice(
-                _req(c, n, "id", kp, str) or f"notice{ni}",
+                notice_id or f"notice{ni}",
                 flag or "?",
-                float(_req(c, n, "at_least", kp, float) or 1.0),
-                _req(c, n, "label_vi", kp, str) or "",
+                float(at_least) if at_least is not None else 1.0,
+                _text(c, n, "label_vi", kp) or "",
                 _opt(c, n, "label_en", kp, str, "") or "",
                 bool(_opt(c, n, "enabled", kp, bool, False)),
                 *_meta(c, n, kp),
             )
         )
+    _duplicates(c, cap_keys, "cap")
+    _duplicates(c, notice_keys, "notice")
+    if len(cap_rows) + len(notice_rows) > MAX_RULES:
+        c.add("caps", f"a rule set may hold at most {MAX_RULES} caps and notices together, "
+              f"not {len(cap_rows) + len(notice_rows)}")  # fmt: skip
 
     # ---- periods
-    classified_raw = _opt(c, data, "classified", "", list, None)
+    classified_raw = _str_list(c, data, "classified", "", None)
     classified: tuple[str, ...]
     if classified_raw is None:
         classified = (str(period), "year")
     else:
-        classified = tuple(str(x) for x in classified_raw)
+        classified = tuple(classified_raw)
+        if "classified" in data and isinstance(data["classified"], list) \
+                and not data["classified"]:  # fmt: skip
+            c.add("classified", "classified must name at least one period the set classifies "
+                  "(month, quarter or year)")  # fmt: skip
         for i, k in enumerate(classified):
             if k not in PERIOD_KINDS:
-                c.add(f"classified[{i}]", f"unknown period kind {k!r}; expected "
+                c.add(f"classified[{i}]", f"unknown period kind {_show(k)}; expected "
                       + ", ".join(PERIOD_KINDS) + _suggest(k, PERIOD_KINDS))  # fmt: skip
             elif k == "month" and period == "quarter":
                 c.add(f"classified[{i}]", "the set scores quarters; it cannot classify "
@@ -1155,7 +1445,7 @@ def parse_rule_set(
     quota: QuotaPolicy | None = None
     q = data.get("quota")
     if q is not None and not isinstance(q, dict):
-        c.add("quota", f"expected a table, got {q!r}")
+        c.add("quota", f"expected a table ([quota]), got {_show(q)}")
         q = None
     if q is not None:
         qp = "quota."
@@ -1188,37 +1478,43 @@ def parse_rule_set(
         raised_when = _opt(c, q, "raised_when", qp, str, "unit_excellent")
         if raised_when not in ("unit_excellent", "exceptional"):
             c.add(f"{qp}raised_when", "raised_when must be unit_excellent or exceptional, "
-                  f"not {raised_when!r}")  # fmt: skip
+                  f"not {_show(raised_when)}")  # fmt: skip
             raised_when = "unit_excellent"
         rounding = _opt(c, q, "rounding", qp, str, "floor")
         if rounding not in ("floor", "half_up", "ceil"):
-            c.add(f"{qp}rounding", f"rounding must be floor, half_up or ceil, not {rounding!r}")
+            c.add(f"{qp}rounding", "rounding must be floor, half_up or ceil, not "
+                  + _show(rounding))  # fmt: skip
         count_base = _opt(c, q, "count_base", qp, str, "before_demotion")
         if count_base not in ("before_demotion", "after_demotion"):
             c.add(f"{qp}count_base", "count_base must be before_demotion or after_demotion")
-        tb = tuple(_opt(c, q, "tie_break", qp, list, list(QuotaPolicy().tie_break)) or ())
+        tb = tuple(_str_list(c, q, "tie_break", qp, QuotaPolicy().tie_break) or ())
         for i, t in enumerate(tb):
             if t not in TIE_BREAKS:
-                c.add(f"{qp}tie_break[{i}]", f"unknown tie-break {t!r}{_suggest(t, TIE_BREAKS)}")
-        gb = tuple(_opt(c, q, "group_by", qp, list, ["unit"]) or ())
+                c.add(f"{qp}tie_break[{i}]", f"unknown tie-break {_show(t)}"
+                      f"{_suggest(t, TIE_BREAKS)}")  # fmt: skip
+        gb = tuple(_str_list(c, q, "group_by", qp, ["unit"]) or ())
         for i, t in enumerate(gb):
             if t not in ("unit", "duty_group"):
-                c.add(f"{qp}group_by[{i}]", f"group_by takes unit and duty_group, not {t!r}")
-        sgs = _opt(c, q, "small_group_size", qp, int, None)
-        sgk = _opt(c, q, "small_group_keep", qp, int, None)
-        if (sgs is None) != (sgk is None):
+                c.add(f"{qp}group_by[{i}]", f"group_by takes unit and duty_group, not {_show(t)}")
+        sgs = _num(c, q, "small_group_size", qp, None, low=1, whole=True)
+        sgk = _num(c, q, "small_group_keep", qp, None, low=1, whole=True)
+        if ("small_group_size" in q) != ("small_group_keep" in q):
             c.add(f"{qp}small_group_size", "small_group_size and small_group_keep go together")
-        for k, v in (("small_group_size", sgs), ("small_group_keep", sgk)):
-            if v is not None and (isinstance(v, bool) or v < 1):
-                c.add(f"{qp}{k}", f"{k} must be a positive whole number, not {v!r}")
-        qperiods = tuple(str(x) for x in (_opt(c, q, "periods", qp, list, []) or []))
+        if sgs is not None and sgk is not None and sgk >= sgs:
+            c.add(f"{qp}small_group_keep", f"small_group_keep ({sgk}) must be smaller than "
+                  f"small_group_size ({sgs}): a group smaller than {sgs} has at most "
+                  f"{sgs - 1} people")  # fmt: skip
+        qperiods = tuple(_str_list(c, q, "periods", qp, []) or ())
         for i, k in enumerate(qperiods):
             if k not in classified:
-                c.add(f"{qp}periods[{i}]", f"the quota cannot apply to {k!r}: the rule set "
-                      "classifies only " + ", ".join(classified))  # fmt: skip
+                c.add(f"{qp}periods[{i}]", f"the quota cannot apply to {_show(k)}: the rule "
+                      "set classifies only " + ", ".join(map(str, classified)))  # fmt: skip
         qsrc, qstat, qnote = _meta(c, q, qp)
+        qgrade = _grade(c, q.get("grade", "HTXS"), f"{qp}grade")
+        if qgrade is Grade.KHT:
+            c.add(f"{qp}grade", "the quota limits a grade above KHT (HTXS, HTT or HT), not KHT")
         quota = QuotaPolicy(
-            _grade(c, q.get("grade", "HTXS"), f"{qp}grade") or Grade.HTXS,
+            qgrade if qgrade is not None else Grade.HTXS,
             base,
             pct if pct is not None else 20.0,
             pct2,
@@ -1243,11 +1539,12 @@ def parse_rule_set(
     _check_keys(c, sc, ("rounding", "decimals", *_META_KEYS), "scoring.")
     srounding = _opt(c, sc, "rounding", "scoring.", str, "half_up")
     if srounding not in ("half_up", "truncate"):
-        c.add("scoring.rounding", f"rounding must be half_up or truncate, not {srounding!r}")
+        if srounding is not None:
+            c.add("scoring.rounding", "rounding must be half_up or truncate, not "
+                  + _show(srounding))  # fmt: skip
         srounding = "half_up"
-    decimals = _opt(c, sc, "decimals", "scoring.", int, 2)
-    if decimals is None or isinstance(decimals, bool) or not 0 <= decimals <= 4:
-        c.add("scoring.decimals", f"decimals must be a whole number from 0 to 4, not {decimals!r}")
+    decimals = _num(c, sc, "decimals", "scoring.", 2, low=0, high=4, whole=True)
+    if decimals is None:
         decimals = 2
     scoring = ScorePolicy(srounding, decimals, *_meta(c, sc, "scoring.", required=False))
 
@@ -1266,22 +1563,40 @@ def parse_rule_set(
     computed = _opt(c, mg, "computed", mp, str, None)
     if computed is not None:
         need_criterion(f"{mp}computed", computed, "percent")
-    mfull = _opt(c, mg, "full", mp, float, 100.0)
-    mred = _opt(c, mg, "reduced", mp, float, 50.0)
-    for k, v in (("full", mfull), ("reduced", mred)):
-        if v is not None and not 0 <= v <= 100:
-            c.add(f"{mp}{k}", f"{k} must be a percentage from 0 to 100, not {_fmt_num(v)}")
+        if computed in crit_by_id and not crit_by_id[computed].management:
+            c.add(f"{mp}computed", f"criterion {computed!r} is not a management criterion "
+                  "(management = true): only a leader's component can be computed")  # fmt: skip
+    mfull = _num(c, mg, "full", mp, 100.0, low=0, high=100,
+                 what="a percentage from 0 to 100")  # fmt: skip
+    mred = _num(c, mg, "reduced", mp, 50.0, low=0, high=100,
+                what="a percentage from 0 to 100")  # fmt: skip
+    if mfull is not None and mred is not None and mred > mfull:
+        c.add(f"{mp}reduced", f"reduced ({_fmt_num(mred)}) must not be above full "
+              f"({_fmt_num(mfull)})")  # fmt: skip
     mtest = _opt(c, mg, "test", mp, str, "score")
     if mtest not in ("score", "grade"):
-        c.add(f"{mp}test", f"test must be score or grade, not {mtest!r}")
+        if mtest is not None:
+            c.add(f"{mp}test", f"test must be score or grade, not {_show(mtest)}")
         mtest = "score"
     mthr = _grade(c, mg.get("threshold", "HT"), f"{mp}threshold")
     mvalues: list[float] = []
-    for i, v in enumerate(_opt(c, mg, "values", mp, list, []) or []):
+    values_raw = _opt(c, mg, "values", mp, list, [])
+    for i, v in enumerate(values_raw or []):
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 100:
-            c.add(f"{mp}values[{i}]", f"expected a percentage from 0 to 100, got {v!r}")
+            c.add(f"{mp}values[{i}]", f"expected a percentage from 0 to 100, got {_show(v)}")
         else:
             mvalues.append(float(v))
+    if mvalues and values_raw is not None and len(mvalues) == len(values_raw):
+        need = {f"the maximum of {x.id!r}": x.maximum
+                for x in crit_by_id.values() if x.management}  # fmt: skip
+        need.update({"full": mfull, "reduced": mred} if computed is not None else {})
+        missing: dict[float, str] = {}
+        for what, v in need.items():
+            if v is not None and not any(abs(v - a) <= 1e-9 for a in mvalues):
+                missing.setdefault(v, what)
+        for v, what in missing.items():
+            c.add(f"{mp}values", f"values must include {_fmt_num(v)} ({what}), or no "
+                  "leader could be given it")  # fmt: skip
     management = ManagementPolicy(
         computed, mfull if mfull is not None else 100.0, mred if mred is not None else 50.0,
         mtest, mthr if mthr is not None else Grade.HT,
@@ -1297,52 +1612,11 @@ def parse_rule_set(
     )
 
     # ---- units and roll-up
-    ufields = [f.name for f in attrs.fields(UnitPolicy)]
-    _check_keys(c, u, ufields, "units.")
-    ubodies: list[UnitBody] = []
-    for bi, body in enumerate(u.pop("bodies", None) or []):
-        bp = f"units.bodies[{bi}]."
-        if not isinstance(body, dict):
-            c.add(f"units.bodies[{bi}]", "expected a table")
-            continue
-        _check_keys(c, body, ("id", "label_vi", "label_en", "weight"), bp)
-        w = _opt(c, body, "weight", bp, float, 1.0)
-        if w is not None and w < 0:
-            c.add(f"{bp}weight", f"weight must not be negative, not {_fmt_num(w)}")
-        ubodies.append(UnitBody(_req(c, body, "id", bp, str) or f"body{bi}",
-                                _opt(c, body, "label_vi", bp, str, "") or "",
-                                _opt(c, body, "label_en", bp, str, "") or "",
-                                float(w) if w is not None else 1.0))  # fmt: skip
-    try:
-        units = UnitPolicy(**{k: v for k, v in u.items() if k in ufields}, bodies=tuple(ubodies))
-    except (TypeError, ValueError) as exc:
-        c.add("units", str(exc))
-        units = UnitPolicy()
-    r = _table(c, data, "rollup")
-    rfields = [f.name for f in attrs.fields(RollupPolicy)]
-    _check_keys(c, r, rfields, "rollup.")
-    for k in ("absent_cap_grade", "discipline_grade"):
-        if k in r:
-            parsed = _grade(c, r[k], f"rollup.{k}")
-            r[k] = parsed if parsed is not None else Grade.HT  # Grade.KHT is falsy
-    if r.get("method", "average") not in ("average", "count"):
-        c.add("rollup.method", f"method must be average or count, not {r.get('method')!r}")
-    if r.get("of", "month") not in ("month", "quarter"):
-        c.add("rollup.of", f"of must be month or quarter, not {r.get('of')!r}")
-    for k in ("min_months", "absent_cap_min_months", "absent_cap_max_months",
-              "count_excellent_min", "count_kht_min", "count_good_max_ht",
-              "count_good_max_kht", "period_min_months"):  # fmt: skip
-        v = r.get(k)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-            c.add(f"rollup.{k}", f"{k} must be a whole number ≥ 0, not {v!r}")
-            r.pop(k)
-    try:
-        rollup = RollupPolicy(**{k: v for k, v in r.items() if k in rfields})
-    except TypeError as exc:
-        c.add("rollup", str(exc))
-        rollup = RollupPolicy()
+    units = _parse_units(c, u, total)
+    rollup = _parse_rollup(c, _table(c, data, "rollup"))
 
     source_short = _opt(c, data, "source_short", "", str, "") or ""
+    uncertainties = tuple(_str_list(c, data, "uncertainties", "", []) or ())
     classified_source = _opt(c, data, "classified_source", "", str, "") or ""
     rs_status = _opt(c, data, "status", "", str, "") or ""
     if rs_status and rs_status not in SOURCE_STATUSES:
@@ -1351,15 +1625,39 @@ def parse_rule_set(
 
     # ---- per-position maxima
     pm: dict[str, dict[str, float]] = {}
-    for pos, table in (data.get("position_maxima") or {}).items():
+    pm_raw = data.get("position_maxima")
+    if pm_raw is not None and not isinstance(pm_raw, dict):
+        c.add("position_maxima", "expected a table of job positions "
+              f"([position_maxima.<position>]), got {_show(pm_raw)}")  # fmt: skip
+        pm_raw = None
+    group_max = {g.id: g.maximum for g in groups}
+    for pos, table in (pm_raw or {}).items():
+        pp = f"position_maxima.{pos}"
+        if not pos.strip() or _BAD_ID_CHARS.search(pos):
+            c.add(pp, f"position id {_show(pos)} must not be empty or hold control "
+                  "characters or ';'")  # fmt: skip
         if not isinstance(table, dict):
-            c.add(f"position_maxima.{pos}", "expected a table of criterion id to maximum")
+            c.add(pp, f"expected a table of criterion id to maximum, got {_show(table)}")
             continue
         pm[pos] = {}
-        for cid, mx in table.items():
-            need_criterion(f"position_maxima.{pos}.{cid}", cid)
-            if isinstance(mx, bool) or not isinstance(mx, int | float) or mx <= 0:
-                c.add(f"position_maxima.{pos}.{cid}", f"expected a positive number, got {mx!r}")
+        for cid in table:
+            need_criterion(f"{pp}.{cid}", cid)
+            mx = _num(c, table, cid, f"{pp}.", None, above=0, high=MAX_NUMBER)
+            crit = crit_by_id.get(cid)
+            if mx is None or crit is None:
+                continue
+            if crit.unit == "percent":
+                limit, what = 100.0, "a percentage criterion's 100"
+            elif crit.unit == "count":
+                limit, what = MAX_NUMBER, ""
+            elif group_max.get(crit.group) is not None:
+                limit = float(group_max[crit.group] or 0)
+                what = f"the maximum {_fmt_num(limit)} of its group {crit.group!r}"
+            else:
+                limit, what = total, f"the rule set's total {_fmt_num(total)}"
+            if mx > limit:
+                c.add(f"{pp}.{cid}", f"the maximum {_fmt_num(mx)} of {cid!r} for position "
+                      f"{pos!r} is above {what}")  # fmt: skip
                 continue
             pm[pos][cid] = float(mx)
 
@@ -1388,7 +1686,7 @@ def parse_rule_set(
         units=units,
         rollup=rollup,
         position_maxima=pm,
-        uncertainties=tuple(data.get("uncertainties") or ()),
+        uncertainties=uncertainties,
         path=source,
         classified=classified,
         scoring=scoring,
@@ -1400,6 +1698,128 @@ def parse_rule_set(
         products=products,
         inspections=inspections,
     )
+
+
+def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
+    """``[units]``: every key typed and ranged (weights ≥ 0, percentages 0-100, counts
+    whole ≥ 1, sources text); a present but invalid value is a problem, never a default."""
+    up = "units."
+    ufields = [f.name for f in attrs.fields(UnitPolicy)]
+    _check_keys(c, u, ufields, up)
+    kw: dict[str, Any] = {}
+
+    def put(key: str, value: Any) -> None:
+        if value is not None:
+            kw[key] = value
+
+    put("excellent_min_score", _num(c, u, "excellent_min_score", up, None, low=0, high=total))
+    for k in ("excellent_tasks_done_percent", "excellent_exceeded_percent"):
+        put(k, _num(c, u, k, up, None, low=0, high=100))
+    for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
+              "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
+        put(k, _opt(c, u, k, up, bool, None))
+    for k in ("small_parent_threshold", "small_parent_max_excellent"):
+        put(k, _num(c, u, k, up, None, low=1, whole=True))
+    if ("small_parent_threshold" in u) != ("small_parent_max_excellent" in u):
+        c.add(f"{up}small_parent_threshold",
+              "small_parent_threshold and small_parent_max_excellent go together")
+    for k in ("tasks_weight", "cross_weight", "satisfaction_weight", "reform_weight"):
+        put(k, _num(c, u, k, up, None, low=0, high=MAX_NUMBER))
+    put("late_credit", _num(c, u, "late_credit", up, None, low=0, high=1,
+                            what="a fraction from 0 to 1 (the share of a late task credited)"))
+    for k in ("overdue_deduction", "inspection_deduction"):
+        put(k, _num(c, u, k, up, None, low=0, high=total))
+    for k in ("source", "excellent_conditions_source", "small_parent_source", "note"):
+        put(k, _opt(c, u, k, up, str, None))
+    status = _opt(c, u, "status", up, str, None)
+    if status and status not in SOURCE_STATUSES:
+        c.add(f"{up}status", f"unknown status {_show(status)}; expected one of "
+              + ", ".join(SOURCE_STATUSES) + _suggest(status, SOURCE_STATUSES))  # fmt: skip
+    put("status", status)
+    weights: dict[str, float] = {}
+    bw = u.get("body_weights")
+    if bw is not None and not isinstance(bw, dict):
+        c.add(f"{up}body_weights", f"expected a table of body id to weight, got {_show(bw)}")
+    for body in bw if isinstance(bw, dict) else ():
+        v = _num(c, bw or {}, body, f"{up}body_weights.", None, low=0, high=MAX_NUMBER)
+        if v is not None:
+            weights[body] = v
+    kw["body_weights"] = weights
+    bodies: list[UnitBody] = []
+    body_keys: list[tuple[str, str | None]] = []
+    for bi, body in _tables(c, u, "bodies", up):
+        bp = f"{up}bodies[{bi}]."
+        _check_keys(c, body, ("id", "label_vi", "label_en", "weight"), bp)
+        bid = _ident(c, body, "id", bp)
+        body_keys.append((f"{bp}id", bid))
+        w = _num(c, body, "weight", bp, 1.0, low=0, high=MAX_NUMBER)
+        bodies.append(UnitBody(bid or f"body{bi}",
+                               _opt(c, body, "label_vi", bp, str, "") or "",
+                               _opt(c, body, "label_en", bp, str, "") or "",
+                               float(w) if w is not None else 1.0))  # fmt: skip
+    _duplicates(c, body_keys, "body")
+    units = UnitPolicy(**kw, bodies=tuple(bodies))
+    positive = [units.tasks_weight, units.cross_weight, units.satisfaction_weight,
+                units.reform_weight, *(units.body_weight(b) for b in units.body_ids())]
+    if not any(w > 0 for w in positive):
+        c.add(f"{up}tasks_weight", "a unit's score needs at least one positive weight "
+              "(tasks_weight, a body's weight, cross_weight, satisfaction_weight or "
+              "reform_weight): with every weight 0 no unit is ever scored")  # fmt: skip
+    return units
+
+
+def _parse_rollup(c: _Collector, r: dict[str, Any]) -> RollupPolicy:
+    """``[rollup]``: every key typed and ranged; a present but invalid value is a problem."""
+    rp = "rollup."
+    rfields = [f.name for f in attrs.fields(RollupPolicy)]
+    _check_keys(c, r, rfields, rp)
+    kw: dict[str, Any] = {}
+    for k, choices in (("method", ("average", "count")), ("of", ("month", "quarter"))):
+        v = _opt(c, r, k, rp, str, None)
+        if v is not None and v not in choices:
+            c.add(f"{rp}{k}", f"{k} must be {' or '.join(choices)}, not {_show(v)}"
+                  + _suggest(v, choices))  # fmt: skip
+        elif v is not None:
+            kw[k] = v
+    for k in ("absent_cap_grade", "discipline_grade"):
+        if k in r:
+            g = _grade(c, r[k], f"{rp}{k}")
+            if g is not None:
+                kw[k] = g
+    for k in ("maternity_exempt", "absent_cap"):
+        v = _opt(c, r, k, rp, bool, None)
+        if v is not None:
+            kw[k] = v
+    ranges = {  # key: (low, high): whole numbers of months or periods
+        "min_months": (0, 12), "period_min_months": (0, 3),
+        "absent_cap_min_months": (1, 12), "absent_cap_max_months": (1, 12),
+        "count_excellent_min": (1, 12), "count_kht_min": (1, 12),
+        "count_good_max_ht": (0, 12), "count_good_max_kht": (0, 12),
+    }  # fmt: skip
+    for k, (lo, hi) in ranges.items():
+        v = _num(c, r, k, rp, None, low=lo, high=hi, whole=True)
+        if v is not None:
+            kw[k] = v
+    if "count_good_max_kht" in r and "count_good_max_ht" not in r:
+        c.add(f"{rp}count_good_max_kht", "count_good_max_kht needs count_good_max_ht (without "
+              "it the year is HT whatever the count)")  # fmt: skip
+    for k in ("source", "note"):
+        v = _opt(c, r, k, rp, str, None)
+        if v is not None:
+            kw[k] = v
+    status = _opt(c, r, "status", rp, str, None)
+    if status and status not in SOURCE_STATUSES:
+        c.add(f"{rp}status", f"unknown status {_show(status)}; expected one of "
+              + ", ".join(SOURCE_STATUSES) + _suggest(status, SOURCE_STATUSES))  # fmt: skip
+    if status is not None:
+        kw["status"] = status
+    rollup = RollupPolicy(**kw)
+    if rollup.absent_cap_max_months <= rollup.absent_cap_min_months and (
+            "absent_cap_min_months" in kw or "absent_cap_max_months" in kw):  # fmt: skip
+        c.add(f"{rp}absent_cap_max_months", f"absent_cap_max_months "
+              f"({rollup.absent_cap_max_months}) must be above absent_cap_min_months "
+              f"({rollup.absent_cap_min_months})")  # fmt: skip
+    return rollup
 
 
 def _parse_products(
@@ -1474,19 +1894,139 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
     return out
 
 
+#: The parts of TOML text the bounds scan tells apart: comments and strings (skipped),
+#: brackets and braces (nesting), numbers (their length).
+_TOKENS = re.compile(
+    r'''(?P<skip>\#[^\n]*'''
+    r'''|"""(?:[^\\]|\\.)*?"""(?:"{0,2})'''  # a multi-line basic string (escapes)
+    r"""|'''.*?'''(?:'{0,2})"""  # a multi-line literal string
+    r'''|"(?:[^"\\\n]|\\.)*"'''  # a basic string
+    r"""|'[^'\n]*')"""  # a literal string
+    r"|(?P<open>[\[{])|(?P<close>[\]}])"
+    r"|(?P<number>[+-]?[0-9][0-9A-Za-z_]*)"
+    r"|[A-Za-z_-][A-Za-z0-9_-]*",  # a bare key or word: its digits are not a number
+    re.S,
+)
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def check_rule_text(text: str, *, source: str | None = None) -> None:
+    """Refuse TOML text nested deeper than :data:`MAX_DEPTH` arrays and inline tables, or
+    holding a number literal of more than :data:`MAX_DIGITS` digits, before it is parsed.
+
+    Raises :class:`~evalkit.errors.RuleSetError` naming the file and the line.
+
+    >>> check_rule_text("x = " + "[" * 30 + "]" * 30, source="deep.toml")
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.RuleSetError: arrays and inline tables are nested deeper than 20 levels at line 1 (file deep.toml)
+    """
+    depth = 0
+    for m in _TOKENS.finditer(text):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RuleSetError(
+                    f"arrays and inline tables are nested deeper than {MAX_DEPTH} levels at "
+                    f"line {_line_of(text, m.start())}", source=source)  # fmt: skip
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "number":
+            tok = m.group()
+            tok = tok.lstrip("+-")
+            body = tok[2:] if tok[:2].lower() in ("0x", "0o", "0b") else re.split(r"[eE.]",
+                                                                                 tok)[0]
+            digits = sum(ch.isalnum() for ch in body)
+            if digits > MAX_DIGITS:
+                raise RuleSetError(
+                    f"a number of {digits} digits at line {_line_of(text, m.start())}: numbers "
+                    f"in a rule file have at most {MAX_DIGITS} digits", source=source)  # fmt: skip
+
+
+def check_rule_data(data: Any, *, source: str | None = None) -> None:
+    """Refuse a parsed rule mapping that is not a table or nests tables and arrays deeper
+    than :data:`MAX_DEPTH` (a file of dotted keys or a mapping built in code), naming the
+    key path, before anything walks it recursively."""
+    if not isinstance(data, Mapping):
+        raise RuleSetError(f"a rule set is a table of keys, not {_show(data)}", source=source)
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RuleSetError(f"tables and arrays are nested deeper than {MAX_DEPTH} levels",
+                               source=source, key=_cut(_deepest(data), 200))  # fmt: skip
+        for v in value.values() if isinstance(value, Mapping) else value:
+            if isinstance(v, Mapping | list | tuple):  # only containers nest
+                stack.append((v, depth + 1))
+
+
+def _deepest(data: Any) -> str:
+    """The key path of the most deeply nested value of ``data`` (for the message)."""
+    best, best_depth = "", -1
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > best_depth:
+            best, best_depth = path, depth
+        if depth > MAX_DEPTH + 5:  # deep enough to name
+            break
+        if isinstance(value, Mapping):
+            stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1)
+                         for k, v in value.items())  # fmt: skip
+        elif isinstance(value, list | tuple):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+    return best
+
+
+def loads_rule_text(raw: bytes, *, source: str | None = None) -> dict[str, Any]:
+    """The TOML mapping of a rule file's bytes, within the bounds (size, nesting, number
+    length) checked before parsing; every failure is a RuleSetError naming ``source``."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise RuleSetError(f"rule file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                           source=source)  # fmt: skip
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise RuleSetError(f"rule file is not UTF-8 text (line {line})",
+                           source=source) from None  # fmt: skip
+    check_rule_text(text, source=source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        if "(at end of document)" in msg:  # name the line there too
+            msg = msg.replace("(at end of document)",
+                              f"(at the end of the document, line {text.count(chr(10)) + 1})")
+        raise RuleSetError(f"invalid TOML: {msg}", source=source) from None
+    except (RecursionError, ValueError, OverflowError) as exc:  # bounds above make it rare
+        raise RuleSetError(f"the TOML cannot be read: {type(exc).__name__}: "
+                           f"{_cut(str(exc), 200)}", source=source) from None  # fmt: skip
+    check_rule_data(data, source=source)
+    return data
+
+
 def load_rule_data(path: str | Path) -> dict[str, Any]:
-    """The TOML mapping of a rule file, as written (``extends`` not yet resolved)."""
+    """The TOML mapping of a rule file, as written (``extends`` not yet resolved).
+
+    The file is refused, with a RuleSetError naming it, when it cannot be read, is larger
+    than :data:`MAX_FILE_BYTES`, is not UTF-8, nests deeper than :data:`MAX_DEPTH`, holds a
+    number longer than :data:`MAX_DIGITS` digits, or is not valid TOML.
+    """
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise RuleSetError(f"cannot read rule file: {exc.strerror}", source=str(p)) from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise RuleSetError("rule file is not UTF-8 text", source=str(p)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleSetError(f"invalid TOML: {exc}", source=str(p)) from None
+        raise RuleSetError(f"cannot read rule file: {exc.strerror or exc}",
+                           source=str(p)) from None  # fmt: skip
+    except ValueError as exc:  # an embedded NUL in the path
+        raise RuleSetError(f"cannot read rule file: {exc}", source=str(p)) from None
+    return loads_rule_text(raw, source=str(p))
 
 
 def read_rule_file(

@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 Status = Literal["passed", "failed", "skipped"]
+#: Static problems found by the checks themselves, not by the loader.
+_OWN_PREFIXES = ("sources:", "grades:")
 GRADE_CODES = ["KHT", "HT", "HTT", "HTXS"]
 
 
@@ -96,8 +98,9 @@ class CheckReport:
     """What :func:`check_rule_set` found: one :class:`InvariantResult` per invariant.
 
     ``ok`` is True when nothing failed; ``problems`` lists every failure as text (the
-    static problems the strict loader would raise, then each failed invariant with its
-    counter-example table). ``sources`` lists every rule with its citation and source
+    static problems — what the strict loader would raise, ``grades:`` when a perfect score
+    is not the top grade or a cap hits everyone, ``sources:`` — then each failed invariant
+    with its counter-example table). ``sources`` lists every rule with its citation and source
     status (verified, secondary, practice, unsourced; issue 19): an ``unsourced`` rule
     switched on by default is a static problem. ``print(report)`` shows everything;
     ``rich.print(report)`` shows it with colour; :meth:`assert_ok` fails a pytest test
@@ -129,14 +132,16 @@ class CheckReport:
         """The whole report as plain text."""
         where = f" ({self.source})" if self.source else ""
         n_fail = len(self.failures)
-        loader = [p for p in self.static_problems if not p.startswith("sources:")]
+        loader = [p for p in self.static_problems if not p.startswith(_OWN_PREFIXES)]
+        grades = [p for p in self.static_problems if p.startswith("grades:")]
         verdict = "all invariants hold" if self.ok else (
             f"{n_fail} invariant(s) failed" if n_fail else
             "the loader rejects the file" if loader else
+            "a perfect score is not the top grade, or a cap hits everyone" if grades else
             "an unsourced rule is switched on by default"
         )  # fmt: skip
         lines = [f"rule set {self.rule_set_id!r}{where}: {verdict}"]
-        lines += [f"  {p}" if p.startswith("sources:") else f"  loader: {p}"
+        lines += [f"  {p}" if p.startswith(_OWN_PREFIXES) else f"  loader: {p}"
                   for p in self.static_problems]  # fmt: skip
         lines += [r.format() for r in self.results]
         lines += self._source_lines()
@@ -186,7 +191,8 @@ class CheckReport:
             title.append(f" ({self.source})")
         parts.append(title)
         for p in self.static_problems:
-            parts.append(Text(f"  loader: {p}", style="red"))
+            parts.append(Text(f"  {p}" if p.startswith(_OWN_PREFIXES) else f"  loader: {p}",
+                              style="red"))  # fmt: skip
         for r in self.results:
             style = {"passed": "green", "failed": "bold red", "skipped": "yellow"}[r.status]
             line = Text(f"{r.status.upper():7}", style=style)
@@ -1005,6 +1011,78 @@ def _static_problems(rs: RuleSet) -> list[str]:
     return out
 
 
+def _outcome_problems(rs: RuleSet) -> list[str]:
+    """Issue 16: a perfect score must be the top grade, and nobody may be capped with every
+    flag at zero.
+
+    A member of staff and a leader (a head who manages others) with full marks on every
+    required criterion, and no flag set, are scored in a period the set classifies: each
+    must get the best grade of the bands, with no cap or disqualifier among the reasons.
+    So must someone holding each position of ``position_maxima`` with that position's full
+    marks. Bands with their own problems are reported by the band checks instead.
+    """
+    if not rs.bands or check_bands(rs.bands, rs.total):
+        return []
+    top = max(b.grade for b in rs.bands)
+    people: list[tuple[str, bool, str | None]] = [("member of staff", False, None),
+                                                 ("leader", True, None)]  # fmt: skip
+    people += [(f"person in position {pos!r}", False, pos) for pos in rs.position_maxima]
+    try:
+        frame = _full_marks_frame(rs, people)
+        from evalkit.scoring import score_frame
+
+        out = score_frame(frame, _classifying(rs), force=True)
+    except Exception as exc:  # a set that cannot score full marks: that is the finding
+        return [f"grades: a person with full marks on every required criterion cannot be "
+                f"scored: {type(exc).__name__}: {exc}"]  # fmt: skip
+    caps = {f"{'disqualifier' if c.grade == Grade.KHT else 'cap'}.{c.id}": (i, c)
+            for i, c in enumerate(rs.caps)}  # fmt: skip
+    problems: list[str] = []
+    hit: set[str] = set()
+    for (who, _lead, _pos), total, band, reasons in zip(
+        people, out["total"], out["score_grade"].astype(object), out["reasons"].astype(str),
+        strict=True,
+    ):  # fmt: skip
+        for code in reasons.split(";"):
+            if code in caps and code not in hit:
+                hit.add(code)
+                i, cap = caps[code]
+                problems.append(
+                    f"grades: caps[{i}] ({cap.id!r}) caps every person at {cap.grade.code}: with "
+                    f"every flag at zero, {cap.flag} (0) is at least at_least "
+                    f"({cap.at_least:g})"
+                )  # fmt: skip
+        if band is None or (isinstance(band, float) and math.isnan(band)):
+            problems.append(f"grades: a perfect score of a {who} totals {total:g}, which falls "
+                            "in no band")  # fmt: skip
+        elif Grade.parse(str(band)) < top:
+            problems.append(
+                f"grades: a perfect score is not the top grade: a {who} with full marks on "
+                f"every required criterion totals {total:g}, in band {band}, not {top.code} "
+                f"(bands: {_band_text(rs)})"
+            )  # fmt: skip
+    return problems
+
+
+def _full_marks_frame(rs: RuleSet, people: Sequence[tuple[str, bool, str | None]]
+                      ) -> pd.DataFrame:  # fmt: skip
+    """One row per person of ``people`` (who, leads, position) with full marks, no flags."""
+    period = Period.of_date(rs.effective_from)
+    if rs.period == "quarter":
+        period = period.quarter_of()
+    rows = []
+    for i, (_who, lead, pos) in enumerate(people):
+        marks = {cid: rs.maximum(cid, pos) for cid in rs.required_inputs(lead)}
+        rows.append({"staff_id": f"P{i + 1}", "period": str(period), "manages_others": lead,
+                     "is_head": lead, "position_id": pos or "", **marks})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _band_text(rs: RuleSet) -> str:
+    srt = sorted(rs.bands, key=lambda b: -b.min)
+    return ", ".join(f"{b.grade.code} from {b.min:g}" for b in srt)
+
+
 def _source_problems(rs: RuleSet) -> list[str]:
     """Issue 19: an unsourced rule may only be an option, never on by default."""
     out = [
@@ -1032,7 +1110,12 @@ def check_rule_set(
     to 70) or a quota of 120 % are reported as failed invariants with a counter-example
     rather than only as a load error; any other problem of the file raises
     :class:`~evalkit.errors.RuleSetError`. ``max_examples`` bounds the examples tried
-    per invariant; ``invariants`` selects some of :data:`INVARIANTS` by name.
+    per invariant; ``invariants`` selects some of :data:`INVARIANTS` by name (``[]``: the
+    static checks only).
+
+    The static checks also score a member of staff, a leader and each position of
+    ``position_maxima`` with full marks on every required criterion and no flag set: each
+    must get the top grade of the bands, with no cap among the reasons (issue 16).
 
     The search is derandomised: the same file gives the same report every run.
 
@@ -1054,7 +1137,7 @@ def check_rule_set(
             )
         chosen = tuple(i for i in _INVARIANTS if i.name in invariants)
     rs, static = _load(rule_set_or_path)
-    static = (*static, *_source_problems(rs))
+    static = (*static, *_outcome_problems(rs), *_source_problems(rs))
     source = rs.path if rs.path else None
     results = tuple(_run(inv, rs, max_examples) for inv in chosen)
     return CheckReport(rs.id, source, results, static, rule_sources(rs))
