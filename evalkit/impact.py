@@ -297,17 +297,9 @@ class ImpactReport:
 
     def to_html(self, lang: str = "vi") -> str:
         """The HTML of the one-page PDF (autoescaped template ``impact.html.j2``)."""
-        from evalkit.render import _env
+        from evalkit.render import render_template
 
-        env = _env.environment(None)
-        try:
-            return env.get_template("impact.html.j2").render(_context(self, _lang(lang)))
-        except RenderError:
-            raise
-        except Exception as exc:
-            raise RenderError(
-                f"template 'impact.html.j2' failed: {type(exc).__name__}: {exc}"
-            ) from exc
+        return render_template("impact.html.j2", _context(self, _lang(lang)))
 
     def to_pdf(self, path: str | os.PathLike[str], lang: str = "vi") -> Path:
         """Render the report as a one-page A4 PDF (landscape) and write it atomically.
@@ -317,9 +309,9 @@ class ImpactReport:
         the first changes; the CSV has every row. Rendering uses evalkit's bundled fonts
         and its safe URL fetcher, and is byte-identical for identical input.
         """
-        from evalkit.render import _env
+        from evalkit.render import html_to_pdf
 
-        data = _env.render_document(self.to_html(lang), template_dir=None, logo=None)
+        data = html_to_pdf(self.to_html(lang))
         target = Path(path)
         with atomic_path(target) as tmp:
             tmp.write_bytes(data)

@@ -20,6 +20,7 @@ import evalkit  # noqa: E402
 from evalkit import Grade  # noqa: E402
 from evalkit.demo import DemoData, DemoResults, classify_demo, load_demo  # noqa: E402
 from evalkit.errors import RenderError  # noqa: E402
+from evalkit.io.results import write_table_csv  # noqa: E402
 from evalkit.render import (  # noqa: E402
     Agency,
     PublicationList,
@@ -32,7 +33,6 @@ from evalkit.render import (  # noqa: E402
     summaries_from_results,
     write_reports,
 )
-from evalkit.io.results import write_table_csv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -79,7 +79,7 @@ from evalkit.model import (
     StaffCategory,
     Unit,
 )
-from evalkit.rules import RuleSet, _registry
+from evalkit.rules import RuleSet, default_registry
 
 __all__ = [
     "INFO_SHEET",
@@ -1169,11 +1169,11 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             names = _text(col)
             found = np.full(len(col), None, dtype=object)
             present = names.notna().to_numpy(dtype=bool)
-            known = _registry.default_registry().ids()
+            known = default_registry().ids()
             for value in pd.unique(names[present]):
                 mask = present & (names == value).fillna(False).to_numpy(dtype=bool)
                 try:
-                    found[mask] = _registry.default_registry().get(str(value)).id
+                    found[mask] = default_registry().get(str(value)).id
                 except EvalkitError:
                     close = difflib.get_close_matches(str(value), known, n=1)
                     hint = msg("hint.did_you_mean", name=close[0]) if close else ""
@@ -1202,7 +1202,7 @@ def _info(rows: Iterator[Sequence[object]]) -> dict[str, str]:
 def _resolve_rules(
     rules: RuleSet | str | None, info: Mapping[str, str], probs: _Problems, where: str | None
 ) -> RuleSet | None:
-    reg = _registry.default_registry()
+    reg = default_registry()
     if isinstance(rules, RuleSet):
         return rules
     rid = rules if isinstance(rules, str) else info.get("rule_set")
@@ -1786,7 +1786,7 @@ def _infer_rules(period: Period | None) -> RuleSet | None:
     if period is None:
         return None
     try:
-        return _registry.default_registry().for_period("cong_chuc", period)
+        return default_registry().for_period("cong_chuc", period)
     except EvalkitError:
         return None
 
@@ -2147,7 +2147,7 @@ def write_template(
                           "hold typed scores); pass overwrite=True to replace it",
                           path=str(target))  # fmt: skip
     per = Period.parse(period)
-    rs = _registry.default_registry().get(rules) if isinstance(rules, str) else rules
+    rs = default_registry().get(rules) if isinstance(rules, str) else rules
     rs = resolve_rules(rs, rs.categories[0], per, force=force)
     organisation = _org_frames(org)
     if suffix == ".csv":

@@ -24,8 +24,10 @@ WeasyPrint is imported on first render, not on ``import evalkit.render``.
 from __future__ import annotations
 
 from evalkit.render._api import (
+    html_to_pdf,
     render_html,
     render_pdf,
+    render_template,
     render_unit_summary,
     render_unit_summary_html,
     safe_filename,
@@ -86,6 +88,7 @@ __all__ = [
     "UnitFacts",
     "UnitSummary",
     "fmt_number",
+    "html_to_pdf",
     "make_fetcher",
     "period_sheets_from_results",
     "publication_frame",
@@ -98,6 +101,7 @@ __all__ = [
     "render_period_pdf",
     "render_publication",
     "render_publication_html",
+    "render_template",
     "render_unit_summary",
     "render_unit_summary_html",
     "run_batch",

@@ -17,8 +17,10 @@ from evalkit.render._model import Sheet, UnitSummary
 from evalkit.render._view import sheet_context, summary_context
 
 __all__ = [
+    "html_to_pdf",
     "render_html",
     "render_pdf",
+    "render_template",
     "render_unit_summary",
     "render_unit_summary_html",
     "safe_filename",
@@ -40,6 +42,21 @@ def _html(template: str, context: dict[str, Any], template_dir: Path | None) -> 
         raise RenderError(
             f"template {template!r}{where} failed: {type(exc).__name__}: {exc}"
         ) from exc
+
+
+def render_template(name: str, context: dict[str, Any]) -> str:
+    """HTML of one of evalkit's own templates (autoescaped, no outside files).
+
+    For other modules' one-page documents (e.g. :mod:`evalkit.impact`'s report); errors
+    are :class:`~evalkit.errors.RenderError` naming the template.
+    """
+    return _html(name, context, None)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out HTML made by :func:`render_template` as PDF bytes, with evalkit's bundled
+    fonts and its safe URL fetcher (nothing outside the package's assets is read)."""
+    return _env.render_document(html, template_dir=None, logo=None)
 
 
 def render_html(
