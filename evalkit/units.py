@@ -313,7 +313,8 @@ def classify_frame(
     columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
     ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
-    each level's ``<level>_total`` where given, and ``reasons`` (codes joined by ``;``;
+    each level's ``<level>_total`` where given, ``months_worked`` and ``leave`` where
+    given (so :func:`classify_year` counts the time worked), and ``reasons`` (codes joined by ``;``;
     :func:`evalkit.reasons.explain` gives the sentences). ``unit_results`` has one row per
     unit-period with its scores, grades, reasons, staff count and quota totals.
 

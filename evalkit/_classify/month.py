@@ -272,6 +272,8 @@ def classify_periods(
     res["classified"] = classified
     if "months_worked" in sm.columns:
         res["months_worked"] = floats(sm, "months_worked")
+    if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
+        res["leave"] = sm["leave"].to_numpy()
     if "competent_grade" in sm.columns:
         res["competent_grade"] = grades(grade_codes(sm, "competent_grade"))
         res["competent_reason"] = texts(sm, "competent_reason")
