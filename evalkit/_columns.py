@@ -461,6 +461,12 @@ def numbers(
         if inf.any():
             problems.add(inf, name, col, NOT_FINITE)
             arr = np.where(inf, np.nan, arr)
+        elif minimum is None and maximum is None and not integer and np.isnan(default):
+            # the common case, a clean float column: no copy (read-only, so a caller can
+            # never write through to the user's frame)
+            arr = arr.view()
+            arr.flags.writeable = False
+            return arr
         bad = inf
     elif _is_bool_dtype(col.dtype):
         bad = col.notna().to_numpy(dtype=bool)

@@ -156,22 +156,26 @@ def apply_caps(
     by_id = {c.id: c for c in rules.caps}
     notices = {f"notice.{x.id}": x for x in rules.notices}
     leaders = is_head | manages
+    graded = out >= 0  # a cap lowers a grade to another grade: the graded rows stay graded
     for spec in specs:
         if spec.lowers_to is not None:
             cap = by_id[spec.code.split(".", 1)[1]]
             hit = every.get(cap.flag, zero) >= cap.at_least
+            if not hit.any():
+                continue
             if cap.applies_to == "heads":
                 hit = hit & is_head
             elif cap.applies_to == "leaders":
                 hit = hit & leaders
-            hit = hit & (out >= 0)
+            hit = hit & graded
             out = np.where(hit, np.minimum(out, np.int8(spec.lowers_to.value)), out)
         elif spec.code == "inspection.notice":
-            hit = (every.get("inspection_findings", zero) >= 1) & (out >= 0)
+            hit = (every.get("inspection_findings", zero) >= 1) & graded
         elif spec.code == "inspection.deduction":
-            hit = (every.get("inspection_points", zero) > 0) & (out >= 0)
+            hit = (every.get("inspection_points", zero) > 0) & graded
         else:
             nt = notices[spec.code]
-            hit = (every.get(nt.flag, zero) >= nt.at_least) & (out >= 0)
-        bits |= np.where(hit, np.uint32(1 << spec.bit), np.uint32(0))
+            hit = (every.get(nt.flag, zero) >= nt.at_least) & graded
+        if hit.any():
+            bits[hit] |= np.uint32(1 << spec.bit)
     return out.astype(np.int8), bits, specs

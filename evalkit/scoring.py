@@ -606,6 +606,12 @@ def _score_with(
         # text typed into a number cell is reported (never silently dropped); "90,5" is 90.5
         arr = _columns.numbers(frame, crit.id, found)
         maxima = _maxima(rs, crit.id, frame, positions, n)
+        # one reduction each (NaN ignored) before any mask is built: most columns are clean
+        low_ok = not n or not np.fmin.reduce(arr) < 0
+        high_ok = not n or (np.ndim(maxima) == 0 and not np.fmax.reduce(arr) > maxima + 1e-9)
+        if low_ok and high_ok:
+            cols[crit.id] = arr
+            continue
         neg = arr < 0
         over = arr > maxima + 1e-9
         if neg.any():
@@ -629,10 +635,14 @@ def _score_with(
 
     # evaluated rows: any required input or a kpi present
     all_inputs = set(rs.required_inputs(True)) | set(rs.required_inputs(False))
-    present = np.zeros(n, dtype=bool)
-    for cid in all_inputs:
-        if cid in cols:
-            present |= ~np.isnan(cols[cid])
+    given = [cols[cid] for cid in all_inputs if cid in cols]
+    if given:  # fmax ignores NaN: the row's fold is NaN only where every input is blank
+        fold = given[0].copy()
+        for arr in given[1:]:
+            np.fmax(fold, arr, out=fold)
+        present = ~np.isnan(fold)
+    else:
+        present = np.zeros(n, dtype=bool)
     has_kpi = ~np.isnan(kpi) if kpi is not None else np.zeros(n, dtype=bool)
     evaluated = present | has_kpi
     # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
@@ -649,7 +659,14 @@ def _score_with(
         rows = evaluated & (manages == mgr_flag)
         if not rows.any():
             continue
-        for cid in rs.required_inputs(mgr_flag):
+        required = rs.required_inputs(mgr_flag)
+        if kpi is None:  # one sum first: NaN where any required input is blank
+            acc = np.zeros(n)
+            for cid in required:
+                np.add(acc, get(cid), out=acc)
+            if not (rows & np.isnan(acc)).any():
+                continue
+        for cid in required:
             need = rows & ~has_kpi if cid in kpi_blocks else rows
             if not need.any():
                 continue
@@ -669,6 +686,11 @@ def _score_with(
         for crit in rs.criteria():
             if crit.management and crit.id in cols:
                 arr = cols[crit.id]
+                exact = np.isnan(arr)
+                for v in ok_values:  # the usual case: the values typed exactly
+                    exact |= arr == v
+                if exact.all():
+                    continue
                 allowed_mask = np.zeros(arr.shape[0], dtype=bool)
                 for v in ok_values:
                     allowed_mask |= np.abs(arr - v) <= 1e-9
@@ -708,8 +730,16 @@ def _classified(frame: pd.DataFrame, rs: RuleSet, n: int) -> npt.NDArray[np.bool
     shown as information)."""
     if "period" not in frame.columns or n == 0:
         return np.full(n, rs.period in rs.classified)
-    codes, uniq = pd.factorize(frame["period"], use_na_sentinel=False)
-    lut = np.array([rs.classifies(Period.parse(str(u))) for u in uniq], dtype=bool)
+    col = frame["period"]
+    if isinstance(col.dtype, pd.CategoricalDtype):  # the categories are the distinct periods
+        codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.int64)
+        uniq = [*col.cat.categories, None]  # code -1 (blank): never classified
+    else:
+        codes, found = pd.factorize(col, use_na_sentinel=False)
+        uniq = list(found)
+    lut = np.array([u is not None and not (isinstance(u, float) and np.isnan(u))
+                    and rs.classifies(Period.parse(str(u))) for u in uniq],
+                   dtype=bool)  # fmt: skip
     return lut[codes] if len(uniq) else np.zeros(n, dtype=bool)
 
 
