@@ -190,3 +190,43 @@ def test_objects_follow_the_person_too() -> None:
     assert {r.staff_id: r.rule_set_id for r in c.staff} == {
         "C": "vn.nd335-2025", "V": "vn.nd233-2026"}
     assert all(r.grade is Grade.HTXS for r in c.staff)
+
+
+class TestLeadersLevelTotals:
+    """A leader's self and manager columns total with the computed d (Điều 15 k3 a: the
+    results of the area led), like the counting level, when the level left d blank."""
+
+    def frame(self, sub_pct: float, self_d: float | None = None) -> tuple[pd.DataFrame, ...]:
+        lead = {f"self__{k}": v for k, v in general(30).items()}
+        lead.update({"self__so_luong": 90, "self__chat_luong": 90, "self__tien_do": 90,
+                     "self__to_chuc_trien_khai": 100, "self__tap_hop_doan_ket": 50})
+        if self_d is not None:
+            lead["self__ket_qua_linh_vuc"] = self_d
+        counting = {**general(30), "so_luong": 90, "chat_luong": 90, "tien_do": 90,
+                    "to_chuc_trien_khai": 100, "tap_hop_doan_ket": 50}
+        rows = [
+            {"staff_id": "L", "unit_id": "U", "period": "2026-03", "category": "cong_chuc",
+             "manages_others": True, **counting, **lead},
+            {"staff_id": "S", "unit_id": "U", "period": "2026-03", "category": "cong_chuc",
+             "manager_id": "L", **general(20), "so_luong": sub_pct, "chat_luong": sub_pct,
+             "tien_do": sub_pct},
+        ]  # fmt: skip
+        units = pd.DataFrame({"unit_id": ["U"], "parent_id": [None], "head_id": ["L"]})
+        return classify_frame(pd.DataFrame(rows), units)
+
+    @pytest.mark.parametrize(("sub_pct", "d"), [(100.0, 100.0), (10.0, 50.0)])
+    def test_the_self_total_uses_the_computed_d(self, sub_pct: float, d: float) -> None:
+        staff, _ = self.frame(sub_pct)
+        lead = staff.set_index("staff_id").loc["L"]
+        assert lead["mgmt_value"] == d
+        # 30 + (90 + 90 + 90 + d + 100 + 50) / 6 × 70 %, half-up to the cent
+        expected = 30 + round((420 + d) / 6 * 0.7 + 1e-9, 2)
+        assert lead["self_total"] == pytest.approx(expected, abs=1e-9)
+        assert lead["self_total"] == lead["total"]  # same inputs as the counting level
+
+    def test_a_d_the_level_typed_is_kept_for_that_level(self) -> None:
+        staff, _ = self.frame(100.0, self_d=50.0)
+        lead = staff.set_index("staff_id").loc["L"]
+        assert lead["mgmt_value"] == 100.0
+        assert lead["self_total"] == pytest.approx(30 + round(470 / 6 * 0.7 + 1e-9, 2))
+        assert lead["total"] == pytest.approx(30 + round(520 / 6 * 0.7 + 1e-9, 2))

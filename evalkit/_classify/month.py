@@ -29,6 +29,7 @@ import pandas as pd
 from evalkit._classify.common import (
     KHT,
     BoolArray,
+    FloatArray,
     IntArray,
     bools,
     canonical_periods,
@@ -54,7 +55,13 @@ from evalkit._classify.units import unit_frame, unit_table
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Period, Position, StaffCategory
 from evalkit.rules import RuleSet, default_registry, resolve
-from evalkit.scoring import assign_rule_sets, has_levels, score_assigned, score_levels
+from evalkit.scoring import (
+    LEVEL_PREFIXES,
+    assign_rule_sets,
+    has_levels,
+    score_assigned,
+    score_levels,
+)
 
 __all__ = ["classify_periods"]
 
@@ -286,8 +293,8 @@ def classify_periods(
         for c, v in qcols.items():
             res[c] = v
     if has_levels(sm):
-        lv = score_levels(sm.assign(is_head=is_head), rule, sets, options=options,
-                          positions=positions)  # fmt: skip
+        lv = score_levels(_levels_with_d(sm.assign(is_head=is_head), mcrit, rule, mvalue),
+                          rule, sets, options=options, positions=positions)  # fmt: skip
         for c in lv.columns:
             res[c] = lv[c].to_numpy()
     base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
@@ -302,6 +309,25 @@ def classify_periods(
     res.attrs["rule_sets"] = custom_sets(sets)
     uf.attrs["rule_sets"] = custom_sets(sets)
     return res, uf
+
+
+def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntArray,
+                   mvalue: FloatArray) -> pd.DataFrame:  # fmt: skip
+    """Each level's columns with the computed management component d where that level left
+    it blank: d is the result of the area led (computed from the subordinates' grades), so
+    a leader's self and manager columns total like the counting level's."""
+    out = frame
+    for i, mc in enumerate(mcrit):
+        rows = (rule == i) & ~np.isnan(mvalue)
+        if mc is None or not rows.any():
+            continue
+        for prefix in LEVEL_PREFIXES.values():
+            if not any(isinstance(c, str) and c.startswith(prefix) for c in frame.columns):
+                continue  # this level is not in the frame at all
+            col = prefix + mc
+            cur = floats(out, col) if col in out.columns else np.full(len(out), np.nan)
+            out = out.assign(**{col: np.where(rows & np.isnan(cur), mvalue, cur)})
+    return out
 
 
 def _row(label: Any) -> int | None:
