@@ -740,7 +740,7 @@ def _classified(frame: pd.DataFrame, rs: RuleSet, n: int) -> npt.NDArray[np.bool
     lut = np.array([u is not None and not (isinstance(u, float) and np.isnan(u))
                     and rs.classifies(Period.parse(str(u))) for u in uniq],
                    dtype=bool)  # fmt: skip
-    return lut[codes] if len(uniq) else np.zeros(n, dtype=bool)
+    return lut[codes] if uniq else np.zeros(n, dtype=bool)
 
 
 def _maxima(
