@@ -193,13 +193,12 @@ def type_month(path: Path, month: int, *, mistakes: bool) -> None:
 # =========================================================================== the object path
 
 
-def object_path(org: evalkit.Organisation, month: int) -> dict[str, evalkit.EvaluationResult]:
-    """The same month through the Python objects: Assessments, UnitInputs,
-    ``evalkit.classify_organisation``."""
+def assessments(month: int) -> list[evalkit.Assessment]:
+    """What each level typed in ``month``, as the Python objects."""
     period = f"2026-{month:02d}"
-    assessments = []
+    out = []
     for sid, d in scores(month).items():
-        assessments.append(evalkit.Assessment(
+        out.append(evalkit.Assessment(
             sid, period,
             self_scores=d.get("self", {}), manager_scores=d.get("manager", {}),
             competent_scores=d.get("competent", {}),
@@ -211,8 +210,15 @@ def object_path(org: evalkit.Organisation, month: int) -> dict[str, evalkit.Eval
             discipline=d.get("discipline", 0),
             leave={"ốm": "sick"}.get(d.get("leave", ""), ""),
         ))  # fmt: skip
+    return out
+
+
+def object_path(org: evalkit.Organisation, month: int) -> dict[str, evalkit.EvaluationResult]:
+    """The same month through the Python objects: Assessments, UnitInputs,
+    ``evalkit.classify_organisation``."""
+    period = f"2026-{month:02d}"
     units = [UnitInputs(u, period, **v) for u, v in UNITS.items()]
-    by_unit = evalkit.classify_organisation(org, assessments, units, RULES, period=period)
+    by_unit = evalkit.classify_organisation(org, assessments(month), units, RULES, period=period)
     return {r.staff_id: r for c in by_unit.values() for r in c.staff}
 
 

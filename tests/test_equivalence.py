@@ -42,10 +42,10 @@ from tests.test_cli_walk import (
     DOCS,
     RULES,
     UNITS,
+    assessments,
     doc_files,
     object_path,
     reasons_of,
-    scores,
     type_month,
 )
 
@@ -119,25 +119,6 @@ def csv_frame(org: evalkit.Organisation, month: int, tmp: Path) -> pd.DataFrame:
     path = tmp / f"staff-{month}.csv"
     staff.to_csv(path, index=False)
     return pd.read_csv(path)
-
-
-def assessments(month: int) -> list[evalkit.Assessment]:
-    period = f"2026-{month:02d}"
-    out = []
-    for sid, d in scores(month).items():
-        out.append(evalkit.Assessment(
-            sid, period,
-            self_scores=d.get("self", {}), manager_scores=d.get("manager", {}),
-            competent_scores=d.get("competent", {}),
-            self_comment=d.get("self_comment", ""), manager_comment=d.get("manager_comment", ""),
-            competent_comment=d.get("competent_comment", ""),
-            proposed_grade=d.get("self_grade"), manager_grade=d.get("manager_grade"),
-            competent_grade=d.get("competent_grade"),
-            competent_reason=d.get("competent_reason", ""),
-            discipline=d.get("discipline", 0),
-            leave={"ốm": "sick"}.get(d.get("leave", ""), ""),
-        ))  # fmt: skip
-    return out
 
 
 def units_csv(org: evalkit.Organisation, month: int, tmp: Path) -> pd.DataFrame:
