@@ -254,6 +254,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "is a date or a time, not a number: format the cell as Number and type the value"),
     "problem.negative": ("là số âm", "is negative"),
     "problem.not_whole": ("không phải là số nguyên", "is not a whole number"),
+    "problem.not_allowed": ("phải là một trong các giá trị {values} (theo bộ quy định)",
+                            "must be one of {values} (the rule set's values)"),
     "problem.over_maximum": ("vượt mức tối đa {maximum}", "exceeds its maximum {maximum}"),
     "problem.score_over": ("điểm {value} của tiêu chí {column!r} ({level}) vượt mức tối đa "
                            "{maximum} ({rules})",
