@@ -1100,9 +1100,7 @@ def _months_of(
     inside = {str(m) for m in period.months()}
     frames: list[pd.DataFrame] = []
     if archive_path:
-        if not Path(archive_path).is_file():
-            raise _Failure(_t("cli.render.archive_missing", file=archive_path),
-                           EXIT_INVALID_INPUT)  # fmt: skip
+        _require_archive(archive_path)
         from evalkit.io.archive import Archive
 
         with Archive(archive_path) as arc:
@@ -1209,6 +1207,18 @@ def _render_period(
 # =========================================================================== archive
 
 
+def _require_archive(path: str) -> None:
+    """Refuse an archive that does not exist (a correction or a read never creates one);
+    a folder or a name too long is left to :class:`~evalkit.io.archive.Archive`, which
+    names it."""
+    try:
+        missing = not Path(path).exists()
+    except OSError:  # e.g. a name over the file system's limit
+        return
+    if missing:
+        raise _Failure(_t("cli.render.archive_missing", file=path), EXIT_INVALID_INPUT)
+
+
 _archive_option = click.option(
     "--archive", "archive_path", metavar="FILE.sqlite", envvar="EVALKIT_ARCHIVE",
     default="evalkit-archive.sqlite", show_default=True,
@@ -1256,7 +1266,7 @@ def finalize(
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     try:
-        with Archive(archive_path) as arc, _progress("Finalizing", not as_json) as update:
+        with Archive(archive_path) as arc, _progress(_t("cli.archive.finalizing"), not as_json) as update:
             month = arc.finalize(results, by=by, period=period, progress=update,
                                  units=results.attrs.get("units"),
                                  unit_inputs=results.attrs.get("unit_inputs"),
@@ -1268,11 +1278,11 @@ def finalize(
                      "rows": month.rows, "finalized_at": month.finalized_at,
                      "seal": month.chain, "amendable": month.inputs})  # fmt: skip
     else:
-        click.echo(f"{month.period}: {month.rows} results finalized in {archive_path}")
-        click.echo(f"seal (SHA-256): {month.chain}")
+        click.echo(_t("cli.finalize.done", period=str(month.period), rows=month.rows,
+                      archive=archive_path))  # fmt: skip
+        click.echo(_t("cli.finalize.seal", seal=month.chain))
         if not month.inputs:
-            click.echo("note: archived without unit inputs, so the month cannot be amended",
-                       err=True)  # fmt: skip
+            click.echo(_t("cli.finalize.not_amendable"), err=True)
     return EXIT_OK
 
 
@@ -1309,10 +1319,9 @@ def amend(
     for item in changes:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
+            raise click.BadParameter(_t("cli.usage.set_item", value=item), param_hint="--set")
         parsed[key.strip()] = value.strip()
-    if not Path(archive_path).is_file():
-        raise _Failure(f"archive {archive_path} does not exist", EXIT_INVALID_INPUT)
+    _require_archive(archive_path)
     try:
         with Archive(archive_path) as arc:
             amendment = arc.amend(period, staff_id, parsed, by=by, why=why)
@@ -1324,7 +1333,7 @@ def amend(
         _print_json({"ok": True, "amendment": amendment.id, "previous": amendment.previous,
                      "new": amendment.new, "rows": rows, "seal": amendment.chain})  # fmt: skip
         return EXIT_OK
-    click.echo(f"amendment {amendment.id} recorded for {staff_id}, {period}")
+    click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period))
     for change in amendment.rows:
         shown = [k for k in change.new if k in amendment.new or k in
                  ("total", "score_grade", "proposed_grade", "grade", "reasons")]  # fmt: skip
@@ -1361,8 +1370,7 @@ def annual(
     """
     from evalkit.io.archive import Archive
 
-    if not Path(archive_path).is_file():
-        raise _Failure(f"archive {archive_path} does not exist", EXIT_INVALID_INPUT)
+    _require_archive(archive_path)
     with Archive(archive_path, readonly=True) as arc:
         if arc.schema_version() < _archive_schema():
             arc.close()
@@ -1406,8 +1414,7 @@ def archive_verify(file: str, as_json: bool) -> int:
     """
     from evalkit.io.archive import Archive
 
-    if not Path(file).is_file():
-        raise _Failure(f"archive {file} does not exist", EXIT_INVALID_INPUT)
+    _require_archive(file)
     with Archive(file, readonly=True) as arc:
         report = arc.verify()
     if as_json:

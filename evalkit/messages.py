@@ -200,6 +200,16 @@ _CLI: dict[str, tuple[str, str]] = {
                                   "{file} holds the results of {found}, not of {period}"),
     "cli.render.archive_missing": ("tệp lưu trữ {file} không tồn tại",
                                    "archive {file} does not exist"),
+    # ---- archive: finalize, amend, annual, archive verify
+    "cli.archive.finalizing": ("Đang chốt", "Finalizing"),
+    "cli.finalize.done": ("{period}: đã chốt {rows} kết quả vào {archive}",
+                          "{period}: {rows} results finalized in {archive}"),
+    "cli.finalize.seal": ("dấu niêm phong (SHA-256): {seal}", "seal (SHA-256): {seal}"),
+    "cli.finalize.not_amendable": (
+        "lưu ý: tháng được lưu không kèm dữ liệu đơn vị, nên không thể điều chỉnh về sau",
+        "note: archived without unit inputs, so the month cannot be amended"),
+    "cli.amend.done": ("đã ghi điều chỉnh số {id} cho cán bộ {staff}, kỳ {period}",
+                       "amendment {id} recorded for {staff}, {period}"),
     # ---- org
     "cli.org.done": ("đã ghi danh sách tổ chức {file}: {units} đơn vị, {positions} vị trí "
                      "việc làm, {staff} người",
@@ -244,6 +254,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "is a date or a time, not a number: format the cell as Number and type the value"),
     "problem.negative": ("là số âm", "is negative"),
     "problem.not_whole": ("không phải là số nguyên", "is not a whole number"),
+    "problem.not_allowed": ("phải là một trong các giá trị {values} (theo bộ quy định)",
+                            "must be one of {values} (the rule set's values)"),
     "problem.over_maximum": ("vượt mức tối đa {maximum}", "exceeds its maximum {maximum}"),
     "problem.score_over": ("điểm {value} của tiêu chí {column!r} ({level}) vượt mức tối đa "
                            "{maximum} ({rules})",
@@ -477,6 +489,118 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.unknown_rule_set": ("không có bộ quy định {rules}{rest}",
                                  "unknown rule set {rules}{rest}"),
     "foreign.period": ("kỳ {value} không hợp lệ{rest}", "invalid period {value}{rest}"),
+    # ---- the archive's sentences (evalkit.io.archive)
+    "foreign.archive.open": ("không mở được tệp lưu trữ: {text}",
+                             "cannot open the archive: {text}"),
+    "foreign.archive.read": ("không đọc được tệp lưu trữ: {text}",
+                             "cannot read the archive: {text}"),
+    "foreign.archive.unwritten": ("{text}; chưa ghi gì, tệp lưu trữ giữ nguyên như trước",
+                                  "{text}; nothing was written, the archive is as it was"),
+    "foreign.archive.name_too_long": (
+        "đường dẫn của tệp lưu trữ quá dài (có phần tên dài hơn {limit} byte): {path}",
+        "the path of the archive is too long (a name over {limit} bytes): {path}"),
+    "foreign.archive.path_too_long": ("đường dẫn của tệp lưu trữ quá dài: {path}",
+                                      "the path of the archive is too long: {path}"),
+    "foreign.archive.disk_full": ("ổ đĩa đã đầy khi ghi {path}",
+                                  "the disk is full while writing {path}"),
+    "foreign.archive.read_only": (
+        "không ghi được {path} (tệp hoặc thư mục chỉ cho phép đọc, hoặc không có quyền ghi)",
+        "{path} cannot be written (a read-only file or folder, or no permission)"),
+    "foreign.archive.locked": ("{path} đang bị một chương trình khác khóa quá thời gian chờ",
+                               "{path} is locked by another process for longer than the "
+                               "timeout"),
+    "foreign.archive.damaged": ("{path} không phải là tệp lưu trữ của evalkit, hoặc tệp đã hỏng",
+                                "{path} is not an evalkit archive, or it is damaged"),
+    "foreign.archive.folder": ("{path} là một thư mục, không phải tệp lưu trữ",
+                               "{path} is a folder, not an archive file"),
+    "foreign.archive.cannot_open": (
+        "không mở được {path} (thư mục không có, không có quyền, hoặc tên không hợp lệ)",
+        "{path} cannot be opened (a missing folder, no permission or a bad name)"),
+    "foreign.archive.missing": ("tệp lưu trữ {path} không tồn tại",
+                                "archive {path} does not exist"),
+    "foreign.archive.newer": (
+        "tệp lưu trữ {path} có cấu trúc phiên bản {version}, mới hơn phiên bản evalkit này "
+        "đọc được ({supported}); hãy nâng cấp evalkit",
+        "archive {path} has schema version {version}, newer than this evalkit supports "
+        "({supported}); upgrade evalkit"),
+    "foreign.archive.newer_read": (
+        "tệp lưu trữ {path} có cấu trúc phiên bản {version}, mới hơn phiên bản evalkit này "
+        "đọc được ({supported})",
+        "archive {path} has schema version {version}, newer than this evalkit supports "
+        "({supported})"),
+    "foreign.archive.older": (
+        "tệp lưu trữ {path} có cấu trúc phiên bản {version}; mở tệp để ghi một lần để chuyển "
+        "lên phiên bản {target} (hoặc chạy `evalkit archive verify`)",
+        "archive {path} has schema version {version}; open it once for writing to migrate it "
+        "to {target} (or run `evalkit archive verify`)"),
+    "foreign.archive.not_finalized": ("kỳ {period} chưa được chốt trong {path}",
+                                      "{period} is not finalized in {path}"),
+    "foreign.archive.no_result": ("không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}",
+                                  "no finalized result for staff {staff} in {period}"),
+    "foreign.archive.finalized": (
+        "kỳ {period} đã được chốt lúc {at}, người chốt {by}; không thể thay đổi — ghi điều "
+        "chỉnh bằng lệnh `evalkit amend`",
+        "{period} was finalized on {at} by {by}; it cannot change — record a correction with "
+        "`evalkit amend` (Archive.amend)"),
+    "foreign.archive.no_year": ("không có tháng nào của năm {year} đã được chốt trong {path}",
+                                "no finalized month of {year} in {path}"),
+    "foreign.archive.no_rules": (
+        "không có bộ quy định nào được lưu cho cán bộ {staff} trong năm {year}; thêm --rules",
+        "no rule set is archived for staff {staff} in {year}; pass rules=..."),
+    "foreign.archive.no_inputs": (
+        "không tính lại được kỳ {period}: tháng được chốt không kèm dữ liệu đơn vị (tệp kết "
+        "quả không có dữ liệu đó, hoặc --no-classify), nên giá trị sửa không thể đưa vào mức "
+        "xếp loại; chưa ghi gì",
+        "cannot re-derive {period}: it was finalized without its unit inputs (a results file "
+        "without them, or --no-classify), so an amended input cannot be carried to the "
+        "grades; nothing was recorded"),
+    "foreign.archive.mixed": (
+        "không tính lại được kỳ {period}: tháng có nhiều bộ quy định ({rules}); chưa ghi gì",
+        "cannot re-derive {period}: the month mixes the rule sets {rules}; nothing was "
+        "recorded"),
+    "foreign.archive.no_rule_set": (
+        "không tính lại được kỳ {period}: cán bộ {staff} không có bộ quy định",
+        "cannot re-derive {period}: staff {staff} has no rule set"),
+    "foreign.archive.unreadable": (
+        "không tính lại được kỳ {period} theo {rules}: không đọc được dữ liệu đầu vào "
+        "({detail})",
+        "cannot re-derive {period} under {rules}: the inputs cannot be read ({detail})"),
+    "foreign.archive.rederive_under": ("không tính lại được kỳ {period} theo {rules}: {text}",
+                                       "cannot re-derive {period} under {rules}: {text}"),
+    "foreign.archive.rederive": ("không tính lại được kỳ {period}: {text}",
+                                 "cannot re-derive {period}: {text}"),
+    # ---- an amendment's fields and values (evalkit.io.archive.amendable_fields)
+    "foreign.amend.derived_hint": (
+        "không sửa được {field} — đây là giá trị tính ra: hãy sửa dữ liệu đầu vào tạo ra nó; "
+        "có phải là {close}? (dữ liệu đầu vào của {rules}: {fields})",
+        "{field} cannot be amended — it is derived: change the inputs it comes from; did you "
+        "mean {close}? (the inputs of {rules}: {fields})"),
+    "foreign.amend.derived": (
+        "không sửa được {field} — đây là giá trị tính ra: hãy sửa dữ liệu đầu vào tạo ra nó "
+        "(dữ liệu đầu vào của {rules}: {fields})",
+        "{field} cannot be amended — it is derived: change the inputs it comes from (the "
+        "inputs of {rules}: {fields})"),
+    "foreign.amend.unknown_hint": (
+        "không sửa được {field}; có phải là {close}? (dữ liệu đầu vào của {rules}: {fields})",
+        "{field} cannot be amended; did you mean {close}? (the inputs of {rules}: {fields})"),
+    "foreign.amend.unknown": (
+        "không sửa được {field} (dữ liệu đầu vào của {rules}: {fields})",
+        "{field} cannot be amended (the inputs of {rules}: {fields})"),
+    "foreign.amend.who": ("một điều chỉnh cần ghi người sửa (by) và lý do (why) ({name})",
+                          "an amendment needs who (by) and why ({name})"),
+    "foreign.amend.nothing": ("một điều chỉnh cần ít nhất một giá trị được sửa",
+                              "an amendment needs at least one changed value"),
+    "foreign.amend.blank": ("{field} cần một giá trị", "{field} needs a value"),
+    "foreign.amend.yes_no": ("{field} phải là dấu có/không (x, có, 1 / không, 0)",
+                             "{field} is a yes/no mark (x, có, 1 / không, 0)"),
+    "foreign.amend.not_finite": ("{field} phải là một số hữu hạn",
+                                 "{field} must be a finite number"),
+    "foreign.amend.negative": ("{field} là số âm", "{field} is negative"),
+    "foreign.amend.discipline": (
+        "mức kỷ luật là số nguyên từ 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, ...)",
+        "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
+    "foreign.amend.count": ("{field} là số lần: phải là số nguyên",
+                            "{field} is a count: a whole number"),
 }
 
 _LEVEL_WORDS: dict[str, tuple[str, str]] = {
@@ -663,6 +787,10 @@ _FOREIGN = _foreign()
 _CLI_ENGLISH: dict[str, str] = {
     "foreign.not_in_force": "rule set {rules} is in force from {start} to {end}, not in "
                             "{period}; add --force to apply it anyway",
+    "foreign.archive.finalized": "{period} was finalized on {at} by {by}; it cannot change — "
+                                 "record a correction with `evalkit amend`",
+    "foreign.archive.no_rules": "no rule set is archived for staff {staff} in {year}; pass "
+                                "--rules",
 }
 
 

@@ -84,7 +84,9 @@ class TestFinalize:
     def test_the_rule_set_of_the_frame_is_stored_on_every_row(self, tmp_path: Path) -> None:
         """A results frame that names its rule set only in attrs gets it on each row."""
         results, units, inputs = classified("2026-03", {"A": 90.0, "B": 80.0})
-        assert "rule_set" not in results.columns
+        assert results["rule_set"].tolist() == [ND335.id] * 2  # the engine names it per row
+        results = results.drop(columns="rule_set")  # a frame naming it only in attrs
+        assert results.attrs["rule_set"] == ND335.id
         with Archive(tmp_path / "a.sqlite") as arc:
             arc.finalize(results, by="A", units=units, unit_inputs=inputs)
             assert arc.month("2026-03")["rule_set"].tolist() == [ND335.id] * 2

@@ -44,11 +44,25 @@ def refused(path: Path, changes: dict[str, Any], staff: str = "B1") -> list[tupl
 
 class TestFields:
     def test_the_amendable_fields_are_the_rule_sets_inputs(self) -> None:
-        """Criteria, the caps' flags and kpi; never a derived field."""
+        """Criteria, the inputs the caps and notices read, kpi; never a derived field (the
+        discipline cap's ``duty_discipline`` is derived from ``discipline`` and
+        ``discipline_related_to_duty``, NĐ 335 Điều 20 k4 c)."""
         fields = amendable_fields(ND335)
-        assert set(fields) == ({c.id for c in ND335.criteria()} | {c.flag for c in ND335.caps}
-                               | {n.flag for n in ND335.notices} | {"kpi"})  # fmt: skip
-        assert not {"total", "grade", "score_grade", "reasons", "points_tasks"} & set(fields)
+        assert set(fields) == ({c.id for c in ND335.criteria()}
+                               | {"degradation", "discipline", "discipline_related_to_duty",
+                                  "corruption_in_unit", "late_files", "apologies", "kpi"})
+        assert not {"total", "grade", "score_grade", "reasons", "points_tasks",
+                    "duty_discipline", "any_discipline"} & set(fields)  # fmt: skip
+        assert (fields["discipline"], fields["discipline_related_to_duty"],
+                fields["late_files"]) == ("discipline", "flag", "count")
+
+    def test_any_discipline_makes_party_discipline_amendable(self) -> None:
+        """NĐ 90/2020 Điều 2 k5 a (NĐ 48/2023): party or administrative discipline."""
+        import evalkit.rules
+
+        fields = amendable_fields(evalkit.rules.get("vn.nd90-2020"))
+        assert (fields["discipline"], fields["party_discipline"]) == ("discipline", "flag")
+        assert "any_discipline" not in fields and "discipline_related_to_duty" not in fields
 
     @pytest.mark.parametrize("field", ["total", "grade", "score_grade", "reasons",
                                        "points_tasks", "quota_rank"])  # fmt: skip
@@ -126,6 +140,18 @@ class TestValues:
         assert (a.rows[0].previous["grade"], a.rows[0].new["grade"]) == ("HTT", "KHT")
         assert row["grade"] == "KHT" and "disqualifier.discipline" in row["reasons"].split(";")
 
+    def test_a_reprimand_unrelated_to_duty_leaves_the_grade(self, archive: Path) -> None:
+        """NĐ 335 Điều 20 k4 c counts only a violation related to public duty."""
+        with Archive(archive) as arc:
+            a = arc.amend("2026-03", "B2", {"discipline": "khiển trách",
+                                            "discipline_related_to_duty": "không"},
+                          by="GĐ", why="kỷ luật")  # fmt: skip
+            row = arc.month("2026-03").set_index("staff_id").loc["B2"]
+            others = arc.month("2026-03").set_index("staff_id").drop(index="B2")
+        assert a.new == {"discipline": 1, "discipline_related_to_duty": False}
+        assert row["grade"] == "HTT" and "disqualifier.discipline" not in row["reasons"]
+        assert not others["reasons"].str.contains("disqualifier.discipline").any()
+
     def test_a_month_of_several_rule_sets_cannot_be_re_derived(self, tmp_path: Path) -> None:
         """One engine run needs one rule set: a mixed month is refused with the reason."""
         import evalkit.rules
@@ -173,7 +199,33 @@ class TestCommandLine:
         text = io.StringIO()
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B2", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x"], stdout=text) == 0
-        assert text.getvalue().startswith("amendment 2 recorded for B2, 2026-03\n  B2: ")
+        assert text.getvalue().startswith("đã ghi điều chỉnh số 2 cho cán bộ B2, kỳ 2026-03\n"
+                                          f"  B2: {TASK} 80.0 → 95.0; total ")  # fmt: skip
+        text = io.StringIO()
+        assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
+                     "B3", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x", "--lang", "en"],
+                    stdout=text) == 0  # fmt: skip
+        assert text.getvalue().startswith("amendment 3 recorded for B3, 2026-03\n"
+                                          f"  B3: {TASK} 80.0 → 95.0; total ")  # fmt: skip
+
+    def test_a_refused_amendment_is_said_in_vietnamese(
+        self, archive: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`amend --set total=150`: the reason in Vietnamese by default (issue 15)."""
+        before = dump(archive)
+        code = main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff", "B1",
+                     "--set", "total=150", "--set", "discipline=7", "--by", "GĐ", "--why", "x"],
+                    stdout=io.StringIO())  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 1 and dump(archive) == before
+        fields = ", ".join(amendable_fields(ND335))
+        assert err == (
+            "Có 2 lỗi:\n"
+            "  - cột 'total', giá trị '150': không sửa được 'total' — đây là giá trị tính ra: "
+            "hãy sửa dữ liệu đầu vào tạo ra nó (dữ liệu đầu vào của vn.nd335-2025: "
+            f"{fields})\n"
+            "  - cột 'discipline', giá trị '7': mức kỷ luật là số nguyên từ 0 đến 5 (0 không, "
+            "1 khiển trách, 2 cảnh cáo, ...)\n")
 
     def test_amend_on_a_missing_archive_exits_1(self, tmp_path: Path) -> None:
         """No archive is created by a correction."""

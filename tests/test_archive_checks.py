@@ -176,9 +176,12 @@ class TestResultsFile:
         assert main(["finalize", str(path), "--archive", str(archive), "--by", "X", "--json"],
                     stdout=buf) == 1  # fmt: skip
         out = json.loads(buf.getvalue())
-        row = doc["data"]["rows"][2]["row"]
-        assert [(p["file"], p["row"], p["column"], p["value"]) for p in out["problems"]] == [
-            (str(path), row, "grade", "XYZ")]
+        # a JSON file's row is the record's 1-based position in "rows" (as read_results
+        # reports it), not the frame label the document carries in its "row" field
+        assert [(p["file"], p["row"], p["column"], p["value"], p["message"])
+                for p in out["problems"]] == [
+            (str(path), 3, "grade", "XYZ", "record 3: grade must be one of HTXS, HTT, HT, KHT "
+                                           "or null")]  # fmt: skip
         assert dump(archive) == before
 
     def test_a_valid_results_file_is_archived_with_its_inputs(self, tmp_path: Path) -> None:

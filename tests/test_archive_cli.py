@@ -25,8 +25,8 @@ def run(*args: str) -> tuple[int, dict[str, Any]]:
 def workbook(tmp_path: Path) -> Path:
     """A filled month: the head of P1 (a perfect score) and two staff."""
     return filled_workbook(tmp_path / "thang-03.xlsx", [
-        person("CC-1", chinh_tri=6, dao_duc=6, tac_phong=6, ky_luat=6, phuc_vu=6,
-               so_luong=100, chat_luong=100, tien_do=100),
+        person("CC-1", san_pham_dot_pha=2.5, nhiem_vu_kho_khan=2.5, chiu_trach_nhiem=2.5,
+               chu_dong_quyet_dinh=2.5, so_luong=100, chat_luong=100, tien_do=100),
         person("CC-2"), person("CC-3", tien_do=60)],
         units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "CC-1", "tasks_assigned": 10,
                 "tasks_done": 8}])  # fmt: skip
@@ -36,14 +36,52 @@ class TestFinalize:
     def test_a_workbook_is_classified_before_it_is_archived(
         self, tmp_path: Path, workbook: Path
     ) -> None:
-        """Issue 15: finalize of a workbook applies the unit, head cap and quota first."""
+        """Issue 15: finalize of a workbook classifies it first (units, head cap, quota).
+
+        Under NĐ 335 a month is monitored, not classified (Điều 21, domain brief §4.1): the
+        month keeps the band of its score as information and its unit's grade; the head
+        cap and the quota are applied to the year the archive classifies."""
         archive = str(tmp_path / "a.sqlite")
         code, out = run("finalize", str(workbook), "--archive", archive, "--by", "TCCB")
         assert code == 0 and out["amendable"] and len(out["seal"]) == 64
         with Archive(archive) as arc:
             month = arc.month("2026-03").set_index("staff_id")
-        assert month.loc["CC-1", "grade"] == "HTT"  # the unit is HTT: the head too
-        assert "cap.head_unit" in month.loc["CC-1", "reasons"].split(";")
+        assert month.loc["CC-1", "total"] == 100.0
+        assert month["unit_grade"].tolist() == ["HTT"] * 3  # 8 of 10 tasks: the unit is HTT
+        assert month["grade"].tolist() == month["score_grade"].tolist() == ["HTXS", "HTXS", "HTT"]
+        assert not month["classified"].any()
+        code, out = run("annual", "--archive", archive, "--year", "2026")
+        assert code == 0
+        year = {r["staff_id"]: (r["annual_grade"], r["reasons"])
+                for r in out["results"]["data"]["rows"]}  # fmt: skip
+        assert year == {  # the unit is HTT: the head too; 20 % of nobody rated HTT: no HTXS
+            "CC-1": ("HTT", "rollup.average;cap.head_unit"),
+            "CC-2": ("HTT", "rollup.average;quota.demoted"),
+            "CC-3": ("HTT", "rollup.average")}
+
+    def test_finalize_says_what_it_did_in_the_language(
+        self, tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Vietnamese by default, English with --lang en; the seal is printed."""
+        archive = tmp_path / "a.sqlite"
+        out = io.StringIO()
+        assert main(["finalize", str(workbook), "--archive", str(archive), "--by", "TCCB"],
+                    stdout=out) == 0  # fmt: skip
+        with Archive(archive) as arc:
+            seal = arc.months()[0].chain
+        assert out.getvalue() == (f"2026-03: đã chốt 3 kết quả vào {archive}\n"
+                                  f"dấu niêm phong (SHA-256): {seal}\n")
+        capsys.readouterr()
+        again = tmp_path / "b.sqlite"
+        out = io.StringIO()
+        assert main(["finalize", str(workbook), "--archive", str(again), "--by", "TCCB",
+                     "--no-classify", "--lang", "en"], stdout=out) == 0  # fmt: skip
+        with Archive(again) as arc:
+            seal = arc.months()[0].chain
+        assert out.getvalue() == (f"2026-03: 3 results finalized in {again}\n"
+                                  f"seal (SHA-256): {seal}\n")
+        assert capsys.readouterr().err.endswith(
+            "note: archived without unit inputs, so the month cannot be amended\n")
 
     def test_no_classify_archives_scores_that_cannot_be_amended(
         self, tmp_path: Path, workbook: Path
@@ -71,9 +109,11 @@ class TestAnnual:
         data = out["results"]["data"]
         assert data["columns"][1:7] == ["staff_id", "full_name", "unit_id", "annual_total",
                                         "annual_grade", "reasons"]  # fmt: skip
-        # 91 every month (HTXS band), but 20 % of nobody rated HTT is no HTXS for the year
+        # 91 every month (HTXS band), but 20 % of nobody rated HTT is no HTXS for the year;
+        # the year's score is the mean of the months worked (NĐ 335 Điều 21: rollup.average)
         assert [(r["annual_total"], r["score_grade"], r["annual_grade"], r["reasons"])
-                for r in data["rows"]] == [(91.0, "HTXS", "HTT", "quota.demoted")] * 2
+                for r in data["rows"]] == [(91.0, "HTXS", "HTT",
+                                            "rollup.average;quota.demoted")] * 2  # fmt: skip
         assert [r["full_name"] for r in data["rows"]] == ["Người CC-1", "Người CC-2"]
 
     def test_the_help_describes_the_engines_year_not_an_average(self) -> None:

@@ -174,14 +174,37 @@ class TestCommandLine:
         archive = tmp_path / "dir.sqlite" if target == "folder" else tmp_path / ("y" * 300)
         if target == "folder":
             archive.mkdir()
-        code, err = _run(["finalize", str(doc), "--archive", str(archive), "--by", "A"])
+        args = ["finalize", str(doc), "--archive", str(archive), "--by", "A"]
+        code, err = _run([*args, "--lang", "en"])
         assert code == 1
-        assert err.startswith("Error: ")
-        assert ("is a folder" in err) if target == "folder" else ("too long" in err)
-        assert "Traceback" not in err and "Internal error" not in err
+        if target == "folder":
+            assert err == f"Error: {archive} is a folder, not an archive file\n"
+        else:
+            assert err == ("Error: cannot open the archive: the path of the archive is too "
+                           f"long (a name over 255 bytes): {archive}\n")
+        code, err = _run(args)  # Vietnamese by default, every word of it
+        assert code == 1
+        if target == "folder":
+            assert err == f"Lỗi: {archive} là một thư mục, không phải tệp lưu trữ\n"
+        else:
+            assert err == ("Lỗi: không mở được tệp lưu trữ: đường dẫn của tệp lưu trữ quá dài "
+                           f"(có phần tên dài hơn 255 byte): {archive}\n")
+        assert set(tmp_path.iterdir()) == ({doc, archive} if target == "folder" else {doc})
 
     def test_annual_on_a_missing_archive_exits_1(self, tmp_path: Path) -> None:
         """Nothing to read: say which file."""
-        code, err = _run(["annual", "--archive", str(tmp_path / "none.sqlite"), "--year", "2026"])
+        args = ["annual", "--archive", str(tmp_path / "none.sqlite"), "--year", "2026"]
+        code, err = _run([*args, "--lang", "en"])
         assert (code, err.strip()) == (1, f"Error: archive {tmp_path / 'none.sqlite'} does "
                                           "not exist")  # fmt: skip
+        code, err = _run(args)
+        assert (code, err.strip()) == (1, f"Lỗi: tệp lưu trữ {tmp_path / 'none.sqlite'} không "
+                                          "tồn tại")  # fmt: skip
+        assert list(tmp_path.iterdir()) == []
+
+    def test_annual_with_a_name_too_long_exits_1_not_4(self, tmp_path: Path) -> None:
+        """A name over the file system's limit is the archive's sentence, not a crash."""
+        archive = tmp_path / ("y" * 300)
+        code, err = _run(["annual", "--archive", str(archive), "--year", "2026"])
+        assert (code, err) == (1, "Lỗi: không mở được tệp lưu trữ: đường dẫn của tệp lưu trữ "
+                                  f"quá dài (có phần tên dài hơn 255 byte): {archive}\n")

@@ -53,7 +53,10 @@ def test_a_quota_of_120_percent_is_caught(
 
 
 def test_a_valid_preset_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    """The shipped NĐ 335 preset holds every invariant."""
+    """The shipped NĐ 335 preset holds every invariant (said in Vietnamese by default)."""
     code, out = _run(["rules", "check", str(PRESET), "--examples", "20"], capsys)
     assert code == 0, out
-    assert "is valid" in out
+    assert out == f"{PRESET}: bộ quy định 'vn.nd335-2025' hợp lệ\n"
+    code, out = _run(["rules", "check", str(PRESET), "--examples", "20", "--lang", "en"], capsys)
+    assert code == 0, out
+    assert out == f"{PRESET}: rule set 'vn.nd335-2025' is valid\n"

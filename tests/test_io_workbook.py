@@ -240,6 +240,29 @@ class TestReading:
         assert out.loc[2, "total"] == 91.0 and out.loc[2, "grade"] == "HTXS"
         assert not out.loc[2, "classified_by_unit"]
 
+    def test_a_management_component_outside_the_rule_sets_values_is_a_problem(
+        self, tmp_path: Path
+    ) -> None:
+        """NĐ 335 Điều 15 (d, đ, e): 100 % or 50 %, nothing else; validate refuses a 1
+        (typed for 100 %) with its cell, as scoring would (a validated file always scores)."""
+        head = person("CC-1", manages_others="x", ket_qua_linh_vuc=100, to_chuc_trien_khai=100,
+                      tap_hop_doan_ket=1)
+        path = filled_workbook(tmp_path / "f.xlsx", [head, person("CC-2", manager_id="CC-1")],
+                               units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "CC-1"}])
+        month = read_month(path)
+        assert [(p.row, p.column, p.value, p.staff_id) for p in month.problems] == [
+            (2, "competent__tap_hop_doan_ket", 1, "CC-1")]
+        assert located(month.problems[0], "vi").endswith(
+            "phải là một trong các giá trị 100, 50 (theo bộ quy định)")
+        assert str(month.problems[0]).endswith("must be one of 100, 50 (the rule set's values)")
+        month_ok = read_month(filled_workbook(
+            tmp_path / "g.xlsx", [{**head, "tap_hop_doan_ket": 50},
+                                  person("CC-2", manager_id="CC-1")],
+            units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "CC-1"}]))
+        assert month_ok.problems == []
+        # general 28 + (90 + 100 + 80 + 100 + 100 + 50) / 6 × 70 % = 28 + 60.67
+        assert score_input(month_ok).loc[2, "total"] == 88.67
+
     def test_a_row_with_no_scores_is_not_evaluated_and_not_a_problem(self, tmp_path: Path) -> None:
         """Domain brief §4.5: a person with no scores is not evaluated, never a zero."""
         blank = {"staff_id": "CC-2", "full_name": "B", "unit_id": "P1"}

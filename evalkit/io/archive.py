@@ -908,23 +908,45 @@ def _check_units(frame: pd.DataFrame, what: str, file: str | None) -> list[Input
 # =========================================================================== amendable inputs
 
 
+#: The inputs a derived cap flag is computed from (``evalkit._kernels.derived_flags``):
+#: the amendment changes the input, the engine derives the flag again.
+_FLAG_SOURCES = {
+    "duty_discipline": ("discipline", "discipline_related_to_duty"),
+    "any_discipline": ("discipline", "party_discipline"),
+}
+#: Yes/no inputs (read like the workbook's ``x`` / ``không`` cells).
+_FLAG_FIELDS = frozenset({"degradation", "corruption_in_unit", "party_discipline",
+                          "discipline_related_to_duty"})  # fmt: skip
+#: A yes/no input that counts as true when it is left blank.
+_TRUE_WHEN_BLANK = frozenset({"discipline_related_to_duty"})
+
+
 def amendable_fields(rules: RuleSet) -> dict[str, str]:
     """The input fields an amendment may change under ``rules``, with their kind:
     ``number`` (a criterion scored in points or percent), ``count`` (whole numbers),
     ``flag`` (yes/no), ``discipline`` (level 0-5) or ``percent`` (``kpi``).
 
+    ``discipline`` (the disciplinary level) is an input of every rule set. A cap that
+    tests a derived flag makes its inputs amendable, never the flag itself:
+    ``duty_discipline`` comes from ``discipline`` and ``discipline_related_to_duty``,
+    ``any_discipline`` from ``discipline`` and ``party_discipline``.
+
     >>> import evalkit.rules
     >>> fields = amendable_fields(evalkit.rules.get("vn.nd335-2025"))
-    >>> fields["chat_luong"], fields["discipline"], "total" in fields
-    ('number', 'discipline', False)
+    >>> fields["chat_luong"], fields["discipline"], fields["discipline_related_to_duty"]
+    ('number', 'discipline', 'flag')
+    >>> "total" in fields, "duty_discipline" in fields
+    (False, False)
     """
     out: dict[str, str] = {}
     for c in rules.criteria():
         out[c.id] = "count" if c.unit == "count" else "number"
-    flags = {c.flag for c in rules.caps} | {n.flag for n in rules.notices}
+    flags = {"discipline"}
+    for flag in {c.flag for c in rules.caps} | {n.flag for n in rules.notices}:
+        flags.update(_FLAG_SOURCES.get(flag, (flag,)))
     for flag in sorted(flags):
         out[flag] = ("discipline" if flag == "discipline" else
-                     "flag" if flag in ("degradation", "corruption_in_unit") else "count")
+                     "flag" if flag in _FLAG_FIELDS else "count")
     if any(b.kind == "percent_average" and b.params.get("kpi") for b in rules.blocks):
         out["kpi"] = "percent"
     return out
@@ -1279,8 +1301,9 @@ class Archive:
             staff_in = _input_columns(frame)
             changed = staff_in.copy()
             for field, value in new.items():
-                if field not in changed.columns:
-                    changed[field] = np.nan if allowed[field] != "flag" else False
+                if field not in changed.columns:  # the others keep the blank's meaning
+                    changed[field] = (np.nan if allowed[field] != "flag" else
+                                      field in _TRUE_WHEN_BLANK)
                 changed[field] = changed[field].astype(object)
                 changed.loc[changed.index[at_row], field] = value
             before = _derive(staff_in, units_in, rs, per)

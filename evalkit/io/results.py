@@ -219,7 +219,7 @@ def write_results_csv(results: pd.DataFrame, path: str | os.PathLike[str]) -> Pa
 
 
 def write_table_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a table (e.g. :func:`evalkit.render.publication_frame`) as UTF-8 CSV with a BOM
+    """Write a table (e.g. the publication list the render layer formats) as UTF-8 CSV with a BOM
     and CRLF line ends, without the index, formula-safe (:func:`formula_safe_frame`),
     atomically.
 
@@ -372,12 +372,12 @@ def _checked_records(
     seen: dict[tuple[object, object], int] = {}
     for i, rec in enumerate(rows, start=1):
         if not isinstance(rec, dict):
-            problems.append(InputProblem(f"{what}[{i}] is not an object", where, row=i,
+            problems.append(InputProblem(f"{what}: record {i} is not an object", where, row=i,
                                          value=type(rec).__name__))  # fmt: skip
             continue
         for key, value in rec.items():
             if isinstance(value, dict | list):
-                problems.append(InputProblem(f"{what}[{i}]: a value must be a number, text, "
+                problems.append(InputProblem(f"{what}: record {i}: a value must be a number, text, "
                                              "true/false or null", where, row=i,
                                              column=str(key), value=type(value).__name__))
         if what != "rows":
@@ -386,7 +386,7 @@ def _checked_records(
             g = rec.get(col)
             if g is not None and g not in GRADE_ORDER:
                 problems.append(InputProblem(
-                    f"rows[{i}]: {col} must be one of {', '.join(GRADE_ORDER)} or null",
+                    f"record {i}: {col} must be one of {', '.join(GRADE_ORDER)} or null",
                     where, row=i, column=col, value=g,
                 ))  # fmt: skip
         for key, value in rec.items():
@@ -397,23 +397,23 @@ def _checked_records(
             ok = isinstance(value, int | float) and not isinstance(value, bool)
             if not ok or not np.isfinite(value) or (key == "total" and value < 0):
                 need = "a finite number ≥ 0" if key == "total" else "a finite number"
-                problems.append(InputProblem(f"rows[{i}]: {key} must be {need}", where, row=i,
+                problems.append(InputProblem(f"record {i}: {key} must be {need}", where, row=i,
                                              column=str(key), value=value))  # fmt: skip
             elif key == "total" and limit is not None and value > limit + 1e-9:
                 problems.append(InputProblem(
-                    f"rows[{i}]: total {value:g} exceeds the rule set's maximum {limit:g}",
+                    f"record {i}: total {value:g} exceeds the rule set's maximum {limit:g}",
                     where, row=i, column="total", value=value,
                 ))  # fmt: skip
         if "staff_id" in rec:
             sid = rec.get("staff_id")
             if not isinstance(sid, str | int) or isinstance(sid, bool) or str(sid).strip() == "":
-                problems.append(InputProblem(f"rows[{i}]: staff_id is blank", where, row=i,
+                problems.append(InputProblem(f"record {i}: staff_id is blank", where, row=i,
                                              column="staff_id", value=sid))  # fmt: skip
             else:
                 key2 = (str(sid), rec.get("period"))
                 if key2 in seen:
                     problems.append(InputProblem(
-                        f"rows[{i}]: staff {sid!r} appears again (first at rows[{seen[key2]}])",
+                        f"record {i}: staff {sid!r} appears again (first at record {seen[key2]})",
                         where, row=i, column="staff_id", value=sid,
                     ))  # fmt: skip
                 else:

@@ -847,6 +847,7 @@ def _check_staff_chunk(
     # -- numbers: each level's scores, kpi, counts
     unreadable: dict[str, npt.NDArray[np.bool_]] = {}
     position = out.get("position_id")
+    crit_ids = {c.id for c in rs.criteria()}
     for spec in sheet.specs.values():
         cid = spec.id
         if spec.kind not in ("number", "count") or cid not in raw.columns:
@@ -886,6 +887,16 @@ def _check_staff_chunk(
                                                                 sheet.positions[cid]),
                               what=what), int(rows[i]), cid, original[i],
                           staff_id=sid_i if isinstance(sid_i, str) else None)  # fmt: skip
+        crit_id = cid.rpartition("__")[2]
+        allowed = rs.management.values
+        if allowed and crit_id in crit_ids and rs.criterion(crit_id).management:
+            fits = np.zeros(n, dtype=bool)
+            for ok_value in allowed:
+                fits |= np.abs(num - float(ok_value)) <= 1e-9
+            off = ~np.isnan(num) & ~fits & ~neg
+            if off.any():
+                report(off, cid, original,
+                       msg("problem.not_allowed", values=", ".join(_fmt(v) for v in allowed)))
         out[cid] = num
     # -- each criterion's counting score: the last level that scored it
     crits = [c.id for c in rs.criteria()]
