@@ -9,13 +9,18 @@ table, writes CSV and renders a one-page PDF with a before / after bar chart.
 Both sets are applied to every period of the data with ``force=True``: trying a rule set
 outside its effective dates is the point of the comparison, and the report says so. The
 staff's ``category`` is ignored: the question is "what if these people were under NEW".
+Where both sets classify only the year (NĐ 335/2025 Điều 21 and the sets following it),
+the years are compared: one row per person and year.
+
+The demo's 25 công chức over 2026: nobody changes grade between NĐ 90/2020 and NĐ
+233/2026 (the demo's one reprimand is for a duty-related violation, which both count):
 
 >>> from evalkit.impact import compare_rule_sets, demo_data
 >>> data = demo_data()
 >>> report = compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", data.staff_months,
 ...                            data.units, fill=data.fill)
->>> report.population, report.up, report.down
-(75, 0, 5)
+>>> report.annual, report.periods, report.population, report.up, report.down
+(True, ('2026',), 25, 0, 0)
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from evalkit.model import Period
 from evalkit.rules import RuleSet
 
 __all__ = [
+    "BLOCK_FILL",
     "CHANGE_COLUMNS",
     "CRITERION_EQUIVALENTS",
     "DISTRIBUTION_COLUMNS",
@@ -88,12 +94,40 @@ QUOTA_COLUMNS: dict[str, str] = {
     "new_headroom": "new_cap - new_candidates",
 }
 
+#: Prefix of a fill source that is a block, not a column: ``"block:general"`` fills a
+#: criterion at the share of its maximum that the data score in the other rule set's
+#: ``general`` block (Σ scores ÷ Σ maxima of that block's criteria, row by row) or, when
+#: the data lack that set's criteria too, in the earliest registered preset (by effective
+#: date, then id) whose criteria the data have; the report's notes name the set used.
+BLOCK_FILL = "block:"
+
+_GENERAL = BLOCK_FILL + "general"
+
 #: Criteria of one preset family that another family's data hold under another id,
-#: ``{needed: column}``: NĐ 90/2020's (d) and (đ) for managers against NĐ 335/2025 and
-#: NĐ 233/2026 data. Used only when asked (``fill=``); ``--data demo`` asks for it.
+#: ``{needed: source}``; a source is a column, or ``block:<id>`` (see :data:`BLOCK_FILL`).
+#: These are evalkit's crosswalk for comparisons, not a legal mapping:
+#:
+#: - the general criteria of NĐ 90/2020 (4 × 7.5) and of the first ``vn.nd335-2025``
+#:   (5 × 6), and NĐ 335/2025's ten sub-items (5 + 5 + 8 × 2.5) from older data, have no
+#:   one-to-one successor: each is filled at the share of the 30 general points the
+#:   person scored under the other set, so that the general block is the same on both
+#:   sides and the comparison shows what the rules change;
+#: - NĐ 90/2020's (d) ``ket_qua_don_vi`` and (đ) ``don_vi_cap_duoi`` and the first
+#:   ``vn.nd335-2025``'s (e) ``cap_duoi`` (results of subordinates) from NĐ 335's (d)
+#:   ``ket_qua_linh_vuc`` (results of the area led, computed from the subordinates); its
+#:   (đ) ``nang_luc_lanh_dao`` from ``to_chuc_trien_khai`` (the decree's đ).
+#:
+#: Used only when asked (``fill=``); ``--data demo`` asks for it.
 CRITERION_EQUIVALENTS: Mapping[str, str] = {
+    **dict.fromkeys(("chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu"), _GENERAL),
+    **dict.fromkeys(("pham_chat_dao_duc", "ky_luat_ky_cuong", "nang_luc_chuyen_mon",
+                     "dap_ung_nhiem_vu", "tinh_than_trach_nhiem", "phuc_vu_phoi_hop",
+                     "san_pham_dot_pha", "nhiem_vu_kho_khan", "chiu_trach_nhiem",
+                     "chu_dong_quyet_dinh"), _GENERAL),
     "ket_qua_don_vi": "ket_qua_linh_vuc",
-    "don_vi_cap_duoi": "cap_duoi",
+    "don_vi_cap_duoi": "ket_qua_linh_vuc",
+    "cap_duoi": "ket_qua_linh_vuc",
+    "nang_luc_lanh_dao": "to_chuc_trien_khai",
 }
 
 _GRADES = ("HTXS", "HTT", "HT", "KHT")
@@ -109,6 +143,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "new": "Sau (NEW)",
         "data": "Dữ liệu",
         "staff_months": "lượt người-tháng",
+        "person_years": "lượt người-năm",
         "people": "người",
         "periods": "kỳ",
         "forced": "Cả hai bộ tiêu chí được áp dụng cho mọi kỳ của dữ liệu, kể cả ngoài thời gian "
@@ -143,6 +178,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "new": "After (NEW)",
         "data": "Data",
         "staff_months": "staff-months",
+        "person_years": "person-years",
         "people": "people",
         "periods": "periods",
         "forced": "Both rule sets are applied to every period of the data, inside or outside "
@@ -185,7 +221,8 @@ class ImpactReport:
     ``old`` and ``new`` columns each sum to :attr:`population`), ``quota`` those of
     :data:`QUOTA_COLUMNS`. ``forced`` records that the sets were applied outside their
     effective dates if need be; ``notes`` says what was assumed (filled criteria,
-    criteria a set ignores).
+    criteria a set ignores). ``annual`` says the years were compared (one row per person
+    and year, :attr:`population` counts person-years) rather than the periods.
     """
 
     old: RuleSet
@@ -197,6 +234,12 @@ class ImpactReport:
     periods: tuple[str, ...] = ()
     forced: bool = True
     notes: tuple[str, ...] = ()
+    annual: bool = False
+
+    @property
+    def counted(self) -> str:
+        """What :attr:`population` counts: ``staff_months`` or (``annual``) ``person_years``."""
+        return "person_years" if self.annual else "staff_months"
 
     @property
     def up(self) -> int:
@@ -238,6 +281,7 @@ class ImpactReport:
             "forced": self.forced,
             "periods": list(self.periods),
             "population": self.population,
+            "annual": self.annual,
             "up": self.up,
             "down": self.down,
             "notes": list(self.notes),
@@ -251,7 +295,7 @@ class ImpactReport:
         t = _labels(lang)
         people = self.changes["staff_id"].nunique() if len(self.changes) else 0
         return (
-            f"{self.old.id} → {self.new.id}: {self.population} {t['staff_months']} "
+            f"{self.old.id} → {self.new.id}: {self.population} {t[self.counted]} "
             f"({', '.join(self.periods) or '—'}); {t['summary'].lower()}: {self.up} {t['up']}, "
             f"{self.down} {t['down']} ({people} {t['people']}). {t['forced']}"
         )
@@ -375,6 +419,40 @@ def _needed(rs: RuleSet, frame: pd.DataFrame) -> list[str]:
     return out
 
 
+def _block_share(
+    frame: pd.DataFrame, block_id: str, sets: Sequence[RuleSet]
+) -> tuple[pd.Series, RuleSet] | None:
+    """Row by row, the share of its maximum the data score in block ``block_id`` of the
+    first set whose block sums criteria the data all have, and that set: the other set of
+    the comparison first, then the registered presets by effective date; None if none."""
+    from evalkit.rules import available
+
+    registered = sorted(available(), key=lambda r: (r.effective_from, r.id))
+    for rs in (*sets, *registered):
+        block = next((b for b in rs.blocks if b.id == block_id), None)
+        if block is None or block.kind != "criteria_sum":
+            continue
+        ids = [c.id for c in rs.group(block.params["group"]).criteria]
+        if not ids or not all(_has(frame, c) for c in ids):
+            continue
+        top = sum(rs.maximum(c) for c in ids)
+        if top <= 0:
+            continue
+        scores = frame[ids].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        return pd.Series(scores.sum(axis=1) / top, index=frame.index), rs
+    return None
+
+
+def _source(
+    frame: pd.DataFrame, src: str, others: Sequence[RuleSet]
+) -> tuple[pd.Series, RuleSet | None] | None:
+    """The values a fill source gives (a share for ``block:<id>``, with the set whose block
+    it is), or None if unavailable."""
+    if src.startswith(BLOCK_FILL):
+        return _block_share(frame, src[len(BLOCK_FILL):], others)
+    return (frame[src], None) if _has(frame, src) else None
+
+
 def _prepare(
     frame: pd.DataFrame, sets: Sequence[tuple[str, RuleSet]], fill: Mapping[str, str]
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -383,18 +461,26 @@ def _prepare(
     notes: list[str] = []
     problems: list[InputProblem] = []
     for label, rs in sets:
+        others = [r for _, r in sets if r is not rs]
+        block_fills: dict[tuple[str, str], list[str]] = {}
         for cid in _needed(rs, out):
             if _has(out, cid):
                 continue
             src = fill.get(cid)
-            if src is not None and _has(out, src):
-                out[cid] = out[src]
+            found = _source(frame, src, others) if src is not None else None
+            if src is not None and found is not None:
+                values, of = found
+                if of is not None:
+                    out[cid] = (values * rs.maximum(cid)).round(4)
+                    block_fills.setdefault((src, of.id), []).append(cid)
+                    continue
+                out[cid] = values
                 notes.append(f"{rs.id} ({label}) needs {cid!r}, which the data lack: "
                              f"taken from {src!r}")  # fmt: skip
                 continue
             hint = ""
             alt = CRITERION_EQUIVALENTS.get(cid)
-            if alt is not None and _has(out, alt):
+            if alt is not None and _source(frame, alt, others) is not None:
                 hint = (
                     f"; to take it from {alt!r}, pass fill={{{cid!r}: {alt!r}}} "
                     f"(command line: --fill {cid}={alt})"
@@ -404,6 +490,10 @@ def _prepare(
                 f"({rs.criterion(cid).label_vi}), which the data do not have{hint}",
                 column=cid,
             ))  # fmt: skip
+        for (src, of_id), ids in block_fills.items():
+            notes.append(f"{rs.id} ({label}) needs {', '.join(ids)}, which the data lack: "
+                         f"each filled at the share of its maximum scored in the "
+                         f"{src[len(BLOCK_FILL):]!r} block of {of_id}")  # fmt: skip
     if problems:
         raise InputError(problems)
     (_, old), (_, new) = sets
@@ -626,6 +716,7 @@ def compare_rule_sets(
         distribution=_distribution(frame, res_old, res_new),
         quota=_quota(res_old, res_new),
         population=len(frame), periods=periods, forced=force, notes=tuple(notes),
+        annual=annual,
     )  # fmt: skip
 
 
@@ -924,7 +1015,7 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
             "id": report.new.id,
             "title": report.new.title_en if lang == "en" else report.new.title_vi,
         },
-        "data_line": f"{report.population} {t['staff_months']}; {t['periods']}: "
+        "data_line": f"{report.population} {t[report.counted]}; {t['periods']}: "
         f"{', '.join(report.periods) or '—'}",
         "summary_line": f"{report.up} {t['up']}, {report.down} {t['down']}, "
         f"{report.population - len(ch)} {t['same']} ({people} {t['people']})",

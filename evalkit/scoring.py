@@ -2,13 +2,20 @@
 
 Both paths run the same kernel (:mod:`evalkit._kernels`) and give identical results.
 
+NĐ 335/2025: general criteria 10 + 10 + 8 = 28 of 30, tasks (90 + 100 + 80) / 3 × 70% = 63,
+total 91. A month is monitored, not classified (Điều 21): its grade is the band, shown as
+information.
+
 >>> from evalkit import Assessment, score
 >>> a = Assessment("CC-0042", "2026-03", manager_scores={
-...     "chinh_tri": 6, "dao_duc": 6, "tac_phong": 6, "ky_luat": 5, "phuc_vu": 5,
+...     "pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5,
+...     "nang_luc_chuyen_mon": 2.5, "dap_ung_nhiem_vu": 2.5, "tinh_than_trach_nhiem": 2.5,
+...     "phuc_vu_phoi_hop": 2.5, "san_pham_dot_pha": 2, "nhiem_vu_kho_khan": 2,
+...     "chiu_trach_nhiem": 2, "chu_dong_quyet_dinh": 2,
 ...     "so_luong": 90, "chat_luong": 100, "tien_do": 80})
 >>> r = score(a)
->>> r.total, r.grade.code, r.rule_set_id
-(91.0, 'HTXS', 'vn.nd335-2025')
+>>> r.total, r.grade.code, r.classified, r.rule_set_id
+(91.0, 'HTXS', False, 'vn.nd335-2025')
 """
 
 from __future__ import annotations
@@ -388,14 +395,20 @@ def score_frame(
     Every invalid value is reported at once in an :class:`~evalkit.errors.InputError`
     naming the row, the column and the value.
 
+    A gets 28 + 63 = 91; B full marks (100) and a reprimand, which makes the grade KHT
+    (NĐ 335/2025 Điều 20 k4 c) — in a month, as information (``classified`` False):
+
     >>> import pandas as pd, evalkit
-    >>> df = pd.DataFrame({"staff_id": ["A", "B"], "chinh_tri": [6, 6], "dao_duc": [6, 6],
-    ...     "tac_phong": [6, 6], "ky_luat": [5, 6], "phuc_vu": [5, 6],
-    ...     "so_luong": [90, 100], "chat_luong": [100, 100], "tien_do": [80, 100],
-    ...     "discipline": [0, 1]})
-    >>> out = evalkit.score_frame(df, "vn.nd335-2025")
-    >>> out[["total", "grade", "reasons"]].values.tolist()
-    [[91.0, 'HTXS', ''], [100.0, 'KHT', 'disqualifier.discipline']]
+    >>> nd335 = evalkit.rules.get("vn.nd335-2025")
+    >>> a = {"pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5, "nang_luc_chuyen_mon": 2.5,
+    ...      "dap_ung_nhiem_vu": 2.5, "tinh_than_trach_nhiem": 2.5, "phuc_vu_phoi_hop": 2.5,
+    ...      "san_pham_dot_pha": 2, "nhiem_vu_kho_khan": 2, "chiu_trach_nhiem": 2,
+    ...      "chu_dong_quyet_dinh": 2, "so_luong": 90, "chat_luong": 100, "tien_do": 80}
+    >>> df = pd.DataFrame([{"staff_id": "A", **a, "discipline": 0},
+    ...                    {"staff_id": "B", **nd335.full_marks(), "discipline": 1}])
+    >>> out = evalkit.score_frame(df.assign(period="2026-03"), "vn.nd335-2025")
+    >>> out[["total", "grade", "classified", "reasons"]].values.tolist()
+    [[91.0, 'HTXS', False, ''], [100.0, 'KHT', False, 'disqualifier.discipline']]
     """
     n = len(frame)
     if n == 0:

@@ -15,6 +15,7 @@ from evalkit.cli import main
 from evalkit.errors import InputError
 from evalkit.impact import (
     CHANGE_COLUMNS,
+    CRITERION_EQUIVALENTS,
     DISTRIBUTION_COLUMNS,
     QUOTA_COLUMNS,
     ImpactReport,
@@ -23,7 +24,7 @@ from evalkit.impact import (
     load_data,
 )
 from evalkit.rules import RuleSet
-from evalkit.units import classify_frame, quota_report
+from evalkit.units import classify_frame, classify_year, quota_report
 from tests._io_helpers import filled_workbook, person
 
 pypdf = pytest.importorskip("pypdf")
@@ -41,16 +42,66 @@ def _variant(base: RuleSet, rule_id: str, htxs_from: float) -> RuleSet:
     return attrs.evolve(base, id=rule_id, bands=bands, quota=None)
 
 
-def _people(generals: dict[str, float]) -> pd.DataFrame:
-    """One row per person: tasks at 100% (70 points) + a general total spread over 5 criteria."""
+def _general_ids(rs: RuleSet) -> list[str]:
+    """The criteria of ``rs``'s summed (general) block, from the rule set itself."""
+    return [c.id for b in rs.blocks if b.kind == "criteria_sum"
+            for c in rs.group(b.params["group"]).criteria]  # fmt: skip
+
+
+def _people(rs: RuleSet, generals: dict[str, float]) -> pd.DataFrame:
+    """One row per person in 2026-03, scored on ``rs``'s own criteria: every task component
+    at 100% (the 70 task points) and a general total spread over the general criteria in
+    proportion to their maxima (the first one takes the rounding remainder)."""
+    ids = _general_ids(rs)
+    top = sum(rs.maximum(c) for c in ids)
+    assert top == 30  # 30 general + 70 task points in every set used here
+    tasks = [c for b in rs.blocks if b.kind == "percent_average" for c in b.inputs(False)]
     rows = []
     for sid, general in generals.items():
-        first = general - 4 * (general / 5)
+        rest = {c: rs.maximum(c) * general / top for c in ids[1:]}
         rows.append({"staff_id": sid, "full_name": f"Nguyễn Văn {sid}", "period": "2026-03",
-                     "chinh_tri": first, "dao_duc": general / 5, "tac_phong": general / 5,
-                     "ky_luat": general / 5, "phuc_vu": general / 5,
-                     "so_luong": 100, "chat_luong": 100, "tien_do": 100})  # fmt: skip
+                     ids[0]: general - sum(rest.values()), **rest,
+                     **dict.fromkeys(tasks, 100)})  # fmt: skip
     return pd.DataFrame(rows)
+
+
+#: The four general criteria of NĐ 90/2020 (4 × 7.5) and NĐ 335's ten (5 + 5 + 8 × 2.5).
+ND335_GENERAL = ("pham_chat_dao_duc", "ky_luat_ky_cuong", "nang_luc_chuyen_mon",
+                 "dap_ung_nhiem_vu", "tinh_than_trach_nhiem", "phuc_vu_phoi_hop",
+                 "san_pham_dot_pha", "nhiem_vu_kho_khan", "chiu_trach_nhiem",
+                 "chu_dong_quyet_dinh")  # fmt: skip
+
+
+def _demo_with_two_differences() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The demo's công chức with the two NĐ 90 → NĐ 233 differences the demo lacks:
+
+    - SNV-104 (Hoàng Thị Lan) is reprimanded in 2026-03 for a violation NOT related to
+      public duty: KHT for the year under NĐ 90/2020 Điều 2 k5 a (any discipline, NĐ
+      48/2023), not under NĐ 233 (reprimand or heavier for a duty-related violation);
+    - SNV-105 (Bùi Thị Ngọc Ánh) worked only August to December (5 months): not
+      classified under NĐ 90 Điều 2 k3 (fewer than 6 months), classified under NĐ 233 on
+      the months worked.
+    """
+    data = demo_data()
+    assert data.units is not None
+    f = data.staff_months.copy()
+    hit = ((f["staff_id"] == "SNV-104") & (f["period"] == "2026-03")).to_numpy()
+    assert hit.sum() == 1
+    f.loc[hit, "discipline"] = 1
+    f.loc[hit, "discipline_related_to_duty"] = False
+    late = ((f["staff_id"] == "SNV-105") & (f["period"] < "2026-08")).to_numpy()
+    assert late.sum() == 7
+    return f[~late].reset_index(drop=True), data.units
+
+
+def _month_totals(frame: pd.DataFrame, staff_id: str) -> list[float]:
+    """A non-manager's monthly totals by the decree's formula, to the cent: the general
+    points + (a + b + c) / 3 × 70% (or the task-tracker percentage × 70%)."""
+    p = frame[frame["staff_id"] == staff_id].sort_values("period")
+    general = p[list(ND335_GENERAL)].sum(axis=1)
+    abc = (p["so_luong"] + p["chat_luong"] + p["tien_do"]) / 3
+    tasks = p["kpi"].where(p["kpi"].notna(), abc) * 0.7
+    return [round(v, 2) for v in (general + tasks).tolist()]
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +110,18 @@ def band_report() -> ImpactReport:
     base = rules.get("vn.nd335-2025")
     old = _variant(base, "test.htxs-90", 90)
     new = _variant(base, "test.htxs-92", 92)
-    frame = _people({"A": 15, "B": 20, "C": 20.5, "D": 21.99, "E": 22, "F": 25, "G": 19.99})
+    frame = _people(base, {"A": 15, "B": 20, "C": 20.5, "D": 21.99, "E": 22, "F": 25,
+                           "G": 19.99})  # fmt: skip
     return compare_rule_sets(old, new, frame)
 
 
 @pytest.fixture(scope="module")
 def demo_report() -> ImpactReport:
-    """The issue's acceptance comparison: NĐ 90/2020 → NĐ 233/2026 on the demo agency."""
-    data = demo_data()
-    return compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", data.staff_months, data.units,
-                             fill=data.fill)  # fmt: skip
+    """The issue's acceptance comparison, NĐ 90/2020 → NĐ 233/2026, on the demo agency's
+    year with the two differences of :func:`_demo_with_two_differences`."""
+    frame, units = _demo_with_two_differences()
+    return compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", frame, units,
+                             fill=demo_data().fill)  # fmt: skip
 
 
 class TestChanges:
@@ -85,14 +138,51 @@ class TestChanges:
         assert list(CHANGE_COLUMNS) == list(ch.columns)
         assert (band_report.up, band_report.down) == (0, 3)
 
-    def test_a_changed_total_shows_its_delta(self, demo_report: ImpactReport) -> None:
-        """NĐ 233 takes 25% off timeliness per delay (NĐ 90 does not): three delays, −13.5 net."""
+    def test_the_year_changes_for_the_two_legal_differences_only(
+        self, demo_report: ImpactReport
+    ) -> None:
+        """Both sets classify the year (one row per person-year): SNV-104's non-duty
+        reprimand makes her KHT only under NĐ 90; SNV-105's five months leave her
+        unclassified only under NĐ 90. Same scores on both sides: delta 0."""
+        assert demo_report.annual and demo_report.periods == ("2026",)
+        assert demo_report.population == 25  # the demo's 25 công chức
         ch = demo_report.changes
-        row = ch[(ch["staff_id"] == "SNV-104") & (ch["period"] == "2026-01")].iloc[0]
-        got = (row["old_total"], row["old_grade"], row["new_total"], row["new_grade"])
-        assert got == (80.67, "HTT", 67.17, "HT")
-        assert row["delta"] == -13.5
-        assert row["full_name"] == "Hoàng Thị Lan"
+        assert ch["staff_id"].tolist() == ["SNV-104", "SNV-105"]
+        assert ch["period"].tolist() == ["2026", "2026"]
+        assert ch["old_grade"].tolist() == ["KHT", None]
+        assert ch["new_grade"].tolist() == ["HTT", "HTT"]
+        assert ch["direction"].tolist() == ["up", "up"]
+        assert ch["delta"].tolist() == [0.0, 0.0]
+        assert ch["full_name"].tolist() == ["Hoàng Thị Lan", "Bùi Thị Ngọc Ánh"]
+        assert (demo_report.up, demo_report.down) == (2, 0)
+
+    def test_the_year_total_is_the_average_of_the_months_worked(
+        self, demo_report: ImpactReport
+    ) -> None:
+        """Điều 21: the year's total averages the monthly totals of the months worked.
+
+        SNV-104: nine months at 87.33 and three at 86.17 → 1044.48 / 12 = 87.04.
+        """
+        frame, _ = _demo_with_two_differences()
+        months = _month_totals(frame, "SNV-104")
+        assert sorted(months) == [86.17] * 3 + [87.33] * 9
+        ch = demo_report.changes.set_index("staff_id")
+        assert ch.loc["SNV-104", "new_total"] == 87.04 == ch.loc["SNV-104", "old_total"]
+        five = _month_totals(frame, "SNV-105")
+        assert len(five) == 5
+        assert ch.loc["SNV-105", "new_total"] == round(sum(five) / 5, 2)
+
+    def test_the_plain_demo_changes_nobody_but_the_managers_totals(self) -> None:
+        """On the demo as shipped nobody changes grade: its one reprimand is duty-related
+        (KHT under both), its leave months are not in the data. Managers' totals differ:
+        NĐ 90 averages a, b, c, d, đ (d and đ filled from ket_qua_linh_vuc), NĐ 233 a to e."""
+        data = demo_data()
+        report = compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", data.staff_months,
+                                   data.units, fill=data.fill)  # fmt: skip
+        assert (report.population, report.up, report.down) == (25, 0, 0)
+        assert report.distribution.groupby("grade")["old"].sum().to_dict() == {
+            "HTXS": 2, "HTT": 22, "HT": 0, "KHT": 1, "not_evaluated": 0}  # fmt: skip
+        assert report.distribution["change"].eq(0).all()
 
     def test_the_report_header_says_both_sets_were_forced(self, band_report: ImpactReport) -> None:
         """Applying a set outside its dates is the point of a diff, and the header says so."""
@@ -119,31 +209,43 @@ class TestDistribution:
         assert (d.loc["HTT", "old"], d.loc["HTT", "new"]) == (2, 5)
 
     def test_demo_units_are_counted_per_unit(self, demo_report: ImpactReport) -> None:
-        """SNV-VP has 15 HTT under NĐ 90 and 12 HTT + 3 HT under NĐ 233."""
+        """SNV-VP (SNV-101 to 105): 3 HTT, 1 KHT, 1 not classified under NĐ 90; 5 HTT under
+        NĐ 233. The other units do not change."""
         d = demo_report.distribution.set_index(["unit_id", "grade"])
-        assert tuple(d.loc[("SNV-VP", "HTT"), ["old", "new"]]) == (15, 12)
-        assert tuple(d.loc[("SNV-VP", "HT"), ["old", "new"]]) == (0, 3)
+        assert tuple(d.loc[("SNV-VP", "HTT"), ["old", "new"]]) == (3, 5)
+        assert tuple(d.loc[("SNV-VP", "KHT"), ["old", "new"]]) == (1, 0)
+        assert tuple(d.loc[("SNV-VP", "not_evaluated"), ["old", "new"]]) == (1, 0)
+        others = demo_report.distribution[demo_report.distribution["unit_id"] != "SNV-VP"]
+        assert others["change"].eq(0).all()
 
 
 class TestQuota:
     def test_quota_rows_match_the_classification_and_headroom_is_cap_minus_candidates(
         self, demo_report: ImpactReport
     ) -> None:
-        """The OLD side is classify_frame's quota report; headroom = cap − candidates."""
-        data = demo_data()
-        frame = data.staff_months.assign(ket_qua_don_vi=data.staff_months["ket_qua_linh_vuc"],
-                                         don_vi_cap_duoi=data.staff_months["cap_duoi"])  # fmt: skip
-        assert data.units is not None
-        staff, _ = classify_frame(frame, data.units, rules.get("vn.nd90-2020"), force=True)
-        expected = quota_report(staff)
+        """The OLD side is the year's quota report (NĐ 90 classifies the year); headroom =
+        cap − candidates. SNV-CCVC's specialists: 5 HTT (SNV-201, 202, 203, 206, 207) → 20%
+        = 1 place for 2 HTXS candidates (SNV-204, 205): headroom −1 on both sides."""
+        frame, units = _demo_with_two_differences()
+        nd90 = rules.get("vn.nd90-2020")
+        # NĐ 90's d and đ from NĐ 335's d; its four general criteria (7.5 each) at the share
+        # of the 30 general points scored: Σ / 30 × 7.5 = Σ / 4
+        share = frame[list(ND335_GENERAL)].sum(axis=1) / 4
+        frame = frame.assign(
+            **dict.fromkeys(("ket_qua_don_vi", "don_vi_cap_duoi"), frame["ket_qua_linh_vuc"]),
+            **dict.fromkeys(_general_ids(nd90), share),
+        )
+        staff, unit_results = classify_frame(frame, units, nd90, force=True)
+        expected = quota_report(classify_year(staff, unit_results, nd90))
         q = demo_report.quota
         assert list(QUOTA_COLUMNS) == list(q.columns)
-        assert len(expected) == len(q)
+        assert len(expected) == len(q) == 5
         assert sorted(expected["cap"].tolist()) == sorted(q["old_cap"].astype(int).tolist())
         assert (q["old_headroom"] == q["old_cap"] - q["old_candidates"]).all()
         assert (q["new_headroom"] == q["new_cap"] - q["new_candidates"]).all()
-        row = q[(q["period"] == "2026-03") & (q["unit_id"] == "SNV-CCVC")].iloc[0]
+        row = q[(q["period"] == "2026") & (q["unit_id"] == "SNV-CCVC")].iloc[0]
         assert (row["old_cap"], row["old_candidates"], row["old_headroom"]) == (1, 2, -1)
+        assert (row["new_cap"], row["new_candidates"], row["new_headroom"]) == (1, 2, -1)
 
     def test_without_units_there_is_no_quota_table(self, band_report: ImpactReport) -> None:
         """Data without unit_id are only scored: no quota groups to report."""
@@ -154,11 +256,39 @@ class TestQuota:
 class TestMissingCriteria:
     def test_a_criterion_new_needs_but_the_data_lack_is_named_with_the_rule_set(self) -> None:
         """NĐ 233 scores pham_chat_dao_duc (group a); data without it cannot be graded."""
-        frame = _people({"A": 20})
+        frame = _people(rules.get("vn.nd90-2020"), {"A": 20})
         with pytest.raises(InputError) as info:
             compare_rule_sets("vn.nd90-2020", "vn.nd233-2026", frame)
         text = str(info.value)
         assert "'pham_chat_dao_duc'" in text and "'vn.nd233-2026' (NEW)" in text
+
+    def test_a_block_fill_gives_the_same_share_of_the_general_points(self) -> None:
+        """NĐ 90's four general criteria (7.5 each) filled from NĐ 335's ten at the share
+        scored: 27 of 30 → 6.75 each, 24 of 30 → 6 each; the totals (general + 70) agree."""
+        nd335, nd90 = rules.get("vn.nd335-2025"), rules.get("vn.nd90-2020")
+        frame = _people(nd335, {"A": 27, "B": 24})
+        report = compare_rule_sets(nd335, nd90, frame, fill=CRITERION_EQUIVALENTS)
+        assert report.changes.empty and report.population == 2
+        assert any("share of its maximum" in n and "chinh_tri, dao_duc, tac_phong, ky_luat" in n
+                   for n in report.notes)  # fmt: skip
+        for name in ("chinh_tri", "ky_luat"):
+            assert CRITERION_EQUIVALENTS[name] == "block:general"
+        from evalkit.scoring import score_frame
+
+        filled = frame.assign(**{c: [6.75, 6.0] for c in _general_ids(nd90)})
+        assert score_frame(filled, nd90, force=True)["total"].tolist() == [97.0, 94.0]
+
+    def test_a_block_fill_falls_back_to_the_preset_whose_criteria_the_data_have(self) -> None:
+        """NĐ 90 against a variant of itself on NĐ 335 data: neither side has the data's
+        general criteria, so the share comes from vn.nd335-2025's block (and is named)."""
+        nd90 = rules.get("vn.nd90-2020")
+        frame = _people(rules.get("vn.nd335-2025"), {"A": 20.5, "B": 15})
+        report = compare_rule_sets(nd90, _variant(nd90, "t.nd90-92", 92), frame,
+                                   fill=CRITERION_EQUIVALENTS)  # fmt: skip
+        assert any("'general' block of vn.nd335-2025" in n for n in report.notes)
+        # A: 20.5 + 70 = 90.5, HTXS from 90, HTT below 92; B: 15 + 70 = 85, HTT on both
+        assert report.changes["staff_id"].tolist() == ["A"]
+        assert report.changes["old_total"].tolist() == [90.5]
 
     def test_the_demo_needs_a_fill_for_the_nd90_manager_criteria(self) -> None:
         """NĐ 90's (d) criterion is absent from NĐ 335 data; the error suggests the fill."""
@@ -174,9 +304,13 @@ class TestOutputs:
     def test_the_changes_csv_reads_back_equal(
         self, demo_report: ImpactReport, tmp_path: Path
     ) -> None:
-        """to_csv writes UTF-8 that pandas reads back to the same table."""
+        """to_csv writes UTF-8 that pandas reads back to the same table (a person without a
+        grade, SNV-105 under NĐ 90, is an empty cell)."""
         path = demo_report.to_csv(tmp_path / "changes.csv")
         back = pd.read_csv(path, keep_default_na=False, dtype={"period": str})
+        assert back["old_grade"].tolist() == ["KHT", ""]
+        for col in ("old_grade", "new_grade"):
+            back[col] = back[col].astype(object).where(back[col] != "", None)
         pd.testing.assert_frame_equal(demo_report.changes, back, check_dtype=False)
         assert not list(tmp_path.glob(".*.tmp"))
 
@@ -196,20 +330,23 @@ class TestOutputs:
         reader = pypdf.PdfReader(str(path))
         assert len(reader.pages) == 1
         text = reader.pages[0].extract_text()
-        for expected in ("vn.nd90-2020", "vn.nd233-2026", "Hoàng Thị Lan", "force=True"):
+        for expected in ("vn.nd90-2020", "vn.nd233-2026", "Hoàng Thị Lan", "Bùi Thị Ngọc Ánh",
+                         "force=True", "lượt người-năm"):
             assert expected in text
         assert path.read_bytes() == demo_report.to_pdf(tmp_path / "again.pdf").read_bytes()
 
     def test_the_pdf_draws_the_chart_as_inline_svg(self, demo_report: ImpactReport) -> None:
-        """The before/after chart is SVG in the HTML: two bars per grade, no image file."""
+        """The before/after chart is SVG in the HTML: two bars per grade, no image file; the
+        "not evaluated" group appears because SNV-105 has no grade under NĐ 90."""
         html = demo_report.to_html("en")
         assert html.count("<svg") == 1 and "<img" not in html
-        assert html.count("<rect") == 8  # HTXS, HTT, HT, KHT x (before, after)
+        assert html.count("<rect") == 10  # HTXS, HTT, HT, KHT, not eval. x (before, after)
+        assert ">Not eval.<" in html
 
     def test_a_large_report_stays_on_one_page(self, tmp_path: Path) -> None:
         """48 changes in 12 units: the page shows the first rows and points to the CSV."""
         base = rules.get("vn.nd335-2025")
-        frame = _people({f"P{i:02d}": 20.5 for i in range(48)})
+        frame = _people(base, {f"P{i:02d}": 20.5 for i in range(48)})
         frame["unit_id"] = [f"Phòng số {i % 12:02d}" for i in range(48)]
         frame["full_name"] = "Nguyễn Thị Phương Thảo Quỳnh Anh"
         report = compare_rule_sets(_variant(base, "t.90", 90), _variant(base, "t.92", 92), frame)
@@ -232,11 +369,15 @@ class TestOutputs:
 class TestData:
     def test_a_workbook_is_read_and_compared(self, tmp_path: Path) -> None:
         """A month's workbook gives the staff-months and units of the comparison."""
-        path = filled_workbook(tmp_path / "t.xlsx", [person("A"), person("B", chinh_tri=5)])
+        path = filled_workbook(tmp_path / "t.xlsx",
+                               [person("A"), person("B", pham_chat_dao_duc=3)])  # fmt: skip
         data = load_data(path)
+        assert data.staff_months["period"].astype(str).tolist() == ["2026-03", "2026-03"]
         report = compare_rule_sets("vn.nd335-2025", "vn.nd233-2026", data.staff_months,
                                    data.units)  # fmt: skip
-        assert report.population == 2 and report.periods == ("2026-03",)
+        # both classify the year: the month's two people are two person-years of 2026
+        assert report.annual and report.population == 2 and report.periods == ("2026",)
+        assert report.changes.empty  # same structure: A 28 + 63 = 91, B 26 + 63 = 89 on both
 
     def test_an_archive_gives_every_finalized_month(self, tmp_path: Path) -> None:
         """The archive's finalized months, inputs archived with the results, are compared."""
@@ -254,24 +395,32 @@ class TestData:
                              units=units[units["period"].astype(str) == p],
                              rules=rules.get("vn.nd335-2025"))  # fmt: skip
         data = load_data(path)
+        months = data.staff_months["period"].astype(str)
+        assert len(months) == 50 and sorted(set(months)) == ["2026-01", "2026-02"]
         report = compare_rule_sets("vn.nd335-2025", "vn.nd233-2026", data.staff_months,
                                    data.units)  # fmt: skip
-        assert report.population == 50 and report.periods == ("2026-01", "2026-02")
+        assert report.annual and report.population == 25 and report.periods == ("2026",)
 
 
 class TestCommandLine:
     def test_rules_diff_on_the_demo_writes_csv_and_pdf(self, tmp_path: Path) -> None:
-        """`evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo` gives all three forms."""
+        """`evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo` gives all three forms:
+        the demo's year, 25 person-years, nobody changing grade (see
+        test_the_plain_demo_changes_nobody_but_the_managers_totals)."""
         buf = io.StringIO()
         csv, pdf = tmp_path / "diff.csv", tmp_path / "diff.pdf"
-        code = main(["rules", "diff", "vn.nd90-2020", "vn.nd233-2026", "--data", "demo",
-                     "--csv", str(csv), "--pdf", str(pdf)], stdout=buf)  # fmt: skip
+        code = main(["--lang", "en", "rules", "diff", "vn.nd90-2020", "vn.nd233-2026",
+                     "--data", "demo", "--csv", str(csv), "--pdf", str(pdf)],
+                    stdout=buf)  # fmt: skip
         assert code == 0
-        assert "SNV-104" in buf.getvalue() and "force=True" in buf.getvalue()
+        out = buf.getvalue()
+        assert "25 person-years (2026)" in out and "0 up, 0 down" in out
+        assert "force=True" in out and "--fill" not in out
         assert csv.is_file() and pdf.is_file()
-        assert (tmp_path / "diff.distribution.csv").is_file()
-        assert (tmp_path / "diff.quota.csv").is_file()
-        assert len(pd.read_csv(csv)) == 5
+        dist = pd.read_csv(tmp_path / "diff.distribution.csv")
+        assert dist["old"].sum() == dist["new"].sum() == 25
+        assert len(pd.read_csv(tmp_path / "diff.quota.csv")) == 5
+        assert len(pd.read_csv(csv)) == 0
 
     def test_rules_diff_takes_a_toml_file_and_prints_json(self, tmp_path: Path) -> None:
         """NEW may be a TOML file; --json prints the whole report."""
@@ -295,10 +444,13 @@ class TestCommandLine:
     def test_rules_diff_names_the_missing_criterion_and_exits_1(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """An NĐ 90 workbook has no phuc_vu, which NĐ 335 (NEW) scores: exit 1 naming both."""
-        path = filled_workbook(tmp_path / "t.xlsx", [person("A")], rules="vn.nd90-2020")
+        """An NĐ 90 workbook has no pham_chat_dao_duc, which NĐ 335 (NEW) scores: exit 1
+        naming both."""
+        nd90_general = dict.fromkeys(_general_ids(rules.get("vn.nd90-2020")), 7)
+        path = filled_workbook(tmp_path / "t.xlsx", [person("A", **nd90_general)],
+                               rules="vn.nd90-2020")  # fmt: skip
         code = main(["rules", "diff", "vn.nd90-2020", "vn.nd335-2025", "--data", str(path)],
                     stdout=io.StringIO())  # fmt: skip
         assert code == 1
         err = capsys.readouterr().err
-        assert "'phuc_vu'" in err and "'vn.nd335-2025' (NEW)" in err
+        assert "'pham_chat_dao_duc'" in err and "'vn.nd335-2025' (NEW)" in err
