@@ -38,7 +38,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -637,19 +637,26 @@ def _invariant_problems(report: Any) -> list[str]:
               help="Write the one-page PDF report.")
 @click.option("--fill", multiple=True, metavar="CRITERION=COLUMN",
               help="Take a criterion the data lack from another column (repeatable).")
+@click.option("--level", type=click.Choice(["auto", "period", "year"]), default="auto",
+              show_default=True,
+              help="Compare each period's result, the year's classification, or (auto) the "
+                   "year where either set classifies only the year.")  # fmt: skip
 @_sheet_lang_option
 @_json_option
 def rules_diff(
     old: str, new: str, data: str, csv_out: str | None, pdf_out: str | None,
-    fill: tuple[str, ...], lang: str, as_json: bool,
+    fill: tuple[str, ...], level: Literal["auto", "period", "year"], lang: str,
+    as_json: bool,
 ) -> int:  # fmt: skip
     """Who would be graded differently under NEW than under OLD (ids or TOML files).
 
     Both sets are applied to every period of the data (outside their dates too).
+    --level period compares month by month (e.g. what a set that grades months changes).
 
     \b
-    Example:
+    Examples:
       evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo --csv diff.csv --pdf diff.pdf
+      evalkit rules diff old.toml vn.nd335-2025 --data demo --level period
     """
     from evalkit.impact import compare_rule_sets, load_data
 
@@ -661,7 +668,8 @@ def rules_diff(
             raise click.BadParameter(_t("cli.usage.fill_item", value=item), param_hint="--fill")
         fills[key.strip()] = value.strip()
     report = compare_rule_sets(_rule_set(old) or old, _rule_set(new) or new,
-                               source.staff_months, source.units, fill=fills)  # fmt: skip
+                               source.staff_months, source.units, fill=fills,
+                               level=level)  # fmt: skip
     written: list[str] = []
     if csv_out:
         base = Path(csv_out)

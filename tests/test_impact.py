@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pandas as pd
@@ -440,6 +441,32 @@ class TestCommandLine:
         assert (doc["old"], doc["new"]) == ("vn.nd335-2025", "test.htxs-97")
         assert doc["down"] > 0 and doc["up"] == 0
         assert all(c["old_grade"] == "HTXS" for c in doc["changes"])
+
+    def test_rules_diff_level_period_compares_month_by_month(self, tmp_path: Path) -> None:
+        """--level period: an agency file that grades months (head cap and quota each month)
+        against NĐ 335, whose months are monitoring only. Month by month, the people the
+        monthly steps lowered go back up to their band, nobody goes down; compared on the
+        year (the default) both classify the same way."""
+        agency = tmp_path / "agency.toml"
+        agency.write_text('extends = "vn.nd335-2025"\nid = "agency.monthly"\n'
+                          'classified = ["month", "year"]\n', encoding="utf-8")  # fmt: skip
+
+        def diff(*extra: str) -> dict[str, Any]:
+            buf = io.StringIO()
+            code = main(["rules", "diff", str(agency), "vn.nd335-2025", "--data", "demo",
+                         "--json", *extra], stdout=buf)  # fmt: skip
+            assert code == 0
+            doc: dict[str, Any] = json.loads(buf.getvalue())
+            return doc
+
+        months = diff("--level", "period")
+        assert months["annual"] is False and len(months["periods"]) == 12
+        assert months["up"] > 0 and months["down"] == 0
+        order = ["KHT", "HT", "HTT", "HTXS"]
+        for c in months["changes"]:
+            assert order.index(c["new_grade"]) > order.index(c["old_grade"]), c
+        year = diff()
+        assert year["annual"] is True and year["up"] == year["down"] == 0
 
     def test_rules_diff_names_the_missing_criterion_and_exits_1(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
