@@ -705,8 +705,10 @@ def compare_rule_sets(
         res_new = res_old[keys].astype(str).merge(
             res_new.assign(**{k: res_new[k].astype(str) for k in keys}), on=keys, how="left")
         frame = res_old.assign(period=res_old["period"].astype(str))
+        cited = "; ".join(dict.fromkeys(r.classified_source for r in (rs_old, rs_new)
+                                        if r.classified_source))  # fmt: skip
         notes = [*notes, "compared on the year's classification (the months are monitored "
-                 "and the year classified: NĐ 335/2025 Điều 21)"]  # fmt: skip
+                 f"and the year classified{': ' + cited if cited else ''})"]  # fmt: skip
     periods: tuple[str, ...] = ()
     if "period" in frame.columns and len(frame):
         periods = tuple(sorted({str(Period.parse(p)) for p in pd.unique(frame["period"])}))
