@@ -362,8 +362,16 @@ def read_flags(frame: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
 def _flag_cols(frame: pd.DataFrame, found: _columns.Problems) -> dict[str, npt.NDArray[np.float64]]:
     """The disqualifier and notice inputs as floats, bad cells reported to ``found``."""
     flags: dict[str, npt.NDArray[np.float64]] = {}
+    n = len(frame)
+    absent: dict[float, npt.NDArray[np.float64]] = {}
     for f in INPUT_FLAGS:
-        if f == "discipline":
+        if f not in frame.columns:  # one shared read-only column per default value
+            value = 1.0 if f == "discipline_related_to_duty" else 0.0
+            if value not in absent:
+                absent[value] = np.full(n, value)
+                absent[value].flags.writeable = False
+            flags[f] = absent[value]
+        elif f == "discipline":
             flags[f] = _columns.discipline(frame, f, found).astype(np.float64)
         elif f in _YES_NO_FLAGS:
             default = f == "discipline_related_to_duty"  # absent: the discipline counts
