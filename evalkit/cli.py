@@ -414,6 +414,17 @@ def _rule_summary(rs: RuleSet) -> dict[str, Any]:
     }
 
 
+def _word(kind: str, value: str) -> str:
+    """A rule set's period (``month``, ``quarter``, ``year``) or source status in the
+    run's language; any other value as it is."""
+    key = f"rules.{kind}.{value}"
+    return _t(key) if key in CATALOGUE else value
+
+
+def _periods(values: Sequence[str]) -> str:
+    return ", ".join(_word("period", p) for p in values)
+
+
 @rules.command("list", context_settings=_CONTEXT)
 @_json_option
 def rules_list(as_json: bool) -> int:
@@ -441,8 +452,9 @@ def rules_list(as_json: bool) -> int:
         end = rs.effective_to.isoformat() if rs.effective_to else "…"
         table.add_row(
             rs.id, ", ".join(c.value for c in rs.categories),
-            f"{rs.effective_from.isoformat()} → {end}", ", ".join(rs.classified),
-            rs.status or "—", rs.title_en if _lang() == "en" else rs.title_vi,
+            f"{rs.effective_from.isoformat()} → {end}", _periods(rs.classified),
+            _word("status", rs.status) if rs.status else "—",
+            rs.title_en if _lang() == "en" else rs.title_vi,
         )  # fmt: skip
     _console().print(table)
     return EXIT_OK
@@ -522,8 +534,9 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
     end = rs.effective_to.isoformat() if rs.effective_to else _t("cli.rules.open_end")
     con.print(escape(_t("cli.rules.in_force", start=rs.effective_from.isoformat(), end=end,
                          source=rs.source)))  # fmt: skip
-    con.print(escape(_t("cli.rules.status", status=rs.status or "—")))
-    con.print(escape(_t("cli.rules.classified", periods=", ".join(rs.classified),
+    con.print(escape(_t("cli.rules.status",
+                        status=_word("status", rs.status) if rs.status else "—")))
+    con.print(escape(_t("cli.rules.classified", periods=_periods(rs.classified),
                          source=f" ({rs.classified_source})" if rs.classified_source
                          else "")))  # fmt: skip
     table = Table(_t("cli.rules.col.group"), _t("cli.rules.col.criterion"),
@@ -549,12 +562,12 @@ def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
     sources = Table(_t("cli.rules.col.rule"), _t("cli.rules.col.source"),
                     _t("cli.rules.col.status"), _t("cli.rules.col.on"))  # fmt: skip
     for r in rule_sources(rs):
-        sources.add_row(escape(r.rule), escape(r.source or "—"), r.shown_status,
+        sources.add_row(escape(r.rule), escape(r.source or "—"), _word("status", r.shown_status),
                         _t("cli.rules.yes") if r.enabled else _t("cli.rules.no"))  # fmt: skip
     con.print(sources)
     counts = status_counts(rs)
-    con.print(_t("cli.rules.statuses", counts=", ".join(f"{k} {v}" for k, v in counts.items()
-                                                         if v)))  # fmt: skip
+    con.print(_t("cli.rules.statuses", counts=", ".join(f"{_word('status', k)} {v}"
+                                                         for k, v in counts.items() if v)))
     return EXIT_OK
 
 
@@ -886,7 +899,8 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
     return line
 
 
-def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool) -> None:
+def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
+                    extra: Mapping[str, Any] | None = None) -> None:
     from evalkit.io.results import grade_counts, write_results
 
     counts = grade_counts(results)
@@ -903,7 +917,7 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool) -> No
             from evalkit.io.results import results_document
 
             payload["results"] = results_document(_for_file(results))
-        _print_json(payload)
+        _print_json({**payload, **(extra or {})})
         return
     line = _summary_line(results, counts)
     click.echo(line + (_t("cli.results.written", out=out) if out else ""))
@@ -1166,12 +1180,32 @@ def _render_period(
     as_json: bool,
 ) -> int:  # fmt: skip
     """Quarterly or annual sheets: the months' results rolled up by the engine, rendered."""
+    if not paths and not archive_path:
+        raise click.UsageError(_t("cli.render.period_inputs"))
+    written, problems = _write_period_sheets(paths, out_dir, lang, rules_id, period, org, agency,
+                                             do_classify, archive_path, force, as_json)
+    if problems:
+        return _report_problems(problems, as_json, {"file": ", ".join(paths)})
+    if as_json:
+        _print_json({"ok": True, "out": out_dir, "period": str(period),
+                     "files": [str(f) for f in written]})  # fmt: skip
+    else:
+        click.echo(_t("cli.render.done", n=len(written), out=out_dir))
+    return EXIT_OK
+
+
+def _write_period_sheets(
+    paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
+    org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
+    as_json: bool,
+) -> tuple[list[Path], list[Any]]:  # fmt: skip
+    """Write the quarterly or annual sheet of every person classified for ``period`` to
+    ``out_dir``; return the files written, or the problems of the inputs (nothing
+    written). Used by `render --period` and `annual --pdf`."""
     import pandas as pd
 
     from evalkit._files import atomic_write
 
-    if not paths and not archive_path:
-        raise click.UsageError(_t("cli.render.period_inputs"))
     period_sheets = _require("evalkit.render", "period_sheets_from_results")
     render_period_pdf = _require("evalkit.render", "render_period_pdf")
     safe_filename = _require("evalkit.render", "safe_filename")
@@ -1180,7 +1214,7 @@ def _render_period(
     frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
                                   force, as_json)  # fmt: skip
     if problems:
-        return _report_problems(problems, as_json, {"file": ", ".join(paths)})
+        return [], problems
     if not frames:
         raise _Failure(_t("cli.render.no_months", period=str(period)), EXIT_INVALID_INPUT)
     months = pd.concat([_for_file(f) for f in frames], ignore_index=True)
@@ -1204,12 +1238,7 @@ def _render_period(
         target = out / f"{name}.pdf"
         atomic_write(target, render_period_pdf(sh, lang=lang))
         written.append(target)
-    if as_json:
-        _print_json({"ok": True, "out": out_dir, "period": str(period),
-                     "files": [str(f) for f in written]})  # fmt: skip
-    else:
-        click.echo(_t("cli.render.done", n=len(written), out=out_dir))
-    return EXIT_OK
+    return written, []
 
 
 # =========================================================================== archive
@@ -1359,9 +1388,13 @@ def amend(
               help="One rule set for every person's year; default: each person's own "
                    "(the rule set archived with their latest month of the year).")  # fmt: skip
 @_out_option
+@click.option("--pdf", "pdf_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Also write one annual sheet (PDF) per person of the year to DIR, as "
+                   "`evalkit render --period YEAR --archive FILE --out DIR` does.")  # fmt: skip
 @_json_option
 def annual(
-    archive_path: str, year: int, rules_id: str | None, out: str | None, as_json: bool
+    archive_path: str, year: int, rules_id: str | None, out: str | None, pdf_dir: str | None,
+    as_json: bool,
 ) -> int:
     """Classify a year from its finalized months: roll-up, head cap, then the quota.
 
@@ -1372,9 +1405,14 @@ def annual(
     against its seal first. Columns: staff_id, full_name, unit_id, annual_total,
     annual_grade, reasons, then the engine's other columns.
 
+    With --pdf DIR the annual sheets are written too, one PDF per person of the year, in
+    the language of the run (the same files as `evalkit render --period 2026 --archive
+    FILE --out DIR`).
+
     \b
-    Example:
+    Examples:
       evalkit annual --archive luu-tru.sqlite --year 2026 --out nam-2026.xlsx
+      evalkit annual --archive luu-tru.sqlite --year 2026 --pdf phieu-nam-2026/
     """
     from evalkit.io.archive import Archive
 
@@ -1386,7 +1424,16 @@ def annual(
                 table = writable.annual(year, rules=_rule_set(rules_id))
         else:
             table = arc.annual(year, rules=_rule_set(rules_id))
-    _write_or_print(table, out, as_json)
+    extra: dict[str, Any] = {}
+    if pdf_dir is not None:
+        from evalkit.model import Period
+
+        written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
+                                          None, "", True, archive_path, False, as_json)
+        extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
+    _write_or_print(table, out, as_json, extra)
+    if pdf_dir is not None and not as_json:
+        click.echo(_t("cli.render.done", n=len(extra["pdf"]["files"]), out=pdf_dir))
     return EXIT_OK
 
 
@@ -1431,14 +1478,43 @@ def archive_verify(file: str, as_json: bool) -> int:
             "months": [{"period": m.period, "rows": m.rows, "amendments": m.amendments,
                         "seal": m.head, "ok": m.ok} for m in report.months],
             "problems": [{"period": p.period, "kind": p.kind, "key": p.key,
-                          "message": p.message, "text": str(p)} for p in report.problems],
-            "notes": list(report.notes),
+                          "message": p.message, "text": _integrity_text(p),
+                          "code": p.msg.key if p.msg is not None else None}
+                         for p in report.problems],
+            "notes": [translate(n, _lang()) for n in report.notes],
         })  # fmt: skip
     elif report.ok:
-        click.echo(str(report))
+        click.echo(_verify_text(report))
     else:
-        click.echo(str(report), err=True)
+        click.echo(_verify_text(report), err=True)
     return EXIT_OK if report.ok else EXIT_INVALID_INPUT
+
+
+def _integrity_text(p: Any) -> str:
+    """One mismatch of an archive check in the run's language: where, then what."""
+    what = p.msg.text(_lang()) if p.msg is not None else translate(p.message, _lang())
+    label = (_t(f"archive.verify.label.{p.kind}", name=p.key)
+             if p.key and f"archive.verify.label.{p.kind}" in CATALOGUE else None)  # fmt: skip
+    where = ", ".join(x for x in (p.period, label) if x)
+    return _t("archive.verify.line", where=where, text=what) if where else what
+
+
+def _verify_text(report: Any) -> str:
+    """What `evalkit archive verify` prints, in the run's language (the report's
+    ``str`` is the library's English)."""
+    lines = [_t("archive.verify.head", path=report.path, version=report.schema_version,
+                n=len(report.months))]  # fmt: skip
+    for m in report.months:
+        lines.append(_t("archive.verify.month", period=m.period, rows=m.rows,
+                        amendments=m.amendments, seal=m.head[:16] + "…" if m.head else "-",
+                        state=_t("archive.verify.ok" if m.ok else "archive.verify.mismatch")))
+    lines += [_t("archive.verify.note", text=translate(n, _lang())) for n in report.notes]
+    if report.problems:
+        lines.append(_t("archive.verify.problems", n=len(report.problems)))
+        lines += [f"  - {_integrity_text(p)}" for p in report.problems]
+    else:
+        lines.append(_t("archive.verify.all_ok"))
+    return "\n".join(lines)
 
 
 # =========================================================================== main
@@ -1636,9 +1712,13 @@ _HELP_VI: dict[str, str] = {
     "annual": """Xếp loại năm từ các tháng đã chốt: tổng hợp, người đứng đầu không cao hơn đơn
     vị, rồi tỷ lệ khống chế.
 
+    Với --pdf THƯ_MỤC, ghi thêm phiếu năm (PDF) của từng người trong kết quả năm, theo ngôn ngữ
+    của lệnh (đúng các tệp của `evalkit render --period 2026 --archive TỆP --out THƯ_MỤC`).
+
     \b
     Ví dụ:
       evalkit annual --archive luu-tru.sqlite --year 2026 --out nam-2026.xlsx
+      evalkit annual --archive luu-tru.sqlite --year 2026 --pdf phieu-nam-2026/
     """,
     "archive": """Kiểm tra tệp lưu trữ các tháng đã chốt.
 
@@ -1707,6 +1787,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
                                 "--no-classify chỉ chấm điểm.",
     ("annual", "--rules"): "Một bộ quy định cho năm của mọi người; mặc định: bộ của từng người.",
     ("annual", "--period"): "Kỳ.",
+    ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm vào thư mục "
+                         "này, như `evalkit render --period NĂM --archive TỆP --out THƯ_MỤC`.",
     ("amend", "--period"): "Tháng đã chốt (yyyy-mm).",
 }
 
@@ -1853,6 +1935,12 @@ def _error_text(exc: BaseException) -> str:
     InputError, else the sentence (its words translated where the catalogue knows them)."""
     from evalkit.errors import InputError
 
+    archive = sys.modules.get("evalkit.io.archive")  # loaded if it raised
+    if archive is not None and isinstance(exc, archive.ArchiveIntegrityError):
+        n = len(exc.problems) - 1
+        more = _t("archive.verify.more", n=n) if n > 0 else ""
+        key = "archive.verify.error" if exc.path else "archive.verify.error_no_path"
+        return _t(key, path=exc.path, first=_integrity_text(exc.problems[0]), more=more)
     if isinstance(exc, InputError):
         n = len(exc.problems)
         lines = [_t("cli.problems.head", n=n, s=plural(n))]

@@ -45,6 +45,7 @@ __all__ = [
     "LANGS",
     "Msg",
     "Problem",
+    "Words",
     "check_lang",
     "located",
     "msg",
@@ -603,6 +604,193 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                             "{field} is a count: a whole number"),
 }
 
+# ---- archive: the results checks of finalize, archive verify, rule periods and statuses
+# (evalkit.io.archive builds these messages; the command line shows them in its language)
+_ARCHIVE: dict[str, tuple[str, str]] = {
+    "archive.check.who": ("{text} (cán bộ {staff!r})", "{text} (staff {staff!r})"),
+    "archive.check.col.total": ("tổng điểm", "total"),
+    "archive.check.col.grade": ("mức xếp loại", "grade"),
+    "archive.check.col.score_grade": ("mức theo khung điểm", "score grade"),
+    "archive.check.col.proposed_grade": ("mức đề xuất", "proposed grade"),
+    "archive.check.what.units": ("Kết quả xếp loại đơn vị", "unit results"),
+    "archive.check.what.inputs": ("Dữ liệu đầu vào của đơn vị", "unit inputs"),
+    "archive.check.no_band": ("không thuộc khung nào", "no band"),
+    "archive.check.none": ("không có tháng nào", "none"),
+    "archive.check.no_staff_column": ("kết quả không có cột mã cán bộ",
+                                      "results have no staff_id column"),
+    "archive.check.blank_staff": ("mã cán bộ để trống", "blank staff id"),
+    "archive.check.staff_not_text": ("mã cán bộ không ở dạng chữ", "the staff id is not text"),
+    "archive.check.staff_control": ("mã cán bộ chứa ký tự điều khiển (xuống dòng, ký tự ẩn)",
+                                    "the staff id contains a control character"),
+    "archive.check.duplicate_staff": ("mã cán bộ bị trùng trong kết quả",
+                                      "duplicate staff id in the results"),
+    "archive.check.same_person": (
+        "các mã cán bộ {ids} là cùng một người khi bỏ dấu cách và ký tự vô hình",
+        "staff ids {ids} are one person once spaces and invisible characters are removed"),
+    "archive.check.not_a_month": ("không phải là tháng như 2026-03",
+                                  "is not a month like 2026-03"),
+    "archive.check.period_not_month": ("kỳ {period} không phải là một tháng",
+                                       "{period} is not a month"),
+    "archive.check.other_month": ("không phải là tháng đang chốt (tháng {expected})",
+                                  "is not the month finalized, {expected}"),
+    "archive.check.rules_not_text": ("tên bộ quy định không ở dạng chữ",
+                                     "the rule set id is not text"),
+    "archive.check.no_rules_here": ("kết quả này không ghi theo bộ quy định nào",
+                                    "no rule set is named for this result"),
+    "archive.check.no_rules": (
+        "kết quả không ghi theo bộ quy định nào (thêm cột bộ quy định vào tệp, hoặc chọn bộ "
+        "quy định khi chốt)",
+        "results name no rule set (a rule_set column, or rules=...)"),
+    "archive.check.unknown_rules": (
+        "không có bộ quy định {rules!r}{hint} (bộ quy định viết trong tệp riêng thì phải đưa tệp "
+        "đó vào khi chốt)",
+        "unknown rule set {rules!r}{hint} (a rule file's set: pass it as rules)"),
+    "archive.check.total_not_number": ("tổng điểm không phải là số", "the total is not a number"),
+    "archive.check.total_not_finite": ("tổng điểm không phải là một số hữu hạn",
+                                       "the total is not a finite number"),
+    "archive.check.total_outside": ("tổng điểm nằm ngoài khoảng từ 0 đến {top}",
+                                    "the total is outside 0 to {top}"),
+    "archive.check.no_total_column": ("kết quả không có cột tổng điểm",
+                                      "results have no total column"),
+    "archive.check.not_grade": (
+        "không phải là ký hiệu mức xếp loại (HTXS, HTT, HT hoặc KHT), cũng không để trống",
+        "is not a grade code (HTXS, HTT, HT, KHT) or blank"),
+    "archive.check.no_grade_column": ("kết quả không có cột mức xếp loại",
+                                      "results have no grade column"),
+    "archive.check.reasons_not_text": (
+        "lý do không ở dạng chữ (các lý do ghi liền nhau, cách nhau bằng dấu chấm phẩy)",
+        "the reasons are not text (codes joined by ';')"),
+    "archive.check.unit_not_text": ("mã đơn vị không ở dạng chữ", "the unit id is not text"),
+    "archive.check.not_finite": ("không phải là một số hữu hạn", "is not a finite number"),
+    "archive.check.grade_without_total": ("có {what} nhưng không có tổng điểm",
+                                          "a {what} without a total"),
+    "archive.check.score_grade_band": (
+        "mức theo khung điểm ghi {grade}, nhưng tổng điểm {total} thuộc khung {band} "
+        "theo {rules}",
+        "score grade {grade} is not the band of the total {total} ({band}) under {rules}"),
+    "archive.check.above_band": (
+        "mức xếp loại {grade} cao hơn khung {band} của tổng điểm {total} theo {rules}",
+        "grade {grade} is above the band of the total {total} ({band}) under {rules}"),
+    "archive.check.below_band": (
+        "mức xếp loại {grade} thấp hơn khung {band} của tổng điểm {total} theo {rules} mà "
+        "không ghi lý do hạ mức (thuộc trường hợp bị giới hạn mức theo quy định, người đứng "
+        "đầu không được xếp cao hơn đơn vị, cấp có thẩm quyền kết luận mức khác, hoặc vượt "
+        "tỷ lệ)",
+        "grade {grade} is below the band of the total {total} ({band}) under {rules} "
+        "without a reason code that lowers it (a cap or disqualifier, cap.head_unit, "
+        "competent.concluded, quota.demoted)"),
+    "archive.check.above_cap": (
+        "mức xếp loại {grade} cao hơn mức {cap}, là mức cao nhất được xếp khi có lý do đã "
+        "ghi ({reasons})",
+        "grade {grade} is above {cap}, the most its reasons ({reasons}) allow"),
+    "archive.check.units.no_column": ("{what} không có cột mã đơn vị",
+                                      "{what} have no unit_id column"),
+    "archive.check.units.blank": ("{what}: mã đơn vị để trống hoặc không ở dạng chữ",
+                                  "{what}: blank or non-text unit id"),
+    "archive.check.units.duplicate": ("{what}: trùng mã đơn vị", "{what}: duplicate unit id"),
+    "archive.check.units.not_grade": ("{what}: không phải là ký hiệu mức xếp loại",
+                                      "{what}: not a grade code"),
+    "archive.check.units.not_number": ("{what}: không phải là số hữu hạn lớn hơn hoặc bằng 0",
+                                       "{what}: not a finite number ≥ 0"),
+    "archive.check.no_by": ("việc chốt cần ghi tên người chốt",
+                            "finalize needs who finalizes (by=...)"),
+    "archive.check.other_months": ("kết quả có cả kỳ {others}, không chỉ tháng {period}",
+                                   "results hold {others}, not only {period}"),
+    "archive.check.one_month": (
+        "kết quả phải thuộc đúng một tháng mới chốt được (trong tệp có: {found})",
+        "results must hold exactly one month to finalize (found: {found})"),
+    "archive.check.not_following": (
+        "cán bộ {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho {derived!r} theo "
+        "{rules} — kết quả không khớp với dữ liệu đầu vào được lưu; hãy xếp loại lại",
+        "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
+        "{rules} — the results do not follow from the archived inputs; classify again"),
+    "foreign.archive.reclassify": (
+        "không xếp loại lại được từ dữ liệu đầu vào được lưu: {text}",
+        "the archived inputs cannot be classified again: {text}"),
+    # ---- archive verify
+    "archive.verify.head": ("tệp lưu trữ {path} (cấu trúc phiên bản {version}): {n} tháng",
+                            "archive {path} (schema version {version}): {n} month(s)"),
+    "archive.verify.month": (
+        "  {period}  {rows:>7,} kết quả  {amendments:>3} điều chỉnh  dấu niêm phong {seal}  "
+        "{state}",
+        "  {period}  {rows:>7,} rows  {amendments:>3} amendment(s)  seal {seal}  {state}"),
+    "archive.verify.ok": ("khớp", "ok"),
+    "archive.verify.mismatch": ("KHÔNG KHỚP", "MISMATCH"),
+    "archive.verify.note": ("  lưu ý: {text}", "  note: {text}"),
+    "archive.verify.problems": ("{n} lỗi:", "{n} problem(s):"),
+    "archive.verify.all_ok": ("mọi tháng đều khớp với dấu niêm phong",
+                              "every month matches its seal"),
+    "foreign.archive.legacy": (
+        "cấu trúc phiên bản {version} chưa có chuỗi băm: mỗi tháng được đối chiếu với mã "
+        "kiểm tra của nó; mở tệp để ghi một lần để niêm phong",
+        "schema version {version} has no hash chain: each month is checked against its "
+        "checksum; open the file for writing once to seal it"),
+    "archive.verify.label.row": ("cán bộ {name}", "staff {name}"),
+    "archive.verify.label.unit": ("đơn vị {name}", "unit {name}"),
+    "archive.verify.label.input": ("dữ liệu đầu vào của đơn vị {name}", "unit input {name}"),
+    "archive.verify.label.amendment": ("điều chỉnh số {name}", "amendment {name}"),
+    "archive.verify.line": ("{where}: {text}", "{where}: {text}"),
+    "archive.verify.error": ("tệp lưu trữ {path} không còn nguyên vẹn: {first}{more}",
+                             "archive integrity of {path}: {first}{more}"),
+    "archive.verify.error_no_path": ("tệp lưu trữ không còn nguyên vẹn: {first}{more}",
+                                     "archive integrity: {first}{more}"),
+    "archive.verify.more": (" (và {n} lỗi nữa)", " (and {n} more)"),
+    "archive.verify.sqlite": ("SQLite báo lỗi: {text}", "SQLite: {text}"),
+    "archive.verify.trigger": (
+        "thiếu một cơ chế chống sửa của {name} (bị xóa ngoài chương trình)",
+        "the trigger {name} is missing (dropped outside evalkit)"),
+    "archive.verify.part.staff": ("kết quả của cán bộ", "the staff result"),
+    "archive.verify.part.data": ("kết quả của cán bộ (nội dung ghi)",
+                                 "the staff result (its JSON document)"),
+    "archive.verify.part.unit": ("kết quả của đơn vị", "the unit result"),
+    "archive.verify.part.input": ("dữ liệu đầu vào của đơn vị", "the unit's input"),
+    "archive.verify.not_in_archive": ("tháng này không có trong tệp lưu trữ",
+                                      "the month is not in the archive"),
+    "archive.verify.never_sealed": ("tháng này chưa từng được niêm phong khi chốt",
+                                    "the month was never sealed by finalize"),
+    "archive.verify.record": (
+        "thông tin chốt của tháng (bộ quy định, người chốt, thời điểm, số kết quả, mã kiểm "
+        "tra) không khớp với dấu niêm phong",
+        "the month's record (rule set, who, when, rows, checksum) does not match its seal"),
+    "archive.verify.part_changed": (
+        "{part} không khớp với dấu niêm phong của tháng (bị sửa hoặc thêm ngoài chương trình)",
+        "{part} does not match the month's seal (changed or added outside evalkit)"),
+    "archive.verify.rows_missing": (
+        "thiếu {n} kết quả của cán bộ đã được niêm phong (bị xóa ngoài chương trình)",
+        "{n} sealed staff result(s) are missing (deleted outside evalkit)"),
+    "archive.verify.parts_changed": (
+        "{part} không khớp với dấu niêm phong của tháng (một dòng bị xóa, hoặc dòng và vị trí "
+        "của nó cùng bị sửa, ngoài chương trình)",
+        "{part}s do not match the month's seal (a row deleted, or the rows and their locators "
+        "changed together, outside evalkit)"),
+    "archive.verify.numbering": (
+        "các điều chỉnh được đánh số đến {last} nhưng tệp chỉ có {count}",
+        "the amendments are numbered up to {last} but {count} are in the archive"),
+    "archive.verify.amendment_missing": ("không còn trong tệp lưu trữ (bị xóa ngoài chương trình)",
+                                         "is missing from the archive (deleted outside evalkit)"),
+    "archive.verify.amendment_chain": (
+        "(cán bộ {staff}, người sửa {by}) không khớp với chuỗi niêm phong của tháng (bị sửa, "
+        "hoặc một điều chỉnh trước đó bị xóa, ngoài chương trình)",
+        "(staff {staff}, by {by}) does not match the month's chain (changed, or an earlier "
+        "amendment removed, outside evalkit)"),
+    "archive.verify.orphan": ("không thuộc tháng nào đã chốt (bị thêm ngoài chương trình)",
+                              "belongs to no finalized month (added outside evalkit)"),
+    "archive.verify.orphan_rows": (
+        "có các dòng được sửa nhưng không có bản ghi điều chỉnh (bị xóa ngoài chương trình)",
+        "has changed rows but no amendment record (removed outside evalkit)"),
+    "archive.verify.checksum": (
+        "các kết quả không khớp với mã kiểm tra được lưu khi chốt tháng",
+        "the rows do not match the checksum stored when the month was finalized"),
+    # ---- rules list / rules show: periods and source statuses
+    "rules.period.month": ("tháng", "month"),
+    "rules.period.quarter": ("quý", "quarter"),
+    "rules.period.year": ("năm", "year"),
+    "rules.status.verified": ("đã đối chiếu văn bản", "verified"),
+    "rules.status.secondary": ("theo nguồn thứ cấp", "secondary"),
+    "rules.status.practice": ("thực tiễn", "practice"),
+    "rules.status.unsourced": ("chưa có nguồn", "unsourced"),
+}
+
 _LEVEL_WORDS: dict[str, tuple[str, str]] = {
     "level.self": ("tự đánh giá", "self"),
     "level.manager": ("người quản lý trực tiếp", "manager"),
@@ -619,7 +807,8 @@ _PLACES: dict[str, tuple[str, str]] = {
 }
 
 #: Every message: key → (Vietnamese, English).
-CATALOGUE: Mapping[str, tuple[str, str]] = {**_CLI, **_PROBLEMS, **_LEVEL_WORDS, **_PLACES}
+CATALOGUE: Mapping[str, tuple[str, str]] = {**_CLI, **_PROBLEMS, **_ARCHIVE, **_LEVEL_WORDS,
+                                             **_PLACES}
 
 
 def check_lang(lang: str) -> str:
@@ -642,14 +831,14 @@ class _Formatter(string.Formatter):
         self.raw = raw
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
-        if isinstance(value, Msg):
+        if isinstance(value, Msg | Words):
             return value.text(self.lang)
         if self.raw and conversion == "r":
             return value
         return super().convert_field(value, conversion)
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        if isinstance(value, Msg):
+        if isinstance(value, Msg | Words):
             value = value.text(self.lang)
         return super().format_field(value, format_spec)
 
@@ -690,6 +879,28 @@ class Msg:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+@attrs.frozen(slots=True)
+class Words:
+    """A parameter said differently in each language: a rule set is its citation in
+    Vietnamese (``NĐ 335/2025/NĐ-CP``) and its id in English (``vn.nd335-2025``).
+
+    >>> text("archive.check.total_outside", "vi", top=Words("7,5", "7.5"))
+    'tổng điểm nằm ngoài khoảng từ 0 đến 7,5'
+    >>> Words("NĐ 335/2025/NĐ-CP", "vn.nd335-2025").text("en")
+    'vn.nd335-2025'
+    """
+
+    vi: str
+    en: str
+
+    def text(self, lang: str = "vi") -> str:
+        """The words in ``lang``."""
+        return self.en if lang == "en" else self.vi
+
+    def __str__(self) -> str:
+        return self.en
 
 
 def msg(key: str, /, **params: Any) -> Msg:
@@ -777,7 +988,8 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 
 def _foreign() -> list[tuple[str, re.Pattern[str]]]:
-    return [(k, _pattern(en)) for k, (_vi, en) in _PROBLEMS.items() if k.startswith("foreign.")]
+    return [(k, _pattern(en)) for k, (_vi, en) in {**_PROBLEMS, **_ARCHIVE}.items()
+            if k.startswith("foreign.")]
 
 
 _FOREIGN = _foreign()

@@ -125,7 +125,7 @@ class TestVerifyCommand:
         _drop_all_triggers(path)
         raw(path, "UPDATE results SET grade = 'HTXS' WHERE period = '2026-03' AND "
                   "staff_id = 'B4'")  # fmt: skip
-        assert main(["archive", "verify", str(path)], stdout=io.StringIO()) == 1
+        assert main(["archive", "verify", str(path), "--lang", "en"], stdout=io.StringIO()) == 1
         err = capsys.readouterr().err
         assert "2026-03, staff B4: the staff result does not match the month's seal" in err
         assert "the trigger results_immutable_u is missing" in err

@@ -59,6 +59,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit.errors import EvalkitError, InputError, InputProblem
+from evalkit.messages import Msg, Words, msg, problem
 from evalkit.model import Grade, Period
 
 if TYPE_CHECKING:
@@ -133,6 +134,13 @@ _SEAL_PARTS: tuple[tuple[str, str, str, str], ...] = (
 _ALL_PARTS = tuple(p[0] for p in _SEAL_PARTS)
 _MONTH_COLUMNS = "period, rule_set, finalized_at, finalized_by, rows, checksum, inputs"
 #: The triggers of the current schema (``Archive.verify`` reports a missing one).
+#: What each table of the archive holds, in Vietnamese (longest names first).
+_TABLE_WORDS = {
+    "amendment_rows": "các dòng được điều chỉnh", "amendments": "các điều chỉnh",
+    "unit_results": "kết quả của đơn vị", "unit_inputs": "dữ liệu đầu vào của đơn vị",
+    "schema_version": "phiên bản cấu trúc", "months": "thông tin chốt tháng",
+    "results": "kết quả của cán bộ",
+}  # fmt: skip
 _TRIGGERS = (
     "months_immutable_u", "months_immutable_d", "months_no_replace", "months_insert_open",
     "results_immutable_u", "results_immutable_d", "results_sealed_i", "results_no_replace",
@@ -349,6 +357,7 @@ class ArchiveIntegrityError(ArchiveError):
 
     def __init__(self, problems: Sequence[IntegrityProblem], path: str | None = None):
         self.problems = tuple(problems)
+        self.path = path
         first = self.problems[0]
         self.period = first.period
         self.row = first.key
@@ -367,6 +376,8 @@ class IntegrityProblem:
     kind: Literal["month", "row", "unit", "input", "amendment", "file"]
     key: str | None
     message: str
+    #: The sentence as a catalogue message (shown in Vietnamese by the command line).
+    msg: Msg | None = attrs.field(default=None, eq=False, kw_only=True)
 
     def __str__(self) -> str:
         label = {"row": "staff", "unit": "unit", "input": "unit input",
@@ -374,6 +385,13 @@ class IntegrityProblem:
         parts = [p for p in (self.period, f"{label} {self.key}" if label and self.key else None)
                  if p]  # fmt: skip
         return f"{', '.join(parts)}: {self.message}" if parts else self.message
+
+
+def _integrity(period: str | None, kind: Literal["month", "row", "unit", "input", "amendment",
+                                                "file"],
+               key: str | None, said: Msg) -> IntegrityProblem:  # fmt: skip
+    """A mismatch whose sentence is a catalogue message (English in ``message``)."""
+    return IntegrityProblem(period, kind, key, str(said), msg=said)
 
 
 @attrs.frozen(slots=True)
@@ -651,23 +669,25 @@ def check_results(
     rows = _row_labels(frame)
 
     def add(mask: npt.NDArray[np.bool_], column: str, values: npt.NDArray[Any] | None,
-            message: str | Callable[[int], str]) -> None:  # fmt: skip
+            message: Msg | Callable[[int], Msg]) -> None:  # fmt: skip
         for i in np.flatnonzero(mask):
-            text = message(int(i)) if callable(message) else message
+            said = message(int(i)) if callable(message) else message
             sid = ids[i] if ids is not None else None
-            who = f" (staff {sid!r})" if isinstance(sid, str) and column != "staff_id" else ""
+            if isinstance(sid, str) and column != "staff_id":
+                said = msg("archive.check.who", text=said, staff=sid)
             value = _plain(values[i]) if values is not None else None
-            problems.append(InputProblem(text + who, file, row=int(rows[i]), column=column,
-                                         value=value))  # fmt: skip
+            problems.append(problem(said, file=file, row=int(rows[i]), column=column,
+                                    value=value))  # fmt: skip
 
     ids: npt.NDArray[Any] | None = None
     if "staff_id" not in frame.columns:
-        problems.append(InputProblem("results have no staff_id column", file, column="staff_id"))
+        problems.append(problem(msg("archive.check.no_staff_column"), file=file,
+                                column="staff_id"))
     else:
         obj, blank, wrong = _texts(frame["staff_id"])
         wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
-        add(blank, "staff_id", obj, "blank staff id")
-        add(wrong, "staff_id", obj, "the staff id is not text")
+        add(blank, "staff_id", obj, msg("archive.check.blank_staff"))
+        add(wrong, "staff_id", obj, msg("archive.check.staff_not_text"))
         ids = _blanked(blank | wrong, obj)
         ok = ~blank & ~wrong
         sid = pd.Series(ids, dtype=object)[ok].astype(str)
@@ -675,15 +695,15 @@ def check_results(
         if _CONTROL.search(joined) or joined.count("\n") != max(len(sid) - 1, 0):
             control = sid.str.contains(r"[\x00-\x1f\x7f]", regex=True)
             for i in control[control].index:
-                problems.append(InputProblem("the staff id contains a control character",
-                                             file, row=int(rows[i]), column="staff_id",
-                                             value=str(ids[i])))  # fmt: skip
+                problems.append(problem(msg("archive.check.staff_control"), file=file,
+                                        row=int(rows[i]), column="staff_id",
+                                        value=str(ids[i])))  # fmt: skip
         dup = sid[sid.duplicated()]
         for value in pd.unique(dup):
             at = sid.index[sid == value]
-            problems.append(InputProblem("duplicate staff id in the results", file,
-                                         row=int(rows[at[1]]), column="staff_id",
-                                         value=str(value)))  # fmt: skip
+            problems.append(problem(msg("archive.check.duplicate_staff"), file=file,
+                                    row=int(rows[at[1]]), column="staff_id",
+                                    value=str(value)))  # fmt: skip
         plain = (unicodedata.is_normalized("NFC", joined) and not _ODD.search(joined)
                  and joined == joined.strip())  # fmt: skip
         norm = sid if plain else sid.str.normalize("NFC").str.translate(_INVISIBLE).str.strip()
@@ -692,10 +712,9 @@ def check_results(
         for key in pd.unique(norm[clash]):
             same = sorted(set(sid[norm == key]))
             at = norm.index[norm == key]
-            problems.append(InputProblem(
-                f"staff ids {', '.join(map(repr, same))} are one person once spaces and "
-                "invisible characters are removed", file, row=int(rows[at[-1]]),
-                column="staff_id", value=same[-1]))  # fmt: skip
+            problems.append(problem(
+                msg("archive.check.same_person", ids=", ".join(map(repr, same))), file=file,
+                row=int(rows[at[-1]]), column="staff_id", value=same[-1]))  # fmt: skip
     # -- period
     if "period" in frame.columns:
         obj, blank, wrong = _texts(frame["period"])
@@ -707,22 +726,22 @@ def check_results(
             try:
                 p = Period.parse(value)
             except (EvalkitError, TypeError, ValueError):
-                add(mask, "period", obj, "is not a month like 2026-03")
+                add(mask, "period", obj, msg("archive.check.not_a_month"))
                 continue
             if p.kind != "month":
-                add(mask, "period", obj, f"{p} is not a month")
+                add(mask, "period", obj, msg("archive.check.period_not_month", period=str(p)))
             canon[mask] = str(p)
-        add(wrong, "period", obj, "is not a month like 2026-03")
+        add(wrong, "period", obj, msg("archive.check.not_a_month"))
         if expected is not None:
             parsed = ~np.asarray(pd.isna(canon), dtype=bool)
             other = strings & parsed & (canon != expected)
-            add(other, "period", obj, f"is not the month finalized, {expected}")
+            add(other, "period", obj, msg("archive.check.other_month", expected=expected))
     # -- rule sets
     rule_ids = np.full(n, None, dtype=object)
     default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
     if "rule_set" in frame.columns:
         obj, blank, wrong = _texts(frame["rule_set"])
-        add(wrong, "rule_set", obj, "the rule set id is not text")
+        add(wrong, "rule_set", obj, msg("archive.check.rules_not_text"))
         rule_ids = _blanked(blank | wrong, obj)
         missing = blank
     else:
@@ -731,10 +750,10 @@ def check_results(
         rule_ids = np.where(missing, default, rule_ids)
     elif missing.any():
         if "rule_set" in frame.columns:
-            add(missing, "rule_set", None, "no rule set is named for this result")
+            add(missing, "rule_set", None, msg("archive.check.no_rules_here"))
         else:
-            problems.append(InputProblem("results name no rule set (a rule_set column, or "
-                                         "rules=...)", file, column="rule_set"))  # fmt: skip
+            problems.append(problem(msg("archive.check.no_rules"), file=file,
+                                    column="rule_set"))  # fmt: skip
     known: dict[str, RuleSet] = {}
     for rid in pd.unique(pd.Series(rule_ids, dtype=object).dropna()):
         try:
@@ -743,27 +762,27 @@ def check_results(
             from evalkit import rules as _rules
 
             close = difflib.get_close_matches(str(rid), [r.id for r in _rules.available()], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
             add(rule_ids == rid, "rule_set", rule_ids,
-                f"unknown rule set {rid!r}{hint} (a rule file's set: pass it as rules)")
+                msg("archive.check.unknown_rules", rules=str(rid), hint=hint))
     # -- totals
     total = np.full(n, np.nan)
     total_bad = np.zeros(n, dtype=bool)
     if "total" in frame.columns:
         raw = frame["total"].astype(object).to_numpy(dtype=object)
         total, wrong = _numeric(frame["total"])
-        add(wrong, "total", raw, "the total is not a number")
+        add(wrong, "total", raw, msg("archive.check.total_not_number"))
         inf = np.isinf(total)
-        add(inf, "total", raw, "the total is not a finite number")
+        add(inf, "total", raw, msg("archive.check.total_not_finite"))
         total = np.where(inf, np.nan, total)
         top = (pd.Series(rule_ids, dtype=object).map({k: v.total for k, v in known.items()})
                .astype(np.float64).fillna(np.inf).to_numpy(dtype=np.float64))
         out = ~np.isnan(total) & ((total < 0) | (total > top + 1e-9))
-        add(out, "total", raw, lambda i: f"the total is outside 0 to {top[i]:g}")
+        add(out, "total", raw, lambda i: msg("archive.check.total_outside", top=_number(top[i])))
         total_bad = wrong | inf | out
         total = np.where(out, np.nan, total)
     elif n:
-        problems.append(InputProblem("results have no total column", file, column="total"))
+        problems.append(problem(msg("archive.check.no_total_column"), file=file, column="total"))
     # -- grades
     codes: dict[str, npt.NDArray[np.int64]] = {}
     for col in _GRADE_COLUMNS:
@@ -774,37 +793,37 @@ def check_results(
         blank |= (text == "").to_numpy(dtype=bool)
         code = text.map({g.code: int(g) for g in Grade}).astype(np.float64).fillna(-1)
         codes[col] = code.to_numpy(dtype=np.float64).astype(np.int64)
-        add(~blank & (codes[col] < 0), col, obj,
-            "is not a grade code (HTXS, HTT, HT, KHT) or blank")  # fmt: skip
+        add(~blank & (codes[col] < 0), col, obj, msg("archive.check.not_grade"))
     if "grade" not in frame.columns and n:
-        problems.append(InputProblem("results have no grade column", file, column="grade"))
+        problems.append(problem(msg("archive.check.no_grade_column"), file=file, column="grade"))
     reasons = np.full(n, "", dtype=object)
     if "reasons" in frame.columns:
         obj, blank, wrong = _texts(frame["reasons"])
-        add(wrong, "reasons", obj, "the reasons are not text (codes joined by ';')")
+        add(wrong, "reasons", obj, msg("archive.check.reasons_not_text"))
         reasons = np.where(blank | wrong, "", obj)
     if "unit_id" in frame.columns:
         obj, _blank, wrong = _texts(frame["unit_id"])
         wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
-        add(wrong, "unit_id", obj, "the unit id is not text")
+        add(wrong, "unit_id", obj, msg("archive.check.unit_not_text"))
     for col in frame.columns:
         if str(col).startswith("points_"):
             raw = frame[col].astype(object).to_numpy(dtype=object)
             values, wrong = _numeric(frame[col])
-            add(wrong | np.isinf(values), str(col), raw, "is not a finite number")
+            add(wrong | np.isinf(values), str(col), raw, msg("archive.check.not_finite"))
     # -- consistency of total, band, grade and reasons, per rule set
     has_total = ~np.isnan(total)
     for col, c in codes.items():
         if col != "unit_grade" and "total" in frame.columns:
             add((c >= 0) & ~has_total & ~total_bad, col,
                 frame[col].astype(object).to_numpy(dtype=object),
-                f"a {col.replace('_', ' ')} without a total")  # fmt: skip
+                msg("archive.check.grade_without_total", what=msg(f"archive.check.col.{col}")))
     for rid, rs in known.items():
         here = (rule_ids == rid) & has_total
         if not here.any():
             continue
         for mask, col, messages in _consistency(rid, rs, here, total, codes, reasons):
-            add(mask, col, frame[col].astype(object).to_numpy(dtype=object), messages.__getitem__)
+            add(mask, col, frame[col].astype(object).to_numpy(dtype=object),
+                messages.__getitem__)
     return problems
 
 
@@ -818,7 +837,7 @@ def _consistency(
     total: npt.NDArray[np.float64],
     codes: Mapping[str, npt.NDArray[np.int64]],
     reasons: npt.NDArray[Any],
-) -> list[tuple[npt.NDArray[np.bool_], str, dict[int, str]]]:
+) -> list[tuple[npt.NDArray[np.bool_], str, dict[int, Msg]]]:
     """Rows of one rule set whose score grade or grade contradicts the total's band or
     the reasons, with a message per row."""
     from evalkit.rules.blocks import band_codes
@@ -826,16 +845,19 @@ def _consistency(
     n = len(here)
     band = np.full(n, -1, dtype=np.int64)
     band[here] = band_codes(rs.bands, total[here]).astype(np.int64)
-    out: list[tuple[npt.NDArray[np.bool_], str, dict[int, str]]] = []
+    out: list[tuple[npt.NDArray[np.bool_], str, dict[int, Msg]]] = []
+    named = Words(rs.source or rs.title_vi, rid)
 
-    def shown(i: int) -> str:
-        return f"the total {total[i]:g} ({_NAMES.get(int(band[i]), 'no band')}) under {rid}"
+    def said(key: str, i: int, grade: int, **more: Any) -> Msg:
+        b = int(band[i])
+        return msg(key, grade=_NAMES[grade], total=_number(total[i]), rules=named,
+                   band=_NAMES[b] if b in _NAMES else msg("archive.check.no_band"), **more)
 
     if "score_grade" in codes:
         sg = codes["score_grade"]
         bad = here & (sg >= 0) & (sg != band)
         out.append((bad, "score_grade", {
-            int(i): f"score grade {_NAMES[int(sg[i])]} is not the band of {shown(int(i))}"
+            int(i): said("archive.check.score_grade_band", int(i), int(sg[i]))
             for i in np.flatnonzero(bad)}))  # fmt: skip
     if "grade" not in codes:
         return out
@@ -846,7 +868,7 @@ def _consistency(
                              for t in uniq.tolist()], dtype=bool)[inv.reshape(-1)]  # fmt: skip
     above = here & (g >= 0) & (band >= 0) & (g > band) & ~raised
     out.append((above, "grade", {
-        int(i): f"grade {_NAMES[int(g[i])]} is above the band of {shown(int(i))}"
+        int(i): said("archive.check.above_band", int(i), int(g[i]))
         for i in np.flatnonzero(above)}))  # fmt: skip
     lowering, caps = _lowering(rs)
     uniq, inv = np.unique(reasons[here].astype(str), return_inverse=True)
@@ -862,35 +884,51 @@ def _consistency(
     cap_at[here] = ceiling[inv.reshape(-1)]
     below = here & (g >= 0) & (band >= 0) & (g < band) & ~ok_low
     out.append((below, "grade", {
-        int(i): f"grade {_NAMES[int(g[i])]} is below the band of {shown(int(i))} without a "
-        "reason code that lowers it (a cap or disqualifier, cap.head_unit, "
-        "competent.concluded, quota.demoted)" for i in np.flatnonzero(below)}))  # fmt: skip
+        int(i): said("archive.check.below_band", int(i), int(g[i]))
+        for i in np.flatnonzero(below)}))  # fmt: skip
     over_cap = here & (g >= 0) & (g > cap_at) & ~above
     out.append((over_cap, "grade", {
-        int(i): f"grade {_NAMES[int(g[i])]} is above {_NAMES[int(cap_at[i])]}, the most its "
-        f"reasons ({reasons[i]}) allow" for i in np.flatnonzero(over_cap)}))  # fmt: skip
+        int(i): said("archive.check.above_cap", int(i), int(g[i]), cap=_NAMES[int(cap_at[i])],
+                     reasons=Words(_cap_words(rs, str(reasons[i])), str(reasons[i])))
+        for i in np.flatnonzero(over_cap)}))  # fmt: skip
     return out
 
 
-def _check_units(frame: pd.DataFrame, what: str, file: str | None) -> list[InputProblem]:
+def _number(value: float) -> Words:
+    """A number as each language writes it (``96,5`` / ``96.5``)."""
+    shown = f"{float(value):g}"
+    return Words(shown.replace(".", ","), shown)
+
+
+def _cap_words(rs: RuleSet, reasons: str) -> str:
+    """The Vietnamese labels of the caps and disqualifiers among ``reasons`` (codes)."""
+    labels = {f"{'disqualifier' if c.grade == Grade.KHT else 'cap'}.{c.id}": c.label_vi
+              for c in rs.caps}  # fmt: skip
+    found = [labels[c.strip()][:1].lower() + labels[c.strip()][1:] for c in reasons.split(";")
+             if c.strip() in labels]  # fmt: skip
+    return "; ".join(dict.fromkeys(found))
+
+
+def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[InputProblem]:
     """Unit rows (results or inputs): a unique text ``unit_id``, grade codes, numbers."""
     problems: list[InputProblem] = []
     if "unit_id" not in frame.columns:
-        return [InputProblem(f"{what} have no unit_id column", file, column="unit_id")]
+        return [problem(msg("archive.check.units.no_column", what=what), file=file,
+                        column="unit_id")]
     obj, blank, wrong = _texts(frame["unit_id"])
     for i in np.flatnonzero(blank | wrong):
-        problems.append(InputProblem(f"{what}: blank or non-text unit id", file, row=int(i),
-                                     column="unit_id", value=_plain(obj[i])))  # fmt: skip
+        problems.append(problem(msg("archive.check.units.blank", what=what), file=file,
+                                row=int(i), column="unit_id", value=_plain(obj[i])))
     ids = pd.Series(obj, dtype=object)[~blank & ~wrong]
     for value in pd.unique(ids[ids.duplicated()]):
-        problems.append(InputProblem(f"{what}: duplicate unit id", file, column="unit_id",
-                                     value=str(value)))  # fmt: skip
+        problems.append(problem(msg("archive.check.units.duplicate", what=what), file=file,
+                                column="unit_id", value=str(value)))
     if "grade" in frame.columns:
         g = _hashable(frame["grade"])
         bad = g.notna() & ~g.isin(_GRADE_CODES)
         for i in np.flatnonzero(bad.to_numpy(dtype=bool)):
-            problems.append(InputProblem(f"{what}: not a grade code", file, row=int(i),
-                                         column="grade", value=_plain(g.iloc[i])))  # fmt: skip
+            problems.append(problem(msg("archive.check.units.not_grade", what=what), file=file,
+                                    row=int(i), column="grade", value=_plain(g.iloc[i])))
     from evalkit.units import UNIT_INPUT_COLUMNS
 
     for col in frame.columns:
@@ -899,9 +937,9 @@ def _check_units(frame: pd.DataFrame, what: str, file: str | None) -> list[Input
             values, wrong = _numeric(frame[col])
             neg = np.asarray(values < 0, dtype=bool)
             for i in np.flatnonzero(wrong | np.isinf(values) | neg):
-                problems.append(InputProblem(f"{what}: not a finite number ≥ 0", file,
-                                             row=int(i), column=str(col),
-                                             value=_plain(raw[i])))  # fmt: skip
+                problems.append(problem(msg("archive.check.units.not_number", what=what),
+                                        file=file, row=int(i), column=str(col),
+                                        value=_plain(raw[i])))  # fmt: skip
     return problems
 
 
@@ -1148,7 +1186,7 @@ class Archive:
         :class:`ArchiveError` when the file cannot be written (nothing is written then).
         """
         if not isinstance(by, str) or not by.strip():
-            raise InputError([InputProblem("finalize needs who finalizes (by=...)")])
+            raise InputError([problem(msg("archive.check.no_by"))])
         file = results.attrs.get("file")
         file = str(file) if file is not None else None
         per = _period_of(results, period, file)
@@ -1163,7 +1201,8 @@ class Archive:
                 frame["rule_set"] = col.where(col.notna(), default)
         frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
         problems = check_results(frame, period=per, rules=rules, file=file)
-        for what, table in (("unit results", units), ("unit inputs", unit_inputs)):
+        for what, table in ((msg("archive.check.what.units"), units),
+                            (msg("archive.check.what.inputs"), unit_inputs)):
             if table is not None and not table.empty:
                 problems += _check_units(_unit_frame(table), what, file)
         if problems:
@@ -1418,11 +1457,10 @@ class Archive:
             version = _version(db)
             quick = [r[0] for r in db.execute("PRAGMA quick_check")]
             if quick != ["ok"]:
-                problems += [IntegrityProblem(None, "file", None, f"SQLite: {q}") for q in quick]
+                problems += [_integrity(None, "file", None, msg("archive.verify.sqlite", text=q))
+                             for q in quick]  # fmt: skip
             if version < SCHEMA_VERSION:
-                notes.append(f"schema version {version} has no hash chain: each month is "
-                             "checked against its checksum; open the file for writing once "
-                             "to seal it")  # fmt: skip
+                notes.append(str(msg("foreign.archive.legacy", version=version)))
                 for (per,) in db.execute("SELECT period FROM months ORDER BY period").fetchall():
                     found = _legacy_check(db, per)
                     problems += found
@@ -1438,8 +1476,9 @@ class Archive:
                                                 "WHERE type = 'trigger'")}  # fmt: skip
             for name in _TRIGGERS:
                 if name not in present:
-                    problems.append(IntegrityProblem(None, "file", name, f"the trigger {name} "
-                                                     "is missing (dropped outside evalkit)"))
+                    table = next(t for t in _TABLE_WORDS if name.startswith(t + "_"))
+                    problems.append(_integrity(None, "file", name, msg(
+                        "archive.verify.trigger", name=Words(_TABLE_WORDS[table], name))))
             pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")]
             for per in pers:
                 found = _check_month(db, per, numbering=False)
@@ -1563,7 +1602,9 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def _period_of(results: pd.DataFrame, period: Period | str | None, file: str | None) -> Period:
-    def fail(message: str, value: Any = None) -> InputError:
+    def fail(message: str | Msg, value: Any = None) -> InputError:
+        if isinstance(message, Msg):
+            return InputError([problem(message, file=file, column="period", value=value)])
         return InputError([InputProblem(message, file, column="period", value=value)])
 
     found: set[str] = set()
@@ -1575,8 +1616,8 @@ def _period_of(results: pd.DataFrame, period: Period | str | None, file: str | N
             except (EvalkitError, TypeError, ValueError):
                 bad.append(p)
         if bad:
-            raise InputError([InputProblem("is not a month like 2026-03", file, column="period",
-                                           value=_plain(b)) for b in bad])  # fmt: skip
+            raise InputError([problem(msg("archive.check.not_a_month"), file=file,
+                                      column="period", value=_plain(b)) for b in bad])
     if period is not None:
         try:
             per = Period.parse(period)
@@ -1584,14 +1625,15 @@ def _period_of(results: pd.DataFrame, period: Period | str | None, file: str | N
             raise fail(str(exc), _plain(period)) from None
         other = found - {str(per)}
         if other:
-            raise fail(f"results hold {', '.join(sorted(other))}, not only {per}")
+            raise fail(msg("archive.check.other_months", others=", ".join(sorted(other)),
+                           period=str(per)))
     else:
         if len(found) != 1:
-            what = ", ".join(sorted(found)) or "none"
-            raise fail(f"results must hold exactly one month to finalize (found: {what})")
+            what = ", ".join(sorted(found)) or msg("archive.check.none")
+            raise fail(msg("archive.check.one_month", found=what))
         per = Period.parse(found.pop())
     if per.kind != "month":
-        raise fail(f"{per} is not a month", str(per))
+        raise fail(msg("archive.check.period_not_month", period=str(per)), str(per))
     return per
 
 
@@ -1791,21 +1833,19 @@ def _check_record(db: sqlite3.Connection, per: str) -> list[IntegrityProblem]:
                      (per,)).fetchone()  # fmt: skip
     header = _header(db, per)
     if row is None or header is None:
-        return [IntegrityProblem(per, "month", None, "the month is not in the archive")]
+        return [_integrity(per, "month", None, msg("archive.verify.not_in_archive"))]
     sealed, chain, parts = row
     if (sealed != 1 or not isinstance(chain, str) or not isinstance(parts, bytes)
             or len(parts) != _DIGEST * len(_SEAL_PARTS)):  # fmt: skip
-        return [IntegrityProblem(per, "month", None, _NEVER_SEALED)]
+        return [_integrity(per, "month", None, msg("archive.verify.never_sealed"))]
     if _chain_of(header, parts) != chain:
-        return [IntegrityProblem(per, "month", None, "the month's record (rule set, who, when, "
-                                 "rows, checksum) does not match its seal")]
+        return [_integrity(per, "month", None, msg("archive.verify.record"))]
     return []
 
 
-_NEVER_SEALED = "the month was never sealed by finalize"
-_PART_NAMES = {"year": "the staff result", "person": "the staff result",
-               "data": "the staff result (its JSON document)",
-               "unit": "the unit result", "input": "the unit's input"}  # fmt: skip
+_NEVER_SEALED = str(msg("archive.verify.never_sealed"))
+_PART_NAMES = {"year": "staff", "person": "staff", "data": "data", "unit": "unit",
+               "input": "input"}  # fmt: skip
 
 
 def _split(blob: bytes) -> list[bytes]:
@@ -1824,18 +1864,15 @@ def _name_rows(db: sqlite3.Connection, per: str, part: str,
                       [str(k) for (k,) in db.execute("SELECT staff_id FROM results WHERE "
                                                      "period = ? ORDER BY staff_id", (per,))])
     now = _split(_locators(rows, part))
-    out = [IntegrityProblem(per, kind, key, f"{_PART_NAMES[part]} does not match the month's "
-                            "seal (changed or added outside evalkit)")
+    name = msg(f"archive.verify.part.{_PART_NAMES[part]}")
+    out = [_integrity(per, kind, key, msg("archive.verify.part_changed", part=name))
            for key, d in zip(ids, now, strict=False) if d not in sealed]  # fmt: skip
     finalized = db.execute("SELECT rows FROM months WHERE period = ?", (per,)).fetchone()
     if part in ("year", "person", "data") and finalized and len(rows) < int(finalized[0] or 0):
-        out.append(IntegrityProblem(per, "month", None, f"{int(finalized[0]) - len(rows)} "
-                                    "sealed staff result(s) are missing (deleted outside "
-                                    "evalkit)"))  # fmt: skip
+        out.append(_integrity(per, "month", None, msg("archive.verify.rows_missing",
+                                                      n=int(finalized[0]) - len(rows))))
     if not out:
-        out.append(IntegrityProblem(per, "month", None, f"{_PART_NAMES[part]}s do not match "
-                                    "the month's seal (a row deleted, or the rows and their "
-                                    "locators changed together, outside evalkit)"))
+        out.append(_integrity(per, "month", None, msg("archive.verify.parts_changed", part=name)))
     return out
 
 
@@ -1878,11 +1915,10 @@ def _check_numbering(db: sqlite3.Connection) -> list[IntegrityProblem]:
     if last == count:
         return []
     if last - count > 1_000:
-        return [IntegrityProblem(None, "amendment", None, f"the amendments are numbered up to "
-                                 f"{last} but {count} are in the archive")]  # fmt: skip
+        return [_integrity(None, "amendment", None,
+                           msg("archive.verify.numbering", last=last, count=count))]
     have = {r[0] for r in db.execute("SELECT id FROM amendments")}
-    return [IntegrityProblem(None, "amendment", str(i), "is missing from the archive "
-                             "(deleted outside evalkit)")
+    return [_integrity(None, "amendment", str(i), msg("archive.verify.amendment_missing"))
             for i in range(1, last + 1) if i not in have][:50]  # fmt: skip
 
 
@@ -1900,10 +1936,8 @@ def _check_amendments(db: sqlite3.Connection, per: str) -> list[IntegrityProblem
                              "WHERE amendment_id = ?", (aid,)).fetchall()  # fmt: skip
         expected = _amendment_link(link, record, rows_of)
         if stored_link != expected:
-            problems.append(IntegrityProblem(per, "amendment", str(aid),
-                                             f"(staff {rest[1]}, by {rest[3]}) does not match "
-                                             "the month's chain (changed, or an earlier "
-                                             "amendment removed, outside evalkit)"))  # fmt: skip
+            problems.append(_integrity(per, "amendment", str(aid), msg(
+                "archive.verify.amendment_chain", staff=rest[1], by=rest[3])))
         try:
             link = bytes.fromhex(stored_link) if isinstance(stored_link, str) else b""
         except ValueError:
@@ -1921,12 +1955,11 @@ def _check_file(db: sqlite3.Connection) -> list[IntegrityProblem]:
             kind: Literal["row", "unit", "input", "amendment"] = (
                 "row" if table == "results" else "unit" if table == "unit_results"
                 else "input" if table == "unit_inputs" else "amendment")  # fmt: skip
-            problems.append(IntegrityProblem(per, kind, str(k), "belongs to no finalized month "
-                                             "(added outside evalkit)"))
+            problems.append(_integrity(per, kind, str(k), msg("archive.verify.orphan")))
     for (aid,) in db.execute("SELECT DISTINCT amendment_id FROM amendment_rows WHERE "
                              "amendment_id NOT IN (SELECT id FROM amendments)").fetchall():
-        problems.append(IntegrityProblem(None, "amendment", str(aid), "has changed rows but no "
-                                         "amendment record (removed outside evalkit)"))
+        problems.append(_integrity(None, "amendment", str(aid),
+                                   msg("archive.verify.orphan_rows")))
     return problems
 
 
@@ -1936,8 +1969,7 @@ def _legacy_check(db: sqlite3.Connection, per: str) -> list[IntegrityProblem]:
     texts = [r[0] for r in db.execute("SELECT data FROM results WHERE period = ? "
                                       "ORDER BY staff_id", (per,))]  # fmt: skip
     if hashlib.sha256("\n".join(texts).encode()).hexdigest() != stored:
-        return [IntegrityProblem(per, "month", None, "the rows do not match the checksum "
-                                 "stored when the month was finalized")]  # fmt: skip
+        return [_integrity(per, "month", None, msg("archive.verify.checksum"))]
     return []
 
 
@@ -2100,7 +2132,7 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
     try:
         derived = _derive(_input_columns(staff), units, rs, per)
     except ArchiveError as exc:
-        raise InputError([InputProblem(f"the archived inputs cannot be classified again: "
+        raise InputError([InputProblem("the archived inputs cannot be classified again: "
                                        f"{exc}", file)]) from None
     problems: list[InputProblem] = []
     rows = _row_labels(staff)
@@ -2116,11 +2148,11 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
         else:
             diff = ~_same(a.astype(object), b.astype(object))
         for i in np.flatnonzero(diff):
-            problems.append(InputProblem(
-                f"staff {staff['staff_id'].iloc[i]!r}: the {col} is {_plain(a.iloc[i])!r} but "
-                f"its inputs give {_plain(b.iloc[i])!r} under {rs.id} — the results do not "
-                "follow from the archived inputs; classify again", file, row=int(rows[i]),
-                column=col, value=_plain(a.iloc[i])))  # fmt: skip
+            problems.append(problem(msg(
+                "archive.check.not_following", staff=staff["staff_id"].iloc[i],
+                what=msg(f"archive.check.col.{col}"), value=_plain(a.iloc[i]),
+                derived=_plain(b.iloc[i]), rules=Words(rs.source or rs.title_vi, rs.id)),
+                file=file, row=int(rows[i]), column=col, value=_plain(a.iloc[i])))
     if problems:
         raise InputError(problems)
 

@@ -177,14 +177,16 @@ def test_evalkit_rules_show_prints_every_rule_with_source_and_status() -> None:
     """`evalkit rules show ID`: one row per rule, its citation and its status (in Vietnamese
     by default, in English with ``--lang en``)."""
     for lang, heading, counts in (
-            ("vi", "mức tin cậy", "các mức tin cậy: verified 2, secondary 6, practice 10"),
+            ("vi", "mức tin cậy", "các mức tin cậy: đã đối chiếu văn bản 2, theo nguồn thứ cấp "
+                                  "6, thực tiễn 10"),
             ("en", "status", "statuses: verified 2, secondary 6, practice 10")):
         proc = cli("rules", "show", "vn.nd90-2020", "--lang", lang)
         assert proc.returncode == 0, proc.stderr
         out = proc.stdout
         assert "cap discipline" in out
         assert "NĐ 90/2020/NĐ-CP, Điều 2 k5 a (NĐ 48/2023/NĐ-CP)" in out
-        assert heading in out and "verified" in out and counts in out
+        status = "đã đối chiếu văn bản" if lang == "vi" else "verified"
+        assert heading in out and status in out and counts in out
     assert cli("rules", "show", "vn.nd90-2020").stdout == cli(
         "rules", "show", "vn.nd90-2020", "--lang", "vi").stdout
     doc = json.loads(cli("rules", "show", "vn.nd90-2020", "--json").stdout)
@@ -208,7 +210,7 @@ def test_evalkit_rules_list_shows_each_sets_status_and_classified_periods() -> N
         "vn.qd366-2025": ("secondary", ["year"]),
     }
     table = cli("rules", "list").stdout  # Vietnamese by default
-    assert "mức tin cậy" in table and "unsourced" in table
+    assert "mức tin cậy" in table and "chưa có nguồn" in table and "unsourced" not in table
     table = cli("rules", "list", "--lang", "en").stdout
     assert "status" in table and "unsourced" in table
 
