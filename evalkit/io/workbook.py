@@ -69,6 +69,7 @@ from evalkit.io._cells import (
     scan_sheet,
     show_id,
     split_ref,
+    undecodable_line,
 )
 from evalkit.messages import Msg, msg, problem
 from evalkit.model import (
@@ -710,6 +711,13 @@ class _Context:
     manager_positions: frozenset[str] = frozenset()  # positions that manage others
     typed_ids: dict[int, str] = attrs.Factory(dict)  # row -> staff id as typed, if normalised
 
+    @property
+    def management_values(self) -> dict[str, tuple[float, ...]]:
+        """Management criterion -> the only scores the rule set allows (empty: any)."""
+        m = self.rules.management
+        values = tuple(float(v) for v in (m.values if m is not None else ()) or ())
+        return {c.id: values for c in self.rules.criteria() if c.management} if values else {}
+
 
 def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems) -> Any:
     """The tasks sheet summarised per person-month, or None if empty or it has problems."""
@@ -886,6 +894,15 @@ def _check_staff_chunk(
                                                                 sheet.positions[cid]),
                               what=what), int(rows[i]), cid, original[i],
                           staff_id=sid_i if isinstance(sid_i, str) else None)  # fmt: skip
+        level, _sep, crit = cid.rpartition("__")
+        allowed = ctx.management_values.get(crit) if level in LEVELS else None
+        if allowed:  # a management criterion scored on the rule set's scale (100, 50 ...)
+            ok = np.isnan(num) | (num < 0)
+            for allowed_value in allowed:
+                ok |= np.abs(num - allowed_value) <= 1e-9
+            report(~ok, cid, original, msg(
+                "problem.management_value", column=crit, level=msg(f"level.{level}"),
+                allowed=", ".join(_fmt(v) for v in allowed), rules=rs.id))  # fmt: skip
         out[cid] = num
     # -- each criterion's counting score: the last level that scored it
     crits = [c.id for c in rs.criteria()]
@@ -1773,7 +1790,7 @@ def _read_csv_into(
         probs.add(msg("problem.file_missing"))
         return
     except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(msg("problem.not_csv", detail=str(exc)))
+        probs.add(msg("problem.not_csv", detail=str(exc)), row=undecodable_line(path))
         return
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
@@ -1944,7 +1961,7 @@ def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd
     except FileNotFoundError:
         probs.add(msg("problem.file_missing"))
     except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(msg("problem.not_csv", detail=str(exc)))
+        probs.add(msg("problem.not_csv", detail=str(exc)), row=undecodable_line(path))
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
     return _empty()
