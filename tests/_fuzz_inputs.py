@@ -389,7 +389,9 @@ def mutate_workbook(wb: Any, ch: Chooser) -> tuple[str, bool, list[dict[str, Any
             people[i]["scores"].pop(cid.removeprefix("competent__"))
         elif cid == "discipline":
             people[i]["discipline"] = 0
-        return f"{sid} {cid} blanked", not cid.startswith("competent__"), people, False
+        # a blank discipline is "none" (0): a change of the data, not a harmless one
+        harmless = cid in ("full_name", "unit_id", "position_id")
+        return f"{sid} {cid} blanked", harmless, people, False
     if op == "staff_id":
         c = cell("staff_id")
         how = ch.choice(("zero_width", "nfd", "spaces", "nbsp", "twin_case", "twin_zw",
@@ -1264,7 +1266,8 @@ def mutate_results(ch: Chooser) -> tuple[str, bool, bytes, bool]:
         rows[i].pop(key, None)
         return f"{sid} {key} deleted", False, dump(doc), False
     if op == "period":
-        v = ch.choice(("2026-04", "2026-13", "2026", "", 202603, "2026-Q1"))
+        v = ch.choice(("2026-04", "2026-13", "2026", "", 202603, "2026-Q1", ["2026-03"],
+                       {"m": 3}))  # fmt: skip
         rows[i]["period"] = v
         return f"{sid} period = {v!r}", False, dump(doc), False
     if op == "rule_set":

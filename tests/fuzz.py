@@ -6,7 +6,9 @@ no place). The run prints a Markdown table for docs/reliability.md and exits 1 w
 mutant failed, printing the first failures with the mutation that caused them.
 
 A family is a function ``run(n, seed) -> list[Tally]`` (see
-``tests/_fuzz_rule_files.py``); to add one, add its ``module:function`` to
+``tests/_fuzz_rule_files.py``, and ``tests/_fuzz_inputs.py`` for the workbook, CSV, task
+table and results JSON, whose tallies also count the accepted mutants that gave the clean
+input's result); to add one, add its ``module:function`` to
 :data:`FAMILIES`. ``make fuzz`` runs every family with ``FUZZ_N`` mutants each (10,000 by
 default).
 """

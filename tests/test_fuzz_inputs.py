@@ -229,6 +229,19 @@ class TestFoundByTheFuzzer:
             read_results(path)
         assert [(p.row, p.column) for p in info.value.problems] == [(3, "total")]
 
+    def test_a_period_that_is_a_list_is_a_located_problem(self, tmp_path: Path) -> None:
+        """``"period": ["2026-03"]`` raised TypeError (unhashable) in the duplicate check
+        (found by tests/test_archive_checks.py's fuzz test in the same run)."""
+        from evalkit.io.results import read_results
+
+        doc = json.loads(_base_results_doc())
+        doc["data"]["rows"][1]["period"] = ["2026-03"]
+        path = tmp_path / "r.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        with pytest.raises(InputError) as info:
+            read_results(path)
+        assert [(p.row, p.column) for p in info.value.problems] == [(2, "period")]
+
     def test_a_management_score_off_the_rule_sets_scale_is_refused_by_validate(
         self, tmp_path: Path
     ) -> None:

@@ -414,7 +414,8 @@ def _checked_records(
                 problems.append(InputProblem(f"rows[{i}]: staff_id is blank", where, row=i,
                                              column="staff_id", value=sid))  # fmt: skip
             else:
-                key2 = (str(sid), rec.get("period"))
+                per = rec.get("period")  # a list or object here is reported above
+                key2 = (str(sid), repr(per) if isinstance(per, dict | list) else per)
                 if key2 in seen:
                     problems.append(InputProblem(
                         f"rows[{i}]: staff {sid!r} appears again (first at rows[{seen[key2]}])",
