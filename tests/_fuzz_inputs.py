@@ -788,14 +788,18 @@ def _cut_people(head: str) -> list[dict[str, Any]] | None:
     for k, r in enumerate(records):
         line = _render_csv(CSV_COLUMNS, [r]).split("\n", 1)[1]
         end = at + len(line)
+        # where the comment (the last field) starts: the record with an empty comment
+        comment_at = at + len(_render_csv(CSV_COLUMNS, [[*r[:-1], ""]]).split("\n", 1)[1]
+                              .rstrip("\n"))  # fmt: skip
         if len(head) >= end - 1:  # the whole record (its final newline may be missing)
             kept.append(PEOPLE[k])
-        elif len(head) > at:
-            last = line.rstrip("\n").rfind(",")
-            if "\n" in r[-1] or '"' in line[last:] or len(head) <= at + last:
-                return GARBAGE
+        elif len(head) >= comment_at:  # cut inside the comment: the grade is intact,
+            if line[comment_at - at:].startswith('"') and len(head) > comment_at:
+                return GARBAGE  # unless a quoted comment is left open
             kept.append(PEOPLE[k])
             break
+        elif len(head) > at:
+            return GARBAGE
         else:
             break
         at = end
