@@ -467,6 +467,12 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "{end}: {n} dòng bị đọc thành một bản ghi; xóa dấu ngoặc thừa hoặc đóng nó",
         "line {line}: a quote (\") opens a cell here (field {field}) and runs to line {end}: "
         "{n} lines were read as one record; remove the stray quote or close it"),
+    "foreign.short_record": (
+        "dòng {line}: có {n} trường trong khi tiêu đề có {width}: thiếu một trường (mất dấu "
+        "phẩy, hoặc tệp bị cắt), các giá trị sẽ rơi vào sai cột; dòng này không được đọc",
+        "line {line}: {n} fields where the header has {width}: a field is missing (a lost "
+        "comma, or the file cut short), so the values would fall under the wrong columns; "
+        "nothing on this line was read"),
     "foreign.field_beyond": (
         "dòng {line}, trường {field}: có giá trị ngoài tiêu đề",
         "line {line}, field {field}: a value beyond the header"),

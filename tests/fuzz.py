@@ -6,7 +6,9 @@ no place). The run prints a Markdown table for docs/reliability.md and exits 1 w
 mutant failed, printing the first failures with the mutation that caused them.
 
 A family is a function ``run(n, seed) -> list[Tally]`` (see
-``tests/_fuzz_rule_files.py``); to add one, add its ``module:function`` to
+``tests/_fuzz_rule_files.py``, and ``tests/_fuzz_inputs.py`` for the workbook, CSV, task
+table and results JSON, whose tallies also count the accepted mutants that gave the clean
+input's result); to add one, add its ``module:function`` to
 :data:`FAMILIES`. ``make fuzz`` runs every family with ``FUZZ_N`` mutants each (10,000 by
 default).
 """
@@ -23,6 +25,10 @@ from typing import Any
 #: family name → "module:function" of its runner, imported only when the family runs.
 FAMILIES: dict[str, str] = {
     "rule_files": "tests._fuzz_rule_files:run",
+    "workbook": "tests._fuzz_inputs:run_workbook",
+    "csv": "tests._fuzz_inputs:run_csv",
+    "tasks": "tests._fuzz_inputs:run_tasks",
+    "results_json": "tests._fuzz_inputs:run_results_json",
 }
 
 
@@ -33,13 +39,19 @@ def _runner(family: str) -> Callable[..., Sequence[Any]]:
 
 
 def table(rows: Sequence[Any]) -> str:
-    """The Markdown summary: family, tried, located errors, refused, accepted, failures."""
+    """The Markdown summary: family, tried, located errors, refused, accepted, failures.
+
+    A family that knows which accepted mutants gave the clean input's result (a tally with
+    an ``identical`` count) shows it beside the accepted count.
+    """
     out = ["| family | tried | located errors | refused by a later check | accepted | "
            "failures |", "| --- | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
     for t in rows:
         c = t.counts
+        same = getattr(t, "identical", None)
+        accepted = f"{c['accepted']:,}" + (f" ({same:,} identical)" if same is not None else "")
         out.append(f"| {t.family} | {t.tried:,} | {c['located']:,} | {c['refused']:,} | "
-                   f"{c['accepted']:,} | {c['failure']:,} |")  # fmt: skip
+                   f"{accepted} | {c['failure']:,} |")  # fmt: skip
     if len(rows) > 1:
         tot = {k: sum(t.counts[k] for t in rows) for k in rows[0].counts}
         out.append(f"| **all** | {sum(tot.values()):,} | {tot['located']:,} | "

@@ -36,6 +36,7 @@ __all__ = [
     "scan_sheet",
     "show_id",
     "split_ref",
+    "undecodable_line",
 ]
 
 # ----------------------------------------------------------------------------- ids
@@ -258,6 +259,28 @@ def percent_styles(workbook: Any) -> list[int]:
 # ----------------------------------------------------------------------------- csv
 
 
+def undecodable_line(path: Path) -> int | None:
+    """The line holding the first bytes of ``path`` that are not UTF-8 (None: none, or the
+    file cannot be read), to name it when a CSV cannot be decoded.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "s.csv")
+    ...     _ = p.write_bytes("a,b\\nNgư\\n".encode()[:-2] + b"\\n")
+    ...     undecodable_line(p)
+    2
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return None
+
+
 @attrs.frozen(slots=True)
 class QuoteProblem:
     """A quote that opens a cell and does not close it where a cell ends."""
@@ -317,6 +340,8 @@ def csv_records(
     commas as half the header's columns); otherwise a stray quote merged lines, and the
     record is reported (not yielded). A quote never closed before the end of the file, or a closing quote
     followed by more text in the same cell, is reported with the line where it opens.
+    A record with fewer fields than the header (a lost comma, a file cut short) is
+    reported with its line, not yielded: its values would fall under the wrong columns.
     ``reopen`` gives the file again to find that line (only on that error path).
     """
     line = reader.line_num  # the header has been read by the caller
@@ -363,5 +388,11 @@ def csv_records(
                 f"line {start}: a quote (\") opens a cell here (field {col + 1}) and runs to "
                 f"line {end}: {end - start + 1} lines were read as one record; remove the "
                 "stray quote or close it")))  # fmt: skip
+            continue
+        if len(row) < width and any(f.strip() for f in row):
+            report(QuoteProblem(start, end, (
+                f"line {start}: {len(row)} fields where the header has {width}: a field is "
+                "missing (a lost comma, or the file cut short), so the values would fall "
+                "under the wrong columns; nothing on this line was read")))  # fmt: skip
             continue
         yield start, row

@@ -25,8 +25,10 @@ reads back exactly as typed. Numbers stay numbers: ``-5`` is the number −5.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -395,7 +397,9 @@ def _checked_records(
             if value is None:
                 continue
             ok = isinstance(value, int | float) and not isinstance(value, bool)
-            if not ok or not np.isfinite(value) or (key == "total" and value < 0):
+            # an integer past float's range (JSON allows 10**400) is not a finite number
+            ok = ok and abs(value) <= sys.float_info.max and math.isfinite(value)
+            if not ok or (key == "total" and value < 0):
                 need = "a finite number ≥ 0" if key == "total" else "a finite number"
                 problems.append(InputProblem(f"record {i}: {key} must be {need}", where, row=i,
                                              column=str(key), value=value))  # fmt: skip
@@ -410,7 +414,8 @@ def _checked_records(
                 problems.append(InputProblem(f"record {i}: staff_id is blank", where, row=i,
                                              column="staff_id", value=sid))  # fmt: skip
             else:
-                key2 = (str(sid), rec.get("period"))
+                per = rec.get("period")  # a list or object here is reported above
+                key2 = (str(sid), repr(per) if isinstance(per, dict | list) else per)
                 if key2 in seen:
                     problems.append(InputProblem(
                         f"record {i}: staff {sid!r} appears again (first at record {seen[key2]})",

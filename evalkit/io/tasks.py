@@ -74,6 +74,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit.errors import EvalkitError, InputError, InputProblem
+from evalkit.io._cells import normalise_ids
 from evalkit.model import Period
 from evalkit.products import task_components as _by_product
 from evalkit.rules import RuleSet, for_period, resolve
@@ -266,8 +267,8 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
             problems.append(InputProblem("is not a yes/no mark (x, có, 1 / blank, không, 0)",
                                          source, row=_row(idx), column=col,
                                          value=_text(tasks[col][idx])))  # fmt: skip
-    blank_id = tasks["assignee"].isna() | (tasks["assignee"].astype("string").str.strip() == "")
-    for idx in tasks.index[blank_id.fillna(False).to_numpy(dtype=bool)]:
+    blank_id = normalise_ids(tasks["assignee"]).isna()  # a zero-width space alone is blank
+    for idx in tasks.index[blank_id.to_numpy(dtype=bool)]:
         problems.append(InputProblem("blank assignee", source, row=_row(idx), column="assignee"))
     problems.sort(key=lambda p: (p.row if p.row is not None else -1))
     return problems
@@ -322,10 +323,9 @@ def task_components(
     if mode not in ("rules", "per_product"):
         raise InputError([InputProblem(f"mode must be 'rules' or 'per_product', not {mode!r}")])
     t = pd.DataFrame(index=tasks.index)
-    t["staff_id"] = tasks["assignee"].astype("string").str.strip()
-    t["unit_id"] = (
-        tasks["unit_id"].astype("string").str.strip() if "unit_id" in tasks.columns else pd.NA
-    )
+    # ids as the workbook reads them: NFC, invisible characters removed, trimmed
+    t["staff_id"] = normalise_ids(tasks["assignee"])
+    t["unit_id"] = normalise_ids(tasks["unit_id"]) if "unit_id" in tasks.columns else pd.NA
     assigned = _dates(tasks["assigned"])
     due = _dates(tasks["due"])
     done = _dates(tasks["done"]) if "done" in tasks.columns else pd.Series(

@@ -69,6 +69,7 @@ from evalkit.io._cells import (
     scan_sheet,
     show_id,
     split_ref,
+    undecodable_line,
 )
 from evalkit.messages import Msg, msg, problem
 from evalkit.model import (
@@ -1784,7 +1785,7 @@ def _read_csv_into(
         probs.add(msg("problem.file_missing"))
         return
     except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(msg("problem.not_csv", detail=str(exc)))
+        probs.add(msg("problem.not_csv", detail=str(exc)), row=undecodable_line(path))
         return
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
@@ -1955,7 +1956,7 @@ def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd
     except FileNotFoundError:
         probs.add(msg("problem.file_missing"))
     except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(msg("problem.not_csv", detail=str(exc)))
+        probs.add(msg("problem.not_csv", detail=str(exc)), row=undecodable_line(path))
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
     return _empty()
