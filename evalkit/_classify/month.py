@@ -258,12 +258,12 @@ def classify_periods(
                         total, comps)  # fmt: skip
     # ---- assemble
     res = pd.DataFrame(index=sm.index)
-    res["staff_id"] = sm["staff_id"].to_numpy()
+    res["staff_id"] = _kept(sm["staff_id"])
     res["period"] = pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods))
-    res["unit_id"] = sm["unit_id"].to_numpy()
+    res["unit_id"] = _kept(sm["unit_id"])
     res["rule_set"] = categorical(rule, [r.id for r in sets])
     if "duty_group" in sm.columns:
-        res["duty_group"] = sm["duty_group"].to_numpy()
+        res["duty_group"] = _kept(sm["duty_group"])
     res["is_head"] = is_head
     ids = sm["staff_id"].to_numpy(dtype=object)
     eff = ids[np.maximum(mgr, 0)] if n else ids.copy()
@@ -280,7 +280,7 @@ def classify_periods(
     if "months_worked" in sm.columns:
         res["months_worked"] = floats(sm, "months_worked")
     if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
-        res["leave"] = sm["leave"].to_numpy()
+        res["leave"] = _kept(sm["leave"])
     if "competent_grade" in sm.columns:
         res["competent_grade"] = grades(grade_codes(sm, "competent_grade"))
         res["competent_reason"] = texts(sm, "competent_reason")
@@ -309,6 +309,12 @@ def classify_periods(
     res.attrs["rule_sets"] = custom_sets(sets)
     uf.attrs["rule_sets"] = custom_sets(sets)
     return res, uf
+
+
+def _kept(col: pd.Series) -> Any:
+    """A text column's values for the results: pandas text (``str``, Arrow-backed where
+    pyarrow is installed) as the same array, with no round trip through Python objects."""
+    return col.array if isinstance(col.dtype, pd.StringDtype) else col.to_numpy()
 
 
 def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntArray,
