@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _columns
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.model import Period
 from evalkit.rules import ProductPolicy, RuleSet, for_period, resolve
@@ -80,7 +81,7 @@ _OUT_COUNTS = (
     "converted_assigned", "converted_done", "converted_quality", "converted_timely",
     "products", "errors", "delays", "exempted",
 )  # fmt: skip
-_FIRST_YEAR, _LAST_YEAR = 1900, 2199
+_FIRST_YEAR, _LAST_YEAR = _columns.FIRST_YEAR, _columns.LAST_YEAR
 _DEFAULT_CATEGORY = "cong_chuc"  # the category whose decree (NĐ 335) converts products
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -450,31 +451,8 @@ def _dates(
     s: pd.Series,
 ) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Days of a date column (NaT blank), the cells that are not dates, the far ones."""
-    n = len(s)
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        vals = s.dt.tz_localize(None) if getattr(s.dtype, "tz", None) is not None else s
-        days = vals.to_numpy().astype("datetime64[D]")
-        years = days.astype("datetime64[Y]").astype(np.int64) + 1970
-        far = ~np.isnat(days) & ((years < _FIRST_YEAR) | (years > _LAST_YEAR))
-        days[far] = np.datetime64("NaT")
-        return days, np.zeros(n, dtype=bool), far
-    txt = _text(s)
-    iso = txt.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-    vn = txt.str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-    year = pd.to_numeric(iso[0].fillna(vn[2]), errors="coerce")
-    month = pd.to_numeric(iso[1].fillna(vn[1]), errors="coerce")
-    day = pd.to_numeric(iso[2].fillna(vn[0]), errors="coerce")
-    shaped = year.notna().to_numpy(dtype=bool)
-    y = year.to_numpy(dtype=np.float64, na_value=np.nan)
-    far = shaped & ((y < _FIRST_YEAR) | (y > _LAST_YEAR))
-    good = shaped & ~far
-    parts = pd.DataFrame({"year": year.where(good, 2000), "month": month.where(good, 1),
-                          "day": day.where(good, 1)})  # fmt: skip
-    values = pd.to_datetime(parts, errors="coerce").where(good)
-    days = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    given = txt.notna().to_numpy(dtype=bool)
-    bad = given & ~far & np.isnat(days)
-    return days, bad, far
+    days, bad, far = _columns.parse_dates(s)
+    return days.astype("datetime64[D]"), bad, far
 
 
 def _coefficient_table(

@@ -73,6 +73,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _columns
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.io._cells import normalise_ids
 from evalkit.model import Period
@@ -105,10 +106,7 @@ class TaskSummary:
 
 #: Dates outside these years are typing mistakes (9999, 0001, 2062 for 2026 ...), never
 #: silently read: they are problems naming the cell.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
-
-_ISO = r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$"
-_VN = r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$"
+FIRST_YEAR, LAST_YEAR = _columns.FIRST_YEAR, _columns.LAST_YEAR
 
 
 def parse_dates(s: pd.Series) -> tuple[pd.Series, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -123,37 +121,8 @@ def parse_dates(s: pd.Series) -> tuple[pd.Series, npt.NDArray[np.bool_], npt.NDA
     >>> [str(x.date()) if x is not pd.NaT else None for x in d], bad.tolist(), far.tolist()
     (['2026-03-01', '2026-03-15', None, None, None], [False, False, False, True, False], [False, False, True, False, False])
     """
-    n = len(s)
-    if n == 0:
-        empty = np.zeros(0, dtype=bool)
-        return pd.Series([], index=s.index, dtype="datetime64[ns]"), empty, empty.copy()
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        arr = s.to_numpy()
-        if getattr(s.dtype, "tz", None) is not None:
-            arr = s.dt.tz_localize(None).to_numpy()
-        secs = arr.astype("datetime64[s]")
-        blank = np.isnat(secs)
-        years = secs.astype("datetime64[Y]").astype(np.int64) + 1970
-        far = ~blank & ((years < FIRST_YEAR) | (years > LAST_YEAR))
-        good = np.where(far | blank, np.datetime64("NaT"), secs).astype("datetime64[ns]")
-        return pd.Series(good, index=s.index), np.zeros(n, dtype=bool), far
-    txt = s.astype("string").str.strip()
-    blank = (txt.isna() | (txt == "")).to_numpy(dtype=bool)
-    iso = txt.str.extract(_ISO)
-    vn = txt.str.extract(_VN)
-    year = pd.to_numeric(iso[0].fillna(vn[2]), errors="coerce")
-    month = pd.to_numeric(iso[1].fillna(vn[1]), errors="coerce")
-    day = pd.to_numeric(iso[2].fillna(vn[0]), errors="coerce")
-    shaped = year.notna().to_numpy(dtype=bool)
-    y = year.to_numpy(dtype=np.float64, na_value=np.nan)
-    far = shaped & ((y < FIRST_YEAR) | (y > LAST_YEAR))
-    ok = shaped & ~far
-    parts = pd.DataFrame({"year": year.where(ok, 2000), "month": month.where(ok, 1),
-                          "day": day.where(ok, 1)})  # fmt: skip
-    values = pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
-    values = values.where(ok)
-    bad = ~blank & ~far & values.isna().to_numpy(dtype=bool)
-    return pd.Series(values.to_numpy(dtype="datetime64[ns]"), index=s.index), bad, far
+    days, bad, far = _columns.parse_dates(s)
+    return pd.Series(days, index=s.index, dtype="datetime64[ns]"), bad, far
 
 
 def _dates(s: pd.Series) -> pd.Series:
