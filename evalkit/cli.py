@@ -352,7 +352,8 @@ _sheet_lang_option = click.option(
 @_sheet_lang_option
 @_json_option
 def demo(out_dir: str, lang: str, as_json: bool) -> int:
-    """Render the bundled demo agency's month: sheets, unit summary, results.
+    """Classify the bundled demo agency's year 2026 and render December's monitoring
+    sheets, the annual sheets, the unit summaries, overviews and publication lists.
 
     \b
     Example:

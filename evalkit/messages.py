@@ -109,6 +109,16 @@ _CLI: dict[str, tuple[str, str]] = {
     # ---- demo
     "cli.demo.done": ("đã ghi dữ liệu mẫu vào {out} ({n} tệp)",
                       "demo written to {out} ({n} files)"),
+    "cli.demo.tables": ("dữ liệu mẫu: {months} lượt đánh giá tháng và {year} kết quả xếp loại "
+                        "năm của {agency}; bảng kết quả ghi vào {results} và {year_csv}",
+                        "demo: {months} staff-months and {year} annual results of {agency}; "
+                        "tables written to {results} and {year_csv}"),
+    "cli.demo.documents": ("dữ liệu mẫu: {sheets} phiếu tháng, {annual} phiếu năm, {summaries} "
+                           "bảng tổng hợp đơn vị, {overviews} báo cáo tổng hợp và {publications} "
+                           "tệp công khai ghi vào {out}",
+                           "demo: {sheets} monthly sheets, {annual} annual sheets, {summaries} "
+                           "unit summaries, {overviews} overviews and {publications} "
+                           "publication files written to {out}"),
     # ---- rules
     "cli.rules.col.id": ("mã", "id"),
     "cli.rules.col.categories": ("nhóm", "categories"),

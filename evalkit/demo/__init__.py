@@ -57,6 +57,7 @@ import pandas as pd
 
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, RenderError
+from evalkit.messages import text
 from evalkit.model import (
     Assessment,
     Discipline,
@@ -650,12 +651,13 @@ def run_demo(
     if render:
         docs = _render(data, r, out, chosen, lang)
     seconds = time.perf_counter() - started
-    say(f"demo: {len(table)} staff-months and {len(year)} annual results of "
-        f"{data.agency.full_name}; tables written to {results_csv} and {year_csv}")  # fmt: skip
+    say(text("cli.demo.tables", lang, months=len(table), year=len(year),
+             agency=data.agency.full_name, results=results_csv, year_csv=year_csv))
     if render:
-        say(f"demo: {len(docs['sheets'])} monthly sheets, {len(docs['period_sheets'])} annual "
-            f"sheets, {len(docs['summaries'])} unit summaries, {len(docs['overviews'])} "
-            f"overviews and {len(docs['publications'])} publication files written to {out}")
+        say(text("cli.demo.documents", lang, sheets=len(docs["sheets"]),
+                 annual=len(docs["period_sheets"]), summaries=len(docs["summaries"]),
+                 overviews=len(docs["overviews"]), publications=len(docs["publications"]),
+                 out=out))  # fmt: skip
     return DemoReport(
         out, results_csv, table, docs.get("sheets", ()), docs.get("summaries", ()), True,
         render, (), seconds, docs.get("overviews", ()), docs.get("period_sheets", ()),
