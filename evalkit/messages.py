@@ -483,6 +483,26 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "line {line}: {n} fields where the header has {width}: a field is missing (a lost "
         "comma, or the file cut short), so the values would fall under the wrong columns; "
         "nothing on this line was read"),
+    "foreign.results.not_object": ("{what}: bản ghi {i} không phải là một đối tượng",
+                                   "{what}: record {i} is not an object"),
+    "foreign.results.bad_value": (
+        "{what}: bản ghi {i}: giá trị phải là số, chữ, đúng/sai hoặc để trống (null)",
+        "{what}: record {i}: a value must be a number, text, true/false or null"),
+    "foreign.results.grade": ("bản ghi {i}: {col} phải là một trong các mức {grades} hoặc để "
+                              "trống (null)",
+                              "record {i}: {col} must be one of {grades} or null"),
+    "foreign.results.total_number": ("bản ghi {i}: total phải là số hữu hạn không âm",
+                                     "record {i}: total must be a finite number ≥ 0"),
+    "foreign.results.number": ("bản ghi {i}: {key} phải là số hữu hạn",
+                               "record {i}: {key} must be a finite number"),
+    "foreign.results.over": ("bản ghi {i}: tổng điểm {value} vượt mức tối đa {limit} của bộ "
+                             "quy định",
+                             "record {i}: total {value} exceeds the rule set's maximum {limit}"),
+    "foreign.results.blank_id": ("bản ghi {i}: mã cán bộ (staff_id) để trống",
+                                 "record {i}: staff_id is blank"),
+    "foreign.results.again": ("bản ghi {i}: cán bộ {sid} xuất hiện lần nữa (lần đầu ở bản ghi "
+                              "{first})",
+                              "record {i}: staff {sid} appears again (first at record {first})"),
     "foreign.field_beyond": (
         "dòng {line}, trường {field}: có giá trị ngoài tiêu đề",
         "line {line}, field {field}: a value beyond the header"),

@@ -184,6 +184,34 @@ class TestResultsFile:
                                            "or null")]  # fmt: skip
         assert dump(archive) == before
 
+    @pytest.mark.parametrize(("field", "value", "vi", "en"), [
+        ("grade", "XYZ", "bản ghi 3: grade phải là một trong các mức HTXS, HTT, HT, KHT hoặc "
+                         "để trống (null)",
+         "record 3: grade must be one of HTXS, HTT, HT, KHT or null"),
+        ("total", 150, "bản ghi 3: tổng điểm 150 vượt mức tối đa 100 của bộ quy định",
+         "record 3: total 150 exceeds the rule set's maximum 100"),
+        ("total", -1, "bản ghi 3: total phải là số hữu hạn không âm",
+         "record 3: total must be a finite number ≥ 0"),
+    ])
+    def test_the_reader_speaks_the_command_lines_language(
+        self, tmp_path: Path, field: str, value: object, vi: str, en: str
+    ) -> None:
+        """The results reader's problems (before finalize's checks) in Vietnamese by
+        default, in English with --lang en; nothing written either way."""
+        path = tmp_path / "ket-qua.json"
+        doc = _doc(path)
+        doc["data"]["rows"][2][field] = value
+        path.write_text(json.dumps(doc))
+        archive = tmp_path / "a.sqlite"
+        Archive(archive).close()
+        before = dump(archive)
+        for lang, want in (("vi", vi), ("en", en)):
+            buf = io.StringIO()
+            assert main(["--lang", lang, "finalize", str(path), "--archive", str(archive),
+                         "--by", "X", "--json"], stdout=buf) == 1  # fmt: skip
+            assert [p["message"] for p in json.loads(buf.getvalue())["problems"]] == [want]
+        assert dump(archive) == before
+
     def test_a_valid_results_file_is_archived_with_its_inputs(self, tmp_path: Path) -> None:
         """The documented walk: classify → JSON → finalize; the month can be amended."""
         path = tmp_path / "ket-qua.json"
