@@ -173,8 +173,8 @@ class TestResultsFile:
         Archive(archive).close()
         before = dump(archive)
         buf = io.StringIO()
-        assert main(["finalize", str(path), "--archive", str(archive), "--by", "X", "--json"],
-                    stdout=buf) == 1  # fmt: skip
+        assert main(["--lang", "en", "finalize", str(path), "--archive", str(archive), "--by",
+                     "X", "--json"], stdout=buf) == 1  # fmt: skip
         out = json.loads(buf.getvalue())
         # a JSON file's row is the record's 1-based position in "rows" (as read_results
         # reports it), not the frame label the document carries in its "row" field
