@@ -35,8 +35,15 @@ def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
 
 
 def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
-    """Position of each value in ``index`` (-1 when absent or blank)."""
-    return np.asarray(index.get_indexer(pd.Index(values)), dtype=np.int64)
+    """Position of each value in ``index`` (-1 when absent or blank).
+
+    The values are factorised first and only their distinct values are looked up: for
+    Arrow-backed text this is a dictionary encoding instead of a hash lookup per row."""
+    codes, uniq = pd.factorize(values)
+    if len(uniq) == 0:
+        return np.full(len(codes), -1, dtype=np.int64)
+    lut = np.append(np.asarray(index.get_indexer(pd.Index(uniq)), dtype=np.int64), -1)
+    return lut[np.asarray(codes, dtype=np.int64)]
 
 
 def _read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
