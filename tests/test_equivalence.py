@@ -9,7 +9,8 @@ The doors:
 * **CLI** — ``evalkit org`` → ``template`` → the workbook typed like a person would →
   ``validate`` → ``classify`` → ``render`` → ``finalize`` → ``annual`` /
   ``render --period 2026`` (the commands of docs/monthly-script.md);
-* **archive** — :meth:`evalkit.io.archive.Archive.annual` over the finalized months.
+* **archive** — :meth:`evalkit.io.archive.Archive.annual` over the finalized months;
+* for the year, the object face of the roll-up (:func:`evalkit.units.rollup`) too.
 
 Per month, the totals, each level's totals, the score band, grade, proposed grade,
 classified flag and the reasons (code, Vietnamese and English sentence, citation) agree
@@ -230,6 +231,19 @@ def test_the_year_is_the_same_through_the_cli_the_archive_and_the_frames(
     assert table(arc_year, "annual_total", "annual_grade") == want
     assert table(cli_year, "annual_total", "annual_grade") == want
     assert set(want) == {s.id for s in org.staff}
+    # the object face of the roll-up (evalkit.units.rollup) gives the same annual totals
+    from evalkit.units import rollup
+
+    by_person: dict[str, list[evalkit.EvaluationResult]] = {}
+    for m in MONTHS:
+        for sid, r in object_path(org, m).items():
+            by_person.setdefault(sid, []).append(r)
+    for sid, results in by_person.items():
+        leave = {"2026-01": "sick"} if sid == "CV-03" else None
+        (year,) = rollup(results, leave=leave)
+        assert year.total == want[sid][0], sid
+        if sid == "CV-03":  # January on sick leave: the year is the months worked
+            assert {"rollup.average", "rollup.leave"} <= set(year.reason_codes())
     # one annual sheet per person classified, from the same engine
     sheets = sorted((root / "nam").glob("*.pdf"))
     assert len(sheets) == sum(1 for v in want.values() if v[0] is not None)
