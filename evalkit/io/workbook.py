@@ -1187,9 +1187,8 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
                 try:
                     found[mask] = default_registry().get(str(value)).id
                 except EvalkitError:
-                    close = difflib.get_close_matches(str(value), known, n=1)
-                    hint = msg("hint.did_you_mean", name=close[0]) if close else ""
-                    add(mask, cid, original, msg("problem.unit_rules", value=value, hint=hint))
+                    add(mask, cid, original, msg("problem.unit_rules", value=value,
+                                                 hint=_did_you_mean(value, known)))
             out[cid] = found
         elif spec.kind == "id":
             out[cid] = _obj(normalise_ids(_text(col)))
@@ -1468,11 +1467,7 @@ def _cross_checks(
                             ("position_id", positions, "problem.unknown_position")):  # fmt: skip
         if not known or cid not in staff.columns:
             continue
-        col = staff[cid]
-        bad = col.notna() & ~col.isin(known)
-        for row, value in col[bad].items():
-            close = difflib.get_close_matches(str(value), sorted(known), n=1)
-            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+        for row, value, hint in _unknown(staff[cid], known):
             probs.add(msg(key, value=value, hint=hint), sheet=SCORES_SHEET, row=_int_row(row),
                       column=cid, value=value, staff_id=_sid(ids, row))  # fmt: skip
     if workbook or org is not None:
@@ -1513,23 +1508,29 @@ def _signatory_checks(
             probs.add(msg("problem.duplicate_signatory", value=value or ""), sheet=SIGNATORIES_SHEET,
                       row=_int_row(row), column="unit_id", value=value)  # fmt: skip
         if units:
-            bad = col.notna() & ~col.isin(units)
-            for row, value in col[bad].items():
-                close = difflib.get_close_matches(str(value), sorted(units), n=1)
-                hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+            for row, value, hint in _unknown(col, units):
                 probs.add(msg("problem.signatory_unit", value=value, hint=hint),
                           sheet=SIGNATORIES_SHEET, row=_int_row(row), column="unit_id",
                           value=value)  # fmt: skip
     if "approver_id" in sig.columns and "staff_id" in staff.columns:
         people = set(staff["staff_id"].dropna())
-        col = sig["approver_id"]
-        bad = col.notna() & ~col.isin(people)
-        for row, value in col[bad].items():
-            close = difflib.get_close_matches(str(value), sorted(people), n=1)
-            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+        for row, value, hint in _unknown(sig["approver_id"], people):
             probs.add(msg("problem.signatory_staff", value=value, hint=hint),
                       sheet=SIGNATORIES_SHEET, row=_int_row(row), column="approver_id",
                       value=value)  # fmt: skip
+
+
+def _did_you_mean(value: object, choices: Iterable[str]) -> Msg | str:
+    """"did you mean X?" for the closest of ``choices`` to ``value``, or nothing."""
+    close = difflib.get_close_matches(str(value), list(choices), n=1)
+    return msg("hint.did_you_mean", name=close[0]) if close else ""
+
+
+def _unknown(col: pd.Series, known: Iterable[str]) -> list[tuple[Any, Any, Msg | str]]:
+    """The cells of ``col`` that name none of ``known``: (row label, value, hint)."""
+    choices = sorted(known)
+    bad = col.notna() & ~col.isin(choices)
+    return [(row, value, _did_you_mean(value, choices)) for row, value in col[bad].items()]
 
 
 def _why(a: str, b: str) -> Msg:
@@ -2018,10 +2019,7 @@ def organisation_of(
                     staff_id=_sid(ids, row))  # fmt: skip
         if col != "manager_id" and known:
             continue  # unknown units and positions are the month's own problems
-        bad = values.notna() & ~values.isin(known)
-        for row, value in values[bad].items():
-            close = difflib.get_close_matches(str(value), sorted(known), n=1)
-            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+        for row, value, hint in _unknown(values, known):
             add(msg(key, value=value, hint=hint), staff_file, sheet_staff, row, col, value,
                 _sid(ids, row))  # fmt: skip
     if "full_name" in people.columns:
@@ -2033,11 +2031,7 @@ def organisation_of(
             add(msg("problem.org_blank_name"), staff_file, sheet_staff, row, "full_name",
                 staff_id=_sid(ids, row))  # fmt: skip
     if "head_id" in units_f.columns:
-        heads = units_f["head_id"]
-        bad = heads.notna() & ~heads.isin(staff_ids)
-        for row, value in heads[bad].items():
-            close = difflib.get_close_matches(str(value), sorted(staff_ids), n=1)
-            hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+        for row, value, hint in _unknown(units_f["head_id"], staff_ids):
             add(msg("problem.unknown_head", value=value, hint=hint),
                 files.get("units", month.file), sheet_units, row, "head_id", value)
     if problems or month.problems:
