@@ -614,10 +614,10 @@ def _score_with(
 
     def report(mask: npt.NDArray[np.bool_], column: str, values: Any, message: str) -> None:
         for i in np.flatnonzero(mask)[:200]:
-            who = f" (staff {ids[i]!r})" if ids is not None else ""
-            problems.append(
-                InputProblem(f"{message}{who}", row=_row(index[i]), column=column,
-                             value=_py(values[i]))
+            sid = None if ids is None or pd.isna(ids[i]) else str(ids[i])
+            problems.append(  # the staff id is the problem's own field (said once)
+                InputProblem(message, row=_row(index[i]), column=column,
+                             value=_py(values[i]), staff_id=sid)
             )  # fmt: skip
 
     cols: dict[str, npt.NDArray[np.float64]] = {}
@@ -640,12 +640,13 @@ def _score_with(
         if over.any():
             mx = np.broadcast_to(np.asarray(maxima, dtype=np.float64), (n,))
             for i in np.flatnonzero(over)[:200]:
-                who = f"staff {ids[i]!r}, " if ids is not None else ""
+                sid = None if ids is None or pd.isna(ids[i]) else str(ids[i])
                 problems.append(
                     InputProblem(
                         f"score {_fmt(arr[i])} for {crit.id!r} exceeds its maximum "
-                        f"{_fmt(float(mx[i]))} ({who}{rs.id})",
+                        f"{_fmt(float(mx[i]))} ({rs.id})",
                         row=_row(index[i]), column=crit.id, value=_py(arr[i]),
+                        staff_id=sid,
                     )
                 )  # fmt: skip
         cols[crit.id] = arr

@@ -38,12 +38,45 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
     """Position of each value in ``index`` (-1 when absent or blank).
 
     The values are factorised first and only their distinct values are looked up: for
-    Arrow-backed text this is a dictionary encoding instead of a hash lookup per row."""
+    Arrow-backed text this is a dictionary encoding instead of a hash lookup per row.
+    Against a text ``index``, values of any dtype are compared as text (:func:`id_text`:
+    an id typed as the number 7, or read as 7.0 from a number column with blanks, is
+    ``"7"``); blanks are -1."""
     codes, uniq = pd.factorize(values)
     if len(uniq) == 0:
         return np.full(len(codes), -1, dtype=np.int64)
-    lut = np.append(np.asarray(index.get_indexer(pd.Index(uniq)), dtype=np.int64), -1)
+    look = pd.Index(uniq)
+    if _is_text(index.dtype) and not _is_text(look.dtype):
+        look = pd.Index([id_text(u) for u in uniq.tolist()], dtype=object)
+    lut = np.append(np.asarray(index.get_indexer(look), dtype=np.int64), -1)
     return lut[np.asarray(codes, dtype=np.int64)]
+
+
+def id_text(value: Any) -> str:
+    """An id as text: a whole number stored as a float (a spreadsheet column of numbers
+    with blanks) without its ``.0``."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_text(dtype: Any) -> bool:
+    return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
+
+
+def take(col: pd.Series, rows: IntArray) -> Any:
+    """The values of ``col`` at positions ``rows`` (-1 = missing), in the column's own
+    dtype: Arrow-backed text is taken by Arrow, without a round trip through Python
+    objects; other columns as a NumPy array, ``None`` where the row is -1."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if isinstance(col.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+        return col.array.take(rows, allow_fill=True)
+    values = col.to_numpy()
+    if not (rows < 0).any():
+        return values[rows]
+    out = values.astype(object)[np.maximum(rows, 0)]
+    out[rows < 0] = None
+    return out
 
 
 def _read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:

@@ -41,6 +41,7 @@ from evalkit._classify.common import (
     grades,
     join_reasons,
     per_rule_period,
+    take,
     texts,
 )
 from evalkit._classify.steps import (
@@ -106,11 +107,11 @@ def classify_periods(
     S = max(len(suniq), 1)
     skey = pcode * S + scode
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    ucode_ut = codes_in(ut["unit_id"].astype(str), uindex)
+    ucode_ut = codes_in(ut["unit_id"], uindex)
     U = max(len(uindex), 1)
     lut = np.full(P * U, -1, dtype=np.int64)
     lut[ut["p"].to_numpy() * U + ucode_ut] = np.arange(m)
-    ucode = codes_in(sm["unit_id"].astype(str), uindex)
+    ucode = codes_in(sm["unit_id"], uindex)
     urow = np.where(ucode >= 0, lut[pcode * U + np.maximum(ucode, 0)], -1)
     if (urow < 0).any():
         bad = np.flatnonzero(urow < 0)
@@ -127,8 +128,7 @@ def classify_periods(
         return np.where(ok, got, -1)
 
     sindex = pd.Index(suniq)
-    head_s = codes_in(ut["head_id"].astype(object).where(ut["head_id"].notna(), None)
-                      .map(lambda v: None if v is None else str(v)), sindex)  # fmt: skip
+    head_s = codes_in(ut["head_id"], sindex)
     head_row = row_of(ut["p"].to_numpy(), head_s)
     head_unit = urow[np.maximum(head_row, 0)] if n else np.full(m, -1)
     bad = (head_row >= 0) & (head_unit != np.arange(m))
@@ -151,7 +151,7 @@ def classify_periods(
         given = np.array([v is not None for v in mtext], dtype=bool) if n else \
             np.zeros(0, dtype=bool)
         if given.any():
-            ms = codes_in(pd.Series(mtext).map(lambda v: None if v is None else str(v)), sindex)
+            ms = codes_in(mtext, sindex)
             # a manager without a row this period (absent) leaves the person without one
             mgr = np.where(given, row_of(pcode, ms), mgr)
     height = _heights(mgr, sid)
@@ -265,10 +265,7 @@ def classify_periods(
     if "duty_group" in sm.columns:
         res["duty_group"] = _kept(sm["duty_group"])
     res["is_head"] = is_head
-    ids = sm["staff_id"].to_numpy(dtype=object)
-    eff = ids[np.maximum(mgr, 0)] if n else ids.copy()
-    eff[mgr < 0] = None
-    res["effective_manager_id"] = eff
+    res["effective_manager_id"] = take(sm["staff_id"], mgr)
     res["total"] = total
     for c in comp_cols:
         res[c] = comps[c]
@@ -369,10 +366,12 @@ def _leaders_disciplined(ut: pd.DataFrame, sm: pd.DataFrame, pcode: IntArray,
     hit = leader & ((np.nan_to_num(disc) >= 1) | bools(sm, "party_discipline"))
     if not hit.any():
         return np.zeros(m, dtype=bool)
-    key = sm["unit_id"].astype(str).to_numpy()[hit] + "\x1f" + \
-        np.array(periods, dtype=object)[pcode[hit]]
-    ukey = ut["unit_id"].astype(str) + "\x1f" + ut["period"].astype(str)
-    return np.asarray(ukey.isin(set(key)).to_numpy(), dtype=bool)
+    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+    p = ut["p"].to_numpy()
+    P = max(len(periods), int(p.max()) + 1)
+    ucode = codes_in(sm["unit_id"].array[hit], uindex)
+    key = ucode[ucode >= 0] * P + pcode[hit][ucode >= 0]
+    return np.isin(codes_in(ut["unit_id"], uindex) * P + p, key)
 
 
 def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntArray,
@@ -421,13 +420,13 @@ def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntAr
         # the most common rule set among the unit's staff that period
         uidx = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         P = int(max(pcode.max() if pcode.size else 0, ut["p"].max() if m else 0)) + 1
-        key = codes_in(sm["unit_id"].astype(str), uidx) * P + pcode
+        key = codes_in(sm["unit_id"], uidx) * P + pcode
         R = max(len(sets), 1)
         ok = key >= 0
         K = int(len(uidx) * P)
         tally = np.bincount(key[ok] * R + rule[ok], minlength=K * R).reshape(K, R)
         best = np.where(tally.max(axis=1) > 0, tally.argmax(axis=1), -1)  # ties: first set
-        ukey = codes_in(ut["unit_id"].astype(str), uidx) * P + ut["p"].to_numpy()
+        ukey = codes_in(ut["unit_id"], uidx) * P + ut["p"].to_numpy()
         found = np.where(ukey >= 0, best[np.maximum(ukey, 0)], -1).astype(np.float64)
         found[found < 0] = np.nan
         fill = (out < 0) & ~np.isnan(found)

@@ -33,6 +33,7 @@ from evalkit._classify.common import (
     codes_in,
     floats,
     grades,
+    id_text,
     join_reasons,
     per_rule,
     rank_within,
@@ -120,41 +121,42 @@ def _expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     return ut
 
 
-def _check_tree(ut: pd.DataFrame) -> None:
-    """Duplicates, unknown parents and cycles, per period — the checks of
-    :class:`~evalkit.model.Organisation`, vectorised, with the same messages."""
-    if ut.duplicated(["p", "unit_id"]).any():
-        dup = ut[ut.duplicated(["p", "unit_id"], keep=False)]
-        raise InputError([InputProblem(
-            f"unit {u!r} appears more than once in {p}", column="unit_id", value=u)
-            for u, p in dict.fromkeys(zip(dup["unit_id"], dup["period"], strict=True))])
+def _tree(ut: pd.DataFrame) -> tuple[IntArray, IntArray]:
+    """Each unit-period's parent row (-1: none) and depth, after the checks of
+    :class:`~evalkit.model.Organisation` (duplicates, unknown parents, cycles), vectorised
+    per period, with the same messages."""
     m = len(ut)
-    if m == 0:
-        return
-    ids = ut["unit_id"].astype(str).to_numpy()
+    ids = ut["unit_id"].astype(str)
     index = pd.Index(pd.unique(ids))
-    P = int(ut["p"].max()) + 1
-    key = codes_in(pd.Series(ids), index) * P + ut["p"].to_numpy()
+    p = ut["p"].to_numpy()
+    P = int(p.max()) + 1 if m else 1
+    key = codes_in(ids, index) * P + p
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
+    if dup.any():
+        raise InputError([InputProblem(
+            f"unit {u!r} appears more than once in {per}", column="unit_id", value=u)
+            for u, per in dict.fromkeys(zip(ids[dup], ut["period"][dup], strict=True))])
     has_parent = ut["parent_id"].notna().to_numpy()
-    parents = ut["parent_id"].astype(object).where(has_parent, "").astype(str).to_numpy()
-    own = has_parent & (parents == ids)
+    pcode = codes_in(ut["parent_id"], index)
+    own = has_parent & (pcode == key // P)
     if own.any():
         i = int(np.flatnonzero(own)[0])
-        raise OrganisationError(f"unit {ids[i]!r} cannot be its own parent")
-    pcode = codes_in(pd.Series(parents), index)
-    pkey = np.where(pcode >= 0, pcode * P + ut["p"].to_numpy(), -1)
-    prow = np.where(has_parent, pd.Index(key).get_indexer(pkey), -1)
+        raise OrganisationError(f"unit {ids.iloc[i]!r} cannot be its own parent")
+    prow = np.where(has_parent & (pcode >= 0),
+                    pd.Index(key).get_indexer(pcode * P + p), -1)  # fmt: skip
     unknown = has_parent & (prow < 0)
     if unknown.any():
         i = int(np.flatnonzero(unknown)[0])
         label = ut["period"].iloc[i]
         where = f" ({label})" if label else ""
-        raise UnknownReferenceError(
-            f"unit {ids[i]!r} has unknown parent unit {parents[i]!r}{where}")
+        raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
+                                    f"{id_text(ut['parent_id'].iloc[i])!r}{where}")  # fmt: skip
+    depth = np.zeros(m, dtype=np.int64)
     anc = prow.copy()
-    for _ in range(m):  # a chain longer than the units is a cycle
+    for _ in range(m + 1):  # a chain longer than the units is a cycle
         if not (anc >= 0).any():
-            return
+            return prow, depth
+        depth += anc >= 0
         anc = np.where(anc >= 0, prow[np.maximum(anc, 0)], -1)
     start = int(np.flatnonzero(anc >= 0)[0])
     seen = [start]
@@ -162,7 +164,7 @@ def _check_tree(ut: pd.DataFrame) -> None:
     while cur not in seen:
         seen.append(cur)
         cur = int(prow[cur])
-    cycle = [ids[j] for j in seen[seen.index(cur):]] + [ids[cur]]
+    cycle = [ids.iloc[j] for j in seen[seen.index(cur):]] + [ids.iloc[cur]]
     label = ut["period"].iloc[start]
     raise OrganisationError(f"units form a cycle: {' -> '.join(cycle)}"
                             + (f" ({label})" if label else ""))
@@ -263,23 +265,8 @@ def unit_table(
         raise InputError([InputProblem("unit id is blank", row=int(i), column="unit_id")
                           for i in np.flatnonzero(blank.to_numpy())[:200]])  # fmt: skip
     m = len(ut)
-    _check_tree(ut)
+    parent_row, depth = _tree(ut)
     rcode = np.zeros(m, dtype=np.int64) if unit_rule is None else unit_rule
-    ids = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    P = int(ut["p"].max()) + 1 if m else 1
-    key = codes_in(ut["unit_id"].astype(str), ids) * P + ut["p"].to_numpy()
-    pcodes = codes_in(ut["parent_id"].astype(object).where(ut["parent_id"].notna(), None)
-                      .map(lambda v: None if v is None else str(v)), ids)  # fmt: skip
-    pkey = np.where(pcodes >= 0, pcodes * P + ut["p"].to_numpy(), -1)
-    parent_row = np.where(ut["parent_id"].isna().to_numpy(), -1,
-                          codes_in(pd.Series(pkey), pd.Index(key)))  # fmt: skip
-    parent_row = np.where(pkey < 0, -1, parent_row)
-    depth = np.zeros(m, dtype=np.int64)
-    anc = parent_row.copy()
-    while (anc >= 0).any():
-        live = anc >= 0
-        depth += live
-        anc = np.where(live, parent_row[np.where(live, anc, 0)], -1)
     bodies = _body_columns(ut, sets, rcode)
     cols = {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS}
     cols.update({f"body_{b}": floats(ut, f"body_{b}") for b in bodies})

@@ -52,6 +52,7 @@ from evalkit._classify.common import (
     grades,
     join_reasons,
     per_rule_period,
+    take,
     texts,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps, unit_excellent_of
@@ -96,12 +97,14 @@ def _year_rules(
     results: pd.DataFrame,
     rules: RuleSet | str | None,
     order: IntArray,
+    scode: IntArray,
     pl: list[Period],
     pcode: IntArray,
 ) -> tuple[IntArray, list[RuleSet]]:
     """The rule set of each input row's *year*: named for everyone, else the set of the
     person's last period in the year (its ``rule_set`` column, else the set in force for
-    their ``category`` then). ``pl`` are the distinct periods, ``pcode`` each row's."""
+    their ``category`` then). ``scode`` are the staff codes, ``pl`` the distinct periods,
+    ``pcode`` each row's."""
     n = len(results)
     if rules is not None:
         return np.zeros(n, dtype=np.int64), [resolve(rules)]
@@ -142,7 +145,8 @@ def _year_rules(
         codes_, uniq_ = pd.factorize(pd.Series(ids, dtype=object))
         icode, iuniq = np.asarray(codes_, dtype=np.int64), [str(x) for x in uniq_]
     # the year's set is the set of the person's last period: broadcast it by (staff, year)
-    key = _person_year_key(results, pl, pcode)
+    years = np.array([p.year for p in pl], dtype=np.int64)[pcode]
+    key = scode * 10_000 + years  # one integer per (person, year)
     k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
     last_of_group = np.r_[k[1:] != k[:-1], True] if k.size else np.zeros(0, dtype=bool)
     group_keys = k[last_of_group]
@@ -152,17 +156,6 @@ def _year_rules(
     known = dict(results.attrs.get("rule_sets") or {})
     names = [str(iuniq[int(u)]) for u in uniq]
     return np.asarray(codes, dtype=np.int64), [known.get(x) or resolve(x) for x in names]
-
-
-def _person_year_key(results: pd.DataFrame, pl: list[Period], pcode: IntArray) -> IntArray:
-    """An integer per (person, year)."""
-    years = np.array([p.year for p in pl], dtype=np.int64)[pcode]
-    return _staff_codes(results) * 10_000 + years
-
-
-def _staff_codes(results: pd.DataFrame) -> IntArray:
-    """The staff ids as integer codes."""
-    return np.asarray(pd.factorize(results["staff_id"])[0], dtype=np.int64)
 
 
 def rollup_frame(
@@ -226,19 +219,20 @@ def _rollup(
             # a year counted (or averaged) over quarters: the months make the quarters first
             quarters, _ = _rollup(res, rules, to="quarter")
             return _rollup(quarters.drop(columns=["reasons"]), rules, to="year")
-    out_label = np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
-                          for p in pl], dtype=object)[pcode]  # fmt: skip
+    # the output period of each input period (its quarter or year), as codes
+    olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
+                               for p in pl], return_inverse=True)  # fmt: skip
+    ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
-    scode = _staff_codes(res)
+    scode = np.asarray(pd.factorize(res["staff_id"])[0], dtype=np.int64)
     order = np.lexsort((start, scode))
-    rcode, sets = _year_rules(res, rules, order, pl, pcode)
+    rcode, sets = _year_rules(res, rules, order, scode, pl, pcode)
     total = floats(res, "total")
     evaluated = ~np.isnan(total)
     lv = _leave_codes(res)
     on_leave = (lv > 0) & ~evaluated
     # rows of the output: one per (staff, out period)
-    ocode, olabels = pd.factorize(out_label)
-    gcode, guniq = pd.factorize(scode * max(len(olabels), 1) + np.asarray(ocode, np.int64))
+    gcode, guniq = pd.factorize(scode * len(olabels) + ocode)
     gcode = np.asarray(gcode, dtype=np.int64)
     g = len(guniq)
     periods_n = np.bincount(gcode[evaluated], minlength=g)
@@ -356,12 +350,12 @@ def _rollup(
     first_rows = np.zeros(g, dtype=np.int64)
     first_rows[gcode[order[::-1]]] = order[::-1]
     out = pd.DataFrame({
-        "staff_id": res["staff_id"].to_numpy()[last],
-        "period": out_label[last],
+        "staff_id": take(res["staff_id"], last),
+        "period": olabels.astype(object)[ocode[last]],
     })  # fmt: skip
     for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
         if col in res.columns:
-            out[col] = res[col].to_numpy()[last]
+            out[col] = take(res[col], last)
     out["rule_set"] = categorical(rule, [r.id for r in sets])
     out["is_head"] = is_head
     out["manages_others"] = manages
@@ -385,10 +379,8 @@ def _rollup(
         out[k] = col_values
     out["score_grade"] = grades(sg)
     out["grade"] = grades(grade)
-    classified = np.array([[rs.classifies(p) for p in sorted(set(out_label))]
-                           for rs in sets], dtype=bool)  # fmt: skip
-    plab = {p: j for j, p in enumerate(sorted(set(out_label)))}
-    out["classified"] = classified[rule, np.array([plab[p] for p in out_label[last]])]
+    classified = np.array([[rs.classifies(str(p)) for p in olabels] for rs in sets], dtype=bool)
+    out["classified"] = classified[rule, ocode[last]]
     base = np.empty(g, dtype=object)
     base[:] = ""
     for i, specs in specs_by_rule.items():
@@ -521,7 +513,7 @@ def classify_year(
     """
     sr = staff_results.reset_index(drop=True)
     if "period" in sr.columns and len(sr):
-        kinds = {Period.parse(p).kind for p in pd.unique(sr["period"].astype(str))}
+        kinds = {Period.parse(str(p)).kind for p in _distinct(sr["period"])}
     else:
         kinds = set()
     if kinds == {"year"} and to == "year":
@@ -568,10 +560,10 @@ def classify_year(
     proposed = grade.copy()
     applies = classified & per_rule_period(sets, rule, periods,
                                            lambda rs, p: rs.quota_applies(p))  # fmt: skip
-    ukey = frame["unit_id"].astype(str).to_numpy() if "unit_id" in frame.columns else \
-        np.full(n, "")
-    gkey = pd.Series(ukey + "\x1f" + periods)
-    group = np.asarray(pd.factorize(gkey)[0], dtype=np.int64)
+    ucode = np.asarray(pd.factorize(frame["unit_id"])[0], dtype=np.int64) \
+        if "unit_id" in frame.columns else np.zeros(n, dtype=np.int64)
+    pc = np.asarray(pd.factorize(periods)[0], dtype=np.int64)
+    group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
     comps = {c: floats(frame, c) for c in frame.columns
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
     qcols = steps.quota(applies, group, unit_excellent_of(unit_grade), exceptional,
@@ -586,11 +578,19 @@ def classify_year(
     if applies.any():
         for k, v in qcols.items():
             out[k] = v
-    out["reasons"] = join_reasons(year["reasons"].astype(object).to_numpy(), flags, STAFF_FLAGS)
+    out["reasons"] = join_reasons(year["reasons"], flags, STAFF_FLAGS)
     out["annual_total"] = out["total"]
     out["annual_grade"] = out["grade"]
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def _distinct(col: pd.Series) -> list[Any]:
+    """The distinct non-blank values of a column (a categorical's categories in use)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        used = np.unique(np.asarray(col.cat.codes, dtype=np.int64))
+        return list(col.cat.categories[used[used >= 0]])
+    return [v for v in pd.unique(col) if not pd.isna(v)]
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None) -> pd.DataFrame:
