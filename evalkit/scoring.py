@@ -609,15 +609,20 @@ def _score_with(
     is_head = _columns.booleans(frame, "is_head", found)
     kpi = _columns.numbers(frame, "kpi", found) if "kpi" in frame.columns else None
     problems: list[InputProblem] = []
-    ids = frame["staff_id"].to_numpy() if "staff_id" in frame.columns else None
+
+    def staff(i: int) -> str | None:  # read only for a problem: the column can be long
+        if "staff_id" not in frame.columns:
+            return None
+        v = frame["staff_id"].iloc[i]
+        return None if pd.isna(v) else str(v)
+
     index = frame.index.to_numpy()
 
     def report(mask: npt.NDArray[np.bool_], column: str, values: Any, message: str) -> None:
         for i in np.flatnonzero(mask)[:200]:
-            sid = None if ids is None or pd.isna(ids[i]) else str(ids[i])
             problems.append(  # the staff id is the problem's own field (said once)
                 InputProblem(message, row=_row(index[i]), column=column,
-                             value=_py(values[i]), staff_id=sid)
+                             value=_py(values[i]), staff_id=staff(int(i)))
             )  # fmt: skip
 
     cols: dict[str, npt.NDArray[np.float64]] = {}
@@ -640,13 +645,12 @@ def _score_with(
         if over.any():
             mx = np.broadcast_to(np.asarray(maxima, dtype=np.float64), (n,))
             for i in np.flatnonzero(over)[:200]:
-                sid = None if ids is None or pd.isna(ids[i]) else str(ids[i])
                 problems.append(
                     InputProblem(
                         f"score {_fmt(arr[i])} for {crit.id!r} exceeds its maximum "
                         f"{_fmt(float(mx[i]))} ({rs.id})",
                         row=_row(index[i]), column=crit.id, value=_py(arr[i]),
-                        staff_id=sid,
+                        staff_id=staff(int(i)),
                     )
                 )  # fmt: skip
         cols[crit.id] = arr

@@ -289,6 +289,33 @@ def test_a_reprimanded_person_is_kht_whatever_the_dtype(dtype: str, spelling: An
     assert out["reasons"].astype(str).tolist() == ["", "disqualifier.discipline"]
 
 
+@pytest.mark.parametrize(("dtype", "spelling"), REPRIMANDS)
+def test_a_reprimanded_leader_is_kht_in_the_month_and_the_year(dtype: str,
+                                                               spelling: Any) -> None:  # fmt: skip
+    """The same through classify_frame and classify_year (the engine reads the discipline
+    column for the unit's conditions too: QĐ 366-QĐ/TW Điều 11 k1): a reprimanded head
+    is KHT for the month and the year, the colleague is not."""
+    if isinstance(spelling, int):
+        column = pd.Series([spelling, 0], dtype=object if dtype == "object" else dtype)
+    elif dtype == "object":
+        column = pd.Series([spelling, 0], dtype=object)
+    else:
+        column = pd.Series([spelling, "0"], dtype=dtype)
+    lead = RS.full_marks(manages_others=True)
+    df = pd.DataFrame({"staff_id": ["H", "A"], "unit_id": "U", "period": "2026-12",
+                       "category": "cong_chuc", "manages_others": [True, False],
+                       **{k: [v, lead.get(k, v)] for k, v in lead.items()},
+                       "discipline": column})  # fmt: skip
+    units = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "tasks_assigned": [10],
+                          "tasks_done": [10]})  # fmt: skip
+    staff, unit_results = evalkit.classify_frame(df, units)
+    assert staff["grade"].astype(str).tolist()[0] == "KHT"
+    assert "disqualifier.discipline" in str(staff["reasons"].iloc[0])
+    year = evalkit.classify_year(pd.concat([staff, df[["discipline"]]], axis=1), unit_results)
+    assert year.set_index("staff_id")["annual_grade"].astype(str)["H"] == "KHT"
+    assert year.set_index("staff_id")["annual_grade"].astype(str)["A"] != "KHT"
+
+
 def test_a_misspelt_discipline_is_reported_not_read_as_none() -> None:
     """An unknown discipline name stops scoring with its row, staff id and value."""
     df = pd.DataFrame(

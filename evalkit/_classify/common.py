@@ -97,6 +97,12 @@ def bools(frame: pd.DataFrame, name: str) -> BoolArray:
     return np.asarray(_read(frame, _columns.booleans, name), dtype=bool)
 
 
+def disciplines(frame: pd.DataFrame, name: str) -> IntArray:
+    """A discipline column as levels 0-5 (0 where absent or blank): the numbers, the
+    Vietnamese names, their ids and the English names (``REPRIMAND`` …)."""
+    return np.asarray(_read(frame, _columns.discipline, name), dtype=np.int64)
+
+
 def texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
     """A text column as an object array of NFC-normalised, trimmed text (None for blank)."""
     return np.asarray(_read(frame, _columns.text, name), dtype=object)
@@ -146,15 +152,18 @@ _DERIVED = frozenset({"band", "band.none", "band.information"})
 
 
 def join_reasons(
-    base: Sequence[str] | pd.Categorical | npt.NDArray[Any] | pd.Series,
+    base: Sequence[str] | pd.Categorical | npt.NDArray[Any] | pd.Series | None,
     flags: IntArray,
     names: Mapping[int, str],
 ) -> pd.Categorical:
     """Join base reason codes (``'a;b'`` per row) and flag codes into ``;``-strings.
 
     ``names`` maps a flag bit to its code. Vectorised over the distinct (base, flags)
-    pairs; a categorical ``base`` is used through its codes, without touching its strings.
+    pairs; a categorical ``base`` is used through its codes, without touching its strings;
+    ``None`` is no base codes.
     """
+    if base is None:
+        base = categorical(np.zeros(len(flags), dtype=np.int64), [""])
     if isinstance(base, pd.Series):
         base = base.array if isinstance(base.dtype, pd.CategoricalDtype) else base.to_numpy()
     if isinstance(base, pd.Categorical):
@@ -185,8 +194,10 @@ def join_reasons(
 def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
     """A categorical of ``categories`` from integer ``codes`` (-1 = missing)."""
     dtype: Any = pd.CategoricalDtype(list(categories))
-    out: pd.Categorical = pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32),
-                                                    dtype=dtype)  # fmt: skip
+    c = np.asarray(codes, dtype=np.int32)
+    if c.size and (int(c.max()) >= len(dtype.categories) or int(c.min()) < -1):
+        raise ValueError("categorical codes outside their categories")  # checked here, once
+    out: pd.Categorical = pd.Categorical.from_codes(c, dtype=dtype, validate=False)
     return out
 
 

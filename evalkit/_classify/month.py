@@ -36,6 +36,7 @@ from evalkit._classify.common import (
     categorical,
     codes_in,
     custom_sets,
+    disciplines,
     floats,
     grade_codes,
     grades,
@@ -52,7 +53,7 @@ from evalkit._classify.steps import (
     Steps,
     unit_excellent_of,
 )
-from evalkit._classify.units import unit_frame, unit_table
+from evalkit._classify.units import expand_periods, unit_frame, unit_table
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Period, Position, StaffCategory
 from evalkit.rules import RuleSet, default_registry, resolve
@@ -95,10 +96,15 @@ def classify_periods(
         rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None else
                                              default_registry().get("vn.nd335-2025")]
 
-    def unit_rules(ut: pd.DataFrame) -> IntArray:
-        return _unit_rules(ut, sm, rule, pcode, sets, rules, jurisdiction)
-
-    ut = _unit_table(units, periods, sets, unit_rules, sm, pcode)
+    # ---- units: matched once, as integer codes; graded bottom-up
+    ut = expand_periods(units, periods)
+    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+    ucode_ut = codes_in(ut["unit_id"], uindex)
+    ucode = codes_in(sm["unit_id"], uindex)
+    ut = unit_table(ut, sets, _unit_rules(ut, ucode_ut, ucode, rule, pcode, sets, rules,
+                                          jurisdiction),
+                    leader_disciplined=_leaders_disciplined(ut, ucode_ut, sm, ucode, pcode,
+                                                            periods))  # fmt: skip
     m = len(ut)
     P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
     # ---- staff structure: unit row, duplicates, heads, effective managers
@@ -106,12 +112,9 @@ def classify_periods(
     scode, suniq = pd.factorize(sid)
     S = max(len(suniq), 1)
     skey = pcode * S + scode
-    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    ucode_ut = codes_in(ut["unit_id"], uindex)
     U = max(len(uindex), 1)
     lut = np.full(P * U, -1, dtype=np.int64)
     lut[ut["p"].to_numpy() * U + ucode_ut] = np.arange(m)
-    ucode = codes_in(sm["unit_id"], uindex)
     urow = np.where(ucode >= 0, lut[pcode * U + np.maximum(ucode, 0)], -1)
     if (urow < 0).any():
         bad = np.flatnonzero(urow < 0)
@@ -197,8 +200,25 @@ def classify_periods(
         full = np.array([rs.management.full for rs in sets])[rule]
         reduced = np.array([rs.management.reduced for rs in sets])[rule]
         has_mgr = mgr >= 0
+        # each leader scored once with d at its full and once at its reduced value; the
+        # levels below then only choose (d depends on the grades of those under them)
+        cand = np.flatnonzero((height > 0) & has_m & ~np.isnan(total))
+        alt = [_Scores({c: v[cand] for c, v in comps.items()}) for _ in range(2)]
+        leaders = base.iloc[cand]
+        for i, mc in enumerate(mcrit):
+            part = np.flatnonzero(rule[cand] == i)
+            if mc is None or part.size == 0:
+                continue
+            mine = leaders.iloc[part] if part.size < cand.size else leaders
+            for scores, d in zip(alt, (sets[i].management.full, sets[i].management.reduced),
+                                 strict=True):  # fmt: skip
+                out = score_assigned(mine.assign(**{mc: d}), np.zeros(part.size, np.int64),
+                                     [sets[i]], options=options, positions=positions)  # fmt: skip
+                scores.fill(part, out, rlabels)
+        pos = np.full(n, -1, dtype=np.int64)
+        pos[cand] = np.arange(cand.size)
         for h in range(1, maxh + 1):
-            rows = np.flatnonzero((height == h) & has_m & ~np.isnan(total))
+            rows = np.flatnonzero((height == h) & (pos >= 0))
             if rows.size == 0:
                 continue
             ev = has_mgr & ~np.isnan(total)
@@ -209,33 +229,21 @@ def classify_periods(
             rows = rows[n_sub[rows] > 0]
             if rows.size == 0:
                 continue
-            value = np.where(below[rows] > 0, reduced[rows], full[rows])
+            red = below[rows] > 0
+            value = np.where(red, reduced[rows], full[rows])
             mvalue[rows] = value
             msub[rows] = n_sub[rows]
             mbelow[rows] = below[rows]
             differs = ~np.isnan(typed[rows]) & ~np.isclose(typed[rows], value)
             flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D
             flags[rows[differs]] |= F_MGMT_TYPED
-            for i, mc in enumerate(mcrit):
-                part = rows[rule[rows] == i]
-                if mc is None or part.size == 0:
-                    continue
-                sub = base.iloc[part].assign(**{mc: mvalue[part]})
-                out = score_assigned(sub, np.zeros(part.size, np.int64), [sets[i]],
-                                     options=options, positions=positions)  # fmt: skip
-                total[part] = out["total"].to_numpy(dtype=np.float64, na_value=np.nan)
-                for c in comp_cols:
-                    if c in out.columns:
-                        comps[c][part] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
-                sgrade[part] = np.asarray(out["score_grade"].cat.codes, dtype=np.int8)
-                grade[part] = np.asarray(out["grade"].cat.codes, dtype=np.int8)
-                sub_cat = out["reasons"].array
-                sub_labels = [str(x) for x in sub_cat.categories]
-                for lbl in sub_labels:
-                    if lbl not in rlabels:
-                        rlabels.append(lbl)
-                remap = np.array([rlabels.index(lbl) for lbl in sub_labels], dtype=np.int64)
-                rcodes[part] = remap[np.asarray(sub_cat.codes, dtype=np.int64)]
+            for v, scores in enumerate(alt):
+                r = rows[red == bool(v)]
+                k = pos[r]
+                total[r], sgrade[r], grade[r], rcodes[r] = (scores.total[k], scores.sgrade[k],
+                                                            scores.grade[k], scores.rcodes[k])
+                for c, col in scores.comps.items():
+                    comps[c][r] = col[k]
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
                       np.where(np.isnan(typed), np.array([rs.management.full for rs in sets])[rule]
                                if n else mvalue, typed), mvalue)  # fmt: skip
@@ -257,7 +265,7 @@ def classify_periods(
                         ut["exceptional_"].to_numpy()[urow] if n else np.zeros(0, bool),
                         total, comps)  # fmt: skip
     # ---- assemble
-    res = pd.DataFrame(index=sm.index)
+    res: dict[str, Any] = {}  # the columns, in order: one frame built at the end
     res["staff_id"] = _kept(sm["staff_id"])
     res["period"] = pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods))
     res["unit_id"] = _kept(sm["unit_id"])
@@ -267,8 +275,7 @@ def classify_periods(
     res["is_head"] = is_head
     res["effective_manager_id"] = take(sm["staff_id"], mgr)
     res["total"] = total
-    for c in comp_cols:
-        res[c] = comps[c]
+    res.update(comps)
     res["score_grade"] = grades(sgrade)
     res["proposed_grade"] = grades(proposed)
     res["grade"] = grades(grade)
@@ -287,13 +294,11 @@ def classify_periods(
         res["mgmt_subordinates"] = msub
         res["mgmt_below"] = mbelow
     if applies.any():
-        for c, v in qcols.items():
-            res[c] = v
+        res.update(qcols)
     if has_levels(sm):
         lv = score_levels(_levels_with_d(sm.assign(is_head=is_head), mcrit, rule, mvalue),
                           rule, sets, options=options, positions=positions)  # fmt: skip
-        for c in lv.columns:
-            res[c] = lv[c].to_numpy()
+        res.update({c: lv[c].to_numpy() for c in lv.columns})
     base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
     res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
     # ---- the unit frame
@@ -303,9 +308,37 @@ def classify_periods(
     uq = _unit_quota(qcols, urow, m, applies, flags) if applies.any() else None
     staff_count = np.bincount(urow, minlength=m) if n else np.zeros(m, dtype=np.int64)
     uf = unit_frame(ut, sets, unit_classified, uq, staff_count)
-    res.attrs["rule_sets"] = custom_sets(sets)
+    staff = pd.DataFrame(res, index=sm.index)
+    staff.attrs["rule_sets"] = custom_sets(sets)
     uf.attrs["rule_sets"] = custom_sets(sets)
-    return res, uf
+    return staff, uf
+
+
+class _Scores:
+    """Scoring outputs of some rows (the leaders, under one value of d), by position."""
+
+    def __init__(self, comps: dict[str, FloatArray]) -> None:
+        size = len(next(iter(comps.values()))) if comps else 0
+        self.total = np.full(size, np.nan)
+        self.sgrade = np.full(size, -1, dtype=np.int8)
+        self.grade = np.full(size, -1, dtype=np.int8)
+        self.rcodes = np.zeros(size, dtype=np.int64)
+        self.comps = comps  # the components a rule set does not score stay as they were
+
+    def fill(self, at: IntArray, out: pd.DataFrame, labels: list[str]) -> None:
+        """Store :func:`score_assigned`'s ``out`` at positions ``at``; its reason labels are
+        added to ``labels`` (the month's categories) and stored as codes into them."""
+        self.total[at] = out["total"].to_numpy(dtype=np.float64, na_value=np.nan)
+        self.sgrade[at] = np.asarray(out["score_grade"].cat.codes, dtype=np.int8)
+        self.grade[at] = np.asarray(out["grade"].cat.codes, dtype=np.int8)
+        for c, col in self.comps.items():
+            if c in out.columns:
+                col[at] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
+        cat = out["reasons"].array
+        sub = [str(x) for x in cat.categories]
+        labels.extend(x for x in dict.fromkeys(sub) if x not in labels)
+        remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
+        self.rcodes[at] = remap[np.asarray(cat.codes, dtype=np.int64)]
 
 
 def _kept(col: pd.Series) -> Any:
@@ -340,46 +373,30 @@ def _row(label: Any) -> int | None:
         return None
 
 
-def _unit_table(units: pd.DataFrame, periods: list[str], sets: list[RuleSet], unit_rules: Any,
-                sm: pd.DataFrame, pcode: IntArray) -> pd.DataFrame:  # fmt: skip
-    """The graded unit table; each unit under its rule set (see :func:`_unit_rules`)."""
-    from evalkit._classify.units import _expand_periods
-
-    probe = _expand_periods(units, periods) if "unit_id" in units.columns else units
-    rcode = unit_rules(probe) if "unit_id" in units.columns else None
-    leader = _leaders_disciplined(probe, sm, pcode, periods) \
-        if "unit_id" in units.columns else None
-    return unit_table(units, periods, sets, rcode, leader_disciplined=leader)
-
-
-def _leaders_disciplined(ut: pd.DataFrame, sm: pd.DataFrame, pcode: IntArray,
-                         periods: list[str]) -> BoolArray:  # fmt: skip
-    """Per unit-period: a head or a staff member who manages others was disciplined."""
+def _leaders_disciplined(ut: pd.DataFrame, ucode_ut: IntArray, sm: pd.DataFrame,
+                         ucode: IntArray, pcode: IntArray, periods: list[str]) -> BoolArray:  # fmt: skip
+    """Per unit-period: a head or a staff member who manages others was disciplined
+    (a discipline of any level, named or numbered, or a party discipline)."""
     m = len(ut)
     if not len(sm) or not m:
         return np.zeros(m, dtype=bool)
-    disc = floats(sm, "discipline")
-    if "discipline" in sm.columns and not pd.api.types.is_numeric_dtype(sm["discipline"]):
-        disc = np.where(sm["discipline"].astype(str).str.strip().isin(["", "0", "nan", "None",
-                        "<NA>", "NONE", "none", "khong", "không"]), 0.0, 1.0)  # fmt: skip
     leader = bools(sm, "manages_others") | bools(sm, "is_head")
-    hit = leader & ((np.nan_to_num(disc) >= 1) | bools(sm, "party_discipline"))
+    hit = leader & ((disciplines(sm, "discipline") >= 1) | bools(sm, "party_discipline"))
+    hit &= ucode >= 0
     if not hit.any():
         return np.zeros(m, dtype=bool)
-    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
     p = ut["p"].to_numpy()
     P = max(len(periods), int(p.max()) + 1)
-    ucode = codes_in(sm["unit_id"].array[hit], uindex)
-    key = ucode[ucode >= 0] * P + pcode[hit][ucode >= 0]
-    return np.isin(codes_in(ut["unit_id"], uindex) * P + p, key)
+    return np.isin(ucode_ut * P + p, ucode[hit] * P + pcode[hit])
 
 
-def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntArray,
-                sets: list[RuleSet], rules: RuleSet | str | None,
+def _unit_rules(ut: pd.DataFrame, ucode_ut: IntArray, ucode: IntArray, rule: IntArray,
+                pcode: IntArray, sets: list[RuleSet], rules: RuleSet | str | None,
                 jurisdiction: str | None) -> IntArray:  # fmt: skip
     """The rule set of each unit-period: named for everyone; else the units frame's
-    ``rule_set`` or ``category`` column; else the most common among its staff; else the
-    set in force for công chức. New sets are appended to ``sets``."""
+    ``rule_set`` or ``category`` column; else the most common among its staff (``ucode``:
+    each staff row's unit, as ``ucode_ut`` codes the unit-periods'); else the set in force
+    for công chức. New sets are appended to ``sets``."""
     m = len(ut)
     out = np.full(m, -1, dtype=np.int64)
     if rules is not None:
@@ -416,21 +433,18 @@ def _unit_rules(ut: pd.DataFrame, sm: pd.DataFrame, rule: IntArray, pcode: IntAr
             out[i] = add(rs)
     if problems:
         raise InputError(problems)
-    if (out < 0).any() and len(sm):
+    if (out < 0).any() and len(ucode):
         # the most common rule set among the unit's staff that period
-        uidx = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         P = int(max(pcode.max() if pcode.size else 0, ut["p"].max() if m else 0)) + 1
-        key = codes_in(sm["unit_id"], uidx) * P + pcode
+        ok = ucode >= 0
+        K = int((max(int(ucode_ut.max()), int(ucode.max())) + 1) * P)
         R = max(len(sets), 1)
-        ok = key >= 0
-        K = int(len(uidx) * P)
-        tally = np.bincount(key[ok] * R + rule[ok], minlength=K * R).reshape(K, R)
+        tally = np.bincount((ucode[ok] * P + pcode[ok]) * R + rule[ok],
+                            minlength=K * R).reshape(K, R)  # fmt: skip
         best = np.where(tally.max(axis=1) > 0, tally.argmax(axis=1), -1)  # ties: first set
-        ukey = codes_in(ut["unit_id"], uidx) * P + ut["p"].to_numpy()
-        found = np.where(ukey >= 0, best[np.maximum(ukey, 0)], -1).astype(np.float64)
-        found[found < 0] = np.nan
-        fill = (out < 0) & ~np.isnan(found)
-        out[fill] = found[fill].astype(np.int64)
+        found = best[ucode_ut * P + ut["p"].to_numpy()]
+        fill = (out < 0) & (found >= 0)
+        out[fill] = found[fill]
     for i in np.flatnonzero(out < 0):
         try:
             out[i] = add(default_registry().for_period(StaffCategory.CONG_CHUC, periods[i],
@@ -501,7 +515,7 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
             cyc = [*seen[seen.index(cur):], cur]
             raise OrganisationError("staff form a management cycle: "
                                     + " -> ".join(str(ids.iloc[i]) for i in cyc))  # fmt: skip
-        targets = np.unique(mgr[frontier])
+        targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=n))
         height[targets] = level
         frontier = targets[has[targets]]
     return height
@@ -509,7 +523,9 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
 
 def _check_duplicates(sm: pd.DataFrame, skey: IntArray, pcode: IntArray,
                       periods: list[str]) -> None:  # fmt: skip
-    dup = pd.Series(skey).duplicated(keep=False).to_numpy()
+    seen = np.bincount(skey) if skey.size and int(skey.max()) < 8 * skey.size + 1024 else None
+    dup = seen[skey] > 1 if seen is not None else \
+        pd.Series(skey).duplicated(keep=False).to_numpy()
     if not dup.any():
         return
     rows = np.flatnonzero(dup)

@@ -99,10 +99,15 @@ UNIT_BITS: dict[int, str] = {
 }
 
 
-def _expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
-    """One row per (unit, period): a units frame with or without a ``period`` column."""
+def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    """One row per (unit, period) — from a units frame with or without a ``period``
+    column — with its period code ``p`` and ``parent_id``/``head_id`` (blank when absent);
+    a missing ``unit_id`` column or a blank unit id is reported."""
     from evalkit._classify.common import canonical_periods
 
+    if "unit_id" not in units.columns:
+        raise InputError([InputProblem("the units frame needs a 'unit_id' column",
+                                       column="unit_id")])  # fmt: skip
     if "period" in units.columns and len(units):
         p_codes, p_labels = canonical_periods(units["period"])
         label_to_p = {lbl: i for i, lbl in enumerate(periods)}
@@ -112,12 +117,19 @@ def _expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         ut = units.reset_index(drop=True).copy()
         ut["p"] = lut[p_codes]
         ut["period"] = np.array(allp, dtype=object)[ut["p"].to_numpy()]
-        return ut
-    base = units.reset_index(drop=True)
-    reps = max(len(periods), 1)
-    ut = base.loc[np.tile(np.arange(len(base)), reps)].reset_index(drop=True)
-    ut["p"] = np.repeat(np.arange(reps, dtype=np.int64), len(base))
-    ut["period"] = np.array(periods or [""], dtype=object)[ut["p"].to_numpy()]
+    else:
+        base = units.reset_index(drop=True)
+        reps = max(len(periods), 1)
+        ut = base.loc[np.tile(np.arange(len(base)), reps)].reset_index(drop=True)
+        ut["p"] = np.repeat(np.arange(reps, dtype=np.int64), len(base))
+        ut["period"] = np.array(periods or [""], dtype=object)[ut["p"].to_numpy()]
+    for c in ("parent_id", "head_id"):
+        if c not in ut.columns:
+            ut[c] = None
+    blank = ut["unit_id"].isna() | (ut["unit_id"].astype(str).str.strip() == "")
+    if blank.any():
+        raise InputError([InputProblem("unit id is blank", row=int(i), column="unit_id")
+                          for i in np.flatnonzero(blank.to_numpy())[:200]])  # fmt: skip
     return ut
 
 
@@ -239,31 +251,19 @@ def _body_columns(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray) ->
 
 
 def unit_table(
-    units: pd.DataFrame,
-    periods: list[str],
+    ut: pd.DataFrame,
     sets: Sequence[RuleSet],
     unit_rule: IntArray | None,
     *,
     leader_disciplined: BoolArray | None = None,
 ) -> pd.DataFrame:
-    """Validate the units frame and grade every unit-period bottom-up.
+    """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
-    ``sets``/``unit_rule`` give each row of the expanded table its rule set (``unit_rule``
-    is computed by the caller from the units frame and the staff; None = ``sets[0]``).
-    Returns one row per (period, unit) with ``p``, ``depth``, ``parent_row``, ``score``,
-    ``computed_score``, ``score_grade_code``, ``grade_code``, ``bits``, ``rule`` …
+    ``sets``/``unit_rule`` give each row its rule set (``unit_rule`` is computed by the
+    caller from the units frame and the staff; None = ``sets[0]``). Returns the rows with
+    ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
+    ``grade_code``, ``bits``, ``rule`` …
     """
-    if "unit_id" not in units.columns:
-        raise InputError([InputProblem("the units frame needs a 'unit_id' column",
-                                       column="unit_id")])  # fmt: skip
-    ut = _expand_periods(units, periods)
-    for c in ("parent_id", "head_id"):
-        if c not in ut.columns:
-            ut[c] = None
-    blank = ut["unit_id"].isna() | (ut["unit_id"].astype(str).str.strip() == "")
-    if blank.any():
-        raise InputError([InputProblem("unit id is blank", row=int(i), column="unit_id")
-                          for i in np.flatnonzero(blank.to_numpy())[:200]])  # fmt: skip
     m = len(ut)
     parent_row, depth = _tree(ut)
     rcode = np.zeros(m, dtype=np.int64) if unit_rule is None else unit_rule
@@ -322,22 +322,26 @@ def unit_table(
             drop = idx[rank >= lim[parent_row[idx]]]
             bits[drop] |= BIT_SMALL_PARENT
             grade[drop] = HTT
-    ut["depth"] = depth
-    ut["parent_row"] = parent_row
-    ut["rule"] = rcode
-    ut["score"] = out["score"]
-    ut["computed_score"] = out["computed"]
-    ut["tasks_percent"] = out["tasks"]
-    ut["done_percent"] = out["done"]
-    ut["exceeded_percent"] = out["exc"]
-    ut["score_grade_code"] = sg
-    ut["grade_code"] = grade
-    ut["bits"] = bits
-    ut["council_score_"] = council
-    ut["self_score_"] = cols["self_score"]
-    ut["inspection_points"] = cols["inspection_deduction"]
-    ut["exceptional_"] = bools(ut, "exceptional")
-    ut["late_work_"] = bools(ut, "late_work")
+    out_cols = {
+        "depth": depth,
+        "parent_row": parent_row,
+        "rule": rcode,
+        "score": out["score"],
+        "computed_score": out["computed"],
+        "tasks_percent": out["tasks"],
+        "done_percent": out["done"],
+        "exceeded_percent": out["exc"],
+        "score_grade_code": sg,
+        "grade_code": grade,
+        "bits": bits,
+        "council_score_": council,
+        "self_score_": cols["self_score"],
+        "inspection_points": cols["inspection_deduction"],
+        "exceptional_": bools(ut, "exceptional"),
+        "late_work_": bools(ut, "late_work"),
+    }
+    kept = ut.drop(columns=[c for c in out_cols if c in ut.columns])
+    ut = pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
     return ut
 
 
@@ -403,14 +407,13 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
 def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
                quota: Mapping[str, IntArray] | None, staff_count: IntArray) -> pd.DataFrame:  # fmt: skip
     """The public unit results frame of :func:`evalkit.classify_frame`."""
-    m = len(ut)
     rule_ids = [r.id for r in sets]
-    out = pd.DataFrame({
-        "unit_id": ut["unit_id"].to_numpy(),
-        "period": ut["period"].to_numpy(),
+    cols: dict[str, Any] = {
+        "unit_id": ut["unit_id"].array,
+        "period": ut["period"].array,
         "rule_set": categorical(ut["rule"].to_numpy(), rule_ids),
-        "parent_id": ut["parent_id"].to_numpy(),
-        "head_id": ut["head_id"].to_numpy(),
+        "parent_id": ut["parent_id"].array,
+        "head_id": ut["head_id"].array,
         "depth": ut["depth"].to_numpy(),
         "score": ut["score"].to_numpy(),
         "computed_score": ut["computed_score"].to_numpy(),
@@ -424,11 +427,9 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
         "score_grade": grades(ut["score_grade_code"].to_numpy()),
         "grade": grades(ut["grade_code"].to_numpy()),
         "classified": classified,
-    })  # fmt: skip
-    out["reasons"] = join_reasons(np.full(m, "", dtype=object),
-                                  ut["bits"].to_numpy().astype(np.int64), UNIT_BITS)
-    out["staff"] = staff_count
-    if quota is not None:
-        for k, v in quota.items():
-            out[k] = v
+        "reasons": join_reasons(None, ut["bits"].to_numpy().astype(np.int64), UNIT_BITS),
+        "staff": staff_count,
+    }
+    cols.update(quota or {})
+    out = pd.DataFrame(cols)
     return out

@@ -187,12 +187,12 @@ def rollup_frame(
     >>> rollup_frame(df, "vn.nd335-2025")[["period", "months", "total", "grade"]].values.tolist()
     [['2026', 11, 80.0, 'HTT']]
     """
-    return _rollup(results, rules, to=to)[0]
+    return _rollup(results, rules, to=to)
 
 
 def _rollup(
     results: pd.DataFrame, rules: RuleSet | str | None, *, to: str
-) -> tuple[pd.DataFrame, dict[str, npt.NDArray[np.generic]]]:
+) -> pd.DataFrame:
     missing = [c for c in ("staff_id", "period", "total") if c not in results.columns]
     if missing:
         raise InputError([InputProblem(f"the roll-up needs a {c!r} column", column=c)
@@ -204,7 +204,7 @@ def _rollup(
                                       "leave_months", "maternity_months", "absent_months",
                                       "total", "score_grade", "grade", "classified",
                                       "reasons"])  # fmt: skip
-        return empty, {}
+        return empty
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
     kinds = {p.kind for p in pl}
@@ -217,7 +217,7 @@ def _rollup(
         by = _rules_for_probe(res, rules)
         if by is not None and by.rollup.of == "quarter":
             # a year counted (or averaged) over quarters: the months make the quarters first
-            quarters, _ = _rollup(res, rules, to="quarter")
+            quarters = _rollup(res, rules, to="quarter")
             return _rollup(quarters.drop(columns=["reasons"]), rules, to="year")
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
@@ -347,23 +347,16 @@ def _rollup(
                 absent >= pol.absent_cap_min_months) & (absent < pol.absent_cap_max_months)
             flags[capped] |= R_ABSENT
             grade[capped] = int(pol.absent_cap_grade)
-    first_rows = np.zeros(g, dtype=np.int64)
-    first_rows[gcode[order[::-1]]] = order[::-1]
-    out = pd.DataFrame({
+    cols: dict[str, Any] = {
         "staff_id": take(res["staff_id"], last),
         "period": olabels.astype(object)[ocode[last]],
-    })  # fmt: skip
+    }  # the columns, in order: one frame built at the end
     for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
         if col in res.columns:
-            out[col] = take(res[col], last)
-    out["rule_set"] = categorical(rule, [r.id for r in sets])
-    out["is_head"] = is_head
-    out["manages_others"] = manages
-    out["months"] = months
-    out["leave_months"] = leave_months
-    out["maternity_months"] = mat
-    out["absent_months"] = absent
-    out["total"] = total_out
+            cols[col] = take(res[col], last)
+    cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
+                manages_others=manages, months=months, leave_months=leave_months,
+                maternity_months=mat, absent_months=absent, total=total_out)  # fmt: skip
     for col in res.columns:
         if isinstance(col, str) and col.startswith("points_"):
             v = floats(res, col)
@@ -371,29 +364,26 @@ def _rollup(
             s = np.bincount(gcode[ok], weights=v[ok], minlength=g)
             c = np.bincount(gcode[ok], minlength=g)
             with np.errstate(invalid="ignore", divide="ignore"):
-                out[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
-    for col in ("competent_order",):
-        if col in res.columns:
-            out[col] = floats(res, col)[last]
-    for k, col_values in extra.items():
-        out[k] = col_values
-    out["score_grade"] = grades(sg)
-    out["grade"] = grades(grade)
+                cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
+    if "competent_order" in res.columns:
+        cols["competent_order"] = floats(res, "competent_order")[last]
+    cols.update(extra)
     classified = np.array([[rs.classifies(str(p)) for p in olabels] for rs in sets], dtype=bool)
-    out["classified"] = classified[rule, ocode[last]]
-    base = np.empty(g, dtype=object)
-    base[:] = ""
+    cols.update(score_grade=grades(sg), grade=grades(grade),
+                classified=classified[rule, ocode[last]])  # fmt: skip
+    # the caps' codes: one label per distinct (rule set, cap bits)
+    labels: dict[str, int] = {"": 0}
+    base = np.zeros(g, dtype=np.int64)
     for i, specs in specs_by_rule.items():
         mine = np.flatnonzero(rule == i)
-        if mine.size == 0:
-            continue
-        bits_i = cap_bits[mine]
-        uniq, inv = np.unique(bits_i, return_inverse=True)
-        labels = [";".join(s.code for s in specs if int(u) & (1 << s.bit)) for u in uniq]
-        base[mine] = np.array(labels, dtype=object)[inv.reshape(-1)]
-    out["reasons"] = join_reasons(base, flags, _ALL_FLAGS)
+        uniq, inv = np.unique(cap_bits[mine], return_inverse=True)
+        codes = [labels.setdefault(";".join(s.code for s in specs if int(u) & (1 << s.bit)),
+                                   len(labels)) for u in uniq]  # fmt: skip
+        base[mine] = np.asarray(codes, dtype=np.int64)[inv.reshape(-1)]
+    cols["reasons"] = join_reasons(categorical(base, list(labels)), flags, _ALL_FLAGS)
+    out = pd.DataFrame(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
-    return out, {"flags": flags, "base": base}
+    return out
 
 
 def _rules_for_probe(res: pd.DataFrame, rules: RuleSet | str | None) -> RuleSet | None:
@@ -519,7 +509,7 @@ def classify_year(
     if kinds == {"year"} and to == "year":
         year = _already_rolled(sr, rules)
     else:
-        year, _ = _rollup(sr, rules, to=to)
+        year = _rollup(sr, rules, to=to)
     n = len(year)
     if n == 0:
         return year
@@ -568,19 +558,17 @@ def classify_year(
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
     qcols = steps.quota(applies, group, unit_excellent_of(unit_grade), exceptional,
                         floats(frame, "total"), comps)  # fmt: skip
-    out = year.copy()
-    out["unit_grade"] = grades(unit_grade)
-    out["proposed_grade"] = grades(proposed)
-    out["grade"] = grades(grade)
+    cols: dict[str, Any] = {c: year[c].array for c in year.columns}
+    cols.update(unit_grade=grades(unit_grade), proposed_grade=grades(proposed),
+                grade=grades(grade))  # fmt: skip
     if "competent_grade" in frame.columns:
-        out["competent_grade"] = grades(grade_codes(frame, "competent_grade"))
-        out["competent_reason"] = texts(frame, "competent_reason")
+        cols["competent_grade"] = grades(grade_codes(frame, "competent_grade"))
+        cols["competent_reason"] = texts(frame, "competent_reason")
     if applies.any():
-        for k, v in qcols.items():
-            out[k] = v
-    out["reasons"] = join_reasons(year["reasons"], flags, STAFF_FLAGS)
-    out["annual_total"] = out["total"]
-    out["annual_grade"] = out["grade"]
+        cols.update(qcols)
+    cols["reasons"] = join_reasons(year["reasons"], flags, STAFF_FLAGS)
+    cols.update(annual_total=cols["total"], annual_grade=cols["grade"])
+    out = pd.DataFrame(cols, index=year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
 
