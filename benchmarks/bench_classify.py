@@ -194,7 +194,7 @@ def main() -> list[dict[str, Any]]:
     full = os.environ.get("BENCH_FULL", "") not in ("", "0")
     n = int(os.environ.get("BENCH_N", "1000000" if full else "100000"))
     sm, units = make_data(n)
-    repeat = 3 if full else 5
+    repeat = 3 if full else 9
     evalkit_pipeline(sm, units)  # warm-up (imports, registry)
     t_ev = best_of(lambda: evalkit_pipeline(sm, units), repeat)
     t_bare = best_of(lambda: bare_pipeline(sm, units), repeat)

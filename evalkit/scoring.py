@@ -566,8 +566,9 @@ def assign_rule_sets(
         combined = combined * (len(uniq) + 1) + np.asarray(code, dtype=np.int64)
     gcode, _g = pd.factorize(combined)
     gcode = np.asarray(gcode, dtype=np.int64)
-    firsts = np.full(len(_g), n, dtype=np.int64)
-    np.minimum.at(firsts, gcode, np.arange(n))
+    # factorize numbers groups in order of appearance: a group's first row is where the
+    # running maximum of the codes goes up
+    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(gcode), prepend=-1) > 0)
     keys = frame[cols].iloc[firsts].astype(str).reset_index(drop=True)
     firsts_pos = np.arange(len(firsts))
     sets: list[RuleSet] = []

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evalkit._classify.common import (
@@ -200,21 +201,23 @@ def classify_periods(
         full = np.array([rs.management.full for rs in sets])[rule]
         reduced = np.array([rs.management.reduced for rs in sets])[rule]
         has_mgr = mgr >= 0
-        # each leader scored once with d at its full and once at its reduced value; the
-        # levels below then only choose (d depends on the grades of those under them)
+        # each leader's scores with d at its full and at its reduced value (rescored only
+        # where the first pass used another d); the levels then only choose between them,
+        # bottom-up (d depends on the grades of those under them)
         cand = np.flatnonzero((height > 0) & has_m & ~np.isnan(total))
-        alt = [_Scores({c: v[cand] for c, v in comps.items()}) for _ in range(2)]
-        leaders = base.iloc[cand]
+        alt = [_Scores(cand, total, sgrade, grade, rcodes, comps) for _ in range(2)]
         for i, mc in enumerate(mcrit):
-            part = np.flatnonzero(rule[cand] == i)
-            if mc is None or part.size == 0:
+            if mc is None:
                 continue
-            mine = leaders.iloc[part] if part.size < cand.size else leaders
+            used = floats(base, mc)[cand]
             for scores, d in zip(alt, (sets[i].management.full, sets[i].management.reduced),
                                  strict=True):  # fmt: skip
-                out = score_assigned(mine.assign(**{mc: d}), np.zeros(part.size, np.int64),
-                                     [sets[i]], options=options, positions=positions)  # fmt: skip
-                scores.fill(part, out, rlabels)
+                part = np.flatnonzero((rule[cand] == i) & ~np.isclose(used, d))
+                if part.size:
+                    out = score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
+                                         np.zeros(part.size, np.int64), [sets[i]],
+                                         options=options, positions=positions)  # fmt: skip
+                    scores.fill(part, out, rlabels)
         pos = np.full(n, -1, dtype=np.int64)
         pos[cand] = np.arange(cand.size)
         for h in range(1, maxh + 1):
@@ -315,15 +318,15 @@ def classify_periods(
 
 
 class _Scores:
-    """Scoring outputs of some rows (the leaders, under one value of d), by position."""
+    """Scoring outputs of some rows (the leaders, under one value of d), by position:
+    first the first pass's, then :meth:`fill`'s where the rows are rescored."""
 
-    def __init__(self, comps: dict[str, FloatArray]) -> None:
-        size = len(next(iter(comps.values()))) if comps else 0
-        self.total = np.full(size, np.nan)
-        self.sgrade = np.full(size, -1, dtype=np.int8)
-        self.grade = np.full(size, -1, dtype=np.int8)
-        self.rcodes = np.zeros(size, dtype=np.int64)
-        self.comps = comps  # the components a rule set does not score stay as they were
+    def __init__(self, rows: IntArray, total: FloatArray, sgrade: npt.NDArray[np.int8],
+                 grade: npt.NDArray[np.int8], rcodes: IntArray,
+                 comps: Mapping[str, FloatArray]) -> None:  # fmt: skip
+        self.total, self.sgrade, self.grade = total[rows], sgrade[rows], grade[rows]
+        self.rcodes = rcodes[rows]
+        self.comps = {c: v[rows] for c, v in comps.items()}
 
     def fill(self, at: IntArray, out: pd.DataFrame, labels: list[str]) -> None:
         """Store :func:`score_assigned`'s ``out`` at positions ``at``; its reason labels are
