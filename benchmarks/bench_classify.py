@@ -67,9 +67,9 @@ def make_data(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     })  # fmt: skip
     sm["category"] = "cong_chuc"
     for c in RULES.group("general").criteria:
-        sm[c.id] = np.round(rng.uniform(0.6, 1.0, n) * c.maximum * 2) / 2
-    for c in TASKS:
-        sm[c] = rng.choice([60.0, 80.0, 90.0, 95.0, 100.0], n)
+        sm[c.id] = np.round(rng.uniform(0.7, 1.0, n) * c.maximum * 2) / 2
+    for c in TASKS:  # about a third of the year in the HTXS band: the quota bites
+        sm[c] = rng.choice([80.0, 90.0, 95.0, 100.0], n)
     sm["to_chuc_trien_khai"] = np.where(sm["manages_others"], 100.0, np.nan)
     sm["tap_hop_doan_ket"] = np.where(sm["manages_others"], 100.0, np.nan)
     sm["discipline"] = (rng.random(n) < 0.002).astype(np.int64)

@@ -53,13 +53,9 @@ def make_sheets(n: int) -> list[Sheet]:
         unit = units[i % len(units)]
         name = f"{FIRST[i % 11]} {MIDDLE[i % 8]} {LAST[(i * 7) % 11]}"
         staff = Staff(f"CC-{i:06d}", name, "CV", unit.id)
-        general = {
-            "chinh_tri": 6,
-            "dao_duc": 6,
-            "tac_phong": 5 + (i % 3) / 2,
-            "ky_luat": 5,
-            "phuc_vu": 5 + (i % 2),
-        }
+        # the preset's own general criteria: full marks but for two that vary a little
+        general = {c.id: c.maximum - (((i + j) % 3) / 2 if j in (2, 5) else 0)
+                   for j, c in enumerate(rs.group("general").criteria)}  # fmt: skip
         tasks = {"so_luong": 80 + i % 21, "chat_luong": 85 + i % 16, "tien_do": 70 + i % 31}
         scores = {**general, **tasks}
         a = Assessment(

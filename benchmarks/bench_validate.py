@@ -85,9 +85,13 @@ def make_workbook(path: Path, n: int, seed: int = 3) -> Path:
     head_row = np.searchsorted(unit_of, np.arange(n_units))
     is_head = np.zeros(n, dtype=bool)
     is_head[head_row] = True
-    general = np.round(rng.uniform(3, 6, (n, 5)) * 2) / 2
+    # the rule set's own criteria (ids and maxima), so the workbook follows the preset
+    gen = list(rs.group("general").criteria)
+    general = np.round(rng.uniform(0.6, 1.0, (n, len(gen))) * [c.maximum for c in gen] * 2) / 2
     tasks = rng.integers(50, 101, (n, 3))
-    mgr = rng.integers(60, 101, (n, 3))
+    typed = [c.id for c in rs.group("tasks").criteria if c.management
+             and c.id != rs.management.computed]  # đ, e: the competent level's findings
+    mgr = rng.choice(np.asarray(rs.management.values), (n, len(typed)))
     errors = rng.poisson(0.2, n)
     # a few hundred problems a validator must find: over maximum, text, blank required
     bad = rng.random(n)
@@ -96,6 +100,11 @@ def make_workbook(path: Path, n: int, seed: int = 3) -> Path:
     ws.append([c.header() for c in cols])
     index = {c.id: i for i, c in enumerate(cols)}
     width = len(cols)
+
+    def put(r: list[Any], cid: str, value: Any) -> None:
+        """A score typed at every level (self, manager, competent), as a finished month."""
+        for level in wbmod.LEVELS:
+            r[index[f"{level}__{cid}"]] = value
     first = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
     last = ["An", "Bình", "Cường", "Dũng", "Hà", "Hương", "Linh", "Phúc", "Tuyết"]
     for i in range(n):
@@ -108,28 +117,34 @@ def make_workbook(path: Path, n: int, seed: int = 3) -> Path:
         r[index["period"]] = PERIOD
         r[index["manages_others"]] = "x" if is_head[i] else None
         r[index["duty_group"]] = "a" if i % 2 else "b"
-        for j, cid in enumerate(("chinh_tri", "dao_duc", "tac_phong", "ky_luat", "phuc_vu")):
-            r[index[cid]] = float(general[i, j])
+        for j, c in enumerate(gen):
+            put(r, c.id, float(general[i, j]))
         for j, cid in enumerate(("so_luong", "chat_luong", "tien_do")):
-            r[index[cid]] = int(tasks[i, j])
+            put(r, cid, int(tasks[i, j]))
         if is_head[i]:
-            for j, cid in enumerate(("ket_qua_linh_vuc", "nang_luc_lanh_dao", "cap_duoi")):
-                r[index[cid]] = int(mgr[i, j])
-        r[index["loi_chat_luong"]] = int(errors[i])
+            for j, cid in enumerate(typed):  # d is computed from the staff under them
+                put(r, cid, int(mgr[i, j]))
+        put(r, "loi_chat_luong", int(errors[i]))
         r[index["discipline"]] = 1 if i % 997 == 0 else 0
         r[index["self_comment"]] = "Hoàn thành tốt nhiệm vụ được giao."
         if bad[i] < 0.001:
-            r[index["chinh_tri"]] = 7.5  # over its maximum 6
+            r[index[f"competent__{gen[0].id}"]] = gen[0].maximum + 1.5  # over its maximum
         elif bad[i] < 0.002:
-            r[index["so_luong"]] = "tám mươi"  # not a number
+            r[index["competent__so_luong"]] = "tám mươi"  # not a number
         elif bad[i] < 0.003:
-            r[index["tien_do"]] = None  # blank required cell
+            r[index["competent__tien_do"]] = None  # blank required cell
         ws.append(r)
     units = wb.create_sheet(wbmod.UNITS_SHEET)
-    units.append([c.header() for c in wbmod.UNIT_COLUMNS])
+    ucols = wbmod.unit_columns(rs)
+    units.append([c.header() for c in ucols])
+    uindex = {c.id: i for i, c in enumerate(ucols)}
     for u in range(n_units):
-        parent = f"U{(u - 1) // 8:05d}" if u else None
-        units.append([f"U{u:05d}", f"Phòng {u}", parent, f"CC-{head_row[u]:06d}"])
+        cells: list[Any] = [None] * len(ucols)
+        cells[uindex["unit_id"]], cells[uindex["name"]] = f"U{u:05d}", f"Phòng {u}"
+        cells[uindex["parent_id"]] = f"U{(u - 1) // 8:05d}" if u else None
+        cells[uindex["head_id"]] = f"CC-{head_row[u]:06d}"
+        cells[uindex["tasks_assigned"]], cells[uindex["tasks_done"]] = 20, 18
+        units.append(cells)
     positions = wb.create_sheet(wbmod.POSITIONS_SHEET)
     positions.append([c.header() for c in wbmod.POSITION_COLUMNS])
     positions.append(["CV", "Chuyên viên", None])

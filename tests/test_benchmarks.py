@@ -1,0 +1,82 @@
+"""The benchmarks stay runnable and honest: their data follow the presets (a renamed
+criterion breaks them here, not on the day of a benchmark run), and each bare baseline
+computes the same answer as evalkit on the benchmark's own data (a baseline that skips
+work would make every ratio a flattering one)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import evalkit
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+GRADES = {0: "KHT", 1: "HT", 2: "HTT", 3: "HTXS"}
+
+
+@pytest.mark.parametrize("n", [2_400, 12_000])
+def test_the_classification_baseline_gives_evalkits_year(n: int) -> None:
+    """bench_classify: the bare pipeline's annual totals and grades (after the head cap and
+    the quota) equal evalkit's classify_frame + classify_year, person by person."""
+    import bench_classify as b
+
+    sm, units = b.make_data(n)
+    ours = b.evalkit_pipeline(sm, units).set_index("staff_id")
+    bare = b.bare_pipeline(sm, units).set_index("staff_id")
+    assert len(ours) == len(bare) == n // 12
+    ours = ours.reindex(bare.index.astype(str))
+    assert (ours["total"].to_numpy() - bare["total"].to_numpy()).__abs__().max() < 1e-9
+    assert ours["grade"].astype(str).tolist() == bare["grade"].map(GRADES).tolist()
+    # the data exercise what the ratio claims: caps, quota and a disqualifier
+    reasons = ours["reasons"].astype(str)
+    assert reasons.str.contains("quota.demoted").any()
+    assert reasons.str.contains("disqualifier.discipline").any()
+
+
+def test_the_scoring_baseline_gives_evalkits_grades() -> None:
+    import bench_score as b
+
+    df = b.make_frame(5_000)
+    ours = evalkit.score_frame(df, evalkit.rules.get("vn.nd335-2025"))
+    assert ours["grade"].astype(str).tolist() == b.bare(df).tolist()
+
+
+def test_the_sheet_benchmark_scores_its_sheets() -> None:
+    """bench_render / bench_scaling build their sheets through evalkit.score."""
+    import bench_render as b
+
+    sheets = b.make_sheets(3)
+    assert [s.result.total for s in sheets] == [evalkit.score(s.assessment, staff=s.staff,
+                                                              rules=s.rules,
+                                                              position=s.position).total
+                                                for s in sheets]  # fmt: skip
+
+
+def test_the_validation_benchmark_workbook_has_only_its_planted_problems(tmp_path: Path) -> None:
+    """bench_validate writes a workbook in the template's layout with a few planted
+    problems (over a maximum, text in a number cell, a blank required cell): evalkit finds
+    those and nothing else."""
+    import bench_validate as b
+
+    from evalkit.io import workbook
+
+    path = b.make_workbook(tmp_path / "month.xlsx", 3_000)
+    frame, problems = workbook.read_workbook(path)
+    assert len(frame) == 3_000
+    assert problems, "the planted problems are found"
+    for p in problems:
+        assert any(w in str(p) for w in ("exceeds", "not a number", "blank", "vượt",
+                                         "không phải", "để trống")), str(p)  # fmt: skip
+
+
+def test_the_sheet_data_is_distinct() -> None:
+    import bench_render as b
+
+    names = [s.staff.full_name for s in b.make_sheets(12)]
+    assert len(set(names)) > 6
+    assert pd.Series(names).str.len().min() > 5
