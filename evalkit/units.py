@@ -97,10 +97,6 @@ def _to_period(value: object) -> Period:
     return Period.parse(value)
 
 
-def _to_scores(value: object) -> Scores:
-    return value if isinstance(value, Scores) else Scores(value or {})  # type: ignore[arg-type]
-
-
 def _to_body_scores(value: object, self: Any) -> Scores:
     """Body scores with blanks dropped; a negative score (which :class:`Scores` cannot hold)
     is refused here with the frame's words, any other problem with the rest of the inputs."""

@@ -121,13 +121,6 @@ def _row(label: Any) -> int | None:
         return None
 
 
-def _sid(frame: pd.DataFrame, i: int) -> str | None:
-    if "staff_id" in frame.columns:
-        v = frame["staff_id"].iloc[i]
-        return None if pd.isna(v) else str(v)
-    return None
-
-
 def grades(codes: npt.NDArray[Any]) -> pd.Categorical:
     """Grade codes (-1 = none) as the ordered grade categorical."""
     return pd.Categorical.from_codes(np.asarray(codes).astype(np.int8), dtype=GRADE_DTYPE)

@@ -28,7 +28,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit._classify.common import (
-    KHT,
     BoolArray,
     FloatArray,
     IntArray,
@@ -55,7 +54,7 @@ from evalkit._classify.steps import (
     unit_excellent_of,
 )
 from evalkit._classify.units import expand_periods, unit_frame, unit_table
-from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
+from evalkit.errors import InputError, InputProblem, OrganisationError
 from evalkit.model import Period, Position, StaffCategory
 from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.scoring import (
@@ -557,5 +556,3 @@ def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str) -> BoolArray:
             present |= sm[cid].notna().to_numpy()
     return present
 
-
-_unused = (KHT, UnknownReferenceError)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit._classify.common import HTXS, BoolArray, FloatArray, IntArray, floats, rank_within
+from evalkit._classify.common import BoolArray, FloatArray, IntArray, floats, rank_within
 from evalkit.model import Grade
 from evalkit.rules import QuotaPolicy, RuleSet
 
@@ -222,4 +222,3 @@ def apply_quota(
 
 
 __all__ += ["deduction_inputs", "task_blocks"]
-HTXS_CODE = HTXS
