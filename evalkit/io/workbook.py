@@ -262,6 +262,9 @@ TASK_COLUMNS = (
     Column("done", "Ngày hoàn thành", "date"),
     Column("errors", "Số lỗi lớn về chất lượng", "count"),
     Column("exceeded", "Vượt yêu cầu (x)", "bool"),
+    # converted products (NĐ 335/2025 Điều 14 k1): quantity × coefficient, blank = 1
+    Column("quantity", "Số lượng sản phẩm được giao (để trống = 1)", "number"),
+    Column("coefficient", "Hệ số quy đổi sản phẩm (để trống = 1)", "number"),
 )
 # old header ids read as the new ones
 _ALIASES = {UNITS_SHEET: {"score": "council_score"}}
