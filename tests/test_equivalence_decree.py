@@ -409,3 +409,27 @@ def test_a_bad_coefficient_or_quantity_in_the_tasks_sheet_is_located(
              for p in json.loads(out)["problems"] if p["sheet"] == TASKS_SHEET]  # fmt: skip
     assert len(found) == 1 and found[0][:3] == (row, column, value), found
     assert message in found[0][3]
+
+
+def test_every_problem_of_the_tasks_sheet_in_one_read_and_no_echo(agency: dict[str, Any]) -> None:
+    """A negative quantity (a cell the reader refuses) and a coefficient of 0 (a check of
+    the task table) on two rows are both named by one ``validate``; the assignee's blank
+    task criteria, left blank by the refused sheet, are not reported as their own."""
+    import json
+
+    book = "sai-hai.xlsx"
+    with contextlib.chdir(agency["root"]):
+        ok("template", "--rules", PRESET, "--period", PERIOD, "--org", "to-chuc.json", book)
+        type_workbook(Path(book))
+        wb = openpyxl.load_workbook(book)
+        tasks = wb[TASKS_SHEET]
+        tcol = {cid: i + 1 for i, cid in enumerate(header_ids(tasks)) if cid}
+        tasks.cell(row=3, column=tcol["coefficient"]).value = 0
+        tasks.cell(row=4, column=tcol["quantity"]).value = -1
+        wb.save(book)
+        code, out, _ = run("validate", book, "--period", PERIOD, "--json", "--lang", "en")
+    assert code == 1
+    problems = json.loads(out)["problems"]
+    on_tasks = sorted((p["row"], p["column"]) for p in problems if p["sheet"] == TASKS_SHEET)
+    assert on_tasks == [(3, "coefficient"), (4, "quantity")], problems
+    assert [p for p in problems if p["sheet"] != TASKS_SHEET] == [], problems

@@ -511,3 +511,21 @@ def test_importing_the_render_package_does_not_import_weasyprint() -> None:
     code = "import sys, evalkit.render; sys.exit('weasyprint' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], check=False, timeout=60)
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize(("rounding", "printed"), [("half_up", "10"), ("truncate", "9,99")])
+def test_a_section_subtotal_is_rounded_as_the_rule_set_rounds(rounding: str,
+                                                              printed: str) -> None:  # fmt: skip
+    """Section b) of 2,5 + 2,5 + 2,5 + 2,495 = 9,995 prints 10 under half-up and 9,99 under
+    truncate: the sheet's subtotals follow the rule set's rounding, like its totals."""
+    import attrs
+
+    from evalkit.render._view import criteria_rows
+
+    base = evalkit.rules.get(RULES_ID)
+    rs = attrs.evolve(base, scoring=attrs.evolve(base.scoring, rounding=rounding))
+    scores = {**{c.id: c.maximum for c in base.group("general").criteria},
+              "phuc_vu_phoi_hop": 2.495, **TASKS}  # fmt: skip
+    sheet = demo_sheet(rules=rs, uniform=scores)
+    [b] = [r for r in criteria_rows(sheet, "vi") if r.kind == "section" and r.no == "b)"]
+    assert b.cells == (printed, printed, printed)

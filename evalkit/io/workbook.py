@@ -703,6 +703,10 @@ def _named(
     return out, bad
 
 
+#: The criteria the tasks sheet fills (NĐ 335/2025 Điều 14: a, b, c and their events).
+_TASK_CRITERIA = ("so_luong", "chat_luong", "tien_do", "loi_chat_luong", "cham_tien_do")
+
+
 @attrs.define
 class _Context:
     """What the checks of a score sheet need to know."""
@@ -713,20 +717,30 @@ class _Context:
     tasks: Any = None  # a TaskSummary from the tasks sheet, or None
     manager_positions: frozenset[str] = frozenset()  # positions that manage others
     typed_ids: dict[int, str] = attrs.Factory(dict)  # row -> staff id as typed, if normalised
+    tasks_unread: frozenset[str] = frozenset()  # people whose task rows have problems
 
 
-def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems) -> Any:
-    """The tasks sheet summarised per person-month, or None if empty or it has problems."""
+def _task_summary(tasks: pd.DataFrame, period: Period | None,
+                  probs: _Problems) -> tuple[Any, frozenset[str]]:  # fmt: skip
+    """The tasks sheet summarised per person-month (None if empty or it has problems), and
+    the people whose task rows have problems: their task criteria are left blank by the
+    sheet, not by them, so no "blank required cell" is said for those.
+
+    The table's own checks run even when some cells could not be read, so one read names
+    every problem of the sheet; a cell already reported is not reported twice."""
     from evalkit.io.tasks import check_tasks, task_components
 
-    if tasks.empty or probs.has(TASKS_SHEET):
-        return None
+    if tasks.empty:
+        return None, frozenset()
+    said = {(p.row, p.column) for p in probs.items if p.sheet == TASKS_SHEET}
     for p in check_tasks(tasks):
         row = p.row if isinstance(p.row, int) else None  # check_tasks numbers its rows
-        probs.add_foreign(attrs.evolve(p, row=row), sheet=TASKS_SHEET)
+        if (row, p.column) not in said:
+            probs.add_foreign(attrs.evolve(p, row=row), sheet=TASKS_SHEET)
     if probs.has(TASKS_SHEET):
-        return None
-    return task_components(tasks, period=period)
+        who = tasks["assignee"] if "assignee" in tasks.columns else pd.Series([], dtype=object)
+        return None, frozenset(str(v) for v in pd.unique(who.dropna()))
+    return task_components(tasks, period=period), frozenset()
 
 
 def _check_staff_chunk(
@@ -915,7 +929,7 @@ def _check_staff_chunk(
     if ctx.tasks is not None and ids is not None and not ctx.tasks.people.empty:
         task_key = pd.MultiIndex.from_arrays([pd.Series(ids, dtype="string"),
                                          pd.Series(out["period"], dtype="string")])
-        for cid in ("so_luong", "chat_luong", "tien_do", "loi_chat_luong", "cham_tien_do"):
+        for cid in _TASK_CRITERIA:
             if cid in ctx.tasks.people.columns and cid in crits:
                 found = ctx.tasks.people[cid].reindex(task_key).to_numpy(dtype=np.float64)
                 for lvl in LEVELS:
@@ -978,6 +992,8 @@ def _check_staff_chunk(
             for lvl in LEVELS:
                 if f"{lvl}__{cid}" in unreadable:
                     miss &= ~unreadable[f"{lvl}__{cid}"]
+            if ctx.tasks_unread and ids is not None and cid in _TASK_CRITERIA:
+                miss &= ~pd.Series(ids, dtype=object).isin(ctx.tasks_unread).to_numpy(bool)
             if not miss.any():
                 continue
             for lvl in LEVELS:
@@ -1347,6 +1363,7 @@ def _read_xlsx_into(
         members = _sheet_members(wb)
         pct_styles = percent_styles(wb)
         summary = None
+        tasks_unread: frozenset[str] = frozenset()
         typed_ids: dict[int, str] = {}
         for name, specs in ((UNITS_SHEET, unit_columns(rs)), (POSITIONS_SHEET, POSITION_COLUMNS),
                             (SIGNATORIES_SHEET, SIGNATORY_COLUMNS), (TASKS_SHEET, TASK_COLUMNS),
@@ -1374,7 +1391,8 @@ def _read_xlsx_into(
                 sheet.require(["staff_id"])
                 _require_criteria(sheet, rs)
                 ctx = _Context(rs, result.period, _maxima(rs, org), summary,
-                               _manager_positions(result.positions, org))  # fmt: skip
+                               _manager_positions(result.positions, org),
+                               tasks_unread=tasks_unread)  # fmt: skip
                 total = _declared_rows(ws)
                 result.staff = _read_rows(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
@@ -1392,7 +1410,7 @@ def _read_xlsx_into(
                     result.signatories = frame
                 else:
                     result.tasks = frame
-                    summary = _task_summary(frame, result.period, probs)
+                    summary, tasks_unread = _task_summary(frame, result.period, probs)
         _cross_checks(result, org, probs, typed_ids, summary, workbook=True)
     except Exception as exc:  # a malformed part inside an otherwise valid zip
         if isinstance(exc, KeyboardInterrupt | MemoryError):

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
+import numpy as np
 
 from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
 from evalkit.reasons import make_reason
@@ -30,7 +30,8 @@ from evalkit.render._format import (
     vn_date_words,
 )
 from evalkit.render._model import Sheet, Signatory, UnitSummary
-from evalkit.rules import RuleSet
+from evalkit.rules import RuleSet, ScorePolicy
+from evalkit.rules.blocks import round_scores
 
 __all__ = [
     "Row",
@@ -166,12 +167,12 @@ def _level_points(sheet: Sheet) -> dict[Level, tuple[Mapping[str, float] | None,
     return out
 
 
-def _subtotal(values: Sequence[float]) -> float | None:
-    """The sum of printed scores, to the cent (a section's subtotal on the sheet)."""
+def _subtotal(values: Sequence[float], policy: ScorePolicy) -> float | None:
+    """The sum of printed scores, rounded as the rule set rounds its scores (a section's
+    subtotal on the sheet: half-up or truncated, to the cent or to 0.1)."""
     if not values:
         return None
-    exact = Decimal(str(math.fsum(values)))
-    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return float(round_scores(np.array([math.fsum(values)]), policy)[0])
 
 
 def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
@@ -224,8 +225,8 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
                 for level in LEVELS:
                     given = a.scores(level)
                     vals = [given[x.id] for x in inside if x.id in given]
-                    sums.append(fmt_number(_subtotal(vals) if len(vals) == len(inside) else None,
-                                           lang))  # fmt: skip
+                    total = _subtotal(vals, rules.scoring) if len(vals) == len(inside) else None
+                    sums.append(fmt_number(total, lang))
                 rows.append(Row("section", f"{sec.id})", sec.label(lang),
                                 fmt_number(sec.maximum, lang), (sums[0], sums[1], sums[2])))
                 number = 0
