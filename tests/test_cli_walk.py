@@ -262,6 +262,13 @@ def run(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def ok(*args: str) -> str:
+    """Run a command that must succeed; its stdout."""
+    code, out, err = run(*args)
+    assert code == 0, (args, out, err)
+    return out
+
+
 @contextlib.contextmanager
 def umask(mask: int) -> Iterator[None]:
     old = os.umask(mask)

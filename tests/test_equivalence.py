@@ -35,7 +35,6 @@ import pandas as pd
 import pytest
 
 import evalkit
-from evalkit.cli import main
 from evalkit.io.jsonio import read_json
 from evalkit.io.results import read_results
 from evalkit.units import UnitInputs, results_from_frame
@@ -46,6 +45,7 @@ from tests.test_cli_walk import (
     assessments,
     doc_files,
     object_path,
+    ok,
     reasons_of,
     type_month,
 )
@@ -54,19 +54,6 @@ MONTHS = (1, 2, 3)
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint")
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(args), stdout=out)
-    return code, out.getvalue(), err.getvalue()
-
-
-def ok(*args: str) -> str:
-    code, out, err = run(*args)
-    assert code == 0, (args, out, err)
-    return out
 
 
 def pdf_text(data: bytes | Path) -> str:

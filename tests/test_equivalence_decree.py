@@ -41,7 +41,6 @@ task-tracker import (:mod:`evalkit.io.tasks`): a two-coefficient month was an un
 from __future__ import annotations
 
 import contextlib
-import io
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +49,6 @@ import pandas as pd
 import pytest
 
 import evalkit
-from evalkit.cli import main
 from evalkit.io.jsonio import read_json
 from evalkit.io.results import read_results
 from evalkit.io.workbook import SCORES_SHEET, TASKS_SHEET, UNITS_SHEET
@@ -60,6 +58,7 @@ from evalkit.rules import RuleSet
 from evalkit.units import UnitInputs, results_from_frame
 from tests._io_helpers import header_ids
 from tests.helpers import DD, A, B, C, E, general
+from tests.test_cli_walk import ok, run
 
 PERIOD = "2026-03"
 PRESET = "vn.nd335-2025"
@@ -207,19 +206,6 @@ EXPECTED: dict[str, dict[str, tuple[float, Grade, Grade]]] = {
 
 
 # =========================================================================== helpers
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(args), stdout=out)
-    return code, out.getvalue(), err.getvalue()
-
-
-def ok(*args: str) -> str:
-    code, out, err = run(*args)
-    assert code == 0, (args, out, err)
-    return out
 
 
 def key(r: evalkit.EvaluationResult) -> tuple[Any, ...]:
@@ -381,6 +367,27 @@ def test_objects_frame_and_cli_agree_on_the_decrees_cases(
 
 
 
+def _bad_tasks(agency: dict[str, Any], book: str,
+               cells: dict[tuple[int, str], Any]) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
+    """The typed month with ``cells`` of its tasks sheet changed ((row, column) → value);
+    ``validate``'s exit code and problems, and ``classify`` must write nothing."""
+    import json
+
+    with contextlib.chdir(agency["root"]):
+        ok("template", "--rules", PRESET, "--period", PERIOD, "--org", "to-chuc.json", book)
+        type_workbook(Path(book))
+        wb = openpyxl.load_workbook(book)
+        tasks = wb[TASKS_SHEET]
+        tcol = {cid: i + 1 for i, cid in enumerate(header_ids(tasks)) if cid}
+        for (row, column), value in cells.items():
+            tasks.cell(row=row, column=tcol[column]).value = value
+        wb.save(book)
+        code, out, err = run("validate", book, "--period", PERIOD, "--json", "--lang", "en")
+        assert run("classify", book, "--out", f"{book}.json")[0] == 1, (out, err)
+        assert not Path(f"{book}.json").exists()
+    return code, json.loads(out)["problems"]
+
+
 @pytest.mark.parametrize(("row", "column", "value", "message"), [
     (3, "coefficient", 0, "a coefficient must be a number above 0"),
     (4, "quantity", -1, "is negative"),
@@ -390,23 +397,10 @@ def test_a_bad_coefficient_or_quantity_in_the_tasks_sheet_is_located(
 ) -> None:
     """Bad input (issue 14): a coefficient ≤ 0 or a negative quantity on the tasks sheet is
     named with its sheet, row, column and value, and nothing is classified."""
-    import json
-
-    book = f"sai-{column}.xlsx"
-    with contextlib.chdir(agency["root"]):
-        ok("template", "--rules", PRESET, "--period", PERIOD, "--org", "to-chuc.json", book)
-        type_workbook(Path(book))
-        wb = openpyxl.load_workbook(book)
-        tasks = wb[TASKS_SHEET]
-        tcol = {cid: i + 1 for i, cid in enumerate(header_ids(tasks)) if cid}
-        tasks.cell(row=row, column=tcol[column]).value = value
-        wb.save(book)
-        code, out, err = run("validate", book, "--period", PERIOD, "--json", "--lang", "en")
-        assert code == 1, (out, err)
-        assert run("classify", book, "--out", f"{book}.json")[0] == 1
-        assert not Path(f"{book}.json").exists()
+    code, problems = _bad_tasks(agency, f"sai-{column}.xlsx", {(row, column): value})
+    assert code == 1
     found = [(p["row"], p["column"], p["value"], p["message"])
-             for p in json.loads(out)["problems"] if p["sheet"] == TASKS_SHEET]  # fmt: skip
+             for p in problems if p["sheet"] == TASKS_SHEET]  # fmt: skip
     assert len(found) == 1 and found[0][:3] == (row, column, value), found
     assert message in found[0][3]
 
@@ -415,21 +409,9 @@ def test_every_problem_of_the_tasks_sheet_in_one_read_and_no_echo(agency: dict[s
     """A negative quantity (a cell the reader refuses) and a coefficient of 0 (a check of
     the task table) on two rows are both named by one ``validate``; the assignee's blank
     task criteria, left blank by the refused sheet, are not reported as their own."""
-    import json
-
-    book = "sai-hai.xlsx"
-    with contextlib.chdir(agency["root"]):
-        ok("template", "--rules", PRESET, "--period", PERIOD, "--org", "to-chuc.json", book)
-        type_workbook(Path(book))
-        wb = openpyxl.load_workbook(book)
-        tasks = wb[TASKS_SHEET]
-        tcol = {cid: i + 1 for i, cid in enumerate(header_ids(tasks)) if cid}
-        tasks.cell(row=3, column=tcol["coefficient"]).value = 0
-        tasks.cell(row=4, column=tcol["quantity"]).value = -1
-        wb.save(book)
-        code, out, _ = run("validate", book, "--period", PERIOD, "--json", "--lang", "en")
+    code, problems = _bad_tasks(agency, "sai-hai.xlsx",
+                                {(3, "coefficient"): 0, (4, "quantity"): -1})  # fmt: skip
     assert code == 1
-    problems = json.loads(out)["problems"]
     on_tasks = sorted((p["row"], p["column"]) for p in problems if p["sheet"] == TASKS_SHEET)
     assert on_tasks == [(3, "coefficient"), (4, "quantity")], problems
     assert [p for p in problems if p["sheet"] != TASKS_SHEET] == [], problems
