@@ -200,15 +200,22 @@ def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArr
     return lut[rule] if rule.size else np.zeros(0, dtype=dtype)
 
 
-def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: Any
-                    ) -> BoolArray:  # fmt: skip
-    """``fn(rule set, period text)`` for every row, computed once per distinct pair."""
-    n = rule.shape[0]
-    if n == 0:
+def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: Any,
+                    labels: Sequence[str] | None = None) -> BoolArray:  # fmt: skip
+    """``fn(rule set, period text)`` for every row, computed once per distinct pair.
+
+    ``periods`` are the rows' period texts, or their codes into ``labels`` when given."""
+    if rule.shape[0] == 0:
         return np.zeros(0, dtype=bool)
-    pcode, plabels = pd.factorize(pd.Series(periods, dtype=object).astype(str))
-    lut = np.array([[bool(fn(rs, str(p))) for p in plabels] for rs in sets], dtype=bool)
-    return lut[rule, pcode]
+    names: list[str]
+    if labels is None:
+        codes, uniq = pd.factorize(pd.Series(periods, dtype=object).astype(str))
+        names = [str(p) for p in uniq]
+    else:
+        codes, names = periods, [str(p) for p in labels]
+    lut = np.array([[bool(fn(rs, p)) for p in names] for rs in sets], dtype=np.bool_)
+    out: BoolArray = lut[rule, np.asarray(codes, dtype=np.int64)]
+    return out
 
 
 def custom_sets(sets: Any) -> dict[str, Any]:

@@ -55,7 +55,7 @@ from evalkit._classify.steps import (
 )
 from evalkit._classify.units import expand_periods, unit_frame, unit_table
 from evalkit.errors import InputError, InputProblem, OrganisationError
-from evalkit.model import Period, Position, StaffCategory
+from evalkit.model import Position, StaffCategory
 from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.scoring import (
     LEVEL_PREFIXES,
@@ -250,7 +250,7 @@ def classify_periods(
                       np.where(np.isnan(typed), np.array([rs.management.full for rs in sets])[rule]
                                if n else mvalue, typed), mvalue)  # fmt: skip
     # ---- the steps where the rule set classifies the period
-    classified = _classified(sets, rule, pcode, periods)
+    classified = per_rule_period(sets, rule, pcode, lambda rs, p: rs.classifies(p), periods)
     unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow] if n else \
         np.zeros(0, np.int8)
     steps = Steps(sm, sets, rule, grade, flags, classified)
@@ -262,7 +262,8 @@ def classify_periods(
                        ut["late_work_"].to_numpy()[urow] if n else np.zeros(0, bool))
     steps.report_above(concluded)
     proposed = grade.copy()
-    applies = classified & _quota_applies(sets, rule, pcode, periods)
+    applies = classified & per_rule_period(sets, rule, pcode,
+                                           lambda rs, p: rs.quota_applies(p), periods)
     qcols = steps.quota(applies, urow, unit_excellent_of(unit_grade),
                         ut["exceptional_"].to_numpy()[urow] if n else np.zeros(0, bool),
                         total, comps)  # fmt: skip
@@ -454,24 +455,6 @@ def _unit_rules(ut: pd.DataFrame, ucode_ut: IntArray, ucode: IntArray, rule: Int
         except Exception:
             out[i] = 0
     return out
-
-
-def _classified(sets: Sequence[RuleSet], rule: IntArray, pcode: IntArray,
-                periods: list[str]) -> BoolArray:  # fmt: skip
-    if rule.size == 0:
-        return np.zeros(0, dtype=bool)
-    lut = np.array([[rs.classifies(Period.parse(p)) for p in periods] for rs in sets],
-                   dtype=bool)  # fmt: skip
-    return lut[rule, pcode]
-
-
-def _quota_applies(sets: Sequence[RuleSet], rule: IntArray, pcode: IntArray,
-                   periods: list[str]) -> BoolArray:  # fmt: skip
-    if rule.size == 0:
-        return np.zeros(0, dtype=bool)
-    lut = np.array([[rs.quota_applies(Period.parse(p)) for p in periods] for rs in sets],
-                   dtype=bool)  # fmt: skip
-    return lut[rule, pcode]
 
 
 def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolArray,
