@@ -715,6 +715,24 @@ def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
     )  # fmt: skip
 
 
+def discipline_names(col: pd.Series) -> npt.NDArray[np.float64]:
+    """Each cell's discipline level where the cell is one of :data:`DISCIPLINE_NAMES`
+    (case, accents and separators ignored, as :func:`discipline` reads them), else NaN.
+    The workbook's reader uses it, so the workbook and a frame accept the same names.
+
+    >>> discipline_names(pd.Series(["KHIỂN TRÁCH", "giang_chuc", "2", None])).tolist()
+    [1.0, 3.0, nan, nan]
+    """
+    table = _choices(DISCIPLINE_NAMES, None).table
+    codes, values = _distinct(col)
+    lut = np.full(len(values) + 1, np.nan)  # the last slot: blank cells (code -1)
+    for i, v in enumerate(values):
+        hit = table.get(_fold(_clean(v))) if isinstance(v, str) else None
+        if hit is not None:
+            lut[i] = hit
+    return lut[codes]
+
+
 def _grade_names() -> dict[str, int]:
     names: dict[str, int] = {}
     for g in sorted(Grade, reverse=True):

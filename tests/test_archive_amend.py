@@ -119,6 +119,8 @@ class TestValues:
         (TASK, "90,5", 90.5),
         (TASK, 90, 90.0),
         ("discipline", "khiển trách", 1),
+        ("discipline", "Hạ bậc lương / giáng chức", 3),
+        ("discipline", "giang_chuc", 3),
         ("discipline", "2", 2),
         ("degradation", "x", True),
         ("degradation", "không", False),

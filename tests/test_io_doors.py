@@ -743,3 +743,24 @@ def read_results_(path: Path) -> pd.DataFrame:
     from evalkit.io.results import read_results
 
     return read_results(path)
+
+
+class TestDisciplineNames:
+    """The workbook, a frame and the archive's amend read the same discipline names: one
+    table (``evalkit._columns.DISCIPLINE_NAMES``), the enum's own labels included."""
+
+    def test_every_name_a_frame_accepts_the_workbook_reads_alike(self, tmp_path: Path) -> None:
+        import pandas as pd
+
+        from evalkit import _columns
+        from evalkit.model import Discipline
+
+        names = [*_columns.DISCIPLINE_NAMES, "KHIỂN TRÁCH", "giang chuc", "Buoc Thoi Viec"]
+        rows = [person(f"CC-{i}", discipline=name) for i, name in enumerate(names)]
+        frame, problems = read_workbook(filled_workbook(tmp_path / "k.xlsx", rows))
+        assert problems == []
+        typed = pd.DataFrame({"discipline": names})
+        expected = _columns.discipline(typed, "discipline", _columns.Problems(typed)).tolist()
+        assert frame["discipline"].astype(int).tolist() == expected
+        # the enum's full label, which only the frame door read before
+        assert expected[names.index(Discipline.DEMOTION.label_vi)] == 3

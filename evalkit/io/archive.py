@@ -992,7 +992,8 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
 
 def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: str | None) -> Any:
     """Parse and check one amended value the way the workbook validator reads a cell."""
-    from evalkit.io.workbook import _DISCIPLINE, _bools, _numbers
+    from evalkit import _columns
+    from evalkit.io.workbook import _bools, _numbers
 
     def problem(message: str) -> InputError:
         return InputError([InputProblem(message, column=field, value=_plain(value))])
@@ -1007,9 +1008,9 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
         return bool(true[0])
     num, bad = _numbers(cell)
     if kind == "discipline" and bad[0] and isinstance(value, str):
-        named = _DISCIPLINE.get(value.strip().lower())
-        if named is not None:
-            num, bad = np.array([named]), np.array([False])
+        named = _columns.discipline_names(cell)
+        if not np.isnan(named[0]):
+            num, bad = named, np.array([False])
     if bad[0] or np.isnan(num[0]):
         raise problem(f"{field} must be a finite number")
     x = float(num[0])

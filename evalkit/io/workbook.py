@@ -59,6 +59,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _columns
 from evalkit.errors import EvalkitError, InputProblem, OutputError
 from evalkit.io._cells import (
     INVISIBLE,
@@ -593,14 +594,6 @@ def _fold(text: str) -> str:
 
 _TRUE = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
 _FALSE = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
-_DISCIPLINE = {
-    "none": 0.0, "không": 0.0, "khong": 0.0,
-    "reprimand": 1.0, "khiển trách": 1.0, "khien trach": 1.0, "khien_trach": 1.0,
-    "warning": 2.0, "cảnh cáo": 2.0, "canh cao": 2.0, "canh_cao": 2.0,
-    "demotion": 3.0, "hạ bậc lương": 3.0, "giáng chức": 3.0,
-    "removal": 4.0, "cách chức": 4.0, "cach chuc": 4.0, "cach_chuc": 4.0,
-    "dismissal": 5.0, "buộc thôi việc": 5.0, "buoc thoi viec": 5.0,
-}  # fmt: skip
 _GRADES = {"htxs": "HTXS", "htt": "HTT", "ht": "HT", "kht": "KHT",
            "hoan thanh xuat sac nhiem vu": "HTXS", "hoan thanh xuat sac": "HTXS",
            "hoan thanh tot nhiem vu": "HTT", "hoan thanh tot": "HTT",
@@ -849,8 +842,7 @@ def _check_staff_chunk(
         col = raw["discipline"]
         num, bad = _numbers(col)
         dated = _dated(col)
-        key = col.astype("string").str.strip().str.lower()
-        named_d = key.map(_DISCIPLINE).to_numpy(dtype=np.float64, na_value=np.nan)
+        named_d = _columns.discipline_names(col)
         fix = bad & ~np.isnan(named_d) & ~dated
         num[fix] = named_d[fix]
         bad &= ~fix
