@@ -82,9 +82,9 @@ BoolArray = npt.NDArray[np.bool_]
 ObjectArray = npt.NDArray[np.object_]
 
 #: Words read as "yes" (compared ignoring case, accents and separators).
-TRUE_WORDS = ("x", "có", "yes", "y", "true", "đúng", "1")
+TRUE_WORDS = ("x", "có", "yes", "y", "true", "đúng", "1", "v", "✓", "✔")
 #: Words read as "no"; a blank cell is the default instead.
-FALSE_WORDS = ("không", "no", "n", "false", "sai", "0")
+FALSE_WORDS = ("không", "no", "n", "false", "sai", "0", "-")
 
 
 # =========================================================================== problems
@@ -738,6 +738,7 @@ def _grade_names() -> dict[str, int]:
     for g in sorted(Grade, reverse=True):
         names[g.code] = g.value
         names[g.label_vi] = g.value
+        names[g.label_vi.removesuffix(" nhiệm vụ")] = g.value  # "Hoàn thành tốt"
         names[g.label_en] = g.value
     return names
 

@@ -41,10 +41,10 @@ ACCEPTED_DISCIPLINE = (
 )
 ACCEPTED_GRADE = (
     "is not an accepted value; accepted: 0 = KHT, Không hoàn thành nhiệm vụ, "
-    "Did not complete duties; 1 = HT, Hoàn thành nhiệm vụ, Completed duties; "
-    "2 = HTT, Hoàn thành tốt nhiệm vụ, Well completed duties; "
-    "3 = HTXS, Hoàn thành xuất sắc nhiệm vụ, Excellently completed duties; "
-    "or a whole number from 0 to 3"
+    "Không hoàn thành, Did not complete duties; 1 = HT, Hoàn thành nhiệm vụ, Hoàn thành, "
+    "Completed duties; 2 = HTT, Hoàn thành tốt nhiệm vụ, Hoàn thành tốt, Well completed "
+    "duties; 3 = HTXS, Hoàn thành xuất sắc nhiệm vụ, Hoàn thành xuất sắc, Excellently "
+    "completed duties; or a whole number from 0 to 3"
 )
 
 

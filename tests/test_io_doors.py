@@ -764,3 +764,29 @@ class TestDisciplineNames:
         assert frame["discipline"].astype(int).tolist() == expected
         # the enum's full label, which only the frame door read before
         assert expected[names.index(Discipline.DEMOTION.label_vi)] == 3
+
+    def test_yes_no_words_and_grade_names_are_the_frames(self, tmp_path: Path) -> None:
+        """Every yes/no word and grade name of the frame readers reads the same in the
+        workbook (one table each: ``_columns.TRUE_WORDS``/``FALSE_WORDS``/``GRADE_NAMES``)."""
+        import pandas as pd
+
+        from evalkit import _columns
+
+        words = [*_columns.TRUE_WORDS, *_columns.FALSE_WORDS]
+        grades = list(_columns.GRADE_NAMES)
+        n = max(len(words), len(grades))
+        rows = [person(f"CC-{i}", degradation=words[i % len(words)],
+                       competent_grade=grades[i % len(grades)],
+                       competent_reason="Kết luận của cấp có thẩm quyền")
+                for i in range(n)]  # fmt: skip
+        frame, problems = read_workbook(filled_workbook(tmp_path / "w.xlsx", rows))
+        assert problems == []
+        typed = pd.DataFrame({"w": [r["degradation"] for r in rows],
+                              "g": [r["competent_grade"] for r in rows]})  # fmt: skip
+        found = _columns.Problems(typed)
+        want_bool = _columns.booleans(typed, "w", found).tolist()
+        want_grade = [_columns.GRADE_NAMES[g] for g in typed["g"]]
+        found.raise_if_any()  # the frame reads every one of them too
+        assert frame["degradation"].astype(bool).tolist() == want_bool
+        got = frame["competent_grade"].astype(str).tolist()
+        assert got == [("KHT", "HT", "HTT", "HTXS")[v] for v in want_grade]

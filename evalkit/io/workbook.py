@@ -74,6 +74,7 @@ from evalkit.io._cells import (
 )
 from evalkit.messages import Msg, msg, problem
 from evalkit.model import (
+    Grade,
     Organisation,
     Period,
     Position,
@@ -592,15 +593,12 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", t).strip()
 
 
-_TRUE = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
-_FALSE = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
-_GRADES = {"htxs": "HTXS", "htt": "HTT", "ht": "HT", "kht": "KHT",
-           "hoan thanh xuat sac nhiem vu": "HTXS", "hoan thanh xuat sac": "HTXS",
-           "hoan thanh tot nhiem vu": "HTT", "hoan thanh tot": "HTT",
-           "hoan thanh nhiem vu": "HT", "hoan thanh": "HT",
-           "khong hoan thanh nhiem vu": "KHT", "khong hoan thanh": "KHT",
-           "excellently completed duties": "HTXS", "well completed duties": "HTT",
-           "completed duties": "HT", "did not complete duties": "KHT"}  # fmt: skip
+# the yes/no words and grade names of the frame readers (one table for every door)
+_TRUE = {"1.0", *(w.casefold() for w in _columns.TRUE_WORDS),
+         *(_fold(w) for w in _columns.TRUE_WORDS if _fold(w))}  # fmt: skip
+_FALSE = {"0.0", *(w.casefold() for w in _columns.FALSE_WORDS),
+          *(_fold(w) for w in _columns.FALSE_WORDS if _fold(w))}  # fmt: skip
+_GRADES = {_fold(name): Grade(value).code for name, value in _columns.GRADE_NAMES.items()}
 _LEAVES = {"maternity": "maternity", "thai san": "maternity", "nghi thai san": "maternity",
            "sick": "sick", "om": "sick", "om dau": "sick", "nghi om": "sick",
            "nghi om dau": "sick", "absent": "absent", "vang": "absent", "nghi": "absent",
