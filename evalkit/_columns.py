@@ -715,6 +715,19 @@ def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
     )  # fmt: skip
 
 
+#: Kinds of leave a month may carry (the year counts the months worked: NĐ 335/2025
+#: Điều 21; the options of NĐ 90/2020 for maternity and absence).
+LEAVE_KINDS = ("maternity", "sick", "absent")
+
+#: Names read as a leave kind, as 1 + its index in :data:`LEAVE_KINDS`: the ids and the
+#: Vietnamese words (case, accents and separators ignored).
+LEAVE_NAMES: Mapping[str, int] = {
+    "maternity": 1, "Thai sản": 1, "Nghỉ thai sản": 1,
+    "sick": 2, "Ốm": 2, "Ốm đau": 2, "Nghỉ ốm": 2, "Nghỉ ốm đau": 2,
+    "absent": 3, "Vắng": 3, "Vắng mặt": 3, "Nghỉ": 3, "Nghỉ việc": 3,
+}  # fmt: skip
+
+
 def discipline_names(col: pd.Series) -> npt.NDArray[np.float64]:
     """Each cell's discipline level where the cell is one of :data:`DISCIPLINE_NAMES`
     (case, accents and separators ignored, as :func:`discipline` reads them), else NaN.

@@ -790,3 +790,35 @@ class TestDisciplineNames:
         assert frame["degradation"].astype(bool).tolist() == want_bool
         got = frame["competent_grade"].astype(str).tolist()
         assert got == [("KHT", "HT", "HTT", "HTXS")[v] for v in want_grade]
+
+
+def test_leave_words_read_alike_in_a_frame_and_a_workbook(tmp_path: Path) -> None:
+    """A frame's ``leave`` column takes the workbook's words ("Thai sản", "nghỉ ốm", ...):
+    the year of a person on maternity leave for seven months is the same whichever is
+    typed (NĐ 335/2025 Điều 21: the average of the months worked), and a word that is no
+    leave is named with its row and staff id."""
+    import pandas as pd
+
+    from evalkit import _columns
+    from evalkit.errors import InputError
+    from evalkit.rules import get
+    from evalkit.units import rollup_frame
+
+    def year(word: str) -> list[object]:
+        months = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                               "total": [85.0] * 5 + [None] * 7,
+                               "leave": [None] * 5 + [word] * 7})  # fmt: skip
+        out = rollup_frame(months, get("vn.nd335-2025"))
+        return out[["months", "leave_months", "maternity_months", "total", "grade"]].iloc[0].tolist()
+
+    assert {tuple(year(w)) for w in ("maternity", "Thai sản", "NGHI THAI SAN")} == {
+        tuple(year("maternity"))}
+    assert year("Thai sản")[1:3] == [7, 7]
+    for name, kind in _columns.LEAVE_NAMES.items():  # the workbook's table is the frame's
+        from evalkit.io.workbook import _LEAVES, _fold
+
+        assert _LEAVES[_fold(name)] == _columns.LEAVE_KINDS[kind - 1]
+    with pytest.raises(InputError) as info:
+        year("du lịch")
+    p = info.value.problems[0]
+    assert (p.row, p.column, p.value, p.staff_id) == (5, "leave", "du lịch", "A")

@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _kernels
+from evalkit import _columns, _kernels
 from evalkit._classify.common import (
     HT,
     HTT,
@@ -90,7 +90,7 @@ ROLLUP_FLAGS: dict[int, str] = {
     R_COUNT_OTHER: "rollup.count.otherwise",
 }
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
-_LEAVES = ("maternity", "sick", "absent")
+_LEAVES = _columns.LEAVE_KINDS
 
 
 def _year_rules(
@@ -398,28 +398,13 @@ def _rules_for_probe(res: pd.DataFrame, rules: RuleSet | str | None) -> RuleSet 
 
 
 def _leave_codes(res: pd.DataFrame) -> IntArray:
-    """Per row: 0 = no leave, else 1 + the index of the leave kind in ``_LEAVES``; read
-    once per distinct value, every unknown kind reported with its row."""
-    n = len(res)
-    if "leave" not in res.columns:
-        return np.zeros(n, dtype=np.int64)
-    codes, uniq = pd.factorize(res["leave"].astype(object), use_na_sentinel=True)
-    lut = np.zeros(len(uniq) + 1, dtype=np.int64)  # the last slot: blank (code -1)
-    problems: list[InputProblem] = []
-    for i, value in enumerate(uniq.tolist()):
-        key = str(value).strip().lower() if value is not None else ""
-        if key in ("", "nan", "none", "<na>"):
-            continue
-        if key in _LEAVES:
-            lut[i] = 1 + _LEAVES.index(key)
-            continue
-        for row in np.flatnonzero(codes == i)[:200]:
-            problems.append(InputProblem(
-                f"leave {value!r} is not one of {', '.join(_LEAVES)} or blank", row=int(row),
-                column="leave", value=value, staff_id=str(res["staff_id"].iloc[row])))
-    if problems:
-        raise InputError(problems)
-    return lut[np.where(codes < 0, len(uniq), codes)]
+    """Per row: 0 = no leave, else 1 + the index of the leave kind in ``_LEAVES`` (the ids
+    or the Vietnamese words of :data:`evalkit._columns.LEAVE_NAMES`, as the workbook reads
+    them); every unknown kind reported with its row."""
+    found = _columns.Problems(res)
+    out = _columns.choice(res, "leave", found, mapping=_columns.LEAVE_NAMES, default=0)
+    found.raise_if_any()
+    return np.asarray(out, dtype=np.int64)
 
 
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:

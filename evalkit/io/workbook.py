@@ -599,10 +599,8 @@ _TRUE = {"1.0", *(w.casefold() for w in _columns.TRUE_WORDS),
 _FALSE = {"0.0", *(w.casefold() for w in _columns.FALSE_WORDS),
           *(_fold(w) for w in _columns.FALSE_WORDS if _fold(w))}  # fmt: skip
 _GRADES = {_fold(name): Grade(value).code for name, value in _columns.GRADE_NAMES.items()}
-_LEAVES = {"maternity": "maternity", "thai san": "maternity", "nghi thai san": "maternity",
-           "sick": "sick", "om": "sick", "om dau": "sick", "nghi om": "sick",
-           "nghi om dau": "sick", "absent": "absent", "vang": "absent", "nghi": "absent",
-           "vang mat": "absent", "nghi viec": "absent"}  # fmt: skip
+_LEAVES = {_fold(name): _columns.LEAVE_KINDS[kind - 1]
+           for name, kind in _columns.LEAVE_NAMES.items()}  # fmt: skip
 
 
 _DATE_TYPES = (_dt.datetime, _dt.date, _dt.time, _dt.timedelta, pd.Timestamp, pd.Timedelta,
