@@ -20,7 +20,25 @@ import importlib
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+T = TypeVar("T")
+
+
+class HypothesisChooser:
+    """The fuzz families' chooser (``choice``, ``randint``) drawing from Hypothesis, so a
+    failing mutant shrinks; ``make fuzz`` uses :class:`random.Random` instead."""
+
+    def __init__(self, data: st.DataObject):
+        self.data = data
+
+    def choice(self, seq: Sequence[T]) -> T:
+        return self.data.draw(st.sampled_from(list(seq)))
+
+    def randint(self, a: int, b: int) -> int:
+        return self.data.draw(st.integers(a, b))
 
 #: family name → "module:function" of its runner, imported only when the family runs.
 FAMILIES: dict[str, str] = {

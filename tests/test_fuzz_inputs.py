@@ -19,10 +19,9 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -51,8 +50,6 @@ from tests._fuzz_inputs import (
     workbook_base_result,
 )
 
-T = TypeVar("T")
-
 _PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 #: Examples per family: the ci profile keeps the file well under a minute on 2 cores.
 EXAMPLES = {
@@ -63,21 +60,9 @@ EXAMPLES = {
 }
 
 
-class _Draw:
-    """A :class:`tests._fuzz_inputs.Chooser` drawing from Hypothesis (so it shrinks)."""
-
-    def __init__(self, data: st.DataObject):
-        self.data = data
-
-    def choice(self, seq: Sequence[T]) -> T:
-        return self.data.draw(st.sampled_from(list(seq)))
-
-    def randint(self, a: int, b: int) -> int:
-        return self.data.draw(st.integers(a, b))
-
 
 def _check(family: str, data: st.DataObject, folder: Path) -> None:
-    case, outcome = run_one(family, _Draw(data), folder)
+    case, outcome = run_one(family, fuzz.HypothesisChooser(data), folder)
     assert outcome.kind != "failure", f"{case.preset}: {case.mutation}\n{outcome.detail}"
 
 

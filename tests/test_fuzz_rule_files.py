@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -24,24 +23,10 @@ from hypothesis import strategies as st
 from tests import fuzz
 from tests._fuzz_rule_files import PRESETS, Case, Outcome, cases, run, run_case
 
-T = TypeVar("T")
-
 #: Examples per kind: the ci profile stays well under a minute on 2 cores.
 EXAMPLES = {"ci": 300, "dev": 60, "thorough": 3000}.get(
     os.environ.get("HYPOTHESIS_PROFILE", "dev"), 40)  # fmt: skip
 
-
-class _Draw:
-    """A :class:`tests._fuzz_rule_files.Chooser` drawing from Hypothesis (so it shrinks)."""
-
-    def __init__(self, data: st.DataObject):
-        self.data = data
-
-    def choice(self, seq: Sequence[T]) -> T:
-        return self.data.draw(st.sampled_from(list(seq)))
-
-    def randint(self, a: int, b: int) -> int:
-        return self.data.draw(st.integers(a, b))
 
 
 def _check(case: Case, outcome: Outcome) -> None:
@@ -54,7 +39,7 @@ def _check(case: Case, outcome: Outcome) -> None:
 @given(st.data())
 def test_a_mutated_rule_file_is_a_located_error_or_a_set_that_scores(data: Any) -> None:
     """Mutations of a preset's TOML text: a located error or a usable rule set."""
-    case = cases(_Draw(data), "text")
+    case = cases(fuzz.HypothesisChooser(data), "text")
     _check(case, run_case(case, year=False))
 
 
@@ -62,7 +47,7 @@ def test_a_mutated_rule_file_is_a_located_error_or_a_set_that_scores(data: Any) 
 @given(st.data())
 def test_a_mutated_rule_mapping_is_a_located_error_or_a_set_that_scores(data: Any) -> None:
     """Mutations of a preset's parsed mapping: a located error or a usable rule set."""
-    case = cases(_Draw(data), "data")
+    case = cases(fuzz.HypothesisChooser(data), "data")
     _check(case, run_case(case, year=False))
 
 
