@@ -76,9 +76,9 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit.errors import InputError, InputProblem, ModelError
-from evalkit.model import Discipline, StaffCategory
+from evalkit.model import Discipline
 from evalkit.rules import INSPECTION_SEVERITIES, RuleSet, default_registry, resolve
-from evalkit.scoring import assign_rule_sets
+from evalkit.scoring import assign_rule_sets, assign_unit_rule_sets
 
 __all__ = [
     "EFFECTS",
@@ -471,9 +471,11 @@ def _link(
     # ---- rule sets, points and effects
     f_rule = np.where(on_staff, rule[np.maximum(srow, 0)] if m else 0, -1).astype(np.int64)
     if on_unit.any() and uframe is not None:
-        u_rule = _unit_rules(uframe, urow[on_unit], sm, s_uid, s_lab, rule, sets, rules,
-                             jurisdiction)  # fmt: skip
-        f_rule[on_unit] = u_rule
+        keys, _k = pd.factorize(np.concatenate([u_uid.astype(str) + "\x1f" + u_lab,
+                                                s_uid.astype(str) + "\x1f" + s_lab]))
+        u_rule = assign_unit_rule_sets(uframe, keys[:len(uframe)], keys[len(uframe):], rule,
+                                       sets, rules, jurisdiction=jurisdiction)  # fmt: skip
+        f_rule[on_unit] = u_rule[urow[on_unit]]
     sev = np.array([INSPECTION_SEVERITIES.index(x) for x in f["severity"]], dtype=np.int64)
     staff_pts = np.array([[rs.inspections.points_for(x) for x in INSPECTION_SEVERITIES]
                           for rs in sets], dtype=np.float64).reshape(len(sets), -1)  # fmt: skip
@@ -520,59 +522,6 @@ def _unit_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     reps = max(len(periods), 1)
     out = base.loc[np.tile(np.arange(len(base)), reps)].reset_index(drop=True)
     out["period"] = np.repeat(np.array(periods or [""], dtype=object), len(base))
-    return out
-
-
-def _unit_rules(
-    uframe: pd.DataFrame, rows: npt.NDArray[np.int64], sm: pd.DataFrame,
-    s_uid: npt.NDArray[np.object_], s_lab: npt.NDArray[np.object_],
-    rule: npt.NDArray[np.int64], sets: list[RuleSet], rules: RuleSet | str | None,
-    jurisdiction: str | None,
-) -> npt.NDArray[np.int64]:  # fmt: skip
-    """The rule set of each unit-period row (as :func:`evalkit.classify_frame` finds it):
-    the one named for everyone; the units frame's ``rule_set`` or ``category``; the most
-    common among the unit's staff that period; the set in force for công chức."""
-    ids = {rs.id: i for i, rs in enumerate(sets)}
-
-    def add(rs: RuleSet) -> int:
-        if rs.id not in ids:
-            ids[rs.id] = len(sets)
-            sets.append(rs)
-        return ids[rs.id]
-
-    if rules is not None:
-        return np.full(rows.shape[0], add(resolve(rules)), dtype=np.int64)
-    up = _columns.Problems(uframe)
-    u_uid = _columns.text(uframe, "unit_id", up)
-    ucode, ulabels = _columns.periods(uframe, "period", up)
-    named = _columns.text(uframe, "rule_set", up) if "rule_set" in uframe.columns else None
-    cats = _columns.text(uframe, "category", up) if "category" in uframe.columns else None
-    up.raise_if_any()
-    out = np.full(rows.shape[0], -1, dtype=np.int64)
-    tally = pd.DataFrame({"k": s_uid.astype(str) + "\x1f" + s_lab, "r": rule})
-    tally = tally.groupby(["k", "r"]).size().reset_index(name="c")
-    best = tally.sort_values(["k", "c", "r"], ascending=[True, False, True]) \
-        .drop_duplicates("k").set_index("k")["r"]
-    problems: list[InputProblem] = []
-    for j, r in enumerate(rows.tolist()):  # the unit-periods with findings: few
-        label = ulabels[ucode[r]]
-        try:
-            if named is not None and named[r] is not None:
-                out[j] = add(resolve(str(named[r])))
-            elif cats is not None and cats[r] is not None:
-                out[j] = add(default_registry().for_period(StaffCategory.parse(cats[r]), label,
-                                                           jurisdiction))  # fmt: skip
-            elif f"{u_uid[r]}\x1f{label}" in best.index:
-                out[j] = int(best[f"{u_uid[r]}\x1f{label}"])
-            else:
-                out[j] = add(default_registry().for_period(StaffCategory.CONG_CHUC, label,
-                                                           jurisdiction))  # fmt: skip
-        except Exception as exc:  # a bad rule set reference is a located problem
-            problems.append(InputProblem(str(exc), row=int(r), column="rule_set",
-                                         value=u_uid[r]))  # fmt: skip
-    if problems:
-        raise InputError(problems)
-    del sm
     return out
 
 

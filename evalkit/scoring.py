@@ -29,9 +29,9 @@ import pandas as pd
 
 from evalkit import _columns, _kernels
 from evalkit.errors import (
+    EvalkitError,
     InputError,
     InputProblem,
-    ModelError,
     NoRuleSetError,
     RuleSetNotInForceError,
     ScoreError,
@@ -56,6 +56,7 @@ __all__ = [
     "INPUT_FLAGS",
     "assessments_to_frame",
     "assign_rule_sets",
+    "assign_unit_rule_sets",
     "has_levels",
     "read_flags",
     "resolve_rules",
@@ -530,13 +531,18 @@ def assign_rule_sets(
     *,
     jurisdiction: str | None = None,
     force: bool = False,
+    known: Mapping[str, RuleSet] | None = None,
+    required: bool = True,
 ) -> tuple[npt.NDArray[np.int64], list[RuleSet]]:
     """The rule set of every row: ``(codes, sets)`` with ``sets[codes[i]]`` for row ``i``.
 
     With ``rules`` given it applies to every row (checked to be in force for each period
-    unless ``force``). Without, each row gets the set in force for its ``category`` and
-    ``period`` (and its ``jurisdiction`` column, else ``jurisdiction``): the rule set
-    follows the person. Every row that has none is reported in one InputError.
+    unless ``force``). Without, a row's ``rule_set`` column names its set (an id in
+    ``known`` or the registry, or a rule file); else the row gets the set in force for its
+    ``category`` and ``period`` (and its ``jurisdiction`` column, else ``jurisdiction``):
+    the rule set follows the person. Every row that has none is reported in one
+    InputError; with ``required=False`` its code is -1 instead. The one place a row's rule
+    set is found: scoring, classification (staff and units), roll-ups and inspections.
     """
     n = len(frame)
     if rules is not None:
@@ -554,12 +560,13 @@ def assign_rule_sets(
                 )
         return np.zeros(n, dtype=np.int64), [rs]
     missing = [c for c in ("category", "period") if c not in frame.columns]
-    if missing:
+    if missing and required and "rule_set" not in frame.columns:
         raise InputError(
             [InputProblem(f"column {c!r} is needed to find each person's rule set when no "
-                          "rule set is given", column=c) for c in missing]
+                          "rule set is given (or a 'rule_set' column)", column=c)
+             for c in missing]
         )  # fmt: skip
-    cols = ["category", "period"] + (["jurisdiction"] if "jurisdiction" in frame.columns else [])
+    cols = [c for c in ("rule_set", "category", "period", "jurisdiction") if c in frame.columns]
     combined = np.zeros(n, dtype=np.int64)
     for c in cols:  # integer codes per column, combined: no string keys per row
         code, uniq = pd.factorize(frame[c], use_na_sentinel=False)
@@ -569,23 +576,30 @@ def assign_rule_sets(
     # factorize numbers groups in order of appearance: a group's first row is where the
     # running maximum of the codes goes up
     firsts = np.flatnonzero(np.diff(np.maximum.accumulate(gcode), prepend=-1) > 0)
-    keys = frame[cols].iloc[firsts].astype(str).reset_index(drop=True)
-    firsts_pos = np.arange(len(firsts))
+    keys = frame[cols].iloc[firsts].astype(object).reset_index(drop=True)
     sets: list[RuleSet] = []
     ids: dict[str, int] = {}
-    lut = np.empty(len(firsts), dtype=np.int64)
+    lut = np.full(len(firsts), -1, dtype=np.int64)
     problems = []
-    for g, row in zip(firsts_pos, firsts, strict=True):
-        cat = keys["category"].iloc[g]
-        per = keys["period"].iloc[g]
-        jur = keys["jurisdiction"].iloc[g] if "jurisdiction" in cols else jurisdiction
-        jur = None if jur in (None, "", "nan", "None", "<NA>") else jur
+    for g, row in enumerate(firsts.tolist()):
+        key = {c: _text_or_none(keys[c].iloc[g]) for c in cols}
+        jur = key.get("jurisdiction") or jurisdiction
+        column, value = ("rule_set", key.get("rule_set")) if key.get("rule_set") else \
+            ("category", f"{key.get('category')} {key.get('period')}")
         try:
-            rs = resolve_rules(None, cat, per, jurisdiction=jur)
-        except (NoRuleSetError, ModelError) as exc:
-            problems.append(InputProblem(str(exc), row=_row(frame.index[int(row)]), column="category",
-                                         value=f"{cat} {per}"))  # fmt: skip
-            lut[g] = -1
+            if key.get("rule_set"):
+                rs = (known or {}).get(str(key["rule_set"])) or resolve(str(key["rule_set"]))
+            elif key.get("category") and key.get("period"):
+                rs = resolve_rules(None, str(key["category"]), str(key["period"]),
+                                   jurisdiction=jur)  # fmt: skip
+            elif required:
+                raise NoRuleSetError("no rule set: the row has neither a rule set nor a "
+                                     "category and a period")  # fmt: skip
+            else:
+                continue
+        except (EvalkitError, ValueError) as exc:  # a bad reference is a located problem
+            problems.append(InputProblem(str(exc), row=_row(frame.index[row]), column=column,
+                                         value=value))  # fmt: skip
             continue
         if rs.id not in ids:
             ids[rs.id] = len(sets)
@@ -594,6 +608,61 @@ def assign_rule_sets(
     if problems:
         raise InputError(problems)
     return lut[gcode], sets
+
+
+def assign_unit_rule_sets(
+    units: pd.DataFrame,
+    unit_key: npt.NDArray[np.int64],
+    staff_key: npt.NDArray[np.int64],
+    rule: npt.NDArray[np.int64],
+    sets: list[RuleSet],
+    rules: RuleSet | str | None,
+    *,
+    jurisdiction: str | None = None,
+) -> npt.NDArray[np.int64]:
+    """The rule set of each unit-period row of ``units`` (one row per unit and period, with
+    ``period``), as codes into ``sets`` (new sets are appended to it): the one named for
+    everyone (``sets[0]``); else the units frame's ``rule_set`` or ``category`` column;
+    else the most common among the unit's staff that period (``unit_key`` numbers each
+    unit-period, ``staff_key`` gives each staff row's, -1 for none; ``rule`` the staff
+    rows' codes, ties to the first set); else the set in force for công chức."""
+    m = len(units)
+    if rules is not None:
+        return np.zeros(m, dtype=np.int64)
+
+    def add(found: Sequence[RuleSet]) -> npt.NDArray[np.int64]:
+        have = {rs.id: i for i, rs in enumerate(sets)}
+        for rs in found:
+            if rs.id not in have:
+                have[rs.id] = len(sets)
+                sets.append(rs)
+        return np.array([have[rs.id] for rs in found] + [-1], dtype=np.int64)
+
+    own, found = assign_rule_sets(units, None, jurisdiction=jurisdiction, required=False)
+    out = add(found)[own]
+    ok = staff_key >= 0
+    if (out < 0).any() and ok.any():  # the most common rule set among the unit's staff
+        K = int(max(unit_key.max(initial=0), staff_key.max(initial=0))) + 1
+        R = max(len(sets), 1)
+        tally = np.bincount(staff_key[ok] * R + rule[ok], minlength=K * R).reshape(K, R)
+        best = np.where(tally.max(axis=1) > 0, tally.argmax(axis=1), -1)[unit_key]
+        out = np.where(out < 0, best, out)
+    if (out < 0).any():  # else the set in force for công chức (the first set if none is)
+        rest = units.iloc[np.flatnonzero(out < 0)][["period"]].assign(category="cong_chuc")
+        try:
+            own, found = assign_rule_sets(rest, None, jurisdiction=jurisdiction, required=False)
+            out[out < 0] = np.maximum(add(found)[own], 0)
+        except InputError:
+            out[out < 0] = 0
+    return out
+
+
+def _text_or_none(value: Any) -> str | None:
+    """A key's text, None when blank (None, NaN, NA or spaces)."""
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return None
+    text = str(value).strip()
+    return text or None
 
 
 def _score_with(

@@ -55,11 +55,12 @@ from evalkit._classify.steps import (
 )
 from evalkit._classify.units import expand_periods, unit_frame, unit_table
 from evalkit.errors import InputError, InputProblem, OrganisationError
-from evalkit.model import Position, StaffCategory
+from evalkit.model import Position
 from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.scoring import (
     LEVEL_PREFIXES,
     assign_rule_sets,
+    assign_unit_rule_sets,
     has_levels,
     score_assigned,
     score_levels,
@@ -101,12 +102,13 @@ def classify_periods(
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
     ucode_ut = codes_in(ut["unit_id"], uindex)
     ucode = codes_in(sm["unit_id"], uindex)
-    ut = unit_table(ut, sets, _unit_rules(ut, ucode_ut, ucode, rule, pcode, sets, rules,
-                                          jurisdiction),
-                    leader_disciplined=_leaders_disciplined(ut, ucode_ut, sm, ucode, pcode,
-                                                            periods))  # fmt: skip
     m = len(ut)
     P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
+    ukey = ucode_ut * P + ut["p"].to_numpy()
+    skey = np.where(ucode >= 0, ucode * P + pcode, -1)
+    urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction)
+    ut = unit_table(ut, sets, urule, leader_disciplined=np.isin(ukey, skey[
+        _leaders_disciplined(sm) & (skey >= 0)]))  # fmt: skip
     # ---- staff structure: unit row, duplicates, heads, effective managers
     sid = sm["staff_id"].astype(str)
     scode, suniq = pd.factorize(sid)
@@ -376,85 +378,13 @@ def _row(label: Any) -> int | None:
         return None
 
 
-def _leaders_disciplined(ut: pd.DataFrame, ucode_ut: IntArray, sm: pd.DataFrame,
-                         ucode: IntArray, pcode: IntArray, periods: list[str]) -> BoolArray:  # fmt: skip
-    """Per unit-period: a head or a staff member who manages others was disciplined
-    (a discipline of any level, named or numbered, or a party discipline)."""
-    m = len(ut)
-    if not len(sm) or not m:
-        return np.zeros(m, dtype=bool)
+def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:
+    """Per staff row: a head or a staff member who manages others was disciplined (a
+    discipline of any level, named or numbered, or a party discipline)."""
+    if not len(sm):
+        return np.zeros(0, dtype=bool)
     leader = bools(sm, "manages_others") | bools(sm, "is_head")
-    hit = leader & ((disciplines(sm, "discipline") >= 1) | bools(sm, "party_discipline"))
-    hit &= ucode >= 0
-    if not hit.any():
-        return np.zeros(m, dtype=bool)
-    p = ut["p"].to_numpy()
-    P = max(len(periods), int(p.max()) + 1)
-    return np.isin(ucode_ut * P + p, ucode[hit] * P + pcode[hit])
-
-
-def _unit_rules(ut: pd.DataFrame, ucode_ut: IntArray, ucode: IntArray, rule: IntArray,
-                pcode: IntArray, sets: list[RuleSet], rules: RuleSet | str | None,
-                jurisdiction: str | None) -> IntArray:  # fmt: skip
-    """The rule set of each unit-period: named for everyone; else the units frame's
-    ``rule_set`` or ``category`` column; else the most common among its staff (``ucode``:
-    each staff row's unit, as ``ucode_ut`` codes the unit-periods'); else the set in force
-    for công chức. New sets are appended to ``sets``."""
-    m = len(ut)
-    out = np.full(m, -1, dtype=np.int64)
-    if rules is not None:
-        return np.zeros(m, dtype=np.int64)
-    ids = {rs.id: i for i, rs in enumerate(sets)}
-
-    def add(rs: RuleSet) -> int:
-        if rs.id not in ids:
-            ids[rs.id] = len(sets)
-            sets.append(rs)
-        return ids[rs.id]
-
-    periods = ut["period"].astype(str).to_numpy()
-    problems: list[InputProblem] = []
-    if "rule_set" in ut.columns:
-        named = texts(ut, "rule_set")
-        for value in pd.unique(named[np.array([v is not None for v in named], dtype=bool)]):
-            try:
-                code = add(resolve(str(value)))
-            except Exception as exc:  # a bad rule set reference is a located problem
-                problems.append(InputProblem(str(exc), column="rule_set", value=value))
-                continue
-            out[named == value] = code
-    if "category" in ut.columns:
-        cats = texts(ut, "category")
-        for i in np.flatnonzero((out < 0) & np.array([c is not None for c in cats], bool)):
-            try:
-                rs = default_registry().for_period(StaffCategory.parse(cats[i]), periods[i],
-                                                   jurisdiction)  # fmt: skip
-            except Exception as exc:
-                problems.append(InputProblem(str(exc), row=int(i), column="category",
-                                             value=cats[i]))  # fmt: skip
-                continue
-            out[i] = add(rs)
-    if problems:
-        raise InputError(problems)
-    if (out < 0).any() and len(ucode):
-        # the most common rule set among the unit's staff that period
-        P = int(max(pcode.max() if pcode.size else 0, ut["p"].max() if m else 0)) + 1
-        ok = ucode >= 0
-        K = int((max(int(ucode_ut.max()), int(ucode.max())) + 1) * P)
-        R = max(len(sets), 1)
-        tally = np.bincount((ucode[ok] * P + pcode[ok]) * R + rule[ok],
-                            minlength=K * R).reshape(K, R)  # fmt: skip
-        best = np.where(tally.max(axis=1) > 0, tally.argmax(axis=1), -1)  # ties: first set
-        found = best[ucode_ut * P + ut["p"].to_numpy()]
-        fill = (out < 0) & (found >= 0)
-        out[fill] = found[fill]
-    for i in np.flatnonzero(out < 0):
-        try:
-            out[i] = add(default_registry().for_period(StaffCategory.CONG_CHUC, periods[i],
-                                                       jurisdiction))  # fmt: skip
-        except Exception:
-            out[i] = 0
-    return out
+    return leader & ((disciplines(sm, "discipline") >= 1) | bools(sm, "party_discipline"))
 
 
 def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolArray,

@@ -57,11 +57,11 @@ from evalkit._classify.common import (
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps, unit_excellent_of
 from evalkit.errors import InputError, InputProblem
-from evalkit.model import Period, StaffCategory
+from evalkit.model import Period
 from evalkit.reasons import split_codes
-from evalkit.rules import RuleSet, default_registry, resolve
+from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import band_codes, round_scores
-from evalkit.scoring import INPUT_FLAGS, read_flags
+from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame"]
 
@@ -93,69 +93,17 @@ _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
 
 
-def _year_rules(
-    results: pd.DataFrame,
-    rules: RuleSet | str | None,
-    order: IntArray,
-    scode: IntArray,
-    pl: list[Period],
-    pcode: IntArray,
-) -> tuple[IntArray, list[RuleSet]]:
-    """The rule set of each input row's *year*: named for everyone, else the set of the
-    person's last period in the year (its ``rule_set`` column, else the set in force for
-    their ``category`` then). ``scode`` are the staff codes, ``pl`` the distinct periods,
-    ``pcode`` each row's."""
-    n = len(results)
-    if rules is not None:
-        return np.zeros(n, dtype=np.int64), [resolve(rules)]
-    col = results["rule_set"] if "rule_set" in results.columns else None
-    given: tuple[npt.NDArray[np.int64], list[str]] | None = None
-    if col is not None and isinstance(col.dtype, pd.CategoricalDtype) and not col.isna().any():
-        given = (np.asarray(col.cat.codes, dtype=np.int64), [str(x) for x in col.cat.categories])
-        ids = None
-    elif col is not None:
-        ids = texts(results, "rule_set")
-    elif "category" in results.columns:
-        cats = texts(results, "category")
-        ids = np.empty(n, dtype=object)
-        problems: list[InputProblem] = []
-        pairs = pd.DataFrame({"c": cats, "p": pcode})
-        groups: dict[Any, Any] = pairs.groupby(["c", "p"], sort=False, dropna=False).indices
-        for key_, idx in groups.items():
-            cat, pc = key_
-            try:
-                rs = default_registry().for_period(StaffCategory.parse(cat), pl[int(pc)])
-            except Exception as exc:
-                problems.append(InputProblem(str(exc), column="category", value=cat))
-                continue
-            ids[idx] = rs.id
-        if problems:
-            raise InputError(problems)
-    else:
-        raise InputError([InputProblem(
-            "the roll-up needs a 'rule_set' or 'category' column, or rules=...",
-            column="rule_set")])  # fmt: skip
-    if given is not None:
-        icode, iuniq = given
-    else:
-        missing = pd.isna(pd.Series(ids, dtype=object)).to_numpy()
-        if missing.any():
-            raise InputError([InputProblem("rule set is blank", row=int(i), column="rule_set")
-                              for i in np.flatnonzero(missing)[:200]])  # fmt: skip
-        codes_, uniq_ = pd.factorize(pd.Series(ids, dtype=object))
-        icode, iuniq = np.asarray(codes_, dtype=np.int64), [str(x) for x in uniq_]
-    # the year's set is the set of the person's last period: broadcast it by (staff, year)
-    years = np.array([p.year for p in pl], dtype=np.int64)[pcode]
+def _year_rules(row: IntArray, sets: list[RuleSet], order: IntArray, scode: IntArray,
+                years: IntArray) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
+    """The rule set of each input row's *year*: the set of the person's last period in the
+    year (``row`` codes each row's set into ``sets``; ``order`` sorts the rows by person,
+    then date; ``scode`` and ``years`` are each row's person and year)."""
     key = scode * 10_000 + years  # one integer per (person, year)
     k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
     last_of_group = np.r_[k[1:] != k[:-1], True] if k.size else np.zeros(0, dtype=bool)
-    group_keys = k[last_of_group]
-    group_code = np.asarray(icode, dtype=np.int64)[order[last_of_group]]
-    year_code = group_code[np.searchsorted(group_keys, key)]
+    year_code = row[order[last_of_group]][np.searchsorted(k[last_of_group], key)]
     codes, uniq = pd.factorize(year_code)
-    known = dict(results.attrs.get("rule_sets") or {})
-    names = [str(iuniq[int(u)]) for u in uniq]
-    return np.asarray(codes, dtype=np.int64), [known.get(x) or resolve(x) for x in names]
+    return np.asarray(codes, dtype=np.int64), [sets[int(u)] for u in uniq]
 
 
 def rollup_frame(
@@ -213,12 +161,12 @@ def _rollup(
             f"roll-up input periods must be months{' or quarters' if to == 'year' else ''}",
             column="period", value=str(p)) for p in pl if p.kind == "year"
             or (to == "quarter" and p.kind != "month")])  # fmt: skip
-    if to == "year" and kinds == {"month"}:
-        by = _rules_for_probe(res, rules)
-        if by is not None and by.rollup.of == "quarter":
-            # a year counted (or averaged) over quarters: the months make the quarters first
-            quarters = _rollup(res, rules, to="quarter")
-            return _rollup(quarters.drop(columns=["reasons"]), rules, to="year")
+    row_rule, row_sets = assign_rule_sets(res, rules, force=True,
+                                          known=res.attrs.get("rule_sets"))  # fmt: skip
+    if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
+        # a year counted (or averaged) over quarters: the months make the quarters first
+        quarters = _rollup(res, rules, to="quarter")
+        return _rollup(quarters.drop(columns=["reasons"]), rules, to="year")
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
@@ -226,7 +174,8 @@ def _rollup(
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
     scode = np.asarray(pd.factorize(res["staff_id"])[0], dtype=np.int64)
     order = np.lexsort((start, scode))
-    rcode, sets = _year_rules(res, rules, order, scode, pl, pcode)
+    rcode, sets = _year_rules(row_rule, row_sets, order, scode,
+                              np.array([p.year for p in pl], dtype=np.int64)[pcode])
     total = floats(res, "total")
     evaluated = ~np.isnan(total)
     lv = _leave_codes(res)
@@ -384,17 +333,6 @@ def _rollup(
     out = pd.DataFrame(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
-
-
-def _rules_for_probe(res: pd.DataFrame, rules: RuleSet | str | None) -> RuleSet | None:
-    """The rule set named, or the one of the last row (to decide how months roll up)."""
-    if rules is not None:
-        return resolve(rules)
-    if "rule_set" in res.columns and len(res):
-        known = dict(res.attrs.get("rule_sets") or {})
-        last = str(res["rule_set"].iloc[-1])
-        return known.get(last) or resolve(last)
-    return None
 
 
 def _leave_codes(res: pd.DataFrame) -> IntArray:
@@ -581,15 +519,10 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None) -> pd.DataFra
                                        value=sy["staff_id"].iloc[i])
                           for i in np.flatnonzero(dup)[:200]])  # fmt: skip
     out = sy.copy()
-    n = len(out)
-    if rules is not None:
-        rs = resolve(rules)
-        out["rule_set"] = pd.Categorical([rs.id] * n, categories=[rs.id])
-    elif "rule_set" in out.columns:
-        out["rule_set"] = pd.Categorical(out["rule_set"].astype(str))
-    else:
-        rs = default_registry().for_period(StaffCategory.CONG_CHUC, Period.parse(per.iloc[0]))
-        out["rule_set"] = pd.Categorical([rs.id] * n, categories=[rs.id])
+    named = "rule_set" in out.columns or "category" in out.columns
+    rule, sets = assign_rule_sets(out if named else out.assign(category="cong_chuc"), rules,
+                                  force=True, known=out.attrs.get("rule_sets"))  # fmt: skip
+    out["rule_set"] = categorical(rule, [rs.id for rs in sets])
     out["grade"] = grades(grade_codes(out, "grade"))
     if "reasons" not in out.columns:
         out["reasons"] = ""
@@ -621,59 +554,28 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     else:
         uyear = np.full(len(u), "*", dtype=object)
         is_year = np.ones(len(u), dtype=bool)
-    # integer keys: unit code × (years + 1) + year code; "*" (no period) is its own year
-    uid_all, _uidx = pd.factorize(np.concatenate([
-        u["unit_id"].astype(str).to_numpy(dtype=object),
-        year["unit_id"].astype(str).to_numpy(dtype=object)]))  # fmt: skip
-    yr_all, yidx = pd.factorize(np.concatenate([
-        uyear.astype(object), year["period"].astype(str).to_numpy(dtype=object)]))
-    Y = len(yidx) + 1
-    m_u = len(u)
-    ukey = uid_all[:m_u] * Y + yr_all[:m_u]
-    pkey = uid_all[m_u:] * Y + yr_all[m_u:]
-    star = np.flatnonzero(np.asarray(yidx, dtype=object) == "*")
-    star_code = int(star[0]) if star.size else -1
-    pkey_any = uid_all[m_u:] * Y + star_code
-    x_col = bools(u, "exceptional")
     by_grade = "grade" in u.columns and bool(is_year.all())
-    if by_grade:
-        gcol = grade_codes(u, "grade").astype(np.float64)
-        kcode, kuniq = pd.factorize(ukey)
-        if len(kuniq) != m_u:
-            dup = pd.Series(ukey).duplicated(keep=False).to_numpy()
-            raise InputError([InputProblem("unit appears more than once in the unit results",
-                                           row=int(i), column="unit_id",
-                                           value=u["unit_id"].iloc[i])
-                              for i in np.flatnonzero(dup)[:200]])  # fmt: skip
-        val = gcol
-        exc_k = x_col
-        keys = np.asarray(kuniq, dtype=np.int64)
-    else:
-        score = floats(u, "score")
-        kcode, kuniq = pd.factorize(ukey)
-        kcode = np.asarray(kcode, dtype=np.int64)
-        ok = ~np.isnan(score)
-        sums = np.bincount(kcode[ok], weights=score[ok], minlength=len(kuniq))
-        cnt = np.bincount(kcode[ok], minlength=len(kuniq))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            val = np.where(cnt > 0, sums / np.maximum(cnt, 1), np.nan)
-        exc_k = np.bincount(kcode[x_col], minlength=len(kuniq)) > 0
-        keys = np.asarray(kuniq, dtype=np.int64)
-    index = pd.Index(keys)
-    at = np.asarray(index.get_indexer(pd.Index(pkey)), dtype=np.int64)
-    at_any = (np.asarray(index.get_indexer(pd.Index(pkey_any)), dtype=np.int64)
-              if star_code >= 0 else np.full(n, -1))  # fmt: skip
-    at = np.where(at >= 0, at, at_any)
+    df = pd.DataFrame({"unit": u["unit_id"].astype(str).to_numpy(dtype=object), "year": uyear,
+                       "v": grade_codes(u, "grade").astype(np.float64) if by_grade
+                       else floats(u, "score"), "x": bools(u, "exceptional")})  # fmt: skip
+    dup = df.duplicated(["unit", "year"], keep=False).to_numpy()
+    if by_grade and dup.any():  # a grade for the year is given once
+        raise InputError([InputProblem("unit appears more than once in the unit results",
+                                       row=int(i), column="unit_id", value=df["unit"].iloc[i])
+                          for i in np.flatnonzero(dup)[:200]])  # fmt: skip
+    # a unit's months: the mean of their scores, exceptional if any month was
+    agg = df.groupby(["unit", "year"], sort=False).agg(v=("v", "mean"), x=("x", "any"))
+    uid = year["unit_id"].astype(str).to_numpy(dtype=object)
+    at, star = (agg.index.get_indexer(pd.MultiIndex.from_arrays([uid, y])) for y in (
+        year["period"].astype(str).to_numpy(dtype=object), np.full(n, "*", dtype=object)))
+    at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
-    g = np.where(hit, np.asarray(val, dtype=np.float64)[np.maximum(at, 0)] if len(keys) else np.nan,
-                 np.nan)  # fmt: skip
-    sc = g
-    exc = hit & (np.asarray(exc_k, dtype=bool)[np.maximum(at, 0)] if len(keys) else False)
+    g = np.where(hit, agg["v"].to_numpy(np.float64)[np.maximum(at, 0)], np.nan)
+    exc = hit & agg["x"].to_numpy(bool)[np.maximum(at, 0)]
     if by_grade:
-        ug = np.where(np.isnan(g), -1, g).astype(np.int8)
-    else:
-        for i, rs in enumerate(sets):
-            mine = (rule == i) & ~np.isnan(sc)
-            if mine.any():
-                ug[mine] = band_codes(rs.bands, round_scores(sc[mine], rs.scoring))
+        return np.where(np.isnan(g), -1, g).astype(np.int8), exc
+    for i, rs in enumerate(sets):
+        mine = (rule == i) & ~np.isnan(g)
+        if mine.any():
+            ug[mine] = band_codes(rs.bands, round_scores(g[mine], rs.scoring))
     return ug, exc
