@@ -177,15 +177,7 @@ class Problems:
             raise InputError(self.in_order())
 
     def _row(self, label: Any) -> int | str | None:
-        if isinstance(label, bool | np.bool_):
-            return str(label)
-        if isinstance(label, int | np.integer):
-            return int(label) + self.row_offset
-        if isinstance(label, str):
-            return label
-        if _is_blank(label):
-            return None
-        return str(label)
+        return row_label(label, self.row_offset)
 
     def __repr__(self) -> str:
         return f"<Problems: {len(self.problems)} in {self._n} rows>"
@@ -214,6 +206,15 @@ def _staff(value: Any) -> str | None:
 
 
 # =========================================================================== helpers
+
+
+def row_label(label: Any, offset: int = 0) -> int | str | None:
+    """A row's label as an :class:`~evalkit.errors.InputProblem` names it: an integer label
+    as a number (plus ``offset``: 2 when label 0 is row 2 of a sheet), any other label —
+    a ``staff_id`` index, a date — as its text, a blank label as None."""
+    if isinstance(label, int | np.integer) and not isinstance(label, bool | np.bool_):
+        return int(label) + offset
+    return None if _is_blank(label) else str(label)
 
 
 def _is_blank(value: Any) -> bool:

@@ -225,7 +225,7 @@ class _Problems:
         self.bad[i] = True
         self.items.append(InputProblem(
             f"{prefix}: {message}" if prefix else message, file=self.source,
-            row=_row(self.index[i]), column=column, value=value,
+            row=_columns.row_label(self.index[i]), column=column, value=value,
             staff_id=_item(self.staff, i),
         ))  # fmt: skip
 
@@ -238,10 +238,6 @@ def _item(s: pd.Series | None, i: int) -> str | None:
     return None if pd.isna(v) else str(v)
 
 
-def _row(label: object) -> int | str | None:
-    if isinstance(label, np.integer | int) and not isinstance(label, bool):
-        return int(label)
-    return None if label is None else str(label)
 
 
 def _cell(value: object) -> object:
@@ -492,7 +488,7 @@ def _coefficient_table(
     ):
         for i in np.flatnonzero(mask).tolist():
             found.append(InputProblem(f"{where}: {msg}", file=probs.source,
-                                      row=_row(table.index[i]), column=col,
+                                      row=_columns.row_label(table.index[i]), column=col,
                                       value=_cell(table[col].iloc[i])))  # fmt: skip
     good = ~(pos.isna().to_numpy(dtype=bool) | typ.isna().to_numpy(dtype=bool) | wrong)
     keyed = pd.Series(coef[good], index=pd.MultiIndex.from_arrays(

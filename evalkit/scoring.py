@@ -517,8 +517,8 @@ def score_assigned(
     out = pd.concat(parts)
     out["rule_set"] = pd.Categorical(out["rule_set"], categories=[r.id for r in sets])
     for col in out.columns:  # categoricals of different categories concatenate to text
-        if isinstance(parts[0][col].dtype, pd.CategoricalDtype) and not isinstance(
-                out[col].dtype, pd.CategoricalDtype):  # fmt: skip
+        if any(col in p.columns and isinstance(p[col].dtype, pd.CategoricalDtype) for p in parts
+               ) and not isinstance(out[col].dtype, pd.CategoricalDtype):  # fmt: skip
             out[col] = pd.Categorical(out[col].astype(object))
     order = np.argsort(np.concatenate([np.flatnonzero(codes == i) for i in range(len(sets))]),
                        kind="stable")  # fmt: skip
@@ -598,7 +598,7 @@ def assign_rule_sets(
             else:
                 continue
         except (EvalkitError, ValueError) as exc:  # a bad reference is a located problem
-            problems.append(InputProblem(str(exc), row=_row(frame.index[row]), column=column,
+            problems.append(InputProblem(str(exc), row=_columns.row_label(frame.index[row]), column=column,
                                          value=value))  # fmt: skip
             continue
         if rs.id not in ids:
@@ -691,7 +691,7 @@ def _score_with(
     def report(mask: npt.NDArray[np.bool_], column: str, values: Any, message: str) -> None:
         for i in np.flatnonzero(mask)[:200]:
             problems.append(  # the staff id is the problem's own field (said once)
-                InputProblem(message, row=_row(index[i]), column=column,
+                InputProblem(message, row=_columns.row_label(index[i]), column=column,
                              value=_py(values[i]), staff_id=staff(int(i)))
             )  # fmt: skip
 
@@ -719,7 +719,7 @@ def _score_with(
                     InputProblem(
                         f"score {_fmt(arr[i])} for {crit.id!r} exceeds its maximum "
                         f"{_fmt(float(mx[i]))} ({rs.id})",
-                        row=_row(index[i]), column=crit.id, value=_py(arr[i]),
+                        row=_columns.row_label(index[i]), column=crit.id, value=_py(arr[i]),
                         staff_id=staff(int(i)),
                     )
                 )  # fmt: skip
@@ -895,11 +895,6 @@ def _reason_strings(
     return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
 
 
-def _row(label: Any) -> int | None:
-    try:
-        return int(label)
-    except (TypeError, ValueError):
-        return None
 
 
 def _py(v: Any) -> Any:

@@ -114,11 +114,6 @@ def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
     return np.asarray(_read(frame, _columns.grades, name), dtype=np.int8)
 
 
-def _row(label: Any) -> int | None:
-    try:
-        return int(label)
-    except (TypeError, ValueError):
-        return None
 
 
 def grades(codes: npt.NDArray[Any]) -> pd.Categorical:

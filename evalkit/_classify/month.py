@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _columns
 from evalkit._classify.common import (
     BoolArray,
     FloatArray,
@@ -122,7 +123,7 @@ def classify_periods(
         bad = np.flatnonzero(urow < 0)
         raise InputError([InputProblem(
             f"staff {sid.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
-            f"({periods[pcode[i]]})", row=_row(sm.index[i]), column="unit_id",
+            f"({periods[pcode[i]]})", row=_columns.row_label(sm.index[i]), column="unit_id",
             value=sm["unit_id"].iloc[i], staff_id=sid.iloc[i]) for i in bad[:200]])  # fmt: skip
     _check_duplicates(sm, skey, pcode, periods)
     srow = pd.Index(skey)
@@ -371,11 +372,6 @@ def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntAr
     return out
 
 
-def _row(label: Any) -> int | None:
-    try:
-        return int(label)
-    except (TypeError, ValueError):
-        return None
 
 
 def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:
@@ -451,8 +447,7 @@ def _check_duplicates(sm: pd.DataFrame, skey: IntArray, pcode: IntArray,
     problems: list[InputProblem] = []
     for (sid, per), grp in part.groupby(["staff_id", "period"], sort=True):
         us = sorted(set(grp["unit_id"]))
-        where = ", ".join(str(_row(sm.index[r]) if _row(sm.index[r]) is not None else r)
-                          for r in grp["row"])  # fmt: skip
+        where = ", ".join(str(_columns.row_label(sm.index[r])) for r in grp["row"])
         if len(us) > 1:
             msg = f"staff {sid!r} is in {len(us)} units in {per}: {', '.join(us)} (rows {where})"
         else:

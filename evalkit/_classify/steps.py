@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit._classify.common import HTXS, BoolArray, FloatArray, IntArray
+from evalkit import _columns
+from evalkit._classify.common import HTXS, BoolArray, FloatArray, IntArray, per_rule
 from evalkit._classify.quota import apply_quota
 from evalkit.errors import InputError, InputProblem
 from evalkit.rules import RuleSet
@@ -68,10 +69,6 @@ class Steps:
         self.flags = flags
         self.classified = classified
 
-    def _policy(self, get: Any) -> BoolArray:
-        lut = np.array([bool(get(rs)) for rs in self.sets], dtype=bool)
-        return lut[self.rule] if self.rule.size else np.zeros(0, dtype=bool)
-
     def conclude(self, concluded: Any, reason: Any) -> None:
         """The competent level's concluded grade (``-1`` = none) with its written reason."""
         g = self.grade
@@ -80,19 +77,20 @@ class Steps:
             return
         blank = np.array([r is None or not str(r).strip() for r in reason], dtype=bool) \
             if len(reason) else np.zeros(0, dtype=bool)
-        needs = given & blank & self._policy(lambda rs: rs.conclusion.requires_reason)
+        needs = given & blank & per_rule(self.sets, self.rule, lambda rs: rs.conclusion.requires_reason)
         if needs.any():
             ids = self.frame["staff_id"].astype(str).to_numpy()
             per = self.frame["period"].astype(str).to_numpy() if "period" in self.frame else \
                 np.full(len(ids), "")
             raise InputError([InputProblem(
                 f"the competent level concluded a grade other than the score's without a "
-                f"written reason (competent_reason) ({per[i]})", row=int(i),
+                f"written reason (competent_reason) ({per[i]})",
+                row=_columns.row_label(self.frame.index[i]),
                 column="competent_reason", value=None, staff_id=ids[i])
                 for i in np.flatnonzero(needs)[:200]])  # fmt: skip
         lower = given & (concluded < g)
         above = given & (concluded > g)
-        allowed = self._policy(lambda rs: rs.conclusion.above_band)
+        allowed = per_rule(self.sets, self.rule, lambda rs: rs.conclusion.above_band)
         g[lower] = concluded[lower]
         self.flags[lower] |= F_CONCLUDED
         up = above & allowed
@@ -107,14 +105,14 @@ class Steps:
 
     def cap_heads(self, is_head: BoolArray, unit_grade: Any) -> None:
         """A head is not graded above the unit's grade."""
-        on = self._policy(lambda rs: rs.units.head_capped_at_unit)
+        on = per_rule(self.sets, self.rule, lambda rs: rs.units.head_capped_at_unit)
         hit = self.classified & on & is_head & (unit_grade >= 0) & (self.grade > unit_grade)
         self.grade[hit] = unit_grade[hit]
         self.flags[hit] |= F_HEAD
 
     def cap_deputies(self, deputy: BoolArray, head_grade: Any, late: BoolArray) -> None:
         """A deputy is not graded above the head when the unit has late work (an option)."""
-        on = self._policy(lambda rs: rs.units.deputy_capped_at_head_when_late)
+        on = per_rule(self.sets, self.rule, lambda rs: rs.units.deputy_capped_at_head_when_late)
         hit = (self.classified & on & deputy & late & (head_grade >= 0)
                & (self.grade > head_grade))  # fmt: skip
         self.grade[hit] = head_grade[hit]

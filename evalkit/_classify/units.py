@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalkit import _columns
 from evalkit._classify.common import (
     HTT,
     HTXS,
@@ -115,12 +116,14 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         allp = periods + extra
         lut = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)
         ut = units.reset_index(drop=True).copy()
+        ut["source_row_"] = units.index
         ut["p"] = lut[p_codes]
         ut["period"] = np.array(allp, dtype=object)[ut["p"].to_numpy()]
     else:
         base = units.reset_index(drop=True)
         reps = max(len(periods), 1)
         ut = base.loc[np.tile(np.arange(len(base)), reps)].reset_index(drop=True)
+        ut["source_row_"] = np.tile(np.asarray(units.index, dtype=object), reps)
         ut["p"] = np.repeat(np.arange(reps, dtype=np.int64), len(base))
         ut["period"] = np.array(periods or [""], dtype=object)[ut["p"].to_numpy()]
     for c in ("parent_id", "head_id"):
@@ -128,7 +131,8 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
             ut[c] = None
     blank = ut["unit_id"].isna() | (ut["unit_id"].astype(str).str.strip() == "")
     if blank.any():
-        raise InputError([InputProblem("unit id is blank", row=int(i), column="unit_id")
+        raise InputError([InputProblem("unit id is blank", column="unit_id",
+                                       row=_columns.row_label(ut["source_row_"].iloc[i]))
                           for i in np.flatnonzero(blank.to_numpy())[:200]])  # fmt: skip
     return ut
 
@@ -223,7 +227,8 @@ def _check_inputs(ut: pd.DataFrame, cols: Mapping[str, FloatArray]) -> None:
     per = ut["period"].astype(str).to_numpy()
     for mask, column, msg in value_problems(cols):
         for i in np.flatnonzero(mask)[:200]:
-            problems.append(InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})", row=int(i),
+            problems.append(InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})",
+                                         row=_columns.row_label(ut["source_row_"].iloc[i]),
                                          column=column, value=float(cols[column][i])))  # fmt: skip
     if problems:
         raise InputError(problems)

@@ -430,7 +430,7 @@ def classify_year(
     else:
         kinds = set()
     if kinds == {"year"} and to == "year":
-        year = _already_rolled(sr, rules)
+        year = _already_rolled(sr, rules, staff_results.index)
     else:
         year = _rollup(sr, rules, to=to)
     n = len(year)
@@ -457,7 +457,7 @@ def classify_year(
         dup = c.duplicated(keys, keep=False)
         if dup.any():
             raise InputError([InputProblem("more than one conclusion for the person",
-                                           row=int(i), column="staff_id",
+                                           row=_columns.row_label(c.index[i]), column="staff_id",
                                            value=c["staff_id"].iloc[i])
                               for i in np.flatnonzero(dup.to_numpy())[:200]])  # fmt: skip
         left = frame[keys].astype(str)
@@ -504,8 +504,10 @@ def _distinct(col: pd.Series) -> list[Any]:
     return [v for v in pd.unique(col) if not pd.isna(v)]
 
 
-def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None) -> pd.DataFrame:
-    """Rows already for the year (the old interface): keep them, add what the steps read."""
+def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
+                    labels: pd.Index) -> pd.DataFrame:  # fmt: skip
+    """Rows already for the year (the old interface): keep them, add what the steps read.
+    ``labels`` are the input's row labels, for the problems."""
     missing = [c for c in ("staff_id", "period", "unit_id", "total", "grade")
                if c not in sy.columns]  # fmt: skip
     if missing:
@@ -515,7 +517,8 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None) -> pd.DataFra
     dup = (sy["staff_id"].astype(str) + "\x1f" + per).duplicated(keep=False).to_numpy()
     if dup.any():
         raise InputError([InputProblem(f"staff {sy['staff_id'].iloc[i]!r} appears more than "
-                                       f"once in {per.iloc[i]}", row=int(i), column="staff_id",
+                                       f"once in {per.iloc[i]}", row=_columns.row_label(labels[i]),
+                                       column="staff_id",
                                        value=sy["staff_id"].iloc[i])
                           for i in np.flatnonzero(dup)[:200]])  # fmt: skip
     out = sy.copy()
@@ -561,7 +564,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     dup = df.duplicated(["unit", "year"], keep=False).to_numpy()
     if by_grade and dup.any():  # a grade for the year is given once
         raise InputError([InputProblem("unit appears more than once in the unit results",
-                                       row=int(i), column="unit_id", value=df["unit"].iloc[i])
+                                       row=_columns.row_label(unit_results.index[i]),
+                                       column="unit_id", value=df["unit"].iloc[i])
                           for i in np.flatnonzero(dup)[:200]])  # fmt: skip
     # a unit's months: the mean of their scores, exceptional if any month was
     agg = df.groupby(["unit", "year"], sort=False).agg(v=("v", "mean"), x=("x", "any"))

@@ -191,34 +191,34 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
         parsed[col] = values
         blank = values.isna().to_numpy(dtype=bool) & ~bad & ~far
         for idx in tasks.index[bad]:
-            problems.append(InputProblem("is not a date", source, row=_row(idx), column=col,
+            problems.append(InputProblem("is not a date", source, row=_columns.row_label(idx), column=col,
                                          value=_text(raw[idx])))  # fmt: skip
         for idx in tasks.index[far]:
             problems.append(InputProblem(
                 f"is a date outside the years {FIRST_YEAR} to {LAST_YEAR} (a typing mistake?)",
-                source, row=_row(idx), column=col, value=_text(raw[idx]),
+                source, row=_columns.row_label(idx), column=col, value=_text(raw[idx]),
             ))  # fmt: skip
         if col != "done":
             for idx in tasks.index[blank]:
-                problems.append(InputProblem("blank required date", source, row=_row(idx),
+                problems.append(InputProblem("blank required date", source, row=_columns.row_label(idx),
                                              column=col))  # fmt: skip
     assigned, due = parsed["assigned"], parsed["due"]
     before = (due < assigned).fillna(False).to_numpy(dtype=bool)
     for idx in tasks.index[before]:
         problems.append(InputProblem("due date is before the assigned date", source,
-                                     row=_row(idx), column="due", value=_text(tasks["due"][idx])))
+                                     row=_columns.row_label(idx), column="due", value=_text(tasks["due"][idx])))
     if "done" in parsed:
         early = (parsed["done"] < assigned).fillna(False).to_numpy(dtype=bool)
         for idx in tasks.index[early]:
             problems.append(InputProblem("done date is before the assigned date", source,
-                                         row=_row(idx), column="done",
+                                         row=_columns.row_label(idx), column="done",
                                          value=_text(tasks["done"][idx])))  # fmt: skip
     for col in ("errors", "delays"):
         if col in tasks.columns:
             _, bad_count = _counts(tasks[col])
             for idx in tasks.index[bad_count]:
                 problems.append(InputProblem("is not a count (0, 1, 2 ...)", source,
-                                             row=_row(idx), column=col,
+                                             row=_columns.row_label(idx), column=col,
                                              value=_text(tasks[col][idx])))  # fmt: skip
     for col, positive in (("quantity", False), ("coefficient", True)):
         if col in tasks.columns:
@@ -226,7 +226,7 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
             for idx in tasks.index[bad_amount]:
                 problems.append(InputProblem(
                     "a coefficient must be a number above 0" if positive
-                    else "is not a quantity (a number ≥ 0)", source, row=_row(idx),
+                    else "is not a quantity (a number ≥ 0)", source, row=_columns.row_label(idx),
                     column=col, value=_text(tasks[col][idx])))  # fmt: skip
     for col in ("exceeded", "objective"):
         if col not in tasks.columns:
@@ -234,11 +234,11 @@ def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[Input
         _, unclear = _marks(tasks[col])
         for idx in tasks.index[unclear]:
             problems.append(InputProblem("is not a yes/no mark (x, có, 1 / blank, không, 0)",
-                                         source, row=_row(idx), column=col,
+                                         source, row=_columns.row_label(idx), column=col,
                                          value=_text(tasks[col][idx])))  # fmt: skip
     blank_id = normalise_ids(tasks["assignee"]).isna()  # a zero-width space alone is blank
     for idx in tasks.index[blank_id.to_numpy(dtype=bool)]:
-        problems.append(InputProblem("blank assignee", source, row=_row(idx), column="assignee"))
+        problems.append(InputProblem("blank assignee", source, row=_columns.row_label(idx), column="assignee"))
     problems.sort(key=lambda p: (p.row if p.row is not None else -1))
     return problems
 
@@ -252,11 +252,6 @@ def _text(value: object) -> object:
     return str(value)
 
 
-def _row(label: object) -> int | None:
-    try:
-        return int(label)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError):
-        return None
 
 
 def task_components(
