@@ -681,8 +681,8 @@ def _score_with(
     problems: list[InputProblem] = []
 
     def staff(i: int) -> str | None:  # read only for a problem: the column can be long
-        if "staff_id" not in frame.columns:
-            return None
+        if "staff_id" not in frame.columns:  # else a staff_id index, as _columns.Problems
+            return str(frame.index[i]) if frame.index.name == "staff_id" else None
         v = frame["staff_id"].iloc[i]
         return None if pd.isna(v) else str(v)
 
@@ -767,6 +767,10 @@ def _score_with(
             if not need.any():
                 continue
             miss = need & np.isnan(get(cid))
+            if miss.any() and cid in frame.columns:  # a refused cell is said once, not blank
+                at = np.flatnonzero(miss)
+                typed = [_text_or_none(v) is not None for v in frame[cid].iloc[at].tolist()]
+                miss[at[np.asarray(typed, dtype=bool)]] = False
             if miss.any() and complete_only:
                 evaluated = evaluated & ~miss
             elif miss.any():

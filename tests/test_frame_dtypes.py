@@ -341,3 +341,21 @@ def test_a_yes_no_word_that_is_no_is_not_read_as_yes() -> None:
     )
     out = evalkit.score_frame(df, RULE_SET)
     assert out["grade"].astype(object).tolist() == ["HTXS", "HTXS", "KHT"]
+
+
+@pytest.mark.parametrize("dtype", ["object", "str"])
+def test_text_in_a_score_cell_is_one_problem_not_also_a_blank(dtype: str) -> None:
+    """'abc' and '85%' in a score cell are each reported once as not a number (with their
+    row label and value), never again as a criterion without a score; a blank cell is."""
+    crit = CRITERIA[0].id
+    index = pd.Index(["CC-1", "CC-2", "CC-3", "CC-4"], name="staff_id")
+    df = pd.DataFrame({**{k: [v] * 4 for k, v in PERFECT.items()},
+                       crit: pd.Series(["abc", "85%", None, "4"], dtype=dtype, index=index)},
+                      index=index)  # fmt: skip
+    with pytest.raises(evalkit.InputError) as info:
+        evalkit.score_frame(df, RULE_SET)
+    got = {(p.row, p.staff_id, str(p.value), p.message.split(":")[-1].strip())
+           for p in info.value.problems}
+    assert got == {("CC-1", "CC-1", "abc", "is not a number"),
+                   ("CC-2", "CC-2", "85%", "is not a number"),
+                   ("CC-3", "CC-3", "nan", f"criterion {crit!r} has no score")}  # fmt: skip
