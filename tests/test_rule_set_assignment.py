@@ -5,7 +5,7 @@ problem names the row by its label, a string index included (issue 13 item 4).""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import pytest
@@ -88,7 +88,7 @@ class TestUnits:
     UNITS = pd.DataFrame({"unit_id": ["V", "W", "N", "E"],
                           "rule_set": [None, "hanoi.3814-2018", None, None],
                           "category": [None, None, "vien_chuc", None]})  # fmt: skip
-    WANT = {"V": "vn.nd233-2026", "W": "hanoi.3814-2018", "N": "vn.nd233-2026",
+    WANT: ClassVar[dict[str, str]] = {"V": "vn.nd233-2026", "W": "hanoi.3814-2018", "N": "vn.nd233-2026",
             "E": "vn.nd335-2025"}  # fmt: skip
 
     def test_classify_frame_finds_each_units_set(self) -> None:
