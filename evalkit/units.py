@@ -42,9 +42,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from evalkit._classify import classify_periods
-from evalkit._classify import classify_year as _classify_year
-from evalkit._classify import rollup_frame as _rollup_frame
+from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit.errors import ModelError, OrganisationError, UnknownReferenceError
@@ -55,7 +53,6 @@ from evalkit.model import (
     Level,
     Organisation,
     Period,
-    Position,
     Reason,
     Scores,
 )
@@ -276,55 +273,6 @@ class UnitClassification:
 
 
 # =========================================================================== frame face
-
-
-def classify_frame(
-    staff_months: pd.DataFrame,
-    units: pd.DataFrame,
-    rules: RuleSet | str | None = None,
-    *,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-    positions: Mapping[str, Position] | None = None,
-    jurisdiction: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
-
-    ``staff_months`` has one row per person and period: ``staff_id``, ``period``,
-    ``unit_id``, the criterion columns and flags of :data:`evalkit.scoring.FRAME_COLUMNS`
-    (``category`` to find each person's rule set when ``rules`` is None), and optionally
-    ``manager_id``, ``duty_group``, ``competent_grade`` and ``competent_reason`` (the
-    competent level's conclusion and its written reason), ``competent_order``, and each
-    level's own scores (``self__<id>``, ``manager__<id>``, ``competent__<id>``).
-    ``units`` has one row per unit (or per unit-period, with ``period``): ``unit_id``,
-    ``parent_id``, ``head_id``, optionally ``rule_set`` or ``category`` (the unit's own
-    rule set; else the most common among its staff), the columns of
-    :data:`UNIT_INPUT_COLUMNS` and :data:`UNIT_FLAG_COLUMNS` and ``body_<id>`` for each
-    evaluating body the rule set declares.
-
-    ``staff_results`` keeps the input's index and has ``rule_set``, ``total``,
-    ``points_<block>``, ``score_grade`` (the band), ``proposed_grade`` (before the
-    quota), ``grade`` (final), ``unit_grade``, ``classified`` (False: the grade is the
-    band, as information), ``is_head``, ``effective_manager_id``, the management
-    columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
-    ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
-    ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
-    each level's ``<level>_total`` where given, ``months_worked`` and ``leave`` where
-    given (so :func:`classify_year` counts the time worked), and ``reasons`` (codes joined by ``;``;
-    :func:`evalkit.reasons.explain` gives the sentences). ``unit_results`` has one row per
-    unit-period with its scores, grades, reasons, staff count and quota totals.
-
-    >>> import pandas as pd, evalkit.rules
-    >>> top = evalkit.rules.get("hanoi.3814-2018").full_marks()
-    >>> sm = pd.DataFrame([{"staff_id": "H", "unit_id": "U1", "period": "2026-03", **top}])
-    >>> units = pd.DataFrame({"unit_id": ["U1"], "head_id": ["H"], "tasks_assigned": [10],
-    ...                       "tasks_done": [8]})
-    >>> staff, unit = classify_frame(sm, units, "hanoi.3814-2018")
-    >>> staff[["grade", "reasons"]].values.tolist()
-    [['HTT', 'cap.head_unit']]
-    """
-    return classify_periods(staff_months, units, rules, force=force, options=options,
-                            positions=positions, jurisdiction=jurisdiction)  # fmt: skip
 
 
 def frames_from_objects(
@@ -626,44 +574,6 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
 # =========================================================================== roll-ups
 
 
-def rollup_frame(
-    results: pd.DataFrame,
-    rules: RuleSet | str | None = None,
-    *,
-    to: Literal["year", "quarter"] = "year",
-) -> pd.DataFrame:
-    """Roll periods up to years or quarters (see :func:`evalkit._classify.year.rollup_frame`).
-
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
-    ...                    "total": [80.0] * 11 + [None]})
-    >>> rollup_frame(df, "vn.nd335-2025")[["period", "months", "total", "grade"]].values.tolist()
-    [['2026', 11, 80.0, 'HTT']]
-    """
-    return _rollup_frame(results, rules, to=to)
-
-
-def classify_year(
-    staff_results: pd.DataFrame,
-    unit_results: pd.DataFrame | None = None,
-    rules: RuleSet | str | None = None,
-    *,
-    conclusions: pd.DataFrame | None = None,
-    to: Literal["year", "quarter"] = "year",
-) -> pd.DataFrame:
-    """The year's classification: the roll-up, then the conclusion, head cap and quota.
-
-    See :func:`evalkit._classify.year.classify_year` for the columns.
-
-    >>> import pandas as pd
-    >>> sy = pd.DataFrame({"staff_id": list("ABCDEFG"), "period": "2026-12", "unit_id": "U",
-    ...                    "rule_set": "vn.nd335-2025", "total": [95.0, 93.0] + [80.0] * 5})
-    >>> classify_year(sy)["grade"].tolist()
-    ['HTXS', 'HTT', 'HTT', 'HTT', 'HTT', 'HTT', 'HTT']
-    """
-    return _classify_year(staff_results, unit_results, rules, conclusions=conclusions, to=to)
-
-
 def rollup(
     results: Sequence[EvaluationResult],
     rules: RuleSet | str | None = None,
@@ -695,5 +605,5 @@ def rollup(
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
     frame = pd.DataFrame(rows, columns=["staff_id", "period", "total", "leave", "rule_set",
                                         "grade", "discipline", "reasons"])  # fmt: skip
-    out = _rollup_frame(frame, rules, to=to)
+    out = rollup_frame(frame, rules, to=to)
     return results_from_frame(out)

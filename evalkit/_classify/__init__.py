@@ -11,12 +11,13 @@ Data flows one way through its modules::
              then the steps where the rule set classifies the period
     year     roll-up of months (or quarters) to the year, then the same steps
 
-:mod:`evalkit.units` is the public face: objects → frames → this engine → objects.
+:mod:`evalkit.units` is the public face: objects → frames → this engine → objects; it
+re-exports the engine's three frame functions as they are.
 """
 
 from __future__ import annotations
 
-from evalkit._classify.month import classify_periods
+from evalkit._classify.month import classify_frame
 from evalkit._classify.year import classify_year, rollup_frame
 
-__all__ = ["classify_periods", "classify_year", "rollup_frame"]
+__all__ = ["classify_frame", "classify_year", "rollup_frame"]

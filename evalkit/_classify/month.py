@@ -67,10 +67,10 @@ from evalkit.scoring import (
     score_levels,
 )
 
-__all__ = ["classify_periods"]
+__all__ = ["classify_frame"]
 
 
-def classify_periods(
+def classify_frame(
     staff_months: pd.DataFrame,
     units: pd.DataFrame,
     rules: RuleSet | str | None = None,
@@ -80,7 +80,41 @@ def classify_periods(
     positions: Mapping[str, Position] | None = None,
     jurisdiction: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Classify every staff-period and unit-period (see :func:`evalkit.classify_frame`)."""
+    """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
+
+    ``staff_months`` has one row per person and period: ``staff_id``, ``period``,
+    ``unit_id``, the criterion columns and flags of :data:`evalkit.scoring.FRAME_COLUMNS`
+    (``category`` to find each person's rule set when ``rules`` is None), and optionally
+    ``manager_id``, ``duty_group``, ``competent_grade`` and ``competent_reason`` (the
+    competent level's conclusion and its written reason), ``competent_order``, and each
+    level's own scores (``self__<id>``, ``manager__<id>``, ``competent__<id>``).
+    ``units`` has one row per unit (or per unit-period, with ``period``): ``unit_id``,
+    ``parent_id``, ``head_id``, optionally ``rule_set`` or ``category`` (the unit's own
+    rule set; else the most common among its staff), the columns of
+    :data:`UNIT_INPUT_COLUMNS` and :data:`UNIT_FLAG_COLUMNS` and ``body_<id>`` for each
+    evaluating body the rule set declares.
+
+    ``staff_results`` keeps the input's index and has ``rule_set``, ``total``,
+    ``points_<block>``, ``score_grade`` (the band), ``proposed_grade`` (before the
+    quota), ``grade`` (final), ``unit_grade``, ``classified`` (False: the grade is the
+    band, as information), ``is_head``, ``effective_manager_id``, the management
+    columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
+    ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
+    ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
+    each level's ``<level>_total`` where given, ``months_worked`` and ``leave`` where
+    given (so :func:`classify_year` counts the time worked), and ``reasons`` (codes joined by ``;``;
+    :func:`evalkit.reasons.explain` gives the sentences). ``unit_results`` has one row per
+    unit-period with its scores, grades, reasons, staff count and quota totals.
+
+    >>> import pandas as pd, evalkit.rules
+    >>> top = evalkit.rules.get("hanoi.3814-2018").full_marks()
+    >>> sm = pd.DataFrame([{"staff_id": "H", "unit_id": "U1", "period": "2026-03", **top}])
+    >>> units = pd.DataFrame({"unit_id": ["U1"], "head_id": ["H"], "tasks_assigned": [10],
+    ...                       "tasks_done": [8]})
+    >>> staff, unit = classify_frame(sm, units, "hanoi.3814-2018")
+    >>> staff[["grade", "reasons"]].values.tolist()
+    [['HTT', 'cap.head_unit']]
+    """
     sm = staff_months
     n = len(sm)
     if n == 0:  # units alone: an empty frame needs no columns
