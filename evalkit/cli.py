@@ -360,7 +360,7 @@ def demo(out_dir: str, lang: str, as_json: bool) -> int:
       evalkit demo --out demo-output
     """
     run_demo = _require("evalkit.demo", "run_demo")
-    with _progress("Demo", not as_json):
+    with _progress(_t("cli.demo.running"), not as_json):
         result = run_demo(Path(out_dir), lang=lang)
     files = _paths_of(result, Path(out_dir))
     if as_json:

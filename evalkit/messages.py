@@ -107,6 +107,7 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.problems.more": ("  ... và {n} lỗi nữa (dùng --json để xem tất cả)",
                           "  ... and {n} more (use --json for all)"),
     # ---- demo
+    "cli.demo.running": ("Đang tạo dữ liệu mẫu", "Making the demo"),
     "cli.demo.done": ("đã ghi dữ liệu mẫu vào {out} ({n} tệp)",
                       "demo written to {out} ({n} files)"),
     "cli.demo.tables": ("dữ liệu mẫu: {months} lượt đánh giá tháng và {year} kết quả xếp loại "
