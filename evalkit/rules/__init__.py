@@ -14,7 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from evalkit.model import Period, StaffCategory
-from evalkit.rules._registry import Registry, default_registry
+from evalkit.rules._registry import (
+    Registry,
+    default_registry,
+    parse_rule_set,
+    read_rule_file,
+    resolve_extends,
+)
 from evalkit.rules._schema import (
     BLOCK_KINDS,
     CAP_SCOPES,
@@ -40,9 +46,6 @@ from evalkit.rules._schema import (
     UnitPolicy,
     check_bands,
     merge_rule_data,
-    parse_rule_set,
-    read_rule_file,
-    resolve_extends,
 )
 
 __all__ = [

@@ -19,11 +19,12 @@ from evalkit.rules._schema import (
     RuleSet,
     load_rule_data,
     loads_rule_text,
-    parse_rule_set,
-    resolve_extends,
+    merge_rule_data,
+    validate_rule_set,
 )
 
-__all__ = ["ALIASES", "Registry", "default_registry"]
+__all__ = ["ALIASES", "Registry", "default_registry", "parse_rule_set", "read_rule_file",
+           "resolve_extends"]  # fmt: skip
 
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -80,7 +81,7 @@ class Registry:
         reg = cls()
         for name, raw in _preset_files():
             data = resolve_extends(loads_rule_text(raw, source=name), source=name, registry=reg)
-            reg._add(parse_rule_set(data, source=name, registry=reg), data, replace=False)
+            reg._add(validate_rule_set(data, source=name), data, replace=False)
         return reg
 
     # ----------------------------------------------------------------- mutation
@@ -109,7 +110,7 @@ class Registry:
         A file with ``extends = "<id>"`` starts from that set of this registry.
         """
         data = resolve_extends(load_rule_data(path), source=str(path), registry=self)
-        rs = parse_rule_set(data, source=str(Path(path)), registry=self)
+        rs = validate_rule_set(data, source=str(Path(path)))
         return self._add(rs, data, replace=replace) if register else rs
 
     def unregister(self, rule_set_id: str) -> None:
@@ -270,3 +271,81 @@ def default_registry() -> Registry:
             if _default is None:
                 _default = Registry.with_presets()
     return _default
+
+
+# =========================================================================== rule files
+
+
+def parse_rule_set(
+    data: Mapping[str, Any],
+    *,
+    source: str | None = None,
+    strict: bool = True,
+    registry: Registry | None = None,
+) -> RuleSet:
+    """Validate a parsed TOML mapping into a :class:`RuleSet` (all problems at once).
+
+    Raises :class:`~evalkit.errors.RuleSetError` naming the file and key path.
+    ``strict=False`` accepts bands with gaps or overlaps and quota percentages outside
+    0-100, so that :func:`evalkit.testing.check_rule_set` can report them with a
+    counter-example; never score with such a set. A mapping with ``extends`` starts from
+    that registered set (``registry``, default the process-wide one): see
+    :func:`resolve_extends`.
+    """
+    if isinstance(data, Mapping) and "extends" in data:
+        data = resolve_extends(data, source=source, registry=registry)
+    return validate_rule_set(data, source=source, strict=strict)
+
+
+def read_rule_file(
+    path: str | Path, *, strict: bool = True, registry: Registry | None = None
+) -> RuleSet:
+    """Read and validate one TOML rule file (``strict``: see :func:`parse_rule_set`).
+
+    A file with ``extends = "<id>"`` starts from that set of ``registry`` (default the
+    process-wide registry) and overrides what it gives (:func:`resolve_extends`).
+    """
+    data = load_rule_data(path)
+    return parse_rule_set(data, source=str(Path(path)), strict=strict, registry=registry)
+
+
+def resolve_extends(
+    data: Mapping[str, Any], *, source: str | None = None, registry: Registry | None = None
+) -> dict[str, Any]:
+    """The complete mapping of a rule file that says ``extends = "<rule set id>"``.
+
+    The file starts from the registered set's data (itself resolved, so chains work) and
+    overrides it with :func:`merge_rule_data`. The file must give its own ``id``, different
+    from the one it extends; everything else (dates, categories, bands ...) is inherited
+    unless given, and the result is validated as a whole, dates included. A mapping
+    without ``extends`` is returned as it is.
+
+    >>> data = resolve_extends({"extends": "vn.nd335-2025", "id": "mau.agency-2026",
+    ...                         "classified": ["month", "year"],
+    ...                         "quota": {"periods": ["month", "year"]}})
+    >>> data["id"], data["classified"], data["quota"]["percent"], data["quota"]["periods"]
+    ('mau.agency-2026', ['month', 'year'], 20, ['month', 'year'])
+    """
+    if "extends" not in data:
+        return dict(data)
+    base_id = data["extends"]
+    if not isinstance(base_id, str) or not base_id.strip():
+        raise RuleSetError(f"extends must name a registered rule set id, not {base_id!r}",
+                           source=source, key="extends")  # fmt: skip
+    own_id = data.get("id")
+    if not isinstance(own_id, str) or not own_id.strip():
+        raise RuleSetError("a rule file that extends another set needs its own id",
+                           source=source, key="id")  # fmt: skip
+    if registry is None:
+        registry = default_registry()
+    try:
+        base = registry.rule_data(base_id)
+    except RuleSetError as exc:
+        raise RuleSetError(f"extends: {exc.reason}", source=source, key="extends") from None
+    except LookupError as exc:  # NoRuleSetError: unknown id, with a suggestion
+        raise RuleSetError(f"extends: {exc}", source=source, key="extends") from None
+    if own_id in (base_id, base.get("id")):
+        raise RuleSetError(f"the id must differ from the set it extends ({own_id!r})",
+                           source=source, key="id")  # fmt: skip
+    override = {k: v for k, v in data.items() if k != "extends"}
+    return merge_rule_data(base, override)

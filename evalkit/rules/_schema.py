@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -32,9 +32,6 @@ from evalkit.model import (
     Section,
     StaffCategory,
 )
-
-if TYPE_CHECKING:
-    from evalkit.rules._registry import Registry
 
 __all__ = [
     "BLOCK_KINDS",
@@ -59,9 +56,7 @@ __all__ = [
     "UnitBody",
     "UnitPolicy",
     "merge_rule_data",
-    "parse_rule_set",
-    "read_rule_file",
-    "resolve_extends",
+    "validate_rule_set",
 ]
 
 SCHEMA_VERSION = 1
@@ -984,25 +979,22 @@ def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
     return dict(value)
 
 
-def parse_rule_set(
+def validate_rule_set(
     data: Mapping[str, Any],
     *,
     source: str | None = None,
     strict: bool = True,
-    registry: Registry | None = None,
 ) -> RuleSet:
-    """Validate a parsed TOML mapping into a :class:`RuleSet` (all problems at once).
+    """Validate a complete parsed TOML mapping into a :class:`RuleSet` (all problems at
+    once): the checks behind :func:`evalkit.rules.parse_rule_set`, which first completes a
+    mapping that ``extends`` a registered set.
 
     Raises :class:`~evalkit.errors.RuleSetError` naming the file and key path.
     ``strict=False`` accepts bands with gaps or overlaps and quota percentages outside
     0-100, so that :func:`evalkit.testing.check_rule_set` can report them with a
-    counter-example; never score with such a set. A mapping with ``extends`` starts from
-    that registered set (``registry``, default the process-wide one): see
-    :func:`resolve_extends`.
+    counter-example; never score with such a set.
     """
     check_rule_data(data, source=source)
-    if "extends" in data:
-        data = resolve_extends(data, source=source, registry=registry)
     c = _Collector(source)
     top_keys = (
         "schema_version", "id", "title_vi", "title_en", "jurisdiction", "categories",
@@ -2029,18 +2021,6 @@ def load_rule_data(path: str | Path) -> dict[str, Any]:
     return loads_rule_text(raw, source=str(p))
 
 
-def read_rule_file(
-    path: str | Path, *, strict: bool = True, registry: Registry | None = None
-) -> RuleSet:
-    """Read and validate one TOML rule file (``strict``: see :func:`parse_rule_set`).
-
-    A file with ``extends = "<id>"`` starts from that set of ``registry`` (default the
-    process-wide registry) and overrides what it gives (:func:`resolve_extends`).
-    """
-    data = load_rule_data(path)
-    return parse_rule_set(data, source=str(Path(path)), strict=strict, registry=registry)
-
-
 # =========================================================================== extends
 
 
@@ -2071,50 +2051,6 @@ def _copy_toml(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy_toml(v) for v in value]
     return value
-
-
-def resolve_extends(
-    data: Mapping[str, Any], *, source: str | None = None, registry: Registry | None = None
-) -> dict[str, Any]:
-    """The complete mapping of a rule file that says ``extends = "<rule set id>"``.
-
-    The file starts from the registered set's data (itself resolved, so chains work) and
-    overrides it with :func:`merge_rule_data`. The file must give its own ``id``, different
-    from the one it extends; everything else (dates, categories, bands ...) is inherited
-    unless given, and the result is validated as a whole, dates included. A mapping
-    without ``extends`` is returned as it is.
-
-    >>> data = resolve_extends({"extends": "vn.nd335-2025", "id": "mau.agency-2026",
-    ...                         "classified": ["month", "year"],
-    ...                         "quota": {"periods": ["month", "year"]}})
-    >>> data["id"], data["classified"], data["quota"]["percent"], data["quota"]["periods"]
-    ('mau.agency-2026', ['month', 'year'], 20, ['month', 'year'])
-    """
-    if "extends" not in data:
-        return dict(data)
-    base_id = data["extends"]
-    if not isinstance(base_id, str) or not base_id.strip():
-        raise RuleSetError(f"extends must name a registered rule set id, not {base_id!r}",
-                           source=source, key="extends")  # fmt: skip
-    own_id = data.get("id")
-    if not isinstance(own_id, str) or not own_id.strip():
-        raise RuleSetError("a rule file that extends another set needs its own id",
-                           source=source, key="id")  # fmt: skip
-    if registry is None:
-        from evalkit.rules._registry import default_registry
-
-        registry = default_registry()
-    try:
-        base = registry.rule_data(base_id)
-    except RuleSetError as exc:
-        raise RuleSetError(f"extends: {exc.reason}", source=source, key="extends") from None
-    except LookupError as exc:  # NoRuleSetError: unknown id, with a suggestion
-        raise RuleSetError(f"extends: {exc}", source=source, key="extends") from None
-    if own_id in (base_id, base.get("id")):
-        raise RuleSetError(f"the id must differ from the set it extends ({own_id!r})",
-                           source=source, key="id")  # fmt: skip
-    override = {k: v for k, v in data.items() if k != "extends"}
-    return merge_rule_data(base, override)
 
 
 def _parse_inspections(c: _Collector, data: Mapping[str, Any], blocks: Sequence[Block],
