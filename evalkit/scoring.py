@@ -74,6 +74,8 @@ FRAME_COLUMNS: dict[str, str] = {
     "staff_id": "the person's id (text); used in error messages",
     "period": "the month, '2026-03' (text, Period or pandas Period); needed when rules=None",
     "category": "cong_chuc | vien_chuc | can_bo | hop_dong; needed when rules=None",
+    "rule_set": "the row's own rule set (an id or a rule file; optional): when rules=None it "
+    "comes before category, a blank cell falls back to category",
     "position_id": "the job position, for per-position maxima (optional)",
     "manages_others": "bool: scored with the management components (default False)",
     "is_head": "bool: heads a unit, for head-only disqualifiers (default False)",
