@@ -571,20 +571,25 @@ def assign_rule_sets(
     cols = [c for c in ("rule_set", "category", "period", "jurisdiction") if c in frame.columns]
     combined = np.zeros(n, dtype=np.int64)
     for c in cols:  # integer codes per column, combined: no string keys per row
-        code, uniq = pd.factorize(frame[c], use_na_sentinel=False)
-        combined = combined * (len(uniq) + 1) + np.asarray(code, dtype=np.int64)
+        col = frame[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):  # its codes (-1 = blank) as they are
+            code, size = np.asarray(col.cat.codes, dtype=np.int64) + 1, len(col.cat.categories) + 1
+        else:
+            code, uniq = pd.factorize(col, use_na_sentinel=False)
+            size = len(uniq)
+        combined = combined * (size + 1) + np.asarray(code, dtype=np.int64)
     gcode, _g = pd.factorize(combined)
     gcode = np.asarray(gcode, dtype=np.int64)
     # factorize numbers groups in order of appearance: a group's first row is where the
     # running maximum of the codes goes up
     firsts = np.flatnonzero(np.diff(np.maximum.accumulate(gcode), prepend=-1) > 0)
-    keys = frame[cols].iloc[firsts].astype(object).reset_index(drop=True)
+    keys = {c: frame[c].take(firsts).tolist() for c in cols}
     sets: list[RuleSet] = []
     ids: dict[str, int] = {}
     lut = np.full(len(firsts), -1, dtype=np.int64)
     problems = []
     for g, row in enumerate(firsts.tolist()):
-        key = {c: _text_or_none(keys[c].iloc[g]) for c in cols}
+        key = {c: _text_or_none(keys[c][g]) for c in cols}
         jur = key.get("jurisdiction") or jurisdiction
         column, value = ("rule_set", key.get("rule_set")) if key.get("rule_set") else \
             ("category", f"{key.get('category')} {key.get('period')}")

@@ -558,24 +558,33 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         uyear = np.full(len(u), "*", dtype=object)
         is_year = np.ones(len(u), dtype=bool)
     by_grade = "grade" in u.columns and bool(is_year.all())
-    df = pd.DataFrame({"unit": u["unit_id"].astype(str).to_numpy(dtype=object), "year": uyear,
-                       "v": grade_codes(u, "grade").astype(np.float64) if by_grade
-                       else floats(u, "score"), "x": bools(u, "exceptional")})  # fmt: skip
-    dup = df.duplicated(["unit", "year"], keep=False).to_numpy()
-    if by_grade and dup.any():  # a grade for the year is given once
+    # integer keys: unit code × years + year code; "*" (no period) is a year of its own
+    m = len(u)
+    ucode = pd.factorize(np.concatenate([u["unit_id"].astype(str).to_numpy(dtype=object),
+                                         year["unit_id"].astype(str).to_numpy(dtype=object)]))[0]
+    ycode, ylabels = pd.factorize(np.concatenate([uyear, year["period"].astype(str).to_numpy(
+        dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
+    Y = len(ylabels)
+    kcode, keys = pd.factorize(ucode[:m] * Y + ycode[:m])
+    if by_grade and len(keys) != m:  # a grade for the year is given once
+        dup = pd.Series(kcode).duplicated(keep=False).to_numpy()
         raise InputError([InputProblem("unit appears more than once in the unit results",
                                        row=_columns.row_label(unit_results.index[i]),
-                                       column="unit_id", value=df["unit"].iloc[i])
+                                       column="unit_id", value=u["unit_id"].iloc[i])
                           for i in np.flatnonzero(dup)[:200]])  # fmt: skip
     # a unit's months: the mean of their scores, exceptional if any month was
-    agg = df.groupby(["unit", "year"], sort=False).agg(v=("v", "mean"), x=("x", "any"))
-    uid = year["unit_id"].astype(str).to_numpy(dtype=object)
-    at, star = (agg.index.get_indexer(pd.MultiIndex.from_arrays([uid, y])) for y in (
-        year["period"].astype(str).to_numpy(dtype=object), np.full(n, "*", dtype=object)))
+    v = grade_codes(u, "grade").astype(np.float64) if by_grade else floats(u, "score")
+    ok = ~np.isnan(v)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(kcode[ok], weights=v[ok], minlength=len(keys)) / np.bincount(
+            kcode[ok], minlength=len(keys))  # fmt: skip
+    exceptional = np.bincount(kcode[bools(u, "exceptional")], minlength=len(keys)) > 0
+    index = pd.Index(keys)
+    at, star = (index.get_indexer(pd.Index(ucode[m:] * Y + y)) for y in (ycode[m:-1], ycode[-1]))
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
-    g = np.where(hit, agg["v"].to_numpy(np.float64)[np.maximum(at, 0)], np.nan)
-    exc = hit & agg["x"].to_numpy(bool)[np.maximum(at, 0)]
+    g = np.where(hit, mean[np.maximum(at, 0)], np.nan)
+    exc = hit & exceptional[np.maximum(at, 0)]
     if by_grade:
         return np.where(np.isnan(g), -1, g).astype(np.int8), exc
     for i, rs in enumerate(sets):
