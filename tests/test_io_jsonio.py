@@ -109,3 +109,89 @@ def test_results_csv_keeps_vietnamese(tmp_path: Path) -> None:
     df = _results().assign(full_name=["Nguyễn Văn Ánh", "B", "C"])
     text = write_results(df, tmp_path / "r.csv").read_text(encoding="utf-8-sig")
     assert "Nguyễn Văn Ánh" in text and text.splitlines()[0].startswith("row,staff_id")
+
+
+# ---------------------------------------------------------------- bad organisation documents
+
+
+def _org_doc() -> dict[str, object]:
+    org = Organisation(units=[Unit("U1", "Phòng A", head_id="H"), Unit("U2", "Tổ B", "U1")],
+                       positions=[Position("P", "Chuyên viên")],
+                       staff=[Staff("H", "Trần Thị Hoa", "P", "U1"),
+                              Staff("S", "Lê Văn Sơn", "P", "U2")])  # fmt: skip
+    doc: dict[str, object] = json.loads(to_json(org))
+    return doc
+
+
+def test_every_bad_value_of_an_organisation_is_located(tmp_path: Path) -> None:
+    """Three bad values: three problems, each naming the file and the value's path; a
+    yes/no written as text and a name written as an object are refused, never coerced
+    (cattrs alone reads ``"maybe"`` as true and ``{"a": 1}`` as the text "{'a': 1}")."""
+    doc = _org_doc()
+    data = doc["data"]
+    assert isinstance(data, dict)
+    data["units"][0]["name"] = {"a": 1}
+    data["positions"][0]["manages_others"] = "maybe"
+    del data["staff"][1]["unit_id"]
+    path = tmp_path / "to-chuc.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_json(path)
+    got = [(p.file, p.column, p.message) for p in exc.value.problems]
+    assert got == [
+        (str(path), "$.units[0].name", "cannot read Organisation: {'a': 1} is not text"),
+        (str(path), "$.positions[0].manages_others",
+         "cannot read Organisation: 'maybe' is not true or false"),
+        (str(path), "$.staff[1].unit_id", "cannot read Organisation: a required field is missing"),
+    ]  # fmt: skip
+
+
+def test_a_broken_structure_names_the_file_and_the_rule(tmp_path: Path) -> None:
+    """The organisation's own checks (an unknown parent) are located at the document."""
+    doc = _org_doc()
+    data = doc["data"]
+    assert isinstance(data, dict)
+    data["units"][1]["parent_id"] = "ZZ"
+    path = tmp_path / "to-chuc.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_json(path)
+    [p] = exc.value.problems
+    assert (p.file, p.message) == (
+        str(path), "cannot read Organisation: unit 'U2' has unknown parent unit 'ZZ'")
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6)
+                     | st.floats(allow_nan=False) | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3)
+                     | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                     max_leaves=6)  # fmt: skip
+
+
+@given(where=st.integers(0, 10**6), value=_JSON, drop=st.booleans())
+def test_any_mutated_organisation_is_read_or_located(where: int, value: object,
+                                                     drop: bool) -> None:  # fmt: skip
+    """One field of the organisation document replaced by any JSON value (or removed):
+    the reader gives an Organisation whose field holds the value as written, or an
+    InputError whose every problem names the file; nothing else escapes."""
+    doc = _org_doc()
+    data = doc["data"]
+    assert isinstance(data, dict)
+    fields = [(kind, i, key) for kind in ("units", "positions", "staff")
+              for i, rec in enumerate(data[kind]) for key in rec]  # fmt: skip
+    kind, i, key = fields[where % len(fields)]
+    if drop:
+        del data[kind][i][key]
+    else:
+        data[kind][i][key] = value
+    try:
+        org = from_json(json.dumps(doc), source="to-chuc.json")
+    except InputError as exc:
+        assert exc.problems
+        assert all(p.file == "to-chuc.json" for p in exc.problems)
+        return
+    assert isinstance(org, Organisation)
+    if not drop and isinstance(value, bool | str):
+        got = getattr(getattr(org, kind)[i], key)
+        assert got == value or (isinstance(value, str) and str(got) == value.strip()) \
+            or hasattr(got, "value")  # an enum (a category) parsed from its text

@@ -89,6 +89,25 @@ converter.register_unstructure_hook_func(
     lambda t: t == Mapping[str, float] or t is Scores, lambda m: {k: float(v) for k, v in m.items()}
 )
 
+
+
+def _strict(kind: type[Any], accepts: tuple[type[Any], ...], what: str) -> None:
+    """Read a JSON value as ``kind`` only when it is one of ``accepts`` (never a boolean
+    read as a number nor text read as yes): cattrs alone would call ``bool("maybe")``."""
+
+    def hook(value: Any, _type: Any) -> Any:
+        if (isinstance(value, bool) and bool not in accepts) or not isinstance(value, accepts):
+            raise ValueError(f"{value!r} is not {what}")
+        return kind(value)
+
+    converter.register_structure_hook(kind, hook)
+
+
+_strict(bool, (bool,), "true or false")
+_strict(int, (int,), "a whole number")
+_strict(float, (int, float), "a number")
+_strict(str, (str, int), "text")  # an id written as a number is its text
+
 _KINDS: dict[str, type[Any]] = {}
 
 
@@ -113,22 +132,36 @@ def to_dict(obj: Any) -> Any:
     return converter.unstructure(obj)
 
 
-def from_dict(data: Any, cls: Any) -> Any:
+def from_dict(data: Any, cls: Any, *, source: str | None = None) -> Any:
     """Build a ``cls`` (e.g. ``Assessment`` or ``list[Assessment]``) from JSON data.
 
-    Invalid data raises :class:`~evalkit.errors.InputError` naming the class and problem.
+    Invalid data raises :class:`~evalkit.errors.InputError` with one problem per invalid
+    value, each naming the file (``source``), the class, the value's path in the document
+    (``$.staff[0].unit_id``) and what is wrong.
     """
     try:
         return converter.structure(data, cls)
     except Exception as exc:
-        raise InputError([InputProblem(f"cannot read {_kind_name(cls)}: {_why(exc)}")]) from None
+        kind = _kind_name(cls)
+        raise InputError([InputProblem(f"cannot read {kind}: {why}", source, column=path)
+                          for why, path in _why(exc)]) from None  # fmt: skip
 
 
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, cattrs.BaseValidationError):
-        leaves = cattrs.transform_error(exc, format_exception=lambda e, _t: str(e) or repr(e))
-        return "; ".join(leaves[:10])
-    return str(exc)
+def _why(exc: BaseException) -> list[tuple[str, str | None]]:
+    """``(what is wrong, path in the document)`` for each invalid value (at most 200)."""
+    if not isinstance(exc, cattrs.BaseValidationError):
+        return [(str(exc) or repr(exc), None)]
+
+    def say(e: BaseException, _type: Any) -> str:
+        if type(e) is KeyError:  # cattrs reports a missing required field by its key
+            return "a required field is missing"
+        return str(e) or repr(e)
+
+    out: list[tuple[str, str | None]] = []
+    for leaf in cattrs.transform_error(exc, format_exception=say)[:200]:
+        why, _at, path = leaf.rpartition(" @ ")
+        out.append((why, path) if why else (leaf, None))
+    return out
 
 
 def _kind_name(cls: Any) -> str:
@@ -188,7 +221,7 @@ def from_json(text: str | bytes, cls: Any = None, *, source: str | None = None) 
             )])  # fmt: skip
         target = _KINDS[inner]
         cls = list.__class_getitem__(target) if inner != kind else target
-    return from_dict(doc["data"], cls)
+    return from_dict(doc["data"], cls, source=source)
 
 
 def write_json(path: str | os.PathLike[str], obj: Any) -> Path:
