@@ -138,10 +138,14 @@ def outcome(units: pd.DataFrame) -> tuple[list[Any], list[Any]]:
     y = year[["staff_id", "unit_grade", "grade", "reasons"]].astype(object)
     if "quota_raised" in year.columns:
         y = y.assign(raised=year["quota_raised"].to_numpy())
-    clean = (lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else
-             (round(v, 9) if isinstance(v, float) else str(v)))  # fmt: skip
-    return ([[clean(v) for v in r] for r in u.values.tolist()],
-            [[clean(v) for v in r] for r in y.values.tolist()])
+    return ([[_clean(v) for v in r] for r in u.values.tolist()],
+            [[_clean(v) for v in r] for r in y.values.tolist()])
+
+
+def _clean(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return round(v, 9) if isinstance(v, float) else str(v)
 
 
 @settings(max_examples=40, deadline=None)
