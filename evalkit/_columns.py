@@ -143,7 +143,16 @@ class Problems:
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (self._n,):
             raise ValueError(f"mask has shape {mask.shape}, expected ({self._n},)")
-        rows = np.flatnonzero(mask)
+        self.add_rows(np.flatnonzero(mask), column, values, message)
+
+    def add_rows(
+        self,
+        rows: npt.NDArray[np.intp],
+        column: str,
+        values: npt.NDArray[Any] | pd.Series[Any],
+        message: str,
+    ) -> None:
+        """One problem per row position in ``rows`` (see :meth:`add`)."""
         if rows.size == 0:
             return
         picked = _pick(values, rows)

@@ -685,22 +685,10 @@ def _score_with(
     manages = _columns.booleans(frame, "manages_others", found)
     is_head = _columns.booleans(frame, "is_head", found)
     kpi = _columns.numbers(frame, "kpi", found) if "kpi" in frame.columns else None
-    problems: list[InputProblem] = []
-
-    def staff(i: int) -> str | None:  # read only for a problem: the column can be long
-        if "staff_id" not in frame.columns:  # else a staff_id index, as _columns.Problems
-            return str(frame.index[i]) if frame.index.name == "staff_id" else None
-        v = frame["staff_id"].iloc[i]
-        return None if pd.isna(v) else str(v)
-
-    index = frame.index.to_numpy()
 
     def report(mask: npt.NDArray[np.bool_], column: str, values: Any, message: str) -> None:
-        for i in np.flatnonzero(mask)[:200]:
-            problems.append(  # the staff id is the problem's own field (said once)
-                InputProblem(message, row=_columns.row_label(index[i]), column=column,
-                             value=_py(values[i]), staff_id=staff(int(i)))
-            )  # fmt: skip
+        # every problem in one collector, in row order (at most 200 of a kind)
+        found.add_rows(np.flatnonzero(mask)[:200], column, values, message)
 
     cols: dict[str, npt.NDArray[np.float64]] = {}
     for crit in rs.criteria():
@@ -722,14 +710,8 @@ def _score_with(
         if over.any():
             mx = np.broadcast_to(np.asarray(maxima, dtype=np.float64), (n,))
             for i in np.flatnonzero(over)[:200]:
-                problems.append(
-                    InputProblem(
-                        f"score {_fmt(arr[i])} for {crit.id!r} exceeds its maximum "
-                        f"{_fmt(float(mx[i]))} ({rs.id})",
-                        row=_columns.row_label(index[i]), column=crit.id, value=_py(arr[i]),
-                        staff_id=staff(int(i)),
-                    )
-                )  # fmt: skip
+                found.add_rows(np.array([i]), crit.id, arr, f"score {_fmt(arr[i])} for "
+                               f"{crit.id!r} exceeds its maximum {_fmt(float(mx[i]))} ({rs.id})")
         cols[crit.id] = arr
     nan = np.full(n, np.nan)
 
@@ -805,9 +787,7 @@ def _score_with(
                 if bad.any():
                     report(bad, crit.id, arr, f"criterion {crit.id!r} must be one of "
                            + ", ".join(_fmt(v) for v in allowed) + " (the rule set's values)")
-    problems.extend(found.in_order())
-    if problems:
-        raise InputError(problems)
+    found.raise_if_any()
 
     out = _kernels.compute(
         rs, get, manages=manages, is_head=is_head, flags=flags, kpi=kpi, options=options
