@@ -116,6 +116,17 @@ def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
 
 
 
+def cycle_from(parent: IntArray, start: int) -> list[int]:
+    """The cycle reached by following ``parent`` from ``start``, as positions, closed (the
+    first position again at the end): a unit's parents, a person's managers."""
+    seen = [start]
+    cur = int(parent[start])
+    while cur not in seen:
+        seen.append(cur)
+        cur = int(parent[cur])
+    return [*seen[seen.index(cur):], cur]
+
+
 def grades(codes: npt.NDArray[Any]) -> pd.Categorical:
     """Grade codes (-1 = none) as the ordered grade categorical."""
     return pd.Categorical.from_codes(np.asarray(codes).astype(np.int8), dtype=GRADE_DTYPE)

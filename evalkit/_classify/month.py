@@ -37,6 +37,7 @@ from evalkit._classify.common import (
     categorical,
     codes_in,
     custom_sets,
+    cycle_from,
     disciplines,
     floats,
     grade_codes,
@@ -451,13 +452,7 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
     while frontier.size:
         level += 1
         if level > bound:
-            start = int(frontier[0])
-            seen = [start]
-            cur = int(mgr[start])
-            while cur not in seen:
-                seen.append(cur)
-                cur = int(mgr[cur])
-            cyc = [*seen[seen.index(cur):], cur]
+            cyc = cycle_from(mgr, int(frontier[0]))
             raise OrganisationError("staff form a management cycle: "
                                     + " -> ".join(str(ids.iloc[i]) for i in cyc))  # fmt: skip
         targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=n))

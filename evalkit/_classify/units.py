@@ -32,6 +32,7 @@ from evalkit._classify.common import (
     bools,
     categorical,
     codes_in,
+    cycle_from,
     floats,
     grades,
     id_text,
@@ -175,12 +176,7 @@ def _tree(ut: pd.DataFrame) -> tuple[IntArray, IntArray]:
         depth += anc >= 0
         anc = np.where(anc >= 0, prow[np.maximum(anc, 0)], -1)
     start = int(np.flatnonzero(anc >= 0)[0])
-    seen = [start]
-    cur = int(prow[start])
-    while cur not in seen:
-        seen.append(cur)
-        cur = int(prow[cur])
-    cycle = [ids.iloc[j] for j in seen[seen.index(cur):]] + [ids.iloc[cur]]
+    cycle = [ids.iloc[j] for j in cycle_from(prow, start)]
     label = ut["period"].iloc[start]
     raise OrganisationError(f"units form a cycle: {' -> '.join(cycle)}"
                             + (f" ({label})" if label else ""))
