@@ -504,6 +504,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.results.again": ("bản ghi {i}: cán bộ {sid} xuất hiện lần nữa (lần đầu ở bản ghi "
                               "{first})",
                               "record {i}: staff {sid} appears again (first at record {first})"),
+    "foreign.json.cannot_read": ("không đọc được dữ liệu {kind}: {text}",
+                                 "cannot read {kind}: {text}"),
+    "foreign.json.missing": ("thiếu trường bắt buộc", "a required field is missing"),
+    "foreign.json.not_bool": ("{value} không phải là đúng/sai (true/false)",
+                              "{value} is not true or false"),
+    "foreign.json.not_whole": ("{value} không phải là số nguyên", "{value} is not a whole number"),
+    "foreign.json.not_number": ("{value} không phải là số", "{value} is not a number"),
+    "foreign.json.not_text": ("{value} không phải là chữ", "{value} is not text"),
     "foreign.field_beyond": (
         "dòng {line}, trường {field}: có giá trị ngoài tiêu đề",
         "line {line}, field {field}: a value beyond the header"),
@@ -1099,7 +1107,19 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return text("cli.rules.open_end", lang)
     if name == "rest":
         return value.replace("staff ", "cán bộ ") if lang == "vi" else value
+    if name == "kind" and lang == "vi":  # the kind of a JSON document (evalkit.io.jsonio)
+        inner = value[5:-1] if value.startswith("list[") else value
+        return _KIND_VI.get(inner, value)
     return value
+
+
+#: The kinds of JSON document (evalkit.io.jsonio), in Vietnamese.
+_KIND_VI = {
+    "Organisation": "tổ chức", "Assessment": "phiếu đánh giá",
+    "EvaluationResult": "kết quả đánh giá", "Staff": "cán bộ", "Unit": "đơn vị",
+    "Position": "vị trí việc làm", "Criterion": "tiêu chí", "CriterionGroup": "nhóm tiêu chí",
+    "Reason": "căn cứ",
+}  # fmt: skip
 
 
 def plural(n: int) -> str:

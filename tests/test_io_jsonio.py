@@ -197,3 +197,31 @@ def test_any_mutated_organisation_is_read_or_located(where: int, value: object,
         got = getattr(getattr(org, kind)[i], key)
         assert got == value or (isinstance(value, str) and str(got) == value.strip()) \
             or hasattr(got, "value")  # an enum (a category) parsed from its text
+
+
+def test_a_bad_organisation_is_told_in_vietnamese_by_the_command_line(tmp_path: Path) -> None:
+    """`evalkit template --org` with a bad organisation file: the problems in Vietnamese
+    (the document's kind, what is wrong), each with the file and the value's path."""
+    from tests.test_cli_walk import run
+
+    doc = _org_doc()
+    data = doc["data"]
+    assert isinstance(data, dict)
+    data["units"][0]["name"] = {"a": 1}
+    data["positions"][0]["manages_others"] = "maybe"
+    del data["staff"][1]["unit_id"]
+    org = tmp_path / "to-chuc.json"
+    org.write_text(json.dumps(doc), encoding="utf-8")
+    code, _out, err = run("template", str(tmp_path / "x.xlsx"), "--org", str(org),
+                          "--period", "2026-03", "--rules", "vn.nd335-2025")  # fmt: skip
+    assert code == 1
+    lines = [ln.strip() for ln in err.splitlines() if ln.strip().startswith("-")]
+    assert lines == [
+        f"- {org}, cột '$.units[0].name': không đọc được dữ liệu tổ chức: {{'a': 1}} không "
+        "phải là chữ",
+        f"- {org}, cột '$.positions[0].manages_others': không đọc được dữ liệu tổ chức: "
+        "'maybe' không phải là đúng/sai (true/false)",
+        f"- {org}, cột '$.staff[1].unit_id': không đọc được dữ liệu tổ chức: thiếu trường "
+        "bắt buộc",
+    ]
+    assert not (tmp_path / "x.xlsx").exists()
