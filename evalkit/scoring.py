@@ -605,8 +605,8 @@ def assign_rule_sets(
             else:
                 continue
         except (EvalkitError, ValueError) as exc:  # a bad reference is a located problem
-            problems.append(InputProblem(str(exc), row=_columns.row_label(frame.index[row]), column=column,
-                                         value=value))  # fmt: skip
+            problems.append(InputProblem(str(exc), row=_columns.row_label(frame.index[row]),
+                                         column=column, value=value))  # fmt: skip
             continue
         if rs.id not in ids:
             ids[rs.id] = len(sets)
@@ -884,14 +884,6 @@ def _reason_strings(
     cats = list(dict.fromkeys(labels))
     remap = np.array([cats.index(lbl) for lbl in labels], dtype=np.int32)
     return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
-
-
-
-
-def _py(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
 
 
 #: Level prefixes of the per-level score columns (``self__chat_luong`` …).

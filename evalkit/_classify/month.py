@@ -88,7 +88,8 @@ def classify_frame(
     (``category``, or a ``rule_set`` of the row's own, to find each person's rule set when
     ``rules`` is None), and optionally ``manager_id``, ``duty_group``,
     ``competent_grade`` and ``competent_reason`` (the competent level's conclusion and its
-    written reason), ``competent_order``, and each level's own scores (``self__<id>``, ``manager__<id>``, ``competent__<id>``).
+    written reason), ``competent_order``, and each level's own scores (``self__<id>``,
+    ``manager__<id>``, ``competent__<id>``).
     ``units`` has one row per unit (or per unit-period, with ``period``): ``unit_id``,
     ``parent_id``, ``head_id``, optionally ``rule_set`` or ``category`` (the unit's own
     rule set; else the most common among its staff), the columns of

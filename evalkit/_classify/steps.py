@@ -77,7 +77,8 @@ class Steps:
             return
         blank = np.array([r is None or not str(r).strip() for r in reason], dtype=bool) \
             if len(reason) else np.zeros(0, dtype=bool)
-        needs = given & blank & per_rule(self.sets, self.rule, lambda rs: rs.conclusion.requires_reason)
+        needs = given & blank & per_rule(self.sets, self.rule,
+                                         lambda rs: rs.conclusion.requires_reason)
         if needs.any():
             ids = self.frame["staff_id"].astype(str).to_numpy()
             per = self.frame["period"].astype(str).to_numpy() if "period" in self.frame else \
