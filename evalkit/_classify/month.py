@@ -93,8 +93,8 @@ def classify_frame(
     ``units`` has one row per unit (or per unit-period, with ``period``): ``unit_id``,
     ``parent_id``, ``head_id``, optionally ``rule_set`` or ``category`` (the unit's own
     rule set; else the most common among its staff), the columns of
-    :data:`UNIT_INPUT_COLUMNS` and :data:`UNIT_FLAG_COLUMNS` and ``body_<id>`` for each
-    evaluating body the rule set declares.
+    :data:`evalkit.units.UNIT_INPUT_COLUMNS` and :data:`evalkit.units.UNIT_FLAG_COLUMNS` and
+    ``body_<id>`` for each evaluating body the rule set declares.
 
     ``staff_results`` keeps the input's index and has ``rule_set``, ``total``,
     ``points_<block>``, ``score_grade`` (the band), ``proposed_grade`` (before the
@@ -104,9 +104,10 @@ def classify_frame(
     ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
     each level's ``<level>_total`` where given, ``months_worked`` and ``leave`` where
-    given (so :func:`classify_year` counts the time worked), and ``reasons`` (codes joined by ``;``;
-    :func:`evalkit.reasons.explain` gives the sentences). ``unit_results`` has one row per
-    unit-period with its scores, grades, reasons, staff count and quota totals.
+    given (so :func:`evalkit.classify_year` counts the time worked), and ``reasons`` (codes
+    joined by ``;``; :func:`evalkit.reasons.explain` gives the sentences). ``unit_results``
+    has one row per unit-period with its scores, grades, reasons, staff count and quota
+    totals.
 
     >>> import pandas as pd, evalkit.rules
     >>> top = evalkit.rules.get("hanoi.3814-2018").full_marks()
