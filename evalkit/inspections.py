@@ -474,7 +474,8 @@ def _link(
         keys, _k = pd.factorize(np.concatenate([u_uid.astype(str) + "\x1f" + u_lab,
                                                 s_uid.astype(str) + "\x1f" + s_lab]))
         u_rule = assign_unit_rule_sets(uframe, keys[:len(uframe)], keys[len(uframe):], rule,
-                                       sets, rules, jurisdiction=jurisdiction)  # fmt: skip
+                                       sets, rules, jurisdiction=jurisdiction,
+                                       force=force)  # fmt: skip
         f_rule[on_unit] = u_rule[urow[on_unit]]
     sev = np.array([INSPECTION_SEVERITIES.index(x) for x in f["severity"]], dtype=np.int64)
     staff_pts = np.array([[rs.inspections.points_for(x) for x in INSPECTION_SEVERITIES]

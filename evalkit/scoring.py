@@ -75,7 +75,8 @@ FRAME_COLUMNS: dict[str, str] = {
     "period": "the month, '2026-03' (text, Period or pandas Period); needed when rules=None",
     "category": "cong_chuc | vien_chuc | can_bo | hop_dong; needed when rules=None",
     "rule_set": "the row's own rule set (an id or a rule file; optional): when rules=None it "
-    "comes before category, a blank cell falls back to category",
+    "comes before category, a blank cell falls back to category; in force for the period "
+    "unless force=True",
     "position_id": "the job position, for per-position maxima (optional)",
     "manages_others": "bool: scored with the management components (default False)",
     "is_head": "bool: heads a unit, for head-only disqualifiers (default False)",
@@ -540,7 +541,8 @@ def assign_rule_sets(
 
     With ``rules`` given it applies to every row (checked to be in force for each period
     unless ``force``). Without, a row's ``rule_set`` column names its set (an id in
-    ``known`` or the registry, or a rule file); else the row gets the set in force for its
+    ``known`` or the registry, or a rule file; held to its dates the same way); else the
+    row gets the set in force for its
     ``category`` and ``period`` (and its ``jurisdiction`` column, else ``jurisdiction``):
     the rule set follows the person. Every row that has none is reported in one
     InputError; with ``required=False`` its code is -1 instead. The one place a row's rule
@@ -596,6 +598,8 @@ def assign_rule_sets(
         try:
             if key.get("rule_set"):
                 rs = (known or {}).get(str(key["rule_set"])) or resolve(str(key["rule_set"]))
+                if not force and key.get("period"):  # held to its dates (category unread)
+                    resolve_rules(rs, "cong_chuc", str(key["period"]))
             elif key.get("category") and key.get("period"):
                 rs = resolve_rules(None, str(key["category"]), str(key["period"]),
                                    jurisdiction=jur)  # fmt: skip
@@ -626,10 +630,12 @@ def assign_unit_rule_sets(
     rules: RuleSet | str | None,
     *,
     jurisdiction: str | None = None,
+    force: bool = False,
 ) -> npt.NDArray[np.int64]:
     """The rule set of each unit-period row of ``units`` (one row per unit and period, with
     ``period``), as codes into ``sets`` (new sets are appended to it): the one named for
-    everyone (``sets[0]``); else the units frame's ``rule_set`` or ``category`` column;
+    everyone (``sets[0]``); else the units frame's ``rule_set`` (in force unless ``force``)
+    or ``category`` column;
     else the most common among the unit's staff that period (``unit_key`` numbers each
     unit-period, ``staff_key`` gives each staff row's, -1 for none; ``rule`` the staff
     rows' codes, ties to the first set); else the set in force for công chức."""
@@ -645,7 +651,8 @@ def assign_unit_rule_sets(
                 sets.append(rs)
         return np.array([have[rs.id] for rs in found] + [-1], dtype=np.int64)
 
-    own, found = assign_rule_sets(units, None, jurisdiction=jurisdiction, required=False)
+    own, found = assign_rule_sets(units, None, jurisdiction=jurisdiction, required=False,
+                                  force=force)  # fmt: skip
     out = add(found)[own]
     ok = staff_key >= 0
     if (out < 0).any() and ok.any():  # the most common rule set among the unit's staff

@@ -55,6 +55,27 @@ class TestOneAssignment:
         assert got == [("CC-1", "rule_set", "no.such-set"), ("CC-2", "category", "None 2026-07")]
         assert ids(f.iloc[1:], required=False) == [None, "vn.nd335-2025"]
 
+    def test_a_named_set_outside_its_dates_needs_force(self) -> None:
+        """A row's own ``rule_set`` is held to its dates as ``rules=`` is (domain brief §4:
+        applying a set outside its dates is an explicit choice): each row is a located
+        problem, and ``force=True`` applies the sets anyway; ``classify_frame`` passes its
+        ``force`` on, for the staff and the units."""
+        f = pd.DataFrame({"rule_set": ["vn.nd335-2025", "vn.nd90-2020", "vn.nd233-2026"],
+                          "period": ["2025-06", "2026-09", "2026-09"]},
+                         index=["CC-1", "VC-1", "VC-2"])  # fmt: skip
+        with pytest.raises(InputError) as exc:
+            assign_rule_sets(f)
+        assert [(p.row, p.column, p.value) for p in exc.value.problems] == [
+            ("CC-1", "rule_set", "vn.nd335-2025"), ("VC-1", "rule_set", "vn.nd90-2020")]
+        assert "in force from 2020-08-20 to 2026-06-30, not in 2026-09" in \
+            exc.value.problems[1].message
+        assert ids(f, force=True) == ["vn.nd335-2025", "vn.nd90-2020", "vn.nd233-2026"]
+        units = pd.DataFrame({"unit_id": ["U"], "rule_set": ["vn.nd90-2020"]})
+        with pytest.raises(InputError):
+            evalkit.classify_frame(pd.DataFrame([person("A")]), units)
+        _staff, unit = evalkit.classify_frame(pd.DataFrame([person("A")]), units, force=True)
+        assert unit["rule_set"].astype(str).tolist() == ["vn.nd90-2020"]
+
     def test_known_sets_are_found_by_id_before_the_registry(self) -> None:
         """A results frame's own (agency) sets travel in ``known``: they are used as they are."""
         agency = evalkit.rules.parse_rule_set({**_data(ND335), "id": "agency.x"})

@@ -144,7 +144,8 @@ def classify_frame(
     P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
     ukey = ucode_ut * P + ut["p"].to_numpy()
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)
-    urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction)
+    urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
+                                  force=force)  # fmt: skip
     ut = unit_table(ut, sets, urule, leader_disciplined=np.isin(ukey, skey[
         _leaders_disciplined(sm) & (skey >= 0)]))  # fmt: skip
     # ---- staff structure: unit row, duplicates, heads, effective managers
