@@ -123,18 +123,25 @@ def _org_doc() -> dict[str, object]:
     return doc
 
 
-def test_every_bad_value_of_an_organisation_is_located(tmp_path: Path) -> None:
-    """Three bad values: three problems, each naming the file and the value's path; a
-    yes/no written as text and a name written as an object are refused, never coerced
-    (cattrs alone reads ``"maybe"`` as true and ``{"a": 1}`` as the text "{'a': 1}")."""
+def _bad_org_file(folder: Path) -> Path:
+    """An organisation file with three bad values: a name written as an object, a yes/no
+    written "maybe", a staff member without a unit."""
     doc = _org_doc()
     data = doc["data"]
     assert isinstance(data, dict)
     data["units"][0]["name"] = {"a": 1}
     data["positions"][0]["manages_others"] = "maybe"
     del data["staff"][1]["unit_id"]
-    path = tmp_path / "to-chuc.json"
+    path = folder / "to-chuc.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_every_bad_value_of_an_organisation_is_located(tmp_path: Path) -> None:
+    """Three bad values: three problems, each naming the file and the value's path; a
+    yes/no written as text and a name written as an object are refused, never coerced
+    (cattrs alone reads ``"maybe"`` as true and ``{"a": 1}`` as the text "{'a': 1}")."""
+    path = _bad_org_file(tmp_path)
     with pytest.raises(InputError) as exc:
         read_json(path)
     got = [(p.file, p.column, p.message) for p in exc.value.problems]
@@ -204,14 +211,7 @@ def test_a_bad_organisation_is_told_in_vietnamese_by_the_command_line(tmp_path: 
     (the document's kind, what is wrong), each with the file and the value's path."""
     from tests.test_cli_walk import run
 
-    doc = _org_doc()
-    data = doc["data"]
-    assert isinstance(data, dict)
-    data["units"][0]["name"] = {"a": 1}
-    data["positions"][0]["manages_others"] = "maybe"
-    del data["staff"][1]["unit_id"]
-    org = tmp_path / "to-chuc.json"
-    org.write_text(json.dumps(doc), encoding="utf-8")
+    org = _bad_org_file(tmp_path)
     code, _out, err = run("template", str(tmp_path / "x.xlsx"), "--org", str(org),
                           "--period", "2026-03", "--rules", "vn.nd335-2025")  # fmt: skip
     assert code == 1
