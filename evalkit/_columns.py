@@ -192,6 +192,25 @@ class Problems:
         return f"<Problems: {len(self.problems)} in {self._n} rows>"
 
 
+def require(frame: pd.DataFrame, names: Sequence[str], what: str) -> None:
+    """Raise one :class:`~evalkit.errors.InputError` naming every column of ``names`` that
+    ``frame`` lacks (``what`` names the frame: "the roll-up", "the units frame" …)."""
+    missing = [c for c in names if c not in frame.columns]
+    if missing:
+        raise InputError([InputProblem(f"{what} needs a {c!r} column", column=c)
+                          for c in missing])  # fmt: skip
+
+
+def refuse(frame: pd.DataFrame, mask: Any, column: str, message: str) -> None:
+    """Raise naming each row of ``frame`` where ``mask`` holds (its label, staff id and
+    ``column``'s value; the first 200 rows), if any."""
+    rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+    if rows.size:
+        found = Problems(frame)
+        found.add_rows(rows[:200], column, frame[column], message)
+        found.raise_if_any()
+
+
 def _pick(values: Any, rows: npt.NDArray[np.intp]) -> list[Any]:
     if isinstance(values, pd.Series | pd.Index):
         picked = values.take(rows) if isinstance(values, pd.Index) else values.iloc[rows]

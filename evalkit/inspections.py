@@ -75,7 +75,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
-from evalkit.errors import InputError, InputProblem, ModelError
+from evalkit.errors import ModelError
 from evalkit.model import Discipline
 from evalkit.rules import INSPECTION_SEVERITIES, RuleSet, default_registry, resolve
 from evalkit.scoring import assign_rule_sets, assign_unit_rule_sets
@@ -399,10 +399,7 @@ def _link(
     on_staff = np.array([v is not None for v in f_sid], dtype=bool)
     on_unit = ~on_staff
     sm = staff_months
-    missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
-    if missing:
-        raise InputError([InputProblem(f"the staff-period frame needs a {c!r} column",
-                                       column=c) for c in missing])  # fmt: skip
+    _columns.require(sm, ("staff_id", "unit_id", "period"), "the staff-period frame")
     m = len(sm)
     smp = _columns.Problems(sm)
     s_sid = _columns.text(sm, "staff_id", smp)

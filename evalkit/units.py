@@ -415,28 +415,20 @@ class _SetLookup(dict[str, RuleSet]):
 
 def _quota_reports(rows: pd.DataFrame, period: Period, sets: Mapping[str, RuleSet]
                    ) -> list[QuotaReport]:  # fmt: skip
-    if "quota_group" not in rows.columns:
-        return []
+    first, cands, demoted = _quota_groups(rows)
     out: list[QuotaReport] = []
-    live = rows[rows["quota_group"].astype(np.int64) >= 0]
-    for _, grp in live.groupby("quota_group", sort=True):
-        first = grp.iloc[0]
-        rs = sets[str(first["rule_set"])]
-        q = rs.quota
+    for g, rec in first.to_dict(orient="index").items():
+        q = sets[str(rec["rule_set"])].quota
         assert q is not None
-        cands = grp[grp["quota_rank"] > 0].sort_values("quota_rank")
-        demoted = cands[cands["reasons"].astype(str).str.contains("quota.demoted", regex=False)]
-        kept = cands[~cands.index.isin(demoted.index)]
-        raised = bool(first.get("quota_raised", False))
-        dg = first.get("duty_group") if "duty_group" in grp.columns else None
+        raised = bool(rec.get("quota_raised", False))
+        dg = rec.get("duty_group")
+        c, d = cands.get(g, ()), demoted.get(g, ())
         out.append(QuotaReport(
-            period, str(first["unit_id"]), None if dg is None or pd.isna(dg) else str(dg),
-            q.grade, (q.raised_base or q.base) if raised else q.base,
-            int(first["quota_base"]), float(first["quota_percent"]), int(first["quota_cap"]),
-            cands["staff_id"].astype(str).tolist(), kept["staff_id"].astype(str).tolist(),
-            demoted["staff_id"].astype(str).tolist(),
-            (q.raised_source or q.source) if raised else q.source,
-        ))  # fmt: skip
+            period, str(rec["unit_id"]), None if dg is None or pd.isna(dg) else str(dg),
+            q.grade, (q.raised_base or q.base) if raised else q.base, int(rec["quota_base"]),
+            float(rec["quota_percent"]), int(rec["quota_cap"]), c,
+            [x for x in c if x not in d], d,
+            (q.raised_source or q.source) if raised else q.source))  # fmt: skip
     return out
 
 
@@ -537,6 +529,20 @@ def classify_unit(
                                  force=force, options=options)[unit_id]  # fmt: skip
 
 
+def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Per quota group (by ``quota_group``): its first row, its candidates' ids in rank
+    order and its demoted ids in rank order (tuples)."""
+    if "quota_group" not in staff_results.columns:
+        staff_results = staff_results.assign(quota_group=-1, quota_rank=0, reasons="")
+    sr = staff_results[staff_results["quota_group"].astype(np.int64) >= 0]
+    first = sr.groupby("quota_group", sort=True, observed=True).first()
+    ranked = sr[sr["quota_rank"] > 0].sort_values(["quota_group", "quota_rank"])
+    ids = ranked["staff_id"].astype(str)
+    demoted = ranked["reasons"].astype(str).str.contains("quota.demoted", regex=False)
+    return (first, ids.groupby(ranked["quota_group"]).agg(tuple),
+            ids[demoted].groupby(ranked["quota_group"][demoted]).agg(tuple))
+
+
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     """One row per quota group of a :func:`classify_frame` result: what the quota changed.
 
@@ -544,17 +550,10 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``percent``, ``cap``, ``candidates``, ``kept``, ``demoted`` (count) and
     ``demoted_ids`` (``;``-joined, in rank order).
     """
-    cols = ["period", "unit_id", "base_count", "percent", "cap", "candidates", "kept",
-            "demoted", "demoted_ids"]  # fmt: skip
-    if "quota_group" not in staff_results.columns:
-        return pd.DataFrame(columns=cols)
-    sr = staff_results[staff_results["quota_group"].astype(np.int64) >= 0]
-    if not len(sr):
-        return pd.DataFrame(columns=cols)
-    first = sr.groupby("quota_group", sort=True, observed=True).first()
-    demoted = sr["reasons"].astype(str).str.contains("quota.demoted", regex=False)
-    d = sr[demoted].sort_values(["quota_group", "quota_rank"])
-    ids = d.groupby("quota_group")["staff_id"].agg(lambda s: ";".join(map(str, s)))
+    first, _, demoted = _quota_groups(staff_results)
+    if not len(first):
+        return pd.DataFrame(columns=["period", "unit_id", "base_count", "percent", "cap",
+                                     "candidates", "kept", "demoted", "demoted_ids"])
     out = pd.DataFrame({
         "period": first["period"].astype(str),
         "unit_id": first["unit_id"],
@@ -563,11 +562,12 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
         "cap": first["quota_cap"],
         "candidates": first["quota_candidates"],
     })  # fmt: skip
-    if "duty_group" in sr.columns:
+    if "duty_group" in first.columns:
         out.insert(2, "duty_group", first["duty_group"])
-    out["demoted"] = demoted.groupby(sr["quota_group"]).sum().reindex(out.index).astype(int)
+    gone = demoted.reindex(out.index)
+    out["demoted"] = gone.map(lambda t: len(t) if isinstance(t, tuple) else 0).astype(int)
     out["kept"] = out["candidates"] - out["demoted"]
-    out["demoted_ids"] = ids.reindex(out.index).fillna("")
+    out["demoted_ids"] = gone.map(lambda t: ";".join(t) if isinstance(t, tuple) else "")
     return out.reset_index(drop=True)
 
 

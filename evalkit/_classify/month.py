@@ -123,10 +123,7 @@ def classify_frame(
     if n == 0:  # units alone: an empty frame needs no columns
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
                                                                   "category")})  # fmt: skip
-    missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
-    if missing:
-        raise InputError([InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
-                          for c in missing])  # fmt: skip
+    _columns.require(sm, ("staff_id", "unit_id", "period"), "the staff-month frame")
     pcode, periods = canonical_periods(sm["period"]) if n else (np.zeros(0, np.int64), [])
     if n:
         rule, sets = assign_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force)

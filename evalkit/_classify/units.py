@@ -107,9 +107,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     a missing ``unit_id`` column or a blank unit id is reported."""
     from evalkit._classify.common import canonical_periods
 
-    if "unit_id" not in units.columns:
-        raise InputError([InputProblem("the units frame needs a 'unit_id' column",
-                                       column="unit_id")])  # fmt: skip
+    _columns.require(units, ("unit_id",), "the units frame")
     if "period" in units.columns and len(units):
         p_codes, p_labels = canonical_periods(units["period"])
         label_to_p = {lbl: i for i, lbl in enumerate(periods)}
@@ -131,10 +129,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         if c not in ut.columns:
             ut[c] = None
     blank = ut["unit_id"].isna() | (ut["unit_id"].astype(str).str.strip() == "")
-    if blank.any():
-        raise InputError([InputProblem("unit id is blank", column="unit_id",
-                                       row=_columns.row_label(ut["source_row_"].iloc[i]))
-                          for i in np.flatnonzero(blank.to_numpy())[:200]])  # fmt: skip
+    _columns.refuse(ut.set_axis(ut["source_row_"]), blank, "unit_id", "unit id is blank")
     return ut
 
 

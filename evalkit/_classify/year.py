@@ -141,10 +141,7 @@ def rollup_frame(
 def _rollup(
     results: pd.DataFrame, rules: RuleSet | str | None, *, to: str
 ) -> pd.DataFrame:
-    missing = [c for c in ("staff_id", "period", "total") if c not in results.columns]
-    if missing:
-        raise InputError([InputProblem(f"the roll-up needs a {c!r} column", column=c)
-                          for c in missing])  # fmt: skip
+    _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
     res = results.reset_index(drop=True)
     n = len(res)
     if n == 0:
@@ -454,12 +451,8 @@ def classify_year(
         keys = ["staff_id"] + (["period"] if "period" in c.columns else [])
         if "period" in c.columns:
             c["period"] = c["period"].astype(str)
-        dup = c.duplicated(keys, keep=False)
-        if dup.any():
-            raise InputError([InputProblem("more than one conclusion for the person",
-                                           row=_columns.row_label(c.index[i]), column="staff_id",
-                                           value=c["staff_id"].iloc[i])
-                              for i in np.flatnonzero(dup.to_numpy())[:200]])  # fmt: skip
+        _columns.refuse(c, c.duplicated(keys, keep=False), "staff_id",
+                        "more than one conclusion for the person")
         left = frame[keys].astype(str)
         merged = left.merge(c, on=keys, how="left")
         for col in ("competent_grade", "competent_reason", "competent_order"):
@@ -508,19 +501,10 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
                     labels: pd.Index) -> pd.DataFrame:  # fmt: skip
     """Rows already for the year (the old interface): keep them, add what the steps read.
     ``labels`` are the input's row labels, for the problems."""
-    missing = [c for c in ("staff_id", "period", "unit_id", "total", "grade")
-               if c not in sy.columns]  # fmt: skip
-    if missing:
-        raise InputError([InputProblem(f"the year classification needs a {c!r} column",
-                                       column=c) for c in missing])  # fmt: skip
-    per = sy["period"].astype(str)
-    dup = (sy["staff_id"].astype(str) + "\x1f" + per).duplicated(keep=False).to_numpy()
-    if dup.any():
-        raise InputError([InputProblem(f"staff {sy['staff_id'].iloc[i]!r} appears more than "
-                                       f"once in {per.iloc[i]}", row=_columns.row_label(labels[i]),
-                                       column="staff_id",
-                                       value=sy["staff_id"].iloc[i])
-                          for i in np.flatnonzero(dup)[:200]])  # fmt: skip
+    _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
+                     "the year classification")
+    _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
+        ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
     out = sy.copy()
     named = "rule_set" in out.columns or "category" in out.columns
     rule, sets = assign_rule_sets(out if named else out.assign(category="cong_chuc"), rules,
@@ -546,9 +530,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return ug, exc
     u = unit_results.reset_index(drop=True)
-    if "unit_id" not in u.columns:
-        raise InputError([InputProblem("unit results need a 'unit_id' column",
-                                       column="unit_id")])  # fmt: skip
+    _columns.require(u, ("unit_id",), "the unit results")
     if "period" in u.columns:
         pcode, plabels = canonical_periods(u["period"])
         pl = [Period.parse(x) for x in plabels]
@@ -566,12 +548,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
     Y = len(ylabels)
     kcode, keys = pd.factorize(ucode[:m] * Y + ycode[:m])
-    if by_grade and len(keys) != m:  # a grade for the year is given once
-        dup = pd.Series(kcode).duplicated(keep=False).to_numpy()
-        raise InputError([InputProblem("unit appears more than once in the unit results",
-                                       row=_columns.row_label(unit_results.index[i]),
-                                       column="unit_id", value=u["unit_id"].iloc[i])
-                          for i in np.flatnonzero(dup)[:200]])  # fmt: skip
+    if by_grade:  # a grade for the year is given once
+        _columns.refuse(unit_results, pd.Series(kcode).duplicated(keep=False), "unit_id",
+                        "unit appears more than once in the unit results")
     # a unit's months: the mean of their scores, exceptional if any month was
     v = grade_codes(u, "grade").astype(np.float64) if by_grade else floats(u, "score")
     ok = ~np.isnan(v)
