@@ -40,7 +40,6 @@ from evalkit._classify.common import (
     cycle_from,
     disciplines,
     floats,
-    grade_codes,
     grades,
     join_reasons,
     per_rule_period,
@@ -53,7 +52,6 @@ from evalkit._classify.steps import (
     F_MGMT_TYPED,
     STAFF_FLAGS,
     Steps,
-    unit_excellent_of,
 )
 from evalkit._classify.units import expand_periods, unit_frame, unit_table
 from evalkit.errors import InputError, InputProblem, OrganisationError
@@ -291,20 +289,13 @@ def classify_frame(
     classified = per_rule_period(sets, rule, pcode, lambda rs, p: rs.classifies(p), periods)
     unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow] if n else \
         np.zeros(0, np.int8)
-    steps = Steps(sm, sets, rule, grade, flags, classified)
-    concluded = grade_codes(sm, "competent_grade")
-    steps.conclude(concluded, texts(sm, "competent_reason"))
-    steps.cap_heads(is_head, unit_grade)
-    head_grade = np.where(own_head >= 0, grade[np.maximum(own_head, 0)], -1) if n else own_head
-    steps.cap_deputies(manages & ~is_head, head_grade,
-                       ut["late_work_"].to_numpy()[urow] if n else np.zeros(0, bool))
-    steps.report_above(concluded)
-    proposed = grade.copy()
     applies = classified & per_rule_period(sets, rule, pcode,
                                            lambda rs, p: rs.quota_applies(p), periods)
-    qcols = steps.quota(applies, urow, unit_excellent_of(unit_grade),
-                        ut["exceptional_"].to_numpy()[urow] if n else np.zeros(0, bool),
-                        total, comps)  # fmt: skip
+    proposed, competent, qcols = Steps(sm, sets, rule, grade, flags, classified).run(
+        is_head=is_head, unit_grade=unit_grade, applies=applies, group=urow,
+        exceptional=ut["exceptional_"].to_numpy()[urow] if n else np.zeros(0, bool),
+        total=total, comps=comps, deputy=(manages & ~is_head, own_head, ut[
+            "late_work_"].to_numpy()[urow] if n else np.zeros(0, bool)))  # fmt: skip
     # ---- assemble
     res: dict[str, Any] = {}  # the columns, in order: one frame built at the end
     res["staff_id"] = _kept(sm["staff_id"])
@@ -326,16 +317,13 @@ def classify_frame(
         res["months_worked"] = floats(sm, "months_worked")
     if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
         res["leave"] = _kept(sm["leave"])
-    if "competent_grade" in sm.columns:
-        res["competent_grade"] = grades(grade_codes(sm, "competent_grade"))
-        res["competent_reason"] = texts(sm, "competent_reason")
+    res.update(competent)
     if has_m.any():
         res["mgmt_value"] = mvalue
         res["mgmt_typed"] = typed
         res["mgmt_subordinates"] = msub
         res["mgmt_below"] = mbelow
-    if applies.any():
-        res.update(qcols)
+    res.update(qcols)
     if has_levels(sm):
         lv = score_levels(_levels_with_d(sm.assign(is_head=is_head), mcrit, rule, mvalue),
                           rule, sets, options=options, positions=positions)  # fmt: skip
@@ -346,7 +334,7 @@ def classify_frame(
     unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
                                       ut["period"].to_numpy(), lambda rs, p: bool(p)
                                       and rs.classifies(p))  # fmt: skip
-    uq = _unit_quota(qcols, urow, m, applies, flags) if applies.any() else None
+    uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
     staff_count = np.bincount(urow, minlength=m) if n else np.zeros(m, dtype=np.int64)
     uf = unit_frame(ut, sets, unit_classified, uq, staff_count)
     staff = pd.DataFrame(res, index=sm.index)

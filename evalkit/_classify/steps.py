@@ -21,7 +21,16 @@ import numpy as np
 import pandas as pd
 
 from evalkit import _columns
-from evalkit._classify.common import HTXS, BoolArray, FloatArray, IntArray, per_rule
+from evalkit._classify.common import (
+    HTXS,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    grade_codes,
+    grades,
+    per_rule,
+    texts,
+)  # fmt: skip
 from evalkit._classify.quota import apply_quota
 from evalkit.errors import InputError, InputProblem
 from evalkit.rules import RuleSet
@@ -68,6 +77,30 @@ class Steps:
         self.grade = grade
         self.flags = flags
         self.classified = classified
+
+    def run(self, *, is_head: BoolArray, unit_grade: Any, applies: BoolArray, group: IntArray,
+            exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
+            deputy: tuple[BoolArray, IntArray, BoolArray] | None = None,
+            ) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
+        """The steps in their legal order. ``deputy`` is who is a deputy, the row of their
+        unit's head and the unit's late work, where the period caps deputies. Returns the
+        grades before the quota, the competent level's columns (where the frame has them)
+        and the quota columns (where a quota applied)."""
+        concluded = grade_codes(self.frame, "competent_grade")
+        reason = texts(self.frame, "competent_reason")
+        self.conclude(concluded, reason)
+        self.cap_heads(is_head, unit_grade)
+        if deputy is not None:  # at the head's grade after the head's own steps
+            who, head, late = deputy
+            g = np.where(head >= 0, self.grade[np.maximum(head, 0)], -1)
+            self.cap_deputies(who, g, late)
+        self.report_above(concluded)
+        proposed = self.grade.copy()
+        qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool),
+                           exceptional, total, comps)  # fmt: skip
+        competent = {"competent_grade": grades(concluded), "competent_reason": reason} \
+            if "competent_grade" in self.frame.columns else {}
+        return proposed, competent, (qcols if applies.any() else {})
 
     def conclude(self, concluded: Any, reason: Any) -> None:
         """The competent level's concluded grade (``-1`` = none) with its written reason."""
@@ -149,8 +182,3 @@ class Steps:
             for k, v in q.items():
                 cols[k][rows] = v
         return cols
-
-
-def unit_excellent_of(unit_grade: Any) -> BoolArray:
-    """Per row: the unit is rated excellent."""
-    return np.asarray(unit_grade == HTXS, dtype=bool)

@@ -53,9 +53,8 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule_period,
     take,
-    texts,
 )
-from evalkit._classify.steps import STAFF_FLAGS, Steps, unit_excellent_of
+from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit.errors import InputError, InputProblem
 from evalkit.model import Period
 from evalkit.reasons import split_codes
@@ -458,12 +457,6 @@ def classify_year(
         for col in ("competent_grade", "competent_reason", "competent_order"):
             if col in merged.columns:
                 frame[col] = merged[col].to_numpy()
-    steps = Steps(frame, sets, rule, grade, flags, classified)
-    concluded = grade_codes(frame, "competent_grade")
-    steps.conclude(concluded, texts(frame, "competent_reason"))
-    steps.cap_heads(bools(frame, "is_head"), unit_grade)
-    steps.report_above(concluded)
-    proposed = grade.copy()
     applies = classified & per_rule_period(sets, rule, periods,
                                            lambda rs, p: rs.quota_applies(p))  # fmt: skip
     ucode = np.asarray(pd.factorize(frame["unit_id"])[0], dtype=np.int64) \
@@ -472,16 +465,12 @@ def classify_year(
     group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
     comps = {c: floats(frame, c) for c in frame.columns
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
-    qcols = steps.quota(applies, group, unit_excellent_of(unit_grade), exceptional,
-                        floats(frame, "total"), comps)  # fmt: skip
+    proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
+        is_head=bools(frame, "is_head"), unit_grade=unit_grade, applies=applies, group=group,
+        exceptional=exceptional, total=floats(frame, "total"), comps=comps)  # fmt: skip
     cols: dict[str, Any] = {c: year[c].array for c in year.columns}
     cols.update(unit_grade=grades(unit_grade), proposed_grade=grades(proposed),
-                grade=grades(grade))  # fmt: skip
-    if "competent_grade" in frame.columns:
-        cols["competent_grade"] = grades(grade_codes(frame, "competent_grade"))
-        cols["competent_reason"] = texts(frame, "competent_reason")
-    if applies.any():
-        cols.update(qcols)
+                grade=grades(grade), **competent, **qcols)  # fmt: skip
     cols["reasons"] = join_reasons(year["reasons"], flags, STAFF_FLAGS)
     cols.update(annual_total=cols["total"], annual_grade=cols["grade"])
     out = pd.DataFrame(cols, index=year.index)
