@@ -622,16 +622,9 @@ def _lookup(rules: RuleSet | Iterable[RuleSet] | None) -> RulesLookup:
     from evalkit import rules as _rules
     from evalkit.rules import RuleSet as _RuleSet
 
-    own: dict[str, RuleSet] = {}
-    if isinstance(rules, _RuleSet):
-        own[rules.id] = rules
-    elif rules is not None:
-        own.update({r.id: r for r in rules})
-
-    def get(rule_set_id: str) -> RuleSet:
-        return own.get(rule_set_id) or _rules.resolve(rule_set_id)
-
-    return get
+    own = [rules] if isinstance(rules, _RuleSet) else list(rules or ())
+    known = {r.id: r for r in own}
+    return lambda rule_set_id: _rules.resolve(rule_set_id, known=known)
 
 
 def explain(

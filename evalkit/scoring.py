@@ -597,7 +597,7 @@ def assign_rule_sets(
             ("category", f"{key.get('category')} {key.get('period')}")
         try:
             if key.get("rule_set"):
-                rs = (known or {}).get(str(key["rule_set"])) or resolve(str(key["rule_set"]))
+                rs = resolve(str(key["rule_set"]), known=known)
                 if not force and key.get("period"):  # held to its dates (category unread)
                     resolve_rules(rs, "cong_chuc", str(key["period"]))
             elif key.get("category") and key.get("period"):

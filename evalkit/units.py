@@ -404,21 +404,12 @@ def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
     )  # fmt: skip
 
 
-class _SetLookup(dict[str, RuleSet]):
-    """Rule sets by id: the given ones, else the registry's."""
-
-    def __missing__(self, key: str) -> RuleSet:
-        found = resolve(key)
-        self[key] = found
-        return found
-
-
 def _quota_reports(rows: pd.DataFrame, period: Period, sets: Mapping[str, RuleSet]
                    ) -> list[QuotaReport]:  # fmt: skip
     first, cands, demoted = _quota_groups(rows)
     out: list[QuotaReport] = []
     for g, rec in first.to_dict(orient="index").items():
-        q = sets[str(rec["rule_set"])].quota
+        q = resolve(str(rec["rule_set"]), known=sets).quota
         assert q is not None
         raised = bool(rec.get("quota_raised", False))
         dg = rec.get("duty_group")
@@ -484,9 +475,8 @@ def classify_organisation(
     custom.update(unit_res.attrs.get("rule_sets") or {})
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
-    sets = _SetLookup(custom)
     results = dict(zip(staff_res["staff_id"].astype(str),
-                       results_from_frame(staff_res, rules=sets.values()), strict=True))
+                       results_from_frame(staff_res, rules=custom.values()), strict=True))
     levels = {a.staff_id: a.counting_level() for a in a_list}
     results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
     urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
@@ -495,12 +485,12 @@ def classify_organisation(
     out: dict[str, UnitClassification] = {}
     for unit in org.units:
         rec = by_unit[unit.id]
-        rs = sets[str(rec["rule_set"])]
+        rs = resolve(str(rec["rule_set"]), known=custom)
         members = [s.id for s in org.staff if s.unit_id == unit.id and s.id in results]
         rows = staff_res[staff_res["unit_id"].astype(str) == unit.id]
         out[unit.id] = UnitClassification(
             _unit_result(rec, rs), tuple(results[s] for s in members),
-            tuple(_quota_reports(rows, p, sets)), unit.head_id)  # fmt: skip
+            tuple(_quota_reports(rows, p, custom)), unit.head_id)  # fmt: skip
     return out
 
 

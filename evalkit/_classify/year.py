@@ -435,7 +435,7 @@ def classify_year(
     known = dict(year.attrs.get("rule_sets") or {})
     if isinstance(rules, RuleSet):
         known[rules.id] = rules
-    sets = [known.get(str(r)) or resolve(str(r)) for r in year["rule_set"].cat.categories]
+    sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
     grade = grade_codes(year, "grade").astype(np.int8).copy()
     flags = np.zeros(n, dtype=np.int64)

@@ -53,7 +53,7 @@ from evalkit.render._model import (
     UnitFacts,
     UnitSummary,
 )
-from evalkit.rules import RuleSet
+from evalkit.rules import RuleSet, resolve
 
 __all__ = [
     "SignatoriesLike",
@@ -151,12 +151,6 @@ def _agency(agency: Agency | str | None, org: Organisation | None) -> Agency:
 
 def _rule_sets(frame: Any) -> dict[str, RuleSet]:
     return dict(frame.attrs.get("rule_sets") or {})
-
-
-def _rules_for(rid: str, known: Mapping[str, RuleSet]) -> RuleSet:
-    from evalkit.rules import resolve
-
-    return known.get(rid) or resolve(rid)
 
 
 def _plain(frame: Any) -> Any:
@@ -338,7 +332,7 @@ def sheets_from_results(
     objs = results_from_frame(results, rules=list(known.values()) or None)
     out: list[Sheet] = []
     for i, (rec, res) in enumerate(zip(_records(results), objs, strict=True)):
-        rs = _rules_for(res.rule_set_id, known)
+        rs = resolve(res.rule_set_id, known=known)
         staff, position, unit = people.person(rec)
         scores = _level_scores(rec, rs, has_levels)
         try:
@@ -499,7 +493,7 @@ def summaries_from_results(
     out: list[UnitSummary] = []
     for (per, uid), members in sorted(groups.items()):
         rows: list[SummaryRow] = []
-        rs = _rules_for(members[-1][1].rule_set_id, known)
+        rs = resolve(members[-1][1].rule_set_id, known=known)
         for rec, res in members:
             staff, position, _unit = people.person(rec)
             rows.append(SummaryRow(staff, res, position, _leave(rec)))
@@ -574,7 +568,7 @@ def period_sheets_from_results(
     yobjs = results_from_frame(year, rules=list(known.values()) or None)
     out = []
     for rec, res in zip(_records(year), yobjs, strict=True):
-        rs = _rules_for(res.rule_set_id, known)
+        rs = resolve(res.rule_set_id, known=known)
         staff, position, unit = people.person(rec)
         inside = {str(m) for m in res.period.months()} | {
             str(m.quarter_of()) for m in res.period.months()}  # fmt: skip

@@ -11,6 +11,7 @@ datetime.date(2026, 1, 1)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from evalkit.model import Period, StaffCategory
@@ -109,9 +110,10 @@ def register(rule_set: RuleSet, *, replace: bool = False) -> RuleSet:
     return default_registry().register(rule_set, replace=replace)
 
 
-def resolve(ref: RuleSet | str | Path) -> RuleSet:
-    """Turn a reference into a rule set: a :class:`RuleSet` as it is, a registered id, or the
-    path of a TOML rule file (read and validated, not registered).
+def resolve(ref: RuleSet | str | Path, *, known: Mapping[str, RuleSet] | None = None) -> RuleSet:
+    """Turn a reference into a rule set: a :class:`RuleSet` as it is, an id of ``known``
+    (e.g. a results frame's ``attrs["rule_sets"]``: an agency's or an unregistered set), a
+    registered id, or the path of a TOML rule file (read and validated, not registered).
 
     This is the one place that resolves rule-set references; the CLI, the workbook reader
     and the archive all call it.
@@ -122,6 +124,8 @@ def resolve(ref: RuleSet | str | Path) -> RuleSet:
     if isinstance(ref, RuleSet):
         return ref
     text = str(ref)
+    if known and text in known:
+        return known[text]
     reg = default_registry()
     if text in reg:
         return reg.get(text)
