@@ -176,3 +176,23 @@ def _data(rs: evalkit.RuleSet) -> dict[str, Any]:
     from pathlib import Path
 
     return tomllib.loads(Path(str(rs.path)).read_text(encoding="utf-8"))
+
+
+class TestResolveKnown:
+    """``rules.resolve(ref, known=...)``: the one lookup of a results frame's rule sets."""
+
+    def test_a_known_set_is_found_before_the_registry(self) -> None:
+        import attrs
+
+        reg = evalkit.rules.get("vn.nd335-2025")
+        agency = attrs.evolve(reg, id="agency.x", title_en="Agency X")
+        evolved = attrs.evolve(reg, title_en="evolved, same id")
+        assert evalkit.rules.resolve("agency.x", known={"agency.x": agency}) is agency
+        assert evalkit.rules.resolve("vn.nd335-2025", known={reg.id: evolved}) is evolved
+        assert evalkit.rules.resolve("vn.nd335-2025", known={"agency.x": agency}) is reg
+        assert evalkit.rules.resolve(agency, known={}) is agency
+
+    def test_an_unknown_id_is_refused_whatever_is_known(self) -> None:
+        with pytest.raises(evalkit.errors.NoRuleSetError):
+            evalkit.rules.resolve("no.such-set", known={"agency.x": evalkit.rules.get(
+                "vn.nd335-2025")})
