@@ -306,6 +306,9 @@ def frames_from_objects(
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
     by_key = {(u.unit_id, str(u.period)): u for u in u_list}
+    if len(by_key) < len(u_list):  # a second input would silently replace the first
+        twice = next(k for k in by_key if sum((u.unit_id, str(u.period)) == k for u in u_list) > 1)
+        raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
     unknown = [u.unit_id for u in u_list if u.unit_id not in {x.id for x in org.units}]
     if unknown:
         raise UnknownReferenceError(f"unit inputs for unknown unit {unknown[0]!r}")
@@ -450,16 +453,6 @@ def classify_organisation(
     p = _period_of(a_all, u_all, period)
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
-    seen: set[str] = set()
-    for a in a_list:
-        if a.staff_id in seen:
-            raise OrganisationError(f"staff {a.staff_id!r} has two assessments in {p}")
-        seen.add(a.staff_id)
-    useen: set[str] = set()
-    for u in u_list:
-        if u.unit_id in useen:
-            raise OrganisationError(f"unit {u.unit_id!r} has two inputs in {p}")
-        useen.add(u.unit_id)
     sm, units = frames_from_objects(org, a_list, u_list)
     if not len(units):
         units = pd.DataFrame({"unit_id": [u.id for u in org.units],

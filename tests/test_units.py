@@ -285,6 +285,25 @@ class TestBadInput:
                               "head_id": [None, None]})  # fmt: skip
         return sm, units
 
+    def test_two_inputs_of_one_unit_in_a_period_are_refused_not_replaced(self) -> None:
+        """frames_from_objects (and so classify_unit) never drops the first of two inputs."""
+        org = org_of([Unit("A", "A")], [Staff("S1", "S", "P", "A")])
+        twice = [UnitInputs("A", P, tasks_assigned=10, tasks_done=9),
+                 UnitInputs("A", P, tasks_assigned=10, tasks_done=2)]  # fmt: skip
+        for call in (lambda: frames_from_objects(org, [person("S1")], twice),
+                     lambda: classify_unit(org, "A", [person("S1")], twice, ND335)):  # fmt: skip
+            with pytest.raises(OrganisationError, match=f"unit 'A' has two inputs in {P}"):
+                call()
+        other = [twice[0], UnitInputs("A", "2026-04", tasks_assigned=10, tasks_done=2)]
+        assert len(frames_from_objects(org, [person("S1")], other)[1]) == 2
+
+    def test_two_assessments_of_one_person_in_a_period_are_refused(self) -> None:
+        """The engine's duplicate check names the person, the period and both rows."""
+        org = org_of([Unit("A", "A")], [Staff("S1", "S", "P", "A")])
+        with pytest.raises(InputError, match=f"staff 'S1' appears 2 times in {P}") as info:
+            classify_unit(org, "A", [person("S1"), person("S1", 50)], [], ND335)
+        assert info.value.problems[0].staff_id == "S1"
+
     def test_a_unit_tree_with_a_cycle_names_the_units(self) -> None:
         """A -> B -> A is refused with the cycle spelled out."""
         sm, _ = self.frames()
