@@ -274,6 +274,7 @@ def findings_frame(
     ``moderate`` or ``serious``), ``decision_ref`` and ``discipline`` (0-5). ``file``,
     ``sheet`` and ``row_offset`` locate the problems (row labels plus the offset).
 
+    >>> from evalkit.errors import InputError
     >>> bad = pd.DataFrame({"inspected_on": ["31/02/2026"], "inspector": ["Sở Nội vụ"],
     ...     "staff_id": ["A"], "finding": ["x"], "severity": ["grave"], "decision_ref": ["1"]})
     >>> try:
@@ -550,6 +551,7 @@ def effects(
     naming another unit.
 
     >>> import pandas as pd
+    >>> from evalkit.errors import InputError
     >>> staff = pd.DataFrame({"staff_id": ["A"], "unit_id": ["U"], "period": ["2026-03"],
     ...                       "category": ["cong_chuc"]})
     >>> found = pd.DataFrame({"inspected_on": ["2026-03-12", "2026-04-02"],
