@@ -34,6 +34,7 @@ a period it only scores shows the band as information.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
@@ -309,7 +310,8 @@ def frames_from_objects(
     if len(by_key) < len(u_list):  # a second input would silently replace the first
         twice = next(k for k in by_key if sum((u.unit_id, str(u.period)) == k for u in u_list) > 1)
         raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
-    unknown = [u.unit_id for u in u_list if u.unit_id not in {x.id for x in org.units}]
+    known_units = {x.id for x in org.units}
+    unknown = [u.unit_id for u in u_list if u.unit_id not in known_units]
     if unknown:
         raise UnknownReferenceError(f"unit inputs for unknown unit {unknown[0]!r}")
     bodies = sorted({b for u in u_list for b in u.body_scores})
@@ -337,6 +339,11 @@ def _opt(v: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(x) else x
+
+
+@functools.lru_cache(maxsize=256)
+def _period(text: str) -> Period:
+    return Period.parse(text)  # the same few periods on every row of a results frame
 
 
 def _grade(v: Any) -> Grade | None:
@@ -367,7 +374,7 @@ def results_from_frame(
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
     for rec in recs:
         rs = get(str(rec["rule_set"]))
-        period = Period.parse(str(rec["period"]))
+        period = _period(str(rec["period"]))
         level_totals: dict[str, float] = {}
         level_points: dict[str, dict[str, float]] = {}
         for lvl in LEVEL_PREFIXES:
@@ -396,7 +403,7 @@ def results_from_frame(
 
 def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
     return UnitResult(
-        str(rec["unit_id"]), Period.parse(str(rec["period"])), rs.id, _opt(rec.get("score")),
+        str(rec["unit_id"]), _period(str(rec["period"])), rs.id, _opt(rec.get("score")),
         _grade(rec.get("score_grade")), _grade(rec.get("grade")),
         _opt(rec.get("tasks_percent")), _opt(rec.get("done_percent")),
         _opt(rec.get("exceeded_percent")),
@@ -407,17 +414,18 @@ def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
     )  # fmt: skip
 
 
-def _quota_reports(rows: pd.DataFrame, period: Period, sets: Mapping[str, RuleSet]
-                   ) -> list[QuotaReport]:  # fmt: skip
-    first, cands, demoted = _quota_groups(rows)
-    out: list[QuotaReport] = []
+def _quota_reports(staff_results: pd.DataFrame, period: Period,
+                   known: Mapping[str, RuleSet]) -> dict[str, list[QuotaReport]]:  # fmt: skip
+    """The quota groups of a period's results as :class:`QuotaReport` objects, by unit id."""
+    first, cands, demoted = _quota_groups(staff_results)
+    out: dict[str, list[QuotaReport]] = {}
     for g, rec in first.to_dict(orient="index").items():
-        q = resolve(str(rec["rule_set"]), known=sets).quota
+        q = resolve(str(rec["rule_set"]), known=known).quota
         assert q is not None
         raised = bool(rec.get("quota_raised", False))
         dg = rec.get("duty_group")
         c, d = cands.get(g, ()), demoted.get(g, ())
-        out.append(QuotaReport(
+        out.setdefault(str(rec["unit_id"]), []).append(QuotaReport(
             period, str(rec["unit_id"]), None if dg is None or pd.isna(dg) else str(dg),
             q.grade, (q.raised_base or q.base) if raised else q.base, int(rec["quota_base"]),
             float(rec["quota_percent"]), int(rec["quota_cap"]), c,
@@ -475,16 +483,15 @@ def classify_organisation(
     urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
     by_unit: dict[str, dict[str, Any]] = {
         str(r["unit_id"]): {str(k): v for k, v in r.items()} for r in urecs}
-    out: dict[str, UnitClassification] = {}
-    for unit in org.units:
-        rec = by_unit[unit.id]
-        rs = resolve(str(rec["rule_set"]), known=custom)
-        members = [s.id for s in org.staff if s.unit_id == unit.id and s.id in results]
-        rows = staff_res[staff_res["unit_id"].astype(str) == unit.id]
-        out[unit.id] = UnitClassification(
-            _unit_result(rec, rs), tuple(results[s] for s in members),
-            tuple(_quota_reports(rows, p, custom)), unit.head_id)  # fmt: skip
-    return out
+    members: dict[str, list[EvaluationResult]] = {}
+    for s in org.staff:
+        if s.id in results:
+            members.setdefault(s.unit_id, []).append(results[s.id])
+    quotas = _quota_reports(staff_res, p, custom)
+    return {unit.id: UnitClassification(
+        _unit_result(by_unit[unit.id], resolve(str(by_unit[unit.id]["rule_set"]), known=custom)),
+        tuple(members.get(unit.id, ())), tuple(quotas.get(unit.id, ())), unit.head_id)
+        for unit in org.units}  # fmt: skip
 
 
 def classify_unit(
@@ -515,8 +522,9 @@ def classify_unit(
 def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Per quota group (by ``quota_group``): its first row, its candidates' ids in rank
     order and its demoted ids in rank order (tuples)."""
-    if "quota_group" not in staff_results.columns:
-        staff_results = staff_results.assign(quota_group=-1, quota_rank=0, reasons="")
+    if "quota_group" not in staff_results.columns:  # no quota applied
+        staff_results = pd.DataFrame(columns=["quota_group", "quota_rank", "staff_id",
+                                              "reasons"])  # fmt: skip
     sr = staff_results[staff_results["quota_group"].astype(np.int64) >= 0]
     first = sr.groupby("quota_group", sort=True, observed=True).first()
     ranked = sr[sr["quota_rank"] > 0].sort_values(["quota_group", "quota_rank"])

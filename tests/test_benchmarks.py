@@ -80,3 +80,23 @@ def test_the_sheet_data_is_distinct() -> None:
     names = [s.staff.full_name for s in b.make_sheets(12)]
     assert len(set(names)) > 6
     assert pd.Series(names).str.len().min() > 5
+
+
+def test_the_object_benchmark_month_is_classified_alike_by_both_faces() -> None:
+    """bench_objects: its month exercises the head cap, the quota and a spread of bands,
+    and the object face gives classify_frame's grades person by person."""
+    import bench_objects as b
+
+    from evalkit.units import classify_frame, classify_organisation, frames_from_objects
+
+    org, assessments, inputs = b.make_month(12)
+    objects = classify_organisation(org, assessments, inputs, b.RULES)
+    sm, units = frames_from_objects(org, assessments, inputs)
+    frame, _ = classify_frame(sm, units, b.RULES, positions={p.id: p for p in org.positions})
+    by_id = {r.staff_id: r for c in objects.values() for r in c.staff}
+    assert len(by_id) == len(frame) == 120
+    got = [by_id[s].grade.code if by_id[s].grade else None for s in frame["staff_id"]]
+    assert got == frame["grade"].astype(object).where(frame["grade"].notna(), None).tolist()
+    codes = {c for r in by_id.values() for c in r.reason_codes()}
+    assert {"cap.head_unit", "quota.demoted", "band"} <= codes
+    assert len({r.score_grade for r in by_id.values()}) >= 2
