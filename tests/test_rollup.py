@@ -8,7 +8,8 @@ import pytest
 
 import evalkit.rules
 from evalkit import EvaluationResult, Grade, Period
-from evalkit.units import rank_units, rollup, rollup_frame
+from evalkit.errors import InputError
+from evalkit.units import classify_year, rank_units, rollup, rollup_frame
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
 COUNTING = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, method="count", of="quarter"))
@@ -83,6 +84,39 @@ class TestYear:
         out = rollup_frame(year([80.0, 90.0, 100.0, 60.0, 60.0, 60.0]), ND335, to="quarter")
         assert out[["period", "total", "grade"]].values.tolist() == [
             ["2026-Q1", 90.0, "HTXS"], ["2026-Q2", 60.0, "HT"]]
+
+
+class TestOneRowPerMonth:
+    """A month given twice would weigh twice in the average and count twice as worked:
+    every door refuses it, naming the rows by the input's own labels."""
+
+    def frame(self) -> pd.DataFrame:
+        df = year([95.0, 50.0, 80.0]).assign(period=["2026-01", "2026-01", "2026-02"])
+        return df.set_axis([10, 11, 12])
+
+    def test_rollup_frame_refuses_the_second_row_of_a_month(self) -> None:
+        with pytest.raises(InputError) as info:
+            rollup_frame(self.frame(), ND335)
+        got = [(p.row, p.staff_id, p.column, p.value) for p in info.value.problems]
+        assert got == [(10, "A", "period", "2026-01"), (11, "A", "period", "2026-01")]
+
+    def test_classify_year_refuses_it_too(self) -> None:
+        with pytest.raises(InputError, match="another row for this period") as info:
+            classify_year(self.frame().assign(unit_id="U"), None, ND335)
+        assert [p.row for p in info.value.problems] == [10, 11]
+
+    def test_other_people_and_other_months_are_not_duplicates(self) -> None:
+        df = pd.concat([year([80.0, 90.0]), year([70.0, 60.0]).assign(staff_id="B")])
+        out = rollup_frame(df.reset_index(drop=True), ND335).set_index("staff_id")
+        assert out.loc["A", "months"] == out.loc["B", "months"] == 2
+        assert (out.loc["A", "total"], out.loc["B", "total"]) == (85.0, 65.0)
+
+    def test_a_problem_of_the_year_names_the_inputs_row(self) -> None:
+        """classify_year's reader problems name the input's labels, not positions."""
+        df = year([80.0, 90.0], leave=["", "holiday"]).set_axis(["a", "b"]).assign(unit_id="U")
+        with pytest.raises(InputError) as info:
+            classify_year(df, None, ND335)
+        assert [(p.row, p.column) for p in info.value.problems] == [("b", "leave")]
 
 
 class TestNd90Options:

@@ -113,8 +113,9 @@ def rollup_frame(
 ) -> pd.DataFrame:
     """Roll periods up to years (or months to quarters), one row per person and period.
 
-    ``results`` has ``staff_id``, ``period`` (months, or quarters under a quarterly rule
-    set) and ``total`` (NaN = not evaluated), and optionally ``rule_set`` (each row's rule
+    ``results`` has one row per person and period (a second row of the same period is
+    refused: it would count twice) with ``staff_id``, ``period`` (months, or quarters
+    under a quarterly rule set) and ``total`` (NaN = not evaluated), and optionally ``rule_set`` (each row's rule
     set; the year follows the person's last period) or ``category``, ``unit_id`` (the
     year's unit is the last period's), ``leave`` (``maternity``/``sick``/``absent``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
@@ -141,7 +142,7 @@ def _rollup(
     results: pd.DataFrame, rules: RuleSet | str | None, *, to: str
 ) -> pd.DataFrame:
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
-    res = results.reset_index(drop=True)
+    res = results  # its own row labels, for the problems; everything below is positional
     n = len(res)
     if n == 0:
         empty = pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
@@ -169,6 +170,9 @@ def _rollup(
     ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
     scode = np.asarray(pd.factorize(res["staff_id"])[0], dtype=np.int64)
+    # a month counted twice would weigh twice in the average and count twice as worked
+    _columns.refuse(res, pd.Series(scode * len(plabels) + pcode).duplicated(keep=False),
+                    "period", "the person has another row for this period")
     order = np.lexsort((start, scode))
     rcode, sets = _year_rules(row_rule, row_sets, order, scode,
                               np.array([p.year for p in pl], dtype=np.int64)[pcode])
@@ -428,7 +432,7 @@ def classify_year(
     if kinds == {"year"} and to == "year":
         year = _already_rolled(sr, rules, staff_results.index)
     else:
-        year = _rollup(sr, rules, to=to)
+        year = _rollup(staff_results, rules, to=to)
     n = len(year)
     if n == 0:
         return year
