@@ -111,6 +111,19 @@ class TestOneRowPerMonth:
         assert out.loc["A", "months"] == out.loc["B", "months"] == 2
         assert (out.loc["A", "total"], out.loc["B", "total"]) == (85.0, 65.0)
 
+    def test_a_units_month_given_twice_is_refused_for_the_year(self) -> None:
+        """The unit's year is the mean of its months' scores: a month twice is refused."""
+        staff = year([80.0, 90.0]).assign(unit_id="U", is_head=True)
+        months = pd.DataFrame({"unit_id": "U", "period": ["2026-01", "2026-02", "2026-02"],
+                               "score": [95.0, 50.0, 50.0]}, index=["x", "y", "z"])
+        with pytest.raises(InputError, match="more than once for the same period") as info:
+            classify_year(staff, months, ND335)
+        assert [p.row for p in info.value.problems] == ["y", "z"]
+        # counted once the unit's mean is 72.5 (HTT) and the head (85) keeps HTT; counted
+        # twice it would be 65 (HT) and the head capped at HT
+        once = classify_year(staff, months.iloc[:2], ND335).iloc[0]
+        assert (once["unit_grade"], once["grade"]) == ("HTT", "HTT")
+
     def test_a_problem_of_the_year_names_the_inputs_row(self) -> None:
         """classify_year's reader problems name the input's labels, not positions."""
         df = year([80.0, 90.0], leave=["", "holiday"]).set_axis(["a", "b"]).assign(unit_id="U")

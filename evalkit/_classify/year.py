@@ -541,9 +541,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
     Y = len(ylabels)
     kcode, keys = pd.factorize(ucode[:m] * Y + ycode[:m])
-    if by_grade:  # a grade for the year is given once
-        _columns.refuse(unit_results, pd.Series(kcode).duplicated(keep=False), "unit_id",
-                        "unit appears more than once in the unit results")
+    # one row per unit and period: a month given twice would weigh twice in the mean
+    per = pcode if "period" in u.columns else np.zeros(m, dtype=np.int64)
+    _columns.refuse(unit_results, pd.Series(ucode[:m] * (int(per.max(initial=0)) + 1) + per)
+                    .duplicated(keep=False), "unit_id",
+                    "unit appears more than once for the same period in the unit results")
     # a unit's months: the mean of their scores, exceptional if any month was
     v = grade_codes(u, "grade").astype(np.float64) if by_grade else floats(u, "score")
     ok = ~np.isnan(v)
