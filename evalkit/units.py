@@ -512,6 +512,10 @@ def classify_unit(
     sub-units). Without ``rules`` each person gets the set in force for their category
     and ``period`` (inferred when every input has the same period). Staff without an
     assessment are not part of the period.
+
+    The engine classifies the whole organisation to answer for one unit (a unit's result
+    depends on its sub-units, its siblings and the staff under its leaders): to classify
+    every unit, call :func:`classify_organisation` once rather than this per unit.
     """
     if unit_id not in {u.id for u in org.units}:
         raise UnknownReferenceError(f"unknown unit {unit_id!r}")
