@@ -302,7 +302,7 @@ class TestBadInput:
         org = org_of([Unit("A", "A")], [Staff("S1", "S", "P", "A")])
         with pytest.raises(InputError, match=f"staff 'S1' appears 2 times in {P}") as info:
             classify_unit(org, "A", [person("S1"), person("S1", 50)], [], ND335)
-        assert info.value.problems[0].staff_id == "S1"
+        assert (info.value.problems[0].staff_id, info.value.problems[0].row) == ("S1", 1)
 
     def test_a_unit_tree_with_a_cycle_names_the_units(self) -> None:
         """A -> B -> A is refused with the cycle spelled out."""

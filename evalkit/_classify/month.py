@@ -469,7 +469,8 @@ def _check_duplicates(sm: pd.DataFrame, skey: IntArray, pcode: IntArray,
             msg = f"staff {sid!r} is in {len(us)} units in {per}: {', '.join(us)} (rows {where})"
         else:
             msg = f"staff {sid!r} appears {len(grp)} times in {per} (unit {us[0]}, rows {where})"
-        problems.append(InputProblem(msg, column="staff_id", value=sid, staff_id=str(sid)))
+        problems.append(InputProblem(msg, row=_columns.row_label(sm.index[grp["row"].iloc[1]]),
+                                     column="staff_id", value=sid, staff_id=str(sid)))
     raise InputError(problems[:200])
 
 

@@ -145,9 +145,11 @@ def _tree(ut: pd.DataFrame) -> tuple[IntArray, IntArray]:
     key = codes_in(ids, index) * P + p
     dup = pd.Series(key).duplicated(keep=False).to_numpy()
     if dup.any():
+        second = pd.Series(key).duplicated(keep="first").to_numpy()  # the row too many
         raise InputError([InputProblem(
-            f"unit {u!r} appears more than once in {per}", column="unit_id", value=u)
-            for u, per in dict.fromkeys(zip(ids[dup], ut["period"][dup], strict=True))])
+            f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
+            row=_columns.row_label(ut["source_row_"].iloc[i]), column="unit_id",
+            value=ids.iloc[i]) for i in np.flatnonzero(second)[:200]])
     has_parent = ut["parent_id"].notna().to_numpy()
     pcode = codes_in(ut["parent_id"], index)
     own = has_parent & (pcode == key // P)
