@@ -204,9 +204,10 @@ class TestObjectFace:
 
     def test_roll_up_input_must_be_months_or_quarters(self) -> None:
         """A year as input is refused."""
-        with pytest.raises(evalkit.InputError, match="must be months or quarters"):
-            rollup_frame(pd.DataFrame({"staff_id": ["A"], "period": ["2026"],
-                                       "total": [90.0]}), ND335)  # fmt: skip
+        with pytest.raises(evalkit.InputError, match="must be months or quarters") as info:
+            rollup_frame(pd.DataFrame({"staff_id": ["A", "A"], "period": ["2026-01", "2026"],
+                                       "total": [90.0, 90.0]}, index=["m", "y"]), ND335)
+        assert [(p.row, p.staff_id, p.value) for p in info.value.problems] == [("y", "A", "2026")]
 
 
 class TestEmulationRanking:

@@ -55,7 +55,6 @@ from evalkit._classify.common import (
     take,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps
-from evalkit.errors import InputError, InputProblem
 from evalkit.model import Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, resolve
@@ -153,11 +152,9 @@ def _rollup(
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
     kinds = {p.kind for p in pl}
-    if "year" in kinds or (to == "quarter" and kinds != {"month"}):
-        raise InputError([InputProblem(
-            f"roll-up input periods must be months{' or quarters' if to == 'year' else ''}",
-            column="period", value=str(p)) for p in pl if p.kind == "year"
-            or (to == "quarter" and p.kind != "month")])  # fmt: skip
+    wrong = np.array([p.kind == "year" or (to == "quarter" and p.kind != "month") for p in pl])
+    _columns.refuse(res, wrong[pcode], "period", "roll-up input periods must be months"
+                    + (" or quarters" if to == "year" else ""))
     row_rule, row_sets = assign_rule_sets(res, rules, force=True,
                                           known=res.attrs.get("rule_sets"))  # fmt: skip
     if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
