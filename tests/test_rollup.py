@@ -124,6 +124,25 @@ class TestOneRowPerMonth:
         once = classify_year(staff, months.iloc[:2], ND335).iloc[0]
         assert (once["unit_grade"], once["grade"]) == ("HTT", "HTT")
 
+    def test_a_conclusion_for_nobody_in_the_year_is_refused_not_dropped(self) -> None:
+        """The competent level's conclusion for an id (or a year) with no result is named;
+        an id typed as a number matches its text, as everywhere in the engine."""
+        sy = pd.DataFrame({"staff_id": [1, 2, 3], "period": "2026-12", "unit_id": "U",
+                           "total": [95.0, 80.0, 80.0]})  # fmt: skip
+        bad = pd.DataFrame({"staff_id": ["9", "2"], "competent_grade": "HT",
+                            "competent_reason": "x"}, index=["c1", "c2"])  # fmt: skip
+        with pytest.raises(InputError, match="no result for the year") as info:
+            classify_year(sy, None, ND335, conclusions=bad)
+        assert [(p.row, p.value) for p in info.value.problems] == [("c1", "9")]
+        other_year = bad.iloc[1:].assign(period="2025")
+        with pytest.raises(InputError, match="no result for the year"):
+            classify_year(sy, None, ND335, conclusions=other_year)
+        typed = pd.DataFrame({"staff_id": [2.0], "competent_grade": ["HT"],
+                              "competent_reason": ["x"]})  # fmt: skip
+        out = classify_year(sy, None, ND335, conclusions=typed).set_index("staff_id")
+        assert out.loc[2, "grade"] == "HT"
+        assert "competent.concluded" in out.loc[2, "reasons"]
+
     def test_a_problem_of_the_year_names_the_inputs_row(self) -> None:
         """classify_year's reader problems name the input's labels, not positions."""
         df = year([80.0, 90.0], leave=["", "holiday"]).set_axis(["a", "b"]).assign(unit_id="U")

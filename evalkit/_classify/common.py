@@ -60,6 +60,13 @@ def id_text(value: Any) -> str:
     return str(value)
 
 
+def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
+    """:func:`id_text` of every value (blank: ``""``), computed once per distinct value."""
+    codes, uniq = pd.factorize(values)
+    lut = np.array([*(id_text(u) for u in uniq.tolist()), ""], dtype=object)
+    return lut[np.asarray(codes, dtype=np.int64)]
+
+
 def _is_text(dtype: Any) -> bool:
     return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
 

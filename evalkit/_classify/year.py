@@ -50,6 +50,7 @@ from evalkit._classify.common import (
     floats,
     grade_codes,
     grades,
+    id_texts,
     join_reasons,
     per_rule_period,
     take,
@@ -406,7 +407,8 @@ def classify_year(
     ``exceptional`` (the competent level recognised the unit as especially outstanding).
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
-    ``competent_order`` (tie-break).
+    ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no
+    result is refused, never dropped.
 
     Heads are capped at their unit's grade for the year (``cap.head_unit``), then the rule
     set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
@@ -446,14 +448,16 @@ def classify_year(
     unit_grade, exceptional = _unit_year(year, unit_results, sets, rule)
     frame = year.copy()
     if conclusions is not None and len(conclusions):
-        c = conclusions.copy()
-        c["staff_id"] = c["staff_id"].astype(str)
-        keys = ["staff_id"] + (["period"] if "period" in c.columns else [])
-        if "period" in c.columns:
-            c["period"] = c["period"].astype(str)
-        _columns.refuse(c, c.duplicated(keys, keep=False), "staff_id",
+        _columns.require(conclusions, ("staff_id",), "the conclusions")
+        keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
+        c = conclusions.assign(staff_id=id_texts(conclusions["staff_id"]))
+        left = frame[keys].assign(staff_id=id_texts(frame["staff_id"]))
+        c, left = c.astype(dict.fromkeys(keys, str)), left.astype(dict.fromkeys(keys, str))
+        _columns.refuse(conclusions, c.duplicated(keys, keep=False), "staff_id",
                         "more than one conclusion for the person")
-        left = frame[keys].astype(str)
+        _columns.refuse(conclusions, ~pd.MultiIndex.from_frame(c[keys]).isin(
+            pd.MultiIndex.from_frame(left)), "staff_id",
+            "a conclusion for a person who has no result for the year")  # never dropped
         merged = left.merge(c, on=keys, how="left")
         for col in ("competent_grade", "competent_reason", "competent_order"):
             if col in merged.columns:
