@@ -338,6 +338,14 @@ class TestBadInput:
         with pytest.raises(InputError, match="staff 'S1' is in unknown unit 'Q'"):
             classify_frame(sm.assign(unit_id="Q"), units, ND335)
 
+    def test_a_known_unit_without_the_month_is_named_as_such(self) -> None:
+        """A units frame with periods that lacks the staff-month's period: the unit is
+        known, its row for the month is what is missing."""
+        sm, units = self.frames()
+        monthly = units.assign(period="2026-02")
+        with pytest.raises(InputError, match=f"'A', which has no row for {P} in the units"):
+            classify_frame(sm, monthly, ND335)
+
     def test_a_management_cycle_names_the_staff(self) -> None:
         """Managers must form a tree."""
         sm, units = self.frames()

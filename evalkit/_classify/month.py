@@ -156,8 +156,11 @@ def classify_frame(
         bad = np.flatnonzero(urow < 0)
         raise InputError([InputProblem(
             f"staff {sid.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
-            f"({periods[pcode[i]]})", row=_columns.row_label(sm.index[i]), column="unit_id",
-            value=sm["unit_id"].iloc[i], staff_id=sid.iloc[i]) for i in bad[:200]])  # fmt: skip
+            f"({periods[pcode[i]]})" if ucode[i] < 0 else
+            f"staff {sid.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
+            f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
+            column="unit_id", value=sm["unit_id"].iloc[i], staff_id=sid.iloc[i])
+            for i in bad[:200]])  # fmt: skip
     _check_duplicates(sm, skey, pcode, periods)
     srow = pd.Index(skey)
 
