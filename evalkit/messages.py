@@ -524,6 +524,37 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.unknown_unit": ("cán bộ {staff} thuộc đơn vị {unit} không có trong danh sách "
                              "({period})",
                              "staff {staff} is in unknown unit {unit} ({period})"),
+    "foreign.unit_no_period": (
+        "cán bộ {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
+        "cho kỳ {period}",
+        "staff {staff} is in unit {unit}, which has no row for {period} in the units frame"),
+    "foreign.staff_twice": ("cán bộ {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, "
+                            "các dòng {rows})",
+                            "staff {staff} appears {n} times in {period} (unit {unit}, rows "
+                            "{rows})"),
+    "foreign.staff_two_units": ("cán bộ {staff} thuộc {n} đơn vị trong kỳ {period}: {units} "
+                                "(các dòng {rows})",
+                                "staff {staff} is in {n} units in {period}: {units} (rows "
+                                "{rows})"),
+    "foreign.unit_twice": ("đơn vị {unit} xuất hiện hơn một lần trong kỳ {period}",
+                           "unit {unit} appears more than once in {period}"),
+    "foreign.rollup.again": ("cán bộ đã có một dòng khác cho cùng kỳ này (một tháng không "
+                             "được tính hai lần)",
+                             "the person has another row for this period"),
+    "foreign.rollup.months": ("kỳ đầu vào để tổng hợp quý phải là tháng",
+                              "roll-up input periods must be months"),
+    "foreign.rollup.months_quarters": ("kỳ đầu vào để tổng hợp năm phải là tháng hoặc quý",
+                                       "roll-up input periods must be months or quarters"),
+    "foreign.year.again": ("cán bộ xuất hiện hơn một lần trong năm",
+                           "appears more than once in the year"),
+    "foreign.year.unit_again": (
+        "đơn vị xuất hiện hơn một lần cho cùng một kỳ trong kết quả của đơn vị",
+        "unit appears more than once for the same period in the unit results"),
+    "foreign.year.conclusion_again": ("có hơn một kết luận cho cùng một người",
+                                      "more than one conclusion for the person"),
+    "foreign.year.conclusion_nobody": (
+        "kết luận cho một người không có kết quả trong năm đánh giá",
+        "a conclusion for a person who has no result for the year"),
     "foreign.cannot_write_folder": ("không ghi được thư mục {target}: có một tệp chắn chỗ",
                                     "cannot write the folder {target}: a file is in the way"),
     "foreign.cannot_write": ("không ghi được {target}: {why}", "cannot write {target}: {why}"),

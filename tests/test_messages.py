@@ -122,3 +122,40 @@ def test_an_unknown_english_sentence_is_kept_as_it_is() -> None:
     assert translate("rule set 'x' is in force from 2026-01-01 to open end, not in 2025-12; "
                      "pass force=True to apply it anyway", "en", cli=True).endswith(
         "add --force to apply it anyway")
+
+
+def test_the_engines_structure_and_year_problems_are_translated() -> None:
+    """Duplicates, a unit without the month, the year's refusals: Vietnamese on the command
+    line, with the row, staff and value kept."""
+    import evalkit
+    from evalkit.units import classify_frame, classify_year, rollup_frame
+
+    found: list[InputProblem] = []
+
+    def collect(call: object) -> None:
+        with pytest.raises(evalkit.InputError) as info:
+            call()  # type: ignore[operator]
+        found.extend(info.value.problems)
+
+    sm = pd.DataFrame({"staff_id": ["A", "A", "B"], "unit_id": ["U", "U", "U"],
+                       "period": ["2026-03", "2026-03", "2026-04"], "category": "cong_chuc"})
+    units = pd.DataFrame({"unit_id": ["U"], "period": ["2026-03"]})
+    collect(lambda: classify_frame(sm.iloc[2:], units))
+    collect(lambda: classify_frame(sm.iloc[:2], units))
+    collect(lambda: classify_frame(sm.iloc[:1], pd.concat([units, units])))
+    months = pd.DataFrame({"staff_id": "A", "unit_id": "U", "total": 80.0,
+                           "period": ["2026-01", "2026-01", "2026"]})
+    collect(lambda: rollup_frame(months.iloc[:2], "vn.nd335-2025"))
+    collect(lambda: rollup_frame(months.iloc[2:], "vn.nd335-2025"))
+    year = classify_year(months.iloc[:1], None, "vn.nd335-2025")
+    collect(lambda: classify_year(year.assign(period="2026"), pd.concat(
+        [pd.DataFrame({"unit_id": ["U"], "grade": ["HTT"]})] * 2), "vn.nd335-2025"))
+    for who in (["Z"], ["A", "A"]):
+        c = pd.DataFrame({"staff_id": who, "competent_grade": "HT", "competent_reason": "x"})
+        collect(lambda c=c: classify_year(months.iloc[:1], None, "vn.nd335-2025",
+                                          conclusions=c))  # fmt: skip
+    assert len({p.message for p in found}) >= 8
+    for p in found:
+        vi = located(p, "vi")
+        assert not ENGLISH.search(vi), vi
+        assert vi != str(p)
