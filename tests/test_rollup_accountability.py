@@ -137,3 +137,30 @@ def test_the_annual_classification_does_not_depend_on_row_order(
     b = classify_year(shuffled, units.iloc[::-1], ND335).set_index("staff_id").sort_index()
     cols = ["proposed_grade", "grade", "quota_base", "quota_cap", "quota_rank", "reasons"]
     pd.testing.assert_frame_equal(a[cols], b[cols])
+
+
+@given(kind=st.sampled_from(["text", "repeated", "multi"]), seed=st.integers(0, 2**16))
+def test_the_year_does_not_depend_on_the_inputs_row_labels(kind: str, seed: int) -> None:
+    """Months concatenated without ``ignore_index`` (labels 0.. repeated per month), text
+    labels or a MultiIndex: the same year as a fresh index (the roll-up keeps the labels
+    only to name rows in problems)."""
+    rng = np.random.default_rng(seed)
+    people = [f"S{i}" for i in range(9)]
+    monthly = pd.concat([pd.DataFrame({
+        "staff_id": people, "unit_id": ["U"] * 5 + ["V"] * 4, "period": f"2026-{m:02d}",
+        "total": rng.choice([95.0, 88.0, 72.0, 60.0, np.nan], size=9),
+        "is_head": [p in ("S0", "S5") for p in people],
+        "leave": rng.choice(["", "sick", "maternity"], size=9),
+        "discipline": [2 if (p == "S3" and m == 5) else 0 for p in people]})
+        for m in range(1, 13)])  # fmt: skip
+    fresh = monthly.reset_index(drop=True)
+    labelled = {
+        "text": fresh.set_axis([f"r{i}" for i in range(len(fresh))]),
+        "repeated": monthly,
+        "multi": fresh.set_axis(pd.MultiIndex.from_frame(fresh[["staff_id", "period"]])),
+    }[kind]
+    units = pd.DataFrame({"unit_id": ["U", "V"], "grade": ["HTT", "HTXS"]})
+    want = classify_year(fresh, units, ND335)
+    got = classify_year(labelled, units, ND335)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
+    assert {"HTXS", "HTT"} & set(want["grade"].astype(str))  # the data grade people
