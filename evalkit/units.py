@@ -423,7 +423,7 @@ def _quota_reports(staff_results: pd.DataFrame, period: Period,
         q = resolve(str(rec["rule_set"]), known=known).quota
         assert q is not None
         raised = bool(rec.get("quota_raised", False))
-        dg = rec.get("duty_group")
+        dg = rec.get("duty_group") if "duty_group" in q.group_by else None
         c, d = cands.get(g, ()), demoted.get(g, ())
         out.setdefault(str(rec["unit_id"]), []).append(QuotaReport(
             period, str(rec["unit_id"]), None if dg is None or pd.isna(dg) else str(dg),

@@ -176,6 +176,13 @@ class TestOptions:
         got = {q.duty_group: (q.base_count, q.cap, q.kept) for q in c.quotas}
         assert got == {"a": (5, 1, ("S00",)), "b": (5, 1, ("S07",))}
 
+    def test_a_quota_by_unit_alone_reports_no_duty_group(self) -> None:
+        """Members with duty groups, a quota per unit: one group, and its report names no
+        duty group (not the first member's)."""
+        duty: list[str | None] = ["a"] * 7 + ["b"] * 7
+        c = classify_unit(unit_of(14, duty), "U", ten_htt_four_htxs(), [], with_quota())
+        assert [(q.duty_group, q.base_count) for q in c.quotas] == [(None, 10)]
+
     def test_the_quota_never_touches_grades_below_the_quota_grade(self) -> None:
         """Only HTXS candidates can be demoted, and only to HTT."""
         c = classify_unit(unit_of(14), "U", ten_htt_four_htxs(), [], with_quota())
