@@ -46,7 +46,7 @@ import pandas as pd
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
-from evalkit.errors import ModelError, OrganisationError, UnknownReferenceError
+from evalkit.errors import EvalkitError, ModelError, OrganisationError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
     EvaluationResult,
@@ -538,6 +538,16 @@ def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series,
             ids[demoted].groupby(ranked["quota_group"][demoted]).agg(tuple))
 
 
+def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
+    """Whether the rule set counts its quota per duty group (True when the set cannot be
+    found again, e.g. a frame that lost its ``attrs``: the members' duty group is shown)."""
+    try:
+        q = resolve(rule_set_id, known=known).quota
+    except EvalkitError:
+        return True
+    return q is not None and "duty_group" in q.group_by
+
+
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     """One row per quota group of a :func:`classify_frame` result: what the quota changed.
 
@@ -557,8 +567,11 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
         "cap": first["quota_cap"],
         "candidates": first["quota_candidates"],
     })  # fmt: skip
-    if "duty_group" in first.columns:
-        out.insert(2, "duty_group", first["duty_group"])
+    if "duty_group" in first.columns:  # only where the quota is counted per duty group
+        known = staff_results.attrs.get("rule_sets") or {}
+        per_duty = first["rule_set"].astype(str).map(lambda rid: _per_duty_group(rid, known))
+        out.insert(2, "duty_group", first["duty_group"].astype(object).where(
+            per_duty.to_numpy(dtype=bool), None))
     gone = demoted.reindex(out.index)
     out["demoted"] = gone.map(lambda t: len(t) if isinstance(t, tuple) else 0).astype(int)
     out["kept"] = out["candidates"] - out["demoted"]

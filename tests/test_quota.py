@@ -182,6 +182,12 @@ class TestOptions:
         duty: list[str | None] = ["a"] * 7 + ["b"] * 7
         c = classify_unit(unit_of(14, duty), "U", ten_htt_four_htxs(), [], with_quota())
         assert [(q.duty_group, q.base_count) for q in c.quotas] == [(None, 10)]
+        sm, units = frames_from_objects(unit_of(14, duty), ten_htt_four_htxs(), [])
+        staff, _ = classify_frame(sm, units, with_quota())
+        assert quota_report(staff)["duty_group"].tolist() == [None]
+        grouped = with_quota(group_by=("unit", "duty_group"))
+        staff, _ = classify_frame(sm, units, grouped)
+        assert sorted(quota_report(staff)["duty_group"].tolist()) == ["a", "b"]
 
     def test_the_quota_never_touches_grades_below_the_quota_grade(self) -> None:
         """Only HTXS candidates can be demoted, and only to HTT."""
