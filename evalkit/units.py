@@ -605,10 +605,11 @@ def rollup(
              "discipline": 1 if str(r.period) in months else 0,
              "reasons": ";".join(r.reason_codes())} for r in results]  # fmt: skip
     seen = {(r["staff_id"], r["period"]) for r in rows}
-    first_rs = {r.staff_id: r.rule_set_id for r in results}
+    # a month of leave takes the person's latest rule set (the year follows the last period)
+    latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
         rows += [{"staff_id": sid, "period": per, "total": np.nan, "leave": kind,
-                  "rule_set": first_rs[sid], "grade": None, "discipline": int(per in months),
+                  "rule_set": latest[sid], "grade": None, "discipline": int(per in months),
                   "reasons": ""}
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
     frame = pd.DataFrame(rows, columns=["staff_id", "period", "total", "leave", "rule_set",

@@ -221,6 +221,18 @@ class TestObjectFace:
                                   "tối đa Hoàn thành nhiệm vụ")
         assert "at most" in cap.message_en
 
+    def test_a_leave_month_takes_the_latest_rule_set_whatever_the_list_order(self) -> None:
+        """January-June under NĐ 90 (in force to 2026-06-30), July-November under NĐ 335,
+        maternity leave in December, the results listed out of date order: the year is
+        NĐ 335's (the last period's set), not the set of the last result listed."""
+        later = [EvaluationResult("A", Period.month(2026, m), "vn.nd335-2025", 80.0, None, None)
+                 for m in range(7, 12)]  # fmt: skip
+        earlier = [EvaluationResult("A", Period.month(2026, m), "vn.nd90-2020", 80.0, None,
+                                    None) for m in range(1, 7)]  # fmt: skip
+        for listed in (later + earlier, earlier + later):
+            (r,) = rollup(listed, leave={"2026-12": "maternity"})
+            assert (r.rule_set_id, r.total) == ("vn.nd335-2025", 80.0)
+
     def test_roll_up_input_must_be_months_or_quarters(self) -> None:
         """A year as input is refused."""
         with pytest.raises(evalkit.InputError, match="must be months or quarters") as info:
