@@ -43,6 +43,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
@@ -372,7 +373,11 @@ def results_from_frame(
         for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")]
     out: list[EvaluationResult] = []
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
-    for rec in recs:
+    found = _columns.Problems(frame)  # "False" read back from a text file is no
+    said = _columns.booleans(frame, "classified", found)
+    found.raise_if_any()
+    blank = said != _columns.booleans(frame, "classified", _columns.Problems(frame), default=True)
+    for i, rec in enumerate(recs):
         rs = get(str(rec["rule_set"]))
         period = _period(str(rec["period"]))
         level_totals: dict[str, float] = {}
@@ -394,7 +399,7 @@ def results_from_frame(
             level=Level(lvl_text) if lvl_text in ("self", "manager", "competent") else None,
             level_totals=level_totals,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
-            classified=bool(rec.get("classified", rs.classifies(period))),
+            classified=rs.classifies(period) if blank[i] else bool(said[i]),
             proposed_grade=proposed,
             level_points=level_points,
         ))  # fmt: skip

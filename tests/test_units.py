@@ -391,3 +391,22 @@ class TestClassifyFrameShape:
                     "quota_cap", "quota_rank", "reasons"):  # fmt: skip
             assert col in staff.columns
         assert unit.loc[0, "staff"] == 2
+
+
+class TestResultsReadBack:
+    """results_from_frame on a results file read back as text: yes/no read as yes/no."""
+
+    def test_classified_written_as_text_keeps_its_meaning(self) -> None:
+        """'False' from a CSV read with dtype=str is no (it was truthy text); a blank
+        falls back to the rule set; an unreadable word is a located problem."""
+        from evalkit.units import results_from_frame
+
+        hanoi = evalkit.rules.get("hanoi.3814-2018")  # classifies every month
+        sm = pd.DataFrame([{"staff_id": "H", "unit_id": "U1", "period": P,
+                            **hanoi.full_marks()}])  # fmt: skip
+        staff, _ = classify_frame(sm, pd.DataFrame({"unit_id": ["U1"]}), hanoi)
+        read = {v: results_from_frame(staff.astype({"classified": object}).assign(
+            classified=[v]))[0].classified for v in ("False", "True", "0", None)}  # fmt: skip
+        assert read == {"False": False, "True": True, "0": False, None: True}
+        with pytest.raises(InputError, match="yes/no"):
+            results_from_frame(staff.assign(classified=["maybe"]))
