@@ -123,6 +123,15 @@ def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
 
 
 
+def repeated(key: IntArray) -> BoolArray:
+    """Rows whose non-negative integer ``key`` another row shares: a ``bincount`` where the
+    keys are dense (person × period codes), else a hash."""
+    if key.size and int(key.max()) < 8 * key.size + 1024:
+        out: BoolArray = np.bincount(key)[key] > 1
+        return out
+    return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy(), dtype=bool)
+
+
 def cycle_from(parent: IntArray, start: int) -> list[int]:
     """The cycle reached by following ``parent`` from ``start``, as positions, closed (the
     first position again at the end): a unit's parents, a person's managers."""

@@ -43,6 +43,7 @@ from evalkit._classify.common import (
     grades,
     join_reasons,
     per_rule_period,
+    repeated,
     take,
     texts,
 )
@@ -454,9 +455,7 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
 
 def _check_duplicates(sm: pd.DataFrame, skey: IntArray, pcode: IntArray,
                       periods: list[str]) -> None:  # fmt: skip
-    seen = np.bincount(skey) if skey.size and int(skey.max()) < 8 * skey.size + 1024 else None
-    dup = seen[skey] > 1 if seen is not None else \
-        pd.Series(skey).duplicated(keep=False).to_numpy()
+    dup = repeated(skey)
     if not dup.any():
         return
     rows = np.flatnonzero(dup)

@@ -53,6 +53,7 @@ from evalkit._classify.common import (
     id_texts,
     join_reasons,
     per_rule_period,
+    repeated,
     take,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps
@@ -169,8 +170,8 @@ def _rollup(
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
     scode = np.asarray(pd.factorize(res["staff_id"])[0], dtype=np.int64)
     # a month counted twice would weigh twice in the average and count twice as worked
-    _columns.refuse(res, pd.Series(scode * len(plabels) + pcode).duplicated(keep=False),
-                    "period", "the person has another row for this period")
+    _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
+                    "the person has another row for this period")
     order = np.lexsort((start, scode))
     rcode, sets = _year_rules(row_rule, row_sets, order, scode,
                               np.array([p.year for p in pl], dtype=np.int64)[pcode])
