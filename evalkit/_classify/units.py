@@ -39,6 +39,7 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule,
     rank_within,
+    repeated,
 )
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Grade
@@ -143,8 +144,7 @@ def _tree(ut: pd.DataFrame) -> tuple[IntArray, IntArray]:
     p = ut["p"].to_numpy()
     P = int(p.max()) + 1 if m else 1
     key = codes_in(ids, index) * P + p
-    dup = pd.Series(key).duplicated(keep=False).to_numpy()
-    if dup.any():
+    if repeated(key).any():
         second = pd.Series(key).duplicated(keep="first").to_numpy()  # the row too many
         raise InputError([InputProblem(
             f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",

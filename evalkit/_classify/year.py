@@ -116,9 +116,10 @@ def rollup_frame(
 
     ``results`` has one row per person and period (a second row of the same period is
     refused: it would count twice) with ``staff_id``, ``period`` (months, or quarters
-    under a quarterly rule set) and ``total`` (NaN = not evaluated), and optionally ``rule_set`` (each row's rule
-    set; the year follows the person's last period) or ``category``, ``unit_id`` (the
-    year's unit is the last period's), ``leave`` (``maternity``/``sick``/``absent``),
+    under a quarterly rule set) and ``total`` (NaN = not evaluated), and optionally
+    ``rule_set`` (each row's rule set; the year follows the person's last period) or
+    ``category``, ``unit_id`` (the year's unit is the last period's), ``leave``
+    (``maternity``/``sick``/``absent``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
     of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
     period hits the year), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
