@@ -197,6 +197,13 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Cấp có thẩm quyền kết luận xếp loại {concluded}, cao hơn mức theo điểm: {why}",
        "The competent level concluded {concluded}, above the band: {why}",
        "conclusion", "concluded why", "a conclusion above the band where the set allows it"),
+    _t("competent.not_applied",
+       "Kết luận xếp loại {concluded} của cấp có thẩm quyền không áp dụng cho "
+       "{period_words}: việc xếp loại chất lượng thực hiện theo {classified_words}",
+       "The competent level's conclusion {concluded} does not apply to the {period_words_en}: "
+       "the quality classification is made for the {classified_words_en}",
+       "periods", "concluded period_words classified_words",
+       "a conclusion on a period the rule set scores but does not classify: not applied"),
     _t("cap.head_unit",
        "Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị ({unit_grade})",
        "A head of unit is not graded above the unit's result ({unit_grade})",
@@ -433,7 +440,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
                 p["range"] = f"từ {lo} đến {hi} điểm" if top else f"từ {lo} đến dưới {hi} điểm"
         else:
             p["range"] = "—"
-    elif code == "band.information":
+    elif code in ("band.information", "competent.not_applied"):
         per = str(row.get("period") or "")
         kind = "year" if len(per) == 4 else ("quarter" if "Q" in per.upper() else "month")
         classified = [k for k in ("month", "quarter", "year") if k in rules.classified]
@@ -442,6 +449,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         joiner_vi, joiner_en = " và ", " and "
         p["classified_words"] = joiner_vi.join(_period_words(k, "vi") for k in classified)
         p["classified_words_en"] = joiner_en.join(_period_words(k, "en") for k in classified)
+        p["concluded"] = g(row.get("competent_grade"))
     elif fam in ("disqualifier", "cap") and code not in ("cap.head_unit", "cap.deputy_head"):
         cap = _rule_of(rules.caps, code)
         if cap is not None:

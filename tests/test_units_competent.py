@@ -235,3 +235,37 @@ class TestTwoFaces:
                 a = next(x for x in case["assessments"] if x.staff_id == r.staff_id)
                 if a.competent_grade is not None and r.grade is not None:
                     assert r.grade <= a.competent_grade
+
+
+class TestPeriodNotClassified:
+    """Under NĐ 335 (Điều 21) the month is monitored, the year classified: a conclusion on a
+    month changes nothing, and says so rather than being dropped without a word."""
+
+    ND335_MONTHLY = attrs.evolve(NO_QUOTA, classified=("year",))
+
+    @pytest.mark.parametrize("concluded", ["HT", "HTXS", "KHT"])
+    def test_the_band_stays_and_the_conclusion_is_said_not_to_apply(self, concluded: str) -> None:
+        """Tasks at 80% (86 points) band HTT; any other conclusion leaves HTT, with a reason."""
+        org = flat(1)
+        c, frame = both(org, [person("S00", 80, competent_grade=concluded)], self.ND335_MONTHLY)
+        r = c.result_of("S00")
+        assert r.score_grade is Grade.HTT and r.grade is Grade.HTT and not r.classified
+        assert "competent.not_applied" in r.reason_codes()
+        assert "competent.concluded" not in r.reason_codes()
+        row = frame.loc["S00"]  # the frame face says the same
+        assert row["grade"] == "HTT" and not row["classified"]
+        assert codes(str(row["reasons"])) == ("competent.not_applied",)
+        said = next(x for x in r.reasons if x.code == "competent.not_applied")
+        label = self.ND335_MONTHLY.grade_label(Grade.parse(concluded), "vi")
+        assert label in said.message_vi and "tháng" in said.message_vi
+        assert said.source == "NĐ 335/2025/NĐ-CP, Điều 21"
+
+    def test_a_conclusion_equal_to_the_band_needs_no_word(self) -> None:
+        c, _ = both(flat(1), [person("S00", 80, competent_grade="HTT")], self.ND335_MONTHLY)
+        assert "competent.not_applied" not in c.result_of("S00").reason_codes()
+
+    def test_a_classified_month_applies_the_conclusion_instead(self) -> None:
+        c, _ = both(flat(1), [person("S00", 80, competent_grade="HT")], NO_QUOTA)
+        r = c.result_of("S00")
+        assert r.grade is Grade.HT and "competent.concluded" in r.reason_codes()
+        assert "competent.not_applied" not in r.reason_codes()

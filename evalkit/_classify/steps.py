@@ -46,6 +46,7 @@ F_ABOVE_APPLIED = 32
 F_HEAD = 64
 F_DEPUTY = 128
 F_QUOTA = 256
+F_NOT_APPLIED = 512
 
 #: Flag bit → reason code of a person-period.
 STAFF_FLAGS: dict[int, str] = {
@@ -58,6 +59,7 @@ STAFF_FLAGS: dict[int, str] = {
     F_HEAD: "cap.head_unit",
     F_DEPUTY: "cap.deputy_head",
     F_QUOTA: "quota.demoted",
+    F_NOT_APPLIED: "competent.not_applied",
 }
 
 
@@ -103,9 +105,13 @@ class Steps:
         return proposed, competent, (qcols if applies.any() else {})
 
     def conclude(self, concluded: Any, reason: Any) -> None:
-        """The competent level's concluded grade (``-1`` = none) with its written reason."""
+        """The competent level's concluded grade (``-1`` = none) with its written reason.
+        A period the rule set does not classify keeps its band; a conclusion that differs
+        from it is said not to apply (never dropped without a word)."""
         g = self.grade
-        given = self.classified & (concluded >= 0) & (g >= 0) & (concluded != g)
+        differs = (concluded >= 0) & (g >= 0) & (concluded != g)
+        self.flags[differs & ~self.classified] |= F_NOT_APPLIED
+        given = self.classified & differs
         if not given.any():
             return
         blank = np.array([r is None or not str(r).strip() for r in reason], dtype=bool) \
