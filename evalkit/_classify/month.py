@@ -51,6 +51,7 @@ from evalkit._classify.steps import (
     F_MGMT_D,
     F_MGMT_DEFAULT,
     F_MGMT_TYPED,
+    F_QUOTA,
     STAFF_FLAGS,
     Steps,
 )
@@ -413,8 +414,6 @@ def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:
 def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolArray,
                 flags: IntArray) -> dict[str, IntArray]:  # fmt: skip
     """Per unit-period: the quota's base, cap and candidates summed over its groups."""
-    from evalkit._classify.steps import F_QUOTA
-
     gcode = np.asarray(qcols["quota_group"])
     rows = np.flatnonzero(applies & (gcode >= 0))
     _, first = np.unique(gcode[rows], return_index=True)

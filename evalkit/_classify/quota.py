@@ -26,7 +26,8 @@ from evalkit.rules import QuotaPolicy, RuleSet
 
 _EPS = 1e-9
 
-__all__ = ["apply_quota", "base_grade", "kept_counts", "round_count", "tie_keys"]
+__all__ = ["apply_quota", "base_grade", "deduction_inputs", "kept_counts", "round_count",
+           "task_blocks", "tie_keys"]
 
 
 def round_count(x: FloatArray, rounding: str) -> IntArray:
@@ -220,5 +221,3 @@ def apply_quota(
         "quota_raised": raised[gcode],
     }
 
-
-__all__ += ["deduction_inputs", "task_blocks"]
