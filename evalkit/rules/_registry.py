@@ -196,7 +196,7 @@ class Registry:
             found = [
                 rs
                 for rs in self._sets.values()
-                if rs.jurisdiction == j and cat in rs.categories and rs.in_force(p)
+                if rs.jurisdiction == j and rs.covers(cat, p)
             ]
             if found:
                 return found[0]
@@ -218,7 +218,7 @@ class Registry:
         chain = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
         elsewhere = sorted(
             f"{rs.id} ({rs.jurisdiction})" for rs in self._sets.values()
-            if cat in rs.categories and rs.in_force(p) and rs.status != "unsourced"
+            if rs.covers(cat, p) and rs.status != "unsourced"
             and rs.jurisdiction not in chain
         )  # fmt: skip
         if elsewhere:
@@ -244,17 +244,18 @@ def _check_ranges(sets: Iterable[RuleSet], new: RuleSet) -> None:
             continue
         group.sort(key=lambda r: r.effective_from)
         for a, b in itertools.pairwise(group):
-            if a.effective_to is None or b.effective_from <= a.effective_to:
-                end = a.effective_to or "open end"
+            a_end = a.end_for(cat)
+            if a_end is None or b.effective_from <= a_end:
+                end = a_end or "open end"
                 raise RuleSetError(
                     f"effective ranges overlap for {cat.value} in {jur!r}: {a.id!r} "
                     f"[{a.effective_from}, {end}] and {b.id!r} from {b.effective_from}",
                     source=new.path,
                 )
-            if b.effective_from - a.effective_to > _ONE_DAY:
+            if b.effective_from - a_end > _ONE_DAY:
                 raise RuleSetError(
                     f"effective ranges leave a gap for {cat.value} in {jur!r}: {a.id!r} ends "
-                    f"{a.effective_to}, {b.id!r} starts {b.effective_from}",
+                    f"{a_end}, {b.id!r} starts {b.effective_from}",
                     source=new.path,
                 )
 

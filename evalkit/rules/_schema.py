@@ -531,6 +531,7 @@ class RuleSet:
     classified_source: str = ""
     products: ProductPolicy | None = None
     inspections: InspectionPolicy = InspectionPolicy()
+    categories_until: Mapping[StaffCategory, _dt.date] = attrs.field(factory=dict)
 
     # -- periods
     def classifies(self, period: Period | str) -> bool:
@@ -658,6 +659,28 @@ class RuleSet:
     def applies_to(self, category: StaffCategory | str) -> bool:
         """Whether the set covers staff of ``category``."""
         return StaffCategory.parse(category) in self.categories
+
+    def end_for(self, category: StaffCategory | str) -> _dt.date | None:
+        """The last day the set covers ``category``: ``effective_to``, or earlier where a
+        higher text took the category over (``categories_until``); None = open end."""
+        until = self.categories_until.get(StaffCategory.parse(category))
+        if until is None or (self.effective_to is not None and self.effective_to < until):
+            return self.effective_to
+        return until
+
+    def covers(self, category: StaffCategory | str, period: Period | str) -> bool:
+        """Whether the set is the one for ``category`` in ``period``: it names the category
+        and is in force for it then (what the registry looks up).
+
+        >>> import evalkit.rules
+        >>> rs = evalkit.rules.get("hanoi.3814-2018")
+        >>> rs.covers("cong_chuc", "2025-12"), rs.covers("cong_chuc", "2026-01")
+        (True, False)
+        """
+        if not self.applies_to(category) or not self.in_force(period):
+            return False
+        end = self.end_for(category)
+        return end is None or Period.parse(period).start <= end
 
     def enabled_notices(self, options: Mapping[str, bool] | None = None) -> tuple[Notice, ...]:
         """The optional rules switched on, by default or by ``options`` (id to bool)."""
@@ -1002,6 +1025,7 @@ def validate_rule_set(
         "adjustments", "bands", "caps", "notices", "quota", "units", "rollup",
         "position_maxima", "uncertainties", "classified", "scoring", "management",
         "conclusion", "status", "source_short", "classified_source", "inspections",
+        "categories_until",
     )  # fmt: skip
     _check_keys(c, data, (*top_keys, "products"), "")
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -1029,6 +1053,22 @@ def validate_rule_set(
     eff_to = _opt(c, data, "effective_to", "", _dt.date, None)
     if eff_from and eff_to and eff_to < eff_from:
         c.add("effective_to", f"effective_to {eff_to} is before effective_from {eff_from}")
+    until: dict[StaffCategory, _dt.date] = {}
+    for key, day in (_opt(c, data, "categories_until", "", dict, None) or {}).items():
+        kp = f"categories_until.{key}"
+        try:
+            cat = StaffCategory.parse(key)
+        except Exception:
+            c.add(kp, f"unknown staff category {_show(key)}")
+            continue
+        if cat not in cats:
+            c.add(kp, f"{key} is not one of the set's categories")
+        elif not isinstance(day, _dt.date) or isinstance(day, _dt.datetime):
+            c.add(kp, f"expected a date (2025-12-31), not {_show(day)}")
+        elif eff_from and day < eff_from:
+            c.add(kp, f"{key} ends {day}, before effective_from {eff_from}")
+        else:
+            until[cat] = day
     period = _opt(c, data, "period", "", str, "month")
     if period not in ("month", "quarter"):
         c.add("period", f"period must be 'month' or 'quarter', not {_show(period)}")
@@ -1689,6 +1729,7 @@ def validate_rule_set(
         classified_source=classified_source,
         products=products,
         inspections=inspections,
+        categories_until=until,
     )
 
 
