@@ -342,7 +342,23 @@ def _period_words(kind: str, lang: str) -> str:
     return {"month": "tháng", "quarter": "quý", "year": "năm"}[kind]
 
 
+#: Source statuses whose rules no legal text sets (what forms and systems do, or nothing
+#: found): their sentences carry no citation, whatever ``source`` the file gives.
+_NOT_CITED = frozenset({"practice", "unsourced"})
+
+
 def _citation(rules: RuleSet, tpl: ReasonTemplate, code: str, row: Mapping[str, Any]) -> str:
+    """The short citation printed after a sentence: the source of the rule that gave it,
+    none where that rule's status says no legal text sets it."""
+    rule, source = _cited_rule(rules, tpl, code, row)
+    if rule is not None and getattr(rule, "status", "") in _NOT_CITED:
+        return ""
+    return source
+
+
+def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
+                row: Mapping[str, Any]) -> tuple[Any, str]:  # fmt: skip
+    """The rule object behind a sentence and its ``source``."""
     kind = tpl.cite
     if kind == "band":
         g = row.get("score_grade")
@@ -355,35 +371,40 @@ def _citation(rules: RuleSet, tpl: ReasonTemplate, code: str, row: Mapping[str, 
                 band = None
         if band is None and g not in (None, ""):
             band = next((b for b in rules.bands if b.grade == Grade.parse(g)), None)
-        return band.source if band else ""
-    if kind == "cap":
-        cap = _rule_of(rules.caps, code)
-        return cap.source if cap else ""
-    if kind == "notice":
-        notice = _rule_of(rules.notices, code)
-        return notice.source if notice else ""
+        return band, (band.source if band else "")
+    if kind in ("cap", "notice"):
+        item = _rule_of(rules.caps if kind == "cap" else rules.notices, code)
+        return item, (item.source if item else "")
     if kind == "quota":
         q = rules.quota
         if q is None:
-            return ""
-        return (q.raised_source or q.source) if _truthy(row.get("quota_raised")) else q.source
+            return None, ""
+        return q, ((q.raised_source or q.source) if _truthy(row.get("quota_raised"))
+                   else q.source)  # fmt: skip
     if kind == "management":
-        return rules.management.source or rules.units.source
+        if rules.management.source:
+            return rules.management, rules.management.source
+        return rules.units, rules.units.source
     if kind == "units":
-        return rules.units.source
+        return rules.units, rules.units.source
     if kind == "unit_conditions":
-        return rules.units.excellent_conditions_source or rules.units.source
+        return rules.units, rules.units.excellent_conditions_source or rules.units.source
     if kind == "small_parent":
-        return rules.units.small_parent_source
+        return rules.units, rules.units.small_parent_source
     if kind == "conclusion":
-        return rules.conclusion.source
+        return rules.conclusion, rules.conclusion.source
     if kind == "rollup":
-        return rules.rollup.source
+        pol = rules.rollup
+        if code == "rollup.average" and pol.average_source is not None:
+            return None, pol.average_source  # its own citation, or none where no text says so
+        return pol, pol.source
     if kind == "periods":
-        return rules.classified_source
+        return None, rules.classified_source
     if kind == "inspection":
-        return rules.inspections.source or rules.units.source
-    return ""
+        if rules.inspections.source:
+            return rules.inspections, rules.inspections.source
+        return rules.units, rules.units.source
+    return None, ""
 
 
 def _rule_of(items: Sequence[Any], code: str) -> Any:

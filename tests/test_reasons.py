@@ -14,7 +14,14 @@ from evalkit._classify.steps import STAFF_FLAGS
 from evalkit._classify.units import UNIT_BITS
 from evalkit._classify.year import ROLLUP_FLAGS
 from evalkit._kernels import reason_table
-from evalkit.reasons import CATALOGUE, explain, make_reason, make_reasons, template_for
+from evalkit.reasons import (
+    CATALOGUE,
+    _cited_rule,
+    explain,
+    make_reason,
+    make_reasons,
+    template_for,
+)
 from evalkit.rules import RuleSet
 
 PRESETS = [rs.id for rs in evalkit.rules.available()]
@@ -81,13 +88,38 @@ def test_every_reason_whose_rule_exists_cites_its_source(rule_set_id: str) -> No
     rs = evalkit.rules.get(rule_set_id)
     missing = [c for c in emitted_codes(rs) if applicable(rs, c) and not make_reason(c, rs, ROW)
                .source]  # fmt: skip
-    status_unsourced = {
-        "cap.head_unit": rs.units.status, "unit.council": rs.units.status,
-        "unit.not_evaluated": rs.units.status, "inspection.deduction": rs.units.status,
-        "inspection.notice": rs.units.status,
-    }  # fmt: skip
-    allowed = {c for c, st in status_unsourced.items() if st in ("practice", "unsourced")}
+    allowed = {c for c in missing if not_set_by_a_text(rs, c)}
     assert [c for c in missing if c not in allowed] == []
+
+
+def not_set_by_a_text(rs: RuleSet, code: str) -> bool:
+    """The rule behind ``code`` is marked as set by no legal text (status practice or
+    unsourced), or the file says no text sets the year's mean (``average_source = ""``)."""
+    if code == "rollup.average" and rs.rollup.average_source is not None:
+        return rs.rollup.average_source == ""
+    rule, _ = _cited_rule(rs, template_for(code), code, ROW)
+    return getattr(rule, "status", "") in ("practice", "unsourced")
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+def test_a_rule_no_text_sets_is_printed_without_a_citation(rule_set_id: str) -> None:
+    """A sheet never cites an article for what no text sets (the status says so), even
+    where the file names the article the grade comes from (NĐ 90's points bands)."""
+    rs = evalkit.rules.get(rule_set_id)
+    for code in emitted_codes(rs):
+        if applicable(rs, code) and not_set_by_a_text(rs, code):
+            assert make_reason(code, rs, ROW).source == "", code
+
+
+def test_nd90_bands_and_mean_carry_no_citation_but_its_months_rule_does() -> None:
+    rs = evalkit.rules.get("vn.nd90-2020")
+    assert make_reason("band", rs, {"total": 95.0}).source == ""
+    assert make_reason("rollup.average", rs, {"total": 95.0, "months": 12}).source == ""
+    assert make_reason("rollup.too_few_months", rs, {}).source == "NĐ 90/2020/NĐ-CP, Điều 2 k3"
+    nd335 = evalkit.rules.get("vn.nd335-2025")
+    assert make_reason("rollup.average", nd335, {"total": 95.0, "months": 12}).source == \
+        "NĐ 335/2025/NĐ-CP, Điều 21"
+    assert make_reason("band", nd335, {"total": 95.0}).source == "NĐ 335/2025/NĐ-CP, Điều 20 k1"
 
 
 @pytest.mark.parametrize("rule_set_id", PRESETS)

@@ -35,6 +35,13 @@ DOCS = Path(__file__).resolve().parents[1] / "presets"
 _BLOCK = r"(<!-- {name}:begin -->\n)(.*?)(<!-- {name}:end -->)"
 
 
+
+def _category(rs: evalkit.rules.RuleSet, cat: object) -> str:
+    """A category, with the last day the set covers it where a national text takes it over."""
+    until = rs.categories_until.get(cat)  # type: ignore[call-overload]
+    name = f"`{cat.value}`"  # type: ignore[attr-defined]
+    return f"{name} (until {until.isoformat()})" if until else name
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").strip() or "—"
 
@@ -75,7 +82,7 @@ def facts_block(rs: RuleSet) -> str:
         "## At a glance", "", "| | |", "| --- | --- |",
         f"| id | `{rs.id}` |",
         f"| jurisdiction | `{rs.jurisdiction}` |",
-        f"| staff categories | {', '.join(f'`{c.value}`' for c in rs.categories)} |",
+        f"| staff categories | {', '.join(_category(rs, c) for c in rs.categories)} |",
         f"| in force | from {rs.effective_from.isoformat()} {end} |",
         f"| scored period | {rs.period} |",
         f"| classified | {', '.join(rs.classified)} ({_cell(rs.classified_source)}) |",
@@ -187,7 +194,9 @@ def rules_block(rs: RuleSet) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for r in rule_sources(rs):
-        lines.append(f"| {r.rule} | {_cell(r.source)} | {r.shown_status} | "
+        printed = (f"none (file: {r.source})" if r.source else "none") \
+            if r.status in ("practice", "unsourced") else r.source  # fmt: skip
+        lines.append(f"| {r.rule} | {_cell(printed)} | {r.shown_status} | "
                      f"{'yes' if r.enabled else 'no'} | {_cell(r.note)} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 

@@ -426,7 +426,9 @@ class RollupPolicy:
     ``maternity_exempt`` and the person had maternity leave. ``absent_cap`` (off when
     False): legally absent ``absent_cap_min_months`` to < ``absent_cap_max_months`` months
     → at most ``absent_cap_grade``. ``period_min_months`` (0 = off): a scored quarter with
-    fewer months worked is not evaluated (customs: ≤ 1 month).
+    fewer months worked is not evaluated (customs: ≤ 1 month). ``average_source`` is the
+    citation of the sentence "the year is the mean of the months worked" where it is not
+    ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly).
     """
 
     method: Literal["average", "count"] = "average"
@@ -446,6 +448,7 @@ class RollupPolicy:
     source: str = ""
     status: str = ""
     note: str = ""
+    average_source: str | None = None
 
 
 #: Severities of an inspection finding, lightest first (:mod:`evalkit.inspections`).
@@ -1836,7 +1839,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any]) -> RollupPolicy:
     if "count_good_max_kht" in r and "count_good_max_ht" not in r:
         c.add(f"{rp}count_good_max_kht", "count_good_max_kht needs count_good_max_ht (without "
               "it the year is HT whatever the count)")  # fmt: skip
-    for k in ("source", "note"):
+    for k in ("source", "note", "average_source"):
         v = _opt(c, r, k, rp, str, None)
         if v is not None:
             kw[k] = v
