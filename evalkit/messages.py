@@ -733,6 +733,14 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "is not a grade code (HTXS, HTT, HT, KHT) or blank"),
     "archive.check.no_grade_column": ("kết quả không có cột mức xếp loại",
                                       "results have no grade column"),
+    "archive.check.unknown_reason": (
+        "mã lý do {codes} không có trong danh mục lý do của bộ quy tắc {rules}: phiếu không "
+        "diễn giải được",
+        "reason code {codes} is not in the catalogue of reasons of rule set {rules}: no sheet "
+        "could explain it"),
+    "archive.check.not_yes_no": (
+        "không phải giá trị có/không (true/false, 1/0, x hoặc để trống)",
+        "not a yes/no value (true/false, 1/0, x or blank)"),
     "archive.check.reasons_not_text": (
         "lý do không ở dạng chữ (các lý do ghi liền nhau, cách nhau bằng dấu chấm phẩy)",
         "the reasons are not text (codes joined by ';')"),

@@ -34,6 +34,8 @@ def problems_of(frame: pd.DataFrame, **kwargs: Any) -> list[tuple[int | None, st
 def one_bad(column: str, value: Any, **more: Any) -> pd.DataFrame:
     """Three people at 91 (HTXS); the second one's ``column`` set to ``value``."""
     frame = plain_month("2026-03").astype(object)
+    if column not in frame.columns:
+        frame[column] = pd.Series([None] * len(frame), dtype=object, index=frame.index)
     frame.at[1, column] = value
     for key, v in more.items():
         frame.at[1, key] = v
@@ -67,6 +69,15 @@ class TestResultsChecks:
         ("staff_id", ["A"], "the staff id is not text"),
         ("reasons", {"x": 1}, "the reasons are not text (codes joined by ';') (staff 'S000001')"),
         ("period", "2026-13", "is not a month like 2026-03 (staff 'S000001')"),
+        ("reasons", "bogus.code", "reason code bogus.code is not in the catalogue of reasons of "
+                                  "rule set vn.nd335-2025: no sheet could explain it "
+                                  "(staff 'S000001')"),
+        ("reasons", "disqualifier.nothing", "reason code disqualifier.nothing is not in the "
+                                            "catalogue of reasons of rule set vn.nd335-2025: "
+                                            "no sheet could explain it (staff 'S000001')"),
+        ("classified", "maybe", "not a yes/no value (true/false, 1/0, x or blank) "
+                                "(staff 'S000001')"),
+        ("classified", 2, "not a yes/no value (true/false, 1/0, x or blank) (staff 'S000001')"),
     ])  # fmt: skip
     def test_a_bad_value_is_named_with_its_row_column_and_value(
         self, column: str, value: Any, message: str
@@ -306,3 +317,34 @@ def test_fuzz_mutated_results_files_give_a_located_error_or_a_correct_archive(
 def test_fuzz_random_json_documents_never_end_in_a_traceback(doc: Any) -> None:
     """Any JSON document given to finalize: a located error or a correct archive."""
     _check_outcome(doc)
+
+
+class TestNothingLeftBehind:
+    """A refused first month leaves no archive file; a refused later month leaves the
+    archive as it was (never a half-finished output)."""
+
+    def test_a_refused_first_month_leaves_no_file(self, tmp_path: Path) -> None:
+        path = tmp_path / "ket-qua.json"
+        doc = _doc(path)
+        doc["data"]["rows"][2]["grade"] = "XYZ"
+        path.write_text(json.dumps(doc))
+        archive = tmp_path / "new.sqlite"
+        code, _ = run_finalize(path, archive)
+        assert code == 1
+        assert not archive.exists() and not list(tmp_path.glob("new.sqlite*"))
+
+    def test_a_refused_month_keeps_an_archive_with_months(self, tmp_path: Path) -> None:
+        archive = tmp_path / "a.sqlite"
+        with Archive(archive) as arc:
+            arc.finalize(plain_month("2026-02"), by="TCCB")
+        before = dump(archive)
+        bad = plain_month("2026-03").astype(object)
+        bad.at[1, "reasons"] = "bogus.code"
+        with pytest.raises(InputError), Archive(archive) as arc:
+            arc.finalize(bad, by="TCCB")
+        assert archive.exists() and dump(archive) == before
+
+    @pytest.mark.parametrize("value", [True, False, "true", "x", "không", 0, 1.0, None])
+    def test_yes_no_values_of_classified_pass(self, value: Any) -> None:
+        frame = one_bad("classified", value)
+        assert not [p for p in check_results(frame) if p.column == "classified"]

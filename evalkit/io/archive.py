@@ -810,6 +810,18 @@ def check_results(
             raw = frame[col].astype(object).to_numpy(dtype=object)
             values, wrong = _numeric(frame[col])
             add(wrong | np.isinf(values), str(col), raw, msg("archive.check.not_finite"))
+    if "classified" in frame.columns:
+        obj = frame["classified"].astype(object).to_numpy(dtype=object)
+        add(_not_yes_no(obj), "classified", obj, msg("archive.check.not_yes_no"))
+    # -- every reason code is one the sheets can explain under the row's rule set
+    for rid, rs in known.items():
+        mine = rule_ids == rid
+        for text in pd.unique(pd.Series(reasons[mine], dtype=object)):
+            unknown = _unknown_codes(str(text), rs)
+            if unknown:
+                add(mine & (reasons == text), "reasons", reasons,
+                    msg("archive.check.unknown_reason", codes=", ".join(unknown),
+                        rules=str(rid)))  # fmt: skip
     # -- consistency of total, band, grade and reasons, per rule set
     has_total = ~np.isnan(total)
     for col, c in codes.items():
@@ -828,6 +840,45 @@ def check_results(
 
 
 _NAMES = {int(g): g.code for g in Grade}
+_YES_NO = frozenset({"", "true", "false", "1", "0", "1.0", "0.0", "x", "yes", "no", "có",
+                     "không"})  # fmt: skip
+
+
+def _not_yes_no(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Cells that are not a yes/no value (bool, 0/1, true/false, x, có/không, blank);
+    each distinct value is judged once."""
+    codes, uniq = pd.factorize(pd.Series(values, dtype=object))  # blanks: -1
+
+    def ok(v: Any) -> bool:
+        if isinstance(v, bool | np.bool_):
+            return True
+        if isinstance(v, int | float | np.integer | np.floating):
+            return float(v) in (0.0, 1.0)
+        return isinstance(v, str) and \
+            unicodedata.normalize("NFC", v).strip().casefold() in _YES_NO  # fmt: skip
+
+    lut = np.array([*(not ok(v) for v in uniq.tolist()), False], dtype=bool)
+    out: npt.NDArray[np.bool_] = lut[np.asarray(codes, dtype=np.int64)]
+    return out
+
+
+def _unknown_codes(text: str, rs: RuleSet) -> list[str]:
+    """The codes of a ``reasons`` cell that no sentence of ``rs`` explains: not in the
+    catalogue, or a disqualifier, cap or notice the rule set does not have."""
+    from evalkit.reasons import UnknownReasonError, split_codes, template_for
+
+    out = []
+    for code in split_codes(text):
+        try:
+            tpl = template_for(code)
+        except UnknownReasonError:
+            out.append(code)
+            continue
+        if tpl.is_family:
+            rules = rs.notices if code.startswith("notice.") else rs.caps
+            if not any(r.id == code.split(".", 1)[1] for r in rules):
+                out.append(code)
+    return out
 
 
 def _consistency(
@@ -1056,6 +1107,7 @@ class Archive:
         self.path = Path(path) if path is not None else default_archive_path()
         self.readonly = readonly
         self._db: sqlite3.Connection | None = None
+        self._created = False  # made by this call: removed again if it fails empty
         try:
             if any(len(part.encode("utf-8", "surrogatepass")) > _NAME_MAX
                    for part in self.path.parts):  # fmt: skip
@@ -1071,6 +1123,7 @@ class Archive:
                                      isolation_level=None, check_same_thread=False)  # fmt: skip
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._created = not self.path.exists()
                 db = sqlite3.connect(self.path, timeout=timeout_ms / 1000,
                                      isolation_level=None, check_same_thread=False)  # fmt: skip
             self._db = db
@@ -1099,7 +1152,15 @@ class Archive:
     def __exit__(
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
+        empty = False
+        if t is not None and self._created and self._db is not None:
+            with contextlib.suppress(sqlite3.Error):  # a refused first month leaves no file
+                empty = self._db.execute("SELECT COUNT(*) FROM months").fetchone()[0] == 0
         self.close()
+        if empty:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    Path(f"{self.path}{suffix}").unlink()
 
     def close(self) -> None:
         """Close the connection."""
