@@ -505,3 +505,37 @@ def test_any_cell_contents_and_sheet_shapes_give_a_report_never_a_traceback(
     assert len(keys) == len(set(keys))  # one problem per cell
     if not month.problems:
         score_input(month)  # a clean report means the frame scores
+
+
+class TestPeopleNamed:
+    """A manager or a head must be someone on the staff sheet: a misspelt id would drop a
+    person from their leader's count (d) or a head from the head cap without a word."""
+
+    def test_an_unknown_manager_is_located(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1"),
+                                                     person("CC-2", manager_id="CC-9")])
+        month = read_month(path)
+        assert [(p.row, p.column, p.value, p.staff_id) for p in month.problems] == [
+            (3, "manager_id", "CC-9", "CC-2")]
+        assert "không có ở trang nhân sự" in located(month.problems[0], "vi")
+
+    def test_an_unknown_head_is_located(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1"), person("CC-2")],
+                               units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "CC-7"}])
+        month = read_month(path)
+        assert [(p.column, p.value) for p in month.problems] == [("head_id", "CC-7")]
+        assert "người đứng đầu 'CC-7'" in located(month.problems[0], "vi")
+
+    def test_managers_in_a_loop_are_one_located_problem(self, tmp_path: Path) -> None:
+        people = [person("CC-1", manager_id="CC-3"), person("CC-2", manager_id="CC-1"),
+                  person("CC-3", manager_id="CC-2"), person("CC-4", manager_id="CC-1")]
+        month = read_month(filled_workbook(tmp_path / "f.xlsx", people))
+        assert [(p.row, p.column, p.staff_id) for p in month.problems] == [
+            (2, "manager_id", "CC-1")]
+        assert located(month.problems[0], "vi").endswith(
+            "những người quản lý lẫn nhau thành vòng: CC-1 → CC-3 → CC-2 → CC-1")
+
+    def test_a_chain_without_a_loop_passes(self, tmp_path: Path) -> None:
+        people = [person("CC-1"), person("CC-2", manager_id="CC-1"),
+                  person("CC-3", manager_id="CC-2")]
+        assert read_month(filled_workbook(tmp_path / "f.xlsx", people)).problems == []

@@ -1483,6 +1483,7 @@ def _cross_checks(
         _units_of_staff(staff, known_units, probs, org is not None)
     if not units_frame.empty and "head_id" in units_frame and "unit_id" in staff.columns:
         _head_checks(units_frame, staff, probs, from_org=result.units.empty)
+    _people_checks(result, ids, org, probs)
     staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
     if "manages_others" not in staff.columns:
         staff["manages_others"] = False
@@ -1492,6 +1493,47 @@ def _cross_checks(
         for row, value in t[bad].items():
             probs.add(msg("problem.task_stranger"), sheet=TASKS_SHEET, row=_int_row(row),
                       column="assignee", value=value)  # fmt: skip
+
+
+def _people_checks(result: MonthInput, ids: pd.Series, org: Organisation | None,
+                   probs: _Problems) -> None:  # fmt: skip
+    """Managers and heads name someone on the staff sheet (or in ``org``): a misspelt id
+    would silently drop a person from their leader's count or a head from the head cap;
+    managers never form a loop (A manages B, B manages A)."""
+    staff = result.staff
+    people = set(ids.dropna()) | ({s.id for s in org.staff} if org is not None else set())
+    if "manager_id" in staff.columns:
+        for row, value, hint in _unknown(staff["manager_id"], people):
+            probs.add(msg("problem.unknown_manager", value=value, hint=hint), sheet=SCORES_SHEET,
+                      row=_int_row(row), column="manager_id", value=value,
+                      staff_id=_sid(ids, row))  # fmt: skip
+        _manager_loops(staff, ids, probs)
+    if not result.units.empty and "head_id" in result.units.columns:
+        for row, value, hint in _unknown(result.units["head_id"], people):
+            probs.add(msg("problem.unknown_head", value=value, hint=hint), sheet=UNITS_SHEET,
+                      row=_int_row(row), column="head_id", value=value)  # fmt: skip
+
+
+def _manager_loops(staff: pd.DataFrame, ids: pd.Series, probs: _Problems) -> None:
+    """One problem per loop of ``manager_id`` links, on its first row, naming the loop."""
+    member = staff[ids.notna() & staff["manager_id"].notna()]
+    boss = dict(zip(member["staff_id"], member["manager_id"], strict=True))
+    row_of = {sid: row for row, sid in zip(member.index, member["staff_id"], strict=True)}
+    done: set[str] = set()
+    for start in boss:
+        path: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur not in done and cur not in path:
+            path.append(cur)
+            cur = boss.get(cur)
+        done.update(path)
+        if cur is None or cur not in path or boss.get(cur) == cur:
+            continue  # no loop here (a person as their own manager is reported by row)
+        loop = path[path.index(cur):]
+        first = min(loop, key=lambda sid: row_of[sid])
+        probs.add(msg("problem.manager_loop", path=" → ".join([*loop, loop[0]])),
+                  sheet=SCORES_SHEET, row=_int_row(row_of[first]), column="manager_id",
+                  value=boss[first], staff_id=first)  # fmt: skip
 
 
 def _sid(ids: pd.Series, row: object) -> str | None:
