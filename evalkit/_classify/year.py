@@ -405,8 +405,9 @@ def classify_year(
     :func:`evalkit.classify_frame`'s staff results, joined with the input flags or not —
     or rows already rolled up to the year. ``unit_results`` gives each unit's grade for
     the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
-    or the months' unit results (their ``score`` is averaged and banded), and optionally
-    ``exceptional`` (the competent level recognised the unit as especially outstanding).
+    or the months' unit results (the mean score, banded, then the unit conditions judged
+    on the year: ``_unit_year_grades``), and optionally ``exceptional`` (the competent
+    level recognised the unit as especially outstanding).
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
     ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no

@@ -1508,8 +1508,9 @@ class Archive:
         annual grade, then the quota on the year) under the rule set of their latest
         month in the year — each month's own stored rule set, never an assumed one —
         or under ``rules`` when given. ``unit_year`` gives the units' annual grades
-        (``unit_id``, ``grade``); by default they are the roll-up of the units' archived
-        monthly scores under the same rule set. Unit, name, head and duty group come
+        (``unit_id``, ``grade``); by default the units are graded for the year from their
+        archived months under the same rule set, as :func:`evalkit.units.classify_year`
+        grades them (the mean score, then the unit conditions on the year). Unit, name, head and duty group come
         from the person's latest month.
 
         Columns: ``staff_id``, ``full_name``, ``unit_id``, ``annual_total``,
