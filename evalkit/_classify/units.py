@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
@@ -47,7 +48,8 @@ from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = [
-    "UNIT_BITS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "unit_table", "value_problems",
+    "UNIT_BITS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "unit_table", "unit_year_table",
+    "value_problems",
 ]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -76,6 +78,12 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "disciplined": "the unit as a collective was disciplined (QĐ 366-QĐ/TW Điều 11 k1)",
     "leadership_disciplined": "a member of its leadership collective was disciplined",
 }
+
+#: Unit inputs :func:`unit_frame` passes through to the unit results when given: the
+#: year's unit conditions are judged on them.
+UNIT_PASS_COUNTS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
+                    "tasks_exceeded")  # fmt: skip
+UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined")
 
 # reason bits of a unit result, in message order
 BIT_NOT_EVALUATED = 1
@@ -284,42 +292,12 @@ def unit_table(
         sg[rows] = k["score_grade"]
         grade[rows] = k["grade"]
         bits[rows] = k["bits"]
-    # bottom-up: no sub-unit KHT; nobody disciplined (QĐ 366); the small-parent limit
-    pol = [rs.units for rs in sets]
-    need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
-    need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
-    thr = per_rule(pol, rcode, lambda u: u.small_parent_threshold or 0, np.int64)
-    lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
-    small_on = per_rule(pol, rcode, lambda u: u.small_parent_threshold is not None
-                        and u.small_parent_max_excellent is not None)  # fmt: skip
-    has_parent = parent_row >= 0
-    nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
     disciplined = bools(ut, "disciplined")
     lead_disc = bools(ut, "leadership_disciplined")
     if leader_disciplined is not None:
         lead_disc = lead_disc | leader_disciplined
-    child_disc = np.zeros(m, dtype=bool)
-    child_disc[parent_row[has_parent & disciplined]] = True
-    hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
-    bits |= np.where(hit, BIT_DISCIPLINE, 0)
-    grade = np.where(hit & (grade == HTXS), np.int8(HTT), grade).astype(np.int8)
-    uid_rank = np.argsort(np.argsort(ut["unit_id"].astype(str).to_numpy(), kind="stable"))
-    for d in range(int(depth.max()) if m else -1, -1, -1):
-        level = depth == d
-        ch = (depth == d + 1) & has_parent & (grade == KHT)
-        kht_parent = np.zeros(m, dtype=bool)
-        kht_parent[parent_row[ch]] = True
-        hit = level & need_sub & kht_parent & (sg == HTXS)
-        bits |= np.where(hit, BIT_SUBUNIT_KHT, 0)
-        grade = np.where(hit, np.int8(HTT), grade).astype(np.int8)
-        pr = np.where(has_parent, parent_row, 0)
-        cand = level & has_parent & (grade == HTXS) & small_on[pr] & (nchild[pr] < thr[pr])
-        idx = np.flatnonzero(cand)
-        if idx.size:
-            rank = rank_within(parent_row[idx], -out["score"][idx], uid_rank[idx])
-            drop = idx[rank >= lim[parent_row[idx]]]
-            bits[drop] |= BIT_SMALL_PARENT
-            grade[drop] = HTT
+    grade, bits = _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"], sg,
+                             grade, bits, disciplined, lead_disc)  # fmt: skip
     out_cols = {
         "depth": depth,
         "parent_row": parent_row,
@@ -341,6 +319,92 @@ def unit_table(
     kept = ut.drop(columns=[c for c in out_cols if c in ut.columns])
     ut = pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
     return ut
+
+
+def _bottom_up(
+    sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
+    unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
+    grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray, lead_disc: BoolArray,
+) -> tuple[npt.NDArray[np.int8], IntArray]:
+    """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
+    disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
+    leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (unsourced,
+    where switched on). One implementation for the month (:func:`unit_table`) and the
+    year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
+    what the score conditions left; returns the new ``grade`` and ``bits``."""
+    m = len(score)
+    bits = bits.copy()
+    pol = [rs.units for rs in sets]
+    need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
+    need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
+    thr = per_rule(pol, rcode, lambda u: u.small_parent_threshold or 0, np.int64)
+    lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
+    small_on = per_rule(pol, rcode, lambda u: u.small_parent_threshold is not None
+                        and u.small_parent_max_excellent is not None)  # fmt: skip
+    has_parent = parent_row >= 0
+    nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
+    child_disc = np.zeros(m, dtype=bool)
+    child_disc[parent_row[has_parent & disciplined]] = True
+    hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
+    bits |= np.where(hit, BIT_DISCIPLINE, 0)
+    grade = np.where(hit & (grade == HTXS), np.int8(HTT), grade).astype(np.int8)
+    uid_rank = np.argsort(np.argsort(unit_ids.astype(str).to_numpy(), kind="stable"))
+    for d in range(int(depth.max()) if m else -1, -1, -1):
+        level = depth == d
+        ch = (depth == d + 1) & has_parent & (grade == KHT)
+        kht_parent = np.zeros(m, dtype=bool)
+        kht_parent[parent_row[ch]] = True
+        hit = level & need_sub & kht_parent & (sg == HTXS)
+        bits |= np.where(hit, BIT_SUBUNIT_KHT, 0)
+        grade = np.where(hit, np.int8(HTT), grade).astype(np.int8)
+        pr = np.where(has_parent, parent_row, 0)
+        cand = level & has_parent & (grade == HTXS) & small_on[pr] & (nchild[pr] < thr[pr])
+        idx = np.flatnonzero(cand)
+        if idx.size:
+            rank = rank_within(parent_row[idx], -score[idx], uid_rank[idx])
+            drop = idx[rank >= lim[parent_row[idx]]]
+            bits[drop] |= BIT_SMALL_PARENT
+            grade[drop] = HTT
+    return grade, bits
+
+
+def unit_year_table(
+    uy: pd.DataFrame,
+    rules: RuleSet,
+    score: FloatArray,
+    done_pct: FloatArray,
+    exc_pct: FloatArray,
+    disciplined: BoolArray,
+    lead_disc: BoolArray,
+) -> tuple[FloatArray, npt.NDArray[np.int8], npt.NDArray[np.int8], IntArray]:
+    """Grade the units for the year under ``rules``, with the month's code.
+
+    ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
+    with no row for that year counts as none), ``p`` (the year's code) and ``period``.
+    ``score`` is the mean of the months' scores (rounded here as the rule set says);
+    ``done_pct``/``exc_pct`` the year's shares of tasks done and exceeded; ``disciplined``
+    (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
+    whose grade carried ``unit.excellent_condition.discipline``). The conditions are
+    :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
+    *year* grade is KHT. Returns ``(score, score grade, grade, bits)``."""
+    uy = uy.reset_index(drop=True)
+    ids = pd.Index(pd.unique(uy["unit_id"].astype(str)))
+    P = int(uy["p"].max()) + 1 if len(uy) else 1
+    p = uy["p"].to_numpy(dtype=np.int64)
+    keys = pd.Index(codes_in(uy["unit_id"].astype(str), ids) * P + p)
+    pcode = codes_in(uy["parent_id"], ids)
+    known = (pcode >= 0) & (keys.get_indexer(pcode * P + p) >= 0)
+    uy = uy.assign(parent_id=uy["parent_id"].astype(object).where(known, None),
+                   source_row_=np.arange(len(uy)))  # fmt: skip
+    parent_row, depth = _tree(uy)
+    m = len(uy)
+    rcode = np.zeros(m, dtype=np.int64)
+    ok = ~np.isnan(score)
+    score = np.where(ok, round_scores(np.where(ok, score, 0.0), rules.scoring), np.nan)
+    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
+    grade, bits = _bottom_up([rules], rcode, parent_row, depth, uy["unit_id"], score, sg,
+                             grade, bits, disciplined, lead_disc)  # fmt: skip
+    return score, sg, grade, bits
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
@@ -381,13 +445,25 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     use_council = ~np.isnan(council) & pol.council_overrides
     score = np.where(use_council, council, computed)
     evaluated = ~np.isnan(score)
-    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)), -1)
-    sg = sg.astype(np.int8)
-    bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
+    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
     bits |= np.where(use_council, BIT_COUNCIL, 0)
     bits |= np.where(~use_council & evaluated & (inspection > 0), BIT_INSPECTION, 0)
     found = evaluated & (np.nan_to_num(cols["inspection_findings"]) > 0) & rules.inspections.notice
     bits |= np.where(found, BIT_INSPECTION_NOTICE, 0)
+    return {"score": score, "computed": computed, "tasks": tasks_pct, "done": done_pct,
+            "exc": exc_pct, "score_grade": sg, "grade": grade, "bits": bits}  # fmt: skip
+
+
+def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray
+               ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], IntArray]:  # fmt: skip
+    """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
+    share of tasks done, the share exceeded; a share not known fails its condition):
+    ``(score grade, grade, bits)``. The month's and the year's, one implementation."""
+    pol = rules.units
+    evaluated = ~np.isnan(score)
+    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)), -1)
+    sg = sg.astype(np.int8)
+    bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
     xs = sg == int(Grade.HTXS)
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
     if pol.excellent_tasks_done_percent is not None:
@@ -398,8 +474,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
         bits |= np.where(f, BIT_EXCEEDED, 0)
     failed = (bits & (BIT_SCORE | BIT_TASKS_DONE | BIT_EXCEEDED)) != 0
     grade = np.where(failed, np.int8(HTT), sg).astype(np.int8)
-    return {"score": score, "computed": computed, "tasks": tasks_pct, "done": done_pct,
-            "exc": exc_pct, "score_grade": sg, "grade": grade, "bits": bits}  # fmt: skip
+    return sg, grade, bits
 
 
 def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
@@ -420,6 +495,12 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
         "tasks_percent": ut["tasks_percent"].to_numpy(),
         "done_percent": ut["done_percent"].to_numpy(),
         "exceeded_percent": ut["exceeded_percent"].to_numpy(),
+    }
+    # the task counts and discipline flags as given (only where the inputs have them):
+    # what the year's conditions are judged on (:func:`unit_year_table`)
+    cols.update({c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns})
+    cols.update({c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns})
+    cols |= {
         "inspection_points": ut["inspection_points"].to_numpy(),
         "exceptional": ut["exceptional_"].to_numpy(),
         "score_grade": grades(ut["score_grade_code"].to_numpy()),

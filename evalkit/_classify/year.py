@@ -405,8 +405,9 @@ def classify_year(
     :func:`evalkit.classify_frame`'s staff results, joined with the input flags or not —
     or rows already rolled up to the year. ``unit_results`` gives each unit's grade for
     the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
-    or the months' unit results (their ``score`` is averaged and banded), and optionally
-    ``exceptional`` (the competent level recognised the unit as especially outstanding).
+    or the months' unit results (the mean score, banded, then the unit conditions judged
+    on the year: ``_unit_year_grades``), and optionally ``exceptional`` (the competent
+    level recognised the unit as especially outstanding).
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
     ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no
@@ -517,8 +518,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray]:  # fmt: skip
     """Per person-year: the grade of their unit for the year and its ``exceptional`` flag.
 
-    Unit rows for the year (or without a period) give their ``grade``; monthly unit rows
-    give the mean of their ``score``, banded under the person's rule set for the year.
+    Unit rows for the year (or without a period) give their ``grade``; from monthly unit
+    rows the unit is graded for the year under the person's rule set for the year
+    (:func:`_unit_year_grades`).
     """
     n = len(year)
     ug = np.full(n, -1, dtype=np.int8)
@@ -532,40 +534,103 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         pl = [Period.parse(x) for x in plabels]
         uyear = np.array([str(p.year) for p in pl], dtype=object)[pcode]
         is_year = np.array([p.kind == "year" for p in pl], dtype=bool)[pcode]
+        start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
     else:
+        pcode = np.zeros(len(u), dtype=np.int64)
         uyear = np.full(len(u), "*", dtype=object)
         is_year = np.ones(len(u), dtype=bool)
+        start = np.zeros(len(u), dtype=np.int64)
     by_grade = "grade" in u.columns and bool(is_year.all())
     # integer keys: unit code × years + year code; "*" (no period) is a year of its own
     m = len(u)
-    ucode = pd.factorize(np.concatenate([u["unit_id"].astype(str).to_numpy(dtype=object),
-                                         year["unit_id"].astype(str).to_numpy(dtype=object)]))[0]
+    uid = id_texts(u["unit_id"])
+    ucode = pd.factorize(np.concatenate([uid, id_texts(year["unit_id"])]))[0]
     ycode, ylabels = pd.factorize(np.concatenate([uyear, year["period"].astype(str).to_numpy(
         dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
     Y = len(ylabels)
     kcode, keys = pd.factorize(ucode[:m] * Y + ycode[:m])
+    kcode = np.asarray(kcode, dtype=np.int64)
+    k = len(keys)
     # one row per unit and period: a month given twice would weigh twice in the mean
-    per = pcode if "period" in u.columns else np.zeros(m, dtype=np.int64)
-    _columns.refuse(unit_results, pd.Series(ucode[:m] * (int(per.max(initial=0)) + 1) + per)
+    _columns.refuse(unit_results, pd.Series(ucode[:m] * (int(pcode.max(initial=0)) + 1) + pcode)
                     .duplicated(keep=False), "unit_id",
                     "unit appears more than once for the same period in the unit results")
-    # a unit's months: the mean of their scores, exceptional if any month was
-    v = grade_codes(u, "grade").astype(np.float64) if by_grade else floats(u, "score")
-    ok = ~np.isnan(v)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(kcode[ok], weights=v[ok], minlength=len(keys)) / np.bincount(
-            kcode[ok], minlength=len(keys))  # fmt: skip
-    exceptional = np.bincount(kcode[bools(u, "exceptional")], minlength=len(keys)) > 0
+    exceptional = np.bincount(kcode[bools(u, "exceptional")], minlength=k) > 0
     index = pd.Index(keys)
     at, star = (index.get_indexer(pd.Index(ucode[m:] * Y + y)) for y in (ycode[m:-1], ycode[-1]))
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
-    g = np.where(hit, mean[np.maximum(at, 0)], np.nan)
     exc = hit & exceptional[np.maximum(at, 0)]
     if by_grade:
-        return np.where(np.isnan(g), -1, g).astype(np.int8), exc
-    for i, rs in enumerate(sets):
-        mine = (rule == i) & ~np.isnan(g)
-        if mine.any():
-            ug[mine] = band_codes(rs.bands, round_scores(g[mine], rs.scoring))
+        g = grade_codes(u, "grade").astype(np.int8)
+        given = np.full(k, -1, dtype=np.int8)
+        given[kcode] = g  # one row per unit and year (refused above otherwise)
+        return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc
+    for i in np.unique(rule[hit]):
+        grade = _unit_year_grades(u, kcode, k, start, uid, ylabels[ycode[:m]], sets[int(i)])[2]
+        mine = hit & (rule == i)
+        ug[mine] = grade[at[mine]]
     return ug, exc
+
+
+def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
+                      uid: npt.NDArray[np.object_], ylabel: npt.NDArray[np.object_],
+                      rs: RuleSet) -> tuple[FloatArray, npt.NDArray[np.int8],
+                                            npt.NDArray[np.int8], IntArray]:  # fmt: skip
+    """Each unit-year (``kcode`` groups the unit rows ``u``) graded under ``rs`` by the
+    month's code (:func:`evalkit._classify.units.unit_year_table`): ``(score, score grade,
+    grade, reason bits)``.
+
+    * score: the mean of the months' ``score`` (a month without one is not evaluated);
+    * tasks done % and exceeded % over the year: from the months' counts where the rows
+      carry them (Σ ``tasks_done`` ÷ Σ ``tasks_assigned``, Σ ``tasks_exceeded`` ÷ Σ
+      ``tasks_assigned``, over the months with ``tasks_assigned``), else the mean of the
+      months' ``done_percent``/``exceeded_percent``;
+    * sub-unit KHT: a sub-unit (``parent_id`` of the unit's last month) KHT for the year;
+    * discipline (QĐ 366-QĐ/TW Điều 11 k1): ``disciplined``/``leadership_disciplined`` in
+      any month, or a month whose reasons carry ``unit.excellent_condition.discipline``.
+    """
+    from evalkit._classify.common import id_text
+    from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table
+
+    def mean(col: str) -> FloatArray:
+        v = floats(u, col)
+        ok = ~np.isnan(v)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out: FloatArray = np.bincount(kcode[ok], weights=v[ok], minlength=k) / np.bincount(
+                kcode[ok], minlength=k)  # fmt: skip
+        return out
+
+    def total(col: str, rows: BoolArray) -> FloatArray:
+        w = np.nan_to_num(floats(u, col))[rows]
+        return np.bincount(kcode[rows], weights=w, minlength=k).astype(np.float64)
+
+    counted = ~np.isnan(floats(u, "tasks_assigned"))
+    assigned = total("tasks_assigned", counted)
+    by_count = assigned > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        safe = np.where(by_count, assigned, 1.0)
+        done = np.where(by_count, 100.0 * total("tasks_done", counted) / safe,
+                        mean("done_percent"))  # fmt: skip
+        exceeded = np.where(by_count, 100.0 * total("tasks_exceeded", counted) / safe,
+                            mean("exceeded_percent"))  # fmt: skip
+    month_disc = np.zeros(len(u), dtype=bool)
+    if "reasons" in u.columns:
+        codes, uniq = pd.factorize(u["reasons"].astype(object).where(u["reasons"].notna(), ""))
+        lut = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(str(c)) for c in uniq], dtype=bool)
+        month_disc = lut[np.asarray(codes, dtype=np.int64)] if len(uniq) else month_disc
+    disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
+    lead = np.bincount(kcode[bools(u, "leadership_disciplined") | month_disc], minlength=k) > 0
+    last = np.zeros(k, dtype=np.int64)
+    order = np.lexsort((start, kcode))
+    last[kcode[order]] = order  # each unit-year's last month
+    parent = u["parent_id"].astype(object).to_numpy()[last] if "parent_id" in u.columns \
+        else np.full(k, None, dtype=object)  # fmt: skip
+    ycodes, ylabels = pd.factorize(ylabel[last])
+    uy = pd.DataFrame({"unit_id": uid[last],
+                       "parent_id": pd.Series(parent, dtype=object).where(
+                           pd.notna(pd.Series(parent, dtype=object)), None).map(
+                           lambda x: x if x is None else id_text(x)),
+                       "p": np.asarray(ycodes, dtype=np.int64),
+                       "period": np.asarray(ylabels, dtype=object)[ycodes]})  # fmt: skip
+    return unit_year_table(uy, rs, mean("score"), done, exceeded, disciplined, lead)

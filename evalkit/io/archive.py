@@ -1569,8 +1569,9 @@ class Archive:
         annual grade, then the quota on the year) under the rule set of their latest
         month in the year — each month's own stored rule set, never an assumed one —
         or under ``rules`` when given. ``unit_year`` gives the units' annual grades
-        (``unit_id``, ``grade``); by default they are the roll-up of the units' archived
-        monthly scores under the same rule set. Unit, name, head and duty group come
+        (``unit_id``, ``grade``); by default the units are graded for the year from their
+        archived months under the same rule set, as :func:`evalkit.units.classify_year`
+        grades them (the mean score, then the unit conditions on the year). Unit, name, head and duty group come
         from the person's latest month.
 
         Columns: ``staff_id``, ``full_name``, ``unit_id``, ``annual_total``,
@@ -2303,12 +2304,24 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
 
 
 def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
+    """The units' archived months, as :func:`evalkit.units.classify_year` grades a unit's
+    year from them: score, tree, task counts and shares, discipline flags, reasons."""
     marks = ",".join("?" * len(pers))
-    rows = db.execute(f"SELECT period, unit_id, json_extract(data, '$.score') FROM unit_results "
+    paths = ", ".join(f"json_extract(data, '$.{f}')" for f in _UNIT_YEAR_FIELDS)
+    rows = db.execute(f"SELECT period, unit_id, {paths} FROM unit_results "
                       f"WHERE period IN ({marks})", list(pers)).fetchall()  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["period", "unit_id", "total"])
-    frame["total"] = pd.to_numeric(frame["total"], errors="coerce").astype(np.float64)
-    return frame
+    frame = pd.DataFrame(rows, columns=["period", "unit_id", *_UNIT_YEAR_FIELDS])
+    for col in _UNIT_YEAR_FIELDS[2:8]:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(np.float64)
+    for col in _UNIT_YEAR_FIELDS[8:]:
+        frame[col] = frame[col].isin([1, True])
+    return frame.drop(columns=[c for c in _UNIT_YEAR_FIELDS if frame[c].isna().all()])
+
+
+#: what the year reads of a unit's archived month (json fields of ``unit_results.data``)
+_UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_percent",
+                     "tasks_assigned", "tasks_done", "tasks_exceeded", "exceptional",
+                     "disciplined", "leadership_disciplined")  # fmt: skip
 
 
 def _classify_year(
@@ -2357,12 +2370,8 @@ def _classify_year(
         for col in ("unit_id", "full_name", "duty_group"):
             sy[col] = info[col].to_numpy(dtype=object)
         sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool)
-        uy = unit_year
-        if uy is None and unit_monthly is not None and len(unit_monthly):
-            mine = unit_monthly[unit_monthly["unit_id"].isin(pd.unique(sy["unit_id"].dropna()))]
-            if len(mine):
-                rolled = rollup_frame(mine.rename(columns={"unit_id": "staff_id"}), rs)
-                uy = rolled.rename(columns={"staff_id": "unit_id"})[["unit_id", "grade"]]
+        # the units' months: classify_year grades each unit's year (score, conditions)
+        uy = unit_year if unit_year is not None else unit_monthly
         out = classify_year(sy, uy, rs)
         out["rule_set"] = rs.id
         frames.append(out)
