@@ -171,3 +171,26 @@ def test_a_csv_round_trip_gives_the_plain_frames_units(frame: pd.DataFrame) -> N
         raw = io.BytesIO()
         frame.to_parquet(raw)
         assert outcome(pd.read_parquet(io.BytesIO(raw.getvalue()))) == outcome(frame)
+
+
+@settings(max_examples=25, deadline=None)
+@given(frame=unit_periods(), blank=st.sampled_from(["", "   ", "\t"]),
+       text=st.sampled_from(TEXT_REPS))  # fmt: skip
+def test_a_blank_parent_or_head_written_as_empty_text_is_blank(frame: pd.DataFrame, blank: str,
+                                                               text: str) -> None:  # fmt: skip
+    """A CSV read with ``keep_default_na=False`` (or a sheet of spaces) gives ``''`` for an
+    empty cell: a unit with no parent and no head, as ``None`` would."""
+    typed = frame.copy()
+    typed["parent_id"] = pd.Series([blank if v is None else v for v in frame["parent_id"]],
+                                   dtype=object if text == "object" else text)
+    typed.loc[typed.index[-1], "head_id"] = blank
+    plain = frame.copy()
+    plain.loc[plain.index[-1], "head_id"] = None
+    assert outcome(typed) == outcome(plain)
+    buf = io.StringIO()
+    typed.to_csv(buf, index=False)
+    back = pd.read_csv(io.StringIO(buf.getvalue()), keep_default_na=False)
+    back["tasks_on_time"] = pd.to_numeric(back["tasks_on_time"].replace("", None))
+    for c in SCORES:
+        back[c] = pd.to_numeric(back[c].replace("", None))
+    assert outcome(back) == outcome(plain)
