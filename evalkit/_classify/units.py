@@ -138,9 +138,9 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         if c not in ut.columns:
             ut[c] = None
         elif not pd.api.types.is_numeric_dtype(ut[c].dtype):  # '' or spaces: a blank cell
-            blank = (ut[c].astype("string").str.strip() == "").fillna(False).to_numpy(bool)
-            if blank.any():
-                ut[c] = ut[c].astype(object).where(~blank, None)
+            empty = (ut[c].astype("string").str.strip() == "").fillna(False).to_numpy(bool)
+            if empty.any():
+                ut[c] = ut[c].astype(object).where(~empty, None)
     blank = ut["unit_id"].isna() | (ut["unit_id"].astype(str).str.strip() == "")
     _columns.refuse(ut.set_axis(ut["source_row_"]), blank, "unit_id", "unit id is blank")
     return ut
