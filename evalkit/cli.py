@@ -750,11 +750,41 @@ def template(
     assert rs is not None
     path = write_template(out, rs, period, org=org, staff_rows=staff_rows, force=force,
                           overwrite=force)  # fmt: skip
+    left = _left_out(org, rs, period)
     if as_json:
-        _print_json({"ok": True, "file": str(path), "rule_set": rs.id, "period": period})
+        _print_json({"ok": True, "file": str(path), "rule_set": rs.id, "period": period,
+                     "left_out": {k: v for k, (v, _) in left.items()}})  # fmt: skip
     else:
         click.echo(_t("cli.template.done", file=path, rules=rs.id, period=period))
+        for ids, other in left.values():
+            shown = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+            click.echo(_t("cli.template.left_out", n=len(ids), ids=shown, rules=rs.id,
+                          other=other, period=period), err=True)  # fmt: skip
     return EXIT_OK
+
+
+def _left_out(org: str | None, rs: Any, period: str) -> dict[str, tuple[list[str], str]]:
+    """People of ``org`` whose category the rule set does not cover, by category: their
+    ids and the rule set in force for them (they need a workbook of their own)."""
+    if org is None:
+        return {}
+    from evalkit import workflow
+    from evalkit.errors import EvalkitError
+    from evalkit.rules import default_registry
+
+    found = workflow._org(org)
+    out: dict[str, tuple[list[str], str]] = {}
+    for s in found.staff if found is not None else ():
+        if s.category in rs.categories:
+            continue
+        if s.category.value not in out:
+            try:
+                other = default_registry().for_period(s.category, period, rs.jurisdiction).id
+            except EvalkitError:
+                other = "?"
+            out[s.category.value] = ([], other)
+        out[s.category.value][0].append(s.id)
+    return out
 
 
 # =========================================================================== org

@@ -158,6 +158,14 @@ _CLI: dict[str, tuple[str, str]] = {
     # ---- template
     "cli.template.done": ("đã ghi tệp mẫu {file} ({rules}, kỳ {period})",
                           "template for {rules}, {period} written to {file}"),
+    "cli.template.left_out": (
+        "lưu ý: {n} người không thuộc đối tượng của {rules} nên không có trong tệp ({ids}); "
+        "lập tệp riêng cho họ với --rules {other} và khi xếp loại, chạy cả hai tệp kèm --org "
+        "(người đứng đầu, người quản lý ở tệp kia được nhận ra)",
+        "note: {n} people are outside the staff {rules} covers and are not in the file "
+        "({ids}); write a file of their own with --rules {other}, and pass --org when "
+        "validating and classifying either file (heads and managers in the other file are "
+        "then known)"),
     "cli.template.exists": (
         "tệp {file} đã có: evalkit không ghi đè lên tệp đã có (có thể đã nhập điểm); chọn tên "
         "khác, hoặc thêm --force nếu thật sự muốn thay tệp",
@@ -243,6 +251,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "where.field": ("dòng {line}, trường {field}", "line {line}, field {field}"),
     "where.header": ("ô tiêu đề {ref}", "header cell {ref}"),
     "hint.did_you_mean": ("; có phải là {name!r}?", "; did you mean {name!r}?"),
+    "hint.other_file": ("; nếu người này ở tệp của nhóm khác, chạy kèm --org",
+                        "; if the person is in another group's file, pass --org"),
     "hint.renamed": ("; có phải trang {name!r} (đã đổi tên)?", "; is {name!r} it (renamed)?"),
     # ---- header
     "problem.header.unknown": ("{where} không phải là cột evalkit biết (đã đổi tên?){hint}",

@@ -130,3 +130,49 @@ def test_what_to_read_must_be_said_once(
     for name in ("x.xlsx", "u.csv"):
         Path(name).write_text("", encoding="utf-8")
     assert run("org", *args)[0] == EXIT_USAGE
+
+
+def _mixed_org(path: Path) -> Path:
+    """One unit in 2026-07: a công chức head and a viên chức under them."""
+    from evalkit.io.jsonio import write_json
+
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng Tổng hợp", head_id="H")],
+        positions=[evalkit.Position("tp", "Trưởng phòng", manages_others=True),
+                   evalkit.Position("vc", "Viên chức")],
+        staff=[evalkit.Staff("H", "Trần Hoa", "tp", "U"),
+               evalkit.Staff("V1", "Lê Vân", "vc", "U", category="vien_chuc")])  # fmt: skip
+    write_json(path, org)
+    return path
+
+
+def test_a_template_names_who_it_leaves_out_and_their_rule_set(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               ) -> None:  # fmt: skip
+    """A workbook holds one rule set: the viên chức of a mixed unit are not silently dropped
+    from the công chức workbook — the note names them and the set in force for them."""
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+    org = _mixed_org(tmp_path / "to-chuc.json")
+    code, _out, err = run("template", "--rules", "vn.nd335-2025", "--period", "2026-07",
+                          "--org", str(org), str(tmp_path / "cc.xlsx"))  # fmt: skip
+    assert code == EXIT_OK
+    assert "1 người" in err and "V1" in err and "--rules vn.nd233-2026" in err
+    code, out, _ = run("template", "--rules", "vn.nd335-2025", "--period", "2026-07",
+                       "--org", str(org), str(tmp_path / "cc2.xlsx"), "--json")  # fmt: skip
+    assert json.loads(out)["left_out"] == {"vien_chuc": ["V1"]}
+
+
+def test_the_other_groups_workbook_validates_with_the_organisation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The viên chức workbook names the công chức head (units sheet, signatory): known
+    through --org; without it the problem says to pass --org."""
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+    org = _mixed_org(tmp_path / "to-chuc.json")
+    book = tmp_path / "vc.xlsx"
+    assert run("template", "--rules", "vn.nd233-2026", "--period", "2026-07", "--org", str(org),
+               str(book))[0] == EXIT_OK  # fmt: skip
+    code, _out, err = run("validate", str(book), "--org", str(org))
+    assert code == EXIT_OK, err
+    code, out, err = run("validate", str(book))
+    assert code == EXIT_INVALID_INPUT
+    assert "người đứng đầu 'H'" in out + err and "chạy kèm --org" in out + err

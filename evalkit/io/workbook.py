@@ -1458,7 +1458,7 @@ def _cross_checks(
     if not units_frame.empty and "unit_id" in units_frame:
         known_units |= set(units_frame["unit_id"].dropna())
     if not result.signatories.empty:
-        _signatory_checks(result.signatories, known_units, staff, probs)
+        _signatory_checks(result.signatories, known_units, staff, probs, org)
     if staff.empty or "staff_id" not in staff.columns:
         staff["is_head"] = pd.Series(dtype=bool)
         return
@@ -1501,17 +1501,28 @@ def _people_checks(result: MonthInput, ids: pd.Series, org: Organisation | None,
     would silently drop a person from their leader's count or a head from the head cap;
     managers never form a loop (A manages B, B manages A)."""
     staff = result.staff
-    people = set(ids.dropna()) | ({s.id for s in org.staff} if org is not None else set())
+    people = _people(ids, org)
     if "manager_id" in staff.columns:
         for row, value, hint in _unknown(staff["manager_id"], people):
-            probs.add(msg("problem.unknown_manager", value=value, hint=hint), sheet=SCORES_SHEET,
-                      row=_int_row(row), column="manager_id", value=value,
+            probs.add(msg("problem.unknown_manager", value=value, hint=_or_org(hint, org)),
+                      sheet=SCORES_SHEET, row=_int_row(row), column="manager_id", value=value,
                       staff_id=_sid(ids, row))  # fmt: skip
         _manager_loops(staff, ids, probs)
     if not result.units.empty and "head_id" in result.units.columns:
         for row, value, hint in _unknown(result.units["head_id"], people):
-            probs.add(msg("problem.unknown_head", value=value, hint=hint), sheet=UNITS_SHEET,
-                      row=_int_row(row), column="head_id", value=value)  # fmt: skip
+            probs.add(msg("problem.unknown_head", value=value, hint=_or_org(hint, org)),
+                      sheet=UNITS_SHEET, row=_int_row(row), column="head_id", value=value)
+
+
+def _people(ids: pd.Series, org: Organisation | None) -> set[str]:
+    """Who a manager, head or approver may be: the staff sheet's people and, with an
+    organisation file, its people (of another group's workbook too)."""
+    return set(ids.dropna()) | ({s.id for s in org.staff} if org is not None else set())
+
+
+def _or_org(hint: Msg | str, org: Organisation | None) -> Msg | str:
+    """A did-you-mean hint, else (without an organisation file) the hint to pass --org."""
+    return hint or (msg("hint.other_file") if org is None else "")
 
 
 def _manager_loops(staff: pd.DataFrame, ids: pd.Series, probs: _Problems) -> None:
@@ -1549,7 +1560,8 @@ def _duplicates(frame: pd.DataFrame, column: str, sheet: str, m: Msg, probs: _Pr
 
 
 def _signatory_checks(
-    sig: pd.DataFrame, units: set[str], staff: pd.DataFrame, probs: _Problems
+    sig: pd.DataFrame, units: set[str], staff: pd.DataFrame, probs: _Problems,
+    org: Organisation | None = None,
 ) -> None:
     """Signatories of known units, one row per unit, approvers on the staff sheet."""
     if "unit_id" in sig.columns:
@@ -1564,9 +1576,8 @@ def _signatory_checks(
                           sheet=SIGNATORIES_SHEET, row=_int_row(row), column="unit_id",
                           value=value)  # fmt: skip
     if "approver_id" in sig.columns and "staff_id" in staff.columns:
-        people = set(staff["staff_id"].dropna())
-        for row, value, hint in _unknown(sig["approver_id"], people):
-            probs.add(msg("problem.signatory_staff", value=value, hint=hint),
+        for row, value, hint in _unknown(sig["approver_id"], _people(staff["staff_id"], org)):
+            probs.add(msg("problem.signatory_staff", value=value, hint=_or_org(hint, org)),
                       sheet=SIGNATORIES_SHEET, row=_int_row(row), column="approver_id",
                       value=value)  # fmt: skip
 
