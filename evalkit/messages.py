@@ -352,6 +352,16 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                             "the workbook could not be read to the end ({detail})"),
     "problem.no_rules": ("tệp không ghi bộ tiêu chí (trang {sheet!r}); thêm --rules",
                          "the workbook names no rule set (sheet {sheet!r}); pass --rules"),
+    "problem.csv_mixed_rules": (
+        "tệp CSV có người thuộc các nhóm đánh giá theo các bộ tiêu chí khác nhau ({groups}); "
+        "tách tệp theo nhóm hoặc thêm --rules",
+        "the CSV has people of staff groups evaluated under different rule sets ({groups}); "
+        "split the file by group or pass --rules"),
+    "problem.classify_needs_units": (
+        "tệp không có trang đơn vị nên chưa xếp loại được (đơn vị được xếp loại trước cá "
+        "nhân); thêm --org với tệp tổ chức",
+        "the file has no units sheet, so it cannot be classified (units come before "
+        "individuals); pass --org with the organisation file"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
     "problem.no_sheet": ("tệp không có trang {sheet!r}{hint}",

@@ -43,6 +43,7 @@ from evalkit.io.workbook import (
     read_month,
     sorted_problems,
 )
+from evalkit.messages import msg, problem
 from evalkit.model import Organisation, Period, Position
 from evalkit.rules import RuleSet
 
@@ -279,6 +280,8 @@ def classify_input(
     o = _org(org)
     staff = month.staff
     units = units_frame(month, o)
+    if units.empty and len(staff):  # a CSV of scores alone: units come before individuals
+        raise InputError([problem(msg("problem.classify_needs_units"), file=month.file)])
     rs = rules if rules is not None else month.rules
     staff_results, unit_results = classify_frame(staff, units, rs, force=force,
                                                  positions=_positions(month, o))  # fmt: skip

@@ -415,7 +415,8 @@ def test_console_script_is_declared() -> None:
 
 def test_a_csv_without_org_is_checked_for_scoring_and_says_so(tmp_path: Path) -> None:
     """A CSV has no units sheet: validate checks the scores and says --org checks the
-    classification; classify without --org names the unknown unit in Vietnamese."""
+    classification; classify without --org says, in Vietnamese, that it needs the
+    organisation (units are classified before individuals)."""
     from tests._io_helpers import GENERAL, TASKS
 
     path = tmp_path / "t.csv"
@@ -426,4 +427,4 @@ def test_a_csv_without_org_is_checked_for_scoring_and_says_so(tmp_path: Path) ->
     assert code == EXIT_OK and "không có lỗi" in out and "--org" in err
     code, _, err = run_err("classify", str(path), "--period", "2026-03")
     assert code == EXIT_INVALID_INPUT
-    assert "thuộc đơn vị 'P1' không có trong danh sách" in err
+    assert "tệp không có trang đơn vị nên chưa xếp loại được" in err and "--org" in err

@@ -822,3 +822,72 @@ def test_leave_words_read_alike_in_a_frame_and_a_workbook(tmp_path: Path) -> Non
         year("du lịch")
     p = info.value.problems[0]
     assert (p.row, p.column, p.value, p.staff_id) == (5, "leave", "du lịch", "A")
+
+
+class TestCsvRuleSetFollowsThePerson:
+    """A CSV names no rule set: the one in force for its people's staff group and month
+    (issue 13 item 3), as classify_frame without rules — the CLI door agrees."""
+
+    @staticmethod
+    def write(path: Path, rows: list[dict[str, Any]]) -> Path:
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        return path
+
+    @staticmethod
+    def people(category: str, period: str = "2026-07") -> list[dict[str, Any]]:
+        import evalkit.rules
+
+        top = evalkit.rules.get("vn.nd233-2026").full_marks()
+        return [{"staff_id": f"V{i}", "full_name": f"Người {i}", "unit_id": "U",
+                 "period": period, "category": category,
+                 **{k: v * f for k, v in top.items()}}
+                for i, f in enumerate((1.0, 0.8, 0.6))]  # fmt: skip
+
+    def test_a_vien_chuc_month_is_read_under_nd233_without_naming_it(self, tmp_path: Path) -> None:
+        import evalkit
+        from evalkit.io.jsonio import write_json
+
+        rows = self.people("vien_chuc")
+        path = self.write(tmp_path / "vc.csv", rows)
+        month = read_month(path)
+        assert month.problems == [] and month.rules is not None
+        assert month.rules.id == "vn.nd233-2026" and str(month.period) == "2026-07"
+        org = evalkit.Organisation(
+            units=[evalkit.Unit("U", "Phòng")], positions=[evalkit.Position("vc", "VC")],
+            staff=[evalkit.Staff(r["staff_id"], r["full_name"], "vc", "U",
+                                 category="vien_chuc") for r in rows])  # fmt: skip
+        write_json(tmp_path / "org.json", org)
+        out = tmp_path / "r.json"
+        assert main(["classify", str(path), "--org", str(tmp_path / "org.json"),
+                     "--out", str(out)], stdout=io.StringIO()) == 0  # fmt: skip
+        from evalkit.io.results import read_results
+
+        cli = read_results(out).set_index("staff_id")
+        frame, _ = evalkit.classify_frame(pd.DataFrame(rows), pd.DataFrame({"unit_id": ["U"]}))
+        frame = frame.set_index("staff_id")
+        assert set(cli["rule_set"]) == set(frame["rule_set"].astype(str)) == {"vn.nd233-2026"}
+        assert cli["total"].tolist() == frame["total"].tolist()
+        assert cli["grade"].astype(str).tolist() == frame["grade"].astype(str).tolist()
+
+    def test_a_csv_mixing_groups_under_different_sets_is_refused(self, tmp_path: Path) -> None:
+        rows = self.people("vien_chuc")
+        rows[0]["category"] = "cong_chuc"
+        month = read_month(self.write(tmp_path / "m.csv", rows))
+        assert [p.message for p in month.problems] == [
+            "the CSV has people of staff groups evaluated under different rule sets "
+            "(cong_chuc → vn.nd335-2025, vien_chuc → vn.nd233-2026); split the file by "
+            "group or pass --rules"]
+
+    def test_a_june_vien_chuc_month_is_nd90(self, tmp_path: Path) -> None:
+        month = read_month(self.write(tmp_path / "j.csv", self.people("vien_chuc", "2026-06")))
+        assert month.rules is not None and month.rules.id == "vn.nd90-2020"
+
+    def test_classifying_scores_without_units_says_to_pass_the_organisation(
+            self, tmp_path: Path) -> None:  # fmt: skip
+        month = read_month(self.write(tmp_path / "vc.csv", self.people("vien_chuc")))
+        with pytest.raises(InputError) as err:
+            classify_input(month)
+        assert "pass --org" in str(err.value)

@@ -1822,7 +1822,10 @@ def _read_csv_into(
             reader = _csv.reader(fh, strict=True)
             header = next(reader, [])
             if rs is None:
-                rs = _infer_rules(result.period)
+                rs, mixed, result.period = _infer_rules(result.period, path, org)
+                if mixed:
+                    probs.add(msg("problem.csv_mixed_rules", groups=mixed))
+                    return
                 if rs is None:
                     probs.add(msg("problem.csv_no_rules"))
                     return
@@ -1856,14 +1859,59 @@ def _read_csv_into(
     _cross_checks(result, org, probs, ctx.typed_ids if ctx else {}, workbook=False)
 
 
-def _infer_rules(period: Period | None) -> RuleSet | None:
-    """The set in force for the CSV's period (cong_chuc) when none is named."""
+def _infer_rules(period: Period | None, path: Path, org: Organisation | None,
+                 ) -> tuple[RuleSet | None, str, Period | None]:  # fmt: skip
+    """The set in force in the CSV's period for the staff group of its people when none is
+    named (the rule set follows the person): each row's ``category``, else the person's in
+    ``org``, else công chức; and the period (the one its rows name when not given). Where
+    the groups need different sets, the groups and their sets instead of a set: one file
+    is read under one set."""
+    cats, periods = _csv_scan(path, org)
+    if period is None and len(periods) == 1:  # every row of one month: the file says it
+        try:
+            period = Period.parse(next(iter(periods)))
+        except EvalkitError:
+            period = None
     if period is None:
-        return None
-    try:
-        return default_registry().for_period("cong_chuc", period)
-    except EvalkitError:
-        return None
+        return None, "", None
+    sets: dict[str, str] = {}
+    found: RuleSet | None = None
+    for cat in sorted(cats, key=lambda c: c.value):
+        try:
+            found = default_registry().for_period(cat, period)
+        except EvalkitError:
+            return None, "", period
+        sets[cat.value] = found.id
+    if len(set(sets.values())) > 1:
+        return None, ", ".join(f"{c} → {r}" for c, r in sets.items()), period
+    return found, "", period
+
+
+def _csv_scan(path: Path, org: Organisation | None) -> tuple[set[StaffCategory], set[str]]:
+    """The staff groups of a CSV's rows (a blank or unreadable one counts as công chức;
+    the reader reports a bad value on its row) and the periods its rows name."""
+    people = {s.id: s.category for s in org.staff} if org is not None else {}
+    out: set[StaffCategory] = set()
+    periods: set[str] = set()
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = _csv.reader(fh)
+        header = [re.sub(r"^.*\[(.+)\]\s*$", r"\1", h.strip()) for h in next(reader, [])]
+        cat_at = header.index("category") if "category" in header else -1
+        id_at = header.index("staff_id") if "staff_id" in header else -1
+        per_at = header.index("period") if "period" in header else -1
+        for rec in reader:
+            if 0 <= per_at < len(rec) and rec[per_at].strip():
+                periods.add(rec[per_at].strip())
+            value = rec[cat_at].strip() if 0 <= cat_at < len(rec) else ""
+            sid = rec[id_at].strip() if 0 <= id_at < len(rec) else ""
+            if value:
+                try:
+                    out.add(StaffCategory.parse(value))
+                    continue
+                except EvalkitError:
+                    pass
+            out.add(people.get(sid, StaffCategory.CONG_CHUC))
+    return out or {StaffCategory.CONG_CHUC}, periods
 
 
 def read_workbook(
