@@ -402,8 +402,8 @@ def classify_year(
     """The year's classification from the periods' results: roll-up, then the steps.
 
     ``staff_results`` are the months (or quarters) of :func:`rollup_frame` — e.g.
-    :func:`evalkit.classify_frame`'s staff results, joined with the input flags or not —
-    or rows already rolled up to the year. ``unit_results`` gives each unit's grade for
+    :func:`evalkit.classify_frame`'s staff results, which keep the input flags — or rows
+    already rolled up to the year. ``unit_results`` gives each unit's grade for
     the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
     or the months' unit results (their ``score`` is averaged and banded), and optionally
     ``exceptional`` (the competent level recognised the unit as especially outstanding).
