@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 import evalkit.rules
-from evalkit import classify_frame, classify_year
+from evalkit import classify_frame, classify_year, rollup_frame
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
 UNITS = pd.DataFrame({"unit_id": ["U"], "head_id": [None], "tasks_assigned": [10],
@@ -43,3 +43,52 @@ class TestFlagsKept:
         assert staff["discipline_related_to_duty"].tolist() == [True, True, False]
         assert "party_discipline" not in staff.columns
 
+
+def _vc_year(reasons: list[str], **cols: list[object]) -> pd.DataFrame:
+    """A viên chức's 2026: NĐ 90 until June, NĐ 233 from July (the year's rule set)."""
+    return pd.DataFrame({"staff_id": "V", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                         "rule_set": ["vn.nd90-2020"] * 6 + ["vn.nd233-2026"] * 6,
+                         "total": 98.0, "reasons": reasons, **cols})  # fmt: skip
+
+
+class TestMonthCodesOnTheYear:
+    NO_DUTY = [""] * 4 + ["disqualifier.discipline"] + [""] * 7
+
+    def test_nd90s_any_discipline_code_is_not_nd233s_duty_discipline(self) -> None:
+        """NĐ 90 (Điều 2 k5 a) caps any discipline, NĐ 233 only one related to the duties:
+        May's NĐ 90 code does not make the NĐ 233 year KHT, nor print its sentence."""
+        out = rollup_frame(_vc_year(self.NO_DUTY)).iloc[0]
+        assert (out["rule_set"], out["grade"]) == ("vn.nd233-2026", "HTXS")
+        assert "disqualifier.discipline" not in out["reasons"].split(";")
+
+    def test_a_code_of_the_same_test_still_counts(self) -> None:
+        """Under NĐ 233 in September the same cap: the code is enough (results without flags)."""
+        reasons = [""] * 8 + ["disqualifier.discipline"] + [""] * 3
+        out = rollup_frame(_vc_year(reasons)).iloc[0]
+        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.average;disqualifier.discipline")
+
+    def test_where_the_rows_carry_the_flags_the_flags_decide(self) -> None:
+        """May's discipline was not related to the duties: NĐ 233's year is not KHT; one
+        related to the duties is, whatever rule set the month was under."""
+        related = [True] * 4 + [False] + [True] * 7
+        df = _vc_year(self.NO_DUTY, discipline=[0] * 4 + [1] + [0] * 7,
+                      discipline_related_to_duty=related)  # fmt: skip
+        assert rollup_frame(df).iloc[0]["grade"] == "HTXS"
+        df = df.assign(discipline_related_to_duty=True)
+        out = rollup_frame(df).iloc[0]
+        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.average;disqualifier.discipline")
+
+    def test_classify_frame_results_carry_the_flags_to_the_year(self) -> None:
+        """The same through classify_frame: a non-duty reprimand in May (NĐ 90 month: KHT
+        for the month), NĐ 233 year: not KHT."""
+        nd90, nd233 = (evalkit.rules.get(r) for r in ("vn.nd90-2020", "vn.nd233-2026"))
+        rows = [{"staff_id": "V", "unit_id": "U", "period": f"2026-{m:02d}",
+                 "category": "vien_chuc", **(nd90 if m <= 6 else nd233).full_marks(),
+                 "discipline": int(m == 5), "discipline_related_to_duty": m != 5}
+                for m in range(1, 13)]  # fmt: skip
+        staff, units = classify_frame(pd.DataFrame(rows), UNITS)
+        assert staff["reasons"].iloc[4] == "disqualifier.discipline"
+        out = classify_year(staff, units).iloc[0]
+        assert (out["rule_set"], out["score_grade"]) == ("vn.nd233-2026", "HTXS")
+        assert out["grade"] != "KHT"
+        assert "disqualifier.discipline" not in out["reasons"].split(";")

@@ -263,7 +263,7 @@ def _rollup(
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g, n)
-    codes_hit = _codes_hit(res, gcode, g)
+    codes_hit = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
         if mine.size == 0:
@@ -272,7 +272,7 @@ def _rollup(
         gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=is_head[mine],
                                             manages=manages[mine])  # fmt: skip
         for spec in specs:  # a code the periods carry counts too (results without flags)
-            hit = codes_hit.get(spec.code)
+            hit = codes_hit.get((i, spec.code))
             if hit is not None and spec.lowers_to is not None:
                 h = hit[mine] & (gi >= 0)
                 gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
@@ -370,8 +370,29 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str,
     return out
 
 
-def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, BoolArray]:
-    """Per reason code of a cap: whether any of the person's periods carries it."""
+#: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
+#: that has the first carries the flag itself, and the flag decides, not the month's code.
+_FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline"}
+
+
+def _same_test(a: Any, b: Any) -> bool:
+    """Whether two caps test the same thing: the same flag, threshold, grade and people."""
+    return a is not None and b is not None and a.enabled and b.enabled and (
+        a.flag, a.at_least, a.grade, a.applies_to) == (b.flag, b.at_least, b.grade, b.applies_to)
+
+
+def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
+               row_sets: list[RuleSet], rcode: IntArray,
+               sets: list[RuleSet]) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
+    """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
+    any of the person's periods carries the code *for the same test*.
+
+    A period's ``disqualifier.<id>`` counts for the year's cap ``<id>`` only where the
+    period's rule set (``row_sets[row_rule]``) has a cap of that id testing the same flag,
+    threshold and grade (NĐ 90/2020's any discipline is not NĐ 233/2026's discipline for a
+    violation related to the duties), and only on rows without the flag's own input column:
+    where the rows carry the flags (:func:`evalkit.classify_frame` keeps them), the flags
+    decide."""
     if "reasons" not in res.columns:
         return {}
     col = res["reasons"]
@@ -381,13 +402,31 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, BoolArra
     else:
         text = col.astype(object).where(col.notna(), "")
         codes, uniq = pd.factorize(text.astype(str))
-    out: dict[str, BoolArray] = {}
+    rows_of: dict[str, BoolArray] = {}  # per code: the rows that carry it
     for j, cell in enumerate(uniq.tolist()):
         for code in split_codes(cell):
             if code.startswith(("disqualifier.", "cap.")) and code != "cap.head_unit":
-                rows = codes == j
-                hit = out.setdefault(code, np.zeros(g, dtype=bool))
-                hit[np.unique(gcode[rows])] = True
+                rows = rows_of.setdefault(code, np.zeros(len(res), dtype=bool))
+                rows |= codes == j
+    out: dict[tuple[int, str], BoolArray] = {}
+    if not rows_of:
+        return out
+    for i, rs in enumerate(sets):
+        by_id = {c.id: c for c in rs.caps}
+        for spec in _kernels.reason_table(rs):
+            rows = rows_of.get(spec.code)
+            if rows is None or spec.lowers_to is None:
+                continue
+            cap = by_id[spec.code.split(".", 1)[1]]
+            code = spec.code
+            same = np.array([_same_test(next((c for c in m.caps if c.id == cap.id), None), cap)
+                             for m in row_sets], dtype=bool)  # fmt: skip
+            source = _FLAG_SOURCES.get(cap.flag, cap.flag)
+            carried = res[source].notna().to_numpy(dtype=bool) if source in res.columns \
+                else np.zeros(len(res), dtype=bool)  # fmt: skip
+            ok = rows & (rcode == i) & same[row_rule] & ~carried
+            if ok.any():
+                out[(i, code)] = np.bincount(gcode[ok], minlength=g) > 0
     return out
 
 
