@@ -1,12 +1,14 @@
 """The year sees every month's inputs (NĐ 335/2025 Điều 20 k4 c, Điều 21): flags kept by
-classify_frame, month codes carried only onto the same test, the head cap never skipped."""
+classify_frame, month codes carried only onto the same test; the head cap never skipped."""
 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import evalkit.rules
 from evalkit import classify_frame, classify_year, rollup_frame
+from evalkit.errors import InputError
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
 UNITS = pd.DataFrame({"unit_id": ["U"], "head_id": [None], "tasks_assigned": [10],
@@ -92,3 +94,50 @@ class TestMonthCodesOnTheYear:
         assert (out["rule_set"], out["score_grade"]) == ("vn.nd233-2026", "HTXS")
         assert out["grade"] != "KHT"
         assert "disqualifier.discipline" not in out["reasons"].split(";")
+
+
+def _heads_year() -> pd.DataFrame:
+    """H heads U (95 every month of 2026), S works in U (80)."""
+    return pd.DataFrame([{"staff_id": s, "period": f"2026-{m:02d}", "unit_id": "U",
+                          "rule_set": "vn.nd335-2025", "total": t, "is_head": s == "H"}
+                         for s, t in (("H", 95.0), ("S", 80.0)) for m in range(1, 13)])
+
+
+class TestHeadCapNeedsTheUnit:
+    """A head not above the unit (``[units] head_capped_at_unit``, its ``source`` in the
+    preset): never silently left uncapped for want of the unit's result."""
+
+    @pytest.mark.parametrize("units", [None, pd.DataFrame({"unit_id": ["OTHER"],
+                                                           "grade": ["HTT"]})])
+    def test_a_head_without_the_units_result_is_refused(self, units: object) -> None:
+        with pytest.raises(InputError) as info:
+            classify_year(_heads_year(), units)  # type: ignore[arg-type]
+        (problem,) = info.value.problems
+        assert (problem.staff_id, problem.column, problem.value) == ("H", "unit_id", "U")
+        assert "the head cap needs the unit's result for 2026: pass unit_results with unit " \
+            "'U'" in problem.message
+
+    def test_another_years_unit_row_is_not_this_years(self) -> None:
+        units = pd.DataFrame({"unit_id": ["U"], "period": ["2025"], "grade": ["HTT"]})
+        with pytest.raises(InputError, match="unit 'U'"):
+            classify_year(_heads_year(), units)
+
+    def test_a_unit_with_a_row_but_no_score_leaves_the_head_uncapped(self) -> None:
+        """As in the month: a unit not evaluated caps nobody."""
+        units = pd.DataFrame({"unit_id": "U", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                              "score": float("nan")})  # fmt: skip
+        out = classify_year(_heads_year(), units).set_index("staff_id")
+        assert out.loc["H", "proposed_grade"] == "HTXS"  # then the quota (20 % of 1 HTT)
+        assert "cap.head_unit" not in out.loc["H", "reasons"]
+
+    def test_the_units_year_or_months_cap_the_head(self) -> None:
+        for units in (pd.DataFrame({"unit_id": ["U"], "period": ["2026"], "grade": ["HTT"]}),
+                      pd.DataFrame({"unit_id": "U", "score": 80.0,
+                                    "period": [f"2026-{m:02d}" for m in range(1, 13)]})):
+            out = classify_year(_heads_year(), units).set_index("staff_id")
+            assert (out.loc["H", "grade"], out.loc["H", "reasons"]) == (
+                "HTT", "rollup.average;cap.head_unit")
+
+    def test_without_heads_no_unit_result_is_needed(self) -> None:
+        out = classify_year(_heads_year().assign(is_head=False))
+        assert out["proposed_grade"].tolist() == ["HTXS", "HTT"]

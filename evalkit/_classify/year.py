@@ -57,6 +57,7 @@ from evalkit._classify.common import (
     take,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps
+from evalkit.errors import InputError, InputProblem
 from evalkit.model import Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, resolve
@@ -414,17 +415,16 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     for i, rs in enumerate(sets):
         by_id = {c.id: c for c in rs.caps}
         for spec in _kernels.reason_table(rs):
-            rows = rows_of.get(spec.code)
-            if rows is None or spec.lowers_to is None:
-                continue
-            cap = by_id[spec.code.split(".", 1)[1]]
             code = spec.code
+            if code not in rows_of or spec.lowers_to is None:
+                continue
+            cap = by_id[code.split(".", 1)[1]]
             same = np.array([_same_test(next((c for c in m.caps if c.id == cap.id), None), cap)
                              for m in row_sets], dtype=bool)  # fmt: skip
             source = _FLAG_SOURCES.get(cap.flag, cap.flag)
             carried = res[source].notna().to_numpy(dtype=bool) if source in res.columns \
                 else np.zeros(len(res), dtype=bool)  # fmt: skip
-            ok = rows & (rcode == i) & same[row_rule] & ~carried
+            ok = rows_of[code] & (rcode == i) & same[row_rule] & ~carried
             if ok.any():
                 out[(i, code)] = np.bincount(gcode[ok], minlength=g) > 0
     return out
@@ -451,8 +451,11 @@ def classify_year(
     ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no
     result is refused, never dropped.
 
-    Heads are capped at their unit's grade for the year (``cap.head_unit``), then the rule
-    set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
+    Heads are capped at their unit's grade for the year (``cap.head_unit``) — where the
+    rule set caps heads and classifies the year, a head whose unit has no row in
+    ``unit_results`` for the year is refused (an :class:`~evalkit.errors.InputError` naming
+    the person, the unit and the year), never left uncapped; a unit with a row but no score
+    caps nobody —, then the rule set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
     set classifies the year. Returns the roll-up's columns plus ``unit_grade``,
     ``proposed_grade`` (before the quota), ``annual_total`` and ``annual_grade`` (the same
     as ``total`` and ``grade``, for archives and sheets).
@@ -487,6 +490,7 @@ def classify_year(
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
     unit_grade, exceptional = _unit_year(year, unit_results, sets, rule)
+    _require_head_units(year, unit_results, sets, rule, classified)
     frame = year.copy()
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
@@ -522,6 +526,44 @@ def classify_year(
     out = pd.DataFrame(cols, index=year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def _require_head_units(year: pd.DataFrame, unit_results: pd.DataFrame | None,
+                        sets: list[RuleSet], rule: IntArray, classified: BoolArray) -> None:
+    """A head is not graded above the unit's result for the year (the rule set's
+    ``units.head_capped_at_unit``, cited by its ``units.source``): where the rule set caps heads and
+    classifies the year, a head whose unit has no row in ``unit_results`` for that year
+    is refused — never silently left uncapped. A unit that has a row but no score (not
+    evaluated) leaves its head uncapped, as in the month."""
+    n = len(year)
+    periods = year["period"].astype(str).to_numpy(dtype=object)
+    is_year = np.array([len(p) == 4 for p in periods], dtype=bool)
+    on = np.array([rs.units.head_capped_at_unit for rs in sets], dtype=bool)[rule]
+    heads = bools(year, "is_head") & on & classified & is_year
+    if not heads.any():
+        return
+    units = id_texts(year["unit_id"]) if "unit_id" in year.columns else \
+        np.full(n, "", dtype=object)  # fmt: skip
+    found = np.zeros(n, dtype=bool)
+    if unit_results is not None and len(unit_results) and "unit_id" in unit_results.columns:
+        u = unit_results.reset_index(drop=True)
+        uid = id_texts(u["unit_id"])
+        if "period" in u.columns:
+            pcode, plabels = canonical_periods(u["period"])
+            uyear = np.array([str(Period.parse(x).year) for x in plabels], dtype=object)[pcode]
+        else:  # rows for no period in particular: for every year
+            uyear = np.full(len(u), "*", dtype=object)
+        keys = pd.MultiIndex.from_arrays([uid, uyear])
+        star = np.full(n, "*", dtype=object)
+        found = (pd.MultiIndex.from_arrays([units, periods]).isin(keys)
+                 | pd.MultiIndex.from_arrays([units, star]).isin(keys))  # fmt: skip
+    missing = np.flatnonzero(heads & ~found)
+    if missing.size:
+        ids = year["staff_id"].astype(str).to_numpy(dtype=object)
+        raise InputError([InputProblem(
+            f"staff {ids[i]!r} heads unit {units[i]!r}: the head cap needs the unit's result "
+            f"for {periods[i]}: pass unit_results with unit {units[i]!r}",
+            column="unit_id", value=units[i], staff_id=ids[i]) for i in missing[:200]])
 
 
 def _distinct(col: pd.Series) -> list[Any]:
