@@ -147,9 +147,10 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "{count_kht} quarters {kht}: graded {kht}",
        "rollup", "count_kht kht", "enough KHT quarters"),
     _t("rollup.count.otherwise",
-       "Không đủ số quý để xếp {xs}, {htt} hoặc {kht}: xếp loại {grade}",
-       "Not enough quarters for {xs}, {htt} or {kht}: graded {grade}",
-       "rollup", "xs htt kht grade", "no counting branch applies"),
+       "Số quý theo từng mức không đáp ứng điều kiện xếp {branches}: xếp loại {grade}",
+       "The number of quarters at each grade meets the conditions for none of {branches_en}: "
+       "graded {grade}",
+       "rollup", "branches grade", "no counting branch applies"),
     _t("rollup.period_short",
        "Làm việc {months_worked} tháng trong quý (không quá {limit} tháng): không đánh giá "
        "quý này",
@@ -523,6 +524,10 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
         if code == "rollup.absent_cap":
             p["grade"] = rules.grade_label(pol.absent_cap_grade, lang)
+        named = [p["xs"], p["htt"], p["kht"]] if pol.count_good_max_ht is not None else \
+            [p["xs"], p["kht"]]  # the count rule's branches (HTT only where configured)
+        p["branches"] = ", ".join(named[:-1]) + " hoặc " + named[-1]
+        p["branches_en"] = ", ".join(named[:-1]) + " or " + named[-1]
         p["count_xs"] = str(_int(row.get("count_xs")))
         p["count_kht"] = str(_int(row.get("count_kht")))
         p["count_ht"] = str(_int(row.get("count_ht")))
@@ -607,9 +612,19 @@ def make_reasons(
             per = data.get("period")
             if per not in (None, "") and not rules.classifies(str(per)):
                 head.append("band.information")
+        if any(c.startswith("rollup.count.") or c == "rollup.too_few_months" for c in found) \
+                and not _band_decides(rules, found):
+            head = []  # graded by the count of quarters, or not classified: the band is not
         found = [c for c in head if c not in found] + found
     out = [make_reason(c, rules, data) for c in found]
     return tuple(sorted(out, key=lambda r: catalogue_order(r.code)))
+
+
+def _band_decides(rules: RuleSet, codes: Sequence[str]) -> bool:
+    """Whether the band of the year's mean decides a grade the roll-up gave: only the count
+    rule's last branch without its HTT branch (the band kept within HT..HTT)."""
+    return ("rollup.count.otherwise" in codes and rules.rollup.count_good_max_ht is None
+            and "rollup.too_few_months" not in codes)  # fmt: skip
 
 
 def _RuleSetType() -> type:

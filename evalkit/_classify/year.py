@@ -291,6 +291,7 @@ def _rollup(
             drop = few & ~exempt
             flags[exempt] |= R_MATERNITY
             flags[drop] |= R_FEW
+            flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
             grade[drop] = -1
         if to == "year" and pol.absent_cap:
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
