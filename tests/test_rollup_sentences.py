@@ -1,7 +1,10 @@
-"""Sheet sentences that never contradict each other: a person not classified is not
-"classified on the time worked", a year counted from quarters prints no band of the mean."""
+"""Sheet sentences that never contradict each other nor the people they speak of: a person
+not classified is not "classified on the time worked", a year counted from quarters prints
+no band of the mean, and a viên chức is not called a công chức."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 import attrs
 import pandas as pd
@@ -13,6 +16,8 @@ from evalkit.reasons import explain, make_reason
 ND90 = evalkit.rules.get("vn.nd90-2020")
 CUSTOMS = evalkit.rules.get("vn.customs-2026q")
 ND335 = evalkit.rules.get("vn.nd335-2025")
+ND233 = evalkit.rules.get("vn.nd233-2026")
+HANOI = evalkit.rules.get("hanoi.3814-2018")
 
 
 def _quarters(grades: list[str], totals: list[float]) -> pd.DataFrame:
@@ -73,3 +78,32 @@ class TestRollUpSentences:
         assert out["reasons"].iloc[0] == "rollup.count.otherwise"
         assert explain(out, rules=rs).iloc[0][0].startswith("Tổng điểm")
 
+
+class TestStaffWords:
+    D: ClassVar[dict[str, int]] = {"mgmt_value": 100, "mgmt_below": 0,
+                                   "mgmt_subordinates": 3}  # fmt: skip
+
+    def test_vien_chuc_sentences_say_vien_chuc(self) -> None:
+        quota = {"duty_group": "g", "quota_cap": 1, "quota_percent": 20, "quota_base": 5,
+                 "quota_rank": 2, "quota_candidates": 2}  # fmt: skip
+        for code, row in (("management.d", self.D), ("management.d_default", {}),
+                          ("management.d_typed", {"mgmt_typed": 50, "mgmt_value": 100}),
+                          ("quota.demoted", quota)):  # fmt: skip
+            for rs in (ND233, ND90):
+                text = make_reason(code, rs, row).message_vi
+                assert "viên chức" in text and "công chức" not in text, (rs.id, code, text)
+            assert "công chức" in make_reason(code, ND335, row).message_vi
+
+    def test_a_mixed_rule_set_speaks_of_people(self) -> None:
+        """Hà Nội's QĐ 3814 covers cán bộ, công chức, viên chức and contract staff."""
+        text = make_reason("management.d_default", HANOI, {}).message_vi
+        assert text.startswith("Không có người thuộc quyền quản lý")
+
+    def test_one_subordinate_is_said_plainly(self) -> None:
+        row = {**self.D, "mgmt_subordinates": 1}
+        reason = make_reason("management.d", ND335, row)
+        assert reason.message_vi == ("Thành phần (d) = 100%: công chức thuộc quyền quản lý có "
+                                     "điểm từ mức Hoàn thành nhiệm vụ trở lên")  # fmt: skip
+        assert "cả 1" not in reason.message_vi and "all 1" not in reason.message_en
+        below = make_reason("management.d", ND335, {**row, "mgmt_below": 1, "mgmt_value": 50})
+        assert "1/1" not in below.message_vi and "dưới mức" in below.message_vi
