@@ -123,7 +123,8 @@ def rollup_frame(
     (``maternity``/``sick``/``absent``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
     of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
-    period hits the year), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
+    period hits the year; a period's code only where its rule set's cap tests the same
+    flag, threshold and grade as the year's, and the row has no flag column), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
     and ``points_<block>`` (averaged, for the quota's tie-break).
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
@@ -562,8 +563,8 @@ def _require_head_units(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     if missing.size:
         ids = year["staff_id"].astype(str).to_numpy(dtype=object)
         raise InputError([InputProblem(
-            f"staff {ids[i]!r} heads unit {units[i]!r}: the head cap needs the unit's result "
-            f"for {periods[i]}: pass unit_results with unit {units[i]!r}",
+            f"head of unit {units[i]!r}: the head cap needs the unit's result for "
+            f"{periods[i]}: pass unit_results with unit {units[i]!r}",
             column="unit_id", value=units[i], staff_id=ids[i]) for i in missing[:200]])
 
 
