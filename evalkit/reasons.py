@@ -147,9 +147,10 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "{count_kht} quarters {kht}: graded {kht}",
        "rollup", "count_kht kht", "enough KHT quarters"),
     _t("rollup.count.otherwise",
-       "Không đủ số quý để xếp {xs}, {htt} hoặc {kht}: xếp loại {grade}",
-       "Not enough quarters for {xs}, {htt} or {kht}: graded {grade}",
-       "rollup", "xs htt kht grade", "no counting branch applies"),
+       "Số quý theo từng mức không đáp ứng điều kiện xếp {branches}: xếp loại {grade}",
+       "The number of quarters at each grade meets the conditions for none of {branches_en}: "
+       "graded {grade}",
+       "rollup", "branches grade", "no counting branch applies"),
     _t("rollup.period_short",
        "Làm việc {months_worked} tháng trong quý (không quá {limit} tháng): không đánh giá "
        "quý này",
@@ -162,15 +163,17 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "management", "value d_words",
        "d computed from the scores of the staff under the leader's authority"),
     _t("management.d_typed",
-       "Thành phần (d) ghi {typed}% khác với kết quả tính từ điểm của công chức thuộc quyền "
-       "quản lý ({value}%); áp dụng {value}%",
+       "Thành phần (d) ghi {typed}% khác với kết quả tính từ điểm của {staff_words} thuộc "
+       "quyền quản lý ({value}%); áp dụng {value}%",
        "Component (d) was typed as {typed}%, the scores of the staff under the leader's "
        "authority give {value}%; {value}% applies",
-       "management", "typed value", "a typed d that differs from the computed one"),
+       "management", "typed value staff_words", "a typed d that differs from the computed one"),
     _t("management.d_default",
-       "Không có công chức thuộc quyền quản lý được đánh giá trong kỳ: thành phần (d) = {value}%",
+       "Không có {staff_words} thuộc quyền quản lý được đánh giá trong kỳ: thành phần (d) = "
+       "{value}%",
        "Nobody under the leader's authority was evaluated this period: component (d) = {value}%",
-       "management", "value", "a leader with nobody evaluated under them: d at its full value"),
+       "management", "value staff_words",
+       "a leader with nobody evaluated under them: d at its full value"),
     _t("disqualifier.*",
        "{label}: xếp loại {grade}",
        "{label}: graded {grade}",
@@ -426,6 +429,28 @@ def _int(value: object, default: int = 0) -> int:
     return default if math.isnan(x) else int(x)
 
 
+#: The Vietnamese word for the people a rule set evaluates (its ``categories``).
+_STAFF_WORDS = {
+    frozenset({"cong_chuc"}): "công chức",
+    frozenset({"vien_chuc"}): "viên chức",
+    frozenset({"can_bo"}): "cán bộ",
+    frozenset({"can_bo", "cong_chuc"}): "cán bộ, công chức",
+    frozenset({"cong_chuc", "vien_chuc"}): "công chức, viên chức",
+}
+
+
+def _staff_words(rules: RuleSet) -> str:
+    """The word the sentences use for the people ``rules`` evaluates: *công chức* under
+    Luật Cán bộ, công chức, *viên chức* under Luật Viên chức, the pair for a set of both,
+    else the neutral *người* (a mix that includes contract staff, say).
+
+    >>> import evalkit.rules
+    >>> [_staff_words(evalkit.rules.get(r)) for r in ("vn.nd335-2025", "vn.nd233-2026")]
+    ['công chức', 'viên chức']
+    """
+    return _STAFF_WORDS.get(frozenset(str(c) for c in rules.categories), "người")
+
+
 def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dict[str, str]:
     """The values a sentence needs, from the rule set and the result row (one place)."""
     en = lang == "en"
@@ -442,6 +467,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         "htt": rules.grade_label(Grade.HTT, lang),
         "ht": rules.grade_label(Grade.HT, lang),
         "kht": rules.grade_label(Grade.KHT, lang),
+        "staff_words": _staff_words(rules),
     }
     fam = code.split(".", 1)[0]
     if code == "band":
@@ -495,12 +521,18 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         n = _int(row.get("mgmt_subordinates"))
         thr = rules.grade_label(mp.threshold, lang)
         what = "điểm" if mp.test == "score" else "kết quả xếp loại"
-        if below:
-            p["d_words"] = (f"có {below}/{n} công chức thuộc quyền quản lý có {what} "
+        who = p["staff_words"]
+        if n == 1:  # the one person under the leader: said plainly, no "1/1", no "cả 1"
+            level = f"dưới mức {thr}" if below else f"từ mức {thr} trở lên"
+            p["d_words"] = f"{who} thuộc quyền quản lý có {what} {level}"
+            p["d_words_en"] = (f"the one person under the leader's authority is "
+                               f"{'below ' + thr if below else thr + ' or above'}")  # fmt: skip
+        elif below:
+            p["d_words"] = (f"có {below}/{n} {who} thuộc quyền quản lý có {what} "
                             f"dưới mức {thr}")  # fmt: skip
             p["d_words_en"] = f"{below} of {n} staff under the leader's authority are below {thr}"
         else:
-            p["d_words"] = f"cả {n} công chức thuộc quyền quản lý có {what} từ mức {thr} trở lên"
+            p["d_words"] = f"cả {n} {who} thuộc quyền quản lý có {what} từ mức {thr} trở lên"
             p["d_words_en"] = f"all {n} staff under the leader's authority are {thr} or above"
     elif fam == "competent":
         p["concluded"] = g(row.get("competent_grade"))
@@ -516,8 +548,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["lower"] = rules.grade_label(Grade(max(int(qg) - 1, 0)), lang)
         dg = row.get("duty_group")
         in_group = q is not None and "duty_group" in q.group_by and _truthy(dg) and dg != ""
-        p["where"] = ("trong nhóm công chức có nhiệm vụ tương đồng của đơn vị" if in_group
-                      else "của đơn vị")  # fmt: skip
+        p["where"] = (f"trong nhóm {p['staff_words']} có nhiệm vụ tương đồng của đơn vị"
+                      if in_group else "của đơn vị")  # fmt: skip
         p["where_en"] = ("in the unit's group with similar duties" if in_group
                          else "of the unit")  # fmt: skip
         p["cap"] = str(_int(row.get("quota_cap")))
@@ -544,6 +576,10 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
         if code == "rollup.absent_cap":
             p["grade"] = rules.grade_label(pol.absent_cap_grade, lang)
+        named = [p["xs"], p["htt"], p["kht"]] if pol.count_good_max_ht is not None else \
+            [p["xs"], p["kht"]]  # the count rule's branches (HTT only where configured)
+        p["branches"] = ", ".join(named[:-1]) + " hoặc " + named[-1]
+        p["branches_en"] = ", ".join(named[:-1]) + " or " + named[-1]
         p["count_xs"] = str(_int(row.get("count_xs")))
         p["count_kht"] = str(_int(row.get("count_kht")))
         p["count_ht"] = str(_int(row.get("count_ht")))
@@ -628,9 +664,19 @@ def make_reasons(
             per = data.get("period")
             if per not in (None, "") and not rules.classifies(str(per)):
                 head.append("band.information")
+        if any(c.startswith("rollup.count.") or c == "rollup.too_few_months" for c in found) \
+                and not _band_decides(rules, found):
+            head = []  # graded by the count of quarters, or not classified: the band is not
         found = [c for c in head if c not in found] + found
     out = [make_reason(c, rules, data) for c in found]
     return tuple(sorted(out, key=lambda r: catalogue_order(r.code)))
+
+
+def _band_decides(rules: RuleSet, codes: Sequence[str]) -> bool:
+    """Whether the band of the year's mean decides a grade the roll-up gave: only the count
+    rule's last branch without its HTT branch (the band kept within HT..HTT)."""
+    return ("rollup.count.otherwise" in codes and rules.rollup.count_good_max_ht is None
+            and "rollup.too_few_months" not in codes)  # fmt: skip
 
 
 def _RuleSetType() -> type:

@@ -249,8 +249,7 @@ class TestUnderNd335:
         res, ures = evalkit.classify_frame(s, u)
         assert res["classified"].tolist() == [False] * 12  # months are not classified
         assert "disqualifier.discipline" in res["reasons"].iloc[2]
-        flags = s[["discipline", "inspection_findings"]]  # the inputs beside the results
-        year = evalkit.classify_year(pd.concat([res, flags], axis=1), ures)
+        year = evalkit.classify_year(res, ures)  # the results keep the input flags
         assert (year["total"].iloc[0], year["grade"].iloc[0]) == (100.0, "KHT")
         assert year["reasons"].iloc[0] == ("rollup.average;disqualifier.discipline;"
                                            "inspection.notice")  # fmt: skip

@@ -60,16 +60,18 @@ from evalkit.errors import InputError, InputProblem, OrganisationError
 from evalkit.model import Position
 from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.scoring import (
+    _YES_NO_FLAGS,
+    INPUT_FLAGS,
     LEVEL_PREFIXES,
     assign_rule_sets,
     assign_unit_rule_sets,
     has_levels,
+    read_flags,
     score_assigned,
     score_levels,
 )
 
 __all__ = ["classify_frame"]
-
 
 def classify_frame(
     staff_months: pd.DataFrame,
@@ -103,11 +105,14 @@ def classify_frame(
     columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
     ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
-    each level's ``<level>_total`` where given, ``months_worked`` and ``leave`` where
-    given (so :func:`evalkit.classify_year` counts the time worked), and ``reasons`` (codes
-    joined by ``;``; :func:`evalkit.reasons.explain` gives the sentences). ``unit_results``
-    has one row per unit-period with its scores, grades, reasons, staff count and quota
-    totals.
+    each level's ``<level>_total`` where given, ``months_worked``, ``leave`` and the flag
+    columns of :data:`evalkit.scoring.INPUT_FLAGS` (``discipline`` …, as read: numbers,
+    yes/no as booleans, blanks at their defaults) where given — so
+    :func:`evalkit.classify_year` counts the time worked and sees a discipline recorded in
+    any month, one without scores included (NĐ 335/2025 Điều 20 k4 c, Điều 21) —, and
+    ``reasons`` (codes joined by ``;``; :func:`evalkit.reasons.explain` gives the
+    sentences). ``unit_results`` has one row per unit-period with its scores, grades,
+    reasons, staff count and quota totals.
 
     >>> import pandas as pd, evalkit.rules
     >>> top = evalkit.rules.get("hanoi.3814-2018").full_marks()
@@ -322,6 +327,7 @@ def classify_frame(
         res["months_worked"] = floats(sm, "months_worked")
     if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
         res["leave"] = _kept(sm["leave"])
+    res.update(_year_flags(sm))
     res.update(competent)
     if has_m.any():
         res["mgmt_value"] = mvalue
@@ -400,6 +406,17 @@ def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntAr
     return out
 
 
+
+
+def _year_flags(sm: pd.DataFrame) -> dict[str, Any]:
+    """The input flags the year needs, as read (validated, blanks at their defaults): a
+    discipline in any month of the evaluation year hits the year (NĐ 335/2025 Điều 20 k4,
+    Điều 21), a month without scores included. Only the flags the input has."""
+    present = [f for f in INPUT_FLAGS if f in sm.columns]
+    if not present or not len(sm):
+        return {f: sm[f].to_numpy() for f in present}
+    read = read_flags(sm[present])
+    return {f: read[f].astype(bool) if f in _YES_NO_FLAGS else read[f] for f in present}
 
 
 def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:

@@ -57,6 +57,7 @@ from evalkit._classify.common import (
     take,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps
+from evalkit.errors import InputError, InputProblem
 from evalkit.model import Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, resolve
@@ -122,7 +123,8 @@ def rollup_frame(
     (``maternity``/``sick``/``absent``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
     of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
-    period hits the year), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
+    period hits the year; a period's code only where its rule set's cap tests the same
+    flag, threshold and grade as the year's, and the row has no flag column), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
     and ``points_<block>`` (averaged, for the quota's tie-break).
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
@@ -263,7 +265,7 @@ def _rollup(
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g, n)
-    codes_hit = _codes_hit(res, gcode, g)
+    codes_hit = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
         if mine.size == 0:
@@ -272,7 +274,7 @@ def _rollup(
         gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=is_head[mine],
                                             manages=manages[mine])  # fmt: skip
         for spec in specs:  # a code the periods carry counts too (results without flags)
-            hit = codes_hit.get(spec.code)
+            hit = codes_hit.get((i, spec.code))
             if hit is not None and spec.lowers_to is not None:
                 h = hit[mine] & (gi >= 0)
                 gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
@@ -290,6 +292,7 @@ def _rollup(
             drop = few & ~exempt
             flags[exempt] |= R_MATERNITY
             flags[drop] |= R_FEW
+            flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
             grade[drop] = -1
         if to == "year" and pol.absent_cap:
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
@@ -370,8 +373,29 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str,
     return out
 
 
-def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, BoolArray]:
-    """Per reason code of a cap: whether any of the person's periods carries it."""
+#: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
+#: that has the first carries the flag itself, and the flag decides, not the month's code.
+_FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline"}
+
+
+def _same_test(a: Any, b: Any) -> bool:
+    """Whether two caps test the same thing: the same flag, threshold, grade and people."""
+    return a is not None and b is not None and a.enabled and b.enabled and (
+        a.flag, a.at_least, a.grade, a.applies_to) == (b.flag, b.at_least, b.grade, b.applies_to)
+
+
+def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
+               row_sets: list[RuleSet], rcode: IntArray,
+               sets: list[RuleSet]) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
+    """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
+    any of the person's periods carries the code *for the same test*.
+
+    A period's ``disqualifier.<id>`` counts for the year's cap ``<id>`` only where the
+    period's rule set (``row_sets[row_rule]``) has a cap of that id testing the same flag,
+    threshold and grade (NĐ 90/2020's any discipline is not NĐ 233/2026's discipline for a
+    violation related to the duties), and only on rows without the flag's own input column:
+    where the rows carry the flags (:func:`evalkit.classify_frame` keeps them), the flags
+    decide."""
     if "reasons" not in res.columns:
         return {}
     col = res["reasons"]
@@ -381,13 +405,30 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, BoolArra
     else:
         text = col.astype(object).where(col.notna(), "")
         codes, uniq = pd.factorize(text.astype(str))
-    out: dict[str, BoolArray] = {}
+    rows_of: dict[str, BoolArray] = {}  # per code: the rows that carry it
     for j, cell in enumerate(uniq.tolist()):
         for code in split_codes(cell):
             if code.startswith(("disqualifier.", "cap.")) and code != "cap.head_unit":
-                rows = codes == j
-                hit = out.setdefault(code, np.zeros(g, dtype=bool))
-                hit[np.unique(gcode[rows])] = True
+                rows = rows_of.setdefault(code, np.zeros(len(res), dtype=bool))
+                rows |= codes == j
+    out: dict[tuple[int, str], BoolArray] = {}
+    if not rows_of:
+        return out
+    for i, rs in enumerate(sets):
+        by_id = {c.id: c for c in rs.caps}
+        for spec in _kernels.reason_table(rs):
+            code = spec.code
+            if code not in rows_of or spec.lowers_to is None:
+                continue
+            cap = by_id[code.split(".", 1)[1]]
+            same = np.array([_same_test(next((c for c in m.caps if c.id == cap.id), None), cap)
+                             for m in row_sets], dtype=bool)  # fmt: skip
+            source = _FLAG_SOURCES.get(cap.flag, cap.flag)
+            carried = res[source].notna().to_numpy(dtype=bool) if source in res.columns \
+                else np.zeros(len(res), dtype=bool)  # fmt: skip
+            ok = rows_of[code] & (rcode == i) & same[row_rule] & ~carried
+            if ok.any():
+                out[(i, code)] = np.bincount(gcode[ok], minlength=g) > 0
     return out
 
 
@@ -402,8 +443,8 @@ def classify_year(
     """The year's classification from the periods' results: roll-up, then the steps.
 
     ``staff_results`` are the months (or quarters) of :func:`rollup_frame` — e.g.
-    :func:`evalkit.classify_frame`'s staff results, joined with the input flags or not —
-    or rows already rolled up to the year. ``unit_results`` gives each unit's grade for
+    :func:`evalkit.classify_frame`'s staff results, which keep the input flags — or rows
+    already rolled up to the year. ``unit_results`` gives each unit's grade for
     the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
     or the months' unit results (the mean score, banded, then the unit conditions judged
     on the year: ``_unit_year_grades``), and optionally ``exceptional`` (the competent
@@ -413,8 +454,11 @@ def classify_year(
     ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no
     result is refused, never dropped.
 
-    Heads are capped at their unit's grade for the year (``cap.head_unit``), then the rule
-    set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
+    Heads are capped at their unit's grade for the year (``cap.head_unit``) — where the
+    rule set caps heads and classifies the year, a head whose unit has no row in
+    ``unit_results`` for the year is refused (an :class:`~evalkit.errors.InputError` naming
+    the person, the unit and the year), never left uncapped; a unit with a row but no score
+    caps nobody —, then the rule set's quota runs on the year (``quota.demoted``, ``quota_*`` columns), where the rule
     set classifies the year. Returns the roll-up's columns plus ``unit_grade``,
     ``proposed_grade`` (before the quota), ``annual_total`` and ``annual_grade`` (the same
     as ``total`` and ``grade``, for archives and sheets).
@@ -449,6 +493,7 @@ def classify_year(
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
     unit_grade, exceptional = _unit_year(year, unit_results, sets, rule)
+    _require_head_units(year, unit_results, sets, rule, classified)
     frame = year.copy()
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
@@ -484,6 +529,44 @@ def classify_year(
     out = pd.DataFrame(cols, index=year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def _require_head_units(year: pd.DataFrame, unit_results: pd.DataFrame | None,
+                        sets: list[RuleSet], rule: IntArray, classified: BoolArray) -> None:
+    """A head is not graded above the unit's result for the year (the rule set's
+    ``units.head_capped_at_unit``, cited by its ``units.source``): where the rule set caps heads and
+    classifies the year, a head whose unit has no row in ``unit_results`` for that year
+    is refused — never silently left uncapped. A unit that has a row but no score (not
+    evaluated) leaves its head uncapped, as in the month."""
+    n = len(year)
+    periods = year["period"].astype(str).to_numpy(dtype=object)
+    is_year = np.array([len(p) == 4 for p in periods], dtype=bool)
+    on = np.array([rs.units.head_capped_at_unit for rs in sets], dtype=bool)[rule]
+    heads = bools(year, "is_head") & on & classified & is_year
+    if not heads.any():
+        return
+    units = id_texts(year["unit_id"]) if "unit_id" in year.columns else \
+        np.full(n, "", dtype=object)  # fmt: skip
+    found = np.zeros(n, dtype=bool)
+    if unit_results is not None and len(unit_results) and "unit_id" in unit_results.columns:
+        u = unit_results.reset_index(drop=True)
+        uid = id_texts(u["unit_id"])
+        if "period" in u.columns:
+            pcode, plabels = canonical_periods(u["period"])
+            uyear = np.array([str(Period.parse(x).year) for x in plabels], dtype=object)[pcode]
+        else:  # rows for no period in particular: for every year
+            uyear = np.full(len(u), "*", dtype=object)
+        keys = pd.MultiIndex.from_arrays([uid, uyear])
+        star = np.full(n, "*", dtype=object)
+        found = (pd.MultiIndex.from_arrays([units, periods]).isin(keys)
+                 | pd.MultiIndex.from_arrays([units, star]).isin(keys))  # fmt: skip
+    missing = np.flatnonzero(heads & ~found)
+    if missing.size:
+        ids = year["staff_id"].astype(str).to_numpy(dtype=object)
+        raise InputError([InputProblem(
+            f"head of unit {units[i]!r}: the head cap needs the unit's result for "
+            f"{periods[i]}: pass unit_results with unit {units[i]!r}",
+            column="unit_id", value=units[i], staff_id=ids[i]) for i in missing[:200]])
 
 
 def _distinct(col: pd.Series) -> list[Any]:

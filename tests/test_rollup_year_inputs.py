@@ -1,0 +1,143 @@
+"""The year sees every month's inputs (NĐ 335/2025 Điều 20 k4 c, Điều 21): flags kept by
+classify_frame, month codes carried only onto the same test; the head cap never skipped."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import evalkit.rules
+from evalkit import classify_frame, classify_year, rollup_frame
+from evalkit.errors import InputError
+
+ND335 = evalkit.rules.get("vn.nd335-2025")
+UNITS = pd.DataFrame({"unit_id": ["U"], "head_id": [None], "tasks_assigned": [10],
+                      "tasks_done": [10]})  # fmt: skip
+
+
+def _month(period: str, scored: bool, **flags: object) -> pd.DataFrame:
+    """X (scored, or on sick leave with no scores) and two colleagues scored 86."""
+    top = ND335.full_marks()
+    rows = [{"staff_id": s, "unit_id": "U", "period": period, "category": "cong_chuc",
+             **top, "so_luong": 80, "chat_luong": 80, "tien_do": 80} for s in ("Y", "Z")]
+    x = {"staff_id": "X", "unit_id": "U", "period": period, "category": "cong_chuc",
+         **flags}  # fmt: skip
+    x.update({**top, "leave": ""} if scored else {"leave": "sick"})
+    return pd.DataFrame([*rows, x])
+
+
+class TestFlagsKept:
+    def test_a_discipline_in_a_month_without_scores_makes_the_year_kht(self) -> None:
+        """NĐ 335 Điều 20 k4 c: a reprimand recorded in a sick-leave month is in the year."""
+        months = [_month("2026-01", False, discipline=1), _month("2026-02", True, discipline=0)]
+        staff, units = zip(*(classify_frame(m, UNITS) for m in months), strict=True)
+        assert staff[0]["discipline"].tolist() == [0.0, 0.0, 1.0]
+        year = classify_year(pd.concat(staff, ignore_index=True),
+                             pd.concat(units, ignore_index=True)).set_index("staff_id")  # fmt: skip
+        assert year.loc["X", "grade"] == "KHT"
+        assert "disqualifier.discipline" in year.loc["X", "reasons"].split(";")
+
+    def test_the_results_keep_only_the_flags_the_input_has_as_read(self) -> None:
+        """Named disciplines are read as levels, yes/no flags as booleans."""
+        m = _month("2026-02", True, discipline="Khiển trách", discipline_related_to_duty="không")
+        staff, _ = classify_frame(m, UNITS)
+        assert staff["discipline"].tolist() == [0.0, 0.0, 1.0]
+        assert staff["discipline_related_to_duty"].tolist() == [True, True, False]
+        assert "party_discipline" not in staff.columns
+
+
+def _vc_year(reasons: list[str], **cols: list[object]) -> pd.DataFrame:
+    """A viên chức's 2026: NĐ 90 until June, NĐ 233 from July (the year's rule set)."""
+    return pd.DataFrame({"staff_id": "V", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                         "rule_set": ["vn.nd90-2020"] * 6 + ["vn.nd233-2026"] * 6,
+                         "total": 98.0, "reasons": reasons, **cols})  # fmt: skip
+
+
+class TestMonthCodesOnTheYear:
+    NO_DUTY = [""] * 4 + ["disqualifier.discipline"] + [""] * 7
+
+    def test_nd90s_any_discipline_code_is_not_nd233s_duty_discipline(self) -> None:
+        """NĐ 90 (Điều 2 k5 a) caps any discipline, NĐ 233 only one related to the duties:
+        May's NĐ 90 code does not make the NĐ 233 year KHT, nor print its sentence."""
+        out = rollup_frame(_vc_year(self.NO_DUTY)).iloc[0]
+        assert (out["rule_set"], out["grade"]) == ("vn.nd233-2026", "HTXS")
+        assert "disqualifier.discipline" not in out["reasons"].split(";")
+
+    def test_a_code_of_the_same_test_still_counts(self) -> None:
+        """Under NĐ 233 in September the same cap: the code is enough (results without flags)."""
+        reasons = [""] * 8 + ["disqualifier.discipline"] + [""] * 3
+        out = rollup_frame(_vc_year(reasons)).iloc[0]
+        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.average;disqualifier.discipline")
+
+    def test_where_the_rows_carry_the_flags_the_flags_decide(self) -> None:
+        """May's discipline was not related to the duties: NĐ 233's year is not KHT; one
+        related to the duties is, whatever rule set the month was under."""
+        related = [True] * 4 + [False] + [True] * 7
+        df = _vc_year(self.NO_DUTY, discipline=[0] * 4 + [1] + [0] * 7,
+                      discipline_related_to_duty=related)  # fmt: skip
+        assert rollup_frame(df).iloc[0]["grade"] == "HTXS"
+        df = df.assign(discipline_related_to_duty=True)
+        out = rollup_frame(df).iloc[0]
+        assert (out["grade"], out["reasons"]) == ("KHT", "rollup.average;disqualifier.discipline")
+
+    def test_classify_frame_results_carry_the_flags_to_the_year(self) -> None:
+        """The same through classify_frame: a non-duty reprimand in May (NĐ 90 month: KHT
+        for the month), NĐ 233 year: not KHT."""
+        nd90, nd233 = (evalkit.rules.get(r) for r in ("vn.nd90-2020", "vn.nd233-2026"))
+        rows = [{"staff_id": "V", "unit_id": "U", "period": f"2026-{m:02d}",
+                 "category": "vien_chuc", **(nd90 if m <= 6 else nd233).full_marks(),
+                 "discipline": int(m == 5), "discipline_related_to_duty": m != 5}
+                for m in range(1, 13)]  # fmt: skip
+        staff, units = classify_frame(pd.DataFrame(rows), UNITS)
+        assert staff["reasons"].iloc[4] == "disqualifier.discipline"
+        out = classify_year(staff, units).iloc[0]
+        assert (out["rule_set"], out["score_grade"]) == ("vn.nd233-2026", "HTXS")
+        assert out["grade"] != "KHT"
+        assert "disqualifier.discipline" not in out["reasons"].split(";")
+
+
+def _heads_year() -> pd.DataFrame:
+    """H heads U (95 every month of 2026), S works in U (80)."""
+    return pd.DataFrame([{"staff_id": s, "period": f"2026-{m:02d}", "unit_id": "U",
+                          "rule_set": "vn.nd335-2025", "total": t, "is_head": s == "H"}
+                         for s, t in (("H", 95.0), ("S", 80.0)) for m in range(1, 13)])
+
+
+class TestHeadCapNeedsTheUnit:
+    """A head not above the unit (``[units] head_capped_at_unit``, its ``source`` in the
+    preset): never silently left uncapped for want of the unit's result."""
+
+    @pytest.mark.parametrize("units", [None, pd.DataFrame({"unit_id": ["OTHER"],
+                                                           "grade": ["HTT"]})])
+    def test_a_head_without_the_units_result_is_refused(self, units: object) -> None:
+        with pytest.raises(InputError) as info:
+            classify_year(_heads_year(), units)  # type: ignore[arg-type]
+        (problem,) = info.value.problems
+        assert (problem.staff_id, problem.column, problem.value) == ("H", "unit_id", "U")
+        assert "the head cap needs the unit's result for 2026: pass unit_results with unit " \
+            "'U'" in problem.message
+
+    def test_another_years_unit_row_is_not_this_years(self) -> None:
+        units = pd.DataFrame({"unit_id": ["U"], "period": ["2025"], "grade": ["HTT"]})
+        with pytest.raises(InputError, match="unit 'U'"):
+            classify_year(_heads_year(), units)
+
+    def test_a_unit_with_a_row_but_no_score_leaves_the_head_uncapped(self) -> None:
+        """As in the month: a unit not evaluated caps nobody."""
+        units = pd.DataFrame({"unit_id": "U", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                              "score": float("nan")})  # fmt: skip
+        out = classify_year(_heads_year(), units).set_index("staff_id")
+        assert out.loc["H", "proposed_grade"] == "HTXS"  # then the quota (20 % of 1 HTT)
+        assert "cap.head_unit" not in out.loc["H", "reasons"]
+
+    def test_the_units_year_or_months_cap_the_head(self) -> None:
+        for units in (pd.DataFrame({"unit_id": ["U"], "period": ["2026"], "grade": ["HTT"]}),
+                      pd.DataFrame({"unit_id": "U", "score": 80.0,
+                                    "period": [f"2026-{m:02d}" for m in range(1, 13)]})):
+            out = classify_year(_heads_year(), units).set_index("staff_id")
+            assert (out.loc["H", "grade"], out.loc["H", "reasons"]) == (
+                "HTT", "rollup.average;cap.head_unit")
+
+    def test_without_heads_no_unit_result_is_needed(self) -> None:
+        out = classify_year(_heads_year().assign(is_head=False))
+        assert out["proposed_grade"].tolist() == ["HTXS", "HTT"]
