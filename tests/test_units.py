@@ -264,7 +264,9 @@ class TestManagementComponent:
         assert "management.d_default" in c.result_of("H").reason_codes()
 
     def test_explicit_manager_ids_take_precedence_over_the_unit_head(self) -> None:
-        """A deputy with manager_id links gets e from them; the head does not."""
+        """A deputy with manager_id links gets d from them. The head counts them through
+        the deputy (the whole area led, ``scope = "area"``), not as direct reports: with
+        ``scope = "direct"`` the head's d is full."""
         org = org_of([Unit("U", "U", head_id="H")],
                      [Staff("H", "H", "P", "U", manages_others=True),
                       Staff("V", "Phó", "P", "U", manages_others=True),
@@ -272,6 +274,11 @@ class TestManagementComponent:
         rules = attrs.evolve(ND335, quota=None)
         c = classify_unit(org, "U", [person("H", manages=True), person("V", manages=True),
                                      person("M", 10, 10, 10)], [], rules)  # fmt: skip
+        assert (c.result_of("V").total, c.result_of("H").total) == (94.17, 94.17)
+        direct = attrs.evolve(rules, id="nd335+direct",
+                              management=attrs.evolve(rules.management, scope="direct"))
+        c = classify_unit(org, "U", [person("H", manages=True), person("V", manages=True),
+                                     person("M", 10, 10, 10)], [], direct)  # fmt: skip
         assert (c.result_of("V").total, c.result_of("H").total) == (94.17, 100.0)
 
 

@@ -28,7 +28,8 @@ each level's proposed grade is the band of that level's own total (the engine's
   month shows it as information, the year is KHT (``disqualifier.discipline``);
 * Kiều Văn Phúc's major errors put him below 50 in November and December: his leader,
   the head of the division Võ Văn Dũng, has component (d) at 50 % those months
-  (``management.d``);
+  (``management.d``), and so do the leaders above in the chain, whose area he is in
+  (``[management] scope = "area"``);
 * Phan Văn Khải's unit reports prolonged disunity from September: his (e) is 50 %;
 * Trịnh Thị Kim Oanh is on maternity leave from May to October: classified on the six
   months worked (``rollup.leave``); Lương Thị Thảo is on sick leave in December (not

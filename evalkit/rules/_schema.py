@@ -285,8 +285,11 @@ class ManagementPolicy:
 
     ``computed`` names the criterion derived from the staff under the leader's authority
     (d: ``full`` % when every one of them has a score in the ``threshold`` band or above,
-    else ``reduced`` %; ``test = "grade"`` tests their final grades instead). ``values``
-    lists the values a typed management criterion may take (empty = any percentage).
+    else ``reduced`` %; ``test = "grade"`` tests their final grades instead). ``scope``
+    says who is under that authority: ``"area"`` (default) everyone below the leader in
+    the management chain, the whole area led; ``"direct"`` the direct reports only.
+    ``values`` lists the values a typed management criterion may take (empty = any
+    percentage).
     """
 
     computed: str | None = None
@@ -298,6 +301,7 @@ class ManagementPolicy:
     source: str = ""
     status: str = ""
     note: str = ""
+    scope: Literal["area", "direct"] = "area"
 
 
 @attrs.frozen(slots=True)
@@ -1593,7 +1597,7 @@ def validate_rule_set(
                 c.add(f"units.{old}", f"give management.{new}, not units.{old}")
             mg[new] = u.pop(old)
     mp = "management."
-    _check_keys(c, mg, ("computed", "full", "reduced", "test", "threshold", "values",
+    _check_keys(c, mg, ("computed", "full", "reduced", "test", "threshold", "scope", "values",
                         *_META_KEYS), mp)  # fmt: skip
     computed = _opt(c, mg, "computed", mp, str, None)
     if computed is not None:
@@ -1614,6 +1618,12 @@ def validate_rule_set(
             c.add(f"{mp}test", f"test must be score or grade, not {_show(mtest)}")
         mtest = "score"
     mthr = _grade(c, mg.get("threshold", "HT"), f"{mp}threshold")
+    mscope = _opt(c, mg, "scope", mp, str, "area")
+    if mscope not in ("area", "direct"):
+        if mscope is not None:
+            c.add(f"{mp}scope", "scope must be area (everyone under the leader's authority) "
+                  f"or direct (direct reports only), not {_show(mscope)}")  # fmt: skip
+        mscope = "area"
     mvalues: list[float] = []
     values_raw = _opt(c, mg, "values", mp, list, [])
     for i, v in enumerate(values_raw or []):
@@ -1636,6 +1646,7 @@ def validate_rule_set(
         computed, mfull if mfull is not None else 100.0, mred if mred is not None else 50.0,
         mtest, mthr if mthr is not None else Grade.HT,
         tuple(mvalues), *_meta(c, mg, mp, required=False),
+        scope="direct" if mscope == "direct" else "area",
     )  # fmt: skip
 
     cc = _table(c, data, "conclusion")
