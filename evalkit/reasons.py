@@ -113,9 +113,12 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "No scores for the period: not evaluated",
        "none", "", "nobody scored the person for the period (never a zero)"),
     _t("rollup.average",
-       "Điểm năm {total} là trung bình cộng điểm của {months} {period_unit} làm việc thực tế",
-       "The year's score {total} is the mean of the {months} {period_unit_en} actually worked",
-       "rollup", "total months period_unit", "the year's score is the mean of the periods worked"),
+       "Điểm {which} {total} là trung bình cộng điểm của {count} {period_unit} làm việc thực "
+       "tế",
+       "The {which_en} score {total} is the mean of the {count} {period_unit_en} actually "
+       "worked",
+       "rollup", "which total count period_unit",
+       "the year's (or quarter's) score is the mean of the periods worked"),
     _t("rollup.leave",
        "Nghỉ theo quy định {leave_months} tháng (thai sản, ốm đau hoặc vắng mặt có lý do): "
        "xếp loại theo thời gian làm việc thực tế",
@@ -157,6 +160,12 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Worked {months_worked} months in the quarter (at most {limit}): the quarter is not "
        "evaluated",
        "rollup", "months_worked limit", "too few months worked in a scored quarter"),
+    _t("rollup.period_carried",
+       "Gồm kết quả {carried_months} tháng của quý trước chuyển sang (quý đó làm việc không "
+       "quá {limit} tháng nên chưa đánh giá)",
+       "Includes {carried_months} months carried from the previous quarter (at most {limit} "
+       "months worked there, so it was not evaluated)",
+       "rollup", "carried_months limit", "months of a short quarter counted in the next one"),
     _t("management.d",
        "Thành phần (d) = {value}%: {d_words}",
        "Component (d) = {value}%: {d_words_en}",
@@ -569,8 +578,13 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
     elif fam == "rollup":
         pol = rules.rollup
         p["months"] = str(_int(row.get("months")))
-        p["period_unit"] = "quý" if pol.of == "quarter" else "tháng"
-        p["period_unit_en"] = "quarters" if pol.of == "quarter" else "months"
+        quarter_row = "Q" in str(row.get("period") or "").upper()  # months rolled to a quarter
+        by_quarter = pol.of == "quarter" and not quarter_row
+        p["which"], p["which_en"] = ("quý", "quarter's") if quarter_row else ("năm", "year's")
+        p["period_unit"] = "quý" if by_quarter else "tháng"
+        p["period_unit_en"] = "quarters" if by_quarter else "months"
+        periods = row.get("periods")
+        p["count"] = str(_int(periods)) if by_quarter and periods is not None else p["months"]
         p["leave_months"] = str(_int(row.get("leave_months")))
         p["min_months"] = str(pol.min_months)
         p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
@@ -585,6 +599,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["count_ht"] = str(_int(row.get("count_ht")))
         p["months_worked"] = num(row.get("months_worked"), None)
         p["limit"] = str(max(pol.period_min_months - 1, 0))
+        p["carried_months"] = str(_int(row.get("carried_months")))
     elif fam == "unit":
         pol_u = rules.units
         p["score"] = num(row.get("score"))
@@ -761,7 +776,7 @@ _PARAM_COLUMNS = (
     "competent_grade", "competent_reason", "duty_group", "quota_cap", "quota_percent",
     "quota_base", "quota_rank", "quota_candidates", "quota_raised", "mgmt_value", "mgmt_typed",
     "mgmt_below", "mgmt_subordinates", "months", "leave_months", "count_xs", "count_kht",
-    "count_ht", "months_worked", "score", "council_score", "computed_score", "self_score",
+    "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
     "done_percent", "exceeded_percent", "inspection_points",
 )  # fmt: skip
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import attrs
+import numpy as np
 import pandas as pd
 import pytest
 
+import evalkit
 import evalkit.rules
 from evalkit import EvaluationResult, Grade, Period
 from evalkit.errors import InputError
@@ -280,3 +282,52 @@ class TestEmulationRanking:
         """within='parent_id' ranks siblings against each other."""
         out = rank_units(self.frame()[lambda d: d["period"] == "2026-01"], within="parent_id")
         assert out.set_index("unit_id")["rank"].to_dict() == {"A": 2, "B": 1, "C": 1, "D": 2}
+
+
+class TestCustomsShortQuarter:
+    """CV 21169/CHQ-TCCB (domain brief §4.4): one month worked or less in a quarter → not
+    evaluated that quarter, the result carried to the next (``period_min_months = 2``)."""
+
+    RS = "vn.customs-2026q"
+
+    def months(self, given: list[tuple[str, float | None]]) -> pd.DataFrame:
+        return pd.DataFrame([{"staff_id": "A", "period": p, "unit_id": "U", "rule_set": self.RS,
+                              "total": t} for p, t in given])  # fmt: skip
+
+    def test_one_month_and_no_next_quarter_is_not_evaluated(self) -> None:
+        q = rollup_frame(self.months([("2026-07", 95.0), ("2026-08", None)]), self.RS,
+                         to="quarter")  # fmt: skip
+        assert q["period"].tolist() == ["2026-Q3"] and np.isnan(q["total"].iloc[0])
+        assert q["reasons"].tolist() == ["not_evaluated;rollup.period_short"]
+
+    def test_one_month_is_carried_to_the_next_quarter(self) -> None:
+        q = rollup_frame(self.months([("2026-09", 95.0), ("2026-10", 70.0), ("2026-11", 75.0),
+                                      ("2026-12", 80.0)]), self.RS, to="quarter")  # fmt: skip
+        assert q["period"].tolist() == ["2026-Q4"]
+        assert q["months"].tolist() == [4] and q["carried_months"].tolist() == [1]
+        assert q["total"].tolist() == [80.0]  # (95 + 70 + 75 + 80) / 4
+        assert "rollup.period_carried" in q["reasons"].iloc[0]
+
+    @pytest.mark.parametrize("worked", [2, 3])
+    def test_two_months_or_more_make_a_quarter(self, worked: int) -> None:
+        given = [(f"2026-{m:02d}", 90.0) for m in range(10 - worked, 10)] + [("2026-10", 70.0)]
+        q = rollup_frame(self.months(given), self.RS, to="quarter")
+        assert q["period"].tolist() == ["2026-Q3", "2026-Q4"]
+        assert q["total"].tolist()[0] == 90.0 and q["months"].tolist() == [worked, 1]
+
+    def test_a_decree_without_the_rule_never_carries(self) -> None:
+        frame = self.months([("2026-09", 95.0), ("2026-10", 70.0)]).assign(
+            rule_set="vn.nd335-2025")
+        q = rollup_frame(frame, "vn.nd335-2025", to="quarter")
+        assert q["period"].tolist() == ["2026-Q3", "2026-Q4"] and q["total"].tolist() == [95.0, 70.0]
+
+    def test_the_scored_quarter_says_the_same(self) -> None:
+        """score_frame on a quarter row with one month worked: not evaluated, same code."""
+        rs = evalkit.rules.get(self.RS)
+        frame = pd.DataFrame([{"staff_id": "A", "period": "2026-Q3", **rs.full_marks(),
+                               "months_worked": 1}])  # fmt: skip
+        scored = evalkit.score_frame(frame, rs)
+        q = rollup_frame(self.months([("2026-07", 95.0)]), self.RS, to="quarter")
+        assert np.isnan(scored["total"].iloc[0]) and np.isnan(q["total"].iloc[0])
+        assert "rollup.period_short" in str(scored["reasons"].iloc[0])
+        assert "rollup.period_short" in str(q["reasons"].iloc[0])

@@ -191,13 +191,13 @@ def join_reasons(
         base_s = pd.Series(np.asarray(base, dtype=object)).fillna("").astype(str)
         codes, labels = pd.factorize(base_s)
         bcode, blabels = np.asarray(codes, dtype=np.int64), [str(x) for x in labels]
-    key = bcode * (1 << 20) + flags.astype(np.int64)
+    key = bcode * (1 << 32) + flags.astype(np.int64)
     inverse, uniq = pd.factorize(key)  # hashing, not sorting: the distinct pairs are few
     out: list[str] = []
     for u in np.asarray(uniq).tolist():
-        b = blabels[u >> 20] if blabels else ""
+        b = blabels[u >> 32] if blabels else ""
         parts = [c for c in b.split(";") if c and c not in _DERIVED]
-        parts += [code for bit, code in names.items() if (u & ((1 << 20) - 1)) & bit
+        parts += [code for bit, code in names.items() if (u & ((1 << 32) - 1)) & bit
                   and code not in parts]  # fmt: skip
         out.append(";".join(sorted(parts, key=catalogue_order)))
     cats = sorted(set(out))  # the same categories whatever the row order

@@ -52,6 +52,7 @@ from evalkit._classify.common import (
     grades,
     id_texts,
     join_reasons,
+    per_rule,
     per_rule_period,
     repeated,
     take,
@@ -76,6 +77,8 @@ R_COUNT_GOOD = 1 << 16
 R_COUNT_KHT = 1 << 17
 R_COUNT_OTHER = 1 << 18
 R_NOT_EVALUATED = 1 << 19
+R_PERIOD_SHORT = 1 << 20
+R_CARRIED = 1 << 21
 
 #: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 10).
 ROLLUP_FLAGS: dict[int, str] = {
@@ -89,6 +92,8 @@ ROLLUP_FLAGS: dict[int, str] = {
     R_COUNT_GOOD: "rollup.count.good",
     R_COUNT_KHT: "rollup.count.kht",
     R_COUNT_OTHER: "rollup.count.otherwise",
+    R_PERIOD_SHORT: "rollup.period_short",
+    R_CARRIED: "rollup.period_carried",
 }
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
@@ -182,6 +187,10 @@ def _rollup(
     evaluated = ~np.isnan(total)
     lv = _leave_codes(res)
     on_leave = (lv > 0) & ~evaluated
+    carried = np.zeros(n, dtype=bool)
+    if to == "quarter":  # customs: a quarter of one month worked or less is carried on
+        ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
+            row_sets, row_rule, lambda rs: rs.rollup.period_min_months, np.int64))
     # rows of the output: one per (staff, out period)
     gcode, guniq = pd.factorize(scode * len(olabels) + ocode)
     gcode = np.asarray(gcode, dtype=np.int64)
@@ -205,6 +214,12 @@ def _rollup(
     for i, rs in enumerate(sets):
         mine = (rule == i) & ~np.isnan(mean)
         total_out[mine] = round_scores(mean[mine], rs.scoring)
+    # a quarter with too few months worked, and no next quarter to carry them to
+    short = np.zeros(g, dtype=bool)
+    if to == "quarter":
+        limit = per_rule(sets, rule, lambda rs: rs.rollup.period_min_months, np.int64)
+        short = ~np.isnan(total_out) & (periods_n < limit)
+        total_out[short] = np.nan
     ev = ~np.isnan(total_out)
     sg = np.full(g, -1, dtype=np.int8)
     for i, rs in enumerate(sets):
@@ -218,6 +233,9 @@ def _rollup(
     mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
     absent = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("absent"))], minlength=g)
     flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
+    flags |= np.where(short, R_PERIOD_SHORT, 0)
+    carried_n = np.bincount(gcode[carried], minlength=g)
+    flags |= np.where(carried_n > 0, R_CARRIED, 0)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
     is_count = np.array([rs.rollup.method == "count" for rs in sets], dtype=bool)[rule]
@@ -307,8 +325,11 @@ def _rollup(
         if col in res.columns:
             cols[col] = take(res[col], last)
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
-                manages_others=manages, months=months, leave_months=leave_months,
+                manages_others=manages, months=months, periods=periods_n,
+                leave_months=leave_months,
                 maternity_months=mat, absent_months=absent, total=total_out)  # fmt: skip
+    if to == "quarter":  # what the year counts as the quarter's time worked
+        cols.update(months_worked=months, carried_months=carried_n)
     for col in res.columns:
         if isinstance(col, str) and col.startswith("points_"):
             v = floats(res, col)
@@ -336,6 +357,31 @@ def _rollup(
     out = pd.DataFrame(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray,
+                          olabels: list[str], limit: IntArray) -> tuple[IntArray, BoolArray]:  # fmt: skip
+    """Customs (CV 21169/CHQ-TCCB): a person who worked fewer than ``limit`` months of a
+    quarter (``[rollup] period_min_months``) is not evaluated that quarter; those months
+    are carried to the next quarter of the same year where the person has months. Returns
+    each row's quarter code after carrying, and which rows were carried."""
+    where = {q: i for i, q in enumerate(olabels)}
+    starts = [Period.parse(q).start for q in olabels]
+    nxt = np.array([where.get(str(Period.quarter(d.year, (d.month - 1) // 3 + 2)), -1)
+                    if d.month < 10 else -1 for d in starts] + [-1], dtype=np.int64)  # fmt: skip
+    q_n = len(olabels)
+    size = (int(scode.max()) + 1) * q_n if scode.size else 0
+    carried = np.zeros(ocode.shape[0], dtype=bool)
+    for _ in range(4):  # a quarter carried into one that is itself short: once more
+        count = np.bincount((scode * q_n + ocode)[evaluated], minlength=size)
+        to = nxt[ocode]
+        move = (evaluated & (limit > 0) & (count[scode * q_n + ocode] < limit) & (to >= 0)
+                & (count[scode * q_n + np.maximum(to, 0)] > 0))  # fmt: skip
+        if not move.any():
+            break
+        ocode = np.where(move, to, ocode)
+        carried |= move
+    return ocode, carried
 
 
 def _leave_codes(res: pd.DataFrame) -> IntArray:
