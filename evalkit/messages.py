@@ -571,6 +571,18 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                               "roll-up input periods must be months"),
     "foreign.rollup.months_quarters": ("kỳ đầu vào để tổng hợp năm phải là tháng hoặc quý",
                                        "roll-up input periods must be months or quarters"),
+    "foreign.blank_staff": ("mã cán bộ để trống", "blank staff id"),
+    "foreign.rollup.total_outside": ("tổng điểm nằm ngoài khoảng từ 0 đến tổng điểm của bộ "
+                                     "quy định",
+                                     "the total is outside 0 to the rule set's total"),
+    "foreign.rollup.months_and_quarters": (
+        "cán bộ có cả kết quả tháng và kết quả quý trong cùng một năm: chỉ dùng một loại",
+        "the person has months and quarters in the same year: give one or the other"),
+    "foreign.year.head_needs_unit": (
+        "người đứng đầu đơn vị {unit}: cần kết quả năm {year} của đơn vị để người đứng đầu "
+        "không được xếp loại cao hơn đơn vị; cung cấp kết quả của đơn vị {again}",
+        "head of unit {unit}: the head cap needs the unit's result for {year}: pass "
+        "unit_results with unit {again}"),
     "foreign.year.again": ("cán bộ xuất hiện hơn một lần trong năm",
                            "appears more than once in the year"),
     "foreign.year.unit_again": (

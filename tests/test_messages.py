@@ -154,7 +154,12 @@ def test_the_engines_structure_and_year_problems_are_translated() -> None:
         c = pd.DataFrame({"staff_id": who, "competent_grade": "HT", "competent_reason": "x"})
         collect(lambda c=c: classify_year(months.iloc[:1], None, "vn.nd335-2025",
                                           conclusions=c))  # fmt: skip
-    assert len({p.message for p in found}) >= 8
+    collect(lambda: rollup_frame(months.iloc[:1].assign(total=500.0), "vn.nd335-2025"))
+    collect(lambda: rollup_frame(months.iloc[:1].assign(staff_id=None), "vn.nd335-2025"))
+    collect(lambda: rollup_frame(pd.concat([months.iloc[:1], months.iloc[:1].assign(
+        period="2026-Q1")]), "vn.nd335-2025"))  # fmt: skip
+    collect(lambda: classify_year(months.iloc[:1].assign(is_head=True), None, "vn.nd335-2025"))
+    assert len({p.message for p in found}) >= 12
     for p in found:
         vi = located(p, "vi")
         assert not ENGLISH.search(vi), vi

@@ -331,3 +331,38 @@ class TestCustomsShortQuarter:
         assert np.isnan(scored["total"].iloc[0]) and np.isnan(q["total"].iloc[0])
         assert "rollup.period_short" in str(scored["reasons"].iloc[0])
         assert "rollup.period_short" in str(q["reasons"].iloc[0])
+
+
+class TestImpossibleRollUpInput:
+    """A roll-up refuses what cannot be a period's result, naming row, column and value,
+    instead of averaging it into the year."""
+
+    YEAR = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                         "total": 80.0})  # fmt: skip
+
+    @pytest.mark.parametrize("bad", [500.0, -1.0, 100.01])
+    def test_a_total_outside_the_rule_sets_range(self, bad: float) -> None:
+        with pytest.raises(InputError) as err:
+            rollup_frame(self.YEAR.assign(total=[bad] + [80.0] * 11), "vn.nd335-2025")
+        (p,) = err.value.problems
+        assert (p.row, p.column, p.value) == (0, "total", bad)
+
+    def test_the_top_of_the_range_is_a_result(self) -> None:
+        out = rollup_frame(self.YEAR.assign(total=[100.0] + [0.0] * 11), "vn.nd335-2025")
+        assert out["total"].tolist() == [8.33]
+
+    def test_months_and_quarters_of_one_year(self) -> None:
+        mixed = self.YEAR.assign(period=["2026-Q1"] + [f"2026-{m:02d}" for m in range(2, 13)])
+        with pytest.raises(InputError) as err:
+            rollup_frame(mixed, "vn.nd335-2025")
+        assert [(p.row, p.value) for p in err.value.problems] == [(0, "2026-Q1")]
+
+    def test_a_blank_staff_id(self) -> None:
+        with pytest.raises(InputError) as err:
+            rollup_frame(self.YEAR.assign(staff_id=[None, "  "] + ["A"] * 10), "vn.nd335-2025")
+        assert [(p.row, p.column) for p in err.value.problems] == [(0, "staff_id"),
+                                                                   (1, "staff_id")]
+
+    def test_an_unknown_target(self) -> None:
+        with pytest.raises(evalkit.errors.ModelError, match="to must be 'year' or 'quarter'"):
+            rollup_frame(self.YEAR, "vn.nd335-2025", to="week")  # type: ignore[arg-type]

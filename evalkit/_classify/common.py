@@ -123,6 +123,18 @@ def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
 
 
 
+def blank_ids(col: pd.Series) -> BoolArray:
+    """Rows whose id is blank (missing, or text of spaces only): refused before any key is
+    built from the ids (a blank would otherwise become a code of -1)."""
+    missing = np.asarray(col.isna().to_numpy(), dtype=bool)
+    if not isinstance(col.dtype, pd.StringDtype) and not pd.api.types.is_object_dtype(col.dtype):
+        return missing
+    text = col.astype("string").str.strip()
+    out: BoolArray = missing | np.asarray((text == "").fillna(False).to_numpy(dtype=bool),
+                                          dtype=bool)  # fmt: skip
+    return out
+
+
 def repeated(key: IntArray) -> BoolArray:
     """Rows whose non-negative integer ``key`` another row shares: a ``bincount`` where the
     keys are dense (person × period codes), else a hash."""

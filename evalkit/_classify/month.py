@@ -32,6 +32,7 @@ from evalkit._classify.common import (
     BoolArray,
     FloatArray,
     IntArray,
+    blank_ids,
     bools,
     canonical_periods,
     categorical,
@@ -129,6 +130,7 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
                                                                   "category")})  # fmt: skip
     _columns.require(sm, ("staff_id", "unit_id", "period"), "the staff-month frame")
+    _columns.refuse(sm, blank_ids(sm["staff_id"]), "staff_id", "blank staff id")
     pcode, periods = canonical_periods(sm["period"]) if n else (np.zeros(0, np.int64), [])
     if n:
         rule, sets = assign_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force)

@@ -43,6 +43,7 @@ from evalkit._classify.common import (
     BoolArray,
     FloatArray,
     IntArray,
+    blank_ids,
     bools,
     canonical_periods,
     categorical,
@@ -58,7 +59,7 @@ from evalkit._classify.common import (
     take,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps
-from evalkit.errors import InputError, InputProblem
+from evalkit.errors import InputError, InputProblem, ModelError
 from evalkit.model import Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, resolve
@@ -150,9 +151,12 @@ def rollup_frame(
 def _rollup(
     results: pd.DataFrame, rules: RuleSet | str | None, *, to: str
 ) -> pd.DataFrame:
+    if to not in ("year", "quarter"):
+        raise ModelError(f"to must be 'year' or 'quarter', not {to!r}")
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
     res = results  # its own row labels, for the problems; everything below is positional
     n = len(res)
+    _columns.refuse(res, blank_ids(res["staff_id"]), "staff_id", "blank staff id")
     if n == 0:
         empty = pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
                                       "leave_months", "maternity_months", "absent_months",
@@ -184,6 +188,15 @@ def _rollup(
     rcode, sets = _year_rules(row_rule, row_sets, order, scode,
                               np.array([p.year for p in pl], dtype=np.int64)[pcode])
     total = floats(res, "total")
+    top = per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
+    _columns.refuse(res, (total < 0) | (total > top + 1e-9), "total",
+                    "the total is outside 0 to the rule set's total")
+    # a person's year of months or of quarters, never both: a month would count twice
+    kind = np.array([p.kind == "quarter" for p in pl], dtype=np.int64)[pcode]
+    yk = (scode * 10_000 + np.array([p.year for p in pl], dtype=np.int64)[pcode]) * 2
+    both = (np.bincount(yk + kind)[yk] > 0) & (np.bincount(yk + 1 - kind)[yk + 1] > 0)
+    _columns.refuse(res, both & (kind == 1), "period",
+                    "the person has months and quarters in the same year: give one or the other")
     evaluated = ~np.isnan(total)
     lv = _leave_codes(res)
     on_leave = (lv > 0) & ~evaluated
