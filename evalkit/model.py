@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import attrs
 
+from evalkit import _words
 from evalkit.errors import (
     ModelError,
     OrganisationError,
@@ -190,6 +191,26 @@ class Discipline(enum.IntEnum):
             "Cách chức",
             "Buộc thôi việc",
         )[self.value]
+
+
+def _discipline_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for d in Discipline:
+        parts = [d.label_vi, *(p.strip() for p in d.label_vi.split("/") if "/" in d.label_vi)]
+        for label in parts:
+            names[label] = d.value
+            if "/" not in label:
+                names["_".join(_words.fold(w) for w in label.split())] = d.value  # khien_trach
+        names[d.name] = d.value  # REPRIMAND
+    return names
+
+
+#: Names read as a :class:`Discipline` level: the Vietnamese labels, their ids
+#: (``khien_trach``, ``canh_cao``, ``ha_bac_luong``, ``giang_chuc``, ``cach_chuc``,
+#: ``buoc_thoi_viec``) and the English names (``REPRIMAND``...), besides the numbers 0-5.
+#: Every door reads a discipline with them: :class:`Assessment`, a frame's column
+#: (:func:`evalkit._columns.discipline`) and the workbook.
+DISCIPLINE_NAMES: Mapping[str, int] = _discipline_names()
 
 
 class Level(enum.StrEnum):
@@ -800,6 +821,70 @@ class Organisation:
 #: The kinds of legal leave a month may carry ("" = none).
 LEAVE_KINDS = ("", "maternity", "sick", "absent")
 
+#: Names read as a leave kind, as its index in :data:`LEAVE_KINDS` (1 = maternity): the
+#: ids and the Vietnamese words (case, accents and separators ignored). The year's
+#: engine, the workbook and :class:`Assessment` read a leave with them.
+LEAVE_NAMES: Mapping[str, int] = {
+    "maternity": 1, "Thai sản": 1, "Nghỉ thai sản": 1,
+    "sick": 2, "Ốm": 2, "Ốm đau": 2, "Nghỉ ốm": 2, "Nghỉ ốm đau": 2,
+    "absent": 3, "Vắng": 3, "Vắng mặt": 3, "Nghỉ": 3, "Nghỉ việc": 3,
+}  # fmt: skip
+
+
+def _read_discipline(value: object) -> Any:
+    """A :class:`Discipline` from a level, a number 0-5 or a name of
+    :data:`DISCIPLINE_NAMES` (blank = none); any other value is kept for the validator to
+    refuse with the person and period."""
+    if isinstance(value, Discipline):
+        return value
+    code, error = _words.choices(DISCIPLINE_NAMES, (0, max(Discipline))).of(value, 0)
+    return value if error is not None else Discipline(code)
+
+
+def _read_leave(value: object) -> Any:
+    """A leave kind of :data:`LEAVE_KINDS` from its id or a Vietnamese word (blank = none);
+    any other value is kept for the validator to refuse."""
+    if isinstance(value, str) and value in LEAVE_KINDS:
+        return value
+    code, error = _words.choices(LEAVE_NAMES, None).of(value, 0)
+    return value if error is not None else LEAVE_KINDS[code]
+
+
+def _read_yes_no(value: object, default: bool) -> Any:
+    """A bool from the yes/no values a frame accepts (bool, 0/1, ``x``, ``có``, ``không``
+    ...; blank = ``default``); any other value is kept for the validator to refuse."""
+    if isinstance(value, bool):
+        return value
+    code, error = _words.bool_of(value)
+    if error is not None:
+        return value
+    return default if code < 0 else bool(code)
+
+
+def _yes_no(value: object) -> Any:
+    """:func:`_read_yes_no`, blank = no."""
+    return _read_yes_no(value, False)
+
+
+def _yes_no_default_yes(value: object) -> Any:
+    """:func:`_read_yes_no`, blank = yes."""
+    return _read_yes_no(value, True)
+
+
+def _accepted(what: str) -> str:
+    if what == "discipline":
+        return _words.choices(DISCIPLINE_NAMES, (0, max(Discipline))).accepted
+    if what == "leave":
+        return _words.choices(LEAVE_NAMES, None).accepted + " (blank = no leave)"
+    return _words.NOT_YES_NO
+
+
+def _check_yes_no(inst: Assessment, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ModelError(
+            f"{attribute.name} {value!r}{_where(inst.staff_id, inst.period)} " + _accepted("yes/no")
+        )
+
 
 def _opt_grade(value: object) -> Grade | None:
     return None if value is None or value == "" else Grade.parse(value)
@@ -841,23 +926,38 @@ class Assessment:
     proposed_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
     manager_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
     competent_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
-    degradation: bool = False
-    discipline: Discipline = attrs.field(default=Discipline.NONE, converter=Discipline)
-    corruption_in_unit: bool = False
+    degradation: bool = attrs.field(default=False, converter=_yes_no, validator=_check_yes_no)
+    discipline: Discipline = attrs.field(default=Discipline.NONE, converter=_read_discipline)
+    corruption_in_unit: bool = attrs.field(
+        default=False, converter=_yes_no, validator=_check_yes_no
+    )
     kpi: float | None = attrs.field(default=None)
     events: Scores = attrs.field(factory=Scores, converter=_to_scores)
     competent_order: int | None = None
     competent_reason: str = ""
-    party_discipline: bool = False
-    discipline_related_to_duty: bool = True
-    leave: str = attrs.field(default="")
+    party_discipline: bool = attrs.field(default=False, converter=_yes_no, validator=_check_yes_no)
+    discipline_related_to_duty: bool = attrs.field(
+        default=True, converter=_yes_no_default_yes, validator=_check_yes_no
+    )
+    leave: str = attrs.field(default="", converter=_read_leave)
+
+    @discipline.validator
+    def _check_discipline(self, _a: object, value: object) -> None:
+        if not isinstance(value, Discipline):
+            raise ModelError(
+                f"discipline {value!r}{_where(self.staff_id, self.period)} "
+                + _accepted("discipline")
+            )
 
     @leave.validator
-    def _check_leave(self, _a: object, value: str) -> None:
-        if value not in LEAVE_KINDS:
+    def _check_leave(self, _a: object, value: object) -> None:
+        if not isinstance(value, str) or value not in LEAVE_KINDS:
             raise ModelError(
                 f"leave {value!r} of staff {self.staff_id!r} in {self.period} is not one of "
                 + ", ".join(repr(k) for k in LEAVE_KINDS)
+                + " (or a Vietnamese name: "
+                + ", ".join(k for k in LEAVE_NAMES if k not in LEAVE_KINDS)
+                + ")"
             )
 
     @kpi.validator
