@@ -700,7 +700,7 @@ class Staff:
             raise OrganisationError(f"staff {self.id!r} cannot be their own manager")
 
 
-def _check_unique(kind: str, ids: Iterable[str]) -> None:
+def _check_unique(kind: str, ids: Iterable[str]) -> list[ModelError]:
     seen: set[str] = set()
     dup: list[str] = []
     for i in ids:
@@ -708,7 +708,8 @@ def _check_unique(kind: str, ids: Iterable[str]) -> None:
             dup.append(i)
         seen.add(i)
     if dup:
-        raise OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}")
+        return [OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}")]
+    return []
 
 
 @attrs.frozen(slots=True)
@@ -735,46 +736,86 @@ class Organisation:
     staff: tuple[Staff, ...] = attrs.field(converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        _check_unique("unit", (u.id for u in self.units))
-        _check_unique("position", (p.id for p in self.positions))
-        _check_unique("staff", (s.id for s in self.staff))
-        units = {u.id: u for u in self.units}
+        problems = self.problems()
+        if problems:
+            raise OrganisationError.of(problems)
+
+    def problems(self) -> list[ModelError]:
+        """Every problem of the organisation, each the error it would raise alone (empty
+        for a valid one): duplicates, unknown parents, unit cycles, staff in unknown units
+        or positions or under unknown managers, managers in a loop, unknown heads and heads
+        outside their unit."""
+        found: list[ModelError] = []
+        found += _check_unique("unit", (u.id for u in self.units))
+        found += _check_unique("position", (p.id for p in self.positions))
+        found += _check_unique("staff", (s.id for s in self.staff))
+        units: dict[str, Unit] = {}
+        for u in self.units:
+            units.setdefault(u.id, u)
         for u in self.units:
             if u.parent_id is not None and u.parent_id not in units:
-                raise UnknownReferenceError(
-                    f"unit {u.id!r} has unknown parent unit {u.parent_id!r}"
+                found.append(
+                    UnknownReferenceError(f"unit {u.id!r} has unknown parent unit {u.parent_id!r}")
                 )
-        for u in self.units:  # cycles
+        cycles: set[frozenset[str]] = set()
+        for u in self.units:  # cycles, each named once
             seen = [u.id]
             cur = u.parent_id
-            while cur is not None:
+            while cur is not None and cur in units:
                 if cur in seen:
-                    cycle = " -> ".join([*seen[seen.index(cur) :], cur])
-                    raise OrganisationError(f"units form a cycle: {cycle}")
+                    ring = seen[seen.index(cur) :]
+                    if frozenset(ring) not in cycles:
+                        cycles.add(frozenset(ring))
+                        cycle = " -> ".join([*ring, cur])
+                        found.append(OrganisationError(f"units form a cycle: {cycle}"))
+                    break
                 seen.append(cur)
                 cur = units[cur].parent_id
         positions = {p.id for p in self.positions}
-        staff = {s.id: s for s in self.staff}
+        staff: dict[str, Staff] = {}
+        for s in self.staff:
+            staff.setdefault(s.id, s)
         for s in self.staff:
             if s.unit_id not in units:
-                raise UnknownReferenceError(f"staff {s.id!r} is in unknown unit {s.unit_id!r}")
+                found.append(
+                    UnknownReferenceError(f"staff {s.id!r} is in unknown unit {s.unit_id!r}")
+                )
             if s.position_id not in positions:
-                raise UnknownReferenceError(
-                    f"staff {s.id!r} has unknown position {s.position_id!r}"
+                found.append(
+                    UnknownReferenceError(f"staff {s.id!r} has unknown position {s.position_id!r}")
                 )
             if s.manager_id is not None and s.manager_id not in staff:
-                raise UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
+                found.append(
+                    UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
+                )
+        loops: set[frozenset[str]] = set()
+        for s in self.staff:  # managers in a loop (A manages B, B manages A), each once
+            chain = [s.id]
+            cur = s.manager_id
+            while cur is not None and cur in staff:
+                if cur in chain:
+                    ring = chain[chain.index(cur) :]
+                    if frozenset(ring) not in loops:
+                        loops.add(frozenset(ring))
+                        path = " -> ".join([*ring, cur])
+                        found.append(OrganisationError(f"staff form a management cycle: {path}"))
+                    break
+                chain.append(cur)
+                cur = staff[cur].manager_id
         for u in self.units:
             if u.head_id is None:
                 continue
             head = staff.get(u.head_id)
             if head is None:
-                raise UnknownReferenceError(f"unit {u.id!r} has unknown head {u.head_id!r}")
-            if head.unit_id != u.id:
-                raise OrganisationError(
-                    f"head {u.head_id!r} of unit {u.id!r} is a member of unit "
-                    f"{head.unit_id!r}, not of {u.id!r}"
+                found.append(UnknownReferenceError(f"unit {u.id!r} has unknown head {u.head_id!r}"))
+            elif head.unit_id != u.id:
+                found.append(
+                    OrganisationError(
+                        f"head {u.head_id!r} of unit {u.id!r} is a member of unit "
+                        f"{head.unit_id!r}, not of {u.id!r}"
+                    )
                 )
+        return found
 
     def unit(self, unit_id: str) -> Unit:
         """The unit ``unit_id``."""

@@ -299,3 +299,47 @@ class TestAssessmentInputs:
         """Named with the person and the period."""
         with pytest.raises(evalkit.ModelError, match=r"leave .* of staff 'A' in 2026-03"):
             Assessment("A", "2026-03", leave=typed)
+
+
+class TestOrganisationListsEveryProblem:
+    """Organisation checks everything, then raises one error listing every problem."""
+
+    def test_every_problem_is_listed_and_both_exceptions_catch_it(self) -> None:
+        """A duplicate unit, an unknown head, unit and position: four problems, one error
+        (audit d09: only the duplicate was named)."""
+        with pytest.raises(evalkit.OrganisationError) as info:
+            Organisation(
+                [Unit("U", "P", head_id="ZZ"), Unit("U", "dup")],
+                [Position("cv", "C")],
+                [Staff("A", "a", "zz", "NOPE")],
+            )
+        err = info.value
+        assert isinstance(err, evalkit.UnknownReferenceError)
+        assert [str(p) for p in err.problems] == [
+            "duplicate unit id(s): U",
+            "staff 'A' is in unknown unit 'NOPE'",
+            "staff 'A' has unknown position 'zz'",
+            "unit 'U' has unknown head 'ZZ'",
+        ]
+        assert str(err).startswith("4 problems in the organisation:")
+
+    def test_one_problem_is_raised_as_itself(self) -> None:
+        """Alone, a problem keeps its own class and message."""
+        with pytest.raises(evalkit.UnknownReferenceError) as info:
+            Organisation([Unit("U", "P")], [Position("cv", "C")], [Staff("A", "a", "zz", "U")])
+        assert str(info.value) == "staff 'A' has unknown position 'zz'"
+        assert not isinstance(info.value, evalkit.OrganisationError)
+
+    def test_a_management_loop_is_refused_like_the_engine_does(self) -> None:
+        """H manages K and K manages H: refused as classify_frame refuses it."""
+        with pytest.raises(evalkit.OrganisationError, match="management cycle: H -> K -> H"):
+            Organisation([Unit("U", "P")], [Position("cv", "C")],
+                         [Staff("H", "h", "cv", "U", manager_id="K"),
+                          Staff("K", "k", "cv", "U", manager_id="H")])  # fmt: skip
+
+    def test_a_cycle_is_named_once(self) -> None:
+        """A cycle of two units and a missing parent elsewhere: two problems."""
+        with pytest.raises(evalkit.OrganisationError) as info:
+            Organisation([Unit("A", "a", "B"), Unit("B", "b", "A"), Unit("C", "c", "Z")], [], [])
+        assert len(info.value.problems) == 2
+        assert "cycle: A -> B -> A" in str(info.value)
