@@ -20,12 +20,51 @@ import datetime as _dt
 import decimal
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-import pandas as pd
+# numpy and pandas are not imported here: the model (and ``evalkit --help``) stays light.
+# A numpy or pandas value can only exist once they are loaded; each check asks then.
+
+
+def _np() -> Any:
+    return sys.modules.get("numpy")
+
+
+def _is_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    np = _np()
+    return np is not None and isinstance(value, np.bool_)
+
+
+def _is_num(value: Any) -> bool:
+    """An int, float or Decimal (numpy's too), not a bool."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | decimal.Decimal):
+        return True
+    np = _np()
+    return np is not None and isinstance(value, np.integer | np.floating)
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, _dt.date | _dt.time):
+        return True
+    np, pd = _np(), sys.modules.get("pandas")
+    return (np is not None and isinstance(value, np.datetime64)) or (
+        pd is not None and isinstance(value, pd.Period)
+    )
+
+
+def _is_duration(value: Any) -> bool:
+    if isinstance(value, _dt.timedelta):
+        return True
+    np = _np()
+    return np is not None and isinstance(value, np.timedelta64)
+
 
 #: Words read as "yes" (compared ignoring case, accents and separators).
 TRUE_WORDS = ("x", "có", "yes", "y", "true", "đúng", "1", "v", "✓", "✔")
@@ -34,12 +73,19 @@ FALSE_WORDS = ("không", "no", "n", "false", "sai", "0", "-")
 
 
 def _is_blank(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
         return True
-    if isinstance(value, float | np.floating):
-        return bool(np.isnan(value))
-    if isinstance(value, np.datetime64 | np.timedelta64):
-        return bool(np.isnat(value))
+    if isinstance(value, float):
+        return math.isnan(value)
+    pd = sys.modules.get("pandas")
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return True
+    np = _np()
+    if np is not None:
+        if isinstance(value, np.floating):
+            return bool(np.isnan(value))
+        if isinstance(value, np.datetime64 | np.timedelta64):
+            return bool(np.isnat(value))
     return False
 
 
@@ -80,13 +126,13 @@ def _number_of(value: Any) -> tuple[float, str | None]:
     """The float a distinct cell value stands for, or NaN and why it is rejected."""
     if _is_blank(value):
         return math.nan, None
-    if isinstance(value, bool | np.bool_):
+    if _is_bool(value):
         return math.nan, YES_NO_NOT_NUMBER
-    if isinstance(value, _dt.date | _dt.time | np.datetime64 | pd.Period):
+    if _is_date(value):
         return math.nan, DATE_NOT_NUMBER
-    if isinstance(value, _dt.timedelta | np.timedelta64):
+    if _is_duration(value):
         return math.nan, DURATION_NOT_NUMBER
-    if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
+    if _is_num(value):
         x = float(value)
         return (x, None) if math.isfinite(x) else (math.nan, NOT_FINITE)
     if not isinstance(value, str):
@@ -116,9 +162,9 @@ def _bool_of(value: Any) -> tuple[int, str | None]:
     """1 / 0 for a distinct cell value, -1 for blank, or an error."""
     if _is_blank(value):
         return -1, None
-    if isinstance(value, bool | np.bool_):
+    if _is_bool(value):
         return int(bool(value)), None
-    if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
+    if _is_num(value):
         x = float(value)
         return (int(x), None) if x in (0.0, 1.0) else (-1, NOT_YES_NO)
     if not isinstance(value, str):
@@ -173,7 +219,7 @@ class _Choices:
     def of(self, value: Any, default: int) -> tuple[int, str | None]:
         if _is_blank(value):
             return default, None
-        if isinstance(value, bool | np.bool_):
+        if _is_bool(value):
             return default, self.accepted
         if isinstance(value, str):
             s = _clean(value)
@@ -184,7 +230,7 @@ class _Choices:
                 return hit, None
             x, err = _number_of(s)
             return (int(x), None) if err is None and self.number_ok(x) else (default, self.accepted)
-        if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
+        if _is_num(value):
             x = float(value)
             return (int(x), None) if self.number_ok(x) else (default, self.accepted)
         return default, self.accepted

@@ -982,6 +982,15 @@ class Assessment:
     )
     leave: str = attrs.field(default="", converter=_read_leave)
 
+    @events.validator
+    def _check_events(self, _a: object, value: Scores) -> None:
+        for name, count in value.items():  # counts (late files, apologies), as a frame reads them
+            if not float(count).is_integer():
+                raise ScoreError(
+                    f"event {name!r} count {_fmt(count)} is not a whole number"
+                    f"{_where(self.staff_id, self.period)}"
+                )
+
     @discipline.validator
     def _check_discipline(self, _a: object, value: object) -> None:
         if not isinstance(value, Discipline):

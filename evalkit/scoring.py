@@ -157,9 +157,14 @@ def _validate_scores(
 ) -> None:
     for cid, value in scores.items():
         try:
-            rules.criterion(cid)
+            crit = rules.criterion(cid)
         except UnknownReferenceError as exc:
             raise UnknownReferenceError(f"{exc} (staff {staff_id!r}, {period})") from None
+        if crit.unit == "count" and not float(value).is_integer():
+            raise ScoreError(
+                f"criterion {cid!r} score {_fmt(value)} is not a whole number "
+                f"(staff {staff_id!r}, {period})"
+            )
         maximum = rules.maximum(cid, position_id)
         if position is not None and cid in position.maxima:
             maximum = position.maxima[cid]
@@ -702,7 +707,8 @@ def _score_with(
         if crit.id not in frame.columns:
             continue
         # text typed into a number cell is reported (never silently dropped); "90,5" is 90.5
-        arr = _columns.numbers(frame, crit.id, found)
+        # a count (errors, delays) is whole, as the workbook and amend read it
+        arr = _columns.numbers(frame, crit.id, found, integer=crit.unit == "count")
         maxima = _maxima(rs, crit.id, frame, positions, n)
         # one reduction each (NaN ignored) before any mask is built: most columns are clean
         low_ok = not n or not np.fmin.reduce(arr) < 0

@@ -69,6 +69,8 @@ def test_total_never_falls_when_a_criterion_score_rises(
     if rs.criterion(cid).management and rs.management.values:  # 100 or 50 only
         higher = [v for v in rs.management.values if v >= old]
         new = data.draw(st.sampled_from(sorted(higher) or [old]))
+    elif rs.criterion(cid).unit == "count":  # counts are whole
+        new = data.draw(st.integers(math.ceil(old), math.floor(maximum)).map(float))
     else:
         new = data.draw(st.floats(old, maximum, allow_nan=False).map(lambda x: round(x, 2)))
     raised = df.copy()
