@@ -660,6 +660,12 @@ def _period_of(value: Any) -> tuple[Period | None, str | None]:
         return None, str(exc)
 
 
+def period_of(value: Any) -> tuple[Period | None, str | None]:
+    """One cell's :class:`~evalkit.model.Period` as :func:`periods` reads it (a date or a
+    timestamp is its month), or None and why it is refused (None, None when blank)."""
+    return _period_of(value)
+
+
 def periods(
     frame: pd.DataFrame, name: str, problems: Problems, *, required: bool = False
 ) -> tuple[IntArray, list[str]]:

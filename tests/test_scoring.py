@@ -306,5 +306,34 @@ class TestCountsAreWhole:
         assert evalkit.score(a, rules=rs).total is not None
 
     def test_a_fractional_event_count_is_refused_by_assessment(self) -> None:
-        with pytest.raises(evalkit.ScoreError, match=r"event .late_files. count 1\.5 is not a whole"):
+        with pytest.raises(
+            evalkit.ScoreError, match=r"event .late_files. count 1\.5 is not a whole"
+        ):
             evalkit.Assessment("A", "2026-03", events={"late_files": 1.5})
+
+
+class TestPeriodCells:
+    """A period cell holding a timestamp or a date is its month, as a workbook's date cell is
+    (audit: a pd.Timestamp raised PeriodError without a row)."""
+
+    @pytest.mark.parametrize("given", [True, False])
+    def test_a_timestamp_or_date_period_is_its_month(self, given: bool) -> None:
+        import datetime as dt
+
+        rs = evalkit.rules.get("vn.nd335-2025")
+        rows = [{"staff_id": s, "category": "cong_chuc", "period": p, **rs.full_marks()}
+                for s, p in (("A", pd.Timestamp("2026-03-14")), ("B", dt.date(2026, 3, 1)),
+                             ("C", "2026-03"))]  # fmt: skip
+        out = score_frame(pd.DataFrame(rows), rs if given else None)
+        assert out["total"].tolist() == [100.0] * 3
+        assert out["classified"].tolist() == [False] * 3
+
+    @pytest.mark.parametrize("given", [True, False])
+    def test_a_bad_period_is_located(self, given: bool) -> None:
+        rs = evalkit.rules.get("vn.nd335-2025")
+        rows = [{"staff_id": s, "category": "cong_chuc", "period": p, **rs.full_marks()}
+                for s, p in (("A", pd.Timestamp("2026-03-14")), ("B", "2026-13"))]  # fmt: skip
+        with pytest.raises(evalkit.InputError) as info:
+            score_frame(pd.DataFrame(rows), rs if given else None)
+        (p,) = info.value.problems
+        assert (p.row, p.column, p.value) == (1, "period", "2026-13")
