@@ -46,11 +46,6 @@ row 2, staff 'C', column 'kpi', value 'abc': is not a number
 
 from __future__ import annotations
 
-import datetime as _dt
-import decimal
-import math
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -58,13 +53,35 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit._words import (
+    AMBIGUOUS_SEPARATORS,
+    DATE_NOT_NUMBER,
+    DURATION_NOT_NUMBER,
+    FALSE_WORDS,
+    NOT_A_NUMBER,
+    NOT_FINITE,
+    NOT_YES_NO,
+    TRUE_WORDS,
+    YES_NO_NOT_NUMBER,
+    _bool_of,
+    _choices,
+    _clean,
+    _fold,
+    _is_blank,
+    _number_of,
+)
 from evalkit.errors import InputError, InputProblem, ModelError
-from evalkit.model import Discipline, Grade, Period
+from evalkit.model import DISCIPLINE_NAMES, LEAVE_NAMES, Discipline, Grade, Period
 
 __all__ = [
+    "AMBIGUOUS_SEPARATORS",
+    "DATE_NOT_NUMBER",
     "DISCIPLINE_NAMES",
+    "DURATION_NOT_NUMBER",
     "FALSE_WORDS",
     "GRADE_NAMES",
+    "LEAVE_NAMES",
+    "NOT_A_NUMBER",
     "TRUE_WORDS",
     "Problems",
     "booleans",
@@ -80,12 +97,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 ObjectArray = npt.NDArray[np.object_]
-
-#: Words read as "yes" (compared ignoring case, accents and separators).
-TRUE_WORDS = ("x", "có", "yes", "y", "true", "đúng", "1", "v", "✓", "✔")
-#: Words read as "no"; a blank cell is the default instead.
-FALSE_WORDS = ("không", "no", "n", "false", "sai", "0", "-")
-
 
 # =========================================================================== problems
 
@@ -245,35 +256,6 @@ def row_label(label: Any, offset: int = 0) -> int | str | None:
     return None if _is_blank(label) else str(label)
 
 
-def _is_blank(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float | np.floating):
-        return bool(np.isnan(value))
-    if isinstance(value, np.datetime64 | np.timedelta64):
-        return bool(np.isnat(value))
-    return False
-
-
-_INVISIBLE = "\u200b\u200c\u200d\ufeff"
-
-
-def _clean(s: str) -> str:
-    """NFC-normalised, stripped of whitespace (NBSP included) and zero-width characters."""
-    return unicodedata.normalize("NFC", s).strip().strip(_INVISIBLE).strip()
-
-
-def _unaccent(s: str) -> str:
-    """Casefolded, without accents: 'Có' → 'co', 'Đúng' → 'dung'."""
-    s = unicodedata.normalize("NFD", s.casefold()).replace("đ", "d")
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
-
-
-def _fold(s: str) -> str:
-    """A name compared ignoring case, accents and separators: 'Khiển trách' → 'khientrach'."""
-    return re.sub(r"[\W_]+", "", _unaccent(s))
-
-
 def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -413,47 +395,6 @@ def text(
 
 # =========================================================================== numbers
 
-_NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$")
-_NON_FINITE = frozenset({"nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity"})
-
-NOT_A_NUMBER = "is not a number"
-NOT_FINITE = "is not a finite number"
-YES_NO_NOT_NUMBER = "is a yes/no value, not a number"
-DATE_NOT_NUMBER = "is a date, not a number"
-DURATION_NOT_NUMBER = "is a duration, not a number"
-AMBIGUOUS_SEPARATORS = (
-    "is not a number: write it without thousands separators, "
-    "with one ',' or '.' before the decimals (90,5 or 90.5)"
-)
-
-
-def _number_of(value: Any) -> tuple[float, str | None]:
-    """The float a distinct cell value stands for, or NaN and why it is rejected."""
-    if _is_blank(value):
-        return math.nan, None
-    if isinstance(value, bool | np.bool_):
-        return math.nan, YES_NO_NOT_NUMBER
-    if isinstance(value, _dt.date | _dt.time | np.datetime64 | pd.Period):
-        return math.nan, DATE_NOT_NUMBER
-    if isinstance(value, _dt.timedelta | np.timedelta64):
-        return math.nan, DURATION_NOT_NUMBER
-    if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
-        x = float(value)
-        return (x, None) if math.isfinite(x) else (math.nan, NOT_FINITE)
-    if not isinstance(value, str):
-        return math.nan, NOT_A_NUMBER
-    s = _clean(value)
-    if not s:
-        return math.nan, None
-    if s.lower() in _NON_FINITE:
-        return math.nan, NOT_FINITE
-    if not _NUMBER_RE.match(s):
-        seps = s.count(".") + s.count(",")
-        if seps > 1 and re.fullmatch(r"[+-]?[0-9.,]+", s):
-            return math.nan, AMBIGUOUS_SEPARATORS
-        return math.nan, NOT_A_NUMBER
-    return float(s.replace(",", ".")), None
-
 
 def numbers(
     frame: pd.DataFrame,
@@ -530,38 +471,6 @@ def numbers(
 
 # =========================================================================== yes/no
 
-_TRUE = frozenset(_unaccent(w) for w in TRUE_WORDS)
-_FALSE = frozenset(_unaccent(w) for w in FALSE_WORDS)
-NOT_YES_NO = (
-    "is not a yes/no value: write x, có, yes, true or 1 for yes; "
-    "leave blank or write không, no, false or 0 for no"
-)
-
-
-def _bool_of(value: Any) -> tuple[int, str | None]:
-    """1 / 0 for a distinct cell value, -1 for blank, or an error."""
-    if _is_blank(value):
-        return -1, None
-    if isinstance(value, bool | np.bool_):
-        return int(bool(value)), None
-    if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
-        x = float(value)
-        return (int(x), None) if x in (0.0, 1.0) else (-1, NOT_YES_NO)
-    if not isinstance(value, str):
-        return -1, NOT_YES_NO
-    s = _clean(value)
-    if not s:
-        return -1, None
-    key = _unaccent(s)
-    if key in _TRUE:
-        return 1, None
-    if key in _FALSE:
-        return 0, None
-    number, err = _number_of(s)  # "1.0", "0,0"
-    if err is None and number in (0.0, 1.0):
-        return int(number), None
-    return -1, NOT_YES_NO
-
 
 def booleans(
     frame: pd.DataFrame, name: str, problems: Problems, *, default: bool = False
@@ -596,70 +505,6 @@ def booleans(
 
 
 # =========================================================================== choices
-
-
-class _Choices:
-    """A name table folded for matching, with the sentence listing what is accepted."""
-
-    __slots__ = ("accepted", "numeric_range", "table")
-
-    def __init__(self, mapping: Mapping[str, int], numeric_range: tuple[int, int] | None):
-        self.table: dict[str, int] = {}
-        shown: dict[int, dict[str, str]] = {}  # value -> casefolded name -> name as given
-        for label, value in mapping.items():
-            key = _fold(label)
-            if not key:
-                raise ValueError(f"choice name {label!r} is blank once folded")
-            if self.table.setdefault(key, int(value)) != value:
-                raise ValueError(
-                    f"choice name {label!r} folds to {key!r} like another name, "
-                    f"with a different value ({value}, not {self.table[key]})"
-                )
-            shown.setdefault(int(value), {}).setdefault(label.casefold(), label)
-        self.numeric_range = numeric_range
-        listing = "; ".join(
-            f"{v} = {', '.join(names.values())}" for v, names in sorted(shown.items())
-        )
-        extra = ""
-        if numeric_range is not None:
-            extra = f"; or a whole number from {numeric_range[0]} to {numeric_range[1]}"
-        self.accepted = f"is not an accepted value; accepted: {listing}{extra}"
-
-    def number_ok(self, x: float) -> bool:
-        if self.numeric_range is None or not math.isfinite(x) or not float(x).is_integer():
-            return False
-        lo, hi = self.numeric_range
-        return lo <= x <= hi
-
-    def of(self, value: Any, default: int) -> tuple[int, str | None]:
-        if _is_blank(value):
-            return default, None
-        if isinstance(value, bool | np.bool_):
-            return default, self.accepted
-        if isinstance(value, str):
-            s = _clean(value)
-            if not s:
-                return default, None
-            hit = self.table.get(_fold(s))
-            if hit is not None:
-                return hit, None
-            x, err = _number_of(s)
-            return (int(x), None) if err is None and self.number_ok(x) else (default, self.accepted)
-        if isinstance(value, int | float | decimal.Decimal | np.integer | np.floating):
-            x = float(value)
-            return (int(x), None) if self.number_ok(x) else (default, self.accepted)
-        return default, self.accepted
-
-
-_CHOICE_CACHE: dict[tuple[tuple[tuple[str, int], ...], tuple[int, int] | None], _Choices] = {}
-
-
-def _choices(mapping: Mapping[str, int], numeric_range: tuple[int, int] | None) -> _Choices:
-    key = (tuple(mapping.items()), numeric_range)
-    found = _CHOICE_CACHE.get(key)
-    if found is None:
-        found = _CHOICE_CACHE[key] = _Choices(mapping, numeric_range)
-    return found
 
 
 def choice(
@@ -711,24 +556,6 @@ def choice(
     return _lookup(lut, default, codes)
 
 
-def _discipline_names() -> dict[str, int]:
-    names: dict[str, int] = {}
-    for d in Discipline:
-        parts = [d.label_vi, *(p.strip() for p in d.label_vi.split("/") if "/" in d.label_vi)]
-        for label in parts:
-            names[label] = d.value
-            if "/" not in label:
-                names["_".join(_fold(w) for w in label.split())] = d.value  # khien_trach
-        names[d.name] = d.value  # REPRIMAND
-    return names
-
-
-#: Names read as a :class:`~evalkit.model.Discipline` level: the Vietnamese labels, their
-#: ids (``khien_trach``, ``canh_cao``, ``ha_bac_luong``, ``giang_chuc``, ``cach_chuc``,
-#: ``buoc_thoi_viec``) and the English names (``REPRIMAND``...), besides the numbers 0-5.
-DISCIPLINE_NAMES: Mapping[str, int] = _discipline_names()
-
-
 def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
     """The column as Discipline levels 0-5 (0 when blank or missing); see :data:`DISCIPLINE_NAMES`.
 
@@ -747,14 +574,6 @@ def discipline(frame: pd.DataFrame, name: str, problems: Problems) -> IntArray:
 #: Kinds of leave a month may carry (the year counts the months worked: NĐ 335/2025
 #: Điều 21; the options of NĐ 90/2020 for maternity and absence).
 LEAVE_KINDS = ("maternity", "sick", "absent")
-
-#: Names read as a leave kind, as 1 + its index in :data:`LEAVE_KINDS`: the ids and the
-#: Vietnamese words (case, accents and separators ignored).
-LEAVE_NAMES: Mapping[str, int] = {
-    "maternity": 1, "Thai sản": 1, "Nghỉ thai sản": 1,
-    "sick": 2, "Ốm": 2, "Ốm đau": 2, "Nghỉ ốm": 2, "Nghỉ ốm đau": 2,
-    "absent": 3, "Vắng": 3, "Vắng mặt": 3, "Nghỉ": 3, "Nghỉ việc": 3,
-}  # fmt: skip
 
 
 def discipline_names(col: pd.Series) -> npt.NDArray[np.float64]:
@@ -839,6 +658,12 @@ def _period_of(value: Any) -> tuple[Period | None, str | None]:
         return Period.parse(value), None
     except ModelError as exc:
         return None, str(exc)
+
+
+def period_of(value: Any) -> tuple[Period | None, str | None]:
+    """One cell's :class:`~evalkit.model.Period` as :func:`periods` reads it (a date or a
+    timestamp is its month), or None and why it is refused (None, None when blank)."""
+    return _period_of(value)
 
 
 def periods(

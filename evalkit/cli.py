@@ -836,10 +836,13 @@ def org_command(
         try:
             organisation = read_json(source, Organisation)
         except EvalkitError as exc:
-            from evalkit.errors import InputProblem
+            import attrs
 
-            return _report_problems([InputProblem(str(exc), file=source)], as_json,
-                                    {"file": source})  # fmt: skip
+            from evalkit.errors import InputError, InputProblem
+
+            listed = ([p if p.file else attrs.evolve(p, file=source) for p in exc.problems]
+                      if isinstance(exc, InputError) else [InputProblem(str(exc), file=source)])
+            return _report_problems(listed, as_json, {"file": source})  # fmt: skip
         problems: list[Any] = []
     elif source is not None:
         organisation, problems = read_organisation(source)

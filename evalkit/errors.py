@@ -74,7 +74,36 @@ class UnknownReferenceError(ModelError, KeyError):
 
 
 class OrganisationError(ModelError):
-    """The organisation is inconsistent: a unit cycle, a head outside their unit, duplicates."""
+    """The organisation is inconsistent: a unit cycle, a head outside their unit, duplicates.
+
+    :class:`~evalkit.model.Organisation` checks everything before raising: ``problems``
+    holds every problem found (each the error it would raise alone), the message lists
+    them. One problem alone is raised as itself (``problems`` is then that one error).
+    When any problem is an unknown reference, the error raised for several is also an
+    :class:`UnknownReferenceError`, so either ``except`` catches it.
+    """
+
+    def __init__(self, *args: object, problems: Sequence[ModelError] = ()) -> None:
+        super().__init__(*args)
+        self.problems: tuple[ModelError, ...] = tuple(problems) or (self,)
+
+    @classmethod
+    def of(cls, problems: Sequence[ModelError]) -> ModelError:
+        """The error for ``problems``: the one itself, else one listing them all."""
+        if len(problems) == 1:
+            return problems[0]
+        lines = [f"{len(problems)} problems in the organisation:"]
+        lines += [f"  - {p}" for p in problems]
+        kind = (
+            _UnknownInOrganisationError
+            if any(isinstance(p, UnknownReferenceError) for p in problems)
+            else OrganisationError
+        )
+        return kind("\n".join(lines), problems=problems)
+
+
+class _UnknownInOrganisationError(OrganisationError, UnknownReferenceError):
+    """Several organisation problems, among them an unknown reference."""
 
 
 class RuleSetError(EvalkitError):

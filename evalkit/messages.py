@@ -550,6 +550,31 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.unknown_unit": ("cán bộ {staff} thuộc đơn vị {unit} không có trong danh sách "
                              "({period})",
                              "staff {staff} is in unknown unit {unit} ({period})"),
+    "foreign.org.duplicate_unit": ("trùng mã đơn vị: {ids}", "duplicate unit id(s): {ids}"),
+    "foreign.org.duplicate_position": ("trùng mã vị trí việc làm: {ids}",
+                                       "duplicate position id(s): {ids}"),
+    "foreign.org.duplicate_staff": ("trùng mã cán bộ: {ids}", "duplicate staff id(s): {ids}"),
+    "foreign.org.unknown_parent": ("đơn vị {unit} có đơn vị cấp trên {parent} không có trong "
+                                   "danh sách",
+                                   "unit {unit} has unknown parent unit {parent}"),
+    "foreign.org.unit_cycle": ("các đơn vị tạo thành vòng: {path}", "units form a cycle: {path}"),
+    "foreign.org.own_parent": ("đơn vị {unit} không thể là cấp trên của chính mình",
+                               "unit {unit} cannot be its own parent"),
+    "foreign.org.unknown_unit": ("cán bộ {staff} thuộc đơn vị {unit} không có trong danh sách",
+                                 "staff {staff} is in unknown unit {unit}"),
+    "foreign.org.unknown_position": ("cán bộ {staff} có vị trí việc làm {position} không có "
+                                     "trong danh sách",
+                                     "staff {staff} has unknown position {position}"),
+    "foreign.org.unknown_manager": ("người quản lý {manager} của cán bộ {staff} không có trong "
+                                    "danh sách nhân sự",
+                                    "staff {staff} has unknown manager {manager}"),
+    "foreign.org.unknown_head": ("người đứng đầu {head} của đơn vị {unit} không có trong danh "
+                                 "sách nhân sự",
+                                 "unit {unit} has unknown head {head}"),
+    "foreign.org.head_outside": ("người đứng đầu {head} của đơn vị {unit} lại thuộc đơn vị "
+                                 "{other}; người đứng đầu phải thuộc đơn vị mình đứng đầu",
+                                 "head {head} of unit {unit} is a member of unit {other}, "
+                                 "not of {unit}"),
     "foreign.unit_no_period": (
         "cán bộ {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
         "cho kỳ {period}",

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import attrs
 
+from evalkit import _words
 from evalkit.errors import (
     ModelError,
     OrganisationError,
@@ -190,6 +191,26 @@ class Discipline(enum.IntEnum):
             "Cách chức",
             "Buộc thôi việc",
         )[self.value]
+
+
+def _discipline_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for d in Discipline:
+        parts = [d.label_vi, *(p.strip() for p in d.label_vi.split("/") if "/" in d.label_vi)]
+        for label in parts:
+            names[label] = d.value
+            if "/" not in label:
+                names["_".join(_words.fold(w) for w in label.split())] = d.value  # khien_trach
+        names[d.name] = d.value  # REPRIMAND
+    return names
+
+
+#: Names read as a :class:`Discipline` level: the Vietnamese labels, their ids
+#: (``khien_trach``, ``canh_cao``, ``ha_bac_luong``, ``giang_chuc``, ``cach_chuc``,
+#: ``buoc_thoi_viec``) and the English names (``REPRIMAND``...), besides the numbers 0-5.
+#: Every door reads a discipline with them: :class:`Assessment`, a frame's column
+#: (:func:`evalkit._columns.discipline`) and the workbook.
+DISCIPLINE_NAMES: Mapping[str, int] = _discipline_names()
 
 
 class Level(enum.StrEnum):
@@ -679,7 +700,7 @@ class Staff:
             raise OrganisationError(f"staff {self.id!r} cannot be their own manager")
 
 
-def _check_unique(kind: str, ids: Iterable[str]) -> None:
+def _check_unique(kind: str, ids: Iterable[str]) -> list[ModelError]:
     seen: set[str] = set()
     dup: list[str] = []
     for i in ids:
@@ -687,7 +708,8 @@ def _check_unique(kind: str, ids: Iterable[str]) -> None:
             dup.append(i)
         seen.add(i)
     if dup:
-        raise OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}")
+        return [OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}")]
+    return []
 
 
 @attrs.frozen(slots=True)
@@ -714,46 +736,86 @@ class Organisation:
     staff: tuple[Staff, ...] = attrs.field(converter=tuple)
 
     def __attrs_post_init__(self) -> None:
-        _check_unique("unit", (u.id for u in self.units))
-        _check_unique("position", (p.id for p in self.positions))
-        _check_unique("staff", (s.id for s in self.staff))
-        units = {u.id: u for u in self.units}
+        problems = self.problems()
+        if problems:
+            raise OrganisationError.of(problems)
+
+    def problems(self) -> list[ModelError]:
+        """Every problem of the organisation, each the error it would raise alone (empty
+        for a valid one): duplicates, unknown parents, unit cycles, staff in unknown units
+        or positions or under unknown managers, managers in a loop, unknown heads and heads
+        outside their unit."""
+        found: list[ModelError] = []
+        found += _check_unique("unit", (u.id for u in self.units))
+        found += _check_unique("position", (p.id for p in self.positions))
+        found += _check_unique("staff", (s.id for s in self.staff))
+        units: dict[str, Unit] = {}
+        for u in self.units:
+            units.setdefault(u.id, u)
         for u in self.units:
             if u.parent_id is not None and u.parent_id not in units:
-                raise UnknownReferenceError(
-                    f"unit {u.id!r} has unknown parent unit {u.parent_id!r}"
+                found.append(
+                    UnknownReferenceError(f"unit {u.id!r} has unknown parent unit {u.parent_id!r}")
                 )
-        for u in self.units:  # cycles
+        cycles: set[frozenset[str]] = set()
+        for u in self.units:  # cycles, each named once
             seen = [u.id]
             cur = u.parent_id
-            while cur is not None:
+            while cur is not None and cur in units:
                 if cur in seen:
-                    cycle = " -> ".join([*seen[seen.index(cur) :], cur])
-                    raise OrganisationError(f"units form a cycle: {cycle}")
+                    ring = seen[seen.index(cur) :]
+                    if frozenset(ring) not in cycles:
+                        cycles.add(frozenset(ring))
+                        cycle = " -> ".join([*ring, cur])
+                        found.append(OrganisationError(f"units form a cycle: {cycle}"))
+                    break
                 seen.append(cur)
                 cur = units[cur].parent_id
         positions = {p.id for p in self.positions}
-        staff = {s.id: s for s in self.staff}
+        staff: dict[str, Staff] = {}
+        for s in self.staff:
+            staff.setdefault(s.id, s)
         for s in self.staff:
             if s.unit_id not in units:
-                raise UnknownReferenceError(f"staff {s.id!r} is in unknown unit {s.unit_id!r}")
+                found.append(
+                    UnknownReferenceError(f"staff {s.id!r} is in unknown unit {s.unit_id!r}")
+                )
             if s.position_id not in positions:
-                raise UnknownReferenceError(
-                    f"staff {s.id!r} has unknown position {s.position_id!r}"
+                found.append(
+                    UnknownReferenceError(f"staff {s.id!r} has unknown position {s.position_id!r}")
                 )
             if s.manager_id is not None and s.manager_id not in staff:
-                raise UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
+                found.append(
+                    UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
+                )
+        loops: set[frozenset[str]] = set()
+        for s in self.staff:  # managers in a loop (A manages B, B manages A), each once
+            chain = [s.id]
+            cur = s.manager_id
+            while cur is not None and cur in staff:
+                if cur in chain:
+                    ring = chain[chain.index(cur) :]
+                    if frozenset(ring) not in loops:
+                        loops.add(frozenset(ring))
+                        path = " -> ".join([*ring, cur])
+                        found.append(OrganisationError(f"staff form a management cycle: {path}"))
+                    break
+                chain.append(cur)
+                cur = staff[cur].manager_id
         for u in self.units:
             if u.head_id is None:
                 continue
             head = staff.get(u.head_id)
             if head is None:
-                raise UnknownReferenceError(f"unit {u.id!r} has unknown head {u.head_id!r}")
-            if head.unit_id != u.id:
-                raise OrganisationError(
-                    f"head {u.head_id!r} of unit {u.id!r} is a member of unit "
-                    f"{head.unit_id!r}, not of {u.id!r}"
+                found.append(UnknownReferenceError(f"unit {u.id!r} has unknown head {u.head_id!r}"))
+            elif head.unit_id != u.id:
+                found.append(
+                    OrganisationError(
+                        f"head {u.head_id!r} of unit {u.id!r} is a member of unit "
+                        f"{head.unit_id!r}, not of {u.id!r}"
+                    )
                 )
+        return found
 
     def unit(self, unit_id: str) -> Unit:
         """The unit ``unit_id``."""
@@ -800,6 +862,70 @@ class Organisation:
 #: The kinds of legal leave a month may carry ("" = none).
 LEAVE_KINDS = ("", "maternity", "sick", "absent")
 
+#: Names read as a leave kind, as its index in :data:`LEAVE_KINDS` (1 = maternity): the
+#: ids and the Vietnamese words (case, accents and separators ignored). The year's
+#: engine, the workbook and :class:`Assessment` read a leave with them.
+LEAVE_NAMES: Mapping[str, int] = {
+    "maternity": 1, "Thai sản": 1, "Nghỉ thai sản": 1,
+    "sick": 2, "Ốm": 2, "Ốm đau": 2, "Nghỉ ốm": 2, "Nghỉ ốm đau": 2,
+    "absent": 3, "Vắng": 3, "Vắng mặt": 3, "Nghỉ": 3, "Nghỉ việc": 3,
+}  # fmt: skip
+
+
+def _read_discipline(value: object) -> Any:
+    """A :class:`Discipline` from a level, a number 0-5 or a name of
+    :data:`DISCIPLINE_NAMES` (blank = none); any other value is kept for the validator to
+    refuse with the person and period."""
+    if isinstance(value, Discipline):
+        return value
+    code, error = _words.choices(DISCIPLINE_NAMES, (0, max(Discipline))).of(value, 0)
+    return value if error is not None else Discipline(code)
+
+
+def _read_leave(value: object) -> Any:
+    """A leave kind of :data:`LEAVE_KINDS` from its id or a Vietnamese word (blank = none);
+    any other value is kept for the validator to refuse."""
+    if isinstance(value, str) and value in LEAVE_KINDS:
+        return value
+    code, error = _words.choices(LEAVE_NAMES, None).of(value, 0)
+    return value if error is not None else LEAVE_KINDS[code]
+
+
+def _read_yes_no(value: object, default: bool) -> Any:
+    """A bool from the yes/no values a frame accepts (bool, 0/1, ``x``, ``có``, ``không``
+    ...; blank = ``default``); any other value is kept for the validator to refuse."""
+    if isinstance(value, bool):
+        return value
+    code, error = _words.bool_of(value)
+    if error is not None:
+        return value
+    return default if code < 0 else bool(code)
+
+
+def _yes_no(value: object) -> Any:
+    """:func:`_read_yes_no`, blank = no."""
+    return _read_yes_no(value, False)
+
+
+def _yes_no_default_yes(value: object) -> Any:
+    """:func:`_read_yes_no`, blank = yes."""
+    return _read_yes_no(value, True)
+
+
+def _accepted(what: str) -> str:
+    if what == "discipline":
+        return _words.choices(DISCIPLINE_NAMES, (0, max(Discipline))).accepted
+    if what == "leave":
+        return _words.choices(LEAVE_NAMES, None).accepted + " (blank = no leave)"
+    return _words.NOT_YES_NO
+
+
+def _check_yes_no(inst: Assessment, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ModelError(
+            f"{attribute.name} {value!r}{_where(inst.staff_id, inst.period)} " + _accepted("yes/no")
+        )
+
 
 def _opt_grade(value: object) -> Grade | None:
     return None if value is None or value == "" else Grade.parse(value)
@@ -841,23 +967,47 @@ class Assessment:
     proposed_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
     manager_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
     competent_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
-    degradation: bool = False
-    discipline: Discipline = attrs.field(default=Discipline.NONE, converter=Discipline)
-    corruption_in_unit: bool = False
+    degradation: bool = attrs.field(default=False, converter=_yes_no, validator=_check_yes_no)
+    discipline: Discipline = attrs.field(default=Discipline.NONE, converter=_read_discipline)
+    corruption_in_unit: bool = attrs.field(
+        default=False, converter=_yes_no, validator=_check_yes_no
+    )
     kpi: float | None = attrs.field(default=None)
     events: Scores = attrs.field(factory=Scores, converter=_to_scores)
     competent_order: int | None = None
     competent_reason: str = ""
-    party_discipline: bool = False
-    discipline_related_to_duty: bool = True
-    leave: str = attrs.field(default="")
+    party_discipline: bool = attrs.field(default=False, converter=_yes_no, validator=_check_yes_no)
+    discipline_related_to_duty: bool = attrs.field(
+        default=True, converter=_yes_no_default_yes, validator=_check_yes_no
+    )
+    leave: str = attrs.field(default="", converter=_read_leave)
+
+    @events.validator
+    def _check_events(self, _a: object, value: Scores) -> None:
+        for name, count in value.items():  # counts (late files, apologies), as a frame reads them
+            if not float(count).is_integer():
+                raise ScoreError(
+                    f"event {name!r} count {_fmt(count)} is not a whole number"
+                    f"{_where(self.staff_id, self.period)}"
+                )
+
+    @discipline.validator
+    def _check_discipline(self, _a: object, value: object) -> None:
+        if not isinstance(value, Discipline):
+            raise ModelError(
+                f"discipline {value!r}{_where(self.staff_id, self.period)} "
+                + _accepted("discipline")
+            )
 
     @leave.validator
-    def _check_leave(self, _a: object, value: str) -> None:
-        if value not in LEAVE_KINDS:
+    def _check_leave(self, _a: object, value: object) -> None:
+        if not isinstance(value, str) or value not in LEAVE_KINDS:
             raise ModelError(
                 f"leave {value!r} of staff {self.staff_id!r} in {self.period} is not one of "
                 + ", ".join(repr(k) for k in LEAVE_KINDS)
+                + " (or a Vietnamese name: "
+                + ", ".join(k for k in LEAVE_NAMES if k not in LEAVE_KINDS)
+                + ")"
             )
 
     @kpi.validator

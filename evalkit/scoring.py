@@ -157,9 +157,14 @@ def _validate_scores(
 ) -> None:
     for cid, value in scores.items():
         try:
-            rules.criterion(cid)
+            crit = rules.criterion(cid)
         except UnknownReferenceError as exc:
             raise UnknownReferenceError(f"{exc} (staff {staff_id!r}, {period})") from None
+        if crit.unit == "count" and not float(value).is_integer():
+            raise ScoreError(
+                f"criterion {cid!r} score {_fmt(value)} is not a whole number "
+                f"(staff {staff_id!r}, {period})"
+            )
         maximum = rules.maximum(cid, position_id)
         if position is not None and cid in position.maxima:
             maximum = position.maxima[cid]
@@ -595,6 +600,14 @@ def assign_rule_sets(
         jur = key.get("jurisdiction") or jurisdiction
         column, value = ("rule_set", key.get("rule_set")) if key.get("rule_set") else \
             ("category", f"{key.get('category')} {key.get('period')}")
+        if key.get("period"):  # read as every door reads it: a date or timestamp is its month
+            period, why = _columns.period_of(keys["period"][g])
+            if period is None:
+                problems.append(InputProblem(why or "is not a period",
+                                             row=_columns.row_label(frame.index[row]),
+                                             column="period", value=keys["period"][g]))
+                continue
+            key["period"] = str(period)
         try:
             if key.get("rule_set"):
                 rs = resolve(str(key["rule_set"]), known=known)
@@ -702,7 +715,8 @@ def _score_with(
         if crit.id not in frame.columns:
             continue
         # text typed into a number cell is reported (never silently dropped); "90,5" is 90.5
-        arr = _columns.numbers(frame, crit.id, found)
+        # a count (errors, delays) is whole, as the workbook and amend read it
+        arr = _columns.numbers(frame, crit.id, found, integer=crit.unit == "count")
         maxima = _maxima(rs, crit.id, frame, positions, n)
         # one reduction each (NaN ignored) before any mask is built: most columns are clean
         low_ok = not n or not np.fmin.reduce(arr) < 0
@@ -794,6 +808,7 @@ def _score_with(
                 if bad.any():
                     report(bad, crit.id, arr, f"criterion {crit.id!r} must be one of "
                            + ", ".join(_fmt(v) for v in allowed) + " (the rule set's values)")
+    classified = _classified(frame, rs, n, found)
     found.raise_if_any()
 
     out = _kernels.compute(
@@ -814,27 +829,22 @@ def _score_with(
         columns[f"points_{bid}"] = only_evaluated(arr, np.nan)
     columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
     columns["grade"] = _grades(only_evaluated(out.grade, -1))
-    columns["classified"] = _classified(frame, rs, n)
+    columns["classified"] = classified
     columns["reasons"] = _reason_strings(out, evaluated, short)
     return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
-def _classified(frame: pd.DataFrame, rs: RuleSet, n: int) -> npt.NDArray[np.bool_]:
+def _classified(
+    frame: pd.DataFrame, rs: RuleSet, n: int, found: _columns.Problems
+) -> npt.NDArray[np.bool_]:
     """Per row: whether the rule set classifies the row's period (else the grade is the band,
-    shown as information)."""
+    shown as information). The period is read as every door reads it (text, a date or
+    timestamp is its month, a pandas Period); a bad one is reported to ``found``."""
     if "period" not in frame.columns or n == 0:
         return np.full(n, rs.period in rs.classified)
-    col = frame["period"]
-    if isinstance(col.dtype, pd.CategoricalDtype):  # the categories are the distinct periods
-        codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.int64)
-        uniq = [*col.cat.categories, None]  # code -1 (blank): never classified
-    else:
-        codes, found = pd.factorize(col, use_na_sentinel=False)
-        uniq = list(found)
-    lut = np.array([u is not None and not (isinstance(u, float) and np.isnan(u))
-                    and rs.classifies(Period.parse(str(u))) for u in uniq],
-                   dtype=bool)  # fmt: skip
-    return lut[codes] if uniq else np.zeros(n, dtype=bool)
+    codes, labels = _columns.periods(frame, "period", found)
+    lut = np.array([rs.classifies(Period.parse(lbl)) for lbl in labels] + [False], dtype=bool)
+    return lut[codes]  # code -1 (blank or refused): the last entry, never classified
 
 
 def _maxima(

@@ -33,7 +33,8 @@ def csvs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     files = doc_files(DOCS["en"])
     shown = doc_files(ORG_PAGE)
     assert {k: v for k, v in shown.items() if k.endswith(".csv")} == {
-        k: v for k, v in files.items() if k.endswith(".csv")}
+        k: v for k, v in files.items() if k.endswith(".csv")
+    }
     for name, content in files.items():
         Path(name).write_text(content, encoding="utf-8")
     return tmp_path
@@ -49,7 +50,8 @@ def test_the_documented_csv_files_make_the_documented_organisation(csvs: Path) -
     assert out == ("đã ghi danh sách tổ chức to-chuc.json: 2 đơn vị, 3 vị trí việc làm, "
                    "5 người\n")  # fmt: skip
     assert json.loads(Path("to-chuc.json").read_text(encoding="utf-8")) == json.loads(
-        doc_files(ORG_PAGE)["to-chuc.json"])  # the page shows exactly this file
+        doc_files(ORG_PAGE)["to-chuc.json"]
+    )  # the page shows exactly this file
     org = read_json("to-chuc.json", evalkit.Organisation)
     assert isinstance(org, evalkit.Organisation)
     assert org.head_of("TCCB").full_name == "Nguyễn Thị Hồng"
@@ -63,8 +65,10 @@ def test_every_problem_is_named_with_its_file_row_and_column(csvs: Path) -> None
     """A head outside their unit, an unknown position, a blank name: all listed, exit 1,
     nothing written."""
     staff = Path("nhan-su.csv").read_text(encoding="utf-8")
-    staff = staff.replace("TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,TCCB",
-                          "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,SNV")
+    staff = staff.replace(
+        "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,TCCB",
+        "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,SNV",
+    )
     staff = staff.replace("CV-02,Phạm Thị Bình,,chuyen_vien", "CV-02,,,chuyen_vien")
     staff = staff.replace("CV-03,Đỗ Minh Châu,,chuyen_vien", "CV-03,Đỗ Minh Châu,,chuyen_vienn")
     Path("nhan-su.csv").write_text(staff, encoding="utf-8")
@@ -83,8 +87,10 @@ def test_the_pages_example_of_problems_is_what_org_says(csvs: Path) -> None:
     """docs/organisation.md shows the output for a head moved out of their unit and a
     mistyped position: the command prints exactly that, and writes nothing."""
     staff = Path("nhan-su.csv").read_text(encoding="utf-8")
-    staff = staff.replace("TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,TCCB",
-                          "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,SNV")
+    staff = staff.replace(
+        "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,TCCB",
+        "TP-01,Nguyễn Thị Hồng,Trưởng phòng,truong_phong,SNV",
+    )
     staff = staff.replace("CV-03,Đỗ Minh Châu,,chuyen_vien", "CV-03,Đỗ Minh Châu,,chuyen_vienn")
     Path("nhan-su.csv").write_text(staff, encoding="utf-8")
     code, _, err = run("org", *ARGS, "--out", "to-chuc.json")
@@ -100,7 +106,8 @@ def test_a_workbook_makes_the_same_organisation(csvs: Path) -> None:
     code, _, err = run("org", "thang-03.xlsx", "--out", "lai.json")
     assert code == EXIT_OK, err
     assert read_json("lai.json", evalkit.Organisation) == read_json(
-        "to-chuc.json", evalkit.Organisation)
+        "to-chuc.json", evalkit.Organisation
+    )
 
 
 def test_an_existing_file_is_not_replaced_without_force(csvs: Path) -> None:
@@ -115,8 +122,9 @@ def test_an_existing_file_is_not_replaced_without_force(csvs: Path) -> None:
 def test_a_broken_organisation_file_is_reported(tmp_path: Path) -> None:
     """A JSON that is not an organisation: exit 1 with the reason."""
     bad = tmp_path / "x.json"
-    bad.write_text('{"schema": "evalkit/1", "kind": "Organisation", "data": {"units": 1}}',
-                   encoding="utf-8")
+    bad.write_text(
+        '{"schema": "evalkit/1", "kind": "Organisation", "data": {"units": 1}}', encoding="utf-8"
+    )
     code, _, err = run("org", str(bad))
     assert code == EXIT_INVALID_INPUT and "x.json" in err
 
@@ -176,3 +184,44 @@ def test_the_other_groups_workbook_validates_with_the_organisation(
     code, out, err = run("validate", str(book))
     assert code == EXIT_INVALID_INPUT
     assert "người đứng đầu 'H'" in out + err and "chạy kèm --org" in out + err
+
+
+def test_a_person_as_their_own_manager_is_listed_with_the_rest(csvs: Path) -> None:
+    """Own manager in the staff CSV: located (file, row, column) among the other problems,
+    not alone after everything else is fixed (audit d04)."""
+    staff = Path("nhan-su.csv").read_text(encoding="utf-8")
+    staff = staff.replace("CV-02,Phạm Thị Bình,,chuyen_vien", "CV-02,,,chuyen_vien")
+    lines = staff.splitlines()
+    header = lines[0].split(",")
+    at = header.index("manager_id")
+    row = lines[-1].split(",")
+    row[at] = row[header.index("staff_id")]
+    lines[-1] = ",".join(row)
+    Path("nhan-su.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = run("org", *ARGS, "--json")
+    report = json.loads(out)
+    assert code == EXIT_INVALID_INPUT
+    got = {(p["file"], p["row"], p["column"]): p["message"] for p in report["problems"]}
+    assert got[("nhan-su.csv", len(lines), "manager_id")] == (
+        "một người không thể là người quản lý trực tiếp của chính mình"
+    )
+    assert ("nhan-su.csv", 5, "full_name") in got
+
+
+def test_every_problem_of_an_organisation_file_is_listed_in_vietnamese(tmp_path: Path) -> None:
+    """A JSON organisation with four problems: four lines, in Vietnamese (was: the first)."""
+    bad = tmp_path / "x.json"
+    data = {
+        "units": [{"id": "U", "name": "P", "head_id": "ZZ"}, {"id": "U", "name": "dup"}],
+        "positions": [{"id": "cv", "title_vi": "C"}],
+        "staff": [{"id": "A", "full_name": "a", "position_id": "zz", "unit_id": "NOPE"}],
+    }
+    bad.write_text(json.dumps({"schema": "evalkit/1", "kind": "Organisation", "data": data}),
+                   encoding="utf-8")  # fmt: skip
+    code, out, _ = run("org", str(bad), "--json")
+    messages = [p["message"] for p in json.loads(out)["problems"]]
+    assert code == EXIT_INVALID_INPUT and len(messages) == 4
+    assert any("trùng mã đơn vị: U" in m for m in messages)
+    assert any("cán bộ 'A' thuộc đơn vị 'NOPE' không có trong danh sách" in m for m in messages)
+    assert any("vị trí việc làm 'zz'" in m for m in messages)
+    assert any("người đứng đầu 'ZZ' của đơn vị 'U'" in m for m in messages)

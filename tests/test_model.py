@@ -204,3 +204,142 @@ def test_discipline_levels_are_ordered_by_severity() -> None:
     """Reprimand (khiển trách) is the lightest measure that disqualifies."""
     assert Discipline.NONE < Discipline.REPRIMAND < Discipline.WARNING < Discipline.DISMISSAL
     assert Discipline.REPRIMAND.label_vi == "Khiển trách"
+
+
+class TestAssessmentInputs:
+    """An Assessment reads discipline, yes/no flags and leave as a frame's column does."""
+
+    @pytest.mark.parametrize(
+        ("typed", "level"),
+        [
+            (2, Discipline.WARNING),
+            ("2", Discipline.WARNING),
+            (2.0, Discipline.WARNING),
+            ("cảnh cáo", Discipline.WARNING),
+            ("Cảnh cáo", Discipline.WARNING),
+            ("canh_cao", Discipline.WARNING),
+            ("WARNING", Discipline.WARNING),
+            ("giáng chức", Discipline.DEMOTION),
+            (Discipline.REMOVAL, Discipline.REMOVAL),
+            (None, Discipline.NONE),
+            ("", Discipline.NONE),
+        ],
+    )
+    def test_discipline_is_read_like_the_frame_column(
+        self, typed: object, level: Discipline
+    ) -> None:
+        """Numbers 0-5, Vietnamese names, ids and English names; blank is none."""
+        import pandas as pd
+
+        from evalkit import _columns
+
+        a = Assessment("A", "2026-03", discipline=typed)
+        assert a.discipline is level
+        df = pd.DataFrame({"discipline": [typed]}, dtype=object)
+        assert _columns.discipline(df, "discipline", _columns.Problems(df)).tolist() == [level]
+
+    @pytest.mark.parametrize("typed", [9, -1, 1.5, "nặng", True, [1]])
+    def test_other_disciplines_are_a_model_error_naming_field_value_and_accepted(
+        self, typed: object
+    ) -> None:
+        """Never a bare enum ValueError: the field, the value, the person and what is accepted."""
+        with pytest.raises(evalkit.ModelError) as info:
+            Assessment("A", "2026-03", discipline=typed)
+        text = str(info.value)
+        assert text.startswith(f"discipline {typed!r} (staff 'A', 2026-03)")
+        assert "Khiển trách" in text and "from 0 to 5" in text
+
+    @pytest.mark.parametrize("field", ["degradation", "corruption_in_unit", "party_discipline"])
+    @pytest.mark.parametrize(
+        ("typed", "value"),
+        [("x", True), ("có", True), ("Có", True), (1, True), (True, True), ("1", True),
+         ("không", False), ("no", False), (0, False), (False, False), ("", False),
+         (None, False)],
+    )  # fmt: skip
+    def test_yes_no_fields_take_the_frames_words(
+        self, field: str, typed: object, value: bool
+    ) -> None:
+        """The written yes/no values of a frame column; blank is no."""
+        a = Assessment("A", "2026-03", **{field: typed})
+        assert getattr(a, field) is value
+
+    def test_related_to_duty_is_yes_when_blank(self) -> None:
+        """``discipline_related_to_duty`` defaults to yes, also when written blank."""
+        assert Assessment("A", "2026-03", discipline_related_to_duty="").discipline_related_to_duty
+        assert not Assessment(
+            "A", "2026-03", discipline_related_to_duty="không"
+        ).discipline_related_to_duty
+
+    @pytest.mark.parametrize("typed", ["maybe", 2, 0.5, "không rõ"])
+    def test_other_yes_no_values_are_a_model_error(self, typed: object) -> None:
+        """Refused at construction, not deep in scoring."""
+        with pytest.raises(evalkit.ModelError, match=r"degradation .* is not a yes/no value"):
+            Assessment("A", "2026-03", degradation=typed)
+
+    def test_a_written_no_scores_as_no(self) -> None:
+        """``degradation="không"`` scores like ``False`` (audit d08: a ValueError in scoring)."""
+        rs = evalkit.rules.get("vn.nd335-2025")
+        full = rs.full_marks()
+        typed = evalkit.score(Assessment("A", "2026-03", competent_scores=full,
+                                         degradation="không"), rules=rs)  # fmt: skip
+        plain = evalkit.score(Assessment("A", "2026-03", competent_scores=full), rules=rs)
+        assert typed.grade == plain.grade == Grade.HTXS
+
+    @pytest.mark.parametrize(
+        ("typed", "kind"),
+        [("maternity", "maternity"), ("Thai sản", "maternity"), ("nghỉ ốm", "sick"),
+         ("Vắng mặt", "absent"), ("", ""), (None, "")],
+    )  # fmt: skip
+    def test_leave_takes_its_vietnamese_words(self, typed: object, kind: str) -> None:
+        """The leave kinds' ids and the words the year's engine and the workbook read."""
+        assert Assessment("A", "2026-03", leave=typed).leave == kind
+
+    @pytest.mark.parametrize("typed", ["holiday", 1, True])
+    def test_other_leaves_are_a_model_error(self, typed: object) -> None:
+        """Named with the person and the period."""
+        with pytest.raises(evalkit.ModelError, match=r"leave .* of staff 'A' in 2026-03"):
+            Assessment("A", "2026-03", leave=typed)
+
+
+class TestOrganisationListsEveryProblem:
+    """Organisation checks everything, then raises one error listing every problem."""
+
+    def test_every_problem_is_listed_and_both_exceptions_catch_it(self) -> None:
+        """A duplicate unit, an unknown head, unit and position: four problems, one error
+        (audit d09: only the duplicate was named)."""
+        with pytest.raises(evalkit.OrganisationError) as info:
+            Organisation(
+                [Unit("U", "P", head_id="ZZ"), Unit("U", "dup")],
+                [Position("cv", "C")],
+                [Staff("A", "a", "zz", "NOPE")],
+            )
+        err = info.value
+        assert isinstance(err, evalkit.UnknownReferenceError)
+        assert [str(p) for p in err.problems] == [
+            "duplicate unit id(s): U",
+            "staff 'A' is in unknown unit 'NOPE'",
+            "staff 'A' has unknown position 'zz'",
+            "unit 'U' has unknown head 'ZZ'",
+        ]
+        assert str(err).startswith("4 problems in the organisation:")
+
+    def test_one_problem_is_raised_as_itself(self) -> None:
+        """Alone, a problem keeps its own class and message."""
+        with pytest.raises(evalkit.UnknownReferenceError) as info:
+            Organisation([Unit("U", "P")], [Position("cv", "C")], [Staff("A", "a", "zz", "U")])
+        assert str(info.value) == "staff 'A' has unknown position 'zz'"
+        assert not isinstance(info.value, evalkit.OrganisationError)
+
+    def test_a_management_loop_is_refused_like_the_engine_does(self) -> None:
+        """H manages K and K manages H: refused as classify_frame refuses it."""
+        with pytest.raises(evalkit.OrganisationError, match="management cycle: H -> K -> H"):
+            Organisation([Unit("U", "P")], [Position("cv", "C")],
+                         [Staff("H", "h", "cv", "U", manager_id="K"),
+                          Staff("K", "k", "cv", "U", manager_id="H")])  # fmt: skip
+
+    def test_a_cycle_is_named_once(self) -> None:
+        """A cycle of two units and a missing parent elsewhere: two problems."""
+        with pytest.raises(evalkit.OrganisationError) as info:
+            Organisation([Unit("A", "a", "B"), Unit("B", "b", "A"), Unit("C", "c", "Z")], [], [])
+        assert len(info.value.problems) == 2
+        assert "cycle: A -> B -> A" in str(info.value)

@@ -69,6 +69,8 @@ def test_total_never_falls_when_a_criterion_score_rises(
     if rs.criterion(cid).management and rs.management.values:  # 100 or 50 only
         higher = [v for v in rs.management.values if v >= old]
         new = data.draw(st.sampled_from(sorted(higher) or [old]))
+    elif rs.criterion(cid).unit == "count":  # counts are whole
+        new = data.draw(st.integers(math.ceil(old), math.floor(maximum)).map(float))
     else:
         new = data.draw(st.floats(old, maximum, allow_nan=False).map(lambda x: round(x, 2)))
     raised = df.copy()
@@ -101,8 +103,9 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     df = data.draw(staff_month_frames(rs, max_rows=3, disqualifiers=False))
     value = data.draw(st.integers(max(1, math.ceil(cap.at_least)), 5))
     # derived flags are set through their inputs (a duty-related or any discipline)
-    column = {"duty_discipline": "discipline", "any_discipline": "discipline"}.get(cap.flag,
-                                                                                   cap.flag)
+    column = {"duty_discipline": "discipline", "any_discipline": "discipline"}.get(
+        cap.flag, cap.flag
+    )
     yes_no = column in ("degradation", "corruption_in_unit")  # documented as bool columns
     df[column] = True if yes_no else float(value)
     if cap.applies_to in ("heads", "leaders"):
@@ -124,3 +127,44 @@ def test_scalar_and_vectorised_paths_agree(rule_set_id: str, data: st.DataObject
     expected = scalar_frame(df, rs, options=options)
     actual = score_frame(df, rs, options=options)
     assert compare_results(expected, actual) == []
+
+
+_YES_NO_SPELLINGS = [
+    *evalkit._columns.TRUE_WORDS, *evalkit._columns.FALSE_WORDS,
+    "X", "CÓ", "Khong", " không ", "YES", "False", True, False, 0, 1, 0.0, 1.0, "", None,
+]  # fmt: skip
+_DISCIPLINE_SPELLINGS = [
+    *evalkit._columns.DISCIPLINE_NAMES,
+    *range(6),
+    *(str(i) for i in range(6)),
+    3.0,
+    "",
+    None,
+]
+
+
+@given(
+    flag=st.sampled_from(["degradation", "corruption_in_unit", "party_discipline",
+                          "discipline_related_to_duty"]),
+    typed=st.sampled_from(_YES_NO_SPELLINGS),
+    discipline=st.sampled_from(_DISCIPLINE_SPELLINGS),
+    is_head=st.booleans(),
+)  # fmt: skip
+def test_every_spelling_scores_alike_through_assessment_and_score_frame(
+    flag: str, typed: object, discipline: object, is_head: bool
+) -> None:
+    """A yes/no flag and a discipline typed any accepted way give one result whether they
+    arrive on an Assessment or in a score_frame column (audit d08)."""
+    rs = rules("vn.nd335-2025")
+    full = rs.full_marks()
+    a = evalkit.Assessment("A", "2026-03", competent_scores=full, discipline=discipline,
+                           **{flag: typed})  # fmt: skip
+    one = evalkit.score(a, rules=rs, is_head=is_head)
+    df = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **full, "is_head": is_head,
+                        flag: typed, "discipline": discipline}])  # fmt: skip
+    df[[flag, "discipline"]] = df[[flag, "discipline"]].astype(object)
+    row = score_frame(df, rs).iloc[0]
+    assert row["grade"] == one.grade.code  # type: ignore[union-attr]
+    assert row["total"] == one.total
+    frame_codes = set(filter(None, row["reasons"].split(";")))
+    assert frame_codes == {c for c in one.reason_codes() if c.startswith("disqualifier")}

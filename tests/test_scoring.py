@@ -45,8 +45,11 @@ class TestWorkedExamples:
 
     def test_a_typed_management_value_outside_100_or_50_is_refused(self) -> None:
         """NĐ 335/2025 Điều 15 k3: d, đ, e are 100 % or 50 %; 70 is named with the staff."""
-        with pytest.raises(evalkit.ScoreError, match=r"'to_chuc_trien_khai' score 70 is not one "
-                           r"of the values the rule set allows \(100, 50\) \(staff 'CC-0042'"):
+        with pytest.raises(
+            evalkit.ScoreError,
+            match=r"'to_chuc_trien_khai' score 70 is not one "
+            r"of the values the rule set allows \(100, 50\) \(staff 'CC-0042'",
+        ):
             score(assess(30, extra={D: 100, DD: 70, E: 100}), manages_others=True)
 
     def test_two_major_errors_halve_quality(self) -> None:
@@ -271,3 +274,66 @@ class TestFrame:
         out = score_frame(df)
         assert list(out["rule_set"]) == ["vn.nd335-2025", "vn.nd335-2025"]
         assert list(out["total"]) == [100.0, 100.0]
+
+
+class TestCountsAreWhole:
+    """A count criterion (errors, delays) and an event count are whole numbers at every door,
+    as the workbook and amend read them (audit d08: 1.5 errors was scored)."""
+
+    def test_a_fractional_count_is_refused_by_score(self) -> None:
+        rs = evalkit.rules.get("vn.nd335-2025")
+        count = next(c.id for c in rs.criteria() if c.unit == "count")
+        a = evalkit.Assessment("A", "2026-03", competent_scores={**rs.full_marks(), count: 1.5})
+        with pytest.raises(evalkit.ScoreError,
+                           match=f"criterion '{count}' score 1.5 is not a whole number "
+                                 r"\(staff 'A', 2026-03\)"):  # fmt: skip
+            evalkit.score(a, rules=rs)
+
+    def test_a_fractional_count_is_refused_by_score_frame_with_the_workbooks_words(self) -> None:
+        rs = evalkit.rules.get("vn.nd335-2025")
+        count = next(c.id for c in rs.criteria() if c.unit == "count")
+        df = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **rs.full_marks(),
+                            count: 1.5}])  # fmt: skip
+        with pytest.raises(evalkit.InputError) as info:
+            evalkit.score_frame(df, rs)
+        (p,) = info.value.problems
+        assert (p.column, p.value, p.message) == (count, 1.5, "is not a whole number")
+
+    def test_a_whole_count_is_scored(self) -> None:
+        rs = evalkit.rules.get("vn.nd335-2025")
+        count = next(c.id for c in rs.criteria() if c.unit == "count")
+        a = evalkit.Assessment("A", "2026-03", competent_scores={**rs.full_marks(), count: 1.0})
+        assert evalkit.score(a, rules=rs).total is not None
+
+    def test_a_fractional_event_count_is_refused_by_assessment(self) -> None:
+        with pytest.raises(
+            evalkit.ScoreError, match=r"event .late_files. count 1\.5 is not a whole"
+        ):
+            evalkit.Assessment("A", "2026-03", events={"late_files": 1.5})
+
+
+class TestPeriodCells:
+    """A period cell holding a timestamp or a date is its month, as a workbook's date cell is
+    (audit: a pd.Timestamp raised PeriodError without a row)."""
+
+    @pytest.mark.parametrize("given", [True, False])
+    def test_a_timestamp_or_date_period_is_its_month(self, given: bool) -> None:
+        import datetime as dt
+
+        rs = evalkit.rules.get("vn.nd335-2025")
+        rows = [{"staff_id": s, "category": "cong_chuc", "period": p, **rs.full_marks()}
+                for s, p in (("A", pd.Timestamp("2026-03-14")), ("B", dt.date(2026, 3, 1)),
+                             ("C", "2026-03"))]  # fmt: skip
+        out = score_frame(pd.DataFrame(rows), rs if given else None)
+        assert out["total"].tolist() == [100.0] * 3
+        assert out["classified"].tolist() == [False] * 3
+
+    @pytest.mark.parametrize("given", [True, False])
+    def test_a_bad_period_is_located(self, given: bool) -> None:
+        rs = evalkit.rules.get("vn.nd335-2025")
+        rows = [{"staff_id": s, "category": "cong_chuc", "period": p, **rs.full_marks()}
+                for s, p in (("A", pd.Timestamp("2026-03-14")), ("B", "2026-13"))]  # fmt: skip
+        with pytest.raises(evalkit.InputError) as info:
+            score_frame(pd.DataFrame(rows), rs if given else None)
+        (p,) = info.value.problems
+        assert (p.row, p.column, p.value) == (1, "period", "2026-13")

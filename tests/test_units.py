@@ -353,6 +353,29 @@ class TestBadInput:
         with pytest.raises(InputError, match=f"'A', which has no row for {P} in the units"):
             classify_frame(sm, monthly, ND335)
 
+    def test_bad_units_and_bad_staff_rows_are_listed_together(self) -> None:
+        """A unit row out of range and two bad staff rows (one in an unknown unit): one
+        InputError naming all of them, not only the unit's (audit d09)."""
+        sm, units = self.frames()
+        sm = pd.concat([sm.assign(so_luong=-1, unit_id="Q"),
+                        sm.assign(staff_id="S2", chat_luong="x")], ignore_index=True)  # fmt: skip
+        units["council_score"] = [None, 500]
+        with pytest.raises(InputError) as info:
+            classify_frame(sm, units, ND335)
+        got = {(p.column, p.staff_id) for p in info.value.problems}
+        assert {("council_score", None), ("unit_id", "S1"), ("so_luong", "S1"),
+                ("chat_luong", "S2")} <= got  # fmt: skip
+
+    def test_an_unknown_unit_is_listed_with_the_staff_scores_problems(self) -> None:
+        """Units fine, one person in an unknown unit, another with text for a score."""
+        sm, units = self.frames()
+        sm = pd.concat([sm.assign(unit_id="Q"), sm.assign(staff_id="S2", chat_luong="x")],
+                       ignore_index=True)  # fmt: skip
+        with pytest.raises(InputError) as info:
+            classify_frame(sm, units, ND335)
+        got = {(p.column, p.staff_id) for p in info.value.problems}
+        assert got == {("unit_id", "S1"), ("chat_luong", "S2")}
+
     def test_a_management_cycle_names_the_staff(self) -> None:
         """Managers must form a tree."""
         sm, units = self.frames()

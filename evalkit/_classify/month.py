@@ -57,7 +57,7 @@ from evalkit._classify.steps import (
     Steps,
 )
 from evalkit._classify.units import expand_periods, unit_frame, unit_table
-from evalkit.errors import InputError, InputProblem, OrganisationError
+from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError
 from evalkit.model import Position
 from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.scoring import (
@@ -150,8 +150,16 @@ def classify_frame(
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
-    ut = unit_table(ut, sets, urule, leader_disciplined=np.isin(ukey, skey[
-        _leaders_disciplined(sm) & (skey >= 0)]))  # fmt: skip
+    try:
+        ut = unit_table(ut, sets, urule, leader_disciplined=np.isin(ukey, skey[
+            _leaders_disciplined(sm) & (skey >= 0)]))  # fmt: skip
+    except InputError as exc:  # the units' problems, with the staff frame's (all at once)
+        stray = np.flatnonzero(ucode < 0)[:200]
+        raise InputError([*exc.problems, *(InputProblem(
+            f"staff {sm['staff_id'].iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
+            f"({periods[pcode[i]]})", row=_columns.row_label(sm.index[i]), column="unit_id",
+            value=sm["unit_id"].iloc[i], staff_id=str(sm["staff_id"].iloc[i])) for i in stray),
+            *_staff_problems(sm, rule, sets, options, positions)]) from None  # fmt: skip
     # ---- staff structure: unit row, duplicates, heads, effective managers
     sid = sm["staff_id"].astype(str)
     scode, suniq = pd.factorize(sid)
@@ -169,7 +177,7 @@ def classify_frame(
             f"staff {sid.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
             f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
             column="unit_id", value=sm["unit_id"].iloc[i], staff_id=sid.iloc[i])
-            for i in bad[:200]])  # fmt: skip
+            for i in bad[:200]] + _staff_problems(sm, rule, sets, options, positions))  # fmt: skip
     _check_duplicates(sm, skey, pcode, periods)
     srow = pd.Index(skey)
 
@@ -409,6 +417,30 @@ class _Scores:
         labels.extend(x for x in dict.fromkeys(sub) if x not in labels)
         remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
         self.rcodes[at] = remap[np.asarray(cat.codes, dtype=np.int64)]
+
+
+
+def _staff_problems(
+    sm: pd.DataFrame,
+    rule: IntArray,
+    sets: Sequence[RuleSet],
+    options: Mapping[str, bool] | None,
+    positions: Mapping[str, Position] | None,
+) -> list[InputProblem]:
+    """The staff frame's input problems (what scoring refuses), to list with another frame's
+    before raising; only called when there is already a problem, so it costs nothing on
+    valid input. A management score the engine fills in is not reported missing."""
+    if not len(sm):
+        return []
+    try:
+        score_assigned(sm, rule, sets, options=options, positions=positions)
+    except InputError as exc:
+        filled = {rs.management.computed for rs in sets} - {None}
+        return [p for p in exc.problems
+                if not (p.column in filled and str(p.message).endswith("has no score"))]
+    except EvalkitError:
+        return []
+    return []
 
 
 def _kept(col: pd.Series) -> Any:

@@ -40,7 +40,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from evalkit.errors import InputError, InputProblem
+from evalkit.errors import InputError, InputProblem, OrganisationError
 from evalkit.model import (
     Assessment,
     Criterion,
@@ -149,19 +149,27 @@ def from_dict(data: Any, cls: Any, *, source: str | None = None) -> Any:
 
 def _why(exc: BaseException) -> list[tuple[str, str | None]]:
     """``(what is wrong, path in the document)`` for each invalid value (at most 200)."""
+    if isinstance(exc, OrganisationError):  # every problem of the organisation, one each
+        return [(str(p) or repr(p), None) for p in exc.problems]
     if not isinstance(exc, cattrs.BaseValidationError):
         return [(str(exc) or repr(exc), None)]
 
     def say(e: BaseException, _type: Any) -> str:
         if type(e) is KeyError:  # cattrs reports a missing required field by its key
             return "a required field is missing"
+        if isinstance(e, OrganisationError):  # every problem, split again below
+            return _EACH.join(str(p) or repr(p) for p in e.problems)
         return str(e) or repr(e)
 
     out: list[tuple[str, str | None]] = []
     for leaf in cattrs.transform_error(exc, format_exception=say)[:200]:
         why, _at, path = leaf.rpartition(" @ ")
-        out.append((why, path) if why else (leaf, None))
+        for one in (why or leaf).split(_EACH):
+            out.append((one, path) if why else (one, None))
     return out
+
+
+_EACH = "\x1f"  # joins the problems of one error inside cattrs' sentence
 
 
 def _kind_name(cls: Any) -> str:

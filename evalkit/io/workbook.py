@@ -60,7 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
-from evalkit.errors import EvalkitError, InputProblem, OutputError
+from evalkit.errors import EvalkitError, InputProblem, OrganisationError, OutputError
 from evalkit.io._cells import (
     INVISIBLE,
     SheetScan,
@@ -2040,7 +2040,9 @@ def read_organisation(
     org, more = organisation_of(month, files={"units": str(units), "positions": str(positions),
                                               "staff": str(staff)})  # fmt: skip
     order = {str(units): 0, str(positions): 1, str(staff): 2}
-    listed = sorted([*found, *more], key=lambda p: (
+    once = {(p.file, p.sheet, p.row, p.column, repr(p.value), p.staff_id, str(p.message)): p
+            for p in [*found, *more]}  # a problem both checks find is listed once
+    listed = sorted(once.values(), key=lambda p: (
         order.get(str(p.file), 3), p.row if isinstance(p.row, int) else -1,
         str(p.column or "")))  # fmt: skip
     return (org if not found and not more else None), listed
@@ -2144,6 +2146,12 @@ def organisation_of(
         for row, value, hint in _unknown(units_f["head_id"], staff_ids):
             add(msg("problem.unknown_head", value=value, hint=hint),
                 files.get("units", month.file), sheet_units, row, "head_id", value)
+    if "manager_id" in people.columns and "staff_id" in people.columns and sheet_staff is None:
+        # the score sheet reports its own rows; CSV files are checked here, with the rest
+        own = people["manager_id"].eq(people["staff_id"]).to_numpy(dtype=bool)
+        for row in people.index[own]:
+            add(msg("problem.own_manager"), staff_file, sheet_staff, row, "manager_id",
+                people.at[row, "manager_id"], _sid(ids, row))  # fmt: skip
     if problems or month.problems:
         return None, problems
     try:
@@ -2171,6 +2179,9 @@ def organisation_of(
                        _texts(people, "title_vi"), strict=True)]
         org = Organisation(units=unit_objs, positions=position_objs,  # type: ignore[arg-type]
                            staff=staff_objs)  # type: ignore[arg-type]
+    except OrganisationError as exc:  # what the checks above did not foresee: every one
+        problems.extend(InputProblem(str(p), file=staff_file) for p in exc.problems)
+        return None, problems
     except EvalkitError as exc:  # what the checks above did not foresee, still located
         problems.append(InputProblem(str(exc), file=staff_file))
         return None, problems

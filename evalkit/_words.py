@@ -1,0 +1,258 @@
+"""Reading one typed value: the yes/no words, numbers and names the readers accept.
+
+One implementation for a frame's cells (:mod:`evalkit._columns` parses each *distinct*
+value here) and for a domain object's fields (:mod:`evalkit.model` converts an
+:class:`~evalkit.model.Assessment`'s ``discipline``, yes/no flags and ``leave`` here), so
+every door accepts and refuses the same values.
+
+Each reader returns the value and ``None``, or a default and the sentence saying why the
+value is refused (``"is not a yes/no value: ..."``), for the caller to locate.
+
+>>> bool_of("Không"), bool_of("maybe")[1][:23]
+((0, None), 'is not a yes/no value: ')
+>>> number_of(" 90,5 ")
+(90.5, None)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+# numpy and pandas are not imported here: the model (and ``evalkit --help``) stays light.
+# A numpy or pandas value can only exist once they are loaded; each check asks then.
+
+
+def _np() -> Any:
+    return sys.modules.get("numpy")
+
+
+def _is_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    np = _np()
+    return np is not None and isinstance(value, np.bool_)
+
+
+def _is_num(value: Any) -> bool:
+    """An int, float or Decimal (numpy's too), not a bool."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | decimal.Decimal):
+        return True
+    np = _np()
+    return np is not None and isinstance(value, np.integer | np.floating)
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, _dt.date | _dt.time):
+        return True
+    np, pd = _np(), sys.modules.get("pandas")
+    return (np is not None and isinstance(value, np.datetime64)) or (
+        pd is not None and isinstance(value, pd.Period)
+    )
+
+
+def _is_duration(value: Any) -> bool:
+    if isinstance(value, _dt.timedelta):
+        return True
+    np = _np()
+    return np is not None and isinstance(value, np.timedelta64)
+
+
+#: Words read as "yes" (compared ignoring case, accents and separators).
+TRUE_WORDS = ("x", "có", "yes", "y", "true", "đúng", "1", "v", "✓", "✔")
+#: Words read as "no"; a blank cell is the default instead.
+FALSE_WORDS = ("không", "no", "n", "false", "sai", "0", "-")
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    pd = sys.modules.get("pandas")
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return True
+    np = _np()
+    if np is not None:
+        if isinstance(value, np.floating):
+            return bool(np.isnan(value))
+        if isinstance(value, np.datetime64 | np.timedelta64):
+            return bool(np.isnat(value))
+    return False
+
+
+_INVISIBLE = "\u200b\u200c\u200d\ufeff"
+
+
+def _clean(s: str) -> str:
+    """NFC-normalised, stripped of whitespace (NBSP included) and zero-width characters."""
+    return unicodedata.normalize("NFC", s).strip().strip(_INVISIBLE).strip()
+
+
+def _unaccent(s: str) -> str:
+    """Casefolded, without accents: 'Có' → 'co', 'Đúng' → 'dung'."""
+    s = unicodedata.normalize("NFD", s.casefold()).replace("đ", "d")
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
+def _fold(s: str) -> str:
+    """A name compared ignoring case, accents and separators: 'Khiển trách' → 'khientrach'."""
+    return re.sub(r"[\W_]+", "", _unaccent(s))
+
+
+_NUMBER_RE = re.compile(r"^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_NON_FINITE = frozenset({"nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity"})
+
+NOT_A_NUMBER = "is not a number"
+NOT_FINITE = "is not a finite number"
+YES_NO_NOT_NUMBER = "is a yes/no value, not a number"
+DATE_NOT_NUMBER = "is a date, not a number"
+DURATION_NOT_NUMBER = "is a duration, not a number"
+AMBIGUOUS_SEPARATORS = (
+    "is not a number: write it without thousands separators, "
+    "with one ',' or '.' before the decimals (90,5 or 90.5)"
+)
+
+
+def _number_of(value: Any) -> tuple[float, str | None]:
+    """The float a distinct cell value stands for, or NaN and why it is rejected."""
+    if _is_blank(value):
+        return math.nan, None
+    if _is_bool(value):
+        return math.nan, YES_NO_NOT_NUMBER
+    if _is_date(value):
+        return math.nan, DATE_NOT_NUMBER
+    if _is_duration(value):
+        return math.nan, DURATION_NOT_NUMBER
+    if _is_num(value):
+        x = float(value)
+        return (x, None) if math.isfinite(x) else (math.nan, NOT_FINITE)
+    if not isinstance(value, str):
+        return math.nan, NOT_A_NUMBER
+    s = _clean(value)
+    if not s:
+        return math.nan, None
+    if s.lower() in _NON_FINITE:
+        return math.nan, NOT_FINITE
+    if not _NUMBER_RE.match(s):
+        seps = s.count(".") + s.count(",")
+        if seps > 1 and re.fullmatch(r"[+-]?[0-9.,]+", s):
+            return math.nan, AMBIGUOUS_SEPARATORS
+        return math.nan, NOT_A_NUMBER
+    return float(s.replace(",", ".")), None
+
+
+_TRUE = frozenset(_unaccent(w) for w in TRUE_WORDS)
+_FALSE = frozenset(_unaccent(w) for w in FALSE_WORDS)
+NOT_YES_NO = (
+    "is not a yes/no value: write x, có, yes, true or 1 for yes; "
+    "leave blank or write không, no, false or 0 for no"
+)
+
+
+def _bool_of(value: Any) -> tuple[int, str | None]:
+    """1 / 0 for a distinct cell value, -1 for blank, or an error."""
+    if _is_blank(value):
+        return -1, None
+    if _is_bool(value):
+        return int(bool(value)), None
+    if _is_num(value):
+        x = float(value)
+        return (int(x), None) if x in (0.0, 1.0) else (-1, NOT_YES_NO)
+    if not isinstance(value, str):
+        return -1, NOT_YES_NO
+    s = _clean(value)
+    if not s:
+        return -1, None
+    key = _unaccent(s)
+    if key in _TRUE:
+        return 1, None
+    if key in _FALSE:
+        return 0, None
+    number, err = _number_of(s)  # "1.0", "0,0"
+    if err is None and number in (0.0, 1.0):
+        return int(number), None
+    return -1, NOT_YES_NO
+
+
+class _Choices:
+    """A name table folded for matching, with the sentence listing what is accepted."""
+
+    __slots__ = ("accepted", "numeric_range", "table")
+
+    def __init__(self, mapping: Mapping[str, int], numeric_range: tuple[int, int] | None):
+        self.table: dict[str, int] = {}
+        shown: dict[int, dict[str, str]] = {}  # value -> casefolded name -> name as given
+        for label, value in mapping.items():
+            key = _fold(label)
+            if not key:
+                raise ValueError(f"choice name {label!r} is blank once folded")
+            if self.table.setdefault(key, int(value)) != value:
+                raise ValueError(
+                    f"choice name {label!r} folds to {key!r} like another name, "
+                    f"with a different value ({value}, not {self.table[key]})"
+                )
+            shown.setdefault(int(value), {}).setdefault(label.casefold(), label)
+        self.numeric_range = numeric_range
+        listing = "; ".join(
+            f"{v} = {', '.join(names.values())}" for v, names in sorted(shown.items())
+        )
+        extra = ""
+        if numeric_range is not None:
+            extra = f"; or a whole number from {numeric_range[0]} to {numeric_range[1]}"
+        self.accepted = f"is not an accepted value; accepted: {listing}{extra}"
+
+    def number_ok(self, x: float) -> bool:
+        if self.numeric_range is None or not math.isfinite(x) or not float(x).is_integer():
+            return False
+        lo, hi = self.numeric_range
+        return lo <= x <= hi
+
+    def of(self, value: Any, default: int) -> tuple[int, str | None]:
+        if _is_blank(value):
+            return default, None
+        if _is_bool(value):
+            return default, self.accepted
+        if isinstance(value, str):
+            s = _clean(value)
+            if not s:
+                return default, None
+            hit = self.table.get(_fold(s))
+            if hit is not None:
+                return hit, None
+            x, err = _number_of(s)
+            return (int(x), None) if err is None and self.number_ok(x) else (default, self.accepted)
+        if _is_num(value):
+            x = float(value)
+            return (int(x), None) if self.number_ok(x) else (default, self.accepted)
+        return default, self.accepted
+
+
+_CHOICE_CACHE: dict[tuple[tuple[tuple[str, int], ...], tuple[int, int] | None], _Choices] = {}
+
+
+def _choices(mapping: Mapping[str, int], numeric_range: tuple[int, int] | None) -> _Choices:
+    key = (tuple(mapping.items()), numeric_range)
+    found = _CHOICE_CACHE.get(key)
+    if found is None:
+        found = _CHOICE_CACHE[key] = _Choices(mapping, numeric_range)
+    return found
+
+
+#: Public names of the readers (the ``_`` forms are kept for :mod:`evalkit._columns`).
+is_blank = _is_blank
+clean = _clean
+unaccent = _unaccent
+fold = _fold
+number_of = _number_of
+bool_of = _bool_of
+choices = _choices
+Choices = _Choices
