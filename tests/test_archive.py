@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -391,3 +392,27 @@ def test_killing_finalize_midway_leaves_the_archive_exactly_as_before(tmp_path: 
         arc.finalize(month_frame("2026-04", 10), by="A")
         assert arc.month("2026-04").shape[0] == 10
         assert arc.verify().ok
+
+
+class TestAnnualDisqualifiers:
+    """NĐ 335 Điều 20 k4: a disqualifier in any month of the year makes the year KHT — the
+    archive's year reads every flag its months kept, as classify_year does on the frames."""
+
+    @pytest.mark.parametrize("flag", [{"degradation": True}, {"corruption_in_unit": True},
+                                      {"discipline": 1}])  # fmt: skip
+    def test_a_disqualifier_in_one_month_hits_the_archived_year(self, tmp_path: Path,
+                                                               flag: dict[str, Any]) -> None:
+        months = {}
+        for m in range(1, 4):
+            extra = {"A": flag} if m == 2 else {}
+            months[f"2026-{m:02d}"] = classified(f"2026-{m:02d}", {"A": 100.0, "B": 80.0},
+                                                 head="A", extra=extra)  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            year = arc.annual(2026).set_index("staff_id")
+        frames = pd.concat([r for r, _u, _i in months.values()], ignore_index=True)
+        units = pd.concat([u for _r, u, _i in months.values()], ignore_index=True)
+        direct = evalkit.classify_year(frames, units, "vn.nd335-2025").set_index("staff_id")
+        assert year.loc["A", "annual_grade"] == direct.loc["A", "grade"] == "KHT"
+        assert year.loc["A", "reasons"] == direct.loc["A", "reasons"]
+        assert year.loc["B", "annual_grade"] == direct.loc["B", "grade"] == "HTT"

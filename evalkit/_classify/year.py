@@ -193,8 +193,10 @@ def _rollup(
                     "the total is outside 0 to the rule set's total")
     # a person's year of months or of quarters, never both: a month would count twice
     kind = np.array([p.kind == "quarter" for p in pl], dtype=np.int64)[pcode]
-    yk = (scode * 10_000 + np.array([p.year for p in pl], dtype=np.int64)[pcode]) * 2
-    both = (np.bincount(yk + kind)[yk] > 0) & (np.bincount(yk + 1 - kind)[yk + 1] > 0)
+    yk = 2 * np.asarray(pd.factorize(scode * 10_000 + np.array([p.year for p in pl],
+                                                               dtype=np.int64)[pcode])[0])
+    seen = np.bincount(yk + kind, minlength=int(yk.max()) + 2)
+    both = (seen[yk] > 0) & (seen[yk + 1] > 0)
     _columns.refuse(res, both & (kind == 1), "period",
                     "the person has months and quarters in the same year: give one or the other")
     evaluated = ~np.isnan(total)

@@ -2234,6 +2234,11 @@ def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
 # =========================================================================== the year
 
 _YEAR_COLUMNS = ("staff_id", "total", "reasons", "discipline", "leave")
+#: The input flags a month's results keep (evalkit.scoring.INPUT_FLAGS) that the year
+#: reads: a disqualifier in any month hits the year, as the month's own rule set tests it.
+_YEAR_FLAGS = ("degradation", "party_discipline", "discipline_related_to_duty",
+               "corruption_in_unit", "late_files", "apologies", "inspection_findings",
+               "manages_others")  # fmt: skip
 _PERSON_COLUMNS = ("staff_id", "unit_id", "rule_set", "score_grade", "grade", "full_name",
                    "is_head", "duty_group")
 
@@ -2275,12 +2280,21 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
       grades, name, head, duty group.
     """
     changes = _changes(db, pers)
-    parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in ("period", *_YEAR_COLUMNS)}
+    names = ("period", *_YEAR_COLUMNS, "rule_set", "is_head", *_YEAR_FLAGS)
+    parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in names}
+    flags_sql = ", ".join(f"json_extract(data, '$.{f}')" for f in _YEAR_FLAGS)
     for per in pers:
         rows = _part_rows(db, per, "year")
-        _raise_if(_check_month(db, per, parts=("year", "unit"), given={"year": rows}), path)
+        _raise_if(_check_month(db, per, parts=("year", "unit", "person", "data"),
+                               given={"year": rows}), path)  # fmt: skip
         parts["period"].append(np.full(len(rows), per, dtype=object))
         for name, values in _columns(rows, _YEAR_COLUMNS).items():
+            parts[name].append(values)
+        # each month's own rule set and the flags it was classified with (sealed above:
+        # the person part and the documents); read by SQLite, not decoded row by row
+        more = db.execute(f"SELECT rule_set, is_head, {flags_sql} FROM results "
+                          f"WHERE period = ? ORDER BY staff_id", (per,)).fetchall()  # fmt: skip
+        for name, values in _columns(more, ("rule_set", "is_head", *_YEAR_FLAGS)).items():
             parts[name].append(values)
     monthly = pd.DataFrame({n: np.concatenate(a) if a else np.zeros(0, dtype=object)
                             for n, a in parts.items()})  # fmt: skip
@@ -2339,14 +2353,13 @@ def _classify_year(
     from evalkit import rules as _rules
     from evalkit.units import classify_year, rollup_frame
 
-    m = monthly
-    reasons = m["reasons"].astype(object).where(m["reasons"].notna(), "").astype(str)
-    codes, uniq = pd.factorize(reasons)
-    coded = np.array(["disqualifier.discipline" in str(u).split(";") for u in uniq],
-                     dtype=bool)[codes] if len(uniq) else np.zeros(len(m), dtype=bool)
-    typed = pd.to_numeric(m["discipline"], errors="coerce").fillna(0.0).to_numpy()
-    m = m.assign(discipline=np.where(coded, np.maximum(typed, 1.0), typed),
-                 leave=m["leave"].astype(object).where(m["leave"].notna(), ""))  # fmt: skip
+    m = monthly.assign(leave=monthly["leave"].astype(object).where(monthly["leave"].notna(), ""))
+    # the flags each month kept (months finalized before they were kept: their reason
+    # codes count instead, as the month's rule set gave them)
+    flags = [f for f in ("discipline", *_YEAR_FLAGS)
+             if f in m.columns and m[f].notna().any()]  # fmt: skip
+    kept = ["staff_id", "period", "total", "leave", "reasons", "rule_set", *flags]
+    kept += [c for c in ("is_head",) if m[c].notna().any()]  # a leader's cap in any month
     last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
     if given is not None:
@@ -2365,11 +2378,14 @@ def _classify_year(
         rs = given if given is not None and given.id == rid else _rules.get(rid)
         people = annual_ids.index[(annual_ids == rid).to_numpy(dtype=bool)]
         part = m if len(ids) == 1 else m[m["staff_id"].isin(people)]
-        sy = rollup_frame(part[["staff_id", "period", "total", "discipline", "leave"]], rs)
+        # each month under its own rule set (the year's is the latest month's), unless one
+        # set is named for everyone
+        sy = rollup_frame(part[kept], rs if given is not None else None)
         info = last.loc[sy["staff_id"]]
         for col in ("unit_id", "full_name", "duty_group"):
             sy[col] = info[col].to_numpy(dtype=object)
-        sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool)
+        sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
+            | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
         # the units' months: classify_year grades each unit's year (score, conditions)
         uy = unit_year if unit_year is not None else unit_monthly
         out = classify_year(sy, uy, rs)
