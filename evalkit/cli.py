@@ -1421,14 +1421,18 @@ def amend(
 @click.option("--rules", "rules_id", metavar="ID|FILE.toml",
               help="One rule set for every person's year; default: each person's own "
                    "(the rule set archived with their latest month of the year).")  # fmt: skip
+@click.option("--conclusions", "conclusions_csv", metavar="FILE.csv",
+              type=click.Path(exists=True, dir_okay=False),
+              help="The competent level's annual conclusions: staff_id, competent_grade, "
+                   "competent_reason (required when the grade differs), competent_order.")
 @_out_option
 @click.option("--pdf", "pdf_dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Also write one annual sheet (PDF) per person of the year to DIR, as "
                    "`evalkit render --period YEAR --archive FILE --out DIR` does.")  # fmt: skip
 @_json_option
 def annual(
-    archive_path: str, year: int, rules_id: str | None, out: str | None, pdf_dir: str | None,
-    as_json: bool,
+    archive_path: str, year: int, rules_id: str | None, conclusions_csv: str | None,
+    out: str | None, pdf_dir: str | None, as_json: bool,
 ) -> int:
     """Classify a year from its finalized months: roll-up, head cap, then the quota.
 
@@ -1448,16 +1452,25 @@ def annual(
       evalkit annual --archive luu-tru.sqlite --year 2026 --out nam-2026.xlsx
       evalkit annual --archive luu-tru.sqlite --year 2026 --pdf phieu-nam-2026/
     """
+    from evalkit.errors import InputError
     from evalkit.io.archive import Archive
 
     _require_archive(archive_path)
-    with Archive(archive_path, readonly=True) as arc:
-        if arc.schema_version() < _archive_schema():
-            arc.close()
-            with Archive(archive_path) as writable:  # migrates the file forward once
-                table = writable.annual(year, rules=_rule_set(rules_id))
-        else:
-            table = arc.annual(year, rules=_rule_set(rules_id))
+    decided = _conclusions(conclusions_csv) if conclusions_csv else None
+    try:
+        with Archive(archive_path, readonly=True) as arc:
+            if arc.schema_version() < _archive_schema():
+                arc.close()
+                with Archive(archive_path) as writable:  # migrates the file forward once
+                    table = writable.annual(year, rules=_rule_set(rules_id),
+                                            conclusions=decided)  # fmt: skip
+            else:
+                table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided)
+    except InputError as exc:  # the conclusions' problems: their file and line
+        import attrs
+
+        found = [attrs.evolve(p, file=p.file or conclusions_csv) for p in exc.problems]
+        return _report_problems(found, as_json, {"file": conclusions_csv or archive_path})
     extra: dict[str, Any] = {}
     if pdf_dir is not None:
         from evalkit.model import Period
@@ -1469,6 +1482,16 @@ def annual(
     if pdf_dir is not None and not as_json:
         click.echo(_t("cli.render.done", n=len(extra["pdf"]["files"]), out=pdf_dir))
     return EXIT_OK
+
+
+def _conclusions(path: str) -> pd.DataFrame:
+    """The annual conclusions CSV (UTF-8, a header row); blank cells are blank, row labels
+    are the file's line numbers (the header is line 1)."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.index = frame.index + 2
+    return frame.replace("", None)
 
 
 def _archive_schema() -> int:

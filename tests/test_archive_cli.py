@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -121,3 +123,47 @@ class TestAnnual:
         text = CliRunner().invoke(cli, ["annual", "--help"]).output
         assert "classify_year" in text and "head is not rated above" in text
         assert "average" not in text.lower()
+
+
+class TestAnnualConclusions:
+    """The competent level concludes the year (domain brief §3): the archive and
+    `evalkit annual --conclusions` apply the conclusion as classify_year does."""
+
+    def _archive(self, path: Path) -> None:
+        from tests._archive_helpers import classified
+
+        with Archive(path) as arc:
+            for m in range(1, 4):
+                results, units, inputs = classified(f"2026-{m:02d}", {"A": 100.0, "B": 80.0})
+                arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+
+    def test_a_lower_conclusion_is_applied_with_its_reason(self, tmp_path: Path) -> None:
+        self._archive(tmp_path / "a.sqlite")
+        concl = pd.DataFrame({"staff_id": ["A"], "competent_grade": ["HT"],
+                              "competent_reason": ["Chậm báo cáo năm"]})  # fmt: skip
+        with Archive(tmp_path / "a.sqlite") as arc:
+            year = arc.annual(2026, conclusions=concl).set_index("staff_id")
+        assert year.loc["A", "annual_grade"] == "HT"
+        assert "competent.concluded" in year.loc["A", "reasons"]
+        csv_path = tmp_path / "ket-luan.csv"
+        concl.to_csv(csv_path, index=False)
+        out = tmp_path / "nam.csv"
+        code = main(["annual", "--archive", str(tmp_path / "a.sqlite"), "--year", "2026",
+                     "--conclusions", str(csv_path), "--out", str(out)],
+                    stdout=io.StringIO())  # fmt: skip
+        assert code == 0
+        table = pd.read_csv(out, encoding="utf-8-sig").set_index("staff_id")
+        assert table.loc["A", "annual_grade"] == "HT"
+
+    def test_a_conclusion_for_nobody_is_refused_naming_its_line(self, tmp_path: Path) -> None:
+        self._archive(tmp_path / "a.sqlite")
+        csv_path = tmp_path / "ket-luan.csv"
+        csv_path.write_text("staff_id,competent_grade,competent_reason\nZ,HT,x\n",
+                            encoding="utf-8")  # fmt: skip
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["annual", "--archive", str(tmp_path / "a.sqlite"), "--year", "2026",
+                         "--conclusions", str(csv_path)], stdout=io.StringIO())  # fmt: skip
+        assert code == 1
+        assert "ket-luan.csv" in err.getvalue() and "dòng 2" in err.getvalue()
+        assert "kết luận cho một người không có kết quả trong năm" in err.getvalue()

@@ -1561,6 +1561,7 @@ class Archive:
         *,
         rules: RuleSet | str | None = None,
         unit_year: pd.DataFrame | None = None,
+        conclusions: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
         """Classify ``year`` from its finalized months (amendments applied).
 
@@ -1572,7 +1573,10 @@ class Archive:
         (``unit_id``, ``grade``); by default the units are graded for the year from their
         archived months under the same rule set, as :func:`evalkit.units.classify_year`
         grades them (the mean score, then the unit conditions on the year). Unit, name, head and duty group come
-        from the person's latest month.
+        from the person's latest month. ``conclusions`` holds the competent level's annual
+        conclusions (``staff_id``, ``competent_grade``, ``competent_reason``, optionally
+        ``competent_order``), applied as :func:`evalkit.units.classify_year` applies them; a
+        conclusion for someone with no month of the year is refused.
 
         Columns: ``staff_id``, ``full_name``, ``unit_id``, ``annual_total``,
         ``annual_grade``, ``reasons``, then ``rule_set`` and the engine's other columns
@@ -1586,7 +1590,8 @@ class Archive:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
             monthly, person = _year_rows(db, pers, str(self.path))
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
-        return _classify_year(monthly, person, unit_monthly, unit_year, rules, year)
+        return _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
+                              conclusions)  # fmt: skip
 
 
 class _Tx:
@@ -2345,6 +2350,7 @@ def _classify_year(
     unit_year: pd.DataFrame | None,
     rules: RuleSet | str | None,
     year: int,
+    conclusions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Roll up and classify the year per annual rule set (each person's latest month's).
 
@@ -2371,6 +2377,13 @@ def _classify_year(
             raise ArchiveError(f"no rule set is archived for staff "
                                f"{', '.join(map(repr, annual_ids.index[blank][:5]))} in "
                                f"{year}; pass rules=...")  # fmt: skip
+    if conclusions is not None and len(conclusions):
+        from evalkit import _columns
+
+        _columns.require(conclusions, ("staff_id",), "the conclusions")
+        nobody = ~conclusions["staff_id"].astype(str).isin(set(last.index.astype(str)))
+        _columns.refuse(conclusions, nobody.to_numpy(dtype=bool), "staff_id",
+                        "a conclusion for a person who has no result for the year")
     frames: list[pd.DataFrame] = []
     annual_ids = annual_ids.astype(object)
     ids = sorted(str(i) for i in pd.unique(annual_ids))
@@ -2388,7 +2401,11 @@ def _classify_year(
             | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
         # the units' months: classify_year grades each unit's year (score, conditions)
         uy = unit_year if unit_year is not None else unit_monthly
-        out = classify_year(sy, uy, rs)
+        mine = None
+        if conclusions is not None and len(conclusions):  # each group its own people's
+            said = conclusions["staff_id"].astype(str)
+            mine = conclusions[said.isin(set(sy["staff_id"].astype(str))).to_numpy()]
+        out = classify_year(sy, uy, rs, conclusions=mine)
         out["rule_set"] = rs.id
         frames.append(out)
     out = frames[0]
