@@ -278,12 +278,14 @@ class _PeriodType(click.ParamType):  # type: ignore[type-arg]
         except EvalkitError:
             p = None
         if p is None or p.kind not in self.kinds:
-            key = "cli.usage.month" if self.kinds == ("month",) else "cli.usage.period"
+            key = {("month",): "cli.usage.month", ("month", "quarter"): "cli.usage.month_or_quarter"
+                   }.get(self.kinds, "cli.usage.period")  # fmt: skip
             self.fail(_t(key, value=str(value)), param, ctx)
         return str(p)
 
 
 _MONTH = _PeriodType(("month",))
+_MONTH_OR_QUARTER = _PeriodType(("month", "quarter"))
 _ANY_PERIOD = _PeriodType(("month", "quarter", "year"))
 
 
@@ -713,8 +715,8 @@ def rules_diff(
 @cli.command(context_settings=_CONTEXT)
 @click.option("--rules", "rules_id", required=True, metavar="ID|FILE.toml",
               help="Rule set whose criteria become the columns.")
-@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH,
-              help="The month to be scored.")
+@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH_OR_QUARTER,
+              help="The month to be scored (a quarter, 2026-Q3, under a quarterly rule set).")
 @_org_option
 @click.option("--rows", "staff_rows", type=click.IntRange(1, 1_000_000), default=500,
               show_default=True, help="Rows with data validation when no --org is given.")
@@ -748,6 +750,8 @@ def template(
         raise _Failure(_t("cli.template.exists", file=out), EXIT_INVALID_INPUT)
     rs = _rule_set(rules_id)
     assert rs is not None
+    if "Q" in period and rs.period != "quarter":
+        raise _Failure(_t("cli.template.quarter", rules=rs.id, period=period), EXIT_USAGE)
     path = write_template(out, rs, period, org=org, staff_rows=staff_rows, force=force,
                           overwrite=force)  # fmt: skip
     left = _left_out(org, rs, period)

@@ -94,6 +94,11 @@ _CLI: dict[str, tuple[str, str]] = {
                          "{value!r} is not a period such as 2026-03, 2026-Q1 or 2026"),
     "cli.usage.month": ("{value!r} không phải là một tháng như 2026-03",
                         "{value!r} is not a month such as 2026-03"),
+    "cli.usage.month_or_quarter": (
+        "{value!r} không phải là một tháng như 2026-03 (hoặc một quý như 2026-Q3 theo bộ quy "
+        "định chấm điểm theo quý)",
+        "{value!r} is not a month such as 2026-03 (or a quarter such as 2026-Q3 under a "
+        "quarterly rule set)"),
     "cli.usage.set_item": ("{value!r} không có dạng TRƯỜNG=GIÁ_TRỊ",
                            "{value!r} is not FIELD=VALUE"),
     "cli.usage.fill_item": ("{value!r} không có dạng TIÊU_CHÍ=CỘT",
@@ -166,6 +171,9 @@ _CLI: dict[str, tuple[str, str]] = {
         "({ids}); write a file of their own with --rules {other}, and pass --org when "
         "validating and classifying either file (heads and managers in the other file are "
         "then known)"),
+    "cli.template.quarter": (
+        "{rules} chấm điểm theo tháng: --period phải là một tháng, không phải {period}",
+        "{rules} scores months: --period must be a month, not {period}"),
     "cli.template.exists": (
         "tệp {file} đã có: evalkit không ghi đè lên tệp đã có (có thể đã nhập điểm); chọn tên "
         "khác, hoặc thêm --force nếu thật sự muốn thay tệp",
@@ -303,6 +311,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.unit_rules": ("bộ tiêu chí {value!r} không có{hint}",
                            "unknown rule set {value!r}{hint}"),
     "problem.not_a_month": ("không phải là tháng như 2026-03", "is not a month like 2026-03"),
+    "problem.not_a_month_or_quarter": ("không phải là tháng như 2026-09 hoặc quý như 2026-Q3",
+                                       "is not a month like 2026-09 or a quarter like 2026-Q3"),
     "problem.period_other": ("kỳ {found} khác kỳ của tệp ({expected})",
                              "period {found} does not match the workbook's {expected}"),
     "problem.period_blank": (

@@ -949,7 +949,9 @@ class Assessment:
     NĐ 48/2023, counts any party or administrative discipline). ``competent_grade`` is
     the competent level's concluded grade; where it differs from what the score gives,
     ``competent_reason`` (the written reason) is required. ``leave`` marks a month on
-    legal leave: ``"maternity"``, ``"sick"`` or ``"absent"``.
+    legal leave: ``"maternity"``, ``"sick"`` or ``"absent"``. ``months_worked`` is the
+    time worked in a quarter (customs, CV 21169/CHQ-TCCB: one month or less → the quarter
+    is not evaluated; blank = the whole period).
 
     >>> a = Assessment("CC-0042", "2026-03", self_scores={"so_luong": 90})
     >>> a.counting_level()
@@ -981,6 +983,18 @@ class Assessment:
         default=True, converter=_yes_no_default_yes, validator=_check_yes_no
     )
     leave: str = attrs.field(default="", converter=_read_leave)
+    months_worked: float | None = attrs.field(default=None)
+
+    @months_worked.validator
+    def _check_months_worked(self, _a: object, value: object) -> None:
+        """The months worked in the period (a quarter: 0-3; blank = all of it)."""
+        if value is None:
+            return
+        most = len(self.period.months())
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or not 0 <= value <= most):  # fmt: skip
+            raise ModelError(f"months_worked {value!r}{_where(self.staff_id, self.period)} "
+                             f"must be a number of months from 0 to {most}")
 
     @events.validator
     def _check_events(self, _a: object, value: Scores) -> None:

@@ -229,6 +229,15 @@ def score(
             reasons=make_reasons("not_evaluated", rs, {"total": None}),
             classified=classified,
         )  # fmt: skip
+    worked = assessment.months_worked
+    if rs.rollup.period_min_months > 0 and worked is not None \
+            and worked < rs.rollup.period_min_months:  # customs: ≤ 1 month of a quarter
+        return EvaluationResult(
+            sid, period, rs.id, None, None, None, level=level,
+            reasons=make_reasons("rollup.period_short", rs, {"total": None,
+                                                             "months_worked": worked}),
+            classified=classified,
+        )  # fmt: skip
     required = _required(rs, manages, has_kpi=assessment.kpi is not None)
     missing = [cid for cid in required if cid not in merged]
     if missing:
@@ -943,6 +952,7 @@ def assessments_to_frame(
             "competent_reason": a.competent_reason or None,
             "competent_order": np.nan if a.competent_order is None else a.competent_order,
             "leave": a.leave or None,
+            "months_worked": np.nan if a.months_worked is None else float(a.months_worked),
         }
         if "inspection_findings" in a.events:
             row["inspection_findings"] = a.events["inspection_findings"]

@@ -428,3 +428,44 @@ def test_a_csv_without_org_is_checked_for_scoring_and_says_so(tmp_path: Path) ->
     code, _, err = run_err("classify", str(path), "--period", "2026-03")
     assert code == EXIT_INVALID_INPUT
     assert "tệp không có trang đơn vị nên chưa xếp loại được" in err and "--org" in err
+
+
+def test_a_quarterly_rule_set_has_a_quarter_workbook_with_the_months_worked(tmp_path: Path) -> None:
+    """Customs (CV 21169/CHQ-TCCB): a quarter's workbook; one month worked or less → the
+    quarter is not evaluated, as the frame and the object doors say."""
+    import openpyxl
+
+    import evalkit.rules
+    from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+
+    rs = evalkit.rules.get("vn.customs-2026q")
+    book = tmp_path / "q3.xlsx"
+    code, _ = run("template", "--rules", rs.id, "--period", "2026-Q3", str(book))
+    assert code == EXIT_OK
+    wb = openpyxl.load_workbook(book)
+    for sheet, rows in ((SCORES_SHEET, [
+            {"staff_id": "A", "full_name": "An", "unit_id": "U", "months_worked": 1,
+             **{f"competent__{k}": v for k, v in rs.full_marks().items()}},
+            {"staff_id": "B", "full_name": "Bình", "unit_id": "U",
+             **{f"competent__{k}": v * 0.8 for k, v in rs.full_marks().items()}}]),
+            (UNITS_SHEET, [{"unit_id": "U", "name": "Đội"}])):  # fmt: skip
+        ws = wb[sheet]
+        ids = [str(c.value).rsplit("[", 1)[-1].rstrip("]") for c in ws[1]]
+        for r, data in enumerate(rows, start=2):
+            for key, value in data.items():
+                ws.cell(r, ids.index(key) + 1, value)
+    wb.save(book)
+    out = tmp_path / "r.json"
+    code, _ = run("classify", str(book), "--out", str(out))
+    assert code == EXIT_OK
+    import pandas as pd
+
+    import evalkit
+    from evalkit.io.results import read_results
+
+    got = read_results(out).set_index("staff_id")
+    assert pd.isna(got.loc["A", "total"]) and got.loc["A", "reasons"] == "rollup.period_short"
+    a = evalkit.Assessment("A", "2026-Q3", competent_scores=rs.full_marks(), months_worked=1)
+    assert evalkit.score(a, rules=rs).reason_codes() == ("rollup.period_short",)
+    assert run("template", "--rules", "vn.nd335-2025", "--period", "2026-Q3",
+               str(tmp_path / "m.xlsx"))[0] == EXIT_USAGE  # fmt: skip

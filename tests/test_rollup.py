@@ -298,7 +298,7 @@ class TestCustomsShortQuarter:
         q = rollup_frame(self.months([("2026-07", 95.0), ("2026-08", None)]), self.RS,
                          to="quarter")  # fmt: skip
         assert q["period"].tolist() == ["2026-Q3"] and np.isnan(q["total"].iloc[0])
-        assert q["reasons"].tolist() == ["not_evaluated;rollup.period_short"]
+        assert q["reasons"].tolist() == ["rollup.period_short"]  # as score_frame says it
 
     def test_one_month_is_carried_to_the_next_quarter(self) -> None:
         q = rollup_frame(self.months([("2026-09", 95.0), ("2026-10", 70.0), ("2026-11", 75.0),

@@ -287,7 +287,13 @@ def score_columns(rules: RuleSet) -> tuple[Column, ...]:
         out.extend(_criterion_column(c, level) for c in rules.criteria())
         out.extend(_LEVEL_TAIL[level])
     out.extend(_FACTS)
+    if rules.rollup.period_min_months > 0:  # customs: ≤ 1 month of a quarter, not evaluated
+        out.append(_MONTHS_WORKED)
     return tuple(out)
+
+
+_MONTHS_WORKED = Column("months_worked", "Số tháng làm việc trong kỳ (để trống = cả kỳ)",
+                        "number", 3.0)  # fmt: skip
 
 
 def unit_columns(rules: RuleSet | None = None) -> tuple[Column, ...]:
@@ -792,6 +798,7 @@ def _check_staff_chunk(
         out["category"] = np.full(n, rs.categories[0].value, dtype=object)
     # -- period
     expected = ctx.period
+    kinds = ("month", "quarter") if ctx.rules.period == "quarter" else ("month",)
     if "period" in raw.columns:
         per = _text(raw["period"])
         periods = np.full(n, str(expected) if expected else None, dtype=object)
@@ -802,10 +809,11 @@ def _check_staff_chunk(
             original = values[np.flatnonzero(mask)[0]]
             try:
                 p = Period.parse(original if isinstance(original, _dt.date) else value)
-                if p.kind != "month":
+                if p.kind not in kinds:
                     raise EvalkitError(str(p))
             except EvalkitError:
-                report(mask, "period", values, msg("problem.not_a_month"))
+                report(mask, "period", values, msg("problem.not_a_month") if kinds == ("month",)
+                       else msg("problem.not_a_month_or_quarter"))  # fmt: skip
                 continue
             if expected is not None and p != expected:
                 report(mask, "period", values,
