@@ -712,6 +712,28 @@ def _check_unique(kind: str, ids: Iterable[str]) -> list[ModelError]:
     return []
 
 
+def rings(parent: Mapping[str, str | None]) -> list[list[str]]:
+    """Every loop of ``parent`` links (a unit's parent, a person's manager), once each, in
+    the order first met, each starting where it was entered; a link to an id outside
+    ``parent`` ends the chain.
+
+    >>> rings({"A": "B", "B": "A", "C": "A", "D": None})
+    [['A', 'B']]
+    """
+    out: list[list[str]] = []
+    done: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur in parent and cur not in done and cur not in path:
+            path.append(cur)
+            cur = parent[cur]
+        done.update(path)
+        if cur is not None and cur in path:
+            out.append(path[path.index(cur):])
+    return out
+
+
 @attrs.frozen(slots=True)
 class Organisation:
     """Units, positions and staff, checked for consistency together.
@@ -757,20 +779,8 @@ class Organisation:
                 found.append(
                     UnknownReferenceError(f"unit {u.id!r} has unknown parent unit {u.parent_id!r}")
                 )
-        cycles: set[frozenset[str]] = set()
-        for u in self.units:  # cycles, each named once
-            seen = [u.id]
-            cur = u.parent_id
-            while cur is not None and cur in units:
-                if cur in seen:
-                    ring = seen[seen.index(cur) :]
-                    if frozenset(ring) not in cycles:
-                        cycles.add(frozenset(ring))
-                        cycle = " -> ".join([*ring, cur])
-                        found.append(OrganisationError(f"units form a cycle: {cycle}"))
-                    break
-                seen.append(cur)
-                cur = units[cur].parent_id
+        for ring in rings({u.id: u.parent_id for u in units.values()}):  # each named once
+            found.append(OrganisationError(f"units form a cycle: {' -> '.join([*ring, ring[0]])}"))
         positions = {p.id for p in self.positions}
         staff: dict[str, Staff] = {}
         for s in self.staff:
@@ -788,20 +798,10 @@ class Organisation:
                 found.append(
                     UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
                 )
-        loops: set[frozenset[str]] = set()
-        for s in self.staff:  # managers in a loop (A manages B, B manages A), each once
-            chain = [s.id]
-            cur = s.manager_id
-            while cur is not None and cur in staff:
-                if cur in chain:
-                    ring = chain[chain.index(cur) :]
-                    if frozenset(ring) not in loops:
-                        loops.add(frozenset(ring))
-                        path = " -> ".join([*ring, cur])
-                        found.append(OrganisationError(f"staff form a management cycle: {path}"))
-                    break
-                chain.append(cur)
-                cur = staff[cur].manager_id
+        bosses = {sid: p.manager_id for sid, p in staff.items() if p.manager_id != sid}
+        for ring in rings(bosses):  # managers in a loop (A manages B, B manages A), each once
+            path = " -> ".join([*ring, ring[0]])
+            found.append(OrganisationError(f"staff form a management cycle: {path}"))
         for u in self.units:
             if u.head_id is None:
                 continue

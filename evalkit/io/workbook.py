@@ -81,6 +81,7 @@ from evalkit.model import (
     Staff,
     StaffCategory,
     Unit,
+    rings,
 )
 from evalkit.rules import RuleSet, default_registry
 
@@ -1534,21 +1535,13 @@ def _or_org(hint: Msg | str, org: Organisation | None) -> Msg | str:
 
 
 def _manager_loops(staff: pd.DataFrame, ids: pd.Series, probs: _Problems) -> None:
-    """One problem per loop of ``manager_id`` links, on its first row, naming the loop."""
+    """One problem per loop of ``manager_id`` links, on its first row, naming the loop
+    (a person as their own manager is reported on its row by the reader)."""
     member = staff[ids.notna() & staff["manager_id"].notna()]
-    boss = dict(zip(member["staff_id"], member["manager_id"], strict=True))
+    boss = {sid: m for sid, m in zip(member["staff_id"], member["manager_id"], strict=True)
+            if m != sid}  # fmt: skip
     row_of = {sid: row for row, sid in zip(member.index, member["staff_id"], strict=True)}
-    done: set[str] = set()
-    for start in boss:
-        path: list[str] = []
-        cur: str | None = start
-        while cur is not None and cur not in done and cur not in path:
-            path.append(cur)
-            cur = boss.get(cur)
-        done.update(path)
-        if cur is None or cur not in path or boss.get(cur) == cur:
-            continue  # no loop here (a person as their own manager is reported by row)
-        loop = path[path.index(cur):]
+    for loop in rings(boss):
         first = min(loop, key=lambda sid: row_of[sid])
         probs.add(msg("problem.manager_loop", path=" → ".join([*loop, loop[0]])),
                   sheet=SCORES_SHEET, row=_int_row(row_of[first]), column="manager_id",
