@@ -327,3 +327,32 @@ def test_area_d_is_the_naive_recursive_count(case: dict[str, Any]) -> None:
         for r in u.staff:
             t = st_.loc[r.staff_id, "total"]
             assert (r.total is None and np.isnan(t)) or r.total == t
+
+
+class TestWhoCounts:
+    """NĐ 335's d counts the *civil servants* under the leader (công chức thuộc quyền quản
+    lý); a viên chức under a công chức leader is judged under NĐ 233, whose own d counts
+    viên chức. Without a named rule set each person's set follows their category."""
+
+    def org(self) -> Organisation:
+        return Organisation(
+            units=[Unit("U", "Sở", head_id="H"), Unit("T", "Trung tâm", "U", head_id="TV")],
+            positions=[Position("P", "Chuyên viên"), Position("L", "Lãnh đạo", manages_others=True)],
+            staff=[Staff("H", "H", "L", "U"), Staff("C1", "C1", "P", "U"),
+                   Staff("TV", "TV", "L", "T", category="vien_chuc"),
+                   Staff("V1", "V1", "P", "T", category="vien_chuc")])  # fmt: skip
+
+    def test_a_civil_servants_leader_counts_civil_servants_only(self) -> None:
+        a = [person("H", manages=True), person("C1", 80), person("TV", manages=True),
+             person("V1", 10)]  # fmt: skip
+        period = "2026-07"
+        a = [attrs.evolve(x, period=period) for x in a]
+        sm, units = frames_from_objects(self.org(), a, [])
+        staff = classify_frame(sm, units)[0].set_index("staff_id")
+        assert staff.loc["H", "rule_set"] == "vn.nd335-2025"
+        assert staff.loc["TV", "rule_set"] == "vn.nd233-2026"
+        d = d_of(staff)
+        assert d["TV"] == (50.0, 1, 1)  # the viên chức under the centre's head
+        assert d["H"] == (100.0, 1, 0)  # C1 only: V1 is not a civil servant
+        objects = classify_organisation(self.org(), a, [])
+        assert objects["U"].result_of("H").total == staff.loc["H", "total"]

@@ -275,42 +275,46 @@ def classify_frame(
                     scores.fill(part, out, rlabels)
         pos = np.full(n, -1, dtype=np.int64)
         pos[cand] = np.arange(cand.size)
-        # scope "area" (the leader's rule set): everyone below the leader in the chain, the
-        # whole area led. Per row, the evaluated people of its subtree and, per test (grade
-        # or score, threshold) of the rule sets, those of them below it — summed bottom-up
-        # from each subordinate's own subtree once that subordinate is final
+        # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
+        # quyền quản lý" under NĐ 335: a Sở's viên chức are under NĐ 233's own d), i.e. the
+        # people whose rule set shares a staff category with the leader's. Scope "area":
+        # everyone below the leader in the chain, the whole area led — per leaders' rule
+        # set, the counted people of each row's subtree and those of them below its test,
+        # summed bottom-up from each subordinate's own subtree once that one is final
+        lead = [i for i, mc in enumerate(mcrit) if mc is not None]
+        counts_for = np.array([[bool(set(sets[i].categories) & set(rs.categories))
+                                for rs in sets] for i in lead], dtype=bool)  # fmt: skip
+        lgroup = np.array([lead.index(i) if i in lead else 0 for i in range(len(sets))])[rule]
         area = np.array([rs.management.scope == "area" for rs in sets])[rule]
-        tests = sorted({(rs.management.test == "grade", int(rs.management.threshold))
-                        for rs, mc in zip(sets, mcrit, strict=True) if mc is not None})
-        tcode = np.array([tests.index((rs.management.test == "grade",
-                                       int(rs.management.threshold)))
-                          if mc is not None else 0
-                          for rs, mc in zip(sets, mcrit, strict=True)])[rule]  # fmt: skip
         use_area = bool((area & has_m).any())
-        area_n = np.zeros(n, dtype=np.int64)
-        area_below = np.zeros((len(tests), n), dtype=np.int64)
+        area_n = np.zeros((len(lead), n), dtype=np.int64)
+        area_below = np.zeros((len(lead), n), dtype=np.int64)
         up_h = np.where(has_mgr, height[np.maximum(mgr, 0)], -1)
         for h in range(1, maxh + 1):
             ev = has_mgr & ~np.isnan(total)
             if use_area:
                 kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
                 to = mgr[kids]
-                area_n += np.bincount(to, weights=ev[kids] + area_n[kids],
-                                      minlength=n).astype(np.int64)  # fmt: skip
-                for t, (t_grade, t_thr) in enumerate(tests):
-                    low = ev[kids] & ((grade if t_grade else sgrade)[kids] < t_thr)
-                    area_below[t] += np.bincount(to, weights=low + area_below[t, kids],
+                for k, i in enumerate(lead):
+                    pol = sets[i].management
+                    mine = ev[kids] & counts_for[k, rule[kids]]
+                    low = mine & ((grade if pol.test == "grade" else sgrade)[kids]
+                                  < int(pol.threshold))  # fmt: skip
+                    area_n[k] += np.bincount(to, weights=mine + area_n[k, kids],
+                                             minlength=n).astype(np.int64)  # fmt: skip
+                    area_below[k] += np.bincount(to, weights=low + area_below[k, kids],
                                                  minlength=n).astype(np.int64)  # fmt: skip
             rows = np.flatnonzero((height == h) & (pos >= 0))
             if rows.size == 0:
                 continue
             mm = np.maximum(mgr, 0)
             level = np.where(by_grade[mm], grade, sgrade)
-            n_sub = np.bincount(mgr[ev], minlength=n)
-            below = np.bincount(mgr[ev & (level < thr[mm])], minlength=n)
+            counted = ev & counts_for[lgroup[mm], rule]
+            n_sub = np.bincount(mgr[counted], minlength=n)
+            below = np.bincount(mgr[counted & (level < thr[mm])], minlength=n)
             in_area = area[rows]
-            r_sub = np.where(in_area, area_n[rows], n_sub[rows])
-            r_below = np.where(in_area, area_below[tcode[rows], rows], below[rows])
+            r_sub = np.where(in_area, area_n[lgroup[rows], rows], n_sub[rows])
+            r_below = np.where(in_area, area_below[lgroup[rows], rows], below[rows])
             keep = r_sub > 0
             rows, r_sub, r_below = rows[keep], r_sub[keep], r_below[keep]
             if rows.size == 0:
