@@ -791,7 +791,7 @@ def org_command(
       evalkit org --units don-vi.csv --positions vi-tri.csv --staff nhan-su.csv --out to-chuc.json
       evalkit org to-chuc.json
     """
-    from evalkit.errors import EvalkitError
+    from evalkit.errors import EvalkitError, InputError
     from evalkit.io.workbook import read_organisation
 
     csvs = (units_csv, positions_csv, staff_csv)
@@ -805,6 +805,8 @@ def org_command(
 
         try:
             organisation = read_json(source, Organisation)
+        except InputError as exc:
+            return _report_problems(exc.problems, as_json, {"file": source})
         except EvalkitError as exc:
             from evalkit.errors import InputProblem
 
@@ -1877,6 +1879,8 @@ _CLICK_REASONS = (
      "cli.usage.path_missing"),
     (re.compile(r"^(?:File|Path) '(?P<path>.*)' is a directory\.$", re.S),
      "cli.usage.path_is_dir"),
+    (re.compile(r"^(?:Directory|Path) '(?P<path>.*)' is a file\.$", re.S),
+     "cli.usage.path_is_file"),
 )
 
 
@@ -1980,6 +1984,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
 
 
 def _run(args: list[str]) -> int:
+    from evalkit.errors import InputError
+
     try:
         rv = cli.main(args=args, prog_name="evalkit", standalone_mode=False)
     except click.exceptions.UsageError as exc:
@@ -2004,6 +2010,8 @@ def _run(args: list[str]) -> int:
                 traceback.print_exc()
             else:
                 click.echo(_t("cli.internal.debug"), err=True)
+        elif isinstance(exc, InputError):  # "Có N lỗi:" heads its own list, no "Lỗi:"
+            click.echo(_error_text(exc), err=True)
         else:
             click.echo(_t("cli.error", message=_error_text(exc)), err=True)
         return code

@@ -89,6 +89,8 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.usage.path_missing": ("tệp {path!r} không tồn tại", "file {path!r} does not exist"),
     "cli.usage.path_is_dir": ("{path!r} là một thư mục, không phải tệp",
                               "{path!r} is a folder, not a file"),
+    "cli.usage.path_is_file": ("{path!r} là một tệp, không phải thư mục",
+                               "{path!r} is a file, not a folder"),
     "cli.usage.did_you_mean": ("; có phải là {name!r}?", "; did you mean {name!r}?"),
     "cli.usage.period": ("{value!r} không phải là một kỳ như 2026-03, 2026-Q1 hoặc 2026",
                          "{value!r} is not a period such as 2026-03, 2026-Q1 or 2026"),
@@ -333,10 +335,35 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "clear the cell"),
     # ---- file
     "problem.file_missing": ("không tìm thấy tệp", "file not found"),
-    "problem.not_xlsx": ("không đọc được tệp Excel .xlsx ({detail})",
-                         "not a readable .xlsx workbook ({detail})"),
-    "problem.not_csv": ("không đọc được tệp CSV mã UTF-8 ({detail})",
-                        "not a readable UTF-8 CSV file ({detail})"),
+    "problem.not_xlsx": (
+        "không phải là tệp Excel .xlsx hợp lệ (tệp hỏng, tệp .xls cũ, hoặc một tệp khác được "
+        "đổi đuôi thành .xlsx): mở tệp bằng Excel rồi lưu lại dạng Sổ làm việc Excel "
+        "(.xlsx){detail}",
+        "not a valid .xlsx workbook (a damaged file, an old .xls, or another file renamed to "
+        ".xlsx): open it in Excel and save it as an Excel Workbook (.xlsx){detail}"),
+    "problem.not_csv": ("không đọc được tệp CSV: cấu trúc tệp không hợp lệ{detail}",
+                        "not a readable CSV file{detail}"),
+    "problem.not_utf8": (
+        "tệp không phải là văn bản mã UTF-8 (có thể đã được lưu bằng mã Windows-1258, "
+        "TCVN3 hoặc UTF-16): trong Excel chọn Lưu thành (Save As), kiểu tệp "
+        "\"CSV UTF-8 (Comma delimited) (*.csv)\"{detail}",
+        "the file is not UTF-8 text (perhaps saved as Windows-1258, TCVN3 or UTF-16): in "
+        "Excel, Save As \"CSV UTF-8 (Comma delimited) (*.csv)\"{detail}"),
+    # ---- JSON documents (evalkit.io.jsonio, evalkit.io.results)
+    "problem.json.invalid": ("không phải là tệp JSON hợp lệ{detail}{expected}",
+                             "not valid JSON{detail}{expected}"),
+    "problem.json.not_utf8": ("tệp không phải là văn bản JSON (mã UTF-8){expected}",
+                              "the file is not JSON text (UTF-8){expected}"),
+    "problem.json.excel": ("đây là tệp Excel hoặc tệp nén, không phải tệp JSON{expected}",
+                           "this is an Excel workbook or a zip file, not JSON{expected}"),
+    "problem.json.expected": ("; cần {kind}", "; expected {kind}"),
+    "problem.json.other_kind": ("đây là {found}, không phải {kind}",
+                                "this is {found}, not {kind}"),
+    "kind.results": ("tệp kết quả (RESULTS.json, tạo bằng `evalkit classify --out`)",
+                     "a results file (RESULTS.json, made by `evalkit classify --out`)"),
+    "kind.organisation": ("tệp tổ chức (ORG.json, tạo bằng `evalkit org`)",
+                          "an organisation file (ORG.json, made by `evalkit org`)"),
+    "kind.other": ("tài liệu evalkit loại {kind!r}", "an evalkit document of kind {kind!r}"),
     "problem.cannot_read": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
     "problem.read_to_end": ("không đọc được tệp đến cuối ({detail})",
                             "the workbook could not be read to the end ({detail})"),
@@ -510,6 +537,41 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.results.again": ("bản ghi {i}: cán bộ {sid} xuất hiện lần nữa (lần đầu ở bản ghi "
                               "{first})",
                               "record {i}: staff {sid} appears again (first at record {first})"),
+    "foreign.results.list": ("{what} phải là một danh sách các đối tượng",
+                             "{what} must be a list of objects"),
+    "foreign.results.columns": ("'columns' phải là một danh sách tên cột",
+                                "'columns' must be a list of names"),
+    "foreign.results.texts": ("{key} phải là một đối tượng gồm các giá trị chữ",
+                              "{key} must be an object of texts"),
+    "foreign.results.kind": ("không phải là tệp kết quả (trường kind phải là 'results')",
+                             "not a results document"),
+    "foreign.results.cannot_read": ("không đọc được tệp kết quả: {text}",
+                                    "cannot read results: {text}"),
+    "foreign.json.schema": (
+        "định dạng {schema} không được phiên bản evalkit này hỗ trợ (đọc được {reads}); hãy "
+        "nâng cấp evalkit",
+        "schema {schema} is not supported by this evalkit (reads {reads})"),
+    "foreign.json.unknown_schema": ("không phải định dạng tệp của evalkit (trường schema)",
+                                    "unknown schema"),
+    "foreign.json.not_document": (
+        "không phải là tệp JSON của evalkit (cần các khóa 'schema', 'kind', 'data')",
+        "not an evalkit JSON document (expected keys 'schema', 'kind', 'data')"),
+    "foreign.json.unknown_kind": ("loại tài liệu {kind} không có; các loại đã biết: {known}",
+                                  "unknown document kind {kind}; known: {known}"),
+    "foreign.json.cannot_read_file": ("không đọc được tệp: {text}", "cannot read: {text}"),
+    "foreign.yes_no_value": (
+        "không phải là giá trị có/không: ghi x, có, yes, true hoặc 1 cho có; để trống hoặc ghi "
+        "không, no, false hoặc 0 cho không",
+        "is not a yes/no value: write x, có, yes, true or 1 for yes; leave blank or write "
+        "không, no, false or 0 for no"),
+    "foreign.not_allowed": ("tiêu chí {column} phải là một trong các giá trị {values} (theo bộ "
+                            "quy định)",
+                            "criterion {column} must be one of {values} (the rule set's values)"),
+    "foreign.coefficient": ("hệ số phải là số lớn hơn 0", "a coefficient must be a number above 0"),
+    "foreign.coefficient_at": ("{where}: hệ số phải là số lớn hơn 0",
+                               "{where}: a coefficient must be a number above 0"),
+    "foreign.quantity": ("không phải là khối lượng (số lớn hơn hoặc bằng 0)",
+                         "is not a quantity (a number ≥ 0)"),
     "foreign.json.cannot_read": ("không đọc được dữ liệu {kind}: {text}",
                                  "cannot read {kind}: {text}"),
     "foreign.json.missing": ("thiếu trường bắt buộc", "a required field is missing"),
@@ -563,6 +625,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "a conclusion for a person who has no result for the year"),
     "foreign.cannot_write_folder": ("không ghi được thư mục {target}: có một tệp chắn chỗ",
                                     "cannot write the folder {target}: a file is in the way"),
+    "foreign.cannot_write_to_folder": ("không ghi được thư mục {target}: {why}",
+                                       "cannot write the folder {target}: {why}"),
     "foreign.cannot_write": ("không ghi được {target}: {why}", "cannot write {target}: {why}"),
     "foreign.not_in_force": (
         "bộ quy định {rules} có hiệu lực từ {start} đến {end}, không áp dụng cho kỳ {period}; "
