@@ -1328,7 +1328,7 @@ def finalize(
 
 @cli.command(context_settings=_CONTEXT)
 @_archive_option
-@click.option("--period", required=True, metavar="YYYY-MM")
+@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH)
 @click.option("--staff", "staff_id", required=True, help="The staff id to correct.")
 @click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A corrected input, e.g. chat_luong=90, discipline=1 or kpi=85 "
@@ -1360,7 +1360,14 @@ def amend(
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(_t("cli.usage.set_item", value=item), param_hint="--set")
+        if key.strip() in parsed:
+            raise click.BadParameter(_t("cli.usage.set_twice", field=key.strip(),
+                                        first=parsed[key.strip()], second=value.strip()),
+                                     param_hint="--set")  # fmt: skip
         parsed[key.strip()] = value.strip()
+    blank = [name for name, value in (("--by", by), ("--why", why)) if not value.strip()]
+    if blank:
+        raise _Failure(_t("cli.amend.who", options=", ".join(blank)), EXIT_INVALID_INPUT)
     _require_archive(archive_path)
     try:
         with Archive(archive_path) as arc:

@@ -98,8 +98,16 @@ _CLI: dict[str, tuple[str, str]] = {
                         "{value!r} is not a month such as 2026-03"),
     "cli.usage.set_item": ("{value!r} không có dạng TRƯỜNG=GIÁ_TRỊ",
                            "{value!r} is not FIELD=VALUE"),
+    "cli.usage.set_twice": (
+        "trường {field!r} được sửa hai lần ({first!r} và {second!r}); mỗi trường chỉ ghi một "
+        "--set",
+        "the field {field!r} is set twice ({first!r} and {second!r}); give one --set per "
+        "field"),
     "cli.usage.fill_item": ("{value!r} không có dạng TIÊU_CHÍ=CỘT",
                             "{value!r} is not CRITERION=COLUMN"),
+    "cli.usage.fill_unknown": (
+        "{name!r} không phải là tiêu chí của bộ quy định nào được so sánh{hint}",
+        "{name!r} is not a criterion of either rule set compared{hint}"),
     "cli.missing_component": ("{name} không có trong bản cài đặt evalkit này",
                               "{name} is not available in this installation of evalkit"),
     "cli.note": ("lưu ý: {text}", "note: {text}"),
@@ -222,6 +230,9 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.finalize.not_amendable": (
         "lưu ý: tháng được lưu không kèm dữ liệu đơn vị, nên không thể điều chỉnh về sau",
         "note: archived without unit inputs, so the month cannot be amended"),
+    "cli.amend.who": (
+        "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
+        "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
     "cli.amend.done": ("đã ghi điều chỉnh số {id} cho cán bộ {staff}, kỳ {period}",
                        "amendment {id} recorded for {staff}, {period}"),
     # ---- org
@@ -735,6 +746,18 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "{field} cannot be amended (the inputs of {rules}: {fields})"),
     "foreign.amend.who": ("một điều chỉnh cần ghi người sửa (by) và lý do (why) ({name})",
                           "an amendment needs who (by) and why ({name})"),
+    "archive.amend.same": (
+        "{fields} của cán bộ {staff!r} đã là giá trị này: điều chỉnh không thay đổi gì nên "
+        "không được ghi",
+        "{fields} of staff {staff!r} already hold the value: the amendment changes nothing, "
+        "so nothing was recorded"),
+    "archive.amend.no_effect": (
+        "sửa {fields} không làm thay đổi kết quả nào (tổng điểm, mức xếp loại) của kỳ {period}: "
+        "giá trị này không được tính cho cán bộ {staff!r} (ví dụ tiêu chí quản lý của người "
+        "không giữ chức vụ quản lý); không ghi điều chỉnh",
+        "changing {fields} changes no result (total, grades) of {period}: the value does not "
+        "count for staff {staff!r} (e.g. a management criterion of someone who manages "
+        "nobody); nothing was recorded"),
     "foreign.amend.nothing": ("một điều chỉnh cần ít nhất một giá trị được sửa",
                               "an amendment needs at least one changed value"),
     "foreign.amend.blank": ("{field} cần một giá trị", "{field} needs a value"),

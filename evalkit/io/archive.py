@@ -1407,10 +1407,21 @@ class Archive:
                                       field in _TRUE_WHEN_BLANK)
                 changed[field] = changed[field].astype(object)
                 changed.loc[changed.index[at_row], field] = value
-            before = _derive(staff_in, units_in, rs, per)
-            after = _derive(changed, units_in, rs, per)
             previous = {f: _plain(row.get(f)) for f in new}
+            fields = ", ".join(new)
+            if all(_same(pd.Series([previous[f]], dtype=object),
+                         pd.Series([new[f]], dtype=object))[0] for f in new):  # fmt: skip
+                raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),
+                                          column=next(iter(new)),
+                                          value=_plain(next(iter(new.values()))))])
+            before = _derive(staff_in, units_in, rs, per)
+            after = _derive(changed, units_in, rs, per, labels=_row_labels(frame))
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
+            if len(row_changes) == 1 and set(row_changes[0].new) <= set(new):
+                raise InputError([problem(msg("archive.amend.no_effect", fields=fields,
+                                              staff=sid, period=per),
+                                          column=next(iter(new)),
+                                          value=_plain(next(iter(new.values()))))])
             at = _now()
             aid = _next_id(db)
             record = (aid, per, sid, at, by, why, json.dumps(previous, ensure_ascii=False),
@@ -2132,18 +2143,35 @@ def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=drop).reset_index(drop=True)
 
 
-def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str) -> pd.DataFrame:
-    """The engine's staff results for a month's inputs (errors say what cannot be derived)."""
+def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
+            labels: npt.NDArray[Any] | None = None, file: str | None = None) -> pd.DataFrame:
+    """The engine's staff results for a month's inputs (errors say what cannot be derived).
+
+    With ``labels`` (each row's own number: the workbook row of the results file) the
+    engine's problems are raised as an :class:`~evalkit.errors.InputError` located at
+    those rows (never the frame's internal 0-based position), in ``file``."""
     from evalkit.units import classify_frame
 
     try:
         out, _units = classify_frame(staff, units, rs, force=True)
+    except InputError as exc:
+        if labels is None:
+            raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+        raise InputError([_relabel(q, labels, file) for q in exc.problems]) from None
     except EvalkitError as exc:
         raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
     except (TypeError, ValueError, KeyError) as exc:  # values the engine cannot read at all
         raise ArchiveError(f"cannot re-derive {per} under {rs.id}: the inputs cannot be "
                            f"read ({type(exc).__name__}: {exc})") from None
     return out.reset_index(drop=True)
+
+
+def _relabel(p: InputProblem, labels: npt.NDArray[Any], file: str | None) -> InputProblem:
+    """``p`` at the row its frame position stands for (``labels``), in ``file``."""
+    row = p.row
+    if isinstance(row, int | np.integer) and 0 <= int(row) < len(labels):
+        row = _plain(labels[int(row)])
+    return attrs.evolve(p, row=row, file=p.file if p.file is not None else file)
 
 
 def _same(a: pd.Series, b: pd.Series) -> npt.NDArray[np.bool_]:
@@ -2192,13 +2220,13 @@ def _row_changes(
 def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None) -> None:
     """Refuse results that the engine does not give for their own inputs."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
+    rows = _row_labels(staff)
     try:
-        derived = _derive(_input_columns(staff), units, rs, per)
+        derived = _derive(_input_columns(staff), units, rs, per, labels=rows, file=file)
     except ArchiveError as exc:
         raise InputError([InputProblem("the archived inputs cannot be classified again: "
                                        f"{exc}", file)]) from None
     problems: list[InputProblem] = []
-    rows = _row_labels(staff)
     for col in ("total", "grade"):
         if col not in staff.columns or col not in derived.columns:
             continue
