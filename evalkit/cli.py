@@ -1091,6 +1091,14 @@ def render(
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)
+    if Path(path).suffix.lower() == ".json":  # a results file: what finalize would refuse
+        from evalkit.io.archive import check_month_results
+
+        problems = check_month_results(
+            results, rules=_rule_set(rules_id), file=path,
+            positions={p.id: p for p in organisation.positions} if organisation else None)
+        if problems:
+            return _report_problems(problems, as_json, {"file": path})
     signatories = results.attrs.get("signatories") or {}
     ag = _agency_of(agency, results)
     sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,

@@ -802,6 +802,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
                                        "{period} is not a month"),
     "archive.check.other_month": ("không phải là tháng đang chốt (tháng {expected})",
                                   "is not the month finalized, {expected}"),
+    "archive.check.file_month": (
+        "không phải là tháng của tệp (tháng {expected}): mỗi tệp kết quả chỉ chứa một tháng",
+        "is not the file's month, {expected}: a results file holds one month"),
     "archive.check.rules_not_text": ("tên bộ quy định không ở dạng chữ",
                                      "the rule set id is not text"),
     "archive.check.no_rules_here": ("kết quả này không ghi theo bộ quy định nào",
@@ -839,6 +842,18 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "the reasons are not text (codes joined by ';')"),
     "archive.check.unit_not_text": ("mã đơn vị không ở dạng chữ", "the unit id is not text"),
     "archive.check.not_finite": ("không phải là một số hữu hạn", "is not a finite number"),
+    "archive.check.score_outside": (
+        "điểm của tiêu chí {criterion!r} nằm ngoài khoảng từ 0 đến {top} (mức tối đa)",
+        "the score of criterion {criterion!r} is outside 0 to {top} (its maximum)"),
+    "archive.check.discipline": (
+        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
+        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
+    "archive.check.no_rows": ("tệp kết quả không có kết quả nào (danh sách rows rỗng): không "
+                              "có gì để in",
+                              "the results file holds no results (its rows are empty): "
+                              "nothing to render"),
     "archive.check.grade_without_total": ("có {what} nhưng không có tổng điểm",
                                           "a {what} without a total"),
     "archive.check.score_grade_band": (

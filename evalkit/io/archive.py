@@ -60,7 +60,7 @@ import pandas as pd
 
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.messages import Msg, Words, msg, problem
-from evalkit.model import Grade, Period
+from evalkit.model import Grade, Period, Position
 
 if TYPE_CHECKING:
     from evalkit.rules import RuleSet
@@ -80,6 +80,7 @@ __all__ = [
     "RowChange",
     "VerifyReport",
     "amendable_fields",
+    "check_month_results",
     "check_results",
     "default_archive_path",
 ]
@@ -644,6 +645,8 @@ def check_results(
     period: Period | str | None = None,
     rules: RuleSet | None = None,
     file: str | None = None,
+    positions: Mapping[str, Position] | None = None,
+    other_month: str = "archive.check.other_month",
 ) -> list[InputProblem]:
     """Every problem of a month's results frame before it is archived (empty: fine).
 
@@ -655,7 +658,11 @@ def check_results(
     ``score_grade`` the band of the total; ``grade`` never above the band, and below it
     only with a reason code that lowers grades (a cap or disqualifier of the rule set —
     then at most its grade —, ``cap.head_unit``, ``competent.concluded``,
-    ``quota.demoted``); ``reasons`` and ``unit_id`` text; ``points_*`` finite numbers.
+    ``quota.demoted``); ``reasons`` and ``unit_id`` text; ``points_*`` finite numbers;
+    every criterion score (the counted one and each level's, ``self__``, ``manager__``,
+    ``competent__``) blank or from 0 to its maximum under the row's rule set (a position's
+    maximum where the rule set, or ``positions``, overrides it); ``discipline`` blank or
+    a level 0 to 5.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": "2026-03",
@@ -735,7 +742,7 @@ def check_results(
         if expected is not None:
             parsed = ~np.asarray(pd.isna(canon), dtype=bool)
             other = strings & parsed & (canon != expected)
-            add(other, "period", obj, msg("archive.check.other_month", expected=expected))
+            add(other, "period", obj, msg(other_month, expected=expected))
     # -- rule sets
     rule_ids = np.full(n, None, dtype=object)
     default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
@@ -813,6 +820,35 @@ def check_results(
     if "classified" in frame.columns:
         obj = frame["classified"].astype(object).to_numpy(dtype=object)
         add(_not_yes_no(obj), "classified", obj, msg("archive.check.not_yes_no"))
+    # -- the inputs: every criterion score within 0 and its maximum, discipline 0 to 5
+    if "discipline" in frame.columns:
+        raw = frame["discipline"].astype(object).to_numpy(dtype=object)
+        values, wrong = _numeric(frame["discipline"])
+        with np.errstate(invalid="ignore"):
+            bad = wrong | np.isinf(values) | (values < 0) | (values > 5) | (
+                values != np.floor(values))
+        add(bad & ~np.isnan(np.where(wrong, 0.0, values)), "discipline", raw,
+            msg("archive.check.discipline"))
+    for rid, rs in known.items():
+        mine = rule_ids == rid
+        if not mine.any():
+            continue
+        from evalkit.scoring import _maxima
+
+        for crit in rs.criteria():
+            crit_tops: npt.NDArray[np.float64] = np.broadcast_to(
+                np.asarray(_maxima(rs, crit.id, frame, positions, n), dtype=np.float64), (n,))
+            said = _score_outside(crit.id, crit_tops)
+            for col in (crit.id, *(f"{lv}__{crit.id}" for lv in ("self", "manager", "competent"))):
+                if col not in frame.columns:
+                    continue
+                raw = frame[col].astype(object).to_numpy(dtype=object)
+                values, wrong = _numeric(frame[col])
+                add(mine & (wrong | np.isinf(values)), col, raw, msg("archive.check.not_finite"))
+                with np.errstate(invalid="ignore"):
+                    outside = mine & ~np.isnan(values) & ~np.isinf(values) & (
+                        (values < 0) | (values > crit_tops + 1e-9))
+                add(outside, col, raw, said)
     # -- every reason code is one the sheets can explain under the row's rule set
     for rid, rs in known.items():
         mine = rule_ids == rid
@@ -837,6 +873,53 @@ def check_results(
             add(mask, col, frame[col].astype(object).to_numpy(dtype=object),
                 messages.__getitem__)
     return problems
+
+
+def check_month_results(
+    results: pd.DataFrame,
+    *,
+    rules: RuleSet | None = None,
+    file: str | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> list[InputProblem]:
+    """Every problem of one month's results read back from a file, before anything is
+    made of them (``evalkit render`` of a results file): no rows at all is a problem; the
+    month is the document's (``results.attrs["period"]``), else the one most rows hold,
+    and a row of another month is named at its row; then :func:`check_results`.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": ["2026-03", "2026-04"],
+    ...     "rule_set": "vn.nd335-2025", "total": [91.0, 85.0], "grade": ["HTXS", "HTT"]})
+    >>> [p.message for p in check_month_results(frame)]
+    ["is not the file's month, 2026-03: a results file holds one month (staff 'B')"]
+    """
+    if len(results) == 0:
+        return [problem(msg("archive.check.no_rows"), file=file)]
+    period: str | None = None
+    declared = results.attrs.get("period")
+    if isinstance(declared, str):
+        try:
+            if Period.parse(declared).kind == "month":
+                period = str(Period.parse(declared))
+        except EvalkitError:
+            period = None
+    if period is None and "period" in results.columns:
+        months: list[str] = []
+        for value in _hashable(results["period"].dropna()).tolist():
+            try:
+                months.append(str(Period.parse(value)))
+            except (EvalkitError, TypeError, ValueError):
+                continue
+        if months:
+            period = pd.Series(months).value_counts(sort=True).index[0]
+    return check_results(results, period=period, rules=rules, file=file, positions=positions,
+                         other_month="archive.check.file_month")
+
+
+def _score_outside(criterion: str, tops: npt.NDArray[np.float64]) -> Callable[[int], Msg]:
+    """The message of a criterion score outside 0 to its maximum, for row ``i``."""
+    return lambda i: msg("archive.check.score_outside", criterion=criterion,
+                         top=_number(float(tops[i])))
 
 
 _NAMES = {int(g): g.code for g in Grade}
