@@ -674,14 +674,24 @@ def rules_diff(
     """
     from evalkit.impact import compare_rule_sets, load_data
 
-    source = load_data(data)
-    fills = dict(source.fill)
+    rs_old, rs_new = _rule_set(old), _rule_set(new)
+    criteria = {c.id for rs in (rs_old, rs_new) if rs is not None for c in rs.criteria()}
+    asked: dict[str, str] = {}
     for item in fill:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise click.BadParameter(_t("cli.usage.fill_item", value=item), param_hint="--fill")
-        fills[key.strip()] = value.strip()
-    report = compare_rule_sets(_rule_set(old) or old, _rule_set(new) or new,
+        if key.strip() not in criteria:
+            import difflib
+
+            close = difflib.get_close_matches(key.strip(), sorted(criteria), n=1)
+            hint = _t("cli.usage.did_you_mean", name=close[0]) if close else ""
+            raise click.BadParameter(_t("cli.usage.fill_unknown", name=key.strip(), hint=hint),
+                                     param_hint="--fill")  # fmt: skip
+        asked[key.strip()] = value.strip()
+    source = load_data(data)
+    fills = {**source.fill, **asked}
+    report = compare_rule_sets(rs_old or old, rs_new or new,
                                source.staff_months, source.units, fill=fills,
                                level=level)  # fmt: skip
     written: list[str] = []
