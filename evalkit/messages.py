@@ -350,16 +350,16 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "không phải là tệp Excel .xlsx hợp lệ (tệp hỏng, tệp .xls cũ, hoặc một tệp khác được "
         "đổi đuôi thành .xlsx): mở tệp bằng Excel rồi lưu lại dạng Sổ làm việc Excel "
         "(.xlsx){detail}",
-        "not a valid .xlsx workbook (a damaged file, an old .xls, or another file renamed to "
-        ".xlsx): open it in Excel and save it as an Excel Workbook (.xlsx){detail}"),
+        "not a readable .xlsx workbook (a damaged file, an old .xls, or another file renamed "
+        "to .xlsx): open it in Excel and save it as an Excel Workbook (.xlsx){detail}"),
     "problem.not_csv": ("không đọc được tệp CSV: cấu trúc tệp không hợp lệ{detail}",
                         "not a readable CSV file{detail}"),
     "problem.not_utf8": (
         "tệp không phải là văn bản mã UTF-8 (có thể đã được lưu bằng mã Windows-1258, "
         "TCVN3 hoặc UTF-16): trong Excel chọn Lưu thành (Save As), kiểu tệp "
         "\"CSV UTF-8 (Comma delimited) (*.csv)\"{detail}",
-        "the file is not UTF-8 text (perhaps saved as Windows-1258, TCVN3 or UTF-16): in "
-        "Excel, Save As \"CSV UTF-8 (Comma delimited) (*.csv)\"{detail}"),
+        "not a readable UTF-8 CSV file: the text is not UTF-8 (perhaps saved as Windows-1258, "
+        "TCVN3 or UTF-16); in Excel, Save As \"CSV UTF-8 (Comma delimited) (*.csv)\"{detail}"),
     # ---- JSON documents (evalkit.io.jsonio, evalkit.io.results)
     "problem.json.invalid": ("không phải là tệp JSON hợp lệ{detail}{expected}",
                              "not valid JSON{detail}{expected}"),

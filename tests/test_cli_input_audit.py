@@ -103,7 +103,7 @@ class TestVietnameseThroughout:
         assert code == 1 and "không phải là văn bản mã UTF-8" in err and "CSV UTF-8" in err
         assert "codec" not in err and "position" not in err
         code, _, err = run("validate", str(csv), "--rules", "vn.nd335-2025", "--lang", "en")
-        assert "not UTF-8 text" in err
+        assert "not a readable UTF-8 CSV file" in err
 
     def test_an_organisation_file_of_the_wrong_kind_names_what_was_expected(
         self, month: dict[str, Path], tmp_path: Path
