@@ -620,8 +620,18 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     else:
         click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
         for p in problems:
-            click.echo(f"  - {p}", err=True)
+            click.echo(f"  - {_rule_problem(p)}", err=True)
     return EXIT_OK if ok else EXIT_RULE_SET
+
+
+def _rule_problem(line: str) -> str:
+    """A rule file's problem (``where: what``) in the run's language where the catalogue
+    knows its words (a missing or unknown key, a value of the wrong type, invalid TOML)."""
+    said = translate(line, _lang())
+    if said != line:
+        return said
+    where, sep, what = line.partition(": ")
+    return f"{where}{sep}{translate(what, _lang())}" if sep else line
 
 
 def _invariant_problems(report: Any) -> list[str]:

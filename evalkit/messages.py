@@ -578,6 +578,19 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.not_allowed": ("tiêu chí {column} phải là một trong các giá trị {values} (theo bộ "
                             "quy định)",
                             "criterion {column} must be one of {values} (the rule set's values)"),
+    # ---- a rule file's most common problems (evalkit.rules._schema)
+    "foreign.rules.missing_key": ("thiếu khóa bắt buộc {key}", "missing required key {key}"),
+    "foreign.rules.unknown_key_hint": (
+        "khóa {key} không có trong định dạng tệp quy định; có phải là {close}?",
+        "unknown key {key} — did you mean {close}?"),
+    "foreign.rules.unknown_key": ("khóa {key} không có trong định dạng tệp quy định",
+                                  "unknown key {key}"),
+    "foreign.rules.expected": ("cần {expected}, nhưng tệp ghi {got}",
+                               "expected {expected}, got {got}"),
+    "foreign.rules.toml_at": (
+        "tệp TOML không hợp lệ: lỗi cú pháp ở dòng {line}, cột {column} ({detail}){source}",
+        "invalid TOML: {detail} (at line {line}, column {column}){source}"),
+    "foreign.rules.toml": ("tệp TOML không hợp lệ ({detail})", "invalid TOML: {detail}"),
     "foreign.coefficient": ("hệ số phải là số lớn hơn 0", "a coefficient must be a number above 0"),
     "foreign.coefficient_at": ("{where}: hệ số phải là số lớn hơn 0",
                                "{where}: a coefficient must be a number above 0"),
@@ -1254,11 +1267,28 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return text("cli.rules.open_end", lang)
     if name == "rest":
         return value.replace("staff ", "cán bộ ") if lang == "vi" else value
+    if name in ("expected", "got") and lang == "vi":  # a rule file's value types
+        m = re.match(r"^an array of (\d+) value\(s\)$", value)
+        if m:
+            return f"một mảng {m.group(1)} giá trị"
+        return _TYPE_VI.get(value, value)
+    if name == "source" and lang == "vi":
+        return re.sub(r"^ \(file (.*)\)$", r" (tệp \1)", value)
     if name == "kind" and lang == "vi":  # the kind of a JSON document (evalkit.io.jsonio)
         inner = value[5:-1] if value.startswith("list[") else value
         return _KIND_VI.get(inner, value)
     return value
 
+
+#: The value types of a rule file's keys (evalkit.rules._schema), in Vietnamese.
+_TYPE_VI = {
+    "text": "chữ (text)", "true or false": "đúng/sai (true/false)",
+    "an array": "một mảng (array)", "a table": "một bảng (table)",
+    "a whole number": "một số nguyên", "a number": "một số",
+    "a date (2026-01-01)": "một ngày (2026-01-01)",
+    "a date without a time (2026-01-01)": "một ngày không kèm giờ (2026-01-01)",
+    "a number between -10^9 and 10^9": "một số từ -10^9 đến 10^9",
+}  # fmt: skip
 
 #: The kinds of JSON document (evalkit.io.jsonio), in Vietnamese.
 _KIND_VI = {

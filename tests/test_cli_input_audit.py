@@ -261,3 +261,28 @@ class TestRulesDiff:
                            "demo", "--fill", "chat_luongg=x")  # fmt: skip
         assert code == 2 and "'chat_luongg' không phải là tiêu chí" in err
         assert "'chat_luong'" in err
+
+
+# =========================================================================== rule files
+
+
+class TestRuleFileProblems:
+    def test_the_most_common_rule_file_problems_are_vietnamese(self, tmp_path: Path) -> None:
+        """A missing key, a value of the wrong type, an unknown key and invalid TOML; the
+        key's path and the typed value are kept; English with --lang en."""
+        bad = tmp_path / "r.toml"
+        bad.write_text('schema_version = 1\nid = 5\ntitle_vi = "x"\ncolour = "red"\n',
+                       encoding="utf-8")
+        code, _, err = run("rules", "check", str(bad), "--examples", "1")
+        assert code == 3
+        assert "  - id: cần chữ (text), nhưng tệp ghi 5" in err
+        assert "  - source: thiếu khóa bắt buộc 'source'" in err
+        assert "khóa 'colour' không có trong định dạng tệp quy định" in err
+        assert "missing required key" not in err and "expected text" not in err
+        code, _, err = run("rules", "check", str(bad), "--examples", "1", "--lang", "en")
+        assert "missing required key 'source'" in err and "expected text, got 5" in err
+        syntax = tmp_path / "s.toml"
+        syntax.write_text('id = "x\n', encoding="utf-8")
+        code, _, err = run("rules", "check", str(syntax))
+        assert code == 3 and "tệp TOML không hợp lệ: lỗi cú pháp ở dòng 1" in err
+        assert "invalid TOML" not in err
