@@ -1986,6 +1986,14 @@ def _error_text(exc: BaseException) -> str:
         lines = [_t("cli.problems.head", n=n, s=plural(n))]
         lines += [f"  - {located(p, _lang())}" for p in exc.problems[:_MAX_PRINTED_PROBLEMS]]
         return "\n".join(lines)
+    from evalkit.errors import RuleSetError
+
+    listed = getattr(exc, "problems", None)
+    if isinstance(exc, RuleSetError) and listed and all(
+            isinstance(x, tuple) and len(x) == 2 for x in listed):  # fmt: skip
+        n = len(listed)
+        return "\n".join([_t("cli.rules.problems", n=n, s=plural(n)),
+                          *(f"  - {_rule_problem(f'{k}: {m}')}" for k, m in listed)])
     return translate(str(exc), _lang(), cli=True)
 
 

@@ -163,6 +163,7 @@ _CLI: dict[str, tuple[str, str]] = {
                         "quota: {grade} ≤ {percent}% of {base}"),
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
+    "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.invariant": ("một bất biến của bộ quy định không được bảo đảm",
                             "an invariant of the rule set does not hold"),
     # ---- template

@@ -286,3 +286,10 @@ class TestRuleFileProblems:
         code, _, err = run("rules", "check", str(syntax))
         assert code == 3 and "tệp TOML không hợp lệ: lỗi cú pháp ở dòng 1" in err
         assert "invalid TOML" not in err
+
+    def test_rules_show_of_a_broken_file_says_it_in_vietnamese(self, tmp_path: Path) -> None:
+        bad = tmp_path / "r.toml"
+        bad.write_text('schema_version = 1\nid = 5\n', encoding="utf-8")
+        code, _, err = run("rules", "show", str(bad))
+        assert code == 3 and "lỗi trong bộ quy định:" in err
+        assert "  - id: cần chữ (text), nhưng tệp ghi 5" in err and "problems" not in err
