@@ -1500,7 +1500,12 @@ class Archive:
             before = _derive(staff_in, units_in, rs, per)
             after = _derive(changed, units_in, rs, per, labels=_row_labels(frame))
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
-            if len(row_changes) == 1 and set(row_changes[0].new) <= set(new):
+            # a criterion score that counts for no result (a management criterion of
+            # someone who manages nobody) is refused; a fact (discipline, a flag) is kept
+            # on record even when it leaves every result as it was
+            scored = {c.id for c in rs.criteria()}
+            if (len(row_changes) == 1 and set(row_changes[0].new) <= set(new)
+                    and set(new) <= scored):  # fmt: skip
                 raise InputError([problem(msg("archive.amend.no_effect", fields=fields,
                                               staff=sid, period=per),
                                           column=next(iter(new)),
