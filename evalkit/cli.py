@@ -622,8 +622,18 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     else:
         click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
         for p in problems:
-            click.echo(f"  - {p}", err=True)
+            click.echo(f"  - {_rule_problem(p)}", err=True)
     return EXIT_OK if ok else EXIT_RULE_SET
+
+
+def _rule_problem(line: str) -> str:
+    """A rule file's problem (``where: what``) in the run's language where the catalogue
+    knows its words (a missing or unknown key, a value of the wrong type, invalid TOML)."""
+    said = translate(line, _lang())
+    if said != line:
+        return said
+    where, sep, what = line.partition(": ")
+    return f"{where}{sep}{translate(what, _lang())}" if sep else line
 
 
 def _invariant_problems(report: Any) -> list[str]:
@@ -676,14 +686,24 @@ def rules_diff(
     """
     from evalkit.impact import compare_rule_sets, load_data
 
-    source = load_data(data)
-    fills = dict(source.fill)
+    rs_old, rs_new = _rule_set(old), _rule_set(new)
+    criteria = {c.id for rs in (rs_old, rs_new) if rs is not None for c in rs.criteria()}
+    asked: dict[str, str] = {}
     for item in fill:
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise click.BadParameter(_t("cli.usage.fill_item", value=item), param_hint="--fill")
-        fills[key.strip()] = value.strip()
-    report = compare_rule_sets(_rule_set(old) or old, _rule_set(new) or new,
+        if key.strip() not in criteria:
+            import difflib
+
+            close = difflib.get_close_matches(key.strip(), sorted(criteria), n=1)
+            hint = _t("cli.usage.did_you_mean", name=close[0]) if close else ""
+            raise click.BadParameter(_t("cli.usage.fill_unknown", name=key.strip(), hint=hint),
+                                     param_hint="--fill")  # fmt: skip
+        asked[key.strip()] = value.strip()
+    source = load_data(data)
+    fills = {**source.fill, **asked}
+    report = compare_rule_sets(rs_old or old, rs_new or new,
                                source.staff_months, source.units, fill=fills,
                                level=level)  # fmt: skip
     written: list[str] = []
@@ -825,7 +845,7 @@ def org_command(
       evalkit org --units don-vi.csv --positions vi-tri.csv --staff nhan-su.csv --out to-chuc.json
       evalkit org to-chuc.json
     """
-    from evalkit.errors import EvalkitError
+    from evalkit.errors import EvalkitError, InputError
     from evalkit.io.workbook import read_organisation
 
     csvs = (units_csv, positions_csv, staff_csv)
@@ -839,6 +859,8 @@ def org_command(
 
         try:
             organisation = read_json(source, Organisation)
+        except InputError as exc:
+            return _report_problems(exc.problems, as_json, {"file": source})
         except EvalkitError as exc:
             import attrs
 
@@ -1126,6 +1148,14 @@ def render(
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)
+    if Path(path).suffix.lower() == ".json":  # a results file: what finalize would refuse
+        from evalkit.io.archive import check_month_results
+
+        problems = check_month_results(
+            results, rules=_rule_set(rules_id), file=path,
+            positions={p.id: p for p in organisation.positions} if organisation else None)
+        if problems:
+            return _report_problems(problems, as_json, {"file": path})
     signatories = results.attrs.get("signatories") or {}
     ag = _agency_of(agency, results)
     sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
@@ -1363,7 +1393,7 @@ def finalize(
 
 @cli.command(context_settings=_CONTEXT)
 @_archive_option
-@click.option("--period", required=True, metavar="YYYY-MM")
+@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH)
 @click.option("--staff", "staff_id", required=True, help="The staff id to correct.")
 @click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A corrected input, e.g. chat_luong=90, discipline=1 or kpi=85 "
@@ -1395,7 +1425,14 @@ def amend(
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(_t("cli.usage.set_item", value=item), param_hint="--set")
+        if key.strip() in parsed:
+            raise click.BadParameter(_t("cli.usage.set_twice", field=key.strip(),
+                                        first=parsed[key.strip()], second=value.strip()),
+                                     param_hint="--set")  # fmt: skip
         parsed[key.strip()] = value.strip()
+    blank = [name for name, value in (("--by", by), ("--why", why)) if not value.strip()]
+    if blank:
+        raise _Failure(_t("cli.amend.who", options=", ".join(blank)), EXIT_INVALID_INPUT)
     _require_archive(archive_path)
     try:
         with Archive(archive_path) as arc:
@@ -1937,6 +1974,8 @@ _CLICK_REASONS = (
      "cli.usage.path_missing"),
     (re.compile(r"^(?:File|Path) '(?P<path>.*)' is a directory\.$", re.S),
      "cli.usage.path_is_dir"),
+    (re.compile(r"^(?:Directory|Path) '(?P<path>.*)' is a file\.$", re.S),
+     "cli.usage.path_is_file"),
 )
 
 
@@ -2007,6 +2046,14 @@ def _error_text(exc: BaseException) -> str:
         lines = [_t("cli.problems.head", n=n, s=plural(n))]
         lines += [f"  - {located(p, _lang())}" for p in exc.problems[:_MAX_PRINTED_PROBLEMS]]
         return "\n".join(lines)
+    from evalkit.errors import RuleSetError
+
+    listed = getattr(exc, "problems", None)
+    if isinstance(exc, RuleSetError) and listed and all(
+            isinstance(x, tuple) and len(x) == 2 for x in listed):  # fmt: skip
+        n = len(listed)
+        return "\n".join([_t("cli.rules.problems", n=n, s=plural(n)),
+                          *(f"  - {_rule_problem(f'{k}: {m}')}" for k, m in listed)])
     return translate(str(exc), _lang(), cli=True)
 
 
@@ -2040,6 +2087,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
 
 
 def _run(args: list[str]) -> int:
+    from evalkit.errors import InputError
+
     try:
         rv = cli.main(args=args, prog_name="evalkit", standalone_mode=False)
     except click.exceptions.UsageError as exc:
@@ -2064,6 +2113,8 @@ def _run(args: list[str]) -> int:
                 traceback.print_exc()
             else:
                 click.echo(_t("cli.internal.debug"), err=True)
+        elif isinstance(exc, InputError):  # "Có N lỗi:" heads its own list, no "Lỗi:"
+            click.echo(_error_text(exc), err=True)
         else:
             click.echo(_t("cli.error", message=_error_text(exc)), err=True)
         return code

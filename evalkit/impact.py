@@ -397,8 +397,13 @@ def _has(frame: pd.DataFrame, column: str) -> bool:
 
 
 def _needed(rs: RuleSet, frame: pd.DataFrame) -> list[str]:
-    """Criteria ``rs`` requires of at least one row of ``frame`` (managers, KPI rows)."""
+    """Criteria ``rs`` requires of at least one row of ``frame`` (managers, KPI rows).
+
+    A leader's management component that ``rs`` computes from the staff under them
+    (``management.computed``) is never required: left blank, the engine computes it."""
     n = len(frame)
+    management = getattr(rs, "management", None)
+    computed = getattr(management, "computed", None)
     if "manages_others" in frame.columns:
         manages = frame["manages_others"].fillna(False).astype(bool).to_numpy()
     else:
@@ -414,6 +419,8 @@ def _needed(rs: RuleSet, frame: pd.DataFrame) -> list[str]:
             continue
         for cid in rs.required_inputs(mgr):
             need = rows & ~kpi if cid in kpi_inputs else rows
+            if cid == computed:
+                continue
             if need.any() and cid not in out:
                 out.append(cid)
     return out

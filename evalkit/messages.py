@@ -89,6 +89,8 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.usage.path_missing": ("tệp {path!r} không tồn tại", "file {path!r} does not exist"),
     "cli.usage.path_is_dir": ("{path!r} là một thư mục, không phải tệp",
                               "{path!r} is a folder, not a file"),
+    "cli.usage.path_is_file": ("{path!r} là một tệp, không phải thư mục",
+                               "{path!r} is a file, not a folder"),
     "cli.usage.did_you_mean": ("; có phải là {name!r}?", "; did you mean {name!r}?"),
     "cli.usage.period": ("{value!r} không phải là một kỳ như 2026-03, 2026-Q1 hoặc 2026",
                          "{value!r} is not a period such as 2026-03, 2026-Q1 or 2026"),
@@ -101,8 +103,16 @@ _CLI: dict[str, tuple[str, str]] = {
         "quarterly rule set)"),
     "cli.usage.set_item": ("{value!r} không có dạng TRƯỜNG=GIÁ_TRỊ",
                            "{value!r} is not FIELD=VALUE"),
+    "cli.usage.set_twice": (
+        "trường {field!r} được sửa hai lần ({first!r} và {second!r}); mỗi trường chỉ ghi một "
+        "--set",
+        "the field {field!r} is set twice ({first!r} and {second!r}); give one --set per "
+        "field"),
     "cli.usage.fill_item": ("{value!r} không có dạng TIÊU_CHÍ=CỘT",
                             "{value!r} is not CRITERION=COLUMN"),
+    "cli.usage.fill_unknown": (
+        "{name!r} không phải là tiêu chí của bộ quy định nào được so sánh{hint}",
+        "{name!r} is not a criterion of either rule set compared{hint}"),
     "cli.missing_component": ("{name} không có trong bản cài đặt evalkit này",
                               "{name} is not available in this installation of evalkit"),
     "cli.note": ("lưu ý: {text}", "note: {text}"),
@@ -158,6 +168,7 @@ _CLI: dict[str, tuple[str, str]] = {
                         "quota: {grade} ≤ {percent}% of {base}"),
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
+    "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.invariant": ("một bất biến của bộ quy định không được bảo đảm",
                             "an invariant of the rule set does not hold"),
     # ---- template
@@ -236,6 +247,9 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.finalize.not_amendable": (
         "lưu ý: tháng được lưu không kèm dữ liệu đơn vị, nên không thể điều chỉnh về sau",
         "note: archived without unit inputs, so the month cannot be amended"),
+    "cli.amend.who": (
+        "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
+        "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
     "cli.amend.done": ("đã ghi điều chỉnh số {id} cho cán bộ {staff}, kỳ {period}",
                        "amendment {id} recorded for {staff}, {period}"),
     # ---- org
@@ -353,10 +367,35 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "clear the cell"),
     # ---- file
     "problem.file_missing": ("không tìm thấy tệp", "file not found"),
-    "problem.not_xlsx": ("không đọc được tệp Excel .xlsx ({detail})",
-                         "not a readable .xlsx workbook ({detail})"),
-    "problem.not_csv": ("không đọc được tệp CSV mã UTF-8 ({detail})",
-                        "not a readable UTF-8 CSV file ({detail})"),
+    "problem.not_xlsx": (
+        "không phải là tệp Excel .xlsx hợp lệ (tệp hỏng, tệp .xls cũ, hoặc một tệp khác được "
+        "đổi đuôi thành .xlsx): mở tệp bằng Excel rồi lưu lại dạng Sổ làm việc Excel "
+        "(.xlsx){detail}",
+        "not a readable .xlsx workbook (a damaged file, an old .xls, or another file renamed "
+        "to .xlsx): open it in Excel and save it as an Excel Workbook (.xlsx){detail}"),
+    "problem.not_csv": ("không đọc được tệp CSV: cấu trúc tệp không hợp lệ{detail}",
+                        "not a readable CSV file{detail}"),
+    "problem.not_utf8": (
+        "tệp không phải là văn bản mã UTF-8 (có thể đã được lưu bằng mã Windows-1258, "
+        "TCVN3 hoặc UTF-16): trong Excel chọn Lưu thành (Save As), kiểu tệp "
+        "\"CSV UTF-8 (Comma delimited) (*.csv)\"{detail}",
+        "not a readable UTF-8 CSV file: the text is not UTF-8 (perhaps saved as Windows-1258, "
+        "TCVN3 or UTF-16); in Excel, Save As \"CSV UTF-8 (Comma delimited) (*.csv)\"{detail}"),
+    # ---- JSON documents (evalkit.io.jsonio, evalkit.io.results)
+    "problem.json.invalid": ("không phải là tệp JSON hợp lệ{detail}{expected}",
+                             "not valid JSON{detail}{expected}"),
+    "problem.json.not_utf8": ("tệp không phải là văn bản JSON (mã UTF-8){expected}",
+                              "the file is not JSON text (UTF-8){expected}"),
+    "problem.json.excel": ("đây là tệp Excel hoặc tệp nén, không phải tệp JSON{expected}",
+                           "this is an Excel workbook or a zip file, not JSON{expected}"),
+    "problem.json.expected": ("; cần {kind}", "; expected {kind}"),
+    "problem.json.other_kind": ("đây là {found}, không phải {kind}",
+                                "this is {found}, not {kind}"),
+    "kind.results": ("tệp kết quả (RESULTS.json, tạo bằng `evalkit classify --out`)",
+                     "a results file (RESULTS.json, made by `evalkit classify --out`)"),
+    "kind.organisation": ("tệp tổ chức (ORG.json, tạo bằng `evalkit org`)",
+                          "an organisation file (ORG.json, made by `evalkit org`)"),
+    "kind.other": ("tài liệu evalkit loại {kind!r}", "an evalkit document of kind {kind!r}"),
     "problem.cannot_read": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
     "problem.read_to_end": ("không đọc được tệp đến cuối ({detail})",
                             "the workbook could not be read to the end ({detail})"),
@@ -540,6 +579,54 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.results.again": ("bản ghi {i}: cán bộ {sid} xuất hiện lần nữa (lần đầu ở bản ghi "
                               "{first})",
                               "record {i}: staff {sid} appears again (first at record {first})"),
+    "foreign.results.list": ("{what} phải là một danh sách các đối tượng",
+                             "{what} must be a list of objects"),
+    "foreign.results.columns": ("'columns' phải là một danh sách tên cột",
+                                "'columns' must be a list of names"),
+    "foreign.results.texts": ("{key} phải là một đối tượng gồm các giá trị chữ",
+                              "{key} must be an object of texts"),
+    "foreign.results.kind": ("không phải là tệp kết quả (trường kind phải là 'results')",
+                             "not a results document"),
+    "foreign.results.cannot_read": ("không đọc được tệp kết quả: {text}",
+                                    "cannot read results: {text}"),
+    "foreign.json.schema": (
+        "định dạng {schema} không được phiên bản evalkit này hỗ trợ (đọc được {reads}); hãy "
+        "nâng cấp evalkit",
+        "schema {schema} is not supported by this evalkit (reads {reads})"),
+    "foreign.json.unknown_schema": ("không phải định dạng tệp của evalkit (trường schema)",
+                                    "unknown schema"),
+    "foreign.json.not_document": (
+        "không phải là tệp JSON của evalkit (cần các khóa 'schema', 'kind', 'data')",
+        "not an evalkit JSON document (expected keys 'schema', 'kind', 'data')"),
+    "foreign.json.unknown_kind": ("loại tài liệu {kind} không có; các loại đã biết: {known}",
+                                  "unknown document kind {kind}; known: {known}"),
+    "foreign.json.cannot_read_file": ("không đọc được tệp: {text}", "cannot read: {text}"),
+    "foreign.yes_no_value": (
+        "không phải là giá trị có/không: ghi x, có, yes, true hoặc 1 cho có; để trống hoặc ghi "
+        "không, no, false hoặc 0 cho không",
+        "is not a yes/no value: write x, có, yes, true or 1 for yes; leave blank or write "
+        "không, no, false or 0 for no"),
+    "foreign.not_allowed": ("tiêu chí {column} phải là một trong các giá trị {values} (theo bộ "
+                            "quy định)",
+                            "criterion {column} must be one of {values} (the rule set's values)"),
+    # ---- a rule file's most common problems (evalkit.rules._schema)
+    "foreign.rules.missing_key": ("thiếu khóa bắt buộc {key}", "missing required key {key}"),
+    "foreign.rules.unknown_key_hint": (
+        "khóa {key} không có trong định dạng tệp quy định; có phải là {close}?",
+        "unknown key {key} — did you mean {close}?"),
+    "foreign.rules.unknown_key": ("khóa {key} không có trong định dạng tệp quy định",
+                                  "unknown key {key}"),
+    "foreign.rules.expected": ("cần {expected}, nhưng tệp ghi {got}",
+                               "expected {expected}, got {got}"),
+    "foreign.rules.toml_at": (
+        "tệp TOML không hợp lệ: lỗi cú pháp ở dòng {line}, cột {column} ({detail}){source}",
+        "invalid TOML: {detail} (at line {line}, column {column}){source}"),
+    "foreign.rules.toml": ("tệp TOML không hợp lệ ({detail})", "invalid TOML: {detail}"),
+    "foreign.coefficient": ("hệ số phải là số lớn hơn 0", "a coefficient must be a number above 0"),
+    "foreign.coefficient_at": ("{where}: hệ số phải là số lớn hơn 0",
+                               "{where}: a coefficient must be a number above 0"),
+    "foreign.quantity": ("không phải là khối lượng (số lớn hơn hoặc bằng 0)",
+                         "is not a quantity (a number ≥ 0)"),
     "foreign.json.cannot_read": ("không đọc được dữ liệu {kind}: {text}",
                                  "cannot read {kind}: {text}"),
     "foreign.json.missing": ("thiếu trường bắt buộc", "a required field is missing"),
@@ -630,6 +717,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "a conclusion for a person who has no result for the year"),
     "foreign.cannot_write_folder": ("không ghi được thư mục {target}: có một tệp chắn chỗ",
                                     "cannot write the folder {target}: a file is in the way"),
+    "foreign.cannot_write_to_folder": ("không ghi được thư mục {target}: {why}",
+                                       "cannot write the folder {target}: {why}"),
     "foreign.cannot_write": ("không ghi được {target}: {why}", "cannot write {target}: {why}"),
     "foreign.not_in_force": (
         "bộ quy định {rules} có hiệu lực từ {start} đến {end}, không áp dụng cho kỳ {period}; "
@@ -738,6 +827,18 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "{field} cannot be amended (the inputs of {rules}: {fields})"),
     "foreign.amend.who": ("một điều chỉnh cần ghi người sửa (by) và lý do (why) ({name})",
                           "an amendment needs who (by) and why ({name})"),
+    "archive.amend.same": (
+        "{fields} của cán bộ {staff!r} đã là giá trị này: điều chỉnh không thay đổi gì nên "
+        "không được ghi",
+        "{fields} of staff {staff!r} already hold the value: the amendment changes nothing, "
+        "so nothing was recorded"),
+    "archive.amend.no_effect": (
+        "sửa {fields} không làm thay đổi kết quả nào (tổng điểm, mức xếp loại) của kỳ {period}: "
+        "giá trị này không được tính cho cán bộ {staff!r} (ví dụ tiêu chí quản lý của người "
+        "không giữ chức vụ quản lý); không ghi điều chỉnh",
+        "changing {fields} changes no result (total, grades) of {period}: the value does not "
+        "count for staff {staff!r} (e.g. a management criterion of someone who manages "
+        "nobody); nothing was recorded"),
     "foreign.amend.nothing": ("một điều chỉnh cần ít nhất một giá trị được sửa",
                               "an amendment needs at least one changed value"),
     "foreign.amend.blank": ("{field} cần một giá trị", "{field} needs a value"),
@@ -782,6 +883,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
                                        "{period} is not a month"),
     "archive.check.other_month": ("không phải là tháng đang chốt (tháng {expected})",
                                   "is not the month finalized, {expected}"),
+    "archive.check.file_month": (
+        "không phải là tháng của tệp (tháng {expected}): mỗi tệp kết quả chỉ chứa một tháng",
+        "is not the file's month, {expected}: a results file holds one month"),
     "archive.check.rules_not_text": ("tên bộ quy định không ở dạng chữ",
                                      "the rule set id is not text"),
     "archive.check.no_rules_here": ("kết quả này không ghi theo bộ quy định nào",
@@ -819,6 +923,18 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "the reasons are not text (codes joined by ';')"),
     "archive.check.unit_not_text": ("mã đơn vị không ở dạng chữ", "the unit id is not text"),
     "archive.check.not_finite": ("không phải là một số hữu hạn", "is not a finite number"),
+    "archive.check.score_outside": (
+        "điểm của tiêu chí {criterion!r} nằm ngoài khoảng từ 0 đến {top} (mức tối đa)",
+        "the score of criterion {criterion!r} is outside 0 to {top} (its maximum)"),
+    "archive.check.discipline": (
+        "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",
+        "is not a discipline level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
+        "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
+    "archive.check.no_rows": ("tệp kết quả không có kết quả nào (danh sách rows rỗng): không "
+                              "có gì để in",
+                              "the results file holds no results (its rows are empty): "
+                              "nothing to render"),
     "archive.check.grade_without_total": ("có {what} nhưng không có tổng điểm",
                                           "a {what} without a total"),
     "archive.check.score_grade_band": (
@@ -1219,11 +1335,28 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return text("cli.rules.open_end", lang)
     if name == "rest":
         return value.replace("staff ", "cán bộ ") if lang == "vi" else value
+    if name in ("expected", "got") and lang == "vi":  # a rule file's value types
+        m = re.match(r"^an array of (\d+) value\(s\)$", value)
+        if m:
+            return f"một mảng {m.group(1)} giá trị"
+        return _TYPE_VI.get(value, value)
+    if name == "source" and lang == "vi":
+        return re.sub(r"^ \(file (.*)\)$", r" (tệp \1)", value)
     if name == "kind" and lang == "vi":  # the kind of a JSON document (evalkit.io.jsonio)
         inner = value[5:-1] if value.startswith("list[") else value
         return _KIND_VI.get(inner, value)
     return value
 
+
+#: The value types of a rule file's keys (evalkit.rules._schema), in Vietnamese.
+_TYPE_VI = {
+    "text": "chữ (text)", "true or false": "đúng/sai (true/false)",
+    "an array": "một mảng (array)", "a table": "một bảng (table)",
+    "a whole number": "một số nguyên", "a number": "một số",
+    "a date (2026-01-01)": "một ngày (2026-01-01)",
+    "a date without a time (2026-01-01)": "một ngày không kèm giờ (2026-01-01)",
+    "a number between -10^9 and 10^9": "một số từ -10^9 đến 10^9",
+}  # fmt: skip
 
 #: The kinds of JSON document (evalkit.io.jsonio), in Vietnamese.
 _KIND_VI = {

@@ -60,7 +60,7 @@ import pandas as pd
 
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.messages import Msg, Words, msg, problem
-from evalkit.model import Grade, Period
+from evalkit.model import Grade, Period, Position
 
 if TYPE_CHECKING:
     from evalkit.rules import RuleSet
@@ -80,6 +80,7 @@ __all__ = [
     "RowChange",
     "VerifyReport",
     "amendable_fields",
+    "check_month_results",
     "check_results",
     "default_archive_path",
 ]
@@ -644,6 +645,8 @@ def check_results(
     period: Period | str | None = None,
     rules: RuleSet | None = None,
     file: str | None = None,
+    positions: Mapping[str, Position] | None = None,
+    other_month: str = "archive.check.other_month",
 ) -> list[InputProblem]:
     """Every problem of a month's results frame before it is archived (empty: fine).
 
@@ -655,7 +658,11 @@ def check_results(
     ``score_grade`` the band of the total; ``grade`` never above the band, and below it
     only with a reason code that lowers grades (a cap or disqualifier of the rule set —
     then at most its grade —, ``cap.head_unit``, ``competent.concluded``,
-    ``quota.demoted``); ``reasons`` and ``unit_id`` text; ``points_*`` finite numbers.
+    ``quota.demoted``); ``reasons`` and ``unit_id`` text; ``points_*`` finite numbers;
+    every criterion score (the counted one and each level's, ``self__``, ``manager__``,
+    ``competent__``) blank or from 0 to its maximum under the row's rule set (a position's
+    maximum where the rule set, or ``positions``, overrides it); ``discipline`` blank or
+    a level 0 to 5.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": "2026-03",
@@ -735,7 +742,7 @@ def check_results(
         if expected is not None:
             parsed = ~np.asarray(pd.isna(canon), dtype=bool)
             other = strings & parsed & (canon != expected)
-            add(other, "period", obj, msg("archive.check.other_month", expected=expected))
+            add(other, "period", obj, msg(other_month, expected=expected))
     # -- rule sets
     rule_ids = np.full(n, None, dtype=object)
     default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
@@ -813,6 +820,35 @@ def check_results(
     if "classified" in frame.columns:
         obj = frame["classified"].astype(object).to_numpy(dtype=object)
         add(_not_yes_no(obj), "classified", obj, msg("archive.check.not_yes_no"))
+    # -- the inputs: every criterion score within 0 and its maximum, discipline 0 to 5
+    if "discipline" in frame.columns:
+        raw = frame["discipline"].astype(object).to_numpy(dtype=object)
+        values, wrong = _numeric(frame["discipline"])
+        with np.errstate(invalid="ignore"):
+            bad = wrong | np.isinf(values) | (values < 0) | (values > 5) | (
+                values != np.floor(values))
+        add(bad & ~np.isnan(np.where(wrong, 0.0, values)), "discipline", raw,
+            msg("archive.check.discipline"))
+    for rid, rs in known.items():
+        mine = rule_ids == rid
+        if not mine.any():
+            continue
+        from evalkit.scoring import _maxima
+
+        for crit in rs.criteria():
+            crit_tops: npt.NDArray[np.float64] = np.broadcast_to(
+                np.asarray(_maxima(rs, crit.id, frame, positions, n), dtype=np.float64), (n,))
+            said = _score_outside(crit.id, crit_tops)
+            for col in (crit.id, *(f"{lv}__{crit.id}" for lv in ("self", "manager", "competent"))):
+                if col not in frame.columns:
+                    continue
+                raw = frame[col].astype(object).to_numpy(dtype=object)
+                values, wrong = _numeric(frame[col])
+                add(mine & (wrong | np.isinf(values)), col, raw, msg("archive.check.not_finite"))
+                with np.errstate(invalid="ignore"):
+                    outside = mine & ~np.isnan(values) & ~np.isinf(values) & (
+                        (values < 0) | (values > crit_tops + 1e-9))
+                add(outside, col, raw, said)
     # -- every reason code is one the sheets can explain under the row's rule set
     for rid, rs in known.items():
         mine = rule_ids == rid
@@ -837,6 +873,53 @@ def check_results(
             add(mask, col, frame[col].astype(object).to_numpy(dtype=object),
                 messages.__getitem__)
     return problems
+
+
+def check_month_results(
+    results: pd.DataFrame,
+    *,
+    rules: RuleSet | None = None,
+    file: str | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> list[InputProblem]:
+    """Every problem of one month's results read back from a file, before anything is
+    made of them (``evalkit render`` of a results file): no rows at all is a problem; the
+    month is the document's (``results.attrs["period"]``), else the one most rows hold,
+    and a row of another month is named at its row; then :func:`check_results`.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": ["2026-03", "2026-04"],
+    ...     "rule_set": "vn.nd335-2025", "total": [91.0, 85.0], "grade": ["HTXS", "HTT"]})
+    >>> [p.message for p in check_month_results(frame)]
+    ["is not the file's month, 2026-03: a results file holds one month (staff 'B')"]
+    """
+    if len(results) == 0:
+        return [problem(msg("archive.check.no_rows"), file=file)]
+    period: str | None = None
+    declared = results.attrs.get("period")
+    if isinstance(declared, str):
+        try:
+            if Period.parse(declared).kind == "month":
+                period = str(Period.parse(declared))
+        except EvalkitError:
+            period = None
+    if period is None and "period" in results.columns:
+        months: list[str] = []
+        for value in _hashable(results["period"].dropna()).tolist():
+            try:
+                months.append(str(Period.parse(value)))
+            except (EvalkitError, TypeError, ValueError):
+                continue
+        if months:
+            period = pd.Series(months).value_counts(sort=True).index[0]
+    return check_results(results, period=period, rules=rules, file=file, positions=positions,
+                         other_month="archive.check.file_month")
+
+
+def _score_outside(criterion: str, tops: npt.NDArray[np.float64]) -> Callable[[int], Msg]:
+    """The message of a criterion score outside 0 to its maximum, for row ``i``."""
+    return lambda i: msg("archive.check.score_outside", criterion=criterion,
+                         top=_number(float(tops[i])))
 
 
 _NAMES = {int(g): g.code for g in Grade}
@@ -1407,10 +1490,26 @@ class Archive:
                                       field in _TRUE_WHEN_BLANK)
                 changed[field] = changed[field].astype(object)
                 changed.loc[changed.index[at_row], field] = value
-            before = _derive(staff_in, units_in, rs, per)
-            after = _derive(changed, units_in, rs, per)
             previous = {f: _plain(row.get(f)) for f in new}
+            fields = ", ".join(new)
+            if all(_same(pd.Series([previous[f]], dtype=object),
+                         pd.Series([new[f]], dtype=object))[0] for f in new):  # fmt: skip
+                raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),
+                                          column=next(iter(new)),
+                                          value=_plain(next(iter(new.values()))))])
+            before = _derive(staff_in, units_in, rs, per)
+            after = _derive(changed, units_in, rs, per, labels=_row_labels(frame))
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
+            # a criterion score that counts for no result (a management criterion of
+            # someone who manages nobody) is refused; a fact (discipline, a flag) is kept
+            # on record even when it leaves every result as it was
+            scored = {c.id for c in rs.criteria()}
+            if (len(row_changes) == 1 and set(row_changes[0].new) <= set(new)
+                    and set(new) <= scored):  # fmt: skip
+                raise InputError([problem(msg("archive.amend.no_effect", fields=fields,
+                                              staff=sid, period=per),
+                                          column=next(iter(new)),
+                                          value=_plain(next(iter(new.values()))))])
             at = _now()
             aid = _next_id(db)
             record = (aid, per, sid, at, by, why, json.dumps(previous, ensure_ascii=False),
@@ -2137,18 +2236,35 @@ def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=drop).reset_index(drop=True)
 
 
-def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str) -> pd.DataFrame:
-    """The engine's staff results for a month's inputs (errors say what cannot be derived)."""
+def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
+            labels: npt.NDArray[Any] | None = None, file: str | None = None) -> pd.DataFrame:
+    """The engine's staff results for a month's inputs (errors say what cannot be derived).
+
+    With ``labels`` (each row's own number: the workbook row of the results file) the
+    engine's problems are raised as an :class:`~evalkit.errors.InputError` located at
+    those rows (never the frame's internal 0-based position), in ``file``."""
     from evalkit.units import classify_frame
 
     try:
         out, _units = classify_frame(staff, units, rs, force=True)
+    except InputError as exc:
+        if labels is None:
+            raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+        raise InputError([_relabel(q, labels, file) for q in exc.problems]) from None
     except EvalkitError as exc:
         raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
     except (TypeError, ValueError, KeyError) as exc:  # values the engine cannot read at all
         raise ArchiveError(f"cannot re-derive {per} under {rs.id}: the inputs cannot be "
                            f"read ({type(exc).__name__}: {exc})") from None
     return out.reset_index(drop=True)
+
+
+def _relabel(p: InputProblem, labels: npt.NDArray[Any], file: str | None) -> InputProblem:
+    """``p`` at the row its frame position stands for (``labels``), in ``file``."""
+    row = p.row
+    if isinstance(row, int | np.integer) and 0 <= int(row) < len(labels):
+        row = _plain(labels[int(row)])
+    return attrs.evolve(p, row=row, file=p.file if p.file is not None else file)
 
 
 def _same(a: pd.Series, b: pd.Series) -> npt.NDArray[np.bool_]:
@@ -2197,13 +2313,13 @@ def _row_changes(
 def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None) -> None:
     """Refuse results that the engine does not give for their own inputs."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
+    rows = _row_labels(staff)
     try:
-        derived = _derive(_input_columns(staff), units, rs, per)
+        derived = _derive(_input_columns(staff), units, rs, per, labels=rows, file=file)
     except ArchiveError as exc:
         raise InputError([InputProblem("the archived inputs cannot be classified again: "
                                        f"{exc}", file)]) from None
     problems: list[InputProblem] = []
-    rows = _row_labels(staff)
     for col in ("total", "grade"):
         if col not in staff.columns or col not in derived.columns:
             continue

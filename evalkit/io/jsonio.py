@@ -41,6 +41,7 @@ import attrs
 import cattrs
 
 from evalkit.errors import InputError, InputProblem, OrganisationError
+from evalkit.messages import Msg, Words, msg, problem
 from evalkit.model import (
     Assessment,
     Criterion,
@@ -212,13 +213,47 @@ def _check_schema(doc: Any, where: str) -> None:
         )])  # fmt: skip
 
 
-def from_json(text: str | bytes, cls: Any = None, *, source: str | None = None) -> Any:
-    """Read a document written by :func:`to_json`; ``cls`` defaults to the document's kind."""
+def _kind_words(kind: str) -> Msg:
+    """A document kind as a user knows it (a results file, an organisation file ...)."""
+    if kind == "results":
+        return msg("kind.results")
+    if kind == "Organisation":
+        return msg("kind.organisation")
+    return msg("kind.other", kind=kind)
+
+
+def parse_document(text: str | bytes, source: str | None, expected: str | None = None) -> Any:
+    """The JSON value of ``text``, or InputError saying (in the catalogue's words) that the
+    file is not JSON: an Excel workbook, not UTF-8 text, or where the syntax breaks.
+    ``expected`` (a document kind) is named as what the file should have been."""
+    want: Msg | str = (msg("problem.json.expected", kind=_kind_words(expected))
+                       if expected else "")  # fmt: skip
     try:
-        doc = json.loads(text)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise InputError([InputProblem(f"not valid JSON: {exc}", source)]) from None
+        return json.loads(text)
+    except UnicodeDecodeError:
+        zipped = isinstance(text, bytes) and text.startswith(b"PK")
+        said = msg("problem.json.excel" if zipped else "problem.json.not_utf8", expected=want)
+    except (ValueError, RecursionError) as exc:
+        at = (Words(f" (dòng {exc.lineno}, cột {exc.colno})", f" ({exc})")
+              if isinstance(exc, json.JSONDecodeError) else Words("", f" ({exc})"))  # fmt: skip
+        said = msg("problem.json.invalid", detail=at, expected=want)
+    raise InputError([problem(said, file=source)])
+
+
+def from_json(text: str | bytes, cls: Any = None, *, source: str | None = None) -> Any:
+    """Read a document written by :func:`to_json`; ``cls`` defaults to the document's kind.
+
+    A document of another kind than ``cls`` (a results file read as an ``Organisation``)
+    is refused as a whole, naming both kinds."""
+    want = _kind_name(cls) if cls is not None else None
+    doc = parse_document(text, source, want)
     _check_schema(doc, source or "")
+    found = doc.get("kind")
+    if want is not None and isinstance(found, str) and found != want and (
+            found == "results" or found in _KINDS):  # fmt: skip
+        raise InputError([problem(msg("problem.json.other_kind", found=_kind_words(found),
+                                      kind=_kind_words(want)),
+                                  file=source, column="kind", value=found)])  # fmt: skip
     if cls is None:
         kind = str(doc.get("kind", ""))
         inner = kind[5:-1] if kind.startswith("list[") and kind.endswith("]") else kind

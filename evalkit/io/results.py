@@ -37,7 +37,8 @@ import pandas as pd
 
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
-from evalkit.io.jsonio import SCHEMA, _check_schema
+from evalkit.io.jsonio import SCHEMA, _check_schema, parse_document
+from evalkit.messages import msg, problem
 
 __all__ = [
     "GRADE_ORDER",
@@ -301,14 +302,16 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
 
     where = str(path)
     try:
-        doc = json.loads(Path(path).read_bytes())
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise InputError([InputProblem(f"cannot read results: {exc.strerror or exc}", where)]
                          ) from None  # fmt: skip
-    except (ValueError, RecursionError) as exc:
-        raise InputError([InputProblem(f"cannot read results: not valid JSON ({exc})", where)]
-                         ) from None  # fmt: skip
+    doc = parse_document(raw, where, "results")
     _check_schema(doc, where)
+    if doc.get("kind") in ("Organisation",):
+        raise InputError([problem(msg("problem.json.other_kind", found=msg("kind.organisation"),
+                                      kind=msg("kind.results")),
+                                  file=where, column="kind", value=doc.get("kind"))])  # fmt: skip
     if doc.get("kind") != "results" or not isinstance(doc["data"], dict):
         raise InputError([InputProblem(
             "not a results document", where, column="kind", value=doc.get("kind")

@@ -60,7 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
-from evalkit.errors import EvalkitError, InputProblem, OrganisationError, OutputError
+from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError, OutputError
 from evalkit.io._cells import (
     INVISIBLE,
     SheetScan,
@@ -72,7 +72,7 @@ from evalkit.io._cells import (
     split_ref,
     undecodable_line,
 )
-from evalkit.messages import Msg, msg, problem
+from evalkit.messages import Msg, Words, msg, problem
 from evalkit.model import (
     Grade,
     Organisation,
@@ -376,6 +376,13 @@ def sorted_problems(
         return (_sheet_rank(p.sheet), row, col, "" if isinstance(p.row, int) else str(p.row), k)
 
     return [p for _, p in sorted(enumerate(unique), key=rank)]
+
+
+def _not_csv(exc: Exception) -> Msg:
+    """Why a CSV cannot be read, in words a user can act on (never Python's text alone)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return msg("problem.not_utf8", detail=Words("", f" ({exc})"))
+    return msg("problem.not_csv", detail=Words("", f" ({exc})"))
 
 
 class _Problems:
@@ -1275,6 +1282,10 @@ def read_month(
     result = MonthInput(_empty(), _empty(), _empty(), _empty(), None, None, [], str(path))
     try:
         organisation = _org_frames(org)
+    except InputError as exc:  # the organisation file's own problems, located in it
+        probs.items.extend(q if q.file is not None else attrs.evolve(q, file=str(org))
+                           for q in exc.problems)  # fmt: skip
+        organisation = None
     except EvalkitError as exc:
         probs.add(msg("problem.org_file", detail=str(exc)), value=str(org))
         organisation = None
@@ -1339,7 +1350,7 @@ def _read_xlsx_into(
         probs.add(msg("problem.file_missing"))
         return
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        probs.add(msg("problem.not_xlsx", detail=f"{type(exc).__name__}: {exc}"))
+        probs.add(msg("problem.not_xlsx", detail=Words("", f" ({type(exc).__name__}: {exc})")))
         return
     try:
         names = list(wb.sheetnames)
@@ -1852,7 +1863,7 @@ def _read_csv_into(
         probs.add(msg("problem.file_missing"))
         return
     except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(msg("problem.not_csv", detail=str(exc)), row=undecodable_line(path))
+        probs.add(_not_csv(exc), row=undecodable_line(path))
         return
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
@@ -2070,7 +2081,7 @@ def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd
     except FileNotFoundError:
         probs.add(msg("problem.file_missing"))
     except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(msg("problem.not_csv", detail=str(exc)), row=undecodable_line(path))
+        probs.add(_not_csv(exc), row=undecodable_line(path))
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
     return _empty()
