@@ -127,11 +127,16 @@ def blank_ids(col: pd.Series) -> BoolArray:
     """Rows whose id is blank (missing, or text of spaces only): refused before any key is
     built from the ids (a blank would otherwise become a code of -1)."""
     missing = np.asarray(col.isna().to_numpy(), dtype=bool)
-    if not isinstance(col.dtype, pd.StringDtype) and not pd.api.types.is_object_dtype(col.dtype):
+    if isinstance(col.dtype, pd.StringDtype):  # pandas text (Arrow): one vectorised strip
+        spaces = (col.str.strip() == "").fillna(False).to_numpy(dtype=bool)
+    elif pd.api.types.is_object_dtype(col.dtype):  # each distinct value looked at once
+        codes, uniq = pd.factorize(col)
+        lut = np.array([isinstance(u, str) and not u.strip() for u in uniq.tolist()] + [False],
+                       dtype=bool)  # fmt: skip
+        spaces = lut[np.asarray(codes, dtype=np.int64)]
+    else:
         return missing
-    text = col.astype("string").str.strip()
-    out: BoolArray = missing | np.asarray((text == "").fillna(False).to_numpy(dtype=bool),
-                                          dtype=bool)  # fmt: skip
+    out: BoolArray = missing | np.asarray(spaces, dtype=bool)
     return out
 
 

@@ -191,14 +191,14 @@ def _rollup(
     top = per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
     _columns.refuse(res, (total < 0) | (total > top + 1e-9), "total",
                     "the total is outside 0 to the rule set's total")
-    # a person's year of months or of quarters, never both: a month would count twice
-    kind = np.array([p.kind == "quarter" for p in pl], dtype=np.int64)[pcode]
-    yk = 2 * np.asarray(pd.factorize(scode * 10_000 + np.array([p.year for p in pl],
-                                                               dtype=np.int64)[pcode])[0])
-    seen = np.bincount(yk + kind, minlength=int(yk.max()) + 2)
-    both = (seen[yk] > 0) & (seen[yk + 1] > 0)
-    _columns.refuse(res, both & (kind == 1), "period",
-                    "the person has months and quarters in the same year: give one or the other")
+    if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both
+        kind = np.array([p.kind == "quarter" for p in pl], dtype=np.int64)[pcode]
+        yk = 2 * np.asarray(pd.factorize(scode * 10_000 + np.array([p.year for p in pl],
+                                                                   dtype=np.int64)[pcode])[0])
+        seen = np.bincount(yk + kind, minlength=int(yk.max()) + 2)
+        both = (seen[yk] > 0) & (seen[yk + 1] > 0)
+        _columns.refuse(res, both & (kind == 1), "period", "the person has months and "
+                        "quarters in the same year: give one or the other")  # fmt: skip
     evaluated = ~np.isnan(total)
     lv = _leave_codes(res)
     on_leave = (lv > 0) & ~evaluated
@@ -427,8 +427,10 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str,
         v = derived.get(f)
         if v is None:
             continue
+        v = np.nan_to_num(v)
         acc = np.zeros(g)
-        np.maximum.at(acc, gcode, np.nan_to_num(v))
+        if v.any():  # most flags are clean in most months: nothing to take the max of
+            np.maximum.at(acc, gcode, v)
         out[f] = acc
     out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
     return out
@@ -553,8 +555,8 @@ def classify_year(
     periods = year["period"].astype(str).to_numpy()
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
-    unit_grade, exceptional = _unit_year(year, unit_results, sets, rule)
-    _require_head_units(year, unit_results, sets, rule, classified)
+    unit_grade, exceptional, has_unit = _unit_year(year, unit_results, sets, rule)
+    _require_head_units(year, has_unit, sets, rule, classified)
     frame = year.copy()
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
@@ -592,37 +594,21 @@ def classify_year(
     return out
 
 
-def _require_head_units(year: pd.DataFrame, unit_results: pd.DataFrame | None,
-                        sets: list[RuleSet], rule: IntArray, classified: BoolArray) -> None:
+def _require_head_units(year: pd.DataFrame, has_unit: BoolArray, sets: list[RuleSet],
+                        rule: IntArray, classified: BoolArray) -> None:  # fmt: skip
     """A head is not graded above the unit's result for the year (the rule set's
-    ``units.head_capped_at_unit``, cited by its ``units.source``): where the rule set caps heads and
-    classifies the year, a head whose unit has no row in ``unit_results`` for that year
-    is refused — never silently left uncapped. A unit that has a row but no score (not
-    evaluated) leaves its head uncapped, as in the month."""
-    n = len(year)
+    ``units.head_capped_at_unit``, cited by its ``units.source``): where the rule set caps
+    heads and classifies the year, a head whose unit has no row in the unit results for
+    that year (``has_unit``, from :func:`_unit_year`) is refused — never silently left
+    uncapped. A unit that has a row but no score (not evaluated) leaves its head uncapped,
+    as in the month."""
     periods = year["period"].astype(str).to_numpy(dtype=object)
     is_year = np.array([len(p) == 4 for p in periods], dtype=bool)
-    on = np.array([rs.units.head_capped_at_unit for rs in sets], dtype=bool)[rule]
-    heads = bools(year, "is_head") & on & classified & is_year
-    if not heads.any():
-        return
-    units = id_texts(year["unit_id"]) if "unit_id" in year.columns else \
-        np.full(n, "", dtype=object)  # fmt: skip
-    found = np.zeros(n, dtype=bool)
-    if unit_results is not None and len(unit_results) and "unit_id" in unit_results.columns:
-        u = unit_results.reset_index(drop=True)
-        uid = id_texts(u["unit_id"])
-        if "period" in u.columns:
-            pcode, plabels = canonical_periods(u["period"])
-            uyear = np.array([str(Period.parse(x).year) for x in plabels], dtype=object)[pcode]
-        else:  # rows for no period in particular: for every year
-            uyear = np.full(len(u), "*", dtype=object)
-        keys = pd.MultiIndex.from_arrays([uid, uyear])
-        star = np.full(n, "*", dtype=object)
-        found = (pd.MultiIndex.from_arrays([units, periods]).isin(keys)
-                 | pd.MultiIndex.from_arrays([units, star]).isin(keys))  # fmt: skip
-    missing = np.flatnonzero(heads & ~found)
+    on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit)
+    missing = np.flatnonzero(bools(year, "is_head") & on & classified & is_year & ~has_unit)
     if missing.size:
+        units = id_texts(year["unit_id"]) if "unit_id" in year.columns else \
+            np.full(len(year), "", dtype=object)  # fmt: skip
         ids = year["staff_id"].astype(str).to_numpy(dtype=object)
         raise InputError([InputProblem(
             f"head of unit {units[i]!r}: the head cap needs the unit's result for "
@@ -659,8 +645,9 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray]:  # fmt: skip
-    """Per person-year: the grade of their unit for the year and its ``exceptional`` flag.
+               rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray]:  # fmt: skip
+    """Per person-year: the grade of their unit for the year, its ``exceptional`` flag and
+    whether the unit results have a row for it.
 
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
     rows the unit is graded for the year under the person's rule set for the year
@@ -670,7 +657,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     ug = np.full(n, -1, dtype=np.int8)
     exc = np.zeros(n, dtype=bool)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, exc
+        return ug, exc, np.zeros(n, dtype=bool)
     u = unit_results.reset_index(drop=True)
     _columns.require(u, ("unit_id",), "the unit results")
     if "period" in u.columns:
@@ -709,12 +696,12 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         g = grade_codes(u, "grade").astype(np.int8)
         given = np.full(k, -1, dtype=np.int8)
         given[kcode] = g  # one row per unit and year (refused above otherwise)
-        return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc
+        return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, hit
     for i in np.unique(rule[hit]):
         grade = _unit_year_grades(u, kcode, k, start, uid, ylabels[ycode[:m]], sets[int(i)])[2]
         mine = hit & (rule == i)
         ug[mine] = grade[at[mine]]
-    return ug, exc
+    return ug, exc, hit
 
 
 def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
