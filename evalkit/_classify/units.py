@@ -391,6 +391,13 @@ def unit_year_table(
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
     *year* grade is KHT. Returns ``(score, score grade, grade, bits)``."""
+    ok = ~np.isnan(score)
+    score = np.where(ok, round_scores(np.where(ok, score, 0.0), rules.scoring), np.nan)
+    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
+    pol = rules.units
+    if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
+            or pol.small_parent_threshold is not None):  # fmt: skip
+        return score, sg, grade, bits  # no condition looks at the tree
     uy = uy.reset_index(drop=True)
     ids = pd.Index(pd.unique(uy["unit_id"].astype(str)))
     P = int(uy["p"].max()) + 1 if len(uy) else 1
@@ -401,11 +408,7 @@ def unit_year_table(
     uy = uy.assign(parent_id=uy["parent_id"].astype(object).where(known, None),
                    source_row_=np.arange(len(uy)))  # fmt: skip
     parent_row, depth = _tree(uy)
-    m = len(uy)
-    rcode = np.zeros(m, dtype=np.int64)
-    ok = ~np.isnan(score)
-    score = np.where(ok, round_scores(np.where(ok, score, 0.0), rules.scoring), np.nan)
-    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
+    rcode = np.zeros(len(uy), dtype=np.int64)
     grade, bits = _bottom_up([rules], rcode, parent_row, depth, uy["unit_id"], score, sg,
                              grade, bits, disciplined, lead_disc)  # fmt: skip
     return score, sg, grade, bits
