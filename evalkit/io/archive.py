@@ -2390,6 +2390,39 @@ def _amended(frame: pd.DataFrame, changes: Sequence[tuple[str, str, Mapping[str,
     return pd.DataFrame(out, index=frame.index)
 
 
+def _with_flags(db: sqlite3.Connection, monthly: pd.DataFrame, path: str) -> pd.DataFrame:
+    """The person-months with the flags their documents carry, read (by SQLite) only
+    where the month's reason codes cannot stand for them: a month without a score (it has
+    no codes) and a discipline in a month under another rule set than the person's year
+    (whether it related to the duties decides under NĐ 233). A month read from is checked
+    against its documents' seal first; elsewhere a disqualifier that hit the month is in
+    its codes, which the year reads."""
+    columns = {f: np.full(len(monthly), None, dtype=object) for f in _YEAR_FLAGS}
+    if not len(monthly):
+        return monthly.assign(**columns)
+    year_set = monthly.groupby("staff_id", sort=False)["rule_set"].transform("last")
+    disc = pd.to_numeric(monthly["discipline"], errors="coerce").fillna(0).to_numpy() != 0
+    need = monthly["total"].isna().to_numpy() | (
+        disc & (monthly["rule_set"] != year_set).to_numpy(dtype=bool))  # fmt: skip
+    for per in pd.unique(monthly.loc[need, "period"]):
+        first = db.execute("SELECT data FROM results WHERE period = ? LIMIT 1",
+                           (per,)).fetchone()  # fmt: skip
+        flags = [f for f in _YEAR_FLAGS if first and f in json.loads(first[0])]
+        if not flags:
+            continue
+        _raise_if(_check_month(db, str(per), parts=("data",), numbering=False), path)
+        rows = np.flatnonzero(need & (monthly["period"] == per).to_numpy(dtype=bool))
+        sql = ", ".join(f"json_extract(data, '$.{f}')" for f in flags)
+        marks = ",".join("?" * len(rows))
+        ids = monthly["staff_id"].to_numpy(dtype=object)[rows].tolist()
+        got = db.execute(f"SELECT staff_id, {sql} FROM results WHERE period = ? AND "
+                         f"staff_id IN ({marks})", (per, *ids)).fetchall()  # fmt: skip
+        by_id = {r[0]: r[1:] for r in got}
+        for j, f in enumerate(flags):
+            columns[f][rows] = [by_id.get(i, (None,) * len(flags))[j] for i in ids]
+    return monthly.assign(**columns)
+
+
 def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
                ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The year as :meth:`Archive.annual` reads it, each part checked against its month's
@@ -2401,34 +2434,48 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
       grades, name, head, duty group.
     """
     changes = _changes(db, pers)
-    names = ("period", *_YEAR_COLUMNS, "rule_set", "is_head", *_YEAR_FLAGS)
+    names = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
     parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in names}
-    flags_sql = ", ".join(f"json_extract(data, '$.{f}')" for f in _YEAR_FLAGS)
+    person_rows: dict[str, list[tuple[Any, ...]]] = {}
     for per in pers:
         rows = _part_rows(db, per, "year")
-        _raise_if(_check_month(db, per, parts=("year", "unit", "person", "data"),
-                               given={"year": rows}), path)  # fmt: skip
-        parts["period"].append(np.full(len(rows), per, dtype=object))
+        month_sets = db.execute("SELECT rule_set FROM months WHERE period = ?",
+                                (per,)).fetchone()[0] or ""  # fmt: skip
+        several = "," in month_sets  # else every row is under the month's one set
+        if several:
+            person_rows[per] = _part_rows(db, per, "person")
+        _raise_if(_check_month(db, per, parts=("year", "unit", *(("person",) if several
+                                                                else ())),
+                               given={"year": rows, **({"person": person_rows[per]}
+                                                       if several else {})}), path)  # fmt: skip
+        n_rows = len(rows)
+        parts["period"].append(np.full(n_rows, per, dtype=object))
         for name, values in _columns(rows, _YEAR_COLUMNS).items():
             parts[name].append(values)
-        # each month's own rule set and the flags it was classified with (sealed above:
-        # the person part and the documents); read by SQLite, not decoded row by row
-        more = db.execute(f"SELECT rule_set, is_head, {flags_sql} FROM results "
-                          f"WHERE period = ? ORDER BY staff_id", (per,)).fetchall()  # fmt: skip
-        for name, values in _columns(more, ("rule_set", "is_head", *_YEAR_FLAGS)).items():
-            parts[name].append(values)
+        # each month's own rule set (its record's one set, else the person part just
+        # checked) and, where the person part was read, who headed a unit that month
+        if several:
+            got = _columns(person_rows[per], _PERSON_COLUMNS)
+            parts["rule_set"].append(got["rule_set"])
+            parts["is_head"].append(got["is_head"])
+        else:
+            parts["rule_set"].append(np.full(n_rows, month_sets or None, dtype=object))
+            parts["is_head"].append(np.full(n_rows, None, dtype=object))
     monthly = pd.DataFrame({n: np.concatenate(a) if a else np.zeros(0, dtype=object)
                             for n, a in parts.items()})  # fmt: skip
     monthly = _amended(monthly, changes)
     monthly["total"] = pd.to_numeric(monthly["total"], errors="coerce").astype(np.float64)
+    monthly = _with_flags(db, monthly, path)
     # months are read in order: a person's last row is their latest month
     last = monthly.drop_duplicates("staff_id", keep="last")[["period", "staff_id"]]
     people: list[pd.DataFrame] = []
     for per in pd.unique(last["period"]):
-        rows = _part_rows(db, str(per), "person")
-        _raise_if(_check_month(db, str(per), parts=("person",), given={"person": rows},
-                               numbering=False), path)  # fmt: skip
-        month = pd.DataFrame(_columns(rows, _PERSON_COLUMNS))
+        if str(per) not in person_rows:
+            person_rows[str(per)] = _part_rows(db, str(per), "person")
+            _raise_if(_check_month(db, str(per), parts=("person",),
+                                   given={"person": person_rows[str(per)]},
+                                   numbering=False), path)  # fmt: skip
+        month = pd.DataFrame(_columns(person_rows[str(per)], _PERSON_COLUMNS))
         month.insert(0, "period", str(per))
         wanted = last.loc[last["period"] == per, "staff_id"].to_numpy(dtype=object)
         people.append(month[month["staff_id"].isin(wanted)])
