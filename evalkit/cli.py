@@ -1372,7 +1372,10 @@ def finalize(
         return _report_problems(problems, as_json, {"file": path})
     try:
         with Archive(archive_path) as arc, _progress(_t("cli.archive.finalizing"), not as_json) as update:
+            organisation = _organisation_for(results, org)
             month = arc.finalize(results, by=by, period=period, progress=update,
+                                 positions={p.id: p for p in organisation.positions}
+                                 if organisation else None,
                                  units=results.attrs.get("units"),
                                  unit_inputs=results.attrs.get("unit_inputs"),
                                  rules=_rule_set(rules_id))  # fmt: skip

@@ -926,6 +926,11 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.score_outside": (
         "điểm của tiêu chí {criterion!r} nằm ngoài khoảng từ 0 đến {top} (mức tối đa)",
         "the score of criterion {criterion!r} is outside 0 to {top} (its maximum)"),
+    "archive.check.score_outside_no_org": (
+        "điểm của tiêu chí {criterion!r} nằm ngoài khoảng từ 0 đến {top} (mức tối đa; nếu vị "
+        "trí việc làm có mức tối đa riêng, chạy kèm --org với tệp tổ chức)",
+        "the score of criterion {criterion!r} is outside 0 to {top} (its maximum; where the "
+        "position has a maximum of its own, pass --org with the organisation file)"),
     "archive.check.discipline": (
         "không phải là mức kỷ luật 0 đến 5 (0 không, 1 khiển trách, 2 cảnh cáo, 3 hạ bậc "
         "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)",

@@ -167,3 +167,41 @@ class TestAnnualConclusions:
         assert code == 1
         assert "ket-luan.csv" in err.getvalue() and "dòng 2" in err.getvalue()
         assert "kết luận cho một người không có kết quả trong năm" in err.getvalue()
+
+
+def test_a_positions_own_maximum_is_finalized_with_the_organisation(tmp_path: Path) -> None:
+    """A position may raise a criterion's maximum (Position.maxima): the month classified
+    with the organisation is finalized with it, and without it the problem says to pass
+    --org (a score of 12 for a 10-point criterion is this position's right)."""
+    import openpyxl
+
+    import evalkit
+    import evalkit.rules
+    from evalkit.io.jsonio import write_json
+    from evalkit.io.workbook import SCORES_SHEET
+
+    rs = evalkit.rules.get("hanoi.3814-2018")
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng")],
+        positions=[evalkit.Position("P", "Chuyên viên", maxima={"ky_luat": 12, "dao_duc": 8})],
+        staff=[evalkit.Staff("A", "An", "P", "U"), evalkit.Staff("B", "Bình", "P", "U")])
+    write_json(tmp_path / "org.json", org)
+    book, res = tmp_path / "t.xlsx", tmp_path / "r.json"
+    assert main(["template", "--rules", rs.id, "--period", "2026-03", "--org",
+                 str(tmp_path / "org.json"), str(book)], stdout=io.StringIO()) == 0
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SCORES_SHEET]
+    ids = [str(c.value).rsplit("[", 1)[-1].rstrip("]") for c in ws[1]]
+    for r in (2, 3):
+        for k, v in {**rs.full_marks(), "ky_luat": 12, "dao_duc": 8}.items():
+            ws.cell(r, ids.index(f"competent__{k}") + 1, v)
+    wb.save(book)
+    org_args = ["--org", str(tmp_path / "org.json")]
+    assert main(["classify", str(book), *org_args, "--out", str(res)], stdout=io.StringIO()) == 0
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["finalize", str(res), "--archive", str(tmp_path / "a.sqlite"), "--by", "x"],
+                    stdout=io.StringIO())  # fmt: skip
+    assert code == 1 and "chạy kèm --org" in err.getvalue()
+    assert main(["finalize", str(res), *org_args, "--archive", str(tmp_path / "b.sqlite"),
+                 "--by", "x"], stdout=io.StringIO()) == 0  # fmt: skip

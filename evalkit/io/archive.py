@@ -838,7 +838,7 @@ def check_results(
         for crit in rs.criteria():
             crit_tops: npt.NDArray[np.float64] = np.broadcast_to(
                 np.asarray(_maxima(rs, crit.id, frame, positions, n), dtype=np.float64), (n,))
-            said = _score_outside(crit.id, crit_tops)
+            said = _score_outside(crit.id, crit_tops, positions is None)
             for col in (crit.id, *(f"{lv}__{crit.id}" for lv in ("self", "manager", "competent"))):
                 if col not in frame.columns:
                     continue
@@ -916,10 +916,12 @@ def check_month_results(
                          other_month="archive.check.file_month")
 
 
-def _score_outside(criterion: str, tops: npt.NDArray[np.float64]) -> Callable[[int], Msg]:
-    """The message of a criterion score outside 0 to its maximum, for row ``i``."""
-    return lambda i: msg("archive.check.score_outside", criterion=criterion,
-                         top=_number(float(tops[i])))
+def _score_outside(criterion: str, tops: npt.NDArray[np.float64],
+                   no_positions: bool = False) -> Callable[[int], Msg]:  # fmt: skip
+    """The message of a criterion score outside 0 to its maximum, for row ``i`` (saying
+    where a position's own maximum comes from when no positions were given)."""
+    key = "archive.check.score_outside_no_org" if no_positions else "archive.check.score_outside"
+    return lambda i: msg(key, criterion=criterion, top=_number(float(tops[i])))
 
 
 _NAMES = {int(g): g.code for g in Grade}
@@ -1313,6 +1315,7 @@ class Archive:
         unit_inputs: pd.DataFrame | None = None,
         rules: RuleSet | None = None,
         progress: Callable[[int, int | None], None] | None = None,
+        positions: Mapping[str, Position] | None = None,
     ) -> FinalizedMonth:
         """Check and archive a month's results in one transaction; return its record.
 
@@ -1325,6 +1328,8 @@ class Archive:
         re-derived by :meth:`amend`, and the results must be what
         :func:`evalkit.units.classify_frame` gives for the staff rows and these units.
         ``rules`` resolves a rule set id that is not registered (a rule file).
+        ``positions`` (position id → :class:`~evalkit.model.Position`) gives the maxima a
+        position overrides, as the month was scored with them (``evalkit finalize --org``).
 
         Raises :class:`MonthAlreadyFinalizedError` if the month is archived,
         :class:`~evalkit.errors.InputError` listing every problem of the results, and
@@ -1345,7 +1350,7 @@ class Archive:
                        else pd.Series(None, index=frame.index, dtype=object))  # fmt: skip
                 frame["rule_set"] = col.where(col.notna(), default)
         frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
-        problems = check_results(frame, period=per, rules=rules, file=file)
+        problems = check_results(frame, period=per, rules=rules, file=file, positions=positions)
         for what, table in ((msg("archive.check.what.units"), units),
                             (msg("archive.check.what.inputs"), unit_inputs)):
             if table is not None and not table.empty:
@@ -1356,7 +1361,8 @@ class Archive:
         if rules is None and not rule_ids and isinstance(results.attrs.get("rule_set"), str):
             rule_ids = [results.attrs["rule_set"]]
         if unit_inputs is not None and len(rule_ids) == 1 and len(frame):
-            _check_follows(frame, _unit_frame(unit_inputs), _rule_set(rule_ids[0], rules), file)
+            _check_follows(frame, _unit_frame(unit_inputs), _rule_set(rule_ids[0], rules), file,
+                           positions)  # fmt: skip
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
             frame["staff_id"] = frame["staff_id"].astype(object).map(str)
@@ -2237,7 +2243,8 @@ def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
-            labels: npt.NDArray[Any] | None = None, file: str | None = None) -> pd.DataFrame:
+            labels: npt.NDArray[Any] | None = None, file: str | None = None,
+            positions: Mapping[str, Position] | None = None) -> pd.DataFrame:
     """The engine's staff results for a month's inputs (errors say what cannot be derived).
 
     With ``labels`` (each row's own number: the workbook row of the results file) the
@@ -2246,7 +2253,7 @@ def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
     from evalkit.units import classify_frame
 
     try:
-        out, _units = classify_frame(staff, units, rs, force=True)
+        out, _units = classify_frame(staff, units, rs, force=True, positions=positions)
     except InputError as exc:
         if labels is None:
             raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
@@ -2310,12 +2317,15 @@ def _row_changes(
     return out
 
 
-def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None) -> None:
-    """Refuse results that the engine does not give for their own inputs."""
+def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None,
+                   positions: Mapping[str, Position] | None = None) -> None:  # fmt: skip
+    """Refuse results that the engine does not give for their own inputs (each position's
+    maxima as ``positions`` give them)."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
     rows = _row_labels(staff)
     try:
-        derived = _derive(_input_columns(staff), units, rs, per, labels=rows, file=file)
+        derived = _derive(_input_columns(staff), units, rs, per, labels=rows, file=file,
+                          positions=positions)  # fmt: skip
     except ArchiveError as exc:
         raise InputError([InputProblem("the archived inputs cannot be classified again: "
                                        f"{exc}", file)]) from None
