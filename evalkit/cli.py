@@ -1081,6 +1081,13 @@ def _accepted(func: Any, **kwargs: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if k in params}
 
 
+def _organisation_for_file(org: str | None) -> Any:
+    """The organisation of an ``--org`` file, or None."""
+    from evalkit import workflow
+
+    return workflow._org(org) if org else None
+
+
 def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
     from evalkit import workflow
 
@@ -1403,10 +1410,11 @@ def finalize(
                    "(repeatable); never total or grade, which are re-derived.")  # fmt: skip
 @click.option("--by", "by", required=True, help="Who corrects (recorded).")
 @click.option("--why", "why", required=True, help="Why (recorded).")
+@_org_option
 @_json_option
 def amend(
     archive_path: str, period: str, staff_id: str, changes: tuple[str, ...], by: str, why: str,
-    as_json: bool,
+    org: str | None, as_json: bool,
 ) -> int:  # fmt: skip
     """Correct an input of one finalized result and re-derive the month.
 
@@ -1439,7 +1447,10 @@ def amend(
     _require_archive(archive_path)
     try:
         with Archive(archive_path) as arc:
-            amendment = arc.amend(period, staff_id, parsed, by=by, why=why)
+            found = _organisation_for_file(org)
+            amendment = arc.amend(period, staff_id, parsed, by=by, why=why,
+                                  positions={p.id: p for p in found.positions}
+                                  if found else None)  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"archive": archive_path})
     rows = {c.staff_id: {"previous": dict(c.previous), "new": dict(c.new)}

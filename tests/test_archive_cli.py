@@ -205,3 +205,9 @@ def test_a_positions_own_maximum_is_finalized_with_the_organisation(tmp_path: Pa
     assert code == 1 and "chạy kèm --org" in err.getvalue()
     assert main(["finalize", str(res), *org_args, "--archive", str(tmp_path / "b.sqlite"),
                  "--by", "x"], stdout=io.StringIO()) == 0  # fmt: skip
+    # amend re-derives the month with the same maxima: 11 is within this position's 12
+    assert main(["amend", "--archive", str(tmp_path / "b.sqlite"), "--period", "2026-03",
+                 "--staff", "B", "--set", "ky_luat=11", "--by", "Giám đốc", "--why", "phúc khảo",
+                 *org_args], stdout=io.StringIO()) == 0  # fmt: skip
+    with Archive(tmp_path / "b.sqlite") as arc:
+        assert arc.month("2026-03").set_index("staff_id").loc["B", "total"] == 89.0

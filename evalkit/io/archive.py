@@ -1126,7 +1126,8 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
     return out
 
 
-def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: str | None) -> Any:
+def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: str | None,
+                 positions: Mapping[str, Position] | None = None) -> Any:  # fmt: skip
     """Parse and check one amended value the way the workbook validator reads a cell."""
     from evalkit import _columns
     from evalkit.io.workbook import _bools, _numbers
@@ -1164,6 +1165,9 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
             maximum = rules.maximum(field, position)
         except EvalkitError:
             maximum = None
+        own = positions.get(position) if positions and position else None
+        if own is not None and field in own.maxima:  # the position's own maximum
+            maximum = float(own.maxima[field])
     if maximum is not None and x > maximum + 1e-9:
         shown = int(x) if x.is_integer() else x
         raise problem(f"score {shown:g} for {field!r} exceeds its maximum {maximum:g} "
@@ -1413,6 +1417,7 @@ class Archive:
         by: str,
         why: str,
         rules: RuleSet | None = None,
+        positions: Mapping[str, Position] | None = None,
     ) -> Amendment:
         """Correct inputs of one person in a finalized month and re-derive the month.
 
@@ -1423,6 +1428,8 @@ class Archive:
         (``total``, ``grade`` ...) are never typed: the month is re-derived with
         :func:`evalkit.units.classify_frame` from its stored inputs, and every row whose
         results change is recorded with the amendment, in one transaction.
+        ``positions`` gives the maxima a position overrides, as the month was scored
+        with them (``evalkit amend --org``).
 
         Raises :class:`~evalkit.errors.InputError` for a field or value that is not
         allowed, :class:`ArchiveError` for a month or person not in the archive or a
@@ -1472,7 +1479,8 @@ class Archive:
                         f"{rs.id}: {', '.join(allowed)})", column=field, value=_plain(value)))
                     continue
                 try:
-                    new[field] = _amend_value(rs, field, allowed[field], value, position)
+                    new[field] = _amend_value(rs, field, allowed[field], value, position,
+                                              positions)  # fmt: skip
                 except InputError as exc:
                     problems += exc.problems
             if problems:
@@ -1503,8 +1511,9 @@ class Archive:
                 raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),
                                           column=next(iter(new)),
                                           value=_plain(next(iter(new.values()))))])
-            before = _derive(staff_in, units_in, rs, per)
-            after = _derive(changed, units_in, rs, per, labels=_row_labels(frame))
+            before = _derive(staff_in, units_in, rs, per, positions=positions)
+            after = _derive(changed, units_in, rs, per, labels=_row_labels(frame),
+                            positions=positions)  # fmt: skip
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
             # a criterion score that counts for no result (a management criterion of
             # someone who manages nobody) is refused; a fact (discipline, a flag) is kept
