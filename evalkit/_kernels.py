@@ -145,7 +145,10 @@ def apply_caps(
     """The rule set's enabled caps and notices over band ``grade`` (not changed in place).
 
     Shared by the month (after scoring) and the year (on the year's flags). A cap for
-    ``leaders`` reaches heads and everyone who manages others (deputies included).
+    ``leaders`` reaches heads and everyone who manages others (deputies included). A cap
+    whose condition holds on a row without a grade (not evaluated) sets its bit there too
+    (a discipline in a month without scores still hits the year: NĐ 335/2025 Điều 20 k4);
+    notices only speak of graded rows.
     """
     n = grade.shape[0]
     out = grade.copy()
@@ -167,8 +170,9 @@ def apply_caps(
                 hit = hit & is_head
             elif cap.applies_to == "leaders":
                 hit = hit & leaders
-            hit = hit & graded
-            out = np.where(hit, np.minimum(out, np.int8(spec.lowers_to.value)), out)
+            # the cap lowers a graded row; an ungraded one (not evaluated) still carries
+            # its code: the condition is a fact of the period, and the year counts it
+            out = np.where(hit & graded, np.minimum(out, np.int8(spec.lowers_to.value)), out)
         elif spec.code == "inspection.notice":
             hit = (every.get("inspection_findings", zero) >= 1) & graded
         elif spec.code == "inspection.deduction":

@@ -184,13 +184,17 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "management", "value staff_words",
        "a leader with nobody evaluated under them: d at its full value"),
     _t("disqualifier.*",
-       "{label}: xếp loại {grade}",
-       "{label}: graded {grade}",
-       "cap", "label grade", "a disqualifier of the rule set (grade KHT regardless of score)"),
+       "{label}{outcome}",
+       "{label}{outcome}",
+       "cap", "label outcome",
+       "a disqualifier of the rule set (grade KHT regardless of score; on a period without "
+       "scores, the fact alone: the year counts it)"),
     _t("cap.*",
-       "{label}: xếp loại tối đa {grade}",
-       "{label}: graded at most {grade}",
-       "cap", "label grade", "a cap of the rule set (at most the given grade)"),
+       "{label}{outcome}",
+       "{label}{outcome}",
+       "cap", "label outcome",
+       "a cap of the rule set (at most the given grade; on a period without scores, the "
+       "fact alone: the year counts it)"),
     _t("notice.*",
        "{label}",
        "{label}",
@@ -424,6 +428,12 @@ def _rule_of(items: Sequence[Any], code: str) -> Any:
     return next((x for x in items if x.id == rid), None)
 
 
+def _blank(value: object) -> bool:
+    """A missing value: None, NaN or pandas' NA (a total of 0 is not blank)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        type(value).__name__ == "NAType")
+
+
 def _truthy(value: object) -> bool:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return False
@@ -508,9 +518,15 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["concluded"] = g(row.get("competent_grade"))
     elif fam in ("disqualifier", "cap") and code not in ("cap.head_unit", "cap.deputy_head"):
         cap = _rule_of(rules.caps, code)
+        p["outcome"] = ""  # a period without scores: the fact, without a grade
         if cap is not None:
             p["label"] = (cap.label_en or cap.label_vi) if en else cap.label_vi
-            p["grade"] = rules.grade_label(cap.grade, lang)
+            if not ("total" in row and _blank(row.get("total"))):
+                at_most = fam == "cap"
+                p["outcome"] = (f": graded {'at most ' if at_most else ''}"
+                                f"{rules.grade_label(cap.grade, lang)}" if en else
+                                f": xếp loại {'tối đa ' if at_most else ''}"
+                                f"{rules.grade_label(cap.grade, lang)}")  # fmt: skip
         else:
             p["label"] = code
     elif fam == "notice":

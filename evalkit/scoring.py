@@ -226,7 +226,9 @@ def score(
     if level is None and assessment.kpi is None:
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=None,
-            reasons=make_reasons("not_evaluated", rs, {"total": None}),
+            reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
+                                                                   is_head, options)],
+                                 rs, {"total": None}),
             classified=classified,
         )  # fmt: skip
     worked = assessment.months_worked
@@ -286,6 +288,16 @@ def _required(rs: RuleSet, manages: bool, *, has_kpi: bool) -> tuple[str, ...]:
         drop = {cid for b in kpi_blocks for cid in b.inputs(None)}
         req = [c for c in req if c not in drop]
     return tuple(req)
+
+
+def _unscored_caps(rs: RuleSet, a: Assessment, manages: bool, is_head: bool,
+                   options: Mapping[str, bool] | None) -> list[str]:
+    """The codes of the caps whose condition holds for an assessment without scores (a
+    discipline in a month not evaluated still hits the year), as the frame path gives."""
+    _, bits, specs = _kernels.apply_caps(rs, np.full(1, -1, dtype=np.int8), _scalar_flags(a),
+                                         is_head=np.array([is_head]),
+                                         manages=np.array([manages]), options=options)
+    return [spec.code for spec in specs if int(bits[0]) & (1 << spec.bit)]
 
 
 def _scalar_flags(a: Assessment) -> dict[str, npt.NDArray[np.float64]]:
@@ -885,9 +897,15 @@ def _reason_strings(
     # codes: 0 = not evaluated, 1 + reason mask otherwise (the top value = a period with
     # too few months worked); few distinct values, so a bincount + lookup table replaces a
     # sort-based np.unique.
-    codes = np.where(evaluated, out.reason_bits.astype(np.int64) + 1, 0)
+    bits = out.reason_bits.astype(np.int64)
+    codes = np.where(evaluated, bits + 1, 0)
     if short is not None and short.any():
         codes = np.where(short, (1 << 32) + 1, codes)
+    # a row without scores whose cap condition holds (a discipline in a month not
+    # evaluated): "not_evaluated" and the cap's code; such rows are few
+    unscored = (codes == 0) & (bits != 0)
+    if unscored.any():
+        codes = np.where(unscored, (1 << 33) + bits, codes)
     top = int(codes.max()) if codes.size else 0
     if top < 1 << 16:
         present = np.flatnonzero(np.bincount(codes, minlength=1))
@@ -895,7 +913,7 @@ def _reason_strings(
         lookup[present] = np.arange(present.size, dtype=np.int32)
         cat_codes = lookup[codes]
         uniq = present
-    else:  # pragma: no cover - more than 16 caps and notices
+    else:  # a short period, a cap on a row not evaluated, or more than 16 caps: rare
         uniq, inverse = np.unique(codes, return_inverse=True)
         cat_codes = inverse.reshape(-1).astype(np.int32)
     labels: list[str] = []
@@ -904,6 +922,10 @@ def _reason_strings(
             labels.append("not_evaluated")
         elif u == (1 << 32) + 1:
             labels.append("rollup.period_short")
+        elif u >= 1 << 33:
+            mask = int(u) - (1 << 33)
+            labels.append(";".join(["not_evaluated", *(s.code for s in out.reasons
+                                                       if mask & (1 << s.bit))]))
         else:
             mask = int(u) - 1
             labels.append(";".join(s.code for s in out.reasons if mask & (1 << s.bit)))

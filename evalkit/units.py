@@ -619,5 +619,7 @@ def rollup(
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
     frame = pd.DataFrame(rows, columns=["staff_id", "period", "total", "leave", "rule_set",
                                         "grade", "discipline", "reasons"])  # fmt: skip
+    if not months:  # no months named: the periods' codes decide (a column of 0 would hide them)
+        frame = frame.drop(columns=["discipline"])
     out = rollup_frame(frame, rules, to=to)
     return results_from_frame(out)

@@ -420,14 +420,15 @@ class TestAnnualDisqualifiers:
     def test_a_discipline_in_a_month_without_scores_hits_the_archived_year(
             self, tmp_path: Path) -> None:  # fmt: skip
         """Sick in February with a duty-related reprimand recorded that month: the year is
-        KHT (NĐ 335 Điều 20 k4 c), read from the month's document since it has no codes."""
+        KHT (NĐ 335 Điều 20 k4 c): the month says it (not evaluated, and the discipline)."""
         blank = {c.id: None for c in ND335.criteria()}
         months = {}
         for m in range(1, 4):
             extra = {"A": {**blank, "discipline": 1, "leave": "sick"}} if m == 2 else {}
             months[f"2026-{m:02d}"] = classified(f"2026-{m:02d}", {"A": 100.0, "B": 80.0},
                                                  extra=extra)  # fmt: skip
-        assert months["2026-02"][0].set_index("staff_id").loc["A", "reasons"] == "not_evaluated"
+        assert months["2026-02"][0].set_index("staff_id").loc["A", "reasons"] == \
+            "not_evaluated;disqualifier.discipline"
         finalize_year(tmp_path / "a.sqlite", months)
         with Archive(tmp_path / "a.sqlite") as arc:
             year = arc.annual(2026).set_index("staff_id")

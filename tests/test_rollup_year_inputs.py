@@ -141,3 +141,62 @@ class TestHeadCapNeedsTheUnit:
     def test_without_heads_no_unit_result_is_needed(self) -> None:
         out = classify_year(_heads_year().assign(is_head=False))
         assert out["proposed_grade"].tolist() == ["HTXS", "HTT"]
+
+
+class TestMonthWithoutScoresCarriesTheDiscipline:
+    """A month without scores whose discipline hits the year says so on its own result, in
+    every door: the object roll-up then needs no ``disciplined=`` to see it."""
+
+    def _org(self) -> evalkit.Organisation:
+        return evalkit.Organisation(
+            units=[evalkit.Unit("U", "Phòng A", head_id="H")],
+            positions=[evalkit.Position("P", "Chuyên viên")],
+            staff=[evalkit.Staff("H", "Hoa", "P", "U"), evalkit.Staff("X", "Xuân", "P", "U")])
+
+    def _year(self) -> list[evalkit.EvaluationResult]:
+        top = ND335.full_marks()
+        out = []
+        for m in range(1, 13):
+            p = f"2026-{m:02d}"
+            x = evalkit.Assessment("X", p, discipline="khien_trach") if m == 5 else \
+                evalkit.Assessment("X", p, manager_scores=top)
+            c = evalkit.classify_organisation(
+                self._org(), [evalkit.Assessment("H", p, manager_scores=top), x],
+                [evalkit.UnitInputs("U", p, tasks_assigned=10, tasks_done=10)])
+            out.append(c["U"].result_of("X"))
+        return out
+
+    def test_the_month_says_not_evaluated_and_the_discipline_without_a_grade(self) -> None:
+        may = self._year()[4]
+        assert may.total is None and may.grade is None
+        assert may.reason_codes() == ("not_evaluated", "disqualifier.discipline")
+        said = may.reasons[1]
+        assert said.message_vi == ("Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến "
+                                   "thi hành công vụ trong năm đánh giá")
+        assert "xếp loại" not in said.message_vi and "graded" not in said.message_en
+        assert said.source == "NĐ 335/2025/NĐ-CP, Điều 20 k4 c"
+
+    def test_a_graded_month_still_says_the_grade(self) -> None:
+        from evalkit.reasons import make_reason
+
+        r = make_reason("disqualifier.discipline", ND335, {"total": 0.0})  # 0 is a total
+        kht = ND335.grade_label(evalkit.Grade.KHT, "vi")
+        assert r.message_vi.endswith(f": xếp loại {kht}")
+        assert r.message_en.endswith(": graded " + ND335.grade_label(evalkit.Grade.KHT, "en"))
+
+    def test_the_object_rollup_makes_the_year_kht_without_disciplined(self) -> None:
+        year = evalkit.rollup(self._year())[0]
+        assert year.grade == evalkit.Grade.KHT
+        assert "disqualifier.discipline" in year.reason_codes()
+
+    def test_scalar_and_frame_scoring_agree_on_the_month(self) -> None:
+        a = evalkit.Assessment("X", "2026-05", discipline="khien_trach")
+        one = evalkit.score(a, rules=ND335)
+        frame = evalkit.score_frame(pd.DataFrame([{"discipline": "khien_trach"}]), ND335)
+        assert frame["reasons"].tolist() == ["not_evaluated;disqualifier.discipline"]
+        assert tuple(frame["reasons"].iloc[0].split(";")) == one.reason_codes()
+        assert frame["grade"].isna().all() and one.grade is None
+
+    def test_a_month_without_scores_and_without_discipline_is_only_not_evaluated(self) -> None:
+        a = evalkit.Assessment("X", "2026-05")
+        assert evalkit.score(a, rules=ND335).reason_codes() == ("not_evaluated",)
