@@ -651,6 +651,18 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.org.duplicate_position": ("trùng mã vị trí việc làm: {ids}",
                                        "duplicate position id(s): {ids}"),
     "foreign.org.duplicate_staff": ("trùng mã cán bộ: {ids}", "duplicate staff id(s): {ids}"),
+    "foreign.org.alike_unit": ("các mã đơn vị {ids} chỉ khác nhau ở chữ hoa, chữ thường hoặc "
+                               "dấu cách: mỗi đơn vị chỉ có một mã",
+                               "unit ids {ids} differ only in case or spaces: give each unit "
+                               "one id"),
+    "foreign.org.alike_position": ("các mã vị trí việc làm {ids} chỉ khác nhau ở chữ hoa, chữ "
+                                   "thường hoặc dấu cách: mỗi vị trí chỉ có một mã",
+                                   "position ids {ids} differ only in case or spaces: give each "
+                                   "position one id"),
+    "foreign.org.alike_staff": ("các mã cán bộ {ids} chỉ khác nhau ở chữ hoa, chữ thường hoặc "
+                                "dấu cách: mỗi người chỉ có một mã",
+                                "staff ids {ids} differ only in case or spaces: give each "
+                                "person one id"),
     "foreign.org.unknown_parent": ("đơn vị {unit} có đơn vị cấp trên {parent} không có trong "
                                    "danh sách",
                                    "unit {unit} has unknown parent unit {parent}"),

@@ -18,6 +18,7 @@ import datetime as _dt
 import enum
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
@@ -707,9 +708,17 @@ def _check_unique(kind: str, ids: Iterable[str]) -> list[ModelError]:
         if i in seen:
             dup.append(i)
         seen.add(i)
+    out: list[ModelError] = []
     if dup:
-        return [OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}")]
-    return []
+        out.append(OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}"))
+    alike: dict[str, list[str]] = {}  # ids a person would read as one: 'CC-01', 'cc-01 '
+    for i in seen:
+        alike.setdefault(unicodedata.normalize("NFC", i).strip().casefold(), []).append(i)
+    for same in sorted(sorted(v) for v in alike.values() if len(v) > 1):
+        who = "person" if kind == "staff" else kind
+        out.append(OrganisationError(f"{kind} ids {', '.join(map(repr, same))} differ only in "
+                                     f"case or spaces: give each {who} one id"))  # fmt: skip
+    return out
 
 
 def rings(parent: Mapping[str, str | None]) -> list[list[str]]:

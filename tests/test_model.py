@@ -185,6 +185,26 @@ class TestOrganisation:
         with pytest.raises(evalkit.OrganisationError, match=r"duplicate staff id.*S1"):
             Organisation(**_org(staff=staff, units=[Unit("U0", "Sở"), Unit("U1", "P", "U0")]))
 
+    def test_ids_that_differ_only_in_case_or_spaces_are_refused(self) -> None:
+        """'CC-01' and 'cc-01 ' would be one person typed twice: both ids are named, per
+        kind, with every other problem, and the command line says it in Vietnamese."""
+        from evalkit.messages import translate
+
+        units = [Unit("U0", "Sở"), Unit("U1", "P", "U0"), Unit("u1", "Q", "U0")]
+        staff = [Staff("CC-01", "A", "CV", "U1"), Staff("cc-01 ", "B", "CV", "U1")]
+        with pytest.raises(evalkit.OrganisationError) as info:
+            Organisation(**_org(staff=staff, units=units))
+        said = [str(p) for p in info.value.problems]
+        assert "unit ids 'U1', 'u1' differ only in case or spaces: give each unit one id" in said
+        assert ("staff ids 'CC-01', 'cc-01 ' differ only in case or spaces: give each person "
+                "one id") in said
+        assert translate(said[-1]).startswith("các mã cán bộ 'CC-01', 'cc-01 ' chỉ khác nhau")
+
+    def test_ids_that_differ_in_more_than_case_are_distinct(self) -> None:
+        staff = [Staff("CC-01", "A", "CV", "U1"), Staff("CC-010", "B", "CV", "U1")]
+        o = Organisation(**_org(staff=staff, units=[Unit("U0", "Sở"), Unit("U1", "P", "U0")]))
+        assert {s.id for s in o.staff} == {"CC-01", "CC-010"}
+
     def test_unknown_position_is_named(self) -> None:
         """A staff member with an unknown position is an error."""
         staff = [Staff("S1", "A", "XX", "U1")]
