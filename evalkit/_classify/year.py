@@ -292,8 +292,15 @@ def _rollup(
             flags[mine] &= ~R_AVERAGE
         extra.update(count_xs=n_xs, count_kht=n_kht, count_ht=n_ht)
     # the year's caps: a cap that hits any period hits the year
-    is_head = _any(gcode, bools(res, "is_head"), g) if "is_head" in res.columns else \
-        np.zeros(g, bool)  # fmt: skip
+    # a cap for heads or leaders reaches whoever held the post in a month of the period;
+    # the head cap of the steps only the head of the period's unit (its last unit): a head
+    # who moved on to another unit as staff is not capped at the new unit's grade
+    heads = bools(res, "is_head")
+    head_any = _any(gcode, heads, g)
+    is_head = head_any
+    if "unit_id" in res.columns and heads.any():
+        uc = np.asarray(pd.factorize(id_texts(res["unit_id"]))[0], dtype=np.int64)
+        is_head = _any(gcode, heads & (uc == uc[last][gcode]), g)
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
@@ -304,7 +311,7 @@ def _rollup(
         if mine.size == 0:
             continue
         fl = {k: v[mine] for k, v in year_flags.items()}
-        gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=is_head[mine],
+        gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=head_any[mine],
                                             manages=manages[mine])  # fmt: skip
         for spec in specs:  # a code the periods carry counts too (results without flags)
             hit = codes_hit.get((i, spec.code))
@@ -316,6 +323,7 @@ def _rollup(
         cap_bits[mine] = bi
         specs_by_rule[i] = specs
     # NĐ 90/2020 options: too few months, legal absence
+    unclassified = np.zeros(g, dtype=bool)
     for i, rs in enumerate(sets):
         pol = rs.rollup
         mine = (rule == i) & ev
@@ -327,9 +335,11 @@ def _rollup(
             flags[drop] |= R_FEW
             flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
             grade[drop] = -1
-        if to == "year" and pol.absent_cap:
+            unclassified |= drop
+        if to == "year" and pol.absent_cap:  # any legal leave but maternity (its own rule)
+            away = leave_months - mat
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
-                absent >= pol.absent_cap_min_months) & (absent < pol.absent_cap_max_months)
+                away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
             flags[capped] |= R_ABSENT
             grade[capped] = int(pol.absent_cap_grade)
     cols: dict[str, Any] = {
@@ -358,7 +368,7 @@ def _rollup(
     cols.update(extra)
     classified = np.array([[rs.classifies(str(p)) for p in olabels] for rs in sets], dtype=bool)
     cols.update(score_grade=grades(sg), grade=grades(grade),
-                classified=classified[rule, ocode[last]])  # fmt: skip
+                classified=classified[rule, ocode[last]] & ~unclassified)  # fmt: skip
     # the caps' codes: one label per distinct (rule set, cap bits)
     labels: dict[str, int] = {"": 0}
     base = np.zeros(g, dtype=np.int64)

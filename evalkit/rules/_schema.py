@@ -428,8 +428,10 @@ class RollupPolicy:
     (NĐ 335/2025 Điều 21); ``"count"``: counting the concluded grades of the quarters.
     ``min_months`` (0 = off): fewer evaluated months → not classified, unless
     ``maternity_exempt`` and the person had maternity leave. ``absent_cap`` (off when
-    False): legally absent ``absent_cap_min_months`` to < ``absent_cap_max_months`` months
-    → at most ``absent_cap_grade``. ``period_min_months`` (0 = off): a scored quarter with
+    False): on legal leave other than maternity (sick or absent: "nghỉ không tham gia công
+    tác theo quy định của pháp luật", NĐ 90/2020 Điều 2 k3; maternity has its own sentence
+    there) ``absent_cap_min_months`` to < ``absent_cap_max_months`` months → at most
+    ``absent_cap_grade``. ``period_min_months`` (0 = off): a scored quarter with
     fewer months worked is not evaluated (customs: ≤ 1 month). ``average_source`` is the
     citation of the sentence "the year is the mean of the months worked" where it is not
     ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly).

@@ -1,0 +1,84 @@
+"""Who the year's rules reach (NĐ 335/2025 Điều 20 k5, Điều 21; NĐ 90/2020 Điều 2 k3): the
+head cap reaches the head of the year's unit only; legal leave other than maternity counts
+towards NĐ 90's cap; a year left unclassified for too few months says so."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import evalkit
+from evalkit import classify_frame, classify_year, rollup_frame
+
+ND335 = evalkit.rules.get("vn.nd335-2025")
+MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
+
+
+def _moved_head() -> pd.DataFrame:
+    """MOVER heads X from January to March, then works in Y (graded HT) as staff."""
+    top, lead = ND335.full_marks(), ND335.full_marks(manages_others=True)
+    low = {**top, "so_luong": 80, "chat_luong": 80, "tien_do": 80}
+    rows, units = [], []
+    for m, p in enumerate(MONTHS, start=1):
+        rows.append({"staff_id": "MOVER", "unit_id": "X" if m <= 3 else "Y", "period": p,
+                     **(({"manages_others": True} | lead) if m <= 3 else top)})
+        rows.append({"staff_id": "XX" if m <= 3 else "HX", "unit_id": "X", "period": p, **top})
+        rows.append({"staff_id": "HY", "unit_id": "Y", "period": p, "manages_others": True,
+                     **lead})
+        rows += [{"staff_id": f"G{i}", "unit_id": "Y", "period": p, **low} for i in range(5)]
+        units.append({"unit_id": "X", "period": p, "head_id": "MOVER" if m <= 3 else "HX",
+                      "tasks_assigned": 10, "tasks_done": 10})
+        units.append({"unit_id": "Y", "period": p, "head_id": "HY", "tasks_assigned": 10,
+                      "tasks_done": 6})
+    staff, unit = classify_frame(pd.DataFrame(rows).assign(category="cong_chuc"),
+                                 pd.DataFrame(units))
+    return classify_year(staff, unit).set_index("staff_id")
+
+
+class TestTheYearsHead:
+    def test_a_head_who_moved_on_as_staff_is_not_capped_at_the_new_units_grade(self) -> None:
+        year = _moved_head()
+        mover = year.loc["MOVER"]
+        assert mover["unit_id"] == "Y" and mover["unit_grade"] == "HT"
+        assert not mover["is_head"]
+        assert mover["grade"] == "HTXS"  # Y's quota: 20% of 5 HTT = 1
+        assert "cap.head_unit" not in mover["reasons"].split(";")
+
+    def test_the_head_of_the_years_unit_is_still_capped(self) -> None:
+        year = _moved_head()
+        assert year.loc["HY", "is_head"]
+        assert (year.loc["HY", "grade"], year.loc["HY", "reasons"]) == (
+            "HT", "rollup.average;cap.head_unit")
+        # HX became X's head in April: head of the year's unit, capped at X (HTXS)
+        assert year.loc["HX", "is_head"] and year.loc["HX", "unit_grade"] == "HTXS"
+
+
+def _leave_year(kind: str, n: int) -> pd.DataFrame:
+    return pd.DataFrame({"staff_id": "V", "period": MONTHS, "rule_set": "vn.nd90-2020",
+                         "total": [95.0] * (12 - n) + [None] * n,
+                         "leave": [""] * (12 - n) + [kind] * n})
+
+
+class TestNd90LegalLeave:
+    """NĐ 90/2020 Điều 2 k3: "nghỉ không tham gia công tác theo quy định của pháp luật trong
+    năm từ 03 tháng đến dưới 06 tháng ... không xếp loại chất lượng ở mức hoàn thành tốt nhiệm
+    vụ trở lên"; maternity has its own sentence (graded on the time worked)."""
+
+    def test_sick_leave_of_three_to_under_six_months_is_capped_at_ht(self) -> None:
+        for n, grade in ((2, "HTXS"), (3, "HT"), (5, "HT"), (6, "HTXS")):
+            out = rollup_frame(_leave_year("sick", n)).iloc[0]
+            assert out["grade"] == grade, n
+            assert ("rollup.absent_cap" in out["reasons"].split(";")) == (grade == "HT")
+
+    def test_sick_and_absent_months_add_up_and_maternity_does_not(self) -> None:
+        df = _leave_year("sick", 3).assign(leave=[""] * 9 + ["sick", "absent", "absent"])
+        assert rollup_frame(df).iloc[0]["grade"] == "HT"
+        assert rollup_frame(_leave_year("maternity", 4)).iloc[0]["grade"] == "HTXS"
+
+
+def test_a_year_not_classified_for_too_few_months_is_marked_so() -> None:
+    """NĐ 90: fewer than 6 months worked, not maternity: no grade and ``classified`` False."""
+    out = rollup_frame(_leave_year("sick", 7)).iloc[0]
+    assert pd.isna(out["grade"]) and not out["classified"]
+    assert "rollup.too_few_months" in out["reasons"].split(";")
+    six = rollup_frame(_leave_year("sick", 6)).iloc[0]
+    assert six["grade"] == "HTXS" and six["classified"]
