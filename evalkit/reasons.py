@@ -518,10 +518,15 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["concluded"] = g(row.get("competent_grade"))
     elif fam in ("disqualifier", "cap") and code not in ("cap.head_unit", "cap.deputy_head"):
         cap = _rule_of(rules.caps, code)
-        p["outcome"] = ""  # a period without scores: the fact, without a grade
+        # the fact alone where the period has no grade of its own to lower: a period without
+        # scores, or one the rule set only scores (NĐ 335's months: the year applies it)
+        p["outcome"] = ""
+        per = row.get("period")
+        graded = not ("total" in row and _blank(row.get("total"))) and (
+            per in (None, "") or rules.classifies(str(per)))
         if cap is not None:
             p["label"] = (cap.label_en or cap.label_vi) if en else cap.label_vi
-            if not ("total" in row and _blank(row.get("total"))):
+            if graded:
                 at_most = fam == "cap"
                 p["outcome"] = (f": graded {'at most ' if at_most else ''}"
                                 f"{rules.grade_label(cap.grade, lang)}" if en else
@@ -656,6 +661,9 @@ def make_reason(code: str, rules: RuleSet, row: Mapping[str, Any] | None = None)
     tpl = template_for(code)
     data = row or {}
     vi = tpl.vi.format_map(_Missing(_params(rules, code, data, "vi")))
+    # a grade named "Loại B" (Hà Nội) after the verb: "xếp Loại B", not "xếp loại Loại B"
+    vi = vi.replace("xếp loại Loại ", "xếp Loại ").replace("xếp loại tối đa Loại ",
+                                                             "xếp tối đa Loại ")
     en = tpl.en.format_map(_Missing(_params(rules, code, data, "en")))
     return Reason(code, vi, en, _citation(rules, tpl, code, data))
 

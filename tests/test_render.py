@@ -177,12 +177,13 @@ class TestMonitoringSheet:
                 "(NĐ 335/2025/NĐ-CP, Điều 20 k1)") in text  # fmt: skip
 
     def test_a_discipline_shows_as_information_in_the_month(self) -> None:
-        """A reprimand: the month's band with the disqualifier, its sentence and citation."""
+        """A reprimand: the month's band (the score's, as information; the year applies the
+        disqualifier, NĐ 335 Điều 20 k4, 21), the fact with its citation and no month grade."""
         text = flat(pdf_text(render_pdf(demo_sheet(discipline=1)))[1])
-        assert "Mức tương ứng với điểm (để theo dõi): Không hoàn thành nhiệm vụ" in text
+        assert "Mức tương ứng với điểm (để theo dõi): Hoàn thành xuất sắc nhiệm vụ" in text
         assert ("Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến thi hành công vụ "
-                "trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ (NĐ 335/2025/NĐ-CP, "
-                "Điều 20 k4 c)") in text  # fmt: skip
+                "trong năm đánh giá (NĐ 335/2025/NĐ-CP, Điều 20 k4 c)") in text  # fmt: skip
+        assert "Không hoàn thành nhiệm vụ" not in text
 
     def test_signatories_print_their_names_and_titles(self, vi_pdf: bytes) -> None:
         """The person, the direct manager (with title) and the competent level sign."""
@@ -407,7 +408,7 @@ def _absent(staff: Staff) -> SummaryRow:
 
 @pytest.fixture(scope="module")
 def people() -> list[Sheet]:
-    """Five people of one unit: two HTXS-band, one reprimanded, two HTT-band."""
+    """Five people of one unit: two HTXS-band, one reprimanded (HTXS-band), two HTT-band."""
     return [
         demo_sheet("Lê Văn Bình", staff_id="CC-0001"),
         demo_sheet("Trần Thị Cúc", staff_id="CC-0002"),
@@ -430,7 +431,8 @@ class TestUnitSummary:
         summary = UnitSummary.from_sheets(people, absent=[absent])
         assert summary.head is not None and summary.head.full_name == "Lê Văn Bình"
         counts = summary.grade_counts()
-        assert [counts[g] for g in sorted(Grade, reverse=True)] == [2, 2, 0, 1]
+        # a month NĐ 335 only scores: counted by the band (the reprimand hits the year)
+        assert [counts[g] for g in sorted(Grade, reverse=True)] == [3, 2, 0, 0]
         assert summary.not_evaluated() == 1
         pages, text = pdf_text(render_unit_summary(summary))
         text = flat(text)
@@ -439,7 +441,7 @@ class TestUnitSummary:
             assert s.staff.full_name in text
         assert "Đỗ Minh Khang Chuyên viên Chưa đánh giá Nghỉ ốm" in text
         assert "BẢNG TỔNG HỢP KẾT QUẢ THEO DÕI, ĐÁNH GIÁ THÁNG 03/2026" in text
-        assert "Hoàn thành xuất sắc nhiệm vụ 2 33,3%" in text
+        assert "Hoàn thành xuất sắc nhiệm vụ 3 50%" in text
         assert "Chưa đánh giá 1 16,7%" in text
         assert "Tổng số người 6" in text
 
@@ -453,8 +455,7 @@ class TestUnitSummary:
         text = flat(pdf_text(render_unit_summary(UnitSummary.from_sheets(people)))[1])
         assert "disqualifier" not in text
         assert ("(1) Phạm Quốc Đạt: Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến "
-                "thi hành công vụ trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ "
-                "(NĐ 335/2025/NĐ-CP, Điều 20 k4 c)") in text  # fmt: skip
+                "thi hành công vụ trong năm đánh giá (NĐ 335/2025/NĐ-CP, Điều 20 k4 c)") in text
 
     def test_the_units_own_result_shows_self_computed_and_council(
         self, people: list[Sheet]
@@ -482,7 +483,7 @@ class TestUnitSummary:
         """lang='en': English labels and sentences."""
         text = flat(pdf_text(render_unit_summary(UnitSummary.from_sheets(people), lang="en"))[1])
         assert "UNIT SUMMARY OF MONITORING AND EVALUATION MARCH 2026" in text
-        assert "Excellently completed duties 2 40%" in text
+        assert "Excellently completed duties 3 60%" in text
 
     def test_a_unit_and_its_sheets_make_a_summary(self, people: list[Sheet]) -> None:
         """render_unit_summary(unit, sheets) builds the summary from the sheets."""

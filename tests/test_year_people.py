@@ -1,6 +1,6 @@
 """Who the year's rules reach (NĐ 335/2025 Điều 20 k5, Điều 21; NĐ 90/2020 Điều 2 k3): the
 head cap reaches the head of the year's unit only; legal leave other than maternity counts
-towards NĐ 90's cap; a year left unclassified for too few months says so."""
+towards NĐ 90's cap; a year left unclassified for too few months says why."""
 
 from __future__ import annotations
 
@@ -75,10 +75,11 @@ class TestNd90LegalLeave:
         assert rollup_frame(_leave_year("maternity", 4)).iloc[0]["grade"] == "HTXS"
 
 
-def test_a_year_not_classified_for_too_few_months_is_marked_so() -> None:
-    """NĐ 90: fewer than 6 months worked, not maternity: no grade and ``classified`` False."""
+def test_a_year_not_classified_for_too_few_months_has_no_grade_and_says_why() -> None:
+    """NĐ 90: fewer than 6 months worked, not maternity: no grade, the reason given (the
+    year is still a classifying period: ``classified`` says the grade is not information)."""
     out = rollup_frame(_leave_year("sick", 7)).iloc[0]
-    assert pd.isna(out["grade"]) and not out["classified"]
+    assert pd.isna(out["grade"]) and out["classified"]
     assert "rollup.too_few_months" in out["reasons"].split(";")
     six = rollup_frame(_leave_year("sick", 6)).iloc[0]
     assert six["grade"] == "HTXS" and six["classified"]

@@ -323,7 +323,6 @@ def _rollup(
         cap_bits[mine] = bi
         specs_by_rule[i] = specs
     # NĐ 90/2020 options: too few months, legal absence
-    unclassified = np.zeros(g, dtype=bool)
     for i, rs in enumerate(sets):
         pol = rs.rollup
         mine = (rule == i) & ev
@@ -335,7 +334,6 @@ def _rollup(
             flags[drop] |= R_FEW
             flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
             grade[drop] = -1
-            unclassified |= drop
         if to == "year" and pol.absent_cap:  # any legal leave but maternity (its own rule)
             away = leave_months - mat
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
@@ -368,7 +366,7 @@ def _rollup(
     cols.update(extra)
     classified = np.array([[rs.classifies(str(p)) for p in olabels] for rs in sets], dtype=bool)
     cols.update(score_grade=grades(sg), grade=grades(grade),
-                classified=classified[rule, ocode[last]] & ~unclassified)  # fmt: skip
+                classified=classified[rule, ocode[last]])  # fmt: skip
     # the caps' codes: one label per distinct (rule set, cap bits)
     labels: dict[str, int] = {"": 0}
     base = np.zeros(g, dtype=np.int64)

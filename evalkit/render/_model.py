@@ -347,11 +347,15 @@ class UnitSummary:
         )  # fmt: skip
 
     def grade_counts(self) -> dict[Grade, int]:
-        """The number of people at each final grade (every grade present, best first)."""
+        """The number of people at each final grade (every grade present, best first); for
+        a period the rule set only scores, at each band of the score (information)."""
         counts = dict.fromkeys(sorted(Grade, reverse=True), 0)
         for row in self.rows:
-            if row.result.evaluated and row.result.grade is not None:
-                counts[row.result.grade] += 1
+            r = row.result
+            if r.evaluated and r.grade is not None:
+                shown = r.score_grade if not r.classified and r.score_grade is not None \
+                    else r.grade
+                counts[shown] += 1
         return counts
 
     def not_evaluated(self) -> int:

@@ -378,11 +378,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
             notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name, **line})
             refs.append(f"({len(notes)})")
         leave = _leave_words(row.leave, t)
-        if r.evaluated:
-            grade = (grade_text(rules, r.grade, lang) if r.grade is not None
-                     else keep_together(t["not_classified"]))  # fmt: skip
-        else:
-            grade = keep_together(t["not_evaluated"])
+        grade = result_grade(rules, r, lang)
         pos_title = row.position.title(lang) if row.position else ""
         rows.append({
             "no": str(i),
@@ -456,10 +452,13 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
 
 
 def result_grade(rules: RuleSet, r: EvaluationResult, lang: str) -> str:
-    """A result's grade as printed: the label, *Chưa đánh giá* or *Không xếp loại*."""
+    """A result's grade as printed: the label (for a period the rule set only scores, the
+    band of the score, as information), *Chưa đánh giá* or *Không xếp loại*."""
     t = labels(lang)
     if not r.evaluated:
         return keep_together(t["not_evaluated"])
     if r.grade is None:
         return keep_together(t["not_classified"])
+    if not r.classified and r.score_grade is not None:  # the band of the score, as information:
+        return grade_text(rules, r.score_grade, lang)  # the year applies the disqualifiers
     return grade_text(rules, r.grade, lang)
