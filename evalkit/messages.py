@@ -273,6 +273,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "where.field": ("dòng {line}, trường {field}", "line {line}, field {field}"),
     "where.header": ("ô tiêu đề {ref}", "header cell {ref}"),
     "hint.did_you_mean": ("; có phải là {name!r}?", "; did you mean {name!r}?"),
+    "hint.leading_zeros": ("; có phải là {name!r}? (ô kiểu số làm mất các số 0 ở đầu mã: định "
+                           "dạng cột mã là văn bản)",
+                           "; did you mean {name!r}? (a number cell loses the id's leading "
+                           "zeros: format the id column as text)"),
     "hint.other_file": ("; nếu người này ở tệp của nhóm khác, chạy kèm --org",
                         "; if the person is in another group's file, pass --org"),
     "hint.renamed": ("; có phải trang {name!r} (đã đổi tên)?", "; is {name!r} it (renamed)?"),
@@ -429,6 +433,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                              "unknown unit {value!r}{hint}"),
     "problem.unknown_position": ("vị trí việc làm {value!r} không có trong danh sách{hint}",
                                  "unknown position {value!r}{hint}"),
+    "problem.staff_not_in_org": ("cán bộ {value!r} không có trong tệp tổ chức{hint}",
+                                 "staff {value!r} is not in the organisation file{hint}"),
     "problem.unknown_manager": ("người quản lý {value!r} không có ở trang nhân sự{hint}",
                                 "manager {value!r} is not on the staff sheet{hint}"),
     "problem.manager_loop": ("những người quản lý lẫn nhau thành vòng: {path}",

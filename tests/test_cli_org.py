@@ -225,3 +225,43 @@ def test_every_problem_of_an_organisation_file_is_listed_in_vietnamese(tmp_path:
     assert any("cán bộ 'A' thuộc đơn vị 'NOPE' không có trong danh sách" in m for m in messages)
     assert any("vị trí việc làm 'zz'" in m for m in messages)
     assert any("người đứng đầu 'ZZ' của đơn vị 'U'" in m for m in messages)
+
+
+def test_ids_that_excel_turned_into_numbers_are_named_against_the_organisation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Excel makes '007' the number 7: with --org, a score-sheet id the organisation lacks
+    is refused (never a second person in the year), with the padded id as the hint."""
+    import openpyxl
+
+    from evalkit.io.jsonio import write_json
+
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+    org = tmp_path / "to-chuc.json"
+    write_json(org, evalkit.Organisation(
+        units=[evalkit.Unit("01", "Phòng Tổng hợp", head_id="007")],
+        positions=[evalkit.Position("tp", "Trưởng phòng", manages_others=True),
+                   evalkit.Position("cv", "Chuyên viên")],
+        staff=[evalkit.Staff("007", "Trần Hoa", "tp", "01"),
+               evalkit.Staff("010", "Lê Vân", "cv", "01"),
+               evalkit.Staff("AB-1", "Đỗ An", "cv", "01")]))  # fmt: skip
+    book = tmp_path / "t.xlsx"
+    assert run("template", "--rules", "vn.nd335-2025", "--period", "2026-03", "--org", str(org),
+               str(book))[0] == EXIT_OK  # fmt: skip
+    code, _out, err = run("validate", str(book), "--org", str(org))
+    assert code == EXIT_OK, err
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    col = next(c.column for c in ws[1] if str(c.value or "").startswith("staff_id")
+               or "Mã cán bộ" in str(c.value or ""))  # fmt: skip
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row, col)
+        if cell.value in ("010",):
+            cell.value = 10
+        elif cell.value == "AB-1":
+            cell.value = "AB-2"
+    wb.save(book)
+    code, out, err = run("validate", str(book), "--org", str(org))
+    said = out + err
+    assert code == EXIT_INVALID_INPUT
+    assert "cán bộ '10' không có trong tệp tổ chức; có phải là '010'?" in said
+    assert "cán bộ 'AB-2' không có trong tệp tổ chức; có phải là 'AB-1'?" in said
