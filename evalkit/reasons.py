@@ -521,9 +521,9 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         # the fact alone where the period has no grade of its own to lower: a period without
         # scores, or one the rule set only scores (NĐ 335's months: the year applies it)
         p["outcome"] = ""
-        per = row.get("period")
+        when = str(row.get("period") or "")
         graded = not ("total" in row and _blank(row.get("total"))) and (
-            per in (None, "") or rules.classifies(str(per)))
+            not when or rules.classifies(when))
         if cap is not None:
             p["label"] = (cap.label_en or cap.label_vi) if en else cap.label_vi
             if graded:
