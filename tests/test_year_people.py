@@ -53,7 +53,9 @@ class TestTheYearsHead:
 
 
 def _leave_year(kind: str, n: int) -> pd.DataFrame:
-    return pd.DataFrame({"staff_id": "V", "period": MONTHS, "rule_set": "vn.nd90-2020",
+    """A viên chức's 2025 under NĐ 90 (in force for them until 2026-06-30)."""
+    return pd.DataFrame({"staff_id": "V", "period": [f"2025-{m:02d}" for m in range(1, 13)],
+                         "rule_set": "vn.nd90-2020",
                          "total": [95.0] * (12 - n) + [None] * n,
                          "leave": [""] * (12 - n) + [kind] * n})
 
@@ -83,3 +85,25 @@ def test_a_year_not_classified_for_too_few_months_has_no_grade_and_says_why() ->
     assert "rollup.too_few_months" in out["reasons"].split(";")
     six = rollup_frame(_leave_year("sick", 6)).iloc[0]
     assert six["grade"] == "HTXS" and six["classified"]
+
+
+def test_one_who_left_in_june_2026_is_classified_under_the_set_in_force_at_the_end(
+) -> None:
+    """NĐ 90 ended for viên chức on 2026-06-30: the 2026 year is classified under NĐ 233 for
+    everyone of the unit, the one who left in June too — one quota group, not two."""
+    nd90, nd233 = evalkit.rules.get("vn.nd90-2020"), evalkit.rules.get("vn.nd233-2026")
+    rows = []
+    for sid, last, pct in [("LEFT_XS", 6, 100), *((f"LEFT_{i}", 6, 80) for i in range(4)),
+                           ("STAY_XS", 12, 100), *((f"STAY_{i}", 12, 80) for i in range(6))]:
+        for m in range(1, last + 1):
+            rs = nd90 if m <= 6 else nd233
+            rows.append({"staff_id": sid, "unit_id": "U", "period": f"2026-{m:02d}",
+                         "category": "vien_chuc", **rs.full_marks(),
+                         "so_luong": pct, "chat_luong": pct, "tien_do": pct})
+    staff, unit = classify_frame(pd.DataFrame(rows), pd.DataFrame({"unit_id": ["U"]}))
+    year = classify_year(staff, unit).set_index("staff_id")
+    assert set(year["rule_set"]) == {"vn.nd233-2026"}
+    assert (year["quota_base"] == 10).all() and (year["quota_cap"] == 2).all()
+    assert (year["grade"] == "HTXS").sum() == 2  # 20% of the unit's 10 HTT
+    named = rollup_frame(staff, "vn.nd90-2020").set_index("staff_id")  # a set named: for all
+    assert set(named["rule_set"]) == {"vn.nd90-2020"}

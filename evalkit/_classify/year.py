@@ -59,7 +59,7 @@ from evalkit._classify.common import (
     take,
 )
 from evalkit._classify.steps import STAFF_FLAGS, Steps
-from evalkit.errors import InputError, InputProblem, ModelError
+from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, resolve
@@ -113,6 +113,42 @@ def _year_rules(row: IntArray, sets: list[RuleSet], order: IntArray, scode: IntA
     return np.asarray(codes, dtype=np.int64), [sets[int(u)] for u in uniq]
 
 
+def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
+                 years: IntArray) -> tuple[IntArray, list[RuleSet]]:
+    """The year is classified at its end (NĐ 90/2020 Điều 20; NĐ 335/2025 Điều 21): a
+    person's last set that no longer covers their category then (a viên chức who left in
+    June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
+    category (NĐ 233), so one unit's people share the year's rules and quota. The category
+    is the row's ``category``, else the set's only category; where neither says, or no set
+    is in force, the last set stays."""
+    from evalkit.rules import default_registry
+
+    cats = _columns.text(res, "category", _columns.Problems(res)) \
+        if "category" in res.columns else np.full(len(res), None, dtype=object)  # fmt: skip
+    combos = pd.DataFrame({"r": rcode, "c": pd.Series(cats, dtype=object).fillna(""),
+                           "y": years})  # fmt: skip
+    key, uniq = pd.factorize(pd.MultiIndex.from_frame(combos))
+    out = list(sets)
+    lut = np.arange(len(uniq), dtype=np.int64)
+    for k, (r, c, y) in enumerate(uniq.tolist()):
+        rs = sets[int(r)]
+        cat = c or (rs.categories[0] if len(rs.categories) == 1 else "")
+        end = f"{int(y)}-12"
+        lut[k] = int(r)
+        if not cat or rs.covers(cat, end):
+            continue
+        try:
+            now = default_registry().for_period(cat, end, rs.jurisdiction)
+        except EvalkitError:
+            continue
+        if now.id not in {x.id for x in out}:
+            out.append(now)
+        lut[k] = next(i for i, x in enumerate(out) if x.id == now.id)
+    codes = lut[np.asarray(key, dtype=np.int64)]
+    used, new = np.unique(codes, return_inverse=True)
+    return np.asarray(new, dtype=np.int64).reshape(-1), [out[int(u)] for u in used]
+
+
 def rollup_frame(
     results: pd.DataFrame,
     rules: RuleSet | str | None = None,
@@ -124,7 +160,9 @@ def rollup_frame(
     ``results`` has one row per person and period (a second row of the same period is
     refused: it would count twice) with ``staff_id``, ``period`` (months, or quarters
     under a quarterly rule set) and ``total`` (NaN = not evaluated), and optionally
-    ``rule_set`` (each row's rule set; the year follows the person's last period) or
+    ``rule_set`` (each row's rule set; the year follows the person's last period, or —
+    when that set no longer covers their category at the year's end and no set is named —
+    the set then in force: ``category`` or the set's only category says which) or
     ``category``, ``unit_id`` (the year's unit is the last period's), ``leave``
     (``maternity``/``sick``/``absent``),
     ``grade`` (the periods' concluded grades, for ``method = "count"``), the flag columns
@@ -185,8 +223,10 @@ def _rollup(
     _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
                     "the person has another row for this period")
     order = np.lexsort((start, scode))
-    rcode, sets = _year_rules(row_rule, row_sets, order, scode,
-                              np.array([p.year for p in pl], dtype=np.int64)[pcode])
+    row_year = np.array([p.year for p in pl], dtype=np.int64)[pcode]
+    rcode, sets = _year_rules(row_rule, row_sets, order, scode, row_year)
+    if to == "year" and rules is None:  # the rule set follows the person to the year's end
+        rcode, sets = _at_year_end(res, rcode, sets, row_year)
     total = floats(res, "total")
     top = per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
     _columns.refuse(res, (total < 0) | (total > top + 1e-9), "total",
