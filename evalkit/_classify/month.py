@@ -48,6 +48,7 @@ from evalkit._classify.common import (
     take,
     texts,
 )
+from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import (
     F_MGMT_D,
     F_MGMT_DEFAULT,
@@ -110,7 +111,12 @@ def classify_frame(
     columns of :data:`evalkit.scoring.INPUT_FLAGS` (``discipline`` …, as read: numbers,
     yes/no as booleans, blanks at their defaults) where given — so
     :func:`evalkit.classify_year` counts the time worked and sees a discipline recorded in
-    any month, one without scores included (NĐ 335/2025 Điều 20 k4 c, Điều 21) —, and
+    any month, one without scores included (NĐ 335/2025 Điều 20 k4 c, Điều 21) —, the
+    deduction inputs the quota's tie-break "fewer deductions" counts (the rule set's
+    adjustment event counts such as ``loi_chat_luong`` and ``cham_tien_do``, and the inputs
+    of its deduction blocks) where given, as read (numbers, blanks NaN; NaN on rows whose
+    rule set does not count the column) — so :func:`evalkit.classify_year` breaks the
+    year's quota ties on the year's deductions (domain brief §4.6) —, and
     ``reasons`` (codes joined by ``;``; :func:`evalkit.reasons.explain` gives the
     sentences). ``unit_results`` has one row per unit-period with its scores, grades,
     reasons, staff count and quota totals.
@@ -370,6 +376,7 @@ def classify_frame(
     if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
         res["leave"] = _kept(sm["leave"])
     res.update(_year_flags(sm))
+    res.update({c: v for c, v in _deduction_counts(sm, sets, rule).items() if c not in res})
     res.update(competent)
     if has_m.any():
         res["mgmt_value"] = mvalue
@@ -483,6 +490,19 @@ def _year_flags(sm: pd.DataFrame) -> dict[str, Any]:
         return {f: sm[f].to_numpy() for f in present}
     read = read_flags(sm[present])
     return {f: read[f].astype(bool) if f in _YES_NO_FLAGS else read[f] for f in present}
+
+
+def _deduction_counts(sm: pd.DataFrame, sets: Sequence[RuleSet],
+                      rule: IntArray) -> dict[str, FloatArray]:  # fmt: skip
+    """The deduction inputs the quota's tie-break ``fewer_deductions`` counts (the
+    adjustments' event counts, the deduction blocks' inputs: ``quota.deduction_inputs``) that
+    the input has, as read (blanks NaN), NaN on the rows whose rule set does not count the
+    column: the year sums them (:func:`evalkit.classify_year` breaks its quota's ties on
+    the year's deductions)."""
+    out: dict[str, FloatArray] = {}
+    for cid, counted in deduction_columns(sets, rule, sm.columns).items():
+        out[cid] = np.where(counted, floats(sm, cid), np.nan)
+    return out
 
 
 def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:

@@ -14,7 +14,7 @@ set's ``raised_when`` says, counted on its ``raised_base``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,8 +26,8 @@ from evalkit.rules import QuotaPolicy, RuleSet
 
 _EPS = 1e-9
 
-__all__ = ["apply_quota", "base_grade", "deduction_inputs", "kept_counts", "round_count",
-           "task_blocks", "tie_keys"]
+__all__ = ["apply_quota", "base_grade", "deduction_columns", "deduction_inputs", "kept_counts",
+           "round_count", "task_blocks", "tie_keys"]
 
 
 def round_count(x: FloatArray, rounding: str) -> IntArray:
@@ -106,6 +106,29 @@ def deduction_inputs(rules: RuleSet) -> tuple[str, ...]:
     out = [a.events for a in rules.adjustments]
     out += [cid for b in rules.blocks if b.kind == "deduction" for cid in b.inputs()]
     return tuple(dict.fromkeys(out))
+
+
+def deduction_columns(
+    sets: Sequence[RuleSet], rule: IntArray, columns: Iterable[Any]
+) -> dict[str, BoolArray]:
+    """The columns of ``columns`` that tie-break ``fewer_deductions`` counts under some of
+    ``sets`` (:func:`deduction_inputs`), each with the rows whose rule set (``rule`` codes
+    each row's set into ``sets``) counts it.
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> {c: v.tolist() for c, v in deduction_columns([rs], np.zeros(2, np.int64),
+    ...                                              ["total", "loi_chat_luong"]).items()}
+    {'loi_chat_luong': [True, True]}
+    """
+    have = {c for c in columns if isinstance(c, str)}
+    per_set = [set(deduction_inputs(rs)) for rs in sets]
+    out: dict[str, BoolArray] = {}
+    for cid in dict.fromkeys(c for rs in sets for c in deduction_inputs(rs)):
+        if cid in have:
+            counts = np.array([cid in d for d in per_set], dtype=bool)
+            out[cid] = counts[rule] if rule.size else np.zeros(0, dtype=bool)
+    return out
 
 
 def tie_keys(

@@ -58,6 +58,7 @@ from evalkit._classify.common import (
     repeated,
     take,
 )
+from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import Period
@@ -169,7 +170,10 @@ def rollup_frame(
     of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
     period hits the year; a period's code only where its rule set's cap tests the same
     flag, threshold and grade as the year's, and the row has no flag column), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
-    and ``points_<block>`` (averaged, for the quota's tie-break).
+    ``points_<block>`` (averaged, for the quota's tie-break) and the deduction inputs the
+    tie-break "fewer deductions" counts (``loi_chat_luong``, ``cham_tien_do`` … as
+    :func:`evalkit.classify_frame` keeps them; summed over the evaluated periods whose rule
+    set counts them: the year's deductions, NaN where no period gives one).
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
     ``leave_months``, ``maternity_months``, ``absent_months``, ``total``,
@@ -401,6 +405,16 @@ def _rollup(
             c = np.bincount(gcode[ok], minlength=g)
             with np.errstate(invalid="ignore", divide="ignore"):
                 cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
+    # the year's deductions (the quota's tie-break "fewer deductions"): each counted input
+    # summed over the evaluated periods whose rule set counts it (NaN where none gives it)
+    for col, counted in deduction_columns(row_sets, row_rule, res.columns).items():
+        if col in cols:
+            continue
+        v = floats(res, col)
+        ok = evaluated & counted & ~np.isnan(v)
+        s = np.bincount(gcode[ok], weights=v[ok], minlength=g)
+        c = np.bincount(gcode[ok], minlength=g)
+        cols[col] = np.where(c > 0, s, np.nan)
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
