@@ -413,6 +413,9 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         pol = rules.rollup
         if code == "rollup.average" and pol.average_source is not None:
             return None, pol.average_source  # its own citation, or none where no text says so
+        if code in ("rollup.too_few_months", "rollup.maternity", "rollup.absent_cap") and \
+                pol.months_source is not None:
+            return None, pol.months_source  # NĐ 90's rules: never cited to NĐ 335
         return pol, pol.source
     if kind == "periods":
         return None, rules.classified_source

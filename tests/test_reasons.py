@@ -94,9 +94,13 @@ def test_every_reason_whose_rule_exists_cites_its_source(rule_set_id: str) -> No
 
 def not_set_by_a_text(rs: RuleSet, code: str) -> bool:
     """The rule behind ``code`` is marked as set by no legal text (status practice or
-    unsourced), or the file says no text sets the year's mean (``average_source = ""``)."""
+    unsourced), or the file says no text sets the year's mean (``average_source = ""``) or
+    its months-worked rules (``months_source = ""``)."""
     if code == "rollup.average" and rs.rollup.average_source is not None:
         return rs.rollup.average_source == ""
+    if code in ("rollup.too_few_months", "rollup.maternity", "rollup.absent_cap") and \
+            rs.rollup.months_source is not None:  # NĐ 90's rules over a set that lacks them
+        return rs.rollup.months_source == ""
     rule, _ = _cited_rule(rs, template_for(code), code, ROW)
     return getattr(rule, "status", "") in ("practice", "unsourced")
 

@@ -54,3 +54,19 @@ def test_hanoi_grades_read_naturally_after_the_verb() -> None:
     said = make_reason("competent.concluded", hanoi, row).message_vi
     assert said == "Cấp có thẩm quyền kết luận xếp Loại C: Chậm báo cáo"
     assert "xếp loại Loại" not in make_reason("quota.demoted", hanoi, row).message_vi
+
+
+def test_nd90s_months_rules_switched_on_over_nd335_cite_no_article_of_nd335() -> None:
+    """§4.5: "fewer than 6 months" and "legal leave 3 to < 6 months" are NĐ 90 Điều 2 k3,
+    not found in NĐ 335: an agency switching them on over NĐ 335 prints no NĐ 335 citation;
+    under NĐ 90 they cite NĐ 90."""
+    import attrs
+
+    from evalkit.reasons import make_reason
+
+    on = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, min_months=6, absent_cap=True))
+    for code in ("rollup.too_few_months", "rollup.absent_cap", "rollup.maternity"):
+        assert make_reason(code, on, {}).source == ""
+        assert make_reason(code, evalkit.rules.get("vn.nd90-2020"), {}).source == \
+            "NĐ 90/2020/NĐ-CP, Điều 2 k3"
+    assert make_reason("rollup.average", ND335, {}).source == "NĐ 335/2025/NĐ-CP, Điều 21"

@@ -434,7 +434,10 @@ class RollupPolicy:
     ``absent_cap_grade``. ``period_min_months`` (0 = off): a scored quarter with
     fewer months worked is not evaluated (customs: ≤ 1 month). ``average_source`` is the
     citation of the sentence "the year is the mean of the months worked" where it is not
-    ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly).
+    ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly);
+    ``months_source`` that of the months-worked options (``min_months``, the maternity
+    exemption, ``absent_cap``) where it is not ``source`` (``""``: none — NĐ 335/2025 has no
+    such rule, so an agency switching them on over it cites no article of NĐ 335).
     """
 
     method: Literal["average", "count"] = "average"
@@ -455,6 +458,7 @@ class RollupPolicy:
     status: str = ""
     note: str = ""
     average_source: str | None = None
+    months_source: str | None = None
 
 
 #: Severities of an inspection finding, lightest first (:mod:`evalkit.inspections`).
@@ -1852,7 +1856,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any]) -> RollupPolicy:
     if "count_good_max_kht" in r and "count_good_max_ht" not in r:
         c.add(f"{rp}count_good_max_kht", "count_good_max_kht needs count_good_max_ht (without "
               "it the year is HT whatever the count)")  # fmt: skip
-    for k in ("source", "note", "average_source"):
+    for k in ("source", "note", "average_source", "months_source"):
         v = _opt(c, r, k, rp, str, None)
         if v is not None:
             kw[k] = v
