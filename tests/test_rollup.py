@@ -14,7 +14,9 @@ from evalkit.errors import InputError
 from evalkit.units import classify_year, rank_units, rollup, rollup_frame
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
-COUNTING = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, method="count", of="quarter"))
+#: A quarterly scheme over NĐ 335: it classifies its quarters, whose grades the year counts.
+COUNTING = attrs.evolve(ND335, classified=("quarter", "year"),
+                        rollup=attrs.evolve(ND335.rollup, method="count", of="quarter"))
 
 
 def year(totals: list[float | None], **cols: list[object]) -> pd.DataFrame:
@@ -366,3 +368,31 @@ class TestImpossibleRollUpInput:
     def test_an_unknown_target(self) -> None:
         with pytest.raises(evalkit.errors.ModelError, match="to must be 'year' or 'quarter'"):
             rollup_frame(self.YEAR, "vn.nd335-2025", to="week")  # type: ignore[arg-type]
+
+
+class TestCustomsTransitionYear:
+    """2026 under customs: January–June NĐ 335 months (only scored), the customs quarters
+    from Q3 (CV 21169/CHQ-TCCB). The year counts concluded quarter grades only: Q1, Q2 carry
+    the band as information under NĐ 335 and never count (docs/periods.md)."""
+
+    @staticmethod
+    def _months(first: float, second: float) -> pd.DataFrame:
+        return pd.DataFrame({
+            "staff_id": "C", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+            "total": [first] * 6 + [second] * 6,
+            "rule_set": ["vn.nd335-2025"] * 6 + ["vn.customs-2026q"] * 6})
+
+    def test_the_quarters_keep_their_own_rule_set(self) -> None:
+        q = rollup_frame(self._months(95.0, 80.0), to="quarter").set_index("period")
+        assert q["rule_set"].astype(str).to_dict() == {
+            "2026-Q1": "vn.nd335-2025", "2026-Q2": "vn.nd335-2025",
+            "2026-Q3": "vn.customs-2026q", "2026-Q4": "vn.customs-2026q"}
+        assert q["classified"].to_dict() == {"2026-Q1": False, "2026-Q2": False,
+                                             "2026-Q3": True, "2026-Q4": True}
+
+    def test_nd335_months_bands_are_not_counted_as_concluded_quarters(self) -> None:
+        out = rollup_frame(self._months(95.0, 80.0)).iloc[0]  # Q1, Q2 bands HTXS: ignored
+        assert (out["rule_set"], out["count_xs"], out["grade"]) == (
+            "vn.customs-2026q", 0, "HTT")
+        out = rollup_frame(self._months(60.0, 95.0)).iloc[0]  # Q3, Q4 HTXS: two counted
+        assert (out["count_xs"], out["count_ht"], out["grade"]) == (2, 0, "HTXS")

@@ -228,7 +228,9 @@ def _rollup(
                     "the person has another row for this period")
     order = np.lexsort((start, scode))
     row_year = np.array([p.year for p in pl], dtype=np.int64)[pcode]
-    rcode, sets = _year_rules(row_rule, row_sets, order, scode, row_year)
+    # the set of each output row: its last period's (a quarter's own, the year's last)
+    rcode, sets = _year_rules(row_rule, row_sets, order, scode,
+                              ocode if to == "quarter" else row_year)
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
         rcode, sets = _at_year_end(res, rcode, sets, row_year)
     total = floats(res, "total")
@@ -306,7 +308,12 @@ def _rollup(
             for i, rs in enumerate(sets):
                 mine = (rcode == i) & evaluated
                 qg[mine] = band_codes(rs.bands, total[mine])
-        qg = np.where(evaluated, qg, -1)
+        # only the periods classified under their own rule set count: a quarter of months
+        # a set only scores (NĐ 335's, before the customs scheme began in Q3/2026) has a band
+        # as information, never a concluded grade
+        concluded = per_rule_period(row_sets, row_rule, pcode, lambda rs, p: rs.classifies(p),
+                                    plabels)  # fmt: skip
+        qg = np.where(evaluated & concluded, qg, -1)
         n_xs = np.bincount(gcode[qg == HTXS], minlength=g)
         n_kht = np.bincount(gcode[qg == KHT], minlength=g)
         n_ht = np.bincount(gcode[qg == HT], minlength=g)
