@@ -104,6 +104,7 @@ def compute(
     flags: Mapping[str, FloatArray],
     kpi: FloatArray | None,
     options: Mapping[str, bool] | None = None,
+    kind: str | None = None,
 ) -> KernelOutput:
     """Score every row. Inputs must already be validated (in range, present where required).
 
@@ -129,7 +130,7 @@ def compute(
     if rules.inspections.criterion is not None:  # the inspection findings' points
         flags = {**flags, "inspection_points": np.nan_to_num(getter(rules.inspections.criterion))}
     grade, bits, specs = apply_caps(rules, score_grade, flags, is_head=is_head, manages=manages,
-                                    options=options)  # fmt: skip
+                                    options=options, kind=kind)  # fmt: skip
     return KernelOutput(components, total, score_grade, grade, bits, specs)
 
 
@@ -141,6 +142,7 @@ def apply_caps(
     is_head: BoolArray,
     manages: BoolArray,
     options: Mapping[str, bool] | None = None,
+    kind: str | None = None,
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.uint32], tuple[ReasonSpec, ...]]:
     """The rule set's enabled caps and notices over band ``grade`` (not changed in place).
 
@@ -148,7 +150,9 @@ def apply_caps(
     ``leaders`` reaches heads and everyone who manages others (deputies included). A cap
     whose condition holds on a row without a grade (not evaluated) sets its bit there too
     (a discipline in a month without scores still hits the year: NĐ 335/2025 Điều 20 k4);
-    notices only speak of graded rows.
+    notices only speak of graded rows. ``kind`` is the rows' period kind: a cap whose
+    ``periods`` do not include it (a cap of the year, on a month) sets its bit without
+    lowering the grade; None: every cap lowers.
     """
     n = grade.shape[0]
     out = grade.copy()
@@ -170,9 +174,12 @@ def apply_caps(
                 hit = hit & is_head
             elif cap.applies_to == "leaders":
                 hit = hit & leaders
-            # the cap lowers a graded row; an ungraded one (not evaluated) still carries
-            # its code: the condition is a fact of the period, and the year counts it
-            out = np.where(hit & graded, np.minimum(out, np.int8(spec.lowers_to.value)), out)
+            # the cap lowers a graded row of a period it reaches; elsewhere (a row not
+            # evaluated, a month under a cap of the year) the row still carries its code:
+            # the condition is a fact of the period, and the year counts it
+            if cap.reaches(kind):
+                out = np.where(hit & graded, np.minimum(out, np.int8(spec.lowers_to.value)),
+                               out)  # fmt: skip
         elif spec.code == "inspection.notice":
             hit = (every.get("inspection_findings", zero) >= 1) & graded
         elif spec.code == "inspection.deduction":

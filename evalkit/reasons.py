@@ -525,8 +525,9 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         # scores, or one the rule set only scores (NĐ 335's months: the year applies it)
         p["outcome"] = ""
         when = str(row.get("period") or "")
+        kind = "year" if len(when) == 4 else ("quarter" if "Q" in when.upper() else "month")
         graded = not ("total" in row and _blank(row.get("total"))) and (
-            not when or rules.classifies(when))
+            not when or (rules.classifies(when) and (cap is None or cap.reaches(kind))))
         if cap is not None:
             p["label"] = (cap.label_en or cap.label_vi) if en else cap.label_vi
             if graded:

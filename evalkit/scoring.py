@@ -296,7 +296,8 @@ def _unscored_caps(rs: RuleSet, a: Assessment, manages: bool, is_head: bool,
     discipline in a month not evaluated still hits the year), as the frame path gives."""
     _, bits, specs = _kernels.apply_caps(rs, np.full(1, -1, dtype=np.int8), _scalar_flags(a),
                                          is_head=np.array([is_head]),
-                                         manages=np.array([manages]), options=options)
+                                         manages=np.array([manages]), options=options,
+                                         kind=rs.period)
     return [spec.code for spec in specs if int(bits[0]) & (1 << spec.bit)]
 
 
@@ -333,6 +334,7 @@ def _run_scalar(
         flags=flags,
         kpi=np.array([np.nan if kpi is None else float(kpi)]),
         options=options,
+        kind=rs.period,
     )
 
 
@@ -833,7 +835,8 @@ def _score_with(
     found.raise_if_any()
 
     out = _kernels.compute(
-        rs, get, manages=manages, is_head=is_head, flags=flags, kpi=kpi, options=options
+        rs, get, manages=manages, is_head=is_head, flags=flags, kpi=kpi, options=options,
+        kind=rs.period,
     )
     everyone = bool(evaluated.all())
 

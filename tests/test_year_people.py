@@ -107,3 +107,42 @@ def test_one_who_left_in_june_2026_is_classified_under_the_set_in_force_at_the_e
     assert (year["grade"] == "HTXS").sum() == 2  # 20% of the unit's 10 HTT
     named = rollup_frame(staff, "vn.nd90-2020").set_index("staff_id")  # a set named: for all
     assert set(named["rule_set"]) == {"vn.nd90-2020"}
+
+
+class TestHanoiYearFollowsTheNationalDecree:
+    """Hà Nội's monthly framework (QĐ 3814) grades the months; the year is classified under
+    the national decree with the months as its main basis: any party or administrative
+    discipline in the year → KHT (NĐ 90/2020 Điều 2 k5 a, added by NĐ 48/2023)."""
+
+    HANOI = evalkit.rules.get("hanoi.3814-2018")
+
+    def _months(self, **flags: object) -> pd.DataFrame:
+        top = self.HANOI.full_marks()
+        rows = [{"staff_id": s, "unit_id": "U", "period": f"2025-{m:02d}", "category": cat,
+                 **top, **(flags if (s == "X" and m == 4) else {})}
+                for m in range(1, 13) for s, cat in (("X", "cong_chuc"), ("Y", "vien_chuc"))]
+        return pd.DataFrame(rows)
+
+    def test_a_discipline_in_april_makes_the_year_kht_not_the_month(self) -> None:
+        for flag in ({"discipline": "khien_trach"}, {"party_discipline": True}):
+            staff, unit = classify_frame(self._months(**flag), pd.DataFrame({"unit_id": ["U"]}),
+                                         jurisdiction="vn.hanoi")  # fmt: skip
+            april = staff[(staff["staff_id"] == "X") & (staff["period"] == "2025-04")].iloc[0]
+            assert april["rule_set"] == "hanoi.3814-2018"
+            assert april["proposed_grade"] == "HTXS"  # not lowered (the quota may demote)
+            assert "disqualifier.discipline" in april["reasons"].split(";")
+            year = classify_year(staff, unit).set_index("staff_id")
+            assert year.loc["X", "grade"] == "KHT"
+            assert "disqualifier.discipline" in year.loc["X", "reasons"].split(";")
+
+    def test_the_month_states_the_fact_and_the_year_the_grade(self) -> None:
+        from evalkit.reasons import make_reason
+
+        month = make_reason("disqualifier.discipline", self.HANOI,
+                            {"total": 95.0, "period": "2025-04"})  # fmt: skip
+        year = make_reason("disqualifier.discipline", self.HANOI,
+                           {"total": 95.0, "period": "2025"})  # fmt: skip
+        assert month.message_vi == ("Bị xử lý kỷ luật đảng hoặc kỷ luật hành chính trong năm "
+                                    "đánh giá")
+        assert year.message_vi == month.message_vi + ": xếp Loại D"
+        assert month.source == year.source == "NĐ 90/2020/NĐ-CP, Điều 2 k5 a (NĐ 48/2023/NĐ-CP)"

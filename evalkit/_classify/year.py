@@ -363,7 +363,7 @@ def _rollup(
             continue
         fl = {k: v[mine] for k, v in year_flags.items()}
         gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=head_any[mine],
-                                            manages=manages[mine])  # fmt: skip
+                                            manages=manages[mine], kind=to)  # fmt: skip
         for spec in specs:  # a code the periods carry counts too (results without flags)
             hit = codes_hit.get((i, spec.code))
             if hit is not None and spec.lowers_to is not None:

@@ -204,7 +204,9 @@ class Cap:
     """A disqualifier or cap: when ``flag >= at_least``, the grade is at most ``grade``.
 
     ``applies_to`` is ``all``, ``leaders`` (heads and deputies: staff who head a unit or
-    manage others) or ``heads``.
+    manage others) or ``heads``. ``periods`` names the periods whose classification the cap
+    belongs to (empty: every period the set scores or classifies), e.g. ``["year"]`` for a
+    national disqualifier of the annual classification over a monthly local framework.
     """
 
     id: str
@@ -218,6 +220,11 @@ class Cap:
     status: str = ""
     note: str = ""
     enabled: bool = True
+    periods: tuple[str, ...] = ()
+
+    def reaches(self, kind: str | None) -> bool:
+        """Whether the cap applies to a period of ``kind`` (None: any)."""
+        return kind is None or not self.periods or kind in self.periods
 
     @property
     def heads_only(self) -> bool:
@@ -1401,8 +1408,13 @@ def validate_rule_set(
         kp = f"caps[{ci}]."
         _check_keys(
             c, cp_, ("id", "flag", "grade", "at_least", "heads_only", "applies_to", "enabled",
-                     "label_vi", "label_en", *_META_KEYS), kp,
+                     "periods", "label_vi", "label_en", *_META_KEYS), kp,
         )  # fmt: skip
+        cap_periods = tuple(_str_list(c, cp_, "periods", kp, None) or ())
+        for i, k in enumerate(cap_periods):
+            if k not in PERIOD_KINDS:
+                c.add(f"{kp}periods[{i}]", f"unknown period kind {_show(k)}; expected "
+                      + ", ".join(PERIOD_KINDS) + _suggest(k, PERIOD_KINDS))  # fmt: skip
         cap_id = _ident(c, cp_, "id", kp)
         cap_keys.append((f"{kp}id", cap_id))
         flag = _req(c, cp_, "flag", kp, str)
@@ -1431,6 +1443,7 @@ def validate_rule_set(
                 scope,
                 *_meta(c, cp_, kp),
                 enabled=bool(_opt(c, cp_, "enabled", kp, bool, True)),
+                periods=cap_periods,
             )
         )
     notices: list[Notice] = []

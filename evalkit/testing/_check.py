@@ -591,7 +591,7 @@ _FLAG_INPUT = {"duty_discipline": "discipline", "any_discipline": "discipline"}
 @st.composite
 def _with_cap(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, Cap]:
     frame = draw(_frames(rs, min_rows=1, max_rows=1, disqualifiers=False))
-    cap = draw(st.sampled_from([c for c in rs.caps if c.enabled]))
+    cap = draw(st.sampled_from([c for c in rs.caps if c.enabled and c.reaches(rs.period)]))
     column = _FLAG_INPUT.get(cap.flag, cap.flag)
     if cap.flag == "any_discipline" and draw(st.booleans()):
         column = "party_discipline"
@@ -863,7 +863,11 @@ def _check_quota_kept(rs: RuleSet, ex: OrgMonth) -> _Failure | None:
 def _no_caps(rs: RuleSet) -> str | None:
     if not rs.caps:
         return "the rule set has no disqualifiers or caps"
-    return None if any(c.enabled for c in rs.caps) else "every cap of the rule set is off"
+    if not any(c.enabled for c in rs.caps):
+        return "every cap of the rule set is off"
+    if not any(c.enabled and c.reaches(rs.period) for c in rs.caps):
+        return "every cap of the rule set belongs to the classification of another period"
+    return None
 
 
 def _no_quota(rs: RuleSet) -> str | None:
