@@ -171,13 +171,14 @@ class TestCliRerender:
     """`evalkit render` of a corrected workbook into the same folder (issue 16 reproduction)."""
 
     def test_a_corrected_discipline_reaches_the_persons_sheet(self, tmp_path: Path) -> None:
-        """A reprimand typed after the first render makes the sheet say KHT, like the summary."""
+        """A reprimand typed after the first render reaches the sheet (a month NĐ 335 only
+        scores: the discipline is stated as a fact for the year), like the summary."""
         book = filled_workbook(tmp_path / "t.xlsx", [person("CC-1"), person("CC-2")])
         out = tmp_path / "phieu"
         assert main(["render", str(book), "--out", str(out)], stdout=io.StringIO()) == 0
         sheet_pdf = next(p for p in out.glob("*CC-1*.pdf"))
         first = sheet_pdf.read_bytes()
-        assert "Không hoàn thành nhiệm vụ" not in " ".join(pdf_text(first)[1].split())
+        assert "Bị kỷ luật" not in " ".join(pdf_text(first)[1].split())
         wb = openpyxl.load_workbook(book)
         ws = wb[SCORES_SHEET]
         ws.cell(row=2, column=header_ids(ws).index("discipline") + 1).value = 1
@@ -186,7 +187,7 @@ class TestCliRerender:
         other_stamp = other.stat().st_mtime_ns
         assert main(["render", str(book), "--out", str(out)], stdout=io.StringIO()) == 0
         text = " ".join(pdf_text(sheet_pdf.read_bytes())[1].split())
-        assert "Không hoàn thành nhiệm vụ" in text
+        assert "Bị kỷ luật từ khiển trách trở lên" in text
         assert other.stat().st_mtime_ns == other_stamp  # unchanged person: skipped
 
 
