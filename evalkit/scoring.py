@@ -91,6 +91,10 @@ FRAME_COLUMNS: dict[str, str] = {
     "apologies": "count of public apologies (optional rule)",
     "inspection_findings": "count of inspection findings on the person in the period "
     "(written by evalkit.inspections.apply; a notice for the competent level)",
+    "competent_grade": "the competent level's concluded grade (optional): applied after the "
+    "caps where the rule set classifies the period, as classify_frame does",
+    "competent_reason": "the written reason of a concluded grade other than the score's "
+    "(required where the rule set's conclusion policy says so)",
 }
 
 _LEVEL_ORDER = (Level.COMPETENT, Level.MANAGER, Level.SELF)
@@ -202,9 +206,16 @@ def score(
 
     A person nobody scored is *not evaluated*: ``total`` and ``grade`` are None.
 
-    Raises :class:`~evalkit.errors.ScoreError` for a score above its maximum or a
-    missing required score, :class:`~evalkit.errors.UnknownReferenceError` for an
-    unknown criterion.
+    The competent level's conclusion (``competent_grade`` with ``competent_reason``) is
+    applied after the caps, as :func:`evalkit.classify_frame` applies it (one
+    implementation, :mod:`evalkit._conclusion`): where the rule set classifies the period
+    a lower conclusion is the grade (``competent.concluded``), a higher one applies only
+    where the rule set allows it (else ``competent.above_band``); on a period it does not
+    classify the band stays (``competent.not_applied``).
+
+    Raises :class:`~evalkit.errors.ScoreError` for a score above its maximum, a
+    missing required score or a differing conclusion without its required written
+    reason, :class:`~evalkit.errors.UnknownReferenceError` for an unknown criterion.
     """
     cat = StaffCategory.parse(
         category if category is not None else (staff.category if staff else "cong_chuc")
@@ -454,7 +465,9 @@ def score_frame(
     ``period``. Returns a frame with the same index and the columns ``rule_set``,
     ``total``, one ``points_<block>`` column per score block, ``score_grade`` and
     ``grade`` (ordered categoricals, NaN when not evaluated) and ``reasons`` (reason
-    codes joined by ``;``).
+    codes joined by ``;``). With a ``competent_grade`` column the competent level's
+    conclusions are applied after the caps, as in :func:`score` (the output then carries
+    ``competent_grade`` and ``competent_reason`` too).
 
     Every invalid value is reported at once in an :class:`~evalkit.errors.InputError`
     naming the row, the column and the value.
