@@ -200,3 +200,15 @@ def test_frame_without_conclusion_columns_is_unchanged() -> None:
     out = evalkit.score_frame(frame, HANOI)
     assert list(out.columns) == ["rule_set", "total", *[f"points_{b.id}" for b in HANOI.blocks],
                                  "score_grade", "grade", "classified", "reasons"]  # fmt: skip
+
+
+def test_sheet_refuses_a_result_that_never_saw_the_conclusion() -> None:
+    """A result scored without the conclusion (the defect's result) beside an assessment
+    concluding another grade would print two grades without a word: refused."""
+    a = assessment(HANOI, competent_grade="HT", competent_reason=WHY)
+    st = staff(HANOI)
+    stale = evalkit.score(attrs.evolve(a, competent_grade=None, competent_reason=""),
+                          staff=st, rules=HANOI)  # fmt: skip
+    with pytest.raises(evalkit.errors.RenderError, match="does not carry the conclusion"):
+        Sheet(st, Position("CV", "Chuyên viên"), Unit("U1", "Phòng A"), a, stale, HANOI,
+              Agency("Sở Nội vụ"))  # fmt: skip
