@@ -60,7 +60,7 @@ class TestScore:
         assert r.classified
         assert codes(r) == {"competent.concluded"}
         s = reason(r, "competent.concluded")
-        assert s.message_vi == f"Cấp có thẩm quyền kết luận xếp loại Loại C: {WHY}"
+        assert s.message_vi == f"Cấp có thẩm quyền kết luận xếp Loại C: {WHY}"
         assert s.message_en == f"The competent level concluded Grade C: {WHY}"
 
     def test_customs_quarter_lower_conclusion_is_cited(self) -> None:
@@ -179,9 +179,10 @@ def test_sheet_shows_the_concluded_grade_with_its_sentence(rs: RuleSet) -> None:
                   approver=Signatory("Nguyễn Văn Hùng"))  # fmt: skip
     text = _text(render_html(sheet, lang="vi"))
     concluded = "Loại C" if rs is HANOI else "Hoàn thành nhiệm vụ"
+    sentence = "xếp Loại C" if rs is HANOI else "xếp loại Hoàn thành nhiệm vụ"
     assert re.search(rf"Cấp có thẩm quyền kết luận: {concluded} Xếp loại chất lượng: "
                      rf"{concluded}\b", text), text  # fmt: skip
-    assert f"Cấp có thẩm quyền kết luận xếp loại {concluded}: {WHY}" in text
+    assert f"Cấp có thẩm quyền kết luận {sentence}: {WHY}" in text
     assert "Xếp loại chất lượng: Loại A" not in text
 
 
