@@ -86,6 +86,7 @@ __all__ = [
     "Problems",
     "booleans",
     "choice",
+    "clean_text",
     "discipline",
     "grades",
     "numbers",
@@ -242,6 +243,11 @@ def _staff(value: Any) -> str | None:
     if _is_blank(value):
         return None
     return _clean(_as_text(value)) or None
+
+
+def clean_text(value: Any) -> str | None:
+    """One value as :func:`text` reads a cell: NFC-normalised, stripped, None when blank."""
+    return _staff(value)
 
 
 # =========================================================================== helpers

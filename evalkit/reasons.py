@@ -570,8 +570,9 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
             p["d_words_en"] = f"all {n} staff under the leader's authority are {thr} or above"
     elif fam == "competent":
         p["concluded"] = g(row.get("competent_grade"))
-        p["grade"] = g(row.get("proposed_grade") if code == "competent.above_band"
-                       else row.get("grade"))  # fmt: skip
+        # the grade before the quota (a frame scored without one: its grade)
+        p["grade"] = g(row.get("proposed_grade", row.get("grade"))
+                       if code == "competent.above_band" else row.get("grade"))  # fmt: skip
         why = row.get("competent_reason")
         p["why"] = str(why) if why not in (None, "") and not (
             isinstance(why, float) and math.isnan(why)) else "—"

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _kernels
+from evalkit import _columns, _conclusion, _kernels
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -47,7 +47,7 @@ from evalkit.model import (
     Staff,
     StaffCategory,
 )
-from evalkit.reasons import make_reasons
+from evalkit.reasons import catalogue_order, make_reasons
 from evalkit.rules import RuleSet, default_registry, resolve
 
 __all__ = [
@@ -91,6 +91,10 @@ FRAME_COLUMNS: dict[str, str] = {
     "apologies": "count of public apologies (optional rule)",
     "inspection_findings": "count of inspection findings on the person in the period "
     "(written by evalkit.inspections.apply; a notice for the competent level)",
+    "competent_grade": "the competent level's concluded grade (optional): applied after the "
+    "caps where the rule set classifies the period, as classify_frame does",
+    "competent_reason": "the written reason of a concluded grade other than the score's "
+    "(required where the rule set's conclusion policy says so)",
 }
 
 _LEVEL_ORDER = (Level.COMPETENT, Level.MANAGER, Level.SELF)
@@ -202,9 +206,16 @@ def score(
 
     A person nobody scored is *not evaluated*: ``total`` and ``grade`` are None.
 
-    Raises :class:`~evalkit.errors.ScoreError` for a score above its maximum or a
-    missing required score, :class:`~evalkit.errors.UnknownReferenceError` for an
-    unknown criterion.
+    The competent level's conclusion (``competent_grade`` with ``competent_reason``) is
+    applied after the caps, as :func:`evalkit.classify_frame` applies it (one
+    implementation, :mod:`evalkit._conclusion`): where the rule set classifies the period
+    a lower conclusion is the grade (``competent.concluded``), a higher one applies only
+    where the rule set allows it (else ``competent.above_band``); on a period it does not
+    classify the band stays (``competent.not_applied``).
+
+    Raises :class:`~evalkit.errors.ScoreError` for a score above its maximum, a
+    missing required score or a differing conclusion without its required written
+    reason, :class:`~evalkit.errors.UnknownReferenceError` for an unknown criterion.
     """
     cat = StaffCategory.parse(
         category if category is not None else (staff.category if staff else "cong_chuc")
@@ -258,7 +269,8 @@ def score(
             o = _run_scalar(rs, s, manages, is_head, flags, assessment.kpi, options)
             level_totals[lvl.value] = float(o.total[0])
             level_points[lvl.value] = {k: float(v[0]) for k, v in o.components.items()}
-    return _result_from(rs, out, 0, sid, period, level, level_totals, level_points)
+    return _result_from(rs, out, 0, sid, period, level, level_totals, level_points,
+                        assessment=assessment)  # fmt: skip
 
 
 def _check_management_values(
@@ -347,15 +359,24 @@ def _result_from(
     level: Level | None,
     level_totals: Mapping[str, float],
     level_points: Mapping[str, Mapping[str, float]],
+    *,
+    assessment: Assessment | None = None,
 ) -> EvaluationResult:
     total = float(out.total[i])
     sg = int(out.score_grade[i])
     g = int(out.grade[i])
     bits = int(out.reason_bits[i])
     codes = [s.code for s in out.reasons if bits & (1 << s.bit)]
+    extra: dict[str, Any] = {}
+    if assessment is not None and assessment.competent_grade is not None:
+        g, more = _conclude_one(rs, g, assessment)  # after the caps, as classify_frame
+        codes += more
+        extra = {"competent_grade": assessment.competent_grade.code,
+                 "competent_reason": _columns.clean_text(assessment.competent_reason)}
     grade = Grade(g) if g >= 0 else None
     row = {"total": total, "score_grade": Grade(sg).code if sg >= 0 else None,
-           "grade": grade.code if grade is not None else None, "period": str(period)}  # fmt: skip
+           "grade": grade.code if grade is not None else None, "period": str(period),
+           "proposed_grade": grade.code if grade is not None else None, **extra}  # fmt: skip
     return EvaluationResult(
         staff_id,
         period,
@@ -371,6 +392,22 @@ def _result_from(
         proposed_grade=grade,
         level_points=level_points,
     )
+
+
+def _conclude_one(rs: RuleSet, grade: int, a: Assessment) -> tuple[int, list[str]]:
+    """The grade after the competent level's conclusion of ``a`` and its reason codes
+    (:mod:`evalkit._conclusion`, the rule the frame paths apply). A differing conclusion
+    without its required written reason raises :class:`~evalkit.errors.ScoreError`."""
+    assert a.competent_grade is not None
+    c = _conclusion.conclude(
+        np.array([grade], dtype=np.int8), np.array([int(a.competent_grade)], dtype=np.int8),
+        np.array([_columns.clean_text(a.competent_reason)], dtype=object),
+        np.array([rs.classifies(a.period)]), np.array([rs.conclusion.requires_reason]),
+        np.array([rs.conclusion.above_band]),
+    )  # fmt: skip
+    if c.missing_reason[0]:
+        raise ScoreError(f"{_conclusion.message(a.period)} (staff {a.staff_id!r})")
+    return int(c.grade[0]), [code for f, code in _conclusion.CODES.items() if getattr(c, f)[0]]
 
 
 # =========================================================================== frame path
@@ -430,7 +467,9 @@ def score_frame(
     ``period``. Returns a frame with the same index and the columns ``rule_set``,
     ``total``, one ``points_<block>`` column per score block, ``score_grade`` and
     ``grade`` (ordered categoricals, NaN when not evaluated) and ``reasons`` (reason
-    codes joined by ``;``).
+    codes joined by ``;``). With a ``competent_grade`` column the competent level's
+    conclusions are applied after the caps, as in :func:`score` (the output then carries
+    ``competent_grade`` and ``competent_reason`` too).
 
     Every invalid value is reported at once in an :class:`~evalkit.errors.InputError`
     naming the row, the column and the value.
@@ -457,10 +496,64 @@ def score_frame(
         return _score_with(frame, rs0, options=options, positions=positions)
     codes, sets = assign_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force)
     out = score_assigned(frame, codes, sets, options=options, positions=positions)
+    if "competent_grade" in frame.columns:  # after the caps, as classify_frame
+        out = _conclude_frame(frame, out, codes, sets)
     if has_levels(frame):
         out = pd.concat([out, score_levels(frame, codes, sets, options=options,
                                            positions=positions)], axis=1)  # fmt: skip
     return out
+
+
+def _conclude_frame(frame: pd.DataFrame, out: pd.DataFrame, codes: npt.NDArray[np.int64],
+                    sets: Sequence[RuleSet]) -> pd.DataFrame:  # fmt: skip
+    """``out`` with the competent level's conclusions of ``frame`` applied
+    (:mod:`evalkit._conclusion`, the rule classify_frame applies) and its
+    ``competent_grade`` and ``competent_reason`` columns; a differing conclusion without its
+    required written reason is refused (every such row in one InputError)."""
+    found = _columns.Problems(frame)
+    concluded = _columns.grades(frame, "competent_grade", found)
+    reason = _columns.text(frame, "competent_reason", found)
+    found.raise_if_any()
+    grade = np.asarray(out["grade"].array.codes, dtype=np.int8)
+    c = _conclusion.conclude(
+        grade, concluded, reason, out["classified"].to_numpy(dtype=bool),
+        np.array([rs.conclusion.requires_reason for rs in sets], dtype=bool)[codes],
+        np.array([rs.conclusion.above_band for rs in sets], dtype=bool)[codes],
+    )  # fmt: skip
+    if c.missing_reason.any():
+        raise InputError(_conclusion.problems(frame, c.missing_reason))
+    bits = np.zeros(len(frame), dtype=np.int64)
+    for k, field in enumerate(_conclusion.CODES):
+        bits |= getattr(c, field).astype(np.int64) << k
+    out = out.copy(deep=False)
+    if bits.any():
+        out["grade"] = _grades(c.grade)
+        out["reasons"] = _with_codes(out["reasons"].array, bits,
+                                     list(_conclusion.CODES.values()))  # fmt: skip
+    out["competent_grade"] = _grades(concluded)
+    out["competent_reason"] = reason
+    return out
+
+
+def _with_codes(reasons: pd.Categorical[Any], bits: npt.NDArray[np.int64],
+                names: Sequence[str]) -> pd.Categorical[Any]:  # fmt: skip
+    """``reasons`` with the codes ``names[k]`` of each row's set bits ``k`` added, in
+    catalogue order; computed once per distinct (reasons, bits) pair."""
+    width = 1 << len(names)
+    rc = np.asarray(reasons.codes, dtype=np.int64) + 1  # 0: a missing cell
+    inverse, uniq = pd.factorize(rc * width + bits)
+    cats = [str(x) for x in reasons.categories]
+    labels: list[str] = []
+    for u in np.asarray(uniq).tolist():
+        r, b = divmod(int(u), width)
+        parts = [p for p in (cats[r - 1] if r else "").split(";") if p]
+        add = [code for k, code in enumerate(names) if b & (1 << k) and code not in parts]
+        labels.append(";".join(sorted(parts + add, key=catalogue_order) if add else parts))
+    distinct = list(dict.fromkeys(labels))
+    where = {lbl: i for i, lbl in enumerate(distinct)}
+    remap = np.array([where[lbl] for lbl in labels], dtype=np.int32)
+    return pd.Categorical.from_codes(remap[np.asarray(inverse)],
+                                     dtype=pd.CategoricalDtype(distinct))  # fmt: skip
 
 
 def has_levels(frame: pd.DataFrame) -> bool:

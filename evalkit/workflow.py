@@ -202,7 +202,8 @@ def score_input(
     rules: RuleSet | str | None = None,
     force: bool = False,
 ) -> pd.DataFrame:
-    """Score a read month without classifying it (totals, bands, disqualifiers).
+    """Score a read month without classifying it (totals, bands, disqualifiers and the
+    competent level's conclusions, as :func:`evalkit.score_frame` applies them).
 
     The rows carry ``classified_by_unit = False``: no unit was classified, no head
     capped, no quota applied, and a sheet rendered from them says so. The rule set is

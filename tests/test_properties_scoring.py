@@ -129,6 +129,43 @@ def test_scalar_and_vectorised_paths_agree(rule_set_id: str, data: st.DataObject
     assert compare_results(expected, actual) == []
 
 
+_REASONS = [None, "", "   ", "Chậm nộp 02 báo cáo"]
+
+
+@pytest.mark.parametrize("rule_set_id", PRESETS)
+@given(data=st.data())
+def test_scalar_and_vectorised_paths_agree_on_conclusions(
+    rule_set_id: str, data: st.DataObject
+) -> None:
+    """With the competent level's conclusions (``competent_grade``, ``competent_reason``):
+    score() and score_frame() give the same grades and reason codes, or both refuse a
+    differing conclusion without its written reason in the same words."""
+    rs = rules(rule_set_id)
+    df = data.draw(staff_month_frames(rs, min_rows=1, max_rows=8, not_evaluated=True))
+    n = len(df)
+    df["competent_grade"] = pd.Series(data.draw(st.lists(
+        st.sampled_from([None, "KHT", "HT", "HTT", "HTXS"]), min_size=n, max_size=n)),
+        index=df.index, dtype=object)  # fmt: skip
+    df["competent_reason"] = pd.Series(data.draw(st.lists(
+        st.sampled_from(_REASONS), min_size=n, max_size=n)), index=df.index, dtype=object)
+    errors: list[str] = []
+    for path in (scalar_frame, score_frame):
+        try:
+            out = path(df, rs)
+        except (evalkit.errors.ScoreError, evalkit.errors.InputError) as exc:
+            errors.append(str(exc))
+        else:
+            if path is scalar_frame:
+                expected = out
+            else:
+                actual = out
+    if errors:
+        assert len(errors) == 2, errors
+        assert all("without a written reason (competent_reason)" in e for e in errors)
+        return
+    assert compare_results(expected, actual) == []
+
+
 _YES_NO_SPELLINGS = [
     *evalkit._columns.TRUE_WORDS, *evalkit._columns.FALSE_WORDS,
     "X", "CÓ", "Khong", " không ", "YES", "False", True, False, 0, 1, 0.0, 1.0, "", None,

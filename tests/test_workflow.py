@@ -120,13 +120,18 @@ def test_the_workflow_gives_the_same_without_the_command_line(book: Path) -> Non
 
 
 def test_score_input_scores_without_the_unit_steps(book: Path) -> None:
-    """Totals equal the classification's; grades are the bands with the disqualifiers only:
-    no head cap, no quota, marked not classified by unit."""
+    """Totals equal the classification's; grades are the bands with the disqualifiers and
+    the competent level's conclusion (a person's own steps) only: no head cap, no quota,
+    marked not classified by unit."""
     month = workflow.read(book)
     scored = workflow.score_input(month).set_index("staff_id")
     classified = workflow.classify_input(month).set_index("staff_id")
     assert scored["total"].tolist() == classified["total"].tolist()
-    assert scored["grade"].astype(str).tolist() == scored["score_grade"].astype(str).tolist()
+    own = scored.index != "E"  # E: concluded HT with a written reason
+    assert scored["grade"].astype(str)[own].tolist() == \
+        scored["score_grade"].astype(str)[own].tolist()
+    assert (scored.at["E", "grade"], scored.at["E", "reasons"]) == ("HT", "competent.concluded")
+    assert classified.at["E", "grade"] == "HT"
     assert not scored["classified_by_unit"].any()
 
 

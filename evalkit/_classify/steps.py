@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _conclusion
 from evalkit._classify.common import (
     HTXS,
     BoolArray,
@@ -32,7 +32,7 @@ from evalkit._classify.common import (
     texts,
 )  # fmt: skip
 from evalkit._classify.quota import apply_quota
-from evalkit.errors import InputError, InputProblem
+from evalkit.errors import InputError
 from evalkit.rules import RuleSet
 
 __all__ = ["STAFF_FLAGS", "Steps"]
@@ -61,6 +61,15 @@ STAFF_FLAGS: dict[int, str] = {
     F_QUOTA: "quota.demoted",
     F_NOT_APPLIED: "competent.not_applied",
 }
+
+#: The conclusion's cases (fields of :class:`evalkit._conclusion.Conclusion`) → flag bit.
+_CONCLUSION_FLAGS: dict[str, int] = {
+    "concluded": F_CONCLUDED,
+    "above": F_ABOVE,
+    "above_applied": F_ABOVE_APPLIED,
+    "not_applied": F_NOT_APPLIED,
+}
+assert all(STAFF_FLAGS[b] == _conclusion.CODES[f] for f, b in _CONCLUSION_FLAGS.items())
 
 
 class Steps:
@@ -105,38 +114,21 @@ class Steps:
         return proposed, competent, (qcols if applies.any() else {})
 
     def conclude(self, concluded: Any, reason: Any) -> None:
-        """The competent level's concluded grade (``-1`` = none) with its written reason.
-        A period the rule set does not classify keeps its band; a conclusion that differs
-        from it is said not to apply (never dropped without a word)."""
-        g = self.grade
-        differs = (concluded >= 0) & (g >= 0) & (concluded != g)
-        self.flags[differs & ~self.classified] |= F_NOT_APPLIED
-        given = self.classified & differs
-        if not given.any():
-            return
-        blank = np.array([r is None or not str(r).strip() for r in reason], dtype=bool) \
-            if len(reason) else np.zeros(0, dtype=bool)
-        needs = given & blank & per_rule(self.sets, self.rule,
-                                         lambda rs: rs.conclusion.requires_reason)
-        if needs.any():
-            ids = self.frame["staff_id"].astype(str).to_numpy()
-            per = self.frame["period"].astype(str).to_numpy() if "period" in self.frame else \
-                np.full(len(ids), "")
-            raise InputError([InputProblem(
-                f"the competent level concluded a grade other than the score's without a "
-                f"written reason (competent_reason) ({per[i]})",
-                row=_columns.row_label(self.frame.index[i]),
-                column="competent_reason", value=None, staff_id=ids[i])
-                for i in np.flatnonzero(needs)[:200]])  # fmt: skip
-        lower = given & (concluded < g)
-        above = given & (concluded > g)
-        allowed = per_rule(self.sets, self.rule, lambda rs: rs.conclusion.above_band)
-        g[lower] = concluded[lower]
-        self.flags[lower] |= F_CONCLUDED
-        up = above & allowed
-        g[up] = concluded[up]
-        self.flags[up] |= F_ABOVE_APPLIED
-        self.flags[above & ~allowed] |= F_ABOVE
+        """The competent level's concluded grade (``-1`` = none) with its written reason,
+        as :func:`evalkit._conclusion.conclude` gives it (the one implementation the
+        scoring paths share). A period the rule set does not classify keeps its band; a
+        conclusion that differs from it is said not to apply (never dropped without a
+        word)."""
+        c = _conclusion.conclude(
+            self.grade, concluded, reason, self.classified,
+            per_rule(self.sets, self.rule, lambda rs: rs.conclusion.requires_reason),
+            per_rule(self.sets, self.rule, lambda rs: rs.conclusion.above_band),
+        )  # fmt: skip
+        if c.missing_reason.any():
+            raise InputError(_conclusion.problems(self.frame, c.missing_reason))
+        self.grade[:] = c.grade
+        for field, bit in _CONCLUSION_FLAGS.items():
+            self.flags[getattr(c, field)] |= bit
 
     def report_above(self, concluded: Any) -> None:
         """A conclusion still above the grade after the caps is reported (never applied)."""

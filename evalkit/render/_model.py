@@ -114,7 +114,9 @@ class Sheet:
 
     ``manager`` and ``approver`` (a :class:`~evalkit.Staff`, a :class:`Signatory` or a
     name) sign for the direct manager and the competent level. The ids and periods must
-    agree, else :class:`~evalkit.errors.RenderError` names them.
+    agree, else :class:`~evalkit.errors.RenderError` names them; so must the competent
+    level's conclusion: a concluded grade other than the result's, without a
+    ``competent.*`` reason in the result, is refused (it would print unexplained).
     """
 
     staff: Staff
@@ -159,6 +161,17 @@ class Sheet:
             raise RenderError(
                 f"sheet for staff {sid!r}: staff has position {self.staff.position_id!r}, "
                 f"position given is {self.position.id!r}"
+            )
+        concluded = self.assessment.competent_grade
+        r = self.result
+        graded = r.proposed_grade if r.proposed_grade is not None else r.grade
+        if concluded is not None and graded is not None and concluded != graded and not any(
+                c.startswith("competent.") for c in r.reason_codes()):
+            # a conclusion the result never saw would print beside another grade, unexplained
+            raise RenderError(
+                f"sheet for staff {sid!r}: the competent level concluded {concluded.code} but "
+                f"the result ({graded.code}) does not carry the conclusion; score the "
+                "assessment with it (evalkit.score, score_frame or classify_frame)"
             )
 
     @property

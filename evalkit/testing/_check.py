@@ -284,6 +284,8 @@ def scalar_frame(
             kpi=kpi,
             events={"late_files": _number(row, "late_files"),
                     "apologies": _number(row, "apologies")},
+            competent_grade=_given(row, "competent_grade"),
+            competent_reason=str(_given(row, "competent_reason") or ""),
         )  # fmt: skip
         r = score(
             a,
@@ -308,6 +310,14 @@ def scalar_frame(
     out["score_grade"] = out["score_grade"].astype(GRADE_DTYPE)
     out["grade"] = out["grade"].astype(GRADE_DTYPE)
     return out
+
+
+def _given(row: pd.Series, col: str) -> Any:
+    """The row's value of ``col``; None where the column is absent or the cell blank."""
+    if col not in row.index:
+        return None
+    v = row[col]
+    return None if v is None or (not isinstance(v, str) and bool(pd.isna(v))) else v
 
 
 def _truth(row: pd.Series, col: str) -> bool:

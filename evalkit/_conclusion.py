@@ -1,0 +1,110 @@
+"""The competent level's conclusion, on arrays of person-periods: the one implementation
+shared by :func:`evalkit.score`, :func:`evalkit.score_frame` and the classification steps
+(:class:`evalkit._classify.steps.Steps`).
+
+A conclusion (a grade code, ``-1`` = none) that differs from the grade the score and the
+caps give:
+
+* on a period the rule set does not classify (NĐ 335/2025: a month) is not applied, and
+  said not to be (``competent.not_applied``);
+* lower, with its written reason (required where the rule set's ``conclusion`` policy
+  says so), is applied (``competent.concluded``);
+* higher is applied only where the policy allows a grade above the band
+  (``competent.above_band_applied``), else the grade is kept and the conclusion reported
+  (``competent.above_band``).
+
+The caller refuses the rows of :attr:`Conclusion.missing_reason` (see :func:`problems`)
+before it uses the grades.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from evalkit import _columns
+from evalkit.errors import InputProblem
+
+__all__ = ["CODES", "Conclusion", "conclude", "message", "problems"]
+
+BoolArray = npt.NDArray[np.bool_]
+
+#: The fields of :class:`Conclusion` that are reason flags, and their codes.
+CODES: dict[str, str] = {
+    "concluded": "competent.concluded",
+    "above": "competent.above_band",
+    "above_applied": "competent.above_band_applied",
+    "not_applied": "competent.not_applied",
+}
+
+
+class Conclusion(NamedTuple):
+    """The grades after the conclusion and, per row, which case applied."""
+
+    grade: npt.NDArray[Any]
+    concluded: BoolArray  # a lower conclusion, applied
+    above: BoolArray  # a higher conclusion the rule set does not allow: the grade kept
+    above_applied: BoolArray  # a higher conclusion the rule set allows, applied
+    not_applied: BoolArray  # a conclusion on a period the rule set does not classify
+    missing_reason: BoolArray  # a differing conclusion without its required written reason
+
+
+def conclude(
+    grade: npt.NDArray[Any],
+    concluded: npt.NDArray[Any],
+    reason: npt.NDArray[Any],
+    classified: BoolArray,
+    requires_reason: BoolArray,
+    above_band: BoolArray,
+) -> Conclusion:
+    """The conclusion over ``n`` rows: ``grade`` (codes, -1 = not graded; not changed: the
+    result has its own copy), ``concluded`` (codes, -1 = none), ``reason`` (the written
+    reasons, None or blank text for none), ``classified`` (the rule set classifies the
+    row's period) and, per row, the rule set's ``conclusion.requires_reason`` and
+    ``conclusion.above_band``. Vectorised: the reasons are looked at once per distinct
+    text, on the rows whose conclusion differs only.
+    """
+    g = np.asarray(grade)
+    c = np.asarray(concluded)
+    n = g.shape[0]
+    none = np.zeros(n, dtype=bool)
+    differs = (c >= 0) & (g >= 0) & (c != g)
+    not_applied = differs & ~classified
+    given = differs & classified
+    if not given.any():
+        return Conclusion(g.copy(), none, none, none, not_applied, none)
+    missing = np.zeros(n, dtype=bool)
+    ask = np.flatnonzero(given & requires_reason)
+    if ask.size:
+        codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask],
+                                             dtype=object))  # fmt: skip
+        lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
+        missing[ask] = lut[np.asarray(codes, dtype=np.int64)]  # code -1 (None, NaN): blank
+    lower = given & (c < g)
+    above = given & (c > g)
+    up = above & above_band
+    out = np.where(lower | up, c, g).astype(g.dtype)
+    return Conclusion(out, lower, above & ~above_band, up, not_applied, missing)
+
+
+def message(period: object) -> str:
+    """The refusal of a differing conclusion without its written reason."""
+    return ("the competent level concluded a grade other than the score's without a "
+            f"written reason (competent_reason) ({period})")  # fmt: skip
+
+
+def problems(frame: pd.DataFrame, rows: BoolArray) -> list[InputProblem]:
+    """One :class:`~evalkit.errors.InputProblem` per refused row of ``frame`` (at most 200),
+    located by its row label, ``staff_id`` and ``period``."""
+    at = np.flatnonzero(rows)[:200]
+    ids = frame["staff_id"].astype(str).to_numpy() if "staff_id" in frame.columns else \
+        np.full(len(frame), None, dtype=object)
+    per = frame["period"].astype(str).to_numpy() if "period" in frame.columns else \
+        np.full(len(frame), "")
+    return [InputProblem(message(per[i]), row=_columns.row_label(frame.index[i]),
+                         column="competent_reason", value=None,
+                         staff_id=None if ids[i] is None else str(ids[i]))
+            for i in at]  # fmt: skip
