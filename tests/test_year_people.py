@@ -145,4 +145,4 @@ class TestHanoiYearFollowsTheNationalDecree:
         assert month.message_vi == ("Bị xử lý kỷ luật đảng hoặc kỷ luật hành chính trong năm "
                                     "đánh giá")
         assert year.message_vi == month.message_vi + ": xếp Loại D"
-        assert month.source == year.source == "NĐ 90/2020/NĐ-CP, Điều 2 k5 a (NĐ 48/2023/NĐ-CP)"
+        assert month.source == year.source == "NĐ 90/2020/NĐ-CP, Điều 2 k5 a, bổ sung bởi NĐ 48/2023/NĐ-CP"

@@ -63,7 +63,7 @@ class TestNd90(PresetContract, ThanhHoaNoticesContract):
         assert decided(r) is Grade.KHT
         cap = next(c for c in self.rs.caps if c.id == "discipline")
         assert (cap.flag, cap.status, cap.enabled) == ("any_discipline", "verified", True)
-        assert cap.source == "NĐ 90/2020/NĐ-CP, Điều 2 k5 a (NĐ 48/2023/NĐ-CP)"
+        assert cap.source == "NĐ 90/2020/NĐ-CP, Điều 2 k5 a, bổ sung bởi NĐ 48/2023/NĐ-CP"
 
     def test_the_same_party_reprimand_does_not_disqualify_a_cong_chuc_under_nd335(self) -> None:
         """Contrast: NĐ 335/2025 counts only state discipline for a duty-related violation."""

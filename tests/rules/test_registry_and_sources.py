@@ -152,7 +152,7 @@ def test_check_rule_set_fails_a_file_with_an_unsourced_rule_on(tmp_path: Path) -
     text = report.format()
     assert text.startswith(f"rule set 'mau.small-groups-2026' ({path}): an unsourced rule is "
                            "switched on by default\n  sources: cap late is unsourced")
-    assert "SOURCES  verified 3, secondary 13, practice 2, unsourced 1" in text
+    assert "SOURCES  verified 3, secondary 11, practice 4, unsourced 1" in text
     assert "      unsourced cap late: —" in text
     off = tmp_path / "off.toml"
     off.write_text(AGENCY_UNSOURCED_ON.replace('status = "unsourced"',
@@ -178,13 +178,13 @@ def test_evalkit_rules_show_prints_every_rule_with_source_and_status() -> None:
     by default, in English with ``--lang en``)."""
     for lang, heading, counts in (
             ("vi", "mức tin cậy", "các mức tin cậy: đã đối chiếu văn bản 2, theo nguồn thứ cấp "
-                                  "6, thực tiễn 10"),
-            ("en", "status", "statuses: verified 2, secondary 6, practice 10")):
+                                  "4, thực tiễn 12"),
+            ("en", "status", "statuses: verified 2, secondary 4, practice 12")):
         proc = cli("rules", "show", "vn.nd90-2020", "--lang", lang)
         assert proc.returncode == 0, proc.stderr
         out = proc.stdout
         assert "cap discipline" in out
-        assert "NĐ 90/2020/NĐ-CP, Điều 2 k5 a (NĐ 48/2023/NĐ-CP)" in out
+        assert "NĐ 90/2020/NĐ-CP, Điều 2 k5 a, bổ sung bởi NĐ 48/2023/NĐ-CP" in out
         status = "đã đối chiếu văn bản" if lang == "vi" else "verified"
         assert heading in out and status in out and counts in out
     assert cli("rules", "show", "vn.nd90-2020").stdout == cli(
