@@ -192,7 +192,7 @@ def test_evalkit_rules_show_prints_every_rule_with_source_and_status() -> None:
     doc = json.loads(cli("rules", "show", "vn.nd90-2020", "--json").stdout)
     rows = {r["rule"]: (r["source"], r["status"], r["enabled"]) for r in doc["rules"]}
     assert rows["rollup"] == ("NĐ 90/2020/NĐ-CP, Điều 2 k3", "verified", True)
-    assert rows["notice thanhhoa.late_files"][1:] == ("secondary", False)
+    assert rows["notice thanhhoa.late_files"][1:] == ("practice", False)
     assert len(rows) == len(rule_sources(evalkit.rules.get("vn.nd90-2020")))
 
 
