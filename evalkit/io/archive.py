@@ -2393,53 +2393,77 @@ def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str,
 
 def _amended(frame: pd.DataFrame, changes: Sequence[tuple[str, str, Mapping[str, Any]]]
              ) -> pd.DataFrame:  # fmt: skip
-    """``frame`` (``period``, ``staff_id`` …) with the amended values of its columns."""
+    """``frame`` (``period``, ``staff_id`` …, one row per person-month) with the amended
+    values of its columns."""
     relevant = [(p, s, {k: v for k, v in new.items() if k in frame.columns})
                 for p, s, new in changes]  # fmt: skip
     relevant = [c for c in relevant if c[2]]
     if not relevant:
         return frame
     out = {c: frame[c].to_numpy(dtype=object, copy=True) for c in frame.columns}
-    keys_at = pd.MultiIndex.from_tuples([(p, s) for p, s, _ in relevant])
-    where = pd.MultiIndex.from_arrays([out["period"], out["staff_id"]]).get_indexer(keys_at)
-    for (_, _, new), i in zip(relevant, where, strict=True):  # one amended row at a time
-        if i >= 0:
-            for key, value in new.items():
-                out[key][i] = value
+    # a row is found by its staff id (a dict of the frame's ids: no index over the
+    # whole frame), then its period is compared
+    at = dict(zip(out["staff_id"].tolist(), range(len(frame)), strict=True))
+    periods = out["period"]
+    if len(at) != len(frame):  # a person in several months: by (period, staff id)
+        at = dict(zip(zip(periods.tolist(), out["staff_id"].tolist(), strict=True),
+                      range(len(frame)), strict=True))  # fmt: skip
+        rows = [(at.get((p, s)), new) for p, s, new in relevant]
+    else:
+        rows = [(i if i is not None and periods[i] == p else None, new)
+                for p, s, new in relevant for i in (at.get(s),)]  # fmt: skip
+    _write_changes(out, rows)
     return pd.DataFrame(out, index=frame.index)
 
 
-def _with_flags(db: sqlite3.Connection, monthly: pd.DataFrame, path: str) -> pd.DataFrame:
-    """The person-months with the flags their documents carry, read (by SQLite) only
-    where the month's reason codes cannot stand for them: a month without a score (it has
-    no codes) and a discipline in a month under another rule set than the person's year
-    (whether it related to the duties decides under NĐ 233). A month read from is checked
-    against its documents' seal first; elsewhere a disqualifier that hit the month is in
-    its codes, which the year reads."""
-    columns = {f: np.full(len(monthly), None, dtype=object) for f in _YEAR_FLAGS}
-    if not len(monthly):
-        return monthly.assign(**columns)
-    year_set = monthly.groupby("staff_id", sort=False)["rule_set"].transform("last")
-    disc = pd.to_numeric(monthly["discipline"], errors="coerce").fillna(0).to_numpy() != 0
-    need = monthly["total"].isna().to_numpy() | (
-        disc & (monthly["rule_set"] != year_set).to_numpy(dtype=bool))  # fmt: skip
-    for per in pd.unique(monthly.loc[need, "period"]):
+def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
+                   rows: Sequence[tuple[int | None, Mapping[str, Any]]]) -> None:  # fmt: skip
+    """Write amended values into object ``columns`` in place: (row, new values) in the
+    order they were recorded (a later amendment wins); a row of ``None`` is not there."""
+    for i, new in rows:  # one amended row at a time, not one per result
+        if i is not None:
+            for key, value in new.items():
+                if key in columns:
+                    columns[key][i] = value
+
+
+def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]],
+                  uniform: bool, path: str) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+    """The flags the person-months' documents carry, read (by SQLite) only where the
+    month's reason codes cannot stand for them: a month without a score (it has no codes)
+    and a discipline in a month under another rule set than the person's year (whether
+    it related to the duties decides under NĐ 233). A month read from is checked against
+    its documents' seal first; elsewhere a disqualifier that hit the month is in its
+    codes, which the year reads. ``uniform``: every person-month is under one and the
+    same rule set (then no month is under another set than its person's year)."""
+    n = len(monthly["staff_id"])
+    columns = {f: np.full(n, None, dtype=object) for f in _YEAR_FLAGS}
+    if not n:
+        return columns
+    need = np.isnan(monthly["total"])
+    if not uniform:
+        frame = pd.DataFrame({c: monthly[c] for c in ("staff_id", "rule_set", "discipline")})
+        year_set = frame.groupby("staff_id", sort=False)["rule_set"].transform("last")
+        disc = pd.to_numeric(frame["discipline"], errors="coerce").fillna(0).to_numpy() != 0
+        need |= disc & (frame["rule_set"] != year_set).to_numpy(dtype=bool)
+    periods = monthly["period"]
+    for per in pd.unique(periods[need]):
         first = db.execute("SELECT data FROM results WHERE period = ? LIMIT 1",
                            (per,)).fetchone()  # fmt: skip
         flags = [f for f in _YEAR_FLAGS if first and f in json.loads(first[0])]
         if not flags:
             continue
         _raise_if(_check_month(db, str(per), parts=("data",), numbering=False), path)
-        rows = np.flatnonzero(need & (monthly["period"] == per).to_numpy(dtype=bool))
+        rows = np.flatnonzero(need & (periods == per))
         sql = ", ".join(f"json_extract(data, '$.{f}')" for f in flags)
         marks = ",".join("?" * len(rows))
-        ids = monthly["staff_id"].to_numpy(dtype=object)[rows].tolist()
+        ids = monthly["staff_id"][rows].tolist()
         got = db.execute(f"SELECT staff_id, {sql} FROM results WHERE period = ? AND "
                          f"staff_id IN ({marks})", (per, *ids)).fetchall()  # fmt: skip
         by_id = {r[0]: r[1:] for r in got}
         for j, f in enumerate(flags):
             columns[f][rows] = [by_id.get(i, (None,) * len(flags))[j] for i in ids]
-    return monthly.assign(**columns)
+    return columns
 
 
 def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
@@ -2451,11 +2475,18 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
       ``discipline``, ``leave``;
     * each person's latest month of the year (indexed by staff id): unit, rule set,
       grades, name, head, duty group.
+
+    The columns stay NumPy object arrays until the frame is built once: the amendments
+    are written into them month by month (a month's rows found by a dict of its ids).
     """
     changes = _changes(db, pers)
+    by_month: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+    for p, s, new in changes:
+        by_month.setdefault(p, []).append((s, new))
     names = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
     parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in names}
     person_rows: dict[str, list[tuple[Any, ...]]] = {}
+    sets: set[str | None] = set()  # each month's one rule set; "," when it has several
     for per in pers:
         rows = _part_rows(db, per, "year")
         month_sets = db.execute("SELECT rule_set FROM months WHERE period = ?",
@@ -2468,36 +2499,58 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
                                given={"year": rows, **({"person": person_rows[per]}
                                                        if several else {})}), path)  # fmt: skip
         n_rows = len(rows)
-        parts["period"].append(np.full(n_rows, per, dtype=object))
-        for name, values in _columns(rows, _YEAR_COLUMNS).items():
-            parts[name].append(values)
+        month = {"period": np.full(n_rows, per, dtype=object), **_columns(rows, _YEAR_COLUMNS)}
         # each month's own rule set (its record's one set, else the person part just
         # checked) and, where the person part was read, who headed a unit that month
         if several:
             got = _columns(person_rows[per], _PERSON_COLUMNS)
-            parts["rule_set"].append(got["rule_set"])
-            parts["is_head"].append(got["is_head"])
+            month["rule_set"], month["is_head"] = got["rule_set"], got["is_head"]
+            sets.add(",")
         else:
-            parts["rule_set"].append(np.full(n_rows, month_sets or None, dtype=object))
-            parts["is_head"].append(np.full(n_rows, None, dtype=object))
-    monthly = pd.DataFrame({n: np.concatenate(a) if a else np.zeros(0, dtype=object)
-                            for n, a in parts.items()})  # fmt: skip
-    monthly = _amended(monthly, changes)
-    monthly["total"] = pd.to_numeric(monthly["total"], errors="coerce").astype(np.float64)
-    monthly = _with_flags(db, monthly, path)
+            month["rule_set"] = np.full(n_rows, month_sets or None, dtype=object)
+            month["is_head"] = np.full(n_rows, None, dtype=object)
+            sets.add(month_sets or None)
+        mine = by_month.get(per)
+        if mine:
+            at = dict(zip(month["staff_id"].tolist(), range(n_rows), strict=True))
+            _write_changes(month, [(at.get(s), new) for s, new in mine])
+            if any("rule_set" in new for _s, new in mine):
+                sets.add(",")
+        for name in names:
+            parts[name].append(month[name])
+    columns = {n: np.concatenate(a) if a else np.zeros(0, dtype=object)
+               for n, a in parts.items()}  # fmt: skip
+    columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
+    only = next(iter(sets)) if len(sets) == 1 else None
+    columns.update(_flag_columns(db, columns, isinstance(only, str) and only != ",", path))
+    monthly = pd.DataFrame(columns)
     # months are read in order: a person's last row is their latest month
-    last = monthly.drop_duplicates("staff_id", keep="last")[["period", "staff_id"]]
+    staff = columns["staff_id"]
+    last = np.flatnonzero(~pd.Index(staff, dtype=object).duplicated(keep="last"))
+    starts = np.cumsum([0, *(len(a) for a in parts["staff_id"])])
+    month_of = np.searchsorted(starts, last, side="right") - 1
     people: list[pd.DataFrame] = []
-    for per in pd.unique(last["period"]):
-        if str(per) not in person_rows:
-            person_rows[str(per)] = _part_rows(db, str(per), "person")
-            _raise_if(_check_month(db, str(per), parts=("person",),
-                                   given={"person": person_rows[str(per)]},
+    for k in np.unique(month_of):
+        per = pers[k]
+        if per not in person_rows:
+            person_rows[per] = _part_rows(db, per, "person")
+            _raise_if(_check_month(db, per, parts=("person",),
+                                   given={"person": person_rows[per]},
                                    numbering=False), path)  # fmt: skip
-        month = pd.DataFrame(_columns(person_rows[str(per)], _PERSON_COLUMNS))
-        month.insert(0, "period", str(per))
-        wanted = last.loc[last["period"] == per, "staff_id"].to_numpy(dtype=object)
-        people.append(month[month["staff_id"].isin(wanted)])
+        got = _columns(person_rows[per], _PERSON_COLUMNS)
+        month_frame = pd.DataFrame(got)
+        month_frame.insert(0, "period", per)
+        # the person part has the year part's rows, in the same (key) order
+        wanted = last[month_of == k]
+        keep = np.zeros(len(month_frame), dtype=bool)
+        local = wanted - starts[k]
+        month_ids = got["staff_id"]
+        if (len(month_ids) == starts[k + 1] - starts[k]
+                and (month_ids[local] == staff[wanted]).all()):  # fmt: skip
+            keep[local] = True
+        else:  # not the same rows: by id
+            keep = pd.Index(month_ids, dtype=object).isin(staff[wanted])
+        people.append(month_frame[keep])
     person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
         columns=["period", *_PERSON_COLUMNS])  # fmt: skip
     person = _amended(person, changes).set_index("staff_id")
