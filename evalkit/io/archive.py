@@ -2435,9 +2435,11 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
     it related to the duties decides under NĐ 233). A month read from is checked against
     its documents' seal first; elsewhere a disqualifier that hit the month is in its
     codes, which the year reads. ``uniform``: every person-month is under one and the
-    same rule set (then no month is under another set than its person's year)."""
+    same rule set (then no month is under another set than its person's year). Only the
+    flags read are returned: a flag no month's document was read for is blank all year,
+    and the year leaves a blank flag out (as an absent one)."""
     n = len(monthly["staff_id"])
-    columns = {f: np.full(n, None, dtype=object) for f in _YEAR_FLAGS}
+    columns: dict[str, npt.NDArray[Any]] = {}
     if not n:
         return columns
     need = np.isnan(monthly["total"])
@@ -2462,6 +2464,8 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
                          f"staff_id IN ({marks})", (per, *ids)).fetchall()  # fmt: skip
         by_id = {r[0]: r[1:] for r in got}
         for j, f in enumerate(flags):
+            if f not in columns:
+                columns[f] = np.full(n, None, dtype=object)
             columns[f][rows] = [by_id.get(i, (None,) * len(flags))[j] for i in ids]
     return columns
 
@@ -2472,7 +2476,8 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
     seal on the very rows read, amendments applied, column at a time:
 
     * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
-      ``discipline``, ``leave``;
+      ``discipline``, ``leave``, ``rule_set``, ``is_head`` and the flags read from its
+      documents (:func:`_flag_columns`);
     * each person's latest month of the year (indexed by staff id): unit, rule set,
       grades, name, head, duty group.
 
@@ -2518,16 +2523,22 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
                 sets.add(",")
         for name in names:
             parts[name].append(month[name])
-    columns = {n: np.concatenate(a) if a else np.zeros(0, dtype=object)
-               for n, a in parts.items()}  # fmt: skip
+    columns: dict[str, Any] = {n: np.concatenate(a) if a else np.zeros(0, dtype=object)
+                               for n, a in parts.items()}  # fmt: skip
     columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
     only = next(iter(sets)) if len(sets) == 1 else None
     columns.update(_flag_columns(db, columns, isinstance(only, str) and only != ",", path))
+    lengths = [len(a) for a in parts["staff_id"]]
+    starts = np.cumsum([0, *lengths])
+    if all(lengths):  # a value per month (period, the month's one rule set): Arrow's take
+        month_of_row = np.repeat(np.arange(len(pers)), lengths)
+        for name in ("period", *(("rule_set",) if "," not in sets else ())):
+            each = np.asarray([a[0] for a in parts[name]], dtype=object)
+            columns[name] = pd.Series(each).array.take(month_of_row)
     monthly = pd.DataFrame(columns)
     # months are read in order: a person's last row is their latest month
     staff = columns["staff_id"]
-    last = np.flatnonzero(~pd.Index(staff, dtype=object).duplicated(keep="last"))
-    starts = np.cumsum([0, *(len(a) for a in parts["staff_id"])])
+    last = np.flatnonzero(~monthly["staff_id"].duplicated(keep="last").to_numpy(dtype=bool))
     month_of = np.searchsorted(starts, last, side="right") - 1
     people: list[pd.DataFrame] = []
     for k in np.unique(month_of):
@@ -2653,5 +2664,5 @@ def _classify_year(
              "rule_set"]  # fmt: skip
     out = out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
     out.attrs["period"] = str(year)
-    out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"])))
+    out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"].unique())))
     return out
