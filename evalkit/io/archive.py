@@ -2400,31 +2400,6 @@ def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str,
     return {n: table[:, j] for j, n in enumerate(names)}
 
 
-def _amended(frame: pd.DataFrame, changes: Sequence[tuple[str, str, Mapping[str, Any]]]
-             ) -> pd.DataFrame:  # fmt: skip
-    """``frame`` (``period``, ``staff_id`` …, one row per person-month) with the amended
-    values of its columns."""
-    relevant = [(p, s, {k: v for k, v in new.items() if k in frame.columns})
-                for p, s, new in changes]  # fmt: skip
-    relevant = [c for c in relevant if c[2]]
-    if not relevant:
-        return frame
-    out = {c: frame[c].to_numpy(dtype=object, copy=True) for c in frame.columns}
-    # a row is found by its staff id (a dict of the frame's ids: no index over the
-    # whole frame), then its period is compared
-    at = dict(zip(out["staff_id"].tolist(), range(len(frame)), strict=True))
-    periods = out["period"]
-    if len(at) != len(frame):  # a person in several months: by (period, staff id)
-        at = dict(zip(zip(periods.tolist(), out["staff_id"].tolist(), strict=True),
-                      range(len(frame)), strict=True))  # fmt: skip
-        rows = [(at.get((p, s)), new) for p, s, new in relevant]
-    else:
-        rows = [(i if i is not None and periods[i] == p else None, new)
-                for p, s, new in relevant for i in (at.get(s),)]  # fmt: skip
-    _write_changes(out, rows)
-    return pd.DataFrame(out, index=frame.index)
-
-
 def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
                    rows: Sequence[tuple[int | None, Mapping[str, Any]]]) -> None:  # fmt: skip
     """Write amended values into object ``columns`` in place: (row, new values) in the
@@ -2490,65 +2465,78 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
     * each person's latest month of the year (indexed by staff id): unit, rule set,
       grades, name, head, duty group.
 
-    The columns stay NumPy object arrays until the frame is built once: the amendments
-    are written into them month by month (a month's rows found by a dict of its ids).
+    The year's rows go into one object table, which the amendments are written into
+    (a month's rows found by a dict of its ids); the frame is built once from it.
     """
     changes = _changes(db, pers)
     by_month: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
     for p, s, new in changes:
         by_month.setdefault(p, []).append((s, new))
-    names = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
-    parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in names}
     person_rows: dict[str, list[tuple[Any, ...]]] = {}
-    sets: set[str | None] = set()  # each month's one rule set; "," when it has several
+    year_rows: list[tuple[Any, ...]] = []
+    starts = [0]
+    month_sets: list[str] = []  # each month's rule set(s), as its record names them
     for per in pers:
         rows = _part_rows(db, per, "year")
-        month_sets = db.execute("SELECT rule_set FROM months WHERE period = ?",
-                                (per,)).fetchone()[0] or ""  # fmt: skip
-        several = "," in month_sets  # else every row is under the month's one set
+        sets = db.execute("SELECT rule_set FROM months WHERE period = ?",
+                          (per,)).fetchone()[0] or ""  # fmt: skip
+        several = "," in sets  # else every row is under the month's one set
         if several:
             person_rows[per] = _part_rows(db, per, "person")
         _raise_if(_check_month(db, per, parts=("year", "unit", *(("person",) if several
                                                                 else ())),
                                given={"year": rows, **({"person": person_rows[per]}
                                                        if several else {})}), path)  # fmt: skip
-        n_rows = len(rows)
-        month = {"period": np.full(n_rows, per, dtype=object), **_columns(rows, _YEAR_COLUMNS)}
-        # each month's own rule set (its record's one set, else the person part just
-        # checked) and, where the person part was read, who headed a unit that month
-        if several:
+        year_rows += rows
+        starts.append(len(year_rows))
+        month_sets.append(sets)
+    n = len(year_rows)
+    columns: dict[str, Any] = _columns(year_rows, _YEAR_COLUMNS)
+    del year_rows
+    # each month's own rule set (its record's one set, else the person part checked
+    # above) and, where the person part was read, who headed a unit that month
+    rule_set = np.full(n, None, dtype=object)
+    is_head = np.full(n, None, dtype=object)
+    for k, per in enumerate(pers):
+        if per in person_rows:
             got = _columns(person_rows[per], _PERSON_COLUMNS)
-            month["rule_set"], month["is_head"] = got["rule_set"], got["is_head"]
-            sets.add(",")
+            rule_set[starts[k] : starts[k + 1]] = got["rule_set"]
+            is_head[starts[k] : starts[k + 1]] = got["is_head"]
         else:
-            month["rule_set"] = np.full(n_rows, month_sets or None, dtype=object)
-            month["is_head"] = np.full(n_rows, None, dtype=object)
-            sets.add(month_sets or None)
-        mine = by_month.get(per)
-        if mine:
-            at = dict(zip(month["staff_id"].tolist(), range(n_rows), strict=True))
-            _write_changes(month, [(at.get(s), new) for s, new in mine])
-            if any("rule_set" in new for _s, new in mine):
-                sets.add(",")
-        for name in names:
-            parts[name].append(month[name])
-    columns: dict[str, Any] = {n: np.concatenate(a) if a else np.zeros(0, dtype=object)
-                               for n, a in parts.items()}  # fmt: skip
-    columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
-    only = next(iter(sets)) if len(sets) == 1 else None
-    columns.update(_flag_columns(db, columns, isinstance(only, str) and only != ",", path))
-    lengths = [len(a) for a in parts["staff_id"]]
-    starts = np.cumsum([0, *lengths])
-    if all(lengths):  # a value per month (period, the month's one rule set): Arrow's take
-        month_of_row = np.repeat(np.arange(len(pers)), lengths)
-        for name in ("period", *(("rule_set",) if "," not in sets else ())):
-            each = np.asarray([a[0] for a in parts[name]], dtype=object)
-            columns[name] = pd.Series(each).array.take(month_of_row)
-    monthly = pd.DataFrame(columns)
+            rule_set[starts[k] : starts[k + 1]] = month_sets[k] or None
+    columns["rule_set"], columns["is_head"] = rule_set, is_head
+    for k, per in enumerate(pers):
+        if per in by_month:
+            ids = columns["staff_id"][starts[k] : starts[k + 1]].tolist()
+            at = dict(zip(ids, range(starts[k], starts[k + 1]), strict=True))
+            _write_changes(columns, [(at.get(s), new) for s, new in by_month[per]])
+    amended_sets = any("rule_set" in new for _p, _s, new in changes)
+    try:  # SQLite's REAL or NULL: NumPy reads None as NaN
+        columns["total"] = columns["total"].astype(np.float64)
+    except (TypeError, ValueError):
+        columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
+    plain = not person_rows and not amended_sets  # each month under its record's sets
+    one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
+    columns.update(_flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
+                                                          np.diff(starts)), **columns},
+                                 bool(plain and one), path))  # fmt: skip
+    lengths = np.diff(starts)
+    month_of_row = np.repeat(np.arange(len(pers)), lengths)
+    # a value per month (the period, the month's one rule set): Arrow text by one take,
+    # when every month has a row (else the frame infers from what its rows hold)
+    keyed: dict[str, Any] = {"period": np.asarray(pers, dtype=object),
+                             **({"rule_set": np.asarray([s or None for s in month_sets],
+                                                        dtype=object)} if plain else {})}
+    for name, each in keyed.items():
+        columns[name] = (pd.Series(each).array.take(month_of_row) if lengths.all()
+                         else each[month_of_row])  # fmt: skip
+    order = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
+    monthly = pd.DataFrame({c: columns[c] for c in (*order, *(c for c in columns
+                                                               if c not in order))})
     # months are read in order: a person's last row is their latest month
     staff = columns["staff_id"]
     last = np.flatnonzero(~monthly["staff_id"].duplicated(keep="last").to_numpy(dtype=bool))
-    month_of = np.searchsorted(starts, last, side="right") - 1
+    month_of = month_of_row[last]
     people: list[pd.DataFrame] = []
     for k in np.unique(month_of):
         per = pers[k]
@@ -2558,11 +2546,9 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
                                    given={"person": person_rows[per]},
                                    numbering=False), path)  # fmt: skip
         got = _columns(person_rows[per], _PERSON_COLUMNS)
-        month_frame = pd.DataFrame(got)
-        month_frame.insert(0, "period", per)
         # the person part has the year part's rows, in the same (key) order
         wanted = last[month_of == k]
-        keep = np.zeros(len(month_frame), dtype=bool)
+        keep = np.zeros(len(got["staff_id"]), dtype=bool)
         local = wanted - starts[k]
         month_ids = got["staff_id"]
         if (len(month_ids) == starts[k + 1] - starts[k]
@@ -2570,11 +2556,16 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
             keep[local] = True
         else:  # not the same rows: by id
             keep = pd.Index(month_ids, dtype=object).isin(staff[wanted])
+        if per in by_month:  # the amendments of the rows kept, in order
+            at = dict(zip(month_ids[keep].tolist(), np.flatnonzero(keep).tolist(),
+                          strict=True))  # fmt: skip
+            _write_changes(got, [(at.get(s), new) for s, new in by_month[per]])
+        month_frame = pd.DataFrame(got)
+        month_frame.insert(0, "period", per)
         people.append(month_frame[keep])
     person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
         columns=["period", *_PERSON_COLUMNS])  # fmt: skip
-    person = _amended(person, changes).set_index("staff_id")
-    return monthly, person
+    return monthly, person.set_index("staff_id")
 
 
 def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
