@@ -134,7 +134,7 @@ _SEAL_PARTS: tuple[tuple[str, str, str, str], ...] = (
 )
 _ALL_PARTS = tuple(p[0] for p in _SEAL_PARTS)
 # The year part's columns in key order, so that SQLite reads a month's year part from this
-# index (about 60 bytes a row) rather than from each row's whole record (about 1 KB: the
+# index (about 45 bytes a row) rather than from each row's whole record (about 1 KB: the
 # JSON document); the seal is unchanged (the same rows, values and order). It is no part
 # of the versioned schema: every open for writing creates it if it is missing (a file from
 # an older evalkit, once, in about a second for a province-year), and a file without it
