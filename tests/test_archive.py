@@ -27,7 +27,7 @@ from evalkit.io.archive import (
     ArchiveIntegrityError,
     MonthAlreadyFinalizedError,
 )
-from tests._archive_helpers import ND335, classified, dump, plain_month, task_ids
+from tests._archive_helpers import ND335, classified, dump, plain_month, raw, task_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -166,6 +166,14 @@ class TestAmend:
         assert dump(tmp_path / "a.sqlite") == before
 
 
+def raw_rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
 class TestSchema:
     def _v2_file(self, path: Path) -> None:
         """A schema 2 file as evalkit wrote it: a month, two rows, an amendment."""
@@ -232,6 +240,44 @@ class TestSchema:
         db.close()
         with pytest.raises(ArchiveError, match="schema version 99"):
             Archive(path)
+
+
+    def test_the_year_index_is_made_on_open_and_the_year_reads_the_same_without_it(
+        self, tmp_path: Path
+    ) -> None:
+        """The year reads its part from an index of its columns (no part of the versioned
+        schema: an open for writing makes it if missing); without it the same year is
+        read from the rows, and a total changed behind the triggers is named either way."""
+        path = tmp_path / "a.sqlite"
+        people = {"H": 100.0, "A": 95.0, "B": 80.0}
+        finalize_year(path, {f"2026-{m:02d}": classified(f"2026-{m:02d}", people, head="H")
+                             for m in (1, 2)})  # fmt: skip
+        with Archive(path) as arc:
+            arc.amend("2026-02", "B", {task_ids(ND335)[0]: 60}, by="GĐ", why="sửa")
+            year = arc.annual(2026)
+            plan = arc.db.execute("EXPLAIN QUERY PLAN SELECT staff_id, total, reasons, "
+                                  "discipline, leave FROM results WHERE period = '2026-01' "
+                                  "ORDER BY staff_id").fetchall()  # fmt: skip
+        assert "COVERING INDEX results_year" in str(plan)
+        raw(path, "DROP INDEX results_year")
+        with Archive(path, readonly=True) as arc:
+            pd.testing.assert_frame_equal(arc.annual(2026), year)
+            assert arc.verify().ok
+        with Archive(path) as arc:  # made again
+            pd.testing.assert_frame_equal(arc.annual(2026), year)
+        assert raw_rows(path, "SELECT name FROM sqlite_master WHERE name = 'results_year'")
+        for index in (True, False):
+            copy = tmp_path / f"edited-{index}.sqlite"
+            copy.write_bytes(path.read_bytes())
+            names = [r[0] for r in raw_rows(copy, "SELECT name FROM sqlite_master "
+                                                  "WHERE type = 'trigger'")]  # fmt: skip
+            raw(copy, *(f"DROP TRIGGER {n}" for n in names), *([] if index else
+                ["DROP INDEX results_year"]),
+                "UPDATE results SET total = 99.5 WHERE period = '2026-01' AND staff_id = 'A'")
+            with Archive(copy, readonly=True) as arc, pytest.raises(
+                    ArchiveIntegrityError) as exc:  # fmt: skip
+                arc.annual(2026)
+            assert (exc.value.period, exc.value.row) == ("2026-01", "A")
 
 
 # =========================================================================== the year

@@ -133,6 +133,14 @@ _SEAL_PARTS: tuple[tuple[str, str, str, str], ...] = (
     ("input", "unit_inputs", "unit_id", "unit_id, data"),
 )
 _ALL_PARTS = tuple(p[0] for p in _SEAL_PARTS)
+# The year part's columns in key order, so that SQLite reads a month's year part from this
+# index (about 45 bytes a row) rather than from each row's whole record (about 1 KB: the
+# JSON document); the seal is unchanged (the same rows, values and order). It is no part
+# of the versioned schema: every open for writing creates it if it is missing (a file from
+# an older evalkit, once, in about a second for a province-year), and a file without it
+# reads the same, only slower.
+_YEAR_INDEX = ("CREATE INDEX IF NOT EXISTS results_year ON results "
+               "(period, staff_id, total, reasons, discipline, leave)")
 _MONTH_COLUMNS = "period, rule_set, finalized_at, finalized_by, rows, checksum, inputs"
 #: The triggers of the current schema (``Archive.verify`` reports a missing one).
 #: What each table of the archive holds, in Vietnamese (longest names first).
@@ -1298,6 +1306,7 @@ class Archive:
                 for statement in _statements(step.after):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
+            db.execute(_YEAR_INDEX)
 
     def _current(self, db: sqlite3.Connection) -> None:
         """Refuse reading an older schema that a read-only open did not migrate."""
@@ -2391,55 +2400,58 @@ def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str,
     return {n: table[:, j] for j, n in enumerate(names)}
 
 
-def _amended(frame: pd.DataFrame, changes: Sequence[tuple[str, str, Mapping[str, Any]]]
-             ) -> pd.DataFrame:  # fmt: skip
-    """``frame`` (``period``, ``staff_id`` …) with the amended values of its columns."""
-    relevant = [(p, s, {k: v for k, v in new.items() if k in frame.columns})
-                for p, s, new in changes]  # fmt: skip
-    relevant = [c for c in relevant if c[2]]
-    if not relevant:
-        return frame
-    out = {c: frame[c].to_numpy(dtype=object, copy=True) for c in frame.columns}
-    keys_at = pd.MultiIndex.from_tuples([(p, s) for p, s, _ in relevant])
-    where = pd.MultiIndex.from_arrays([out["period"], out["staff_id"]]).get_indexer(keys_at)
-    for (_, _, new), i in zip(relevant, where, strict=True):  # one amended row at a time
-        if i >= 0:
+def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
+                   rows: Sequence[tuple[int | None, Mapping[str, Any]]]) -> None:  # fmt: skip
+    """Write amended values into object ``columns`` in place: (row, new values) in the
+    order they were recorded (a later amendment wins); a row of ``None`` is not there."""
+    for i, new in rows:  # one amended row at a time, not one per result
+        if i is not None:
             for key, value in new.items():
-                out[key][i] = value
-    return pd.DataFrame(out, index=frame.index)
+                if key in columns:
+                    columns[key][i] = value
 
 
-def _with_flags(db: sqlite3.Connection, monthly: pd.DataFrame, path: str) -> pd.DataFrame:
-    """The person-months with the flags their documents carry, read (by SQLite) only
-    where the month's reason codes cannot stand for them: a month without a score (it has
-    no codes) and a discipline in a month under another rule set than the person's year
-    (whether it related to the duties decides under NĐ 233). A month read from is checked
-    against its documents' seal first; elsewhere a disqualifier that hit the month is in
-    its codes, which the year reads."""
-    columns = {f: np.full(len(monthly), None, dtype=object) for f in _YEAR_FLAGS}
-    if not len(monthly):
-        return monthly.assign(**columns)
-    year_set = monthly.groupby("staff_id", sort=False)["rule_set"].transform("last")
-    disc = pd.to_numeric(monthly["discipline"], errors="coerce").fillna(0).to_numpy() != 0
-    need = monthly["total"].isna().to_numpy() | (
-        disc & (monthly["rule_set"] != year_set).to_numpy(dtype=bool))  # fmt: skip
-    for per in pd.unique(monthly.loc[need, "period"]):
+def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]],
+                  uniform: bool, path: str) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+    """The flags the person-months' documents carry, read (by SQLite) only where the
+    month's reason codes cannot stand for them: a month without a score (it has no codes)
+    and a discipline in a month under another rule set than the person's year (whether
+    it related to the duties decides under NĐ 233). A month read from is checked against
+    its documents' seal first; elsewhere a disqualifier that hit the month is in its
+    codes, which the year reads. ``uniform``: every person-month is under one and the
+    same rule set (then no month is under another set than its person's year). Only the
+    flags read are returned: a flag no month's document was read for is blank all year,
+    and the year leaves a blank flag out (as an absent one)."""
+    n = len(monthly["staff_id"])
+    columns: dict[str, npt.NDArray[Any]] = {}
+    if not n:
+        return columns
+    need = np.isnan(monthly["total"])
+    if not uniform:
+        frame = pd.DataFrame({c: monthly[c] for c in ("staff_id", "rule_set", "discipline")})
+        year_set = frame.groupby("staff_id", sort=False)["rule_set"].transform("last")
+        disc = pd.to_numeric(frame["discipline"], errors="coerce").fillna(0).to_numpy() != 0
+        need |= disc & (frame["rule_set"] != year_set).to_numpy(dtype=bool)
+    periods = monthly["period"]
+    for per in pd.unique(periods[need]):
         first = db.execute("SELECT data FROM results WHERE period = ? LIMIT 1",
                            (per,)).fetchone()  # fmt: skip
         flags = [f for f in _YEAR_FLAGS if first and f in json.loads(first[0])]
         if not flags:
             continue
         _raise_if(_check_month(db, str(per), parts=("data",), numbering=False), path)
-        rows = np.flatnonzero(need & (monthly["period"] == per).to_numpy(dtype=bool))
+        rows = np.flatnonzero(need & (periods == per))
         sql = ", ".join(f"json_extract(data, '$.{f}')" for f in flags)
         marks = ",".join("?" * len(rows))
-        ids = monthly["staff_id"].to_numpy(dtype=object)[rows].tolist()
+        ids = monthly["staff_id"][rows].tolist()
         got = db.execute(f"SELECT staff_id, {sql} FROM results WHERE period = ? AND "
                          f"staff_id IN ({marks})", (per, *ids)).fetchall()  # fmt: skip
         by_id = {r[0]: r[1:] for r in got}
         for j, f in enumerate(flags):
+            if f not in columns:
+                columns[f] = np.full(n, None, dtype=object)
             columns[f][rows] = [by_id.get(i, (None,) * len(flags))[j] for i in ids]
-    return monthly.assign(**columns)
+    return columns
 
 
 def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
@@ -2448,60 +2460,112 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
     seal on the very rows read, amendments applied, column at a time:
 
     * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
-      ``discipline``, ``leave``;
+      ``discipline``, ``leave``, ``rule_set``, ``is_head`` and the flags read from its
+      documents (:func:`_flag_columns`);
     * each person's latest month of the year (indexed by staff id): unit, rule set,
       grades, name, head, duty group.
+
+    The year's rows go into one object table, which the amendments are written into
+    (a month's rows found by a dict of its ids); the frame is built once from it.
     """
     changes = _changes(db, pers)
-    names = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
-    parts: dict[str, list[npt.NDArray[Any]]] = {n: [] for n in names}
+    by_month: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
+    for p, s, new in changes:
+        by_month.setdefault(p, []).append((s, new))
     person_rows: dict[str, list[tuple[Any, ...]]] = {}
+    year_rows: list[tuple[Any, ...]] = []
+    starts = [0]
+    month_sets: list[str] = []  # each month's rule set(s), as its record names them
     for per in pers:
         rows = _part_rows(db, per, "year")
-        month_sets = db.execute("SELECT rule_set FROM months WHERE period = ?",
-                                (per,)).fetchone()[0] or ""  # fmt: skip
-        several = "," in month_sets  # else every row is under the month's one set
+        sets = db.execute("SELECT rule_set FROM months WHERE period = ?",
+                          (per,)).fetchone()[0] or ""  # fmt: skip
+        several = "," in sets  # else every row is under the month's one set
         if several:
             person_rows[per] = _part_rows(db, per, "person")
         _raise_if(_check_month(db, per, parts=("year", "unit", *(("person",) if several
                                                                 else ())),
                                given={"year": rows, **({"person": person_rows[per]}
                                                        if several else {})}), path)  # fmt: skip
-        n_rows = len(rows)
-        parts["period"].append(np.full(n_rows, per, dtype=object))
-        for name, values in _columns(rows, _YEAR_COLUMNS).items():
-            parts[name].append(values)
-        # each month's own rule set (its record's one set, else the person part just
-        # checked) and, where the person part was read, who headed a unit that month
-        if several:
+        year_rows += rows
+        starts.append(len(year_rows))
+        month_sets.append(sets)
+    n = len(year_rows)
+    columns: dict[str, Any] = _columns(year_rows, _YEAR_COLUMNS)
+    del year_rows
+    # each month's own rule set (its record's one set, else the person part checked
+    # above) and, where the person part was read, who headed a unit that month
+    rule_set = np.full(n, None, dtype=object)
+    is_head = np.full(n, None, dtype=object)
+    for k, per in enumerate(pers):
+        if per in person_rows:
             got = _columns(person_rows[per], _PERSON_COLUMNS)
-            parts["rule_set"].append(got["rule_set"])
-            parts["is_head"].append(got["is_head"])
+            rule_set[starts[k] : starts[k + 1]] = got["rule_set"]
+            is_head[starts[k] : starts[k + 1]] = got["is_head"]
         else:
-            parts["rule_set"].append(np.full(n_rows, month_sets or None, dtype=object))
-            parts["is_head"].append(np.full(n_rows, None, dtype=object))
-    monthly = pd.DataFrame({n: np.concatenate(a) if a else np.zeros(0, dtype=object)
-                            for n, a in parts.items()})  # fmt: skip
-    monthly = _amended(monthly, changes)
-    monthly["total"] = pd.to_numeric(monthly["total"], errors="coerce").astype(np.float64)
-    monthly = _with_flags(db, monthly, path)
+            rule_set[starts[k] : starts[k + 1]] = month_sets[k] or None
+    columns["rule_set"], columns["is_head"] = rule_set, is_head
+    for k, per in enumerate(pers):
+        if per in by_month:
+            ids = columns["staff_id"][starts[k] : starts[k + 1]].tolist()
+            at = dict(zip(ids, range(starts[k], starts[k + 1]), strict=True))
+            _write_changes(columns, [(at.get(s), new) for s, new in by_month[per]])
+    amended_sets = any("rule_set" in new for _p, _s, new in changes)
+    try:  # SQLite's REAL or NULL: NumPy reads None as NaN
+        columns["total"] = columns["total"].astype(np.float64)
+    except (TypeError, ValueError):
+        columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
+    plain = not person_rows and not amended_sets  # each month under its record's sets
+    one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
+    columns.update(_flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
+                                                          np.diff(starts)), **columns},
+                                 bool(plain and one), path))  # fmt: skip
+    lengths = np.diff(starts)
+    month_of_row = np.repeat(np.arange(len(pers)), lengths)
+    # a value per month (the period, the month's one rule set): Arrow text by one take,
+    # when every month has a row (else the frame infers from what its rows hold)
+    keyed: dict[str, Any] = {"period": np.asarray(pers, dtype=object),
+                             **({"rule_set": np.asarray([s or None for s in month_sets],
+                                                        dtype=object)} if plain else {})}
+    for name, each in keyed.items():
+        columns[name] = (pd.Series(each).array.take(month_of_row) if lengths.all()
+                         else each[month_of_row])  # fmt: skip
+    order = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
+    monthly = pd.DataFrame({c: columns[c] for c in (*order, *(c for c in columns
+                                                               if c not in order))})
     # months are read in order: a person's last row is their latest month
-    last = monthly.drop_duplicates("staff_id", keep="last")[["period", "staff_id"]]
+    staff = columns["staff_id"]
+    last = np.flatnonzero(~monthly["staff_id"].duplicated(keep="last").to_numpy(dtype=bool))
+    month_of = month_of_row[last]
     people: list[pd.DataFrame] = []
-    for per in pd.unique(last["period"]):
-        if str(per) not in person_rows:
-            person_rows[str(per)] = _part_rows(db, str(per), "person")
-            _raise_if(_check_month(db, str(per), parts=("person",),
-                                   given={"person": person_rows[str(per)]},
+    for k in np.unique(month_of):
+        per = pers[k]
+        if per not in person_rows:
+            person_rows[per] = _part_rows(db, per, "person")
+            _raise_if(_check_month(db, per, parts=("person",),
+                                   given={"person": person_rows[per]},
                                    numbering=False), path)  # fmt: skip
-        month = pd.DataFrame(_columns(person_rows[str(per)], _PERSON_COLUMNS))
-        month.insert(0, "period", str(per))
-        wanted = last.loc[last["period"] == per, "staff_id"].to_numpy(dtype=object)
-        people.append(month[month["staff_id"].isin(wanted)])
+        got = _columns(person_rows[per], _PERSON_COLUMNS)
+        # the person part has the year part's rows, in the same (key) order
+        wanted = last[month_of == k]
+        keep = np.zeros(len(got["staff_id"]), dtype=bool)
+        local = wanted - starts[k]
+        month_ids = got["staff_id"]
+        if (len(month_ids) == starts[k + 1] - starts[k]
+                and (month_ids[local] == staff[wanted]).all()):  # fmt: skip
+            keep[local] = True
+        else:  # not the same rows: by id
+            keep = pd.Index(month_ids, dtype=object).isin(staff[wanted])
+        if per in by_month:  # the amendments of the rows kept, in order
+            at = dict(zip(month_ids[keep].tolist(), np.flatnonzero(keep).tolist(),
+                          strict=True))  # fmt: skip
+            _write_changes(got, [(at.get(s), new) for s, new in by_month[per]])
+        month_frame = pd.DataFrame(got)
+        month_frame.insert(0, "period", per)
+        people.append(month_frame[keep])
     person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
         columns=["period", *_PERSON_COLUMNS])  # fmt: skip
-    person = _amended(person, changes).set_index("staff_id")
-    return monthly, person
+    return monthly, person.set_index("staff_id")
 
 
 def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
@@ -2600,5 +2664,5 @@ def _classify_year(
              "rule_set"]  # fmt: skip
     out = out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
     out.attrs["period"] = str(year)
-    out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"])))
+    out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"].unique())))
     return out
