@@ -266,8 +266,8 @@ class TestRuleWords:
         lines = out.splitlines()
         assert lines[2] == "mức tin cậy của căn cứ: theo nguồn thứ cấp"
         assert lines[3] == f"kỳ xếp loại: năm ({rs.classified_source})"
-        assert lines[-1] == ("các mức tin cậy: đã đối chiếu văn bản 2, theo nguồn thứ cấp 6, "
-                             "thực tiễn 10")
+        assert lines[-1] == ("các mức tin cậy: đã đối chiếu văn bản 2, theo nguồn thứ cấp 4, "
+                             "thực tiễn 12")
         for line in (lines[2], lines[-1], lines[3].split(" (")[0]):
             assert foreign(line) == [], line
         rows = [c.strip() for line in lines for c in line.split("│")]

@@ -122,3 +122,30 @@ def test_the_year_counts_only_the_inputs_a_rule_set_counts() -> None:
     year = rollup_frame(months)
     assert "ghi_chu" not in year.columns
     assert {"loi_chat_luong", "cham_tien_do"} <= set(year.columns)
+
+
+@pytest.mark.parametrize(("erring", "clean"), [("A", "B"), ("Z", "B")])
+def test_the_archives_year_breaks_the_tie_as_classify_year_does(
+        tmp_path: Any, erring: str, clean: str) -> None:  # fmt: skip
+    """The archive's annual reads the tied candidates' task points and deduction counts
+    from the months' documents (checked against their seals): the same answer as
+    classify_year on the frames, whatever the ids."""
+    from evalkit.io.archive import Archive
+    from evalkit.units import classify_frame, classify_year
+
+    sm = _months(erring, clean)
+    units = pd.DataFrame({"unit_id": ["U"], "parent_id": pd.Series([None], dtype=object),
+                          "head_id": pd.Series([None], dtype=object)})  # fmt: skip
+    with Archive(tmp_path / "a.sqlite") as archive:
+        for p in MONTHS:
+            part = sm[sm["period"] == p].reset_index(drop=True)
+            out, unit = classify_frame(part, units, RS)
+            res = pd.concat([part, out[[c for c in out.columns if c not in part.columns]]],
+                            axis=1)  # fmt: skip
+            archive.finalize(res, by="t", units=unit, unit_inputs=units)
+        annual = archive.annual(2026).set_index("staff_id")
+    staff, unit = classify_frame(sm, units, RS)
+    direct = classify_year(staff, unit).set_index("staff_id")
+    assert direct.loc[[erring, clean], "grade"].tolist() == ["HTT", "HTXS"]
+    assert annual.loc[[erring, clean], "annual_grade"].tolist() == ["HTT", "HTXS"]
+    assert annual.loc[erring, "reasons"] == direct.loc[erring, "reasons"]

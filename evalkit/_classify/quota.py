@@ -102,10 +102,9 @@ def task_blocks(rules: RuleSet) -> tuple[str, ...]:
 
 
 def deduction_inputs(rules: RuleSet) -> tuple[str, ...]:
-    """Criteria counted by tie-break ``fewer_deductions``: error/delay counts, deductions."""
-    out = [a.events for a in rules.adjustments]
-    out += [cid for b in rules.blocks if b.kind == "deduction" for cid in b.inputs()]
-    return tuple(dict.fromkeys(out))
+    """Criteria counted by tie-break ``fewer_deductions``: error/delay counts, deductions
+    (:meth:`evalkit.rules.RuleSet.deduction_inputs`)."""
+    return rules.deduction_inputs()
 
 
 def deduction_columns(

@@ -1713,8 +1713,9 @@ class Archive:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
             monthly, person = _year_rows(db, pers, str(self.path))
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
-        return _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
-                              conclusions)  # fmt: skip
+            return _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
+                                  conclusions, ties=lambda ids: _tie_columns(
+                                      db, pers, ids, str(self.path)))  # fmt: skip
 
 
 class _Tx:
@@ -2589,6 +2590,58 @@ _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_
                      "disciplined", "leadership_disciplined")  # fmt: skip
 
 
+def _tied(year: pd.DataFrame) -> list[str]:
+    """The quota candidates who share their group's total with another candidate."""
+    if "quota_rank" not in year.columns or "quota_group" not in year.columns:
+        return []
+    cand = year[(year["quota_rank"].to_numpy() > 0)]
+    total = cand["total"] if "total" in cand.columns else cand["annual_total"]
+    key = cand["quota_group"].astype(np.int64).astype(str) + "|" + total.round(6).astype(str)
+    return sorted(cand["staff_id"].astype(str)[key.duplicated(keep=False)].tolist())
+
+
+def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
+                 path: str) -> pd.DataFrame | None:  # fmt: skip
+    """``points_*`` and the deduction inputs of ``ids`` in ``pers`` from the months'
+    documents (each month's document part checked against its seal first; amended rows
+    take the amendment's values); None when there is nothing to read."""
+    if not ids:
+        return None
+    from evalkit import rules as _rules
+
+    wanted = set(ids)
+    changes = [(p, s, new) for p, s, new in _changes(db, pers) if s in wanted]
+    parts: list[pd.DataFrame] = []
+    marks = ",".join("?" * len(ids))
+    for per in pers:
+        _raise_if(_check_month(db, per, parts=("data",), numbering=False), path)
+        recs = [json.loads(data) for (data,) in db.execute(
+            f"SELECT data FROM results WHERE period = ? AND staff_id IN ({marks})",
+            (per, *ids))]  # fmt: skip
+        if recs:
+            part = _apply(pd.DataFrame.from_records(recs),
+                          [(s, n) for p, s, n in changes if p == per])  # fmt: skip
+            parts.append(part.assign(period=per))
+    if not parts:
+        return None
+    frame = pd.concat(parts, ignore_index=True)
+    ded: set[str] = set()
+    for rid in (pd.unique(frame["rule_set"].dropna().astype(str))
+                if "rule_set" in frame.columns else ()):  # fmt: skip
+        try:
+            ded.update(_rules.get(rid).deduction_inputs())
+        except EvalkitError:
+            continue
+    cols = [c for c in frame.columns if isinstance(c, str) and (c.startswith("points_")
+                                                                or c in ded)]  # fmt: skip
+    if not cols:
+        return None
+    out = frame[["period", "staff_id", *cols]].copy()
+    for c in cols:
+        out[c] = pd.to_numeric(out[c], errors="coerce")
+    return out
+
+
 def _classify_year(
     monthly: pd.DataFrame,
     person: pd.DataFrame,
@@ -2597,8 +2650,13 @@ def _classify_year(
     rules: RuleSet | str | None,
     year: int,
     conclusions: pd.DataFrame | None = None,
+    ties: Callable[[list[str]], pd.DataFrame | None] | None = None,
 ) -> pd.DataFrame:
     """Roll up and classify the year per annual rule set (each person's latest month's).
+
+    ``ties(ids)`` gives the months' task points and deduction counts of the quota
+    candidates ``ids`` who tie on the total (read from the months' documents, checked
+    against their seals, only when there is a tie): the quota's next tie-break keys.
 
     ``monthly`` has a row per person-month, ``person`` a row per person (their latest
     month, indexed by staff id). The one place that calls the engine's year."""
@@ -2630,33 +2688,27 @@ def _classify_year(
         nobody = ~conclusions["staff_id"].astype(str).isin(set(last.index.astype(str)))
         _columns.refuse(conclusions, nobody.to_numpy(dtype=bool), "staff_id",
                         "a conclusion for a person who has no result for the year")
-    frames: list[pd.DataFrame] = []
-    annual_ids = annual_ids.astype(object)
-    ids = sorted(str(i) for i in pd.unique(annual_ids))
-    for rid in ids:
-        rs = given if given is not None and given.id == rid else _rules.get(rid)
-        people = annual_ids.index[(annual_ids == rid).to_numpy(dtype=bool)]
-        part = m if len(ids) == 1 else m[m["staff_id"].isin(people)]
-        # each month under its own rule set (the year's is the latest month's), unless one
-        # set is named for everyone
-        sy = rollup_frame(part[kept], rs if given is not None else None)
+    # each month under its own rule set (the year's: the person's latest month's, or the
+    # set in force at the year's end), unless one set is named for everyone — the engine
+    # decides, as classify_year does for frames
+    # the units' months: classify_year grades each unit's year (score, conditions)
+    uy = unit_year if unit_year is not None else unit_monthly
+
+    def year_of(months: pd.DataFrame) -> pd.DataFrame:
+        sy = rollup_frame(months, given)
         info = last.loc[sy["staff_id"]]
         for col in ("unit_id", "full_name", "duty_group"):
             sy[col] = info[col].to_numpy(dtype=object)
         sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
             | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
-        # the units' months: classify_year grades each unit's year (score, conditions)
-        uy = unit_year if unit_year is not None else unit_monthly
-        mine = None
-        if conclusions is not None and len(conclusions):  # each group its own people's
-            said = conclusions["staff_id"].astype(str)
-            mine = conclusions[said.isin(set(sy["staff_id"].astype(str))).to_numpy()]
-        out = classify_year(sy, uy, rs, conclusions=mine)
-        out["rule_set"] = rs.id
-        frames.append(out)
-    out = frames[0]
-    if len(frames) > 1:
-        out = pd.concat(frames, ignore_index=True).sort_values("staff_id", kind="stable")
+        return classify_year(sy, uy, given, conclusions=conclusions)
+
+    out = year_of(m[kept])
+    if ties is not None:  # candidates tied on the total: the next keys from their documents
+        more = ties(_tied(out))
+        if more is not None:
+            out = year_of(m[kept].merge(more, on=["period", "staff_id"], how="left"))
+    out["rule_set"] = out["rule_set"].astype(object)
     for col in ("total", "grade"):  # the engine may name them for the year itself
         if f"annual_{col}" not in out.columns:
             out = out.rename(columns={col: f"annual_{col}"})

@@ -626,6 +626,13 @@ class RuleSet:
                 out.extend(b.inputs(manages_others))
         return tuple(dict.fromkeys(out))
 
+    def deduction_inputs(self) -> tuple[str, ...]:
+        """The inputs the quota's tie-break ``fewer_deductions`` counts: the error and delay
+        counts of the adjustments and the inputs of deduction blocks."""
+        out = [a.events for a in self.adjustments]
+        out += [cid for b in self.blocks if b.kind == "deduction" for cid in b.inputs()]
+        return tuple(dict.fromkeys(out))
+
     def group(self, group_id: str) -> CriterionGroup:
         """The criterion group ``group_id``."""
         for g in self.groups:
