@@ -276,7 +276,7 @@ class TestRuleWords:
         lines = out.splitlines()
         assert lines[2] == "source status: secondary"
         assert lines[3] == f"classified: year ({rs.classified_source})"
-        assert lines[-1] == "statuses: verified 2, secondary 6, practice 10"
+        assert lines[-1] == "statuses: verified 2, secondary 4, practice 12"
 
 
 # =========================================================================== annual --pdf
