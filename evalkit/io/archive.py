@@ -2591,13 +2591,23 @@ _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_
 
 
 def _tied(year: pd.DataFrame) -> list[str]:
-    """The quota candidates who share their group's total with another candidate."""
+    """The quota candidates whose grade the order among equal totals decides: in a group
+    where the last one kept and the first one demoted share the total, everyone with that
+    total (elsewhere the next tie-break keys change no grade)."""
     if "quota_rank" not in year.columns or "quota_group" not in year.columns:
         return []
-    cand = year[(year["quota_rank"].to_numpy() > 0)]
-    total = cand["total"] if "total" in cand.columns else cand["annual_total"]
-    key = cand["quota_group"].astype(np.int64).astype(str) + "|" + total.round(6).astype(str)
-    return sorted(cand["staff_id"].astype(str)[key.duplicated(keep=False)].tolist())
+    cand = year[year["quota_rank"].to_numpy() > 0]
+    if not len(cand):
+        return []
+    total = (cand["total"] if "total" in cand.columns else cand["annual_total"]).round(6)
+    group = cand["quota_group"].astype(np.int64)
+    demoted = cand["reasons"].astype(str).str.contains("quota.demoted", regex=False)
+    low_kept = total[~demoted].groupby(group[~demoted]).min()
+    high_out = total[demoted].groupby(group[demoted]).max()
+    both = pd.concat([low_kept, high_out], axis=1, keys=["kept", "out"]).dropna()
+    edge: pd.Series = both.loc[both["kept"] == both["out"], "kept"]
+    hit = group.map(edge).to_numpy(dtype=np.float64) == total.to_numpy(dtype=np.float64)
+    return sorted(cand["staff_id"].astype(str)[hit].tolist())
 
 
 def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
@@ -2694,20 +2704,28 @@ def _classify_year(
     # the units' months: classify_year grades each unit's year (score, conditions)
     uy = unit_year if unit_year is not None else unit_monthly
 
-    def year_of(months: pd.DataFrame) -> pd.DataFrame:
-        sy = rollup_frame(months, given)
-        info = last.loc[sy["staff_id"]]
-        for col in ("unit_id", "full_name", "duty_group"):
-            sy[col] = info[col].to_numpy(dtype=object)
-        sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
-            | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
-        return classify_year(sy, uy, given, conclusions=conclusions)
-
-    out = year_of(m[kept])
+    sy = rollup_frame(m[kept], given)
+    info = last.loc[sy["staff_id"]]
+    for col in ("unit_id", "full_name", "duty_group"):
+        sy[col] = info[col].to_numpy(dtype=object)
+    sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
+        | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
+    out = classify_year(sy, uy, given, conclusions=conclusions)
     if ties is not None:  # candidates tied on the total: the next keys from their documents
-        more = ties(_tied(out))
-        if more is not None:
-            out = year_of(m[kept].merge(more, on=["period", "staff_id"], how="left"))
+        tied = _tied(out)
+        more = ties(tied)
+        if more is not None:  # their months rolled up by the engine give their year's keys
+            mine = m[kept][m["staff_id"].astype(str).isin(set(tied)).to_numpy()]
+            keys = rollup_frame(mine.merge(more, on=["period", "staff_id"], how="left"), given)
+            cols = [c for c in more.columns if c in keys.columns and c not in ("period",
+                                                                               "staff_id")]
+            at = pd.Index(sy["staff_id"].astype(str)).get_indexer(
+                pd.Index(keys["staff_id"].astype(str)))
+            for c in cols:
+                values = np.full(len(sy), np.nan)
+                values[at] = pd.to_numeric(keys[c], errors="coerce").to_numpy(np.float64)
+                sy[c] = values
+            out = classify_year(sy, uy, given, conclusions=conclusions)
     out["rule_set"] = out["rule_set"].astype(object)
     for col in ("total", "grade"):  # the engine may name them for the year itself
         if f"annual_{col}" not in out.columns:
