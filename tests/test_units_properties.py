@@ -295,8 +295,8 @@ class TestRollupProperties:
     ) -> None:
         """A year of identical monthly totals gets the month's total and grade."""
         rules = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, method=method, of=of))
-        if method == "count":  # a count of concluded quarter grades: the set classifies them
-            rules = attrs.evolve(rules, classified=("quarter", "year"))
+        if method == "count":  # a count of concluded period grades: the set classifies them
+            rules = attrs.evolve(rules, classified=(of, "year"))
         df = pd.DataFrame({"staff_id": "A", "total": total,
                            "period": [f"2026-{m:02d}" for m in range(1, months + 1)]})
         out = rollup_frame(df, rules).iloc[0]
