@@ -301,6 +301,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "là ngày hoặc giờ, không phải số: định dạng ô là Number (Số) rồi nhập giá trị",
         "is a date or a time, not a number: format the cell as Number and type the value"),
     "problem.negative": ("là số âm", "is negative"),
+    "problem.percent_fraction": (
+        "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
+        "the value {value} is between 0 and 1: if it means {percent}%, write {percent}"),
     "problem.not_whole": ("không phải là số nguyên", "is not a whole number"),
     "problem.not_allowed": ("phải là một trong các giá trị {values} (theo bộ quy định)",
                             "must be one of {values} (the rule set's values)"),

@@ -870,6 +870,8 @@ def _check_staff_chunk(
     unreadable: dict[str, npt.NDArray[np.bool_]] = {}
     position = out.get("position_id")
     crit_ids = {c.id for c in rs.criteria()}
+    percent_ids = {"kpi"} | {f"{lvl}__{c.id}" for c in rs.criteria() if c.unit == "percent"
+                             for lvl in LEVELS}  # fmt: skip
     for spec in sheet.specs.values():
         cid = spec.id
         if spec.kind not in ("number", "count") or cid not in raw.columns:
@@ -877,13 +879,23 @@ def _check_staff_chunk(
         col = raw[cid]
         num, bad = _numbers(col)
         original = col.to_numpy(dtype=object)
+        if cid in percent_ids:
+            fraction = _fraction_of_percent(num, original, rows, sheet.percent,
+                                            sheet.positions.get(cid))  # fmt: skip
+            for i in np.flatnonzero(fraction):
+                report(np.arange(n) == i, cid, original,
+                       msg("problem.percent_fraction", value=_fmt(num[i]),
+                           percent=_fmt(round(float(num[i]) * 100.0, 6))))  # fmt: skip
+            if fraction.any():
+                num = np.where(fraction, np.nan, num)
+                unreadable[cid] = fraction
         if bad.any():
             dated = _dated(col)
             if (bad & dated).any():
                 report(bad & dated, cid, original, msg("problem.date_in_number"))
             if (bad & ~dated).any():
                 report(bad & ~dated, cid, original, msg("problem.not_a_number"))
-            unreadable[cid] = bad
+            unreadable[cid] = bad | unreadable.get(cid, np.zeros(n, dtype=bool))
         neg = num < 0
         if neg.any():
             report(neg, cid, original, msg("problem.negative"))
@@ -1015,6 +1027,22 @@ def _check_staff_chunk(
                                if f"{x}__{cid}" in sheet.positions), f"competent__{cid}")
                 report(rest, target, None, msg("problem.blank_criterion", criterion=cid))
     return pd.DataFrame(out, index=pd.Index(rows, name="row"))
+
+
+def _fraction_of_percent(
+    num: npt.NDArray[np.float64], original: npt.NDArray[Any], rows: npt.NDArray[np.int64],
+    percent: Mapping[int, set[int]], pos: int | None,
+) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """Cells of a percent column (0-100) holding a number strictly between 0 and 1: 0.95
+    typed for 95 % would silently read as 0.95 %. A cell formatted as a percentage (read
+    as the percentage it shows) and text with a % sign ('0,5%') say what they mean."""
+    frac = ~np.isnan(num) & (num > 0) & (num < 1)
+    for i in np.flatnonzero(frac):
+        v = original[i]
+        shown = pos is not None and pos in percent.get(int(rows[i]), ())
+        if shown or (isinstance(v, str) and v.strip().endswith("%")):
+            frac[i] = False
+    return frac
 
 
 def _report_formulas(sheet: _Sheet, formulas: Sequence[tuple[str, str]]) -> None:
@@ -2225,7 +2253,8 @@ Kỳ đánh giá: {period_label}
    người quản lý trực tiếp chấm ([manager__..]) và cấp có thẩm quyền chấm ([competent__..]).
    Điểm được tính là điểm của cấp sau cùng đã chấm tiêu chí đó; cả ba cấp đều được in trên phiếu.
    Điểm tối đa ghi ở tiêu đề. Điểm tiêu chí chung là điểm (0 đến tối đa; được nhập số lẻ như 2,5);
-   các thành phần kết quả nhiệm vụ (số lượng, chất lượng, tiến độ ...) là tỷ lệ phần trăm 0–100.
+   các thành phần kết quả nhiệm vụ (số lượng, chất lượng, tiến độ ...) là tỷ lệ phần trăm 0–100
+   (95% ghi 95, không ghi 0,95).
 3. Sau điểm của mỗi cấp là nhận xét và mức xếp loại đề xuất của cấp đó (HTXS, HTT, HT, KHT).
    Cấp có thẩm quyền ghi mức kết luận; nếu khác mức theo điểm thì phải ghi lý do.
 4. Người không có điểm nào trong tháng: để trống mọi ô điểm — được ghi nhận "chưa đánh giá",

@@ -1,0 +1,61 @@
+"""What people type that the file readers must not guess at: a fraction in a percent
+column, '1.000' in a vi-VN number cell, a CSV saved with semicolons, an empty note column,
+and the wording of a few messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from evalkit.io.workbook import SCORES_SHEET, read_csv, read_workbook
+from evalkit.messages import located
+from tests._io_helpers import GENERAL, TASKS, filled_workbook, header_ids, person
+
+
+def _letter(ws: Any, cid: str) -> str:
+    return openpyxl.utils.get_column_letter(header_ids(ws).index(cid) + 1)
+
+
+def _csv(path: Path, rows: list[dict[str, Any]], sep: str = ",") -> Path:
+    cols = list(rows[0])
+    text = sep.join(cols) + "\n" + "".join(
+        sep.join(str(r[c]) for c in cols) + "\n" for r in rows)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class TestFractionInAPercentColumn:
+    """0.95 typed for 95 % in a 0-100 column is refused, naming the cell."""
+
+    def test_a_fraction_in_a_criterion_and_in_the_kpi_is_a_problem(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "a.xlsx", [
+            person("CC-1", so_luong=0.95), person("CC-2", kpi=0.95),
+            person("CC-3", kpi="95%"), person("CC-4", so_luong=1, chat_luong=0)])
+        _, problems = read_workbook(path)
+        found = [(p.row, p.column, p.staff_id) for p in problems]
+        assert found == [(2, "competent__so_luong", "CC-1"), (3, "kpi", "CC-2")]
+        vi = located(problems[0], "vi")
+        assert vi.endswith("giá trị 0,95 nằm giữa 0 và 1: nếu là 95% hãy ghi 95"), vi
+        assert "ô " in vi and "between 0 and 1" in str(problems[0])
+
+    def test_a_percent_formatted_cell_and_percent_text_read_as_shown(
+        self, tmp_path: Path
+    ) -> None:
+        path = filled_workbook(tmp_path / "b.xlsx", [
+            person("CC-1", so_luong=0.95), person("CC-2", chat_luong="0,5%")])
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        ws[f"{_letter(ws, 'competent__so_luong')}2"].number_format = "0%"
+        wb.save(path)
+        frame, problems = read_workbook(path)
+        assert problems == []
+        assert frame.loc[2, "so_luong"] == 95.0 and frame.loc[3, "chat_luong"] == 0.5
+
+    def test_a_csv_fraction_is_a_problem_with_its_line(self, tmp_path: Path) -> None:
+        row = {"staff_id": "CC-1", "unit_id": "P1", **GENERAL, **TASKS}
+        path = _csv(tmp_path / "f.csv", [{**row, "tien_do": "0.8"}])
+        _, problems = read_csv(path, "vn.nd335-2025", period="2026-03")
+        assert [(p.row, p.column) for p in problems] == [(2, "competent__tien_do")]
+        assert "nếu là 80% hãy ghi 80" in located(problems[0], "vi")
