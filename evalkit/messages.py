@@ -297,6 +297,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     # ---- cells
     "problem.cell": ("{where}: {what}", "{where}: {what}"),
     "problem.not_a_number": ("không phải là số", "is not a number"),
+    "problem.thousands": ("{text!r} có thể là {big} (dấu chấm phân cách hàng nghìn) hoặc "
+                          "{small}: ghi {small} hoặc {big}",
+                          "{text!r} may be {big} (a thousands separator) or {small}: write "
+                          "{small} or {big}"),
     "problem.date_in_number": (
         "là ngày hoặc giờ, không phải số: định dạng ô là Number (Số) rồi nhập giá trị",
         "is a date or a time, not a number: format the cell as Number and type the value"),

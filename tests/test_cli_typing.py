@@ -59,3 +59,29 @@ class TestFractionInAPercentColumn:
         _, problems = read_csv(path, "vn.nd335-2025", period="2026-03")
         assert [(p.row, p.column) for p in problems] == [(2, "competent__tien_do")]
         assert "nếu là 80% hãy ghi 80" in located(problems[0], "vi")
+
+
+class TestThousandsDot:
+    """'1.000' is one thousand in vi-VN and one in English: refused, naming the cell."""
+
+    def test_text_with_a_dot_and_three_digits_is_ambiguous(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "a.xlsx", [
+            person("CC-1", tien_do="1.000"), person("CC-2", so_luong="85,50"),
+            person("CC-3", chat_luong="85.5"), person("CC-4", so_luong=1.5)])
+        frame, problems = read_workbook(path)
+        assert [(p.row, p.column, p.value) for p in problems] == [
+            (2, "competent__tien_do", "1.000")]
+        assert located(problems[0], "vi").endswith(
+            "'1.000' có thể là 1000 (dấu chấm phân cách hàng nghìn) hoặc 1: ghi 1 hoặc 1000")
+        assert frame.loc[3, "so_luong"] == 85.5 and frame.loc[4, "chat_luong"] == 85.5
+
+    def test_a_unit_count_and_a_csv_cell_too(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "b.xlsx", [person("CC-1")], units=[
+            {"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": "2.500"}])
+        _, problems = read_workbook(path)
+        assert [(p.column, p.value) for p in problems] == [("tasks_assigned", "2.500")]
+        assert "ghi 2,5 hoặc 2500" in located(problems[0], "vi")
+        row = {"staff_id": "CC-1", "unit_id": "P1", **GENERAL, **TASKS}
+        csv_path = _csv(tmp_path / "f.csv", [{**row, "so_luong": "1.000"}])
+        _, problems = read_csv(csv_path, "vn.nd335-2025", period="2026-03")
+        assert [(p.row, p.column) for p in problems] == [(2, "competent__so_luong")]

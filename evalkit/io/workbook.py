@@ -632,11 +632,31 @@ def _dated(s: pd.Series) -> npt.NDArray[np.bool_]:
     return s.map(type).isin(_DATE_TYPES).to_numpy(dtype=bool)
 
 
+#: Text a vi-VN reader takes for thousands and an English one for decimals ('1.000',
+#: '2.500'): one to three digits, a dot, exactly three digits, no comma.
+_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"
+
+
+def _thousands(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_]) -> list[tuple[int, Msg]]:
+    """``(index, what)`` of the cells of ``mask`` holding text like '1.000' (see
+    :data:`_THOUSANDS`), which :func:`_numbers` refuses: the problem says both readings."""
+    out = []
+    for i in np.flatnonzero(mask):
+        v = values[i]
+        if isinstance(v, str) and re.fullmatch(_THOUSANDS, v.strip()):
+            text = v.strip()
+            out.append((int(i), msg("problem.thousands", text=text,
+                                    small=_fmt(float(text)),
+                                    big=text.replace(".", ""))))  # fmt: skip
+    return out
+
+
 def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """Numbers of a column and the mask of non-blank cells that are not numbers.
 
     Accepts a decimal comma (``8,5``) and a percent sign (``90%`` is 90). Booleans, dates,
-    times, durations, text and infinities are not numbers (:func:`_dated` tells dates).
+    times, durations, text, infinities and text like ``'1.000'`` (one thousand in vi-VN,
+    one in English: :func:`_thousands`) are not numbers (:func:`_dated` tells dates).
     Number cells take a fast path; only the other cells are handled as text.
     """
     if len(s) == 0:
@@ -654,6 +674,10 @@ def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool
     if _kind(s) not in _NUMERIC_KINDS:
         typ = s.map(type)
         wrong |= typ.isin((bool, np.bool_)).to_numpy(dtype=bool)
+        is_str = typ.isin((str,)).to_numpy(dtype=bool)
+        if is_str.any():
+            amb = s[is_str].str.strip().str.fullmatch(_THOUSANDS).fillna(False)
+            wrong[np.flatnonzero(is_str)[amb.to_numpy(dtype=bool)]] = True
         num[wrong] = np.nan
         retry = notna & np.isnan(num) & ~wrong & typ.isin((str,)).to_numpy(dtype=bool)
         if retry.any():
@@ -893,8 +917,12 @@ def _check_staff_chunk(
             dated = _dated(col)
             if (bad & dated).any():
                 report(bad & dated, cid, original, msg("problem.date_in_number"))
-            if (bad & ~dated).any():
-                report(bad & ~dated, cid, original, msg("problem.not_a_number"))
+            plain = bad & ~dated
+            for k, what in _thousands(original, plain):
+                report(np.arange(n) == k, cid, original, what)
+                plain[k] = False
+            if plain.any():
+                report(plain, cid, original, msg("problem.not_a_number"))
             unreadable[cid] = bad | unreadable.get(cid, np.zeros(n, dtype=bool))
         neg = num < 0
         if neg.any():
@@ -1200,7 +1228,11 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             num, bad = _numbers(col)
             dated = _dated(col)
             add(bad & dated, cid, original, msg("problem.date_in_number"))
-            add(bad & ~dated, cid, original, msg("problem.not_a_number"))
+            plain = bad & ~dated
+            for i, what in _thousands(original, plain):
+                add(np.arange(len(col)) == i, cid, original, what)
+                plain[i] = False
+            add(plain, cid, original, msg("problem.not_a_number"))
             neg = num < 0
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
