@@ -1544,7 +1544,10 @@ def _conclusions(path: str) -> pd.DataFrame:
     are the file's line numbers (the header is line 1)."""
     import pandas as pd
 
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    from evalkit.io._cells import csv_delimiter
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                        sep=csv_delimiter(path))
     frame.index = frame.index + 2
     return frame.replace("", None)
 

@@ -4,12 +4,15 @@ and the wording of a few messages."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 
-from evalkit.io.workbook import SCORES_SHEET, read_csv, read_workbook
+import evalkit
+from evalkit.io.workbook import SCORES_SHEET, read_csv, read_organisation, read_workbook
 from evalkit.messages import located
 from tests._io_helpers import GENERAL, TASKS, filled_workbook, header_ids, person
 
@@ -85,3 +88,49 @@ class TestThousandsDot:
         csv_path = _csv(tmp_path / "f.csv", [{**row, "so_luong": "1.000"}])
         _, problems = read_csv(csv_path, "vn.nd335-2025", period="2026-03")
         assert [(p.row, p.column) for p in problems] == [(2, "competent__so_luong")]
+
+
+class TestSemicolonCsv:
+    """Excel in a Vietnamese locale saves "CSV UTF-8" with ';': read like the comma file."""
+
+    def test_a_semicolon_score_csv_reads_like_the_comma_one(self, tmp_path: Path) -> None:
+        rows = [{"staff_id": "CC-1", "unit_id": "P1", **GENERAL, **TASKS},
+                {"staff_id": "CC-2", "unit_id": "P1", **GENERAL, **TASKS, "so_luong": 50}]
+        comma, _ = read_csv(_csv(tmp_path / "c.csv", rows), "vn.nd335-2025", period="2026-03")
+        semi_rows = [{k: str(v).replace(".", ",") for k, v in r.items()} for r in rows]
+        semi, problems = read_csv(_csv(tmp_path / "s.csv", semi_rows, ";"), "vn.nd335-2025",
+                                  period="2026-03")
+        assert problems == []
+        pd.testing.assert_frame_equal(semi, comma, check_like=True)
+
+    def test_labelled_headers_with_commas_in_them_too(self, tmp_path: Path) -> None:
+        """The template's headers hold commas ('(tối đa 2,5)'); the separator is still ';'."""
+        from evalkit.io._cells import csv_delimiter
+        from evalkit.io.workbook import score_columns
+
+        heads = [c.header() for c in score_columns(evalkit.rules.get("vn.nd335-2025"))]
+        path = tmp_path / "h.csv"
+        path.write_text("\ufeff" + ";".join(heads) + "\n", encoding="utf-8")
+        assert csv_delimiter(path) == ";"
+        path.write_text(",".join(f'"{h}"' if "," in h else h for h in heads) + "\n",
+                        encoding="utf-8")
+        assert csv_delimiter(path) == ","
+
+    def test_an_organisation_from_semicolon_csvs_is_the_comma_ones(self, tmp_path: Path) -> None:
+        files = {"units": [["unit_id", "name", "head_id"], ["P1", "Phòng 1, Sở A", "CC-1"]],
+                 "positions": [["position_id", "title"], ["CV", "Chuyên viên"]],
+                 "staff": [["staff_id", "full_name", "unit_id", "position_id"],
+                           ["CC-1", "An", "P1", "CV"], ["CC-2", "Bình", "P1", "CV"]]}
+        found = []
+        for sep in ",;":
+            paths = {}
+            for name, rows in files.items():
+                path = tmp_path / f"{name}{sep == ';'}.csv"
+                with path.open("w", encoding="utf-8", newline="") as fh:
+                    csv.writer(fh, delimiter=sep).writerows(rows)
+                paths[name] = path
+            org, problems = read_organisation(**paths)
+            assert problems == [] and org is not None
+            found.append(org)
+        assert found[0] == found[1]
+        assert [u.name for u in found[1].units] == ["Phòng 1, Sở A"]

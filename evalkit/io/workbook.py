@@ -64,6 +64,7 @@ from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationE
 from evalkit.io._cells import (
     INVISIBLE,
     SheetScan,
+    csv_delimiter,
     csv_records,
     normalise_ids,
     percent_styles,
@@ -1901,9 +1902,10 @@ def _read_csv_into(
     def reopen() -> Any:
         return open(path, encoding="utf-8-sig", newline="")
 
+    delimiter = csv_delimiter(path)
     try:
         with reopen() as fh:
-            reader = _csv.reader(fh, strict=True)
+            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
             header = next(reader, [])
             if rs is None:
                 rs, mixed, result.period = _infer_rules(result.period, path, org)
@@ -1924,7 +1926,7 @@ def _read_csv_into(
             text_positions = {p for c, p in sheet.positions.items() if c in _MULTILINE_COLUMNS}
             records = csv_records(
                 reader, multiline_ok=text_positions.__contains__, reopen=reopen,
-                width=len(header),
+                width=len(header), delimiter=delimiter,
                 report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
             result.staff = _read_rows(
@@ -1978,7 +1980,7 @@ def _csv_scan(path: Path, org: Organisation | None) -> tuple[set[StaffCategory],
     out: set[StaffCategory] = set()
     periods: set[str] = set()
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = _csv.reader(fh)
+        reader = _csv.reader(fh, delimiter=csv_delimiter(path))
         header = [re.sub(r"^.*\[(.+)\]\s*$", r"\1", h.strip()) for h in next(reader, [])]
         cat_at = header.index("category") if "category" in header else -1
         id_at = header.index("staff_id") if "staff_id" in header else -1
@@ -2138,15 +2140,17 @@ def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd
     def reopen() -> Any:
         return open(path, encoding="utf-8-sig", newline="")
 
+    delimiter = csv_delimiter(path)
     try:
         with reopen() as fh:
-            reader = _csv.reader(fh, strict=True)
+            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
             header = next(reader, [])
             sheet = _Sheet(None, specs, probs, csv=True)
             sheet.read_header(header, bare_ids=True)
             sheet.require(c.id for c in specs if c.required)
             records = csv_records(
                 reader, multiline_ok=lambda _i: False, reopen=reopen, width=len(header),
+                delimiter=delimiter,
                 report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
             return _read_rows(sheet, records, _simple_check, None, None)
