@@ -134,3 +134,32 @@ class TestSemicolonCsv:
             found.append(org)
         assert found[0] == found[1]
         assert [u.name for u in found[1].units] == ["Phòng 1, Sở A"]
+
+
+class TestEmptyExtraColumn:
+    """A header evalkit does not know with nothing under it (a note column added at the
+    end) is harmless; a value under it is still refused, with the header."""
+
+    def test_an_empty_note_column_is_accepted(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "a.xlsx", [person("CC-1"), person("CC-2")])
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        col = ws.max_column + 1
+        ws.cell(1, col).value = "Ghi chú (tự thêm)"
+        wb.save(path)
+        frame, problems = read_workbook(path)
+        assert problems == [] and len(frame) == 2
+        ws.cell(3, col).value = "đi công tác"
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.row, p.value) for p in problems] == [
+            (1, "Ghi chú (tự thêm)"), (3, "đi công tác")]
+
+    def test_an_empty_csv_column_too(self, tmp_path: Path) -> None:
+        row = {"staff_id": "CC-1", "unit_id": "P1", **GENERAL, **TASKS, "Ghi chú": ""}
+        _, problems = read_csv(_csv(tmp_path / "f.csv", [row]), "vn.nd335-2025",
+                               period="2026-03")
+        assert problems == []
+        _, problems = read_csv(_csv(tmp_path / "g.csv", [{**row, "Ghi chú": "x"}]),
+                               "vn.nd335-2025", period="2026-03")
+        assert [(p.row, p.value) for p in problems] == [(1, "Ghi chú"), (2, "x")]

@@ -482,6 +482,9 @@ class _Sheet:
         self.problems = problems
         self.positions: dict[str, int] = {}  # column id -> 0-based position
         self.unread: dict[int, str] = {}  # position -> text of a header evalkit does not read
+        # position -> (problem, column, text) of a header evalkit does not know: said only
+        # when a value is under it (an empty note column added at the end is harmless)
+        self.unknown: dict[int, tuple[Msg, str, str]] = {}
         self.width = 0  # columns up to the last non-blank header cell
         self.csv = csv
         self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
@@ -537,8 +540,8 @@ class _Sheet:
             if cid is None or cid not in self.specs:
                 close = difflib.get_close_matches(text, list(expected), n=1, cutoff=0.5)
                 hint = msg("hint.did_you_mean", name=close[0]) if close else ""
-                self.add(msg("problem.header.unknown", where=where, hint=hint), 1,
-                         _col_letter(i) if not self.csv else f"field {i + 1}", text)
+                self.unknown[i] = (msg("problem.header.unknown", where=where, hint=hint),
+                                   _col_letter(i) if not self.csv else f"field {i + 1}", text)
                 self.unread[i] = text
                 continue
             if cid in self.positions:
@@ -548,6 +551,13 @@ class _Sheet:
                 self.unread[i] = text
                 continue
             self.positions[cid] = i
+
+    def say_unknown(self, positions: Iterable[int] | None = None) -> None:
+        """Report the unknown headers at ``positions`` (all when None), once each."""
+        for pos in list(self.unknown) if positions is None else positions:
+            if pos in self.unknown:
+                message, column, text = self.unknown.pop(pos)
+                self.add(message, 1, column, text)
 
     def _ref(self, pos: int) -> Msg:
         if self.csv:
@@ -1168,6 +1178,7 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
         filled = ~_blank(pd.Series(arr[:, j], dtype=object))
         if not filled.any():
             continue
+        sheet.say_unknown([j])
         header = sheet.unread.get(j)
         head = f"field {j + 1}" if sheet.csv else f"{_col_letter(j)}1"
         for i in np.flatnonzero(filled):
@@ -1181,9 +1192,26 @@ def _read_rows(
     sheet: _Sheet, rows: Iterator[tuple[int, Sequence[object]]],
     check: Callable[..., pd.DataFrame], progress: Progress | None, total: int | None,
 ) -> pd.DataFrame:  # fmt: skip
-    """Read data rows chunk by chunk through ``check``; concatenate the typed chunks."""
+    """Read data rows chunk by chunk through ``check``; concatenate the typed chunks.
+
+    A header evalkit does not know is a problem only when a value is under it (or when
+    the rows cannot be read): an empty column someone added for notes is harmless."""
     if not sheet.positions:  # no known column: the header problems say it all
+        sheet.say_unknown()
         return pd.DataFrame(index=pd.Index([], name="row", dtype=np.int64))
+    try:
+        frame = _read_rows_of(sheet, rows, check, progress, total)
+    except BaseException:
+        sheet.say_unknown()
+        raise
+    sheet.unknown.clear()  # nothing under them
+    return frame
+
+
+def _read_rows_of(
+    sheet: _Sheet, rows: Iterator[tuple[int, Sequence[object]]],
+    check: Callable[..., pd.DataFrame], progress: Progress | None, total: int | None,
+) -> pd.DataFrame:  # fmt: skip
     width = max(max(sheet.positions.values()) + 1, sheet.width)
     order = sorted(sheet.positions.items(), key=lambda kv: kv[1])
     parts: list[pd.DataFrame] = []
@@ -1456,6 +1484,7 @@ def _read_xlsx_into(
             numbered = enumerate(rows, start=2)
             if name == SCORES_SHEET:
                 if rs is None:
+                    sheet.say_unknown()
                     return
                 sheet.require(["staff_id"])
                 _require_criteria(sheet, rs)
