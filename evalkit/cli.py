@@ -1544,7 +1544,7 @@ def _conclusions(path: str) -> pd.DataFrame:
     are the file's line numbers (the header is line 1)."""
     import pandas as pd
 
-    from evalkit.io._cells import csv_delimiter
+    from evalkit.io.workbook import csv_delimiter
 
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                         sep=csv_delimiter(path))

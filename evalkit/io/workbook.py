@@ -102,6 +102,7 @@ __all__ = [
     "UNITS_SHEET",
     "Column",
     "MonthInput",
+    "csv_delimiter",
     "read_csv",
     "read_input",
     "read_month",
