@@ -163,3 +163,13 @@ class TestEmptyExtraColumn:
         _, problems = read_csv(_csv(tmp_path / "g.csv", [{**row, "Ghi chú": "x"}]),
                                "vn.nd335-2025", period="2026-03")
         assert [(p.row, p.value) for p in problems] == [(1, "Ghi chú"), (2, "x")]
+
+    def test_a_number_in_the_header_row_is_still_refused(self, tmp_path: Path) -> None:
+        """5 typed right of the last header is data in the wrong row, not a label."""
+        path = filled_workbook(tmp_path / "a.xlsx", [person("CC-1")])
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        ws.cell(1, ws.max_column + 2).value = 5
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.row, p.value) for p in problems] == [(1, "5")]

@@ -541,8 +541,12 @@ class _Sheet:
             if cid is None or cid not in self.specs:
                 close = difflib.get_close_matches(text, list(expected), n=1, cutoff=0.5)
                 hint = msg("hint.did_you_mean", name=close[0]) if close else ""
-                self.unknown[i] = (msg("problem.header.unknown", where=where, hint=hint),
-                                   _col_letter(i) if not self.csv else f"field {i + 1}", text)
+                said = (msg("problem.header.unknown", where=where, hint=hint),
+                        _col_letter(i) if not self.csv else f"field {i + 1}", text)
+                if isinstance(cell, str):  # a label: said when a value is under it
+                    self.unknown[i] = said
+                else:  # a number or a date in the header row is data, not a label
+                    self.add(*said[:1], 1, *said[1:])
                 self.unread[i] = text
                 continue
             if cid in self.positions:
