@@ -1444,6 +1444,7 @@ def amend(
     blank = [name for name, value in (("--by", by), ("--why", why)) if not value.strip()]
     if blank:
         raise _Failure(_t("cli.amend.who", options=", ".join(blank)), EXIT_INVALID_INPUT)
+    staff_id = _typed_id(staff_id)
     _require_archive(archive_path)
     try:
         with Archive(archive_path) as arc:
@@ -1537,6 +1538,17 @@ def annual(
     if pdf_dir is not None and not as_json:
         click.echo(_t("cli.render.done", n=len(extra["pdf"]["files"]), out=pdf_dir))
     return EXIT_OK
+
+
+def _typed_id(text: str) -> str:
+    """An id typed on the command line as the workbook reader reads ids: NFC, invisible
+    characters removed, no surrounding spaces (``' CC-1 '`` is ``'CC-1'``)."""
+    import pandas as pd
+
+    from evalkit.io.workbook import normalise_ids
+
+    plain = normalise_ids(pd.Series([text], dtype="string")).iloc[0]
+    return text if pd.isna(plain) else str(plain)
 
 
 def _conclusions(path: str) -> pd.DataFrame:

@@ -173,3 +173,49 @@ class TestEmptyExtraColumn:
         wb.save(path)
         _, problems = read_workbook(path)
         assert [(p.row, p.value) for p in problems] == [(1, "5")]
+
+
+class TestMessages:
+    """Small wording fixes: the staff id of a formula cell, whole counts, allowed values in
+    the template header, no stray tracebacks when a results file cannot be written."""
+
+    def test_a_formula_problem_names_the_staff_id(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "f.xlsx",
+                               [person("CC-1"), person("CC-2", pham_chat_dao_duc="=2+3")])
+        _, problems = read_workbook(path)
+        assert [(p.row, p.staff_id) for p in problems] == [(3, "CC-2")]
+        assert "cán bộ 'CC-2'" in located(problems[0], "vi")
+
+    def test_a_unit_task_count_prints_as_a_whole_number(self, tmp_path: Path) -> None:
+        path = filled_workbook(tmp_path / "u.xlsx", [person("CC-1")], units=[
+            {"unit_id": "P1", "tasks_assigned": 10, "tasks_done": 20}])
+        _, problems = read_workbook(path)
+        text = located(problems[0], "vi")
+        assert "giá trị 20:" in text and "20.0" not in text, text
+
+    def test_the_template_header_says_the_allowed_values(self, tmp_path: Path) -> None:
+        from evalkit.io.workbook import write_template
+
+        path = write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2026-03")
+        heads = [str(c.value) for c in openpyxl.load_workbook(path)[SCORES_SHEET][1]
+                 if c.value]  # fmt: skip
+        mine = [h for h in heads if h.endswith("[manager__to_chuc_trien_khai]")]
+        assert mine and "(100 hoặc 50)" in mine[0] and "tối đa" not in mine[0]
+        assert any("(tối đa 100) [manager__so_luong]" in h for h in heads)
+        # the header without its [id] is still recognised by its label
+        frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [person("CC-1")]))
+        assert problems == [] and len(frame) == 1
+
+    def test_an_unwritable_results_file_prints_no_stray_traceback(self, tmp_path: Path) -> None:
+        import subprocess
+        import sys
+
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1")])
+        (tmp_path / "a-file").write_text("x", encoding="utf-8")  # not a folder
+        done = subprocess.run(
+            [sys.executable, "-m", "evalkit", "score", str(path), "--out",
+             str(tmp_path / "a-file" / "x.xlsx")],
+            capture_output=True, text=True, check=False)
+        assert done.returncode == 1 and "Lỗi:" in done.stderr
+        assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+

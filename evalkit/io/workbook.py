@@ -103,6 +103,7 @@ __all__ = [
     "Column",
     "MonthInput",
     "csv_delimiter",
+    "normalise_ids",
     "read_csv",
     "read_input",
     "read_month",
@@ -150,7 +151,8 @@ Kind = Literal[
 class Column:
     """One column of a sheet: id (in brackets in the header), label, kind, maximum.
 
-    ``default`` is what a blank cell means for a yes/no column (False unless said).
+    ``default`` is what a blank cell means for a yes/no column (False unless said);
+    ``values`` the only values the rule set allows (a management criterion: 100 or 50).
     """
 
     id: str
@@ -159,9 +161,13 @@ class Column:
     maximum: float | None = None
     required: bool = False
     default: bool = False
+    values: tuple[float, ...] = ()
 
     def header(self) -> str:
-        """The header cell text: ``'Kỷ luật, kỷ cương — tự chấm (tối đa 5) [self__ky_luat]'``."""
+        """The header cell text: ``'Kỷ luật, kỷ cương — tự chấm (tối đa 5) [self__ky_luat]'``,
+        ``'… (100 hoặc 50) [manager__to_chuc_trien_khai]'`` when only some values are allowed."""
+        if self.kind == "number" and self.values:
+            return f"{self.label} ({' hoặc '.join(_fmt(v) for v in self.values)}) [{self.id}]"
         if self.kind == "number" and self.maximum is not None:
             return f"{self.label} (tối đa {_fmt(self.maximum)}) [{self.id}]"
         return f"{self.label} [{self.id}]"
@@ -169,6 +175,11 @@ class Column:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
+
+
+def _whole(x: float) -> int | float:
+    """A count as the value of a problem: 20, not 20.0."""
+    return int(x) if float(x).is_integer() else float(x)
 
 
 #: Who the person is: the first columns of the score sheet (and of a staff CSV).
@@ -275,10 +286,10 @@ TASK_COLUMNS = (
 _ALIASES = {UNITS_SHEET: {"score": "council_score"}}
 
 
-def _criterion_column(c: Any, level: str) -> Column:
+def _criterion_column(c: Any, level: str, values: Sequence[float] = ()) -> Column:
     kind: Kind = "count" if c.unit == "count" else "number"
     return Column(f"{level}__{c.id}", f"{c.label_vi} — {_LEVEL_WORDS[level]}", kind,
-                  float(c.maximum))  # fmt: skip
+                  float(c.maximum), values=tuple(float(v) for v in values))  # fmt: skip
 
 
 def score_columns(rules: RuleSet) -> tuple[Column, ...]:
@@ -287,7 +298,8 @@ def score_columns(rules: RuleSet) -> tuple[Column, ...]:
     the facts (KPI, discipline, leave ...)."""
     out: list[Column] = list(STAFF_COLUMNS)
     for level in LEVELS:
-        out.extend(_criterion_column(c, level) for c in rules.criteria())
+        out.extend(_criterion_column(c, level, rules.management.values if c.management else ())
+                   for c in rules.criteria())  # fmt: skip
         out.extend(_LEVEL_TAIL[level])
     out.extend(_FACTS)
     if rules.rollup.period_min_months > 0:  # customs: ≤ 1 month of a quarter, not evaluated
@@ -525,7 +537,8 @@ class _Sheet:
             if cid is None and bare_ids and (text in self.specs or text in self.aliases):
                 cid = text
             if cid is None:
-                cid = by_label.get(re.sub(r"\s*\(tối đa [^)]*\)\s*$", "", text).lower())
+                cid = by_label.get(re.sub(r"\s*\((?:tối đa [^)]*|[0-9,]+(?: hoặc [0-9,]+)+)\)\s*$",
+                                          "", text).lower())
             ref = f"{_col_letter(i)}1" if not self.csv else f"{i + 1}"
             where = (msg("where.field", line=1, field=i + 1) if self.csv
                      else msg("where.header", ref=ref))  # fmt: skip
@@ -1089,6 +1102,24 @@ def _fraction_of_percent(
     return frac
 
 
+def _name_staff(probs: _Problems, sheet: str | None, staff: pd.DataFrame) -> None:
+    """Give the staff id of its row to every problem of the score sheet said before the
+    row was read (a formula without its result, a value outside the header)."""
+    if "staff_id" not in staff.columns or staff.empty:
+        return
+    ids = staff["staff_id"]
+    for k, p in enumerate(probs.items):
+        if p.sheet != sheet or p.staff_id is not None or not isinstance(p.row, int):
+            continue
+        sid = ids.get(p.row) if p.row in ids.index else None
+        if isinstance(sid, str):
+            named = attrs.evolve(p, staff_id=sid)
+            if id(p) in probs.primary_ids:
+                probs.primary_ids.discard(id(p))
+                probs.primary_ids.add(id(named))
+            probs.items[k] = named
+
+
 def _report_formulas(sheet: _Sheet, formulas: Sequence[tuple[str, str]]) -> None:
     """One problem per formula saved without its result (evalkit never calculates)."""
     for ref, formula in formulas:
@@ -1501,6 +1532,7 @@ def _read_xlsx_into(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                     total,
                 )  # fmt: skip
+                _name_staff(probs, name, result.staff)
                 typed_ids = ctx.typed_ids
             else:
                 sheet.require(c.id for c in specs if c.required)
@@ -1886,7 +1918,7 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
             probs.add(msg("problem.task_counts", column=col, value=_fmt(a[i]), word=msg(word),
                           limit=_fmt(b[i]), unit=ids.iloc[i]),
                       sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
-                      value=float(a[i]))  # fmt: skip
+                      value=_whole(a[i]))  # fmt: skip
 
 
 def _cycles(units: pd.DataFrame, probs: _Problems) -> None:
@@ -1967,6 +1999,7 @@ def _read_csv_into(
                 sheet, records, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                 None,
             )  # fmt: skip
+            _name_staff(probs, None, result.staff)
     except FileNotFoundError:
         probs.add(msg("problem.file_missing"))
         return
