@@ -222,6 +222,12 @@ _CLI: dict[str, tuple[str, str]] = {
         "unknown output format {suffix!r}; use .json, .xlsx or .csv"),
     # ---- render
     "cli.render.done": ("đã ghi {n} tệp vào {out}", "{n} file(s) written to {out}"),
+    "cli.annual.months": (
+        "năm {year}: đã đọc {n} tháng đã chốt ({read}); thiếu {missing_n} tháng: {missing}",
+        "year {year}: {n} finalized month{s} read ({read}); {missing_n} missing: {missing}"),
+    "cli.annual.quarters": (
+        "năm {year}: đã đọc {n} quý đã chốt ({read}); thiếu {missing_n} quý: {missing}",
+        "year {year}: {n} finalized quarter{s} read ({read}); {missing_n} missing: {missing}"),
     "cli.render.skipped": ("{n} phiếu không đổi, giữ nguyên (--resume)",
                            "{n} unchanged sheet(s) kept (--resume)"),
     "cli.render.period_inputs": (

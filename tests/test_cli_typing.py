@@ -219,3 +219,28 @@ class TestMessages:
         assert done.returncode == 1 and "Lỗi:" in done.stderr
         assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
 
+
+class TestAnnualGaps:
+    """`evalkit annual` says which months of the year it read and which are missing."""
+
+    def test_the_missing_months_are_named_on_stderr(
+        self, tmp_path: Path, capsys: Any
+    ) -> None:
+        import io
+
+        from evalkit.cli import main
+        from evalkit.io.archive import Archive
+        from tests._archive_helpers import classified
+
+        path = tmp_path / "a.sqlite"
+        with Archive(path) as arc:
+            for period in ("2026-02", "2026-03"):
+                results, units, inputs = classified(period, {"H": 100.0, "A": 90.0},
+                                                    head="H")  # fmt: skip
+                arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+        out = io.StringIO()
+        assert main(["annual", "--archive", str(path), "--year", "2026"], stdout=out) == 0
+        err = capsys.readouterr().err
+        assert ("năm 2026: đã đọc 2 tháng đã chốt (2026-02, 2026-03); thiếu 10 tháng: "
+                "2026-01, 2026-04, 2026-05") in err, err
+        assert err.rstrip().endswith("2026-12") and "năm 2026" not in out.getvalue()
