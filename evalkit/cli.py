@@ -1444,6 +1444,7 @@ def amend(
     blank = [name for name, value in (("--by", by), ("--why", why)) if not value.strip()]
     if blank:
         raise _Failure(_t("cli.amend.who", options=", ".join(blank)), EXIT_INVALID_INPUT)
+    staff_id = _typed_id(staff_id)
     _require_archive(archive_path)
     try:
         with Archive(archive_path) as arc:
@@ -1519,8 +1520,10 @@ def annual(
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
                                             conclusions=decided)  # fmt: skip
+                    gaps = _year_gaps(writable, year)
             else:
                 table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided)
+                gaps = _year_gaps(arc, year)
     except InputError as exc:  # the conclusions' problems: their file and line
         import attrs
 
@@ -1534,9 +1537,43 @@ def annual(
                                           None, "", True, archive_path, False, as_json)
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra)
+    if gaps and not as_json:
+        click.echo(gaps, err=True)
     if pdf_dir is not None and not as_json:
         click.echo(_t("cli.render.done", n=len(extra["pdf"]["files"]), out=pdf_dir))
     return EXIT_OK
+
+
+def _year_gaps(arc: Any, year: int) -> str:
+    """Which months (or quarters, for a quarterly archive) of ``year`` the archive holds
+    and which it lacks, as one sentence; "" when the year is whole or has none."""
+    from evalkit.model import Period
+
+    for key, periods in (
+        ("cli.annual.months", [Period.month(year, m) for m in range(1, 13)]),
+        ("cli.annual.quarters", [Period.quarter(year, q) for q in range(1, 5)]),
+    ):
+        read = [p for p in periods if arc.is_finalized(p)]
+        if not read:
+            continue
+        missing = [str(p) for p in periods if p not in read]
+        if not missing:
+            return ""
+        return _t(key, year=year, n=len(read), s=plural(len(read)),
+                  read=", ".join(str(p) for p in read), missing_n=len(missing),
+                  missing=", ".join(missing))  # fmt: skip
+    return ""
+
+
+def _typed_id(text: str) -> str:
+    """An id typed on the command line as the workbook reader reads ids: NFC, invisible
+    characters removed, no surrounding spaces (``' CC-1 '`` is ``'CC-1'``)."""
+    import pandas as pd
+
+    from evalkit.io.workbook import normalise_ids
+
+    plain = normalise_ids(pd.Series([text], dtype="string")).iloc[0]
+    return text if pd.isna(plain) else str(plain)
 
 
 def _conclusions(path: str) -> pd.DataFrame:
@@ -1544,7 +1581,10 @@ def _conclusions(path: str) -> pd.DataFrame:
     are the file's line numbers (the header is line 1)."""
     import pandas as pd
 
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    from evalkit.io.workbook import csv_delimiter
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                        sep=csv_delimiter(path))
     frame.index = frame.index + 2
     return frame.replace("", None)
 

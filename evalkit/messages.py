@@ -222,6 +222,12 @@ _CLI: dict[str, tuple[str, str]] = {
         "unknown output format {suffix!r}; use .json, .xlsx or .csv"),
     # ---- render
     "cli.render.done": ("đã ghi {n} tệp vào {out}", "{n} file(s) written to {out}"),
+    "cli.annual.months": (
+        "năm {year}: đã đọc {n} tháng đã chốt ({read}); thiếu {missing_n} tháng: {missing}",
+        "year {year}: {n} finalized month{s} read ({read}); {missing_n} missing: {missing}"),
+    "cli.annual.quarters": (
+        "năm {year}: đã đọc {n} quý đã chốt ({read}); thiếu {missing_n} quý: {missing}",
+        "year {year}: {n} finalized quarter{s} read ({read}); {missing_n} missing: {missing}"),
     "cli.render.skipped": ("{n} phiếu không đổi, giữ nguyên (--resume)",
                            "{n} unchanged sheet(s) kept (--resume)"),
     "cli.render.period_inputs": (
@@ -297,10 +303,17 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     # ---- cells
     "problem.cell": ("{where}: {what}", "{where}: {what}"),
     "problem.not_a_number": ("không phải là số", "is not a number"),
+    "problem.thousands": ("{text!r} có thể là {big} (dấu chấm phân cách hàng nghìn) hoặc "
+                          "{small}: ghi {small} hoặc {big}",
+                          "{text!r} may be {big} (a thousands separator) or {small}: write "
+                          "{small} or {big}"),
     "problem.date_in_number": (
         "là ngày hoặc giờ, không phải số: định dạng ô là Number (Số) rồi nhập giá trị",
         "is a date or a time, not a number: format the cell as Number and type the value"),
     "problem.negative": ("là số âm", "is negative"),
+    "problem.percent_fraction": (
+        "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
+        "the value {value} is between 0 and 1: if it means {percent}%, write {percent}"),
     "problem.not_whole": ("không phải là số nguyên", "is not a whole number"),
     "problem.not_allowed": ("phải là một trong các giá trị {values} (theo bộ quy định)",
                             "must be one of {values} (the rule set's values)"),

@@ -189,6 +189,13 @@ class TestCommandLine:
         assert code == 1 and not out["ok"]
         assert [(p["column"], p["value"]) for p in out["problems"]] == [("total", "150")]
 
+    def test_the_staff_id_is_read_without_its_spaces(self, archive: Path) -> None:
+        """--staff " B1 ": the id as the workbook reader reads it (trimmed, NFC)."""
+        code, out = self.run("amend", "--archive", str(archive), "--period", "2026-03",
+                             "--staff", " B1\u200b ", "--set", f"{TASK}=100", "--by", "GĐ",
+                             "--why", "phúc khảo")  # fmt: skip
+        assert code == 0 and "B1" in out["rows"]
+
     def test_amend_an_input_prints_every_changed_row(self, archive: Path) -> None:
         """--set tien_do=100: the person's total and grade before/after, the others too."""
         code, out = self.run("amend", "--archive", str(archive), "--period", "2026-03",

@@ -316,7 +316,8 @@ class TestReading:
         wb = openpyxl.load_workbook(path)
         ws = wb[SCORES_SHEET]
         ws["B1"] = "Họ và tên"  # id removed: recognised by its label
-        ws["C1"] = "Chức danh (điểm)"  # renamed beyond recognition
+        ws["C1"] = "Chức danh (điểm)"  # renamed beyond recognition, a value under it
+        ws["C2"] = "Chuyên viên"
         ws.merge_cells("D1:E1")
         wb.save(path)
         _, problems = read_workbook(path)

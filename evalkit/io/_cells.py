@@ -29,6 +29,7 @@ __all__ = [
     "INVISIBLE",
     "QuoteProblem",
     "SheetScan",
+    "csv_delimiter",
     "csv_records",
     "describe_difference",
     "normalise_ids",
@@ -281,6 +282,40 @@ def undecodable_line(path: Path) -> int | None:
     return None
 
 
+_HEADER_ID = re.compile(r"(?:\[\s*[A-Za-z0-9_.\-]+\s*\]|^[a-z][a-z0-9_]*)$")
+
+
+def csv_delimiter(path: Path | str) -> str:
+    """The field separator of a CSV: ``';'`` or ``','`` (Excel in a Vietnamese locale,
+    where the comma is the decimal separator, saves "CSV UTF-8" with semicolons).
+
+    The header line decides: the separator that splits it into more column ids (``[id]``
+    at the end of a header, or a bare id like ``unit_id``) wins; labels may hold commas
+    (``(tối đa 2,5)``). When neither finds more, the one the line holds more of outside
+    quotes; ``','`` on a tie or an unreadable file (its reader reports why).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "s.csv")
+    ...     _ = p.write_text('\\ufeffunit_id;"name, full";x, y\\nP1;Phòng 1;A\\n', encoding="utf-8")
+    ...     q = Path(d, "c.csv")
+    ...     _ = q.write_text("Tên (a; b) [name],Mã [unit_id]\\nP1;2,Phòng 1\\n", encoding="utf-8")
+    ...     csv_delimiter(p), csv_delimiter(q)
+    (';', ',')
+    """
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+            first = fh.readline(1 << 20)
+    except OSError:
+        return ","
+    found = {d: sum(1 for f in next(csv.reader([first], delimiter=d), [])
+                    if _HEADER_ID.search(f.strip())) for d in ",;"}  # fmt: skip
+    if found[";"] != found[","]:
+        return ";" if found[";"] > found[","] else ","
+    plain = re.sub(r'"[^"]*"', "", first)
+    return ";" if plain.count(";") > plain.count(",") else ","
+
+
 @attrs.frozen(slots=True)
 class QuoteProblem:
     """A quote that opens a cell and does not close it where a cell ends."""
@@ -290,7 +325,7 @@ class QuoteProblem:
     message: str
 
 
-def _quote_open_line(lines: Sequence[str], first: int) -> int:
+def _quote_open_line(lines: Sequence[str], first: int, delimiter: str = ",") -> int:
     """The line (numbered from ``first``) where the quoted field still open at the end opens."""
     in_quotes = False
     at_start = True
@@ -308,7 +343,7 @@ def _quote_open_line(lines: Sequence[str], first: int) -> int:
                         at_start = False
             elif ch == '"' and at_start:
                 in_quotes, opened = True, first + k
-            elif ch == "," or ch in "\r\n":
+            elif ch == delimiter or ch in "\r\n":
                 at_start = True
             else:
                 at_start = False
@@ -316,10 +351,10 @@ def _quote_open_line(lines: Sequence[str], first: int) -> int:
     return opened
 
 
-def _swallowed(field: str, width: int) -> bool:
+def _swallowed(field: str, width: int, delimiter: str = ",") -> bool:
     """Whether a multi-line cell holds what looks like further records (a stray quote)."""
     need = max(2, width // 2)
-    return any(line.count(",") >= need for line in field.splitlines()[1:])
+    return any(line.count(delimiter) >= need for line in field.splitlines()[1:])
 
 
 def csv_records(
@@ -329,10 +364,12 @@ def csv_records(
     report: Callable[[QuoteProblem], None],
     reopen: Callable[[], IO[str]],
     width: int,
+    delimiter: str = ",",
 ) -> Iterator[tuple[int, list[str]]]:
     """``(line where the record starts, fields)`` of every record ``reader`` has left.
 
-    ``reader`` is a ``csv.reader(..., strict=True)`` whose header was read already.
+    ``reader`` is a ``csv.reader(..., strict=True)`` whose header was read already, and
+    ``delimiter`` its field separator (:func:`csv_delimiter`).
 
     A record that spans several lines is kept only when every field holding a line break
     is in a column where ``multiline_ok(index)`` (free-text comments typed with Alt+Enter
@@ -357,7 +394,7 @@ def csv_records(
             if "unexpected end of data" in text:
                 with reopen() as again:
                     lines = [ln for i, ln in enumerate(again, start=1) if i >= start]
-                opened = _quote_open_line(lines, start)
+                opened = _quote_open_line(lines, start, delimiter)
                 report(QuoteProblem(opened, end, (
                     f"line {opened}: a quote (\") opens a cell here and is never closed: "
                     f"lines {opened} to {end} (the end of the file) would be read as one "
@@ -366,7 +403,7 @@ def csv_records(
             if end > start:
                 with reopen() as again:
                     lines = [ln for i, ln in enumerate(again, start=1) if start <= i <= end]
-                opened = _quote_open_line(lines, start)
+                opened = _quote_open_line(lines, start, delimiter)
                 report(QuoteProblem(opened, end, (
                     f"line {opened}: a quote (\") opens a cell here and closes in the middle "
                     f"of a cell on line {end}: lines {opened} to {end} would be read as one "
@@ -380,7 +417,7 @@ def csv_records(
         end = reader.line_num
         line = end
         if end > start and not all(
-            ("\n" not in f and "\r" not in f) or (multiline_ok(i) and not _swallowed(f, width))
+            ("\n" not in f and "\r" not in f) or (multiline_ok(i) and not _swallowed(f, width, delimiter))
             for i, f in enumerate(row)
         ):
             col = next(i for i, f in enumerate(row) if "\n" in f or "\r" in f)

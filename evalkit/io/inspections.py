@@ -30,7 +30,14 @@ import pandas as pd
 
 from evalkit.errors import InputError, InputProblem
 from evalkit.inspections import FINDING_COLUMNS, findings_frame
-from evalkit.io._cells import SheetScan, csv_records, percent_styles, scan_sheet, split_ref
+from evalkit.io._cells import (
+    SheetScan,
+    csv_delimiter,
+    csv_records,
+    percent_styles,
+    scan_sheet,
+    split_ref,
+)
 
 __all__ = ["HEADERS", "SHEET", "read_inspections"]
 
@@ -114,14 +121,16 @@ def _read_csv(path: Path, problems: list[InputProblem]) -> pd.DataFrame | None:
     def reopen() -> IO[str]:
         return open(path, encoding="utf-8-sig", newline="")
 
+    delimiter = csv_delimiter(path)
     with reopen() as fh:
-        reader = csv.reader(fh, strict=True)
+        reader = csv.reader(fh, strict=True, delimiter=delimiter)
         header = next(reader, [])
         cols, bad = _columns_of(header, file, None)
         problems.extend(bad)
         free = {j for j, c in enumerate(cols) if c in ("finding", "inspector")}
         records = csv_records(
             reader, multiline_ok=free.__contains__, reopen=reopen, width=len(header),
+            delimiter=delimiter,
             report=lambda q: problems.append(InputProblem(q.message, file, None, q.line)),
         )  # fmt: skip
         return _frame(records, cols, file, None, problems)

@@ -284,9 +284,27 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
             counts.append(_xlsx_row(counts, [unit or None, *c.values(), len(part)]))
     c = grade_counts(results)
     counts.append(_xlsx_row(counts, ["(tổng)", *c.values(), len(results)]))
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    try:
+        with atomic_path(path) as tmp:
+            wb.save(tmp)
+    except BaseException:
+        _discard(wb)
+        raise
     return Path(path)
+
+
+def _discard(wb: Any) -> None:
+    """Close the sheets of a write-only workbook that was not saved and remove their
+    temporary files: left open, openpyxl's row writers print "Exception ignored ... I/O
+    operation on closed file" tracebacks when they are collected."""
+    for ws in getattr(wb, "worksheets", ()):
+        try:
+            if not ws.closed:
+                ws.close()
+            if ws._writer is not None:
+                ws._writer.cleanup()
+        except Exception:  # best effort, on an error path
+            continue
 
 
 def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:

@@ -64,6 +64,7 @@ from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationE
 from evalkit.io._cells import (
     INVISIBLE,
     SheetScan,
+    csv_delimiter,
     csv_records,
     normalise_ids,
     percent_styles,
@@ -101,6 +102,8 @@ __all__ = [
     "UNITS_SHEET",
     "Column",
     "MonthInput",
+    "csv_delimiter",
+    "normalise_ids",
     "read_csv",
     "read_input",
     "read_month",
@@ -148,7 +151,8 @@ Kind = Literal[
 class Column:
     """One column of a sheet: id (in brackets in the header), label, kind, maximum.
 
-    ``default`` is what a blank cell means for a yes/no column (False unless said).
+    ``default`` is what a blank cell means for a yes/no column (False unless said);
+    ``values`` the only values the rule set allows (a management criterion: 100 or 50).
     """
 
     id: str
@@ -157,9 +161,13 @@ class Column:
     maximum: float | None = None
     required: bool = False
     default: bool = False
+    values: tuple[float, ...] = ()
 
     def header(self) -> str:
-        """The header cell text: ``'Kỷ luật, kỷ cương — tự chấm (tối đa 5) [self__ky_luat]'``."""
+        """The header cell text: ``'Kỷ luật, kỷ cương — tự chấm (tối đa 5) [self__ky_luat]'``,
+        ``'… (100 hoặc 50) [manager__to_chuc_trien_khai]'`` when only some values are allowed."""
+        if self.kind == "number" and self.values:
+            return f"{self.label} ({' hoặc '.join(_fmt(v) for v in self.values)}) [{self.id}]"
         if self.kind == "number" and self.maximum is not None:
             return f"{self.label} (tối đa {_fmt(self.maximum)}) [{self.id}]"
         return f"{self.label} [{self.id}]"
@@ -167,6 +175,11 @@ class Column:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
+
+
+def _whole(x: float) -> int | float:
+    """A count as the value of a problem: 20, not 20.0."""
+    return int(x) if float(x).is_integer() else float(x)
 
 
 #: Who the person is: the first columns of the score sheet (and of a staff CSV).
@@ -273,10 +286,10 @@ TASK_COLUMNS = (
 _ALIASES = {UNITS_SHEET: {"score": "council_score"}}
 
 
-def _criterion_column(c: Any, level: str) -> Column:
+def _criterion_column(c: Any, level: str, values: Sequence[float] = ()) -> Column:
     kind: Kind = "count" if c.unit == "count" else "number"
     return Column(f"{level}__{c.id}", f"{c.label_vi} — {_LEVEL_WORDS[level]}", kind,
-                  float(c.maximum))  # fmt: skip
+                  float(c.maximum), values=tuple(float(v) for v in values))  # fmt: skip
 
 
 def score_columns(rules: RuleSet) -> tuple[Column, ...]:
@@ -285,7 +298,8 @@ def score_columns(rules: RuleSet) -> tuple[Column, ...]:
     the facts (KPI, discipline, leave ...)."""
     out: list[Column] = list(STAFF_COLUMNS)
     for level in LEVELS:
-        out.extend(_criterion_column(c, level) for c in rules.criteria())
+        out.extend(_criterion_column(c, level, rules.management.values if c.management else ())
+                   for c in rules.criteria())  # fmt: skip
         out.extend(_LEVEL_TAIL[level])
     out.extend(_FACTS)
     if rules.rollup.period_min_months > 0:  # customs: ≤ 1 month of a quarter, not evaluated
@@ -481,6 +495,9 @@ class _Sheet:
         self.problems = problems
         self.positions: dict[str, int] = {}  # column id -> 0-based position
         self.unread: dict[int, str] = {}  # position -> text of a header evalkit does not read
+        # position -> (problem, column, text) of a header evalkit does not know: said only
+        # when a value is under it (an empty note column added at the end is harmless)
+        self.unknown: dict[int, tuple[Msg, str, str]] = {}
         self.width = 0  # columns up to the last non-blank header cell
         self.csv = csv
         self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
@@ -520,7 +537,8 @@ class _Sheet:
             if cid is None and bare_ids and (text in self.specs or text in self.aliases):
                 cid = text
             if cid is None:
-                cid = by_label.get(re.sub(r"\s*\(tối đa [^)]*\)\s*$", "", text).lower())
+                cid = by_label.get(re.sub(r"\s*\((?:tối đa [^)]*|[0-9,]+(?: hoặc [0-9,]+)+)\)\s*$",
+                                          "", text).lower())
             ref = f"{_col_letter(i)}1" if not self.csv else f"{i + 1}"
             where = (msg("where.field", line=1, field=i + 1) if self.csv
                      else msg("where.header", ref=ref))  # fmt: skip
@@ -536,8 +554,12 @@ class _Sheet:
             if cid is None or cid not in self.specs:
                 close = difflib.get_close_matches(text, list(expected), n=1, cutoff=0.5)
                 hint = msg("hint.did_you_mean", name=close[0]) if close else ""
-                self.add(msg("problem.header.unknown", where=where, hint=hint), 1,
-                         _col_letter(i) if not self.csv else f"field {i + 1}", text)
+                said = (msg("problem.header.unknown", where=where, hint=hint),
+                        _col_letter(i) if not self.csv else f"field {i + 1}", text)
+                if isinstance(cell, str):  # a label: said when a value is under it
+                    self.unknown[i] = said
+                else:  # a number or a date in the header row is data, not a label
+                    self.add(*said[:1], 1, *said[1:])
                 self.unread[i] = text
                 continue
             if cid in self.positions:
@@ -547,6 +569,13 @@ class _Sheet:
                 self.unread[i] = text
                 continue
             self.positions[cid] = i
+
+    def say_unknown(self, positions: Iterable[int] | None = None) -> None:
+        """Report the unknown headers at ``positions`` (all when None), once each."""
+        for pos in list(self.unknown) if positions is None else positions:
+            if pos in self.unknown:
+                message, column, text = self.unknown.pop(pos)
+                self.add(message, 1, column, text)
 
     def _ref(self, pos: int) -> Msg:
         if self.csv:
@@ -632,11 +661,31 @@ def _dated(s: pd.Series) -> npt.NDArray[np.bool_]:
     return s.map(type).isin(_DATE_TYPES).to_numpy(dtype=bool)
 
 
+#: Text a vi-VN reader takes for thousands and an English one for decimals ('1.000',
+#: '2.500'): one to three digits, a dot, exactly three digits, no comma.
+_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"
+
+
+def _thousands(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_]) -> list[tuple[int, Msg]]:
+    """``(index, what)`` of the cells of ``mask`` holding text like '1.000' (see
+    :data:`_THOUSANDS`), which :func:`_numbers` refuses: the problem says both readings."""
+    out = []
+    for i in np.flatnonzero(mask):
+        v = values[i]
+        if isinstance(v, str) and re.fullmatch(_THOUSANDS, v.strip()):
+            text = v.strip()
+            out.append((int(i), msg("problem.thousands", text=text,
+                                    small=_fmt(float(text)),
+                                    big=text.replace(".", ""))))  # fmt: skip
+    return out
+
+
 def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """Numbers of a column and the mask of non-blank cells that are not numbers.
 
     Accepts a decimal comma (``8,5``) and a percent sign (``90%`` is 90). Booleans, dates,
-    times, durations, text and infinities are not numbers (:func:`_dated` tells dates).
+    times, durations, text, infinities and text like ``'1.000'`` (one thousand in vi-VN,
+    one in English: :func:`_thousands`) are not numbers (:func:`_dated` tells dates).
     Number cells take a fast path; only the other cells are handled as text.
     """
     if len(s) == 0:
@@ -654,6 +703,10 @@ def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool
     if _kind(s) not in _NUMERIC_KINDS:
         typ = s.map(type)
         wrong |= typ.isin((bool, np.bool_)).to_numpy(dtype=bool)
+        is_str = typ.isin((str,)).to_numpy(dtype=bool)
+        if is_str.any():
+            amb = s[is_str].str.strip().str.fullmatch(_THOUSANDS).fillna(False)
+            wrong[np.flatnonzero(is_str)[amb.to_numpy(dtype=bool)]] = True
         num[wrong] = np.nan
         retry = notna & np.isnan(num) & ~wrong & typ.isin((str,)).to_numpy(dtype=bool)
         if retry.any():
@@ -870,6 +923,8 @@ def _check_staff_chunk(
     unreadable: dict[str, npt.NDArray[np.bool_]] = {}
     position = out.get("position_id")
     crit_ids = {c.id for c in rs.criteria()}
+    percent_ids = {"kpi"} | {f"{lvl}__{c.id}" for c in rs.criteria() if c.unit == "percent"
+                             for lvl in LEVELS}  # fmt: skip
     for spec in sheet.specs.values():
         cid = spec.id
         if spec.kind not in ("number", "count") or cid not in raw.columns:
@@ -877,13 +932,27 @@ def _check_staff_chunk(
         col = raw[cid]
         num, bad = _numbers(col)
         original = col.to_numpy(dtype=object)
+        if cid in percent_ids:
+            fraction = _fraction_of_percent(num, original, rows, sheet.percent,
+                                            sheet.positions.get(cid))  # fmt: skip
+            for i in np.flatnonzero(fraction):
+                report(np.arange(n) == i, cid, original,
+                       msg("problem.percent_fraction", value=_fmt(num[i]),
+                           percent=_fmt(round(float(num[i]) * 100.0, 6))))  # fmt: skip
+            if fraction.any():
+                num = np.where(fraction, np.nan, num)
+                unreadable[cid] = fraction
         if bad.any():
             dated = _dated(col)
             if (bad & dated).any():
                 report(bad & dated, cid, original, msg("problem.date_in_number"))
-            if (bad & ~dated).any():
-                report(bad & ~dated, cid, original, msg("problem.not_a_number"))
-            unreadable[cid] = bad
+            plain = bad & ~dated
+            for k, what in _thousands(original, plain):
+                report(np.arange(n) == k, cid, original, what)
+                plain[k] = False
+            if plain.any():
+                report(plain, cid, original, msg("problem.not_a_number"))
+            unreadable[cid] = bad | unreadable.get(cid, np.zeros(n, dtype=bool))
         neg = num < 0
         if neg.any():
             report(neg, cid, original, msg("problem.negative"))
@@ -1017,6 +1086,40 @@ def _check_staff_chunk(
     return pd.DataFrame(out, index=pd.Index(rows, name="row"))
 
 
+def _fraction_of_percent(
+    num: npt.NDArray[np.float64], original: npt.NDArray[Any], rows: npt.NDArray[np.int64],
+    percent: Mapping[int, set[int]], pos: int | None,
+) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """Cells of a percent column (0-100) holding a number strictly between 0 and 1: 0.95
+    typed for 95 % would silently read as 0.95 %. A cell formatted as a percentage (read
+    as the percentage it shows) and text with a % sign ('0,5%') say what they mean."""
+    frac = ~np.isnan(num) & (num > 0) & (num < 1)
+    for i in np.flatnonzero(frac):
+        v = original[i]
+        shown = pos is not None and pos in percent.get(int(rows[i]), ())
+        if shown or (isinstance(v, str) and v.strip().endswith("%")):
+            frac[i] = False
+    return frac
+
+
+def _name_staff(probs: _Problems, sheet: str | None, staff: pd.DataFrame) -> None:
+    """Give the staff id of its row to every problem of the score sheet said before the
+    row was read (a formula without its result, a value outside the header)."""
+    if "staff_id" not in staff.columns or staff.empty:
+        return
+    ids = staff["staff_id"]
+    for k, p in enumerate(probs.items):
+        if p.sheet != sheet or p.staff_id is not None or not isinstance(p.row, int):
+            continue
+        sid = ids.get(p.row) if p.row in ids.index else None
+        if isinstance(sid, str):
+            named = attrs.evolve(p, staff_id=sid)
+            if id(p) in probs.primary_ids:
+                probs.primary_ids.discard(id(p))
+                probs.primary_ids.add(id(named))
+            probs.items[k] = named
+
+
 def _report_formulas(sheet: _Sheet, formulas: Sequence[tuple[str, str]]) -> None:
     """One problem per formula saved without its result (evalkit never calculates)."""
     for ref, formula in formulas:
@@ -1111,6 +1214,7 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
         filled = ~_blank(pd.Series(arr[:, j], dtype=object))
         if not filled.any():
             continue
+        sheet.say_unknown([j])
         header = sheet.unread.get(j)
         head = f"field {j + 1}" if sheet.csv else f"{_col_letter(j)}1"
         for i in np.flatnonzero(filled):
@@ -1124,9 +1228,26 @@ def _read_rows(
     sheet: _Sheet, rows: Iterator[tuple[int, Sequence[object]]],
     check: Callable[..., pd.DataFrame], progress: Progress | None, total: int | None,
 ) -> pd.DataFrame:  # fmt: skip
-    """Read data rows chunk by chunk through ``check``; concatenate the typed chunks."""
+    """Read data rows chunk by chunk through ``check``; concatenate the typed chunks.
+
+    A header evalkit does not know is a problem only when a value is under it (or when
+    the rows cannot be read): an empty column someone added for notes is harmless."""
     if not sheet.positions:  # no known column: the header problems say it all
+        sheet.say_unknown()
         return pd.DataFrame(index=pd.Index([], name="row", dtype=np.int64))
+    try:
+        frame = _read_rows_of(sheet, rows, check, progress, total)
+    except BaseException:
+        sheet.say_unknown()
+        raise
+    sheet.unknown.clear()  # nothing under them
+    return frame
+
+
+def _read_rows_of(
+    sheet: _Sheet, rows: Iterator[tuple[int, Sequence[object]]],
+    check: Callable[..., pd.DataFrame], progress: Progress | None, total: int | None,
+) -> pd.DataFrame:  # fmt: skip
     width = max(max(sheet.positions.values()) + 1, sheet.width)
     order = sorted(sheet.positions.items(), key=lambda kv: kv[1])
     parts: list[pd.DataFrame] = []
@@ -1172,7 +1293,11 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             num, bad = _numbers(col)
             dated = _dated(col)
             add(bad & dated, cid, original, msg("problem.date_in_number"))
-            add(bad & ~dated, cid, original, msg("problem.not_a_number"))
+            plain = bad & ~dated
+            for i, what in _thousands(original, plain):
+                add(np.arange(len(col)) == i, cid, original, what)
+                plain[i] = False
+            add(plain, cid, original, msg("problem.not_a_number"))
             neg = num < 0
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
@@ -1395,6 +1520,7 @@ def _read_xlsx_into(
             numbered = enumerate(rows, start=2)
             if name == SCORES_SHEET:
                 if rs is None:
+                    sheet.say_unknown()
                     return
                 sheet.require(["staff_id"])
                 _require_criteria(sheet, rs)
@@ -1406,6 +1532,7 @@ def _read_xlsx_into(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                     total,
                 )  # fmt: skip
+                _name_staff(probs, name, result.staff)
                 typed_ids = ctx.typed_ids
             else:
                 sheet.require(c.id for c in specs if c.required)
@@ -1791,7 +1918,7 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
             probs.add(msg("problem.task_counts", column=col, value=_fmt(a[i]), word=msg(word),
                           limit=_fmt(b[i]), unit=ids.iloc[i]),
                       sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
-                      value=float(a[i]))  # fmt: skip
+                      value=_whole(a[i]))  # fmt: skip
 
 
 def _cycles(units: pd.DataFrame, probs: _Problems) -> None:
@@ -1841,9 +1968,10 @@ def _read_csv_into(
     def reopen() -> Any:
         return open(path, encoding="utf-8-sig", newline="")
 
+    delimiter = csv_delimiter(path)
     try:
         with reopen() as fh:
-            reader = _csv.reader(fh, strict=True)
+            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
             header = next(reader, [])
             if rs is None:
                 rs, mixed, result.period = _infer_rules(result.period, path, org)
@@ -1864,13 +1992,14 @@ def _read_csv_into(
             text_positions = {p for c, p in sheet.positions.items() if c in _MULTILINE_COLUMNS}
             records = csv_records(
                 reader, multiline_ok=text_positions.__contains__, reopen=reopen,
-                width=len(header),
+                width=len(header), delimiter=delimiter,
                 report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
             result.staff = _read_rows(
                 sheet, records, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                 None,
             )  # fmt: skip
+            _name_staff(probs, None, result.staff)
     except FileNotFoundError:
         probs.add(msg("problem.file_missing"))
         return
@@ -1918,7 +2047,7 @@ def _csv_scan(path: Path, org: Organisation | None) -> tuple[set[StaffCategory],
     out: set[StaffCategory] = set()
     periods: set[str] = set()
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = _csv.reader(fh)
+        reader = _csv.reader(fh, delimiter=csv_delimiter(path))
         header = [re.sub(r"^.*\[(.+)\]\s*$", r"\1", h.strip()) for h in next(reader, [])]
         cat_at = header.index("category") if "category" in header else -1
         id_at = header.index("staff_id") if "staff_id" in header else -1
@@ -2078,15 +2207,17 @@ def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd
     def reopen() -> Any:
         return open(path, encoding="utf-8-sig", newline="")
 
+    delimiter = csv_delimiter(path)
     try:
         with reopen() as fh:
-            reader = _csv.reader(fh, strict=True)
+            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
             header = next(reader, [])
             sheet = _Sheet(None, specs, probs, csv=True)
             sheet.read_header(header, bare_ids=True)
             sheet.require(c.id for c in specs if c.required)
             records = csv_records(
                 reader, multiline_ok=lambda _i: False, reopen=reopen, width=len(header),
+                delimiter=delimiter,
                 report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
             return _read_rows(sheet, records, _simple_check, None, None)
@@ -2225,7 +2356,8 @@ Kỳ đánh giá: {period_label}
    người quản lý trực tiếp chấm ([manager__..]) và cấp có thẩm quyền chấm ([competent__..]).
    Điểm được tính là điểm của cấp sau cùng đã chấm tiêu chí đó; cả ba cấp đều được in trên phiếu.
    Điểm tối đa ghi ở tiêu đề. Điểm tiêu chí chung là điểm (0 đến tối đa; được nhập số lẻ như 2,5);
-   các thành phần kết quả nhiệm vụ (số lượng, chất lượng, tiến độ ...) là tỷ lệ phần trăm 0–100.
+   các thành phần kết quả nhiệm vụ (số lượng, chất lượng, tiến độ ...) là tỷ lệ phần trăm 0–100
+   (95% ghi 95, không ghi 0,95).
 3. Sau điểm của mỗi cấp là nhận xét và mức xếp loại đề xuất của cấp đó (HTXS, HTT, HT, KHT).
    Cấp có thẩm quyền ghi mức kết luận; nếu khác mức theo điểm thì phải ghi lý do.
 4. Người không có điểm nào trong tháng: để trống mọi ô điểm — được ghi nhận "chưa đánh giá",
