@@ -122,32 +122,54 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     category (NĐ 233), so one unit's people share the year's rules and quota. The category
     is the row's ``category``, else the set's only category; where neither says, or no set
     is in force, the last set stays."""
+    years = np.asarray(years, dtype=np.int64)
+    y0 = int(years.min()) if years.size else 0
+    pair = rcode * (int(years.max()) - y0 + 1 if years.size else 1) + (years - y0)
+    codes, uniq = pd.factorize(pair)  # the distinct (set, year): few
+    span = int(years.max()) - y0 + 1 if years.size else 1
+    stale = [i for i, u in enumerate(np.asarray(uniq).tolist())
+             if not all(sets[u // span].covers(c, f"{u % span + y0}-12")
+                        for c in sets[u // span].categories)]  # fmt: skip
+    if not stale:  # every set still covers its people at the year's end: nothing to do
+        return rcode, sets
+    rows = np.flatnonzero(np.isin(np.asarray(codes), stale))
+    cats = _columns.text(res.iloc[rows], "category", _columns.Problems(res.iloc[rows])) \
+        if "category" in res.columns else np.full(rows.size, None, dtype=object)  # fmt: skip
+    out = list(sets)
+    new = rcode.copy()
+    ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
+    key = (rcode[rows] * len(clabels) + np.asarray(ccode, dtype=np.int64)) * span \
+        + (years[rows] - y0)
+    kcode, kuniq = pd.factorize(key)  # each distinct (set, category, year) looked up once
+    lut = np.array([_successor(sets[int(k) // span // len(clabels)],
+                               str(clabels[int(k) // span % len(clabels)]),
+                               int(k) % span + y0, out) for k in np.asarray(kuniq).tolist()],
+                   dtype=np.int64)  # fmt: skip
+    new[rows] = lut[np.asarray(kcode, dtype=np.int64)]
+    used, inv = np.unique(new, return_inverse=True)
+    return np.asarray(inv, dtype=np.int64).reshape(-1), [out[int(u)] for u in used]
+
+
+def _successor(rs: RuleSet, cat: str, year: int, out: list[RuleSet]) -> int:
+    """The index in ``out`` (appended if new) of the set in force in December of ``year``
+    for ``cat`` (else ``rs``'s only category) where ``rs`` no longer covers it; ``rs``'s
+    own index where it does, or where nothing says which set follows."""
     from evalkit.rules import default_registry
 
-    cats = _columns.text(res, "category", _columns.Problems(res)) \
-        if "category" in res.columns else np.full(len(res), None, dtype=object)  # fmt: skip
-    combos = pd.DataFrame({"r": rcode, "c": pd.Series(cats, dtype=object).fillna(""),
-                           "y": years})  # fmt: skip
-    key, uniq = pd.factorize(pd.MultiIndex.from_frame(combos))
-    out = list(sets)
-    lut = np.arange(len(uniq), dtype=np.int64)
-    for k, (r, c, y) in enumerate(uniq.tolist()):
-        rs = sets[int(r)]
-        cat = c or (rs.categories[0] if len(rs.categories) == 1 else "")
-        end = f"{int(y)}-12"
-        lut[k] = int(r)
-        if not cat or rs.covers(cat, end):
-            continue
-        try:
-            now = default_registry().for_period(cat, end, rs.jurisdiction)
-        except EvalkitError:
-            continue
-        if now.id not in {x.id for x in out}:
-            out.append(now)
-        lut[k] = next(i for i, x in enumerate(out) if x.id == now.id)
-    codes = lut[np.asarray(key, dtype=np.int64)]
-    used, new = np.unique(codes, return_inverse=True)
-    return np.asarray(new, dtype=np.int64).reshape(-1), [out[int(u)] for u in used]
+    here = next(i for i, x in enumerate(out) if x is rs)
+    cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
+    end = f"{year}-12"
+    if not cat or rs.covers(cat, end):
+        return here
+    try:
+        now = default_registry().for_period(cat, end, rs.jurisdiction)
+    except EvalkitError:
+        return here
+    for i, x in enumerate(out):
+        if x.id == now.id:
+            return i
+    out.append(now)
+    return len(out) - 1
 
 
 def rollup_frame(
