@@ -431,6 +431,11 @@ def _rule_of(items: Sequence[Any], code: str) -> Any:
     return next((x for x in items if x.id == rid), None)
 
 
+def _period_kind(text: str) -> str:
+    """The kind of a period's text: ``'2026'`` a year, ``'2026-Q3'`` a quarter, else a month."""
+    return "year" if len(text) == 4 else ("quarter" if "Q" in text.upper() else "month")
+
+
 def _blank(value: object) -> bool:
     """A missing value: None, NaN or pandas' NA (a total of 0 is not blank)."""
     return value is None or (isinstance(value, float) and math.isnan(value)) or (
@@ -511,7 +516,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
             p["range"] = "—"
     elif code in ("band.information", "competent.not_applied"):
         per = str(row.get("period") or "")
-        kind = "year" if len(per) == 4 else ("quarter" if "Q" in per.upper() else "month")
+        kind = _period_kind(per)
         classified = [k for k in ("month", "quarter", "year") if k in rules.classified]
         p["period_words"] = _period_words(kind, "vi")
         p["period_words_en"] = _period_words(kind, "en")
@@ -525,7 +530,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         # scores, or one the rule set only scores (NĐ 335's months: the year applies it)
         p["outcome"] = ""
         when = str(row.get("period") or "")
-        kind = "year" if len(when) == 4 else ("quarter" if "Q" in when.upper() else "month")
+        kind = _period_kind(when)
         graded = not ("total" in row and _blank(row.get("total"))) and (
             not when or (rules.classifies(when) and (cap is None or cap.reaches(kind))))
         if cap is not None:
