@@ -22,8 +22,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -175,29 +173,18 @@ def bare_pipeline(sm: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"staff_id": sidx, "total": mean, "grade": grade})
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    """The fastest of ``repeat`` runs, in CPU seconds of this process (steadier than wall
-    time on a shared 2-core machine; both pipelines are single-threaded)."""
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return min(times)
-
-
 def main() -> list[dict[str, Any]]:
     """Run both pipelines, print their times and ratio (to stderr); the table row."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _common import row
+    from _common import best_of_pair, row
 
     full = os.environ.get("BENCH_FULL", "") not in ("", "0")
     n = int(os.environ.get("BENCH_N", "1000000" if full else "100000"))
     sm, units = make_data(n)
-    repeat = 3 if full else 9
+    repeat = 3 if full else 15
     evalkit_pipeline(sm, units)  # warm-up (imports, registry)
-    t_ev = best_of(lambda: evalkit_pipeline(sm, units), repeat)
-    t_bare = best_of(lambda: bare_pipeline(sm, units), repeat)
+    t_ev, t_bare = best_of_pair(lambda: evalkit_pipeline(sm, units),
+                                lambda: bare_pipeline(sm, units), repeat)  # fmt: skip
     ours = evalkit_pipeline(sm, units).set_index("staff_id")
     bare = bare_pipeline(sm, units).set_index("staff_id").reindex(ours.index)
     codes = {"KHT": 0, "HT": 1, "HTT": 2, "HTXS": 3}

@@ -67,6 +67,21 @@ def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
     return lut[np.asarray(codes, dtype=np.int64)]
 
 
+def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
+    """Codes of ids in one shared space, one array per column: equal where the ids'
+    :func:`id_text` is equal (``7``, ``7.0`` and ``"7"`` alike), -1 for a blank. Each
+    column is factorised once and only its distinct values become text."""
+    parts = [pd.factorize(c) for c in columns]
+    text = [id_text(u) for _, uniq in parts for u in uniq.tolist()]
+    shared = np.asarray(pd.factorize(np.array(text, dtype=object))[0], dtype=np.int64)
+    out, at = [], 0
+    for codes, uniq in parts:
+        lut = np.append(shared[at:at + len(uniq)], -1)
+        at += len(uniq)
+        out.append(lut[np.asarray(codes, dtype=np.int64)])
+    return out
+
+
 def _is_text(dtype: Any) -> bool:
     return isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
 
@@ -123,14 +138,31 @@ def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
 
 
 
+def staff_codes(col: pd.Series) -> tuple[IntArray, pd.Index, BoolArray]:
+    """A staff id column factorised once: codes equal where the ids are equal as text
+    (``col.astype(str)``), the distinct ids as text, and which rows are blank (as
+    :func:`blank_ids`; a blank row's code is meaningless)."""
+    raw, uniq = pd.factorize(col)
+    raw = np.asarray(raw, dtype=np.int64)
+    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
+        strip = pd.Series(uniq).str.strip().to_numpy(dtype=object)
+        lut = np.append(strip == "", True)
+        return raw, pd.Index(uniq.astype(object)), lut[raw]
+    values = uniq.tolist()
+    lut = np.array([isinstance(u, str) and not u.strip() for u in values] + [True], dtype=bool)
+    text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))
+    codes = np.append(np.asarray(text, dtype=np.int64), -1)[raw]
+    return codes, pd.Index(labels, dtype=object), lut[raw]
+
+
 def blank_ids(col: pd.Series) -> BoolArray:
     """Rows whose id is blank (missing, or text of spaces only): refused before any key is
     built from the ids (a blank would otherwise become a code of -1)."""
     missing = np.asarray(col.isna().to_numpy(), dtype=bool)
     if isinstance(col.dtype, pd.StringDtype):  # pandas text (Arrow): one vectorised strip
         spaces = (col.str.strip() == "").fillna(False).to_numpy(dtype=bool)
-    elif pd.api.types.is_object_dtype(col.dtype):  # each distinct value looked at once
-        codes, uniq = pd.factorize(col)
+    elif pd.api.types.is_object_dtype(col.dtype) or isinstance(col.dtype, pd.CategoricalDtype):
+        codes, uniq = pd.factorize(col)  # each distinct value looked at once
         lut = np.array([isinstance(u, str) and not u.strip() for u in uniq.tolist()] + [False],
                        dtype=bool)  # fmt: skip
         spaces = lut[np.asarray(codes, dtype=np.int64)]

@@ -32,7 +32,6 @@ from evalkit._classify.common import (
     BoolArray,
     FloatArray,
     IntArray,
-    blank_ids,
     bools,
     canonical_periods,
     categorical,
@@ -45,6 +44,7 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule_period,
     repeated,
+    staff_codes,
     take,
     texts,
 )
@@ -136,9 +136,11 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
                                                                   "category")})  # fmt: skip
     _columns.require(sm, ("staff_id", "unit_id", "period"), "the staff-month frame")
-    _columns.refuse(sm, blank_ids(sm["staff_id"]), "staff_id", "blank staff id")
+    scode, suniq, blank = staff_codes(sm["staff_id"])
+    _columns.refuse(sm, blank, "staff_id", "blank staff id")
     pcode, periods = canonical_periods(sm["period"]) if n else (np.zeros(0, np.int64), [])
-    if n:
+    if n:  # the periods read once: every step below sees their canonical labels
+        sm = sm.assign(period=pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods)))
         rule, sets = assign_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force)
         sets = list(sets)
     else:
@@ -168,7 +170,6 @@ def classify_frame(
             *_staff_problems(sm, rule, sets, options, positions)]) from None  # fmt: skip
     # ---- staff structure: unit row, duplicates, heads, effective managers
     sid = sm["staff_id"].astype(str)
-    scode, suniq = pd.factorize(sid)
     S = max(len(suniq), 1)
     skey = pcode * S + scode
     U = max(len(uindex), 1)
@@ -236,7 +237,7 @@ def classify_frame(
         has_m |= mine & manages
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
-        fill = mine & manages & np.isnan(col) & _has_scores(sm, sets[i], mc)
+        fill = _has_scores(sm, sets[i], mc, mine & manages & np.isnan(col))
         if fill.any():
             flags |= np.where(fill, F_MGMT_DEFAULT, 0)
             newcol = (base[mc] if mc in base.columns else pd.Series(np.nan, index=base.index))
@@ -578,11 +579,15 @@ def _check_duplicates(sm: pd.DataFrame, skey: IntArray, pcode: IntArray,
     raise InputError(problems[:200])
 
 
-def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str) -> BoolArray:
-    """Rows with any required score (other than ``skip``) or a kpi: the evaluated rows."""
-    present = ~np.isnan(floats(sm, "kpi"))
+def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str, rows: BoolArray) -> BoolArray:
+    """Of ``rows``, those with any required score (other than ``skip``) or a kpi: the
+    evaluated rows."""
+    at = np.flatnonzero(rows)
+    present = ~np.isnan(floats(sm, "kpi")[at]) if "kpi" in sm.columns else np.zeros(at.size, bool)
     for cid in set(rules.required_inputs(True)) | set(rules.required_inputs(False)):
         if cid != skip and cid in sm.columns:
-            present |= sm[cid].notna().to_numpy()
-    return present
+            present |= sm[cid].notna().to_numpy()[at]
+    out = np.zeros(len(sm), dtype=bool)
+    out[at[present]] = True
+    return out
 

@@ -30,6 +30,7 @@ from evalkit._classify.common import (
     BoolArray,
     FloatArray,
     IntArray,
+    blank_ids,
     bools,
     categorical,
     codes_in,
@@ -138,10 +139,10 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         if c not in ut.columns:
             ut[c] = None
         elif not pd.api.types.is_numeric_dtype(ut[c].dtype):  # '' or spaces: a blank cell
-            empty = (ut[c].astype("string").str.strip() == "").fillna(False).to_numpy(bool)
+            empty = blank_ids(ut[c]) & ut[c].notna().to_numpy()
             if empty.any():
                 ut[c] = ut[c].astype(object).where(~empty, None)
-    blank = ut["unit_id"].isna() | (ut["unit_id"].astype(str).str.strip() == "")
+    blank = blank_ids(ut["unit_id"])
     _columns.refuse(ut.set_axis(ut["source_row_"]), blank, "unit_id", "unit id is blank")
     return ut
 

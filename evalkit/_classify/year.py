@@ -43,7 +43,6 @@ from evalkit._classify.common import (
     BoolArray,
     FloatArray,
     IntArray,
-    blank_ids,
     bools,
     canonical_periods,
     categorical,
@@ -51,11 +50,13 @@ from evalkit._classify.common import (
     floats,
     grade_codes,
     grades,
+    id_codes,
     id_texts,
     join_reasons,
     per_rule,
     per_rule_period,
     repeated,
+    staff_codes,
     take,
 )
 from evalkit._classify.quota import deduction_columns
@@ -220,7 +221,8 @@ def _rollup(
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
     res = results  # its own row labels, for the problems; everything below is positional
     n = len(res)
-    _columns.refuse(res, blank_ids(res["staff_id"]), "staff_id", "blank staff id")
+    scode, _ids, blank = staff_codes(res["staff_id"])
+    _columns.refuse(res, blank, "staff_id", "blank staff id")
     if n == 0:
         empty = pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
                                       "leave_months", "maternity_months", "absent_months",
@@ -244,7 +246,6 @@ def _rollup(
                                for p in pl], return_inverse=True)  # fmt: skip
     ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
-    scode = np.asarray(pd.factorize(res["staff_id"])[0], dtype=np.int64)
     # a month counted twice would weigh twice in the average and count twice as worked
     _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
                     "the person has another row for this period")
@@ -372,7 +373,7 @@ def _rollup(
     head_any = _any(gcode, heads, g)
     is_head = head_any
     if "unit_id" in res.columns and heads.any():
-        uc = np.asarray(pd.factorize(id_texts(res["unit_id"]))[0], dtype=np.int64)
+        (uc,) = id_codes(res["unit_id"])
         is_head = _any(gcode, heads & (uc == uc[last][gcode]), g)
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
@@ -710,8 +711,9 @@ def _require_head_units(year: pd.DataFrame, has_unit: BoolArray, sets: list[Rule
 def _distinct(col: pd.Series) -> list[Any]:
     """The distinct non-blank values of a column (a categorical's categories in use)."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        used = np.unique(np.asarray(col.cat.codes, dtype=np.int64))
-        return list(col.cat.categories[used[used >= 0]])
+        used = np.bincount(np.asarray(col.cat.codes, dtype=np.int64) + 1,
+                           minlength=len(col.cat.categories) + 1)[1:] > 0
+        return list(col.cat.categories[used])
     return [v for v in pd.unique(col) if not pd.isna(v)]
 
 
@@ -766,7 +768,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # integer keys: unit code × years + year code; "*" (no period) is a year of its own
     m = len(u)
     uid = id_texts(u["unit_id"])
-    ucode = pd.factorize(np.concatenate([uid, id_texts(year["unit_id"])]))[0]
+    ucode = np.concatenate(id_codes(u["unit_id"], year["unit_id"]))
     ycode, ylabels = pd.factorize(np.concatenate([uyear, year["period"].astype(str).to_numpy(
         dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
     Y = len(ylabels)
@@ -838,15 +840,20 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
                             mean("exceeded_percent"))  # fmt: skip
     month_disc = np.zeros(len(u), dtype=bool)
     if "reasons" in u.columns:
-        codes, uniq = pd.factorize(u["reasons"].astype(object).where(u["reasons"].notna(), ""))
-        lut = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(str(c)) for c in uniq], dtype=bool)
-        month_disc = lut[np.asarray(codes, dtype=np.int64)] if len(uniq) else month_disc
+        rcol = u["reasons"]
+        if isinstance(rcol.dtype, pd.CategoricalDtype):  # each distinct text looked at once
+            codes, uniq = np.asarray(rcol.cat.codes), list(rcol.cat.categories)
+        else:
+            codes, uniq = pd.factorize(rcol)
+        lut = np.array([not pd.isna(c) and UNIT_BITS[BIT_DISCIPLINE] in split_codes(str(c))
+                        for c in uniq] + [False], dtype=bool)  # fmt: skip
+        month_disc = lut[np.asarray(codes, dtype=np.int64)]
     disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
     lead = np.bincount(kcode[bools(u, "leadership_disciplined") | month_disc], minlength=k) > 0
     last = np.zeros(k, dtype=np.int64)
     order = np.lexsort((start, kcode))
     last[kcode[order]] = order  # each unit-year's last month
-    parent = u["parent_id"].astype(object).to_numpy()[last] if "parent_id" in u.columns \
+    parent = u["parent_id"].take(last).astype(object).to_numpy() if "parent_id" in u.columns \
         else np.full(k, None, dtype=object)  # fmt: skip
     ycodes, ylabels = pd.factorize(ylabel[last])
     uy = pd.DataFrame({"unit_id": uid[last],
