@@ -844,7 +844,8 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
         if isinstance(rcol.dtype, pd.CategoricalDtype):  # each distinct text looked at once
             codes, uniq = np.asarray(rcol.cat.codes), list(rcol.cat.categories)
         else:
-            codes, uniq = pd.factorize(rcol)
+            codes, found = pd.factorize(rcol)
+            uniq = list(found)
         lut = np.array([not pd.isna(c) and UNIT_BITS[BIT_DISCIPLINE] in split_codes(str(c))
                         for c in uniq] + [False], dtype=bool)  # fmt: skip
         month_disc = lut[np.asarray(codes, dtype=np.int64)]
