@@ -66,12 +66,27 @@ class Grade(enum.IntEnum):
     'Hoàn thành tốt nhiệm vụ'
     >>> Grade.parse("htxs") is Grade.HTXS
     True
+    >>> f"{Grade.KHT}", bool(Grade.KHT), int(Grade.KHT)
+    ('KHT', True, 0)
     """
 
     KHT = 0
     HT = 1
     HTT = 2
     HTXS = 3
+
+    def __bool__(self) -> bool:
+        """Always true: ``None`` means "not evaluated", a grade (even KHT) never does."""
+        return True
+
+    def __str__(self) -> str:
+        """The code, e.g. ``'KHT'`` (``int(grade)`` gives the number)."""
+        return self.name
+
+    def __format__(self, spec: str) -> str:
+        """The code in f-strings; a numeric spec (``f"{g:d}"``) formats the number."""
+        numeric = bool(spec) and spec[-1] in "bcdoxXneEfFgG%"
+        return format(int(self), spec) if numeric else format(self.name, spec)
 
     @property
     def code(self) -> str:
