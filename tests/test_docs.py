@@ -5,14 +5,18 @@ order and in one namespace (a page is a tutorial), in a fresh working directory.
 ``pycon`` block (``>>>`` lines) is run as a doctest. A block is skipped only when the line
 before it (blank lines aside) is ``<!-- skip: REASON -->`` with a non-empty reason; a block
 that only shows a file (````python title="monthly.py"``) runs like any other unless it
-carries such a reason too.
+carries such a reason too. A ````text title="Output"`` block right after a Python block is
+that block's printed output, checked word for word (audit 7, D10: shown output cannot drift).
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import doctest
 import importlib
 import inspect
+import io
 import os
 import re
 import shutil
@@ -48,10 +52,12 @@ class Block:
     code: str
     skip: bool
     reason: str
+    output: str | None = None
 
     @property
     def where(self) -> str:
-        return f"{self.page.relative_to(ROOT)}:{self.line}"
+        page = self.page.relative_to(ROOT) if self.page.is_relative_to(ROOT) else self.page
+        return f"{page}:{self.line}"
 
 
 def _pages() -> list[Path]:
@@ -62,13 +68,21 @@ def _pages() -> list[Path]:
 
 def _blocks(page: Path) -> list[Block]:
     text = page.read_text(encoding="utf-8")
-    out = []
+    out: list[Block] = []
+    end = -1
     for m in _FENCE.finditer(text):
         lang = m["lang"].lower()
-        if lang not in ("python", "py", "pycon"):
-            continue
         indent = len(m["indent"])
         body = "\n".join(line[indent:] for line in m["body"].split("\n"))
+        if lang == "text" and m["attrs"].strip() == 'title="Output"':
+            assert out and text[end : m.start()].strip() == "", (
+                f"{page}: an Output block must follow its Python block directly"
+            )
+            out[-1] = dataclasses.replace(out[-1], output=body)
+            continue
+        if lang not in ("python", "py", "pycon"):
+            continue
+        end = m.end()
         before = text[: m.start()].rstrip()
         last = before.rsplit("\n", 1)[-1].strip()
         skip = _SKIP.match(last)
@@ -99,7 +113,14 @@ def _run(block: Block, namespace: dict[str, object]) -> None:
         return
     # pad with blank lines so a traceback names the line of the page
     code = "\n" * block.line + block.code
-    exec(compile(code, str(block.page), "exec"), namespace)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, str(block.page), "exec"), namespace)
+    if block.output is not None:
+        shown = [line.rstrip() for line in block.output.strip("\n").splitlines()]
+        assert [line.rstrip() for line in printed.getvalue().strip("\n").splitlines()] == shown, (
+            f"the output shown after {block.where} is not what the block prints"
+        )
 
 
 @pytest.mark.parametrize(
@@ -138,6 +159,19 @@ def test_the_block_finder_sees_indented_and_titled_blocks(tmp_path: Path) -> Non
         ("y = x + 1\n", 'title="a.py"', False, ""),
         ("import nowhere\n", "", True, "needs a server"),
     ]
+
+
+def test_an_output_block_is_checked_against_what_the_block_prints(tmp_path: Path) -> None:
+    """A ````text title="Output"`` block that drifts from the printed output fails."""
+    page = tmp_path / "page.md"
+    shown = '```python\nprint("2 problems")\n```\n\n```text title="Output"\n{}\n```\n'
+    page.write_text(shown.format("2 problems"), encoding="utf-8")
+    [block] = _blocks(page)
+    assert block.output == "2 problems\n"
+    _run(block, {})
+    page.write_text(shown.format("3 problems"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="is not what the block prints"):
+        _run(_blocks(page)[0], {})
 
 
 # --------------------------------------------------------------------------- the reference
