@@ -613,9 +613,10 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         by_quarter = pol.of == "quarter" and not quarter_row
         p["which"], p["which_en"] = ("quý", "quarter's") if quarter_row else ("năm", "year's")
         p["period_unit"] = "quý" if by_quarter else "tháng"
-        p["period_unit_en"] = "quarters" if by_quarter else "months"
         periods = row.get("periods")
         p["count"] = str(_int(periods)) if by_quarter and periods is not None else p["months"]
+        unit_en = "quarter" if by_quarter else "month"
+        p["period_unit_en"] = unit_en if p["count"] == "1" else unit_en + "s"
         p["leave_months"] = str(_int(row.get("leave_months")))
         p["min_months"] = str(pol.min_months)
         p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
