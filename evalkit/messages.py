@@ -645,6 +645,142 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "tệp TOML không hợp lệ: lỗi cú pháp ở dòng {line}, cột {column} ({detail}){source}",
         "invalid TOML: {detail} (at line {line}, column {column}){source}"),
     "foreign.rules.toml": ("tệp TOML không hợp lệ ({detail})", "invalid TOML: {detail}"),
+    # ---- more of a rule file's problems (evalkit.rules._schema)
+    "foreign.rules.empty": (
+        "{what} không được để trống",
+        "{what} must not be empty"),
+    "foreign.rules.before_start": (
+        "effective_to {end} trước effective_from {start}",
+        "effective_to {end} is before effective_from {start}"),
+    "foreign.rules.ends_before": (
+        "{key} kết thúc ngày {day}, trước effective_from {start}",
+        "{key} ends {day}, before effective_from {start}"),
+    "foreign.rules.no_category": (
+        "categories phải nêu ít nhất một nhóm đối tượng",
+        "categories must name at least one staff category"),
+    "foreign.rules.no_block": (
+        "bộ quy định cần ít nhất một khối điểm (blocks)",
+        "a rule set needs at least one score block"),
+    "foreign.rules.block_sum": (
+        "tổng điểm các khối là {sum}, còn tổng điểm của bộ quy định là {total}",
+        "block points sum to {sum}, the rule set's total is {total}"),
+    "foreign.rules.block_points": (
+        "khối {block} cần số điểm lớn hơn 0",
+        "block {block} needs positive points"),
+    "foreign.rules.period": (
+        "period phải là 'month' hoặc 'quarter', tệp ghi {value}",
+        "period must be 'month' or 'quarter', not {value}"),
+    "foreign.rules.classified": (
+        "classified phải nêu ít nhất một kỳ xếp loại (month, quarter hoặc year)",
+        "classified must name at least one period the set classifies (month, quarter or year)"),
+    "foreign.rules.group_empty": (
+        "nhóm {group} cần ít nhất một tiêu chí",
+        "group {group} needs at least one criterion"),
+    "foreign.rules.group_sum": (
+        "tổng điểm tối đa các tiêu chí của nhóm {group} là {sum}, còn điểm tối đa của nhóm là {max}",
+        "criterion maxima of group {group} sum to {sum}, the group's max is {max}"),
+    "foreign.rules.criterion_hint": (
+        "tiêu chí {value} không có; có phải là {close}?",
+        "unknown criterion {value} — did you mean {close}?"),
+    "foreign.rules.criterion": (
+        "tiêu chí {value} không có",
+        "unknown criterion {value}"),
+    "foreign.rules.flag_hint": (
+        "dấu hiệu (flag) {value} không có; có phải là {close}?",
+        "unknown flag {value} — did you mean {close}?"),
+    "foreign.rules.flag": (
+        "dấu hiệu (flag) {value} không có",
+        "unknown flag {value}"),
+    "foreign.rules.block_hint": (
+        "loại khối {value} không có; có phải là {close}?",
+        "unknown block {value} — did you mean {close}?"),
+    "foreign.rules.block": (
+        "loại khối {value} không có",
+        "unknown block {value}"),
+    "foreign.rules.adjustment_hint": (
+        "loại điều chỉnh {value} không có; có phải là {close}?",
+        "unknown adjustment {value} — did you mean {close}?"),
+    "foreign.rules.adjustment": (
+        "loại điều chỉnh {value} không có",
+        "unknown adjustment {value}"),
+    "foreign.rules.group_hint": (
+        "nhóm {value} không có; có phải là {close}?",
+        "unknown group {value} — did you mean {close}?"),
+    "foreign.rules.group": (
+        "nhóm {value} không có",
+        "unknown group {value}"),
+    "foreign.rules.section_hint": (
+        "phần {value} không có trong nhóm {group}; có phải là {close}?",
+        "unknown section {value} of group {group} — did you mean {close}?"),
+    "foreign.rules.section": (
+        "phần {value} không có trong nhóm {group}",
+        "unknown section {value} of group {group}"),
+    "foreign.rules.category_known": (
+        "nhóm đối tượng {value} không có; các nhóm là {known}",
+        "unknown staff category {value}; expected one of {known}"),
+    "foreign.rules.category": (
+        "nhóm đối tượng {value} không có",
+        "unknown staff category {value}"),
+    "foreign.rules.period_kind_hint": (
+        "loại kỳ {value} không có; các loại là {kinds}; có phải là {close}?",
+        "unknown period kind {value}; expected {kinds} — did you mean {close}?"),
+    "foreign.rules.period_kind": (
+        "loại kỳ {value} không có; các loại là {kinds}",
+        "unknown period kind {value}; expected {kinds}"),
+    "foreign.rules.status_hint": (
+        "mức tin cậy {value} không có; các mức là {known}; có phải là {close}?",
+        "unknown status {value}; expected one of {known} — did you mean {close}?"),
+    "foreign.rules.status": (
+        "mức tin cậy {value} không có; các mức là {known}",
+        "unknown status {value}; expected one of {known}"),
+    "foreign.rules.duplicate": (
+        "trùng mã {value} ({what})",
+        "duplicate {what} id {value}"),
+    "foreign.rules.at_least": (
+        "at_least phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không có), tệp ghi {value}",
+        "at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), not {value}"),
+    "foreign.rules.at_least_flag": (
+        "{flag} là dấu có/không: at_least phải là 1, tệp ghi {value}",
+        "{flag} is true or false: at_least must be 1, not {value}"),
+    "foreign.rules.at_least_level": (
+        "{flag} là mức kỷ luật từ 1 (khiển trách) đến 5 (buộc thôi việc): at_least tối đa là 5, tệp ghi {value}",
+        "{flag} is a discipline level from 1 (reprimand) to 5 (dismissal): at_least must be at most 5, not {value}"),
+    "foreign.rules.applies_to_hint": (
+        "applies_to phải là một trong {choices}, tệp ghi {value}; có phải là {close}?",
+        "applies_to must be one of {choices}, not {value} — did you mean {close}?"),
+    "foreign.rules.applies_to": (
+        "applies_to phải là một trong {choices}, tệp ghi {value}",
+        "applies_to must be one of {choices}, not {value}"),
+    "foreign.rules.heads_only": (
+        "heads_only = true mâu thuẫn với applies_to",
+        "heads_only = true contradicts applies_to"),
+    "foreign.rules.unit_hint": (
+        "unit phải là points, percent hoặc count, tệp ghi {value}; có phải là {close}?",
+        "unit must be points, percent or count, not {value} — did you mean {close}?"),
+    "foreign.rules.unit": (
+        "unit phải là points, percent hoặc count, tệp ghi {value}",
+        "unit must be points, percent or count, not {value}"),
+    "foreign.rules.scored_in": (
+        "tiêu chí {criterion} tính bằng {unit}, không phải {other}",
+        "criterion {criterion} is scored in {unit}, not {other}"),
+    "foreign.rules.score_rounding": (
+        "rounding phải là half_up hoặc truncate, tệp ghi {value}",
+        "rounding must be half_up or truncate, not {value}"),
+    "foreign.rules.quota_rounding": (
+        "rounding phải là floor, half_up hoặc ceil, tệp ghi {value}",
+        "rounding must be floor, half_up or ceil, not {value}"),
+    "foreign.rules.quota_kht": (
+        "tỷ lệ giới hạn một mức trên KHT (HTXS, HTT hoặc HT), không giới hạn KHT",
+        "the quota limits a grade above KHT (HTXS, HTT or HT), not KHT"),
+    "foreign.rules.bool": (
+        "cần đúng/sai (true/false)",
+        "expected true or false"),
+    "foreign.rules.schema_version": (
+        "schema_version {value} không được hỗ trợ; cần 1",
+        "unsupported schema_version {value}; expected 1"),
+    "foreign.rules.jurisdiction": (
+        "jurisdiction phải là các tên nối bằng dấu chấm, chung nhất trước (vn, vn.hanoi), tệp ghi {value}",
+        "jurisdiction must be dotted names, most general first (vn, vn.hanoi), not {value}"),
     # ---- a rule set's bands, grades and dates (evalkit.rules: check_bands, the registry)
     "foreign.rules.band_gap": ("các khoảng điểm để hở từ {low} đến {high}: {below} và {above}",
                                "bands leave a gap between {low} and {high}: {below} and {above}"),

@@ -394,6 +394,28 @@ def test_rules_check_speaks_vietnamese_for_bands_and_grades(
     assert "  - caps[0].grade: mức 'XYZ' không có; các mức là HTXS, HTT, HT hoặc KHT\n" in out
 
 
+def test_a_rule_files_common_mistakes_are_said_in_vietnamese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt flag and status, a wrong period, scope and threshold: all Vietnamese."""
+    body = ('period = "week"\n[[caps]]\nid = "degradation"\nflag = "degradaton"\n'
+            'grade = "KHT"\nlabel_vi = "x"\napplies_to = "boss"\nat_least = 0\n'
+            'source = "NĐ 335/2025/NĐ-CP, Điều 20 k4 b"\nstatus = "verifed"\n')  # fmt: skip
+    code, out = run_cli(["rules", "check", str(extending(tmp_path, body))], capsys)
+    assert code == 3
+    assert out.endswith(
+        ": 5 lỗi:\n"
+        "  - period: period phải là 'month' hoặc 'quarter', tệp ghi 'week'\n"
+        "  - caps[0].flag: dấu hiệu (flag) 'degradaton' không có; có phải là 'degradation'?\n"
+        "  - caps[0].applies_to: applies_to phải là một trong all, leaders, heads, tệp ghi "
+        "'boss'\n"
+        "  - caps[0].at_least: at_least phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không "
+        "có), tệp ghi 0\n"
+        "  - caps[0].status: mức tin cậy 'verifed' không có; các mức là verified, secondary, "
+        "practice, unsourced; có phải là 'verified'?\n"
+    )
+
+
 def test_a_failed_invariant_is_said_in_vietnamese_with_its_table(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
