@@ -8,7 +8,6 @@ domain brief §4.1), in force for công chức from 2026-01-01.
 from __future__ import annotations
 
 import io
-import re
 import string
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from evalkit.messages import CATALOGUE, translate
 from evalkit.rules._schema import Adjustment
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.testing import check_rule_set
+from evalkit.testing._check import _check_monotone, _full_marks_frame, _what_moved
 
 NDC335 = R.get("vn.nd335-2025")
 QUICK = 20
@@ -351,28 +351,47 @@ def test_band_coverage_is_checked_when_a_band_only_lacks_its_source(tmp_path: Pa
 # =========================================================================== D13
 
 
-def test_the_monotonicity_message_names_the_grade_that_fell(tmp_path: Path) -> None:
-    """Inverted bands: the total rises, the band grade falls; the message says so."""
-    bands = "".join(f'[[bands]]\ngrade = "{g}"\nmin = {lo}\nmax = {hi}\nsource = "x"\n'
-                    for g, lo, hi in [("KHT", 90, 100), ("HTT", 70, 90), ("HT", 50, 70),
-                                      ("HTXS", 0, 50)])  # fmt: skip
-    report = check_rule_set(extending(tmp_path, bands), max_examples=50,
-                            invariants=["monotonicity"])  # fmt: skip
-    message = report.results[0].message
-    assert re.fullmatch(r"raising '\w+' from [\d.]+ to [\d.]+ lowers the (band grade|grade) "
-                        r"from \w+ to \w+ \(the total (rose from [\d.]+ to [\d.]+|stayed "
-                        r"[\d.]+)\)", message), message  # fmt: skip
-    assert "lowers the total" not in message
+INVERTED = {"KHT": (90, 100), "HTT": (70, 90), "HT": (50, 70), "HTXS": (0, 50)}
+
+
+def test_the_monotonicity_message_names_the_band_grade_that_fell() -> None:
+    """Inverted bands: quantity 0 → 100 lifts the total from 30 to 30 + 100 / 3 × 70 % =
+    53.33 and the band from HTXS ([0, 50)) to HT ([50, 70)); the message says so."""
+    bands = tuple(attrs.evolve(b, min=INVERTED[b.grade.code][0], max=INVERTED[b.grade.code][1])
+                  for b in NDC335.bands)  # fmt: skip
+    rs = attrs.evolve(NDC335, bands=bands)
+    frame = _full_marks_frame(rs, [("member of staff", False, None)])
+    frame[["so_luong", "chat_luong", "tien_do"]] = 0.0
+    failure = _check_monotone(rs, (frame, "so_luong", 100.0))
+    assert failure is not None
+    assert failure.message == ("raising 'so_luong' from 0 to 100 lowers the band grade from "
+                               "HTXS to HT (the total rose from 30 to 53.33)")  # fmt: skip
 
 
 def test_a_lowered_total_is_still_called_a_lowered_total() -> None:
-    """A weight of -1 on the general criteria lowers the total itself."""
+    """A weight of -1 on the general criteria: ethics 0 → 5 takes the total from
+    −25 + 70 = 45 to −30 + 70 = 40."""
     blocks = tuple(attrs.evolve(b, weight=-1.0) if b.id == "general" else b
                    for b in NDC335.blocks)  # fmt: skip
-    report = check_rule_set(attrs.evolve(NDC335, blocks=blocks), max_examples=50,
-                            invariants=["monotonicity"])  # fmt: skip
-    assert re.fullmatch(r"raising '\w+' from [\d.]+ to [\d.]+ lowers the total from "
-                        r"[\d.]+ to [\d.]+", report.results[0].message)  # fmt: skip
+    rs = attrs.evolve(NDC335, blocks=blocks)
+    frame = _full_marks_frame(rs, [("member of staff", False, None)])
+    frame["pham_chat_dao_duc"] = 0.0
+    failure = _check_monotone(rs, (frame, "pham_chat_dao_duc", 5.0))
+    assert failure is not None
+    assert failure.message == "raising 'pham_chat_dao_duc' from 0 to 5 lowers the total from 45 to 40"
+
+
+@pytest.mark.parametrize(("direction", "totals", "bands", "grades", "said"), [
+    (1, (60.0, 60.0), (2, 2), (2, 0), "lowers the grade from HTT to KHT (the total stayed 60)"),
+    (-1, (60.0, 55.0), (1, 1), (1, 3),
+     "raises the grade from HT to HTXS (the total fell from 60 to 55)"),
+])  # fmt: skip
+def test_only_the_final_grade_moving_is_called_the_grade(
+    direction: int, totals: tuple[float, float], bands: tuple[int, int],
+    grades: tuple[int, int], said: str,
+) -> None:  # fmt: skip
+    """A cap moving the grade with the band unchanged: "the grade", with the total's move."""
+    assert _what_moved(direction, totals, bands, grades) == said
 
 
 # =========================================================================== D14
