@@ -628,11 +628,23 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
 
 def _rule_problem(line: str) -> str:
     """A rule file's problem (``where: what``) in the run's language where the catalogue
-    knows its words (a missing or unknown key, a value of the wrong type, invalid TOML)."""
+    knows its words (a missing or unknown key, a value of the wrong type, invalid TOML, the
+    bands, the invariants); a failed invariant's lines are said one by one, its tables kept."""
+    if "\n" in line:
+        return "\n".join(_rule_problem_line(ln) for ln in line.split("\n"))
+    return _rule_problem_line(line)
+
+
+def _rule_problem_line(line: str) -> str:
+    body = line.lstrip(" ")
+    if body != line:  # an indented line of a failed invariant: its indent kept
+        return line[: len(line) - len(body)] + _rule_problem_line(body)
     said = translate(line, _lang())
     if said != line:
         return said
     where, sep, what = line.partition(": ")
+    if f"cli.rules.where.{where}" in CATALOGUE:  # the checks' own headings (dates: ...)
+        where = _t(f"cli.rules.where.{where}")
     return f"{where}{sep}{translate(what, _lang())}" if sep else line
 
 

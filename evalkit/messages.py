@@ -169,6 +169,10 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
+    "cli.rules.where.dates": ("thời gian hiệu lực", "dates"),
+    "cli.rules.where.disqualifiers": ("trường hợp xếp loại KHT", "disqualifiers"),
+    "cli.rules.where.grades": ("mức xếp loại", "grades"),
+    "cli.rules.where.sources": ("căn cứ", "sources"),
     "cli.rules.invariant": ("một bất biến của bộ quy định không được bảo đảm",
                             "an invariant of the rule set does not hold"),
     # ---- template
@@ -641,6 +645,323 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "tệp TOML không hợp lệ: lỗi cú pháp ở dòng {line}, cột {column} ({detail}){source}",
         "invalid TOML: {detail} (at line {line}, column {column}){source}"),
     "foreign.rules.toml": ("tệp TOML không hợp lệ ({detail})", "invalid TOML: {detail}"),
+    # ---- more of a rule file's problems (evalkit.rules._schema)
+    "foreign.rules.empty": (
+        "{what} không được để trống",
+        "{what} must not be empty"),
+    "foreign.rules.before_start": (
+        "effective_to {end} trước effective_from {start}",
+        "effective_to {end} is before effective_from {start}"),
+    "foreign.rules.ends_before": (
+        "{key} kết thúc ngày {day}, trước effective_from {start}",
+        "{key} ends {day}, before effective_from {start}"),
+    "foreign.rules.no_category": (
+        "categories phải nêu ít nhất một nhóm đối tượng",
+        "categories must name at least one staff category"),
+    "foreign.rules.no_block": (
+        "bộ quy định cần ít nhất một khối điểm (blocks)",
+        "a rule set needs at least one score block"),
+    "foreign.rules.block_sum": (
+        "tổng điểm các khối là {sum}, còn tổng điểm của bộ quy định là {total}",
+        "block points sum to {sum}, the rule set's total is {total}"),
+    "foreign.rules.block_points": (
+        "khối {block} cần số điểm lớn hơn 0",
+        "block {block} needs positive points"),
+    "foreign.rules.period": (
+        "period phải là 'month' hoặc 'quarter', tệp ghi {value}",
+        "period must be 'month' or 'quarter', not {value}"),
+    "foreign.rules.classified": (
+        "classified phải nêu ít nhất một kỳ xếp loại (month, quarter hoặc year)",
+        "classified must name at least one period the set classifies (month, quarter or year)"),
+    "foreign.rules.group_empty": (
+        "nhóm {group} cần ít nhất một tiêu chí",
+        "group {group} needs at least one criterion"),
+    "foreign.rules.group_sum": (
+        "tổng điểm tối đa các tiêu chí của nhóm {group} là {sum}, còn điểm tối đa của nhóm là {max}",
+        "criterion maxima of group {group} sum to {sum}, the group's max is {max}"),
+    "foreign.rules.criterion_hint": (
+        "tiêu chí {value} không có; có phải là {close}?",
+        "unknown criterion {value} — did you mean {close}?"),
+    "foreign.rules.criterion": (
+        "tiêu chí {value} không có",
+        "unknown criterion {value}"),
+    "foreign.rules.flag_hint": (
+        "dấu hiệu (flag) {value} không có; có phải là {close}?",
+        "unknown flag {value} — did you mean {close}?"),
+    "foreign.rules.flag": (
+        "dấu hiệu (flag) {value} không có",
+        "unknown flag {value}"),
+    "foreign.rules.block_hint": (
+        "loại khối {value} không có; có phải là {close}?",
+        "unknown block {value} — did you mean {close}?"),
+    "foreign.rules.block": (
+        "loại khối {value} không có",
+        "unknown block {value}"),
+    "foreign.rules.adjustment_hint": (
+        "loại điều chỉnh {value} không có; có phải là {close}?",
+        "unknown adjustment {value} — did you mean {close}?"),
+    "foreign.rules.adjustment": (
+        "loại điều chỉnh {value} không có",
+        "unknown adjustment {value}"),
+    "foreign.rules.group_hint": (
+        "nhóm {value} không có; có phải là {close}?",
+        "unknown group {value} — did you mean {close}?"),
+    "foreign.rules.group": (
+        "nhóm {value} không có",
+        "unknown group {value}"),
+    "foreign.rules.section_hint": (
+        "phần {value} không có trong nhóm {group}; có phải là {close}?",
+        "unknown section {value} of group {group} — did you mean {close}?"),
+    "foreign.rules.section": (
+        "phần {value} không có trong nhóm {group}",
+        "unknown section {value} of group {group}"),
+    "foreign.rules.category_known": (
+        "nhóm đối tượng {value} không có; các nhóm là {known}",
+        "unknown staff category {value}; expected one of {known}"),
+    "foreign.rules.category": (
+        "nhóm đối tượng {value} không có",
+        "unknown staff category {value}"),
+    "foreign.rules.period_kind_hint": (
+        "loại kỳ {value} không có; các loại là {kinds}; có phải là {close}?",
+        "unknown period kind {value}; expected {kinds} — did you mean {close}?"),
+    "foreign.rules.period_kind": (
+        "loại kỳ {value} không có; các loại là {kinds}",
+        "unknown period kind {value}; expected {kinds}"),
+    "foreign.rules.status_hint": (
+        "mức tin cậy {value} không có; các mức là {known}; có phải là {close}?",
+        "unknown status {value}; expected one of {known} — did you mean {close}?"),
+    "foreign.rules.status": (
+        "mức tin cậy {value} không có; các mức là {known}",
+        "unknown status {value}; expected one of {known}"),
+    "foreign.rules.duplicate": (
+        "trùng mã {value} ({what})",
+        "duplicate {what} id {value}"),
+    "foreign.rules.at_least": (
+        "at_least phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không có), tệp ghi {value}",
+        "at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), not {value}"),
+    "foreign.rules.at_least_flag": (
+        "{flag} là dấu có/không: at_least phải là 1, tệp ghi {value}",
+        "{flag} is true or false: at_least must be 1, not {value}"),
+    "foreign.rules.at_least_level": (
+        "{flag} là mức kỷ luật từ 1 (khiển trách) đến 5 (buộc thôi việc): at_least tối đa là 5, tệp ghi {value}",
+        "{flag} is a discipline level from 1 (reprimand) to 5 (dismissal): at_least must be at most 5, not {value}"),
+    "foreign.rules.applies_to_hint": (
+        "applies_to phải là một trong {choices}, tệp ghi {value}; có phải là {close}?",
+        "applies_to must be one of {choices}, not {value} — did you mean {close}?"),
+    "foreign.rules.applies_to": (
+        "applies_to phải là một trong {choices}, tệp ghi {value}",
+        "applies_to must be one of {choices}, not {value}"),
+    "foreign.rules.heads_only": (
+        "heads_only = true mâu thuẫn với applies_to",
+        "heads_only = true contradicts applies_to"),
+    "foreign.rules.unit_hint": (
+        "unit phải là points, percent hoặc count, tệp ghi {value}; có phải là {close}?",
+        "unit must be points, percent or count, not {value} — did you mean {close}?"),
+    "foreign.rules.unit": (
+        "unit phải là points, percent hoặc count, tệp ghi {value}",
+        "unit must be points, percent or count, not {value}"),
+    "foreign.rules.scored_in": (
+        "tiêu chí {criterion} tính bằng {unit}, không phải {other}",
+        "criterion {criterion} is scored in {unit}, not {other}"),
+    "foreign.rules.score_rounding": (
+        "rounding phải là half_up hoặc truncate, tệp ghi {value}",
+        "rounding must be half_up or truncate, not {value}"),
+    "foreign.rules.quota_rounding": (
+        "rounding phải là floor, half_up hoặc ceil, tệp ghi {value}",
+        "rounding must be floor, half_up or ceil, not {value}"),
+    "foreign.rules.quota_kht": (
+        "tỷ lệ giới hạn một mức trên KHT (HTXS, HTT hoặc HT), không giới hạn KHT",
+        "the quota limits a grade above KHT (HTXS, HTT or HT), not KHT"),
+    "foreign.rules.bool": (
+        "cần đúng/sai (true/false)",
+        "expected true or false"),
+    "foreign.rules.schema_version": (
+        "schema_version {value} không được hỗ trợ; cần 1",
+        "unsupported schema_version {value}; expected 1"),
+    "foreign.rules.jurisdiction": (
+        "jurisdiction phải là các tên nối bằng dấu chấm, chung nhất trước (vn, vn.hanoi), tệp ghi {value}",
+        "jurisdiction must be dotted names, most general first (vn, vn.hanoi), not {value}"),
+    # ---- a rule set's bands, grades and dates (evalkit.rules: check_bands, the registry)
+    "foreign.rules.band_gap": ("các khoảng điểm để hở từ {low} đến {high}: {below} và {above}",
+                               "bands leave a gap between {low} and {high}: {below} and {above}"),
+    "foreign.rules.band_overlap": ("các khoảng điểm chồng lên nhau: {below} và {above}",
+                                   "bands overlap: {below} and {above}"),
+    "foreign.rules.band_low": ("các khoảng điểm không phủ [0, {low})",
+                               "bands do not cover [0, {low})"),
+    "foreign.rules.band_high": ("các khoảng điểm không phủ ({high}, {total}]",
+                                "bands do not cover ({high}, {total}]"),
+    "foreign.rules.band_twice": ("mức {grade} có hơn một khoảng điểm",
+                                 "grade {grade} has more than one band"),
+    "foreign.rules.band_order": ("khoảng điểm của mức {upper} cao hơn của mức {lower} nhưng "
+                                 "{upper} là mức thấp hơn",
+                                 "band {upper} is above band {lower} but is a lower grade"),
+    "foreign.rules.no_bands": ("bộ quy định cần có các khoảng điểm xếp loại (bands)",
+                               "a rule set needs bands"),
+    "foreign.rules.band_range": ("khoảng điểm của mức {grade}: max {high} phải lớn hơn min {low}",
+                                 "band {grade} max {high} is not above min {low}"),
+    "foreign.rules.grade": ("mức {value} không có; các mức là HTXS, HTT, HT hoặc KHT",
+                            "unknown grade {value}; expected HTXS, HTT, HT or KHT"),
+    "foreign.rules.quota_percent": ("tỷ lệ phải trong khoảng 0 đến 100, tệp ghi {pct}",
+                                    "quota percent must be within 0 to 100, not {pct}"),
+    "foreign.rules.dates_overlap": (
+        "thời gian hiệu lực chồng lên nhau đối với {cat} ở {jur}: {first} [{start}, {end}] "
+        "và {second} từ {second_start}",
+        "effective ranges overlap for {cat} in {jur}: {first} [{start}, {end}] and {second} "
+        "from {second_start}"),
+    "foreign.rules.dates_gap": (
+        "thời gian hiệu lực để hở đối với {cat} ở {jur}: {first} hết hiệu lực ngày {first_end}, "
+        "{second} bắt đầu ngày {second_start}",
+        "effective ranges leave a gap for {cat} in {jur}: {first} ends {first_end}, {second} "
+        "starts {second_start}"),
+    # ---- what `evalkit rules check` adds (evalkit.testing.check_rule_set)
+    "foreign.check.top_cap": ("caps[{i}] ({id}) giới hạn mức xếp loại ở {grade}, là mức cao "
+                              "nhất: giới hạn này không bao giờ hạ mức của ai",
+                              "caps[{i}] ({id}) caps the grade at {grade}, the top grade: it "
+                              "never lowers a grade"),
+    "foreign.check.national_missing": (
+        "thiếu trường hợp xếp loại KHT của quy định chung {id} trong {national} ({source}; "
+        "{rule}): bộ quy định cho {cat} ở {jur} có hiệu lực cùng lúc với {national} phải giữ "
+        "trường hợp này; quy định địa phương được thêm giới hạn, không được bỏ hay nới",
+        "the national disqualifier {id} of {national} ({source}; {rule}) is missing: a rule "
+        "set for {cat} in {jur} in force with {national} must keep it; a local set may add "
+        "caps, not remove or weaken them"),
+    "foreign.check.national_weakened": (
+        "caps[{i}] ({id}) nới trường hợp xếp loại KHT {national_id} của quy định chung "
+        "{national} ({source}): phải giữ {rule}, không phải {local_rule}; quy định địa phương "
+        "được thêm giới hạn, không được bỏ hay nới",
+        "caps[{i}] ({id}) weakens the national disqualifier {national_id} of {national} "
+        "({source}): it must keep {rule}, not {local_rule}; a local set may add caps, not "
+        "remove or weaken them"),
+    "foreign.check.perfect_capped": (
+        "caps[{i}] ({id}) giới hạn mọi người ở mức {grade}: khi mọi dấu hiệu bằng 0, {flag} (0) "
+        "vẫn đạt at_least ({at_least})",
+        "caps[{i}] ({id}) caps every person at {grade}: with every flag at zero, {flag} (0) "
+        "is at least at_least ({at_least})"),
+    "foreign.check.perfect_no_band": (
+        "điểm tối đa của {who} có tổng {total}, không thuộc khoảng điểm nào",
+        "a perfect score of a {who} totals {total}, which falls in no band"),
+    "foreign.check.perfect_not_top": (
+        "điểm tối đa không được mức cao nhất: {who} đạt điểm tối đa mọi tiêu chí bắt buộc có "
+        "tổng {total}, thuộc mức {band}, không phải {top} (các mức: {bands})",
+        "a perfect score is not the top grade: a {who} with full marks on every required "
+        "criterion totals {total}, in band {band}, not {top} (bands: {bands})"),
+    "foreign.check.perfect_error": (
+        "không chấm được điểm của người đạt điểm tối đa mọi tiêu chí bắt buộc: {detail}",
+        "a person with full marks on every required criterion cannot be scored: {detail}"),
+    "foreign.check.unsourced_on": (
+        "{rule} chưa có căn cứ nhưng được áp dụng mặc định; quy định chưa có căn cứ chỉ được là "
+        "tùy chọn (enabled = false, hoặc để trống tùy chọn)",
+        "{rule} is unsourced and switched on by default; an unsourced rule may only be an "
+        "option (enabled = false, or leave the option unset)"),
+    "foreign.check.unsourced_set": (
+        "bộ quy định ghi là chưa có căn cứ (unsourced) nhưng phạm vi {jur} khiến nó được áp dụng "
+        "cho cán bộ thật; hãy đặt bộ quy định ví dụ ở phạm vi ngoài 'vn'",
+        "the rule set is marked unsourced but its jurisdiction {jur} makes it the set in force "
+        "for real staff; give an example set a jurisdiction outside 'vn'"),
+    # the invariants' sentences (evalkit.testing.INVARIANTS)
+    "foreign.check.inv.bands": (
+        "các khoảng điểm phủ kín [0, tổng điểm], không hở, không chồng nhau",
+        "the bands cover [0, total] with no gap and no overlap"),
+    "foreign.check.inv.grade_monotone": (
+        "tổng điểm cao hơn không bao giờ được mức theo điểm thấp hơn",
+        "a higher total never gets a lower band grade"),
+    "foreign.check.inv.bounds": (
+        "mọi tổng điểm nằm trong [0, tổng điểm]",
+        "every total is within [0, total]"),
+    "foreign.check.inv.monotonicity": (
+        "tăng một điểm không bao giờ làm giảm tổng điểm hay mức xếp loại (tăng số lỗi hay số "
+        "lần chậm không bao giờ làm tăng chúng)",
+        "raising a score never lowers the total or the grade (raising an error or delay count "
+        "never raises them)"),
+    "foreign.check.inv.disqualifiers": (
+        "một trường hợp xếp loại KHT hay giới hạn mức luôn giữ mức xếp loại không cao hơn mức "
+        "của nó, kèm lý do",
+        "a disqualifier or cap always holds the grade at or below its grade, with its reason"),
+    "foreign.check.inv.quota": (
+        "tỷ lệ nằm trong 0-100 %, nên không nhóm nào được nhiều chỗ hơn số người",
+        "the quota percentages are within 0-100 %, so no group may be given more places than "
+        "people"),
+    "foreign.check.inv.row_order": (
+        "kết quả không phụ thuộc thứ tự các dòng",
+        "results do not depend on the order of the rows"),
+    "foreign.check.inv.scalar_equals_vectorised": (
+        "`score()` và `score_frame()` cho cùng tổng điểm, điểm thành phần, mức xếp loại và lý do",
+        "score() and score_frame() agree on total, components, grades and reasons"),
+    "foreign.check.inv.head_not_above_unit": (
+        "người đứng đầu không bao giờ được xếp cao hơn đơn vị của mình",
+        "a head is never graded above their unit"),
+    "foreign.check.inv.quota_respected": (
+        "sau khi áp dụng tỷ lệ, không nhóm nào có số người đạt mức bị giới hạn nhiều hơn giới hạn",
+        "after the quota no group has more of the quota grade than its cap"),
+    "foreign.check.inv.rollup": (
+        "tổng hợp các tháng giống nhau cho đúng kết quả của tháng",
+        "the roll-up of identical months equals the month"),
+    "foreign.check.fail": ("KHÔNG ĐẠT  {name}: {description}", "FAIL  {name}: {description}"),
+    "foreign.check.counterexample": ("ví dụ vi phạm:", "counter-example:"),
+    "foreign.check.context": ("bộ quy định:", "rule set:"),
+    "foreign.check.raised": ("lỗi {kind}: {detail}", "raised {kind}: {detail}"),
+    "foreign.check.band_graded": ("tổng {total} thuộc mức {band} nhưng được xếp mức {code}",
+                                  "total {total} is in band {band} but is graded {code}"),
+    "foreign.check.band_none": ("tổng {total} không thuộc khoảng điểm nào (để hở trong "
+                                "[0, {limit}])",
+                                "total {total} falls in no band (a gap in [0, {limit}])"),
+    "foreign.check.band_many": ("tổng {total} thuộc {n} khoảng điểm ({names}): các khoảng điểm "
+                                "chồng lên nhau",
+                                "total {total} falls in {n} bands ({names}): the bands overlap"),
+    "foreign.check.grade_monotone": (
+        "tổng cao hơn {high} lại được mức thấp hơn ({high_grade}) so với {low} ({low_grade})",
+        "a higher total {high} gets a lower grade ({high_grade}) than {low} ({low_grade})"),
+    "foreign.check.bounds": ("tổng {total} nằm ngoài [0, {limit}]",
+                             "total {total} is outside [0, {limit}]"),
+    "foreign.check.up_total": ("tăng {cid} từ {old} lên {new} làm giảm tổng điểm từ {before} "
+                               "xuống {after}",
+                               "raising {cid} from {old} to {new} lowers the total from "
+                               "{before} to {after}"),
+    "foreign.check.down_total": ("tăng {cid} (chỉ được làm giảm điểm) từ {old} lên {new} làm "
+                                 "tăng tổng điểm từ {before} lên {after}",
+                                 "raising {cid} (which may only lower the score) from {old} to "
+                                 "{new} raises the total from {before} to {after}"),
+    "foreign.check.up_grade": ("tăng {cid} từ {old} lên {new} làm hạ {what} từ {before} xuống "
+                               "{after} ({moved})",
+                               "raising {cid} from {old} to {new} lowers the {what} from "
+                               "{before} to {after} ({moved})"),
+    "foreign.check.down_grade": ("tăng {cid} (chỉ được làm giảm điểm) từ {old} lên {new} làm "
+                                 "nâng {what} từ {before} lên {after} ({moved})",
+                                 "raising {cid} (which may only lower the score) from {old} to "
+                                 "{new} raises the {what} from {before} to {after} ({moved})"),
+    "foreign.check.total_rose": ("tổng điểm tăng từ {before} lên {after}",
+                                 "the total rose from {before} to {after}"),
+    "foreign.check.total_fell": ("tổng điểm giảm từ {before} xuống {after}",
+                                 "the total fell from {before} to {after}"),
+    "foreign.check.total_stayed": ("tổng điểm giữ nguyên {total}", "the total stayed {total}"),
+    "foreign.check.disqualifier": ("{column} = {value} phải giới hạn mức xếp loại ở {grade} "
+                                   "(giới hạn {id}), nhưng mức là {got}",
+                                   "{column} = {value} should cap the grade at {grade} (cap "
+                                   "{id}), but the grade is {got}"),
+    "foreign.check.reason_missing": ("giới hạn {id} đã áp dụng nhưng thiếu mã lý do {code}",
+                                     "cap {id} applied but its reason code {code} is missing"),
+    "foreign.check.quota_over": ("tỷ lệ {which} {pct}% vượt 100%: {n} người được xếp {base} sẽ "
+                                 "cho phép {cap} {grade}",
+                                 "quota {which} {pct}% exceeds 100%: {n} people rated {base} "
+                                 "would allow {cap} {grade}"),
+    "foreign.check.quota_negative": ("tỷ lệ {which} {pct}% là số âm: cho phép {cap} {grade}",
+                                     "quota {which} {pct}% is negative: it allows {cap} {grade}"),
+    "foreign.check.row_order": ("chấm các dòng theo thứ tự {order} làm kết quả thay đổi: {diff}",
+                                "scoring the rows in the order {order} changes results: {diff}"),
+    "foreign.check.twins": ("`score()` và `score_frame()` cho kết quả khác nhau: {diff}",
+                            "score() and score_frame() differ: {diff}"),
+    "foreign.check.twins_options": ("`score()` và `score_frame()` cho kết quả khác nhau (tùy "
+                                    "chọn {options}): {diff}",
+                                    "score() and score_frame() differ (options {options}): "
+                                    "{diff}"),
+    "foreign.check.head": ("người đứng đầu {staff} được xếp {grade}, cao hơn mức {unit} của đơn vị",
+                           "head {staff} is graded {grade}, above the unit's {unit}"),
+    "foreign.check.quota_kept": ("nhóm tỷ lệ {group} có {n} {grade}, nhiều hơn giới hạn {cap}",
+                                 "quota group {group} has {n} {grade}, more than its cap {cap}"),
+    "foreign.check.rollup": ("một năm gồm các kỳ cùng tổng {total} được tổng hợp thành "
+                             "{year_total} ({year_grade}), không phải {total} ({want})",
+                             "a year of periods of {total} rolls up to {year_total} "
+                             "({year_grade}), not {total} ({want})"),
     "foreign.coefficient": ("hệ số phải là số lớn hơn 0", "a coefficient must be a number above 0"),
     "foreign.coefficient_at": ("{where}: hệ số phải là số lớn hơn 0",
                                "{where}: a coefficient must be a number above 0"),
@@ -1339,6 +1660,14 @@ def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
     return english
 
 
+#: Words inside the rule checks' sentences (evalkit.testing, evalkit.rules), in Vietnamese.
+_CHECK_VI: dict[str, dict[str, str]] = {
+    "what": {"band grade": "mức theo điểm", "grade": "mức xếp loại"},
+    "who": {"member of staff": "cán bộ, công chức", "leader": "người lãnh đạo, quản lý"},
+    "cat": {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức",
+            "hop_dong": "người lao động hợp đồng"},
+}
+
 #: Why a file cannot be written (evalkit._files), in Vietnamese.
 _WHY_VI = {
     "permission denied (the folder or the file is not writable by you)":
@@ -1369,6 +1698,15 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return text(f"level.{value}", lang)
     if name == "end" and value == "open end" and lang == "vi":
         return text("cli.rules.open_end", lang)
+    if name in ("moved", "description"):
+        return translate(value, lang)
+    if lang == "vi" and name in _CHECK_VI:
+        return _CHECK_VI[name].get(value, value)
+    if name == "who" and lang == "vi":  # who has full marks (evalkit.testing)
+        pos = re.match(r"^person in position (.+)$", value)
+        return f"người ở vị trí việc làm {pos.group(1)}" if pos else value
+    if name == "bands" and lang == "vi":
+        return value.replace(" from ", " từ ")
     if name == "rest":
         return value.replace("staff ", "cán bộ ") if lang == "vi" else value
     if name in ("expected", "got") and lang == "vi":  # a rule file's value types

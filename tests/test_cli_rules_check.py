@@ -34,11 +34,15 @@ def test_a_gap_between_69_5_and_70_is_caught_with_its_counter_example(
     path = _variant(
         tmp_path, 'grade = "HT"\nmin = 50\nmax = 70', 'grade = "HT"\nmin = 50\nmax = 69.5'
     )
-    code, out = _run(["rules", "check", str(path), "--examples", "20"], capsys)
+    code, out = _run(["--lang", "en", "rules", "check", str(path), "--examples", "20"], capsys)
     assert code == 3
     assert "gap between 69.5 and 70" in out
     assert "counter-example" in out
     assert "69.5" in out.split("counter-example", 1)[1]
+    code, out = _run(["rules", "check", str(path), "--examples", "20"], capsys)  # Vietnamese
+    assert code == 3
+    assert "các khoảng điểm để hở từ 69.5 đến 70" in out
+    assert "69.5" in out.split("ví dụ vi phạm", 1)[1]
 
 
 def test_a_quota_of_120_percent_is_caught(

@@ -554,6 +554,8 @@ def test_a_perfect_score_below_the_top_band_fails_rules_check(
     text = edit('grade = "HTXS"\nmin = 90', 'grade = "HTXS"\nmin = 95', HANOI)
     text = edit("min = 70\nmax = 90", "min = 70\nmax = 95", text)
     text = text.replace('id = "hanoi.3814-2018"', 'id = "test.hanoi"', 1)
+    # another jurisdiction: the same dates in 'vn.hanoi' would clash with the preset
+    text = text.replace('jurisdiction = "vn.hanoi"', 'jurisdiction = "vn.test"', 1)
     path = tmp_path / "hanoi.toml"
     path.write_text(text, encoding="utf-8")
     read_rule_file(path)  # the loader accepts it: only the outcome is wrong
@@ -563,8 +565,10 @@ def test_a_perfect_score_below_the_top_band_fails_rules_check(
         "required criterion totals 90, in band HTT, not HTXS (bands: HTXS from 95, HTT from "
         "70, HT from 50, KHT from 0)" for who in ("member of staff", "leader")
     )  # fmt: skip
-    out = check_cli(path, capsys)
-    assert "a perfect score is not the top grade" in out
+    out = check_cli(path, capsys)  # in Vietnamese, the command line's default (audit 7 D14)
+    assert ("  - mức xếp loại: điểm tối đa không được mức cao nhất: cán bộ, công chức đạt điểm "
+            "tối đa mọi tiêu chí bắt buộc có tổng 90, thuộc mức HTT, không phải HTXS (các mức: "
+            "HTXS từ 95, HTT từ 70, HT từ 50, KHT từ 0)\n") in out  # fmt: skip
 
 
 def test_a_position_that_cannot_reach_the_top_grade_fails_rules_check(tmp_path: Path) -> None:

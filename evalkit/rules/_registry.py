@@ -23,8 +23,8 @@ from evalkit.rules._schema import (
     validate_rule_set,
 )
 
-__all__ = ["ALIASES", "Registry", "default_registry", "parse_rule_set", "read_rule_file",
-           "resolve_extends"]  # fmt: skip
+__all__ = ["ALIASES", "Registry", "default_registry", "parse_rule_set", "range_problems",
+           "read_rule_file", "resolve_extends"]  # fmt: skip
 
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -112,6 +112,18 @@ class Registry:
         data = resolve_extends(load_rule_data(path), source=str(path), registry=self)
         rs = validate_rule_set(data, source=str(Path(path)))
         return self._add(rs, data, replace=replace) if register else rs
+
+    def date_problems(self, rule_set: RuleSet) -> list[str]:
+        """The clashes of ``rule_set``'s effective ranges with this registry's sets: what
+        :meth:`register` would refuse (a registered set of the same id is replaced for the
+        test). Empty when it fits.
+
+        >>> Registry.with_presets().date_problems(Registry.with_presets().get("vn.nd335-2025"))
+        []
+        """
+        candidate = dict(self._sets)
+        candidate[rule_set.id] = rule_set
+        return range_problems(candidate.values(), rule_set)
 
     def unregister(self, rule_set_id: str) -> None:
         """Remove a rule set."""
@@ -235,6 +247,25 @@ class Registry:
 
 
 def _check_ranges(sets: Iterable[RuleSet], new: RuleSet) -> None:
+    problems = range_problems(sets, new)
+    if problems:
+        raise RuleSetError(problems[0], source=new.path)
+
+
+def range_problems(sets: Iterable[RuleSet], new: RuleSet) -> list[str]:
+    """Every overlap or gap between the effective ranges of ``new`` and ``sets`` (which
+    hold ``new``) for a staff category and jurisdiction they share: what registration
+    refuses, said without raising (``evalkit rules check`` reports them; audit 7 D6).
+
+    >>> reg = Registry.with_presets()
+    >>> import attrs, datetime
+    >>> late = attrs.evolve(reg.get("vn.nd335-2025"), id="x.late",
+    ...                     effective_from=datetime.date(2026, 7, 1))
+    >>> range_problems([*reg, late], late)  # doctest: +NORMALIZE_WHITESPACE
+    ["effective ranges overlap for cong_chuc in 'vn': 'vn.nd335-2025' [2026-01-01, open end]
+      and 'x.late' from 2026-07-01"]
+    """
+    out: list[str] = []
     by_key: dict[tuple[str, StaffCategory], list[RuleSet]] = {}
     for rs in sets:
         for cat in rs.categories:
@@ -247,17 +278,16 @@ def _check_ranges(sets: Iterable[RuleSet], new: RuleSet) -> None:
             a_end = a.end_for(cat)
             if a_end is None or b.effective_from <= a_end:
                 end = a_end or "open end"
-                raise RuleSetError(
+                out.append(
                     f"effective ranges overlap for {cat.value} in {jur!r}: {a.id!r} "
-                    f"[{a.effective_from}, {end}] and {b.id!r} from {b.effective_from}",
-                    source=new.path,
+                    f"[{a.effective_from}, {end}] and {b.id!r} from {b.effective_from}"
                 )
-            if b.effective_from - a_end > _ONE_DAY:
-                raise RuleSetError(
+            elif b.effective_from - a_end > _ONE_DAY:
+                out.append(
                     f"effective ranges leave a gap for {cat.value} in {jur!r}: {a.id!r} ends "
-                    f"{a_end}, {b.id!r} starts {b.effective_from}",
-                    source=new.path,
+                    f"{a_end}, {b.id!r} starts {b.effective_from}"
                 )
+    return out
 
 
 _default: Registry | None = None

@@ -1380,7 +1380,6 @@ def validate_rule_set(
     for bi, b in band_rows:
         bp = f"bands[{bi}]."
         _check_keys(c, b, ("grade", "min", "max", "label_vi", "label_en", *_META_KEYS), bp)
-        n_before = len(c.problems)
         bgrade: Grade | None = None
         if "grade" not in b:
             c.add(f"{bp}grade", "missing required key 'grade'")
@@ -1397,8 +1396,9 @@ def validate_rule_set(
         if hi <= lo:
             c.add(f"{bp}max", f"band {bgrade.code} max {_fmt_num(hi)} is not above min "
                   f"{_fmt_num(lo)}")  # fmt: skip
-        if len(c.problems) > n_before:
-            bands_read = False
+            bands_read = False  # a band whose numbers cannot be a range: no coverage check
+        # a band's other problems (a missing source, an unknown key) leave its numbers
+        # readable: coverage is still checked, so every problem is reported at once
         bands.append(Band(bgrade, lo, hi, blabel or bgrade.label_vi,
                           blabel_en or bgrade.label_en, *meta))  # fmt: skip
     band_problems = check_bands(bands, total) if strict and bands_read else []

@@ -27,8 +27,9 @@ Blocks (``block = "..."`` in a rule file):
 Adjustments (``adjustment = "..."``) change an input before blocks read it:
 
 ``per_event_deduction``
-    ``max(floor, input − step × events)``: NĐ 335/2025, 25 % off quality per major
-    error and 25 % off timeliness per delay (two errors → 50 %, one delay → 75 %).
+    ``min(input, max(floor, input − step × events))``: NĐ 335/2025, 25 % off quality
+    per major error and 25 % off timeliness per delay (two errors → 50 %, one delay →
+    75 %). A deduction never raises a value: an input already below ``floor`` keeps it.
 
 Rounding: each block's points are rounded as the rule set's ``[scoring]`` says
 (:func:`round_scores`: half-up by default, or truncated, to 2 decimals by default), then
@@ -107,6 +108,10 @@ def apply_adjustments(adjustments: Sequence[Adjustment], get: Getter) -> dict[st
     >>> vals = {"chat_luong": np.array([100.0, 100.0]), "loi": np.array([2.0, 5.0])}
     >>> apply_adjustments([adj], vals.__getitem__)["chat_luong"]
     array([50.,  0.])
+    >>> floored = Adjustment("q", "per_event_deduction", "chat_luong", "loi", 25.0, 50.0)
+    >>> vals = {"chat_luong": np.array([100.0, 30.0]), "loi": np.array([3.0, 1.0])}
+    >>> apply_adjustments([floored], vals.__getitem__)["chat_luong"]
+    array([50., 30.])
     """
     out: dict[str, FloatArray] = {}
     for a in adjustments:
@@ -116,8 +121,9 @@ def apply_adjustments(adjustments: Sequence[Adjustment], get: Getter) -> dict[st
         if not hit.any():
             out[a.input] = base
             continue
-        out[a.input] = np.where(hit, np.maximum(a.floor, base - a.step * np.where(hit, events, 0)),
-                                base)  # fmt: skip
+        # never above the input: a value already below the floor is not raised to it
+        lowered = np.minimum(base, np.maximum(a.floor, base - a.step * np.where(hit, events, 0)))
+        out[a.input] = np.where(hit, lowered, base)
     return out
 
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 
 from evalkit.errors import NoRuleSetError, RuleSetError
-from evalkit.model import Assessment, Grade, Period
+from evalkit.model import Assessment, Grade, Period, StaffCategory
 from evalkit.rules import Band, Cap, RuleSet, check_bands
 from evalkit.rules.sources import RuleSource, rule_sources, unsourced_on_by_default
 from evalkit.testing._strategies import (
@@ -44,7 +44,7 @@ __all__ = [
 
 Status = Literal["passed", "failed", "skipped"]
 #: Static problems found by the checks themselves, not by the loader.
-_OWN_PREFIXES = ("sources:", "grades:")
+_OWN_PREFIXES = ("sources:", "grades:", "dates:", "disqualifiers:")
 GRADE_CODES = ["KHT", "HT", "HTT", "HTXS"]
 
 
@@ -133,12 +133,14 @@ class CheckReport:
         where = f" ({self.source})" if self.source else ""
         n_fail = len(self.failures)
         loader = [p for p in self.static_problems if not p.startswith(_OWN_PREFIXES)]
-        grades = [p for p in self.static_problems if p.startswith("grades:")]
+        kinds = {p.split(":", 1)[0] for p in self.static_problems}
         verdict = "all invariants hold" if self.ok else (
             f"{n_fail} invariant(s) failed" if n_fail else
             "the loader rejects the file" if loader else
-            "a perfect score is not the top grade, or a cap hits everyone" if grades else
-            "an unsourced rule is switched on by default"
+            "a perfect score is not the top grade, or a cap hits everyone" if "grades" in kinds
+            else "its effective dates clash with a registered rule set" if "dates" in kinds
+            else "it loses or weakens a national disqualifier" if "disqualifiers" in kinds
+            else "an unsourced rule is switched on by default"
         )  # fmt: skip
         lines = [f"rule set {self.rule_set_id!r}{where}: {verdict}"]
         lines += [f"  {p}" if p.startswith(_OWN_PREFIXES) else f"  loader: {p}"
@@ -561,6 +563,26 @@ def _raise_one(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, str, float]:
     return frame, cid, float(new)
 
 
+def _deduction_probes(rs: RuleSet) -> list[tuple[pd.DataFrame, str, float]]:
+    """A first error or delay on an input already below its deduction's floor (audit 7
+    D4): a member of staff with full marks, the input at 0 (and half the floor) and no
+    events, then one event. A deduction must never raise the input to its floor."""
+    out: list[tuple[pd.DataFrame, str, float]] = []
+    dirs = _directions(rs)
+    for a in rs.adjustments:
+        if a.floor <= 0 or dirs.get(a.events) != -1:
+            continue
+        for low in sorted({0.0, round(a.floor / 2, 2)}):
+            try:
+                frame = _full_marks_frame(rs, [("member of staff", False, None)])
+            except Exception:  # a set that cannot score full marks: reported elsewhere
+                return out
+            frame[a.input] = low
+            frame[a.events] = 0.0
+            out.append((frame, a.events, 1.0))
+    return out
+
+
 def _check_monotone(rs: RuleSet, ex: tuple[pd.DataFrame, str, float]) -> _Failure | None:
     frame, cid, new = ex
     pair = pd.concat([frame, frame], ignore_index=True)
@@ -585,8 +607,29 @@ def _check_monotone(rs: RuleSet, ex: tuple[pd.DataFrame, str, float]) -> _Failur
         total=out["total"].to_numpy(), grade=out["grade"].astype(str).to_numpy()
     )
     ce.insert(0, "", ["before", "after"])
+    return _Failure(f"{what} {_what_moved(direction, (t0, t1), (s0, s1), (g0, g1))}", ce)
+
+
+def _what_moved(direction: int, totals: tuple[float, float], bands: tuple[int, int],
+                grades: tuple[int, int]) -> str:  # fmt: skip
+    """What went the wrong way (audit 7 D13): the total, else the band, else the grade,
+    with the total's own move where only a grade went the wrong way.
+
+    >>> _what_moved(1, (44.25, 50.08), (3, 1), (3, 1))
+    'lowers the band grade from HTXS to HT (the total rose from 44.25 to 50.08)'
+    """
+    (t0, t1), (s0, s1), (g0, g1) = totals, bands, grades
     verb = "lowers" if direction > 0 else "raises"
-    return _Failure(f"{what} {verb} the total from {t0:g} to {t1:g}", ce)
+    if (t1 < t0) if direction > 0 else (t1 > t0):
+        return f"{verb} the total from {t0:g} to {t1:g}"
+    if t1 == t0:
+        moved = f"the total stayed {t0:g}"
+    else:
+        moved = f"the total {'rose' if t1 > t0 else 'fell'} from {t0:g} to {t1:g}"
+    wrong_band = (s1 < s0) if direction > 0 else (s1 > s0)
+    a, b = (s0, s1) if wrong_band else (g0, g1)
+    what = "band grade" if wrong_band else "grade"
+    return f"{verb} the {what} from {GRADE_CODES[a]} to {GRADE_CODES[b]} ({moved})"
 
 
 # ---- disqualifiers
@@ -769,7 +812,11 @@ def _no_quota_units(rs: RuleSet) -> str | None:
 
 
 def _rollup_cases(rs: RuleSet) -> st.SearchStrategy[float]:
-    return st.integers(0, int(rs.total * 100)).map(lambda c: c / 100)
+    """Period totals on the set's own grid (``[scoring] decimals``): a total of 0.01
+    cannot exist under ``decimals = 1`` (audit 7 D7)."""
+    scale = 10 ** rs.scoring.decimals
+    return st.integers(0, round(rs.total * scale)).map(lambda c: round(c / scale,
+                                                                         rs.scoring.decimals))
 
 
 def _check_rollup(rs: RuleSet, total: float) -> _Failure | None:
@@ -898,7 +945,7 @@ _INVARIANTS: tuple[_Invariant, ...] = (
                lambda rs: _frames(rs, max_rows=5), _check_bounds),
     _Invariant("monotonicity", "raising a score never lowers the total or the grade "
                "(raising an error or delay count never raises them)",
-               _raise_one, _check_monotone, _no_inputs),
+               _raise_one, _check_monotone, _no_inputs, probes=_deduction_probes),
     _Invariant("disqualifiers", "a disqualifier or cap always holds the grade at or below "
                "its grade, with its reason", _with_cap, _check_disqualifier, _no_caps),
     _Invariant("quota", "the quota percentages are within 0-100 %, so no group may be given "
@@ -1111,6 +1158,111 @@ def _source_problems(rs: RuleSet) -> list[str]:
     return out
 
 
+def _date_problems(rs: RuleSet) -> list[str]:
+    """Audit 7 D6: the clashes registration would refuse (overlaps and gaps with the
+    registered sets of a category and jurisdiction), reported before the set is used."""
+    from evalkit.rules import default_registry
+
+    return [f"dates: {p}" for p in default_registry().date_problems(rs)]
+
+
+#: The flags whose cap holds whenever the key's holds: a discipline related to public
+#: duty is a discipline, and ``any_discipline`` counts every discipline.
+_COVERING_FLAGS: dict[str, tuple[str, ...]] = {
+    "duty_discipline": ("duty_discipline", "discipline", "any_discipline"),
+    "discipline": ("discipline", "any_discipline"),
+}
+#: Who a cap reaches, narrowest first.
+_SCOPE_WIDTH = {"heads": 0, "leaders": 1, "all": 2}
+#: The categories whose national disqualifiers a local set must keep (audit 7 D8):
+#: công chức (NĐ 335/2025/NĐ-CP Điều 20 k4 b–d, from 2026-01-01).
+_NATIONAL_FLOOR = (StaffCategory.CONG_CHUC,)
+
+
+def _keeps(local: Cap, national: Cap, periods: Sequence[str]) -> bool:
+    """Whether ``local`` lowers to the national cap's grade (or lower) whenever it does."""
+    return (local.enabled and local.flag in _COVERING_FLAGS.get(national.flag, (national.flag,))
+            and local.at_least <= national.at_least and local.grade <= national.grade
+            and _SCOPE_WIDTH.get(local.applies_to, 0) >= _SCOPE_WIDTH.get(national.applies_to, 2)
+            and all(local.reaches(k) for k in periods if national.reaches(k)))  # fmt: skip
+
+
+def _cap_text(cap: Cap) -> str:
+    off = "" if cap.enabled else ", enabled = false"
+    years = f", periods = {list(cap.periods)}" if cap.periods else ""
+    return (f"flag {cap.flag} ≥ {cap.at_least:g} → {cap.grade.code}, applies_to = "
+            f"{cap.applies_to}{years}{off}")
+
+
+def _national_problems(rs: RuleSet) -> list[str]:
+    """Audit 7 D8: a set for công chức in Vietnam (jurisdiction ``vn`` or ``vn.*``) in force
+    with a national set keeps that set's disqualifiers (its caps to KHT: NĐ 335/2025/NĐ-CP
+    Điều 20 k4 b–d from 2026-01-01): a local set may add caps, not remove or weaken them.
+    A cap whose grade is the top band grade never lowers anything and is reported too."""
+    from evalkit.rules import default_registry
+
+    out: list[str] = []
+    top = max((b.grade for b in rs.bands), default=None)
+    for i, cap in enumerate(rs.caps):
+        if cap.enabled and top is not None and cap.grade >= top:
+            out.append(f"disqualifiers: caps[{i}] ({cap.id!r}) caps the grade at {cap.grade.code}, "
+                       "the top grade: it never lowers a grade")  # fmt: skip
+    if not (rs.jurisdiction == "vn" or rs.jurisdiction.startswith("vn.")):
+        return out
+    for cat in _NATIONAL_FLOOR:
+        if cat not in rs.categories:
+            continue
+        end = rs.end_for(cat)
+        for nat in default_registry():
+            nat_end = nat.end_for(cat)
+            if (nat.id == rs.id or nat.jurisdiction != "vn" or cat not in nat.categories
+                    or (nat_end is not None and rs.effective_from > nat_end)
+                    or (end is not None and end < nat.effective_from)):  # fmt: skip
+                continue
+            for ncap in nat.caps:
+                if not ncap.enabled or ncap.grade != Grade.KHT:
+                    continue
+                if any(_keeps(c, ncap, nat.classified) for c in rs.caps):
+                    continue
+                near = [(j, c) for j, c in enumerate(rs.caps) if c.id == ncap.id] or [
+                    (j, c) for j, c in enumerate(rs.caps)
+                    if c.flag in _COVERING_FLAGS.get(ncap.flag, (ncap.flag,))]  # fmt: skip
+                if near:
+                    j, c = near[0]
+                    out.append(
+                        f"disqualifiers: caps[{j}] ({c.id!r}) weakens the national "
+                        f"disqualifier {ncap.id!r} of {nat.id!r} ({ncap.source}): it must "
+                        f"keep {_cap_text(ncap)}, not {_cap_text(c)}; a local set may add "
+                        "caps, not remove or weaken them"
+                    )  # fmt: skip
+                else:
+                    out.append(
+                        f"disqualifiers: the national disqualifier {ncap.id!r} of {nat.id!r} "
+                        f"({ncap.source}; {_cap_text(ncap)}) is missing: a rule set for "
+                        f"{cat.value} in {rs.jurisdiction!r} in force with {nat.id!r} must keep "
+                        "it; a local set may add caps, not remove or weaken them"
+                    )  # fmt: skip
+    return out
+
+
+def _shown_source(rs: RuleSet) -> str | None:
+    """The file the checked set was read from; None for a set changed in memory
+    (``attrs.evolve`` keeps the base's ``path``: audit 7 D15)."""
+    if not rs.path:
+        return None
+    from evalkit import rules as _rules
+    from evalkit.rules import read_rule_file
+
+    try:
+        if rs.id in _rules.default_registry() and _rules.get(rs.id).path == rs.path:
+            same = _rules.get(rs.id) == rs
+        else:
+            same = read_rule_file(rs.path, strict=False) == rs
+    except Exception:  # the file moved or no longer reads: it is not the checked set
+        return None
+    return rs.path if same else None
+
+
 def check_rule_set(
     rule_set_or_path: RuleSet | str | Path,
     *,
@@ -1129,7 +1281,13 @@ def check_rule_set(
 
     The static checks also score a member of staff, a leader and each position of
     ``position_maxima`` with full marks on every required criterion and no flag set: each
-    must get the top grade of the bands, with no cap among the reasons (issue 16).
+    must get the top grade of the bands, with no cap among the reasons (issue 16). A file's
+    effective dates must fit the registered sets of its categories and jurisdiction, as
+    registration requires (``dates:``; a set changed in memory is not dated against the
+    registry, and is shown without its base's file). A set for công chức in Vietnam
+    (jurisdiction ``vn`` or ``vn.*``) in force with a national set must keep that set's
+    disqualifiers (NĐ 335/2025/NĐ-CP Điều 20 k4 b–d): a local set may add caps, not remove
+    or weaken them; and no cap may cap at the top grade (``disqualifiers:``).
 
     The search is derandomised: the same file gives the same report every run.
 
@@ -1151,7 +1309,10 @@ def check_rule_set(
             )
         chosen = tuple(i for i in _INVARIANTS if i.name in invariants)
     rs, static = _load(rule_set_or_path)
-    static = (*static, *_outcome_problems(rs), *_source_problems(rs))
-    source = rs.path if rs.path else None
+    source = rs.path if not isinstance(rule_set_or_path, RuleSet) else _shown_source(rs)
+    # a file's dates must fit the registry; a set changed in memory is a what-if
+    dates = _date_problems(rs) if source is not None else []
+    static = (*static, *_outcome_problems(rs), *_source_problems(rs), *dates,
+              *_national_problems(rs))  # fmt: skip
     results = tuple(_run(inv, rs, max_examples) for inv in chosen)
     return CheckReport(rs.id, source, results, static, rule_sources(rs))

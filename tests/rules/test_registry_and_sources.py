@@ -124,10 +124,12 @@ def test_the_unsourced_rules_shipped_are_options() -> None:
     assert status_counts(evalkit.rules.get("example.tasks-80"))["unsourced"] == 5
 
 
+# outside 'vn': its [[caps]] replace the national disqualifiers, which a set in force for
+# real công chức must keep (audit 7 D8)
 AGENCY_UNSOURCED_ON = """
 extends = "vn.nd335-2025"
 id = "mau.small-groups-2026"
-jurisdiction = "vn.mau"
+jurisdiction = "example.mau"
 [[caps]]
 id = "late"
 flag = "late_files"
