@@ -114,14 +114,19 @@ STAFF_COLUMNS: frozenset[str] = frozenset({
     "unit_id", "jurisdiction", "duty_group", "manager_id", "leave", "months_worked",
     "competent_order", "self_comment", "manager_comment", "competent_comment",
     "self_grade", "manager_grade", "full_name", "title_vi", "position_title", "unit_name",
+    "manager_name", "manager_title",
+    # what evalkit.inspections.apply and evalkit.io.tasks.task_components add
+    "inspection_points", "inspection_refs", "inspection_deduction",
+    "n_assigned", "n_done", "n_on_time", "n_delayed", "n_exceeded", "n_errors",
     # outputs a results frame carries back
     "total", "score_grade", "proposed_grade", "grade", "unit_grade", "classified",
+    "classified_by_unit",
     "effective_manager_id", "reasons", "reasons_vi", "reasons_en",
 })
 
-#: Output column prefixes (``points_<block>``, ``self_total``, ``quota_rank``,
-#: ``mgmt_value`` …) a results frame fed back carries.
-OUTPUT_PREFIXES = ("points_", "self_", "manager_", "competent_", "mgmt_", "quota_")
+#: Output column prefixes (``points_<block>``, ``quota_rank``, ``mgmt_value`` …; with
+#: ``<level>_total`` and ``<level>_points_<block>``) a results frame fed back carries.
+OUTPUT_PREFIXES = ("points_", "mgmt_", "quota_")
 
 #: A column whose name starts with one of these is the user's own: kept untouched and never
 #: read (``_note``, ``x_employee_no``); ``extra_columns=`` names others.
@@ -148,7 +153,7 @@ def _output_column(name: str) -> bool:
     """An output column of score_frame / classify_frame (``points_tasks``,
     ``manager_total``, ``quota_rank`` …), not a misspelt criterion."""
     for lvl in ("self_", "manager_", "competent_"):
-        if name.startswith(lvl) and not name.startswith(lvl + "_"):
+        if name.startswith(lvl):  # a level's result; ``manager__x`` is a level's score
             rest = name[len(lvl):]
             return rest == "total" or rest.startswith("points_")
     return name.startswith(OUTPUT_PREFIXES)
@@ -164,7 +169,9 @@ def check_columns(
     ``sets`` does not have (:data:`STAFF_COLUMNS`), naming it with a "did you mean"
     suggestion: a reprimand typed under ``Discipline`` or ``kỷ luật`` would otherwise be
     ignored and the person graded HTXS. Columns starting with ``_`` or ``x_``
-    (:data:`KEPT_PREFIXES`) and those in ``extra_columns`` are the user's own.
+    (:data:`KEPT_PREFIXES`) and those in ``extra_columns`` are the user's own. A
+    criterion of another registered rule set is not refused (data typed for one set and
+    scored under another), nor suggested.
 
     >>> import pandas as pd, evalkit.rules
     >>> from evalkit._columns import Problems
@@ -174,11 +181,15 @@ def check_columns(
     >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
     unknown column 'Discipline' (did you mean 'discipline'?): it is neither a column ...
     """
-    known = _known_columns(sets)
+    meant = _known_columns(sets)  # the names a misspelt header is compared with
+    # the criteria of every registered set are accepted too: data typed for one set and
+    # scored under another (a what-if, last year's sheet) carries real criteria, not
+    # misspellings, and the set's own required criteria are checked cell by cell anyway
+    known = meant | _known_columns(_all_sets())
     extra = set(extra_columns)
     ids = ", ".join(rs.id for rs in sets) or "none"
     folded: dict[str, str] = {}
-    for k in sorted(known):
+    for k in sorted(meant):
         folded.setdefault(_fold(k), k)
     for col in frame.columns:
         name = col if isinstance(col, str) else None
@@ -192,7 +203,7 @@ def check_columns(
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         found.add_frame(
             f"unknown column {text!r}{hint}: it is neither a column of a staff-period frame "
-            f"nor a criterion of the rule set ({ids}), so it would be ignored; rename it, or "
+            f"nor a criterion of a rule set ({ids} here), so it would be ignored; rename it, or "
             "keep it untouched with a name starting with '_' or 'x_' or in extra_columns=",
             column=text,
         )
@@ -921,7 +932,7 @@ def checked_rule_sets(
     else:
         codes, sets = np.zeros(0, np.int64), [default_registry().get("vn.nd335-2025")]
     _check_staff_ids(frame, found)
-    check_columns(frame, sets if (codes >= 0).all() else [*sets, *_all_sets()], found,
+    check_columns(frame, [*sets, *(frame.attrs.get("rule_sets") or {}).values()], found,
                   extra_columns)  # fmt: skip
     if not found.problems:
         return codes, sets
@@ -951,10 +962,10 @@ def _in_row_order(frame: pd.DataFrame, problems: list[InputProblem]) -> list[Inp
     return [problems[k] for k in np.argsort(key, kind="stable").tolist()]
 
 
-def _all_sets() -> list[RuleSet]:
-    """Every registered rule set: the columns a row without a rule set may carry."""
+def _all_sets() -> tuple[RuleSet, ...]:
+    """Every registered rule set."""
     reg = default_registry()
-    return [reg.get(i) for i in reg.ids()]
+    return tuple(reg.get(i) for i in reg.ids())
 
 
 def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
@@ -965,12 +976,17 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
     col: Any = frame["staff_id"]
     if isinstance(col, pd.DataFrame):
         return  # a header written twice is reported by the readers
-    raw, uniq = pd.factorize(col)
-    text = [_columns.clean_text(u) for u in uniq.tolist()]
-    blank_lut = np.array([t is None for t in text] + [True], dtype=bool)
-    tcode, _t = pd.factorize(np.array([t or "" for t in text], dtype=object))
-    sid = np.append(np.asarray(tcode, dtype=np.int64), -1)[np.asarray(raw, dtype=np.int64)]
-    blank = blank_lut[np.asarray(raw, dtype=np.int64)]
+    # ids equal as text, as classify_frame keys them; each distinct value read once, in C
+    raw_codes, uniq = pd.factorize(col)
+    raw = np.asarray(raw_codes, dtype=np.int64)
+    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already (Arrow: no Python)
+        text = pd.Series(uniq)
+        sid = raw
+    else:
+        text = pd.Series(pd.Index(uniq, dtype=object).astype(str), dtype=object)
+        tcode, _t = pd.factorize(text.to_numpy(dtype=object))
+        sid = np.append(np.asarray(tcode, dtype=np.int64), -1)[raw]
+    blank = np.append((text.str.strip() == "").fillna(False).to_numpy(dtype=bool), True)[raw]
     found.add(blank, "staff_id", col, "blank staff id")
     if "period" in frame.columns:
         pcode, labels = _columns.periods(frame, "period", _columns.Problems(frame))
@@ -984,7 +1000,7 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
     rows = np.flatnonzero(dup)
     units = (frame["unit_id"].astype(str).to_numpy()[rows] if "unit_id" in frame.columns
              else np.full(rows.size, "", dtype=object))  # fmt: skip
-    part = pd.DataFrame({"sid": [text[c] if c >= 0 else "" for c in np.asarray(raw)[rows]],
+    part = pd.DataFrame({"sid": text.to_numpy(dtype=object)[raw[rows]],
                          "per": [labels[p] if p >= 0 else "" for p in per[rows]],
                          "unit": units, "row": rows})  # fmt: skip
     for (sid_, per_), grp in list(part.groupby(["sid", "per"], sort=True))[:200]:
