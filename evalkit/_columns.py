@@ -89,6 +89,7 @@ __all__ = [
     "clean_text",
     "discipline",
     "grades",
+    "need_frame",
     "numbers",
     "periods",
     "text",
@@ -206,11 +207,29 @@ class Problems:
 
 def require(frame: pd.DataFrame, names: Sequence[str], what: str) -> None:
     """Raise one :class:`~evalkit.errors.InputError` naming every column of ``names`` that
-    ``frame`` lacks (``what`` names the frame: "the roll-up", "the units frame" …)."""
+    ``frame`` lacks (``what`` names the frame: "the roll-up", "the units frame" …); one
+    naming what was given when ``frame`` is not a DataFrame at all."""
+    need_frame(frame, what)
     missing = [c for c in names if c not in frame.columns]
     if missing:
         raise InputError([InputProblem(f"{what} needs a {c!r} column", column=c)
                           for c in missing])  # fmt: skip
+
+
+def need_frame(frame: object, what: str) -> None:
+    """Raise an :class:`~evalkit.errors.InputError` when ``frame`` is not a pandas
+    DataFrame (a dict or a list of rows given where a frame is expected).
+
+    >>> need_frame({"staff_id": ["A"]}, "the staff-month frame")
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.InputError: 1 problem in the input:
+      - the staff-month frame must be a pandas DataFrame, not dict (pd.DataFrame(...) makes one)
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError([InputProblem(
+            f"{what} must be a pandas DataFrame, not {type(frame).__name__} "
+            "(pd.DataFrame(...) makes one)")])  # fmt: skip
 
 
 def refuse(frame: pd.DataFrame, mask: Any, column: str, message: str) -> None:

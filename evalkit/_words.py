@@ -120,6 +120,14 @@ AMBIGUOUS_SEPARATORS = (
     "is not a number: write it without thousands separators, "
     "with one ',' or '.' before the decimals (90,5 or 90.5)"
 )
+#: Text read as thousands in one convention and as decimals in the other ('1.000' is one
+#: thousand in vi-VN and one in English; '1,000' the reverse): one to three digits, the
+#: first not 0, one separator, exactly three digits. Refused rather than guessed.
+_THOUSANDS_RE = re.compile(r"^[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}$")
+THOUSANDS = (
+    "is not a number: one ',' or '.' before exactly three digits may separate thousands "
+    "(1.000 is one thousand in vi-VN) or decimals (one in English); write 1000 or 1"
+)
 
 
 def _number_of(value: Any) -> tuple[float, str | None]:
@@ -147,6 +155,8 @@ def _number_of(value: Any) -> tuple[float, str | None]:
         if seps > 1 and re.fullmatch(r"[+-]?[0-9.,]+", s):
             return math.nan, AMBIGUOUS_SEPARATORS
         return math.nan, NOT_A_NUMBER
+    if _THOUSANDS_RE.match(s):
+        return math.nan, THOUSANDS
     return float(s.replace(",", ".")), None
 
 

@@ -422,14 +422,18 @@ class Period:
 
 
 def _as_score(name: str, value: object) -> float:
-    if isinstance(value, bool) or value is None:
+    """A typed score read by the one number rule every door shares
+    (:func:`evalkit._words._number_of`): numbers and numeric text, a decimal comma
+    (``"90,5"``) included; ``"1.000"``, ``"1.234,5"``, yes/no values and dates refused."""
+    if value is None or _words._is_blank(value):
         raise ScoreError(f"criterion {name!r} score {value!r} is not a number")
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ScoreError(f"criterion {name!r} score {value!r} is not a number") from None
-    if not math.isfinite(number):
-        raise ScoreError(f"criterion {name!r} score {value!r} is not a finite number")
+    number, why = _words._number_of(value)
+    if why is None and math.isnan(number):  # blank text
+        why = _words.NOT_A_NUMBER
+    if why is not None:
+        finite = why == _words.NOT_FINITE
+        raise ScoreError(f"criterion {name!r} score {value!r} "
+                         + ("is not a finite number" if finite else why))  # fmt: skip
     if number < 0:
         raise ScoreError(f"criterion {name!r} score {value!r} is negative")
     return number
@@ -455,6 +459,8 @@ class Scores(Mapping[str, float]):
         for k, v in items:
             if not isinstance(k, str) or not k:
                 raise ScoreError(f"criterion id {k!r} is not a non-empty string")
+            if _words._is_blank(v) or (isinstance(v, str) and not _words._clean(v)):
+                continue  # a blank cell is not scored, as on the frame path
             self._data[k] = _as_score(k, v)
         self._hash: int | None = None
 

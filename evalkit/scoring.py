@@ -20,6 +20,7 @@ information.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,10 +29,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns, _conclusion, _kernels
+from evalkit._words import _fold
 from evalkit.errors import (
     EvalkitError,
     InputError,
     InputProblem,
+    ModelError,
     NoRuleSetError,
     RuleSetNotInForceError,
     ScoreError,
@@ -98,6 +101,113 @@ FRAME_COLUMNS: dict[str, str] = {
 }
 
 _LEVEL_ORDER = (Level.COMPETENT, Level.MANAGER, Level.SELF)
+
+#: Further columns of a staff-period frame (docs/workbook.md, the shared contracts): the
+#: inputs classify_frame reads, the identity and comments the sheets print, and the
+#: columns score_frame, classify_frame and inspections write, so a results frame can be
+#: fed back. With :data:`FRAME_COLUMNS`, :data:`INPUT_FLAGS`, the criterion ids of the
+#: rule sets in play (bare and ``self__``/``manager__``/``competent__``), their event and
+#: deduction inputs and :data:`KEPT_PREFIXES`, these are the columns a staff-period frame
+#: may have: any other is refused (a misspelt ``Discipline`` would otherwise be ignored).
+STAFF_COLUMNS: frozenset[str] = frozenset({
+    # inputs
+    "unit_id", "jurisdiction", "duty_group", "manager_id", "leave", "months_worked",
+    "competent_order", "self_comment", "manager_comment", "competent_comment",
+    "self_grade", "manager_grade", "full_name", "title_vi", "position_title", "unit_name",
+    "manager_name", "manager_title",
+    # what evalkit.inspections.apply and evalkit.io.tasks.task_components add
+    "inspection_points", "inspection_refs", "inspection_deduction",
+    "n_assigned", "n_done", "n_on_time", "n_delayed", "n_exceeded", "n_errors",
+    # outputs a results frame carries back
+    "total", "score_grade", "proposed_grade", "grade", "unit_grade", "classified",
+    "classified_by_unit",
+    "effective_manager_id", "reasons", "reasons_vi", "reasons_en",
+})
+
+#: Output column prefixes (``points_<block>``, ``quota_rank``, ``mgmt_value`` …; with
+#: ``<level>_total`` and ``<level>_points_<block>``) a results frame fed back carries.
+OUTPUT_PREFIXES = ("points_", "mgmt_", "quota_")
+
+#: A column whose name starts with one of these is the user's own: kept untouched and never
+#: read (``_note``, ``x_employee_no``); ``extra_columns=`` names others.
+KEPT_PREFIXES = ("_", "x_")
+
+
+def _known_columns(sets: Sequence[RuleSet]) -> set[str]:
+    """Every column a staff-period frame under ``sets`` may carry (see
+    :data:`STAFF_COLUMNS`)."""
+    crit: set[str] = set()
+    for rs in sets:
+        crit.update(c.id for c in rs.criteria())
+        crit.update(rs.deduction_inputs())
+        crit.update(rs.required_inputs(True))
+        crit.update(rs.required_inputs(False))
+        if rs.management.computed:
+            crit.add(rs.management.computed)
+    known = set(FRAME_COLUMNS) | set(INPUT_FLAGS) | set(STAFF_COLUMNS) | crit
+    known.update(p + c for p in LEVEL_PREFIXES.values() for c in crit)
+    return known
+
+
+def _output_column(name: str) -> bool:
+    """An output column of score_frame / classify_frame (``points_tasks``,
+    ``manager_total``, ``quota_rank`` …), not a misspelt criterion."""
+    for lvl in ("self_", "manager_", "competent_"):
+        if name.startswith(lvl):  # a level's result; ``manager__x`` is a level's score
+            rest = name[len(lvl):]
+            return rest == "total" or rest.startswith("points_")
+    return name.startswith(OUTPUT_PREFIXES)
+
+
+def check_columns(
+    frame: pd.DataFrame,
+    sets: Sequence[RuleSet],
+    found: _columns.Problems,
+    extra_columns: Sequence[str] = (),
+) -> None:
+    """Report to ``found`` every column of ``frame`` that a staff-period frame under
+    ``sets`` does not have (:data:`STAFF_COLUMNS`), naming it with a "did you mean"
+    suggestion: a reprimand typed under ``Discipline`` or ``kỷ luật`` would otherwise be
+    ignored and the person graded HTXS. Columns starting with ``_`` or ``x_``
+    (:data:`KEPT_PREFIXES`) and those in ``extra_columns`` are the user's own. A
+    criterion of another registered rule set is not refused (data typed for one set and
+    scored under another), nor suggested.
+
+    >>> import pandas as pd, evalkit.rules
+    >>> from evalkit._columns import Problems
+    >>> df = pd.DataFrame({"staff_id": ["A"], "Discipline": [1], "_note": ["x"]})
+    >>> found = Problems(df)
+    >>> check_columns(df, [evalkit.rules.get("vn.nd335-2025")], found)
+    >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
+    unknown column 'Discipline' (did you mean 'discipline'?): it is neither a column ...
+    """
+    meant = _known_columns(sets)  # the names a misspelt header is compared with
+    # the criteria of every registered set are accepted too: data typed for one set and
+    # scored under another (a what-if, last year's sheet) carries real criteria, not
+    # misspellings, and the set's own required criteria are checked cell by cell anyway
+    known = meant | _known_columns(_all_sets())
+    extra = set(extra_columns)
+    ids = ", ".join(rs.id for rs in sets) or "none"
+    folded: dict[str, str] = {}
+    for k in sorted(meant):
+        folded.setdefault(_fold(k), k)
+    for col in frame.columns:
+        name = col if isinstance(col, str) else None
+        if name is not None and (name in known or name in extra or name.startswith(KEPT_PREFIXES)
+                                 or _output_column(name)):  # fmt: skip
+            continue
+        text = str(col)
+        key = _fold(text)
+        close = [folded[key]] if key in folded else [
+            folded[m] for m in difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)]
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        found.add_frame(
+            f"unknown column {text!r}{hint}: it is neither a column of a staff-period frame "
+            f"nor a criterion of a rule set ({ids} here), so it would be ignored; rename it, or "
+            "keep it untouched with a name starting with '_' or 'x_' or in extra_columns=",
+            column=text,
+        )
+
 
 #: Flag columns read by the kernel (absent = 0; ``discipline_related_to_duty`` absent = true).
 INPUT_FLAGS = (
@@ -215,8 +325,14 @@ def score(
 
     Raises :class:`~evalkit.errors.ScoreError` for a score above its maximum, a
     missing required score or a differing conclusion without its required written
-    reason, :class:`~evalkit.errors.UnknownReferenceError` for an unknown criterion.
+    reason, :class:`~evalkit.errors.UnknownReferenceError` for an unknown criterion,
+    :class:`~evalkit.errors.ModelError` when ``assessment`` is not an Assessment.
     """
+    if not isinstance(assessment, Assessment):
+        raise ModelError(
+            f"score needs an Assessment, not {type(assessment).__name__}: build one with "
+            "Assessment(staff_id, period, manager_scores={...}); score_frame scores a frame"
+        )
     cat = StaffCategory.parse(
         category if category is not None else (staff.category if staff else "cong_chuc")
     )
@@ -458,6 +574,7 @@ def score_frame(
     force: bool = False,
     options: Mapping[str, bool] | None = None,
     positions: Mapping[str, Position] | None = None,
+    extra_columns: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Score a DataFrame of staff-months, vectorised (no per-row Python).
 
@@ -472,7 +589,12 @@ def score_frame(
     ``competent_grade`` and ``competent_reason`` too).
 
     Every invalid value is reported at once in an :class:`~evalkit.errors.InputError`
-    naming the row, the column and the value.
+    naming the row, the column and the value. A column that is neither documented nor a
+    criterion of the rule sets in play is refused with a "did you mean" (a reprimand typed
+    under ``Discipline`` must not be lost, :func:`check_columns`): name your own columns
+    with a leading ``_`` or ``x_``, or list them in ``extra_columns``. A blank
+    ``staff_id`` and a person's second row for a period are refused, as in
+    :func:`evalkit.classify_frame`.
 
     A gets 28 + 63 = 91; B full marks (100) and a reprimand, which makes the grade KHT
     (NĐ 335/2025 Điều 20 k4 c) — in a month, as information (``classified`` False):
@@ -489,12 +611,12 @@ def score_frame(
     >>> out[["total", "grade", "classified", "reasons"]].values.tolist()
     [[91.0, 'HTXS', False, ''], [100.0, 'KHT', False, 'disqualifier.discipline']]
     """
-    n = len(frame)
-    if n == 0:
-        rs0 = resolve(rules) if rules is not None else default_registry().get(
-            "vn.nd335-2025")
-        return _score_with(frame, rs0, options=options, positions=positions)
-    codes, sets = assign_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force)
+    _columns.need_frame(frame, "score_frame's staff-month frame")
+    codes, sets = checked_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force,
+                                    extra_columns=extra_columns, options=options,
+                                    positions=positions)  # fmt: skip
+    if len(frame) == 0:
+        return _score_with(frame, sets[0], options=options, positions=positions)
     out = score_assigned(frame, codes, sets, options=options, positions=positions)
     if "competent_grade" in frame.columns:  # after the caps, as classify_frame
         out = _conclude_frame(frame, out, codes, sets)
@@ -669,13 +791,33 @@ def assign_rule_sets(
     InputError; with ``required=False`` its code is -1 instead. The one place a row's rule
     set is found: scoring, classification (staff and units), roll-ups and inspections.
     """
+    found = _columns.Problems(frame)
+    codes, sets = _assign(frame, rules, jurisdiction=jurisdiction, force=force, known=known,
+                          required=required, found=found)  # fmt: skip
+    found.raise_if_any()
+    return codes, sets
+
+
+def _assign(
+    frame: pd.DataFrame,
+    rules: RuleSet | str | None,
+    *,
+    jurisdiction: str | None,
+    force: bool,
+    known: Mapping[str, RuleSet] | None,
+    required: bool,
+    found: _columns.Problems,
+) -> tuple[npt.NDArray[np.int64], list[RuleSet]]:
+    """:func:`assign_rule_sets` reporting to ``found``: a row without a rule set gets -1
+    and, when ``required``, a problem naming the cell at fault (``rule_set``, ``period``
+    or ``category``) with its value as typed, on every row it concerns."""
     n = len(frame)
     if rules is not None:
         rs = resolve(rules)
         if not force and "period" in frame.columns and n:
-            found = _columns.Problems(frame)
-            _codes, labels = _columns.periods(frame, "period", found)
-            found.raise_if_any()
+            mine = _columns.Problems(frame)
+            _codes, labels = _columns.periods(frame, "period", mine)
+            mine.raise_if_any()
             outside = [p for p in labels if not rs.in_force(Period.parse(p))]
             if outside:
                 end = rs.effective_to or "open end"
@@ -686,11 +828,10 @@ def assign_rule_sets(
         return np.zeros(n, dtype=np.int64), [rs]
     missing = [c for c in ("category", "period") if c not in frame.columns]
     if missing and required and "rule_set" not in frame.columns:
-        raise InputError(
-            [InputProblem(f"column {c!r} is needed to find each person's rule set when no "
-                          "rule set is given (or a 'rule_set' column)", column=c)
-             for c in missing]
-        )  # fmt: skip
+        for c in missing:
+            found.add_frame(f"column {c!r} is needed to find each person's rule set when no "
+                            "rule set is given (or a 'rule_set' column)", column=c)  # fmt: skip
+        return np.full(n, -1, dtype=np.int64), []
     cols = [c for c in ("rule_set", "category", "period", "jurisdiction") if c in frame.columns]
     combined = np.zeros(n, dtype=np.int64)
     for c in cols:  # integer codes per column, combined: no string keys per row
@@ -710,20 +851,23 @@ def assign_rule_sets(
     sets: list[RuleSet] = []
     ids: dict[str, int] = {}
     lut = np.full(len(firsts), -1, dtype=np.int64)
-    problems = []
-    for g, row in enumerate(firsts.tolist()):
+    for g, _row in enumerate(firsts.tolist()):
         key = {c: _text_or_none(keys[c][g]) for c in cols}
         jur = key.get("jurisdiction") or jurisdiction
-        column, value = ("rule_set", key.get("rule_set")) if key.get("rule_set") else \
-            ("category", f"{key.get('category')} {key.get('period')}")
+
+        def report(column: str, message: str, g: int = g) -> None:
+            if column in frame.columns:
+                found.add_rows(np.flatnonzero(gcode == g)[:200], column, frame[column], message)
+            else:
+                found.add_frame(message, column=column)
+
         if key.get("period"):  # read as every door reads it: a date or timestamp is its month
             period, why = _columns.period_of(keys["period"][g])
             if period is None:
-                problems.append(InputProblem(why or "is not a period",
-                                             row=_columns.row_label(frame.index[row]),
-                                             column="period", value=keys["period"][g]))
+                report("period", why or "is not a period")
                 continue
             key["period"] = str(period)
+        column = "rule_set" if key.get("rule_set") else "category"
         try:
             if key.get("rule_set"):
                 rs = resolve(str(key["rule_set"]), known=known)
@@ -732,22 +876,144 @@ def assign_rule_sets(
             elif key.get("category") and key.get("period"):
                 rs = resolve_rules(None, str(key["category"]), str(key["period"]),
                                    jurisdiction=jur)  # fmt: skip
-            elif required:
+            elif not required:
+                continue
+            elif key.get("category"):
+                column = "period"
+                raise NoRuleSetError("no rule set: the row has a category but no period")
+            elif key.get("period"):
+                raise NoRuleSetError("no rule set: the row has neither a rule set nor a "
+                                     "category")  # fmt: skip
+            else:
                 raise NoRuleSetError("no rule set: the row has neither a rule set nor a "
                                      "category and a period")  # fmt: skip
-            else:
-                continue
         except (EvalkitError, ValueError) as exc:  # a bad reference is a located problem
-            problems.append(InputProblem(str(exc), row=_columns.row_label(frame.index[row]),
-                                         column=column, value=value))  # fmt: skip
+            report(column, str(exc))
             continue
         if rs.id not in ids:
             ids[rs.id] = len(sets)
             sets.append(rs)
         lut[g] = ids[rs.id]
-    if problems:
-        raise InputError(problems)
     return lut[gcode], sets
+
+
+def checked_rule_sets(
+    frame: pd.DataFrame,
+    rules: RuleSet | str | None = None,
+    *,
+    jurisdiction: str | None = None,
+    force: bool = False,
+    extra_columns: Sequence[str] = (),
+    options: Mapping[str, bool] | None = None,
+    positions: Mapping[str, Position] | None = None,
+    engine: bool = False,
+) -> tuple[npt.NDArray[np.int64], list[RuleSet]]:
+    """Each row's rule set (as :func:`assign_rule_sets`) after the checks every door of a
+    staff-period frame shares (:func:`score_frame`, :func:`evalkit.classify_frame`): no
+    unknown column (:func:`check_columns`), no blank ``staff_id``, no person twice in a
+    period. When anything is wrong, the cells of the rows that did get a rule set are
+    checked too and every problem is raised in one
+    :class:`~evalkit.errors.InputError` (``engine``: the management score the engine
+    computes is not reported missing).
+
+    >>> import pandas as pd, evalkit
+    >>> df = pd.DataFrame({"staff_id": ["A", "A", " "], "period": ["2026-03"] * 3,
+    ...                    "category": ["cong_chuc", "cong_chuc", "cong_chuc"]})
+    >>> try:
+    ...     checked_rule_sets(df)
+    ... except evalkit.InputError as exc:
+    ...     print([(p.row, p.column, p.staff_id) for p in exc.problems][:2])
+    [(1, 'staff_id', 'A'), (2, 'staff_id', None)]
+    """
+    found = _columns.Problems(frame)
+    if rules is not None or len(frame):
+        codes, sets = _assign(frame, rules, jurisdiction=jurisdiction, force=force, known=None,
+                              required=True, found=found)  # fmt: skip
+    else:
+        codes, sets = np.zeros(0, np.int64), [default_registry().get("vn.nd335-2025")]
+    _check_staff_ids(frame, found)
+    check_columns(frame, [*sets, *(frame.attrs.get("rule_sets") or {}).values()], found,
+                  extra_columns)  # fmt: skip
+    if not found.problems:
+        return codes, sets
+    problems = found.in_order()
+    ok = np.flatnonzero(codes >= 0)
+    if ok.size:
+        try:
+            score_assigned(frame.iloc[ok], codes[ok], sets, options=options, positions=positions)
+        except InputError as exc:
+            filled = {rs.management.computed for rs in sets} - {None} if engine else set()
+            problems += [p for p in exc.problems if not (
+                p.column in filled and str(p.message).endswith("has no score"))]  # fmt: skip
+        except EvalkitError:
+            pass
+    raise InputError(_in_row_order(frame, problems))
+
+
+def _in_row_order(frame: pd.DataFrame, problems: list[InputProblem]) -> list[InputProblem]:
+    """``problems`` sorted by the frame's row order (problems of the whole frame first; a
+    row label the frame cannot place keeps its place after the others)."""
+    if not frame.index.is_unique:
+        return problems
+    labels = pd.Index([p.row for p in problems], dtype=object)
+    found = np.asarray(frame.index.get_indexer(labels), dtype=np.int64)
+    key = np.where([p.row is None for p in problems], -1,
+                   np.where(found >= 0, found, len(frame)))  # fmt: skip
+    return [problems[k] for k in np.argsort(key, kind="stable").tolist()]
+
+
+def _all_sets() -> tuple[RuleSet, ...]:
+    """Every registered rule set."""
+    reg = default_registry()
+    return tuple(reg.get(i) for i in reg.ids())
+
+
+def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
+    """Report a blank ``staff_id`` and a person's second row for a period (in another unit
+    or the same): one row per person and period."""
+    if "staff_id" not in frame.columns or not len(frame):
+        return
+    col: Any = frame["staff_id"]
+    if isinstance(col, pd.DataFrame):
+        return  # a header written twice is reported by the readers
+    # ids equal as text, as classify_frame keys them; each distinct value read once, in C
+    raw_codes, uniq = pd.factorize(col)
+    raw = np.asarray(raw_codes, dtype=np.int64)
+    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already (Arrow: no Python)
+        text = pd.Series(uniq)
+        sid = raw
+    else:
+        text = pd.Series(pd.Index(uniq, dtype=object).astype(str), dtype=object)
+        tcode, _t = pd.factorize(text.to_numpy(dtype=object))
+        sid = np.append(np.asarray(tcode, dtype=np.int64), -1)[raw]
+    blank = np.append((text.str.strip() == "").fillna(False).to_numpy(dtype=bool), True)[raw]
+    found.add(blank, "staff_id", col, "blank staff id")
+    if "period" in frame.columns:
+        pcode, labels = _columns.periods(frame, "period", _columns.Problems(frame))
+        per = np.asarray(pcode, dtype=np.int64)
+    else:
+        per, labels = np.zeros(len(frame), dtype=np.int64), [""]
+    key = np.where(blank | (per < 0), -1, sid * (len(labels) + 1) + per)
+    dup = pd.Series(key).duplicated(keep=False).to_numpy(dtype=bool) & (key >= 0)
+    if not dup.any():
+        return
+    rows = np.flatnonzero(dup)
+    units = (frame["unit_id"].astype(str).to_numpy()[rows] if "unit_id" in frame.columns
+             else np.full(rows.size, "", dtype=object))  # fmt: skip
+    part = pd.DataFrame({"sid": text.to_numpy(dtype=object)[raw[rows]],
+                         "per": [labels[p] if p >= 0 else "" for p in per[rows]],
+                         "unit": units, "row": rows})  # fmt: skip
+    for (sid_, per_), grp in list(part.groupby(["sid", "per"], sort=True))[:200]:
+        us = sorted(set(grp["unit"]) - {""})
+        where = ", ".join(str(_columns.row_label(frame.index[r])) for r in grp["row"])
+        when = f" in {per_}" if per_ else ""
+        if len(us) > 1:
+            msg = f"staff {sid_!r} is in {len(us)} units{when}: {', '.join(us)} (rows {where})"
+        elif us:
+            msg = f"staff {sid_!r} appears {len(grp)} times{when} (unit {us[0]}, rows {where})"
+        else:
+            msg = f"staff {sid_!r} appears {len(grp)} times{when} (rows {where})"
+        found.add_rows(np.array([grp["row"].iloc[1]], dtype=np.intp), "staff_id", col, msg)
 
 
 def assign_unit_rule_sets(

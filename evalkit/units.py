@@ -363,6 +363,8 @@ def results_from_frame(
     """
     from evalkit.reasons import _lookup
 
+    _columns.require(staff_results, ("staff_id", "period", "rule_set"),
+                     "a results frame (as score_frame or classify_frame return it)")
     known = list((staff_results.attrs.get("rule_sets") or {}).values())
     if rules is not None:
         known += [rules] if isinstance(rules, RuleSet) else list(rules)

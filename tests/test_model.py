@@ -96,11 +96,16 @@ class TestScores:
         ):
             Assessment("CC-1", "2026-03", self_scores={"chat_luong": -5})
 
-    @pytest.mark.parametrize("bad", ["abc", None, float("nan"), float("inf"), True])
+    @pytest.mark.parametrize("bad", ["abc", float("inf"), True, "1.000", "1.234,5"])
     def test_non_numeric_score_is_refused(self, bad: object) -> None:
-        """Text, NaN, infinity and booleans are not scores."""
+        """Text, infinity, booleans and thousands separators are not scores."""
         with pytest.raises(evalkit.ScoreError, match="chat_luong"):
             Scores({"chat_luong": bad})
+
+    @pytest.mark.parametrize("blank", [None, float("nan"), "", "  "])
+    def test_a_blank_score_is_not_scored_as_on_the_frame_path(self, blank: object) -> None:
+        """Audit 7 D4: a blank cell is no score on both paths, never a zero nor an error."""
+        assert dict(Scores({"chat_luong": blank, "so_luong": "90,5"})) == {"so_luong": 90.5}
 
     def test_scores_are_immutable_and_hashable(self) -> None:
         """Assessments are frozen, so their scores are too."""

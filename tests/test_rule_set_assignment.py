@@ -52,7 +52,7 @@ class TestOneAssignment:
         with pytest.raises(InputError) as exc:
             assign_rule_sets(f)
         got = [(p.row, p.column, p.value) for p in exc.value.problems]
-        assert got == [("CC-1", "rule_set", "no.such-set"), ("CC-2", "category", "None 2026-07")]
+        assert got == [("CC-1", "rule_set", "no.such-set"), ("CC-2", "category", None)]
         assert ids(f.iloc[1:], required=False) == [None, "vn.nd335-2025"]
 
     def test_a_named_set_outside_its_dates_needs_force(self) -> None:

@@ -257,6 +257,7 @@ class TestFrame:
             Assessment("S", "2026-03"),
         ]
         df = evalkit.assessments_to_frame(cases)
+        df["staff_id"] = [f"S{i}" for i in range(len(df))]  # one row per person and month
         out = score_frame(df)
         for i, a in enumerate(cases):
             r = score(a)

@@ -65,8 +65,8 @@ from evalkit.scoring import (
     _YES_NO_FLAGS,
     INPUT_FLAGS,
     LEVEL_PREFIXES,
-    assign_rule_sets,
     assign_unit_rule_sets,
+    checked_rule_sets,
     has_levels,
     read_flags,
     score_assigned,
@@ -84,6 +84,7 @@ def classify_frame(
     options: Mapping[str, bool] | None = None,
     positions: Mapping[str, Position] | None = None,
     jurisdiction: str | None = None,
+    extra_columns: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
 
@@ -93,7 +94,8 @@ def classify_frame(
     ``rules`` is None), and optionally ``manager_id``, ``duty_group``,
     ``competent_grade`` and ``competent_reason`` (the competent level's conclusion and its
     written reason), ``competent_order``, and each level's own scores (``self__<id>``,
-    ``manager__<id>``, ``competent__<id>``).
+    ``manager__<id>``, ``competent__<id>``). Any other column is refused, as by
+    :func:`evalkit.score_frame` (``extra_columns``, a leading ``_`` or ``x_`` keep one).
     ``units`` has one row per unit (or per unit-period, with ``period``): ``unit_id``,
     ``parent_id``, ``head_id``, optionally ``rule_set`` or ``category`` (the unit's own
     rule set; else the most common among its staff), the columns of
@@ -136,12 +138,13 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
                                                                   "category")})  # fmt: skip
     _columns.require(sm, ("staff_id", "unit_id", "period"), "the staff-month frame")
-    scode, suniq, blank = staff_codes(sm["staff_id"])
-    _columns.refuse(sm, blank, "staff_id", "blank staff id")
+    scode, suniq, _blank = staff_codes(sm["staff_id"])
     pcode, periods = canonical_periods(sm["period"]) if n else (np.zeros(0, np.int64), [])
     if n:  # the periods read once: every step below sees their canonical labels
         sm = sm.assign(period=pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods)))
-        rule, sets = assign_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force)
+        rule, sets = checked_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force,
+                                       extra_columns=extra_columns, options=options,
+                                       positions=positions, engine=True)  # fmt: skip
         sets = list(sets)
     else:
         rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None else

@@ -587,6 +587,9 @@ def _check_monotone(rs: RuleSet, ex: tuple[pd.DataFrame, str, float]) -> _Failur
     frame, cid, new = ex
     pair = pd.concat([frame, frame], ignore_index=True)
     pair.loc[1, cid] = new
+    if "staff_id" in pair.columns:  # one person twice in a period is refused: a twin
+        ids = pair["staff_id"].astype(str).tolist()
+        pair["staff_id"] = [ids[0], f"{ids[1]}-raised"]
     out = _score(rs, pair)
     direction = _directions(rs)[cid]
     t0, t1 = (float(x) for x in out["total"])
