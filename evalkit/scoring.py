@@ -976,6 +976,16 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
     col: Any = frame["staff_id"]
     if isinstance(col, pd.DataFrame):
         return  # a header written twice is reported by the readers
+    if "period" in frame.columns:
+        pcode, labels = _columns.periods(frame, "period", _columns.Problems(frame))
+        per = np.asarray(pcode, dtype=np.int64)
+    else:
+        per, labels = np.zeros(len(frame), dtype=np.int64), [""]
+    if isinstance(col.dtype, pd.StringDtype) and len(labels) == 1 and (per >= 0).all():
+        # a month's frame of text ids (the usual case): one hash pass proves it clean
+        blank_rows = (col.str.strip() == "").fillna(True).to_numpy(dtype=bool)
+        if col.is_unique and not blank_rows.any():
+            return
     # ids equal as text, as classify_frame keys them; each distinct value read once, in C
     raw_codes, uniq = pd.factorize(col)
     raw = np.asarray(raw_codes, dtype=np.int64)
@@ -988,11 +998,6 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
         sid = np.append(np.asarray(tcode, dtype=np.int64), -1)[raw]
     blank = np.append((text.str.strip() == "").fillna(False).to_numpy(dtype=bool), True)[raw]
     found.add(blank, "staff_id", col, "blank staff id")
-    if "period" in frame.columns:
-        pcode, labels = _columns.periods(frame, "period", _columns.Problems(frame))
-        per = np.asarray(pcode, dtype=np.int64)
-    else:
-        per, labels = np.zeros(len(frame), dtype=np.int64), [""]
     key = np.where(blank | (per < 0), -1, sid * (len(labels) + 1) + per)
     dup = pd.Series(key).duplicated(keep=False).to_numpy(dtype=bool) & (key >= 0)
     if not dup.any():
