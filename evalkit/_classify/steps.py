@@ -40,36 +40,29 @@ __all__ = ["STAFF_FLAGS", "Steps"]
 F_MGMT_D = 1
 F_MGMT_TYPED = 2
 F_MGMT_DEFAULT = 4
-F_CONCLUDED = 8
 F_ABOVE = 16
-F_ABOVE_APPLIED = 32
 F_HEAD = 64
 F_DEPUTY = 128
 F_QUOTA = 256
-F_NOT_APPLIED = 512
 
-#: Flag bit → reason code of a person-period.
+#: Flag bit → reason code of a person-period (8, 32 and 512 are set by the conclusion step
+#: through ``_CONCLUSION_FLAGS``).
 STAFF_FLAGS: dict[int, str] = {
     F_MGMT_D: "management.d",
     F_MGMT_TYPED: "management.d_typed",
     F_MGMT_DEFAULT: "management.d_default",
-    F_CONCLUDED: "competent.concluded",
+    8: "competent.concluded",
     F_ABOVE: "competent.above_band",
-    F_ABOVE_APPLIED: "competent.above_band_applied",
+    32: "competent.above_band_applied",
     F_HEAD: "cap.head_unit",
     F_DEPUTY: "cap.deputy_head",
     F_QUOTA: "quota.demoted",
-    F_NOT_APPLIED: "competent.not_applied",
+    512: "competent.not_applied",
 }
 
 #: The conclusion's cases (fields of :class:`evalkit._conclusion.Conclusion`) → flag bit.
-_CONCLUSION_FLAGS: dict[str, int] = {
-    "concluded": F_CONCLUDED,
-    "above": F_ABOVE,
-    "above_applied": F_ABOVE_APPLIED,
-    "not_applied": F_NOT_APPLIED,
-}
-assert all(STAFF_FLAGS[b] == _conclusion.CODES[f] for f, b in _CONCLUSION_FLAGS.items())
+_CONCLUSION_FLAGS = {f: next(b for b, c in STAFF_FLAGS.items() if c == code)
+                     for f, code in _conclusion.CODES.items()}  # fmt: skip
 
 
 class Steps:
