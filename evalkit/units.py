@@ -45,6 +45,7 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
+from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit.errors import EvalkitError, ModelError, OrganisationError, UnknownReferenceError
@@ -363,10 +364,8 @@ def results_from_frame(
         for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")]
     out: list[EvaluationResult] = []
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
-    found = _columns.Problems(frame)  # "False" read back from a text file is no
-    said = _columns.booleans(frame, "classified", found)
-    found.raise_if_any()
-    blank = said != _columns.booleans(frame, "classified", _columns.Problems(frame), default=True)
+    said = bools(frame, "classified")  # "False" read back from a text file is no
+    blank = said != read(frame, _columns.booleans, "classified", default=True)
     for i, rec in enumerate(recs):
         rs = get(str(rec["rule_set"]))
         period = _period(str(rec["period"]))

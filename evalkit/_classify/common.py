@@ -28,9 +28,7 @@ def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
     """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
     (text, pandas Period, dates); every blank or bad value is reported with its row."""
     frame = pd.DataFrame({"period": col})
-    found = _columns.Problems(frame)
-    codes, labels = _columns.periods(frame, "period", found, required=True)
-    found.raise_if_any()
+    codes, labels = read(frame, _columns.periods, "period", required=True)
     return np.asarray(codes, dtype=np.int64), list(labels)
 
 
@@ -101,7 +99,9 @@ def take(col: pd.Series, rows: IntArray) -> Any:
     return out
 
 
-def _read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
+def read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
+    """``reader(frame, name, problems, **kw)`` of :mod:`evalkit._columns`, its problems
+    raised at once (each with its row)."""
     found = _columns.Problems(frame)
     out = reader(frame, name, found, **kw)
     found.raise_if_any()
@@ -111,29 +111,29 @@ def _read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
 def floats(frame: pd.DataFrame, name: str) -> FloatArray:
     """A numeric column as float64 (NaN where absent or blank); text that is not a number
     is reported (any dtype: object, ``str``, Arrow, nullable)."""
-    return np.asarray(_read(frame, _columns.numbers, name), dtype=np.float64)
+    return np.asarray(read(frame, _columns.numbers, name), dtype=np.float64)
 
 
 def bools(frame: pd.DataFrame, name: str) -> BoolArray:
     """A yes/no column (False where absent or blank): bool, nullable boolean, 0/1, "x"/blank."""
-    return np.asarray(_read(frame, _columns.booleans, name), dtype=bool)
+    return np.asarray(read(frame, _columns.booleans, name), dtype=bool)
 
 
 def disciplines(frame: pd.DataFrame, name: str) -> IntArray:
     """A discipline column as levels 0-5 (0 where absent or blank): the numbers, the
     Vietnamese names, their ids and the English names (``REPRIMAND`` …)."""
-    return np.asarray(_read(frame, _columns.discipline, name), dtype=np.int64)
+    return np.asarray(read(frame, _columns.discipline, name), dtype=np.int64)
 
 
 def texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
     """A text column as an object array of NFC-normalised, trimmed text (None for blank)."""
-    return np.asarray(_read(frame, _columns.text, name), dtype=object)
+    return np.asarray(read(frame, _columns.text, name), dtype=object)
 
 
 def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
     """Grade codes (-1 = blank) of a grade column, e.g. ``competent_grade``: codes in any
     case, Vietnamese labels, the ordered categorical; every unknown value is reported."""
-    return np.asarray(_read(frame, _columns.grades, name), dtype=np.int8)
+    return np.asarray(read(frame, _columns.grades, name), dtype=np.int8)
 
 
 def staff_codes(col: pd.Series) -> tuple[IntArray, pd.Index, BoolArray]:

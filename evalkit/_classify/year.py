@@ -57,6 +57,7 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule,
     per_rule_period,
+    read,
     repeated,
     staff_codes,
     take,
@@ -262,7 +263,10 @@ def rollup_frame(
         _columns.refuse(res, both & (kind == 1), "period", "the person has months and "
                         "quarters in the same year: give one or the other")  # fmt: skip
     evaluated = ~np.isnan(total)
-    lv = _leave_codes(res)
+    # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
+    # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
+    lv = np.asarray(read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES,
+                         default=0), dtype=np.int64)  # fmt: skip
     on_leave = (lv > 0) & ~evaluated
     carried = np.zeros(n, dtype=bool)
     if to == "quarter":  # customs: a quarter of one month worked or less is carried on
@@ -465,16 +469,6 @@ def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray
         ocode = np.where(move, to, ocode)
         carried |= move
     return ocode, carried
-
-
-def _leave_codes(res: pd.DataFrame) -> IntArray:
-    """Per row: 0 = no leave, else 1 + the index of the leave kind in ``_LEAVES`` (the ids
-    or the Vietnamese words of :data:`evalkit._columns.LEAVE_NAMES`, as the workbook reads
-    them); every unknown kind reported with its row."""
-    found = _columns.Problems(res)
-    out = _columns.choice(res, "leave", found, mapping=_columns.LEAVE_NAMES, default=0)
-    found.raise_if_any()
-    return np.asarray(out, dtype=np.int64)
 
 
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
@@ -712,17 +706,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         return ug, exc, np.zeros(n, dtype=bool)
     u = unit_results.reset_index(drop=True)
     _columns.require(u, ("unit_id",), "the unit results")
+    pl: list[Period | None] = [None]  # no period: a year of its own ("*")
+    pcode = np.zeros(len(u), dtype=np.int64)
     if "period" in u.columns:
         pcode, plabels = canonical_periods(u["period"])
         pl = [Period.parse(x) for x in plabels]
-        uyear = np.array([str(p.year) for p in pl], dtype=object)[pcode]
-        is_year = np.array([p.kind == "year" for p in pl], dtype=bool)[pcode]
-        start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
-    else:
-        pcode = np.zeros(len(u), dtype=np.int64)
-        uyear = np.full(len(u), "*", dtype=object)
-        is_year = np.ones(len(u), dtype=bool)
-        start = np.zeros(len(u), dtype=np.int64)
+    uyear = np.array([str(p.year) if p else "*" for p in pl], dtype=object)[pcode]
+    is_year = np.array([p is None or p.kind == "year" for p in pl], dtype=bool)[pcode]
+    start = np.array([p.start.toordinal() if p else 0 for p in pl], dtype=np.int64)[pcode]
     by_grade = "grade" in u.columns and bool(is_year.all())
     # integer keys: unit code × years + year code; "*" (no period) is a year of its own
     m = len(u)
