@@ -349,15 +349,10 @@ def classify_frame(
     res["rule_set"] = categorical(rule, [r.id for r in sets])
     if "duty_group" in sm.columns:
         res["duty_group"] = _kept(sm["duty_group"])
-    res["is_head"] = is_head
-    res["effective_manager_id"] = take(sm["staff_id"], mgr)
-    res["total"] = total
+    res.update(is_head=is_head, effective_manager_id=take(sm["staff_id"], mgr), total=total)
     res.update(comps)
-    res["score_grade"] = grades(sgrade)
-    res["proposed_grade"] = grades(proposed)
-    res["grade"] = grades(grade)
-    res["unit_grade"] = grades(unit_grade)
-    res["classified"] = classified
+    res.update(score_grade=grades(sgrade), proposed_grade=grades(proposed), grade=grades(grade),
+               unit_grade=grades(unit_grade), classified=classified)  # fmt: skip
     if "months_worked" in sm.columns:
         res["months_worked"] = floats(sm, "months_worked")
     if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
@@ -369,10 +364,7 @@ def classify_frame(
                 in deduction_columns(sets, rule, sm.columns).items() if c not in res})
     res.update(competent)
     if has_m.any():
-        res["mgmt_value"] = mvalue
-        res["mgmt_typed"] = typed
-        res["mgmt_subordinates"] = msub
-        res["mgmt_below"] = mbelow
+        res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
     if has_levels(sm):
         lv = score_levels(_levels_with_d(sm.assign(is_head=is_head), mcrit, rule, mvalue),
@@ -385,8 +377,7 @@ def classify_frame(
                                       ut["period"].to_numpy(), lambda rs, p: bool(p)
                                       and rs.classifies(p))  # fmt: skip
     uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
-    staff_count = np.bincount(urow, minlength=m)
-    uf = unit_frame(ut, sets, unit_classified, uq, staff_count)
+    uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
     staff = pd.DataFrame(res, index=sm.index)
     staff.attrs["rule_sets"] = custom_sets(sets)
     uf.attrs["rule_sets"] = custom_sets(sets)
