@@ -203,28 +203,24 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     def col(name: str) -> FloatArray:
         return cols.get(name, nan)
 
+    def check(rows: BoolArray, c: str, message: str) -> None:
+        if rows.any():
+            out.append((rows, c, message))
+
     for c, arr in cols.items():
-        bad = arr < 0
-        if bad.any():
-            out.append((bad, c, f"{c} is negative"))
+        check(arr < 0, c, f"{c} is negative")
         if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
                  "self_score") or c.startswith("body_"):  # fmt: skip
-            over = arr > 100
-            if over.any():
-                out.append((over, c, f"{c} exceeds 100"))
+            check(arr > 100, c, f"{c} exceeds 100")
         if c.startswith("tasks_") or c == "inspection_findings":
-            frac = ~np.isnan(arr) & (arr != np.floor(arr))
-            if frac.any():
-                out.append((frac, c, f"{c} is a count and must be a whole number"))
+            check(~np.isnan(arr) & (arr != np.floor(arr)), c,
+                  f"{c} is a count and must be a whole number")
     a, d = col("tasks_assigned"), col("tasks_done")
     for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
                          ("tasks_exceeded", d, "done")):  # fmt: skip
-        over = col(c) > lim
-        if over.any():
-            out.append((over, c, f"{c} exceeds the tasks {word}"))
-    both = ~np.isnan(col("score")) & ~np.isnan(col("council_score"))
-    if both.any():
-        out.append((both, "score", "give council_score or its old name score, not both"))
+        check(col(c) > lim, c, f"{c} exceeds the tasks {word}")
+    check(~np.isnan(col("score")) & ~np.isnan(col("council_score")), "score",
+          "give council_score or its old name score, not both")
     return out
 
 
@@ -457,12 +453,10 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
     xs = sg == int(Grade.HTXS)
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
-    if pol.excellent_tasks_done_percent is not None:
-        f = xs & ~(done_pct >= pol.excellent_tasks_done_percent - 1e-9)
-        bits |= np.where(f, BIT_TASKS_DONE, 0)
-    if pol.excellent_exceeded_percent is not None:
-        f = xs & ~(exc_pct >= pol.excellent_exceeded_percent - 1e-9)
-        bits |= np.where(f, BIT_EXCEEDED, 0)
+    for pct, need, bit in ((done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
+                           (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
+        if need is not None:
+            bits |= np.where(xs & ~(pct >= need - 1e-9), bit, 0)
     failed = (bits & (BIT_SCORE | BIT_TASKS_DONE | BIT_EXCEEDED)) != 0
     grade = np.where(failed, np.int8(HTT), sg).astype(np.int8)
     return sg, grade, bits
