@@ -264,7 +264,6 @@ def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: An
     ``periods`` are the rows' period texts, or their codes into ``labels`` when given."""
     if rule.shape[0] == 0:
         return np.zeros(0, dtype=bool)
-    names: list[str]
     if labels is None:
         codes, uniq = pd.factorize(pd.Series(periods, dtype=object).astype(str))
         names = [str(p) for p in uniq]

@@ -489,8 +489,6 @@ def _year_flags(sm: pd.DataFrame) -> dict[str, Any]:
 def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:
     """Per staff row: a head or a staff member who manages others was disciplined (a
     discipline of any level, named or numbered, or a party discipline)."""
-    if not len(sm):
-        return np.zeros(0, dtype=bool)
     leader = bools(sm, "manages_others") | bools(sm, "is_head")
     return leader & ((disciplines(sm, "discipline") >= 1) | bools(sm, "party_discipline"))
 

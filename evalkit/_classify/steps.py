@@ -148,15 +148,11 @@ class Steps:
               comps: Mapping[str, FloatArray]) -> dict[str, Any]:  # fmt: skip
         """Each rule set's quota over its rows where it applies; the ``quota_*`` columns."""
         n = self.grade.shape[0]
-        cols: dict[str, Any] = {
-            "quota_group": np.full(n, -1, dtype=np.int64),
-            "quota_base": np.zeros(n, dtype=np.int64),
-            "quota_percent": np.full(n, np.nan),
-            "quota_cap": np.zeros(n, dtype=np.int64),
-            "quota_candidates": np.zeros(n, dtype=np.int64),
-            "quota_rank": np.zeros(n, dtype=np.int64),
-            "quota_raised": np.zeros(n, dtype=bool),
-        }
+        cols: dict[str, Any] = {c: np.full(n, blank, dtype=dtype) for c, blank, dtype in (
+            ("quota_group", -1, np.int64), ("quota_base", 0, np.int64),
+            ("quota_percent", np.nan, np.float64), ("quota_cap", 0, np.int64),
+            ("quota_candidates", 0, np.int64), ("quota_rank", 0, np.int64),
+            ("quota_raised", False, bool))}  # fmt: skip
         offset = 0
         for i, rs in enumerate(self.sets):
             if rs.quota is None:

@@ -304,8 +304,7 @@ def rollup_frame(
         mine = (rule == i) & ev
         sg[mine] = band_codes(rs.bands, total_out[mine])
     grade = sg.copy()
-    flags = np.zeros(g, dtype=np.int64)
-    flags |= np.where(ev, R_AVERAGE, 0)
+    flags = np.where(ev, R_AVERAGE, 0).astype(np.int64)
     flags |= np.where(~ev & ~short, R_NOT_EVALUATED, 0)  # a short quarter says why
     leave_months = np.bincount(gcode[on_leave], minlength=g)
     mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
