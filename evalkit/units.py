@@ -45,6 +45,7 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
+from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit.errors import EvalkitError, ModelError, OrganisationError, UnknownReferenceError
@@ -96,6 +97,10 @@ def _to_period(value: object) -> Period:
     return Period.parse(value)
 
 
+def _to_reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple(value)
+
+
 def _to_body_scores(value: object, self: Any) -> Scores:
     """Body scores with blanks dropped; a negative score (which :class:`Scores` cannot hold)
     is refused here with the frame's words, any other problem with the rest of the inputs."""
@@ -105,11 +110,16 @@ def _to_body_scores(value: object, self: Any) -> Scores:
         raise ModelError(f"body_scores must map evaluating bodies to scores, not {value!r}")
     raw = {str(k): _opt_float(v) for k, v in value.items()}
     given = {k: v for k, v in raw.items() if v is not None}
-    problems = value_problems({f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
-    if problems:
-        raise ModelError("; ".join(f"{msg} (unit {self.unit_id!r}, {self.period})"
-                                   for _, _, msg in problems))  # fmt: skip
+    _refuse(self, {f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
     return Scores(given)
+
+
+def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
+    """The impossible values of a unit's input ``cols``, refused with the frame's words."""
+    problems = value_problems(cols)
+    if problems:
+        raise ModelError("; ".join(f"{msg} (unit {inputs.unit_id!r}, {inputs.period})"
+                                   for _, _, msg in problems))  # fmt: skip
 
 
 def _to_flag(value: object) -> object:
@@ -122,14 +132,6 @@ def _is_flag(instance: Any, attribute: Any, value: object) -> None:
     if not isinstance(value, bool):
         raise ModelError(f"{attribute.name} must be True or False, not {value!r} "
                          f"(unit {instance.unit_id!r}, {instance.period})")  # fmt: skip
-
-
-def _to_reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(value)
-
-
-def _to_ids(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(slots=True)
@@ -187,10 +189,7 @@ class UnitInputs:
     def __attrs_post_init__(self) -> None:
         cols = {c: np.array([self.column(c)]) for c in UNIT_INPUT_COLUMNS}
         cols.update({f"body_{b}": np.array([v]) for b, v in self.body_scores.items()})
-        problems = value_problems(cols)
-        if problems:
-            msgs = [f"{msg} (unit {self.unit_id!r}, {self.period})" for _, _, msg in problems]
-            raise ModelError("; ".join(msgs))
+        _refuse(self, cols)
 
     def column(self, name: str) -> float | bool:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
@@ -250,9 +249,9 @@ class QuotaReport:
     base_count: int
     percent: float
     cap: int
-    candidates: tuple[str, ...] = attrs.field(converter=_to_ids)
-    kept: tuple[str, ...] = attrs.field(converter=_to_ids)
-    demoted: tuple[str, ...] = attrs.field(converter=_to_ids)
+    candidates: tuple[str, ...] = attrs.field(converter=tuple)
+    kept: tuple[str, ...] = attrs.field(converter=tuple)
+    demoted: tuple[str, ...] = attrs.field(converter=tuple)
     source: str = ""
 
 
@@ -317,19 +316,12 @@ def frames_from_objects(
         raise UnknownReferenceError(f"unit inputs for unknown unit {unknown[0]!r}")
     bodies = sorted({b for u in u_list for b in u.body_scores})
     cols = [*UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS, *(f"body_{b}" for b in bodies)]
-    rows: list[dict[str, Any]] = []
-    for p in periods:
-        for u in org.units:
-            ui = by_key.get((u.id, p))
-            row: dict[str, Any] = {"unit_id": u.id, "parent_id": u.parent_id,
-                                   "head_id": u.head_id, "period": p}  # fmt: skip
-            row.update({c: (ui.column(c) if ui else (False if c in UNIT_FLAG_COLUMNS
-                                                     else np.nan)) for c in cols})  # fmt: skip
-            rows.append(row)
+    blank = {c: False if c in UNIT_FLAG_COLUMNS else np.nan for c in cols}
+    rows = [{"unit_id": u.id, "parent_id": u.parent_id, "head_id": u.head_id, "period": p,
+             **({c: ui.column(c) for c in cols} if (ui := by_key.get((u.id, p))) else blank)}
+            for p in periods for u in org.units]  # fmt: skip
     units = pd.DataFrame(rows, columns=["unit_id", "parent_id", "head_id", "period", *cols])
-    for c in ("parent_id", "head_id"):
-        units[c] = units[c].astype(object)
-    return sm, units
+    return sm, units.astype({"parent_id": object, "head_id": object})
 
 
 def _opt(v: Any) -> float | None:
@@ -342,9 +334,8 @@ def _opt(v: Any) -> float | None:
     return None if math.isnan(x) else x
 
 
-@functools.lru_cache(maxsize=256)
-def _period(text: str) -> Period:
-    return Period.parse(text)  # the same few periods on every row of a results frame
+#: The same few periods on every row of a results frame: each parsed once.
+_period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
@@ -375,37 +366,33 @@ def results_from_frame(
         for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")]
     out: list[EvaluationResult] = []
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
-    found = _columns.Problems(frame)  # "False" read back from a text file is no
-    said = _columns.booleans(frame, "classified", found)
-    found.raise_if_any()
-    blank = said != _columns.booleans(frame, "classified", _columns.Problems(frame), default=True)
+    said = bools(frame, "classified")  # "False" read back from a text file is no
+    blank = said != read(frame, _columns.booleans, "classified", default=True)
     for i, rec in enumerate(recs):
         rs = get(str(rec["rule_set"]))
         period = _period(str(rec["period"]))
-        level_totals: dict[str, float] = {}
-        level_points: dict[str, dict[str, float]] = {}
-        for lvl in LEVEL_PREFIXES:
-            t = _opt(rec.get(f"{lvl.value}_total"))
-            if t is not None:
-                level_totals[lvl.value] = t
-                level_points[lvl.value] = {
-                    c[7:]: float(rec[f"{lvl.value}_{c}"]) for c in point_cols
-                    if _opt(rec.get(f"{lvl.value}_{c}")) is not None}  # fmt: skip
+        totals = {lv.value: t for lv in LEVEL_PREFIXES
+                  if (t := _opt(rec.get(f"{lv.value}_total"))) is not None}  # fmt: skip
         grade = _grade(rec.get("grade"))
         proposed = _grade(rec.get("proposed_grade")) if "proposed_grade" in rec else grade
         lvl_text = rec.get("level")
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
             _grade(rec.get("score_grade")), grade,
-            components={c[7:]: float(rec[c]) for c in point_cols if _opt(rec.get(c)) is not None},
+            components=_points(rec, point_cols),
             level=Level(lvl_text) if lvl_text in ("self", "manager", "competent") else None,
-            level_totals=level_totals,
+            level_totals=totals,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
             proposed_grade=proposed,
-            level_points=level_points,
+            level_points={lv: _points(rec, point_cols, f"{lv}_") for lv in totals},
         ))  # fmt: skip
     return out
+
+
+def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:
+    """A row's given ``points_<block>`` (each level's with its ``prefix``), by block id."""
+    return {c[7:]: float(rec[prefix + c]) for c in cols if _opt(rec.get(prefix + c)) is not None}
 
 
 def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:

@@ -28,9 +28,7 @@ def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
     """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
     (text, pandas Period, dates); every blank or bad value is reported with its row."""
     frame = pd.DataFrame({"period": col})
-    found = _columns.Problems(frame)
-    codes, labels = _columns.periods(frame, "period", found, required=True)
-    found.raise_if_any()
+    codes, labels = read(frame, _columns.periods, "period", required=True)
     return np.asarray(codes, dtype=np.int64), list(labels)
 
 
@@ -101,7 +99,9 @@ def take(col: pd.Series, rows: IntArray) -> Any:
     return out
 
 
-def _read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
+def read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
+    """``reader(frame, name, problems, **kw)`` of :mod:`evalkit._columns`, its problems
+    raised at once (each with its row)."""
     found = _columns.Problems(frame)
     out = reader(frame, name, found, **kw)
     found.raise_if_any()
@@ -111,37 +111,36 @@ def _read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
 def floats(frame: pd.DataFrame, name: str) -> FloatArray:
     """A numeric column as float64 (NaN where absent or blank); text that is not a number
     is reported (any dtype: object, ``str``, Arrow, nullable)."""
-    return np.asarray(_read(frame, _columns.numbers, name), dtype=np.float64)
+    return np.asarray(read(frame, _columns.numbers, name), dtype=np.float64)
 
 
 def bools(frame: pd.DataFrame, name: str) -> BoolArray:
     """A yes/no column (False where absent or blank): bool, nullable boolean, 0/1, "x"/blank."""
-    return np.asarray(_read(frame, _columns.booleans, name), dtype=bool)
+    return np.asarray(read(frame, _columns.booleans, name), dtype=bool)
 
 
 def disciplines(frame: pd.DataFrame, name: str) -> IntArray:
     """A discipline column as levels 0-5 (0 where absent or blank): the numbers, the
     Vietnamese names, their ids and the English names (``REPRIMAND`` …)."""
-    return np.asarray(_read(frame, _columns.discipline, name), dtype=np.int64)
+    return np.asarray(read(frame, _columns.discipline, name), dtype=np.int64)
 
 
 def texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
     """A text column as an object array of NFC-normalised, trimmed text (None for blank)."""
-    return np.asarray(_read(frame, _columns.text, name), dtype=object)
+    return np.asarray(read(frame, _columns.text, name), dtype=object)
 
 
 def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
     """Grade codes (-1 = blank) of a grade column, e.g. ``competent_grade``: codes in any
     case, Vietnamese labels, the ordered categorical; every unknown value is reported."""
-    return np.asarray(_read(frame, _columns.grades, name), dtype=np.int8)
-
-
+    return np.asarray(read(frame, _columns.grades, name), dtype=np.int8)
 
 
 def staff_codes(col: pd.Series) -> tuple[IntArray, pd.Index, BoolArray]:
-    """A staff id column factorised once: codes equal where the ids are equal as text
-    (``col.astype(str)``), the distinct ids as text, and which rows are blank (as
-    :func:`blank_ids`; a blank row's code is meaningless)."""
+    """An id column factorised once: codes equal where the ids are equal as text
+    (``col.astype(str)``), the distinct ids as text, and which rows are blank (missing, or
+    text of spaces only: refused before any key is built from the ids; a blank row's code
+    is meaningless)."""
     raw, uniq = pd.factorize(col)
     raw = np.asarray(raw, dtype=np.int64)
     if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
@@ -155,23 +154,6 @@ def staff_codes(col: pd.Series) -> tuple[IntArray, pd.Index, BoolArray]:
     return codes, pd.Index(labels, dtype=object), lut[raw]
 
 
-def blank_ids(col: pd.Series) -> BoolArray:
-    """Rows whose id is blank (missing, or text of spaces only): refused before any key is
-    built from the ids (a blank would otherwise become a code of -1)."""
-    missing = np.asarray(col.isna().to_numpy(), dtype=bool)
-    if isinstance(col.dtype, pd.StringDtype):  # pandas text (Arrow): one vectorised strip
-        spaces = (col.str.strip() == "").fillna(False).to_numpy(dtype=bool)
-    elif pd.api.types.is_object_dtype(col.dtype) or isinstance(col.dtype, pd.CategoricalDtype):
-        codes, uniq = pd.factorize(col)  # each distinct value looked at once
-        lut = np.array([isinstance(u, str) and not u.strip() for u in uniq.tolist()] + [False],
-                       dtype=bool)  # fmt: skip
-        spaces = lut[np.asarray(codes, dtype=np.int64)]
-    else:
-        return missing
-    out: BoolArray = missing | np.asarray(spaces, dtype=bool)
-    return out
-
-
 def repeated(key: IntArray) -> BoolArray:
     """Rows whose non-negative integer ``key`` another row shares: a ``bincount`` where the
     keys are dense (person × period codes), else a hash."""
@@ -179,6 +161,14 @@ def repeated(key: IntArray) -> BoolArray:
         out: BoolArray = np.bincount(key)[key] > 1
         return out
     return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy(), dtype=bool)
+
+
+def group_sum(key: IntArray, values: FloatArray, k: int,
+              rows: BoolArray | None = None) -> tuple[npt.NDArray[Any], IntArray]:  # fmt: skip
+    """Per group of ``key`` (``0 .. k-1``): the sum of ``values`` over ``rows`` (all rows
+    when None) where a value is given (not NaN), and how many values were summed."""
+    ok = ~np.isnan(values) if rows is None else rows & ~np.isnan(values)
+    return np.bincount(key[ok], weights=values[ok], minlength=k), np.bincount(key[ok], minlength=k)
 
 
 def cycle_from(parent: IntArray, start: int) -> list[int]:
@@ -228,24 +218,12 @@ def join_reasons(
     """
     if base is None:
         base = categorical(np.zeros(len(flags), dtype=np.int64), [""])
-    if isinstance(base, pd.Series):
-        base = base.array if isinstance(base.dtype, pd.CategoricalDtype) else base.to_numpy()
-    if isinstance(base, pd.Categorical):
-        bcode = np.asarray(base.codes, dtype=np.int64)
-        blabels = [str(x) for x in base.categories]
-        if (bcode < 0).any():
-            blabels = [*blabels, ""]
-            bcode = np.where(bcode < 0, len(blabels) - 1, bcode)
-    else:
-        base_s = pd.Series(np.asarray(base, dtype=object)).fillna("").astype(str)
-        codes, labels = pd.factorize(base_s)
-        bcode, blabels = np.asarray(codes, dtype=np.int64), [str(x) for x in labels]
+    bcode, blabels = distinct_texts(base)
     key = bcode * (1 << 32) + flags.astype(np.int64)
     inverse, uniq = pd.factorize(key)  # hashing, not sorting: the distinct pairs are few
     out: list[str] = []
     for u in np.asarray(uniq).tolist():
-        b = blabels[u >> 32] if blabels else ""
-        parts = [c for c in b.split(";") if c and c not in _DERIVED]
+        parts = [c for c in blabels[u >> 32].split(";") if c and c not in _DERIVED]
         parts += [code for bit, code in names.items() if (u & ((1 << 32) - 1)) & bit
                   and code not in parts]  # fmt: skip
         out.append(";".join(sorted(parts, key=catalogue_order)))
@@ -253,6 +231,14 @@ def join_reasons(
     where = {c: i for i, c in enumerate(cats)}
     remap = np.array([where[x] for x in out], dtype=np.int32)
     return categorical(remap[np.asarray(inverse)], cats)
+
+
+def distinct_texts(values: Any) -> tuple[IntArray, list[str]]:
+    """Codes of a text column (``'a;b'`` reason codes) into its distinct texts, a blank row
+    coded as ``''``: a categorical through its codes, without touching its strings."""
+    codes, uniq = _columns._distinct(pd.Series(values, copy=False))
+    labels = [*(str(x) for x in uniq), ""]
+    return np.where(codes < 0, len(labels) - 1, codes).astype(np.int64), labels
 
 
 def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
@@ -278,7 +264,6 @@ def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: An
     ``periods`` are the rows' period texts, or their codes into ``labels`` when given."""
     if rule.shape[0] == 0:
         return np.zeros(0, dtype=bool)
-    names: list[str]
     if labels is None:
         codes, uniq = pd.factorize(pd.Series(periods, dtype=object).astype(str))
         names = [str(p) for p in uniq]

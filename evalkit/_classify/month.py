@@ -42,6 +42,7 @@ from evalkit._classify.common import (
     floats,
     grades,
     join_reasons,
+    per_rule,
     per_rule_period,
     repeated,
     staff_codes,
@@ -162,15 +163,12 @@ def classify_frame(
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
     try:
-        ut = unit_table(ut, sets, urule, leader_disciplined=np.isin(ukey, skey[
-            _leaders_disciplined(sm) & (skey >= 0)]))  # fmt: skip
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[_leaders_disciplined(sm)
+                                                            & (skey >= 0)]))  # fmt: skip
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        stray = np.flatnonzero(ucode < 0)[:200]
-        raise InputError([*exc.problems, *(InputProblem(
-            f"staff {sm['staff_id'].iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
-            f"({periods[pcode[i]]})", row=_columns.row_label(sm.index[i]), column="unit_id",
-            value=sm["unit_id"].iloc[i], staff_id=str(sm["staff_id"].iloc[i])) for i in stray),
-            *_staff_problems(sm, rule, sets, options, positions)]) from None  # fmt: skip
+        raise InputError([*exc.problems, *_unit_problems(sm, sm["staff_id"], ucode < 0, ucode,
+                                                         periods, pcode),
+                          *_staff_problems(sm, rule, sets, options, positions)]) from None
     # ---- staff structure: unit row, duplicates, heads, effective managers
     sid = sm["staff_id"].astype(str)
     S = max(len(suniq), 1)
@@ -180,21 +178,14 @@ def classify_frame(
     lut[ut["p"].to_numpy() * U + ucode_ut] = np.arange(m)
     urow = np.where(ucode >= 0, lut[pcode * U + np.maximum(ucode, 0)], -1)
     if (urow < 0).any():
-        bad = np.flatnonzero(urow < 0)
-        raise InputError([InputProblem(
-            f"staff {sid.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
-            f"({periods[pcode[i]]})" if ucode[i] < 0 else
-            f"staff {sid.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
-            f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
-            column="unit_id", value=sm["unit_id"].iloc[i], staff_id=sid.iloc[i])
-            for i in bad[:200]] + _staff_problems(sm, rule, sets, options, positions))  # fmt: skip
+        raise InputError(_unit_problems(sm, sid, urow < 0, ucode, periods, pcode)
+                         + _staff_problems(sm, rule, sets, options, positions))
     _check_duplicates(sm, skey, pcode, periods)
     srow = pd.Index(skey)
 
     def row_of(p: IntArray, s: IntArray) -> IntArray:
-        ok = s >= 0
         got = np.asarray(srow.get_indexer(p * S + np.maximum(s, 0)), dtype=np.int64)
-        return np.where(ok, got, -1)
+        return np.where(s >= 0, got, -1)
 
     sindex = pd.Index(suniq)
     head_s = codes_in(ut["head_id"], sindex)
@@ -212,13 +203,12 @@ def classify_frame(
     is_head = np.zeros(n, dtype=bool)
     is_head[head_row[head_row >= 0]] = True
     parent_row = ut["parent_row"].to_numpy()
-    own_head = head_row[urow] if n else np.zeros(0, np.int64)
+    own_head = head_row[urow]
     parent_head = np.where(parent_row[urow] >= 0, head_row[np.maximum(parent_row[urow], 0)], -1)
     mgr = np.where(is_head, parent_head, np.where(own_head != np.arange(n), own_head, -1))
     if "manager_id" in sm.columns:
         mtext = texts(sm, "manager_id")
-        given = np.array([v is not None for v in mtext], dtype=bool) if n else \
-            np.zeros(0, dtype=bool)
+        given = np.asarray(pd.notna(mtext), dtype=bool)
         if given.any():
             ms = codes_in(mtext, sindex)
             # a manager without a row this period (absent) leaves the person without one
@@ -228,8 +218,7 @@ def classify_frame(
     manages = bools(sm, "manages_others")
     base = sm.assign(is_head=is_head)
     flags = np.zeros(n, dtype=np.int64)
-    mcrit = [rs.management.computed if rs.management.computed is not None
-             and any(c.id == rs.management.computed for c in rs.criteria()) else None
+    mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
              for rs in sets]  # fmt: skip
     typed = np.full(n, np.nan)
     has_m = np.zeros(n, dtype=bool)
@@ -243,9 +232,8 @@ def classify_frame(
         fill = _has_scores(sm, sets[i], mc, mine & manages & np.isnan(col))
         if fill.any():
             flags |= np.where(fill, F_MGMT_DEFAULT, 0)
-            newcol = (base[mc] if mc in base.columns else pd.Series(np.nan, index=base.index))
-            base = base.assign(**{mc: np.where(fill, sets[i].management.full,
-                                               pd.to_numeric(newcol, errors="coerce"))})
+            old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
+            base = base.assign(**{mc: np.where(fill, sets[i].management.full, old)})
     scored = score_assigned(base, rule, sets, options=options, positions=positions)
     total = np.array(scored["total"].to_numpy(dtype=np.float64, na_value=np.nan))
     comp_cols = [c for c in scored.columns if c.startswith("points_")]
@@ -259,7 +247,7 @@ def classify_frame(
     mvalue = np.full(n, np.nan)
     msub = np.zeros(n, dtype=np.int64)
     mbelow = np.zeros(n, dtype=np.int64)
-    maxh = int(height.max()) if n else 0
+    maxh = int(height.max(initial=0))
     if any(m is not None for m in mcrit) and maxh > 0:
         thr = np.array([int(rs.management.threshold) for rs in sets])[rule]
         by_grade = np.array([rs.management.test == "grade" for rs in sets])[rule]
@@ -344,20 +332,18 @@ def classify_frame(
                                                             scores.grade[k], scores.rcodes[k])
                 for c, col in scores.comps.items():
                     comps[c][r] = col[k]
+    full_d = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
-                      np.where(np.isnan(typed), np.array([rs.management.full for rs in sets])[rule]
-                               if n else mvalue, typed), mvalue)  # fmt: skip
+                      np.where(np.isnan(typed), full_d, typed), mvalue)  # fmt: skip
     # ---- the steps where the rule set classifies the period
     classified = per_rule_period(sets, rule, pcode, lambda rs, p: rs.classifies(p), periods)
-    unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow] if n else \
-        np.zeros(0, np.int8)
+    unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow]
     applies = classified & per_rule_period(sets, rule, pcode,
                                            lambda rs, p: rs.quota_applies(p), periods)
     proposed, competent, qcols = Steps(sm, sets, rule, grade, flags, classified).run(
         is_head=is_head, unit_grade=unit_grade, applies=applies, group=urow,
-        exceptional=ut["exceptional_"].to_numpy()[urow] if n else np.zeros(0, bool),
-        total=total, comps=comps, deputy=(manages & ~is_head, own_head, ut[
-            "late_work_"].to_numpy()[urow] if n else np.zeros(0, bool)))  # fmt: skip
+        exceptional=ut["exceptional_"].to_numpy()[urow], total=total, comps=comps,
+        deputy=(manages & ~is_head, own_head, ut["late_work_"].to_numpy()[urow]))
     # ---- assemble
     res: dict[str, Any] = {}  # the columns, in order: one frame built at the end
     res["staff_id"] = _kept(sm["staff_id"])
@@ -366,27 +352,22 @@ def classify_frame(
     res["rule_set"] = categorical(rule, [r.id for r in sets])
     if "duty_group" in sm.columns:
         res["duty_group"] = _kept(sm["duty_group"])
-    res["is_head"] = is_head
-    res["effective_manager_id"] = take(sm["staff_id"], mgr)
-    res["total"] = total
+    res.update(is_head=is_head, effective_manager_id=take(sm["staff_id"], mgr), total=total)
     res.update(comps)
-    res["score_grade"] = grades(sgrade)
-    res["proposed_grade"] = grades(proposed)
-    res["grade"] = grades(grade)
-    res["unit_grade"] = grades(unit_grade)
-    res["classified"] = classified
+    res.update(score_grade=grades(sgrade), proposed_grade=grades(proposed), grade=grades(grade),
+               unit_grade=grades(unit_grade), classified=classified)  # fmt: skip
     if "months_worked" in sm.columns:
         res["months_worked"] = floats(sm, "months_worked")
     if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
         res["leave"] = _kept(sm["leave"])
     res.update(_year_flags(sm))
-    res.update({c: v for c, v in _deduction_counts(sm, sets, rule).items() if c not in res})
+    # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
+    # the rows whose rule set does not count them): the year breaks its ties on their sums
+    res.update({c: np.where(counted, floats(sm, c), np.nan) for c, counted
+                in deduction_columns(sets, rule, sm.columns).items() if c not in res})
     res.update(competent)
     if has_m.any():
-        res["mgmt_value"] = mvalue
-        res["mgmt_typed"] = typed
-        res["mgmt_subordinates"] = msub
-        res["mgmt_below"] = mbelow
+        res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
     if has_levels(sm):
         lv = score_levels(_levels_with_d(sm.assign(is_head=is_head), mcrit, rule, mvalue),
@@ -399,8 +380,7 @@ def classify_frame(
                                       ut["period"].to_numpy(), lambda rs, p: bool(p)
                                       and rs.classifies(p))  # fmt: skip
     uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
-    staff_count = np.bincount(urow, minlength=m) if n else np.zeros(m, dtype=np.int64)
-    uf = unit_frame(ut, sets, unit_classified, uq, staff_count)
+    uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
     staff = pd.DataFrame(res, index=sm.index)
     staff.attrs["rule_sets"] = custom_sets(sets)
     uf.attrs["rule_sets"] = custom_sets(sets)
@@ -458,6 +438,19 @@ def _staff_problems(
     return []
 
 
+def _unit_problems(sm: pd.DataFrame, ids: pd.Series, bad: BoolArray, ucode: IntArray,
+                   periods: list[str], pcode: IntArray) -> list[InputProblem]:  # fmt: skip
+    """The staff rows ``bad`` whose unit is unknown (``ucode`` -1) or has no row for their
+    period, the first 200; ``ids`` are the staff ids as the message shows them."""
+    return [InputProblem(
+        f"staff {ids.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
+        f"({periods[pcode[i]]})" if ucode[i] < 0 else
+        f"staff {ids.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
+        f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
+        column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
+        for i in np.flatnonzero(bad)[:200]]  # fmt: skip
+
+
 def _kept(col: pd.Series) -> Any:
     """A text column's values for the results: pandas text (``str``, Arrow-backed where
     pyarrow is installed) as the same array, with no round trip through Python objects."""
@@ -496,24 +489,9 @@ def _year_flags(sm: pd.DataFrame) -> dict[str, Any]:
     return {f: read[f].astype(bool) if f in _YES_NO_FLAGS else read[f] for f in present}
 
 
-def _deduction_counts(sm: pd.DataFrame, sets: Sequence[RuleSet],
-                      rule: IntArray) -> dict[str, FloatArray]:  # fmt: skip
-    """The deduction inputs the quota's tie-break ``fewer_deductions`` counts (the
-    adjustments' event counts, the deduction blocks' inputs: ``quota.deduction_inputs``) that
-    the input has, as read (blanks NaN), NaN on the rows whose rule set does not count the
-    column: the year sums them (:func:`evalkit.classify_year` breaks its quota's ties on
-    the year's deductions)."""
-    out: dict[str, FloatArray] = {}
-    for cid, counted in deduction_columns(sets, rule, sm.columns).items():
-        out[cid] = np.where(counted, floats(sm, cid), np.nan)
-    return out
-
-
 def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:
     """Per staff row: a head or a staff member who manages others was disciplined (a
     discipline of any level, named or numbered, or a party discipline)."""
-    if not len(sm):
-        return np.zeros(0, dtype=bool)
     leader = bools(sm, "manages_others") | bools(sm, "is_head")
     return leader & ((disciplines(sm, "discipline") >= 1) | bools(sm, "party_discipline"))
 
@@ -527,16 +505,9 @@ def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolA
     pick = rows[first]
     gu = urow[pick]
 
-    def total(col: str) -> IntArray:
-        return np.bincount(gu, weights=np.asarray(qcols[col])[pick], minlength=m
-                           ).astype(np.int64)  # fmt: skip
-
-    return {
-        "quota_base": total("quota_base"),
-        "quota_cap": total("quota_cap"),
-        "quota_candidates": total("quota_candidates"),
-        "quota_demoted": np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m),
-    }
+    out = {c: np.bincount(gu, weights=np.asarray(qcols[c])[pick], minlength=m).astype(np.int64)
+           for c in ("quota_base", "quota_cap", "quota_candidates")}
+    return {**out, "quota_demoted": np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)}
 
 
 def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:

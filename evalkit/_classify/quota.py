@@ -26,8 +26,8 @@ from evalkit.rules import QuotaPolicy, RuleSet
 
 _EPS = 1e-9
 
-__all__ = ["apply_quota", "base_grade", "deduction_columns", "deduction_inputs", "kept_counts",
-           "round_count", "task_blocks", "tie_keys"]
+__all__ = ["apply_quota", "base_grade", "deduction_columns", "kept_counts", "round_count",
+           "tie_keys"]
 
 
 def round_count(x: FloatArray, rounding: str) -> IntArray:
@@ -52,6 +52,14 @@ def round_count(x: FloatArray, rounding: str) -> IntArray:
 def base_grade(base: str) -> Grade | None:
     """The grade counted as the base, or None when the base is not a grade."""
     return None if base in ("classified", "all_staff") else Grade.parse(base)
+
+
+def _joins(policy: QuotaPolicy) -> bool:
+    """Whether the cap is counted after demotion with the demoted joining the base (a base
+    of the grade just below the quota grade)."""
+    bg = base_grade(policy.base)
+    return policy.count_base == "after_demotion" and bg is not None and int(bg) == int(
+        policy.grade) - 1
 
 
 def kept_counts(
@@ -79,10 +87,7 @@ def kept_counts(
     cap = round_count(b * p, policy.rounding)
     kept = np.minimum(cap, c)
     if join_base is None:
-        bg = base_grade(policy.base)
-        joins = (policy.count_base == "after_demotion" and bg is not None
-                 and int(bg) == int(policy.grade) - 1)  # fmt: skip
-        join_base = np.full(b.shape[0], joins, dtype=bool)
+        join_base = np.full(b.shape[0], _joins(policy), dtype=bool)
     if not join_base.any():
         return cap, kept
     # largest k in [0, C] with k <= round(p (B + C - k)); the right side falls as k grows
@@ -96,22 +101,12 @@ def kept_counts(
     return np.where(join_base, cap_j, cap), np.where(join_base, best, kept)
 
 
-def task_blocks(rules: RuleSet) -> tuple[str, ...]:
-    """Ids of the blocks that score task results (tie-break ``tasks``)."""
-    return tuple(b.id for b in rules.blocks if b.kind in ("percent_average", "ratio"))
-
-
-def deduction_inputs(rules: RuleSet) -> tuple[str, ...]:
-    """Criteria counted by tie-break ``fewer_deductions``: error/delay counts, deductions
-    (:meth:`evalkit.rules.RuleSet.deduction_inputs`)."""
-    return rules.deduction_inputs()
-
-
 def deduction_columns(
     sets: Sequence[RuleSet], rule: IntArray, columns: Iterable[Any]
 ) -> dict[str, BoolArray]:
     """The columns of ``columns`` that tie-break ``fewer_deductions`` counts under some of
-    ``sets`` (:func:`deduction_inputs`), each with the rows whose rule set (``rule`` codes
+    ``sets`` (:meth:`evalkit.rules.RuleSet.deduction_inputs`: error/delay counts,
+    deductions), each with the rows whose rule set (``rule`` codes
     each row's set into ``sets``) counts it.
 
     >>> import evalkit.rules
@@ -121,9 +116,9 @@ def deduction_columns(
     {'loi_chat_luong': [True, True]}
     """
     have = {c for c in columns if isinstance(c, str)}
-    per_set = [set(deduction_inputs(rs)) for rs in sets]
+    per_set = [set(rs.deduction_inputs()) for rs in sets]
     out: dict[str, BoolArray] = {}
-    for cid in dict.fromkeys(c for rs in sets for c in deduction_inputs(rs)):
+    for cid in dict.fromkeys(c for rs in sets for c in rs.deduction_inputs()):
         if cid in have:
             counts = np.array([cid in d for d in per_set], dtype=bool)
             out[cid] = counts[rule] if rule.size else np.zeros(0, dtype=bool)
@@ -147,18 +142,13 @@ def tie_keys(
     for t in (*rules.quota.tie_break, "staff_id"):
         if t == "total":
             keys.append(-total[rows])
-        elif t == "tasks":
-            acc = np.zeros(rows.size)
-            for bid in task_blocks(rules):
-                col = comps.get(f"points_{bid}")
-                if col is not None:
-                    acc = acc + np.nan_to_num(col[rows])
-            keys.append(-acc)
+        elif t == "tasks":  # the blocks that score task results
+            keys.append(-sum((np.nan_to_num(comps[f"points_{b.id}"][rows]) for b in rules.blocks
+                              if b.kind in ("percent_average", "ratio")
+                              and f"points_{b.id}" in comps), np.zeros(rows.size)))
         elif t == "fewer_deductions":
-            acc = np.zeros(rows.size)
-            for cid in deduction_inputs(rules):
-                acc = acc + np.nan_to_num(floats(frame, cid)[rows])
-            keys.append(acc)
+            keys.append(sum((np.nan_to_num(floats(frame, c)[rows])
+                             for c in rules.deduction_inputs()), np.zeros(rows.size)))
         elif t == "competent_order":
             keys.append(np.nan_to_num(floats(frame, "competent_order")[rows], nan=np.inf))
         elif t == "staff_id":
@@ -201,25 +191,18 @@ def apply_quota(
     raised = np.zeros(n_groups, dtype=bool)
     if q.raised_percent is not None:
         raised[gcode] = raised_row
-    counts = {}
-    for base in {q.base, q.raised_base or q.base}:
+
+    def count(base: str) -> IntArray:
         bg = base_grade(base)
-        if base == "all_staff":
-            member = np.ones(gr.shape[0], dtype=bool)
-        elif bg is None:
-            member = gr >= 0
-        else:
-            member = gr == int(bg)
-        counts[base] = np.bincount(gcode[member], minlength=n_groups)
-    base_n = np.where(raised, counts[q.raised_base or q.base], counts[q.base])
+        member = np.ones(gr.shape[0], dtype=bool) if base == "all_staff" else (
+            gr >= 0 if bg is None else gr == int(bg))
+        return np.bincount(gcode[member], minlength=n_groups)
+
+    base_n = np.where(raised, count(q.raised_base or q.base), count(q.base))
     cand = gr == int(q.grade)
     cand_n = np.bincount(gcode[cand], minlength=n_groups)
     pct = np.where(raised, float(q.raised_percent or q.percent), float(q.percent))
-    join = np.zeros(n_groups, dtype=bool)
-    bg_main = base_grade(q.base)
-    if (q.count_base == "after_demotion" and bg_main is not None
-            and int(bg_main) == int(q.grade) - 1):  # fmt: skip
-        join = ~raised | (base_grade(q.raised_base or q.base) == bg_main)
+    join = _joins(q) & (~raised | (base_grade(q.raised_base or q.base) == base_grade(q.base)))
     cap, kept = kept_counts(base_n, cand_n, pct, q, join)
     if q.small_group_size is not None and q.small_group_keep is not None:
         size = np.bincount(gcode[gr >= 0], minlength=n_groups)

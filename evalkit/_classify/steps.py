@@ -40,36 +40,29 @@ __all__ = ["STAFF_FLAGS", "Steps"]
 F_MGMT_D = 1
 F_MGMT_TYPED = 2
 F_MGMT_DEFAULT = 4
-F_CONCLUDED = 8
 F_ABOVE = 16
-F_ABOVE_APPLIED = 32
 F_HEAD = 64
 F_DEPUTY = 128
 F_QUOTA = 256
-F_NOT_APPLIED = 512
 
-#: Flag bit → reason code of a person-period.
+#: Flag bit → reason code of a person-period (8, 32 and 512 are set by the conclusion step
+#: through ``_CONCLUSION_FLAGS``).
 STAFF_FLAGS: dict[int, str] = {
     F_MGMT_D: "management.d",
     F_MGMT_TYPED: "management.d_typed",
     F_MGMT_DEFAULT: "management.d_default",
-    F_CONCLUDED: "competent.concluded",
+    8: "competent.concluded",
     F_ABOVE: "competent.above_band",
-    F_ABOVE_APPLIED: "competent.above_band_applied",
+    32: "competent.above_band_applied",
     F_HEAD: "cap.head_unit",
     F_DEPUTY: "cap.deputy_head",
     F_QUOTA: "quota.demoted",
-    F_NOT_APPLIED: "competent.not_applied",
+    512: "competent.not_applied",
 }
 
 #: The conclusion's cases (fields of :class:`evalkit._conclusion.Conclusion`) → flag bit.
-_CONCLUSION_FLAGS: dict[str, int] = {
-    "concluded": F_CONCLUDED,
-    "above": F_ABOVE,
-    "above_applied": F_ABOVE_APPLIED,
-    "not_applied": F_NOT_APPLIED,
-}
-assert all(STAFF_FLAGS[b] == _conclusion.CODES[f] for f, b in _CONCLUSION_FLAGS.items())
+_CONCLUSION_FLAGS = {f: next(b for b, c in STAFF_FLAGS.items() if c == code)
+                     for f, code in _conclusion.CODES.items()}  # fmt: skip
 
 
 class Steps:
@@ -155,15 +148,11 @@ class Steps:
               comps: Mapping[str, FloatArray]) -> dict[str, Any]:  # fmt: skip
         """Each rule set's quota over its rows where it applies; the ``quota_*`` columns."""
         n = self.grade.shape[0]
-        cols: dict[str, Any] = {
-            "quota_group": np.full(n, -1, dtype=np.int64),
-            "quota_base": np.zeros(n, dtype=np.int64),
-            "quota_percent": np.full(n, np.nan),
-            "quota_cap": np.zeros(n, dtype=np.int64),
-            "quota_candidates": np.zeros(n, dtype=np.int64),
-            "quota_rank": np.zeros(n, dtype=np.int64),
-            "quota_raised": np.zeros(n, dtype=bool),
-        }
+        cols: dict[str, Any] = {c: np.full(n, blank, dtype=dtype) for c, blank, dtype in (
+            ("quota_group", -1, np.int64), ("quota_base", 0, np.int64),
+            ("quota_percent", np.nan, np.float64), ("quota_cap", 0, np.int64),
+            ("quota_candidates", 0, np.int64), ("quota_rank", 0, np.int64),
+            ("quota_raised", False, bool))}  # fmt: skip
         offset = 0
         for i, rs in enumerate(self.sets):
             if rs.quota is None:

@@ -30,7 +30,6 @@ from evalkit._classify.common import (
     BoolArray,
     FloatArray,
     IntArray,
-    blank_ids,
     bools,
     categorical,
     codes_in,
@@ -42,6 +41,7 @@ from evalkit._classify.common import (
     per_rule,
     rank_within,
     repeated,
+    staff_codes,
 )
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Grade
@@ -139,18 +139,19 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         if c not in ut.columns:
             ut[c] = None
         elif not pd.api.types.is_numeric_dtype(ut[c].dtype):  # '' or spaces: a blank cell
-            empty = blank_ids(ut[c]) & ut[c].notna().to_numpy()
+            empty = staff_codes(ut[c])[2] & ut[c].notna().to_numpy()
             if empty.any():
                 ut[c] = ut[c].astype(object).where(~empty, None)
-    blank = blank_ids(ut["unit_id"])
+    blank = staff_codes(ut["unit_id"])[2]
     _columns.refuse(ut.set_axis(ut["source_row_"]), blank, "unit_id", "unit id is blank")
     return ut
 
 
-def _tree(ut: pd.DataFrame) -> tuple[IntArray, IntArray]:
+def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     """Each unit-period's parent row (-1: none) and depth, after the checks of
     :class:`~evalkit.model.Organisation` (duplicates, unknown parents, cycles), vectorised
-    per period, with the same messages."""
+    per period, with the same messages; not ``strict``, a parent with no row for the
+    period counts as none."""
     m = len(ut)
     ids = ut["unit_id"].astype(str)
     index = pd.Index(pd.unique(ids))
@@ -172,7 +173,7 @@ def _tree(ut: pd.DataFrame) -> tuple[IntArray, IntArray]:
     prow = np.where(has_parent & (pcode >= 0),
                     pd.Index(key).get_indexer(pcode * P + p), -1)  # fmt: skip
     unknown = has_parent & (prow < 0)
-    if unknown.any():
+    if strict and unknown.any():
         i = int(np.flatnonzero(unknown)[0])
         label = ut["period"].iloc[i]
         where = f" ({label})" if label else ""
@@ -202,28 +203,24 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     def col(name: str) -> FloatArray:
         return cols.get(name, nan)
 
+    def check(rows: BoolArray, c: str, message: str) -> None:
+        if rows.any():
+            out.append((rows, c, message))
+
     for c, arr in cols.items():
-        bad = arr < 0
-        if bad.any():
-            out.append((bad, c, f"{c} is negative"))
+        check(arr < 0, c, f"{c} is negative")
         if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
                  "self_score") or c.startswith("body_"):  # fmt: skip
-            over = arr > 100
-            if over.any():
-                out.append((over, c, f"{c} exceeds 100"))
+            check(arr > 100, c, f"{c} exceeds 100")
         if c.startswith("tasks_") or c == "inspection_findings":
-            frac = ~np.isnan(arr) & (arr != np.floor(arr))
-            if frac.any():
-                out.append((frac, c, f"{c} is a count and must be a whole number"))
+            check(~np.isnan(arr) & (arr != np.floor(arr)), c,
+                  f"{c} is a count and must be a whole number")
     a, d = col("tasks_assigned"), col("tasks_done")
     for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
                          ("tasks_exceeded", d, "done")):  # fmt: skip
-        over = col(c) > lim
-        if over.any():
-            out.append((over, c, f"{c} exceeds the tasks {word}"))
-    both = ~np.isnan(col("score")) & ~np.isnan(col("council_score"))
-    if both.any():
-        out.append((both, "score", "give council_score or its old name score, not both"))
+        check(col(c) > lim, c, f"{c} exceeds the tasks {word}")
+    check(~np.isnan(col("score")) & ~np.isnan(col("council_score")), "score",
+          "give council_score or its old name score, not both")
     return out
 
 
@@ -264,45 +261,39 @@ def _body_columns(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray) ->
 def unit_table(
     ut: pd.DataFrame,
     sets: Sequence[RuleSet],
-    unit_rule: IntArray | None,
-    *,
-    leader_disciplined: BoolArray | None = None,
+    rcode: IntArray,
+    leader_disciplined: BoolArray,
 ) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
-    ``sets``/``unit_rule`` give each row its rule set (``unit_rule`` is computed by the
-    caller from the units frame and the staff; None = ``sets[0]``). Returns the rows with
+    ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
+    frame and the staff); ``leader_disciplined`` marks the rows whose head or a member who
+    manages others was disciplined. Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
     ``grade_code``, ``bits``, ``rule`` …
     """
     m = len(ut)
     parent_row, depth = _tree(ut)
-    rcode = np.zeros(m, dtype=np.int64) if unit_rule is None else unit_rule
     bodies = _body_columns(ut, sets, rcode)
     cols = {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS}
     cols.update({f"body_{b}": floats(ut, f"body_{b}") for b in bodies})
     _check_inputs(ut, cols)
     council = np.where(np.isnan(cols["council_score"]), cols["score"], cols["council_score"])
-    out = {k: np.full(m, np.nan) for k in ("score", "computed", "tasks", "done", "exc")}
-    sg = np.full(m, -1, dtype=np.int8)
-    grade = np.full(m, -1, dtype=np.int8)
-    bits = np.zeros(m, dtype=np.int64)
+    out: dict[str, Any] = {k: np.full(m, np.nan) for k in ("score", "computed", "tasks", "done",
+                                                            "exc")}  # fmt: skip
+    out.update(score_grade=np.full(m, -1, dtype=np.int8), grade=np.full(m, -1, dtype=np.int8),
+               bits=np.zeros(m, dtype=np.int64))  # fmt: skip
     for i, rs in enumerate(sets):
         rows = np.flatnonzero(rcode == i)
-        if rows.size == 0:
-            continue
-        k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
-        for name, column in out.items():
-            column[rows] = k[name]
-        sg[rows] = k["score_grade"]
-        grade[rows] = k["grade"]
-        bits[rows] = k["bits"]
+        if rows.size:
+            k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
+            for name, column in out.items():
+                column[rows] = k[name]
     disciplined = bools(ut, "disciplined")
-    lead_disc = bools(ut, "leadership_disciplined")
-    if leader_disciplined is not None:
-        lead_disc = lead_disc | leader_disciplined
-    grade, bits = _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"], sg,
-                             grade, bits, disciplined, lead_disc)  # fmt: skip
+    lead_disc = bools(ut, "leadership_disciplined") | leader_disciplined
+    grade, bits = _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"],
+                             out["score_grade"], out["grade"], out["bits"], disciplined,
+                             lead_disc)  # fmt: skip
     out_cols = {
         "depth": depth,
         "parent_row": parent_row,
@@ -312,7 +303,7 @@ def unit_table(
         "tasks_percent": out["tasks"],
         "done_percent": out["done"],
         "exceeded_percent": out["exc"],
-        "score_grade_code": sg,
+        "score_grade_code": out["score_grade"],
         "grade_code": grade,
         "bits": bits,
         "council_score_": council,
@@ -322,8 +313,7 @@ def unit_table(
         "late_work_": bools(ut, "late_work"),
     }
     kept = ut.drop(columns=[c for c in out_cols if c in ut.columns])
-    ut = pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
-    return ut
+    return pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
 
 
 def _bottom_up(
@@ -381,7 +371,7 @@ def unit_year_table(
     exc_pct: FloatArray,
     disciplined: BoolArray,
     lead_disc: BoolArray,
-) -> tuple[FloatArray, npt.NDArray[np.int8], npt.NDArray[np.int8], IntArray]:
+) -> npt.NDArray[np.int8]:
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
@@ -391,28 +381,19 @@ def unit_year_table(
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
-    *year* grade is KHT. Returns ``(score, score grade, grade, bits)``."""
+    *year* grade is KHT. Returns the grades."""
     ok = ~np.isnan(score)
     score = np.where(ok, round_scores(np.where(ok, score, 0.0), rules.scoring), np.nan)
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
     pol = rules.units
     if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
             or pol.small_parent_threshold is not None):  # fmt: skip
-        return score, sg, grade, bits  # no condition looks at the tree
-    uy = uy.reset_index(drop=True)
-    ids = pd.Index(pd.unique(uy["unit_id"].astype(str)))
-    P = int(uy["p"].max()) + 1 if len(uy) else 1
-    p = uy["p"].to_numpy(dtype=np.int64)
-    keys = pd.Index(codes_in(uy["unit_id"].astype(str), ids) * P + p)
-    pcode = codes_in(uy["parent_id"], ids)
-    known = (pcode >= 0) & (keys.get_indexer(pcode * P + p) >= 0)
-    uy = uy.assign(parent_id=uy["parent_id"].astype(object).where(known, None),
-                   source_row_=np.arange(len(uy)))  # fmt: skip
-    parent_row, depth = _tree(uy)
+        return grade  # no condition looks at the tree
+    parent_row, depth = _tree(uy.reset_index(drop=True).assign(source_row_=np.arange(len(uy))),
+                              strict=False)  # fmt: skip
     rcode = np.zeros(len(uy), dtype=np.int64)
-    grade, bits = _bottom_up([rules], rcode, parent_row, depth, uy["unit_id"], score, sg,
-                             grade, bits, disciplined, lead_disc)  # fmt: skip
-    return score, sg, grade, bits
+    return _bottom_up([rules], rcode, parent_row, depth, uy["unit_id"], score, sg, grade, bits,
+                      disciplined, lead_disc)[0]  # fmt: skip
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
@@ -430,12 +411,10 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
         tasks_pct = np.where(ok, np.clip(100.0 * credited / safe, 0, 100), np.nan)
         done_pct = np.where(ok, 100.0 * done / safe, np.nan)
         exc_pct = np.where(ok, 100.0 * cols["tasks_exceeded"] / safe, np.nan)
-    parts: list[tuple[FloatArray, float]] = [(tasks_pct, pol.tasks_weight)]
-    for name in bodies:
-        parts.append((cols[f"body_{name}"], pol.body_weight(name)))
-    parts.append((cols["cross_score"], pol.cross_weight))
-    parts.append((cols["satisfaction"], pol.satisfaction_weight))
-    parts.append((cols["reform_index"], pol.reform_weight))
+    parts: list[tuple[FloatArray, float]] = [
+        (tasks_pct, pol.tasks_weight), *((cols[f"body_{b}"], pol.body_weight(b)) for b in bodies),
+        (cols["cross_score"], pol.cross_weight), (cols["satisfaction"], pol.satisfaction_weight),
+        (cols["reform_index"], pol.reform_weight)]  # fmt: skip
     num = np.zeros(n)
     den = np.zeros(n)
     for arr, w in parts:
@@ -474,12 +453,10 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
     xs = sg == int(Grade.HTXS)
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
-    if pol.excellent_tasks_done_percent is not None:
-        f = xs & ~(done_pct >= pol.excellent_tasks_done_percent - 1e-9)
-        bits |= np.where(f, BIT_TASKS_DONE, 0)
-    if pol.excellent_exceeded_percent is not None:
-        f = xs & ~(exc_pct >= pol.excellent_exceeded_percent - 1e-9)
-        bits |= np.where(f, BIT_EXCEEDED, 0)
+    for pct, need, bit in ((done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
+                           (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
+        if need is not None:
+            bits |= np.where(xs & ~(pct >= need - 1e-9), bit, 0)
     failed = (bits & (BIT_SCORE | BIT_TASKS_DONE | BIT_EXCEEDED)) != 0
     grade = np.where(failed, np.int8(HTT), sg).astype(np.int8)
     return sg, grade, bits
@@ -488,22 +465,14 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
 def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
                quota: Mapping[str, IntArray] | None, staff_count: IntArray) -> pd.DataFrame:  # fmt: skip
     """The public unit results frame of :func:`evalkit.classify_frame`."""
-    rule_ids = [r.id for r in sets]
-    cols: dict[str, Any] = {
-        "unit_id": ut["unit_id"].array,
-        "period": ut["period"].array,
-        "rule_set": categorical(ut["rule"].to_numpy(), rule_ids),
-        "parent_id": ut["parent_id"].array,
-        "head_id": ut["head_id"].array,
-        "depth": ut["depth"].to_numpy(),
-        "score": ut["score"].to_numpy(),
-        "computed_score": ut["computed_score"].to_numpy(),
-        "self_score": ut["self_score_"].to_numpy(),
-        "council_score": ut["council_score_"].to_numpy(),
-        "tasks_percent": ut["tasks_percent"].to_numpy(),
-        "done_percent": ut["done_percent"].to_numpy(),
-        "exceeded_percent": ut["exceeded_percent"].to_numpy(),
-    }
+    cols: dict[str, Any] = {c: ut[c].array for c in ("unit_id", "period")}
+    cols["rule_set"] = categorical(ut["rule"].to_numpy(), [r.id for r in sets])
+    cols.update({c: ut[c].array for c in ("parent_id", "head_id")})
+    cols.update({c: ut[c].to_numpy() for c in ("depth", "score", "computed_score")})
+    cols.update(self_score=ut["self_score_"].to_numpy(),
+                council_score=ut["council_score_"].to_numpy())  # fmt: skip
+    cols.update({c: ut[c].to_numpy() for c in ("tasks_percent", "done_percent",
+                                               "exceeded_percent")})  # fmt: skip
     # the task counts and discipline flags as given (only where the inputs have them):
     # what the year's conditions are judged on (:func:`unit_year_table`)
     cols.update({c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns})
@@ -517,6 +486,4 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
         "reasons": join_reasons(None, ut["bits"].to_numpy().astype(np.int64), UNIT_BITS),
         "staff": staff_count,
     }
-    cols.update(quota or {})
-    out = pd.DataFrame(cols)
-    return out
+    return pd.DataFrame({**cols, **(quota or {})})

@@ -47,14 +47,17 @@ from evalkit._classify.common import (
     canonical_periods,
     categorical,
     custom_sets,
+    distinct_texts,
     floats,
     grade_codes,
     grades,
+    group_sum,
     id_codes,
     id_texts,
     join_reasons,
     per_rule,
     per_rule_period,
+    read,
     repeated,
     staff_codes,
     take,
@@ -210,12 +213,6 @@ def rollup_frame(
     >>> rollup_frame(df, "vn.nd335-2025")[["period", "months", "total", "grade"]].values.tolist()
     [['2026', 11, 80.0, 'HTT']]
     """
-    return _rollup(results, rules, to=to)
-
-
-def _rollup(
-    results: pd.DataFrame, rules: RuleSet | str | None, *, to: str
-) -> pd.DataFrame:
     if to not in ("year", "quarter"):
         raise ModelError(f"to must be 'year' or 'quarter', not {to!r}")
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
@@ -224,11 +221,9 @@ def _rollup(
     scode, _ids, blank = staff_codes(res["staff_id"])
     _columns.refuse(res, blank, "staff_id", "blank staff id")
     if n == 0:
-        empty = pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
-                                      "leave_months", "maternity_months", "absent_months",
-                                      "total", "score_grade", "grade", "classified",
-                                      "reasons"])  # fmt: skip
-        return empty
+        return pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
+                                     "leave_months", "maternity_months", "absent_months", "total",
+                                     "score_grade", "grade", "classified", "reasons"])
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
     kinds = {p.kind for p in pl}
@@ -239,8 +234,8 @@ def _rollup(
                                           known=res.attrs.get("rule_sets"))  # fmt: skip
     if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
         # a year counted (or averaged) over quarters: the months make the quarters first
-        quarters = _rollup(res, rules, to="quarter")
-        return _rollup(quarters.drop(columns=["reasons"]), rules, to="year")
+        quarters = rollup_frame(res, rules, to="quarter")
+        return rollup_frame(quarters.drop(columns=["reasons"]), rules, to="year")
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
@@ -262,14 +257,16 @@ def _rollup(
                     "the total is outside 0 to the rule set's total")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both
         kind = np.array([p.kind == "quarter" for p in pl], dtype=np.int64)[pcode]
-        yk = 2 * np.asarray(pd.factorize(scode * 10_000 + np.array([p.year for p in pl],
-                                                                   dtype=np.int64)[pcode])[0])
+        yk = 2 * np.asarray(pd.factorize(scode * 10_000 + row_year)[0])
         seen = np.bincount(yk + kind, minlength=int(yk.max()) + 2)
         both = (seen[yk] > 0) & (seen[yk + 1] > 0)
         _columns.refuse(res, both & (kind == 1), "period", "the person has months and "
                         "quarters in the same year: give one or the other")  # fmt: skip
     evaluated = ~np.isnan(total)
-    lv = _leave_codes(res)
+    # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
+    # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
+    lv = np.asarray(read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES,
+                         default=0), dtype=np.int64)  # fmt: skip
     on_leave = (lv > 0) & ~evaluated
     carried = np.zeros(n, dtype=bool)
     if to == "quarter":  # customs: a quarter of one month worked or less is carried on
@@ -279,17 +276,14 @@ def _rollup(
     gcode, guniq = pd.factorize(scode * len(olabels) + ocode)
     gcode = np.asarray(gcode, dtype=np.int64)
     g = len(guniq)
-    periods_n = np.bincount(gcode[evaluated], minlength=g)
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
     worked = np.array([len(p.months()) for p in pl], dtype=np.float64)[pcode]
     if "months_worked" in res.columns:
         given = floats(res, "months_worked")
         worked = np.where(np.isnan(given), worked, given)
-    months = np.rint(np.bincount(gcode[evaluated], weights=worked[evaluated], minlength=g)
-                     ).astype(np.int64)  # fmt: skip
-    sums = np.bincount(gcode[evaluated], weights=total[evaluated], minlength=g)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
+    months = np.rint(group_sum(gcode, worked, g, evaluated)[0]).astype(np.int64)
+    sums, periods_n = group_sum(gcode, total, g)
+    mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
     last = np.zeros(g, dtype=np.int64)
     last[gcode[order]] = order  # the last period's row of each output row (order is by date)
     rule = rcode[last]
@@ -310,8 +304,7 @@ def _rollup(
         mine = (rule == i) & ev
         sg[mine] = band_codes(rs.bands, total_out[mine])
     grade = sg.copy()
-    flags = np.zeros(g, dtype=np.int64)
-    flags |= np.where(ev, R_AVERAGE, 0)
+    flags = np.where(ev, R_AVERAGE, 0).astype(np.int64)
     flags |= np.where(~ev & ~short, R_NOT_EVALUATED, 0)  # a short quarter says why
     leave_months = np.bincount(gcode[on_leave], minlength=g)
     mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
@@ -347,22 +340,17 @@ def _rollup(
             pol = rs.rollup
             k = mine & (n_kht >= pol.count_kht_min)
             x = mine & ~k & (n_xs >= pol.count_excellent_min) & (n_kht == 0)
+            good = np.zeros(g, dtype=bool)
             if pol.count_good_max_ht is not None:
                 good = mine & ~k & ~x & (n_ht <= pol.count_good_max_ht) & (
                     n_kht <= (pol.count_good_max_kht if pol.count_good_max_kht is not None
                               else pol.count_kht_min - 1))  # fmt: skip
-                other = mine & ~k & ~x & ~good
-                grade[good] = HTT
-                grade[other] = HT
-                flags[good] |= R_COUNT_GOOD
-            else:
-                other = mine & ~k & ~x
-                grade[other] = np.clip(sg[other], HT, HTT)
-            grade[k] = KHT
-            grade[x] = HTXS
-            flags[k] |= R_COUNT_KHT
-            flags[x] |= R_COUNT_XS
-            flags[other] |= R_COUNT_OTHER
+            other = mine & ~k & ~x & ~good
+            grade[other] = HT if pol.count_good_max_ht is not None else np.clip(sg[other], HT, HTT)
+            grade[good], grade[k], grade[x] = HTT, KHT, HTXS
+            for hit, bit in ((good, R_COUNT_GOOD), (k, R_COUNT_KHT), (x, R_COUNT_XS),
+                             (other, R_COUNT_OTHER)):
+                flags[hit] |= bit
             flags[mine] &= ~R_AVERAGE
         extra.update(count_xs=n_xs, count_kht=n_kht, count_ht=n_ht)
     # the year's caps: a cap that hits any period hits the year
@@ -378,7 +366,7 @@ def _rollup(
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
-    year_flags = _year_flags(res, gcode, g, n)
+    year_flags = _year_flags(res, gcode, g)
     codes_hit = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
@@ -414,10 +402,9 @@ def _rollup(
                 away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
             flags[capped] |= R_ABSENT
             grade[capped] = int(pol.absent_cap_grade)
-    cols: dict[str, Any] = {
-        "staff_id": take(res["staff_id"], last),
-        "period": olabels.astype(object)[ocode[last]],
-    }  # the columns, in order: one frame built at the end
+    # the columns, in order: one frame built at the end
+    cols: dict[str, Any] = {"staff_id": take(res["staff_id"], last),
+                            "period": olabels.astype(object)[ocode[last]]}
     for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
         if col in res.columns:
             cols[col] = take(res[col], last)
@@ -429,22 +416,14 @@ def _rollup(
         cols.update(months_worked=months, carried_months=carried_n)
     for col in res.columns:
         if isinstance(col, str) and col.startswith("points_"):
-            v = floats(res, col)
-            ok = evaluated & ~np.isnan(v)
-            s = np.bincount(gcode[ok], weights=v[ok], minlength=g)
-            c = np.bincount(gcode[ok], minlength=g)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
+            s, c = group_sum(gcode, floats(res, col), g, evaluated)
+            cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
     # the year's deductions (the quota's tie-break "fewer deductions"): each counted input
     # summed over the evaluated periods whose rule set counts it (NaN where none gives it)
     for col, counted in deduction_columns(row_sets, row_rule, res.columns).items():
-        if col in cols:
-            continue
-        v = floats(res, col)
-        ok = evaluated & counted & ~np.isnan(v)
-        s = np.bincount(gcode[ok], weights=v[ok], minlength=g)
-        c = np.bincount(gcode[ok], minlength=g)
-        cols[col] = np.where(c > 0, s, np.nan)
+        if col not in cols:
+            s, c = group_sum(gcode, floats(res, col), g, evaluated & counted)
+            cols[col] = np.where(c > 0, s, np.nan)
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
@@ -491,28 +470,18 @@ def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray
     return ocode, carried
 
 
-def _leave_codes(res: pd.DataFrame) -> IntArray:
-    """Per row: 0 = no leave, else 1 + the index of the leave kind in ``_LEAVES`` (the ids
-    or the Vietnamese words of :data:`evalkit._columns.LEAVE_NAMES`, as the workbook reads
-    them); every unknown kind reported with its row."""
-    found = _columns.Problems(res)
-    out = _columns.choice(res, "leave", found, mapping=_columns.LEAVE_NAMES, default=0)
-    found.raise_if_any()
-    return np.asarray(out, dtype=np.int64)
-
-
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
     return np.bincount(gcode[values], minlength=g) > 0
 
 
-def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int, n: int) -> dict[str, FloatArray]:
+def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatArray]:
     """The heaviest value of each flag over the person's periods (absent flags: 0)."""
     out: dict[str, FloatArray] = {}
     present = [f for f in INPUT_FLAGS if f in res.columns]
     if not present:
         return out
     per_row = read_flags(res)
-    derived = _kernels.derived_flags(per_row, n)
+    derived = _kernels.derived_flags(per_row, len(res))
     for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit",
               "late_files", "apologies", "inspection_findings", "duty_discipline",
               "any_discipline"):  # fmt: skip
@@ -553,15 +522,9 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     decide."""
     if "reasons" not in res.columns:
         return {}
-    col = res["reasons"]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = np.asarray(col.cat.codes, dtype=np.int64)
-        uniq = pd.Index([str(x) for x in col.cat.categories], dtype=object)
-    else:
-        text = col.astype(object).where(col.notna(), "")
-        codes, uniq = pd.factorize(text.astype(str))
+    codes, uniq = distinct_texts(res["reasons"])
     rows_of: dict[str, BoolArray] = {}  # per code: the rows that carry it
-    for j, cell in enumerate(uniq.tolist()):
+    for j, cell in enumerate(uniq):
         for code in split_codes(cell):
             if code.startswith(("disqualifier.", "cap.")) and code != "cap.head_unit":
                 rows = rows_of.setdefault(code, np.zeros(len(res), dtype=bool))
@@ -626,14 +589,12 @@ def classify_year(
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
     sr = staff_results.reset_index(drop=True)
-    if "period" in sr.columns and len(sr):
-        kinds = {Period.parse(str(p)).kind for p in _distinct(sr["period"])}
-    else:
-        kinds = set()
+    kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
+        if "period" in sr.columns else set()
     if kinds == {"year"} and to == "year":
         year = _already_rolled(sr, rules, staff_results.index)
     else:
-        year = _rollup(staff_results, rules, to=to)
+        year = rollup_frame(staff_results, rules, to=to)
     n = len(year)
     if n == 0:
         return year
@@ -708,15 +669,6 @@ def _require_head_units(year: pd.DataFrame, has_unit: BoolArray, sets: list[Rule
             column="unit_id", value=units[i], staff_id=ids[i]) for i in missing[:200]])
 
 
-def _distinct(col: pd.Series) -> list[Any]:
-    """The distinct non-blank values of a column (a categorical's categories in use)."""
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        used = np.bincount(np.asarray(col.cat.codes, dtype=np.int64) + 1,
-                           minlength=len(col.cat.categories) + 1)[1:] > 0
-        return list(col.cat.categories[used])
-    return [v for v in pd.unique(col) if not pd.isna(v)]
-
-
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
                     labels: pd.Index) -> pd.DataFrame:  # fmt: skip
     """Rows already for the year (the old interface): keep them, add what the steps read.
@@ -753,17 +705,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         return ug, exc, np.zeros(n, dtype=bool)
     u = unit_results.reset_index(drop=True)
     _columns.require(u, ("unit_id",), "the unit results")
+    pl: list[Period | None] = [None]  # no period: a year of its own ("*")
+    pcode = np.zeros(len(u), dtype=np.int64)
     if "period" in u.columns:
         pcode, plabels = canonical_periods(u["period"])
         pl = [Period.parse(x) for x in plabels]
-        uyear = np.array([str(p.year) for p in pl], dtype=object)[pcode]
-        is_year = np.array([p.kind == "year" for p in pl], dtype=bool)[pcode]
-        start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
-    else:
-        pcode = np.zeros(len(u), dtype=np.int64)
-        uyear = np.full(len(u), "*", dtype=object)
-        is_year = np.ones(len(u), dtype=bool)
-        start = np.zeros(len(u), dtype=np.int64)
+    uyear = np.array([str(p.year) if p else "*" for p in pl], dtype=object)[pcode]
+    is_year = np.array([p is None or p.kind == "year" for p in pl], dtype=bool)[pcode]
+    start = np.array([p.start.toordinal() if p else 0 for p in pl], dtype=np.int64)[pcode]
     by_grade = "grade" in u.columns and bool(is_year.all())
     # integer keys: unit code × years + year code; "*" (no period) is a year of its own
     m = len(u)
@@ -791,7 +740,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         given[kcode] = g  # one row per unit and year (refused above otherwise)
         return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, hit
     for i in np.unique(rule[hit]):
-        grade = _unit_year_grades(u, kcode, k, start, uid, ylabels[ycode[:m]], sets[int(i)])[2]
+        grade = _unit_year_grades(u, kcode, k, start, uid, ylabels[ycode[:m]], sets[int(i)])
         mine = hit & (rule == i)
         ug[mine] = grade[at[mine]]
     return ug, exc, hit
@@ -799,11 +748,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
 
 def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
                       uid: npt.NDArray[np.object_], ylabel: npt.NDArray[np.object_],
-                      rs: RuleSet) -> tuple[FloatArray, npt.NDArray[np.int8],
-                                            npt.NDArray[np.int8], IntArray]:  # fmt: skip
+                      rs: RuleSet) -> npt.NDArray[np.int8]:  # fmt: skip
     """Each unit-year (``kcode`` groups the unit rows ``u``) graded under ``rs`` by the
-    month's code (:func:`evalkit._classify.units.unit_year_table`): ``(score, score grade,
-    grade, reason bits)``.
+    month's code (:func:`evalkit._classify.units.unit_year_table`).
 
     * score: the mean of the months' ``score`` (a month without one is not evaluated);
     * tasks done % and exceeded % over the year: from the months' counts where the rows
@@ -814,20 +761,15 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
     * discipline (QĐ 366-QĐ/TW Điều 11 k1): ``disciplined``/``leadership_disciplined`` in
       any month, or a month whose reasons carry ``unit.excellent_condition.discipline``.
     """
-    from evalkit._classify.common import id_text
     from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table
 
     def mean(col: str) -> FloatArray:
-        v = floats(u, col)
-        ok = ~np.isnan(v)
+        s, c = group_sum(kcode, floats(u, col), k)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out: FloatArray = np.bincount(kcode[ok], weights=v[ok], minlength=k) / np.bincount(
-                kcode[ok], minlength=k)  # fmt: skip
-        return out
+            return s / c
 
     def total(col: str, rows: BoolArray) -> FloatArray:
-        w = np.nan_to_num(floats(u, col))[rows]
-        return np.bincount(kcode[rows], weights=w, minlength=k).astype(np.float64)
+        return group_sum(kcode, floats(u, col), k, rows)[0]
 
     counted = ~np.isnan(floats(u, "tasks_assigned"))
     assigned = total("tasks_assigned", counted)
@@ -840,27 +782,19 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
                             mean("exceeded_percent"))  # fmt: skip
     month_disc = np.zeros(len(u), dtype=bool)
     if "reasons" in u.columns:
-        rcol = u["reasons"]
-        if isinstance(rcol.dtype, pd.CategoricalDtype):  # each distinct text looked at once
-            codes, uniq = np.asarray(rcol.cat.codes), list(rcol.cat.categories)
-        else:
-            codes, found = pd.factorize(rcol)
-            uniq = list(found)
-        lut = np.array([not pd.isna(c) and UNIT_BITS[BIT_DISCIPLINE] in split_codes(str(c))
-                        for c in uniq] + [False], dtype=bool)  # fmt: skip
-        month_disc = lut[np.asarray(codes, dtype=np.int64)]
+        codes, uniq = distinct_texts(u["reasons"])
+        lut = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
+        month_disc = lut[codes]
     disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
     lead = np.bincount(kcode[bools(u, "leadership_disciplined") | month_disc], minlength=k) > 0
     last = np.zeros(k, dtype=np.int64)
     order = np.lexsort((start, kcode))
     last[kcode[order]] = order  # each unit-year's last month
-    parent = u["parent_id"].take(last).astype(object).to_numpy() if "parent_id" in u.columns \
-        else np.full(k, None, dtype=object)  # fmt: skip
+    pid = u["parent_id"] if "parent_id" in u.columns else pd.Series(None, index=u.index)
+    parent = id_texts(pid)[last]
+    parent[pid.isna().to_numpy()[last]] = None
     ycodes, ylabels = pd.factorize(ylabel[last])
-    uy = pd.DataFrame({"unit_id": uid[last],
-                       "parent_id": pd.Series(parent, dtype=object).where(
-                           pd.notna(pd.Series(parent, dtype=object)), None).map(
-                           lambda x: x if x is None else id_text(x)),
+    uy = pd.DataFrame({"unit_id": uid[last], "parent_id": parent,
                        "p": np.asarray(ycodes, dtype=np.int64),
                        "period": np.asarray(ylabels, dtype=object)[ycodes]})  # fmt: skip
     return unit_year_table(uy, rs, mean("score"), done, exceeded, disciplined, lead)
