@@ -777,3 +777,25 @@ def parse_dates(
     days = values.to_numpy(dtype="datetime64[ns]")
     bad = ~blank & ~far & np.isnat(days)
     return days, bad, far
+
+
+#: An id column's codes, its distinct ids as text and its blank rows (:func:`staff_codes`).
+StaffCodes = tuple[npt.NDArray[np.int64], pd.Index, npt.NDArray[np.bool_]]
+
+
+def staff_codes(col: pd.Series) -> StaffCodes:
+    """An id column factorised once: codes equal where the ids are equal as text
+    (``col.astype(str)``), the distinct ids as text, and which rows are blank (missing, or
+    text of spaces only: refused before any key is built from the ids; a blank row's code
+    is meaningless)."""
+    raw, uniq = pd.factorize(col)
+    raw = np.asarray(raw, dtype=np.int64)
+    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
+        strip = pd.Series(uniq).str.strip().to_numpy(dtype=object)
+        lut = np.append(strip == "", True)
+        return raw, pd.Index(uniq.astype(object)), lut[raw]
+    values = uniq.tolist()
+    lut = np.array([isinstance(u, str) and not u.strip() for u in values] + [True], dtype=bool)
+    text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))
+    codes = np.append(np.asarray(text, dtype=np.int64), -1)[raw]
+    return codes, pd.Index(labels, dtype=object), lut[raw]

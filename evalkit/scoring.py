@@ -907,6 +907,7 @@ def checked_rule_sets(
     options: Mapping[str, bool] | None = None,
     positions: Mapping[str, Position] | None = None,
     engine: bool = False,
+    staff: _columns.StaffCodes | None = None,
 ) -> tuple[npt.NDArray[np.int64], list[RuleSet]]:
     """Each row's rule set (as :func:`assign_rule_sets`) after the checks every door of a
     staff-period frame shares (:func:`score_frame`, :func:`evalkit.classify_frame`): no
@@ -914,7 +915,8 @@ def checked_rule_sets(
     period. When anything is wrong, the cells of the rows that did get a rule set are
     checked too and every problem is raised in one
     :class:`~evalkit.errors.InputError` (``engine``: the management score the engine
-    computes is not reported missing).
+    computes is not reported missing; ``staff``: the ``staff_id`` column's
+    :func:`~evalkit._columns.staff_codes`, where the caller has them).
 
     >>> import pandas as pd, evalkit
     >>> df = pd.DataFrame({"staff_id": ["A", "A", " "], "period": ["2026-03"] * 3,
@@ -931,7 +933,7 @@ def checked_rule_sets(
                               required=True, found=found)  # fmt: skip
     else:
         codes, sets = np.zeros(0, np.int64), [default_registry().get("vn.nd335-2025")]
-    _check_staff_ids(frame, found)
+    _check_staff_ids(frame, found, staff)
     check_columns(frame, [*sets, *(frame.attrs.get("rule_sets") or {}).values()], found,
                   extra_columns)  # fmt: skip
     if not found.problems:
@@ -968,9 +970,11 @@ def _all_sets() -> tuple[RuleSet, ...]:
     return tuple(reg.get(i) for i in reg.ids())
 
 
-def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
+def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
+                     staff: _columns.StaffCodes | None = None) -> None:  # fmt: skip
     """Report a blank ``staff_id`` and a person's second row for a period (in another unit
-    or the same): one row per person and period."""
+    or the same): one row per person and period. ``staff`` is the column's
+    :func:`~evalkit._columns.staff_codes` where the caller has them already."""
     if "staff_id" not in frame.columns or not len(frame):
         return
     col: Any = frame["staff_id"]
@@ -981,22 +985,13 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
         per = np.asarray(pcode, dtype=np.int64)
     else:
         per, labels = np.zeros(len(frame), dtype=np.int64), [""]
-    if isinstance(col.dtype, pd.StringDtype) and len(labels) == 1 and (per >= 0).all():
-        # a month's frame of text ids (the usual case): one hash pass proves it clean
-        blank_rows = (col.str.strip() == "").fillna(True).to_numpy(dtype=bool)
-        if col.is_unique and not blank_rows.any():
-            return
+    month_of_texts = staff is None and isinstance(col.dtype, pd.StringDtype) \
+        and len(labels) == 1 and bool((per >= 0).all())  # fmt: skip
+    # a month's frame of text ids (the usual case): one hash pass proves it clean
+    if month_of_texts and col.is_unique and not (col.str.strip() == "").fillna(True).any():
+        return
     # ids equal as text, as classify_frame keys them; each distinct value read once, in C
-    raw_codes, uniq = pd.factorize(col)
-    raw = np.asarray(raw_codes, dtype=np.int64)
-    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already (Arrow: no Python)
-        text = pd.Series(uniq)
-        sid = raw
-    else:
-        text = pd.Series(pd.Index(uniq, dtype=object).astype(str), dtype=object)
-        tcode, _t = pd.factorize(text.to_numpy(dtype=object))
-        sid = np.append(np.asarray(tcode, dtype=np.int64), -1)[raw]
-    blank = np.append((text.str.strip() == "").fillna(False).to_numpy(dtype=bool), True)[raw]
+    sid, text, blank = staff if staff is not None else _columns.staff_codes(col)
     found.add(blank, "staff_id", col, "blank staff id")
     key = np.where(blank | (per < 0), -1, sid * (len(labels) + 1) + per)
     dup = pd.Series(key).duplicated(keep=False).to_numpy(dtype=bool) & (key >= 0)
@@ -1005,7 +1000,7 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems) -> None:
     rows = np.flatnonzero(dup)
     units = (frame["unit_id"].astype(str).to_numpy()[rows] if "unit_id" in frame.columns
              else np.full(rows.size, "", dtype=object))  # fmt: skip
-    part = pd.DataFrame({"sid": text.to_numpy(dtype=object)[raw[rows]],
+    part = pd.DataFrame({"sid": text.to_numpy(dtype=object)[sid[rows]],
                          "per": [labels[p] if p >= 0 else "" for p in per[rows]],
                          "unit": units, "row": rows})  # fmt: skip
     for (sid_, per_), grp in list(part.groupby(["sid", "per"], sort=True))[:200]:

@@ -136,24 +136,6 @@ def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
     return np.asarray(read(frame, _columns.grades, name), dtype=np.int8)
 
 
-def staff_codes(col: pd.Series) -> tuple[IntArray, pd.Index, BoolArray]:
-    """An id column factorised once: codes equal where the ids are equal as text
-    (``col.astype(str)``), the distinct ids as text, and which rows are blank (missing, or
-    text of spaces only: refused before any key is built from the ids; a blank row's code
-    is meaningless)."""
-    raw, uniq = pd.factorize(col)
-    raw = np.asarray(raw, dtype=np.int64)
-    if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
-        strip = pd.Series(uniq).str.strip().to_numpy(dtype=object)
-        lut = np.append(strip == "", True)
-        return raw, pd.Index(uniq.astype(object)), lut[raw]
-    values = uniq.tolist()
-    lut = np.array([isinstance(u, str) and not u.strip() for u in values] + [True], dtype=bool)
-    text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))
-    codes = np.append(np.asarray(text, dtype=np.int64), -1)[raw]
-    return codes, pd.Index(labels, dtype=object), lut[raw]
-
-
 def repeated(key: IntArray) -> BoolArray:
     """Rows whose non-negative integer ``key`` another row shares: a ``bincount`` where the
     keys are dense (person × period codes), else a hash."""

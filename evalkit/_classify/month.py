@@ -44,8 +44,6 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule,
     per_rule_period,
-    repeated,
-    staff_codes,
     take,
     texts,
 )
@@ -139,13 +137,14 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
                                                                   "category")})  # fmt: skip
     _columns.require(sm, ("staff_id", "unit_id", "period"), "the staff-month frame")
-    scode, suniq, _blank = staff_codes(sm["staff_id"])
+    sids = _columns.staff_codes(sm["staff_id"])
+    scode, suniq, _blank = sids
     pcode, periods = canonical_periods(sm["period"]) if n else (np.zeros(0, np.int64), [])
     if n:  # the periods read once: every step below sees their canonical labels
         sm = sm.assign(period=pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods)))
         rule, sets = checked_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force,
                                        extra_columns=extra_columns, options=options,
-                                       positions=positions, engine=True)  # fmt: skip
+                                       positions=positions, engine=True, staff=sids)  # fmt: skip
         sets = list(sets)
     else:
         rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None else
@@ -180,7 +179,6 @@ def classify_frame(
     if (urow < 0).any():
         raise InputError(_unit_problems(sm, sid, urow < 0, ucode, periods, pcode)
                          + _staff_problems(sm, rule, sets, options, positions))
-    _check_duplicates(sm, skey, pcode, periods)
     srow = pd.Index(skey)
 
     def row_of(p: IntArray, s: IntArray) -> IntArray:
@@ -528,29 +526,6 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
         height[targets] = level
         frontier = targets[has[targets]]
     return height
-
-
-def _check_duplicates(sm: pd.DataFrame, skey: IntArray, pcode: IntArray,
-                      periods: list[str]) -> None:  # fmt: skip
-    dup = repeated(skey)
-    if not dup.any():
-        return
-    rows = np.flatnonzero(dup)
-    part = pd.DataFrame({"staff_id": sm["staff_id"].astype(str).to_numpy()[rows],
-                         "unit_id": sm["unit_id"].astype(str).to_numpy()[rows],
-                         "period": np.array(periods, dtype=object)[pcode[rows]],
-                         "row": rows})  # fmt: skip
-    problems: list[InputProblem] = []
-    for (sid, per), grp in part.groupby(["staff_id", "period"], sort=True):
-        us = sorted(set(grp["unit_id"]))
-        where = ", ".join(str(_columns.row_label(sm.index[r])) for r in grp["row"])
-        if len(us) > 1:
-            msg = f"staff {sid!r} is in {len(us)} units in {per}: {', '.join(us)} (rows {where})"
-        else:
-            msg = f"staff {sid!r} appears {len(grp)} times in {per} (unit {us[0]}, rows {where})"
-        problems.append(InputProblem(msg, row=_columns.row_label(sm.index[grp["row"].iloc[1]]),
-                                     column="staff_id", value=sid, staff_id=str(sid)))
-    raise InputError(problems[:200])
 
 
 def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str, rows: BoolArray) -> BoolArray:

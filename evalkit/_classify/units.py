@@ -41,7 +41,6 @@ from evalkit._classify.common import (
     per_rule,
     rank_within,
     repeated,
-    staff_codes,
 )
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Grade
@@ -139,10 +138,10 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
         if c not in ut.columns:
             ut[c] = None
         elif not pd.api.types.is_numeric_dtype(ut[c].dtype):  # '' or spaces: a blank cell
-            empty = staff_codes(ut[c])[2] & ut[c].notna().to_numpy()
+            empty = _columns.staff_codes(ut[c])[2] & ut[c].notna().to_numpy()
             if empty.any():
                 ut[c] = ut[c].astype(object).where(~empty, None)
-    blank = staff_codes(ut["unit_id"])[2]
+    blank = _columns.staff_codes(ut["unit_id"])[2]
     _columns.refuse(ut.set_axis(ut["source_row_"]), blank, "unit_id", "unit id is blank")
     return ut
 

@@ -59,7 +59,6 @@ from evalkit._classify.common import (
     per_rule_period,
     read,
     repeated,
-    staff_codes,
     take,
 )
 from evalkit._classify.quota import deduction_columns
@@ -218,7 +217,7 @@ def rollup_frame(
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
     res = results  # its own row labels, for the problems; everything below is positional
     n = len(res)
-    scode, _ids, blank = staff_codes(res["staff_id"])
+    scode, _ids, blank = _columns.staff_codes(res["staff_id"])
     _columns.refuse(res, blank, "staff_id", "blank staff id")
     if n == 0:
         return pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
