@@ -34,7 +34,7 @@ __all__ = [
 CATEGORIES: tuple[StaffCategory, ...] = tuple(StaffCategory)
 
 
-def category_codes(values: Sequence[object] | npt.NDArray[np.object_]) -> IntArray:
+def category_codes(values: Sequence[object] | npt.NDArray[np.object_] | pd.Series) -> IntArray:
     """Each value's index into :data:`CATEGORIES` (a code or a Vietnamese name, read by
     :meth:`evalkit.model.StaffCategory.parse`), -1 where blank or not a category; each
     distinct value read once.
@@ -42,7 +42,9 @@ def category_codes(values: Sequence[object] | npt.NDArray[np.object_]) -> IntArr
     >>> category_codes(["vien_chuc", "Hợp đồng", None, "vien_chuc"]).tolist()
     [2, -1, -1, 2]
     """
-    codes, uniq = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object))
+    col = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values,
+                                                                              dtype=object))
+    codes, uniq = pd.factorize(col)  # in the column's own dtype: no Python objects per row
     lut = np.full(len(uniq) + 1, -1, dtype=np.int64)
     for i, v in enumerate(uniq.tolist()):
         try:

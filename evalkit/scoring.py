@@ -990,8 +990,8 @@ def _scope_rows(frame: pd.DataFrame, rs: RuleSet, found: _columns.Problems
         lut = np.array([rule_day(Period.parse(lbl)).toordinal() for lbl in labels] + [-1],
                        dtype=np.int64)  # fmt: skip
         day = lut[codes]
-    category = _kernels.category_codes(frame["category"].to_numpy(dtype=object)) \
-        if "category" in frame.columns else None  # fmt: skip
+    category = _kernels.category_codes(frame["category"]) if "category" in frame.columns \
+        else None  # fmt: skip
     return day, category
 
 
