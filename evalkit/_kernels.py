@@ -8,22 +8,80 @@ are gathered and validated. A Hypothesis property keeps the two paths identical.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
-from evalkit.model import Grade
-from evalkit.rules import RuleSet
+from evalkit.model import Grade, StaffCategory
+from evalkit.rules import RuleSet, Scope
 from evalkit.rules.blocks import apply_adjustments, band_codes, block_points, total_points
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
 
 __all__ = [
-    "KernelOutput", "ReasonSpec", "apply_caps", "compute", "derived_flags", "reason_table",
+    "CATEGORIES", "KernelOutput", "ReasonSpec", "apply_caps", "category_codes", "compute",
+    "derived_flags",
+    "reason_table", "scope_mask",
 ]  # fmt: skip
+
+#: The staff categories in the order of the category codes :func:`scope_mask` reads
+#: (-1: not known).
+CATEGORIES: tuple[StaffCategory, ...] = tuple(StaffCategory)
+
+
+def category_codes(values: Sequence[object] | npt.NDArray[np.object_] | pd.Series) -> IntArray:
+    """Each value's index into :data:`CATEGORIES` (a code or a Vietnamese name, read by
+    :meth:`evalkit.model.StaffCategory.parse`), -1 where blank or not a category; each
+    distinct value read once.
+
+    >>> category_codes(["vien_chuc", "Hợp đồng", None, "vien_chuc"]).tolist()
+    [2, -1, -1, 2]
+    """
+    col = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values,
+                                                                              dtype=object))
+    codes, uniq = pd.factorize(col)  # in the column's own dtype: no Python objects per row
+    lut = np.full(len(uniq) + 1, -1, dtype=np.int64)
+    for i, v in enumerate(uniq.tolist()):
+        try:
+            lut[i] = CATEGORIES.index(StaffCategory.parse(v))
+        except Exception:  # blank or unknown: not known here (reported where it is read)
+            continue
+    return lut[np.asarray(codes, dtype=np.int64)]  # -1 (blank): the last entry
+
+
+def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) -> BoolArray | None:
+    """The rows a rule's own dates and categories (:class:`evalkit.rules.Scope`) reach, or
+    None for every row.
+
+    ``day`` is each row's classification day as a proleptic ordinal
+    (:func:`evalkit.rules.rule_day`; negative: not known, reached), ``category`` each row's
+    index into :data:`CATEGORIES` (-1: not known, reached).
+
+    >>> import datetime
+    >>> s = Scope(datetime.date(2023, 9, 15), None, (StaffCategory.VIEN_CHUC,))
+    >>> day = np.array([datetime.date(2023, 12, 1).toordinal(),
+    ...                 datetime.date(2022, 12, 1).toordinal(), -1, -1])
+    >>> scope_mask(s, day, np.array([2, 2, 3, -1])).tolist()
+    [True, False, False, True]
+    """
+    if scope.everywhere:
+        return None
+    out: BoolArray | None = None
+    if day is not None and (scope.effective_from is not None
+                            or scope.effective_until is not None):  # fmt: skip
+        lo = scope.effective_from.toordinal() if scope.effective_from else 0
+        hi = scope.effective_until.toordinal() if scope.effective_until else np.iinfo(np.int64).max
+        out = (day < 0) | ((day >= lo) & (day <= hi))
+    if category is not None and scope.categories:
+        lut = np.array([c in scope.categories for c in CATEGORIES] + [True], dtype=bool)
+        mine = lut[np.where(category < 0, len(CATEGORIES), category)]
+        out = mine if out is None else out & mine
+    return out
 
 
 @attrs.frozen(slots=True)
@@ -105,13 +163,17 @@ def compute(
     kpi: FloatArray | None,
     options: Mapping[str, bool] | None = None,
     kind: str | None = None,
+    day: IntArray | None = None,
+    category: IntArray | None = None,
 ) -> KernelOutput:
     """Score every row. Inputs must already be validated (in range, present where required).
 
     ``get(id)`` returns a criterion's column as float64; ``flags`` maps flag names
     (``degradation``, ``discipline``, ``party_discipline``, ``discipline_related_to_duty``,
     ``corruption_in_unit``, ``late_files``, ``apologies``) to float64 columns (0 where
-    absent; ``discipline_related_to_duty`` 1 where absent).
+    absent; ``discipline_related_to_duty`` 1 where absent). ``day`` and ``category``: the
+    rows' classification days and categories, for the caps' own dates and categories
+    (:func:`scope_mask`; None: not known).
     """
     adjusted = apply_adjustments(rules.adjustments, get)
 
@@ -130,8 +192,22 @@ def compute(
     if rules.inspections.criterion is not None:  # the inspection findings' points
         flags = {**flags, "inspection_points": np.nan_to_num(getter(rules.inspections.criterion))}
     grade, bits, specs = apply_caps(rules, score_grade, flags, is_head=is_head, manages=manages,
-                                    options=options, kind=kind)  # fmt: skip
+                                    options=options, kind=kind, day=day,
+                                    category=category)  # fmt: skip
     return KernelOutput(components, total, score_grade, grade, bits, specs)
+
+
+def _year_end(day: IntArray) -> IntArray:
+    """The classification day of each ordinal's year (December 1st, as
+    :func:`evalkit.rules.rule_day` gives a year); negative (not known) stays."""
+    epoch = 719163  # datetime.date(1970, 1, 1).toordinal()
+    years = (np.maximum(day, epoch) - epoch).astype("datetime64[D]").astype("datetime64[Y]")
+    dec = (years.astype("datetime64[M]") + np.timedelta64(11, "M")).astype("datetime64[D]")
+    return np.where(day < 0, day, dec.astype(np.int64) + epoch)
+
+
+def _or_true(mask: BoolArray | None) -> BoolArray | bool:
+    return True if mask is None else mask
 
 
 def apply_caps(
@@ -143,6 +219,8 @@ def apply_caps(
     manages: BoolArray,
     options: Mapping[str, bool] | None = None,
     kind: str | None = None,
+    day: IntArray | None = None,
+    category: IntArray | None = None,
 ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.uint32], tuple[ReasonSpec, ...]]:
     """The rule set's enabled caps and notices over band ``grade`` (not changed in place).
 
@@ -152,7 +230,11 @@ def apply_caps(
     (a discipline in a month without scores still hits the year: NĐ 335/2025 Điều 20 k4);
     notices only speak of graded rows. ``kind`` is the rows' period kind: a cap whose
     ``periods`` do not include it (a cap of the year, on a month) sets its bit without
-    lowering the grade; None: every cap lowers.
+    lowering the grade; None: every cap lowers. A cap with dates or categories of its own
+    (``scope``) neither lowers nor sets its bit on a row outside them (``day``: each row's
+    classification day as an ordinal, ``category``: its index into :data:`CATEGORIES`;
+    None or negative: not known, reached): the clause did not exist then, or does not
+    govern that person.
     """
     n = grade.shape[0]
     out = grade.copy()
@@ -174,11 +256,19 @@ def apply_caps(
                 hit = hit & is_head
             elif cap.applies_to == "leaders":
                 hit = hit & leaders
+            reach = scope_mask(cap.scope, day, category)
+            lowers = hit if reach is None else hit & reach
+            if reach is not None and kind in ("month", "quarter") and day is not None:
+                # a condition of a month counts in its year: the code stays where the cap
+                # is in force when the year is classified (its end), without lowering
+                hit = hit & (reach | _or_true(scope_mask(cap.scope, _year_end(day), category)))
+            else:
+                hit = lowers
             # the cap lowers a graded row of a period it reaches; elsewhere (a row not
             # evaluated, a month under a cap of the year) the row still carries its code:
             # the condition is a fact of the period, and the year counts it
             if cap.reaches(kind):
-                out = np.where(hit & graded, np.minimum(out, np.int8(spec.lowers_to.value)),
+                out = np.where(lowers & graded, np.minimum(out, np.int8(spec.lowers_to.value)),
                                out)  # fmt: skip
         elif spec.code == "inspection.notice":
             hit = (every.get("inspection_findings", zero) >= 1) & graded

@@ -1309,7 +1309,8 @@ def _write_period_sheets(
                                                                  pd.DataFrame)]
     unit_results = pd.concat(units, ignore_index=True) if units else None
     to = "quarter" if period.kind == "quarter" else "year"
-    year = classify_year(months, unit_results, _rule_set(rules_id), to=to)  # type: ignore[arg-type]
+    year = classify_year(months, unit_results, _rule_set(rules_id), to=to,  # type: ignore[arg-type]
+                         force=force)
     year = _with_identity(year, months)
     last = frames[-1]
     organisation = _organisation_for(last, org)
@@ -1497,10 +1498,12 @@ def amend(
 @click.option("--pdf", "pdf_dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Also write one annual sheet (PDF) per person of the year to DIR, as "
                    "`evalkit render --period YEAR --archive FILE --out DIR` does.")  # fmt: skip
+@click.option("--force", is_flag=True,
+              help="Apply --rules even when it is not in force at the end of the year.")
 @_json_option
 def annual(
     archive_path: str, year: int, rules_id: str | None, conclusions_csv: str | None,
-    out: str | None, pdf_dir: str | None, as_json: bool,
+    out: str | None, pdf_dir: str | None, force: bool, as_json: bool,
 ) -> int:
     """Classify a year from its finalized months: roll-up, head cap, then the quota.
 
@@ -1519,6 +1522,9 @@ def annual(
     Examples:
       evalkit annual --archive luu-tru.sqlite --year 2026 --out nam-2026.xlsx
       evalkit annual --archive luu-tru.sqlite --year 2026 --pdf phieu-nam-2026/
+
+    --rules names one set for everyone; a set not in force at the end of the year (the
+    year is classified then) is refused unless --force.
     """
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive
@@ -1531,10 +1537,11 @@ def annual(
                 arc.close()
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
-                                            conclusions=decided)  # fmt: skip
+                                            conclusions=decided, force=force)  # fmt: skip
                     gaps = _year_gaps(writable, year)
             else:
-                table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided)
+                table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided,
+                                   force=force)  # fmt: skip
                 gaps = _year_gaps(arc, year)
     except InputError as exc:  # the conclusions' problems: their file and line
         import attrs
@@ -1546,7 +1553,7 @@ def annual(
         from evalkit.model import Period
 
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
-                                          None, "", True, archive_path, False, as_json)
+                                          None, "", True, archive_path, force, as_json)
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra)
     if gaps and not as_json:

@@ -558,7 +558,7 @@ def _classify(
                  if c in frame.columns]  # fmt: skip
         for c in flags:
             staff[c] = frame[c].to_numpy()
-        return classify_year(staff, unit_results, rs)
+        return classify_year(staff, unit_results, rs, force=force)
     except InputError as exc:
         raise InputError([attrs.evolve(p, message=f"{p.message} [{rs.id}, {label}]")
                           for p in exc.problems]) from None  # fmt: skip

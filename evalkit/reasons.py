@@ -166,6 +166,16 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Includes {carried_months} months carried from the previous quarter (at most {limit} "
        "months worked there, so it was not evaluated)",
        "rollup", "carried_months limit", "months of a short quarter counted in the next one"),
+    _t("rollup.dropped_disqualifier",
+       "Trong năm có tháng có căn cứ xếp loại không hoàn thành nhiệm vụ theo bộ tiêu chí "
+       "áp dụng cho tháng đó mà bộ tiêu chí xếp loại năm không quy định: cấp có thẩm quyền "
+       "xem xét khi kết luận",
+       "A month of the year meets a ground for not completing tasks under the rule set "
+       "applied to that month which is not a ground under the rule set that classifies the "
+       "year: for the competent level to consider in its conclusion",
+       "periods", "",
+       "a month's KHT disqualifier under an earlier rule set that the year's set (in force at "
+       "the year's end) does not have; the grade is not changed"),
     _t("management.d",
        "Thành phần (d) = {value}%: {d_words}",
        "Component (d) = {value}%: {d_words_en}",

@@ -21,7 +21,7 @@ information.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -51,7 +51,7 @@ from evalkit.model import (
     StaffCategory,
 )
 from evalkit.reasons import catalogue_order, make_reasons
-from evalkit.rules import RuleSet, default_registry, resolve
+from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -62,6 +62,7 @@ __all__ = [
     "assign_unit_rule_sets",
     "has_levels",
     "read_flags",
+    "require_in_force",
     "resolve_rules",
     "score",
     "score_assigned",
@@ -240,13 +241,34 @@ def resolve_rules(
     if rules is None:
         return default_registry().for_period(category, p, jurisdiction)
     rs = resolve(rules)
-    if not force and not rs.in_force(p):
+    require_in_force(rs, [p], force=force)
+    return rs
+
+
+def require_in_force(rs: RuleSet, periods: Iterable[Period | str], *, force: bool) -> None:
+    """Refuse to apply ``rs`` to a period outside its effective dates unless ``force``
+    (domain brief §4: applying a set outside its dates is an explicit choice): the one
+    check behind :func:`score`, :func:`score_frame`, :func:`evalkit.classify_frame` and
+    :func:`evalkit.classify_year`. A month or quarter is held to its first day, a year to
+    its December (:func:`evalkit.rules.rule_day`: the year is classified at its end, so a
+    set that ended in June does not classify that year).
+
+    >>> import evalkit.rules
+    >>> require_in_force(evalkit.rules.get("vn.nd90-2020"), ["2026"], force=False)
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.RuleSetNotInForceError: rule set 'vn.nd90-2020' is in force from 2020-08-20 to 2026-06-30, not in 2026; pass force=True to apply it anyway
+    """
+    if force:
+        return
+    parsed = [Period.parse(p) for p in periods]
+    outside = [p for p in parsed if not rs.in_force_on(rule_day(p))]
+    if outside:  # one sentence the CLI translates (evalkit.messages: foreign.not_in_force)
         end = rs.effective_to or "open end"
         raise RuleSetNotInForceError(
-            f"rule set {rs.id!r} is in force from {rs.effective_from} to {end}, not in {p}; "
-            "pass force=True to apply it anyway"
+            f"rule set {rs.id!r} is in force from {rs.effective_from} to {end}, not in "
+            f"{', '.join(map(str, outside))}; pass force=True to apply it anyway"
         )
-    return rs
 
 
 # =========================================================================== scalar path
@@ -340,6 +362,9 @@ def score(
         manages_others if manages_others is not None else (staff.manages_others if staff else False)
     )
     rs = resolve_rules(rules, cat, assessment.period, jurisdiction=jurisdiction, force=force)
+    known = category if category is not None else (staff.category if staff else None)
+    scope = (np.array([rule_day(assessment.period).toordinal()], dtype=np.int64),
+             _kernels.category_codes([known]))  # the caps' own dates and categories
     merged, level = _merged_scores(assessment)
     pos_id = position.id if position else (staff.position_id if staff else None)
     period = assessment.period
@@ -354,7 +379,7 @@ def score(
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=None,
             reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
-                                                                   is_head, options)],
+                                                                   is_head, options, scope)],
                                  rs, {"total": None}),
             classified=classified,
         )  # fmt: skip
@@ -376,13 +401,13 @@ def score(
         )
     _check_management_values(rs, merged, staff_id=sid, period=period)
     flags = _scalar_flags(assessment)
-    out = _run_scalar(rs, merged, manages, is_head, flags, assessment.kpi, options)
+    out = _run_scalar(rs, merged, manages, is_head, flags, assessment.kpi, options, scope)
     level_totals: dict[str, float] = {}
     level_points: dict[str, dict[str, float]] = {}
     for lvl in _LEVEL_ORDER:
         s = dict(assessment.scores(lvl))
         if s and all(cid in s for cid in required):
-            o = _run_scalar(rs, s, manages, is_head, flags, assessment.kpi, options)
+            o = _run_scalar(rs, s, manages, is_head, flags, assessment.kpi, options, scope)
             level_totals[lvl.value] = float(o.total[0])
             level_points[lvl.value] = {k: float(v[0]) for k, v in o.components.items()}
     return _result_from(rs, out, 0, sid, period, level, level_totals, level_points,
@@ -418,14 +443,17 @@ def _required(rs: RuleSet, manages: bool, *, has_kpi: bool) -> tuple[str, ...]:
     return tuple(req)
 
 
+_Scope = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
 def _unscored_caps(rs: RuleSet, a: Assessment, manages: bool, is_head: bool,
-                   options: Mapping[str, bool] | None) -> list[str]:
+                   options: Mapping[str, bool] | None, scope: _Scope) -> list[str]:
     """The codes of the caps whose condition holds for an assessment without scores (a
     discipline in a month not evaluated still hits the year), as the frame path gives."""
     _, bits, specs = _kernels.apply_caps(rs, np.full(1, -1, dtype=np.int8), _scalar_flags(a),
                                          is_head=np.array([is_head]),
                                          manages=np.array([manages]), options=options,
-                                         kind=rs.period)
+                                         kind=rs.period, day=scope[0], category=scope[1])
     return [spec.code for spec in specs if int(bits[0]) & (1 << spec.bit)]
 
 
@@ -450,6 +478,7 @@ def _run_scalar(
     flags: Mapping[str, npt.NDArray[np.float64]],
     kpi: float | None,
     options: Mapping[str, bool] | None,
+    scope: _Scope,
 ) -> _kernels.KernelOutput:
     def get(cid: str) -> npt.NDArray[np.float64]:
         return np.array([scores.get(cid, np.nan)], dtype=np.float64)
@@ -463,6 +492,8 @@ def _run_scalar(
         kpi=np.array([np.nan if kpi is None else float(kpi)]),
         options=options,
         kind=rs.period,
+        day=scope[0],
+        category=scope[1],
     )
 
 
@@ -818,13 +849,7 @@ def _assign(
             mine = _columns.Problems(frame)
             _codes, labels = _columns.periods(frame, "period", mine)
             mine.raise_if_any()
-            outside = [p for p in labels if not rs.in_force(Period.parse(p))]
-            if outside:
-                end = rs.effective_to or "open end"
-                raise RuleSetNotInForceError(
-                    f"rule set {rs.id!r} is in force from {rs.effective_from} to {end}, not in "
-                    f"{', '.join(outside)}; pass force=True to apply it anyway"
-                )
+            require_in_force(rs, labels, force=force)
         return np.zeros(n, dtype=np.int64), [rs]
     missing = [c for c in ("category", "period") if c not in frame.columns]
     if missing and required and "rule_set" not in frame.columns:
@@ -1193,9 +1218,10 @@ def _score_with(
     classified = _classified(frame, rs, n, found)
     found.raise_if_any()
 
+    day, category = _scope_rows(frame, rs, found)
     out = _kernels.compute(
         rs, get, manages=manages, is_head=is_head, flags=flags, kpi=kpi, options=options,
-        kind=rs.period,
+        kind=rs.period, day=day, category=category,
     )
     everyone = bool(evaluated.all())
 
@@ -1215,6 +1241,24 @@ def _score_with(
     columns["classified"] = classified
     columns["reasons"] = _reason_strings(out, evaluated, short)
     return pd.DataFrame(columns, index=frame.index, copy=False)
+
+
+def _scope_rows(frame: pd.DataFrame, rs: RuleSet, found: _columns.Problems
+                ) -> tuple[npt.NDArray[np.int64] | None, npt.NDArray[np.int64] | None]:  # fmt: skip
+    """Each row's classification day (an ordinal) and category code, for the caps' own
+    dates and categories (:func:`evalkit._kernels.scope_mask`); None where the set's caps
+    have none (nothing read) or the frame lacks the column."""
+    if all(c.scope.everywhere for c in rs.caps):
+        return None, None
+    day = None
+    if "period" in frame.columns:
+        codes, labels = _columns.periods(frame, "period", found)
+        lut = np.array([rule_day(Period.parse(lbl)).toordinal() for lbl in labels] + [-1],
+                       dtype=np.int64)  # fmt: skip
+        day = lut[codes]
+    category = _kernels.category_codes(frame["category"]) if "category" in frame.columns \
+        else None  # fmt: skip
+    return day, category
 
 
 def _classified(

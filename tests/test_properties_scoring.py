@@ -110,6 +110,10 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     df[column] = True if yes_no else float(value)
     if cap.applies_to in ("heads", "leaders"):
         df["is_head"] = True
+    if cap.scope.effective_from is not None:  # a clause added later (NĐ 48/2023): its months
+        start = cap.scope.effective_from
+        first = evalkit.Period.of_date(start)
+        df["period"] = str(first if start.day == 1 else first.next())
     out = score_frame(df, rs)
     assert (out["grade"] == "KHT").all()
     assert out["reasons"].astype(str).str.contains(f"disqualifier.{cap.id}", regex=False).all()

@@ -5,9 +5,11 @@ towards NĐ 90's cap; a year left unclassified for too few months says why."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import evalkit
 from evalkit import classify_frame, classify_year, rollup_frame
+from evalkit.errors import RuleSetNotInForceError
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
@@ -105,7 +107,10 @@ def test_one_who_left_in_june_2026_is_classified_under_the_set_in_force_at_the_e
     assert set(year["rule_set"]) == {"vn.nd233-2026"}
     assert (year["quota_base"] == 10).all() and (year["quota_cap"] == 2).all()
     assert (year["grade"] == "HTXS").sum() == 2  # 20% of the unit's 10 HTT
-    named = rollup_frame(staff, "vn.nd90-2020").set_index("staff_id")  # a set named: for all
+    # NĐ 90 is not in force at the end of 2026: naming it for the year is an explicit choice
+    with pytest.raises(RuleSetNotInForceError, match="2026-06-30, not in 2026; pass force=True"):
+        rollup_frame(staff, "vn.nd90-2020")
+    named = rollup_frame(staff, "vn.nd90-2020", force=True).set_index("staff_id")
     assert set(named["rule_set"]) == {"vn.nd90-2020"}
 
 

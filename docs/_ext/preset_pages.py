@@ -28,7 +28,7 @@ from pathlib import Path
 
 import evalkit.rules
 from evalkit.model import Grade
-from evalkit.rules import Block, RuleSet
+from evalkit.rules import Block, RuleSet, Scope
 from evalkit.rules.sources import rule_sources, status_counts
 
 DOCS = Path(__file__).resolve().parents[1] / "presets"
@@ -118,7 +118,8 @@ def facts_block(rs: RuleSet) -> str:
                      "heads": " (heads only)"}[cap.applies_to]  # fmt: skip
             state = "" if cap.enabled else " — **off by default**"
             out.append(f"- `{cap.id}`{scope}: {cap.label_vi} → at most "
-                       f"{_grade_word(rs, cap.grade)} (flag `{cap.flag}`){state}.")  # fmt: skip
+                       f"{_grade_word(rs, cap.grade)} (flag `{cap.flag}`){_when(cap.scope)}"
+                       f"{state}.")  # fmt: skip
     if rs.notices:
         out += ["", "Optional flags for the competent level (never change a grade):", ""]
         out += [f"- `{n.id}`: {n.label_vi} ({'on' if n.enabled else 'off'} by default)."
@@ -140,7 +141,8 @@ def facts_block(rs: RuleSet) -> str:
                     "(input `exceptional`)")  # fmt: skip
             line += f"; {_num(q.raised_percent)} % of {rtext} where {when}"
         line += f"; rounded {q.rounding}, per {' and '.join(q.group_by)}"
-        line += f"; applies to {', '.join(q.periods) if q.periods else ', '.join(rs.classified)}."
+        line += f"; applies to {', '.join(q.periods) if q.periods else ', '.join(rs.classified)}"
+        line += f"{_when(q.scope)}."
         out.append(line)
     u = rs.units
     conds = [f"a score ≥ {_num(u.excellent_min_score)}"]
@@ -176,11 +178,25 @@ def facts_block(rs: RuleSet) -> str:
     if r.absent_cap:
         extra.append(f"legally absent {r.absent_cap_min_months} to < {r.absent_cap_max_months} "
                      f"months → at most {r.absent_cap_grade.code}")  # fmt: skip
+    if (r.min_months or r.absent_cap) and not r.months_scope.everywhere:
+        extra[-1] += f" (these months-worked rules{_when(r.months_scope)})"
     if r.period_min_months:
         extra.append(f"a {r.of} with fewer than {r.period_min_months} months worked is not "
                      "evaluated")  # fmt: skip
     out += ["", "Roll-up: " + "; ".join([roll, *extra]) + "."]
     return "\n".join(out) + "\n"
+
+
+def _when(scope: Scope) -> str:
+    """A rule's own dates and categories (``evalkit.rules.Scope``) as words, "" for none."""
+    parts = []
+    if scope.effective_from is not None:
+        parts.append(f"from {scope.effective_from.isoformat()}")
+    if scope.effective_until is not None:
+        parts.append(f"until {scope.effective_until.isoformat()}")
+    if scope.categories:
+        parts.append("for " + ", ".join(c.value for c in scope.categories))
+    return (", " + " ".join(parts) + " (a year: at its end)") if parts else ""
 
 
 def rules_block(rs: RuleSet) -> str:

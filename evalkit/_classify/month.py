@@ -108,7 +108,8 @@ def classify_frame(
     columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
     ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
-    each level's ``<level>_total`` where given, ``months_worked``, ``leave`` and the flag
+    each level's ``<level>_total`` where given, ``months_worked``, ``leave``, ``category``,
+    ``competent_order`` (for the year's rules and tie-break) and the flag
     columns of :data:`evalkit.scoring.INPUT_FLAGS` (``discipline`` …, as read: numbers,
     yes/no as booleans, blanks at their defaults) where given — so
     :func:`evalkit.classify_year` counts the time worked and sees a discipline recorded in
@@ -358,6 +359,11 @@ def classify_frame(
         res["months_worked"] = floats(sm, "months_worked")
     if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
         res["leave"] = _kept(sm["leave"])
+    # the year reads them: the category for the rules' own categories (a contract worker
+    # under a local framework), the competent level's order for the quota's tie-break
+    for kept in ("category", "competent_order"):
+        if kept in sm.columns:
+            res[kept] = _kept(sm[kept])
     res.update(_year_flags(sm))
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums

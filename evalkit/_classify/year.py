@@ -66,9 +66,9 @@ from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import Period
 from evalkit.reasons import split_codes
-from evalkit.rules import RuleSet, resolve
+from evalkit.rules import RuleSet, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
-from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags
+from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags, require_in_force
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame"]
 
@@ -84,6 +84,7 @@ R_COUNT_OTHER = 1 << 18
 R_NOT_EVALUATED = 1 << 19
 R_PERIOD_SHORT = 1 << 20
 R_CARRIED = 1 << 21
+R_DROPPED = 1 << 22
 
 #: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 10).
 ROLLUP_FLAGS: dict[int, str] = {
@@ -99,6 +100,7 @@ ROLLUP_FLAGS: dict[int, str] = {
     R_COUNT_OTHER: "rollup.count.otherwise",
     R_PERIOD_SHORT: "rollup.period_short",
     R_CARRIED: "rollup.period_carried",
+    R_DROPPED: "rollup.dropped_disqualifier",
 }
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
@@ -124,7 +126,8 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
     category (NĐ 233), so one unit's people share the year's rules and quota. The category
     is the row's ``category``, else the set's only category; where neither says, or no set
-    is in force, the last set stays."""
+    is in force, or the set did not cover the category at the year's start either (it was
+    named for them: an explicit choice), the last set stays."""
     years = np.asarray(years, dtype=np.int64)
     y0 = int(years.min()) if years.size else 0
     pair = rcode * (int(years.max()) - y0 + 1 if years.size else 1) + (years - y0)
@@ -162,8 +165,8 @@ def _successor(rs: RuleSet, cat: str, year: int, out: list[RuleSet]) -> int:
     here = next(i for i, x in enumerate(out) if x is rs)
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     end = f"{year}-12"
-    if not cat or rs.covers(cat, end):
-        return here
+    if not cat or rs.covers(cat, end) or not _covers(rs, cat, f"{year}-01"):
+        return here  # still covers them; or never did this year: the set was named for them
     try:
         now = default_registry().for_period(cat, end, rs.jurisdiction)
     except EvalkitError:
@@ -175,13 +178,26 @@ def _successor(rs: RuleSet, cat: str, year: int, out: list[RuleSet]) -> int:
     return len(out) - 1
 
 
+def _covers(rs: RuleSet, cat: str, period: str) -> bool:
+    """:meth:`RuleSet.covers`, False for a category that is not one (reported elsewhere)."""
+    try:
+        return rs.covers(cat, period)
+    except EvalkitError:
+        return False
+
+
 def rollup_frame(
     results: pd.DataFrame,
     rules: RuleSet | str | None = None,
     *,
     to: Literal["year", "quarter"] = "year",
+    force: bool = False,
 ) -> pd.DataFrame:
     """Roll periods up to years (or months to quarters), one row per person and period.
+
+    A named ``rules`` must be in force for each year (tested at its end, when the year is
+    classified) or quarter, else :class:`~evalkit.errors.RuleSetNotInForceError` unless
+    ``force=True`` (:func:`evalkit.scoring.require_in_force`, as :func:`evalkit.score_frame`).
 
     ``results`` has one row per person and period (a second row of the same period is
     refused: it would count twice) with ``staff_id``, ``period`` (months, or quarters
@@ -233,12 +249,14 @@ def rollup_frame(
                                           known=res.attrs.get("rule_sets"))  # fmt: skip
     if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
         # a year counted (or averaged) over quarters: the months make the quarters first
-        quarters = rollup_frame(res, rules, to="quarter")
-        return rollup_frame(quarters.drop(columns=["reasons"]), rules, to="year")
+        quarters = rollup_frame(res, rules, to="quarter", force=force)
+        return rollup_frame(quarters.drop(columns=["reasons"]), rules, to="year", force=force)
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
     ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
+    if rules is not None:  # a named set: in force for the periods it classifies
+        require_in_force(row_sets[0], [str(o) for o in olabels], force=force)
     start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
     # a month counted twice would weigh twice in the average and count twice as worked
     _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
@@ -367,26 +385,36 @@ def rollup_frame(
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
     codes_hit = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
+    oday, ocat = _out_scope(res, olabels, ocode, last)  # the rules' own dates, categories
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
         if mine.size == 0:
             continue
         fl = {k: v[mine] for k, v in year_flags.items()}
         gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=head_any[mine],
-                                            manages=manages[mine], kind=to)  # fmt: skip
+                                            manages=manages[mine], kind=to, day=oday[mine],
+                                            category=ocat[mine])  # fmt: skip
         for spec in specs:  # a code the periods carry counts too (results without flags)
             hit = codes_hit.get((i, spec.code))
             if hit is not None and spec.lowers_to is not None:
-                h = hit[mine] & (gi >= 0)
+                reach = _kernels.scope_mask(next(c for c in rs.caps if spec.code.endswith(
+                    f".{c.id}")).scope, oday[mine], ocat[mine])  # the cap's own dates, people
+                h = hit[mine] & (gi >= 0) & (True if reach is None else reach)
                 gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
                 bi = bi | np.where(h, np.uint32(1 << spec.bit), np.uint32(0))
         grade[mine] = gi
         cap_bits[mine] = bi
         specs_by_rule[i] = specs
+    # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
+    # 2026-07-01) that the year's caps do not repeat: the competent level is told
+    dropped = _dropped_disqualifiers(res, gcode, g, row_rule, row_sets, rcode, sets)
+    flags |= np.where(dropped & ev & (grade != KHT), R_DROPPED, 0)
     # NĐ 90/2020 options: too few months, legal absence
     for i, rs in enumerate(sets):
         pol = rs.rollup
         mine = (rule == i) & ev
+        reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
+        mine = mine if reach is None else mine & reach
         if to == "year" and pol.min_months > 0:
             few = mine & (months < pol.min_months)
             exempt = few & pol.maternity_exempt & (mat > 0)
@@ -442,6 +470,37 @@ def rollup_frame(
     out = pd.DataFrame(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def _dropped_disqualifiers(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
+                           row_sets: list[RuleSet], rcode: IntArray,
+                           sets: list[RuleSet]) -> BoolArray:  # fmt: skip
+    """Per output row: whether one of its periods carries a KHT disqualifier code
+    (``disqualifier.<id>`` in ``reasons``) under a rule set other than the year's
+    (``rollup.dropped_disqualifier``): the year's rules may not have that ground."""
+    if "reasons" not in res.columns or len(res) == 0:
+        return np.zeros(g, dtype=bool)
+    ids = np.array([rs.id for rs in row_sets], dtype=object)[row_rule]
+    other = ids != np.array([rs.id for rs in sets], dtype=object)[rcode]
+    if not other.any():
+        return np.zeros(g, dtype=bool)
+    col = res["reasons"]
+    codes, uniq = pd.factorize(col.astype(object).where(col.notna(), "").astype(str))
+    lut = np.array([any(c.startswith("disqualifier.") for c in split_codes(u)) for u in uniq]
+                   + [False], dtype=bool)  # fmt: skip
+    return _any(gcode, lut[np.asarray(codes, dtype=np.int64)] & other, g)
+
+
+def _out_scope(res: pd.DataFrame, olabels: npt.NDArray[Any], ocode: IntArray,
+               last: IntArray) -> tuple[IntArray, IntArray]:  # fmt: skip
+    """Per output row: its period's classification day (an ordinal: a year is classified at
+    its end) and its category code (the last period's row; -1 where not known), for the
+    rules' own dates and categories (:func:`evalkit._kernels.scope_mask`)."""
+    days = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels],
+                    dtype=np.int64)  # fmt: skip
+    cat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
+        else np.full(last.shape[0], -1, dtype=np.int64)  # fmt: skip
+    return days[ocode[last]], cat
 
 
 def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray,
@@ -556,8 +615,14 @@ def classify_year(
     *,
     conclusions: pd.DataFrame | None = None,
     to: Literal["year", "quarter"] = "year",
+    force: bool = False,
 ) -> pd.DataFrame:
     """The year's classification from the periods' results: roll-up, then the steps.
+
+    A named ``rules`` must be in force when the year is classified (its end; a quarter:
+    its first day), else :class:`~evalkit.errors.RuleSetNotInForceError` unless
+    ``force=True`` — applying a set outside its dates is an explicit choice (domain
+    brief §4), as in :func:`evalkit.score_frame`.
 
     ``staff_results`` are the months (or quarters) of :func:`rollup_frame` — e.g.
     :func:`evalkit.classify_frame`'s staff results, which keep the input flags — or rows
@@ -591,9 +656,9 @@ def classify_year(
     kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
         if "period" in sr.columns else set()
     if kinds == {"year"} and to == "year":
-        year = _already_rolled(sr, rules, staff_results.index)
+        year = _already_rolled(sr, rules, staff_results.index, force)
     else:
-        year = rollup_frame(staff_results, rules, to=to)
+        year = rollup_frame(staff_results, rules, to=to, force=force)
     n = len(year)
     if n == 0:
         return year
@@ -669,7 +734,7 @@ def _require_head_units(year: pd.DataFrame, has_unit: BoolArray, sets: list[Rule
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
-                    labels: pd.Index) -> pd.DataFrame:  # fmt: skip
+                    labels: pd.Index, force: bool = False) -> pd.DataFrame:  # fmt: skip
     """Rows already for the year (the old interface): keep them, add what the steps read.
     ``labels`` are the input's row labels, for the problems."""
     _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
@@ -680,6 +745,8 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
     named = "rule_set" in out.columns or "category" in out.columns
     rule, sets = assign_rule_sets(out if named else out.assign(category="cong_chuc"), rules,
                                   force=True, known=out.attrs.get("rule_sets"))  # fmt: skip
+    if rules is not None:  # a named set: in force at each year's end
+        require_in_force(sets[0], list(out["period"].dropna().astype(str).unique()), force=force)
     out["rule_set"] = categorical(rule, [rs.id for rs in sets])
     out["grade"] = grades(grade_codes(out, "grade"))
     if "reasons" not in out.columns:

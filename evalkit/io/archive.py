@@ -1685,8 +1685,12 @@ class Archive:
         rules: RuleSet | str | None = None,
         unit_year: pd.DataFrame | None = None,
         conclusions: pd.DataFrame | None = None,
+        force: bool = False,
     ) -> pd.DataFrame:
         """Classify ``year`` from its finalized months (amendments applied).
+
+        A named ``rules`` not in force at the year's end is refused
+        (:class:`~evalkit.errors.RuleSetNotInForceError`) unless ``force=True``.
 
         Each person is rolled up (:func:`evalkit.units.rollup_frame`) and classified for
         the year (:func:`evalkit.units.classify_year`: the head capped at the unit's
@@ -1715,7 +1719,7 @@ class Archive:
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
             return _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
                                   conclusions, ties=lambda ids: _tie_columns(
-                                      db, pers, ids, str(self.path)))  # fmt: skip
+                                      db, pers, ids, str(self.path)), force=force)  # fmt: skip
 
 
 class _Tx:
@@ -2661,6 +2665,7 @@ def _classify_year(
     year: int,
     conclusions: pd.DataFrame | None = None,
     ties: Callable[[list[str]], pd.DataFrame | None] | None = None,
+    force: bool = False,
 ) -> pd.DataFrame:
     """Roll up and classify the year per annual rule set (each person's latest month's).
 
@@ -2704,19 +2709,20 @@ def _classify_year(
     # the units' months: classify_year grades each unit's year (score, conditions)
     uy = unit_year if unit_year is not None else unit_monthly
 
-    sy = rollup_frame(m[kept], given)
+    sy = rollup_frame(m[kept], given, force=force)
     info = last.loc[sy["staff_id"]]
     for col in ("unit_id", "full_name", "duty_group"):
         sy[col] = info[col].to_numpy(dtype=object)
     sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
         | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
-    out = classify_year(sy, uy, given, conclusions=conclusions)
+    out = classify_year(sy, uy, given, conclusions=conclusions, force=force)
     if ties is not None:  # candidates tied on the total: the next keys from their documents
         tied = _tied(out)
         more = ties(tied)
         if more is not None:  # their months rolled up by the engine give their year's keys
             mine = m[kept][m["staff_id"].astype(str).isin(set(tied)).to_numpy()]
-            keys = rollup_frame(mine.merge(more, on=["period", "staff_id"], how="left"), given)
+            keys = rollup_frame(mine.merge(more, on=["period", "staff_id"], how="left"), given,
+                                force=force)
             cols = [c for c in more.columns if c in keys.columns and c not in ("period",
                                                                                "staff_id")]
             at = pd.Index(sy["staff_id"].astype(str)).get_indexer(
@@ -2725,7 +2731,7 @@ def _classify_year(
                 values = np.full(len(sy), np.nan)
                 values[at] = pd.to_numeric(keys[c], errors="coerce").to_numpy(np.float64)
                 sy[c] = values
-            out = classify_year(sy, uy, given, conclusions=conclusions)
+            out = classify_year(sy, uy, given, conclusions=conclusions, force=force)
     out["rule_set"] = out["rule_set"].astype(object)
     for col in ("total", "grade"):  # the engine may name them for the year itself
         if f"annual_{col}" not in out.columns:

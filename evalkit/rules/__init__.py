@@ -42,11 +42,13 @@ from evalkit.rules._schema import (
     RollupPolicy,
     Rounding,
     RuleSet,
+    Scope,
     ScorePolicy,
     UnitBody,
     UnitPolicy,
     check_bands,
     merge_rule_data,
+    rule_day,
 )
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "RollupPolicy",
     "Rounding",
     "RuleSet",
+    "Scope",
     "ScorePolicy",
     "UnitBody",
     "UnitPolicy",
@@ -85,6 +88,7 @@ __all__ = [
     "register",
     "resolve",
     "resolve_extends",
+    "rule_day",
 ]
 
 

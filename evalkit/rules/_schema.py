@@ -52,10 +52,12 @@ __all__ = [
     "QuotaPolicy",
     "RollupPolicy",
     "RuleSet",
+    "Scope",
     "ScorePolicy",
     "UnitBody",
     "UnitPolicy",
     "merge_rule_data",
+    "rule_day",
     "validate_rule_set",
 ]
 
@@ -200,6 +202,59 @@ class Adjustment:
 
 
 @attrs.frozen(slots=True)
+class Scope:
+    """When and to whom one rule of a set applies, inside the set's own dates and
+    categories: an amendment that added a clause on a later date (NĐ 48/2023/NĐ-CP added
+    NĐ 90/2020 Điều 2 k5, k6 from 15/9/2023), or a national rule a local framework applies
+    only to the categories the decree governs.
+
+    A period is tested on its classification day (:func:`rule_day`: a month's or quarter's
+    first day, a year's December, since the year is classified at its end). Empty
+    ``categories``: every category of the set; a row whose category is not known is taken
+    as covered (the set's own categories decide then).
+
+    >>> import datetime
+    >>> s = Scope(datetime.date(2023, 9, 15), None, (StaffCategory.VIEN_CHUC,))
+    >>> s.covers("vien_chuc", "2023"), s.covers("vien_chuc", "2023-06"), s.covers("hop_dong")
+    (True, False, False)
+    """
+
+    effective_from: _dt.date | None = None
+    effective_until: _dt.date | None = None
+    categories: tuple[StaffCategory, ...] = ()
+
+    @property
+    def everywhere(self) -> bool:
+        """Whether the rule has no dates or categories of its own."""
+        return self.effective_from is None and self.effective_until is None \
+            and not self.categories  # fmt: skip
+
+    def covers(self, category: StaffCategory | str | None = None,
+               period: Period | str | None = None) -> bool:  # fmt: skip
+        """Whether the rule applies to ``category`` in ``period`` (None: not known)."""
+        if category and self.categories and StaffCategory.parse(category) not in self.categories:
+            return False
+        if period is None:
+            return True
+        day = rule_day(Period.parse(period))
+        return (self.effective_from is None or day >= self.effective_from) and (
+            self.effective_until is None or day <= self.effective_until)
+
+
+def rule_day(period: Period) -> _dt.date:
+    """The day a period is classified on, for a rule's dates: a month's or quarter's first
+    day (as :meth:`RuleSet.in_force`), a year's December 1st — the year is classified at
+    its end (NĐ 90/2020/NĐ-CP Điều 20; NĐ 335/2025/NĐ-CP Điều 21).
+
+    >>> rule_day(Period.parse("2023")), rule_day(Period.parse("2023-04"))
+    (datetime.date(2023, 12, 1), datetime.date(2023, 4, 1))
+    """
+    if period.kind == "year":
+        return _dt.date(period.year, 12, 1)
+    return period.start
+
+
+@attrs.frozen(slots=True)
 class Cap:
     """A disqualifier or cap: when ``flag >= at_least``, the grade is at most ``grade``.
 
@@ -207,6 +262,8 @@ class Cap:
     manage others) or ``heads``. ``periods`` names the periods whose classification the cap
     belongs to (empty: every period the set scores or classifies), e.g. ``["year"]`` for a
     national disqualifier of the annual classification over a monthly local framework.
+    ``scope`` (keys ``effective_from``, ``effective_until``, ``categories``): the dates and
+    categories of the cap itself, inside the set's (a clause added by a later amendment).
     """
 
     id: str
@@ -221,6 +278,7 @@ class Cap:
     note: str = ""
     enabled: bool = True
     periods: tuple[str, ...] = ()
+    scope: Scope = Scope()
 
     def reaches(self, kind: str | None) -> bool:
         """Whether the cap applies to a period of ``kind`` (None: any)."""
@@ -259,7 +317,9 @@ class QuotaPolicy:
     input, never a score threshold), ``raised_percent`` of ``raised_base`` applies.
     ``small_group_size``/``small_group_keep``: a group smaller than the size may keep that
     many (a local exception, off when None). ``periods``: the classified periods the quota
-    applies to (default: every classified period).
+    applies to (default: every classified period). ``scope`` (keys ``effective_from``,
+    ``effective_until``): the dates of the quota itself, inside the set's (NĐ 90/2020 Điều 2
+    k6, added by NĐ 48/2023/NĐ-CP from 15/9/2023); a period outside them has no quota.
     """
 
     grade: Grade = Grade.HTXS
@@ -279,6 +339,7 @@ class QuotaPolicy:
     periods: tuple[str, ...] = ()
     status: str = ""
     note: str = ""
+    scope: Scope = Scope()
 
     @property
     def raised_percent(self) -> float | None:
@@ -445,6 +506,9 @@ class RollupPolicy:
     ``months_source`` that of the months-worked options (``min_months``, the maternity
     exemption, ``absent_cap``) where it is not ``source`` (``""``: none — NĐ 335/2025 has no
     such rule, so an agency switching them on over it cites no article of NĐ 335).
+    ``months_scope`` (keys ``months_effective_from``, ``months_effective_until``,
+    ``months_categories``): the dates and categories of those months-worked options (a
+    local framework applying NĐ 90/2020's to the categories and years NĐ 90 governed).
     """
 
     method: Literal["average", "count"] = "average"
@@ -466,6 +530,7 @@ class RollupPolicy:
     note: str = ""
     average_source: str | None = None
     months_source: str | None = None
+    months_scope: Scope = Scope()
 
 
 #: Severities of an inspection finding, lightest first (:mod:`evalkit.inspections`).
@@ -569,12 +634,23 @@ class RuleSet:
         return kind in self.classified
 
     def quota_applies(self, period: Period | str) -> bool:
-        """Whether the quota applies to ``period`` (a classified period the quota covers)."""
+        """Whether the quota applies to ``period``: a classified period the quota covers,
+        on a day inside the quota's own dates (``quota.scope``; a kind such as ``"year"``
+        is not dated).
+
+        >>> import evalkit.rules
+        >>> rs = evalkit.rules.get("vn.nd90-2020")
+        >>> rs.quota_applies("2022"), rs.quota_applies("2023")
+        (False, True)
+        """
         if self.quota is None or not self.classifies(period):
             return False
         kind = Period.parse(period).kind if not isinstance(period, str) or period not in \
             PERIOD_KINDS else period
-        return not self.quota.periods or kind in self.quota.periods
+        if kind == period:  # a kind, not a period: no dates to test
+            return not self.quota.periods or kind in self.quota.periods
+        return (not self.quota.periods or kind in self.quota.periods) and \
+            self.quota.scope.covers(None, period)  # fmt: skip
 
     # -- criteria
     def criteria(self) -> tuple[Criterion, ...]:
@@ -1005,6 +1081,8 @@ def _fmt_num(x: float) -> str:
 
 
 _META_KEYS = ("source", "status", "note")
+#: A single rule's own dates and categories (:class:`Scope`).
+_SCOPE_KEYS = ("effective_from", "effective_until", "categories")
 
 
 def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = True
@@ -1415,7 +1493,7 @@ def validate_rule_set(
         kp = f"caps[{ci}]."
         _check_keys(
             c, cp_, ("id", "flag", "grade", "at_least", "heads_only", "applies_to", "enabled",
-                     "periods", "label_vi", "label_en", *_META_KEYS), kp,
+                     "periods", "label_vi", "label_en", *_SCOPE_KEYS, *_META_KEYS), kp,
         )  # fmt: skip
         cap_periods = tuple(_str_list(c, cp_, "periods", kp, None) or ())
         for i, k in enumerate(cap_periods):
@@ -1451,6 +1529,7 @@ def validate_rule_set(
                 *_meta(c, cp_, kp),
                 enabled=bool(_opt(c, cp_, "enabled", kp, bool, True)),
                 periods=cap_periods,
+                scope=_parse_scope(c, cp_, kp, cats, eff_from, eff_to),
             )
         )
     notices: list[Notice] = []
@@ -1518,7 +1597,7 @@ def validate_rule_set(
             c, q, ("grade", "base", "percent", "percent_if_unit_excellent", "raised_percent",
                    "raised_when", "raised_base", "raised_source", "small_group_size",
                    "small_group_keep", "periods", "rounding", "count_base", "tie_break",
-                   "group_by", *_META_KEYS), qp,
+                   "group_by", "effective_from", "effective_until", *_META_KEYS), qp,
         )  # fmt: skip
         pct = _req(c, q, "percent", qp, float)
         if strict and pct is not None and not 0 <= pct <= 100:
@@ -1597,6 +1676,7 @@ def validate_rule_set(
             qperiods,
             qstat,
             qnote,
+            _parse_scope(c, q, qp, cats, eff_from, eff_to, with_categories=False),
         )  # fmt: skip
 
     # ---- scoring, management, conclusion
@@ -1685,7 +1765,7 @@ def validate_rule_set(
 
     # ---- units and roll-up
     units = _parse_units(c, u, total)
-    rollup = _parse_rollup(c, _table(c, data, "rollup"))
+    rollup = _parse_rollup(c, _table(c, data, "rollup"), cats, eff_from, eff_to)
 
     source_short = _opt(c, data, "source_short", "", str, "") or ""
     uncertainties = tuple(_str_list(c, data, "uncertainties", "", []) or ())
@@ -1841,12 +1921,52 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     return units
 
 
-def _parse_rollup(c: _Collector, r: dict[str, Any]) -> RollupPolicy:
+def _parse_scope(c: _Collector, d: Mapping[str, Any], path: str, cats: Sequence[StaffCategory],
+                 eff_from: _dt.date | None, eff_to: _dt.date | None,
+                 prefix: str = "", *, with_categories: bool = True) -> Scope:  # fmt: skip
+    """A rule's own ``effective_from``/``effective_until``/``categories`` (with ``prefix``),
+    held inside the set's dates and categories: a rule that can never apply is a problem."""
+    k_from, k_until, k_cats = (f"{prefix}effective_from", f"{prefix}effective_until",
+                               f"{prefix}categories")  # fmt: skip
+    start = _opt(c, d, k_from, path, _dt.date, None)
+    until = _opt(c, d, k_until, path, _dt.date, None)
+    if start is not None and until is not None and until < start:
+        c.add(f"{path}{k_until}", f"{k_until} {until} is before {k_from} {start}")
+    if start is not None and eff_to is not None and start > eff_to:
+        c.add(f"{path}{k_from}", f"{k_from} {start} is after the set's effective_to {eff_to}: "
+              "the rule would never apply")  # fmt: skip
+    if until is not None and eff_from is not None and until < eff_from:
+        c.add(f"{path}{k_until}", f"{k_until} {until} is before the set's effective_from "
+              f"{eff_from}: the rule would never apply")  # fmt: skip
+    mine: list[StaffCategory] = []
+    for i, cat in enumerate((_str_list(c, d, k_cats, path, None) if with_categories else None)
+                            or ()):  # fmt: skip
+        try:
+            one = StaffCategory.parse(cat)
+        except Exception:
+            c.add(f"{path}{k_cats}[{i}]", f"unknown staff category {_show(cat)}; expected "
+                  + ", ".join(x.value for x in StaffCategory))  # fmt: skip
+            continue
+        if cats and one not in cats:
+            c.add(f"{path}{k_cats}[{i}]", f"{one.value} is not one of the set's categories ("
+                  + ", ".join(x.value for x in cats) + ")")  # fmt: skip
+        mine.append(one)
+    if with_categories and k_cats in d and isinstance(d[k_cats], list) and not d[k_cats]:
+        c.add(f"{path}{k_cats}", f"{k_cats} must name at least one staff category (leave the "
+              "key out for every category of the set)")  # fmt: skip
+    return Scope(start, until, tuple(dict.fromkeys(mine)))
+
+
+def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory] = (),
+                  eff_from: _dt.date | None = None,
+                  eff_to: _dt.date | None = None) -> RollupPolicy:  # fmt: skip
     """``[rollup]``: every key typed and ranged; a present but invalid value is a problem."""
     rp = "rollup."
-    rfields = [f.name for f in attrs.fields(RollupPolicy)]
-    _check_keys(c, r, rfields, rp)
-    kw: dict[str, Any] = {}
+    rfields = [f.name for f in attrs.fields(RollupPolicy) if f.name != "months_scope"]
+    _check_keys(c, r, [*rfields, "months_effective_from", "months_effective_until",
+                       "months_categories"], rp)  # fmt: skip
+    kw: dict[str, Any] = {"months_scope": _parse_scope(c, r, rp, cats, eff_from, eff_to,
+                                                       "months_")}  # fmt: skip
     for k, choices in (("method", ("average", "count")), ("of", ("month", "quarter"))):
         v = _opt(c, r, k, rp, str, None)
         if v is not None and v not in choices:

@@ -252,8 +252,8 @@ def scalar_frame(
     output format: the oracle that the vectorised path must equal, row for row.
 
     Each row becomes an :class:`~evalkit.Assessment` scored by the competent level and
-    passed to :func:`evalkit.score` with the row's ``manages_others`` and ``is_head``
-    (rule sets are applied with ``force=True``). This is a testing aid: it runs Python
+    passed to :func:`evalkit.score` with the row's ``manages_others``, ``is_head`` and
+    ``category`` (rule sets are applied with ``force=True``). This is a testing aid: it runs Python
     per row and is meant for small frames.
 
     >>> import evalkit
@@ -289,9 +289,11 @@ def scalar_frame(
             competent_grade=_given(row, "competent_grade"),
             competent_reason=str(_given(row, "competent_reason") or ""),
         )  # fmt: skip
+        cat = _given(row, "category")  # the caps' own categories (a contract worker)
         r = score(
             a,
             rules=rs,
+            category=str(cat) if cat is not None and str(cat).strip() else None,
             manages_others=_truth(row, "manages_others"),
             is_head=_truth(row, "is_head"),
             force=True,
@@ -664,7 +666,21 @@ def _with_cap(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, Cap]:
     if cap.applies_to in ("heads", "leaders"):  # a head holds a leadership post either way
         frame.loc[0, "is_head"] = True
         frame.loc[0, "manages_others"] = bool(frame.at[0, "manages_others"])
-    return frame, cap
+    return in_scope(frame, cap.scope), cap
+
+
+def in_scope(frame: pd.DataFrame, scope: Any) -> pd.DataFrame:
+    """``frame`` moved inside a rule's own dates and categories (:class:`evalkit.rules.Scope`):
+    the first whole month from its ``effective_from``, its first category; as it is where
+    the rule has none."""
+    out = frame.copy()
+    start = scope.effective_from
+    if start is not None and "period" in out.columns:
+        first = Period.of_date(start)
+        out["period"] = str(first if start.day == 1 else first.next())
+    if scope.categories and "category" in out.columns:
+        out["category"] = scope.categories[0].value
+    return out
 
 
 def _check_disqualifier(rs: RuleSet, ex: tuple[pd.DataFrame, Cap]) -> _Failure | None:
@@ -830,7 +846,7 @@ def _check_rollup(rs: RuleSet, total: float) -> _Failure | None:
     periods = ([str(Period.quarter(year.year, q)) for q in range(1, 5)]
                if rs.period == "quarter" else [str(p) for p in year.months()])  # fmt: skip
     frame = pd.DataFrame({"staff_id": "S001", "period": periods, "total": total})
-    out = mod.rollup_frame(frame, rs).iloc[0]
+    out = mod.rollup_frame(frame, rs, force=True).iloc[0]  # arithmetic, not the dates
     want = rs.band_for(total).grade.code
     if out["total"] == total and str(out["grade"]) == want:
         return None

@@ -53,13 +53,14 @@ class TestNd90(PresetContract, ThanhHoaNoticesContract):
 
     def test_a_party_reprimand_in_the_year_makes_kht(self) -> None:
         """NĐ 90/2020 Điều 2 k5 a (NĐ 48/2023): a party discipline alone → KHT."""
-        r = self.score(FULL, party_discipline=True)
+        r = self.score(FULL, party_discipline=True, period="2024-03")
         assert (r.score_grade, decided(r)) == (Grade.HTXS, Grade.KHT)
         assert "disqualifier.discipline" in [x.code for x in r.reasons]
 
     def test_any_administrative_discipline_counts_even_unrelated_to_duty(self) -> None:
         """NĐ 90/2020 Điều 2 k5 a is broader than NĐ 335 Điều 20 k4 c: any discipline."""
-        r = self.score(FULL, discipline=Discipline(1), discipline_related_to_duty=False)
+        r = self.score(FULL, discipline=Discipline(1), discipline_related_to_duty=False,
+                       period="2024-03")  # fmt: skip
         assert decided(r) is Grade.KHT
         cap = next(c for c in self.rs.caps if c.id == "discipline")
         assert (cap.flag, cap.status, cap.enabled) == ("any_discipline", "verified", True)
