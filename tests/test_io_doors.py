@@ -411,6 +411,10 @@ CORPUS: dict[str, Callable[[Any], None]] = {
                                                                      value="vien_chuc"),
     "manager flag without B scores": lambda wb: wb[SCORES_SHEET].cell(row=2, column=9,
                                                                       value="x"),
+    # the head CC-3 typed as managed by CC-1, whom the engine puts under their unit's head
+    # (found by the random edits below, seed 2893952: validate passed, classify refused)
+    "head managed by a member of their unit": lambda wb: wb[SCORES_SHEET].cell(
+        row=4, column=6, value="CC-1\u200b"),
 }
 
 

@@ -1630,7 +1630,7 @@ def _cross_checks(
         _units_of_staff(staff, known_units, probs, org is not None)
     if not units_frame.empty and "head_id" in units_frame and "unit_id" in staff.columns:
         _head_checks(units_frame, staff, probs, from_org=result.units.empty)
-    _people_checks(result, ids, org, probs)
+    _people_checks(result, ids, org, probs, units_frame)
     staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
     if "manages_others" not in staff.columns:
         staff["manages_others"] = False
@@ -1643,7 +1643,7 @@ def _cross_checks(
 
 
 def _people_checks(result: MonthInput, ids: pd.Series, org: Organisation | None,
-                   probs: _Problems) -> None:  # fmt: skip
+                   probs: _Problems, units: pd.DataFrame) -> None:  # fmt: skip
     """Managers and heads name someone on the staff sheet (or in ``org``): a misspelt id
     would silently drop a person from their leader's count or a head from the head cap;
     managers never form a loop (A manages B, B manages A)."""
@@ -1666,7 +1666,7 @@ def _people_checks(result: MonthInput, ids: pd.Series, org: Organisation | None,
             probs.add(msg("problem.unknown_manager", value=value, hint=_or_org(hint, org)),
                       sheet=SCORES_SHEET, row=_int_row(row), column="manager_id", value=value,
                       staff_id=_sid(ids, row))  # fmt: skip
-        _manager_loops(staff, ids, probs)
+        _manager_loops(staff, ids, probs, units)
     if not result.units.empty and "head_id" in result.units.columns:
         for row, value, hint in _unknown(result.units["head_id"], people):
             probs.add(msg("problem.unknown_head", value=value, hint=_or_org(hint, org)),
@@ -1684,15 +1684,43 @@ def _or_org(hint: Msg | str, org: Organisation | None) -> Msg | str:
     return hint or (msg("hint.other_file") if org is None else "")
 
 
-def _manager_loops(staff: pd.DataFrame, ids: pd.Series, probs: _Problems) -> None:
-    """One problem per loop of ``manager_id`` links, on its first row, naming the loop
-    (a person as their own manager is reported on its row by the reader)."""
-    member = staff[ids.notna() & staff["manager_id"].notna()]
-    boss = {sid: m for sid, m in zip(member["staff_id"], member["manager_id"], strict=True)
-            if m != sid}  # fmt: skip
+def _manager_loops(staff: pd.DataFrame, ids: pd.Series, probs: _Problems,
+                   units: pd.DataFrame) -> None:  # fmt: skip
+    """One problem per loop of manager links, on its first row, naming the loop (a person
+    as their own manager is reported on its row by the reader). The links are the ones the
+    engine follows: ``manager_id`` where typed, else the head of the person's unit, and
+    for a head the head of the parent unit. A loop of the units' heads alone is a unit
+    cycle, reported on the units sheet."""
+    member = staff[ids.notna()]
+    head_of: dict[Any, Any] = {}
+    parent_of: dict[Any, Any] = {}
+    if {"unit_id", "head_id"} <= set(units.columns):
+        head_of = {u: h for u, h in zip(units["unit_id"], units["head_id"], strict=True)
+                   if pd.notna(u) and pd.notna(h)}  # fmt: skip
+        if "parent_id" in units.columns:
+            parent_of = {u: q for u, q in zip(units["unit_id"], units["parent_id"], strict=True)
+                         if pd.notna(u) and pd.notna(q)}  # fmt: skip
+    unit_col = member["unit_id"] if "unit_id" in member.columns else pd.Series(
+        None, index=member.index, dtype=object)  # fmt: skip
+    boss: dict[str, str] = {}
+    typed: set[str] = set()
+    for sid, m, u in zip(member["staff_id"], member["manager_id"], unit_col, strict=True):
+        if pd.notna(m):
+            if m != sid:
+                boss[sid] = m
+                typed.add(sid)
+            continue
+        head = head_of.get(u)
+        if head == sid:  # a head answers to the head of the parent unit
+            head = head_of.get(parent_of.get(u))
+        if head is not None and head != sid:
+            boss[sid] = head
     row_of = {sid: row for row, sid in zip(member.index, member["staff_id"], strict=True)}
     for loop in rings(boss):
-        first = min(loop, key=lambda sid: row_of[sid])
+        mine = [sid for sid in loop if sid in typed]  # reported on a typed link's row
+        if not mine:
+            continue
+        first = min(mine, key=lambda sid: row_of[sid])
         probs.add(msg("problem.manager_loop", path=" → ".join([*loop, loop[0]])),
                   sheet=SCORES_SHEET, row=_int_row(row_of[first]), column="manager_id",
                   value=boss[first], staff_id=first)  # fmt: skip
