@@ -119,7 +119,8 @@ class Problems:
     in.csv, row 'B', staff 'B', column 'kpi', value 120: exceeds its maximum 100
     """
 
-    __slots__ = ("_ids", "_index", "_n", "_positions", "file", "problems", "row_offset", "sheet")
+    __slots__ = ("_frame", "_id_column", "_index", "_n", "_positions", "file", "problems",
+                 "row_offset", "sheet")
 
     def __init__(
         self,
@@ -137,13 +138,17 @@ class Problems:
         self._positions: list[int] = []
         self._n = len(frame)
         self._index = frame.index
-        ids: pd.Series[Any] | pd.Index[Any] | None = None
+        self._frame = frame  # its ids are read only when a problem is added
+        self._id_column = id_column
+
+    def _ids(self) -> pd.Series[Any] | pd.Index[Any] | None:
+        frame, id_column = self._frame, self._id_column
         if id_column in frame.columns:
             col: Any = frame[id_column]
-            ids = col.iloc[:, 0] if isinstance(col, pd.DataFrame) else col
-        elif id_column in frame.index.names:
-            ids = frame.index.get_level_values(id_column)
-        self._ids = ids
+            return col.iloc[:, 0] if isinstance(col, pd.DataFrame) else col
+        if id_column in frame.index.names:
+            return frame.index.get_level_values(id_column)
+        return None
 
     def add(
         self,
@@ -170,7 +175,8 @@ class Problems:
             return
         picked = _pick(values, rows)
         labels = self._index[rows].tolist()
-        ids = _pick(self._ids, rows) if self._ids is not None else [None] * rows.size
+        col = self._ids()
+        ids = _pick(col, rows) if col is not None else [None] * rows.size
         for pos, label, sid, value in zip(rows.tolist(), labels, ids, picked, strict=True):
             self.problems.append(
                 InputProblem(
