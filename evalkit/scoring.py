@@ -995,6 +995,19 @@ def _all_sets() -> tuple[RuleSet, ...]:
     return tuple(reg.get(i) for i in reg.ids())
 
 
+def _distinct_ids(col: pd.Series) -> bool:
+    """Whether a text column holds no value twice: one comparison of neighbours when it is
+    in strictly increasing order (Arrow-backed text), else a hash of every value."""
+    if len(col) > 1 and getattr(col.dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa  # type: ignore[import-untyped]  # stores the column
+        import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+        arr = pa.chunked_array(col.array.__arrow_array__()).combine_chunks()
+        if arr.null_count == 0 and pc.all(pc.greater(arr[1:], arr[:-1])).as_py():
+            return True
+    return bool(col.is_unique)
+
+
 def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
                      staff: _columns.StaffCodes | None = None) -> None:  # fmt: skip
     """Report a blank ``staff_id`` and a person's second row for a period (in another unit
@@ -1012,8 +1025,9 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
         per, labels = np.zeros(len(frame), dtype=np.int64), [""]
     month_of_texts = staff is None and isinstance(col.dtype, pd.StringDtype) \
         and len(labels) == 1 and bool((per >= 0).all())  # fmt: skip
-    # a month's frame of text ids (the usual case): one hash pass proves it clean
-    if month_of_texts and col.is_unique and not (col.str.strip() == "").fillna(True).any():
+    # a month's frame of text ids (the usual case): ids in strictly increasing order (an
+    # export sorted by id) or one hash pass prove it clean
+    if month_of_texts and _distinct_ids(col) and not (col.str.strip() == "").fillna(True).any():
         return
     # ids equal as text, as classify_frame keys them; each distinct value read once, in C
     sid, text, blank = staff if staff is not None else _columns.staff_codes(col)
