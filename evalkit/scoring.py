@@ -1033,7 +1033,8 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     sid, text, blank = staff if staff is not None else _columns.staff_codes(col)
     found.add(blank, "staff_id", col, "blank staff id")
     key = np.where(blank | (per < 0), -1, sid * (len(labels) + 1) + per)
-    dup = pd.Series(key).duplicated(keep=False).to_numpy(dtype=bool) & (key >= 0)
+    dup = np.zeros(key.shape[0], dtype=bool)
+    dup[key >= 0] = _columns.repeated(key[key >= 0])
     if not dup.any():
         return
     rows = np.flatnonzero(dup)

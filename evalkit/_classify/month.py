@@ -541,7 +541,7 @@ def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str, rows: BoolArray) ->
     present = ~np.isnan(floats(sm, "kpi")[at]) if "kpi" in sm.columns else np.zeros(at.size, bool)
     for cid in set(rules.required_inputs(True)) | set(rules.required_inputs(False)):
         if cid != skip and cid in sm.columns:
-            present |= sm[cid].notna().to_numpy()[at]
+            present |= ~pd.isna(sm[cid].to_numpy()[at])
     out = np.zeros(len(sm), dtype=bool)
     out[at[present]] = True
     return out
