@@ -858,15 +858,15 @@ def _assign(
                             "rule set is given (or a 'rule_set' column)", column=c)  # fmt: skip
         return np.full(n, -1, dtype=np.int64), []
     cols = [c for c in ("rule_set", "category", "period", "jurisdiction") if c in frame.columns]
+    coded = {c: _key_codes(frame[c]) for c in cols[:1] if c == "rule_set"}
+    if coded and all(_text_or_none(u) is not None for u in coded["rule_set"][2]):
+        # every row names its rule set: the category and jurisdiction are not read, the
+        # period only to hold the set to its dates
+        cols = ["rule_set", *(["period"] if "period" in cols and not force else [])]
     combined = np.zeros(n, dtype=np.int64)
     for c in cols:  # integer codes per column, combined: no string keys per row
-        col = frame[c]
-        if isinstance(col.dtype, pd.CategoricalDtype):  # its codes (-1 = blank) as they are
-            code, size = np.asarray(col.cat.codes, dtype=np.int64) + 1, len(col.cat.categories) + 1
-        else:
-            code, uniq = pd.factorize(col, use_na_sentinel=False)
-            size = len(uniq)
-        combined = combined * (size + 1) + np.asarray(code, dtype=np.int64)
+        code, size, _uniq = coded[c] if c in coded else _key_codes(frame[c])
+        combined = combined * (size + 1) + code
     gcode, _g = pd.factorize(combined)
     gcode = np.asarray(gcode, dtype=np.int64)
     # factorize numbers groups in order of appearance: a group's first row is where the
@@ -1104,6 +1104,17 @@ def assign_unit_rule_sets(
         except InputError:
             out[out < 0] = 0
     return out
+
+
+def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], int, list[Any]]:
+    """A key column's codes (blank included as a value), their count and the distinct
+    values; a categorical through its codes (-1 = blank), without touching its strings."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories.tolist()
+        blank = [None] if (np.asarray(col.cat.codes) < 0).any() else []
+        return np.asarray(col.cat.codes, dtype=np.int64) + 1, len(cats) + 1, cats + blank
+    code, uniq = pd.factorize(col, use_na_sentinel=False)
+    return np.asarray(code, dtype=np.int64), len(uniq), list(uniq)
 
 
 def _text_or_none(value: Any) -> str | None:
