@@ -961,6 +961,7 @@ def checked_rule_sets(
     _check_staff_ids(frame, found, staff)
     check_columns(frame, [*sets, *(frame.attrs.get("rule_sets") or {}).values()], found,
                   extra_columns)  # fmt: skip
+    _check_foreign_scores(frame, codes, sets, found)
     if not found.problems:
         return codes, sets
     problems = found.in_order()
@@ -975,6 +976,52 @@ def checked_rule_sets(
         except EvalkitError:
             pass
     raise InputError(_in_row_order(frame, problems))
+
+
+def _check_foreign_scores(frame: pd.DataFrame, codes: npt.NDArray[np.int64],
+                          sets: Sequence[RuleSet], found: _columns.Problems) -> None:  # fmt: skip
+    """A row scored only under criteria its own rule set does not have (a cán bộ scored on
+    NĐ 335's columns) is refused, as :func:`evalkit.score` refuses it: no rule reads those
+    scores, so it would come out not evaluated without a word. A row that also has scores
+    of its own keeps the other sets' columns (one frame scored under either set)."""
+    own = [{c.id for c in rs.criteria()} for rs in sets]
+    known = _all_criteria().union(*own)
+    prefixes = tuple(LEVEL_PREFIXES.values())
+    base = {c: next((c[len(p):] for p in prefixes if c.startswith(p)), c)
+            for c in frame.columns if isinstance(c, str)}  # fmt: skip
+    foreign = {c: [i for i, o in enumerate(own) if b not in o] for c, b in base.items()
+               if b in known}  # fmt: skip
+    foreign = {c: lacking for c, lacking in foreign.items() if lacking}
+    if not foreign or not len(frame):
+        return
+    given = {c: _given(frame[c]) & np.isin(codes, lacking) for c, lacking in foreign.items()}
+    suspect = np.logical_or.reduce(list(given.values()))
+    if not suspect.any():
+        return
+    has_own = np.zeros(len(frame), dtype=bool)
+    for i, o in enumerate(own):
+        rows = suspect & (codes == i)
+        for c in (c for c, b in base.items() if rows.any() and (b in o or b == "kpi")):
+            has_own |= rows & _given(frame[c])
+    for c, lacking in foreign.items():
+        for i in lacking:
+            hit = given[c] & (codes == i) & ~has_own
+            if hit.any():
+                found.add(hit, c, frame[c], f"unknown criterion {base[c]!r} for rule set "
+                                            f"{sets[i].id!r}")  # fmt: skip
+
+
+def _given(values: pd.Series) -> npt.NDArray[np.bool_]:
+    """The cells that hold something: not blank, not text of spaces."""
+    out = np.array(values.notna().to_numpy(dtype=bool))
+    if not pd.api.types.is_numeric_dtype(values.dtype) and out.any():
+        out &= values.astype(str).str.strip().ne("").to_numpy(dtype=bool)
+    return out
+
+
+def _all_criteria() -> frozenset[str]:
+    """The criterion ids of every registered rule set."""
+    return frozenset(c.id for rs in _all_sets() for c in rs.criteria())
 
 
 def _in_row_order(frame: pd.DataFrame, problems: list[InputProblem]) -> list[InputProblem]:
