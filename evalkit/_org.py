@@ -54,20 +54,17 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     n = unit.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    head = np.asarray(head, dtype=np.int64)
-    parent = np.asarray(parent, dtype=np.int64)
-    if head.size:
-        has_unit = unit >= 0
-        u = np.maximum(unit, 0)
-        own = np.where(has_unit, head[u], -1)
-        up = np.where(has_unit, parent[u], -1)
-        up_head = np.where(up >= 0, head[np.maximum(up, 0)], -1)
-    else:
-        own = up_head = np.full(n, -1, dtype=np.int64)
+    # one -1 appended: a row or unit without one (-1) looks up "none" without a mask
+    head = np.append(np.asarray(head, dtype=np.int64), -1)
+    parent = np.append(np.asarray(parent, dtype=np.int64), -1)
+    own = head[unit]
+    up_head = head[parent[unit]]
     idx = np.arange(n)
     is_head = own == idx
-    # never by default their own manager (a unit its own parent: refused elsewhere)
-    mgr: IntArray = np.where(is_head, np.where(up_head == idx, -1, up_head), own)
+    mgr: IntArray = np.where(is_head, up_head, own)
+    # never by default their own manager (a unit its own parent, refused elsewhere)
+    heads = np.flatnonzero(is_head)
+    mgr[heads[up_head[heads] == heads]] = -1
     if typed is not None and given is not None:
         mgr = np.where(np.asarray(given, dtype=bool), np.asarray(typed, dtype=np.int64), mgr)
     return mgr
