@@ -23,6 +23,7 @@ from typing import Any, Literal
 import attrs
 
 from evalkit.errors import RuleSetError
+from evalkit.messages import text as _say_in
 from evalkit.model import (
     Criterion,
     CriterionGroup,
@@ -857,10 +858,22 @@ def _cut(text: str, limit: int = 80) -> str:
 
 
 def _suggest(value: object, known: Sequence[str]) -> str:
+    close = _close(value, known)
+    return f" — did you mean {close}?" if close else ""
+
+
+def _close(value: object, known: Sequence[str]) -> str | None:
+    """The known name closest to a misspelt ``value``, as Python writes it; None if none."""
     if not isinstance(value, str) or len(value) > 200:
-        return ""
+        return None
     close = difflib.get_close_matches(value, list(known), n=1)
-    return f" — did you mean {close[0]!r}?" if close else ""
+    return repr(close[0]) if close else None
+
+
+def _say(key: str, /, **params: Any) -> str:
+    """The English sentence of catalogue ``key`` (:mod:`evalkit.messages`, where its
+    Vietnamese is kept too) with ``params`` as they are shown."""
+    return _say_in(key, "en", **params)
 
 
 #: Names for the types a rule file's keys take, in messages.
@@ -871,31 +884,36 @@ _TYPE_NAMES: dict[Any, str] = {str: "text", bool: "true or false", list: "an arr
 
 def _req(c: _Collector, d: Mapping[str, Any], key: str, path: str, typ: Any) -> Any:
     if key not in d:
-        c.add(f"{path}{key}", f"missing required key {key!r}")
+        c.add(f"{path}{key}", _say("foreign.rules.missing_key", key=repr(key)))
         return None
     v = d[key]
     if typ is float:
         if isinstance(v, bool) or not isinstance(v, int | float):
-            c.add(f"{path}{key}", f"expected a number, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", expected="a number",
+                                       got=_show(v)))  # fmt: skip
             return None
         if abs(v) > MAX_NUMBER or not math.isfinite(v):  # abs first: 10**400 is no float
-            c.add(f"{path}{key}", f"expected a number between -10^9 and 10^9, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", got=_show(v),
+                                       expected="a number between -10^9 and 10^9"))  # fmt: skip
             return None
         return float(v)
     if typ is int:
         if isinstance(v, bool) or not isinstance(v, int):
-            c.add(f"{path}{key}", f"expected a whole number, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", expected="a whole number",
+                                       got=_show(v)))  # fmt: skip
             return None
         if abs(v) > MAX_NUMBER:
-            c.add(f"{path}{key}", f"expected a number between -10^9 and 10^9, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", got=_show(v),
+                                       expected="a number between -10^9 and 10^9"))  # fmt: skip
             return None
         return v
     if typ is _dt.date and isinstance(v, _dt.datetime):  # a datetime is a date subclass
-        c.add(f"{path}{key}", f"expected a date without a time (2026-01-01), got {v.isoformat()}")
+        c.add(f"{path}{key}", _say("foreign.rules.expected", got=v.isoformat(),
+                                   expected="a date without a time (2026-01-01)"))  # fmt: skip
         return None
     if not isinstance(v, typ):
         name = _TYPE_NAMES.get(typ, getattr(typ, "__name__", str(typ)))
-        c.add(f"{path}{key}", f"expected {name}, got {_show(v)}")
+        c.add(f"{path}{key}", _say("foreign.rules.expected", expected=name, got=_show(v)))
         return None
     return v
 
@@ -949,7 +967,7 @@ def _num(
         rng = f"{kind} ≥ {_fmt_num(low)}"
     else:
         rng = f"{kind} ≤ {_fmt_num(top or 0)}"
-    c.add(f"{path}{key}", f"{key} must be {rng}, not {_fmt_num(v)}")
+    c.add(f"{path}{key}", _say("foreign.rules.must_be", key=key, rng=rng, value=_fmt_num(v)))
     return None
 
 
@@ -965,11 +983,10 @@ def _ident(c: _Collector, d: Mapping[str, Any], key: str, path: str, *,
     if v is None:
         return None
     if not v.strip():
-        c.add(f"{path}{key}", f"{what} must not be empty")
+        c.add(f"{path}{key}", _say("foreign.rules.empty", what=what))
         return None
     if v != v.strip() or _BAD_ID_CHARS.search(v):
-        c.add(f"{path}{key}", f"{what} {_show(v)} must not start or end with spaces or hold "
-              "control characters or ';'")  # fmt: skip
+        c.add(f"{path}{key}", _say("foreign.rules.bad_id", what=what, value=_show(v)))
         return None
     return v
 
@@ -978,7 +995,7 @@ def _text(c: _Collector, d: Mapping[str, Any], key: str, path: str) -> str | Non
     """A required, non-empty text (a label or title)."""
     v: str | None = _req(c, d, key, path, str)
     if v is not None and not v.strip():
-        c.add(f"{path}{key}", f"{key} must not be empty")
+        c.add(f"{path}{key}", _say("foreign.rules.empty", what=key))
         return None
     return v
 
@@ -989,18 +1006,20 @@ def _tables(c: _Collector, data: Mapping[str, Any], key: str, path: str = "", *,
     problem at ``key`` or ``key[i]``."""
     if key not in data:
         if required:
-            c.add(f"{path}{key}", f"missing required key {key!r}")
+            c.add(f"{path}{key}", _say("foreign.rules.missing_key", key=repr(key)))
         return []
     value = data[key]
     if not isinstance(value, list):
-        c.add(f"{path}{key}", f"expected an array of tables ([[{key}]]), got {_show(value)}")
+        c.add(f"{path}{key}", _say("foreign.rules.expected", got=_show(value),
+                                   expected=f"an array of tables ([[{key}]])"))  # fmt: skip
         return []
     out: list[tuple[int, dict[str, Any]]] = []
     for i, item in enumerate(value):
         if isinstance(item, dict):
             out.append((i, item))
         else:
-            c.add(f"{path}{key}[{i}]", f"expected a table, got {_show(item)}")
+            c.add(f"{path}{key}[{i}]", _say("foreign.rules.expected", expected="a table",
+                                            got=_show(item)))  # fmt: skip
     return out
 
 
@@ -1017,7 +1036,8 @@ def _str_list(c: _Collector, d: Mapping[str, Any], key: str, path: str,
         if isinstance(x, str):
             out.append(x)
         else:
-            c.add(f"{path}{key}[{i}]", f"expected text, got {_show(x)}")
+            c.add(f"{path}{key}[{i}]", _say("foreign.rules.expected", expected="text",
+                                            got=_show(x)))  # fmt: skip
     return out
 
 
@@ -1028,7 +1048,7 @@ def _duplicates(c: _Collector, ids: Sequence[tuple[str, str | None]], what: str)
         if v is None:
             continue
         if v in seen:
-            c.add(key, f"duplicate {what} id {v!r}")
+            c.add(key, _say("foreign.rules.duplicate", what=what, value=repr(v)))
         seen.add(v)
 
 
@@ -1049,15 +1069,13 @@ def _at_least(c: _Collector, d: Mapping[str, Any], path: str, flag: str | None,
         return None
     key = f"{path}at_least"
     if v < 1 or not v.is_integer():
-        c.add(key, f"at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), "
-              f"not {_fmt_num(v)}")  # fmt: skip
+        c.add(key, _say("foreign.rules.at_least", value=_fmt_num(v)))
         return None
     if flag in _BOOL_FLAGS and v != 1:
-        c.add(key, f"{flag} is true or false: at_least must be 1, not {_fmt_num(v)}")
+        c.add(key, _say("foreign.rules.at_least_flag", flag=flag, value=_fmt_num(v)))
         return None
     if flag in _LEVEL_FLAGS and v > 5:
-        c.add(key, f"{flag} is a discipline level from 1 (reprimand) to 5 (dismissal): "
-              f"at_least must be at most 5, not {_fmt_num(v)}")  # fmt: skip
+        c.add(key, _say("foreign.rules.at_least_level", flag=flag, value=_fmt_num(v)))
         return None
     return v
 
@@ -1066,14 +1084,16 @@ def _grade(c: _Collector, value: Any, key: str) -> Grade | None:
     try:
         return Grade.parse(value)
     except Exception:
-        c.add(key, f"unknown grade {value!r}; expected HTXS, HTT, HT or KHT")
+        c.add(key, _say("foreign.rules.grade", value=repr(value)))
         return None
 
 
 def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
     for k in d:
         if k not in allowed:
-            c.add(f"{path}{k}", f"unknown key {_cut(repr(k))}{_suggest(k, allowed)}")
+            close = _close(k, allowed)
+            c.add(f"{path}{k}", _say("foreign.rules.unknown_key_hint", key=_cut(repr(k)), close=close)
+                  if close else _say("foreign.rules.unknown_key", key=_cut(repr(k))))  # fmt: skip
 
 
 def _fmt_num(x: float) -> str:
@@ -1091,8 +1111,10 @@ def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = Tr
     src = (_req(c, d, "source", path, str) if required else _opt(c, d, "source", path, str, ""))
     status = _opt(c, d, "status", path, str, "") or ""
     if status and status not in SOURCE_STATUSES:
-        c.add(f"{path}status", f"unknown status {status!r}; expected one of "
-              + ", ".join(SOURCE_STATUSES) + _suggest(status, SOURCE_STATUSES))  # fmt: skip
+        close = _close(status, SOURCE_STATUSES)
+        c.add(f"{path}status", _say("foreign.rules.status_hint" if close else "foreign.rules.status",
+                                    value=repr(status), known=", ".join(SOURCE_STATUSES),
+                                    close=close))  # fmt: skip
     note = _opt(c, d, "note", path, str, "") or ""
     return src or "", status, note
 
@@ -1102,7 +1124,7 @@ def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        c.add(key, f"expected a table ([{key}]), got {_show(value)}")
+        c.add(key, _say("foreign.rules.expected", expected=f"a table ([{key}])", got=_show(value)))
         return {}
     return dict(value)
 
