@@ -648,34 +648,34 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.toml": ("tệp TOML không hợp lệ ({detail})", "invalid TOML: {detail}"),
     # ---- more of a rule file's problems (evalkit.rules._schema)
     "foreign.rules.empty": (
-        "{what} không được để trống",
+        "`{what}` không được để trống",
         "{what} must not be empty"),
     "foreign.rules.before_start": (
-        "effective_to {end} trước effective_from {start}",
+        "`effective_to` {end} trước `effective_from` {start}",
         "effective_to {end} is before effective_from {start}"),
     "foreign.rules.ends_before": (
-        "{key} kết thúc ngày {day}, trước effective_from {start}",
+        "nhóm đối tượng `{key}` hết hiệu lực ngày {day}, trước `effective_from` {start}",
         "{key} ends {day}, before effective_from {start}"),
     "foreign.rules.no_category": (
-        "categories phải nêu ít nhất một nhóm đối tượng",
+        "`categories` phải nêu ít nhất một nhóm đối tượng",
         "categories must name at least one staff category"),
     "foreign.rules.no_block": (
-        "bộ quy định cần ít nhất một khối điểm (blocks)",
+        "bộ quy định cần ít nhất một khối điểm (`blocks`)",
         "a rule set needs at least one score block"),
     "foreign.rules.block_sum": (
         "tổng điểm các khối là {sum}, còn tổng điểm của bộ quy định là {total}",
         "block points sum to {sum}, the rule set's total is {total}"),
     "foreign.rules.block_points": (
-        "khối {block} cần số điểm lớn hơn 0",
+        "khối điểm {block} cần số điểm lớn hơn 0",
         "block {block} needs positive points"),
     "foreign.rules.period": (
-        "period phải là 'month' hoặc 'quarter', tệp ghi {value}",
+        "`period` phải là 'month' hoặc 'quarter', tệp ghi {value}",
         "period must be 'month' or 'quarter', not {value}"),
     "foreign.rules.classified": (
-        "classified phải nêu ít nhất một kỳ xếp loại (month, quarter hoặc year)",
+        "`classified` phải nêu ít nhất một kỳ xếp loại (`month`, `quarter` hoặc `year`)",
         "classified must name at least one period the set classifies (month, quarter or year)"),
     "foreign.rules.group_empty": (
-        "nhóm {group} cần ít nhất một tiêu chí",
+        "nhóm tiêu chí {group} cần ít nhất một tiêu chí",
         "group {group} needs at least one criterion"),
     "foreign.rules.group_sum": (
         "tổng điểm tối đa các tiêu chí của nhóm {group} là {sum}, còn điểm tối đa của nhóm là {max}",
@@ -735,40 +735,40 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "mức tin cậy {value} không có; các mức là {known}",
         "unknown status {value}; expected one of {known}"),
     "foreign.rules.duplicate": (
-        "trùng mã {value} ({what})",
+        "trùng mã {what} {value}",
         "duplicate {what} id {value}"),
     "foreign.rules.at_least": (
-        "at_least phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không có), tệp ghi {value}",
+        "`at_least` phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không có), tệp ghi {value}",
         "at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), not {value}"),
     "foreign.rules.at_least_flag": (
-        "{flag} là dấu có/không: at_least phải là 1, tệp ghi {value}",
+        "`{flag}` là dấu có/không: `at_least` phải là 1, tệp ghi {value}",
         "{flag} is true or false: at_least must be 1, not {value}"),
     "foreign.rules.at_least_level": (
-        "{flag} là mức kỷ luật từ 1 (khiển trách) đến 5 (buộc thôi việc): at_least tối đa là 5, tệp ghi {value}",
+        "`{flag}` là mức kỷ luật từ 1 (khiển trách) đến 5 (buộc thôi việc): `at_least` tối đa là 5, tệp ghi {value}",
         "{flag} is a discipline level from 1 (reprimand) to 5 (dismissal): at_least must be at most 5, not {value}"),
     "foreign.rules.applies_to_hint": (
-        "applies_to phải là một trong {choices}, tệp ghi {value}; có phải là {close}?",
+        "`applies_to` phải là một trong {choices}, tệp ghi {value}; có phải là {close}?",
         "applies_to must be one of {choices}, not {value} — did you mean {close}?"),
     "foreign.rules.applies_to": (
-        "applies_to phải là một trong {choices}, tệp ghi {value}",
+        "`applies_to` phải là một trong {choices}, tệp ghi {value}",
         "applies_to must be one of {choices}, not {value}"),
     "foreign.rules.heads_only": (
-        "heads_only = true mâu thuẫn với applies_to",
+        "`heads_only = true` mâu thuẫn với `applies_to`",
         "heads_only = true contradicts applies_to"),
     "foreign.rules.unit_hint": (
-        "unit phải là points, percent hoặc count, tệp ghi {value}; có phải là {close}?",
+        "`unit` phải là `points`, `percent` hoặc `count`, tệp ghi {value}; có phải là {close}?",
         "unit must be points, percent or count, not {value} — did you mean {close}?"),
     "foreign.rules.unit": (
-        "unit phải là points, percent hoặc count, tệp ghi {value}",
+        "`unit` phải là `points`, `percent` hoặc `count`, tệp ghi {value}",
         "unit must be points, percent or count, not {value}"),
     "foreign.rules.scored_in": (
-        "tiêu chí {criterion} tính bằng {unit}, không phải {other}",
+        "tiêu chí {criterion} tính bằng `{unit}`, không phải `{other}`",
         "criterion {criterion} is scored in {unit}, not {other}"),
     "foreign.rules.score_rounding": (
-        "rounding phải là half_up hoặc truncate, tệp ghi {value}",
+        "`rounding` phải là `half_up` hoặc `truncate`, tệp ghi {value}",
         "rounding must be half_up or truncate, not {value}"),
     "foreign.rules.quota_rounding": (
-        "rounding phải là floor, half_up hoặc ceil, tệp ghi {value}",
+        "`rounding` phải là `floor`, `half_up` hoặc `ceil`, tệp ghi {value}",
         "rounding must be floor, half_up or ceil, not {value}"),
     "foreign.rules.quota_kht": (
         "tỷ lệ giới hạn một mức trên KHT (HTXS, HTT hoặc HT), không giới hạn KHT",
@@ -777,10 +777,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "cần đúng/sai (true/false)",
         "expected true or false"),
     "foreign.rules.schema_version": (
-        "schema_version {value} không được hỗ trợ; cần 1",
+        "`schema_version` {value} không được hỗ trợ; cần 1",
         "unsupported schema_version {value}; expected 1"),
     "foreign.rules.jurisdiction": (
-        "jurisdiction phải là các tên nối bằng dấu chấm, chung nhất trước (vn, vn.hanoi), tệp ghi {value}",
+        "`jurisdiction` phải là các tên nối bằng dấu chấm, chung nhất trước (vn, vn.hanoi), tệp ghi {value}",
         "jurisdiction must be dotted names, most general first (vn, vn.hanoi), not {value}"),
     # ---- a rule set's bands, grades and dates (evalkit.rules: check_bands, the registry)
     "foreign.rules.band_gap": ("các khoảng điểm để hở từ {low} đến {high}: {below} và {above}",
@@ -796,9 +796,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.band_order": ("khoảng điểm của mức {upper} cao hơn của mức {lower} nhưng "
                                  "{upper} là mức thấp hơn",
                                  "band {upper} is above band {lower} but is a lower grade"),
-    "foreign.rules.no_bands": ("bộ quy định cần có các khoảng điểm xếp loại (bands)",
+    "foreign.rules.no_bands": ("bộ quy định cần có các khoảng điểm xếp loại (`bands`)",
                                "a rule set needs bands"),
-    "foreign.rules.band_range": ("khoảng điểm của mức {grade}: max {high} phải lớn hơn min {low}",
+    "foreign.rules.band_range": ("khoảng điểm của mức {grade}: `max` {high} phải lớn hơn `min` {low}",
                                  "band {grade} max {high} is not above min {low}"),
     "foreign.rules.grade": ("mức {value} không có; các mức là HTXS, HTT, HT hoặc KHT",
                             "unknown grade {value}; expected HTXS, HTT, HT or KHT"),
@@ -857,7 +857,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.registered": ("bộ quy định có mã {rules} đã được đăng ký",
                                  "a rule set with id {rules} is already registered"),
     "foreign.rules.bad_id": (
-        "{what} {value} không được bắt đầu hay kết thúc bằng dấu cách, không được chứa ký tự "
+        "`{what}` {value} không được bắt đầu hay kết thúc bằng dấu cách, không được chứa ký tự "
         "điều khiển hay dấu ';'",
         "{what} {value} must not start or end with spaces or hold control characters or ';'"),
     "foreign.rules.bad_position": (
@@ -991,7 +991,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.expected_only": ("cần {expected}", "expected {expected}"),
     "foreign.rules.must_be": ("`{key}` phải là {rng}, tệp ghi {value}",
                               "{key} must be {rng}, not {value}"),
-    "foreign.rules.no_band_total": ("không khung điểm nào của bộ quy định {rules} chứa tổng "
+    "foreign.rules.no_band_total": ("không khoảng điểm nào của bộ quy định {rules} chứa tổng "
                                     "điểm {total}",
                                     "no band of rule set {rules} contains the total {total}"),
     "foreign.rules.unknown_group_of": ("nhóm tiêu chí {group} không có trong bộ quy định {rules}",
@@ -1872,7 +1872,7 @@ _CHECK_VI: dict[str, dict[str, str]] = {
              # what a duplicate id or a bad id belongs to (evalkit.rules._schema)
              "criterion": "tiêu chí", "group": "nhóm tiêu chí", "section": "phần",
              "block": "khối điểm", "adjustment": "điều chỉnh", "cap": "giới hạn",
-             "notice": "lưu ý", "body": "chủ thể đánh giá", "id": "`id`",
+             "notice": "lưu ý", "body": "chủ thể đánh giá",
              # what a position's maximum may not exceed
              "a percentage criterion's 100": "mức 100 của tiêu chí tính theo phần trăm",
              "full": "`full`", "reduced": "`reduced`"},
@@ -1927,11 +1927,16 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         m = re.match(r"^the rule set's total (\S+)$", value)
         if m:
             return f"tổng điểm {m.group(1)} của bộ quy định"
-    if lang == "vi" and name in _CHECK_VI:
-        return _CHECK_VI[name].get(value, value)
     if name == "who" and lang == "vi":  # who has full marks (evalkit.testing)
         pos = re.match(r"^person in position (.+)$", value)
-        return f"người ở vị trí việc làm {pos.group(1)}" if pos else value
+        if pos:
+            return f"người ở vị trí việc làm {pos.group(1)}"
+    if name in ("rule", "local_rule") and lang == "vi":
+        return _rule_vi(value)
+    if name == "rest" and lang == "vi":  # an unknown rule set's hint
+        value = re.sub(r"; did you mean (.+)\?$", r"; có phải là \1?", value)
+    if lang == "vi" and name in _CHECK_VI:
+        return _CHECK_VI[name].get(value, value)
     if name == "bands" and lang == "vi":
         return value.replace(" from ", " từ ")
     if name == "rest":
@@ -1956,6 +1961,36 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return _KIND_VI.get(inner, value)
     return value
 
+
+def _rule_vi(value: str) -> str:
+    """A rule of a rule set as :func:`evalkit.rules.sources.rule_sources` names it
+    (``cap degradation``), or a cap as the checks write it (``flag discipline ≥ 1 → KHT,
+    applies_to = all``), in Vietnamese; its ids and keys stay as code."""
+    if value in _RULE_NAMES_VI:
+        return _RULE_NAMES_VI[value]
+    m = re.match(r"^(block|adjustment|band|cap|notice) (.+)$", value)
+    if m:
+        return f"{_RULE_KINDS_VI[m.group(1)]} `{m.group(2)}`"
+    m = re.match(r"^quota raised \((.+)\)$", value)
+    if m:
+        return f"tỷ lệ nâng khi `{m.group(1)}`"
+    m = re.match(r"^flag (\S+) (.*)$", value, re.S)
+    if m:
+        return f"`flag` {m.group(1)} {m.group(2)}".replace("applies_to = ", "`applies_to` = ")
+    return value
+
+
+_RULE_KINDS_VI = {"block": "khối điểm", "adjustment": "điều chỉnh", "band": "khoảng điểm mức",
+                  "cap": "giới hạn", "notice": "lưu ý"}
+_RULE_NAMES_VI = {
+    "rule set": "bộ quy định", "quota": "tỷ lệ", "quota small group": "tỷ lệ của nhóm nhỏ",
+    "management": "điểm của người lãnh đạo, quản lý (`management`)",
+    "conclusion": "kết luận (`conclusion`)", "scoring": "cách tính điểm (`scoring`)",
+    "units": "xếp loại đơn vị (`units`)",
+    "unit conditions": "điều kiện xếp loại đơn vị",
+    "unit small parent": "giới hạn đơn vị cấp trên có ít đơn vị trực thuộc",
+    "rollup": "tổng hợp kết quả năm (`rollup`)",
+}
 
 #: The words of an input problem's place (evalkit.errors.InputProblem), in Vietnamese.
 _PLACE_VI = {"sheet": "trang", "row": "dòng", "staff": "cán bộ", "column": "cột",
@@ -2029,7 +2064,7 @@ _RANGES_VI = [(re.compile(p), v) for p, v in (
     (r"^a whole number ≥ (\S+)$", "một số nguyên ≥ {}"),
     (r"^a number ≤ (\S+)$", "một số ≤ {}"),
     (r"^a whole number ≤ (\S+)$", "một số nguyên ≤ {}"),
-    (r"^in \(0, 100\] percentage points$", "trong khoảng (0, 100] điểm phần trăm"),
+    (r"^in \(0, 100\] percentage points$", "một số trong khoảng (0, 100] điểm phần trăm"),
     (r"^a fraction from 0 to 1 \(the share of a late task credited\)$",
      "một phân số từ 0 đến 1 (phần được tính của một nhiệm vụ trễ hạn)"),
 )]  # fmt: skip

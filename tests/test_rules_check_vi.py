@@ -31,7 +31,8 @@ STOP_WORDS = ("must", "should", "expected", "not", "the", "is", "are", "rule", "
               "key", "file", "line", "table", "array", "number", "whole", "text", "set",
               "be", "no", "has", "it", "nested", "deeper", "digits", "levels", "larger",
               "duplicate", "contradicts", "needs", "together", "before", "after", "never",
-              "include", "could", "take", "takes", "scored", "would")  # fmt: skip
+              "include", "could", "take", "takes", "scored", "would", "did", "you", "mean",
+              "in", "person", "position", "block", "band", "cap", "notice", "quota")  # fmt: skip
 _STOP = re.compile(r"\b(" + "|".join(STOP_WORDS) + r")\b")
 #: What may stay as written: names in quotes or backquotes, TOML tables in brackets,
 #: one-word glosses of a Vietnamese term ("một bảng (table)"), the file's path.
