@@ -989,6 +989,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.expected_not": ("cần {expected}, nhưng tệp ghi {got}",
                                    "expected {expected}, not {got}"),
     "foreign.rules.expected_only": ("cần {expected}", "expected {expected}"),
+    "foreign.rules.must_be_hint": ("`{key}` phải là {rng}, tệp ghi {value}; có phải là {close}?",
+                                   "{key} must be {rng}, not {value} — did you mean {close}?"),
     "foreign.rules.must_be": ("`{key}` phải là {rng}, tệp ghi {value}",
                               "{key} must be {rng}, not {value}"),
     "foreign.rules.no_band_total": ("không khoảng điểm nào của bộ quy định {rules} chứa tổng "
