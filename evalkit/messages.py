@@ -899,8 +899,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "là {max}",
         "criteria of section {section} sum to {sum}, the section's max is {max}"),
     "foreign.rules.too_many_caps": (
-        "một bộ quy định có tối đa {limit} giới hạn và lưu ý (caps, notices) cộng lại, tệp có "
-        "{n}",
+        "một bộ quy định có tối đa {limit} giới hạn và quy định tùy chọn (caps, notices) cộng "
+        "lại, tệp có {n}",
         "a rule set may hold at most {limit} caps and notices together, not {n}"),
     "foreign.rules.raised_both": (
         "chỉ ghi một trong hai khóa `raised_percent` hoặc `percent_if_unit_excellent`",
@@ -993,6 +993,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                    "{key} must be {rng}, not {value} — did you mean {close}?"),
     "foreign.rules.must_be": ("`{key}` phải là {rng}, tệp ghi {value}",
                               "{key} must be {rng}, not {value}"),
+    "foreign.rules.unknown_notices": (
+        "bộ quy định {rules} không có (các) quy định tùy chọn {ids}; các quy định tùy chọn đã có: "
+        "{known}",
+        "unknown optional rule(s) {ids} for rule set {rules}; known: {known}"),
     "foreign.rules.no_band_total": ("không khoảng điểm nào của bộ quy định {rules} chứa tổng "
                                     "điểm {total}",
                                     "no band of rule set {rules} contains the total {total}"),
@@ -1874,7 +1878,7 @@ _CHECK_VI: dict[str, dict[str, str]] = {
              # what a duplicate id or a bad id belongs to (evalkit.rules._schema)
              "criterion": "tiêu chí", "group": "nhóm tiêu chí", "section": "phần",
              "block": "khối điểm", "adjustment": "điều chỉnh", "cap": "giới hạn",
-             "notice": "lưu ý", "body": "chủ thể đánh giá",
+             "notice": "quy định tùy chọn", "body": "chủ thể đánh giá",
              # what a position's maximum may not exceed
              "a percentage criterion's 100": "mức 100 của tiêu chí tính theo phần trăm",
              "full": "`full`", "reduced": "`reduced`"},
@@ -1901,6 +1905,10 @@ _WHY_VI = {
     "the folder does not exist": "thư mục không tồn tại",
     "a file is in the way of the folder": "có một tệp chắn chỗ của thư mục",
     "the file is too large for the file system": "tệp quá lớn so với ổ đĩa",
+    # what the system says when a rule file cannot be read (evalkit.rules)
+    "No such file or directory": "tệp hoặc thư mục không tồn tại",
+    "Permission denied": "không có quyền đọc",
+    "Is a directory": "đây là thư mục, không phải tệp",
     "input/output error on the disk": "lỗi đọc ghi trên ổ đĩa",
 }
 
@@ -1983,7 +1991,7 @@ def _rule_vi(value: str) -> str:
 
 
 _RULE_KINDS_VI = {"block": "khối điểm", "adjustment": "điều chỉnh", "band": "khoảng điểm mức",
-                  "cap": "giới hạn", "notice": "lưu ý"}
+                  "cap": "giới hạn", "notice": "quy định tùy chọn"}
 _RULE_NAMES_VI = {
     "rule set": "bộ quy định", "quota": "tỷ lệ", "quota small group": "tỷ lệ của nhóm nhỏ",
     "management": "điểm của người lãnh đạo, quản lý (`management`)",

@@ -793,10 +793,8 @@ class RuleSet:
         opts = dict(options or {})
         unknown = set(opts) - {n.id for n in self.notices}
         if unknown:
-            raise RuleSetError(
-                f"unknown optional rule(s) {sorted(unknown)} for rule set {self.id!r}; "
-                f"known: {[n.id for n in self.notices]}"
-            )
+            raise RuleSetError(_say("foreign.rules.unknown_notices", ids=sorted(unknown),
+                                    rules=repr(self.id), known=[n.id for n in self.notices]))
         return tuple(n for n in self.notices if opts.get(n.id, n.enabled))
 
     def citations(self) -> list[tuple[str, str]]:
@@ -2256,10 +2254,10 @@ def loads_rule_text(raw: bytes, *, source: str | None = None) -> dict[str, Any]:
         if "(at end of document)" in msg:  # name the line there too
             msg = msg.replace("(at end of document)",
                               f"(at the end of the document, line {text.count(chr(10)) + 1})")
-        raise RuleSetError(f"invalid TOML: {msg}", source=source) from None
+        raise RuleSetError(_say("foreign.rules.toml", detail=msg), source=source) from None
     except (RecursionError, ValueError, OverflowError) as exc:  # bounds above make it rare
-        raise RuleSetError(f"the TOML cannot be read: {type(exc).__name__}: "
-                           f"{_cut(str(exc), 200)}", source=source) from None  # fmt: skip
+        raise RuleSetError(_say("foreign.rules.toml_unreadable", kind=type(exc).__name__,
+                                detail=_cut(str(exc), 200)), source=source) from None
     check_rule_data(data, source=source)
     return data
 
@@ -2276,10 +2274,10 @@ def load_rule_data(path: str | Path) -> dict[str, Any]:
         with p.open("rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise RuleSetError(f"cannot read rule file: {exc.strerror or exc}",
+        raise RuleSetError(_say("foreign.rules.cannot_read", why=exc.strerror or exc),
                            source=str(p)) from None  # fmt: skip
     except ValueError as exc:  # an embedded NUL in the path
-        raise RuleSetError(f"cannot read rule file: {exc}", source=str(p)) from None
+        raise RuleSetError(_say("foreign.rules.cannot_read", why=exc), source=str(p)) from None
     return loads_rule_text(raw, source=str(p))
 
 
