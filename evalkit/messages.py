@@ -680,6 +680,12 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.group_sum": (
         "tổng điểm tối đa các tiêu chí của nhóm {group} là {sum}, còn điểm tối đa của nhóm là {max}",
         "criterion maxima of group {group} sum to {sum}, the group's max is {max}"),
+    "foreign.rules.criterion_of_set_hint": (
+        "tiêu chí {value} không có trong bộ quy định {rules}; có phải là {close}?",
+        "unknown criterion {value} for rule set {rules}; did you mean {close}?"),
+    "foreign.rules.criterion_of_set": (
+        "tiêu chí {value} không có trong bộ quy định {rules}",
+        "unknown criterion {value} for rule set {rules}"),
     "foreign.rules.criterion_hint": (
         "tiêu chí {value} không có; có phải là {close}?",
         "unknown criterion {value} — did you mean {close}?"),

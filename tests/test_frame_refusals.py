@@ -319,6 +319,10 @@ class TestScoresUnderAnotherRuleSet:
         assert {p.column for p in found} == set(FULL)
         assert {(p.staff_id, p.row) for p in found} == {("CB1", 0)}
         assert all("'vn.qd366-2025'" in p.message for p in found)
+        from evalkit.messages import translate
+
+        assert translate(found[0].message, "vi") == (
+            f"tiêu chí {found[0].column!r} không có trong bộ quy định 'vn.qd366-2025'")
         units = pd.DataFrame({"unit_id": ["U"]})
         in_units = problems_of(lambda: evalkit.classify_frame(frame.assign(unit_id="U"), units))
         assert {p.column for p in in_units} == set(FULL)
