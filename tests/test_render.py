@@ -514,11 +514,13 @@ def test_importing_the_render_package_does_not_import_weasyprint() -> None:
     assert proc.returncode == 0
 
 
-@pytest.mark.parametrize(("rounding", "printed"), [("half_up", "10"), ("truncate", "9,99")])
-def test_a_section_subtotal_is_rounded_as_the_rule_set_rounds(rounding: str,
-                                                              printed: str) -> None:  # fmt: skip
-    """Section b) of 2,5 + 2,5 + 2,5 + 2,495 = 9,995 prints 10 under half-up and 9,99 under
-    truncate: the sheet's subtotals follow the rule set's rounding, like its totals."""
+@pytest.mark.parametrize(("rounding", "group"), [("half_up", "30"), ("truncate", "29,99")])
+def test_a_section_subtotal_is_the_exact_sum_and_the_block_is_rounded(rounding: str,
+                                                                      group: str) -> None:  # fmt: skip
+    """Section b) of 2,5 + 2,5 + 2,5 + 2,495 prints 9,995 (the criterion as typed, the
+    section the exact sum of what is printed above it); the rule set rounds where the
+    engine rounds, in the group's block points: 29,995 → 30 half-up, 29,99 truncated
+    (audit 9 finding 7: 2,495 was printed 2,5, a section 9,995 printed 10)."""
     import attrs
 
     from evalkit.render._view import criteria_rows
@@ -528,5 +530,9 @@ def test_a_section_subtotal_is_rounded_as_the_rule_set_rounds(rounding: str,
     scores = {**{c.id: c.maximum for c in base.group("general").criteria},
               "phuc_vu_phoi_hop": 2.495, **TASKS}  # fmt: skip
     sheet = demo_sheet(rules=rs, uniform=scores)
-    [b] = [r for r in criteria_rows(sheet, "vi") if r.kind == "section" and r.no == "b)"]
-    assert b.cells == (printed, printed, printed)
+    rows = criteria_rows(sheet, "vi")
+    [b] = [r for r in rows if r.kind == "section" and r.no == "b)"]
+    assert b.cells == ("9,995", "9,995", "9,995")
+    assert [r.cells for r in rows if r.label.startswith("Thái độ phục vụ")] == [
+        ("2,495", "2,495", "2,495")]
+    assert rows[0].kind == "group" and rows[0].cells == (group, group, group)

@@ -31,6 +31,7 @@ __all__ = [
     "LANGS",
     "check_lang",
     "fmt_number",
+    "fmt_typed",
     "keep_together",
     "labels",
     "reason_line",
@@ -64,6 +65,35 @@ def fmt_number(value: float | None, lang: str = "vi", *, decimals: int = 2) -> s
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+#: The most decimals a typed score is printed with (beyond: the float's own noise).
+TYPED_DECIMALS = 6
+
+
+def typed_places(value: float) -> int:
+    """The decimals ``value`` was typed with (its shortest form), at most
+    :data:`TYPED_DECIMALS`: ``2.495`` → 3, ``2.5`` → 1, ``0.1 + 0.2`` → 6.
+
+    >>> typed_places(2.495), typed_places(10.0), typed_places(0.1 + 0.2)
+    (3, 0, 6)
+    """
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return min(places, TYPED_DECIMALS)
+
+
+def fmt_typed(value: float | None, lang: str = "vi") -> str:
+    """Format a typed score with the decimals it was typed with (two at least, as
+    :func:`fmt_number`; :func:`typed_places`): a criterion typed ``2.495`` prints
+    ``2,495``, never a rounded ``2,5`` beside the sums it makes.
+
+    >>> fmt_typed(2.495), fmt_typed(2.5), fmt_typed(0.1 + 0.2, "en"), fmt_typed(None)
+    ('2,495', '2,5', '0.3', '')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return fmt_number(value, lang, decimals=max(typed_places(value), 2))
 
 
 def vn_date_words(day: datetime.date) -> str:
@@ -105,6 +135,7 @@ _VI: dict[str, str] = {
     "col_manager": "Lãnh đạo trực tiếp",
     "col_competent": "Cấp có thẩm quyền",
     "total": "Tổng cộng",
+    "applied": "Áp dụng khi tính điểm (căn cứ tại mục D)",
     "block_a": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ",
     "block_b": "B. Ý KIẾN CỦA LÃNH ĐẠO TRỰC TIẾP",
     "block_c": "C. KẾT LUẬN CỦA CẤP CÓ THẨM QUYỀN",
@@ -185,6 +216,7 @@ _EN: dict[str, str] = {
     "col_manager": "Direct manager",
     "col_competent": "Competent level",
     "total": "Total",
+    "applied": "Applied in the score (grounds in section D)",
     "block_a": "A. SELF-ASSESSMENT",
     "block_b": "B. DIRECT MANAGER'S OPINION",
     "block_c": "C. CONCLUSION OF THE COMPETENT LEVEL",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -24,6 +24,7 @@ from evalkit.model import (
     Period,
     Position,
     Reason,
+    Scores,
     Staff,
     Unit,
 )
@@ -100,6 +101,10 @@ def _signatory(value: object) -> Signatory | None:
     return Signatory.of(value)  # type: ignore[arg-type]
 
 
+def _applied(value: Mapping[str, object] | None) -> Scores:
+    return value if isinstance(value, Scores) else Scores(value or {})
+
+
 @attrs.frozen(slots=True)
 class Sheet:
     """Everything one person's evaluation sheet shows for one period (month or quarter).
@@ -113,7 +118,16 @@ class Sheet:
     prints the band as information; where it is, the sheet is the classification.
 
     ``manager`` and ``approver`` (a :class:`~evalkit.Staff`, a :class:`Signatory` or a
-    name) sign for the direct manager and the competent level. The ids and periods must
+    name) sign for the direct manager and the competent level.
+
+    ``applied`` maps a criterion to the value the engine applied in place of the one the
+    counting level typed: the management component d computed from the
+    scores of the staff under a leader (NĐ 335/2025 Điều 15; the engine's ``mgmt_value``,
+    which :func:`sheets_from_results` reads). The typed value stays in its cell, a row
+    under it prints the applied one, and the counting level's block points and total are
+    then the result's (``components``, ``total``): the ones that count.
+
+    The ids and periods must
     agree, else :class:`~evalkit.errors.RenderError` names them; so must the competent
     level's conclusion: a concluded grade other than the result's, without a
     ``competent.*`` reason in the result, is refused (it would print unexplained).
@@ -129,6 +143,7 @@ class Sheet:
     signed_on: datetime.date | None = None
     manager: Signatory | None = attrs.field(default=None, converter=_signatory)
     approver: Signatory | None = attrs.field(default=None, converter=_signatory)
+    applied: Scores = attrs.field(factory=Scores, converter=_applied)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -161,6 +176,13 @@ class Sheet:
             raise RenderError(
                 f"sheet for staff {sid!r}: staff has position {self.staff.position_id!r}, "
                 f"position given is {self.position.id!r}"
+            )
+        known = {c.id for c in self.rules.criteria()}
+        unknown = [cid for cid in self.applied if cid not in known]
+        if unknown:
+            raise RenderError(
+                f"sheet for staff {sid!r}: applied values for {', '.join(map(repr, unknown))}, "
+                f"which rule set {self.rules.id!r} has no criterion for"
             )
         concluded = self.assessment.competent_grade
         r = self.result

@@ -4,8 +4,13 @@ All numbers are formatted here (Vietnamese or English), so templates only place 
 an agency's own template gets the same context (documented in ``docs/rendering.md``).
 Nothing here scores: each level's block points and total are the engine's
 (``EvaluationResult.level_points`` / ``level_totals``), the reasons are the catalogue's
-(:mod:`evalkit.reasons`). The one sum made here is a section's subtotal on the sheet
-(a), b), c) of NĐ 335/2025 Điều 12 k2): the sum of the printed scores of its criteria.
+(:mod:`evalkit.reasons`). Where the engine applied a value the counting level did not
+type (:attr:`Sheet.applied <evalkit.render.Sheet.applied>`: the computed management
+component d), that level's column shows the points that count (``components``,
+``total``). The one sum made here is a section's subtotal on the sheet (a), b), c) of
+NĐ 335/2025 Điều 12 k2): the exact sum of the printed scores of its criteria. Typed
+scores are printed with the decimals they were typed with (:func:`fmt_typed`); the rule
+set's rounding shows where the engine rounds, in the block points and the total.
 """
 
 from __future__ import annotations
@@ -16,22 +21,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
-import numpy as np
 
 from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
 from evalkit.reasons import make_reason
 from evalkit.render._format import (
     en_date_words,
     fmt_number,
+    fmt_typed,
     grade_words,
     keep_together,
     labels,
     reason_parts,
+    typed_places,
     vn_date_words,
 )
 from evalkit.render._model import Sheet, Signatory, UnitSummary
-from evalkit.rules import RuleSet, ScorePolicy
-from evalkit.rules.blocks import round_scores
+from evalkit.rules import RuleSet
 
 __all__ = [
     "Row",
@@ -56,9 +61,10 @@ QUIET_CODES = frozenset({
 
 @attrs.frozen(slots=True)
 class Row:
-    """One row of the criteria table: a group, a section, a criterion, a block or the total."""
+    """One row of the criteria table: a group, a section, a criterion, the value applied in
+    place of a typed one (:attr:`Sheet.applied`), a block or the total."""
 
-    kind: str  # "group" | "section" | "criterion" | "block" | "total"
+    kind: str  # "group" | "section" | "criterion" | "applied" | "block" | "total"
     no: str
     label: str
     maximum: str
@@ -128,7 +134,7 @@ def reasons_of(
 def _fmt_value(value: float | None, crit: Criterion | None, lang: str) -> str:
     if value is None:
         return ""
-    text = fmt_number(value, lang)
+    text = fmt_typed(value, lang)
     if crit is not None and crit.unit == "percent":
         return f"{text}%"
     return text
@@ -149,30 +155,39 @@ def _manages(sheet: Sheet) -> bool:
     return bool(sheet.staff.manages_others or sheet.position.manages_others)
 
 
+def _counting_level(sheet: Sheet) -> Level | None:
+    return sheet.result.level or sheet.assessment.counting_level()
+
+
 def _level_points(sheet: Sheet) -> dict[Level, tuple[Mapping[str, float] | None, float | None]]:
     """Each level's block points and total, as the engine gave them.
 
     A level the engine did not total (it did not score everything) has none, except the
     counting level of a result without per-level figures: its points are the result's.
+    So are they where the engine applied a value that level did not type
+    (:attr:`Sheet.applied`): its own figures hold the typed value, the result's the applied.
     """
     r = sheet.result
-    counting = r.level or sheet.assessment.counting_level()
+    counting = _counting_level(sheet)
     out: dict[Level, tuple[Mapping[str, float] | None, float | None]] = {}
     for level in LEVELS:
         points = r.points_at(level)
         total = r.level_totals.get(level.value)
-        if points is None and total is None and level == counting and r.evaluated:
+        if level == counting and r.evaluated and (
+                sheet.applied or (points is None and total is None)):
             points, total = r.components, r.total
         out[level] = (points, total)
     return out
 
 
-def _subtotal(values: Sequence[float], policy: ScorePolicy) -> float | None:
-    """The sum of printed scores, rounded as the rule set rounds its scores (a section's
-    subtotal on the sheet: half-up or truncated, to the cent or to 0.1)."""
+def _section_sum(values: Sequence[float], lang: str) -> str:
+    """A section's subtotal: the exact sum of the scores printed above it, with as many
+    decimals as they were typed with (2,5 + 2,5 + 2,5 + 2,495 = 9,995). The rule set's
+    rounding applies where the engine applies it: to the block (the group's row)."""
     if not values:
-        return None
-    return float(round_scores(np.array([math.fsum(values)]), policy)[0])
+        return ""
+    places = max(2, *(typed_places(v) for v in values))
+    return fmt_number(math.fsum(values), lang, decimals=places)
 
 
 def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
@@ -181,6 +196,7 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
     rules = sheet.rules
     a = sheet.assessment
     per_level = _level_points(sheet)
+    counting = _counting_level(sheet) if sheet.result.evaluated else None
     rows: list[Row] = []
     shown_blocks: set[str] = set()
     n_group = 0
@@ -198,7 +214,8 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
 
     for group in rules.groups:
         block = rules.block_of_group(group.id)
-        crits = [c for c in group.criteria if not c.management or manages or scored(c.id)]
+        crits = [c for c in group.criteria
+                 if not c.management or manages or scored(c.id) or c.id in sheet.applied]
         if block is None:
             # A group no block scores (event counts): shown only when something was counted.
             crits = [c for c in crits if any(a.scores(lv).get(c.id, 0) for lv in LEVELS)]
@@ -223,10 +240,9 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
                 inside = [x for x in crits if x.section == sec.id]
                 sums = []
                 for level in LEVELS:
-                    given = a.scores(level)
+                    given = {**a.scores(level), **(sheet.applied if level == counting else {})}
                     vals = [given[x.id] for x in inside if x.id in given]
-                    total = _subtotal(vals, rules.scoring) if len(vals) == len(inside) else None
-                    sums.append(fmt_number(total, lang))
+                    sums.append(_section_sum(vals, lang) if len(vals) == len(inside) else "")
                 rows.append(Row("section", f"{sec.id})", sec.label(lang),
                                 fmt_number(sec.maximum, lang), (sums[0], sums[1], sums[2])))
                 number = 0
@@ -234,6 +250,12 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
             vals3 = tuple(_fmt_value(a.scores(level).get(c.id), c, lang) for level in LEVELS)
             rows.append(Row("criterion", str(number), c.label(lang), _max_text(sheet, c, lang),
                             (vals3[0], vals3[1], vals3[2])))  # fmt: skip
+            if c.id in sheet.applied and counting is not None:
+                # the value that counted, under the one typed (kept as typed)
+                shown = _fmt_value(sheet.applied[c.id], c, lang)
+                applied = tuple(shown if level == counting else "" for level in LEVELS)
+                rows.append(Row("applied", "", labels(lang)["applied"], "",
+                                (applied[0], applied[1], applied[2])))  # fmt: skip
     for block in rules.blocks:
         if block.id in shown_blocks:
             continue
