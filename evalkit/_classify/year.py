@@ -18,8 +18,8 @@ Roll-up rules (the rule set's ``[rollup]``):
   (without the HTT branch configured: the band of the mean kept within HT..HTT);
 * options from NĐ 90/2020 Điều 2 k3 (on in ``vn.nd90-2020``, off in ``vn.nd335-2025``):
   fewer than ``min_months`` evaluated months → not classified unless maternity leave;
-  legally absent ``absent_cap_min_months`` to under ``absent_cap_max_months`` → at most
-  ``absent_cap_grade``;
+  on legal leave other than maternity (sick or absent: ``away_months``)
+  ``absent_cap_min_months`` to under ``absent_cap_max_months`` → at most ``absent_cap_grade``;
 * the disqualifiers and caps of the rule set hit the year when they hit any of its
   months (they are "in the evaluation year").
 
@@ -200,7 +200,11 @@ def rollup_frame(
     set counts them: the year's deductions, NaN where no period gives one).
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
-    ``leave_months``, ``maternity_months``, ``absent_months``, ``total``,
+    ``leave_months`` (periods of legal leave without a score, any kind), ``maternity_months``,
+    ``absent_months`` (leave kind ``absent`` only), ``away_months`` (legal leave other than
+    maternity — sick or absent: the months NĐ 90/2020/NĐ-CP Điều 2 k3 counts, "nghỉ không
+    tham gia công tác theo quy định của pháp luật trong năm từ 03 tháng đến dưới 06 tháng"
+    → not HTT or above, maternity leave having its own sentence there), ``total``,
     ``score_grade`` (band of the total), ``grade`` (after the year's caps and options),
     ``classified`` and ``reasons``; the head cap and the quota are
     :func:`classify_year`'s.
@@ -220,8 +224,9 @@ def rollup_frame(
     _columns.refuse(res, blank, "staff_id", "blank staff id")
     if n == 0:
         return pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
-                                     "leave_months", "maternity_months", "absent_months", "total",
-                                     "score_grade", "grade", "classified", "reasons"])
+                                     "leave_months", "maternity_months", "absent_months",
+                                     "away_months", "total", "score_grade", "grade",
+                                     "classified", "reasons"])  # fmt: skip
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
     kinds = {p.kind for p in pl}
@@ -302,6 +307,7 @@ def rollup_frame(
     leave_months = np.bincount(gcode[on_leave], minlength=g)
     mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
     absent = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("absent"))], minlength=g)
+    away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
     flags |= np.where(short, R_PERIOD_SHORT, 0)
     carried_n = np.bincount(gcode[carried], minlength=g)
@@ -391,7 +397,6 @@ def rollup_frame(
             flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
             grade[drop] = -1
         if to == "year" and pol.absent_cap:  # any legal leave but maternity (its own rule)
-            away = leave_months - mat
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
                 away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
             flags[capped] |= R_ABSENT
@@ -405,7 +410,8 @@ def rollup_frame(
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n,
                 leave_months=leave_months,
-                maternity_months=mat, absent_months=absent, total=total_out)  # fmt: skip
+                maternity_months=mat, absent_months=absent, away_months=away,
+                total=total_out)  # fmt: skip
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
     for col in res.columns:
