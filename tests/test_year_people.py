@@ -78,6 +78,18 @@ class TestNd90LegalLeave:
         assert rollup_frame(df).iloc[0]["grade"] == "HT"
         assert rollup_frame(_leave_year("maternity", 4)).iloc[0]["grade"] == "HTXS"
 
+    def test_the_output_shows_the_months_the_cap_counts(self) -> None:
+        """``absent_months`` is the kind ``absent`` only; ``away_months`` is what the cap
+        counts (sick or absent, not maternity), so a capped year shows why."""
+        df = _leave_year("sick", 4).assign(leave=[""] * 8 + ["sick", "sick", "absent",
+                                                             "maternity"])
+        out = rollup_frame(df).iloc[0]
+        assert out["grade"] == "HT" and "rollup.absent_cap" in out["reasons"].split(";")
+        assert (out["leave_months"], out["maternity_months"], out["absent_months"],
+                out["away_months"]) == (4, 1, 1, 3)
+        empty = rollup_frame(df.iloc[:0])
+        assert "away_months" in empty.columns
+
 
 def test_a_year_not_classified_for_too_few_months_has_no_grade_and_says_why() -> None:
     """NĐ 90: fewer than 6 months worked, not maternity: no grade, the reason given (the

@@ -18,8 +18,8 @@ Roll-up rules (the rule set's ``[rollup]``):
   (without the HTT branch configured: the band of the mean kept within HT..HTT);
 * options from NĐ 90/2020 Điều 2 k3 (on in ``vn.nd90-2020``, off in ``vn.nd335-2025``):
   fewer than ``min_months`` evaluated months → not classified unless maternity leave;
-  legally absent ``absent_cap_min_months`` to under ``absent_cap_max_months`` → at most
-  ``absent_cap_grade``;
+  on legal leave other than maternity (sick or absent: ``away_months``)
+  ``absent_cap_min_months`` to under ``absent_cap_max_months`` → at most ``absent_cap_grade``;
 * the disqualifiers and caps of the rule set hit the year when they hit any of its
   months (they are "in the evaluation year").
 
@@ -128,62 +128,45 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     is the row's ``category``, else the set's only category; where neither says, or no set
     is in force, or the set did not cover the category at the year's start either (it was
     named for them: an explicit choice), the last set stays."""
-    years = np.asarray(years, dtype=np.int64)
-    y0 = int(years.min()) if years.size else 0
-    pair = rcode * (int(years.max()) - y0 + 1 if years.size else 1) + (years - y0)
-    codes, uniq = pd.factorize(pair)  # the distinct (set, year): few
-    span = int(years.max()) - y0 + 1 if years.size else 1
-    stale = [i for i, u in enumerate(np.asarray(uniq).tolist())
-             if not all(sets[u // span].covers(c, f"{u % span + y0}-12")
-                        for c in sets[u // span].categories)]  # fmt: skip
-    if not stale:  # every set still covers its people at the year's end: nothing to do
+    pair, uniq = pd.factorize(rcode * 10_000 + years)  # the distinct (set, year): few
+    stale = np.array([not all(sets[u // 10_000].covers(c, f"{u % 10_000}-12")
+                              for c in sets[u // 10_000].categories) for u in uniq.tolist()],
+                     dtype=bool)[pair]  # fmt: skip
+    if not stale.any():  # every set still covers its people at the year's end: nothing to do
         return rcode, sets
-    rows = np.flatnonzero(np.isin(np.asarray(codes), stale))
-    cats = _columns.text(res.iloc[rows], "category", _columns.Problems(res.iloc[rows])) \
-        if "category" in res.columns else np.full(rows.size, None, dtype=object)  # fmt: skip
-    out = list(sets)
-    new = rcode.copy()
+    rows = np.flatnonzero(stale)
+    part = res.iloc[rows]
+    cats = _columns.text(part, "category", _columns.Problems(part)) \
+        if "category" in res.columns else [None] * rows.size  # fmt: skip
     ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
-    key = (rcode[rows] * len(clabels) + np.asarray(ccode, dtype=np.int64)) * span \
-        + (years[rows] - y0)
-    kcode, kuniq = pd.factorize(key)  # each distinct (set, category, year) looked up once
-    lut = np.array([_successor(sets[int(k) // span // len(clabels)],
-                               str(clabels[int(k) // span % len(clabels)]),
-                               int(k) % span + y0, out) for k in np.asarray(kuniq).tolist()],
-                   dtype=np.int64)  # fmt: skip
-    new[rows] = lut[np.asarray(kcode, dtype=np.int64)]
+    c = len(clabels)
+    kcode, keys = pd.factorize((rcode[rows] * 10_000 + years[rows]) * c + ccode)
+    out = list(sets)  # each distinct (set, year, category) looked up once
+    new = rcode.copy()
+    new[rows] = np.array([_successor(u // c // 10_000, str(clabels[u % c]), u // c % 10_000, out)
+                          for u in keys.tolist()], dtype=np.int64)[kcode]  # fmt: skip
     used, inv = np.unique(new, return_inverse=True)
     return np.asarray(inv, dtype=np.int64).reshape(-1), [out[int(u)] for u in used]
 
 
-def _successor(rs: RuleSet, cat: str, year: int, out: list[RuleSet]) -> int:
+def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
     """The index in ``out`` (appended if new) of the set in force in December of ``year``
-    for ``cat`` (else ``rs``'s only category) where ``rs`` no longer covers it; ``rs``'s
-    own index where it does, or where nothing says which set follows."""
+    for ``cat`` (else the only category of ``out[here]``) where ``out[here]`` no longer
+    covers it; ``here`` where it does, or where nothing says which set follows."""
     from evalkit.rules import default_registry
 
-    here = next(i for i, x in enumerate(out) if x is rs)
+    rs = out[here]
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
-    end = f"{year}-12"
-    if not cat or rs.covers(cat, end) or not _covers(rs, cat, f"{year}-01"):
+    if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
         return here  # still covers them; or never did this year: the set was named for them
     try:
-        now = default_registry().for_period(cat, end, rs.jurisdiction)
+        now = default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
     except EvalkitError:
         return here
-    for i, x in enumerate(out):
-        if x.id == now.id:
-            return i
-    out.append(now)
-    return len(out) - 1
-
-
-def _covers(rs: RuleSet, cat: str, period: str) -> bool:
-    """:meth:`RuleSet.covers`, False for a category that is not one (reported elsewhere)."""
-    try:
-        return rs.covers(cat, period)
-    except EvalkitError:
-        return False
+    ids = [x.id for x in out]
+    if now.id not in ids:
+        out.append(now)
+    return ids.index(now.id) if now.id in ids else len(out) - 1
 
 
 def rollup_frame(
@@ -217,7 +200,11 @@ def rollup_frame(
     set counts them: the year's deductions, NaN where no period gives one).
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
-    ``leave_months``, ``maternity_months``, ``absent_months``, ``total``,
+    ``leave_months`` (periods of legal leave without a score, any kind), ``maternity_months``,
+    ``absent_months`` (leave kind ``absent`` only), ``away_months`` (legal leave other than
+    maternity — sick or absent: the months NĐ 90/2020/NĐ-CP Điều 2 k3 counts, "nghỉ không
+    tham gia công tác theo quy định của pháp luật trong năm từ 03 tháng đến dưới 06 tháng"
+    → not HTT or above, maternity leave having its own sentence there), ``total``,
     ``score_grade`` (band of the total), ``grade`` (after the year's caps and options),
     ``classified`` and ``reasons``; the head cap and the quota are
     :func:`classify_year`'s.
@@ -237,8 +224,9 @@ def rollup_frame(
     _columns.refuse(res, blank, "staff_id", "blank staff id")
     if n == 0:
         return pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
-                                     "leave_months", "maternity_months", "absent_months", "total",
-                                     "score_grade", "grade", "classified", "reasons"])
+                                     "leave_months", "maternity_months", "absent_months",
+                                     "away_months", "total", "score_grade", "grade",
+                                     "classified", "reasons"])  # fmt: skip
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
     kinds = {p.kind for p in pl}
@@ -290,9 +278,8 @@ def rollup_frame(
         ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
             row_sets, row_rule, lambda rs: rs.rollup.period_min_months, np.int64))
     # rows of the output: one per (staff, out period)
-    gcode, guniq = pd.factorize(scode * len(olabels) + ocode)
-    gcode = np.asarray(gcode, dtype=np.int64)
-    g = len(guniq)
+    gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
+    g = int(gcode.max()) + 1
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
     worked = np.array([len(p.months()) for p in pl], dtype=np.float64)[pcode]
     if "months_worked" in res.columns:
@@ -304,11 +291,8 @@ def rollup_frame(
     last = np.zeros(g, dtype=np.int64)
     last[gcode[order]] = order  # the last period's row of each output row (order is by date)
     rule = rcode[last]
-    # rounding per rule set
-    total_out = np.full(g, np.nan)
-    for i, rs in enumerate(sets):
-        mine = (rule == i) & ~np.isnan(mean)
-        total_out[mine] = round_scores(mean[mine], rs.scoring)
+    total_out = _each_set(sets, rule, ~np.isnan(mean), mean, np.nan,
+                          lambda rs, v: round_scores(v, rs.scoring))
     # a quarter with too few months worked, and no next quarter to carry them to
     short = np.zeros(g, dtype=bool)
     if to == "quarter":
@@ -316,16 +300,14 @@ def rollup_frame(
         short = ~np.isnan(total_out) & (periods_n < limit)
         total_out[short] = np.nan
     ev = ~np.isnan(total_out)
-    sg = np.full(g, -1, dtype=np.int8)
-    for i, rs in enumerate(sets):
-        mine = (rule == i) & ev
-        sg[mine] = band_codes(rs.bands, total_out[mine])
+    sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
     grade = sg.copy()
     flags = np.where(ev, R_AVERAGE, 0).astype(np.int64)
     flags |= np.where(~ev & ~short, R_NOT_EVALUATED, 0)  # a short quarter says why
     leave_months = np.bincount(gcode[on_leave], minlength=g)
     mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
     absent = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("absent"))], minlength=g)
+    away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
     flags |= np.where(short, R_PERIOD_SHORT, 0)
     carried_n = np.bincount(gcode[carried], minlength=g)
@@ -337,10 +319,7 @@ def rollup_frame(
         if "grade" in res.columns:
             qg = grade_codes(res, "grade")
         else:  # no concluded grades given: each period's band under the year's rule set
-            qg = np.full(n, -1, dtype=np.int8)
-            for i, rs in enumerate(sets):
-                mine = (rcode == i) & evaluated
-                qg[mine] = band_codes(rs.bands, total[mine])
+            qg = _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
         # only the periods classified under their own rule set count: a quarter of months
         # a set only scores (NĐ 335's, before the customs scheme began in Q3/2026) has a band
         # as information, never a concluded grade
@@ -354,21 +333,16 @@ def rollup_frame(
             mine = (rule == i) & ev & is_count
             if not mine.any():
                 continue
-            pol = rs.rollup
-            k = mine & (n_kht >= pol.count_kht_min)
-            x = mine & ~k & (n_xs >= pol.count_excellent_min) & (n_kht == 0)
-            good = np.zeros(g, dtype=bool)
-            if pol.count_good_max_ht is not None:
-                good = mine & ~k & ~x & (n_ht <= pol.count_good_max_ht) & (
-                    n_kht <= (pol.count_good_max_kht if pol.count_good_max_kht is not None
-                              else pol.count_kht_min - 1))  # fmt: skip
-            other = mine & ~k & ~x & ~good
-            grade[other] = HT if pol.count_good_max_ht is not None else np.clip(sg[other], HT, HTT)
-            grade[good], grade[k], grade[x] = HTT, KHT, HTXS
-            for hit, bit in ((good, R_COUNT_GOOD), (k, R_COUNT_KHT), (x, R_COUNT_XS),
-                             (other, R_COUNT_OTHER)):
-                flags[hit] |= bit
-            flags[mine] &= ~R_AVERAGE
+            pol, good = rs.rollup, rs.rollup.count_good_max_ht is not None
+            branch = np.select([n_kht >= pol.count_kht_min,  # KHT, HTXS, HTT, otherwise
+                                (n_xs >= pol.count_excellent_min) & (n_kht == 0),
+                                good & (n_ht <= (pol.count_good_max_ht or 0)) & (n_kht <= (
+                                    pol.count_good_max_kht if pol.count_good_max_kht is not None
+                                    else pol.count_kht_min - 1))], [0, 1, 2], 3)[mine]  # fmt: skip
+            grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
+                sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
+            flags[mine] = (flags[mine] & ~R_AVERAGE) | np.array(
+                [R_COUNT_KHT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_OTHER])[branch]
         extra.update(count_xs=n_xs, count_kht=n_kht, count_ht=n_ht)
     # the year's caps: a cap that hits any period hits the year
     # a cap for heads or leaders reaches whoever held the post in a month of the period;
@@ -384,7 +358,7 @@ def rollup_frame(
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
-    codes_hit = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
+    codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
     oday, ocat = _out_scope(res, olabels, ocode, last)  # the rules' own dates, categories
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
@@ -395,10 +369,10 @@ def rollup_frame(
                                             manages=manages[mine], kind=to, day=oday[mine],
                                             category=ocat[mine])  # fmt: skip
         for spec in specs:  # a code the periods carry counts too (results without flags)
-            hit = codes_hit.get((i, spec.code))
-            if hit is not None and spec.lowers_to is not None:
-                reach = _kernels.scope_mask(next(c for c in rs.caps if spec.code.endswith(
-                    f".{c.id}")).scope, oday[mine], ocat[mine])  # the cap's own dates, people
+            coded = codes_hit.get((i, spec.code))
+            if coded is not None and spec.lowers_to is not None:
+                hit, cap = coded
+                reach = _kernels.scope_mask(cap.scope, oday[mine], ocat[mine])  # its dates, people
                 h = hit[mine] & (gi >= 0) & (True if reach is None else reach)
                 gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
                 bi = bi | np.where(h, np.uint32(1 << spec.bit), np.uint32(0))
@@ -407,7 +381,6 @@ def rollup_frame(
         specs_by_rule[i] = specs
     # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
-    dropped = _dropped_disqualifiers(res, gcode, g, row_rule, row_sets, rcode, sets)
     flags |= np.where(dropped & ev & (grade != KHT), R_DROPPED, 0)
     # NĐ 90/2020 options: too few months, legal absence
     for i, rs in enumerate(sets):
@@ -424,7 +397,6 @@ def rollup_frame(
             flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
             grade[drop] = -1
         if to == "year" and pol.absent_cap:  # any legal leave but maternity (its own rule)
-            away = leave_months - mat
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
                 away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
             flags[capped] |= R_ABSENT
@@ -438,7 +410,8 @@ def rollup_frame(
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n,
                 leave_months=leave_months,
-                maternity_months=mat, absent_months=absent, total=total_out)  # fmt: skip
+                maternity_months=mat, absent_months=absent, away_months=away,
+                total=total_out)  # fmt: skip
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
     for col in res.columns:
@@ -470,25 +443,6 @@ def rollup_frame(
     out = pd.DataFrame(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
-
-
-def _dropped_disqualifiers(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
-                           row_sets: list[RuleSet], rcode: IntArray,
-                           sets: list[RuleSet]) -> BoolArray:  # fmt: skip
-    """Per output row: whether one of its periods carries a KHT disqualifier code
-    (``disqualifier.<id>`` in ``reasons``) under a rule set other than the year's
-    (``rollup.dropped_disqualifier``): the year's rules may not have that ground."""
-    if "reasons" not in res.columns or len(res) == 0:
-        return np.zeros(g, dtype=bool)
-    ids = np.array([rs.id for rs in row_sets], dtype=object)[row_rule]
-    other = ids != np.array([rs.id for rs in sets], dtype=object)[rcode]
-    if not other.any():
-        return np.zeros(g, dtype=bool)
-    col = res["reasons"]
-    codes, uniq = pd.factorize(col.astype(object).where(col.notna(), "").astype(str))
-    lut = np.array([any(c.startswith("disqualifier.") for c in split_codes(u)) for u in uniq]
-                   + [False], dtype=bool)  # fmt: skip
-    return _any(gcode, lut[np.asarray(codes, dtype=np.int64)] & other, g)
 
 
 def _out_scope(res: pd.DataFrame, olabels: npt.NDArray[Any], ocode: IntArray,
@@ -528,29 +482,35 @@ def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray
     return ocode, carried
 
 
+def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: FloatArray,
+              fill: float, fn: Any) -> npt.NDArray[Any]:  # fmt: skip
+    """``fn(rule set, values)`` on the ``rows`` of each set (``code`` into ``sets``), else
+    ``fill``: the rounding and the bands of each rule set."""
+    out = np.full(code.shape[0], fill, dtype=np.float64 if np.isnan(fill) else np.int8)
+    for i, rs in enumerate(sets):
+        mine = rows & (code == i)
+        out[mine] = fn(rs, values[mine])
+    return out
+
+
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
     return np.bincount(gcode[values], minlength=g) > 0
 
 
 def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatArray]:
     """The heaviest value of each flag over the person's periods (absent flags: 0)."""
+    if not any(f in res.columns for f in INPUT_FLAGS):
+        return {}
+    derived = _kernels.derived_flags(read_flags(res), len(res))
     out: dict[str, FloatArray] = {}
-    present = [f for f in INPUT_FLAGS if f in res.columns]
-    if not present:
-        return out
-    per_row = read_flags(res)
-    derived = _kernels.derived_flags(per_row, len(res))
     for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit",
               "late_files", "apologies", "inspection_findings", "duty_discipline",
               "any_discipline"):  # fmt: skip
-        v = derived.get(f)
-        if v is None:
-            continue
-        v = np.nan_to_num(v)
-        acc = np.zeros(g)
-        if v.any():  # most flags are clean in most months: nothing to take the max of
-            np.maximum.at(acc, gcode, v)
-        out[f] = acc
+        if derived.get(f) is not None:
+            out[f] = np.zeros(g)
+            v = np.nan_to_num(derived[f])
+            if v.any():  # most flags are clean in most months: nothing to take the max of
+                np.maximum.at(out[f], gcode, v)
     out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
     return out
 
@@ -568,9 +528,13 @@ def _same_test(a: Any, b: Any) -> bool:
 
 def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
                row_sets: list[RuleSet], rcode: IntArray,
-               sets: list[RuleSet]) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
+               sets: list[RuleSet]) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]],
+                                             BoolArray]:  # fmt: skip
     """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
-    any of the person's periods carries the code *for the same test*.
+    any of the person's periods carries the code *for the same test*, and the cap; and per
+    output row whether one of its periods carries a KHT disqualifier code
+    (``disqualifier.<id>`` in ``reasons``) under a rule set other than the year's
+    (``rollup.dropped_disqualifier``): the year's rules may not have that ground.
 
     A period's ``disqualifier.<id>`` counts for the year's cap ``<id>`` only where the
     period's rule set (``row_sets[row_rule]``) has a cap of that id testing the same flag,
@@ -578,34 +542,31 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     violation related to the duties), and only on rows without the flag's own input column:
     where the rows carry the flags (:func:`evalkit.classify_frame` keeps them), the flags
     decide."""
+    out: dict[tuple[int, str], tuple[BoolArray, Any]] = {}
     if "reasons" not in res.columns:
-        return {}
+        return out, np.zeros(g, dtype=bool)
     codes, uniq = distinct_texts(res["reasons"])
-    rows_of: dict[str, BoolArray] = {}  # per code: the rows that carry it
-    for j, cell in enumerate(uniq):
-        for code in split_codes(cell):
-            if code.startswith(("disqualifier.", "cap.")) and code != "cap.head_unit":
-                rows = rows_of.setdefault(code, np.zeros(len(res), dtype=bool))
-                rows |= codes == j
-    out: dict[tuple[int, str], BoolArray] = {}
-    if not rows_of:
-        return out
+    split = [split_codes(cell) for cell in uniq]
+    other = np.array([rs.id for rs in row_sets], dtype=object)[row_rule] != np.array(
+        [rs.id for rs in sets], dtype=object)[rcode]  # fmt: skip
+    disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
+    found = {c for cs in split for c in cs
+             if c.startswith(("disqualifier.", "cap.")) and c != "cap.head_unit"}  # fmt: skip
     for i, rs in enumerate(sets):
-        by_id = {c.id: c for c in rs.caps}
         for spec in _kernels.reason_table(rs):
-            code = spec.code
-            if code not in rows_of or spec.lowers_to is None:
+            if spec.code not in found or spec.lowers_to is None:
                 continue
-            cap = by_id[code.split(".", 1)[1]]
+            cap = {c.id: c for c in rs.caps}[spec.code.split(".", 1)[1]]
             same = np.array([_same_test(next((c for c in m.caps if c.id == cap.id), None), cap)
                              for m in row_sets], dtype=bool)  # fmt: skip
             source = _FLAG_SOURCES.get(cap.flag, cap.flag)
-            carried = res[source].notna().to_numpy(dtype=bool) if source in res.columns \
-                else np.zeros(len(res), dtype=bool)  # fmt: skip
-            ok = rows_of[code] & (rcode == i) & same[row_rule] & ~carried
+            rows = np.array([spec.code in cs for cs in split], dtype=bool)[codes]
+            if source in res.columns:  # the row carries the flag itself: the flag decides
+                rows &= res[source].isna().to_numpy(dtype=bool)
+            ok = rows & (rcode == i) & same[row_rule]
             if ok.any():
-                out[(i, code)] = np.bincount(gcode[ok], minlength=g) > 0
-    return out
+                out[(i, spec.code)] = (_any(gcode, ok, g), cap)
+    return out, _any(gcode, disq & other, g)
 
 
 def classify_year(
@@ -678,9 +639,8 @@ def classify_year(
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
         keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
-        c = conclusions.assign(staff_id=id_texts(conclusions["staff_id"]))
-        left = frame[keys].assign(staff_id=id_texts(frame["staff_id"]))
-        c, left = c.astype(dict.fromkeys(keys, str)), left.astype(dict.fromkeys(keys, str))
+        c, left = (f.assign(staff_id=id_texts(f["staff_id"])).astype(dict.fromkeys(keys, str))
+                   for f in (conclusions, frame[keys]))  # fmt: skip
         _columns.refuse(conclusions, c.duplicated(keys, keep=False), "staff_id",
                         "more than one conclusion for the person")
         _columns.refuse(conclusions, ~pd.MultiIndex.from_frame(c[keys]).isin(
@@ -749,9 +709,8 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
         require_in_force(sets[0], list(out["period"].dropna().astype(str).unique()), force=force)
     out["rule_set"] = categorical(rule, [rs.id for rs in sets])
     out["grade"] = grades(grade_codes(out, "grade"))
-    if "reasons" not in out.columns:
-        out["reasons"] = ""
-    out["reasons"] = out["reasons"].astype(object).where(out["reasons"].notna(), "")
+    why = out.get("reasons", pd.Series("", index=out.index)).astype(object)
+    out["reasons"] = why.where(why.notna(), "")
     return out
 
 
@@ -765,50 +724,40 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     (:func:`_unit_year_grades`).
     """
     n = len(year)
-    ug = np.full(n, -1, dtype=np.int8)
-    exc = np.zeros(n, dtype=bool)
+    ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, exc, np.zeros(n, dtype=bool)
+        return ug, exc, hit
     u = unit_results.reset_index(drop=True)
     _columns.require(u, ("unit_id",), "the unit results")
-    pl: list[Period | None] = [None]  # no period: a year of its own ("*")
-    pcode = np.zeros(len(u), dtype=np.int64)
-    if "period" in u.columns:
-        pcode, plabels = canonical_periods(u["period"])
-        pl = [Period.parse(x) for x in plabels]
-    uyear = np.array([str(p.year) if p else "*" for p in pl], dtype=object)[pcode]
-    is_year = np.array([p is None or p.kind == "year" for p in pl], dtype=bool)[pcode]
-    start = np.array([p.start.toordinal() if p else 0 for p in pl], dtype=np.int64)[pcode]
-    by_grade = "grade" in u.columns and bool(is_year.all())
-    # integer keys: unit code × years + year code; "*" (no period) is a year of its own
-    m = len(u)
-    uid = id_texts(u["unit_id"])
-    ucode = np.concatenate(id_codes(u["unit_id"], year["unit_id"]))
+    pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
+        (np.full(len(u), -1, dtype=np.int64), [])  # no period (-1): a year of its own, "*"
+    pl = [Period.parse(x) for x in plabels]
+    uyear = np.array([*(str(p.year) for p in pl), "*"], dtype=object)[pcode]
+    is_year = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
+    start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
+    ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
+    # one row per unit and period: a month given twice would weigh twice in the mean
+    _columns.refuse(unit_results, pd.Series(ucode * (len(pl) + 1) + pcode).duplicated(
+        keep=False), "unit_id", "unit appears more than once for the same period in the unit "
+        "results")  # fmt: skip
+    # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.concatenate([uyear, year["period"].astype(str).to_numpy(
         dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
-    Y = len(ylabels)
-    kcode, keys = pd.factorize(ucode[:m] * Y + ycode[:m])
-    kcode = np.asarray(kcode, dtype=np.int64)
+    kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
     k = len(keys)
-    # one row per unit and period: a month given twice would weigh twice in the mean
-    _columns.refuse(unit_results, pd.Series(ucode[:m] * (int(pcode.max(initial=0)) + 1) + pcode)
-                    .duplicated(keep=False), "unit_id",
-                    "unit appears more than once for the same period in the unit results")
-    exceptional = np.bincount(kcode[bools(u, "exceptional")], minlength=k) > 0
-    index = pd.Index(keys)
-    at, star = (index.get_indexer(pd.Index(ucode[m:] * Y + y)) for y in (ycode[m:-1], ycode[-1]))
+    at, star = (pd.Index(keys).get_indexer(yunit * len(ylabels) + y)
+                for y in (ycode[len(u):-1], ycode[-1]))  # fmt: skip
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
-    exc = hit & exceptional[np.maximum(at, 0)]
-    if by_grade:
-        g = grade_codes(u, "grade").astype(np.int8)
+    exc = hit & (np.bincount(kcode[bools(u, "exceptional")], minlength=k) > 0)[np.maximum(at, 0)]
+    if "grade" in u.columns and bool(is_year.all()):
         given = np.full(k, -1, dtype=np.int8)
-        given[kcode] = g  # one row per unit and year (refused above otherwise)
+        given[kcode] = grade_codes(u, "grade")  # one row per unit and year (refused otherwise)
         return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, hit
     for i in np.unique(rule[hit]):
-        grade = _unit_year_grades(u, kcode, k, start, uid, ylabels[ycode[:m]], sets[int(i)])
         mine = hit & (rule == i)
-        ug[mine] = grade[at[mine]]
+        ug[mine] = _unit_year_grades(u, kcode, k, start, id_texts(u["unit_id"]), uyear,
+                                     sets[int(i)])[at[mine]]  # fmt: skip
     return ug, exc, hit
 
 
@@ -859,8 +808,7 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
     pid = u["parent_id"] if "parent_id" in u.columns else pd.Series(None, index=u.index)
     parent = id_texts(pid)[last]
     parent[pid.isna().to_numpy()[last]] = None
-    ycodes, ylabels = pd.factorize(ylabel[last])
     uy = pd.DataFrame({"unit_id": uid[last], "parent_id": parent,
-                       "p": np.asarray(ycodes, dtype=np.int64),
-                       "period": np.asarray(ylabels, dtype=object)[ycodes]})  # fmt: skip
+                       "p": np.asarray(pd.factorize(ylabel[last])[0], dtype=np.int64),
+                       "period": ylabel[last]})  # fmt: skip
     return unit_year_table(uy, rs, mean("score"), done, exceeded, disciplined, lead)
