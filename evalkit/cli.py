@@ -159,7 +159,9 @@ def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:
 def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str, Any]) -> int:
     """Print every problem (stdout, JSON or text); return the exit code for invalid input."""
     if as_json:
-        _print_json({**extra, "ok": False, "problems": _problems_payload(problems)})
+        hint = _rule_file_hint(problems)
+        _print_json({**extra, "ok": False, "problems": _problems_payload(problems),
+                     **({"hint": hint} if hint else {})})  # fmt: skip
     else:
         n = len(problems)
         click.echo(_t("cli.problems.head", n=n, s=plural(n)), err=True)
@@ -167,6 +169,9 @@ def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str,
             click.echo(f"  - {located(p, _lang())}", err=True)
         if n > _MAX_PRINTED_PROBLEMS:
             click.echo(_t("cli.problems.more", n=n - _MAX_PRINTED_PROBLEMS), err=True)
+    hint = _rule_file_hint(problems)
+    if hint and not as_json:
+        click.echo(hint, err=True)
     return EXIT_INVALID_INPUT
 
 
@@ -199,6 +204,41 @@ def _rule_set(rule_id: str | None, rule_file: str | None = None) -> RuleSet | No
     if rule_id.endswith(".toml") and Path(rule_id).exists():
         return rules.load(rule_id)
     return rules.get(rule_id)
+
+
+def _with_rules(results: pd.DataFrame, rs: RuleSet | None) -> pd.DataFrame:
+    """``results`` whose rule set ids find the set of ``--rules``: a rule file (an agency's
+    set, not registered) joins ``attrs["rule_sets"]``, as classify's results carry it, so
+    :func:`evalkit.rules.resolve` finds its id everywhere downstream (sheets, year)."""
+    if rs is not None:
+        from evalkit._classify.common import custom_sets
+
+        results.attrs["rule_sets"] = {**(results.attrs.get("rule_sets") or {}),
+                                      **custom_sets([rs])}  # fmt: skip
+    return results
+
+
+def _unknown_rule_ids(found: Sequence[Any] | BaseException) -> list[str]:
+    """The rule set ids that problems (or an error) say are not registered."""
+    import re
+
+    from evalkit.errors import InputError
+    from evalkit.rules import default_registry
+
+    if isinstance(found, InputError):
+        found = list(found.problems)
+    if isinstance(found, BaseException):
+        ids = re.findall(r"unknown rule set '([^']+)'", str(found))
+    else:
+        ids = [str(p.value) for p in found if getattr(p, "column", None) == "rule_set"
+               and isinstance(p.value, str) and p.value]  # fmt: skip
+    return [i for i in dict.fromkeys(ids) if i not in default_registry()]
+
+
+def _rule_file_hint(found: Sequence[Any] | BaseException) -> str:
+    """How to pass the rule file of an unregistered set the input names, or ""."""
+    ids = _unknown_rule_ids(found)
+    return _t("cli.rules.pass_file", ids=", ".join(repr(i) for i in ids)) if ids else ""
 
 
 def _read_month(
@@ -236,7 +276,7 @@ def _scored(
         from evalkit.io.results import read_results
 
         try:
-            return read_results(path), None
+            return _with_rules(read_results(path), _rule_set(rules)), None
         except InputError as exc:
             return None, list(exc.problems)
     month = _read_month(path, rules, period, org, show_progress=not as_json)
@@ -246,7 +286,7 @@ def _scored(
         if classify:
             results = workflow.classify_input(month, org=org, force=force)
         else:
-            results = workflow.score_input(month, rules=month.rules, force=force)
+            results = workflow.score_input(month, rules=month.rules, org=org, force=force)
     except InputError as exc:
         return None, [workflow._where(p, month) for p in exc.problems]
     results.attrs["signatories"] = workflow.signatories(month, org)
@@ -1050,6 +1090,9 @@ def score(
     """Score every person of a workbook: totals, bands, disqualifiers (no unit caps, quotas).
 
     The results are marked "not classified by unit"; `evalkit classify` gives the grades.
+    A leader's management score (d) is the one `evalkit classify` applies, computed from
+    the staff under them, with the same reasons; without units (no units sheet, no
+    --org) it cannot be computed: a typed d is kept and a notice names the leaders.
 
     \b
     Example:
@@ -1059,7 +1102,11 @@ def score(
                                 classify=False)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
-    _write_or_print(results, out, as_json)
+    unchecked = results.attrs.get("management_unchecked") or []
+    notice = _t("cli.score.d_unchecked", n=len(unchecked), ids=", ".join(unchecked))
+    _write_or_print(results, out, as_json, {"notice": notice} if unchecked else None)
+    if unchecked and not as_json:
+        click.echo(notice, err=True)
     return EXIT_OK
 
 
@@ -1241,7 +1288,7 @@ def _months_of(
         with Archive(archive_path) as arc:
             for m in arc.months():
                 if str(m.period) in inside:
-                    frame = arc.month(m.period)
+                    frame = _with_rules(arc.month(m.period), _rule_set(rules_id))
                     frame.attrs["units"] = _optional_units(arc, m.period)
                     frames.append(frame)
         return frames, []
@@ -1331,6 +1378,8 @@ def _write_period_sheets(
     if not frames:
         raise _Failure(_t("cli.render.no_months", period=str(period)), EXIT_INVALID_INPUT)
     months = pd.concat([_for_file(f) for f in frames], ignore_index=True)
+    months.attrs["rule_sets"] = {k: v for f in frames
+                                 for k, v in (f.attrs.get("rule_sets") or {}).items()}
     units = [f.attrs.get("units") for f in frames if isinstance(f.attrs.get("units"),
                                                                  pd.DataFrame)]
     unit_results = pd.concat(units, ignore_index=True) if units else None
@@ -1449,11 +1498,14 @@ def finalize(
                    "(repeatable); never total or grade, which are re-derived.")  # fmt: skip
 @click.option("--by", "by", required=True, help="Who corrects (recorded).")
 @click.option("--why", "why", required=True, help="Why (recorded).")
+@click.option("--rules", "rules_id", metavar="FILE.toml",
+              help="The rule file the month was finalized under, when it is an agency's "
+                   "(its id is not registered); presets are found by the month's id.")
 @_org_option
 @_json_option
 def amend(
     archive_path: str, period: str, staff_id: str, changes: tuple[str, ...], by: str, why: str,
-    org: str | None, as_json: bool,
+    rules_id: str | None, org: str | None, as_json: bool,
 ) -> int:  # fmt: skip
     """Correct an input of one finalized result and re-derive the month.
 
@@ -1489,6 +1541,7 @@ def amend(
         with Archive(archive_path) as arc:
             found = _organisation_for_file(org)
             amendment = arc.amend(period, staff_id, parsed, by=by, why=why,
+                                  rules=_rule_set(rules_id),
                                   positions={p.id: p for p in found.positions}
                                   if found else None)  # fmt: skip
     except InputError as exc:
@@ -1859,6 +1912,9 @@ _HELP_VI: dict[str, str] = {
     hạ mức (chưa xét đơn vị, người đứng đầu, tỷ lệ).
 
     Kết quả ghi là "chưa xếp loại theo đơn vị"; lệnh `evalkit classify` cho mức xếp loại.
+    Điểm quản lý (d) của người lãnh đạo là điểm mà `evalkit classify` áp dụng, tính từ kết
+    quả của người dưới quyền, cùng lý do; không có đơn vị (trang đơn vị hoặc --org) thì
+    không tính được: d đã ghi được giữ nguyên và lệnh in lưu ý nêu tên những người đó.
 
     \b
     Ví dụ:
@@ -1987,6 +2043,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm vào thư mục "
                          "này, như `evalkit render --period NĂM --archive TỆP --out THƯ_MỤC`.",
     ("amend", "--period"): "Tháng đã chốt (yyyy-mm).",
+    ("amend", "--rules"): "Tệp quy định riêng (của cơ quan) mà tháng đã được chốt theo (mã của "
+                          "nó không có trong các bộ đã đăng ký); bộ có sẵn được tìm theo mã.",
 }
 
 _CLICK_VI = {
@@ -2216,6 +2274,9 @@ def _run(args: list[str]) -> int:
             click.echo(_error_text(exc), err=True)
         else:
             click.echo(_t("cli.error", message=_error_text(exc)), err=True)
+        hint = _rule_file_hint(exc)
+        if hint:
+            click.echo(hint, err=True)
         return code
     if rv is None:
         return EXIT_OK

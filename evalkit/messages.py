@@ -166,6 +166,19 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.cap": ("giới hạn {id}: {label} → {grade}", "cap {id}: {label} → {grade}"),
     "cli.rules.quota": ("tỷ lệ: {grade} ≤ {percent}% số {base}",
                         "quota: {grade} ≤ {percent}% of {base}"),
+    "cli.score.d_unchecked": (
+        "Lưu ý: không có đơn vị (trang đơn vị hoặc --org) nên không tính được điểm quản lý "
+        "(d) từ kết quả của người dưới quyền; d đã ghi của {n} người lãnh đạo được giữ nguyên, "
+        "chưa đối chiếu: {ids}. Chạy lại với --org để có d và tổng điểm như khi classify.",
+        "Notice: no units (units sheet or --org), so the management score (d) cannot be "
+        "computed from the staff under each leader; the typed d of {n} leader(s) is kept "
+        "unchecked: {ids}. Run again with --org for the d and totals classify gives."),
+    "cli.rules.pass_file": (
+        "Gợi ý: bộ quy định {ids} không có trong các bộ đã đăng ký; nếu đó là bộ của một tệp "
+        "quy định riêng (của cơ quan), hãy đưa tệp đó vào lệnh: --rules TỆP.toml (như khi "
+        "chạy classify).",
+        "Hint: rule set {ids} is not registered; if it comes from a rule file (an agency's), "
+        "pass that file to the command: --rules FILE.toml (as to classify)."),
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),

@@ -200,6 +200,7 @@ def score_input(
     month: MonthInput | pd.DataFrame,
     *,
     rules: RuleSet | str | None = None,
+    org: Organisation | str | os.PathLike[str] | None = None,
     force: bool = False,
 ) -> pd.DataFrame:
     """Score a read month without classifying it (totals, bands, disqualifiers and the
@@ -208,56 +209,109 @@ def score_input(
     The rows carry ``classified_by_unit = False``: no unit was classified, no head
     capped, no quota applied, and a sheet rendered from them says so. The rule set is
     ``rules`` or the workbook's.
+
+    A leader's management component, where the rule set computes it from the staff
+    under the leader (NĐ 335/2025 Điều 15 k3), is the one :func:`evalkit.classify_frame`
+    applies when the month has its units (its sheets or ``org``): the same d, total,
+    ``mgmt_*`` columns and ``management.*`` reasons as classify. Without units nothing
+    can be computed: ``attrs["management_unchecked"]`` lists the leaders whose typed d
+    was kept as typed (a blank d is refused by :func:`evalkit.score_frame`).
     """
     from evalkit.scoring import score_frame
 
     frame = month.staff if isinstance(month, MonthInput) else month
     rs = rules if rules is not None else (
         month.rules if isinstance(month, MonthInput) else frame.attrs.get("rule_set"))
+    management: pd.DataFrame | None = None
+    unchecked: list[str] = []
+    scoring = frame
     if isinstance(month, MonthInput):
-        frame = _with_computed_management(month, frame, rs, force)
-    scored = score_frame(frame, rs, force=force)
+        scoring, management, unchecked = _management(month, frame, rs, org, force)
+    scored = score_frame(scoring, rs, force=force)
     out = pd.concat([frame, scored.drop(columns=[c for c in scored.columns
                                                  if c in frame.columns])], axis=1)
     out.attrs.update(frame.attrs)
+    if management is not None:
+        for col in _MGMT_COLUMNS:
+            if col in management.columns:
+                out[col] = management[col]
+        out["reasons"] = _with_codes(out["reasons"], management["reasons"])
     if isinstance(month, MonthInput):
         _identity(out, month, None)
         out.attrs.update({"rule_set": month.rules.id if month.rules else None,
                           "period": str(month.period) if month.period else None})
+    if unchecked:
+        out.attrs["management_unchecked"] = unchecked
     out[CLASSIFIED_BY_UNIT] = False
     return out
 
 
-def _with_computed_management(
-    month: MonthInput, frame: pd.DataFrame, rules: RuleSet | str | None, force: bool
-) -> pd.DataFrame:
-    """The frame with each leader's computed management criterion (NĐ 335/2025 Điều 15
-    k3: d from the scores of the staff under the leader) where it is blank: the engine
-    computes it from the whole organisation, the score of one person cannot."""
+#: The management columns of :func:`evalkit.classify_frame` that ``score`` carries too.
+_MGMT_COLUMNS = ("mgmt_value", "mgmt_typed", "mgmt_subordinates", "mgmt_below")
+
+
+def _management(
+    month: MonthInput, frame: pd.DataFrame, rules: RuleSet | str | None,
+    org: Organisation | str | os.PathLike[str] | None, force: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:  # fmt: skip
+    """The leaders' management component as classify computes it (NĐ 335/2025 Điều 15
+    k3: d from the scores of the staff under the leader, over the whole organisation,
+    which the score of one person cannot give): :func:`evalkit.classify_frame` is run and
+    its applied d (``mgmt_value``) replaces each leader's d for scoring, typed or blank.
+
+    Returns the frame to score, the engine's management columns with its
+    ``management.*`` reason codes (None when the rule set computes no d or the month has
+    no units), and the leaders whose d could not be checked (no units).
+    """
     from evalkit.rules import resolve
     from evalkit.units import classify_frame
 
     rs = resolve(rules) if rules is not None else month.rules
     computed = rs.management.computed if rs is not None else None
     if computed is None or frame.empty or "manages_others" not in frame.columns:
-        return frame
+        return frame, None, []
     lead = frame["manages_others"].to_numpy(dtype=bool)
-    blank = (frame[computed].isna().to_numpy(dtype=bool) if computed in frame.columns
-             else np.ones(len(frame), dtype=bool))  # fmt: skip
-    if not (lead & blank).any():
-        return frame
-    units = units_frame(month)
-    if units.empty:
-        return frame  # no units: score_frame names the blank cells
-    staff_results, _ = classify_frame(frame, units, rules, force=force)
+    if not lead.any():
+        return frame, None, []
+    o = _org(org)
+    units = units_frame(month, o)
+    if units.empty:  # no units: a typed d stays as typed, a blank one is refused
+        return frame, None, frame["staff_id"].astype(str)[lead].tolist()
+    staff_results, _ = classify_frame(frame, units, rules, force=force,
+                                      positions=_positions(month, o))  # fmt: skip
     if "mgmt_value" not in staff_results.columns:
-        return frame
+        return frame, None, []
     value = staff_results["mgmt_value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    applied = lead & ~np.isnan(value)
     out = frame.copy()
     current = (out[computed].to_numpy(dtype=np.float64, na_value=np.nan)
                if computed in out.columns else np.full(len(out), np.nan))  # fmt: skip
-    out[computed] = np.where(lead & blank, value, current)
-    return out
+    out[computed] = np.where(applied, value, current)
+    management = staff_results[[c for c in _MGMT_COLUMNS if c in staff_results.columns]].copy()
+    reasons = staff_results["reasons"].astype(object)
+    only = {c: ";".join(x for x in str(c).split(";") if x.startswith("management."))
+            for c in pd.unique(reasons.dropna())}  # fmt: skip
+    management["reasons"] = reasons.map(only)
+    return out, management, []
+
+
+def _with_codes(reasons: pd.Series, extra: pd.Series) -> pd.Series:
+    """``reasons`` with the codes of ``extra`` added, in the catalogue's order (the order
+    :func:`evalkit.classify_frame` joins them in); computed once per distinct pair."""
+    from evalkit.reasons import catalogue_order
+
+    more = extra.reindex(reasons.index).fillna("").astype(str)
+    has = (more != "").to_numpy()
+    if not has.any():
+        return reasons
+    base = reasons.astype(object).where(reasons.notna(), "").astype(str)
+    pairs = pd.MultiIndex.from_arrays([base[has], more[has]])
+    inverse, uniq = pd.factorize(pairs)
+    texts = np.array([";".join(sorted(dict.fromkeys(c for c in f"{a};{b}".split(";") if c),
+                                      key=catalogue_order)) for a, b in uniq], dtype=object)
+    out = reasons.astype(object).copy()
+    out[has] = texts[inverse]
+    return out.astype("category") if isinstance(reasons.dtype, pd.CategoricalDtype) else out
 
 
 def classify_input(

@@ -151,6 +151,34 @@ def test_a_leaders_computed_management_score_is_scored_too(tmp_path: Path) -> No
     assert scored["total"].tolist() == classified["total"].tolist() == [100.0, 100.0]
 
 
+@pytest.mark.parametrize("typed", [100, 50, None])
+def test_score_input_applies_the_management_score_classify_applies(
+    tmp_path: Path, typed: float | None
+) -> None:
+    """A subordinate below 50: d is 50% (NĐ 335 Điều 15 k3). A typed 100 contradicts it,
+    a typed 50 agrees, a blank is computed: score_input gives classify_input's totals,
+    d and ``management.*`` reasons in every case (audit 9 finding 3: a typed 100 was
+    kept, 100.00 with no reason)."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    lead = {k: v for k, v in rs.full_marks(True).items() if k != "ket_qua_linh_vuc"}
+    if typed is not None:
+        lead["ket_qua_linh_vuc"] = typed
+    low = {k: v * 0.4 for k, v in rs.full_marks().items()}
+    path = filled_workbook(tmp_path / "f.xlsx", [
+        {"staff_id": "L", "unit_id": "P1", "manages_others": "x", **lead},
+        {"staff_id": "S", "unit_id": "P1", "manager_id": "L", **low}],
+        units=[{"unit_id": "P1", "name": "P", "head_id": "L"}])  # fmt: skip
+    month = workflow.read(path)
+    scored = workflow.score_input(month).set_index("staff_id")
+    classified = workflow.classify_input(month).set_index("staff_id")
+    assert scored["total"].tolist() == classified["total"].tolist()
+    assert scored.at["L", "total"] < 100
+    assert scored["reasons"].astype(str).tolist() == classified["reasons"].astype(str).tolist()
+    assert scored.at["L", "mgmt_value"] == classified.at["L", "mgmt_value"] == 50.0
+    want = "management.d;management.d_typed" if typed == 100 else "management.d"
+    assert scored.at["L", "reasons"] == want
+
+
 def test_signatories_and_the_agency_come_from_the_sheet(tmp_path: Path) -> None:
     """An approver typed by staff id gets the name and chức vụ of the staff sheet; a unit's
     own row signs for that unit."""
