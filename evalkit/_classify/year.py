@@ -351,9 +351,11 @@ def rollup_frame(
     heads = bools(res, "is_head")
     head_any = _any(gcode, heads, g)
     is_head = head_any
-    if "unit_id" in res.columns and heads.any():
-        (uc,) = id_codes(res["unit_id"])
-        is_head = _any(gcode, heads & (uc == uc[last][gcode]), g)
+    if "unit_id" in res.columns and heads.any():  # the heads' rows against their last
+        hr = np.flatnonzero(heads)
+        unit = res["unit_id"]
+        at, end = id_codes(unit.iloc[hr], unit.iloc[last[gcode[hr]]])
+        is_head = _any(gcode[hr], at == end, g)
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
@@ -547,8 +549,8 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
         return out, np.zeros(g, dtype=bool)
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
-    other = np.array([rs.id for rs in row_sets], dtype=object)[row_rule] != np.array(
-        [rs.id for rs in sets], dtype=object)[rcode]  # fmt: skip
+    same_id = np.array([[a.id == b.id for b in sets] for a in row_sets], dtype=bool)
+    other = ~same_id[row_rule, rcode] if row_rule.size else np.zeros(0, dtype=bool)
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
     found = {c for cs in split for c in cs
              if c.startswith(("disqualifier.", "cap.")) and c != "cap.head_unit"}  # fmt: skip
