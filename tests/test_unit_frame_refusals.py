@@ -171,3 +171,8 @@ class TestEveryProblemAtOnce:
             STAFF, unit(tasks_done="chín", bonus="abc", exceptional="maybe")))
         assert sorted((p.row, p.column) for p in found) == [
             (0, "bonus"), (0, "exceptional"), (0, "tasks_done")]
+
+    def test_a_bad_cell_of_a_units_frame_without_periods_is_named_once(self) -> None:
+        staff = pd.concat([STAFF, STAFF.assign(period="2026-04")], ignore_index=True)
+        found = problems_of(lambda: evalkit.classify_frame(staff, unit(tasks_done="chín")))
+        assert [(p.row, p.column, p.value) for p in found] == [(0, "tasks_done", "chín")]

@@ -212,16 +212,9 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
 def input_problems(ut: pd.DataFrame) -> list[InputProblem]:
     """Every bad input of the unit-periods ``ut`` (:func:`expand_periods`), the engine not
     run: what :func:`unit_table` refuses (:func:`_read_inputs`), for a call that has other
-    problems to report with them. A cell of a units frame without ``period`` is named once."""
+    problems to report with them."""
     bodies = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for p in _read_inputs(ut, bodies)[2]:
-        key = (p.row, p.column, p.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
+    return _read_inputs(ut, bodies)[2]
 
 
 def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
@@ -314,7 +307,8 @@ def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
     cols = {c: np.asarray(_columns.numbers(frame, c, found), dtype=np.float64) for c in names}
     flags = {c: np.asarray(_columns.booleans(frame, c, found), dtype=bool)
              for c in UNIT_FLAG_COLUMNS}  # fmt: skip
-    problems = found.in_order()
+    # a units frame without ``period`` is repeated for every period: each cell named once
+    problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     ids = ut["unit_id"].astype(str).to_numpy()
     per = ut["period"].astype(str).to_numpy()
     for mask, column, msg in value_problems(cols):
