@@ -860,3 +860,12 @@ def staff_codes(col: pd.Series) -> StaffCodes:
     text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))
     codes = np.append(np.asarray(text, dtype=np.int64), -1)[raw]
     return codes, pd.Index(labels, dtype=object), lut[raw]
+
+
+def repeated(key: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Rows whose non-negative integer ``key`` another row shares: a ``bincount`` where the
+    keys are dense (person × period codes), else a hash."""
+    if key.size and int(key.max()) < 8 * key.size + 1024:
+        out: npt.NDArray[np.bool_] = np.bincount(key)[key] > 1
+        return out
+    return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy(), dtype=bool)

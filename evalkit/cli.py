@@ -588,6 +588,27 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     Example:
       evalkit rules check my-province.toml --json
     """
+    lenient, problems = _rule_file_problems(rule_file, examples)
+    ok = not problems
+    if as_json:
+        _print_json({"file": rule_file, "id": lenient.id if lenient else None, "ok": ok,
+                     "problems": problems})  # fmt: skip
+    elif ok:
+        assert lenient is not None
+        click.echo(_t("cli.rules.valid", file=rule_file, id=lenient.id))
+    else:
+        click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
+        for p in problems:
+            click.echo(f"  - {_rule_problem(p)}", err=True)
+    return EXIT_OK if ok else EXIT_RULE_SET
+
+
+def _rule_file_problems(rule_file: str, examples: int, invariants: Sequence[str] | None = None
+                        ) -> tuple[Any, list[str]]:  # fmt: skip
+    """What ``rules check`` reports of ``rule_file``: the leniently read rule set (None when
+    even that fails) and every problem as ``where: what`` text (English; said in the run's
+    language by :func:`_rule_problem`). ``invariants`` selects invariants (``[]``: the
+    static checks only)."""
     from evalkit.errors import RuleSetError
     from evalkit.rules import check_bands, read_rule_file
 
@@ -609,21 +630,11 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     if checker is not None:
         # the report repeats the loader's problems, then each failed invariant with its
         # shrunk counter-example as a table
-        problems = _invariant_problems(checker(rule_file, max_examples=examples))
+        kw = {} if invariants is None else {"invariants": list(invariants)}
+        problems = _invariant_problems(checker(rule_file, max_examples=examples, **kw))
     elif rs is not None:
         problems += check_bands(rs.bands, rs.total)
-    ok = not problems
-    if as_json:
-        _print_json({"file": rule_file, "id": lenient.id if lenient else None, "ok": ok,
-                     "problems": problems})  # fmt: skip
-    elif ok:
-        assert lenient is not None
-        click.echo(_t("cli.rules.valid", file=rule_file, id=lenient.id))
-    else:
-        click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
-        for p in problems:
-            click.echo(f"  - {_rule_problem(p)}", err=True)
-    return EXIT_OK if ok else EXIT_RULE_SET
+    return lenient, problems
 
 
 def _rule_problem(line: str) -> str:
@@ -635,17 +646,32 @@ def _rule_problem(line: str) -> str:
     return _rule_problem_line(line)
 
 
+#: A RuleSetError's own text: what, then the file and the key path (the file is named by
+#: the heading of ``rules check``).
+_RULE_ERROR_AT = re.compile(
+    r"^(?P<what>.+) \(file (?P<file>[^()]+?)(?:, key (?P<key>[^()\s]+))?\)$", re.S)
+
+
 def _rule_problem_line(line: str) -> str:
     body = line.lstrip(" ")
     if body != line:  # an indented line of a failed invariant: its indent kept
         return line[: len(line) - len(body)] + _rule_problem_line(body)
-    said = translate(line, _lang())
-    if said != line:
-        return said
+    lang = _lang()
+    m = _RULE_ERROR_AT.match(line) if lang != "en" else None
+    if m is not None:  # one problem: ``what (file F, key K)`` is said as ``K: what``
+        if m["key"]:
+            return _rule_problem_line(f"{m['key']}: {m['what']}")
+        return f"{_rule_problem_line(m['what'])} ({_t('cli.rules.in_file', file=m['file'])})"
     where, sep, what = line.partition(": ")
-    if f"cli.rules.where.{where}" in CATALOGUE:  # the checks' own headings (dates: ...)
-        where = _t(f"cli.rules.where.{where}")
-    return f"{where}{sep}{translate(what, _lang())}" if sep else line
+    if sep and _KEY_PATH.match(where):  # ``key path: what``: only what is said
+        if f"cli.rules.where.{where}" in CATALOGUE:  # the checks' own headings (dates: ...)
+            where = _t(f"cli.rules.where.{where}")
+        return f"{where}{sep}{translate(what, lang)}"
+    return translate(line, lang)
+
+
+#: The key path in front of a rule file's problem (``groups[0].criteria[2].max``).
+_KEY_PATH = re.compile(r"^[^\s:'\"]+$")
 
 
 def _invariant_problems(report: Any) -> list[str]:

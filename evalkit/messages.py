@@ -169,6 +169,7 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
+    "cli.rules.in_file": ("tệp {file}", "file {file}"),
     "cli.rules.where.dates": ("thời gian hiệu lực", "dates"),
     "cli.rules.where.disqualifiers": ("trường hợp xếp loại KHT", "disqualifiers"),
     "cli.rules.where.grades": ("mức xếp loại", "grades"),
@@ -647,38 +648,44 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.toml": ("tệp TOML không hợp lệ ({detail})", "invalid TOML: {detail}"),
     # ---- more of a rule file's problems (evalkit.rules._schema)
     "foreign.rules.empty": (
-        "{what} không được để trống",
+        "`{what}` không được để trống",
         "{what} must not be empty"),
     "foreign.rules.before_start": (
-        "effective_to {end} trước effective_from {start}",
+        "`effective_to` {end} trước `effective_from` {start}",
         "effective_to {end} is before effective_from {start}"),
     "foreign.rules.ends_before": (
-        "{key} kết thúc ngày {day}, trước effective_from {start}",
+        "nhóm đối tượng `{key}` hết hiệu lực ngày {day}, trước `effective_from` {start}",
         "{key} ends {day}, before effective_from {start}"),
     "foreign.rules.no_category": (
-        "categories phải nêu ít nhất một nhóm đối tượng",
+        "`categories` phải nêu ít nhất một nhóm đối tượng",
         "categories must name at least one staff category"),
     "foreign.rules.no_block": (
-        "bộ quy định cần ít nhất một khối điểm (blocks)",
+        "bộ quy định cần ít nhất một khối điểm (`blocks`)",
         "a rule set needs at least one score block"),
     "foreign.rules.block_sum": (
         "tổng điểm các khối là {sum}, còn tổng điểm của bộ quy định là {total}",
         "block points sum to {sum}, the rule set's total is {total}"),
     "foreign.rules.block_points": (
-        "khối {block} cần số điểm lớn hơn 0",
+        "khối điểm {block} cần số điểm lớn hơn 0",
         "block {block} needs positive points"),
     "foreign.rules.period": (
-        "period phải là 'month' hoặc 'quarter', tệp ghi {value}",
+        "`period` phải là 'month' hoặc 'quarter', tệp ghi {value}",
         "period must be 'month' or 'quarter', not {value}"),
     "foreign.rules.classified": (
-        "classified phải nêu ít nhất một kỳ xếp loại (month, quarter hoặc year)",
+        "`classified` phải nêu ít nhất một kỳ xếp loại (`month`, `quarter` hoặc `year`)",
         "classified must name at least one period the set classifies (month, quarter or year)"),
     "foreign.rules.group_empty": (
-        "nhóm {group} cần ít nhất một tiêu chí",
+        "nhóm tiêu chí {group} cần ít nhất một tiêu chí",
         "group {group} needs at least one criterion"),
     "foreign.rules.group_sum": (
         "tổng điểm tối đa các tiêu chí của nhóm {group} là {sum}, còn điểm tối đa của nhóm là {max}",
         "criterion maxima of group {group} sum to {sum}, the group's max is {max}"),
+    "foreign.rules.criterion_of_set_hint": (
+        "tiêu chí {value} không có trong bộ quy định {rules}; có phải là {close}?",
+        "unknown criterion {value} for rule set {rules}; did you mean {close}?"),
+    "foreign.rules.criterion_of_set": (
+        "tiêu chí {value} không có trong bộ quy định {rules}",
+        "unknown criterion {value} for rule set {rules}"),
     "foreign.rules.criterion_hint": (
         "tiêu chí {value} không có; có phải là {close}?",
         "unknown criterion {value} — did you mean {close}?"),
@@ -734,40 +741,40 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "mức tin cậy {value} không có; các mức là {known}",
         "unknown status {value}; expected one of {known}"),
     "foreign.rules.duplicate": (
-        "trùng mã {value} ({what})",
+        "trùng mã {what} {value}",
         "duplicate {what} id {value}"),
     "foreign.rules.at_least": (
-        "at_least phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không có), tệp ghi {value}",
+        "`at_least` phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không có), tệp ghi {value}",
         "at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), not {value}"),
     "foreign.rules.at_least_flag": (
-        "{flag} là dấu có/không: at_least phải là 1, tệp ghi {value}",
+        "`{flag}` là dấu có/không: `at_least` phải là 1, tệp ghi {value}",
         "{flag} is true or false: at_least must be 1, not {value}"),
     "foreign.rules.at_least_level": (
-        "{flag} là mức kỷ luật từ 1 (khiển trách) đến 5 (buộc thôi việc): at_least tối đa là 5, tệp ghi {value}",
+        "`{flag}` là mức kỷ luật từ 1 (khiển trách) đến 5 (buộc thôi việc): `at_least` tối đa là 5, tệp ghi {value}",
         "{flag} is a discipline level from 1 (reprimand) to 5 (dismissal): at_least must be at most 5, not {value}"),
     "foreign.rules.applies_to_hint": (
-        "applies_to phải là một trong {choices}, tệp ghi {value}; có phải là {close}?",
+        "`applies_to` phải là một trong {choices}, tệp ghi {value}; có phải là {close}?",
         "applies_to must be one of {choices}, not {value} — did you mean {close}?"),
     "foreign.rules.applies_to": (
-        "applies_to phải là một trong {choices}, tệp ghi {value}",
+        "`applies_to` phải là một trong {choices}, tệp ghi {value}",
         "applies_to must be one of {choices}, not {value}"),
     "foreign.rules.heads_only": (
-        "heads_only = true mâu thuẫn với applies_to",
+        "`heads_only = true` mâu thuẫn với `applies_to`",
         "heads_only = true contradicts applies_to"),
     "foreign.rules.unit_hint": (
-        "unit phải là points, percent hoặc count, tệp ghi {value}; có phải là {close}?",
+        "`unit` phải là `points`, `percent` hoặc `count`, tệp ghi {value}; có phải là {close}?",
         "unit must be points, percent or count, not {value} — did you mean {close}?"),
     "foreign.rules.unit": (
-        "unit phải là points, percent hoặc count, tệp ghi {value}",
+        "`unit` phải là `points`, `percent` hoặc `count`, tệp ghi {value}",
         "unit must be points, percent or count, not {value}"),
     "foreign.rules.scored_in": (
-        "tiêu chí {criterion} tính bằng {unit}, không phải {other}",
+        "tiêu chí {criterion} tính bằng `{unit}`, không phải `{other}`",
         "criterion {criterion} is scored in {unit}, not {other}"),
     "foreign.rules.score_rounding": (
-        "rounding phải là half_up hoặc truncate, tệp ghi {value}",
+        "`rounding` phải là `half_up` hoặc `truncate`, tệp ghi {value}",
         "rounding must be half_up or truncate, not {value}"),
     "foreign.rules.quota_rounding": (
-        "rounding phải là floor, half_up hoặc ceil, tệp ghi {value}",
+        "`rounding` phải là `floor`, `half_up` hoặc `ceil`, tệp ghi {value}",
         "rounding must be floor, half_up or ceil, not {value}"),
     "foreign.rules.quota_kht": (
         "tỷ lệ giới hạn một mức trên KHT (HTXS, HTT hoặc HT), không giới hạn KHT",
@@ -776,10 +783,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "cần đúng/sai (true/false)",
         "expected true or false"),
     "foreign.rules.schema_version": (
-        "schema_version {value} không được hỗ trợ; cần 1",
+        "`schema_version` {value} không được hỗ trợ; cần 1",
         "unsupported schema_version {value}; expected 1"),
     "foreign.rules.jurisdiction": (
-        "jurisdiction phải là các tên nối bằng dấu chấm, chung nhất trước (vn, vn.hanoi), tệp ghi {value}",
+        "`jurisdiction` phải là các tên nối bằng dấu chấm, chung nhất trước (vn, vn.hanoi), tệp ghi {value}",
         "jurisdiction must be dotted names, most general first (vn, vn.hanoi), not {value}"),
     # ---- a rule set's bands, grades and dates (evalkit.rules: check_bands, the registry)
     "foreign.rules.band_gap": ("các khoảng điểm để hở từ {low} đến {high}: {below} và {above}",
@@ -795,9 +802,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.band_order": ("khoảng điểm của mức {upper} cao hơn của mức {lower} nhưng "
                                  "{upper} là mức thấp hơn",
                                  "band {upper} is above band {lower} but is a lower grade"),
-    "foreign.rules.no_bands": ("bộ quy định cần có các khoảng điểm xếp loại (bands)",
+    "foreign.rules.no_bands": ("bộ quy định cần có các khoảng điểm xếp loại (`bands`)",
                                "a rule set needs bands"),
-    "foreign.rules.band_range": ("khoảng điểm của mức {grade}: max {high} phải lớn hơn min {low}",
+    "foreign.rules.band_range": ("khoảng điểm của mức {grade}: `max` {high} phải lớn hơn `min` {low}",
                                  "band {grade} max {high} is not above min {low}"),
     "foreign.rules.grade": ("mức {value} không có; các mức là HTXS, HTT, HT hoặc KHT",
                             "unknown grade {value}; expected HTXS, HTT, HT or KHT"),
@@ -813,6 +820,209 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "{second} bắt đầu ngày {second_start}",
         "effective ranges leave a gap for {cat} in {jur}: {first} ends {first_end}, {second} "
         "starts {second_start}"),
+    # ---- every other problem of a rule file (evalkit.rules._schema, evalkit.rules._registry)
+    "foreign.rules.toml_line": (
+        "tệp TOML không hợp lệ: lỗi cú pháp ở dòng {line}, cột {column} ({detail})",
+        "invalid TOML: {detail} (at line {line}, column {column})"),
+    "foreign.rules.toml_end": (
+        "tệp TOML không hợp lệ: lỗi cú pháp ở cuối tệp, dòng {line} ({detail})",
+        "invalid TOML: {detail} (at the end of the document, line {line})"),
+    "foreign.rules.toml_unreadable": ("không đọc được nội dung TOML: {kind}: {detail}",
+                                      "the TOML cannot be read: {kind}: {detail}"),
+    "foreign.rules.too_large": ("tệp quy định lớn hơn {mb} MB",
+                                "rule file is larger than {mb} MB"),
+    "foreign.rules.not_utf8": ("tệp quy định không phải văn bản UTF-8 (dòng {line})",
+                               "rule file is not UTF-8 text (line {line})"),
+    "foreign.rules.cannot_read": ("không đọc được tệp quy định: {why}",
+                                  "cannot read rule file: {why}"),
+    "foreign.rules.nested_at": (
+        "mảng và bảng nội dòng lồng nhau sâu quá {depth} cấp ở dòng {line}",
+        "arrays and inline tables are nested deeper than {depth} levels at line {line}"),
+    "foreign.rules.nested": ("bảng và mảng lồng nhau sâu quá {depth} cấp",
+                             "tables and arrays are nested deeper than {depth} levels"),
+    "foreign.rules.long_number": (
+        "một số có {digits} chữ số ở dòng {line}: số trong tệp quy định có tối đa {limit} chữ số",
+        "a number of {digits} digits at line {line}: numbers in a rule file have at most "
+        "{limit} digits"),
+    "foreign.rules.not_a_table": ("bộ quy định phải là một bảng các khóa, tệp ghi {value}",
+                                  "a rule set is a table of keys, not {value}"),
+    "foreign.rules.extends_id": (
+        "`extends` phải là mã của một bộ quy định đã đăng ký, tệp ghi {value}",
+        "extends must name a registered rule set id, not {value}"),
+    "foreign.rules.extends_own_id": (
+        "tệp quy định kế thừa (`extends`) một bộ khác phải có mã (`id`) riêng",
+        "a rule file that extends another set needs its own id"),
+    "foreign.rules.extends_same_id": (
+        "mã (`id`) phải khác mã của bộ quy định được kế thừa ({value})",
+        "the id must differ from the set it extends ({value})"),
+    "foreign.rules.extends_no_file": (
+        "bộ quy định {rules} được đăng ký không kèm tệp, nên không tệp quy định nào kế thừa "
+        "được bộ này",
+        "rule set {rules} was registered without its file, so no rule file can extend it"),
+    "foreign.rules.extends": ("`extends`: {text}", "extends: {text}"),
+    "foreign.rules.registered": ("bộ quy định có mã {rules} đã được đăng ký",
+                                 "a rule set with id {rules} is already registered"),
+    "foreign.rules.bad_id": (
+        "`{what}` {value} không được bắt đầu hay kết thúc bằng dấu cách, không được chứa ký tự "
+        "điều khiển hay dấu ';'",
+        "{what} {value} must not start or end with spaces or hold control characters or ';'"),
+    "foreign.rules.bad_position": (
+        "mã vị trí việc làm {value} không được để trống, không được chứa ký tự điều khiển hay "
+        "dấu ';'",
+        "position id {value} must not be empty or hold control characters or ';'"),
+    "foreign.rules.not_category_of": (
+        "{cat} không thuộc các nhóm đối tượng của bộ quy định ({cats})",
+        "{cat} is not one of the set's categories ({cats})"),
+    "foreign.rules.not_category": (
+        "{cat} không thuộc các nhóm đối tượng của bộ quy định",
+        "{cat} is not one of the set's categories"),
+    "foreign.rules.category_expected": (
+        "nhóm đối tượng {value} không có; các nhóm là {known}",
+        "unknown staff category {value}; expected {known}"),
+    "foreign.rules.scope_no_category": (
+        "`{key}` phải nêu ít nhất một nhóm đối tượng (bỏ khóa này nếu quy định áp dụng cho "
+        "mọi nhóm đối tượng của bộ)",
+        "{key} must name at least one staff category (leave the key out for every category "
+        "of the set)"),
+    "foreign.rules.from_after_set": (
+        "`{k_from}` {start} sau ngày hết hiệu lực `effective_to` {end} của bộ quy định: quy "
+        "định này sẽ không bao giờ được áp dụng",
+        "{k_from} {start} is after the set's effective_to {end}: the rule would never apply"),
+    "foreign.rules.until_before_set": (
+        "`{k_until}` {until} trước ngày có hiệu lực `effective_from` {start} của bộ quy định: "
+        "quy định này sẽ không bao giờ được áp dụng",
+        "{k_until} {until} is before the set's effective_from {start}: the rule would never "
+        "apply"),
+    "foreign.rules.until_before": ("`{k_until}` {until} trước `{k_from}` {start}",
+                                   "{k_until} {until} is before {k_from} {start}"),
+    "foreign.rules.quarters_not_months": (
+        "bộ quy định chấm điểm theo quý nên không xếp loại theo tháng được",
+        "the set scores quarters; it cannot classify months"),
+    "foreign.rules.section_empty": ("phần {section} của nhóm {group} không có tiêu chí nào",
+                                    "section {section} of group {group} has no criteria"),
+    "foreign.rules.section_sum": (
+        "tổng điểm tối đa các tiêu chí của phần {section} là {sum}, còn điểm tối đa của phần "
+        "là {max}",
+        "criteria of section {section} sum to {sum}, the section's max is {max}"),
+    "foreign.rules.too_many_caps": (
+        "một bộ quy định có tối đa {limit} giới hạn và quy định tùy chọn (caps, notices) cộng "
+        "lại, tệp có {n}",
+        "a rule set may hold at most {limit} caps and notices together, not {n}"),
+    "foreign.rules.raised_both": (
+        "chỉ ghi một trong hai khóa `raised_percent` hoặc `percent_if_unit_excellent`",
+        "give raised_percent or percent_if_unit_excellent, not both"),
+    "foreign.rules.count_base": (
+        "`count_base` phải là `before_demotion` hoặc `after_demotion`",
+        "count_base must be before_demotion or after_demotion"),
+    "foreign.rules.tie_break_hint": ("cách xét ưu tiên (tie_break) {value} không có; có phải là "
+                                     "{close}?",
+                                     "unknown tie-break {value} — did you mean {close}?"),
+    "foreign.rules.tie_break": ("cách xét ưu tiên (tie_break) {value} không có",
+                                "unknown tie-break {value}"),
+    "foreign.rules.group_by": ("`group_by` chỉ nhận `unit` và `duty_group`, tệp ghi {value}",
+                               "group_by takes unit and duty_group, not {value}"),
+    "foreign.rules.small_group": (
+        "`small_group_size` và `small_group_keep` phải được ghi cùng nhau",
+        "small_group_size and small_group_keep go together"),
+    "foreign.rules.small_group_keep": (
+        "`small_group_keep` ({keep}) phải nhỏ hơn `small_group_size` ({size}): một nhóm ít "
+        "hơn {size2} người có nhiều nhất {most} người",
+        "small_group_keep ({keep}) must be smaller than small_group_size ({size}): a group "
+        "smaller than {size2} has at most {most} people"),
+    "foreign.rules.quota_period": (
+        "tỷ lệ không áp dụng được cho kỳ {value}: bộ quy định chỉ xếp loại theo {periods}",
+        "the quota cannot apply to {value}: the rule set classifies only {periods}"),
+    "foreign.rules.quota_no_period": (
+        "tỷ lệ không áp dụng được cho kỳ {value}: bộ quy định không xếp loại kỳ nào",
+        "the quota cannot apply to {value}: the rule set classifies only "),
+    "foreign.rules.moved": ("ghi `management.{new}`, không ghi `units.{old}`",
+                            "give management.{new}, not units.{old}"),
+    "foreign.rules.not_management": (
+        "tiêu chí {criterion} không phải tiêu chí quản lý (`management = true`): chỉ phần "
+        "điểm của người lãnh đạo, quản lý mới được tính tự động",
+        "criterion {criterion} is not a management criterion (management = true): only a "
+        "leader's component can be computed"),
+    "foreign.rules.reduced_above": ("`reduced` ({reduced}) không được lớn hơn `full` ({full})",
+                                    "reduced ({reduced}) must not be above full ({full})"),
+    "foreign.rules.mscope": (
+        "`scope` phải là `area` (mọi người thuộc thẩm quyền của người lãnh đạo) hoặc `direct` "
+        "(chỉ người dưới quyền trực tiếp), tệp ghi {value}",
+        "scope must be area (everyone under the leader's authority) or direct (direct "
+        "reports only), not {value}"),
+    "foreign.rules.values_include": (
+        "`values` phải có giá trị {value} ({what}), nếu không thì không người lãnh đạo nào "
+        "được nhận mức này",
+        "values must include {value} ({what}), or no leader could be given it"),
+    "foreign.rules.position_max": (
+        "điểm tối đa {max} của {criterion} cho vị trí việc làm {position} vượt {what}",
+        "the maximum {max} of {criterion} for position {position} is above {what}"),
+    "foreign.rules.small_parent": (
+        "`small_parent_threshold` và `small_parent_max_excellent` phải được ghi cùng nhau",
+        "small_parent_threshold and small_parent_max_excellent go together"),
+    "foreign.rules.unit_weight": (
+        "điểm của đơn vị cần ít nhất một trọng số lớn hơn 0 (`tasks_weight`, trọng số của "
+        "một chủ thể đánh giá, `cross_weight`, `satisfaction_weight` hoặc `reform_weight`): "
+        "khi mọi trọng số bằng 0 thì không đơn vị nào được chấm điểm",
+        "a unit's score needs at least one positive weight (tasks_weight, a body's weight, "
+        "cross_weight, satisfaction_weight or reform_weight): with every weight 0 no unit "
+        "is ever scored"),
+    "foreign.rules.count_good": (
+        "`count_good_max_kht` cần có `count_good_max_ht` (không có khóa đó thì kết quả năm "
+        "luôn là HT, dù đếm được bao nhiêu)",
+        "count_good_max_kht needs count_good_max_ht (without it the year is HT whatever the "
+        "count)"),
+    "foreign.rules.absent_cap": (
+        "`absent_cap_max_months` ({high}) phải lớn hơn `absent_cap_min_months` ({low})",
+        "absent_cap_max_months ({high}) must be above absent_cap_min_months ({low})"),
+    "foreign.rules.findings_criterion_hint": (
+        "tiêu chí {criterion} không nhận được điểm trừ của kết luận kiểm tra: {where}; có phải "
+        "là {close}?",
+        "criterion {criterion} cannot receive the findings' points: {where} — did you mean "
+        "{close}?"),
+    "foreign.rules.findings_criterion": (
+        "tiêu chí {criterion} không nhận được điểm trừ của kết luận kiểm tra: {where}",
+        "criterion {criterion} cannot receive the findings' points: {where}"),
+    "foreign.rules.severity_hint": (
+        "mức độ vi phạm {value} không có; các mức là {known}; có phải là {close}?",
+        "unknown severity {value}; expected {known} — did you mean {close}?"),
+    "foreign.rules.severity": ("mức độ vi phạm {value} không có; các mức là {known}",
+                               "unknown severity {value}; expected {known}"),
+    "foreign.rules.findings_points": (
+        "điểm trừ vào cá nhân cần một tiêu chí: ghi dữ liệu đầu vào của một khối trừ điểm "
+        "(deduction) nhận điểm trừ này (không có thì kết luận kiểm tra chỉ là lưu ý)",
+        "points on a person need a criterion: name the input of a deduction block that "
+        "receives them (without one a finding is a notice)"),
+    "foreign.rules.expected_not": ("cần {expected}, nhưng tệp ghi {got}",
+                                   "expected {expected}, not {got}"),
+    "foreign.rules.expected_only": ("cần {expected}", "expected {expected}"),
+    "foreign.rules.must_be_hint": ("`{key}` phải là {rng}, tệp ghi {value}; có phải là {close}?",
+                                   "{key} must be {rng}, not {value} — did you mean {close}?"),
+    "foreign.rules.must_be": ("`{key}` phải là {rng}, tệp ghi {value}",
+                              "{key} must be {rng}, not {value}"),
+    "foreign.rules.unknown_notices": (
+        "bộ quy định {rules} không có (các) quy định tùy chọn {ids}; các quy định tùy chọn đã có: "
+        "{known}",
+        "unknown optional rule(s) {ids} for rule set {rules}; known: {known}"),
+    "foreign.rules.no_band_total": ("không khoảng điểm nào của bộ quy định {rules} chứa tổng "
+                                    "điểm {total}",
+                                    "no band of rule set {rules} contains the total {total}"),
+    "foreign.rules.unknown_group_of": ("nhóm tiêu chí {group} không có trong bộ quy định {rules}",
+                                       "unknown criterion group {group} in rule set {rules}"),
+    # ---- an input error inside a rule check's finding (full marks that cannot be scored)
+    "foreign.input.head_one": ("{kind}: 1 lỗi trong dữ liệu đầu vào:",
+                               "{kind}: 1 problem in the input:"),
+    "foreign.input.head": ("{kind}: {n} lỗi trong dữ liệu đầu vào:",
+                           "{kind}: {n} problems in the input:"),
+    "foreign.input.more": ("... và {n} lỗi nữa", "... and {n} more"),
+    "foreign.input.accepted_range": (
+        "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}; hoặc "
+        "một số nguyên từ {low} đến {high}",
+        "is not an accepted value; accepted: {listing}; or a whole number from {low} to "
+        "{high}"),
+    "foreign.input.accepted": (
+        "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}",
+        "is not an accepted value; accepted: {listing}"),
+    "foreign.input.line": ("- {place}: {text}", "- {place}: {text}"),
     # ---- what `evalkit rules check` adds (evalkit.testing.check_rule_set)
     "foreign.check.top_cap": ("caps[{i}] ({id}) giới hạn mức xếp loại ở {grade}, là mức cao "
                               "nhất: giới hạn này không bao giờ hạ mức của ai",
@@ -1617,9 +1827,17 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(out), re.DOTALL)
 
 
+#: Sentences whose pattern would also match a more particular one: tried last.
+_CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
+              "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
+              "foreign.input.head_one")
+
+
 def _foreign() -> list[tuple[str, re.Pattern[str]]]:
-    return [(k, _pattern(en)) for k, (_vi, en) in {**_PROBLEMS, **_ARCHIVE}.items()
-            if k.startswith("foreign.")]
+    keys = [k for k in {**_PROBLEMS, **_ARCHIVE} if k.startswith("foreign.")]
+    keys.sort(key=lambda k: k in _CATCH_ALL)  # stable: the catalogue's order otherwise
+    both = {**_PROBLEMS, **_ARCHIVE}
+    return [(k, _pattern(both[k][1])) for k in keys]
 
 
 _FOREIGN = _foreign()
@@ -1662,7 +1880,18 @@ def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
 
 #: Words inside the rule checks' sentences (evalkit.testing, evalkit.rules), in Vietnamese.
 _CHECK_VI: dict[str, dict[str, str]] = {
-    "what": {"band grade": "mức theo điểm", "grade": "mức xếp loại"},
+    "what": {"band grade": "mức theo điểm", "grade": "mức xếp loại",
+             # what a duplicate id or a bad id belongs to (evalkit.rules._schema)
+             "criterion": "tiêu chí", "group": "nhóm tiêu chí", "section": "phần",
+             "block": "khối điểm", "adjustment": "điều chỉnh", "cap": "giới hạn",
+             "notice": "quy định tùy chọn", "body": "chủ thể đánh giá",
+             # what a position's maximum may not exceed
+             "a percentage criterion's 100": "mức 100 của tiêu chí tính theo phần trăm",
+             "full": "`full`", "reduced": "`reduced`"},
+    "where": {"no deduction block reads it": "không khối trừ điểm (deduction) nào đọc tiêu chí "
+                                             "này",
+              "it is not a criterion of the rule set": "đây không phải tiêu chí của bộ quy "
+                                                       "định"},
     "who": {"member of staff": "cán bộ, công chức", "leader": "người lãnh đạo, quản lý"},
     "cat": {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức",
             "hop_dong": "người lao động hợp đồng"},
@@ -1682,6 +1911,10 @@ _WHY_VI = {
     "the folder does not exist": "thư mục không tồn tại",
     "a file is in the way of the folder": "có một tệp chắn chỗ của thư mục",
     "the file is too large for the file system": "tệp quá lớn so với ổ đĩa",
+    # what the system says when a rule file cannot be read (evalkit.rules)
+    "No such file or directory": "tệp hoặc thư mục không tồn tại",
+    "Permission denied": "không có quyền đọc",
+    "Is a directory": "đây là thư mục, không phải tệp",
     "input/output error on the disk": "lỗi đọc ghi trên ổ đĩa",
 }
 
@@ -1700,20 +1933,43 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return text("cli.rules.open_end", lang)
     if name in ("moved", "description"):
         return translate(value, lang)
-    if lang == "vi" and name in _CHECK_VI:
-        return _CHECK_VI[name].get(value, value)
+    if name == "what" and lang == "vi":
+        m = re.match(r"^the maximum (\S+) of its group (.+)$", value)
+        if m:
+            return f"điểm tối đa {m.group(1)} của nhóm {m.group(2)}"
+        m = re.match(r"^the maximum of (.+)$", value)
+        if m:
+            return f"điểm tối đa của {m.group(1)}"
+        m = re.match(r"^the rule set's total (\S+)$", value)
+        if m:
+            return f"tổng điểm {m.group(1)} của bộ quy định"
     if name == "who" and lang == "vi":  # who has full marks (evalkit.testing)
         pos = re.match(r"^person in position (.+)$", value)
-        return f"người ở vị trí việc làm {pos.group(1)}" if pos else value
+        if pos:
+            return f"người ở vị trí việc làm {pos.group(1)}"
+    if name in ("rule", "local_rule") and lang == "vi":
+        return _rule_vi(value)
+    if name == "rest" and lang == "vi":  # an unknown rule set's hint
+        value = re.sub(r"; did you mean (.+)\?$", r"; có phải là \1?", value)
+    if lang == "vi" and name in _CHECK_VI:
+        return _CHECK_VI[name].get(value, value)
     if name == "bands" and lang == "vi":
         return value.replace(" from ", " từ ")
     if name == "rest":
         return value.replace("staff ", "cán bộ ") if lang == "vi" else value
-    if name in ("expected", "got") and lang == "vi":  # a rule file's value types
-        m = re.match(r"^an array of (\d+) value\(s\)$", value)
-        if m:
-            return f"một mảng {m.group(1)} giá trị"
-        return _TYPE_VI.get(value, value)
+    if name in ("expected", "got", "value") and lang == "vi":  # a rule file's value types
+        return _type_vi(value)
+    if name == "rng" and lang == "vi":
+        return _range_vi(value)
+    if name == "detail" and lang == "vi":  # what tomllib says of invalid TOML, or another
+        said = _toml_vi(value)                # sentence of the library
+        return said if said != value else translate(value, lang)
+    if name == "place" and lang == "vi":  # an input problem's place: row 0, staff 'P1', ...
+        return re.sub(r"(^|, )(sheet|row|staff|column|value) ",
+                      lambda m: m.group(1) + _PLACE_VI[m.group(2)] + " ", value)
+    if name == "periods" and lang == "vi":
+        return ", ".join(text(f"rules.period.{k}", lang) if f"rules.period.{k}" in CATALOGUE
+                         else k for k in value.split(", "))  # fmt: skip
     if name == "source" and lang == "vi":
         return re.sub(r"^ \(file (.*)\)$", r" (tệp \1)", value)
     if name == "kind" and lang == "vi":  # the kind of a JSON document (evalkit.io.jsonio)
@@ -1721,6 +1977,40 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         return _KIND_VI.get(inner, value)
     return value
 
+
+def _rule_vi(value: str) -> str:
+    """A rule of a rule set as :func:`evalkit.rules.sources.rule_sources` names it
+    (``cap degradation``), or a cap as the checks write it (``flag discipline ≥ 1 → KHT,
+    applies_to = all``), in Vietnamese; its ids and keys stay as code."""
+    if value in _RULE_NAMES_VI:
+        return _RULE_NAMES_VI[value]
+    m = re.match(r"^(block|adjustment|band|cap|notice) (.+)$", value)
+    if m:
+        return f"{_RULE_KINDS_VI[m.group(1)]} `{m.group(2)}`"
+    m = re.match(r"^quota raised \((.+)\)$", value)
+    if m:
+        return f"tỷ lệ nâng khi `{m.group(1)}`"
+    m = re.match(r"^flag (\S+) (.*)$", value, re.S)
+    if m:
+        return f"`flag` {m.group(1)} {m.group(2)}".replace("applies_to = ", "`applies_to` = ")
+    return value
+
+
+_RULE_KINDS_VI = {"block": "khối điểm", "adjustment": "điều chỉnh", "band": "khoảng điểm mức",
+                  "cap": "giới hạn", "notice": "quy định tùy chọn"}
+_RULE_NAMES_VI = {
+    "rule set": "bộ quy định", "quota": "tỷ lệ", "quota small group": "tỷ lệ của nhóm nhỏ",
+    "management": "điểm của người lãnh đạo, quản lý (`management`)",
+    "conclusion": "kết luận (`conclusion`)", "scoring": "cách tính điểm (`scoring`)",
+    "units": "xếp loại đơn vị (`units`)",
+    "unit conditions": "điều kiện xếp loại đơn vị",
+    "unit small parent": "giới hạn đơn vị cấp trên có ít đơn vị trực thuộc",
+    "rollup": "tổng hợp kết quả năm (`rollup`)",
+}
+
+#: The words of an input problem's place (evalkit.errors.InputProblem), in Vietnamese.
+_PLACE_VI = {"sheet": "trang", "row": "dòng", "staff": "cán bộ", "column": "cột",
+             "value": "giá trị"}
 
 #: The value types of a rule file's keys (evalkit.rules._schema), in Vietnamese.
 _TYPE_VI = {
@@ -1730,7 +2020,116 @@ _TYPE_VI = {
     "a date (2026-01-01)": "một ngày (2026-01-01)",
     "a date without a time (2026-01-01)": "một ngày không kèm giờ (2026-01-01)",
     "a number between -10^9 and 10^9": "một số từ -10^9 đến 10^9",
+    "a date (2025-12-31)": "một ngày (2025-12-31)",
+    "a non-empty list of percentage criteria":
+        "một danh sách (không trống) các tiêu chí tính theo phần trăm",
+    "a non-empty list of criteria": "một danh sách (không trống) các tiêu chí",
+    "a list of percentage criteria": "một danh sách các tiêu chí tính theo phần trăm",
+    "a percentage from 0 to 100": "một tỷ lệ phần trăm từ 0 đến 100",
+    "a table of job positions ([position_maxima.<position>])":
+        "một bảng các vị trí việc làm ([position_maxima.<vị trí>])",
+    "a table of criterion id to maximum": "một bảng mã tiêu chí → điểm tối đa",
+    "a table of body id to weight": "một bảng mã chủ thể đánh giá → trọng số",
+    "points ≥ 0": "số điểm ≥ 0",
 }  # fmt: skip
+
+def _type_vi(value: str) -> str:
+    """A value type or a summarised value of a rule file (``a table``, ``an array of 7
+    value(s)``, ``a whole number of 401 digits``) in Vietnamese; anything else as it is."""
+    for pattern, said in _TYPE_PATTERNS_VI:
+        m = pattern.match(value)
+        if m:
+            return said.format(*m.groups())
+    return _TYPE_VI.get(value, value)
+
+
+_TYPE_PATTERNS_VI = [(re.compile(p), v) for p, v in (
+    (r"^an array of (\d+) value\(s\)$", "một mảng {} giá trị"),
+    (r"^a whole number of (\d+) digits$", "một số nguyên có {} chữ số"),
+    (r"^a whole number of about (\d+) digits$", "một số nguyên có khoảng {} chữ số"),
+    (r"^an array of tables \((\[\[.+\]\])\)$", "một mảng bảng ({})"),
+    (r"^a table \((\[.+\])\)$", "một bảng ({})"),
+)]  # fmt: skip
+
+
+def _range_vi(value: str) -> str:
+    """What a rule file's number must be (``a whole number from 0 to 12``), in Vietnamese."""
+    for pattern, said in _RANGES_VI:
+        m = pattern.match(value)
+        if m:
+            return said.format(*m.groups())
+    if re.fullmatch(r"[\w, ]+ or \w+", value):  # average or count: the choices, as code
+        *first, last = re.split(r", | or ", value)
+        return ", ".join(f"`{x}`" for x in first) + f" hoặc `{last}`"
+    return value
+
+
+_RANGES_VI = [(re.compile(p), v) for p, v in (
+    (r"^a whole number from (\S+) to (\S+)$", "một số nguyên từ {} đến {}"),
+    (r"^a number from (\S+) to (\S+)$", "một số từ {} đến {}"),
+    (r"^a percentage from (\S+) to (\S+)$", "một tỷ lệ phần trăm từ {} đến {}"),
+    (r"^a (?:number|percentage) above (\S+) and at most (\S+)$",
+     "một số lớn hơn {} và không quá {}"),
+    (r"^a whole number above (\S+) and at most (\S+)$",
+     "một số nguyên lớn hơn {} và không quá {}"),
+    (r"^a number above (\S+)$", "một số lớn hơn {}"),
+    (r"^a whole number above (\S+)$", "một số nguyên lớn hơn {}"),
+    (r"^a number ≥ 0 \(not negative\)$", "một số ≥ 0 (không âm)"),
+    (r"^a whole number ≥ 0 \(not negative\)$", "một số nguyên ≥ 0 (không âm)"),
+    (r"^a number ≥ (\S+)$", "một số ≥ {}"),
+    (r"^a whole number ≥ (\S+)$", "một số nguyên ≥ {}"),
+    (r"^a number ≤ (\S+)$", "một số ≤ {}"),
+    (r"^a whole number ≤ (\S+)$", "một số nguyên ≤ {}"),
+    (r"^in \(0, 100\] percentage points$", "một số trong khoảng (0, 100] điểm phần trăm"),
+    (r"^a fraction from 0 to 1 \(the share of a late task credited\)$",
+     "một phân số từ 0 đến 1 (phần được tính của một nhiệm vụ trễ hạn)"),
+)]  # fmt: skip
+
+
+def _toml_vi(value: str) -> str:
+    """What :mod:`tomllib` says of invalid TOML, in Vietnamese (its own words otherwise)."""
+    if value in _TOML_VI:
+        return _TOML_VI[value]
+    for pattern, said in _TOML_PATTERNS_VI:
+        m = pattern.match(value)
+        if m:
+            return said.format(*m.groups())
+    return value
+
+
+#: :mod:`tomllib`'s messages, in Vietnamese.
+_TOML_VI = {
+    "An object other than list found behind this key":
+        "khóa này đã chứa một giá trị không phải mảng",
+    "Cannot overwrite a value": "không được ghi đè một giá trị đã có",
+    "Escaped character is not a Unicode scalar value":
+        "ký tự thoát không phải là một ký tự Unicode hợp lệ",
+    "Expected '=' after a key in a key/value pair": "thiếu dấu '=' sau khóa",
+    "Expected ']' at the end of a table declaration": "thiếu dấu ']' ở cuối tên bảng",
+    "Expected ']]' at the end of an array declaration": "thiếu ']]' ở cuối tên mảng bảng",
+    "Expected newline or end of document after a statement":
+        "sau một câu lệnh phải xuống dòng hoặc hết tệp",
+    "Invalid date or datetime": "ngày hoặc ngày giờ không hợp lệ",
+    "Invalid hex value": "giá trị thập lục phân không hợp lệ",
+    "Invalid initial character for a key part": "ký tự đầu của khóa không hợp lệ",
+    "Invalid statement": "câu lệnh không hợp lệ",
+    "Invalid value": "giá trị không hợp lệ",
+    "There is no nest behind this key": "khóa này không chứa bảng con",
+    "Unclosed array": "mảng chưa được đóng",
+    "Unclosed inline table": "bảng nội dòng chưa được đóng",
+    "Unescaped '\\' in a string": "dấu '\\' trong chuỗi chưa được thoát",
+    "Unterminated string": "chuỗi chưa được đóng",
+}
+
+_TOML_PATTERNS_VI = [(re.compile(p, re.S), v) for p, v in (
+    (r"^Cannot declare (.+) twice$", "khai báo {} hai lần"),
+    (r"^Cannot mutate immutable namespace (.+)$", "không được sửa bảng {} đã đóng"),
+    (r"^Cannot redefine namespace (.+)$", "không được khai báo lại bảng {}"),
+    (r"^Duplicate inline table key (.+)$", "trùng khóa {} trong bảng nội dòng"),
+    (r"^Expected (.+)$", "thiếu {}"),
+    (r"^Found invalid character (.+)$", "có ký tự không hợp lệ {}"),
+    (r"^Illegal character (.+)$", "ký tự không được phép {}"),
+)]  # fmt: skip
 
 #: The kinds of JSON document (evalkit.io.jsonio), in Vietnamese.
 _KIND_VI = {

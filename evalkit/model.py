@@ -764,12 +764,36 @@ def rings(parent: Mapping[str, str | None]) -> list[list[str]]:
     return out
 
 
+def _management_loops(staff: list[Staff], units: list[Unit]) -> list[ModelError]:
+    """Managers in a loop (A manages B, B manages A), each loop once, following the links
+    the engine follows (:func:`evalkit._org.manager_links`): ``manager_id`` where given,
+    else the head of the person's unit, for that head the head of the parent unit — so a
+    head whose ``manager_id`` is one of their own staff is a loop too. A loop without a
+    typed link is a unit cycle or a head outside their unit, reported as such."""
+    if not any(s.manager_id is not None for s in staff):
+        return []
+    import pandas as pd
+
+    from evalkit._org import loops, manager_links  # numpy and pandas: only when needed
+
+    table = pd.DataFrame({"unit_id": [u.id for u in units],
+                          "parent_id": [u.parent_id for u in units],
+                          "head_id": [u.head_id for u in units]}, dtype=object)  # fmt: skip
+    mgr, given = manager_links([s.id for s in staff], [s.unit_id for s in staff],
+                               [s.manager_id for s in staff], table)  # fmt: skip
+    return [OrganisationError("staff form a management cycle: "
+                              + " -> ".join(staff[i].id for i in [*ring.tolist(), int(ring[0])]))
+            for ring in loops(mgr) if given[ring].any()]  # fmt: skip
+
+
 @attrs.frozen(slots=True)
 class Organisation:
     """Units, positions and staff, checked for consistency together.
 
     Errors: a duplicate id, a unit whose parent is missing, a cycle of units, a head who
-    is not a staff member of the unit, a staff member in an unknown unit or position.
+    is not a staff member of the unit, a staff member in an unknown unit or position,
+    managers in a loop along the links the engine follows (``manager_id``, else the unit's
+    head, for a head the parent unit's head).
 
     >>> o = Organisation(units=[Unit("U1", "Phòng A", head_id="S1")],
     ...                  positions=[Position("P1", "Chuyên viên")],
@@ -828,10 +852,7 @@ class Organisation:
                 found.append(
                     UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
                 )
-        bosses = {sid: p.manager_id for sid, p in staff.items() if p.manager_id != sid}
-        for ring in rings(bosses):  # managers in a loop (A manages B, B manages A), each once
-            path = " -> ".join([*ring, ring[0]])
-            found.append(OrganisationError(f"staff form a management cycle: {path}"))
+        found += _management_loops(list(staff.values()), list(units.values()))
         for u in self.units:
             if u.head_id is None:
                 continue

@@ -839,15 +839,15 @@ def _assign(
                             "rule set is given (or a 'rule_set' column)", column=c)  # fmt: skip
         return np.full(n, -1, dtype=np.int64), []
     cols = [c for c in ("rule_set", "category", "period", "jurisdiction") if c in frame.columns]
+    coded = {c: _key_codes(frame[c]) for c in cols[:1] if c == "rule_set"}
+    if coded and all(_text_or_none(u) is not None for u in coded["rule_set"][2]):
+        # every row names its rule set: the category and jurisdiction are not read, the
+        # period only to hold the set to its dates
+        cols = ["rule_set", *(["period"] if "period" in cols and not force else [])]
     combined = np.zeros(n, dtype=np.int64)
     for c in cols:  # integer codes per column, combined: no string keys per row
-        col = frame[c]
-        if isinstance(col.dtype, pd.CategoricalDtype):  # its codes (-1 = blank) as they are
-            code, size = np.asarray(col.cat.codes, dtype=np.int64) + 1, len(col.cat.categories) + 1
-        else:
-            code, uniq = pd.factorize(col, use_na_sentinel=False)
-            size = len(uniq)
-        combined = combined * (size + 1) + np.asarray(code, dtype=np.int64)
+        code, size, _uniq = coded[c] if c in coded else _key_codes(frame[c])
+        combined = combined * (size + 1) + code
     gcode, _g = pd.factorize(combined)
     gcode = np.asarray(gcode, dtype=np.int64)
     # factorize numbers groups in order of appearance: a group's first row is where the
@@ -942,6 +942,7 @@ def checked_rule_sets(
     _check_staff_ids(frame, found, staff)
     check_columns(frame, [*sets, *(frame.attrs.get("rule_sets") or {}).values()], found,
                   extra_columns)  # fmt: skip
+    _check_foreign_scores(frame, codes, sets, found)
     if not found.problems:
         return codes, sets
     problems = found.in_order()
@@ -956,6 +957,52 @@ def checked_rule_sets(
         except EvalkitError:
             pass
     raise InputError(_in_row_order(frame, problems))
+
+
+def _check_foreign_scores(frame: pd.DataFrame, codes: npt.NDArray[np.int64],
+                          sets: Sequence[RuleSet], found: _columns.Problems) -> None:  # fmt: skip
+    """A row scored only under criteria its own rule set does not have (a cán bộ scored on
+    NĐ 335's columns) is refused, as :func:`evalkit.score` refuses it: no rule reads those
+    scores, so it would come out not evaluated without a word. A row that also has scores
+    of its own keeps the other sets' columns (one frame scored under either set)."""
+    own = [{c.id for c in rs.criteria()} for rs in sets]
+    known = _all_criteria().union(*own)
+    prefixes = tuple(LEVEL_PREFIXES.values())
+    base = {c: next((c[len(p):] for p in prefixes if c.startswith(p)), c)
+            for c in frame.columns if isinstance(c, str)}  # fmt: skip
+    foreign = {c: [i for i, o in enumerate(own) if b not in o] for c, b in base.items()
+               if b in known}  # fmt: skip
+    foreign = {c: lacking for c, lacking in foreign.items() if lacking}
+    if not foreign or not len(frame):
+        return
+    given = {c: _given(frame[c]) & np.isin(codes, lacking) for c, lacking in foreign.items()}
+    suspect = np.logical_or.reduce(list(given.values()))
+    if not suspect.any():
+        return
+    has_own = np.zeros(len(frame), dtype=bool)
+    for i, o in enumerate(own):
+        rows = suspect & (codes == i)
+        for c in (c for c, b in base.items() if rows.any() and (b in o or b == "kpi")):
+            has_own |= rows & _given(frame[c])
+    for c, lacking in foreign.items():
+        for i in lacking:
+            hit = given[c] & (codes == i) & ~has_own
+            if hit.any():
+                found.add(hit, c, frame[c], f"unknown criterion {base[c]!r} for rule set "
+                                            f"{sets[i].id!r}")  # fmt: skip
+
+
+def _given(values: pd.Series) -> npt.NDArray[np.bool_]:
+    """The cells that hold something: not blank, not text of spaces."""
+    out = np.array(values.notna().to_numpy(dtype=bool))
+    if not pd.api.types.is_numeric_dtype(values.dtype) and out.any():
+        out &= values.astype(str).str.strip().ne("").to_numpy(dtype=bool)
+    return out
+
+
+def _all_criteria() -> frozenset[str]:
+    """The criterion ids of every registered rule set."""
+    return frozenset(c.id for rs in _all_sets() for c in rs.criteria())
 
 
 def _in_row_order(frame: pd.DataFrame, problems: list[InputProblem]) -> list[InputProblem]:
@@ -1014,7 +1061,8 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     sid, text, blank = staff if staff is not None else _columns.staff_codes(col)
     found.add(blank, "staff_id", col, "blank staff id")
     key = np.where(blank | (per < 0), -1, sid * (len(labels) + 1) + per)
-    dup = pd.Series(key).duplicated(keep=False).to_numpy(dtype=bool) & (key >= 0)
+    dup = np.zeros(key.shape[0], dtype=bool)
+    dup[key >= 0] = _columns.repeated(key[key >= 0])
     if not dup.any():
         return
     rows = np.flatnonzero(dup)
@@ -1084,6 +1132,17 @@ def assign_unit_rule_sets(
         except InputError:
             out[out < 0] = 0
     return out
+
+
+def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], int, list[Any]]:
+    """A key column's codes (blank included as a value), their count and the distinct
+    values; a categorical through its codes (-1 = blank), without touching its strings."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = col.cat.categories.tolist()
+        blank = [None] if (np.asarray(col.cat.codes) < 0).any() else []
+        return np.asarray(col.cat.codes, dtype=np.int64) + 1, len(cats) + 1, cats + blank
+    code, uniq = pd.factorize(col, use_na_sentinel=False)
+    return np.asarray(code, dtype=np.int64), len(uniq), list(uniq)
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -455,7 +455,11 @@ def classify_organisation(
     p = _period_of(a_all, u_all, period)
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
-    sm, units = frames_from_objects(org, a_list, u_list)
+    # a quota counted on all the unit's staff, classified or not (Hà Nội QĐ 3814: "40%
+    # tổng số … của cơ quan, đơn vị"), counts the members without an assessment too: they
+    # join the frame unscored (not evaluated, as a frame's blank row) and get no result
+    headcount = [Assessment(s.id, p) for s in _counted_unassessed(org, a_list, rules, p)]
+    sm, units = frames_from_objects(org, a_list + headcount, u_list)
     if not len(units):
         units = pd.DataFrame({"unit_id": [u.id for u in org.units],
                               "parent_id": [u.parent_id for u in org.units],
@@ -472,6 +476,8 @@ def classify_organisation(
         custom[rules.id] = rules
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=custom.values()), strict=True))
+    for a in headcount:
+        del results[a.staff_id]
     levels = {a.staff_id: a.counting_level() for a in a_list}
     results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
     urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
@@ -486,6 +492,28 @@ def classify_organisation(
         _unit_result(by_unit[unit.id], resolve(str(by_unit[unit.id]["rule_set"]), known=custom)),
         tuple(members.get(unit.id, ())), tuple(quotas.get(unit.id, ())), unit.head_id)
         for unit in org.units}  # fmt: skip
+
+
+def _counted_unassessed(org: Organisation, assessed: Sequence[Assessment],
+                        rules: RuleSet | str | None, period: Period) -> list[Any]:  # fmt: skip
+    """The members of ``org`` without an assessment for ``period`` whose rule set (the one
+    named, else the one in force for their category) counts a quota on all staff."""
+    from evalkit.rules import default_registry
+
+    have = {a.staff_id for a in assessed}
+    named = resolve(rules) if rules is not None else None
+    out = []
+    for s in org.staff:
+        if s.id in have:
+            continue
+        try:
+            rs = named or default_registry().for_period(s.category, period)
+        except EvalkitError:  # no set for the category: nobody counts it
+            continue
+        q = rs.quota
+        if q is not None and "all_staff" in (q.base, q.raised_base):
+            out.append(s)
+    return out
 
 
 def classify_unit(
@@ -505,7 +533,9 @@ def classify_unit(
     depends on is used (its sub-units, its siblings, the staff under its leaders in
     sub-units). Without ``rules`` each person gets the set in force for their category
     and ``period`` (inferred when every input has the same period). Staff without an
-    assessment are not part of the period.
+    assessment get no result; where the rule set counts a quota on all the unit's staff
+    (Hà Nội: 40% of all staff of an outstanding unit) they count in its base, as a frame's
+    row without scores does.
 
     The engine classifies the whole organisation to answer for one unit (a unit's result
     depends on its sub-units, its siblings and the staff under its leaders): to classify

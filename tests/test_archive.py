@@ -480,3 +480,33 @@ class TestAnnualDisqualifiers:
             year = arc.annual(2026).set_index("staff_id")
         assert year.loc["A", "annual_grade"] == "KHT"
         assert "disqualifier.discipline" in year.loc["A", "reasons"]
+
+    @pytest.mark.parametrize(("rs_id", "period"), [("vn.nd335-2025", "2026-03"),
+                                                   ("vn.nd233-2026", "2026-08")])
+    @pytest.mark.parametrize("related", [False, True])
+    def test_only_a_discipline_related_to_the_duty_hits_the_archived_year(
+            self, tmp_path: Path, rs_id: str, period: str, related: bool) -> None:  # fmt: skip
+        """NĐ 335/2025 Điều 20 k4 c (and NĐ 233/2026's same cap): a reprimand disqualifies
+        the year only for a violation related to public duty. A scored month with a
+        reprimand marked unrelated stays out of the year's caps in the archive's year, as
+        in classify_year on the same months (audit 9: the archive graded it KHT)."""
+        rs = evalkit.rules.get(rs_id)
+        year_no = int(period[:4])
+        first = int(period[5:])
+        months = {}
+        for m in range(first, first + 3):
+            per = f"{year_no}-{m:02d}"
+            extra = {"A": {"discipline": 1, "discipline_related_to_duty": related}} \
+                if m == first else {}  # fmt: skip
+            months[per] = classified(per, {"A": 100.0, "B": 80.0, "C": 80.0}, rs=rs,
+                                     extra=extra)  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            year = arc.annual(year_no).set_index("staff_id")
+        frames = pd.concat([r for r, _u, _i in months.values()], ignore_index=True)
+        units = pd.concat([u for _r, u, _i in months.values()], ignore_index=True)
+        direct = evalkit.classify_year(frames, units).set_index("staff_id")
+        assert year.loc["A", "annual_grade"] == direct.loc["A", "grade"]
+        assert year.loc["A", "reasons"] == direct.loc["A", "reasons"]
+        assert (year.loc["A", "annual_grade"] == "KHT") is related
+        assert ("disqualifier.discipline" in year.loc["A", "reasons"]) is related

@@ -303,3 +303,45 @@ class TestWrongArguments:
     def test_every_such_error_is_an_evalkit_error(self) -> None:
         with pytest.raises(evalkit.EvalkitError):
             evalkit.score_frame(np.zeros(3))  # type: ignore[arg-type]
+
+
+class TestScoresUnderAnotherRuleSet:
+    """A row scored only on criteria its own rule set does not have comes out of no door
+    as "not evaluated" (audit 9 finding 5): the frames refuse it as :func:`evalkit.score`
+    does, each cell named; a row with scores of its own keeps the other set's columns."""
+
+    def test_a_can_bo_scored_on_nd335_columns_is_refused_by_every_door(self) -> None:
+        row = {**person("CB1"), "category": "can_bo"}
+        qd366 = evalkit.rules.get("vn.qd366-2025")
+        assert not set(FULL) & {c.id for c in qd366.criteria()}  # the premise
+        frame = pd.DataFrame([row, person("CC1")])
+        found = problems_of(lambda: evalkit.score_frame(frame))
+        assert {p.column for p in found} == set(FULL)
+        assert {(p.staff_id, p.row) for p in found} == {("CB1", 0)}
+        assert all("'vn.qd366-2025'" in p.message for p in found)
+        from evalkit.messages import translate
+
+        assert translate(found[0].message, "vi") == (
+            f"tiêu chí {found[0].column!r} không có trong bộ quy định 'vn.qd366-2025'")
+        units = pd.DataFrame({"unit_id": ["U"]})
+        in_units = problems_of(lambda: evalkit.classify_frame(frame.assign(unit_id="U"), units))
+        assert {p.column for p in in_units} == set(FULL)
+        scores = dict(FULL)
+        with pytest.raises(evalkit.EvalkitError, match="unknown criterion"):
+            evalkit.score(evalkit.Assessment("CB1", PERIOD, competent_scores=scores), rules=qd366)
+
+    def test_a_row_with_its_own_scores_keeps_the_other_sets_columns(self) -> None:
+        qd366 = evalkit.rules.get("vn.qd366-2025")
+        row = {**person("CB1"), "category": "can_bo", **qd366.full_marks()}
+        out = evalkit.score_frame(pd.DataFrame([row]))
+        assert out["rule_set"].astype(str).tolist() == ["vn.qd366-2025"]
+        assert out["total"].tolist() == [qd366.total]
+
+    @given(st.sampled_from(sorted(FULL)), st.sampled_from(["", "  ", None]))
+    def test_blank_cells_under_another_sets_columns_are_not_scores(self, col: str,
+                                                                   blank: Any) -> None:
+        qd366 = evalkit.rules.get("vn.qd366-2025")
+        row = {"staff_id": "CB1", "period": PERIOD, "category": "can_bo",
+               **qd366.full_marks(), col: blank}
+        out = evalkit.score_frame(pd.DataFrame([row]).astype({col: object}))
+        assert out["total"].tolist() == [qd366.total]

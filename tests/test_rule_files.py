@@ -103,7 +103,7 @@ def test_nesting_1000_levels_deep_is_refused_at_its_line(
     err = error_of(path)
     assert err.reason == (f"arrays and inline tables are nested deeper than 20 levels at "
                           f"line {line}")  # fmt: skip
-    assert f"line {line}" in check_cli(path, capsys)
+    assert f"dòng {line}" in check_cli(path, capsys)  # the command line says it in Vietnamese
 
 
 def test_twenty_levels_of_nesting_are_still_read(tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_integers_of_10_400_are_refused_at_their_line(
     err = error_of(path)
     assert re.fullmatch(rf"a number of \d+ digits at line {line}: numbers in a rule file "
                         r"have at most 30 digits", err.reason), err.reason  # fmt: skip
-    assert f"line {line}" in check_cli(path, capsys)
+    assert f"dòng {line}" in check_cli(path, capsys)  # the command line says it in Vietnamese
 
 
 def test_an_integer_of_10_400_in_a_mapping_names_its_key() -> None:
@@ -226,7 +226,8 @@ def test_total_0_is_an_error_not_100(tmp_path: Path, capsys: pytest.CaptureFixtu
     path = write(tmp_path, edit("total = 100", "total = 0"))
     assert problems(error_of(path)) == {
         "total": "total must be a number above 0 and at most 10000, not 0"}
-    assert "total must be a number above 0" in check_cli(path, capsys)
+    assert "total: `total` phải là một số lớn hơn 0 và không quá 10000, tệp ghi 0" in check_cli(
+        path, capsys)  # fmt: skip
 
 
 def test_weight_0_is_an_error_not_1_and_brings_no_follow_on_error() -> None:

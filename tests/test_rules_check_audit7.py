@@ -325,8 +325,8 @@ class TestANationalDisqualifierCannotBeLost:
                              "--examples", "5"], capsys)  # fmt: skip
         assert code == 3
         assert ("  - trường hợp xếp loại KHT: thiếu trường hợp xếp loại KHT của quy định chung "
-                "'discipline' trong 'vn.nd335-2025' (NĐ 335/2025/NĐ-CP, Điều 20 k4 c; flag "
-                "duty_discipline ≥ 1 → KHT, applies_to = all): bộ quy định cho công chức ở "
+                "'discipline' trong 'vn.nd335-2025' (NĐ 335/2025/NĐ-CP, Điều 20 k4 c; `flag` "
+                "duty_discipline ≥ 1 → KHT, `applies_to` = all): bộ quy định cho công chức ở "
                 "'vn.mau' có hiệu lực cùng lúc với 'vn.nd335-2025' phải giữ trường hợp này; "
                 "quy định địa phương được thêm giới hạn, không được bỏ hay nới\n") in out  # fmt: skip
         assert "missing" not in out
@@ -424,11 +424,11 @@ def test_a_rule_files_common_mistakes_are_said_in_vietnamese(
     assert code == 3
     assert out.endswith(
         ": 5 lỗi:\n"
-        "  - period: period phải là 'month' hoặc 'quarter', tệp ghi 'week'\n"
+        "  - period: `period` phải là 'month' hoặc 'quarter', tệp ghi 'week'\n"
         "  - caps[0].flag: dấu hiệu (flag) 'degradaton' không có; có phải là 'degradation'?\n"
-        "  - caps[0].applies_to: applies_to phải là một trong all, leaders, heads, tệp ghi "
+        "  - caps[0].applies_to: `applies_to` phải là một trong all, leaders, heads, tệp ghi "
         "'boss'\n"
-        "  - caps[0].at_least: at_least phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không "
+        "  - caps[0].at_least: `at_least` phải là số nguyên ≥ 1 (dấu hiệu bằng 0 nghĩa là không "
         "có), tệp ghi 0\n"
         "  - caps[0].status: mức tin cậy 'verifed' không có; các mức là verified, secondary, "
         "practice, unsourced; có phải là 'verified'?\n"

@@ -23,6 +23,8 @@ HT = int(Grade.HT)
 HTT = int(Grade.HTT)
 HTXS = int(Grade.HTXS)
 
+repeated = _columns.repeated  # where the engine's modules find it
+
 
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
     """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
@@ -134,15 +136,6 @@ def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
     """Grade codes (-1 = blank) of a grade column, e.g. ``competent_grade``: codes in any
     case, Vietnamese labels, the ordered categorical; every unknown value is reported."""
     return np.asarray(read(frame, _columns.grades, name), dtype=np.int8)
-
-
-def repeated(key: IntArray) -> BoolArray:
-    """Rows whose non-negative integer ``key`` another row shares: a ``bincount`` where the
-    keys are dense (person × period codes), else a hash."""
-    if key.size and int(key.max()) < 8 * key.size + 1024:
-        out: BoolArray = np.bincount(key)[key] > 1
-        return out
-    return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy(), dtype=bool)
 
 
 def group_sum(key: IntArray, values: FloatArray, k: int,

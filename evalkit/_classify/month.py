@@ -37,7 +37,6 @@ from evalkit._classify.common import (
     categorical,
     codes_in,
     custom_sets,
-    cycle_from,
     disciplines,
     floats,
     grades,
@@ -63,6 +62,7 @@ from evalkit._classify.units import (
     unit_frame,
     unit_table,
 )
+from evalkit._org import effective_managers, loops
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError
 from evalkit.model import Position
 from evalkit.rules import RuleSet, default_registry, resolve
@@ -258,15 +258,13 @@ def classify_frame(
     is_head[head_row[head_row >= 0]] = True
     parent_row = ut["parent_row"].to_numpy()
     own_head = head_row[urow]
-    parent_head = np.where(parent_row[urow] >= 0, head_row[np.maximum(parent_row[urow], 0)], -1)
-    mgr = np.where(is_head, parent_head, np.where(own_head != np.arange(n), own_head, -1))
+    typed_mgr = given = None
     if "manager_id" in sm.columns:
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
-        if given.any():
-            ms = codes_in(mtext, sindex)
-            # a manager without a row this period (absent) leaves the person without one
-            mgr = np.where(given, row_of(pcode, ms), mgr)
+        # a manager without a row this period (absent) leaves the person without one
+        typed_mgr = row_of(pcode, codes_in(mtext, sindex)) if given.any() else None
+    mgr = effective_managers(urow, head_row, parent_row, typed_mgr, given)
     height = _heights(mgr, sid)
     # ---- scoring, then the management component level by level
     manages = bools(sm, "manages_others")
@@ -579,10 +577,11 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
     bound = int(np.count_nonzero(np.bincount(mgr[has], minlength=n))) if n else 0
     while frontier.size:
         level += 1
-        if level > bound:
-            cyc = cycle_from(mgr, int(frontier[0]))
-            raise OrganisationError("staff form a management cycle: "
-                                    + " -> ".join(str(ids.iloc[i]) for i in cyc))  # fmt: skip
+        if level > bound:  # each loop once (a loop repeated every period, named once)
+            named = dict.fromkeys(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]])
+                                  for ring in loops(mgr))  # fmt: skip
+            raise OrganisationError.of([OrganisationError(f"staff form a management cycle: {p}")
+                                        for p in named])  # fmt: skip
         targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=n))
         height[targets] = level
         frontier = targets[has[targets]]
@@ -596,7 +595,7 @@ def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str, rows: BoolArray) ->
     present = ~np.isnan(floats(sm, "kpi")[at]) if "kpi" in sm.columns else np.zeros(at.size, bool)
     for cid in set(rules.required_inputs(True)) | set(rules.required_inputs(False)):
         if cid != skip and cid in sm.columns:
-            present |= sm[cid].notna().to_numpy()[at]
+            present |= ~pd.isna(sm[cid].to_numpy()[at])
     out = np.zeros(len(sm), dtype=bool)
     out[at[present]] = True
     return out

@@ -90,6 +90,9 @@ class Steps:
         unit's head and the unit's late work, where the period caps deputies. Returns the
         grades before the quota, the competent level's columns (where the frame has them)
         and the quota columns (where a quota applied)."""
+        given = "competent_grade" in self.frame.columns
+        if not given and not self.classified.any():  # a period only scored: no step applies
+            return self.grade.copy(), {}, {}
         concluded = grade_codes(self.frame, "competent_grade")
         reason = texts(self.frame, "competent_reason")
         self.conclude(concluded, reason)
@@ -101,10 +104,10 @@ class Steps:
         self.report_above(concluded)
         proposed = self.grade.copy()
         qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool),
-                           exceptional, total, comps)  # fmt: skip
+                           exceptional, total, comps) if applies.any() else {}  # fmt: skip
         competent = {"competent_grade": grades(concluded), "competent_reason": reason} \
-            if "competent_grade" in self.frame.columns else {}
-        return proposed, competent, (qcols if applies.any() else {})
+            if given else {}
+        return proposed, competent, qcols
 
     def conclude(self, concluded: Any, reason: Any) -> None:
         """The competent level's concluded grade (``-1`` = none) with its written reason,

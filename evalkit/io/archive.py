@@ -2417,7 +2417,8 @@ def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
 
 
 def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]],
-                  uniform: bool, path: str) -> dict[str, npt.NDArray[Any]]:  # fmt: skip
+                  uniform: bool, path: str
+                  ) -> tuple[dict[str, npt.NDArray[Any]], npt.NDArray[np.bool_]]:  # fmt: skip
     """The flags the person-months' documents carry, read (by SQLite) only where the
     month's reason codes cannot stand for them: a month without a score (it has no codes)
     and a discipline in a month under another rule set than the person's year (whether
@@ -2426,11 +2427,12 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
     codes, which the year reads. ``uniform``: every person-month is under one and the
     same rule set (then no month is under another set than its person's year). Only the
     flags read are returned: a flag no month's document was read for is blank all year,
-    and the year leaves a blank flag out (as an absent one)."""
+    and the year leaves a blank flag out (as an absent one). Also returned: the
+    person-months whose documents were read."""
     n = len(monthly["staff_id"])
     columns: dict[str, npt.NDArray[Any]] = {}
     if not n:
-        return columns
+        return columns, np.zeros(0, dtype=bool)
     need = np.isnan(monthly["total"])
     if not uniform:
         frame = pd.DataFrame({c: monthly[c] for c in ("staff_id", "rule_set", "discipline")})
@@ -2456,7 +2458,7 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
             if f not in columns:
                 columns[f] = np.full(n, None, dtype=object)
             columns[f][rows] = [by_id.get(i, (None,) * len(flags))[j] for i in ids]
-    return columns
+    return columns, need
 
 
 def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
@@ -2522,9 +2524,14 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
         columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
     plain = not person_rows and not amended_sets  # each month under its record's sets
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
-    columns.update(_flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
-                                                          np.diff(starts)), **columns},
-                                 bool(plain and one), path))  # fmt: skip
+    read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
+                                                        np.diff(starts)), **columns},
+                               bool(plain and one), path)  # fmt: skip
+    columns.update(read)
+    # a scored month whose documents were not read: its reason codes stand for what its
+    # own rule set concluded from the discipline, with whether it related to the duties
+    # (NĐ 335/2025 Điều 20 k4 c) — its level alone would be judged again without that
+    columns["discipline"] = np.where(need, columns["discipline"], None)
     lengths = np.diff(starts)
     month_of_row = np.repeat(np.arange(len(pers)), lengths)
     # a value per month (the period, the month's one rule set): Arrow text by one take,

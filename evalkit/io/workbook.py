@@ -60,6 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
+from evalkit._org import loops, manager_links
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError, OutputError
 from evalkit.io._cells import (
     INVISIBLE,
@@ -82,7 +83,6 @@ from evalkit.model import (
     Staff,
     StaffCategory,
     Unit,
-    rings,
 )
 from evalkit.rules import RuleSet, default_registry
 
@@ -1688,42 +1688,27 @@ def _manager_loops(staff: pd.DataFrame, ids: pd.Series, probs: _Problems,
                    units: pd.DataFrame) -> None:  # fmt: skip
     """One problem per loop of manager links, on its first row, naming the loop (a person
     as their own manager is reported on its row by the reader). The links are the ones the
-    engine follows: ``manager_id`` where typed, else the head of the person's unit, and
-    for a head the head of the parent unit. A loop of the units' heads alone is a unit
-    cycle, reported on the units sheet."""
+    engine follows (:func:`evalkit._org.manager_links`): ``manager_id`` where typed, else
+    the head of the person's unit, and for a head the head of the parent unit. A loop of
+    the units' heads alone is a unit cycle (or a head outside their unit), reported on the
+    units sheet."""
     member = staff[ids.notna()]
-    head_of: dict[Any, Any] = {}
-    parent_of: dict[Any, Any] = {}
-    if {"unit_id", "head_id"} <= set(units.columns):
-        head_of = {u: h for u, h in zip(units["unit_id"], units["head_id"], strict=True)
-                   if pd.notna(u) and pd.notna(h)}  # fmt: skip
-        if "parent_id" in units.columns:
-            parent_of = {u: q for u, q in zip(units["unit_id"], units["parent_id"], strict=True)
-                         if pd.notna(u) and pd.notna(q)}  # fmt: skip
-    unit_col = member["unit_id"] if "unit_id" in member.columns else pd.Series(
-        None, index=member.index, dtype=object)  # fmt: skip
-    boss: dict[str, str] = {}
-    typed: set[str] = set()
-    for sid, m, u in zip(member["staff_id"], member["manager_id"], unit_col, strict=True):
-        if pd.notna(m):
-            if m != sid:
-                boss[sid] = m
-                typed.add(sid)
+    sids = member["staff_id"]
+    typed = member["manager_id"]
+    own = (typed == sids).to_numpy(dtype=bool)  # their own manager: no link (reported)
+    mgr, given = manager_links(sids, member["unit_id"] if "unit_id" in member.columns
+                               else None, typed, units)  # fmt: skip
+    mgr[own] = -1
+    rows = member.index
+    for loop in loops(mgr):
+        mine = loop[given[loop]]  # reported on a typed link's row
+        if not mine.size:
             continue
-        head = head_of.get(u)
-        if head == sid:  # a head answers to the head of the parent unit
-            head = head_of.get(parent_of.get(u))
-        if head is not None and head != sid:
-            boss[sid] = head
-    row_of = {sid: row for row, sid in zip(member.index, member["staff_id"], strict=True)}
-    for loop in rings(boss):
-        mine = [sid for sid in loop if sid in typed]  # reported on a typed link's row
-        if not mine:
-            continue
-        first = min(mine, key=lambda sid: row_of[sid])
-        probs.add(msg("problem.manager_loop", path=" → ".join([*loop, loop[0]])),
-                  sheet=SCORES_SHEET, row=_int_row(row_of[first]), column="manager_id",
-                  value=boss[first], staff_id=first)  # fmt: skip
+        first = min(mine.tolist(), key=lambda i: rows[i])
+        path = " → ".join(str(sids.iloc[i]) for i in [*loop.tolist(), int(loop[0])])
+        probs.add(msg("problem.manager_loop", path=path), sheet=SCORES_SHEET,
+                  row=_int_row(rows[first]), column="manager_id", value=typed.iloc[first],
+                  staff_id=sids.iloc[first])  # fmt: skip
 
 
 def _sid(ids: pd.Series, row: object) -> str | None:

@@ -17,6 +17,7 @@ from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._schema import (
     RuleSet,
+    _say,
     load_rule_data,
     loads_rule_text,
     merge_rule_data,
@@ -91,9 +92,8 @@ class Registry:
 
     def _add(self, rule_set: RuleSet, data: dict[str, Any] | None, *, replace: bool) -> RuleSet:
         if rule_set.id in self._sets and not replace:
-            raise RuleSetError(
-                f"a rule set with id {rule_set.id!r} is already registered", source=rule_set.path
-            )
+            raise RuleSetError(_say("foreign.rules.registered", rules=repr(rule_set.id)),
+                               source=rule_set.path)
         candidate = dict(self._sets)
         candidate[rule_set.id] = rule_set
         _check_ranges(candidate.values(), new=rule_set)
@@ -140,8 +140,7 @@ class Registry:
         data = self._data.get(rs.id)
         if data is None:
             if not rs.path or not Path(rs.path).is_file():
-                raise RuleSetError(f"rule set {rs.id!r} was registered without its file, so no "
-                                   "rule file can extend it")  # fmt: skip
+                raise RuleSetError(_say("foreign.rules.extends_no_file", rules=repr(rs.id)))
             data = resolve_extends(load_rule_data(rs.path), source=rs.path, registry=self)
         return dict(data)
 
@@ -361,22 +360,23 @@ def resolve_extends(
         return dict(data)
     base_id = data["extends"]
     if not isinstance(base_id, str) or not base_id.strip():
-        raise RuleSetError(f"extends must name a registered rule set id, not {base_id!r}",
+        raise RuleSetError(_say("foreign.rules.extends_id", value=repr(base_id)),
                            source=source, key="extends")  # fmt: skip
     own_id = data.get("id")
     if not isinstance(own_id, str) or not own_id.strip():
-        raise RuleSetError("a rule file that extends another set needs its own id",
-                           source=source, key="id")  # fmt: skip
+        raise RuleSetError(_say("foreign.rules.extends_own_id"), source=source, key="id")
     if registry is None:
         registry = default_registry()
     try:
         base = registry.rule_data(base_id)
     except RuleSetError as exc:
-        raise RuleSetError(f"extends: {exc.reason}", source=source, key="extends") from None
+        raise RuleSetError(_say("foreign.rules.extends", text=exc.reason), source=source,
+                           key="extends") from None
     except LookupError as exc:  # NoRuleSetError: unknown id, with a suggestion
-        raise RuleSetError(f"extends: {exc}", source=source, key="extends") from None
+        raise RuleSetError(_say("foreign.rules.extends", text=exc), source=source,
+                           key="extends") from None
     if own_id in (base_id, base.get("id")):
-        raise RuleSetError(f"the id must differ from the set it extends ({own_id!r})",
+        raise RuleSetError(_say("foreign.rules.extends_same_id", value=repr(own_id)),
                            source=source, key="id")  # fmt: skip
     override = {k: v for k, v in data.items() if k != "extends"}
     return merge_rule_data(base, override)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import attrs
 
 from evalkit.errors import RuleSetError
+from evalkit.messages import text as _say_in
 from evalkit.model import (
     Criterion,
     CriterionGroup,
@@ -714,7 +715,8 @@ class RuleSet:
         for g in self.groups:
             if g.id == group_id:
                 return g
-        raise RuleSetError(f"unknown criterion group {group_id!r} in rule set {self.id!r}")
+        raise RuleSetError(_say("foreign.rules.unknown_group_of", group=repr(group_id),
+                                rules=repr(self.id)))
 
     def block_of_group(self, group_id: str) -> Block | None:
         """The block that scores group ``group_id`` (criteria_sum or percent_average)."""
@@ -733,7 +735,8 @@ class RuleSet:
         for b in self.bands:
             if b.min <= total < b.max or (b is top and total == b.max):
                 return b
-        raise RuleSetError(f"no band of rule set {self.id!r} contains the total {total}")
+        raise RuleSetError(_say("foreign.rules.no_band_total", rules=repr(self.id),
+                                total=total))
 
     def grade_label(self, grade: Grade, lang: str = "vi") -> str:
         """The label this set gives ``grade`` (Hà Nội: ``'A'`` ...)."""
@@ -790,10 +793,8 @@ class RuleSet:
         opts = dict(options or {})
         unknown = set(opts) - {n.id for n in self.notices}
         if unknown:
-            raise RuleSetError(
-                f"unknown optional rule(s) {sorted(unknown)} for rule set {self.id!r}; "
-                f"known: {[n.id for n in self.notices]}"
-            )
+            raise RuleSetError(_say("foreign.rules.unknown_notices", ids=sorted(unknown),
+                                    rules=repr(self.id), known=[n.id for n in self.notices]))
         return tuple(n for n in self.notices if opts.get(n.id, n.enabled))
 
     def citations(self) -> list[tuple[str, str]]:
@@ -857,10 +858,43 @@ def _cut(text: str, limit: int = 80) -> str:
 
 
 def _suggest(value: object, known: Sequence[str]) -> str:
+    close = _close(value, known)
+    return f" — did you mean {close}?" if close else ""
+
+
+def _close(value: object, known: Sequence[str]) -> str | None:
+    """The known name closest to a misspelt ``value``, as Python writes it; None if none."""
     if not isinstance(value, str) or len(value) > 200:
-        return ""
+        return None
     close = difflib.get_close_matches(value, list(known), n=1)
-    return f" — did you mean {close[0]!r}?" if close else ""
+    return repr(close[0]) if close else None
+
+
+def _period_kind(k: object) -> str:
+    """An unknown period kind ``k``, with the kinds and the closest one."""
+    close = _close(k, PERIOD_KINDS)
+    return _say("foreign.rules.period_kind_hint" if close else "foreign.rules.period_kind",
+                value=_show(k), kinds=", ".join(PERIOD_KINDS), close=close)
+
+
+def _unknown_flag(flag: object) -> str:
+    """An unknown flag of a cap or notice, with the closest known one."""
+    close = _close(flag, FLAG_INPUTS)
+    return _say("foreign.rules.flag_hint" if close else "foreign.rules.flag", value=_show(flag),
+                close=close)
+
+
+def _status(status: object) -> str:
+    """An unknown source status, with the statuses and the closest one."""
+    close = _close(status, SOURCE_STATUSES)
+    return _say("foreign.rules.status_hint" if close else "foreign.rules.status",
+                value=_show(status), known=", ".join(SOURCE_STATUSES), close=close)
+
+
+def _say(key: str, /, **params: Any) -> str:
+    """The English sentence of catalogue ``key`` (:mod:`evalkit.messages`, where its
+    Vietnamese is kept too) with ``params`` as they are shown."""
+    return _say_in(key, "en", **params)
 
 
 #: Names for the types a rule file's keys take, in messages.
@@ -871,31 +905,36 @@ _TYPE_NAMES: dict[Any, str] = {str: "text", bool: "true or false", list: "an arr
 
 def _req(c: _Collector, d: Mapping[str, Any], key: str, path: str, typ: Any) -> Any:
     if key not in d:
-        c.add(f"{path}{key}", f"missing required key {key!r}")
+        c.add(f"{path}{key}", _say("foreign.rules.missing_key", key=repr(key)))
         return None
     v = d[key]
     if typ is float:
         if isinstance(v, bool) or not isinstance(v, int | float):
-            c.add(f"{path}{key}", f"expected a number, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", expected="a number",
+                                       got=_show(v)))  # fmt: skip
             return None
         if abs(v) > MAX_NUMBER or not math.isfinite(v):  # abs first: 10**400 is no float
-            c.add(f"{path}{key}", f"expected a number between -10^9 and 10^9, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", got=_show(v),
+                                       expected="a number between -10^9 and 10^9"))  # fmt: skip
             return None
         return float(v)
     if typ is int:
         if isinstance(v, bool) or not isinstance(v, int):
-            c.add(f"{path}{key}", f"expected a whole number, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", expected="a whole number",
+                                       got=_show(v)))  # fmt: skip
             return None
         if abs(v) > MAX_NUMBER:
-            c.add(f"{path}{key}", f"expected a number between -10^9 and 10^9, got {_show(v)}")
+            c.add(f"{path}{key}", _say("foreign.rules.expected", got=_show(v),
+                                       expected="a number between -10^9 and 10^9"))  # fmt: skip
             return None
         return v
     if typ is _dt.date and isinstance(v, _dt.datetime):  # a datetime is a date subclass
-        c.add(f"{path}{key}", f"expected a date without a time (2026-01-01), got {v.isoformat()}")
+        c.add(f"{path}{key}", _say("foreign.rules.expected", got=v.isoformat(),
+                                   expected="a date without a time (2026-01-01)"))  # fmt: skip
         return None
     if not isinstance(v, typ):
         name = _TYPE_NAMES.get(typ, getattr(typ, "__name__", str(typ)))
-        c.add(f"{path}{key}", f"expected {name}, got {_show(v)}")
+        c.add(f"{path}{key}", _say("foreign.rules.expected", expected=name, got=_show(v)))
         return None
     return v
 
@@ -949,7 +988,7 @@ def _num(
         rng = f"{kind} ≥ {_fmt_num(low)}"
     else:
         rng = f"{kind} ≤ {_fmt_num(top or 0)}"
-    c.add(f"{path}{key}", f"{key} must be {rng}, not {_fmt_num(v)}")
+    c.add(f"{path}{key}", _say("foreign.rules.must_be", key=key, rng=rng, value=_fmt_num(v)))
     return None
 
 
@@ -965,11 +1004,10 @@ def _ident(c: _Collector, d: Mapping[str, Any], key: str, path: str, *,
     if v is None:
         return None
     if not v.strip():
-        c.add(f"{path}{key}", f"{what} must not be empty")
+        c.add(f"{path}{key}", _say("foreign.rules.empty", what=what))
         return None
     if v != v.strip() or _BAD_ID_CHARS.search(v):
-        c.add(f"{path}{key}", f"{what} {_show(v)} must not start or end with spaces or hold "
-              "control characters or ';'")  # fmt: skip
+        c.add(f"{path}{key}", _say("foreign.rules.bad_id", what=what, value=_show(v)))
         return None
     return v
 
@@ -978,7 +1016,7 @@ def _text(c: _Collector, d: Mapping[str, Any], key: str, path: str) -> str | Non
     """A required, non-empty text (a label or title)."""
     v: str | None = _req(c, d, key, path, str)
     if v is not None and not v.strip():
-        c.add(f"{path}{key}", f"{key} must not be empty")
+        c.add(f"{path}{key}", _say("foreign.rules.empty", what=key))
         return None
     return v
 
@@ -989,18 +1027,20 @@ def _tables(c: _Collector, data: Mapping[str, Any], key: str, path: str = "", *,
     problem at ``key`` or ``key[i]``."""
     if key not in data:
         if required:
-            c.add(f"{path}{key}", f"missing required key {key!r}")
+            c.add(f"{path}{key}", _say("foreign.rules.missing_key", key=repr(key)))
         return []
     value = data[key]
     if not isinstance(value, list):
-        c.add(f"{path}{key}", f"expected an array of tables ([[{key}]]), got {_show(value)}")
+        c.add(f"{path}{key}", _say("foreign.rules.expected", got=_show(value),
+                                   expected=f"an array of tables ([[{key}]])"))  # fmt: skip
         return []
     out: list[tuple[int, dict[str, Any]]] = []
     for i, item in enumerate(value):
         if isinstance(item, dict):
             out.append((i, item))
         else:
-            c.add(f"{path}{key}[{i}]", f"expected a table, got {_show(item)}")
+            c.add(f"{path}{key}[{i}]", _say("foreign.rules.expected", expected="a table",
+                                            got=_show(item)))  # fmt: skip
     return out
 
 
@@ -1017,7 +1057,8 @@ def _str_list(c: _Collector, d: Mapping[str, Any], key: str, path: str,
         if isinstance(x, str):
             out.append(x)
         else:
-            c.add(f"{path}{key}[{i}]", f"expected text, got {_show(x)}")
+            c.add(f"{path}{key}[{i}]", _say("foreign.rules.expected", expected="text",
+                                            got=_show(x)))  # fmt: skip
     return out
 
 
@@ -1028,7 +1069,7 @@ def _duplicates(c: _Collector, ids: Sequence[tuple[str, str | None]], what: str)
         if v is None:
             continue
         if v in seen:
-            c.add(key, f"duplicate {what} id {v!r}")
+            c.add(key, _say("foreign.rules.duplicate", what=what, value=repr(v)))
         seen.add(v)
 
 
@@ -1049,15 +1090,13 @@ def _at_least(c: _Collector, d: Mapping[str, Any], path: str, flag: str | None,
         return None
     key = f"{path}at_least"
     if v < 1 or not v.is_integer():
-        c.add(key, f"at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), "
-              f"not {_fmt_num(v)}")  # fmt: skip
+        c.add(key, _say("foreign.rules.at_least", value=_fmt_num(v)))
         return None
     if flag in _BOOL_FLAGS and v != 1:
-        c.add(key, f"{flag} is true or false: at_least must be 1, not {_fmt_num(v)}")
+        c.add(key, _say("foreign.rules.at_least_flag", flag=flag, value=_fmt_num(v)))
         return None
     if flag in _LEVEL_FLAGS and v > 5:
-        c.add(key, f"{flag} is a discipline level from 1 (reprimand) to 5 (dismissal): "
-              f"at_least must be at most 5, not {_fmt_num(v)}")  # fmt: skip
+        c.add(key, _say("foreign.rules.at_least_level", flag=flag, value=_fmt_num(v)))
         return None
     return v
 
@@ -1066,14 +1105,16 @@ def _grade(c: _Collector, value: Any, key: str) -> Grade | None:
     try:
         return Grade.parse(value)
     except Exception:
-        c.add(key, f"unknown grade {value!r}; expected HTXS, HTT, HT or KHT")
+        c.add(key, _say("foreign.rules.grade", value=repr(value)))
         return None
 
 
 def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
     for k in d:
         if k not in allowed:
-            c.add(f"{path}{k}", f"unknown key {_cut(repr(k))}{_suggest(k, allowed)}")
+            close = _close(k, allowed)
+            c.add(f"{path}{k}", _say("foreign.rules.unknown_key_hint", key=_cut(repr(k)), close=close)
+                  if close else _say("foreign.rules.unknown_key", key=_cut(repr(k))))  # fmt: skip
 
 
 def _fmt_num(x: float) -> str:
@@ -1091,8 +1132,10 @@ def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = Tr
     src = (_req(c, d, "source", path, str) if required else _opt(c, d, "source", path, str, ""))
     status = _opt(c, d, "status", path, str, "") or ""
     if status and status not in SOURCE_STATUSES:
-        c.add(f"{path}status", f"unknown status {status!r}; expected one of "
-              + ", ".join(SOURCE_STATUSES) + _suggest(status, SOURCE_STATUSES))  # fmt: skip
+        close = _close(status, SOURCE_STATUSES)
+        c.add(f"{path}status", _say("foreign.rules.status_hint" if close else "foreign.rules.status",
+                                    value=repr(status), known=", ".join(SOURCE_STATUSES),
+                                    close=close))  # fmt: skip
     note = _opt(c, d, "note", path, str, "") or ""
     return src or "", status, note
 
@@ -1102,7 +1145,7 @@ def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        c.add(key, f"expected a table ([{key}]), got {_show(value)}")
+        c.add(key, _say("foreign.rules.expected", expected=f"a table ([{key}])", got=_show(value)))
         return {}
     return dict(value)
 
@@ -1135,14 +1178,13 @@ def validate_rule_set(
     _check_keys(c, data, (*top_keys, "products"), "")
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or version != SCHEMA_VERSION:
-        c.add("schema_version", f"unsupported schema_version {_show(version)}; expected 1")
+        c.add("schema_version", _say("foreign.rules.schema_version", value=_show(version)))
     rid = _ident(c, data, "id", "") or "?"
     title_vi = _text(c, data, "title_vi", "") or ""
     title_en = _opt(c, data, "title_en", "", str, "") or title_vi
     jurisdiction = _opt(c, data, "jurisdiction", "", str, "vn")
     if jurisdiction is not None and not _JURISDICTION.match(jurisdiction):
-        c.add("jurisdiction", f"jurisdiction must be dotted names, most general first "
-              f"(vn, vn.hanoi), not {_show(jurisdiction)}")  # fmt: skip
+        c.add("jurisdiction", _say("foreign.rules.jurisdiction", value=_show(jurisdiction)))
     jurisdiction = jurisdiction or "vn"
     src = _req(c, data, "source", "", str) or ""
     cats: list[StaffCategory] = []
@@ -1151,36 +1193,36 @@ def validate_rule_set(
         try:
             cats.append(StaffCategory.parse(cat))
         except Exception:
-            c.add(f"categories[{i}]", f"unknown staff category {_show(cat)}")
+            c.add(f"categories[{i}]", _say("foreign.rules.category", value=_show(cat)))
     if cats_raw is not None and not cats_raw:
-        c.add("categories", "categories must name at least one staff category")
+        c.add("categories", _say("foreign.rules.no_category"))
     eff_from = _req(c, data, "effective_from", "", _dt.date)
     eff_to = _opt(c, data, "effective_to", "", _dt.date, None)
     if eff_from and eff_to and eff_to < eff_from:
-        c.add("effective_to", f"effective_to {eff_to} is before effective_from {eff_from}")
+        c.add("effective_to", _say("foreign.rules.before_start", end=eff_to, start=eff_from))
     until: dict[StaffCategory, _dt.date] = {}
     for key, day in (_opt(c, data, "categories_until", "", dict, None) or {}).items():
         kp = f"categories_until.{key}"
         try:
             cat = StaffCategory.parse(key)
         except Exception:
-            c.add(kp, f"unknown staff category {_show(key)}")
+            c.add(kp, _say("foreign.rules.category", value=_show(key)))
             continue
         if cat not in cats:
-            c.add(kp, f"{key} is not one of the set's categories")
+            c.add(kp, _say("foreign.rules.not_category", cat=key))
         elif not isinstance(day, _dt.date) or isinstance(day, _dt.datetime):
-            c.add(kp, f"expected a date (2025-12-31), not {_show(day)}")
+            c.add(kp, _say("foreign.rules.expected_not", expected="a date (2025-12-31)", got=_show(day)))
         elif eff_from and day < eff_from:
-            c.add(kp, f"{key} ends {day}, before effective_from {eff_from}")
+            c.add(kp, _say("foreign.rules.ends_before", key=key, day=day, start=eff_from))
         else:
             until[cat] = day
     period = _opt(c, data, "period", "", str, "month")
     if period not in ("month", "quarter"):
-        c.add("period", f"period must be 'month' or 'quarter', not {_show(period)}")
+        c.add("period", _say("foreign.rules.period", value=_show(period)))
     total_raw = _num(c, data, "total", "", None, above=0, high=MAX_TOTAL,
                      what=f"a number above 0 and at most {MAX_TOTAL}")  # fmt: skip
     if "total" not in data:
-        c.add("total", "missing required key 'total'")
+        c.add("total", _say("foreign.rules.missing_key", key="'total'"))
     total = total_raw if total_raw is not None else 100.0
     total_ok = total_raw is not None
 
@@ -1206,7 +1248,7 @@ def validate_rule_set(
             _check_keys(c, srow, ("id", "label_vi", "label_en", "max", *_META_KEYS), sp)
             smax = _num(c, srow, "max", sp, None, above=0, high=MAX_NUMBER)
             if "max" not in srow:
-                c.add(f"{sp}max", "missing required key 'max'")
+                c.add(f"{sp}max", _say("foreign.rules.missing_key", key="'max'"))
             sid = _ident(c, srow, "id", sp)
             slabel = _text(c, srow, "label_vi", sp)
             slabel_en = _opt(c, srow, "label_en", sp, str, "")
@@ -1219,7 +1261,7 @@ def validate_rule_set(
         crits: list[Criterion] = []
         crit_rows = _tables(c, g, "criteria", gp, required=True)
         if "criteria" in g and isinstance(g["criteria"], list) and not g["criteria"]:
-            c.add(f"{gp}criteria", f"group {gid!r} needs at least one criterion")
+            c.add(f"{gp}criteria", _say("foreign.rules.group_empty", group=repr(gid)))
         for ci, cr in crit_rows:
             cp = f"{gp}criteria[{ci}]."
             _check_keys(
@@ -1230,24 +1272,27 @@ def validate_rule_set(
             cid = _ident(c, cr, "id", cp)
             csec = _opt(c, cr, "section", cp, str, None)
             if csec is not None and csec not in section_ids:
-                c.add(f"{cp}section", f"unknown section {_show(csec)} of group {gid!r}"
-                      + _suggest(csec, section_ids))  # fmt: skip
+                close = _close(csec, section_ids)
+                c.add(f"{cp}section", _say("foreign.rules.section_hint" if close
+                                           else "foreign.rules.section", value=_show(csec),
+                                           group=repr(gid), close=close))  # fmt: skip
             unit = _opt(c, cr, "unit", cp, str, "points")
             if unit is not None and unit not in ("points", "percent", "count"):
-                c.add(f"{cp}unit", f"unit must be points, percent or count, not {_show(unit)}"
-                      + _suggest(unit, ("points", "percent", "count")))  # fmt: skip
+                close = _close(unit, ("points", "percent", "count"))
+                c.add(f"{cp}unit", _say("foreign.rules.unit_hint" if close else "foreign.rules.unit",
+                                        value=_show(unit), close=close))  # fmt: skip
                 unit = None
             if unit == "percent":
                 cmax = _num(c, cr, "max", cp, 100.0, above=0, high=100)
             else:
                 cmax = _num(c, cr, "max", cp, None, above=0, high=MAX_NUMBER)
                 if "max" not in cr:
-                    c.add(f"{cp}max", "missing required key 'max'")
+                    c.add(f"{cp}max", _say("foreign.rules.missing_key", key="'max'"))
             cmanagement = _opt(c, cr, "management", cp, bool, False)
             clabel = _text(c, cr, "label_vi", cp)
             clabel_en = _opt(c, cr, "label_en", cp, str, "")
             if cid is not None and cid in crit_ids:
-                c.add(f"{cp}id", f"duplicate criterion id {cid!r}")
+                c.add(f"{cp}id", _say("foreign.rules.duplicate", what="criterion", value=repr(cid)))
             if cid:
                 crit_ids.add(cid)
             if len(c.problems) > n_crit or cid is None or clabel is None:
@@ -1260,12 +1305,12 @@ def validate_rule_set(
             inside = [x for x in crits if x.section == sec.id]
             if not inside:
                 if not any(k.startswith(f"{gp}criteria") for k, _ in c.problems):
-                    c.add(f"{gp}sections", f"section {sec.id!r} of group {gid!r} has no "
-                          "criteria")  # fmt: skip
+                    c.add(f"{gp}sections", _say("foreign.rules.section_empty",
+                                                section=repr(sec.id), group=repr(gid)))
             elif abs(sum(x.maximum for x in inside) - sec.maximum) > 1e-9:
-                c.add(f"{gp}sections", f"criteria of section {sec.id!r} sum to "
-                      f"{_fmt_num(sum(x.maximum for x in inside))}, the section's max is "
-                      f"{_fmt_num(sec.maximum)}")  # fmt: skip
+                c.add(f"{gp}sections", _say("foreign.rules.section_sum", section=repr(sec.id),
+                                            sum=_fmt_num(sum(x.maximum for x in inside)),
+                                            max=_fmt_num(sec.maximum)))  # fmt: skip
         point_crits = [x for x in crits if x.unit == "points"]
         raw_crits = g.get("criteria")
         all_crits_read = isinstance(raw_crits, list) and len(crits) == len(raw_crits)
@@ -1275,8 +1320,8 @@ def validate_rule_set(
             if abs(s - gmax) > 1e-9:
                 c.add(
                     f"{gp}criteria",
-                    f"criterion maxima of group {gid!r} sum to {_fmt_num(s)}, "
-                    f"the group's max is {_fmt_num(gmax)}",
+                    _say("foreign.rules.group_sum", group=repr(gid), sum=_fmt_num(s),
+                         max=_fmt_num(gmax)),
                 )
         glabel_en = _opt(c, g, "label_en", gp, str, "")
         _meta(c, g, gp, required=False)
@@ -1295,10 +1340,12 @@ def validate_rule_set(
         if isinstance(cid, str) and cid in broken:
             return  # its own problem is reported where it is defined
         if not isinstance(cid, str) or cid not in crit_by_id:
-            c.add(key, f"unknown criterion {_show(cid)}"
-                  f"{_suggest(cid, list(crit_by_id))}")  # fmt: skip
+            close = _close(cid, list(crit_by_id))
+            c.add(key, _say("foreign.rules.criterion_hint" if close else "foreign.rules.criterion",
+                            value=_show(cid), close=close))  # fmt: skip
         elif unit is not None and crit_by_id[cid].unit != unit:
-            c.add(key, f"criterion {cid!r} is scored in {crit_by_id[cid].unit}, not {unit}")
+            c.add(key, _say("foreign.rules.scored_in", criterion=repr(cid),
+                            unit=crit_by_id[cid].unit, other=unit))  # fmt: skip
 
     # ---- blocks
     blocks: list[Block] = []
@@ -1311,7 +1358,9 @@ def validate_rule_set(
         n_before = len(c.problems)
         kind = _req(c, b, "block", bp, str)
         if kind is not None and kind not in BLOCK_KINDS:
-            c.add(f"{bp}block", f"unknown block {_show(kind)}{_suggest(kind, list(BLOCK_KINDS))}")
+            close = _close(kind, list(BLOCK_KINDS))
+            c.add(f"{bp}block", _say("foreign.rules.block_hint" if close else "foreign.rules.block",
+                                     value=_show(kind), close=close))  # fmt: skip
             blocks_ok = False
             continue
         if kind is None:
@@ -1329,8 +1378,10 @@ def validate_rule_set(
             bgroup = params.get("group")
             if not isinstance(bgroup, str) or bgroup not in group_ids:
                 if not (isinstance(bgroup, str) and bgroup in broken):
-                    c.add(f"{bp}group", f"unknown group {_show(bgroup)}"
-                          f"{_suggest(bgroup, group_ids)}")  # fmt: skip
+                    close = _close(bgroup, group_ids)
+                    c.add(f"{bp}group", _say("foreign.rules.group_hint" if close
+                                             else "foreign.rules.group", value=_show(bgroup),
+                                             close=close))  # fmt: skip
             else:
                 gmax = next(g.maximum for g in groups if g.id == bgroup)
                 if points is None and not points_bad:
@@ -1338,23 +1389,24 @@ def validate_rule_set(
         elif kind == "percent_average":
             ins = params.get("inputs")
             if not isinstance(ins, list) or not ins:
-                c.add(f"{bp}inputs", "expected a non-empty list of percentage criteria")
+                c.add(f"{bp}inputs", _say("foreign.rules.expected_only",
+                                           expected="a non-empty list of percentage criteria"))
                 ins = []
             for i, x in enumerate(ins):
                 need_criterion(f"{bp}inputs[{i}]", x, "percent")
             mins = params.get("manager_inputs")
             if mins is not None and not isinstance(mins, list):
-                c.add(f"{bp}manager_inputs", "expected a list of percentage criteria, got "
-                      + _show(mins))  # fmt: skip
+                c.add(f"{bp}manager_inputs", _say("foreign.rules.expected", got=_show(mins),
+                                                  expected="a list of percentage criteria"))
                 mins = []
             for i, x in enumerate(mins or []):
                 need_criterion(f"{bp}manager_inputs[{i}]", x, "percent")
             if "kpi" in params and params["kpi"] is not True and params["kpi"] is not False:
-                c.add(f"{bp}kpi", "expected true or false")
+                c.add(f"{bp}kpi", _say("foreign.rules.bool"))
         elif kind == "ratio":
             for k in ("numerator", "denominator"):
                 if k not in params:
-                    c.add(f"{bp}{k}", f"missing required key {k!r}")
+                    c.add(f"{bp}{k}", _say("foreign.rules.missing_key", key=repr(k)))
                 else:
                     need_criterion(f"{bp}{k}", params[k], "count")
             empty = _num(c, b, "empty", bp, 1.0, low=0, high=1)
@@ -1362,7 +1414,8 @@ def validate_rule_set(
         elif kind in ("bonus", "deduction"):
             ins = params.get("inputs")
             if not isinstance(ins, list) or not ins:
-                c.add(f"{bp}inputs", "expected a non-empty list of criteria")
+                c.add(f"{bp}inputs", _say("foreign.rules.expected_only",
+                                           expected="a non-empty list of criteria"))
                 ins = []
             for i, x in enumerate(ins):
                 need_criterion(f"{bp}inputs[{i}]", x, "points")
@@ -1373,7 +1426,7 @@ def validate_rule_set(
                 points = float(bcap)
         if points is None:
             if not points_bad and not (kind == "criteria_sum" and len(c.problems) > n_before):
-                c.add(f"{bp}points", f"block {bid!r} needs positive points")
+                c.add(f"{bp}points", _say("foreign.rules.block_points", block=repr(bid)))
             points = 1.0
             blocks_ok = False
         if kind in ("bonus", "deduction"):
@@ -1400,13 +1453,13 @@ def validate_rule_set(
         )
     _duplicates(c, block_keys, "block")
     if not blocks and "blocks" in data and isinstance(data["blocks"], list):
-        c.add("blocks", "a rule set needs at least one score block")
+        c.add("blocks", _say("foreign.rules.no_block"))
     pos_sum = sum(b.points * b.weight for b in blocks if b.kind != "deduction")
     # a block with a problem, or an invalid total, would make the sum a follow-on error
     if blocks and blocks_ok and total_ok and abs(pos_sum - total) > 1e-9:
         c.add(
             "blocks",
-            f"block points sum to {_fmt_num(pos_sum)}, the rule set's total is {_fmt_num(total)}",
+            _say("foreign.rules.block_sum", sum=_fmt_num(pos_sum), total=_fmt_num(total)),
         )
 
     # ---- adjustments
@@ -1420,7 +1473,9 @@ def validate_rule_set(
         if kind not in ADJUSTMENT_KINDS:
             c.add(
                 f"{ap}adjustment",
-                f"unknown adjustment {_show(kind)}{_suggest(kind, list(ADJUSTMENT_KINDS))}",
+                _say("foreign.rules.adjustment_hint" if _close(kind, list(ADJUSTMENT_KINDS))
+                     else "foreign.rules.adjustment", value=_show(kind),
+                     close=_close(kind, list(ADJUSTMENT_KINDS))),
             )
             continue
         _check_keys(c, a, ("id", "adjustment", *_META_KEYS, *ADJUSTMENT_KINDS[kind]), ap)
@@ -1435,7 +1490,7 @@ def validate_rule_set(
         step = _num(c, a, "step", ap, None, above=0, high=100,
                     what="in (0, 100] percentage points")  # fmt: skip
         if "step" not in a:
-            c.add(f"{ap}step", "missing required key 'step'")
+            c.add(f"{ap}step", _say("foreign.rules.missing_key", key="'step'"))
         floor = _num(c, a, "floor", ap, 0.0, low=0, high=100)
         adjustments.append(
             Adjustment(
@@ -1460,7 +1515,7 @@ def validate_rule_set(
         _check_keys(c, b, ("grade", "min", "max", "label_vi", "label_en", *_META_KEYS), bp)
         bgrade: Grade | None = None
         if "grade" not in b:
-            c.add(f"{bp}grade", "missing required key 'grade'")
+            c.add(f"{bp}grade", _say("foreign.rules.missing_key", key="'grade'"))
         else:
             bgrade = _grade(c, b["grade"], f"{bp}grade")
         lo = _req(c, b, "min", bp, float)
@@ -1472,8 +1527,8 @@ def validate_rule_set(
             bands_read = False
             continue
         if hi <= lo:
-            c.add(f"{bp}max", f"band {bgrade.code} max {_fmt_num(hi)} is not above min "
-                  f"{_fmt_num(lo)}")  # fmt: skip
+            c.add(f"{bp}max", _say("foreign.rules.band_range", grade=bgrade.code,
+                                   high=_fmt_num(hi), low=_fmt_num(lo)))  # fmt: skip
             bands_read = False  # a band whose numbers cannot be a range: no coverage check
         # a band's other problems (a missing source, an unknown key) leave its numbers
         # readable: coverage is still checked, so every problem is reported at once
@@ -1483,7 +1538,7 @@ def validate_rule_set(
     for msg in band_problems:
         c.add("bands", msg)
     if not bands and isinstance(raw_bands, list) and not band_problems and not raw_bands:
-        c.add("bands", "a rule set needs bands")
+        c.add("bands", _say("foreign.rules.no_bands"))
 
     # ---- caps (disqualifiers) and notices (optional rules)
     caps: list[Cap] = []
@@ -1498,24 +1553,26 @@ def validate_rule_set(
         cap_periods = tuple(_str_list(c, cp_, "periods", kp, None) or ())
         for i, k in enumerate(cap_periods):
             if k not in PERIOD_KINDS:
-                c.add(f"{kp}periods[{i}]", f"unknown period kind {_show(k)}; expected "
-                      + ", ".join(PERIOD_KINDS) + _suggest(k, PERIOD_KINDS))  # fmt: skip
+                c.add(f"{kp}periods[{i}]", _period_kind(k))
         cap_id = _ident(c, cp_, "id", kp)
         cap_keys.append((f"{kp}id", cap_id))
         flag = _req(c, cp_, "flag", kp, str)
         if flag is not None and flag not in FLAG_INPUTS:
-            c.add(f"{kp}flag", f"unknown flag {_show(flag)}{_suggest(flag, FLAG_INPUTS)}")
+            c.add(f"{kp}flag", _unknown_flag(flag))
             flag = None
         cgrade = _grade(c, cp_.get("grade", "KHT"), f"{kp}grade")
         scope = _opt(c, cp_, "applies_to", kp, str, None)
         if bool(_opt(c, cp_, "heads_only", kp, bool, False)):
             if scope not in (None, "heads"):
-                c.add(f"{kp}heads_only", "heads_only = true contradicts applies_to")
+                c.add(f"{kp}heads_only", _say("foreign.rules.heads_only"))
             scope = "heads"
         scope = scope or "all"
         if scope not in CAP_SCOPES:
-            c.add(f"{kp}applies_to", f"applies_to must be one of {', '.join(CAP_SCOPES)}, "
-                  f"not {_show(scope)}{_suggest(scope, CAP_SCOPES)}")  # fmt: skip
+            close = _close(scope, CAP_SCOPES)
+            c.add(f"{kp}applies_to", _say("foreign.rules.applies_to_hint" if close
+                                          else "foreign.rules.applies_to",
+                                          choices=", ".join(CAP_SCOPES), value=_show(scope),
+                                          close=close))  # fmt: skip
         at_least = _at_least(c, cp_, kp, flag, 1.0)
         caps.append(
             Cap(
@@ -1544,10 +1601,10 @@ def validate_rule_set(
         notice_keys.append((f"{kp}id", notice_id))
         flag = _req(c, n, "flag", kp, str)
         if flag is not None and flag not in FLAG_INPUTS:
-            c.add(f"{kp}flag", f"unknown flag {_show(flag)}{_suggest(flag, FLAG_INPUTS)}")
+            c.add(f"{kp}flag", _unknown_flag(flag))
             flag = None
         if "at_least" not in n:
-            c.add(f"{kp}at_least", "missing required key 'at_least'")
+            c.add(f"{kp}at_least", _say("foreign.rules.missing_key", key="'at_least'"))
         at_least = _at_least(c, n, kp, flag, None)
         notices.append(
             Notice(
@@ -1563,8 +1620,8 @@ def validate_rule_set(
     _duplicates(c, cap_keys, "cap")
     _duplicates(c, notice_keys, "notice")
     if len(cap_rows) + len(notice_rows) > MAX_RULES:
-        c.add("caps", f"a rule set may hold at most {MAX_RULES} caps and notices together, "
-              f"not {len(cap_rows) + len(notice_rows)}")  # fmt: skip
+        c.add("caps", _say("foreign.rules.too_many_caps", limit=MAX_RULES,
+                           n=len(cap_rows) + len(notice_rows)))  # fmt: skip
 
     # ---- periods
     classified_raw = _str_list(c, data, "classified", "", None)
@@ -1575,21 +1632,18 @@ def validate_rule_set(
         classified = tuple(classified_raw)
         if "classified" in data and isinstance(data["classified"], list) \
                 and not data["classified"]:  # fmt: skip
-            c.add("classified", "classified must name at least one period the set classifies "
-                  "(month, quarter or year)")  # fmt: skip
+            c.add("classified", _say("foreign.rules.classified"))
         for i, k in enumerate(classified):
             if k not in PERIOD_KINDS:
-                c.add(f"classified[{i}]", f"unknown period kind {_show(k)}; expected "
-                      + ", ".join(PERIOD_KINDS) + _suggest(k, PERIOD_KINDS))  # fmt: skip
+                c.add(f"classified[{i}]", _period_kind(k))
             elif k == "month" and period == "quarter":
-                c.add(f"classified[{i}]", "the set scores quarters; it cannot classify "
-                      "months")  # fmt: skip
+                c.add(f"classified[{i}]", _say("foreign.rules.quarters_not_months"))
 
     # ---- quota
     quota: QuotaPolicy | None = None
     q = data.get("quota")
     if q is not None and not isinstance(q, dict):
-        c.add("quota", f"expected a table ([quota]), got {_show(q)}")
+        c.add("quota", _say("foreign.rules.expected", expected="a table ([quota])", got=_show(q)))
         q = None
     if q is not None:
         qp = "quota."
@@ -1601,14 +1655,13 @@ def validate_rule_set(
         )  # fmt: skip
         pct = _req(c, q, "percent", qp, float)
         if strict and pct is not None and not 0 <= pct <= 100:
-            c.add(f"{qp}percent", f"quota percent must be within 0 to 100, not {_fmt_num(pct)}")
+            c.add(f"{qp}percent", _say("foreign.rules.quota_percent", pct=_fmt_num(pct)))
         if "raised_percent" in q and "percent_if_unit_excellent" in q:
-            c.add(f"{qp}raised_percent", "give raised_percent or percent_if_unit_excellent, "
-                  "not both")  # fmt: skip
+            c.add(f"{qp}raised_percent", _say("foreign.rules.raised_both"))
         pkey = "raised_percent" if "raised_percent" in q else "percent_if_unit_excellent"
         pct2 = _opt(c, q, pkey, qp, float, None)
         if strict and pct2 is not None and not 0 <= pct2 <= 100:
-            c.add(f"{qp}{pkey}", f"quota percent must be within 0 to 100, not {_fmt_num(pct2)}")
+            c.add(f"{qp}{pkey}", _say("foreign.rules.quota_percent", pct=_fmt_num(pct2)))
 
         def base_of(key: str, default: str | None) -> str | None:
             b: str | None = _opt(c, q, key, qp, str, default)
@@ -1621,42 +1674,45 @@ def validate_rule_set(
         raised_base = base_of("raised_base", None)
         raised_when = _opt(c, q, "raised_when", qp, str, "unit_excellent")
         if raised_when not in ("unit_excellent", "exceptional"):
-            c.add(f"{qp}raised_when", "raised_when must be unit_excellent or exceptional, "
-                  f"not {_show(raised_when)}")  # fmt: skip
+            c.add(f"{qp}raised_when", _say("foreign.rules.must_be", key="raised_when",
+                                           rng="unit_excellent or exceptional",
+                                           value=_show(raised_when)))  # fmt: skip
             raised_when = "unit_excellent"
         rounding = _opt(c, q, "rounding", qp, str, "floor")
         if rounding not in ("floor", "half_up", "ceil"):
-            c.add(f"{qp}rounding", "rounding must be floor, half_up or ceil, not "
-                  + _show(rounding))  # fmt: skip
+            c.add(f"{qp}rounding", _say("foreign.rules.quota_rounding", value=_show(rounding)))
         count_base = _opt(c, q, "count_base", qp, str, "before_demotion")
         if count_base not in ("before_demotion", "after_demotion"):
-            c.add(f"{qp}count_base", "count_base must be before_demotion or after_demotion")
+            c.add(f"{qp}count_base", _say("foreign.rules.count_base"))
         tb = tuple(_str_list(c, q, "tie_break", qp, QuotaPolicy().tie_break) or ())
         for i, t in enumerate(tb):
             if t not in TIE_BREAKS:
-                c.add(f"{qp}tie_break[{i}]", f"unknown tie-break {_show(t)}"
-                      f"{_suggest(t, TIE_BREAKS)}")  # fmt: skip
+                close = _close(t, TIE_BREAKS)
+                c.add(f"{qp}tie_break[{i}]", _say("foreign.rules.tie_break_hint" if close
+                                                  else "foreign.rules.tie_break",
+                                                  value=_show(t), close=close))  # fmt: skip
         gb = tuple(_str_list(c, q, "group_by", qp, ["unit"]) or ())
         for i, t in enumerate(gb):
             if t not in ("unit", "duty_group"):
-                c.add(f"{qp}group_by[{i}]", f"group_by takes unit and duty_group, not {_show(t)}")
+                c.add(f"{qp}group_by[{i}]", _say("foreign.rules.group_by", value=_show(t)))
         sgs = _num(c, q, "small_group_size", qp, None, low=1, whole=True)
         sgk = _num(c, q, "small_group_keep", qp, None, low=1, whole=True)
         if ("small_group_size" in q) != ("small_group_keep" in q):
-            c.add(f"{qp}small_group_size", "small_group_size and small_group_keep go together")
+            c.add(f"{qp}small_group_size", _say("foreign.rules.small_group"))
         if sgs is not None and sgk is not None and sgk >= sgs:
-            c.add(f"{qp}small_group_keep", f"small_group_keep ({sgk}) must be smaller than "
-                  f"small_group_size ({sgs}): a group smaller than {sgs} has at most "
-                  f"{sgs - 1} people")  # fmt: skip
+            c.add(f"{qp}small_group_keep", _say("foreign.rules.small_group_keep", keep=sgk,
+                                                size=sgs, size2=sgs, most=sgs - 1))
         qperiods = tuple(_str_list(c, q, "periods", qp, []) or ())
         for i, k in enumerate(qperiods):
             if k not in classified:
-                c.add(f"{qp}periods[{i}]", f"the quota cannot apply to {_show(k)}: the rule "
-                      "set classifies only " + ", ".join(map(str, classified)))  # fmt: skip
+                c.add(f"{qp}periods[{i}]", _say("foreign.rules.quota_period" if classified
+                                                else "foreign.rules.quota_no_period",
+                                                value=_show(k),
+                                                periods=", ".join(map(str, classified))))
         qsrc, qstat, qnote = _meta(c, q, qp)
         qgrade = _grade(c, q.get("grade", "HTXS"), f"{qp}grade")
         if qgrade is Grade.KHT:
-            c.add(f"{qp}grade", "the quota limits a grade above KHT (HTXS, HTT or HT), not KHT")
+            c.add(f"{qp}grade", _say("foreign.rules.quota_kht"))
         quota = QuotaPolicy(
             qgrade if qgrade is not None else Grade.HTXS,
             base,
@@ -1685,8 +1741,8 @@ def validate_rule_set(
     srounding = _opt(c, sc, "rounding", "scoring.", str, "half_up")
     if srounding not in ("half_up", "truncate"):
         if srounding is not None:
-            c.add("scoring.rounding", "rounding must be half_up or truncate, not "
-                  + _show(srounding))  # fmt: skip
+            c.add("scoring.rounding", _say("foreign.rules.score_rounding",
+                                           value=_show(srounding)))
         srounding = "half_up"
     decimals = _num(c, sc, "decimals", "scoring.", 2, low=0, high=4, whole=True)
     if decimals is None:
@@ -1700,7 +1756,7 @@ def validate_rule_set(
                      ("management_any_kht", "reduced")):  # fmt: skip
         if old in u:
             if new in mg:
-                c.add(f"units.{old}", f"give management.{new}, not units.{old}")
+                c.add(f"units.{old}", _say("foreign.rules.moved", new=new, old=old))
             mg[new] = u.pop(old)
     mp = "management."
     _check_keys(c, mg, ("computed", "full", "reduced", "test", "threshold", "scope", "values",
@@ -1709,32 +1765,33 @@ def validate_rule_set(
     if computed is not None:
         need_criterion(f"{mp}computed", computed, "percent")
         if computed in crit_by_id and not crit_by_id[computed].management:
-            c.add(f"{mp}computed", f"criterion {computed!r} is not a management criterion "
-                  "(management = true): only a leader's component can be computed")  # fmt: skip
+            c.add(f"{mp}computed", _say("foreign.rules.not_management",
+                                        criterion=repr(computed)))
     mfull = _num(c, mg, "full", mp, 100.0, low=0, high=100,
                  what="a percentage from 0 to 100")  # fmt: skip
     mred = _num(c, mg, "reduced", mp, 50.0, low=0, high=100,
                 what="a percentage from 0 to 100")  # fmt: skip
     if mfull is not None and mred is not None and mred > mfull:
-        c.add(f"{mp}reduced", f"reduced ({_fmt_num(mred)}) must not be above full "
-              f"({_fmt_num(mfull)})")  # fmt: skip
+        c.add(f"{mp}reduced", _say("foreign.rules.reduced_above", reduced=_fmt_num(mred),
+                                   full=_fmt_num(mfull)))
     mtest = _opt(c, mg, "test", mp, str, "score")
     if mtest not in ("score", "grade"):
         if mtest is not None:
-            c.add(f"{mp}test", f"test must be score or grade, not {_show(mtest)}")
+            c.add(f"{mp}test", _say("foreign.rules.must_be", key="test", rng="score or grade",
+                                     value=_show(mtest)))  # fmt: skip
         mtest = "score"
     mthr = _grade(c, mg.get("threshold", "HT"), f"{mp}threshold")
     mscope = _opt(c, mg, "scope", mp, str, "area")
     if mscope not in ("area", "direct"):
         if mscope is not None:
-            c.add(f"{mp}scope", "scope must be area (everyone under the leader's authority) "
-                  f"or direct (direct reports only), not {_show(mscope)}")  # fmt: skip
+            c.add(f"{mp}scope", _say("foreign.rules.mscope", value=_show(mscope)))
         mscope = "area"
     mvalues: list[float] = []
     values_raw = _opt(c, mg, "values", mp, list, [])
     for i, v in enumerate(values_raw or []):
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 100:
-            c.add(f"{mp}values[{i}]", f"expected a percentage from 0 to 100, got {_show(v)}")
+            c.add(f"{mp}values[{i}]", _say("foreign.rules.expected", got=_show(v),
+                                            expected="a percentage from 0 to 100"))  # fmt: skip
         else:
             mvalues.append(float(v))
     if mvalues and values_raw is not None and len(mvalues) == len(values_raw):
@@ -1746,8 +1803,8 @@ def validate_rule_set(
             if v is not None and not any(abs(v - a) <= 1e-9 for a in mvalues):
                 missing.setdefault(v, what)
         for v, what in missing.items():
-            c.add(f"{mp}values", f"values must include {_fmt_num(v)} ({what}), or no "
-                  "leader could be given it")  # fmt: skip
+            c.add(f"{mp}values", _say("foreign.rules.values_include", value=_fmt_num(v),
+                                      what=what))
     management = ManagementPolicy(
         computed, mfull if mfull is not None else 100.0, mred if mred is not None else 50.0,
         mtest, mthr if mthr is not None else Grade.HT,
@@ -1772,24 +1829,25 @@ def validate_rule_set(
     classified_source = _opt(c, data, "classified_source", "", str, "") or ""
     rs_status = _opt(c, data, "status", "", str, "") or ""
     if rs_status and rs_status not in SOURCE_STATUSES:
-        c.add("status", f"unknown status {rs_status!r}; expected one of "
-              + ", ".join(SOURCE_STATUSES))  # fmt: skip
+        c.add("status", _say("foreign.rules.status", value=repr(rs_status),
+                             known=", ".join(SOURCE_STATUSES)))
 
     # ---- per-position maxima
     pm: dict[str, dict[str, float]] = {}
     pm_raw = data.get("position_maxima")
     if pm_raw is not None and not isinstance(pm_raw, dict):
-        c.add("position_maxima", "expected a table of job positions "
-              f"([position_maxima.<position>]), got {_show(pm_raw)}")  # fmt: skip
+        c.add("position_maxima", _say("foreign.rules.expected", got=_show(pm_raw),
+                                      expected="a table of job positions "
+                                               "([position_maxima.<position>])"))
         pm_raw = None
     group_max = {g.id: g.maximum for g in groups}
     for pos, table in (pm_raw or {}).items():
         pp = f"position_maxima.{pos}"
         if not pos.strip() or _BAD_ID_CHARS.search(pos):
-            c.add(pp, f"position id {_show(pos)} must not be empty or hold control "
-                  "characters or ';'")  # fmt: skip
+            c.add(pp, _say("foreign.rules.bad_position", value=_show(pos)))
         if not isinstance(table, dict):
-            c.add(pp, f"expected a table of criterion id to maximum, got {_show(table)}")
+            c.add(pp, _say("foreign.rules.expected", expected="a table of criterion id to maximum",
+                              got=_show(table)))  # fmt: skip
             continue
         pm[pos] = {}
         for cid in table:
@@ -1808,8 +1866,8 @@ def validate_rule_set(
             else:
                 limit, what = total, f"the rule set's total {_fmt_num(total)}"
             if mx > limit:
-                c.add(f"{pp}.{cid}", f"the maximum {_fmt_num(mx)} of {cid!r} for position "
-                      f"{pos!r} is above {what}")  # fmt: skip
+                c.add(f"{pp}.{cid}", _say("foreign.rules.position_max", max=_fmt_num(mx),
+                                          criterion=repr(cid), position=repr(pos), what=what))
                 continue
             pm[pos][cid] = float(mx)
 
@@ -1874,8 +1932,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     for k in ("small_parent_threshold", "small_parent_max_excellent"):
         put(k, _num(c, u, k, up, None, low=1, whole=True))
     if ("small_parent_threshold" in u) != ("small_parent_max_excellent" in u):
-        c.add(f"{up}small_parent_threshold",
-              "small_parent_threshold and small_parent_max_excellent go together")
+        c.add(f"{up}small_parent_threshold", _say("foreign.rules.small_parent"))
     for k in ("tasks_weight", "cross_weight", "satisfaction_weight", "reform_weight"):
         put(k, _num(c, u, k, up, None, low=0, high=MAX_NUMBER))
     put("late_credit", _num(c, u, "late_credit", up, None, low=0, high=1,
@@ -1886,13 +1943,13 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
         put(k, _opt(c, u, k, up, str, None))
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:
-        c.add(f"{up}status", f"unknown status {_show(status)}; expected one of "
-              + ", ".join(SOURCE_STATUSES) + _suggest(status, SOURCE_STATUSES))  # fmt: skip
+        c.add(f"{up}status", _status(status))
     put("status", status)
     weights: dict[str, float] = {}
     bw = u.get("body_weights")
     if bw is not None and not isinstance(bw, dict):
-        c.add(f"{up}body_weights", f"expected a table of body id to weight, got {_show(bw)}")
+        c.add(f"{up}body_weights", _say("foreign.rules.expected", got=_show(bw),
+                                         expected="a table of body id to weight"))  # fmt: skip
     for body in bw if isinstance(bw, dict) else ():
         v = _num(c, bw or {}, body, f"{up}body_weights.", None, low=0, high=MAX_NUMBER)
         if v is not None:
@@ -1915,9 +1972,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     positive = [units.tasks_weight, units.cross_weight, units.satisfaction_weight,
                 units.reform_weight, *(units.body_weight(b) for b in units.body_ids())]
     if not any(w > 0 for w in positive):
-        c.add(f"{up}tasks_weight", "a unit's score needs at least one positive weight "
-              "(tasks_weight, a body's weight, cross_weight, satisfaction_weight or "
-              "reform_weight): with every weight 0 no unit is ever scored")  # fmt: skip
+        c.add(f"{up}tasks_weight", _say("foreign.rules.unit_weight"))
     return units
 
 
@@ -1931,29 +1986,30 @@ def _parse_scope(c: _Collector, d: Mapping[str, Any], path: str, cats: Sequence[
     start = _opt(c, d, k_from, path, _dt.date, None)
     until = _opt(c, d, k_until, path, _dt.date, None)
     if start is not None and until is not None and until < start:
-        c.add(f"{path}{k_until}", f"{k_until} {until} is before {k_from} {start}")
+        c.add(f"{path}{k_until}", _say("foreign.rules.until_before", k_until=k_until, until=until,
+                                        k_from=k_from, start=start))  # fmt: skip
     if start is not None and eff_to is not None and start > eff_to:
-        c.add(f"{path}{k_from}", f"{k_from} {start} is after the set's effective_to {eff_to}: "
-              "the rule would never apply")  # fmt: skip
+        c.add(f"{path}{k_from}", _say("foreign.rules.from_after_set", k_from=k_from,
+                                      start=start, end=eff_to))
     if until is not None and eff_from is not None and until < eff_from:
-        c.add(f"{path}{k_until}", f"{k_until} {until} is before the set's effective_from "
-              f"{eff_from}: the rule would never apply")  # fmt: skip
+        c.add(f"{path}{k_until}", _say("foreign.rules.until_before_set", k_until=k_until,
+                                       until=until, start=eff_from))
     mine: list[StaffCategory] = []
     for i, cat in enumerate((_str_list(c, d, k_cats, path, None) if with_categories else None)
                             or ()):  # fmt: skip
         try:
             one = StaffCategory.parse(cat)
         except Exception:
-            c.add(f"{path}{k_cats}[{i}]", f"unknown staff category {_show(cat)}; expected "
-                  + ", ".join(x.value for x in StaffCategory))  # fmt: skip
+            c.add(f"{path}{k_cats}[{i}]", _say("foreign.rules.category_expected",
+                                               value=_show(cat),
+                                               known=", ".join(x.value for x in StaffCategory)))
             continue
         if cats and one not in cats:
-            c.add(f"{path}{k_cats}[{i}]", f"{one.value} is not one of the set's categories ("
-                  + ", ".join(x.value for x in cats) + ")")  # fmt: skip
+            c.add(f"{path}{k_cats}[{i}]", _say("foreign.rules.not_category_of", cat=one.value,
+                                               cats=", ".join(x.value for x in cats)))
         mine.append(one)
     if with_categories and k_cats in d and isinstance(d[k_cats], list) and not d[k_cats]:
-        c.add(f"{path}{k_cats}", f"{k_cats} must name at least one staff category (leave the "
-              "key out for every category of the set)")  # fmt: skip
+        c.add(f"{path}{k_cats}", _say("foreign.rules.scope_no_category", key=k_cats))
     return Scope(start, until, tuple(dict.fromkeys(mine)))
 
 
@@ -1970,8 +2026,10 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
     for k, choices in (("method", ("average", "count")), ("of", ("month", "quarter"))):
         v = _opt(c, r, k, rp, str, None)
         if v is not None and v not in choices:
-            c.add(f"{rp}{k}", f"{k} must be {' or '.join(choices)}, not {_show(v)}"
-                  + _suggest(v, choices))  # fmt: skip
+            close = _close(v, choices)
+            c.add(f"{rp}{k}", _say("foreign.rules.must_be_hint" if close else "foreign.rules.must_be",
+                                   key=k, rng=" or ".join(choices), value=_show(v),
+                                   close=close))  # fmt: skip
         elif v is not None:
             kw[k] = v
     for k in ("absent_cap_grade", "discipline_grade"):
@@ -1994,24 +2052,22 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
         if v is not None:
             kw[k] = v
     if "count_good_max_kht" in r and "count_good_max_ht" not in r:
-        c.add(f"{rp}count_good_max_kht", "count_good_max_kht needs count_good_max_ht (without "
-              "it the year is HT whatever the count)")  # fmt: skip
+        c.add(f"{rp}count_good_max_kht", _say("foreign.rules.count_good"))
     for k in ("source", "note", "average_source", "months_source"):
         v = _opt(c, r, k, rp, str, None)
         if v is not None:
             kw[k] = v
     status = _opt(c, r, "status", rp, str, None)
     if status and status not in SOURCE_STATUSES:
-        c.add(f"{rp}status", f"unknown status {_show(status)}; expected one of "
-              + ", ".join(SOURCE_STATUSES) + _suggest(status, SOURCE_STATUSES))  # fmt: skip
+        c.add(f"{rp}status", _status(status))
     if status is not None:
         kw["status"] = status
     rollup = RollupPolicy(**kw)
     if rollup.absent_cap_max_months <= rollup.absent_cap_min_months and (
             "absent_cap_min_months" in kw or "absent_cap_max_months" in kw):  # fmt: skip
-        c.add(f"{rp}absent_cap_max_months", f"absent_cap_max_months "
-              f"({rollup.absent_cap_max_months}) must be above absent_cap_min_months "
-              f"({rollup.absent_cap_min_months})")  # fmt: skip
+        c.add(f"{rp}absent_cap_max_months", _say("foreign.rules.absent_cap",
+                                                 high=rollup.absent_cap_max_months,
+                                                 low=rollup.absent_cap_min_months))
     return rollup
 
 
@@ -2035,20 +2091,23 @@ def _parse_products(
     for k in ("error_step", "delay_step"):
         v = _opt(c, t, k, pp, float, 25.0)
         if v is not None and not 0 < v <= 100:
-            c.add(f"{pp}{k}", f"{k} must be a percentage above 0 and at most 100, not "
-                  f"{_fmt_num(v)}")  # fmt: skip
+            c.add(f"{pp}{k}", _say("foreign.rules.must_be", key=k, value=_fmt_num(v),
+                                   rng="a percentage above 0 and at most 100"))
         steps.append(v if v is not None and 0 < v <= 100 else 25.0)
     per = _opt(c, t, "per", pp, str, "unit")
     if per not in ("unit", "line"):
-        c.add(f"{pp}per", f"per must be unit or line, not {per!r}")
+        c.add(f"{pp}per", _say("foreign.rules.must_be", key="per", rng="unit or line",
+                                value=repr(per)))  # fmt: skip
         per = "unit"
     cap = _opt(c, t, "max_per_unit", pp, int, 4)
     if cap is None or isinstance(cap, bool) or cap < 0:
-        c.add(f"{pp}max_per_unit", f"max_per_unit must be a whole number ≥ 0, not {cap!r}")
+        c.add(f"{pp}max_per_unit", _say("foreign.rules.must_be", key="max_per_unit",
+                                         rng="a whole number ≥ 0", value=repr(cap)))  # fmt: skip
         cap = 4
     quarter = _opt(c, t, "quarter", pp, str, "pool")
     if quarter not in ("pool", "average_months"):
-        c.add(f"{pp}quarter", f"quarter must be pool or average_months, not {quarter!r}")
+        c.add(f"{pp}quarter", _say("foreign.rules.must_be", key="quarter",
+                                    rng="pool or average_months", value=repr(quarter)))  # fmt: skip
         quarter = "pool"
     return ProductPolicy(ids[0], ids[1], ids[2], steps[0], steps[1], per, cap, quarter,
                          *_meta(c, t, pp))  # fmt: skip
@@ -2058,12 +2117,12 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
     """Problems with bands: overlap, gaps, not covering [0, total], grades out of order."""
     out: list[str] = []
     if not bands:
-        return ["a rule set needs bands"]
+        return [_say("foreign.rules.no_bands")]
     srt = sorted(bands, key=lambda b: b.min)
     seen: set[Grade] = set()
     for b in srt:
         if b.grade in seen:
-            out.append(f"grade {b.grade.code} has more than one band")
+            out.append(_say("foreign.rules.band_twice", grade=b.grade.code))
         seen.add(b.grade)
 
     def rng(b: Band, top: bool) -> str:
@@ -2072,18 +2131,19 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
     for lo, hi in itertools.pairwise(srt):
         top = hi is srt[-1]
         if hi.min < lo.max:
-            out.append(f"bands overlap: {rng(lo, False)} and {rng(hi, top)}")
+            out.append(_say("foreign.rules.band_overlap", below=rng(lo, False),
+                            above=rng(hi, top)))
         elif hi.min > lo.max:
-            out.append(
-                f"bands leave a gap between {_fmt_num(lo.max)} and {_fmt_num(hi.min)}: "
-                f"{rng(lo, False)} and {rng(hi, top)}"
-            )
+            out.append(_say("foreign.rules.band_gap", low=_fmt_num(lo.max),
+                            high=_fmt_num(hi.min), below=rng(lo, False), above=rng(hi, top)))
         if hi.grade <= lo.grade:
-            out.append(f"band {hi.grade.code} is above band {lo.grade.code} but is a lower grade")
+            out.append(_say("foreign.rules.band_order", upper=hi.grade.code,
+                            lower=lo.grade.code))
     if srt[0].min > 0:
-        out.append(f"bands do not cover [0, {_fmt_num(srt[0].min)})")
+        out.append(_say("foreign.rules.band_low", low=_fmt_num(srt[0].min)))
     if srt[-1].max < total:
-        out.append(f"bands do not cover ({_fmt_num(srt[-1].max)}, {_fmt_num(total)}]")
+        out.append(_say("foreign.rules.band_high", high=_fmt_num(srt[-1].max),
+                        total=_fmt_num(total)))
     return out
 
 
@@ -2123,9 +2183,8 @@ def check_rule_text(text: str, *, source: str | None = None) -> None:
         if kind == "open":
             depth += 1
             if depth > MAX_DEPTH:
-                raise RuleSetError(
-                    f"arrays and inline tables are nested deeper than {MAX_DEPTH} levels at "
-                    f"line {_line_of(text, m.start())}", source=source)  # fmt: skip
+                raise RuleSetError(_say("foreign.rules.nested_at", depth=MAX_DEPTH,
+                                        line=_line_of(text, m.start())), source=source)
         elif kind == "close":
             depth = max(0, depth - 1)
         elif kind == "number":
@@ -2135,9 +2194,9 @@ def check_rule_text(text: str, *, source: str | None = None) -> None:
                                                                                  tok)[0]
             digits = sum(ch.isalnum() for ch in body)
             if digits > MAX_DIGITS:
-                raise RuleSetError(
-                    f"a number of {digits} digits at line {_line_of(text, m.start())}: numbers "
-                    f"in a rule file have at most {MAX_DIGITS} digits", source=source)  # fmt: skip
+                raise RuleSetError(_say("foreign.rules.long_number", digits=digits,
+                                        line=_line_of(text, m.start()), limit=MAX_DIGITS),
+                                   source=source)  # fmt: skip
 
 
 def check_rule_data(data: Any, *, source: str | None = None) -> None:
@@ -2145,12 +2204,12 @@ def check_rule_data(data: Any, *, source: str | None = None) -> None:
     than :data:`MAX_DEPTH` (a file of dotted keys or a mapping built in code), naming the
     key path, before anything walks it recursively."""
     if not isinstance(data, Mapping):
-        raise RuleSetError(f"a rule set is a table of keys, not {_show(data)}", source=source)
+        raise RuleSetError(_say("foreign.rules.not_a_table", value=_show(data)), source=source)
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise RuleSetError(f"tables and arrays are nested deeper than {MAX_DEPTH} levels",
+            raise RuleSetError(_say("foreign.rules.nested", depth=MAX_DEPTH),
                                source=source, key=_cut(_deepest(data), 200))  # fmt: skip
         for v in value.values() if isinstance(value, Mapping) else value:
             if isinstance(v, Mapping | list | tuple):  # only containers nest
@@ -2179,13 +2238,13 @@ def loads_rule_text(raw: bytes, *, source: str | None = None) -> dict[str, Any]:
     """The TOML mapping of a rule file's bytes, within the bounds (size, nesting, number
     length) checked before parsing; every failure is a RuleSetError naming ``source``."""
     if len(raw) > MAX_FILE_BYTES:
-        raise RuleSetError(f"rule file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+        raise RuleSetError(_say("foreign.rules.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)),
                            source=source)  # fmt: skip
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise RuleSetError(f"rule file is not UTF-8 text (line {line})",
+        raise RuleSetError(_say("foreign.rules.not_utf8", line=line),
                            source=source) from None  # fmt: skip
     check_rule_text(text, source=source)
     try:
@@ -2195,10 +2254,10 @@ def loads_rule_text(raw: bytes, *, source: str | None = None) -> dict[str, Any]:
         if "(at end of document)" in msg:  # name the line there too
             msg = msg.replace("(at end of document)",
                               f"(at the end of the document, line {text.count(chr(10)) + 1})")
-        raise RuleSetError(f"invalid TOML: {msg}", source=source) from None
+        raise RuleSetError(_say("foreign.rules.toml", detail=msg), source=source) from None
     except (RecursionError, ValueError, OverflowError) as exc:  # bounds above make it rare
-        raise RuleSetError(f"the TOML cannot be read: {type(exc).__name__}: "
-                           f"{_cut(str(exc), 200)}", source=source) from None  # fmt: skip
+        raise RuleSetError(_say("foreign.rules.toml_unreadable", kind=type(exc).__name__,
+                                detail=_cut(str(exc), 200)), source=source) from None
     check_rule_data(data, source=source)
     return data
 
@@ -2215,10 +2274,10 @@ def load_rule_data(path: str | Path) -> dict[str, Any]:
         with p.open("rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise RuleSetError(f"cannot read rule file: {exc.strerror or exc}",
+        raise RuleSetError(_say("foreign.rules.cannot_read", why=exc.strerror or exc),
                            source=str(p)) from None  # fmt: skip
     except ValueError as exc:  # an embedded NUL in the path
-        raise RuleSetError(f"cannot read rule file: {exc}", source=str(p)) from None
+        raise RuleSetError(_say("foreign.rules.cannot_read", why=exc), source=str(p)) from None
     return loads_rule_text(raw, source=str(p))
 
 
@@ -2270,24 +2329,29 @@ def _parse_inspections(c: _Collector, data: Mapping[str, Any], blocks: Sequence[
             known = [cr.id for g in groups for cr in g.criteria]
             where = ("no deduction block reads it" if criterion in known
                      else "it is not a criterion of the rule set")  # fmt: skip
-            c.add(f"{kp}criterion", f"criterion {criterion!r} cannot receive the findings' "
-                  f"points: {where}{_suggest(criterion, deducted)}")  # fmt: skip
+            close = _close(criterion, deducted)
+            c.add(f"{kp}criterion", _say("foreign.rules.findings_criterion_hint" if close
+                                         else "foreign.rules.findings_criterion",
+                                         criterion=repr(criterion), where=where, close=close))
     tables: dict[str, dict[str, float]] = {}
     for key in ("points", "unit_points"):
         raw = _opt(c, t, key, kp, dict, {}) or {}
         tables[key] = {}
         for sev, v in raw.items():
             if sev not in INSPECTION_SEVERITIES:
-                c.add(f"{kp}{key}.{sev}", f"unknown severity {sev!r}; expected "
-                      + ", ".join(INSPECTION_SEVERITIES) + _suggest(sev, INSPECTION_SEVERITIES))
+                close = _close(sev, INSPECTION_SEVERITIES)
+                c.add(f"{kp}{key}.{sev}", _say("foreign.rules.severity_hint" if close
+                                               else "foreign.rules.severity", value=repr(sev),
+                                               known=", ".join(INSPECTION_SEVERITIES),
+                                               close=close))  # fmt: skip
             elif isinstance(v, bool) or not isinstance(v, int | float) or not (
                     math.isfinite(v) and v >= 0):  # fmt: skip
-                c.add(f"{kp}{key}.{sev}", f"expected points ≥ 0, got {v!r}")
+                c.add(f"{kp}{key}.{sev}", _say("foreign.rules.expected", expected="points ≥ 0",
+                                               got=repr(v)))  # fmt: skip
             else:
                 tables[key][sev] = float(v)
     if any(tables["points"].values()) and criterion is None:
-        c.add(f"{kp}points", "points on a person need a criterion: name the input of a "
-              "deduction block that receives them (without one a finding is a notice)")
+        c.add(f"{kp}points", _say("foreign.rules.findings_points"))
     deducts = any(tables["points"].values()) or any(tables["unit_points"].values())
     src, status, note = _meta(c, t, kp, required=deducts)
     return InspectionPolicy(
