@@ -46,7 +46,8 @@ row 2, staff 'C', column 'kpi', value 'abc': is not a number
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import difflib
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -80,6 +81,7 @@ __all__ = [
     "DURATION_NOT_NUMBER",
     "FALSE_WORDS",
     "GRADE_NAMES",
+    "KEPT_PREFIXES",
     "LEAVE_NAMES",
     "NOT_A_NUMBER",
     "TRUE_WORDS",
@@ -93,6 +95,7 @@ __all__ = [
     "numbers",
     "periods",
     "text",
+    "unknown_columns",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -209,6 +212,58 @@ class Problems:
 
     def __repr__(self) -> str:
         return f"<Problems: {len(self.problems)} in {self._n} rows>"
+
+
+#: A column whose name starts with one of these is the user's own: kept untouched and never
+#: read (``_note``, ``x_employee_no``); ``extra_columns=`` names others.
+KEPT_PREFIXES = ("_", "x_")
+
+
+def unknown_columns(
+    frame: pd.DataFrame,
+    found: Problems,
+    *,
+    known: Collection[str],
+    meant: Iterable[str],
+    what: str,
+    extra: Iterable[str] = (),
+    also_known: Callable[[str], bool] | None = None,
+) -> None:
+    """Report to ``found`` every column of ``frame`` that is not ``known`` (nor in
+    ``extra``, nor starting with :data:`KEPT_PREFIXES`, nor accepted by ``also_known``),
+    one whole-frame problem each, with a "did you mean" suggestion among ``meant``: the
+    same name ignoring case, accents and separators, else the closest one. ``what`` says
+    what the column is not ("neither a column of a staff-period frame …"). The one check
+    behind the staff-period frames (:func:`evalkit.scoring.check_columns`) and the units
+    frame of :func:`evalkit.classify_frame`: a value under a misspelt header would
+    otherwise be ignored.
+
+    >>> df = pd.DataFrame({"unit_id": ["U"], "Tasks_Done": [3], "_note": ["x"]})
+    >>> found = Problems(df)
+    >>> unknown_columns(df, found, known={"unit_id", "tasks_done"}, meant={"tasks_done"},
+    ...                 what="not a column of a units frame")
+    >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
+    unknown column 'Tasks_Done' (did you mean 'tasks_done'?): it is not a column of ...
+    """
+    extra = set(extra)
+    folded: dict[str, str] = {}
+    for k in sorted(meant):
+        folded.setdefault(_fold(k), k)
+    for col in frame.columns:
+        name = col if isinstance(col, str) else None
+        if name is not None and (name in known or name in extra or name.startswith(KEPT_PREFIXES)
+                                 or (also_known is not None and also_known(name))):  # fmt: skip
+            continue
+        text = str(col)
+        key = _fold(text)
+        close = [folded[key]] if key in folded else [
+            folded[m] for m in difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)]
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        found.add_frame(
+            f"unknown column {text!r}{hint}: it is {what}, so it would be ignored; rename it, "
+            "or keep it untouched with a name starting with '_' or 'x_' or in extra_columns=",
+            column=text,
+        )
 
 
 def require(frame: pd.DataFrame, names: Sequence[str], what: str) -> None:

@@ -20,7 +20,6 @@ information.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -29,7 +28,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns, _conclusion, _kernels
-from evalkit._words import _fold
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -131,7 +129,7 @@ OUTPUT_PREFIXES = ("points_", "mgmt_", "quota_")
 
 #: A column whose name starts with one of these is the user's own: kept untouched and never
 #: read (``_note``, ``x_employee_no``); ``extra_columns=`` names others.
-KEPT_PREFIXES = ("_", "x_")
+KEPT_PREFIXES = _columns.KEPT_PREFIXES
 
 
 def _known_columns(sets: Sequence[RuleSet]) -> set[str]:
@@ -186,28 +184,11 @@ def check_columns(
     # the criteria of every registered set are accepted too: data typed for one set and
     # scored under another (a what-if, last year's sheet) carries real criteria, not
     # misspellings, and the set's own required criteria are checked cell by cell anyway
-    known = meant | _known_columns(_all_sets())
-    extra = set(extra_columns)
     ids = ", ".join(rs.id for rs in sets) or "none"
-    folded: dict[str, str] = {}
-    for k in sorted(meant):
-        folded.setdefault(_fold(k), k)
-    for col in frame.columns:
-        name = col if isinstance(col, str) else None
-        if name is not None and (name in known or name in extra or name.startswith(KEPT_PREFIXES)
-                                 or _output_column(name)):  # fmt: skip
-            continue
-        text = str(col)
-        key = _fold(text)
-        close = [folded[key]] if key in folded else [
-            folded[m] for m in difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)]
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        found.add_frame(
-            f"unknown column {text!r}{hint}: it is neither a column of a staff-period frame "
-            f"nor a criterion of a rule set ({ids} here), so it would be ignored; rename it, or "
-            "keep it untouched with a name starting with '_' or 'x_' or in extra_columns=",
-            column=text,
-        )
+    _columns.unknown_columns(
+        frame, found, known=meant | _known_columns(_all_sets()), meant=meant,
+        what=f"neither a column of a staff-period frame nor a criterion of a rule set ({ids} "
+        "here)", extra=extra_columns, also_known=_output_column)  # fmt: skip
 
 
 #: Flag columns read by the kernel (absent = 0; ``discipline_related_to_duty`` absent = true).

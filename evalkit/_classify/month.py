@@ -20,6 +20,7 @@ never over rows.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,7 +34,6 @@ from evalkit._classify.common import (
     FloatArray,
     IntArray,
     bools,
-    canonical_periods,
     categorical,
     codes_in,
     custom_sets,
@@ -55,7 +55,13 @@ from evalkit._classify.steps import (
     STAFF_FLAGS,
     Steps,
 )
-from evalkit._classify.units import expand_periods, unit_frame, unit_table
+from evalkit._classify.units import (
+    body_problems,
+    expand_periods,
+    input_problems,
+    unit_frame,
+    unit_table,
+)
 from evalkit._org import effective_managers, loops
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError
 from evalkit.model import Position
@@ -64,6 +70,7 @@ from evalkit.scoring import (
     _YES_NO_FLAGS,
     INPUT_FLAGS,
     LEVEL_PREFIXES,
+    _in_row_order,
     assign_unit_rule_sets,
     checked_rule_sets,
     has_levels,
@@ -98,8 +105,17 @@ def classify_frame(
     ``units`` has one row per unit (or per unit-period, with ``period``): ``unit_id``,
     ``parent_id``, ``head_id``, optionally ``rule_set`` or ``category`` (the unit's own
     rule set; else the most common among its staff), the columns of
-    :data:`evalkit.units.UNIT_INPUT_COLUMNS` and :data:`evalkit.units.UNIT_FLAG_COLUMNS` and
-    ``body_<id>`` for each evaluating body the rule set declares.
+    :data:`evalkit.units.UNIT_INPUT_COLUMNS` and :data:`evalkit.units.UNIT_FLAG_COLUMNS`,
+    ``body_<id>`` for each evaluating body the rule set declares, the units sheet's
+    ``name``, ``governing_body`` and ``place``, and the columns of ``unit_results`` (a
+    results frame fed back). Any other unit column is refused too (a ``Tasks_Done`` would
+    otherwise be ignored), with the same escape hatches: ``extra_columns`` names the
+    caller's own columns of either frame.
+
+    Every problem of the input comes in one :class:`~evalkit.errors.InputError`, the units
+    frame's first: a missing key column, a bad ``period`` (the row is left out of the
+    further checks), the unknown columns, the bad values of both frames, a person in an
+    unknown unit.
 
     ``staff_results`` keeps the input's index and has ``rule_set``, ``total``,
     ``points_<block>``, ``score_grade`` (the band), ``proposed_grade`` (before the
@@ -133,26 +149,65 @@ def classify_frame(
     [['HTT', 'cap.head_unit']]
     """
     sm = staff_months
+    _columns.need_frame(sm, "the staff-month frame")
     n = len(sm)
     if n == 0:  # units alone: an empty frame needs no columns
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
                                                                   "category")})  # fmt: skip
-    _columns.require(sm, ("staff_id", "unit_id", "period"), "the staff-month frame")
-    sids = _columns.staff_codes(sm["staff_id"])
-    scode, suniq, _blank = sids
-    pcode, periods = canonical_periods(sm["period"]) if n else (np.zeros(0, np.int64), [])
-    if n:  # the periods read once: every step below sees their canonical labels
-        sm = sm.assign(period=pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods)))
-        rule, sets = checked_rule_sets(sm, rules, jurisdiction=jurisdiction, force=force,
-                                       extra_columns=extra_columns, options=options,
-                                       positions=positions, engine=True, staff=sids)  # fmt: skip
-        sets = list(sets)
+    # ---- the checks of the input, every problem of both frames collected before any is
+    # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
+    # with a period), the units frame's (expand_periods), and their cells
+    missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
+    problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
+                for c in missing]  # fmt: skip
+    found = _columns.Problems(sm)
+    if n and "period" in sm.columns:
+        pcode, periods = _columns.periods(sm, "period", found, required=True)
+    else:
+        pcode, periods = np.full(n, -1, dtype=np.int64), []
+    problems += found.in_order()
+    ok = pcode >= 0
+    sids = _columns.staff_codes(sm["staff_id"]) if "staff_id" in sm.columns else None
+    checked = sm.iloc[np.flatnonzero(ok)] if not ok.all() else sm
+    staff_ok = True  # the rows with a period passed checked_rule_sets (their cells unread)
+    if len(checked):  # the periods read once: every step below sees their canonical labels
+        checked = checked.assign(period=pd.Categorical.from_codes(
+            pcode[ok], dtype=pd.CategoricalDtype(periods)))  # fmt: skip
+    if n:
+        try:
+            rule, sets = checked_rule_sets(checked, rules, jurisdiction=jurisdiction, force=force,
+                                           extra_columns=extra_columns, options=options,
+                                           positions=positions, engine=True,
+                                           staff=sids if ok.all() else None)  # fmt: skip
+            sets = list(sets)
+        except InputError as exc:  # a missing key column is reported once, above
+            staff_ok = False
+            problems += [p for p in exc.problems if not (p.row is None and p.column in missing
+                                                         and "needed" in str(p.message))]  # fmt: skip
     else:
         rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None else
                                              default_registry().get("vn.nd335-2025")]
+    if ok.all():
+        sm = checked
+    uproblems: list[InputProblem] = []
+    ut = expand_periods(units, periods, uproblems, extra_columns)
+    if problems or uproblems:  # nothing is computed on a bad input: its problems, all
+        if ut is not None:
+            uproblems += input_problems(ut)
+            if rules is not None:  # one rule set for every unit: its bodies checked too
+                with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
+                    uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
+        if staff_ok and len(checked):  # the cells checked_rule_sets left unread
+            problems += _staff_problems(checked, rule, sets, options, positions)
+        if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
+            ucode = codes_in(sm["unit_id"], pd.Index(pd.unique(ut["unit_id"].astype(str))))
+            problems += _unit_problems(sm, sm["staff_id"], ok & (ucode < 0), ucode, periods,
+                                       np.maximum(pcode, 0))  # fmt: skip
+        raise InputError([*_in_row_order(units, uproblems), *_in_row_order(sm, problems)])
+    assert sids is not None and ut is not None
+    scode, suniq, _blank = sids
 
     # ---- units: matched once, as integer codes; graded bottom-up
-    ut = expand_periods(units, periods)
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
     ucode_ut = codes_in(ut["unit_id"], uindex)
     ucode = codes_in(sm["unit_id"], uindex)

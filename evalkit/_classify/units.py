@@ -48,8 +48,9 @@ from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = [
-    "UNIT_BITS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "unit_table", "unit_year_table",
-    "value_problems",
+    "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
+    "check_unit_columns", "expand_periods", "input_problems",
+    "unit_table", "unit_year_table", "value_problems",
 ]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -110,22 +111,86 @@ UNIT_BITS: dict[int, str] = {
 }
 
 
-def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
-    """One row per (unit, period) — from a units frame with or without a ``period``
-    column — with its period code ``p`` and ``parent_id``/``head_id`` (blank when absent);
-    a missing ``unit_id`` column or a blank unit id is reported."""
-    from evalkit._classify.common import canonical_periods
+#: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
+#: :data:`UNIT_FLAG_COLUMNS` and ``body_<id>``: who the unit is (the units sheet and the
+#: organisation's CSV: ``name``, ``governing_body``, ``place``), its own rule set, what
+#: :func:`evalkit.inspections.apply` and the task summary of :mod:`evalkit.io.tasks` add,
+#: and the columns of :func:`evalkit.classify_frame`'s unit results (:func:`unit_frame`),
+#: so a results frame fed back is read as the units it describes. Any other column is refused
+#: (:func:`check_unit_columns`): a ``Tasks_Done`` or ``hoàn thành`` would otherwise be
+#: ignored and the unit graded without it.
+UNIT_COLUMNS: frozenset[str] = frozenset({
+    # who the unit is
+    "unit_id", "parent_id", "head_id", "period", "name", "unit_name", "governing_body", "place",
+    "rule_set", "category", "jurisdiction",
+    # what evalkit.inspections.apply and evalkit.io.tasks.task_components add
+    "inspection_refs", "on_time_percent",
+    # the unit results of classify_frame (unit_frame), fed back
+    "depth", "computed_score", "tasks_percent", "done_percent", "exceeded_percent",
+    "inspection_points", "score_grade", "grade", "classified", "reasons", "staff",
+    "quota_base", "quota_cap", "quota_candidates", "quota_demoted",
+})
 
-    _columns.require(units, ("unit_id",), "the units frame")
+
+def check_unit_columns(units: pd.DataFrame, found: _columns.Problems,
+                       extra_columns: Sequence[str] = ()) -> None:  # fmt: skip
+    """Report to ``found`` every column of ``units`` a units frame does not have
+    (:data:`UNIT_COLUMNS`, :data:`UNIT_INPUT_COLUMNS`, :data:`UNIT_FLAG_COLUMNS`, any
+    ``body_<id>`` — the bodies are checked against each unit's rule set by the engine),
+    with a "did you mean" suggestion (:func:`evalkit._columns.unknown_columns`, the staff
+    frames' check). ``extra_columns`` and names starting with ``_`` or ``x_`` are the
+    user's own.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"unit_id": ["U"], "task_done": [3]})
+    >>> found = _columns.Problems(df)
+    >>> check_unit_columns(df, found)
+    >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
+    unknown column 'task_done' (did you mean 'tasks_done'?): it is not a column of a units ...
+    """
+    from evalkit.scoring import _all_sets
+
+    known = UNIT_COLUMNS | set(UNIT_INPUT_COLUMNS) | set(UNIT_FLAG_COLUMNS)
+    bodies = {f"body_{b}" for rs in _all_sets() for b in rs.units.body_ids()}
+    _columns.unknown_columns(
+        units, found, known=known, meant=(known - {"score"}) | bodies,
+        what="not a column of a units frame (evalkit.units.UNIT_INPUT_COLUMNS, "
+        "UNIT_FLAG_COLUMNS, body_<id>, the unit's id, parent, head and rule set)",
+        extra=extra_columns, also_known=lambda name: name.startswith("body_"))  # fmt: skip
+
+
+def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[InputProblem],
+                   extra_columns: Sequence[str] = ()) -> pd.DataFrame | None:  # fmt: skip
+    """One row per (unit, period) — from a units frame with or without a ``period``
+    column — with its period code ``p`` and ``parent_id``/``head_id`` (blank when absent).
+
+    The problems of the units frame itself are appended to ``problems``, all of them: a
+    missing ``unit_id`` column (then None is returned), an unknown column
+    (:func:`check_unit_columns`), a blank or bad ``period`` (that row is left out), a blank
+    unit id."""
+    _columns.need_frame(units, "the units frame")
+    found = _columns.Problems(units)
+    check_unit_columns(units, found, extra_columns)
+    if "unit_id" not in units.columns:
+        found.add_frame("the units frame needs a 'unit_id' column", column="unit_id")
     if "period" in units.columns and len(units):
-        p_codes, p_labels = canonical_periods(units["period"])
+        p_codes, p_labels = _columns.periods(units, "period", found, required=True)
+    if "unit_id" in units.columns:  # blank ids, once per row of the frame as given
+        blank = _columns.staff_codes(units["unit_id"])[2]
+        found.add_rows(np.flatnonzero(blank)[:200], "unit_id", units["unit_id"],
+                       "unit id is blank")  # fmt: skip
+    problems.extend(found.in_order())
+    if "unit_id" not in units.columns:
+        return None
+    if "period" in units.columns and len(units):
+        good = np.flatnonzero(p_codes >= 0)
         label_to_p = {lbl: i for i, lbl in enumerate(periods)}
         extra = [lbl for lbl in p_labels if lbl not in label_to_p]
         allp = periods + extra
         lut = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)
-        ut = units.reset_index(drop=True).copy()
-        ut["source_row_"] = units.index
-        ut["p"] = lut[p_codes]
+        ut = units.iloc[good].reset_index(drop=True)
+        ut["source_row_"] = units.index[good]
+        ut["p"] = lut[p_codes[good]]
         ut["period"] = np.array(allp, dtype=object)[ut["p"].to_numpy()]
     else:
         base = units.reset_index(drop=True)
@@ -141,9 +206,15 @@ def expand_periods(units: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
             empty = _columns.staff_codes(ut[c])[2] & ut[c].notna().to_numpy()
             if empty.any():
                 ut[c] = ut[c].astype(object).where(~empty, None)
-    blank = _columns.staff_codes(ut["unit_id"])[2]
-    _columns.refuse(ut.set_axis(ut["source_row_"]), blank, "unit_id", "unit id is blank")
     return ut
+
+
+def input_problems(ut: pd.DataFrame) -> list[InputProblem]:
+    """Every bad input of the unit-periods ``ut`` (:func:`expand_periods`), the engine not
+    run: what :func:`unit_table` refuses (:func:`_read_inputs`), for a call that has other
+    problems to report with them."""
+    bodies = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
+    return _read_inputs(ut, bodies)[2]
 
 
 def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
@@ -223,8 +294,21 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     return out
 
 
-def _check_inputs(ut: pd.DataFrame, cols: Mapping[str, FloatArray]) -> None:
-    problems: list[InputProblem] = []
+def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
+                 ) -> tuple[dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:  # fmt: skip
+    """The inputs of the unit-periods: the numbers (:data:`UNIT_INPUT_COLUMNS` and each
+    body's ``body_<id>``; NaN where absent, blank or not a number), the flags
+    (:data:`UNIT_FLAG_COLUMNS`, False where absent or blank) and every problem of theirs:
+    text that is not a number, a flag that is not yes/no, then the impossible values of
+    :func:`value_problems`."""
+    frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
+    found = _columns.Problems(frame)
+    names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in bodies)]
+    cols = {c: np.asarray(_columns.numbers(frame, c, found), dtype=np.float64) for c in names}
+    flags = {c: np.asarray(_columns.booleans(frame, c, found), dtype=bool)
+             for c in UNIT_FLAG_COLUMNS}  # fmt: skip
+    # a units frame without ``period`` is repeated for every period: each cell named once
+    problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     ids = ut["unit_id"].astype(str).to_numpy()
     per = ut["period"].astype(str).to_numpy()
     for mask, column, msg in value_problems(cols):
@@ -232,12 +316,21 @@ def _check_inputs(ut: pd.DataFrame, cols: Mapping[str, FloatArray]) -> None:
             problems.append(InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})",
                                          row=_columns.row_label(ut["source_row_"].iloc[i]),
                                          column=column, value=float(cols[column][i])))  # fmt: skip
-    if problems:
-        raise InputError(problems)
+    return cols, flags, problems
 
 
 def _body_columns(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray) -> list[str]:
     """The ``body_<id>`` columns, each declared by the rule set of every unit that has it."""
+    names, problems = body_problems(ut, sets, rcode)
+    if problems:
+        raise InputError(problems)
+    return names
+
+
+def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
+                  ) -> tuple[list[str], list[InputProblem]]:  # fmt: skip
+    """The ``body_<id>`` columns and a problem for each body a unit gives a score for that
+    its rule set (``sets[rcode]``) does not declare."""
     names = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
     problems: list[InputProblem] = []
     for name in names:
@@ -252,9 +345,7 @@ def _body_columns(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray) ->
             problems.append(InputProblem(
                 f"evaluating body {name!r} is not declared by rule set {rs.id!r} "
                 f"(declared: {known}){hint}", column=f"body_{name}"))  # fmt: skip
-    if problems:
-        raise InputError(problems)
-    return names
+    return names, problems
 
 
 def unit_table(
@@ -274,9 +365,9 @@ def unit_table(
     m = len(ut)
     parent_row, depth = _tree(ut)
     bodies = _body_columns(ut, sets, rcode)
-    cols = {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS}
-    cols.update({f"body_{b}": floats(ut, f"body_{b}") for b in bodies})
-    _check_inputs(ut, cols)
+    cols, flags, problems = _read_inputs(ut, bodies)
+    if problems:
+        raise InputError(problems)
     council = np.where(np.isnan(cols["council_score"]), cols["score"], cols["council_score"])
     out: dict[str, Any] = {k: np.full(m, np.nan) for k in ("score", "computed", "tasks", "done",
                                                             "exc")}  # fmt: skip
@@ -288,8 +379,8 @@ def unit_table(
             k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
             for name, column in out.items():
                 column[rows] = k[name]
-    disciplined = bools(ut, "disciplined")
-    lead_disc = bools(ut, "leadership_disciplined") | leader_disciplined
+    disciplined = flags["disciplined"]
+    lead_disc = flags["leadership_disciplined"] | leader_disciplined
     grade, bits = _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"],
                              out["score_grade"], out["grade"], out["bits"], disciplined,
                              lead_disc)  # fmt: skip
@@ -308,8 +399,8 @@ def unit_table(
         "council_score_": council,
         "self_score_": cols["self_score"],
         "inspection_points": cols["inspection_deduction"],
-        "exceptional_": bools(ut, "exceptional"),
-        "late_work_": bools(ut, "late_work"),
+        "exceptional_": flags["exceptional"],
+        "late_work_": flags["late_work"],
     }
     kept = ut.drop(columns=[c for c in out_cols if c in ut.columns])
     return pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
