@@ -167,6 +167,19 @@ def _low(book: Path) -> None:
     wb.save(book)
 
 
+def _typed_march(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The getting-started organisation and March's workbook, typed without mistakes."""
+    monkeypatch.chdir(tmp_path)
+    for name, content in doc_files(DOCS["en"]).items():
+        Path(name).write_text(content, encoding="utf-8")
+    commands = doc_commands(DOCS["en"])
+    _ok(*commands[0])
+    _ok(*commands[1])
+    book = Path("thang-03.xlsx")
+    type_month(book, 3, mistakes=False)
+    return book
+
+
 @pytest.mark.parametrize(("low", "typed", "codes"), [
     (True, 50, "management.d"),  # typed d agrees with the computed 50
     (True, 100, "management.d;management.d_typed"),  # contradicts: the computed 50 counts
@@ -179,14 +192,7 @@ def test_score_and_classify_agree_on_the_management_score(
 ) -> None:
     """The same workbook through `score` and `classify`: the same totals, d and reasons
     for staff and leaders (audit 9 finding 3: score gave TP 100.00 with no reason)."""
-    monkeypatch.chdir(tmp_path)
-    for name, content in doc_files(DOCS["en"]).items():
-        Path(name).write_text(content, encoding="utf-8")
-    commands = doc_commands(DOCS["en"])
-    _ok(*commands[0])
-    _ok(*commands[1])
-    book = Path("thang-03.xlsx")
-    type_month(book, 3, mistakes=False)
+    book = _typed_march(tmp_path, monkeypatch)
     _set_d(book, {"TP-01": typed})
     if low:
         _low(book)
@@ -208,14 +214,7 @@ def test_score_without_units_says_d_is_unchecked(
 ) -> None:
     """A CSV of scores without units or --org: d cannot be computed; the typed d stays,
     and a notice names the leaders (never silently)."""
-    monkeypatch.chdir(tmp_path)
-    for name, content in doc_files(DOCS["en"]).items():
-        Path(name).write_text(content, encoding="utf-8")
-    commands = doc_commands(DOCS["en"])
-    _ok(*commands[0])
-    _ok(*commands[1])
-    book = Path("thang-03.xlsx")
-    type_month(book, 3, mistakes=False)
+    book = _typed_march(tmp_path, monkeypatch)
     _set_d(book, {"TP-01": 100, "GD-01": 100})
     frame = pd.read_excel(book, sheet_name=SCORES_SHEET, dtype=object)
     frame.to_csv("thang-03.csv", index=False)
