@@ -619,18 +619,21 @@ def choice(
         return np.full(n, default, dtype=np.int64)
     table = _choices(mapping, numeric_range)
     if _is_plain_numeric(col.dtype):
-        arr = _floats(col)
-        blank = np.isnan(arr)
-        ok = np.zeros(n, dtype=bool)
-        if numeric_range is not None:
+        whole = isinstance(col.dtype, np.dtype) and col.dtype.kind in "iu"  # no blanks
+        arr = col.to_numpy() if whole else _floats(col)
+        if numeric_range is None:
+            ok = np.zeros(n, dtype=bool)
+        else:  # NaN compares False: a blank is never ok, and is not a problem either
             lo, hi = numeric_range
-            ok = ~blank & (arr >= lo) & (arr <= hi) & (arr == np.floor(arr))
-        bad = ~blank & ~ok
+            ok = (arr >= lo) & (arr <= hi)
+            if not whole:
+                ok &= arr == np.floor(arr)
+        if whole and ok.all():
+            return arr.astype(np.int64)
+        bad = ~ok if whole else ~ok & ~np.isnan(arr)
         if bad.any():
             problems.add(bad, name, col, table.accepted)
-        out = np.full(n, default, dtype=np.int64)
-        out[ok] = arr[ok].astype(np.int64)
-        return out
+        return np.where(ok, arr, default).astype(np.int64)
     if _is_bool_dtype(col.dtype):
         bad = col.notna().to_numpy(dtype=bool)
         problems.add(bad, name, col, table.accepted)

@@ -845,19 +845,21 @@ def _assign(
         # period only to hold the set to its dates
         cols = ["rule_set", *(["period"] if "period" in cols and not force else [])]
     combined = np.zeros(n, dtype=np.int64)
+    values: dict[str, list[Any]] = {}
     for c in cols:  # integer codes per column, combined: no string keys per row
-        code, size, _uniq = coded[c] if c in coded else _key_codes(frame[c])
-        combined = combined * (size + 1) + code
-    gcode, _g = pd.factorize(combined)
+        code, values[c], _used = coded[c] if c in coded else _key_codes(frame[c])
+        combined = combined * len(values[c]) + code
+    gcode, uniq = pd.factorize(combined)
     gcode = np.asarray(gcode, dtype=np.int64)
-    # factorize numbers groups in order of appearance: a group's first row is where the
-    # running maximum of the codes goes up
-    firsts = np.flatnonzero(np.diff(np.maximum.accumulate(gcode), prepend=-1) > 0)
-    keys = {c: frame[c].take(firsts).tolist() for c in cols}
+    # each group's key, read back from its combined code (the last column's code first)
+    rest, keys = np.asarray(uniq, dtype=np.int64), {}
+    for c in reversed(cols):
+        keys[c] = [values[c][k] for k in (rest % len(values[c])).tolist()]
+        rest = rest // len(values[c])
     sets: list[RuleSet] = []
     ids: dict[str, int] = {}
-    lut = np.full(len(firsts), -1, dtype=np.int64)
-    for g, _row in enumerate(firsts.tolist()):
+    lut = np.full(len(uniq), -1, dtype=np.int64)
+    for g in range(len(uniq)):
         key = {c: _text_or_none(keys[c][g]) for c in cols}
         jur = key.get("jurisdiction") or jurisdiction
 
@@ -1134,15 +1136,16 @@ def assign_unit_rule_sets(
     return out
 
 
-def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], int, list[Any]]:
-    """A key column's codes (blank included as a value), their count and the distinct
-    values; a categorical through its codes (-1 = blank), without touching its strings."""
+def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], list[Any], list[Any]]:
+    """A key column's codes (blank included as a value), the value of each code, and the
+    values found in the column; a categorical through its codes (code 0 = blank), without
+    touching its strings."""
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = col.cat.categories.tolist()
-        blank = [None] if (np.asarray(col.cat.codes) < 0).any() else []
-        return np.asarray(col.cat.codes, dtype=np.int64) + 1, len(cats) + 1, cats + blank
+        codes = np.asarray(col.cat.codes, dtype=np.int64) + 1
+        return codes, [None, *cats], cats + ([None] if (codes == 0).any() else [])
     code, uniq = pd.factorize(col, use_na_sentinel=False)
-    return np.asarray(code, dtype=np.int64), len(uniq), list(uniq)
+    return np.asarray(code, dtype=np.int64), list(uniq), list(uniq)
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -522,6 +522,22 @@ class TestChoice:
         )
         assert located(found) == [(i, "lvl", values[i], message) for i in range(3)]
 
+    @pytest.mark.parametrize("dtype", ["int64", "uint8", "int8"])
+    def test_whole_number_columns_are_read_and_checked_alike(self, dtype: str) -> None:
+        """A column of whole numbers (no blanks possible) is read as codes; a number
+        outside numeric_range is located, as in a float or text column."""
+        df = frame("lvl", [3, 0, 1, 9], dtype)
+        found = cols.Problems(df)
+        out = cols.choice(df, "lvl", found, mapping=LEVELS, default=0, numeric_range=(0, 3))
+        assert out.tolist() == [3, 0, 1, 0]
+        assert out.dtype == np.int64
+        assert [(p.row, p.value) for p in found.problems] == [(3, 9)]
+        clean = frame("lvl", [2, 3], dtype)
+        found = cols.Problems(clean)
+        out = cols.choice(clean, "lvl", found, mapping=LEVELS, default=0, numeric_range=(0, 3))
+        assert out.tolist() == [2, 3] and found.problems == []
+        assert not np.shares_memory(out, clean["lvl"].to_numpy())
+
     def test_a_yes_no_column_is_not_a_choice(self) -> None:
         """A bool column is reported, not read as 0/1."""
         df = frame("lvl", [True], "bool")

@@ -257,3 +257,26 @@ def custom_sets(sets: Any) -> dict[str, Any]:
 
     reg = default_registry()
     return {rs.id: rs for rs in sets if rs.id not in reg or reg.get(rs.id) is not rs}
+
+
+def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
+    """The results frame of ``columns``, built without copying the arrays computed for it.
+
+    Consolidating the columns into blocks would copy every one of them (most of the cost of
+    building a result of a hundred thousand rows); instead each column keeps its array. Only
+    an array the engine owns alone is kept: a view, a read-only array (one read from the
+    input), an array given twice or an extension array not made here (the input's text) is
+    copied or passed as a Series, so writing into the results never writes into the input
+    nor into another column."""
+    seen: set[int] = set()
+    cols: dict[str, Any] = {}
+    for name, given in columns.items():
+        v = given
+        if isinstance(v, np.ndarray):
+            if v.base is not None or not v.flags.writeable or id(v) in seen:
+                v = v.copy()
+        elif not isinstance(v, pd.Series | pd.Categorical) or id(v) in seen:
+            v = pd.Series(v, index=index, copy=True)  # a Series: copy-on-write keeps it apart
+        seen.add(id(v))
+        cols[name] = v
+    return pd.DataFrame(cols, index=index, copy=False)

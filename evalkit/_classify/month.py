@@ -39,6 +39,7 @@ from evalkit._classify.common import (
     custom_sets,
     disciplines,
     floats,
+    frame_of,
     grades,
     join_reasons,
     per_rule,
@@ -438,7 +439,7 @@ def classify_frame(
                                       and rs.classifies(p))  # fmt: skip
     uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
-    staff = pd.DataFrame(res, index=sm.index)
+    staff = frame_of(res, sm.index)
     staff.attrs["rule_sets"] = custom_sets(sets)
     uf.attrs["rule_sets"] = custom_sets(sets)
     return staff, uf

@@ -49,6 +49,7 @@ from evalkit._classify.common import (
     custom_sets,
     distinct_texts,
     floats,
+    frame_of,
     grade_codes,
     grades,
     group_sum,
@@ -442,7 +443,7 @@ def rollup_frame(
                                    len(labels)) for u in uniq]  # fmt: skip
         base[mine] = np.asarray(codes, dtype=np.int64)[inv.reshape(-1)]
     cols["reasons"] = join_reasons(categorical(base, list(labels)), flags, _ALL_FLAGS)
-    out = pd.DataFrame(cols)
+    out = frame_of(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
 
@@ -663,12 +664,12 @@ def classify_year(
     proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
         is_head=bools(frame, "is_head"), unit_grade=unit_grade, applies=applies, group=group,
         exceptional=exceptional, total=floats(frame, "total"), comps=comps)  # fmt: skip
-    cols: dict[str, Any] = {c: year[c].array for c in year.columns}
+    cols: dict[str, Any] = {c: year[c] for c in year.columns}
     cols.update(unit_grade=grades(unit_grade), proposed_grade=grades(proposed),
                 grade=grades(grade), **competent, **qcols)  # fmt: skip
     cols["reasons"] = join_reasons(year["reasons"], flags, STAFF_FLAGS)
     cols.update(annual_total=cols["total"], annual_grade=cols["grade"])
-    out = pd.DataFrame(cols, index=year.index)
+    out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
 
