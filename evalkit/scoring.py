@@ -826,10 +826,8 @@ def _assign(
     n = len(frame)
     if rules is not None:
         rs = resolve(rules)
-        if not force and "period" in frame.columns and n:
-            mine = _columns.Problems(frame)
-            _codes, labels = _columns.periods(frame, "period", mine)
-            mine.raise_if_any()
+        if not force and "period" in frame.columns and n:  # a bad period is one problem more
+            _codes, labels = _columns.periods(frame, "period", found)
             require_in_force(rs, labels, force=force)
         return np.zeros(n, dtype=np.int64), [rs]
     missing = [c for c in ("category", "period") if c not in frame.columns]
@@ -954,8 +952,10 @@ def checked_rule_sets(
             score_assigned(frame.iloc[ok], codes[ok], sets, options=options, positions=positions)
         except InputError as exc:
             filled = {rs.management.computed for rs in sets} - {None} if engine else set()
+            said = {(p.row, p.column, str(p.message)) for p in problems}  # a period said once
             problems += [p for p in exc.problems if not (
-                p.column in filled and str(p.message).endswith("has no score"))]  # fmt: skip
+                p.column in filled and str(p.message).endswith("has no score"))
+                and (p.row, p.column, str(p.message)) not in said]  # fmt: skip
         except EvalkitError:
             pass
     raise InputError(_in_row_order(frame, problems))

@@ -174,6 +174,21 @@ class TestOnePass:
             ("r1", "so_luong", "abc", "CC-1"), ("r2", "period", "2026-13", "CC-2"),
             ("r3", "category", "congchuc", "CC-3"), ("r4", "chat_luong", 120.0, "CC-4")]
 
+    @pytest.mark.parametrize("door", ["score_frame", "classify_frame"])
+    def test_a_bad_period_under_a_named_rule_set_does_not_hide_the_other_cells(
+            self, door: str) -> None:
+        """With the rule set named, a period that is not a month is one problem among the
+        others, said once, as without it."""
+        df = pd.DataFrame([person("A", period="2026-13"), person("", so_luong=140),
+                           person("C", discipline="xyz")]).assign(unit_id="U")
+        units = pd.DataFrame({"unit_id": ["U"], "head_id": ["C"]})
+        call = {"score_frame": lambda: evalkit.score_frame(df, "vn.nd335-2025"),
+                "classify_frame": lambda: evalkit.classify_frame(df, units, "vn.nd335-2025")}
+        found = problems_of(call[door])
+        assert [(p.row, p.column, p.value) for p in found] == [
+            (0, "period", "2026-13"), (1, "staff_id", ""), (1, "so_luong", 140.0),
+            (2, "discipline", "xyz")]
+
     def test_a_blank_period_is_blamed_on_the_period(self) -> None:
         df = pd.DataFrame([person("A", period=""), person("B", period=None)])
         found = problems_of(lambda: evalkit.score_frame(df))
