@@ -54,6 +54,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import messages
 from evalkit._words import (
     AMBIGUOUS_SEPARATORS,
     DATE_NOT_NUMBER,
@@ -225,15 +226,17 @@ def unknown_columns(
     *,
     known: Collection[str],
     meant: Iterable[str],
-    what: str,
+    kind: str,
+    ids: str = "",
     extra: Iterable[str] = (),
     also_known: Callable[[str], bool] | None = None,
 ) -> None:
     """Report to ``found`` every column of ``frame`` that is not ``known`` (nor in
     ``extra``, nor starting with :data:`KEPT_PREFIXES`, nor accepted by ``also_known``),
     one whole-frame problem each, with a "did you mean" suggestion among ``meant``: the
-    same name ignoring case, accents and separators, else the closest one. ``what`` says
-    what the column is not ("neither a column of a staff-period frame …"). The one check
+    same name ignoring case, accents and separators, else the closest one. ``kind`` is the
+    frame's (``"staff"``: a staff-period frame under the rule sets ``ids``; ``"units"``),
+    for the sentence of :mod:`evalkit.messages` that says what the column is not. The one check
     behind the staff-period frames (:func:`evalkit.scoring.check_columns`) and the units
     frame of :func:`evalkit.classify_frame`: a value under a misspelt header would
     otherwise be ignored.
@@ -241,7 +244,7 @@ def unknown_columns(
     >>> df = pd.DataFrame({"unit_id": ["U"], "Tasks_Done": [3], "_note": ["x"]})
     >>> found = Problems(df)
     >>> unknown_columns(df, found, known={"unit_id", "tasks_done"}, meant={"tasks_done"},
-    ...                 what="not a column of a units frame")
+    ...                 kind="units")
     >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
     unknown column 'Tasks_Done' (did you mean 'tasks_done'?): it is not a column of ...
     """
@@ -258,12 +261,10 @@ def unknown_columns(
         key = _fold(text)
         close = [folded[key]] if key in folded else [
             folded[m] for m in difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)]
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        found.add_frame(
-            f"unknown column {text!r}{hint}: it is {what}, so it would be ignored; rename it, "
-            "or keep it untouched with a name starting with '_' or 'x_' or in extra_columns=",
-            column=text,
-        )
+        key = f"foreign.input.unknown_{kind}" + ("_meant" if close else "")
+        said = messages.text(key, "en", column=repr(text), meant=repr(close[:1] and close[0]),
+                             ids=ids)  # fmt: skip
+        found.add_frame(said, column=text)
 
 
 def require(frame: pd.DataFrame, names: Sequence[str], what: str) -> None:

@@ -291,6 +291,22 @@ _CLI: dict[str, tuple[str, str]] = {
                      "give the workbook or the CSV files, not both"),
 }
 
+#: Why an unknown column of a frame is refused, and what to do (``unknown_columns``).
+_KEEP_VI = (", nên sẽ bị bỏ qua; hãy đổi tên cột, hoặc giữ nguyên cột bằng một tên bắt đầu "
+            "bằng '_' hay 'x_' hoặc khai báo trong extra_columns=")
+_KEEP_EN = (", so it would be ignored; rename it, or keep it untouched with a name starting "
+            "with '_' or 'x_' or in extra_columns=")
+_STAFF_COLUMN_VI = ("đây không phải cột của bảng cán bộ theo kỳ, cũng không phải tiêu chí của "
+                    "bộ quy định ({ids})" + _KEEP_VI)
+_STAFF_COLUMN_EN = ("it is neither a column of a staff-period frame nor a criterion of a rule "
+                    "set ({ids} here)" + _KEEP_EN)
+_UNIT_COLUMN_VI = ("đây không phải cột của bảng đơn vị (evalkit.units.UNIT_INPUT_COLUMNS, "
+                   "UNIT_FLAG_COLUMNS, body_<mã>, mã đơn vị, đơn vị cấp trên, người đứng đầu "
+                   "và bộ quy định)" + _KEEP_VI)
+_UNIT_COLUMN_EN = ("it is not a column of a units frame (evalkit.units.UNIT_INPUT_COLUMNS, "
+                   "UNIT_FLAG_COLUMNS, body_<id>, the unit's id, parent, head and rule set)"
+                   + _KEEP_EN)
+
 _PROBLEMS: dict[str, tuple[str, str]] = {
     # ---- where, inside a sentence
     "where.cell": ("ô {ref}", "cell {ref}"),
@@ -1036,6 +1052,17 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}",
         "is not an accepted value; accepted: {listing}"),
     "foreign.input.line": ("- {place}: {text}", "- {place}: {text}"),
+    # ---- a column no frame reads (evalkit._columns.unknown_columns)
+    "foreign.input.unknown_staff_meant": (
+        "cột không xác định {column} (có phải là {meant}?): " + _STAFF_COLUMN_VI,
+        "unknown column {column} (did you mean {meant}?): " + _STAFF_COLUMN_EN),
+    "foreign.input.unknown_staff": ("cột không xác định {column}: " + _STAFF_COLUMN_VI,
+                                    "unknown column {column}: " + _STAFF_COLUMN_EN),
+    "foreign.input.unknown_units_meant": (
+        "cột không xác định {column} (có phải là {meant}?): " + _UNIT_COLUMN_VI,
+        "unknown column {column} (did you mean {meant}?): " + _UNIT_COLUMN_EN),
+    "foreign.input.unknown_units": ("cột không xác định {column}: " + _UNIT_COLUMN_VI,
+                                    "unknown column {column}: " + _UNIT_COLUMN_EN),
     # ---- what `evalkit rules check` adds (evalkit.testing.check_rule_set)
     "foreign.check.top_cap": ("caps[{i}] ({id}) giới hạn mức xếp loại ở {grade}, là mức cao "
                               "nhất: giới hạn này không bao giờ hạ mức của ai",

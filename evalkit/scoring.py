@@ -187,8 +187,7 @@ def check_columns(
     ids = ", ".join(rs.id for rs in sets) or "none"
     _columns.unknown_columns(
         frame, found, known=meant | _known_columns(_all_sets()), meant=meant,
-        what=f"neither a column of a staff-period frame nor a criterion of a rule set ({ids} "
-        "here)", extra=extra_columns, also_known=_output_column)  # fmt: skip
+        kind="staff", ids=ids, extra=extra_columns, also_known=_output_column)  # fmt: skip
 
 
 #: Flag columns read by the kernel (absent = 0; ``discipline_related_to_duty`` absent = true).

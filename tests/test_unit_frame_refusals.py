@@ -176,3 +176,25 @@ class TestEveryProblemAtOnce:
         staff = pd.concat([STAFF, STAFF.assign(period="2026-04")], ignore_index=True)
         found = problems_of(lambda: evalkit.classify_frame(staff, unit(tasks_done="chín")))
         assert [(p.row, p.column, p.value) for p in found] == [(0, "tasks_done", "chín")]
+
+
+@pytest.mark.parametrize(("units_extra", "staff_extra"), [
+    ({"Tasks_Done": [3]}, {"Discipline": 1}),
+    ({"zzz": [3]}, {"qqq": 1}),
+])
+def test_an_unknown_column_of_either_frame_is_said_in_vietnamese(
+        units_extra: dict[str, Any], staff_extra: dict[str, Any]) -> None:
+    """The command line speaks Vietnamese: the refusal of a column names it and says why
+    in Vietnamese, with the name meant when there is one, for both frames."""
+    from evalkit.messages import translate
+
+    units = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], **units_extra})
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.classify_frame(STAFF.assign(**staff_extra), units)
+    said = {p.column: translate(p.message) for p in exc.value.problems}
+    for col in (*units_extra, *staff_extra):
+        assert said[col].startswith(f"cột không xác định {col!r}")
+        assert "unknown" not in said[col] and "ignored" not in said[col]
+        assert ("có phải là" in said[col]) == (col[0].isupper())
+    assert "bảng đơn vị" in said[next(iter(units_extra))]
+    assert "bảng cán bộ theo kỳ" in said[next(iter(staff_extra))]

@@ -154,9 +154,7 @@ def check_unit_columns(units: pd.DataFrame, found: _columns.Problems,
     bodies = {f"body_{b}" for rs in _all_sets() for b in rs.units.body_ids()}
     _columns.unknown_columns(
         units, found, known=known, meant=(known - {"score"}) | bodies,
-        what="not a column of a units frame (evalkit.units.UNIT_INPUT_COLUMNS, "
-        "UNIT_FLAG_COLUMNS, body_<id>, the unit's id, parent, head and rule set)",
-        extra=extra_columns, also_known=lambda name: name.startswith("body_"))  # fmt: skip
+        kind="units", extra=extra_columns, also_known=lambda name: name.startswith("body_"))  # fmt: skip
 
 
 def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[InputProblem],
