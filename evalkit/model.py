@@ -1139,6 +1139,11 @@ class EvaluationResult:
     quotas (None when the person was not evaluated). ``level_totals`` holds the total
     each level's scores would give and ``level_points`` their block points, for the sheet.
 
+    ``applied`` maps a criterion to the value the engine applied in place of the one the
+    counting level typed: the management component d computed from the scores of the staff
+    under a leader (NĐ 335/2025 Điều 15) where it differs from the typed one; the sheet
+    prints both.
+
     ``classified`` is False for a period the rule set scores but does not classify
     (NĐ 335/2025: the months; the year is classified): ``grade`` is then the band the
     score falls in, with the disqualifiers, shown as information only — no head cap,
@@ -1160,6 +1165,7 @@ class EvaluationResult:
     level_points: tuple[tuple[str, Scores], ...] = attrs.field(
         default=(), converter=_to_level_points
     )
+    applied: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
 
     def points_at(self, level: Level | str) -> Mapping[str, float] | None:
         """Block points given by ``level`` alone (for the sheet's columns), or None."""

@@ -386,8 +386,25 @@ def results_from_frame(
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
             proposed_grade=proposed,
             level_points={lv: _points(rec, point_cols, f"{lv}_") for lv in totals},
+            applied=_applied(rec, rs),
         ))  # fmt: skip
     return out
+
+
+def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
+    """The management component d the engine applied (``mgmt_value``) where the counting
+    level typed another value (``mgmt_typed``, else the criterion's own column): the sheet
+    prints both (NĐ 335/2025 Điều 15). A d left blank is not replaced: the engine computed
+    it, and the reason ``management.d`` gives its value."""
+    cid = rs.management.computed
+    value = _opt(rec.get("mgmt_value"))
+    typed = _opt(rec.get("mgmt_typed") if "mgmt_typed" in rec else rec.get(str(cid)))
+    if cid is None or value is None or typed is None or _opt(rec.get("total")) is None:
+        return {}
+    if cid not in {c.id for c in rs.criteria()} or math.isclose(typed, value, rel_tol=1e-5,
+                                                                   abs_tol=1e-8):  # fmt: skip
+        return {}
+    return {cid: value}
 
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:

@@ -273,22 +273,6 @@ def _level_scores(rec: Mapping[str, Any], rules: RuleSet, has_levels: bool) -> d
     return out
 
 
-def _applied(rec: Mapping[str, Any], rules: RuleSet, typed: Mapping[str, float]) -> dict[str, float]:
-    """The management component d the engine applied (``mgmt_value``) where the counting
-    level's ``typed`` scores hold another value: the sheet prints it under the typed one
-    (NĐ 335/2025 Điều 15; the reason ``management.d_typed`` says why). A d left blank is
-    not replaced: the engine's level figures already hold the computed one, as the object
-    path's do, and ``management.d`` gives its value."""
-    cid = rules.management.computed
-    value = _num(rec.get("mgmt_value"))
-    given = typed.get(cid) if cid is not None else None
-    if value is None or given is None or cid not in {c.id for c in rules.criteria()}:
-        return {}
-    if math.isclose(given, value, rel_tol=1e-5, abs_tol=1e-8):
-        return {}
-    return {cid: value}
-
-
 def _leave(rec: Mapping[str, Any]) -> str:
     kind = _text(rec.get("leave")).lower()
     return kind if kind in ("maternity", "sick", "absent") else ""
@@ -373,11 +357,9 @@ def sheets_from_results(
             raise RenderError(f"results row {i + 1} (staff {staff.id!r}, {res.period}): {exc}"
                               ) from exc  # fmt: skip
         shown = res if res.level is not None else attrs.evolve(res, level=a.counting_level())
-        typed = a.scores(shown.level) if shown.level is not None else {}
         out.append(Sheet(
             staff, position, unit, a, shown, rs, ag, signed_on=signed_on,
             manager=_manager(rec, people, sig), approver=_approver(staff, unit, sig, people),
-            applied=_applied(rec, rs, typed) if res.evaluated else {},
         ))  # fmt: skip
     return out
 

@@ -122,8 +122,8 @@ class Sheet:
 
     ``applied`` maps a criterion to the value the engine applied in place of the one the
     counting level typed: the management component d computed from the
-    scores of the staff under a leader (NĐ 335/2025 Điều 15; the engine's ``mgmt_value``,
-    which :func:`sheets_from_results` reads). The typed value stays in its cell, a row
+    scores of the staff under a leader (NĐ 335/2025 Điều 15); by default the result's
+    (:attr:`~evalkit.model.EvaluationResult.applied`). The typed value stays in its cell, a row
     under it prints the applied one, and the counting level's block points and total are
     then the result's (``components``, ``total``): the ones that count.
 
@@ -143,7 +143,8 @@ class Sheet:
     signed_on: datetime.date | None = None
     manager: Signatory | None = attrs.field(default=None, converter=_signatory)
     approver: Signatory | None = attrs.field(default=None, converter=_signatory)
-    applied: Scores = attrs.field(factory=Scores, converter=_applied)
+    applied: Scores = attrs.field(converter=_applied, default=attrs.Factory(
+        lambda self: self.result.applied, takes_self=True))
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
