@@ -1052,6 +1052,17 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}",
         "is not an accepted value; accepted: {listing}"),
     "foreign.input.line": ("- {place}: {text}", "- {place}: {text}"),
+    # ---- a head marked in the staff frame (evalkit.classify_frame's is_head)
+    "foreign.input.head_other": (
+        "được đánh dấu là người đứng đầu (is_head) nhưng bảng đơn vị ghi người khác là người "
+        "đứng đầu của đơn vị trong kỳ này",
+        "is marked head (is_head) but the units frame names another head of the unit for "
+        "this period"),
+    "foreign.input.head_many": (
+        "là một trong nhiều người được đánh dấu là người đứng đầu (is_head) của cùng một đơn vị "
+        "trong kỳ này, và bảng đơn vị không ghi người đứng đầu",
+        "is one of several people marked head (is_head) of the same unit for this period, "
+        "and the units frame names no head"),
     # ---- a column no frame reads (evalkit._columns.unknown_columns)
     "foreign.input.unknown_staff_meant": (
         "cột không xác định {column} (có phải là {meant}?): " + _STAFF_COLUMN_VI,

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, messages
 from evalkit._classify.common import (
     BoolArray,
     FloatArray,
@@ -121,7 +121,8 @@ def classify_frame(
     ``staff_results`` keeps the input's index and has ``rule_set``, ``total``,
     ``points_<block>``, ``score_grade`` (the band), ``proposed_grade`` (before the
     quota), ``grade`` (final), ``unit_grade``, ``classified`` (False: the grade is the
-    band, as information), ``is_head``, ``effective_manager_id``, the management
+    band, as information), ``is_head``, ``manages_others`` (where given: the year reads it
+    for the caps on leaders, deputies included), ``effective_manager_id``, the management
     columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
     ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
@@ -255,6 +256,8 @@ def classify_frame(
             f"unit {sm['unit_id'].iloc[hr]!r}, not of {ut['unit_id'].iloc[j]!r} "
             f"({periods[pcode[hr]]})"
         )
+    if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
+        head_row = _typed_heads(sm, ut, urow, head_row)
     is_head = np.zeros(n, dtype=bool)
     is_head[head_row[head_row >= 0]] = True
     parent_row = ut["parent_row"].to_numpy()
@@ -406,6 +409,8 @@ def classify_frame(
     if "duty_group" in sm.columns:
         res["duty_group"] = _kept(sm["duty_group"])
     res.update(is_head=is_head, effective_manager_id=take(sm["staff_id"], mgr), total=total)
+    if "manages_others" in sm.columns:  # the year's caps on leaders: deputies too (Điều 20 k4 d)
+        res["manages_others"] = manages
     res.update(comps)
     res.update(score_grade=grades(sgrade), proposed_grade=grades(proposed), grade=grades(grade),
                unit_grade=grades(unit_grade), classified=classified)  # fmt: skip
@@ -507,6 +512,28 @@ def _unit_problems(sm: pd.DataFrame, ids: pd.Series, bad: BoolArray, ucode: IntA
         f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
         column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
         for i in np.flatnonzero(bad)[:200]]  # fmt: skip
+
+
+def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
+                 ) -> IntArray:  # fmt: skip
+    """Each unit-period's head row with the staff frame's ``is_head`` marks: a unit the units
+    frame names no head for takes the one person marked; a mark on anyone but the head the
+    units frame names, or on two people of a unit without one, is refused (every such row
+    in one InputError), so a typed head is never silently dropped."""
+    marked = np.flatnonzero(bools(sm, "is_head"))
+    if marked.size == 0:
+        return head_row
+    named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)
+    unit = urow[marked]
+    found = _columns.Problems(sm)
+    other = named[unit] & (head_row[unit] != marked)
+    many = ~named[unit] & (np.bincount(unit[~named[unit]], minlength=len(ut))[unit] > 1)
+    for rows, key in ((other, "foreign.input.head_other"), (many, "foreign.input.head_many")):
+        found.add_rows(marked[rows], "is_head", sm["is_head"], messages.text(key, "en"))
+    found.raise_if_any()
+    out = head_row.copy()
+    out[unit[~named[unit]]] = marked[~named[unit]]
+    return out
 
 
 def _kept(col: pd.Series) -> Any:
