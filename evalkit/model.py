@@ -456,12 +456,17 @@ class Scores(Mapping[str, float]):
     def __init__(self, data: Mapping[str, object] | Iterable[tuple[str, object]] = ()):
         items = data.items() if isinstance(data, Mapping) else data
         self._data: dict[str, float] = {}
+        problems: list[str] = []  # every bad score of the mapping, said together
         for k, v in items:
             if not isinstance(k, str) or not k:
-                raise ScoreError(f"criterion id {k!r} is not a non-empty string")
-            if _words._is_blank(v) or (isinstance(v, str) and not _words._clean(v)):
-                continue  # a blank cell is not scored, as on the frame path
-            self._data[k] = _as_score(k, v)
+                problems.append(f"criterion id {k!r} is not a non-empty string")
+            elif not (_words._is_blank(v) or (isinstance(v, str) and not _words._clean(v))):
+                try:  # a blank cell is not scored, as on the frame path
+                    self._data[k] = _as_score(k, v)
+                except ScoreError as exc:
+                    problems.append(str(exc))
+        if problems:
+            raise ScoreError("; ".join(problems))
         self._hash: int | None = None
 
     def __getitem__(self, key: str) -> float:
@@ -503,6 +508,19 @@ def _to_scores(value: object) -> Scores:
     if isinstance(value, Mapping):
         return Scores(value)
     raise ScoreError(f"scores must be a mapping of criterion id to number, not {value!r}")
+
+
+def _level_scores(value: object, self_: Any, field: attrs.Attribute[Any]) -> Scores:
+    """An assessment's scores (:func:`_to_scores`); a bad score names the person, the
+    period and the level."""
+    try:
+        return _to_scores(value)
+    except ScoreError as exc:
+        raise ScoreError(f"{exc} (staff {self_.staff_id!r}, {self_.period}, "
+                         f"{field.name})") from None  # fmt: skip
+
+
+_LEVEL_SCORES = attrs.Converter(_level_scores, takes_self=True, takes_field=True)
 
 
 def _to_points(value: object) -> Scores:
@@ -1011,9 +1029,9 @@ class Assessment:
 
     staff_id: str = attrs.field(validator=_nonempty_id)
     period: Period = attrs.field(converter=_to_period)
-    self_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
-    manager_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
-    competent_scores: Scores = attrs.field(factory=Scores, converter=_to_scores)
+    self_scores: Scores = attrs.field(factory=Scores, converter=_LEVEL_SCORES)  # type: ignore[misc]
+    manager_scores: Scores = attrs.field(factory=Scores, converter=_LEVEL_SCORES)  # type: ignore[misc]
+    competent_scores: Scores = attrs.field(factory=Scores, converter=_LEVEL_SCORES)  # type: ignore[misc]
     self_comment: str = ""
     manager_comment: str = ""
     competent_comment: str = ""

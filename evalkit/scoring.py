@@ -262,33 +262,31 @@ def _merged_scores(a: Assessment) -> tuple[dict[str, float], Level | None]:
     return merged, a.counting_level()
 
 
-def _validate_scores(
+def _score_problems(
     rules: RuleSet,
     scores: Mapping[str, float],
     *,
-    staff_id: str,
-    period: Period,
     position_id: str | None,
     position: Position | None,
-) -> None:
+) -> list[ModelError]:
+    """Every score of ``scores`` the rule set refuses: an unknown criterion, a count that
+    is not whole, a score above its maximum."""
+    out: list[ModelError] = []
     for cid, value in scores.items():
         try:
             crit = rules.criterion(cid)
         except UnknownReferenceError as exc:
-            raise UnknownReferenceError(f"{exc} (staff {staff_id!r}, {period})") from None
+            out.append(UnknownReferenceError(str(exc)))
+            continue
         if crit.unit == "count" and not float(value).is_integer():
-            raise ScoreError(
-                f"criterion {cid!r} score {_fmt(value)} is not a whole number "
-                f"(staff {staff_id!r}, {period})"
-            )
+            out.append(ScoreError(f"criterion {cid!r} score {_fmt(value)} is not a whole number"))
         maximum = rules.maximum(cid, position_id)
         if position is not None and cid in position.maxima:
             maximum = position.maxima[cid]
         if value > maximum + 1e-9:
-            raise ScoreError(
-                f"criterion {cid!r} score {_fmt(value)} exceeds its maximum {_fmt(maximum)} "
-                f"(staff {staff_id!r}, {period})"
-            )
+            out.append(ScoreError(f"criterion {cid!r} score {_fmt(value)} exceeds its maximum "
+                                  f"{_fmt(maximum)}"))  # fmt: skip
+    return out
 
 
 def _fmt(x: float) -> str:
@@ -349,11 +347,11 @@ def score(
     pos_id = position.id if position else (staff.position_id if staff else None)
     period = assessment.period
     sid = assessment.staff_id
-    for lvl in _LEVEL_ORDER:
-        _validate_scores(
-            rs, assessment.scores(lvl), staff_id=sid, period=period,
-            position_id=pos_id, position=position,
-        )  # fmt: skip
+    found = [e for lvl in _LEVEL_ORDER for e in _score_problems(
+        rs, assessment.scores(lvl), position_id=pos_id, position=position)]  # fmt: skip
+    if found:  # every one said, the first's kind raised (the same score at two levels once)
+        said = "; ".join(dict.fromkeys(str(e) for e in found))
+        raise type(found[0])(f"{said} (staff {sid!r}, {period})")
     classified = rs.classifies(period)
     if level is None and assessment.kpi is None:
         return EvaluationResult(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -639,20 +640,33 @@ def classify_year(
     unit_grade, exceptional, has_unit = _unit_year(year, unit_results, sets, rule)
     _require_head_units(year, has_unit, sets, rule, classified)
     frame = year.copy()
+    said: list[InputProblem] = []  # the conclusions' own problems, with the year's
+    source: dict[Any, Any] = {}
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
         keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
         c, left = (f.assign(staff_id=id_texts(f["staff_id"])).astype(dict.fromkeys(keys, str))
                    for f in (conclusions, frame[keys]))  # fmt: skip
-        _columns.refuse(conclusions, c.duplicated(keys, keep=False), "staff_id",
-                        "more than one conclusion for the person")
-        _columns.refuse(conclusions, ~pd.MultiIndex.from_frame(c[keys]).isin(
-            pd.MultiIndex.from_frame(left)), "staff_id",
+        found = _columns.Problems(conclusions)
+        twice = c.duplicated(keys, keep=False).to_numpy()
+        found.add(twice, "staff_id", conclusions["staff_id"],
+                  "more than one conclusion for the person")
+        found.add(~twice & ~pd.MultiIndex.from_frame(c[keys]).isin(pd.MultiIndex.from_frame(
+            left)), "staff_id", conclusions["staff_id"],
             "a conclusion for a person who has no result for the year")  # never dropped
-        merged = left.merge(c, on=keys, how="left")
+        _columns.grades(conclusions, "competent_grade", found)
+        if "competent_order" in conclusions.columns:
+            _columns.numbers(conclusions, "competent_order", found)
+        said = found.in_order()
+        rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
+        bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
+        merged = left.merge(c[~bad].assign(_at=np.flatnonzero(~bad)), on=keys, how="left")
         for col in ("competent_grade", "competent_reason", "competent_order"):
             if col in merged.columns:
                 frame[col] = merged[col].to_numpy()
+        at = merged["_at"].to_numpy(dtype=np.float64, na_value=np.nan)  # each year row's
+        source = {_columns.row_label(y): rows[int(i)]  # conclusion, named by its own row
+                  for y, i in zip(frame.index, at, strict=True) if not np.isnan(i)}
     applies = classified & per_rule_period(sets, rule, periods,
                                            lambda rs, p: rs.quota_applies(p))  # fmt: skip
     ucode = np.asarray(pd.factorize(frame["unit_id"])[0], dtype=np.int64) \
@@ -661,9 +675,15 @@ def classify_year(
     group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
     comps = {c: floats(frame, c) for c in frame.columns
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
-    proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
-        is_head=bools(frame, "is_head"), unit_grade=unit_grade, applies=applies, group=group,
-        exceptional=exceptional, total=floats(frame, "total"), comps=comps)  # fmt: skip
+    try:
+        proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
+            is_head=bools(frame, "is_head"), unit_grade=unit_grade, applies=applies,
+            group=group, exceptional=exceptional, total=floats(frame, "total"), comps=comps)
+    except InputError as exc:  # a conclusion without its reason, named by its own row
+        moved = [attrs.evolve(p, row=source.get(p.row, p.row)) for p in exc.problems]
+        raise InputError(sorted([*said, *moved], key=lambda p: str(p.row).zfill(12))) from None
+    if said:
+        raise InputError(said)
     cols: dict[str, Any] = {c: year[c] for c in year.columns}
     cols.update(unit_grade=grades(unit_grade), proposed_grade=grades(proposed),
                 grade=grades(grade), **competent, **qcols)  # fmt: skip
