@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 
 from evalkit.errors import InputProblem
+from evalkit.model import Grade
 
 __all__ = [
     "CATALOGUE",
@@ -2021,12 +2022,19 @@ def _translated_part(name: str, value: str, lang: str) -> str:
     if name == "periods" and lang == "vi":
         return ", ".join(text(f"rules.period.{k}", lang) if f"rules.period.{k}" in CATALOGUE
                          else k for k in value.split(", "))  # fmt: skip
+    if name == "listing" and lang == "vi":  # the accepted names, without the English labels
+        return "; ".join(", ".join(w for w in item.split(", ") if w not in _GRADES_EN)
+                         for item in value.split("; "))  # fmt: skip
     if name == "source" and lang == "vi":
         return re.sub(r"^ \(file (.*)\)$", r" (tệp \1)", value)
     if name == "kind" and lang == "vi":  # the kind of a JSON document (evalkit.io.jsonio)
         inner = value[5:-1] if value.startswith("list[") else value
         return _KIND_VI.get(inner, value)
     return value
+
+
+#: The grades' English labels, left out of an accepted-names list said in Vietnamese.
+_GRADES_EN = frozenset(g.label_en for g in Grade)
 
 
 def _rule_vi(value: str) -> str:

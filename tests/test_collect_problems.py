@@ -62,3 +62,16 @@ def test_score_says_every_score_the_rule_set_refuses() -> None:
     assert "'so_luong' score 130 exceeds its maximum 100" in said
     assert "unknown criterion 'chat_luongg'" in said
     assert said.endswith("(staff 'X', 2026-03)")
+
+
+def test_a_bad_grade_is_said_in_vietnamese_with_the_vietnamese_names_only() -> None:
+    from evalkit.messages import translate
+
+    staff, units = _months()
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.classify_year(staff, units, conclusions=pd.DataFrame({
+            "staff_id": ["T1"], "competent_grade": ["XS"], "competent_reason": ["x"]}))
+    said = translate(exc.value.problems[0].message)
+    assert said.startswith("không phải là giá trị được chấp nhận")
+    assert "Hoàn thành tốt nhiệm vụ" in said and "HTXS" in said
+    assert "duties" not in said and "Excellently" not in said
