@@ -1716,11 +1716,13 @@ class Archive:
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
-            monthly, person = _year_rows(db, pers, str(self.path))
+            checked: set[str] = set()  # months whose documents this read has checked
+            monthly, person = _year_rows(db, pers, str(self.path), checked)
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
             return _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
                                   conclusions, ties=lambda ids: _tie_columns(
-                                      db, pers, ids, str(self.path)), force=force)  # fmt: skip
+                                      db, pers, ids, str(self.path), checked),
+                                  force=force)  # fmt: skip
 
 
 class _Tx:
@@ -2461,7 +2463,7 @@ def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
 
 
 def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]],
-                  uniform: bool, path: str
+                  uniform: bool, path: str, checked: set[str]
                   ) -> tuple[dict[str, npt.NDArray[Any]], npt.NDArray[np.bool_]]:  # fmt: skip
     """The flags the person-months' documents carry, read (by SQLite) only where the
     month's reason codes cannot stand for them: a month without a score (it has no codes)
@@ -2490,7 +2492,7 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
         flags = [f for f in _YEAR_FLAGS if first and f in json.loads(first[0])]
         if not flags:
             continue
-        _raise_if(_check_month(db, str(per), parts=("data",), numbering=False), path)
+        _check_documents(db, str(per), path, checked)
         rows = np.flatnonzero(need & (periods == per))
         sql = ", ".join(f"json_extract(data, '$.{f}')" for f in flags)
         marks = ",".join("?" * len(rows))
@@ -2505,7 +2507,15 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
     return columns, need
 
 
-def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
+def _check_documents(db: sqlite3.Connection, per: str, path: str, checked: set[str]) -> None:
+    """Check a month's documents against its seal once in a read (``checked``: the months
+    checked so far in the same transaction, which sees the file as it was at its start)."""
+    if per not in checked:
+        _raise_if(_check_month(db, per, parts=("data",), numbering=False), path)
+        checked.add(per)
+
+
+def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: set[str]
                ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The year as :meth:`Archive.annual` reads it, each part checked against its month's
     seal on the very rows read, amendments applied, column at a time:
@@ -2570,7 +2580,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
-                               bool(plain and one), path)  # fmt: skip
+                               bool(plain and one), path, checked)  # fmt: skip
     columns.update(read)
     # a scored month whose documents were not read: its reason codes stand for what its
     # own rule set concluded from the discipline, with whether it related to the duties
@@ -2666,7 +2676,7 @@ def _tied(year: pd.DataFrame) -> list[str]:
 
 
 def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
-                 path: str) -> pd.DataFrame | None:  # fmt: skip
+                 path: str, checked: set[str]) -> pd.DataFrame | None:  # fmt: skip
     """``points_*`` and the deduction inputs of ``ids`` in ``pers`` from the months'
     documents (each month's document part checked against its seal first; amended rows
     take the amendment's values); None when there is nothing to read."""
@@ -2679,7 +2689,7 @@ def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
     parts: list[pd.DataFrame] = []
     marks = ",".join("?" * len(ids))
     for per in pers:
-        _raise_if(_check_month(db, per, parts=("data",), numbering=False), path)
+        _check_documents(db, per, path, checked)
         recs = [json.loads(data) for (data,) in db.execute(
             f"SELECT data FROM results WHERE period = ? AND staff_id IN ({marks})",
             (per, *ids))]  # fmt: skip
