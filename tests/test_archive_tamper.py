@@ -8,10 +8,13 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+import evalkit.rules
 from evalkit.cli import main
 from evalkit.io.archive import Archive, ArchiveIntegrityError
+from evalkit.units import classify_frame
 from tests._archive_helpers import raw
 from tests.archive_attacks import TAMPERING, Attack, attempt, base_archive
 
@@ -144,3 +147,92 @@ class TestVerifyCommand:
         assert main(["archive", "verify", str(junk)], stdout=io.StringIO()) == 1
         assert main(["archive", "verify", str(tmp_path / "none.sqlite")],
                     stdout=io.StringIO()) == 1  # fmt: skip
+
+
+def test_a_document_turned_into_bytes_is_named(tmp_path: Path) -> None:
+    """A JSON document stored back as a BLOB of its own bytes (the same text to a JSON
+    reader) no longer matches the seal: month() raises naming the row, verify reports it."""
+    path = base_archive(tmp_path / "a.sqlite")
+    _drop_all_triggers(path)
+    raw(path, "UPDATE results SET data = CAST(data AS BLOB) "
+              "WHERE period = '2026-03' AND staff_id = 'A'")  # fmt: skip
+    with Archive(path) as arc:
+        arc.month("2026-04")  # the other month still reads
+        with pytest.raises(ArchiveIntegrityError) as exc:
+            arc.month("2026-03")
+        assert (exc.value.period, exc.value.row) == ("2026-03", "A")
+        assert exc.value.problems[0].message.startswith("the staff result (its JSON document)")
+        report = arc.verify()
+    assert not report.ok
+    assert [(p.period, p.key) for p in report.problems if p.kind != "file"] == [("2026-03", "A")]
+
+
+def test_an_archive_in_utf16_reads_as_one_in_utf8(tmp_path: Path) -> None:
+    """A file SQLite keeps in UTF-16 (made so before evalkit opened it): its months match
+    their seals and read as the same months kept in UTF-8."""
+    plain = base_archive(tmp_path / "a.sqlite")
+    wide = tmp_path / "w.sqlite"
+    db = sqlite3.connect(wide)
+    db.execute("PRAGMA encoding = 'UTF-16le'")
+    db.execute("CREATE TABLE x (y)")  # the encoding is fixed by the first table
+    db.execute("DROP TABLE x")
+    db.commit()
+    db.close()
+    base_archive(wide)
+    with Archive(wide) as arc:
+        assert arc.db.execute("PRAGMA encoding").fetchone()[0] == "UTF-16le"
+        assert arc.verify().ok
+        got = [arc.month(p) for p in ("2026-03", "2026-04")]
+    with Archive(plain) as arc:
+        want = [arc.month(p) for p in ("2026-03", "2026-04")]
+    for g, w in zip(got, want, strict=True):
+        pd.testing.assert_frame_equal(g, w)
+
+
+def _tied_archive(path: Path) -> Path:
+    """Twelve months where A and B tie on the total and task points every month and A has
+    a major quality error a month: the year's one HTXS place goes to B by the deductions,
+    which only the months' JSON documents hold (as in tests/test_year_tiebreak.py)."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    top = rs.full_marks()
+    units = pd.DataFrame({"unit_id": ["U"], "parent_id": pd.Series([None], dtype=object),
+                          "head_id": pd.Series([None], dtype=object)})  # fmt: skip
+    with Archive(path) as arc:
+        for m in range(1, 13):
+            base = {"unit_id": "U", "period": f"2026-{m:02d}", "category": "cong_chuc", **top}
+            rows = [{**base, "staff_id": "A", "chat_luong": 100, "loi_chat_luong": 1},
+                    {**base, "staff_id": "B", "chat_luong": 100, "loi_chat_luong": 0,
+                     "tien_do": 75}]  # fmt: skip
+            rows += [{**base, "staff_id": f"G{i}", "so_luong": 80, "chat_luong": 80,
+                      "tien_do": 80} for i in range(5)]  # fmt: skip
+            part = pd.DataFrame(rows)
+            out, unit = classify_frame(part, units, rs.id)
+            res = pd.concat([part, out[[c for c in out.columns if c not in part.columns]]],
+                            axis=1)  # fmt: skip
+            arc.finalize(res, by="t", units=unit, unit_inputs=units)
+    return path
+
+
+def test_a_tied_candidates_document_edited_is_named_by_annual(tmp_path: Path) -> None:
+    """The year breaks A and B's tie on the deductions read from the months' documents;
+    A's document edited in one month (the error count gone, the SQL columns untouched)
+    makes annual() raise naming that month and A, rather than read the forged count."""
+    path = _tied_archive(tmp_path / "a.sqlite")
+    with Archive(path) as arc:
+        year = arc.annual(2026).set_index("staff_id")
+    assert year.loc[["A", "B"], "annual_grade"].tolist() == ["HTT", "HTXS"]
+    _drop_all_triggers(path)
+    db = sqlite3.connect(path)
+    before = db.execute("SELECT data FROM results WHERE period = '2026-05' AND staff_id = 'A'"
+                        ).fetchone()[0]  # fmt: skip
+    doc = json.loads(before)
+    assert doc["loi_chat_luong"] == 1
+    doc["loi_chat_luong"] = 0
+    db.execute("UPDATE results SET data = ? WHERE period = '2026-05' AND staff_id = 'A'",
+               (json.dumps(doc, ensure_ascii=False),))  # fmt: skip
+    db.commit()
+    db.close()
+    with Archive(path) as arc, pytest.raises(ArchiveIntegrityError) as exc:
+        arc.annual(2026)
+    assert (exc.value.period, exc.value.row) == ("2026-05", "A")
+    assert exc.value.problems[0].message.startswith("the staff result (its JSON document)")

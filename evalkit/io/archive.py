@@ -44,6 +44,7 @@ import errno
 import hashlib
 import json
 import math
+import operator
 import os
 import re
 import sqlite3
@@ -1715,11 +1716,13 @@ class Archive:
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
-            monthly, person = _year_rows(db, pers, str(self.path))
+            checked: set[str] = set()  # months whose documents this read has checked
+            monthly, person = _year_rows(db, pers, str(self.path), checked)
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
             return _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
                                   conclusions, ties=lambda ids: _tie_columns(
-                                      db, pers, ids, str(self.path)), force=force)  # fmt: skip
+                                      db, pers, ids, str(self.path), checked),
+                                  force=force)  # fmt: skip
 
 
 class _Tx:
@@ -1948,21 +1951,61 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+#: What a document that is not text (a BLOB, a NULL put in by hand) counts as in a digest:
+#: no document evalkit writes (JSON text, its control characters escaped) is this.
+_NOT_TEXT = "\x00"
+
+
+def _texts_of(rows: Sequence[Any]) -> list[str]:
+    """The documents of a month's rows: a value that is not text matches no seal."""
+    return [t if isinstance(t, str) else _NOT_TEXT for (t,) in rows]
+
+
 def _digest(rows: Sequence[Any], part: str) -> bytes:
     """SHA-256 of one part as read back: the JSON text of its rows (a list of rows); for
     the staff results' JSON documents, the documents joined by newlines followed by each
     one's length (so no document can take text from its neighbour)."""
     if part == "data":
-        texts = [r[0] for r in rows]
+        texts = _texts_of(rows)
         lengths = np.fromiter(map(len, texts), dtype="<i8", count=len(texts)).tobytes()
         return hashlib.sha256(_utf8("\n".join(texts)) + lengths).digest()
     return hashlib.sha256(_utf8(_ENCODE(rows))).digest()
 
 
+# The documents of a month as SQLite holds them (UTF-8 bytes, no decoding) with each one's
+# length in characters; a value that is not text gives no bytes and a length of -1, which no
+# sealed document has (so its month falls back to the reading below, and fails there).
+_DATA_BYTES = ("SELECT CASE typeof(data) WHEN 'text' THEN CAST(data AS BLOB) ELSE X'' END, "
+               "CASE typeof(data) WHEN 'text' THEN length(data) ELSE -1 END "
+               "FROM results WHERE period = ? ORDER BY staff_id")
+_DATA_CHUNK = 1_024
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _data_digest(db: sqlite3.Connection, per: str) -> bytes:
+    """:func:`_digest` of a month's document part, computed from the bytes SQLite stores,
+    a chunk of rows at a time: the same digest as decoding each document and encoding it
+    again, without either (UTF-8 text is its own encoding, and SQLite's ``length`` of a
+    text counts its characters). Only a match is taken as such: the caller reads the part
+    as text on a mismatch (a file in another encoding, a document that is not text)."""
+    cursor = db.execute(_DATA_BYTES, (per,))
+    sha = hashlib.sha256()
+    lengths: list[npt.NDArray[np.int64]] = []
+    sep = b""
+    while rows := cursor.fetchmany(_DATA_CHUNK):  # a chunk's bytes stay in the CPU's cache
+        sha.update(sep)
+        sha.update(b"\n".join(map(_FIRST, rows)))
+        sep = b"\n"
+        lengths.append(np.fromiter(map(_SECOND, rows), dtype="<i8", count=len(rows)))
+    if lengths:
+        sha.update(np.concatenate(lengths).astype("<i8").tobytes())
+    return sha.digest()
+
+
 def _locators(rows: Sequence[Any], part: str) -> bytes:
     """Each row's own SHA-256, to name a row that no longer matches (not part of the seal)."""
     sha = hashlib.sha256
-    texts = [r[0] for r in rows] if part == "data" else map(_ENCODE, rows)
+    texts = _texts_of(rows) if part == "data" else map(_ENCODE, rows)
     return b"".join([sha(_utf8(t)).digest() for t in texts])
 
 
@@ -2093,8 +2136,11 @@ def _check_month(
     for i, part in enumerate(_ALL_PARTS):
         if part not in parts:
             continue
+        sealed = stored[i * _DIGEST : (i + 1) * _DIGEST]
+        if part == "data" and part not in given and _data_digest(db, per) == sealed:
+            continue  # the documents as stored match (else read as text, to name the rows)
         found = given[part] if part in given else _part_rows(db, per, part)
-        if _digest(found, part) != stored[i * _DIGEST : (i + 1) * _DIGEST]:
+        if _digest(found, part) != sealed:
             problems += [p for p in _name_rows(db, per, part, found) if p not in problems]
     problems += _check_amendments(db, per)
     if numbering:
@@ -2417,7 +2463,7 @@ def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
 
 
 def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]],
-                  uniform: bool, path: str
+                  uniform: bool, path: str, checked: set[str]
                   ) -> tuple[dict[str, npt.NDArray[Any]], npt.NDArray[np.bool_]]:  # fmt: skip
     """The flags the person-months' documents carry, read (by SQLite) only where the
     month's reason codes cannot stand for them: a month without a score (it has no codes)
@@ -2446,7 +2492,7 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
         flags = [f for f in _YEAR_FLAGS if first and f in json.loads(first[0])]
         if not flags:
             continue
-        _raise_if(_check_month(db, str(per), parts=("data",), numbering=False), path)
+        _check_documents(db, str(per), path, checked)
         rows = np.flatnonzero(need & (periods == per))
         sql = ", ".join(f"json_extract(data, '$.{f}')" for f in flags)
         marks = ",".join("?" * len(rows))
@@ -2461,7 +2507,15 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
     return columns, need
 
 
-def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
+def _check_documents(db: sqlite3.Connection, per: str, path: str, checked: set[str]) -> None:
+    """Check a month's documents against its seal once in a read (``checked``: the months
+    checked so far in the same transaction, which sees the file as it was at its start)."""
+    if per not in checked:
+        _raise_if(_check_month(db, per, parts=("data",), numbering=False), path)
+        checked.add(per)
+
+
+def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: set[str]
                ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The year as :meth:`Archive.annual` reads it, each part checked against its month's
     seal on the very rows read, amendments applied, column at a time:
@@ -2526,7 +2580,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
-                               bool(plain and one), path)  # fmt: skip
+                               bool(plain and one), path, checked)  # fmt: skip
     columns.update(read)
     # a scored month whose documents were not read: its reason codes stand for what its
     # own rule set concluded from the discipline, with whether it related to the duties
@@ -2622,7 +2676,7 @@ def _tied(year: pd.DataFrame) -> list[str]:
 
 
 def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
-                 path: str) -> pd.DataFrame | None:  # fmt: skip
+                 path: str, checked: set[str]) -> pd.DataFrame | None:  # fmt: skip
     """``points_*`` and the deduction inputs of ``ids`` in ``pers`` from the months'
     documents (each month's document part checked against its seal first; amended rows
     take the amendment's values); None when there is nothing to read."""
@@ -2635,7 +2689,7 @@ def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
     parts: list[pd.DataFrame] = []
     marks = ",".join("?" * len(ids))
     for per in pers:
-        _raise_if(_check_month(db, per, parts=("data",), numbering=False), path)
+        _check_documents(db, per, path, checked)
         recs = [json.loads(data) for (data,) in db.execute(
             f"SELECT data FROM results WHERE period = ? AND staff_id IN ({marks})",
             (per, *ids))]  # fmt: skip
