@@ -1357,11 +1357,13 @@ def _render_period(
 def _write_period_sheets(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
-    as_json: bool,
+    as_json: bool, conclusions: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
-    """Write the quarterly or annual sheet of every person classified for ``period`` to
-    ``out_dir``; return the files written, or the problems of the inputs (nothing
-    written). Used by `render --period` and `annual --pdf`."""
+    """Write the quarterly or annual sheet of every person classified for ``period`` and
+    the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
+    files written, or the problems of the inputs (nothing written). Used by `render
+    --period` and `annual --pdf` (with the competent level's annual ``conclusions``, as
+    the annual table applies them)."""
     import pandas as pd
 
     from evalkit._files import atomic_write
@@ -1387,13 +1389,13 @@ def _write_period_sheets(
     unit_results = pd.concat(units, ignore_index=True) if units else None
     to = "quarter" if period.kind == "quarter" else "year"
     year = classify_year(months, unit_results, _rule_set(rules_id), to=to,  # type: ignore[arg-type]
-                         force=force)
+                         conclusions=conclusions, force=force)
     year = _with_identity(year, months)
     last = frames[-1]
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
     sheets = period_sheets(year, months, org=organisation, agency=_agency_of(agency, last),
-                           signatories=signatories)  # fmt: skip
+                           signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -1647,7 +1649,8 @@ def annual(
         from evalkit.model import Period
 
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
-                                          org, "", True, archive_path, force, as_json)
+                                          org, "", True, archive_path, force, as_json,
+                                          conclusions=decided)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra)
     if gaps and not as_json:

@@ -205,3 +205,31 @@ def test_org_lists_an_unknown_manager_once_per_row(tmp_path: Path) -> None:
     about = [(p.get("row"), p.get("column")) for p in problems if p.get("value") == "H9"]
     assert sorted(about, key=str) == sorted([(3, "head_id"), (5, "manager_id"),
                                              (6, "manager_id")], key=str)  # fmt: skip
+
+
+def test_annual_pdf_prints_the_conclusions_the_table_applies(
+    year: dict[str, Any], tmp_path: Path,
+) -> None:
+    """`annual --conclusions FILE --pdf DIR`: the sheets and the unit summary show the
+    competent level's conclusion (grade and written reason) that the annual table applies
+    — not the grade the year would have without it."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    (tmp_path / "ket-luan.csv").write_text(
+        "staff_id,competent_grade,competent_reason\nCV3,HT,Chậm tiến độ đề án năm\n",
+        encoding="utf-8")  # fmt: skip
+    args = ("annual", "--archive", str(year["archive"]), "--year", "2026", "--org",
+            str(year["org"]), "--conclusions", str(tmp_path / "ket-luan.csv"))  # fmt: skip
+    rows = json.loads(ok(*args, "--json", "--pdf", str(tmp_path / "pdf")))["results"]["data"]["rows"]
+    by = {r["staff_id"]: r for r in rows}
+    before = {r["staff_id"]: r for r in year["rows"]}
+    assert by["CV3"]["annual_grade"] == "HT" != before["CV3"]["annual_grade"]
+    cv3 = text_of(next((tmp_path / "pdf").glob("2026_TC_CV3_*.pdf")))
+    assert "chậm tiến độ đề án năm" in cv3
+    assert "xếp loại chất lượng: " + rs.grade_label(Grade.HT, "vi").casefold() in cv3
+    summary = text_of(tmp_path / "pdf" / "units" / "2026_TC.pdf")
+    assert "chậm tiến độ đề án năm" in summary
+    unit = [r for r in rows if r["unit_id"] == "TC"]
+    for g in (Grade.HTXS, Grade.HTT, Grade.HT):  # the counts of the table with the conclusion
+        n = sum(r["annual_grade"] == g.name for r in unit)
+        label = rs.grade_label(g, "vi").casefold()
+        assert re.search(rf"{re.escape(label)} {n} ", summary), (label, n)
