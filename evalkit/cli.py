@@ -1357,11 +1357,13 @@ def _render_period(
 def _write_period_sheets(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
-    as_json: bool,
+    as_json: bool, conclusions: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
-    """Write the quarterly or annual sheet of every person classified for ``period`` to
-    ``out_dir``; return the files written, or the problems of the inputs (nothing
-    written). Used by `render --period` and `annual --pdf`."""
+    """Write the quarterly or annual sheet of every person classified for ``period`` and
+    the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
+    files written, or the problems of the inputs (nothing written). Used by `render
+    --period` and `annual --pdf` (with the competent level's annual ``conclusions``, as
+    the annual table applies them)."""
     import pandas as pd
 
     from evalkit._files import atomic_write
@@ -1369,6 +1371,8 @@ def _write_period_sheets(
     period_sheets = _require("evalkit.render", "period_sheets_from_results")
     render_period_pdf = _require("evalkit.render", "render_period_pdf")
     safe_filename = _require("evalkit.render", "safe_filename")
+    write_reports = _require("evalkit.render", "write_reports")
+    from evalkit import workflow
     from evalkit.units import classify_year
 
     frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
@@ -1385,13 +1389,13 @@ def _write_period_sheets(
     unit_results = pd.concat(units, ignore_index=True) if units else None
     to = "quarter" if period.kind == "quarter" else "year"
     year = classify_year(months, unit_results, _rule_set(rules_id), to=to,  # type: ignore[arg-type]
-                         force=force)
+                         conclusions=conclusions, force=force)
     year = _with_identity(year, months)
     last = frames[-1]
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
     sheets = period_sheets(year, months, org=organisation, agency=_agency_of(agency, last),
-                           signatories=signatories)  # fmt: skip
+                           signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -1401,6 +1405,11 @@ def _write_period_sheets(
         target = out / f"{name}.pdf"
         atomic_write(target, render_period_pdf(sh, lang=lang))
         written.append(target)
+    # the period's unit summaries (OUT/units/): everyone with the year's scores and
+    # grades, the grade counts, the quota used, the unit's own result and head
+    written += write_reports(sheets, out, lang=lang, results=year,
+                             unit_results=workflow.year_units(year),
+                             organisation=organisation, signatories=signatories)  # fmt: skip
     return written, []
 
 
@@ -1575,14 +1584,19 @@ def amend(
                    "competent_reason (required when the grade differs), competent_order.")
 @_out_option
 @click.option("--pdf", "pdf_dir", metavar="DIR", type=click.Path(file_okay=False),
-              help="Also write one annual sheet (PDF) per person of the year to DIR, as "
-                   "`evalkit render --period YEAR --archive FILE --out DIR` does.")  # fmt: skip
+              help="Also write one annual sheet (PDF) per person of the year, and one annual "
+                   "summary per unit (DIR/units/), to DIR, as `evalkit render --period YEAR "
+                   "--archive FILE --out DIR` does.")  # fmt: skip
+@click.option("--org", metavar="FILE.json", type=click.Path(exists=True, dir_okay=False),
+              help="Organisation file (see `evalkit org`): the agency's name, governing body "
+                   "and place, and the competent level who signs, on the annual sheets and "
+                   "summaries (--pdf).")  # fmt: skip
 @click.option("--force", is_flag=True,
               help="Apply --rules even when it is not in force at the end of the year.")
 @_json_option
 def annual(
     archive_path: str, year: int, rules_id: str | None, conclusions_csv: str | None,
-    out: str | None, pdf_dir: str | None, force: bool, as_json: bool,
+    out: str | None, pdf_dir: str | None, org: str | None, force: bool, as_json: bool,
 ) -> int:
     """Classify a year from its finalized months: roll-up, head cap, then the quota.
 
@@ -1593,14 +1607,17 @@ def annual(
     against its seal first. Columns: staff_id, full_name, unit_id, annual_total,
     annual_grade, reasons, then the engine's other columns.
 
-    With --pdf DIR the annual sheets are written too, one PDF per person of the year, in
-    the language of the run (the same files as `evalkit render --period 2026 --archive
-    FILE --out DIR`).
+    With --pdf DIR the annual sheets are written too, one PDF per person of the year, and
+    the year's summary of each unit (DIR/units/: everyone's scores and grades, the grade
+    counts, the quota used, the unit's result and head), in the language of the run (the
+    same files as `evalkit render --period 2026 --archive FILE --out DIR`). --org gives
+    their header (agency, governing body, place) and the competent level who signs (the
+    head of the organisation's top unit); the archive keeps neither.
 
     \b
     Examples:
       evalkit annual --archive luu-tru.sqlite --year 2026 --out nam-2026.xlsx
-      evalkit annual --archive luu-tru.sqlite --year 2026 --pdf phieu-nam-2026/
+      evalkit annual --archive luu-tru.sqlite --year 2026 --org to-chuc.json --pdf phieu-nam-2026/
 
     --rules names one set for everyone; a set not in force at the end of the year (the
     year is classified then) is refused unless --force.
@@ -1632,7 +1649,8 @@ def annual(
         from evalkit.model import Period
 
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
-                                          None, "", True, archive_path, force, as_json)
+                                          org, "", True, archive_path, force, as_json,
+                                          conclusions=decided)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra)
     if gaps and not as_json:
@@ -1965,13 +1983,17 @@ _HELP_VI: dict[str, str] = {
     "annual": """Xếp loại năm từ các tháng đã chốt: tổng hợp, người đứng đầu không cao hơn đơn
     vị, rồi tỷ lệ khống chế.
 
-    Với --pdf THƯ_MỤC, ghi thêm phiếu năm (PDF) của từng người trong kết quả năm, theo ngôn ngữ
-    của lệnh (đúng các tệp của `evalkit render --period 2026 --archive TỆP --out THƯ_MỤC`).
+    Với --pdf THƯ_MỤC, ghi thêm phiếu năm (PDF) của từng người trong kết quả năm và bảng tổng
+    hợp năm của từng đơn vị (THƯ_MỤC/units/: điểm và mức của mọi người, số lượng theo mức, tỷ
+    lệ đã dùng, kết quả và người đứng đầu của đơn vị), theo ngôn ngữ của lệnh (đúng các tệp
+    của `evalkit render --period 2026 --archive TỆP --out THƯ_MỤC`). --org cho phần đầu phiếu
+    (cơ quan chủ quản, tên cơ quan, địa danh) và người ký của cấp có thẩm quyền (người đứng
+    đầu đơn vị cao nhất); tệp lưu trữ không giữ các thông tin này.
 
     \b
     Ví dụ:
       evalkit annual --archive luu-tru.sqlite --year 2026 --out nam-2026.xlsx
-      evalkit annual --archive luu-tru.sqlite --year 2026 --pdf phieu-nam-2026/
+      evalkit annual --archive luu-tru.sqlite --year 2026 --org to-chuc.json --pdf phieu-nam-2026/
     """,
     "archive": """Kiểm tra tệp lưu trữ các tháng đã chốt.
 
@@ -2040,8 +2062,17 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
                                 "--no-classify chỉ chấm điểm.",
     ("annual", "--rules"): "Một bộ quy định cho năm của mọi người; mặc định: bộ của từng người.",
     ("annual", "--period"): "Kỳ.",
-    ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm vào thư mục "
-                         "này, như `evalkit render --period NĂM --archive TỆP --out THƯ_MỤC`.",
+    ("annual", "--conclusions"): "Kết luận năm của cấp có thẩm quyền: staff_id, "
+                                 "competent_grade, competent_reason (bắt buộc khi mức khác "
+                                 "mức theo điểm), competent_order.",
+    ("annual", "--org"): "Tệp tổ chức (xem `evalkit org`): tên cơ quan, cơ quan chủ quản, địa "
+                         "danh và người ký của cấp có thẩm quyền ở phiếu năm và bảng tổng hợp "
+                         "năm (--pdf).",
+    ("rules diff", "--level"): "So sánh kết quả từng kỳ (period), kết quả xếp loại năm (year), "
+                               "hoặc (auto) so sánh năm khi một trong hai bộ chỉ xếp loại năm.",
+    ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm và bảng "
+                         "tổng hợp năm của từng đơn vị (THƯ_MỤC/units/) vào thư mục này, như "
+                         "`evalkit render --period NĂM --archive TỆP --out THƯ_MỤC`.",
     ("amend", "--period"): "Tháng đã chốt (yyyy-mm).",
     ("amend", "--rules"): "Tệp quy định riêng (của cơ quan) mà tháng đã được chốt theo (mã của "
                           "nó không có trong các bộ đã đăng ký); bộ có sẵn được tìm theo mã.",

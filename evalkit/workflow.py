@@ -58,6 +58,7 @@ __all__ = [
     "score_input",
     "signatories",
     "units_frame",
+    "year_units",
 ]
 
 #: The column that says whether a row was classified by unit (units first, head cap,
@@ -479,3 +480,34 @@ def unit_places(month: MonthInput) -> Mapping[str, tuple[str, str]]:
         if uid:
             out[uid] = (_value(rec.get("governing_body")), _value(rec.get("place")))
     return out
+
+
+def year_units(year: pd.DataFrame) -> pd.DataFrame:
+    """The units' own result for the year, as the engine gave it on the year's rows
+    (:func:`evalkit.classify_year`'s ``unit_grade``, the same on every row of a unit):
+    one row per unit and period with ``unit_id``, ``period``, ``grade`` and ``head_id``
+    (the row marked ``is_head``), the unit frame :func:`evalkit.render.write_reports`
+    takes for the annual unit summaries. Nothing is computed here; a unit whose rows
+    carry no ``unit_grade`` (a quarter's roll-up: units are not classified for a quarter)
+    has no row.
+    """
+    cols = ["unit_id", "period", "grade", "head_id"]
+    if year.empty or not {"unit_id", "period", "unit_grade"} <= set(year.columns):
+        return pd.DataFrame(columns=cols)
+    rows = pd.DataFrame({"unit_id": year["unit_id"].astype(object),
+                         "period": year["period"].astype(str),
+                         "grade": year["unit_grade"].astype(object)})  # fmt: skip
+    rows = rows[rows["unit_id"].notna() & rows["grade"].notna()]
+    out = rows.drop_duplicates(["unit_id", "period"], keep="first").reset_index(drop=True)
+    if "is_head" in year.columns and "staff_id" in year.columns:
+        heads = year[year["is_head"].fillna(False).astype(bool).to_numpy()]
+        heads = heads.drop_duplicates(["unit_id", "period"], keep="first")
+        key = pd.MultiIndex.from_arrays([heads["unit_id"].astype(object),
+                                         heads["period"].astype(str)])  # fmt: skip
+        found = pd.Series(heads["staff_id"].astype(object).to_numpy(), index=key)
+        at = pd.MultiIndex.from_arrays([out["unit_id"], out["period"]])
+        out["head_id"] = found.reindex(at).to_numpy(dtype=object)
+    else:
+        out["head_id"] = None
+    out["head_id"] = out["head_id"].where(out["head_id"].notna(), None)
+    return out[cols]

@@ -309,8 +309,11 @@ class TestAnnualPdf:
         doc = json.loads(out)
         rows = doc["results"]["data"]["rows"]
         assert len(rows) == 3 and all(r["annual_grade"] for r in rows)  # all classified
-        files = sorted(Path(f) for f in doc["pdf"]["files"])
+        files = sorted(Path(f) for f in doc["pdf"]["files"] if Path(f).parent.name != "units")
         assert files == sorted((tmp_path / "phieu").glob("*.pdf")) and len(files) == len(rows)
+        summaries = sorted(Path(f) for f in doc["pdf"]["files"] if Path(f).parent.name == "units")
+        assert summaries == sorted((tmp_path / "phieu" / "units").glob("*.pdf"))
+        assert len(summaries) == len({r["unit_id"] for r in rows})  # one per unit
         rs = evalkit.rules.get("vn.nd335-2025")
         for r in rows:
             (pdf,) = [f for f in files if f"_{r['staff_id']}_" in f.name]
@@ -321,7 +324,8 @@ class TestAnnualPdf:
             assert f"Xếp loại chất lượng: {grade}" in text
         code, out, _ = run("annual", "--archive", str(year_archive), "--year", "2026",
                            "--pdf", str(tmp_path / "lai"))  # fmt: skip
-        assert code == 0 and out.splitlines()[-1] == f"đã ghi 3 tệp vào {tmp_path / 'lai'}"
+        n = len(rows) + len(summaries)  # the sheets and the units' summaries
+        assert code == 0 and out.splitlines()[-1] == f"đã ghi {n} tệp vào {tmp_path / 'lai'}"
 
     def test_annual_pdf_is_render_period_year_byte_for_byte(
         self, tmp_path: Path, year_archive: Path
@@ -332,6 +336,6 @@ class TestAnnualPdf:
                    str(tmp_path / "a"))[0] == 0  # fmt: skip
         assert run("render", "--period", "2026", "--archive", str(year_archive), "--out",
                    str(tmp_path / "r"))[0] == 0  # fmt: skip
-        a = {f.name: f.read_bytes() for f in (tmp_path / "a").glob("*.pdf")}
-        r = {f.name: f.read_bytes() for f in (tmp_path / "r").glob("*.pdf")}
-        assert a and a == r
+        a = {f.relative_to(tmp_path / "a"): f.read_bytes() for f in (tmp_path / "a").rglob("*.pdf")}
+        r = {f.relative_to(tmp_path / "r"): f.read_bytes() for f in (tmp_path / "r").rglob("*.pdf")}
+        assert a and a == r and any(f.parts[0] == "units" for f in a)

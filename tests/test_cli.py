@@ -199,6 +199,29 @@ def test_help_is_vietnamese_by_default_and_english_on_request() -> None:
     assert "Show this message and exit." in CliRunner().invoke(cli, ["validate", "--help"]).output
 
 
+def test_every_option_has_vietnamese_help() -> None:
+    """Audit 10 item 3: no English option help inside the Vietnamese --help (`annual
+    --conclusions` and `rules diff --level` were)."""
+    import click
+
+    from evalkit.cli import _OPTION_HELP_BY_COMMAND_VI, _OPTION_HELP_VI, _walk
+
+    missing = []
+    for path, cmd in _walk(cli):
+        for p in cmd.params:
+            if not isinstance(p, click.Option) or p.hidden or not p.help:
+                continue
+            name = max(p.opts, key=len)
+            name = "--" + name[5:] if name.startswith("--no-") else name
+            if (path, name) not in _OPTION_HELP_BY_COMMAND_VI and name not in _OPTION_HELP_VI:
+                missing.append((path, name))
+    assert missing == []
+    for path, option in (("annual", "--conclusions"), ("rules diff", "--level")):
+        out = run(*path.split(), "--help")[1]
+        assert _OPTION_HELP_BY_COMMAND_VI[(path, option)].split()[0] in out
+        assert "competent level's" not in out and "Compare each period" not in out
+
+
 def test_help_never_points_to_the_repository() -> None:
     """A pip user has no docs/ folder or tests/: --help names pages, not paths."""
     paths = re.compile(r"(docs|tests)/|evalkit/(?!1\b)|\.md\b|\.py\b")

@@ -209,3 +209,33 @@ def test_io_never_classifies() -> None:
             assert name not in source, (mod.__name__, name)
 
 
+
+
+def test_year_units_are_the_units_own_year_grade_and_head() -> None:
+    """`workflow.year_units`: one row per unit and year with the unit's grade the engine
+    put on its people's year rows, and the head (the row marked is_head); a quarter's
+    roll-up (no unit grade) gives no row."""
+    import pandas as pd
+
+    rows = []
+    for m in (1, 2, 3):
+        per = f"2026-{m:02d}"
+        rows += [{"staff_id": sid, "period": per, "unit_id": uid, "rule_set": "vn.nd335-2025",
+                  "total": total, "is_head": sid in ("H1", "H2")}
+                 for sid, uid, total in (("H1", "U1", 95.0), ("A", "U1", 85.0), ("B", "U1", 80.0),
+                                         ("H2", "U2", 75.0), ("C", "U2", 60.0))]  # fmt: skip
+    months = pd.DataFrame(rows)
+    units = pd.DataFrame([{"unit_id": u, "period": f"2026-{m:02d}", "head_id": h, "score": s}
+                          for m in (1, 2, 3) for u, h, s in (("U1", "H1", 95.0),
+                                                             ("U2", "H2", 60.0))])  # fmt: skip
+    year = evalkit.classify_year(months, units)
+    got = workflow.year_units(year)
+    assert list(got.columns) == ["unit_id", "period", "grade", "head_id"]
+    assert len(got) == 2 and set(got["period"]) == {"2026"}
+    by = got.set_index("unit_id")
+    for uid, head in (("U1", "H1"), ("U2", "H2")):
+        assert by.at[uid, "head_id"] == head
+        assert {by.at[uid, "grade"]} == set(year.loc[year["unit_id"] == uid, "unit_grade"])
+    assert by.at["U1", "grade"] != by.at["U2", "grade"]  # each unit its own grade
+    quarter = evalkit.classify_year(months, None, to="quarter")
+    assert workflow.year_units(quarter).empty

@@ -2206,8 +2206,12 @@ def read_organisation(
     org, more = organisation_of(month, files={"units": str(units), "positions": str(positions),
                                               "staff": str(staff)})  # fmt: skip
     order = {str(units): 0, str(positions): 1, str(staff): 2}
-    once = {(p.file, p.sheet, p.row, p.column, repr(p.value), p.staff_id, str(p.message)): p
-            for p in [*found, *more]}  # a problem both checks find is listed once
+    # a problem both checks find is listed once: the same cell and the same catalogue
+    # message (the row checks may add a hint the organisation's check leaves out); the
+    # organisation's words are kept — `evalkit org` takes no --org to hint at
+    once = {(p.file, p.sheet, p.row, p.column, repr(p.value), p.staff_id,
+             getattr(getattr(p, "msg", None), "key", None) or str(p.message)): p
+            for p in [*found, *more]}
     listed = sorted(once.values(), key=lambda p: (
         order.get(str(p.file), 3), p.row if isinstance(p.row, int) else -1,
         str(p.column or "")))  # fmt: skip

@@ -225,7 +225,12 @@ class _People:
 
     def signatory(self, staff_id: str) -> Signatory | None:
         who = self.staff.get(staff_id)
-        return Signatory.of(who) if who is not None else None
+        return self.signing(who) if who is not None else None
+
+    def signing(self, who: Staff) -> Signatory:
+        """``who`` as a signatory: their chức vụ, else their position's title."""
+        position = self.positions.get(who.position_id)
+        return Signatory(who.full_name, who.title_vi or (position.title_vi if position else ""))
 
 
 def _manager(rec: Mapping[str, Any], people: _People, sig: Mapping[str, Signatory]) -> Signatory | None:
@@ -250,7 +255,7 @@ def _approver(staff: Staff, unit: Unit, sig: Mapping[str, Signatory],
     if org is not None and org.children_of(None):
         head = org.head_of(org.children_of(None)[0].id)
         if head is not None and head.id != staff.id:
-            return Signatory.of(head)
+            return people.signing(head)
     return None
 
 
