@@ -1300,6 +1300,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                 "{rows})"),
     "foreign.unit_twice": ("đơn vị {unit} xuất hiện hơn một lần trong kỳ {period}",
                            "unit {unit} appears more than once in {period}"),
+    "foreign.staff_total_low": (
+        "tổng số người staff_total {total} ít hơn {rows} dòng nhân sự của đơn vị {unit} "
+        "({period}): con số này tính toàn bộ người của đơn vị, kể cả những dòng đó",
+        "staff_total {total} is below the {rows} staff rows of unit {unit} ({period}): it "
+        "counts the unit's whole staff, those rows included"),
     "foreign.rollup.again": ("cán bộ đã có một dòng khác cho cùng kỳ này (một tháng không "
                              "được tính hai lần)",
                              "the person has another row for this period"),

@@ -148,6 +148,9 @@ class UnitInputs:
     counts instead of the computed one (``score`` is its old name). Flags: ``exceptional``
     (recognised by the competent level as especially outstanding: raises the quota where
     the rule set says so), ``late_work``, ``disciplined`` and ``leadership_disciplined``.
+    ``staff_total``: the unit's staff in the period, those without an assessment included
+    (the base of a quota counted on all staff; :func:`frames_from_objects` fills it from the
+    organisation when None).
 
     Impossible values are refused with the same words as in a units frame; a blank
     (None or NaN) is a value not given, as in a frame.
@@ -185,6 +188,7 @@ class UnitInputs:
     leadership_disciplined: bool = attrs.field(default=False, converter=_to_flag,
                                                validator=_is_flag)  # fmt: skip
     inspection_findings: float | None = attrs.field(default=None, converter=_opt_float)
+    staff_total: float | None = attrs.field(default=None, converter=_opt_float)
 
     def __attrs_post_init__(self) -> None:
         cols = {c: np.array([self.column(c)]) for c in UNIT_INPUT_COLUMNS}
@@ -286,7 +290,9 @@ def frames_from_objects(
     """The ``(staff_months, units)`` frames of :func:`classify_frame` for objects.
 
     Every unit of ``org`` gets a row per period present in the inputs (blank results when
-    it has no :class:`UnitInputs` for the period). ``levels`` adds each level's own scores.
+    it has no :class:`UnitInputs` for the period), its ``staff_total`` the organisation's
+    members of the unit where its inputs do not give one (the base of a quota counted on all
+    staff, members without an assessment included). ``levels`` adds each level's own scores.
     """
     staff = {s.id: s for s in org.staff}
     a_list = list(assessments)
@@ -321,6 +327,8 @@ def frames_from_objects(
              **({c: ui.column(c) for c in cols} if (ui := by_key.get((u.id, p))) else blank)}
             for p in periods for u in org.units]  # fmt: skip
     units = pd.DataFrame(rows, columns=["unit_id", "parent_id", "head_id", "period", *cols])
+    members = pd.Series([s.unit_id for s in org.staff], dtype=object).value_counts()
+    units["staff_total"] = units["staff_total"].fillna(units["unit_id"].map(members).fillna(0))
     return sm, units.astype({"parent_id": object, "head_id": object})
 
 
@@ -472,11 +480,10 @@ def classify_organisation(
     p = _period_of(a_all, u_all, period)
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
-    # a quota counted on all the unit's staff, classified or not (Hà Nội QĐ 3814: "40%
-    # tổng số … của cơ quan, đơn vị"), counts the members without an assessment too: they
-    # join the frame unscored (not evaluated, as a frame's blank row) and get no result
-    headcount = [Assessment(s.id, p) for s in _counted_unassessed(org, a_list, rules, p)]
-    sm, units = frames_from_objects(org, a_list + headcount, u_list)
+    # the units' staff_total (the organisation's members, those without an assessment
+    # included) is the base of a quota counted on all staff (Hà Nội QĐ 3814: "40% tổng số …
+    # của cơ quan, đơn vị"), as in any units frame that gives it
+    sm, units = frames_from_objects(org, a_list, u_list)
     if not len(units):
         units = pd.DataFrame({"unit_id": [u.id for u in org.units],
                               "parent_id": [u.parent_id for u in org.units],
@@ -493,8 +500,6 @@ def classify_organisation(
         custom[rules.id] = rules
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=custom.values()), strict=True))
-    for a in headcount:
-        del results[a.staff_id]
     levels = {a.staff_id: a.counting_level() for a in a_list}
     results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
     urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
@@ -509,28 +514,6 @@ def classify_organisation(
         _unit_result(by_unit[unit.id], resolve(str(by_unit[unit.id]["rule_set"]), known=custom)),
         tuple(members.get(unit.id, ())), tuple(quotas.get(unit.id, ())), unit.head_id)
         for unit in org.units}  # fmt: skip
-
-
-def _counted_unassessed(org: Organisation, assessed: Sequence[Assessment],
-                        rules: RuleSet | str | None, period: Period) -> list[Any]:  # fmt: skip
-    """The members of ``org`` without an assessment for ``period`` whose rule set (the one
-    named, else the one in force for their category) counts a quota on all staff."""
-    from evalkit.rules import default_registry
-
-    have = {a.staff_id for a in assessed}
-    named = resolve(rules) if rules is not None else None
-    out = []
-    for s in org.staff:
-        if s.id in have:
-            continue
-        try:
-            rs = named or default_registry().for_period(s.category, period)
-        except EvalkitError:  # no set for the category: nobody counts it
-            continue
-        q = rs.quota
-        if q is not None and "all_staff" in (q.base, q.raised_base):
-            out.append(s)
-    return out
 
 
 def classify_unit(
@@ -551,8 +534,8 @@ def classify_unit(
     sub-units). Without ``rules`` each person gets the set in force for their category
     and ``period`` (inferred when every input has the same period). Staff without an
     assessment get no result; where the rule set counts a quota on all the unit's staff
-    (Hà Nội: 40% of all staff of an outstanding unit) they count in its base, as a frame's
-    row without scores does.
+    (Hà Nội: 40% of all staff of an outstanding unit) they count in its base, as the
+    units frame's ``staff_total`` (:func:`frames_from_objects`).
 
     The engine classifies the whole organisation to answer for one unit (a unit's result
     depends on its sub-units, its siblings and the staff under its leaders): to classify

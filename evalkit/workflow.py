@@ -113,17 +113,20 @@ def units_frame(
     month: MonthInput, org: Organisation | str | os.PathLike[str] | None = None
 ) -> pd.DataFrame:
     """The units input of the engine: the units sheet (task counts filled from the tasks
-    sheet where blank), or the organisation's units; only the columns the engine reads."""
+    sheet where blank), or the organisation's units; only the columns the engine reads.
+    With ``org``, each unit's ``staff_total`` where not given: its rows in the month and
+    its members in ``org`` without a row (the base of a quota counted on all staff)."""
     from evalkit.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS
 
     units = month.units
+    o = _org(org)
     if units.empty or "unit_id" not in units.columns:
-        o = _org(org)
         if o is None:
             return pd.DataFrame(columns=["unit_id", "parent_id", "head_id"])
-        return pd.DataFrame({"unit_id": [u.id for u in o.units],
-                             "parent_id": [u.parent_id for u in o.units],
-                             "head_id": [u.head_id for u in o.units]})  # fmt: skip
+        return _staff_totals(pd.DataFrame({"unit_id": [u.id for u in o.units],
+                                           "parent_id": [u.parent_id for u in o.units],
+                                           "head_id": [u.head_id for u in o.units]}),
+                             month.staff, o)  # fmt: skip
     keep = ["unit_id", "parent_id", "head_id", *UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS]
     keep += [c for c in units.columns if isinstance(c, str) and c.startswith("body_")]
     for c in ("rule_set", "category"):  # the unit's own set, where any is named
@@ -132,7 +135,25 @@ def units_frame(
     out = units[[c for c in keep if c in units.columns]].copy()
     if "council_score" in out.columns and "score" in out.columns:
         out = out.drop(columns=["score"])
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    return out if o is None else _staff_totals(out, month.staff, o)
+
+
+def _staff_totals(units: pd.DataFrame, staff: pd.DataFrame, org: Organisation) -> pd.DataFrame:
+    """``units`` with ``staff_total`` filled where blank: each unit's rows in ``staff`` and
+    its members in ``org`` without a row there (Hà Nội QĐ 3814-QĐ/TU: the raised cap counts
+    the unit's whole staff, "tổng số … của cơ quan, đơn vị")."""
+    def ids(col: str) -> pd.Series:
+        return (staff[col].astype(str).str.strip() if col in staff.columns
+                else pd.Series(dtype=object))  # fmt: skip
+
+    members = pd.DataFrame({"id": [s.id for s in org.staff],
+                            "unit": [s.unit_id for s in org.staff]})  # fmt: skip
+    absent = members.loc[~members["id"].isin(ids("staff_id")), "unit"].value_counts()
+    count = ids("unit_id").value_counts().add(absent, fill_value=0)
+    found = units["unit_id"].astype(str).str.strip().map(count).fillna(0).astype(np.int64)
+    given = units["staff_total"] if "staff_total" in units.columns else None
+    return units.assign(staff_total=found if given is None else given.where(given.notna(), found))
 
 
 def _positions(month: MonthInput, org: Organisation | None) -> dict[str, Position] | None:

@@ -47,7 +47,7 @@ from evalkit._classify.common import (
     take,
     texts,
 )
-from evalkit._classify.quota import deduction_columns
+from evalkit._classify.quota import deduction_columns, unlisted_staff
 from evalkit._classify.steps import (
     F_MGMT_D,
     F_MGMT_DEFAULT,
@@ -399,7 +399,8 @@ def classify_frame(
     proposed, competent, qcols = Steps(sm, sets, rule, grade, flags, classified).run(
         is_head=is_head, unit_grade=unit_grade, applies=applies, group=urow,
         exceptional=ut["exceptional_"].to_numpy()[urow], total=total, comps=comps,
-        deputy=(manages & ~is_head, own_head, ut["late_work_"].to_numpy()[urow]))
+        deputy=(manages & ~is_head, own_head, ut["late_work_"].to_numpy()[urow]),
+        unlisted=unlisted_staff(ut, urow)[urow])
     # ---- assemble
     res: dict[str, Any] = {}  # the columns, in order: one frame built at the end
     res["staff_id"] = _kept(sm["staff_id"])

@@ -9,7 +9,9 @@ for ``C`` candidates — solved in closed form, element-wise.
 A group is one unit (and, when the rule set says so, one group with similar duties)
 under one rule set in one period. The higher percentage applies where the unit is rated
 excellent or was recognised as especially outstanding (an explicit input), as the rule
-set's ``raised_when`` says, counted on its ``raised_base``.
+set's ``raised_when`` says, counted on its ``raised_base``. A base of all staff counts the
+group's rows and the unit's staff without a row (the units frame's ``staff_total``,
+:func:`unlisted_staff`).
 """
 
 from __future__ import annotations
@@ -20,14 +22,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalkit import _columns
 from evalkit._classify.common import BoolArray, FloatArray, IntArray, floats, rank_within
+from evalkit.errors import InputError, InputProblem
 from evalkit.model import Grade
 from evalkit.rules import QuotaPolicy, RuleSet
 
 _EPS = 1e-9
 
 __all__ = ["apply_quota", "base_grade", "deduction_columns", "kept_counts", "round_count",
-           "tie_keys"]
+           "tie_keys", "unlisted_staff"]
 
 
 def round_count(x: FloatArray, rounding: str) -> IntArray:
@@ -125,6 +129,33 @@ def deduction_columns(
     return out
 
 
+def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
+    """Per unit-period of ``ut`` (the engine's unit table; ``urow`` gives each staff row's),
+    its staff without a row in the staff frame: ``staff_total`` less its rows (0 where
+    ``staff_total`` is blank or absent). Hà Nội QĐ 3814-QĐ/TU: the raised cap counts "tổng
+    số … của cơ quan, đơn vị", the people without an assessment this period included.
+
+    A ``staff_total`` below the unit's rows is refused, every such unit-period named.
+
+    >>> ut = pd.DataFrame({"unit_id": ["U", "V"], "period": "2026-03", "source_row_": [0, 1],
+    ...                    "staff_total": [9, None]})
+    >>> unlisted_staff(ut, np.array([0, 0, 1])).tolist()
+    [7, 0]
+    """
+    rows = np.bincount(urow, minlength=len(ut))
+    total = floats(ut, "staff_total")
+    given = ~np.isnan(total)
+    low = np.flatnonzero(given & (total < rows))
+    if low.size:
+        ids, per = ut["unit_id"].astype(str).to_numpy(), ut["period"].astype(str).to_numpy()
+        raise InputError([InputProblem(
+            f"staff_total {total[i]:g} is below the {rows[i]} staff rows of unit {ids[i]!r} "
+            f"({per[i]}): it counts the unit's whole staff, those rows included",
+            row=_columns.row_label(ut["source_row_"].iloc[i]), column="staff_total",
+            value=float(total[i])) for i in low[:200]])  # fmt: skip
+    return np.where(given, np.nan_to_num(total) - rows, 0).astype(np.int64)
+
+
 def tie_keys(
     rules: RuleSet,
     frame: pd.DataFrame,
@@ -167,18 +198,22 @@ def apply_quota(
     unit_exceptional: BoolArray,
     total: FloatArray,
     comps: Mapping[str, FloatArray],
+    unlisted: IntArray | None = None,
 ) -> tuple[IntArray, dict[str, Any]]:
     """The quota of ``rules`` over ``rows`` (positions in ``frame``); nothing is changed here.
 
     ``group`` numbers each row's group (unit and period; the duty group is added when the
     policy groups by it); ``unit_excellent``/``unit_exceptional`` say per row whether its
-    unit is rated excellent / recognised as especially outstanding. Returns the rows the
-    quota demotes and the ``quota_*`` columns for ``rows``.
+    unit is rated excellent / recognised as especially outstanding; ``unlisted`` per row,
+    its unit's staff without a row (:func:`unlisted_staff`), which a base of all staff
+    counts where the group is the whole unit (a head count does not say whose duty group).
+    Returns the rows the quota demotes and the ``quota_*`` columns for ``rows``.
     """
     q = rules.quota
     assert q is not None
     g = group[rows].astype(np.int64)
-    if "duty_group" in q.group_by and "duty_group" in frame.columns:
+    by_duty = "duty_group" in q.group_by and "duty_group" in frame.columns
+    if by_duty:
         dcode, _ = pd.factorize(frame["duty_group"].astype(object).iloc[rows],
                                 use_na_sentinel=True)  # fmt: skip
         g = g * (int(dcode.max()) + 2) + (dcode + 1)
@@ -196,7 +231,10 @@ def apply_quota(
         bg = base_grade(base)
         member = np.ones(gr.shape[0], dtype=bool) if base == "all_staff" else (
             gr >= 0 if bg is None else gr == int(bg))
-        return np.bincount(gcode[member], minlength=n_groups)
+        out = np.bincount(gcode[member], minlength=n_groups)
+        if base == "all_staff" and unlisted is not None and not by_duty:
+            out[gcode] += unlisted[rows]  # the same per row of a group: once per group
+        return out
 
     base_n = np.where(raised, count(q.raised_base or q.base), count(q.base))
     cand = gr == int(q.grade)

@@ -85,9 +85,11 @@ class Steps:
     def run(self, *, is_head: BoolArray, unit_grade: Any, applies: BoolArray, group: IntArray,
             exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
             deputy: tuple[BoolArray, IntArray, BoolArray] | None = None,
+            unlisted: IntArray | None = None,
             ) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
         """The steps in their legal order. ``deputy`` is who is a deputy, the row of their
-        unit's head and the unit's late work, where the period caps deputies. Returns the
+        unit's head and the unit's late work, where the period caps deputies; ``unlisted``
+        per row, its unit's staff without a row (counted by a quota on all staff). Returns the
         grades before the quota, the competent level's columns (where the frame has them)
         and the quota columns (where a quota applied)."""
         given = "competent_grade" in self.frame.columns
@@ -104,7 +106,8 @@ class Steps:
         self.report_above(concluded)
         proposed = self.grade.copy()
         qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool),
-                           exceptional, total, comps) if applies.any() else {}  # fmt: skip
+                           exceptional, total, comps,
+                           unlisted) if applies.any() else {}  # fmt: skip
         competent = {"competent_grade": grades(concluded), "competent_reason": reason} \
             if given else {}
         return proposed, competent, qcols
@@ -148,7 +151,8 @@ class Steps:
 
     def quota(self, applies: BoolArray, group: IntArray, unit_excellent: BoolArray,
               unit_exceptional: BoolArray, total: FloatArray,
-              comps: Mapping[str, FloatArray]) -> dict[str, Any]:  # fmt: skip
+              comps: Mapping[str, FloatArray], unlisted: IntArray | None = None,
+              ) -> dict[str, Any]:  # fmt: skip
         """Each rule set's quota over its rows where it applies; the ``quota_*`` columns."""
         n = self.grade.shape[0]
         cols: dict[str, Any] = {c: np.full(n, blank, dtype=dtype) for c, blank, dtype in (
@@ -164,7 +168,7 @@ class Steps:
             if rows.size == 0:
                 continue
             demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_excellent,
-                                    unit_exceptional, total, comps)  # fmt: skip
+                                    unit_exceptional, total, comps, unlisted)  # fmt: skip
             self.grade[demote] = int(rs.quota.grade) - 1
             self.flags[demote] |= F_QUOTA
             q["quota_group"] = q["quota_group"] + offset

@@ -70,6 +70,8 @@ UNIT_INPUT_COLUMNS: dict[str, str] = {
     "self_score": "the unit's own score 0-100 (tự chấm), kept and shown",
     "council_score": "the appraisal council's score 0-100; counts instead of the computed one",
     "score": "old name of council_score",
+    "staff_total": "the unit's staff in the period, those without a row included (count, at "
+    "least its rows; blank = its rows): the base of a quota on all staff (Hà Nội)",
 }
 
 #: Boolean inputs of a unit-period.
@@ -280,7 +282,7 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
         if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
                  "self_score") or c.startswith("body_"):  # fmt: skip
             check(arr > 100, c, f"{c} exceeds 100")
-        if c.startswith("tasks_") or c == "inspection_findings":
+        if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
             check(~np.isnan(arr) & (arr != np.floor(arr)), c,
                   f"{c} is a count and must be a whole number")
     a, d = col("tasks_assigned"), col("tasks_done")
