@@ -1596,6 +1596,13 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.one_month": (
         "kết quả phải thuộc đúng một tháng mới chốt được (trong tệp có: {found})",
         "results must hold exactly one month to finalize (found: {found})"),
+    "archive.check.no_inputs": (
+        "kết quả không có điểm tiêu chí nào theo {rules} để xếp loại lại khi lưu cùng dữ liệu "
+        "đầu vào của đơn vị: hãy chốt bảng cán bộ theo kỳ (điểm từng tiêu chí) ghép với kết "
+        "quả xếp loại",
+        "the results carry none of {rules}'s criterion scores to classify again with the "
+        "units' inputs: finalize the staff-month frame (each criterion's scores) joined with "
+        "the classification's results"),
     "archive.check.not_following": (
         "cán bộ {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho {derived!r} theo "
         "{rules} — kết quả không khớp với dữ liệu đầu vào được lưu; hãy xếp loại lại",

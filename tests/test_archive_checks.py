@@ -348,3 +348,28 @@ class TestNothingLeftBehind:
     def test_yes_no_values_of_classified_pass(self, value: Any) -> None:
         frame = one_bad("classified", value)
         assert not [p for p in check_results(frame) if p.column == "classified"]
+
+
+def test_results_without_their_scores_are_refused_with_what_to_finalize(tmp_path: Path) -> None:
+    """Audit 10: classify_frame's results alone, given with the units' inputs, said "its
+    inputs give None" for every row; they carry no criterion score to classify again from.
+    The staff-month frame joined with its results is what finalize archives."""
+    import evalkit
+    from evalkit.io.archive import Archive
+
+    full = evalkit.rules.get("vn.nd335-2025").full_marks()
+    sm = pd.DataFrame([{"staff_id": s, "unit_id": "U", "period": "2026-03",
+                        "category": "cong_chuc", **full, "so_luong": 80.0}
+                       for s in ("H", "S0", "S1")])  # fmt: skip
+    units = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "tasks_assigned": [10],
+                          "tasks_done": [8]})  # fmt: skip
+    staff, unit_results = evalkit.classify_frame(sm, units)
+    with Archive(tmp_path / "a.sqlite") as arc:
+        with pytest.raises(evalkit.InputError) as exc:
+            arc.finalize(staff, by="t", units=unit_results, unit_inputs=units)
+        [p] = exc.value.problems
+        assert "none of vn.nd335-2025's criterion scores" in p.message
+        joined = sm.join(staff.drop(columns=[c for c in staff.columns if c in sm.columns]))
+        arc.finalize(joined, by="t", units=unit_results, unit_inputs=units)
+        assert arc.month("2026-03")["grade"].astype(str).tolist() == \
+            staff["grade"].astype(str).tolist()

@@ -2392,6 +2392,11 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
     maxima as ``positions`` give them)."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
     rows = _row_labels(staff)
+    scored = [c.id for c in rs.criteria() if any(
+        f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
+    if not scored and "kpi" not in staff.columns:  # results alone: nothing to derive from
+        raise InputError([problem(msg("archive.check.no_inputs", rules=Words(
+            rs.source or rs.title_vi, rs.id)), file=file)])
     try:
         derived = _derive(_input_columns(staff), units, rs, per, labels=rows, file=file,
                           positions=positions)  # fmt: skip
