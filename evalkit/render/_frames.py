@@ -36,6 +36,7 @@ from evalkit.model import (
     Assessment,
     EvaluationResult,
     Grade,
+    Level,
     Organisation,
     Period,
     Position,
@@ -289,6 +290,22 @@ def _applied(rec: Mapping[str, Any], rules: RuleSet, typed: Mapping[str, float])
     return {cid: value}
 
 
+def _deducted(rules: RuleSet, a: Assessment, typed: Mapping[str, float]) -> dict[str, float]:
+    """The percentages the engine's adjustments lowered (NĐ 335/2025 Điều 14 k2 b, c: 25 %
+    off quality per major error, off timeliness per delay), as the engine gives them
+    (:func:`evalkit.units.applied_inputs` on the scores that count), for the inputs the
+    counting level typed; none where a KPI stands for the block that reads them."""
+    from evalkit.units import applied_inputs
+
+    merged: dict[str, float] = {}
+    for level in (Level.SELF, Level.MANAGER, Level.COMPETENT):  # the later level's score wins
+        merged.update(a.scores(level))
+    replaced = {cid for b in rules.blocks if b.params.get("kpi") for cid in b.inputs(None)} \
+        if a.kpi is not None else set()  # fmt: skip
+    return {cid: v for cid, v in applied_inputs(rules, merged).items()
+            if cid in typed and cid not in replaced}  # fmt: skip
+
+
 def _leave(rec: Mapping[str, Any]) -> str:
     kind = _text(rec.get("leave")).lower()
     return kind if kind in ("maternity", "sick", "absent") else ""
@@ -377,7 +394,8 @@ def sheets_from_results(
         out.append(Sheet(
             staff, position, unit, a, shown, rs, ag, signed_on=signed_on,
             manager=_manager(rec, people, sig), approver=_approver(staff, unit, sig, people),
-            applied=_applied(rec, rs, typed) if res.evaluated else {},
+            applied={**_deducted(rs, a, typed), **_applied(rec, rs, typed)}
+            if res.evaluated else {},
         ))  # fmt: skip
     return out
 

@@ -123,9 +123,12 @@ class Sheet:
     ``applied`` maps a criterion to the value the engine applied in place of the one the
     counting level typed: the management component d computed from the
     scores of the staff under a leader (NĐ 335/2025 Điều 15; the engine's ``mgmt_value``,
-    which :func:`sheets_from_results` reads). The typed value stays in its cell, a row
-    under it prints the applied one, and the counting level's block points and total are
-    then the result's (``components``, ``total``): the ones that count.
+    which :func:`sheets_from_results` reads), or a percentage lowered per counted event
+    (Điều 14 k2 b, c: quality per major error, timeliness per delay;
+    :func:`evalkit.units.applied_inputs`). The typed value stays in its cell, a row
+    under it prints the applied one (for a deduction: what was taken off and the article),
+    and the counting level's block points and total are then the result's
+    (``components``, ``total``): the ones that count.
 
     The ids and periods must
     agree, else :class:`~evalkit.errors.RenderError` names them; so must the competent
