@@ -162,6 +162,44 @@ class TestDeductions:
         assert _number(_task_rows(full)[0].cells[MANAGER]) == result.components["tasks"] == 52.5
 
 
+@pytest.fixture(scope="module")
+def both() -> dict[str, Sheet]:
+    """Self and manager scored; self counted 2 errors (D1) or 1 (D2), the manager 1."""
+    own = {f"self__{k}": v for k, v in {**TOP, "loi_chat_luong": 2}.items()}
+    same = {f"self__{k}": v for k, v in {**TOP, "loi_chat_luong": 1}.items()}
+    sm = pd.DataFrame([_row("D1", {**TOP, "loi_chat_luong": 1}, **own),
+                       _row("D2", {**TOP, "loi_chat_luong": 1}, **same)])
+    staff, _ = classify_frame(sm, pd.DataFrame({"unit_id": ["TCCB"]}))
+    results = sm.join(staff.drop(columns=sm.columns, errors="ignore"))
+    return {s.staff.id: s for s in sheets_from_results(results)}
+
+
+class TestEachLevelsColumn:
+    """The person's own column deducts its own counts: its row shows its value too."""
+
+    def test_levels_that_counted_differently(self, both: dict[str, Sheet]) -> None:
+        """Self counted 2 errors (50%), the manager 1 (75%): each column its own value, the
+        row gives the rule per event; each column adds up to its own group II."""
+        d1 = both["D1"]
+        [row] = _rows(d1, "applied")
+        assert row.label == ("Trừ 25% mỗi lần (sản phẩm không đạt yêu cầu do lỗi lớn), "
+                             "Điều 14 k2 b")
+        assert row.cells == ("50%", "75%", "")
+        group, under = _task_rows(d1)
+        for col in (0, MANAGER):
+            counted = _counted(under, col)
+            assert math.isclose(sum(counted) / 3 / 100 * 70, _number(group.cells[col]),
+                                abs_tol=0.005)  # fmt: skip
+        assert [group.cells[0], group.cells[MANAGER]] == ["58,33", "64,17"]
+        texts = [r["text"] for r in sheet_context(d1, "vi")["reasons"]]
+        assert "Tiêu chí (b): trừ 1 lần × 25% (sản phẩm không đạt yêu cầu do lỗi lớn)" in texts
+
+    def test_levels_that_counted_alike(self, both: dict[str, Sheet]) -> None:
+        [row] = _rows(both["D2"], "applied")
+        assert row.label == B_ROW.replace("2 lần", "1 lần")
+        assert row.cells == ("75%", "75%", "")
+
+
 class TestKpi:
     def test_a_kpi_row_says_what_stands_for_the_block(self, sheets: dict[str, Sheet]) -> None:
         """82,3% of the agency's task tracker replaces (a), (b), (c): 82,3% × 70 = 57,61."""

@@ -290,20 +290,29 @@ def _applied(rec: Mapping[str, Any], rules: RuleSet, typed: Mapping[str, float])
     return {cid: value}
 
 
-def _deducted(rules: RuleSet, a: Assessment, typed: Mapping[str, float]) -> dict[str, float]:
+def _deducted(rules: RuleSet, a: Assessment, typed: Mapping[str, float],
+              counting: Level | None) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """The percentages the engine's adjustments lowered (NĐ 335/2025 Điều 14 k2 b, c: 25 %
     off quality per major error, off timeliness per delay), as the engine gives them
-    (:func:`evalkit.units.applied_inputs` on the scores that count), for the inputs the
-    counting level typed; none where a KPI stands for the block that reads them."""
+    (:func:`evalkit.units.applied_inputs`): on the scores that count, for the inputs the
+    counting level typed, and on each other level's own scores (its own points read them);
+    none where a KPI stands for the block that reads them."""
     from evalkit.units import applied_inputs
 
-    merged: dict[str, float] = {}
-    for level in (Level.SELF, Level.MANAGER, Level.COMPETENT):  # the later level's score wins
-        merged.update(a.scores(level))
     replaced = {cid for b in rules.blocks if b.params.get("kpi") for cid in b.inputs(None)} \
         if a.kpi is not None else set()  # fmt: skip
-    return {cid: v for cid, v in applied_inputs(rules, merged).items()
-            if cid in typed and cid not in replaced}  # fmt: skip
+    merged: dict[str, float] = {}
+    others: dict[str, dict[str, float]] = {}
+    for level in (Level.SELF, Level.MANAGER, Level.COMPETENT):  # the later level's score wins
+        own = a.scores(level)
+        merged.update(own)
+        if level != counting and own:
+            mine = {cid: v for cid, v in applied_inputs(rules, own).items()
+                    if cid in own and cid not in replaced}  # fmt: skip
+            if mine:
+                others[level.value] = mine
+    return ({cid: v for cid, v in applied_inputs(rules, merged).items()
+             if cid in typed and cid not in replaced}, others)  # fmt: skip
 
 
 def _leave(rec: Mapping[str, Any]) -> str:
@@ -391,11 +400,12 @@ def sheets_from_results(
                               ) from exc  # fmt: skip
         shown = res if res.level is not None else attrs.evolve(res, level=a.counting_level())
         typed = a.scores(shown.level) if shown.level is not None else {}
+        deducted, by_level = _deducted(rs, a, typed, shown.level) if res.evaluated else ({}, {})
         out.append(Sheet(
             staff, position, unit, a, shown, rs, ag, signed_on=signed_on,
             manager=_manager(rec, people, sig), approver=_approver(staff, unit, sig, people),
-            applied={**_deducted(rs, a, typed), **_applied(rec, rs, typed)}
-            if res.evaluated else {},
+            applied={**deducted, **_applied(rec, rs, typed)} if res.evaluated else {},
+            level_applied=by_level,
         ))  # fmt: skip
     return out
 

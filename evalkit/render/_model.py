@@ -13,6 +13,7 @@ import datetime
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -21,6 +22,7 @@ from evalkit.model import (
     Assessment,
     EvaluationResult,
     Grade,
+    Level,
     Period,
     Position,
     Reason,
@@ -105,6 +107,18 @@ def _applied(value: Mapping[str, object] | None) -> Scores:
     return value if isinstance(value, Scores) else Scores(value or {})
 
 
+def _level_applied(value: Mapping[Any, Mapping[str, Any]] | None
+                   ) -> tuple[tuple[str, Scores], ...]:  # fmt: skip
+    out = []
+    for key, scores in (value or {}).items():
+        level = key.value if isinstance(key, Level) else str(key)
+        if level not in ("self", "manager", "competent"):
+            raise RenderError(f"applied values by level: {key!r} is not a level "
+                              "(self, manager, competent)")  # fmt: skip
+        out.append((level, _applied(scores)))
+    return tuple(out)
+
+
 @attrs.frozen(slots=True)
 class Sheet:
     """Everything one person's evaluation sheet shows for one period (month or quarter).
@@ -128,7 +142,9 @@ class Sheet:
     :func:`evalkit.units.applied_inputs`). The typed value stays in its cell, a row
     under it prints the applied one (for a deduction: what was taken off and the article),
     and the counting level's block points and total are then the result's
-    (``components``, ``total``): the ones that count.
+    (``components``, ``total``): the ones that count. ``level_applied`` maps another level
+    (``"self"``, ``"manager"``) to the values its own points read in place of what it typed
+    (a deduction that level counted itself), printed in its column of the same row.
 
     The ids and periods must
     agree, else :class:`~evalkit.errors.RenderError` names them; so must the competent
@@ -147,6 +163,8 @@ class Sheet:
     manager: Signatory | None = attrs.field(default=None, converter=_signatory)
     approver: Signatory | None = attrs.field(default=None, converter=_signatory)
     applied: Scores = attrs.field(factory=Scores, converter=_applied)
+    level_applied: tuple[tuple[str, Scores], ...] = attrs.field(default=(),
+                                                               converter=_level_applied)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -181,7 +199,8 @@ class Sheet:
                 f"position given is {self.position.id!r}"
             )
         known = {c.id for c in self.rules.criteria()}
-        unknown = [cid for cid in self.applied if cid not in known]
+        unknown = [cid for cid in [*self.applied, *(c for _, v in self.level_applied
+                                                      for c in v)] if cid not in known]
         if unknown:
             raise RenderError(
                 f"sheet for staff {sid!r}: applied values for {', '.join(map(repr, unknown))}, "
@@ -203,6 +222,14 @@ class Sheet:
     def period(self) -> Period:
         """The evaluated period."""
         return self.result.period
+
+    def applied_at(self, level: Level) -> Mapping[str, float]:
+        """The values ``level``'s column prints under the typed ones: :attr:`applied` for
+        the counting level, that level's ``level_applied`` for another."""
+        counting = self.result.level or self.assessment.counting_level()
+        if level == counting:
+            return self.applied
+        return next((v for lv, v in self.level_applied if lv == level.value), Scores())
 
 
 @attrs.frozen(slots=True)

@@ -243,31 +243,43 @@ def _article(source: str) -> str:
     return tail if head and tail.startswith(("Điều", "Article", "Khoản", "Mục")) else source
 
 
-def _deductions(sheet: Sheet) -> list[tuple[str, str, float]]:
+def _deductions(sheet: Sheet) -> list[tuple[str, str, float, tuple[float, ...]]]:
     """The rule set's adjustments that lowered a typed percentage: (adjustment id, input,
-    events counted), in the rule set's order; none where a KPI stands for the block."""
+    the events counted in the scores that count (0: none), the distinct counts the levels
+    deducted with), in the rule set's order; none where a KPI stands for the block."""
     if not sheet.result.evaluated:
         return []
     typed = _typed(sheet)
     kpi = _kpi_block(sheet)
     replaced = set(kpi[1]) if kpi is not None else set()
-    return [(adj.id, adj.input, typed[adj.events]) for adj in sheet.rules.adjustments
-            if typed.get(adj.events, 0) > 0 and adj.input in typed
-            and adj.input not in replaced]  # fmt: skip
+    out = []
+    for adj in sheet.rules.adjustments:
+        if adj.input in replaced:
+            continue
+        counted = typed.get(adj.events, 0) if adj.input in typed else 0
+        counts = {own[adj.events] for own in map(sheet.assessment.scores, LEVELS)
+                  if adj.input in own and own.get(adj.events, 0) > 0}  # fmt: skip
+        if counted > 0:
+            counts.add(counted)
+        if counts:
+            out.append((adj.id, adj.input, counted, tuple(sorted(counts))))
+    return out
 
 
 def _deduction_label(sheet: Sheet, cid: str, lang: str) -> str:
-    """The row under a lowered percentage: ``Trừ 2 lần × 25% (…), Điều 14 k2 b``."""
+    """The row under a lowered percentage: ``Trừ 2 lần × 25% (…), Điều 14 k2 b`` (levels
+    that counted differently: ``Trừ 25% mỗi lần (…)``, their counts in the rows below)."""
     t = labels(lang)
     parts = []
     by_id = {a.id: a for a in sheet.rules.adjustments}
-    for aid, inp, events in _deductions(sheet):
+    for aid, inp, _, counts in _deductions(sheet):
         if inp != cid:
             continue
         adj = by_id[aid]
-        text = t["deducted"].format(events=fmt_number(events, lang),
-                                    step=fmt_number(adj.step, lang),
-                                    what=event_words(sheet.rules, adj.events, lang))
+        words = {"step": fmt_number(adj.step, lang),
+                 "what": event_words(sheet.rules, adj.events, lang)}
+        text = t["deducted"].format(events=fmt_number(counts[0], lang), **words) \
+            if len(counts) == 1 else t["deducted_each"].format(**words)  # fmt: skip
         cite = _article(adj.source) if adj.source and adj.status not in (
             "practice", "unsourced") else ""  # fmt: skip
         parts.append(f"{text}, {cite}" if cite else text)
@@ -279,8 +291,8 @@ def sheet_reasons(sheet: Sheet) -> tuple[Reason, ...]:
     scores: each deduction (``deduction.<adjustment>``, with its citation) and a KPI
     standing for a block (``kpi``, no citation: a product choice), in catalogue order."""
     rules = sheet.rules
-    extra = [make_reason(f"deduction.{aid}", rules, {"events": events})
-             for aid, _, events in _deductions(sheet)]
+    extra = [make_reason(f"deduction.{aid}", rules, {"events": counted})
+             for aid, _, counted, _ in _deductions(sheet) if counted > 0]
     kpi = _kpi_block(sheet)
     if kpi is not None:
         extra.append(make_reason("kpi", rules, {
@@ -302,7 +314,7 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
     n_group = 0
     manages = _manages(sheet)
     kpi = _kpi_block(sheet)
-    deduction_inputs = {inp for _, inp, _ in _deductions(sheet)}
+    deduction_inputs = {inp for _, inp, _, _ in _deductions(sheet)}
 
     def scored(cid: str) -> bool:
         return any(cid in a.scores(level) for level in LEVELS)
@@ -356,8 +368,8 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
             if (c.id in sheet.applied or deducted) and counting is not None:
                 # the value that counted, under the one typed (kept as typed); a deduction
                 # says what it took off and where the rule is, the value is the engine's
-                shown = _fmt_value(sheet.applied.get(c.id), c, lang)
-                applied = tuple(shown if level == counting else "" for level in LEVELS)
+                applied = tuple(_fmt_value(sheet.applied_at(level).get(c.id), c, lang)
+                                for level in LEVELS)
                 rows.append(Row("applied", "", deducted or labels(lang)["applied"], "",
                                 (applied[0], applied[1], applied[2])))  # fmt: skip
         if kpi is not None and block is not None and block.id == kpi[0]:
