@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import math
 
+import attrs
 import pandas as pd
 import pytest
 
@@ -21,6 +22,7 @@ pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint")
 
 import evalkit  # noqa: E402
+from evalkit.errors import RenderError  # noqa: E402
 from evalkit.reasons import make_reason  # noqa: E402
 from evalkit.render import Sheet, render_pdf, sheets_from_results  # noqa: E402
 from evalkit.render._view import Row, criteria_rows, footer_period, sheet_context  # noqa: E402
@@ -193,6 +195,15 @@ class TestEachLevelsColumn:
         assert [group.cells[0], group.cells[MANAGER]] == ["58,33", "64,17"]
         texts = [r["text"] for r in sheet_context(d1, "vi")["reasons"]]
         assert "Tiêu chí (b): trừ 1 lần × 25% (sản phẩm không đạt yêu cầu do lỗi lớn)" in texts
+
+    def test_a_sheet_evolves_with_its_level_values(self, both: dict[str, Sheet]) -> None:
+        d1 = both["D1"]
+        assert attrs.evolve(d1).level_applied == d1.level_applied == (
+            ("self", {"chat_luong": 50.0}),)
+        with pytest.raises(RenderError, match="'boss' is not a level"):
+            attrs.evolve(d1, level_applied={"boss": {"chat_luong": 50}})
+        with pytest.raises(RenderError, match="'khong_co'"):
+            attrs.evolve(d1, level_applied={"self": {"khong_co": 50}})
 
     def test_levels_that_counted_alike(self, both: dict[str, Sheet]) -> None:
         [row] = _rows(both["D2"], "applied")

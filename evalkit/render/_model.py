@@ -107,10 +107,12 @@ def _applied(value: Mapping[str, object] | None) -> Scores:
     return value if isinstance(value, Scores) else Scores(value or {})
 
 
-def _level_applied(value: Mapping[Any, Mapping[str, Any]] | None
+def _level_applied(value: Mapping[Any, Mapping[str, Any]] | Iterable[tuple[Any, Any]] | None
                    ) -> tuple[tuple[str, Scores], ...]:  # fmt: skip
+    """Level → applied values, from a mapping or the pairs it is kept as (``evolve``)."""
+    pairs = value.items() if isinstance(value, Mapping) else (value or ())
     out = []
-    for key, scores in (value or {}).items():
+    for key, scores in pairs:
         level = key.value if isinstance(key, Level) else str(key)
         if level not in ("self", "manager", "competent"):
             raise RenderError(f"applied values by level: {key!r} is not a level "
