@@ -22,6 +22,7 @@ the engine just made.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,7 @@ class ReasonTemplate:
     :meth:`str.format` templates over ``params``; ``cite`` says where the citation comes
     from (``band``, ``cap``, ``notice``, ``quota``, ``management``, ``units``,
     ``unit_conditions``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
-    ``none``). ``meaning`` is a one-line English description for the docs.
+    ``adjustment``, ``inspection``, ``none``). ``meaning`` is a one-line English description for the docs.
     """
 
     code: str
@@ -193,6 +194,19 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Nobody under the leader's authority was evaluated this period: component (d) = {value}%",
        "management", "value staff_words",
        "a leader with nobody evaluated under them: d at its full value"),
+    _t("deduction.*",
+       "Tiêu chí {mark}: trừ {events} lần × {step}% ({what})",
+       "Criterion {mark}: {step}% off per event, {events} counted ({what})",
+       "adjustment", "mark events step what",
+       "an adjustment of the rule set lowered a percentage per counted event (NĐ 335/2025: "
+       "25 % off quality per major error, off timeliness per delay); for the sheet"),
+    _t("kpi",
+       "Điểm {block} tính theo tỷ lệ {kpi}% của phần mềm theo dõi nhiệm vụ của cơ quan, "
+       "thay cho {replaced}",
+       "{block}: scored on the agency's task tracker figure of {kpi}%, in place of {replaced}",
+       "none", "block kpi replaced",
+       "a task-tracker percentage stands for the task block (a product choice, no legal "
+       "text: no citation); for the sheet"),
     _t("disqualifier.*",
        "{label}{outcome}",
        "{label}{outcome}",
@@ -429,6 +443,9 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return pol, pol.source
     if kind == "periods":
         return None, rules.classified_source
+    if kind == "adjustment":
+        item = _rule_of(rules.adjustments, code)
+        return item, (item.source if item else "")
     if kind == "inspection":
         if rules.inspections.source:
             return rules.inspections, rules.inspections.source
@@ -660,7 +677,45 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["limit"] = str(pol_u.small_parent_max_excellent or "")
     elif fam == "inspection":
         p["points"] = num(row.get("inspection_points"), None)
+    elif fam == "deduction":
+        adj = _rule_of(rules.adjustments, code)
+        if adj is not None:
+            label = _criterion_label(rules, adj.input, lang)
+            found = re.match(r"\(\w+\)", label)  # (b): the mark the sheet's row carries
+            p["mark"] = found.group(0) if found else label
+            p["step"] = num(adj.step, None)
+            p["what"] = event_words(rules, adj.events, lang)
+        p["events"] = num(row.get("events"), None)
+    elif code == "kpi":
+        block = next((b for b in rules.blocks if b.params.get("kpi")), None)
+        label = block.label(lang) if block is not None else ""
+        p["block"] = label if en else label[:1].lower() + label[1:]
+        p["kpi"] = num(row.get("kpi"), None)
+        p["replaced"] = str(row.get("replaced") or (
+            "the criteria of the block" if en else "các tiêu chí của nhóm"))
     return p
+
+
+def _criterion_label(rules: RuleSet, cid: str, lang: str) -> str:
+    try:
+        return str(rules.criterion(cid).label(lang))
+    except EvalkitError:
+        return cid
+
+
+def event_words(rules: RuleSet, cid: str, lang: str) -> str:
+    """What an event criterion counts, as words after *lần* (Vietnamese: *Số lần chậm tiến
+    độ* → *chậm tiến độ*), or its label (English: *Delays* → *delays*).
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> event_words(rs, "loi_chat_luong", "vi"), event_words(rs, "cham_tien_do", "en")
+    ('sản phẩm không đạt yêu cầu do lỗi lớn', 'delays')
+    """
+    label = _criterion_label(rules, cid, lang).strip()
+    if lang != "en" and label.lower().startswith("số lần "):
+        return label[len("số lần "):]
+    return label[:1].lower() + label[1:]
 
 
 class _Missing(dict[str, str]):

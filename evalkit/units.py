@@ -41,6 +41,7 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
@@ -61,6 +62,7 @@ from evalkit.model import (
 )
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
+from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import GRADE_DTYPE, LEVEL_PREFIXES, assessments_to_frame
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "UnitClassification",
     "UnitInputs",
     "UnitResult",
+    "applied_inputs",
     "classify_frame",
     "classify_organisation",
     "classify_unit",
@@ -413,6 +416,35 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
                                                                    abs_tol=1e-8):  # fmt: skip
         return {}
     return {cid: value}
+
+
+def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, float]:
+    """The inputs the score reads in place of the typed ones in ``scores`` (the scores that
+    count): each of the rule set's adjustments applied as the scoring kernel applies them
+    (:func:`evalkit.rules.blocks.apply_adjustments`, the same function, so the same
+    figures). NĐ 335/2025 Điều 14 k2 b, c: 25 % off quality per major error, off
+    timeliness per delay. Only the inputs whose events were counted (> 0); for the sheet,
+    which prints them under the typed values (:attr:`evalkit.render.Sheet.applied`).
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100, "loi_chat_luong": 2,
+    ...                     "cham_tien_do": 1})
+    {'chat_luong': 50.0, 'tien_do': 75.0}
+    >>> applied_inputs(rs, {"chat_luong": 100, "tien_do": 100})
+    {}
+    """
+    def get(cid: str) -> npt.NDArray[np.float64]:
+        value = scores.get(cid)
+        return np.array([np.nan if value is None else float(value)], dtype=np.float64)
+
+    hit = {a.input for a in rules.adjustments if (scores.get(a.events) or 0) > 0}
+    out: dict[str, float] = {}
+    for cid, arr in apply_adjustments(rules.adjustments, get).items():
+        value = float(arr[0])
+        if cid in hit and cid in scores and not math.isnan(value):
+            out[cid] = value
+    return out
 
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:

@@ -37,7 +37,7 @@ import pytest
 import evalkit
 from evalkit.io.jsonio import read_json
 from evalkit.io.results import read_results
-from evalkit.units import UnitInputs, results_from_frame
+from evalkit.units import UnitInputs, applied_inputs, results_from_frame
 from tests.test_cli_walk import (
     DOCS,
     RULES,
@@ -180,8 +180,19 @@ def test_every_cli_sheet_reads_as_the_object_paths_sheet(
     assert set(by_staff) >= evaluated and evaluated
     for sid in sorted(evaluated):
         cs = cli_sheets[sid]
-        mine = Sheet(cs.staff, cs.position, cs.unit, typed[sid], obj[sid], cs.rules, cs.agency,
+        a = typed[sid]
+        # the values a deduction applied (Điều 14 k2 b, c): the object path's own, from the
+        # typed scores through the engine (evalkit.units.applied_inputs), as the CLI's
+        merged = {k: v for lv in (evalkit.Level.SELF, evalkit.Level.MANAGER,
+                                  evalkit.Level.COMPETENT) for k, v in a.scores(lv).items()}
+        own = applied_inputs(cs.rules, merged)
+        assert {c: v for c, v in cs.applied.items() if c in own} == \
+            {c: v for c, v in own.items() if c in a.scores(obj[sid].level or a.counting_level())}
+        mine = Sheet(cs.staff, cs.position, cs.unit, a, obj[sid], cs.rules, cs.agency,
                      signed_on=cs.signed_on, manager=cs.manager, approver=cs.approver)
+        # the object path's sheet finds the applied values itself (deductions, the d)
+        assert dict(mine.applied) == dict(cs.applied), sid
+        assert dict(mine.level_applied) == dict(cs.level_applied), sid
         want = pdf_text(render_pdf(mine))
         got = pdf_text(by_staff[sid])
         assert got == want, sid

@@ -13,6 +13,7 @@ import datetime
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -21,6 +22,7 @@ from evalkit.model import (
     Assessment,
     EvaluationResult,
     Grade,
+    Level,
     Period,
     Position,
     Reason,
@@ -105,6 +107,58 @@ def _applied(value: Mapping[str, object] | None) -> Scores:
     return value if isinstance(value, Scores) else Scores(value or {})
 
 
+def _level_applied(value: Mapping[Any, Mapping[str, Any]] | Iterable[tuple[Any, Any]] | None
+                   ) -> tuple[tuple[str, Scores], ...]:  # fmt: skip
+    """Level → applied values, from a mapping or the pairs it is kept as (``evolve``)."""
+    pairs = value.items() if isinstance(value, Mapping) else (value or ())
+    out = []
+    for key, scores in pairs:
+        level = key.value if isinstance(key, Level) else str(key)
+        if level not in ("self", "manager", "competent"):
+            raise RenderError(f"applied values by level: {key!r} is not a level "
+                              "(self, manager, competent)")  # fmt: skip
+        out.append((level, _applied(scores)))
+    return tuple(out)
+
+
+def _deducted(rules: RuleSet, a: Assessment, typed: Mapping[str, float],
+              counting: Level | None) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """The percentages the engine's adjustments lowered (NĐ 335/2025 Điều 14 k2 b, c: 25 %
+    off quality per major error, off timeliness per delay), as the engine gives them
+    (:func:`evalkit.units.applied_inputs`): on the scores that count, for the inputs the
+    counting level typed, and on each other level's own scores (its own points read them);
+    none where a KPI stands for the block that reads them."""
+    from evalkit.units import applied_inputs
+
+    replaced = {cid for b in rules.blocks if b.params.get("kpi") for cid in b.inputs(None)} \
+        if a.kpi is not None else set()  # fmt: skip
+    merged: dict[str, float] = {}
+    others: dict[str, dict[str, float]] = {}
+    for level in (Level.SELF, Level.MANAGER, Level.COMPETENT):  # the later level's score wins
+        own = a.scores(level)
+        merged.update(own)
+        if level != counting and own:
+            mine = {cid: v for cid, v in applied_inputs(rules, own).items()
+                    if cid in own and cid not in replaced}  # fmt: skip
+            if mine:
+                others[level.value] = mine
+    return ({cid: v for cid, v in applied_inputs(rules, merged).items()
+             if cid in typed and cid not in replaced}, others)  # fmt: skip
+
+
+def _default_applied(sheet: Any) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """A sheet's ``applied`` and ``level_applied`` from its result and assessment: the
+    deductions the engine's adjustments made (:func:`_deducted`) and the management
+    component the engine applied (:attr:`~evalkit.model.EvaluationResult.applied`)."""
+    r, a = sheet.result, sheet.assessment
+    if not r.evaluated:
+        return {}, {}
+    level = r.level if r.level is not None else a.counting_level()
+    typed = a.scores(level) if level is not None else {}
+    deducted, by_level = _deducted(sheet.rules, a, typed, level)
+    return {**deducted, **r.applied}, by_level
+
+
 @attrs.frozen(slots=True)
 class Sheet:
     """Everything one person's evaluation sheet shows for one period (month or quarter).
@@ -122,10 +176,17 @@ class Sheet:
 
     ``applied`` maps a criterion to the value the engine applied in place of the one the
     counting level typed: the management component d computed from the
-    scores of the staff under a leader (NĐ 335/2025 Điều 15); by default the result's
-    (:attr:`~evalkit.model.EvaluationResult.applied`). The typed value stays in its cell, a row
-    under it prints the applied one, and the counting level's block points and total are
-    then the result's (``components``, ``total``): the ones that count.
+    scores of the staff under a leader (NĐ 335/2025 Điều 15; the result's
+    :attr:`~evalkit.model.EvaluationResult.applied`), or a percentage lowered per counted
+    event (Điều 14 k2 b, c: quality per major error, timeliness per delay;
+    :func:`evalkit.units.applied_inputs`): by default both, from the result and the
+    assessment. The typed value stays in its cell, a row
+    under it prints the applied one (for a deduction: what was taken off and the article),
+    and the counting level's block points and total are then the result's
+    (``components``, ``total``): the ones that count. ``level_applied`` maps another level
+    (``"self"``, ``"manager"``) to the values its own points read in place of what it typed
+    (a deduction that level counted itself), printed in its column of the same row; by
+    default from the assessment.
 
     The ids and periods must
     agree, else :class:`~evalkit.errors.RenderError` names them; so must the competent
@@ -144,7 +205,10 @@ class Sheet:
     manager: Signatory | None = attrs.field(default=None, converter=_signatory)
     approver: Signatory | None = attrs.field(default=None, converter=_signatory)
     applied: Scores = attrs.field(converter=_applied, default=attrs.Factory(
-        lambda self: self.result.applied, takes_self=True))
+        lambda self: Scores(_default_applied(self)[0]), takes_self=True))
+    level_applied: tuple[tuple[str, Scores], ...] = attrs.field(
+        converter=_level_applied, default=attrs.Factory(
+            lambda self: _level_applied(_default_applied(self)[1]), takes_self=True))
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -179,7 +243,8 @@ class Sheet:
                 f"position given is {self.position.id!r}"
             )
         known = {c.id for c in self.rules.criteria()}
-        unknown = [cid for cid in self.applied if cid not in known]
+        unknown = [cid for cid in [*self.applied, *(c for _, v in self.level_applied
+                                                      for c in v)] if cid not in known]
         if unknown:
             raise RenderError(
                 f"sheet for staff {sid!r}: applied values for {', '.join(map(repr, unknown))}, "
@@ -201,6 +266,14 @@ class Sheet:
     def period(self) -> Period:
         """The evaluated period."""
         return self.result.period
+
+    def applied_at(self, level: Level) -> Mapping[str, float]:
+        """The values ``level``'s column prints under the typed ones: :attr:`applied` for
+        the counting level, that level's ``level_applied`` for another."""
+        counting = self.result.level or self.assessment.counting_level()
+        if level == counting:
+            return self.applied
+        return next((v for lv, v in self.level_applied if lv == level.value), Scores())
 
 
 @attrs.frozen(slots=True)

@@ -22,7 +22,7 @@ from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import check_lang, fmt_number, keep_together, labels
 from evalkit.render._model import Agency, UnitFacts, UnitSummary
-from evalkit.render._view import grade_text, period_words, place_date
+from evalkit.render._view import footer_period, grade_text, period_words, place_date
 from evalkit.rules import RuleSet
 
 __all__ = [
@@ -148,11 +148,10 @@ def publication_context(pub: PublicationList, lang: str) -> dict[str, Any]:
             unit_lines.append({"label": t["unit_grade" if f.classified else "unit_band"],
                                "value": grade_text(pub.rules, f.grade, lang)})  # fmt: skip
     created = (pub.signed_on or pub.period.end).isoformat()
-    pw = period_words(pub.period, lang)
     return {
         "lang": lang, "t": t, "kind": "publication", "agency": pub.agency,
         "title": title, "doc_title": f"{title} — {unit_name}",
-        "docid": f"{unit_name} · {pw.lower()}", "subject": str(pub.period),
+        "docid": f"{unit_name} · {footer_period(pub.period, lang)}", "subject": str(pub.period),
         "keywords": f"{pub.unit.id}, {pub.period}", "created": created,
         "place_date": place_date(pub.agency.place or pub.unit.place, pub.signed_on, lang),
         "unit_name": unit_name, "rows": rows, "scores": pub.scores,

@@ -55,6 +55,7 @@ from evalkit.render._model import (
     _signatory,
 )
 from evalkit.render._view import (
+    footer_period,
     grade_text,
     period_words,
     place_date,
@@ -384,7 +385,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "period": sheet.period,
         "title": title,
         "doc_title": f"{title} — {sheet.staff.full_name}",
-        "docid": f"{sheet.staff.full_name} · {pw.lower()}",
+        "docid": f"{sheet.staff.full_name} · {footer_period(sheet.period, lang)}",
         "subject": str(sheet.period),
         "keywords": f"{sheet.staff.id}, {sheet.unit.id}, {sheet.period}",
         "created": created,
@@ -750,7 +751,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "agency": overview.agency,
         "title": title,
         "doc_title": f"{title} — {overview.agency.name}",
-        "docid": f"{overview.agency.name} · {pw.lower()}",
+        "docid": f"{overview.agency.name} · {footer_period(overview.period, lang)}",
         "subject": str(overview.period),
         "keywords": f"{overview.period}",
         "classified": classified,

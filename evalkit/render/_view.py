@@ -6,8 +6,10 @@ Nothing here scores: each level's block points and total are the engine's
 (``EvaluationResult.level_points`` / ``level_totals``), the reasons are the catalogue's
 (:mod:`evalkit.reasons`). Where the engine applied a value the counting level did not
 type (:attr:`Sheet.applied <evalkit.render.Sheet.applied>`: the computed management
-component d), that level's column shows the points that count (``components``,
-``total``). The one sum made here is a section's subtotal on the sheet (a), b), c) of
+component d, a percentage lowered per counted event), that level's column shows the points
+that count (``components``, ``total``); a deduction's row states the count and the rule,
+a KPI's row the figure that stands for the block, and section D gives their grounds
+(:func:`sheet_reasons`). The one sum made here is a section's subtotal on the sheet (a), b), c) of
 NĐ 335/2025 Điều 12 k2): the exact sum of the printed scores of its criteria. Typed
 scores are printed with the decimals they were typed with (:func:`fmt_typed`); the rule
 set's rounding shows where the engine rounds, in the block points and the total.
@@ -17,13 +19,14 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
-from evalkit.reasons import make_reason
+from evalkit.reasons import catalogue_order, event_words, make_reason
 from evalkit.render._format import (
     en_date_words,
     fmt_number,
@@ -40,10 +43,12 @@ from evalkit.rules import RuleSet
 
 __all__ = [
     "Row",
+    "footer_period",
     "grade_text",
     "period_words",
     "place_date",
     "sheet_context",
+    "sheet_reasons",
     "sheet_title",
     "signature",
     "summary_context",
@@ -62,7 +67,8 @@ QUIET_CODES = frozenset({
 @attrs.frozen(slots=True)
 class Row:
     """One row of the criteria table: a group, a section, a criterion, the value applied in
-    place of a typed one (:attr:`Sheet.applied`), a block or the total."""
+    place of a typed one (:attr:`Sheet.applied`; a deduction; a KPI standing for a block),
+    a block or the total."""
 
     kind: str  # "group" | "section" | "criterion" | "applied" | "block" | "total"
     no: str
@@ -84,6 +90,14 @@ def period_words(period: Period, lang: str) -> str:
 
 
 _period_words = period_words  # the name the reports module used
+
+
+def footer_period(period: Period, lang: str) -> str:
+    """The period in the footer's words: ``tháng 03/2026``, ``quý 1/2026``; in English
+    the month's name capitalised (``March 2026``, ``Q1 2026``), never lower-cased."""
+    if lang == "en":
+        return period.label("en")
+    return period_words(period, lang).lower()
 
 
 def sheet_title(sheet: Sheet, lang: str) -> str:
@@ -190,6 +204,104 @@ def _section_sum(values: Sequence[float], lang: str) -> str:
     return fmt_number(math.fsum(values), lang, decimals=places)
 
 
+def _typed(sheet: Sheet) -> dict[str, float]:
+    """Per criterion, the score of the last level that typed it (self, manager, competent:
+    the later wins), as the result counts them: the event counts the sheet explains."""
+    merged: dict[str, float] = {}
+    for level in LEVELS:
+        merged.update(sheet.assessment.scores(level))
+    return merged
+
+
+def _kpi_block(sheet: Sheet) -> tuple[str, tuple[str, ...]] | None:
+    """The block a KPI stands for (its id and the criteria it replaces), where the
+    assessment gives a KPI and the rule set lets it stand for the block; else None."""
+    if sheet.assessment.kpi is None or not sheet.result.evaluated:
+        return None
+    for block in sheet.rules.blocks:
+        if block.kind == "percent_average" and block.params.get("kpi"):
+            return block.id, block.inputs(_manages(sheet))
+    return None
+
+
+def _replaced_words(sheet: Sheet, ids: Sequence[str], lang: str) -> str:
+    """The criteria a KPI replaces by their marks, ``(a), (b), (c)``; empty where a label
+    has no mark."""
+    marks = []
+    for cid in ids:
+        found = re.match(r"\(\w+\)", sheet.rules.criterion(cid).label(lang))
+        if found is None:
+            return ""
+        marks.append(found.group(0))
+    return ", ".join(marks)
+
+
+def _article(source: str) -> str:
+    """A citation's article part for a table row: ``Điều 14 k2 b`` of
+    ``NĐ 335/2025/NĐ-CP, Điều 14 k2 b`` (the whole citation when it has none)."""
+    head, _, tail = source.rpartition(", ")
+    return tail if head and tail.startswith(("Điều", "Article", "Khoản", "Mục")) else source
+
+
+def _deductions(sheet: Sheet) -> list[tuple[str, str, float, tuple[float, ...]]]:
+    """The rule set's adjustments that lowered a typed percentage: (adjustment id, input,
+    the events counted in the scores that count (0: none), the distinct counts the levels
+    deducted with), in the rule set's order; none where a KPI stands for the block."""
+    if not sheet.result.evaluated:
+        return []
+    typed = _typed(sheet)
+    kpi = _kpi_block(sheet)
+    replaced = set(kpi[1]) if kpi is not None else set()
+    out = []
+    for adj in sheet.rules.adjustments:
+        if adj.input in replaced:
+            continue
+        counted = typed.get(adj.events, 0) if adj.input in typed else 0
+        counts = {own[adj.events] for own in map(sheet.assessment.scores, LEVELS)
+                  if adj.input in own and own.get(adj.events, 0) > 0}  # fmt: skip
+        if counted > 0:
+            counts.add(counted)
+        if counts:
+            out.append((adj.id, adj.input, counted, tuple(sorted(counts))))
+    return out
+
+
+def _deduction_label(sheet: Sheet, cid: str, lang: str) -> str:
+    """The row under a lowered percentage: ``Trừ 2 lần × 25% (…), Điều 14 k2 b`` (levels
+    that counted differently: ``Trừ 25% mỗi lần (…)``, their counts in the rows below)."""
+    t = labels(lang)
+    parts = []
+    by_id = {a.id: a for a in sheet.rules.adjustments}
+    for aid, inp, _, counts in _deductions(sheet):
+        if inp != cid:
+            continue
+        adj = by_id[aid]
+        words = {"step": fmt_number(adj.step, lang),
+                 "what": event_words(sheet.rules, adj.events, lang)}
+        text = t["deducted"].format(events=fmt_number(counts[0], lang), **words) \
+            if len(counts) == 1 else t["deducted_each"].format(**words)  # fmt: skip
+        cite = _article(adj.source) if adj.source and adj.status not in (
+            "practice", "unsourced") else ""  # fmt: skip
+        parts.append(f"{text}, {cite}" if cite else text)
+    return "; ".join(parts)
+
+
+def sheet_reasons(sheet: Sheet) -> tuple[Reason, ...]:
+    """The result's reasons and the grounds of what the table shows beside the typed
+    scores: each deduction (``deduction.<adjustment>``, with its citation) and a KPI
+    standing for a block (``kpi``, no citation: a product choice), in catalogue order."""
+    rules = sheet.rules
+    extra = [make_reason(f"deduction.{aid}", rules, {"events": counted})
+             for aid, _, counted, _ in _deductions(sheet) if counted > 0]
+    kpi = _kpi_block(sheet)
+    if kpi is not None:
+        extra.append(make_reason("kpi", rules, {
+            "kpi": sheet.assessment.kpi, "replaced": _replaced_words(sheet, kpi[1], "vi")}))
+    if not extra:
+        return sheet.result.reasons
+    return tuple(sorted([*sheet.result.reasons, *extra], key=lambda r: catalogue_order(r.code)))
+
+
 def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
     """The criteria table: per group its subtotal row, its sections and criteria, then the
     blocks not tied to a group, then the total."""
@@ -201,6 +313,8 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
     shown_blocks: set[str] = set()
     n_group = 0
     manages = _manages(sheet)
+    kpi = _kpi_block(sheet)
+    deduction_inputs = {inp for _, inp, _, _ in _deductions(sheet)}
 
     def scored(cid: str) -> bool:
         return any(cid in a.scores(level) for level in LEVELS)
@@ -250,12 +364,21 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
             vals3 = tuple(_fmt_value(a.scores(level).get(c.id), c, lang) for level in LEVELS)
             rows.append(Row("criterion", str(number), c.label(lang), _max_text(sheet, c, lang),
                             (vals3[0], vals3[1], vals3[2])))  # fmt: skip
-            if c.id in sheet.applied and counting is not None:
-                # the value that counted, under the one typed (kept as typed)
-                shown = _fmt_value(sheet.applied[c.id], c, lang)
-                applied = tuple(shown if level == counting else "" for level in LEVELS)
-                rows.append(Row("applied", "", labels(lang)["applied"], "",
+            deducted = _deduction_label(sheet, c.id, lang) if c.id in deduction_inputs else ""
+            if (c.id in sheet.applied or deducted) and counting is not None:
+                # the value that counted, under the one typed (kept as typed); a deduction
+                # says what it took off and where the rule is, the value is the engine's
+                applied = tuple(_fmt_value(sheet.applied_at(level).get(c.id), c, lang)
+                                for level in LEVELS)
+                rows.append(Row("applied", "", deducted or labels(lang)["applied"], "",
                                 (applied[0], applied[1], applied[2])))  # fmt: skip
+        if kpi is not None and block is not None and block.id == kpi[0]:
+            # a KPI stands for the whole block: the figure each level's points come from
+            shown = f"{fmt_typed(sheet.assessment.kpi, lang)}%"
+            k_cells = tuple(shown if cell else "" for cell in cells)
+            words = _replaced_words(sheet, kpi[1], lang) or labels(lang)["kpi_all"]
+            rows.append(Row("applied", "", labels(lang)["kpi_row"].format(replaced=words),
+                            "100%", (k_cells[0], k_cells[1], k_cells[2])))  # fmt: skip
     for block in rules.blocks:
         if block.id in shown_blocks:
             continue
@@ -301,7 +424,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "period_words": period_words(sheet.period, lang),
         "title": title,
         "doc_title": f"{title} — {sheet.staff.full_name}",
-        "docid": f"{sheet.staff.full_name} · {period_words(sheet.period, lang).lower()}",
+        "docid": f"{sheet.staff.full_name} · {footer_period(sheet.period, lang)}",
         "subject": str(sheet.period),
         "keywords": f"{sheet.staff.id}, {sheet.unit.id}, {sheet.period}",
         "created": created,
@@ -320,7 +443,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "counting_total": fmt_number(r.total, lang),
         "score_grade": grade_text(rules, r.score_grade, lang),
         "final_grade": result_grade(rules, r, lang),
-        "reasons": reasons_of(r.reasons, lang, rules),
+        "reasons": reasons_of(sheet_reasons(sheet), lang, rules),
         "leave": _leave_words(a.leave, t),
         "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
         "manager": signature(sheet.manager),
@@ -447,7 +570,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "agency": summary.agency,
         "title": title,
         "doc_title": f"{title} — {unit_name}",
-        "docid": f"{unit_name} · {period_words(summary.period, lang).lower()}",
+        "docid": f"{unit_name} · {footer_period(summary.period, lang)}",
         "subject": str(summary.period),
         "keywords": f"{summary.unit.id}, {summary.period}",
         "created": created,
