@@ -97,7 +97,7 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     (NĐ 335 Điều 20 k4 b-d)."""
     rs = rules(rule_set_id)
     caps = [c for c in rs.caps if c.grade == Grade.KHT and c.enabled and c.reaches(rs.period)]
-    if not caps:  # (Hà Nội's is the year's: its months carry the code, test_rule_files)
+    if not caps:  # (Hà Nội's is the year's: its months neither lower nor carry the code)
         pytest.skip(f"{rule_set_id} has no disqualifier of its scored period switched on")
     cap = data.draw(st.sampled_from(caps))
     df = data.draw(staff_month_frames(rs, max_rows=3, disqualifiers=False))
