@@ -365,8 +365,7 @@ def score(
             classified=classified,
         )  # fmt: skip
     worked = assessment.months_worked
-    if rs.rollup.period_min_months > 0 and worked is not None \
-            and worked < rs.rollup.period_min_months:  # customs: ≤ 1 month of a quarter
+    if worked is not None and worked <= rs.rollup.period_short_limit:  # customs: ≤ 1 month
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=level,
             reasons=make_reasons("rollup.period_short", rs, {"total": None,
@@ -1214,9 +1213,9 @@ def _score_with(
     evaluated = present | has_kpi
     # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
     short = np.zeros(n, dtype=bool)
-    if rs.rollup.period_min_months > 0 and "months_worked" in frame.columns:
+    if rs.rollup.period_short_months is not None and "months_worked" in frame.columns:
         worked = _columns.numbers(frame, "months_worked", found, minimum=0, maximum=12)
-        short = evaluated & (worked < rs.rollup.period_min_months)
+        short = evaluated & (worked <= rs.rollup.period_short_limit)
         evaluated = evaluated & ~short
     kpi_blocks = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")

@@ -180,8 +180,9 @@ def facts_block(rs: RuleSet) -> str:
                      f"months → at most {r.absent_cap_grade.code}")  # fmt: skip
     if (r.min_months or r.absent_cap) and not r.months_scope.everywhere:
         extra[-1] += f" (these months-worked rules{_when(r.months_scope)})"
-    if r.period_min_months:
-        extra.append(f"a {r.of} with fewer than {r.period_min_months} months worked is not "
+    if r.period_short_months is not None:
+        n = r.period_short_months
+        extra.append(f"a {r.of} with {n:g} month{'' if n == 1 else 's'} worked or less is not "
                      "evaluated")  # fmt: skip
     out += ["", "Roll-up: " + "; ".join([roll, *extra]) + "."]
     return "\n".join(out) + "\n"

@@ -500,8 +500,11 @@ class RollupPolicy:
     False): on legal leave other than maternity (sick or absent: "nghỉ không tham gia công
     tác theo quy định của pháp luật", NĐ 90/2020 Điều 2 k3; maternity has its own sentence
     there) ``absent_cap_min_months`` to < ``absent_cap_max_months`` months → at most
-    ``absent_cap_grade``. ``period_min_months`` (0 = off): a scored quarter with
-    fewer months worked is not evaluated (customs: ≤ 1 month). ``average_source`` is the
+    ``absent_cap_grade``. ``period_short_months`` (None = off): a scored quarter in which
+    the person worked this many months or fewer is not evaluated (customs, CV 21169: ≤ 1
+    month; months may be fractional, 1.5 months is evaluated); the older key
+    ``period_min_months = N`` ("fewer than N whole months") is read as
+    ``period_short_months = N - 1``. ``average_source`` is the
     citation of the sentence "the year is the mean of the months worked" where it is not
     ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly);
     ``months_source`` that of the months-worked options (``min_months``, the maternity
@@ -525,13 +528,18 @@ class RollupPolicy:
     count_kht_min: int = 2
     count_good_max_ht: int | None = None
     count_good_max_kht: int | None = None
-    period_min_months: int = 0
+    period_short_months: float | None = None
     source: str = ""
     status: str = ""
     note: str = ""
     average_source: str | None = None
     months_source: str | None = None
     months_scope: Scope = Scope()
+
+    @property
+    def period_short_limit(self) -> float:
+        """``period_short_months``, NaN when off: ``worked <= limit`` is then never true."""
+        return float("nan") if self.period_short_months is None else self.period_short_months
 
 
 #: Severities of an inspection finding, lightest first (:mod:`evalkit.inspections`).
@@ -2020,7 +2028,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
     rp = "rollup."
     rfields = [f.name for f in attrs.fields(RollupPolicy) if f.name != "months_scope"]
     _check_keys(c, r, [*rfields, "months_effective_from", "months_effective_until",
-                       "months_categories"], rp)  # fmt: skip
+                       "months_categories", "period_min_months"], rp)  # fmt: skip
     kw: dict[str, Any] = {"months_scope": _parse_scope(c, r, rp, cats, eff_from, eff_to,
                                                        "months_")}  # fmt: skip
     for k, choices in (("method", ("average", "count")), ("of", ("month", "quarter"))):
@@ -2042,7 +2050,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
         if v is not None:
             kw[k] = v
     ranges = {  # key: (low, high): whole numbers of months or periods
-        "min_months": (0, 12), "period_min_months": (0, 3),
+        "min_months": (0, 12), "period_min_months": (0, 3),  # the older key: below
         "absent_cap_min_months": (1, 12), "absent_cap_max_months": (1, 12),
         "count_excellent_min": (1, 12), "count_kht_min": (1, 12),
         "count_good_max_ht": (0, 12), "count_good_max_kht": (0, 12),
@@ -2051,6 +2059,13 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
         v = _num(c, r, k, rp, None, low=lo, high=hi, whole=True)
         if v is not None:
             kw[k] = v
+    # "fewer than N whole months" (the older key) is "N - 1 months or fewer"
+    older = kw.pop("period_min_months", None)
+    short = _num(c, r, "period_short_months", rp, None, low=0, high=3)
+    if short is not None:
+        kw["period_short_months"] = float(short)
+    elif older:  # 0 was "off"
+        kw["period_short_months"] = float(older - 1)
     if "count_good_max_kht" in r and "count_good_max_ht" not in r:
         c.add(f"{rp}count_good_max_kht", _say("foreign.rules.count_good"))
     for k in ("source", "note", "average_source", "months_source"):
