@@ -65,8 +65,10 @@ def _formula(rs: RuleSet, b: Block) -> str:
             out += "; a task-tracker KPI % may replace the mean"
         return out
     if b.kind == "ratio":
+        empty = p.get("empty", 1.0)
         return (f"clip({p['numerator']} / {p['denominator']}, 0, 1) × {pts}; nothing assigned "
-                f"→ {_num(float(p.get('empty', 1.0)))} × {pts}")  # fmt: skip
+                + ("→ not evaluated" if empty == "not_evaluated"
+                   else f"→ {_num(float(empty))} × {pts}"))
     sign = "−" if b.kind == "deduction" else ""
     return f"{sign}min(sum({', '.join(p['inputs'])}), {_num(float(p['cap']))})"
 

@@ -1237,6 +1237,7 @@ def validate_rule_set(
     # ---- groups and criteria
     groups: list[CriterionGroup] = []
     crit_ids: set[str] = set()
+    at_most_refs: list[tuple[str, str, str | None]] = []  # (key, criterion named, unit)
     broken: set[str] = set()  # ids of criteria and groups with a problem: no follow-on errors
     group_keys: list[tuple[str, str | None]] = []
     for gi, g in _tables(c, data, "groups", required=True):
@@ -1274,7 +1275,7 @@ def validate_rule_set(
             cp = f"{gp}criteria[{ci}]."
             _check_keys(
                 c, cr, ("id", "label_vi", "label_en", "max", "unit", "management", "section",
-                        *_META_KEYS), cp
+                        "at_most", *_META_KEYS), cp
             )  # fmt: skip
             n_crit = len(c.problems)
             cid = _ident(c, cr, "id", cp)
@@ -1307,8 +1308,12 @@ def validate_rule_set(
                 if cid:
                     broken.add(cid)
                 continue
+            cat_most = _opt(c, cr, "at_most", cp, str, None)
+            if cat_most is not None:
+                at_most_refs.append((f"{cp}at_most", cat_most, unit))
             crits.append(Criterion(cid, clabel, clabel_en, cmax, gid, unit=unit,
-                                   management=cmanagement, section=csec))  # fmt: skip
+                                   management=cmanagement, section=csec,
+                                   at_most=cat_most))  # fmt: skip
         for sec in sections:
             inside = [x for x in crits if x.section == sec.id]
             if not inside:
@@ -1354,6 +1359,9 @@ def validate_rule_set(
         elif unit is not None and crit_by_id[cid].unit != unit:
             c.add(key, _say("foreign.rules.scored_in", criterion=repr(cid),
                             unit=crit_by_id[cid].unit, other=unit))  # fmt: skip
+
+    for key, ref, unit_ in at_most_refs:  # a criterion bounded by another, in its unit
+        need_criterion(key, ref, unit_)
 
     # ---- blocks
     blocks: list[Block] = []
@@ -1417,8 +1425,11 @@ def validate_rule_set(
                     c.add(f"{bp}{k}", _say("foreign.rules.missing_key", key=repr(k)))
                 else:
                     need_criterion(f"{bp}{k}", params[k], "count")
-            empty = _num(c, b, "empty", bp, 1.0, low=0, high=1)
-            params["empty"] = empty if empty is not None else 1.0
+            if b.get("empty") == "not_evaluated":  # nothing assigned: not evaluated
+                params["empty"] = "not_evaluated"
+            else:
+                empty = _num(c, b, "empty", bp, 1.0, low=0, high=1)
+                params["empty"] = empty if empty is not None else 1.0
         elif kind in ("bonus", "deduction"):
             ins = params.get("inputs")
             if not isinstance(ins, list) or not ins:
