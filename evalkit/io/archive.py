@@ -2432,8 +2432,8 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
         except EvalkitError:
             return True
         for c in rs.caps:
-            if c.enabled and (not c.reaches(p.kind) or (
-                    not c.scope.covers(None, p) and c.scope.covers(None, str(p.year)))):
+            if c.enabled and c.reaches("year") and c.scope.covers(None, str(p.year)) and (
+                    not c.reaches(p.kind) or not c.scope.covers(None, p)):
                 return True
     return False
 
