@@ -197,19 +197,6 @@ def compute(
     return KernelOutput(components, total, score_grade, grade, bits, specs)
 
 
-def _year_end(day: IntArray) -> IntArray:
-    """The classification day of each ordinal's year (December 1st, as
-    :func:`evalkit.rules.rule_day` gives a year); negative (not known) stays."""
-    epoch = 719163  # datetime.date(1970, 1, 1).toordinal()
-    years = (np.maximum(day, epoch) - epoch).astype("datetime64[D]").astype("datetime64[Y]")
-    dec = (years.astype("datetime64[M]") + np.timedelta64(11, "M")).astype("datetime64[D]")
-    return np.where(day < 0, day, dec.astype(np.int64) + epoch)
-
-
-def _or_true(mask: BoolArray | None) -> BoolArray | bool:
-    return True if mask is None else mask
-
-
 def apply_caps(
     rules: RuleSet,
     grade: npt.NDArray[np.int8],
@@ -228,13 +215,16 @@ def apply_caps(
     ``leaders`` reaches heads and everyone who manages others (deputies included). A cap
     whose condition holds on a row without a grade (not evaluated) sets its bit there too
     (a discipline in a month without scores still hits the year: NĐ 335/2025 Điều 20 k4);
-    notices only speak of graded rows. ``kind`` is the rows' period kind: a cap whose
-    ``periods`` do not include it (a cap of the year, on a month) sets its bit without
-    lowering the grade; None: every cap lowers. A cap with dates or categories of its own
+    notices only speak of graded rows. A row carries a cap's code exactly where the cap
+    applies, so that its grade is never above what its codes allow (the archive's check):
+    ``kind`` is the rows' period kind, and a cap whose ``periods`` do not include it (a cap
+    of the year, on a month) neither lowers nor sets its bit (the year applies it from the
+    periods' flags); None: every cap applies. A cap with dates or categories of its own
     (``scope``) neither lowers nor sets its bit on a row outside them (``day``: each row's
     classification day as an ordinal, ``category``: its index into :data:`CATEGORIES`;
     None or negative: not known, reached): the clause did not exist then, or does not
-    govern that person.
+    govern that person — a month before a clause's start date whose year is classified
+    after it carries no code; the year counts the month's flag.
     """
     n = grade.shape[0]
     out = grade.copy()
@@ -256,20 +246,18 @@ def apply_caps(
                 hit = hit & is_head
             elif cap.applies_to == "leaders":
                 hit = hit & leaders
+            if not cap.reaches(kind):
+                # a cap of another period's classification (a cap of the year, on a month):
+                # neither lowers nor gives its code here — the year applies it from the
+                # periods' flags (evalkit.classify_frame keeps them)
+                continue
             reach = scope_mask(cap.scope, day, category)
-            lowers = hit if reach is None else hit & reach
-            if reach is not None and kind in ("month", "quarter") and day is not None:
-                # a condition of a month counts in its year: the code stays where the cap
-                # is in force when the year is classified (its end), without lowering
-                hit = hit & (reach | _or_true(scope_mask(cap.scope, _year_end(day), category)))
-            else:
-                hit = lowers
-            # the cap lowers a graded row of a period it reaches; elsewhere (a row not
-            # evaluated, a month under a cap of the year) the row still carries its code:
-            # the condition is a fact of the period, and the year counts it
-            if cap.reaches(kind):
-                out = np.where(lowers & graded, np.minimum(out, np.int8(spec.lowers_to.value)),
-                               out)  # fmt: skip
+            # the code exactly where the cap applies: a row of a period it reaches, inside
+            # its own dates and categories; it lowers a graded row, an ungraded one (not
+            # evaluated) still carries its code: the condition is a fact of the period,
+            # and the year counts it
+            hit = hit if reach is None else hit & reach
+            out = np.where(hit & graded, np.minimum(out, np.int8(spec.lowers_to.value)), out)
         elif spec.code == "inspection.notice":
             hit = (every.get("inspection_findings", zero) >= 1) & graded
         elif spec.code == "inspection.deduction":

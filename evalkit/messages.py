@@ -565,6 +565,12 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.criterion_over": (
         "điểm {value} của tiêu chí {column} vượt mức tối đa {maximum} ({rest})",
         "criterion {column} score {value} exceeds its maximum {maximum} ({rest})"),
+    "foreign.score_above_other": (
+        "điểm {value} của {column} lớn hơn {other} ({bound})",
+        "score {value} for {column} is above {other} ({bound})"),
+    "foreign.criterion_above_other": (
+        "điểm {value} của tiêu chí {column} lớn hơn {other} ({bound}) ({rest})",
+        "criterion {column} score {value} is above {other} ({bound}) ({rest})"),
     "foreign.no_score": ("tiêu chí {column} chưa có điểm", "criterion {column} has no score"),
     "foreign.no_score_who": ("tiêu chí {column} chưa có điểm ({rest})",
                              "criterion {column} has no score ({rest})"),

@@ -562,9 +562,11 @@ class Criterion:
     ``unit`` says how it is scored: ``points`` (0 to ``maximum`` points), ``percent``
     (0 to 100 % of the assigned work, ``maximum`` is 100) or ``count`` (a number of
     events such as major quality errors or delays; ``maximum`` bounds what is plausible).
+    ``at_most``: another criterion of the set this one may not exceed on the same row
+    (products done to quality ≤ products done); a row above it is refused as bad input.
 
     >>> Criterion("chat_luong", "Chất lượng", "Quality", 100, "tasks", unit="percent")
-    Criterion(id='chat_luong', label_vi='Chất lượng', label_en='Quality', maximum=100, group='tasks', unit='percent', management=False, section=None)
+    Criterion(id='chat_luong', label_vi='Chất lượng', label_en='Quality', maximum=100, group='tasks', unit='percent', management=False, section=None, at_most=None)
     """
 
     id: str = attrs.field(validator=_nonempty_id)
@@ -575,6 +577,7 @@ class Criterion:
     unit: CriterionUnit = attrs.field(default="points")
     management: bool = False
     section: str | None = None
+    at_most: str | None = None
 
     @unit.validator
     def _check_unit(self, _a: object, value: str) -> None:

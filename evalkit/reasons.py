@@ -657,7 +657,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["count_kht"] = str(_int(row.get("count_kht")))
         p["count_ht"] = str(_int(row.get("count_ht")))
         p["months_worked"] = num(row.get("months_worked"), None)
-        p["limit"] = str(max(pol.period_min_months - 1, 0))
+        p["limit"] = num(pol.period_short_months or 0.0, None)
         p["carried_months"] = str(_int(row.get("carried_months")))
     elif fam == "unit":
         pol_u = rules.units

@@ -20,7 +20,7 @@ information.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -286,6 +286,10 @@ def _score_problems(
         if value > maximum + 1e-9:
             out.append(ScoreError(f"criterion {cid!r} score {_fmt(value)} exceeds its maximum "
                                   f"{_fmt(maximum)}"))  # fmt: skip
+    for cid, other, _above in _above_other(rules, lambda c: np.array([scores.get(c, np.nan)],
+                                                                     dtype=np.float64)):
+        out.append(ScoreError(f"criterion {cid!r} score {_fmt(scores[cid])} is above {other!r} "
+                              f"({_fmt(scores[other])})"))  # fmt: skip
     return out
 
 
@@ -362,8 +366,7 @@ def score(
             classified=classified,
         )  # fmt: skip
     worked = assessment.months_worked
-    if rs.rollup.period_min_months > 0 and worked is not None \
-            and worked < rs.rollup.period_min_months:  # customs: ≤ 1 month of a quarter
+    if worked is not None and worked <= rs.rollup.period_short_limit:  # customs: ≤ 1 month
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=level,
             reasons=make_reasons("rollup.period_short", rs, {"total": None,
@@ -378,6 +381,14 @@ def score(
             + (f"; also missing: {', '.join(missing[1:])}" if len(missing) > 1 else "")
         )
     _check_management_values(rs, merged, staff_id=sid, period=period)
+    if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
+        return EvaluationResult(
+            sid, period, rs.id, None, None, None, level=level,
+            reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
+                                                                   is_head, options, scope)],
+                                 rs, {"total": None}),
+            classified=classified,
+        )  # fmt: skip
     flags = _scalar_flags(assessment)
     out = _run_scalar(rs, merged, manages, is_head, flags, assessment.kpi, options, scope)
     level_totals: dict[str, float] = {}
@@ -390,6 +401,32 @@ def score(
             level_points[lvl.value] = {k: float(v[0]) for k, v in o.components.items()}
     return _result_from(rs, out, 0, sid, period, level, level_totals, level_points,
                         assessment=assessment)  # fmt: skip
+
+
+def _nothing_assigned(rs: RuleSet, get: Callable[[str], npt.NDArray[np.float64]]
+                      ) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """Rows with nothing assigned (a denominator of 0) in a ratio block whose rule set says
+    such a period is not evaluated (``empty = "not_evaluated"``; domain brief §4.1's
+    product choice, as the products table gives it)."""
+    out: npt.NDArray[np.bool_] | None = None
+    for b in rs.blocks:
+        if b.kind == "ratio" and b.params["empty"] == "not_evaluated":
+            zero = get(b.params["denominator"]) == 0
+            out = zero if out is None else out | zero
+    return out if out is not None else np.zeros(1, dtype=bool)
+
+
+def _above_other(rs: RuleSet, get: Callable[[str], npt.NDArray[np.float64]]
+                 ) -> list[tuple[str, str, npt.NDArray[np.bool_]]]:  # fmt: skip
+    """Per criterion bounded by another (``at_most``): the rows where it is above it
+    (both typed), e.g. products done to quality above the products done."""
+    out = []
+    for crit in rs.criteria():
+        if crit.at_most is not None:
+            above = get(crit.id) > get(crit.at_most) + 1e-9  # NaN compares False
+            if above.any():
+                out.append((crit.id, crit.at_most, above))
+    return out
 
 
 def _check_management_values(
@@ -1214,10 +1251,17 @@ def _score_with(
     evaluated = present | has_kpi
     # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
     short = np.zeros(n, dtype=bool)
-    if rs.rollup.period_min_months > 0 and "months_worked" in frame.columns:
+    if rs.rollup.period_short_months is not None and "months_worked" in frame.columns:
         worked = _columns.numbers(frame, "months_worked", found, minimum=0, maximum=12)
-        short = evaluated & (worked < rs.rollup.period_min_months)
+        short = evaluated & (worked <= rs.rollup.period_short_limit)
         evaluated = evaluated & ~short
+    for cid, other, above in _above_other(rs, get):  # done to quality above done …
+        vals = get(other)
+        for i in np.flatnonzero(above)[:200]:
+            found.add_rows(np.array([i]), cid, get(cid), f"score {_fmt(get(cid)[i])} for "
+                           f"{cid!r} is above {other!r} ({_fmt(float(vals[i]))})")
+    if n:  # nothing assigned where the rule set says so: not evaluated (NaN total)
+        evaluated = evaluated & ~_nothing_assigned(rs, get)
     kpi_blocks = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
         for cid in b.inputs(None)

@@ -66,6 +66,9 @@ def test_total_never_falls_when_a_criterion_score_rises(
     cid = data.draw(st.sampled_from([c for c in upward_inputs(rs) if c in df.columns]))
     maximum = rs.maximum(cid)
     old = 0.0 if pd.isna(df.at[0, cid]) else float(df.at[0, cid])
+    bound = rs.criterion(cid).at_most  # done to quality never above done: still valid input
+    if bound is not None and bound in df.columns and not pd.isna(df.at[0, bound]):
+        maximum = min(maximum, max(old, float(df.at[0, bound])))
     if rs.criterion(cid).management and rs.management.values:  # 100 or 50 only
         higher = [v for v in rs.management.values if v >= old]
         new = data.draw(st.sampled_from(sorted(higher) or [old]))
@@ -97,7 +100,7 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     (NĐ 335 Điều 20 k4 b-d)."""
     rs = rules(rule_set_id)
     caps = [c for c in rs.caps if c.grade == Grade.KHT and c.enabled and c.reaches(rs.period)]
-    if not caps:  # (Hà Nội's is the year's: its months carry the code, test_rule_files)
+    if not caps:  # (Hà Nội's is the year's: its months neither lower nor carry the code)
         pytest.skip(f"{rule_set_id} has no disqualifier of its scored period switched on")
     cap = data.draw(st.sampled_from(caps))
     df = data.draw(staff_month_frames(rs, max_rows=3, disqualifiers=False))

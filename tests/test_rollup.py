@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 import numpy as np
 import pandas as pd
@@ -288,7 +290,7 @@ class TestEmulationRanking:
 
 class TestCustomsShortQuarter:
     """CV 21169/CHQ-TCCB (domain brief §4.4): one month worked or less in a quarter → not
-    evaluated that quarter, the result carried to the next (``period_min_months = 2``)."""
+    evaluated that quarter, the result carried to the next (``period_short_months = 1``)."""
 
     RS = "vn.customs-2026q"
 
@@ -333,6 +335,38 @@ class TestCustomsShortQuarter:
         assert np.isnan(scored["total"].iloc[0]) and np.isnan(q["total"].iloc[0])
         assert "rollup.period_short" in str(scored["reasons"].iloc[0])
         assert "rollup.period_short" in str(q["reasons"].iloc[0])
+
+
+    @pytest.mark.parametrize(("worked", "evaluated"), [(0, False), (0.5, False), (1, False),
+                                                       (1.01, True), (1.5, True), (2, True),
+                                                       (3, True)])  # fmt: skip
+    def test_at_most_one_month_not_more(self, worked: float, evaluated: bool) -> None:
+        """§4.4: "worked ≤ 1 month in a quarter → not evaluated": 1.5 months is evaluated,
+        in score_frame and in evalkit.score alike."""
+        rs = evalkit.rules.get(self.RS)
+        frame = pd.DataFrame([{"staff_id": "A", "period": "2026-Q3", **rs.full_marks(),
+                               "months_worked": worked}])  # fmt: skip
+        scored = evalkit.score_frame(frame, rs)
+        assert (not np.isnan(scored["total"].iloc[0])) is evaluated
+        assert ("rollup.period_short" in str(scored["reasons"].iloc[0])) is not evaluated
+        one = evalkit.score(evalkit.Assessment("A", "2026-Q3", months_worked=worked,
+                                               manager_scores=rs.full_marks()), rules=rs)
+        assert (one.total is not None) is evaluated
+
+    def test_the_sentence_says_one_month(self) -> None:
+        from evalkit.reasons import make_reason
+
+        rs = evalkit.rules.get(self.RS)
+        r = make_reason("rollup.period_short", rs, {"months_worked": 1, "period": "2026-Q3"})
+        assert r.message_vi == ("Làm việc 1 tháng trong quý (không quá 1 tháng): không đánh "
+                                "giá quý này")
+
+    def test_the_older_key_is_read_as_one_less(self, tmp_path: Path) -> None:
+        path = tmp_path / "agency.toml"
+        path.write_text('extends = "vn.nd335-2025"\nid = "hq.old"\njurisdiction = "vn.hq"\n'
+                        '[rollup]\nperiod_min_months = 3\n', encoding="utf-8")  # fmt: skip
+        old = evalkit.rules.load(path)
+        assert old.rollup.period_short_months == 2.0  # fewer than 3 whole months
 
 
 class TestImpossibleRollUpInput:

@@ -65,8 +65,10 @@ def _formula(rs: RuleSet, b: Block) -> str:
             out += "; a task-tracker KPI % may replace the mean"
         return out
     if b.kind == "ratio":
+        empty = p.get("empty", 1.0)
         return (f"clip({p['numerator']} / {p['denominator']}, 0, 1) × {pts}; nothing assigned "
-                f"→ {_num(float(p.get('empty', 1.0)))} × {pts}")  # fmt: skip
+                + ("→ not evaluated" if empty == "not_evaluated"
+                   else f"→ {_num(float(empty))} × {pts}"))
     sign = "−" if b.kind == "deduction" else ""
     return f"{sign}min(sum({', '.join(p['inputs'])}), {_num(float(p['cap']))})"
 
@@ -180,8 +182,9 @@ def facts_block(rs: RuleSet) -> str:
                      f"months → at most {r.absent_cap_grade.code}")  # fmt: skip
     if (r.min_months or r.absent_cap) and not r.months_scope.everywhere:
         extra[-1] += f" (these months-worked rules{_when(r.months_scope)})"
-    if r.period_min_months:
-        extra.append(f"a {r.of} with fewer than {r.period_min_months} months worked is not "
+    if r.period_short_months is not None:
+        n = r.period_short_months
+        extra.append(f"a {r.of} with {n:g} month{'' if n == 1 else 's'} worked or less is not "
                      "evaluated")  # fmt: skip
     out += ["", "Roll-up: " + "; ".join([roll, *extra]) + "."]
     return "\n".join(out) + "\n"

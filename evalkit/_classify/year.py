@@ -278,7 +278,7 @@ def rollup_frame(
     carried = np.zeros(n, dtype=bool)
     if to == "quarter":  # customs: a quarter of one month worked or less is carried on
         ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
-            row_sets, row_rule, lambda rs: rs.rollup.period_min_months, np.int64))
+            row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
     # rows of the output: one per (staff, out period)
     gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
     g = int(gcode.max()) + 1
@@ -298,8 +298,8 @@ def rollup_frame(
     # a quarter with too few months worked, and no next quarter to carry them to
     short = np.zeros(g, dtype=bool)
     if to == "quarter":
-        limit = per_rule(sets, rule, lambda rs: rs.rollup.period_min_months, np.int64)
-        short = ~np.isnan(total_out) & (periods_n < limit)
+        limit = per_rule(sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)
+        short = ~np.isnan(total_out) & (periods_n <= limit)  # NaN: off
         total_out[short] = np.nan
     ev = ~np.isnan(total_out)
     sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
@@ -462,9 +462,9 @@ def _out_scope(res: pd.DataFrame, olabels: npt.NDArray[Any], ocode: IntArray,
 
 
 def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray,
-                          olabels: list[str], limit: IntArray) -> tuple[IntArray, BoolArray]:  # fmt: skip
-    """Customs (CV 21169/CHQ-TCCB): a person who worked fewer than ``limit`` months of a
-    quarter (``[rollup] period_min_months``) is not evaluated that quarter; those months
+                          olabels: list[str], limit: FloatArray) -> tuple[IntArray, BoolArray]:  # fmt: skip
+    """Customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months of a quarter or
+    fewer (``[rollup] period_short_months``; NaN: off) is not evaluated that quarter; those months
     are carried to the next quarter of the same year where the person has months. Returns
     each row's quarter code after carrying, and which rows were carried."""
     where = {q: i for i, q in enumerate(olabels)}
@@ -477,7 +477,7 @@ def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray
     for _ in range(4):  # a quarter carried into one that is itself short: once more
         count = np.bincount((scode * q_n + ocode)[evaluated], minlength=size)
         to = nxt[ocode]
-        move = (evaluated & (limit > 0) & (count[scode * q_n + ocode] < limit) & (to >= 0)
+        move = (evaluated & (count[scode * q_n + ocode] <= limit) & (to >= 0)
                 & (count[scode * q_n + np.maximum(to, 0)] > 0))  # fmt: skip
         if not move.any():
             break

@@ -2467,13 +2467,38 @@ def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
                     columns[key][i] = value
 
 
+def _caps_of_the_year(sets: str, per: str) -> bool:
+    """Whether a month under the rule sets ``sets`` (ids, comma-separated) may hold a flag
+    its reason codes do not carry: a cap that applies to the year but not to the month —
+    one of the year's classification only (``periods``), or dated so that the year's end
+    is inside its dates and the month is not (NĐ 48/2023 from 15/9/2023). A month carries
+    a cap's code only where the cap applies (:func:`evalkit._kernels.apply_caps`). A set
+    that cannot be loaded here counts as one (its flags are read: slower, never wrong)."""
+    from evalkit import rules as _rules
+
+    p = Period.parse(per)
+    for rid in filter(None, sets.split(",")):
+        try:
+            rs = _rules.get(rid)
+        except EvalkitError:
+            return True
+        for c in rs.caps:
+            if c.enabled and c.reaches("year") and c.scope.covers(None, str(p.year)) and (
+                    not c.reaches(p.kind) or not c.scope.covers(None, p)):
+                return True
+    return False
+
+
 def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]],
-                  uniform: bool, path: str, checked: set[str]
+                  uniform: bool, path: str, checked: set[str],
+                  every_row: Sequence[str] = ()
                   ) -> tuple[dict[str, npt.NDArray[Any]], npt.NDArray[np.bool_]]:  # fmt: skip
     """The flags the person-months' documents carry, read (by SQLite) only where the
-    month's reason codes cannot stand for them: a month without a score (it has no codes)
-    and a discipline in a month under another rule set than the person's year (whether
-    it related to the duties decides under NĐ 233). A month read from is checked against
+    month's reason codes cannot stand for them: a month without a score (it has no codes),
+    every row of the months ``every_row`` (under a cap of the year the month does not
+    carry: :func:`_caps_of_the_year`) and a discipline in a month under another rule set
+    than the person's year (whether it related to the duties decides under NĐ 233). A
+    month read from is checked against
     its documents' seal first; elsewhere a disqualifier that hit the month is in its
     codes, which the year reads. ``uniform``: every person-month is under one and the
     same rule set (then no month is under another set than its person's year). Only the
@@ -2485,12 +2510,14 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
     if not n:
         return columns, np.zeros(0, dtype=bool)
     need = np.isnan(monthly["total"])
+    periods = monthly["period"]
+    if len(every_row):
+        need |= pd.Index(periods, dtype=object).isin(list(every_row))
     if not uniform:
         frame = pd.DataFrame({c: monthly[c] for c in ("staff_id", "rule_set", "discipline")})
         year_set = frame.groupby("staff_id", sort=False)["rule_set"].transform("last")
         disc = pd.to_numeric(frame["discipline"], errors="coerce").fillna(0).to_numpy() != 0
         need |= disc & (frame["rule_set"] != year_set).to_numpy(dtype=bool)
-    periods = monthly["period"]
     for per in pd.unique(periods[need]):
         first = db.execute("SELECT data FROM results WHERE period = ? LIMIT 1",
                            (per,)).fetchone()  # fmt: skip
@@ -2502,8 +2529,12 @@ def _flag_columns(db: sqlite3.Connection, monthly: Mapping[str, npt.NDArray[Any]
         sql = ", ".join(f"json_extract(data, '$.{f}')" for f in flags)
         marks = ",".join("?" * len(rows))
         ids = monthly["staff_id"][rows].tolist()
-        got = db.execute(f"SELECT staff_id, {sql} FROM results WHERE period = ? AND "
-                         f"staff_id IN ({marks})", (per, *ids)).fetchall()  # fmt: skip
+        if per in every_row:  # the whole month: no list of ids (SQLite's variable limit)
+            got = db.execute(f"SELECT staff_id, {sql} FROM results WHERE period = ?",
+                             (per,)).fetchall()  # fmt: skip
+        else:
+            got = db.execute(f"SELECT staff_id, {sql} FROM results WHERE period = ? AND "
+                             f"staff_id IN ({marks})", (per, *ids)).fetchall()  # fmt: skip
         by_id = {r[0]: r[1:] for r in got}
         for j, f in enumerate(flags):
             if f not in columns:
@@ -2583,9 +2614,11 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         columns["total"] = pd.to_numeric(columns["total"], errors="coerce").astype(np.float64)
     plain = not person_rows and not amended_sets  # each month under its record's sets
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
+    year_caps = [per for per, sets in zip(pers, month_sets, strict=True)
+                 if _caps_of_the_year(sets, per)]  # fmt: skip
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
-                               bool(plain and one), path, checked)  # fmt: skip
+                               bool(plain and one), path, checked, year_caps)  # fmt: skip
     columns.update(read)
     # a scored month whose documents were not read: its reason codes stand for what its
     # own rule set concluded from the discipline, with whether it related to the duties

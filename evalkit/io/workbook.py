@@ -302,7 +302,7 @@ def score_columns(rules: RuleSet) -> tuple[Column, ...]:
                    for c in rules.criteria())  # fmt: skip
         out.extend(_LEVEL_TAIL[level])
     out.extend(_FACTS)
-    if rules.rollup.period_min_months > 0:  # customs: ≤ 1 month of a quarter, not evaluated
+    if rules.rollup.period_short_months is not None:  # customs: ≤ 1 month of a quarter
         out.append(_MONTHS_WORKED)
     return tuple(out)
 

@@ -500,8 +500,11 @@ class RollupPolicy:
     False): on legal leave other than maternity (sick or absent: "nghỉ không tham gia công
     tác theo quy định của pháp luật", NĐ 90/2020 Điều 2 k3; maternity has its own sentence
     there) ``absent_cap_min_months`` to < ``absent_cap_max_months`` months → at most
-    ``absent_cap_grade``. ``period_min_months`` (0 = off): a scored quarter with
-    fewer months worked is not evaluated (customs: ≤ 1 month). ``average_source`` is the
+    ``absent_cap_grade``. ``period_short_months`` (None = off): a scored quarter in which
+    the person worked this many months or fewer is not evaluated (customs, CV 21169: ≤ 1
+    month; months may be fractional, 1.5 months is evaluated); the older key
+    ``period_min_months = N`` ("fewer than N whole months") is read as
+    ``period_short_months = N - 1``. ``average_source`` is the
     citation of the sentence "the year is the mean of the months worked" where it is not
     ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly);
     ``months_source`` that of the months-worked options (``min_months``, the maternity
@@ -525,13 +528,18 @@ class RollupPolicy:
     count_kht_min: int = 2
     count_good_max_ht: int | None = None
     count_good_max_kht: int | None = None
-    period_min_months: int = 0
+    period_short_months: float | None = None
     source: str = ""
     status: str = ""
     note: str = ""
     average_source: str | None = None
     months_source: str | None = None
     months_scope: Scope = Scope()
+
+    @property
+    def period_short_limit(self) -> float:
+        """``period_short_months``, NaN when off: ``worked <= limit`` is then never true."""
+        return float("nan") if self.period_short_months is None else self.period_short_months
 
 
 #: Severities of an inspection finding, lightest first (:mod:`evalkit.inspections`).
@@ -1229,6 +1237,7 @@ def validate_rule_set(
     # ---- groups and criteria
     groups: list[CriterionGroup] = []
     crit_ids: set[str] = set()
+    at_most_refs: list[tuple[str, str, str | None]] = []  # (key, criterion named, unit)
     broken: set[str] = set()  # ids of criteria and groups with a problem: no follow-on errors
     group_keys: list[tuple[str, str | None]] = []
     for gi, g in _tables(c, data, "groups", required=True):
@@ -1266,7 +1275,7 @@ def validate_rule_set(
             cp = f"{gp}criteria[{ci}]."
             _check_keys(
                 c, cr, ("id", "label_vi", "label_en", "max", "unit", "management", "section",
-                        *_META_KEYS), cp
+                        "at_most", *_META_KEYS), cp
             )  # fmt: skip
             n_crit = len(c.problems)
             cid = _ident(c, cr, "id", cp)
@@ -1299,8 +1308,12 @@ def validate_rule_set(
                 if cid:
                     broken.add(cid)
                 continue
+            cat_most = _opt(c, cr, "at_most", cp, str, None)
+            if cat_most is not None:
+                at_most_refs.append((f"{cp}at_most", cat_most, unit))
             crits.append(Criterion(cid, clabel, clabel_en, cmax, gid, unit=unit,
-                                   management=cmanagement, section=csec))  # fmt: skip
+                                   management=cmanagement, section=csec,
+                                   at_most=cat_most))  # fmt: skip
         for sec in sections:
             inside = [x for x in crits if x.section == sec.id]
             if not inside:
@@ -1346,6 +1359,9 @@ def validate_rule_set(
         elif unit is not None and crit_by_id[cid].unit != unit:
             c.add(key, _say("foreign.rules.scored_in", criterion=repr(cid),
                             unit=crit_by_id[cid].unit, other=unit))  # fmt: skip
+
+    for key, ref, unit_ in at_most_refs:  # a criterion bounded by another, in its unit
+        need_criterion(key, ref, unit_)
 
     # ---- blocks
     blocks: list[Block] = []
@@ -1409,8 +1425,11 @@ def validate_rule_set(
                     c.add(f"{bp}{k}", _say("foreign.rules.missing_key", key=repr(k)))
                 else:
                     need_criterion(f"{bp}{k}", params[k], "count")
-            empty = _num(c, b, "empty", bp, 1.0, low=0, high=1)
-            params["empty"] = empty if empty is not None else 1.0
+            if b.get("empty") == "not_evaluated":  # nothing assigned: not evaluated
+                params["empty"] = "not_evaluated"
+            else:
+                empty = _num(c, b, "empty", bp, 1.0, low=0, high=1)
+                params["empty"] = empty if empty is not None else 1.0
         elif kind in ("bonus", "deduction"):
             ins = params.get("inputs")
             if not isinstance(ins, list) or not ins:
@@ -2020,7 +2039,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
     rp = "rollup."
     rfields = [f.name for f in attrs.fields(RollupPolicy) if f.name != "months_scope"]
     _check_keys(c, r, [*rfields, "months_effective_from", "months_effective_until",
-                       "months_categories"], rp)  # fmt: skip
+                       "months_categories", "period_min_months"], rp)  # fmt: skip
     kw: dict[str, Any] = {"months_scope": _parse_scope(c, r, rp, cats, eff_from, eff_to,
                                                        "months_")}  # fmt: skip
     for k, choices in (("method", ("average", "count")), ("of", ("month", "quarter"))):
@@ -2042,7 +2061,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
         if v is not None:
             kw[k] = v
     ranges = {  # key: (low, high): whole numbers of months or periods
-        "min_months": (0, 12), "period_min_months": (0, 3),
+        "min_months": (0, 12), "period_min_months": (0, 3),  # the older key: below
         "absent_cap_min_months": (1, 12), "absent_cap_max_months": (1, 12),
         "count_excellent_min": (1, 12), "count_kht_min": (1, 12),
         "count_good_max_ht": (0, 12), "count_good_max_kht": (0, 12),
@@ -2051,6 +2070,13 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
         v = _num(c, r, k, rp, None, low=lo, high=hi, whole=True)
         if v is not None:
             kw[k] = v
+    # "fewer than N whole months" (the older key) is "N - 1 months or fewer"
+    older = kw.pop("period_min_months", None)
+    short = _num(c, r, "period_short_months", rp, None, low=0, high=3)
+    if short is not None:
+        kw["period_short_months"] = float(short)
+    elif older:  # 0 was "off"
+        kw["period_short_months"] = float(older - 1)
     if "count_good_max_kht" in r and "count_good_max_ht" not in r:
         c.add(f"{rp}count_good_max_kht", _say("foreign.rules.count_good"))
     for k in ("source", "note", "average_source", "months_source"):

@@ -17,7 +17,8 @@ Blocks (``block = "..."`` in a rule file):
     task-tracker percentage, where given, stands for the whole block (82.3 % → 57.61).
 ``ratio``
     ``numerator / denominator × points`` clipped to ``[0, points]``; with nothing
-    assigned (denominator 0) the block gives ``empty × points`` (default: full points).
+    assigned (denominator 0) the block gives ``empty × points`` (default: full points), or
+    NaN with ``empty = "not_evaluated"`` (the row is then not evaluated).
     Hải Phòng QĐ 212/2025: done ÷ assigned × 25.
 ``bonus``
     The sum of bonus points, capped at ``cap``. Hà Nội QĐ 3814: up to 10 bonus points.
@@ -162,7 +163,8 @@ def block_points(
         num = get(p["numerator"])
         den = get(p["denominator"])
         with np.errstate(divide="ignore", invalid="ignore"):
-            frac = np.where(den > 0, num / np.where(den > 0, den, 1.0), float(p["empty"]))
+            empty = np.nan if p["empty"] == "not_evaluated" else float(p["empty"])
+            frac = np.where(den > 0, num / np.where(den > 0, den, 1.0), empty)
         raw = np.clip(frac, 0.0, 1.0) * block.points
     elif block.kind == "bonus":
         raw = np.minimum(_sum(p["inputs"], get, n), float(p["cap"]))

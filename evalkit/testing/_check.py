@@ -562,6 +562,9 @@ def _raise_one(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, str, float]:
             if old < crit.maximum
             else old
         )
+    bound = row.get(crit.at_most, math.nan) if crit.at_most is not None else math.nan
+    if not math.isnan(bound):  # done to quality never above done (at_most): still valid
+        new = min(new, max(old, bound))
     return frame, cid, float(new)
 
 

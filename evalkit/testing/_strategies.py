@@ -566,6 +566,13 @@ def _draw_scores(draw: st.DrawFn, plan: _Plan, manages: bool | None) -> dict[str
     for cid, s in plan.optional:
         if cid not in out and draw(_BOOLS):
             out[cid] = draw(s)
+    for c in plan.rules.criteria():  # bounded by another (at_most): never above it
+        if c.at_most is not None and c.id in out and c.at_most in out:
+            out[c.id] = min(out[c.id], out[c.at_most])
+    for b in plan.rules.blocks:  # a scored row: something assigned where 0 is not evaluated
+        den = b.params.get("denominator") if b.kind == "ratio" else None
+        if den in out and b.params.get("empty") == "not_evaluated":
+            out[den] = max(out[den], 1.0)
     return out
 
 

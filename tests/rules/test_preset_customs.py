@@ -53,7 +53,7 @@ class TestCustoms2026q(PresetContract):
 
     def test_a_quarter_with_one_month_worked_or_less_is_not_evaluated(self) -> None:
         """Staff who worked ≤ 01 tháng in a quarter are 'chưa đánh giá' that quarter."""
-        assert self.rs.rollup.period_min_months == 2
+        assert self.rs.rollup.period_short_months == 1.0  # CV 21169: ≤ 1 month
         assert self.rs.rollup.min_months == 0
 
     def test_head_and_deputy_caps(self) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from contract import PresetContract
 
@@ -32,10 +35,11 @@ class TestExampleTasks80(PresetContract):
         assert "212" not in rs.title_vi and "Hải Phòng" not in rs.title_vi
 
     def test_20_done_of_25_assigned_gives_20_of_25_quantity_points(self) -> None:
-        """Quantity = done ÷ assigned × 25 → 20 ÷ 25 × 25 = 20."""
-        r = self.score({**FULL, "hoan_thanh": 20})
+        """Quantity = done ÷ assigned × 25 → 20 ÷ 25 × 25 = 20 (the 20 done all to quality
+        and on time: 20 ÷ 25 × 30 = 24, 20 ÷ 25 × 25 = 20)."""
+        r = self.score({**FULL, "hoan_thanh": 20, "dat_chat_luong": 20, "dung_han": 20})
         assert r.components["quantity"] == 20.0
-        assert r.total == 95.0
+        assert r.total == 20 + 20 + 24 + 20
 
     def test_quality_and_timeliness_are_shares_of_the_assigned_work(self) -> None:
         """Quality × 30 and timeliness × 25 of what was assigned."""
@@ -54,11 +58,52 @@ class TestExampleTasks80(PresetContract):
         """A ratio block never exceeds its points."""
         assert self.score({**FULL, "hoan_thanh": 30}).components["quantity"] == 25.0
 
-    def test_a_month_with_nothing_assigned_gets_full_task_points(self) -> None:
-        """evalkit's default for ratio blocks (see uncertainties): 0 assigned → full."""
-        r = self.score({**GENERAL_20, "giao": 0, "hoan_thanh": 0, "dat_chat_luong": 0,
-                        "dung_han": 0})  # fmt: skip
-        assert r.total == 100.0
+    def test_a_month_with_nothing_assigned_is_not_evaluated(self) -> None:
+        """Domain brief §4.1: an empty denominator (nothing assigned) → "not evaluated",
+        never 100 (the products table gives NaN too); in every door."""
+        empty = {**GENERAL_20, "giao": 0, "hoan_thanh": 0, "dat_chat_luong": 0, "dung_han": 0}
+        r = evalkit.score(evalkit.Assessment("A", "2026-03", manager_scores=empty),
+                          rules=self.rs)  # fmt: skip
+        assert (r.total, r.grade) == (None, None)
+        assert [x.code for x in r.reasons] == ["not_evaluated"]
+        frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", "unit_id": "U", **empty},
+                              {"staff_id": "B", "period": "2026-03", "unit_id": "U", **FULL}])
+        out = evalkit.score_frame(frame, self.rs)
+        assert np.isnan(out["total"].iloc[0]) and out["total"].iloc[1] == 100.0
+        assert out["reasons"].astype(str).iloc[0] == "not_evaluated"
+        staff, _u = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}), self.rs)
+        assert pd.isna(staff["grade"].iloc[0]) and staff["reasons"].iloc[0] == "not_evaluated"
+        b = next(x for x in self.rs.blocks if x.id == "quantity")
+        assert b.params["empty"] == "not_evaluated"
+
+    @pytest.mark.parametrize("field", ["dat_chat_luong", "dung_han"])
+    def test_more_done_to_quality_or_on_time_than_done_is_refused(self, field: str) -> None:
+        """9 done to quality (or on time) of 5 done cannot be: bad input, located."""
+        bad = {**GENERAL_20, "giao": 10, "hoan_thanh": 5, "dat_chat_luong": 5, "dung_han": 5,
+               field: 9}
+        with pytest.raises(evalkit.ScoreError, match=rf"^criterion '{field}' score 9 is above "
+                           r"'hoan_thanh' \(5\) \(staff 'T-1', 2025-01\)$"):
+            self.score(bad)
+        frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **FULL},
+                              {"staff_id": "B", "period": "2026-03", **bad},
+                              {"staff_id": "C", "period": "2026-03", **bad, "dung_han": 7,
+                               "dat_chat_luong": 6}])
+        with pytest.raises(evalkit.InputError) as exc:
+            evalkit.score_frame(frame, self.rs)
+        got = [(p.row, p.column, p.value) for p in exc.value.problems]
+        assert (1, field, 9.0) in got  # the row, the column and the value
+        assert (2, "dat_chat_luong", 6.0) in got and (2, "dung_han", 7.0) in got  # all at once
+        assert len(got) == 3
+
+    def test_as_many_done_to_quality_as_done_is_fine(self) -> None:
+        r = self.score({**GENERAL_20, "giao": 10, "hoan_thanh": 5, "dat_chat_luong": 5,
+                        "dung_han": 5})  # fmt: skip
+        assert r.total == 20 + 12.5 + 15 + 12.5
+
+    def test_the_bound_is_rule_data(self) -> None:
+        crit = {c.id: c for c in self.rs.criteria()}
+        assert crit["dat_chat_luong"].at_most == crit["dung_han"].at_most == "hoan_thanh"
+        assert crit["hoan_thanh"].at_most is None and crit["giao"].at_most is None
 
     def test_half_the_work_done_is_in_the_ht_band(self) -> None:
         """With the national bands: 20 + 40 = 60 → HT."""
@@ -77,3 +122,44 @@ class TestExampleTasks80(PresetContract):
         with pytest.warns(DeprecationWarning, match=r"'haiphong\.212-2025'.*'example\.tasks-80'"):
             old = evalkit.rules.get("haiphong.212-2025")
         assert old is self.rs
+
+
+class TestTheBoundsInRuleFiles:
+    """``at_most`` and ``empty = "not_evaluated"`` are rule data, checked like the rest."""
+
+    def _data(self) -> dict[str, Any]:
+        from pathlib import Path
+
+        from evalkit.rules._schema import load_rule_data
+
+        return load_rule_data(Path(evalkit.rules.get("example.tasks-80").path or ""))
+
+    def test_every_problem_is_reported_at_once(self) -> None:
+        from evalkit.errors import RuleSetError
+        from evalkit.rules._schema import validate_rule_set
+
+        data = self._data()
+        crits = data["groups"][1]["criteria"]
+        crits[2]["at_most"] = "hoan_thanhh"  # a typo
+        crits[3]["at_most"] = "chinh_tri"  # points, not a count
+        data["blocks"][1]["empty"] = "chua_danh_gia"
+        with pytest.raises(RuleSetError) as exc:
+            validate_rule_set(data, source="x.toml")
+        text = str(exc.value)
+        for part in ("groups[1].criteria[2].at_most", "'hoan_thanhh'", "did you mean 'hoan_thanh'",
+                     "groups[1].criteria[3].at_most", "blocks[1].empty"):
+            assert part in text, (part, text)
+
+    def test_a_file_without_them_keeps_the_old_arithmetic(self) -> None:
+        from evalkit.rules._schema import validate_rule_set
+
+        data = self._data()
+        for b in data["blocks"]:
+            b.pop("empty", None)
+        for c in data["groups"][1]["criteria"]:
+            c.pop("at_most", None)
+        rs = validate_rule_set(data, source="x.toml")
+        r = evalkit.score(evalkit.Assessment("A", "2026-03", manager_scores={
+            **GENERAL_20, "giao": 0, "hoan_thanh": 0, "dat_chat_luong": 3, "dung_han": 0}),
+            rules=rs)  # fmt: skip
+        assert r.total == 100.0  # full points with nothing assigned: the default
