@@ -58,6 +58,8 @@ from evalkit.model import (
     Period,
     Reason,
     Scores,
+    _to_period,
+    _to_reasons,
 )
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
@@ -91,14 +93,6 @@ def _opt_float(value: object) -> float | None:
     if not math.isfinite(value):
         raise ModelError(f"expected a finite number, not {value!r}")
     return float(value)
-
-
-def _to_period(value: object) -> Period:
-    return Period.parse(value)
-
-
-def _to_reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(value)
 
 
 def _to_body_scores(value: object, self: Any) -> Scores:
@@ -361,14 +355,11 @@ def results_from_frame(
         known += [rules] if isinstance(rules, RuleSet) else list(rules)
     get = _lookup(known or None)
     frame = staff_results
-    recs: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()}
-        for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")]
     out: list[EvaluationResult] = []
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
     said = bools(frame, "classified")  # "False" read back from a text file is no
     blank = said != read(frame, _columns.booleans, "classified", default=True)
-    for i, rec in enumerate(recs):
+    for i, rec in enumerate(_records(frame)):
         rs = get(str(rec["rule_set"]))
         period = _period(str(rec["period"]))
         totals = {lv.value: t for lv in LEVEL_PREFIXES
@@ -388,6 +379,12 @@ def results_from_frame(
             level_points={lv: _points(rec, point_cols, f"{lv}_") for lv in totals},
         ))  # fmt: skip
     return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts by column name, blanks (NaN, NA) as None."""
+    recs = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return [{str(k): v for k, v in r.items()} for r in recs]
 
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:
@@ -470,19 +467,16 @@ def classify_organisation(
     positions = {x.id: x for x in org.positions}
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                          positions=positions)  # fmt: skip
-    custom = dict(staff_res.attrs.get("rule_sets") or {})
-    custom.update(unit_res.attrs.get("rule_sets") or {})
+    custom = {**(staff_res.attrs.get("rule_sets") or {}), **(unit_res.attrs.get("rule_sets") or {})}
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
+    # each result's level: the last that gave any score (none for the headcount's rows)
+    staff_res["level"] = staff_res["staff_id"].map({a.staff_id: a.counting_level() for a in a_list})
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=custom.values()), strict=True))
     for a in headcount:
         del results[a.staff_id]
-    levels = {a.staff_id: a.counting_level() for a in a_list}
-    results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
-    urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
-    by_unit: dict[str, dict[str, Any]] = {
-        str(r["unit_id"]): {str(k): v for k, v in r.items()} for r in urecs}
+    by_unit = {str(r["unit_id"]): r for r in _records(unit_res)}
     members: dict[str, list[EvaluationResult]] = {}
     for s in org.staff:
         if s.id in results:
