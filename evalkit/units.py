@@ -289,14 +289,13 @@ def frames_from_objects(
             raise UnknownReferenceError(f"assessment for unknown staff {a.staff_id!r}")
     sm = assessments_to_frame(a_list, staff, levels=levels)
     if len(sm):
-        ids = sm["staff_id"].tolist()
+        who = [staff[i] for i in sm["staff_id"].tolist()]
         positions = {p.id: p for p in org.positions}
-        sm["unit_id"] = [staff[i].unit_id for i in ids]
-        sm["manager_id"] = pd.Series([staff[i].manager_id for i in ids], dtype=object)
-        sm["duty_group"] = pd.Series([staff[i].duty_group for i in ids], dtype=object)
-        sm["manages_others"] = [bool(staff[i].manages_others or (
-            staff[i].position_id in positions and positions[staff[i].position_id].manages_others))
-            for i in ids]  # fmt: skip
+        sm["unit_id"] = [s.unit_id for s in who]
+        for c in ("manager_id", "duty_group"):
+            sm[c] = pd.Series([getattr(s, c) for s in who], dtype=object)
+        sm["manages_others"] = [bool(s.manages_others or (s.position_id in positions and
+                                     positions[s.position_id].manages_others)) for s in who]
         sm["competent_grade"] = pd.Categorical(sm["competent_grade"], dtype=GRADE_DTYPE)
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
@@ -574,17 +573,11 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``demoted_ids`` (``;``-joined, in rank order).
     """
     first, _, demoted = _quota_groups(staff_results)
+    names = {"period": "period", "unit_id": "unit_id", "quota_base": "base_count",
+             "quota_percent": "percent", "quota_cap": "cap", "quota_candidates": "candidates"}
     if not len(first):
-        return pd.DataFrame(columns=["period", "unit_id", "base_count", "percent", "cap",
-                                     "candidates", "kept", "demoted", "demoted_ids"])
-    out = pd.DataFrame({
-        "period": first["period"].astype(str),
-        "unit_id": first["unit_id"],
-        "base_count": first["quota_base"],
-        "percent": first["quota_percent"],
-        "cap": first["quota_cap"],
-        "candidates": first["quota_candidates"],
-    })  # fmt: skip
+        return pd.DataFrame(columns=[*names.values(), "kept", "demoted", "demoted_ids"])
+    out = first[list(names)].rename(columns=names).astype({"period": str})
     if "duty_group" in first.columns:  # only where the quota is counted per duty group
         known = staff_results.attrs.get("rule_sets") or {}
         per_duty = first["rule_set"].astype(str).map(lambda rid: _per_duty_group(rid, known))
