@@ -392,16 +392,14 @@ def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> di
 
 
 def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
+    numbers = ("score", "tasks_percent", "done_percent", "exceeded_percent", "computed_score",
+               "self_score", "council_score")  # fmt: skip
     return UnitResult(
-        str(rec["unit_id"]), _period(str(rec["period"])), rs.id, _opt(rec.get("score")),
-        _grade(rec.get("score_grade")), _grade(rec.get("grade")),
-        _opt(rec.get("tasks_percent")), _opt(rec.get("done_percent")),
-        _opt(rec.get("exceeded_percent")),
-        make_reasons(rec.get("reasons"), rs, rec, with_band=False),
-        computed_score=_opt(rec.get("computed_score")), self_score=_opt(rec.get("self_score")),
-        council_score=_opt(rec.get("council_score")),
+        str(rec["unit_id"]), _period(str(rec["period"])), rs.id,
+        score_grade=_grade(rec.get("score_grade")), grade=_grade(rec.get("grade")),
+        reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
         classified=bool(rec.get("classified", True)), exceptional=bool(rec.get("exceptional")),
-    )  # fmt: skip
+        **{f: _opt(rec.get(f)) for f in numbers})  # fmt: skip
 
 
 def _quota_reports(staff_results: pd.DataFrame, period: Period,
@@ -609,22 +607,18 @@ def rollup(
     """
     leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
     months = {str(Period.parse(d)) for d in disciplined}
-    rows = [{"staff_id": r.staff_id, "period": str(r.period),
-             "total": np.nan if r.total is None else r.total,
-             "leave": leave_map.get(str(r.period), ""), "rule_set": r.rule_set_id,
-             "grade": r.grade.code if r.grade is not None else None,
-             "discipline": 1 if str(r.period) in months else 0,
-             "reasons": ";".join(r.reason_codes())} for r in results]  # fmt: skip
-    seen = {(r["staff_id"], r["period"]) for r in rows}
+    columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "discipline", "reasons"]
+    rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
+             leave_map.get(str(r.period), ""), r.rule_set_id,
+             r.grade.code if r.grade is not None else None, int(str(r.period) in months),
+             ";".join(r.reason_codes())) for r in results]  # fmt: skip
+    seen = {(sid, per) for sid, per, *_ in rows}
     # a month of leave takes the person's latest rule set (the year follows the last period)
     latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
-        rows += [{"staff_id": sid, "period": per, "total": np.nan, "leave": kind,
-                  "rule_set": latest[sid], "grade": None, "discipline": int(per in months),
-                  "reasons": ""}
+        rows += [(sid, per, np.nan, kind, latest[sid], None, int(per in months), "")
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["staff_id", "period", "total", "leave", "rule_set",
-                                        "grade", "discipline", "reasons"])  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
     if not months:  # no months named: the periods' codes decide (a column of 0 would hide them)
         frame = frame.drop(columns=["discipline"])
     out = rollup_frame(frame, rules, to=to)
