@@ -102,8 +102,7 @@ def _to_body_scores(value: object, self: Any) -> Scores:
         return value
     if not isinstance(value, Mapping):
         raise ModelError(f"body_scores must map evaluating bodies to scores, not {value!r}")
-    raw = {str(k): _opt_float(v) for k, v in value.items()}
-    given = {k: v for k, v in raw.items() if v is not None}
+    given = {str(k): x for k, v in value.items() if (x := _opt_float(v)) is not None}
     _refuse(self, {f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
     return Scores(given)
 
@@ -532,8 +531,7 @@ def classify_unit(
     depends on its sub-units, its siblings and the staff under its leaders): to classify
     every unit, call :func:`classify_organisation` once rather than this per unit.
     """
-    if unit_id not in {u.id for u in org.units}:
-        raise UnknownReferenceError(f"unknown unit {unit_id!r}")
+    org.unit(unit_id)  # an unknown unit is refused before any work
     return classify_organisation(org, assessments, unit_inputs, rules, period=period,
                                  force=force, options=options)[unit_id]  # fmt: skip
 
