@@ -296,11 +296,10 @@ def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     ids = ut["unit_id"].astype(str).to_numpy()
     per = ut["period"].astype(str).to_numpy()
-    for mask, column, msg in value_problems(cols):
-        for i in np.flatnonzero(mask)[:200]:
-            problems.append(InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})",
-                                         row=_columns.row_label(ut["source_row_"].iloc[i]),
-                                         column=column, value=float(cols[column][i])))  # fmt: skip
+    problems += [InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})",
+                              row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
+                              value=float(cols[column][i]))
+                 for mask, column, msg in value_problems(cols) for i in np.flatnonzero(mask)[:200]]
     return cols, flags, problems
 
 
@@ -452,9 +451,8 @@ def unit_year_table(
         return grade  # no condition looks at the tree
     parent_row, depth = _tree(uy.reset_index(drop=True).assign(source_row_=np.arange(len(uy))),
                               strict=False)  # fmt: skip
-    rcode = np.zeros(len(uy), dtype=np.int64)
-    return _bottom_up([rules], rcode, parent_row, depth, uy["unit_id"], score, sg, grade, bits,
-                      disciplined, lead_disc)[0]  # fmt: skip
+    return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), parent_row, depth,
+                      uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0]
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
@@ -479,11 +477,10 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     num = np.zeros(n)
     den = np.zeros(n)
     for arr, w in parts:
-        if w <= 0:
-            continue
-        present = ~np.isnan(arr)
-        num += np.where(present, arr * w, 0.0)
-        den += np.where(present, w, 0.0)
+        if w > 0:
+            present = ~np.isnan(arr)
+            num += np.where(present, arr * w, 0.0)
+            den += np.where(present, w, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
     inspection = np.nan_to_num(cols["inspection_deduction"])
