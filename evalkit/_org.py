@@ -26,7 +26,7 @@ import pandas as pd
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["effective_managers", "loops", "manager_links"]
+__all__ = ["cycle_from", "effective_managers", "loops", "manager_links"]
 
 
 def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
@@ -159,16 +159,19 @@ def loops(links: IntArray) -> list[IntArray]:
     basin = np.where(far >= 0, name[np.maximum(far, 0)], -1)
     rows = np.flatnonzero(basin >= 0)
     _, first = np.unique(basin[rows], return_index=True)
-    start = np.sort(rows[first])  # the first row leading into each loop, in row order
-    cur = start.copy()
+    cur = np.sort(rows[first])  # the first row leading into each loop, in row order
     while not on[cur].all():  # follow each first chain to where it enters its loop
         cur = np.where(on[cur], cur, links[cur])
-    out: list[IntArray] = []
-    for entry in cur.tolist():
-        ring = [entry]
-        nxt = int(links[entry])
-        while nxt != entry:
-            ring.append(nxt)
-            nxt = int(links[nxt])
-        out.append(np.array(ring, dtype=np.int64))
-    return out
+    return [np.array(cycle_from(links, entry)[:-1], dtype=np.int64) for entry in cur.tolist()]
+
+
+def cycle_from(parent: IntArray, start: int) -> list[int]:
+    """The cycle reached by following ``parent`` from ``start``, as positions, closed (the
+    first position again at the end): a unit's parents, a person's managers."""
+    seen = {start: None}  # a dict: ordered, and looked up without a scan
+    cur = int(parent[start])
+    while cur not in seen:
+        seen[cur] = None
+        cur = int(parent[cur])
+    path = list(seen)
+    return [*path[path.index(cur):], cur]

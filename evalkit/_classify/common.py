@@ -143,17 +143,6 @@ def group_sum(key: IntArray, values: FloatArray, k: int,
     return np.bincount(key[ok], weights=values[ok], minlength=k), np.bincount(key[ok], minlength=k)
 
 
-def cycle_from(parent: IntArray, start: int) -> list[int]:
-    """The cycle reached by following ``parent`` from ``start``, as positions, closed (the
-    first position again at the end): a unit's parents, a person's managers."""
-    seen = [start]
-    cur = int(parent[start])
-    while cur not in seen:
-        seen.append(cur)
-        cur = int(parent[cur])
-    return [*seen[seen.index(cur):], cur]
-
-
 def grades(codes: npt.NDArray[Any]) -> pd.Categorical:
     """Grade codes (-1 = none) as the ordered grade categorical."""
     return pd.Categorical.from_codes(np.asarray(codes).astype(np.int8), dtype=GRADE_DTYPE)

@@ -33,7 +33,6 @@ from evalkit._classify.common import (
     bools,
     categorical,
     codes_in,
-    cycle_from,
     floats,
     grades,
     id_text,
@@ -42,6 +41,7 @@ from evalkit._classify.common import (
     rank_within,
     repeated,
 )
+from evalkit._org import cycle_from
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Grade
 from evalkit.rules import RuleSet
