@@ -41,7 +41,7 @@ from evalkit._classify.common import (
     rank_within,
     repeated,
 )
-from evalkit._org import cycle_from
+from evalkit._org import loops
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Grade
 from evalkit.rules import RuleSet
@@ -239,18 +239,18 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
         where = f" ({label})" if label else ""
         raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
                                     f"{id_text(ut['parent_id'].iloc[i])!r}{where}")  # fmt: skip
+    rings = loops(prow)  # a chain that never ends
+    if rings:
+        ring = rings[0].tolist()
+        label = ut["period"].iloc[ring[0]]
+        raise OrganisationError(f"units form a cycle: {' -> '.join(ids.iloc[[*ring, ring[0]]])}"
+                                + (f" ({label})" if label else ""))
     depth = np.zeros(m, dtype=np.int64)
     anc = prow.copy()
-    for _ in range(m + 1):  # a chain longer than the units is a cycle
-        if not (anc >= 0).any():
-            return prow, depth
+    while (anc >= 0).any():
         depth += anc >= 0
         anc = np.where(anc >= 0, prow[np.maximum(anc, 0)], -1)
-    start = int(np.flatnonzero(anc >= 0)[0])
-    cycle = [ids.iloc[j] for j in cycle_from(prow, start)]
-    label = ut["period"].iloc[start]
-    raise OrganisationError(f"units form a cycle: {' -> '.join(cycle)}"
-                            + (f" ({label})" if label else ""))
+    return prow, depth
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
