@@ -69,20 +69,14 @@ def conclude(
     """
     g = np.asarray(grade)
     c = np.asarray(concluded)
-    n = g.shape[0]
-    none = np.zeros(n, dtype=bool)
     differs = (c >= 0) & (g >= 0) & (c != g)
     not_applied = differs & ~classified
     given = differs & classified
-    if not given.any():
-        return Conclusion(g.copy(), none, none, none, not_applied, none)
-    missing = np.zeros(n, dtype=bool)
+    missing = np.zeros(g.shape[0], dtype=bool)
     ask = np.flatnonzero(given & requires_reason)
-    if ask.size:
-        codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask],
-                                             dtype=object))  # fmt: skip
-        lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
-        missing[ask] = lut[np.asarray(codes, dtype=np.int64)]  # code -1 (None, NaN): blank
+    codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask], dtype=object))
+    lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
+    missing[ask] = lut[np.asarray(codes, dtype=np.int64)]  # code -1 (None, NaN): blank
     lower = given & (c < g)
     above = given & (c > g)
     up = above & above_band
