@@ -69,20 +69,14 @@ def conclude(
     """
     g = np.asarray(grade)
     c = np.asarray(concluded)
-    n = g.shape[0]
-    none = np.zeros(n, dtype=bool)
     differs = (c >= 0) & (g >= 0) & (c != g)
     not_applied = differs & ~classified
     given = differs & classified
-    if not given.any():
-        return Conclusion(g.copy(), none, none, none, not_applied, none)
-    missing = np.zeros(n, dtype=bool)
+    missing = np.zeros(g.shape[0], dtype=bool)
     ask = np.flatnonzero(given & requires_reason)
-    if ask.size:
-        codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask],
-                                             dtype=object))  # fmt: skip
-        lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
-        missing[ask] = lut[np.asarray(codes, dtype=np.int64)]  # code -1 (None, NaN): blank
+    codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask], dtype=object))
+    lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
+    missing[ask] = lut[np.asarray(codes, dtype=np.int64)]  # code -1 (None, NaN): blank
     lower = given & (c < g)
     above = given & (c > g)
     up = above & above_band
@@ -99,12 +93,9 @@ def message(period: object) -> str:
 def problems(frame: pd.DataFrame, rows: BoolArray) -> list[InputProblem]:
     """One :class:`~evalkit.errors.InputProblem` per refused row of ``frame`` (at most 200),
     located by its row label, ``staff_id`` and ``period``."""
-    at = np.flatnonzero(rows)[:200]
-    ids = frame["staff_id"].astype(str).to_numpy() if "staff_id" in frame.columns else \
-        np.full(len(frame), None, dtype=object)
-    per = frame["period"].astype(str).to_numpy() if "period" in frame.columns else \
-        np.full(len(frame), "")
-    return [InputProblem(message(per[i]), row=_columns.row_label(frame.index[i]),
-                         column="competent_reason", value=None,
-                         staff_id=None if ids[i] is None else str(ids[i]))
-            for i in at]  # fmt: skip
+    ids = frame["staff_id"].astype(str).to_numpy() if "staff_id" in frame.columns else None
+    per = frame["period"].astype(str).to_numpy() if "period" in frame.columns else None
+    return [InputProblem(message("" if per is None else per[i]),
+                         row=_columns.row_label(frame.index[i]), column="competent_reason",
+                         value=None, staff_id=None if ids is None else str(ids[i]))
+            for i in np.flatnonzero(rows)[:200]]  # fmt: skip

@@ -26,7 +26,7 @@ import pandas as pd
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["effective_managers", "loops", "manager_links"]
+__all__ = ["cycle_from", "effective_managers", "loops", "manager_links"]
 
 
 def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
@@ -51,16 +51,12 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     [1, 0, 0]
     """
     unit = np.asarray(unit, dtype=np.int64)
-    n = unit.shape[0]
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
     # one -1 appended: a row or unit without one (-1) looks up "none" without a mask
     head = np.append(np.asarray(head, dtype=np.int64), -1)
     parent = np.append(np.asarray(parent, dtype=np.int64), -1)
     own = head[unit]
     up_head = head[parent[unit]]
-    idx = np.arange(n)
-    is_head = own == idx
+    is_head = own == np.arange(unit.shape[0])
     mgr: IntArray = np.where(is_head, up_head, own)
     # never by default their own manager (a unit its own parent, refused elsewhere)
     heads = np.flatnonzero(is_head)
@@ -94,12 +90,9 @@ def manager_links(staff_id: Any, unit_id: Any, manager_id: Any,
     none = np.full(m, -1, dtype=np.int64)
     head = _rows(people, units["head_id"]) if "head_id" in units.columns else none
     parent = _rows(unit_rows, units["parent_id"]) if "parent_id" in units.columns else none
-    if manager_id is None:
-        given = np.zeros(n, dtype=bool)
-        typed = np.full(n, -1, dtype=np.int64)
-    else:
-        given = np.asarray(pd.notna(_objects(manager_id)), dtype=bool)
-        typed = _rows(people, manager_id)
+    given = np.zeros(n, dtype=bool) if manager_id is None else \
+        np.asarray(pd.notna(_objects(manager_id)), dtype=bool)
+    typed = None if manager_id is None else _rows(people, manager_id)
     unit = np.full(n, -1, dtype=np.int64) if unit_id is None else _rows(unit_rows, unit_id)
     return effective_managers(unit, head, parent, typed, given), given
 
@@ -124,10 +117,8 @@ def _first_rows(ids: Any) -> _Rows:
 def _rows(index: _Rows, values: Any) -> IntArray:
     """The row of each of ``values`` in ``index`` (-1: blank or absent)."""
     look, at, _n = index
-    if len(look) == 0:
-        return np.full(len(_objects(values)), -1, dtype=np.int64)
     pos = np.asarray(look.get_indexer(pd.Index(_objects(values), dtype=object)), dtype=np.int64)
-    out: IntArray = np.where(pos >= 0, at[np.maximum(pos, 0)], -1)
+    out: IntArray = np.append(at, -1)[pos]  # -1 (absent) takes the -1 appended
     return out
 
 
@@ -168,16 +159,19 @@ def loops(links: IntArray) -> list[IntArray]:
     basin = np.where(far >= 0, name[np.maximum(far, 0)], -1)
     rows = np.flatnonzero(basin >= 0)
     _, first = np.unique(basin[rows], return_index=True)
-    start = np.sort(rows[first])  # the first row leading into each loop, in row order
-    cur = start.copy()
+    cur = np.sort(rows[first])  # the first row leading into each loop, in row order
     while not on[cur].all():  # follow each first chain to where it enters its loop
         cur = np.where(on[cur], cur, links[cur])
-    out: list[IntArray] = []
-    for entry in cur.tolist():
-        ring = [entry]
-        nxt = int(links[entry])
-        while nxt != entry:
-            ring.append(nxt)
-            nxt = int(links[nxt])
-        out.append(np.array(ring, dtype=np.int64))
-    return out
+    return [np.array(cycle_from(links, entry)[:-1], dtype=np.int64) for entry in cur.tolist()]
+
+
+def cycle_from(parent: IntArray, start: int) -> list[int]:
+    """The cycle reached by following ``parent`` from ``start``, as positions, closed (the
+    first position again at the end): a unit's parents, a person's managers."""
+    seen = {start: None}  # a dict: ordered, and looked up without a scan
+    cur = int(parent[start])
+    while cur not in seen:
+        seen[cur] = None
+        cur = int(parent[cur])
+    path = list(seen)
+    return [*path[path.index(cur):], cur]

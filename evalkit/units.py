@@ -59,6 +59,8 @@ from evalkit.model import (
     Period,
     Reason,
     Scores,
+    _to_period,
+    _to_reasons,
 )
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
@@ -96,14 +98,6 @@ def _opt_float(value: object) -> float | None:
     return float(value)
 
 
-def _to_period(value: object) -> Period:
-    return Period.parse(value)
-
-
-def _to_reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(value)
-
-
 def _to_body_scores(value: object, self: Any) -> Scores:
     """Body scores with blanks dropped; a negative score (which :class:`Scores` cannot hold)
     is refused here with the frame's words, any other problem with the rest of the inputs."""
@@ -111,8 +105,7 @@ def _to_body_scores(value: object, self: Any) -> Scores:
         return value
     if not isinstance(value, Mapping):
         raise ModelError(f"body_scores must map evaluating bodies to scores, not {value!r}")
-    raw = {str(k): _opt_float(v) for k, v in value.items()}
-    given = {k: v for k, v in raw.items() if v is not None}
+    given = {str(k): x for k, v in value.items() if (x := _opt_float(v)) is not None}
     _refuse(self, {f"body_{k}": np.array([v]) for k, v in given.items() if v < 0})
     return Scores(given)
 
@@ -304,14 +297,13 @@ def frames_from_objects(
             raise UnknownReferenceError(f"assessment for unknown staff {a.staff_id!r}")
     sm = assessments_to_frame(a_list, staff, levels=levels)
     if len(sm):
-        ids = sm["staff_id"].tolist()
+        who = [staff[i] for i in sm["staff_id"].tolist()]
         positions = {p.id: p for p in org.positions}
-        sm["unit_id"] = [staff[i].unit_id for i in ids]
-        sm["manager_id"] = pd.Series([staff[i].manager_id for i in ids], dtype=object)
-        sm["duty_group"] = pd.Series([staff[i].duty_group for i in ids], dtype=object)
-        sm["manages_others"] = [bool(staff[i].manages_others or (
-            staff[i].position_id in positions and positions[staff[i].position_id].manages_others))
-            for i in ids]  # fmt: skip
+        sm["unit_id"] = [s.unit_id for s in who]
+        for c in ("manager_id", "duty_group"):
+            sm[c] = pd.Series([getattr(s, c) for s in who], dtype=object)
+        sm["manages_others"] = [bool(s.manages_others or (s.position_id in positions and
+                                     positions[s.position_id].manages_others)) for s in who]
         sm["competent_grade"] = pd.Categorical(sm["competent_grade"], dtype=GRADE_DTYPE)
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
@@ -372,14 +364,11 @@ def results_from_frame(
         known += [rules] if isinstance(rules, RuleSet) else list(rules)
     get = _lookup(known or None)
     frame = staff_results
-    recs: list[dict[str, Any]] = [
-        {str(k): v for k, v in r.items()}
-        for r in frame.astype(object).where(frame.notna(), None).to_dict(orient="records")]
     out: list[EvaluationResult] = []
     point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
     said = bools(frame, "classified")  # "False" read back from a text file is no
     blank = said != read(frame, _columns.booleans, "classified", default=True)
-    for i, rec in enumerate(recs):
+    for i, rec in enumerate(_records(frame)):
         rs = get(str(rec["rule_set"]))
         period = _period(str(rec["period"]))
         totals = {lv.value: t for lv in LEVEL_PREFIXES
@@ -447,22 +436,26 @@ def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, flo
     return out
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts by column name, blanks (NaN, NA) as None."""
+    recs = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return [{str(k): v for k, v in r.items()} for r in recs]
+
+
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:
     """A row's given ``points_<block>`` (each level's with its ``prefix``), by block id."""
     return {c[7:]: float(rec[prefix + c]) for c in cols if _opt(rec.get(prefix + c)) is not None}
 
 
 def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
+    numbers = ("score", "tasks_percent", "done_percent", "exceeded_percent", "computed_score",
+               "self_score", "council_score")  # fmt: skip
     return UnitResult(
-        str(rec["unit_id"]), _period(str(rec["period"])), rs.id, _opt(rec.get("score")),
-        _grade(rec.get("score_grade")), _grade(rec.get("grade")),
-        _opt(rec.get("tasks_percent")), _opt(rec.get("done_percent")),
-        _opt(rec.get("exceeded_percent")),
-        make_reasons(rec.get("reasons"), rs, rec, with_band=False),
-        computed_score=_opt(rec.get("computed_score")), self_score=_opt(rec.get("self_score")),
-        council_score=_opt(rec.get("council_score")),
+        str(rec["unit_id"]), _period(str(rec["period"])), rs.id,
+        score_grade=_grade(rec.get("score_grade")), grade=_grade(rec.get("grade")),
+        reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
         classified=bool(rec.get("classified", True)), exceptional=bool(rec.get("exceptional")),
-    )  # fmt: skip
+        **{f: _opt(rec.get(f)) for f in numbers})  # fmt: skip
 
 
 def _quota_reports(staff_results: pd.DataFrame, period: Period,
@@ -526,17 +519,14 @@ def classify_organisation(
     positions = {x.id: x for x in org.positions}
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                          positions=positions)  # fmt: skip
-    custom = dict(staff_res.attrs.get("rule_sets") or {})
-    custom.update(unit_res.attrs.get("rule_sets") or {})
+    custom = {**(staff_res.attrs.get("rule_sets") or {}), **(unit_res.attrs.get("rule_sets") or {})}
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
+    # each result's level: the last that gave any score
+    staff_res["level"] = staff_res["staff_id"].map({a.staff_id: a.counting_level() for a in a_list})
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=custom.values()), strict=True))
-    levels = {a.staff_id: a.counting_level() for a in a_list}
-    results = {k: attrs.evolve(v, level=levels.get(k)) for k, v in results.items()}
-    urecs = unit_res.astype(object).where(unit_res.notna(), None).to_dict(orient="records")
-    by_unit: dict[str, dict[str, Any]] = {
-        str(r["unit_id"]): {str(k): v for k, v in r.items()} for r in urecs}
+    by_unit = {str(r["unit_id"]): r for r in _records(unit_res)}
     members: dict[str, list[EvaluationResult]] = {}
     for s in org.staff:
         if s.id in results:
@@ -573,8 +563,7 @@ def classify_unit(
     depends on its sub-units, its siblings and the staff under its leaders): to classify
     every unit, call :func:`classify_organisation` once rather than this per unit.
     """
-    if unit_id not in {u.id for u in org.units}:
-        raise UnknownReferenceError(f"unknown unit {unit_id!r}")
+    org.unit(unit_id)  # an unknown unit is refused before any work
     return classify_organisation(org, assessments, unit_inputs, rules, period=period,
                                  force=force, options=options)[unit_id]  # fmt: skip
 
@@ -612,17 +601,11 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``demoted_ids`` (``;``-joined, in rank order).
     """
     first, _, demoted = _quota_groups(staff_results)
+    names = {"period": "period", "unit_id": "unit_id", "quota_base": "base_count",
+             "quota_percent": "percent", "quota_cap": "cap", "quota_candidates": "candidates"}
     if not len(first):
-        return pd.DataFrame(columns=["period", "unit_id", "base_count", "percent", "cap",
-                                     "candidates", "kept", "demoted", "demoted_ids"])
-    out = pd.DataFrame({
-        "period": first["period"].astype(str),
-        "unit_id": first["unit_id"],
-        "base_count": first["quota_base"],
-        "percent": first["quota_percent"],
-        "cap": first["quota_cap"],
-        "candidates": first["quota_candidates"],
-    })  # fmt: skip
+        return pd.DataFrame(columns=[*names.values(), "kept", "demoted", "demoted_ids"])
+    out = first[list(names)].rename(columns=names).astype({"period": str})
     if "duty_group" in first.columns:  # only where the quota is counted per duty group
         known = staff_results.attrs.get("rule_sets") or {}
         per_duty = first["rule_set"].astype(str).map(lambda rid: _per_duty_group(rid, known))
@@ -654,22 +637,18 @@ def rollup(
     """
     leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
     months = {str(Period.parse(d)) for d in disciplined}
-    rows = [{"staff_id": r.staff_id, "period": str(r.period),
-             "total": np.nan if r.total is None else r.total,
-             "leave": leave_map.get(str(r.period), ""), "rule_set": r.rule_set_id,
-             "grade": r.grade.code if r.grade is not None else None,
-             "discipline": 1 if str(r.period) in months else 0,
-             "reasons": ";".join(r.reason_codes())} for r in results]  # fmt: skip
-    seen = {(r["staff_id"], r["period"]) for r in rows}
+    columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "discipline", "reasons"]
+    rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
+             leave_map.get(str(r.period), ""), r.rule_set_id,
+             r.grade.code if r.grade is not None else None, int(str(r.period) in months),
+             ";".join(r.reason_codes())) for r in results]  # fmt: skip
+    seen = {(sid, per) for sid, per, *_ in rows}
     # a month of leave takes the person's latest rule set (the year follows the last period)
     latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
-        rows += [{"staff_id": sid, "period": per, "total": np.nan, "leave": kind,
-                  "rule_set": latest[sid], "grade": None, "discipline": int(per in months),
-                  "reasons": ""}
+        rows += [(sid, per, np.nan, kind, latest[sid], None, int(per in months), "")
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["staff_id", "period", "total", "leave", "rule_set",
-                                        "grade", "discipline", "reasons"])  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
     if not months:  # no months named: the periods' codes decide (a column of 0 would hide them)
         frame = frame.drop(columns=["discipline"])
     out = rollup_frame(frame, rules, to=to)

@@ -74,12 +74,9 @@ def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
     parts = [pd.factorize(c) for c in columns]
     text = [id_text(u) for _, uniq in parts for u in uniq.tolist()]
     shared = np.asarray(pd.factorize(np.array(text, dtype=object))[0], dtype=np.int64)
-    out, at = [], 0
-    for codes, uniq in parts:
-        lut = np.append(shared[at:at + len(uniq)], -1)
-        at += len(uniq)
-        out.append(lut[np.asarray(codes, dtype=np.int64)])
-    return out
+    luts = np.split(shared, np.cumsum([len(uniq) for _, uniq in parts])[:-1])
+    return [np.append(lut, -1)[np.asarray(codes, dtype=np.int64)]
+            for lut, (codes, _) in zip(luts, parts, strict=False)]  # no columns: one empty lut
 
 
 def _is_text(dtype: Any) -> bool:
@@ -146,17 +143,6 @@ def group_sum(key: IntArray, values: FloatArray, k: int,
     return np.bincount(key[ok], weights=values[ok], minlength=k), np.bincount(key[ok], minlength=k)
 
 
-def cycle_from(parent: IntArray, start: int) -> list[int]:
-    """The cycle reached by following ``parent`` from ``start``, as positions, closed (the
-    first position again at the end): a unit's parents, a person's managers."""
-    seen = [start]
-    cur = int(parent[start])
-    while cur not in seen:
-        seen.append(cur)
-        cur = int(parent[cur])
-    return [*seen[seen.index(cur):], cur]
-
-
 def grades(codes: npt.NDArray[Any]) -> pd.Categorical:
     """Grade codes (-1 = none) as the ordered grade categorical."""
     return pd.Categorical.from_codes(np.asarray(codes).astype(np.int8), dtype=GRADE_DTYPE)
@@ -202,10 +188,9 @@ def join_reasons(
         parts += [code for bit, code in names.items() if (u & ((1 << 32) - 1)) & bit
                   and code not in parts]  # fmt: skip
         out.append(";".join(sorted(parts, key=catalogue_order)))
-    cats = sorted(set(out))  # the same categories whatever the row order
-    where = {c: i for i, c in enumerate(cats)}
-    remap = np.array([where[x] for x in out], dtype=np.int32)
-    return categorical(remap[np.asarray(inverse)], cats)
+    # sorted: the same categories whatever the row order
+    remap, cats = pd.factorize(np.array(out, dtype=object), sort=True)
+    return categorical(remap[np.asarray(inverse)], list(cats))
 
 
 def distinct_texts(values: Any) -> tuple[IntArray, list[str]]:
@@ -239,12 +224,9 @@ def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: An
     ``periods`` are the rows' period texts, or their codes into ``labels`` when given."""
     if rule.shape[0] == 0:
         return np.zeros(0, dtype=bool)
-    if labels is None:
-        codes, uniq = pd.factorize(pd.Series(periods, dtype=object).astype(str))
-        names = [str(p) for p in uniq]
-    else:
-        codes, names = periods, [str(p) for p in labels]
-    lut = np.array([[bool(fn(rs, p)) for p in names] for rs in sets], dtype=np.bool_)
+    codes, names = (periods, labels) if labels is not None else \
+        pd.factorize(pd.Series(periods, dtype=object).astype(str))
+    lut = np.array([[bool(fn(rs, str(p))) for p in names] for rs in sets], dtype=np.bool_)
     out: BoolArray = lut[rule, np.asarray(codes, dtype=np.int64)]
     return out
 

@@ -33,7 +33,6 @@ from evalkit._classify.common import (
     bools,
     categorical,
     codes_in,
-    cycle_from,
     floats,
     grades,
     id_text,
@@ -42,6 +41,7 @@ from evalkit._classify.common import (
     rank_within,
     repeated,
 )
+from evalkit._org import loops
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
 from evalkit.model import Grade
 from evalkit.rules import RuleSet
@@ -88,17 +88,9 @@ UNIT_PASS_COUNTS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_over
                     "tasks_exceeded")  # fmt: skip
 UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined")
 
-# reason bits of a unit result, in message order
-BIT_NOT_EVALUATED = 1
-BIT_SCORE = 2
-BIT_TASKS_DONE = 4
-BIT_EXCEEDED = 8
-BIT_SUBUNIT_KHT = 16
-BIT_DISCIPLINE = 32
-BIT_SMALL_PARENT = 64
-BIT_COUNCIL = 128
-BIT_INSPECTION = 256
-BIT_INSPECTION_NOTICE = 512
+# reason bits of a unit result: 1, 2, 4, … in this order
+(BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
+ BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE) = (1 << i for i in range(10))
 UNIT_BITS: dict[int, str] = {
     BIT_NOT_EVALUATED: "unit.not_evaluated",
     BIT_COUNCIL: "unit.council",
@@ -184,9 +176,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
         return None
     if "period" in units.columns and len(units):
         good = np.flatnonzero(p_codes >= 0)
-        label_to_p = {lbl: i for i, lbl in enumerate(periods)}
-        extra = [lbl for lbl in p_labels if lbl not in label_to_p]
-        allp = periods + extra
+        allp = periods + [lbl for lbl in p_labels if lbl not in periods]
         lut = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)
         ut = units.iloc[good].reset_index(drop=True)
         ut["source_row_"] = units.index[good]
@@ -249,18 +239,18 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
         where = f" ({label})" if label else ""
         raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
                                     f"{id_text(ut['parent_id'].iloc[i])!r}{where}")  # fmt: skip
+    rings = loops(prow)  # a chain that never ends
+    if rings:
+        ring = rings[0].tolist()
+        label = ut["period"].iloc[ring[0]]
+        raise OrganisationError(f"units form a cycle: {' -> '.join(ids.iloc[[*ring, ring[0]]])}"
+                                + (f" ({label})" if label else ""))
     depth = np.zeros(m, dtype=np.int64)
     anc = prow.copy()
-    for _ in range(m + 1):  # a chain longer than the units is a cycle
-        if not (anc >= 0).any():
-            return prow, depth
+    while (anc >= 0).any():
         depth += anc >= 0
         anc = np.where(anc >= 0, prow[np.maximum(anc, 0)], -1)
-    start = int(np.flatnonzero(anc >= 0)[0])
-    cycle = [ids.iloc[j] for j in cycle_from(prow, start)]
-    label = ut["period"].iloc[start]
-    raise OrganisationError(f"units form a cycle: {' -> '.join(cycle)}"
-                            + (f" ({label})" if label else ""))
+    return prow, depth
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
@@ -273,26 +263,21 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     def col(name: str) -> FloatArray:
         return cols.get(name, nan)
 
-    def check(rows: BoolArray, c: str, message: str) -> None:
-        if rows.any():
-            out.append((rows, c, message))
-
     for c, arr in cols.items():
-        check(arr < 0, c, f"{c} is negative")
+        out.append((arr < 0, c, f"{c} is negative"))
         if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
                  "self_score") or c.startswith("body_"):  # fmt: skip
-            check(arr > 100, c, f"{c} exceeds 100")
+            out.append((arr > 100, c, f"{c} exceeds 100"))
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
-            check(~np.isnan(arr) & (arr != np.floor(arr)), c,
-                  f"{c} is a count and must be a whole number")
+            out.append((~np.isnan(arr) & (arr != np.floor(arr)), c,
+                        f"{c} is a count and must be a whole number"))  # fmt: skip
     a, d = col("tasks_assigned"), col("tasks_done")
     for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
                          ("tasks_exceeded", d, "done")):  # fmt: skip
-        check(col(c) > lim, c, f"{c} exceeds the tasks {word}")
-    check(~np.isnan(col("score")) & ~np.isnan(col("council_score")), "score",
-          "give council_score or its old name score, not both")
-    return out
-
+        out.append((col(c) > lim, c, f"{c} exceeds the tasks {word}"))
+    out.append((~np.isnan(col("score")) & ~np.isnan(col("council_score")), "score",
+                "give council_score or its old name score, not both"))
+    return [x for x in out if x[0].any()]
 
 def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
                  ) -> tuple[dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:  # fmt: skip
@@ -311,20 +296,11 @@ def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     ids = ut["unit_id"].astype(str).to_numpy()
     per = ut["period"].astype(str).to_numpy()
-    for mask, column, msg in value_problems(cols):
-        for i in np.flatnonzero(mask)[:200]:
-            problems.append(InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})",
-                                         row=_columns.row_label(ut["source_row_"].iloc[i]),
-                                         column=column, value=float(cols[column][i])))  # fmt: skip
+    problems += [InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})",
+                              row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
+                              value=float(cols[column][i]))
+                 for mask, column, msg in value_problems(cols) for i in np.flatnonzero(mask)[:200]]
     return cols, flags, problems
-
-
-def _body_columns(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray) -> list[str]:
-    """The ``body_<id>`` columns, each declared by the rule set of every unit that has it."""
-    names, problems = body_problems(ut, sets, rcode)
-    if problems:
-        raise InputError(problems)
-    return names
 
 
 def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
@@ -364,38 +340,32 @@ def unit_table(
     """
     m = len(ut)
     parent_row, depth = _tree(ut)
-    bodies = _body_columns(ut, sets, rcode)
+    bodies, problems = body_problems(ut, sets, rcode)
+    if problems:  # each body declared by the rule set of every unit that has it
+        raise InputError(problems)
     cols, flags, problems = _read_inputs(ut, bodies)
     if problems:
         raise InputError(problems)
     council = np.where(np.isnan(cols["council_score"]), cols["score"], cols["council_score"])
-    out: dict[str, Any] = {k: np.full(m, np.nan) for k in ("score", "computed", "tasks", "done",
-                                                            "exc")}  # fmt: skip
-    out.update(score_grade=np.full(m, -1, dtype=np.int8), grade=np.full(m, -1, dtype=np.int8),
-               bits=np.zeros(m, dtype=np.int64))  # fmt: skip
+    out: dict[str, Any] = {k: np.full(m, np.nan) for k in (
+        "score", "computed_score", "tasks_percent", "done_percent", "exceeded_percent")}
+    out |= {k: np.full(m, -1, dtype=np.int8) for k in ("score_grade_code", "grade_code")}
+    out["bits"] = np.zeros(m, dtype=np.int64)
     for i, rs in enumerate(sets):
         rows = np.flatnonzero(rcode == i)
         if rows.size:
             k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
             for name, column in out.items():
                 column[rows] = k[name]
-    disciplined = flags["disciplined"]
     lead_disc = flags["leadership_disciplined"] | leader_disciplined
-    grade, bits = _bottom_up(sets, rcode, parent_row, depth, ut["unit_id"], out["score"],
-                             out["score_grade"], out["grade"], out["bits"], disciplined,
-                             lead_disc)  # fmt: skip
+    out["grade_code"], out["bits"] = _bottom_up(
+        sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
+        out["grade_code"], out["bits"], flags["disciplined"], lead_disc)
     out_cols = {
         "depth": depth,
         "parent_row": parent_row,
         "rule": rcode,
-        "score": out["score"],
-        "computed_score": out["computed"],
-        "tasks_percent": out["tasks"],
-        "done_percent": out["done"],
-        "exceeded_percent": out["exc"],
-        "score_grade_code": out["score_grade"],
-        "grade_code": grade,
-        "bits": bits,
+        **out,
         "council_score_": council,
         "self_score_": cols["self_score"],
         "inspection_points": cols["inspection_deduction"],
@@ -481,9 +451,8 @@ def unit_year_table(
         return grade  # no condition looks at the tree
     parent_row, depth = _tree(uy.reset_index(drop=True).assign(source_row_=np.arange(len(uy))),
                               strict=False)  # fmt: skip
-    rcode = np.zeros(len(uy), dtype=np.int64)
-    return _bottom_up([rules], rcode, parent_row, depth, uy["unit_id"], score, sg, grade, bits,
-                      disciplined, lead_disc)[0]  # fmt: skip
+    return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), parent_row, depth,
+                      uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0]
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
@@ -508,11 +477,10 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     num = np.zeros(n)
     den = np.zeros(n)
     for arr, w in parts:
-        if w <= 0:
-            continue
-        present = ~np.isnan(arr)
-        num += np.where(present, arr * w, 0.0)
-        den += np.where(present, w, 0.0)
+        if w > 0:
+            present = ~np.isnan(arr)
+            num += np.where(present, arr * w, 0.0)
+            den += np.where(present, w, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
     inspection = np.nan_to_num(cols["inspection_deduction"])
@@ -527,8 +495,9 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     bits |= np.where(~use_council & evaluated & (inspection > 0), BIT_INSPECTION, 0)
     found = evaluated & (np.nan_to_num(cols["inspection_findings"]) > 0) & rules.inspections.notice
     bits |= np.where(found, BIT_INSPECTION_NOTICE, 0)
-    return {"score": score, "computed": computed, "tasks": tasks_pct, "done": done_pct,
-            "exc": exc_pct, "score_grade": sg, "grade": grade, "bits": bits}  # fmt: skip
+    return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
+            "done_percent": done_pct, "exceeded_percent": exc_pct, "score_grade_code": sg,
+            "grade_code": grade, "bits": bits}  # fmt: skip
 
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray
@@ -557,16 +526,14 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     """The public unit results frame of :func:`evalkit.classify_frame`."""
     cols: dict[str, Any] = {c: ut[c].array for c in ("unit_id", "period")}
     cols["rule_set"] = categorical(ut["rule"].to_numpy(), [r.id for r in sets])
-    cols.update({c: ut[c].array for c in ("parent_id", "head_id")})
-    cols.update({c: ut[c].to_numpy() for c in ("depth", "score", "computed_score")})
-    cols.update(self_score=ut["self_score_"].to_numpy(),
-                council_score=ut["council_score_"].to_numpy())  # fmt: skip
-    cols.update({c: ut[c].to_numpy() for c in ("tasks_percent", "done_percent",
-                                               "exceeded_percent")})  # fmt: skip
+    cols |= {c: ut[c].array for c in ("parent_id", "head_id")}
+    cols |= {c.rstrip("_"): ut[c].to_numpy() for c in (
+        "depth", "score", "computed_score", "self_score_", "council_score_", "tasks_percent",
+        "done_percent", "exceeded_percent")}
     # the task counts and discipline flags as given (only where the inputs have them):
     # what the year's conditions are judged on (:func:`unit_year_table`)
-    cols.update({c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns})
-    cols.update({c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns})
+    cols |= {c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns}
+    cols |= {c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns}
     cols |= {
         "inspection_points": ut["inspection_points"].to_numpy(),
         "exceptional": ut["exceptional_"].to_numpy(),
