@@ -869,3 +869,77 @@ def repeated(key: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         out: npt.NDArray[np.bool_] = np.bincount(key)[key] > 1
         return out
     return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy(), dtype=bool)
+
+
+#: The longest id (in UTF-8 bytes) :func:`text_keys` packs into words; a longer one is
+#: left to a hash table of the texts.
+KEY_BYTES = 32
+
+
+def arrow_text(col: pd.Series) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]] | None:
+    """The offsets and UTF-8 bytes of an Arrow-backed text column with no missing cell
+    (value ``i`` is ``data[offsets[i]:offsets[i + 1]]``), read in place; None for any other
+    column (another dtype, a missing cell, a type that is not plain Arrow text)."""
+    if getattr(col.dtype, "storage", None) != "pyarrow" or not len(col):
+        return None
+    import pyarrow as pa  # type: ignore[import-untyped]  # stores the column
+
+    arr: Any = col.array.__arrow_array__()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    large = pa.types.is_large_string(arr.type)
+    if arr.null_count or not (large or pa.types.is_string(arr.type)):
+        return None
+    _, offsets, data = arr.buffers()
+    raw = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
+    off = np.asarray(raw[arr.offset : arr.offset + len(arr) + 1], dtype=np.int64)
+    if data is None or not data.size:  # every value empty
+        return off, np.zeros(1, dtype=np.uint8)
+    return off, np.frombuffer(data, dtype=np.uint8)
+
+
+def text_keys(
+    off: npt.NDArray[np.int64], data: npt.NDArray[np.uint8]
+) -> tuple[npt.NDArray[np.uint64], bool] | None:
+    """One uint64 key per text of :func:`arrow_text` (equal texts, equal keys), and whether
+    the keys are exact (equal keys, equal texts): a text of at most 8 bytes when all have
+    one length, else of at most 7 bytes, is its bytes as a big-endian word (its length in
+    the last byte), so a keys' order is the texts' order; a longer one (up to
+    :data:`KEY_BYTES`) is a hash of its words and its length, which two texts may share.
+    None when a text is longer.
+
+    >>> import pandas as pd
+    >>> ids = pd.Series(["S01", "S1", "S01", "ă"], dtype="string[pyarrow]")
+    >>> key, exact = text_keys(*arrow_text(ids))
+    >>> [bool(key[0] == key[2]), bool(key[0] == key[1]), bool(key[1] < key[0]), exact]
+    [True, False, False, True]
+    """
+    n = off.size - 1
+    lens = np.diff(off)
+    top, low = int(lens.max()), int(lens.min())
+    if top > KEY_BYTES:
+        return None
+    words = max(1, -(-top // 8))
+    start = int(off[0])
+    if low == top:  # one length (ids of one pattern): the bytes as stored, in rows
+        mat = data[start : start + n * top].reshape(n, top)
+        if top != 8 * words:
+            mat = np.pad(mat, ((0, 0), (0, 8 * words - top)))
+    else:  # each text's bytes at the start of its row, zeros after
+        total = int(off[-1]) - start
+        mat = np.zeros((n, 8 * words), dtype=np.uint8)
+        row = np.repeat(np.arange(n), lens)
+        col = np.arange(total) - np.repeat(off[:-1] - start, lens)
+        mat[row, col] = data[start : start + total]
+    w = np.ascontiguousarray(mat).view(">u8").astype(np.uint64)
+    if words == 1 and (low == top or top < 8):
+        key: npt.NDArray[np.uint64] = w[:, 0]
+        if low != top:  # the last byte is free: the length tells "a" from "a\0"
+            key = key | lens.astype(np.uint64)
+        return key, True
+    h = lens.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for j in range(words):
+        h ^= w[:, j]
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(31)
+    return h, False

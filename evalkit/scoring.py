@@ -1023,17 +1023,48 @@ def _all_sets() -> tuple[RuleSet, ...]:
     return tuple(reg.get(i) for i in reg.ids())
 
 
-def _distinct_ids(col: pd.Series) -> bool:
-    """Whether a text column holds no value twice: one comparison of neighbours when it is
-    in strictly increasing order (Arrow-backed text), else a hash of every value."""
-    if len(col) > 1 and getattr(col.dtype, "storage", None) == "pyarrow":
+def _distinct_ids(col: pd.Series, text: Any = None) -> bool:
+    """Whether a text column holds no value twice. Arrow-backed text (``text``: its
+    :func:`~evalkit._columns.arrow_text`, where the caller has it) is read as one uint64 key
+    per id (:func:`~evalkit._columns.text_keys`): ids in increasing order (an export sorted
+    by id) need one comparison of neighbours, others a sort of the keys; hashed keys that
+    meet are compared as texts (a hash table of every id), so a collision never refuses a
+    frame. Any other column: a hash table of every id."""
+    if text is None and len(col) > 1:
+        text = _columns.arrow_text(col)
+    keys = _columns.text_keys(*text) if text is not None and len(col) > 1 else None
+    if keys is not None:
+        key, exact = keys
+        if exact and bool((key[1:] > key[:-1]).all()):
+            return True
+        ordered = np.sort(key)
+        if not (ordered[1:] == ordered[:-1]).any():
+            return True
+        if exact:
+            return False
+    elif text is not None and len(col) > 1:  # long ids: sorted ones are compared in Arrow
         import pyarrow as pa  # type: ignore[import-untyped]  # stores the column
         import pyarrow.compute as pc  # type: ignore[import-untyped]
 
         arr = pa.chunked_array(col.array.__arrow_array__()).combine_chunks()
-        if arr.null_count == 0 and pc.all(pc.greater(arr[1:], arr[:-1])).as_py():
+        if pc.all(pc.greater(arr[1:], arr[:-1])).as_py():
             return True
     return bool(col.is_unique)
+
+
+def _blank_ids(col: pd.Series, text: Any = None) -> bool:
+    """Whether a text column has a missing id or one of spaces only. With its
+    :func:`~evalkit._columns.arrow_text` (no missing cell), only the ids that are empty or
+    start with a byte that may begin a space (ASCII space or control, or any non-ASCII
+    character) are stripped."""
+    if text is not None:
+        off, data = text
+        first = data[np.minimum(off[:-1], data.size - 1)]
+        maybe = (off[1:] == off[:-1]) | (first <= 0x20) | (first >= 0x80)
+        if not maybe.any():
+            return False
+        col = col.iloc[np.flatnonzero(maybe)]
+    return bool((col.str.strip() == "").fillna(True).any())
 
 
 def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
@@ -1055,8 +1086,10 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
         and len(labels) == 1 and bool((per >= 0).all())  # fmt: skip
     # a month's frame of text ids (the usual case): ids in strictly increasing order (an
     # export sorted by id) or one hash pass prove it clean
-    if month_of_texts and _distinct_ids(col) and not (col.str.strip() == "").fillna(True).any():
-        return
+    if month_of_texts:
+        utf8 = _columns.arrow_text(col)
+        if _distinct_ids(col, utf8) and not _blank_ids(col, utf8):
+            return
     # ids equal as text, as classify_frame keys them; each distinct value read once, in C
     sid, text, blank = staff if staff is not None else _columns.staff_codes(col)
     found.add(blank, "staff_id", col, "blank staff id")
