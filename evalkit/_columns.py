@@ -513,8 +513,11 @@ def numbers(
         return np.full(n, default, dtype=np.float64)
     if _is_plain_numeric(col.dtype):
         arr = _floats(col)
-        inf = np.isinf(arr)
-        if inf.any():
+        # a finite sum: no infinity (nor NaN) in the column, without a mask of each cell
+        with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, an overflow
+            finite = bool(np.isfinite(np.add.reduce(arr))) if n else True
+        inf = np.zeros(n, dtype=bool) if finite else np.isinf(arr)
+        if not finite and inf.any():
             problems.add(inf, name, col, NOT_FINITE)
             arr = np.where(inf, np.nan, arr)
         elif minimum is None and maximum is None and not integer and np.isnan(default):
@@ -618,6 +621,11 @@ def choice(
     if col is None:
         return np.full(n, default, dtype=np.int64)
     table = _choices(mapping, numeric_range)
+    if numeric_range is not None and n and isinstance(col.dtype, np.dtype) \
+            and col.dtype.kind in "iu":  # fmt: skip
+        ints = col.to_numpy()  # whole numbers, none blank: all in range is the usual case
+        if ints.min() >= numeric_range[0] and ints.max() <= numeric_range[1]:
+            return ints.astype(np.int64)
     if _is_plain_numeric(col.dtype):
         arr = _floats(col)
         blank = np.isnan(arr)

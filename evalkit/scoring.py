@@ -1205,6 +1205,7 @@ def _score_with(
         found.add_rows(np.flatnonzero(mask)[:200], column, values, message)
 
     cols: dict[str, npt.NDArray[np.float64]] = {}
+    full: set[str] = set()  # the columns with a number in every row (a finite sum)
     for crit in rs.criteria():
         if crit.id not in frame.columns:
             continue
@@ -1215,6 +1216,9 @@ def _score_with(
         # one reduction each (NaN ignored) before any mask is built: most columns are clean
         low_ok = not n or not np.fmin.reduce(arr) < 0
         high_ok = not n or (np.ndim(maxima) == 0 and not np.fmax.reduce(arr) > maxima + 1e-9)
+        with np.errstate(invalid="ignore", over="ignore"):  # a sum too large: not full
+            if n and np.isfinite(np.add.reduce(arr)):
+                full.add(crit.id)
         if low_ok and high_ok:
             cols[crit.id] = arr
             continue
@@ -1228,15 +1232,22 @@ def _score_with(
                 found.add_rows(np.array([i]), crit.id, arr, f"score {_fmt(arr[i])} for "
                                f"{crit.id!r} exceeds its maximum {_fmt(float(mx[i]))} ({rs.id})")
         cols[crit.id] = arr
-    nan = np.full(n, np.nan)
+    blank: list[npt.NDArray[np.float64]] = []  # a missing column's NaN, made when asked
 
     def get(cid: str) -> npt.NDArray[np.float64]:
-        return cols.get(cid, nan)
+        if cid in cols:
+            return cols[cid]
+        if not blank:
+            blank.append(np.full(n, np.nan))
+            blank[0].flags.writeable = False
+        return blank[0]
 
     # evaluated rows: any required input or a kpi present
     all_inputs = set(rs.required_inputs(True)) | set(rs.required_inputs(False))
     given = [cols[cid] for cid in all_inputs if cid in cols]
-    if given:  # fmax ignores NaN: the row's fold is NaN only where every input is blank
+    if any(cid in full for cid in all_inputs):  # an input given in every row
+        present = np.ones(n, dtype=bool)
+    elif given:  # fmax ignores NaN: the row's fold is NaN only where every input is blank
         fold = given[0].copy()
         for arr in given[1:]:
             np.fmax(fold, arr, out=fold)
@@ -1260,6 +1271,8 @@ def _score_with(
         if not rows.any():
             continue
         required = rs.required_inputs(mgr_flag)
+        if kpi is None and all(cid in full for cid in required):  # nothing blank
+            continue
         if kpi is None:  # one sum first: NaN where any required input is blank
             acc = np.zeros(n)
             for cid in required:
@@ -1317,7 +1330,7 @@ def _score_with(
 
     columns: dict[str, Any] = {
         "rule_set": pd.Categorical.from_codes(
-            np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id])
+            np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id]), validate=False
         ),
         "total": only_evaluated(out.total, np.nan),
     }
@@ -1390,21 +1403,21 @@ def _reason_strings(
     # codes: 0 = not evaluated, 1 + reason mask otherwise (the top value = a period with
     # too few months worked); few distinct values, so a bincount + lookup table replaces a
     # sort-based np.unique.
-    bits = out.reason_bits.astype(np.int64)
-    codes = np.where(evaluated, bits + 1, 0)
+    bits = out.reason_bits
+    codes = bits.astype(np.int64)
+    codes += 1
+    if not evaluated.all():
+        codes[~evaluated] = 0
     if short is not None and short.any():
-        codes = np.where(short, (1 << 32) + 1, codes)
+        codes[short] = (1 << 32) + 1
     # a row without scores whose cap condition holds (a discipline in a month not
     # evaluated): "not_evaluated" and the cap's code; such rows are few
-    unscored = (codes == 0) & (bits != 0)
-    if unscored.any():
-        codes = np.where(unscored, (1 << 33) + bits, codes)
+    unscored = np.flatnonzero((codes == 0) & (bits != 0)) if not evaluated.all() else ()
+    if len(unscored):
+        codes[unscored] = (1 << 33) + bits[unscored].astype(np.int64)
     top = int(codes.max()) if codes.size else 0
     if top < 1 << 16:
         present = np.flatnonzero(np.bincount(codes, minlength=1))
-        lookup = np.full(top + 1, -1, dtype=np.int32)
-        lookup[present] = np.arange(present.size, dtype=np.int32)
-        cat_codes = lookup[codes]
         uniq = present
     else:  # a short period, a cap on a row not evaluated, or more than 16 caps: rare
         uniq, inverse = np.unique(codes, return_inverse=True)
@@ -1424,6 +1437,11 @@ def _reason_strings(
             labels.append(";".join(s.code for s in out.reasons if mask & (1 << s.bit)))
     cats = list(dict.fromkeys(labels))
     remap = np.array([cats.index(lbl) for lbl in labels], dtype=np.int32)
+    if top < 1 << 16:  # one lookup from each code to its label's position
+        lookup = np.full(top + 1, -1, dtype=np.int32)
+        lookup[uniq] = remap
+        return pd.Categorical.from_codes(lookup[codes], dtype=pd.CategoricalDtype(cats),
+                                         validate=False)  # fmt: skip
     return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
 
 
