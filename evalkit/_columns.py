@@ -781,7 +781,12 @@ def periods(
         if required:
             problems.add_frame(f"the required column {name!r} is missing", column=name)
         return np.full(n, -1, dtype=np.int64), []
-    codes, values = _distinct(col)
+    codes: Any
+    if isinstance(col.dtype, pd.CategoricalDtype):  # its own small codes, -1 = blank:
+        codes = np.asarray(col.cat.codes.to_numpy())  # looked up without a wider copy
+        values = list(col.cat.categories.tolist())
+    else:
+        codes, values = _distinct(col)
     parsed = [_period_of(v) for v in values]
     bad = _report(problems, codes, [e for _, e in parsed], name, col)
     found = {str(p): p for p, _ in parsed if p is not None}
@@ -928,18 +933,26 @@ def text_keys(
     if top > KEY_BYTES:
         return None
     words = max(1, -(-top // 8))
-    start = int(off[0])
-    if low == top:  # one length (ids of one pattern): the bytes as stored, in rows
-        mat = data[start : start + n * top].reshape(n, top)
-        if top != 8 * words:
-            mat = np.pad(mat, ((0, 0), (0, 8 * words - top)))
-    else:  # each text's bytes at the start of its row, zeros after
-        total = int(off[-1]) - start
-        mat = np.zeros((n, 8 * words), dtype=np.uint8)
-        row = np.repeat(np.arange(n), lens)
-        col = np.arange(total) - np.repeat(off[:-1] - start, lens)
-        mat[row, col] = data[start : start + total]
-    w = np.ascontiguousarray(mat).view(">u8").astype(np.uint64)
+    if low == top and top == 8 * words:  # one length, whole words: the bytes as stored
+        start = int(off[0])
+        w = data[start : start + n * top].reshape(n, words, 8).view(">u8")[:, :, 0]
+        w = w.astype(np.uint64)
+    else:  # word j of each text: its bytes 8j to 8j + 7, zeros past its end
+        end = int(off[-1])
+        buf = np.zeros(end + 8, dtype=np.uint8)  # the bytes, and room to read 8 past the end
+        buf[:end] = data[:end]
+        # the 8 bytes from each place, as a big-endian word (unaligned: one byte apart)
+        word_at = np.ndarray((end + 1,), dtype=">u8", buffer=buf, strides=(1,))
+        keep = np.array([0] + [(1 << 64) - (1 << (8 * (8 - k))) for k in range(1, 9)],
+                        dtype=np.uint64)  # a word's first k bytes  # fmt: skip
+        w = np.empty((n, words), dtype=np.uint64)
+        for j in range(words):
+            word = word_at[np.minimum(off[:-1] + 8 * j, end) if j else off[:-1]]
+            w[:, j] = word
+            if low < 8 * (j + 1):  # a text shorter than this word's end
+                cut = np.subtract(lens, 8 * j)
+                np.clip(cut, 0, 8, out=cut)
+                w[:, j] &= keep[cut]
     if words == 1 and (low == top or top < 8):
         key: npt.NDArray[np.uint64] = w[:, 0]
         if low != top:  # the last byte is free: the length tells "a" from "a\0"

@@ -272,8 +272,8 @@ def apply_caps(
             # evaluated, a month under a cap of the year) the row still carries its code:
             # the condition is a fact of the period, and the year counts it
             if cap.reaches(kind):
-                out = np.where(lowers & graded, np.minimum(out, np.int8(spec.lowers_to.value)),
-                               out)  # fmt: skip
+                at = np.flatnonzero(lowers & graded)
+                out[at] = np.minimum(out[at], np.int8(spec.lowers_to.value))
         elif spec.code == "inspection.notice":
             hit = (every.get("inspection_findings", zero) >= 1) & graded
         elif spec.code == "inspection.deduction":

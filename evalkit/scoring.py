@@ -1084,8 +1084,9 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
         per, labels = np.zeros(len(frame), dtype=np.int64), [""]
     month_of_texts = staff is None and isinstance(col.dtype, pd.StringDtype) \
         and len(labels) == 1 and bool((per >= 0).all())  # fmt: skip
-    # a month's frame of text ids (the usual case): ids in strictly increasing order (an
-    # export sorted by id) or one hash pass prove it clean
+    # a month's frame of text ids (the usual case): Arrow ids packed into uint64 keys, in
+    # increasing order (an export sorted by id) or sorted once, prove it clean; other text
+    # one hash pass
     if month_of_texts:
         utf8 = _columns.arrow_text(col)
         if _distinct_ids(col, utf8) and not _blank_ids(col, utf8):

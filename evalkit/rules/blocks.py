@@ -164,8 +164,9 @@ def block_points(
         base: Sequence[str] = p["inputs"]
         mgr: Sequence[str] = p.get("manager_inputs") or ()
         raw = _percent(base, get, n, block.points)
-        if mgr:
-            np.copyto(raw, _percent(mgr, get, n, block.points), where=manages)
+        if mgr and manages.any():  # the managers' rows only (the same arithmetic there)
+            at = np.flatnonzero(manages)
+            raw[at] = _percent(mgr, lambda cid: get(cid)[at], at.size, block.points)
         if p.get("kpi") and kpi is not None:
             raw = np.where(np.isnan(kpi), raw, kpi / 100.0 * block.points)
     elif block.kind == "ratio":
