@@ -79,7 +79,7 @@ def bare(df: pd.DataFrame) -> pd.Series:
 
 def measure(n: int, shuffled: bool = False) -> tuple[float, float]:
     df = make_frame(n)
-    if shuffled:  # ids in no order: the staff-id check hashes every id
+    if shuffled:  # ids in no order: the staff-id check sorts every id's key
         df = df.sample(frac=1, random_state=3).reset_index(drop=True)
     rules = evalkit.rules.get("vn.nd335-2025")
     same = evalkit.score_frame(df, rules)["grade"].astype(str).to_numpy() == bare(df).to_numpy()

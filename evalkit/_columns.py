@@ -514,8 +514,11 @@ def numbers(
         return np.full(n, default, dtype=np.float64)
     if _is_plain_numeric(col.dtype):
         arr = _floats(col)
-        inf = np.isinf(arr)
-        if inf.any():
+        # a finite sum: no infinity (nor NaN) in the column, without a mask of each cell
+        with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, an overflow
+            finite = bool(np.isfinite(np.add.reduce(arr))) if n else True
+        inf = np.zeros(n, dtype=bool) if finite else np.isinf(arr)
+        if not finite and inf.any():
             problems.add(inf, name, col, NOT_FINITE)
             arr = np.where(inf, np.nan, arr)
         elif minimum is None and maximum is None and not integer and np.isnan(default):
@@ -619,6 +622,11 @@ def choice(
     if col is None:
         return np.full(n, default, dtype=np.int64)
     table = _choices(mapping, numeric_range)
+    if numeric_range is not None and n and isinstance(col.dtype, np.dtype) \
+            and col.dtype.kind in "iu":  # fmt: skip
+        ints = col.to_numpy()  # whole numbers, none blank: all in range is the usual case
+        if ints.min() >= numeric_range[0] and ints.max() <= numeric_range[1]:
+            return ints.astype(np.int64)
     if _is_plain_numeric(col.dtype):
         whole = isinstance(col.dtype, np.dtype) and col.dtype.kind in "iu"  # no blanks
         arr = col.to_numpy() if whole else _floats(col)
@@ -777,7 +785,12 @@ def periods(
         if required:
             problems.add_frame(f"the required column {name!r} is missing", column=name)
         return np.full(n, -1, dtype=np.int64), []
-    codes, values = _distinct(col)
+    codes: Any
+    if isinstance(col.dtype, pd.CategoricalDtype):  # its own small codes, -1 = blank:
+        codes = np.asarray(col.cat.codes.to_numpy())  # looked up without a wider copy
+        values = list(col.cat.categories.tolist())
+    else:
+        codes, values = _distinct(col)
     parsed = [_period_of(v) for v in values]
     bad = _report(problems, codes, [e for _, e in parsed], name, col)
     found = {str(p): p for p, _ in parsed if p is not None}
@@ -873,3 +886,85 @@ def repeated(key: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         out: npt.NDArray[np.bool_] = np.bincount(key)[key] > 1
         return out
     return np.asarray(pd.Series(key).duplicated(keep=False).to_numpy(), dtype=bool)
+
+
+#: The longest id (in UTF-8 bytes) :func:`text_keys` packs into words; a longer one is
+#: left to a hash table of the texts.
+KEY_BYTES = 32
+
+
+def arrow_text(col: pd.Series) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]] | None:
+    """The offsets and UTF-8 bytes of an Arrow-backed text column with no missing cell
+    (value ``i`` is ``data[offsets[i]:offsets[i + 1]]``), read in place; None for any other
+    column (another dtype, a missing cell, a type that is not plain Arrow text)."""
+    if getattr(col.dtype, "storage", None) != "pyarrow" or not len(col):
+        return None
+    import pyarrow as pa  # type: ignore[import-untyped]  # stores the column
+
+    arr: Any = col.array.__arrow_array__()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    large = pa.types.is_large_string(arr.type)
+    if arr.null_count or not (large or pa.types.is_string(arr.type)):
+        return None
+    _, offsets, data = arr.buffers()
+    raw = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
+    off = np.asarray(raw[arr.offset : arr.offset + len(arr) + 1], dtype=np.int64)
+    if data is None or not data.size:  # every value empty
+        return off, np.zeros(1, dtype=np.uint8)
+    return off, np.frombuffer(data, dtype=np.uint8)
+
+
+def text_keys(
+    off: npt.NDArray[np.int64], data: npt.NDArray[np.uint8]
+) -> tuple[npt.NDArray[np.uint64], bool] | None:
+    """One uint64 key per text of :func:`arrow_text` (equal texts, equal keys), and whether
+    the keys are exact (equal keys, equal texts): a text of at most 8 bytes when all have
+    one length, else of at most 7 bytes, is its bytes as a big-endian word (its length in
+    the last byte), so a keys' order is the texts' order; a longer one (up to
+    :data:`KEY_BYTES`) is a hash of its words and its length, which two texts may share.
+    None when a text is longer.
+
+    >>> import pandas as pd
+    >>> ids = pd.Series(["S01", "S1", "S01", "ă"], dtype="string[pyarrow]")
+    >>> key, exact = text_keys(*arrow_text(ids))
+    >>> [bool(key[0] == key[2]), bool(key[0] == key[1]), bool(key[1] < key[0]), exact]
+    [True, False, False, True]
+    """
+    n = off.size - 1
+    lens = np.diff(off)
+    top, low = int(lens.max()), int(lens.min())
+    if top > KEY_BYTES:
+        return None
+    words = max(1, -(-top // 8))
+    if low == top and top == 8 * words:  # one length, whole words: the bytes as stored
+        start = int(off[0])
+        w = data[start : start + n * top].reshape(n, words, 8).view(">u8")[:, :, 0]
+        w = w.astype(np.uint64)
+    else:  # word j of each text: its bytes 8j to 8j + 7, zeros past its end
+        end = int(off[-1])
+        buf = np.zeros(end + 8, dtype=np.uint8)  # the bytes, and room to read 8 past the end
+        buf[:end] = data[:end]
+        # the 8 bytes from each place, as a big-endian word (unaligned: one byte apart)
+        word_at = np.ndarray((end + 1,), dtype=">u8", buffer=buf, strides=(1,))
+        keep = np.array([0] + [(1 << 64) - (1 << (8 * (8 - k))) for k in range(1, 9)],
+                        dtype=np.uint64)  # a word's first k bytes  # fmt: skip
+        w = np.empty((n, words), dtype=np.uint64)
+        for j in range(words):
+            word = word_at[np.minimum(off[:-1] + 8 * j, end) if j else off[:-1]]
+            w[:, j] = word
+            if low < 8 * (j + 1):  # a text shorter than this word's end
+                cut = np.subtract(lens, 8 * j)
+                np.clip(cut, 0, 8, out=cut)
+                w[:, j] &= keep[cut]
+    if words == 1 and (low == top or top < 8):
+        key: npt.NDArray[np.uint64] = w[:, 0]
+        if low != top:  # the last byte is free: the length tells "a" from "a\0"
+            key = key | lens.astype(np.uint64)
+        return key, True
+    h = lens.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for j in range(words):
+        h ^= w[:, j]
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(31)
+    return h, False

@@ -143,9 +143,13 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
     zero = np.zeros(n)
     out = dict(flags)
     disc = out.get("discipline", zero)
-    related = out.get("discipline_related_to_duty", np.ones(n))
+    related = out.get("discipline_related_to_duty")
     if "duty_discipline" not in out:  # already derived (a year's flags): kept as given
-        out["duty_discipline"] = np.where(related > 0, disc, 0.0)
+        # every discipline related to duty (the default): the discipline as it is
+        if related is None or not n or bool(np.min(related) > 0):
+            out["duty_discipline"] = disc
+        else:
+            out["duty_discipline"] = np.where(related > 0, disc, 0.0)
     if "any_discipline" not in out:
         party = out.get("party_discipline")
         out["any_discipline"] = disc if party is None or not party.any() else np.maximum(disc,
@@ -257,7 +261,8 @@ def apply_caps(
             # evaluated) still carries its code: the condition is a fact of the period,
             # and the year counts it
             hit = hit if reach is None else hit & reach
-            out = np.where(hit & graded, np.minimum(out, np.int8(spec.lowers_to.value)), out)
+            at = np.flatnonzero(hit & graded)
+            out[at] = np.minimum(out[at], np.int8(spec.lowers_to.value))
         elif spec.code == "inspection.notice":
             hit = (every.get("inspection_findings", zero) >= 1) & graded
         elif spec.code == "inspection.deduction":

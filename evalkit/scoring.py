@@ -1059,17 +1059,48 @@ def _all_sets() -> tuple[RuleSet, ...]:
     return tuple(reg.get(i) for i in reg.ids())
 
 
-def _distinct_ids(col: pd.Series) -> bool:
-    """Whether a text column holds no value twice: one comparison of neighbours when it is
-    in strictly increasing order (Arrow-backed text), else a hash of every value."""
-    if len(col) > 1 and getattr(col.dtype, "storage", None) == "pyarrow":
+def _distinct_ids(col: pd.Series, text: Any = None) -> bool:
+    """Whether a text column holds no value twice. Arrow-backed text (``text``: its
+    :func:`~evalkit._columns.arrow_text`, where the caller has it) is read as one uint64 key
+    per id (:func:`~evalkit._columns.text_keys`): ids in increasing order (an export sorted
+    by id) need one comparison of neighbours, others a sort of the keys; hashed keys that
+    meet are compared as texts (a hash table of every id), so a collision never refuses a
+    frame. Any other column: a hash table of every id."""
+    if text is None and len(col) > 1:
+        text = _columns.arrow_text(col)
+    keys = _columns.text_keys(*text) if text is not None and len(col) > 1 else None
+    if keys is not None:
+        key, exact = keys
+        if exact and bool((key[1:] > key[:-1]).all()):
+            return True
+        ordered = np.sort(key)
+        if not (ordered[1:] == ordered[:-1]).any():
+            return True
+        if exact:
+            return False
+    elif text is not None and len(col) > 1:  # long ids: sorted ones are compared in Arrow
         import pyarrow as pa  # type: ignore[import-untyped]  # stores the column
         import pyarrow.compute as pc  # type: ignore[import-untyped]
 
         arr = pa.chunked_array(col.array.__arrow_array__()).combine_chunks()
-        if arr.null_count == 0 and pc.all(pc.greater(arr[1:], arr[:-1])).as_py():
+        if pc.all(pc.greater(arr[1:], arr[:-1])).as_py():
             return True
     return bool(col.is_unique)
+
+
+def _blank_ids(col: pd.Series, text: Any = None) -> bool:
+    """Whether a text column has a missing id or one of spaces only. With its
+    :func:`~evalkit._columns.arrow_text` (no missing cell), only the ids that are empty or
+    start with a byte that may begin a space (ASCII space or control, or any non-ASCII
+    character) are stripped."""
+    if text is not None:
+        off, data = text
+        first = data[np.minimum(off[:-1], data.size - 1)]
+        maybe = (off[1:] == off[:-1]) | (first <= 0x20) | (first >= 0x80)
+        if not maybe.any():
+            return False
+        col = col.iloc[np.flatnonzero(maybe)]
+    return bool((col.str.strip() == "").fillna(True).any())
 
 
 def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
@@ -1089,10 +1120,13 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
         per, labels = np.zeros(len(frame), dtype=np.int64), [""]
     month_of_texts = staff is None and isinstance(col.dtype, pd.StringDtype) \
         and len(labels) == 1 and bool((per >= 0).all())  # fmt: skip
-    # a month's frame of text ids (the usual case): ids in strictly increasing order (an
-    # export sorted by id) or one hash pass prove it clean
-    if month_of_texts and _distinct_ids(col) and not (col.str.strip() == "").fillna(True).any():
-        return
+    # a month's frame of text ids (the usual case): Arrow ids packed into uint64 keys, in
+    # increasing order (an export sorted by id) or sorted once, prove it clean; other text
+    # one hash pass
+    if month_of_texts:
+        utf8 = _columns.arrow_text(col)
+        if _distinct_ids(col, utf8) and not _blank_ids(col, utf8):
+            return
     # ids equal as text, as classify_frame keys them; each distinct value read once, in C
     sid, text, blank = staff if staff is not None else _columns.staff_codes(col)
     found.add(blank, "staff_id", col, "blank staff id")
@@ -1209,6 +1243,7 @@ def _score_with(
         found.add_rows(np.flatnonzero(mask)[:200], column, values, message)
 
     cols: dict[str, npt.NDArray[np.float64]] = {}
+    full: set[str] = set()  # the columns with a number in every row (a finite sum)
     for crit in rs.criteria():
         if crit.id not in frame.columns:
             continue
@@ -1219,6 +1254,9 @@ def _score_with(
         # one reduction each (NaN ignored) before any mask is built: most columns are clean
         low_ok = not n or not np.fmin.reduce(arr) < 0
         high_ok = not n or (np.ndim(maxima) == 0 and not np.fmax.reduce(arr) > maxima + 1e-9)
+        with np.errstate(invalid="ignore", over="ignore"):  # a sum too large: not full
+            if n and np.isfinite(np.add.reduce(arr)):
+                full.add(crit.id)
         if low_ok and high_ok:
             cols[crit.id] = arr
             continue
@@ -1232,15 +1270,22 @@ def _score_with(
                 found.add_rows(np.array([i]), crit.id, arr, f"score {_fmt(arr[i])} for "
                                f"{crit.id!r} exceeds its maximum {_fmt(float(mx[i]))} ({rs.id})")
         cols[crit.id] = arr
-    nan = np.full(n, np.nan)
+    blank: list[npt.NDArray[np.float64]] = []  # a missing column's NaN, made when asked
 
     def get(cid: str) -> npt.NDArray[np.float64]:
-        return cols.get(cid, nan)
+        if cid in cols:
+            return cols[cid]
+        if not blank:
+            blank.append(np.full(n, np.nan))
+            blank[0].flags.writeable = False
+        return blank[0]
 
     # evaluated rows: any required input or a kpi present
     all_inputs = set(rs.required_inputs(True)) | set(rs.required_inputs(False))
     given = [cols[cid] for cid in all_inputs if cid in cols]
-    if given:  # fmax ignores NaN: the row's fold is NaN only where every input is blank
+    if any(cid in full for cid in all_inputs):  # an input given in every row
+        present = np.ones(n, dtype=bool)
+    elif given:  # fmax ignores NaN: the row's fold is NaN only where every input is blank
         fold = given[0].copy()
         for arr in given[1:]:
             np.fmax(fold, arr, out=fold)
@@ -1271,6 +1316,8 @@ def _score_with(
         if not rows.any():
             continue
         required = rs.required_inputs(mgr_flag)
+        if kpi is None and all(cid in full for cid in required):  # nothing blank
+            continue
         if kpi is None:  # one sum first: NaN where any required input is blank
             acc = np.zeros(n)
             for cid in required:
@@ -1328,7 +1375,7 @@ def _score_with(
 
     columns: dict[str, Any] = {
         "rule_set": pd.Categorical.from_codes(
-            np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id])
+            np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id]), validate=False
         ),
         "total": only_evaluated(out.total, np.nan),
     }
@@ -1401,21 +1448,21 @@ def _reason_strings(
     # codes: 0 = not evaluated, 1 + reason mask otherwise (the top value = a period with
     # too few months worked); few distinct values, so a bincount + lookup table replaces a
     # sort-based np.unique.
-    bits = out.reason_bits.astype(np.int64)
-    codes = np.where(evaluated, bits + 1, 0)
+    bits = out.reason_bits
+    codes = bits.astype(np.int64)
+    codes += 1
+    if not evaluated.all():
+        codes[~evaluated] = 0
     if short is not None and short.any():
-        codes = np.where(short, (1 << 32) + 1, codes)
+        codes[short] = (1 << 32) + 1
     # a row without scores whose cap condition holds (a discipline in a month not
     # evaluated): "not_evaluated" and the cap's code; such rows are few
-    unscored = (codes == 0) & (bits != 0)
-    if unscored.any():
-        codes = np.where(unscored, (1 << 33) + bits, codes)
+    unscored = np.flatnonzero((codes == 0) & (bits != 0)) if not evaluated.all() else ()
+    if len(unscored):
+        codes[unscored] = (1 << 33) + bits[unscored].astype(np.int64)
     top = int(codes.max()) if codes.size else 0
     if top < 1 << 16:
         present = np.flatnonzero(np.bincount(codes, minlength=1))
-        lookup = np.full(top + 1, -1, dtype=np.int32)
-        lookup[present] = np.arange(present.size, dtype=np.int32)
-        cat_codes = lookup[codes]
         uniq = present
     else:  # a short period, a cap on a row not evaluated, or more than 16 caps: rare
         uniq, inverse = np.unique(codes, return_inverse=True)
@@ -1435,6 +1482,11 @@ def _reason_strings(
             labels.append(";".join(s.code for s in out.reasons if mask & (1 << s.bit)))
     cats = list(dict.fromkeys(labels))
     remap = np.array([cats.index(lbl) for lbl in labels], dtype=np.int32)
+    if top < 1 << 16:  # one lookup from each code to its label's position
+        lookup = np.full(top + 1, -1, dtype=np.int32)
+        lookup[uniq] = remap
+        return pd.Categorical.from_codes(lookup[codes], dtype=pd.CategoricalDtype(cats),
+                                         validate=False)  # fmt: skip
     return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
 
 

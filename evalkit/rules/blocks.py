@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,7 +72,13 @@ def round_half_up(values: FloatArray, decimals: int = 2) -> FloatArray:
     array([64.17, 28.71, 57.61, 89.99])
     """
     scale = 10.0**decimals
-    out: FloatArray = np.floor(values * scale + 0.5 + _EPS) / scale
+    out: Any = np.multiply(values, scale)  # then in place: one array, not five
+    if not isinstance(out, np.ndarray):  # a scalar
+        return np.floor(out + 0.5 + _EPS) / scale  # type: ignore[no-any-return]
+    out += 0.5
+    out += _EPS
+    np.floor(out, out=out)
+    out /= scale
     return out
 
 
@@ -118,13 +125,16 @@ def apply_adjustments(adjustments: Sequence[Adjustment], get: Getter) -> dict[st
     for a in adjustments:
         base = out[a.input] if a.input in out else get(a.input)
         events = get(a.events)
-        hit = events > 0  # NaN compares False: no events
-        if not hit.any():
+        hit = np.flatnonzero(events > 0)  # NaN compares False: no events
+        if not hit.size:
             out[a.input] = base
             continue
-        # never above the input: a value already below the floor is not raised to it
-        lowered = np.minimum(base, np.maximum(a.floor, base - a.step * np.where(hit, events, 0)))
-        out[a.input] = np.where(hit, lowered, base)
+        # never above the input: a value already below the floor is not raised to it; only
+        # the rows with events are computed (few), the others keep the input
+        at = base[hit]
+        adjusted = np.array(base, dtype=np.float64)
+        adjusted[hit] = np.minimum(at, np.maximum(a.floor, at - a.step * events[hit]))
+        out[a.input] = adjusted
     return out
 
 
@@ -149,14 +159,15 @@ def block_points(
     if block.kind == "criteria_sum":
         acc = np.zeros(n)
         for cid in group_inputs:
-            acc = acc + get(cid)
-        raw = np.minimum(acc, block.points)
+            np.add(acc, get(cid), out=acc)
+        raw = np.minimum(acc, block.points, out=acc)
     elif block.kind == "percent_average":
         base: Sequence[str] = p["inputs"]
         mgr: Sequence[str] = p.get("manager_inputs") or ()
-        raw = _mean(base, get, n) / 100.0 * block.points
-        if mgr:
-            raw = np.where(manages, _mean(mgr, get, n) / 100.0 * block.points, raw)
+        raw = _percent(base, get, n, block.points)
+        if mgr and manages.any():  # the managers' rows only (the same arithmetic there)
+            at = np.flatnonzero(manages)
+            raw[at] = _percent(mgr, lambda cid: get(cid)[at], at.size, block.points)
         if p.get("kpi") and kpi is not None:
             raw = np.where(np.isnan(kpi), raw, kpi / 100.0 * block.points)
     elif block.kind == "ratio":
@@ -178,8 +189,16 @@ def block_points(
 def _mean(ids: Sequence[str], get: Getter, n: int) -> FloatArray:
     acc = np.zeros(n)
     for cid in ids:
-        acc = acc + get(cid)
-    out: FloatArray = acc / len(ids)
+        np.add(acc, get(cid), out=acc)
+    acc /= len(ids)
+    return acc
+
+
+def _percent(ids: Sequence[str], get: Getter, n: int, points: float) -> FloatArray:
+    """``mean(ids) / 100 × points``, in one array (the same operations in the same order)."""
+    out = _mean(ids, get, n)
+    out /= 100.0
+    out *= points
     return out
 
 
@@ -224,6 +243,10 @@ def band_codes(bands: Sequence[Band], totals: FloatArray) -> npt.NDArray[np.int8
         return out
     mins = np.array([b.min for b in srt], dtype=np.float64)
     grades = np.array([b.grade.value for b in srt] + [-1], dtype=np.int8)
-    idx = np.searchsorted(mins, totals, side="right") - 1  # NaN sorts past the end
-    idx = np.where((idx < 0) | (totals > srt[-1].max) | np.isnan(totals), len(srt), idx)
+    idx = np.asarray(np.searchsorted(mins, totals, side="right"))  # NaN sorts past the end
+    idx -= 1
+    outside = idx < 0
+    outside |= totals > srt[-1].max
+    outside |= np.isnan(totals)
+    idx[outside] = len(srt)
     return grades[idx]
