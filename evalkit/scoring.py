@@ -1313,18 +1313,32 @@ def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float
     its ``leave`` cell; an unknown kind of leave is reported there too. A month on leave
     has no score and is left out of the year (NĐ 335/2025 Điều 21: the time actually
     worked): a row with both contradicts itself."""
-    kind = _columns.choice(frame, "leave", found, mapping=_columns.LEAVE_NAMES, default=0)
+    n = len(frame)
+    col: Any = frame["leave"]
+    if isinstance(col, pd.DataFrame):  # a header written twice: said, the first read
+        kind = _columns.choice(frame, "leave", found, mapping=_columns.LEAVE_NAMES, default=0)
+        col = col.iloc[:, 0]
+    else:  # the typed cells read alone (most rows have no leave); an unknown kind is
+        kind = np.zeros(n, dtype=np.int64)  # read again on the whole frame, located
+        typed = np.flatnonzero(col.notna().to_numpy(dtype=bool))
+        if typed.size:
+            sub = frame[["leave"]].iloc[typed]
+            mine = _columns.Problems(sub)
+            kind[typed] = _columns.choice(sub, "leave", mine, mapping=_columns.LEAVE_NAMES,
+                                          default=0)  # fmt: skip
+            if mine.problems:
+                kind = _columns.choice(frame, "leave", found, mapping=_columns.LEAVE_NAMES,
+                                       default=0)  # fmt: skip
     hit = kind > 0
     if not hit.any() or not scores:
-        return np.zeros(len(frame), dtype=bool)
-    given = np.zeros(len(frame), dtype=bool)
+        return np.zeros(n, dtype=bool)
+    given = np.zeros(n, dtype=bool)
     for arr in scores:
         given |= ~np.isnan(arr)
     hit &= given
     for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
         rows = np.flatnonzero(hit & (kind == k))
-        found.add_rows(rows[:200], "leave", frame["leave"],
-                       LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
+        found.add_rows(rows[:200], "leave", col, LEAVE_SCORED.format(kind=name, where=""))
     return hit
 
 
