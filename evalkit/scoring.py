@@ -1332,10 +1332,11 @@ def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float
     hit = kind > 0
     if not hit.any() or not scores:
         return np.zeros(n, dtype=bool)
-    given = np.zeros(n, dtype=bool)
+    at = np.flatnonzero(hit)  # only the rows on leave are looked at
+    given = np.zeros(at.size, dtype=bool)
     for arr in scores:
-        given |= ~np.isnan(arr)
-    hit &= given
+        given |= ~np.isnan(arr[at])
+    hit[at[~given]] = False
     for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
         rows = np.flatnonzero(hit & (kind == k))
         found.add_rows(rows[:200], "leave", col, LEAVE_SCORED.format(kind=name, where=""))
