@@ -108,6 +108,17 @@ def test_a_partly_scored_leave_month_is_said_once_on_the_leave() -> None:
     assert [(p.row, p.column, p.value) for p in problems] == [(0, "leave", "sick")]
 
 
+def test_levels_scores_on_a_leave_month_are_said_once() -> None:
+    """Only the person's and the manager's own columns (``self__``, ``manager__``) on a
+    sick month: one problem on the leave cell, not one per level."""
+    frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", "category": "cong_chuc",
+                           "leave": "ốm", **{f"self__{k}": v for k, v in FULL.items()},
+                           **{f"manager__{k}": v for k, v in FULL.items()}}])  # fmt: skip
+    problems = problems_of(lambda: evalkit.score_frame(frame, "vn.nd335-2025"))
+    assert leave_problems(problems) == [(0, "A", "ốm", SAID.format("sick"))]
+    assert len(problems) == 1
+
+
 def test_a_kpi_on_a_leave_month_is_a_score() -> None:
     """A task-tracker percentage stands for the task block: on an absent month, refused."""
     frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", "category": "cong_chuc",
