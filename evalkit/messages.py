@@ -575,6 +575,17 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.no_score_who": ("tiêu chí {column} chưa có điểm ({rest})",
                              "criterion {column} has no score ({rest})"),
     "foreign.not_a_number": ("không phải là số", "is not a number"),
+    # a month marked on leave that carries scores (evalkit.model.LEAVE_SCORED): every door
+    "foreign.leave_scored": (
+        "tháng nghỉ theo quy định ({leave}) nhưng có điểm: để trống các ô điểm của tháng "
+        "nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
+        "a month on leave ({leave}) carries scores: leave its scores blank, or clear the "
+        "leave if the person worked"),
+    "foreign.leave_scored_who": (
+        "tháng nghỉ theo quy định ({leave}) nhưng có điểm ({rest}): để trống các ô điểm của "
+        "tháng nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
+        "a month on leave ({leave}) carries scores ({rest}): leave its scores blank, or clear "
+        "the leave if the person worked"),
     "foreign.management_cycle": ("những người quản lý lẫn nhau thành vòng: {path}",
                                  "staff form a management cycle: {path}"),
     "foreign.own_manager": ("{who} không thể là người quản lý trực tiếp của chính mình",
@@ -1967,6 +1978,9 @@ _CHECK_VI: dict[str, dict[str, str]] = {
             "hop_dong": "người lao động hợp đồng"},
 }
 
+#: The kinds of leave (evalkit.model.LEAVE_KINDS) as the workbook writes them.
+LEAVE_VI = {"maternity": "thai sản", "sick": "ốm", "absent": "vắng"}
+
 #: Why a file cannot be written (evalkit._files), in Vietnamese.
 _WHY_VI = {
     "permission denied (the folder or the file is not writable by you)":
@@ -2045,6 +2059,8 @@ def _translated_part(name: str, value: str, lang: str) -> str:
                          for item in value.split("; "))  # fmt: skip
     if name == "source" and lang == "vi":
         return re.sub(r"^ \(file (.*)\)$", r" (tệp \1)", value)
+    if name == "leave" and lang == "vi":  # a kind of leave (evalkit.model.LEAVE_KINDS)
+        return LEAVE_VI.get(value, value)
     if name == "kind" and lang == "vi":  # the kind of a JSON document (evalkit.io.jsonio)
         inner = value[5:-1] if value.startswith("list[") else value
         return _KIND_VI.get(inner, value)

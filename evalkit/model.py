@@ -943,6 +943,13 @@ LEAVE_NAMES: Mapping[str, int] = {
     "absent": 3, "Vắng": 3, "Vắng mặt": 3, "Nghỉ": 3, "Nghỉ việc": 3,
 }  # fmt: skip
 
+#: What is said of a month marked on leave that also carries scores (``{kind}``: a kind of
+#: :data:`LEAVE_KINDS`; ``{where}``: blank, or `` (staff 'A', 2026-06)``). A month on leave has no score and is left out of the year (NĐ
+#: 335/2025 Điều 21: the time actually worked); a row with both contradicts itself, so
+#: every door refuses it (frames, :class:`Assessment`, the workbook, the archive).
+LEAVE_SCORED = ("a month on leave ({kind}) carries scores{where}: leave its scores blank, or "
+                "clear the leave if the person worked")
+
 
 def _read_discipline(value: object) -> Any:
     """A :class:`Discipline` from a level, a number 0-5 or a name of
@@ -1021,7 +1028,9 @@ class Assessment:
     NĐ 48/2023, counts any party or administrative discipline). ``competent_grade`` is
     the competent level's concluded grade; where it differs from what the score gives,
     ``competent_reason`` (the written reason) is required. ``leave`` marks a month on
-    legal leave: ``"maternity"``, ``"sick"`` or ``"absent"``. ``months_worked`` is the
+    legal leave: ``"maternity"``, ``"sick"`` or ``"absent"``; such a month has no score (it
+    is left out of the year), so a leave with any level's scores or a ``kpi`` is refused
+    (:class:`~evalkit.errors.ModelError`). ``months_worked`` is the
     time worked in a quarter (customs, CV 21169/CHQ-TCCB: one month or less → the quarter
     is not evaluated; blank = the whole period).
 
@@ -1095,6 +1104,10 @@ class Assessment:
                 + ", ".join(k for k in LEAVE_NAMES if k not in LEAVE_KINDS)
                 + ")"
             )
+        if value and (self.kpi is not None or any(
+                len(s) for s in (self.self_scores, self.manager_scores, self.competent_scores))):
+            raise ModelError(LEAVE_SCORED.format(kind=value,
+                                                 where=_where(self.staff_id, self.period)))
 
     @kpi.validator
     def _check_kpi(self, _a: object, value: float | None) -> None:

@@ -39,6 +39,7 @@ from evalkit.errors import (
     UnknownReferenceError,
 )
 from evalkit.model import (
+    LEAVE_SCORED,
     Assessment,
     EvaluationResult,
     Grade,
@@ -765,9 +766,14 @@ def score_levels(
                 part = _score_with(sub.iloc[rows], rs, options=options, positions=positions,
                                    complete_only=True)  # fmt: skip
             except InputError as exc:
-                problems.extend(InputProblem(f"{p.message} ({lvl.value} level)", p.file, p.sheet,
-                                             p.row, prefix + (p.column or ""), p.value,
-                                             p.staff_id) for p in exc.problems)  # fmt: skip
+                for p in exc.problems:
+                    if p.column == "leave":  # the row's own cell (a leave with scores): once
+                        if p not in problems:
+                            problems.append(p)
+                        continue
+                    problems.append(InputProblem(f"{p.message} ({lvl.value} level)", p.file,
+                                                 p.sheet, p.row, prefix + (p.column or ""),
+                                                 p.value, p.staff_id))  # fmt: skip
                 continue
             for c in part.columns:
                 if c == "total" or (isinstance(c, str) and c.startswith("points_")):
@@ -1294,6 +1300,9 @@ def _score_with(
         present = np.zeros(n, dtype=bool)
     has_kpi = ~np.isnan(kpi) if kpi is not None else np.zeros(n, dtype=bool)
     evaluated = present | has_kpi
+    if "leave" in frame.columns:  # a month on leave has no score: with scores, refused
+        evaluated &= ~leave_with_scores(frame, [*cols.values(), *([kpi] if kpi is not None
+                                                                   else [])], found)
     # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
     short = np.zeros(n, dtype=bool)
     if rs.rollup.period_short_months is not None and "months_worked" in frame.columns:
@@ -1386,6 +1395,43 @@ def _score_with(
     columns["classified"] = classified
     columns["reasons"] = _reason_strings(out, evaluated, short)
     return pd.DataFrame(columns, index=frame.index, copy=False)
+
+
+def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float64]],
+                      found: _columns.Problems) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """The rows of ``frame`` whose ``leave`` names a kind of leave although one of
+    ``scores`` (number columns, NaN = blank) holds a value, each reported to ``found`` at
+    its ``leave`` cell; an unknown kind of leave is reported there too. A month on leave
+    has no score and is left out of the year (NĐ 335/2025 Điều 21: the time actually
+    worked): a row with both contradicts itself."""
+    n = len(frame)
+    col: Any = frame["leave"]
+    if isinstance(col, pd.DataFrame):  # a header written twice: said, the first read
+        kind = _columns.choice(frame, "leave", found, mapping=_columns.LEAVE_NAMES, default=0)
+        col = col.iloc[:, 0]
+    else:  # the typed cells read alone (most rows have no leave); an unknown kind is
+        kind = np.zeros(n, dtype=np.int64)  # read again on the whole frame, located
+        typed = np.flatnonzero(col.notna().to_numpy(dtype=bool))
+        if typed.size:
+            sub = frame[["leave"]].iloc[typed]
+            mine = _columns.Problems(sub)
+            kind[typed] = _columns.choice(sub, "leave", mine, mapping=_columns.LEAVE_NAMES,
+                                          default=0)  # fmt: skip
+            if mine.problems:
+                kind = _columns.choice(frame, "leave", found, mapping=_columns.LEAVE_NAMES,
+                                       default=0)  # fmt: skip
+    hit = kind > 0
+    if not hit.any() or not scores:
+        return np.zeros(n, dtype=bool)
+    at = np.flatnonzero(hit)  # only the rows on leave are looked at
+    given = np.zeros(at.size, dtype=bool)
+    for arr in scores:
+        given |= ~np.isnan(arr[at])
+    hit[at[~given]] = False
+    for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
+        rows = np.flatnonzero(hit & (kind == k))
+        found.add_rows(rows[:200], "leave", col, LEAVE_SCORED.format(kind=name, where=""))
+    return hit
 
 
 def _scope_rows(frame: pd.DataFrame, rs: RuleSet, found: _columns.Problems

@@ -191,15 +191,18 @@ class TestLevels:
         assert got == [80.0, 70.0, 80.0, 90.0, 80.0]
 
     def test_grades_comments_and_leave_are_read(self, tmp_path: Path) -> None:
-        """Grades by code or by name; leave in Vietnamese; comments as typed (NFC)."""
+        """Grades by code or by name; leave in Vietnamese (on a month without scores);
+        comments as typed (NFC)."""
         row = person("A", self_grade="htxs", manager_grade="Hoàn thành tốt nhiệm vụ",
                      competent_grade="HT", competent_reason="Hồ sơ phải làm lại",
-                     self_comment="Tốt", leave="thai sản")  # fmt: skip
-        frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row]))
+                     self_comment="Tốt")  # fmt: skip
+        away = {"staff_id": "B", "position_id": "CV", "unit_id": "P1", "leave": "thai sản"}
+        frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", [row, away]))
         assert problems == []
         assert frame.loc[2, ["self_grade", "manager_grade", "competent_grade",
-                             "competent_reason", "self_comment", "leave"]].tolist() == [
-            "HTXS", "HTT", "HT", "Hồ sơ phải làm lại", "Tốt", "maternity"]  # fmt: skip
+                             "competent_reason", "self_comment"]].tolist() == [
+            "HTXS", "HTT", "HT", "Hồ sơ phải làm lại", "Tốt"]  # fmt: skip
+        assert frame["leave"].fillna("").tolist() == ["", "maternity"]
 
     def test_a_bad_grade_and_leave_are_problems_on_their_cells(self, tmp_path: Path) -> None:
         """'XS' is no grade, 'nghỉ phép' no legal leave: each named with its cell."""

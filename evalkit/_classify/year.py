@@ -66,7 +66,7 @@ from evalkit._classify.common import (
 from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
-from evalkit.model import Period
+from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
@@ -275,6 +275,12 @@ def rollup_frame(
     lv = np.asarray(read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES,
                          default=0), dtype=np.int64)  # fmt: skip
     on_leave = (lv > 0) & ~evaluated
+    if (on_leave != (lv > 0)).any():  # a month on leave has no score: with one, refused
+        found = _columns.Problems(res)
+        for k, name in enumerate(_LEAVES, start=1):
+            found.add_rows(np.flatnonzero((lv == k) & evaluated)[:200], "leave", res["leave"],
+                           LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
+        found.raise_if_any()
     carried = np.zeros(n, dtype=bool)
     if to == "quarter":  # customs: a quarter of one month worked or less is carried on
         ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(

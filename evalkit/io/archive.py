@@ -60,7 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit.errors import EvalkitError, InputError, InputProblem
-from evalkit.messages import Msg, Words, msg, problem
+from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import Grade, Period, Position
 
 if TYPE_CHECKING:
@@ -838,6 +838,18 @@ def check_results(
                 values != np.floor(values))
         add(bad & ~np.isnan(np.where(wrong, 0.0, values)), "discipline", raw,
             msg("archive.check.discipline"))
+    if "leave" in frame.columns:  # a month on leave has no score (the year leaves it out)
+        from evalkit import _columns as cols
+
+        raw = frame["leave"].astype(object).to_numpy(dtype=object)
+        kind = cols.choice(frame, "leave", cols.Problems(frame), mapping=cols.LEAVE_NAMES,
+                           default=0)  # fmt: skip
+        typed = ~pd.isna(raw) & pd.Series(raw, dtype=object).astype(str).str.strip().ne(
+            "").to_numpy(dtype=bool)
+        add(typed & (kind == 0), "leave", raw, msg("problem.leave"))
+        for k, name in enumerate(cols.LEAVE_KINDS, start=1):
+            add((kind == k) & ~np.isnan(total), "leave", raw,
+                msg("foreign.leave_scored", leave=Words(LEAVE_VI[name], name)))
     for rid, rs in known.items():
         mine = rule_ids == rid
         if not mine.any():

@@ -74,7 +74,7 @@ from evalkit.io._cells import (
     split_ref,
     undecodable_line,
 )
-from evalkit.messages import Msg, Words, msg, problem
+from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import (
     Grade,
     Organisation,
@@ -1044,6 +1044,14 @@ def _check_staff_chunk(
     has_kpi = ~np.isnan(np.asarray(out["kpi"], dtype=np.float64)) if "kpi" in out else (
         np.zeros(n, dtype=bool))  # fmt: skip
     evaluated |= has_kpi
+    if "leave" in out:  # a month on leave has no score: a leave with scores is refused
+        typed_leave = pd.Series(out["leave"], dtype=object)
+        for kind in _columns.LEAVE_KINDS:
+            clash = evaluated & typed_leave.eq(kind).to_numpy(dtype=bool)
+            if clash.any():
+                report(clash, "leave", raw["leave"].to_numpy(dtype=object),
+                       msg("foreign.leave_scored", leave=Words(LEAVE_VI[kind], kind)))
+                evaluated &= ~clash  # its blank criteria are not asked for
     kpi_inputs = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
         for cid in b.inputs(None)
