@@ -358,14 +358,20 @@ def score(
         said = "; ".join(dict.fromkeys(str(e) for e in found))
         raise type(found[0])(f"{said} (staff {sid!r}, {period})")
     classified = rs.classifies(period)
-    if level is None and assessment.kpi is None:
+
+    def not_evaluated(level: Level | None) -> EvaluationResult:
+        """Nobody scored the person, or nothing was assigned: "not evaluated", never a
+        zero; the caps the month's facts hit are said all the same."""
         return EvaluationResult(
-            sid, period, rs.id, None, None, None, level=None,
+            sid, period, rs.id, None, None, None, level=level,
             reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
                                                                    is_head, options, scope)],
                                  rs, {"total": None}),
             classified=classified,
         )  # fmt: skip
+
+    if level is None and assessment.kpi is None:
+        return not_evaluated(None)
     worked = assessment.months_worked
     if worked is not None and worked <= rs.rollup.period_short_limit:  # customs: ≤ 1 month
         return EvaluationResult(
@@ -383,13 +389,7 @@ def score(
         )
     _check_management_values(rs, merged, staff_id=sid, period=period)
     if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
-        return EvaluationResult(
-            sid, period, rs.id, None, None, None, level=level,
-            reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
-                                                                   is_head, options, scope)],
-                                 rs, {"total": None}),
-            classified=classified,
-        )  # fmt: skip
+        return not_evaluated(level)
     flags = _scalar_flags(assessment)
     out = _run_scalar(rs, merged, manages, is_head, flags, assessment.kpi, options, scope)
     level_totals: dict[str, float] = {}

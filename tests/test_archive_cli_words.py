@@ -6,8 +6,6 @@ and English with ``--lang en``; and `annual --pdf` writes the annual sheets that
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 from pathlib import Path
@@ -16,11 +14,11 @@ from typing import Any
 import pytest
 
 import evalkit.rules
-from evalkit.cli import main
 from evalkit.io.archive import Archive
 from evalkit.model import Grade
 from evalkit.reasons import fmt_number
 from tests._archive_helpers import classified, raw
+from tests._cli_helpers import run
 from tests._io_helpers import filled_workbook, person
 
 #: ASCII identifiers: snake_case, dotted codes (``quota.demoted``), rule set ids.
@@ -46,13 +44,6 @@ def foreign(text: str) -> list[str]:
     found |= {w for w in re.findall(r"\b[A-Za-z]+\b", plain) if w.lower() in ENGLISH}
     return sorted(found)
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    """Run the command line: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(args), stdout=out)
-    return code, out.getvalue(), err.getvalue()
 
 
 # =========================================================================== finalize

@@ -8,8 +8,6 @@ finalize → annual."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 import unicodedata
@@ -20,9 +18,9 @@ import openpyxl
 import pytest
 
 import evalkit.rules
-from evalkit.cli import main
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.model import Grade
+from tests._cli_helpers import ok, run
 
 pytestmark = pytest.mark.slow
 
@@ -51,17 +49,6 @@ SHARE = {"GD": 100, "TP": 100, "PP": 100, "CV1": 100, "CV2": 100, "CV3": 80, "CV
          "CV5": 40}  # fmt: skip
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(args), stdout=out)
-    return code, out.getvalue(), err.getvalue()
-
-
-def ok(*args: str) -> str:
-    code, out, err = run(*args)
-    assert code == 0, (args, out, err)
-    return out
 
 
 def text_of(pdf: Path) -> str:

@@ -5,8 +5,6 @@ results file refusing what `finalize` refuses, and `rules diff` reading a workbo
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 from pathlib import Path
@@ -14,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from evalkit.cli import main
 from evalkit.io.archive import Archive
+from tests._cli_helpers import run
 from tests._io_helpers import filled_workbook, person
 
 #: English words and Python's exception names that must not reach a Vietnamese user.
@@ -24,12 +22,6 @@ ENGLISH = re.compile(r"\b(the|is|not|of|must|be|list|objects|schema|supported|do
                      r"folder|file|a|an|KeyError|BadZipFile|UnicodeDecodeError|problems?|"
                      r"input|Organisation|JSON)\b")
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(args), stdout=out)
-    return code, out.getvalue(), err.getvalue()
 
 
 def english(text: str) -> list[str]:

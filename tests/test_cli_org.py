@@ -3,26 +3,19 @@ check an existing one (issue 15: the `--org to-chuc.json` step failed for a newc
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import pytest
 
 import evalkit
-from evalkit.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main
+from evalkit.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE
 from evalkit.io.jsonio import read_json
+from tests._cli_helpers import run
 from tests.test_cli_walk import DOCS, doc_files, doc_output
 
 ORG_PAGE = Path(__file__).resolve().parent.parent / "docs" / "organisation.md"
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(args), stdout=out)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import io
 import os
 import re
 import shlex
@@ -22,11 +21,11 @@ import pandas as pd
 import pytest
 
 import evalkit
-from evalkit.cli import main
 from evalkit.io.jsonio import read_json
 from evalkit.io.results import read_results
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.units import UnitInputs, results_from_frame
+from tests._cli_helpers import run
 from tests._io_helpers import header_ids
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,19 +253,6 @@ def assert_same_answers(results_json: Path, org: evalkit.Organisation, month: in
 # =========================================================================== running
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    """Run a command like a person at a terminal: exit code, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(args), stdout=out)
-    return code, out.getvalue(), err.getvalue()
-
-
-def ok(*args: str) -> str:
-    """Run a command that must succeed; its stdout."""
-    code, out, err = run(*args)
-    assert code == 0, (args, out, err)
-    return out
 
 
 @contextlib.contextmanager
