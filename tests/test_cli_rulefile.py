@@ -20,6 +20,7 @@ import pytest
 
 from evalkit.io.results import read_results
 from evalkit.io.workbook import SCORES_SHEET
+from tests._cli_helpers import run
 from tests._io_helpers import header_ids
 from tests.test_cli_walk import (
     ARCHIVE_COMMANDS,
@@ -28,7 +29,6 @@ from tests.test_cli_walk import (
     doc_files,
     for_month,
     has_render,
-    run,
     type_month,
 )
 

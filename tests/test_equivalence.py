@@ -38,6 +38,7 @@ import evalkit
 from evalkit.io.jsonio import read_json
 from evalkit.io.results import read_results
 from evalkit.units import UnitInputs, applied_inputs, results_from_frame
+from tests._cli_helpers import ok
 from tests.test_cli_walk import (
     DOCS,
     RULES,
@@ -45,7 +46,6 @@ from tests.test_cli_walk import (
     assessments,
     doc_files,
     object_path,
-    ok,
     reasons_of,
     type_month,
 )

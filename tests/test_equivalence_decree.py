@@ -56,9 +56,9 @@ from evalkit.model import Grade
 from evalkit.products import task_components
 from evalkit.rules import RuleSet
 from evalkit.units import UnitInputs, results_from_frame
+from tests._cli_helpers import ok, run
 from tests._io_helpers import header_ids
 from tests.helpers import DD, A, B, C, E, general
-from tests.test_cli_walk import ok, run
 
 PERIOD = "2026-03"
 PRESET = "vn.nd335-2025"

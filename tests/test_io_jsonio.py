@@ -209,7 +209,7 @@ def test_any_mutated_organisation_is_read_or_located(where: int, value: object,
 def test_a_bad_organisation_is_told_in_vietnamese_by_the_command_line(tmp_path: Path) -> None:
     """`evalkit template --org` with a bad organisation file: the problems in Vietnamese
     (the document's kind, what is wrong), each with the file and the value's path."""
-    from tests.test_cli_walk import run
+    from tests._cli_helpers import run
 
     org = _bad_org_file(tmp_path)
     code, _out, err = run("template", str(tmp_path / "x.xlsx"), "--org", str(org),
