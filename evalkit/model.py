@@ -1178,6 +1178,12 @@ class EvaluationResult:
     under a leader (NĐ 335/2025 Điều 15) where it differs from the typed one; the sheet
     prints both.
 
+    ``flags`` keeps the period's facts the year reads (:data:`evalkit.scoring.INPUT_FLAGS`
+    given other than their default: a discipline level, a party discipline ...) and
+    ``leave`` the period's leave (``maternity``, ``sick``, ``absent``): a cap of the year
+    that a month does not carry (Hà Nội's, NĐ 90/2020's before 15/9/2023) still reaches the
+    year when the months' results are rolled up (:func:`evalkit.units.rollup`).
+
     ``classified`` is False for a period the rule set scores but does not classify
     (NĐ 335/2025: the months; the year is classified): ``grade`` is then the band the
     score falls in, with the disqualifiers, shown as information only — no head cap,
@@ -1200,6 +1206,8 @@ class EvaluationResult:
         default=(), converter=_to_level_points
     )
     applied: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
+    flags: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
+    leave: str = ""
 
     def points_at(self, level: Level | str) -> Mapping[str, float] | None:
         """Block points given by ``level`` alone (for the sheet's columns), or None."""

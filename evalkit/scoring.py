@@ -352,11 +352,13 @@ def score(
     pos_id = position.id if position else (staff.position_id if staff else None)
     period = assessment.period
     sid = assessment.staff_id
-    found = [e for lvl in _LEVEL_ORDER for e in _score_problems(
+    found = [(lvl, e) for lvl in _LEVEL_ORDER for e in _score_problems(
         rs, assessment.scores(lvl), position_id=pos_id, position=position)]  # fmt: skip
-    if found:  # every one said, the first's kind raised (the same score at two levels once)
-        said = "; ".join(dict.fromkeys(str(e) for e in found))
-        raise type(found[0])(f"{said} (staff {sid!r}, {period})")
+    if found:  # every one said, with its level; the first's kind raised
+        levels = {lvl for lvl, _e in found}
+        one = f", {found[0][0].value}_scores" if len(levels) == 1 else ""
+        said = "; ".join(str(e) if one else f"{e} ({lvl.value}_scores)" for lvl, e in found)
+        raise type(found[0][1])(f"{said} (staff {sid!r}, {period}{one})")
     classified = rs.classifies(period)
 
     def not_evaluated(level: Level | None) -> EvaluationResult:
@@ -367,7 +369,8 @@ def score(
             reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
                                                                    is_head, options, scope)],
                                  rs, {"total": None}),
-            classified=classified,
+            classified=classified, flags=kept_flags(_scalar_flags(assessment)),
+            leave=assessment.leave,
         )  # fmt: skip
 
     if level is None and assessment.kpi is None:
@@ -378,7 +381,8 @@ def score(
             sid, period, rs.id, None, None, None, level=level,
             reasons=make_reasons("rollup.period_short", rs, {"total": None,
                                                              "months_worked": worked}),
-            classified=classified,
+            classified=classified, flags=kept_flags(_scalar_flags(assessment)),
+            leave=assessment.leave,
         )  # fmt: skip
     required = _required(rs, manages, has_kpi=assessment.kpi is not None)
     missing = [cid for cid in required if cid not in merged]
@@ -486,6 +490,21 @@ def _scalar_flags(a: Assessment) -> dict[str, npt.NDArray[np.float64]]:
     }
 
 
+def kept_flags(flags: Mapping[str, Any]) -> dict[str, float]:
+    """The period's facts a result keeps for the year (:attr:`EvaluationResult.flags`):
+    each of :data:`INPUT_FLAGS` given other than its default (0; a discipline related to
+    the duties: 1)."""
+    out: dict[str, float] = {}
+    for name in INPUT_FLAGS:
+        value = flags.get(name)
+        if value is None:
+            continue
+        v = float(np.asarray(value, dtype=np.float64).reshape(-1)[0])
+        if not np.isnan(v) and v != (1.0 if name == "discipline_related_to_duty" else 0.0):
+            out[name] = v
+    return out
+
+
 def _run_scalar(
     rs: RuleSet,
     scores: Mapping[str, float],
@@ -554,6 +573,8 @@ def _result_from(
         classified=rs.classifies(period),
         proposed_grade=grade,
         level_points=level_points,
+        flags=kept_flags(_scalar_flags(assessment)) if assessment is not None else {},
+        leave=assessment.leave if assessment is not None else "",
     )
 
 

@@ -51,6 +51,7 @@ from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit.errors import EvalkitError, ModelError, OrganisationError, UnknownReferenceError
 from evalkit.model import (
+    LEAVE_KINDS,
     Assessment,
     EvaluationResult,
     Grade,
@@ -59,13 +60,20 @@ from evalkit.model import (
     Period,
     Reason,
     Scores,
+    _read_leave,
     _to_period,
     _to_reasons,
 )
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
-from evalkit.scoring import GRADE_DTYPE, LEVEL_PREFIXES, assessments_to_frame
+from evalkit.scoring import (
+    GRADE_DTYPE,
+    INPUT_FLAGS,
+    LEVEL_PREFIXES,
+    assessments_to_frame,
+    kept_flags,
+)
 
 __all__ = [
     "UNIT_FLAG_COLUMNS",
@@ -387,8 +395,16 @@ def results_from_frame(
             proposed_grade=proposed,
             level_points={lv: _points(rec, point_cols, f"{lv}_") for lv in totals},
             applied=_applied(rec, rs),
+            flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
         ))  # fmt: skip
     return out
+
+
+def _leave_of(value: Any) -> str:
+    """A results row's leave as its kind (``maternity``, ``sick``, ``absent``; else ""), read
+    as an :class:`~evalkit.model.Assessment` reads it."""
+    kind = _read_leave(value)
+    return kind if isinstance(kind, str) and kind in LEAVE_KINDS else ""
 
 
 def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
@@ -637,19 +653,27 @@ def rollup(
     """
     leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
     months = {str(Period.parse(d)) for d in disciplined}
-    columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "discipline", "reasons"]
+    kept = [f for f in INPUT_FLAGS if any(f in r.flags for r in results)]
+    if months and "discipline" not in kept:
+        kept.append("discipline")
+    default = {f: 1.0 if f == "discipline_related_to_duty" else 0.0 for f in kept}
+    columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept]
     rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
-             leave_map.get(str(r.period), ""), r.rule_set_id,
-             r.grade.code if r.grade is not None else None, int(str(r.period) in months),
-             ";".join(r.reason_codes())) for r in results]  # fmt: skip
+             r.leave or leave_map.get(str(r.period), ""), r.rule_set_id,
+             r.grade.code if r.grade is not None else None, ";".join(r.reason_codes()),
+             *(max(r.flags.get(f, default[f]), float(f == "discipline" and str(r.period)
+                                                     in months)) for f in kept))
+            for r in results]  # fmt: skip
     seen = {(sid, per) for sid, per, *_ in rows}
     # a month of leave takes the person's latest rule set (the year follows the last period)
     latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
-        rows += [(sid, per, np.nan, kind, latest[sid], None, int(per in months), "")
+        rows += [(sid, per, np.nan, kind, latest[sid], None, "",
+                  *(float(f == "discipline" and per in months) if f != "discipline_related_to_duty"
+                    else 1.0 for f in kept))
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
+    # no facts kept and no months named: the periods' codes decide (a column of 0 would
+    # hide them)
     frame = pd.DataFrame(rows, columns=columns)
-    if not months:  # no months named: the periods' codes decide (a column of 0 would hide them)
-        frame = frame.drop(columns=["discipline"])
     out = rollup_frame(frame, rules, to=to)
     return results_from_frame(out)

@@ -61,7 +61,19 @@ def test_score_says_every_score_the_rule_set_refuses() -> None:
     said = str(exc.value)
     assert "'so_luong' score 130 exceeds its maximum 100" in said
     assert "unknown criterion 'chat_luongg'" in said
-    assert said.endswith("(staff 'X', 2026-03)")
+    assert said.endswith("(staff 'X', 2026-03, competent_scores)")
+
+
+def test_score_names_the_level_of_each_refused_score() -> None:
+    general = {k: v for k, v in FULL.items() if k not in ("so_luong", "chat_luong", "tien_do")}
+    a = evalkit.Assessment("X", "2026-03", self_scores={"so_luong": 130},
+                           manager_scores={**general, "so_luong": 120, "chat_luong": 90,
+                                           "tien_do": 90})  # fmt: skip
+    with pytest.raises(evalkit.ScoreError) as exc:
+        evalkit.score(a)
+    assert str(exc.value) == (
+        "criterion 'so_luong' score 120 exceeds its maximum 100 (manager_scores); criterion "
+        "'so_luong' score 130 exceeds its maximum 100 (self_scores) (staff 'X', 2026-03)")
 
 
 def test_a_bad_grade_is_said_in_vietnamese_with_the_vietnamese_names_only() -> None:

@@ -187,7 +187,8 @@ class TestInputs:
         with pytest.raises(evalkit.ScoreError) as info:
             score(a)
         assert str(info.value) == (
-            "criterion 'pham_chat_dao_duc' score 7 exceeds its maximum 5 (staff 'CC-0042', 2026-03)"
+            "criterion 'pham_chat_dao_duc' score 7 exceeds its maximum 5 (staff 'CC-0042', 2026-03, "
+            "manager_scores)"
         )
 
     def test_percentage_above_100_is_refused(self) -> None:
@@ -287,7 +288,7 @@ class TestCountsAreWhole:
         a = evalkit.Assessment("A", "2026-03", competent_scores={**rs.full_marks(), count: 1.5})
         with pytest.raises(evalkit.ScoreError,
                            match=f"criterion '{count}' score 1.5 is not a whole number "
-                                 r"\(staff 'A', 2026-03\)"):  # fmt: skip
+                                 r"\(staff 'A', 2026-03, competent_scores\)"):  # fmt: skip
             evalkit.score(a, rules=rs)
 
     def test_a_fractional_count_is_refused_by_score_frame_with_the_workbooks_words(self) -> None:
