@@ -82,7 +82,7 @@ class TestExampleTasks80(PresetContract):
         bad = {**GENERAL_20, "giao": 10, "hoan_thanh": 5, "dat_chat_luong": 5, "dung_han": 5,
                field: 9}
         with pytest.raises(evalkit.ScoreError, match=rf"^criterion '{field}' score 9 is above "
-                           r"'hoan_thanh' \(5\) \(staff 'T-1', 2025-01\)$"):
+                           r"'hoan_thanh' \(5\) \(staff 'T-1', 2025-01, manager_scores\)$"):
             self.score(bad)
         frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **FULL},
                               {"staff_id": "B", "period": "2026-03", **bad},
