@@ -1262,6 +1262,8 @@ def _score_with(
     n = len(frame)
     found = _columns.Problems(frame)
     manages = _columns.booleans(frame, "manages_others", found)
+    if "competent_order" in frame.columns:  # the quota's last tie-break: 1, 2, 3 ...
+        _columns.numbers(frame, "competent_order", found, minimum=1, integer=True)
     is_head = _columns.booleans(frame, "is_head", found)
     kpi = _columns.numbers(frame, "kpi", found) if "kpi" in frame.columns else None
 

@@ -87,3 +87,20 @@ def test_a_bad_grade_is_said_in_vietnamese_with_the_vietnamese_names_only() -> N
     assert said.startswith("không phải là giá trị được chấp nhận")
     assert "Hoàn thành tốt nhiệm vụ" in said and "HTXS" in said
     assert "duties" not in said and "Excellently" not in said
+
+
+@pytest.mark.parametrize("order", [-1, 0, 1.5, "abc"])
+def test_the_competent_levels_order_is_a_rank(order: object) -> None:
+    """The quota's last tie-break (domain brief §4.6: the competent level's explicit order)
+    is 1, 2, 3 …: anything else is refused with its row, in the year's conclusions and in
+    a month's frame."""
+    staff, units = _months()
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.classify_year(staff, units, conclusions=pd.DataFrame({
+            "staff_id": ["T1"], "competent_grade": ["HTT"], "competent_order": [order]}))
+    assert [(p.row, p.column) for p in exc.value.problems] == [(0, "competent_order")]
+    month = pd.DataFrame([{"staff_id": "A", "period": "2026-03", "category": "cong_chuc",
+                           **FULL, "competent_order": order}])  # fmt: skip
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.score_frame(month)
+    assert [(p.row, p.column) for p in exc.value.problems] == [(0, "competent_order")]

@@ -662,7 +662,7 @@ def classify_year(
             "a conclusion for a person who has no result for the year")  # never dropped
         _columns.grades(conclusions, "competent_grade", found)
         if "competent_order" in conclusions.columns:
-            _columns.numbers(conclusions, "competent_order", found)
+            _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
         said = found.in_order()
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
