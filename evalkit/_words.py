@@ -212,8 +212,10 @@ class _Choices:
                 )
             shown.setdefault(int(value), {}).setdefault(label.casefold(), label)
         self.numeric_range = numeric_range
+        # the numbers shown only where a number is accepted too (else "1 = …" invites a 1)
         listing = "; ".join(
-            f"{v} = {', '.join(names.values())}" for v, names in sorted(shown.items())
+            (f"{v} = " if numeric_range is not None else "") + ", ".join(names.values())
+            for v, names in sorted(shown.items())
         )
         extra = ""
         if numeric_range is not None:
