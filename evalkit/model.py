@@ -20,7 +20,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -1006,10 +1006,63 @@ def _check_yes_no(inst: Assessment, attribute: attrs.Attribute[Any], value: obje
         )
 
 
-def _opt_grade(value: object) -> Grade | None:
-    return None if value is None or value == "" else Grade.parse(value)
+def _opt_grade(value: object, self: Any, field: attrs.Attribute[Any]) -> Grade | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Grade.parse(value)
+    except ModelError as exc:  # named with its field, person and period
+        raise ModelError(f"{field.name}{_where(self.staff_id, self.period)}: {exc}") from None
 
 
+_GRADE = attrs.Converter(_opt_grade, takes_self=True, takes_field=True)
+
+
+_T = TypeVar("_T")
+
+
+def _every_problem(cls: type[_T]) -> type[_T]:
+    """Make the attrs-made constructor of ``cls`` say every bad field at once: where it
+    refuses a value, each given field is tried alone (with the required fields, so each
+    message names the same staff and period) and the refusals are said together, in field
+    order. A bad required field (the staff id, the period) is said alone, as it was."""
+    init = cls.__init__
+    fields = [f for f in attrs.fields(cls) if f.init]  # type: ignore[arg-type]
+    names = [f.name for f in fields]
+    required = [f.name for f in fields if f.default is attrs.NOTHING]
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            init(self, *args, **kwargs)
+        except ModelError as first:
+            given = {**dict(zip(names, args, strict=False)), **kwargs}
+            if len(args) > len(names) or any(k not in names for k in given) \
+                    or any(r not in given for r in required):  # fmt: skip
+                raise  # a wrong call, not a bad value: as attrs says it
+            base = {r: given[r] for r in required}
+            found: list[ModelError] = []
+            for name in [None, *names]:
+                if name is None or (name in given and name not in required):
+                    try:
+                        init(object.__new__(cls), **base,
+                             **({} if name is None else {name: given[name]}))  # fmt: skip
+                    except ModelError as exc:
+                        if name is None:
+                            raise first from None  # the id or the period: said alone
+                        found.append(exc)
+            if str(first) not in {str(e) for e in found}:
+                found.insert(0, first)  # a check across fields (leave with scores)
+            if len(found) == 1:
+                raise
+            kind = ScoreError if all(isinstance(e, ScoreError) for e in found) else ModelError
+            raise kind("; ".join(str(e) for e in found)) from None
+
+    __init__.__doc__ = init.__doc__
+    setattr(cls, "__init__", __init__)  # noqa: B010 (mypy: a method is not assigned to)
+    return cls
+
+
+@_every_problem
 @attrs.frozen(slots=True)
 class Assessment:
     """One person's evaluation for one period: the three levels' scores and words.
@@ -1047,9 +1100,9 @@ class Assessment:
     self_comment: str = ""
     manager_comment: str = ""
     competent_comment: str = ""
-    proposed_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
-    manager_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
-    competent_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    proposed_grade: Grade | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
+    manager_grade: Grade | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
+    competent_grade: Grade | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
     degradation: bool = attrs.field(default=False, converter=_yes_no, validator=_check_yes_no)
     discipline: Discipline = attrs.field(default=Discipline.NONE, converter=_read_discipline)
     corruption_in_unit: bool = attrs.field(
@@ -1139,6 +1192,7 @@ class Assessment:
         """The scores of the counting level (empty when nobody scored)."""
         level = self.counting_level()
         return self.scores(level) if level is not None else Scores()
+
 
 
 # --------------------------------------------------------------------------- results
