@@ -1070,6 +1070,19 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}",
         "is not an accepted value; accepted: {listing}"),
     "foreign.input.line": ("- {place}: {text}", "- {place}: {text}"),
+    # ---- a typed score the total would not read (evalkit.scoring.unread_scores)
+    "foreign.input.management_only": (
+        "là thành phần chỉ tính cho người có chức trách quản lý, nhưng người này không quản "
+        "lý ai (không đánh dấu manages_others, không là người đứng đầu đơn vị): đánh dấu "
+        "manages_others hoặc để trống",
+        "is a component counted only for staff with management duty, but the person manages "
+        "nobody (not marked manages_others, not the head of a unit): mark manages_others, or "
+        "leave it blank"),
+    "foreign.input.kpi_replaces": (
+        "không được tính vì tỷ lệ KPI thay cho khối kết quả thực hiện nhiệm vụ: nhập KPI hoặc "
+        "điểm nhiệm vụ, không nhập cả hai",
+        "is not counted because the kpi stands for the task block: give the kpi or the task "
+        "scores, not both"),
     # ---- a head marked in the staff frame (evalkit.classify_frame's is_head)
     "foreign.input.head_other": (
         "được đánh dấu là người đứng đầu (is_head) nhưng bảng đơn vị ghi người khác là người "

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _conclusion, _kernels
+from evalkit import _columns, _conclusion, _kernels, messages
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -341,10 +341,11 @@ def score(
     cat = StaffCategory.parse(
         category if category is not None else (staff.category if staff else "cong_chuc")
     )
+    rs = resolve_rules(rules, cat, assessment.period, jurisdiction=jurisdiction, force=force)
     manages = bool(
         manages_others if manages_others is not None else (staff.manages_others if staff else False)
-    )
-    rs = resolve_rules(rules, cat, assessment.period, jurisdiction=jurisdiction, force=force)
+    ) or (is_head and any(cid in assessment.scores(lvl) for lvl in _LEVEL_ORDER
+                           for cid in management_only_inputs(rs)))  # fmt: skip
     known = category if category is not None else (staff.category if staff else None)
     scope = (np.array([rule_day(assessment.period).toordinal()], dtype=np.int64),
              _kernels.category_codes([known]))  # the caps' own dates and categories
@@ -354,6 +355,15 @@ def score(
     sid = assessment.staff_id
     found = [(lvl, e) for lvl in _LEVEL_ORDER for e in _score_problems(
         rs, assessment.scores(lvl), position_id=pos_id, position=position)]  # fmt: skip
+    unread = unread_scores(rs, np.array([manages]), np.array([assessment.kpi is not None]))
+    for lvl in _LEVEL_ORDER:  # per level and sentence, the criteria it names
+        said_of: dict[str, list[str]] = {}
+        for cid, rows, key in unread:
+            if rows[0] and cid in assessment.scores(lvl):
+                said_of.setdefault(key, []).append(repr(cid))
+        found += [(lvl, ScoreError(f"{'criteria' if len(ids) > 1 else 'criterion'} "
+                                   f"{', '.join(ids)}: {messages.text(key, 'en')}"))
+                  for key, ids in said_of.items()]  # fmt: skip
     if found:  # every one said, with its level; the first's kind raised
         levels = {lvl for lvl, _e in found}
         one = f", {found[0][0].value}_scores" if len(levels) == 1 else ""
@@ -431,6 +441,46 @@ def _above_other(rs: RuleSet, get: Callable[[str], npt.NDArray[np.float64]]
             above = get(crit.id) > get(crit.at_most) + 1e-9  # NaN compares False
             if above.any():
                 out.append((crit.id, crit.at_most, above))
+    return out
+
+
+def management_only_inputs(rs: RuleSet) -> tuple[str, ...]:
+    """The inputs only the formula for staff with management duty reads (NĐ 335/2025/NĐ-CP
+    Điều 15: d, đ, e), in the rule set's order.
+
+    >>> import evalkit.rules
+    >>> management_only_inputs(evalkit.rules.get("vn.nd335-2025"))
+    ('ket_qua_linh_vuc', 'to_chuc_trien_khai', 'tap_hop_doan_ket')
+    """
+    staff = set(rs.required_inputs(False))
+    return tuple(c for c in rs.required_inputs(True) if c not in staff)
+
+
+def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDArray[np.bool_]
+                  ) -> list[tuple[str, npt.NDArray[np.bool_], str]]:  # fmt: skip
+    """The typed scores a total would not read, which are never dropped without a word
+    (domain brief §4.1): per criterion id, the rows where a typed value is refused and the
+    catalogue key of what is said (:mod:`evalkit.messages`).
+
+    * ``foreign.input.management_only``: a component of the formula for staff with
+      management duty (NĐ 335/2025/NĐ-CP Điều 15: d, đ, e) typed for a person who manages
+      nobody (``manages`` is the ``manages_others`` mark or being the head of a unit);
+    * ``foreign.input.kpi_replaces``: a task score beside a ``kpi`` that stands for its
+      block (the product choice of a task-tracker percentage).
+
+    One function, so the scalar :func:`score` and the frames refuse the same cells.
+    """
+    out: list[tuple[str, npt.NDArray[np.bool_], str]] = []
+    for b in rs.blocks:
+        if b.kind != "percent_average":
+            continue
+        kpi_rows = has_kpi if b.params.get("kpi") else np.zeros_like(has_kpi)
+        staff_inputs = set(b.inputs(False))
+        for cid in b.inputs(None):
+            if cid not in staff_inputs:
+                out.append((cid, ~manages & ~kpi_rows, "foreign.input.management_only"))
+            if b.params.get("kpi"):
+                out.append((cid, kpi_rows, "foreign.input.kpi_replaces"))
     return out
 
 
@@ -1323,6 +1373,14 @@ def _score_with(
         present = np.zeros(n, dtype=bool)
     has_kpi = ~np.isnan(kpi) if kpi is not None else np.zeros(n, dtype=bool)
     evaluated = present | has_kpi
+    # a head of a unit holds a management post (NĐ 335/2025 Điều 15): with a management
+    # component typed, scored as a leader even if not marked manages_others
+    for cid in management_only_inputs(rs):
+        if cid in cols:
+            manages = manages | (is_head & ~np.isnan(cols[cid]))
+    for cid, rows, key in unread_scores(rs, manages, has_kpi):
+        if cid in cols and rows.any():  # a typed score the total would not read: said
+            report(rows & ~np.isnan(cols[cid]), cid, cols[cid], messages.text(key, "en"))
     if "leave" in frame.columns:  # a month on leave has no score: with scores, refused
         evaluated &= ~leave_with_scores(frame, [*cols.values(), *([kpi] if kpi is not None
                                                                    else [])], found)

@@ -144,7 +144,7 @@ class TestDisqualifiers:
         → KHT for anyone holding a leadership or management post, deputies included."""
         a = assess(30, corruption_in_unit=True)
         deputy = assess(30, corruption_in_unit=True, extra={D: 100, DD: 100, E: 100})
-        assert score(a, is_head=True).grade is Grade.KHT
+        assert score(deputy, is_head=True).grade is Grade.KHT  # a head is scored as a leader
         assert score(deputy, manages_others=True).grade is Grade.KHT
         assert score(a, is_head=False).grade is Grade.HTXS
 

@@ -75,6 +75,7 @@ from evalkit.scoring import (
     assign_unit_rule_sets,
     checked_rule_sets,
     has_levels,
+    management_only_inputs,
     read_flags,
     score_assigned,
     score_levels,
@@ -271,8 +272,16 @@ def classify_frame(
     mgr = effective_managers(urow, head_row, parent_row, typed_mgr, given)
     height = _heights(mgr, sid)
     # ---- scoring, then the management component level by level
-    manages = bools(sm, "manages_others")
-    base = sm.assign(is_head=is_head)
+    # a head of a unit holds a management post (NĐ 335/2025 Điều 15): with a management
+    # component typed, a leader even if not marked manages_others (as score_frame reads
+    # it); d is not computed where a kpi stands for the task block (the total ignores it)
+    manages = bools(sm, "manages_others").copy()
+    for i, rs in enumerate(sets):
+        for cid in management_only_inputs(rs) if is_head.any() else ():
+            manages |= is_head & (rule == i) & ~np.isnan(floats(sm, cid))
+    kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) \
+        & ~np.isnan(floats(sm, "kpi")) if "kpi" in sm.columns else np.zeros(n, dtype=bool)
+    base = sm.assign(is_head=is_head, manages_others=manages)
     flags = np.zeros(n, dtype=np.int64)
     mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
              for rs in sets]  # fmt: skip
@@ -282,10 +291,10 @@ def classify_frame(
         if mc is None:
             continue
         mine = rule == i
-        has_m |= mine & manages
+        has_m |= mine & manages & ~kpi
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
-        fill = _has_scores(sm, sets[i], mc, mine & manages & np.isnan(col))
+        fill = _has_scores(sm, sets[i], mc, mine & manages & ~kpi & np.isnan(col))
         if fill.any():
             flags |= np.where(fill, F_MGMT_DEFAULT, 0)
             old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
@@ -434,7 +443,7 @@ def classify_frame(
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
     if has_levels(sm):
-        lv = score_levels(_levels_with_d(sm.assign(is_head=is_head), mcrit, rule, mvalue),
+        lv = score_levels(_levels_with_d(sm.assign(is_head=is_head, manages_others=manages), mcrit, rule, mvalue),
                           rule, sets, options=options, positions=positions)  # fmt: skip
         res.update({c: lv[c].to_numpy() for c in lv.columns})
     base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
