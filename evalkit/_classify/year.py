@@ -74,36 +74,14 @@ from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags, require_i
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame"]
 
-R_AVERAGE = 1 << 10
-R_LEAVE = 1 << 11
-R_FEW = 1 << 12
-R_MATERNITY = 1 << 13
-R_ABSENT = 1 << 14
-R_COUNT_XS = 1 << 15
-R_COUNT_GOOD = 1 << 16
-R_COUNT_KHT = 1 << 17
-R_COUNT_OTHER = 1 << 18
-R_NOT_EVALUATED = 1 << 19
-R_PERIOD_SHORT = 1 << 20
-R_CARRIED = 1 << 21
-R_DROPPED = 1 << 22
-
 #: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 10).
-ROLLUP_FLAGS: dict[int, str] = {
-    R_NOT_EVALUATED: "not_evaluated",
-    R_AVERAGE: "rollup.average",
-    R_LEAVE: "rollup.leave",
-    R_FEW: "rollup.too_few_months",
-    R_MATERNITY: "rollup.maternity",
-    R_ABSENT: "rollup.absent_cap",
-    R_COUNT_XS: "rollup.count.excellent",
-    R_COUNT_GOOD: "rollup.count.good",
-    R_COUNT_KHT: "rollup.count.kht",
-    R_COUNT_OTHER: "rollup.count.otherwise",
-    R_PERIOD_SHORT: "rollup.period_short",
-    R_CARRIED: "rollup.period_carried",
-    R_DROPPED: "rollup.dropped_disqualifier",
-}
+ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
+    "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.maternity",
+    "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
+    "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
+    "rollup.dropped_disqualifier"), start=10)}
+(R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
+ R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
 
@@ -115,9 +93,8 @@ def _year_rules(row: IntArray, sets: list[RuleSet], order: IntArray, scode: IntA
     then date; ``scode`` and ``years`` are each row's person and year)."""
     key = scode * 10_000 + years  # one integer per (person, year)
     k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
-    last_of_group = np.r_[k[1:] != k[:-1], True] if k.size else np.zeros(0, dtype=bool)
-    year_code = row[order[last_of_group]][np.searchsorted(k[last_of_group], key)]
-    codes, uniq = pd.factorize(year_code)
+    last_of_group = np.r_[k[1:] != k[:-1], True]
+    codes, uniq = pd.factorize(row[order[last_of_group]][np.searchsorted(k[last_of_group], key)])
     return np.asarray(codes, dtype=np.int64), [sets[int(u)] for u in uniq]
 
 
@@ -165,10 +142,9 @@ def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
         now = default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
     except EvalkitError:
         return here
-    ids = [x.id for x in out]
-    if now.id not in ids:
+    if now.id not in {x.id for x in out}:
         out.append(now)
-    return ids.index(now.id) if now.id in ids else len(out) - 1
+    return [x.id for x in out].index(now.id)
 
 
 def rollup_frame(
@@ -263,12 +239,10 @@ def rollup_frame(
     _columns.refuse(res, (total < 0) | (total > top + 1e-9), "total",
                     "the total is outside 0 to the rule set's total")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both
-        kind = np.array([p.kind == "quarter" for p in pl], dtype=np.int64)[pcode]
-        yk = 2 * np.asarray(pd.factorize(scode * 10_000 + row_year)[0])
-        seen = np.bincount(yk + kind, minlength=int(yk.max()) + 2)
-        both = (seen[yk] > 0) & (seen[yk + 1] > 0)
-        _columns.refuse(res, both & (kind == 1), "period", "the person has months and "
-                        "quarters in the same year: give one or the other")  # fmt: skip
+        q = np.array([p.kind == "quarter" for p in pl], dtype=bool)[pcode]
+        yk = pd.factorize(scode * 10_000 + row_year)[0]  # some but not all quarters: both
+        _columns.refuse(res, q & (np.bincount(yk, q)[yk] < np.bincount(yk)[yk]), "period",
+                        "the person has months and quarters in the same year: give one or the other")
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -301,42 +275,33 @@ def rollup_frame(
     rule = rcode[last]
     total_out = _each_set(sets, rule, ~np.isnan(mean), mean, np.nan,
                           lambda rs, v: round_scores(v, rs.scoring))
-    # a quarter with too few months worked, and no next quarter to carry them to
-    short = np.zeros(g, dtype=bool)
-    if to == "quarter":
-        limit = per_rule(sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)
-        short = ~np.isnan(total_out) & (periods_n <= limit)  # NaN: off
-        total_out[short] = np.nan
+    # a quarter with too few months worked, and no next quarter to carry them to (NaN: off)
+    short = ~np.isnan(total_out) & (periods_n <= per_rule(
+        sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)) & (to == "quarter")
+    total_out[short] = np.nan
     ev = ~np.isnan(total_out)
     sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
     grade = sg.copy()
-    flags = np.where(ev, R_AVERAGE, 0).astype(np.int64)
-    flags |= np.where(~ev & ~short, R_NOT_EVALUATED, 0)  # a short quarter says why
-    leave_months = np.bincount(gcode[on_leave], minlength=g)
-    mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
-    absent = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("absent"))], minlength=g)
+    leave_months, mat, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
+        on_leave, on_leave & (lv == 1 + _LEAVES.index("maternity")),
+        on_leave & (lv == 1 + _LEAVES.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
-    flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
-    flags |= np.where(short, R_PERIOD_SHORT, 0)
-    carried_n = np.bincount(gcode[carried], minlength=g)
-    flags |= np.where(carried_n > 0, R_CARRIED, 0)
+    flags = (ev * R_AVERAGE | (~ev & ~short) * R_NOT_EVALUATED  # a short quarter says why
+             | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
+             | (carried_n > 0) * R_CARRIED).astype(np.int64)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
     is_count = np.array([rs.rollup.method == "count" for rs in sets], dtype=bool)[rule]
     if to == "year" and is_count.any():
-        if "grade" in res.columns:
-            qg = grade_codes(res, "grade")
-        else:  # no concluded grades given: each period's band under the year's rule set
-            qg = _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
+        # no concluded grades given: each period's band under the year's rule set
+        qg = grade_codes(res, "grade") if "grade" in res.columns else \
+            _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
         # only the periods classified under their own rule set count: a quarter of months
         # a set only scores (NĐ 335's, before the customs scheme began in Q3/2026) has a band
         # as information, never a concluded grade
-        concluded = per_rule_period(row_sets, row_rule, pcode, lambda rs, p: rs.classifies(p),
-                                    plabels)  # fmt: skip
-        qg = np.where(evaluated & concluded, qg, -1)
-        n_xs = np.bincount(gcode[qg == HTXS], minlength=g)
-        n_kht = np.bincount(gcode[qg == KHT], minlength=g)
-        n_ht = np.bincount(gcode[qg == HT], minlength=g)
+        qg = np.where(evaluated & per_rule_period(row_sets, row_rule, pcode, lambda rs, p:
+                                                  rs.classifies(p), plabels), qg, -1)
+        n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
             mine = (rule == i) & ev & is_count
             if not mine.any():
@@ -357,12 +322,10 @@ def rollup_frame(
     # the head cap of the steps only the head of the period's unit (its last unit): a head
     # who moved on to another unit as staff is not capped at the new unit's grade
     heads = bools(res, "is_head")
-    head_any = _any(gcode, heads, g)
-    is_head = head_any
+    head_any = is_head = _any(gcode, heads, g)
     if "unit_id" in res.columns and heads.any():  # the heads' rows against their last
         hr = np.flatnonzero(heads)
-        unit = res["unit_id"]
-        at, end = id_codes(unit.iloc[hr], unit.iloc[last[gcode[hr]]])
+        at, end = id_codes(res["unit_id"].iloc[hr], res["unit_id"].iloc[last[gcode[hr]]])
         is_head = _any(gcode[hr], at == end, g)
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
@@ -393,20 +356,19 @@ def rollup_frame(
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
     flags |= np.where(dropped & ev & (grade != KHT), R_DROPPED, 0)
     # NĐ 90/2020 options: too few months, legal absence
-    for i, rs in enumerate(sets):
+    for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
-        mine = (rule == i) & ev
         reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
-        mine = mine if reach is None else mine & reach
-        if to == "year" and pol.min_months > 0:
+        mine = (rule == i) & ev & (True if reach is None else reach)
+        if pol.min_months > 0:
             few = mine & (months < pol.min_months)
             exempt = few & pol.maternity_exempt & (mat > 0)
             drop = few & ~exempt
             flags[exempt] |= R_MATERNITY
-            flags[drop] |= R_FEW
-            flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
+            # not classified: "classified on the time worked" is false
+            flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
             grade[drop] = -1
-        if to == "year" and pol.absent_cap:  # any legal leave but maternity (its own rule)
+        if pol.absent_cap:  # any legal leave but maternity (its own rule)
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
                 away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
             flags[capped] |= R_ABSENT
