@@ -147,13 +147,8 @@ def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
     return [x.id for x in out].index(now.id)
 
 
-def rollup_frame(
-    results: pd.DataFrame,
-    rules: RuleSet | str | None = None,
-    *,
-    to: Literal["year", "quarter"] = "year",
-    force: bool = False,
-) -> pd.DataFrame:
+def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
+                 to: Literal["year", "quarter"] = "year", force: bool = False) -> pd.DataFrame:
     """Roll periods up to years (or months to quarters), one row per person and period.
 
     A named ``rules`` must be in force for each year (tested at its end, when the year is
@@ -235,14 +230,13 @@ def rollup_frame(
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
         rcode, sets = _at_year_end(res, rcode, sets, row_year)
     total = floats(res, "total")
-    top = per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
-    _columns.refuse(res, (total < 0) | (total > top + 1e-9), "total",
-                    "the total is outside 0 to the rule set's total")
+    _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
+                    np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both
         q = np.array([p.kind == "quarter" for p in pl], dtype=bool)[pcode]
         yk = pd.factorize(scode * 10_000 + row_year)[0]  # some but not all quarters: both
-        _columns.refuse(res, q & (np.bincount(yk, q)[yk] < np.bincount(yk)[yk]), "period",
-                        "the person has months and quarters in the same year: give one or the other")
+        _columns.refuse(res, q & (np.bincount(yk, q)[yk] < np.bincount(yk)[yk]), "period", "the "
+                        "person has months and quarters in the same year: give one or the other")
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -263,10 +257,8 @@ def rollup_frame(
     gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
     g = int(gcode.max()) + 1
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
-    worked = np.array([len(p.months()) for p in pl], dtype=np.float64)[pcode]
-    if "months_worked" in res.columns:
-        given = floats(res, "months_worked")
-        worked = np.where(np.isnan(given), worked, given)
+    given = floats(res, "months_worked")
+    worked = np.where(np.isnan(given), np.array([len(p.months()) for p in pl], float)[pcode], given)
     months = np.rint(group_sum(gcode, worked, g, evaluated)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
@@ -291,7 +283,7 @@ def rollup_frame(
              | (carried_n > 0) * R_CARRIED).astype(np.int64)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
-    is_count = np.array([rs.rollup.method == "count" for rs in sets], dtype=bool)[rule]
+    is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
     if to == "year" and is_count.any():
         # no concluded grades given: each period's band under the year's rule set
         qg = grade_codes(res, "grade") if "grade" in res.columns else \
@@ -337,21 +329,17 @@ def rollup_frame(
         mine = np.flatnonzero((rule == i) & ev)
         if mine.size == 0:
             continue
-        fl = {k: v[mine] for k, v in year_flags.items()}
-        gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=head_any[mine],
-                                            manages=manages[mine], kind=to, day=oday[mine],
-                                            category=ocat[mine])  # fmt: skip
-        for spec in specs:  # a code the periods carry counts too (results without flags)
-            coded = codes_hit.get((i, spec.code))
-            if coded is not None and spec.lowers_to is not None:
-                hit, cap = coded
+        gi, bi, specs_by_rule[i] = _kernels.apply_caps(
+            rs, grade[mine], {k: v[mine] for k, v in year_flags.items()}, is_head=head_any[mine],
+            manages=manages[mine], kind=to, day=oday[mine], category=ocat[mine])
+        for spec in specs_by_rule[i]:  # a code the periods carry counts too (results without flags)
+            if (i, spec.code) in codes_hit and spec.lowers_to is not None:
+                hit, cap = codes_hit[(i, spec.code)]
                 reach = _kernels.scope_mask(cap.scope, oday[mine], ocat[mine])  # its dates, people
                 h = hit[mine] & (gi >= 0) & (True if reach is None else reach)
                 gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
                 bi = bi | np.where(h, np.uint32(1 << spec.bit), np.uint32(0))
-        grade[mine] = gi
-        cap_bits[mine] = bi
-        specs_by_rule[i] = specs
+        grade[mine], cap_bits[mine] = gi, bi
     # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
     flags |= np.where(dropped & ev & (grade != KHT), R_DROPPED, 0)
@@ -376,14 +364,11 @@ def rollup_frame(
     # the columns, in order: one frame built at the end
     cols: dict[str, Any] = {"staff_id": take(res["staff_id"], last),
                             "period": olabels.astype(object)[ocode[last]]}
-    for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
-        if col in res.columns:
-            cols[col] = take(res[col], last)
+    cols.update({c: take(res[c], last) for c in ("full_name", "unit_id", "duty_group",
+                                                 "position_id", "category") if c in res.columns})
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
-                manages_others=manages, months=months, periods=periods_n,
-                leave_months=leave_months,
-                maternity_months=mat, absent_months=absent, away_months=away,
-                total=total_out)  # fmt: skip
+                manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
+                maternity_months=mat, absent_months=absent, away_months=away, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
     for col in res.columns:
@@ -403,15 +388,10 @@ def rollup_frame(
     cols.update(score_grade=grades(sg), grade=grades(grade),
                 classified=classified[rule, ocode[last]])  # fmt: skip
     # the caps' codes: one label per distinct (rule set, cap bits)
-    labels: dict[str, int] = {"": 0}
-    base = np.zeros(g, dtype=np.int64)
-    for i, specs in specs_by_rule.items():
-        mine = np.flatnonzero(rule == i)
-        uniq, inv = np.unique(cap_bits[mine], return_inverse=True)
-        codes = [labels.setdefault(";".join(s.code for s in specs if int(u) & (1 << s.bit)),
-                                   len(labels)) for u in uniq]  # fmt: skip
-        base[mine] = np.asarray(codes, dtype=np.int64)[inv.reshape(-1)]
-    cols["reasons"] = join_reasons(categorical(base, list(labels)), flags, _ALL_FLAGS)
+    inv, uniq = pd.factorize(rule << 32 | cap_bits)
+    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule.get(u >> 32, ())
+                                                    if u & (1 << s.bit)) for u in uniq.tolist()]))
+    cols["reasons"] = join_reasons(categorical(base[inv], list(labels)), flags, _ALL_FLAGS)
     out = frame_of(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
@@ -475,13 +455,11 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
         return {}
     derived = _kernels.derived_flags(read_flags(res), len(res))
     out: dict[str, FloatArray] = {}
-    for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit",
-              "late_files", "apologies", "inspection_findings", "duty_discipline",
-              "any_discipline"):  # fmt: skip
-        if derived.get(f) is not None:
+    for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit", "late_files",
+              "apologies", "inspection_findings", "duty_discipline", "any_discipline"):
+        if (v := derived.get(f)) is not None:
             out[f] = np.zeros(g)
-            v = np.nan_to_num(derived[f])
-            if v.any():  # most flags are clean in most months: nothing to take the max of
+            if (v := np.nan_to_num(v)).any():  # most flags are clean in most months: no max
                 np.maximum.at(out[f], gcode, v)
     out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
     return out
@@ -541,15 +519,9 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     return out, _any(gcode, disq & other, g)
 
 
-def classify_year(
-    staff_results: pd.DataFrame,
-    unit_results: pd.DataFrame | None = None,
-    rules: RuleSet | str | None = None,
-    *,
-    conclusions: pd.DataFrame | None = None,
-    to: Literal["year", "quarter"] = "year",
-    force: bool = False,
-) -> pd.DataFrame:
+def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None = None,
+                  rules: RuleSet | str | None = None, *, conclusions: pd.DataFrame | None = None,
+                  to: Literal["year", "quarter"] = "year", force: bool = False) -> pd.DataFrame:
     """The year's classification from the periods' results: roll-up, then the steps.
 
     A named ``rules`` must be in force when the year is classified (its end; a quarter:
@@ -588,10 +560,8 @@ def classify_year(
     sr = staff_results.reset_index(drop=True)
     kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
         if "period" in sr.columns else set()
-    if kinds == {"year"} and to == "year":
-        year = _already_rolled(sr, rules, staff_results.index, force)
-    else:
-        year = rollup_frame(staff_results, rules, to=to, force=force)
+    year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
+        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force)
     n = len(year)
     if n == 0:
         return year
@@ -629,9 +599,8 @@ def classify_year(
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
         merged = left.merge(c[~bad].assign(_at=np.flatnonzero(~bad)), on=keys, how="left")
-        for col in ("competent_grade", "competent_reason", "competent_order"):
-            if col in merged.columns:
-                frame[col] = merged[col].to_numpy()
+        frame = frame.assign(**{c: merged[c].to_numpy() for c in ("competent_grade",
+                               "competent_reason", "competent_order") if c in merged.columns})
         at = merged["_at"].to_numpy(dtype=np.float64, na_value=np.nan)  # each year row's
         source = {_columns.row_label(y): rows[int(i)]  # conclusion, named by its own row
                   for y, i in zip(frame.index, at, strict=True) if not np.isnan(i)}
@@ -779,20 +748,13 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
 
     counted = ~np.isnan(floats(u, "tasks_assigned"))
     assigned = total("tasks_assigned", counted)
-    by_count = assigned > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        safe = np.where(by_count, assigned, 1.0)
-        done = np.where(by_count, 100.0 * total("tasks_done", counted) / safe,
-                        mean("done_percent"))  # fmt: skip
-        exceeded = np.where(by_count, 100.0 * total("tasks_exceeded", counted) / safe,
-                            mean("exceeded_percent"))  # fmt: skip
-    month_disc = np.zeros(len(u), dtype=bool)
-    if "reasons" in u.columns:
-        codes, uniq = distinct_texts(u["reasons"])
-        lut = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
-        month_disc = lut[codes]
+        done, exceeded = (np.where(assigned > 0, 100.0 * total(f"tasks_{x}", counted) / np.where(
+            assigned > 0, assigned, 1.0), mean(f"{x}_percent")) for x in ("done", "exceeded"))
+    codes, uniq = distinct_texts(u["reasons"] if "reasons" in u.columns else [""] * len(u))
+    disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
     disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
-    lead = np.bincount(kcode[bools(u, "leadership_disciplined") | month_disc], minlength=k) > 0
+    lead = np.bincount(kcode[bools(u, "leadership_disciplined") | disc[codes]], minlength=k) > 0
     last = np.zeros(k, dtype=np.int64)
     order = np.lexsort((start, kcode))
     last[kcode[order]] = order  # each unit-year's last month
