@@ -295,15 +295,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                                                   rs.classifies(p), plabels), qg, -1)
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
-            mine = (rule == i) & ev & is_count
-            if not mine.any():
-                continue
-            pol, good = rs.rollup, rs.rollup.count_good_max_ht is not None
-            branch = np.select([n_kht >= pol.count_kht_min,  # KHT, HTXS, HTT, otherwise
-                                (n_xs >= pol.count_excellent_min) & (n_kht == 0),
-                                good & (n_ht <= (pol.count_good_max_ht or 0)) & (n_kht <= (
-                                    pol.count_good_max_kht if pol.count_good_max_kht is not None
-                                    else pol.count_kht_min - 1))], [0, 1, 2], 3)[mine]  # fmt: skip
+            mine = (rule == i) & ev & is_count  # none: every step below is empty
+            r, good = rs.rollup, rs.rollup.count_good_max_ht is not None
+            kht = r.count_kht_min - 1 if r.count_good_max_kht is None else r.count_good_max_kht
+            branch = np.select([n_kht >= r.count_kht_min,  # KHT, HTXS, HTT, otherwise
+                                (n_xs >= r.count_excellent_min) & (n_kht == 0),
+                                good & (n_ht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
+                               [0, 1, 2], 3)[mine]
             grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
                 sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
             flags[mine] = (flags[mine] & ~R_AVERAGE) | np.array(
@@ -402,8 +400,7 @@ def _out_scope(res: pd.DataFrame, olabels: npt.NDArray[Any], ocode: IntArray,
     """Per output row: its period's classification day (an ordinal: a year is classified at
     its end) and its category code (the last period's row; -1 where not known), for the
     rules' own dates and categories (:func:`evalkit._kernels.scope_mask`)."""
-    days = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels],
-                    dtype=np.int64)  # fmt: skip
+    days = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)
     cat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
         else np.full(last.shape[0], -1, dtype=np.int64)  # fmt: skip
     return days[ocode[last]], cat
@@ -419,14 +416,12 @@ def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray
     starts = [Period.parse(q).start for q in olabels]
     nxt = np.array([where.get(str(Period.quarter(d.year, (d.month - 1) // 3 + 2)), -1)
                     if d.month < 10 else -1 for d in starts] + [-1], dtype=np.int64)  # fmt: skip
-    q_n = len(olabels)
-    size = (int(scode.max()) + 1) * q_n if scode.size else 0
+    key = scode * len(olabels)  # (person, quarter) = key + quarter; to = -1 is masked out
     carried = np.zeros(ocode.shape[0], dtype=bool)
     for _ in range(4):  # a quarter carried into one that is itself short: once more
-        count = np.bincount((scode * q_n + ocode)[evaluated], minlength=size)
+        count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
         to = nxt[ocode]
-        move = (evaluated & (count[scode * q_n + ocode] <= limit) & (to >= 0)
-                & (count[scode * q_n + np.maximum(to, 0)] > 0))  # fmt: skip
+        move = evaluated & (count[key + ocode] <= limit) & (to >= 0) & (count[key + to] > 0)
         if not move.any():
             break
         ocode = np.where(move, to, ocode)
@@ -497,8 +492,7 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
         return out, np.zeros(g, dtype=bool)
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
-    same_id = np.array([[a.id == b.id for b in sets] for a in row_sets], dtype=bool)
-    other = ~same_id[row_rule, rcode] if row_rule.size else np.zeros(0, dtype=bool)
+    other = np.array([[a.id != b.id for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
     found = {c for cs in split for c in cs
              if c.startswith(("disqualifier.", "cap.")) and c != "cap.head_unit"}  # fmt: skip
@@ -599,16 +593,15 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
         merged = left.merge(c[~bad].assign(_at=np.flatnonzero(~bad)), on=keys, how="left")
-        frame = frame.assign(**{c: merged[c].to_numpy() for c in ("competent_grade",
-                               "competent_reason", "competent_order") if c in merged.columns})
+        frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
+                               "competent_reason", "competent_order") if k in merged.columns})
         at = merged["_at"].to_numpy(dtype=np.float64, na_value=np.nan)  # each year row's
         source = {_columns.row_label(y): rows[int(i)]  # conclusion, named by its own row
                   for y, i in zip(frame.index, at, strict=True) if not np.isnan(i)}
     applies = classified & per_rule_period(sets, rule, periods,
                                            lambda rs, p: rs.quota_applies(p))  # fmt: skip
-    ucode = np.asarray(pd.factorize(frame["unit_id"])[0], dtype=np.int64) \
-        if "unit_id" in frame.columns else np.zeros(n, dtype=np.int64)
-    pc = np.asarray(pd.factorize(periods)[0], dtype=np.int64)
+    ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
+    pc = pd.factorize(periods)[0]
     group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
     comps = {c: floats(frame, c) for c in frame.columns
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
@@ -743,25 +736,21 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
         with np.errstate(invalid="ignore", divide="ignore"):
             return s / c
 
-    def total(col: str, rows: BoolArray) -> FloatArray:
-        return group_sum(kcode, floats(u, col), k, rows)[0]
-
     counted = ~np.isnan(floats(u, "tasks_assigned"))
-    assigned = total("tasks_assigned", counted)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        done, exceeded = (np.where(assigned > 0, 100.0 * total(f"tasks_{x}", counted) / np.where(
-            assigned > 0, assigned, 1.0), mean(f"{x}_percent")) for x in ("done", "exceeded"))
+    assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]
+    with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
+        done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(kcode, floats(u, f"tasks_{x}"),
+                                   k, counted)[0] / assigned, mean(f"{x}_percent"))
+                          for x in ("done", "exceeded"))
     codes, uniq = distinct_texts(u["reasons"] if "reasons" in u.columns else [""] * len(u))
     disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
     disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
     lead = np.bincount(kcode[bools(u, "leadership_disciplined") | disc[codes]], minlength=k) > 0
-    last = np.zeros(k, dtype=np.int64)
-    order = np.lexsort((start, kcode))
-    last[kcode[order]] = order  # each unit-year's last month
+    order = np.lexsort((start, kcode))  # kcode[order] runs 0 .. k-1, each unit-year by date
+    last = order[np.r_[kcode[order][1:] != kcode[order][:-1], True]]  # its last month
     pid = u["parent_id"] if "parent_id" in u.columns else pd.Series(None, index=u.index)
     parent = id_texts(pid)[last]
     parent[pid.isna().to_numpy()[last]] = None
     uy = pd.DataFrame({"unit_id": uid[last], "parent_id": parent,
-                       "p": np.asarray(pd.factorize(ylabel[last])[0], dtype=np.int64),
-                       "period": ylabel[last]})  # fmt: skip
+                       "p": pd.factorize(ylabel[last])[0], "period": ylabel[last]})
     return unit_year_table(uy, rs, mean("score"), done, exceeded, disciplined, lead)
