@@ -68,7 +68,7 @@ from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
-from evalkit.rules import RuleSet, resolve, rule_day
+from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags, require_in_force
 
@@ -132,8 +132,6 @@ def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
     """The index in ``out`` (appended if new) of the set in force in December of ``year``
     for ``cat`` (else the only category of ``out[here]``) where ``out[here]`` no longer
     covers it; ``here`` where it does, or where nothing says which set follows."""
-    from evalkit.rules import default_registry
-
     rs = out[here]
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
@@ -206,8 +204,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     wrong = np.array([p.kind == "year" or (to == "quarter" and p.kind != "month") for p in pl])
     _columns.refuse(res, wrong[pcode], "period", "roll-up input periods must be months"
                     + (" or quarters" if to == "year" else ""))
-    row_rule, row_sets = assign_rule_sets(res, rules, force=True,
-                                          known=res.attrs.get("rule_sets"))  # fmt: skip
+    row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
     if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
         # a year counted (or averaged) over quarters: the months make the quarters first
         quarters = rollup_frame(res, rules, to="quarter", force=force)
@@ -322,7 +319,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
     codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
-    oday, ocat = _out_scope(res, olabels, ocode, last)  # the rules' own dates, categories
+    # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
+    # row's classification day (an ordinal: a year is classified at its end) and its category
+    # code (the last period's row; -1 where not known)
+    oday = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)[
+        ocode[last]]
+    ocat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
+        else np.full(g, -1, dtype=np.int64)
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
         if mine.size == 0:
@@ -382,9 +385,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
-    classified = np.array([[rs.classifies(str(p)) for p in olabels] for rs in sets], dtype=bool)
-    cols.update(score_grade=grades(sg), grade=grades(grade),
-                classified=classified[rule, ocode[last]])  # fmt: skip
+    cols.update(score_grade=grades(sg), grade=grades(grade), classified=per_rule_period(
+        sets, rule, ocode[last], lambda rs, p: rs.classifies(p), list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
     base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule.get(u >> 32, ())
@@ -393,17 +395,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     out = frame_of(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
-
-
-def _out_scope(res: pd.DataFrame, olabels: npt.NDArray[Any], ocode: IntArray,
-               last: IntArray) -> tuple[IntArray, IntArray]:  # fmt: skip
-    """Per output row: its period's classification day (an ordinal: a year is classified at
-    its end) and its category code (the last period's row; -1 where not known), for the
-    rules' own dates and categories (:func:`evalkit._kernels.scope_mask`)."""
-    days = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)
-    cat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
-        else np.full(last.shape[0], -1, dtype=np.int64)  # fmt: skip
-    return days[ocode[last]], cat
 
 
 def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray,
