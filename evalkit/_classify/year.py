@@ -403,10 +403,9 @@ def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray
     fewer (``[rollup] period_short_months``; NaN: off) is not evaluated that quarter; those months
     are carried to the next quarter of the same year where the person has months. Returns
     each row's quarter code after carrying, and which rows were carried."""
-    where = {q: i for i, q in enumerate(olabels)}
-    starts = [Period.parse(q).start for q in olabels]
-    nxt = np.array([where.get(str(Period.quarter(d.year, (d.month - 1) // 3 + 2)), -1)
-                    if d.month < 10 else -1 for d in starts] + [-1], dtype=np.int64)  # fmt: skip
+    where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
+    nxt = np.array([where.get(str(Period.quarter(p.year, p.number + 1)), -1) if p.number < 4
+                    else -1 for p in map(Period.parse, olabels)], dtype=np.int64)
     key = scode * len(olabels)  # (person, quarter) = key + quarter; to = -1 is masked out
     carried = np.zeros(ocode.shape[0], dtype=bool)
     for _ in range(4):  # a quarter carried into one that is itself short: once more
@@ -463,9 +462,8 @@ def _same_test(a: Any, b: Any) -> bool:
 
 
 def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
-               row_sets: list[RuleSet], rcode: IntArray,
-               sets: list[RuleSet]) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]],
-                                             BoolArray]:  # fmt: skip
+               row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
+               ) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]], BoolArray]:  # fmt: skip
     """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
     any of the person's periods carries the code *for the same test*, and the cap; and per
     output row whether one of its periods carries a KHT disqualifier code
@@ -547,12 +545,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         if "period" in sr.columns else set()
     year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
         and to == "year" else rollup_frame(staff_results, rules, to=to, force=force)
-    n = len(year)
-    if n == 0:
+    if (n := len(year)) == 0:
         return year
-    known = dict(year.attrs.get("rule_sets") or {})
-    if isinstance(rules, RuleSet):
-        known[rules.id] = rules
+    known = {**(year.attrs.get("rule_sets") or {}),
+             **({rules.id: rules} if isinstance(rules, RuleSet) else {})}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
     grade = grade_codes(year, "grade").astype(np.int8).copy()
