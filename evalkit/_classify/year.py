@@ -115,8 +115,7 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
         return rcode, sets
     rows = np.flatnonzero(stale)
     part = res.iloc[rows]
-    cats = _columns.text(part, "category", _columns.Problems(part)) \
-        if "category" in res.columns else [None] * rows.size  # fmt: skip
+    cats = _columns.text(part, "category", _columns.Problems(part))  # None where not given
     ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
     c = len(clabels)
     kcode, keys = pd.factorize((rcode[rows] * 10_000 + years[rows]) * c + ccode)
