@@ -68,42 +68,20 @@ from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
-from evalkit.rules import RuleSet, resolve, rule_day
+from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags, require_in_force
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame"]
 
-R_AVERAGE = 1 << 10
-R_LEAVE = 1 << 11
-R_FEW = 1 << 12
-R_MATERNITY = 1 << 13
-R_ABSENT = 1 << 14
-R_COUNT_XS = 1 << 15
-R_COUNT_GOOD = 1 << 16
-R_COUNT_KHT = 1 << 17
-R_COUNT_OTHER = 1 << 18
-R_NOT_EVALUATED = 1 << 19
-R_PERIOD_SHORT = 1 << 20
-R_CARRIED = 1 << 21
-R_DROPPED = 1 << 22
-
 #: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 10).
-ROLLUP_FLAGS: dict[int, str] = {
-    R_NOT_EVALUATED: "not_evaluated",
-    R_AVERAGE: "rollup.average",
-    R_LEAVE: "rollup.leave",
-    R_FEW: "rollup.too_few_months",
-    R_MATERNITY: "rollup.maternity",
-    R_ABSENT: "rollup.absent_cap",
-    R_COUNT_XS: "rollup.count.excellent",
-    R_COUNT_GOOD: "rollup.count.good",
-    R_COUNT_KHT: "rollup.count.kht",
-    R_COUNT_OTHER: "rollup.count.otherwise",
-    R_PERIOD_SHORT: "rollup.period_short",
-    R_CARRIED: "rollup.period_carried",
-    R_DROPPED: "rollup.dropped_disqualifier",
-}
+ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
+    "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.maternity",
+    "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
+    "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
+    "rollup.dropped_disqualifier"), start=10)}
+(R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
+ R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
 
@@ -115,9 +93,8 @@ def _year_rules(row: IntArray, sets: list[RuleSet], order: IntArray, scode: IntA
     then date; ``scode`` and ``years`` are each row's person and year)."""
     key = scode * 10_000 + years  # one integer per (person, year)
     k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
-    last_of_group = np.r_[k[1:] != k[:-1], True] if k.size else np.zeros(0, dtype=bool)
-    year_code = row[order[last_of_group]][np.searchsorted(k[last_of_group], key)]
-    codes, uniq = pd.factorize(year_code)
+    last_of_group = np.r_[k[1:] != k[:-1], True]
+    codes, uniq = pd.factorize(row[order[last_of_group]][np.searchsorted(k[last_of_group], key)])
     return np.asarray(codes, dtype=np.int64), [sets[int(u)] for u in uniq]
 
 
@@ -138,8 +115,7 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
         return rcode, sets
     rows = np.flatnonzero(stale)
     part = res.iloc[rows]
-    cats = _columns.text(part, "category", _columns.Problems(part)) \
-        if "category" in res.columns else [None] * rows.size  # fmt: skip
+    cats = _columns.text(part, "category", _columns.Problems(part))  # None where not given
     ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
     c = len(clabels)
     kcode, keys = pd.factorize((rcode[rows] * 10_000 + years[rows]) * c + ccode)
@@ -155,8 +131,6 @@ def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
     """The index in ``out`` (appended if new) of the set in force in December of ``year``
     for ``cat`` (else the only category of ``out[here]``) where ``out[here]`` no longer
     covers it; ``here`` where it does, or where nothing says which set follows."""
-    from evalkit.rules import default_registry
-
     rs = out[here]
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
@@ -165,19 +139,13 @@ def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
         now = default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
     except EvalkitError:
         return here
-    ids = [x.id for x in out]
-    if now.id not in ids:
+    if now.id not in {x.id for x in out}:
         out.append(now)
-    return ids.index(now.id) if now.id in ids else len(out) - 1
+    return [x.id for x in out].index(now.id)
 
 
-def rollup_frame(
-    results: pd.DataFrame,
-    rules: RuleSet | str | None = None,
-    *,
-    to: Literal["year", "quarter"] = "year",
-    force: bool = False,
-) -> pd.DataFrame:
+def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
+                 to: Literal["year", "quarter"] = "year", force: bool = False) -> pd.DataFrame:
     """Roll periods up to years (or months to quarters), one row per person and period.
 
     A named ``rules`` must be in force for each year (tested at its end, when the year is
@@ -235,8 +203,7 @@ def rollup_frame(
     wrong = np.array([p.kind == "year" or (to == "quarter" and p.kind != "month") for p in pl])
     _columns.refuse(res, wrong[pcode], "period", "roll-up input periods must be months"
                     + (" or quarters" if to == "year" else ""))
-    row_rule, row_sets = assign_rule_sets(res, rules, force=True,
-                                          known=res.attrs.get("rule_sets"))  # fmt: skip
+    row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
     if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
         # a year counted (or averaged) over quarters: the months make the quarters first
         quarters = rollup_frame(res, rules, to="quarter", force=force)
@@ -259,16 +226,13 @@ def rollup_frame(
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
         rcode, sets = _at_year_end(res, rcode, sets, row_year)
     total = floats(res, "total")
-    top = per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
-    _columns.refuse(res, (total < 0) | (total > top + 1e-9), "total",
-                    "the total is outside 0 to the rule set's total")
+    _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
+                    np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both
-        kind = np.array([p.kind == "quarter" for p in pl], dtype=np.int64)[pcode]
-        yk = 2 * np.asarray(pd.factorize(scode * 10_000 + row_year)[0])
-        seen = np.bincount(yk + kind, minlength=int(yk.max()) + 2)
-        both = (seen[yk] > 0) & (seen[yk + 1] > 0)
-        _columns.refuse(res, both & (kind == 1), "period", "the person has months and "
-                        "quarters in the same year: give one or the other")  # fmt: skip
+        q = np.array([p.kind == "quarter" for p in pl], dtype=bool)[pcode]
+        yk = pd.factorize(scode * 10_000 + row_year)[0]  # some but not all quarters: both
+        _columns.refuse(res, q & (np.bincount(yk, q)[yk] < np.bincount(yk)[yk]), "period", "the "
+                        "person has months and quarters in the same year: give one or the other")
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -289,10 +253,8 @@ def rollup_frame(
     gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
     g = int(gcode.max()) + 1
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
-    worked = np.array([len(p.months()) for p in pl], dtype=np.float64)[pcode]
-    if "months_worked" in res.columns:
-        given = floats(res, "months_worked")
-        worked = np.where(np.isnan(given), worked, given)
+    given = floats(res, "months_worked")
+    worked = np.where(np.isnan(given), np.array([len(p.months()) for p in pl], float)[pcode], given)
     months = np.rint(group_sum(gcode, worked, g, evaluated)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
@@ -301,52 +263,41 @@ def rollup_frame(
     rule = rcode[last]
     total_out = _each_set(sets, rule, ~np.isnan(mean), mean, np.nan,
                           lambda rs, v: round_scores(v, rs.scoring))
-    # a quarter with too few months worked, and no next quarter to carry them to
-    short = np.zeros(g, dtype=bool)
-    if to == "quarter":
-        limit = per_rule(sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)
-        short = ~np.isnan(total_out) & (periods_n <= limit)  # NaN: off
-        total_out[short] = np.nan
+    # a quarter with too few months worked, and no next quarter to carry them to (NaN: off)
+    short = ~np.isnan(total_out) & (periods_n <= per_rule(
+        sets, rule, lambda rs: rs.rollup.period_short_limit, np.float64)) & (to == "quarter")
+    total_out[short] = np.nan
     ev = ~np.isnan(total_out)
     sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
     grade = sg.copy()
-    flags = np.where(ev, R_AVERAGE, 0).astype(np.int64)
-    flags |= np.where(~ev & ~short, R_NOT_EVALUATED, 0)  # a short quarter says why
-    leave_months = np.bincount(gcode[on_leave], minlength=g)
-    mat = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("maternity"))], minlength=g)
-    absent = np.bincount(gcode[on_leave & (lv == 1 + _LEAVES.index("absent"))], minlength=g)
+    leave_months, mat, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
+        on_leave, on_leave & (lv == 1 + _LEAVES.index("maternity")),
+        on_leave & (lv == 1 + _LEAVES.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
-    flags |= np.where(ev & (leave_months > 0), R_LEAVE, 0)
-    flags |= np.where(short, R_PERIOD_SHORT, 0)
-    carried_n = np.bincount(gcode[carried], minlength=g)
-    flags |= np.where(carried_n > 0, R_CARRIED, 0)
+    flags = (ev * R_AVERAGE | (~ev & ~short) * R_NOT_EVALUATED  # a short quarter says why
+             | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
+             | (carried_n > 0) * R_CARRIED).astype(np.int64)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
-    is_count = np.array([rs.rollup.method == "count" for rs in sets], dtype=bool)[rule]
+    is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
     if to == "year" and is_count.any():
-        if "grade" in res.columns:
-            qg = grade_codes(res, "grade")
-        else:  # no concluded grades given: each period's band under the year's rule set
-            qg = _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
+        # no concluded grades given: each period's band under the year's rule set
+        qg = grade_codes(res, "grade") if "grade" in res.columns else \
+            _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
         # only the periods classified under their own rule set count: a quarter of months
         # a set only scores (NĐ 335's, before the customs scheme began in Q3/2026) has a band
         # as information, never a concluded grade
-        concluded = per_rule_period(row_sets, row_rule, pcode, lambda rs, p: rs.classifies(p),
-                                    plabels)  # fmt: skip
-        qg = np.where(evaluated & concluded, qg, -1)
-        n_xs = np.bincount(gcode[qg == HTXS], minlength=g)
-        n_kht = np.bincount(gcode[qg == KHT], minlength=g)
-        n_ht = np.bincount(gcode[qg == HT], minlength=g)
+        qg = np.where(evaluated & per_rule_period(row_sets, row_rule, pcode, lambda rs, p:
+                                                  rs.classifies(p), plabels), qg, -1)
+        n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
-            mine = (rule == i) & ev & is_count
-            if not mine.any():
-                continue
-            pol, good = rs.rollup, rs.rollup.count_good_max_ht is not None
-            branch = np.select([n_kht >= pol.count_kht_min,  # KHT, HTXS, HTT, otherwise
-                                (n_xs >= pol.count_excellent_min) & (n_kht == 0),
-                                good & (n_ht <= (pol.count_good_max_ht or 0)) & (n_kht <= (
-                                    pol.count_good_max_kht if pol.count_good_max_kht is not None
-                                    else pol.count_kht_min - 1))], [0, 1, 2], 3)[mine]  # fmt: skip
+            mine = (rule == i) & ev & is_count  # none: every step below is empty
+            r, good = rs.rollup, rs.rollup.count_good_max_ht is not None
+            kht = r.count_kht_min - 1 if r.count_good_max_kht is None else r.count_good_max_kht
+            branch = np.select([n_kht >= r.count_kht_min,  # KHT, HTXS, HTT, otherwise
+                                (n_xs >= r.count_excellent_min) & (n_kht == 0),
+                                good & (n_ht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
+                               [0, 1, 2], 3)[mine]
             grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
                 sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
             flags[mine] = (flags[mine] & ~R_AVERAGE) | np.array(
@@ -357,56 +308,55 @@ def rollup_frame(
     # the head cap of the steps only the head of the period's unit (its last unit): a head
     # who moved on to another unit as staff is not capped at the new unit's grade
     heads = bools(res, "is_head")
-    head_any = _any(gcode, heads, g)
-    is_head = head_any
+    head_any = is_head = _any(gcode, heads, g)
     if "unit_id" in res.columns and heads.any():  # the heads' rows against their last
         hr = np.flatnonzero(heads)
-        unit = res["unit_id"]
-        at, end = id_codes(unit.iloc[hr], unit.iloc[last[gcode[hr]]])
+        at, end = id_codes(res["unit_id"].iloc[hr], res["unit_id"].iloc[last[gcode[hr]]])
         is_head = _any(gcode[hr], at == end, g)
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
     codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
-    oday, ocat = _out_scope(res, olabels, ocode, last)  # the rules' own dates, categories
+    # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
+    # row's classification day (an ordinal: a year is classified at its end) and its category
+    # code (the last period's row; -1 where not known)
+    oday = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)[
+        ocode[last]]
+    ocat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
+        else np.full(g, -1, dtype=np.int64)
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
         if mine.size == 0:
             continue
-        fl = {k: v[mine] for k, v in year_flags.items()}
-        gi, bi, specs = _kernels.apply_caps(rs, grade[mine], fl, is_head=head_any[mine],
-                                            manages=manages[mine], kind=to, day=oday[mine],
-                                            category=ocat[mine])  # fmt: skip
-        for spec in specs:  # a code the periods carry counts too (results without flags)
-            coded = codes_hit.get((i, spec.code))
-            if coded is not None and spec.lowers_to is not None:
-                hit, cap = coded
+        gi, bi, specs_by_rule[i] = _kernels.apply_caps(
+            rs, grade[mine], {k: v[mine] for k, v in year_flags.items()}, is_head=head_any[mine],
+            manages=manages[mine], kind=to, day=oday[mine], category=ocat[mine])
+        for spec in specs_by_rule[i]:  # a code the periods carry counts too (results without flags)
+            if (i, spec.code) in codes_hit and spec.lowers_to is not None:
+                hit, cap = codes_hit[(i, spec.code)]
                 reach = _kernels.scope_mask(cap.scope, oday[mine], ocat[mine])  # its dates, people
                 h = hit[mine] & (gi >= 0) & (True if reach is None else reach)
                 gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
                 bi = bi | np.where(h, np.uint32(1 << spec.bit), np.uint32(0))
-        grade[mine] = gi
-        cap_bits[mine] = bi
-        specs_by_rule[i] = specs
+        grade[mine], cap_bits[mine] = gi, bi
     # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
     flags |= np.where(dropped & ev & (grade != KHT), R_DROPPED, 0)
     # NĐ 90/2020 options: too few months, legal absence
-    for i, rs in enumerate(sets):
+    for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
-        mine = (rule == i) & ev
         reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
-        mine = mine if reach is None else mine & reach
-        if to == "year" and pol.min_months > 0:
+        mine = (rule == i) & ev & (True if reach is None else reach)
+        if pol.min_months > 0:
             few = mine & (months < pol.min_months)
             exempt = few & pol.maternity_exempt & (mat > 0)
             drop = few & ~exempt
             flags[exempt] |= R_MATERNITY
-            flags[drop] |= R_FEW
-            flags[drop] &= ~R_LEAVE  # not classified: "classified on the time worked" is false
+            # not classified: "classified on the time worked" is false
+            flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
             grade[drop] = -1
-        if to == "year" and pol.absent_cap:  # any legal leave but maternity (its own rule)
+        if pol.absent_cap:  # any legal leave but maternity (its own rule)
             capped = mine & (grade > int(pol.absent_cap_grade)) & (
                 away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
             flags[capped] |= R_ABSENT
@@ -414,14 +364,11 @@ def rollup_frame(
     # the columns, in order: one frame built at the end
     cols: dict[str, Any] = {"staff_id": take(res["staff_id"], last),
                             "period": olabels.astype(object)[ocode[last]]}
-    for col in ("full_name", "unit_id", "duty_group", "position_id", "category"):
-        if col in res.columns:
-            cols[col] = take(res[col], last)
+    cols.update({c: take(res[c], last) for c in ("full_name", "unit_id", "duty_group",
+                                                 "position_id", "category") if c in res.columns})
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
-                manages_others=manages, months=months, periods=periods_n,
-                leave_months=leave_months,
-                maternity_months=mat, absent_months=absent, away_months=away,
-                total=total_out)  # fmt: skip
+                manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
+                maternity_months=mat, absent_months=absent, away_months=away, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
     for col in res.columns:
@@ -437,34 +384,16 @@ def rollup_frame(
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
-    classified = np.array([[rs.classifies(str(p)) for p in olabels] for rs in sets], dtype=bool)
-    cols.update(score_grade=grades(sg), grade=grades(grade),
-                classified=classified[rule, ocode[last]])  # fmt: skip
+    cols.update(score_grade=grades(sg), grade=grades(grade), classified=per_rule_period(
+        sets, rule, ocode[last], lambda rs, p: rs.classifies(p), list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
-    labels: dict[str, int] = {"": 0}
-    base = np.zeros(g, dtype=np.int64)
-    for i, specs in specs_by_rule.items():
-        mine = np.flatnonzero(rule == i)
-        uniq, inv = np.unique(cap_bits[mine], return_inverse=True)
-        codes = [labels.setdefault(";".join(s.code for s in specs if int(u) & (1 << s.bit)),
-                                   len(labels)) for u in uniq]  # fmt: skip
-        base[mine] = np.asarray(codes, dtype=np.int64)[inv.reshape(-1)]
-    cols["reasons"] = join_reasons(categorical(base, list(labels)), flags, _ALL_FLAGS)
+    inv, uniq = pd.factorize(rule << 32 | cap_bits)
+    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule.get(u >> 32, ())
+                                                    if u & (1 << s.bit)) for u in uniq.tolist()]))
+    cols["reasons"] = join_reasons(categorical(base[inv], list(labels)), flags, _ALL_FLAGS)
     out = frame_of(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
-
-
-def _out_scope(res: pd.DataFrame, olabels: npt.NDArray[Any], ocode: IntArray,
-               last: IntArray) -> tuple[IntArray, IntArray]:  # fmt: skip
-    """Per output row: its period's classification day (an ordinal: a year is classified at
-    its end) and its category code (the last period's row; -1 where not known), for the
-    rules' own dates and categories (:func:`evalkit._kernels.scope_mask`)."""
-    days = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels],
-                    dtype=np.int64)  # fmt: skip
-    cat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
-        else np.full(last.shape[0], -1, dtype=np.int64)  # fmt: skip
-    return days[ocode[last]], cat
 
 
 def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray,
@@ -473,18 +402,15 @@ def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray
     fewer (``[rollup] period_short_months``; NaN: off) is not evaluated that quarter; those months
     are carried to the next quarter of the same year where the person has months. Returns
     each row's quarter code after carrying, and which rows were carried."""
-    where = {q: i for i, q in enumerate(olabels)}
-    starts = [Period.parse(q).start for q in olabels]
-    nxt = np.array([where.get(str(Period.quarter(d.year, (d.month - 1) // 3 + 2)), -1)
-                    if d.month < 10 else -1 for d in starts] + [-1], dtype=np.int64)  # fmt: skip
-    q_n = len(olabels)
-    size = (int(scode.max()) + 1) * q_n if scode.size else 0
+    where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
+    nxt = np.array([where.get(str(Period.quarter(p.year, p.number + 1)), -1) if p.number < 4
+                    else -1 for p in map(Period.parse, olabels)], dtype=np.int64)
+    key = scode * len(olabels)  # (person, quarter) = key + quarter; to = -1 is masked out
     carried = np.zeros(ocode.shape[0], dtype=bool)
     for _ in range(4):  # a quarter carried into one that is itself short: once more
-        count = np.bincount((scode * q_n + ocode)[evaluated], minlength=size)
+        count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
         to = nxt[ocode]
-        move = (evaluated & (count[scode * q_n + ocode] <= limit) & (to >= 0)
-                & (count[scode * q_n + np.maximum(to, 0)] > 0))  # fmt: skip
+        move = evaluated & (count[key + ocode] <= limit) & (to >= 0) & (count[key + to] > 0)
         if not move.any():
             break
         ocode = np.where(move, to, ocode)
@@ -513,13 +439,11 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
         return {}
     derived = _kernels.derived_flags(read_flags(res), len(res))
     out: dict[str, FloatArray] = {}
-    for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit",
-              "late_files", "apologies", "inspection_findings", "duty_discipline",
-              "any_discipline"):  # fmt: skip
-        if derived.get(f) is not None:
+    for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit", "late_files",
+              "apologies", "inspection_findings", "duty_discipline", "any_discipline"):
+        if (v := derived.get(f)) is not None:
             out[f] = np.zeros(g)
-            v = np.nan_to_num(derived[f])
-            if v.any():  # most flags are clean in most months: nothing to take the max of
+            if (v := np.nan_to_num(v)).any():  # most flags are clean in most months: no max
                 np.maximum.at(out[f], gcode, v)
     out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
     return out
@@ -537,9 +461,8 @@ def _same_test(a: Any, b: Any) -> bool:
 
 
 def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
-               row_sets: list[RuleSet], rcode: IntArray,
-               sets: list[RuleSet]) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]],
-                                             BoolArray]:  # fmt: skip
+               row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
+               ) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]], BoolArray]:  # fmt: skip
     """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
     any of the person's periods carries the code *for the same test*, and the cap; and per
     output row whether one of its periods carries a KHT disqualifier code
@@ -557,8 +480,7 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
         return out, np.zeros(g, dtype=bool)
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
-    same_id = np.array([[a.id == b.id for b in sets] for a in row_sets], dtype=bool)
-    other = ~same_id[row_rule, rcode] if row_rule.size else np.zeros(0, dtype=bool)
+    other = np.array([[a.id != b.id for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
     found = {c for cs in split for c in cs
              if c.startswith(("disqualifier.", "cap.")) and c != "cap.head_unit"}  # fmt: skip
@@ -579,15 +501,9 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     return out, _any(gcode, disq & other, g)
 
 
-def classify_year(
-    staff_results: pd.DataFrame,
-    unit_results: pd.DataFrame | None = None,
-    rules: RuleSet | str | None = None,
-    *,
-    conclusions: pd.DataFrame | None = None,
-    to: Literal["year", "quarter"] = "year",
-    force: bool = False,
-) -> pd.DataFrame:
+def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None = None,
+                  rules: RuleSet | str | None = None, *, conclusions: pd.DataFrame | None = None,
+                  to: Literal["year", "quarter"] = "year", force: bool = False) -> pd.DataFrame:
     """The year's classification from the periods' results: roll-up, then the steps.
 
     A named ``rules`` must be in force when the year is classified (its end; a quarter:
@@ -626,16 +542,12 @@ def classify_year(
     sr = staff_results.reset_index(drop=True)
     kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
         if "period" in sr.columns else set()
-    if kinds == {"year"} and to == "year":
-        year = _already_rolled(sr, rules, staff_results.index, force)
-    else:
-        year = rollup_frame(staff_results, rules, to=to, force=force)
-    n = len(year)
-    if n == 0:
+    year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
+        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force)
+    if (n := len(year)) == 0:
         return year
-    known = dict(year.attrs.get("rule_sets") or {})
-    if isinstance(rules, RuleSet):
-        known[rules.id] = rules
+    known = {**(year.attrs.get("rule_sets") or {}),
+             **({rules.id: rules} if isinstance(rules, RuleSet) else {})}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
     grade = grade_codes(year, "grade").astype(np.int8).copy()
@@ -667,17 +579,15 @@ def classify_year(
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
         merged = left.merge(c[~bad].assign(_at=np.flatnonzero(~bad)), on=keys, how="left")
-        for col in ("competent_grade", "competent_reason", "competent_order"):
-            if col in merged.columns:
-                frame[col] = merged[col].to_numpy()
+        frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
+                               "competent_reason", "competent_order") if k in merged.columns})
         at = merged["_at"].to_numpy(dtype=np.float64, na_value=np.nan)  # each year row's
         source = {_columns.row_label(y): rows[int(i)]  # conclusion, named by its own row
                   for y, i in zip(frame.index, at, strict=True) if not np.isnan(i)}
     applies = classified & per_rule_period(sets, rule, periods,
                                            lambda rs, p: rs.quota_applies(p))  # fmt: skip
-    ucode = np.asarray(pd.factorize(frame["unit_id"])[0], dtype=np.int64) \
-        if "unit_id" in frame.columns else np.zeros(n, dtype=np.int64)
-    pc = np.asarray(pd.factorize(periods)[0], dtype=np.int64)
+    ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
+    pc = pd.factorize(periods)[0]
     group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
     comps = {c: floats(frame, c) for c in frame.columns
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
@@ -812,32 +722,21 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
         with np.errstate(invalid="ignore", divide="ignore"):
             return s / c
 
-    def total(col: str, rows: BoolArray) -> FloatArray:
-        return group_sum(kcode, floats(u, col), k, rows)[0]
-
     counted = ~np.isnan(floats(u, "tasks_assigned"))
-    assigned = total("tasks_assigned", counted)
-    by_count = assigned > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        safe = np.where(by_count, assigned, 1.0)
-        done = np.where(by_count, 100.0 * total("tasks_done", counted) / safe,
-                        mean("done_percent"))  # fmt: skip
-        exceeded = np.where(by_count, 100.0 * total("tasks_exceeded", counted) / safe,
-                            mean("exceeded_percent"))  # fmt: skip
-    month_disc = np.zeros(len(u), dtype=bool)
-    if "reasons" in u.columns:
-        codes, uniq = distinct_texts(u["reasons"])
-        lut = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
-        month_disc = lut[codes]
+    assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]
+    with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
+        done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(kcode, floats(u, f"tasks_{x}"),
+                                   k, counted)[0] / assigned, mean(f"{x}_percent"))
+                          for x in ("done", "exceeded"))
+    codes, uniq = distinct_texts(u["reasons"] if "reasons" in u.columns else [""] * len(u))
+    disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
     disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
-    lead = np.bincount(kcode[bools(u, "leadership_disciplined") | month_disc], minlength=k) > 0
-    last = np.zeros(k, dtype=np.int64)
-    order = np.lexsort((start, kcode))
-    last[kcode[order]] = order  # each unit-year's last month
+    lead = np.bincount(kcode[bools(u, "leadership_disciplined") | disc[codes]], minlength=k) > 0
+    order = np.lexsort((start, kcode))  # kcode[order] runs 0 .. k-1, each unit-year by date
+    last = order[np.r_[kcode[order][1:] != kcode[order][:-1], True]]  # its last month
     pid = u["parent_id"] if "parent_id" in u.columns else pd.Series(None, index=u.index)
     parent = id_texts(pid)[last]
     parent[pid.isna().to_numpy()[last]] = None
     uy = pd.DataFrame({"unit_id": uid[last], "parent_id": parent,
-                       "p": np.asarray(pd.factorize(ylabel[last])[0], dtype=np.int64),
-                       "period": ylabel[last]})  # fmt: skip
+                       "p": pd.factorize(ylabel[last])[0], "period": ylabel[last]})
     return unit_year_table(uy, rs, mean("score"), done, exceeded, disciplined, lead)
