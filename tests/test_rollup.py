@@ -406,8 +406,9 @@ class TestImpossibleRollUpInput:
 
 class TestCustomsTransitionYear:
     """2026 under customs: January–June NĐ 335 months (only scored), the customs quarters
-    from Q3 (CV 21169/CHQ-TCCB). The year counts concluded quarter grades only: Q1, Q2 carry
-    the band as information under NĐ 335 and never count (docs/periods.md)."""
+    from Q3 (CV 21169/CHQ-TCCB). The year's scheme counts every quarter of the year: Q1, Q2
+    (not classified under NĐ 335) count with their band, as when the customs set is named
+    for all four (one answer whichever way the rule set is found; docs/periods.md)."""
 
     @staticmethod
     def _months(first: float, second: float) -> pd.DataFrame:
@@ -424,9 +425,25 @@ class TestCustomsTransitionYear:
         assert q["classified"].to_dict() == {"2026-Q1": False, "2026-Q2": False,
                                              "2026-Q3": True, "2026-Q4": True}
 
-    def test_nd335_months_bands_are_not_counted_as_concluded_quarters(self) -> None:
-        out = rollup_frame(self._months(95.0, 80.0)).iloc[0]  # Q1, Q2 bands HTXS: ignored
-        assert (out["rule_set"], out["count_xs"], out["grade"]) == (
-            "vn.customs-2026q", 0, "HTT")
-        out = rollup_frame(self._months(60.0, 95.0)).iloc[0]  # Q3, Q4 HTXS: two counted
-        assert (out["count_xs"], out["count_ht"], out["grade"]) == (2, 0, "HTXS")
+    def test_nd335_quarters_count_with_their_band(self) -> None:
+        """Hand count (§4.4): ≥ 2 HTXS quarters and no KHT → HTXS; ≥ 2 KHT → KHT."""
+        out = rollup_frame(self._months(95.0, 80.0)).iloc[0]  # Q1, Q2 bands HTXS; Q3, Q4 HTT
+        assert (out["rule_set"], out["count_xs"], out["count_kht"], out["grade"]) == (
+            "vn.customs-2026q", 2, 0, "HTXS")
+        out = rollup_frame(self._months(60.0, 95.0)).iloc[0]  # Q1, Q2 HT; Q3, Q4 HTXS
+        assert (out["count_xs"], out["count_ht"], out["grade"]) == (2, 2, "HTXS")
+        out = rollup_frame(self._months(30.0, 100.0)).iloc[0]  # Q1, Q2 KHT: two KHT quarters
+        assert (out["count_xs"], out["count_kht"], out["grade"]) == (2, 2, "KHT")
+
+    @pytest.mark.parametrize(("first", "second"), [(95.0, 80.0), (60.0, 95.0), (30.0, 100.0),
+                                                   (45.0, 92.0), (70.0, 49.0)])
+    def test_named_or_found_the_year_is_the_same(self, first: float, second: float) -> None:
+        """Audit 12: the customs set named for the whole year gives the year the rule set
+        that follows the person gives."""
+        months = self._months(first, second)
+        q = rollup_frame(months, to="quarter")
+        found = rollup_frame(q.drop(columns=["reasons"])).iloc[0]
+        named = rollup_frame(q.drop(columns=["reasons", "rule_set"]),
+                             "vn.customs-2026q").iloc[0]
+        assert (found["count_xs"], found["count_kht"], found["grade"]) == (
+            named["count_xs"], named["count_kht"], named["grade"])

@@ -284,11 +284,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # no concluded grades given: each period's band under the year's rule set
         qg = grade_codes(res, "grade") if "grade" in res.columns else \
             _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
-        # only the periods classified under their own rule set count: a quarter of months
-        # a set only scores (NĐ 335's, before the customs scheme began in Q3/2026) has a band
-        # as information, never a concluded grade
-        qg = np.where(evaluated & per_rule_period(row_sets, row_rule, pcode, lambda rs, p:
-                                                  rs.classifies(p), plabels), qg, -1)
+        # a period its own rule set only scores (a quarter of NĐ 335's months, before the
+        # customs scheme began in Q3/2026) counts with its band under that set: the year's
+        # scheme reads every quarter of the year, as it does when named for all of them
+        own = per_rule_period(row_sets, row_rule, pcode, lambda rs, p: rs.classifies(p), plabels)
+        band = _each_set(row_sets, row_rule, evaluated & ~own, total, -1,
+                         lambda rs, v: band_codes(rs.bands, v))  # fmt: skip
+        qg = np.where(evaluated, np.where(own, qg, band), -1)
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
             mine = (rule == i) & ev & is_count  # none: every step below is empty
