@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns, messages
@@ -81,6 +80,7 @@ from evalkit.scoring import (
 )
 
 __all__ = ["classify_frame"]
+_KEYS = ("staff_id", "unit_id", "period")
 
 def classify_frame(
     staff_months: pd.DataFrame,
@@ -154,19 +154,15 @@ def classify_frame(
     _columns.need_frame(sm, "the staff-month frame")
     n = len(sm)
     if n == 0:  # units alone: an empty frame needs no columns
-        sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
-                                                                  "category")})  # fmt: skip
+        sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
-    missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
-    problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
-                for c in missing]  # fmt: skip
+    missing = [c for c in _KEYS if c not in sm.columns]
+    problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c) for c in missing]
     found = _columns.Problems(sm)
-    if n and "period" in sm.columns:
-        pcode, periods = _columns.periods(sm, "period", found, required=True)
-    else:
-        pcode, periods = np.full(n, -1, dtype=np.int64), []
+    pcode, periods = _columns.periods(sm, "period", found, required=True) \
+        if n and "period" in sm.columns else (np.full(n, -1, dtype=np.int64), [])
     problems += found.in_order()
     ok = pcode >= 0
     sids = _columns.staff_codes(sm["staff_id"]) if "staff_id" in sm.columns else None
@@ -178,17 +174,16 @@ def classify_frame(
     if n:
         try:
             rule, sets = checked_rule_sets(checked, rules, jurisdiction=jurisdiction, force=force,
-                                           extra_columns=extra_columns, options=options,
-                                           positions=positions, engine=True,
-                                           staff=sids if ok.all() else None)  # fmt: skip
+                                           extra_columns=extra_columns, options=options, engine=True,
+                                           positions=positions, staff=sids if ok.all() else None)
             sets = list(sets)
         except InputError as exc:  # a missing key column is reported once, above
             staff_ok = False
             problems += [p for p in exc.problems if not (p.row is None and p.column in missing
                                                          and "needed" in str(p.message))]  # fmt: skip
     else:
-        rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None else
-                                             default_registry().get("vn.nd335-2025")]
+        rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None
+                                             else default_registry().get("vn.nd335-2025")]
     if ok.all():
         sm = checked
     uproblems: list[InputProblem] = []
@@ -276,57 +271,47 @@ def classify_frame(
     flags = np.zeros(n, dtype=np.int64)
     mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
              for rs in sets]  # fmt: skip
+    lead = {i: mc for i, mc in enumerate(mcrit) if mc is not None}  # the sets computing d
     typed = np.full(n, np.nan)
     has_m = np.zeros(n, dtype=bool)
-    for i, mc in enumerate(mcrit):
-        if mc is None:
-            continue
+    for i, mc in lead.items():
         mine = rule == i
         has_m |= mine & manages
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
         fill = _has_scores(sm, sets[i], mc, mine & manages & np.isnan(col))
         if fill.any():
-            flags |= np.where(fill, F_MGMT_DEFAULT, 0)
+            flags[fill] |= F_MGMT_DEFAULT
             old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, old)})
-    scored = score_assigned(base, rule, sets, options=options, positions=positions)
-    total = np.array(scored["total"].to_numpy(dtype=np.float64, na_value=np.nan))
-    comp_cols = [c for c in scored.columns if c.startswith("points_")]
-    comps = {c: np.array(scored[c].to_numpy(dtype=np.float64, na_value=np.nan))
-             for c in comp_cols}  # fmt: skip
-    sgrade = np.asarray(scored["score_grade"].cat.codes, dtype=np.int8).copy()
-    grade = np.asarray(scored["grade"].cat.codes, dtype=np.int8).copy()
-    rcat = scored["reasons"].array
-    rlabels = [str(x) for x in rcat.categories]
-    rcodes = np.asarray(rcat.codes, dtype=np.int64).copy()
-    mvalue = np.full(n, np.nan)
-    msub = np.zeros(n, dtype=np.int64)
-    mbelow = np.zeros(n, dtype=np.int64)
+    rlabels: list[str] = []  # the reasons' categories, the rescored rows' added
+    first = _read(score_assigned(base, rule, sets, options=options, positions=positions), rlabels)
+    total, sgrade, grade, rcodes = (first[c] for c in ("total", "score_grade", "grade", "reasons"))
+    comps = {c: v for c, v in first.items() if c.startswith("points_")}
+    mvalue, msub, mbelow = np.full(n, np.nan), np.zeros(n, np.int64), np.zeros(n, np.int64)
+    full = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
     maxh = int(height.max(initial=0))
-    if any(m is not None for m in mcrit) and maxh > 0:
+    if lead and maxh > 0:
         thr = np.array([int(rs.management.threshold) for rs in sets])[rule]
         by_grade = np.array([rs.management.test == "grade" for rs in sets])[rule]
-        full = np.array([rs.management.full for rs in sets])[rule]
         reduced = np.array([rs.management.reduced for rs in sets])[rule]
         has_mgr = mgr >= 0
         # each leader's scores with d at its full and at its reduced value (rescored only
         # where the first pass used another d); the levels then only choose between them,
         # bottom-up (d depends on the grades of those under them)
         cand = np.flatnonzero((height > 0) & has_m & ~np.isnan(total))
-        alt = [_Scores(cand, total, sgrade, grade, rcodes, comps) for _ in range(2)]
-        for i, mc in enumerate(mcrit):
-            if mc is None:
-                continue
-            used = floats(base, mc)[cand]
-            for scores, d in zip(alt, (sets[i].management.full, sets[i].management.reduced),
-                                 strict=True):  # fmt: skip
+        alt = [{c: v[cand] for c, v in first.items()} for _ in range(2)]
+        for i, mc in lead.items():
+            used, pol = floats(base, mc)[cand], sets[i].management
+            for scores, d in zip(alt, (pol.full, pol.reduced), strict=True):
                 part = np.flatnonzero((rule[cand] == i) & ~np.isclose(used, d))
                 if part.size:
-                    out = score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
-                                         np.zeros(part.size, np.int64), [sets[i]],
-                                         options=options, positions=positions)  # fmt: skip
-                    scores.fill(part, out, rlabels)
+                    new = _read(score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
+                                               np.zeros(part.size, np.int64), [sets[i]],
+                                               options=options, positions=positions), rlabels)
+                    for c, col in scores.items():
+                        if c in new:
+                            col[part] = new[c]
         pos = np.full(n, -1, dtype=np.int64)
         pos[cand] = np.arange(cand.size)
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
@@ -335,62 +320,50 @@ def classify_frame(
         # everyone below the leader in the chain, the whole area led — per leaders' rule
         # set, the counted people of each row's subtree and those of them below its test,
         # summed bottom-up from each subordinate's own subtree once that one is final
-        lead = [i for i, mc in enumerate(mcrit) if mc is not None]
         counts_for = np.array([[bool(set(sets[i].categories) & set(rs.categories))
                                 for rs in sets] for i in lead], dtype=bool)  # fmt: skip
-        lgroup = np.array([lead.index(i) if i in lead else 0 for i in range(len(sets))])[rule]
+        lgroup = np.array([list(lead).index(i) if i in lead else 0 for i in range(len(sets))])[rule]
         area = np.array([rs.management.scope == "area" for rs in sets])[rule]
         use_area = bool((area & has_m).any())
-        area_n = np.zeros((len(lead), n), dtype=np.int64)
-        area_below = np.zeros((len(lead), n), dtype=np.int64)
-        up_h = np.where(has_mgr, height[np.maximum(mgr, 0)], -1)
+        area_n, area_below = np.zeros((2, len(lead), n))  # counts, exact in floats
+        mm = np.maximum(mgr, 0)
+        up_h = np.where(has_mgr, height[mm], -1)
         for h in range(1, maxh + 1):
             ev = has_mgr & ~np.isnan(total)
             if use_area:
                 kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
-                to = mgr[kids]
                 for k, i in enumerate(lead):
                     pol = sets[i].management
                     mine = ev[kids] & counts_for[k, rule[kids]]
                     low = mine & ((grade if pol.test == "grade" else sgrade)[kids]
                                   < int(pol.threshold))  # fmt: skip
-                    area_n[k] += np.bincount(to, weights=mine + area_n[k, kids],
-                                             minlength=n).astype(np.int64)  # fmt: skip
-                    area_below[k] += np.bincount(to, weights=low + area_below[k, kids],
-                                                 minlength=n).astype(np.int64)  # fmt: skip
+                    for acc, w in ((area_n, mine), (area_below, low)):
+                        acc[k] += np.bincount(mgr[kids], weights=w + acc[k, kids], minlength=n)
             rows = np.flatnonzero((height == h) & (pos >= 0))
             if rows.size == 0:
                 continue
-            mm = np.maximum(mgr, 0)
-            level = np.where(by_grade[mm], grade, sgrade)
             counted = ev & counts_for[lgroup[mm], rule]
             n_sub = np.bincount(mgr[counted], minlength=n)
+            level = np.where(by_grade[mm], grade, sgrade)
             below = np.bincount(mgr[counted & (level < thr[mm])], minlength=n)
-            in_area = area[rows]
-            r_sub = np.where(in_area, area_n[lgroup[rows], rows], n_sub[rows])
-            r_below = np.where(in_area, area_below[lgroup[rows], rows], below[rows])
+            r_sub = np.where(area[rows], area_n[lgroup[rows], rows], n_sub[rows])
+            r_below = np.where(area[rows], area_below[lgroup[rows], rows], below[rows])
             keep = r_sub > 0
             rows, r_sub, r_below = rows[keep], r_sub[keep], r_below[keep]
             if rows.size == 0:
                 continue
             red = r_below > 0
             value = np.where(red, reduced[rows], full[rows])
-            mvalue[rows] = value
-            msub[rows] = r_sub
-            mbelow[rows] = r_below
+            mvalue[rows], msub[rows], mbelow[rows] = value, r_sub, r_below
             differs = ~np.isnan(typed[rows]) & ~np.isclose(typed[rows], value)
             flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D
             flags[rows[differs]] |= F_MGMT_TYPED
             for v, scores in enumerate(alt):
                 r = rows[red == bool(v)]
-                k = pos[r]
-                total[r], sgrade[r], grade[r], rcodes[r] = (scores.total[k], scores.sgrade[k],
-                                                            scores.grade[k], scores.rcodes[k])
-                for c, col in scores.comps.items():
-                    comps[c][r] = col[k]
-    full_d = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
+                for c, col in scores.items():
+                    first[c][r] = col[pos[r]]
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
-                      np.where(np.isnan(typed), full_d, typed), mvalue)  # fmt: skip
+                      np.where(np.isnan(typed), full, typed), mvalue)  # fmt: skip
     # ---- the steps where the rule set classifies the period
     classified = per_rule_period(sets, rule, pcode, lambda rs, p: rs.classifies(p), periods)
     unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow]
@@ -451,32 +424,19 @@ def classify_frame(
     return staff, uf
 
 
-class _Scores:
-    """Scoring outputs of some rows (the leaders, under one value of d), by position:
-    first the first pass's, then :meth:`fill`'s where the rows are rescored."""
-
-    def __init__(self, rows: IntArray, total: FloatArray, sgrade: npt.NDArray[np.int8],
-                 grade: npt.NDArray[np.int8], rcodes: IntArray,
-                 comps: Mapping[str, FloatArray]) -> None:  # fmt: skip
-        self.total, self.sgrade, self.grade = total[rows], sgrade[rows], grade[rows]
-        self.rcodes = rcodes[rows]
-        self.comps = {c: v[rows] for c, v in comps.items()}
-
-    def fill(self, at: IntArray, out: pd.DataFrame, labels: list[str]) -> None:
-        """Store :func:`score_assigned`'s ``out`` at positions ``at``; its reason labels are
-        added to ``labels`` (the month's categories) and stored as codes into them."""
-        self.total[at] = out["total"].to_numpy(dtype=np.float64, na_value=np.nan)
-        self.sgrade[at] = np.asarray(out["score_grade"].cat.codes, dtype=np.int8)
-        self.grade[at] = np.asarray(out["grade"].cat.codes, dtype=np.int8)
-        for c, col in self.comps.items():
-            if c in out.columns:
-                col[at] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
-        cat = out["reasons"].array
-        sub = [str(x) for x in cat.categories]
-        labels.extend(x for x in dict.fromkeys(sub) if x not in labels)
-        remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
-        self.rcodes[at] = remap[np.asarray(cat.codes, dtype=np.int64)]
-
+def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
+    """:func:`score_assigned`'s ``out`` as writable arrays: ``total``, the ``points_*``
+    columns, the grades' codes and the reasons' codes into ``labels`` (the month's
+    categories, to which its new labels are added)."""
+    cat = out["reasons"].array
+    sub = [str(x) for x in cat.categories]
+    labels.extend(x for x in dict.fromkeys(sub) if x not in labels)
+    remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
+    return {**{c: np.array(out[c].to_numpy(dtype=np.float64, na_value=np.nan)) for c in out.columns
+               if c == "total" or c.startswith("points_")},
+            "score_grade": np.array(out["score_grade"].cat.codes, dtype=np.int8),
+            "grade": np.array(out["grade"].cat.codes, dtype=np.int8),
+            "reasons": remap[np.asarray(cat.codes, dtype=np.int64)]}
 
 
 def _staff_problems(
