@@ -159,7 +159,8 @@ def classify_frame(
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
     missing = [c for c in _KEYS if c not in sm.columns]
-    problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c) for c in missing]
+    problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
+                for c in missing]  # fmt: skip
     found = _columns.Problems(sm)
     pcode, periods = _columns.periods(sm, "period", found, required=True) \
         if n and "period" in sm.columns else (np.full(n, -1, dtype=np.int64), [])
@@ -176,7 +177,6 @@ def classify_frame(
             rule, sets = checked_rule_sets(checked, rules, jurisdiction=jurisdiction, force=force,
                                            extra_columns=extra_columns, options=options, engine=True,
                                            positions=positions, staff=sids if ok.all() else None)
-            sets = list(sets)
         except InputError as exc:  # a missing key column is reported once, above
             staff_ok = False
             problems += [p for p in exc.problems if not (p.row is None and p.column in missing
@@ -225,24 +225,20 @@ def classify_frame(
     sid = sm["staff_id"].astype(str)
     S = max(len(suniq), 1)
     skey = pcode * S + scode
-    U = max(len(uindex), 1)
-    lut = np.full(P * U, -1, dtype=np.int64)
-    lut[ut["p"].to_numpy() * U + ucode_ut] = np.arange(m)
-    urow = np.where(ucode >= 0, lut[pcode * U + np.maximum(ucode, 0)], -1)
+    lut = np.full(P * max(len(uindex), 1), -1, dtype=np.int64)  # unit-period key → unit row
+    lut[ukey] = np.arange(m)
+    urow = np.where(ucode >= 0, lut[np.maximum(ucode, 0) * P + pcode], -1)
     if (urow < 0).any():
         raise InputError(_unit_problems(sm, sid, urow < 0, ucode, periods, pcode)
                          + _staff_problems(sm, rule, sets, options, positions))
     srow = pd.Index(skey)
 
     def row_of(p: IntArray, s: IntArray) -> IntArray:
-        got = np.asarray(srow.get_indexer(p * S + np.maximum(s, 0)), dtype=np.int64)
-        return np.where(s >= 0, got, -1)
+        return np.where(s >= 0, srow.get_indexer(p * S + np.maximum(s, 0)), -1)
 
     sindex = pd.Index(suniq)
-    head_s = codes_in(ut["head_id"], sindex)
-    head_row = row_of(ut["p"].to_numpy(), head_s)
-    head_unit = urow[np.maximum(head_row, 0)] if n else np.full(m, -1)
-    bad = (head_row >= 0) & (head_unit != np.arange(m))
+    head_row = row_of(ut["p"].to_numpy(), codes_in(ut["head_id"], sindex))
+    bad = (head_row >= 0) & ((urow[np.maximum(head_row, 0)] if n else -1) != np.arange(m))
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
         hr = int(head_row[j])
@@ -255,7 +251,6 @@ def classify_frame(
         head_row = _typed_heads(sm, ut, urow, head_row)
     is_head = np.zeros(n, dtype=bool)
     is_head[head_row[head_row >= 0]] = True
-    parent_row = ut["parent_row"].to_numpy()
     own_head = head_row[urow]
     typed_mgr = given = None
     if "manager_id" in sm.columns:
@@ -263,7 +258,7 @@ def classify_frame(
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent) leaves the person without one
         typed_mgr = row_of(pcode, codes_in(mtext, sindex)) if given.any() else None
-    mgr = effective_managers(urow, head_row, parent_row, typed_mgr, given)
+    mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sid)
     # ---- scoring, then the management component level by level
     manages = bools(sm, "manages_others")
@@ -273,10 +268,9 @@ def classify_frame(
              for rs in sets]  # fmt: skip
     lead = {i: mc for i, mc in enumerate(mcrit) if mc is not None}  # the sets computing d
     typed = np.full(n, np.nan)
-    has_m = np.zeros(n, dtype=bool)
+    has_m = manages & np.isin(rule, list(lead))  # the leaders whose rule set computes d
     for i, mc in lead.items():
         mine = rule == i
-        has_m |= mine & manages
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
         fill = _has_scores(sm, sets[i], mc, mine & manages & np.isnan(col))
@@ -292,10 +286,7 @@ def classify_frame(
     full = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
     maxh = int(height.max(initial=0))
     if lead and maxh > 0:
-        thr = np.array([int(rs.management.threshold) for rs in sets])[rule]
-        by_grade = np.array([rs.management.test == "grade" for rs in sets])[rule]
-        reduced = np.array([rs.management.reduced for rs in sets])[rule]
-        has_mgr = mgr >= 0
+        reduced = per_rule(sets, rule, lambda rs: rs.management.reduced, np.float64)
         # each leader's scores with d at its full and at its reduced value (rescored only
         # where the first pass used another d); the levels then only choose between them,
         # bottom-up (d depends on the grades of those under them)
@@ -309,9 +300,8 @@ def classify_frame(
                     new = _read(score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
                                                np.zeros(part.size, np.int64), [sets[i]],
                                                options=options, positions=positions), rlabels)
-                    for c, col in scores.items():
-                        if c in new:
-                            col[part] = new[c]
+                    for c in scores.keys() & new.keys():
+                        scores[c][part] = new[c]
         pos = np.full(n, -1, dtype=np.int64)
         pos[cand] = np.arange(cand.size)
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
@@ -322,32 +312,23 @@ def classify_frame(
         # summed bottom-up from each subordinate's own subtree once that one is final
         counts_for = np.array([[bool(set(sets[i].categories) & set(rs.categories))
                                 for rs in sets] for i in lead], dtype=bool)  # fmt: skip
-        lgroup = np.array([list(lead).index(i) if i in lead else 0 for i in range(len(sets))])[rule]
-        area = np.array([rs.management.scope == "area" for rs in sets])[rule]
-        use_area = bool((area & has_m).any())
-        area_n, area_below = np.zeros((2, len(lead), n))  # counts, exact in floats
-        mm = np.maximum(mgr, 0)
-        up_h = np.where(has_mgr, height[mm], -1)
+        lgroup = np.array([[*lead].index(i) if i in lead else 0 for i in range(len(sets))])[rule]
+        area = per_rule(sets, rule, lambda rs: rs.management.scope == "area")
+        # per leaders' rule set: the direct subordinates counted and those below the test,
+        # then the same over the area led (counts, exact in floats)
+        cnt = np.zeros((4, len(lead), n))
+        up_h = np.where(mgr >= 0, height[np.maximum(mgr, 0)], -1)
         for h in range(1, maxh + 1):
-            ev = has_mgr & ~np.isnan(total)
-            if use_area:
-                kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
-                for k, i in enumerate(lead):
-                    pol = sets[i].management
-                    mine = ev[kids] & counts_for[k, rule[kids]]
-                    low = mine & ((grade if pol.test == "grade" else sgrade)[kids]
-                                  < int(pol.threshold))  # fmt: skip
-                    for acc, w in ((area_n, mine), (area_below, low)):
-                        acc[k] += np.bincount(mgr[kids], weights=w + acc[k, kids], minlength=n)
+            kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
+            for k, i in enumerate(lead):
+                pol = sets[i].management
+                mine = ~np.isnan(total[kids]) & counts_for[k, rule[kids]]
+                low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
+                for j, w in enumerate((mine, low, mine + cnt[2, k, kids], low + cnt[3, k, kids])):
+                    cnt[j, k] += np.bincount(mgr[kids], weights=w, minlength=n)
             rows = np.flatnonzero((height == h) & (pos >= 0))
-            if rows.size == 0:
-                continue
-            counted = ev & counts_for[lgroup[mm], rule]
-            n_sub = np.bincount(mgr[counted], minlength=n)
-            level = np.where(by_grade[mm], grade, sgrade)
-            below = np.bincount(mgr[counted & (level < thr[mm])], minlength=n)
-            r_sub = np.where(area[rows], area_n[lgroup[rows], rows], n_sub[rows])
-            r_below = np.where(area[rows], area_below[lgroup[rows], rows], below[rows])
+            r_sub, r_below = np.where(area[rows], cnt[2:, lgroup[rows], rows],
+                                      cnt[:2, lgroup[rows], rows])  # fmt: skip
             keep = r_sub > 0
             rows, r_sub, r_below = rows[keep], r_sub[keep], r_below[keep]
             if rows.size == 0:
@@ -375,26 +356,23 @@ def classify_frame(
         deputy=(manages & ~is_head, own_head, ut["late_work_"].to_numpy()[urow]),
         unlisted=unlisted_staff(ut, urow)[urow])
     # ---- assemble
-    res: dict[str, Any] = {}  # the columns, in order: one frame built at the end
-    res["staff_id"] = _kept(sm["staff_id"])
-    res["period"] = pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods))
-    res["unit_id"] = _kept(sm["unit_id"])
-    res["rule_set"] = categorical(rule, [r.id for r in sets])
+    res: dict[str, Any] = {  # the columns, in order: one frame built at the end
+        "staff_id": _kept(sm["staff_id"]),
+        "period": pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods)),
+        "unit_id": _kept(sm["unit_id"]), "rule_set": categorical(rule, [r.id for r in sets])}
     if "duty_group" in sm.columns:
         res["duty_group"] = _kept(sm["duty_group"])
     res.update(is_head=is_head, effective_manager_id=take(sm["staff_id"], mgr), total=total)
     if "manages_others" in sm.columns:  # the year's caps on leaders: deputies too (Điều 20 k4 d)
         res["manages_others"] = manages
-    res.update(comps)
-    res.update(score_grade=grades(sgrade), proposed_grade=grades(proposed), grade=grades(grade),
-               unit_grade=grades(unit_grade), classified=classified)  # fmt: skip
+    res.update(comps, score_grade=grades(sgrade), proposed_grade=grades(proposed),
+               grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
     if "months_worked" in sm.columns:
         res["months_worked"] = floats(sm, "months_worked")
-    if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
-        res["leave"] = _kept(sm["leave"])
-    # the year reads them: the category for the rules' own categories (a contract worker
-    # under a local framework), the competent level's order for the quota's tie-break
-    for kept in ("category", "competent_order"):
+    # the year reads them: the leave to count the time worked (Điều 21), the category for
+    # the rules' own categories (a contract worker under a local framework), the competent
+    # level's order for the quota's tie-break
+    for kept in ("leave", "category", "competent_order"):
         if kept in sm.columns:
             res[kept] = _kept(sm[kept])
     res.update(_year_flags(sm))
@@ -414,8 +392,7 @@ def classify_frame(
     res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
     # ---- the unit frame
     unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
-                                      ut["period"].to_numpy(), lambda rs, p: bool(p)
-                                      and rs.classifies(p))  # fmt: skip
+                                      ut["period"].to_numpy(), lambda rs, p: p and rs.classifies(p))
     uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
     staff = frame_of(res, sm.index)
@@ -449,16 +426,15 @@ def _staff_problems(
     """The staff frame's input problems (what scoring refuses), to list with another frame's
     before raising; only called when there is already a problem, so it costs nothing on
     valid input. A management score the engine fills in is not reported missing."""
-    if not len(sm):
-        return []
     try:
-        score_assigned(sm, rule, sets, options=options, positions=positions)
+        if len(sm):
+            score_assigned(sm, rule, sets, options=options, positions=positions)
     except InputError as exc:
         filled = {rs.management.computed for rs in sets} - {None}
         return [p for p in exc.problems
                 if not (p.column in filled and str(p.message).endswith("has no score"))]
     except EvalkitError:
-        return []
+        pass
     return []
 
 
@@ -482,8 +458,6 @@ def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: I
     units frame names, or on two people of a unit without one, is refused (every such row
     in one InputError), so a typed head is never silently dropped."""
     marked = np.flatnonzero(bools(sm, "is_head"))
-    if marked.size == 0:
-        return head_row
     named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)
     unit = urow[marked]
     found = _columns.Problems(sm)
@@ -547,11 +521,8 @@ def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolA
     """Per unit-period: the quota's base, cap and candidates summed over its groups."""
     gcode = np.asarray(qcols["quota_group"])
     rows = np.flatnonzero(applies & (gcode >= 0))
-    _, first = np.unique(gcode[rows], return_index=True)
-    pick = rows[first]
-    gu = urow[pick]
-
-    out = {c: np.bincount(gu, weights=np.asarray(qcols[c])[pick], minlength=m).astype(np.int64)
+    pick = rows[np.unique(gcode[rows], return_index=True)[1]]  # a group's first row
+    out = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
            for c in ("quota_base", "quota_cap", "quota_candidates")}
     return {**out, "quota_demoted": np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)}
 
