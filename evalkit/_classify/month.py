@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns, messages
@@ -82,6 +81,7 @@ from evalkit.scoring import (
 )
 
 __all__ = ["classify_frame"]
+_KEYS = ("staff_id", "unit_id", "period")
 
 def classify_frame(
     staff_months: pd.DataFrame,
@@ -155,19 +155,16 @@ def classify_frame(
     _columns.need_frame(sm, "the staff-month frame")
     n = len(sm)
     if n == 0:  # units alone: an empty frame needs no columns
-        sm = pd.DataFrame({c: pd.Series(dtype=object) for c in ("staff_id", "unit_id", "period",
-                                                                  "category")})  # fmt: skip
+        sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
-    missing = [c for c in ("staff_id", "unit_id", "period") if c not in sm.columns]
+    missing = [c for c in _KEYS if c not in sm.columns]
     problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
                 for c in missing]  # fmt: skip
     found = _columns.Problems(sm)
-    if n and "period" in sm.columns:
-        pcode, periods = _columns.periods(sm, "period", found, required=True)
-    else:
-        pcode, periods = np.full(n, -1, dtype=np.int64), []
+    pcode, periods = _columns.periods(sm, "period", found, required=True) \
+        if n and "period" in sm.columns else (np.full(n, -1, dtype=np.int64), [])
     problems += found.in_order()
     ok = pcode >= 0
     sids = _columns.staff_codes(sm["staff_id"]) if "staff_id" in sm.columns else None
@@ -179,17 +176,15 @@ def classify_frame(
     if n:
         try:
             rule, sets = checked_rule_sets(checked, rules, jurisdiction=jurisdiction, force=force,
-                                           extra_columns=extra_columns, options=options,
-                                           positions=positions, engine=True,
-                                           staff=sids if ok.all() else None)  # fmt: skip
-            sets = list(sets)
+                                           extra_columns=extra_columns, options=options, engine=True,
+                                           positions=positions, staff=sids if ok.all() else None)
         except InputError as exc:  # a missing key column is reported once, above
             staff_ok = False
             problems += [p for p in exc.problems if not (p.row is None and p.column in missing
                                                          and "needed" in str(p.message))]  # fmt: skip
     else:
-        rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None else
-                                             default_registry().get("vn.nd335-2025")]
+        rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None
+                                             else default_registry().get("vn.nd335-2025")]
     if ok.all():
         sm = checked
     uproblems: list[InputProblem] = []
@@ -231,24 +226,20 @@ def classify_frame(
     sid = sm["staff_id"].astype(str)
     S = max(len(suniq), 1)
     skey = pcode * S + scode
-    U = max(len(uindex), 1)
-    lut = np.full(P * U, -1, dtype=np.int64)
-    lut[ut["p"].to_numpy() * U + ucode_ut] = np.arange(m)
-    urow = np.where(ucode >= 0, lut[pcode * U + np.maximum(ucode, 0)], -1)
+    lut = np.full(P * max(len(uindex), 1), -1, dtype=np.int64)  # unit-period key → unit row
+    lut[ukey] = np.arange(m)
+    urow = np.where(ucode >= 0, lut[np.maximum(ucode, 0) * P + pcode], -1)
     if (urow < 0).any():
         raise InputError(_unit_problems(sm, sid, urow < 0, ucode, periods, pcode)
                          + _staff_problems(sm, rule, sets, options, positions))
     srow = pd.Index(skey)
 
     def row_of(p: IntArray, s: IntArray) -> IntArray:
-        got = np.asarray(srow.get_indexer(p * S + np.maximum(s, 0)), dtype=np.int64)
-        return np.where(s >= 0, got, -1)
+        return np.where(s >= 0, srow.get_indexer(p * S + np.maximum(s, 0)), -1)
 
     sindex = pd.Index(suniq)
-    head_s = codes_in(ut["head_id"], sindex)
-    head_row = row_of(ut["p"].to_numpy(), head_s)
-    head_unit = urow[np.maximum(head_row, 0)] if n else np.full(m, -1)
-    bad = (head_row >= 0) & (head_unit != np.arange(m))
+    head_row = row_of(ut["p"].to_numpy(), codes_in(ut["head_id"], sindex))
+    bad = (head_row >= 0) & ((urow[np.maximum(head_row, 0)] if n else -1) != np.arange(m))
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
         hr = int(head_row[j])
@@ -261,7 +252,6 @@ def classify_frame(
         head_row = _typed_heads(sm, ut, urow, head_row)
     is_head = np.zeros(n, dtype=bool)
     is_head[head_row[head_row >= 0]] = True
-    parent_row = ut["parent_row"].to_numpy()
     own_head = head_row[urow]
     typed_mgr = given = None
     if "manager_id" in sm.columns:
@@ -269,7 +259,7 @@ def classify_frame(
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent) leaves the person without one
         typed_mgr = row_of(pcode, codes_in(mtext, sindex)) if given.any() else None
-    mgr = effective_managers(urow, head_row, parent_row, typed_mgr, given)
+    mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sid)
     # ---- scoring, then the management component level by level
     # a head of a unit holds a management post (NĐ 335/2025 Điều 15): with a management
@@ -285,57 +275,42 @@ def classify_frame(
     flags = np.zeros(n, dtype=np.int64)
     mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
              for rs in sets]  # fmt: skip
+    lead = {i: mc for i, mc in enumerate(mcrit) if mc is not None}  # the sets computing d
     typed = np.full(n, np.nan)
-    has_m = np.zeros(n, dtype=bool)
-    for i, mc in enumerate(mcrit):
-        if mc is None:
-            continue
+    has_m = manages & ~kpi & np.isin(rule, list(lead))  # the leaders whose set computes d
+    for i, mc in lead.items():
         mine = rule == i
-        has_m |= mine & manages & ~kpi
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
         fill = _has_scores(sm, sets[i], mc, mine & manages & ~kpi & np.isnan(col))
         if fill.any():
-            flags |= np.where(fill, F_MGMT_DEFAULT, 0)
+            flags[fill] |= F_MGMT_DEFAULT
             old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, old)})
-    scored = score_assigned(base, rule, sets, options=options, positions=positions)
-    total = np.array(scored["total"].to_numpy(dtype=np.float64, na_value=np.nan))
-    comp_cols = [c for c in scored.columns if c.startswith("points_")]
-    comps = {c: np.array(scored[c].to_numpy(dtype=np.float64, na_value=np.nan))
-             for c in comp_cols}  # fmt: skip
-    sgrade = np.asarray(scored["score_grade"].cat.codes, dtype=np.int8).copy()
-    grade = np.asarray(scored["grade"].cat.codes, dtype=np.int8).copy()
-    rcat = scored["reasons"].array
-    rlabels = [str(x) for x in rcat.categories]
-    rcodes = np.asarray(rcat.codes, dtype=np.int64).copy()
-    mvalue = np.full(n, np.nan)
-    msub = np.zeros(n, dtype=np.int64)
-    mbelow = np.zeros(n, dtype=np.int64)
+    rlabels: list[str] = []  # the reasons' categories, the rescored rows' added
+    first = _read(score_assigned(base, rule, sets, options=options, positions=positions), rlabels)
+    total, sgrade, grade, rcodes = (first[c] for c in ("total", "score_grade", "grade", "reasons"))
+    comps = {c: v for c, v in first.items() if c.startswith("points_")}
+    mvalue, msub, mbelow = np.full(n, np.nan), np.zeros(n, np.int64), np.zeros(n, np.int64)
+    full = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
     maxh = int(height.max(initial=0))
-    if any(m is not None for m in mcrit) and maxh > 0:
-        thr = np.array([int(rs.management.threshold) for rs in sets])[rule]
-        by_grade = np.array([rs.management.test == "grade" for rs in sets])[rule]
-        full = np.array([rs.management.full for rs in sets])[rule]
-        reduced = np.array([rs.management.reduced for rs in sets])[rule]
-        has_mgr = mgr >= 0
+    if lead and maxh > 0:
+        reduced = per_rule(sets, rule, lambda rs: rs.management.reduced, np.float64)
         # each leader's scores with d at its full and at its reduced value (rescored only
         # where the first pass used another d); the levels then only choose between them,
         # bottom-up (d depends on the grades of those under them)
         cand = np.flatnonzero((height > 0) & has_m & ~np.isnan(total))
-        alt = [_Scores(cand, total, sgrade, grade, rcodes, comps) for _ in range(2)]
-        for i, mc in enumerate(mcrit):
-            if mc is None:
-                continue
-            used = floats(base, mc)[cand]
-            for scores, d in zip(alt, (sets[i].management.full, sets[i].management.reduced),
-                                 strict=True):  # fmt: skip
+        alt = [{c: v[cand] for c, v in first.items()} for _ in range(2)]
+        for i, mc in lead.items():
+            used, pol = floats(base, mc)[cand], sets[i].management
+            for scores, d in zip(alt, (pol.full, pol.reduced), strict=True):
                 part = np.flatnonzero((rule[cand] == i) & ~np.isclose(used, d))
                 if part.size:
-                    out = score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
-                                         np.zeros(part.size, np.int64), [sets[i]],
-                                         options=options, positions=positions)  # fmt: skip
-                    scores.fill(part, out, rlabels)
+                    new = _read(score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
+                                               np.zeros(part.size, np.int64), [sets[i]],
+                                               options=options, positions=positions), rlabels)
+                    for c in scores.keys() & new.keys():
+                        scores[c][part] = new[c]
         pos = np.full(n, -1, dtype=np.int64)
         pos[cand] = np.arange(cand.size)
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
@@ -344,62 +319,41 @@ def classify_frame(
         # everyone below the leader in the chain, the whole area led — per leaders' rule
         # set, the counted people of each row's subtree and those of them below its test,
         # summed bottom-up from each subordinate's own subtree once that one is final
-        lead = [i for i, mc in enumerate(mcrit) if mc is not None]
         counts_for = np.array([[bool(set(sets[i].categories) & set(rs.categories))
                                 for rs in sets] for i in lead], dtype=bool)  # fmt: skip
-        lgroup = np.array([lead.index(i) if i in lead else 0 for i in range(len(sets))])[rule]
-        area = np.array([rs.management.scope == "area" for rs in sets])[rule]
-        use_area = bool((area & has_m).any())
-        area_n = np.zeros((len(lead), n), dtype=np.int64)
-        area_below = np.zeros((len(lead), n), dtype=np.int64)
-        up_h = np.where(has_mgr, height[np.maximum(mgr, 0)], -1)
+        lgroup = np.array([[*lead].index(i) if i in lead else 0 for i in range(len(sets))])[rule]
+        area = per_rule(sets, rule, lambda rs: rs.management.scope == "area")
+        # per leaders' rule set: the direct subordinates counted and those below the test,
+        # then the same over the area led (counts, exact in floats)
+        cnt = np.zeros((4, len(lead), n))
+        up_h = np.where(mgr >= 0, height[np.maximum(mgr, 0)], -1)
         for h in range(1, maxh + 1):
-            ev = has_mgr & ~np.isnan(total)
-            if use_area:
-                kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
-                to = mgr[kids]
-                for k, i in enumerate(lead):
-                    pol = sets[i].management
-                    mine = ev[kids] & counts_for[k, rule[kids]]
-                    low = mine & ((grade if pol.test == "grade" else sgrade)[kids]
-                                  < int(pol.threshold))  # fmt: skip
-                    area_n[k] += np.bincount(to, weights=mine + area_n[k, kids],
-                                             minlength=n).astype(np.int64)  # fmt: skip
-                    area_below[k] += np.bincount(to, weights=low + area_below[k, kids],
-                                                 minlength=n).astype(np.int64)  # fmt: skip
+            kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
+            for k, i in enumerate(lead):
+                pol = sets[i].management
+                mine = ~np.isnan(total[kids]) & counts_for[k, rule[kids]]
+                low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
+                for j, w in enumerate((mine, low, mine + cnt[2, k, kids], low + cnt[3, k, kids])):
+                    cnt[j, k] += np.bincount(mgr[kids], weights=w, minlength=n)
             rows = np.flatnonzero((height == h) & (pos >= 0))
-            if rows.size == 0:
-                continue
-            mm = np.maximum(mgr, 0)
-            level = np.where(by_grade[mm], grade, sgrade)
-            counted = ev & counts_for[lgroup[mm], rule]
-            n_sub = np.bincount(mgr[counted], minlength=n)
-            below = np.bincount(mgr[counted & (level < thr[mm])], minlength=n)
-            in_area = area[rows]
-            r_sub = np.where(in_area, area_n[lgroup[rows], rows], n_sub[rows])
-            r_below = np.where(in_area, area_below[lgroup[rows], rows], below[rows])
+            r_sub, r_below = np.where(area[rows], cnt[2:, lgroup[rows], rows],
+                                      cnt[:2, lgroup[rows], rows])  # fmt: skip
             keep = r_sub > 0
             rows, r_sub, r_below = rows[keep], r_sub[keep], r_below[keep]
             if rows.size == 0:
                 continue
             red = r_below > 0
             value = np.where(red, reduced[rows], full[rows])
-            mvalue[rows] = value
-            msub[rows] = r_sub
-            mbelow[rows] = r_below
+            mvalue[rows], msub[rows], mbelow[rows] = value, r_sub, r_below
             differs = ~np.isnan(typed[rows]) & ~np.isclose(typed[rows], value)
             flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D
             flags[rows[differs]] |= F_MGMT_TYPED
             for v, scores in enumerate(alt):
                 r = rows[red == bool(v)]
-                k = pos[r]
-                total[r], sgrade[r], grade[r], rcodes[r] = (scores.total[k], scores.sgrade[k],
-                                                            scores.grade[k], scores.rcodes[k])
-                for c, col in scores.comps.items():
-                    comps[c][r] = col[k]
-    full_d = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
+                for c, col in scores.items():
+                    first[c][r] = col[pos[r]]
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
-                      np.where(np.isnan(typed), full_d, typed), mvalue)  # fmt: skip
+                      np.where(np.isnan(typed), full, typed), mvalue)  # fmt: skip
     # ---- the steps where the rule set classifies the period
     classified = per_rule_period(sets, rule, pcode, lambda rs, p: rs.classifies(p), periods)
     unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow]
@@ -411,26 +365,23 @@ def classify_frame(
         deputy=(manages & ~is_head, own_head, ut["late_work_"].to_numpy()[urow]),
         unlisted=unlisted_staff(ut, urow)[urow])
     # ---- assemble
-    res: dict[str, Any] = {}  # the columns, in order: one frame built at the end
-    res["staff_id"] = _kept(sm["staff_id"])
-    res["period"] = pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods))
-    res["unit_id"] = _kept(sm["unit_id"])
-    res["rule_set"] = categorical(rule, [r.id for r in sets])
+    res: dict[str, Any] = {  # the columns, in order: one frame built at the end
+        "staff_id": _kept(sm["staff_id"]),
+        "period": pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods)),
+        "unit_id": _kept(sm["unit_id"]), "rule_set": categorical(rule, [r.id for r in sets])}
     if "duty_group" in sm.columns:
         res["duty_group"] = _kept(sm["duty_group"])
     res.update(is_head=is_head, effective_manager_id=take(sm["staff_id"], mgr), total=total)
     if "manages_others" in sm.columns:  # the year's caps on leaders: deputies too (Điều 20 k4 d)
         res["manages_others"] = manages
-    res.update(comps)
-    res.update(score_grade=grades(sgrade), proposed_grade=grades(proposed), grade=grades(grade),
-               unit_grade=grades(unit_grade), classified=classified)  # fmt: skip
+    res.update(comps, score_grade=grades(sgrade), proposed_grade=grades(proposed),
+               grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
     if "months_worked" in sm.columns:
         res["months_worked"] = floats(sm, "months_worked")
-    if "leave" in sm.columns:  # the year counts the time worked (Điều 21): keep the leave
-        res["leave"] = _kept(sm["leave"])
-    # the year reads them: the category for the rules' own categories (a contract worker
-    # under a local framework), the competent level's order for the quota's tie-break
-    for kept in ("category", "competent_order"):
+    # the year reads them: the leave to count the time worked (Điều 21), the category for
+    # the rules' own categories (a contract worker under a local framework), the competent
+    # level's order for the quota's tie-break
+    for kept in ("leave", "category", "competent_order"):
         if kept in sm.columns:
             res[kept] = _kept(sm[kept])
     res.update(_year_flags(sm))
@@ -450,8 +401,7 @@ def classify_frame(
     res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
     # ---- the unit frame
     unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
-                                      ut["period"].to_numpy(), lambda rs, p: bool(p)
-                                      and rs.classifies(p))  # fmt: skip
+                                      ut["period"].to_numpy(), lambda rs, p: p and rs.classifies(p))
     uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
     staff = frame_of(res, sm.index)
@@ -460,32 +410,19 @@ def classify_frame(
     return staff, uf
 
 
-class _Scores:
-    """Scoring outputs of some rows (the leaders, under one value of d), by position:
-    first the first pass's, then :meth:`fill`'s where the rows are rescored."""
-
-    def __init__(self, rows: IntArray, total: FloatArray, sgrade: npt.NDArray[np.int8],
-                 grade: npt.NDArray[np.int8], rcodes: IntArray,
-                 comps: Mapping[str, FloatArray]) -> None:  # fmt: skip
-        self.total, self.sgrade, self.grade = total[rows], sgrade[rows], grade[rows]
-        self.rcodes = rcodes[rows]
-        self.comps = {c: v[rows] for c, v in comps.items()}
-
-    def fill(self, at: IntArray, out: pd.DataFrame, labels: list[str]) -> None:
-        """Store :func:`score_assigned`'s ``out`` at positions ``at``; its reason labels are
-        added to ``labels`` (the month's categories) and stored as codes into them."""
-        self.total[at] = out["total"].to_numpy(dtype=np.float64, na_value=np.nan)
-        self.sgrade[at] = np.asarray(out["score_grade"].cat.codes, dtype=np.int8)
-        self.grade[at] = np.asarray(out["grade"].cat.codes, dtype=np.int8)
-        for c, col in self.comps.items():
-            if c in out.columns:
-                col[at] = out[c].to_numpy(dtype=np.float64, na_value=np.nan)
-        cat = out["reasons"].array
-        sub = [str(x) for x in cat.categories]
-        labels.extend(x for x in dict.fromkeys(sub) if x not in labels)
-        remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
-        self.rcodes[at] = remap[np.asarray(cat.codes, dtype=np.int64)]
-
+def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
+    """:func:`score_assigned`'s ``out`` as writable arrays: ``total``, the ``points_*``
+    columns, the grades' codes and the reasons' codes into ``labels`` (the month's
+    categories, to which its new labels are added)."""
+    cat = out["reasons"].array
+    sub = [str(x) for x in cat.categories]
+    labels.extend(x for x in dict.fromkeys(sub) if x not in labels)
+    remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
+    return {**{c: np.array(out[c].to_numpy(dtype=np.float64, na_value=np.nan)) for c in out.columns
+               if c == "total" or c.startswith("points_")},
+            "score_grade": np.array(out["score_grade"].cat.codes, dtype=np.int8),
+            "grade": np.array(out["grade"].cat.codes, dtype=np.int8),
+            "reasons": remap[np.asarray(cat.codes, dtype=np.int64)]}
 
 
 def _staff_problems(
@@ -498,16 +435,15 @@ def _staff_problems(
     """The staff frame's input problems (what scoring refuses), to list with another frame's
     before raising; only called when there is already a problem, so it costs nothing on
     valid input. A management score the engine fills in is not reported missing."""
-    if not len(sm):
-        return []
     try:
-        score_assigned(sm, rule, sets, options=options, positions=positions)
+        if len(sm):
+            score_assigned(sm, rule, sets, options=options, positions=positions)
     except InputError as exc:
         filled = {rs.management.computed for rs in sets} - {None}
         return [p for p in exc.problems
                 if not (p.column in filled and str(p.message).endswith("has no score"))]
     except EvalkitError:
-        return []
+        pass
     return []
 
 
@@ -531,8 +467,6 @@ def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: I
     units frame names, or on two people of a unit without one, is refused (every such row
     in one InputError), so a typed head is never silently dropped."""
     marked = np.flatnonzero(bools(sm, "is_head"))
-    if marked.size == 0:
-        return head_row
     named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)
     unit = urow[marked]
     found = _columns.Problems(sm)
@@ -596,11 +530,8 @@ def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolA
     """Per unit-period: the quota's base, cap and candidates summed over its groups."""
     gcode = np.asarray(qcols["quota_group"])
     rows = np.flatnonzero(applies & (gcode >= 0))
-    _, first = np.unique(gcode[rows], return_index=True)
-    pick = rows[first]
-    gu = urow[pick]
-
-    out = {c: np.bincount(gu, weights=np.asarray(qcols[c])[pick], minlength=m).astype(np.int64)
+    pick = rows[np.unique(gcode[rows], return_index=True)[1]]  # a group's first row
+    out = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
            for c in ("quota_base", "quota_cap", "quota_candidates")}
     return {**out, "quota_demoted": np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)}
 

@@ -50,16 +50,13 @@ def rank_units(
     >>> rank_units(y, to="year")[["unit_id", "points", "rank", "tied"]].values.tolist()
     [['A', 68.9, 1, True], ['B', 68.9, 1, True]]
     """
-    values = pd.to_numeric(unit_results[points], errors="coerce").to_numpy(np.float64,
-                                                                            na_value=np.nan)
+    values = pd.to_numeric(unit_results[points], errors="coerce")
     pcode, plabels = canonical_periods(unit_results["period"])
+    extra = [] if within is None else [within]
     df = pd.DataFrame({"unit_id": unit_results["unit_id"].to_numpy(),
                        "period": np.array(plabels, dtype=object)[pcode],
-                       "points": values})  # fmt: skip
-    extra: list[str] = []
-    if within is not None:
-        df[within] = unit_results[within].astype(str).to_numpy()
-        extra = [within]
+                       "points": values.to_numpy(np.float64, na_value=np.nan),
+                       **{w: unit_results[w].astype(str).to_numpy() for w in extra}})
     if to == "year":
         years = np.array([str(Period.parse(p).year_of()) for p in plabels], dtype=object)
         df["period"] = years[pcode]

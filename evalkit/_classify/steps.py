@@ -45,23 +45,15 @@ F_HEAD = 64
 F_DEPUTY = 128
 F_QUOTA = 256
 
-#: Flag bit → reason code of a person-period (8, 32 and 512 are set by the conclusion step
-#: through ``_CONCLUSION_FLAGS``).
-STAFF_FLAGS: dict[int, str] = {
-    F_MGMT_D: "management.d",
-    F_MGMT_TYPED: "management.d_typed",
-    F_MGMT_DEFAULT: "management.d_default",
-    8: "competent.concluded",
-    F_ABOVE: "competent.above_band",
-    32: "competent.above_band_applied",
-    F_HEAD: "cap.head_unit",
-    F_DEPUTY: "cap.deputy_head",
-    F_QUOTA: "quota.demoted",
-    512: "competent.not_applied",
-}
+#: Flag bit → reason code of a person-period: bit ``1 << i`` is the i-th code (8, 32 and 512
+#: are set by the conclusion step through ``_CONCLUSION_FLAGS``).
+STAFF_FLAGS: dict[int, str] = {1 << i: code for i, code in enumerate((
+    "management.d", "management.d_typed", "management.d_default", "competent.concluded",
+    "competent.above_band", "competent.above_band_applied", "cap.head_unit", "cap.deputy_head",
+    "quota.demoted", "competent.not_applied"))}  # fmt: skip
 
 #: The conclusion's cases (fields of :class:`evalkit._conclusion.Conclusion`) → flag bit.
-_CONCLUSION_FLAGS = {f: next(b for b, c in STAFF_FLAGS.items() if c == code)
+_CONCLUSION_FLAGS = {f: {c: b for b, c in STAFF_FLAGS.items()}[code]
                      for f, code in _conclusion.CODES.items()}  # fmt: skip
 
 
@@ -85,8 +77,7 @@ class Steps:
     def run(self, *, is_head: BoolArray, unit_grade: Any, applies: BoolArray, group: IntArray,
             exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
             deputy: tuple[BoolArray, IntArray, BoolArray] | None = None,
-            unlisted: IntArray | None = None,
-            ) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
+            unlisted: IntArray | None = None) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
         """The steps in their legal order. ``deputy`` is who is a deputy, the row of their
         unit's head and the unit's late work, where the period caps deputies; ``unlisted``
         per row, its unit's staff without a row (counted by a quota on all staff). Returns the
@@ -101,16 +92,13 @@ class Steps:
         self.cap_heads(is_head, unit_grade)
         if deputy is not None:  # at the head's grade after the head's own steps
             who, head, late = deputy
-            g = np.where(head >= 0, self.grade[np.maximum(head, 0)], -1)
-            self.cap_deputies(who, g, late)
+            self.cap_deputies(who, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), late)
         self.report_above(concluded)
         proposed = self.grade.copy()
-        qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool),
-                           exceptional, total, comps,
-                           unlisted) if applies.any() else {}  # fmt: skip
-        competent = {"competent_grade": grades(concluded), "competent_reason": reason} \
-            if given else {}
-        return proposed, competent, qcols
+        qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool), exceptional,
+                           total, comps, unlisted) if applies.any() else {}  # fmt: skip
+        competent = {"competent_grade": grades(concluded), "competent_reason": reason}
+        return proposed, competent if given else {}, qcols
 
     def conclude(self, concluded: Any, reason: Any) -> None:
         """The competent level's concluded grade (``-1`` = none) with its written reason,
@@ -136,23 +124,23 @@ class Steps:
 
     def cap_heads(self, is_head: BoolArray, unit_grade: Any) -> None:
         """A head is not graded above the unit's grade."""
-        on = per_rule(self.sets, self.rule, lambda rs: rs.units.head_capped_at_unit)
-        hit = self.classified & on & is_head & (unit_grade >= 0) & (self.grade > unit_grade)
-        self.grade[hit] = unit_grade[hit]
-        self.flags[hit] |= F_HEAD
+        self._cap(lambda rs: rs.units.head_capped_at_unit, is_head, unit_grade, F_HEAD)
 
     def cap_deputies(self, deputy: BoolArray, head_grade: Any, late: BoolArray) -> None:
         """A deputy is not graded above the head when the unit has late work (an option)."""
-        on = per_rule(self.sets, self.rule, lambda rs: rs.units.deputy_capped_at_head_when_late)
-        hit = (self.classified & on & deputy & late & (head_grade >= 0)
-               & (self.grade > head_grade))  # fmt: skip
-        self.grade[hit] = head_grade[hit]
-        self.flags[hit] |= F_DEPUTY
+        self._cap(lambda rs: rs.units.deputy_capped_at_head_when_late, deputy & late, head_grade,
+                  F_DEPUTY)  # fmt: skip
+
+    def _cap(self, on: Any, who: BoolArray, cap: Any, bit: int) -> None:
+        """``who`` is not graded above ``cap`` where the rule set says so (``on``)."""
+        hit = (self.classified & per_rule(self.sets, self.rule, on) & who & (cap >= 0)
+               & (self.grade > cap))  # fmt: skip
+        self.grade[hit] = cap[hit]
+        self.flags[hit] |= bit
 
     def quota(self, applies: BoolArray, group: IntArray, unit_excellent: BoolArray,
-              unit_exceptional: BoolArray, total: FloatArray,
-              comps: Mapping[str, FloatArray], unlisted: IntArray | None = None,
-              ) -> dict[str, Any]:  # fmt: skip
+              unit_exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
+              unlisted: IntArray | None = None) -> dict[str, Any]:  # fmt: skip
         """Each rule set's quota over its rows where it applies; the ``quota_*`` columns."""
         n = self.grade.shape[0]
         cols: dict[str, Any] = {c: np.full(n, blank, dtype=dtype) for c, blank, dtype in (
@@ -162,17 +150,15 @@ class Steps:
             ("quota_raised", False, bool))}  # fmt: skip
         offset = 0
         for i, rs in enumerate(self.sets):
-            if rs.quota is None:
-                continue
             rows = np.flatnonzero(applies & (self.rule == i))
-            if rows.size == 0:
+            if rs.quota is None or rows.size == 0:
                 continue
             demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_excellent,
                                     unit_exceptional, total, comps, unlisted)  # fmt: skip
             self.grade[demote] = int(rs.quota.grade) - 1
             self.flags[demote] |= F_QUOTA
             q["quota_group"] = q["quota_group"] + offset
-            offset = int(q["quota_group"].max()) + 1 if rows.size else offset
+            offset = int(q["quota_group"].max()) + 1
             for k, v in q.items():
                 cols[k][rows] = v
         return cols
