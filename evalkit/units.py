@@ -336,11 +336,9 @@ def frames_from_objects(
 
 
 def _opt(v: Any) -> float | None:
-    if v is None:
-        return None
     try:
         x = float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError):  # None among them
         return None
     return None if math.isnan(x) else x
 
@@ -371,28 +369,24 @@ def results_from_frame(
     if rules is not None:
         known += [rules] if isinstance(rules, RuleSet) else list(rules)
     get = _lookup(known or None)
-    frame = staff_results
     out: list[EvaluationResult] = []
-    point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
-    said = bools(frame, "classified")  # "False" read back from a text file is no
-    blank = said != read(frame, _columns.booleans, "classified", default=True)
-    for i, rec in enumerate(_records(frame)):
+    point_cols = [c for c in staff_results.columns if isinstance(c, str) and c.startswith("points_")]
+    said = bools(staff_results, "classified")  # "False" read back from a text file is no
+    blank = said != read(staff_results, _columns.booleans, "classified", default=True)
+    for i, rec in enumerate(_records(staff_results)):
         rs = get(str(rec["rule_set"]))
         period = _period(str(rec["period"]))
         totals = {lv.value: t for lv in LEVEL_PREFIXES
                   if (t := _opt(rec.get(f"{lv.value}_total"))) is not None}  # fmt: skip
-        grade = _grade(rec.get("grade"))
-        proposed = _grade(rec.get("proposed_grade")) if "proposed_grade" in rec else grade
-        lvl_text = rec.get("level")
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
-            _grade(rec.get("score_grade")), grade,
+            _grade(rec.get("score_grade")), _grade(rec.get("grade")),
             components=_points(rec, point_cols),
-            level=Level(lvl_text) if lvl_text in ("self", "manager", "competent") else None,
+            level=Level(lv) if (lv := rec.get("level")) in ("self", "manager", "competent") else None,
             level_totals=totals,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
-            proposed_grade=proposed,
+            proposed_grade=_grade(rec.get("proposed_grade" if "proposed_grade" in rec else "grade")),
             level_points={lv: _points(rec, point_cols, f"{lv}_") for lv in totals},
             applied=_applied(rec, rs),
             flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
@@ -415,10 +409,9 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     cid = rs.management.computed
     value = _opt(rec.get("mgmt_value"))
     typed = _opt(rec.get("mgmt_typed") if "mgmt_typed" in rec else rec.get(str(cid)))
-    if cid is None or value is None or typed is None or _opt(rec.get("total")) is None:
-        return {}
-    if cid not in {c.id for c in rs.criteria()} or math.isclose(typed, value, rel_tol=1e-5,
-                                                                   abs_tol=1e-8):  # fmt: skip
+    if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
+            or cid not in {c.id for c in rs.criteria()}
+            or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)):
         return {}
     return {cid: value}
 
@@ -440,16 +433,11 @@ def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, flo
     {}
     """
     def get(cid: str) -> npt.NDArray[np.float64]:
-        value = scores.get(cid)
-        return np.array([np.nan if value is None else float(value)], dtype=np.float64)
+        return np.array([np.nan if (v := scores.get(cid)) is None else float(v)], dtype=np.float64)
 
     hit = {a.input for a in rules.adjustments if (scores.get(a.events) or 0) > 0}
-    out: dict[str, float] = {}
-    for cid, arr in apply_adjustments(rules.adjustments, get).items():
-        value = float(arr[0])
-        if cid in hit and cid in scores and not math.isnan(value):
-            out[cid] = value
-    return out
+    return {cid: float(arr[0]) for cid, arr in apply_adjustments(rules.adjustments, get).items()
+            if cid in hit and cid in scores and not math.isnan(arr[0])}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -526,10 +514,8 @@ def classify_organisation(
     # của cơ quan, đơn vị"), as in any units frame that gives it
     sm, units = frames_from_objects(org, a_list, u_list)
     if not len(units):
-        units = pd.DataFrame({"unit_id": [u.id for u in org.units],
-                              "parent_id": [u.parent_id for u in org.units],
-                              "head_id": [u.head_id for u in org.units],
-                              "period": str(p)})  # fmt: skip
+        units = pd.DataFrame([(u.id, u.parent_id, u.head_id, str(p)) for u in org.units],
+                             columns=["unit_id", "parent_id", "head_id", "period"])
     if not len(sm):
         sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
     positions = {x.id: x for x in org.positions}
@@ -657,23 +643,22 @@ def rollup(
     if months and "discipline" not in kept:
         kept.append("discipline")
     default = {f: 1.0 if f == "discipline_related_to_duty" else 0.0 for f in kept}
+
+    def facts(flags: Mapping[str, float], period: str) -> Iterable[float]:
+        return (max(flags.get(f, default[f]), float(f == "discipline" and period in months))
+                for f in kept)  # fmt: skip
+
     columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept]
     rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
              r.leave or leave_map.get(str(r.period), ""), r.rule_set_id,
              r.grade.code if r.grade is not None else None, ";".join(r.reason_codes()),
-             *(max(r.flags.get(f, default[f]), float(f == "discipline" and str(r.period)
-                                                     in months)) for f in kept))
-            for r in results]  # fmt: skip
+             *facts(r.flags, str(r.period))) for r in results]  # fmt: skip
     seen = {(sid, per) for sid, per, *_ in rows}
     # a month of leave takes the person's latest rule set (the year follows the last period)
     latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
-        rows += [(sid, per, np.nan, kind, latest[sid], None, "",
-                  *(float(f == "discipline" and per in months) if f != "discipline_related_to_duty"
-                    else 1.0 for f in kept))
+        rows += [(sid, per, np.nan, kind, latest[sid], None, "", *facts({}, per))
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
     # no facts kept and no months named: the periods' codes decide (a column of 0 would
     # hide them)
-    frame = pd.DataFrame(rows, columns=columns)
-    out = rollup_frame(frame, rules, to=to)
-    return results_from_frame(out)
+    return results_from_frame(rollup_frame(pd.DataFrame(rows, columns=columns), rules, to=to))

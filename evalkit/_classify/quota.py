@@ -44,12 +44,8 @@ def round_count(x: FloatArray, rounding: str) -> IntArray:
     >>> round_count(np.array([2.4, 2.5, 6.0]), "ceil").tolist()
     [3, 3, 6]
     """
-    if rounding == "floor":
-        out = np.floor(x + _EPS)
-    elif rounding == "half_up":
-        out = np.floor(x + 0.5 + _EPS)
-    else:
-        out = np.ceil(x - _EPS)
+    half = 0.5 if rounding == "half_up" else 0.0  # x + 0.0: x exactly
+    out = np.floor(x + half + _EPS) if rounding in ("floor", "half_up") else np.ceil(x - _EPS)
     return np.maximum(out, 0).astype(np.int64)
 
 
@@ -121,12 +117,9 @@ def deduction_columns(
     """
     have = {c for c in columns if isinstance(c, str)}
     per_set = [set(rs.deduction_inputs()) for rs in sets]
-    out: dict[str, BoolArray] = {}
-    for cid in dict.fromkeys(c for rs in sets for c in rs.deduction_inputs()):
-        if cid in have:
-            counts = np.array([cid in d for d in per_set], dtype=bool)
-            out[cid] = counts[rule] if rule.size else np.zeros(0, dtype=bool)
-    return out
+    return {cid: np.array([cid in d for d in per_set], dtype=bool)[rule.astype(np.int64)]
+            for cid in dict.fromkeys(c for rs in sets for c in rs.deduction_inputs())
+            if cid in have}  # fmt: skip
 
 
 def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
@@ -217,15 +210,13 @@ def apply_quota(
         dcode, _ = pd.factorize(frame["duty_group"].astype(object).iloc[rows],
                                 use_na_sentinel=True)  # fmt: skip
         g = g * (int(dcode.max()) + 2) + (dcode + 1)
-    gcode, _g = pd.factorize(g)
-    gcode = np.asarray(gcode, dtype=np.int64)
+    gcode = pd.factorize(g)[0].astype(np.int64)
     n_groups = int(gcode.max()) + 1 if gcode.size else 0
     gr = grade[rows]
-    raised_row = unit_excellent[rows] if q.raised_when == "unit_excellent" else \
-        unit_exceptional[rows]
     raised = np.zeros(n_groups, dtype=bool)
     if q.raised_percent is not None:
-        raised[gcode] = raised_row
+        raised[gcode] = (unit_excellent if q.raised_when == "unit_excellent"
+                         else unit_exceptional)[rows]  # fmt: skip
 
     def count(base: str) -> IntArray:
         bg = base_grade(base)

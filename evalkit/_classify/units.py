@@ -174,21 +174,18 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     problems.extend(found.in_order())
     if "unit_id" not in units.columns:
         return None
-    if "period" in units.columns and len(units):
-        good = np.flatnonzero(p_codes >= 0)
+    if "period" in units.columns and len(units):  # the rows of a good period
+        take = np.flatnonzero(p_codes >= 0)
         allp = periods + [lbl for lbl in p_labels if lbl not in periods]
-        lut = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)
-        ut = units.iloc[good].reset_index(drop=True)
-        ut["source_row_"] = units.index[good]
-        ut["p"] = lut[p_codes[good]]
-        ut["period"] = np.array(allp, dtype=object)[ut["p"].to_numpy()]
-    else:
-        base = units.reset_index(drop=True)
-        reps = max(len(periods), 1)
-        ut = base.loc[np.tile(np.arange(len(base)), reps)].reset_index(drop=True)
-        ut["source_row_"] = np.tile(np.asarray(units.index, dtype=object), reps)
-        ut["p"] = np.repeat(np.arange(reps, dtype=np.int64), len(base))
-        ut["period"] = np.array(periods or [""], dtype=object)[ut["p"].to_numpy()]
+        p = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)[p_codes[take]]
+        source: Any = units.index[take]
+    else:  # every row once per period
+        allp = periods or [""]
+        take = np.tile(np.arange(len(units)), len(allp))
+        p = np.repeat(np.arange(len(allp), dtype=np.int64), len(units))
+        source = np.asarray(units.index, dtype=object)[take]
+    ut = units.iloc[take].reset_index(drop=True).assign(
+        source_row_=source, p=p, period=np.array(allp, dtype=object)[p])
     for c in ("parent_id", "head_id"):
         if c not in ut.columns:
             ut[c] = None
