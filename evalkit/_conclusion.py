@@ -52,14 +52,9 @@ class Conclusion(NamedTuple):
     missing_reason: BoolArray  # a differing conclusion without its required written reason
 
 
-def conclude(
-    grade: npt.NDArray[Any],
-    concluded: npt.NDArray[Any],
-    reason: npt.NDArray[Any],
-    classified: BoolArray,
-    requires_reason: BoolArray,
-    above_band: BoolArray,
-) -> Conclusion:
+def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.NDArray[Any],
+             classified: BoolArray, requires_reason: BoolArray,
+             above_band: BoolArray) -> Conclusion:  # fmt: skip
     """The conclusion over ``n`` rows: ``grade`` (codes, -1 = not graded; not changed: the
     result has its own copy), ``concluded`` (codes, -1 = none), ``reason`` (the written
     reasons, None or blank text for none), ``classified`` (the rule set classifies the

@@ -75,25 +75,10 @@ from evalkit.scoring import (
     kept_flags,
 )
 
-__all__ = [
-    "UNIT_FLAG_COLUMNS",
-    "UNIT_INPUT_COLUMNS",
-    "QuotaReport",
-    "UnitClassification",
-    "UnitInputs",
-    "UnitResult",
-    "applied_inputs",
-    "classify_frame",
-    "classify_organisation",
-    "classify_unit",
-    "classify_year",
-    "frames_from_objects",
-    "quota_report",
-    "rank_units",
-    "results_from_frame",
-    "rollup",
-    "rollup_frame",
-]
+__all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
+           "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
+           "classify_unit", "classify_year", "frames_from_objects", "quota_report", "rank_units",
+           "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
 
 
 def _opt_float(value: object) -> float | None:
@@ -284,13 +269,9 @@ class UnitClassification:
 # =========================================================================== frame face
 
 
-def frames_from_objects(
-    org: Organisation,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs] = (),
-    *,
-    levels: bool = True,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
+                        unit_inputs: Iterable[UnitInputs] = (), *,
+                        levels: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The ``(staff_months, units)`` frames of :func:`classify_frame` for objects.
 
     Every unit of ``org`` gets a row per period present in the inputs (blank results when
@@ -493,16 +474,11 @@ def _period_of(assessments: Sequence[Assessment], unit_inputs: Sequence[UnitInpu
     return next(iter(seen))
 
 
-def classify_organisation(
-    org: Organisation,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs],
-    rules: RuleSet | str | None = None,
-    *,
-    period: Period | str | None = None,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-) -> dict[str, UnitClassification]:
+def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
+                          unit_inputs: Iterable[UnitInputs], rules: RuleSet | str | None = None, *,
+                          period: Period | str | None = None, force: bool = False,
+                          options: Mapping[str, bool] | None = None
+                          ) -> dict[str, UnitClassification]:  # fmt: skip
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
     a_all = list(assessments)
     u_all = list(unit_inputs)
@@ -540,17 +516,10 @@ def classify_organisation(
         for unit in org.units}  # fmt: skip
 
 
-def classify_unit(
-    org: Organisation,
-    unit_id: str,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs],
-    rules: RuleSet | str | None = None,
-    *,
-    period: Period | str | None = None,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-) -> UnitClassification:
+def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessment],
+                  unit_inputs: Iterable[UnitInputs], rules: RuleSet | str | None = None, *,
+                  period: Period | str | None = None, force: bool = False,
+                  options: Mapping[str, bool] | None = None) -> UnitClassification:  # fmt: skip
     """Classify one unit for one period: its result, its members, its quota groups.
 
     ``assessments`` and ``unit_inputs`` may cover the whole organisation; what the unit
@@ -623,14 +592,9 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
 # =========================================================================== roll-ups
 
 
-def rollup(
-    results: Sequence[EvaluationResult],
-    rules: RuleSet | str | None = None,
-    *,
-    to: Literal["year", "quarter"] = "year",
-    leave: Mapping[str, str] | None = None,
-    disciplined: Sequence[str] = (),
-) -> list[EvaluationResult]:
+def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = None, *,
+           to: Literal["year", "quarter"] = "year", leave: Mapping[str, str] | None = None,
+           disciplined: Sequence[str] = ()) -> list[EvaluationResult]:  # fmt: skip
     """Roll one or more people's results up (the object face of :func:`rollup_frame`).
 
     ``leave`` maps a month (``'2026-03'``) to ``"maternity"``, ``"sick"`` or ``"absent"``

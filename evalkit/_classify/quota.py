@@ -62,13 +62,8 @@ def _joins(policy: QuotaPolicy) -> bool:
         policy.grade) - 1
 
 
-def kept_counts(
-    base: IntArray,
-    candidates: IntArray,
-    percent: FloatArray,
-    policy: QuotaPolicy,
-    join_base: BoolArray | None = None,
-) -> tuple[IntArray, IntArray]:
+def kept_counts(base: IntArray, candidates: IntArray, percent: FloatArray, policy: QuotaPolicy,
+                join_base: BoolArray | None = None) -> tuple[IntArray, IntArray]:  # fmt: skip
     """Per group, ``(cap, kept)``: how many may keep the grade and how many do.
 
     ``base`` is the base count before demotion, ``candidates`` the number proposed for
@@ -149,13 +144,8 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
     return np.where(given, np.nan_to_num(total) - rows, 0).astype(np.int64)
 
 
-def tie_keys(
-    rules: RuleSet,
-    frame: pd.DataFrame,
-    total: FloatArray,
-    comps: Mapping[str, FloatArray],
-    rows: IntArray,
-) -> list[Any]:
+def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
+             comps: Mapping[str, FloatArray], rows: IntArray) -> list[Any]:  # fmt: skip
     """Sort keys (ascending, primary first) of the quota candidates ``rows``.
 
     Domain brief §4.6: total, then task results, then fewer deductions, then the competent
@@ -181,18 +171,10 @@ def tie_keys(
     return keys
 
 
-def apply_quota(
-    rules: RuleSet,
-    frame: pd.DataFrame,
-    rows: IntArray,
-    grade: IntArray,
-    group: IntArray,
-    unit_excellent: BoolArray,
-    unit_exceptional: BoolArray,
-    total: FloatArray,
-    comps: Mapping[str, FloatArray],
-    unlisted: IntArray | None = None,
-) -> tuple[IntArray, dict[str, Any]]:
+def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntArray,
+                group: IntArray, unit_excellent: BoolArray, unit_exceptional: BoolArray,
+                total: FloatArray, comps: Mapping[str, FloatArray],
+                unlisted: IntArray | None = None) -> tuple[IntArray, dict[str, Any]]:  # fmt: skip
     """The quota of ``rules`` over ``rows`` (positions in ``frame``); nothing is changed here.
 
     ``group`` numbers each row's group (unit and period; the duty group is added when the

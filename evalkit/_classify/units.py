@@ -47,11 +47,9 @@ from evalkit.model import Grade
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
-__all__ = [
-    "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
-    "check_unit_columns", "expand_periods", "input_problems",
-    "unit_table", "unit_year_table", "value_problems",
-]  # fmt: skip
+__all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
+           "check_unit_columns", "expand_periods", "input_problems",
+           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -321,12 +319,8 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
     return names, problems
 
 
-def unit_table(
-    ut: pd.DataFrame,
-    sets: Sequence[RuleSet],
-    rcode: IntArray,
-    leader_disciplined: BoolArray,
-) -> pd.DataFrame:
+def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
+               leader_disciplined: BoolArray) -> pd.DataFrame:  # fmt: skip
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -373,11 +367,10 @@ def unit_table(
     return pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
 
 
-def _bottom_up(
-    sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
-    unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
-    grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray, lead_disc: BoolArray,
-) -> tuple[npt.NDArray[np.int8], IntArray]:
+def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
+               unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
+               grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray,
+               lead_disc: BoolArray) -> tuple[npt.NDArray[np.int8], IntArray]:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
     leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (unsourced,
@@ -420,15 +413,9 @@ def _bottom_up(
     return grade, bits
 
 
-def unit_year_table(
-    uy: pd.DataFrame,
-    rules: RuleSet,
-    score: FloatArray,
-    done_pct: FloatArray,
-    exc_pct: FloatArray,
-    disciplined: BoolArray,
-    lead_disc: BoolArray,
-) -> npt.NDArray[np.int8]:
+def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pct: FloatArray,
+                    exc_pct: FloatArray, disciplined: BoolArray,
+                    lead_disc: BoolArray) -> npt.NDArray[np.int8]:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
