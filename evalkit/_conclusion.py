@@ -33,12 +33,9 @@ __all__ = ["CODES", "Conclusion", "conclude", "message", "problems"]
 BoolArray = npt.NDArray[np.bool_]
 
 #: The fields of :class:`Conclusion` that are reason flags, and their codes.
-CODES: dict[str, str] = {
-    "concluded": "competent.concluded",
-    "above": "competent.above_band",
-    "above_applied": "competent.above_band_applied",
-    "not_applied": "competent.not_applied",
-}
+CODES: dict[str, str] = {"concluded": "competent.concluded", "above": "competent.above_band",
+                         "above_applied": "competent.above_band_applied",
+                         "not_applied": "competent.not_applied"}
 
 
 class Conclusion(NamedTuple):
@@ -71,7 +68,7 @@ def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.N
     ask = np.flatnonzero(given & requires_reason)
     codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask], dtype=object))
     lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
-    missing[ask] = lut[np.asarray(codes, dtype=np.int64)]  # code -1 (None, NaN): blank
+    missing[ask] = lut[codes]  # code -1 (None, NaN): blank
     lower = given & (c < g)
     above = given & (c > g)
     up = above & above_band

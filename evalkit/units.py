@@ -105,8 +105,7 @@ def _to_body_scores(value: object, self: Any) -> Scores:
 
 def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
     """The impossible values of a unit's input ``cols``, refused with the frame's words."""
-    problems = value_problems(cols)
-    if problems:
+    if problems := value_problems(cols):
         raise ModelError("; ".join(f"{msg} (unit {inputs.unit_id!r}, {inputs.period})"
                                    for _, _, msg in problems))  # fmt: skip
 
@@ -281,9 +280,8 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     """
     staff = {s.id: s for s in org.staff}
     a_list = list(assessments)
-    for a in a_list:
-        if a.staff_id not in staff:
-            raise UnknownReferenceError(f"assessment for unknown staff {a.staff_id!r}")
+    if unknown_staff := [a.staff_id for a in a_list if a.staff_id not in staff]:
+        raise UnknownReferenceError(f"assessment for unknown staff {unknown_staff[0]!r}")
     sm = assessments_to_frame(a_list, staff, levels=levels)
     if len(sm):
         who = [staff[i] for i in sm["staff_id"].tolist()]
@@ -301,8 +299,7 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         twice = next(k for k in by_key if sum((u.unit_id, str(u.period)) == k for u in u_list) > 1)
         raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
     known_units = {x.id for x in org.units}
-    unknown = [u.unit_id for u in u_list if u.unit_id not in known_units]
-    if unknown:
+    if unknown := [u.unit_id for u in u_list if u.unit_id not in known_units]:
         raise UnknownReferenceError(f"unit inputs for unknown unit {unknown[0]!r}")
     bodies = sorted({b for u in u_list for b in u.body_scores})
     cols = [*UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS, *(f"body_{b}" for b in bodies)]
@@ -351,7 +348,7 @@ def results_from_frame(
         known += [rules] if isinstance(rules, RuleSet) else list(rules)
     get = _lookup(known or None)
     out: list[EvaluationResult] = []
-    point_cols = [c for c in staff_results.columns if isinstance(c, str) and c.startswith("points_")]
+    point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     said = bools(staff_results, "classified")  # "False" read back from a text file is no
     blank = said != read(staff_results, _columns.booleans, "classified", default=True)
     for i, rec in enumerate(_records(staff_results)):
@@ -359,18 +356,17 @@ def results_from_frame(
         period = _period(str(rec["period"]))
         totals = {lv.value: t for lv in LEVEL_PREFIXES
                   if (t := _opt(rec.get(f"{lv.value}_total"))) is not None}  # fmt: skip
+        lv = rec.get("level")
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
             _grade(rec.get("score_grade")), _grade(rec.get("grade")),
-            components=_points(rec, point_cols),
-            level=Level(lv) if (lv := rec.get("level")) in ("self", "manager", "competent") else None,
-            level_totals=totals,
+            components=_points(rec, point_cols), level_totals=totals,
+            level=Level(lv) if lv in ("self", "manager", "competent") else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
-            proposed_grade=_grade(rec.get("proposed_grade" if "proposed_grade" in rec else "grade")),
-            level_points={lv: _points(rec, point_cols, f"{lv}_") for lv in totals},
-            applied=_applied(rec, rs),
-            flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
+            proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
+            level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
+            applied=_applied(rec, rs), flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
         ))  # fmt: skip
     return out
 

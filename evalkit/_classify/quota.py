@@ -227,13 +227,9 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
         keys = tie_keys(rules, frame, total, comps, rows[ci])
         qrank[ci] = rank_within(gcode[ci], *keys)
         demote = rows[ci[qrank[ci] >= kept[gcode[ci]]]]
-    return demote, {
-        "quota_group": gcode,
-        "quota_base": base_n[gcode],
-        "quota_percent": pct[gcode],
-        "quota_cap": cap[gcode],
-        "quota_candidates": cand_n[gcode],
-        "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
-        "quota_raised": raised[gcode],
-    }
+    return demote, {"quota_group": gcode, "quota_base": base_n[gcode],
+                    "quota_percent": pct[gcode], "quota_cap": cap[gcode],
+                    "quota_candidates": cand_n[gcode],
+                    "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
+                    "quota_raised": raised[gcode]}
 

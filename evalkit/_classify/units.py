@@ -253,11 +253,7 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words.
     """
     out: list[tuple[BoolArray, str, str]] = []
-    nan = np.full(next(iter(cols.values())).shape[0] if cols else 0, np.nan)
-
-    def col(name: str) -> FloatArray:
-        return cols.get(name, nan)
-
+    nan = np.full(next(iter(cols.values())).shape[0] if cols else 0, np.nan)  # a column absent
     for c, arr in cols.items():
         out.append((arr < 0, c, f"{c} is negative"))
         if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
@@ -266,12 +262,12 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
             out.append((~np.isnan(arr) & (arr != np.floor(arr)), c,
                         f"{c} is a count and must be a whole number"))  # fmt: skip
-    a, d = col("tasks_assigned"), col("tasks_done")
+    a, d = cols.get("tasks_assigned", nan), cols.get("tasks_done", nan)
     for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
                          ("tasks_exceeded", d, "done")):  # fmt: skip
-        out.append((col(c) > lim, c, f"{c} exceeds the tasks {word}"))
-    out.append((~np.isnan(col("score")) & ~np.isnan(col("council_score")), "score",
-                "give council_score or its old name score, not both"))
+        out.append((cols.get(c, nan) > lim, c, f"{c} exceeds the tasks {word}"))
+    both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
+    out.append((both, "score", "give council_score or its old name score, not both"))
     return [x for x in out if x[0].any()]
 
 def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
@@ -352,17 +348,10 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     out["grade_code"], out["bits"] = _bottom_up(
         sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
         out["grade_code"], out["bits"], flags["disciplined"], lead_disc)
-    out_cols = {
-        "depth": depth,
-        "parent_row": parent_row,
-        "rule": rcode,
-        **out,
-        "council_score_": council,
-        "self_score_": cols["self_score"],
-        "inspection_points": cols["inspection_deduction"],
-        "exceptional_": flags["exceptional"],
-        "late_work_": flags["late_work"],
-    }
+    out_cols = {"depth": depth, "parent_row": parent_row, "rule": rcode, **out,
+                "council_score_": council, "self_score_": cols["self_score"],
+                "inspection_points": cols["inspection_deduction"],
+                "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]}
     kept = ut.drop(columns=[c for c in out_cols if c in ut.columns])
     return pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
 
@@ -443,9 +432,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
             bodies: Sequence[str]) -> dict[str, Any]:  # fmt: skip
     """Score and band the unit-periods of one rule set (columns already validated)."""
     pol = rules.units
-    n = council.shape[0]
-    assigned = cols["tasks_assigned"]
-    done = cols["tasks_done"]
+    assigned, done = cols["tasks_assigned"], cols["tasks_done"]
     on_time = np.where(np.isnan(cols["tasks_on_time"]), done, cols["tasks_on_time"])
     with np.errstate(invalid="ignore", divide="ignore"):
         credited = on_time + pol.late_credit * (done - on_time)
@@ -458,8 +445,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
         (tasks_pct, pol.tasks_weight), *((cols[f"body_{b}"], pol.body_weight(b)) for b in bodies),
         (cols["cross_score"], pol.cross_weight), (cols["satisfaction"], pol.satisfaction_weight),
         (cols["reform_index"], pol.reform_weight)]  # fmt: skip
-    num = np.zeros(n)
-    den = np.zeros(n)
+    num, den = np.zeros(council.shape[0]), np.zeros(council.shape[0])
     for arr, w in parts:
         if w > 0:
             present = ~np.isnan(arr)
@@ -518,13 +504,10 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     # what the year's conditions are judged on (:func:`unit_year_table`)
     cols |= {c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns}
     cols |= {c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns}
-    cols |= {
-        "inspection_points": ut["inspection_points"].to_numpy(),
-        "exceptional": ut["exceptional_"].to_numpy(),
-        "score_grade": grades(ut["score_grade_code"].to_numpy()),
-        "grade": grades(ut["grade_code"].to_numpy()),
-        "classified": classified,
-        "reasons": join_reasons(None, ut["bits"].to_numpy().astype(np.int64), UNIT_BITS),
-        "staff": staff_count,
-    }
+    cols |= {"inspection_points": ut["inspection_points"].to_numpy(),
+             "exceptional": ut["exceptional_"].to_numpy(),
+             "score_grade": grades(ut["score_grade_code"].to_numpy()),
+             "grade": grades(ut["grade_code"].to_numpy()), "classified": classified,
+             "reasons": join_reasons(None, ut["bits"].to_numpy().astype(np.int64), UNIT_BITS),
+             "staff": staff_count}
     return pd.DataFrame({**cols, **(quota or {})})
