@@ -59,8 +59,7 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     is_head = own == np.arange(unit.shape[0])
     mgr: IntArray = np.where(is_head, up_head, own)
     # never by default their own manager (a unit its own parent, refused elsewhere)
-    heads = np.flatnonzero(is_head)
-    mgr[heads[up_head[heads] == heads]] = -1
+    mgr[is_head & (up_head == own)] = -1  # a head: own is the row itself
     if typed is not None and given is not None:
         mgr = np.where(np.asarray(given, dtype=bool), np.asarray(typed, dtype=np.int64), mgr)
     return mgr

@@ -476,8 +476,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                           options: Mapping[str, bool] | None = None
                           ) -> dict[str, UnitClassification]:  # fmt: skip
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
-    a_all = list(assessments)
-    u_all = list(unit_inputs)
+    a_all, u_all = list(assessments), list(unit_inputs)
     p = _period_of(a_all, u_all, period)
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
@@ -490,9 +489,8 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                              columns=["unit_id", "parent_id", "head_id", "period"])
     if not len(sm):
         sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
-    positions = {x.id: x for x in org.positions}
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
-                                         positions=positions)  # fmt: skip
+                                         positions={x.id: x for x in org.positions})  # fmt: skip
     custom = {**(staff_res.attrs.get("rule_sets") or {}), **(unit_res.attrs.get("rule_sets") or {})}
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules

@@ -133,8 +133,7 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
     rows = np.bincount(urow, minlength=len(ut))
     total = floats(ut, "staff_total")
     given = ~np.isnan(total)
-    low = np.flatnonzero(given & (total < rows))
-    if low.size:
+    if (low := np.flatnonzero(given & (total < rows))).size:
         ids, per = ut["unit_id"].astype(str).to_numpy(), ut["period"].astype(str).to_numpy()
         raise InputError([InputProblem(
             f"staff_total {total[i]:g} is below the {rows[i]} staff rows of unit {ids[i]!r} "
@@ -224,8 +223,7 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     ci = np.flatnonzero(cand)
     demote = np.zeros(0, dtype=np.int64)
     if ci.size:
-        keys = tie_keys(rules, frame, total, comps, rows[ci])
-        qrank[ci] = rank_within(gcode[ci], *keys)
+        qrank[ci] = rank_within(gcode[ci], *tie_keys(rules, frame, total, comps, rows[ci]))
         demote = rows[ci[qrank[ci] >= kept[gcode[ci]]]]
     return demote, {"quota_group": gcode, "quota_base": base_n[gcode],
                     "quota_percent": pct[gcode], "quota_cap": cap[gcode],

@@ -90,17 +90,14 @@ UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined")
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE) = (1 << i for i in range(10))
 UNIT_BITS: dict[int, str] = {
-    BIT_NOT_EVALUATED: "unit.not_evaluated",
-    BIT_COUNCIL: "unit.council",
-    BIT_INSPECTION: "inspection.deduction",
-    BIT_INSPECTION_NOTICE: "inspection.notice",
+    BIT_NOT_EVALUATED: "unit.not_evaluated", BIT_COUNCIL: "unit.council",
+    BIT_INSPECTION: "inspection.deduction", BIT_INSPECTION_NOTICE: "inspection.notice",
     BIT_SCORE: "unit.excellent_condition.score",
     BIT_TASKS_DONE: "unit.excellent_condition.tasks_done",
     BIT_EXCEEDED: "unit.excellent_condition.exceeded",
     BIT_SUBUNIT_KHT: "unit.excellent_condition.subunit_kht",
-    BIT_DISCIPLINE: "unit.excellent_condition.discipline",
-    BIT_SMALL_PARENT: "unit.small_parent",
-}
+    BIT_DISCIPLINE: "unit.excellent_condition.discipline", BIT_SMALL_PARENT: "unit.small_parent",
+}  # fmt: skip
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -221,25 +218,23 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
             value=ids.iloc[i]) for i in np.flatnonzero(second)[:200]])
     has_parent = ut["parent_id"].notna().to_numpy()
     pcode = codes_in(ut["parent_id"], index)
-    own = has_parent & (pcode == key // P)
-    if own.any():
-        i = int(np.flatnonzero(own)[0])
+    if (own := has_parent & (pcode == key // P)).any():
+        i = int(own.argmax())  # the first
         raise OrganisationError(f"unit {ids.iloc[i]!r} cannot be its own parent")
     prow = np.where(has_parent & (pcode >= 0),
                     pd.Index(key).get_indexer(pcode * P + p), -1)  # fmt: skip
-    unknown = has_parent & (prow < 0)
-    if strict and unknown.any():
-        i = int(np.flatnonzero(unknown)[0])
-        label = ut["period"].iloc[i]
-        where = f" ({label})" if label else ""
+
+    def at(i: int) -> str:  # the period of row i, where the frame has one
+        return f" ({label})" if (label := ut["period"].iloc[i]) else ""
+
+    if strict and (unknown := has_parent & (prow < 0)).any():
+        i = int(unknown.argmax())  # the first
         raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
-                                    f"{id_text(ut['parent_id'].iloc[i])!r}{where}")  # fmt: skip
-    rings = loops(prow)  # a chain that never ends
-    if rings:
+                                    f"{id_text(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
+    if rings := loops(prow):  # a chain that never ends
         ring = rings[0].tolist()
-        label = ut["period"].iloc[ring[0]]
         raise OrganisationError(f"units form a cycle: {' -> '.join(ids.iloc[[*ring, ring[0]]])}"
-                                + (f" ({label})" if label else ""))
+                                + at(ring[0]))
     depth = np.zeros(m, dtype=np.int64)
     anc = prow.copy()
     while (anc >= 0).any():
