@@ -187,10 +187,8 @@ class UnitInputs:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
         if name.startswith("body_"):
             return float(self.body_scores.get(name[5:], math.nan))
-        value = getattr(self, name)
-        if isinstance(value, bool):
-            return value
-        return math.nan if value is None else float(value)
+        value = getattr(self, name)  # a flag, or a number as converted (float)
+        return math.nan if value is None else value
 
 
 @attrs.frozen(slots=True)

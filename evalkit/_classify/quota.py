@@ -215,8 +215,7 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     join = _joins(q) & (~raised | (base_grade(q.raised_base or q.base) == base_grade(q.base)))
     cap, kept = kept_counts(base_n, cand_n, pct, q, join)
     if q.small_group_size is not None and q.small_group_keep is not None:
-        size = np.bincount(gcode[gr >= 0], minlength=n_groups)
-        small = size < q.small_group_size
+        small = count("classified") < q.small_group_size  # the group's graded rows
         cap = np.where(small, np.maximum(cap, q.small_group_keep), cap)
         kept = np.where(small, np.minimum(np.maximum(kept, q.small_group_keep), cand_n), kept)
     qrank = np.full(rows.shape[0], -1, dtype=np.int64)

@@ -366,10 +366,10 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
     need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
-    thr = per_rule(pol, rcode, lambda u: u.small_parent_threshold or 0, np.int64)
+    # the small-parent limit where switched on (both set), else a threshold 0 no count is below
+    thr = per_rule(pol, rcode, lambda u: (u.small_parent_max_excellent is not None
+                                          and u.small_parent_threshold) or 0, np.int64)
     lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
-    small_on = per_rule(pol, rcode, lambda u: u.small_parent_threshold is not None
-                        and u.small_parent_max_excellent is not None)  # fmt: skip
     has_parent = parent_row >= 0
     nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
     child_disc = np.zeros(m, dtype=bool)
@@ -387,7 +387,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
         bits |= np.where(hit, BIT_SUBUNIT_KHT, 0)
         grade = np.where(hit, np.int8(HTT), grade).astype(np.int8)
         pr = np.where(has_parent, parent_row, 0)
-        cand = level & has_parent & (grade == HTXS) & small_on[pr] & (nchild[pr] < thr[pr])
+        cand = level & has_parent & (grade == HTXS) & (nchild[pr] < thr[pr])
         idx = np.flatnonzero(cand)
         if idx.size:
             rank = rank_within(parent_row[idx], -score[idx], uid_rank[idx])
@@ -472,8 +472,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     ``(score grade, grade, bits)``. The month's and the year's, one implementation."""
     pol = rules.units
     evaluated = ~np.isnan(score)
-    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)), -1)
-    sg = sg.astype(np.int8)
+    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)),
+                  -1).astype(np.int8)
     bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
     xs = sg == int(Grade.HTXS)
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
