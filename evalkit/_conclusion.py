@@ -50,8 +50,7 @@ class Conclusion(NamedTuple):
 
 
 def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.NDArray[Any],
-             classified: BoolArray, requires_reason: BoolArray,
-             above_band: BoolArray) -> Conclusion:  # fmt: skip
+             classified: BoolArray, requires_reason: BoolArray, above_band: BoolArray) -> Conclusion:  # fmt: skip
     """The conclusion over ``n`` rows: ``grade`` (codes, -1 = not graded; not changed: the
     result has its own copy), ``concluded`` (codes, -1 = none), ``reason`` (the written
     reasons, None or blank text for none), ``classified`` (the rule set classifies the

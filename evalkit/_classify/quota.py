@@ -96,9 +96,8 @@ def kept_counts(base: IntArray, candidates: IntArray, percent: FloatArray, polic
     return np.where(join_base, cap_j, cap), np.where(join_base, best, kept)
 
 
-def deduction_columns(
-    sets: Sequence[RuleSet], rule: IntArray, columns: Iterable[Any]
-) -> dict[str, BoolArray]:
+def deduction_columns(sets: Sequence[RuleSet], rule: IntArray,
+                      columns: Iterable[Any]) -> dict[str, BoolArray]:  # fmt: skip
     """The columns of ``columns`` that tie-break ``fewer_deductions`` counts under some of
     ``sets`` (:meth:`evalkit.rules.RuleSet.deduction_inputs`: error/delay counts,
     deductions), each with the rows whose rule set (``rule`` codes

@@ -43,7 +43,6 @@ from evalkit._classify.common import (
 )
 from evalkit._org import loops
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
-from evalkit.model import Grade
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
@@ -475,7 +474,7 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)),
                   -1).astype(np.int8)
     bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
-    xs = sg == int(Grade.HTXS)
+    xs = sg == HTXS
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
     for pct, need, bit in ((done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
                            (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
