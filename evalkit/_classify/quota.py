@@ -111,7 +111,7 @@ def deduction_columns(sets: Sequence[RuleSet], rule: IntArray,
     """
     have = {c for c in columns if isinstance(c, str)}
     per_set = [set(rs.deduction_inputs()) for rs in sets]
-    return {cid: np.array([cid in d for d in per_set], dtype=bool)[rule.astype(np.int64)]
+    return {cid: np.array([cid in d for d in per_set], dtype=bool)[rule.astype(np.int64, copy=False)]
             for cid in dict.fromkeys(c for rs in sets for c in rs.deduction_inputs())
             if cid in have}  # fmt: skip
 
