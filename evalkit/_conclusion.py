@@ -33,12 +33,9 @@ __all__ = ["CODES", "Conclusion", "conclude", "message", "problems"]
 BoolArray = npt.NDArray[np.bool_]
 
 #: The fields of :class:`Conclusion` that are reason flags, and their codes.
-CODES: dict[str, str] = {
-    "concluded": "competent.concluded",
-    "above": "competent.above_band",
-    "above_applied": "competent.above_band_applied",
-    "not_applied": "competent.not_applied",
-}
+CODES: dict[str, str] = {"concluded": "competent.concluded", "above": "competent.above_band",
+                         "above_applied": "competent.above_band_applied",
+                         "not_applied": "competent.not_applied"}
 
 
 class Conclusion(NamedTuple):
@@ -52,14 +49,8 @@ class Conclusion(NamedTuple):
     missing_reason: BoolArray  # a differing conclusion without its required written reason
 
 
-def conclude(
-    grade: npt.NDArray[Any],
-    concluded: npt.NDArray[Any],
-    reason: npt.NDArray[Any],
-    classified: BoolArray,
-    requires_reason: BoolArray,
-    above_band: BoolArray,
-) -> Conclusion:
+def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.NDArray[Any],
+             classified: BoolArray, requires_reason: BoolArray, above_band: BoolArray) -> Conclusion:  # fmt: skip
     """The conclusion over ``n`` rows: ``grade`` (codes, -1 = not graded; not changed: the
     result has its own copy), ``concluded`` (codes, -1 = none), ``reason`` (the written
     reasons, None or blank text for none), ``classified`` (the rule set classifies the
@@ -76,7 +67,7 @@ def conclude(
     ask = np.flatnonzero(given & requires_reason)
     codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask], dtype=object))
     lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
-    missing[ask] = lut[np.asarray(codes, dtype=np.int64)]  # code -1 (None, NaN): blank
+    missing[ask] = lut[codes]  # code -1 (None, NaN): blank
     lower = given & (c < g)
     above = given & (c > g)
     up = above & above_band

@@ -59,8 +59,7 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     is_head = own == np.arange(unit.shape[0])
     mgr: IntArray = np.where(is_head, up_head, own)
     # never by default their own manager (a unit its own parent, refused elsewhere)
-    heads = np.flatnonzero(is_head)
-    mgr[heads[up_head[heads] == heads]] = -1
+    mgr[is_head & (up_head == own)] = -1  # a head: own is the row itself
     if typed is not None and given is not None:
         mgr = np.where(np.asarray(given, dtype=bool), np.asarray(typed, dtype=np.int64), mgr)
     return mgr
@@ -82,27 +81,21 @@ def manager_links(staff_id: Any, unit_id: Any, manager_id: Any,
     >>> mgr.tolist(), typed.tolist()
     ([1, 0], [True, False])
     """
-    people = _first_rows(staff_id)
-    n = people[2]
-    uid: Any = units["unit_id"] if "unit_id" in units.columns else []
-    unit_rows = _first_rows(uid)
-    m = unit_rows[2]
-    none = np.full(m, -1, dtype=np.int64)
-    head = _rows(people, units["head_id"]) if "head_id" in units.columns else none
-    parent = _rows(unit_rows, units["parent_id"]) if "parent_id" in units.columns else none
-    given = np.zeros(n, dtype=bool) if manager_id is None else \
-        np.asarray(pd.notna(_objects(manager_id)), dtype=bool)
-    typed = None if manager_id is None else _rows(people, manager_id)
-    unit = np.full(n, -1, dtype=np.int64) if unit_id is None else _rows(unit_rows, unit_id)
-    return effective_managers(unit, head, parent, typed, given), given
+    people, unit_rows = _first_rows(staff_id), _first_rows(units.get("unit_id", []))
+    blank_n, blank_m = [None] * people[2], [None] * unit_rows[2]  # all blank: no links
+    manager_id = blank_n if manager_id is None else manager_id
+    given: BoolArray = pd.notna(_objects(manager_id))
+    unit = _rows(unit_rows, blank_n if unit_id is None else unit_id)
+    head = _rows(people, units.get("head_id", blank_m))
+    parent = _rows(unit_rows, units.get("parent_id", blank_m))
+    return effective_managers(unit, head, parent, _rows(people, manager_id), given), given
 
 
 _Rows = tuple[pd.Index, IntArray, int]
 
 
 def _objects(values: Any) -> npt.NDArray[np.object_]:
-    return np.asarray(pd.Series(values, dtype=object, copy=False).to_numpy(dtype=object),
-                      dtype=object)  # fmt: skip
+    return pd.Series(values, dtype=object, copy=False).to_numpy(dtype=object)
 
 
 def _first_rows(ids: Any) -> _Rows:
@@ -117,9 +110,8 @@ def _first_rows(ids: Any) -> _Rows:
 def _rows(index: _Rows, values: Any) -> IntArray:
     """The row of each of ``values`` in ``index`` (-1: blank or absent)."""
     look, at, _n = index
-    pos = np.asarray(look.get_indexer(pd.Index(_objects(values), dtype=object)), dtype=np.int64)
-    out: IntArray = np.append(at, -1)[pos]  # -1 (absent) takes the -1 appended
-    return out
+    out: IntArray = np.append(at, -1)[look.get_indexer(pd.Index(_objects(values), dtype=object))]
+    return out  # -1 (absent) takes the -1 appended
 
 
 def loops(links: IntArray) -> list[IntArray]:
@@ -139,8 +131,6 @@ def loops(links: IntArray) -> list[IntArray]:
     """
     links = np.asarray(links, dtype=np.int64)
     n = links.shape[0]
-    if n == 0:
-        return []
     idx = np.arange(n)
     steps = max(int(n - 1).bit_length(), 1)
     far = links.copy()  # links applied 2**k times: every chain that does not end is on a loop

@@ -75,25 +75,10 @@ from evalkit.scoring import (
     kept_flags,
 )
 
-__all__ = [
-    "UNIT_FLAG_COLUMNS",
-    "UNIT_INPUT_COLUMNS",
-    "QuotaReport",
-    "UnitClassification",
-    "UnitInputs",
-    "UnitResult",
-    "applied_inputs",
-    "classify_frame",
-    "classify_organisation",
-    "classify_unit",
-    "classify_year",
-    "frames_from_objects",
-    "quota_report",
-    "rank_units",
-    "results_from_frame",
-    "rollup",
-    "rollup_frame",
-]
+__all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
+           "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
+           "classify_unit", "classify_year", "frames_from_objects", "quota_report", "rank_units",
+           "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
 
 
 def _opt_float(value: object) -> float | None:
@@ -120,8 +105,7 @@ def _to_body_scores(value: object, self: Any) -> Scores:
 
 def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
     """The impossible values of a unit's input ``cols``, refused with the frame's words."""
-    problems = value_problems(cols)
-    if problems:
+    if problems := value_problems(cols):
         raise ModelError("; ".join(f"{msg} (unit {inputs.unit_id!r}, {inputs.period})"
                                    for _, _, msg in problems))  # fmt: skip
 
@@ -203,10 +187,8 @@ class UnitInputs:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
         if name.startswith("body_"):
             return float(self.body_scores.get(name[5:], math.nan))
-        value = getattr(self, name)
-        if isinstance(value, bool):
-            return value
-        return math.nan if value is None else float(value)
+        value = getattr(self, name)  # a flag, or a number as converted (float)
+        return math.nan if value is None else value
 
 
 @attrs.frozen(slots=True)
@@ -284,13 +266,9 @@ class UnitClassification:
 # =========================================================================== frame face
 
 
-def frames_from_objects(
-    org: Organisation,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs] = (),
-    *,
-    levels: bool = True,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
+                        unit_inputs: Iterable[UnitInputs] = (), *,
+                        levels: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The ``(staff_months, units)`` frames of :func:`classify_frame` for objects.
 
     Every unit of ``org`` gets a row per period present in the inputs (blank results when
@@ -300,9 +278,8 @@ def frames_from_objects(
     """
     staff = {s.id: s for s in org.staff}
     a_list = list(assessments)
-    for a in a_list:
-        if a.staff_id not in staff:
-            raise UnknownReferenceError(f"assessment for unknown staff {a.staff_id!r}")
+    if unknown_staff := [a.staff_id for a in a_list if a.staff_id not in staff]:
+        raise UnknownReferenceError(f"assessment for unknown staff {unknown_staff[0]!r}")
     sm = assessments_to_frame(a_list, staff, levels=levels)
     if len(sm):
         who = [staff[i] for i in sm["staff_id"].tolist()]
@@ -320,8 +297,7 @@ def frames_from_objects(
         twice = next(k for k in by_key if sum((u.unit_id, str(u.period)) == k for u in u_list) > 1)
         raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
     known_units = {x.id for x in org.units}
-    unknown = [u.unit_id for u in u_list if u.unit_id not in known_units]
-    if unknown:
+    if unknown := [u.unit_id for u in u_list if u.unit_id not in known_units]:
         raise UnknownReferenceError(f"unit inputs for unknown unit {unknown[0]!r}")
     bodies = sorted({b for u in u_list for b in u.body_scores})
     cols = [*UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS, *(f"body_{b}" for b in bodies)]
@@ -336,11 +312,9 @@ def frames_from_objects(
 
 
 def _opt(v: Any) -> float | None:
-    if v is None:
-        return None
     try:
         x = float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError):  # None among them
         return None
     return None if math.isnan(x) else x
 
@@ -371,31 +345,26 @@ def results_from_frame(
     if rules is not None:
         known += [rules] if isinstance(rules, RuleSet) else list(rules)
     get = _lookup(known or None)
-    frame = staff_results
     out: list[EvaluationResult] = []
-    point_cols = [c for c in frame.columns if isinstance(c, str) and c.startswith("points_")]
-    said = bools(frame, "classified")  # "False" read back from a text file is no
-    blank = said != read(frame, _columns.booleans, "classified", default=True)
-    for i, rec in enumerate(_records(frame)):
+    point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
+    said = bools(staff_results, "classified")  # "False" read back from a text file is no
+    blank = said != read(staff_results, _columns.booleans, "classified", default=True)
+    for i, rec in enumerate(_records(staff_results)):
         rs = get(str(rec["rule_set"]))
         period = _period(str(rec["period"]))
         totals = {lv.value: t for lv in LEVEL_PREFIXES
                   if (t := _opt(rec.get(f"{lv.value}_total"))) is not None}  # fmt: skip
-        grade = _grade(rec.get("grade"))
-        proposed = _grade(rec.get("proposed_grade")) if "proposed_grade" in rec else grade
-        lvl_text = rec.get("level")
+        lv = rec.get("level")
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
-            _grade(rec.get("score_grade")), grade,
-            components=_points(rec, point_cols),
-            level=Level(lvl_text) if lvl_text in ("self", "manager", "competent") else None,
-            level_totals=totals,
+            _grade(rec.get("score_grade")), _grade(rec.get("grade")),
+            components=_points(rec, point_cols), level_totals=totals,
+            level=Level(lv) if lv in ("self", "manager", "competent") else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
-            proposed_grade=proposed,
-            level_points={lv: _points(rec, point_cols, f"{lv}_") for lv in totals},
-            applied=_applied(rec, rs),
-            flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
+            proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
+            level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
+            applied=_applied(rec, rs), flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
         ))  # fmt: skip
     return out
 
@@ -415,10 +384,9 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     cid = rs.management.computed
     value = _opt(rec.get("mgmt_value"))
     typed = _opt(rec.get("mgmt_typed") if "mgmt_typed" in rec else rec.get(str(cid)))
-    if cid is None or value is None or typed is None or _opt(rec.get("total")) is None:
-        return {}
-    if cid not in {c.id for c in rs.criteria()} or math.isclose(typed, value, rel_tol=1e-5,
-                                                                   abs_tol=1e-8):  # fmt: skip
+    if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
+            or cid not in {c.id for c in rs.criteria()}
+            or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)):
         return {}
     return {cid: value}
 
@@ -440,16 +408,11 @@ def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, flo
     {}
     """
     def get(cid: str) -> npt.NDArray[np.float64]:
-        value = scores.get(cid)
-        return np.array([np.nan if value is None else float(value)], dtype=np.float64)
+        return np.array([np.nan if (v := scores.get(cid)) is None else float(v)], dtype=np.float64)
 
     hit = {a.input for a in rules.adjustments if (scores.get(a.events) or 0) > 0}
-    out: dict[str, float] = {}
-    for cid, arr in apply_adjustments(rules.adjustments, get).items():
-        value = float(arr[0])
-        if cid in hit and cid in scores and not math.isnan(value):
-            out[cid] = value
-    return out
+    return {cid: float(arr[0]) for cid, arr in apply_adjustments(rules.adjustments, get).items()
+            if cid in hit and cid in scores and not math.isnan(arr[0])}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -505,19 +468,13 @@ def _period_of(assessments: Sequence[Assessment], unit_inputs: Sequence[UnitInpu
     return next(iter(seen))
 
 
-def classify_organisation(
-    org: Organisation,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs],
-    rules: RuleSet | str | None = None,
-    *,
-    period: Period | str | None = None,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-) -> dict[str, UnitClassification]:
+def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
+                          unit_inputs: Iterable[UnitInputs], rules: RuleSet | str | None = None, *,
+                          period: Period | str | None = None, force: bool = False,
+                          options: Mapping[str, bool] | None = None
+                          ) -> dict[str, UnitClassification]:  # fmt: skip
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
-    a_all = list(assessments)
-    u_all = list(unit_inputs)
+    a_all, u_all = list(assessments), list(unit_inputs)
     p = _period_of(a_all, u_all, period)
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
@@ -526,15 +483,12 @@ def classify_organisation(
     # của cơ quan, đơn vị"), as in any units frame that gives it
     sm, units = frames_from_objects(org, a_list, u_list)
     if not len(units):
-        units = pd.DataFrame({"unit_id": [u.id for u in org.units],
-                              "parent_id": [u.parent_id for u in org.units],
-                              "head_id": [u.head_id for u in org.units],
-                              "period": str(p)})  # fmt: skip
+        units = pd.DataFrame([(u.id, u.parent_id, u.head_id, str(p)) for u in org.units],
+                             columns=["unit_id", "parent_id", "head_id", "period"])
     if not len(sm):
         sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
-    positions = {x.id: x for x in org.positions}
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
-                                         positions=positions)  # fmt: skip
+                                         positions={x.id: x for x in org.positions})  # fmt: skip
     custom = {**(staff_res.attrs.get("rule_sets") or {}), **(unit_res.attrs.get("rule_sets") or {})}
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
@@ -554,17 +508,10 @@ def classify_organisation(
         for unit in org.units}  # fmt: skip
 
 
-def classify_unit(
-    org: Organisation,
-    unit_id: str,
-    assessments: Iterable[Assessment],
-    unit_inputs: Iterable[UnitInputs],
-    rules: RuleSet | str | None = None,
-    *,
-    period: Period | str | None = None,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-) -> UnitClassification:
+def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessment],
+                  unit_inputs: Iterable[UnitInputs], rules: RuleSet | str | None = None, *,
+                  period: Period | str | None = None, force: bool = False,
+                  options: Mapping[str, bool] | None = None) -> UnitClassification:  # fmt: skip
     """Classify one unit for one period: its result, its members, its quota groups.
 
     ``assessments`` and ``unit_inputs`` may cover the whole organisation; what the unit
@@ -637,14 +584,9 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
 # =========================================================================== roll-ups
 
 
-def rollup(
-    results: Sequence[EvaluationResult],
-    rules: RuleSet | str | None = None,
-    *,
-    to: Literal["year", "quarter"] = "year",
-    leave: Mapping[str, str] | None = None,
-    disciplined: Sequence[str] = (),
-) -> list[EvaluationResult]:
+def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = None, *,
+           to: Literal["year", "quarter"] = "year", leave: Mapping[str, str] | None = None,
+           disciplined: Sequence[str] = ()) -> list[EvaluationResult]:  # fmt: skip
     """Roll one or more people's results up (the object face of :func:`rollup_frame`).
 
     ``leave`` maps a month (``'2026-03'``) to ``"maternity"``, ``"sick"`` or ``"absent"``
@@ -657,23 +599,22 @@ def rollup(
     if months and "discipline" not in kept:
         kept.append("discipline")
     default = {f: 1.0 if f == "discipline_related_to_duty" else 0.0 for f in kept}
+
+    def facts(flags: Mapping[str, float], period: str) -> Iterable[float]:
+        return (max(flags.get(f, default[f]), float(f == "discipline" and period in months))
+                for f in kept)  # fmt: skip
+
     columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept]
     rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
              r.leave or leave_map.get(str(r.period), ""), r.rule_set_id,
              r.grade.code if r.grade is not None else None, ";".join(r.reason_codes()),
-             *(max(r.flags.get(f, default[f]), float(f == "discipline" and str(r.period)
-                                                     in months)) for f in kept))
-            for r in results]  # fmt: skip
+             *facts(r.flags, str(r.period))) for r in results]  # fmt: skip
     seen = {(sid, per) for sid, per, *_ in rows}
     # a month of leave takes the person's latest rule set (the year follows the last period)
     latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
-        rows += [(sid, per, np.nan, kind, latest[sid], None, "",
-                  *(float(f == "discipline" and per in months) if f != "discipline_related_to_duty"
-                    else 1.0 for f in kept))
+        rows += [(sid, per, np.nan, kind, latest[sid], None, "", *facts({}, per))
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
     # no facts kept and no months named: the periods' codes decide (a column of 0 would
     # hide them)
-    frame = pd.DataFrame(rows, columns=columns)
-    out = rollup_frame(frame, rules, to=to)
-    return results_from_frame(out)
+    return results_from_frame(rollup_frame(pd.DataFrame(rows, columns=columns), rules, to=to))

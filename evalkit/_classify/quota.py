@@ -44,12 +44,8 @@ def round_count(x: FloatArray, rounding: str) -> IntArray:
     >>> round_count(np.array([2.4, 2.5, 6.0]), "ceil").tolist()
     [3, 3, 6]
     """
-    if rounding == "floor":
-        out = np.floor(x + _EPS)
-    elif rounding == "half_up":
-        out = np.floor(x + 0.5 + _EPS)
-    else:
-        out = np.ceil(x - _EPS)
+    half = 0.5 if rounding == "half_up" else 0.0  # x + 0.0: x exactly
+    out = np.floor(x + half + _EPS) if rounding in ("floor", "half_up") else np.ceil(x - _EPS)
     return np.maximum(out, 0).astype(np.int64)
 
 
@@ -66,13 +62,8 @@ def _joins(policy: QuotaPolicy) -> bool:
         policy.grade) - 1
 
 
-def kept_counts(
-    base: IntArray,
-    candidates: IntArray,
-    percent: FloatArray,
-    policy: QuotaPolicy,
-    join_base: BoolArray | None = None,
-) -> tuple[IntArray, IntArray]:
+def kept_counts(base: IntArray, candidates: IntArray, percent: FloatArray, policy: QuotaPolicy,
+                join_base: BoolArray | None = None) -> tuple[IntArray, IntArray]:  # fmt: skip
     """Per group, ``(cap, kept)``: how many may keep the grade and how many do.
 
     ``base`` is the base count before demotion, ``candidates`` the number proposed for
@@ -105,9 +96,8 @@ def kept_counts(
     return np.where(join_base, cap_j, cap), np.where(join_base, best, kept)
 
 
-def deduction_columns(
-    sets: Sequence[RuleSet], rule: IntArray, columns: Iterable[Any]
-) -> dict[str, BoolArray]:
+def deduction_columns(sets: Sequence[RuleSet], rule: IntArray,
+                      columns: Iterable[Any]) -> dict[str, BoolArray]:  # fmt: skip
     """The columns of ``columns`` that tie-break ``fewer_deductions`` counts under some of
     ``sets`` (:meth:`evalkit.rules.RuleSet.deduction_inputs`: error/delay counts,
     deductions), each with the rows whose rule set (``rule`` codes
@@ -121,12 +111,9 @@ def deduction_columns(
     """
     have = {c for c in columns if isinstance(c, str)}
     per_set = [set(rs.deduction_inputs()) for rs in sets]
-    out: dict[str, BoolArray] = {}
-    for cid in dict.fromkeys(c for rs in sets for c in rs.deduction_inputs()):
-        if cid in have:
-            counts = np.array([cid in d for d in per_set], dtype=bool)
-            out[cid] = counts[rule] if rule.size else np.zeros(0, dtype=bool)
-    return out
+    return {cid: np.array([cid in d for d in per_set], dtype=bool)[rule.astype(np.int64, copy=False)]
+            for cid in dict.fromkeys(c for rs in sets for c in rs.deduction_inputs())
+            if cid in have}  # fmt: skip
 
 
 def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
@@ -145,8 +132,7 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
     rows = np.bincount(urow, minlength=len(ut))
     total = floats(ut, "staff_total")
     given = ~np.isnan(total)
-    low = np.flatnonzero(given & (total < rows))
-    if low.size:
+    if (low := np.flatnonzero(given & (total < rows))).size:
         ids, per = ut["unit_id"].astype(str).to_numpy(), ut["period"].astype(str).to_numpy()
         raise InputError([InputProblem(
             f"staff_total {total[i]:g} is below the {rows[i]} staff rows of unit {ids[i]!r} "
@@ -156,13 +142,8 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
     return np.where(given, np.nan_to_num(total) - rows, 0).astype(np.int64)
 
 
-def tie_keys(
-    rules: RuleSet,
-    frame: pd.DataFrame,
-    total: FloatArray,
-    comps: Mapping[str, FloatArray],
-    rows: IntArray,
-) -> list[Any]:
+def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
+             comps: Mapping[str, FloatArray], rows: IntArray) -> list[Any]:  # fmt: skip
     """Sort keys (ascending, primary first) of the quota candidates ``rows``.
 
     Domain brief §4.6: total, then task results, then fewer deductions, then the competent
@@ -188,18 +169,10 @@ def tie_keys(
     return keys
 
 
-def apply_quota(
-    rules: RuleSet,
-    frame: pd.DataFrame,
-    rows: IntArray,
-    grade: IntArray,
-    group: IntArray,
-    unit_excellent: BoolArray,
-    unit_exceptional: BoolArray,
-    total: FloatArray,
-    comps: Mapping[str, FloatArray],
-    unlisted: IntArray | None = None,
-) -> tuple[IntArray, dict[str, Any]]:
+def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntArray,
+                group: IntArray, unit_excellent: BoolArray, unit_exceptional: BoolArray,
+                total: FloatArray, comps: Mapping[str, FloatArray],
+                unlisted: IntArray | None = None) -> tuple[IntArray, dict[str, Any]]:  # fmt: skip
     """The quota of ``rules`` over ``rows`` (positions in ``frame``); nothing is changed here.
 
     ``group`` numbers each row's group (unit and period; the duty group is added when the
@@ -217,15 +190,13 @@ def apply_quota(
         dcode, _ = pd.factorize(frame["duty_group"].astype(object).iloc[rows],
                                 use_na_sentinel=True)  # fmt: skip
         g = g * (int(dcode.max()) + 2) + (dcode + 1)
-    gcode, _g = pd.factorize(g)
-    gcode = np.asarray(gcode, dtype=np.int64)
+    gcode = pd.factorize(g)[0].astype(np.int64)
     n_groups = int(gcode.max()) + 1 if gcode.size else 0
     gr = grade[rows]
-    raised_row = unit_excellent[rows] if q.raised_when == "unit_excellent" else \
-        unit_exceptional[rows]
     raised = np.zeros(n_groups, dtype=bool)
     if q.raised_percent is not None:
-        raised[gcode] = raised_row
+        raised[gcode] = (unit_excellent if q.raised_when == "unit_excellent"
+                         else unit_exceptional)[rows]  # fmt: skip
 
     def count(base: str) -> IntArray:
         bg = base_grade(base)
@@ -243,24 +214,18 @@ def apply_quota(
     join = _joins(q) & (~raised | (base_grade(q.raised_base or q.base) == base_grade(q.base)))
     cap, kept = kept_counts(base_n, cand_n, pct, q, join)
     if q.small_group_size is not None and q.small_group_keep is not None:
-        size = np.bincount(gcode[gr >= 0], minlength=n_groups)
-        small = size < q.small_group_size
+        small = count("classified") < q.small_group_size  # the group's graded rows
         cap = np.where(small, np.maximum(cap, q.small_group_keep), cap)
         kept = np.where(small, np.minimum(np.maximum(kept, q.small_group_keep), cand_n), kept)
     qrank = np.full(rows.shape[0], -1, dtype=np.int64)
     ci = np.flatnonzero(cand)
     demote = np.zeros(0, dtype=np.int64)
     if ci.size:
-        keys = tie_keys(rules, frame, total, comps, rows[ci])
-        qrank[ci] = rank_within(gcode[ci], *keys)
+        qrank[ci] = rank_within(gcode[ci], *tie_keys(rules, frame, total, comps, rows[ci]))
         demote = rows[ci[qrank[ci] >= kept[gcode[ci]]]]
-    return demote, {
-        "quota_group": gcode,
-        "quota_base": base_n[gcode],
-        "quota_percent": pct[gcode],
-        "quota_cap": cap[gcode],
-        "quota_candidates": cand_n[gcode],
-        "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
-        "quota_raised": raised[gcode],
-    }
+    return demote, {"quota_group": gcode, "quota_base": base_n[gcode],
+                    "quota_percent": pct[gcode], "quota_cap": cap[gcode],
+                    "quota_candidates": cand_n[gcode],
+                    "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
+                    "quota_raised": raised[gcode]}
 

@@ -43,15 +43,12 @@ from evalkit._classify.common import (
 )
 from evalkit._org import loops
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
-from evalkit.model import Grade
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
-__all__ = [
-    "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
-    "check_unit_columns", "expand_periods", "input_problems",
-    "unit_table", "unit_year_table", "value_problems",
-]  # fmt: skip
+__all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
+           "check_unit_columns", "expand_periods", "input_problems",
+           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -92,17 +89,14 @@ UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined")
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE) = (1 << i for i in range(10))
 UNIT_BITS: dict[int, str] = {
-    BIT_NOT_EVALUATED: "unit.not_evaluated",
-    BIT_COUNCIL: "unit.council",
-    BIT_INSPECTION: "inspection.deduction",
-    BIT_INSPECTION_NOTICE: "inspection.notice",
+    BIT_NOT_EVALUATED: "unit.not_evaluated", BIT_COUNCIL: "unit.council",
+    BIT_INSPECTION: "inspection.deduction", BIT_INSPECTION_NOTICE: "inspection.notice",
     BIT_SCORE: "unit.excellent_condition.score",
     BIT_TASKS_DONE: "unit.excellent_condition.tasks_done",
     BIT_EXCEEDED: "unit.excellent_condition.exceeded",
     BIT_SUBUNIT_KHT: "unit.excellent_condition.subunit_kht",
-    BIT_DISCIPLINE: "unit.excellent_condition.discipline",
-    BIT_SMALL_PARENT: "unit.small_parent",
-}
+    BIT_DISCIPLINE: "unit.excellent_condition.discipline", BIT_SMALL_PARENT: "unit.small_parent",
+}  # fmt: skip
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -174,21 +168,18 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     problems.extend(found.in_order())
     if "unit_id" not in units.columns:
         return None
-    if "period" in units.columns and len(units):
-        good = np.flatnonzero(p_codes >= 0)
+    if "period" in units.columns and len(units):  # the rows of a good period
+        take = np.flatnonzero(p_codes >= 0)
         allp = periods + [lbl for lbl in p_labels if lbl not in periods]
-        lut = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)
-        ut = units.iloc[good].reset_index(drop=True)
-        ut["source_row_"] = units.index[good]
-        ut["p"] = lut[p_codes[good]]
-        ut["period"] = np.array(allp, dtype=object)[ut["p"].to_numpy()]
-    else:
-        base = units.reset_index(drop=True)
-        reps = max(len(periods), 1)
-        ut = base.loc[np.tile(np.arange(len(base)), reps)].reset_index(drop=True)
-        ut["source_row_"] = np.tile(np.asarray(units.index, dtype=object), reps)
-        ut["p"] = np.repeat(np.arange(reps, dtype=np.int64), len(base))
-        ut["period"] = np.array(periods or [""], dtype=object)[ut["p"].to_numpy()]
+        p = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)[p_codes[take]]
+        source: Any = units.index[take]
+    else:  # every row once per period
+        allp = periods or [""]
+        take = np.tile(np.arange(len(units)), len(allp))
+        p = np.repeat(np.arange(len(allp), dtype=np.int64), len(units))
+        source = np.asarray(units.index, dtype=object)[take]
+    ut = units.iloc[take].reset_index(drop=True).assign(
+        source_row_=source, p=p, period=np.array(allp, dtype=object)[p])
     for c in ("parent_id", "head_id"):
         if c not in ut.columns:
             ut[c] = None
@@ -226,25 +217,23 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
             value=ids.iloc[i]) for i in np.flatnonzero(second)[:200]])
     has_parent = ut["parent_id"].notna().to_numpy()
     pcode = codes_in(ut["parent_id"], index)
-    own = has_parent & (pcode == key // P)
-    if own.any():
-        i = int(np.flatnonzero(own)[0])
+    if (own := has_parent & (pcode == key // P)).any():
+        i = int(own.argmax())  # the first
         raise OrganisationError(f"unit {ids.iloc[i]!r} cannot be its own parent")
     prow = np.where(has_parent & (pcode >= 0),
                     pd.Index(key).get_indexer(pcode * P + p), -1)  # fmt: skip
-    unknown = has_parent & (prow < 0)
-    if strict and unknown.any():
-        i = int(np.flatnonzero(unknown)[0])
-        label = ut["period"].iloc[i]
-        where = f" ({label})" if label else ""
+
+    def at(i: int) -> str:  # the period of row i, where the frame has one
+        return f" ({label})" if (label := ut["period"].iloc[i]) else ""
+
+    if strict and (unknown := has_parent & (prow < 0)).any():
+        i = int(unknown.argmax())  # the first
         raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
-                                    f"{id_text(ut['parent_id'].iloc[i])!r}{where}")  # fmt: skip
-    rings = loops(prow)  # a chain that never ends
-    if rings:
+                                    f"{id_text(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
+    if rings := loops(prow):  # a chain that never ends
         ring = rings[0].tolist()
-        label = ut["period"].iloc[ring[0]]
         raise OrganisationError(f"units form a cycle: {' -> '.join(ids.iloc[[*ring, ring[0]]])}"
-                                + (f" ({label})" if label else ""))
+                                + at(ring[0]))
     depth = np.zeros(m, dtype=np.int64)
     anc = prow.copy()
     while (anc >= 0).any():
@@ -258,11 +247,7 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words.
     """
     out: list[tuple[BoolArray, str, str]] = []
-    nan = np.full(next(iter(cols.values())).shape[0] if cols else 0, np.nan)
-
-    def col(name: str) -> FloatArray:
-        return cols.get(name, nan)
-
+    nan = np.full(next(iter(cols.values())).shape[0] if cols else 0, np.nan)  # a column absent
     for c, arr in cols.items():
         out.append((arr < 0, c, f"{c} is negative"))
         if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
@@ -271,12 +256,12 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
             out.append((~np.isnan(arr) & (arr != np.floor(arr)), c,
                         f"{c} is a count and must be a whole number"))  # fmt: skip
-    a, d = col("tasks_assigned"), col("tasks_done")
+    a, d = cols.get("tasks_assigned", nan), cols.get("tasks_done", nan)
     for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
                          ("tasks_exceeded", d, "done")):  # fmt: skip
-        out.append((col(c) > lim, c, f"{c} exceeds the tasks {word}"))
-    out.append((~np.isnan(col("score")) & ~np.isnan(col("council_score")), "score",
-                "give council_score or its old name score, not both"))
+        out.append((cols.get(c, nan) > lim, c, f"{c} exceeds the tasks {word}"))
+    both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
+    out.append((both, "score", "give council_score or its old name score, not both"))
     return [x for x in out if x[0].any()]
 
 def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
@@ -324,12 +309,8 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
     return names, problems
 
 
-def unit_table(
-    ut: pd.DataFrame,
-    sets: Sequence[RuleSet],
-    rcode: IntArray,
-    leader_disciplined: BoolArray,
-) -> pd.DataFrame:
+def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
+               leader_disciplined: BoolArray) -> pd.DataFrame:  # fmt: skip
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -361,26 +342,18 @@ def unit_table(
     out["grade_code"], out["bits"] = _bottom_up(
         sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
         out["grade_code"], out["bits"], flags["disciplined"], lead_disc)
-    out_cols = {
-        "depth": depth,
-        "parent_row": parent_row,
-        "rule": rcode,
-        **out,
-        "council_score_": council,
-        "self_score_": cols["self_score"],
-        "inspection_points": cols["inspection_deduction"],
-        "exceptional_": flags["exceptional"],
-        "late_work_": flags["late_work"],
-    }
+    out_cols = {"depth": depth, "parent_row": parent_row, "rule": rcode, **out,
+                "council_score_": council, "self_score_": cols["self_score"],
+                "inspection_points": cols["inspection_deduction"],
+                "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]}
     kept = ut.drop(columns=[c for c in out_cols if c in ut.columns])
     return pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
 
 
-def _bottom_up(
-    sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
-    unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
-    grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray, lead_disc: BoolArray,
-) -> tuple[npt.NDArray[np.int8], IntArray]:
+def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
+               unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
+               grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray,
+               lead_disc: BoolArray) -> tuple[npt.NDArray[np.int8], IntArray]:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
     leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (unsourced,
@@ -392,10 +365,10 @@ def _bottom_up(
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
     need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
-    thr = per_rule(pol, rcode, lambda u: u.small_parent_threshold or 0, np.int64)
+    # the small-parent limit where switched on (both set), else a threshold 0 no count is below
+    thr = per_rule(pol, rcode, lambda u: (u.small_parent_max_excellent is not None
+                                          and u.small_parent_threshold) or 0, np.int64)
     lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
-    small_on = per_rule(pol, rcode, lambda u: u.small_parent_threshold is not None
-                        and u.small_parent_max_excellent is not None)  # fmt: skip
     has_parent = parent_row >= 0
     nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
     child_disc = np.zeros(m, dtype=bool)
@@ -413,7 +386,7 @@ def _bottom_up(
         bits |= np.where(hit, BIT_SUBUNIT_KHT, 0)
         grade = np.where(hit, np.int8(HTT), grade).astype(np.int8)
         pr = np.where(has_parent, parent_row, 0)
-        cand = level & has_parent & (grade == HTXS) & small_on[pr] & (nchild[pr] < thr[pr])
+        cand = level & has_parent & (grade == HTXS) & (nchild[pr] < thr[pr])
         idx = np.flatnonzero(cand)
         if idx.size:
             rank = rank_within(parent_row[idx], -score[idx], uid_rank[idx])
@@ -423,15 +396,9 @@ def _bottom_up(
     return grade, bits
 
 
-def unit_year_table(
-    uy: pd.DataFrame,
-    rules: RuleSet,
-    score: FloatArray,
-    done_pct: FloatArray,
-    exc_pct: FloatArray,
-    disciplined: BoolArray,
-    lead_disc: BoolArray,
-) -> npt.NDArray[np.int8]:
+def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pct: FloatArray,
+                    exc_pct: FloatArray, disciplined: BoolArray,
+                    lead_disc: BoolArray) -> npt.NDArray[np.int8]:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
@@ -459,9 +426,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
             bodies: Sequence[str]) -> dict[str, Any]:  # fmt: skip
     """Score and band the unit-periods of one rule set (columns already validated)."""
     pol = rules.units
-    n = council.shape[0]
-    assigned = cols["tasks_assigned"]
-    done = cols["tasks_done"]
+    assigned, done = cols["tasks_assigned"], cols["tasks_done"]
     on_time = np.where(np.isnan(cols["tasks_on_time"]), done, cols["tasks_on_time"])
     with np.errstate(invalid="ignore", divide="ignore"):
         credited = on_time + pol.late_credit * (done - on_time)
@@ -474,8 +439,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
         (tasks_pct, pol.tasks_weight), *((cols[f"body_{b}"], pol.body_weight(b)) for b in bodies),
         (cols["cross_score"], pol.cross_weight), (cols["satisfaction"], pol.satisfaction_weight),
         (cols["reform_index"], pol.reform_weight)]  # fmt: skip
-    num = np.zeros(n)
-    den = np.zeros(n)
+    num, den = np.zeros(council.shape[0]), np.zeros(council.shape[0])
     for arr, w in parts:
         if w > 0:
             present = ~np.isnan(arr)
@@ -507,10 +471,10 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     ``(score grade, grade, bits)``. The month's and the year's, one implementation."""
     pol = rules.units
     evaluated = ~np.isnan(score)
-    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)), -1)
-    sg = sg.astype(np.int8)
+    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)),
+                  -1).astype(np.int8)
     bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
-    xs = sg == int(Grade.HTXS)
+    xs = sg == HTXS
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
     for pct, need, bit in ((done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
                            (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
@@ -534,13 +498,10 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     # what the year's conditions are judged on (:func:`unit_year_table`)
     cols |= {c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns}
     cols |= {c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns}
-    cols |= {
-        "inspection_points": ut["inspection_points"].to_numpy(),
-        "exceptional": ut["exceptional_"].to_numpy(),
-        "score_grade": grades(ut["score_grade_code"].to_numpy()),
-        "grade": grades(ut["grade_code"].to_numpy()),
-        "classified": classified,
-        "reasons": join_reasons(None, ut["bits"].to_numpy().astype(np.int64), UNIT_BITS),
-        "staff": staff_count,
-    }
+    cols |= {"inspection_points": ut["inspection_points"].to_numpy(),
+             "exceptional": ut["exceptional_"].to_numpy(),
+             "score_grade": grades(ut["score_grade_code"].to_numpy()),
+             "grade": grades(ut["grade_code"].to_numpy()), "classified": classified,
+             "reasons": join_reasons(None, ut["bits"].to_numpy().astype(np.int64), UNIT_BITS),
+             "staff": staff_count}
     return pd.DataFrame({**cols, **(quota or {})})
