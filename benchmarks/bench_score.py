@@ -41,8 +41,8 @@ def make_frame(n: int, seed: int = 7) -> pd.DataFrame:
         data[c.id] = np.round(rng.uniform(0.4, 1.0, n) * c.maximum * 2) / 2  # 0.5 steps
     for c in TASKS:
         data[c] = np.round(rng.uniform(50, 100, n), 0)
-    for c in MGR:  # d, đ, e: 100 % or 50 %
-        data[c] = rng.choice([50.0, 100.0], n)
+    for c in MGR:  # d, đ, e: 100 % or 50 %, for the leaders only (refused for anyone else)
+        data[c] = np.where(data["manages_others"], rng.choice([50.0, 100.0], n), np.nan)
     data["loi_chat_luong"] = rng.poisson(0.1, n).astype(float)
     data["cham_tien_do"] = rng.poisson(0.1, n).astype(float)
     data["discipline"] = (rng.random(n) < 0.002).astype(np.int8)
