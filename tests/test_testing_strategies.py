@@ -109,19 +109,21 @@ class TestAssessments:
                 for cid, value in a.scores(level).items():
                     assert 0 <= value <= rs.maximum(cid)
             assert rs.in_force(a.period)
-            assert score(a, rules=rs, manages_others=True).evaluated
+            assert score(a, rules=rs).evaluated  # manages_others not given: staff's inputs
 
         check()
 
     def test_the_simplest_assessment_is_self_scored_zeros_without_flags(self) -> None:
-        """It shrinks to one level (self) scoring zero everywhere (the management components
-        at their lowest allowed value, 50), with no flags."""
+        """It shrinks to one level (self) scoring zero everywhere, with no flags; a leader's
+        management components shrink to their lowest allowed value, 50."""
         a = minimal(assessments("vn.nd335-2025"))
         rs = evalkit.rules.get("vn.nd335-2025")
         mgmt = {c.id for c in rs.criteria() if c.management}
         assert a.counting_level() == Level.SELF
-        assert {0.0} == {v for k, v in a.self_scores.items() if k not in mgmt}
-        assert {50.0} == {v for k, v in a.self_scores.items() if k in mgmt}
+        assert {0.0} == set(a.self_scores.values())
+        assert not mgmt & set(a.self_scores)  # not a leader: no d, đ, e typed
+        lead = minimal(assessments("vn.nd335-2025", manages_others=True))
+        assert {50.0} == {v for k, v in lead.self_scores.items() if k in mgmt}
         assert (a.degradation, int(a.discipline), a.kpi) == (False, 0, None)
         assert Period.parse("2026-01") == a.period
 

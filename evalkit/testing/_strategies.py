@@ -604,13 +604,23 @@ def _draw_draft(
     else:
         manages = bool(manages_others)
     is_head = draw(_BOOLS) if manages else False
-    scores = _draw_scores(draw, plan, None if both else manages)
+    # ``both`` (manages_others not given): the inputs of staff without management duty —
+    # a management component typed for a person who manages nobody is refused
+    scores = _draw_scores(draw, plan, False if both else manages)
     value: float | None = None
     if plan.has_kpi and kpi is not False:
         use = True if kpi else draw(_rarely(4))
         if use:
             value = draw(_score_values(100.0))
+            scores = _without_kpi_inputs(plan, scores)
     return _Draft(scores, manages, is_head, value, _draw_flags(draw, disqualifiers, events))
+
+
+def _without_kpi_inputs(plan: _Plan, scores: dict[str, float]) -> dict[str, float]:
+    """``scores`` without the inputs of the blocks a kpi stands for (a task score typed
+    beside the kpi is refused: the total would not read it)."""
+    drop = {cid for b in _kpi_blocks(plan.rules) for cid in b.inputs(None)}
+    return {k: v for k, v in scores.items() if k not in drop}
 
 
 def _check_levels(func: str, levels: object) -> tuple[Level, ...]:
@@ -649,9 +659,9 @@ def _assessment(
     n = draw(st.integers(1, len(levels)))
     by_level: dict[Level, dict[str, float]] = {}
     for i, lv in enumerate(levels[:n]):
-        by_level[lv] = (
-            d.scores if i == n - 1 else _draw_scores(draw, plan, None if both else d.manages)
-        )
+        other = _draw_scores(draw, plan, False if both else d.manages) if i < n - 1 else {}
+        by_level[lv] = d.scores if i == n - 1 else (
+            _without_kpi_inputs(plan, other) if d.kpi is not None else other)
     return Assessment(
         draw(staff_id),
         draw(period),
@@ -682,9 +692,9 @@ def assessments(
     Each level of ``levels`` that scores (self first, then manager, then competent: at
     least one) scores every required criterion within its maximum. Optional inputs
     (bonus and deduction points, error and delay counts) are sometimes given.
-    ``manages_others`` None scores the inputs of both staff with and without management
-    duty, so the assessment is valid either way; pass the same value to
-    :func:`evalkit.score`. ``kpi`` None sometimes adds a task-tracker percentage (where
+    ``manages_others`` True scores a leader's inputs (pass ``manages_others=True`` to
+    :func:`evalkit.score`); None or False those of staff without management duty (a
+    management component typed for a person who manages nobody is refused). ``kpi`` None sometimes adds a task-tracker percentage (where
     the rule set accepts one), True always, False never. ``disqualifiers`` and
     ``events`` allow the flags (degradation, discipline, corruption) and the Thanh Hóa
     event counts. ``period`` defaults to a month in which ``rules`` is in force.
