@@ -89,6 +89,10 @@ def _is_blank(value: Any) -> bool:
     return False
 
 
+#: Characters that print as nothing: zero-width space/joiners, word joiner, BOM, soft
+#: hyphen, and the other invisible format characters people paste from web pages (ids
+#: are compared without them at every door).
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 _INVISIBLE = "\u200b\u200c\u200d\ufeff"
 
 

@@ -41,6 +41,7 @@ from evalkit._classify.common import (
     frame_of,
     grades,
     join_reasons,
+    normal_ids,
     per_rule,
     per_rule_period,
     take,
@@ -156,6 +157,11 @@ def classify_frame(
     n = len(sm)
     if n == 0:  # units alone: an empty frame needs no columns
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
+    # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
+    # exported in NFD, a trailing space or a zero-width space is no other person
+    sm = normal_ids(sm, ("staff_id", "unit_id", "manager_id"))
+    if isinstance(units, pd.DataFrame):
+        units = normal_ids(units, ("unit_id", "parent_id", "head_id"))
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells

@@ -25,6 +25,8 @@ from typing import IO, Any
 import attrs
 import pandas as pd
 
+from evalkit._words import INVISIBLE
+
 __all__ = [
     "INVISIBLE",
     "QuoteProblem",
@@ -42,9 +44,6 @@ __all__ = [
 
 # ----------------------------------------------------------------------------- ids
 
-#: Characters that print as nothing: zero-width space/joiners, word joiner, BOM, soft
-#: hyphen, and the other invisible format characters people paste from web pages.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 _INVISIBLE_RE = "[" + INVISIBLE + "]"
 
 
