@@ -730,6 +730,7 @@ def score_frame(
     [[91.0, 'HTXS', False, ''], [100.0, 'KHT', False, 'disqualifier.discipline']]
     """
     _columns.need_frame(frame, "score_frame's staff-month frame")
+    frame = counting_from_levels(frame)  # a frame of the levels' scores alone counts too
     codes, sets = checked_rule_sets(frame, rules, jurisdiction=jurisdiction, force=force,
                                     extra_columns=extra_columns, options=options,
                                     positions=positions)  # fmt: skip
@@ -794,6 +795,38 @@ def _with_codes(reasons: pd.Categorical[Any], bits: npt.NDArray[np.int64],
     remap = np.array([where[lbl] for lbl in labels], dtype=np.int32)
     return pd.Categorical.from_codes(remap[np.asarray(inverse)],
                                      dtype=pd.CategoricalDtype(distinct))  # fmt: skip
+
+
+def counting_from_levels(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the counting score of each criterion the levels alone give: for a
+    ``<level>__<id>`` column without its ``<id>`` column, ``<id>`` is the last level's score
+    that is given (competent, else manager, else self), cell by cell, as the workbook reads
+    its three levels (domain brief §3: the last level's score counts). ``frame`` itself
+    where every criterion a level gives has its column.
+
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"self__tien_do": [90.0, 80.0], "competent__tien_do": [None, 70.0]})
+    >>> counting_from_levels(f)["tien_do"].tolist()
+    [90.0, 70.0]
+    """
+    prefixes = [LEVEL_PREFIXES[lv] for lv in _LEVEL_ORDER[::-1]]  # self, manager, competent
+    ids = dict.fromkeys(c[len(p):] for c in frame.columns if isinstance(c, str)
+                        for p in prefixes if c.startswith(p))  # fmt: skip
+    add: dict[str, pd.Series] = {}
+    for cid in ids:
+        if not cid or cid in frame.columns:
+            continue
+        value: pd.Series | None = None
+        for p in prefixes:  # later levels win where they give a value
+            if p + cid not in frame.columns or isinstance(frame[p + cid], pd.DataFrame):
+                continue
+            v = frame[p + cid].astype(object)
+            text = frame[p + cid].astype("string").str.strip()  # blank text is not given
+            given = (text.notna() & (text != "")).fillna(False).to_numpy(dtype=bool)
+            value = v if value is None else v.where(given, value)
+        if value is not None:
+            add[cid] = value
+    return frame.assign(**add) if add else frame
 
 
 def has_levels(frame: pd.DataFrame) -> bool:

@@ -74,6 +74,7 @@ from evalkit.scoring import (
     _in_row_order,
     assign_unit_rule_sets,
     checked_rule_sets,
+    counting_from_levels,
     has_levels,
     management_only_inputs,
     read_flags,
@@ -159,7 +160,7 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
     # exported in NFD, a trailing space or a zero-width space is no other person
-    sm = normal_ids(sm, ("staff_id", "unit_id", "manager_id"))
+    sm = counting_from_levels(normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
     if isinstance(units, pd.DataFrame):
         units = normal_ids(units, ("unit_id", "parent_id", "head_id"))
     # ---- the checks of the input, every problem of both frames collected before any is
