@@ -61,6 +61,8 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._org import loops, manager_links
+from evalkit._words import number_of as _number_of
+from evalkit._words import percent_fraction as _percent_fraction
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError, OutputError
 from evalkit.io._cells import (
     INVISIBLE,
@@ -175,6 +177,17 @@ class Column:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
+
+
+def _num(x: float) -> Words:
+    """A number in a message, in each language's decimal mark (2,5 in Vietnamese, 2.5 in
+    English).
+
+    >>> _num(2.5).text("vi"), _num(2.5).text("en"), _num(100.0).text("en")
+    ('2,5', '2.5', '100')
+    """
+    vi = _fmt(x)
+    return Words(vi, vi.replace(",", "."))
 
 
 def _whole(x: float) -> int | float:
@@ -662,65 +675,51 @@ def _dated(s: pd.Series) -> npt.NDArray[np.bool_]:
 
 
 #: Text a vi-VN reader takes for thousands and an English one for decimals ('1.000',
-#: '2.500'): one to three digits, a dot, exactly three digits, no comma.
-_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"
+#: '2.500'), or the reverse ('1,000'): one to three digits, one separator, exactly three
+#: digits.
+_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
 
 
 def _thousands(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_]) -> list[tuple[int, Msg]]:
-    """``(index, what)`` of the cells of ``mask`` holding text like '1.000' (see
+    """``(index, what)`` of the cells of ``mask`` holding text like '1.000' or '1,000' (see
     :data:`_THOUSANDS`), which :func:`_numbers` refuses: the problem says both readings."""
     out = []
     for i in np.flatnonzero(mask):
         v = values[i]
         if isinstance(v, str) and re.fullmatch(_THOUSANDS, v.strip()):
             text = v.strip()
-            out.append((int(i), msg("problem.thousands", text=text,
-                                    small=_fmt(float(text)),
-                                    big=text.replace(".", ""))))  # fmt: skip
+            key = "problem.thousands" if "." in text else "problem.thousands_comma"
+            out.append((int(i), msg(key, text=text,
+                                    small=_num(float(text.replace(",", "."))),
+                                    big=text.replace(".", "").replace(",", ""))))  # fmt: skip
     return out
 
 
 def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """Numbers of a column and the mask of non-blank cells that are not numbers.
 
-    Accepts a decimal comma (``8,5``) and a percent sign (``90%`` is 90). Booleans, dates,
-    times, durations, text, infinities and text like ``'1.000'`` (one thousand in vi-VN,
-    one in English: :func:`_thousands`) are not numbers (:func:`_dated` tells dates).
-    Number cells take a fast path; only the other cells are handled as text.
+    The one number reader every door shares (:func:`evalkit._words.number_of`, once per
+    distinct value): a decimal comma (``8,5``) and a percent sign (``90%`` is 90) are
+    read; booleans, dates, times, durations, text, infinities and text like ``'1.000'``
+    (one thousand in vi-VN, one in English: :func:`_thousands`) are not numbers
+    (:func:`_dated` tells dates). Number cells take a fast path.
     """
-    if len(s) == 0:
+    n = len(s)
+    if n == 0:
         return np.zeros(0), np.zeros(0, dtype=bool)
-    notna = s.notna().to_numpy(dtype=bool)
-    dated = _dated(s)
-    if dated.all():
-        num = np.full(len(s), np.nan)
-        return num, dated & notna
-    num = pd.to_numeric(s.mask(pd.Series(dated, index=s.index)), errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan, copy=True
-    )
-    blank = ~notna
-    wrong = dated.copy()
-    if _kind(s) not in _NUMERIC_KINDS:
-        typ = s.map(type)
-        wrong |= typ.isin((bool, np.bool_)).to_numpy(dtype=bool)
-        is_str = typ.isin((str,)).to_numpy(dtype=bool)
-        if is_str.any():
-            amb = s[is_str].str.strip().str.fullmatch(_THOUSANDS).fillna(False)
-            wrong[np.flatnonzero(is_str)[amb.to_numpy(dtype=bool)]] = True
-        num[wrong] = np.nan
-        retry = notna & np.isnan(num) & ~wrong & typ.isin((str,)).to_numpy(dtype=bool)
-        if retry.any():
-            txt = s[retry].str.strip()
-            empty = (txt == "").to_numpy(dtype=bool)
-            plain = txt.str.replace(",", ".", regex=False).str.replace(
-                r"^([-+]?[0-9.]+)\s*%$", r"\1", regex=True
-            )
-            parsed = pd.to_numeric(plain, errors="coerce")
-            num[retry] = parsed.to_numpy(dtype=np.float64, na_value=np.nan)
-            idx = np.flatnonzero(retry)
-            blank[idx[empty]] = True
-    bad = (~blank & ~np.isfinite(num)) | wrong
-    num[blank | bad] = np.nan
+    if _kind(s) in _NUMERIC_KINDS and not pd.api.types.is_bool_dtype(s.dtype):
+        num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan,
+                                                         copy=True)  # fmt: skip
+        bad = s.notna().to_numpy(dtype=bool) & ~np.isfinite(num)
+        num[bad] = np.nan
+        return num, bad
+    codes, values = _columns._distinct(s)
+    parsed = [_number_of(v) for v in values]
+    lut = np.array([x for x, _e in parsed] + [np.nan], dtype=np.float64)
+    wrong = np.array([e is not None for _x, e in parsed] + [False], dtype=bool)
+    num = lut[codes]  # a code of -1 (blank) takes the last entry
+    bad = wrong[codes]
+    num[bad] = np.nan
     return num, bad
 
 
@@ -1102,10 +1101,9 @@ def _fraction_of_percent(
     typed for 95 % would silently read as 0.95 %. A cell formatted as a percentage (read
     as the percentage it shows) and text with a % sign ('0,5%') say what they mean."""
     frac = ~np.isnan(num) & (num > 0) & (num < 1)
-    for i in np.flatnonzero(frac):
-        v = original[i]
+    for i in np.flatnonzero(frac):  # the rule every door shares (evalkit._words)
         shown = pos is not None and pos in percent.get(int(rows[i]), ())
-        if shown or (isinstance(v, str) and v.strip().endswith("%")):
+        if shown or _percent_fraction(original[i], float(num[i])) is None:
             frac[i] = False
     return frac
 
@@ -1249,6 +1247,7 @@ def _read_rows(
         sheet.say_unknown()
         raise
     sheet.unknown.clear()  # nothing under them
+    frame.attrs[_columns.PERCENT_READ] = True  # a fraction in a percentage: checked by cell
     return frame
 
 
