@@ -936,8 +936,8 @@ def _check_staff_chunk(
                                             sheet.positions.get(cid))  # fmt: skip
             for i in np.flatnonzero(fraction):
                 report(np.arange(n) == i, cid, original,
-                       msg("problem.percent_fraction", value=_fmt(num[i]),
-                           percent=_fmt(round(float(num[i]) * 100.0, 6))))  # fmt: skip
+                       msg("problem.percent_fraction", value=_num(num[i]),
+                           percent=_num(round(float(num[i]) * 100.0, 6))))  # fmt: skip
             if fraction.any():
                 num = np.where(fraction, np.nan, num)
                 unreadable[cid] = fraction
@@ -969,10 +969,10 @@ def _check_staff_chunk(
             for i in np.flatnonzero(over):
                 sid_i: object = ids[i] if ids is not None else None
                 level, _sep, crit = cid.rpartition("__")
-                what = (msg("problem.score_over", value=_fmt(num[i]), column=crit,
-                            level=msg(f"level.{level}"), maximum=_fmt(mx[i]), rules=rs.id)
+                what = (msg("problem.score_over", value=_num(num[i]), column=crit,
+                            level=msg(f"level.{level}"), maximum=_num(mx[i]), rules=rs.id)
                         if level in LEVELS else
-                        msg("problem.over_maximum", maximum=_fmt(mx[i])))  # fmt: skip
+                        msg("problem.over_maximum", maximum=_num(mx[i])))  # fmt: skip
                 sheet.add(msg("problem.cell", where=sheet.where(int(rows[i]),
                                                                 sheet.positions[cid]),
                               what=what), int(rows[i]), cid, original[i],
@@ -986,7 +986,8 @@ def _check_staff_chunk(
             off = ~np.isnan(num) & ~fits & ~neg
             if off.any():
                 report(off, cid, original,
-                       msg("problem.not_allowed", values=", ".join(_fmt(v) for v in allowed)))
+                       msg("problem.not_allowed", values=Words(", ".join(_fmt(v) for v in allowed),
+                                               ", ".join(_num(v).en for v in allowed))))
         out[cid] = num
     # -- each criterion's counting score: the last level that scored it
     crits = [c.id for c in rs.criteria()]
@@ -1309,7 +1310,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
             add(neg, cid, original, msg("problem.negative"))
-            add(over, cid, original, msg("problem.over_maximum", maximum=_fmt(spec.maximum or 0)))
+            add(over, cid, original, msg("problem.over_maximum", maximum=_num(spec.maximum or 0)))
             add(frac, cid, original, msg("problem.not_whole"))
             out[cid] = num
         elif spec.kind == "bool":
@@ -1935,8 +1936,8 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
         b = units[limit].to_numpy(dtype=np.float64, na_value=np.nan)
         over = a > b
         for i in np.flatnonzero(over):
-            probs.add(msg("problem.task_counts", column=col, value=_fmt(a[i]), word=msg(word),
-                          limit=_fmt(b[i]), unit=ids.iloc[i]),
+            probs.add(msg("problem.task_counts", column=col, value=_num(a[i]), word=msg(word),
+                          limit=_num(b[i]), unit=ids.iloc[i]),
                       sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
                       value=_whole(a[i]))  # fmt: skip
 
