@@ -128,11 +128,12 @@ def grade_text(rules: RuleSet, grade: Grade | None, lang: str) -> str:
     return grade_words(rules, grade, lang)
 
 
-def signature(who: Signatory | None) -> dict[str, str]:
-    """The name and title printed in a signature block (empty strings when unknown)."""
+def signature(who: Signatory | None, lang: str = "vi") -> dict[str, str]:
+    """The name and title printed in a signature block (empty strings when unknown); in
+    English the title's English words where known (a position's ``title_en``)."""
     if who is None:
         return {"name": "", "title": ""}
-    return {"name": who.name, "title": who.title}
+    return {"name": who.name, "title": (who.title_en or who.title) if lang == "en" else who.title}
 
 
 def reasons_of(
@@ -469,8 +470,8 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "reasons": reasons_of(sheet_reasons(sheet), lang, rules),
         "leave": _leave_words(a.leave, t),
         "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
-        "manager": signature(sheet.manager),
-        "approver": signature(sheet.approver),
+        "manager": signature(sheet.manager, lang),
+        "approver": signature(sheet.approver, lang),
     }
 
 
@@ -613,7 +614,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "head_name": summary.head.full_name if summary.head else "",
         "head": {"name": summary.head.full_name if summary.head else "",
                  "title": summary.head.title_vi if summary.head else ""},
-        "preparer": signature(summary.preparer),
+        "preparer": signature(summary.preparer, lang),
     }  # fmt: skip
 
 
