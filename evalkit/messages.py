@@ -329,6 +329,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                              "{second})"),
     "problem.header.missing": ("thiếu cột bắt buộc {header!r} ở tiêu đề",
                                "required column {header!r} is missing from the header"),
+    "problem.header.moved": (
+        "tiêu đề nằm ở dòng {row}, không phải dòng 1: xóa các dòng phía trên tiêu đề (evalkit "
+        "đọc tiêu đề ở dòng 1)",
+        "the header is on row {row}, not row 1: delete the rows above it (evalkit reads the "
+        "header from row 1)"),
     "problem.header.merged": ("các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng",
                               "merged header cells {ref}: unmerge them so every column has its "
                               "own header"),

@@ -516,6 +516,9 @@ class _Sheet:
         self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
         self.aliases = dict(aliases or {})
         self.aliased: dict[str, str] = {}  # column id -> the header id it was read from
+        #: positions under a merged header range but its first: their values and the
+        #: criteria they hid are said once, by the merged range's problem
+        self.hidden: set[int] = set()
         problems.columns[name] = list(self.specs)
 
     def where(self, row: int, pos: int) -> Msg:
@@ -1075,6 +1078,8 @@ def _check_staff_chunk(
                     miss &= ~unreadable[f"{lvl}__{cid}"]
             if ctx.tasks_unread and ids is not None and cid in _TASK_CRITERIA:
                 miss &= ~pd.Series(ids, dtype=object).isin(ctx.tasks_unread).to_numpy(bool)
+            if sheet.hidden and any(f"{x}__{cid}" not in sheet.positions for x in LEVELS):
+                continue  # its column is hidden under a merged header: said by the merge
             if not miss.any():
                 continue
             for lvl in LEVELS:
@@ -1149,6 +1154,31 @@ def _manager_positions(positions: pd.DataFrame, org: Organisation | None) -> fro
     return frozenset(str(x) for x in out)
 
 
+def _header_below(
+    header: Sequence[object], rows: Iterator[Sequence[object]], specs: Sequence[Column],
+    aliases: Mapping[str, str], look: int = 10,
+) -> tuple[int | None, Iterator[Sequence[object]]]:  # fmt: skip
+    """The row of the header where row 1 names none of the sheet's columns and a row
+    below it (within ``look`` rows) names at least two (a title typed above the header),
+    else None; and the rows, as they were."""
+    import itertools
+
+    known = {c.id for c in specs} | set(aliases)
+
+    def ids(cells: Sequence[object]) -> int:
+        return sum(1 for c in cells if isinstance(c, str)
+                   and (m := _ID_RE.search(c.strip())) is not None and m.group(1) in known)
+
+    if ids(header) or not known:
+        return None, rows
+    ahead = list(itertools.islice(rows, look))
+    again = itertools.chain(ahead, rows)
+    for k, cells in enumerate(ahead, start=2):
+        if ids(cells) >= 2:
+            return k, again
+    return None, again
+
+
 def _ranges_touching_row(ranges: Iterable[str], row: int) -> list[str]:
     out = []
     for ref in ranges:
@@ -1216,7 +1246,7 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
     """Report values under a blank header cell or under a header evalkit does not read."""
     mapped = set(sheet.positions.values())
     for j in range(arr.shape[1]):
-        if j in mapped:
+        if j in mapped or j in sheet.hidden:  # under a merged header: said by its problem
             continue
         filled = ~_blank(pd.Series(arr[:, j], dtype=object))
         if not filled.any():
@@ -1512,8 +1542,6 @@ def _read_xlsx_into(
             if name not in names:
                 continue
             scan = scan_sheet(path, members[name], pct_styles) if name in members else SheetScan()
-            for ref in _ranges_touching_row(scan.merged, 1):
-                probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1, value=ref)
             ws = wb[name]
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
@@ -1521,8 +1549,24 @@ def _read_xlsx_into(
             aliases = _ALIASES.get(name, {})
             if name == SCORES_SHEET and rs is not None:
                 aliases = _criterion_aliases(rs)
+            moved, rows = _header_below(header, rows, specs, aliases)
+            if moved is not None:  # a title row above the header: said once, not per column
+                probs.add(msg("problem.header.moved", row=moved), sheet=name, row=moved,
+                          value=f"A{moved}")  # fmt: skip
+                if name == SCORES_SHEET:
+                    return
+                continue
             sheet = _Sheet(name, specs, probs, aliases=aliases)
             sheet.read_header(header)
+            for ref in _ranges_touching_row(scan.merged, 1):
+                cols = [split_ref(c) for c in ref.split(":")]
+                first = cols[0][1] if cols[0] is not None else None
+                last = cols[-1][1] if cols[-1] is not None else first
+                if first is not None and last is not None:
+                    sheet.hidden.update(range(first + 1, last + 1))
+                probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1,
+                          column=sheet.column_of(first) if first is not None else None,
+                          value=ref)  # fmt: skip
             sheet.percent = scan.percent
             _report_formulas(sheet, scan.formulas)
             numbered = enumerate(rows, start=2)
