@@ -71,6 +71,7 @@ from evalkit._words import (
     _fold,
     _is_blank,
     _number_of,
+    _percent_fraction,
 )
 from evalkit.errors import InputError, InputProblem, ModelError
 from evalkit.model import DISCIPLINE_NAMES, LEAVE_NAMES, Discipline, Grade, Period
@@ -85,6 +86,7 @@ __all__ = [
     "KEPT_PREFIXES",
     "LEAVE_NAMES",
     "NOT_A_NUMBER",
+    "PERCENT_READ",
     "TRUE_WORDS",
     "Problems",
     "booleans",
@@ -92,6 +94,7 @@ __all__ = [
     "clean_text",
     "discipline",
     "grades",
+    "months_worked",
     "need_frame",
     "numbers",
     "periods",
@@ -492,12 +495,15 @@ def numbers(
     minimum: float | None = None,
     maximum: float | npt.NDArray[np.float64] | None = None,
     integer: bool = False,
+    percent: bool = False,
 ) -> FloatArray:
     """The column as float64; blank cells (and a missing column) get ``default``.
 
     ``maximum`` may be one number or one per row (a position's own maximum). Every cell
-    that is not a finite number, is below ``minimum``, above ``maximum`` or (with
-    ``integer``) not whole is a problem and gets ``default``.
+    that is not a finite number, is below ``minimum``, above ``maximum``, (with
+    ``integer``) not whole or (with ``percent``, a 0-100 percentage) a number strictly
+    between 0 and 1 typed without a percent sign (0.95 for 95 %: the rule every door
+    shares, :func:`evalkit._words.percent_fraction`) is a problem and gets ``default``.
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"so_luong": ["90", " 85,5 ", "", "1.234,5"]})
@@ -521,13 +527,20 @@ def numbers(
         if not finite and inf.any():
             problems.add(inf, name, col, NOT_FINITE)
             arr = np.where(inf, np.nan, arr)
-        elif minimum is None and maximum is None and not integer and np.isnan(default):
+        elif (minimum is None and maximum is None and not integer and not percent
+              and np.isnan(default)):
             # the common case, a clean float column: no copy (read-only, so a caller can
             # never write through to the user's frame)
             arr = arr.view()
             arr.flags.writeable = False
             return arr
         bad = inf
+        if percent:
+            frac = (arr > 0) & (arr < 1)
+            for x in np.unique(arr[frac]):  # one message per distinct value
+                here = frac & (arr == x)
+                problems.add(here, name, col, str(_percent_fraction(float(x), float(x))))
+            bad = bad | frac
     elif _is_bool_dtype(col.dtype):
         bad = col.notna().to_numpy(dtype=bool)
         problems.add(bad, name, col, YES_NO_NOT_NUMBER)
@@ -537,7 +550,9 @@ def numbers(
         parsed = [_number_of(v) for v in values]
         lut = np.array([x for x, _ in parsed], dtype=np.float64)
         arr = _lookup(lut, np.nan, codes)
-        bad = _report(problems, codes, [e for _, e in parsed], name, col)
+        why = [e if e is not None or not percent else _percent_fraction(v, x)
+               for v, (x, e) in zip(values, parsed, strict=True)]  # fmt: skip
+        bad = _report(problems, codes, why, name, col)
     if minimum is not None:
         low = arr < minimum
         if low.any():
@@ -557,6 +572,34 @@ def numbers(
             problems.add(frac, name, col, "is not a whole number")
             bad = bad | frac
     return np.where(np.isnan(arr) | bad, default, arr)
+
+
+#: A frame attribute (``frame.attrs``) set by a reader of cells that knows each cell's
+#: format (the workbook and CSV readers, the archive's checked inputs): its percentages
+#: were checked for a fraction typed for a percentage there, where a cell formatted as a
+#: percentage may hold 0.5 %; a frame door does not check them again.
+PERCENT_READ = "evalkit.percent_read"
+
+
+def months_worked(frame: pd.DataFrame, problems: Problems) -> FloatArray:
+    """The ``months_worked`` column: a number of months from 0 to the months of the row's
+    period (a month 1, a quarter 3, a year 12; 12 where the period is unreadable, which is
+    reported on its own), as :class:`evalkit.model.Assessment` reads it; NaN where blank.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"period": ["2026-Q1", "2026-03"], "months_worked": ["1,5", 2]})
+    >>> found = Problems(df)
+    >>> months_worked(df, found).tolist()
+    [1.5, nan]
+    >>> print(found.problems[0])
+    row 1, column 'months_worked', value 2: exceeds its maximum 1
+    """
+    most: float | npt.NDArray[np.float64] = 12.0
+    if "period" in frame.columns:
+        codes, labels = periods(frame, "period", Problems(frame))  # its problems: said apart
+        lut = np.array([len(Period.parse(x).months()) for x in labels] + [12], dtype=np.float64)
+        most = lut[codes]
+    return numbers(frame, "months_worked", problems, minimum=0, maximum=most)
 
 
 # =========================================================================== yes/no

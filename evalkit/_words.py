@@ -134,8 +134,17 @@ THOUSANDS = (
 )
 
 
-def _number_of(value: Any) -> tuple[float, str | None]:
-    """The float a distinct cell value stands for, or NaN and why it is rejected."""
+def _number_of(value: Any, *, percent_sign: bool = True) -> tuple[float, str | None]:
+    """The float a distinct cell value stands for, or NaN and why it is rejected.
+
+    The one number reader of every door (the workbook and CSV cells, ``evalkit amend``, a
+    frame's cells, a domain object's fields): numbers, numeric text with a decimal comma
+    (``"90,5"``) and, with ``percent_sign``, text ending in a percent sign (``"90%"`` and
+    ``"90 %"`` are 90: the scores are on a 0-100 scale already).
+
+    >>> number_of("90%"), number_of("0,5 %"), number_of("1.000")[1][:16]
+    ((90.0, None), (0.5, None), 'is not a number:')
+    """
     if _is_blank(value):
         return math.nan, None
     if _is_bool(value):
@@ -152,6 +161,8 @@ def _number_of(value: Any) -> tuple[float, str | None]:
     s = _clean(value)
     if not s:
         return math.nan, None
+    if percent_sign and s.endswith("%"):
+        s = s[:-1].rstrip()
     if s.lower() in _NON_FINITE:
         return math.nan, NOT_FINITE
     if not _NUMBER_RE.match(s):
@@ -162,6 +173,33 @@ def _number_of(value: Any) -> tuple[float, str | None]:
     if _THOUSANDS_RE.match(s):
         return math.nan, THOUSANDS
     return float(s.replace(",", ".")), None
+
+
+#: A number strictly between 0 and 1 in a percentage (0-100) typed without a percent sign:
+#: 0.95 typed for 95 % would read as 0.95 %. Refused at every door (the workbook's Vietnamese
+#: words are ``problem.percent_fraction`` of :mod:`evalkit.messages`).
+PERCENT_FRACTION = "the value {value} is between 0 and 1: if it means {percent}%, write {percent}"
+
+
+def _percent_fraction(value: Any, number: float) -> str | None:
+    """Why ``value`` (read as ``number``) is refused in a percentage, or None: a number
+    strictly between 0 and 1 typed without a percent sign (``"0,5%"`` says what it means).
+
+    >>> percent_fraction(0.95, 0.95)
+    'the value 0.95 is between 0 and 1: if it means 95%, write 95'
+    >>> percent_fraction("0,5%", 0.5) is None, percent_fraction(1, 1.0) is None
+    (True, True)
+    """
+    if not 0.0 < number < 1.0:
+        return None
+    if isinstance(value, str) and _clean(value).endswith("%"):
+        return None
+    return PERCENT_FRACTION.format(value=_short(number), percent=_short(round(number * 100, 6)))
+
+
+def _short(x: float) -> str:
+    """A number as typed: ``95`` for 95.0, ``0.95``."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 _TRUE = frozenset(_unaccent(w) for w in TRUE_WORDS)
@@ -191,7 +229,7 @@ def _bool_of(value: Any) -> tuple[int, str | None]:
         return 1, None
     if key in _FALSE:
         return 0, None
-    number, err = _number_of(s)  # "1.0", "0,0"
+    number, err = _number_of(s, percent_sign=False)  # "1.0", "0,0"
     if err is None and number in (0.0, 1.0):
         return int(number), None
     return -1, NOT_YES_NO
@@ -244,7 +282,7 @@ class _Choices:
             hit = self.table.get(_fold(s))
             if hit is not None:
                 return hit, None
-            x, err = _number_of(s)
+            x, err = _number_of(s, percent_sign=False)
             return (int(x), None) if err is None and self.number_ok(x) else (default, self.accepted)
         if _is_num(value):
             x = float(value)
@@ -269,6 +307,7 @@ clean = _clean
 unaccent = _unaccent
 fold = _fold
 number_of = _number_of
+percent_fraction = _percent_fraction
 bool_of = _bool_of
 choices = _choices
 Choices = _Choices

@@ -329,6 +329,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                              "{second})"),
     "problem.header.missing": ("thiếu cột bắt buộc {header!r} ở tiêu đề",
                                "required column {header!r} is missing from the header"),
+    "problem.header.moved": (
+        "tiêu đề nằm ở dòng {row}, không phải dòng 1: xóa các dòng phía trên tiêu đề (evalkit "
+        "đọc tiêu đề ở dòng 1)",
+        "the header is on row {row}, not row 1: delete the rows above it (evalkit reads the "
+        "header from row 1)"),
     "problem.header.merged": ("các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng",
                               "merged header cells {ref}: unmerge them so every column has its "
                               "own header"),
@@ -345,6 +350,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.date_in_number": (
         "là ngày hoặc giờ, không phải số: định dạng ô là Number (Số) rồi nhập giá trị",
         "is a date or a time, not a number: format the cell as Number and type the value"),
+    "problem.thousands_comma": (
+        "{text!r} có thể là {small} (dấu phẩy thập phân) hoặc {big} (dấu phẩy phân cách hàng "
+        "nghìn): ghi {small} hoặc {big}",
+        "{text!r} may be {big} (a thousands separator) or {small}: write {small} or {big}"),
     "problem.negative": ("là số âm", "is negative"),
     "problem.percent_fraction": (
         "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
@@ -575,6 +584,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.no_score_who": ("tiêu chí {column} chưa có điểm ({rest})",
                              "criterion {column} has no score ({rest})"),
     "foreign.not_a_number": ("không phải là số", "is not a number"),
+    # evalkit._words.PERCENT_FRACTION: the workbook's problem.percent_fraction, every door
+    "foreign.percent_fraction": (
+        "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
+        "the value {value} is between 0 and 1: if it means {percent}%, write {percent}"),
     # a month marked on leave that carries scores (evalkit.model.LEAVE_SCORED): every door
     "foreign.leave_scored": (
         "tháng nghỉ theo quy định ({leave}) nhưng có điểm: để trống các ô điểm của tháng "

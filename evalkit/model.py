@@ -451,11 +451,12 @@ class Scores(Mapping[str, float]):
     evalkit.errors.ScoreError: criterion 'chat_luong' score -1 is negative
     """
 
-    __slots__ = ("_data", "_hash")
+    __slots__ = ("_data", "_hash", "_signed")
 
     def __init__(self, data: Mapping[str, object] | Iterable[tuple[str, object]] = ()):
         items = data.items() if isinstance(data, Mapping) else data
         self._data: dict[str, float] = {}
+        signed: set[str] = set()
         problems: list[str] = []  # every bad score of the mapping, said together
         for k, v in items:
             if not isinstance(k, str) or not k:
@@ -465,9 +466,27 @@ class Scores(Mapping[str, float]):
                     self._data[k] = _as_score(k, v)
                 except ScoreError as exc:
                     problems.append(str(exc))
+                if isinstance(v, str) and _words._clean(v).endswith("%"):
+                    signed.add(k)
         if problems:
             raise ScoreError("; ".join(problems))
         self._hash: int | None = None
+        #: the scores typed as text with a percent sign ("0,5%"): no fraction typed for a
+        #: percentage (:func:`evalkit._words.percent_fraction`)
+        self._signed = frozenset(signed)
+
+    def fraction_problem(self, key: str) -> str | None:
+        """Why the score of ``key``, read as a percentage (0-100), is refused: a number
+        strictly between 0 and 1 typed without a percent sign, as every door refuses it
+        (0.95 typed for 95 %); None when it is not.
+
+        >>> Scores({"a": 0.95, "b": "0,5%"}).fraction_problem("a")[:30]
+        'the value 0.95 is between 0 an'
+        >>> Scores({"a": 0.95, "b": "0,5%"}).fraction_problem("b") is None
+        True
+        """
+        x = self._data[key]
+        return _words.percent_fraction(f"{x}%" if key in self._signed else x, x)
 
     def __getitem__(self, key: str) -> float:
         return self._data[key]
@@ -1062,6 +1081,39 @@ def _every_problem(cls: type[_T]) -> type[_T]:
     return cls
 
 
+def _read_kpi(value: object, self_: Any) -> float | None:
+    """A task-tracker percentage (0-100) read by the one number rule every door shares
+    (``"90%"`` and ``"90,5"`` included); 0.95 typed for 95 % is refused, as every door
+    refuses it (:func:`evalkit._words.percent_fraction`)."""
+    if value is None or _words._is_blank(value) or (isinstance(value, str)
+                                                    and not _words._clean(value)):
+        return None
+    where = _where(self_.staff_id, self_.period)
+    try:
+        number = _as_score("kpi", value)
+    except ScoreError as exc:
+        raise ScoreError(f"{exc}{where}") from None
+    why = _words.percent_fraction(value, number)
+    if why is not None:
+        raise ScoreError(f"criterion 'kpi' score {value!r}: {why}{where}")
+    return number
+
+
+_KPI = attrs.Converter(_read_kpi, takes_self=True)
+
+
+def _read_months(value: object) -> object:
+    """The months worked, read by the one number rule every door shares (``"1"``,
+    ``"1,5"``); blank is None; what is not a number is kept for the check to name it."""
+    if value is None or _words._is_blank(value) or (isinstance(value, str)
+                                                    and not _words._clean(value)):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # as typed (the check names it so)
+    number, why = _words._number_of(value, percent_sign=False)
+    return value if why is not None or math.isnan(number) else number
+
+
 @_every_problem
 @attrs.frozen(slots=True)
 class Assessment:
@@ -1108,7 +1160,7 @@ class Assessment:
     corruption_in_unit: bool = attrs.field(
         default=False, converter=_yes_no, validator=_check_yes_no
     )
-    kpi: float | None = attrs.field(default=None)
+    kpi: float | None = attrs.field(default=None, converter=_KPI)  # type: ignore[misc]
     events: Scores = attrs.field(factory=Scores, converter=_to_scores)
     competent_order: int | None = None
     competent_reason: str = ""
@@ -1117,7 +1169,7 @@ class Assessment:
         default=True, converter=_yes_no_default_yes, validator=_check_yes_no
     )
     leave: str = attrs.field(default="", converter=_read_leave)
-    months_worked: float | None = attrs.field(default=None)
+    months_worked: float | None = attrs.field(default=None, converter=_read_months)
 
     @months_worked.validator
     def _check_months_worked(self, _a: object, value: object) -> None:

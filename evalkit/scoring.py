@@ -46,6 +46,7 @@ from evalkit.model import (
     Level,
     Period,
     Position,
+    Scores,
     Staff,
     StaffCategory,
 )
@@ -281,6 +282,10 @@ def _score_problems(
             continue
         if crit.unit == "count" and not float(value).is_integer():
             out.append(ScoreError(f"criterion {cid!r} score {_fmt(value)} is not a whole number"))
+        why = scores.fraction_problem(cid) if (crit.unit == "percent"
+                                               and isinstance(scores, Scores)) else None
+        if why is not None:  # 0.95 typed for 95 %, refused as every door refuses it
+            out.append(ScoreError(f"criterion {cid!r} score {_fmt(value)}: {why}"))
         maximum = rules.maximum(cid, position_id)
         if position is not None and cid in position.maxima:
             maximum = position.maxima[cid]
@@ -871,7 +876,7 @@ def score_levels(
                                    complete_only=True)  # fmt: skip
             except InputError as exc:
                 for p in exc.problems:
-                    if p.column == "leave":  # the row's own cell (a leave with scores): once
+                    if p.column in ("leave", "months_worked", "kpi"):  # the row's own: once
                         if p not in problems:
                             problems.append(p)
                         continue
@@ -1348,7 +1353,10 @@ def _score_with(
     if "competent_order" in frame.columns:  # the quota's last tie-break: 1, 2, 3 ...
         _columns.numbers(frame, "competent_order", found, minimum=1, integer=True)
     is_head = _columns.booleans(frame, "is_head", found)
-    kpi = _columns.numbers(frame, "kpi", found) if "kpi" in frame.columns else None
+    # a percentage: 0.95 typed for 95 % is refused, as every door refuses it (a reader of
+    # cells that knows their format checked it already: _columns.PERCENT_READ)
+    pct = not frame.attrs.get(_columns.PERCENT_READ, False)
+    kpi = _columns.numbers(frame, "kpi", found, percent=pct) if "kpi" in frame.columns else None
 
     def report(mask: npt.NDArray[np.bool_], column: str, values: Any, message: str) -> None:
         # every problem in one collector, in row order (at most 200 of a kind)
@@ -1361,7 +1369,8 @@ def _score_with(
             continue
         # text typed into a number cell is reported (never silently dropped); "90,5" is 90.5
         # a count (errors, delays) is whole, as the workbook and amend read it
-        arr = _columns.numbers(frame, crit.id, found, integer=crit.unit == "count")
+        arr = _columns.numbers(frame, crit.id, found, integer=crit.unit == "count",
+                               percent=pct and crit.unit == "percent")  # fmt: skip
         maxima = _maxima(rs, crit.id, frame, positions, n)
         # one reduction each (NaN ignored) before any mask is built: most columns are clean
         low_ok = not n or not np.fmin.reduce(arr) < 0
@@ -1419,10 +1428,11 @@ def _score_with(
                                                                    else [])], found)
     # a scored quarter with too few months worked is not evaluated (customs: ≤ 1 month)
     short = np.zeros(n, dtype=bool)
-    if rs.rollup.period_short_months is not None and "months_worked" in frame.columns:
-        worked = _columns.numbers(frame, "months_worked", found, minimum=0, maximum=12)
-        short = evaluated & (worked <= rs.rollup.period_short_limit)
-        evaluated = evaluated & ~short
+    if "months_worked" in frame.columns:  # 0 to the months of the row's period
+        worked = _columns.months_worked(frame, found)
+        if rs.rollup.period_short_months is not None:
+            short = evaluated & (worked <= rs.rollup.period_short_limit)
+            evaluated = evaluated & ~short
     for cid, other, above in _above_other(rs, get):  # done to quality above done …
         vals = get(other)
         for i in np.flatnonzero(above)[:200]:

@@ -443,24 +443,30 @@ def signatories(
     if sig.empty:
         return out
     o = _org(org)
-    people: dict[str, tuple[str, str]] = {}
+    # name, title and its English words (a position's title_en, where the title is the
+    # position's: a typed chức vụ has none)
+    people: dict[str, tuple[str, str, str]] = {}
     if o is not None:
-        titles = {p.id: p.title_vi for p in o.positions}
-        people.update({s.id: (s.full_name, s.title_vi or titles.get(s.position_id, ""))
+        titles = {p.id: (p.title_vi, p.title_en) for p in o.positions}
+        people.update({s.id: (s.full_name, *((s.title_vi, "") if s.title_vi else
+                                             titles.get(s.position_id, ("", ""))))
                        for s in o.staff})  # fmt: skip
     staff = month.staff
     if not staff.empty and "staff_id" in staff.columns:
-        ptitles: dict[str, str] = {}
+        ptitles: dict[str, tuple[str, str]] = {}
         pos = month.positions
         if not pos.empty and {"position_id", "title"} <= set(pos.columns):
-            ptitles = {str(k): _value(v) for k, v in zip(pos["position_id"], pos["title"],
-                                                         strict=True)}  # fmt: skip
+            en = pos["title_en"] if "title_en" in pos.columns else [None] * len(pos)
+            ptitles = {str(k): (_value(v), _value(e)) for k, v, e in zip(
+                pos["position_id"], pos["title"], en, strict=True)}  # fmt: skip
         for rec in staff.to_dict(orient="records"):
             sid = rec.get("staff_id")
             if isinstance(sid, str):
-                title = _value(rec.get("title_vi")) or ptitles.get(_value(rec.get("position_id")),
-                                                                   "")  # fmt: skip
-                people[sid] = (_value(rec.get("full_name")), title)
+                own = _value(rec.get("title_vi"))
+                vi, en_title = (own, "") if own else ptitles.get(
+                    _value(rec.get("position_id")), ("", ""))  # fmt: skip
+                people[sid] = (_value(rec.get("full_name")), vi, en_title)
+    english = {vi: en for _n, vi, en in people.values() if vi and en}
     for rec in sig.to_dict(orient="records"):
         key = _value(rec.get("unit_id")) or "competent"
         name = _value(rec.get("approver_name"))
@@ -469,8 +475,12 @@ def signatories(
         if who is not None:
             name = name or who[0]
             title = title or who[1]
+        # a title that is a position's title has that position's English words
+        title_en = (who[2] if who is not None and title == who[1] else "") \
+            or english.get(title, "")  # fmt: skip
         if name:
-            out[key] = {"name": name, "title": title}
+            out[key] = {"name": name, "title": title, **({"title_en": title_en} if title_en
+                                                         else {})}  # fmt: skip
     return out
 
 

@@ -66,7 +66,8 @@ def staff_months(draw: st.DrawFn) -> tuple[pd.DataFrame, np.ndarray[Any, Any]]:
         if c.unit == "count":  # events: mostly none
             score = st.one_of(st.just(0), st.integers(0, 3))
         else:  # half points up to the maximum, often the maximum (so every grade occurs)
-            halves = [k / 2 for k in range(int(2 * c.maximum) + 1)]
+            halves = [k / 2 for k in range(int(2 * c.maximum) + 1)
+                      if c.unit != "percent" or k != 1]  # 0.5 %: refused as 50 % typed 0.5
             score = st.one_of(st.just(c.maximum), st.sampled_from(halves))
         values = draw(st.lists(score, min_size=n, max_size=n))
         whole = all(float(v).is_integer() for v in values)
@@ -345,17 +346,17 @@ def test_a_yes_no_word_that_is_no_is_not_read_as_yes() -> None:
 
 @pytest.mark.parametrize("dtype", ["object", "str"])
 def test_text_in_a_score_cell_is_one_problem_not_also_a_blank(dtype: str) -> None:
-    """'abc' and '85%' in a score cell are each reported once as not a number (with their
+    """'abc' and '85 pts' in a score cell are each reported once as not a number (with their
     row label and value), never again as a criterion without a score; a blank cell is."""
     crit = CRITERIA[0].id
     index = pd.Index(["CC-1", "CC-2", "CC-3", "CC-4"], name="staff_id")
     df = pd.DataFrame({**{k: [v] * 4 for k, v in PERFECT.items()},
-                       crit: pd.Series(["abc", "85%", None, "4"], dtype=dtype, index=index)},
+                       crit: pd.Series(["abc", "85 pts", None, "4"], dtype=dtype, index=index)},
                       index=index)  # fmt: skip
     with pytest.raises(evalkit.InputError) as info:
         evalkit.score_frame(df, RULE_SET)
     got = {(p.row, p.staff_id, str(p.value), p.message.split(":")[-1].strip())
            for p in info.value.problems}
     assert got == {("CC-1", "CC-1", "abc", "is not a number"),
-                   ("CC-2", "CC-2", "85%", "is not a number"),
+                   ("CC-2", "CC-2", "85 pts", "is not a number"),
                    ("CC-3", "CC-3", "None", f"criterion {crit!r} has no score")}  # fmt: skip

@@ -24,7 +24,7 @@ _SCORES = {**general(28), "so_luong": 90, "chat_luong": 100, "tien_do": 80}
     scores=st.dictionaries(st.sampled_from(list(_SCORES)), st.floats(0, 100), max_size=8),
     grade=st.sampled_from([None, "HTXS", "HTT", "HT", "KHT"]),
     discipline=st.integers(0, 5),
-    kpi=st.one_of(st.none(), st.floats(0, 100)),
+    kpi=st.one_of(st.none(), st.just(0.0), st.floats(1, 100)),  # 0.5: 50 % typed as 0.5
     month=st.integers(1, 12),
 )
 def test_every_assessment_round_trips(

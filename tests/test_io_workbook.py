@@ -329,6 +329,39 @@ class TestReading:
         assert "merged header cells D1:E1" in text
         assert "full_name" not in text
 
+    def test_a_merged_criterion_header_is_one_problem_naming_its_column(
+        self, tmp_path: Path
+    ) -> None:
+        """Audit 13 (messy): merging the headers of a, b, c gave a problem without a column
+        and, per person, the values under the hidden headers and the criteria they hid."""
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1"), person("CC-2")])
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        ids = header_ids(ws)
+        first, last = (ids.index(f"competent__{c}") + 1 for c in ("so_luong", "tien_do"))
+        ref = f"{openpyxl.utils.get_column_letter(first)}1:{openpyxl.utils.get_column_letter(last)}1"
+        ws.merge_cells(ref)
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.row, p.column, p.value) for p in problems] == [
+            (1, "competent__so_luong", ref)]
+        assert located(problems[0], "vi").endswith(
+            f"các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng")
+
+    def test_a_header_moved_down_is_one_problem_naming_its_row(self, tmp_path: Path) -> None:
+        """Audit 13 (messy): a title row inserted above the header gave a 'missing column'
+        problem per column, with no hint."""
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1")])
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        ws.insert_rows(1, 2)
+        ws["A1"] = "BẢNG ĐIỂM THÁNG 3"
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.sheet, p.row, p.value) for p in problems] == [(SCORES_SHEET, 3, "A3")]
+        assert str(problems[0].message).startswith("the header is on row 3, not row 1")
+        assert "tiêu đề nằm ở dòng 3, không phải dòng 1" in located(problems[0], "vi")
+
     def test_unknown_position_is_reported_against_the_positions_sheet(self, tmp_path: Path) -> None:
         """Positions listed in the workbook are the known ones."""
         path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1", position_id="XX")],

@@ -126,6 +126,30 @@ class TestTheAppliedD:
         assert "Tổng điểm được công nhận: 94,17" in text
         assert "ghi 100% khác với kết quả tính" in text  # the reason says why
 
+    def test_the_unit_summary_prints_the_figure_that_counted(self) -> None:
+        """Audit 13 (summary_competent): the summary's column of the counting level printed
+        100 (the typed d's total) where the sheet's *Tổng cộng* says 94,17; both from the
+        sheets and from the results frame (whose results carry no level)."""
+        from evalkit.render import UnitSummary, summaries_from_results
+        from evalkit.render._view import summary_context
+
+        sm = pd.DataFrame([_row("TP", "Nguyễn Thị Hồng", LEADER, manages_others=True,
+                                position_title="Trưởng phòng"),
+                           _row("CV3", "Đỗ Minh Châu", LOW)])  # fmt: skip
+        staff, _ = classify_frame(sm, pd.DataFrame({"unit_id": ["TCCB"], "head_id": ["TP"]}))
+        results = sm.join(staff.drop(columns=sm.columns, errors="ignore"))
+        assert results.loc[0, "manager_total"] == 100.0  # the typed d's own figure
+        sheets = {s.staff.id: s for s in sheets_from_results(results)}
+        [total] = _rows(sheets["TP"], "total")
+        for summary in (UnitSummary.from_sheets(list(sheets.values())),
+                        summaries_from_results(results)[0]):
+            ctx = summary_context(summary, "vi")
+            tp = next(r for r in ctx["rows"] if r["name"] == "Nguyễn Thị Hồng")
+            assert tp["manager"] == tp["total"] == total.cells[MANAGER] == "94,17"
+            assert tp["self"] == ""  # a level that scored nothing: blank
+            cv = next(r for r in ctx["rows"] if r["name"] == "Đỗ Minh Châu")
+            assert cv["manager"] == cv["total"] == "37"  # nothing applied: its own figure
+
     def test_a_level_that_does_not_count_keeps_its_own_figures(self) -> None:
         """The person's own column (self, typed d 100) is their proposal: its total stays
         the engine's self_total; only the counting level's column shows the applied d."""

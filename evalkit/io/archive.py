@@ -2318,9 +2318,13 @@ def _inputs_frame(db: sqlite3.Connection, per: str) -> pd.DataFrame:
 
 def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """A stored month's staff rows without what the engine derives: its inputs."""
+    from evalkit._columns import PERCENT_READ
+
     drop = [c for c in frame.columns
             if c in _DERIVED or str(c).startswith("points_") or c == "row"]  # fmt: skip
-    return frame.drop(columns=drop).reset_index(drop=True)
+    out = frame.drop(columns=drop).reset_index(drop=True)
+    out.attrs[PERCENT_READ] = True  # read from cells (a 0.5 % cell is 0.5): checked there
+    return out
 
 
 def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,

@@ -61,6 +61,8 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._org import loops, manager_links
+from evalkit._words import number_of as _number_of
+from evalkit._words import percent_fraction as _percent_fraction
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError, OutputError
 from evalkit.io._cells import (
     INVISIBLE,
@@ -175,6 +177,17 @@ class Column:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
+
+
+def _num(x: float) -> Words:
+    """A number in a message, in each language's decimal mark (2,5 in Vietnamese, 2.5 in
+    English).
+
+    >>> _num(2.5).text("vi"), _num(2.5).text("en"), _num(100.0).text("en")
+    ('2,5', '2.5', '100')
+    """
+    vi = _fmt(x)
+    return Words(vi, vi.replace(",", "."))
 
 
 def _whole(x: float) -> int | float:
@@ -503,6 +516,9 @@ class _Sheet:
         self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
         self.aliases = dict(aliases or {})
         self.aliased: dict[str, str] = {}  # column id -> the header id it was read from
+        #: positions under a merged header range but its first: their values and the
+        #: criteria they hid are said once, by the merged range's problem
+        self.hidden: set[int] = set()
         problems.columns[name] = list(self.specs)
 
     def where(self, row: int, pos: int) -> Msg:
@@ -662,65 +678,51 @@ def _dated(s: pd.Series) -> npt.NDArray[np.bool_]:
 
 
 #: Text a vi-VN reader takes for thousands and an English one for decimals ('1.000',
-#: '2.500'): one to three digits, a dot, exactly three digits, no comma.
-_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"
+#: '2.500'), or the reverse ('1,000'): one to three digits, one separator, exactly three
+#: digits.
+_THOUSANDS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
 
 
 def _thousands(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_]) -> list[tuple[int, Msg]]:
-    """``(index, what)`` of the cells of ``mask`` holding text like '1.000' (see
+    """``(index, what)`` of the cells of ``mask`` holding text like '1.000' or '1,000' (see
     :data:`_THOUSANDS`), which :func:`_numbers` refuses: the problem says both readings."""
     out = []
     for i in np.flatnonzero(mask):
         v = values[i]
         if isinstance(v, str) and re.fullmatch(_THOUSANDS, v.strip()):
             text = v.strip()
-            out.append((int(i), msg("problem.thousands", text=text,
-                                    small=_fmt(float(text)),
-                                    big=text.replace(".", ""))))  # fmt: skip
+            key = "problem.thousands" if "." in text else "problem.thousands_comma"
+            out.append((int(i), msg(key, text=text,
+                                    small=_num(float(text.replace(",", "."))),
+                                    big=text.replace(".", "").replace(",", ""))))  # fmt: skip
     return out
 
 
 def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """Numbers of a column and the mask of non-blank cells that are not numbers.
 
-    Accepts a decimal comma (``8,5``) and a percent sign (``90%`` is 90). Booleans, dates,
-    times, durations, text, infinities and text like ``'1.000'`` (one thousand in vi-VN,
-    one in English: :func:`_thousands`) are not numbers (:func:`_dated` tells dates).
-    Number cells take a fast path; only the other cells are handled as text.
+    The one number reader every door shares (:func:`evalkit._words.number_of`, once per
+    distinct value): a decimal comma (``8,5``) and a percent sign (``90%`` is 90) are
+    read; booleans, dates, times, durations, text, infinities and text like ``'1.000'``
+    (one thousand in vi-VN, one in English: :func:`_thousands`) are not numbers
+    (:func:`_dated` tells dates). Number cells take a fast path.
     """
-    if len(s) == 0:
+    n = len(s)
+    if n == 0:
         return np.zeros(0), np.zeros(0, dtype=bool)
-    notna = s.notna().to_numpy(dtype=bool)
-    dated = _dated(s)
-    if dated.all():
-        num = np.full(len(s), np.nan)
-        return num, dated & notna
-    num = pd.to_numeric(s.mask(pd.Series(dated, index=s.index)), errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan, copy=True
-    )
-    blank = ~notna
-    wrong = dated.copy()
-    if _kind(s) not in _NUMERIC_KINDS:
-        typ = s.map(type)
-        wrong |= typ.isin((bool, np.bool_)).to_numpy(dtype=bool)
-        is_str = typ.isin((str,)).to_numpy(dtype=bool)
-        if is_str.any():
-            amb = s[is_str].str.strip().str.fullmatch(_THOUSANDS).fillna(False)
-            wrong[np.flatnonzero(is_str)[amb.to_numpy(dtype=bool)]] = True
-        num[wrong] = np.nan
-        retry = notna & np.isnan(num) & ~wrong & typ.isin((str,)).to_numpy(dtype=bool)
-        if retry.any():
-            txt = s[retry].str.strip()
-            empty = (txt == "").to_numpy(dtype=bool)
-            plain = txt.str.replace(",", ".", regex=False).str.replace(
-                r"^([-+]?[0-9.]+)\s*%$", r"\1", regex=True
-            )
-            parsed = pd.to_numeric(plain, errors="coerce")
-            num[retry] = parsed.to_numpy(dtype=np.float64, na_value=np.nan)
-            idx = np.flatnonzero(retry)
-            blank[idx[empty]] = True
-    bad = (~blank & ~np.isfinite(num)) | wrong
-    num[blank | bad] = np.nan
+    if _kind(s) in _NUMERIC_KINDS and not pd.api.types.is_bool_dtype(s.dtype):
+        num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan,
+                                                         copy=True)  # fmt: skip
+        bad = s.notna().to_numpy(dtype=bool) & ~np.isfinite(num)
+        num[bad] = np.nan
+        return num, bad
+    codes, values = _columns._distinct(s)
+    parsed = [_number_of(v) for v in values]
+    lut = np.array([x for x, _e in parsed] + [np.nan], dtype=np.float64)
+    wrong = np.array([e is not None for _x, e in parsed] + [False], dtype=bool)
+    num = lut[codes]  # a code of -1 (blank) takes the last entry
+    bad = wrong[codes]
+    num[bad] = np.nan
     return num, bad
 
 
@@ -937,8 +939,8 @@ def _check_staff_chunk(
                                             sheet.positions.get(cid))  # fmt: skip
             for i in np.flatnonzero(fraction):
                 report(np.arange(n) == i, cid, original,
-                       msg("problem.percent_fraction", value=_fmt(num[i]),
-                           percent=_fmt(round(float(num[i]) * 100.0, 6))))  # fmt: skip
+                       msg("problem.percent_fraction", value=_num(num[i]),
+                           percent=_num(round(float(num[i]) * 100.0, 6))))  # fmt: skip
             if fraction.any():
                 num = np.where(fraction, np.nan, num)
                 unreadable[cid] = fraction
@@ -970,10 +972,10 @@ def _check_staff_chunk(
             for i in np.flatnonzero(over):
                 sid_i: object = ids[i] if ids is not None else None
                 level, _sep, crit = cid.rpartition("__")
-                what = (msg("problem.score_over", value=_fmt(num[i]), column=crit,
-                            level=msg(f"level.{level}"), maximum=_fmt(mx[i]), rules=rs.id)
+                what = (msg("problem.score_over", value=_num(num[i]), column=crit,
+                            level=msg(f"level.{level}"), maximum=_num(mx[i]), rules=rs.id)
                         if level in LEVELS else
-                        msg("problem.over_maximum", maximum=_fmt(mx[i])))  # fmt: skip
+                        msg("problem.over_maximum", maximum=_num(mx[i])))  # fmt: skip
                 sheet.add(msg("problem.cell", where=sheet.where(int(rows[i]),
                                                                 sheet.positions[cid]),
                               what=what), int(rows[i]), cid, original[i],
@@ -987,7 +989,8 @@ def _check_staff_chunk(
             off = ~np.isnan(num) & ~fits & ~neg
             if off.any():
                 report(off, cid, original,
-                       msg("problem.not_allowed", values=", ".join(_fmt(v) for v in allowed)))
+                       msg("problem.not_allowed", values=Words(", ".join(_fmt(v) for v in allowed),
+                                               ", ".join(_num(v).en for v in allowed))))
         out[cid] = num
     # -- each criterion's counting score: the last level that scored it
     crits = [c.id for c in rs.criteria()]
@@ -1075,6 +1078,8 @@ def _check_staff_chunk(
                     miss &= ~unreadable[f"{lvl}__{cid}"]
             if ctx.tasks_unread and ids is not None and cid in _TASK_CRITERIA:
                 miss &= ~pd.Series(ids, dtype=object).isin(ctx.tasks_unread).to_numpy(bool)
+            if sheet.hidden and any(f"{x}__{cid}" not in sheet.positions for x in LEVELS):
+                continue  # its column is hidden under a merged header: said by the merge
             if not miss.any():
                 continue
             for lvl in LEVELS:
@@ -1102,10 +1107,9 @@ def _fraction_of_percent(
     typed for 95 % would silently read as 0.95 %. A cell formatted as a percentage (read
     as the percentage it shows) and text with a % sign ('0,5%') say what they mean."""
     frac = ~np.isnan(num) & (num > 0) & (num < 1)
-    for i in np.flatnonzero(frac):
-        v = original[i]
+    for i in np.flatnonzero(frac):  # the rule every door shares (evalkit._words)
         shown = pos is not None and pos in percent.get(int(rows[i]), ())
-        if shown or (isinstance(v, str) and v.strip().endswith("%")):
+        if shown or _percent_fraction(original[i], float(num[i])) is None:
             frac[i] = False
     return frac
 
@@ -1148,6 +1152,31 @@ def _manager_positions(positions: pd.DataFrame, org: Organisation | None) -> fro
     if org is not None:
         out |= {p.id for p in org.positions if p.manages_others}
     return frozenset(str(x) for x in out)
+
+
+def _header_below(
+    header: Sequence[object], rows: Iterator[Sequence[object]], specs: Sequence[Column],
+    aliases: Mapping[str, str], look: int = 10,
+) -> tuple[int | None, Iterator[Sequence[object]]]:  # fmt: skip
+    """The row of the header where row 1 names none of the sheet's columns and a row
+    below it (within ``look`` rows) names at least two (a title typed above the header),
+    else None; and the rows, as they were."""
+    import itertools
+
+    known = {c.id for c in specs} | set(aliases)
+
+    def ids(cells: Sequence[object]) -> int:
+        return sum(1 for c in cells if isinstance(c, str)
+                   and (m := _ID_RE.search(c.strip())) is not None and m.group(1) in known)
+
+    if ids(header) or not known:
+        return None, rows
+    ahead = list(itertools.islice(rows, look))
+    again = itertools.chain(ahead, rows)
+    for k, cells in enumerate(ahead, start=2):
+        if ids(cells) >= 2:
+            return k, again
+    return None, again
 
 
 def _ranges_touching_row(ranges: Iterable[str], row: int) -> list[str]:
@@ -1217,7 +1246,7 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
     """Report values under a blank header cell or under a header evalkit does not read."""
     mapped = set(sheet.positions.values())
     for j in range(arr.shape[1]):
-        if j in mapped:
+        if j in mapped or j in sheet.hidden:  # under a merged header: said by its problem
             continue
         filled = ~_blank(pd.Series(arr[:, j], dtype=object))
         if not filled.any():
@@ -1249,6 +1278,7 @@ def _read_rows(
         sheet.say_unknown()
         raise
     sheet.unknown.clear()  # nothing under them
+    frame.attrs[_columns.PERCENT_READ] = True  # a fraction in a percentage: checked by cell
     return frame
 
 
@@ -1310,7 +1340,7 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
             add(neg, cid, original, msg("problem.negative"))
-            add(over, cid, original, msg("problem.over_maximum", maximum=_fmt(spec.maximum or 0)))
+            add(over, cid, original, msg("problem.over_maximum", maximum=_num(spec.maximum or 0)))
             add(frac, cid, original, msg("problem.not_whole"))
             out[cid] = num
         elif spec.kind == "bool":
@@ -1512,8 +1542,6 @@ def _read_xlsx_into(
             if name not in names:
                 continue
             scan = scan_sheet(path, members[name], pct_styles) if name in members else SheetScan()
-            for ref in _ranges_touching_row(scan.merged, 1):
-                probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1, value=ref)
             ws = wb[name]
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
@@ -1521,8 +1549,24 @@ def _read_xlsx_into(
             aliases = _ALIASES.get(name, {})
             if name == SCORES_SHEET and rs is not None:
                 aliases = _criterion_aliases(rs)
+            moved, rows = _header_below(header, rows, specs, aliases)
+            if moved is not None:  # a title row above the header: said once, not per column
+                probs.add(msg("problem.header.moved", row=moved), sheet=name, row=moved,
+                          value=f"A{moved}")  # fmt: skip
+                if name == SCORES_SHEET:
+                    return
+                continue
             sheet = _Sheet(name, specs, probs, aliases=aliases)
             sheet.read_header(header)
+            for ref in _ranges_touching_row(scan.merged, 1):
+                cols = [split_ref(c) for c in ref.split(":")]
+                first = cols[0][1] if cols[0] is not None else None
+                last = cols[-1][1] if cols[-1] is not None else first
+                if first is not None and last is not None:
+                    sheet.hidden.update(range(first + 1, last + 1))
+                probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1,
+                          column=sheet.column_of(first) if first is not None else None,
+                          value=ref)  # fmt: skip
             sheet.percent = scan.percent
             _report_formulas(sheet, scan.formulas)
             numbered = enumerate(rows, start=2)
@@ -1936,8 +1980,8 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
         b = units[limit].to_numpy(dtype=np.float64, na_value=np.nan)
         over = a > b
         for i in np.flatnonzero(over):
-            probs.add(msg("problem.task_counts", column=col, value=_fmt(a[i]), word=msg(word),
-                          limit=_fmt(b[i]), unit=ids.iloc[i]),
+            probs.add(msg("problem.task_counts", column=col, value=_num(a[i]), word=msg(word),
+                          limit=_num(b[i]), unit=ids.iloc[i]),
                       sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
                       value=_whole(a[i]))  # fmt: skip
 

@@ -124,7 +124,8 @@ def _org(org: Organisation | None) -> Organisation | None:
 def _signatory_of(value: Any) -> Signatory | None:
     if isinstance(value, Mapping):
         name = _text(value.get("name") or value.get("full_name"))
-        return Signatory(name, _text(value.get("title") or value.get("title_vi"))) if name else None
+        return Signatory(name, _text(value.get("title") or value.get("title_vi")),
+                         _text(value.get("title_en"))) if name else None  # fmt: skip
     return Signatory.of(value)
 
 
@@ -228,9 +229,12 @@ class _People:
         return self.signing(who) if who is not None else None
 
     def signing(self, who: Staff) -> Signatory:
-        """``who`` as a signatory: their chức vụ, else their position's title."""
+        """``who`` as a signatory: their chức vụ, else their position's title (with its
+        English title, for an English document)."""
         position = self.positions.get(who.position_id)
-        return Signatory(who.full_name, who.title_vi or (position.title_vi if position else ""))
+        if who.title_vi or position is None:
+            return Signatory(who.full_name, who.title_vi)
+        return Signatory(who.full_name, position.title_vi, position.title_en)
 
 
 def _manager(rec: Mapping[str, Any], people: _People, sig: Mapping[str, Signatory]) -> Signatory | None:

@@ -81,6 +81,9 @@ class Signatory:
 
     name: str
     title: str = ""
+    #: the title in English where known (a position's ``title_en``; a typed chức vụ has
+    #: none): an English document prints it, else :attr:`title`
+    title_en: str = ""
 
     @property
     def full_name(self) -> str:

@@ -409,8 +409,8 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "manager_grade": grade_text(rules, sheet.manager_grade, lang),
         "comment": sheet.comment,
         "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
-        "manager": signature(sheet.manager),
-        "approver": signature(sheet.approver),
+        "manager": signature(sheet.manager, lang),
+        "approver": signature(sheet.approver, lang),
     }
 
 

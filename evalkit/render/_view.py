@@ -128,11 +128,12 @@ def grade_text(rules: RuleSet, grade: Grade | None, lang: str) -> str:
     return grade_words(rules, grade, lang)
 
 
-def signature(who: Signatory | None) -> dict[str, str]:
-    """The name and title printed in a signature block (empty strings when unknown)."""
+def signature(who: Signatory | None, lang: str = "vi") -> dict[str, str]:
+    """The name and title printed in a signature block (empty strings when unknown); in
+    English the title's English words where known (a position's ``title_en``)."""
     if who is None:
         return {"name": "", "title": ""}
-    return {"name": who.name, "title": who.title}
+    return {"name": who.name, "title": (who.title_en or who.title) if lang == "en" else who.title}
 
 
 def reasons_of(
@@ -186,12 +187,35 @@ def _level_points(sheet: Sheet) -> dict[Level, tuple[Mapping[str, float] | None,
     out: dict[Level, tuple[Mapping[str, float] | None, float | None]] = {}
     for level in LEVELS:
         points = r.points_at(level)
-        total = r.level_totals.get(level.value)
-        if level == counting and r.evaluated and (
-                sheet.applied or (points is None and total is None)):
-            points, total = r.components, r.total
-        out[level] = (points, total)
+        if _counts_as_result(r, level, counting, bool(sheet.applied),
+                             points is None and r.level_totals.get(level.value) is None):
+            out[level] = (r.components, r.total)
+        else:
+            out[level] = (points, r.level_totals.get(level.value))
     return out
+
+
+def _counts_as_result(r: EvaluationResult, level: Level, counting: Level | None,
+                      applied: bool, own_blank: bool) -> bool:
+    """Whether ``level``'s column prints the result's figures (the ones that counted)
+    rather than that level's own: the counting level's, where the engine applied a value
+    that level did not type (a computed (d), a percentage lowered per counted error) or
+    gave no figures of that level. One rule for the personal sheet and the unit summary."""
+    return level == counting and r.evaluated and (applied or own_blank)
+
+
+def level_total(r: EvaluationResult, level: Level, lang: str) -> str:
+    """A level's total on the unit summary, as the personal sheet's *Tổng cộng* of that
+    level prints it (:func:`_counts_as_result`): the counting level's is the total that
+    counted where the engine applied a value that level did not type (only the result's
+    :attr:`~evalkit.model.EvaluationResult.applied` is known here)."""
+    own = r.level_totals.get(level.value)
+    # a result read back from a results frame has no level: the last one with a total
+    counting = r.level or next((lv for lv in reversed(LEVELS)
+                                if r.level_totals.get(lv.value) is not None), None)  # fmt: skip
+    if own is not None and _counts_as_result(r, level, counting, bool(r.applied), False):
+        return fmt_number(r.total, lang)
+    return fmt_number(own, lang)
 
 
 def _section_sum(values: Sequence[float], lang: str) -> str:
@@ -446,8 +470,8 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "reasons": reasons_of(sheet_reasons(sheet), lang, rules),
         "leave": _leave_words(a.leave, t),
         "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
-        "manager": signature(sheet.manager),
-        "approver": signature(sheet.approver),
+        "manager": signature(sheet.manager, lang),
+        "approver": signature(sheet.approver, lang),
     }
 
 
@@ -530,9 +554,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
             "name": row.staff.full_name,
             "position": " / ".join(dict.fromkeys(p for p in (row.staff.title_vi, pos_title)
                                                  if p)),
-            "self": fmt_number(r.level_totals.get("self"), lang),
-            "manager": fmt_number(r.level_totals.get("manager"), lang),
-            "competent": fmt_number(r.level_totals.get("competent"), lang),
+            **{lv.value: level_total(r, lv, lang) for lv in LEVELS},
             "total": fmt_number(r.total, lang),
             "score_grade": grade_text(rules, r.score_grade, lang),
             "grade": grade,
@@ -592,7 +614,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "head_name": summary.head.full_name if summary.head else "",
         "head": {"name": summary.head.full_name if summary.head else "",
                  "title": summary.head.title_vi if summary.head else ""},
-        "preparer": signature(summary.preparer),
+        "preparer": signature(summary.preparer, lang),
     }  # fmt: skip
 
 

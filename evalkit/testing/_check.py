@@ -558,7 +558,7 @@ def _raise_one(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, str, float]:
         new = draw(st.sampled_from(sorted(v for v in rs.management.values if v >= old) or [old]))
     else:
         new = (
-            draw(_score_values(crit.maximum).filter(lambda v: v >= old))
+            draw(_score_values(crit.maximum, crit.unit == "percent").filter(lambda v: v >= old))
             if old < crit.maximum
             else old
         )

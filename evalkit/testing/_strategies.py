@@ -465,10 +465,13 @@ def rule_sets(
 
 
 @functools.lru_cache(maxsize=512)
-def _score_values(maximum: float) -> st.SearchStrategy[float]:
-    """Scores in [0, maximum]: whole points, or cents; shrinking to 0."""
+def _score_values(maximum: float, percent: bool = False) -> st.SearchStrategy[float]:
+    """Scores in [0, maximum]: whole points, or cents; shrinking to 0. A ``percent`` (0-100)
+    is never strictly between 0 and 1: every door refuses that as 0.95 typed for 95 %."""
     whole = st.integers(0, math.floor(maximum)).map(float)
     cents = st.integers(0, math.floor(maximum * 100 + 1e-6)).map(lambda c: c / 100)
+    if percent:
+        cents = cents.map(lambda v: v if not 0 < v < 1 else v + 1)
     return st.one_of(whole, cents)
 
 
@@ -532,7 +535,8 @@ def _plan(rules: RuleSet) -> _Plan:
         c = rules.criterion(cid)
         if c.management and rules.management.values:  # d, đ, e take the set's values only
             return st.sampled_from(sorted(rules.management.values))
-        return _counts(c.maximum, top) if c.unit == "count" else _score_values(c.maximum)
+        return (_counts(c.maximum, top) if c.unit == "count"
+                else _score_values(c.maximum, c.unit == "percent"))  # fmt: skip
 
     required: dict[bool | None, Inputs] = {}
     for manages in (False, True, None):
@@ -611,7 +615,7 @@ def _draw_draft(
     if plan.has_kpi and kpi is not False:
         use = True if kpi else draw(_rarely(4))
         if use:
-            value = draw(_score_values(100.0))
+            value = draw(_score_values(100.0, percent=True))
             scores = _without_kpi_inputs(plan, scores)
     return _Draft(scores, manages, is_head, value, _draw_flags(draw, disqualifiers, events))
 
