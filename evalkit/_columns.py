@@ -594,12 +594,17 @@ def months_worked(frame: pd.DataFrame, problems: Problems) -> FloatArray:
     >>> print(found.problems[0])
     row 1, column 'months_worked', value 2: exceeds its maximum 1
     """
-    most: float | npt.NDArray[np.float64] = 12.0
-    if "period" in frame.columns:
-        codes, labels = periods(frame, "period", Problems(frame))  # its problems: said apart
-        lut = np.array([len(Period.parse(x).months()) for x in labels] + [12], dtype=np.float64)
-        most = lut[codes]
-    return numbers(frame, "months_worked", problems, minimum=0, maximum=most)
+    return numbers(frame, "months_worked", problems, minimum=0, maximum=period_months(frame))
+
+
+def period_months(frame: pd.DataFrame) -> FloatArray:
+    """The months of each row's ``period`` (a month 1, a quarter 3, a year 12; 12 where
+    the period is missing or unreadable, which is reported on its own)."""
+    if "period" not in frame.columns:
+        return np.full(len(frame), 12.0)
+    codes, labels = periods(frame, "period", Problems(frame))  # its problems: said apart
+    lut = np.array([len(Period.parse(x).months()) for x in labels] + [12], dtype=np.float64)
+    return np.asarray(lut[codes], dtype=np.float64)
 
 
 # =========================================================================== yes/no

@@ -391,7 +391,8 @@ def score(
     if level is None and assessment.kpi is None:
         return not_evaluated(None)
     worked = assessment.months_worked
-    if worked is not None and worked <= rs.rollup.period_short_limit:  # customs: ≤ 1 month
+    if worked is not None and worked <= rs.rollup.period_short_limit \
+            and period.kind == "quarter":  # customs: ≤ 1 month of a quarter  # fmt: skip
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=level,
             reasons=make_reasons("rollup.period_short", rs, {"total": None,
@@ -1430,8 +1431,9 @@ def _score_with(
     short = np.zeros(n, dtype=bool)
     if "months_worked" in frame.columns:  # 0 to the months of the row's period
         worked = _columns.months_worked(frame, found)
-        if rs.rollup.period_short_months is not None:
-            short = evaluated & (worked <= rs.rollup.period_short_limit)
+        if rs.rollup.period_short_months is not None:  # a quarter's rule (CV 21169): a
+            short = evaluated & (worked <= rs.rollup.period_short_limit)  # month is whole
+            short &= _columns.period_months(frame) == 3
             evaluated = evaluated & ~short
     for cid, other, above in _above_other(rs, get):  # done to quality above done …
         vals = get(other)
