@@ -2592,8 +2592,10 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         several = "," in sets  # else every row is under the month's one set
         if several:
             person_rows[per] = _part_rows(db, per, "person")
-        _raise_if(_check_month(db, per, parts=("year", "unit", *(("person",) if several
-                                                                else ())),
+        # the unit inputs are checked too: the unit results the year reads follow from
+        # them (finalize refuses any that do not), and they are a few rows a month
+        _raise_if(_check_month(db, per, parts=("year", "unit", "input",
+                                               *(("person",) if several else ())),
                                given={"year": rows, **({"person": person_rows[per]}
                                                        if several else {})}), path)  # fmt: skip
         year_rows += rows
