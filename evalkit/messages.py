@@ -1625,6 +1625,16 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "{rules} — kết quả không khớp với dữ liệu đầu vào được lưu; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
         "{rules} — the results do not follow from the archived inputs; classify again"),
+    "archive.check.unit_not_following": (
+        "{period}, đơn vị {unit!r}: cột {column!r} của kết quả đơn vị ghi {value!r} nhưng dữ "
+        "liệu đầu vào của đơn vị cho {derived!r} theo {rules} — kết quả của đơn vị không khớp "
+        "với dữ liệu đầu vào được lưu; hãy xếp loại lại",
+        "{period}, unit {unit!r}: the unit result's {column!r} is {value!r} but the unit's "
+        "inputs give {derived!r} under {rules} — the unit results do not follow from the "
+        "archived unit inputs; classify again"),
+    "archive.check.unit_not_in_inputs": (
+        "đơn vị {unit!r} có kết quả nhưng không có trong dữ liệu đầu vào của đơn vị",
+        "unit {unit!r} has a result but is not in the unit inputs"),
     "foreign.archive.reclassify": (
         "không xếp loại lại được từ dữ liệu đầu vào được lưu: {text}",
         "the archived inputs cannot be classified again: {text}"),

@@ -35,6 +35,35 @@ def workbook(tmp_path: Path) -> Path:
 
 
 class TestFinalize:
+    def test_a_results_file_whose_unit_results_differ_from_its_unit_inputs_is_refused(
+        self, tmp_path: Path, workbook: Path
+    ) -> None:
+        """Audit 13: the unit P1 did 8 of 10 tasks (80, HTT); a results file whose unit row
+        says 20 / KHT is refused naming the unit, the column, the value and what the
+        inputs give, in English and in Vietnamese; nothing is archived."""
+        good = tmp_path / "k.json"
+        assert run("classify", str(workbook), "--out", str(good))[0] == 0
+        doc = json.loads(good.read_text(encoding="utf-8"))
+        for u in doc["data"]["units"]:
+            u.update(score=20.0, computed_score=20.0, score_grade="KHT", grade="KHT")
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        archive = tmp_path / "a.sqlite"
+        code, out = run("--lang", "en", "finalize", str(bad), "--archive", str(archive),
+                        "--by", "TCCB")  # fmt: skip
+        assert code == 1
+        found = {(p["column"], p["value"]): p["message"] for p in out["problems"]}
+        assert "'P1'" in found[("score", 20.0)] and "80.0" in found[("score", 20.0)]
+        assert "'HTT'" in found[("grade", "KHT")]
+        code, out = run("--lang", "vi", "finalize", str(bad), "--archive", str(archive),
+                        "--by", "TCCB")  # fmt: skip
+        assert code == 1
+        assert any("kết quả của đơn vị không khớp" in p["message"] for p in out["problems"])
+        if archive.exists():
+            with Archive(archive) as arc:
+                assert arc.months() == []
+        assert run("finalize", str(good), "--archive", str(archive), "--by", "TCCB")[0] == 0
+
     def test_a_workbook_is_classified_before_it_is_archived(
         self, tmp_path: Path, workbook: Path
     ) -> None:

@@ -1352,7 +1352,9 @@ class Archive:
         ``grade`` ...). ``unit_inputs`` are the units as classified (``unit_id``,
         ``parent_id``, ``head_id``, task counts, scores): with them the month can be
         re-derived by :meth:`amend`, and the results must be what
-        :func:`evalkit.units.classify_frame` gives for the staff rows and these units.
+        :func:`evalkit.units.classify_frame` gives for the staff rows and these units:
+        each person's ``total`` and ``grade``, and every value of ``units`` (a unit row
+        that differs, or a unit not among the inputs, is refused).
         ``rules`` resolves a rule set id that is not registered (a rule file).
         ``positions`` (position id → :class:`~evalkit.model.Position`) gives the maxima a
         position overrides, as the month was scored with them (``evalkit finalize --org``).
@@ -1388,7 +1390,7 @@ class Archive:
             rule_ids = [results.attrs["rule_set"]]
         if unit_inputs is not None and len(rule_ids) == 1 and len(frame):
             _check_follows(frame, _unit_frame(unit_inputs), _rule_set(rule_ids[0], rules), file,
-                           positions)  # fmt: skip
+                           positions, unit_results=units)  # fmt: skip
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
             frame["staff_id"] = frame["staff_id"].astype(object).map(str)
@@ -2331,10 +2333,18 @@ def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
     With ``labels`` (each row's own number: the workbook row of the results file) the
     engine's problems are raised as an :class:`~evalkit.errors.InputError` located at
     those rows (never the frame's internal 0-based position), in ``file``."""
+    return _derive_both(staff, units, rs, per, labels, file, positions)[0]
+
+
+def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
+                 labels: npt.NDArray[Any] | None = None, file: str | None = None,
+                 positions: Mapping[str, Position] | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """:func:`_derive`'s staff results and the engine's unit results for them."""
     from evalkit.units import classify_frame
 
     try:
-        out, _units = classify_frame(staff, units, rs, force=True, positions=positions)
+        out, unit_out = classify_frame(staff, units, rs, force=True, positions=positions)
     except InputError as exc:
         if labels is None:
             raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
@@ -2344,7 +2354,7 @@ def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
     except (TypeError, ValueError, KeyError) as exc:  # values the engine cannot read at all
         raise ArchiveError(f"cannot re-derive {per} under {rs.id}: the inputs cannot be "
                            f"read ({type(exc).__name__}: {exc})") from None
-    return out.reset_index(drop=True)
+    return out.reset_index(drop=True), unit_out.reset_index(drop=True)
 
 
 def _relabel(p: InputProblem, labels: npt.NDArray[Any], file: str | None) -> InputProblem:
@@ -2399,9 +2409,11 @@ def _row_changes(
 
 
 def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None,
-                   positions: Mapping[str, Position] | None = None) -> None:  # fmt: skip
+                   positions: Mapping[str, Position] | None = None,
+                   unit_results: pd.DataFrame | None = None) -> None:  # fmt: skip
     """Refuse results that the engine does not give for their own inputs (each position's
-    maxima as ``positions`` give them)."""
+    maxima as ``positions`` give them): the staff rows' total and grade and, given
+    ``unit_results``, every value of a unit's result (:func:`_unit_differences`)."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
     rows = _row_labels(staff)
     scored = [c.id for c in rs.criteria() if any(
@@ -2410,8 +2422,8 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
         raise InputError([problem(msg("archive.check.no_inputs", rules=Words(
             rs.source or rs.title_vi, rs.id)), file=file)])
     try:
-        derived = _derive(_input_columns(staff), units, rs, per, labels=rows, file=file,
-                          positions=positions)  # fmt: skip
+        derived, derived_units = _derive_both(_input_columns(staff), units, rs, per,
+                                              labels=rows, file=file, positions=positions)
     except ArchiveError as exc:
         raise InputError([InputProblem("the archived inputs cannot be classified again: "
                                        f"{exc}", file)]) from None
@@ -2433,8 +2445,65 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
                 what=msg(f"archive.check.col.{col}"), value=_plain(a.iloc[i]),
                 derived=_plain(b.iloc[i]), rules=Words(rs.source or rs.title_vi, rs.id)),
                 file=file, row=int(rows[i]), column=col, value=_plain(a.iloc[i])))
+    if unit_results is not None:
+        problems += _unit_differences(unit_results, derived_units, rs, per, file)
     if problems:
         raise InputError(problems)
+
+
+#: Columns of a unit result that are no value of the unit (the row's place in its file).
+_UNIT_NOT_COMPARED = frozenset({"row"})
+
+
+def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rs: RuleSet, per: str,
+                      file: str | None) -> list[InputProblem]:  # fmt: skip
+    """A problem for each value of a unit result (``given``, the month ``per``'s rows)
+    that is not what the engine gives for the archived unit inputs (``derived``), and for
+    a unit result with no unit in the inputs: its unit, column, value and the expected
+    value. Numbers are equal within 1e-9; a blank equals a blank (an empty text too)."""
+    frame = _unit_frame(given)
+    if "period" in frame.columns:
+        pers = frame["period"].astype(object)
+        frame = frame[(pers.isna() | (pers.astype(str) == per)).to_numpy(dtype=bool)]
+    if frame.empty or "unit_id" not in frame.columns:
+        return []
+    ids = frame["unit_id"].astype(str).to_numpy(dtype=object)
+    by_id = pd.Index(derived["unit_id"].astype(str), dtype=object)
+    at = by_id.get_indexer(pd.Index(ids, dtype=object))
+    rules = Words(rs.source or rs.title_vi, rs.id)
+    out: list[InputProblem] = [
+        problem(msg("archive.check.unit_not_in_inputs", unit=str(ids[i])), file=file,
+                column="unit_id", value=str(ids[i]))
+        for i in np.flatnonzero(at < 0)]  # fmt: skip
+    found = at >= 0
+    if not found.any():
+        return out
+    mine = frame.reset_index(drop=True).loc[found].reset_index(drop=True)
+    theirs = derived.iloc[at[found]].reset_index(drop=True)
+    where = np.flatnonzero(found)
+    for col in [str(c) for c in mine.columns
+                if c in theirs.columns and c not in _UNIT_NOT_COMPARED]:  # fmt: skip
+        engine: pd.Series = theirs[col]
+        a: pd.Series = mine[col].astype(object)
+        b: pd.Series = engine.astype(object)
+        blank_a = np.asarray(pd.isna(a) | (a == ""), dtype=bool)
+        blank_b = np.asarray(pd.isna(b) | (b == ""), dtype=bool)
+        if (pd.api.types.is_numeric_dtype(engine)
+                and not pd.api.types.is_bool_dtype(engine)):  # fmt: skip
+            x = pd.to_numeric(a, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            y = pd.to_numeric(b, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            same = np.abs(x - y) <= 1e-9
+        else:
+            same = _same(a, b)
+        diff = ~((blank_a & blank_b) | (same & ~blank_a & ~blank_b))
+        for j in np.flatnonzero(diff):
+            i = int(where[j])
+            out.append(problem(msg(
+                "archive.check.unit_not_following", unit=str(ids[i]), column=str(col),
+                value=_plain(a.iloc[j]), derived=_plain(b.iloc[j]), rules=rules,
+                period=per), file=file, column=str(col),
+                value=_plain(a.iloc[j])))  # fmt: skip
+    return out
 
 
 def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
