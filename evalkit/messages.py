@@ -1625,6 +1625,7 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "{rules} — kết quả không khớp với dữ liệu đầu vào được lưu; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
         "{rules} — the results do not follow from the archived inputs; classify again"),
+    "archive.amend.cell": ("{field}: {what}", "{field}: {what}"),
     "archive.check.unit_not_following": (
         "{period}, đơn vị {unit!r}: cột {column!r} của kết quả đơn vị ghi {value!r} nhưng dữ "
         "liệu đầu vào của đơn vị cho {derived!r} theo {rules} — kết quả của đơn vị không khớp "

@@ -1149,9 +1149,12 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
 
 def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: str | None,
                  positions: Mapping[str, Position] | None = None) -> Any:  # fmt: skip
-    """Parse and check one amended value the way the workbook validator reads a cell."""
+    """Parse and check one amended value the way the workbook validator reads a cell: a
+    number with :func:`evalkit.io.workbook.number_cells`, the workbook's own reading (a
+    fraction in a percent criterion or the KPI is refused as in a cell)."""
     from evalkit import _columns
-    from evalkit.io.workbook import _bools, _numbers
+    from evalkit.io.workbook import _bools, _numbers, number_cells
+    from evalkit.messages import problem as _problem
 
     def problem(message: str) -> InputError:
         return InputError([InputProblem(message, column=field, value=_plain(value))])
@@ -1164,11 +1167,22 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
         if bad[0] or isinstance(value, float):
             raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
         return bool(true[0])
-    num, bad = _numbers(cell)
-    if kind == "discipline" and bad[0] and isinstance(value, str):
-        named = _columns.discipline_names(cell)
-        if not np.isnan(named[0]):
-            num, bad = named, np.array([False])
+    if kind == "discipline":
+        num, bad = _numbers(cell)
+        if bad[0] and isinstance(value, str):
+            named = _columns.discipline_names(cell)
+            if not np.isnan(named[0]):
+                num, bad = named, np.array([False])
+    else:
+        try:
+            percent = kind == "percent" or rules.criterion(field).unit == "percent"
+        except (EvalkitError, KeyError):
+            percent = False
+        num, found, bad = number_cells(cell, percent=percent)
+        if found:
+            raise InputError([_problem(msg("archive.amend.cell", field=field, what=what),
+                                       column=field, value=_plain(value))
+                              for _mask, what in found])  # fmt: skip
     if bad[0] or np.isnan(num[0]):
         raise problem(f"{field} must be a finite number")
     x = float(num[0])
