@@ -156,10 +156,20 @@ def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _head_cap_hint(problems: Sequence[Any]) -> str:
+    """Where a head's year lacks the unit's result (months finalized with --no-classify):
+    the option that gives it."""
+    from evalkit.messages import foreign_key
+
+    needs = any(foreign_key(str(getattr(p, "message", ""))) == "foreign.year.head_needs_unit"
+                for p in problems)  # fmt: skip
+    return _t("cli.annual.unit_grades_hint") if needs else ""
+
+
 def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str, Any]) -> int:
     """Print every problem (stdout, JSON or text); return the exit code for invalid input."""
     if as_json:
-        hint = _rule_file_hint(problems)
+        hint = _rule_file_hint(problems) or _head_cap_hint(problems)
         _print_json({**extra, "ok": False, "problems": _problems_payload(problems),
                      **({"hint": hint} if hint else {})})  # fmt: skip
     else:
@@ -169,7 +179,7 @@ def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str,
             click.echo(f"  - {located(p, _lang())}", err=True)
         if n > _MAX_PRINTED_PROBLEMS:
             click.echo(_t("cli.problems.more", n=n - _MAX_PRINTED_PROBLEMS), err=True)
-    hint = _rule_file_hint(problems)
+    hint = _rule_file_hint(problems) or _head_cap_hint(problems)
     if hint and not as_json:
         click.echo(hint, err=True)
     return EXIT_INVALID_INPUT
@@ -363,6 +373,12 @@ def cli() -> None:
     pass
 
 
+_unit_grades_option = click.option(
+    "--unit-grades", "unit_grades_csv", metavar="FILE.csv",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The units' grades for the year (columns unit_id, grade), which cap their heads, "
+         "instead of the grades the archived months' unit results give: for months "
+         "finalized without unit results (--no-classify).")
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 _rules_option = click.option(
     "--rules", "rules_id", metavar="ID|FILE.toml",
@@ -1204,12 +1220,13 @@ def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
               help="For a quarter or a year: take the finalized months from this archive.")
 @click.option("--overview", is_flag=True,
               help="Also write the organisation overview (every unit, grade chart).")
+@_unit_grades_option
 @_force_option
 @_json_option
 def render(
     paths: tuple[str, ...], out_dir: str, lang: str, rules_id: str | None, period: str | None,
     org: str | None, agency: str, do_classify: bool, resume: bool, archive_path: str | None,
-    overview: bool, force: bool, as_json: bool,
+    overview: bool, unit_grades_csv: str | None, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Render one PDF evaluation sheet per person plus the unit summaries.
 
@@ -1228,7 +1245,8 @@ def render(
 
     if period is not None and Period.parse(period).kind != "month":
         return _render_period(paths, out_dir, lang, rules_id, Period.parse(period), org,
-                              agency, do_classify, archive_path, force, as_json)  # fmt: skip
+                              agency, do_classify, archive_path, force, as_json,
+                              unit_grades_csv)  # fmt: skip
     if len(paths) != 1:
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
     path = paths[0]
@@ -1337,13 +1355,21 @@ def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
 def _render_period(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
-    as_json: bool,
+    as_json: bool, unit_grades_csv: str | None = None,
 ) -> int:  # fmt: skip
     """Quarterly or annual sheets: the months' results rolled up by the engine, rendered."""
+    from evalkit.errors import InputError
+
     if not paths and not archive_path:
         raise click.UsageError(_t("cli.render.period_inputs"))
-    written, problems = _write_period_sheets(paths, out_dir, lang, rules_id, period, org, agency,
-                                             do_classify, archive_path, force, as_json)
+    try:
+        written, problems = _write_period_sheets(
+            paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
+            force, as_json,
+            unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None)
+    except InputError as exc:  # the year's problems (a head without the unit's grade …)
+        found = _in_unit_grades(exc.problems, unit_grades_csv, None)
+        return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
     if problems:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
     if as_json:
@@ -1358,12 +1384,14 @@ def _write_period_sheets(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
     as_json: bool, conclusions: pd.DataFrame | None = None,
+    unit_grades: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
     files written, or the problems of the inputs (nothing written). Used by `render
     --period` and `annual --pdf` (with the competent level's annual ``conclusions``, as
-    the annual table applies them)."""
+    the annual table applies them; ``unit_grades``: the units' grades for the period,
+    instead of the months' unit results)."""
     import pandas as pd
 
     from evalkit._files import atomic_write
@@ -1387,6 +1415,8 @@ def _write_period_sheets(
     units = [f.attrs.get("units") for f in frames if isinstance(f.attrs.get("units"),
                                                                  pd.DataFrame)]
     unit_results = pd.concat(units, ignore_index=True) if units else None
+    if unit_grades is not None:
+        unit_results = unit_grades
     to = "quarter" if period.kind == "quarter" else "year"
     year = classify_year(months, unit_results, _rule_set(rules_id), to=to,  # type: ignore[arg-type]
                          conclusions=conclusions, force=force)
@@ -1495,6 +1525,9 @@ def finalize(
         click.echo(_t("cli.finalize.seal", seal=month.chain))
         if not month.inputs:
             click.echo(_t("cli.finalize.not_amendable"), err=True)
+            units = results.attrs.get("units")
+            if units is None or bool(getattr(units, "empty", True)):
+                click.echo(_t("cli.finalize.year_needs_units"), err=True)
     return EXIT_OK
 
 
@@ -1591,12 +1624,14 @@ def amend(
               help="Organisation file (see `evalkit org`): the agency's name, governing body "
                    "and place, and the competent level who signs, on the annual sheets and "
                    "summaries (--pdf).")  # fmt: skip
+@_unit_grades_option
 @click.option("--force", is_flag=True,
               help="Apply --rules even when it is not in force at the end of the year.")
 @_json_option
 def annual(
     archive_path: str, year: int, rules_id: str | None, conclusions_csv: str | None,
-    out: str | None, pdf_dir: str | None, org: str | None, force: bool, as_json: bool,
+    out: str | None, pdf_dir: str | None, org: str | None, unit_grades_csv: str | None,
+    force: bool, as_json: bool,
 ) -> int:
     """Classify a year from its finalized months: roll-up, head cap, then the quota.
 
@@ -1627,22 +1662,22 @@ def annual(
 
     _require_archive(archive_path)
     decided = _conclusions(conclusions_csv) if conclusions_csv else None
+    graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
     try:
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
                 arc.close()
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
-                                            conclusions=decided, force=force)  # fmt: skip
+                                            conclusions=decided, unit_year=graded,
+                                            force=force)  # fmt: skip
                     gaps = _year_gaps(writable, year)
             else:
                 table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided,
-                                   force=force)  # fmt: skip
+                                   unit_year=graded, force=force)  # fmt: skip
                 gaps = _year_gaps(arc, year)
-    except InputError as exc:  # the conclusions' problems: their file and line
-        import attrs
-
-        found = [attrs.evolve(p, file=p.file or conclusions_csv) for p in exc.problems]
+    except InputError as exc:  # the conclusions' (or unit grades') problems: file and line
+        found = _in_unit_grades(exc.problems, unit_grades_csv, conclusions_csv)
         return _report_problems(found, as_json, {"file": conclusions_csv or archive_path})
     extra: dict[str, Any] = {}
     if pdf_dir is not None:
@@ -1650,7 +1685,7 @@ def annual(
 
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
                                           org, "", True, archive_path, force, as_json,
-                                          conclusions=decided)  # fmt: skip
+                                          conclusions=decided, unit_grades=graded)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra)
     if gaps and not as_json:
@@ -1703,6 +1738,37 @@ def _conclusions(path: str) -> pd.DataFrame:
                         sep=csv_delimiter(path))
     frame.index = frame.index + 2
     return frame.replace("", None)
+
+
+def _unit_grades(path: str) -> pd.DataFrame:
+    """The units' grades for the year (``--unit-grades``): a CSV read as the conclusions
+    are (row labels are its line numbers), with the columns ``unit_id`` and ``grade``."""
+    frame = _conclusions(path)
+    missing = [c for c in ("unit_id", "grade") if c not in frame.columns]
+    if missing:
+        raise _Failure(_t("cli.annual.unit_grades_columns", file=path,
+                          missing=", ".join(missing)), EXIT_INVALID_INPUT)  # fmt: skip
+    return frame.reset_index(drop=True)  # row i is line i + 2 (_in_unit_grades)
+
+
+def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
+                    conclusions: str | None) -> list[Any]:  # fmt: skip
+    """The year's problems, each in its file: a unit row's (no staff) in the unit grades,
+    a head's missing unit in none, the rest in the conclusions."""
+    import attrs
+
+    out = []
+    for p in problems:
+        q = p
+        if p.file is None and unit_grades and getattr(p, "staff_id", None) is None and (
+                p.column in ("unit_id", "grade") or p.column is None):  # fmt: skip
+            line = p.row + 2 if isinstance(p.row, int) else p.row  # the header is line 1
+            q = attrs.evolve(p, file=unit_grades, row=line)
+        elif p.file is None and not (getattr(p, "staff_id", None) is not None
+                                     and p.column == "unit_id"):  # fmt: skip
+            q = attrs.evolve(p, file=conclusions)
+        out.append(q)
+    return out
 
 
 def _archive_schema() -> int:
@@ -2035,6 +2101,9 @@ _OPTION_HELP_VI: dict[str, str] = {
     "--fill": "Lấy tiêu chí dữ liệu không có từ một cột khác (lặp lại được).",
     "--version": "In phiên bản rồi thoát.",
     "--help": "In hướng dẫn này rồi thoát.",
+    "--unit-grades": "Kết quả năm của các đơn vị (cột unit_id, grade), làm mức trần cho người "
+                     "đứng đầu, thay cho kết quả tính từ kết quả đơn vị của các tháng đã chốt: "
+                     "dùng cho các tháng được chốt không kèm kết quả đơn vị (--no-classify).",
     "--overview": "Ghi thêm bảng tổng quan của cơ quan (mọi đơn vị, biểu đồ mức xếp loại).",
     "--agency": "Tên cơ quan ghi ở đầu phiếu (mặc định: theo trang người ký của tệp Excel).",
     "--resume": "Giữ phiếu PDF đã in cho đúng phiếu đó (tệp kê khai trong thư mục OUT).",

@@ -272,6 +272,20 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.finalize.not_amendable": (
         "lưu ý: tháng được lưu không kèm dữ liệu đơn vị, nên không thể điều chỉnh về sau",
         "note: archived without unit inputs, so the month cannot be amended"),
+    "cli.finalize.year_needs_units": (
+        "lưu ý: tháng không có kết quả của đơn vị; khi xếp loại năm, người đứng đầu cần kết quả "
+        "năm của đơn vị mình: `evalkit annual --unit-grades TỆP.csv` (cột unit_id, grade)",
+        "note: the month has no unit results; for the year, a head needs the unit's annual "
+        "grade: `evalkit annual --unit-grades FILE.csv` (columns unit_id, grade)"),
+    "cli.annual.unit_grades_hint": (
+        "gợi ý: các tháng được chốt không kèm kết quả của đơn vị (--no-classify); nhập kết "
+        "quả năm của các đơn vị bằng --unit-grades TỆP.csv (cột unit_id, grade)",
+        "hint: the months were finalized without unit results (--no-classify); give the "
+        "units' grades for the year with --unit-grades FILE.csv (columns unit_id, grade)"),
+    "cli.annual.unit_grades_columns": (
+        "tệp {file} thiếu cột {missing}: kết quả năm của đơn vị cần cột unit_id và grade",
+        "{file} has no column {missing}: the units' grades need the columns unit_id and "
+        "grade"),
     "cli.amend.who": (
         "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
         "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
@@ -1417,6 +1431,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "chỉnh bằng lệnh `evalkit amend`",
         "{period} was finalized on {at} by {by}; it cannot change — record a correction with "
         "`evalkit amend` (Archive.amend)"),
+    "foreign.archive.finalized_no_inputs": (
+        "kỳ {period} đã được chốt lúc {at}, người chốt {by}, không kèm dữ liệu đầu vào của đơn "
+        "vị: không thể thay đổi, cũng không thể điều chỉnh — kết quả năm của đơn vị mà năm còn "
+        "thiếu được nhập bằng `evalkit annual --unit-grades TỆP.csv`",
+        "{period} was finalized on {at} by {by} without its unit inputs: it cannot change, nor "
+        "be amended — a unit's result the year lacks is given with "
+        "Archive.annual(unit_year=...)"),
     "foreign.archive.no_year": ("không có tháng nào của năm {year} đã được chốt trong {path}",
                                 "no finalized month of {year} in {path}"),
     "foreign.archive.no_rules": (
@@ -1943,7 +1964,16 @@ _CLI_ENGLISH: dict[str, str] = {
                                  "record a correction with `evalkit amend`",
     "foreign.archive.no_rules": "no rule set is archived for staff {staff} in {year}; pass "
                                 "--rules",
+    "foreign.archive.finalized_no_inputs": (
+        "{period} was finalized on {at} by {by} without its unit inputs: it cannot change, "
+        "nor be amended — a unit's result the year lacks is given with `evalkit annual "
+        "--unit-grades FILE.csv`"),
 }
+
+
+def foreign_key(english: str) -> str | None:
+    """The catalogue key of an English sentence of the library (``foreign.*``), or None."""
+    return next((key for key, pattern in _FOREIGN if pattern.match(english)), None)
 
 
 def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:

@@ -1802,8 +1802,14 @@ def _write_failed(exc: BaseException, path: Path, write: bool) -> str:
 
 
 def _refuse_finalized(db: sqlite3.Connection, per: str) -> None:
-    exists = db.execute("SELECT finalized_at, finalized_by FROM months WHERE period = ?",
-                        (per,)).fetchone()  # fmt: skip
+    exists = db.execute("SELECT finalized_at, finalized_by, inputs FROM months "
+                        "WHERE period = ?", (per,)).fetchone()  # fmt: skip
+    if exists and not exists[2]:  # no amendment either: the way left is the year's
+        raise MonthAlreadyFinalizedError(
+            f"{per} was finalized on {exists[0]} by {exists[1]} without its unit inputs: it "
+            "cannot change, nor be amended — a unit's result the year lacks is given with "
+            "Archive.annual(unit_year=...)"
+        )
     if exists:
         raise MonthAlreadyFinalizedError(
             f"{per} was finalized on {exists[0]} by {exists[1]}; it cannot change — "
