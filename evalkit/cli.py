@@ -307,6 +307,47 @@ def _scored(
     return results, None
 
 
+def _scored_many(
+    paths: Sequence[str],
+    rules: str | None,
+    period: str | None,
+    org: str | None,
+    *,
+    force: bool,
+    as_json: bool,
+    classify: bool,
+) -> tuple[pd.DataFrame | None, Any]:
+    """:func:`_scored` of several workbooks (or CSV files) of one month — the per-group
+    workbooks of ``template --org`` — read each, every problem of every file, then one
+    engine run on their rows together (:func:`evalkit.workflow.classify_months`)."""
+    if len(paths) == 1:
+        return _scored(paths[0], rules, period, org, force=force, as_json=as_json,
+                       classify=classify)  # fmt: skip
+    from evalkit import workflow
+    from evalkit.errors import InputError
+
+    if any(Path(p).suffix.lower() == ".json" for p in paths):
+        raise _Failure(_t("cli.months.one_results_file", n=len(paths)), EXIT_USAGE)
+    months = [_read_month(p, rules, period, org, show_progress=not as_json) for p in paths]
+    problems = workflow.month_problems(months)
+    if problems:
+        return None, problems
+    _staff, which = workflow._together(months)
+    try:
+        if classify:
+            results = workflow.classify_months(months, org=org, force=force)
+        else:
+            results = workflow.score_months(months, org=org, force=force)
+    except InputError as exc:
+        return None, [workflow._where_of(p, months, which) for p in exc.problems]
+    results.attrs["signatories"] = workflow.signatories(months[0], org)
+    found = workflow.agency(months[0])
+    if found is not None:
+        results.attrs["agency"] = found
+    results.attrs["month"] = months[0]
+    return results, None
+
+
 # =========================================================================== option types
 
 
@@ -995,15 +1036,16 @@ def org_command(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False), metavar="IN.xlsx|IN.csv")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
 @_period_option
 @_org_option
 @_force_option
 @_json_option
 def validate(
-    path: str, rules_id: str | None, period: str | None, org: str | None, force: bool,
-    as_json: bool,
+    paths: tuple[str, ...], rules_id: str | None, period: str | None, org: str | None,
+    force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Check a filled-in workbook (or CSV) and report every problem at once.
 
@@ -1012,27 +1054,33 @@ def validate(
     positions or units, a period mismatch, merged or renamed header cells, a conclusion
     that differs from the score without its reason. Problems are sorted by sheet and row,
     one per cell. A file that validates scores and classifies without an error. Exits 1
-    when there is any problem.
+    when there is any problem. Several workbooks of one month (one per staff group, as
+    `template --org` writes them) are checked together: every problem of every file, then
+    the month classified as one.
 
     \b
-    Example:
+    Examples:
       evalkit validate thang-03.xlsx --period 2026-03
+      evalkit validate cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json
     """
     from evalkit import workflow
 
-    month = _read_month(path, rules_id, period, org, show_progress=not as_json)
+    months = [_read_month(p, rules_id, period, org, show_progress=not as_json) for p in paths]
+    month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
-    scores_only = Path(path).suffix.lower() in (".csv", ".txt") and org is None
-    problems = workflow.check(month, org=org, force=force, classify=not scores_only)
-    frame = month.staff
-    extra = {"file": path, "rows": len(frame), "rule_set": month.rules.id if month.rules else None,
+    scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
+    problems = workflow.check_months(months, org=org, force=force, classify=not scores_only)
+    rows = sum(len(m.staff) for m in months)
+    sets = sorted({m.rules.id for m in months if m.rules is not None})
+    path = ", ".join(paths)
+    extra = {"file": path, "rows": rows, "rule_set": ",".join(sets) or None,
              "period": str(month.period) if month.period else None}  # fmt: skip
     if problems:
         return _report_problems(problems, as_json, extra)
     if as_json:
         _print_json({**extra, "ok": True, "problems": [], "classified": not scores_only})
     else:
-        click.echo(_t("cli.validate.ok", file=path, rows=len(frame)))
+        click.echo(_t("cli.validate.ok", file=path, rows=rows))
         if scores_only:
             click.echo(_t("cli.validate.csv_scores_only"), err=True)
     return EXIT_OK
@@ -1048,8 +1096,11 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
     if "classified_by_unit" in results.columns and not results["classified_by_unit"].any():
         line += " " + _t("cli.results.unclassified")
     elif "classified" in results.columns and len(results) and not results["classified"].any():
+        rules = results.attrs.get("rule_set") or (", ".join(sorted(
+            {str(r) for r in results["rule_set"].dropna()})) if "rule_set" in results.columns
+            else "")  # several workbooks' rule sets  # fmt: skip
         line += " " + _t("cli.results.information", period=results.attrs.get("period") or "",
-                         rules=results.attrs.get("rule_set") or "")  # fmt: skip
+                         rules=rules)  # fmt: skip
     return line
 
 
@@ -1127,7 +1178,8 @@ def score(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False), metavar="IN.xlsx|IN.csv")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
 @_period_option
 @_org_option
@@ -1135,25 +1187,28 @@ def score(
 @_force_option
 @_json_option
 def classify(
-    path: str, rules_id: str | None, period: str | None, org: str | None, out: str | None,
-    force: bool, as_json: bool,
+    paths: tuple[str, ...], rules_id: str | None, period: str | None, org: str | None,
+    out: str | None, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Score and classify: units first, heads capped at their unit, then quotas.
 
     Where the rule set only scores the period (NĐ 335/2025: the months; the year is
     classified), the grades are the score bands, as information. The JSON output carries
-    the unit results, the signatories and the agency for `evalkit render`.
+    the unit results, the signatories and the agency for `evalkit render`. Several
+    workbooks of one month (one per staff group, as `template --org` writes them) are
+    classified as one month: their rows together, the units once.
 
     \b
-    Example:
+    Examples:
       evalkit classify thang-03.xlsx --out ket-qua-03.json
+      evalkit classify cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --out ket-qua-03.json
     """
-    if Path(path).suffix.lower() == ".json":
+    if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
-    results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=True)  # fmt: skip
+    results, problems = _scored_many(paths, rules_id, period, org, force=force,
+                                     as_json=as_json, classify=True)  # fmt: skip
     if results is None:
-        return _report_problems(problems, as_json, {"file": path})
+        return _report_problems(problems, as_json, {"file": ", ".join(paths)})
     _write_or_print(results, out, as_json)
     return EXIT_OK
 
@@ -1247,18 +1302,18 @@ def render(
         return _render_period(paths, out_dir, lang, rules_id, Period.parse(period), org,
                               agency, do_classify, archive_path, force, as_json,
                               unit_grades_csv)  # fmt: skip
-    if len(paths) != 1:
+    if not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json" for p in paths)):
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
-    path = paths[0]
+    path = ", ".join(paths)  # several workbooks of one month: one per staff group
     sheets_from_results = _require("evalkit.render", "sheets_from_results")
     write_pdfs = _require("evalkit.render", "write_pdfs")
     write_reports = _require("evalkit.render", "write_reports")
-    results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=do_classify)  # fmt: skip
+    results, problems = _scored_many(paths, rules_id, period, org, force=force,
+                                     as_json=as_json, classify=do_classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)
-    if Path(path).suffix.lower() == ".json":  # a results file: what finalize would refuse
+    if Path(paths[0]).suffix.lower() == ".json":  # a results file: what finalize would refuse
         from evalkit.io.archive import check_month_results
 
         problems = check_month_results(
@@ -1466,8 +1521,8 @@ _archive_option = click.option(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False),
-                metavar="RESULTS.json|IN.xlsx")  # fmt: skip
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="RESULTS.json|IN.xlsx...")  # fmt: skip
 @_archive_option
 @click.option("--by", "by", required=True, help="Who finalizes (name or role), recorded.")
 @click.option("--classify/--no-classify", default=None,
@@ -1479,8 +1534,8 @@ _archive_option = click.option(
 @_force_option
 @_json_option
 def finalize(
-    path: str, archive_path: str, by: str, classify: bool | None, rules_id: str | None,
-    period: str | None, org: str | None, force: bool, as_json: bool,
+    paths: tuple[str, ...], archive_path: str, by: str, classify: bool | None,
+    rules_id: str | None, period: str | None, org: str | None, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Check a month's results and archive them in one transaction; the month is sealed.
 
@@ -1489,19 +1544,23 @@ def finalize(
     written. A finalized month cannot change: corrections are amendments (`evalkit
     amend`), which re-derive the month from its archived inputs. A month finalized with
     --no-classify, or from a results file without unit inputs, cannot be amended.
+    Several workbooks of one month (one per staff group, as `template --org` writes them)
+    are classified and archived as one month.
 
     \b
-    Example:
+    Examples:
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
+      evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive
 
-    is_json = Path(path).suffix.lower() == ".json"
+    path = ", ".join(paths)
+    is_json = Path(paths[0]).suffix.lower() == ".json"
     if classify is None:
         classify = not is_json
-    results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=classify)  # fmt: skip
+    results, problems = _scored_many(paths, rules_id, period, org, force=force,
+                                     as_json=as_json, classify=classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     try:
@@ -1986,11 +2045,14 @@ _HELP_VI: dict[str, str] = {
     điểm vượt mức tối đa, trùng mã cán bộ, vị trí việc làm hoặc đơn vị không có trong danh
     sách, tệp của tháng khác, ô tiêu đề bị gộp hoặc đổi tên, kết luận khác mức theo điểm mà
     không ghi lý do. Lỗi được xếp theo trang và dòng, mỗi ô một lỗi. Tệp đã qua kiểm tra thì
-    chấm điểm và xếp loại được. Mã kết thúc 1 khi có lỗi.
+    chấm điểm và xếp loại được. Mã kết thúc 1 khi có lỗi. Nhiều tệp Excel của cùng một
+    tháng (mỗi nhóm nhân sự một tệp, như `template --org` ghi) được kiểm tra cùng nhau: mọi
+    lỗi của mọi tệp, rồi xếp loại cả tháng như một.
 
     \b
     Ví dụ:
       evalkit validate thang-03.xlsx --period 2026-03
+      evalkit validate cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json
     """,
     "score": """Chấm điểm mọi người trong tệp: tổng điểm, mức theo khung điểm, trường hợp bị
     hạ mức (chưa xét đơn vị, người đứng đầu, tỷ lệ).
@@ -2009,11 +2071,14 @@ _HELP_VI: dict[str, str] = {
 
     Kỳ mà văn bản chỉ chấm điểm, không xếp loại (NĐ 335/2025: các tháng; năm mới xếp loại)
     thì mức là mức theo khung điểm, để tham khảo. Tệp JSON kết quả mang theo kết quả đơn
-    vị, người ký và tên cơ quan cho lệnh `evalkit render`.
+    vị, người ký và tên cơ quan cho lệnh `evalkit render`. Nhiều tệp Excel của cùng một
+    tháng (mỗi nhóm nhân sự một tệp) được xếp loại như một tháng: mọi dòng cùng nhau, đơn
+    vị một lần.
 
     \b
     Ví dụ:
       evalkit classify thang-03.xlsx --out ket-qua-03.json
+      evalkit classify cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --out ket-qua-03.json
     """,
     "render": """In phiếu đánh giá PDF của từng người và bảng tổng hợp của từng đơn vị.
 
@@ -2032,11 +2097,13 @@ _HELP_VI: dict[str, str] = {
     không thay đổi được nữa.
 
     Tệp Excel được xếp loại trước (đơn vị, người đứng đầu, tỷ lệ) trừ khi có --no-classify.
-    Sửa sau khi chốt là điều chỉnh (`evalkit amend`), giữ lại giá trị cũ.
+    Sửa sau khi chốt là điều chỉnh (`evalkit amend`), giữ lại giá trị cũ. Nhiều tệp Excel
+    của cùng một tháng (mỗi nhóm nhân sự một tệp) được xếp loại và chốt thành một tháng.
 
     \b
     Ví dụ:
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
+      evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """,
     "amend": """Điều chỉnh một kết quả đã chốt; giá trị cũ, người sửa, thời điểm và lý do được
     giữ lại.

@@ -255,9 +255,10 @@ _CLI: dict[str, tuple[str, str]] = {
         "a quarterly or annual sheet needs the months' results: the results files (.json) or "
         "workbooks of the months, or --archive"),
     "cli.render.one_month": (
-        "in phiếu tháng từ đúng một tệp; {n} tệp được đưa vào (phiếu quý: --period 2026-Q1)",
-        "a month's sheets come from exactly one file; {n} were given (quarterly: --period "
-        "2026-Q1)"),
+        "in phiếu tháng từ một tệp kết quả hoặc các tệp Excel của tháng đó; {n} tệp được đưa "
+        "vào (phiếu quý: --period 2026-Q1)",
+        "a month's sheets come from one results file or the month's workbooks; {n} were "
+        "given (quarterly: --period 2026-Q1)"),
     "cli.render.no_months": ("không có kết quả tháng nào thuộc kỳ {period}",
                              "no month's results fall in {period}"),
     "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",
@@ -272,6 +273,11 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.finalize.not_amendable": (
         "lưu ý: tháng được lưu không kèm dữ liệu đơn vị, nên không thể điều chỉnh về sau",
         "note: archived without unit inputs, so the month cannot be amended"),
+    "cli.months.one_results_file": (
+        "một tháng được đưa vào bằng một tệp kết quả (.json) hoặc nhiều tệp Excel của tháng "
+        "đó; {n} tệp được đưa vào có tệp .json",
+        "a month comes from one results file (.json) or from several workbooks of the month; "
+        "{n} files were given, with a .json among them"),
     "cli.finalize.year_needs_units": (
         "lưu ý: tháng không có kết quả của đơn vị; khi xếp loại năm, người đứng đầu cần kết quả "
         "năm của đơn vị mình: `evalkit annual --unit-grades TỆP.csv` (cột unit_id, grade)",
@@ -360,6 +366,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "là ngày hoặc giờ, không phải số: định dạng ô là Number (Số) rồi nhập giá trị",
         "is a date or a time, not a number: format the cell as Number and type the value"),
     "problem.negative": ("là số âm", "is negative"),
+    "problem.months_period": (
+        "{file} là tháng {found}, không phải {period} như {first}: các tệp của một tháng "
+        "phải cùng kỳ",
+        "{file} is the month {found}, not {period} as {first}: the workbooks of one month "
+        "must be of the same period"),
     "problem.percent_fraction": (
         "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
         "the value {value} is between 0 and 1: if it means {percent}%, write {percent}"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,8 @@ from hypothesis import strategies as st
 
 from evalkit.cli import main
 from evalkit.errors import InputError
-from evalkit.io.archive import Archive, ArchiveError, amendable_fields
+from evalkit.io.archive import Archive, amendable_fields
+from evalkit.units import classify_frame
 from tests._archive_helpers import ND335, classified, dump, general_ids, task_ids
 
 PEOPLE = {"H": 100.0, "A": 100.0, **{f"B{i}": 80.0 for i in range(6)}}
@@ -195,26 +195,42 @@ class TestValues:
         assert row["grade"] == "HTT" and "disqualifier.discipline" not in row["reasons"]
         assert not others["reasons"].str.contains("disqualifier.discipline").any()
 
-    def test_a_month_of_several_rule_sets_cannot_be_re_derived(self, tmp_path: Path) -> None:
-        """One engine run needs one rule set: a mixed month is refused with the reason."""
+    def test_a_month_of_several_rule_sets_is_re_derived_each_row_under_its_own(
+        self, tmp_path: Path
+    ) -> None:
+        """Audit 13: a month of công chức and viên chức (one workbook per group, finalized
+        together) is amended: the amended row is re-derived under its own rule set, as the
+        same inputs give alone, and the other group's row is left as it was."""
         import evalkit.rules
 
+        nd233 = evalkit.rules.get("vn.nd233-2026")
         a, _u, _i = classified("2026-09", {"C1": 90.0}, unit="P1")
-        b, _u2, _i2 = classified("2026-09", {"V1": 90.0}, unit="P2",
-                                 rs=evalkit.rules.get("vn.nd233-2026"))  # fmt: skip
-        a["rule_set"], b["rule_set"] = ND335.id, "vn.nd233-2026"
+        b, _u2, _i2 = classified("2026-09", {"V1": 90.0}, unit="P2", rs=nd233)
+        a["rule_set"], b["rule_set"] = ND335.id, nd233.id
         both = pd.concat([a, b], ignore_index=True)
         units = pd.concat([_u, _u2], ignore_index=True)
         inputs = pd.concat([_i, _i2], ignore_index=True)
         path = tmp_path / "a.sqlite"
+        alone, _ = classify_frame(_inputs(a, TASK, 80.0), _i, ND335, force=True)
         with Archive(path) as arc:
             arc.finalize(both, by="TCCB", units=units, unit_inputs=inputs)
-            before = dump(path)
-            with pytest.raises(ArchiveError, match=re.escape(
-                    "cannot re-derive 2026-09: the month mixes the rule sets vn.nd233-2026, "
-                    "vn.nd335-2025")):  # fmt: skip
-                arc.amend("2026-09", "C1", {TASK: 80}, by="GĐ", why="sửa")
-        assert dump(path) == before
+            v1 = arc.month("2026-09").set_index("staff_id").loc["V1"]
+            amendment = arc.amend("2026-09", "C1", {TASK: 80}, by="GĐ", why="sửa")
+            after = arc.month("2026-09").set_index("staff_id")
+        assert [r.staff_id for r in amendment.rows] == ["C1"]
+        assert after.loc["C1", "total"] == pytest.approx(float(alone["total"].iloc[0]))
+        assert after.loc["C1", "total"] < a["total"].iloc[0]
+        assert after.loc["V1", "total"] == v1["total"] and after.loc["V1", "grade"] == v1["grade"]
+
+
+def _inputs(frame: pd.DataFrame, field: str, value: float) -> pd.DataFrame:
+    """A classified month's staff inputs (what the engine derives left out), one score
+    changed."""
+    from evalkit.io.archive import _input_columns
+
+    out = _input_columns(frame)
+    out[field] = value
+    return out
 
 
 class TestCommandLine:

@@ -1402,9 +1402,10 @@ class Archive:
         rule_ids = sorted({str(r) for r in frame["rule_set"].dropna()}) if len(frame) else []
         if rules is None and not rule_ids and isinstance(results.attrs.get("rule_set"), str):
             rule_ids = [results.attrs["rule_set"]]
-        if unit_inputs is not None and len(rule_ids) == 1 and len(frame):
-            _check_follows(frame, _unit_frame(unit_inputs), _rule_set(rule_ids[0], rules), file,
-                           positions, unit_results=units)  # fmt: skip
+        if unit_inputs is not None and rule_ids and len(frame):
+            _check_follows(frame, _unit_frame(unit_inputs),
+                           [_rule_set(r, rules) for r in rule_ids], file, positions,
+                           unit_results=units)  # fmt: skip
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
             frame["staff_id"] = frame["staff_id"].astype(object).map(str)
@@ -1529,12 +1530,13 @@ class Archive:
                     "results file without them, or --no-classify), so an amended input "
                     "cannot be carried to the grades; nothing was recorded"
                 )
-            ids = sorted({str(r) for r in frame["rule_set"].dropna()})
-            if len(ids) > 1:
-                raise ArchiveError(f"cannot re-derive {per}: the month mixes the rule sets "
-                                   f"{', '.join(ids)}; nothing was recorded")  # fmt: skip
+            # a month of several workbooks' groups: each row under its own rule set
+            mixed = len({str(r) for r in frame["rule_set"].dropna()}) > 1
+            derive_rs = None if mixed else rs
             units_in = _inputs_frame(db, per)
             staff_in = _input_columns(frame)
+            if mixed:
+                staff_in["rule_set"] = frame["rule_set"].astype(object).to_numpy(dtype=object)
             changed = staff_in.copy()
             for field, value in new.items():
                 if field not in changed.columns:  # the others keep the blank's meaning
@@ -1549,8 +1551,8 @@ class Archive:
                 raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),
                                           column=next(iter(new)),
                                           value=_plain(next(iter(new.values()))))])
-            before = _derive(staff_in, units_in, rs, per, positions=positions)
-            after = _derive(changed, units_in, rs, per, labels=_row_labels(frame),
+            before = _derive(staff_in, units_in, derive_rs, per, positions=positions)
+            after = _derive(changed, units_in, derive_rs, per, labels=_row_labels(frame),
                             positions=positions)  # fmt: skip
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
             # a criterion score that counts for no result (a management criterion of
@@ -2345,34 +2347,37 @@ def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=drop).reset_index(drop=True)
 
 
-def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
+def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, per: str,
             labels: npt.NDArray[Any] | None = None, file: str | None = None,
             positions: Mapping[str, Position] | None = None) -> pd.DataFrame:
     """The engine's staff results for a month's inputs (errors say what cannot be derived).
 
     With ``labels`` (each row's own number: the workbook row of the results file) the
     engine's problems are raised as an :class:`~evalkit.errors.InputError` located at
-    those rows (never the frame's internal 0-based position), in ``file``."""
+    those rows (never the frame's internal 0-based position), in ``file``. ``rs`` None:
+    each row under its own ``rule_set`` (a month of several workbooks' groups)."""
     return _derive_both(staff, units, rs, per, labels, file, positions)[0]
 
 
-def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
+def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, per: str,
                  labels: npt.NDArray[Any] | None = None, file: str | None = None,
                  positions: Mapping[str, Position] | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """:func:`_derive`'s staff results and the engine's unit results for them."""
     from evalkit.units import classify_frame
 
+    rid = rs.id if rs is not None else ", ".join(sorted(
+        {str(r) for r in staff["rule_set"].dropna()})) if "rule_set" in staff.columns else "?"
     try:
         out, unit_out = classify_frame(staff, units, rs, force=True, positions=positions)
     except InputError as exc:
         if labels is None:
-            raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+            raise ArchiveError(f"cannot re-derive {per} under {rid}: {exc}") from None
         raise InputError([_relabel(q, labels, file) for q in exc.problems]) from None
     except EvalkitError as exc:
-        raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+        raise ArchiveError(f"cannot re-derive {per} under {rid}: {exc}") from None
     except (TypeError, ValueError, KeyError) as exc:  # values the engine cannot read at all
-        raise ArchiveError(f"cannot re-derive {per} under {rs.id}: the inputs cannot be "
+        raise ArchiveError(f"cannot re-derive {per} under {rid}: the inputs cannot be "
                            f"read ({type(exc).__name__}: {exc})") from None
     return out.reset_index(drop=True), unit_out.reset_index(drop=True)
 
@@ -2428,21 +2433,27 @@ def _row_changes(
     return out
 
 
-def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None,
-                   positions: Mapping[str, Position] | None = None,
+def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[RuleSet],
+                   file: str | None, positions: Mapping[str, Position] | None = None,
                    unit_results: pd.DataFrame | None = None) -> None:  # fmt: skip
     """Refuse results that the engine does not give for their own inputs (each position's
     maxima as ``positions`` give them): the staff rows' total and grade and, given
-    ``unit_results``, every value of a unit's result (:func:`_unit_differences`)."""
+    ``unit_results``, every value of a unit's result (:func:`_unit_differences`).
+    ``sets``: the month's rule set, or its rule sets (several workbooks' groups: each row
+    under its own ``rule_set``)."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
     rows = _row_labels(staff)
-    scored = [c.id for c in rs.criteria() if any(
+    rs = sets[0] if len(sets) == 1 else None
+    words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
+    scored = [c.id for s in sets for c in s.criteria() if any(
         f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
     if not scored and "kpi" not in staff.columns:  # results alone: nothing to derive from
-        raise InputError([problem(msg("archive.check.no_inputs", rules=Words(
-            rs.source or rs.title_vi, rs.id)), file=file)])
+        raise InputError([problem(msg("archive.check.no_inputs", rules=words), file=file)])
+    inputs = _input_columns(staff)
+    if rs is None:  # each row under its own rule set
+        inputs["rule_set"] = staff["rule_set"].astype(object).to_numpy(dtype=object)
     try:
-        derived, derived_units = _derive_both(_input_columns(staff), units, rs, per,
+        derived, derived_units = _derive_both(inputs, units, rs, per,
                                               labels=rows, file=file, positions=positions)
     except ArchiveError as exc:
         raise InputError([InputProblem("the archived inputs cannot be classified again: "
@@ -2463,10 +2474,10 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
             problems.append(problem(msg(
                 "archive.check.not_following", staff=staff["staff_id"].iloc[i],
                 what=msg(f"archive.check.col.{col}"), value=_plain(a.iloc[i]),
-                derived=_plain(b.iloc[i]), rules=Words(rs.source or rs.title_vi, rs.id)),
+                derived=_plain(b.iloc[i]), rules=words),
                 file=file, row=int(rows[i]), column=col, value=_plain(a.iloc[i])))
     if unit_results is not None:
-        problems += _unit_differences(unit_results, derived_units, rs, per, file)
+        problems += _unit_differences(unit_results, derived_units, words, per, file)
     if problems:
         raise InputError(problems)
 
@@ -2475,7 +2486,7 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
 _UNIT_NOT_COMPARED = frozenset({"row"})
 
 
-def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rs: RuleSet, per: str,
+def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rules: Words, per: str,
                       file: str | None) -> list[InputProblem]:  # fmt: skip
     """A problem for each value of a unit result (``given``, the month ``per``'s rows)
     that is not what the engine gives for the archived unit inputs (``derived``), and for
@@ -2490,7 +2501,6 @@ def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rs: RuleSet, p
     ids = frame["unit_id"].astype(str).to_numpy(dtype=object)
     by_id = pd.Index(derived["unit_id"].astype(str), dtype=object)
     at = by_id.get_indexer(pd.Index(ids, dtype=object))
-    rules = Words(rs.source or rs.title_vi, rs.id)
     out: list[InputProblem] = [
         problem(msg("archive.check.unit_not_in_inputs", unit=str(ids[i])), file=file,
                 column="unit_id", value=str(ids[i]))
