@@ -1553,7 +1553,7 @@ def finalize(
       evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """
     from evalkit.errors import InputError
-    from evalkit.io.archive import Archive
+    from evalkit.io.archive import Archive, MonthAlreadyFinalizedError
 
     path = ", ".join(paths)
     is_json = Path(paths[0]).suffix.lower() == ".json"
@@ -1574,6 +1574,9 @@ def finalize(
                                  rules=_rule_set(rules_id))  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"file": path})
+    except MonthAlreadyFinalizedError as exc:  # another group's workbook of the month?
+        hint = "" if is_json else "\n" + _t("cli.finalize.groups_hint")
+        raise _Failure(_error_text(exc) + hint, EXIT_INVALID_INPUT) from None
     if as_json:
         _print_json({"ok": True, "archive": archive_path, "period": str(month.period),
                      "rows": month.rows, "finalized_at": month.finalized_at,

@@ -273,6 +273,11 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.finalize.not_amendable": (
         "lưu ý: tháng được lưu không kèm dữ liệu đơn vị, nên không thể điều chỉnh về sau",
         "note: archived without unit inputs, so the month cannot be amended"),
+    "cli.finalize.groups_hint": (
+        "các tệp Excel của một tháng (mỗi nhóm nhân sự một tệp) được chốt cùng nhau trong một "
+        "lệnh: `evalkit finalize cong-chuc.xlsx vien-chuc.xlsx ...`",
+        "the workbooks of one month (one per staff group) are finalized together, in one "
+        "command: `evalkit finalize cong-chuc.xlsx vien-chuc.xlsx ...`"),
     "cli.months.one_results_file": (
         "một tháng được đưa vào bằng một tệp kết quả (.json) hoặc nhiều tệp Excel của tháng "
         "đó; {n} tệp được đưa vào có tệp .json",

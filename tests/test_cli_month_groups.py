@@ -82,7 +82,7 @@ def test_workbooks_of_different_months_are_refused_naming_both(tmp_path: Path) -
 
 
 def test_finalize_archives_both_groups_as_one_month_and_the_year_has_everyone(
-    tmp_path: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cc, vc = _groups(tmp_path)
     archive = str(tmp_path / "a.sqlite")
@@ -107,8 +107,13 @@ def test_finalize_archives_both_groups_as_one_month_and_the_year_has_everyone(
                     "--set", "discipline=1", "--by", "GĐ", "--why", "kỷ luật")  # fmt: skip
     assert code == 0, out
     assert out["rows"]["VC-1"]["new"]["grade"] == "KHT"
-    # a second finalize of the month is refused (all its workbooks go to one finalize)
-    assert run("finalize", str(vc), "--archive", archive, "--by", "TCCB")[0] == 1
+    # a second finalize of the month is refused, saying its workbooks go to one finalize
+    capsys.readouterr()
+    code = main(["--lang", "en", "finalize", str(cc), "--archive", archive, "--by", "TCCB"],
+                stdout=io.StringIO())  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "2026-08 was finalized on" in err
+    assert "are finalized together, in one command: `evalkit finalize" in err, err
 
 
 def test_render_writes_the_sheets_of_both_groups(tmp_path: Path) -> None:
