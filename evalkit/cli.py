@@ -156,10 +156,20 @@ def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _head_cap_hint(problems: Sequence[Any]) -> str:
+    """Where a head's year lacks the unit's result (months finalized with --no-classify):
+    the option that gives it."""
+    from evalkit.messages import foreign_key
+
+    needs = any(foreign_key(str(getattr(p, "message", ""))) == "foreign.year.head_needs_unit"
+                for p in problems)  # fmt: skip
+    return _t("cli.annual.unit_grades_hint") if needs else ""
+
+
 def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str, Any]) -> int:
     """Print every problem (stdout, JSON or text); return the exit code for invalid input."""
     if as_json:
-        hint = _rule_file_hint(problems)
+        hint = _rule_file_hint(problems) or _head_cap_hint(problems)
         _print_json({**extra, "ok": False, "problems": _problems_payload(problems),
                      **({"hint": hint} if hint else {})})  # fmt: skip
     else:
@@ -169,7 +179,7 @@ def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str,
             click.echo(f"  - {located(p, _lang())}", err=True)
         if n > _MAX_PRINTED_PROBLEMS:
             click.echo(_t("cli.problems.more", n=n - _MAX_PRINTED_PROBLEMS), err=True)
-    hint = _rule_file_hint(problems)
+    hint = _rule_file_hint(problems) or _head_cap_hint(problems)
     if hint and not as_json:
         click.echo(hint, err=True)
     return EXIT_INVALID_INPUT
@@ -297,6 +307,47 @@ def _scored(
     return results, None
 
 
+def _scored_many(
+    paths: Sequence[str],
+    rules: str | None,
+    period: str | None,
+    org: str | None,
+    *,
+    force: bool,
+    as_json: bool,
+    classify: bool,
+) -> tuple[pd.DataFrame | None, Any]:
+    """:func:`_scored` of several workbooks (or CSV files) of one month — the per-group
+    workbooks of ``template --org`` — read each, every problem of every file, then one
+    engine run on their rows together (:func:`evalkit.workflow.classify_months`)."""
+    if len(paths) == 1:
+        return _scored(paths[0], rules, period, org, force=force, as_json=as_json,
+                       classify=classify)  # fmt: skip
+    from evalkit import workflow
+    from evalkit.errors import InputError
+
+    if any(Path(p).suffix.lower() == ".json" for p in paths):
+        raise _Failure(_t("cli.months.one_results_file", n=len(paths)), EXIT_USAGE)
+    months = [_read_month(p, rules, period, org, show_progress=not as_json) for p in paths]
+    problems = workflow.month_problems(months)
+    if problems:
+        return None, problems
+    _staff, which = workflow._together(months)
+    try:
+        if classify:
+            results = workflow.classify_months(months, org=org, force=force)
+        else:
+            results = workflow.score_months(months, org=org, force=force)
+    except InputError as exc:
+        return None, [workflow._where_of(p, months, which) for p in exc.problems]
+    results.attrs["signatories"] = workflow.signatories(months[0], org)
+    found = workflow.agency(months[0])
+    if found is not None:
+        results.attrs["agency"] = found
+    results.attrs["month"] = months[0]
+    return results, None
+
+
 # =========================================================================== option types
 
 
@@ -363,6 +414,12 @@ def cli() -> None:
     pass
 
 
+_unit_grades_option = click.option(
+    "--unit-grades", "unit_grades_csv", metavar="FILE.csv",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The units' grades for the year (columns unit_id, grade), which cap their heads, "
+         "instead of the grades the archived months' unit results give: for months "
+         "finalized without unit results (--no-classify).")
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 _rules_option = click.option(
     "--rules", "rules_id", metavar="ID|FILE.toml",
@@ -979,15 +1036,16 @@ def org_command(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False), metavar="IN.xlsx|IN.csv")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
 @_period_option
 @_org_option
 @_force_option
 @_json_option
 def validate(
-    path: str, rules_id: str | None, period: str | None, org: str | None, force: bool,
-    as_json: bool,
+    paths: tuple[str, ...], rules_id: str | None, period: str | None, org: str | None,
+    force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Check a filled-in workbook (or CSV) and report every problem at once.
 
@@ -996,27 +1054,33 @@ def validate(
     positions or units, a period mismatch, merged or renamed header cells, a conclusion
     that differs from the score without its reason. Problems are sorted by sheet and row,
     one per cell. A file that validates scores and classifies without an error. Exits 1
-    when there is any problem.
+    when there is any problem. Several workbooks of one month (one per staff group, as
+    `template --org` writes them) are checked together: every problem of every file, then
+    the month classified as one.
 
     \b
-    Example:
+    Examples:
       evalkit validate thang-03.xlsx --period 2026-03
+      evalkit validate cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json
     """
     from evalkit import workflow
 
-    month = _read_month(path, rules_id, period, org, show_progress=not as_json)
+    months = [_read_month(p, rules_id, period, org, show_progress=not as_json) for p in paths]
+    month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
-    scores_only = Path(path).suffix.lower() in (".csv", ".txt") and org is None
-    problems = workflow.check(month, org=org, force=force, classify=not scores_only)
-    frame = month.staff
-    extra = {"file": path, "rows": len(frame), "rule_set": month.rules.id if month.rules else None,
+    scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
+    problems = workflow.check_months(months, org=org, force=force, classify=not scores_only)
+    rows = sum(len(m.staff) for m in months)
+    sets = sorted({m.rules.id for m in months if m.rules is not None})
+    path = ", ".join(paths)
+    extra = {"file": path, "rows": rows, "rule_set": ",".join(sets) or None,
              "period": str(month.period) if month.period else None}  # fmt: skip
     if problems:
         return _report_problems(problems, as_json, extra)
     if as_json:
         _print_json({**extra, "ok": True, "problems": [], "classified": not scores_only})
     else:
-        click.echo(_t("cli.validate.ok", file=path, rows=len(frame)))
+        click.echo(_t("cli.validate.ok", file=path, rows=rows))
         if scores_only:
             click.echo(_t("cli.validate.csv_scores_only"), err=True)
     return EXIT_OK
@@ -1032,8 +1096,11 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
     if "classified_by_unit" in results.columns and not results["classified_by_unit"].any():
         line += " " + _t("cli.results.unclassified")
     elif "classified" in results.columns and len(results) and not results["classified"].any():
+        rules = results.attrs.get("rule_set") or (", ".join(sorted(
+            {str(r) for r in results["rule_set"].dropna()})) if "rule_set" in results.columns
+            else "")  # several workbooks' rule sets  # fmt: skip
         line += " " + _t("cli.results.information", period=results.attrs.get("period") or "",
-                         rules=results.attrs.get("rule_set") or "")  # fmt: skip
+                         rules=rules)  # fmt: skip
     return line
 
 
@@ -1111,7 +1178,8 @@ def score(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False), metavar="IN.xlsx|IN.csv")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
 @_period_option
 @_org_option
@@ -1119,25 +1187,28 @@ def score(
 @_force_option
 @_json_option
 def classify(
-    path: str, rules_id: str | None, period: str | None, org: str | None, out: str | None,
-    force: bool, as_json: bool,
+    paths: tuple[str, ...], rules_id: str | None, period: str | None, org: str | None,
+    out: str | None, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Score and classify: units first, heads capped at their unit, then quotas.
 
     Where the rule set only scores the period (NĐ 335/2025: the months; the year is
     classified), the grades are the score bands, as information. The JSON output carries
-    the unit results, the signatories and the agency for `evalkit render`.
+    the unit results, the signatories and the agency for `evalkit render`. Several
+    workbooks of one month (one per staff group, as `template --org` writes them) are
+    classified as one month: their rows together, the units once.
 
     \b
-    Example:
+    Examples:
       evalkit classify thang-03.xlsx --out ket-qua-03.json
+      evalkit classify cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --out ket-qua-03.json
     """
-    if Path(path).suffix.lower() == ".json":
+    if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
-    results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=True)  # fmt: skip
+    results, problems = _scored_many(paths, rules_id, period, org, force=force,
+                                     as_json=as_json, classify=True)  # fmt: skip
     if results is None:
-        return _report_problems(problems, as_json, {"file": path})
+        return _report_problems(problems, as_json, {"file": ", ".join(paths)})
     _write_or_print(results, out, as_json)
     return EXIT_OK
 
@@ -1204,12 +1275,13 @@ def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
               help="For a quarter or a year: take the finalized months from this archive.")
 @click.option("--overview", is_flag=True,
               help="Also write the organisation overview (every unit, grade chart).")
+@_unit_grades_option
 @_force_option
 @_json_option
 def render(
     paths: tuple[str, ...], out_dir: str, lang: str, rules_id: str | None, period: str | None,
     org: str | None, agency: str, do_classify: bool, resume: bool, archive_path: str | None,
-    overview: bool, force: bool, as_json: bool,
+    overview: bool, unit_grades_csv: str | None, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Render one PDF evaluation sheet per person plus the unit summaries.
 
@@ -1228,19 +1300,20 @@ def render(
 
     if period is not None and Period.parse(period).kind != "month":
         return _render_period(paths, out_dir, lang, rules_id, Period.parse(period), org,
-                              agency, do_classify, archive_path, force, as_json)  # fmt: skip
-    if len(paths) != 1:
+                              agency, do_classify, archive_path, force, as_json,
+                              unit_grades_csv)  # fmt: skip
+    if not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json" for p in paths)):
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
-    path = paths[0]
+    path = ", ".join(paths)  # several workbooks of one month: one per staff group
     sheets_from_results = _require("evalkit.render", "sheets_from_results")
     write_pdfs = _require("evalkit.render", "write_pdfs")
     write_reports = _require("evalkit.render", "write_reports")
-    results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=do_classify)  # fmt: skip
+    results, problems = _scored_many(paths, rules_id, period, org, force=force,
+                                     as_json=as_json, classify=do_classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)
-    if Path(path).suffix.lower() == ".json":  # a results file: what finalize would refuse
+    if Path(paths[0]).suffix.lower() == ".json":  # a results file: what finalize would refuse
         from evalkit.io.archive import check_month_results
 
         problems = check_month_results(
@@ -1337,13 +1410,21 @@ def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
 def _render_period(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
-    as_json: bool,
+    as_json: bool, unit_grades_csv: str | None = None,
 ) -> int:  # fmt: skip
     """Quarterly or annual sheets: the months' results rolled up by the engine, rendered."""
+    from evalkit.errors import InputError
+
     if not paths and not archive_path:
         raise click.UsageError(_t("cli.render.period_inputs"))
-    written, problems = _write_period_sheets(paths, out_dir, lang, rules_id, period, org, agency,
-                                             do_classify, archive_path, force, as_json)
+    try:
+        written, problems = _write_period_sheets(
+            paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
+            force, as_json,
+            unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None)
+    except InputError as exc:  # the year's problems (a head without the unit's grade …)
+        found = _in_unit_grades(exc.problems, unit_grades_csv, None)
+        return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
     if problems:
         return _report_problems(problems, as_json, {"file": ", ".join(paths)})
     if as_json:
@@ -1358,12 +1439,14 @@ def _write_period_sheets(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
     as_json: bool, conclusions: pd.DataFrame | None = None,
+    unit_grades: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
     files written, or the problems of the inputs (nothing written). Used by `render
     --period` and `annual --pdf` (with the competent level's annual ``conclusions``, as
-    the annual table applies them)."""
+    the annual table applies them; ``unit_grades``: the units' grades for the period,
+    instead of the months' unit results)."""
     import pandas as pd
 
     from evalkit._files import atomic_write
@@ -1387,6 +1470,8 @@ def _write_period_sheets(
     units = [f.attrs.get("units") for f in frames if isinstance(f.attrs.get("units"),
                                                                  pd.DataFrame)]
     unit_results = pd.concat(units, ignore_index=True) if units else None
+    if unit_grades is not None:
+        unit_results = unit_grades
     to = "quarter" if period.kind == "quarter" else "year"
     year = classify_year(months, unit_results, _rule_set(rules_id), to=to,  # type: ignore[arg-type]
                          conclusions=conclusions, force=force)
@@ -1436,8 +1521,8 @@ _archive_option = click.option(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False),
-                metavar="RESULTS.json|IN.xlsx")  # fmt: skip
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
+                metavar="RESULTS.json|IN.xlsx...")  # fmt: skip
 @_archive_option
 @click.option("--by", "by", required=True, help="Who finalizes (name or role), recorded.")
 @click.option("--classify/--no-classify", default=None,
@@ -1449,8 +1534,8 @@ _archive_option = click.option(
 @_force_option
 @_json_option
 def finalize(
-    path: str, archive_path: str, by: str, classify: bool | None, rules_id: str | None,
-    period: str | None, org: str | None, force: bool, as_json: bool,
+    paths: tuple[str, ...], archive_path: str, by: str, classify: bool | None,
+    rules_id: str | None, period: str | None, org: str | None, force: bool, as_json: bool,
 ) -> int:  # fmt: skip
     """Check a month's results and archive them in one transaction; the month is sealed.
 
@@ -1459,19 +1544,23 @@ def finalize(
     written. A finalized month cannot change: corrections are amendments (`evalkit
     amend`), which re-derive the month from its archived inputs. A month finalized with
     --no-classify, or from a results file without unit inputs, cannot be amended.
+    Several workbooks of one month (one per staff group, as `template --org` writes them)
+    are classified and archived as one month.
 
     \b
-    Example:
+    Examples:
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
+      evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """
     from evalkit.errors import InputError
-    from evalkit.io.archive import Archive
+    from evalkit.io.archive import Archive, MonthAlreadyFinalizedError
 
-    is_json = Path(path).suffix.lower() == ".json"
+    path = ", ".join(paths)
+    is_json = Path(paths[0]).suffix.lower() == ".json"
     if classify is None:
         classify = not is_json
-    results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=classify)  # fmt: skip
+    results, problems = _scored_many(paths, rules_id, period, org, force=force,
+                                     as_json=as_json, classify=classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     try:
@@ -1485,6 +1574,9 @@ def finalize(
                                  rules=_rule_set(rules_id))  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"file": path})
+    except MonthAlreadyFinalizedError as exc:  # another group's workbook of the month?
+        hint = "" if is_json else "\n" + _t("cli.finalize.groups_hint")
+        raise _Failure(_error_text(exc) + hint, EXIT_INVALID_INPUT) from None
     if as_json:
         _print_json({"ok": True, "archive": archive_path, "period": str(month.period),
                      "rows": month.rows, "finalized_at": month.finalized_at,
@@ -1495,6 +1587,9 @@ def finalize(
         click.echo(_t("cli.finalize.seal", seal=month.chain))
         if not month.inputs:
             click.echo(_t("cli.finalize.not_amendable"), err=True)
+            units = results.attrs.get("units")
+            if units is None or bool(getattr(units, "empty", True)):
+                click.echo(_t("cli.finalize.year_needs_units"), err=True)
     return EXIT_OK
 
 
@@ -1591,12 +1686,14 @@ def amend(
               help="Organisation file (see `evalkit org`): the agency's name, governing body "
                    "and place, and the competent level who signs, on the annual sheets and "
                    "summaries (--pdf).")  # fmt: skip
+@_unit_grades_option
 @click.option("--force", is_flag=True,
               help="Apply --rules even when it is not in force at the end of the year.")
 @_json_option
 def annual(
     archive_path: str, year: int, rules_id: str | None, conclusions_csv: str | None,
-    out: str | None, pdf_dir: str | None, org: str | None, force: bool, as_json: bool,
+    out: str | None, pdf_dir: str | None, org: str | None, unit_grades_csv: str | None,
+    force: bool, as_json: bool,
 ) -> int:
     """Classify a year from its finalized months: roll-up, head cap, then the quota.
 
@@ -1627,22 +1724,22 @@ def annual(
 
     _require_archive(archive_path)
     decided = _conclusions(conclusions_csv) if conclusions_csv else None
+    graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
     try:
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
                 arc.close()
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
-                                            conclusions=decided, force=force)  # fmt: skip
+                                            conclusions=decided, unit_year=graded,
+                                            force=force)  # fmt: skip
                     gaps = _year_gaps(writable, year)
             else:
                 table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided,
-                                   force=force)  # fmt: skip
+                                   unit_year=graded, force=force)  # fmt: skip
                 gaps = _year_gaps(arc, year)
-    except InputError as exc:  # the conclusions' problems: their file and line
-        import attrs
-
-        found = [attrs.evolve(p, file=p.file or conclusions_csv) for p in exc.problems]
+    except InputError as exc:  # the conclusions' (or unit grades') problems: file and line
+        found = _in_unit_grades(exc.problems, unit_grades_csv, conclusions_csv)
         return _report_problems(found, as_json, {"file": conclusions_csv or archive_path})
     extra: dict[str, Any] = {}
     if pdf_dir is not None:
@@ -1650,7 +1747,7 @@ def annual(
 
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
                                           org, "", True, archive_path, force, as_json,
-                                          conclusions=decided)  # fmt: skip
+                                          conclusions=decided, unit_grades=graded)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra)
     if gaps and not as_json:
@@ -1703,6 +1800,37 @@ def _conclusions(path: str) -> pd.DataFrame:
                         sep=csv_delimiter(path))
     frame.index = frame.index + 2
     return frame.replace("", None)
+
+
+def _unit_grades(path: str) -> pd.DataFrame:
+    """The units' grades for the year (``--unit-grades``): a CSV read as the conclusions
+    are (row labels are its line numbers), with the columns ``unit_id`` and ``grade``."""
+    frame = _conclusions(path)
+    missing = [c for c in ("unit_id", "grade") if c not in frame.columns]
+    if missing:
+        raise _Failure(_t("cli.annual.unit_grades_columns", file=path,
+                          missing=", ".join(missing)), EXIT_INVALID_INPUT)  # fmt: skip
+    return frame.reset_index(drop=True)  # row i is line i + 2 (_in_unit_grades)
+
+
+def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
+                    conclusions: str | None) -> list[Any]:  # fmt: skip
+    """The year's problems, each in its file: a unit row's (no staff) in the unit grades,
+    a head's missing unit in none, the rest in the conclusions."""
+    import attrs
+
+    out = []
+    for p in problems:
+        q = p
+        if p.file is None and unit_grades and getattr(p, "staff_id", None) is None and (
+                p.column in ("unit_id", "grade") or p.column is None):  # fmt: skip
+            line = p.row + 2 if isinstance(p.row, int) else p.row  # the header is line 1
+            q = attrs.evolve(p, file=unit_grades, row=line)
+        elif p.file is None and not (getattr(p, "staff_id", None) is not None
+                                     and p.column == "unit_id"):  # fmt: skip
+            q = attrs.evolve(p, file=conclusions)
+        out.append(q)
+    return out
 
 
 def _archive_schema() -> int:
@@ -1920,11 +2048,14 @@ _HELP_VI: dict[str, str] = {
     điểm vượt mức tối đa, trùng mã cán bộ, vị trí việc làm hoặc đơn vị không có trong danh
     sách, tệp của tháng khác, ô tiêu đề bị gộp hoặc đổi tên, kết luận khác mức theo điểm mà
     không ghi lý do. Lỗi được xếp theo trang và dòng, mỗi ô một lỗi. Tệp đã qua kiểm tra thì
-    chấm điểm và xếp loại được. Mã kết thúc 1 khi có lỗi.
+    chấm điểm và xếp loại được. Mã kết thúc 1 khi có lỗi. Nhiều tệp Excel của cùng một
+    tháng (mỗi nhóm nhân sự một tệp, như `template --org` ghi) được kiểm tra cùng nhau: mọi
+    lỗi của mọi tệp, rồi xếp loại cả tháng như một.
 
     \b
     Ví dụ:
       evalkit validate thang-03.xlsx --period 2026-03
+      evalkit validate cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json
     """,
     "score": """Chấm điểm mọi người trong tệp: tổng điểm, mức theo khung điểm, trường hợp bị
     hạ mức (chưa xét đơn vị, người đứng đầu, tỷ lệ).
@@ -1943,11 +2074,14 @@ _HELP_VI: dict[str, str] = {
 
     Kỳ mà văn bản chỉ chấm điểm, không xếp loại (NĐ 335/2025: các tháng; năm mới xếp loại)
     thì mức là mức theo khung điểm, để tham khảo. Tệp JSON kết quả mang theo kết quả đơn
-    vị, người ký và tên cơ quan cho lệnh `evalkit render`.
+    vị, người ký và tên cơ quan cho lệnh `evalkit render`. Nhiều tệp Excel của cùng một
+    tháng (mỗi nhóm nhân sự một tệp) được xếp loại như một tháng: mọi dòng cùng nhau, đơn
+    vị một lần.
 
     \b
     Ví dụ:
       evalkit classify thang-03.xlsx --out ket-qua-03.json
+      evalkit classify cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --out ket-qua-03.json
     """,
     "render": """In phiếu đánh giá PDF của từng người và bảng tổng hợp của từng đơn vị.
 
@@ -1966,11 +2100,13 @@ _HELP_VI: dict[str, str] = {
     không thay đổi được nữa.
 
     Tệp Excel được xếp loại trước (đơn vị, người đứng đầu, tỷ lệ) trừ khi có --no-classify.
-    Sửa sau khi chốt là điều chỉnh (`evalkit amend`), giữ lại giá trị cũ.
+    Sửa sau khi chốt là điều chỉnh (`evalkit amend`), giữ lại giá trị cũ. Nhiều tệp Excel
+    của cùng một tháng (mỗi nhóm nhân sự một tệp) được xếp loại và chốt thành một tháng.
 
     \b
     Ví dụ:
       evalkit finalize ket-qua-03.json --archive luu-tru.sqlite --by "Trưởng phòng TCCB"
+      evalkit finalize cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json --by "TCCB"
     """,
     "amend": """Điều chỉnh một kết quả đã chốt; giá trị cũ, người sửa, thời điểm và lý do được
     giữ lại.
@@ -2035,6 +2171,9 @@ _OPTION_HELP_VI: dict[str, str] = {
     "--fill": "Lấy tiêu chí dữ liệu không có từ một cột khác (lặp lại được).",
     "--version": "In phiên bản rồi thoát.",
     "--help": "In hướng dẫn này rồi thoát.",
+    "--unit-grades": "Kết quả năm của các đơn vị (cột unit_id, grade), làm mức trần cho người "
+                     "đứng đầu, thay cho kết quả tính từ kết quả đơn vị của các tháng đã chốt: "
+                     "dùng cho các tháng được chốt không kèm kết quả đơn vị (--no-classify).",
     "--overview": "Ghi thêm bảng tổng quan của cơ quan (mọi đơn vị, biểu đồ mức xếp loại).",
     "--agency": "Tên cơ quan ghi ở đầu phiếu (mặc định: theo trang người ký của tệp Excel).",
     "--resume": "Giữ phiếu PDF đã in cho đúng phiếu đó (tệp kê khai trong thư mục OUT).",

@@ -255,9 +255,10 @@ _CLI: dict[str, tuple[str, str]] = {
         "a quarterly or annual sheet needs the months' results: the results files (.json) or "
         "workbooks of the months, or --archive"),
     "cli.render.one_month": (
-        "in phiếu tháng từ đúng một tệp; {n} tệp được đưa vào (phiếu quý: --period 2026-Q1)",
-        "a month's sheets come from exactly one file; {n} were given (quarterly: --period "
-        "2026-Q1)"),
+        "in phiếu tháng từ một tệp kết quả hoặc các tệp Excel của tháng đó; {n} tệp được đưa "
+        "vào (phiếu quý: --period 2026-Q1)",
+        "a month's sheets come from one results file or the month's workbooks; {n} were "
+        "given (quarterly: --period 2026-Q1)"),
     "cli.render.no_months": ("không có kết quả tháng nào thuộc kỳ {period}",
                              "no month's results fall in {period}"),
     "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",
@@ -272,6 +273,30 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.finalize.not_amendable": (
         "lưu ý: tháng được lưu không kèm dữ liệu đơn vị, nên không thể điều chỉnh về sau",
         "note: archived without unit inputs, so the month cannot be amended"),
+    "cli.finalize.groups_hint": (
+        "các tệp Excel của một tháng (mỗi nhóm nhân sự một tệp) được chốt cùng nhau trong một "
+        "lệnh: `evalkit finalize cong-chuc.xlsx vien-chuc.xlsx ...`",
+        "the workbooks of one month (one per staff group) are finalized together, in one "
+        "command: `evalkit finalize cong-chuc.xlsx vien-chuc.xlsx ...`"),
+    "cli.months.one_results_file": (
+        "một tháng được đưa vào bằng một tệp kết quả (.json) hoặc nhiều tệp Excel của tháng "
+        "đó; {n} tệp được đưa vào có tệp .json",
+        "a month comes from one results file (.json) or from several workbooks of the month; "
+        "{n} files were given, with a .json among them"),
+    "cli.finalize.year_needs_units": (
+        "lưu ý: tháng không có kết quả của đơn vị; khi xếp loại năm, người đứng đầu cần kết quả "
+        "năm của đơn vị mình: `evalkit annual --unit-grades TỆP.csv` (cột unit_id, grade)",
+        "note: the month has no unit results; for the year, a head needs the unit's annual "
+        "grade: `evalkit annual --unit-grades FILE.csv` (columns unit_id, grade)"),
+    "cli.annual.unit_grades_hint": (
+        "gợi ý: các tháng được chốt không kèm kết quả của đơn vị (--no-classify); nhập kết "
+        "quả năm của các đơn vị bằng --unit-grades TỆP.csv (cột unit_id, grade)",
+        "hint: the months were finalized without unit results (--no-classify); give the "
+        "units' grades for the year with --unit-grades FILE.csv (columns unit_id, grade)"),
+    "cli.annual.unit_grades_columns": (
+        "tệp {file} thiếu cột {missing}: kết quả năm của đơn vị cần cột unit_id và grade",
+        "{file} has no column {missing}: the units' grades need the columns unit_id and "
+        "grade"),
     "cli.amend.who": (
         "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
         "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
@@ -355,6 +380,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "nghìn): ghi {small} hoặc {big}",
         "{text!r} may be {big} (a thousands separator) or {small}: write {small} or {big}"),
     "problem.negative": ("là số âm", "is negative"),
+    "problem.months_period": (
+        "{file} là tháng {found}, không phải {period} như {first}: các tệp của một tháng "
+        "phải cùng kỳ",
+        "{file} is the month {found}, not {period} as {first}: the workbooks of one month "
+        "must be of the same period"),
     "problem.percent_fraction": (
         "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
         "the value {value} is between 0 and 1: if it means {percent}%, write {percent}"),
@@ -1443,6 +1473,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "chỉnh bằng lệnh `evalkit amend`",
         "{period} was finalized on {at} by {by}; it cannot change — record a correction with "
         "`evalkit amend` (Archive.amend)"),
+    "foreign.archive.finalized_no_inputs": (
+        "kỳ {period} đã được chốt lúc {at}, người chốt {by}, không kèm dữ liệu đầu vào của đơn "
+        "vị: không thể thay đổi, cũng không thể điều chỉnh — kết quả năm của đơn vị mà năm còn "
+        "thiếu được nhập bằng `evalkit annual --unit-grades TỆP.csv`",
+        "{period} was finalized on {at} by {by} without its unit inputs: it cannot change, nor "
+        "be amended — a unit's result the year lacks is given with "
+        "Archive.annual(unit_year=...)"),
     "foreign.archive.no_year": ("không có tháng nào của năm {year} đã được chốt trong {path}",
                                 "no finalized month of {year} in {path}"),
     "foreign.archive.no_rules": (
@@ -1651,6 +1688,17 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "{rules} — kết quả không khớp với dữ liệu đầu vào được lưu; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
         "{rules} — the results do not follow from the archived inputs; classify again"),
+    "archive.amend.cell": ("{field}: {what}", "{field}: {what}"),
+    "archive.check.unit_not_following": (
+        "{period}, đơn vị {unit!r}: cột {column!r} của kết quả đơn vị ghi {value!r} nhưng dữ "
+        "liệu đầu vào của đơn vị cho {derived!r} theo {rules} — kết quả của đơn vị không khớp "
+        "với dữ liệu đầu vào được lưu; hãy xếp loại lại",
+        "{period}, unit {unit!r}: the unit result's {column!r} is {value!r} but the unit's "
+        "inputs give {derived!r} under {rules} — the unit results do not follow from the "
+        "archived unit inputs; classify again"),
+    "archive.check.unit_not_in_inputs": (
+        "đơn vị {unit!r} có kết quả nhưng không có trong dữ liệu đầu vào của đơn vị",
+        "unit {unit!r} has a result but is not in the unit inputs"),
     "foreign.archive.reclassify": (
         "không xếp loại lại được từ dữ liệu đầu vào được lưu: {text}",
         "the archived inputs cannot be classified again: {text}"),
@@ -1958,7 +2006,16 @@ _CLI_ENGLISH: dict[str, str] = {
                                  "record a correction with `evalkit amend`",
     "foreign.archive.no_rules": "no rule set is archived for staff {staff} in {year}; pass "
                                 "--rules",
+    "foreign.archive.finalized_no_inputs": (
+        "{period} was finalized on {at} by {by} without its unit inputs: it cannot change, "
+        "nor be amended — a unit's result the year lacks is given with `evalkit annual "
+        "--unit-grades FILE.csv`"),
 }
+
+
+def foreign_key(english: str) -> str | None:
+    """The catalogue key of an English sentence of the library (``foreign.*``), or None."""
+    return next((key for key, pattern in _FOREIGN if pattern.match(english)), None)
 
 
 def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:

@@ -28,10 +28,11 @@ command line is a thin shell over it:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evalkit.errors import InputError, InputProblem
@@ -52,10 +53,13 @@ __all__ = [
     "IDENTITY_COLUMNS",
     "agency",
     "check",
+    "check_months",
     "classify_input",
+    "classify_months",
     "organisation",
     "read",
     "score_input",
+    "score_months",
     "signatories",
     "units_frame",
     "year_units",
@@ -422,6 +426,166 @@ def check(
             score_input(month, force=force)
     except InputError as exc:
         return sorted_problems(_where(p, month) for p in exc.problems)
+    return []
+
+
+def _together(months: Sequence[MonthInput]) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+    """The staff rows of several workbooks of one month in one frame (each row under its
+    workbook's rule set, ``rule_set``) and, for each row, which workbook it comes from."""
+    parts = []
+    for m in months:
+        part = m.staff
+        if "rule_set" not in part.columns and m.rules is not None:
+            part = part.assign(rule_set=m.rules.id)
+        parts.append(part.reset_index(drop=True))
+    staff = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    which = np.repeat(np.arange(len(months)), [len(m.staff) for m in months])
+    return staff, which
+
+
+def _where_of(p: InputProblem, months: Sequence[MonthInput],
+              which: npt.NDArray[np.int64]) -> InputProblem:  # fmt: skip
+    """An engine problem of several workbooks' rows moved onto its workbook's cell: the
+    workbook that has the staff id, else the one of the row's position (units: the first)."""
+    import attrs
+
+    if p.staff_id is not None:
+        for m in months:
+            if "staff_id" in m.staff.columns and (m.staff["staff_id"] == p.staff_id).any():
+                return _where(p, m)
+    if isinstance(p.row, int) and 0 <= p.row < len(which) and not (
+            p.column is not None and p.column in months[0].units.columns):  # fmt: skip
+        k = int(which[p.row])
+        local = p.row - int(np.flatnonzero(which == k)[0])
+        return _where(attrs.evolve(p, row=local), months[k])
+    return _where(p, months[0])
+
+
+#: A workbook's problems that name a person not on its own staff sheet: one on another
+#: workbook's sheet of the same month is no problem (a head of công chức and viên chức).
+_ELSEWHERE = frozenset({"problem.unknown_head", "problem.unknown_manager",
+                        "problem.signatory_staff"})
+
+
+def month_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
+    """Every problem the reader found in several workbooks of one month, less a person
+    named in one workbook who is on another's staff sheet (:data:`_ELSEWHERE`), and the
+    workbooks of another period than the first's (:func:`period_problems`)."""
+    if len(months) == 1:
+        return list(months[0].problems)
+    staff = {str(i) for m in months if "staff_id" in m.staff.columns
+             for i in m.staff["staff_id"].dropna()}  # fmt: skip
+    found = []
+    for m in months:
+        for p in m.problems:
+            said = getattr(p, "msg", None)
+            if said is not None and said.key in _ELSEWHERE and str(p.value) in staff:
+                continue
+            found.append(p)
+    return found + period_problems(months)
+
+
+def period_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
+    """Several workbooks taken as one month: a workbook of another period than the first
+    one's is refused, naming both files and periods."""
+    first = next((m for m in months if m.period is not None), None)
+    if first is None:
+        return []
+    return [problem(msg("problem.months_period", file=m.file, found=str(m.period),
+                        period=str(first.period), first=first.file), file=m.file,
+                    value=str(m.period))
+            for m in months if m.period is not None and m.period != first.period]
+
+
+def classify_months(
+    months: Sequence[MonthInput],
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    force: bool = False,
+) -> pd.DataFrame:
+    """Score and classify several workbooks of one month as one month — the per-group
+    workbooks ``evalkit template --org`` writes (công chức, viên chức …): their rows
+    together, each under its workbook's rule set, the units (the first workbook's units
+    sheet, or ``org``'s) classified once, one engine run (:func:`classify_input` for one
+    workbook). The engine's problems are located on their workbook's cells
+    (:func:`check_months`)."""
+    if len(months) == 1:
+        return classify_input(months[0], org=org, force=force)
+    from evalkit.units import classify_frame
+
+    o = _org(org)
+    staff, _which = _together(months)
+    units = units_frame(months[0], o)
+    if units.empty and len(staff):
+        raise InputError([problem(msg("problem.classify_needs_units"),
+                                  file=months[0].file)])  # fmt: skip
+    staff_results, unit_results = classify_frame(staff, units, None, force=force,
+                                                 positions=_positions(months[0], o))
+    extra = [c for c in staff_results.columns if c not in staff.columns or c == "is_head"]
+    out: pd.DataFrame = pd.concat(
+        [staff.drop(columns=["is_head"], errors="ignore"), staff_results[extra]], axis=1
+    )
+    import attrs
+
+    every = [m.positions for m in months if not m.positions.empty]  # each group's sheet
+    _identity(out, attrs.evolve(months[0], positions=pd.concat(every, ignore_index=True)
+                                if every else months[0].positions), o)  # fmt: skip
+    out[CLASSIFIED_BY_UNIT] = True
+    ids = sorted({m.rules.id for m in months if m.rules is not None})
+    out.attrs.update({
+        "rule_set": ids[0] if len(ids) == 1 else None,
+        "period": str(months[0].period) if months[0].period else None,
+        "units": unit_results, "unit_inputs": units,
+        "file": ", ".join(m.file for m in months),
+        "rule_sets": {**(unit_results.attrs.get("rule_sets") or {}),
+                      **(staff_results.attrs.get("rule_sets") or {})},
+    })  # fmt: skip
+    return out
+
+
+def score_months(
+    months: Sequence[MonthInput],
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    force: bool = False,
+) -> pd.DataFrame:
+    """Score several workbooks of one month without classifying them (:func:`score_input`
+    of each, the rows together)."""
+    if len(months) == 1:
+        return score_input(months[0], org=org, force=force)
+    parts = [score_input(m, rules=m.rules, org=org, force=force).reset_index(drop=True)
+             for m in months]  # fmt: skip
+    out = pd.concat(parts, ignore_index=True)
+    out.attrs.update({"rule_set": None, "period": parts[0].attrs.get("period"),
+                      "file": ", ".join(m.file for m in months)})  # fmt: skip
+    return out
+
+
+def check_months(
+    months: Sequence[MonthInput],
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    force: bool = False,
+    classify: bool = True,
+) -> list[InputProblem]:
+    """:func:`check` of several workbooks of one month: every reader problem of every
+    workbook and the periods that differ; when there are none, what the engine refuses
+    when it scores and classifies them together, each on its workbook's cell."""
+    if len(months) == 1:
+        return check(months[0], org=org, force=force, classify=classify)
+    found = month_problems(months)
+    if found:
+        return found
+    if any(m.rules is None for m in months) or all(m.staff.empty for m in months):
+        return []
+    _staff, which = _together(months)
+    try:
+        if classify:
+            classify_months(months, org=org, force=force)
+        else:
+            score_months(months, org=org, force=force)
+    except InputError as exc:
+        return sorted_problems(_where_of(p, months, which) for p in exc.problems)
     return []
 
 

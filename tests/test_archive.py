@@ -107,6 +107,37 @@ class TestFinalize:
             assert arc.months() == []
 
 
+    def test_unit_results_that_do_not_follow_from_the_unit_inputs_are_refused(
+        self, tmp_path: Path
+    ) -> None:
+        """Audit 13: with unit inputs, the unit results are what the engine gives for them
+        too. The unit did 8 of its 10 tasks (score 80, HTT, by hand); a result that says
+        20 and KHT would cap its head at KHT for the year: refused, naming unit, column,
+        value and what the inputs give; nothing is written."""
+        results, units, inputs = classified("2026-03", PEOPLE, head="H", done=8)
+        forged = units.copy()
+        forged["grade"] = forged["grade"].astype(object)
+        forged.loc[forged["unit_id"] == "U1", ["score", "grade"]] = [20.0, "KHT"]
+        with Archive(tmp_path / "a.sqlite") as arc:
+            with pytest.raises(InputError) as exc:
+                arc.finalize(results, by="A", units=forged, unit_inputs=inputs)
+            got = {(p.column, p.value) for p in exc.value.problems}
+            assert {("score", 20.0), ("grade", "KHT")} <= got
+            assert all(p.column not in ("total",) for p in exc.value.problems)
+            text = {p.column: p.message for p in exc.value.problems}
+            assert "'U1'" in text["score"] and "80.0" in text["score"]
+            assert "'U1'" in text["grade"] and "'HTT'" in text["grade"]
+            assert arc.months() == []
+            # a unit result for a unit that is not among the inputs is refused too
+            extra = pd.concat([units, units.assign(unit_id="U9")], ignore_index=True)
+            with pytest.raises(InputError, match="'U9'") as exc:
+                arc.finalize(results, by="A", units=extra, unit_inputs=inputs)
+            assert [(p.column, p.value) for p in exc.value.problems] == [("unit_id", "U9")]
+            # the engine's own unit results are archived
+            arc.finalize(results, by="A", units=units, unit_inputs=inputs)
+            assert arc.units("2026-03").set_index("unit_id").loc["U1", "score"] == 80.0
+
+
 class TestAmend:
     def test_an_amended_input_re_derives_the_month_and_records_every_changed_row(
         self, tmp_path: Path

@@ -6,16 +6,18 @@ from __future__ import annotations
 import io
 import json
 import math
-import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evalkit.cli import main
 from evalkit.errors import InputError
-from evalkit.io.archive import Archive, ArchiveError, amendable_fields
+from evalkit.io.archive import Archive, amendable_fields
+from evalkit.units import classify_frame
 from tests._archive_helpers import ND335, classified, dump, general_ids, task_ids
 
 PEOPLE = {"H": 100.0, "A": 100.0, **{f"B{i}": 80.0 for i in range(6)}}
@@ -86,13 +88,19 @@ class TestFields:
 
     @pytest.mark.parametrize(("field", "value", "message"), [
         (TASK, math.nan, f"{TASK} must be a finite number"),
-        (TASK, "nan", f"{TASK} must be a finite number"),
-        (TASK, math.inf, f"{TASK} must be a finite number"),
+        (TASK, "nan", f"{TASK}: is not a number"),
+        (TASK, math.inf, f"{TASK}: is not a number"),
         (TASK, "150", f"score 150 for {TASK!r} exceeds its maximum 100 (vn.nd335-2025)"),
-        (TASK, "-5", f"{TASK} is negative"),
-        (TASK, "abc", f"{TASK} must be a finite number"),
+        (TASK, "-5", f"{TASK}: is negative"),
+        (TASK, "abc", f"{TASK}: is not a number"),
         (TASK, "", f"{TASK} needs a value"),
-        (TASK, True, f"{TASK} must be a finite number"),
+        (TASK, True, f"{TASK}: is not a number"),
+        # a fraction in a percent criterion or the KPI: refused as the workbook refuses it
+        (TASK, "0,95", f"{TASK}: the value 0.95 is between 0 and 1: if it means 95%, write 95"),
+        (TASK, 0.95, f"{TASK}: the value 0.95 is between 0 and 1: if it means 95%, write 95"),
+        ("kpi", "0,9", "kpi: the value 0.9 is between 0 and 1: if it means 90%, write 90"),
+        (TASK, "1.000", f"{TASK}: '1.000' may be 1000 (a thousands separator) or 1: write 1 "
+                        "or 1000"),
         (GENERAL, "7", f"score 7 for {GENERAL!r} exceeds its maximum "
                        f"{ND335.criterion(GENERAL).maximum:g} (vn.nd335-2025)"),
         ("discipline", "6", "discipline is a level 0 to 5 (0 none, 1 khiển trách, 2 cảnh cáo, ...)"),
@@ -112,6 +120,39 @@ class TestFields:
         """All changes are checked before anything is refused."""
         found = refused(archive, {"total": "1", TASK: "150", "foo": "x"})
         assert [c for c, _v, _m in found] == ["total", TASK, "foo"]
+
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None,
+              max_examples=25)  # fmt: skip
+    @given(hundredths=st.integers(1, 99), typed=st.sampled_from(["comma", "dot", "float"]),
+           field=st.sampled_from([TASK, "kpi"]))  # fmt: skip
+    def test_a_fraction_in_a_percent_input_is_refused_by_amend_as_by_the_workbook(
+        self, archive: Path, hundredths: int, typed: str, field: str
+    ) -> None:
+        """Every value strictly between 0 and 1 in a percent criterion or the KPI (0,95
+        typed for 95 %) is refused, the message saying what to write (100 × the value,
+        by hand); nothing is written (monthly-script.md: such a cell is refused)."""
+        text = f"0.{hundredths:02d}"
+        value: Any = (text.replace(".", ",") if typed == "comma" else
+                      text if typed == "dot" else hundredths / 100)  # fmt: skip
+        [(column, _v, message)] = refused(archive, {field: value})
+        assert column == field
+        assert message.endswith(f"write {hundredths}"), message
+
+    def test_the_cli_refuses_a_fraction_in_a_percent_input_in_both_languages(
+        self, archive: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`amend --set so_luong=0,95` exits 1 naming the field and the value, in the run's
+        language; the archive is unchanged."""
+        before = dump(archive)
+        for lang, said in (("en", "if it means 95%, write 95"),
+                           ("vi", "nếu là 95% hãy ghi 95")):  # fmt: skip
+            code = main(["--lang", lang, "amend", "--archive", str(archive), "--period",
+                         "2026-03", "--staff", "B1", "--set", f"{TASK}=0,95", "--by", "GĐ",
+                         "--why", "sửa"], stdout=io.StringIO())  # fmt: skip
+            err = capsys.readouterr().err
+            assert code == 1 and said in err and TASK in err and "0,95" in err, err
+        assert dump(archive) == before
 
 
 class TestValues:
@@ -154,26 +195,42 @@ class TestValues:
         assert row["grade"] == "HTT" and "disqualifier.discipline" not in row["reasons"]
         assert not others["reasons"].str.contains("disqualifier.discipline").any()
 
-    def test_a_month_of_several_rule_sets_cannot_be_re_derived(self, tmp_path: Path) -> None:
-        """One engine run needs one rule set: a mixed month is refused with the reason."""
+    def test_a_month_of_several_rule_sets_is_re_derived_each_row_under_its_own(
+        self, tmp_path: Path
+    ) -> None:
+        """Audit 13: a month of công chức and viên chức (one workbook per group, finalized
+        together) is amended: the amended row is re-derived under its own rule set, as the
+        same inputs give alone, and the other group's row is left as it was."""
         import evalkit.rules
 
+        nd233 = evalkit.rules.get("vn.nd233-2026")
         a, _u, _i = classified("2026-09", {"C1": 90.0}, unit="P1")
-        b, _u2, _i2 = classified("2026-09", {"V1": 90.0}, unit="P2",
-                                 rs=evalkit.rules.get("vn.nd233-2026"))  # fmt: skip
-        a["rule_set"], b["rule_set"] = ND335.id, "vn.nd233-2026"
+        b, _u2, _i2 = classified("2026-09", {"V1": 90.0}, unit="P2", rs=nd233)
+        a["rule_set"], b["rule_set"] = ND335.id, nd233.id
         both = pd.concat([a, b], ignore_index=True)
         units = pd.concat([_u, _u2], ignore_index=True)
         inputs = pd.concat([_i, _i2], ignore_index=True)
         path = tmp_path / "a.sqlite"
+        alone, _ = classify_frame(_inputs(a, TASK, 80.0), _i, ND335, force=True)
         with Archive(path) as arc:
             arc.finalize(both, by="TCCB", units=units, unit_inputs=inputs)
-            before = dump(path)
-            with pytest.raises(ArchiveError, match=re.escape(
-                    "cannot re-derive 2026-09: the month mixes the rule sets vn.nd233-2026, "
-                    "vn.nd335-2025")):  # fmt: skip
-                arc.amend("2026-09", "C1", {TASK: 80}, by="GĐ", why="sửa")
-        assert dump(path) == before
+            v1 = arc.month("2026-09").set_index("staff_id").loc["V1"]
+            amendment = arc.amend("2026-09", "C1", {TASK: 80}, by="GĐ", why="sửa")
+            after = arc.month("2026-09").set_index("staff_id")
+        assert [r.staff_id for r in amendment.rows] == ["C1"]
+        assert after.loc["C1", "total"] == pytest.approx(float(alone["total"].iloc[0]))
+        assert after.loc["C1", "total"] < a["total"].iloc[0]
+        assert after.loc["V1", "total"] == v1["total"] and after.loc["V1", "grade"] == v1["grade"]
+
+
+def _inputs(frame: pd.DataFrame, field: str, value: float) -> pd.DataFrame:
+    """A classified month's staff inputs (what the engine derives left out), one score
+    changed."""
+    from evalkit.io.archive import _input_columns
+
+    out = _input_columns(frame)
+    out[field] = value
+    return out
 
 
 class TestCommandLine:

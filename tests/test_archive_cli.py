@@ -34,7 +34,84 @@ def workbook(tmp_path: Path) -> Path:
                 "tasks_done": 8}])  # fmt: skip
 
 
+class TestNoClassifyYear:
+    """Audit 13: a month finalized with --no-classify has no unit results; its year is
+    classified with the units' grades given by `annual --unit-grades`, and every message
+    on the way names that option (never a command that cannot work)."""
+
+    def test_the_year_of_months_without_unit_results_takes_the_units_grades(
+        self, tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        archive = str(tmp_path / "a.sqlite")
+        capsys.readouterr()
+        code = main(["--lang", "en", "finalize", str(workbook), "--no-classify", "--archive",
+                     archive, "--by", "TCCB"], stdout=io.StringIO())  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 0 and "evalkit annual --unit-grades FILE.csv" in err, err
+        # without the units' grades: refused, each head named, the hint names the option
+        code, out = run("--lang", "en", "annual", "--archive", archive, "--year", "2026")
+        assert code == 1 and "--unit-grades FILE.csv" in out["hint"]
+        assert [(p["staff_id"], p["value"]) for p in out["problems"]] == [("CC-1", "P1")]
+        code = main(["--lang", "vi", "annual", "--archive", archive, "--year", "2026"],
+                    stdout=io.StringIO())  # fmt: skip
+        assert code == 1 and "--unit-grades TỆP.csv" in capsys.readouterr().err
+        # finalizing the month again is refused, pointing to the year's option, not amend
+        code = main(["--lang", "en", "finalize", str(workbook), "--archive", archive, "--by",
+                     "TCCB"], stdout=io.StringIO())  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 1 and "--unit-grades" in err and "evalkit amend" not in err, err
+        # with them: P1 graded HT for the year caps its head (a perfect score, HTXS band)
+        grades = tmp_path / "don-vi.csv"
+        grades.write_text("unit_id,grade\nP1,HT\n", encoding="utf-8")
+        code, out = run("annual", "--archive", archive, "--year", "2026", "--unit-grades",
+                        str(grades))  # fmt: skip
+        assert code == 0, out
+        year = {r["staff_id"]: r for r in out["results"]["data"]["rows"]}
+        assert year["CC-1"]["annual_grade"] == "HT"
+        assert "cap.head_unit" in year["CC-1"]["reasons"].split(";")
+        # a bad grade: its file, line and value
+        grades.write_text("unit_id,grade\nP0,HTT\nP1,XX\n", encoding="utf-8")
+        code, out = run("annual", "--archive", archive, "--year", "2026", "--unit-grades",
+                        str(grades))  # fmt: skip
+        assert code == 1
+        assert [(p["file"], p["row"], p["column"], p["value"]) for p in out["problems"]] == [
+            (str(grades), 3, "grade", "XX")]
+        # render --period of the year: the same refusal and hint
+        code, out = run("--lang", "en", "render", "--period", "2026", "--archive", archive,
+                        "--out", str(tmp_path / "pdf"))  # fmt: skip
+        assert code == 1 and "--unit-grades FILE.csv" in out["hint"]
+
+
 class TestFinalize:
+    def test_a_results_file_whose_unit_results_differ_from_its_unit_inputs_is_refused(
+        self, tmp_path: Path, workbook: Path
+    ) -> None:
+        """Audit 13: the unit P1 did 8 of 10 tasks (80, HTT); a results file whose unit row
+        says 20 / KHT is refused naming the unit, the column, the value and what the
+        inputs give, in English and in Vietnamese; nothing is archived."""
+        good = tmp_path / "k.json"
+        assert run("classify", str(workbook), "--out", str(good))[0] == 0
+        doc = json.loads(good.read_text(encoding="utf-8"))
+        for u in doc["data"]["units"]:
+            u.update(score=20.0, computed_score=20.0, score_grade="KHT", grade="KHT")
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        archive = tmp_path / "a.sqlite"
+        code, out = run("--lang", "en", "finalize", str(bad), "--archive", str(archive),
+                        "--by", "TCCB")  # fmt: skip
+        assert code == 1
+        found = {(p["column"], p["value"]): p["message"] for p in out["problems"]}
+        assert "'P1'" in found[("score", 20.0)] and "80.0" in found[("score", 20.0)]
+        assert "'HTT'" in found[("grade", "KHT")]
+        code, out = run("--lang", "vi", "finalize", str(bad), "--archive", str(archive),
+                        "--by", "TCCB")  # fmt: skip
+        assert code == 1
+        assert any("kết quả của đơn vị không khớp" in p["message"] for p in out["problems"])
+        if archive.exists():
+            with Archive(archive) as arc:
+                assert arc.months() == []
+        assert run("finalize", str(good), "--archive", str(archive), "--by", "TCCB")[0] == 0
+
     def test_a_workbook_is_classified_before_it_is_archived(
         self, tmp_path: Path, workbook: Path
     ) -> None:
@@ -83,7 +160,9 @@ class TestFinalize:
         assert out.getvalue() == (f"2026-03: 3 results finalized in {again}\n"
                                   f"seal (SHA-256): {seal}\n")
         assert capsys.readouterr().err.endswith(
-            "note: archived without unit inputs, so the month cannot be amended\n")
+            "note: archived without unit inputs, so the month cannot be amended\n"
+            "note: the month has no unit results; for the year, a head needs the unit's "
+            "annual grade: `evalkit annual --unit-grades FILE.csv` (columns unit_id, grade)\n")
 
     def test_no_classify_archives_scores_that_cannot_be_amended(
         self, tmp_path: Path, workbook: Path

@@ -89,6 +89,28 @@ def test_a_row_edited_with_the_triggers_dropped_is_named_on_the_next_read(tmp_pa
             assert "2026-04, staff B2: the staff result does not match" in str(exc.value)
 
 
+def test_edited_unit_inputs_are_named_by_annual_as_by_every_other_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit's archived inputs changed with plain SQL break the month's seal: annual
+    (object and CLI door) refuses the month naming the unit, as verify and amend do."""
+    path = base_archive(tmp_path / "a.sqlite")
+    _drop_all_triggers(path)
+    raw(path, "UPDATE unit_inputs SET data = replace(data, '\"tasks_done\": ', "
+              "'\"tasks_done\": 1') WHERE period = '2026-04'")
+    with Archive(path) as arc:
+        assert not arc.verify().ok
+        with pytest.raises(ArchiveIntegrityError) as exc:
+            arc.annual(2026)
+    assert (exc.value.period, exc.value.row) == ("2026-04", "U1")
+    capsys.readouterr()
+    code = main(["--lang", "en", "annual", "--year", "2026", "--archive", str(path)],
+                stdout=io.StringIO())  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "2026-04" in err and "U1" in err and "does not match" in err, err
+
+
 def test_an_edited_json_document_is_named_even_when_the_sql_columns_agree(tmp_path: Path) -> None:
     """The JSON document of a row has its own digest: a changed discipline is caught."""
     path = base_archive(tmp_path / "a.sqlite")

@@ -384,9 +384,15 @@ def test_render_no_classify_marks_every_row(tmp_path: Path, recorder: _Recorder)
 
 
 def test_render_takes_one_month_and_a_quarter_needs_its_months(tmp_path: Path) -> None:
-    """Two files for a month, or a quarter without inputs, are usage errors."""
+    """Two results files for a month, or a quarter without inputs, are usage errors; the
+    workbooks of one month are taken together (audit 13), so the same one twice repeats
+    its people (exit 1)."""
     path = filled_workbook(tmp_path / "f.xlsx", [person("A")])
-    assert run("render", str(path), str(path), "--out", str(tmp_path / "o"))[0] == EXIT_USAGE
+    results = tmp_path / "k.json"
+    assert run("classify", str(path), "--out", str(results))[0] == EXIT_OK
+    assert run("render", str(path), str(path), "--out", str(tmp_path / "o"))[0] == 1
+    assert run("render", str(results), str(results), "--out",
+               str(tmp_path / "o"))[0] == EXIT_USAGE  # fmt: skip
     assert run("render", "--period", "2026-Q1", "--out", str(tmp_path / "o"))[0] == EXIT_USAGE
 
 

@@ -28,13 +28,19 @@ RULES = "vn.nd335-2025"
 CUSTOMS = "vn.customs-2026q"
 
 
+def _tasks(values: dict[str, Any]) -> dict[str, Any]:
+    """The task scores, where no kpi stands for them (typed beside it they are refused)."""
+    return {} if "kpi" in values else TASKS
+
+
 def _frame(**values: Any) -> pd.DataFrame:
     return pd.DataFrame([{"staff_id": "CC-1", "unit_id": "P1", "period": "2026-03",
-                          "category": "cong_chuc", **GENERAL, **TASKS, **values}])  # fmt: skip
+                          "category": "cong_chuc", **GENERAL, **_tasks(values),
+                          **values}])  # fmt: skip
 
 
 def _object_total(**values: Any) -> float:
-    scores = {**GENERAL, **TASKS, **{k: v for k, v in values.items() if k != "kpi"}}
+    scores = {**GENERAL, **_tasks(values), **{k: v for k, v in values.items() if k != "kpi"}}
     a = evalkit.Assessment("CC-1", "2026-03", competent_scores=scores, kpi=values.get("kpi"))
     total = evalkit.score(a, rules=RULES).total
     assert total is not None

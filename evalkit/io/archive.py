@@ -1149,9 +1149,12 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
 
 def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: str | None,
                  positions: Mapping[str, Position] | None = None) -> Any:  # fmt: skip
-    """Parse and check one amended value the way the workbook validator reads a cell."""
+    """Parse and check one amended value the way the workbook validator reads a cell: a
+    number with :func:`evalkit.io.workbook.number_cells`, the workbook's own reading (a
+    fraction in a percent criterion or the KPI is refused as in a cell)."""
     from evalkit import _columns
-    from evalkit.io.workbook import _bools, _numbers
+    from evalkit.io.workbook import _bools, _numbers, number_cells
+    from evalkit.messages import problem as _problem
 
     def problem(message: str) -> InputError:
         return InputError([InputProblem(message, column=field, value=_plain(value))])
@@ -1164,11 +1167,22 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
         if bad[0] or isinstance(value, float):
             raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
         return bool(true[0])
-    num, bad = _numbers(cell)
-    if kind == "discipline" and bad[0] and isinstance(value, str):
-        named = _columns.discipline_names(cell)
-        if not np.isnan(named[0]):
-            num, bad = named, np.array([False])
+    if kind == "discipline":
+        num, bad = _numbers(cell)
+        if bad[0] and isinstance(value, str):
+            named = _columns.discipline_names(cell)
+            if not np.isnan(named[0]):
+                num, bad = named, np.array([False])
+    else:
+        try:
+            percent = kind == "percent" or rules.criterion(field).unit == "percent"
+        except (EvalkitError, KeyError):
+            percent = False
+        num, found, bad = number_cells(cell, percent=percent)
+        if found:
+            raise InputError([_problem(msg("archive.amend.cell", field=field, what=what),
+                                       column=field, value=_plain(value))
+                              for _mask, what in found])  # fmt: skip
     if bad[0] or np.isnan(num[0]):
         raise problem(f"{field} must be a finite number")
     x = float(num[0])
@@ -1352,7 +1366,9 @@ class Archive:
         ``grade`` ...). ``unit_inputs`` are the units as classified (``unit_id``,
         ``parent_id``, ``head_id``, task counts, scores): with them the month can be
         re-derived by :meth:`amend`, and the results must be what
-        :func:`evalkit.units.classify_frame` gives for the staff rows and these units.
+        :func:`evalkit.units.classify_frame` gives for the staff rows and these units:
+        each person's ``total`` and ``grade``, and every value of ``units`` (a unit row
+        that differs, or a unit not among the inputs, is refused).
         ``rules`` resolves a rule set id that is not registered (a rule file).
         ``positions`` (position id → :class:`~evalkit.model.Position`) gives the maxima a
         position overrides, as the month was scored with them (``evalkit finalize --org``).
@@ -1386,9 +1402,10 @@ class Archive:
         rule_ids = sorted({str(r) for r in frame["rule_set"].dropna()}) if len(frame) else []
         if rules is None and not rule_ids and isinstance(results.attrs.get("rule_set"), str):
             rule_ids = [results.attrs["rule_set"]]
-        if unit_inputs is not None and len(rule_ids) == 1 and len(frame):
-            _check_follows(frame, _unit_frame(unit_inputs), _rule_set(rule_ids[0], rules), file,
-                           positions)  # fmt: skip
+        if unit_inputs is not None and rule_ids and len(frame):
+            _check_follows(frame, _unit_frame(unit_inputs),
+                           [_rule_set(r, rules) for r in rule_ids], file, positions,
+                           unit_results=units)  # fmt: skip
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
             frame["staff_id"] = frame["staff_id"].astype(object).map(str)
@@ -1513,12 +1530,13 @@ class Archive:
                     "results file without them, or --no-classify), so an amended input "
                     "cannot be carried to the grades; nothing was recorded"
                 )
-            ids = sorted({str(r) for r in frame["rule_set"].dropna()})
-            if len(ids) > 1:
-                raise ArchiveError(f"cannot re-derive {per}: the month mixes the rule sets "
-                                   f"{', '.join(ids)}; nothing was recorded")  # fmt: skip
+            # a month of several workbooks' groups: each row under its own rule set
+            mixed = len({str(r) for r in frame["rule_set"].dropna()}) > 1
+            derive_rs = None if mixed else rs
             units_in = _inputs_frame(db, per)
             staff_in = _input_columns(frame)
+            if mixed:
+                staff_in["rule_set"] = frame["rule_set"].astype(object).to_numpy(dtype=object)
             changed = staff_in.copy()
             for field, value in new.items():
                 if field not in changed.columns:  # the others keep the blank's meaning
@@ -1533,8 +1551,8 @@ class Archive:
                 raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),
                                           column=next(iter(new)),
                                           value=_plain(next(iter(new.values()))))])
-            before = _derive(staff_in, units_in, rs, per, positions=positions)
-            after = _derive(changed, units_in, rs, per, labels=_row_labels(frame),
+            before = _derive(staff_in, units_in, derive_rs, per, positions=positions)
+            after = _derive(changed, units_in, derive_rs, per, labels=_row_labels(frame),
                             positions=positions)  # fmt: skip
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
             # a criterion score that counts for no result (a management criterion of
@@ -1786,8 +1804,14 @@ def _write_failed(exc: BaseException, path: Path, write: bool) -> str:
 
 
 def _refuse_finalized(db: sqlite3.Connection, per: str) -> None:
-    exists = db.execute("SELECT finalized_at, finalized_by FROM months WHERE period = ?",
-                        (per,)).fetchone()  # fmt: skip
+    exists = db.execute("SELECT finalized_at, finalized_by, inputs FROM months "
+                        "WHERE period = ?", (per,)).fetchone()  # fmt: skip
+    if exists and not exists[2]:  # no amendment either: the way left is the year's
+        raise MonthAlreadyFinalizedError(
+            f"{per} was finalized on {exists[0]} by {exists[1]} without its unit inputs: it "
+            "cannot change, nor be amended — a unit's result the year lacks is given with "
+            "Archive.annual(unit_year=...)"
+        )
     if exists:
         raise MonthAlreadyFinalizedError(
             f"{per} was finalized on {exists[0]} by {exists[1]}; it cannot change — "
@@ -2327,28 +2351,39 @@ def _input_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, per: str,
+def _derive(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, per: str,
             labels: npt.NDArray[Any] | None = None, file: str | None = None,
             positions: Mapping[str, Position] | None = None) -> pd.DataFrame:
     """The engine's staff results for a month's inputs (errors say what cannot be derived).
 
     With ``labels`` (each row's own number: the workbook row of the results file) the
     engine's problems are raised as an :class:`~evalkit.errors.InputError` located at
-    those rows (never the frame's internal 0-based position), in ``file``."""
+    those rows (never the frame's internal 0-based position), in ``file``. ``rs`` None:
+    each row under its own ``rule_set`` (a month of several workbooks' groups)."""
+    return _derive_both(staff, units, rs, per, labels, file, positions)[0]
+
+
+def _derive_both(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet | None, per: str,
+                 labels: npt.NDArray[Any] | None = None, file: str | None = None,
+                 positions: Mapping[str, Position] | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """:func:`_derive`'s staff results and the engine's unit results for them."""
     from evalkit.units import classify_frame
 
+    rid = rs.id if rs is not None else ", ".join(sorted(
+        {str(r) for r in staff["rule_set"].dropna()})) if "rule_set" in staff.columns else "?"
     try:
-        out, _units = classify_frame(staff, units, rs, force=True, positions=positions)
+        out, unit_out = classify_frame(staff, units, rs, force=True, positions=positions)
     except InputError as exc:
         if labels is None:
-            raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+            raise ArchiveError(f"cannot re-derive {per} under {rid}: {exc}") from None
         raise InputError([_relabel(q, labels, file) for q in exc.problems]) from None
     except EvalkitError as exc:
-        raise ArchiveError(f"cannot re-derive {per} under {rs.id}: {exc}") from None
+        raise ArchiveError(f"cannot re-derive {per} under {rid}: {exc}") from None
     except (TypeError, ValueError, KeyError) as exc:  # values the engine cannot read at all
-        raise ArchiveError(f"cannot re-derive {per} under {rs.id}: the inputs cannot be "
+        raise ArchiveError(f"cannot re-derive {per} under {rid}: the inputs cannot be "
                            f"read ({type(exc).__name__}: {exc})") from None
-    return out.reset_index(drop=True)
+    return out.reset_index(drop=True), unit_out.reset_index(drop=True)
 
 
 def _relabel(p: InputProblem, labels: npt.NDArray[Any], file: str | None) -> InputProblem:
@@ -2402,20 +2437,28 @@ def _row_changes(
     return out
 
 
-def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: str | None,
-                   positions: Mapping[str, Position] | None = None) -> None:  # fmt: skip
+def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[RuleSet],
+                   file: str | None, positions: Mapping[str, Position] | None = None,
+                   unit_results: pd.DataFrame | None = None) -> None:  # fmt: skip
     """Refuse results that the engine does not give for their own inputs (each position's
-    maxima as ``positions`` give them)."""
+    maxima as ``positions`` give them): the staff rows' total and grade and, given
+    ``unit_results``, every value of a unit's result (:func:`_unit_differences`).
+    ``sets``: the month's rule set, or its rule sets (several workbooks' groups: each row
+    under its own ``rule_set``)."""
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
     rows = _row_labels(staff)
-    scored = [c.id for c in rs.criteria() if any(
+    rs = sets[0] if len(sets) == 1 else None
+    words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
+    scored = [c.id for s in sets for c in s.criteria() if any(
         f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
     if not scored and "kpi" not in staff.columns:  # results alone: nothing to derive from
-        raise InputError([problem(msg("archive.check.no_inputs", rules=Words(
-            rs.source or rs.title_vi, rs.id)), file=file)])
+        raise InputError([problem(msg("archive.check.no_inputs", rules=words), file=file)])
+    inputs = _input_columns(staff)
+    if rs is None:  # each row under its own rule set
+        inputs["rule_set"] = staff["rule_set"].astype(object).to_numpy(dtype=object)
     try:
-        derived = _derive(_input_columns(staff), units, rs, per, labels=rows, file=file,
-                          positions=positions)  # fmt: skip
+        derived, derived_units = _derive_both(inputs, units, rs, per,
+                                              labels=rows, file=file, positions=positions)
     except ArchiveError as exc:
         raise InputError([InputProblem("the archived inputs cannot be classified again: "
                                        f"{exc}", file)]) from None
@@ -2435,10 +2478,66 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, rs: RuleSet, file: 
             problems.append(problem(msg(
                 "archive.check.not_following", staff=staff["staff_id"].iloc[i],
                 what=msg(f"archive.check.col.{col}"), value=_plain(a.iloc[i]),
-                derived=_plain(b.iloc[i]), rules=Words(rs.source or rs.title_vi, rs.id)),
+                derived=_plain(b.iloc[i]), rules=words),
                 file=file, row=int(rows[i]), column=col, value=_plain(a.iloc[i])))
+    if unit_results is not None:
+        problems += _unit_differences(unit_results, derived_units, words, per, file)
     if problems:
         raise InputError(problems)
+
+
+#: Columns of a unit result that are no value of the unit (the row's place in its file).
+_UNIT_NOT_COMPARED = frozenset({"row"})
+
+
+def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rules: Words, per: str,
+                      file: str | None) -> list[InputProblem]:  # fmt: skip
+    """A problem for each value of a unit result (``given``, the month ``per``'s rows)
+    that is not what the engine gives for the archived unit inputs (``derived``), and for
+    a unit result with no unit in the inputs: its unit, column, value and the expected
+    value. Numbers are equal within 1e-9; a blank equals a blank (an empty text too)."""
+    frame = _unit_frame(given)
+    if "period" in frame.columns:
+        pers = frame["period"].astype(object)
+        frame = frame[(pers.isna() | (pers.astype(str) == per)).to_numpy(dtype=bool)]
+    if frame.empty or "unit_id" not in frame.columns:
+        return []
+    ids = frame["unit_id"].astype(str).to_numpy(dtype=object)
+    by_id = pd.Index(derived["unit_id"].astype(str), dtype=object)
+    at = by_id.get_indexer(pd.Index(ids, dtype=object))
+    out: list[InputProblem] = [
+        problem(msg("archive.check.unit_not_in_inputs", unit=str(ids[i])), file=file,
+                column="unit_id", value=str(ids[i]))
+        for i in np.flatnonzero(at < 0)]  # fmt: skip
+    found = at >= 0
+    if not found.any():
+        return out
+    mine = frame.reset_index(drop=True).loc[found].reset_index(drop=True)
+    theirs = derived.iloc[at[found]].reset_index(drop=True)
+    where = np.flatnonzero(found)
+    for col in [str(c) for c in mine.columns
+                if c in theirs.columns and c not in _UNIT_NOT_COMPARED]:  # fmt: skip
+        engine: pd.Series = theirs[col]
+        a: pd.Series = mine[col].astype(object)
+        b: pd.Series = engine.astype(object)
+        blank_a = np.asarray(pd.isna(a) | (a == ""), dtype=bool)
+        blank_b = np.asarray(pd.isna(b) | (b == ""), dtype=bool)
+        if (pd.api.types.is_numeric_dtype(engine)
+                and not pd.api.types.is_bool_dtype(engine)):  # fmt: skip
+            x = pd.to_numeric(a, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            y = pd.to_numeric(b, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            same = np.abs(x - y) <= 1e-9
+        else:
+            same = _same(a, b)
+        diff = ~((blank_a & blank_b) | (same & ~blank_a & ~blank_b))
+        for j in np.flatnonzero(diff):
+            i = int(where[j])
+            out.append(problem(msg(
+                "archive.check.unit_not_following", unit=str(ids[i]), column=str(col),
+                value=_plain(a.iloc[j]), derived=_plain(b.iloc[j]), rules=rules,
+                period=per), file=file, column=str(col),
+                value=_plain(a.iloc[j])))  # fmt: skip
+    return out
 
 
 def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
@@ -2596,8 +2695,10 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         several = "," in sets  # else every row is under the month's one set
         if several:
             person_rows[per] = _part_rows(db, per, "person")
-        _raise_if(_check_month(db, per, parts=("year", "unit", *(("person",) if several
-                                                                else ())),
+        # the unit inputs are checked too: the unit results the year reads follow from
+        # them (finalize refuses any that do not), and they are a few rows a month
+        _raise_if(_check_month(db, per, parts=("year", "unit", "input",
+                                               *(("person",) if several else ())),
                                given={"year": rows, **({"person": person_rows[per]}
                                                        if several else {})}), path)  # fmt: skip
         year_rows += rows

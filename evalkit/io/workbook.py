@@ -932,32 +932,14 @@ def _check_staff_chunk(
         if spec.kind not in ("number", "count") or cid not in raw.columns:
             continue
         col = raw[cid]
-        num, bad = _numbers(col)
         original = col.to_numpy(dtype=object)
-        if cid in percent_ids:
-            fraction = _fraction_of_percent(num, original, rows, sheet.percent,
-                                            sheet.positions.get(cid))  # fmt: skip
-            for i in np.flatnonzero(fraction):
-                report(np.arange(n) == i, cid, original,
-                       msg("problem.percent_fraction", value=_num(num[i]),
-                           percent=_num(round(float(num[i]) * 100.0, 6))))  # fmt: skip
-            if fraction.any():
-                num = np.where(fraction, np.nan, num)
-                unreadable[cid] = fraction
+        num, found, bad = number_cells(col, percent=cid in percent_ids,
+                                       shown=_shown_percent(sheet, cid, rows))  # fmt: skip
+        for mask, what in found:
+            report(mask, cid, original, what)
         if bad.any():
-            dated = _dated(col)
-            if (bad & dated).any():
-                report(bad & dated, cid, original, msg("problem.date_in_number"))
-            plain = bad & ~dated
-            for k, what in _thousands(original, plain):
-                report(np.arange(n) == k, cid, original, what)
-                plain[k] = False
-            if plain.any():
-                report(plain, cid, original, msg("problem.not_a_number"))
-            unreadable[cid] = bad | unreadable.get(cid, np.zeros(n, dtype=bool))
+            unreadable[cid] = bad
         neg = num < 0
-        if neg.any():
-            report(neg, cid, original, msg("problem.negative"))
         if spec.kind == "count":
             frac = ~np.isnan(num) & (num != np.floor(num))
             if frac.any():
@@ -1100,18 +1082,74 @@ def _check_staff_chunk(
 
 
 def _fraction_of_percent(
-    num: npt.NDArray[np.float64], original: npt.NDArray[Any], rows: npt.NDArray[np.int64],
-    percent: Mapping[int, set[int]], pos: int | None,
+    num: npt.NDArray[np.float64], original: npt.NDArray[Any],
+    shown: Callable[[int], bool] | None = None,
 ) -> npt.NDArray[np.bool_]:  # fmt: skip
     """Cells of a percent column (0-100) holding a number strictly between 0 and 1: 0.95
-    typed for 95 % would silently read as 0.95 %. A cell formatted as a percentage (read
-    as the percentage it shows) and text with a % sign ('0,5%') say what they mean."""
+    typed for 95 % would silently read as 0.95 %. A cell formatted as a percentage
+    (``shown``: read as the percentage it shows) and text with a % sign ('0,5%') say what
+    they mean."""
     frac = ~np.isnan(num) & (num > 0) & (num < 1)
     for i in np.flatnonzero(frac):  # the rule every door shares (evalkit._words)
-        shown = pos is not None and pos in percent.get(int(rows[i]), ())
-        if shown or _percent_fraction(original[i], float(num[i])) is None:
+        if (shown is not None and shown(int(i))) \
+                or _percent_fraction(original[i], float(num[i])) is None:  # fmt: skip
             frac[i] = False
     return frac
+
+
+def _shown_percent(sheet: _Sheet, cid: str, rows: npt.NDArray[Any]) -> Callable[[int], bool]:
+    """Whether the ``i``-th cell of column ``cid`` is formatted as a percentage."""
+    pos = sheet.positions.get(cid)
+
+    def shown(i: int) -> bool:
+        return pos is not None and pos in sheet.percent.get(int(rows[i]), ())
+
+    return shown
+
+
+def number_cells(
+    col: pd.Series, *, percent: bool = False, shown: Callable[[int], bool] | None = None
+) -> tuple[npt.NDArray[np.float64], list[tuple[npt.NDArray[np.bool_], Msg]],
+           npt.NDArray[np.bool_]]:  # fmt: skip
+    """A column of number cells read as the workbook reads a score, a KPI or a count —
+    the one reading of every door that takes a typed value (the workbook, ``evalkit
+    amend``): ``(numbers, problems, unreadable)``.
+
+    ``numbers`` is NaN where a cell is blank or cannot be read; ``problems`` pairs a mask
+    of cells with what is wrong with them: a value strictly between 0 and 1 in a
+    ``percent`` column (0.95 typed for 95 %; not where ``shown(i)`` says cell ``i`` is
+    formatted as a percentage, nor text with a % sign), a date, text like '1.000' (both readings
+    said), text that is no number, a negative number. ``unreadable`` marks the cells
+    that are not numbers (and the refused fractions)."""
+    n = len(col)
+    num, bad = _numbers(col)
+    original = col.to_numpy(dtype=object)
+    found: list[tuple[npt.NDArray[np.bool_], Msg]] = []
+    unreadable = np.zeros(n, dtype=bool)
+    if percent:
+        fraction = _fraction_of_percent(num, original, shown)
+        for i in np.flatnonzero(fraction):
+            found.append((np.arange(n) == i, msg(
+                "problem.percent_fraction", value=_num(num[i]),
+                percent=_num(round(float(num[i]) * 100.0, 6)))))  # fmt: skip
+        if fraction.any():
+            num = np.where(fraction, np.nan, num)
+            unreadable |= fraction
+    if bad.any():
+        dated = _dated(col)
+        if (bad & dated).any():
+            found.append((bad & dated, msg("problem.date_in_number")))
+        plain = bad & ~dated
+        for k, what in _thousands(original, plain):
+            found.append((np.arange(n) == k, what))
+            plain[k] = False
+        if plain.any():
+            found.append((plain, msg("problem.not_a_number")))
+        unreadable |= bad
+    neg = num < 0
+    if neg.any():
+        found.append((neg, msg("problem.negative")))
+    return num, found, unreadable
 
 
 def _name_staff(probs: _Problems, sheet: str | None, staff: pd.DataFrame) -> None:
