@@ -1121,11 +1121,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "is a component counted only for staff with management duty, but the person manages "
         "nobody (not marked manages_others, not the head of a unit): mark manages_others, or "
         "leave it blank"),
-    "foreign.input.kpi_replaces": (
-        "không được tính vì tỷ lệ KPI thay cho khối kết quả thực hiện nhiệm vụ: nhập KPI hoặc "
-        "điểm nhiệm vụ, không nhập cả hai",
-        "is not counted because the kpi stands for the task block: give the kpi or the task "
-        "scores, not both"),
     # ---- a head marked in the staff frame (evalkit.classify_frame's is_head)
     "foreign.input.head_other": (
         "được đánh dấu là người đứng đầu (is_head) nhưng bảng đơn vị ghi người khác là người "

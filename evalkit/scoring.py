@@ -466,13 +466,12 @@ def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDAr
                   ) -> list[tuple[str, npt.NDArray[np.bool_], str]]:  # fmt: skip
     """The typed scores a total would not read, which are never dropped without a word
     (domain brief §4.1): per criterion id, the rows where a typed value is refused and the
-    catalogue key of what is said (:mod:`evalkit.messages`).
-
-    * ``foreign.input.management_only``: a component of the formula for staff with
-      management duty (NĐ 335/2025/NĐ-CP Điều 15: d, đ, e) typed for a person who manages
-      nobody (``manages`` is the ``manages_others`` mark or being the head of a unit);
-    * ``foreign.input.kpi_replaces``: a task score beside a ``kpi`` that stands for its
-      block (the product choice of a task-tracker percentage).
+    catalogue key of what is said (:mod:`evalkit.messages`) —
+    ``foreign.input.management_only``: a component of the formula for staff with
+    management duty (NĐ 335/2025/NĐ-CP Điều 15: d, đ, e) typed for a person who manages
+    nobody (``manages`` is the ``manages_others`` mark or being the head of a unit with one
+    of them typed). A task score beside a ``kpi`` that stands for its block is not refused:
+    the sheet says the kpi stands for it (the ``kpi`` reason).
 
     One function, so the scalar :func:`score` and the frames refuse the same cells.
     """
@@ -485,8 +484,6 @@ def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDAr
         for cid in b.inputs(None):
             if cid not in staff_inputs:
                 out.append((cid, ~manages & ~kpi_rows, "foreign.input.management_only"))
-            if b.params.get("kpi"):
-                out.append((cid, kpi_rows, "foreign.input.kpi_replaces"))
     return out
 
 

@@ -305,7 +305,8 @@ def test_a_reprimanded_leader_is_kht_in_the_month_and_the_year(dtype: str,
     lead = RS.full_marks(manages_others=True)
     df = pd.DataFrame({"staff_id": ["H", "A"], "unit_id": "U", "period": "2026-12",
                        "category": "cong_chuc", "manages_others": [True, False],
-                       **{k: [v, lead.get(k, v)] for k, v in lead.items()},
+                       **{k: [v, v if k in RS.full_marks() else None]  # A: no d, đ, e
+                          for k, v in lead.items()},
                        "discipline": column})  # fmt: skip
     units = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "tasks_assigned": [10],
                           "tasks_done": [10]})  # fmt: skip

@@ -100,7 +100,9 @@ class TestUnknownColumns:
         """NĐ 90's columns beside NĐ 335's: a month is scored under its own set, and the
         same data under the other set (a what-if) reads that set's columns."""
         nd90 = evalkit.rules.get("vn.nd90-2020")
-        other = {c.id: c.maximum for c in nd90.criteria() if c.id not in FULL}
+        lead_only = set(evalkit.scoring.management_only_inputs(nd90))  # refused for staff
+        other = {c.id: c.maximum for c in nd90.criteria()
+                 if c.id not in FULL and c.id not in lead_only}
         frame = pd.DataFrame([person("A", **other)])
         assert evalkit.score_frame(frame)["rule_set"].astype(str).tolist() == ["vn.nd335-2025"]
         what_if = evalkit.score_frame(frame, nd90, force=True)
