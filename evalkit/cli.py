@@ -1226,17 +1226,27 @@ def render(
     """
     from evalkit.model import Period
 
+    own: pd.DataFrame | None = None  # a quarter's own results (a quarterly rule set)
     if period is not None and Period.parse(period).kind != "month":
-        return _render_period(paths, out_dir, lang, rules_id, Period.parse(period), org,
-                              agency, do_classify, archive_path, force, as_json)  # fmt: skip
+        per = Period.parse(period)
+        if per.kind == "quarter" and len(paths) == 1 and not archive_path:
+            own, problems = _scored(paths[0], rules_id, None, org, force=force,
+                                    as_json=as_json, classify=do_classify)  # fmt: skip
+            if own is None:
+                return _report_problems(list(problems or ()), as_json, {"file": paths[0]})
+            if str(own.attrs.get("period") or "") != str(per):
+                own = None
+        if own is None:
+            return _render_period(paths, out_dir, lang, rules_id, per, org, agency,
+                                  do_classify, archive_path, force, as_json)  # fmt: skip
     if len(paths) != 1:
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
     path = paths[0]
     sheets_from_results = _require("evalkit.render", "sheets_from_results")
     write_pdfs = _require("evalkit.render", "write_pdfs")
     write_reports = _require("evalkit.render", "write_reports")
-    results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
-                                classify=do_classify)  # fmt: skip
+    results, problems = (own, []) if own is not None else _scored(
+        path, rules_id, period, org, force=force, as_json=as_json, classify=do_classify)
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)

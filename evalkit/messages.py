@@ -1530,6 +1530,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
                                   "is not a month like 2026-03"),
     "archive.check.period_not_month": ("kỳ {period} không phải là một tháng",
                                        "{period} is not a month"),
+    "archive.check.quarter_not_quarterly": (
+        "kỳ {period} là một quý: bộ quy định {rules!r} chấm điểm theo tháng, không theo quý",
+        "{period} is a quarter: {rules!r} scores months, not quarters"),
     "archive.check.other_month": ("không phải là tháng đang chốt (tháng {expected})",
                                   "is not the month finalized, {expected}"),
     "archive.check.file_month": (
