@@ -813,7 +813,7 @@ def rules_diff(
 @cli.command(context_settings=_CONTEXT)
 @click.option("--rules", "rules_id", required=True, metavar="ID|FILE.toml",
               help="Rule set whose criteria become the columns.")
-@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH_OR_QUARTER,
+@click.option("--period", required=True, metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
               help="The month to be scored (a quarter, 2026-Q3, under a quarterly rule set).")
 @_org_option
 @click.option("--rows", "staff_rows", type=click.IntRange(1, 1_000_000), default=500,
@@ -826,7 +826,8 @@ def template(
     rules_id: str, period: str, org: str | None, staff_rows: int, force: bool, out: str,
     as_json: bool,
 ) -> int:  # fmt: skip
-    """Write a fill-in workbook for a month: who, each level's scores, signatories.
+    """Write a fill-in workbook for a month (a quarter under a quarterly rule set): who,
+    each level's scores, signatories.
 
     The staff sheet has, for every criterion, the self, direct-manager and competent-level
     score with the maximum in the header and Excel data validation, each level's comment
@@ -1899,7 +1900,8 @@ _HELP_VI: dict[str, str] = {
     Ví dụ:
       evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo --csv diff.csv --pdf diff.pdf
     """,
-    "template": """Tạo tệp Excel mẫu của một tháng: nhân sự, điểm của từng cấp, người ký.
+    "template": """Tạo tệp Excel mẫu của một tháng (một quý theo bộ quy định chấm điểm theo
+    quý): nhân sự, điểm của từng cấp, người ký.
 
     Trang nhân sự có, cho mỗi tiêu chí, điểm cá nhân tự chấm, điểm người quản lý trực tiếp
     chấm và điểm cấp có thẩm quyền chấm (điểm tối đa ghi ở tiêu đề, có ràng buộc dữ liệu
@@ -2056,7 +2058,8 @@ _OPTION_HELP_VI: dict[str, str] = {
 
 _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("template", "--rules"): "Bộ quy định có các tiêu chí thành cột của tệp; bắt buộc.",
-    ("template", "--period"): "Tháng đánh giá (yyyy-mm); bắt buộc.",
+    ("template", "--period"): "Tháng đánh giá (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định "
+                              "chấm điểm theo quý; bắt buộc.",
     ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",
     ("template", "--force"): "Thay tệp đã có, và cho phép bộ quy định không có hiệu lực trong "
                              "tháng đó.",
