@@ -1425,6 +1425,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                       "{period} is not finalized in {path}"),
     "foreign.archive.no_result": ("không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}",
                                   "no finalized result for staff {staff} in {period}"),
+    "foreign.archive.overlaps": (
+        "kỳ {period} trùng với kỳ {other} đã được chốt lúc {at}, người chốt {by}; mỗi kỳ chỉ "
+        "được chốt một lần, theo các tháng hoặc theo cả quý",
+        "{period} overlaps {other}, finalized on {at} by {by}; a period is archived once, as "
+        "its months or as its quarter"),
     "foreign.archive.finalized": (
         "kỳ {period} đã được chốt lúc {at}, người chốt {by}; không thể thay đổi — ghi điều "
         "chỉnh bằng lệnh `evalkit amend`",

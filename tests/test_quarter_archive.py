@@ -4,6 +4,7 @@ through the objects, the frames and the command line alike."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +14,7 @@ import pytest
 import evalkit.rules
 from evalkit.errors import InputError
 from evalkit.io.archive import Archive, check_month_results, check_results, period_refusal
-from evalkit.io.results import read_results
+from evalkit.io.results import read_results, results_document
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.model import Period
 from evalkit.units import classify_frame, classify_year, results_from_frame, rollup
@@ -155,3 +156,27 @@ def test_the_command_line_renders_finalizes_and_counts_quarters(tmp_path: Path) 
     assert code == 0, (out, err)
     year = pd.read_csv(table, dtype={"staff_id": str})
     assert _grades(year, "annual_grade") == YEAR
+
+
+def test_a_quarter_and_its_months_are_never_both_archived(tmp_path: Path) -> None:
+    """Archived twice, the months and their quarter would count twice in the year: the
+    second is refused, naming the period already archived (objects and command line)."""
+    from evalkit.io.archive import MonthAlreadyFinalizedError
+    from tests._archive_helpers import plain_month
+
+    arc = tmp_path / "a.sqlite"
+    with Archive(arc) as a:
+        a.finalize(plain_month("2026-08", rs=CQ), by="TCCB")
+        with pytest.raises(MonthAlreadyFinalizedError, match="2026-Q3 overlaps 2026-08"):
+            a.finalize(plain_month("2026-Q3", rs=CQ), by="TCCB")
+        a.finalize(plain_month("2026-Q4", rs=CQ), by="TCCB")
+        with pytest.raises(MonthAlreadyFinalizedError, match="2026-12 overlaps 2026-Q4"):
+            a.finalize(plain_month("2026-12", rs=CQ), by="TCCB")
+        assert [str(m.period) for m in a.months()] == ["2026-08", "2026-Q4"]
+    results = plain_month("2026-11", rs=CQ)
+    results.attrs["rule_set"] = CQ.id
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(results_document(results), ensure_ascii=False), encoding="utf-8")
+    code, out, err = run("finalize", str(path), "--archive", str(arc), "--by", "TCCB")
+    assert code == 1
+    assert "kỳ 2026-11 trùng với kỳ 2026-Q4 đã được chốt" in out + err

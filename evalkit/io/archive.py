@@ -1831,6 +1831,16 @@ def _refuse_finalized(db: sqlite3.Connection, per: str) -> None:
             f"{per} was finalized on {exists[0]} by {exists[1]}; it cannot change — "
             "record a correction with `evalkit amend` (Archive.amend)"
         )
+    p = Period.parse(per)  # a quarter and its months are never both archived (counted twice)
+    if p.kind not in ("month", "quarter"):
+        return
+    near = [str(m) for m in p.months()] if p.kind == "quarter" else [str(p.quarter_of())]
+    found = db.execute(f"SELECT period, finalized_at, finalized_by FROM months WHERE period IN "
+                       f"({', '.join('?' * len(near))}) ORDER BY period", near).fetchone()
+    if found:
+        raise MonthAlreadyFinalizedError(
+            f"{per} overlaps {found[0]}, finalized on {found[1]} by {found[2]}; a period is "
+            "archived once, as its months or as its quarter")  # fmt: skip
 
 
 def _version(db: sqlite3.Connection) -> int:
