@@ -870,7 +870,7 @@ def rules_diff(
 @cli.command(context_settings=_CONTEXT)
 @click.option("--rules", "rules_id", required=True, metavar="ID|FILE.toml",
               help="Rule set whose criteria become the columns.")
-@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH_OR_QUARTER,
+@click.option("--period", required=True, metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
               help="The month to be scored (a quarter, 2026-Q3, under a quarterly rule set).")
 @_org_option
 @click.option("--rows", "staff_rows", type=click.IntRange(1, 1_000_000), default=500,
@@ -883,7 +883,8 @@ def template(
     rules_id: str, period: str, org: str | None, staff_rows: int, force: bool, out: str,
     as_json: bool,
 ) -> int:  # fmt: skip
-    """Write a fill-in workbook for a month: who, each level's scores, signatories.
+    """Write a fill-in workbook for a month (a quarter under a quarterly rule set): who,
+    each level's scores, signatories.
 
     The staff sheet has, for every criterion, the self, direct-manager and competent-level
     score with the maximum in the header and Excel data validation, each level's comment
@@ -1298,18 +1299,29 @@ def render(
     """
     from evalkit.model import Period
 
+    own: pd.DataFrame | None = None  # a quarter's own results (a quarterly rule set)
     if period is not None and Period.parse(period).kind != "month":
-        return _render_period(paths, out_dir, lang, rules_id, Period.parse(period), org,
-                              agency, do_classify, archive_path, force, as_json,
-                              unit_grades_csv)  # fmt: skip
+        per = Period.parse(period)
+        if per.kind == "quarter" and len(paths) == 1 and not archive_path:
+            own, problems = _scored(paths[0], rules_id, None, org, force=force,
+                                    as_json=as_json, classify=do_classify)  # fmt: skip
+            if own is None:
+                return _report_problems(list(problems or ()), as_json, {"file": paths[0]})
+            if str(own.attrs.get("period") or "") != str(per):
+                own = None
+        if own is None:
+            return _render_period(paths, out_dir, lang, rules_id, per, org, agency,
+                                  do_classify, archive_path, force, as_json,
+                                  unit_grades_csv)  # fmt: skip
     if not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json" for p in paths)):
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
     path = ", ".join(paths)  # several workbooks of one month: one per staff group
     sheets_from_results = _require("evalkit.render", "sheets_from_results")
     write_pdfs = _require("evalkit.render", "write_pdfs")
     write_reports = _require("evalkit.render", "write_reports")
-    results, problems = _scored_many(paths, rules_id, period, org, force=force,
-                                     as_json=as_json, classify=do_classify)  # fmt: skip
+    results, problems = (own, []) if own is not None else _scored_many(
+        paths, rules_id, period, org, force=force, as_json=as_json,
+        classify=do_classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)
@@ -2017,7 +2029,8 @@ _HELP_VI: dict[str, str] = {
     Ví dụ:
       evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo --csv diff.csv --pdf diff.pdf
     """,
-    "template": """Tạo tệp Excel mẫu của một tháng: nhân sự, điểm của từng cấp, người ký.
+    "template": """Tạo tệp Excel mẫu của một tháng (một quý theo bộ quy định chấm điểm theo
+    quý): nhân sự, điểm của từng cấp, người ký.
 
     Trang nhân sự có, cho mỗi tiêu chí, điểm cá nhân tự chấm, điểm người quản lý trực tiếp
     chấm và điểm cấp có thẩm quyền chấm (điểm tối đa ghi ở tiêu đề, có ràng buộc dữ liệu
@@ -2185,7 +2198,8 @@ _OPTION_HELP_VI: dict[str, str] = {
 
 _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("template", "--rules"): "Bộ quy định có các tiêu chí thành cột của tệp; bắt buộc.",
-    ("template", "--period"): "Tháng đánh giá (yyyy-mm); bắt buộc.",
+    ("template", "--period"): "Tháng đánh giá (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định "
+                              "chấm điểm theo quý; bắt buộc.",
     ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",
     ("template", "--force"): "Thay tệp đã có, và cho phép bộ quy định không có hiệu lực trong "
                              "tháng đó.",

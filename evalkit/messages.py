@@ -1463,6 +1463,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                       "{period} is not finalized in {path}"),
     "foreign.archive.no_result": ("không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}",
                                   "no finalized result for staff {staff} in {period}"),
+    "foreign.archive.overlaps": (
+        "kỳ {period} trùng với kỳ {other} đã được chốt lúc {at}, người chốt {by}; mỗi kỳ chỉ "
+        "được chốt một lần, theo các tháng hoặc theo cả quý",
+        "{period} overlaps {other}, finalized on {at} by {by}; a period is archived once, as "
+        "its months or as its quarter"),
     "foreign.archive.finalized": (
         "kỳ {period} đã được chốt lúc {at}, người chốt {by}; không thể thay đổi — ghi điều "
         "chỉnh bằng lệnh `evalkit amend`",
@@ -1575,6 +1580,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
                                   "is not a month like 2026-03"),
     "archive.check.period_not_month": ("kỳ {period} không phải là một tháng",
                                        "{period} is not a month"),
+    "archive.check.quarter_not_quarterly": (
+        "kỳ {period} là một quý: bộ quy định {rules!r} chấm điểm theo tháng, không theo quý",
+        "{period} is a quarter: {rules!r} scores months, not quarters"),
     "archive.check.other_month": ("không phải là tháng đang chốt (tháng {expected})",
                                   "is not the month finalized, {expected}"),
     "archive.check.file_month": (

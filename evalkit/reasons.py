@@ -158,15 +158,17 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
     _t("rollup.period_short",
        "Làm việc {months_worked} tháng trong quý (không quá {limit} tháng): không đánh giá "
        "quý này",
-       "Worked {months_worked} months in the quarter (at most {limit}): the quarter is not "
-       "evaluated",
-       "rollup", "months_worked limit", "too few months worked in a scored quarter"),
+       "Worked {months_worked} {months_worked_en} in the quarter (at most {limit}): the "
+       "quarter is not evaluated",
+       "rollup", "months_worked months_worked_en limit",
+       "too few months worked in a scored quarter"),
     _t("rollup.period_carried",
        "Gồm kết quả {carried_months} tháng của quý trước chuyển sang (quý đó làm việc không "
        "quá {limit} tháng nên chưa đánh giá)",
-       "Includes {carried_months} months carried from the previous quarter (at most {limit} "
-       "months worked there, so it was not evaluated)",
-       "rollup", "carried_months limit", "months of a short quarter counted in the next one"),
+       "Includes {carried_months} {carried_months_en} carried from the previous quarter (at "
+       "most {limit} {limit_en} worked there, so it was not evaluated)",
+       "rollup", "carried_months carried_months_en limit limit_en",
+       "months of a short quarter counted in the next one"),
     _t("rollup.dropped_disqualifier",
        "Trong năm có tháng có căn cứ xếp loại không hoàn thành nhiệm vụ theo bộ tiêu chí "
        "áp dụng cho tháng đó mà bộ tiêu chí xếp loại năm không quy định: cấp có thẩm quyền "
@@ -475,6 +477,13 @@ def _truthy(value: object) -> bool:
     return bool(value)
 
 
+def _is_one(value: object) -> bool:
+    try:
+        return float(value) == 1.0  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
 def _int(value: object, default: int = 0) -> int:
     try:
         x = float(value)  # type: ignore[arg-type]
@@ -659,6 +668,10 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["months_worked"] = num(row.get("months_worked"), None)
         p["limit"] = num(pol.period_short_months or 0.0, None)
         p["carried_months"] = str(_int(row.get("carried_months")))
+        for key, value in (("months_worked_en", row.get("months_worked")),
+                           ("carried_months_en", _int(row.get("carried_months"))),
+                           ("limit_en", pol.period_short_months)):  # fmt: skip
+            p[key] = "month" if _is_one(value) else "months"  # "1 month", "1.5 months"
     elif fam == "unit":
         pol_u = rules.units
         p["score"] = num(row.get("score"))

@@ -682,17 +682,21 @@ def year_units(year: pd.DataFrame) -> pd.DataFrame:
     (:func:`evalkit.classify_year`'s ``unit_grade``, the same on every row of a unit):
     one row per unit and period with ``unit_id``, ``period``, ``grade`` and ``head_id``
     (the row marked ``is_head``), the unit frame :func:`evalkit.render.write_reports`
-    takes for the annual unit summaries. Nothing is computed here; a unit whose rows
+    takes for the period's unit summaries. Nothing is computed here; a unit whose rows
     carry no ``unit_grade`` (a quarter's roll-up: units are not classified for a quarter)
-    has no row.
+    has a row without a grade when it has a head (who signs its summary), else none.
     """
     cols = ["unit_id", "period", "grade", "head_id"]
-    if year.empty or not {"unit_id", "period", "unit_grade"} <= set(year.columns):
+    if year.empty or not {"unit_id", "period"} <= set(year.columns):
         return pd.DataFrame(columns=cols)
+    grade = (year["unit_grade"].astype(object) if "unit_grade" in year.columns
+             else pd.Series(None, index=year.index, dtype=object))  # fmt: skip
     rows = pd.DataFrame({"unit_id": year["unit_id"].astype(object),
                          "period": year["period"].astype(str),
-                         "grade": year["unit_grade"].astype(object)})  # fmt: skip
-    rows = rows[rows["unit_id"].notna() & rows["grade"].notna()]
+                         "grade": grade.where(grade.notna(), None)})  # fmt: skip
+    rows = rows[rows["unit_id"].notna()]
+    graded = rows["grade"].notna().groupby([rows["unit_id"], rows["period"]]).transform("any")
+    rows = rows[rows["grade"].notna() | ~graded.to_numpy(dtype=bool)]
     out = rows.drop_duplicates(["unit_id", "period"], keep="first").reset_index(drop=True)
     if "is_head" in year.columns and "staff_id" in year.columns:
         heads = year[year["is_head"].fillna(False).astype(bool).to_numpy()]
@@ -705,4 +709,5 @@ def year_units(year: pd.DataFrame) -> pd.DataFrame:
     else:
         out["head_id"] = None
     out["head_id"] = out["head_id"].where(out["head_id"].notna(), None)
+    out = out[out["grade"].notna() | out["head_id"].notna()].reset_index(drop=True)
     return out[cols]

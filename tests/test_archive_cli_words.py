@@ -133,8 +133,11 @@ class TestFinalizeChecks:
         ("reasons", 7, "lý do không ở dạng chữ (các lý do ghi liền nhau, cách nhau bằng dấu "
                        "chấm phẩy) (cán bộ 'S000001')",
          "the reasons are not text (codes joined by ';') (staff 'S000001')"),
-        ("period", "2026-Q1", "kỳ 2026-Q1 không phải là một tháng (cán bộ 'S000001')",
-         "2026-Q1 is not a month (staff 'S000001')"),
+        ("period", "2026-Q1", "kỳ 2026-Q1 là một quý: bộ quy định 'vn.nd335-2025' chấm điểm "
+                              "theo tháng, không theo quý (cán bộ 'S000001')",
+         "2026-Q1 is a quarter: 'vn.nd335-2025' scores months, not quarters (staff 'S000001')"),
+        ("period", "2026", "kỳ 2026 không phải là một tháng (cán bộ 'S000001')",
+         "2026 is not a month (staff 'S000001')"),
         ("staff_id", None, "mã cán bộ để trống", "blank staff id"),
     ])  # fmt: skip
     def test_each_check_has_its_vietnamese_sentence(

@@ -214,7 +214,8 @@ def test_io_never_classifies() -> None:
 def test_year_units_are_the_units_own_year_grade_and_head() -> None:
     """`workflow.year_units`: one row per unit and year with the unit's grade the engine
     put on its people's year rows, and the head (the row marked is_head); a quarter's
-    roll-up (no unit grade) gives no row."""
+    roll-up (no unit grade) gives each unit's head without a grade (the head signs the
+    quarter's summary)."""
     import pandas as pd
 
     rows = []
@@ -238,4 +239,6 @@ def test_year_units_are_the_units_own_year_grade_and_head() -> None:
         assert {by.at[uid, "grade"]} == set(year.loc[year["unit_id"] == uid, "unit_grade"])
     assert by.at["U1", "grade"] != by.at["U2", "grade"]  # each unit its own grade
     quarter = evalkit.classify_year(months, None, to="quarter")
-    assert workflow.year_units(quarter).empty
+    assert workflow.year_units(quarter).to_dict("records") == [
+        {"unit_id": "U1", "period": "2026-Q1", "grade": None, "head_id": "H1"},
+        {"unit_id": "U2", "period": "2026-Q1", "grade": None, "head_id": "H2"}]

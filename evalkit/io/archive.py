@@ -84,6 +84,7 @@ __all__ = [
     "check_month_results",
     "check_results",
     "default_archive_path",
+    "period_refusal",
 ]
 
 #: The schema version this evalkit writes; older files migrate forward on open.
@@ -648,6 +649,28 @@ def _lowering(rs: RuleSet) -> tuple[frozenset[str], dict[str, int]]:
     return _LOWERING | frozenset(caps), caps
 
 
+def period_refusal(period: Period, rules: RuleSet | None) -> Msg | None:
+    """Why results of ``period`` cannot be archived (or rendered as they are) under
+    ``rules``; None when they can. A month always; a quarter only under a rule set that
+    scores quarters (``RuleSet.period == "quarter"``, the customs set); never a year (the
+    year is classified from the archived months or quarters, by ``annual``). The one rule
+    for ``finalize``, ``render RESULTS.json`` and :func:`check_results`.
+
+    >>> from evalkit import rules
+    >>> period_refusal(Period.parse("2026-Q3"), rules.get("vn.customs-2026q")) is None
+    True
+    >>> str(period_refusal(Period.parse("2026-Q3"), rules.get("vn.nd335-2025")))
+    "2026-Q3 is a quarter: 'vn.nd335-2025' scores months, not quarters"
+    """
+    if period.kind == "month":
+        return None
+    if period.kind == "quarter":
+        if rules is None or rules.period == "quarter":
+            return None
+        return msg("archive.check.quarter_not_quarterly", period=str(period), rules=rules.id)
+    return msg("archive.check.period_not_month", period=str(period))
+
+
 def check_results(
     results: pd.DataFrame,
     *,
@@ -660,7 +683,8 @@ def check_results(
     """Every problem of a month's results frame before it is archived (empty: fine).
 
     Checked: ``staff_id`` present, text, unique (also after Unicode normalisation and
-    removing invisible characters); one month; a known rule set per row (``rule_set``,
+    removing invisible characters); one period, a month — or a quarter under a rule set
+    that scores quarters (:func:`period_refusal`); a known rule set per row (``rule_set``,
     else ``results.attrs["rule_set"]`` or ``rules``); ``total`` blank or a finite number
     in ``[0, rule set total]``; ``score_grade``, ``proposed_grade``, ``grade`` and
     ``unit_grade`` blank or a grade code (HTXS, HTT, HT, KHT); a grade only with a total;
@@ -732,10 +756,11 @@ def check_results(
                 msg("archive.check.same_person", ids=", ".join(map(repr, same))), file=file,
                 row=int(rows[at[-1]]), column="staff_id", value=same[-1]))  # fmt: skip
     # -- period
+    expected = str(Period.parse(period)) if period is not None else None
+    canon = np.full(n, None, dtype=object)
+    period_blank = np.ones(n, dtype=bool)
     if "period" in frame.columns:
         obj, blank, wrong = _texts(frame["period"])
-        expected = str(Period.parse(period)) if period is not None else None
-        canon = np.full(n, None, dtype=object)
         strings = ~blank & ~wrong
         for value in pd.unique(pd.Series(obj[strings], dtype=object)):
             mask = strings & (obj == value)
@@ -744,10 +769,9 @@ def check_results(
             except (EvalkitError, TypeError, ValueError):
                 add(mask, "period", obj, msg("archive.check.not_a_month"))
                 continue
-            if p.kind != "month":
-                add(mask, "period", obj, msg("archive.check.period_not_month", period=str(p)))
             canon[mask] = str(p)
         add(wrong, "period", obj, msg("archive.check.not_a_month"))
+        period_blank = blank
         if expected is not None:
             parsed = ~np.asarray(pd.isna(canon), dtype=bool)
             other = strings & parsed & (canon != expected)
@@ -781,6 +805,21 @@ def check_results(
             hint = msg("hint.did_you_mean", name=close[0]) if close else ""
             add(rule_ids == rid, "rule_set", rule_ids,
                 msg("archive.check.unknown_rules", rules=str(rid), hint=hint))
+    # -- each row's period (its own, else the one archived) is one its rule set keeps
+    if n:
+        here = pd.Series(canon, dtype=object)
+        if expected is not None:
+            here = here.where(~period_blank, expected)
+        shown = here.to_numpy(dtype=object)
+        sets = pd.Series(rule_ids, dtype=object)
+        for p_text in pd.unique(here.dropna()):
+            of_p = (here == p_text).to_numpy(dtype=bool)
+            for rid in pd.unique(sets[of_p]):
+                refused = period_refusal(Period.parse(str(p_text)),
+                                         known.get(rid) if isinstance(rid, str) else None)
+                if refused is not None:
+                    mine = (sets == rid) if isinstance(rid, str) else sets.isna()
+                    add(of_p & mine.to_numpy(dtype=bool), "period", shown, refused)
     # -- totals
     total = np.full(n, np.nan)
     total_bad = np.zeros(n, dtype=bool)
@@ -920,8 +959,7 @@ def check_month_results(
     declared = results.attrs.get("period")
     if isinstance(declared, str):
         try:
-            if Period.parse(declared).kind == "month":
-                period = str(Period.parse(declared))
+            period = str(Period.parse(declared))
         except EvalkitError:
             period = None
     if period is None and "period" in results.columns:
@@ -1817,6 +1855,16 @@ def _refuse_finalized(db: sqlite3.Connection, per: str) -> None:
             f"{per} was finalized on {exists[0]} by {exists[1]}; it cannot change — "
             "record a correction with `evalkit amend` (Archive.amend)"
         )
+    p = Period.parse(per)  # a quarter and its months are never both archived (counted twice)
+    if p.kind not in ("month", "quarter"):
+        return
+    near = [str(m) for m in p.months()] if p.kind == "quarter" else [str(p.quarter_of())]
+    found = db.execute(f"SELECT period, finalized_at, finalized_by FROM months WHERE period IN "
+                       f"({', '.join('?' * len(near))}) ORDER BY period", near).fetchone()
+    if found:
+        raise MonthAlreadyFinalizedError(
+            f"{per} overlaps {found[0]}, finalized on {found[1]} by {found[2]}; a period is "
+            "archived once, as its months or as its quarter")  # fmt: skip
 
 
 def _version(db: sqlite3.Connection) -> int:
@@ -1867,7 +1915,7 @@ def _period_of(results: pd.DataFrame, period: Period | str | None, file: str | N
             what = ", ".join(sorted(found)) or msg("archive.check.none")
             raise fail(msg("archive.check.one_month", found=what))
         per = Period.parse(found.pop())
-    if per.kind != "month":
+    if per.kind == "year":  # a quarter is checked against the rows' rule sets
         raise fail(msg("archive.check.period_not_month", period=str(per)), str(per))
     return per
 

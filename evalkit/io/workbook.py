@@ -320,6 +320,15 @@ def score_columns(rules: RuleSet) -> tuple[Column, ...]:
     return tuple(out)
 
 
+def _template_columns(rules: RuleSet, period: Period) -> tuple[Column, ...]:
+    """:func:`score_columns` as a template for ``period`` writes them: a quarter's period
+    column asks for the quarter (the reader finds columns by their id)."""
+    if period.kind != "quarter":
+        return score_columns(rules)
+    return tuple(attrs.evolve(c, label="Kỳ đánh giá (yyyy-Qn)") if c.id == "period" else c
+                 for c in score_columns(rules))  # fmt: skip
+
+
 _MONTHS_WORKED = Column("months_worked", "Số tháng làm việc trong kỳ (để trống = cả kỳ)",
                         "number", 3.0)  # fmt: skip
 
@@ -2453,7 +2462,7 @@ def organisation_of(
 # =========================================================================== writing
 
 _INSTRUCTIONS = """\
-HƯỚNG DẪN NHẬP ĐIỂM ĐÁNH GIÁ, XẾP LOẠI HẰNG THÁNG
+HƯỚNG DẪN NHẬP ĐIỂM ĐÁNH GIÁ, XẾP LOẠI {every}
 Bộ tiêu chí: {title}
 Kỳ đánh giá: {period_label}
 
@@ -2467,7 +2476,7 @@ Kỳ đánh giá: {period_label}
    (95% ghi 95, không ghi 0,95).
 3. Sau điểm của mỗi cấp là nhận xét và mức xếp loại đề xuất của cấp đó (HTXS, HTT, HT, KHT).
    Cấp có thẩm quyền ghi mức kết luận; nếu khác mức theo điểm thì phải ghi lý do.
-4. Người không có điểm nào trong tháng: để trống mọi ô điểm — được ghi nhận "chưa đánh giá",
+4. Người không có điểm nào trong {unit}: để trống mọi ô điểm — được ghi nhận "chưa đánh giá",
    không phải điểm 0. Đã chấm một tiêu chí thì mỗi tiêu chí bắt buộc phải có điểm ở ít nhất một cấp.
 5. Các cột đánh dấu (có quản lý, suy thoái, tham nhũng, lãng phí trong đơn vị ...): ghi x (hoặc có / 1).
    Cột "Kỷ luật": 0 không; 1 khiển trách; 2 cảnh cáo; 3 hạ bậc lương/giáng chức; 4 cách chức;
@@ -2475,7 +2484,7 @@ Kỳ đánh giá: {period_label}
 6. Cột "KPI phần mềm (%)": nếu cơ quan dùng phần mềm theo dõi nhiệm vụ, tỷ lệ KPI thay cho
    phần kết quả thực hiện nhiệm vụ.
 7. Trang "{units}": mã, tên đơn vị, đơn vị cấp trên, người đứng đầu, cơ quan chủ quản, địa danh
-   và kết quả của đơn vị trong tháng (số nhiệm vụ, điểm tự chấm, điểm hội đồng thẩm định ...).
+   và kết quả của đơn vị trong {unit} (số nhiệm vụ, điểm tự chấm, điểm hội đồng thẩm định ...).
    Trang "{positions}": mã và tên vị trí việc làm. Trang "{signatories}": tên cơ quan, cơ quan
    chủ quản, địa danh và người ký thay mặt cấp có thẩm quyền (dòng để trống mã đơn vị áp dụng
    cho cả cơ quan). Trang "{tasks}": danh sách nhiệm vụ (tùy chọn).
@@ -2551,7 +2560,7 @@ def _write_csv_template(
     from evalkit._files import atomic_path
     from evalkit.io.results import formula_safe_text
 
-    cols = score_columns(rs)
+    cols = _template_columns(rs, per)
     rows = _org_rows(organisation, rs, per) if organisation is not None else []
     with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = _csv.writer(fh, lineterminator="\r\n")
@@ -2630,7 +2639,7 @@ def _write_xlsx_template(
 
     scores = wb.active
     scores.title = SCORES_SHEET
-    cols = score_columns(rs)
+    cols = _template_columns(rs, per)
     header(scores, cols)
     scores.column_dimensions["B"].width = 26
     n_rows = staff_rows
@@ -2690,6 +2699,8 @@ def _write_xlsx_template(
     guide = wb.create_sheet(INSTRUCTIONS_SHEET)
     text = _INSTRUCTIONS.format(
         title=rs.title_vi, period_label=per.label("vi"), scores=SCORES_SHEET,
+        every="HẰNG QUÝ" if per.kind == "quarter" else "HẰNG THÁNG",
+        unit="quý" if per.kind == "quarter" else "tháng",
         units=UNITS_SHEET, positions=POSITIONS_SHEET, signatories=SIGNATORIES_SHEET,
         tasks=TASKS_SHEET,
     )  # fmt: skip

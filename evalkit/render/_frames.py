@@ -388,10 +388,12 @@ def _unit_rows(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
 
 def unit_facts(rec: Mapping[str, Any] | None, rules: RuleSet) -> UnitFacts | None:
     """A unit's own result from a row of the engine's unit results (reasons from
-    :mod:`evalkit.reasons`)."""
+    :mod:`evalkit.reasons`); None for a row that only names the unit's head (a quarter's
+    roll-up: units are not classified for a quarter)."""
     from evalkit.reasons import make_reasons
 
-    if not rec:
+    if not rec or all(_none(rec.get(k)) in (None, "") for k in (
+            "grade", "score", "computed_score", "self_score", "council_score", "reasons")):
         return None
     classified = rec.get("classified")
     return UnitFacts(

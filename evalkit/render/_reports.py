@@ -106,6 +106,7 @@ _VI: dict[str, str] = {
     "people": "người",
     "other_unit": "Công tác tại",
     "block_a_year": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ NĂM",
+    "block_a_quarter": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ QUÝ {n}/{year}",
     "block_b_year": "B. Ý KIẾN CỦA LÃNH ĐẠO TRỰC TIẾP",
     "block_c_year": "C. KẾT LUẬN CỦA CẤP CÓ THẨM QUYỀN",
     # overview
@@ -143,6 +144,7 @@ _EN: dict[str, str] = {
     "people": "people",
     "other_unit": "Worked in",
     "block_a_year": "A. SELF-ASSESSMENT OF THE YEAR",
+    "block_a_quarter": "A. SELF-ASSESSMENT OF Q{n}/{year}",
     "block_b_year": "B. DIRECT MANAGER'S OPINION",
     "block_c_year": "C. CONCLUSION OF THE COMPETENT LEVEL",
     "overview_title": "ORGANISATION OVERVIEW OF QUALITY EVALUATION AND GRADING",
@@ -392,6 +394,8 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "place_date": place_date(sheet.agency.place or sheet.unit.place, sheet.signed_on, lang),
         "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
         "by_quarter": by_quarter,
+        "block_a": (t["block_a_quarter"].format(n=sheet.period.number, year=sheet.period.year)
+                    if sheet.period.kind == "quarter" else t["block_a_year"]),
         "months": rows,
         "other_units": other_units,
         "monthly_classified": monthly_classified,
