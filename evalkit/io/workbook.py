@@ -68,9 +68,11 @@ from evalkit.io._cells import (
     csv_delimiter,
     csv_records,
     normalise_ids,
+    padding_styles,
     percent_styles,
     scan_sheet,
     show_id,
+    shown_number,
     split_ref,
     undecodable_line,
 )
@@ -501,6 +503,7 @@ class _Sheet:
         self.width = 0  # columns up to the last non-blank header cell
         self.csv = csv
         self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
+        self.padded: Mapping[int, Mapping[int, str]] = {}  # row -> {column: zero-padding format}
         self.aliases = dict(aliases or {})
         self.aliased: dict[str, str] = {}  # column id -> the header id it was read from
         problems.columns[name] = list(self.specs)
@@ -1171,11 +1174,14 @@ def _iter_chunks(
 
     A value beyond ``width`` (right of the last header cell) is reported with its cell,
     never dropped in silence; a percent-formatted number is read as the percentage it
-    shows (0.9 shown as 90 % is 90).
+    shows (0.9 shown as 90 % is 90); a number in an id column is read as the text it shows
+    (7 formatted ``000`` is ``'007'``).
     """
     chunk: list[Any] = []
     numbers: list[int] = []
     percent = sheet.percent
+    padded = sheet.padded
+    id_pos = {pos for cid, pos in sheet.positions.items() if sheet.specs[cid].kind == "id"}
     for number, row in rows:
         if not any(_filled(v) for v in row):
             continue
@@ -1189,6 +1195,11 @@ def _iter_chunks(
                 v = values[j] if j < width else None
                 if isinstance(v, int | float) and not isinstance(v, bool):
                     values[j] = round(v * 100.0, 9)
+        if padded and number in padded:
+            for j, code in padded[number].items():
+                shown = shown_number(values[j], code) if j in id_pos and j < width else None
+                if shown is not None:
+                    values[j] = shown
         chunk.append(values)
         numbers.append(number)
         if len(chunk) >= CHUNK_ROWS:
@@ -1503,6 +1514,7 @@ def _read_xlsx_into(
             return
         members = _sheet_members(wb)
         pct_styles = percent_styles(wb)
+        pad_styles = padding_styles(wb)
         summary = None
         tasks_unread: frozenset[str] = frozenset()
         typed_ids: dict[int, str] = {}
@@ -1511,7 +1523,8 @@ def _read_xlsx_into(
                             (SCORES_SHEET, score_columns(rs) if rs else STAFF_COLUMNS)):  # fmt: skip
             if name not in names:
                 continue
-            scan = scan_sheet(path, members[name], pct_styles) if name in members else SheetScan()
+            scan = (scan_sheet(path, members[name], pct_styles, pad_styles) if name in members
+                    else SheetScan())  # fmt: skip
             for ref in _ranges_touching_row(scan.merged, 1):
                 probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1, value=ref)
             ws = wb[name]
@@ -1524,6 +1537,7 @@ def _read_xlsx_into(
             sheet = _Sheet(name, specs, probs, aliases=aliases)
             sheet.read_header(header)
             sheet.percent = scan.percent
+            sheet.padded = scan.padded
             _report_formulas(sheet, scan.formulas)
             numbered = enumerate(rows, start=2)
             if name == SCORES_SHEET:
@@ -2505,6 +2519,9 @@ def _write_xlsx_template(
             cell.font, cell.alignment = bold, wrap
             cell.fill = PatternFill("solid", fgColor=color) if color else fill
             ws.column_dimensions[get_column_letter(i)].width = 18
+            if c.kind == "id":  # the column's cells are text: 007 typed in Excel stays 007
+                # (General stores the number 7); a column style, so ws.append still fills row 2
+                ws.column_dimensions[get_column_letter(i)].number_format = "@"
         ws.freeze_panes = "C2"
         ws.row_dimensions[1].height = 96
 
