@@ -1541,8 +1541,8 @@ def _read_xlsx_into(
             _report_formulas(sheet, scan.formulas)
             numbered = enumerate(rows, start=2)
             if name == SCORES_SHEET:
-                if rs is None:
-                    sheet.say_unknown()
+                if rs is None:  # no rule set (unknown or not named: its problem says so): no
+                    sheet.unknown.clear()  # criterion header can be judged, none is "unknown"
                     return
                 sheet.require(["staff_id"])
                 _require_criteria(sheet, rs)
