@@ -555,6 +555,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.engine": ("{text}", "{text}"),
     "problem.org_missing_sheet": ("tệp không có trang {sheet!r}",
                                   "the workbook has no sheet {sheet!r}"),
+    "problem.org_empty_sheet": ("trang {sheet!r} không có dòng nào (chỉ có dòng tiêu đề)",
+                                "the sheet {sheet!r} is empty (only its header row)"),
     "problem.org_blank_name": ("tên để trống", "blank name"),
     "problem.org_no_position": ("vị trí việc làm để trống", "blank position"),
     "problem.org": ("{text}", "{text}"),

@@ -2301,12 +2301,15 @@ def organisation_of(
     pos_ids = set(pos_f["position_id"].dropna()) if "position_id" in pos_f else set()
     people = staff_f[staff_f["staff_id"].notna()] if "staff_id" in staff_f else staff_f
     staff_ids = set(people["staff_id"]) if "staff_id" in people else set()
-    if units_f.empty:
-        add(msg("problem.org_missing_sheet", sheet=UNITS_SHEET), files.get("units", month.file),
-            None, None, "unit_id")  # fmt: skip
-    if pos_f.empty:
-        add(msg("problem.org_missing_sheet", sheet=POSITIONS_SHEET),
-            files.get("positions", month.file), None, None, "position_id")  # fmt: skip
+    for frame, sheet, key, column in ((units_f, UNITS_SHEET, "units", "unit_id"),
+                                      (pos_f, POSITIONS_SHEET, "positions", "position_id")):
+        if not frame.empty:
+            continue
+        if not files and sheet in month.sheets:  # there, with no row: say it is empty
+            add(msg("problem.org_empty_sheet", sheet=sheet), month.file, sheet, None, column)
+        else:
+            add(msg("problem.org_missing_sheet", sheet=sheet), files.get(key, month.file),
+                None, None, column)  # fmt: skip
     ids = people["staff_id"] if "staff_id" in people else pd.Series(dtype=object)
     for col, known, key in (("position_id", pos_ids, "problem.unknown_position"),
                             ("unit_id", unit_ids, "problem.unknown_unit"),
