@@ -1062,6 +1062,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                "{kind}: 1 problem in the input:"),
     "foreign.input.head": ("{kind}: {n} lỗi trong dữ liệu đầu vào:",
                            "{kind}: {n} problems in the input:"),
+    # the same head inside another sentence ("raised InputError: 3 problems in the input:")
+    "foreign.input.count_one": ("1 lỗi trong dữ liệu đầu vào:", "1 problem in the input:"),
+    "foreign.input.count": ("{n} lỗi trong dữ liệu đầu vào:", "{n} problems in the input:"),
     "foreign.input.more": ("... và {n} lỗi nữa", "... and {n} more"),
     "foreign.input.accepted_range": (
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}; hoặc "
@@ -1926,7 +1929,7 @@ def _pattern(template: str) -> re.Pattern[str]:
 #: Sentences whose pattern would also match a more particular one: tried last.
 _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
               "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
-              "foreign.input.head_one")
+              "foreign.input.head_one", "foreign.input.count")
 
 
 def _foreign() -> list[tuple[str, re.Pattern[str]]]:
