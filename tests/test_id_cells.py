@@ -128,3 +128,23 @@ def test_shown_number_pads_to_the_width_and_keeps_the_number(n: int, width: int)
     assert shown is not None and len(shown) == max(width, len(str(n))) and int(shown) == n
     assert shown_number(float(n), "0" * width) == shown
     assert shown_number(n + 0.5, "0" * width) is None and shown_number(-1 - n, "0" * width) is None
+
+
+def test_the_findings_workbook_reads_ids_as_shown(tmp_path: Path) -> None:
+    """evalkit.io.inspections: a staff or unit id shown 007 / 00005 is '007' / '00005'."""
+    import datetime as dt
+
+    from evalkit.io.inspections import read_inspections
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Kiểm tra công vụ"
+    ws.append(["inspected_on", "inspector", "staff_id", "unit_id", "finding", "severity",
+               "decision_ref"])  # fmt: skip
+    ws.append([dt.date(2026, 3, 12), "Sở Nội vụ", 7, 5, "x", "nhẹ", "15/TB"])
+    ws["C2"].number_format, ws["D2"].number_format = "000", "00000"
+    path = tmp_path / "kiem-tra.xlsx"
+    wb.save(path)
+    out = read_inspections(path)
+    assert out[["staff_id", "unit_id"]].values.tolist() == [["007", "00005"]]
