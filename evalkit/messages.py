@@ -594,6 +594,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.engine": ("{text}", "{text}"),
     "problem.org_missing_sheet": ("tệp không có trang {sheet!r}",
                                   "the workbook has no sheet {sheet!r}"),
+    "problem.org_empty_sheet": ("trang {sheet!r} không có dòng nào (chỉ có dòng tiêu đề)",
+                                "the sheet {sheet!r} is empty (only its header row)"),
     "problem.org_blank_name": ("tên để trống", "blank name"),
     "problem.org_no_position": ("vị trí việc làm để trống", "blank position"),
     "problem.org": ("{text}", "{text}"),
@@ -1103,6 +1105,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                "{kind}: 1 problem in the input:"),
     "foreign.input.head": ("{kind}: {n} lỗi trong dữ liệu đầu vào:",
                            "{kind}: {n} problems in the input:"),
+    # the same head inside another sentence ("raised InputError: 3 problems in the input:")
+    "foreign.input.count_one": ("1 lỗi trong dữ liệu đầu vào:", "1 problem in the input:"),
+    "foreign.input.count": ("{n} lỗi trong dữ liệu đầu vào:", "{n} problems in the input:"),
     "foreign.input.more": ("... và {n} lỗi nữa", "... and {n} more"),
     "foreign.input.accepted_range": (
         "không phải là giá trị được chấp nhận; các giá trị được chấp nhận: {listing}; hoặc "
@@ -1988,7 +1993,7 @@ def _pattern(template: str) -> re.Pattern[str]:
 #: Sentences whose pattern would also match a more particular one: tried last.
 _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
               "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
-              "foreign.input.head_one")
+              "foreign.input.head_one", "foreign.input.count")
 
 
 def _foreign() -> list[tuple[str, re.Pattern[str]]]:

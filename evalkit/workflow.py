@@ -132,6 +132,7 @@ def units_frame(
                                            "head_id": [u.head_id for u in o.units]}),
                              month.staff, o)  # fmt: skip
     keep = ["unit_id", "parent_id", "head_id", *UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS]
+    keep += ["name", "governing_body", "place"]  # who the unit is: the sheets print it
     keep += [c for c in units.columns if isinstance(c, str) and c.startswith("body_")]
     for c in ("rule_set", "category"):  # the unit's own set, where any is named
         if c in units.columns and units[c].notna().any():

@@ -84,6 +84,8 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
 UNIT_PASS_COUNTS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
                     "tasks_exceeded")  # fmt: skip
 UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined")
+#: Who a unit is, passed from the units frame to the unit results where given.
+UNIT_IDENTITY = ("name", "governing_body", "place")
 
 # reason bits of a unit result: 1, 2, 4, … in this order
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
@@ -491,6 +493,9 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     cols: dict[str, Any] = {c: ut[c].array for c in ("unit_id", "period")}
     cols["rule_set"] = categorical(ut["rule"].to_numpy(), [r.id for r in sets])
     cols |= {c: ut[c].array for c in ("parent_id", "head_id")}
+    # who the unit is, as given (the units sheet's name, governing body and place): what
+    # the sheets print in the unit's header and date line
+    cols |= {c: ut[c].array for c in UNIT_IDENTITY if c in ut.columns}
     cols |= {c.rstrip("_"): ut[c].to_numpy() for c in (
         "depth", "score", "computed_score", "self_score_", "council_score_", "tasks_percent",
         "done_percent", "exceeded_percent")}

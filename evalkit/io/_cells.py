@@ -18,7 +18,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,9 +35,11 @@ __all__ = [
     "csv_records",
     "describe_difference",
     "normalise_ids",
+    "padding_styles",
     "percent_styles",
     "scan_sheet",
     "show_id",
+    "shown_number",
     "split_ref",
     "undecodable_line",
 ]
@@ -117,11 +119,14 @@ class SheetScan:
 
     ``formulas``: ``(cell ref, formula text)`` of formulas saved without a result;
     ``percent``: row number -> 0-based columns of cells formatted as a percentage that
-    hold a number; ``merged``: merged ranges (``"K1:L1"``).
+    hold a number; ``padded``: row number -> {0-based column: number format} of number
+    cells whose format pads digits (``'000'`` shows 7 as ``007``, see
+    :func:`shown_number`); ``merged``: merged ranges (``"K1:L1"``).
     """
 
     formulas: list[tuple[str, str]] = attrs.Factory(list)
     percent: dict[int, set[int]] = attrs.Factory(dict)
+    padded: dict[int, dict[int, str]] = attrs.Factory(dict)
     merged: list[str] = attrs.Factory(list)
 
 
@@ -149,7 +154,29 @@ def _unescape(text: bytes) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))  # fmt: skip
 
 
-def _scan_part(part: bytes, out: SheetScan, pct: re.Pattern[bytes] | None) -> None:
+def _styled_number_cells(part: bytes, style: re.Pattern[bytes]) -> Iterator[tuple[int, int, int]]:
+    """(row, 0-based column, style index) of the number cells whose style ``style`` matches
+    (its first group, when it has one, is the style index)."""
+    for m in style.finditer(part):
+        tag = part.rfind(b"<", 0, m.start())
+        if tag < 0 or _CELL_START.match(part, tag) is None:
+            continue  # a row's or a column's style, not a cell's
+        tag_end = part.find(b">", m.start())
+        head = part[tag:tag_end]
+        if head.endswith(b"/"):
+            continue  # an empty cell
+        ref = _ATTR_R.search(head)
+        t = _ATTR_T.search(head)
+        if ref is None or (t is not None and t.group(1) not in (b"n",)):
+            continue
+        where = split_ref(ref.group(1).decode())
+        if where is not None:
+            index = int(m.group(1)) if style.groups else -1
+            yield where[0], where[1], index
+
+
+def _scan_part(part: bytes, out: SheetScan, pct: re.Pattern[bytes] | None,
+               padding: Mapping[int, str] | None = None) -> None:  # fmt: skip
     for m in _F_RE.finditer(part):
         cs = _cell_start(part, m.start())
         ends = [e for e in (part.find(b"</c>", m.start()), part.find(b":c>", m.start())) if e >= 0]
@@ -171,26 +198,20 @@ def _scan_part(part: bytes, out: SheetScan, pct: re.Pattern[bytes] | None) -> No
         ftext = _FTEXT_RE.search(cell)
         out.formulas.append((ref.group(1).decode(), _unescape(ftext.group(1)) if ftext else ""))
     if pct is not None:
-        for m in pct.finditer(part):
-            tag = part.rfind(b"<", 0, m.start())
-            if tag < 0 or _CELL_START.match(part, tag) is None:
-                continue  # a row's or a column's style, not a cell's
-            tag_end = part.find(b">", m.start())
-            head = part[tag:tag_end]
-            if head.endswith(b"/"):
-                continue  # an empty cell
-            ref = _ATTR_R.search(head)
-            t = _ATTR_T.search(head)
-            if ref is None or (t is not None and t.group(1) not in (b"n",)):
-                continue
-            where = split_ref(ref.group(1).decode())
-            if where is not None:
-                out.percent.setdefault(where[0], set()).add(where[1])
+        for row, col, _style in _styled_number_cells(part, pct):
+            out.percent.setdefault(row, set()).add(col)
+    if padding:
+        pad = re.compile(rb'\ss="(' + b"|".join(str(i).encode() for i in padding) + rb')"')
+        for row, col, style in _styled_number_cells(part, pad):
+            out.padded.setdefault(row, {})[col] = padding[style]
     out.merged.extend(m.group(1).decode() for m in _MERGE_RE.finditer(part))
 
 
-def scan_sheet(path: Path, member: str, percent_style_ids: Sequence[int] = ()) -> SheetScan:
+def scan_sheet(path: Path, member: str, percent_style_ids: Sequence[int] = (),
+               padding: Mapping[int, str] | None = None) -> SheetScan:  # fmt: skip
     """Scan a worksheet part of the workbook at ``path`` (see :class:`SheetScan`).
+
+    ``padding``: style index -> zero-padding number format (:func:`padding_styles`).
 
     Best effort: an unreadable part gives an empty scan (openpyxl reports it anyway).
     """
@@ -206,22 +227,19 @@ def scan_sheet(path: Path, member: str, percent_style_ids: Sequence[int] = ()) -
                 block = fh.read(1 << 20)
                 buf = tail + block
                 if not block:
-                    _scan_part(buf, out, pct)
+                    _scan_part(buf, out, pct, padding)
                     break
                 cut = max(buf.rfind(b"</c>"), buf.rfind(b":c>"), buf.rfind(b"</row>"))
                 if cut < 0:
                     tail = buf
                     continue
                 cut = buf.find(b">", cut) + 1
-                _scan_part(buf[:cut], out, pct)
+                _scan_part(buf[:cut], out, pct, padding)
                 tail = buf[cut:]
     except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError):
         return SheetScan()
     out.merged = list(dict.fromkeys(out.merged))
     return out
-
-
-_PERCENT_BUILTIN = {9, 10}
 
 
 def _is_percent_format(code: str) -> bool:
@@ -235,6 +253,16 @@ def percent_styles(workbook: Any) -> list[int]:
 
     Uses openpyxl's parsed style table (best effort: none when it is unavailable).
     """
+    return [i for i, code in enumerate(_style_formats(workbook))
+            if code is not None and _is_percent_format(code)]  # fmt: skip
+
+
+_TOKEN_RE = re.compile(r'"[^"]*"|\\.|0+|.')
+_PADDING_RE = re.compile(r'^(?:"[^"]*"|\\.|[-_/ ])*0+(?:"[^"]*"|\\.|[-_/ ])*$')
+
+
+def _style_formats(workbook: Any) -> list[str | None]:
+    """Each cell style's number format code (None when it is unknown), best effort."""
     try:
         from openpyxl.styles.numbers import BUILTIN_FORMATS
 
@@ -242,18 +270,52 @@ def percent_styles(workbook: Any) -> list[int]:
         custom = list(workbook._number_formats)
     except (AttributeError, TypeError, ImportError):
         return []
-    out = []
-    for i, style in enumerate(styles):
+    out: list[str | None] = []
+    for style in styles:
         fid = int(getattr(style, "numFmtId", 0) or 0)
-        if fid in _PERCENT_BUILTIN:
-            out.append(i)
-            continue
         code = BUILTIN_FORMATS.get(fid)
         if code is None and fid >= 164 and fid - 164 < len(custom):
             code = custom[fid - 164]
-        if isinstance(code, str) and _is_percent_format(code):
-            out.append(i)
+        out.append(code if isinstance(code, str) else None)
     return out
+
+
+def padding_styles(workbook: Any) -> dict[int, str]:
+    """Style index -> number format of the styles that pad a whole number with zeros
+    (``'000'``, ``'00000'``, ``'"NV"000'``): a cell showing ``007`` holds the number 7."""
+    out = {}
+    for i, code in enumerate(_style_formats(workbook)):
+        section = (code or "").split(";", maxsplit=1)[0]
+        if "00" in section.replace('"', "") and _PADDING_RE.match(section):
+            out[i] = section
+    return out
+
+
+def shown_number(value: object, code: str) -> str | None:
+    """The text a whole, non-negative number shows through a zero-padding format ``code``
+    (:func:`padding_styles`), or None when the format or the value is not one it pads.
+
+    >>> shown_number(7, "000"), shown_number(7.0, "00000"), shown_number(1234, "000")
+    ('007', '00007', '1234')
+    >>> shown_number(7, '"NV"000'), shown_number(7.5, "000"), shown_number(7, "0.00")
+    ('NV007', None, None)
+    """
+    section = code.split(";", maxsplit=1)[0]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _PADDING_RE.match(section):
+        return None
+    if not 0 <= value < 1e15 or float(value) != int(value):
+        return None
+    out = []
+    for token in _TOKEN_RE.findall(section):
+        if token.startswith('"'):
+            out.append(token[1:-1])
+        elif token.startswith("\\"):
+            out.append(token[1:])
+        elif token.startswith("0"):
+            out.append(str(int(value)).zfill(len(token)))
+        else:
+            out.append(token)
+    return "".join(out)
 
 
 # ----------------------------------------------------------------------------- csv

@@ -34,8 +34,10 @@ from evalkit.io._cells import (
     SheetScan,
     csv_delimiter,
     csv_records,
+    padding_styles,
     percent_styles,
     scan_sheet,
+    shown_number,
     split_ref,
 )
 
@@ -55,6 +57,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "decision_ref": ("Số văn bản kết luận", "Số kết luận", "Số văn bản"),
     "discipline": ("Hình thức kỷ luật", "Kỷ luật"),
 }
+
+
+#: The columns holding ids: a number in them is read as the text its cell shows.
+_ID_COLUMNS = ("staff_id", "unit_id")
 
 
 def _fold(text: str) -> str:
@@ -163,6 +169,13 @@ def _read_xlsx(path: Path, sheet: str | None, problems: list[InputProblem]
         frame = _frame(((i, list(r)) for i, r in enumerate(rows, start=2)), cols, file, name,
                        problems)  # fmt: skip
         scan = _scan(path, wb, name)
+        for row, formats in scan.padded.items():  # an id shown 007 (format 000) is '007'
+            for j, code in formats.items():
+                cid = cols[j] if j < len(cols) else None
+                if cid in _ID_COLUMNS and row in frame.index:
+                    shown = shown_number(frame.at[row, cid], code)
+                    if shown is not None:
+                        frame.at[row, cid] = shown
         for ref, formula in scan.formulas:
             where = split_ref(ref)
             col = cols[where[1]] if where and where[1] < len(cols) else None
@@ -182,7 +195,7 @@ def _scan(path: Path, wb: Any, name: str) -> SheetScan:
     if not isinstance(member, str):
         return SheetScan()
     try:
-        return scan_sheet(path, member.lstrip("/"), percent_styles(wb))
+        return scan_sheet(path, member.lstrip("/"), percent_styles(wb), padding_styles(wb))
     except Exception:  # the scan only adds reports; the values were read already
         return SheetScan()
 

@@ -70,9 +70,11 @@ from evalkit.io._cells import (
     csv_delimiter,
     csv_records,
     normalise_ids,
+    padding_styles,
     percent_styles,
     scan_sheet,
     show_id,
+    shown_number,
     split_ref,
     undecodable_line,
 )
@@ -523,6 +525,7 @@ class _Sheet:
         self.width = 0  # columns up to the last non-blank header cell
         self.csv = csv
         self.percent: Mapping[int, set[int]] = {}  # row -> percent-formatted columns
+        self.padded: Mapping[int, Mapping[int, str]] = {}  # row -> {column: zero-padding format}
         self.aliases = dict(aliases or {})
         self.aliased: dict[str, str] = {}  # column id -> the header id it was read from
         #: positions under a merged header range but its first: their values and the
@@ -1247,11 +1250,14 @@ def _iter_chunks(
 
     A value beyond ``width`` (right of the last header cell) is reported with its cell,
     never dropped in silence; a percent-formatted number is read as the percentage it
-    shows (0.9 shown as 90 % is 90).
+    shows (0.9 shown as 90 % is 90); a number in an id column is read as the text it shows
+    (7 formatted ``000`` is ``'007'``).
     """
     chunk: list[Any] = []
     numbers: list[int] = []
     percent = sheet.percent
+    padded = sheet.padded
+    id_pos = {pos for cid, pos in sheet.positions.items() if sheet.specs[cid].kind == "id"}
     for number, row in rows:
         if not any(_filled(v) for v in row):
             continue
@@ -1265,6 +1271,11 @@ def _iter_chunks(
                 v = values[j] if j < width else None
                 if isinstance(v, int | float) and not isinstance(v, bool):
                     values[j] = round(v * 100.0, 9)
+        if padded and number in padded:
+            for j, code in padded[number].items():
+                shown = shown_number(values[j], code) if j in id_pos and j < width else None
+                if shown is not None:
+                    values[j] = shown
         chunk.append(values)
         numbers.append(number)
         if len(chunk) >= CHUNK_ROWS:
@@ -1580,6 +1591,7 @@ def _read_xlsx_into(
             return
         members = _sheet_members(wb)
         pct_styles = percent_styles(wb)
+        pad_styles = padding_styles(wb)
         summary = None
         tasks_unread: frozenset[str] = frozenset()
         typed_ids: dict[int, str] = {}
@@ -1588,7 +1600,8 @@ def _read_xlsx_into(
                             (SCORES_SHEET, score_columns(rs) if rs else STAFF_COLUMNS)):  # fmt: skip
             if name not in names:
                 continue
-            scan = scan_sheet(path, members[name], pct_styles) if name in members else SheetScan()
+            scan = (scan_sheet(path, members[name], pct_styles, pad_styles) if name in members
+                    else SheetScan())  # fmt: skip
             ws = wb[name]
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
@@ -1615,11 +1628,12 @@ def _read_xlsx_into(
                           column=sheet.column_of(first) if first is not None else None,
                           value=ref)  # fmt: skip
             sheet.percent = scan.percent
+            sheet.padded = scan.padded
             _report_formulas(sheet, scan.formulas)
             numbered = enumerate(rows, start=2)
             if name == SCORES_SHEET:
-                if rs is None:
-                    sheet.say_unknown()
+                if rs is None:  # no rule set (unknown or not named: its problem says so): no
+                    sheet.unknown.clear()  # criterion header can be judged, none is "unknown"
                     return
                 sheet.require(["staff_id"])
                 _require_criteria(sheet, rs)
@@ -2378,12 +2392,15 @@ def organisation_of(
     pos_ids = set(pos_f["position_id"].dropna()) if "position_id" in pos_f else set()
     people = staff_f[staff_f["staff_id"].notna()] if "staff_id" in staff_f else staff_f
     staff_ids = set(people["staff_id"]) if "staff_id" in people else set()
-    if units_f.empty:
-        add(msg("problem.org_missing_sheet", sheet=UNITS_SHEET), files.get("units", month.file),
-            None, None, "unit_id")  # fmt: skip
-    if pos_f.empty:
-        add(msg("problem.org_missing_sheet", sheet=POSITIONS_SHEET),
-            files.get("positions", month.file), None, None, "position_id")  # fmt: skip
+    for frame, sheet, key, column in ((units_f, UNITS_SHEET, "units", "unit_id"),
+                                      (pos_f, POSITIONS_SHEET, "positions", "position_id")):
+        if not frame.empty:
+            continue
+        if not files and sheet in month.sheets:  # there, with no row: say it is empty
+            add(msg("problem.org_empty_sheet", sheet=sheet), month.file, sheet, None, column)
+        else:
+            add(msg("problem.org_missing_sheet", sheet=sheet), files.get(key, month.file),
+                None, None, column)  # fmt: skip
     ids = people["staff_id"] if "staff_id" in people else pd.Series(dtype=object)
     for col, known, key in (("position_id", pos_ids, "problem.unknown_position"),
                             ("unit_id", unit_ids, "problem.unknown_unit"),
@@ -2596,6 +2613,9 @@ def _write_xlsx_template(
             cell.font, cell.alignment = bold, wrap
             cell.fill = PatternFill("solid", fgColor=color) if color else fill
             ws.column_dimensions[get_column_letter(i)].width = 18
+            if c.kind == "id":  # the column's cells are text: 007 typed in Excel stays 007
+                # (General stores the number 7); a column style, so ws.append still fills row 2
+                ws.column_dimensions[get_column_letter(i)].number_format = "@"
         ws.freeze_panes = "C2"
         ws.row_dimensions[1].height = 96
 

@@ -150,8 +150,21 @@ def _agency(agency: Agency | str | None, org: Organisation | None) -> Agency:
     return Agency("")
 
 
+def _agency_or_unit(agency: Agency, unit: Unit) -> Agency:
+    """The header of a unit's sheets: the agency when one is named, else the unit itself
+    (its name, governing body and place, as the units sheet gives them)."""
+    if agency.name.strip() or not unit.name:
+        return agency
+    return Agency(unit.name, governing_body=unit.governing_body, place=unit.place,
+                  logo=agency.logo)  # fmt: skip
+
+
 def _rule_sets(frame: Any) -> dict[str, RuleSet]:
     return dict(frame.attrs.get("rule_sets") or {})
+
+
+#: Who a unit is in the engine's unit results (evalkit._classify.units.UNIT_IDENTITY).
+UNIT_IDENTITY = ("name", "governing_body", "place")
 
 
 def _plain(frame: Any) -> Any:
@@ -176,6 +189,7 @@ class _People:
     staff: dict[str, Staff] = attrs.field(factory=dict)
     positions: dict[str, Position] = attrs.field(factory=dict)
     units: dict[str, Unit] = attrs.field(factory=dict)
+    identity: dict[str, dict[str, str]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if self.org is not None:
@@ -183,12 +197,25 @@ class _People:
             self.positions.update({p.id: p for p in self.org.positions})
             self.units.update({u.id: u for u in self.org.units})
 
+    def know_units(self, unit_results: Any) -> None:
+        """Who the units are (``name``, ``governing_body``, ``place``) as the unit results
+        carry them from the units sheet: for the units ``org`` does not name."""
+        if unit_results is None or not len(unit_results) or "unit_id" not in unit_results:
+            return
+        for rec in _records(unit_results):
+            uid = _text(rec.get("unit_id"))
+            if uid and uid not in self.identity:
+                self.identity[uid] = {k: _text(rec.get(k)) for k in UNIT_IDENTITY}
+
     def unit(self, rec: Mapping[str, Any], default: str = "") -> Unit:
         uid = _text(rec.get("unit_id")) or default or "_"
         known = self.units.get(uid)
         if known is not None:
             return known
-        made = Unit(uid, _text(rec.get("unit_name")) or (uid if uid != "_" else ""))
+        who = self.identity.get(uid, {})
+        made = Unit(uid, _text(rec.get("unit_name")) or who.get("name") or
+                    (uid if uid != "_" else ""), governing_body=who.get("governing_body", ""),
+                    place=who.get("place", ""))  # fmt: skip
         self.units[uid] = made
         return made
 
@@ -298,6 +325,7 @@ def sheets_from_results(
     signatories: SignatoriesLike | None = None,
     lang: str = "vi",
     signed_on: datetime.date | None = None,
+    unit_results: Any = None,
 ) -> list[Sheet]:
     """One :class:`Sheet` per row of a results frame (monthly or quarterly), in row order.
 
@@ -309,8 +337,10 @@ def sheets_from_results(
     a d left blank is not "replaced": the level's figures hold the computed one).
     The grade, the band and the reasons are the engine's, explained by :mod:`evalkit.reasons`. A row nobody scored
     gives a sheet that says *Chưa đánh giá*. ``agency`` defaults to the organisation's
-    root unit (its name, governing body and place). ``lang`` is checked here; pass it
-    again to the render functions.
+    root unit (its name, governing body and place), else each unit's own (``unit_results``,
+    default ``results.attrs["units"]``: the units sheet's ``name``, ``governing_body`` and
+    ``place`` the engine's unit results carry). ``lang`` is checked here; pass it again to
+    the render functions.
 
     >>> import pandas as pd, evalkit
     >>> from evalkit.units import classify_frame
@@ -335,6 +365,8 @@ def sheets_from_results(
                           "(evalkit.classify_frame or evalkit classify)")  # fmt: skip
     o = _org(org)
     people = _People(o)
+    people.know_units(_plain(unit_results if unit_results is not None
+                             else results.attrs.get("units")))  # fmt: skip
     sig = _signatories(signatories)
     ag = _agency(agency, o)
     known = _rule_sets(results)
@@ -367,7 +399,7 @@ def sheets_from_results(
                               ) from exc  # fmt: skip
         shown = res if res.level is not None else attrs.evolve(res, level=a.counting_level())
         out.append(Sheet(
-            staff, position, unit, a, shown, rs, ag, signed_on=signed_on,
+            staff, position, unit, a, shown, rs, _agency_or_unit(ag, unit), signed_on=signed_on,
             manager=_manager(rec, people, sig), approver=_approver(staff, unit, sig, people),
         ))  # fmt: skip
     return out
@@ -494,6 +526,7 @@ def summaries_from_results(
     if unit_results is not None:
         known.update(_rule_sets(unit_results))
         unit_results = _plain(unit_results)
+        people.know_units(unit_results)
     results = _plain(results)
     objs = results_from_frame(results, rules=list(known.values()) or None)
     recs = _records(results)
@@ -526,7 +559,8 @@ def summaries_from_results(
             head = next((r.staff for r in rows if r.staff.id == head_id), None) or \
                 people.staff.get(head_id)
         out.append(UnitSummary(
-            unit, period, rs, ag, rows, head=head, facts=unit_facts(urec, rs),
+            unit, period, rs, _agency_or_unit(ag, unit), rows, head=head,
+            facts=unit_facts(urec, rs),
             quota=_quota(urec, [m[0] for m in members]),
             signed_on=signed_on, preparer=sig.get("preparer"),
         ))  # fmt: skip
