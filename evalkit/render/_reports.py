@@ -106,7 +106,7 @@ _VI: dict[str, str] = {
     "people": "người",
     "other_unit": "Công tác tại",
     "block_a_year": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ NĂM",
-    "block_a_quarter": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ QUÝ {n}/{year}",
+    "block_a_quarter": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ QUÝ",  # the title names it: one line
     "block_b_year": "B. Ý KIẾN CỦA LÃNH ĐẠO TRỰC TIẾP",
     "block_c_year": "C. KẾT LUẬN CỦA CẤP CÓ THẨM QUYỀN",
     # overview
