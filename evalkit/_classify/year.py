@@ -79,9 +79,9 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
     "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.maternity",
     "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
     "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
-    "rollup.dropped_disqualifier"), start=10)}
+    "rollup.dropped_disqualifier", "rollup.period_carried_next"), start=10)}
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
- R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED) = ROLLUP_FLAGS
+ R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
 
@@ -245,17 +245,26 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             found.add_rows(np.flatnonzero((lv == k) & evaluated)[:200], "leave", res["leave"],
                            LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
         found.raise_if_any()
-    carried = np.zeros(n, dtype=bool)
+    carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
     if to == "quarter":  # customs: a quarter of one month worked or less is carried on
-        ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
-            row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
+        home, (ocode, carried) = ocode, _carry_short_quarters(ocode, scode, evaluated, list(
+            olabels), per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit,
+                               np.float64))  # fmt: skip
+        if carried.any():  # the quarter left keeps a row: its months there, without a total
+            c = np.flatnonzero(carried)
+            src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
+            scode, pcode, lv, row_rule, rcode = (a[src] for a in (scode, pcode, lv, row_rule, rcode))
+            res, on_leave = res.take(src), on_leave[src]
+            ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
+            left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
+            evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
     # rows of the output: one per (staff, out period)
     gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
     g = int(gcode.max()) + 1
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
     given = floats(res, "months_worked")
     worked = np.where(np.isnan(given), np.array([len(p.months()) for p in pl], float)[pcode], given)
-    months = np.rint(group_sum(gcode, worked, g, evaluated)[0]).astype(np.int64)
+    months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
     last = np.zeros(g, dtype=np.int64)
@@ -274,9 +283,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         on_leave, on_leave & (lv == 1 + _LEAVES.index("maternity")),
         on_leave & (lv == 1 + _LEAVES.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
-    flags = (ev * R_AVERAGE | (~ev & ~short) * R_NOT_EVALUATED  # a short quarter says why
+    gone = _any(gcode, left, g)  # its months carried to the next quarter
+    flags = (ev * R_AVERAGE | (~ev & ~short & ~gone) * R_NOT_EVALUATED  # a short quarter says why
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
-             | (carried_n > 0) * R_CARRIED).astype(np.int64)
+             | (carried_n > 0) * R_CARRIED | gone * R_CARRIED_NEXT).astype(np.int64)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
@@ -386,7 +396,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
-    cols.update(score_grade=grades(sg), grade=grades(grade), classified=per_rule_period(
+    cols.update(score_grade=grades(sg), grade=grades(grade), classified=~gone & per_rule_period(
         sets, rule, ocode[last], lambda rs, p: rs.classifies(p), list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
