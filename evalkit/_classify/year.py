@@ -204,10 +204,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     _columns.refuse(res, wrong[pcode], "period", "roll-up input periods must be months"
                     + (" or quarters" if to == "year" else ""))
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
-    if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
-        # a year counted (or averaged) over quarters: the months make the quarters first
-        quarters = rollup_frame(res, rules, to="quarter", force=force)
-        return rollup_frame(quarters.drop(columns=["reasons"]), rules, to="year", force=force)
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
@@ -228,11 +224,24 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = floats(res, "total")
     _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
                     np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
-    if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both
-        q = np.array([p.kind == "quarter" for p in pl], dtype=bool)[pcode]
-        yk = pd.factorize(scode * 10_000 + row_year)[0]  # some but not all quarters: both
-        _columns.refuse(res, q & (np.bincount(yk, q)[yk] < np.bincount(yk)[yk]), "period", "the "
-                        "person has months and quarters in the same year: give one or the other")
+    month = np.array([p.kind == "month" for p in pl], dtype=bool)[pcode]
+    by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
+    if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both —
+        # unless it counts quarters (customs from Q3/2026): then no month of a quarter given
+        yk = pd.factorize(scode * 10_000 + row_year)[0]
+        qk = pd.factorize(yk * 4 + np.array([(p.start.month - 1) // 3 for p in pl])[pcode])[0]
+        found = _columns.Problems(res)
+        found.add(~month & ~by_q & (np.bincount(yk, month)[yk] > 0), "period", res["period"],
+                  "the person has months and quarters in the same year: give one or the other")
+        found.add(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period", res["period"],
+                  "the person has months of this quarter too: give one or the other")
+        found.raise_if_any()
+    if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
+        quarters = rollup_frame(res[fold], rules, to="quarter", force=force).drop(columns="reasons")
+        both = quarters if fold.all() else pd.concat([quarters, res[~fold]])
+        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **quarters.attrs[
+            "rule_sets"]}  # fmt: skip
+        return rollup_frame(both, rules, to="year", force=force)
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -291,9 +300,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # count of concluded quarter grades (quarterly schemes)
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
     if to == "year" and is_count.any():
-        # no concluded grades given: each period's band under the year's rule set
-        qg = grade_codes(res, "grade") if "grade" in res.columns else \
-            _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
+        # no concluded grade given (no column, a blank cell): the period's band under the year's set
+        qg = grade_codes(res, "grade") if "grade" in res.columns else np.full(len(res), -1)
+        qg = np.where(qg >= 0, qg, _each_set(sets, rcode, evaluated, total, -1,
+                                             lambda rs, v: band_codes(rs.bands, v)))  # fmt: skip
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
         # scheme reads every quarter of the year, as it does when named for all of them
