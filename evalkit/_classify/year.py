@@ -256,9 +256,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         found.raise_if_any()
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
     if to == "quarter":  # customs: a quarter of one month worked or less is carried on
-        home, (ocode, carried) = ocode, _carry_short_quarters(ocode, scode, evaluated, list(
-            olabels), per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit,
-                               np.float64))  # fmt: skip
+        home = ocode  # each row's own quarter
+        ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
+            row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
