@@ -1361,7 +1361,9 @@ def _months_of(
     paths: Sequence[str], archive_path: str | None, period: Any, rules_id: str | None,
     org: str | None, do_classify: bool, force: bool, as_json: bool,
 ) -> tuple[list[pd.DataFrame], list[Any]]:  # fmt: skip
-    """The monthly results inside ``period``: from the files given, else the archive."""
+    """The monthly results inside ``period``: from the files given, else the archive (for a
+    quarter, every month of its year: a short quarter's months carried to the next one,
+    CV 21169/CHQ-TCCB, are seen from both quarters as the year sees them)."""
     from evalkit.model import Period
 
     inside = {str(m) for m in period.months()}
@@ -1370,12 +1372,13 @@ def _months_of(
         _require_archive(archive_path)
         from evalkit.io.archive import Archive
 
+        year = {str(m) for m in period.year_of().months()} if period.kind == "quarter" else inside
         with Archive(archive_path) as arc:
-            for m in arc.months():
-                if str(m.period) in inside:
-                    frame = _with_rules(arc.month(m.period), _rule_set(rules_id))
-                    frame.attrs["units"] = _optional_units(arc, m.period)
-                    frames.append(frame)
+            pers = [m.period for m in arc.months() if str(m.period) in year]
+            for per in pers if inside & {str(p) for p in pers} else ():  # none: no months
+                frame = _with_rules(arc.month(per), _rule_set(rules_id))
+                frame.attrs["units"] = _optional_units(arc, per)
+                frames.append(frame)
         return frames, []
     for path in paths:
         results, problems = _scored(path, rules_id, None, org, force=force, as_json=as_json,
@@ -1487,6 +1490,7 @@ def _write_period_sheets(
     to = "quarter" if period.kind == "quarter" else "year"
     year = classify_year(months, unit_results, _rule_set(rules_id), to=to,  # type: ignore[arg-type]
                          conclusions=conclusions, force=force)
+    year = year[year["period"].astype(str).to_numpy() == str(period)]  # the year's other quarters
     year = _with_identity(year, months)
     last = frames[-1]
     organisation = _organisation_for(last, org)

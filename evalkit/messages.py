@@ -1392,6 +1392,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rollup.months_and_quarters": (
         "cán bộ có cả kết quả tháng và kết quả quý trong cùng một năm: chỉ dùng một loại",
         "the person has months and quarters in the same year: give one or the other"),
+    "foreign.rollup.months_in_quarter": (
+        "cán bộ có cả kết quả quý này và kết quả tháng thuộc quý này: chỉ dùng một loại",
+        "the person has months of this quarter too: give one or the other"),
     "foreign.year.head_needs_unit": (
         "người đứng đầu đơn vị {unit}: cần kết quả năm {year} của đơn vị để người đứng đầu "
         "không được xếp loại cao hơn đơn vị; cung cấp kết quả của đơn vị {again}",

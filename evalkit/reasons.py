@@ -169,6 +169,13 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "most {limit} {limit_en} worked there, so it was not evaluated)",
        "rollup", "carried_months carried_months_en limit limit_en",
        "months of a short quarter counted in the next one"),
+    _t("rollup.period_carried_next",
+       "Làm việc {months_worked} tháng trong quý (không quá {limit} tháng): chưa đánh giá quý "
+       "này, kết quả chuyển sang quý sau",
+       "Worked {months_worked} {months_worked_en} in the quarter (at most {limit}): not "
+       "evaluated this quarter, the result is carried to the next quarter",
+       "rollup", "months_worked months_worked_en limit",
+       "a short quarter whose months are counted in the next one: left without a result"),
     _t("rollup.dropped_disqualifier",
        "Trong năm có tháng có căn cứ xếp loại không hoàn thành nhiệm vụ theo bộ tiêu chí "
        "áp dụng cho tháng đó mà bộ tiêu chí xếp loại năm không quy định: cấp có thẩm quyền "

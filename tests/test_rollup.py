@@ -307,10 +307,11 @@ class TestCustomsShortQuarter:
     def test_one_month_is_carried_to_the_next_quarter(self) -> None:
         q = rollup_frame(self.months([("2026-09", 95.0), ("2026-10", 70.0), ("2026-11", 75.0),
                                       ("2026-12", 80.0)]), self.RS, to="quarter")  # fmt: skip
-        assert q["period"].tolist() == ["2026-Q4"]
-        assert q["months"].tolist() == [4] and q["carried_months"].tolist() == [1]
-        assert q["total"].tolist() == [80.0]  # (95 + 70 + 75 + 80) / 4
-        assert "rollup.period_carried" in q["reasons"].iloc[0]
+        assert q["period"].tolist() == ["2026-Q3", "2026-Q4"]  # the quarter left keeps a row
+        assert q["months"].tolist() == [1, 4] and q["carried_months"].tolist() == [0, 1]
+        assert np.isnan(q["total"].iloc[0]) and q["total"].tolist()[1] == 80.0  # 320 / 4
+        assert q["reasons"].tolist() == ["rollup.period_carried_next",
+                                         "rollup.average;rollup.period_carried"]
 
     @pytest.mark.parametrize("worked", [2, 3])
     def test_two_months_or_more_make_a_quarter(self, worked: int) -> None:

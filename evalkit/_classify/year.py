@@ -79,9 +79,9 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
     "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.maternity",
     "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
     "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
-    "rollup.dropped_disqualifier"), start=10)}
+    "rollup.dropped_disqualifier", "rollup.period_carried_next"), start=10)}
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
- R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED) = ROLLUP_FLAGS
+ R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
 
@@ -204,10 +204,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     _columns.refuse(res, wrong[pcode], "period", "roll-up input periods must be months"
                     + (" or quarters" if to == "year" else ""))
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
-    if to == "year" and kinds == {"month"} and row_sets[row_rule[-1]].rollup.of == "quarter":
-        # a year counted (or averaged) over quarters: the months make the quarters first
-        quarters = rollup_frame(res, rules, to="quarter", force=force)
-        return rollup_frame(quarters.drop(columns=["reasons"]), rules, to="year", force=force)
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
@@ -228,11 +224,24 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = floats(res, "total")
     _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
                     np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
-    if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both
-        q = np.array([p.kind == "quarter" for p in pl], dtype=bool)[pcode]
-        yk = pd.factorize(scode * 10_000 + row_year)[0]  # some but not all quarters: both
-        _columns.refuse(res, q & (np.bincount(yk, q)[yk] < np.bincount(yk)[yk]), "period", "the "
-                        "person has months and quarters in the same year: give one or the other")
+    month = np.array([p.kind == "month" for p in pl], dtype=bool)[pcode]
+    by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
+    if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both —
+        # unless it counts quarters (customs from Q3/2026): then no month of a quarter given
+        yk = pd.factorize(scode * 10_000 + row_year)[0]
+        qk = pd.factorize(yk * 4 + np.array([(p.start.month - 1) // 3 for p in pl])[pcode])[0]
+        found = _columns.Problems(res)
+        found.add(~month & ~by_q & (np.bincount(yk, month)[yk] > 0), "period", res["period"],
+                  "the person has months and quarters in the same year: give one or the other")
+        found.add(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period", res["period"],
+                  "the person has months of this quarter too: give one or the other")
+        found.raise_if_any()
+    if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
+        quarters = rollup_frame(res[fold], rules, to="quarter", force=force).drop(columns="reasons")
+        both = quarters if fold.all() else pd.concat([quarters, res[~fold]])
+        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **quarters.attrs[
+            "rule_sets"]}  # fmt: skip
+        return rollup_frame(both, rules, to="year", force=force)
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -245,17 +254,26 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             found.add_rows(np.flatnonzero((lv == k) & evaluated)[:200], "leave", res["leave"],
                            LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
         found.raise_if_any()
-    carried = np.zeros(n, dtype=bool)
+    carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
     if to == "quarter":  # customs: a quarter of one month worked or less is carried on
+        home = ocode  # each row's own quarter
         ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
             row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
+        if carried.any():  # the quarter left keeps a row: its months there, without a total
+            c = np.flatnonzero(carried)
+            src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
+            scode, pcode, lv, row_rule, rcode = (a[src] for a in (scode, pcode, lv, row_rule, rcode))
+            res, on_leave = res.take(src), on_leave[src]
+            ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
+            left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
+            evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
     # rows of the output: one per (staff, out period)
     gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
     g = int(gcode.max()) + 1
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
     given = floats(res, "months_worked")
     worked = np.where(np.isnan(given), np.array([len(p.months()) for p in pl], float)[pcode], given)
-    months = np.rint(group_sum(gcode, worked, g, evaluated)[0]).astype(np.int64)
+    months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
     last = np.zeros(g, dtype=np.int64)
@@ -274,16 +292,18 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         on_leave, on_leave & (lv == 1 + _LEAVES.index("maternity")),
         on_leave & (lv == 1 + _LEAVES.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
-    flags = (ev * R_AVERAGE | (~ev & ~short) * R_NOT_EVALUATED  # a short quarter says why
+    gone = _any(gcode, left, g)  # its months carried to the next quarter
+    flags = (ev * R_AVERAGE | (~ev & ~short & ~gone) * R_NOT_EVALUATED  # a short quarter says why
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
-             | (carried_n > 0) * R_CARRIED).astype(np.int64)
+             | (carried_n > 0) * R_CARRIED | gone * R_CARRIED_NEXT).astype(np.int64)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
     if to == "year" and is_count.any():
-        # no concluded grades given: each period's band under the year's rule set
-        qg = grade_codes(res, "grade") if "grade" in res.columns else \
-            _each_set(sets, rcode, evaluated, total, -1, lambda rs, v: band_codes(rs.bands, v))
+        # no concluded grade given (no column, a blank cell): the period's band under the year's set
+        qg = grade_codes(res, "grade") if "grade" in res.columns else np.full(len(res), -1)
+        qg = np.where(qg >= 0, qg, _each_set(sets, rcode, evaluated, total, -1,
+                                             lambda rs, v: band_codes(rs.bands, v)))  # fmt: skip
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
         # scheme reads every quarter of the year, as it does when named for all of them
@@ -386,7 +406,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
-    cols.update(score_grade=grades(sg), grade=grades(grade), classified=per_rule_period(
+    cols.update(score_grade=grades(sg), grade=grades(grade), classified=~gone & per_rule_period(
         sets, rule, ocode[last], lambda rs, p: rs.classifies(p), list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
     inv, uniq = pd.factorize(rule << 32 | cap_bits)

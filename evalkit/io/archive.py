@@ -2720,8 +2720,9 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     seal on the very rows read, amendments applied, column at a time:
 
     * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
-      ``discipline``, ``leave``, ``rule_set``, ``is_head`` and the flags read from its
-      documents (:func:`_flag_columns`);
+      ``discipline``, ``leave``, ``rule_set``, ``is_head``, ``grade`` (a quarter's
+      concluded grade, else blank) and the flags read from its documents
+      (:func:`_flag_columns`);
     * each person's latest month of the year (indexed by staff id): unit, rule set,
       grades, name, head, duty group.
 
@@ -2767,6 +2768,19 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         else:
             rule_set[starts[k] : starts[k + 1]] = month_sets[k] or None
     columns["rule_set"], columns["is_head"] = rule_set, is_head
+    # a quarter's concluded grade (after its caps, conclusion and quota): a year counted
+    # over quarters counts it, as classify_year does (the person part, checked on its seal)
+    columns["grade"] = np.full(n, None, dtype=object)
+    for k, per in enumerate(pers):
+        if Period.parse(per).kind == "quarter":
+            if per not in person_rows:
+                person_rows[per] = _part_rows(db, per, "person")
+                _raise_if(_check_month(db, per, parts=("person",), given={
+                    "person": person_rows[per]}, numbering=False), path)  # fmt: skip
+            got = _columns(person_rows[per], _PERSON_COLUMNS)
+            at = pd.Index(got["staff_id"], dtype=object).get_indexer(
+                columns["staff_id"][starts[k] : starts[k + 1]])
+            columns["grade"][starts[k] : starts[k + 1]] = np.where(at >= 0, got["grade"][at], None)
     for k, per in enumerate(pers):
         if per in by_month:
             ids = columns["staff_id"][starts[k] : starts[k + 1]].tolist()
@@ -2947,7 +2961,9 @@ def _classify_year(
     # codes count instead, as the month's rule set gave them)
     flags = [f for f in ("discipline", *_YEAR_FLAGS)
              if f in m.columns and m[f].notna().any()]  # fmt: skip
-    kept = ["staff_id", "period", "total", "leave", "reasons", "rule_set", *flags]
+    # the periods' concluded grades: a year counted over quarters counts them, as
+    # classify_year does from the quarters' results (never their bands alone)
+    kept = ["staff_id", "period", "total", "grade", "leave", "reasons", "rule_set", *flags]
     kept += [c for c in ("is_head",) if m[c].notna().any()]  # a leader's cap in any month
     last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
