@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _conclusion, _kernels, messages
+from evalkit import _columns, _conclusion, _kernels, _words, messages
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -1330,8 +1330,9 @@ def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], list[Any], list[A
 
 
 def _text_or_none(value: Any) -> str | None:
-    """A key's text, None when blank (None, NaN, NA or spaces)."""
-    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+    """A key's text, None when blank (None, NaN, NA or spaces; a ``Decimal`` NaN is typed:
+    the number reader refuses it, :func:`evalkit._words.number_of`)."""
+    if value is None or (not isinstance(value, str) and _words._is_blank(value)):
         return None
     text = str(value).strip()
     return text or None
