@@ -938,6 +938,10 @@ def staff_codes(col: pd.Series) -> StaffCodes:
         strip = pd.Series(uniq).str.strip().to_numpy(dtype=object)
         lut = np.append(strip == "", True)
         return raw, pd.Index(uniq.astype(object)), lut[raw]
+    if pd.api.types.infer_dtype(uniq, skipna=False) == "string":  # distinct texts already
+        strip = pd.Series(uniq, dtype=object).str.strip().to_numpy(dtype=object)
+        lut = np.append(strip == "", True)
+        return raw, pd.Index(uniq, dtype=object), lut[raw]
     values = uniq.tolist()
     lut = np.array([isinstance(u, str) and not u.strip() for u in values] + [True], dtype=bool)
     text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))

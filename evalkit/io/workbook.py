@@ -59,7 +59,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _ids
 from evalkit._org import loops, manager_links
 from evalkit._words import number_of as _number_of
 from evalkit._words import percent_fraction as _percent_fraction
@@ -840,6 +840,8 @@ def _check_staff_chunk(
             ctx.typed_ids[int(rows[i])] = str(typed.iloc[i])
         ids = _obj(sid)
         out["staff_id"] = ids
+        # the rule of every door (evalkit._ids): a control character left inside the id
+        report(_ids.control_ids(sid), "staff_id", _obj(typed), msg("problem.staff_control"))
     for cid in ("position_id", "unit_id", "manager_id"):
         if cid in raw.columns:
             out[cid] = _obj(normalise_ids(_text(raw[cid])))
