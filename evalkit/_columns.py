@@ -46,6 +46,7 @@ row 2, staff 'C', column 'kpi', value 'abc': is not a number
 
 from __future__ import annotations
 
+import decimal
 import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
@@ -383,6 +384,9 @@ def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
     if isinstance(col.dtype, pd.CategoricalDtype):
         codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.intp)
         return codes, list(col.cat.categories.tolist())
+    if col.dtype == object and pd.api.types.infer_dtype(col, skipna=True) in ("decimal",
+                                                                              "mixed"):
+        col = _decimal_nans(col)
     raw_codes, uniq = pd.factorize(col, use_na_sentinel=True)
     codes = np.asarray(raw_codes, dtype=np.intp)
     values = list(uniq.tolist())
@@ -402,6 +406,20 @@ def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
                 codes = inverse
             values = list(col.iloc[first].tolist())
     return codes, values
+
+
+def _decimal_nans(col: pd.Series[Any]) -> pd.Series[Any]:
+    """``col`` with each ``Decimal`` NaN, quiet or signaling, as the text ``"NaN"``: pandas
+    takes Decimal('NaN') for a blank and cannot hash Decimal('sNaN'); the number reader
+    says of both what it says of ``"NaN"``, "is not a finite number"."""
+    values = col.to_numpy(dtype=object)
+    odd = np.fromiter((isinstance(v, decimal.Decimal) and v.is_nan() for v in values),
+                      dtype=bool, count=len(values))  # fmt: skip
+    if not odd.any():
+        return col
+    values = values.copy()
+    values[odd] = "NaN"
+    return pd.Series(values, index=col.index, dtype=object)
 
 
 def _lookup(lut: npt.NDArray[Any], missing: Any, codes: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
@@ -920,6 +938,10 @@ def staff_codes(col: pd.Series) -> StaffCodes:
         strip = pd.Series(uniq).str.strip().to_numpy(dtype=object)
         lut = np.append(strip == "", True)
         return raw, pd.Index(uniq.astype(object)), lut[raw]
+    if pd.api.types.infer_dtype(uniq, skipna=False) == "string":  # distinct texts already
+        strip = pd.Series(uniq, dtype=object).str.strip().to_numpy(dtype=object)
+        lut = np.append(strip == "", True)
+        return raw, pd.Index(uniq, dtype=object), lut[raw]
     values = uniq.tolist()
     lut = np.array([isinstance(u, str) and not u.strip() for u in values] + [True], dtype=bool)
     text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))

@@ -50,6 +50,14 @@ def _is_num(value: Any) -> bool:
     return np is not None and isinstance(value, np.integer | np.floating)
 
 
+def _float(value: Any) -> float:
+    """A number (:func:`_is_num`) as a float; a ``Decimal`` NaN, signaling or not, is NaN
+    (``float(Decimal('sNaN'))`` raises)."""
+    if isinstance(value, decimal.Decimal) and value.is_nan():
+        return math.nan
+    return float(value)
+
+
 def _is_date(value: Any) -> bool:
     if isinstance(value, _dt.date | _dt.time):
         return True
@@ -154,7 +162,7 @@ def _number_of(value: Any, *, percent_sign: bool = True) -> tuple[float, str | N
     if _is_duration(value):
         return math.nan, DURATION_NOT_NUMBER
     if _is_num(value):
-        x = float(value)
+        x = _float(value)
         return (x, None) if math.isfinite(x) else (math.nan, NOT_FINITE)
     if not isinstance(value, str):
         return math.nan, NOT_A_NUMBER
@@ -217,7 +225,7 @@ def _bool_of(value: Any) -> tuple[int, str | None]:
     if _is_bool(value):
         return int(bool(value)), None
     if _is_num(value):
-        x = float(value)
+        x = _float(value)
         return (int(x), None) if x in (0.0, 1.0) else (-1, NOT_YES_NO)
     if not isinstance(value, str):
         return -1, NOT_YES_NO
@@ -285,7 +293,7 @@ class _Choices:
             x, err = _number_of(s, percent_sign=False)
             return (int(x), None) if err is None and self.number_ok(x) else (default, self.accepted)
         if _is_num(value):
-            x = float(value)
+            x = _float(value)
             return (int(x), None) if self.number_ok(x) else (default, self.accepted)
         return default, self.accepted
 

@@ -1468,7 +1468,7 @@ def _write_period_sheets(
 
     period_sheets = _require("evalkit.render", "period_sheets_from_results")
     render_period_pdf = _require("evalkit.render", "render_period_pdf")
-    safe_filename = _require("evalkit.render", "safe_filename")
+    sheet_filename = _require("evalkit.render", "sheet_filename")
     write_reports = _require("evalkit.render", "write_reports")
     from evalkit import workflow
     from evalkit.units import classify_year
@@ -1501,9 +1501,7 @@ def _write_period_sheets(
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for sh in sheets:
-        name = "_".join(safe_filename(x) for x in (str(sh.period), sh.unit.id, sh.staff.id,
-                                                   sh.staff.full_name))  # fmt: skip
-        target = out / f"{name}.pdf"
+        target = out / sheet_filename(sh)  # as write_pdfs names a sheet
         atomic_write(target, render_period_pdf(sh, lang=lang))
         written.append(target)
     # the period's unit summaries (OUT/units/): everyone with the year's scores and

@@ -433,6 +433,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "blank required cell: criterion {criterion!r} has no score at any level"),
     "problem.blank_staff_id": ("mã cán bộ để trống ở dòng có dữ liệu",
                                "blank staff id in a row that has other values"),
+    "problem.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
+                              "giữa mã)",
+                              "the staff id contains a control character"),
     "problem.formula": (
         "ô {ref} chứa công thức{shown} được lưu không kèm kết quả: evalkit không tính công "
         "thức; mở tệp bằng Excel rồi lưu lại, hoặc nhập giá trị",
@@ -1363,6 +1366,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "cán bộ {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
         "cho kỳ {period}",
         "staff {staff} is in unit {unit}, which has no row for {period} in the units frame"),
+    "foreign.staff_twice_typed": (
+        "cán bộ {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, các dòng {rows}; mã đã "
+        "nhập: {typed})",
+        "staff {staff} appears {n} times in {period} (unit {unit}, rows {rows}; typed {typed})"),
+    "foreign.staff_two_units_typed": (
+        "cán bộ {staff} thuộc {n} đơn vị trong kỳ {period}: {units} (các dòng {rows}; mã đã "
+        "nhập: {typed})",
+        "staff {staff} is in {n} units in {period}: {units} (rows {rows}; typed {typed})"),
     "foreign.staff_twice": ("cán bộ {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, "
                             "các dòng {rows})",
                             "staff {staff} appears {n} times in {period} (unit {unit}, rows "
@@ -1386,6 +1397,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rollup.months_quarters": ("kỳ đầu vào để tổng hợp năm phải là tháng hoặc quý",
                                        "roll-up input periods must be months or quarters"),
     "foreign.blank_staff": ("mã cán bộ để trống", "blank staff id"),
+    "foreign.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
+                              "giữa mã)",
+                              "the staff id contains a control character"),
     "foreign.rollup.total_outside": ("tổng điểm nằm ngoài khoảng từ 0 đến tổng điểm của bộ "
                                      "quy định",
                                      "the total is outside 0 to the rule set's total"),

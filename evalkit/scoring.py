@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _conclusion, _kernels, messages
+from evalkit import _columns, _conclusion, _ids, _kernels, _words, messages
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -714,8 +714,10 @@ def score_frame(
     criterion of the rule sets in play is refused with a "did you mean" (a reprimand typed
     under ``Discipline`` must not be lost, :func:`check_columns`): name your own columns
     with a leading ``_`` or ``x_``, or list them in ``extra_columns``. A blank
-    ``staff_id`` and a person's second row for a period are refused, as in
-    :func:`evalkit.classify_frame`.
+    ``staff_id``, one holding a control character and a person's second row for a period
+    are refused, as in :func:`evalkit.classify_frame`: ids are compared as every door
+    compares them (:mod:`evalkit._ids`: ``'S1 '`` and ``'S1\u200b'`` are ``'S1'``), the
+    problem quoting them as typed.
 
     A gets 28 + 63 = 91; B full marks (100) and a reprimand, which makes the grade KHT
     (NĐ 335/2025 Điều 20 k4 c) — in a month, as information (``classified`` False):
@@ -1061,6 +1063,7 @@ def checked_rule_sets(
     positions: Mapping[str, Position] | None = None,
     engine: bool = False,
     staff: _columns.StaffCodes | None = None,
+    typed: pd.Series | None = None,
 ) -> tuple[npt.NDArray[np.int64], list[RuleSet]]:
     """Each row's rule set (as :func:`assign_rule_sets`) after the checks every door of a
     staff-period frame shares (:func:`score_frame`, :func:`evalkit.classify_frame`): no
@@ -1069,7 +1072,9 @@ def checked_rule_sets(
     checked too and every problem is raised in one
     :class:`~evalkit.errors.InputError` (``engine``: the management score the engine
     computes is not reported missing; ``staff``: the ``staff_id`` column's
-    :func:`~evalkit._columns.staff_codes`, where the caller has them).
+    :func:`~evalkit._columns.staff_codes`, where the caller has them; ``typed``: the
+    ``staff_id`` column as typed, row for row, where the caller normalised it —
+    :func:`evalkit._ids.normal_id`, the ids every door compares —, for the problems).
 
     >>> import pandas as pd, evalkit
     >>> df = pd.DataFrame({"staff_id": ["A", "A", " "], "period": ["2026-03"] * 3,
@@ -1086,7 +1091,7 @@ def checked_rule_sets(
                               required=True, found=found)  # fmt: skip
     else:
         codes, sets = np.zeros(0, np.int64), [default_registry().get("vn.nd335-2025")]
-    _check_staff_ids(frame, found, staff)
+    _check_staff_ids(frame, found, staff, typed)
     check_columns(frame, [*sets, *(frame.attrs.get("rule_sets") or {}).values()], found,
                   extra_columns)  # fmt: skip
     _check_foreign_scores(frame, codes, sets, found)
@@ -1213,19 +1218,28 @@ def _blank_ids(col: pd.Series, text: Any = None) -> bool:
         if not maybe.any():
             return False
         col = col.iloc[np.flatnonzero(maybe)]
-    return bool((col.str.strip() == "").fillna(True).any())
+    return bool((col.isna() | (col.str.strip() == "").fillna(True)).any())
 
 
 def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
-                     staff: _columns.StaffCodes | None = None) -> None:  # fmt: skip
-    """Report a blank ``staff_id`` and a person's second row for a period (in another unit
-    or the same): one row per person and period. ``staff`` is the column's
+                     staff: _columns.StaffCodes | None = None,
+                     typed: pd.Series | None = None) -> None:  # fmt: skip
+    """Report a blank ``staff_id``, one holding a control character and a person's second
+    row for a period (in another unit or the same): one row per person and period. Ids are
+    compared as every door compares them (:func:`evalkit._ids.normal_id`: ``'S1 '`` and
+    ``'S1\u200b'`` are ``'S1'``); a problem quotes the id as typed (``typed``: the column
+    before the caller normalised it, where it did). ``staff`` is the normal column's
     :func:`~evalkit._columns.staff_codes` where the caller has them already."""
     if "staff_id" not in frame.columns or not len(frame):
         return
     col: Any = frame["staff_id"]
     if isinstance(col, pd.DataFrame):
         return  # a header written twice is reported by the readers
+    typed = col if typed is None else typed
+    normal, control = _ids.checked_ids(col)
+    if normal is not col:
+        col, staff = normal, None
+    found.add(control, "staff_id", typed, _ids.CONTROL_ID)
     if "period" in frame.columns:
         pcode, labels = _columns.periods(frame, "period", _columns.Problems(frame))
         per = np.asarray(pcode, dtype=np.int64)
@@ -1242,7 +1256,7 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
             return
     # ids equal as text, as classify_frame keys them; each distinct value read once, in C
     sid, text, blank = staff if staff is not None else _columns.staff_codes(col)
-    found.add(blank, "staff_id", col, "blank staff id")
+    found.add(blank, "staff_id", typed, "blank staff id")
     key = np.where(blank | (per < 0), -1, sid * (len(labels) + 1) + per)
     dup = np.zeros(key.shape[0], dtype=bool)
     dup[key >= 0] = _columns.repeated(key[key >= 0])
@@ -1254,9 +1268,14 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     part = pd.DataFrame({"sid": text.to_numpy(dtype=object)[sid[rows]],
                          "per": [labels[p] if p >= 0 else "" for p in per[rows]],
                          "unit": units, "row": rows})  # fmt: skip
+    spelt = typed.iloc[rows].tolist()  # as typed: 'S1' and 'S1 ' are one person, both shown
     for (sid_, per_), grp in list(part.groupby(["sid", "per"], sort=True))[:200]:
         us = sorted(set(grp["unit"]) - {""})
         where = ", ".join(str(_columns.row_label(frame.index[r])) for r in grp["row"])
+        ways = list(dict.fromkeys(_ids.show_id(v) if isinstance(v := spelt[k], str)
+                                  else repr(v) for k in grp.index))  # fmt: skip
+        if len(ways) > 1:
+            where += f"; typed {', '.join(ways)}"
         when = f" in {per_}" if per_ else ""
         if len(us) > 1:
             msg = f"staff {sid_!r} is in {len(us)} units{when}: {', '.join(us)} (rows {where})"
@@ -1264,7 +1283,7 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
             msg = f"staff {sid_!r} appears {len(grp)} times{when} (unit {us[0]}, rows {where})"
         else:
             msg = f"staff {sid_!r} appears {len(grp)} times{when} (rows {where})"
-        found.add_rows(np.array([grp["row"].iloc[1]], dtype=np.intp), "staff_id", col, msg)
+        found.add_rows(np.array([grp["row"].iloc[1]], dtype=np.intp), "staff_id", typed, msg)
 
 
 def assign_unit_rule_sets(
@@ -1330,8 +1349,9 @@ def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], list[Any], list[A
 
 
 def _text_or_none(value: Any) -> str | None:
-    """A key's text, None when blank (None, NaN, NA or spaces)."""
-    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+    """A key's text, None when blank (None, NaN, NA or spaces; a ``Decimal`` NaN is typed:
+    the number reader refuses it, :func:`evalkit._words.number_of`)."""
+    if value is None or (not isinstance(value, str) and _words._is_blank(value)):
         return None
     text = str(value).strip()
     return text or None

@@ -7,6 +7,7 @@ alike by the workbook and CSV cells, ``evalkit amend`` (the workbook's reader), 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,8 @@ _TYPED = st.one_of(
     st.text(alphabet="0123456789.,%+-e ", max_size=9),
     st.text(max_size=6),
     st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=True, allow_infinity=True, places=2),
+    st.sampled_from([Decimal("NaN"), Decimal("sNaN"), Decimal("-sNaN"), Decimal("Infinity")]),
     st.integers(-1000, 1000),
     st.booleans(),
     st.none(),
@@ -146,6 +149,32 @@ def test_a_fraction_typed_for_a_percentage_is_refused_at_every_door(field: str) 
         assert field in str(info.value)
     with pytest.raises(EvalkitError, match="between 0 and 1"):
         _frame_total(**{field: "0,95"})  # text too
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("sNaN"), Decimal("-NaN"),
+                                   Decimal("-Infinity"), float("nan"), "NaN"])
+def test_a_score_that_is_no_finite_number_is_said_so_at_every_door(value: Any) -> None:
+    """Audit 16 (f_decimal_nan): Decimal('NaN') read as a blank at score_frame ("has no
+    score") and Decimal('sNaN') escaped as a raw ValueError/TypeError at both doors; one
+    reading, one message (a float NaN is a blank cell, as everywhere)."""
+    for door in DOORS:
+        if isinstance(value, float):
+            with pytest.raises(EvalkitError, match=r"has no score|is not a number"):
+                door(so_luong=value)
+            continue
+        with pytest.raises(EvalkitError, match="is not a finite number") as info:
+            door(so_luong=value)
+        assert "has no score" not in str(info.value), door.__name__
+    for door in (evalkit.score_frame, lambda f: evalkit.classify_frame(
+            f, pd.DataFrame({"unit_id": ["P1"]}))):  # fmt: skip
+        if isinstance(value, float):
+            continue
+        with pytest.raises(InputError) as caught:
+            door(_frame(so_luong=value).assign(staff_id="CC-9"))
+        [p] = caught.value.problems
+        assert (p.row, p.staff_id, p.column, p.message) == (0, "CC-9", "so_luong",
+                                                            "is not a finite number")
+        assert str(p.value) == str(value)
 
 
 def test_a_frame_names_the_row_and_the_value_of_a_fraction() -> None:

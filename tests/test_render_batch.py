@@ -90,6 +90,20 @@ class TestWritePdfs:
             write_pdfs([a, b], tmp_path, executor="serial")
         assert list(tmp_path.iterdir()) == []
 
+    def test_long_ids_sharing_their_first_40_characters_get_distinct_files(
+        self, tmp_path: Path
+    ) -> None:
+        """Audit 16 (long_ids): two 44-character ids sharing their first 40 characters were
+        refused ("make their ids distinct"); each file keeps a hash of its whole id."""
+        ids = ["NV-" + "0" * 40 + "1", "NV-" + "0" * 40 + "2"]
+        sheets = [demo_sheet("An", staff_id=i) for i in ids]
+        paths = write_pdfs(sheets, tmp_path, executor="serial")
+        assert len({p.name for p in paths}) == 2
+        for sheet, path in zip(sheets, paths, strict=True):
+            assert path.parent == tmp_path and path.name.isascii()
+            assert path.name.startswith("2026-03_P-TCCB_NV-" + "0" * 20)
+            assert path.read_bytes() == render_pdf(sheet)
+
     def test_a_thread_pool_is_accepted_as_executor(self, tmp_path: Path) -> None:
         """Any concurrent.futures.Executor runs the chunks; results equal the serial ones."""
         sheets = team(4)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("weasyprint")
@@ -18,6 +21,7 @@ from test_render import demo_sheet, pdf_text  # noqa: E402
 from evalkit.errors import RenderError  # noqa: E402
 from evalkit.render import (  # noqa: E402
     Agency,
+    id_filename,
     make_fetcher,
     render_html,
     render_pdf,
@@ -189,6 +193,21 @@ class TestFileNames:
         assert len("Nguyễn " * 43) == 301
         assert 0 < len(out) <= 80
         assert out.startswith("Nguyen_Nguyen")
+
+    @given(stem=st.text(min_size=30, max_size=60), a=st.text(min_size=1, max_size=8),
+           b=st.text(min_size=1, max_size=8))
+    def test_distinct_long_ids_keep_distinct_file_names(self, stem: str, a: str,
+                                                        b: str) -> None:  # fmt: skip
+        """Audit 16 (long_ids): an id part cut to its 40 characters keeps a hash of the whole
+        id, so two distinct ids beyond 40 characters never share a name; every part stays
+        a safe, bounded component."""
+        x, y = "NV-" + "0" * 40 + stem + a, "NV-" + "0" * 40 + stem + b
+        nx, ny = id_filename(x), id_filename(y)
+        assert 0 < len(nx) <= 40 and 0 < len(ny) <= 40
+        assert safe_filename(nx) == nx and safe_filename(ny) == ny  # already safe
+        if unicodedata.normalize("NFC", x) != unicodedata.normalize("NFC", y):
+            assert nx != ny
+        assert id_filename("CC-0042") == safe_filename("CC-0042")  # short ids unchanged
 
     def test_sheet_file_names_stay_inside_the_output_folder(self, tmp_path: Path) -> None:
         """A hostile id and a 300-character name give one file name directly in the folder."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _words
+from evalkit import _columns, _ids
 from evalkit.model import Grade
 from evalkit.reasons import catalogue_order
 from evalkit.scoring import GRADE_DTYPE
@@ -68,44 +67,7 @@ def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
     return lut[np.asarray(codes, dtype=np.int64)]
 
 
-_NO_MARKS = dict.fromkeys(map(ord, _words.INVISIBLE))  # removed from ids, as the workbook does
-_EDGE_SPACE = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32], dtype=np.uint8)
-
-
-def _normal_id(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    text = unicodedata.normalize("NFC", value).translate(_NO_MARKS)
-    return text.strip() or None
-
-
-def normal_ids(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """``frame`` with its id ``columns`` as the workbook compares ids (NFC, invisible
-    characters removed, trimmed; docs/cli.md): a head id typed in NFC finds its staff id
-    exported in NFD. ``frame`` itself where no id changes — ASCII Arrow text is checked on
-    its bytes, any other column on its distinct values."""
-    changed: dict[str, Any] = {}
-    for name in columns:
-        if name not in frame.columns or isinstance(frame[name], pd.DataFrame):
-            continue
-        col = frame[name]
-        at = _columns.arrow_text(col)
-        if at is not None and not (at[1] >= 0x80).any():  # ASCII: only the edges can change
-            start, end = at[0][:-1], at[0][1:]
-            full = end > start
-            edge = np.concatenate([at[1][start[full]], at[1][end[full] - 1]])
-            if not np.isin(edge, _EDGE_SPACE).any():
-                continue
-        codes, uniq = pd.factorize(col)
-        values = uniq.tolist()
-        new = [_normal_id(v) for v in values]
-        if all(a == b for a, b in zip(values, new, strict=True)):
-            continue
-        lut = np.array([*new, None], dtype=object)
-        changed[name] = pd.Series(lut[np.asarray(codes, dtype=np.int64)], index=col.index,
-                                  dtype=col.dtype if isinstance(col.dtype, pd.StringDtype)
-                                  else object)  # fmt: skip
-    return frame.assign(**changed) if changed else frame
+normal_ids = _ids.normal_ids  # the one id normaliser of every door (evalkit._ids)
 
 
 def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:

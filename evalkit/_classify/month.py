@@ -160,6 +160,7 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
     # exported in NFD, a trailing space or a zero-width space is no other person
+    typed_ids = sm["staff_id"] if "staff_id" in sm.columns and n else None  # for problems
     sm = counting_from_levels(normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
     if isinstance(units, pd.DataFrame):
         units = normal_ids(units, ("unit_id", "parent_id", "head_id"))
@@ -184,7 +185,9 @@ def classify_frame(
         try:
             rule, sets = checked_rule_sets(checked, rules, jurisdiction=jurisdiction, force=force,
                                            extra_columns=extra_columns, options=options, engine=True,
-                                           positions=positions, staff=sids if ok.all() else None)
+                                           positions=positions, staff=sids if ok.all() else None,
+                                           typed=typed_ids if ok.all() or typed_ids is None
+                                           else typed_ids.iloc[np.flatnonzero(ok)])  # fmt: skip
         except InputError as exc:  # a missing key column is reported once, above
             staff_ok = False
             problems += [p for p in exc.problems if not (p.row is None and p.column in missing

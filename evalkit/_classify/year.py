@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _kernels
+from evalkit import _columns, _ids, _kernels
 from evalkit._classify.common import (
     HT,
     HTT,
@@ -57,6 +57,7 @@ from evalkit._classify.common import (
     id_codes,
     id_texts,
     join_reasons,
+    normal_ids,
     per_rule,
     per_rule_period,
     read,
@@ -188,10 +189,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if to not in ("year", "quarter"):
         raise ModelError(f"to must be 'year' or 'quarter', not {to!r}")
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
-    res = results  # its own row labels, for the problems; everything below is positional
+    # its own row labels, for the problems; everything below is positional. Ids compared as
+    # every door compares them (evalkit._ids): 'S1 ' in July is January's 'S1'
+    res = normal_ids(results, ("staff_id", "unit_id"))
     n = len(res)
-    scode, _ids, blank = _columns.staff_codes(res["staff_id"])
+    scode, _texts, blank = _columns.staff_codes(res["staff_id"])
     _columns.refuse(res, blank, "staff_id", "blank staff id")
+    _columns.refuse(res, _ids.control_ids(res["staff_id"]), "staff_id", _ids.CONTROL_ID)
     if n == 0:
         return pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
                                      "leave_months", "maternity_months", "absent_months",
@@ -561,7 +565,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
-    sr = staff_results.reset_index(drop=True)
+    sr = normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
     kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
         if "period" in sr.columns else set()
     year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
@@ -586,7 +590,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         _columns.require(conclusions, ("staff_id",), "the conclusions")
         keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
         c, left = (f.assign(staff_id=id_texts(f["staff_id"])).astype(dict.fromkeys(keys, str))
-                   for f in (conclusions, frame[keys]))  # fmt: skip
+                   for f in (normal_ids(conclusions, ("staff_id",)), frame[keys]))  # fmt: skip
         found = _columns.Problems(conclusions)
         twice = c.duplicated(keys, keep=False).to_numpy()
         found.add(twice, "staff_id", conclusions["staff_id"],

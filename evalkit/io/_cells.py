@@ -8,7 +8,8 @@
   quote: a quote that opens a cell and swallows the following lines (or the rest of the
   file) is a problem naming the line where it opens, never a silent merge of people.
 * :func:`normalise_ids` makes ids comparable: Unicode NFC, no zero-width or other
-  invisible characters, no surrounding spaces.
+  invisible characters, no surrounding spaces (the one normaliser of every door,
+  :mod:`evalkit._ids`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import attrs
-import pandas as pd
 
+from evalkit._ids import normalise_ids, show_id
 from evalkit._words import INVISIBLE
 
 __all__ = [
@@ -45,35 +46,6 @@ __all__ = [
 ]
 
 # ----------------------------------------------------------------------------- ids
-
-_INVISIBLE_RE = "[" + INVISIBLE + "]"
-
-
-def normalise_ids(s: pd.Series) -> pd.Series:
-    """Ids as comparable text: NFC, invisible characters removed, trimmed; blanks <NA>.
-
-    >>> normalise_ids(pd.Series(["CC-1\\u200b", " CC-2 ", "Cu\\u0301c", ""])).tolist()
-    ['CC-1', 'CC-2', 'Cúc', <NA>]
-    """
-    txt = s.astype("string")
-    txt = txt.str.normalize("NFC").str.replace(_INVISIBLE_RE, "", regex=True).str.strip()
-    return txt.mask(txt == "")
-
-
-def show_id(text: str) -> str:
-    """``repr(text)`` with invisible and combining characters spelled out as ``\\uXXXX``.
-
-    >>> print(show_id("CC-1\u200b"), show_id("Cu\u0301c"), show_id("Cúc"))
-    'CC-1\\u200b' 'Cu\\u0301c' 'Cúc'
-    """
-    out = []
-    for ch in text:
-        if unicodedata.category(ch) in ("Mn", "Cf", "Zs") and ch != " ":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "'" + "".join(out).replace("'", "\\'") + "'"
-
 
 def describe_difference(a: str, b: str) -> str:
     """Why two spellings of one id are the same id, in words.

@@ -46,7 +46,6 @@ import json
 import math
 import operator
 import os
-import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -59,6 +58,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _ids
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import Grade, Period, Position
@@ -115,10 +115,6 @@ _LOWERING = frozenset({"cap.head_unit", "cap.deputy_head", "competent.concluded"
 #: Reason codes that may leave a grade above its band (a competent level's conclusion
 #: where the rule set allows it); without one, a grade above the band is refused.
 _RAISING = frozenset({"competent.above_band_applied"})
-#: Characters removed from staff ids before comparing them (zero-width, BOM).
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
-_ODD = re.compile("[\u200b\u200c\u200d\u2060\ufeff]| \n|\n |\t")
 
 # The seal hashes a month's rows as SQLite gives them back, each part as one JSON text
 # (json.dumps of the list of rows: exact for text, integers and reals), so finalize and
@@ -731,26 +727,28 @@ def check_results(
         ids = _blanked(blank | wrong, obj)
         ok = ~blank & ~wrong
         sid = pd.Series(ids, dtype=object)[ok].astype(str)
-        joined = "\n".join(sid.tolist())  # one pass over every id for the rare cases
-        if _CONTROL.search(joined) or joined.count("\n") != max(len(sid) - 1, 0):
-            control = sid.str.contains(r"[\x00-\x1f\x7f]", regex=True)
-            for i in control[control].index:
-                problems.append(problem(msg("archive.check.staff_control"), file=file,
-                                        row=int(rows[i]), column="staff_id",
-                                        value=str(ids[i])))  # fmt: skip
+        # ids compared as every door compares them (evalkit._ids: 'S1 ' and 'S1\u200b' are
+        # 'S1'), each problem quoting the id as typed
+        norm = _ids.normal_id_column(sid)
+        blank_now = norm.isna()  # a zero-width space alone
+        for i in blank_now[blank_now].index:
+            problems.append(problem(msg("archive.check.blank_staff"), file=file,
+                                    row=int(rows[i]), column="staff_id", value=str(ids[i])))
+        norm = norm[~blank_now]
+        control = _ids.control_ids(norm)
+        for i in norm.index[control]:
+            problems.append(problem(msg("archive.check.staff_control"), file=file,
+                                    row=int(rows[i]), column="staff_id",
+                                    value=str(ids[i])))  # fmt: skip
         dup = sid[sid.duplicated()]
         for value in pd.unique(dup):
             at = sid.index[sid == value]
             problems.append(problem(msg("archive.check.duplicate_staff"), file=file,
                                     row=int(rows[at[1]]), column="staff_id",
                                     value=str(value)))  # fmt: skip
-        plain = (unicodedata.is_normalized("NFC", joined) and not _ODD.search(joined)
-                 and joined == joined.strip())  # fmt: skip
-        norm = sid if plain else sid.str.normalize("NFC").str.translate(_INVISIBLE).str.strip()
-        clash = (norm.duplicated(keep=False) & ~sid.duplicated(keep=False) if not plain
-                 else pd.Series(False, index=sid.index))  # fmt: skip
+        clash = norm.duplicated(keep=False) & ~sid[norm.index].duplicated(keep=False)
         for key in pd.unique(norm[clash]):
-            same = sorted(set(sid[norm == key]))
+            same = sorted(set(sid[norm.index[norm == key]]))
             at = norm.index[norm == key]
             problems.append(problem(
                 msg("archive.check.same_person", ids=", ".join(map(repr, same))), file=file,
@@ -1447,6 +1445,9 @@ class Archive:
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
             frame["staff_id"] = frame["staff_id"].astype(object).map(str)
+        # the id every door compares is the id stored: 'S1 ' typed in July is January's
+        # 'S1' (evalkit._ids), so the year reads one person
+        frame["staff_id"] = _ids.normal_id_column(frame["staff_id"]).astype(object)
         values, texts = _encode(frame)
         total = len(frame)
         none = [None] * total
@@ -2813,6 +2814,10 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     for name, each in keyed.items():
         columns[name] = (pd.Series(each).array.take(month_of_row) if lengths.all()
                          else each[month_of_row])  # fmt: skip
+    # a person is their normal id (evalkit._ids), as finalize stores it: a month archived
+    # before with 'S1 ' or 'S1\u200b' is the same person as 'S1' (the reads above and the
+    # amendments keep the ids as stored)
+    columns["staff_id"] = _normal_ids(columns["staff_id"])
     order = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
     monthly = pd.DataFrame({c: columns[c] for c in (*order, *(c for c in columns
                                                                if c not in order))})
@@ -2833,22 +2838,30 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         wanted = last[month_of == k]
         keep = np.zeros(len(got["staff_id"]), dtype=bool)
         local = wanted - starts[k]
-        month_ids = got["staff_id"]
+        month_ids = got["staff_id"]  # as stored: the amendments name them so
+        normal = _normal_ids(month_ids)
         if (len(month_ids) == starts[k + 1] - starts[k]
-                and (month_ids[local] == staff[wanted]).all()):  # fmt: skip
+                and (normal[local] == staff[wanted]).all()):  # fmt: skip
             keep[local] = True
         else:  # not the same rows: by id
-            keep = pd.Index(month_ids, dtype=object).isin(staff[wanted])
+            keep = pd.Index(normal, dtype=object).isin(staff[wanted])
         if per in by_month:  # the amendments of the rows kept, in order
             at = dict(zip(month_ids[keep].tolist(), np.flatnonzero(keep).tolist(),
                           strict=True))  # fmt: skip
             _write_changes(got, [(at.get(s), new) for s, new in by_month[per]])
+        got["staff_id"] = normal
         month_frame = pd.DataFrame(got)
         month_frame.insert(0, "period", per)
         people.append(month_frame[keep])
     person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
         columns=["period", *_PERSON_COLUMNS])  # fmt: skip
     return monthly, person.set_index("staff_id")
+
+
+def _normal_ids(ids: Any) -> npt.NDArray[Any]:
+    """Stored staff ids as every door compares them (:func:`evalkit._ids.normal_id`)."""
+    col = pd.Series(np.asarray(ids, dtype=object), dtype=object)
+    return np.asarray(_ids.normal_id_column(col).to_numpy(dtype=object), dtype=object)
 
 
 def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:

@@ -59,7 +59,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _ids
 from evalkit._org import loops, manager_links
 from evalkit._words import number_of as _number_of
 from evalkit._words import percent_fraction as _percent_fraction
@@ -717,12 +717,14 @@ def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool
     distinct value): a decimal comma (``8,5``) and a percent sign (``90%`` is 90) are
     read; booleans, dates, times, durations, text, infinities and text like ``'1.000'``
     (one thousand in vi-VN, one in English: :func:`_thousands`) are not numbers
-    (:func:`_dated` tells dates). Number cells take a fast path.
+    (:func:`_dated` tells dates). Number cells take a fast path (``Decimal`` cells do not:
+    a Decimal NaN is not a blank but "is not a finite number", as at every door).
     """
     n = len(s)
     if n == 0:
         return np.zeros(0), np.zeros(0, dtype=bool)
-    if _kind(s) in _NUMERIC_KINDS and not pd.api.types.is_bool_dtype(s.dtype):
+    kind = _kind(s)
+    if kind in _NUMERIC_KINDS and kind != "decimal" and not pd.api.types.is_bool_dtype(s.dtype):
         num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan,
                                                          copy=True)  # fmt: skip
         bad = s.notna().to_numpy(dtype=bool) & ~np.isfinite(num)
@@ -838,6 +840,8 @@ def _check_staff_chunk(
             ctx.typed_ids[int(rows[i])] = str(typed.iloc[i])
         ids = _obj(sid)
         out["staff_id"] = ids
+        # the rule of every door (evalkit._ids): a control character left inside the id
+        report(_ids.control_ids(sid), "staff_id", _obj(typed), msg("problem.staff_control"))
     for cid in ("position_id", "unit_id", "manager_id"):
         if cid in raw.columns:
             out[cid] = _obj(normalise_ids(_text(raw[cid])))

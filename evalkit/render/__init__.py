@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from evalkit.render._api import (
     html_to_pdf,
+    id_filename,
     render_html,
     render_pdf,
     render_template,
@@ -89,6 +90,7 @@ __all__ = [
     "UnitSummary",
     "fmt_number",
     "html_to_pdf",
+    "id_filename",
     "make_fetcher",
     "period_sheets_from_results",
     "publication_frame",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from evalkit.render._view import sheet_context, summary_context
 
 __all__ = [
     "html_to_pdf",
+    "id_filename",
     "render_html",
     "render_pdf",
     "render_template",
@@ -179,12 +181,32 @@ def safe_filename(text: str, *, max_length: int = 80, default: str = "_") -> str
 def sheet_filename(sheet: Sheet, *, suffix: str = ".pdf") -> str:
     """The deterministic file name of a sheet: ``{period}_{unit}_{staff id}_{name}.pdf``.
 
-    Each part is :func:`safe_filename`; the whole stays under 180 characters.
+    Each part is :func:`safe_filename`; the whole stays under 180 characters. An id longer
+    than its 40 characters keeps a short hash of the whole id (:func:`id_filename`), so two
+    distinct ids that share their first 40 characters get distinct names.
     """
     parts = (
         safe_filename(str(sheet.period), max_length=12),
-        safe_filename(sheet.unit.id, max_length=40),
-        safe_filename(sheet.staff.id, max_length=40),
+        id_filename(sheet.unit.id, max_length=40),
+        id_filename(sheet.staff.id, max_length=40),
         safe_filename(sheet.staff.full_name, max_length=60),
     )
     return "_".join(parts) + suffix
+
+
+def id_filename(text: str, *, max_length: int = 40) -> str:
+    """An id as a file name part: :func:`safe_filename`, and when that is longer than
+    ``max_length`` its start followed by ``-`` and 8 hex digits of the SHA-256 of the whole
+    id (NFC): cut ids stay distinct, still ASCII and safe.
+
+    >>> id_filename("NV-0042")
+    'NV-0042'
+    >>> a, b = (id_filename("NV-" + "0" * 40 + d) for d in "12")
+    >>> len(a) == len(b) == 40, a[:31], a != b
+    (True, 'NV-0000000000000000000000000000', True)
+    """
+    whole = safe_filename(text, max_length=max(len(str(text)) * 4, 1))
+    if len(whole) <= max_length:
+        return whole
+    digest = hashlib.sha256(unicodedata.normalize("NFC", str(text)).encode()).hexdigest()[:8]
+    return f"{safe_filename(text, max_length=max(max_length - 9, 1))}-{digest}"

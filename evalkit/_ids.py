@@ -1,0 +1,199 @@
+"""The one id normaliser of every door, and the one rule on control characters in ids.
+
+An id is compared as the workbook compares it (docs/cli.md): invisible characters removed
+(zero-width space and joiners, BOM, soft hyphen …: :data:`evalkit._words.INVISIBLE`), then
+Unicode NFC, then trimmed (spaces, tabs and line breaks around it); an id left empty is
+blank. ``'S1'``, ``'S1 '``, ``'S1\\u200b'`` are one person, and so are ``'NV-Đặng'`` typed
+in NFC and in NFD. An id that still holds a control character (NUL, a tab or a line break
+inside it, DEL, C1 controls) is refused at every door: it prints as nothing or breaks a
+line, so two people would look alike on paper.
+
+:func:`score_frame <evalkit.score_frame>`, :func:`classify_frame <evalkit.classify_frame>`,
+:func:`classify_year <evalkit.classify_year>` and its roll-up, the workbook and CSV reader
+and the archive (``finalize`` stores the normal id, ``annual`` reads old rows through it)
+all use these functions.
+
+>>> [normal_id(x) for x in ["S1", " S1 ", "S1\\u200b", "\\u200b", "S1\\t"]]
+['S1', 'S1', 'S1', None, 'S1']
+>>> bool(CONTROL.search(normal_id("S1\\x00")))
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from evalkit import _columns
+from evalkit._words import INVISIBLE
+
+__all__ = [
+    "CONTROL",
+    "CONTROL_ID",
+    "checked_ids",
+    "control_ids",
+    "normal_id",
+    "normal_id_column",
+    "normal_ids",
+    "normalise_ids",
+    "show_id",
+]
+
+_NO_MARKS = dict.fromkeys(map(ord, INVISIBLE))
+#: Control characters an id may not hold once normalised: C0 (NUL, tab, line breaks …),
+#: DEL and C1.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: What every door says of an id holding one (the archive's words too:
+#: ``archive.check.staff_control`` of :mod:`evalkit.messages`).
+CONTROL_ID = "the staff id contains a control character"
+#: Where ids joined by line breaks may change: a space (or line break) at an id's edge, an
+#: empty id (two line breaks), an invisible character — three plain searches, each in C.
+_MAY_CHANGE = (re.compile(r"\s\n"), re.compile(r"\n\s"), re.compile("[" + INVISIBLE + "]"))
+#: A control character other than the line break joining ids.
+_CONTROL_JOINED = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _same_when_normal(values: list[str]) -> bool:
+    """Whether no text of ``values`` changes under :func:`normal_id` (one pass in C)."""
+    joined = "\n".join(values)
+    if not joined or joined[0].isspace() or joined[-1].isspace():
+        return False
+    return (not any(r.search(joined) for r in _MAY_CHANGE)
+            and unicodedata.is_normalized("NFC", joined))
+
+
+def _plain_ascii(values: list[str]) -> bool:
+    """Whether ``values`` are ASCII ids none of which changes under :func:`normal_id` or
+    holds a control character: their bytes, joined by line breaks, checked in NumPy."""
+    joined = "\n".join(values)
+    if not joined.isascii():
+        return False
+    data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    breaks = data == 10
+    if int(breaks.sum()) != len(values) - 1 or ((data < 32) & ~breaks).any() \
+            or (data == 127).any():  # fmt: skip
+        return False
+    edge = np.concatenate([data[:1], data[-1:], data[1:][breaks[:-1]], data[:-1][breaks[1:]]])
+    return bool(edge.size) and not np.isin(edge, _EDGE_SPACE).any()
+
+
+def _no_control(values: list[str]) -> bool:
+    """Whether no text of ``values`` holds a control character (one pass in C)."""
+    joined = "\n".join(values)
+    return not _CONTROL_JOINED.search(joined) and joined.count("\n") == len(values) - 1
+#: Bytes that may change an ASCII id: the ones ``str.strip`` removes at its edges.
+_EDGE_SPACE = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32], dtype=np.uint8)
+
+
+def normal_id(value: Any) -> Any:
+    """``value`` as an id compared at every door: text without invisible characters, in
+    NFC, trimmed (None when nothing is left); any other value as it is."""
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value.translate(_NO_MARKS)).strip()
+    return text or None
+
+
+def normal_id_column(col: pd.Series) -> pd.Series:
+    """``col`` with every id :func:`normal_id` (blanks None; a ``string`` column keeps its
+    dtype, <NA> for blanks), or ``col`` itself when no id changes — ASCII Arrow text is
+    checked on its bytes, any other column on its distinct values."""
+    at = _columns.arrow_text(col)
+    if at is not None and not (at[1] >= 0x80).any():  # ASCII: only the edges can change
+        start, end = at[0][:-1], at[0][1:]
+        full = end > start
+        edge = np.concatenate([at[1][start[full]], at[1][end[full] - 1]])
+        if not np.isin(edge, _EDGE_SPACE).any():
+            return col
+    codes, uniq = pd.factorize(col)
+    values = uniq.tolist()
+    if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _same_when_normal(values):
+        return col
+    new = [normal_id(v) for v in values]
+    if all(a == b for a, b in zip(values, new, strict=True)):
+        return col
+    lut = np.array([*new, None], dtype=object)
+    return pd.Series(lut[np.asarray(codes, dtype=np.int64)], index=col.index, name=col.name,
+                     dtype=col.dtype if isinstance(col.dtype, pd.StringDtype)
+                     else object)  # fmt: skip
+
+
+def checked_ids(col: pd.Series) -> tuple[pd.Series, npt.NDArray[np.bool_]]:
+    """:func:`normal_id_column` of ``col`` and :func:`control_ids` of the result, the text
+    ids factorised once (a column of plain text ids: two searches in C)."""
+    if _columns.arrow_text(col) is None and col.dtype == object:
+        _codes, uniq = pd.factorize(col)
+        values = uniq.tolist()
+        if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and (
+                _plain_ascii(values) or (_same_when_normal(values)
+                                         and _no_control(values))):  # fmt: skip
+            return col, np.zeros(len(col), dtype=bool)
+    normal = normal_id_column(col)
+    return normal, control_ids(normal)
+
+
+def normal_ids(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with its id ``columns`` :func:`normal_id_column`: a head id typed in NFC
+    finds its staff id exported in NFD. ``frame`` itself where no id changes."""
+    changed: dict[str, Any] = {}
+    for name in columns:
+        if name not in frame.columns or isinstance(frame[name], pd.DataFrame):
+            continue
+        col = frame[name]
+        new = normal_id_column(col)
+        if new is not col:
+            changed[name] = new
+    return frame.assign(**changed) if changed else frame
+
+
+def normalise_ids(s: pd.Series) -> pd.Series:
+    """Ids as comparable text (``string`` dtype, :func:`normal_id`); blanks <NA>.
+
+    >>> normalise_ids(pd.Series(["CC-1\\u200b", " CC-2 ", "Cu\\u0301c", ""])).tolist()
+    ['CC-1', 'CC-2', 'Cúc', <NA>]
+    """
+    txt = s.astype("string")
+    out = normal_id_column(txt)
+    if out is txt:
+        return txt.mask(txt == "") if (txt == "").any() else txt
+    return out.astype("string")
+
+
+def show_id(text: str) -> str:
+    """``repr(text)`` with invisible and combining characters spelled out as ``\\uXXXX``.
+
+    >>> print(show_id("CC-1\u200b"), show_id("Cu\u0301c"), show_id("Cúc"))
+    'CC-1\\u200b' 'Cu\\u0301c' 'Cúc'
+    """
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Cf", "Zs") and ch != " ":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out).replace("'", "\\'") + "'"
+
+
+def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
+    """Rows whose id holds a control character (:data:`CONTROL`; pass normal ids: a tab
+    around an id is trimmed, not refused). Arrow text without such a byte is clean at once;
+    any other column is read once per distinct text value."""
+    at = _columns.arrow_text(col)
+    if at is not None:
+        data = at[1]
+        if not ((data < 0x20) | (data == 0x7F) | (data == 0xC2)).any():  # C1: C2 80-9F
+            return np.zeros(len(col), dtype=bool)
+    codes, uniq = pd.factorize(col)
+    values = uniq.tolist()
+    if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _no_control(values):
+        return np.zeros(len(col), dtype=bool)
+    lut = np.array([isinstance(v, str) and CONTROL.search(v) is not None for v in values]
+                   + [False], dtype=bool)  # fmt: skip
+    out: npt.NDArray[np.bool_] = lut[np.asarray(codes, dtype=np.int64)]
+    return out

@@ -1,0 +1,272 @@
+"""One staff id rule at every door (audit 16): ids are compared as :mod:`evalkit._ids` makes
+them (invisible characters removed, NFC, trimmed) by score_frame, classify_frame,
+classify_year and its roll-up, the workbook reader and the archive (finalize stores the
+normal id, annual reads old rows through it); a person twice in a month is refused at
+every door, naming the ids as typed; an id holding a control character is refused at every
+door, naming its row, column and value."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import evalkit
+from evalkit import _ids
+from evalkit.io import archive as archive_module
+from evalkit.io.archive import Archive
+from evalkit.messages import translate
+from evalkit.units import classify_frame, classify_year, rollup_frame
+
+RULES = "vn.nd335-2025"
+TOP = evalkit.rules.get(RULES).full_marks()
+NFC = "NV-Đặng"
+NFD = unicodedata.normalize("NFD", NFC)
+#: (canonical id, the same person typed otherwise)
+SPELLINGS = [("S1", "S1 "), (NFC, NFD), ("S1", "S1\u200b"), ("S1", "\ufeffS1\t")]
+
+
+def _year_frame(a: str, b: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One person typed ``a`` in January-June and ``b`` in July-December, with five others.
+
+    By hand (domain §4.1, NĐ 335/2025 Điều 21): January-June full marks, 100; July-December
+    30 + (10 + 10 + 10) / 3 × 0.7 = 37; the year's mean 68.5, HT (50 ≤ 68.5 < 70)."""
+    rows = [dict(staff_id=a if m <= 6 else b, unit_id="U", period=f"2026-{m:02d}",
+                 category="cong_chuc", **(TOP if m <= 6 else {**TOP, "so_luong": 10,
+                                                             "chat_luong": 10, "tien_do": 10}))
+            for m in range(1, 13)]  # fmt: skip
+    rows += [dict(staff_id=f"T{i}", unit_id="U", period=f"2026-{m:02d}", category="cong_chuc",
+                  **{**TOP, "so_luong": 70}) for i in range(5) for m in range(1, 13)]
+    units = pd.DataFrame({"unit_id": ["U"] * 12,
+                          "period": [f"2026-{m:02d}" for m in range(1, 13)]})  # fmt: skip
+    return pd.DataFrame(rows), units
+
+
+def _finalize_year(path: Path, staff: pd.DataFrame, units: pd.DataFrame,
+                   months: range = range(1, 13)) -> None:  # fmt: skip
+    with Archive(path) as arc:
+        for m in months:
+            per = f"2026-{m:02d}"
+            part = staff[staff.period == per].reset_index(drop=True)
+            up = units[units.period == per].reset_index(drop=True)
+            s2, u2 = classify_frame(part, up)
+            extra = [c for c in s2.columns if c not in part.columns]
+            arc.finalize(pd.concat([part, s2[extra]], axis=1), by="TCCB", units=u2,
+                         unit_inputs=up)  # fmt: skip
+
+
+def _person(year: pd.DataFrame, total: str = "total") -> list[list[Any]]:
+    me = year[~year["staff_id"].astype(str).str.startswith("T")]
+    return me[["staff_id", "months", total, "grade"]].astype(object).values.tolist()
+
+
+# ------------------------------------------------------------------ finding 1: the archive
+
+
+@pytest.mark.parametrize(("a", "b"), SPELLINGS)
+def test_one_person_typed_two_ways_is_one_person_in_the_year_and_the_archive(
+    a: str, b: str, tmp_path: Path
+) -> None:
+    """Audit 16 (f_archive_idspelling): classify_year gave one person [S1, 12, 68.5, HT],
+    Archive.annual two ([S1, 6, 100, HTT] and ['S1 ', 6, 37, KHT])."""
+    staff, units = _year_frame(a, b)
+    st_, ur = classify_frame(staff, units)
+    want = [[a, 12, 68.5, "HT"]]
+    assert _person(classify_year(st_, ur)) == want
+    assert _person(classify_year(staff.assign(total=st_["total"]), ur)) == want  # rolled raw
+    _finalize_year(tmp_path / "a.sqlite", staff, units)
+    with Archive(tmp_path / "a.sqlite") as arc:
+        assert _person(arc.annual(2026)) == want
+        assert a in arc.month("2026-07")["staff_id"].tolist()  # stored as every door compares
+
+
+@pytest.mark.parametrize(("a", "b"), SPELLINGS[:3])
+def test_an_archive_finalized_with_the_ids_as_typed_is_read_as_one_person(
+    a: str, b: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Months archived before finalize stored the normal id (here: July-December stored as
+    typed) are grouped by the normal id when the year is read."""
+    staff, units = _year_frame(a, b)
+    path = tmp_path / "old.sqlite"
+    _finalize_year(path, staff, units, range(1, 7))
+
+    as_typed = SimpleNamespace(normal_id_column=lambda col: col, control_ids=_ids.control_ids)
+    monkeypatch.setattr(archive_module, "_ids", as_typed)
+    _finalize_year(path, staff, units, range(7, 13))
+    monkeypatch.undo()
+    with Archive(path) as arc:
+        assert b in arc.month("2026-07")["staff_id"].tolist()  # the old way, as typed
+        assert _person(arc.annual(2026)) == [[a, 12, 68.5, "HT"]]
+
+
+# ------------------------------------------------- finding 5: twice in a month, every door
+
+
+def _doors(frame: pd.DataFrame) -> dict[str, Any]:
+    """What each door says of ``frame`` (one month): its InputError, or None."""
+    out: dict[str, Any] = {}
+    units = pd.DataFrame({"unit_id": ["U", "V"]})
+    for name, door in (("score_frame", lambda: evalkit.score_frame(frame)),
+                       ("classify_frame", lambda: classify_frame(frame, units)),
+                       ("rollup_frame", lambda: rollup_frame(frame.assign(total=90.0))),
+                       ("classify_year", lambda: classify_year(
+                           frame.assign(total=90.0, grade="HTXS")))):  # fmt: skip
+        try:
+            door()
+        except evalkit.InputError as exc:
+            out[name] = exc
+        else:
+            out[name] = None
+    return out
+
+
+@pytest.mark.parametrize(("a", "b"), SPELLINGS)
+def test_one_person_twice_in_a_month_is_refused_at_every_door_naming_the_ids_as_typed(
+    a: str, b: str
+) -> None:
+    """Audit 16 (f_id_spelling): score_frame scored 'S1' and 'S1 ' as two people while
+    classify_frame refused them as one, quoting 'S1' where 'S1 ' was typed."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **{**TOP, "so_luong": v}) for s, v in [(a, 100.0), (b, 10.0)]])
+    for door, exc in _doors(frame).items():
+        assert exc is not None, door
+        mine = [p for p in exc.problems if p.column in ("staff_id", "period")]
+        assert [p.row for p in mine] == ([1] if door in ("score_frame", "classify_frame")
+                                         else [0, 1]), door  # fmt: skip
+        p = mine[-1]
+        if door in ("score_frame", "classify_frame"):
+            assert p.value == b, door  # as typed: the space, the zero-width, the NFD kept
+            assert f"appears 2 times in 2026-03 (unit U, rows 0, 1; typed {_ids.show_id(a)}, " \
+                   f"{_ids.show_id(b)})" in p.message, door
+            assert "mã đã nhập" in translate(p.message, "vi")
+        else:  # the year's doors: a month counted twice
+            assert "another row for this period" in p.message or "more than once" in p.message
+
+
+def test_the_same_id_twice_is_refused_alike_and_says_no_spelling() -> None:
+    frame = pd.DataFrame([dict(staff_id="S1", unit_id="U", period="2026-03",
+                               category="cong_chuc", **TOP)] * 2)  # fmt: skip
+    for door in ("score_frame", "classify_frame"):
+        [p] = _doors(frame)[door].problems
+        assert p.message == "staff 'S1' appears 2 times in 2026-03 (unit U, rows 0, 1)"
+
+
+# ------------------------------------------------------ finding 8: control characters
+
+
+@pytest.mark.parametrize("bad", ["S1\x00", "S1\nS2", "S\t1", "S1\x7f", "S1\x85x"])
+def test_an_id_with_a_control_character_is_refused_at_every_door(bad: str,
+                                                                 tmp_path: Path) -> None:  # fmt: skip
+    """Audit 16 (f_ctrl_id): NUL, a tab or a line break inside an id passed score_frame,
+    classify_frame and classify_year, then Archive.finalize refused it."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in ["S2x", bad]])  # fmt: skip
+    for door, exc in _doors(frame).items():
+        assert exc is not None, door
+        [p] = [p for p in exc.problems if p.column == "staff_id"]
+        assert (p.row, p.value, p.message) == (1, bad, _ids.CONTROL_ID), door
+        assert "ký tự điều khiển" in translate(p.message, "vi")
+    with Archive(tmp_path / "a.sqlite") as arc, pytest.raises(evalkit.InputError) as info:
+        arc.finalize(frame.assign(total=100.0, grade="HTXS", score_grade="HTXS",
+                                  rule_set=RULES), by="TCCB")  # fmt: skip
+    [p] = [p for p in info.value.problems if p.column == "staff_id"]
+    assert (p.row, p.value) == (1, bad)
+    assert "control character" in str(p)
+
+
+@pytest.mark.parametrize("edge", ["S1\t", "\nS1", " S1\u200b", "\u200bS1\u00a0"])
+def test_spaces_and_invisible_characters_around_an_id_pass_every_door(edge: str,
+                                                                      tmp_path: Path) -> None:  # fmt: skip
+    """A tab or a line break around an id is trimmed, as a space is, at every door: the id
+    is 'S1', stored so by the archive."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in ["S2", edge]])  # fmt: skip
+    assert all(exc is None for exc in _doors(frame).values())
+    staff, units = classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}))
+    assert staff["staff_id"].tolist() == ["S2", "S1"]
+    extra = [c for c in staff.columns if c not in frame.columns]
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(pd.concat([frame, staff[extra]], axis=1), by="TCCB", units=units)
+        assert sorted(arc.month("2026-03")["staff_id"]) == ["S1", "S2"]
+
+
+def test_the_workbook_reader_refuses_a_control_character_in_a_staff_id(tmp_path: Path) -> None:
+    """The CSV door says it too, with its row and the value as typed."""
+    from evalkit.io.workbook import read_workbook
+
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", **TOP)
+                          for s in ["S2", "S1\x00x"]])  # fmt: skip
+    path = tmp_path / "thang.csv"
+    frame.to_csv(path, index=False)
+    _read, problems = read_workbook(path, rules=RULES)
+    [p] = [p for p in problems if p.column == "staff_id"]
+    assert (p.row, p.value) == (3, "S1\x00x")  # its line in the file
+    assert "the staff id contains a control character" in str(p.message)
+
+
+# ------------------------------------------------------------- property: every door alike
+
+_CANON = ["S1", "CC-0042", NFC, "Trần Cúc"]
+
+
+@st.composite
+def _variant(draw: st.DrawFn, canon: str) -> str:
+    """``canon`` as people type it: NFC or NFD, zero-width characters anywhere, spaces,
+    tabs or line breaks around it."""
+    text = unicodedata.normalize(draw(st.sampled_from(["NFC", "NFD"])), canon)
+    chars = list(text)
+    for _ in range(draw(st.integers(0, 2))):
+        chars.insert(draw(st.integers(0, len(chars))),
+                     draw(st.sampled_from(["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060"])))
+    space = st.text(alphabet=" \t\n\u00a0\u3000", max_size=2)
+    return draw(space) + "".join(chars) + draw(space)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_spelling_of_the_ids_gives_the_canonical_results_at_every_door(
+    data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Ids typed with spaces around, in NFD or with zero-width characters give, at
+    score_frame, classify_frame, classify_year and the archive, what the canonical ids give."""
+    scores = [100.0, 80.0, 55.0, 30.0]
+    months = ["2026-01", "2026-02"]
+
+    def frame(ids: list[list[str]]) -> pd.DataFrame:
+        return pd.DataFrame([dict(staff_id=ids[m][i], unit_id="U", period=per,
+                                  category="cong_chuc", **{**TOP, "so_luong": scores[i]})
+                             for m, per in enumerate(months) for i in range(len(_CANON))])
+
+    typed = [[data.draw(_variant(c)) for c in _CANON] for _ in months]
+    canon, messy = frame([_CANON, _CANON]), frame(typed)
+    units = pd.DataFrame({"unit_id": ["U"] * 2, "period": months})
+    got, want = evalkit.score_frame(messy), evalkit.score_frame(canon)
+    assert got["total"].tolist() == want["total"].tolist()
+    assert got["grade"].astype(str).tolist() == want["grade"].astype(str).tolist()
+    s1, u1 = classify_frame(messy, units)
+    s0, u0 = classify_frame(canon, units)
+    assert s1["staff_id"].tolist() == s0["staff_id"].tolist() == canon["staff_id"].tolist()
+    assert s1["grade"].astype(str).tolist() == s0["grade"].astype(str).tolist()
+    y1, y0 = classify_year(s1, u1), classify_year(s0, u0)
+    cols = ["staff_id", "months", "total", "grade"]
+    assert y1[cols].astype(object).values.tolist() == y0[cols].astype(object).values.tolist()
+    assert len(y1) == len(_CANON)
+    r1 = rollup_frame(messy.assign(total=s1["total"]))  # the raw ids rolled up directly
+    assert sorted(r1["staff_id"]) == sorted(_CANON)
+    path = tmp_path_factory.mktemp("arc") / "a.sqlite"
+    _finalize_year(path, messy, units, range(1, 3))
+    with Archive(path) as arc:
+        a = arc.annual(2026).set_index("staff_id")
+        stored = arc.month("2026-01")["staff_id"].tolist()
+    assert sorted(stored) == sorted(_CANON)
+    assert a.loc[_CANON, "annual_total"].tolist() == \
+        y0.set_index("staff_id").loc[_CANON, "total"].tolist()
+    assert np.array_equal(a.loc[_CANON, "annual_grade"].astype(str).to_numpy(),
+                          y0.set_index("staff_id").loc[_CANON, "grade"].astype(str).to_numpy())
