@@ -1000,6 +1000,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "một bộ quy định có tối đa {limit} giới hạn và quy định tùy chọn (caps, notices) cộng "
         "lại, tệp có {n}",
         "a rule set may hold at most {limit} caps and notices together, not {n}"),
+    "foreign.rules.raised_below": (
+        "tỷ lệ nâng `{key}` = {raised} thấp hơn `percent` = {pct}: đây là tỷ lệ cao hơn dành "
+        "cho đơn vị xuất sắc, ít nhất bằng `percent`",
+        "the raised quota {key} = {raised} is below percent = {pct}: it is the higher cap for "
+        "an excellent unit, at least percent"),
     "foreign.rules.raised_both": (
         "chỉ ghi một trong hai khóa `raised_percent` hoặc `percent_if_unit_excellent`",
         "give raised_percent or percent_if_unit_excellent, not both"),
