@@ -50,6 +50,7 @@ from evalkit.rules._schema import (
     UnitPolicy,
     check_bands,
     merge_rule_data,
+    quota_percent_problems,
     rule_day,
 )
 
@@ -87,6 +88,7 @@ __all__ = [
     "load",
     "merge_rule_data",
     "parse_rule_set",
+    "quota_percent_problems",
     "read_rule_file",
     "refuse_shadow",
     "register",

@@ -24,8 +24,7 @@ from hypothesis import strategies as st
 
 from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Assessment, Grade, Period, StaffCategory
-from evalkit.rules import Band, Cap, RuleSet, check_bands
-from evalkit.rules._schema import quota_percent_problems
+from evalkit.rules import Band, Cap, RuleSet, check_bands, quota_percent_problems
 from evalkit.rules.sources import RuleSource, rule_sources, unsourced_on_by_default
 from evalkit.testing._strategies import (
     FLAG_COLUMNS,
