@@ -2397,6 +2397,12 @@ def _error_text(exc: BaseException) -> str:
         n = len(listed)
         return "\n".join([_t("cli.rules.problems", n=n, s=plural(n)),
                           *(f"  - {_rule_problem(f'{k}: {m}')}" for k, m in listed)])
+    reason = getattr(exc, "reason", None)
+    if isinstance(exc, RuleSetError) and isinstance(reason, str) and str(exc) != reason:
+        # one problem of a rule file: its sentence said, where it is (file, key) kept
+        said = translate(reason, _lang(), cli=True)
+        if said != reason:
+            return said + str(exc)[len(reason):]
     return translate(str(exc), _lang(), cli=True)
 
 

@@ -1003,6 +1003,18 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "một bộ quy định có tối đa {limit} giới hạn và quy định tùy chọn (caps, notices) cộng "
         "lại, tệp có {n}",
         "a rule set may hold at most {limit} caps and notices together, not {n}"),
+    "foreign.rules.id_shadow": (
+        "mã (`id`) {rules} là mã của một bộ quy định đã đăng ký nhưng nội dung khác: kết quả "
+        "và tháng lưu trữ sẽ mang mã đó và bị xếp loại lại theo bộ đã đăng ký; hãy đặt cho bộ "
+        "quy định một mã riêng (hoặc dùng `extends` với mã riêng)",
+        "the id {rules} is a registered rule set's, but the content differs: results and "
+        "archived months would carry that id and be classified again under the registered "
+        "set; give the set its own id (or use extends with an id of its own)"),
+    "foreign.rules.raised_below": (
+        "tỷ lệ nâng `{key}` = {raised} thấp hơn `percent` = {pct}: đây là tỷ lệ cao hơn dành "
+        "cho đơn vị xuất sắc, ít nhất bằng `percent`",
+        "the raised quota {key} = {raised} is below percent = {pct}: it is the higher cap for "
+        "an excellent unit, at least percent"),
     "foreign.rules.raised_both": (
         "chỉ ghi một trong hai khóa `raised_percent` hoặc `percent_if_unit_excellent`",
         "give raised_percent or percent_if_unit_excellent, not both"),
@@ -1438,6 +1450,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                  "unknown rule set {rules}{rest}"),
     "foreign.period": ("kỳ {value} không hợp lệ{rest}", "invalid period {value}{rest}"),
     # ---- the archive's sentences (evalkit.io.archive)
+    "foreign.archive.other_content": (
+        "tháng {period} được chốt theo bộ quy định {rules} với nội dung khác với bộ {rules} "
+        "hiện có: lưu trữ không xếp loại lại một tháng theo bộ quy định khác bộ đã chốt "
+        "({path}); bộ quy định đổi nội dung phải có mã riêng",
+        "{period} was finalized under rule set {rules} with other content than the {rules} "
+        "at hand: the archive never classifies a month again under another set than the one "
+        "it was finalized with ({path}); a set whose content changes needs its own id"),
     "foreign.archive.open": ("không mở được tệp lưu trữ: {text}",
                              "cannot open the archive: {text}"),
     "foreign.archive.read": ("không đọc được tệp lưu trữ: {text}",

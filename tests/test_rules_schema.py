@@ -141,6 +141,43 @@ def test_a_quota_percent_above_100_is_refused() -> None:
     assert err.key == "quota.percent"
 
 
+@pytest.mark.parametrize("key", ["raised_percent", "percent_if_unit_excellent"])
+def test_a_raised_quota_below_the_ordinary_one_is_refused(key: str, tmp_path: Path) -> None:
+    """Audit 16 #9: the raised cap for an excellent unit is the higher one (NĐ 335/2025
+    Điều 20 k5 b allows more, never less): 5 % against 20 % is refused, naming the file,
+    the key and both values; equal is the boundary and loads."""
+    data = base()
+    del data["quota"]["raised_percent"]
+    data["quota"][key] = 5
+    err = problems_of(data)
+    assert err.key == f"quota.{key}" and err.source == "agency.toml"
+    assert f"{key} = 5 is below percent = 20" in str(err)
+    data["quota"][key] = 20
+    assert parse_rule_set(data, source="agency.toml").quota.raised_percent == 20  # type: ignore[union-attr]
+    text = (PRESETS / "vn.nd335-2025.toml").read_text(encoding="utf-8")
+    assert "\nraised_percent = 25\n" in text
+    path = write(tmp_path, text.replace("\nraised_percent = 25\n", f"\n{key} = 19.5\n"))
+    with pytest.raises(RuleSetError) as info:
+        evalkit.rules.load(path)
+    assert info.value.source == str(path) and info.value.key == f"quota.{key}"
+    assert f"{key} = 19.5 is below percent = 20" in str(info.value)
+
+
+def test_check_rule_set_reports_a_raised_quota_below_the_ordinary_one() -> None:
+    """The same rule holds for a rule set built in Python (check_rule_set's static
+    problems share the loader's function)."""
+    import attrs
+
+    from evalkit.testing import check_rule_set
+
+    rs = evalkit.rules.get("vn.nd335-2025")
+    low = attrs.evolve(rs, quota=attrs.evolve(rs.quota, percent_if_unit_excellent=10.0))
+    report = check_rule_set(low, max_examples=1, invariants=[])
+    assert any(p.startswith("quota.percent_if_unit_excellent: the raised quota")
+               and "= 10 is below percent = 20" in p for p in report.problems)  # fmt: skip
+    assert not check_rule_set(rs, max_examples=1, invariants=[]).problems
+
+
 def test_a_rule_without_a_source_is_refused() -> None:
     """Every rule must carry its citation."""
     data = base()

@@ -59,7 +59,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _ids
-from evalkit.errors import EvalkitError, InputError, InputProblem
+from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import Grade, Period, Position
 
@@ -630,11 +630,52 @@ def _texts(col: pd.Series) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_], npt
 
 
 def _rule_set(rule_id: str, rules: RuleSet | None) -> RuleSet:
+    """The set ``rule_id`` names: ``rules`` when it has that id, else the registered one.
+    ``rules`` taking a registered set's id with other content is refused (RuleSetError):
+    the archive keeps the id, and an id names one content."""
     from evalkit import rules as _rules
 
     if rules is not None and rules.id == rule_id:
+        _rules.refuse_shadow(rules)
         return rules
     return _rules.get(rule_id)
+
+
+#: The content (:func:`evalkit.rules.content_fingerprint`) of each rule set a month was
+#: finalized with; made on every open for writing (an archive finalized before has none:
+#: its months are not checked).
+_CONTENTS = (
+    "CREATE TABLE IF NOT EXISTS rule_set_contents (period TEXT NOT NULL, "
+    "rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (period, rule_set))",
+    "CREATE TRIGGER IF NOT EXISTS rule_set_contents_u BEFORE UPDATE ON rule_set_contents "
+    "BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS rule_set_contents_d BEFORE DELETE ON rule_set_contents "
+    "BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); END",
+)
+
+
+def _refuse_other_content(db: sqlite3.Connection, pers: Sequence[str],
+                          sets: Callable[[str], RuleSet | None], path: str) -> None:  # fmt: skip
+    """Raise ArchiveError when a month of ``pers`` was finalized with other content under
+    a rule set id than the set ``sets(id)`` that would now classify it (a registered set
+    replaced, a preset changed, a copy under its id): the archive never re-classifies a
+    month under another set than its own. ``sets`` gives None for an id it leaves out."""
+    from evalkit.rules import content_fingerprint
+
+    if not pers or db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                              "name = 'rule_set_contents'").fetchone() is None:  # fmt: skip
+        return
+    marks = ", ".join("?" * len(pers))
+    stored = db.execute(f"SELECT period, rule_set, fingerprint FROM rule_set_contents "
+                        f"WHERE period IN ({marks}) ORDER BY period", list(pers)).fetchall()
+    now: dict[str, str | None] = {}
+    for per, rid, fp in stored:
+        if rid not in now:
+            rs = sets(rid)
+            now[rid] = content_fingerprint(rs) if rs is not None else None
+        if now[rid] is not None and now[rid] != fp:
+            raise ArchiveError(str(msg("foreign.archive.other_content", period=per,
+                                       rules=repr(rid), path=path)))  # fmt: skip
 
 
 def _lowering(rs: RuleSet) -> tuple[frozenset[str], dict[str, int]]:
@@ -796,6 +837,9 @@ def check_results(
     for rid in pd.unique(pd.Series(rule_ids, dtype=object).dropna()):
         try:
             known[str(rid)] = _rule_set(str(rid), rules)
+        except RuleSetError:  # ``rules`` takes a registered set's id, other content
+            problems.append(problem(msg("foreign.rules.id_shadow", rules=repr(str(rid))),
+                                    file=file, column="rule_set", value=str(rid)))
         except EvalkitError:
             from evalkit import rules as _rules
 
@@ -1370,6 +1414,8 @@ class Archive:
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
             db.execute(_YEAR_INDEX)
+            for statement in _CONTENTS:
+                db.execute(statement)
 
     def _current(self, db: sqlite3.Connection) -> None:
         """Refuse reading an older schema that a read-only open did not migrate."""
@@ -1462,6 +1508,9 @@ class Archive:
             "\n".join(np.asarray(texts, dtype=object)[order].tolist()).encode()
         ).hexdigest()
         rule_set = ",".join(rule_ids) or None
+        from evalkit.rules import content_fingerprint
+
+        contents = [(str(per), r, content_fingerprint(_rule_set(r, rules))) for r in rule_ids]
         unit_rows = _unit_rows(per, units, with_grade=True)
         input_rows = _unit_rows(per, unit_inputs, with_grade=False)
         at = _now()
@@ -1481,6 +1530,7 @@ class Archive:
             db.executemany("INSERT INTO unit_results VALUES (?, ?, ?, ?)", unit_rows)
             db.executemany("INSERT INTO unit_inputs VALUES (?, ?, ?)",
                            [(p, u, d) for p, u, _g, d in input_rows])  # fmt: skip
+            db.executemany("INSERT INTO rule_set_contents VALUES (?, ?, ?)", contents)
             chain = _seal(db, str(per))
         return FinalizedMonth(per, rule_set, at, by, total, checksum, chain, chain,
                               unit_inputs is not None)  # fmt: skip
@@ -1540,6 +1590,8 @@ class Archive:
                 rs = _rule_set(rid, rules)
             except EvalkitError as exc:
                 raise ArchiveError(f"cannot re-derive {per}: {exc}") from None
+            _refuse_other_content(db, [per], lambda r: rs if r == rid else None,
+                                  str(self.path))  # fmt: skip
             allowed = amendable_fields(rs)
             position = row.get("position_id")
             position = position if isinstance(position, str) else None
@@ -1785,6 +1837,7 @@ class Archive:
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
+            _refuse_other_content(db, pers, _year_set(rules), str(self.path))
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked)
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
@@ -1792,6 +1845,24 @@ class Archive:
                                   conclusions, ties=lambda ids: _tie_columns(
                                       db, pers, ids, str(self.path), checked),
                                   force=force)  # fmt: skip
+
+
+def _year_set(rules: RuleSet | str | None) -> Callable[[str], RuleSet | None]:
+    """The set that classifies a month's rule set id in ``annual``: ``rules`` for its own
+    id (refused when it takes a registered set's id with other content), the registered
+    set otherwise (None: not registered, the engine says so)."""
+    from evalkit import rules as _rules
+
+    given = _rules.get(rules) if isinstance(rules, str) else rules
+    if given is not None:
+        _rules.refuse_shadow(given)
+
+    def find(rid: str) -> RuleSet | None:
+        if given is not None and given.id == rid:
+            return given
+        return _rules.get(rid) if rid in _rules.default_registry() else None
+
+    return find
 
 
 class _Tx:

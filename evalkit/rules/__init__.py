@@ -17,9 +17,11 @@ from pathlib import Path
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._registry import (
     Registry,
+    content_fingerprint,
     default_registry,
     parse_rule_set,
     read_rule_file,
+    refuse_shadow,
     resolve_extends,
 )
 from evalkit.rules._schema import (
@@ -48,6 +50,7 @@ from evalkit.rules._schema import (
     UnitPolicy,
     check_bands,
     merge_rule_data,
+    quota_percent_problems,
     rule_day,
 )
 
@@ -78,13 +81,16 @@ __all__ = [
     "UnitPolicy",
     "available",
     "check_bands",
+    "content_fingerprint",
     "default_registry",
     "for_period",
     "get",
     "load",
     "merge_rule_data",
     "parse_rule_set",
+    "quota_percent_problems",
     "read_rule_file",
+    "refuse_shadow",
     "register",
     "resolve",
     "resolve_extends",
@@ -121,6 +127,13 @@ def resolve(ref: RuleSet | str | Path, *, known: Mapping[str, RuleSet] | None = 
 
     This is the one place that resolves rule-set references; the CLI, the workbook reader
     and the archive all call it.
+
+    An id names one content: a rule file that takes a registered set's id with other
+    content is refused (:class:`~evalkit.errors.RuleSetError`: give it its own id;
+    :func:`refuse_shadow`). A :class:`RuleSet` object is taken as it is — a what-if such
+    as ``attrs.evolve(preset, ...)``, or :func:`evalkit.testing.check_rule_set`'s changed
+    sets — and refused where grades are kept under its id: the archive's ``finalize``,
+    ``amend`` and ``annual``.
 
     >>> resolve("vn.nd335-2025").id
     'vn.nd335-2025'

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import hashlib
 import itertools
+import json
+import re
 import sys
 import threading
 import warnings
@@ -12,6 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Period, StaffCategory
@@ -24,8 +29,8 @@ from evalkit.rules._schema import (
     validate_rule_set,
 )
 
-__all__ = ["ALIASES", "Registry", "default_registry", "parse_rule_set", "range_problems",
-           "read_rule_file", "resolve_extends"]  # fmt: skip
+__all__ = ["ALIASES", "Registry", "content_fingerprint", "default_registry", "parse_rule_set",
+           "range_problems", "read_rule_file", "refuse_shadow", "resolve_extends"]  # fmt: skip
 
 _ONE_DAY = _dt.timedelta(days=1)
 
@@ -111,7 +116,27 @@ class Registry:
         """
         data = resolve_extends(load_rule_data(path), source=str(path), registry=self)
         rs = validate_rule_set(data, source=str(Path(path)))
-        return self._add(rs, data, replace=replace) if register else rs
+        if register:
+            return self._add(rs, data, replace=replace)
+        refuse_shadow(rs, registry=self)
+        return rs
+
+    def shadowed(self, rule_set: RuleSet) -> RuleSet | None:
+        """The registered set whose id ``rule_set`` takes with other content (a preset
+        copied and changed without a new id), or None: an id names one content.
+
+        >>> reg = Registry.with_presets()
+        >>> import attrs
+        >>> rs = reg.get("vn.nd335-2025")
+        >>> reg.shadowed(attrs.evolve(rs, path="copy.toml")) is None
+        True
+        >>> reg.shadowed(attrs.evolve(rs, total=90.0)).id
+        'vn.nd335-2025'
+        """
+        found = self._sets.get(rule_set.id)
+        if found is None or found is rule_set or same_content(found, rule_set):
+            return None
+        return found
 
     def date_problems(self, rule_set: RuleSet) -> list[str]:
         """The clashes of ``rule_set``'s effective ranges with this registry's sets: what
@@ -245,6 +270,61 @@ class Registry:
         return " ".join(lines)
 
 
+#: What a rule set says in words only (titles, labels, citations, notes, status): not part
+#: of its content, so a release that rewords a preset's citation keeps archives readable.
+_WORDING = re.compile(r"^(title_.*|label_.*|source|source_short|.*_source|note|notes|"
+                      r"uncertainties|status|path)$")
+
+
+def _canonical(rule_set: RuleSet) -> str:
+    """The content of ``rule_set`` as canonical JSON: every field that grades (the wording
+    of :data:`_WORDING` and where it was read from left out), keys sorted."""
+    def rules_of(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: rules_of(v) for k, v in x.items() if not _WORDING.match(str(k))}
+        return [rules_of(v) for v in x] if isinstance(x, (list, tuple)) else x
+    data = rules_of(attrs.asdict(rule_set, recurse=True))
+    return json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+
+
+def same_content(a: RuleSet, b: RuleSet) -> bool:
+    """Whether two rule sets hold the same rules, whatever their wording (titles,
+    citations, notes) and wherever each was read from."""
+    return a == b or _canonical(a) == _canonical(b)
+
+
+def content_fingerprint(rule_set: RuleSet) -> str:
+    """A SHA-256 of the set's content (:func:`same_content` sets share it): what an
+    archived month keeps of the set it was finalized with.
+
+    >>> reg = Registry.with_presets()
+    >>> import attrs
+    >>> rs = reg.get("vn.nd335-2025")
+    >>> content_fingerprint(rs) == content_fingerprint(attrs.evolve(rs, path="copy.toml"))
+    True
+    >>> content_fingerprint(rs) == content_fingerprint(attrs.evolve(rs, total=90.0))
+    False
+    >>> content_fingerprint(rs) == content_fingerprint(attrs.evolve(rs, title_vi="Khác"))
+    True
+    """
+    return hashlib.sha256(_canonical(rule_set).encode("utf-8")).hexdigest()
+
+
+def refuse_shadow(rule_set: RuleSet, *, registry: Registry | None = None,
+                  source: str | None = None) -> None:  # fmt: skip
+    """Raise :class:`~evalkit.errors.RuleSetError` when ``rule_set`` takes the id of a
+    registered set (a preset) with other content: its results and archived months would
+    be labelled with the registered set's id and later re-classified under it (audit 16).
+    The set must have its own id. The one rule for :func:`evalkit.rules.resolve`, the
+    rule-file readers, ``--rules FILE``, ``evalkit rules check`` and the archive."""
+    reg = registry if registry is not None else default_registry()
+    found = reg.shadowed(rule_set)
+    if found is not None:  # a set changed in Python keeps the registered set's path
+        own = rule_set.path if rule_set.path != found.path else None
+        raise RuleSetError(_say("foreign.rules.id_shadow", rules=repr(rule_set.id)),
+                           source=source or own, key="id")  # fmt: skip
+
+
 def _check_ranges(sets: Iterable[RuleSet], new: RuleSet) -> None:
     problems = range_problems(sets, new)
     if problems:
@@ -332,11 +412,17 @@ def read_rule_file(
 ) -> RuleSet:
     """Read and validate one TOML rule file (``strict``: see :func:`parse_rule_set`).
 
+    A file that takes a registered set's id with other content (a preset copied and
+    changed without a new id) is refused (:func:`refuse_shadow`).
+
     A file with ``extends = "<id>"`` starts from that set of ``registry`` (default the
     process-wide registry) and overrides what it gives (:func:`resolve_extends`).
     """
     data = load_rule_data(path)
-    return parse_rule_set(data, source=str(Path(path)), strict=strict, registry=registry)
+    rs = parse_rule_set(data, source=str(Path(path)), strict=strict, registry=registry)
+    if strict:  # a lenient read (``rules check``'s report) keeps going, as for bands
+        refuse_shadow(rs, registry=registry)
+    return rs
 
 
 def resolve_extends(

@@ -1129,6 +1129,29 @@ def _fmt_num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+def quota_percent_problems(percent: float | None, raised: float | None,
+                           raised_key: str = "percent_if_unit_excellent"
+                           ) -> list[tuple[str, str]]:  # fmt: skip
+    """What is wrong with a quota's percentages, as ``(key, problem)``: each must be within
+    0-100, and the raised one (``raised_key``) is the higher cap for an excellent or
+    exceptional unit (NĐ 335/2025 Điều 20 k5 b allows more, never less), so not below
+    ``percent`` (compared once both are percentages). The one rule for the loader and :func:`evalkit.testing.check_rule_set`.
+
+    >>> quota_percent_problems(20, 25)
+    []
+    >>> quota_percent_problems(20, 5, "raised_percent")  # doctest: +NORMALIZE_WHITESPACE
+    [('raised_percent', 'the raised quota raised_percent = 5 is below percent = 20: it is
+      the higher cap for an excellent unit, at least percent')]
+    """
+    out = [(key, _say("foreign.rules.quota_percent", pct=_fmt_num(value)))
+           for key, value in (("percent", percent), (raised_key, raised))
+           if value is not None and not 0 <= value <= 100]  # fmt: skip
+    if not out and percent is not None and raised is not None and raised < percent:
+        out.append((raised_key, _say("foreign.rules.raised_below", key=raised_key,
+                                     raised=_fmt_num(raised), pct=_fmt_num(percent))))
+    return out
+
+
 _META_KEYS = ("source", "status", "note")
 #: A single rule's own dates and categories (:class:`Scope`).
 _SCOPE_KEYS = ("effective_from", "effective_until", "categories")
@@ -1673,14 +1696,13 @@ def validate_rule_set(
                    "group_by", "effective_from", "effective_until", *_META_KEYS), qp,
         )  # fmt: skip
         pct = _req(c, q, "percent", qp, float)
-        if strict and pct is not None and not 0 <= pct <= 100:
-            c.add(f"{qp}percent", _say("foreign.rules.quota_percent", pct=_fmt_num(pct)))
         if "raised_percent" in q and "percent_if_unit_excellent" in q:
             c.add(f"{qp}raised_percent", _say("foreign.rules.raised_both"))
         pkey = "raised_percent" if "raised_percent" in q else "percent_if_unit_excellent"
         pct2 = _opt(c, q, pkey, qp, float, None)
-        if strict and pct2 is not None and not 0 <= pct2 <= 100:
-            c.add(f"{qp}{pkey}", _say("foreign.rules.quota_percent", pct=_fmt_num(pct2)))
+        if strict:
+            for key, problem in quota_percent_problems(pct, pct2, pkey):
+                c.add(f"{qp}{key}", problem)
 
         def base_of(key: str, default: str | None) -> str | None:
             b: str | None = _opt(c, q, key, qp, str, default)

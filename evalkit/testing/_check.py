@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Assessment, Grade, Period, StaffCategory
-from evalkit.rules import Band, Cap, RuleSet, check_bands
+from evalkit.rules import Band, Cap, RuleSet, check_bands, quota_percent_problems
 from evalkit.rules.sources import RuleSource, rule_sources, unsourced_on_by_default
 from evalkit.testing._strategies import (
     FLAG_COLUMNS,
@@ -1085,12 +1085,8 @@ def _static_problems(rs: RuleSet) -> list[str]:
     out = [f"bands: {p}" for p in check_bands(rs.bands, rs.total)]
     q = rs.quota
     if q is not None:
-        for name, pct in (
-            ("percent", q.percent),
-            ("percent_if_unit_excellent", q.percent_if_unit_excellent),
-        ):
-            if pct is not None and not 0 <= pct <= 100:
-                out.append(f"quota.{name}: quota percent must be within 0 to 100, not {pct:g}")
+        out += [f"quota.{key}: {problem}" for key, problem in
+                quota_percent_problems(q.percent, q.percent_if_unit_excellent)]  # fmt: skip
     return out
 
 
