@@ -281,6 +281,17 @@ def require(frame: pd.DataFrame, names: Sequence[str], what: str) -> None:
                           for c in missing])  # fmt: skip
 
 
+def with_columns(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
+    """``frame`` with ``columns`` set, built once: a column it has is replaced, the new ones
+    are joined as one frame, never inserted one by one into the caller's frame (a frame
+    from ``pd.read_csv`` holds a block per column, where each insert warns that the frame
+    is highly fragmented). ``frame`` itself is not changed."""
+    have = {c: v for c, v in columns.items() if c in frame.columns}
+    new = {c: v for c, v in columns.items() if c not in frame.columns}
+    out = frame.assign(**have) if have else frame
+    return pd.concat([out, pd.DataFrame(new, index=frame.index)], axis=1) if new else out
+
+
 def need_frame(frame: object, what: str) -> None:
     """Raise an :class:`~evalkit.errors.InputError` when ``frame`` is not a pandas
     DataFrame (a dict or a list of rows given where a frame is expected).

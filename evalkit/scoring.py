@@ -829,7 +829,7 @@ def counting_from_levels(frame: pd.DataFrame) -> pd.DataFrame:
             value = v if value is None else v.where(given, value)
         if value is not None:
             add[cid] = value
-    return frame.assign(**add) if add else frame
+    return _columns.with_columns(frame, add) if add else frame
 
 
 def has_levels(frame: pd.DataFrame) -> bool:

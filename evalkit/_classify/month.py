@@ -278,7 +278,7 @@ def classify_frame(
             manages |= is_head & (rule == i) & ~np.isnan(floats(sm, cid))
     kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) \
         & ~np.isnan(floats(sm, "kpi")) if "kpi" in sm.columns else np.zeros(n, dtype=bool)
-    base = sm.assign(is_head=is_head, manages_others=manages)
+    base = flagged = _columns.with_columns(sm, {"is_head": is_head, "manages_others": manages})
     flags = np.zeros(n, dtype=np.int64)
     mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
              for rs in sets]  # fmt: skip
@@ -401,7 +401,7 @@ def classify_frame(
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
     if has_levels(sm):
-        lv = score_levels(_levels_with_d(sm.assign(is_head=is_head, manages_others=manages), mcrit, rule, mvalue),
+        lv = score_levels(_levels_with_d(flagged, mcrit, rule, mvalue),
                           rule, sets, options=options, positions=positions)  # fmt: skip
         res.update({c: lv[c].to_numpy() for c in lv.columns})
     base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
@@ -508,7 +508,7 @@ def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntAr
                 continue  # this level is not in the frame at all
             col = prefix + mc
             cur = floats(out, col) if col in out.columns else np.full(len(out), np.nan)
-            out = out.assign(**{col: np.where(rows & np.isnan(cur), mvalue, cur)})
+            out = _columns.with_columns(out, {col: np.where(rows & np.isnan(cur), mvalue, cur)})
     return out
 
 
