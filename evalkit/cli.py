@@ -1337,11 +1337,16 @@ def render(
     ag = _agency_of(agency, results)
     sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
                                  signatories=signatories, lang=lang)  # fmt: skip
+    # every file name claimed before any is written (two people, or two units, given one
+    # name are refused, nothing written): the sheets' names, then the summaries (their
+    # writer claims its own names first), then the sheets
+    _require("evalkit.render", "sheet_file_names")(sheets)
+    reports = write_reports(sheets, Path(out_dir), **_accepted(
+        write_reports, lang=lang, overview=overview, unit_results=results.attrs.get("units"),
+        organisation=organisation, results=_for_file(results), signatories=signatories))
     written = write_pdfs(sheets, Path(out_dir), lang=lang, resume=resume,
                          progress=not as_json and sys.stderr.isatty())  # fmt: skip
-    written = [*written, *write_reports(sheets, Path(out_dir), **_accepted(
-        write_reports, lang=lang, overview=overview, unit_results=results.attrs.get("units"),
-        organisation=organisation, results=_for_file(results), signatories=signatories))]
+    written = [*written, *reports]
     files = _paths_of(written, Path(out_dir))
     if as_json:
         _print_json({"ok": True, "out": out_dir, "files": [str(f) for f in files],
@@ -1465,7 +1470,7 @@ def _write_period_sheets(
 
     period_sheets = _require("evalkit.render", "period_sheets_from_results")
     render_period_pdf = _require("evalkit.render", "render_period_pdf")
-    safe_filename = _require("evalkit.render", "safe_filename")
+    sheet_file_names = _require("evalkit.render", "sheet_file_names")
     write_reports = _require("evalkit.render", "write_reports")
     from evalkit import workflow
     from evalkit.units import classify_year
@@ -1494,20 +1499,21 @@ def _write_period_sheets(
     sheets = period_sheets(year, months, org=organisation, agency=_agency_of(agency, last),
                            signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for sh in sheets:
-        name = "_".join(safe_filename(x) for x in (str(sh.period), sh.unit.id, sh.staff.id,
-                                                   sh.staff.full_name))  # fmt: skip
-        target = out / f"{name}.pdf"
-        atomic_write(target, render_period_pdf(sh, lang=lang))
-        written.append(target)
+    # every file name claimed before any is written (two people, or two units, given one
+    # name, also ignoring case, are refused with nothing written): the sheets' names first
+    names = sheet_file_names(sheets)
     # the period's unit summaries (OUT/units/): everyone with the year's scores and
     # grades, the grade counts, the quota used, the unit's own result and head
-    written += write_reports(sheets, out, lang=lang, results=year,
-                             unit_results=workflow.year_units(year),
-                             organisation=organisation, signatories=signatories)  # fmt: skip
-    return written, []
+    reports = write_reports(sheets, out, lang=lang, results=year,
+                            unit_results=workflow.year_units(year),
+                            organisation=organisation, signatories=signatories)  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for sh, name in zip(sheets, names, strict=True):
+        target = out / name
+        atomic_write(target, render_period_pdf(sh, lang=lang))
+        written.append(target)
+    return [*written, *reports], []
 
 
 # =========================================================================== archive

@@ -17,6 +17,7 @@ from evalkit.render._model import Sheet, UnitSummary
 from evalkit.render._view import sheet_context, summary_context
 
 __all__ = [
+    "claim_file_names",
     "html_to_pdf",
     "render_html",
     "render_pdf",
@@ -24,6 +25,7 @@ __all__ = [
     "render_unit_summary",
     "render_unit_summary_html",
     "safe_filename",
+    "sheet_file_names",
     "sheet_filename",
 ]
 
@@ -176,6 +178,34 @@ def safe_filename(text: str, *, max_length: int = 80, default: str = "_") -> str
     return out[:max_length].rstrip("._-") or default
 
 
+def claim_file_names(named: Iterable[tuple[str, str]]) -> list[str]:
+    """The file names of ``named`` (``(file name, whose it is)`` pairs, e.g.
+    ``("units/2026-03_P_1.pdf", "unit 'P/1' (2026-03)")``), checked before anything is
+    written: two owners given one name raise :class:`~evalkit.errors.RenderError` naming
+    both and the file, so no file silently overwrites another. Names are compared ignoring
+    case (Windows and macOS file systems do): ``VP`` and ``vp`` clash. Every writer of
+    evalkit that names files after ids (sheets, unit summaries, publication lists,
+    overviews, the quarterly and annual sheets) goes through it.
+
+    >>> claim_file_names([("a.pdf", "unit 'A'"), ("b.pdf", "unit 'B'")])
+    ['a.pdf', 'b.pdf']
+    >>> claim_file_names([("units/P_1.pdf", "unit 'P/1'"), ("units/p_1.pdf", "unit 'p_1'")])
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.RenderError: unit 'P/1' and unit 'p_1' would both be written to 'units/p_1.pdf' (file names are compared ignoring case); make their ids distinct
+    """
+    owner: dict[str, str] = {}
+    names: list[str] = []
+    for name, who in named:
+        key = name.casefold()
+        if key in owner:
+            raise RenderError(f"{owner[key]} and {who} would both be written to {name!r} (file "
+                              "names are compared ignoring case); make their ids distinct")
+        owner[key] = who
+        names.append(name)
+    return names
+
+
 def sheet_filename(sheet: Sheet, *, suffix: str = ".pdf") -> str:
     """The deterministic file name of a sheet: ``{period}_{unit}_{staff id}_{name}.pdf``.
 
@@ -188,3 +218,10 @@ def sheet_filename(sheet: Sheet, *, suffix: str = ".pdf") -> str:
         safe_filename(sheet.staff.full_name, max_length=60),
     )
     return "_".join(parts) + suffix
+
+
+def sheet_file_names(sheets: Iterable[Any]) -> list[str]:
+    """The :func:`sheet_filename` of each sheet (a :class:`Sheet` or a quarterly / annual
+    ``PeriodSheet``), claimed (:func:`claim_file_names`): two people given one name, also
+    ignoring case, raise :class:`~evalkit.errors.RenderError` before anything is written."""
+    return claim_file_names((sheet_filename(s), f"staff {s.staff.id!r}") for s in sheets)
