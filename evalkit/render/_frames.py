@@ -691,7 +691,7 @@ def write_reports(
     ``out_dir/publication/{period}_{unit id}.pdf`` (names through
     :func:`safe_filename`), each written to a temporary file and renamed.
     """
-    from evalkit._files import atomic_write
+    from evalkit._files import atomic_write, make_folder
     from evalkit.render._api import claim_file_names, render_unit_summary, safe_filename
     from evalkit.render._publication import PublicationList, render_publication
     from evalkit.render._reports import OrganisationOverview, render_overview
@@ -720,13 +720,13 @@ def write_reports(
         by_period.setdefault(str(summary.period), []).append(summary)
         stem = name.removeprefix("units/").removesuffix(".pdf")
         path = out / "units" / f"{stem}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)  # a file in the way is said (OutputError), as write_pdfs
         atomic_write(path, render_unit_summary(summary, lang=lang, template_dir=template_dir))
         written.append(path)
         if publication:
             pub = PublicationList.from_summary(summary, scores=publication_scores)
             pdir = out / "publication"
-            pdir.mkdir(parents=True, exist_ok=True)
+            make_folder(pdir)
             atomic_write(pdir / f"{stem}.pdf",
                          render_publication(pub, lang=lang, template_dir=template_dir))
             written.append(pdir / f"{stem}.pdf")
@@ -734,7 +734,7 @@ def write_reports(
         for per, group in sorted(by_period.items()):
             ov = OrganisationOverview.from_summaries(group, organisation=o)
             path = out / f"{safe_filename(per, max_length=12)}_overview.pdf"
-            out.mkdir(parents=True, exist_ok=True)
+            make_folder(out)
             atomic_write(path, render_overview(ov, lang=lang, template_dir=template_dir))
             written.append(path)
     return written
