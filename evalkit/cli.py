@@ -151,6 +151,8 @@ def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:
             "value": p.value if isinstance(p.value, int | float | str | bool) or p.value is None
             else str(p.value),
             "text": located(p, lang),
+            # a line standing for n problems of a kind not listed: n, so a script counts true
+            **({"unlisted": p.unlisted} if getattr(p, "unlisted", 0) else {}),
         }
         for p in problems
     ]
@@ -173,12 +175,14 @@ def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str,
         _print_json({**extra, "ok": False, "problems": _problems_payload(problems),
                      **({"hint": hint} if hint else {})})  # fmt: skip
     else:
-        n = len(problems)
+        from evalkit.errors import problem_count
+
+        n = problem_count(problems)  # the true count: a "… more not listed" line is its n
         click.echo(_t("cli.problems.head", n=n, s=plural(n)), err=True)
         for p in problems[:_MAX_PRINTED_PROBLEMS]:
             click.echo(f"  - {located(p, _lang())}", err=True)
-        if n > _MAX_PRINTED_PROBLEMS:
-            click.echo(_t("cli.problems.more", n=n - _MAX_PRINTED_PROBLEMS), err=True)
+        if n > (shown := problem_count(problems[:_MAX_PRINTED_PROBLEMS])):
+            click.echo(_t("cli.problems.more", n=n - shown), err=True)
     hint = _rule_file_hint(problems) or _head_cap_hint(problems)
     if hint and not as_json:
         click.echo(hint, err=True)
@@ -2389,9 +2393,13 @@ def _error_text(exc: BaseException) -> str:
         key = "archive.verify.error" if exc.path else "archive.verify.error_no_path"
         return _t(key, path=exc.path, first=_integrity_text(exc.problems[0]), more=more)
     if isinstance(exc, InputError):
-        n = len(exc.problems)
+        from evalkit.errors import problem_count
+
+        n, shown = exc.count, exc.problems[:_MAX_PRINTED_PROBLEMS]
         lines = [_t("cli.problems.head", n=n, s=plural(n))]
-        lines += [f"  - {located(p, _lang())}" for p in exc.problems[:_MAX_PRINTED_PROBLEMS]]
+        lines += [f"  - {located(p, _lang())}" for p in shown]
+        if n > problem_count(shown):
+            lines.append(_t("cli.problems.more", n=n - problem_count(shown)))
         return "\n".join(lines)
     from evalkit.errors import RuleSetError
 

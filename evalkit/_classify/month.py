@@ -457,14 +457,15 @@ def _staff_problems(
 def _unit_problems(sm: pd.DataFrame, ids: pd.Series, bad: BoolArray, ucode: IntArray,
                    periods: list[str], pcode: IntArray) -> list[InputProblem]:  # fmt: skip
     """The staff rows ``bad`` whose unit is unknown (``ucode`` -1) or has no row for their
-    period, the first 200; ``ids`` are the staff ids as the message shows them."""
-    return [InputProblem(
+    period, the first 200 then how many more; ``ids`` are the staff ids as the message
+    shows them."""
+    return _columns.capped([InputProblem(
         f"staff {ids.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
         f"({periods[pcode[i]]})" if ucode[i] < 0 else
         f"staff {ids.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
         f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
         column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
-        for i in np.flatnonzero(bad)[:200]]  # fmt: skip
+        for i in np.flatnonzero(bad).tolist()])  # fmt: skip
 
 
 def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray

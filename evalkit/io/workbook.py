@@ -477,8 +477,8 @@ class _Problems:
                      or (p.sheet, p.row, p.column) not in self.primary]  # fmt: skip
         out = sorted_problems(items, self.columns)
         if self.dropped:
-            out.append(problem(msg("problem.more", n=self.dropped, limit=self.limit),
-                               file=self.file))  # fmt: skip
+            out.append(attrs.evolve(problem(msg("problem.more", n=self.dropped, limit=self.limit),
+                                            file=self.file), unlisted=self.dropped))  # fmt: skip
         return out
 
 
