@@ -51,6 +51,7 @@ import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -109,6 +110,53 @@ BoolArray = npt.NDArray[np.bool_]
 ObjectArray = npt.NDArray[np.object_]
 
 # =========================================================================== problems
+
+
+#: At most this many rows are listed for one problem of one column (a kind); the rest are
+#: counted on one line (:func:`more_rows`), so an error's count is the true count.
+LISTED_PER_KIND = 200
+
+
+def more_rows(n: int, message: str, *, file: str | None = None, sheet: str | None = None,
+              column: str | None = None) -> InputProblem:
+    """The line standing for ``n`` more rows with the problem ``message`` that are not
+    listed (``unlisted=n``: :func:`evalkit.errors.problem_count` counts them), said in
+    either language.
+
+    >>> p = more_rows(1800, "criterion has no score", column="so_luong")
+    >>> p.unlisted, str(p)
+    (1800, "column 'so_luong': 1800 more row(s) with the same problem not listed (at most 200 of a kind are listed): criterion has no score")
+    """
+    what = messages.Words(messages.translate(message, "vi"), message)
+    line = messages.problem(messages.msg("problem.more_rows", n=n, limit=LISTED_PER_KIND,
+                                         what=what), file=file, sheet=sheet, column=column)
+    return attrs.evolve(line, unlisted=n)
+
+
+def more_problems(n: int, *, file: str | None = None, sheet: str | None = None,
+                  column: str | None = None) -> InputProblem:
+    """The line standing for ``n`` more problems of a kind that are not listed (each with
+    its own sentence), counted by :func:`evalkit.errors.problem_count`."""
+    line = messages.problem(messages.msg("problem.more", n=n, limit=LISTED_PER_KIND),
+                            file=file, sheet=sheet, column=column)  # fmt: skip
+    return attrs.evolve(line, unlisted=n)
+
+
+def capped(problems: Sequence[InputProblem]) -> list[InputProblem]:
+    """``problems`` of one kind listed up to :data:`LISTED_PER_KIND`, then one line
+    counting the rest (:func:`more_problems`).
+
+    >>> from evalkit.errors import InputError
+    >>> e = InputError(capped([InputProblem(f"unit {i} twice") for i in range(500)]))
+    >>> e.count, len(e.problems), e.problems[-1].unlisted
+    (500, 201, 300)
+    """
+    if len(problems) <= LISTED_PER_KIND:
+        return list(problems)
+    last = problems[LISTED_PER_KIND - 1]
+    return [*problems[:LISTED_PER_KIND],
+            more_problems(len(problems) - LISTED_PER_KIND, file=last.file, sheet=last.sheet,
+                          column=last.column)]  # fmt: skip
 
 
 class Problems:
@@ -178,8 +226,17 @@ class Problems:
         values: npt.NDArray[Any] | pd.Series[Any],
         message: str,
     ) -> None:
-        """One problem per row position in ``rows`` (see :meth:`add`)."""
+        """One problem per row position in ``rows`` (see :meth:`add`): the first
+        :data:`LISTED_PER_KIND`, then one line saying how many more rows have it
+        (:func:`more_rows`), so the count stays true."""
         if rows.size == 0:
+            return
+        rows = np.asarray(rows)
+        if rows.size > LISTED_PER_KIND:
+            self.add_rows(rows[:LISTED_PER_KIND], column, values, message)
+            self.problems.append(more_rows(rows.size - LISTED_PER_KIND, message,
+                                           file=self.file, sheet=self.sheet, column=column))
+            self._positions.append(int(rows[LISTED_PER_KIND - 1]))
             return
         picked = _pick(values, rows)
         labels = self._index[rows].tolist()
@@ -193,6 +250,14 @@ class Problems:
                 )
             )  # fmt: skip
             self._positions.append(pos)
+
+    def add_more(self, n: int, column: str | None = None) -> None:
+        """A line counting ``n`` more problems of a kind that are not listed (each listed
+        one said with its own value): :func:`more_problems`, after the listed ones."""
+        if n > 0:
+            self.problems.append(more_problems(n, file=self.file, sheet=self.sheet,
+                                               column=column))  # fmt: skip
+            self._positions.append(max(self._positions, default=-1))
 
     def add_frame(self, message: str, *, column: str | None = None, value: object = None) -> None:
         """A problem of the whole frame (no row), e.g. a missing required column."""
@@ -282,6 +347,17 @@ def require(frame: pd.DataFrame, names: Sequence[str], what: str) -> None:
                           for c in missing])  # fmt: skip
 
 
+def with_columns(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
+    """``frame`` with ``columns`` set, built once: a column it has is replaced, the new ones
+    are joined as one frame, never inserted one by one into the caller's frame (a frame
+    from ``pd.read_csv`` holds a block per column, where each insert warns that the frame
+    is highly fragmented). ``frame`` itself is not changed."""
+    have = {c: v for c, v in columns.items() if c in frame.columns}
+    new = {c: v for c, v in columns.items() if c not in frame.columns}
+    out = frame.assign(**have) if have else frame
+    return pd.concat([out, pd.DataFrame(new, index=frame.index)], axis=1) if new else out
+
+
 def need_frame(frame: object, what: str) -> None:
     """Raise an :class:`~evalkit.errors.InputError` when ``frame`` is not a pandas
     DataFrame (a dict or a list of rows given where a frame is expected).
@@ -300,11 +376,11 @@ def need_frame(frame: object, what: str) -> None:
 
 def refuse(frame: pd.DataFrame, mask: Any, column: str, message: str) -> None:
     """Raise naming each row of ``frame`` where ``mask`` holds (its label, staff id and
-    ``column``'s value; the first 200 rows), if any."""
+    ``column``'s value; the first :data:`LISTED_PER_KIND` rows, then how many more), if any."""
     rows = np.flatnonzero(np.asarray(mask, dtype=bool))
     if rows.size:
         found = Problems(frame)
-        found.add_rows(rows[:200], column, frame[column], message)
+        found.add_rows(rows, column, frame[column], message)
         found.raise_if_any()
 
 

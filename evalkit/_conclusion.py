@@ -82,11 +82,12 @@ def message(period: object) -> str:
 
 
 def problems(frame: pd.DataFrame, rows: BoolArray) -> list[InputProblem]:
-    """One :class:`~evalkit.errors.InputProblem` per refused row of ``frame`` (at most 200),
-    located by its row label, ``staff_id`` and ``period``."""
+    """One :class:`~evalkit.errors.InputProblem` per refused row of ``frame`` (the first 200,
+    then a line counting the rest), located by its row label, ``staff_id`` and ``period``."""
     ids = frame["staff_id"].astype(str).to_numpy() if "staff_id" in frame.columns else None
     per = frame["period"].astype(str).to_numpy() if "period" in frame.columns else None
-    return [InputProblem(message("" if per is None else per[i]),
-                         row=_columns.row_label(frame.index[i]), column="competent_reason",
-                         value=None, staff_id=None if ids is None else str(ids[i]))
-            for i in np.flatnonzero(rows)[:200]]  # fmt: skip
+    return _columns.capped([InputProblem(message("" if per is None else per[i]),
+                                         row=_columns.row_label(frame.index[i]),
+                                         column="competent_reason", value=None,
+                                         staff_id=None if ids is None else str(ids[i]))
+                            for i in np.flatnonzero(rows).tolist()])  # fmt: skip

@@ -151,6 +151,8 @@ def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:
             "value": p.value if isinstance(p.value, int | float | str | bool) or p.value is None
             else str(p.value),
             "text": located(p, lang),
+            # a line standing for n problems of a kind not listed: n, so a script counts true
+            **({"unlisted": p.unlisted} if getattr(p, "unlisted", 0) else {}),
         }
         for p in problems
     ]
@@ -173,12 +175,14 @@ def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str,
         _print_json({**extra, "ok": False, "problems": _problems_payload(problems),
                      **({"hint": hint} if hint else {})})  # fmt: skip
     else:
-        n = len(problems)
+        from evalkit.errors import problem_count
+
+        n = problem_count(problems)  # the true count: a "… more not listed" line is its n
         click.echo(_t("cli.problems.head", n=n, s=plural(n)), err=True)
         for p in problems[:_MAX_PRINTED_PROBLEMS]:
             click.echo(f"  - {located(p, _lang())}", err=True)
-        if n > _MAX_PRINTED_PROBLEMS:
-            click.echo(_t("cli.problems.more", n=n - _MAX_PRINTED_PROBLEMS), err=True)
+        if n > (shown := problem_count(problems[:_MAX_PRINTED_PROBLEMS])):
+            click.echo(_t("cli.problems.more", n=n - shown), err=True)
     hint = _rule_file_hint(problems) or _head_cap_hint(problems)
     if hint and not as_json:
         click.echo(hint, err=True)
@@ -1337,11 +1341,16 @@ def render(
     ag = _agency_of(agency, results)
     sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
                                  signatories=signatories, lang=lang)  # fmt: skip
+    # every file name claimed before any is written (two people, or two units, given one
+    # name are refused, nothing written): the sheets' names, then the summaries (their
+    # writer claims its own names first), then the sheets
+    _require("evalkit.render", "sheet_file_names")(sheets)
+    reports = write_reports(sheets, Path(out_dir), **_accepted(
+        write_reports, lang=lang, overview=overview, unit_results=results.attrs.get("units"),
+        organisation=organisation, results=_for_file(results), signatories=signatories))
     written = write_pdfs(sheets, Path(out_dir), lang=lang, resume=resume,
                          progress=not as_json and sys.stderr.isatty())  # fmt: skip
-    written = [*written, *write_reports(sheets, Path(out_dir), **_accepted(
-        write_reports, lang=lang, overview=overview, unit_results=results.attrs.get("units"),
-        organisation=organisation, results=_for_file(results), signatories=signatories))]
+    written = [*written, *reports]
     files = _paths_of(written, Path(out_dir))
     if as_json:
         _print_json({"ok": True, "out": out_dir, "files": [str(f) for f in files],
@@ -1468,7 +1477,7 @@ def _write_period_sheets(
 
     period_sheets = _require("evalkit.render", "period_sheets_from_results")
     render_period_pdf = _require("evalkit.render", "render_period_pdf")
-    sheet_filename = _require("evalkit.render", "sheet_filename")
+    sheet_file_names = _require("evalkit.render", "sheet_file_names")
     write_reports = _require("evalkit.render", "write_reports")
     from evalkit import workflow
     from evalkit.units import classify_year
@@ -1498,18 +1507,21 @@ def _write_period_sheets(
     sheets = period_sheets(year, months, org=organisation, agency=_agency_of(agency, last),
                            signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for sh in sheets:
-        target = out / sheet_filename(sh)  # as write_pdfs names a sheet
-        atomic_write(target, render_period_pdf(sh, lang=lang))
-        written.append(target)
+    # every file name claimed before any is written (two people, or two units, given one
+    # name, also ignoring case, are refused with nothing written): the sheets' names first
+    names = sheet_file_names(sheets)
     # the period's unit summaries (OUT/units/): everyone with the year's scores and
     # grades, the grade counts, the quota used, the unit's own result and head
-    written += write_reports(sheets, out, lang=lang, results=year,
-                             unit_results=workflow.year_units(year),
-                             organisation=organisation, signatories=signatories)  # fmt: skip
-    return written, []
+    reports = write_reports(sheets, out, lang=lang, results=year,
+                            unit_results=workflow.year_units(year),
+                            organisation=organisation, signatories=signatories)  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for sh, name in zip(sheets, names, strict=True):
+        target = out / name
+        atomic_write(target, render_period_pdf(sh, lang=lang))
+        written.append(target)
+    return [*written, *reports], []
 
 
 # =========================================================================== archive
@@ -2385,9 +2397,13 @@ def _error_text(exc: BaseException) -> str:
         key = "archive.verify.error" if exc.path else "archive.verify.error_no_path"
         return _t(key, path=exc.path, first=_integrity_text(exc.problems[0]), more=more)
     if isinstance(exc, InputError):
-        n = len(exc.problems)
+        from evalkit.errors import problem_count
+
+        n, shown = exc.count, exc.problems[:_MAX_PRINTED_PROBLEMS]
         lines = [_t("cli.problems.head", n=n, s=plural(n))]
-        lines += [f"  - {located(p, _lang())}" for p in exc.problems[:_MAX_PRINTED_PROBLEMS]]
+        lines += [f"  - {located(p, _lang())}" for p in shown]
+        if n > problem_count(shown):
+            lines.append(_t("cli.problems.more", n=n - problem_count(shown)))
         return "\n".join(lines)
     from evalkit.errors import RuleSetError
 

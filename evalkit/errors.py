@@ -166,6 +166,9 @@ class InputProblem:
     column: str | None = None
     value: object = None
     staff_id: str | None = None
+    #: A line standing for this many problems found and not listed (the listing of a kind
+    #: is capped; :func:`problem_count` counts them); 0 for a problem of its own.
+    unlisted: int = attrs.field(default=0, kw_only=True)
 
     def __str__(self) -> str:
         parts = []
@@ -185,14 +188,33 @@ class InputProblem:
         return f"{where}: {self.message}" if where else self.message
 
 
+def problem_count(problems: Sequence[InputProblem]) -> int:
+    """How many problems ``problems`` stand for: each problem is one, and a line saying
+    that *n* more of a kind were not listed (``unlisted=n``) is those *n*.
+
+    >>> problem_count([InputProblem("blank"), InputProblem("12 more", unlisted=12)])
+    13
+    """
+    return sum(p.unlisted if getattr(p, "unlisted", 0) > 0 else 1 for p in problems)
+
+
 class InputError(EvalkitError):
-    """An input file has one or more problems; ``problems`` lists every one of them."""
+    """An input file has one or more problems; ``problems`` lists every one of them, or,
+    where a kind's listing is capped, the first ones and a line saying how many more were
+    not listed. ``count`` is the true number of problems found.
+
+    >>> e = InputError([InputProblem("blank", row=2), InputProblem(
+    ...     "1999 more row(s) not listed", unlisted=1999)])
+    >>> e.count, str(e).splitlines()[0]
+    (2000, '2000 problems in the input:')
+    """
 
     def __init__(self, problems: Sequence[InputProblem]):
         self.problems = tuple(problems)
-        n = len(self.problems)
+        self.count = n = problem_count(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the input"
-        lines = [head + ":"] + [f"  - {p}" for p in self.problems[:50]]
-        if n > 50:
-            lines.append(f"  ... and {n - 50} more")
+        shown = self.problems[:50]
+        lines = [head + ":"] + [f"  - {p}" for p in shown]
+        if n > problem_count(shown):
+            lines.append(f"  ... and {n - problem_count(shown)} more")
         super().__init__("\n".join(lines))

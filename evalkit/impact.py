@@ -260,12 +260,15 @@ class ImpactReport:
         return tables[which]
 
     def to_csv(self, path: str | os.PathLike[str], table: Table = "changes") -> Path:
-        """Write one table (default: the changes) as UTF-8 CSV, atomically; return the path."""
-        frame = self.table(table)
-        target = Path(path)
-        with atomic_path(target) as tmp:
-            frame.to_csv(tmp, index=False, encoding="utf-8")
-        return target
+        """Write one table (default: the changes) as CSV, atomically; return the path.
+
+        The one CSV writer of evalkit (:func:`evalkit.io.results.write_table_csv`): UTF-8
+        with a BOM (Excel shows Vietnamese), CRLF line ends, and a text that would start a
+        formula (``=``, ``+``, ``-``, ``@`` …) written with a leading ``'``.
+        """
+        from evalkit.io.results import write_table_csv
+
+        return write_table_csv(self.table(table), Path(path))
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as JSON-ready data (what ``rules diff --json`` prints)."""

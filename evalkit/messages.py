@@ -518,6 +518,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                 "{wanted}"),
     "problem.more": ("còn {n} lỗi nữa chưa liệt kê (giới hạn {limit}); sửa các lỗi trên trước",
                      "{n} more problem(s) not listed (limit {limit}); fix these first"),
+    "problem.more_rows": ("còn {n} dòng nữa có cùng lỗi chưa liệt kê (liệt kê tối đa {limit} "
+                          "dòng mỗi lỗi): {what}",
+                          "{n} more row(s) with the same problem not listed (at most {limit} "
+                          "of a kind are listed): {what}"),
     # ---- across rows and sheets
     "problem.unknown_unit": ("đơn vị {value!r} không có trong danh sách{hint}",
                              "unknown unit {value!r}{hint}"),

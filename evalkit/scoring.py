@@ -831,7 +831,7 @@ def counting_from_levels(frame: pd.DataFrame) -> pd.DataFrame:
             value = v if value is None else v.where(given, value)
         if value is not None:
             add[cid] = value
-    return frame.assign(**add) if add else frame
+    return _columns.with_columns(frame, add) if add else frame
 
 
 def has_levels(frame: pd.DataFrame) -> bool:
@@ -1012,7 +1012,7 @@ def _assign(
 
         def report(column: str, message: str, g: int = g) -> None:
             if column in frame.columns:
-                found.add_rows(np.flatnonzero(gcode == g)[:200], column, frame[column], message)
+                found.add_rows(np.flatnonzero(gcode == g), column, frame[column], message)
             else:
                 found.add_frame(message, column=column)
 
@@ -1269,7 +1269,8 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
                          "per": [labels[p] if p >= 0 else "" for p in per[rows]],
                          "unit": units, "row": rows})  # fmt: skip
     spelt = typed.iloc[rows].tolist()  # as typed: 'S1' and 'S1 ' are one person, both shown
-    for (sid_, per_), grp in list(part.groupby(["sid", "per"], sort=True))[:200]:
+    groups = list(part.groupby(["sid", "per"], sort=True))
+    for (sid_, per_), grp in groups[:_columns.LISTED_PER_KIND]:
         us = sorted(set(grp["unit"]) - {""})
         where = ", ".join(str(_columns.row_label(frame.index[r])) for r in grp["row"])
         ways = list(dict.fromkeys(_ids.show_id(v) if isinstance(v := spelt[k], str)
@@ -1284,6 +1285,7 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
         else:
             msg = f"staff {sid_!r} appears {len(grp)} times{when} (rows {where})"
         found.add_rows(np.array([grp["row"].iloc[1]], dtype=np.intp), "staff_id", typed, msg)
+    found.add_more(len(groups) - _columns.LISTED_PER_KIND, "staff_id")  # the rest, counted
 
 
 def assign_unit_rule_sets(
@@ -1377,8 +1379,9 @@ def _score_with(
     kpi = _columns.numbers(frame, "kpi", found, percent=pct) if "kpi" in frame.columns else None
 
     def report(mask: npt.NDArray[np.bool_], column: str, values: Any, message: str) -> None:
-        # every problem in one collector, in row order (at most 200 of a kind)
-        found.add_rows(np.flatnonzero(mask)[:200], column, values, message)
+        # every problem in one collector, in row order (the first 200 of a kind listed,
+        # the rest counted: _columns.LISTED_PER_KIND)
+        found.add_rows(np.flatnonzero(mask), column, values, message)
 
     cols: dict[str, npt.NDArray[np.float64]] = {}
     full: set[str] = set()  # the columns with a number in every row (a finite sum)
@@ -1405,9 +1408,10 @@ def _score_with(
             report(neg, crit.id, arr, "is negative")
         if over.any():
             mx = np.broadcast_to(np.asarray(maxima, dtype=np.float64), (n,))
-            for i in np.flatnonzero(over)[:200]:
+            for i in np.flatnonzero(over)[:_columns.LISTED_PER_KIND]:
                 found.add_rows(np.array([i]), crit.id, arr, f"score {_fmt(arr[i])} for "
                                f"{crit.id!r} exceeds its maximum {_fmt(float(mx[i]))} ({rs.id})")
+            found.add_more(int(over.sum()) - _columns.LISTED_PER_KIND, crit.id)
         cols[crit.id] = arr
     blank: list[npt.NDArray[np.float64]] = []  # a missing column's NaN, made when asked
 
@@ -1454,9 +1458,10 @@ def _score_with(
             evaluated = evaluated & ~short
     for cid, other, above in _above_other(rs, get):  # done to quality above done …
         vals = get(other)
-        for i in np.flatnonzero(above)[:200]:
+        for i in np.flatnonzero(above)[:_columns.LISTED_PER_KIND]:
             found.add_rows(np.array([i]), cid, get(cid), f"score {_fmt(get(cid)[i])} for "
                            f"{cid!r} is above {other!r} ({_fmt(float(vals[i]))})")
+        found.add_more(int(np.count_nonzero(above)) - _columns.LISTED_PER_KIND, cid)
     if n:  # nothing assigned where the rule set says so: not evaluated (NaN total)
         evaluated = evaluated & ~_nothing_assigned(rs, get)
     kpi_blocks = {
@@ -1573,7 +1578,7 @@ def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float
     hit[at[~given]] = False
     for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
         rows = np.flatnonzero(hit & (kind == k))
-        found.add_rows(rows[:200], "leave", col, LEAVE_SCORED.format(kind=name, where=""))
+        found.add_rows(rows, "leave", col, LEAVE_SCORED.format(kind=name, where=""))
     return hit
 
 

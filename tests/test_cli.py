@@ -359,6 +359,7 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> _Recorder:
                         raising=False)
     monkeypatch.setattr(evalkit.render, "write_pdfs", rec("pdfs", []))
     monkeypatch.setattr(evalkit.render, "write_reports", rec("reports", []))
+    monkeypatch.setattr(evalkit.render, "sheet_file_names", rec("names", []))
     return rec
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evalkit import Organisation, Position, Staff, Unit
 from evalkit.cli import main
 from evalkit.io.results import (
     formula_safe_frame,
@@ -20,7 +22,7 @@ from evalkit.io.results import (
     write_results_csv,
     write_results_xlsx,
 )
-from evalkit.io.workbook import SCORES_SHEET
+from evalkit.io.workbook import SCORES_SHEET, write_template
 from tests._io_helpers import filled_workbook, person
 
 #: The issue's injection names (OWASP CSV injection examples).
@@ -201,3 +203,81 @@ def test_any_text_reads_back_from_xlsx_as_the_same_text_cell(
         num = ws.cell(row=i, column=3)
         assert num.data_type == "n" and num.value == pytest.approx(number)
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+# --------------------------------------------------------------------------- the template
+
+
+def _hostile_org(names: list[str]) -> Organisation:
+    """An organisation whose names, titles and unit names are the hostile texts."""
+    return Organisation(
+        units=[Unit("U", names[0], governing_body=names[-1], place=names[0])],
+        positions=[Position("CV", names[-1], names[0])],
+        staff=[Staff(f"S{i}", name, "CV", "U", title_vi=names[(i + 1) % len(names)])
+               for i, name in enumerate(names)])  # fmt: skip
+
+
+def _texts_of(path: Path) -> list[tuple[str, Any]]:
+    """(sheet!cell, cell) of every cell of the workbook."""
+    wb = openpyxl.load_workbook(path)
+    return [(f"{ws.title}!{c.coordinate}", c) for ws in wb.worksheets
+            for row in ws.iter_rows() for c in row]  # fmt: skip
+
+
+class TestTemplate:
+    """Audit 16 #3: ``write_template(org=…)`` writes the organisation's text through the
+    same cell writer as the results workbook: text cells, never formulas."""
+
+    def test_the_issues_injection_names_are_text_cells(self, tmp_path: Path) -> None:
+        names = [n for n in HOSTILE if "\r" not in n and "\t" not in n]
+        path = write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2026-03",
+                              org=_hostile_org(names))  # fmt: skip
+        cells = _texts_of(path)
+        assert [ref for ref, c in cells if c.data_type == "f"] == []
+        hostile = {ref: c for ref, c in cells if c.value in names}
+        scores = [c.value for ref, c in hostile.items() if ref.startswith(SCORES_SHEET + "!B")]
+        assert scores == names  # every staff name, as typed
+        assert len(hostile) > 2 * len(names)  # titles, the unit, the position, the signatory
+        assert all(c.data_type == "s" and c.quotePrefix for c in hostile.values())
+
+    def test_the_cli_template_with_an_org_file_writes_text(self, tmp_path: Path) -> None:
+        from evalkit.io.jsonio import write_json
+
+        org = tmp_path / "to-chuc.json"
+        write_json(org, _hostile_org(["=1+1", "@SUM(1,2)"]))
+        book = tmp_path / "t.xlsx"
+        assert main(["template", "--rules", "vn.nd335-2025", "--period", "2026-03",
+                     "--org", str(org), str(book)], stdout=io.StringIO()) == 0  # fmt: skip
+        cells = dict(_texts_of(book))
+        assert [ref for ref, c in cells.items() if c.data_type == "f"] == []
+        assert (cells[f"{SCORES_SHEET}!B2"].value, cells[f"{SCORES_SHEET}!B2"].data_type) == \
+            ("=1+1", "s")
+
+    def test_numbers_and_plain_text_are_unchanged(self, tmp_path: Path) -> None:
+        path = write_template(tmp_path / "t.xlsx", "vn.nd335-2025", "2026-03",
+                              org=_hostile_org(["Nguyễn Văn An", "Lê Bình"]))  # fmt: skip
+        cells = dict(_texts_of(path))
+        assert (cells[f"{SCORES_SHEET}!B2"].value, cells[f"{SCORES_SHEET}!B2"].quotePrefix) == \
+            ("Nguyễn Văn An", False)
+
+
+_names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20) \
+    .filter(lambda t: t.strip() != "") | st.sampled_from(HOSTILE[:5])
+
+
+@settings(deadline=None, max_examples=25,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_names, min_size=1, max_size=4))
+def test_any_organisation_text_is_a_text_cell_in_the_template(
+    tmp_path_factory: pytest.TempPathFactory, names: list[str]
+) -> None:
+    """Whatever the organisation's names say, the template holds no formula and each staff
+    name reads back as the text it is (quote-prefixed when it looks like a formula)."""
+    path = write_template(tmp_path_factory.mktemp("t") / "t.xlsx", "vn.nd335-2025", "2026-03",
+                          org=_hostile_org(names))  # fmt: skip
+    cells = _texts_of(path)
+    assert [ref for ref, c in cells if c.data_type == "f"] == []
+    ws = openpyxl.load_workbook(path)[SCORES_SHEET]
+    got = [ws.cell(row=i, column=2) for i in range(2, len(names) + 2)]
+    assert [c.value for c in got] == names
+    assert [c.quotePrefix for c in got] == [bool(_FORMULA.match(n)) for n in names]

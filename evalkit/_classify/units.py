@@ -165,7 +165,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
     if "unit_id" in units.columns:  # blank ids, once per row of the frame as given
         blank = _columns.staff_codes(units["unit_id"])[2]
-        found.add_rows(np.flatnonzero(blank)[:200], "unit_id", units["unit_id"],
+        found.add_rows(np.flatnonzero(blank), "unit_id", units["unit_id"],
                        "unit id is blank")  # fmt: skip
     problems.extend(found.in_order())
     if "unit_id" not in units.columns:
@@ -213,10 +213,10 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     key = codes_in(ids, index) * P + p
     if repeated(key).any():
         second = pd.Series(key).duplicated(keep="first").to_numpy()  # the row too many
-        raise InputError([InputProblem(
+        raise InputError(_columns.capped([InputProblem(
             f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="unit_id",
-            value=ids.iloc[i]) for i in np.flatnonzero(second)[:200]])
+            value=ids.iloc[i]) for i in np.flatnonzero(second)]))
     has_parent = ut["parent_id"].notna().to_numpy()
     pcode = codes_in(ut["parent_id"], index)
     if (own := has_parent & (pcode == key // P)).any():
@@ -283,10 +283,11 @@ def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     ids = ut["unit_id"].astype(str).to_numpy()
     per = ut["period"].astype(str).to_numpy()
-    problems += [InputProblem(f"{msg} (unit {ids[i]!r}, {per[i]})",
-                              row=_columns.row_label(ut["source_row_"].iloc[i]), column=column,
-                              value=float(cols[column][i]))
-                 for mask, column, msg in value_problems(cols) for i in np.flatnonzero(mask)[:200]]
+    for mask, column, msg in value_problems(cols):
+        problems += _columns.capped([InputProblem(
+            f"{msg} (unit {ids[i]!r}, {per[i]})", row=_columns.row_label(
+                ut["source_row_"].iloc[i]), column=column, value=float(cols[column][i]))
+            for i in np.flatnonzero(mask)])  # fmt: skip
     return cols, flags, problems
 
 

@@ -255,7 +255,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if (on_leave != (lv > 0)).any():  # a month on leave has no score: with one, refused
         found = _columns.Problems(res)
         for k, name in enumerate(_LEAVES, start=1):
-            found.add_rows(np.flatnonzero((lv == k) & evaluated)[:200], "leave", res["leave"],
+            found.add_rows(np.flatnonzero((lv == k) & evaluated), "leave", res["leave"],
                            LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
         found.raise_if_any()
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
@@ -652,10 +652,10 @@ def _require_head_units(year: pd.DataFrame, has_unit: BoolArray, sets: list[Rule
         units = id_texts(year["unit_id"]) if "unit_id" in year.columns else \
             np.full(len(year), "", dtype=object)  # fmt: skip
         ids = year["staff_id"].astype(str).to_numpy(dtype=object)
-        raise InputError([InputProblem(
+        raise InputError(_columns.capped([InputProblem(
             f"head of unit {units[i]!r}: the head cap needs the unit's result for "
             f"{periods[i]}: pass unit_results with unit {units[i]!r}",
-            column="unit_id", value=units[i], staff_id=ids[i]) for i in missing[:200]])
+            column="unit_id", value=units[i], staff_id=ids[i]) for i in missing]))
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,

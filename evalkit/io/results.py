@@ -29,6 +29,7 @@ import math
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -238,8 +239,20 @@ def write_table_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
-def _xlsx_row(ws: Any, values: list[Any]) -> list[Any]:
-    """Cells for a write-only sheet: text is always a text cell, never a formula."""
+def xlsx_row(ws: Any, values: Sequence[Any]) -> list[Any]:
+    """The cells of one row of ``ws`` (a write-only sheet or an ordinary one), for
+    ``ws.append``: the one cell writer of every workbook evalkit writes. A text is always a
+    text cell, never a formula (openpyxl would store ``=…`` as one); a text that looks like
+    a formula (``=``, ``+``, ``-``, ``@`` …) also carries Excel's quote prefix, so editing
+    the cell keeps it text; characters a workbook cannot hold are left out. Numbers and
+    blanks are written as they are.
+
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook().active
+    >>> ws.append(xlsx_row(ws, ["=1+1", 5]))
+    >>> (ws["A1"].value, ws["A1"].data_type, ws["A1"].quotePrefix, ws["B1"].value)
+    ('=1+1', 's', True, 5)
+    """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -271,19 +284,19 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
     wb = openpyxl.Workbook(write_only=True)
     people = wb.create_sheet("Kết quả")
     cols = [str(c) for c in results.columns]
-    people.append(_xlsx_row(people, ["row", *cols]))
+    people.append(xlsx_row(people, ["row", *cols]))
     records = _records(results)
     for r in records:
-        people.append(_xlsx_row(people, [r.get("row"), *[r.get(c) for c in cols]]))
+        people.append(xlsx_row(people, [r.get("row"), *[r.get(c) for c in cols]]))
     counts = wb.create_sheet("Số lượng xếp loại")
     counts.append(["Mã đơn vị", *GRADE_ORDER, "Chưa đánh giá", "Tổng số"])
     if "unit_id" in results.columns:
         groups = results.groupby(results["unit_id"].astype("string").fillna(""), sort=True)
         for unit, part in groups:
             c = grade_counts(part)
-            counts.append(_xlsx_row(counts, [unit or None, *c.values(), len(part)]))
+            counts.append(xlsx_row(counts, [unit or None, *c.values(), len(part)]))
     c = grade_counts(results)
-    counts.append(_xlsx_row(counts, ["(tổng)", *c.values(), len(results)]))
+    counts.append(xlsx_row(counts, ["(tổng)", *c.values(), len(results)]))
     try:
         with atomic_path(path) as tmp:
             wb.save(tmp)

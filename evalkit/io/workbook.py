@@ -477,8 +477,8 @@ class _Problems:
                      or (p.sheet, p.row, p.column) not in self.primary]  # fmt: skip
         out = sorted_problems(items, self.columns)
         if self.dropped:
-            out.append(problem(msg("problem.more", n=self.dropped, limit=self.limit),
-                               file=self.file))  # fmt: skip
+            out.append(attrs.evolve(problem(msg("problem.more", n=self.dropped, limit=self.limit),
+                                            file=self.file), unlisted=self.dropped))  # fmt: skip
         return out
 
 
@@ -2602,14 +2602,19 @@ def _write_xlsx_template(
 
     from evalkit import __version__
     from evalkit._files import atomic_path
+    from evalkit.io.results import xlsx_row
 
     wb = openpyxl.Workbook()
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
 
+    def put(ws: Any, values: Sequence[Any]) -> None:
+        """One row, text as text (never a formula): the organisation's names are user text."""
+        ws.append(xlsx_row(ws, values))
+
     def header(ws: Any, cols: Sequence[Column]) -> None:
-        ws.append([c.header() for c in cols])
+        put(ws, [c.header() for c in cols])
         for i, c in enumerate(cols, start=1):
             cell = ws.cell(row=1, column=i)
             level = c.id.split("__", 1)[0] if "__" in c.id else c.id.split("_", 1)[0]
@@ -2670,7 +2675,7 @@ def _write_xlsx_template(
     if organisation is not None:
         rows = _org_rows(organisation, rs, per)
         for row in rows:
-            scores.append([row.get(c.id) for c in cols])
+            put(scores, [row.get(c.id) for c in cols])
         n_rows = max(len(rows) + 50, 50)
     validate(scores, cols, n_rows + 1)
 
@@ -2685,11 +2690,11 @@ def _write_xlsx_template(
     header(signatories, SIGNATORY_COLUMNS)
     if organisation is not None:
         for u in organisation.units:
-            units.append([{"unit_id": u.id, "name": u.name, "parent_id": u.parent_id,
+            put(units, [{"unit_id": u.id, "name": u.name, "parent_id": u.parent_id,
                            "head_id": u.head_id, "governing_body": u.governing_body or None,
                            "place": u.place or None}.get(c.id) for c in ucols])  # fmt: skip
         for p in organisation.positions:
-            positions.append([p.id, p.title_vi, p.title_en or None,
+            put(positions, [p.id, p.title_vi, p.title_en or None,
                               "x" if p.manages_others else None])  # fmt: skip
         roots = organisation.children_of(None)
         if roots:
@@ -2698,12 +2703,12 @@ def _write_xlsx_template(
             title = None
             if head is not None:
                 title = head.title_vi or organisation.position(head.position_id).title_vi
-            signatories.append([None, root.name, root.governing_body or None,
+            put(signatories, [None, root.name, root.governing_body or None,
                                 root.place or None, head.id if head else None,
                                 head.full_name if head else None, title])  # fmt: skip
     else:
         for p_id, _ in sorted(rs.position_maxima.items()):
-            positions.append([p_id, None, None, None])
+            put(positions, [p_id, None, None, None])
     tasks = wb.create_sheet(TASKS_SHEET)
     header(tasks, TASK_COLUMNS)
 
@@ -2716,7 +2721,7 @@ def _write_xlsx_template(
         ("generated_by", f"evalkit {__version__}", ""),
         ("generated_at", _dt.datetime.now().replace(microsecond=0).isoformat(), ""),
     ):
-        info.append([key, value, note])
+        put(info, [key, value, note])
     info.column_dimensions["A"].width = 18
     info.column_dimensions["B"].width = 40
 
@@ -2729,7 +2734,7 @@ def _write_xlsx_template(
         tasks=TASKS_SHEET,
     )  # fmt: skip
     for line in text.splitlines():
-        guide.append([line])
+        put(guide, [line])
     guide.column_dimensions["A"].width = 110
     guide["A1"].font = Font(bold=True, size=13)
 

@@ -24,6 +24,7 @@ WeasyPrint is imported on first render, not on ``import evalkit.render``.
 from __future__ import annotations
 
 from evalkit.render._api import (
+    claim_file_names,
     html_to_pdf,
     id_filename,
     render_html,
@@ -32,6 +33,7 @@ from evalkit.render._api import (
     render_unit_summary,
     render_unit_summary_html,
     safe_filename,
+    sheet_file_names,
     sheet_filename,
 )
 from evalkit.render._batch import BatchReport, run_batch, write_pdfs
@@ -88,6 +90,7 @@ __all__ = [
     "SummaryRow",
     "UnitFacts",
     "UnitSummary",
+    "claim_file_names",
     "fmt_number",
     "html_to_pdf",
     "id_filename",
@@ -108,6 +111,7 @@ __all__ = [
     "render_unit_summary_html",
     "run_batch",
     "safe_filename",
+    "sheet_file_names",
     "sheet_filename",
     "sheets_from_results",
     "summaries_from_results",

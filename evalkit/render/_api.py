@@ -18,6 +18,7 @@ from evalkit.render._model import Sheet, UnitSummary
 from evalkit.render._view import sheet_context, summary_context
 
 __all__ = [
+    "claim_file_names",
     "html_to_pdf",
     "id_filename",
     "render_html",
@@ -26,6 +27,7 @@ __all__ = [
     "render_unit_summary",
     "render_unit_summary_html",
     "safe_filename",
+    "sheet_file_names",
     "sheet_filename",
 ]
 
@@ -178,6 +180,34 @@ def safe_filename(text: str, *, max_length: int = 80, default: str = "_") -> str
     return out[:max_length].rstrip("._-") or default
 
 
+def claim_file_names(named: Iterable[tuple[str, str]]) -> list[str]:
+    """The file names of ``named`` (``(file name, whose it is)`` pairs, e.g.
+    ``("units/2026-03_P_1.pdf", "unit 'P/1' (2026-03)")``), checked before anything is
+    written: two owners given one name raise :class:`~evalkit.errors.RenderError` naming
+    both and the file, so no file silently overwrites another. Names are compared ignoring
+    case (Windows and macOS file systems do): ``VP`` and ``vp`` clash. Every writer of
+    evalkit that names files after ids (sheets, unit summaries, publication lists,
+    overviews, the quarterly and annual sheets) goes through it.
+
+    >>> claim_file_names([("a.pdf", "unit 'A'"), ("b.pdf", "unit 'B'")])
+    ['a.pdf', 'b.pdf']
+    >>> claim_file_names([("units/P_1.pdf", "unit 'P/1'"), ("units/p_1.pdf", "unit 'p_1'")])
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.RenderError: unit 'P/1' and unit 'p_1' would both be written to 'units/p_1.pdf' (file names are compared ignoring case); make their ids distinct
+    """
+    owner: dict[str, str] = {}
+    names: list[str] = []
+    for name, who in named:
+        key = name.casefold()
+        if key in owner:
+            raise RenderError(f"{owner[key]} and {who} would both be written to {name!r} (file "
+                              "names are compared ignoring case); make their ids distinct")
+        owner[key] = who
+        names.append(name)
+    return names
+
+
 def sheet_filename(sheet: Sheet, *, suffix: str = ".pdf") -> str:
     """The deterministic file name of a sheet: ``{period}_{unit}_{staff id}_{name}.pdf``.
 
@@ -210,3 +240,10 @@ def id_filename(text: str, *, max_length: int = 40) -> str:
         return whole
     digest = hashlib.sha256(unicodedata.normalize("NFC", str(text)).encode()).hexdigest()[:8]
     return f"{safe_filename(text, max_length=max(max_length - 9, 1))}-{digest}"
+
+
+def sheet_file_names(sheets: Iterable[Any]) -> list[str]:
+    """The :func:`sheet_filename` of each sheet (a :class:`Sheet` or a quarterly / annual
+    ``PeriodSheet``), claimed (:func:`claim_file_names`): two people given one name, also
+    ignoring case, raise :class:`~evalkit.errors.RenderError` before anything is written."""
+    return claim_file_names((sheet_filename(s), f"staff {s.staff.id!r}") for s in sheets)

@@ -45,7 +45,7 @@ import attrs
 
 from evalkit._files import atomic_write, make_folder, remove_stale_temporaries
 from evalkit.errors import RenderError
-from evalkit.render._api import render_pdf, sheet_filename
+from evalkit.render._api import render_pdf, sheet_file_names
 from evalkit.render._model import Sheet
 from evalkit.rules import RuleSet
 
@@ -341,22 +341,15 @@ def _is_period_sheet(obj: object) -> bool:
 
 
 def _plan(sheets: Iterable[Any], out_dir: Path) -> list[tuple[Any, str]]:
-    plan: list[tuple[Any, str]] = []
-    owner: dict[str, str] = {}
-    for sheet in sheets:
+    """Each sheet with its target, every name claimed (:func:`claim_file_names`) before
+    anything is written."""
+    items = list(sheets)
+    for sheet in items:
         if not (isinstance(sheet, Sheet) or _is_period_sheet(sheet)):
             raise RenderError("write_pdfs expects Sheet or PeriodSheet objects, got "
                               f"{type(sheet).__name__}")  # fmt: skip
-        name = sheet_filename(sheet)
-        key = name.lower()  # case-insensitive file systems
-        if key in owner:
-            raise RenderError(
-                f"staff {owner[key]!r} and staff {sheet.staff.id!r} would both be written "
-                f"to {name!r}; make their ids distinct"
-            )
-        owner[key] = sheet.staff.id
-        plan.append((sheet, str(out_dir / name)))
-    return plan
+    names = sheet_file_names(items)
+    return [(s, str(out_dir / name)) for s, name in zip(items, names, strict=True)]
 
 
 def run_batch(
@@ -378,9 +371,9 @@ def run_batch(
     if not isinstance(resume, bool):
         raise RenderError(f"resume must be True or False, not {resume!r}")
     out = Path(out_dir)
+    plan = _plan(sheets, out)  # a clash is refused before anything is written
     make_folder(out)
     remove_stale_temporaries(out)
-    plan = _plan(sheets, out)
     paths = tuple(Path(p) for _, p in plan)
     tdir = str(Path(template_dir).resolve()) if template_dir is not None else None
     prints = sheet_fingerprints([s for s, _ in plan], lang=lang, template_dir=tdir,

@@ -691,8 +691,8 @@ def write_reports(
     ``out_dir/publication/{period}_{unit id}.pdf`` (names through
     :func:`safe_filename`), each written to a temporary file and renamed.
     """
-    from evalkit._files import atomic_write
-    from evalkit.render._api import render_unit_summary, safe_filename
+    from evalkit._files import atomic_write, make_folder
+    from evalkit.render._api import claim_file_names, render_unit_summary, safe_filename
     from evalkit.render._publication import PublicationList, render_publication
     from evalkit.render._reports import OrganisationOverview, render_overview
 
@@ -709,20 +709,24 @@ def write_reports(
                                                           if s.signed_on), default=None))
     else:
         summaries = _summaries_of_sheets(items, unit_results, o, sig)
+    # every file's name claimed before any is written: two units whose ids give one name
+    # ('P/1' and 'P_1', 'VP' and 'vp') are refused, never one summary over the other
+    stems = claim_file_names(
+        (f"units/{safe_filename(str(s.period), max_length=12)}_{safe_filename(s.unit.id)}.pdf",
+         f"unit {s.unit.id!r} ({s.period})") for s in summaries)  # fmt: skip
     written: list[Path] = []
     by_period: dict[str, list[UnitSummary]] = {}
-    for summary in summaries:
-        per, uid = str(summary.period), summary.unit.id
-        by_period.setdefault(per, []).append(summary)
-        stem = f"{safe_filename(per, max_length=12)}_{safe_filename(uid)}"
+    for summary, name in zip(summaries, stems, strict=True):
+        by_period.setdefault(str(summary.period), []).append(summary)
+        stem = name.removeprefix("units/").removesuffix(".pdf")
         path = out / "units" / f"{stem}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)  # a file in the way is said (OutputError), as write_pdfs
         atomic_write(path, render_unit_summary(summary, lang=lang, template_dir=template_dir))
         written.append(path)
         if publication:
             pub = PublicationList.from_summary(summary, scores=publication_scores)
             pdir = out / "publication"
-            pdir.mkdir(parents=True, exist_ok=True)
+            make_folder(pdir)
             atomic_write(pdir / f"{stem}.pdf",
                          render_publication(pub, lang=lang, template_dir=template_dir))
             written.append(pdir / f"{stem}.pdf")
@@ -730,7 +734,7 @@ def write_reports(
         for per, group in sorted(by_period.items()):
             ov = OrganisationOverview.from_summaries(group, organisation=o)
             path = out / f"{safe_filename(per, max_length=12)}_overview.pdf"
-            out.mkdir(parents=True, exist_ok=True)
+            make_folder(out)
             atomic_write(path, render_overview(ov, lang=lang, template_dir=template_dir))
             written.append(path)
     return written
