@@ -541,9 +541,12 @@ def _classify(
 ) -> pd.DataFrame:
     """``rs``'s results on ``frame``: the periods' (classify_frame), or with ``year`` the
     year's classification (classify_year over those periods: Điều 21 of NĐ 335)."""
-    from evalkit.scoring import score_frame
+    from evalkit.scoring import foreign_columns, score_frame
     from evalkit.units import classify_frame, classify_year
 
+    # the other set's criteria: scored under ``rs`` they would be refused; a what-if reads
+    # the data under each set, its own columns only (the notes say what each ignores)
+    frame = frame.drop(columns=foreign_columns(frame.columns, rs))
     try:
         if "unit_id" not in frame.columns:
             return score_frame(frame, rs, force=force)
