@@ -544,9 +544,12 @@ def _classify(
 ) -> pd.DataFrame:
     """``rs``'s results on ``frame``: the periods' (classify_frame), or with ``year`` the
     year's classification (classify_year over those periods: Điều 21 of NĐ 335)."""
-    from evalkit.scoring import score_frame
+    from evalkit.scoring import foreign_columns, score_frame
     from evalkit.units import classify_frame, classify_year
 
+    # the other set's criteria: scored under ``rs`` they would be refused; a what-if reads
+    # the data under each set, its own columns only (the notes say what each ignores)
+    frame = frame.drop(columns=foreign_columns(frame.columns, rs))
     try:
         if "unit_id" not in frame.columns:
             return score_frame(frame, rs, force=force)
@@ -795,7 +798,8 @@ def _archive(path: Path) -> ImpactData:
                           ignore_index=True)  # fmt: skip
     result_cols = {"rule_set", "total", "score_grade", "proposed_grade", "grade", "unit_grade",
                    "reasons", "effective_manager_id", "quota_group", "quota_base",
-                   "quota_percent", "quota_cap", "quota_candidates", "quota_rank"}  # fmt: skip
+                   "quota_percent", "quota_cap", "quota_candidates", "quota_rank",
+                   "quota_groups"}  # fmt: skip
     frame = frame.drop(columns=[c for c in frame.columns
                                 if c in result_cols or str(c).startswith("points_")])  # fmt: skip
     units = _archived_units(path) if "unit_id" in frame.columns else None

@@ -509,6 +509,14 @@ _STAFF_WORDS = {
 }
 
 
+#: The English of :data:`_STAFF_WORDS` (docs/glossary.md), for a group's name.
+_STAFF_WORDS_EN = {
+    "công chức": "civil servants", "viên chức": "public employees", "cán bộ": "officials",
+    "cán bộ, công chức": "officials and civil servants",
+    "công chức, viên chức": "civil servants and public employees",
+}
+
+
 def _staff_words(rules: RuleSet) -> str:
     """The word the sentences use for the people ``rules`` evaluates: *công chức* under
     Luật Cán bộ, công chức, *viên chức* under Luật Viên chức, the pair for a set of both,
@@ -631,9 +639,18 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["lower"] = rules.grade_label(Grade(max(int(qg) - 1, 0)), lang)
         dg = row.get("duty_group")
         in_group = q is not None and "duty_group" in q.group_by and _truthy(dg) and dg != ""
+        # a unit with two quota groups or more (công chức beside viên chức, duty groups):
+        # the sentence names the group its counts are of; one group: the unit's
+        of_group = not in_group and _int(row.get("quota_groups")) > 1
+        words = p["staff_words"] if p["staff_words"] != "người" else \
+            f"người theo {rules.source_short or rules.id}"
+        words_en = _STAFF_WORDS_EN.get(p["staff_words"]) or \
+            f"people under {rules.source_short or rules.id}"
         p["where"] = (f"trong nhóm {p['staff_words']} có nhiệm vụ tương đồng của đơn vị"
-                      if in_group else "của đơn vị")  # fmt: skip
+                      if in_group else f"của nhóm {words} của đơn vị" if of_group
+                      else "của đơn vị")  # fmt: skip
         p["where_en"] = ("in the unit's group with similar duties" if in_group
+                         else f"of the unit's group of {words_en}" if of_group
                          else "of the unit")  # fmt: skip
         p["cap"] = str(_int(row.get("quota_cap")))
         p["percent"] = num(row.get("quota_percent"), None)
@@ -894,7 +911,7 @@ def explain(
 _PARAM_COLUMNS = (
     "total", "grade", "score_grade", "proposed_grade", "unit_grade", "head_grade", "period",
     "competent_grade", "competent_reason", "duty_group", "quota_cap", "quota_percent",
-    "quota_base", "quota_rank", "quota_candidates", "quota_raised", "mgmt_value", "mgmt_typed",
+    "quota_base", "quota_rank", "quota_candidates", "quota_raised", "quota_groups", "mgmt_value", "mgmt_typed",
     "mgmt_below", "mgmt_subordinates", "months", "leave_months", "count_xs", "count_kht",
     "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
     "done_percent", "exceeded_percent", "inspection_points",

@@ -1115,35 +1115,52 @@ def checked_rule_sets(
 
 def _check_foreign_scores(frame: pd.DataFrame, codes: npt.NDArray[np.int64],
                           sets: Sequence[RuleSet], found: _columns.Problems) -> None:  # fmt: skip
-    """A row scored only under criteria its own rule set does not have (a cán bộ scored on
-    NĐ 335's columns) is refused, as :func:`evalkit.score` refuses it: no rule reads those
-    scores, so it would come out not evaluated without a word. A row that also has scores
-    of its own keeps the other sets' columns (one frame scored under either set)."""
+    """A score typed under a criterion the row's own rule set does not have (a viên chức
+    under NĐ 90/2020 scored on NĐ 233/2026's ``tap_hop_doan_ket``, a cán bộ scored on NĐ
+    335's columns) is refused, cell by cell (row, staff, column, value, the row's rule
+    set), as :func:`evalkit.score` refuses it: no rule reads that cell, so its score would
+    vanish without a word. A frame spanning several rule sets carries the columns of each;
+    a blank cell under another set's criterion is fine."""
     own = [{c.id for c in rs.criteria()} for rs in sets]
-    known = _all_criteria().union(*own)
-    prefixes = tuple(LEVEL_PREFIXES.values())
-    base = {c: next((c[len(p):] for p in prefixes if c.startswith(p)), c)
-            for c in frame.columns if isinstance(c, str)}  # fmt: skip
-    foreign = {c: [i for i, o in enumerate(own) if b not in o] for c, b in base.items()
-               if b in known}  # fmt: skip
+    base = _criterion_columns(frame.columns, set().union(*own))
+    foreign = {c: [i for i, o in enumerate(own) if b not in o] for c, b in base.items()}
     foreign = {c: lacking for c, lacking in foreign.items() if lacking}
     if not foreign or not len(frame):
         return
-    given = {c: _given(frame[c]) & np.isin(codes, lacking) for c, lacking in foreign.items()}
-    suspect = np.logical_or.reduce(list(given.values()))
-    if not suspect.any():
-        return
-    has_own = np.zeros(len(frame), dtype=bool)
-    for i, o in enumerate(own):
-        rows = suspect & (codes == i)
-        for c in (c for c, b in base.items() if rows.any() and (b in o or b == "kpi")):
-            has_own |= rows & _given(frame[c])
     for c, lacking in foreign.items():
+        given = _given(frame[c])
+        if not given.any():
+            continue
         for i in lacking:
-            hit = given[c] & (codes == i) & ~has_own
+            hit = given & (codes == i)
             if hit.any():
                 found.add(hit, c, frame[c], f"unknown criterion {base[c]!r} for rule set "
                                             f"{sets[i].id!r}")  # fmt: skip
+
+
+def _criterion_columns(columns: Iterable[Any], also: set[str]) -> dict[str, str]:
+    """The columns naming a criterion of a registered rule set or of ``also`` (as typed or
+    under a level's prefix, ``manager__so_luong``), each with its criterion id."""
+    known = _all_criteria() | also
+    prefixes = tuple(LEVEL_PREFIXES.values())
+    base = {c: next((c[len(p):] for p in prefixes if c.startswith(p)), c)
+            for c in columns if isinstance(c, str)}  # fmt: skip
+    return {c: b for c, b in base.items() if b in known}
+
+
+def foreign_columns(columns: Iterable[Any], rules: RuleSet) -> list[str]:
+    """The columns of ``columns`` under a criterion of another rule set that ``rules``
+    does not have: what a frame scored under ``rules`` must leave blank (a score there is
+    refused, :func:`checked_rule_sets`), and what a what-if that scores one set's data
+    under another (:mod:`evalkit.impact`) leaves out, saying so.
+
+    >>> import evalkit.rules
+    >>> foreign_columns(["so_luong", "ky_luat", "manager__tap_hop_doan_ket", "note"],
+    ...                 evalkit.rules.get("vn.nd90-2020"))
+    ['manager__tap_hop_doan_ket']
+    """
+    own = {c.id for c in rules.criteria()}
+    return [c for c, b in _criterion_columns(columns, own).items() if b not in own]
 
 
 def _given(values: pd.Series) -> npt.NDArray[np.bool_]:

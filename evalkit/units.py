@@ -243,6 +243,8 @@ class QuotaReport:
     kept: tuple[str, ...] = attrs.field(converter=tuple)
     demoted: tuple[str, ...] = attrs.field(converter=tuple)
     source: str = ""
+    #: The group's rule set: a unit of công chức and viên chức has a group under each.
+    rule_set_id: str = ""
 
 
 @attrs.frozen(slots=True)
@@ -453,7 +455,8 @@ def _quota_reports(staff_results: pd.DataFrame, period: Period,
             q.grade, (q.raised_base or q.base) if raised else q.base, int(rec["quota_base"]),
             float(rec["quota_percent"]), int(rec["quota_cap"]), c,
             [x for x in c if x not in d], d,
-            (q.raised_source or q.source) if raised else q.source))  # fmt: skip
+            (q.raised_source or q.source) if raised else q.source,
+            str(rec["rule_set"])))  # fmt: skip
     return out
 
 
@@ -559,20 +562,23 @@ def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     """One row per quota group of a :func:`classify_frame` result: what the quota changed.
 
-    Columns: ``period``, ``unit_id``, ``duty_group`` (when grouped by it), ``base_count``,
-    ``percent``, ``cap``, ``candidates``, ``kept``, ``demoted`` (count) and
-    ``demoted_ids`` (``;``-joined, in rank order).
+    Columns: ``period``, ``unit_id``, ``rule_set`` (the group's: a unit of công chức and
+    viên chức has a group under each set), ``duty_group`` (when grouped by it),
+    ``base_count``, ``percent``, ``cap``, ``candidates``, ``kept``, ``demoted`` (count) and
+    ``demoted_ids`` (``;``-joined, in rank order). A group is one row: ``period``,
+    ``unit_id``, ``rule_set`` and ``duty_group`` identify it.
     """
     first, _, demoted = _quota_groups(staff_results)
-    names = {"period": "period", "unit_id": "unit_id", "quota_base": "base_count",
-             "quota_percent": "percent", "quota_cap": "cap", "quota_candidates": "candidates"}
+    names = {"period": "period", "unit_id": "unit_id", "rule_set": "rule_set",
+             "quota_base": "base_count", "quota_percent": "percent", "quota_cap": "cap",
+             "quota_candidates": "candidates"}  # fmt: skip
     if not len(first):
         return pd.DataFrame(columns=[*names.values(), "kept", "demoted", "demoted_ids"])
-    out = first[list(names)].rename(columns=names).astype({"period": str})
+    out = first[list(names)].rename(columns=names).astype({"period": str, "rule_set": str})
     if "duty_group" in first.columns:  # only where the quota is counted per duty group
         known = staff_results.attrs.get("rule_sets") or {}
         per_duty = first["rule_set"].astype(str).map(lambda rid: _per_duty_group(rid, known))
-        out.insert(2, "duty_group", first["duty_group"].astype(object).where(
+        out.insert(3, "duty_group", first["duty_group"].astype(object).where(
             per_duty.to_numpy(dtype=bool), None))
     gone = demoted.reindex(out.index)
     out["demoted"] = gone.map(lambda t: len(t) if isinstance(t, tuple) else 0).astype(int)

@@ -95,9 +95,9 @@ class TestTheYearUnderDieu21:
         staff, units = classify_frame(frame, UNITS)
         assert staff["rule_set"].tolist() == ["vn.nd233-2026"]
         assert units["rule_set"].tolist() == ["vn.nd233-2026"]
-        june = classify_frame(frame.assign(period="2026-06",
-                                           **evalkit.rules.get("vn.nd90-2020").full_marks()),
-                              UNITS)[0]  # fmt: skip
+        june = classify_frame(pd.DataFrame([{  # NĐ 90's own marks: NĐ 233's would be refused
+            "staff_id": "V1", "unit_id": "U", "period": "2026-06", "category": "vien_chuc",
+            **evalkit.rules.get("vn.nd90-2020").full_marks()}]), UNITS)[0]  # fmt: skip
         assert june["rule_set"].tolist() == ["vn.nd90-2020"]
 
 

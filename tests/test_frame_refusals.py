@@ -42,6 +42,13 @@ KNOWN = (set(FRAME_COLUMNS) | set(INPUT_FLAGS) | set(STAFF_COLUMNS) | CRITERIA
          | {p + c for p in LEVEL_PREFIXES.values() for c in CRITERIA})
 
 
+#: The criteria of one of two rule sets a viên chức and a công chức share a March 2026 frame
+#: under, and not of the other.
+_ND90_CRITERIA = {c.id for c in evalkit.rules.get("vn.nd90-2020").criteria()}
+_ND90_ONLY = _ND90_CRITERIA - {c.id for c in RS.criteria()}
+_ND335_ONLY = {c.id for c in RS.criteria()} - _ND90_CRITERIA
+
+
 def person(staff_id: object = "A", **extra: Any) -> dict[str, Any]:
     return {"staff_id": staff_id, "period": PERIOD, "category": "cong_chuc", **FULL, **extra}
 
@@ -97,15 +104,22 @@ class TestUnknownColumns:
         assert year.loc[year.staff_id == "A", "grade"].tolist() == ["KHT"]
 
     def test_a_criterion_of_another_rule_set_is_data_for_that_set_not_a_typo(self) -> None:
-        """NĐ 90's columns beside NĐ 335's: a month is scored under its own set, and the
-        same data under the other set (a what-if) reads that set's columns."""
+        """NĐ 90's columns beside NĐ 335's: a month is scored under its own set, the other
+        set's columns blank, and the same data under the other set (a what-if) reads that
+        set's columns. A score typed under the other set's column is refused as that set's
+        criterion (audit 15 finding 1), never suggested as a misspelling."""
         nd90 = evalkit.rules.get("vn.nd90-2020")
         lead_only = set(evalkit.scoring.management_only_inputs(nd90))  # refused for staff
         other = {c.id: c.maximum for c in nd90.criteria()
                  if c.id not in FULL and c.id not in lead_only}
-        frame = pd.DataFrame([person("A", **other)])
-        assert evalkit.score_frame(frame)["rule_set"].astype(str).tolist() == ["vn.nd335-2025"]
-        what_if = evalkit.score_frame(frame, nd90, force=True)
+        blank = pd.DataFrame([person("A", **dict.fromkeys(other))])
+        assert evalkit.score_frame(blank)["rule_set"].astype(str).tolist() == ["vn.nd335-2025"]
+        found = problems_of(lambda: evalkit.score_frame(pd.DataFrame([person("A", **other)])))
+        assert [(p.column, p.message) for p in found] == [
+            (c, f"unknown criterion {c!r} for rule set 'vn.nd335-2025'") for c in other]
+        own90 = {c.id for c in nd90.criteria()}
+        what_if = evalkit.score_frame(pd.DataFrame([person("A", **other)]).drop(
+            columns=[c for c in FULL if c not in own90]), nd90, force=True)
         assert what_if["rule_set"].astype(str).tolist() == ["vn.nd90-2020"]
         assert "ky_luat" in other  # never suggested for a misspelt NĐ 335 header:
         typo = problems_of(lambda: evalkit.score_frame(pd.DataFrame([person("A", kyluat=1)])))
@@ -325,7 +339,8 @@ class TestWrongArguments:
 class TestScoresUnderAnotherRuleSet:
     """A row scored only on criteria its own rule set does not have comes out of no door
     as "not evaluated" (audit 9 finding 5): the frames refuse it as :func:`evalkit.score`
-    does, each cell named; a row with scores of its own keeps the other set's columns."""
+    does, each cell named; a typed score under another set's criterion beside the row's own
+    scores is refused too (audit 15 finding 1): a blank cell there is fine."""
 
     def test_a_can_bo_scored_on_nd335_columns_is_refused_by_every_door(self) -> None:
         row = {**person("CB1"), "category": "can_bo"}
@@ -347,12 +362,79 @@ class TestScoresUnderAnotherRuleSet:
         with pytest.raises(evalkit.EvalkitError, match="unknown criterion"):
             evalkit.score(evalkit.Assessment("CB1", PERIOD, competent_scores=scores), rules=qd366)
 
-    def test_a_row_with_its_own_scores_keeps_the_other_sets_columns(self) -> None:
+    def test_a_row_with_its_own_scores_and_blank_foreign_columns_is_scored(self) -> None:
         qd366 = evalkit.rules.get("vn.qd366-2025")
-        row = {**person("CB1"), "category": "can_bo", **qd366.full_marks()}
-        out = evalkit.score_frame(pd.DataFrame([row]))
-        assert out["rule_set"].astype(str).tolist() == ["vn.qd366-2025"]
-        assert out["total"].tolist() == [qd366.total]
+        row = {**person("CB1"), "category": "can_bo", **qd366.full_marks(),
+               **dict.fromkeys(FULL, None)}  # the other set's columns, blank
+        out = evalkit.score_frame(pd.DataFrame([row, person("CC1")]))
+        assert out["rule_set"].astype(str).tolist() == ["vn.qd366-2025", "vn.nd335-2025"]
+        assert out["total"].tolist() == [qd366.total, RS.total]
+
+    def test_a_foreign_score_beside_the_rows_own_is_refused_at_every_door(self) -> None:
+        """Audit 15 finding 1: a viên chức in 2026-03 (NĐ 90/2020) with full NĐ 90 marks and
+        ``tap_hop_doan_ket`` = 50 (NĐ 233/2026's e, typed by an HR export) came out of the
+        frames with total 100, the 50 gone, while :func:`evalkit.score` refused it."""
+        nd90 = evalkit.rules.get("vn.nd90-2020")
+        assert "tap_hop_doan_ket" not in {c.id for c in nd90.criteria()}  # the premise
+        vc = {"staff_id": "H", "period": PERIOD, "category": "vien_chuc", **nd90.full_marks(),
+              "tap_hop_doan_ket": 50}
+        frame = pd.DataFrame([person("C1"), vc])  # a công chức's NĐ 335 column holds it
+        want = [(1, "H", "tap_hop_doan_ket", 50)]
+        message = "unknown criterion 'tap_hop_doan_ket' for rule set 'vn.nd90-2020'"
+        for call in (lambda: evalkit.score_frame(frame),
+                     lambda: evalkit.score_frame(frame.iloc[[1]]),
+                     lambda: evalkit.classify_frame(frame.assign(unit_id="U"), pd.DataFrame(
+                         {"unit_id": ["U"], "period": [PERIOD], "council_score": [80.0]}))):
+            found = problems_of(call)
+            assert [(p.row, p.staff_id, p.column, p.value) for p in found] == want
+            assert [p.message for p in found] == [message]
+        from evalkit.messages import translate
+
+        assert translate(message, "vi") == (
+            "tiêu chí 'tap_hop_doan_ket' không có trong bộ quy định 'vn.nd90-2020'")
+        with pytest.raises(evalkit.EvalkitError, match=message):  # the object door's words
+            evalkit.score(evalkit.Assessment("H", PERIOD, competent_scores={
+                **nd90.full_marks(), "tap_hop_doan_ket": 50}), category="vien_chuc")
+
+    def test_the_cli_refuses_the_foreign_cell(self, tmp_path: Any) -> None:
+        from tests._cli_helpers import run
+
+        nd90 = evalkit.rules.get("vn.nd90-2020")
+        path = tmp_path / "vc.csv"
+        pd.DataFrame([{"staff_id": "H", "unit_id": "U", "period": PERIOD,
+                       "category": "vien_chuc", **nd90.full_marks(),
+                       "tap_hop_doan_ket": 50}]).to_csv(path, index=False)
+        code, out, err = run("validate", "--lang", "en", str(path))
+        assert code != 0
+        said = out + err
+        assert "'tap_hop_doan_ket'" in said and "'50'" in said and "staff 'H'" in said
+
+    @given(st.lists(st.booleans().flatmap(lambda vc: st.tuples(st.just(vc), st.dictionaries(
+        st.sampled_from(sorted(_ND335_ONLY if vc else _ND90_ONLY)),  # the other set's
+        st.one_of(st.sampled_from(["", "  ", None, np.nan]),
+                  st.integers(0, 10), st.just("5")), max_size=3))), min_size=1, max_size=6))
+    def test_a_frame_is_refused_iff_a_row_has_a_foreign_score(
+            self, rows: list[tuple[bool, dict[str, Any]]]) -> None:
+        """For rows of two rule sets in one frame (viên chức under NĐ 90/2020, công chức
+        under NĐ 335/2025, March 2026: the columns of both are normal), the frame is refused
+        exactly where a row has a non-blank cell under a criterion its own set lacks, each
+        such cell named once; blank cells there are fine."""
+        sets = {True: evalkit.rules.get("vn.nd90-2020"), False: RS}
+        frame = pd.DataFrame([
+            {"staff_id": f"P{i}", "period": PERIOD,
+             "category": "vien_chuc" if vc else "cong_chuc", **sets[vc].full_marks(), **extra}
+            for i, (vc, extra) in enumerate(rows)]).astype(object)
+        want = {(i, c) for i, (vc, extra) in enumerate(rows) for c, v in extra.items()
+                if not (v is None or (isinstance(v, float) and np.isnan(v))
+                                             or (isinstance(v, str) and not v.strip()))}
+        if not want:
+            out = evalkit.score_frame(frame)
+            assert out["total"].tolist() == [sets[vc].total for vc, _ in rows]
+            return
+        found = problems_of(lambda: evalkit.score_frame(frame))
+        assert sorted((p.row, p.column) for p in found) == sorted(want)
+        assert all(p.message.startswith(f"unknown criterion {p.column!r} for rule set ")
+                   and p.staff_id == f"P{p.row}" for p in found)
 
     @given(st.sampled_from(sorted(FULL)), st.sampled_from(["", "  ", None]))
     def test_blank_cells_under_another_sets_columns_are_not_scores(self, col: str,

@@ -210,3 +210,74 @@ class TestFrameReport:
         demoted = staff.set_index("staff_id").loc["S02"]
         assert (demoted["proposed_grade"], demoted["grade"], demoted["quota_rank"]) == (
             "HTXS", "HTT", 3)
+
+
+def _mixed_year() -> tuple[Any, Any]:
+    """A unit U of công chức (NĐ 335/2025) and viên chức (NĐ 90/2020 to June, NĐ 233/2026
+    from July), 2026: C01..C04 and V1..V3 score 100 every month (HTXS candidates), C05..C14
+    and V4..V8 86 (HTT). By hand: the công chức group counts 10 HTT → cap 20% = 2 (C03, C04
+    demoted); the viên chức group (NĐ 233 at the year's end) 5 HTT → cap 1 (V2, V3
+    demoted). Pooled, the unit would count 15."""
+    import pandas as pd
+
+    import evalkit
+    import evalkit.rules
+
+    def row(sid: str, m: int, cat: str, pct: float) -> dict[str, Any]:
+        rid = "vn.nd335-2025" if cat == "cong_chuc" else (
+            "vn.nd90-2020" if m <= 6 else "vn.nd233-2026")
+        marks = evalkit.rules.get(rid).full_marks()
+        return {"staff_id": sid, "unit_id": "U", "period": f"2026-{m:02d}", "category": cat,
+                **marks, "so_luong": pct, "chat_luong": pct, "tien_do": pct}
+
+    rows = [row(f"C{i:02d}", m, "cong_chuc", 100 if i <= 4 else 80)
+            for m in range(1, 13) for i in range(1, 15)]
+    rows += [row(f"V{i}", m, "vien_chuc", 100 if i <= 3 else 80)
+             for m in range(1, 13) for i in range(1, 9)]
+    units = pd.DataFrame({"unit_id": "U", "period": [f"2026-{m:02d}" for m in range(1, 13)],
+                          "council_score": 80.0})
+    staff, ur = evalkit.classify_frame(pd.DataFrame(rows), units)
+    return evalkit.classify_year(staff, ur), ur
+
+
+class TestMixedUnit:
+    """Audit 15 finding 3: a unit of công chức and viên chức has a quota group under each
+    rule set; the report tells them apart and the demotion sentence names the group."""
+
+    def test_the_report_has_one_row_per_group_named_by_its_rule_set(self) -> None:
+        year, _ = _mixed_year()
+        rep = quota_report(year)
+        assert not rep.duplicated(["period", "unit_id", "rule_set"]).any()
+        got = {(r.rule_set, r.base_count, r.cap, r.demoted_ids) for r in rep.itertuples()}
+        assert got == {("vn.nd335-2025", 10, 2, "C03;C04"), ("vn.nd233-2026", 5, 1, "V2;V3")}
+
+    def test_the_demotion_sentence_names_the_group_where_the_unit_has_two(self) -> None:
+        from evalkit.reasons import explain
+
+        year, _ = _mixed_year()
+        d = year[year["reasons"].astype(str).str.contains("quota.demoted")].set_index(
+            "staff_id")
+        assert sorted(d.index) == ["C03", "C04", "V2", "V3"]
+        assert d["quota_groups"].tolist() == [2] * 4
+        vi = dict(zip(d.index, explain(d.reset_index(), lang="vi"), strict=True))
+        en = dict(zip(d.index, explain(d.reset_index(), lang="en"), strict=True))
+        assert any(s.startswith("Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ của nhóm viên chức của "
+                                "đơn vị: tối đa 1 người (20% của 5 người xếp loại") for s in vi["V2"])
+        assert any("của nhóm công chức của đơn vị: tối đa 2 người (20% của 10 người" in s
+                   for s in vi["C03"])
+        assert any("quota of the unit's group of public employees: at most 1 (20% of 5 " in s
+                   for s in en["V3"])
+        assert any("quota of the unit's group of civil servants: at most 2 (20% of 10 " in s
+                   for s in en["C04"])
+
+    def test_a_unit_of_one_group_keeps_the_units_words(self) -> None:
+        """One quota group: "của đơn vị" as before, and the object face names its set."""
+        c = classify_unit(unit_of(14), "U", ten_htt_four_htxs(), [], with_quota())
+        assert [q.rule_set_id for q in c.quotas] == [with_quota().id]
+        r = c.result_of("S03")
+        assert "Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ của đơn vị: tối đa 2 người" in \
+            r.reasons[-1].message_vi
+        sm, units = frames_from_objects(unit_of(14), ten_htt_four_htxs(), [])
+        staff, _ = classify_frame(sm, units, with_quota())
+        assert set(staff.loc[staff["quota_rank"] > 0, "quota_groups"]) == {1}
+        assert quota_report(staff)["rule_set"].tolist() == [with_quota().id]

@@ -89,10 +89,11 @@ class TestOneAssignment:
     def test_the_staff_and_the_year_use_the_same_sets(self, kinds: list[str | None]) -> None:
         """Whatever mix of named sets and categories: the month's staff results carry the
         set :func:`assign_rule_sets` gives, and the year (one month each) keeps it."""
-        hanoi = evalkit.rules.get("hanoi.3814-2018").full_marks()  # its own scores too
-        rows = [person(f"S{i}", rule_set="hanoi.3814-2018" if k == "hanoi" else None,
-                       category="vien_chuc" if k == "vien_chuc" else "cong_chuc",
-                       **(hanoi if k == "hanoi" else {}))
+        marks = {"hanoi": HANOI, "vien_chuc": ND233}  # each row its own set's scores only
+        rows = [{"staff_id": f"S{i}", "unit_id": "U", "period": "2026-07",
+                 "category": "vien_chuc" if k == "vien_chuc" else "cong_chuc",
+                 "rule_set": "hanoi.3814-2018" if k == "hanoi" else None,
+                 **marks.get(str(k), ND335).full_marks()}
                 for i, k in enumerate(kinds)]  # fmt: skip
         sm = pd.DataFrame(rows)
         want = ids(sm)

@@ -161,4 +161,23 @@ class Steps:
             offset = int(q["quota_group"].max()) + 1
             for k, v in q.items():
                 cols[k][rows] = v
+        cols["quota_groups"] = quota_groups(group, cols["quota_group"])
         return cols
+
+
+def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
+    """Per row: how many quota groups its unit has in the period (``group``: the unit-period
+    of each row; ``quota_group``: its quota group, ``-1`` outside any), 0 outside any. Two
+    or more: a unit mixing rule sets (công chức under NĐ 335/2025 beside viên chức) or duty
+    groups, whose demotion sentence names the group (``quota.demoted``).
+
+    >>> quota_groups(np.array([0, 0, 0, 1]), np.array([0, 1, 1, -1])).tolist()
+    [2, 2, 2, 0]
+    """
+    inside = (quota_group >= 0) & (group >= 0)
+    out = np.zeros(group.shape[0], dtype=np.int64)
+    if inside.any():
+        pairs = np.unique(np.stack([group[inside], quota_group[inside]]), axis=1)
+        per = np.bincount(pairs[0], minlength=int(group.max()) + 1)
+        out[inside] = per[group[inside]]
+    return out

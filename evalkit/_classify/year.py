@@ -344,6 +344,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
     codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
+    notices_hit = _notices_hit(res, gcode, g, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -355,9 +356,17 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         mine = np.flatnonzero((rule == i) & ev)
         if mine.size == 0:
             continue
+        # a notice a period carries is on for the year too, whatever switched it on (the
+        # rule file, or options given to the month): the competent level is told
+        told = {c: hit[mine] for (j, c), hit in notices_hit.items() if j == i}
         gi, bi, specs_by_rule[i] = _kernels.apply_caps(
             rs, grade[mine], {k: v[mine] for k, v in year_flags.items()}, is_head=head_any[mine],
-            manages=manages[mine], kind=to, day=oday[mine], category=ocat[mine])
+            manages=manages[mine], kind=to, day=oday[mine], category=ocat[mine],
+            options={c.split(".", 1)[1]: True for c in told} or None)
+        for spec in specs_by_rule[i]:  # notices speak of graded rows only, never grade them
+            if spec.code in told:
+                bi = bi | np.where(told[spec.code] & (gi >= 0), np.uint32(1 << spec.bit),
+                                   np.uint32(0))  # fmt: skip
         for spec in specs_by_rule[i]:  # a code the periods carry counts too (results without flags)
             if (i, spec.code) in codes_hit and spec.lowers_to is not None:
                 hit, cap = codes_hit[(i, spec.code)]
@@ -525,6 +534,28 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
             if ok.any():
                 out[(i, spec.code)] = (_any(gcode, ok, g), cap)
     return out, _any(gcode, disq & other, g)
+
+
+def _notices_hit(res: pd.DataFrame, gcode: IntArray, g: int, rcode: IntArray,
+                 sets: list[RuleSet]) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
+    """Per year rule set (index into ``sets``) and code ``notice.<id>`` of one of its
+    notices: whether any of the person's periods under that year set carries the code in
+    ``reasons``. A notice never changes a grade; the months' notices are for the competent
+    level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them whether the
+    rule set or a call's ``options`` switched them on for the months."""
+    out: dict[tuple[int, str], BoolArray] = {}
+    if "reasons" not in res.columns:
+        return out
+    codes, uniq = distinct_texts(res["reasons"])
+    split = [split_codes(cell) for cell in uniq]
+    found = {c for cs in split for c in cs if c.startswith("notice.")}
+    for i, rs in enumerate(sets):
+        for code in (f"notice.{x.id}" for x in rs.notices):
+            if code in found:
+                rows = np.array([code in cs for cs in split], dtype=bool)[codes] & (rcode == i)
+                if rows.any():
+                    out[(i, code)] = _any(gcode, rows, g)
+    return out
 
 
 def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None = None,

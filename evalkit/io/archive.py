@@ -106,7 +106,7 @@ _GRADE_CODES = tuple(g.code for g in Grade)
 _DERIVED = frozenset({
     "rule_set", "is_head", "effective_manager_id", "total", "score_grade", "proposed_grade",
     "grade", "unit_grade", "reasons", "quota_group", "quota_base", "quota_percent",
-    "quota_cap", "quota_candidates", "quota_rank",
+    "quota_cap", "quota_candidates", "quota_rank", "quota_groups",
 })  # fmt: skip
 _IDENTITY = ("staff_id", "period", "unit_id")
 #: Reason codes (besides the rule set's caps) that may leave a grade below its band.
