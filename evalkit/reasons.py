@@ -45,6 +45,7 @@ __all__ = [
     "make_reason",
     "make_reasons",
     "split_codes",
+    "staff_words",
     "template_for",
     "with_sentences",
 ]
@@ -517,6 +518,24 @@ _STAFF_WORDS_EN = {
 }
 
 
+def staff_words(rules: RuleSet, lang: str = "vi") -> str:
+    """The name of the people ``rules`` evaluates, as a group of a unit is named (the
+    demotion sentence of a unit with two quota groups, the unit summary's quota block):
+    *công chức*, *viên chức* … by the set's categories; ``lang="en"``: *civil servants*,
+    *public employees* … (docs/glossary.md); a set of other categories: *người theo NĐ …*
+    (*people under …*).
+
+    >>> import evalkit.rules
+    >>> [staff_words(evalkit.rules.get(r), lang) for r in ("vn.nd335-2025", "vn.nd233-2026")
+    ...  for lang in ("vi", "en")]
+    ['công chức', 'civil servants', 'viên chức', 'public employees']
+    """
+    words = _staff_words(rules)
+    if lang == "en":
+        return _STAFF_WORDS_EN.get(words) or f"people under {rules.source_short or rules.id}"
+    return words if words != "người" else f"người theo {rules.source_short or rules.id}"
+
+
 def _staff_words(rules: RuleSet) -> str:
     """The word the sentences use for the people ``rules`` evaluates: *công chức* under
     Luật Cán bộ, công chức, *viên chức* under Luật Viên chức, the pair for a set of both,
@@ -642,10 +661,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         # a unit with two quota groups or more (công chức beside viên chức, duty groups):
         # the sentence names the group its counts are of; one group: the unit's
         of_group = not in_group and _int(row.get("quota_groups")) > 1
-        words = p["staff_words"] if p["staff_words"] != "người" else \
-            f"người theo {rules.source_short or rules.id}"
-        words_en = _STAFF_WORDS_EN.get(p["staff_words"]) or \
-            f"people under {rules.source_short or rules.id}"
+        words, words_en = staff_words(rules, "vi"), staff_words(rules, "en")
         p["where"] = (f"trong nhóm {p['staff_words']} có nhiệm vụ tương đồng của đơn vị"
                       if in_group else f"của nhóm {words} của đơn vị" if of_group
                       else "của đơn vị")  # fmt: skip

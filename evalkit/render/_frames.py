@@ -445,23 +445,28 @@ def _quota_of_unit(rec: Mapping[str, Any] | None) -> QuotaFigures | None:
                         _num(rec.get("quota_demoted")) or 0)  # fmt: skip
 
 
-def _quota_of_staff(recs: Sequence[Mapping[str, Any]]) -> QuotaFigures | None:
+def _quota_of_staff(recs: Sequence[Mapping[str, Any]], rule_set_id: str | None = None
+                    ) -> QuotaFigures | None:  # fmt: skip
     """The unit's quota figures from its people's ``quota_*`` columns: one set per quota
-    group (the engine repeats them on each member), summed over the groups."""
+    group (the engine repeats them on each member), summed over the groups (those of
+    ``rule_set_id`` alone where given: its people's ``rule_set``)."""
+    from evalkit.reasons import split_codes
+
     groups: dict[Any, Mapping[str, Any]] = {}
     demoted = 0
     for r in recs:
         if _num(r.get("quota_cap")) is None:
             continue
+        if rule_set_id is not None and _text(r.get("rule_set")) != rule_set_id:
+            continue
         key = _none(r.get("quota_group"))
         if key is None:
-            key = (_text(r.get("duty_group")), _num(r.get("quota_base")), _num(r.get("quota_cap")),
+            key = (_text(r.get("rule_set")), _text(r.get("duty_group")),
+                   _num(r.get("quota_base")), _num(r.get("quota_cap")),
                    _num(r.get("quota_candidates")))  # fmt: skip
         if isinstance(key, float | int) and key < 0:
             continue
         groups.setdefault(key, r)
-        from evalkit.reasons import split_codes
-
         if "quota.demoted" in split_codes(r.get("reasons")):
             demoted += 1
     if not groups:
@@ -472,7 +477,7 @@ def _quota_of_staff(recs: Sequence[Mapping[str, Any]]) -> QuotaFigures | None:
         sum(int(_num(g.get("quota_base")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_cap")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_candidates")) or 0) for g in groups.values()),
-        demoted,
+        demoted, rule_set_id,
     )  # fmt: skip
 
 
@@ -487,6 +492,18 @@ def _quota(urec: Mapping[str, Any] | None, recs: Sequence[Mapping[str, Any]]
     if staff is not None and staff.percent is not None:
         return attrs.evolve(unit, percent=staff.percent)
     return unit
+
+
+def _quotas_by_rule_set(recs: Sequence[Mapping[str, Any]]) -> tuple[QuotaFigures, ...]:
+    """The unit's quota figures per rule set (a unit of công chức and viên chức has a
+    group under each: the engine's ``quota_*`` columns of each set's people, as given),
+    in the order the sets first appear; empty for a unit of one set."""
+    ids = list(dict.fromkeys(_text(r.get("rule_set")) for r in recs
+                             if _num(r.get("quota_cap")) is not None))  # fmt: skip
+    if len(ids) < 2:
+        return ()
+    found = (_quota_of_staff(recs, rid) for rid in ids)
+    return tuple(q for q in found if q is not None)
 
 
 def _not_evaluated(staff: Staff, period: Period, rules: RuleSet) -> EvaluationResult:
@@ -558,11 +575,13 @@ def summaries_from_results(
         if head_id:
             head = next((r.staff for r in rows if r.staff.id == head_id), None) or \
                 people.staff.get(head_id)
+        sets = {res.rule_set_id: resolve(res.rule_set_id, known=known) for _, res in members}
         out.append(UnitSummary(
             unit, period, rs, _agency_or_unit(ag, unit), rows, head=head,
             facts=unit_facts(urec, rs),
             quota=_quota(urec, [m[0] for m in members]),
             signed_on=signed_on, preparer=sig.get("preparer"),
+            rule_sets=sets.values(), quotas=_quotas_by_rule_set([m[0] for m in members]),
         ))  # fmt: skip
     return out
 

@@ -335,7 +335,9 @@ class QuotaFigures:
 
     ``percent`` (None when the unit's groups differ), ``base_count`` (the people counted
     for the base), ``cap`` (the most who may keep the quota's grade), ``candidates`` and
-    ``demoted``. Summed over the unit's quota groups.
+    ``demoted``. Summed over the unit's quota groups; ``rule_set_id`` names the rule set
+    of a group of one rule set (a unit of công chức and viên chức has a group under each:
+    :attr:`UnitSummary.quotas`), None for the unit's figures.
 
     >>> QuotaFigures(20.0, 6, 1, 3, 2).kept
     1
@@ -346,6 +348,7 @@ class QuotaFigures:
     cap: int = attrs.field(converter=_opt_int)
     candidates: int = attrs.field(converter=_opt_int)
     demoted: int = attrs.field(default=0, converter=_opt_int)
+    rule_set_id: str | None = None
 
     @property
     def kept(self) -> int:
@@ -373,6 +376,14 @@ class UnitFacts:
     reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
 
 
+def _rule_sets(value: Iterable[RuleSet]) -> tuple[RuleSet, ...]:
+    return tuple(value)
+
+
+def _quotas(value: Iterable[QuotaFigures]) -> tuple[QuotaFigures, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class UnitSummary:
     """A unit's period on one report: every person, the grade counts, the quota, the unit.
@@ -381,6 +392,12 @@ class UnitSummary:
     without a total). ``unit`` facts (:class:`UnitFacts`) and ``quota``
     (:class:`QuotaFigures`) come from the engine's results; the summary prints them as
     given. ``preparer`` signs as *người lập biểu*; the head signs for the unit.
+
+    ``rule_sets`` are the sets the unit's people were graded under (the *Căn cứ* line
+    cites each; default: ``rules`` alone). ``quotas`` has one :class:`QuotaFigures` per
+    quota group of a unit with two or more (công chức under one set, viên chức under
+    another), each naming its ``rule_set_id`` among ``rule_sets``: the quota block then
+    prints a line per group; ``quota`` alone prints as one block.
     """
 
     unit: Unit
@@ -393,8 +410,18 @@ class UnitSummary:
     quota: QuotaFigures | None = None
     signed_on: datetime.date | None = None
     preparer: Signatory | None = attrs.field(default=None, converter=_signatory)
+    rule_sets: tuple[RuleSet, ...] = attrs.field(default=(), converter=_rule_sets)
+    quotas: tuple[QuotaFigures, ...] = attrs.field(default=(), converter=_quotas)
 
     def __attrs_post_init__(self) -> None:
+        known = {r.id for r in self.all_rules}
+        for q in self.quotas:
+            if q.rule_set_id not in known:
+                raise RenderError(
+                    f"unit summary of {self.unit.id!r} for {self.period}: a quota group of "
+                    f"rule set {q.rule_set_id!r}, which is not among the summary's rule sets "
+                    f"({', '.join(sorted(known))})"
+                )
         seen: set[str] = set()
         for row in self.rows:
             if row.result.period != self.period:
@@ -407,6 +434,12 @@ class UnitSummary:
                     f"unit summary of {self.unit.id!r} lists staff {row.staff.id!r} twice"
                 )
             seen.add(row.staff.id)
+
+    @property
+    def all_rules(self) -> tuple[RuleSet, ...]:
+        """The rule sets the unit's people were graded under (``rule_sets``, else
+        ``rules``), each once, in order."""
+        return tuple({r.id: r for r in (self.rule_sets or (self.rules,))}.values())
 
     @property
     def classified(self) -> bool:
@@ -456,6 +489,7 @@ class UnitSummary:
             quota=quota,
             signed_on=max((s.signed_on for s in items if s.signed_on), default=None),
             preparer=preparer,
+            rule_sets={s.rules.id: s.rules for s in items}.values(),
         )  # fmt: skip
 
     def grade_counts(self) -> dict[Grade, int]:

@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
-from evalkit.reasons import catalogue_order, event_words, make_reason
+from evalkit.reasons import catalogue_order, event_words, make_reason, staff_words
 from evalkit.render._format import (
     en_date_words,
     fmt_number,
@@ -504,12 +504,17 @@ def _facts_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
 
 
 def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
-    q = summary.rules.quota
+    if len(summary.quotas) > 1:
+        return _quota_groups_context(summary, lang)
+    rules = summary.rules
     f = summary.quota
+    if summary.quotas:  # one group of a unit whose other set has no quota: that group's set
+        f = summary.quotas[0]
+        rules = next(r for r in summary.all_rules if r.id == f.rule_set_id)
+    q = rules.quota
     if q is None or f is None:
         return None
     t = labels(lang)
-    rules = summary.rules
     if q.base in ("classified", "all_staff"):
         base = ""
     else:
@@ -523,7 +528,37 @@ def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
         {"label": t["quota_candidates"], "value": str(f.candidates)},
         {"label": t["quota_demoted"], "value": str(f.demoted)},
     ]  # fmt: skip
-    return {"grade": grade_text(rules, q.grade, lang), "lines": lines, "source": q.source}
+    return {"grade": grade_text(rules, q.grade, lang), "lines": lines, "source": q.source,
+            "groups": []}  # fmt: skip
+
+
+def _quota_groups_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
+    """The quota block of a unit with a quota group under each of two or more rule sets
+    (công chức and viên chức): a line per group — its name (:func:`staff_words` of its
+    set), percentage, base, cap, candidates, demoted and its set's short citation — as the
+    engine gave them."""
+    t = labels(lang)
+    sets = {r.id: r for r in summary.all_rules}
+    groups = []
+    for f in summary.quotas:
+        rules = sets[str(f.rule_set_id)]
+        q = rules.quota
+        base = "" if q is None or q.base in ("classified", "all_staff") else \
+            grade_text(rules, Grade.parse(q.base), lang)
+        words = staff_words(rules, lang)
+        groups.append({
+            "name": words[:1].upper() + words[1:],
+            "percent": fmt_number(f.percent, lang) + "%" if f.percent is not None else "",
+            "base": str(f.base_count), "base_grade": base, "cap": str(f.cap),
+            "candidates": str(f.candidates), "demoted": str(f.demoted),
+            "source": q.source if q is not None else "",
+            "grade": grade_text(rules, q.grade, lang) if q is not None else "",
+        })  # fmt: skip
+    grades = list(dict.fromkeys(g["grade"] for g in groups if g["grade"]))
+    bases = list(dict.fromkeys(g["base_grade"] for g in groups if g["base_grade"]))
+    note = t["quota_base_note"].format(grade=", ".join(bases)) if bases else ""
+    return {"grade": "; ".join(grades), "groups": groups, "lines": [], "source": "",
+            "note": note}  # fmt: skip
 
 
 def summary_title(summary: UnitSummary, lang: str) -> str:
@@ -600,7 +635,8 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
             summary.agency.place or summary.unit.place, summary.signed_on, lang
         ),
         "unit_name": unit_name,
-        "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
+        "rule_set_title": "; ".join(r.title_en if lang == "en" else r.title_vi
+                                    for r in summary.all_rules),
         "classified": classified,
         "info": info,
         "rows": rows,
