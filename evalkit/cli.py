@@ -1377,6 +1377,7 @@ def _months_of(
 
     inside = {str(m) for m in period.months()}
     frames: list[pd.DataFrame] = []
+    same: dict[str, list[int]] = {}  # each month's files
     if archive_path:
         _require_archive(archive_path)
         from evalkit.io.archive import Archive
@@ -1400,7 +1401,20 @@ def _months_of(
             raise _Failure(_t("cli.render.month_mismatch", file=path, found=found,
                               period=str(period)), EXIT_INVALID_INPUT)  # fmt: skip
         frames.append(results)
-    return frames, []
+        same.setdefault(found, []).append(len(frames) - 1)
+    # a month given as several files (one per staff group: công chức, viên chức) is one
+    # engine run on their rows together, as `classify` runs it: one row per unit and month
+    dropped: set[int] = set()
+    for at in same.values():
+        if len(at) > 1 and not any(Path(paths[i]).suffix.lower() == ".json" for i in at):
+            results, problems = _scored_many([paths[i] for i in at], rules_id, None, org,
+                                             force=force, as_json=as_json,
+                                             classify=do_classify)  # fmt: skip
+            if results is None:
+                return [], list(problems)
+            frames[at[0]] = results
+            dropped.update(at[1:])
+    return [f for i, f in enumerate(frames) if i not in dropped], []
 
 
 def _optional_units(arc: Any, period: Any) -> Any:
