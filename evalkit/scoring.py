@@ -83,7 +83,8 @@ FRAME_COLUMNS: dict[str, str] = {
     "unless force=True",
     "position_id": "the job position, for per-position maxima (optional)",
     "manages_others": "bool: scored with the management components (default False)",
-    "is_head": "bool: heads a unit, for head-only disqualifiers (default False)",
+    "is_head": "bool: heads a unit, for head-only disqualifiers; a head holds a management "
+               "post, scored with d, đ, e where the rule set has them (default False)",
     "kpi": "task-tracker percentage 0-100 standing for the task block (optional, NaN = none)",
     "degradation": "bool: ideological/ethical degradation concluded (default False)",
     "discipline": "0-5 or a Discipline name: 1 = reprimand (khiển trách) and up",
@@ -504,8 +505,8 @@ def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDAr
     catalogue key of what is said (:mod:`evalkit.messages`) —
     ``foreign.input.management_only``: a component of the formula for staff with
     management duty (NĐ 335/2025/NĐ-CP Điều 15: d, đ, e) typed for a person who manages
-    nobody (``manages`` is the ``manages_others`` mark or being the head of a unit with one
-    of them typed). A task score beside a ``kpi`` that stands for its block is not refused:
+    nobody (``manages`` is :func:`management_duty`: the ``manages_others`` mark or being the
+    head of a unit). A task score beside a ``kpi`` that stands for its block is not refused:
     the sheet says the kpi stands for it (the ``kpi`` reason).
 
     One function, so the scalar :func:`score` and the frames refuse the same cells.

@@ -92,6 +92,10 @@ def door_totals(people: dict[str, dict[str, Any]], tmp: Path) -> dict[str, float
     assert code == 0, err
     doc = json.loads((tmp / "r.json").read_text(encoding="utf-8"))
     out["cli classify"] = next(r["total"] for r in doc["data"]["rows"] if r["staff_id"] == "H1")
+    code, _, err = run("score", str(wb), "--out", str(tmp / "s.json"))  # d from the month too
+    assert code == 0, err
+    doc = json.loads((tmp / "s.json").read_text(encoding="utf-8"))
+    out["cli score"] = next(r["total"] for r in doc["data"]["rows"] if r["staff_id"] == "H1")
     archive = tmp / "a.sqlite"
     code, _, err = run("finalize", str(wb), "--archive", str(archive), "--by", "TCCB")
     assert code == 0, err
@@ -150,7 +154,7 @@ def test_a_head_with_only_tasks_typed_is_refused_at_every_door(tmp_path: Path) -
     # the workbook: validate and classify name the sheet, the row, the cells, in both
     # languages
     wb = workbook(tmp_path, people)
-    for command in (("validate", str(wb)),
+    for command in (("validate", str(wb)), ("score", str(wb), "--out", str(tmp_path / "r.json")),
                     ("classify", str(wb), "--out", str(tmp_path / "r.json"), "--force")):
         for lang, post in (("vi", POST_VI), ("en", POST_EN)):
             code, _, err = run("--lang", lang, *command)
