@@ -41,8 +41,11 @@ def make_frame(n: int, seed: int = 7) -> pd.DataFrame:
         data[c.id] = np.round(rng.uniform(0.4, 1.0, n) * c.maximum * 2) / 2  # 0.5 steps
     for c in TASKS:
         data[c] = np.round(rng.uniform(50, 100, n), 0)
-    for c in MGR:  # d, đ, e: 100 % or 50 %, for the leaders only (refused for anyone else)
-        data[c] = np.where(data["manages_others"], rng.choice([50.0, 100.0], n), np.nan)
+    # d, đ, e: 100 % or 50 %, for the leaders only (refused for anyone else): those marked
+    # and the heads (a head holds a management post, NĐ 335/2025/NĐ-CP Điều 15)
+    lead = data["manages_others"] | data["is_head"]
+    for c in MGR:
+        data[c] = np.where(lead, rng.choice([50.0, 100.0], n), np.nan)
     data["loi_chat_luong"] = rng.poisson(0.1, n).astype(float)
     data["cham_tien_do"] = rng.poisson(0.1, n).astype(float)
     data["discipline"] = (rng.random(n) < 0.002).astype(np.int8)
@@ -63,7 +66,7 @@ def bare(df: pd.DataFrame) -> pd.Series:
     a = df["so_luong"].to_numpy()
     b = np.maximum(0.0, df["chat_luong"].to_numpy() - 25.0 * df["loi_chat_luong"].to_numpy())
     c = np.maximum(0.0, df["tien_do"].to_numpy() - 25.0 * df["cham_tien_do"].to_numpy())
-    leader = df["manages_others"].to_numpy()
+    leader = df["manages_others"].to_numpy() | df["is_head"].to_numpy()  # heads lead too
     staff_tasks = (a + b + c) / 3 * 0.7
     lead_tasks = (a + b + c + df[MGR].to_numpy().sum(axis=1)) / 6 * 0.7
     tasks = _half_up(np.where(leader, lead_tasks, staff_tasks))

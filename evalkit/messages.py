@@ -333,6 +333,14 @@ _UNIT_COLUMN_EN = ("it is not a column of a units frame (evalkit.units.UNIT_INPU
                    "UNIT_FLAG_COLUMNS, body_<id>, the unit's id, parent, head and rule set)"
                    + _KEEP_EN)
 
+#: Why a head of a unit is asked for the management components (one sentence, every door).
+_HEAD_POST_VI = ("người đứng đầu đơn vị giữ chức vụ quản lý (NĐ 335/2025/NĐ-CP Điều 15): được "
+                 "đánh giá theo công thức của người có chức trách quản lý, dù có đánh dấu "
+                 "manages_others hay không")
+_HEAD_POST_EN = ("the head of a unit holds a management post (NĐ 335/2025/NĐ-CP Điều 15): "
+                 "scored with the formula for staff with management duty, whether marked "
+                 "manages_others or not")
+
 _PROBLEMS: dict[str, tuple[str, str]] = {
     # ---- where, inside a sentence
     "where.cell": ("ô {ref}", "cell {ref}"),
@@ -431,6 +439,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.blank_criterion": (
         "ô bắt buộc để trống: tiêu chí {criterion!r} chưa có điểm ở cấp nào",
         "blank required cell: criterion {criterion!r} has no score at any level"),
+    "problem.blank_criterion_head": (
+        "ô bắt buộc để trống: tiêu chí {criterion!r} chưa có điểm ở cấp nào; " + _HEAD_POST_VI,
+        "blank required cell: criterion {criterion!r} has no score at any level; "
+        + _HEAD_POST_EN),
     "problem.blank_staff_id": ("mã cán bộ để trống ở dòng có dữ liệu",
                                "blank staff id in a row that has other values"),
     "problem.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
@@ -622,6 +634,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.no_score": ("tiêu chí {column} chưa có điểm", "criterion {column} has no score"),
     "foreign.no_score_who": ("tiêu chí {column} chưa có điểm ({rest})",
                              "criterion {column} has no score ({rest})"),
+    "foreign.no_score_head": ("tiêu chí {column} chưa có điểm; " + _HEAD_POST_VI,
+                              "criterion {column} has no score; " + _HEAD_POST_EN),
+    "foreign.head_post": (_HEAD_POST_VI, _HEAD_POST_EN),
     "foreign.not_a_number": ("không phải là số", "is not a number"),
     # evalkit._words.PERCENT_FRACTION: the workbook's problem.percent_fraction, every door
     "foreign.percent_fraction": (

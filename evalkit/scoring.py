@@ -83,7 +83,8 @@ FRAME_COLUMNS: dict[str, str] = {
     "unless force=True",
     "position_id": "the job position, for per-position maxima (optional)",
     "manages_others": "bool: scored with the management components (default False)",
-    "is_head": "bool: heads a unit, for head-only disqualifiers (default False)",
+    "is_head": "bool: heads a unit, for head-only disqualifiers; a head holds a management "
+               "post, scored with d, đ, e where the rule set has them (default False)",
     "kpi": "task-tracker percentage 0-100 standing for the task block (optional, NaN = none)",
     "degradation": "bool: ideological/ethical degradation concluded (default False)",
     "discipline": "0-5 or a Discipline name: 1 = reprimand (khiển trách) and up",
@@ -347,10 +348,10 @@ def score(
         category if category is not None else (staff.category if staff else "cong_chuc")
     )
     rs = resolve_rules(rules, cat, assessment.period, jurisdiction=jurisdiction, force=force)
-    manages = bool(
+    marked = bool(
         manages_others if manages_others is not None else (staff.manages_others if staff else False)
-    ) or (is_head and any(cid in assessment.scores(lvl) for lvl in _LEVEL_ORDER
-                           for cid in management_only_inputs(rs)))  # fmt: skip
+    )
+    manages = bool(management_duty(rs, np.array([marked]), np.array([is_head]))[0])
     known = category if category is not None else (staff.category if staff else None)
     scope = (np.array([rule_day(assessment.period).toordinal()], dtype=np.int64),
              _kernels.category_codes([known]))  # the caps' own dates and categories
@@ -403,9 +404,11 @@ def score(
     required = _required(rs, manages, has_kpi=assessment.kpi is not None)
     missing = [cid for cid in required if cid not in merged]
     if missing:
+        post = manages and not marked and bool(set(missing) & set(management_only_inputs(rs)))
         raise ScoreError(
             f"criterion {missing[0]!r} has no score (staff {sid!r}, {period})"
             + (f"; also missing: {', '.join(missing[1:])}" if len(missing) > 1 else "")
+            + (f"; {messages.text('foreign.head_post', 'en')}" if post else "")
         )
     _check_management_values(rs, merged, staff_id=sid, period=period)
     if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
@@ -462,6 +465,39 @@ def management_only_inputs(rs: RuleSet) -> tuple[str, ...]:
     return tuple(c for c in rs.required_inputs(True) if c not in staff)
 
 
+def management_duty(rs: RuleSet, marked: npt.NDArray[np.bool_], is_head: npt.NDArray[np.bool_]
+                    ) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """The rows scored with the formula for staff with management duty: those marked
+    ``manages_others`` and, under a rule set that has management-only components
+    (:func:`management_only_inputs`), every head of a unit — the head holds a management
+    post (NĐ 335/2025/NĐ-CP Điều 15: (a + b + c + d + đ + e) / 6 × 70 %), marked or not,
+    whatever is typed. Where the set has none (a local framework without d, đ, e) a head
+    is scored as the set scores everyone.
+
+    One rule, read by every door: :func:`score`, :func:`score_frame`,
+    :func:`evalkit.classify_frame`, the workbook reader and the archive.
+
+    >>> import numpy as np, evalkit.rules
+    >>> management_duty(evalkit.rules.get("vn.nd335-2025"), np.array([False, True, False]),
+    ...                 np.array([True, False, False])).tolist()
+    [True, True, False]
+    >>> management_duty(evalkit.rules.get("vn.qd366-2025"), np.array([False]),
+    ...                 np.array([True])).tolist()
+    [False]
+    """
+    out: npt.NDArray[np.bool_] = np.asarray(marked, dtype=bool)
+    if management_only_inputs(rs):
+        out = out | np.asarray(is_head, dtype=bool)
+    return out
+
+
+def missing_score(problem: InputProblem) -> bool:
+    """Whether ``problem`` says its column's criterion has no score (the frames' sentence,
+    with or without the head of a unit's management post): the doors that compute d leave
+    such a problem of the computed column unsaid."""
+    return str(problem.message).startswith(f"criterion {problem.column!r} has no score")
+
+
 def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDArray[np.bool_]
                   ) -> list[tuple[str, npt.NDArray[np.bool_], str]]:  # fmt: skip
     """The typed scores a total would not read, which are never dropped without a word
@@ -469,8 +505,8 @@ def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDAr
     catalogue key of what is said (:mod:`evalkit.messages`) —
     ``foreign.input.management_only``: a component of the formula for staff with
     management duty (NĐ 335/2025/NĐ-CP Điều 15: d, đ, e) typed for a person who manages
-    nobody (``manages`` is the ``manages_others`` mark or being the head of a unit with one
-    of them typed). A task score beside a ``kpi`` that stands for its block is not refused:
+    nobody (``manages`` is :func:`management_duty`: the ``manages_others`` mark or being the
+    head of a unit). A task score beside a ``kpi`` that stands for its block is not refused:
     the sheet says the kpi stands for it (the ``kpi`` reason).
 
     One function, so the scalar :func:`score` and the frames refuse the same cells.
@@ -1106,7 +1142,7 @@ def checked_rule_sets(
             filled = {rs.management.computed for rs in sets} - {None} if engine else set()
             said = {(p.row, p.column, str(p.message)) for p in problems}  # a period said once
             problems += [p for p in exc.problems if not (
-                p.column in filled and str(p.message).endswith("has no score"))
+                p.column in filled and missing_score(p))
                 and (p.row, p.column, str(p.message)) not in said]  # fmt: skip
         except EvalkitError:
             pass
@@ -1386,7 +1422,7 @@ def _score_with(
 ) -> pd.DataFrame:
     n = len(frame)
     found = _columns.Problems(frame)
-    manages = _columns.booleans(frame, "manages_others", found)
+    marked = _columns.booleans(frame, "manages_others", found)
     if "competent_order" in frame.columns:  # the quota's last tie-break: 1, 2, 3 ...
         _columns.numbers(frame, "competent_order", found, minimum=1, integer=True)
     is_head = _columns.booleans(frame, "is_head", found)
@@ -1454,11 +1490,11 @@ def _score_with(
         present = np.zeros(n, dtype=bool)
     has_kpi = ~np.isnan(kpi) if kpi is not None else np.zeros(n, dtype=bool)
     evaluated = present | has_kpi
-    # a head of a unit holds a management post (NĐ 335/2025 Điều 15): with a management
-    # component typed, scored as a leader even if not marked manages_others
-    for cid in management_only_inputs(rs):
-        if cid in cols:
-            manages = manages | (is_head & ~np.isnan(cols[cid]))
+    # a head of a unit holds a management post (NĐ 335/2025 Điều 15): a leader, marked
+    # manages_others or not, whatever is typed (where the set has management components)
+    manages = management_duty(rs, marked, is_head)
+    post = manages & ~marked  # the heads not marked: their missing components say why
+    post_only = set(management_only_inputs(rs)) if post.any() else set()
     for cid, rows, key in unread_scores(rs, manages, has_kpi):
         if cid in cols and rows.any():  # a typed score the total would not read: said
             report(rows & ~np.isnan(cols[cid]), cid, cols[cid], messages.text(key, "en"))
@@ -1509,6 +1545,10 @@ def _score_with(
                 miss[at[np.asarray(typed, dtype=bool)]] = False
             if miss.any() and complete_only:
                 evaluated = evaluated & ~miss
+            elif miss.any() and cid in post_only and (miss & post).any():
+                report(miss & ~post, cid, get(cid), f"criterion {cid!r} has no score")
+                report(miss & post, cid, get(cid), f"criterion {cid!r} has no score; "
+                       + messages.text("foreign.head_post", "en"))
             elif miss.any():
                 report(miss, cid, get(cid), f"criterion {cid!r} has no score")
     if kpi is not None:

@@ -291,13 +291,18 @@ def _management(
     no units), and the leaders whose d could not be checked (no units).
     """
     from evalkit.rules import resolve
+    from evalkit.scoring import management_duty
     from evalkit.units import classify_frame
 
     rs = resolve(rules) if rules is not None else month.rules
     computed = rs.management.computed if rs is not None else None
-    if computed is None or frame.empty or "manages_others" not in frame.columns:
+    if rs is None or computed is None or frame.empty or "manages_others" not in frame.columns:
         return frame, None, []
-    lead = frame["manages_others"].to_numpy(dtype=bool)
+    # the leaders: those marked and the heads of units (they hold a management post, NĐ
+    # 335/2025 Điều 15), one rule with the engine's (evalkit.scoring.management_duty)
+    is_head = (frame["is_head"].to_numpy(dtype=bool) if "is_head" in frame.columns
+               else np.zeros(len(frame), dtype=bool))  # fmt: skip
+    lead = management_duty(rs, frame["manages_others"].to_numpy(dtype=bool), is_head)
     if not lead.any():
         return frame, None, []
     o = _org(org)

@@ -36,6 +36,16 @@ def scores(rs: RuleSet, tasks: float, general: float = 1.0) -> dict[str, float]:
     return out
 
 
+def head_marks(rs: RuleSet) -> dict[str, float]:
+    """What a head of a unit types beyond everyone's scores: the management components at
+    full marks (a head holds a management post, NĐ 335/2025/NĐ-CP Điều 15), but the one
+    the rule set computes from the staff under them (d)."""
+    from evalkit.scoring import management_only_inputs
+
+    full = rs.full_marks(manages_others=True)
+    return {c: full[c] for c in management_only_inputs(rs) if c != rs.management.computed}
+
+
 def month_inputs(
     period: str,
     people: Mapping[str, float],
@@ -51,7 +61,8 @@ def month_inputs(
     the given percent (general criteria at their maximum), optional extra columns."""
     extra = extra or {}
     rows = [{"staff_id": sid, "full_name": f"Người {sid}", "unit_id": unit, "period": period,
-             "discipline": 0, **scores(rs, t), **extra.get(sid, {})}
+             "discipline": 0, **scores(rs, t), **(head_marks(rs) if sid == head else {}),
+             **extra.get(sid, {})}
             for sid, t in people.items()]  # fmt: skip
     staff = pd.DataFrame(rows)
     units = pd.DataFrame({"unit_id": [unit], "parent_id": pd.Series([None], dtype=object),

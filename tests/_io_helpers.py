@@ -17,6 +17,9 @@ GENERAL = {"pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5, "nang_luc_chuyen_mon":
            "chu_dong_quyet_dinh": 2}  # fmt: skip
 #: Task results a 90, b 100, c 80: (90 + 100 + 80) / 3 × 70 % = 63.
 TASKS = {"so_luong": 90, "chat_luong": 100, "tien_do": 80}
+#: What the head of a unit types beyond a person's scores: đ and e at 100 % (a head holds a
+#: management post, NĐ 335/2025/NĐ-CP Điều 15; d is computed from the staff under them).
+HEAD = {"to_chuc_trien_khai": 100, "tap_hop_doan_ket": 100}
 
 
 def person(staff_id: str, unit: str = "P1", **values: Any) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
+import pandas as pd
 
 import evalkit.rules
 from evalkit.rules import RuleSet
@@ -42,3 +45,25 @@ def monthly(rules: str = "vn.nd335-2025") -> RuleSet:
     """The set as an agency that grades every month (monthly quota) would configure it."""
     rs = evalkit.rules.get(rules)
     return attrs.evolve(rs, id=f"{rs.id}+monthly", classified=("month", "year"))
+
+
+def heads_typed(frame: pd.DataFrame, rules: RuleSet, heads: Any = None, *,
+                alone: bool = True) -> pd.DataFrame:  # fmt: skip
+    """``frame`` with the management-only components (d, đ, e) typed at full marks where
+    blank on the rows of heads of units (``heads``: a mask, else the ``is_head`` column): a
+    head holds a management post (NĐ 335/2025/NĐ-CP Điều 15) and is scored with them.
+    ``alone=False`` (classification, d computed from the staff under the head) leaves the d
+    the rule set computes blank."""
+    from evalkit.scoring import management_only_inputs
+
+    out = frame.copy()
+    mask = (pd.Series(heads, index=out.index) if heads is not None
+            else out["is_head"]).astype(bool).to_numpy()  # fmt: skip
+    full = rules.full_marks(manages_others=True)
+    for cid in management_only_inputs(rules):
+        if not alone and cid == rules.management.computed:
+            continue
+        col = (pd.to_numeric(out[cid], errors="coerce") if cid in out.columns
+               else pd.Series(float("nan"), index=out.index))  # fmt: skip
+        out[cid] = col.where(~(mask & col.isna().to_numpy()), full[cid]).astype("float64")
+    return out

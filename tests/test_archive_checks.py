@@ -24,6 +24,7 @@ from evalkit.errors import InputError
 from evalkit.io.archive import Archive, check_results
 from evalkit.io.results import results_document
 from tests._archive_helpers import ND335, classified, dump, plain_month
+from tests.helpers import heads_typed
 
 
 def problems_of(frame: pd.DataFrame, **kwargs: Any) -> list[tuple[int | None, str | None, Any, str]]:
@@ -361,6 +362,7 @@ def test_results_without_their_scores_are_refused_with_what_to_finalize(tmp_path
     sm = pd.DataFrame([{"staff_id": s, "unit_id": "U", "period": "2026-03",
                         "category": "cong_chuc", **full, "so_luong": 80.0}
                        for s in ("H", "S0", "S1")])  # fmt: skip
+    sm = heads_typed(sm, evalkit.rules.get("vn.nd335-2025"), sm["staff_id"] == "H", alone=False)
     units = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "tasks_assigned": [10],
                           "tasks_done": [8]})  # fmt: skip
     staff, unit_results = evalkit.classify_frame(sm, units)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from evalkit.cli import cli, main
 from evalkit.io.archive import Archive
-from tests._io_helpers import filled_workbook, person
+from tests._io_helpers import HEAD, filled_workbook, person
 
 
 def run(*args: str) -> tuple[int, dict[str, Any]]:
@@ -28,7 +28,7 @@ def workbook(tmp_path: Path) -> Path:
     """A filled month: the head of P1 (a perfect score) and two staff."""
     return filled_workbook(tmp_path / "thang-03.xlsx", [
         person("CC-1", san_pham_dot_pha=2.5, nhiem_vu_kho_khan=2.5, chiu_trach_nhiem=2.5,
-               chu_dong_quyet_dinh=2.5, so_luong=100, chat_luong=100, tien_do=100),
+               chu_dong_quyet_dinh=2.5, so_luong=100, chat_luong=100, tien_do=100, **HEAD),
         person("CC-2"), person("CC-3", tien_do=60)],
         units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "CC-1", "tasks_assigned": 10,
                 "tasks_done": 8}])  # fmt: skip

@@ -18,7 +18,7 @@ from evalkit.cli import main
 from evalkit.io.archive import Archive
 from evalkit.io.workbook import SCORES_SHEET
 from tests._archive_helpers import scores
-from tests._io_helpers import filled_workbook, header_ids, person
+from tests._io_helpers import HEAD, filled_workbook, header_ids, person
 
 ND233 = evalkit.rules.get("vn.nd233-2026")
 #: the unit did 8 of its 10 tasks: 80 %, HTT under NĐ 335 (Điều 22), by hand
@@ -37,7 +37,7 @@ def _groups(tmp: Path, vc_period: str = "2026-08") -> tuple[Path, Path]:
     one (VC-1, whose unit's head is on the other workbook)."""
     cc = filled_workbook(tmp / "cong-chuc.xlsx", [
         person("CC-1", san_pham_dot_pha=2.5, nhiem_vu_kho_khan=2.5, chiu_trach_nhiem=2.5,
-               chu_dong_quyet_dinh=2.5, so_luong=100, chat_luong=100, tien_do=100),
+               chu_dong_quyet_dinh=2.5, so_luong=100, chat_luong=100, tien_do=100, **HEAD),
         person("CC-2")], period="2026-08", units=UNITS)  # fmt: skip
     vc = filled_workbook(tmp / "vien-chuc.xlsx", [
         {"staff_id": "VC-1", "full_name": "Người VC-1", "position_id": "CV", "unit_id": "P1",

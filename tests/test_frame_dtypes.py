@@ -27,6 +27,9 @@ PERIOD = "2026-03"  # NĐ 335/2025 is in force from 2026-01-01
 #: The preset's criteria a person without management duties is scored on, with the event
 #: counts; read from the preset so the test follows a change of the rule file.
 CRITERIA = tuple(c for c in RS.criteria() if not c.management)
+#: The management components (d, đ, e): typed for the heads only (a head holds a management
+#: post, NĐ 335/2025/NĐ-CP Điều 15), at the values the rule set allows.
+MGMT = tuple(c for c in RS.criteria() if c.management)
 RESULT_COLUMNS = ["total", "score_grade", "grade", "reasons"]
 YES_NO = ("degradation", "corruption_in_unit", "is_head")
 
@@ -80,6 +83,10 @@ def staff_months(draw: st.DrawFn) -> tuple[pd.DataFrame, np.ndarray[Any, Any]]:
         flags = st.lists(st.booleans() if flag == "is_head" else st.sampled_from([False] * 3 + [True]),
                          min_size=n, max_size=n)  # fmt: skip
         data[flag] = pd.Series(draw(flags), dtype=bool)
+    head = data["is_head"].to_numpy(dtype=bool)
+    for c in MGMT:
+        values = draw(st.lists(st.sampled_from(RS.management.values), min_size=n, max_size=n))
+        data[c.id] = pd.Series(np.where(head, values, np.nan), dtype="float64")
     return pd.DataFrame(data), np.array(levels)
 
 
@@ -114,6 +121,8 @@ def represent(
             out[c.id] = values.astype("float64" if number == "int64" else "Float64")
         else:
             out[c.id] = values.astype(number)
+    for c in MGMT:  # blank for everyone but the heads: a float column
+        out[c.id] = df[c.id].astype("float64")
     raw = df["discipline"].tolist()
     if disc == "as drawn" and text == "object":
         out["discipline"] = pd.Series(raw, dtype=object)

@@ -196,8 +196,10 @@ class TestOnePass:
         """With the rule set named, a period that is not a month is one problem among the
         others, said once, as without it."""
         df = pd.DataFrame([person("A", period="2026-13"), person("", so_luong=140),
-                           person("C", discipline="xyz")]).assign(unit_id="U")
-        units = pd.DataFrame({"unit_id": ["U"], "head_id": ["C"]})
+                           person("C", discipline="xyz", ket_qua_linh_vuc=100.0,
+                                  to_chuc_trien_khai=100.0, tap_hop_doan_ket=100.0)]
+                          ).assign(unit_id="U", is_head=[False, False, True])  # fmt: skip
+        units = pd.DataFrame({"unit_id": ["U"], "head_id": ["C"]})  # C heads U: d, đ, e typed
         call = {"score_frame": lambda: evalkit.score_frame(df, "vn.nd335-2025"),
                 "classify_frame": lambda: evalkit.classify_frame(df, units, "vn.nd335-2025")}
         found = problems_of(call[door])

@@ -27,7 +27,7 @@ from evalkit.io.workbook import (
     read_organisation,
     write_template,
 )
-from tests._io_helpers import filled_workbook, header_ids, person
+from tests._io_helpers import HEAD, filled_workbook, header_ids, person
 
 
 def _set(ws: Any, row: int, cid: str, value: object, fmt: str) -> None:
@@ -40,7 +40,8 @@ def _padded_book(tmp_path: Path) -> Path:
     in a cell whose format pads it, as Excel keeps a typed 007."""
     path = filled_workbook(
         tmp_path / "ids.xlsx",
-        [person("X", unit="X", position_id="X"), person("012", unit="X", position_id="X")],
+        [person("X", unit="X", position_id="X", **HEAD),  # the head: đ, e typed (Điều 15)
+         person("012", unit="X", position_id="X")],
         units=[{"unit_id": "X", "name": "Đội 5", "head_id": "X"}],
         positions=[{"position_id": "X", "title": "Chuyên viên"}],
     )  # fmt: skip

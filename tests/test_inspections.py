@@ -50,12 +50,15 @@ def agency(**inspections_table: Any) -> RuleSet:
 
 
 AGENCY = agency()
+HEAD_MARKS = {"to_chuc_trien_khai": 100.0, "tap_hop_doan_ket": 100.0}
 
 
 def staff(*ids: str, period: str = P, **extra: Any) -> pd.DataFrame:
-    """Staff-months of unit U with full marks under NĐ 335."""
+    """Staff-months of unit U with full marks under NĐ 335; H heads U (a management post,
+    Điều 15: đ and e typed, d computed)."""
     return pd.DataFrame([{"staff_id": s, "unit_id": "U", "period": period,
-                          "category": "cong_chuc", **TOP, **extra} for s in ids])  # fmt: skip
+                          "category": "cong_chuc", **TOP, **(HEAD_MARKS if s == "H" else {}),
+                          **extra} for s in ids])  # fmt: skip
 
 
 UNITS = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "tasks_assigned": [10],
@@ -330,7 +333,8 @@ class TestWhereTheRuleSetDeducts:
         assert on[["inspection_findings", "inspection_points", "inspection_refs"]].values.tolist() \
             == [[1, 0.0, "3/KL"], [0, 0.0, None]]
         res, _ = evalkit.classify_frame(on, u, agency(head_notice=True))
-        assert res["reasons"].tolist() == ["inspection.notice", ""]
+        # H heads U: d computed from A (management.d), then the finding's notice
+        assert res["reasons"].tolist() == ["management.d;inspection.notice", ""]
 
     def test_a_value_already_in_a_cell_the_findings_fill_is_refused(self) -> None:
         """A typed deduction beside findings would count twice: named, never added."""

@@ -33,7 +33,7 @@ from evalkit.io.workbook import (
     read_workbook,
 )
 from evalkit.workflow import classify_input, score_input
-from tests._io_helpers import append_rows, filled_workbook, header_ids, person
+from tests._io_helpers import HEAD, append_rows, filled_workbook, header_ids, person
 
 MANAGER = {"to_chuc_trien_khai": 100, "tap_hop_doan_ket": 100}
 
@@ -277,7 +277,7 @@ class TestStaffIds:
     def test_head_and_task_ids_are_normalised_the_same_way(self, tmp_path: Path) -> None:
         """The units sheet's head and the tasks' assignee match the normalised staff id."""
         path = filled_workbook(
-            tmp_path / "h.xlsx", [person("CC-1"), person("CC-2\u200b")],
+            tmp_path / "h.xlsx", [person("CC-1"), person("CC-2\u200b", **HEAD)],
             units=[{"unit_id": "P1", "head_id": "CC-2"}],
             tasks=[{"assignee": "CC-1\ufeff", "unit_id": "P1", "assigned": "2026-03-01",
                     "due": "2026-03-10", "done": "2026-03-09"}],

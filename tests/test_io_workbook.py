@@ -34,7 +34,7 @@ from evalkit.io.workbook import (
 )
 from evalkit.messages import located
 from evalkit.workflow import score_input
-from tests._io_helpers import GENERAL, TASKS, filled_workbook, header_ids, person
+from tests._io_helpers import GENERAL, HEAD, TASKS, filled_workbook, header_ids, person
 
 RULES = evalkit.rules.get("vn.nd335-2025")
 
@@ -381,7 +381,7 @@ class TestReading:
 
     def test_the_head_is_marked_from_the_units_sheet(self, tmp_path: Path) -> None:
         """The units sheet names the head; the frame says is_head for the head cap."""
-        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1"), person("CC-2")],
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1"), person("CC-2", **HEAD)],
                                units=[{"unit_id": "P1", "name": "P", "head_id": "CC-2"}])
         frame, problems = read_workbook(path)
         assert problems == [] and frame["is_head"].tolist() == [False, True]

@@ -23,7 +23,7 @@ from evalkit.io.workbook import read_month
 from evalkit.messages import located
 from evalkit.model import rings
 from evalkit.units import classify_frame
-from tests._io_helpers import GENERAL, TASKS, filled_workbook, person
+from tests._io_helpers import GENERAL, HEAD, TASKS, filled_workbook, person
 
 P = "2026-03"
 
@@ -144,16 +144,19 @@ def _organisation(org: Org) -> Organisation:
 
 def _frames(org: Org) -> tuple[pd.DataFrame, pd.DataFrame]:
     units, staff = org
+    heads = {h for _u, _p, h in units}  # a management post (Điều 15): đ, e typed
     sm = pd.DataFrame([{"staff_id": s, "unit_id": u, "manager_id": m, "period": P, **GENERAL,
-                        **TASKS} for s, u, m in staff])  # fmt: skip
+                        **TASKS, **(HEAD if s in heads else {})} for s, u, m in staff])  # fmt: skip
     ut = pd.DataFrame(units, columns=["unit_id", "parent_id", "head_id"], dtype=object)
     return sm, ut.assign(tasks_assigned=10, tasks_done=10)
 
 
 def _workbook(tmp_path: Path, org: Org) -> list[Any]:
     units, staff = org
+    heads = {h for _u, _p, h in units}
     path = filled_workbook(tmp_path / "f.xlsx",
-                           [person(s, u, manager_id=m) for s, u, m in staff],
+                           [person(s, u, manager_id=m, **(HEAD if s in heads else {}))
+                            for s, u, m in staff],
                            units=[{"unit_id": u, "name": u, "parent_id": p, "head_id": h}
                                   for u, p, h in units])  # fmt: skip
     return read_month(path).problems

@@ -18,6 +18,7 @@ import evalkit
 from evalkit import Grade, score_frame
 from evalkit.testing import scalar_frame, staff_month_frames
 from evalkit.testing._check import compare_results
+from tests.helpers import heads_typed
 
 PRESETS = [rs.id for rs in evalkit.rules.available()]
 
@@ -111,8 +112,8 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     )
     yes_no = column in ("degradation", "corruption_in_unit")  # documented as bool columns
     df[column] = True if yes_no else float(value)
-    if cap.applies_to in ("heads", "leaders"):
-        df["is_head"] = True
+    if cap.applies_to in ("heads", "leaders"):  # a head, scored with d, đ, e typed
+        df = heads_typed(df.assign(is_head=True), rs)
     if cap.scope.effective_from is not None:  # a clause added later (NĐ 48/2023): its months
         start = cap.scope.effective_from
         first = evalkit.Period.of_date(start)
@@ -200,7 +201,7 @@ def test_every_spelling_scores_alike_through_assessment_and_score_frame(
     """A yes/no flag and a discipline typed any accepted way give one result whether they
     arrive on an Assessment or in a score_frame column (audit d08)."""
     rs = rules("vn.nd335-2025")
-    full = rs.full_marks()
+    full = rs.full_marks(manages_others=is_head)  # a head is scored with d, đ, e
     a = evalkit.Assessment("A", "2026-03", competent_scores=full, discipline=discipline,
                            **{flag: typed})  # fmt: skip
     one = evalkit.score(a, rules=rs, is_head=is_head)

@@ -17,9 +17,11 @@ from tests._archive_helpers import classified
 from tests._cli_helpers import run
 
 # NĐ 335: 30 + (a + b + c)/3 × 70% with the general criteria at their full 30; the quarter
-# is the months' mean: A 100, 93, 86 → 93; B 86, 79, 72 → 79; C 72, 65, 58 → 65
+# is the months' mean: B 86, 79, 72 → 79; C 72, 65, 58 → 65. A heads the unit, a management
+# post (Điều 15): 30 + (a + b + c + d + đ + e)/6 × 70% with đ = e = 100 typed and d = 100
+# (B and C score 50 or more): 100, 96.5, 93 → 96.5
 PCTS = {"2026-01": (100, 80, 60), "2026-02": (90, 70, 50), "2026-03": (80, 60, 40)}
-QUARTER = {"A": 93.0, "B": 79.0, "C": 65.0}
+QUARTER = {"A": 96.5, "B": 79.0, "C": 65.0}
 
 
 def _months() -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
@@ -65,7 +67,7 @@ def test_the_quarters_summary_is_signed_by_the_head_and_the_sheet_names_the_quar
     for text in (_text(month), _text(summary)):
         assert re.search(r"THỦ TRƯỞNG ĐƠN VỊ .*\(Ký tên, đóng dấu\) Người A\b", text), text
     text = _text(summary)
-    assert "Người A 93 " in text and "Người B 79 " in text and "Người C 65 " in text
+    assert "Người A 96,5 " in text and "Người B 79 " in text and "Người C 65 " in text
     assert "Kết quả của đơn vị" not in text  # a quarter classifies no unit
     sheets = sorted((tmp_path / "q").glob("*.pdf"))
     assert len(sheets) == 3

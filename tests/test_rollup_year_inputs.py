@@ -155,13 +155,14 @@ class TestMonthWithoutScoresCarriesTheDiscipline:
 
     def _year(self) -> list[evalkit.EvaluationResult]:
         top = ND335.full_marks()
+        lead = ND335.full_marks(manages_others=True)  # H heads U: a management post
         out = []
         for m in range(1, 13):
             p = f"2026-{m:02d}"
             x = evalkit.Assessment("X", p, discipline="khien_trach") if m == 5 else \
                 evalkit.Assessment("X", p, manager_scores=top)
             c = evalkit.classify_organisation(
-                self._org(), [evalkit.Assessment("H", p, manager_scores=top), x],
+                self._org(), [evalkit.Assessment("H", p, manager_scores=lead), x],
                 [evalkit.UnitInputs("U", p, tasks_assigned=10, tasks_done=10)])
             out.append(c["U"].result_of("X"))
         return out

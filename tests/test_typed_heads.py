@@ -74,8 +74,10 @@ def test_the_year_caps_the_marked_head_too() -> None:
     """NĐ 335: the year's head (classified annually) is the one marked every month."""
     nd335 = evalkit.rules.get("vn.nd335-2025")
     full = nd335.full_marks()
+    lead = nd335.full_marks(manages_others=True)  # the head's d, đ, e (Điều 15)
     rows = [{"staff_id": s, "unit_id": "U", "period": f"2026-{m:02d}", "category": "cong_chuc",
-             **full, "so_luong": 100.0 if s == "H" else 50.0, "is_head": s == "H"}
+             **(lead if s == "H" else full), "so_luong": 100.0 if s == "H" else 50.0,
+             "is_head": s == "H"}
             for s in ["H", *(f"T{i}" for i in range(10))] for m in range(1, 13)]  # fmt: skip
     u = pd.DataFrame([{"unit_id": "U", "period": f"2026-{m:02d}", "tasks_assigned": 10,
                        "tasks_done": 8} for m in range(1, 13)])  # fmt: skip

@@ -110,7 +110,8 @@ class TestUnitScore:
     def test_a_unit_without_results_is_not_evaluated_and_caps_no_one(self) -> None:
         """No inputs: not evaluated (never zero) and its head is not capped."""
         org = org_of([Unit("U", "U", head_id="H")], [Staff("H", "H", "P", "U")])
-        c = classify_unit(org, "U", [person("H")], [], attrs.evolve(ND335, quota=None))
+        c = classify_unit(org, "U", [person("H", manages=True)], [],
+                          attrs.evolve(ND335, quota=None))  # H heads U: d, đ, e (Điều 15)
         assert (c.unit.score, c.unit.reason_codes()) == (None, ("unit.not_evaluated",))
         assert c.staff[0].grade == Grade.HTXS
 
@@ -175,8 +176,8 @@ class TestHeadAccountability:
     def test_head_is_never_graded_above_the_unit(self) -> None:
         """A head scoring 100 in a unit graded HT is HT, with a bilingual, cited reason."""
         org = org_of([Unit("U", "Phòng", head_id="H")], [Staff("H", "Trưởng phòng", "P", "U")])
-        c = classify_unit(org, "U", [person("H")], [UnitInputs("U", P, tasks_assigned=10,
-                                                               tasks_done=6)], ND335)  # fmt: skip
+        c = classify_unit(org, "U", [person("H", manages=True)],
+                          [UnitInputs("U", P, tasks_assigned=10, tasks_done=6)], ND335)  # fmt: skip
         r = c.result_of("H")
         assert (r.score_grade, r.grade) == (Grade.HTXS, Grade.HT)
         reason = r.reasons[-1]
@@ -189,7 +190,7 @@ class TestHeadAccountability:
         org = org_of([Unit("U", "Phòng", head_id="H")],
                      [Staff("H", "H", "P", "U"), Staff("M", "M", "P", "U")])  # fmt: skip
         rules = attrs.evolve(ND335, quota=None)
-        c = classify_unit(org, "U", [person("H"), person("M")],
+        c = classify_unit(org, "U", [person("H", manages=True), person("M")],
                           [UnitInputs("U", P, tasks_assigned=10, tasks_done=6)], rules)  # fmt: skip
         assert c.result_of("M").grade == Grade.HTXS
 
@@ -197,7 +198,7 @@ class TestHeadAccountability:
         """NĐ 335 Điều 20 k4 đ: corruption or waste in the unit led makes its head KHT."""
         org = org_of([Unit("U", "Phòng", head_id="H")],
                      [Staff("H", "H", "P", "U"), Staff("M", "M", "P", "U")])  # fmt: skip
-        c = classify_unit(org, "U", [person("H", corruption_in_unit=True),
+        c = classify_unit(org, "U", [person("H", manages=True, corruption_in_unit=True),
                                      person("M", corruption_in_unit=True)],
                           [UnitInputs("U", P, tasks_assigned=10, tasks_done=10)], ND335)  # fmt: skip
         assert c.result_of("H").grade == Grade.KHT
@@ -412,7 +413,7 @@ class TestClassifyFrameShape:
         """The result is aligned with the input rows."""
         org = org_of([Unit("U", "U", head_id="H")],
                      [Staff("H", "H", "P", "U"), Staff("M", "M", "P", "U")])  # fmt: skip
-        sm, units = frames_from_objects(org, [person("H"), person("M", 80, 80, 80)],
+        sm, units = frames_from_objects(org, [person("H", manages=True), person("M", 80, 80, 80)],
                                         [UnitInputs("U", P, tasks_assigned=4, tasks_done=4)])  # fmt: skip
         sm.index = [10, 20]
         staff, unit = classify_frame(sm, units, ND335)

@@ -125,7 +125,7 @@ class TestConcludedHigher:
     def test_a_conclusion_above_the_head_cap_is_ignored_and_reported(self) -> None:
         """A head capped at an HT unit and concluded HTXS stays HT with both reasons."""
         org = org_of([Unit("U", "Phòng A", head_id="H")], [Staff("H", "H", "P", "U")])
-        a = [person("H", competent_grade="HTXS")]
+        a = [person("H", manages=True, competent_grade="HTXS")]  # a head: đ, e typed
         inputs = [UnitInputs("U", P, tasks_assigned=10, tasks_done=6)]
         c = classify_unit(org, "U", a, inputs, NO_QUOTA)
         sm, units = frames_from_objects(org, a, inputs)

@@ -1,7 +1,6 @@
 """A typed score the total would not read is never dropped without a word (domain brief
-§4.1: "a typed value is never overwritten silently"), at every door; a head of a unit with
-management components typed is scored as a leader (NĐ 335/2025/NĐ-CP Điều 15), marked
-``manages_others`` or not."""
+§4.1: "a typed value is never overwritten silently"), at every door; a head of a unit is
+scored as a leader (NĐ 335/2025/NĐ-CP Điều 15), marked ``manages_others`` or not."""
 
 from __future__ import annotations
 
@@ -79,10 +78,14 @@ def test_a_head_with_components_typed_is_a_leader_at_every_door() -> None:
     assert sf["total"].iloc[0] == pytest.approx(expected)
 
 
-def test_a_head_without_components_keeps_the_staff_formula() -> None:
+def test_a_head_without_components_is_refused_not_scored_with_the_staff_formula() -> None:
+    """A head holds a management post whatever is typed: đ and e missing are said (d is
+    computed), never a total of 30 + 0.7 × 80 (tests/test_head_management.py: every door)."""
     frame = pd.DataFrame([staff_row("H", 80), staff_row("S", 10)])
-    res, _ = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"], "head_id": ["H"]}))
-    assert res.set_index("staff_id").loc["H", "total"] == pytest.approx(30 + 0.7 * 80)
+    with pytest.raises(InputError) as err:
+        evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"], "head_id": ["H"]}))
+    assert {(p.staff_id, p.column) for p in err.value.problems} == {("H", DD), ("H", E)}
+    assert all("holds a management post" in p.message for p in err.value.problems)
 
 
 @pytest.mark.parametrize("leader", [False, True])

@@ -23,7 +23,8 @@ def _moved_head() -> pd.DataFrame:
     for m, p in enumerate(MONTHS, start=1):
         rows.append({"staff_id": "MOVER", "unit_id": "X" if m <= 3 else "Y", "period": p,
                      **(({"manages_others": True} | lead) if m <= 3 else top)})
-        rows.append({"staff_id": "XX" if m <= 3 else "HX", "unit_id": "X", "period": p, **top})
+        rows.append({"staff_id": "XX" if m <= 3 else "HX", "unit_id": "X", "period": p,
+                     **(top if m <= 3 else lead)})  # HX heads X from April
         rows.append({"staff_id": "HY", "unit_id": "Y", "period": p, "manages_others": True,
                      **lead})
         rows += [{"staff_id": f"G{i}", "unit_id": "Y", "period": p, **low} for i in range(5)]

@@ -76,7 +76,8 @@ from evalkit.scoring import (
     checked_rule_sets,
     counting_from_levels,
     has_levels,
-    management_only_inputs,
+    management_duty,
+    missing_score,
     read_flags,
     score_assigned,
     score_levels,
@@ -181,9 +182,15 @@ def classify_frame(
     if len(checked):  # the periods read once: every step below sees their canonical labels
         checked = checked.assign(period=pd.Categorical.from_codes(
             pcode[ok], dtype=pd.CategoricalDtype(periods)))  # fmt: skip
+    uproblems: list[InputProblem] = []
+    ut = expand_periods(units, periods, uproblems, extra_columns)
+    # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
+    # checks before the organisation is read score them as the engine will, as leaders
+    named = _named_heads(sm, pcode, ut, units)
     if n:
         try:
-            rule, sets = checked_rule_sets(checked, rules, jurisdiction=jurisdiction, force=force,
+            rule, sets = checked_rule_sets(_with_heads(checked, named[ok]), rules,
+                                           jurisdiction=jurisdiction, force=force,
                                            extra_columns=extra_columns, options=options, engine=True,
                                            positions=positions, staff=sids if ok.all() else None,
                                            typed=typed_ids if ok.all() or typed_ids is None
@@ -197,8 +204,6 @@ def classify_frame(
                                              else default_registry().get("vn.nd335-2025")]
     if ok.all():
         sm = checked
-    uproblems: list[InputProblem] = []
-    ut = expand_periods(units, periods, uproblems, extra_columns)
     if problems or uproblems:  # nothing is computed on a bad input: its problems, all
         if ut is not None:
             uproblems += input_problems(ut)
@@ -206,7 +211,8 @@ def classify_frame(
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
         if staff_ok and len(checked):  # the cells checked_rule_sets left unread
-            problems += _staff_problems(checked, rule, sets, options, positions)
+            problems += _staff_problems(_with_heads(checked, named[ok]), rule, sets, options,
+                                        positions)  # fmt: skip
         if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
             ucode = codes_in(sm["unit_id"], pd.Index(pd.unique(ut["unit_id"].astype(str))))
             problems += _unit_problems(sm, sm["staff_id"], ok & (ucode < 0), ucode, periods,
@@ -231,7 +237,8 @@ def classify_frame(
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
         raise InputError([*exc.problems, *_unit_problems(sm, sm["staff_id"], ucode < 0, ucode,
                                                          periods, pcode),
-                          *_staff_problems(sm, rule, sets, options, positions)]) from None
+                          *_staff_problems(_with_heads(sm, named), rule, sets, options,
+                                           positions)]) from None
     # ---- staff structure: unit row, duplicates, heads, effective managers
     sid = sm["staff_id"].astype(str)
     S = max(len(suniq), 1)
@@ -241,7 +248,8 @@ def classify_frame(
     urow = np.where(ucode >= 0, lut[np.maximum(ucode, 0) * P + pcode], -1)
     if (urow < 0).any():
         raise InputError(_unit_problems(sm, sid, urow < 0, ucode, periods, pcode)
-                         + _staff_problems(sm, rule, sets, options, positions))
+                         + _staff_problems(_with_heads(sm, named), rule, sets, options,
+                                           positions))
     srow = pd.Index(skey)
 
     def row_of(p: IntArray, s: IntArray) -> IntArray:
@@ -272,16 +280,20 @@ def classify_frame(
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sid)
     # ---- scoring, then the management component level by level
-    # a head of a unit holds a management post (NĐ 335/2025 Điều 15): with a management
-    # component typed, a leader even if not marked manages_others (as score_frame reads
-    # it); d is not computed where a kpi stands for the task block (the total ignores it)
-    manages = bools(sm, "manages_others").copy()
-    for i, rs in enumerate(sets):
-        for cid in management_only_inputs(rs) if is_head.any() else ():
-            manages |= is_head & (rule == i) & ~np.isnan(floats(sm, cid))
+    # a head of a unit holds a management post (NĐ 335/2025 Điều 15): a leader, marked
+    # manages_others or not, whatever is typed, where the set has management components
+    # (one rule, scoring.management_duty, as score_frame reads it); d is not computed
+    # where a kpi stands for the task block (the total ignores it)
+    marked = bools(sm, "manages_others")
+    manages = marked.copy()
+    if is_head.any():
+        for i, rs in enumerate(sets):
+            mine = rule == i
+            manages[mine] = management_duty(rs, marked[mine], is_head[mine])
     kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) \
         & ~np.isnan(floats(sm, "kpi")) if "kpi" in sm.columns else np.zeros(n, dtype=bool)
-    base = flagged = _columns.with_columns(sm, {"is_head": is_head, "manages_others": manages})
+    # scoring reads the mark and the heads (the heads not marked are told why d, đ, e)
+    base = flagged = _columns.with_columns(sm, {"is_head": is_head, "manages_others": marked})
     flags = np.zeros(n, dtype=np.int64)
     mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
              for rs in sets]  # fmt: skip
@@ -450,11 +462,41 @@ def _staff_problems(
             score_assigned(sm, rule, sets, options=options, positions=positions)
     except InputError as exc:
         filled = {rs.management.computed for rs in sets} - {None}
-        return [p for p in exc.problems
-                if not (p.column in filled and str(p.message).endswith("has no score"))]
+        return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
     except EvalkitError:
         pass
     return []
+
+
+def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
+                 units: Any) -> BoolArray:  # fmt: skip
+    """Per staff row: whether the units frame names it the head of its unit for its period
+    (``ut``, the units per period), or — when the units frame could not be read per period
+    — the head of any unit; only for the problems said before the organisation is read."""
+    n = len(sm)
+    out = np.zeros(n, dtype=bool)
+    if not n or "staff_id" not in sm.columns:
+        return out
+    if ut is not None and "head_id" in ut.columns and "unit_id" in sm.columns:
+        named = ut[ut["head_id"].notna()]
+        keys = pd.MultiIndex.from_arrays([named["unit_id"].astype(str),
+                                          named["head_id"].astype(str), named["p"].to_numpy()])
+        mine = pd.MultiIndex.from_arrays([sm["unit_id"].astype(str), sm["staff_id"].astype(str),
+                                          pcode])  # fmt: skip
+        return np.asarray(mine.isin(keys), dtype=bool) & (pcode >= 0)
+    if isinstance(units, pd.DataFrame) and "head_id" in units.columns:
+        heads = set(units["head_id"].dropna().astype(str))
+        return sm["staff_id"].astype(str).isin(heads).to_numpy(dtype=bool)
+    return out
+
+
+def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:
+    """``sm`` with the named heads marked ``is_head`` (a typed mark kept as typed)."""
+    if not named.any():
+        return sm
+    if "is_head" not in sm.columns:
+        return sm.assign(is_head=named)
+    return sm.assign(is_head=sm["is_head"].astype(object).where(~named, True))
 
 
 def _unit_problems(sm: pd.DataFrame, ids: pd.Series, bad: BoolArray, ucode: IntArray,

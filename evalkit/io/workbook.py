@@ -89,6 +89,7 @@ from evalkit.model import (
     Unit,
 )
 from evalkit.rules import RuleSet, default_registry
+from evalkit.scoring import management_duty, management_only_inputs
 
 __all__ = [
     "INFO_SHEET",
@@ -790,6 +791,7 @@ class _Context:
     manager_positions: frozenset[str] = frozenset()  # positions that manage others
     typed_ids: dict[int, str] = attrs.Factory(dict)  # row -> staff id as typed, if normalised
     tasks_unread: frozenset[str] = frozenset()  # people whose task rows have problems
+    heads: frozenset[tuple[str, str]] = frozenset()  # (unit, its head): units sheet or org file
 
 
 def _task_summary(tasks: pd.DataFrame, period: Period | None,
@@ -1039,6 +1041,16 @@ def _check_staff_chunk(
         manages = manages | pd.Series(out["position_id"], dtype=object).isin(
             ctx.manager_positions).to_numpy(dtype=bool)
         out["manages_others"] = manages
+    # a head of a unit holds a management post (NĐ 335/2025 Điều 15): asked for d, đ, e
+    # as a marked leader is, marked or not (the rule every door shares)
+    is_head = np.zeros(n, dtype=bool)  # the head the units name, in the unit they head
+    if ctx.heads and ids is not None and "unit_id" in out:
+        is_head = pd.MultiIndex.from_arrays([pd.Series(out["unit_id"], dtype=object).astype(str),
+                                             pd.Series(ids, dtype=object).astype(str)]
+                                            ).isin(list(ctx.heads))  # fmt: skip
+    post = management_duty(rs, manages, is_head) & ~manages  # the heads not marked
+    post_only = set(management_only_inputs(rs)) if post.any() else set()
+    manages = manages | post
     evaluated = np.zeros(n, dtype=bool)
     for lvl in LEVELS:
         evaluated |= active[lvl]
@@ -1058,6 +1070,13 @@ def _check_staff_chunk(
         for cid in b.inputs(None)
     }  # fmt: skip
     computed = rs.management.computed if rs.management is not None else None
+
+    def blank(mask: npt.NDArray[np.bool_], target: str, cid: str) -> None:
+        """A blank required cell; a head's management component says the head's post."""
+        head = mask & post if cid in post_only else np.zeros(n, dtype=bool)
+        report(mask & ~head, target, None, msg("problem.blank_criterion", criterion=cid))
+        report(head, target, None, msg("problem.blank_criterion_head", criterion=cid))
+
     for mgr in (False, True):
         rows_here = evaluated & (manages == mgr)
         if not rows_here.any():
@@ -1088,12 +1107,12 @@ def _check_staff_chunk(
                 target = col_id if col_id in sheet.positions else next(
                     (f"{x}__{cid}" for x in reversed(LEVELS) if f"{x}__{cid}" in sheet.positions),
                     col_id)  # fmt: skip
-                report(here, target, None, msg("problem.blank_criterion", criterion=cid))
+                blank(here, target, cid)
             rest = miss & (last_level == "")
             if rest.any():  # a KPI row without the criteria the KPI does not stand for
                 target = next((f"{x}__{cid}" for x in reversed(LEVELS)
                                if f"{x}__{cid}" in sheet.positions), f"competent__{cid}")
-                report(rest, target, None, msg("problem.blank_criterion", criterion=cid))
+                blank(rest, target, cid)
     return pd.DataFrame(out, index=pd.Index(rows, name="row"))
 
 
@@ -1196,6 +1215,17 @@ def _report_formulas(sheet: _Sheet, formulas: Sequence[tuple[str, str]]) -> None
         shown: Msg | str = f" (={formula})" if formula else msg("problem.formula.shared")
         sheet.add(msg("problem.formula", ref=ref, shown=shown), row, sheet.column_of(pos),
                   f"={formula}" if formula else None, primary=True)  # fmt: skip
+
+
+def _heads(units: pd.DataFrame, org: Organisation | None) -> frozenset[tuple[str, str]]:
+    """The units' heads as (unit, head) pairs: the units sheet's ``head_id``, else the
+    organisation file's (as the cross-sheet checks read them for ``is_head``)."""
+    frame = units if not units.empty else _org_unit_frame(org)
+    if frame.empty or not {"unit_id", "head_id"} <= set(frame.columns):
+        return frozenset()
+    named = frame[frame["head_id"].notna() & frame["unit_id"].notna()]
+    return frozenset(zip(named["unit_id"].astype(str), named["head_id"].astype(str),
+                         strict=True))  # fmt: skip
 
 
 def _manager_positions(positions: pd.DataFrame, org: Organisation | None) -> frozenset[str]:
@@ -1643,7 +1673,8 @@ def _read_xlsx_into(
                 _require_criteria(sheet, rs)
                 ctx = _Context(rs, result.period, _maxima(rs, org), summary,
                                _manager_positions(result.positions, org),
-                               tasks_unread=tasks_unread)  # fmt: skip
+                               tasks_unread=tasks_unread,
+                               heads=_heads(result.units, org))  # fmt: skip
                 total = _declared_rows(ws)
                 result.staff = _read_rows(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
@@ -2118,7 +2149,8 @@ def _read_csv_into(
             sheet.require(["staff_id"])
             _require_criteria(sheet, rs)
             ctx = _Context(rs, result.period, _maxima(rs, org),
-                           manager_positions=_manager_positions(pd.DataFrame(), org))
+                           manager_positions=_manager_positions(pd.DataFrame(), org),
+                           heads=_heads(pd.DataFrame(), org))
             text_positions = {p for c, p in sheet.positions.items() if c in _MULTILINE_COLUMNS}
             records = csv_records(
                 reader, multiline_ok=text_positions.__contains__, reopen=reopen,

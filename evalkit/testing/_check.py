@@ -667,8 +667,18 @@ def _with_cap(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, Cap]:
     frame[column] = frame[column].astype("float64")
     frame.loc[0, column] = value
     if cap.applies_to in ("heads", "leaders"):  # a head holds a leadership post either way
+        from evalkit.scoring import management_only_inputs
+
         frame.loc[0, "is_head"] = True
         frame.loc[0, "manages_others"] = bool(frame.at[0, "manages_others"])
+        # and is scored as one (NĐ 335/2025 Điều 15): the management components typed
+        full = rs.full_marks(manages_others=True)
+        for cid in management_only_inputs(rs):
+            if cid not in frame.columns:
+                frame[cid] = np.nan
+            if np.isnan(frame[cid].to_numpy(dtype=np.float64, na_value=np.nan)[0]):
+                frame[cid] = frame[cid].astype("float64")
+                frame.loc[0, cid] = full[cid]
     return in_scope(frame, cap.scope), cap
 
 
