@@ -28,6 +28,7 @@ Then the steps of :mod:`evalkit._classify.steps` for the year.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
@@ -146,7 +147,9 @@ def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
 
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
-                 to: Literal["year", "quarter"] = "year", force: bool = False) -> pd.DataFrame:
+                 to: Literal["year", "quarter"] = "year", force: bool = False,
+                 quarters: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+                 ) -> pd.DataFrame:  # fmt: skip
     """Roll periods up to years (or months to quarters), one row per person and period.
 
     A named ``rules`` must be in force for each year (tested at its end, when the year is
@@ -179,6 +182,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     ``score_grade`` (band of the total), ``grade`` (after the year's caps and options),
     ``classified`` and ``reasons``; the head cap and the quota are
     :func:`classify_year`'s.
+
+    Where the year counts quarters and months are given, the months become quarters
+    first: ``quarters(months)`` gives them (:func:`classify_year` classifies them, so the
+    year counts their concluded grades); by default they are rolled up (their bands).
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
@@ -241,9 +248,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                   "the person has months of this quarter too: give one or the other")
         found.raise_if_any()
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
-        quarters = rollup_frame(res[fold], rules, to="quarter", force=force).drop(columns="reasons")
-        both = quarters if fold.all() else pd.concat([quarters, res[~fold]])
-        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **quarters.attrs[
+        made = (quarters or (lambda m: rollup_frame(m, rules, to="quarter", force=force)))(
+            res[fold]).drop(columns="reasons")
+        both = made if fold.all() else pd.concat([made, res[~fold]])
+        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **made.attrs[
             "rule_sets"]}  # fmt: skip
         return rollup_frame(both, rules, to="year", force=force)
     evaluated = ~np.isnan(total)
@@ -599,8 +607,13 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     sr = normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
     kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
         if "period" in sr.columns else set()
+    # a year counted over quarters, given months: the quarters are classified first (their
+    # head caps, conclusions and quota), and the year counts their concluded grades
     year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
-        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force)
+        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force,
+                                           quarters=lambda m: classify_year(
+                                               m, unit_results, rules, to="quarter",
+                                               force=force))  # fmt: skip
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),

@@ -1,0 +1,83 @@
+"""A customs year given as months (CV 21169/CHQ-TCCB; domain.md §4.4): the year counts the
+quarters' CONCLUDED grades — after each quarter's head cap and quota (HTXS ≤ 20 % a
+quarter) — never their bands. The months are classified into quarters first, at every door:
+classify_year, Archive.annual and `evalkit annual` (audit 17, customs2)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import evalkit.rules
+from evalkit.units import classify_frame, classify_year
+
+CQ = evalkit.rules.get("vn.customs-2026q")
+MONTHS = [f"2026-{m:02d}" for m in range(7, 13)]
+# percent of a, b, c per quarter (Q3, Q4): a civil servant scores 30 + 0.7 × pct with the
+# general criteria full → 100: 100 (HTXS), 95: 96.5 (HTXS), 70: 79 (HTT)
+PLAN = {"X1": (100, 100), "X2": (100, 95), "X3": (95, 100),
+        **{f"S{i}": (70, 70) for i in range(10)}}
+# by hand: 13 people rated HTT or above each quarter, 20 % → 2 may stay HTXS, the highest
+# totals first. Q3: X1 100, X2 100 keep it, X3 (96.5) is demoted to HTT; Q4: X1 100, X3 100
+# keep it, X2 (96.5) is demoted. The year (≥ 2 HTXS and no KHT → HTXS; ≤ 2 HT and ≤ 1 KHT →
+# HTT): X1 2 HTXS → HTXS; X2, X3 1 HTXS → HTT; S* → HTT. By bands X2 and X3 would count 2.
+QUARTERS = {"X1": ("HTXS", "HTXS"), "X2": ("HTXS", "HTT"), "X3": ("HTT", "HTXS")}
+YEAR = {"X1": "HTXS", "X2": "HTT", "X3": "HTT", **{f"S{i}": "HTT" for i in range(10)}}
+COUNT_XS = {"X1": 2, "X2": 1, "X3": 1}
+Months = list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]
+
+
+def _month(per: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    q = 0 if per <= "2026-09" else 1
+    inputs = pd.DataFrame([{"staff_id": s, "full_name": f"Người {s}", "unit_id": "HQ1",
+                            "period": per, "category": "cong_chuc", **CQ.full_marks(),
+                            **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), p[q])}
+                           for s, p in PLAN.items()])  # fmt: skip
+    units = pd.DataFrame([{"unit_id": "HQ1", "name": "Đội Thủ tục", "head_id": None,
+                           "tasks_assigned": 10, "tasks_done": 10, "period": per}])
+    out, unit_results = classify_frame(inputs, units, CQ)
+    results = pd.concat([inputs, out[[c for c in out.columns if c not in inputs]]], axis=1)
+    return results, unit_results, units
+
+
+@pytest.fixture(scope="module")
+def months() -> Months:
+    return [_month(p) for p in MONTHS]
+
+
+def _grades(frame: pd.DataFrame, col: str = "grade") -> dict[str, str]:
+    return dict(zip(frame["staff_id"].astype(str), frame[col].astype(str), strict=True))
+
+
+def test_classify_year_counts_the_classified_quarters(months: Months) -> None:
+    staff = pd.concat([m[0] for m in months], ignore_index=True)
+    units = pd.concat([m[1] for m in months], ignore_index=True)
+    quarters = classify_year(staff, units, to="quarter")
+    for q, per in enumerate(("2026-Q3", "2026-Q4")):
+        got = _grades(quarters[quarters["period"] == per])
+        assert {s: got[s] for s in QUARTERS} == {s: g[q] for s, g in QUARTERS.items()}
+    year = classify_year(staff, units)
+    assert _grades(year) == YEAR
+    assert year.set_index("staff_id").loc[list(COUNT_XS), "count_xs"].to_dict() == COUNT_XS
+    # the same year as from the quarters' results, and with the customs set named
+    assert _grades(classify_year(quarters, units)) == YEAR
+    assert _grades(classify_year(staff, units, CQ)) == YEAR
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([30.0, 55.0, 79.0, 88.0, 91.0, 96.5, 100.0]),
+                         min_size=6, max_size=6), min_size=3, max_size=8))  # fmt: skip
+def test_the_year_of_months_is_the_year_of_their_classified_quarters(
+        totals: list[list[float]]) -> None:  # fmt: skip
+    """For any months, the year from the months is the year from the quarters that
+    classify_year(..., to="quarter") concludes from them (the quota included)."""
+    sr = pd.DataFrame([{"staff_id": f"P{i}", "unit_id": "U", "period": per, "total": t,
+                        "rule_set": CQ.id} for i, row in enumerate(totals)
+                       for per, t in zip(MONTHS, row, strict=True)])  # fmt: skip
+    from_months = classify_year(sr)
+    from_quarters = classify_year(classify_year(sr, to="quarter"))
+    cols = ["staff_id", "grade", "count_xs", "count_ht", "count_kht"]
+    pd.testing.assert_frame_equal(from_months[cols].astype(str).reset_index(drop=True),
+                                  from_quarters[cols].astype(str).reset_index(drop=True))
