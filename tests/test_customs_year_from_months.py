@@ -5,13 +5,17 @@ classify_year, Archive.annual and `evalkit annual` (audit 17, customs2)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalkit.rules
+from evalkit.io.archive import Archive
 from evalkit.units import classify_frame, classify_year
+from tests._cli_helpers import run
 
 CQ = evalkit.rules.get("vn.customs-2026q")
 MONTHS = [f"2026-{m:02d}" for m in range(7, 13)]
@@ -64,6 +68,21 @@ def test_classify_year_counts_the_classified_quarters(months: Months) -> None:
     # the same year as from the quarters' results, and with the customs set named
     assert _grades(classify_year(quarters, units)) == YEAR
     assert _grades(classify_year(staff, units, CQ)) == YEAR
+
+
+def test_the_archive_and_the_command_line_count_the_classified_quarters(
+        months: Months, tmp_path: Path) -> None:  # fmt: skip
+    arc = tmp_path / "a.sqlite"
+    with Archive(arc) as a:
+        for results, unit_results, inputs in months:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        annual = a.annual(2026)
+    assert _grades(annual, "annual_grade") == YEAR
+    assert annual.set_index("staff_id").loc[list(COUNT_XS), "count_xs"].to_dict() == COUNT_XS
+    table = tmp_path / "y.csv"
+    code, out, err = run("annual", "--year", "2026", "--archive", str(arc), "--out", str(table))
+    assert code == 0, (out, err)
+    assert _grades(pd.read_csv(table, dtype={"staff_id": str}), "annual_grade") == YEAR
 
 
 @settings(max_examples=25, deadline=None)
