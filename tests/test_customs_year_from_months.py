@@ -100,3 +100,47 @@ def test_the_year_of_months_is_the_year_of_their_classified_quarters(
     cols = ["staff_id", "grade", "count_xs", "count_ht", "count_kht"]
     pd.testing.assert_frame_equal(from_months[cols].astype(str).reset_index(drop=True),
                                   from_quarters[cols].astype(str).reset_index(drop=True))
+
+
+def _head_month(per: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    rows = []
+    for sid, pct in [("H", 100), *((f"S{i}", 70) for i in range(8))]:
+        head = sid == "H"
+        rows.append({"staff_id": sid, "full_name": f"Người {sid}", "unit_id": "HQ1",
+                     "period": per, "category": "cong_chuc", **CQ.full_marks(manages_others=head),
+                     **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), pct),
+                     **({"manages_others": True} if head else {})})  # fmt: skip
+    inputs = pd.DataFrame(rows)
+    done = 8 if per <= "2026-09" else 10  # the unit: 80 (HTT) in Q3, 100 (HTXS) in Q4
+    units = pd.DataFrame([{"unit_id": "HQ1", "name": "Đội Thủ tục", "head_id": "H",
+                           "tasks_assigned": 10, "tasks_done": done, "period": per}])
+    out, unit_results = classify_frame(inputs, units, CQ)
+    results = pd.concat([inputs, out[[c for c in out.columns if c not in inputs]]], axis=1)
+    return results, unit_results, units
+
+
+def test_the_head_is_capped_at_each_quarters_unit(tmp_path: Path) -> None:
+    """The head H scores 100 every month; the unit is HTT in Q3 (80) and HTXS in Q4 (100).
+    By hand: Q3 capped to HTT (the head not above the unit), Q4 HTXS → one HTXS quarter →
+    the year HTT. Uncapped quarters would count two (HTXS), and the year's unit (mean 90,
+    HTXS) would not cap it."""
+    made = [_head_month(p) for p in MONTHS]
+    staff = pd.concat([m[0] for m in made], ignore_index=True)
+    units = pd.concat([m[1] for m in made], ignore_index=True)
+    quarters = classify_year(staff, units, to="quarter").set_index(["staff_id", "period"])
+    assert quarters.loc[("H", "2026-Q3"), ["unit_grade", "grade"]].tolist() == ["HTT", "HTT"]
+    assert "cap.head_unit" in quarters.loc[("H", "2026-Q3"), "reasons"]
+    assert quarters.loc[("H", "2026-Q4"), ["unit_grade", "grade"]].tolist() == ["HTXS", "HTXS"]
+    year = classify_year(staff, units).set_index("staff_id")
+    assert year.loc["H", ["count_xs", "grade"]].tolist() == [1, "HTT"]
+    arc = tmp_path / "a.sqlite"
+    with Archive(arc) as a:
+        for results, unit_results, inputs in made:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        annual = a.annual(2026).set_index("staff_id")
+    assert annual.loc["H", ["count_xs", "annual_grade"]].tolist() == [1, "HTT"]
+    table = tmp_path / "y.csv"
+    code, out, err = run("annual", "--year", "2026", "--archive", str(arc), "--out", str(table))
+    assert code == 0, (out, err)
+    cli = pd.read_csv(table, dtype={"staff_id": str}).set_index("staff_id")
+    assert cli.loc["H", "annual_grade"] == "HTT"

@@ -730,7 +730,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
 
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
     rows the unit is graded for the year under the person's rule set for the year
-    (:func:`_unit_year_grades`).
+    (:func:`_unit_year_grades`). Where the rows are quarters (``to="quarter"``), each
+    quarter's unit is graded the same way from its months (or its quarter's row).
     """
     n = len(year)
     ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -741,7 +742,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
         (np.full(len(u), -1, dtype=np.int64), [])  # no period (-1): a year of its own, "*"
     pl = [Period.parse(x) for x in plabels]
-    uyear = np.array([*(str(p.year) for p in pl), "*"], dtype=object)[pcode]
+    # the period each unit row counts for: its year, or — where quarters are classified
+    # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
+    quarters = any(Period.parse(str(p)).kind == "quarter" for p in year["period"].unique())
+    uyear = np.array([*(str(p.quarter_of() if quarters and p.kind in ("month", "quarter")
+                            else p.year) for p in pl), "*"], dtype=object)[pcode]
     is_year = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
