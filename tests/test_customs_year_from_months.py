@@ -5,6 +5,7 @@ classify_year, Archive.annual and `evalkit annual` (audit 17, customs2)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,7 @@ PLAN = {"X1": (100, 100), "X2": (100, 95), "X3": (95, 100),
 QUARTERS = {"X1": ("HTXS", "HTXS"), "X2": ("HTXS", "HTT"), "X3": ("HTT", "HTXS")}
 YEAR = {"X1": "HTXS", "X2": "HTT", "X3": "HTT", **{f"S{i}": "HTT" for i in range(10)}}
 COUNT_XS = {"X1": 2, "X2": 1, "X3": 1}
+GRADE_VI = {"HTXS": "Hoàn thành xuất sắc nhiệm vụ", "HTT": "Hoàn thành tốt nhiệm vụ"}
 Months = list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]
 
 
@@ -83,6 +85,18 @@ def test_the_archive_and_the_command_line_count_the_classified_quarters(
     code, out, err = run("annual", "--year", "2026", "--archive", str(arc), "--out", str(table))
     assert code == 0, (out, err)
     assert _grades(pd.read_csv(table, dtype={"staff_id": str}), "annual_grade") == YEAR
+    # render --period 2026 from the archived months: each sheet prints the year's grade
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("weasyprint")
+    code, out, err = run("render", "--period", "2026", "--archive", str(arc), "--out",
+                         str(tmp_path / "nam"))  # fmt: skip
+    assert code == 0, (out, err)
+    for sid in COUNT_XS:
+        (pdf,) = (tmp_path / "nam").glob(f"2026_*{sid}_*.pdf")
+        text = "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+        got = {g.strip() for g in re.findall(r"Xếp loại chất lượng: (.+)", text.replace(
+            "\xa0", " "))}  # fmt: skip
+        assert got == {GRADE_VI[YEAR[sid]]}, (sid, got)
 
 
 @settings(max_examples=25, deadline=None)
