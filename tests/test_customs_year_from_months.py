@@ -158,3 +158,48 @@ def test_the_head_is_capped_at_each_quarters_unit(tmp_path: Path) -> None:
     assert code == 0, (out, err)
     cli = pd.read_csv(table, dtype={"staff_id": str}).set_index("staff_id")
     assert cli.loc["H", "annual_grade"] == "HTT"
+
+
+def test_the_transition_year_of_months_is_the_same_at_every_door(tmp_path: Path) -> None:
+    """2026 given as months only: NĐ 335 months January to June (Q1, Q2: NĐ 335 does not
+    classify quarters, they count with their band, docs/periods.md), customs months July to
+    December (Q3, Q4 classified). The head H: 100 in Q1 and Q2 (HTXS bands); Q3 100 capped
+    at the unit's HTT (8 of 10 tasks); Q4 93 (a leader: 30 + 0.7 × the mean of a, b, c at 80
+    and d, đ, e at 100), third of the three HTXS
+    candidates (A 100, B 96.5) where 20 % of the 13 rated HTT or above allows two →
+    demoted. By hand H counts 2 HTXS quarters (Q1, Q2), no HT or KHT → HTXS; the bands
+    alone would count 4."""
+    nd = evalkit.rules.get("vn.nd335-2025")
+    plan = {"A": (100, 100, 100), "B": (70, 95, 95), "H": (100, 100, 80),
+            **{f"F{i}": (70, 70, 70) for i in range(10)}}
+    made = []
+    for m in range(1, 13):
+        per, rs, k = f"2026-{m:02d}", nd if m <= 6 else CQ, 0 if m <= 6 else (m - 4) // 3
+        inputs = pd.DataFrame([{"staff_id": s, "full_name": f"Người {s}", "unit_id": "HQ1",
+                                "period": per, "category": "cong_chuc",
+                                **rs.full_marks(manages_others=s == "H"),
+                                **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), p[k]),
+                                **({"manages_others": True} if s == "H" else {})}
+                               for s, p in plan.items()])  # fmt: skip
+        units = pd.DataFrame([{"unit_id": "HQ1", "name": "Đội Thủ tục", "head_id": "H",
+                               "tasks_assigned": 10, "tasks_done": 8 if 7 <= m <= 9 else 10,
+                               "period": per}])  # fmt: skip
+        out, unit_results = classify_frame(inputs, units, rs)
+        made.append((pd.concat([inputs, out[[c for c in out.columns if c not in inputs]]],
+                               axis=1), unit_results, units))  # fmt: skip
+    staff = pd.concat([m[0] for m in made], ignore_index=True)
+    units_all = pd.concat([m[1] for m in made], ignore_index=True)
+    quarters = classify_year(staff, units_all, to="quarter").set_index(["staff_id", "period"])
+    assert quarters.loc["H", "total"].tolist() == pytest.approx([100.0, 100.0, 100.0, 93.0])
+    assert quarters.loc["H", "grade"].astype(str).tolist() == ["HTXS", "HTXS", "HTT", "HTT"]
+    assert "cap.head_unit" in quarters.loc[("H", "2026-Q3"), "reasons"]
+    assert "quota.demoted" in quarters.loc[("H", "2026-Q4"), "reasons"]
+    cols = ["count_xs", "count_ht", "count_kht"]
+    year = classify_year(staff, units_all).set_index("staff_id").sort_index()
+    assert year.loc["H", [*cols, "grade"]].tolist() == [2, 0, 0, "HTXS"]
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in made:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        annual = a.annual(2026).set_index("staff_id").sort_index()
+    pd.testing.assert_frame_equal(annual[cols].astype(int), year[cols].astype(int))
+    assert annual["annual_grade"].astype(str).tolist() == year["grade"].astype(str).tolist()
