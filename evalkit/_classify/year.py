@@ -626,6 +626,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
     unit_grade, exceptional, has_unit = _unit_year(year, unit_results, sets, rule)
+    if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
+        unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
     _require_head_units(year, has_unit, sets, rule, classified)
     frame = year.copy()
     said: list[InputProblem] = []  # the conclusions' own problems, with the year's
