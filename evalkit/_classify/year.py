@@ -607,8 +607,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     sr = normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
     kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
         if "period" in sr.columns else set()
-    # a year counted over quarters, given months: the quarters are classified first (their
-    # head caps, conclusions and quota), and the year counts their concluded grades
+    # a year counted over quarters, given months: the quarters are classified first (each
+    # quarter's head cap at its unit and quota), and the year counts their concluded grades
     year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
         and to == "year" else rollup_frame(staff_results, rules, to=to, force=force,
                                            quarters=lambda m: classify_year(
