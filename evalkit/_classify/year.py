@@ -28,6 +28,7 @@ Then the steps of :mod:`evalkit._classify.steps` for the year.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import attrs
@@ -146,7 +147,9 @@ def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
 
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
-                 to: Literal["year", "quarter"] = "year", force: bool = False) -> pd.DataFrame:
+                 to: Literal["year", "quarter"] = "year", force: bool = False,
+                 quarters: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+                 ) -> pd.DataFrame:  # fmt: skip
     """Roll periods up to years (or months to quarters), one row per person and period.
 
     A named ``rules`` must be in force for each year (tested at its end, when the year is
@@ -179,6 +182,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     ``score_grade`` (band of the total), ``grade`` (after the year's caps and options),
     ``classified`` and ``reasons``; the head cap and the quota are
     :func:`classify_year`'s.
+
+    Where the year counts quarters and months are given, the months become quarters
+    first: ``quarters(months)`` gives them (:func:`classify_year` classifies them, so the
+    year counts their concluded grades); by default they are rolled up (their bands).
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
@@ -241,9 +248,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                   "the person has months of this quarter too: give one or the other")
         found.raise_if_any()
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
-        quarters = rollup_frame(res[fold], rules, to="quarter", force=force).drop(columns="reasons")
-        both = quarters if fold.all() else pd.concat([quarters, res[~fold]])
-        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **quarters.attrs[
+        made = (quarters or (lambda m: rollup_frame(m, rules, to="quarter", force=force)))(
+            res[fold]).drop(columns="reasons")
+        both = made if fold.all() else pd.concat([made, res[~fold]])
+        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **made.attrs[
             "rule_sets"]}  # fmt: skip
         return rollup_frame(both, rules, to="year", force=force)
     evaluated = ~np.isnan(total)
@@ -599,8 +607,13 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     sr = normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
     kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
         if "period" in sr.columns else set()
+    # a year counted over quarters, given months: the quarters are classified first (each
+    # quarter's head cap at its unit and quota), and the year counts their concluded grades
     year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
-        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force)
+        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force,
+                                           quarters=lambda m: classify_year(
+                                               m, unit_results, rules, to="quarter",
+                                               force=force))  # fmt: skip
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),
@@ -613,6 +626,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
     unit_grade, exceptional, has_unit = _unit_year(year, unit_results, sets, rule)
+    if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
+        unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
     _require_head_units(year, has_unit, sets, rule, classified)
     frame = year.copy()
     said: list[InputProblem] = []  # the conclusions' own problems, with the year's
@@ -717,7 +732,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
 
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
     rows the unit is graded for the year under the person's rule set for the year
-    (:func:`_unit_year_grades`).
+    (:func:`_unit_year_grades`). Where the rows are quarters (``to="quarter"``), each
+    quarter's unit is graded the same way from its months (or its quarter's row).
     """
     n = len(year)
     ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -728,7 +744,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
         (np.full(len(u), -1, dtype=np.int64), [])  # no period (-1): a year of its own, "*"
     pl = [Period.parse(x) for x in plabels]
-    uyear = np.array([*(str(p.year) for p in pl), "*"], dtype=object)[pcode]
+    # the period each unit row counts for: its year, or — where quarters are classified
+    # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
+    quarters = any(Period.parse(str(p)).kind == "quarter" for p in year["period"].unique())
+    uyear = np.array([*(str(p.quarter_of() if quarters and p.kind in ("month", "quarter")
+                            else p.year) for p in pl), "*"], dtype=object)[pcode]
     is_year = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])

@@ -2702,6 +2702,25 @@ def _write_changes(columns: Mapping[str, npt.NDArray[Any]],
                     columns[key][i] = value
 
 
+def _classifies_quarter(sets: str, per: str) -> bool:
+    """Whether a month under the rule sets ``sets`` (ids, comma-separated) is in a quarter
+    one of them classifies (customs from Q3/2026): the year counts that quarter's concluded
+    grade, so the quarter is classified from its months (their units and heads). A set that
+    cannot be loaded here counts as one (its person part is read: slower, never wrong)."""
+    from evalkit import rules as _rules
+
+    p = Period.parse(per)
+    if p.kind != "month":
+        return False
+    for rid in filter(None, sets.split(",")):
+        try:
+            if _rules.get(rid).classifies(str(p.quarter_of())):
+                return True
+        except EvalkitError:
+            return True
+    return False
+
+
 def _caps_of_the_year(sets: str, per: str) -> bool:
     """Whether a month under the rule sets ``sets`` (ids, comma-separated) may hold a flag
     its reason codes do not carry: a cap that applies to the year but not to the month —
@@ -2793,8 +2812,9 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
 
     * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
       ``discipline``, ``leave``, ``rule_set``, ``is_head``, ``grade`` (a quarter's
-      concluded grade, else blank) and the flags read from its documents
-      (:func:`_flag_columns`);
+      concluded grade, else blank), the flags read from its documents
+      (:func:`_flag_columns`) and, where a month's person part is read (a month of
+      several groups, or of a quarter its set classifies), ``unit_id`` (blank elsewhere);
     * each person's latest month of the year (indexed by staff id): unit, rule set,
       grades, name, head, duty group.
 
@@ -2814,14 +2834,17 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         sets = db.execute("SELECT rule_set FROM months WHERE period = ?",
                           (per,)).fetchone()[0] or ""  # fmt: skip
         several = "," in sets  # else every row is under the month's one set
-        if several:
+        # a month of a quarter its set classifies (customs): the quarter is classified
+        # before the year counts it, in the person's unit of the month, with its heads
+        if several or _classifies_quarter(sets, per):
             person_rows[per] = _part_rows(db, per, "person")
         # the unit inputs are checked too: the unit results the year reads follow from
         # them (finalize refuses any that do not), and they are a few rows a month
+        has_person = per in person_rows
         _raise_if(_check_month(db, per, parts=("year", "unit", "input",
-                                               *(("person",) if several else ())),
+                                               *(("person",) if has_person else ())),
                                given={"year": rows, **({"person": person_rows[per]}
-                                                       if several else {})}), path)  # fmt: skip
+                                                       if has_person else {})}), path)  # fmt: skip
         year_rows += rows
         starts.append(len(year_rows))
         month_sets.append(sets)
@@ -2832,14 +2855,18 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     # above) and, where the person part was read, who headed a unit that month
     rule_set = np.full(n, None, dtype=object)
     is_head = np.full(n, None, dtype=object)
+    unit_id = np.full(n, None, dtype=object)  # the month's unit, where the person part is read
     for k, per in enumerate(pers):
         if per in person_rows:
             got = _columns(person_rows[per], _PERSON_COLUMNS)
             rule_set[starts[k] : starts[k + 1]] = got["rule_set"]
             is_head[starts[k] : starts[k + 1]] = got["is_head"]
+            unit_id[starts[k] : starts[k + 1]] = got["unit_id"]
         else:
             rule_set[starts[k] : starts[k + 1]] = month_sets[k] or None
     columns["rule_set"], columns["is_head"] = rule_set, is_head
+    if person_rows:
+        columns["unit_id"] = unit_id
     # a quarter's concluded grade (after its caps, conclusion and quota): a year counted
     # over quarters counts it, as classify_year does (the person part, checked on its seal)
     columns["grade"] = np.full(n, None, dtype=object)
@@ -3049,6 +3076,10 @@ def _classify_year(
     # classify_year does from the quarters' results (never their bands alone)
     kept = ["staff_id", "period", "total", "grade", "leave", "reasons", "rule_set", *flags]
     kept += [c for c in ("is_head",) if m[c].notna().any()]  # a leader's cap in any month
+    if "unit_id" in m.columns:  # months of classified quarters: each month's own unit
+        m["unit_id"] = m["unit_id"].where(m["unit_id"].notna(), person["unit_id"].reindex(
+            m["staff_id"]).to_numpy(dtype=object))  # fmt: skip
+        kept.append("unit_id")
     last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
     if given is not None:
@@ -3073,7 +3104,12 @@ def _classify_year(
     # the units' months: classify_year grades each unit's year (score, conditions)
     uy = unit_year if unit_year is not None else unit_monthly
 
-    sy = rollup_frame(m[kept], given, force=force)
+    # a year counted over quarters, given months: the quarters are classified first (each
+    # quarter's head cap and quota), as classify_year classifies them from the same months
+    def quarters(months: pd.DataFrame) -> pd.DataFrame:
+        return classify_year(months, uy, given, to="quarter", force=force)
+
+    sy = rollup_frame(m[kept], given, force=force, quarters=quarters)
     info = last.loc[sy["staff_id"]]
     for col in ("unit_id", "full_name", "duty_group"):
         sy[col] = info[col].to_numpy(dtype=object)
