@@ -1416,6 +1416,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
                               "giữa mã)",
                               "the staff id contains a control character"),
+    "foreign.id_fraction": ("mã là số không nguyên: mã là chữ hoặc số nguyên",
+                            "the id is a number that is not whole: an id is text or a whole "
+                            "number"),
     "foreign.rollup.total_outside": ("tổng điểm nằm ngoài khoảng từ 0 đến tổng điểm của bộ "
                                      "quy định",
                                      "the total is outside 0 to the rule set's total"),
@@ -1614,6 +1617,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
                                       "results have no staff_id column"),
     "archive.check.blank_staff": ("mã cán bộ để trống", "blank staff id"),
     "archive.check.staff_not_text": ("mã cán bộ không ở dạng chữ", "the staff id is not text"),
+    "archive.check.staff_fraction": ("mã là số không nguyên: mã là chữ hoặc số nguyên",
+                                     "the id is a number that is not whole: an id is text or "
+                                     "a whole number"),
     "archive.check.staff_control": ("mã cán bộ chứa ký tự điều khiển (xuống dòng, ký tự ẩn)",
                                     "the staff id contains a control character"),
     "archive.check.duplicate_staff": ("mã cán bộ bị trùng trong kết quả",

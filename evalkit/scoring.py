@@ -1253,6 +1253,8 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     if isinstance(col, pd.DataFrame):
         return  # a header written twice is reported by the readers
     typed = col if typed is None else typed
+    found.add(_ids.fraction_ids(typed), "staff_id", typed, _ids.FRACTION_ID)
+    _ids.fraction_problems(frame, ("unit_id", "manager_id"), found)
     normal, control = _ids.checked_ids(col)
     if normal is not col:
         col, staff = normal, None

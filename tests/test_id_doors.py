@@ -97,7 +97,8 @@ def test_an_archive_finalized_with_the_ids_as_typed_is_read_as_one_person(
     path = tmp_path / "old.sqlite"
     _finalize_year(path, staff, units, range(1, 7))
 
-    as_typed = SimpleNamespace(normal_id_column=lambda col: col, control_ids=_ids.control_ids)
+    as_typed = SimpleNamespace(normal_id_column=lambda col: col, control_ids=_ids.control_ids,
+                               number_ids=_ids.number_ids, fraction_ids=_ids.fraction_ids)
     monkeypatch.setattr(archive_module, "_ids", as_typed)
     _finalize_year(path, staff, units, range(7, 13))
     monkeypatch.undo()
@@ -270,3 +271,104 @@ def test_any_spelling_of_the_ids_gives_the_canonical_results_at_every_door(
         y0.set_index("staff_id").loc[_CANON, "total"].tolist()
     assert np.array_equal(a.loc[_CANON, "annual_grade"].astype(str).to_numpy(),
                           y0.set_index("staff_id").loc[_CANON, "grade"].astype(str).to_numpy())
+
+
+# ------------------------------------------- audit 17 finding 1: ids stored as floats
+
+HANOI = "hanoi.3814-2018"
+
+
+@pytest.mark.parametrize("head", [7, 7.0, "7"])
+def test_float_staff_ids_find_the_head_as_the_workbook_reads_a_number_cell(head: Any) -> None:
+    """Audit 17 (ids5): staff ids [7.0, 8.0] (a numeric column with a blank row, as pandas
+    reads it) never matched head_id 7: the head went uncapped. Hà Nội QĐ 3814: the unit did
+    5 of 10 tasks, so its grade is below A and the head (full marks) is capped at it."""
+    top = evalkit.rules.get(HANOI).full_marks()
+    units = pd.DataFrame({"unit_id": ["U1"], "head_id": [head], "tasks_assigned": [10],
+                          "tasks_done": [5]})  # fmt: skip
+    out = {}
+    for sids in ([7, 8], [7.0, 8.0]):
+        sm = pd.DataFrame({"staff_id": sids, "unit_id": "U1", "period": "2026-03",
+                           **{k: [v] * 2 for k, v in top.items()}})  # fmt: skip
+        st_, un = classify_frame(sm, units, HANOI)
+        out[str(sids)] = st_[["is_head", "grade", "reasons"]].values.tolist()
+        assert st_["is_head"].tolist() == [True, False]
+        assert st_["reasons"].iloc[0] == "cap.head_unit"
+        assert st_["grade"].iloc[0] == un["grade"].iloc[0]
+        assert [str(s) for s in st_["staff_id"]] == ["7", "8"]
+    assert out["[7, 8]"] == out["[7.0, 8.0]"]
+
+
+def test_float_manager_ids_link_staff_to_their_manager() -> None:
+    """Audit 17 (mgr1): staff ids [1.0, 2.0, 3.0] with manager_id [NaN, 1, 1] lost every
+    link; now 2 and 3 report to 1, as with int or text ids."""
+    seen = []
+    for sids, mids in (([1, 2, 3], [np.nan, 1.0, 1.0]), ([1.0, 2.0, 3.0], [np.nan, 1, 1]),
+                       (["1", "2", "3"], [np.nan, 1.0, 1.0])):  # fmt: skip
+        sm = pd.DataFrame({"staff_id": sids, "manager_id": mids, "unit_id": "U",
+                           "period": "2026-03", **{k: [v] * 3 for k, v in TOP.items()}})
+        st_, _un = classify_frame(sm, pd.DataFrame({"unit_id": ["U"], "head_id": [sids[0]]}),
+                                  RULES)  # fmt: skip
+        links = [None if pd.isna(m) else str(m) for m in st_["effective_manager_id"]]
+        assert links == [None, "1", "1"], sids
+        seen.append(st_["is_head"].tolist())
+    assert seen == [[True, False, False]] * 3
+
+
+@pytest.mark.parametrize(("column", "where"), [("staff_id", "staff"), ("unit_id", "staff"),
+                                               ("manager_id", "staff"), ("head_id", "units"),
+                                               ("parent_id", "units")])  # fmt: skip
+def test_a_float_id_that_is_not_whole_is_refused_naming_row_column_value(column: str,
+                                                                         where: str) -> None:  # fmt: skip
+    sm = pd.DataFrame({"staff_id": [7.0, 8.0], "unit_id": ["U", "U"], "manager_id": [None, 7.0],
+                       "period": "2026-03", **{k: [v] * 2 for k, v in TOP.items()}})
+    units = pd.DataFrame({"unit_id": ["U"], "head_id": [7.0], "parent_id": [None]})
+    if where == "staff":
+        sm[column] = sm[column].astype(object)
+        sm.loc[1, column] = 7.5
+    else:
+        units[column] = units[column].astype(object)
+        units.loc[0, column] = 7.5
+    doors = [lambda: classify_frame(sm, units, RULES)]
+    if where == "staff":
+        doors.append(lambda: evalkit.score_frame(sm, RULES))
+    for door in doors:
+        with pytest.raises(evalkit.InputError) as info:
+            door()
+        mine = [p for p in info.value.problems if p.message == _ids.FRACTION_ID]
+        assert [(p.row, p.column, p.value) for p in mine] == \
+            [(1 if where == "staff" else 0, column, 7.5)]  # fmt: skip
+        assert "số không nguyên" in translate(mine[0].message, "vi")
+
+
+def test_the_archive_stores_a_whole_float_id_as_its_integer_text(tmp_path: Path) -> None:
+    """Audit 17 (ids5): Archive.finalize refused 7.0 as 'not text'; 7.5 is refused as no id."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in [7.0, 8.0]])  # fmt: skip
+    staff, units = classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}), RULES)
+    extra = [c for c in staff.columns if c not in frame.columns]
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(pd.concat([frame, staff[extra]], axis=1), by="TCCB", units=units)
+        assert sorted(arc.month("2026-03")["staff_id"]) == ["7", "8"]
+    bad = frame.assign(staff_id=[7.0, 7.5], total=100.0, grade="HTXS", score_grade="HTXS",
+                       rule_set=RULES)
+    with Archive(tmp_path / "b.sqlite") as arc, pytest.raises(evalkit.InputError) as info:
+        arc.finalize(bad, by="TCCB")
+    [p] = [p for p in info.value.problems if p.column == "staff_id"]
+    assert (p.row, p.value) == (1, 7.5)
+    assert "not whole" in str(p)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(-10**12, 10**12), frac=st.floats(0.001, 0.999))
+def test_a_whole_float_id_is_its_integer_text_and_a_fraction_is_refused(n: int,
+                                                                        frac: float) -> None:  # fmt: skip
+    """The one normaliser: a whole-number float reads as its integer text (as the workbook
+    reads a number cell), for any integer a float holds exactly; a non-whole float is flagged."""
+    x = float(n)
+    assert _ids.normal_id(x) == str(n) == _ids.normal_id(str(n))
+    assert _ids.normal_id(np.float64(x)) == str(n)
+    col = pd.Series([x, np.nan, x + frac if (x + frac) != x else 0.5])
+    assert _ids.normal_id_column(col).tolist()[:2] == [str(n), None]
+    assert _ids.fraction_ids(col).tolist() == [False, False, True]
+    assert _ids.number_ids(col).tolist()[0] == str(n)
