@@ -1582,11 +1582,20 @@ class Archive:
                 raise ArchiveError(f"{per} is not finalized in {self.path}")
             _raise_if(_check_month(db, per), str(self.path))
             frame = _month_frame(db, per)
-            sid = str(staff_id)
-            if frame.empty or sid not in set(frame["staff_id"].astype(str)):
-                raise ArchiveError(f"no finalized result for staff {sid!r} in {per}")
+            # the id compared as every door compares it (evalkit._ids: 'S1 ', 'S1\u200b' and
+            # an NFD spelling are 'S1'; 7.0 is '7'), against the stored ids read so too
+            typed_sid = str(staff_id)
+            key = _ids.normal_id(staff_id)
+            sid = typed_sid if key is None else str(key)
             frame["staff_id"] = frame["staff_id"].astype(str)
-            at_row = int(np.flatnonzero(frame["staff_id"].to_numpy() == sid)[0])
+            stored = frame["staff_id"].to_numpy()
+            hit = np.flatnonzero(stored == typed_sid)
+            if not hit.size and not frame.empty:
+                hit = np.flatnonzero(_normal_ids(stored) == sid)
+            if frame.empty or not hit.size:
+                raise ArchiveError(f"no finalized result for staff {typed_sid!r} in {per}")
+            at_row = int(hit[0])
+            sid = str(stored[at_row])
             row = frame.iloc[at_row]
             rid = row.get("rule_set")
             if not isinstance(rid, str):
