@@ -42,6 +42,7 @@ __all__ = [
     "CONTROL",
     "CONTROL_ID",
     "FRACTION_ID",
+    "case_twins",
     "checked_ids",
     "control_ids",
     "fraction_ids",
@@ -193,6 +194,42 @@ def show_id(text: str) -> str:
         else:
             out.append(ch)
     return "'" + "".join(out).replace("'", "\\'") + "'"
+
+
+def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
+    """Ids that differ from an earlier one only in upper/lower case (``'S1'``, ``'s1'``):
+    ``(position, position of the first id of its kind)`` for each such id's first row, in
+    row order — one person, or two sheets with one file name on Windows and macOS. Pass
+    normal ids (:func:`normal_id_column`); blanks are left out. The workbook reader and the
+    frame doers (:func:`evalkit.score_frame`, :func:`evalkit.classify_frame`) refuse them
+    alike.
+
+    >>> case_twins(pd.Series(["S1", "S2", "s1", "S1", None, "S2"]))
+    [(2, 0)]
+    """
+    at = _columns.arrow_text(ids)
+    if at is not None and not (at[1] >= 0x80).any():  # ASCII: one case of letters, no twin
+        data = at[1]
+        if not ((data >= 0x61) & (data <= 0x7A)).any() or \
+                not ((data >= 0x41) & (data <= 0x5A)).any():  # fmt: skip
+            return []
+    codes, uniq = pd.factorize(ids)
+    if len(uniq) < 2:
+        return []
+    folded = pd.Series([str(v).casefold() for v in uniq.tolist()], dtype=object)
+    kcodes, kuniq = pd.factorize(folded)
+    if len(kuniq) == len(uniq):
+        return []
+    kcodes = np.asarray(kcodes, dtype=np.int64)
+    # the first distinct id of each kind (factorize numbers values in order of appearance)
+    _k, first_u = np.unique(kcodes, return_index=True)
+    lead = first_u[kcodes]
+    twins = np.flatnonzero(lead != np.arange(len(uniq)))
+    codes = np.asarray(codes, dtype=np.int64)
+    seen = np.flatnonzero(codes >= 0)
+    _u, at = np.unique(codes[seen], return_index=True)
+    pos = seen[at]  # each distinct id's first row
+    return sorted((int(pos[u]), int(pos[lead[u]])) for u in twins)
 
 
 def number_ids(col: pd.Series) -> pd.Series:

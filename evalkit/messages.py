@@ -1416,6 +1416,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
                               "giữa mã)",
                               "the staff id contains a control character"),
+    "foreign.case_id": (
+        "mã cán bộ {value} chỉ khác {other} ở dòng {row} về chữ hoa/chữ thường: là cùng một "
+        "người, hoặc hãy đặt mã khác nhau",
+        "staff id {value} differs from {other} at row {row} only in upper/lower case: the "
+        "same person, or make the ids distinct"),
     "foreign.id_fraction": ("mã là số không nguyên: mã là chữ hoặc số nguyên",
                             "the id is a number that is not whole: an id is text or a whole "
                             "number"),

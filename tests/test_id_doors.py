@@ -372,3 +372,62 @@ def test_a_whole_float_id_is_its_integer_text_and_a_fraction_is_refused(n: int,
     assert _ids.normal_id_column(col).tolist()[:2] == [str(n), None]
     assert _ids.fraction_ids(col).tolist() == [False, False, True]
     assert _ids.number_ids(col).tolist()[0] == str(n)
+
+
+# ------------------------------------- audit 17 finding 5: ids differing only by case
+
+
+@pytest.mark.parametrize(("a", "b"), [("S1", "s1"), ("NV-Đặng", "nv-đặng"), ("S1", " s1\u200b")])
+def test_case_only_twins_are_refused_alike_by_the_frames_and_the_csv(a: str, b: str,
+                                                                     tmp_path: Path) -> None:  # fmt: skip
+    """Audit 17 (case1): the CSV door refused 'S1'/'s1', score_frame and classify_frame took
+    both (the month's render failed later at the file names). One rule, one sentence; a CSV
+    names its file, no sheet."""
+    from evalkit.io.workbook import read_workbook
+
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in ["S0", a, "S2", b]])  # fmt: skip
+    b_normal = _ids.normal_id(b)
+    for door, exc in _doors(frame).items():
+        if door not in ("score_frame", "classify_frame"):
+            continue
+        assert exc is not None, door
+        [p] = [p for p in exc.problems if p.column == "staff_id"]
+        assert (p.row, p.value) == (3, b), door
+        assert p.message == (f"staff id {b_normal!r} differs from {a!r} at row 1 only in "
+                             "upper/lower case: the same person, or make the ids distinct")
+        assert translate(p.message, "vi").startswith(f"mã cán bộ {b_normal!r} chỉ khác {a!r} "
+                                                     "ở dòng 1 về chữ hoa/chữ thường")
+    path = tmp_path / "thang.csv"
+    frame.drop(columns="category").to_csv(path, index=False)
+    _read, problems = read_workbook(path, rules=RULES)
+    [p] = [p for p in problems if p.column == "staff_id"]
+    assert p.sheet is None and "sheet" not in str(p) and "thang.csv" in str(p)
+    assert (p.row, p.message) == (5, f"staff id {b_normal!r} differs from {a!r} at row 3 only "
+                                     "in upper/lower case: the same person, or make the ids "
+                                     "distinct")  # fmt: skip
+
+
+def test_ids_equal_but_for_case_in_other_letters_pass() -> None:
+    """Distinct ids whose case folds apart pass every frame door."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in ["S1", "S2", "s3", "Đ1", "đ2"]])  # fmt: skip
+    assert _doors(frame)["score_frame"] is None and _doors(frame)["classify_frame"] is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
+                        min_size=1, max_size=4), min_size=1, max_size=8))
+def test_case_twins_are_the_ids_whose_casefold_an_earlier_other_id_shares(ids: list[str]) -> None:
+    """By hand: an id is flagged at its first row when an earlier, different id has the same
+    casefold; the first id of its kind is named."""
+    col = pd.Series(ids, dtype=object)
+    expected = []
+    for i, v in enumerate(ids):
+        if v in ids[:i]:
+            continue
+        earlier = [j for j in range(i) if ids[j].casefold() == v.casefold() and ids[j] != v]
+        if earlier:
+            expected.append((i, earlier[0]))
+    assert _ids.case_twins(col) == expected
+    assert _ids.case_twins(col.astype("string[pyarrow]")) == expected

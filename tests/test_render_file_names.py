@@ -119,10 +119,14 @@ def test_distinct_units_each_get_their_own_summary(tmp_path: Path) -> None:
 def test_write_pdfs_refuses_two_people_given_one_name_ignoring_case(tmp_path: Path) -> None:
     from evalkit.render import sheets_from_results
 
-    rows = [dict(staff_id=sid, full_name="An", unit_id="U", period="2026-03",
-                 category="cong_chuc", **TOP) for sid in ("ab", "AB")]
-    staff, _ = classify_frame(pd.DataFrame(rows), pd.DataFrame({"unit_id": ["U"]}))
-    sheets = sheets_from_results(staff)
+    # the frame doors refuse the two in one frame (audit 17 #5): two frames, as two batches'
+    # sheets handed to one writer
+    sheets = []
+    for sid in ("ab", "AB"):
+        rows = [dict(staff_id=sid, full_name="An", unit_id="U", period="2026-03",
+                     category="cong_chuc", **TOP)]  # fmt: skip
+        staff, _ = classify_frame(pd.DataFrame(rows), pd.DataFrame({"unit_id": ["U"]}))
+        sheets += sheets_from_results(staff)
     out = tmp_path / "out"
     with pytest.raises(RenderError, match=r"staff 'ab' and staff 'AB' .*'2026-03_U_AB_AB\.pdf'"):
         write_pdfs(sheets, out, executor="serial")

@@ -436,6 +436,8 @@ class _Problems:
         self.primary: set[tuple[str | None, int | None, str | None]] = set()
         self.primary_ids: set[int] = set()
         self.columns: dict[str | None, list[str]] = {}
+        #: a CSV of the score sheet has no sheet: its problems name the file only
+        self.csv_scores = False
 
     def add(
         self,
@@ -448,6 +450,8 @@ class _Problems:
         staff_id: str | None = None,
         primary: bool = False,
     ) -> None:
+        if self.csv_scores and sheet == SCORES_SHEET:
+            sheet = None
         if primary:
             self.primary.add((sheet, row, column))
         if len(self.items) >= self.limit:
@@ -1915,17 +1919,12 @@ def _duplicate_ids(ids: pd.Series, typed: Mapping[int, str], probs: _Problems) -
                 probs.add(m, sheet=SCORES_SHEET, row=r, column="staff_id", value=mine,
                           staff_id=str(sid))  # fmt: skip
     # ids that differ only in upper/lower case: one person, or two sheets with one file name
-    key = ids.astype("string").str.casefold()
-    distinct = ~ids.duplicated(keep="first") & present
-    case = distinct & key.duplicated(keep=False) & present
-    if case.any():
-        frame = pd.DataFrame({"id": ids[case], "key": key[case]})
-        for _, grp in frame.groupby("key", sort=False):
-            (r0, id0), *rest = list(grp["id"].items())
-            for row, sid in rest:
-                probs.add(msg("problem.case_id", value=sid, other=id0, row=_int_row(r0)),
-                          sheet=SCORES_SHEET, row=_int_row(row), column="staff_id",
-                          value=sid)  # fmt: skip
+    # (evalkit._ids.case_twins: the frame doors refuse them with the same words)
+    for at, first in _ids.case_twins(ids):
+        sid, id0 = ids.iloc[at], ids.iloc[first]
+        probs.add(msg("problem.case_id", value=sid, other=id0, row=_int_row(ids.index[first])),
+                  sheet=SCORES_SHEET, row=_int_row(ids.index[at]), column="staff_id",
+                  value=sid)  # fmt: skip
 
 
 def _units_of_staff(staff: pd.DataFrame, units: set[str], probs: _Problems, org: bool) -> None:
@@ -2139,6 +2138,7 @@ def _read_csv_into(
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
         return
+    probs.csv_scores = True  # the CSV is the score sheet: no sheet to name
     _cross_checks(result, org, probs, ctx.typed_ids if ctx else {}, workbook=False)
 
 
