@@ -227,8 +227,8 @@ def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
     twins = np.flatnonzero(lead != np.arange(len(uniq)))
     codes = np.asarray(codes, dtype=np.int64)
     seen = np.flatnonzero(codes >= 0)
-    _u, at = np.unique(codes[seen], return_index=True)
-    pos = seen[at]  # each distinct id's first row
+    _u, first_row = np.unique(codes[seen], return_index=True)
+    pos = seen[first_row]  # each distinct id's first row
     return sorted((int(pos[u]), int(pos[lead[u]])) for u in twins)
 
 
