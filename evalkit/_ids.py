@@ -204,7 +204,7 @@ def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
     frame doers (:func:`evalkit.score_frame`, :func:`evalkit.classify_frame`) refuse them
     alike.
 
-    >>> case_twins(pd.Series(["S1", "S2", "s1", "S1", None, "S2"]))
+    >>> case_twins(pd.Series(["S1", "S2", "s1", "S1", None, "S2", 7, "7"]))
     [(2, 0)]
     """
     at = _columns.arrow_text(ids)
@@ -213,10 +213,13 @@ def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
         if not ((data >= 0x61) & (data <= 0x7A)).any() or \
                 not ((data >= 0x41) & (data <= 0x5A)).any():  # fmt: skip
             return []
-    codes, uniq = pd.factorize(ids)
-    if len(uniq) < 2:
+    raw, values = pd.factorize(ids)
+    if len(values) < 2:
         return []
-    folded = pd.Series([str(v).casefold() for v in uniq.tolist()], dtype=object)
+    # ids equal as text (7 and '7') are one id, said by the duplicate check, not here
+    text_codes, uniq = pd.factorize(pd.Series([str(v) for v in values.tolist()], dtype=object))
+    codes = np.append(np.asarray(text_codes, dtype=np.int64), -1)[np.asarray(raw, np.int64)]
+    folded = pd.Series([v.casefold() for v in uniq.tolist()], dtype=object)
     kcodes, kuniq = pd.factorize(folded)
     if len(kuniq) == len(uniq):
         return []
@@ -225,7 +228,6 @@ def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
     _k, first_u = np.unique(kcodes, return_index=True)
     lead = first_u[kcodes]
     twins = np.flatnonzero(lead != np.arange(len(uniq)))
-    codes = np.asarray(codes, dtype=np.int64)
     seen = np.flatnonzero(codes >= 0)
     _u, first_row = np.unique(codes[seen], return_index=True)
     pos = seen[first_row]  # each distinct id's first row
