@@ -455,6 +455,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "đặt đúng tiêu đề cho cột hoặc xóa ô",
         "{where}: a value under the header {header!r} ({head}), which is not a column evalkit "
         "reads; give the column its header or clear the cell"),
+    "problem.stray_foreign": (
+        "{where}: có điểm dưới tiêu đề {header!r} ({head}), là tiêu chí của {other}, không "
+        "thuộc bộ quy định {rules} của tệp này; xóa ô, hoặc đưa dòng vào tệp của bộ quy định "
+        "có tiêu chí đó",
+        "{where}: a score under the header {header!r} ({head}), a criterion of {other}, not "
+        "of this file's set {rules}; clear the cell, or give the row in a file of a rule set "
+        "that has it"),
     "problem.stray_blank": (
         "{where}: có giá trị dưới ô tiêu đề trống ({head}); đặt tiêu đề cho cột hoặc xóa ô",
         "{where}: a value under a blank header cell ({head}); give the column its header or "

@@ -431,3 +431,48 @@ def test_case_twins_are_the_ids_whose_casefold_an_earlier_other_id_shares(ids: l
             expected.append((i, earlier[0]))
     assert _ids.case_twins(col) == expected
     assert _ids.case_twins(col.astype("string[pyarrow]")) == expected
+
+
+# ------------- audit 17 finding 6: a CSV score under another rule set's criterion
+
+
+@pytest.mark.parametrize(("period", "rules", "other"), [
+    ("2026-07", "vn.nd233-2026", "vn.nd90-2020"),
+    ("2026-06", "vn.nd90-2020", "vn.nd233-2026"),
+])  # fmt: skip
+def test_a_csv_score_under_another_sets_criterion_names_that_set(period: str, rules: str,
+                                                                  other: str,
+                                                                  tmp_path: Path) -> None:  # fmt: skip
+    """Audit 17 (foreign3): the CSV said 'is not a known column (renamed?) … give the column
+    its header' of a real criterion of another rule set; the frame doors say whose it is."""
+    from evalkit.io.workbook import read_workbook
+    from evalkit.messages import Problem
+
+    own = evalkit.rules.get(rules).full_marks()
+    theirs = evalkit.rules.get(other).full_marks()
+    foreign = sorted(set(theirs) - set(own))
+    assert foreign  # the two sets differ
+    row = {"staff_id": "V1", "period": period, "unit_id": "U", **own, foreign[0]: 0}
+    path = tmp_path / "m.csv"
+    pd.DataFrame([row]).to_csv(path, index=False)
+    _read, problems = read_workbook(path, rules=rules, period=period)
+    mine = [p for p in problems if p.value in (foreign[0], "0", 0)]
+    assert len(mine) == 1, [str(p) for p in problems]
+    [p] = mine
+    assert (p.row, p.sheet) == (2, None)
+    assert "a criterion of rule set" in p.message and other in p.message
+    assert f"not of this file's set {rules}" in p.message
+    assert "renamed" not in p.message and "give the column its header" not in p.message
+    assert isinstance(p, Problem) and p.msg is not None
+    vi = p.msg.text("vi")
+    assert "là tiêu chí của bộ quy định" in vi and other in vi and rules in vi
+    # the frame doors refuse the same cell, naming the row's set
+    frame = pd.DataFrame([{**row, "category": "cong_chuc" if rules != "vn.nd90-2020"
+                           else "vien_chuc"}])  # fmt: skip
+    with pytest.raises(evalkit.InputError, match=f"unknown criterion '{foreign[0]}' for rule "
+                                                 f"set '{rules}'"):  # fmt: skip
+        evalkit.score_frame(frame, rules)
+    # a blank cell under it is harmless
+    path.write_text(pd.DataFrame([{**row, foreign[0]: None}]).to_csv(index=False))
+    _read, problems = read_workbook(path, rules=rules, period=period)
+    assert not [p for p in problems if foreign[0] in str(p)]
