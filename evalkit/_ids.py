@@ -8,13 +8,18 @@ in NFC and in NFD. An id that still holds a control character (NUL, a tab or a l
 inside it, DEL, C1 controls) is refused at every door: it prints as nothing or breaks a
 line, so two people would look alike on paper.
 
+A number id reads as the workbook reads a number cell: a whole-number float (``7.0``: a
+numeric id column with a blank row, as pandas reads it) is its integer text ``'7'``, so it
+finds the head id ``7``, ``7.0`` or ``'7'``; a float that is not a whole number (``7.5``)
+is no id and is refused at every door (:data:`FRACTION_ID`, :func:`fraction_ids`).
+
 :func:`score_frame <evalkit.score_frame>`, :func:`classify_frame <evalkit.classify_frame>`,
 :func:`classify_year <evalkit.classify_year>` and its roll-up, the workbook and CSV reader
 and the archive (``finalize`` stores the normal id, ``annual`` reads old rows through it)
 all use these functions.
 
->>> [normal_id(x) for x in ["S1", " S1 ", "S1\\u200b", "\\u200b", "S1\\t"]]
-['S1', 'S1', 'S1', None, 'S1']
+>>> [normal_id(x) for x in ["S1", " S1 ", "S1\\u200b", "\\u200b", "S1\\t", 7.0, 7]]
+['S1', 'S1', 'S1', None, 'S1', '7', 7]
 >>> bool(CONTROL.search(normal_id("S1\\x00")))
 True
 """
@@ -36,12 +41,17 @@ from evalkit._words import INVISIBLE
 __all__ = [
     "CONTROL",
     "CONTROL_ID",
+    "FRACTION_ID",
+    "case_twins",
     "checked_ids",
     "control_ids",
+    "fraction_ids",
+    "fraction_problems",
     "normal_id",
     "normal_id_column",
     "normal_ids",
     "normalise_ids",
+    "number_ids",
     "show_id",
 ]
 
@@ -52,6 +62,8 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: What every door says of an id holding one (the archive's words too:
 #: ``archive.check.staff_control`` of :mod:`evalkit.messages`).
 CONTROL_ID = "the staff id contains a control character"
+#: What every door says of a float id that is not a whole number (``7.5``).
+FRACTION_ID = "the id is a number that is not whole: an id is text or a whole number"
 #: Where ids joined by line breaks may change: a space (or line break) at an id's edge, an
 #: empty id (two line breaks), an invisible character — three plain searches, each in C.
 _MAY_CHANGE = (re.compile(r"\s\n"), re.compile(r"\n\s"), re.compile("[" + INVISIBLE + "]"))
@@ -93,8 +105,12 @@ _EDGE_SPACE = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32], dtype=np.uint8)
 
 def normal_id(value: Any) -> Any:
     """``value`` as an id compared at every door: text without invisible characters, in
-    NFC, trimmed (None when nothing is left); any other value as it is."""
+    NFC, trimmed (None when nothing is left); a whole-number float as its integer text
+    (``7.0`` is ``'7'``, as the workbook reads a number cell); any other value as it is
+    (a float that is not whole is refused by :func:`fraction_ids`)."""
     if not isinstance(value, str):
+        if isinstance(value, float | np.floating) and float(value).is_integer():
+            return str(int(value))
         return value
     text = unicodedata.normalize("NFC", value.translate(_NO_MARKS)).strip()
     return text or None
@@ -178,6 +194,112 @@ def show_id(text: str) -> str:
         else:
             out.append(ch)
     return "'" + "".join(out).replace("'", "\\'") + "'"
+
+
+def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
+    """Ids that differ from an earlier one only in upper/lower case (``'S1'``, ``'s1'``):
+    ``(position, position of the first id of its kind)`` for each such id's first row, in
+    row order — one person, or two sheets with one file name on Windows and macOS. Pass
+    normal ids (:func:`normal_id_column`); blanks are left out. The workbook reader and the
+    frame doers (:func:`evalkit.score_frame`, :func:`evalkit.classify_frame`) refuse them
+    alike.
+
+    >>> case_twins(pd.Series(["S1", "S2", "s1", "S1", None, "S2", 7, "7"]))
+    [(2, 0)]
+    """
+    at = _columns.arrow_text(ids)
+    if at is not None and not (at[1] >= 0x80).any():  # ASCII: one case of letters, no twin
+        data = at[1]
+        if not ((data >= 0x61) & (data <= 0x7A)).any() or \
+                not ((data >= 0x41) & (data <= 0x5A)).any():  # fmt: skip
+            return []
+    raw, values = pd.factorize(ids)
+    if len(values) < 2:
+        return []
+    # ids equal as text (7 and '7') are one id, said by the duplicate check, not here
+    text_codes, uniq = pd.factorize(pd.Series([str(v) for v in values.tolist()], dtype=object))
+    codes = np.append(np.asarray(text_codes, dtype=np.int64), -1)[np.asarray(raw, np.int64)]
+    folded = pd.Series([v.casefold() for v in uniq.tolist()], dtype=object)
+    kcodes, kuniq = pd.factorize(folded)
+    if len(kuniq) == len(uniq):
+        return []
+    kcodes = np.asarray(kcodes, dtype=np.int64)
+    # the first distinct id of each kind (factorize numbers values in order of appearance)
+    _k, first_u = np.unique(kcodes, return_index=True)
+    lead = first_u[kcodes]
+    twins = np.flatnonzero(lead != np.arange(len(uniq)))
+    seen = np.flatnonzero(codes >= 0)
+    _u, first_row = np.unique(codes[seen], return_index=True)
+    pos = seen[first_row]  # each distinct id's first row
+    return sorted((int(pos[u]), int(pos[lead[u]])) for u in twins)
+
+
+def number_ids(col: pd.Series) -> pd.Series:
+    """``col`` with each whole-number float as its integer text (``7.0`` is ``'7'``, as
+    :func:`normal_id` reads it), text and every other value as typed; ``col`` itself when
+    it holds no float. For a door that keeps the typed text (the archive's checks)."""
+    if col.dtype.kind != "f" and (col.dtype != object or not _has_floats(col)):
+        return col
+    codes, uniq = pd.factorize(col)
+    values = uniq.tolist()
+    new = [str(int(v)) if isinstance(v, float) and v.is_integer() else v for v in values]
+    if all(a is b for a, b in zip(values, new, strict=True)):
+        return col
+    lut = np.array([*new, None], dtype=object)
+    return pd.Series(lut[np.asarray(codes, dtype=np.int64)], index=col.index, name=col.name,
+                     dtype=object)
+
+
+def _has_floats(col: pd.Series) -> bool:
+    """Whether the object column ``col`` may hold a float id (text ids: one pass in C; an
+    unhashable value, refused by the door as no id, makes it hold none to look at)."""
+    if not len(col) or pd.api.types.infer_dtype(col, skipna=True) in (
+            "string", "empty", "integer", "boolean"):  # fmt: skip
+        return False
+    try:
+        pd.factorize(col)
+    except TypeError:
+        return False
+    return True
+
+
+def _is_fraction(value: Any) -> bool:
+    return (isinstance(value, float | np.floating) and not np.isnan(value)
+            and not float(value).is_integer())
+
+
+def fraction_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
+    """Rows whose id is a float that is not a whole number (``7.5``, ``inf``): no id, refused
+    at every door (:data:`FRACTION_ID`). Pass the ids as typed; text and whole numbers pass.
+
+    >>> fraction_ids(pd.Series([7.0, 7.5, None, "7.5"], dtype=object)).tolist()
+    [False, True, False, False]
+    """
+    if col.dtype.kind == "f":
+        arr = col.to_numpy(dtype=np.float64)
+        out: npt.NDArray[np.bool_] = (~np.isnan(arr) & (arr != np.round(arr))) | np.isinf(arr)
+        return out
+    if col.dtype != object or not _has_floats(col):
+        return np.zeros(len(col), dtype=bool)
+    codes, uniq = pd.factorize(col)
+    lut = np.array([_is_fraction(v) for v in uniq.tolist()] + [False], dtype=bool)
+    picked: npt.NDArray[np.bool_] = lut[np.asarray(codes, dtype=np.int64)]
+    return picked
+
+
+def fraction_problems(frame: pd.DataFrame, columns: Sequence[str],
+                      found: _columns.Problems | None = None) -> list[Any]:
+    """One problem per row of ``frame`` whose id in one of ``columns`` is a float that is
+    not whole (:func:`fraction_ids`), naming row, column and value: added to ``found``
+    when given, else returned in row order."""
+    out = _columns.Problems(frame) if found is None else found
+    for name in columns:
+        col: Any = frame[name] if name in frame.columns else None
+        if isinstance(col, pd.Series):  # a header written twice is the readers' problem
+            mask = fraction_ids(col)
+            if mask.any():
+                out.add(mask, name, col, FRACTION_ID)
+    return out.in_order() if found is None else []
 
 
 def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:

@@ -1821,12 +1821,10 @@ def _year_gaps(arc: Any, year: int) -> str:
 def _typed_id(text: str) -> str:
     """An id typed on the command line as the workbook reader reads ids: NFC, invisible
     characters removed, no surrounding spaces (``' CC-1 '`` is ``'CC-1'``)."""
-    import pandas as pd
+    from evalkit import _ids
 
-    from evalkit.io.workbook import normalise_ids
-
-    plain = normalise_ids(pd.Series([text], dtype="string")).iloc[0]
-    return text if pd.isna(plain) else str(plain)
+    plain = _ids.normal_id(text)  # the one normaliser of every door
+    return text if plain is None else str(plain)
 
 
 def _conclusions(path: str) -> pd.DataFrame:

@@ -467,6 +467,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "đặt đúng tiêu đề cho cột hoặc xóa ô",
         "{where}: a value under the header {header!r} ({head}), which is not a column evalkit "
         "reads; give the column its header or clear the cell"),
+    "problem.stray_foreign": (
+        "{where}: có điểm dưới tiêu đề {header!r} ({head}), là tiêu chí của {other}, không "
+        "thuộc bộ quy định {rules} của tệp này; xóa ô, hoặc đưa dòng vào tệp của bộ quy định "
+        "có tiêu chí đó",
+        "{where}: a score under the header {header!r} ({head}), a criterion of {other}, not "
+        "of this file's set {rules}; clear the cell, or give the row in a file of a rule set "
+        "that has it"),
     "problem.stray_blank": (
         "{where}: có giá trị dưới ô tiêu đề trống ({head}); đặt tiêu đề cho cột hoặc xóa ô",
         "{where}: a value under a blank header cell ({head}); give the column its header or "
@@ -1431,6 +1438,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
                               "giữa mã)",
                               "the staff id contains a control character"),
+    "foreign.case_id": (
+        "mã cán bộ {value} chỉ khác {other} ở dòng {row} về chữ hoa/chữ thường: là cùng một "
+        "người, hoặc hãy đặt mã khác nhau",
+        "staff id {value} differs from {other} at row {row} only in upper/lower case: the "
+        "same person, or make the ids distinct"),
+    "foreign.id_fraction": ("mã là số không nguyên: mã là chữ hoặc số nguyên",
+                            "the id is a number that is not whole: an id is text or a whole "
+                            "number"),
     "foreign.rollup.total_outside": ("tổng điểm nằm ngoài khoảng từ 0 đến tổng điểm của bộ "
                                      "quy định",
                                      "the total is outside 0 to the rule set's total"),
@@ -1629,6 +1644,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
                                       "results have no staff_id column"),
     "archive.check.blank_staff": ("mã cán bộ để trống", "blank staff id"),
     "archive.check.staff_not_text": ("mã cán bộ không ở dạng chữ", "the staff id is not text"),
+    "archive.check.staff_fraction": ("mã là số không nguyên: mã là chữ hoặc số nguyên",
+                                     "the id is a number that is not whole: an id is text or "
+                                     "a whole number"),
     "archive.check.staff_control": ("mã cán bộ chứa ký tự điều khiển (xuống dòng, ký tự ẩn)",
                                     "the staff id contains a control character"),
     "archive.check.duplicate_staff": ("mã cán bộ bị trùng trong kết quả",

@@ -1289,10 +1289,18 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     if isinstance(col, pd.DataFrame):
         return  # a header written twice is reported by the readers
     typed = col if typed is None else typed
+    found.add(_ids.fraction_ids(typed), "staff_id", typed, _ids.FRACTION_ID)
+    _ids.fraction_problems(frame, ("unit_id", "manager_id"), found)
     normal, control = _ids.checked_ids(col)
     if normal is not col:
         col, staff = normal, None
     found.add(control, "staff_id", typed, _ids.CONTROL_ID)
+    # ids differing only in upper/lower case: one person, or two sheets with one file name
+    # (the workbook reader's words: evalkit._ids.case_twins, problem.case_id)
+    for at, first in _ids.case_twins(col):
+        said = str(messages.msg("problem.case_id", value=col.iloc[at], other=col.iloc[first],
+                                row=_columns.row_label(frame.index[first])))  # fmt: skip
+        found.add_rows(np.array([at], dtype=np.intp), "staff_id", typed, said)
     if "period" in frame.columns:
         pcode, labels = _columns.periods(frame, "period", _columns.Problems(frame))
         per = np.asarray(pcode, dtype=np.int64)

@@ -175,6 +175,31 @@ class TestValues:
             a = arc.amend("2026-03", "B1", {field: value}, by="GĐ", why="sửa")
         assert a.new == {field: stored}
 
+    @pytest.mark.parametrize("typed", ["B1 ", "B1\u200b", "\ufeffB1\t", " B1"])
+    def test_the_python_amend_reads_the_staff_id_as_every_door(self, archive: Path,
+                                                               typed: str) -> None:  # fmt: skip
+        """Audit 17 (amend1/amend2): Archive.amend said 'no finalized result' for 'B1 ' or
+        'B1\u200b' while the CLI amend found B1: both compare the id as evalkit._ids does."""
+        with Archive(archive) as arc:
+            a = arc.amend("2026-03", typed, {TASK: 90}, by="GĐ", why="sửa")
+            row = arc.month("2026-03").set_index("staff_id").loc["B1"]
+        assert a.staff_id == "B1" and a.new == {TASK: 90.0}
+        assert row[TASK] == 90.0
+
+    def test_the_python_amend_finds_an_nfd_spelling_of_a_stored_id(self, tmp_path: Path) -> None:
+        import unicodedata
+
+        path = tmp_path / "a.sqlite"
+        results, units, inputs = classified("2026-03", {"H": 100.0, "NV-Đặng": 100.0},
+                                            head="H")  # fmt: skip
+        with Archive(path) as arc:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            a = arc.amend("2026-03", unicodedata.normalize("NFD", "NV-Đặng"), {TASK: 90},
+                          by="GĐ", why="sửa")  # fmt: skip
+            with pytest.raises(Exception, match="no finalized result for staff 'nv-đặng'"):
+                arc.amend("2026-03", "nv-đặng", {TASK: 80}, by="GĐ", why="sửa")
+        assert a.staff_id == "NV-Đặng"
+
     def test_a_reprimand_makes_the_person_kht_with_its_reason(self, archive: Path) -> None:
         """NĐ 335 Điều 20 k4 c: the re-derived grade is KHT, disqualifier.discipline."""
         with Archive(archive) as arc:

@@ -97,7 +97,8 @@ def test_an_archive_finalized_with_the_ids_as_typed_is_read_as_one_person(
     path = tmp_path / "old.sqlite"
     _finalize_year(path, staff, units, range(1, 7))
 
-    as_typed = SimpleNamespace(normal_id_column=lambda col: col, control_ids=_ids.control_ids)
+    as_typed = SimpleNamespace(normal_id_column=lambda col: col, control_ids=_ids.control_ids,
+                               number_ids=_ids.number_ids, fraction_ids=_ids.fraction_ids)
     monkeypatch.setattr(archive_module, "_ids", as_typed)
     _finalize_year(path, staff, units, range(7, 13))
     monkeypatch.undo()
@@ -270,3 +271,208 @@ def test_any_spelling_of_the_ids_gives_the_canonical_results_at_every_door(
         y0.set_index("staff_id").loc[_CANON, "total"].tolist()
     assert np.array_equal(a.loc[_CANON, "annual_grade"].astype(str).to_numpy(),
                           y0.set_index("staff_id").loc[_CANON, "grade"].astype(str).to_numpy())
+
+
+# ------------------------------------------- audit 17 finding 1: ids stored as floats
+
+HANOI = "hanoi.3814-2018"
+
+
+@pytest.mark.parametrize("head", [7, 7.0, "7"])
+def test_float_staff_ids_find_the_head_as_the_workbook_reads_a_number_cell(head: Any) -> None:
+    """Audit 17 (ids5): staff ids [7.0, 8.0] (a numeric column with a blank row, as pandas
+    reads it) never matched head_id 7: the head went uncapped. Hà Nội QĐ 3814: the unit did
+    5 of 10 tasks, so its grade is below A and the head (full marks) is capped at it."""
+    top = evalkit.rules.get(HANOI).full_marks()
+    units = pd.DataFrame({"unit_id": ["U1"], "head_id": [head], "tasks_assigned": [10],
+                          "tasks_done": [5]})  # fmt: skip
+    out = {}
+    for sids in ([7, 8], [7.0, 8.0]):
+        sm = pd.DataFrame({"staff_id": sids, "unit_id": "U1", "period": "2026-03",
+                           **{k: [v] * 2 for k, v in top.items()}})  # fmt: skip
+        st_, un = classify_frame(sm, units, HANOI)
+        out[str(sids)] = st_[["is_head", "grade", "reasons"]].values.tolist()
+        assert st_["is_head"].tolist() == [True, False]
+        assert st_["reasons"].iloc[0] == "cap.head_unit"
+        assert st_["grade"].iloc[0] == un["grade"].iloc[0]
+        assert [str(s) for s in st_["staff_id"]] == ["7", "8"]
+    assert out["[7, 8]"] == out["[7.0, 8.0]"]
+
+
+def test_float_manager_ids_link_staff_to_their_manager() -> None:
+    """Audit 17 (mgr1): staff ids [1.0, 2.0, 3.0] with manager_id [NaN, 1, 1] lost every
+    link; now 2 and 3 report to 1, as with int or text ids."""
+    seen = []
+    for sids, mids in (([1, 2, 3], [np.nan, 1.0, 1.0]), ([1.0, 2.0, 3.0], [np.nan, 1, 1]),
+                       (["1", "2", "3"], [np.nan, 1.0, 1.0])):  # fmt: skip
+        sm = pd.DataFrame({"staff_id": sids, "manager_id": mids, "unit_id": "U",
+                           "period": "2026-03", **{k: [v] * 3 for k, v in TOP.items()}})
+        st_, _un = classify_frame(sm, pd.DataFrame({"unit_id": ["U"], "head_id": [sids[0]]}),
+                                  RULES)  # fmt: skip
+        links = [None if pd.isna(m) else str(m) for m in st_["effective_manager_id"]]
+        assert links == [None, "1", "1"], sids
+        seen.append(st_["is_head"].tolist())
+    assert seen == [[True, False, False]] * 3
+
+
+@pytest.mark.parametrize(("column", "where"), [("staff_id", "staff"), ("unit_id", "staff"),
+                                               ("manager_id", "staff"), ("head_id", "units"),
+                                               ("parent_id", "units")])  # fmt: skip
+def test_a_float_id_that_is_not_whole_is_refused_naming_row_column_value(column: str,
+                                                                         where: str) -> None:  # fmt: skip
+    sm = pd.DataFrame({"staff_id": [7.0, 8.0], "unit_id": ["U", "U"], "manager_id": [None, 7.0],
+                       "period": "2026-03", **{k: [v] * 2 for k, v in TOP.items()}})
+    units = pd.DataFrame({"unit_id": ["U"], "head_id": [7.0], "parent_id": [None]})
+    if where == "staff":
+        sm[column] = sm[column].astype(object)
+        sm.loc[1, column] = 7.5
+    else:
+        units[column] = units[column].astype(object)
+        units.loc[0, column] = 7.5
+    doors = [lambda: classify_frame(sm, units, RULES)]
+    if where == "staff":
+        doors.append(lambda: evalkit.score_frame(sm, RULES))
+    for door in doors:
+        with pytest.raises(evalkit.InputError) as info:
+            door()
+        mine = [p for p in info.value.problems if p.message == _ids.FRACTION_ID]
+        assert [(p.row, p.column, p.value) for p in mine] == \
+            [(1 if where == "staff" else 0, column, 7.5)]  # fmt: skip
+        assert "số không nguyên" in translate(mine[0].message, "vi")
+
+
+def test_the_archive_stores_a_whole_float_id_as_its_integer_text(tmp_path: Path) -> None:
+    """Audit 17 (ids5): Archive.finalize refused 7.0 as 'not text'; 7.5 is refused as no id."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in [7.0, 8.0]])  # fmt: skip
+    staff, units = classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}), RULES)
+    extra = [c for c in staff.columns if c not in frame.columns]
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(pd.concat([frame, staff[extra]], axis=1), by="TCCB", units=units)
+        assert sorted(arc.month("2026-03")["staff_id"]) == ["7", "8"]
+    bad = frame.assign(staff_id=[7.0, 7.5], total=100.0, grade="HTXS", score_grade="HTXS",
+                       rule_set=RULES)
+    with Archive(tmp_path / "b.sqlite") as arc, pytest.raises(evalkit.InputError) as info:
+        arc.finalize(bad, by="TCCB")
+    [p] = [p for p in info.value.problems if p.column == "staff_id"]
+    assert (p.row, p.value) == (1, 7.5)
+    assert "not whole" in str(p)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(-10**12, 10**12), frac=st.floats(0.001, 0.999))
+def test_a_whole_float_id_is_its_integer_text_and_a_fraction_is_refused(n: int,
+                                                                        frac: float) -> None:  # fmt: skip
+    """The one normaliser: a whole-number float reads as its integer text (as the workbook
+    reads a number cell), for any integer a float holds exactly; a non-whole float is flagged."""
+    x = float(n)
+    assert _ids.normal_id(x) == str(n) == _ids.normal_id(str(n))
+    assert _ids.normal_id(np.float64(x)) == str(n)
+    col = pd.Series([x, np.nan, x + frac if (x + frac) != x else 0.5])
+    assert _ids.normal_id_column(col).tolist()[:2] == [str(n), None]
+    assert _ids.fraction_ids(col).tolist() == [False, False, True]
+    assert _ids.number_ids(col).tolist()[0] == str(n)
+
+
+# ------------------------------------- audit 17 finding 5: ids differing only by case
+
+
+@pytest.mark.parametrize(("a", "b"), [("S1", "s1"), ("NV-Đặng", "nv-đặng"), ("S1", " s1\u200b")])
+def test_case_only_twins_are_refused_alike_by_the_frames_and_the_csv(a: str, b: str,
+                                                                     tmp_path: Path) -> None:  # fmt: skip
+    """Audit 17 (case1): the CSV door refused 'S1'/'s1', score_frame and classify_frame took
+    both (the month's render failed later at the file names). One rule, one sentence; a CSV
+    names its file, no sheet."""
+    from evalkit.io.workbook import read_workbook
+
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in ["S0", a, "S2", b]])  # fmt: skip
+    b_normal = _ids.normal_id(b)
+    for door, exc in _doors(frame).items():
+        if door not in ("score_frame", "classify_frame"):
+            continue
+        assert exc is not None, door
+        [p] = [p for p in exc.problems if p.column == "staff_id"]
+        assert (p.row, p.value) == (3, b), door
+        assert p.message == (f"staff id {b_normal!r} differs from {a!r} at row 1 only in "
+                             "upper/lower case: the same person, or make the ids distinct")
+        assert translate(p.message, "vi").startswith(f"mã cán bộ {b_normal!r} chỉ khác {a!r} "
+                                                     "ở dòng 1 về chữ hoa/chữ thường")
+    path = tmp_path / "thang.csv"
+    frame.drop(columns="category").to_csv(path, index=False)
+    _read, problems = read_workbook(path, rules=RULES)
+    [p] = [p for p in problems if p.column == "staff_id"]
+    assert p.sheet is None and "sheet" not in str(p) and "thang.csv" in str(p)
+    assert (p.row, p.message) == (5, f"staff id {b_normal!r} differs from {a!r} at row 3 only "
+                                     "in upper/lower case: the same person, or make the ids "
+                                     "distinct")  # fmt: skip
+
+
+def test_ids_equal_but_for_case_in_other_letters_pass() -> None:
+    """Distinct ids whose case folds apart pass every frame door."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", category="cong_chuc",
+                               **TOP) for s in ["S1", "S2", "s3", "Đ1", "đ2"]])  # fmt: skip
+    assert _doors(frame)["score_frame"] is None and _doors(frame)["classify_frame"] is None
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
+                        min_size=1, max_size=4), min_size=1, max_size=8))
+def test_case_twins_are_the_ids_whose_casefold_an_earlier_other_id_shares(ids: list[str]) -> None:
+    """By hand: an id is flagged at its first row when an earlier, different id has the same
+    casefold; the first id of its kind is named."""
+    col = pd.Series(ids, dtype=object)
+    expected = []
+    for i, v in enumerate(ids):
+        if v in ids[:i]:
+            continue
+        earlier = [j for j in range(i) if ids[j].casefold() == v.casefold() and ids[j] != v]
+        if earlier:
+            expected.append((i, earlier[0]))
+    assert _ids.case_twins(col) == expected
+    assert _ids.case_twins(col.astype("string[pyarrow]")) == expected
+
+
+# ------------- audit 17 finding 6: a CSV score under another rule set's criterion
+
+
+@pytest.mark.parametrize(("period", "rules", "other"), [
+    ("2026-07", "vn.nd233-2026", "vn.nd90-2020"),
+    ("2026-06", "vn.nd90-2020", "vn.nd233-2026"),
+])  # fmt: skip
+def test_a_csv_score_under_another_sets_criterion_names_that_set(period: str, rules: str,
+                                                                  other: str,
+                                                                  tmp_path: Path) -> None:  # fmt: skip
+    """Audit 17 (foreign3): the CSV said 'is not a known column (renamed?) … give the column
+    its header' of a real criterion of another rule set; the frame doors say whose it is."""
+    from evalkit.io.workbook import read_workbook
+    from evalkit.messages import Problem
+
+    own = evalkit.rules.get(rules).full_marks()
+    theirs = evalkit.rules.get(other).full_marks()
+    foreign = sorted(set(theirs) - set(own))
+    assert foreign  # the two sets differ
+    row = {"staff_id": "V1", "period": period, "unit_id": "U", **own, foreign[0]: 0}
+    path = tmp_path / "m.csv"
+    pd.DataFrame([row]).to_csv(path, index=False)
+    _read, problems = read_workbook(path, rules=rules, period=period)
+    mine = [p for p in problems if p.value in (foreign[0], "0", 0)]
+    assert len(mine) == 1, [str(p) for p in problems]
+    [p] = mine
+    assert (p.row, p.sheet) == (2, None)
+    assert "a criterion of rule set" in p.message and other in p.message
+    assert f"not of this file's set {rules}" in p.message
+    assert "renamed" not in p.message and "give the column its header" not in p.message
+    assert isinstance(p, Problem) and p.msg is not None
+    vi = p.msg.text("vi")
+    assert "là tiêu chí của bộ quy định" in vi and other in vi and rules in vi
+    # the frame doors refuse the same cell, naming the row's set
+    frame = pd.DataFrame([{**row, "category": "cong_chuc" if rules != "vn.nd90-2020"
+                           else "vien_chuc"}])  # fmt: skip
+    with pytest.raises(evalkit.InputError, match=f"unknown criterion '{foreign[0]}' for rule "
+                                                 f"set '{rules}'"):  # fmt: skip
+        evalkit.score_frame(frame, rules)
+    # a blank cell under it is harmless
+    path.write_text(pd.DataFrame([{**row, foreign[0]: None}]).to_csv(index=False))
+    _read, problems = read_workbook(path, rules=rules, period=period)
+    assert not [p for p in problems if foreign[0] in str(p)]

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit import _columns, messages
+from evalkit import _columns, _ids, messages
 from evalkit._classify.common import (
     BoolArray,
     FloatArray,
@@ -163,8 +163,10 @@ def classify_frame(
     # exported in NFD, a trailing space or a zero-width space is no other person
     typed_ids = sm["staff_id"] if "staff_id" in sm.columns and n else None  # for problems
     sm = counting_from_levels(normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
-    if isinstance(units, pd.DataFrame):
-        units = normal_ids(units, ("unit_id", "parent_id", "head_id"))
+    unit_ids = ("unit_id", "parent_id", "head_id")
+    if isinstance(units, pd.DataFrame):  # a float id that is not whole (7.5) is no id
+        fractions = _ids.fraction_problems(units, unit_ids)
+        units = normal_ids(units, unit_ids)
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
@@ -183,6 +185,8 @@ def classify_frame(
         checked = checked.assign(period=pd.Categorical.from_codes(
             pcode[ok], dtype=pd.CategoricalDtype(periods)))  # fmt: skip
     uproblems: list[InputProblem] = []
+    if isinstance(units, pd.DataFrame):
+        uproblems += fractions
     ut = expand_periods(units, periods, uproblems, extra_columns)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders

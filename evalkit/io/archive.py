@@ -761,10 +761,14 @@ def check_results(
         problems.append(problem(msg("archive.check.no_staff_column"), file=file,
                                 column="staff_id"))
     else:
-        obj, blank, wrong = _texts(frame["staff_id"])
+        # a whole-number float id (7.0) is its integer text '7', as every door reads it
+        # (evalkit._ids.normal_id); one that is not whole (7.5) is no id
+        obj, blank, wrong = _texts(_ids.number_ids(frame["staff_id"]))
         wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
+        fraction = _ids.fraction_ids(pd.Series(obj, dtype=object))
         add(blank, "staff_id", obj, msg("archive.check.blank_staff"))
-        add(wrong, "staff_id", obj, msg("archive.check.staff_not_text"))
+        add(fraction, "staff_id", obj, msg("archive.check.staff_fraction"))
+        add(wrong & ~fraction, "staff_id", obj, msg("archive.check.staff_not_text"))
         ids = _blanked(blank | wrong, obj)
         ok = ~blank & ~wrong
         sid = pd.Series(ids, dtype=object)[ok].astype(str)
@@ -1488,6 +1492,7 @@ class Archive:
             _check_follows(frame, _unit_frame(unit_inputs),
                            [_rule_set(r, rules) for r in rule_ids], file, positions,
                            unit_results=units)  # fmt: skip
+        frame["staff_id"] = _ids.number_ids(frame["staff_id"])  # 7.0 is '7' (evalkit._ids)
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
             frame["staff_id"] = frame["staff_id"].astype(object).map(str)
@@ -1577,11 +1582,20 @@ class Archive:
                 raise ArchiveError(f"{per} is not finalized in {self.path}")
             _raise_if(_check_month(db, per), str(self.path))
             frame = _month_frame(db, per)
-            sid = str(staff_id)
-            if frame.empty or sid not in set(frame["staff_id"].astype(str)):
-                raise ArchiveError(f"no finalized result for staff {sid!r} in {per}")
+            # the id compared as every door compares it (evalkit._ids: 'S1 ', 'S1\u200b' and
+            # an NFD spelling are 'S1'; 7.0 is '7'), against the stored ids read so too
+            typed_sid = str(staff_id)
+            key = _ids.normal_id(staff_id)
+            sid = typed_sid if key is None else str(key)
             frame["staff_id"] = frame["staff_id"].astype(str)
-            at_row = int(np.flatnonzero(frame["staff_id"].to_numpy() == sid)[0])
+            stored = frame["staff_id"].to_numpy()
+            hit = np.flatnonzero(stored == typed_sid)
+            if not hit.size and not frame.empty:
+                hit = np.flatnonzero(_normal_ids(stored) == sid)
+            if frame.empty or not hit.size:
+                raise ArchiveError(f"no finalized result for staff {typed_sid!r} in {per}")
+            at_row = int(hit[0])
+            sid = str(stored[at_row])
             row = frame.iloc[at_row]
             rid = row.get("rule_set")
             if not isinstance(rid, str):

@@ -437,6 +437,8 @@ class _Problems:
         self.primary: set[tuple[str | None, int | None, str | None]] = set()
         self.primary_ids: set[int] = set()
         self.columns: dict[str | None, list[str]] = {}
+        #: a CSV of the score sheet has no sheet: its problems name the file only
+        self.csv_scores = False
 
     def add(
         self,
@@ -449,6 +451,8 @@ class _Problems:
         staff_id: str | None = None,
         primary: bool = False,
     ) -> None:
+        if self.csv_scores and sheet == SCORES_SHEET:
+            sheet = None
         if primary:
             self.primary.add((sheet, row, column))
         if len(self.items) >= self.limit:
@@ -514,8 +518,12 @@ class _Sheet:
     def __init__(
         self, name: str | None, specs: Sequence[Column], problems: _Problems, *,
         csv: bool = False, aliases: Mapping[str, str] | None = None,
+        rule_set: str | None = None,
     ):  # fmt: skip
         self.name = name
+        #: the id of the rule set the sheet is read under (a score sheet): a header that is a
+        #: criterion of another set is said so (:func:`_foreign_criterion`)
+        self.rule_set = rule_set
         self.specs = {c.id: c for c in specs}
         self.problems = problems
         self.positions: dict[str, int] = {}  # column id -> 0-based position
@@ -1343,14 +1351,40 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
         filled = ~_blank(pd.Series(arr[:, j], dtype=object))
         if not filled.any():
             continue
-        sheet.say_unknown([j])
         header = sheet.unread.get(j)
         head = f"field {j + 1}" if sheet.csv else f"{_col_letter(j)}1"
+        others = _foreign_criterion(header, sheet.rule_set)
+        if others:  # a real criterion of another set: no "unknown column (renamed?)"
+            sheet.unknown.pop(j, None)
+        else:
+            sheet.say_unknown([j])
         for i in np.flatnonzero(filled):
             where = sheet.where(int(numbers[i]), j)
-            m = (msg("problem.stray_unknown", where=where, header=header, head=head)
-                 if header is not None else msg("problem.stray_blank", where=where, head=head))
+            if others:
+                sets = Words(f"bộ quy định {others}", ("rule sets " if ", " in others
+                                                        else "rule set ") + others)
+                m = msg("problem.stray_foreign", where=where, header=header, head=head,
+                        other=sets, rules=sheet.rule_set)  # fmt: skip
+            elif header is not None:
+                m = msg("problem.stray_unknown", where=where, header=header, head=head)
+            else:
+                m = msg("problem.stray_blank", where=where, head=head)
             sheet.add(m, int(numbers[i]), sheet.column_of(j), arr[i, j])
+
+
+def _foreign_criterion(header: str | None, rule_set: str | None) -> str:
+    """The registered rule sets (ids joined by ', ') whose criterion ``header`` names
+    (``chinh_tri`` or ``Chính trị [chinh_tri]``) when the sheet's own set ``rule_set`` has
+    no such criterion; '' otherwise. As the frame doors refuse a score under another set's
+    criterion (:func:`evalkit.scoring.checked_rule_sets`)."""
+    if header is None or rule_set is None:
+        return ""
+    m = _ID_RE.search(header)
+    cid = m.group(1) if m else header.strip()
+    reg = default_registry()
+    ids = [i for i in reg.ids() if i != rule_set
+           and any(c.id == cid for c in reg.get(i).criteria())]  # fmt: skip
+    return ", ".join(ids)
 
 
 def _read_rows(
@@ -1650,7 +1684,8 @@ def _read_xlsx_into(
                 if name == SCORES_SHEET:
                     return
                 continue
-            sheet = _Sheet(name, specs, probs, aliases=aliases)
+            sheet = _Sheet(name, specs, probs, aliases=aliases,
+                           rule_set=rs.id if name == SCORES_SHEET and rs is not None else None)
             sheet.read_header(header)
             for ref in _ranges_touching_row(scan.merged, 1):
                 cols = [split_ref(c) for c in ref.split(":")]
@@ -1946,17 +1981,12 @@ def _duplicate_ids(ids: pd.Series, typed: Mapping[int, str], probs: _Problems) -
                 probs.add(m, sheet=SCORES_SHEET, row=r, column="staff_id", value=mine,
                           staff_id=str(sid))  # fmt: skip
     # ids that differ only in upper/lower case: one person, or two sheets with one file name
-    key = ids.astype("string").str.casefold()
-    distinct = ~ids.duplicated(keep="first") & present
-    case = distinct & key.duplicated(keep=False) & present
-    if case.any():
-        frame = pd.DataFrame({"id": ids[case], "key": key[case]})
-        for _, grp in frame.groupby("key", sort=False):
-            (r0, id0), *rest = list(grp["id"].items())
-            for row, sid in rest:
-                probs.add(msg("problem.case_id", value=sid, other=id0, row=_int_row(r0)),
-                          sheet=SCORES_SHEET, row=_int_row(row), column="staff_id",
-                          value=sid)  # fmt: skip
+    # (evalkit._ids.case_twins: the frame doors refuse them with the same words)
+    for at, first in _ids.case_twins(ids):
+        sid, id0 = ids.iloc[at], ids.iloc[first]
+        probs.add(msg("problem.case_id", value=sid, other=id0, row=_int_row(ids.index[first])),
+                  sheet=SCORES_SHEET, row=_int_row(ids.index[at]), column="staff_id",
+                  value=sid)  # fmt: skip
 
 
 def _units_of_staff(staff: pd.DataFrame, units: set[str], probs: _Problems, org: bool) -> None:
@@ -2144,7 +2174,7 @@ def _read_csv_into(
                     return
             result.rules = rs
             sheet = _Sheet(None, score_columns(rs), probs, csv=True,
-                           aliases=_criterion_aliases(rs))  # fmt: skip
+                           aliases=_criterion_aliases(rs), rule_set=rs.id)  # fmt: skip
             sheet.read_header(header, bare_ids=True)
             sheet.require(["staff_id"])
             _require_criteria(sheet, rs)
@@ -2171,6 +2201,7 @@ def _read_csv_into(
     except OSError as exc:
         probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
         return
+    probs.csv_scores = True  # the CSV is the score sheet: no sheet to name
     _cross_checks(result, org, probs, ctx.typed_ids if ctx else {}, workbook=False)
 
 

@@ -194,16 +194,19 @@ def claim_file_names(named: Iterable[tuple[str, str]]) -> list[str]:
     >>> claim_file_names([("units/P_1.pdf", "unit 'P/1'"), ("units/p_1.pdf", "unit 'p_1'")])
     Traceback (most recent call last):
     ...
-    evalkit.errors.RenderError: unit 'P/1' and unit 'p_1' would both be written to 'units/p_1.pdf' (file names are compared ignoring case); make their ids distinct
+    evalkit.errors.RenderError: unit 'P/1' and unit 'p_1' would both be written to 'units/p_1.pdf': their ids differ only in upper/lower case, and file names are compared ignoring case (Windows, macOS); the same person, or make the ids differ by more than case
     """
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[str, str]] = {}
     names: list[str] = []
     for name, who in named:
         key = name.casefold()
         if key in owner:
-            raise RenderError(f"{owner[key]} and {who} would both be written to {name!r} (file "
-                              "names are compared ignoring case); make their ids distinct")
-        owner[key] = who
+            first, was = owner[key]
+            cause = ("their ids differ only in upper/lower case, and file names are compared "
+                     "ignoring case (Windows, macOS); the same person, or make the ids differ "
+                     "by more than case") if first != name else "make their ids distinct"
+            raise RenderError(f"{was} and {who} would both be written to {name!r}: {cause}")
+        owner[key] = (name, who)
         names.append(name)
     return names
 
@@ -225,21 +228,28 @@ def sheet_filename(sheet: Sheet, *, suffix: str = ".pdf") -> str:
 
 
 def id_filename(text: str, *, max_length: int = 40) -> str:
-    """An id as a file name part: :func:`safe_filename`, and when that is longer than
-    ``max_length`` its start followed by ``-`` and 8 hex digits of the SHA-256 of the whole
-    id (NFC): cut ids stay distinct, still ASCII and safe.
+    """An id as a file name part, one-to-one: the id itself when it is already a safe name
+    (:func:`safe_filename` leaves it as it is, within ``max_length``); otherwise — sanitising
+    lost something (diacritics, punctuation, spaces) or the id is too long — the safe start
+    followed by ``-`` and 8 hex digits of the SHA-256 of the whole id (NFC). Distinct ids
+    get distinct names (``'NV-Đặng'``/``'NV-Dang'``, ``'TP/01'``/``'TP_01'``), whoever else is
+    in the batch; only ids differing in upper/lower case alone still share a name ignoring
+    case (:func:`claim_file_names` refuses them).
 
     >>> id_filename("NV-0042")
     'NV-0042'
+    >>> id_filename("NV-Đặng"), id_filename("TP/01")
+    ('NV-Dang-16adc71e', 'TP_01-ab9cf862')
     >>> a, b = (id_filename("NV-" + "0" * 40 + d) for d in "12")
     >>> len(a) == len(b) == 40, a[:31], a != b
     (True, 'NV-0000000000000000000000000000', True)
     """
-    whole = safe_filename(text, max_length=max(len(str(text)) * 4, 1))
-    if len(whole) <= max_length:
+    nfc = unicodedata.normalize("NFC", str(text))
+    whole = safe_filename(nfc, max_length=max(len(nfc) * 4, 1))
+    if len(whole) <= max_length and whole == nfc:
         return whole
-    digest = hashlib.sha256(unicodedata.normalize("NFC", str(text)).encode()).hexdigest()[:8]
-    return f"{safe_filename(text, max_length=max(max_length - 9, 1))}-{digest}"
+    digest = hashlib.sha256(nfc.encode()).hexdigest()[:8]
+    return f"{safe_filename(nfc, max_length=max(max_length - 9, 1))}-{digest}"
 
 
 def sheet_file_names(sheets: Iterable[Any]) -> list[str]:

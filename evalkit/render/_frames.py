@@ -711,7 +711,12 @@ def write_reports(
     :func:`safe_filename`), each written to a temporary file and renamed.
     """
     from evalkit._files import atomic_write, make_folder
-    from evalkit.render._api import claim_file_names, render_unit_summary, safe_filename
+    from evalkit.render._api import (
+        claim_file_names,
+        id_filename,
+        render_unit_summary,
+        safe_filename,
+    )
     from evalkit.render._publication import PublicationList, render_publication
     from evalkit.render._reports import OrganisationOverview, render_overview
 
@@ -731,7 +736,7 @@ def write_reports(
     # every file's name claimed before any is written: two units whose ids give one name
     # ('P/1' and 'P_1', 'VP' and 'vp') are refused, never one summary over the other
     stems = claim_file_names(
-        (f"units/{safe_filename(str(s.period), max_length=12)}_{safe_filename(s.unit.id)}.pdf",
+        (f"units/{safe_filename(str(s.period), max_length=12)}_{id_filename(s.unit.id, max_length=80)}.pdf",
          f"unit {s.unit.id!r} ({s.period})") for s in summaries)  # fmt: skip
     written: list[Path] = []
     by_period: dict[str, list[UnitSummary]] = {}
