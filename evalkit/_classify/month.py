@@ -499,7 +499,7 @@ def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:
     if not named.any():
         return sm
     if "is_head" not in sm.columns:
-        return sm.assign(is_head=named)
+        return _columns.with_columns(sm, {"is_head": named})
     return sm.assign(is_head=sm["is_head"].astype(object).where(~named, True))
 
 
