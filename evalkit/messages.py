@@ -333,11 +333,12 @@ _UNIT_COLUMN_EN = ("it is not a column of a units frame (evalkit.units.UNIT_INPU
                    "UNIT_FLAG_COLUMNS, body_<id>, the unit's id, parent, head and rule set)"
                    + _KEEP_EN)
 
-#: Why a head of a unit is asked for the management components (one sentence, every door).
-_HEAD_POST_VI = ("người đứng đầu đơn vị giữ chức vụ quản lý (NĐ 335/2025/NĐ-CP Điều 15): được "
+#: Why a head of a unit is asked for the management components (one sentence, every door);
+#: ``source`` is the head's rule set's (:func:`evalkit.scoring.head_post_source`).
+_HEAD_POST_VI = ("người đứng đầu đơn vị giữ chức vụ quản lý ({source}): được "
                  "đánh giá theo công thức của người có chức trách quản lý, dù có đánh dấu "
                  "manages_others hay không")
-_HEAD_POST_EN = ("the head of a unit holds a management post (NĐ 335/2025/NĐ-CP Điều 15): "
+_HEAD_POST_EN = ("the head of a unit holds a management post ({source}): "
                  "scored with the formula for staff with management duty, whether marked "
                  "manages_others or not")
 

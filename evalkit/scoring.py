@@ -408,7 +408,8 @@ def score(
         raise ScoreError(
             f"criterion {missing[0]!r} has no score (staff {sid!r}, {period})"
             + (f"; also missing: {', '.join(missing[1:])}" if len(missing) > 1 else "")
-            + (f"; {messages.text('foreign.head_post', 'en')}" if post else "")
+            + (f"; {messages.text('foreign.head_post', 'en', source=head_post_source(rs))}"
+               if post else "")
         )
     _check_management_values(rs, merged, staff_id=sid, period=period)
     if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
@@ -521,6 +522,26 @@ def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDAr
             if cid not in staff_inputs:
                 out.append((cid, ~manages & ~kpi_rows, "foreign.input.management_only"))
     return out
+
+
+def head_post_source(rs: RuleSet) -> str:
+    """The citation of why a head of a unit is scored as staff with management duty, from
+    the rule set's data: its management components' source (NĐ 335/2025/NĐ-CP, Điều 15 k3;
+    NĐ 233/2026/NĐ-CP, Điều 11), else the source of the block that holds them, else the
+    set's own.
+
+    >>> from evalkit import rules
+    >>> head_post_source(rules.get("vn.nd233-2026"))
+    'NĐ 233/2026/NĐ-CP, Điều 11'
+    >>> head_post_source(rules.get("vn.nd90-2020"))
+    'NĐ 90/2020/NĐ-CP, Điều 12–14'
+    """
+    m = rs.management
+    if m is not None and m.source:
+        return m.source
+    only = set(management_only_inputs(rs))
+    return next((b.source for b in rs.blocks if b.source and only & set(b.inputs(None))),
+                rs.source_short or rs.source)
 
 
 def _check_management_values(
@@ -1556,7 +1577,7 @@ def _score_with(
             elif miss.any() and cid in post_only and (miss & post).any():
                 report(miss & ~post, cid, get(cid), f"criterion {cid!r} has no score")
                 report(miss & post, cid, get(cid), f"criterion {cid!r} has no score; "
-                       + messages.text("foreign.head_post", "en"))
+                       + messages.text("foreign.head_post", "en", source=head_post_source(rs)))
             elif miss.any():
                 report(miss, cid, get(cid), f"criterion {cid!r} has no score")
     if kpi is not None:

@@ -83,7 +83,7 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
 #: year's unit conditions are judged on them.
 UNIT_PASS_COUNTS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
                     "tasks_exceeded")  # fmt: skip
-UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined")
+UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work")
 #: Who a unit is, passed from the units frame to the unit results where given.
 UNIT_IDENTITY = ("name", "governing_body", "place")
 

@@ -625,7 +625,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     periods = year["period"].astype(str).to_numpy()
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
-    unit_grade, exceptional, has_unit = _unit_year(year, unit_results, sets, rule)
+    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule)
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
     _require_head_units(year, has_unit, sets, rule, classified)
@@ -663,10 +663,17 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
     comps = {c: floats(frame, c) for c in frame.columns
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
+    # a deputy is not above the head of their unit and period where it had late work (the
+    # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
+    is_head = bools(frame, "is_head")
+    head_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    head_of[group[is_head]] = np.flatnonzero(is_head)
+    quarter = np.char.find(periods.astype(str), "Q") >= 0  # the cap is the quarter's
+    deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & quarter)
     try:
         proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
-            is_head=bools(frame, "is_head"), unit_grade=unit_grade, applies=applies,
-            group=group, exceptional=exceptional, total=floats(frame, "total"), comps=comps)
+            is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
+            exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy)
     except InputError as exc:  # a conclusion without its reason, named by its own row
         moved = [attrs.evolve(p, row=source.get(p.row, p.row)) for p in exc.problems]
         raise InputError(sorted([*said, *moved], key=lambda p: str(p.row).zfill(12))) from None
@@ -726,9 +733,11 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray]:  # fmt: skip
-    """Per person-year: the grade of their unit for the year, its ``exceptional`` flag and
-    whether the unit results have a row for it.
+               rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray,
+                                        BoolArray]:  # fmt: skip
+    """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
+    its ``late_work`` (in any of the period's months) and whether the unit results have a
+    row for it.
 
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
     rows the unit is graded for the year under the person's rule set for the year
@@ -738,7 +747,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     n = len(year)
     ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, exc, hit
+        return ug, exc, exc, hit
     u = unit_results.reset_index(drop=True)
     _columns.require(u, ("unit_id",), "the unit results")
     pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
@@ -765,16 +774,18 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                 for y in (ycode[len(u):-1], ycode[-1]))  # fmt: skip
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
-    exc = hit & (np.bincount(kcode[bools(u, "exceptional")], minlength=k) > 0)[np.maximum(at, 0)]
+    # the unit's flags for the period: exceptional, and late work in any of its months
+    exc, late = (hit & (np.bincount(kcode[bools(u, f)], minlength=k) > 0)[np.maximum(at, 0)]
+                 for f in ("exceptional", "late_work"))  # fmt: skip
     if "grade" in u.columns and bool(is_year.all()):
         given = np.full(k, -1, dtype=np.int8)
         given[kcode] = grade_codes(u, "grade")  # one row per unit and year (refused otherwise)
-        return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, hit
+        return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, late, hit
     for i in np.unique(rule[hit]):
         mine = hit & (rule == i)
         ug[mine] = _unit_year_grades(u, kcode, k, start, id_texts(u["unit_id"]), uyear,
                                      sets[int(i)])[at[mine]]  # fmt: skip
-    return ug, exc, hit
+    return ug, exc, late, hit
 
 
 def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,

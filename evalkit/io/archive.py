@@ -2741,7 +2741,8 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
     one of the year's classification only (``periods``), or dated so that the year's end
     is inside its dates and the month is not (NĐ 48/2023 from 15/9/2023). A month carries
     a cap's code only where the cap applies (:func:`evalkit._kernels.apply_caps`). A set
-    that cannot be loaded here counts as one (its flags are read: slower, never wrong)."""
+    that cannot be loaded here counts as one (its flags are read: slower, never wrong); so
+    does a month whose quarter caps deputies (customs: who manages others is read)."""
     from evalkit import rules as _rules
 
     p = Period.parse(per)
@@ -2750,6 +2751,8 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
             rs = _rules.get(rid)
         except EvalkitError:
             return True
+        if rs.units.deputy_capped_at_head_when_late and p.kind == "month":
+            return True  # its quarter caps deputies (manages_others): classified from months
         for c in rs.caps:
             if c.enabled and c.reaches("year") and c.scope.covers(None, str(p.year)) and (
                     not c.reaches(p.kind) or not c.scope.covers(None, p)):
@@ -2994,7 +2997,7 @@ def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
 #: what the year reads of a unit's archived month (json fields of ``unit_results.data``)
 _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_percent",
                      "tasks_assigned", "tasks_done", "tasks_exceeded", "exceptional",
-                     "disciplined", "leadership_disciplined")  # fmt: skip
+                     "disciplined", "leadership_disciplined", "late_work")  # fmt: skip
 
 
 def _tied(year: pd.DataFrame) -> list[str]:

@@ -89,7 +89,7 @@ from evalkit.model import (
     Unit,
 )
 from evalkit.rules import RuleSet, default_registry
-from evalkit.scoring import management_duty, management_only_inputs
+from evalkit.scoring import head_post_source, management_duty, management_only_inputs
 
 __all__ = [
     "INFO_SHEET",
@@ -1083,7 +1083,8 @@ def _check_staff_chunk(
         """A blank required cell; a head's management component says the head's post."""
         head = mask & post if cid in post_only else np.zeros(n, dtype=bool)
         report(mask & ~head, target, None, msg("problem.blank_criterion", criterion=cid))
-        report(head, target, None, msg("problem.blank_criterion_head", criterion=cid))
+        report(head, target, None, msg("problem.blank_criterion_head", criterion=cid,
+                                       source=head_post_source(rs)))
 
     for mgr in (False, True):
         rows_here = evaluated & (manages == mgr)

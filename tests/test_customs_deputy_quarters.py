@@ -1,0 +1,91 @@
+"""Customs (CV 21169/CHQ-TCCB, domain.md §4.4): in a quarter where the unit has late work,
+the deputy is not graded above the head. A customs year given as months classifies its
+quarters first; the unit's `late_work` of the quarter's months reaches the quarter (from
+the unit inputs, from classify_frame's unit results, and from the archive), so the deputy
+is capped there and the year counts the capped quarter — at classify_year, Archive.annual
+and `evalkit annual` alike (audit 18)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit.io.archive import Archive
+from evalkit.units import classify_frame, classify_year
+from tests._cli_helpers import ok
+
+CQ = evalkit.rules.get("vn.customs-2026q")
+LATE = (7, 8, 9)  # every month of Q3 has late work; Q4 has none
+
+
+def _months() -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """Unit HQ1, head H (tasks 70 %, d computed 100 → 30 + 0.7 × (3 × 70 + 3 × 100) / 6 =
+    89.5, HTT), deputy DP (everything 100 → 100, the HTXS band) and ten staff at 70 %
+    (30 + 0.7 × 70 = 79, HTT: the quota's base of 20 % of 10 keeps DP)."""
+    made = []
+    for m in range(7, 13):
+        per = f"2026-{m:02d}"
+        rows = []
+        for s in ["H", "DP", *[f"S{i}" for i in range(10)]]:
+            leader = s in ("H", "DP")
+            pct = 100 if s == "DP" else 70
+            r: dict[str, Any] = {"staff_id": s, "full_name": f"N {s}", "unit_id": "HQ1",
+                                 "period": per, "category": "cong_chuc",
+                                 **CQ.full_marks(manages_others=leader),
+                                 **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), pct)}
+            if leader:
+                r.pop("ket_qua_linh_vuc", None)  # d: computed from the people led
+            r["manages_others"] = s == "DP"
+            rows.append(r)
+        inputs = pd.DataFrame(rows)
+        units = pd.DataFrame([{"unit_id": "HQ1", "name": "Đội", "head_id": "H", "period": per,
+                               "tasks_assigned": 10, "tasks_done": 10,
+                               "late_work": m in LATE}])  # fmt: skip
+        out, ur = classify_frame(inputs, units, CQ)
+        made.append((pd.concat([inputs, out[[c for c in out.columns if c not in inputs]]],
+                               axis=1), ur, units))  # fmt: skip
+    return made
+
+
+@pytest.fixture(scope="module")
+def months() -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    return _months()
+
+
+def test_the_months_give_the_head_and_deputy_the_totals_by_hand(months: Any) -> None:
+    staff = pd.concat([m[0] for m in months], ignore_index=True).set_index("staff_id")
+    assert set(staff.loc["H", "total"]) == {89.5}
+    assert set(staff.loc["DP", "total"]) == {100.0}
+
+
+@pytest.mark.parametrize("which", [1, 2], ids=["unit results", "unit inputs"])
+def test_the_quarter_caps_the_deputy_at_the_head_where_the_unit_was_late(
+    months: Any, which: int
+) -> None:
+    staff = pd.concat([m[0] for m in months], ignore_index=True)
+    units = pd.concat([m[which] for m in months], ignore_index=True)
+    q = classify_year(staff, units, to="quarter").set_index(["staff_id", "period"])
+    assert q.loc[("H", "2026-Q3"), "grade"] == "HTT"
+    assert q.loc[("DP", "2026-Q3"), "grade"] == "HTT"  # capped at the head's HTT
+    assert "cap.deputy_head" in q.loc[("DP", "2026-Q3"), "reasons"]
+    assert q.loc[("DP", "2026-Q4"), "grade"] == "HTXS"  # no late work: no cap
+    assert "cap.deputy_head" not in q.loc[("DP", "2026-Q4"), "reasons"]
+    # the year counts one HTXS quarter: HTT (two would make HTXS)
+    y = classify_year(staff, units).set_index("staff_id")
+    assert (y.loc["DP", "count_xs"], y.loc["DP", "grade"]) == (1, "HTT")
+
+
+def test_archive_and_cli_annual_count_the_capped_quarter(months: Any, tmp_path: Path) -> None:
+    arc = tmp_path / "a.sqlite"
+    with Archive(arc) as a:
+        for results, ur, ui in months:
+            a.finalize(results, by="TCCB", units=ur, unit_inputs=ui)
+        an = a.annual(2026).set_index("staff_id")
+    assert (an.loc["DP", "count_xs"], an.loc["DP", "annual_grade"]) == (1, "HTT")
+    ok("annual", "--year", "2026", "--archive", str(arc), "--out", str(tmp_path / "y.csv"))
+    cli = pd.read_csv(tmp_path / "y.csv", dtype={"staff_id": str}).set_index("staff_id")
+    assert cli.loc["DP", "annual_grade"] == "HTT"
