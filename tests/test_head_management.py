@@ -266,3 +266,26 @@ def refused_cells(call: Any) -> set[tuple[str | None, str | None]]:
     except InputError as exc:
         return {(p.staff_id, p.column) for p in exc.problems}
     return set()
+
+
+@pytest.mark.parametrize(("rid", "period", "says"), [
+    ("vn.nd335-2025", "2026-03", ["(NĐ 335/2025/NĐ-CP, Điều 15 k3)", "(đ), (e) (100 hoặc 50)",
+                                  "Để trống (d)"]),
+    ("vn.nd233-2026", "2026-09", ["(NĐ 233/2026/NĐ-CP, Điều 11)", "Để trống (d)"]),
+    ("hanoi.3814-2018", "2026-03", []),
+])  # fmt: skip
+def test_the_templates_guide_tells_heads_what_to_fill(
+    tmp_path: Path, rid: str, period: str, says: list[str]
+) -> None:
+    """The workbook's guide says a head is scored as a leader, which components to type and
+    that d is computed (audit 18); a set without management components says nothing."""
+    import openpyxl
+
+    from evalkit.io.workbook import INSTRUCTIONS_SHEET, write_template
+
+    out = write_template(tmp_path / "t.xlsx", rid, period)
+    guide = [str(c.value) for c in openpyxl.load_workbook(out)[INSTRUCTIONS_SHEET]["A"] if c.value]
+    text = "\n".join(guide)
+    assert ("Người đứng đầu đơn vị" in text) == bool(says)
+    for s in says:
+        assert s in text, (s, text[-600:])

@@ -2578,6 +2578,28 @@ Kỳ đánh giá: {period_label}
    Mọi lỗi được liệt kê cùng lúc, kèm trang, dòng, cột và giá trị.
 """
 
+def _management_guide(rs: RuleSet) -> list[str]:
+    """The guide's lines on the management components, where the rule set has them: who is
+    scored with them (the head of a unit, marked or not, and those marked as managing) and
+    which one is left blank because it is computed."""
+    only = management_only_inputs(rs)
+    if not only:
+        return []
+    label = {c.id: c.label_vi for c in rs.criteria()}
+    computed = rs.management.computed if rs.management is not None else None
+    typed = [label[c].split(")")[0] + ")" if label[c].startswith("(") else label[c]
+             for c in only if c != computed]  # fmt: skip
+    lines = [f'10. Người đứng đầu đơn vị (trang "{UNITS_SHEET}", có đánh dấu "Có quản lý" hay '
+             "không) và người có đánh dấu \"Có quản lý\" được đánh giá theo công thức của người "
+             f"có chức trách quản lý ({head_post_source(rs)}): nhập {', '.join(typed)} "
+             + (f"({' hoặc '.join(f'{v:g}' for v in rs.management.values)})."
+                if rs.management.values else "(0–100).")]
+    if computed in only:
+        lines.append(f"    Để trống {label[computed].split(')')[0] + ')'}: phần mềm tính từ điểm "
+                     "của những người thuộc quyền quản lý.")
+    return lines
+
+
 _LEVEL_FILLS = {"self": "E2EFDA", "manager": "FFF2CC", "competent": "FCE4D6"}
 
 
@@ -2797,7 +2819,7 @@ def _write_xlsx_template(
         units=UNITS_SHEET, positions=POSITIONS_SHEET, signatories=SIGNATORIES_SHEET,
         tasks=TASKS_SHEET,
     )  # fmt: skip
-    for line in text.splitlines():
+    for line in [*text.splitlines(), *_management_guide(rs)]:
         put(guide, [line])
     guide.column_dimensions["A"].width = 110
     guide["A1"].font = Font(bold=True, size=13)
