@@ -24,6 +24,7 @@ from evalkit.io import archive as archive_module
 from evalkit.io.archive import Archive
 from evalkit.messages import translate
 from evalkit.units import classify_frame, classify_year, rollup_frame
+from tests.helpers import heads_typed
 
 RULES = "vn.nd335-2025"
 TOP = evalkit.rules.get(RULES).full_marks()
@@ -307,6 +308,8 @@ def test_float_manager_ids_link_staff_to_their_manager() -> None:
                        (["1", "2", "3"], [np.nan, 1.0, 1.0])):  # fmt: skip
         sm = pd.DataFrame({"staff_id": sids, "manager_id": mids, "unit_id": "U",
                            "period": "2026-03", **{k: [v] * 3 for k, v in TOP.items()}})
+        # the head (row 0) holds a management post: its đ and e typed, d computed
+        sm = heads_typed(sm, evalkit.rules.get(RULES), [True, False, False], alone=False)
         st_, _un = classify_frame(sm, pd.DataFrame({"unit_id": ["U"], "head_id": [sids[0]]}),
                                   RULES)  # fmt: skip
         links = [None if pd.isna(m) else str(m) for m in st_["effective_manager_id"]]
