@@ -86,6 +86,31 @@ def test_archive_and_cli_annual_count_the_capped_quarter(months: Any, tmp_path: 
             a.finalize(results, by="TCCB", units=ur, unit_inputs=ui)
         an = a.annual(2026).set_index("staff_id")
     assert (an.loc["DP", "count_xs"], an.loc["DP", "annual_grade"]) == (1, "HTT")
+    # every month's documents were read (its quarters cap deputies): who manages is right,
+    # never a False for a leader (audit 19)
+    assert bool(an.loc["DP", "manages_others"]) and not bool(an.loc["S0", "manages_others"])
     ok("annual", "--year", "2026", "--archive", str(arc), "--out", str(tmp_path / "y.csv"))
     cli = pd.read_csv(tmp_path / "y.csv", dtype={"staff_id": str}).set_index("staff_id")
     assert cli.loc["DP", "annual_grade"] == "HTT"
+
+
+def test_archive_annual_never_shows_a_leader_as_managing_nobody(tmp_path: Path) -> None:
+    """NĐ 335 months whose documents the year need not read: `manages_others` is left out
+    of the annual rather than shown False for the deputy (audit 19)."""
+    nd335 = evalkit.rules.get("vn.nd335-2025")
+    rows = [{"staff_id": s, "full_name": s, "unit_id": "U", "period": "2026-03",
+             "category": "cong_chuc", **nd335.full_marks(manages_others=s != "S"),
+             "manages_others": s == "DP"} for s in ("H", "DP", "S")]  # fmt: skip
+    for r in rows:
+        if r["staff_id"] != "S":
+            r.pop("ket_qua_linh_vuc")  # d: computed
+    inputs = pd.DataFrame(rows)
+    units = pd.DataFrame([{"unit_id": "U", "name": "U", "head_id": "H", "period": "2026-03"}])
+    out, ur = classify_frame(inputs, units, nd335)
+    assert out.set_index("staff_id").loc["DP", "manages_others"]
+    with Archive(tmp_path / "a.sqlite") as a:
+        a.finalize(pd.concat([inputs, out[[c for c in out.columns if c not in inputs]]],
+                             axis=1), by="TCCB", units=ur, unit_inputs=units)  # fmt: skip
+        an = a.annual(2026).set_index("staff_id")
+    if "manages_others" in an.columns:
+        assert bool(an.loc["DP", "manages_others"])

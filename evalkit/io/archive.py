@@ -3155,7 +3155,13 @@ def _classify_year(
             out = out.rename(columns={col: f"annual_{col}"})
     first = ["staff_id", "full_name", "unit_id", "annual_total", "annual_grade", "reasons",
              "rule_set"]  # fmt: skip
-    out = out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
+    # who manages others is read from the documents only where a month needs it (its
+    # reasons carry what it concluded): a column read for some months only would say False
+    # for leaders, so it is left out rather than shown wrong (docs/cli.md, annual)
+    partial = "manages_others" not in m.columns or bool(m["manages_others"].isna().any())
+    drop = ["manages_others"] if partial else []
+    out = out[first + [c for c in out.columns if c not in first and c not in drop]]
+    out = out.reset_index(drop=True)
     out.attrs["period"] = str(year)
     out.attrs["rule_set"] = ",".join(sorted(set(out["rule_set"].unique())))
     return out
