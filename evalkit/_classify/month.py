@@ -190,7 +190,7 @@ def classify_frame(
     ut = expand_periods(units, periods, uproblems, extra_columns)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
-    named = _named_heads(sm, pcode, ut, units)
+    named = _named_heads(sm, pcode, ut, units, sids)
     if n:
         try:
             rule, sets = checked_rule_sets(_with_heads(checked, named[ok]), rules,
@@ -473,7 +473,7 @@ def _staff_problems(
 
 
 def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
-                 units: Any) -> BoolArray:  # fmt: skip
+                 units: Any, sids: Any = None) -> BoolArray:  # fmt: skip
     """Per staff row: whether the units frame names it the head of its unit for its period
     (``ut``, the units per period), or — when the units frame could not be read per period
     — the head of any unit; only for the problems said before the organisation is read."""
@@ -483,11 +483,23 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
         return out
     if ut is not None and "head_id" in ut.columns and "unit_id" in sm.columns:
         named = ut[ut["head_id"].notna()]
-        keys = pd.MultiIndex.from_arrays([named["unit_id"].astype(str),
-                                          named["head_id"].astype(str), named["p"].to_numpy()])
-        mine = pd.MultiIndex.from_arrays([sm["unit_id"].astype(str), sm["staff_id"].astype(str),
-                                          pcode])  # fmt: skip
-        return np.asarray(mine.isin(keys), dtype=bool) & (pcode >= 0)
+        heads, units_ = (pd.Index(pd.unique(named[c].astype(str))) for c in ("head_id", "unit_id"))
+        # the rows whose id is some head's (few), then (unit, head, period) as one integer
+        if sids is not None:  # the staff ids' codes, factorised once: a lookup per id
+            scode, suniq, blank = sids
+            lut = np.append(np.asarray(heads.get_indexer(suniq), dtype=np.int64), -1)
+            hcode = np.where(blank, -1, lut[scode])
+        else:
+            hcode = codes_in(sm["staff_id"], heads)
+        rows = np.flatnonzero((hcode >= 0) & (pcode >= 0))
+        p = int(max(pcode.max(initial=0), named["p"].max() if len(named) else 0)) + 1
+        def key(u: IntArray, h: IntArray, per: IntArray) -> IntArray:
+            return (u * len(heads) + h) * p + per
+        keys = key(codes_in(named["unit_id"], units_), codes_in(named["head_id"], heads),
+                   named["p"].to_numpy(dtype=np.int64))  # fmt: skip
+        mine = key(codes_in(sm["unit_id"].iloc[rows], units_), hcode[rows], pcode[rows])
+        out[rows] = np.isin(mine, keys) & (mine >= 0)
+        return out
     if isinstance(units, pd.DataFrame) and "head_id" in units.columns:
         heads = set(units["head_id"].dropna().astype(str))
         return sm["staff_id"].astype(str).isin(heads).to_numpy(dtype=bool)

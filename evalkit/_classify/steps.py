@@ -176,8 +176,9 @@ def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
     """
     inside = (quota_group >= 0) & (group >= 0)
     out = np.zeros(group.shape[0], dtype=np.int64)
-    if inside.any():
-        pairs = np.unique(np.stack([group[inside], quota_group[inside]]), axis=1)
-        per = np.bincount(pairs[0], minlength=int(group.max()) + 1)
-        out[inside] = per[group[inside]]
+    if inside.any():  # which (unit-period, quota group) pairs occur: a table, no sort
+        span, g = int(quota_group.max()) + 1, int(group.max()) + 1
+        seen = np.zeros(g * span, dtype=bool)
+        seen[group[inside] * span + quota_group[inside]] = True
+        out[inside] = seen.reshape(g, span).sum(axis=1)[group[inside]]
     return out
