@@ -121,11 +121,11 @@ def normal_id_column(col: pd.Series) -> pd.Series:
     dtype, <NA> for blanks), or ``col`` itself when no id changes — ASCII Arrow text is
     checked on its bytes, any other column on its distinct values."""
     at = _columns.arrow_text(col)
-    if at is not None and not (at[1] >= 0x80).any():  # ASCII: only the edges can change
+    if at is not None and int(at[1].max(initial=0)) < 0x80:  # ASCII: only the edges change
         start, end = at[0][:-1], at[0][1:]
         full = end > start
         edge = np.concatenate([at[1][start[full]], at[1][end[full] - 1]])
-        if not np.isin(edge, _EDGE_SPACE).any():
+        if int(edge.min(initial=0xFF)) > _EDGE_SPACE.max():  # no edge byte can be a space
             return col
     codes, uniq = pd.factorize(col)
     values = uniq.tolist()
