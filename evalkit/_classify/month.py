@@ -476,10 +476,14 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
                  units: Any, sids: Any = None) -> BoolArray:  # fmt: skip
     """Per staff row: whether the units frame names it the head of its unit for its period
     (``ut``, the units per period), or — when the units frame could not be read per period
-    — the head of any unit; only for the problems said before the organisation is read."""
+    — the head of any unit; only for the problems said before the organisation is read, so
+    only on rows not marked ``manages_others`` (a marked head is a leader there already)."""
     n = len(sm)
     out = np.zeros(n, dtype=bool)
-    if not n or "staff_id" not in sm.columns:
+    # a bad mark is the checks' own problem, said with the others: read here without it
+    unmarked = ~np.asarray(_columns.booleans(sm, "manages_others", _columns.Problems(sm)),
+                           dtype=bool)  # fmt: skip
+    if not n or "staff_id" not in sm.columns or not unmarked.any():
         return out
     if ut is not None and "head_id" in ut.columns and "unit_id" in sm.columns:
         named = ut[ut["head_id"].notna()]
@@ -491,7 +495,9 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
             hcode = np.where(blank, -1, lut[scode])
         else:
             hcode = codes_in(sm["staff_id"], heads)
-        rows = np.flatnonzero((hcode >= 0) & (pcode >= 0))
+        rows = np.flatnonzero((hcode >= 0) & (pcode >= 0) & unmarked)
+        if not rows.size:
+            return out
         p = int(max(pcode.max(initial=0), named["p"].max() if len(named) else 0)) + 1
         def key(u: IntArray, h: IntArray, per: IntArray) -> IntArray:
             return (u * len(heads) + h) * p + per
@@ -502,7 +508,8 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
         return out
     if isinstance(units, pd.DataFrame) and "head_id" in units.columns:
         heads = set(units["head_id"].dropna().astype(str))
-        return sm["staff_id"].astype(str).isin(heads).to_numpy(dtype=bool)
+        any_head = sm["staff_id"].astype(str).isin(heads).to_numpy(dtype=bool)
+        return np.asarray(any_head & unmarked, dtype=bool)
     return out
 
 

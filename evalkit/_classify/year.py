@@ -351,8 +351,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
-    codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets)
-    notices_hit = _notices_hit(res, gcode, g, rcode, sets)
+    said = _said(res)  # the periods' reason codes, read once for the caps and the notices
+    codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets, said)
+    notices_hit = _notices_hit(res, gcode, g, rcode, sets, said)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -503,8 +504,18 @@ def _same_test(a: Any, b: Any) -> bool:
         a.flag, a.at_least, a.grade, a.applies_to) == (b.flag, b.at_least, b.grade, b.applies_to)
 
 
+def _said(res: pd.DataFrame) -> tuple[IntArray, list[tuple[str, ...]]] | None:
+    """The rows' ``reasons`` as codes into their distinct cells, each cell split into its
+    reason codes; None without a ``reasons`` column."""
+    if "reasons" not in res.columns:
+        return None
+    codes, uniq = distinct_texts(res["reasons"])
+    return codes, [split_codes(cell) for cell in uniq]
+
+
 def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
-               row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
+               row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet],
+               said: tuple[IntArray, list[tuple[str, ...]]] | None
                ) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]], BoolArray]:  # fmt: skip
     """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
     any of the person's periods carries the code *for the same test*, and the cap; and per
@@ -519,10 +530,9 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     where the rows carry the flags (:func:`evalkit.classify_frame` keeps them), the flags
     decide."""
     out: dict[tuple[int, str], tuple[BoolArray, Any]] = {}
-    if "reasons" not in res.columns:
+    if said is None:
         return out, np.zeros(g, dtype=bool)
-    codes, uniq = distinct_texts(res["reasons"])
-    split = [split_codes(cell) for cell in uniq]
+    codes, split = said
     other = np.array([[a.id != b.id for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
     found = {c for cs in split for c in cs
@@ -545,17 +555,17 @@ def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
 
 
 def _notices_hit(res: pd.DataFrame, gcode: IntArray, g: int, rcode: IntArray,
-                 sets: list[RuleSet]) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
+                 sets: list[RuleSet], said: tuple[IntArray, list[tuple[str, ...]]] | None
+                 ) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
     """Per year rule set (index into ``sets``) and code ``notice.<id>`` of one of its
     notices: whether any of the person's periods under that year set carries the code in
     ``reasons``. A notice never changes a grade; the months' notices are for the competent
     level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them whether the
     rule set or a call's ``options`` switched them on for the months."""
     out: dict[tuple[int, str], BoolArray] = {}
-    if "reasons" not in res.columns:
+    if said is None:
         return out
-    codes, uniq = distinct_texts(res["reasons"])
-    split = [split_codes(cell) for cell in uniq]
+    codes, split = said
     found = {c for cs in split for c in cs if c.startswith("notice.")}
     for i, rs in enumerate(sets):
         for code in (f"notice.{x.id}" for x in rs.notices):
