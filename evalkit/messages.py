@@ -645,6 +645,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.no_score_head": ("tiêu chí {column} chưa có điểm; " + _HEAD_POST_VI,
                               "criterion {column} has no score; " + _HEAD_POST_EN),
     "foreign.head_post": (_HEAD_POST_VI, _HEAD_POST_EN),
+    # a cap's mark for leaders (or heads) typed for someone who is neither: every door
+    "foreign.flag_leaders_only": (
+        "{column} được đánh dấu cho người không giữ chức vụ lãnh đạo, quản lý: quy định này "
+        "chỉ áp dụng với người có chức trách quản lý ({source}); đánh dấu manages_others nếu "
+        "người đó giữ chức vụ quản lý, nếu không thì để trống",
+        "{column} is marked for a person who holds no management post: it applies only to "
+        "staff with management duty ({source}); mark manages_others if the person holds "
+        "one, else leave it blank"),
     "foreign.not_a_number": ("không phải là số", "is not a number"),
     # evalkit._words.PERCENT_FRACTION: the workbook's problem.percent_fraction, every door
     "foreign.percent_fraction": (

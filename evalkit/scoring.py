@@ -375,6 +375,9 @@ def score(
         one = f", {found[0][0].value}_scores" if len(levels) == 1 else ""
         said = "; ".join(str(e) if one else f"{e} ({lvl.value}_scores)" for lvl, e in found)
         raise type(found[0][1])(f"{said} (staff {sid!r}, {period}{one})")
+    if marks := leader_flag_problems(rs, _scalar_flags(assessment), np.array([manages]),
+                                    np.array([is_head])):  # a mark for leaders only
+        raise ScoreError("; ".join(m for _, _, m in marks) + f" (staff {sid!r}, {period})")
     classified = rs.classifies(period)
 
     def not_evaluated(level: Level | None) -> EvaluationResult:
@@ -586,6 +589,34 @@ def _unscored_caps(rs: RuleSet, a: Assessment, manages: bool, is_head: bool,
                                          kind=rs.period, day=scope[0], category=scope[1])
     return [spec.code for spec in specs if int(bits[0]) & (1 << spec.bit)]
 
+
+def leader_flag_problems(rs: RuleSet, flags: Mapping[str, npt.NDArray[np.float64]],
+                         manages: npt.NDArray[np.bool_], is_head: npt.NDArray[np.bool_]
+                         ) -> list[tuple[str, npt.NDArray[np.bool_], str]]:  # fmt: skip
+    """The marks of a cap for leaders (or heads) typed for someone who holds no management
+    post: ``(flag, rows, sentence)`` per such cap. NĐ 335/2025 Điều 20 k4 d (corruption or
+    waste "tại cơ quan, đơn vị do mình trực tiếp quản lý, phụ trách") speaks of those who
+    manage a body: the mark on anyone else would be dropped without a word, and on a deputy
+    not marked ``manages_others`` it would leave them uncapped. Every door refuses it. (A
+    deputy's mark under a cap a local file narrowed to heads is a fact, kept: the cap does
+    not reach them.)
+
+    >>> import evalkit.rules
+    >>> rs = evalkit.rules.get("vn.nd335-2025")
+    >>> [(f, r.tolist()) for f, r, _ in leader_flag_problems(
+    ...     rs, {"corruption_in_unit": np.array([1.0, 1.0, 0.0])},
+    ...     np.array([True, False, False]), np.array([False, False, False]))]
+    [('corruption_in_unit', [False, True, False])]
+    """
+    out = []
+    for cap in rs.caps:
+        if cap.applies_to in ("leaders", "heads") and cap.flag in flags:
+            rows = (flags[cap.flag] >= cap.at_least) & ~(is_head | manages)
+            if rows.any():
+                out.append((cap.flag, rows, messages.text(
+                    "foreign.flag_leaders_only", "en", column=cap.flag,
+                    source=cap.source or rs.id)))  # fmt: skip
+    return out
 
 def _scalar_flags(a: Assessment) -> dict[str, npt.NDArray[np.float64]]:
     return {
@@ -1585,6 +1616,9 @@ def _score_with(
         if bad.any():
             report(bad, "kpi", kpi, "kpi must be a percentage between 0 and 100")
     flags = _flag_cols(frame, found)
+    for flag, rows, said in leader_flag_problems(rs, {f: v for f, v in flags.items()
+                                                      if f in frame.columns}, manages, is_head):
+        report(rows, flag, frame[flag], said)
     allowed = rs.management.values
     if allowed:
         ok_values = np.asarray(allowed, dtype=np.float64)

@@ -52,9 +52,18 @@ def test_without_the_finding_the_deputy_keeps_the_band() -> None:
 
 
 def test_corruption_does_not_reach_ordinary_staff() -> None:
-    """Điều 20 k4 d is about leaders: a member of staff in the same unit keeps the band."""
+    """Điều 20 k4 d is about leaders: the mark typed for a member of staff is refused at the
+    month (never dropped without a word, never a KHT), naming the person and the cell; a
+    results frame that carries it anyway (an old archive) leaves the year at the band."""
     df = _year(None, object)
     df.loc[(df["staff_id"] == "T0") & (df["period"] == "2026-05"), "corruption_in_unit"] = True
-    staff, units = evalkit.classify_frame(df, pd.DataFrame({"unit_id": ["U"]}))
+    with pytest.raises(evalkit.errors.InputError) as exc:
+        evalkit.classify_frame(df, pd.DataFrame({"unit_id": ["U"]}))
+    (p,) = exc.value.problems
+    assert (p.staff_id, p.column, p.row) == ("T0", "corruption_in_unit", 4)
+    assert "Điều 20 k4 d" in str(p.message) and "manages_others" in str(p.message)
+    staff, units = evalkit.classify_frame(_year(None, object), pd.DataFrame({"unit_id": ["U"]}))
+    staff.loc[(staff["staff_id"] == "T0") & (staff["period"] == "2026-05"),
+              "corruption_in_unit"] = True
     year = evalkit.classify_year(staff, units).set_index("staff_id")
     assert year.loc["T0", "grade"] == year.loc["T1", "grade"] != "KHT"

@@ -84,6 +84,9 @@ def staff_months(draw: st.DrawFn) -> tuple[pd.DataFrame, np.ndarray[Any, Any]]:
                          min_size=n, max_size=n)  # fmt: skip
         data[flag] = pd.Series(draw(flags), dtype=bool)
     head = data["is_head"].to_numpy(dtype=bool)
+    # the mark of corruption in the body one leads is a leader's (Điều 20 k4 d): on anyone
+    # else it is refused (tests/test_leader_flags.py)
+    data["corruption_in_unit"] = data["corruption_in_unit"] & data["is_head"]
     for c in MGMT:
         values = draw(st.lists(st.sampled_from(RS.management.values), min_size=n, max_size=n))
         data[c.id] = pd.Series(np.where(head, values, np.nan), dtype="float64")

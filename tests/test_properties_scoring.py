@@ -204,10 +204,17 @@ def test_every_spelling_scores_alike_through_assessment_and_score_frame(
     full = rs.full_marks(manages_others=is_head)  # a head is scored with d, đ, e
     a = evalkit.Assessment("A", "2026-03", competent_scores=full, discipline=discipline,
                            **{flag: typed})  # fmt: skip
-    one = evalkit.score(a, rules=rs, is_head=is_head)
     df = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **full, "is_head": is_head,
                         flag: typed, "discipline": discipline}])  # fmt: skip
     df[[flag, "discipline"]] = df[[flag, "discipline"]].astype(object)
+    if flag == "corruption_in_unit" and a.corruption_in_unit and not is_head:
+        # a leader's mark (Điều 20 k4 d) typed for staff: refused by both doors
+        with pytest.raises(evalkit.ScoreError, match="Điều 20 k4 d"):
+            evalkit.score(a, rules=rs, is_head=is_head)
+        with pytest.raises(evalkit.InputError, match="Điều 20 k4 d"):
+            score_frame(df, rs)
+        return
+    one = evalkit.score(a, rules=rs, is_head=is_head)
     row = score_frame(df, rs).iloc[0]
     assert row["grade"] == one.grade.code  # type: ignore[union-attr]
     assert row["total"] == one.total

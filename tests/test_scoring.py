@@ -146,7 +146,8 @@ class TestDisqualifiers:
         deputy = assess(30, corruption_in_unit=True, extra={D: 100, DD: 100, E: 100})
         assert score(deputy, is_head=True).grade is Grade.KHT  # a head is scored as a leader
         assert score(deputy, manages_others=True).grade is Grade.KHT
-        assert score(a, is_head=False).grade is Grade.HTXS
+        with pytest.raises(evalkit.ScoreError, match="Điều 20 k4 d"):  # never dropped silently
+            score(a, is_head=False)
 
     def test_discipline_unrelated_to_public_duty_does_not_disqualify(self) -> None:
         """NĐ 335/2025 Điều 20 k4 c counts a violation related to public duty only."""

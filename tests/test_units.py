@@ -198,12 +198,17 @@ class TestHeadAccountability:
         """NĐ 335 Điều 20 k4 đ: corruption or waste in the unit led makes its head KHT."""
         org = org_of([Unit("U", "Phòng", head_id="H")],
                      [Staff("H", "H", "P", "U"), Staff("M", "M", "P", "U")])  # fmt: skip
+        unit = [UnitInputs("U", P, tasks_assigned=10, tasks_done=10)]
         c = classify_unit(org, "U", [person("H", manages=True, corruption_in_unit=True),
-                                     person("M", corruption_in_unit=True)],
-                          [UnitInputs("U", P, tasks_assigned=10, tasks_done=10)], ND335)  # fmt: skip
+                                     person("M")], unit, ND335)  # fmt: skip
         assert c.result_of("H").grade == Grade.KHT
         assert "disqualifier.corruption" in c.result_of("H").reason_codes()
         assert "disqualifier.corruption" not in c.result_of("M").reason_codes()
+        # the mark on staff who lead nothing is refused, named (never dropped silently)
+        with pytest.raises(InputError) as exc:
+            classify_unit(org, "U", [person("H", manages=True), person("M", corruption_in_unit=True)],
+                          unit, ND335)  # fmt: skip
+        assert [(p.staff_id, p.column) for p in exc.value.problems] == [("M", "corruption_in_unit")]
 
 
 class TestManagementComponent:

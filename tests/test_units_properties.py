@@ -122,7 +122,8 @@ def organisations(draw: st.DrawFn, max_units: int = 5, max_staff: int = 18) -> d
         assessments.append(Assessment(
             s.id, PERIOD, competent_scores=scores(draw, s.manages_others),
             discipline=1 if draw(st.integers(0, 15)) == 0 else 0,
-            corruption_in_unit=draw(st.integers(0, 15)) == 0,
+            # a leader's mark (Điều 20 k4 d); on staff it is refused
+            corruption_in_unit=s.manages_others and draw(st.integers(0, 15)) == 0,
             competent_order=draw(st.one_of(st.none(), st.integers(1, 5)))))  # fmt: skip
     inputs = []
     for u in units:

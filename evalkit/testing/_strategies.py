@@ -580,12 +580,15 @@ def _draw_scores(draw: st.DrawFn, plan: _Plan, manages: bool | None) -> dict[str
     return out
 
 
-def _draw_flags(draw: st.DrawFn, disqualifiers: bool, events: bool) -> dict[str, float]:
+def _draw_flags(draw: st.DrawFn, disqualifiers: bool, events: bool,
+                leader: bool = True) -> dict[str, float]:  # fmt: skip
+    """The month's facts; corruption in the unit led only for a ``leader`` (NĐ 335/2025
+    Điều 20 k4 d: on anyone else the mark is refused)."""
     flags = dict.fromkeys(FLAG_COLUMNS, 0.0)
     if disqualifiers:
         flags["degradation"] = float(draw(_rarely()))
         flags["discipline"] = float(draw(_DISCIPLINE))
-        flags["corruption_in_unit"] = float(draw(_rarely()))
+        flags["corruption_in_unit"] = float(draw(_rarely())) if leader else 0.0
     if events:
         flags["late_files"] = float(draw(_EVENT_COUNTS))
         flags["apologies"] = float(draw(_EVENT_COUNTS))
@@ -617,7 +620,8 @@ def _draw_draft(
         if use:
             value = draw(_score_values(100.0, percent=True))
             scores = _without_kpi_inputs(plan, scores)
-    return _Draft(scores, manages, is_head, value, _draw_flags(draw, disqualifiers, events))
+    return _Draft(scores, manages, is_head, value,
+                  _draw_flags(draw, disqualifiers, events, manages or is_head))
 
 
 def _without_kpi_inputs(plan: _Plan, scores: dict[str, float]) -> dict[str, float]:
