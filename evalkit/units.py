@@ -67,13 +67,7 @@ from evalkit.model import (
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
-from evalkit.scoring import (
-    GRADE_DTYPE,
-    INPUT_FLAGS,
-    LEVEL_PREFIXES,
-    assessments_to_frame,
-    kept_flags,
-)
+from evalkit.scoring import GRADE_DTYPE, INPUT_FLAGS, assessments_to_frame, kept_flags
 
 __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
@@ -258,9 +252,8 @@ class UnitClassification:
 
     def result_of(self, staff_id: str) -> EvaluationResult:
         """The result of member ``staff_id``."""
-        for r in self.staff:
-            if r.staff_id == staff_id:
-                return r
+        if found := [r for r in self.staff if r.staff_id == staff_id]:
+            return found[0]
         raise UnknownReferenceError(f"staff {staff_id!r} is not a member of unit "
                                     f"{self.unit.unit_id!r}")  # fmt: skip
 
@@ -285,12 +278,11 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     sm = assessments_to_frame(a_list, staff, levels=levels)
     if len(sm):
         who = [staff[i] for i in sm["staff_id"].tolist()]
-        positions = {p.id: p for p in org.positions}
+        marked = {p.id for p in org.positions if p.manages_others}
         sm["unit_id"] = [s.unit_id for s in who]
         for c in ("manager_id", "duty_group"):
             sm[c] = pd.Series([getattr(s, c) for s in who], dtype=object)
-        sm["manages_others"] = [bool(s.manages_others or (s.position_id in positions and
-                                     positions[s.position_id].manages_others)) for s in who]
+        sm["manages_others"] = [bool(s.manages_others) or s.position_id in marked for s in who]
         sm["competent_grade"] = pd.Categorical(sm["competent_grade"], dtype=GRADE_DTYPE)
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
@@ -326,7 +318,7 @@ _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else Grade.parse(v)
+    return None if v is None else Grade.parse(v)  # a record's blank is None (_records)
 
 
 def results_from_frame(
@@ -339,43 +331,32 @@ def results_from_frame(
     results file read back: the reasons are made by :mod:`evalkit.reasons` from the row,
     so every door explains a result with the same sentences.
     """
-    from evalkit.reasons import _lookup
-
     _columns.require(staff_results, ("staff_id", "period", "rule_set"),
                      "a results frame (as score_frame or classify_frame return it)")
-    known = list((staff_results.attrs.get("rule_sets") or {}).values())
-    if rules is not None:
-        known += [rules] if isinstance(rules, RuleSet) else list(rules)
-    get = _lookup(known or None)
+    own = [rules] if isinstance(rules, RuleSet) else list(rules or ())
+    known = {r.id: r for r in [*(staff_results.attrs.get("rule_sets") or {}).values(), *own]}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     said = bools(staff_results, "classified")  # "False" read back from a text file is no
     blank = said != read(staff_results, _columns.booleans, "classified", default=True)
     for i, rec in enumerate(_records(staff_results)):
-        rs = get(str(rec["rule_set"]))
+        rs = resolve(str(rec["rule_set"]), known=known)
         period = _period(str(rec["period"]))
-        totals = {lv.value: t for lv in LEVEL_PREFIXES
-                  if (t := _opt(rec.get(f"{lv.value}_total"))) is not None}  # fmt: skip
+        totals = {lv.value: t for lv in Level if (t := _opt(rec.get(f"{lv}_total"))) is not None}
         lv = rec.get("level")
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
             _grade(rec.get("score_grade")), _grade(rec.get("grade")),
             components=_points(rec, point_cols), level_totals=totals,
-            level=Level(lv) if lv in ("self", "manager", "competent") else None,
+            level=Level(lv) if lv in tuple(Level) else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
             proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
             level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
-            applied=_applied(rec, rs), flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
+            applied=_applied(rec, rs), flags=kept_flags(rec),
+            leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",
         ))  # fmt: skip
     return out
-
-
-def _leave_of(value: Any) -> str:
-    """A results row's leave as its kind (``maternity``, ``sick``, ``absent``; else ""), read
-    as an :class:`~evalkit.model.Assessment` reads it."""
-    kind = _read_leave(value)
-    return kind if isinstance(kind, str) and kind in LEAVE_KINDS else ""
 
 
 def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
@@ -460,17 +441,6 @@ def _quota_reports(staff_results: pd.DataFrame, period: Period,
     return out
 
 
-def _period_of(assessments: Sequence[Assessment], unit_inputs: Sequence[UnitInputs],
-               period: Period | str | None) -> Period:  # fmt: skip
-    if period is not None:
-        return Period.parse(period)
-    seen = {a.period for a in assessments} | {u.period for u in unit_inputs}
-    if len(seen) != 1:
-        found = ", ".join(sorted(str(p) for p in seen)) or "none"
-        raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
-    return next(iter(seen))
-
-
 def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                           unit_inputs: Iterable[UnitInputs], rules: RuleSet | str | None = None, *,
                           period: Period | str | None = None, force: bool = False,
@@ -478,7 +448,11 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                           ) -> dict[str, UnitClassification]:  # fmt: skip
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
     a_all, u_all = list(assessments), list(unit_inputs)
-    p = _period_of(a_all, u_all, period)
+    seen = {a.period for a in a_all} | {u.period for u in u_all}
+    if period is None and len(seen) != 1:
+        found = ", ".join(sorted(str(p) for p in seen)) or "none"
+        raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
+    p = next(iter(seen)) if period is None else Period.parse(period)
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
     # the units' staff_total (the organisation's members, those without an assessment
