@@ -173,9 +173,8 @@ class UnitInputs:
     staff_total: float | None = attrs.field(default=None, converter=_opt_float)
 
     def __attrs_post_init__(self) -> None:
-        cols = {c: np.array([self.column(c)]) for c in UNIT_INPUT_COLUMNS}
-        cols.update({f"body_{b}": np.array([v]) for b, v in self.body_scores.items()})
-        _refuse(self, cols)
+        names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
+        _refuse(self, {c: np.array([self.column(c)]) for c in names})
 
     def column(self, name: str) -> float | bool:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
