@@ -50,7 +50,6 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     ...                    ).tolist()
     [1, 0, 0]
     """
-    unit = np.asarray(unit, dtype=np.int64)
     # one -1 appended: a row or unit without one (-1) looks up "none" without a mask
     head = np.append(np.asarray(head, dtype=np.int64), -1)
     parent = np.append(np.asarray(parent, dtype=np.int64), -1)
@@ -61,7 +60,7 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     # never by default their own manager (a unit its own parent, refused elsewhere)
     mgr[is_head & (up_head == own)] = -1  # a head: own is the row itself
     if typed is not None and given is not None:
-        mgr = np.where(np.asarray(given, dtype=bool), np.asarray(typed, dtype=np.int64), mgr)
+        mgr = np.where(given, typed, mgr)
     return mgr
 
 
@@ -118,7 +117,6 @@ def loops(links: IntArray) -> list[IntArray]:
     >>> loops(np.array([-1, 0, 1]))
     []
     """
-    links = np.asarray(links, dtype=np.int64)
     n = links.shape[0]
     idx = np.arange(n)
     steps = max(int(n - 1).bit_length(), 1)

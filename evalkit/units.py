@@ -342,12 +342,11 @@ def results_from_frame(
         rs = resolve(str(rec["rule_set"]), known=known)
         period = _period(str(rec["period"]))
         totals = {lv.value: t for lv in Level if (t := _opt(rec.get(f"{lv}_total"))) is not None}
-        lv = rec.get("level")
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
             _grade(rec.get("score_grade")), _grade(rec.get("grade")),
             components=_points(rec, point_cols), level_totals=totals,
-            level=Level(lv) if lv in tuple(Level) else None,
+            level=Level(lv) if (lv := rec.get("level")) in tuple(Level) else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
             proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
@@ -405,7 +404,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:
     """A row's given ``points_<block>`` (each level's with its ``prefix``), by block id."""
-    return {c[7:]: float(rec[prefix + c]) for c in cols if _opt(rec.get(prefix + c)) is not None}
+    return {c[7:]: x for c in cols if (x := _opt(rec.get(prefix + c))) is not None}
 
 
 def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
