@@ -119,7 +119,7 @@ def loops(links: IntArray) -> list[IntArray]:
     """
     n = links.shape[0]
     idx = np.arange(n)
-    steps = max(int(n - 1).bit_length(), 1)
+    steps = max((n - 1).bit_length(), 1)
     far = links.copy()  # links applied 2**k times: every chain that does not end is on a loop
     for _ in range(steps):
         far = np.where(far >= 0, far[np.maximum(far, 0)], -1)

@@ -179,7 +179,7 @@ class UnitInputs:
     def column(self, name: str) -> float | bool:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
         if name.startswith("body_"):
-            return float(self.body_scores.get(name[5:], math.nan))
+            return self.body_scores.get(name[5:], math.nan)
         value = getattr(self, name)  # a flag, or a number as converted (float)
         return math.nan if value is None else value
 
@@ -276,7 +276,7 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         raise UnknownReferenceError(f"assessment for unknown staff {unknown_staff[0]!r}")
     sm = assessments_to_frame(a_list, staff, levels=levels)
     if len(sm):
-        who = [staff[i] for i in sm["staff_id"].tolist()]
+        who = [staff[a.staff_id] for a in a_list]  # one row per assessment, in order
         marked = {p.id for p in org.positions if p.manages_others}
         sm["unit_id"] = [s.unit_id for s in who]
         for c in ("manager_id", "duty_group"):
@@ -364,7 +364,7 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     it, and the reason ``management.d`` gives its value."""
     cid = rs.management.computed
     value = _opt(rec.get("mgmt_value"))
-    typed = _opt(rec.get("mgmt_typed") if "mgmt_typed" in rec else rec.get(str(cid)))
+    typed = _opt(rec.get("mgmt_typed", rec.get(str(cid))))
     if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
             or cid not in {c.id for c in rs.criteria()}
             or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)):
@@ -426,11 +426,11 @@ def _quota_reports(staff_results: pd.DataFrame, period: Period,
     for g, rec in first.to_dict(orient="index").items():
         q = resolve(str(rec["rule_set"]), known=known).quota
         assert q is not None
-        raised = bool(rec.get("quota_raised", False))
+        raised = bool(rec.get("quota_raised"))
         dg = rec.get("duty_group") if "duty_group" in q.group_by else None
         c, d = cands.get(g, ()), demoted.get(g, ())
         out.setdefault(str(rec["unit_id"]), []).append(QuotaReport(
-            period, str(rec["unit_id"]), None if dg is None or pd.isna(dg) else str(dg),
+            period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg),
             q.grade, (q.raised_base or q.base) if raised else q.base, int(rec["quota_base"]),
             float(rec["quota_percent"]), int(rec["quota_cap"]), c,
             [x for x in c if x not in d], d,
@@ -464,7 +464,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
         sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                          positions={x.id: x for x in org.positions})  # fmt: skip
-    custom = {**(staff_res.attrs.get("rule_sets") or {}), **(unit_res.attrs.get("rule_sets") or {})}
+    custom = dict(staff_res.attrs["rule_sets"])  # the unit frame carries the same sets
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
     # each result's level: the last that gave any score
@@ -576,11 +576,11 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
     kept = [f for f in INPUT_FLAGS if any(f in r.flags for r in results)]
     if months and "discipline" not in kept:
         kept.append("discipline")
-    default = {f: 1.0 if f == "discipline_related_to_duty" else 0.0 for f in kept}
 
     def facts(flags: Mapping[str, float], period: str) -> Iterable[float]:
-        return (max(flags.get(f, default[f]), float(f == "discipline" and period in months))
-                for f in kept)  # fmt: skip
+        # a fact not given takes its default: 0, but 1 for discipline_related_to_duty
+        return (max(flags.get(f, float(f == "discipline_related_to_duty")),
+                    float(f == "discipline" and period in months)) for f in kept)  # fmt: skip
 
     columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept]
     rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
