@@ -58,20 +58,18 @@ def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.N
     ``conclusion.above_band``. Vectorised: the reasons are looked at once per distinct
     text, on the rows whose conclusion differs only.
     """
-    g = np.asarray(grade)
-    c = np.asarray(concluded)
-    differs = (c >= 0) & (g >= 0) & (c != g)
+    differs = (concluded >= 0) & (grade >= 0) & (concluded != grade)
     not_applied = differs & ~classified
     given = differs & classified
-    missing = np.zeros(g.shape[0], dtype=bool)
+    missing = np.zeros(grade.shape[0], dtype=bool)
     ask = np.flatnonzero(given & requires_reason)
     codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask], dtype=object))
     lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
     missing[ask] = lut[codes]  # code -1 (None, NaN): blank
-    lower = given & (c < g)
-    above = given & (c > g)
+    lower = given & (concluded < grade)
+    above = given & (concluded > grade)
     up = above & above_band
-    out = np.where(lower | up, c, g).astype(g.dtype)
+    out = np.where(lower | up, concluded, grade).astype(grade.dtype)
     return Conclusion(out, lower, above & ~above_band, up, not_applied, missing)
 
 

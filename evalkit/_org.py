@@ -26,7 +26,7 @@ import pandas as pd
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["cycle_from", "effective_managers", "loops", "manager_links"]
+__all__ = ["effective_managers", "loops", "manager_links"]
 
 
 def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
@@ -50,7 +50,6 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     ...                    ).tolist()
     [1, 0, 0]
     """
-    unit = np.asarray(unit, dtype=np.int64)
     # one -1 appended: a row or unit without one (-1) looks up "none" without a mask
     head = np.append(np.asarray(head, dtype=np.int64), -1)
     parent = np.append(np.asarray(parent, dtype=np.int64), -1)
@@ -61,7 +60,7 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     # never by default their own manager (a unit its own parent, refused elsewhere)
     mgr[is_head & (up_head == own)] = -1  # a head: own is the row itself
     if typed is not None and given is not None:
-        mgr = np.where(np.asarray(given, dtype=bool), np.asarray(typed, dtype=np.int64), mgr)
+        mgr = np.where(given, typed, mgr)
     return mgr
 
 
@@ -70,7 +69,7 @@ def manager_links(staff_id: Any, unit_id: Any, manager_id: Any,
     """:func:`effective_managers` of one period's people given by their ids, and where the
     link was typed.
 
-    ``staff_id``, ``unit_id`` and ``manager_id`` (the last two None: no such column) hold
+    ``staff_id``, ``unit_id`` and ``manager_id`` (``unit_id`` None: no such column) hold
     one value per person (blank: None or NaN); ``units`` has ``unit_id`` and optionally
     ``parent_id`` and ``head_id``. Ids are compared as they are; an id listed twice (a
     problem reported elsewhere) is looked up at its first row.
@@ -81,36 +80,25 @@ def manager_links(staff_id: Any, unit_id: Any, manager_id: Any,
     >>> mgr.tolist(), typed.tolist()
     ([1, 0], [True, False])
     """
-    people, unit_rows = _first_rows(staff_id), _first_rows(units.get("unit_id", []))
-    blank_n, blank_m = [None] * people[2], [None] * unit_rows[2]  # all blank: no links
-    manager_id = blank_n if manager_id is None else manager_id
+    people, uids = _objects(staff_id), _objects(units.get("unit_id", []))
     given: BoolArray = pd.notna(_objects(manager_id))
-    unit = _rows(unit_rows, blank_n if unit_id is None else unit_id)
-    head = _rows(people, units.get("head_id", blank_m))
-    parent = _rows(unit_rows, units.get("parent_id", blank_m))
+    unit = _rows(uids, [None] * len(people) if unit_id is None else unit_id)
+    head = _rows(people, units.get("head_id", [None] * len(uids)))
+    parent = _rows(uids, units.get("parent_id", [None] * len(uids)))
     return effective_managers(unit, head, parent, _rows(people, manager_id), given), given
-
-
-_Rows = tuple[pd.Index, IntArray, int]
 
 
 def _objects(values: Any) -> npt.NDArray[np.object_]:
     return pd.Series(values, dtype=object, copy=False).to_numpy(dtype=object)
 
 
-def _first_rows(ids: Any) -> _Rows:
-    """The ids (blanks left out) as an index, the row of each one's first occurrence, and
-    how many rows there are."""
-    values = pd.Series(_objects(ids), dtype=object)
-    keep = (values.notna() & ~values.duplicated(keep="first")).to_numpy(dtype=bool)
-    look = pd.Index(values[keep].to_numpy(dtype=object), dtype=object)
-    return look, np.flatnonzero(keep), len(values)
-
-
-def _rows(index: _Rows, values: Any) -> IntArray:
-    """The row of each of ``values`` in ``index`` (-1: blank or absent)."""
-    look, at, _n = index
-    out: IntArray = np.append(at, -1)[look.get_indexer(pd.Index(_objects(values), dtype=object))]
+def _rows(ids: npt.NDArray[np.object_], values: Any) -> IntArray:
+    """The row of each of ``values`` at its first occurrence in ``ids`` (-1: blank or
+    absent; a blank id is no one's)."""
+    first = pd.Series(ids, dtype=object)
+    first = first[first.notna() & ~first.duplicated()]
+    at = pd.Index(first, dtype=object).get_indexer(pd.Index(_objects(values), dtype=object))
+    out: IntArray = np.append(first.index.to_numpy(np.int64), -1)[at]
     return out  # -1 (absent) takes the -1 appended
 
 
@@ -129,10 +117,9 @@ def loops(links: IntArray) -> list[IntArray]:
     >>> loops(np.array([-1, 0, 1]))
     []
     """
-    links = np.asarray(links, dtype=np.int64)
     n = links.shape[0]
     idx = np.arange(n)
-    steps = max(int(n - 1).bit_length(), 1)
+    steps = max((n - 1).bit_length(), 1)
     far = links.copy()  # links applied 2**k times: every chain that does not end is on a loop
     for _ in range(steps):
         far = np.where(far >= 0, far[np.maximum(far, 0)], -1)
@@ -152,16 +139,10 @@ def loops(links: IntArray) -> list[IntArray]:
     cur = np.sort(rows[first])  # the first row leading into each loop, in row order
     while not on[cur].all():  # follow each first chain to where it enters its loop
         cur = np.where(on[cur], cur, links[cur])
-    return [np.array(cycle_from(links, entry)[:-1], dtype=np.int64) for entry in cur.tolist()]
-
-
-def cycle_from(parent: IntArray, start: int) -> list[int]:
-    """The cycle reached by following ``parent`` from ``start``, as positions, closed (the
-    first position again at the end): a unit's parents, a person's managers."""
-    seen = {start: None}  # a dict: ordered, and looked up without a scan
-    cur = int(parent[start])
-    while cur not in seen:
-        seen[cur] = None
-        cur = int(parent[cur])
-    path = list(seen)
-    return [*path[path.index(cur):], cur]
+    out: list[IntArray] = []
+    for entry in cur.tolist():  # each loop walked from its entry back to it
+        ring = [entry]
+        while (nxt := int(links[ring[-1]])) != entry:
+            ring.append(nxt)
+        out.append(np.array(ring, dtype=np.int64))
+    return out

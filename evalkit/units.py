@@ -67,13 +67,7 @@ from evalkit.model import (
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
-from evalkit.scoring import (
-    GRADE_DTYPE,
-    INPUT_FLAGS,
-    LEVEL_PREFIXES,
-    assessments_to_frame,
-    kept_flags,
-)
+from evalkit.scoring import GRADE_DTYPE, INPUT_FLAGS, assessments_to_frame, kept_flags
 
 __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
@@ -179,14 +173,13 @@ class UnitInputs:
     staff_total: float | None = attrs.field(default=None, converter=_opt_float)
 
     def __attrs_post_init__(self) -> None:
-        cols = {c: np.array([self.column(c)]) for c in UNIT_INPUT_COLUMNS}
-        cols.update({f"body_{b}": np.array([v]) for b, v in self.body_scores.items()})
-        _refuse(self, cols)
+        names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
+        _refuse(self, {c: np.array([self.column(c)]) for c in names})
 
     def column(self, name: str) -> float | bool:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
         if name.startswith("body_"):
-            return float(self.body_scores.get(name[5:], math.nan))
+            return self.body_scores.get(name[5:], math.nan)
         value = getattr(self, name)  # a flag, or a number as converted (float)
         return math.nan if value is None else value
 
@@ -258,9 +251,8 @@ class UnitClassification:
 
     def result_of(self, staff_id: str) -> EvaluationResult:
         """The result of member ``staff_id``."""
-        for r in self.staff:
-            if r.staff_id == staff_id:
-                return r
+        if found := [r for r in self.staff if r.staff_id == staff_id]:
+            return found[0]
         raise UnknownReferenceError(f"staff {staff_id!r} is not a member of unit "
                                     f"{self.unit.unit_id!r}")  # fmt: skip
 
@@ -284,13 +276,12 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         raise UnknownReferenceError(f"assessment for unknown staff {unknown_staff[0]!r}")
     sm = assessments_to_frame(a_list, staff, levels=levels)
     if len(sm):
-        who = [staff[i] for i in sm["staff_id"].tolist()]
-        positions = {p.id: p for p in org.positions}
+        who = [staff[a.staff_id] for a in a_list]  # one row per assessment, in order
+        marked = {p.id for p in org.positions if p.manages_others}
         sm["unit_id"] = [s.unit_id for s in who]
         for c in ("manager_id", "duty_group"):
             sm[c] = pd.Series([getattr(s, c) for s in who], dtype=object)
-        sm["manages_others"] = [bool(s.manages_others or (s.position_id in positions and
-                                     positions[s.position_id].manages_others)) for s in who]
+        sm["manages_others"] = [bool(s.manages_others) or s.position_id in marked for s in who]
         sm["competent_grade"] = pd.Categorical(sm["competent_grade"], dtype=GRADE_DTYPE)
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
@@ -326,7 +317,7 @@ _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else Grade.parse(v)
+    return None if v is None else Grade.parse(v)  # a record's blank is None (_records)
 
 
 def results_from_frame(
@@ -339,43 +330,31 @@ def results_from_frame(
     results file read back: the reasons are made by :mod:`evalkit.reasons` from the row,
     so every door explains a result with the same sentences.
     """
-    from evalkit.reasons import _lookup
-
     _columns.require(staff_results, ("staff_id", "period", "rule_set"),
                      "a results frame (as score_frame or classify_frame return it)")
-    known = list((staff_results.attrs.get("rule_sets") or {}).values())
-    if rules is not None:
-        known += [rules] if isinstance(rules, RuleSet) else list(rules)
-    get = _lookup(known or None)
+    own = [rules] if isinstance(rules, RuleSet) else list(rules or ())
+    known = {r.id: r for r in [*(staff_results.attrs.get("rule_sets") or {}).values(), *own]}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     said = bools(staff_results, "classified")  # "False" read back from a text file is no
     blank = said != read(staff_results, _columns.booleans, "classified", default=True)
     for i, rec in enumerate(_records(staff_results)):
-        rs = get(str(rec["rule_set"]))
+        rs = resolve(str(rec["rule_set"]), known=known)
         period = _period(str(rec["period"]))
-        totals = {lv.value: t for lv in LEVEL_PREFIXES
-                  if (t := _opt(rec.get(f"{lv.value}_total"))) is not None}  # fmt: skip
-        lv = rec.get("level")
+        totals = {lv.value: t for lv in Level if (t := _opt(rec.get(f"{lv}_total"))) is not None}
         out.append(EvaluationResult(
             str(rec["staff_id"]), period, rs.id, _opt(rec.get("total")),
             _grade(rec.get("score_grade")), _grade(rec.get("grade")),
             components=_points(rec, point_cols), level_totals=totals,
-            level=Level(lv) if lv in ("self", "manager", "competent") else None,
+            level=Level(lv) if (lv := rec.get("level")) in tuple(Level) else None,
             reasons=make_reasons(rec.get("reasons"), rs, rec),
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
             proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
             level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
-            applied=_applied(rec, rs), flags=kept_flags(rec), leave=_leave_of(rec.get("leave")),
+            applied=_applied(rec, rs), flags=kept_flags(rec),
+            leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",
         ))  # fmt: skip
     return out
-
-
-def _leave_of(value: Any) -> str:
-    """A results row's leave as its kind (``maternity``, ``sick``, ``absent``; else ""), read
-    as an :class:`~evalkit.model.Assessment` reads it."""
-    kind = _read_leave(value)
-    return kind if isinstance(kind, str) and kind in LEAVE_KINDS else ""
 
 
 def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
@@ -385,7 +364,7 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     it, and the reason ``management.d`` gives its value."""
     cid = rs.management.computed
     value = _opt(rec.get("mgmt_value"))
-    typed = _opt(rec.get("mgmt_typed") if "mgmt_typed" in rec else rec.get(str(cid)))
+    typed = _opt(rec.get("mgmt_typed", rec.get(str(cid))))
     if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
             or cid not in {c.id for c in rs.criteria()}
             or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)):
@@ -425,7 +404,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:
     """A row's given ``points_<block>`` (each level's with its ``prefix``), by block id."""
-    return {c[7:]: float(rec[prefix + c]) for c in cols if _opt(rec.get(prefix + c)) is not None}
+    return {c[7:]: x for c in cols if (x := _opt(rec.get(prefix + c))) is not None}
 
 
 def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
@@ -447,28 +426,17 @@ def _quota_reports(staff_results: pd.DataFrame, period: Period,
     for g, rec in first.to_dict(orient="index").items():
         q = resolve(str(rec["rule_set"]), known=known).quota
         assert q is not None
-        raised = bool(rec.get("quota_raised", False))
+        raised = bool(rec.get("quota_raised"))
         dg = rec.get("duty_group") if "duty_group" in q.group_by else None
         c, d = cands.get(g, ()), demoted.get(g, ())
         out.setdefault(str(rec["unit_id"]), []).append(QuotaReport(
-            period, str(rec["unit_id"]), None if dg is None or pd.isna(dg) else str(dg),
+            period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg),
             q.grade, (q.raised_base or q.base) if raised else q.base, int(rec["quota_base"]),
             float(rec["quota_percent"]), int(rec["quota_cap"]), c,
             [x for x in c if x not in d], d,
             (q.raised_source or q.source) if raised else q.source,
             str(rec["rule_set"])))  # fmt: skip
     return out
-
-
-def _period_of(assessments: Sequence[Assessment], unit_inputs: Sequence[UnitInputs],
-               period: Period | str | None) -> Period:  # fmt: skip
-    if period is not None:
-        return Period.parse(period)
-    seen = {a.period for a in assessments} | {u.period for u in unit_inputs}
-    if len(seen) != 1:
-        found = ", ".join(sorted(str(p) for p in seen)) or "none"
-        raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
-    return next(iter(seen))
 
 
 def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
@@ -478,7 +446,11 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                           ) -> dict[str, UnitClassification]:  # fmt: skip
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
     a_all, u_all = list(assessments), list(unit_inputs)
-    p = _period_of(a_all, u_all, period)
+    seen = {a.period for a in a_all} | {u.period for u in u_all}
+    if period is None and len(seen) != 1:
+        found = ", ".join(sorted(str(p) for p in seen)) or "none"
+        raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
+    p = next(iter(seen)) if period is None else Period.parse(period)
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
     # the units' staff_total (the organisation's members, those without an assessment
@@ -492,7 +464,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
         sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
     staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                          positions={x.id: x for x in org.positions})  # fmt: skip
-    custom = {**(staff_res.attrs.get("rule_sets") or {}), **(unit_res.attrs.get("rule_sets") or {})}
+    custom = dict(staff_res.attrs["rule_sets"])  # the unit frame carries the same sets
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
     # each result's level: the last that gave any score
@@ -604,11 +576,11 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
     kept = [f for f in INPUT_FLAGS if any(f in r.flags for r in results)]
     if months and "discipline" not in kept:
         kept.append("discipline")
-    default = {f: 1.0 if f == "discipline_related_to_duty" else 0.0 for f in kept}
 
     def facts(flags: Mapping[str, float], period: str) -> Iterable[float]:
-        return (max(flags.get(f, default[f]), float(f == "discipline" and period in months))
-                for f in kept)  # fmt: skip
+        # a fact not given takes its default: 0, but 1 for discipline_related_to_duty
+        return (max(flags.get(f, float(f == "discipline_related_to_duty")),
+                    float(f == "discipline" and period in months)) for f in kept)  # fmt: skip
 
     columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept]
     rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,

@@ -52,22 +52,20 @@ def rank_units(
     """
     values = pd.to_numeric(unit_results[points], errors="coerce")
     pcode, plabels = canonical_periods(unit_results["period"])
+    if to == "year":  # each period's year
+        plabels = [str(Period.parse(p).year_of()) for p in plabels]
     extra = [] if within is None else [within]
     df = pd.DataFrame({"unit_id": unit_results["unit_id"].to_numpy(),
                        "period": np.array(plabels, dtype=object)[pcode],
                        "points": values.to_numpy(np.float64, na_value=np.nan),
                        **{w: unit_results[w].astype(str).to_numpy() for w in extra}})
     if to == "year":
-        years = np.array([str(Period.parse(p).year_of()) for p in plabels], dtype=object)
-        df["period"] = years[pcode]
         grp = df.groupby(["unit_id", "period", *extra], sort=False)["points"]
         df = (grp.sum(min_count=1) if how == "sum" else grp.mean()).reset_index()
-    pts = df["points"].to_numpy(np.float64, na_value=np.nan)
-    df["points"] = np.where(np.isnan(pts), np.nan, round_half_up(np.nan_to_num(pts), decimals))
+    df["points"] = round_half_up(df["points"].to_numpy(np.float64, na_value=np.nan), decimals)
     keys = ["period", *extra]
     rank = df.groupby(keys, sort=False)["points"].rank(method=method, ascending=False)
     df["rank"] = rank.astype("Int64")
-    size = df.groupby([*keys, "rank"], dropna=False)["unit_id"].transform("size")
-    df["tied"] = (size > 1).to_numpy() & df["rank"].notna().to_numpy()
+    df["tied"] = df.duplicated([*keys, "rank"], keep=False).to_numpy() & rank.notna().to_numpy()
     df = df.sort_values([*keys, "rank", "unit_id"], na_position="last", kind="stable")
     return df.reset_index(drop=True)
