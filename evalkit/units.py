@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -76,11 +77,15 @@ __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassi
 
 
 def _opt_float(value: object) -> float | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None  # blank, as in a units frame
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A number of any kind a frame holds (``int``, ``float``, NumPy's) as a float; a blank
+    (None, ``pd.NA``, NaN of any float type) as None, as in a units frame."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise ModelError(f"expected a number or None, not {value!r}")
-    if not math.isfinite(value):
+    if math.isnan(value):
+        return None
+    if math.isinf(value):
         raise ModelError(f"expected a finite number, not {value!r}")
     return float(value)
 
@@ -105,8 +110,9 @@ def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
 
 
 def _to_flag(value: object) -> object:
-    if value is None or value is pd.NA:
-        return False  # blank, as in a units frame
+    if value is None or value is pd.NA or (isinstance(value, float | np.floating)
+                                           and math.isnan(value)):  # fmt: skip
+        return False  # blank (None, NA or NaN), as in a units frame
     return bool(value) if isinstance(value, np.bool_) else value
 
 

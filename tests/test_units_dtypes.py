@@ -194,3 +194,22 @@ def test_a_blank_parent_or_head_written_as_empty_text_is_blank(frame: pd.DataFra
     for c in SCORES:
         back[c] = pd.to_numeric(back[c].replace("", None))
     assert outcome(back) == outcome(plain)
+
+
+@given(assigned=st.integers(0, 40), done_share=st.floats(0, 1), kind=st.sampled_from(
+    [int, float, np.int64, np.int32, np.float64, np.float32]), blank=st.sampled_from(
+    [None, float("nan"), np.float32("nan"), np.float64("nan"), pd.NA]))
+def test_unit_inputs_take_numbers_of_every_numpy_type(assigned: int, done_share: float,
+                                                      kind: Any, blank: Any) -> None:
+    """A UnitInputs built from the values a frame holds (NumPy integers and floats, NaN of
+    any float type or pd.NA as a blank, for numbers and flags alike) equals the one built
+    from Python numbers: the object door reads what the frame door reads."""
+    from evalkit.units import UnitInputs
+
+    done = int(assigned * done_share)
+    want = UnitInputs("U", "2026-03", tasks_assigned=assigned, tasks_done=done)
+    got = UnitInputs("U", "2026-03", tasks_assigned=kind(assigned), tasks_done=kind(done),
+                     tasks_exceeded=blank, exceptional=blank,
+                     late_work=blank)  # fmt: skip
+    assert got == want
+    assert got.tasks_done == float(done) and got.tasks_exceeded is None and not got.late_work
