@@ -351,9 +351,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
-    said = _said(res)  # the periods' reason codes, read once for the caps and the notices
-    codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets, said)
-    notices_hit = _notices_hit(res, gcode, g, rcode, sets, said)
+    carried_hit, dropped = _carried(res, gcode, g, row_rule, row_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -367,22 +365,20 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             continue
         # a notice a period carries is on for the year too, whatever switched it on (the
         # rule file, or options given to the month): the competent level is told
-        told = {c: hit[mine] for (j, c), hit in notices_hit.items() if j == i}
+        told = {c: hit[mine] for (j, c), hit in carried_hit.items() if j == i}
         gi, bi, specs_by_rule[i] = _kernels.apply_caps(
             rs, grade[mine], {k: v[mine] for k, v in year_flags.items()}, is_head=head_any[mine],
             manages=manages[mine], kind=to, day=oday[mine], category=ocat[mine],
-            options={c.split(".", 1)[1]: True for c in told} or None)
+            options={c.split(".", 1)[1]: True for c in told if c.startswith("notice.")} or None)
         for spec in specs_by_rule[i]:  # notices speak of graded rows only, never grade them
-            if spec.code in told:
-                bi = bi | np.where(told[spec.code] & (gi >= 0), np.uint32(1 << spec.bit),
-                                   np.uint32(0))  # fmt: skip
-        for spec in specs_by_rule[i]:  # a code the periods carry counts too (results without flags)
-            if (i, spec.code) in codes_hit and spec.lowers_to is not None:
-                hit, cap = codes_hit[(i, spec.code)]
-                reach = _kernels.scope_mask(cap.scope, oday[mine], ocat[mine])  # its dates, people
-                h = hit[mine] & (gi >= 0) & (True if reach is None else reach)
-                gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
-                bi = bi | np.where(h, np.uint32(1 << spec.bit), np.uint32(0))
+            if spec.code not in told:
+                continue
+            h = told[spec.code] & (gi >= 0)
+            if spec.lowers_to is not None:  # a cap's code counts too (results without flags)
+                reach = _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
+                h &= True if reach is None else reach  # its dates, people
+                gi[h] = np.minimum(gi[h], np.int8(spec.lowers_to.value))
+            bi[h] |= np.uint32(1 << spec.bit)
         grade[mine], cap_bits[mine] = gi, bi
     # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
@@ -498,82 +494,56 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
 _FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline"}
 
 
-def _same_test(a: Any, b: Any) -> bool:
-    """Whether two caps test the same thing: the same flag, threshold, grade and people."""
-    return a is not None and b is not None and a.enabled and b.enabled and (
-        a.flag, a.at_least, a.grade, a.applies_to) == (b.flag, b.at_least, b.grade, b.applies_to)
+def _cap(rs: RuleSet, code: str) -> Any:
+    """The enabled cap of ``rs`` whose reason code (``disqualifier.<id>``, ``cap.<id>``) has
+    the id of ``code``; None where there is none."""
+    return next((c for c in rs.caps if c.enabled and c.id == code.split(".", 1)[1]), None)
 
 
-def _said(res: pd.DataFrame) -> tuple[IntArray, list[tuple[str, ...]]] | None:
-    """The rows' ``reasons`` as codes into their distinct cells, each cell split into its
-    reason codes; None without a ``reasons`` column."""
-    if "reasons" not in res.columns:
-        return None
-    codes, uniq = distinct_texts(res["reasons"])
-    return codes, [split_codes(cell) for cell in uniq]
+def _test(cap: Any) -> Any:
+    """What a cap tests: its flag, threshold, grade and people (None: no cap)."""
+    return cap and (cap.flag, cap.at_least, cap.grade, cap.applies_to)
 
 
-def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
-               row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet],
-               said: tuple[IntArray, list[tuple[str, ...]]] | None
-               ) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]], BoolArray]:  # fmt: skip
-    """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
-    any of the person's periods carries the code *for the same test*, and the cap; and per
-    output row whether one of its periods carries a KHT disqualifier code
-    (``disqualifier.<id>`` in ``reasons``) under a rule set other than the year's
-    (``rollup.dropped_disqualifier``): the year's rules may not have that ground.
+def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
+             row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
+             ) -> tuple[dict[tuple[int, str], BoolArray], BoolArray]:  # fmt: skip
+    """The codes the periods carry in ``reasons``. Per year rule set (index into ``sets``)
+    and code of one of its caps or notices: whether any of the person's periods under that
+    year set carries the code (a cap's *for the same test*); and per output row whether one
+    of its periods carries a KHT disqualifier code (``disqualifier.<id>``) under a rule set
+    other than the year's (``rollup.dropped_disqualifier``): the year's rules may not have
+    that ground.
 
     A period's ``disqualifier.<id>`` counts for the year's cap ``<id>`` only where the
     period's rule set (``row_sets[row_rule]``) has a cap of that id testing the same flag,
-    threshold and grade (NĐ 90/2020's any discipline is not NĐ 233/2026's discipline for a
-    violation related to the duties), and only on rows without the flag's own input column:
-    where the rows carry the flags (:func:`evalkit.classify_frame` keeps them), the flags
-    decide."""
-    out: dict[tuple[int, str], tuple[BoolArray, Any]] = {}
-    if said is None:
+    threshold, grade and people (NĐ 90/2020's any discipline is not NĐ 233/2026's
+    discipline for a violation related to the duties), and only on rows without the flag's
+    own input column: where the rows carry the flags (:func:`evalkit.classify_frame` keeps
+    them), the flags decide. A notice never changes a grade; the months' notices are for the
+    competent level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them
+    whether the rule set or a call's ``options`` switched them on for the months."""
+    out: dict[tuple[int, str], BoolArray] = {}
+    if "reasons" not in res.columns:
         return out, np.zeros(g, dtype=bool)
-    codes, split = said
+    codes, uniq = distinct_texts(res["reasons"])
+    split = [split_codes(cell) for cell in uniq]
+    found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
     other = np.array([[a.id != b.id for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
-    found = {c for cs in split for c in cs
-             if c.startswith(("disqualifier.", "cap.")) and c != "cap.head_unit"}  # fmt: skip
     for i, rs in enumerate(sets):
-        for spec in _kernels.reason_table(rs):
-            if spec.code not in found or spec.lowers_to is None:
+        caps = {s.code: _cap(rs, s.code) for s in _kernels.reason_table(rs) if s.lowers_to}
+        for code in [*caps, *(f"notice.{x.id}" for x in rs.notices)]:
+            if code not in found:
                 continue
-            cap = {c.id: c for c in rs.caps}[spec.code.split(".", 1)[1]]
-            same = np.array([_same_test(next((c for c in m.caps if c.id == cap.id), None), cap)
-                             for m in row_sets], dtype=bool)  # fmt: skip
-            source = _FLAG_SOURCES.get(cap.flag, cap.flag)
-            rows = np.array([spec.code in cs for cs in split], dtype=bool)[codes]
-            if source in res.columns:  # the row carries the flag itself: the flag decides
-                rows &= res[source].isna().to_numpy(dtype=bool)
-            ok = rows & (rcode == i) & same[row_rule]
-            if ok.any():
-                out[(i, spec.code)] = (_any(gcode, ok, g), cap)
+            rows = np.array([code in cs for cs in split], dtype=bool)[codes] & (rcode == i)
+            if cap := caps.get(code):  # the same test under the period's own set
+                rows &= np.array([_test(_cap(m, code)) == _test(cap) for m in row_sets])[row_rule]
+                if (source := _FLAG_SOURCES.get(cap.flag, cap.flag)) in res.columns:
+                    rows &= res[source].isna().to_numpy(dtype=bool)  # the flag decides
+            if rows.any():
+                out[(i, code)] = _any(gcode, rows, g)
     return out, _any(gcode, disq & other, g)
-
-
-def _notices_hit(res: pd.DataFrame, gcode: IntArray, g: int, rcode: IntArray,
-                 sets: list[RuleSet], said: tuple[IntArray, list[tuple[str, ...]]] | None
-                 ) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
-    """Per year rule set (index into ``sets``) and code ``notice.<id>`` of one of its
-    notices: whether any of the person's periods under that year set carries the code in
-    ``reasons``. A notice never changes a grade; the months' notices are for the competent
-    level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them whether the
-    rule set or a call's ``options`` switched them on for the months."""
-    out: dict[tuple[int, str], BoolArray] = {}
-    if said is None:
-        return out
-    codes, split = said
-    found = {c for cs in split for c in cs if c.startswith("notice.")}
-    for i, rs in enumerate(sets):
-        for code in (f"notice.{x.id}" for x in rs.notices):
-            if code in found:
-                rows = np.array([code in cs for cs in split], dtype=bool)[codes] & (rcode == i)
-                if rows.any():
-                    out[(i, code)] = _any(gcode, rows, g)
-    return out
 
 
 def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None = None,
