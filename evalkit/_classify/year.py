@@ -88,16 +88,13 @@ _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 _LEAVES = _columns.LEAVE_KINDS
 
 
-def _year_rules(row: IntArray, sets: list[RuleSet], order: IntArray, scode: IntArray,
-                years: IntArray) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
-    """The rule set of each input row's *year*: the set of the person's last period in the
-    year (``row`` codes each row's set into ``sets``; ``order`` sorts the rows by person,
-    then date; ``scode`` and ``years`` are each row's person and year)."""
-    key = scode * 10_000 + years  # one integer per (person, year)
-    k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
-    last_of_group = np.r_[k[1:] != k[:-1], True]
-    codes, uniq = pd.factorize(row[order[last_of_group]][np.searchsorted(k[last_of_group], key)])
-    return np.asarray(codes, dtype=np.int64), [sets[int(u)] for u in uniq]
+def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
+    """The rows' group codes ``0 .. g-1`` (one per distinct ``key``), ``g``, and the last row
+    of each group in ``order`` (the rows by person, then date: its last period's row)."""
+    gcode = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+    last = np.zeros(int(gcode.max()) + 1, dtype=np.int64)
+    last[gcode[order]] = order
+    return gcode, len(last), last
 
 
 def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
@@ -121,29 +118,27 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
     c = len(clabels)
     kcode, keys = pd.factorize((rcode[rows] * 10_000 + years[rows]) * c + ccode)
-    out = list(sets)  # each distinct (set, year, category) looked up once
-    new = rcode.copy()
-    new[rows] = np.array([_successor(u // c // 10_000, str(clabels[u % c]), u // c % 10_000, out)
-                          for u in keys.tolist()], dtype=np.int64)[kcode]  # fmt: skip
+    # each distinct (set, year, category) looked up once; the sets found, one per id
+    pool = [*sets, *(_successor(sets[u // c // 10_000], str(clabels[u % c]), u // c % 10_000)
+                     for u in keys.tolist())]  # fmt: skip
+    same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
+    new = same[rcode]
+    new[rows] = same[len(sets) + kcode]
     used, inv = np.unique(new, return_inverse=True)
-    return np.asarray(inv, dtype=np.int64).reshape(-1), [out[int(u)] for u in used]
+    return np.asarray(inv, dtype=np.int64).reshape(-1), [pool[list(same).index(u)] for u in used]
 
 
-def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
-    """The index in ``out`` (appended if new) of the set in force in December of ``year``
-    for ``cat`` (else the only category of ``out[here]``) where ``out[here]`` no longer
-    covers it; ``here`` where it does, or where nothing says which set follows."""
-    rs = out[here]
+def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
+    """The set in force in December of ``year`` for ``cat`` (else the only category of
+    ``rs``) where ``rs`` no longer covers it; ``rs`` where it does, or where nothing says
+    which set follows."""
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
-        return here  # still covers them; or never did this year: the set was named for them
+        return rs  # still covers them; or never did this year: the set was named for them
     try:
-        now = default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
+        return default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
     except EvalkitError:
-        return here
-    if now.id not in {x.id for x in out}:
-        out.append(now)
-    return [x.id for x in out].index(now.id)
+        return rs
 
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
@@ -227,9 +222,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                     "the person has another row for this period")
     order = np.lexsort((start, scode))
     row_year = np.array([p.year for p in pl], dtype=np.int64)[pcode]
-    # the set of each output row: its last period's (a quarter's own, the year's last)
-    rcode, sets = _year_rules(row_rule, row_sets, order, scode,
-                              ocode if to == "quarter" else row_year)
+    # rows of the output: one per (staff, out period); the set of each: its last period's
+    gcode, g, last = _groups(scode * len(olabels) + ocode, order)
+    rcode, uniq = pd.factorize(row_rule[last][gcode])
+    sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
         rcode, sets = _at_year_end(res, rcode, sets, row_year)
     total = floats(res, "total")
@@ -279,17 +275,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
-    # rows of the output: one per (staff, out period)
-    gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
-    g = int(gcode.max()) + 1
+            gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
     given = floats(res, "months_worked")
     worked = np.where(np.isnan(given), np.array([len(p.months()) for p in pl], float)[pcode], given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
-    last = np.zeros(g, dtype=np.int64)
-    last[gcode[order]] = order  # the last period's row of each output row (order is by date)
     rule = rcode[last]
     total_out = _each_set(sets, rule, ~np.isnan(mean), mean, np.nan,
                           lambda rs, v: round_scores(v, rs.scoring))
@@ -313,16 +305,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
     if to == "year" and is_count.any():
         # no concluded grade given (no column, a blank cell): the period's band under the year's set
-        qg = grade_codes(res, "grade") if "grade" in res.columns else np.full(len(res), -1)
-        qg = np.where(qg >= 0, qg, _each_set(sets, rcode, evaluated, total, -1,
-                                             lambda rs, v: band_codes(rs.bands, v)))  # fmt: skip
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
         # scheme reads every quarter of the year, as it does when named for all of them
         own = per_rule_period(row_sets, row_rule, pcode, lambda rs, p: rs.classifies(p), plabels)
-        band = _each_set(row_sets, row_rule, evaluated & ~own, total, -1,
-                         lambda rs, v: band_codes(rs.bands, v))  # fmt: skip
-        qg = np.where(evaluated, np.where(own, qg, band), -1)
+        qg = grade_codes(res, "grade")
+        qg = np.where(evaluated & own & (qg >= 0), qg, _each_set(
+            [*sets, *row_sets], np.where(own, rcode, len(sets) + row_rule), evaluated, total, -1,
+            lambda rs, v: band_codes(rs.bands, v)))  # fmt: skip
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
             mine = (rule == i) & ev & is_count  # none: every step below is empty
@@ -477,15 +467,12 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
     """The heaviest value of each flag over the person's periods (absent flags: 0)."""
     if not any(f in res.columns for f in INPUT_FLAGS):
         return {}
-    derived = _kernels.derived_flags(read_flags(res), len(res))
-    out: dict[str, FloatArray] = {}
-    for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit", "late_files",
-              "apologies", "inspection_findings", "duty_discipline", "any_discipline"):
-        if (v := derived.get(f)) is not None:
+    out = {"discipline_related_to_duty": np.ones(g)}  # already folded into duty_discipline
+    for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
+        if f not in out:
             out[f] = np.zeros(g)
             if (v := np.nan_to_num(v)).any():  # most flags are clean in most months: no max
                 np.maximum.at(out[f], gcode, v)
-    out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
     return out
 
 
@@ -600,15 +587,28 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
              **({rules.id: rules} if isinstance(rules, RuleSet) else {})}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
-    grade = grade_codes(year, "grade").astype(np.int8).copy()
+    grade = grade_codes(year, "grade").copy()
     flags = np.zeros(n, dtype=np.int64)
     periods = year["period"].astype(str).to_numpy()
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
-    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule)
+    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule, to == "quarter")
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
-    _require_head_units(year, has_unit, sets, rule, classified)
+    # a head is not graded above the unit's result for the year (the rule set's
+    # units.head_capped_at_unit, cited by its units.source): where the rule set caps heads
+    # and classifies the year, a head whose unit has no row in the unit results for that year
+    # is refused — never silently left uncapped; a unit that has a row but no score (not
+    # evaluated) leaves its head uncapped, as in the month
+    is_head = bools(year, "is_head")
+    on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit) & classified & ~has_unit
+    missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 for p in periods], dtype=bool))
+    if missing.size:
+        units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
+        raise InputError(_columns.capped([InputProblem(
+            f"head of unit {units[i]!r}: the head cap needs the unit's result for "
+            f"{periods[i]}: pass unit_results with unit {units[i]!r}", column="unit_id",
+            value=units[i], staff_id=str(year["staff_id"].iloc[i])) for i in missing]))
     frame = year.copy()
     said: list[InputProblem] = []  # the conclusions' own problems, with the year's
     source: dict[Any, Any] = {}
@@ -645,11 +645,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
              if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
     # a deputy is not above the head of their unit and period where it had late work (the
     # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
-    is_head = bools(frame, "is_head")
     head_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
     head_of[group[is_head]] = np.flatnonzero(is_head)
-    quarter = np.char.find(periods.astype(str), "Q") >= 0  # the cap is the quarter's
-    deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & quarter)
+    deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
     try:
         proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
@@ -667,28 +665,6 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
-
-
-def _require_head_units(year: pd.DataFrame, has_unit: BoolArray, sets: list[RuleSet],
-                        rule: IntArray, classified: BoolArray) -> None:  # fmt: skip
-    """A head is not graded above the unit's result for the year (the rule set's
-    ``units.head_capped_at_unit``, cited by its ``units.source``): where the rule set caps
-    heads and classifies the year, a head whose unit has no row in the unit results for
-    that year (``has_unit``, from :func:`_unit_year`) is refused — never silently left
-    uncapped. A unit that has a row but no score (not evaluated) leaves its head uncapped,
-    as in the month."""
-    periods = year["period"].astype(str).to_numpy(dtype=object)
-    is_year = np.array([len(p) == 4 for p in periods], dtype=bool)
-    on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit)
-    missing = np.flatnonzero(bools(year, "is_head") & on & classified & is_year & ~has_unit)
-    if missing.size:
-        units = id_texts(year["unit_id"]) if "unit_id" in year.columns else \
-            np.full(len(year), "", dtype=object)  # fmt: skip
-        ids = year["staff_id"].astype(str).to_numpy(dtype=object)
-        raise InputError(_columns.capped([InputProblem(
-            f"head of unit {units[i]!r}: the head cap needs the unit's result for "
-            f"{periods[i]}: pass unit_results with unit {units[i]!r}",
-            column="unit_id", value=units[i], staff_id=ids[i]) for i in missing]))
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
@@ -713,7 +689,7 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray,
+               rule: IntArray, quarters: bool) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray,
                                         BoolArray]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months) and whether the unit results have a
@@ -722,7 +698,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
     rows the unit is graded for the year under the person's rule set for the year
     (:func:`_unit_year_grades`). Where the rows are quarters (``to="quarter"``), each
-    quarter's unit is graded the same way from its months (or its quarter's row).
+    quarter's unit is graded the same way from its months (or its quarter's row):
+    ``quarters``, the rows are quarters.
     """
     n = len(year)
     ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -735,7 +712,6 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
-    quarters = any(Period.parse(str(p)).kind == "quarter" for p in year["period"].unique())
     uyear = np.array([*(str(p.quarter_of() if quarters and p.kind in ("month", "quarter")
                             else p.year) for p in pl), "*"], dtype=object)[pcode]
     is_year = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
@@ -755,7 +731,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
     # the unit's flags for the period: exceptional, and late work in any of its months
-    exc, late = (hit & (np.bincount(kcode[bools(u, f)], minlength=k) > 0)[np.maximum(at, 0)]
+    exc, late = (hit & _any(kcode, bools(u, f), k)[np.maximum(at, 0)]
                  for f in ("exceptional", "late_work"))  # fmt: skip
     if "grade" in u.columns and bool(is_year.all()):
         given = np.full(k, -1, dtype=np.int8)
@@ -796,13 +772,12 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
         done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(kcode, floats(u, f"tasks_{x}"),
                                    k, counted)[0] / assigned, mean(f"{x}_percent"))
                           for x in ("done", "exceeded"))
-    codes, uniq = distinct_texts(u["reasons"] if "reasons" in u.columns else [""] * len(u))
+    codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
     disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
-    disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
-    lead = np.bincount(kcode[bools(u, "leadership_disciplined") | disc[codes]], minlength=k) > 0
-    order = np.lexsort((start, kcode))  # kcode[order] runs 0 .. k-1, each unit-year by date
-    last = order[np.r_[kcode[order][1:] != kcode[order][:-1], True]]  # its last month
-    pid = u["parent_id"] if "parent_id" in u.columns else pd.Series(None, index=u.index)
+    disciplined = _any(kcode, bools(u, "disciplined"), k)
+    lead = _any(kcode, bools(u, "leadership_disciplined") | disc[codes], k)
+    last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
+    pid = u.get("parent_id", pd.Series(None, index=u.index))
     parent = id_texts(pid)[last]
     parent[pid.isna().to_numpy()[last]] = None
     uy = pd.DataFrame({"unit_id": uid[last], "parent_id": parent,
