@@ -263,10 +263,20 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                            LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
         found.raise_if_any()
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
-    if to == "quarter":  # customs: a quarter of one month worked or less is carried on
-        home = ocode  # each row's own quarter
-        ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
-            row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
+    if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
+        # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
+        # quarter; those months are carried to the next quarter of the same year where the
+        # person has months (a quarter carried into one that is itself short: once more)
+        home, key = ocode, scode * len(olabels)  # (person, quarter) = key + quarter
+        limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
+        where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
+        nxt = np.array([where.get(f"{p.year}-Q{p.number + 1}", -1)
+                        for p in map(Period.parse, olabels)], dtype=np.int64)  # fmt: skip
+        for _ in range(4):
+            count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
+            move = evaluated & (count[key + ocode] <= limit) & (nxt[ocode] >= 0) & (
+                count[key + nxt[ocode]] > 0)  # to = -1 is masked out
+            ocode, carried = np.where(move, nxt[ocode], ocode), carried | move
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
@@ -424,28 +434,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     out = frame_of(cols)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
-
-
-def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray,
-                          olabels: list[str], limit: FloatArray) -> tuple[IntArray, BoolArray]:  # fmt: skip
-    """Customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months of a quarter or
-    fewer (``[rollup] period_short_months``; NaN: off) is not evaluated that quarter; those months
-    are carried to the next quarter of the same year where the person has months. Returns
-    each row's quarter code after carrying, and which rows were carried."""
-    where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
-    nxt = np.array([where.get(str(Period.quarter(p.year, p.number + 1)), -1) if p.number < 4
-                    else -1 for p in map(Period.parse, olabels)], dtype=np.int64)
-    key = scode * len(olabels)  # (person, quarter) = key + quarter; to = -1 is masked out
-    carried = np.zeros(ocode.shape[0], dtype=bool)
-    for _ in range(4):  # a quarter carried into one that is itself short: once more
-        count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
-        to = nxt[ocode]
-        move = evaluated & (count[key + ocode] <= limit) & (to >= 0) & (count[key + to] > 0)
-        if not move.any():
-            break
-        ocode = np.where(move, to, ocode)
-        carried |= move
-    return ocode, carried
 
 
 def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: FloatArray,
