@@ -113,8 +113,7 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     if not stale.any():  # every set still covers its people at the year's end: nothing to do
         return rcode, sets
     rows = np.flatnonzero(stale)
-    part = res.iloc[rows]
-    cats = _columns.text(part, "category", _columns.Problems(part))  # None where not given
+    cats = _columns.text(res, "category", _columns.Problems(res))[rows]  # None: not given
     ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
     c = len(clabels)
     kcode, keys = pd.factorize((rcode[rows] * 10_000 + years[rows]) * c + ccode)
@@ -206,8 +205,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
     kinds = {p.kind for p in pl}
-    wrong = np.array([p.kind == "year" or (to == "quarter" and p.kind != "month") for p in pl])
-    _columns.refuse(res, wrong[pcode], "period", "roll-up input periods must be months"
+
+    def of_period(fn: Callable[[Period], Any]) -> npt.NDArray[Any]:
+        return np.array([fn(p) for p in pl])[pcode]  # each row's, computed once per period
+
+    wrong = of_period(lambda p: p.kind == "year" or (to == "quarter" and p.kind != "month"))
+    _columns.refuse(res, wrong, "period", "roll-up input periods must be months"
                     + (" or quarters" if to == "year" else ""))
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
     # the output period of each input period (its quarter or year), as codes
@@ -216,12 +219,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
     if rules is not None:  # a named set: in force for the periods it classifies
         require_in_force(row_sets[0], [str(o) for o in olabels], force=force)
-    start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
+    start = of_period(lambda p: p.start.toordinal())
     # a month counted twice would weigh twice in the average and count twice as worked
     _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
                     "the person has another row for this period")
     order = np.lexsort((start, scode))
-    row_year = np.array([p.year for p in pl], dtype=np.int64)[pcode]
+    row_year = of_period(lambda p: p.year)
     # rows of the output: one per (staff, out period); the set of each: its last period's
     gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     rcode, uniq = pd.factorize(row_rule[last][gcode])
@@ -231,12 +234,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = floats(res, "total")
     _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
                     np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
-    month = np.array([p.kind == "month" for p in pl], dtype=bool)[pcode]
+    month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both —
         # unless it counts quarters (customs from Q3/2026): then no month of a quarter given
         yk = pd.factorize(scode * 10_000 + row_year)[0]
-        qk = pd.factorize(yk * 4 + np.array([(p.start.month - 1) // 3 for p in pl])[pcode])[0]
+        qk = pd.factorize(yk * 4 + of_period(lambda p: (p.start.month - 1) // 3))[0]
         found = _columns.Problems(res)
         found.add(~month & ~by_q & (np.bincount(yk, month)[yk] > 0), "period", res["period"],
                   "the person has months and quarters in the same year: give one or the other")
@@ -253,8 +256,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
-    lv = np.asarray(read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES,
-                         default=0), dtype=np.int64)  # fmt: skip
+    lv = read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES, default=0)
     on_leave = (lv > 0) & ~evaluated
     if (on_leave != (lv > 0)).any():  # a month on leave has no score: with one, refused
         found = _columns.Problems(res)
@@ -288,7 +290,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
     given = floats(res, "months_worked")
-    worked = np.where(np.isnan(given), np.array([len(p.months()) for p in pl], float)[pcode], given)
+    worked = np.where(np.isnan(given), of_period(lambda p: len(p.months())), given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
@@ -396,25 +398,23 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             # not classified: "classified on the time worked" is false
             flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
             grade[drop] = -1
-        if pol.absent_cap:  # any legal leave but maternity (its own rule)
-            capped = mine & (grade > int(pol.absent_cap_grade)) & (
-                away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
-            flags[capped] |= R_ABSENT
-            grade[capped] = int(pol.absent_cap_grade)
+        # any legal leave but maternity (its own rule)
+        capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
+            away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
+        flags[capped] |= R_ABSENT
+        grade[capped] = int(pol.absent_cap_grade)
     # the columns, in order: one frame built at the end
-    cols: dict[str, Any] = {"staff_id": take(res["staff_id"], last),
-                            "period": olabels.astype(object)[ocode[last]]}
-    cols.update({c: take(res[c], last) for c in ("full_name", "unit_id", "duty_group",
-                                                 "position_id", "category") if c in res.columns})
+    cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", "full_name",
+                            "unit_id", "duty_group", "position_id", "category") if c in res.columns}
+    cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
                 maternity_months=mat, absent_months=absent, away_months=away, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
-    for col in res.columns:
-        if isinstance(col, str) and col.startswith("points_"):
-            s, c = group_sum(gcode, floats(res, col), g, evaluated)
-            cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
+    for col in [c for c in res.columns if str(c).startswith("points_")]:
+        s, c = group_sum(gcode, floats(res, col), g, evaluated)
+        cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
     # the year's deductions (the quota's tie-break "fewer deductions"): each counted input
     # summed over the evaluated periods whose rule set counts it (NaN where none gives it)
     for col, counted in deduction_columns(row_sets, row_rule, res.columns).items():
@@ -580,7 +580,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     periods = year["period"].astype(str).to_numpy()
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
-    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule, to == "quarter")
+    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule,
+                                                         to == "quarter")  # fmt: skip
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
     # a head is not graded above the unit's result for the year (the rule set's
@@ -613,8 +614,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             left)), "staff_id", conclusions["staff_id"],
             "a conclusion for a person who has no result for the year")  # never dropped
         _columns.grades(conclusions, "competent_grade", found)
-        if "competent_order" in conclusions.columns:
-            _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
+        _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
         said = found.in_order()
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
@@ -629,8 +629,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
     pc = pd.factorize(periods)[0]
     group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
-    comps = {c: floats(frame, c) for c in frame.columns
-             if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
+    comps = {c: floats(frame, c) for c in frame.columns if str(c).startswith("points_")}
     # a deputy is not above the head of their unit and period where it had late work (the
     # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
     head_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
@@ -677,8 +676,8 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray, quarters: bool) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray,
-                                        BoolArray]:  # fmt: skip
+               rule: IntArray, quarters: bool
+               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months) and whether the unit results have a
     row for it.
@@ -702,7 +701,6 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
     uyear = np.array([*(str(p.quarter_of() if quarters and p.kind in ("month", "quarter")
                             else p.year) for p in pl), "*"], dtype=object)[pcode]
-    is_year = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
     # one row per unit and period: a month given twice would weigh twice in the mean
@@ -710,8 +708,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         keep=False), "unit_id", "unit appears more than once for the same period in the unit "
         "results")  # fmt: skip
     # integer keys (unit code × years + year code) in one space for the unit and year rows
-    ycode, ylabels = pd.factorize(np.concatenate([uyear, year["period"].astype(str).to_numpy(
-        dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
+    ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
     k = len(keys)
     at, star = (pd.Index(keys).get_indexer(yunit * len(ylabels) + y)
@@ -721,7 +718,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # the unit's flags for the period: exceptional, and late work in any of its months
     exc, late = (hit & _any(kcode, bools(u, f), k)[np.maximum(at, 0)]
                  for f in ("exceptional", "late_work"))  # fmt: skip
-    if "grade" in u.columns and bool(is_year.all()):
+    if "grade" in u.columns and all(p.kind == "year" for p in pl):
         given = np.full(k, -1, dtype=np.int8)
         given[kcode] = grade_codes(u, "grade")  # one row per unit and year (refused otherwise)
         return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, late, hit
