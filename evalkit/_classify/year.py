@@ -67,6 +67,7 @@ from evalkit._classify.common import (
 )
 from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import STAFF_FLAGS, Steps
+from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
@@ -113,13 +114,10 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     if not stale.any():  # every set still covers its people at the year's end: nothing to do
         return rcode, sets
     rows = np.flatnonzero(stale)
-    cats = _columns.text(res, "category", _columns.Problems(res))[rows]  # None: not given
-    ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
-    c = len(clabels)
-    kcode, keys = pd.factorize((rcode[rows] * 10_000 + years[rows]) * c + ccode)
+    cats = pd.Series(_columns.text(res, "category", _columns.Problems(res))[rows], dtype=object)
+    kcode, keys = pd.MultiIndex.from_arrays([rcode[rows], years[rows], cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
-    pool = [*sets, *(_successor(sets[u // c // 10_000], str(clabels[u % c]), u // c % 10_000)
-                     for u in keys.tolist())]  # fmt: skip
+    pool = [*sets, *(_successor(sets[r], c, y) for r, y, c in keys)]
     same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
     new = same[rcode]
     new[rows] = same[len(sets) + kcode]
@@ -536,7 +534,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     already rolled up to the year. ``unit_results`` gives each unit's grade for
     the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
     or the months' unit results (the mean score, banded, then the unit conditions judged
-    on the year: ``_unit_year_grades``), and optionally ``exceptional`` (the competent
+    on the year: ``_unit_year``), and optionally ``exceptional`` (the competent
     level recognised the unit as especially outstanding).
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
@@ -683,8 +681,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     row for it.
 
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
-    rows the unit is graded for the year under the person's rule set for the year
-    (:func:`_unit_year_grades`). Where the rows are quarters (``to="quarter"``), each
+    rows the unit is graded for the year under the person's rule set for the year (below). Where the rows are quarters (``to="quarter"``), each
     quarter's unit is graded the same way from its months (or its quarter's row):
     ``quarters``, the rows are quarters.
     """
@@ -722,30 +719,18 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         given = np.full(k, -1, dtype=np.int8)
         given[kcode] = grade_codes(u, "grade")  # one row per unit and year (refused otherwise)
         return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, late, hit
-    for i in np.unique(rule[hit]):
-        mine = hit & (rule == i)
-        ug[mine] = _unit_year_grades(u, kcode, k, start, id_texts(u["unit_id"]), uyear,
-                                     sets[int(i)])[at[mine]]  # fmt: skip
-    return ug, exc, late, hit
-
-
-def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
-                      uid: npt.NDArray[np.object_], ylabel: npt.NDArray[np.object_],
-                      rs: RuleSet) -> npt.NDArray[np.int8]:  # fmt: skip
-    """Each unit-year (``kcode`` groups the unit rows ``u``) graded under ``rs`` by the
-    month's code (:func:`evalkit._classify.units.unit_year_table`).
-
-    * score: the mean of the months' ``score`` (a month without one is not evaluated);
-    * tasks done % and exceeded % over the year: from the months' counts where the rows
-      carry them (Σ ``tasks_done`` ÷ Σ ``tasks_assigned``, Σ ``tasks_exceeded`` ÷ Σ
-      ``tasks_assigned``, over the months with ``tasks_assigned``), else the mean of the
-      months' ``done_percent``/``exceeded_percent``;
-    * sub-unit KHT: a sub-unit (``parent_id`` of the unit's last month) KHT for the year;
-    * discipline (QĐ 366-QĐ/TW Điều 11 k1): ``disciplined``/``leadership_disciplined`` in
-      any month, or a month whose reasons carry ``unit.excellent_condition.discipline``.
-    """
-    from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table
-
+    if not hit.any():  # no unit-year to grade (nor its months to read)
+        return ug, exc, late, hit
+    # each unit-year (kcode groups the unit rows u) graded under the person's rule set by the
+    # month's code (evalkit._classify.units.unit_year_table):
+    # * score: the mean of the months' score (a month without one is not evaluated);
+    # * tasks done % and exceeded % over the year: from the months' counts where the rows
+    #   carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷ Σ tasks_assigned,
+    #   over the months with tasks_assigned), else the mean of the months'
+    #   done_percent/exceeded_percent;
+    # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
+    # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
+    #   month, or a month whose reasons carry unit.excellent_condition.discipline
     def mean(col: str) -> FloatArray:
         s, c = group_sum(kcode, floats(u, col), k)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -765,6 +750,11 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
     pid = u.get("parent_id", pd.Series(None, index=u.index))
     parent = id_texts(pid)[last]
     parent[pid.isna().to_numpy()[last]] = None
-    uy = pd.DataFrame({"unit_id": uid[last], "parent_id": parent,
-                       "p": pd.factorize(ylabel[last])[0], "period": ylabel[last]})
-    return unit_year_table(uy, rs, mean("score"), done, exceeded, disciplined, lead)
+    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
+                       "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
+    score = mean("score")
+    for i in np.unique(rule[hit]):
+        mine = hit & (rule == i)
+        ug[mine] = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined,
+                                   lead)[at[mine]]  # fmt: skip
+    return ug, exc, late, hit
