@@ -558,15 +558,13 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
     sr = normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
-    kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
-        if "period" in sr.columns else set()
-    # a year counted over quarters, given months: the quarters are classified first (each
-    # quarter's head cap at its unit and quota), and the year counts their concluded grades
-    year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
-        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force,
-                                           quarters=lambda m: classify_year(
-                                               m, unit_results, rules, to="quarter",
-                                               force=force))  # fmt: skip
+    kinds = {Period.parse(str(p)).kind for p in sr.get("period", pd.Series()).dropna().unique()}
+    if kinds == {"year"} and to == "year":
+        year = _already_rolled(sr, rules, staff_results.index, force)
+    else:  # a year counted over quarters, given months: the quarters are classified first
+        # (each quarter's head cap at its unit and quota); the year counts their grades
+        year = rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m:
+                            classify_year(m, unit_results, rules, to="quarter", force=force))
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),
@@ -642,10 +640,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         raise InputError(sorted([*said, *moved], key=lambda p: str(p.row).zfill(12))) from None
     if said:
         raise InputError(said)
-    cols: dict[str, Any] = {c: year[c] for c in year.columns}
-    cols.update(unit_grade=grades(unit_grade), proposed_grade=grades(proposed),
-                grade=grades(grade), **competent, **qcols)  # fmt: skip
-    cols["reasons"] = join_reasons(year["reasons"], flags, STAFF_FLAGS)
+    cols: dict[str, Any] = {**year, "unit_grade": grades(unit_grade), "proposed_grade": grades(
+        proposed), "grade": grades(grade), **competent, **qcols,
+        "reasons": join_reasons(year["reasons"], flags, STAFF_FLAGS)}  # fmt: skip
     cols.update(annual_total=cols["total"], annual_grade=cols["grade"])
     out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
