@@ -216,7 +216,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                                for p in pl], return_inverse=True)  # fmt: skip
     ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
     if rules is not None:  # a named set: in force for the periods it classifies
-        require_in_force(row_sets[0], [str(o) for o in olabels], force=force)
+        require_in_force(row_sets[0], olabels.tolist(), force=force)
     start = of_period(lambda p: p.start.toordinal())
     # a month counted twice would weigh twice in the average and count twice as worked
     _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
@@ -361,8 +361,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         else np.full(g, -1, dtype=np.int64)
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
-        if mine.size == 0:
-            continue
         # a notice a period carries is on for the year too, whatever switched it on (the
         # rule file, or options given to the month): the competent level is told
         told = {c: hit[mine] for (j, c), hit in carried_hit.items() if j == i}
