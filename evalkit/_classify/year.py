@@ -58,11 +58,9 @@ from evalkit._classify.common import (
     id_codes,
     id_texts,
     join_reasons,
-    normal_ids,
     per_rule,
     per_rule_period,
     read,
-    repeated,
     take,
 )
 from evalkit._classify.quota import deduction_columns
@@ -190,7 +188,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
     # its own row labels, for the problems; everything below is positional. Ids compared as
     # every door compares them (evalkit._ids): 'S1 ' in July is January's 'S1'
-    res = normal_ids(results, ("staff_id", "unit_id"))
+    res = _ids.normal_ids(results, ("staff_id", "unit_id"))
     n = len(res)
     scode, _texts, blank = _columns.staff_codes(res["staff_id"])
     _columns.refuse(res, blank, "staff_id", "blank staff id")
@@ -219,7 +217,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         require_in_force(row_sets[0], olabels.tolist(), force=force)
     start = of_period(lambda p: p.start.toordinal())
     # a month counted twice would weigh twice in the average and count twice as worked
-    _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
+    _columns.refuse(res, _columns.repeated(scode * len(plabels) + pcode), "period",
                     "the person has another row for this period")
     order = np.lexsort((start, scode))
     row_year = of_period(lambda p: p.year)
@@ -555,7 +553,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
-    sr = normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
+    sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
     kinds = {Period.parse(str(p)).kind for p in sr.get("period", pd.Series()).dropna().unique()}
     if kinds == {"year"} and to == "year":
         year = _already_rolled(sr, rules, staff_results.index, force)
@@ -599,7 +597,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         _columns.require(conclusions, ("staff_id",), "the conclusions")
         keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
         c, left = (f.assign(staff_id=id_texts(f["staff_id"])).astype(dict.fromkeys(keys, str))
-                   for f in (normal_ids(conclusions, ("staff_id",)), frame[keys]))  # fmt: skip
+                   for f in (_ids.normal_ids(conclusions, ("staff_id",)), frame[keys]))  # fmt: skip
         found = _columns.Problems(conclusions)
         twice = c.duplicated(keys, keep=False).to_numpy()
         found.add(twice, "staff_id", conclusions["staff_id"],
@@ -676,9 +674,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     row for it.
 
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
-    rows the unit is graded for the year under the person's rule set for the year (below). Where the rows are quarters (``to="quarter"``), each
-    quarter's unit is graded the same way from its months (or its quarter's row):
-    ``quarters``, the rows are quarters.
+    rows the unit is graded for the year under the person's rule set for the year (below).
+    Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
+    graded the same way from its months (or its quarter's row).
     """
     n = len(year)
     ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
