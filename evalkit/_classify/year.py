@@ -212,7 +212,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
-    ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
+    ocode = of_p.reshape(-1)[pcode]
     if rules is not None:  # a named set: in force for the periods it classifies
         require_in_force(row_sets[0], olabels.tolist(), force=force)
     start = of_period(lambda p: p.start.toordinal())
@@ -234,10 +234,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both —
         # unless it counts quarters (customs from Q3/2026): then no month of a quarter given
-        yk = pd.factorize(scode * 10_000 + row_year)[0]
-        qk = pd.factorize(yk * 4 + of_period(lambda p: (p.start.month - 1) // 3))[0]
+        # (to="year" here, months only being rolled up to quarters: gcode is the person-year)
+        qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
         found = _columns.Problems(res)
-        found.add(~month & ~by_q & (np.bincount(yk, month)[yk] > 0), "period", res["period"],
+        found.add(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period", res["period"],
                   "the person has months and quarters in the same year: give one or the other")
         found.add(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period", res["period"],
                   "the person has months of this quarter too: give one or the other")
@@ -678,10 +678,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
     graded the same way from its months (or its quarter's row).
     """
-    n = len(year)
-    ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, exc, exc, hit
+        return ug, no, no, no
     u = unit_results.reset_index(drop=True)
     _columns.require(u, ("unit_id",), "the unit results")
     pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
