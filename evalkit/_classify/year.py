@@ -220,13 +220,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     _columns.refuse(res, _columns.repeated(scode * len(plabels) + pcode), "period",
                     "the person has another row for this period")
     order = np.lexsort((start, scode))
-    row_year = of_period(lambda p: p.year)
     # rows of the output: one per (staff, out period); the set of each: its last period's
     gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     rcode, uniq = pd.factorize(row_rule[last][gcode])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        rcode, sets = _at_year_end(res, rcode, sets, row_year)
+        rcode, sets = _at_year_end(res, rcode, sets, of_period(lambda p: p.year))
     total = floats(res, "total")
     _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
                     np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
@@ -254,7 +253,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
     lv = read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES, default=0)
     on_leave = (lv > 0) & ~evaluated
-    if (on_leave != (lv > 0)).any():  # a month on leave has no score: with one, refused
+    if ((lv > 0) & evaluated).any():  # a month on leave has no score: with one, refused
         found = _columns.Problems(res)
         for k, name in enumerate(_LEAVES, start=1):
             found.add_rows(np.flatnonzero((lv == k) & evaluated), "leave", res["leave"],
@@ -355,8 +354,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # code (the last period's row; -1 where not known)
     oday = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)[
         ocode[last]]
-    ocat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
-        else np.full(g, -1, dtype=np.int64)
+    ocat = _kernels.category_codes(take(res.get("category", pd.Series(None, res.index)), last))
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
         # a notice a period carries is on for the year too, whatever switched it on (the
