@@ -644,7 +644,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
-                    labels: pd.Index, force: bool = False) -> pd.DataFrame:  # fmt: skip
+                    labels: pd.Index, force: bool) -> pd.DataFrame:  # fmt: skip
     """Rows already for the year (the old interface): keep them, add what the steps read.
     ``labels`` are the input's row labels, for the problems."""
     _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
@@ -723,8 +723,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     #   month, or a month whose reasons carry unit.excellent_condition.discipline
     def mean(col: str) -> FloatArray:
         s, c = group_sum(kcode, floats(u, col), k)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return s / c
+        return np.where(c > 0, s / np.maximum(c, 1), np.nan)
 
     counted = ~np.isnan(floats(u, "tasks_assigned"))
     assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]
