@@ -84,7 +84,6 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
  R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
-_LEAVES = _columns.LEAVE_KINDS
 
 
 def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
@@ -249,13 +248,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             "rule_sets"]}  # fmt: skip
         return rollup_frame(both, rules, to="year", force=force)
     evaluated = ~np.isnan(total)
-    # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
+    # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
     lv = read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES, default=0)
     on_leave = (lv > 0) & ~evaluated
     if ((lv > 0) & evaluated).any():  # a month on leave has no score: with one, refused
         found = _columns.Problems(res)
-        for k, name in enumerate(_LEAVES, start=1):
+        for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
             found.add_rows(np.flatnonzero((lv == k) & evaluated), "leave", res["leave"],
                            LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
         found.raise_if_any()
@@ -300,8 +299,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
     grade = sg.copy()
     leave_months, mat, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
-        on_leave, on_leave & (lv == 1 + _LEAVES.index("maternity")),
-        on_leave & (lv == 1 + _LEAVES.index("absent")), carried))
+        on_leave, on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("maternity")),
+        on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
     flags = (ev * R_AVERAGE | (~ev & ~short & ~gone) * R_NOT_EVALUATED  # a short quarter says why
