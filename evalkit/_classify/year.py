@@ -89,7 +89,7 @@ _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
     """The rows' group codes ``0 .. g-1`` (one per distinct ``key``), ``g``, and the last row
     of each group in ``order`` (the rows by person, then date: its last period's row)."""
-    gcode = np.asarray(pd.factorize(key)[0], dtype=np.int64)
+    gcode = pd.factorize(key)[0]
     last = np.zeros(int(gcode.max()) + 1, dtype=np.int64)
     last[gcode[order]] = order
     return gcode, len(last), last
@@ -119,7 +119,7 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     new = same[rcode]
     new[rows] = same[len(sets) + kcode]
     used, inv = np.unique(new, return_inverse=True)
-    return np.asarray(inv, dtype=np.int64).reshape(-1), [pool[list(same).index(u)] for u in used]
+    return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
 
 
 def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
@@ -370,12 +370,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             if spec.lowers_to is not None:  # a cap's code counts too (results without flags)
                 reach = _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
                 h &= True if reach is None else reach  # its dates, people
-                gi[h] = np.minimum(gi[h], np.int8(spec.lowers_to.value))
-            bi[h] |= np.uint32(1 << spec.bit)
+                gi[h] = np.minimum(gi[h], spec.lowers_to.value)
+            bi[h] |= 1 << spec.bit
         grade[mine], cap_bits[mine] = gi, bi
     # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
-    flags |= np.where(dropped & ev & (grade != KHT), R_DROPPED, 0)
+    flags[dropped & ev & (grade != KHT)] |= R_DROPPED
     # NĐ 90/2020 options: too few months, legal absence
     for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
@@ -419,7 +419,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         sets, rule, ocode[last], lambda rs, p: rs.classifies(p), list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
-    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule.get(u >> 32, ())
+    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
                                                     if u & (1 << s.bit)) for u in uniq.tolist()]))
     cols["reasons"] = join_reasons(categorical(base[inv], list(labels)), flags, _ALL_FLAGS)
     out = frame_of(cols)
@@ -431,7 +431,7 @@ def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: Floa
               fill: float, fn: Any) -> npt.NDArray[Any]:  # fmt: skip
     """``fn(rule set, values)`` on the ``rows`` of each set (``code`` into ``sets``), else
     ``fill``: the rounding and the bands of each rule set."""
-    out = np.full(code.shape[0], fill, dtype=np.float64 if np.isnan(fill) else np.int8)
+    out = np.full(len(code), fill, dtype=np.float64 if np.isnan(fill) else np.int8)
     for i, rs in enumerate(sets):
         mine = rows & (code == i)
         out[mine] = fn(rs, values[mine])
@@ -617,11 +617,11 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
                                            lambda rs, p: rs.quota_applies(p))  # fmt: skip
     ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
     pc = pd.factorize(periods)[0]
-    group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
+    group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
     comps = {c: floats(frame, c) for c in frame.columns if str(c).startswith("points_")}
     # a deputy is not above the head of their unit and period where it had late work (the
     # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
-    head_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    head_of = np.full(len(group), -1, dtype=np.int64)
     head_of[group[is_head]] = np.flatnonzero(is_head)
     deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
     try:
