@@ -58,15 +58,14 @@ from evalkit._classify.common import (
     id_codes,
     id_texts,
     join_reasons,
-    normal_ids,
     per_rule,
     per_rule_period,
     read,
-    repeated,
     take,
 )
 from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import STAFF_FLAGS, Steps
+from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
@@ -85,19 +84,15 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
  R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
-_LEAVES = _columns.LEAVE_KINDS
 
 
-def _year_rules(row: IntArray, sets: list[RuleSet], order: IntArray, scode: IntArray,
-                years: IntArray) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
-    """The rule set of each input row's *year*: the set of the person's last period in the
-    year (``row`` codes each row's set into ``sets``; ``order`` sorts the rows by person,
-    then date; ``scode`` and ``years`` are each row's person and year)."""
-    key = scode * 10_000 + years  # one integer per (person, year)
-    k = key[order]  # sorted by person, then date: each person-year's rows are contiguous
-    last_of_group = np.r_[k[1:] != k[:-1], True]
-    codes, uniq = pd.factorize(row[order[last_of_group]][np.searchsorted(k[last_of_group], key)])
-    return np.asarray(codes, dtype=np.int64), [sets[int(u)] for u in uniq]
+def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
+    """The rows' group codes ``0 .. g-1`` (one per distinct ``key``), ``g``, and the last row
+    of each group in ``order`` (the rows by person, then date: its last period's row)."""
+    gcode = pd.factorize(key)[0]
+    last = np.zeros(int(gcode.max()) + 1, dtype=np.int64)
+    last[gcode[order]] = order
+    return gcode, len(last), last
 
 
 def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
@@ -116,34 +111,28 @@ def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
     if not stale.any():  # every set still covers its people at the year's end: nothing to do
         return rcode, sets
     rows = np.flatnonzero(stale)
-    part = res.iloc[rows]
-    cats = _columns.text(part, "category", _columns.Problems(part))  # None where not given
-    ccode, clabels = pd.factorize(pd.Series(cats, dtype=object).fillna(""))
-    c = len(clabels)
-    kcode, keys = pd.factorize((rcode[rows] * 10_000 + years[rows]) * c + ccode)
-    out = list(sets)  # each distinct (set, year, category) looked up once
-    new = rcode.copy()
-    new[rows] = np.array([_successor(u // c // 10_000, str(clabels[u % c]), u // c % 10_000, out)
-                          for u in keys.tolist()], dtype=np.int64)[kcode]  # fmt: skip
+    cats = pd.Series(_columns.text(res, "category", _columns.Problems(res))[rows], dtype=object)
+    kcode, keys = pd.MultiIndex.from_arrays([rcode[rows], years[rows], cats.fillna("")]).factorize()
+    # each distinct (set, year, category) looked up once; the sets found, one per id
+    pool = [*sets, *(_successor(sets[r], c, y) for r, y, c in keys)]
+    same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
+    new = same[rcode]
+    new[rows] = same[len(sets) + kcode]
     used, inv = np.unique(new, return_inverse=True)
-    return np.asarray(inv, dtype=np.int64).reshape(-1), [out[int(u)] for u in used]
+    return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
 
 
-def _successor(here: int, cat: str, year: int, out: list[RuleSet]) -> int:
-    """The index in ``out`` (appended if new) of the set in force in December of ``year``
-    for ``cat`` (else the only category of ``out[here]``) where ``out[here]`` no longer
-    covers it; ``here`` where it does, or where nothing says which set follows."""
-    rs = out[here]
+def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
+    """The set in force in December of ``year`` for ``cat`` (else the only category of
+    ``rs``) where ``rs`` no longer covers it; ``rs`` where it does, or where nothing says
+    which set follows."""
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
-        return here  # still covers them; or never did this year: the set was named for them
+        return rs  # still covers them; or never did this year: the set was named for them
     try:
-        now = default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
+        return default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
     except EvalkitError:
-        return here
-    if now.id not in {x.id for x in out}:
-        out.append(now)
-    return [x.id for x in out].index(now.id)
+        return rs
 
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
@@ -198,7 +187,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     _columns.require(results, ("staff_id", "period", "total"), "the roll-up")
     # its own row labels, for the problems; everything below is positional. Ids compared as
     # every door compares them (evalkit._ids): 'S1 ' in July is January's 'S1'
-    res = normal_ids(results, ("staff_id", "unit_id"))
+    res = _ids.normal_ids(results, ("staff_id", "unit_id"))
     n = len(res)
     scode, _texts, blank = _columns.staff_codes(res["staff_id"])
     _columns.refuse(res, blank, "staff_id", "blank staff id")
@@ -211,38 +200,42 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
     kinds = {p.kind for p in pl}
-    wrong = np.array([p.kind == "year" or (to == "quarter" and p.kind != "month") for p in pl])
-    _columns.refuse(res, wrong[pcode], "period", "roll-up input periods must be months"
+
+    def of_period(fn: Callable[[Period], Any]) -> npt.NDArray[Any]:
+        return np.array([fn(p) for p in pl])[pcode]  # each row's, computed once per period
+
+    wrong = of_period(lambda p: p.kind == "year" or (to == "quarter" and p.kind != "month"))
+    _columns.refuse(res, wrong, "period", "roll-up input periods must be months"
                     + (" or quarters" if to == "year" else ""))
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
                                for p in pl], return_inverse=True)  # fmt: skip
-    ocode = np.asarray(of_p, dtype=np.int64).reshape(-1)[pcode]
+    ocode = of_p.reshape(-1)[pcode]
     if rules is not None:  # a named set: in force for the periods it classifies
-        require_in_force(row_sets[0], [str(o) for o in olabels], force=force)
-    start = np.array([p.start.toordinal() for p in pl], dtype=np.int64)[pcode]
+        require_in_force(row_sets[0], olabels.tolist(), force=force)
+    start = of_period(lambda p: p.start.toordinal())
     # a month counted twice would weigh twice in the average and count twice as worked
-    _columns.refuse(res, repeated(scode * len(plabels) + pcode), "period",
+    _columns.refuse(res, _columns.repeated(scode * len(plabels) + pcode), "period",
                     "the person has another row for this period")
     order = np.lexsort((start, scode))
-    row_year = np.array([p.year for p in pl], dtype=np.int64)[pcode]
-    # the set of each output row: its last period's (a quarter's own, the year's last)
-    rcode, sets = _year_rules(row_rule, row_sets, order, scode,
-                              ocode if to == "quarter" else row_year)
+    # rows of the output: one per (staff, out period); the set of each: its last period's
+    gcode, g, last = _groups(scode * len(olabels) + ocode, order)
+    rcode, uniq = pd.factorize(row_rule[last][gcode])
+    sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        rcode, sets = _at_year_end(res, rcode, sets, row_year)
+        rcode, sets = _at_year_end(res, rcode, sets, of_period(lambda p: p.year))
     total = floats(res, "total")
     _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
                     np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
-    month = np.array([p.kind == "month" for p in pl], dtype=bool)[pcode]
+    month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both —
         # unless it counts quarters (customs from Q3/2026): then no month of a quarter given
-        yk = pd.factorize(scode * 10_000 + row_year)[0]
-        qk = pd.factorize(yk * 4 + np.array([(p.start.month - 1) // 3 for p in pl])[pcode])[0]
+        # (to="year" here, months only being rolled up to quarters: gcode is the person-year)
+        qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
         found = _columns.Problems(res)
-        found.add(~month & ~by_q & (np.bincount(yk, month)[yk] > 0), "period", res["period"],
+        found.add(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period", res["period"],
                   "the person has months and quarters in the same year: give one or the other")
         found.add(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period", res["period"],
                   "the person has months of this quarter too: give one or the other")
@@ -255,22 +248,31 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             "rule_sets"]}  # fmt: skip
         return rollup_frame(both, rules, to="year", force=force)
     evaluated = ~np.isnan(total)
-    # 0 = no leave, else 1 + the kind's index in _LEAVES (the ids or the Vietnamese words of
+    # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
-    lv = np.asarray(read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES,
-                         default=0), dtype=np.int64)  # fmt: skip
+    lv = read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES, default=0)
     on_leave = (lv > 0) & ~evaluated
-    if (on_leave != (lv > 0)).any():  # a month on leave has no score: with one, refused
+    if ((lv > 0) & evaluated).any():  # a month on leave has no score: with one, refused
         found = _columns.Problems(res)
-        for k, name in enumerate(_LEAVES, start=1):
+        for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
             found.add_rows(np.flatnonzero((lv == k) & evaluated), "leave", res["leave"],
                            LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
         found.raise_if_any()
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
-    if to == "quarter":  # customs: a quarter of one month worked or less is carried on
-        home = ocode  # each row's own quarter
-        ocode, carried = _carry_short_quarters(ocode, scode, evaluated, list(olabels), per_rule(
-            row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64))
+    if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
+        # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
+        # quarter; those months are carried to the next quarter of the same year where the
+        # person has months (a quarter carried into one that is itself short: once more)
+        home, key = ocode, scode * len(olabels)  # (person, quarter) = key + quarter
+        limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
+        where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
+        nxt = np.array([where.get(f"{p.year}-Q{p.number + 1}", -1)
+                        for p in map(Period.parse, olabels)], dtype=np.int64)  # fmt: skip
+        for _ in range(4):
+            count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
+            move = evaluated & (count[key + ocode] <= limit) & (nxt[ocode] >= 0) & (
+                count[key + nxt[ocode]] > 0)  # to = -1 is masked out
+            ocode, carried = np.where(move, nxt[ocode], ocode), carried | move
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
@@ -279,17 +281,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
-    # rows of the output: one per (staff, out period)
-    gcode = np.asarray(pd.factorize(scode * len(olabels) + ocode)[0], dtype=np.int64)
-    g = int(gcode.max()) + 1
+            gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1, a quarter its months (or its months_worked column)
     given = floats(res, "months_worked")
-    worked = np.where(np.isnan(given), np.array([len(p.months()) for p in pl], float)[pcode], given)
+    worked = np.where(np.isnan(given), of_period(lambda p: len(p.months())), given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
-    last = np.zeros(g, dtype=np.int64)
-    last[gcode[order]] = order  # the last period's row of each output row (order is by date)
     rule = rcode[last]
     total_out = _each_set(sets, rule, ~np.isnan(mean), mean, np.nan,
                           lambda rs, v: round_scores(v, rs.scoring))
@@ -301,8 +299,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
     grade = sg.copy()
     leave_months, mat, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
-        on_leave, on_leave & (lv == 1 + _LEAVES.index("maternity")),
-        on_leave & (lv == 1 + _LEAVES.index("absent")), carried))
+        on_leave, on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("maternity")),
+        on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
     flags = (ev * R_AVERAGE | (~ev & ~short & ~gone) * R_NOT_EVALUATED  # a short quarter says why
@@ -313,16 +311,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
     if to == "year" and is_count.any():
         # no concluded grade given (no column, a blank cell): the period's band under the year's set
-        qg = grade_codes(res, "grade") if "grade" in res.columns else np.full(len(res), -1)
-        qg = np.where(qg >= 0, qg, _each_set(sets, rcode, evaluated, total, -1,
-                                             lambda rs, v: band_codes(rs.bands, v)))  # fmt: skip
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
         # scheme reads every quarter of the year, as it does when named for all of them
         own = per_rule_period(row_sets, row_rule, pcode, lambda rs, p: rs.classifies(p), plabels)
-        band = _each_set(row_sets, row_rule, evaluated & ~own, total, -1,
-                         lambda rs, v: band_codes(rs.bands, v))  # fmt: skip
-        qg = np.where(evaluated, np.where(own, qg, band), -1)
+        qg = grade_codes(res, "grade")
+        qg = np.where(evaluated & own & (qg >= 0), qg, _each_set(
+            [*sets, *row_sets], np.where(own, rcode, len(sets) + row_rule), evaluated, total, -1,
+            lambda rs, v: band_codes(rs.bands, v)))  # fmt: skip
         n_xs, n_kht, n_ht = (np.bincount(gcode[qg == x], minlength=g) for x in (HTXS, KHT, HT))
         for i, rs in enumerate(sets):
             mine = (rule == i) & ev & is_count  # none: every step below is empty
@@ -351,42 +347,35 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
-    said = _said(res)  # the periods' reason codes, read once for the caps and the notices
-    codes_hit, dropped = _codes_hit(res, gcode, g, row_rule, row_sets, rcode, sets, said)
-    notices_hit = _notices_hit(res, gcode, g, rcode, sets, said)
+    carried_hit, dropped = _carried(res, gcode, g, row_rule, row_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
     oday = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)[
         ocode[last]]
-    ocat = _kernels.category_codes(take(res["category"], last)) if "category" in res.columns \
-        else np.full(g, -1, dtype=np.int64)
+    ocat = _kernels.category_codes(take(res.get("category", pd.Series(None, res.index)), last))
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
-        if mine.size == 0:
-            continue
         # a notice a period carries is on for the year too, whatever switched it on (the
         # rule file, or options given to the month): the competent level is told
-        told = {c: hit[mine] for (j, c), hit in notices_hit.items() if j == i}
+        told = {c: hit[mine] for (j, c), hit in carried_hit.items() if j == i}
         gi, bi, specs_by_rule[i] = _kernels.apply_caps(
             rs, grade[mine], {k: v[mine] for k, v in year_flags.items()}, is_head=head_any[mine],
             manages=manages[mine], kind=to, day=oday[mine], category=ocat[mine],
-            options={c.split(".", 1)[1]: True for c in told} or None)
+            options={c.split(".", 1)[1]: True for c in told if c.startswith("notice.")} or None)
         for spec in specs_by_rule[i]:  # notices speak of graded rows only, never grade them
-            if spec.code in told:
-                bi = bi | np.where(told[spec.code] & (gi >= 0), np.uint32(1 << spec.bit),
-                                   np.uint32(0))  # fmt: skip
-        for spec in specs_by_rule[i]:  # a code the periods carry counts too (results without flags)
-            if (i, spec.code) in codes_hit and spec.lowers_to is not None:
-                hit, cap = codes_hit[(i, spec.code)]
-                reach = _kernels.scope_mask(cap.scope, oday[mine], ocat[mine])  # its dates, people
-                h = hit[mine] & (gi >= 0) & (True if reach is None else reach)
-                gi = np.where(h, np.minimum(gi, np.int8(spec.lowers_to.value)), gi)
-                bi = bi | np.where(h, np.uint32(1 << spec.bit), np.uint32(0))
+            if spec.code not in told:
+                continue
+            h = told[spec.code] & (gi >= 0)
+            if spec.lowers_to is not None:  # a cap's code counts too (results without flags)
+                reach = _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
+                h &= True if reach is None else reach  # its dates, people
+                gi[h] = np.minimum(gi[h], spec.lowers_to.value)
+            bi[h] |= 1 << spec.bit
         grade[mine], cap_bits[mine] = gi, bi
     # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
-    flags |= np.where(dropped & ev & (grade != KHT), R_DROPPED, 0)
+    flags[dropped & ev & (grade != KHT)] |= R_DROPPED
     # NĐ 90/2020 options: too few months, legal absence
     for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
@@ -400,25 +389,23 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             # not classified: "classified on the time worked" is false
             flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
             grade[drop] = -1
-        if pol.absent_cap:  # any legal leave but maternity (its own rule)
-            capped = mine & (grade > int(pol.absent_cap_grade)) & (
-                away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
-            flags[capped] |= R_ABSENT
-            grade[capped] = int(pol.absent_cap_grade)
+        # any legal leave but maternity (its own rule)
+        capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
+            away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
+        flags[capped] |= R_ABSENT
+        grade[capped] = int(pol.absent_cap_grade)
     # the columns, in order: one frame built at the end
-    cols: dict[str, Any] = {"staff_id": take(res["staff_id"], last),
-                            "period": olabels.astype(object)[ocode[last]]}
-    cols.update({c: take(res[c], last) for c in ("full_name", "unit_id", "duty_group",
-                                                 "position_id", "category") if c in res.columns})
+    cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", "full_name",
+                            "unit_id", "duty_group", "position_id", "category") if c in res.columns}
+    cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
                 maternity_months=mat, absent_months=absent, away_months=away, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
-    for col in res.columns:
-        if isinstance(col, str) and col.startswith("points_"):
-            s, c = group_sum(gcode, floats(res, col), g, evaluated)
-            cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
+    for col in [c for c in res.columns if str(c).startswith("points_")]:
+        s, c = group_sum(gcode, floats(res, col), g, evaluated)
+        cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
     # the year's deductions (the quota's tie-break "fewer deductions"): each counted input
     # summed over the evaluated periods whose rule set counts it (NaN where none gives it)
     for col, counted in deduction_columns(row_sets, row_rule, res.columns).items():
@@ -432,7 +419,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         sets, rule, ocode[last], lambda rs, p: rs.classifies(p), list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
-    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule.get(u >> 32, ())
+    base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
                                                     if u & (1 << s.bit)) for u in uniq.tolist()]))
     cols["reasons"] = join_reasons(categorical(base[inv], list(labels)), flags, _ALL_FLAGS)
     out = frame_of(cols)
@@ -440,33 +427,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     return out
 
 
-def _carry_short_quarters(ocode: IntArray, scode: IntArray, evaluated: BoolArray,
-                          olabels: list[str], limit: FloatArray) -> tuple[IntArray, BoolArray]:  # fmt: skip
-    """Customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months of a quarter or
-    fewer (``[rollup] period_short_months``; NaN: off) is not evaluated that quarter; those months
-    are carried to the next quarter of the same year where the person has months. Returns
-    each row's quarter code after carrying, and which rows were carried."""
-    where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
-    nxt = np.array([where.get(str(Period.quarter(p.year, p.number + 1)), -1) if p.number < 4
-                    else -1 for p in map(Period.parse, olabels)], dtype=np.int64)
-    key = scode * len(olabels)  # (person, quarter) = key + quarter; to = -1 is masked out
-    carried = np.zeros(ocode.shape[0], dtype=bool)
-    for _ in range(4):  # a quarter carried into one that is itself short: once more
-        count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
-        to = nxt[ocode]
-        move = evaluated & (count[key + ocode] <= limit) & (to >= 0) & (count[key + to] > 0)
-        if not move.any():
-            break
-        ocode = np.where(move, to, ocode)
-        carried |= move
-    return ocode, carried
-
-
 def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: FloatArray,
               fill: float, fn: Any) -> npt.NDArray[Any]:  # fmt: skip
     """``fn(rule set, values)`` on the ``rows`` of each set (``code`` into ``sets``), else
     ``fill``: the rounding and the bands of each rule set."""
-    out = np.full(code.shape[0], fill, dtype=np.float64 if np.isnan(fill) else np.int8)
+    out = np.full(len(code), fill, dtype=np.float64 if np.isnan(fill) else np.int8)
     for i, rs in enumerate(sets):
         mine = rows & (code == i)
         out[mine] = fn(rs, values[mine])
@@ -481,15 +446,12 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
     """The heaviest value of each flag over the person's periods (absent flags: 0)."""
     if not any(f in res.columns for f in INPUT_FLAGS):
         return {}
-    derived = _kernels.derived_flags(read_flags(res), len(res))
-    out: dict[str, FloatArray] = {}
-    for f in ("degradation", "discipline", "party_discipline", "corruption_in_unit", "late_files",
-              "apologies", "inspection_findings", "duty_discipline", "any_discipline"):
-        if (v := derived.get(f)) is not None:
+    out = {"discipline_related_to_duty": np.ones(g)}  # already folded into duty_discipline
+    for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
+        if f not in out:
             out[f] = np.zeros(g)
             if (v := np.nan_to_num(v)).any():  # most flags are clean in most months: no max
                 np.maximum.at(out[f], gcode, v)
-    out["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
     return out
 
 
@@ -498,82 +460,56 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
 _FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline"}
 
 
-def _same_test(a: Any, b: Any) -> bool:
-    """Whether two caps test the same thing: the same flag, threshold, grade and people."""
-    return a is not None and b is not None and a.enabled and b.enabled and (
-        a.flag, a.at_least, a.grade, a.applies_to) == (b.flag, b.at_least, b.grade, b.applies_to)
+def _cap(rs: RuleSet, code: str) -> Any:
+    """The enabled cap of ``rs`` whose reason code (``disqualifier.<id>``, ``cap.<id>``) has
+    the id of ``code``; None where there is none."""
+    return next((c for c in rs.caps if c.enabled and c.id == code.split(".", 1)[1]), None)
 
 
-def _said(res: pd.DataFrame) -> tuple[IntArray, list[tuple[str, ...]]] | None:
-    """The rows' ``reasons`` as codes into their distinct cells, each cell split into its
-    reason codes; None without a ``reasons`` column."""
-    if "reasons" not in res.columns:
-        return None
-    codes, uniq = distinct_texts(res["reasons"])
-    return codes, [split_codes(cell) for cell in uniq]
+def _test(cap: Any) -> Any:
+    """What a cap tests: its flag, threshold, grade and people (None: no cap)."""
+    return cap and (cap.flag, cap.at_least, cap.grade, cap.applies_to)
 
 
-def _codes_hit(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
-               row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet],
-               said: tuple[IntArray, list[tuple[str, ...]]] | None
-               ) -> tuple[dict[tuple[int, str], tuple[BoolArray, Any]], BoolArray]:  # fmt: skip
-    """Per year rule set (index into ``sets``) and reason code of one of its caps: whether
-    any of the person's periods carries the code *for the same test*, and the cap; and per
-    output row whether one of its periods carries a KHT disqualifier code
-    (``disqualifier.<id>`` in ``reasons``) under a rule set other than the year's
-    (``rollup.dropped_disqualifier``): the year's rules may not have that ground.
+def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
+             row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
+             ) -> tuple[dict[tuple[int, str], BoolArray], BoolArray]:  # fmt: skip
+    """The codes the periods carry in ``reasons``. Per year rule set (index into ``sets``)
+    and code of one of its caps or notices: whether any of the person's periods under that
+    year set carries the code (a cap's *for the same test*); and per output row whether one
+    of its periods carries a KHT disqualifier code (``disqualifier.<id>``) under a rule set
+    other than the year's (``rollup.dropped_disqualifier``): the year's rules may not have
+    that ground.
 
     A period's ``disqualifier.<id>`` counts for the year's cap ``<id>`` only where the
     period's rule set (``row_sets[row_rule]``) has a cap of that id testing the same flag,
-    threshold and grade (NĐ 90/2020's any discipline is not NĐ 233/2026's discipline for a
-    violation related to the duties), and only on rows without the flag's own input column:
-    where the rows carry the flags (:func:`evalkit.classify_frame` keeps them), the flags
-    decide."""
-    out: dict[tuple[int, str], tuple[BoolArray, Any]] = {}
-    if said is None:
+    threshold, grade and people (NĐ 90/2020's any discipline is not NĐ 233/2026's
+    discipline for a violation related to the duties), and only on rows without the flag's
+    own input column: where the rows carry the flags (:func:`evalkit.classify_frame` keeps
+    them), the flags decide. A notice never changes a grade; the months' notices are for the
+    competent level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them
+    whether the rule set or a call's ``options`` switched them on for the months."""
+    out: dict[tuple[int, str], BoolArray] = {}
+    if "reasons" not in res.columns:
         return out, np.zeros(g, dtype=bool)
-    codes, split = said
+    codes, uniq = distinct_texts(res["reasons"])
+    split = [split_codes(cell) for cell in uniq]
+    found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
     other = np.array([[a.id != b.id for b in sets] for a in row_sets], dtype=bool)[row_rule, rcode]
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
-    found = {c for cs in split for c in cs
-             if c.startswith(("disqualifier.", "cap.")) and c != "cap.head_unit"}  # fmt: skip
     for i, rs in enumerate(sets):
-        for spec in _kernels.reason_table(rs):
-            if spec.code not in found or spec.lowers_to is None:
+        caps = {s.code: _cap(rs, s.code) for s in _kernels.reason_table(rs) if s.lowers_to}
+        for code in [*caps, *(f"notice.{x.id}" for x in rs.notices)]:
+            if code not in found:
                 continue
-            cap = {c.id: c for c in rs.caps}[spec.code.split(".", 1)[1]]
-            same = np.array([_same_test(next((c for c in m.caps if c.id == cap.id), None), cap)
-                             for m in row_sets], dtype=bool)  # fmt: skip
-            source = _FLAG_SOURCES.get(cap.flag, cap.flag)
-            rows = np.array([spec.code in cs for cs in split], dtype=bool)[codes]
-            if source in res.columns:  # the row carries the flag itself: the flag decides
-                rows &= res[source].isna().to_numpy(dtype=bool)
-            ok = rows & (rcode == i) & same[row_rule]
-            if ok.any():
-                out[(i, spec.code)] = (_any(gcode, ok, g), cap)
+            rows = np.array([code in cs for cs in split], dtype=bool)[codes] & (rcode == i)
+            if cap := caps.get(code):  # the same test under the period's own set
+                rows &= np.array([_test(_cap(m, code)) == _test(cap) for m in row_sets])[row_rule]
+                if (source := _FLAG_SOURCES.get(cap.flag, cap.flag)) in res.columns:
+                    rows &= res[source].isna().to_numpy(dtype=bool)  # the flag decides
+            if rows.any():
+                out[(i, code)] = _any(gcode, rows, g)
     return out, _any(gcode, disq & other, g)
-
-
-def _notices_hit(res: pd.DataFrame, gcode: IntArray, g: int, rcode: IntArray,
-                 sets: list[RuleSet], said: tuple[IntArray, list[tuple[str, ...]]] | None
-                 ) -> dict[tuple[int, str], BoolArray]:  # fmt: skip
-    """Per year rule set (index into ``sets``) and code ``notice.<id>`` of one of its
-    notices: whether any of the person's periods under that year set carries the code in
-    ``reasons``. A notice never changes a grade; the months' notices are for the competent
-    level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them whether the
-    rule set or a call's ``options`` switched them on for the months."""
-    out: dict[tuple[int, str], BoolArray] = {}
-    if said is None:
-        return out
-    codes, split = said
-    found = {c for cs in split for c in cs if c.startswith("notice.")}
-    for i, rs in enumerate(sets):
-        for code in (f"notice.{x.id}" for x in rs.notices):
-            if code in found:
-                rows = np.array([code in cs for cs in split], dtype=bool)[codes] & (rcode == i)
-                if rows.any():
-                    out[(i, code)] = _any(gcode, rows, g)
-    return out
 
 
 def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None = None,
@@ -591,7 +527,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     already rolled up to the year. ``unit_results`` gives each unit's grade for
     the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
     or the months' unit results (the mean score, banded, then the unit conditions judged
-    on the year: ``_unit_year_grades``), and optionally ``exceptional`` (the competent
+    on the year: ``_unit_year``), and optionally ``exceptional`` (the competent
     level recognised the unit as especially outstanding).
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
@@ -614,31 +550,43 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
-    sr = normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
-    kinds = {Period.parse(str(p)).kind for p in sr["period"].dropna().unique()} \
-        if "period" in sr.columns else set()
-    # a year counted over quarters, given months: the quarters are classified first (each
-    # quarter's head cap at its unit and quota), and the year counts their concluded grades
-    year = _already_rolled(sr, rules, staff_results.index, force) if kinds == {"year"} \
-        and to == "year" else rollup_frame(staff_results, rules, to=to, force=force,
-                                           quarters=lambda m: classify_year(
-                                               m, unit_results, rules, to="quarter",
-                                               force=force))  # fmt: skip
+    sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
+    kinds = {Period.parse(str(p)).kind for p in sr.get("period", pd.Series()).dropna().unique()}
+    if kinds == {"year"} and to == "year":
+        year = _already_rolled(sr, rules, staff_results.index, force)
+    else:  # a year counted over quarters, given months: the quarters are classified first
+        # (each quarter's head cap at its unit and quota); the year counts their grades
+        year = rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m:
+                            classify_year(m, unit_results, rules, to="quarter", force=force))
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),
              **({rules.id: rules} if isinstance(rules, RuleSet) else {})}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
-    grade = grade_codes(year, "grade").astype(np.int8).copy()
+    grade = grade_codes(year, "grade").copy()
     flags = np.zeros(n, dtype=np.int64)
     periods = year["period"].astype(str).to_numpy()
     classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
     # the units' grades for the year
-    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule)
+    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule,
+                                                         to == "quarter")  # fmt: skip
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
-    _require_head_units(year, has_unit, sets, rule, classified)
+    # a head is not graded above the unit's result for the year (the rule set's
+    # units.head_capped_at_unit, cited by its units.source): where the rule set caps heads
+    # and classifies the year, a head whose unit has no row in the unit results for that year
+    # is refused — never silently left uncapped; a unit that has a row but no score (not
+    # evaluated) leaves its head uncapped, as in the month
+    is_head = bools(year, "is_head")
+    on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit) & classified & ~has_unit
+    missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 for p in periods], dtype=bool))
+    if missing.size:
+        units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
+        raise InputError(_columns.capped([InputProblem(
+            f"head of unit {units[i]!r}: the head cap needs the unit's result for "
+            f"{periods[i]}: pass unit_results with unit {units[i]!r}", column="unit_id",
+            value=units[i], staff_id=str(year["staff_id"].iloc[i])) for i in missing]))
     frame = year.copy()
     said: list[InputProblem] = []  # the conclusions' own problems, with the year's
     source: dict[Any, Any] = {}
@@ -646,7 +594,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         _columns.require(conclusions, ("staff_id",), "the conclusions")
         keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
         c, left = (f.assign(staff_id=id_texts(f["staff_id"])).astype(dict.fromkeys(keys, str))
-                   for f in (normal_ids(conclusions, ("staff_id",)), frame[keys]))  # fmt: skip
+                   for f in (_ids.normal_ids(conclusions, ("staff_id",)), frame[keys]))  # fmt: skip
         found = _columns.Problems(conclusions)
         twice = c.duplicated(keys, keep=False).to_numpy()
         found.add(twice, "staff_id", conclusions["staff_id"],
@@ -655,8 +603,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             left)), "staff_id", conclusions["staff_id"],
             "a conclusion for a person who has no result for the year")  # never dropped
         _columns.grades(conclusions, "competent_grade", found)
-        if "competent_order" in conclusions.columns:
-            _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
+        _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
         said = found.in_order()
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
@@ -670,16 +617,13 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
                                            lambda rs, p: rs.quota_applies(p))  # fmt: skip
     ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
     pc = pd.factorize(periods)[0]
-    group = np.asarray(pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0], dtype=np.int64)
-    comps = {c: floats(frame, c) for c in frame.columns
-             if isinstance(c, str) and c.startswith("points_")}  # fmt: skip
+    group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
+    comps = {c: floats(frame, c) for c in frame.columns if str(c).startswith("points_")}
     # a deputy is not above the head of their unit and period where it had late work (the
     # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
-    is_head = bools(frame, "is_head")
-    head_of = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    head_of = np.full(len(group), -1, dtype=np.int64)
     head_of[group[is_head]] = np.flatnonzero(is_head)
-    quarter = np.char.find(periods.astype(str), "Q") >= 0  # the cap is the quarter's
-    deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & quarter)
+    deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
     try:
         proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
@@ -689,40 +633,17 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         raise InputError(sorted([*said, *moved], key=lambda p: str(p.row).zfill(12))) from None
     if said:
         raise InputError(said)
-    cols: dict[str, Any] = {c: year[c] for c in year.columns}
-    cols.update(unit_grade=grades(unit_grade), proposed_grade=grades(proposed),
-                grade=grades(grade), **competent, **qcols)  # fmt: skip
-    cols["reasons"] = join_reasons(year["reasons"], flags, STAFF_FLAGS)
+    cols: dict[str, Any] = {**year, "unit_grade": grades(unit_grade), "proposed_grade": grades(
+        proposed), "grade": grades(grade), **competent, **qcols,
+        "reasons": join_reasons(year["reasons"], flags, STAFF_FLAGS)}  # fmt: skip
     cols.update(annual_total=cols["total"], annual_grade=cols["grade"])
     out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
 
 
-def _require_head_units(year: pd.DataFrame, has_unit: BoolArray, sets: list[RuleSet],
-                        rule: IntArray, classified: BoolArray) -> None:  # fmt: skip
-    """A head is not graded above the unit's result for the year (the rule set's
-    ``units.head_capped_at_unit``, cited by its ``units.source``): where the rule set caps
-    heads and classifies the year, a head whose unit has no row in the unit results for
-    that year (``has_unit``, from :func:`_unit_year`) is refused — never silently left
-    uncapped. A unit that has a row but no score (not evaluated) leaves its head uncapped,
-    as in the month."""
-    periods = year["period"].astype(str).to_numpy(dtype=object)
-    is_year = np.array([len(p) == 4 for p in periods], dtype=bool)
-    on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit)
-    missing = np.flatnonzero(bools(year, "is_head") & on & classified & is_year & ~has_unit)
-    if missing.size:
-        units = id_texts(year["unit_id"]) if "unit_id" in year.columns else \
-            np.full(len(year), "", dtype=object)  # fmt: skip
-        ids = year["staff_id"].astype(str).to_numpy(dtype=object)
-        raise InputError(_columns.capped([InputProblem(
-            f"head of unit {units[i]!r}: the head cap needs the unit's result for "
-            f"{periods[i]}: pass unit_results with unit {units[i]!r}",
-            column="unit_id", value=units[i], staff_id=ids[i]) for i in missing]))
-
-
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
-                    labels: pd.Index, force: bool = False) -> pd.DataFrame:  # fmt: skip
+                    labels: pd.Index, force: bool) -> pd.DataFrame:  # fmt: skip
     """Rows already for the year (the old interface): keep them, add what the steps read.
     ``labels`` are the input's row labels, for the problems."""
     _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
@@ -743,21 +664,20 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray,
-                                        BoolArray]:  # fmt: skip
+               rule: IntArray, quarters: bool
+               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months) and whether the unit results have a
     row for it.
 
     Unit rows for the year (or without a period) give their ``grade``; from monthly unit
-    rows the unit is graded for the year under the person's rule set for the year
-    (:func:`_unit_year_grades`). Where the rows are quarters (``to="quarter"``), each
-    quarter's unit is graded the same way from its months (or its quarter's row).
+    rows the unit is graded for the year under the person's rule set for the year (below).
+    Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
+    graded the same way from its months (or its quarter's row).
     """
-    n = len(year)
-    ug, exc, hit = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, exc, exc, hit
+        return ug, no, no, no
     u = unit_results.reset_index(drop=True)
     _columns.require(u, ("unit_id",), "the unit results")
     pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
@@ -765,10 +685,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
-    quarters = any(Period.parse(str(p)).kind == "quarter" for p in year["period"].unique())
     uyear = np.array([*(str(p.quarter_of() if quarters and p.kind in ("month", "quarter")
                             else p.year) for p in pl), "*"], dtype=object)[pcode]
-    is_year = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
     # one row per unit and period: a month given twice would weigh twice in the mean
@@ -776,8 +694,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         keep=False), "unit_id", "unit appears more than once for the same period in the unit "
         "results")  # fmt: skip
     # integer keys (unit code × years + year code) in one space for the unit and year rows
-    ycode, ylabels = pd.factorize(np.concatenate([uyear, year["period"].astype(str).to_numpy(
-        dtype=object), np.array(["*"], dtype=object)]))  # fmt: skip
+    ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
     k = len(keys)
     at, star = (pd.Index(keys).get_indexer(yunit * len(ylabels) + y)
@@ -785,40 +702,27 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
     # the unit's flags for the period: exceptional, and late work in any of its months
-    exc, late = (hit & (np.bincount(kcode[bools(u, f)], minlength=k) > 0)[np.maximum(at, 0)]
+    exc, late = (hit & _any(kcode, bools(u, f), k)[np.maximum(at, 0)]
                  for f in ("exceptional", "late_work"))  # fmt: skip
-    if "grade" in u.columns and bool(is_year.all()):
+    if "grade" in u.columns and all(p.kind == "year" for p in pl):
         given = np.full(k, -1, dtype=np.int8)
         given[kcode] = grade_codes(u, "grade")  # one row per unit and year (refused otherwise)
         return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, late, hit
-    for i in np.unique(rule[hit]):
-        mine = hit & (rule == i)
-        ug[mine] = _unit_year_grades(u, kcode, k, start, id_texts(u["unit_id"]), uyear,
-                                     sets[int(i)])[at[mine]]  # fmt: skip
-    return ug, exc, late, hit
-
-
-def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
-                      uid: npt.NDArray[np.object_], ylabel: npt.NDArray[np.object_],
-                      rs: RuleSet) -> npt.NDArray[np.int8]:  # fmt: skip
-    """Each unit-year (``kcode`` groups the unit rows ``u``) graded under ``rs`` by the
-    month's code (:func:`evalkit._classify.units.unit_year_table`).
-
-    * score: the mean of the months' ``score`` (a month without one is not evaluated);
-    * tasks done % and exceeded % over the year: from the months' counts where the rows
-      carry them (Σ ``tasks_done`` ÷ Σ ``tasks_assigned``, Σ ``tasks_exceeded`` ÷ Σ
-      ``tasks_assigned``, over the months with ``tasks_assigned``), else the mean of the
-      months' ``done_percent``/``exceeded_percent``;
-    * sub-unit KHT: a sub-unit (``parent_id`` of the unit's last month) KHT for the year;
-    * discipline (QĐ 366-QĐ/TW Điều 11 k1): ``disciplined``/``leadership_disciplined`` in
-      any month, or a month whose reasons carry ``unit.excellent_condition.discipline``.
-    """
-    from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table
-
+    if not hit.any():  # no unit-year to grade (nor its months to read)
+        return ug, exc, late, hit
+    # each unit-year (kcode groups the unit rows u) graded under the person's rule set by the
+    # month's code (evalkit._classify.units.unit_year_table):
+    # * score: the mean of the months' score (a month without one is not evaluated);
+    # * tasks done % and exceeded % over the year: from the months' counts where the rows
+    #   carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷ Σ tasks_assigned,
+    #   over the months with tasks_assigned), else the mean of the months'
+    #   done_percent/exceeded_percent;
+    # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
+    # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
+    #   month, or a month whose reasons carry unit.excellent_condition.discipline
     def mean(col: str) -> FloatArray:
         s, c = group_sum(kcode, floats(u, col), k)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return s / c
+        return np.where(c > 0, s / np.maximum(c, 1), np.nan)
 
     counted = ~np.isnan(floats(u, "tasks_assigned"))
     assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]
@@ -826,15 +730,19 @@ def _unit_year_grades(u: pd.DataFrame, kcode: IntArray, k: int, start: IntArray,
         done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(kcode, floats(u, f"tasks_{x}"),
                                    k, counted)[0] / assigned, mean(f"{x}_percent"))
                           for x in ("done", "exceeded"))
-    codes, uniq = distinct_texts(u["reasons"] if "reasons" in u.columns else [""] * len(u))
+    codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
     disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
-    disciplined = np.bincount(kcode[bools(u, "disciplined")], minlength=k) > 0
-    lead = np.bincount(kcode[bools(u, "leadership_disciplined") | disc[codes]], minlength=k) > 0
-    order = np.lexsort((start, kcode))  # kcode[order] runs 0 .. k-1, each unit-year by date
-    last = order[np.r_[kcode[order][1:] != kcode[order][:-1], True]]  # its last month
-    pid = u["parent_id"] if "parent_id" in u.columns else pd.Series(None, index=u.index)
+    disciplined = _any(kcode, bools(u, "disciplined"), k)
+    lead = _any(kcode, bools(u, "leadership_disciplined") | disc[codes], k)
+    last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
+    pid = u.get("parent_id", pd.Series(None, index=u.index))
     parent = id_texts(pid)[last]
     parent[pid.isna().to_numpy()[last]] = None
-    uy = pd.DataFrame({"unit_id": uid[last], "parent_id": parent,
-                       "p": pd.factorize(ylabel[last])[0], "period": ylabel[last]})
-    return unit_year_table(uy, rs, mean("score"), done, exceeded, disciplined, lead)
+    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
+                       "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
+    score = mean("score")
+    for i in np.unique(rule[hit]):
+        mine = hit & (rule == i)
+        ug[mine] = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined,
+                                   lead)[at[mine]]  # fmt: skip
+    return ug, exc, late, hit
