@@ -203,3 +203,32 @@ def test_the_transition_year_of_months_is_the_same_at_every_door(tmp_path: Path)
         annual = a.annual(2026).set_index("staff_id").sort_index()
     pd.testing.assert_frame_equal(annual[cols].astype(int), year[cols].astype(int))
     assert annual["annual_grade"].astype(str).tolist() == year["grade"].astype(str).tolist()
+
+
+@pytest.mark.parametrize("to", ["quarter", "year"])
+def test_a_quarters_head_without_the_units_result_is_refused(to: str) -> None:
+    """The head is capped at each quarter's unit (CV 21169/CHQ-TCCB): where the unit results
+    lack the unit's months of Q4, the head's Q4 cannot be capped, so it is refused, naming
+    the head, the unit and the quarter — never left uncapped without a word (audit 18)."""
+    made = [_head_month(p) for p in MONTHS]
+    staff = pd.concat([m[0] for m in made], ignore_index=True)
+    units = pd.concat([m[1] for m in made], ignore_index=True)
+    q3_only = units[units["period"].astype(str) <= "2026-09"]
+    with pytest.raises(evalkit.errors.InputError) as exc:
+        classify_year(staff, q3_only, to=to)
+    (p,) = exc.value.problems
+    assert (p.staff_id, p.column, p.value) == ("H", "unit_id", "HQ1")
+    assert "2026-Q4" in p.message and "2026-Q3" not in p.message
+    assert len(classify_year(staff, units, to=to)) > 0  # all given: classified
+
+
+def test_months_worked_outside_the_period_is_refused_by_the_roll_up() -> None:
+    """A quarter worked −7 or 40 months would change the months counted (NĐ 90's minimum,
+    the absence cap): refused with its row, as every other door refuses it."""
+    df = pd.DataFrame({"staff_id": "A", "period": ["2026-Q1", "2026-Q2", "2026-Q3"],
+                       "total": [80.0, 80.0, 80.0], "months_worked": [-7, 40, 2]})
+    with pytest.raises(evalkit.errors.InputError) as exc:
+        evalkit.rollup_frame(df, "vn.nd335-2025")
+    assert [(p.row, p.column) for p in exc.value.problems] == [(0, "months_worked"),
+                                                               (1, "months_worked")]
+    assert evalkit.rollup_frame(df.iloc[2:], "vn.nd335-2025")["months"].tolist() == [2]

@@ -228,6 +228,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = floats(res, "total")
     _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
                     np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
+    if "months_worked" in res.columns:  # 0 to the months of the row's period, as every door
+        found = _columns.Problems(res)
+        _columns.months_worked(res, found)
+        found.raise_if_any()
     month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both —
@@ -573,14 +577,16 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
                                                          to == "quarter")  # fmt: skip
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
-    # a head is not graded above the unit's result for the year (the rule set's
+    # a head is not graded above the unit's result for the period (the rule set's
     # units.head_capped_at_unit, cited by its units.source): where the rule set caps heads
-    # and classifies the year, a head whose unit has no row in the unit results for that year
-    # is refused — never silently left uncapped; a unit that has a row but no score (not
-    # evaluated) leaves its head uncapped, as in the month
+    # and classifies the year (or the customs quarter: CV 21169/CHQ-TCCB), a head whose unit
+    # has no row in the unit results for that period is refused — never silently left
+    # uncapped; a unit that has a row but no score (not evaluated) leaves its head
+    # uncapped, as in the month
     is_head = bools(year, "is_head")
     on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit) & classified & ~has_unit
-    missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 for p in periods], dtype=bool))
+    missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 or "Q" in p for p in periods],
+                                                     dtype=bool))  # fmt: skip
     if missing.size:
         units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
         raise InputError(_columns.capped([InputProblem(
