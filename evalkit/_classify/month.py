@@ -66,7 +66,7 @@ from evalkit._classify.units import (
 from evalkit._org import effective_managers, loops
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError
 from evalkit.model import Position
-from evalkit.rules import RuleSet, default_registry, resolve
+from evalkit.rules import RuleSet, resolve
 from evalkit.scoring import (
     _YES_NO_FLAGS,
     INPUT_FLAGS,
@@ -161,12 +161,13 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
     # exported in NFD, a trailing space or a zero-width space is no other person
-    typed_ids = sm["staff_id"] if "staff_id" in sm.columns and n else None  # for problems
+    typed_ids = sm["staff_id"] if "staff_id" in sm.columns else None  # for problems
     sm = counting_from_levels(normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
+    _columns.need_frame(units, "the units frame")
     unit_ids = ("unit_id", "parent_id", "head_id")
-    if isinstance(units, pd.DataFrame):  # a float id that is not whole (7.5) is no id
-        fractions = _ids.fraction_problems(units, unit_ids)
-        units = normal_ids(units, unit_ids)
+    # a float id that is not whole (7.5) is no id
+    uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids)
+    units = normal_ids(units, unit_ids)
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
@@ -175,7 +176,7 @@ def classify_frame(
                 for c in missing]  # fmt: skip
     found = _columns.Problems(sm)
     pcode, periods = _columns.periods(sm, "period", found, required=True) \
-        if n and "period" in sm.columns else (np.full(n, -1, dtype=np.int64), [])
+        if "period" in sm.columns else (np.full(n, -1, dtype=np.int64), [])
     problems += found.in_order()
     ok = pcode >= 0
     sids = _columns.staff_codes(sm["staff_id"]) if "staff_id" in sm.columns else None
@@ -184,55 +185,48 @@ def classify_frame(
     if len(checked):  # the periods read once: every step below sees their canonical labels
         checked = checked.assign(period=pd.Categorical.from_codes(
             pcode[ok], dtype=pd.CategoricalDtype(periods)))  # fmt: skip
-    uproblems: list[InputProblem] = []
-    if isinstance(units, pd.DataFrame):
-        uproblems += fractions
     ut = expand_periods(units, periods, uproblems, extra_columns)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
     named = _named_heads(sm, pcode, ut, units, sids)
-    if n:
-        try:
-            rule, sets = checked_rule_sets(_with_heads(checked, named[ok]), rules,
-                                           jurisdiction=jurisdiction, force=force,
-                                           extra_columns=extra_columns, options=options, engine=True,
-                                           positions=positions, staff=sids if ok.all() else None,
-                                           typed=typed_ids if ok.all() or typed_ids is None
-                                           else typed_ids.iloc[np.flatnonzero(ok)])  # fmt: skip
-        except InputError as exc:  # a missing key column is reported once, above
-            staff_ok = False
-            problems += [p for p in exc.problems if not (p.row is None and p.column in missing
-                                                         and "needed" in str(p.message))]  # fmt: skip
-    else:
-        rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None
-                                             else default_registry().get("vn.nd335-2025")]
-    if ok.all():
-        sm = checked
+    try:  # an empty frame: the rule set given, else the default
+        rule, sets = checked_rule_sets(_with_heads(checked, named[ok]), rules,
+                                       jurisdiction=jurisdiction, force=force,
+                                       extra_columns=extra_columns, options=options, engine=True,
+                                       positions=positions, staff=sids if ok.all() else None,
+                                       typed=typed_ids if ok.all() or typed_ids is None
+                                       else typed_ids[ok])  # fmt: skip
+    except InputError as exc:  # a missing key column is reported once, above
+        staff_ok = False
+        problems += [p for p in exc.problems if not (p.row is None and p.column in missing
+                                                     and "needed" in str(p.message))]  # fmt: skip
     if problems or uproblems:  # nothing is computed on a bad input: its problems, all
         if ut is not None:
             uproblems += input_problems(ut)
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
-        if staff_ok and len(checked):  # the cells checked_rule_sets left unread
-            problems += _staff_problems(_with_heads(checked, named[ok]), rule, sets, options,
-                                        positions)  # fmt: skip
+        if staff_ok:  # the cells checked_rule_sets left unread
+            problems += _staff_problems(checked, named[ok], rule, sets, options, positions)
         if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
             ucode = codes_in(sm["unit_id"], pd.Index(pd.unique(ut["unit_id"].astype(str))))
             problems += _unit_problems(sm, sm["staff_id"], ok & (ucode < 0), ucode, periods,
-                                       np.maximum(pcode, 0))  # fmt: skip
+                                       pcode)  # fmt: skip
         raise InputError([*_in_row_order(units, uproblems), *_in_row_order(sm, problems)])
     assert sids is not None and ut is not None
+    sm = checked  # every row has a period
     scode, suniq, _blank = sids
 
     # ---- units: matched once, as integer codes; graded bottom-up
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    ucode_ut = codes_in(ut["unit_id"], uindex)
     ucode = codes_in(sm["unit_id"], uindex)
     m = len(ut)
     P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
-    ukey = ucode_ut * P + ut["p"].to_numpy()
-    skey = np.where(ucode >= 0, ucode * P + pcode, -1)
+    ukey = codes_in(ut["unit_id"], uindex) * P + ut["p"].to_numpy()
+    skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
+    lut = np.full(P * max(len(uindex), 1), -1, dtype=np.int64)  # unit-period key → unit row
+    lut[ukey] = np.arange(m)
+    urow = np.where(skey >= 0, lut[skey], -1)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
     try:
@@ -241,26 +235,19 @@ def classify_frame(
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
         raise InputError([*exc.problems, *_unit_problems(sm, sm["staff_id"], ucode < 0, ucode,
                                                          periods, pcode),
-                          *_staff_problems(_with_heads(sm, named), rule, sets, options,
-                                           positions)]) from None
+                          *_staff_problems(sm, named, rule, sets, options, positions)]) from None
     # ---- staff structure: unit row, duplicates, heads, effective managers
     sid = sm["staff_id"].astype(str)
     S = max(len(suniq), 1)
-    skey = pcode * S + scode
-    lut = np.full(P * max(len(uindex), 1), -1, dtype=np.int64)  # unit-period key → unit row
-    lut[ukey] = np.arange(m)
-    urow = np.where(ucode >= 0, lut[np.maximum(ucode, 0) * P + pcode], -1)
     if (urow < 0).any():
         raise InputError(_unit_problems(sm, sid, urow < 0, ucode, periods, pcode)
-                         + _staff_problems(_with_heads(sm, named), rule, sets, options,
-                                           positions))
-    srow = pd.Index(skey)
+                         + _staff_problems(sm, named, rule, sets, options, positions))
+    srow = pd.Index(pcode * S + scode)
 
     def row_of(p: IntArray, s: IntArray) -> IntArray:
         return np.where(s >= 0, srow.get_indexer(p * S + np.maximum(s, 0)), -1)
 
-    sindex = pd.Index(suniq)
-    head_row = row_of(ut["p"].to_numpy(), codes_in(ut["head_id"], sindex))
+    head_row = row_of(ut["p"].to_numpy(), codes_in(ut["head_id"], suniq))
     bad = (head_row >= 0) & ((urow[np.maximum(head_row, 0)] if n else -1) != np.arange(m))
     if bad.any():
         j = int(np.flatnonzero(bad)[0])
@@ -280,7 +267,7 @@ def classify_frame(
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent) leaves the person without one
-        typed_mgr = row_of(pcode, codes_in(mtext, sindex)) if given.any() else None
+        typed_mgr = row_of(pcode, codes_in(mtext, suniq)) if given.any() else None
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sid)
     # ---- scoring, then the management component level by level
@@ -290,25 +277,23 @@ def classify_frame(
     # where a kpi stands for the task block (the total ignores it)
     marked = bools(sm, "manages_others")
     manages = marked.copy()
-    if is_head.any():
-        for i, rs in enumerate(sets):
-            mine = rule == i
-            manages[mine] = management_duty(rs, marked[mine], is_head[mine])
+    for i, rs in enumerate(sets):
+        mine = rule == i
+        manages[mine] = management_duty(rs, marked[mine], is_head[mine])
     kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) \
-        & ~np.isnan(floats(sm, "kpi")) if "kpi" in sm.columns else np.zeros(n, dtype=bool)
+        & ~np.isnan(floats(sm, "kpi"))
     # scoring reads the mark and the heads (the heads not marked are told why d, đ, e)
     base = flagged = _columns.with_columns(sm, {"is_head": is_head, "manages_others": marked})
     flags = np.zeros(n, dtype=np.int64)
-    mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
-             for rs in sets]  # fmt: skip
-    lead = {i: mc for i, mc in enumerate(mcrit) if mc is not None}  # the sets computing d
+    lead = {i: str(rs.management.computed) for i, rs in enumerate(sets)  # the sets computing d
+            if rs.management.computed in {c.id for c in rs.criteria()}}  # fmt: skip
     typed = np.full(n, np.nan)
     has_m = manages & ~kpi & np.isin(rule, list(lead))  # the leaders whose set computes d
     for i, mc in lead.items():
         mine = rule == i
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
-        fill = _has_scores(sm, sets[i], mc, mine & manages & ~kpi & np.isnan(col))
+        fill = _has_scores(sm, sets[i], mc, mine & has_m & np.isnan(col))
         if fill.any():
             flags[fill] |= F_MGMT_DEFAULT
             old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
@@ -319,8 +304,7 @@ def classify_frame(
     comps = {c: v for c, v in first.items() if c.startswith("points_")}
     mvalue, msub, mbelow = np.full(n, np.nan), np.zeros(n, np.int64), np.zeros(n, np.int64)
     full = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
-    maxh = int(height.max(initial=0))
-    if lead and maxh > 0:
+    if lead and height.any():
         reduced = per_rule(sets, rule, lambda rs: rs.management.reduced, np.float64)
         # each leader's scores with d at its full and at its reduced value (rescored only
         # where the first pass used another d); the levels then only choose between them,
@@ -353,7 +337,7 @@ def classify_frame(
         # then the same over the area led (counts, exact in floats)
         cnt = np.zeros((4, len(lead), n))
         up_h = np.where(mgr >= 0, height[np.maximum(mgr, 0)], -1)
-        for h in range(1, maxh + 1):
+        for h in range(1, int(height.max()) + 1):
             kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
             for k, i in enumerate(lead):
                 pol = sets[i].management
@@ -366,8 +350,6 @@ def classify_frame(
                                       cnt[:2, lgroup[rows], rows])  # fmt: skip
             keep = r_sub > 0
             rows, r_sub, r_below = rows[keep], r_sub[keep], r_below[keep]
-            if rows.size == 0:
-                continue
             red = r_below > 0
             value = np.where(red, reduced[rows], full[rows])
             mvalue[rows], msub[rows], mbelow[rows] = value, r_sub, r_below
@@ -381,10 +363,9 @@ def classify_frame(
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
                       np.where(np.isnan(typed), full, typed), mvalue)  # fmt: skip
     # ---- the steps where the rule set classifies the period
-    classified = per_rule_period(sets, rule, pcode, lambda rs, p: rs.classifies(p), periods)
+    classified = per_rule_period(sets, rule, pcode, RuleSet.classifies, periods)
+    applies = classified & per_rule_period(sets, rule, pcode, RuleSet.quota_applies, periods)
     unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow]
-    applies = classified & per_rule_period(sets, rule, pcode,
-                                           lambda rs, p: rs.quota_applies(p), periods)
     proposed, competent, qcols = Steps(sm, sets, rule, grade, flags, classified).run(
         is_head=is_head, unit_grade=unit_grade, applies=applies, group=urow,
         exceptional=ut["exceptional_"].to_numpy()[urow], total=total, comps=comps,
@@ -420,11 +401,10 @@ def classify_frame(
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
     if has_levels(sm):
-        lv = score_levels(_levels_with_d(flagged, mcrit, rule, mvalue),
+        lv = score_levels(_levels_with_d(flagged, lead, rule, mvalue),
                           rule, sets, options=options, positions=positions)  # fmt: skip
         res.update({c: lv[c].to_numpy() for c in lv.columns})
-    base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
-    res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
+    res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
     unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
                                       ut["period"].to_numpy(), lambda rs, p: p and rs.classifies(p))
@@ -453,6 +433,7 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
 
 def _staff_problems(
     sm: pd.DataFrame,
+    named: BoolArray,
     rule: IntArray,
     sets: Sequence[RuleSet],
     options: Mapping[str, bool] | None,
@@ -460,10 +441,11 @@ def _staff_problems(
 ) -> list[InputProblem]:
     """The staff frame's input problems (what scoring refuses), to list with another frame's
     before raising; only called when there is already a problem, so it costs nothing on
-    valid input. A management score the engine fills in is not reported missing."""
+    valid input. A management score the engine fills in is not reported missing; ``named``
+    are the heads the units frame names (:func:`_with_heads`)."""
     try:
         if len(sm):
-            score_assigned(sm, rule, sets, options=options, positions=positions)
+            score_assigned(_with_heads(sm, named), rule, sets, options=options, positions=positions)
     except InputError as exc:
         filled = {rs.management.computed for rs in sets} - {None}
         return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
@@ -562,21 +544,19 @@ def _kept(col: pd.Series) -> Any:
     return col.array if isinstance(col.dtype, pd.StringDtype) else col.to_numpy()
 
 
-def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntArray,
+def _levels_with_d(frame: pd.DataFrame, lead: Mapping[int, str], rule: IntArray,
                    mvalue: FloatArray) -> pd.DataFrame:  # fmt: skip
-    """Each level's columns with the computed management component d where that level left
-    it blank: d is the result of the area led (computed from the subordinates' grades), so
-    a leader's self and manager columns total like the counting level's."""
+    """Each level's columns with the computed management component d (``lead``: the
+    column of each rule set computing it) where that level left it blank: d is the result
+    of the area led (computed from the subordinates' grades), so a leader's self and
+    manager columns total like the counting level's. A level not in the frame stays out."""
     out = frame
-    for i, mc in enumerate(mcrit):
+    levels = [p for p in LEVEL_PREFIXES.values()
+              if any(isinstance(c, str) and c.startswith(p) for c in frame.columns)]  # fmt: skip
+    for i, mc in lead.items():
         rows = (rule == i) & ~np.isnan(mvalue)
-        if mc is None or not rows.any():
-            continue
-        for prefix in LEVEL_PREFIXES.values():
-            if not any(isinstance(c, str) and c.startswith(prefix) for c in frame.columns):
-                continue  # this level is not in the frame at all
-            col = prefix + mc
-            cur = floats(out, col) if col in out.columns else np.full(len(out), np.nan)
+        for col in [p + mc for p in levels if rows.any()]:
+            cur = floats(out, col)
             out = _columns.with_columns(out, {col: np.where(rows & np.isnan(cur), mvalue, cur)})
     return out
 
@@ -637,7 +617,7 @@ def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str, rows: BoolArray) ->
     """Of ``rows``, those with any required score (other than ``skip``) or a kpi: the
     evaluated rows."""
     at = np.flatnonzero(rows)
-    present = ~np.isnan(floats(sm, "kpi")[at]) if "kpi" in sm.columns else np.zeros(at.size, bool)
+    present = ~np.isnan(floats(sm, "kpi")[at])
     for cid in set(rules.required_inputs(True)) | set(rules.required_inputs(False)):
         if cid != skip and cid in sm.columns:
             present |= ~pd.isna(sm[cid].to_numpy()[at])
