@@ -173,19 +173,22 @@ def classify_frame(
     problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
                 for c in missing]  # fmt: skip
     found = _columns.Problems(sm)
-    pcode, periods = _columns.periods(sm, "period", found, required=True) \
-        if "period" in sm.columns else (np.full(n, -1, dtype=np.int64), [])
+    # a missing period column is said above: its rows have no period (-1)
+    pcode, periods = _columns.periods(sm, "period", found, required="period" in sm.columns)
     problems += found.in_order()
     ok = pcode >= 0
     sids = _columns.staff_codes(sm["staff_id"]) if "staff_id" in sm.columns else None
     # the periods read once: every step below sees their canonical labels
-    period = pd.Categorical.from_codes(pcode[ok], dtype=pd.CategoricalDtype(periods))
-    checked = (sm.iloc[np.flatnonzero(ok)] if not ok.all() else sm).assign(period=period)
+    period = categorical(pcode[ok], periods)
+    checked = (sm if ok.all() else sm[ok]).assign(period=period)
     staff_ok = True  # the rows with a period passed checked_rule_sets (their cells unread)
     ut = expand_periods(units, periods, uproblems, extra_columns)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
     named = _named_heads(sm, pcode, ut, units, sids)
+    if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
+        uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+        ucode = codes_in(sm["unit_id"], uindex)
 
     def staff_problems(frame: pd.DataFrame, heads: BoolArray) -> list[InputProblem]:
         # the staff frame's input problems (what scoring refuses), to list with the other
@@ -225,24 +228,21 @@ def classify_frame(
         problems += [p for p in exc.problems if not (p.row is None and p.column in missing
                                                      and "needed" in str(p.message))]  # fmt: skip
     if problems or uproblems:  # nothing is computed on a bad input: its problems, all
+        if staff_ok:  # the cells checked_rule_sets left unread
+            problems += staff_problems(checked, named[ok])
         if ut is not None:
             uproblems += input_problems(ut)
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
-        if staff_ok:  # the cells checked_rule_sets left unread
-            problems += staff_problems(checked, named[ok])
-        if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
-            ucode = codes_in(sm["unit_id"], pd.Index(pd.unique(ut["unit_id"].astype(str))))
-            problems += unit_problems(sm["staff_id"], ok & (ucode < 0))
+            if "unit_id" in sm.columns and "staff_id" in sm.columns:
+                problems += unit_problems(sm["staff_id"], ok & (ucode < 0))
         raise InputError([*_in_row_order(units, uproblems), *_in_row_order(sm, problems)])
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
     scode, suniq, _blank = sids
 
-    # ---- units: matched once, as integer codes; graded bottom-up
-    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    ucode = codes_in(sm["unit_id"], uindex)
+    # ---- units: graded bottom-up
     m = len(ut)
     P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
     ukey = codes_in(ut["unit_id"], uindex) * P + ut["p"].to_numpy()
@@ -261,7 +261,7 @@ def classify_frame(
         raise InputError([*exc.problems, *unit_problems(sm["staff_id"], ucode < 0),
                           *staff_problems(sm, named)]) from None
     # ---- staff structure: unit row, duplicates, heads, effective managers
-    S = max(len(suniq), 1)
+    S = len(suniq)  # a blank staff id is refused above
     if (urow < 0).any():
         raise InputError(unit_problems(sm["staff_id"].astype(str), urow < 0)
                          + staff_problems(sm, named))
@@ -430,7 +430,13 @@ def classify_frame(
     # ---- the unit frame
     unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
                                       ut["period"].to_numpy(), lambda rs, p: p and rs.classifies(p))
-    uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
+    uq: dict[str, IntArray] = {}
+    if qcols:  # per unit-period: the quota's base, cap and candidates summed over its groups
+        rows = np.flatnonzero(qcols["quota_group"] >= 0)  # (only where the quota applies)
+        pick = rows[np.unique(qcols["quota_group"][rows], return_index=True)[1]]  # group's 1st
+        uq = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
+              for c in ("quota_base", "quota_cap", "quota_candidates")}
+        uq["quota_demoted"] = np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
     staff = frame_of(res, sm.index)
     staff.attrs["rule_sets"] = custom_sets(sets)
@@ -515,17 +521,6 @@ def _kept(col: pd.Series) -> Any:
     """A text column's values for the results: pandas text (``str``, Arrow-backed where
     pyarrow is installed) as the same array, with no round trip through Python objects."""
     return col.array if isinstance(col.dtype, pd.StringDtype) else col.to_numpy()
-
-
-def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolArray,
-                flags: IntArray) -> dict[str, IntArray]:  # fmt: skip
-    """Per unit-period: the quota's base, cap and candidates summed over its groups."""
-    gcode = np.asarray(qcols["quota_group"])
-    rows = np.flatnonzero(applies & (gcode >= 0))
-    pick = rows[np.unique(gcode[rows], return_index=True)[1]]  # a group's first row
-    out = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
-           for c in ("quota_base", "quota_cap", "quota_candidates")}
-    return {**out, "quota_demoted": np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)}
 
 
 def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
