@@ -40,7 +40,6 @@ from evalkit._classify.common import (
     frame_of,
     grades,
     join_reasons,
-    normal_ids,
     per_rule,
     per_rule_period,
     take,
@@ -159,13 +158,14 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
     # exported in NFD, a trailing space or a zero-width space is no other person
-    typed_ids = sm["staff_id"] if "staff_id" in sm.columns else None  # for problems
-    sm = counting_from_levels(normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
+    raw = sm  # its ids as typed, for the problems
+    kw: dict[str, Any] = {"options": options, "positions": positions}  # every scoring's
+    sm = counting_from_levels(_ids.normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
     _columns.need_frame(units, "the units frame")
     unit_ids = ("unit_id", "parent_id", "head_id")
     # a float id that is not whole (7.5) is no id
     uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids)
-    units = normal_ids(units, unit_ids)
+    units = _ids.normal_ids(units, unit_ids)
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
@@ -177,29 +177,27 @@ def classify_frame(
     pcode, periods = _columns.periods(sm, "period", found, required="period" in sm.columns)
     problems += found.in_order()
     ok = pcode >= 0
-    sids = _columns.staff_codes(sm["staff_id"]) if "staff_id" in sm.columns else None
-    # the periods read once: every step below sees their canonical labels
+    # the rows with a period, the periods read once: every step sees their canonical labels
     period = categorical(pcode[ok], periods)
     checked = (sm if ok.all() else sm[ok]).assign(period=period)
-    staff_ok = True  # the rows with a period passed checked_rule_sets (their cells unread)
+    sids = _columns.staff_codes(checked["staff_id"]) if "staff_id" in sm.columns else None
     ut = expand_periods(units, periods, uproblems, extra_columns)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
-    named = _named_heads(sm, pcode, ut, units, sids)
+    named = _named_heads(checked, pcode[ok], ut, units, sids)
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         ucode = codes_in(sm["unit_id"], uindex)
 
-    def staff_problems(frame: pd.DataFrame, heads: BoolArray) -> list[InputProblem]:
-        # the staff frame's input problems (what scoring refuses), to list with the other
-        # problems: only on a bad input, so nothing is spent on a valid one; a management
-        # score the engine fills in is not reported missing
+    def staff_problems() -> list[InputProblem]:
+        # the input problems of the rows with a period (what scoring refuses), to list with
+        # the other problems: only on a bad input, so nothing is spent on a valid one; a
+        # management score the engine fills in is not reported missing
         try:
-            if len(frame):
-                score_assigned(_with_heads(frame, heads), rule, sets, options=options,
-                               positions=positions)  # fmt: skip
+            if len(checked):
+                score_assigned(_with_heads(checked, named), rule, sets, **kw)
         except InputError as exc:
-            filled = {rs.management.computed for rs in sets} - {None}
+            filled = {rs.management.computed for rs in sets}
             return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
         except EvalkitError:
             pass
@@ -217,19 +215,17 @@ def classify_frame(
             for i in np.flatnonzero(bad).tolist()])  # fmt: skip
 
     try:  # an empty frame: the rule set given, else the default
-        rule, sets = checked_rule_sets(_with_heads(checked, named[ok]), rules,
+        rule, sets = checked_rule_sets(_with_heads(checked, named), rules,
                                        jurisdiction=jurisdiction, force=force,
-                                       extra_columns=extra_columns, options=options, engine=True,
-                                       positions=positions, staff=sids if ok.all() else None,
-                                       typed=typed_ids if ok.all() or typed_ids is None
-                                       else typed_ids[ok])  # fmt: skip
+                                       extra_columns=extra_columns, engine=True, staff=sids,
+                                       typed=(raw if ok.all() else raw[ok]).get("staff_id"), **kw)
     except InputError as exc:  # a missing key column is reported once, above
-        staff_ok = False
+        sets = []  # no rule sets: the rows' cells were read by checked_rule_sets
         problems += [p for p in exc.problems if not (p.row is None and p.column in missing
                                                      and "needed" in str(p.message))]  # fmt: skip
     if problems or uproblems:  # nothing is computed on a bad input: its problems, all
-        if staff_ok:  # the cells checked_rule_sets left unread
-            problems += staff_problems(checked, named[ok])
+        if sets:  # the rows passed checked_rule_sets: their cells are still unread
+            problems += staff_problems()
         if ut is not None:
             uproblems += input_problems(ut)
             if rules is not None:  # one rule set for every unit: its bodies checked too
@@ -244,33 +240,28 @@ def classify_frame(
 
     # ---- units: graded bottom-up
     m = len(ut)
-    P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
+    P = max(len(periods), int(ut["p"].max()) + 1 if m else 0)
     ukey = codes_in(ut["unit_id"], uindex) * P + ut["p"].to_numpy()
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
-    lut = np.full(P * max(len(uindex), 1), -1, dtype=np.int64)  # unit-period key → unit row
+    lut = np.full(P * len(uindex) + 1, -1, dtype=np.int64)  # unit-period key → unit row
     lut[ukey] = np.arange(m)
-    urow = np.where(skey >= 0, lut[skey], -1)
+    urow = lut[skey]  # (the key -1: the slot no unit-period takes)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
     try:  # the units led by a disciplined head or manager (of any level, or by the party)
         marked = bools(sm, "manages_others")
         hit = (marked | bools(sm, "is_head")) & ((disciplines(sm, "discipline") >= 1)
                                                  | bools(sm, "party_discipline"))  # fmt: skip
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit & (skey >= 0)]))
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
         raise InputError([*exc.problems, *unit_problems(sm["staff_id"], ucode < 0),
-                          *staff_problems(sm, named)]) from None
+                          *staff_problems()]) from None
     # ---- staff structure: unit row, duplicates, heads, effective managers
-    S = len(suniq)  # a blank staff id is refused above
+    S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
     if (urow < 0).any():
-        raise InputError(unit_problems(sm["staff_id"].astype(str), urow < 0)
-                         + staff_problems(sm, named))
-    srow = pd.Index(pcode * S + scode)
-
-    def row_of(p: IntArray, s: IntArray) -> IntArray:
-        return np.where(s >= 0, srow.get_indexer(p * S + np.maximum(s, 0)), -1)
-
-    head_row = row_of(ut["p"].to_numpy(), codes_in(ut["head_id"], suniq))
+        raise InputError(unit_problems(sm["staff_id"].astype(str), urow < 0) + staff_problems())
+    srow = pd.Index(pcode * S + scode + 1)
+    head_row = srow.get_indexer(ut["p"].to_numpy() * S + codes_in(ut["head_id"], suniq) + 1)
     bad = (head_row >= 0) & (np.append(urow, -1)[head_row] != np.arange(m))
     if bad.any():
         j = int(np.argmax(bad))
@@ -286,7 +277,8 @@ def classify_frame(
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent) leaves the person without one
-        typed_mgr = row_of(pcode, codes_in(mtext, suniq)) if given.any() else None
+        typed_mgr = srow.get_indexer(pcode * S + codes_in(mtext, suniq) + 1) if given.any() \
+            else None
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sm["staff_id"])
     # ---- scoring, then the management component level by level
@@ -298,8 +290,8 @@ def classify_frame(
     for i, rs in enumerate(sets):
         mine = rule == i
         manages[mine] = management_duty(rs, marked[mine], is_head[mine])
-    kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) \
-        & ~np.isnan(floats(sm, "kpi"))
+    has_kpi = ~np.isnan(floats(sm, "kpi"))
+    kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) & has_kpi
     # scoring reads the mark and the heads (the heads not marked are told why d, đ, e)
     base = flagged = _columns.with_columns(sm, {"is_head": is_head, "manages_others": marked})
     flags = np.zeros(n, dtype=np.int64)
@@ -312,17 +304,17 @@ def classify_frame(
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
         at = np.flatnonzero(mine & has_m & np.isnan(col))
-        given = ~np.isnan(floats(sm, "kpi")[at])  # any required score (but d) or a kpi
+        scored = has_kpi[at]  # any required score (but d) or a kpi
         req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
         for cid in req & set(sm.columns):
-            given |= ~pd.isna(sm[cid].to_numpy()[at])
-        fill = np.bincount(at[given], minlength=n) > 0
+            scored |= ~pd.isna(sm[cid].to_numpy()[at])
+        fill = np.bincount(at[scored], minlength=n) > 0
         if fill.any():
             flags[fill] |= F_MGMT_DEFAULT
             old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, old)})
     rlabels: list[str] = []  # the reasons' categories, the rescored rows' added
-    first = _read(score_assigned(base, rule, sets, options=options, positions=positions), rlabels)
+    first = _read(score_assigned(base, rule, sets, **kw), rlabels)
     total, sgrade, grade, rcodes = (first[c] for c in ("total", "score_grade", "grade", "reasons"))
     comps = {c: v for c, v in first.items() if c.startswith("points_")}
     mvalue, msub, mbelow = np.full(n, np.nan), np.zeros(n, np.int64), np.zeros(n, np.int64)
@@ -331,8 +323,8 @@ def classify_frame(
         # each leader's scores with d at its full and at its reduced value (rescored only
         # where the first pass used another d); the levels then only choose between them,
         # bottom-up (d depends on the grades of those under them)
-        leads = (height > 0) & has_m & ~np.isnan(total)
-        cand, pos = np.flatnonzero(leads), np.cumsum(leads) - 1  # pos: the row's place in cand
+        leaders = (height > 0) & has_m & ~np.isnan(total)
+        cand, pos = np.flatnonzero(leaders), np.cumsum(leaders) - 1  # pos: the row's place in cand
         alt = {c: np.stack([v[cand]] * 2) for c, v in first.items()}  # d full, d reduced
         for i, mc in lead.items():
             used = floats(base, mc)[cand]
@@ -340,8 +332,7 @@ def classify_frame(
                 part = np.flatnonzero((rule[cand] == i) & ~np.isclose(used, d))
                 if part.size:
                     new = _read(score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
-                                               np.zeros(part.size, np.int64), [sets[i]],
-                                               options=options, positions=positions), rlabels)
+                                               np.zeros_like(part), [sets[i]], **kw), rlabels)
                     for c in alt.keys() & new.keys():
                         alt[c][k, part] = new[c]
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
@@ -352,10 +343,9 @@ def classify_frame(
         # summed bottom-up from each subordinate's own subtree once that one is final
         counts_for = np.array([[bool(set(a.categories) & set(b.categories)) for b in sets]
                                for a in sets], dtype=bool)  # fmt: skip
-        area = per_rule(sets, rule, lambda rs: rs.management.scope == "area")
-        # per leaders' rule set: the direct subordinates counted and those below the test,
-        # then the same over the area led (counts, exact in floats)
-        cnt = np.zeros((4, len(sets), n))
+        # per leaders' rule set: the subordinates counted and those below the test, direct
+        # or over the area led (with each one's own counts; exact in floats)
+        cnt = np.zeros((len(sets), 2, n))
         up_h = np.append(height, -1)[mgr]
         for h in range(1, int(height.max()) + 1):
             kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
@@ -363,10 +353,10 @@ def classify_frame(
                 pol = sets[i].management
                 mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
-                for j, w in enumerate((mine, low, mine + cnt[2, i, kids], low + cnt[3, i, kids])):
-                    cnt[j, i] += np.bincount(mgr[kids], weights=w, minlength=n)
-            rows = np.flatnonzero((height == h) & leads)  # direct (cnt 0, 1) or area (2, 3)
-            msub[rows], mbelow[rows] = cnt[2 * area[rows] + [[0], [1]], rule[rows], rows]
+                w = np.stack([mine, low]) + (cnt[i][:, kids] if pol.scope == "area" else 0)
+                cnt[i] += [np.bincount(mgr[kids], weights=x, minlength=n) for x in w]
+            rows = np.flatnonzero((height == h) & leaders)
+            msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
             red = (mbelow[rows] > 0).astype(np.int64)  # d reduced: someone below the test
             mvalue[rows] = value = dval[rule[rows], red]
@@ -390,13 +380,15 @@ def classify_frame(
         "staff_id": _kept(sm["staff_id"]),
         "period": period,
         "unit_id": _kept(sm["unit_id"]), "rule_set": categorical(rule, [r.id for r in sets])}
-    res.update({c: _kept(sm[c]) for c in ["duty_group"] if c in sm.columns})
+    if "duty_group" in sm.columns:
+        res["duty_group"] = _kept(sm["duty_group"])
     res.update(is_head=is_head, effective_manager_id=take(sm["staff_id"], mgr), total=total)
     if "manages_others" in sm.columns:  # the year's caps on leaders: deputies too (Điều 20 k4 d)
         res["manages_others"] = manages
     res.update(comps, score_grade=grades(sgrade), proposed_grade=grades(proposed),
                grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
-    res.update({c: floats(sm, c) for c in ["months_worked"] if c in sm.columns})
+    if "months_worked" in sm.columns:
+        res["months_worked"] = floats(sm, "months_worked")
     # the year reads them: the leave to count the time worked (Điều 21), the category for
     # the rules' own categories (a contract worker under a local framework), the competent
     # level's order for the quota's tie-break
@@ -413,8 +405,7 @@ def classify_frame(
     if has_m.any():
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
-    levels = [p for p in LEVEL_PREFIXES.values()
-              if any(isinstance(c, str) and c.startswith(p) for c in sm.columns)]  # fmt: skip
+    levels = [p for p in LEVEL_PREFIXES.values() if any(str(c).startswith(p) for c in sm.columns)]
     if levels:  # each level's columns with the computed d where that level left it blank: d
         # is the result of the area led, so a leader's self and manager columns total like
         # the counting level's
@@ -424,12 +415,12 @@ def classify_frame(
                 cur = floats(flagged, name)
                 flagged = _columns.with_columns(flagged, {name: np.where(rows & np.isnan(cur),
                                                                          mvalue, cur)})  # fmt: skip
-        lv = score_levels(flagged, rule, sets, options=options, positions=positions)
+        lv = score_levels(flagged, rule, sets, **kw)
         res.update({c: lv[c].to_numpy() for c in lv.columns})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
-    unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
-                                      ut["period"].to_numpy(), lambda rs, p: p and rs.classifies(p))
+    unit_classified = per_rule_period(sets, urule, ut["period"].to_numpy(),
+                                      lambda rs, p: p and rs.classifies(p))  # fmt: skip
     uq: dict[str, IntArray] = {}
     if qcols:  # per unit-period: the quota's base, cap and candidates summed over its groups
         rows = np.flatnonzero(qcols["quota_group"] >= 0)  # (only where the quota applies)
@@ -449,26 +440,26 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
     columns, the grades' codes and the reasons' codes into ``labels`` (the month's
     categories, to which its new labels are added)."""
     cat = out["reasons"].array
-    sub = [str(x) for x in cat.categories]
+    sub = cat.categories.tolist()
     labels.extend(x for x in sub if x not in labels)  # categories: distinct already
     remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
     return {**{c: np.array(out[c].to_numpy(dtype=np.float64, na_value=np.nan)) for c in out.columns
                if c == "total" or c.startswith("points_")},
             **{c: np.array(out[c].cat.codes, dtype=np.int8) for c in ("score_grade", "grade")},
-            "reasons": remap[np.asarray(cat.codes, dtype=np.int64)]}
+            "reasons": remap[cat.codes]}
 
 
 def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
                  units: pd.DataFrame, sids: Any) -> BoolArray:  # fmt: skip
-    """Per staff row: whether the units frame names it the head of its unit for its period
-    (``ut``, the units per period), or — when the units frame could not be read per period
-    — the head of any unit; only for the problems said before the organisation is read, so
-    only on rows not marked ``manages_others`` (a marked head is a leader there already).
+    """Per staff row (each with a period, ``pcode``): whether the units frame names it the
+    head of its unit for its period (``ut``, the units per period), or — when the units
+    frame could not be read per period — the head of any unit; only for the problems said
+    before the organisation is read, so only on rows not marked ``manages_others`` (a
+    marked head is a leader there already).
     ``sids`` are the staff ids' codes (None: no ``staff_id`` column)."""
-    out = np.zeros(len(sm), dtype=bool)
     # a bad mark is the checks' own problem, said with the others: read here without it
-    unmarked = ~np.asarray(_columns.booleans(sm, "manages_others", _columns.Problems(sm)),
-                           dtype=bool)  # fmt: skip
+    unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
+    out = np.zeros_like(unmarked)
     if sids is None or not unmarked.any():
         return out
     if ut is None or "unit_id" not in sm.columns:
@@ -479,7 +470,7 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
     # head's), then (unit, head, period) as one integer
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
-    rows = np.flatnonzero((hcode >= 0) & (pcode >= 0) & unmarked)
+    rows = np.flatnonzero((hcode >= 0) & unmarked)
     if rows.size:
         p = int(max(pcode.max(), named["p"].max())) + 1
         keys = (codes_in(named["unit_id"], uids) * len(heads)
@@ -502,7 +493,8 @@ def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: I
     """Each unit-period's head row with the staff frame's ``is_head`` marks: a unit the units
     frame names no head for takes the one person marked; a mark on anyone but the head the
     units frame names, or on two people of a unit without one, is refused (every such row
-    in one InputError), so a typed head is never silently dropped."""
+    in one InputError), so a typed head is never silently dropped. ``head_row`` is
+    updated in place and returned."""
     marked = np.flatnonzero(bools(sm, "is_head"))
     unit = urow[marked]
     named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)[unit]  # the unit's head
@@ -512,9 +504,8 @@ def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: I
                       (many, "foreign.input.head_many")):
         found.add_rows(marked[rows], "is_head", sm["is_head"], messages.text(key, "en"))
     found.raise_if_any()
-    out = head_row.copy()
-    out[unit[~named]] = marked[~named]
-    return out
+    head_row[unit[~named]] = marked[~named]
+    return head_row
 
 
 def _kept(col: pd.Series) -> Any:
