@@ -30,7 +30,6 @@ import pandas as pd
 from evalkit import _columns, _ids, messages
 from evalkit._classify.common import (
     BoolArray,
-    FloatArray,
     IntArray,
     bools,
     categorical,
@@ -41,7 +40,6 @@ from evalkit._classify.common import (
     frame_of,
     grades,
     join_reasons,
-    normal_ids,
     per_rule,
     per_rule_period,
     take,
@@ -66,7 +64,7 @@ from evalkit._classify.units import (
 from evalkit._org import effective_managers, loops
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError
 from evalkit.model import Position
-from evalkit.rules import RuleSet, default_registry, resolve
+from evalkit.rules import RuleSet, resolve
 from evalkit.scoring import (
     _YES_NO_FLAGS,
     INPUT_FLAGS,
@@ -75,7 +73,6 @@ from evalkit.scoring import (
     assign_unit_rule_sets,
     checked_rule_sets,
     counting_from_levels,
-    has_levels,
     management_duty,
     missing_score,
     read_flags,
@@ -161,12 +158,14 @@ def classify_frame(
         sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
     # exported in NFD, a trailing space or a zero-width space is no other person
-    typed_ids = sm["staff_id"] if "staff_id" in sm.columns and n else None  # for problems
-    sm = counting_from_levels(normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
+    raw = sm  # its ids as typed, for the problems
+    kw: dict[str, Any] = {"options": options, "positions": positions}  # every scoring's
+    sm = counting_from_levels(_ids.normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
+    _columns.need_frame(units, "the units frame")
     unit_ids = ("unit_id", "parent_id", "head_id")
-    if isinstance(units, pd.DataFrame):  # a float id that is not whole (7.5) is no id
-        fractions = _ids.fraction_problems(units, unit_ids)
-        units = normal_ids(units, unit_ids)
+    # a float id that is not whole (7.5) is no id
+    uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids)
+    units = _ids.normal_ids(units, unit_ids)
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
@@ -174,226 +173,212 @@ def classify_frame(
     problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
                 for c in missing]  # fmt: skip
     found = _columns.Problems(sm)
-    pcode, periods = _columns.periods(sm, "period", found, required=True) \
-        if n and "period" in sm.columns else (np.full(n, -1, dtype=np.int64), [])
+    # a missing period column is said above: its rows have no period (-1)
+    pcode, periods = _columns.periods(sm, "period", found, required="period" in sm.columns)
     problems += found.in_order()
     ok = pcode >= 0
-    sids = _columns.staff_codes(sm["staff_id"]) if "staff_id" in sm.columns else None
-    checked = sm.iloc[np.flatnonzero(ok)] if not ok.all() else sm
-    staff_ok = True  # the rows with a period passed checked_rule_sets (their cells unread)
-    if len(checked):  # the periods read once: every step below sees their canonical labels
-        checked = checked.assign(period=pd.Categorical.from_codes(
-            pcode[ok], dtype=pd.CategoricalDtype(periods)))  # fmt: skip
-    uproblems: list[InputProblem] = []
-    if isinstance(units, pd.DataFrame):
-        uproblems += fractions
+    # the rows with a period, the periods read once: every step sees their canonical labels
+    period = categorical(pcode[ok], periods)
+    checked = (sm if ok.all() else sm[ok]).assign(period=period)
+    sids = _columns.staff_codes(checked["staff_id"]) if "staff_id" in sm.columns else None
     ut = expand_periods(units, periods, uproblems, extra_columns)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
-    named = _named_heads(sm, pcode, ut, units, sids)
-    if n:
+    named = _named_heads(checked, pcode[ok], ut, units, sids)
+    if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
+        uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+        ucode = codes_in(sm["unit_id"], uindex)
+
+    def staff_problems() -> list[InputProblem]:
+        # the input problems of the rows with a period (what scoring refuses), to list with
+        # the other problems: only on a bad input, so nothing is spent on a valid one; a
+        # management score the engine fills in is not reported missing
         try:
-            rule, sets = checked_rule_sets(_with_heads(checked, named[ok]), rules,
-                                           jurisdiction=jurisdiction, force=force,
-                                           extra_columns=extra_columns, options=options, engine=True,
-                                           positions=positions, staff=sids if ok.all() else None,
-                                           typed=typed_ids if ok.all() or typed_ids is None
-                                           else typed_ids.iloc[np.flatnonzero(ok)])  # fmt: skip
-        except InputError as exc:  # a missing key column is reported once, above
-            staff_ok = False
-            problems += [p for p in exc.problems if not (p.row is None and p.column in missing
-                                                         and "needed" in str(p.message))]  # fmt: skip
-    else:
-        rule, sets = np.zeros(0, np.int64), [resolve(rules) if rules is not None
-                                             else default_registry().get("vn.nd335-2025")]
-    if ok.all():
-        sm = checked
+            if len(checked):
+                score_assigned(_with_heads(checked, named), rule, sets, **kw)
+        except InputError as exc:
+            filled = {rs.management.computed for rs in sets}
+            return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
+        except EvalkitError:
+            pass
+        return []
+
+    def unit_problems(ids: pd.Series, bad: BoolArray) -> list[InputProblem]:
+        # the staff rows ``bad`` whose unit is unknown (ucode -1) or has no row for their
+        # period, the first 200 then how many more; ``ids`` as the message shows them
+        return _columns.capped([InputProblem(
+            f"staff {ids.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
+            f"({periods[pcode[i]]})" if ucode[i] < 0 else
+            f"staff {ids.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
+            f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
+            column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
+            for i in np.flatnonzero(bad).tolist()])  # fmt: skip
+
+    try:  # an empty frame: the rule set given, else the default
+        rule, sets = checked_rule_sets(_with_heads(checked, named), rules,
+                                       jurisdiction=jurisdiction, force=force,
+                                       extra_columns=extra_columns, engine=True, staff=sids,
+                                       typed=(raw if ok.all() else raw[ok]).get("staff_id"), **kw)
+    except InputError as exc:  # a missing key column is reported once, above
+        sets = []  # no rule sets: the rows' cells were read by checked_rule_sets
+        problems += [p for p in exc.problems if not (p.row is None and p.column in missing
+                                                     and "needed" in str(p.message))]  # fmt: skip
     if problems or uproblems:  # nothing is computed on a bad input: its problems, all
+        if sets:  # the rows passed checked_rule_sets: their cells are still unread
+            problems += staff_problems()
         if ut is not None:
             uproblems += input_problems(ut)
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
-        if staff_ok and len(checked):  # the cells checked_rule_sets left unread
-            problems += _staff_problems(_with_heads(checked, named[ok]), rule, sets, options,
-                                        positions)  # fmt: skip
-        if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
-            ucode = codes_in(sm["unit_id"], pd.Index(pd.unique(ut["unit_id"].astype(str))))
-            problems += _unit_problems(sm, sm["staff_id"], ok & (ucode < 0), ucode, periods,
-                                       np.maximum(pcode, 0))  # fmt: skip
+            if "unit_id" in sm.columns and "staff_id" in sm.columns:
+                problems += unit_problems(sm["staff_id"], ok & (ucode < 0))
         raise InputError([*_in_row_order(units, uproblems), *_in_row_order(sm, problems)])
     assert sids is not None and ut is not None
+    sm = checked  # every row has a period
     scode, suniq, _blank = sids
 
-    # ---- units: matched once, as integer codes; graded bottom-up
-    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    ucode_ut = codes_in(ut["unit_id"], uindex)
-    ucode = codes_in(sm["unit_id"], uindex)
+    # ---- units: graded bottom-up
     m = len(ut)
-    P = max(len(periods), int(ut["p"].max()) + 1 if m else 0, 1)
-    ukey = ucode_ut * P + ut["p"].to_numpy()
-    skey = np.where(ucode >= 0, ucode * P + pcode, -1)
+    P = max(len(periods), int(ut["p"].max()) + 1 if m else 0)
+    ukey = codes_in(ut["unit_id"], uindex) * P + ut["p"].to_numpy()
+    skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
+    lut = np.full(P * len(uindex) + 1, -1, dtype=np.int64)  # unit-period key → unit row
+    lut[ukey] = np.arange(m)
+    urow = lut[skey]  # (the key -1: the slot no unit-period takes)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
-    try:
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[_leaders_disciplined(sm)
-                                                            & (skey >= 0)]))  # fmt: skip
+    try:  # the units led by a disciplined head or manager (of any level, or by the party)
+        marked = bools(sm, "manages_others")
+        hit = (marked | bools(sm, "is_head")) & ((disciplines(sm, "discipline") >= 1)
+                                                 | bools(sm, "party_discipline"))  # fmt: skip
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        raise InputError([*exc.problems, *_unit_problems(sm, sm["staff_id"], ucode < 0, ucode,
-                                                         periods, pcode),
-                          *_staff_problems(_with_heads(sm, named), rule, sets, options,
-                                           positions)]) from None
+        raise InputError([*exc.problems, *unit_problems(sm["staff_id"], ucode < 0),
+                          *staff_problems()]) from None
     # ---- staff structure: unit row, duplicates, heads, effective managers
-    sid = sm["staff_id"].astype(str)
-    S = max(len(suniq), 1)
-    skey = pcode * S + scode
-    lut = np.full(P * max(len(uindex), 1), -1, dtype=np.int64)  # unit-period key → unit row
-    lut[ukey] = np.arange(m)
-    urow = np.where(ucode >= 0, lut[np.maximum(ucode, 0) * P + pcode], -1)
+    S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
     if (urow < 0).any():
-        raise InputError(_unit_problems(sm, sid, urow < 0, ucode, periods, pcode)
-                         + _staff_problems(_with_heads(sm, named), rule, sets, options,
-                                           positions))
-    srow = pd.Index(skey)
-
-    def row_of(p: IntArray, s: IntArray) -> IntArray:
-        return np.where(s >= 0, srow.get_indexer(p * S + np.maximum(s, 0)), -1)
-
-    sindex = pd.Index(suniq)
-    head_row = row_of(ut["p"].to_numpy(), codes_in(ut["head_id"], sindex))
-    bad = (head_row >= 0) & ((urow[np.maximum(head_row, 0)] if n else -1) != np.arange(m))
+        raise InputError(unit_problems(sm["staff_id"].astype(str), urow < 0) + staff_problems())
+    srow = pd.Index(pcode * S + scode + 1)
+    head_row = srow.get_indexer(ut["p"].to_numpy() * S + codes_in(ut["head_id"], suniq) + 1)
+    bad = (head_row >= 0) & (np.append(urow, -1)[head_row] != np.arange(m))
     if bad.any():
-        j = int(np.flatnonzero(bad)[0])
-        hr = int(head_row[j])
-        raise OrganisationError(
-            f"head {ut['head_id'].iloc[j]!r} of unit {ut['unit_id'].iloc[j]!r} is a member of "
-            f"unit {sm['unit_id'].iloc[hr]!r}, not of {ut['unit_id'].iloc[j]!r} "
-            f"({periods[pcode[hr]]})"
-        )
+        j = int(np.argmax(bad))
+        hr, uid = int(head_row[j]), ut["unit_id"].iloc[j]
+        raise OrganisationError(f"head {ut['head_id'].iloc[j]!r} of unit {uid!r} is a member of "
+                                f"unit {sm['unit_id'].iloc[hr]!r}, not of {uid!r} "
+                                f"({periods[pcode[hr]]})")  # fmt: skip
     if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
         head_row = _typed_heads(sm, ut, urow, head_row)
-    is_head = np.zeros(n, dtype=bool)
-    is_head[head_row[head_row >= 0]] = True
-    own_head = head_row[urow]
+    is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
     typed_mgr = given = None
     if "manager_id" in sm.columns:
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent) leaves the person without one
-        typed_mgr = row_of(pcode, codes_in(mtext, sindex)) if given.any() else None
+        typed_mgr = srow.get_indexer(pcode * S + codes_in(mtext, suniq) + 1) if given.any() \
+            else None
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
-    height = _heights(mgr, sid)
+    height = _heights(mgr, sm["staff_id"])
     # ---- scoring, then the management component level by level
     # a head of a unit holds a management post (NĐ 335/2025 Điều 15): a leader, marked
     # manages_others or not, whatever is typed, where the set has management components
     # (one rule, scoring.management_duty, as score_frame reads it); d is not computed
     # where a kpi stands for the task block (the total ignores it)
-    marked = bools(sm, "manages_others")
     manages = marked.copy()
-    if is_head.any():
-        for i, rs in enumerate(sets):
-            mine = rule == i
-            manages[mine] = management_duty(rs, marked[mine], is_head[mine])
-    kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) \
-        & ~np.isnan(floats(sm, "kpi")) if "kpi" in sm.columns else np.zeros(n, dtype=bool)
+    for i, rs in enumerate(sets):
+        mine = rule == i
+        manages[mine] = management_duty(rs, marked[mine], is_head[mine])
+    has_kpi = ~np.isnan(floats(sm, "kpi"))
+    kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) & has_kpi
     # scoring reads the mark and the heads (the heads not marked are told why d, đ, e)
     base = flagged = _columns.with_columns(sm, {"is_head": is_head, "manages_others": marked})
     flags = np.zeros(n, dtype=np.int64)
-    mcrit = [mc if (mc := rs.management.computed) in {c.id for c in rs.criteria()} else None
-             for rs in sets]  # fmt: skip
-    lead = {i: mc for i, mc in enumerate(mcrit) if mc is not None}  # the sets computing d
+    lead = {i: str(rs.management.computed) for i, rs in enumerate(sets)  # the sets computing d
+            if rs.management.computed in {c.id for c in rs.criteria()}}  # fmt: skip
     typed = np.full(n, np.nan)
     has_m = manages & ~kpi & np.isin(rule, list(lead))  # the leaders whose set computes d
-    for i, mc in lead.items():
+    for i, mc in lead.items():  # d blank: at its full value where the leader is evaluated
         mine = rule == i
         col = floats(sm, mc)
         typed = np.where(mine, col, typed)
-        fill = _has_scores(sm, sets[i], mc, mine & manages & ~kpi & np.isnan(col))
+        at = np.flatnonzero(mine & has_m & np.isnan(col))
+        scored = has_kpi[at]  # any required score (but d) or a kpi
+        req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
+        for cid in req & set(sm.columns):
+            scored |= ~pd.isna(sm[cid].to_numpy()[at])
+        fill = np.bincount(at[scored], minlength=n) > 0
         if fill.any():
             flags[fill] |= F_MGMT_DEFAULT
             old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, old)})
     rlabels: list[str] = []  # the reasons' categories, the rescored rows' added
-    first = _read(score_assigned(base, rule, sets, options=options, positions=positions), rlabels)
+    first = _read(score_assigned(base, rule, sets, **kw), rlabels)
     total, sgrade, grade, rcodes = (first[c] for c in ("total", "score_grade", "grade", "reasons"))
     comps = {c: v for c, v in first.items() if c.startswith("points_")}
     mvalue, msub, mbelow = np.full(n, np.nan), np.zeros(n, np.int64), np.zeros(n, np.int64)
-    full = per_rule(sets, rule, lambda rs: rs.management.full, np.float64)
-    maxh = int(height.max(initial=0))
-    if lead and maxh > 0:
-        reduced = per_rule(sets, rule, lambda rs: rs.management.reduced, np.float64)
+    dval = np.array([(rs.management.full, rs.management.reduced) for rs in sets], np.float64)
+    if lead and height.any():
         # each leader's scores with d at its full and at its reduced value (rescored only
         # where the first pass used another d); the levels then only choose between them,
         # bottom-up (d depends on the grades of those under them)
-        cand = np.flatnonzero((height > 0) & has_m & ~np.isnan(total))
-        alt = [{c: v[cand] for c, v in first.items()} for _ in range(2)]
+        leaders = (height > 0) & has_m & ~np.isnan(total)
+        cand, pos = np.flatnonzero(leaders), np.cumsum(leaders) - 1  # pos: the row's place in cand
+        alt = {c: np.stack([v[cand]] * 2) for c, v in first.items()}  # d full, d reduced
         for i, mc in lead.items():
-            used, pol = floats(base, mc)[cand], sets[i].management
-            for scores, d in zip(alt, (pol.full, pol.reduced), strict=True):
+            used = floats(base, mc)[cand]
+            for k, d in enumerate(dval[i]):
                 part = np.flatnonzero((rule[cand] == i) & ~np.isclose(used, d))
                 if part.size:
                     new = _read(score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
-                                               np.zeros(part.size, np.int64), [sets[i]],
-                                               options=options, positions=positions), rlabels)
-                    for c in scores.keys() & new.keys():
-                        scores[c][part] = new[c]
-        pos = np.full(n, -1, dtype=np.int64)
-        pos[cand] = np.arange(cand.size)
+                                               np.zeros_like(part), [sets[i]], **kw), rlabels)
+                    for c in alt.keys() & new.keys():
+                        alt[c][k, part] = new[c]
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
         # quyền quản lý" under NĐ 335: a Sở's viên chức are under NĐ 233's own d), i.e. the
         # people whose rule set shares a staff category with the leader's. Scope "area":
         # everyone below the leader in the chain, the whole area led — per leaders' rule
         # set, the counted people of each row's subtree and those of them below its test,
         # summed bottom-up from each subordinate's own subtree once that one is final
-        counts_for = np.array([[bool(set(sets[i].categories) & set(rs.categories))
-                                for rs in sets] for i in lead], dtype=bool)  # fmt: skip
-        lgroup = np.array([[*lead].index(i) if i in lead else 0 for i in range(len(sets))])[rule]
-        area = per_rule(sets, rule, lambda rs: rs.management.scope == "area")
-        # per leaders' rule set: the direct subordinates counted and those below the test,
-        # then the same over the area led (counts, exact in floats)
-        cnt = np.zeros((4, len(lead), n))
-        up_h = np.where(mgr >= 0, height[np.maximum(mgr, 0)], -1)
-        for h in range(1, maxh + 1):
+        counts_for = np.array([[bool(set(a.categories) & set(b.categories)) for b in sets]
+                               for a in sets], dtype=bool)  # fmt: skip
+        # per leaders' rule set: the subordinates counted and those below the test, direct
+        # or over the area led (with each one's own counts; exact in floats)
+        cnt = np.zeros((len(sets), 2, n))
+        up_h = np.append(height, -1)[mgr]
+        for h in range(1, int(height.max()) + 1):
             kids = np.flatnonzero(up_h == h)  # those under a leader of height h: final
-            for k, i in enumerate(lead):
+            for i in lead:
                 pol = sets[i].management
-                mine = ~np.isnan(total[kids]) & counts_for[k, rule[kids]]
+                mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
-                for j, w in enumerate((mine, low, mine + cnt[2, k, kids], low + cnt[3, k, kids])):
-                    cnt[j, k] += np.bincount(mgr[kids], weights=w, minlength=n)
-            rows = np.flatnonzero((height == h) & (pos >= 0))
-            r_sub, r_below = np.where(area[rows], cnt[2:, lgroup[rows], rows],
-                                      cnt[:2, lgroup[rows], rows])  # fmt: skip
-            keep = r_sub > 0
-            rows, r_sub, r_below = rows[keep], r_sub[keep], r_below[keep]
-            if rows.size == 0:
-                continue
-            red = r_below > 0
-            value = np.where(red, reduced[rows], full[rows])
-            mvalue[rows], msub[rows], mbelow[rows] = value, r_sub, r_below
-            differs = ~np.isnan(typed[rows]) & ~np.isclose(typed[rows], value)
-            flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D
-            flags[rows[differs]] |= F_MGMT_TYPED
-            for v, scores in enumerate(alt):
-                r = rows[red == bool(v)]
-                for c, col in scores.items():
-                    first[c][r] = col[pos[r]]
+                w = np.stack([mine, low]) + (cnt[i][:, kids] if pol.scope == "area" else 0)
+                cnt[i] += [np.bincount(mgr[kids], weights=x, minlength=n) for x in w]
+            rows = np.flatnonzero((height == h) & leaders)
+            msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
+            rows = rows[msub[rows] > 0]
+            red = (mbelow[rows] > 0).astype(np.int64)  # d reduced: someone below the test
+            mvalue[rows] = value = dval[rule[rows], red]
+            flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D | np.where(
+                np.isnan(typed[rows]) | np.isclose(typed[rows], value), 0, F_MGMT_TYPED)
+            for c, col in alt.items():
+                first[c][rows] = col[red, pos[rows]]
     mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
-                      np.where(np.isnan(typed), full, typed), mvalue)  # fmt: skip
+                      np.where(np.isnan(typed), dval[rule, 0], typed), mvalue)  # fmt: skip
     # ---- the steps where the rule set classifies the period
-    classified = per_rule_period(sets, rule, pcode, lambda rs, p: rs.classifies(p), periods)
+    classified = per_rule_period(sets, rule, pcode, RuleSet.classifies, periods)
+    applies = classified & per_rule_period(sets, rule, pcode, RuleSet.quota_applies, periods)
     unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow]
-    applies = classified & per_rule_period(sets, rule, pcode,
-                                           lambda rs, p: rs.quota_applies(p), periods)
     proposed, competent, qcols = Steps(sm, sets, rule, grade, flags, classified).run(
         is_head=is_head, unit_grade=unit_grade, applies=applies, group=urow,
         exceptional=ut["exceptional_"].to_numpy()[urow], total=total, comps=comps,
-        deputy=(manages & ~is_head, own_head, ut["late_work_"].to_numpy()[urow]),
+        deputy=(manages & ~is_head, head_row[urow], ut["late_work_"].to_numpy()[urow]),
         unlisted=unlisted_staff(ut, urow)[urow])
     # ---- assemble
     res: dict[str, Any] = {  # the columns, in order: one frame built at the end
         "staff_id": _kept(sm["staff_id"]),
-        "period": pd.Categorical.from_codes(pcode, dtype=pd.CategoricalDtype(periods)),
+        "period": period,
         "unit_id": _kept(sm["unit_id"]), "rule_set": categorical(rule, [r.id for r in sets])}
     if "duty_group" in sm.columns:
         res["duty_group"] = _kept(sm["duty_group"])
@@ -407,10 +392,11 @@ def classify_frame(
     # the year reads them: the leave to count the time worked (Điều 21), the category for
     # the rules' own categories (a contract worker under a local framework), the competent
     # level's order for the quota's tie-break
-    for kept in ("leave", "category", "competent_order"):
-        if kept in sm.columns:
-            res[kept] = _kept(sm[kept])
-    res.update(_year_flags(sm))
+    res.update({c: _kept(sm[c]) for c in ("leave", "category", "competent_order")
+                if c in sm.columns})  # fmt: skip
+    read = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
+    res.update({f: read[f].astype(bool) if f in _YES_NO_FLAGS else read[f] for f in INPUT_FLAGS
+                if f in sm.columns})  # fmt: skip
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums
     res.update({c: np.where(counted, floats(sm, c), np.nan) for c, counted
@@ -419,16 +405,29 @@ def classify_frame(
     if has_m.any():
         res.update(mgmt_value=mvalue, mgmt_typed=typed, mgmt_subordinates=msub, mgmt_below=mbelow)
     res.update(qcols)
-    if has_levels(sm):
-        lv = score_levels(_levels_with_d(flagged, mcrit, rule, mvalue),
-                          rule, sets, options=options, positions=positions)  # fmt: skip
+    levels = [p for p in LEVEL_PREFIXES.values() if any(str(c).startswith(p) for c in sm.columns)]
+    if levels:  # each level's columns with the computed d where that level left it blank: d
+        # is the result of the area led, so a leader's self and manager columns total like
+        # the counting level's
+        for i, mc in lead.items():
+            rows = (rule == i) & ~np.isnan(mvalue)
+            for name in [p + mc for p in levels if rows.any()]:
+                cur = floats(flagged, name)
+                flagged = _columns.with_columns(flagged, {name: np.where(rows & np.isnan(cur),
+                                                                         mvalue, cur)})  # fmt: skip
+        lv = score_levels(flagged, rule, sets, **kw)
         res.update({c: lv[c].to_numpy() for c in lv.columns})
-    base_reasons = pd.Categorical.from_codes(rcodes, categories=pd.Index(rlabels, dtype=object))
-    res["reasons"] = join_reasons(base_reasons, flags, STAFF_FLAGS)
+    res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
-    unit_classified = per_rule_period(sets, ut["rule"].to_numpy().astype(np.int64),
-                                      ut["period"].to_numpy(), lambda rs, p: p and rs.classifies(p))
-    uq = _unit_quota(qcols, urow, m, applies, flags) if qcols else None
+    unit_classified = per_rule_period(sets, urule, ut["period"].to_numpy(),
+                                      lambda rs, p: p and rs.classifies(p))  # fmt: skip
+    uq: dict[str, IntArray] = {}
+    if qcols:  # per unit-period: the quota's base, cap and candidates summed over its groups
+        rows = np.flatnonzero(qcols["quota_group"] >= 0)  # (only where the quota applies)
+        pick = rows[np.unique(qcols["quota_group"][rows], return_index=True)[1]]  # group's 1st
+        uq = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
+              for c in ("quota_base", "quota_cap", "quota_candidates")}
+        uq["quota_demoted"] = np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)
     uf = unit_frame(ut, sets, unit_classified, uq, np.bincount(urow, minlength=m))
     staff = frame_of(res, sm.index)
     staff.attrs["rule_sets"] = custom_sets(sets)
@@ -441,75 +440,43 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
     columns, the grades' codes and the reasons' codes into ``labels`` (the month's
     categories, to which its new labels are added)."""
     cat = out["reasons"].array
-    sub = [str(x) for x in cat.categories]
-    labels.extend(x for x in dict.fromkeys(sub) if x not in labels)
+    sub = cat.categories.tolist()
+    labels.extend(x for x in sub if x not in labels)  # categories: distinct already
     remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
     return {**{c: np.array(out[c].to_numpy(dtype=np.float64, na_value=np.nan)) for c in out.columns
                if c == "total" or c.startswith("points_")},
-            "score_grade": np.array(out["score_grade"].cat.codes, dtype=np.int8),
-            "grade": np.array(out["grade"].cat.codes, dtype=np.int8),
-            "reasons": remap[np.asarray(cat.codes, dtype=np.int64)]}
-
-
-def _staff_problems(
-    sm: pd.DataFrame,
-    rule: IntArray,
-    sets: Sequence[RuleSet],
-    options: Mapping[str, bool] | None,
-    positions: Mapping[str, Position] | None,
-) -> list[InputProblem]:
-    """The staff frame's input problems (what scoring refuses), to list with another frame's
-    before raising; only called when there is already a problem, so it costs nothing on
-    valid input. A management score the engine fills in is not reported missing."""
-    try:
-        if len(sm):
-            score_assigned(sm, rule, sets, options=options, positions=positions)
-    except InputError as exc:
-        filled = {rs.management.computed for rs in sets} - {None}
-        return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
-    except EvalkitError:
-        pass
-    return []
+            **{c: np.array(out[c].cat.codes, dtype=np.int8) for c in ("score_grade", "grade")},
+            "reasons": remap[cat.codes]}
 
 
 def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
-                 units: Any, sids: Any = None) -> BoolArray:  # fmt: skip
-    """Per staff row: whether the units frame names it the head of its unit for its period
-    (``ut``, the units per period), or — when the units frame could not be read per period
-    — the head of any unit; only for the problems said before the organisation is read, so
-    only on rows not marked ``manages_others`` (a marked head is a leader there already)."""
-    n = len(sm)
-    out = np.zeros(n, dtype=bool)
+                 units: pd.DataFrame, sids: Any) -> BoolArray:  # fmt: skip
+    """Per staff row (each with a period, ``pcode``): whether the units frame names it the
+    head of its unit for its period (``ut``, the units per period), or — when the units
+    frame could not be read per period — the head of any unit; only for the problems said
+    before the organisation is read, so only on rows not marked ``manages_others`` (a
+    marked head is a leader there already).
+    ``sids`` are the staff ids' codes (None: no ``staff_id`` column)."""
     # a bad mark is the checks' own problem, said with the others: read here without it
-    unmarked = ~np.asarray(_columns.booleans(sm, "manages_others", _columns.Problems(sm)),
-                           dtype=bool)  # fmt: skip
-    if not n or "staff_id" not in sm.columns or not unmarked.any():
+    unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
+    out = np.zeros_like(unmarked)
+    if sids is None or not unmarked.any():
         return out
-    if ut is not None and "head_id" in ut.columns and "unit_id" in sm.columns:
-        named = ut[ut["head_id"].notna()]
-        heads, units_ = (pd.Index(pd.unique(named[c].astype(str))) for c in ("head_id", "unit_id"))
-        # the rows whose id is some head's (few), then (unit, head, period) as one integer
-        if sids is not None:  # the staff ids' codes, factorised once: a lookup per id
-            scode, suniq, blank = sids
-            lut = np.append(np.asarray(heads.get_indexer(suniq), dtype=np.int64), -1)
-            hcode = np.where(blank, -1, lut[scode])
-        else:
-            hcode = codes_in(sm["staff_id"], heads)
-        rows = np.flatnonzero((hcode >= 0) & (pcode >= 0) & unmarked)
-        if not rows.size:
-            return out
-        p = int(max(pcode.max(initial=0), named["p"].max() if len(named) else 0)) + 1
-        def key(u: IntArray, h: IntArray, per: IntArray) -> IntArray:
-            return (u * len(heads) + h) * p + per
-        keys = key(codes_in(named["unit_id"], units_), codes_in(named["head_id"], heads),
-                   named["p"].to_numpy(dtype=np.int64))  # fmt: skip
-        mine = key(codes_in(sm["unit_id"].iloc[rows], units_), hcode[rows], pcode[rows])
-        out[rows] = np.isin(mine, keys) & (mine >= 0)
-        return out
-    if isinstance(units, pd.DataFrame) and "head_id" in units.columns:
-        heads = set(units["head_id"].dropna().astype(str))
-        any_head = sm["staff_id"].astype(str).isin(heads).to_numpy(dtype=bool)
-        return np.asarray(any_head & unmarked, dtype=bool)
+    if ut is None or "unit_id" not in sm.columns:
+        anyone = set(units["head_id"].dropna().astype(str)) if "head_id" in units else set()
+        return np.asarray(unmarked & sm["staff_id"].astype(str).isin(anyone), dtype=bool)
+    named = ut[ut["head_id"].notna()]
+    heads, uids = (pd.Index(pd.unique(named[c].astype(str))) for c in ("head_id", "unit_id"))
+    # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
+    # head's), then (unit, head, period) as one integer
+    hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
+    rows = np.flatnonzero((hcode >= 0) & unmarked)
+    if rows.size:
+        p = int(max(pcode.max(), named["p"].max())) + 1
+        keys = (codes_in(named["unit_id"], uids) * len(heads)
+                + codes_in(named["head_id"], heads)) * p + named["p"].to_numpy()  # fmt: skip
+        mine = (codes_in(sm["unit_id"].iloc[rows], uids) * len(heads) + hcode[rows]) * p
+        out[rows] = np.isin(mine + pcode[rows], keys) & (mine >= 0)
     return out
 
 
@@ -517,23 +484,8 @@ def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:
     """``sm`` with the named heads marked ``is_head`` (a typed mark kept as typed)."""
     if not named.any():
         return sm
-    if "is_head" not in sm.columns:
-        return _columns.with_columns(sm, {"is_head": named})
-    return sm.assign(is_head=sm["is_head"].astype(object).where(~named, True))
-
-
-def _unit_problems(sm: pd.DataFrame, ids: pd.Series, bad: BoolArray, ucode: IntArray,
-                   periods: list[str], pcode: IntArray) -> list[InputProblem]:  # fmt: skip
-    """The staff rows ``bad`` whose unit is unknown (``ucode`` -1) or has no row for their
-    period, the first 200 then how many more; ``ids`` are the staff ids as the message
-    shows them."""
-    return _columns.capped([InputProblem(
-        f"staff {ids.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
-        f"({periods[pcode[i]]})" if ucode[i] < 0 else
-        f"staff {ids.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
-        f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
-        column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
-        for i in np.flatnonzero(bad).tolist()])  # fmt: skip
+    typed = sm["is_head"].astype(object).where(~named, True) if "is_head" in sm else named
+    return _columns.with_columns(sm, {"is_head": typed})
 
 
 def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
@@ -541,19 +493,19 @@ def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: I
     """Each unit-period's head row with the staff frame's ``is_head`` marks: a unit the units
     frame names no head for takes the one person marked; a mark on anyone but the head the
     units frame names, or on two people of a unit without one, is refused (every such row
-    in one InputError), so a typed head is never silently dropped."""
+    in one InputError), so a typed head is never silently dropped. ``head_row`` is
+    updated in place and returned."""
     marked = np.flatnonzero(bools(sm, "is_head"))
-    named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)
     unit = urow[marked]
+    named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)[unit]  # the unit's head
     found = _columns.Problems(sm)
-    other = named[unit] & (head_row[unit] != marked)
-    many = ~named[unit] & (np.bincount(unit[~named[unit]], minlength=len(ut))[unit] > 1)
-    for rows, key in ((other, "foreign.input.head_other"), (many, "foreign.input.head_many")):
+    many = ~named & (np.bincount(unit[~named], minlength=len(ut))[unit] > 1)
+    for rows, key in ((named & (head_row[unit] != marked), "foreign.input.head_other"),
+                      (many, "foreign.input.head_many")):
         found.add_rows(marked[rows], "is_head", sm["is_head"], messages.text(key, "en"))
     found.raise_if_any()
-    out = head_row.copy()
-    out[unit[~named[unit]]] = marked[~named[unit]]
-    return out
+    head_row[unit[~named]] = marked[~named]
+    return head_row
 
 
 def _kept(col: pd.Series) -> Any:
@@ -562,64 +514,13 @@ def _kept(col: pd.Series) -> Any:
     return col.array if isinstance(col.dtype, pd.StringDtype) else col.to_numpy()
 
 
-def _levels_with_d(frame: pd.DataFrame, mcrit: Sequence[str | None], rule: IntArray,
-                   mvalue: FloatArray) -> pd.DataFrame:  # fmt: skip
-    """Each level's columns with the computed management component d where that level left
-    it blank: d is the result of the area led (computed from the subordinates' grades), so
-    a leader's self and manager columns total like the counting level's."""
-    out = frame
-    for i, mc in enumerate(mcrit):
-        rows = (rule == i) & ~np.isnan(mvalue)
-        if mc is None or not rows.any():
-            continue
-        for prefix in LEVEL_PREFIXES.values():
-            if not any(isinstance(c, str) and c.startswith(prefix) for c in frame.columns):
-                continue  # this level is not in the frame at all
-            col = prefix + mc
-            cur = floats(out, col) if col in out.columns else np.full(len(out), np.nan)
-            out = _columns.with_columns(out, {col: np.where(rows & np.isnan(cur), mvalue, cur)})
-    return out
-
-
-
-
-def _year_flags(sm: pd.DataFrame) -> dict[str, Any]:
-    """The input flags the year needs, as read (validated, blanks at their defaults): a
-    discipline in any month of the evaluation year hits the year (NĐ 335/2025 Điều 20 k4,
-    Điều 21), a month without scores included. Only the flags the input has."""
-    present = [f for f in INPUT_FLAGS if f in sm.columns]
-    if not present or not len(sm):
-        return {f: sm[f].to_numpy() for f in present}
-    read = read_flags(sm[present])
-    return {f: read[f].astype(bool) if f in _YES_NO_FLAGS else read[f] for f in present}
-
-
-def _leaders_disciplined(sm: pd.DataFrame) -> BoolArray:
-    """Per staff row: a head or a staff member who manages others was disciplined (a
-    discipline of any level, named or numbered, or a party discipline)."""
-    leader = bools(sm, "manages_others") | bools(sm, "is_head")
-    return leader & ((disciplines(sm, "discipline") >= 1) | bools(sm, "party_discipline"))
-
-
-def _unit_quota(qcols: Mapping[str, Any], urow: IntArray, m: int, applies: BoolArray,
-                flags: IntArray) -> dict[str, IntArray]:  # fmt: skip
-    """Per unit-period: the quota's base, cap and candidates summed over its groups."""
-    gcode = np.asarray(qcols["quota_group"])
-    rows = np.flatnonzero(applies & (gcode >= 0))
-    pick = rows[np.unique(gcode[rows], return_index=True)[1]]  # a group's first row
-    out = {c: np.bincount(urow[pick], weights=qcols[c][pick], minlength=m).astype(np.int64)
-           for c in ("quota_base", "quota_cap", "quota_candidates")}
-    return {**out, "quota_demoted": np.bincount(urow[(flags & F_QUOTA) != 0], minlength=m)}
-
-
 def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
     """Longest chain of subordinates below each row (0 = manages nobody); cycles raise."""
-    n = mgr.shape[0]
-    height = np.zeros(n, dtype=np.int64)
+    height = np.zeros_like(mgr)
     has = mgr >= 0
     frontier = np.flatnonzero(has)
     level = 0
-    bound = int(np.count_nonzero(np.bincount(mgr[has], minlength=n))) if n else 0
+    bound = int(np.count_nonzero(np.bincount(mgr[has], minlength=len(mgr))))
     while frontier.size:
         level += 1
         if level > bound:  # each loop once (a loop repeated every period, named once)
@@ -627,21 +528,7 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
                                   for ring in loops(mgr))  # fmt: skip
             raise OrganisationError.of([OrganisationError(f"staff form a management cycle: {p}")
                                         for p in named])  # fmt: skip
-        targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=n))
+        targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=len(mgr)))
         height[targets] = level
         frontier = targets[has[targets]]
     return height
-
-
-def _has_scores(sm: pd.DataFrame, rules: RuleSet, skip: str, rows: BoolArray) -> BoolArray:
-    """Of ``rows``, those with any required score (other than ``skip``) or a kpi: the
-    evaluated rows."""
-    at = np.flatnonzero(rows)
-    present = ~np.isnan(floats(sm, "kpi")[at]) if "kpi" in sm.columns else np.zeros(at.size, bool)
-    for cid in set(rules.required_inputs(True)) | set(rules.required_inputs(False)):
-        if cid != skip and cid in sm.columns:
-            present |= ~pd.isna(sm[cid].to_numpy()[at])
-    out = np.zeros(len(sm), dtype=bool)
-    out[at[present]] = True
-    return out
-
