@@ -207,9 +207,9 @@ def classify_frame(
         # the staff rows ``bad`` whose unit is unknown (ucode -1) or has no row for their
         # period, the first 200 then how many more; ``ids`` as the message shows them
         return _columns.capped([InputProblem(
-            f"staff {ids.iloc[i]!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
+            f"staff {str(ids.iloc[i])!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
             f"({periods[pcode[i]]})" if ucode[i] < 0 else
-            f"staff {ids.iloc[i]!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
+            f"staff {str(ids.iloc[i])!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
             f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
             column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
             for i in np.flatnonzero(bad).tolist()])  # fmt: skip
@@ -311,7 +311,7 @@ def classify_frame(
         fill = np.bincount(at[scored], minlength=n) > 0
         if fill.any():
             flags[fill] |= F_MGMT_DEFAULT
-            old = pd.to_numeric(base[mc], errors="coerce") if mc in base.columns else np.nan
+            old = floats(base, mc)  # read as every door reads it ("100,0" too)
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, old)})
     rlabels: list[str] = []  # the reasons' categories, the rescored rows' added
     first = _read(score_assigned(base, rule, sets, **kw), rlabels)
