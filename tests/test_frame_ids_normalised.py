@@ -64,7 +64,7 @@ def test_two_spellings_of_one_person_are_one_person(dtype: object) -> None:
 
 
 def test_clean_ascii_ids_are_left_as_they_are() -> None:
-    from evalkit._classify.common import normal_ids
+    from evalkit._ids import normal_ids
 
     frame = pd.DataFrame({"staff_id": pd.array(["A1", "B2"], dtype="string[pyarrow]")})
     assert normal_ids(frame, ["staff_id"]) is frame

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _ids
+from evalkit import _columns
 from evalkit.model import Grade
 from evalkit.reasons import catalogue_order
 from evalkit.scoring import GRADE_DTYPE
@@ -23,7 +23,6 @@ HT = int(Grade.HT)
 HTT = int(Grade.HTT)
 HTXS = int(Grade.HTXS)
 
-repeated = _columns.repeated  # where the engine's modules find it
 
 
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
@@ -67,7 +66,6 @@ def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
     return lut[np.asarray(codes, dtype=np.int64)]
 
 
-normal_ids = _ids.normal_ids  # the one id normaliser of every door (evalkit._ids)
 
 
 def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
