@@ -23,6 +23,8 @@ HT = int(Grade.HT)
 HTT = int(Grade.HTT)
 HTXS = int(Grade.HTXS)
 
+repeated = _columns.repeated  # where the engine's modules find it
+
 
 
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
