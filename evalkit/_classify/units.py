@@ -35,11 +35,9 @@ from evalkit._classify.common import (
     codes_in,
     floats,
     grades,
-    id_text,
     join_reasons,
     per_rule,
     rank_within,
-    repeated,
 )
 from evalkit._org import loops
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
@@ -79,10 +77,8 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "leadership_disciplined": "a member of its leadership collective was disciplined",
 }
 
-#: Unit inputs :func:`unit_frame` passes through to the unit results when given: the
-#: year's unit conditions are judged on them.
-UNIT_PASS_COUNTS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
-                    "tasks_exceeded")  # fmt: skip
+#: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
+#: task counts): the year's unit conditions are judged on them.
 UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work")
 #: Who a unit is, passed from the units frame to the unit results where given.
 UNIT_IDENTITY = ("name", "governing_body", "place")
@@ -164,9 +160,8 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     if "period" in units.columns and len(units):
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
     if "unit_id" in units.columns:  # blank ids, once per row of the frame as given
-        blank = _columns.staff_codes(units["unit_id"])[2]
-        found.add_rows(np.flatnonzero(blank), "unit_id", units["unit_id"],
-                       "unit id is blank")  # fmt: skip
+        found.add_rows(np.flatnonzero(_columns.staff_codes(units["unit_id"])[2]), "unit_id",
+                       units["unit_id"], "unit id is blank")  # fmt: skip
     problems.extend(found.in_order())
     if "unit_id" not in units.columns:
         return None
@@ -185,10 +180,8 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     for c in ("parent_id", "head_id"):
         if c not in ut.columns:
             ut[c] = None
-        elif not pd.api.types.is_numeric_dtype(ut[c].dtype):  # '' or spaces: a blank cell
-            empty = _columns.staff_codes(ut[c])[2] & ut[c].notna().to_numpy()
-            if empty.any():
-                ut[c] = ut[c].astype(object).where(~empty, None)
+        elif (empty := _columns.staff_codes(ut[c])[2] & ut[c].notna().to_numpy()).any():
+            ut[c] = ut[c].astype(object).where(~empty, None)  # '' or spaces: a blank cell
     return ut
 
 
@@ -196,8 +189,7 @@ def input_problems(ut: pd.DataFrame) -> list[InputProblem]:
     """Every bad input of the unit-periods ``ut`` (:func:`expand_periods`), the engine not
     run: what :func:`unit_table` refuses (:func:`_read_inputs`), for a call that has other
     problems to report with them."""
-    bodies = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
-    return _read_inputs(ut, bodies)[2]
+    return _read_inputs(ut)[2]
 
 
 def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
@@ -205,14 +197,12 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     :class:`~evalkit.model.Organisation` (duplicates, unknown parents, cycles), vectorised
     per period, with the same messages; not ``strict``, a parent with no row for the
     period counts as none."""
-    m = len(ut)
     ids = ut["unit_id"].astype(str)
     index = pd.Index(pd.unique(ids))
     p = ut["p"].to_numpy()
-    P = int(p.max()) + 1 if m else 1
+    P = int(p.max(initial=0)) + 1
     key = codes_in(ids, index) * P + p
-    if repeated(key).any():
-        second = pd.Series(key).duplicated(keep="first").to_numpy()  # the row too many
+    if (second := pd.Series(key).duplicated().to_numpy()).any():  # the row too many
         raise InputError(_columns.capped([InputProblem(
             f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="unit_id",
@@ -231,13 +221,13 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     if strict and (unknown := has_parent & (prow < 0)).any():
         i = int(unknown.argmax())  # the first
         raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
-                                    f"{id_text(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
+                                    f"{str(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
     if rings := loops(prow):  # a chain that never ends
         ring = rings[0].tolist()
         raise OrganisationError(f"units form a cycle: {' -> '.join(ids.iloc[[*ring, ring[0]]])}"
                                 + at(ring[0]))
-    depth = np.zeros(m, dtype=np.int64)
-    anc = prow.copy()
+    depth = np.zeros(len(ut), dtype=np.int64)
+    anc = prow
     while (anc >= 0).any():
         depth += anc >= 0
         anc = np.where(anc >= 0, prow[np.maximum(anc, 0)], -1)
@@ -266,7 +256,7 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     out.append((both, "score", "give council_score or its old name score, not both"))
     return [x for x in out if x[0].any()]
 
-def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
+def _read_inputs(ut: pd.DataFrame
                  ) -> tuple[dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:  # fmt: skip
     """The inputs of the unit-periods: the numbers (:data:`UNIT_INPUT_COLUMNS` and each
     body's ``body_<id>``; NaN where absent, blank or not a number), the flags
@@ -275,7 +265,7 @@ def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
     :func:`value_problems`."""
     frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
     found = _columns.Problems(frame)
-    names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in bodies)]
+    names = [*UNIT_INPUT_COLUMNS, *(c for c in ut.columns if str(c).startswith("body_"))]
     cols = {c: np.asarray(_columns.numbers(frame, c, found), dtype=np.float64) for c in names}
     flags = {c: np.asarray(_columns.booleans(frame, c, found), dtype=bool)
              for c in UNIT_FLAG_COLUMNS}  # fmt: skip
@@ -325,26 +315,20 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     m = len(ut)
     parent_row, depth = _tree(ut)
     bodies, problems = body_problems(ut, sets, rcode)
-    if problems:  # each body declared by the rule set of every unit that has it
-        raise InputError(problems)
-    cols, flags, problems = _read_inputs(ut, bodies)
-    if problems:
-        raise InputError(problems)
+    cols, flags, bad = _read_inputs(ut)
+    if problems or bad:  # each body declared by the rule set of every unit that has it first
+        raise InputError(problems or bad)
     council = np.where(np.isnan(cols["council_score"]), cols["score"], cols["council_score"])
-    out: dict[str, Any] = {k: np.full(m, np.nan) for k in (
-        "score", "computed_score", "tasks_percent", "done_percent", "exceeded_percent")}
-    out |= {k: np.full(m, -1, dtype=np.int8) for k in ("score_grade_code", "grade_code")}
-    out["bits"] = np.zeros(m, dtype=np.int64)
-    for i, rs in enumerate(sets):
+    out: dict[str, Any] = {}
+    for i, rs in enumerate(sets):  # every row has its rule set (``rcode``): every row is set
         rows = np.flatnonzero(rcode == i)
-        if rows.size:
-            k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
-            for name, column in out.items():
-                column[rows] = k[name]
-    lead_disc = flags["leadership_disciplined"] | leader_disciplined
+        k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
+        for name, v in k.items():
+            out.setdefault(name, np.empty(m, dtype=v.dtype))[rows] = v
     out["grade_code"], out["bits"] = _bottom_up(
         sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
-        out["grade_code"], out["bits"], flags["disciplined"], lead_disc)
+        out["grade_code"], out["bits"], flags["disciplined"],
+        flags["leadership_disciplined"] | leader_disciplined)
     out_cols = {"depth": depth, "parent_row": parent_row, "rule": rcode, **out,
                 "council_score_": council, "self_score_": cols["self_score"],
                 "inspection_points": cols["inspection_deduction"],
@@ -364,7 +348,6 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
     what the score conditions left; returns the new ``grade`` and ``bits``."""
     m = len(score)
-    bits = bits.copy()
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
     need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
@@ -373,29 +356,24 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                                           and u.small_parent_threshold) or 0, np.int64)
     lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
     has_parent = parent_row >= 0
-    nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
-    child_disc = np.zeros(m, dtype=bool)
-    child_disc[parent_row[has_parent & disciplined]] = True
+    child_disc = np.bincount(parent_row[has_parent & disciplined], minlength=m) > 0
     hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
-    bits |= np.where(hit, BIT_DISCIPLINE, 0)
-    grade = np.where(hit & (grade == HTXS), np.int8(HTT), grade).astype(np.int8)
+    bits[hit] |= BIT_DISCIPLINE
+    grade[hit & (grade == HTXS)] = HTT
+    pr = np.maximum(parent_row, 0)  # the rows under a small parent, where the limit is on
+    small = has_parent & (np.bincount(parent_row[has_parent], minlength=m)[pr] < thr[pr])
     uid_rank = np.argsort(np.argsort(unit_ids.astype(str).to_numpy(), kind="stable"))
-    for d in range(int(depth.max()) if m else -1, -1, -1):
+    for d in range(int(depth.max(initial=0)), -1, -1):
         level = depth == d
-        ch = (depth == d + 1) & has_parent & (grade == KHT)
-        kht_parent = np.zeros(m, dtype=bool)
-        kht_parent[parent_row[ch]] = True
+        kht_parent = np.bincount(parent_row[(depth == d + 1) & (grade == KHT)], minlength=m) > 0
         hit = level & need_sub & kht_parent & (sg == HTXS)
-        bits |= np.where(hit, BIT_SUBUNIT_KHT, 0)
-        grade = np.where(hit, np.int8(HTT), grade).astype(np.int8)
-        pr = np.where(has_parent, parent_row, 0)
-        cand = level & has_parent & (grade == HTXS) & (nchild[pr] < thr[pr])
-        idx = np.flatnonzero(cand)
-        if idx.size:
-            rank = rank_within(parent_row[idx], -score[idx], uid_rank[idx])
-            drop = idx[rank >= lim[parent_row[idx]]]
-            bits[drop] |= BIT_SMALL_PARENT
-            grade[drop] = HTT
+        bits[hit] |= BIT_SUBUNIT_KHT
+        grade[hit] = HTT
+        idx = np.flatnonzero(level & small & (grade == HTXS))
+        rank = rank_within(parent_row[idx], -score[idx], uid_rank[idx])
+        drop = idx[rank >= lim[parent_row[idx]]]
+        bits[drop] |= BIT_SMALL_PARENT
+        grade[drop] = HTT
     return grade, bits
 
 
@@ -412,15 +390,13 @@ def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pc
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
     *year* grade is KHT. Returns the grades."""
-    ok = ~np.isnan(score)
-    score = np.where(ok, round_scores(np.where(ok, score, 0.0), rules.scoring), np.nan)
+    score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
     pol = rules.units
     if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
             or pol.small_parent_threshold is not None):  # fmt: skip
         return grade  # no condition looks at the tree
-    parent_row, depth = _tree(uy.reset_index(drop=True).assign(source_row_=np.arange(len(uy))),
-                              strict=False)  # fmt: skip
+    parent_row, depth = _tree(uy, strict=False)  # one row per unit and year: no duplicate
     return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), parent_row, depth,
                       uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0]
 
@@ -431,13 +407,11 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     pol = rules.units
     assigned, done = cols["tasks_assigned"], cols["tasks_done"]
     on_time = np.where(np.isnan(cols["tasks_on_time"]), done, cols["tasks_on_time"])
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # no task assigned: no share
         credited = on_time + pol.late_credit * (done - on_time)
-        ok = assigned > 0
-        safe = np.where(ok, assigned, 1)
-        tasks_pct = np.where(ok, np.clip(100.0 * credited / safe, 0, 100), np.nan)
-        done_pct = np.where(ok, 100.0 * done / safe, np.nan)
-        exc_pct = np.where(ok, 100.0 * cols["tasks_exceeded"] / safe, np.nan)
+        tasks_pct, done_pct, exc_pct = (np.where(assigned > 0, 100.0 * x / assigned, np.nan)
+                                        for x in (credited, done, cols["tasks_exceeded"]))
+    tasks_pct = np.clip(tasks_pct, 0, 100)
     parts: list[tuple[FloatArray, float]] = [
         (tasks_pct, pol.tasks_weight), *((cols[f"body_{b}"], pol.body_weight(b)) for b in bodies),
         (cols["cross_score"], pol.cross_weight), (cols["satisfaction"], pol.satisfaction_weight),
@@ -445,11 +419,10 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     num, den = np.zeros(council.shape[0]), np.zeros(council.shape[0])
     for arr, w in parts:
         if w > 0:
-            present = ~np.isnan(arr)
-            num += np.where(present, arr * w, 0.0)
-            den += np.where(present, w, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        weighted = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+            num += np.nan_to_num(arr * w)
+            den += w * ~np.isnan(arr)
+    with np.errstate(invalid="ignore"):
+        weighted = np.where(den > 0, num / den, np.nan)
     inspection = np.nan_to_num(cols["inspection_deduction"])
     adj = (np.nan_to_num(cols["bonus"]) - np.nan_to_num(cols["deduction"])
            - pol.overdue_deduction * np.nan_to_num(cols["tasks_overdue"]) - inspection)
@@ -460,7 +433,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
     bits |= np.where(use_council, BIT_COUNCIL, 0)
     bits |= np.where(~use_council & evaluated & (inspection > 0), BIT_INSPECTION, 0)
-    found = evaluated & (np.nan_to_num(cols["inspection_findings"]) > 0) & rules.inspections.notice
+    found = evaluated & (cols["inspection_findings"] > 0) & rules.inspections.notice
     bits |= np.where(found, BIT_INSPECTION_NOTICE, 0)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
             "done_percent": done_pct, "exceeded_percent": exc_pct, "score_grade_code": sg,
@@ -473,10 +446,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     share of tasks done, the share exceeded; a share not known fails its condition):
     ``(score grade, grade, bits)``. The month's and the year's, one implementation."""
     pol = rules.units
-    evaluated = ~np.isnan(score)
-    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)),
-                  -1).astype(np.int8)
-    bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
+    sg = band_codes(rules.bands, score)  # -1 for NaN: not evaluated
+    bits = np.where(np.isnan(score), BIT_NOT_EVALUATED, 0).astype(np.int64)
     xs = sg == HTXS
     bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
     for pct, need, bit in ((done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
@@ -493,16 +464,15 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     """The public unit results frame of :func:`evalkit.classify_frame`."""
     cols: dict[str, Any] = {c: ut[c].array for c in ("unit_id", "period")}
     cols["rule_set"] = categorical(ut["rule"].to_numpy(), [r.id for r in sets])
-    cols |= {c: ut[c].array for c in ("parent_id", "head_id")}
     # who the unit is, as given (the units sheet's name, governing body and place): what
     # the sheets print in the unit's header and date line
-    cols |= {c: ut[c].array for c in UNIT_IDENTITY if c in ut.columns}
+    cols |= {c: ut[c].array for c in ("parent_id", "head_id", *UNIT_IDENTITY) if c in ut.columns}
     cols |= {c.rstrip("_"): ut[c].to_numpy() for c in (
         "depth", "score", "computed_score", "self_score_", "council_score_", "tasks_percent",
         "done_percent", "exceeded_percent")}
     # the task counts and discipline flags as given (only where the inputs have them):
     # what the year's conditions are judged on (:func:`unit_year_table`)
-    cols |= {c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns}
+    cols |= {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS if c.startswith("tasks_") and c in ut}
     cols |= {c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns}
     cols |= {"inspection_points": ut["inspection_points"].to_numpy(),
              "exceptional": ut["exceptional_"].to_numpy(),
