@@ -334,7 +334,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (unsourced,
     where switched on). One implementation for the month (:func:`unit_table`) and the
     year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
-    what the score conditions left; returns the new ``grade`` and ``bits``."""
+    what the score conditions left (both changed in place); returns them."""
     m = len(score)
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
