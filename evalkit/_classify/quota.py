@@ -16,7 +16,7 @@ group's rows and the unit's staff without a row (the units frame's ``staff_total
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -57,9 +57,7 @@ def base_grade(base: str) -> Grade | None:
 def _joins(policy: QuotaPolicy) -> bool:
     """Whether the cap is counted after demotion with the demoted joining the base (a base
     of the grade just below the quota grade)."""
-    bg = base_grade(policy.base)
-    return policy.count_base == "after_demotion" and bg is not None and int(bg) == int(
-        policy.grade) - 1
+    return policy.count_base == "after_demotion" and base_grade(policy.base) == policy.grade - 1
 
 
 def kept_counts(base: IntArray, candidates: IntArray, percent: FloatArray, policy: QuotaPolicy,
@@ -76,24 +74,19 @@ def kept_counts(base: IntArray, candidates: IntArray, percent: FloatArray, polic
     >>> int(cap[0]), int(kept[0])
     (2, 2)
     """
-    b = base.astype(np.int64)
-    c = candidates.astype(np.int64)
     p = percent / 100.0
-    cap = round_count(b * p, policy.rounding)
-    kept = np.minimum(cap, c)
-    if join_base is None:
-        join_base = np.full(b.shape[0], _joins(policy), dtype=bool)
-    if not join_base.any():
-        return cap, kept
-    # largest k in [0, C] with k <= round(p (B + C - k)); the right side falls as k grows
-    k0 = np.floor(p * (b + c) / (1.0 + p) + _EPS).astype(np.int64)
-    best = np.zeros_like(c)
-    for k in (k0 - 1, k0, k0 + 1, k0 + 2):
-        kk = np.clip(k, 0, None)
-        ok = (kk <= c) & (kk <= round_count(p * (b + c - kk), policy.rounding))
-        best = np.where(ok, np.maximum(best, kk), best)
-    cap_j = np.maximum(round_count(p * (b + c - best), policy.rounding), best)
-    return np.where(join_base, cap_j, cap), np.where(join_base, best, kept)
+    cap = round_count(base * p, policy.rounding)
+    # where the demoted join the base: the largest k in [0, C] with k <= round(p (B + C - k));
+    # the right side falls as k grows
+    n = base + candidates
+    k0 = np.floor(p * n / (1.0 + p) + _EPS).astype(np.int64)
+    best = np.zeros_like(candidates)
+    for kk in np.clip(k0 + np.arange(-1, 3)[:, None], 0, None):  # k0 - 1 .. k0 + 2
+        ok = (kk <= candidates) & (kk <= round_count(p * (n - kk), policy.rounding))
+        best = np.where(ok, kk, best)  # kk grows: the last that fits
+    cap_j = np.maximum(round_count(p * (n - best), policy.rounding), best)
+    join = _joins(policy) if join_base is None else join_base
+    return np.where(join, cap_j, cap), np.where(join, best, np.minimum(cap, candidates))
 
 
 def deduction_columns(sets: Sequence[RuleSet], rule: IntArray,
@@ -109,11 +102,10 @@ def deduction_columns(sets: Sequence[RuleSet], rule: IntArray,
     ...                                              ["total", "loi_chat_luong"]).items()}
     {'loi_chat_luong': [True, True]}
     """
-    have = {c for c in columns if isinstance(c, str)}
-    per_set = [set(rs.deduction_inputs()) for rs in sets]
-    return {cid: np.array([cid in d for d in per_set], dtype=bool)[rule.astype(np.int64, copy=False)]
-            for cid in dict.fromkeys(c for rs in sets for c in rs.deduction_inputs())
-            if cid in have}  # fmt: skip
+    have = set(columns)
+    per_set = [rs.deduction_inputs() for rs in sets]
+    return {cid: np.array([cid in d for d in per_set])[rule]
+            for cid in dict.fromkeys(c for d in per_set for c in d) if cid in have}
 
 
 def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
@@ -131,42 +123,38 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
     """
     rows = np.bincount(urow, minlength=len(ut))
     total = floats(ut, "staff_total")
-    given = ~np.isnan(total)
-    if (low := np.flatnonzero(given & (total < rows))).size:
+    if (low := np.flatnonzero(total < rows)).size:
         ids, per = ut["unit_id"].astype(str).to_numpy(), ut["period"].astype(str).to_numpy()
         raise InputError(_columns.capped([InputProblem(
             f"staff_total {total[i]:g} is below the {rows[i]} staff rows of unit {ids[i]!r} "
             f"({per[i]}): it counts the unit's whole staff, those rows included",
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="staff_total",
             value=float(total[i])) for i in low]))  # fmt: skip
-    return np.where(given, np.nan_to_num(total) - rows, 0).astype(np.int64)
+    return np.where(np.isnan(total), 0, total - rows).astype(np.int64)
 
 
 def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
-             comps: Mapping[str, FloatArray], rows: IntArray) -> list[Any]:  # fmt: skip
+             comps: Mapping[str, FloatArray], rows: IntArray) -> Iterator[Any]:  # fmt: skip
     """Sort keys (ascending, primary first) of the quota candidates ``rows``.
 
     Domain brief §4.6: total, then task results, then fewer deductions, then the competent
     level's explicit order (as the rule set's ``tie_break`` lists), then the staff id.
     """
     assert rules.quota is not None
-    keys: list[Any] = []
     for t in (*rules.quota.tie_break, "staff_id"):
         if t == "total":
-            keys.append(-total[rows])
+            yield -total[rows]
         elif t == "tasks":  # the blocks that score task results
-            keys.append(-sum((np.nan_to_num(comps[f"points_{b.id}"][rows]) for b in rules.blocks
-                              if b.kind in ("percent_average", "ratio")
-                              and f"points_{b.id}" in comps), np.zeros(rows.size)))
+            yield -sum((np.nan_to_num(comps[f"points_{b.id}"][rows]) for b in rules.blocks
+                        if b.kind in ("percent_average", "ratio") and f"points_{b.id}" in comps),
+                       np.zeros(rows.size))
         elif t == "fewer_deductions":
-            keys.append(sum((np.nan_to_num(floats(frame, c)[rows])
-                             for c in rules.deduction_inputs()), np.zeros(rows.size)))
+            yield sum((np.nan_to_num(floats(frame, c)[rows]) for c in rules.deduction_inputs()),
+                      np.zeros(rows.size))
         elif t == "competent_order":
-            keys.append(np.nan_to_num(floats(frame, "competent_order")[rows], nan=np.inf))
-        elif t == "staff_id":
-            ids = frame["staff_id"].astype(str).to_numpy()[rows]
-            keys.append(np.argsort(np.argsort(ids, kind="stable"), kind="stable"))
-    return keys
+            yield np.nan_to_num(floats(frame, "competent_order")[rows], nan=np.inf)
+        elif t == "staff_id":  # the ids as text: lexsort compares them as they are
+            yield frame["staff_id"].astype(str).to_numpy()[rows]
 
 
 def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntArray,
@@ -184,14 +172,13 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     """
     q = rules.quota
     assert q is not None
-    g = group[rows].astype(np.int64)
+    g = group[rows]
     by_duty = "duty_group" in q.group_by and "duty_group" in frame.columns
     if by_duty:
-        dcode, _ = pd.factorize(frame["duty_group"].astype(object).iloc[rows],
-                                use_na_sentinel=True)  # fmt: skip
+        dcode = pd.factorize(frame["duty_group"].astype(object).iloc[rows])[0]
         g = g * (int(dcode.max()) + 2) + (dcode + 1)
     gcode = pd.factorize(g)[0].astype(np.int64)
-    n_groups = int(gcode.max()) + 1 if gcode.size else 0
+    n_groups = int(gcode.max(initial=-1)) + 1
     gr = grade[rows]
     raised = np.zeros(n_groups, dtype=bool)
     if q.raised_percent is not None:
@@ -199,16 +186,15 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
                          else unit_exceptional)[rows]  # fmt: skip
 
     def count(base: str) -> IntArray:
-        bg = base_grade(base)
-        member = np.ones(gr.shape[0], dtype=bool) if base == "all_staff" else (
-            gr >= 0 if bg is None else gr == int(bg))
+        bg = base_grade(base)  # None: all the graded rows (or all rows)
+        member = (gr >= 0) | (base == "all_staff") if bg is None else gr == bg
         out = np.bincount(gcode[member], minlength=n_groups)
         if base == "all_staff" and unlisted is not None and not by_duty:
             out[gcode] += unlisted[rows]  # the same per row of a group: once per group
         return out
 
     base_n = np.where(raised, count(q.raised_base or q.base), count(q.base))
-    cand = gr == int(q.grade)
+    cand = gr == q.grade
     cand_n = np.bincount(gcode[cand], minlength=n_groups)
     pct = np.where(raised, float(q.raised_percent or q.percent), float(q.percent))
     join = _joins(q) & (~raised | (base_grade(q.raised_base or q.base) == base_grade(q.base)))
@@ -217,15 +203,11 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
         small = count("classified") < q.small_group_size  # the group's graded rows
         cap = np.where(small, np.maximum(cap, q.small_group_keep), cap)
         kept = np.where(small, np.minimum(np.maximum(kept, q.small_group_keep), cand_n), kept)
-    qrank = np.full(rows.shape[0], -1, dtype=np.int64)
+    qrank = np.zeros(rows.shape[0], dtype=np.int64)  # 1-based among candidates, 0 for none
     ci = np.flatnonzero(cand)
-    demote = np.zeros(0, dtype=np.int64)
-    if ci.size:
-        qrank[ci] = rank_within(gcode[ci], *tie_keys(rules, frame, total, comps, rows[ci]))
-        demote = rows[ci[qrank[ci] >= kept[gcode[ci]]]]
-    return demote, {"quota_group": gcode, "quota_base": base_n[gcode],
-                    "quota_percent": pct[gcode], "quota_cap": cap[gcode],
-                    "quota_candidates": cand_n[gcode],
-                    "quota_rank": np.where(qrank >= 0, qrank + 1, 0),
-                    "quota_raised": raised[gcode]}
+    qrank[ci] = rank_within(gcode[ci], *tie_keys(rules, frame, total, comps, rows[ci])) + 1
+    return rows[ci[qrank[ci] > kept[gcode[ci]]]], {
+        "quota_group": gcode, "quota_base": base_n[gcode], "quota_percent": pct[gcode],
+        "quota_cap": cap[gcode], "quota_candidates": cand_n[gcode], "quota_rank": qrank,
+        "quota_raised": raised[gcode]}
 

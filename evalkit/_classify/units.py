@@ -14,7 +14,6 @@ unsourced small-parent limit where switched on — bottom-up, level by level of 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,14 +34,13 @@ from evalkit._classify.common import (
     codes_in,
     floats,
     grades,
-    id_text,
     join_reasons,
     per_rule,
     rank_within,
-    repeated,
 )
 from evalkit._org import loops
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
+from evalkit.inspections import _hint
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
@@ -79,26 +77,22 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "leadership_disciplined": "a member of its leadership collective was disciplined",
 }
 
-#: Unit inputs :func:`unit_frame` passes through to the unit results when given: the
-#: year's unit conditions are judged on them.
-UNIT_PASS_COUNTS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_overdue",
-                    "tasks_exceeded")  # fmt: skip
+#: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
+#: task counts): the year's unit conditions are judged on them.
 UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work")
 #: Who a unit is, passed from the units frame to the unit results where given.
 UNIT_IDENTITY = ("name", "governing_body", "place")
 
-# reason bits of a unit result: 1, 2, 4, … in this order
+Int8Array = npt.NDArray[np.int8]  # grade codes (-1: none)
+
+#: Reason bit → reason code of a unit result: bit ``1 << i`` is the i-th code.
+UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
+    "unit.not_evaluated", "unit.excellent_condition.score", "unit.excellent_condition.tasks_done",
+    "unit.excellent_condition.exceeded", "unit.excellent_condition.subunit_kht",
+    "unit.excellent_condition.discipline", "unit.small_parent", "unit.council",
+    "inspection.deduction", "inspection.notice"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
- BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE) = (1 << i for i in range(10))
-UNIT_BITS: dict[int, str] = {
-    BIT_NOT_EVALUATED: "unit.not_evaluated", BIT_COUNCIL: "unit.council",
-    BIT_INSPECTION: "inspection.deduction", BIT_INSPECTION_NOTICE: "inspection.notice",
-    BIT_SCORE: "unit.excellent_condition.score",
-    BIT_TASKS_DONE: "unit.excellent_condition.tasks_done",
-    BIT_EXCEEDED: "unit.excellent_condition.exceeded",
-    BIT_SUBUNIT_KHT: "unit.excellent_condition.subunit_kht",
-    BIT_DISCIPLINE: "unit.excellent_condition.discipline", BIT_SMALL_PARENT: "unit.small_parent",
-}  # fmt: skip
+ BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE) = UNIT_BITS
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -141,10 +135,9 @@ def check_unit_columns(units: pd.DataFrame, found: _columns.Problems,
     from evalkit.scoring import _all_sets
 
     known = UNIT_COLUMNS | set(UNIT_INPUT_COLUMNS) | set(UNIT_FLAG_COLUMNS)
-    bodies = {f"body_{b}" for rs in _all_sets() for b in rs.units.body_ids()}
-    _columns.unknown_columns(
-        units, found, known=known, meant=(known - {"score"}) | bodies,
-        kind="units", extra=extra_columns, also_known=lambda name: name.startswith("body_"))  # fmt: skip
+    meant = (known - {"score"}) | {f"body_{b}" for rs in _all_sets() for b in rs.units.body_ids()}
+    _columns.unknown_columns(units, found, known=known, meant=meant, kind="units",
+                             extra=extra_columns, also_known=lambda name: name.startswith("body_"))
 
 
 def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[InputProblem],
@@ -159,14 +152,13 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     _columns.need_frame(units, "the units frame")
     found = _columns.Problems(units)
     check_unit_columns(units, found, extra_columns)
-    if "unit_id" not in units.columns:
-        found.add_frame("the units frame needs a 'unit_id' column", column="unit_id")
-    if "period" in units.columns and len(units):
+    if "period" in units.columns and len(units):  # row problems only (the column is there)
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
     if "unit_id" in units.columns:  # blank ids, once per row of the frame as given
-        blank = _columns.staff_codes(units["unit_id"])[2]
-        found.add_rows(np.flatnonzero(blank), "unit_id", units["unit_id"],
-                       "unit id is blank")  # fmt: skip
+        found.add_rows(np.flatnonzero(_columns.staff_codes(units["unit_id"])[2]), "unit_id",
+                       units["unit_id"], "unit id is blank")  # fmt: skip
+    else:  # a whole-frame problem: listed after the unknown columns, before the rows'
+        found.add_frame("the units frame needs a 'unit_id' column", column="unit_id")
     problems.extend(found.in_order())
     if "unit_id" not in units.columns:
         return None
@@ -185,10 +177,8 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     for c in ("parent_id", "head_id"):
         if c not in ut.columns:
             ut[c] = None
-        elif not pd.api.types.is_numeric_dtype(ut[c].dtype):  # '' or spaces: a blank cell
-            empty = _columns.staff_codes(ut[c])[2] & ut[c].notna().to_numpy()
-            if empty.any():
-                ut[c] = ut[c].astype(object).where(~empty, None)
+        elif (empty := _columns.staff_codes(ut[c])[2] & ut[c].notna().to_numpy()).any():
+            ut[c] = ut[c].astype(object).where(~empty, None)  # '' or spaces: a blank cell
     return ut
 
 
@@ -196,8 +186,7 @@ def input_problems(ut: pd.DataFrame) -> list[InputProblem]:
     """Every bad input of the unit-periods ``ut`` (:func:`expand_periods`), the engine not
     run: what :func:`unit_table` refuses (:func:`_read_inputs`), for a call that has other
     problems to report with them."""
-    bodies = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
-    return _read_inputs(ut, bodies)[2]
+    return _read_inputs(ut)[2]
 
 
 def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
@@ -205,42 +194,37 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     :class:`~evalkit.model.Organisation` (duplicates, unknown parents, cycles), vectorised
     per period, with the same messages; not ``strict``, a parent with no row for the
     period counts as none."""
-    m = len(ut)
     ids = ut["unit_id"].astype(str)
-    index = pd.Index(pd.unique(ids))
+    code, index = pd.factorize(ids)
     p = ut["p"].to_numpy()
-    P = int(p.max()) + 1 if m else 1
-    key = codes_in(ids, index) * P + p
-    if repeated(key).any():
-        second = pd.Series(key).duplicated(keep="first").to_numpy()  # the row too many
+    P = int(p.max(initial=0)) + 1
+    key = code * P + p
+    if (second := pd.Series(key).duplicated().to_numpy()).any():  # the row too many
         raise InputError(_columns.capped([InputProblem(
             f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="unit_id",
             value=ids.iloc[i]) for i in np.flatnonzero(second)]))
-    has_parent = ut["parent_id"].notna().to_numpy()
-    pcode = codes_in(ut["parent_id"], index)
-    if (own := has_parent & (pcode == key // P)).any():
-        i = int(own.argmax())  # the first
-        raise OrganisationError(f"unit {ids.iloc[i]!r} cannot be its own parent")
-    prow = np.where(has_parent & (pcode >= 0),
-                    pd.Index(key).get_indexer(pcode * P + p), -1)  # fmt: skip
+    pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
+    if (own := (pcode >= 0) & (pcode == key // P)).any():  # the first
+        raise OrganisationError(f"unit {ids[own].iloc[0]!r} cannot be its own parent")
+    prow = np.where(pcode >= 0, pd.Index(key).get_indexer(pcode * P + p), -1)
 
     def at(i: int) -> str:  # the period of row i, where the frame has one
         return f" ({label})" if (label := ut["period"].iloc[i]) else ""
 
-    if strict and (unknown := has_parent & (prow < 0)).any():
+    if strict and (unknown := ut["parent_id"].notna().to_numpy() & (prow < 0)).any():
         i = int(unknown.argmax())  # the first
         raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
-                                    f"{id_text(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
+                                    f"{str(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
     if rings := loops(prow):  # a chain that never ends
         ring = rings[0].tolist()
         raise OrganisationError(f"units form a cycle: {' -> '.join(ids.iloc[[*ring, ring[0]]])}"
                                 + at(ring[0]))
-    depth = np.zeros(m, dtype=np.int64)
-    anc = prow.copy()
+    depth = np.zeros(len(ut), dtype=np.int64)
+    anc = prow
     while (anc >= 0).any():
         depth += anc >= 0
-        anc = np.where(anc >= 0, prow[np.maximum(anc, 0)], -1)
+        anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
     return prow, depth
 
 
@@ -249,15 +233,14 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words.
     """
     out: list[tuple[BoolArray, str, str]] = []
-    nan = np.full(next(iter(cols.values())).shape[0] if cols else 0, np.nan)  # a column absent
+    nan = np.full(len(next(iter(cols.values()), ())), np.nan)  # a column absent
     for c, arr in cols.items():
         out.append((arr < 0, c, f"{c} is negative"))
         if c in ("cross_score", "satisfaction", "reform_index", "score", "council_score",
                  "self_score") or c.startswith("body_"):  # fmt: skip
             out.append((arr > 100, c, f"{c} exceeds 100"))
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
-            out.append((~np.isnan(arr) & (arr != np.floor(arr)), c,
-                        f"{c} is a count and must be a whole number"))  # fmt: skip
+            out.append((np.floor(arr) < arr, c, f"{c} is a count and must be a whole number"))
     a, d = cols.get("tasks_assigned", nan), cols.get("tasks_done", nan)
     for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
                          ("tasks_exceeded", d, "done")):  # fmt: skip
@@ -266,7 +249,7 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     out.append((both, "score", "give council_score or its old name score, not both"))
     return [x for x in out if x[0].any()]
 
-def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
+def _read_inputs(ut: pd.DataFrame
                  ) -> tuple[dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:  # fmt: skip
     """The inputs of the unit-periods: the numbers (:data:`UNIT_INPUT_COLUMNS` and each
     body's ``body_<id>``; NaN where absent, blank or not a number), the flags
@@ -275,10 +258,9 @@ def _read_inputs(ut: pd.DataFrame, bodies: Sequence[str]
     :func:`value_problems`."""
     frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
     found = _columns.Problems(frame)
-    names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in bodies)]
-    cols = {c: np.asarray(_columns.numbers(frame, c, found), dtype=np.float64) for c in names}
-    flags = {c: np.asarray(_columns.booleans(frame, c, found), dtype=bool)
-             for c in UNIT_FLAG_COLUMNS}  # fmt: skip
+    names = [*UNIT_INPUT_COLUMNS, *(c for c in ut.columns if str(c).startswith("body_"))]
+    cols = {c: _columns.numbers(frame, c, found) for c in names}
+    flags = {c: _columns.booleans(frame, c, found) for c in UNIT_FLAG_COLUMNS}
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     ids = ut["unit_id"].astype(str).to_numpy()
@@ -303,12 +285,9 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
             declared = rs.units.body_ids()
             if name in declared or not (present & (rcode == i)).any():
                 continue
-            close = difflib.get_close_matches(name, list(declared), n=2)
-            hint = (f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else "")
-            known = (", ".join(declared) if declared else "none")
             problems.append(InputProblem(
-                f"evaluating body {name!r} is not declared by rule set {rs.id!r} "
-                f"(declared: {known}){hint}", column=f"body_{name}"))  # fmt: skip
+                f"evaluating body {name!r} is not declared by rule set {rs.id!r} (declared: "
+                f"{', '.join(declared) or 'none'}){_hint(name, declared)}", column=f"body_{name}"))
     return names, problems
 
 
@@ -322,49 +301,41 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
     ``grade_code``, ``bits``, ``rule`` …
     """
-    m = len(ut)
     parent_row, depth = _tree(ut)
     bodies, problems = body_problems(ut, sets, rcode)
-    if problems:  # each body declared by the rule set of every unit that has it
-        raise InputError(problems)
-    cols, flags, problems = _read_inputs(ut, bodies)
-    if problems:
-        raise InputError(problems)
-    council = np.where(np.isnan(cols["council_score"]), cols["score"], cols["council_score"])
-    out: dict[str, Any] = {k: np.full(m, np.nan) for k in (
-        "score", "computed_score", "tasks_percent", "done_percent", "exceeded_percent")}
-    out |= {k: np.full(m, -1, dtype=np.int8) for k in ("score_grade_code", "grade_code")}
-    out["bits"] = np.zeros(m, dtype=np.int64)
-    for i, rs in enumerate(sets):
+    cols, flags, bad = _read_inputs(ut)
+    if problems or bad:  # each body declared by the rule set of every unit that has it first
+        raise InputError(problems or bad)
+    council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)
+    out: dict[str, Any] = {}
+    for i, rs in enumerate(sets):  # every row has its rule set (``rcode``): every row is set
         rows = np.flatnonzero(rcode == i)
-        if rows.size:
-            k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
-            for name, column in out.items():
-                column[rows] = k[name]
-    lead_disc = flags["leadership_disciplined"] | leader_disciplined
+        k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
+        for name, v in k.items():
+            out.setdefault(name, np.empty(len(ut), dtype=v.dtype))[rows] = v
     out["grade_code"], out["bits"] = _bottom_up(
         sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
-        out["grade_code"], out["bits"], flags["disciplined"], lead_disc)
+        out["grade_code"], out["bits"], flags["disciplined"],
+        flags["leadership_disciplined"] | leader_disciplined)
     out_cols = {"depth": depth, "parent_row": parent_row, "rule": rcode, **out,
                 "council_score_": council, "self_score_": cols["self_score"],
                 "inspection_points": cols["inspection_deduction"],
                 "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]}
-    kept = ut.drop(columns=[c for c in out_cols if c in ut.columns])
-    return pd.concat([kept, pd.DataFrame(out_cols, index=ut.index)], axis=1)
+    return pd.concat([ut.drop(columns=list(out_cols), errors="ignore"),
+                      pd.DataFrame(out_cols, index=ut.index)], axis=1)
 
 
 def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
-               unit_ids: pd.Series, score: FloatArray, sg: npt.NDArray[np.int8],
-               grade: npt.NDArray[np.int8], bits: IntArray, disciplined: BoolArray,
-               lead_disc: BoolArray) -> tuple[npt.NDArray[np.int8], IntArray]:  # fmt: skip
+               unit_ids: pd.Series, score: FloatArray, sg: Int8Array,
+               grade: Int8Array, bits: IntArray, disciplined: BoolArray,
+               lead_disc: BoolArray) -> tuple[Int8Array, IntArray]:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
     leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (unsourced,
     where switched on). One implementation for the month (:func:`unit_table`) and the
     year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
-    what the score conditions left; returns the new ``grade`` and ``bits``."""
+    what the score conditions left (both changed in place); returns them."""
     m = len(score)
-    bits = bits.copy()
     pol = [rs.units for rs in sets]
     need_sub = per_rule(pol, rcode, lambda u: u.excellent_requires_no_subunit_kht)
     need_disc = per_rule(pol, rcode, lambda u: u.excellent_requires_no_discipline)
@@ -373,35 +344,30 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                                           and u.small_parent_threshold) or 0, np.int64)
     lim = per_rule(pol, rcode, lambda u: u.small_parent_max_excellent or 0, np.int64)
     has_parent = parent_row >= 0
-    nchild = np.bincount(parent_row[has_parent], minlength=m) if m else np.zeros(0, np.int64)
-    child_disc = np.zeros(m, dtype=bool)
-    child_disc[parent_row[has_parent & disciplined]] = True
+    child_disc = np.bincount(parent_row[has_parent & disciplined], minlength=m) > 0
     hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
-    bits |= np.where(hit, BIT_DISCIPLINE, 0)
-    grade = np.where(hit & (grade == HTXS), np.int8(HTT), grade).astype(np.int8)
-    uid_rank = np.argsort(np.argsort(unit_ids.astype(str).to_numpy(), kind="stable"))
-    for d in range(int(depth.max()) if m else -1, -1, -1):
+    bits[hit] |= BIT_DISCIPLINE
+    grade[hit & (grade == HTXS)] = HTT
+    pr = np.maximum(parent_row, 0)  # the rows under a small parent, where the limit is on
+    small = has_parent & (np.bincount(parent_row[has_parent], minlength=m)[pr] < thr[pr])
+    uid = unit_ids.astype(str).to_numpy()  # the ids as text: lexsort compares them
+    for d in range(int(depth.max(initial=0)), -1, -1):
         level = depth == d
-        ch = (depth == d + 1) & has_parent & (grade == KHT)
-        kht_parent = np.zeros(m, dtype=bool)
-        kht_parent[parent_row[ch]] = True
+        kht_parent = np.bincount(parent_row[(depth == d + 1) & (grade == KHT)], minlength=m) > 0
         hit = level & need_sub & kht_parent & (sg == HTXS)
-        bits |= np.where(hit, BIT_SUBUNIT_KHT, 0)
-        grade = np.where(hit, np.int8(HTT), grade).astype(np.int8)
-        pr = np.where(has_parent, parent_row, 0)
-        cand = level & has_parent & (grade == HTXS) & (nchild[pr] < thr[pr])
-        idx = np.flatnonzero(cand)
-        if idx.size:
-            rank = rank_within(parent_row[idx], -score[idx], uid_rank[idx])
-            drop = idx[rank >= lim[parent_row[idx]]]
-            bits[drop] |= BIT_SMALL_PARENT
-            grade[drop] = HTT
+        bits[hit] |= BIT_SUBUNIT_KHT
+        grade[hit] = HTT
+        idx = np.flatnonzero(level & small & (grade == HTXS))
+        rank = rank_within(parent_row[idx], -score[idx], uid[idx])
+        drop = idx[rank >= lim[parent_row[idx]]]
+        bits[drop] |= BIT_SMALL_PARENT
+        grade[drop] = HTT
     return grade, bits
 
 
 def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pct: FloatArray,
                     exc_pct: FloatArray, disciplined: BoolArray,
-                    lead_disc: BoolArray) -> npt.NDArray[np.int8]:  # fmt: skip
+                    lead_disc: BoolArray) -> Int8Array:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
@@ -412,16 +378,13 @@ def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pc
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
     *year* grade is KHT. Returns the grades."""
-    ok = ~np.isnan(score)
-    score = np.where(ok, round_scores(np.where(ok, score, 0.0), rules.scoring), np.nan)
+    score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
     pol = rules.units
     if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
             or pol.small_parent_threshold is not None):  # fmt: skip
         return grade  # no condition looks at the tree
-    parent_row, depth = _tree(uy.reset_index(drop=True).assign(source_row_=np.arange(len(uy))),
-                              strict=False)  # fmt: skip
-    return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), parent_row, depth,
+    return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *_tree(uy, strict=False),
                       uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0]
 
 
@@ -430,26 +393,19 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     """Score and band the unit-periods of one rule set (columns already validated)."""
     pol = rules.units
     assigned, done = cols["tasks_assigned"], cols["tasks_done"]
-    on_time = np.where(np.isnan(cols["tasks_on_time"]), done, cols["tasks_on_time"])
-    with np.errstate(invalid="ignore", divide="ignore"):
+    on_time = np.fmin(cols["tasks_on_time"], done)  # blank: all done (never above done)
+    with np.errstate(invalid="ignore", divide="ignore"):  # no task assigned: no share
         credited = on_time + pol.late_credit * (done - on_time)
-        ok = assigned > 0
-        safe = np.where(ok, assigned, 1)
-        tasks_pct = np.where(ok, np.clip(100.0 * credited / safe, 0, 100), np.nan)
-        done_pct = np.where(ok, 100.0 * done / safe, np.nan)
-        exc_pct = np.where(ok, 100.0 * cols["tasks_exceeded"] / safe, np.nan)
-    parts: list[tuple[FloatArray, float]] = [
-        (tasks_pct, pol.tasks_weight), *((cols[f"body_{b}"], pol.body_weight(b)) for b in bodies),
-        (cols["cross_score"], pol.cross_weight), (cols["satisfaction"], pol.satisfaction_weight),
-        (cols["reform_index"], pol.reform_weight)]  # fmt: skip
-    num, den = np.zeros(council.shape[0]), np.zeros(council.shape[0])
-    for arr, w in parts:
-        if w > 0:
-            present = ~np.isnan(arr)
-            num += np.where(present, arr * w, 0.0)
-            den += np.where(present, w, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        weighted = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+        tasks_pct, done_pct, exc_pct = (np.where(assigned > 0, 100.0 * x / assigned, np.nan)
+                                        for x in (credited, done, cols["tasks_exceeded"]))
+    tasks_pct = np.clip(tasks_pct, 0, 100)
+    # the parts and their weights (a weight 0 counts no part)
+    vals = np.array([tasks_pct, *(cols[f"body_{b}"] for b in bodies), cols["cross_score"],
+                     cols["satisfaction"], cols["reform_index"]])
+    w = np.maximum([pol.tasks_weight, *map(pol.body_weight, bodies), pol.cross_weight,
+                    pol.satisfaction_weight, pol.reform_weight], 0.0)[:, None]
+    with np.errstate(invalid="ignore"):  # no part given: 0 / 0, not weighted
+        weighted = np.nansum(vals * w, axis=0) / (w * ~np.isnan(vals)).sum(axis=0)
     inspection = np.nan_to_num(cols["inspection_deduction"])
     adj = (np.nan_to_num(cols["bonus"]) - np.nan_to_num(cols["deduction"])
            - pol.overdue_deduction * np.nan_to_num(cols["tasks_overdue"]) - inspection)
@@ -460,7 +416,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
     bits |= np.where(use_council, BIT_COUNCIL, 0)
     bits |= np.where(~use_council & evaluated & (inspection > 0), BIT_INSPECTION, 0)
-    found = evaluated & (np.nan_to_num(cols["inspection_findings"]) > 0) & rules.inspections.notice
+    found = evaluated & (cols["inspection_findings"] > 0) & rules.inspections.notice
     bits |= np.where(found, BIT_INSPECTION_NOTICE, 0)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
             "done_percent": done_pct, "exceeded_percent": exc_pct, "score_grade_code": sg,
@@ -468,23 +424,20 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
 
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray
-               ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], IntArray]:  # fmt: skip
+               ) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
     share of tasks done, the share exceeded; a share not known fails its condition):
     ``(score grade, grade, bits)``. The month's and the year's, one implementation."""
     pol = rules.units
-    evaluated = ~np.isnan(score)
-    sg = np.where(evaluated, band_codes(rules.bands, np.where(evaluated, score, 0.0)),
-                  -1).astype(np.int8)
-    bits = np.where(evaluated, 0, BIT_NOT_EVALUATED).astype(np.int64)
+    sg = band_codes(rules.bands, score)  # -1 for NaN: not evaluated
+    bits = np.where(np.isnan(score), BIT_NOT_EVALUATED, 0).astype(np.int64)
     xs = sg == HTXS
-    bits |= np.where(xs & (score < pol.excellent_min_score - 1e-9), BIT_SCORE, 0)
-    for pct, need, bit in ((done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
+    for pct, need, bit in ((score, pol.excellent_min_score, BIT_SCORE),
+                           (done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
                            (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
         if need is not None:
             bits |= np.where(xs & ~(pct >= need - 1e-9), bit, 0)
-    failed = (bits & (BIT_SCORE | BIT_TASKS_DONE | BIT_EXCEEDED)) != 0
-    grade = np.where(failed, np.int8(HTT), sg).astype(np.int8)
+    grade = np.where(xs & (bits != 0), np.int8(HTT), sg)  # a condition failed
     return sg, grade, bits
 
 
@@ -493,21 +446,18 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     """The public unit results frame of :func:`evalkit.classify_frame`."""
     cols: dict[str, Any] = {c: ut[c].array for c in ("unit_id", "period")}
     cols["rule_set"] = categorical(ut["rule"].to_numpy(), [r.id for r in sets])
-    cols |= {c: ut[c].array for c in ("parent_id", "head_id")}
     # who the unit is, as given (the units sheet's name, governing body and place): what
     # the sheets print in the unit's header and date line
-    cols |= {c: ut[c].array for c in UNIT_IDENTITY if c in ut.columns}
+    cols |= {c: ut[c].array for c in ("parent_id", "head_id", *UNIT_IDENTITY) if c in ut.columns}
     cols |= {c.rstrip("_"): ut[c].to_numpy() for c in (
         "depth", "score", "computed_score", "self_score_", "council_score_", "tasks_percent",
         "done_percent", "exceeded_percent")}
     # the task counts and discipline flags as given (only where the inputs have them):
     # what the year's conditions are judged on (:func:`unit_year_table`)
-    cols |= {c: floats(ut, c) for c in UNIT_PASS_COUNTS if c in ut.columns}
+    cols |= {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS if c.startswith("tasks_") and c in ut}
     cols |= {c: bools(ut, c) for c in UNIT_PASS_FLAGS if c in ut.columns}
-    cols |= {"inspection_points": ut["inspection_points"].to_numpy(),
-             "exceptional": ut["exceptional_"].to_numpy(),
-             "score_grade": grades(ut["score_grade_code"].to_numpy()),
+    cols |= {c.rstrip("_"): ut[c].to_numpy() for c in ("inspection_points", "exceptional_")}
+    cols |= {"score_grade": grades(ut["score_grade_code"].to_numpy()),
              "grade": grades(ut["grade_code"].to_numpy()), "classified": classified,
-             "reasons": join_reasons(None, ut["bits"].to_numpy().astype(np.int64), UNIT_BITS),
-             "staff": staff_count}
+             "reasons": join_reasons(None, ut["bits"].to_numpy(), UNIT_BITS), "staff": staff_count}
     return pd.DataFrame({**cols, **(quota or {})})
