@@ -23,9 +23,6 @@ HT = int(Grade.HT)
 HTT = int(Grade.HTT)
 HTXS = int(Grade.HTXS)
 
-repeated = _columns.repeated  # where the engine's modules find it
-
-
 
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
     """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
