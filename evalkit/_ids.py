@@ -125,7 +125,8 @@ def normal_id_column(col: pd.Series) -> pd.Series:
         start, end = at[0][:-1], at[0][1:]
         full = end > start
         edge = np.concatenate([at[1][start[full]], at[1][end[full] - 1]])
-        if int(edge.min(initial=0xFF)) > _EDGE_SPACE.max():  # no edge byte can be a space
+        # no empty id (a blank) and no edge byte that can be a space
+        if full.all() and int(edge.min(initial=0xFF)) > _EDGE_SPACE.max():
             return col
     codes, uniq = pd.factorize(col)
     values = uniq.tolist()

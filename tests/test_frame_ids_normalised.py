@@ -70,3 +70,15 @@ def test_clean_ascii_ids_are_left_as_they_are() -> None:
     assert normal_ids(frame, ["staff_id"]) is frame
     spaced = frame.assign(staff_id=pd.array(["A1 ", "B2"], dtype="string[pyarrow]"))
     assert normal_ids(spaced, ["staff_id"])["staff_id"].tolist() == ["A1", "B2"]
+
+
+@given(ids=st.lists(st.sampled_from(["", "A", "B7", "CC-01"]), min_size=1, max_size=8))
+@pytest.mark.parametrize("dtype", [object, "str", "string[python]", "string[pyarrow]"])
+def test_an_empty_id_is_a_blank_in_every_text_dtype(dtype: object, ids: list[str]) -> None:
+    """An empty cell is no id (blank) whatever the text dtype: the ASCII Arrow fast path
+    kept '' where object columns gave None (found by the shunits helper)."""
+    from evalkit._ids import normal_ids
+
+    out = normal_ids(pd.DataFrame({"p": pd.Series(ids, dtype=dtype)}), ["p"])["p"]
+    assert out.isna().tolist() == [i == "" for i in ids]
+    assert out[out.notna()].astype(str).tolist() == [i for i in ids if i]
