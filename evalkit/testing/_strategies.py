@@ -678,7 +678,8 @@ def _assessment(
         competent_scores=by_level.get(Level.COMPETENT, {}),
         degradation=bool(d.flags["degradation"]),
         discipline=int(d.flags["discipline"]),
-        corruption_in_unit=bool(d.flags["corruption_in_unit"]),
+        # a leader's mark (NĐ 335/2025 Điều 20 k4 d): on staff it is refused
+        corruption_in_unit=bool(d.flags["corruption_in_unit"]) and manages_others is True,
         kpi=d.kpi,
         events={"late_files": d.flags["late_files"], "apologies": d.flags["apologies"]},
     )
@@ -704,8 +705,9 @@ def assessments(
     :func:`evalkit.score`); None or False those of staff without management duty (a
     management component typed for a person who manages nobody is refused). ``kpi`` None sometimes adds a task-tracker percentage (where
     the rule set accepts one), True always, False never. ``disqualifiers`` and
-    ``events`` allow the flags (degradation, discipline, corruption) and the Thanh Hóa
-    event counts. ``period`` defaults to a month in which ``rules`` is in force.
+    ``events`` allow the flags (degradation, discipline, and corruption in the unit led
+    where ``manages_others`` is True: a leader's mark) and the Thanh Hóa event counts.
+    ``period`` defaults to a month in which ``rules`` is in force.
 
     >>> from evalkit import score
     >>> from evalkit.testing import assessments
