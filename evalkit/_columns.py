@@ -289,6 +289,17 @@ class Problems:
 KEPT_PREFIXES = ("_", "x_")
 
 
+
+def did_you_mean(value: str, known: Sequence[str]) -> str:
+    """``"; did you mean 'x'?"`` for the (up to two) ids of ``known`` closest to ``value``,
+    or ``""``: the suggestion an unknown id's problem ends with.
+
+    >>> did_you_mean("ban_chi_dao", ["ban_chi_dao_tinh", "hdnd"])
+    "; did you mean 'ban_chi_dao_tinh'?"
+    """
+    close = difflib.get_close_matches(value, list(known), n=2)
+    return f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else ""
+
 def unknown_columns(
     frame: pd.DataFrame,
     found: Problems,

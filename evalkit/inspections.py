@@ -62,11 +62,10 @@ set, points and effect, for the unit summary and the archive.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -364,11 +363,6 @@ def _locate(
     return row, label
 
 
-def _hint(value: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, list(known), n=2)
-    return f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else ""
-
-
 @attrs.frozen(slots=True)
 class _Links:
     """Where each finding lands: the effects table and positions into the frames."""
@@ -421,7 +415,7 @@ def _link(
     for sid in sorted({str(x) for x in f_sid[unknown]}):
         found.add(unknown & (f_sid == sid), "staff_id", f_sid,
                   f"unknown staff {sid!r}: nobody has that id in the staff-period frame"
-                  + _hint(sid, sorted(known)))  # fmt: skip
+                  + _columns.did_you_mean(sid, sorted(known)))  # fmt: skip
     no_period = on_staff & ~unknown & (srow < 0)
     for sid in sorted({str(x) for x in f_sid[no_period]}):
         has = sorted(set(s_lab[s_sid == sid].tolist()))
@@ -459,7 +453,7 @@ def _link(
             for uid in sorted({str(x) for x in f_uid[unknown_u]}):
                 found.add(unknown_u & (f_uid == uid), "unit_id", f_uid,
                           f"unknown unit {uid!r}: no unit has that id in the units frame"
-                          + _hint(uid, sorted(uknown)))  # fmt: skip
+                          + _columns.did_you_mean(uid, sorted(uknown)))  # fmt: skip
             none = on_unit & ~unknown_u & (urow < 0)
             for uid in sorted({str(x) for x in f_uid[none]}):
                 has = sorted(set(u_lab[u_uid == uid].tolist())) or ["no period"]

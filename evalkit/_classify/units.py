@@ -40,7 +40,6 @@ from evalkit._classify.common import (
 )
 from evalkit._org import loops
 from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
-from evalkit.inspections import _hint
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
@@ -287,7 +286,7 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
                 continue
             problems.append(InputProblem(
                 f"evaluating body {name!r} is not declared by rule set {rs.id!r} (declared: "
-                f"{', '.join(declared) or 'none'}){_hint(name, declared)}", column=f"body_{name}"))
+                f"{', '.join(declared) or 'none'}){_columns.did_you_mean(name, declared)}", column=f"body_{name}"))
     return names, problems
 
 
