@@ -689,7 +689,9 @@ PERCENT_READ = "evalkit.percent_read"
 def months_worked(frame: pd.DataFrame, problems: Problems) -> FloatArray:
     """The ``months_worked`` column: a number of months from 0 to the months of the row's
     period (a month 1, a quarter 3, a year 12; 12 where the period is unreadable, which is
-    reported on its own), as :class:`evalkit.model.Assessment` reads it; NaN where blank.
+    reported on its own) and the months carried into it (``carried_months``, a customs
+    quarter's roll-up: CV 21169/CHQ-TCCB), as :class:`evalkit.model.Assessment` reads it;
+    NaN where blank.
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"period": ["2026-Q1", "2026-03"], "months_worked": ["1,5", 2]})
@@ -699,7 +701,10 @@ def months_worked(frame: pd.DataFrame, problems: Problems) -> FloatArray:
     >>> print(found.problems[0])
     row 1, column 'months_worked', value 2: exceeds its maximum 1
     """
-    return numbers(frame, "months_worked", problems, minimum=0, maximum=period_months(frame))
+    most = period_months(frame)
+    if "carried_months" in frame.columns:  # read alone: a bad count is its own column's problem
+        most = most + np.nan_to_num(numbers(frame, "carried_months", Problems(frame)))
+    return numbers(frame, "months_worked", problems, minimum=0, maximum=most)
 
 
 def period_months(frame: pd.DataFrame) -> FloatArray:
