@@ -429,8 +429,7 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         q = rules.quota
         if q is None:
             return None, ""
-        return q, ((q.raised_source or q.source) if _truthy(row.get("quota_raised"))
-                   else q.source)  # fmt: skip
+        return q, q.terms(_truthy(row.get("quota_raised")))[2]
     if kind == "management":
         if rules.management.source:
             return rules.management, rules.management.source
@@ -673,8 +672,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["base_count"] = str(_int(row.get("quota_base")))
         p["rank"] = str(_int(row.get("quota_rank")))
         p["candidates"] = str(_int(row.get("quota_candidates")))
-        base = (q.raised_base or q.base) if q is not None and _truthy(row.get("quota_raised")) \
-            else (q.base if q is not None else "HTT")
+        base = q.terms(_truthy(row.get("quota_raised")))[0] if q is not None else "HTT"
         if base == "classified":
             p["base_words"], p["base_words_en"] = "người được xếp loại", "classified"
         elif base == "all_staff":

@@ -432,15 +432,13 @@ def _quota_reports(staff_results: pd.DataFrame, period: Period,
     for g, rec in first.to_dict(orient="index").items():
         q = resolve(str(rec["rule_set"]), known=known).quota
         assert q is not None
-        raised = bool(rec.get("quota_raised"))
+        base, _, source = q.terms(bool(rec.get("quota_raised")))
         dg = rec.get("duty_group") if "duty_group" in q.group_by else None
         c, d = cands.get(g, ()), demoted.get(g, ())
         out.setdefault(str(rec["unit_id"]), []).append(QuotaReport(
             period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg),
-            q.grade, (q.raised_base or q.base) if raised else q.base, int(rec["quota_base"]),
-            float(rec["quota_percent"]), int(rec["quota_cap"]), c,
-            [x for x in c if x not in d], d,
-            (q.raised_source or q.source) if raised else q.source,
+            q.grade, base, int(rec["quota_base"]), float(rec["quota_percent"]),
+            int(rec["quota_cap"]), c, [x for x in c if x not in d], d, source,
             str(rec["rule_set"])))  # fmt: skip
     return out
 

@@ -193,11 +193,12 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
             out[gcode] += unlisted[rows]  # the same per row of a group: once per group
         return out
 
-    base_n = np.where(raised, count(q.raised_base or q.base), count(q.base))
+    (up_base, up_pct, _), (base, pct0, _) = q.terms(True), q.terms(False)
+    base_n = np.where(raised, count(up_base), count(base))
     cand = gr == q.grade
     cand_n = np.bincount(gcode[cand], minlength=n_groups)
-    pct = np.where(raised, float(q.raised_percent or q.percent), float(q.percent))
-    join = _joins(q) & (~raised | (base_grade(q.raised_base or q.base) == base_grade(q.base)))
+    pct = np.where(raised, float(up_pct), float(pct0))
+    join = _joins(q) & (~raised | (base_grade(up_base) == base_grade(base)))
     cap, kept = kept_counts(base_n, cand_n, pct, q, join)
     if q.small_group_size is not None and q.small_group_keep is not None:
         small = count("classified") < q.small_group_size  # the group's graded rows

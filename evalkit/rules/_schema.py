@@ -347,6 +347,19 @@ class QuotaPolicy:
         """The higher percentage (``percent_if_unit_excellent``), or None."""
         return self.percent_if_unit_excellent
 
+    def terms(self, raised: bool) -> tuple[str, float, str]:
+        """The ``(base, percent, source)`` a group's quota counts with: the raised ones
+        where the unit raises it (``raised``), each unset raised term the plain one.
+
+        >>> q = QuotaPolicy(percent=20.0, percent_if_unit_excellent=25.0, source="k5 a")
+        >>> q.terms(False), q.terms(True)
+        (('HTT', 20.0, 'k5 a'), ('HTT', 25.0, 'k5 a'))
+        """
+        if not raised:
+            return self.base, self.percent, self.source
+        pct = self.percent if self.raised_percent is None else self.raised_percent
+        return self.raised_base or self.base, pct, self.raised_source or self.source
+
 
 @attrs.frozen(slots=True)
 class ManagementPolicy:

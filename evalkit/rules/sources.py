@@ -69,7 +69,7 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
     if q is not None:
         out.append(RuleSource("quota", q.source, q.status, q.note))
         if q.raised_percent is not None:
-            out.append(RuleSource(f"quota raised ({q.raised_when})", q.raised_source or q.source,
+            out.append(RuleSource(f"quota raised ({q.raised_when})", q.terms(True)[2],
                                   q.status))  # fmt: skip
         if q.small_group_size is not None:
             out.append(RuleSource("quota small group", q.source, q.status))
