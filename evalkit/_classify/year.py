@@ -286,9 +286,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
-    # months worked: a month counts 1, a quarter its months (or its months_worked column)
+    # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
+    # evalkit.rollup), a quarter its months (or its months_worked column)
     given = floats(res, "months_worked")
-    worked = np.where(np.isnan(given), of_period(lambda p: len(p.months())), given)
+    worked = np.where(np.isnan(given) | of_period(lambda p: p.kind == "month"),
+                      of_period(lambda p: len(p.months())), given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
