@@ -232,6 +232,30 @@ class TestTransitionNotice:
             ["HTT", "rollup.average;rollup.dropped_disqualifier;quota.demoted"]]
         assert (y.loc[[f"H{i}" for i in range(10)], "reasons"] == "rollup.average").all()
 
+    def test_naming_the_years_set_gives_the_same_year(self, tmp_path: Path) -> None:
+        """Audit af20: NĐ 233 named for 2026 read the March code of C's party discipline
+        (NĐ 90's any discipline) as NĐ 233's duty-related discipline: KHT where the set
+        followed gives HTXS; B's notice was lost. A month's code means what its own set
+        (its rule_set) says, named or followed — classify_year, Archive.annual, the CLI."""
+        staff, units = evalkit.classify_frame(self._frame(), UNITS)
+        want = [["HTXS", "rollup.average"],  # by hand: C's party discipline is no NĐ 233 ground
+                ["HTXS", "rollup.average;rollup.dropped_disqualifier"],
+                ["HTT", "rollup.average;rollup.dropped_disqualifier;quota.demoted"]]
+        named = evalkit.classify_year(staff, units, "vn.nd233-2026").set_index("staff_id")
+        assert named.loc[["A", "B", "C"], ["grade", "reasons"]].values.tolist() == want
+        from evalkit.io.archive import Archive
+        from tests._cli_helpers import ok
+
+        with Archive(tmp_path / "a.sqlite") as arc:
+            for per, rows in staff.groupby("period", observed=True):
+                arc.finalize(rows, by="TCCB", units=units[units["period"] == per])
+            got = arc.annual(2026, rules="vn.nd233-2026").set_index("staff_id")
+        assert got.loc[["A", "B", "C"], ["annual_grade", "reasons"]].values.tolist() == want
+        ok("annual", "--year", "2026", "--archive", str(tmp_path / "a.sqlite"), "--rules",
+           "vn.nd233-2026", "--out", str(tmp_path / "y.csv"))
+        cli = pd.read_csv(tmp_path / "y.csv", dtype={"staff_id": str}).set_index("staff_id")
+        assert cli.loc[["A", "B", "C"], ["annual_grade", "reasons"]].values.tolist() == want
+
     def test_the_sentence_and_its_citation(self) -> None:
         r = make_reason("rollup.dropped_disqualifier", ND233, {"period": "2026"})
         assert r.message_vi == (

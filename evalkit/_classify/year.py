@@ -286,9 +286,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
-    # months worked: a month counts 1, a quarter its months (or its months_worked column)
+    # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
+    # evalkit.rollup), a quarter its months (or its months_worked column)
     given = floats(res, "months_worked")
-    worked = np.where(np.isnan(given), of_period(lambda p: len(p.months())), given)
+    worked = np.where(np.isnan(given) | of_period(lambda p: p.kind == "month"),
+                      of_period(lambda p: len(p.months())), given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
     sums, periods_n = group_sum(gcode, total, g)
     mean = np.where(periods_n > 0, sums / np.maximum(periods_n, 1), np.nan)
@@ -351,7 +353,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
-    carried_hit, dropped = _carried(res, gcode, g, row_rule, row_sets, rcode, sets)
+    carried_hit, dropped = _carried(res, gcode, g, *(_recorded(res, row_rule, row_sets) if rules
+                                                     is not None else (row_rule, row_sets)), rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -473,6 +476,27 @@ def _cap(rs: RuleSet, code: str) -> Any:
 def _test(cap: Any) -> Any:
     """What a cap tests: its flag, threshold, grade and people (None: no cap)."""
     return cap and (cap.flag, cap.at_least, cap.grade, cap.applies_to)
+
+
+def _recorded(res: pd.DataFrame, row_rule: IntArray, row_sets: list[RuleSet]
+              ) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
+    """Each period's own rule set as its ``rule_set`` column records it, where a set is named
+    for the roll-up: the set its codes were given under (NĐ 90/2020's any discipline in an
+    NĐ 90 month is not NĐ 233/2026's, whether the year's set is named or followed); the
+    named set where none is recorded or it cannot be found."""
+    if "rule_set" not in res.columns:
+        return row_rule, row_sets
+    codes, labels = distinct_texts(res["rule_set"])
+    known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
+    own: list[RuleSet] = []
+    at = np.full(len(labels), -1, dtype=np.int64)
+    for i, label in enumerate(labels):
+        try:
+            own.append(resolve(label, known=known))
+            at[i] = len(own) - 1
+        except (EvalkitError, ValueError):  # a blank or unknown id: the named set
+            pass
+    return np.where(at[codes] < 0, len(own) + row_rule, at[codes]), [*own, *row_sets]
 
 
 def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,

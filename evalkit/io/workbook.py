@@ -800,6 +800,7 @@ class _Context:
     typed_ids: dict[int, str] = attrs.Factory(dict)  # row -> staff id as typed, if normalised
     tasks_unread: frozenset[str] = frozenset()  # people whose task rows have problems
     heads: frozenset[tuple[str, str]] = frozenset()  # (unit, its head): units sheet or org file
+    categories: Mapping[str, str] = attrs.Factory(dict)  # staff id -> category in the org file
 
 
 def _task_summary(tasks: pd.DataFrame, period: Period | None,
@@ -865,12 +866,16 @@ def _check_staff_chunk(
             report(own, "manager_id", raw["manager_id"].to_numpy(dtype=object),
                    msg("problem.own_manager"))
     rs = ctx.rules
-    # -- category
-    if "category" in raw.columns:
-        cat = _text(raw["category"])
+    # -- category: a blank cell is the person's in the organisation file (a viên chức on a
+    # công chức workbook is refused as when typed, never scored as công chức), else the set's
+    if "category" in raw.columns or (ctx.categories and ids is not None):
+        typed = _text(raw["category"]) if "category" in raw.columns else pd.Series(
+            None, index=raw.index, dtype=object)
+        cat = typed.fillna(pd.Series(ids, index=raw.index).map(ctx.categories)) if (
+            ctx.categories and ids is not None) else typed
         cats = np.full(n, rs.categories[0].value, dtype=object)
         present = cat.notna().to_numpy()
-        values = cat.to_numpy(dtype=object)
+        values = _obj(typed)
         for value in pd.unique(cat[present]):
             mask = present & (cat == value).fillna(False).to_numpy(dtype=bool)
             try:
@@ -1235,6 +1240,11 @@ def _heads(units: pd.DataFrame, org: Organisation | None) -> frozenset[tuple[str
     named = frame[frame["head_id"].notna() & frame["unit_id"].notna()]
     return frozenset(zip(named["unit_id"].astype(str), named["head_id"].astype(str),
                          strict=True))  # fmt: skip
+
+
+def _categories(org: Organisation | None) -> dict[str, str]:
+    """Each person's staff category in the organisation file, by staff id."""
+    return {s.id: s.category.value for s in org.staff} if org is not None else {}
 
 
 def _manager_positions(positions: pd.DataFrame, org: Organisation | None) -> frozenset[str]:
@@ -1709,8 +1719,8 @@ def _read_xlsx_into(
                 _require_criteria(sheet, rs)
                 ctx = _Context(rs, result.period, _maxima(rs, org), summary,
                                _manager_positions(result.positions, org),
-                               tasks_unread=tasks_unread,
-                               heads=_heads(result.units, org))  # fmt: skip
+                               tasks_unread=tasks_unread, heads=_heads(result.units, org),
+                               categories=_categories(org))  # fmt: skip
                 total = _declared_rows(ws)
                 result.staff = _read_rows(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
@@ -2181,7 +2191,7 @@ def _read_csv_into(
             _require_criteria(sheet, rs)
             ctx = _Context(rs, result.period, _maxima(rs, org),
                            manager_positions=_manager_positions(pd.DataFrame(), org),
-                           heads=_heads(pd.DataFrame(), org))
+                           heads=_heads(pd.DataFrame(), org), categories=_categories(org))
             text_positions = {p for c, p in sheet.positions.items() if c in _MULTILINE_COLUMNS}
             records = csv_records(
                 reader, multiline_ok=text_positions.__contains__, reopen=reopen,
