@@ -353,8 +353,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
-    carried_hit, dropped = _carried(res, gcode, g, *(_recorded(res, row_rule, row_sets) if rules
-                                                     is not None else (row_rule, row_sets)), rcode, sets)
+    carried_hit, dropped = _carried(res, gcode, g, *_recorded(res, rules, row_rule, row_sets),
+                                    rcode, sets)  # fmt: skip
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -478,13 +478,13 @@ def _test(cap: Any) -> Any:
     return cap and (cap.flag, cap.at_least, cap.grade, cap.applies_to)
 
 
-def _recorded(res: pd.DataFrame, row_rule: IntArray, row_sets: list[RuleSet]
+def _recorded(res: pd.DataFrame, rules: Any, row_rule: IntArray, row_sets: list[RuleSet]
               ) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
     """Each period's own rule set as its ``rule_set`` column records it, where a set is named
     for the roll-up: the set its codes were given under (NĐ 90/2020's any discipline in an
     NĐ 90 month is not NĐ 233/2026's, whether the year's set is named or followed); the
     named set where none is recorded or it cannot be found."""
-    if "rule_set" not in res.columns:
+    if rules is None or "rule_set" not in res.columns:  # each row's set is its own already
         return row_rule, row_sets
     codes, labels = distinct_texts(res["rule_set"])
     known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
