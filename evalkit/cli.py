@@ -1104,8 +1104,9 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
         rules = results.attrs.get("rule_set") or (", ".join(sorted(
             {str(r) for r in results["rule_set"].dropna()})) if "rule_set" in results.columns
             else "")  # several workbooks' rule sets  # fmt: skip
-        line += " " + _t("cli.results.information", period=results.attrs.get("period") or "",
-                         rules=rules)  # fmt: skip
+        period = results.attrs.get("period") or (", ".join(sorted({str(p) for p in results[
+            "period"].dropna()})) if "period" in results.columns else "")  # a CSV's own
+        line += " " + _t("cli.results.information", period=period, rules=rules)
     return line
 
 

@@ -58,3 +58,14 @@ def test_a_csv_without_a_category_column_too(tmp_path: Path) -> None:
     code, out, err = run("--lang", "en", "validate", str(tmp_path / "m.csv"),
                          "--rules", "vn.nd335-2025")
     assert code == 0, (out, err)
+
+
+def test_the_summary_of_a_csv_names_its_period(tmp_path: Path) -> None:
+    """A CSV carries its period in its rows: the summary's note that the month is scored, not
+    classified (NĐ 335/2025 Điều 21: the classification is annual) names it."""
+    org = _org(tmp_path)
+    pd.DataFrame([person("CC-1")]).assign(period="2026-08").to_csv(tmp_path / "m.csv", index=False)
+    code, out, err = run("--lang", "en", "classify", str(tmp_path / "m.csv"), "--org", str(org),
+                         "--rules", "vn.nd335-2025", "--out", str(tmp_path / "r.json"))
+    assert code == 0, (out, err)
+    assert "(2026-08 is scored, not classified, under vn.nd335-2025" in out + err
