@@ -1418,7 +1418,9 @@ def assign_unit_rule_sets(
     or ``category`` column;
     else the most common among the unit's staff that period (``unit_key`` numbers each
     unit-period, ``staff_key`` gives each staff row's, -1 for none; ``rule`` the staff
-    rows' codes, ties to the first set); else the set in force for công chức."""
+    rows' codes; a tie to the set whose id sorts first, never to the rows' order: the units
+    frame's ``category`` decides a unit half công chức, half viên chức); else the set in
+    force for công chức."""
     m = len(units)
     if rules is not None:
         return np.zeros(m, dtype=np.int64)
@@ -1439,7 +1441,8 @@ def assign_unit_rule_sets(
         K = int(max(unit_key.max(initial=0), staff_key.max(initial=0))) + 1
         R = max(len(sets), 1)
         tally = np.bincount(staff_key[ok] * R + rule[ok], minlength=K * R).reshape(K, R)
-        best = np.where(tally.max(axis=1) > 0, tally.argmax(axis=1), -1)[unit_key]
+        by_id = np.argsort([rs.id for rs in sets], kind="stable")  # a tie: the first id
+        best = np.where(tally.max(axis=1) > 0, by_id[tally[:, by_id].argmax(axis=1)], -1)[unit_key]
         out = np.where(out < 0, best, out)
     if (out < 0).any():  # else the set in force for công chức (the first set if none is)
         rest = units.iloc[np.flatnonzero(out < 0)][["period"]].assign(category="cong_chuc")
