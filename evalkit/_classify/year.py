@@ -718,7 +718,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         return ug, exc, late, hit
     # each unit-year (kcode groups the unit rows u) graded under the person's rule set by the
     # month's code (evalkit._classify.units.unit_year_table):
-    # * score: the mean of the months' score (a month without one is not evaluated);
+    # * score: the mean of the months' score (a month without one is not evaluated; a
+    #   quarter's row weighs its three months);
     # * tasks done % and exceeded % over the year: from the months' counts where the rows
     #   carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷ Σ tasks_assigned,
     #   over the months with tasks_assigned), else the mean of the months'
@@ -726,9 +727,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
     # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
     #   month, or a month whose reasons carry unit.excellent_condition.discipline
+    # a row weighs the months it stands for: an archived customs quarter is three months
+    # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
+    span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
+
     def mean(col: str) -> FloatArray:
-        s, c = group_sum(kcode, floats(u, col), k)
-        return np.where(c > 0, s / np.maximum(c, 1), np.nan)
+        v = floats(u, col)
+        s, w = (group_sum(kcode, x, k)[0] for x in (v * span, np.where(np.isnan(v), v, span)))
+        return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
 
     counted = ~np.isnan(floats(u, "tasks_assigned"))
     assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]

@@ -1,0 +1,98 @@
+"""A customs year in the archive (CV 21169/CHQ-TCCB from Q3/2026; domain.md §4.4): the NĐ 335
+months of January to June beside the archived quarters Q3 and Q4, or the year as months.
+Every door reads the quarters the year counts — the unit's annual grade weighs a quarter as
+its three months, `render --period`/`annual --pdf` read the archived quarters and print the
+quarters counted, `amend` corrects a quarter, the gap notice counts a quarter's months
+(audit 22)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import evalkit.rules
+from evalkit.io.archive import Archive
+from evalkit.units import classify_frame, classify_year
+from tests.test_transition_year_doors import PERIODS
+from tests.test_transition_year_doors import _period as transition_period
+
+ND = evalkit.rules.get("vn.nd335-2025")
+CQ = evalkit.rules.get("vn.customs-2026q")
+GRADE_VI = {"HTXS": "Hoàn thành xuất sắc nhiệm vụ", "HTT": "Hoàn thành tốt nhiệm vụ",
+            "HT": "Hoàn thành nhiệm vụ", "KHT": "Không hoàn thành nhiệm vụ"}
+
+
+def _archive(path: Path, periods: list[Any]) -> Path:
+    with Archive(path) as a:
+        for results, unit_results, inputs in periods:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+    return path
+
+
+@pytest.fixture(scope="module")
+def transition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    made = [transition_period(p) for p in PERIODS]
+    return _archive(tmp_path_factory.mktemp("t") / "a.sqlite", made)
+
+
+def _head_period(per: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Unit HQ1, head H at full marks (d computed: 100), ten staff at 70 % (79, HTT). The
+    unit does 8 of 10 tasks each NĐ 335 month (80) and 30 of 30 in each customs quarter
+    (100)."""
+    rs = CQ if "Q" in per else ND
+    rows = []
+    for sid in ["H", *(f"S{i}" for i in range(10))]:
+        row: dict[str, Any] = {"staff_id": sid, "full_name": f"Người {sid}", "unit_id": "HQ1",
+                               "period": per, "category": "cong_chuc",
+                               **rs.full_marks(manages_others=sid == "H")}
+        if sid == "H":
+            row.pop("ket_qua_linh_vuc")
+            row["manages_others"] = True
+        else:
+            row.update(dict.fromkeys(("so_luong", "chat_luong", "tien_do"), 70))
+        rows.append(row)
+    inputs = pd.DataFrame(rows)
+    n = 30.0 if rs is CQ else 10.0
+    units = pd.DataFrame({"unit_id": ["HQ1"], "name": ["Đội 1"], "head_id": ["H"],
+                          "tasks_assigned": [n], "tasks_done": [n if rs is CQ else 8.0],
+                          "period": [per]})  # fmt: skip
+    out, unit_results = classify_frame(inputs, units, rs)
+    results = pd.concat([inputs, out[[c for c in out.columns if c not in inputs]]], axis=1)
+    return results, unit_results, units
+
+
+def test_the_units_year_weighs_a_quarter_as_its_three_months(tmp_path: Path) -> None:
+    """By hand: the unit scores 80 in each of the six NĐ 335 months and 100 in each customs
+    quarter; over the year's twelve months (6 × 80 + 6 × 100) / 12 = 90 → HTXS (customs:
+    excellent from 90), so its head H — 100 in every period, four HTXS quarters — is not
+    capped for the year. Counting each quarter as one month, (6 × 80 + 2 × 100) / 8 = 85
+    would grade the unit HTT and cap the head."""
+    made = [_head_period(p) for p in PERIODS]
+    units = pd.concat([m[1] for m in made], ignore_index=True)
+    months = [1 if "Q" not in p else 3 for p in units["period"]]
+    by_hand = sum(s * m for s, m in zip(units["score"], months, strict=True)) / sum(months)
+    assert by_hand == pytest.approx(90.0)
+    staff = pd.concat([m[0] for m in made], ignore_index=True)
+    year = classify_year(staff, units).set_index("staff_id")
+    assert year.loc["H", ["count_xs", "unit_grade", "grade"]].tolist() == [4, "HTXS", "HTXS"]
+    with Archive(tmp_path / "a.sqlite") as a:
+        for results, unit_results, inputs in made:
+            a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
+        annual = a.annual(2026).set_index("staff_id")
+    assert annual.loc["H", ["unit_grade", "annual_grade"]].tolist() == ["HTXS", "HTXS"]
+
+
+def _sheet_text(pdf: Path) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    return " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages).replace("\xa0", " ")
+
+
+def _quarter_rows(text: str) -> dict[str, str]:
+    """Each quarter's grade as the sheet's table prints it (Quý n/2026 [total] grade)."""
+    words = "|".join([*sorted(GRADE_VI.values(), key=len, reverse=True), "Chưa đánh giá"])
+    return {f"2026-Q{m[0]}": m[1] for m in re.findall(
+        rf"Quý (\d)/2026\s+(?:[\d,]+\s+)?({words})", text)}  # fmt: skip
