@@ -1313,11 +1313,14 @@ def render(
                 return _report_problems(list(problems or ()), as_json, {"file": paths[0]})
             if str(own.attrs.get("period") or "") != str(per):
                 own = None
+        elif per.kind == "quarter" and not paths and archive_path:
+            own = _archived_quarter(archive_path, per, rules_id)
         if own is None:
             return _render_period(paths, out_dir, lang, rules_id, per, org, agency,
                                   do_classify, archive_path, force, as_json,
                                   unit_grades_csv)  # fmt: skip
-    if not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json" for p in paths)):
+    if own is None and (not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json"
+                                                             for p in paths))):
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
     path = ", ".join(paths)  # several workbooks of one month: one per staff group
     sheets_from_results = _require("evalkit.render", "sheets_from_results")
@@ -1329,7 +1332,7 @@ def render(
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)
-    if Path(paths[0]).suffix.lower() == ".json":  # a results file: what finalize would refuse
+    if paths and Path(paths[0]).suffix.lower() == ".json":  # what finalize would refuse
         from evalkit.io.archive import check_month_results
 
         problems = check_month_results(
@@ -1382,10 +1385,13 @@ def _months_of(
         _require_archive(archive_path)
         from evalkit.io.archive import Archive
 
-        year = {str(m) for m in period.year_of().months()} if period.kind == "quarter" else inside
+        # the year: its months and its quarters (customs, CV 21169/CHQ-TCCB from Q3/2026),
+        # as Archive.annual reads them; a quarter: its year's months (a short quarter's
+        # months are carried to the next)
         with Archive(archive_path) as arc:
-            pers = [m.period for m in arc.months() if str(m.period) in year]
-            for per in pers if inside & {str(p) for p in pers} else ():  # none: no months
+            pers = [m.period for m in arc.months() if m.period.year == period.year
+                    and (period.kind == "year" or m.period.kind == "month")]  # fmt: skip
+            for per in pers if inside & {str(m) for p in pers for m in p.months()} else ():
                 frame = _with_rules(arc.month(per), _rule_set(rules_id))
                 frame.attrs["units"] = _optional_units(arc, per)
                 frames.append(frame)
@@ -1417,6 +1423,20 @@ def _months_of(
     return [f for i, f in enumerate(frames) if i not in dropped], []
 
 
+def _archived_quarter(archive_path: str, period: Any, rules_id: str | None) -> Any:
+    """A quarter archived as a quarter (customs, CV 21169/CHQ-TCCB), with its unit results,
+    rendered as its results file is; None when the archive does not hold it."""
+    _require_archive(archive_path)
+    from evalkit.io.archive import Archive
+
+    with Archive(archive_path) as arc:
+        if not arc.is_finalized(period):
+            return None
+        frame = _with_rules(arc.month(period), _rule_set(rules_id))
+        frame.attrs["units"] = _optional_units(arc, period)
+    return frame
+
+
 def _optional_units(arc: Any, period: Any) -> Any:
     units = getattr(arc, "units", None)
     if units is None:
@@ -1425,6 +1445,31 @@ def _optional_units(arc: Any, period: Any) -> Any:
         return units(period)
     except Exception:  # an older archive without unit results
         return None
+
+
+def _counted(year: pd.DataFrame, months: pd.DataFrame, unit_results: pd.DataFrame | None,
+             rules_id: str | None, force: bool) -> pd.DataFrame:
+    """The periods each person's year counted, for the sheet's table: where the year counts
+    quarters (customs, CV 21169/CHQ-TCCB), the person's months as the engine made them
+    into classified quarters (``classify_year(..., to="quarter")``, as the year did)."""
+    import pandas as pd
+
+    from evalkit.rules import resolve
+    from evalkit.units import classify_year
+
+    known = months.attrs.get("rule_sets") or {}
+    counts = {r for r in year["rule_set"].astype(str).unique()
+              if resolve(r, known=known).rollup.of == "quarter"}  # fmt: skip
+    people = set(year.loc[year["rule_set"].astype(str).isin(counts), "staff_id"].astype(str))
+    fold = (months["staff_id"].astype(str).isin(people)
+            & ~months["period"].astype(str).str.contains("Q")).to_numpy(dtype=bool)
+    if not fold.any():
+        return months
+    made = classify_year(months[fold], unit_results, _rule_set(rules_id), to="quarter",
+                         force=force)  # fmt: skip
+    out = pd.concat([made, months[~fold]], ignore_index=True)
+    out.attrs = months.attrs
+    return out
 
 
 def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
@@ -1518,7 +1563,8 @@ def _write_period_sheets(
     last = frames[-1]
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
-    sheets = period_sheets(year, months, org=organisation, agency=_agency_of(agency, last),
+    shown = _counted(year, months, unit_results, rules_id, force) if to == "year" else months
+    sheets = period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
                            signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)
     # every file name claimed before any is written (two people, or two units, given one
@@ -2232,7 +2278,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("render", "--out"): "Thư mục ghi các phiếu PDF.",
     ("render", "--period"): "Tháng (đối chiếu với tệp Excel), hoặc quý, năm: phiếu quý hoặc "
                             "năm từ kết quả các tháng.",
-    ("render", "--archive"): "Với quý hoặc năm: lấy các tháng đã chốt từ tệp lưu trữ này.",
+    ("render", "--archive"): "Với quý hoặc năm: lấy các tháng (các quý) đã chốt từ tệp lưu trữ "
+                             "này.",
     ("org", "--out"): "Ghi tệp tổ chức (JSON của evalkit).",
     ("org", "--force"): "Thay tệp --out đã có.",
     ("org", "--staff"): "Danh sách nhân sự dạng CSV (các cột đầu của trang nhân sự).",

@@ -17,7 +17,8 @@ import pytest
 import evalkit.rules
 from evalkit.io.archive import Archive
 from evalkit.units import classify_frame, classify_year
-from tests.test_transition_year_doors import PERIODS
+from tests._cli_helpers import run
+from tests.test_transition_year_doors import COUNTS, PERIODS, YEAR
 from tests.test_transition_year_doors import _period as transition_period
 
 ND = evalkit.rules.get("vn.nd335-2025")
@@ -96,3 +97,65 @@ def _quarter_rows(text: str) -> dict[str, str]:
     words = "|".join([*sorted(GRADE_VI.values(), key=len, reverse=True), "Chưa đánh giá"])
     return {f"2026-Q{m[0]}": m[1] for m in re.findall(
         rf"Quý (\d)/2026\s+(?:[\d,]+\s+)?({words})", text)}  # fmt: skip
+
+
+def test_the_annual_sheets_read_the_archived_quarters(transition: Path, tmp_path: Path) -> None:
+    """`annual --pdf` (= `render --period 2026 --archive`) prints the year the table gives
+    and the four quarters it counted — Q1, Q2 from the NĐ 335 months, Q3, Q4 archived —
+    never a year of the six months alone (NĐ 335's average, "6/12 tháng")."""
+    pytest.importorskip("weasyprint")
+    code, out, err = run("annual", "--year", "2026", "--archive", str(transition),
+                         "--out", str(tmp_path / "y.csv"), "--pdf", str(tmp_path / "nam"))  # fmt: skip
+    assert code == 0, (out, err)
+    for sid, grade in YEAR.items():
+        (pdf,) = (tmp_path / "nam").glob(f"2026_*_{sid}_*.pdf")
+        text = _sheet_text(pdf)
+        assert f"Xếp loại chất lượng: {GRADE_VI[grade]}" in text, sid
+        assert "Số quý được đánh giá: 4/4" in text, sid
+        if sid in COUNTS:
+            shown = list(_quarter_rows(text).values())
+            xs, ht, kht = COUNTS[sid]
+            assert (shown.count(GRADE_VI["HTXS"]), shown.count(GRADE_VI["HT"]),
+                    shown.count(GRADE_VI["KHT"])) == (xs, ht, kht), (sid, shown)  # fmt: skip
+    # B's Q3 is printed as concluded (HT), not by its band (HTXS)
+    (b,) = (tmp_path / "nam").glob("2026_*_B_*.pdf")
+    assert _quarter_rows(_sheet_text(b))["2026-Q3"] == GRADE_VI["HT"]
+
+
+def test_a_quarters_archive_renders_its_year_and_its_quarter(tmp_path: Path) -> None:
+    """An archive holding only the customs quarters Q3 and Q4: the year's sheets and a
+    quarter's sheets are rendered from it (they were refused: "no month's results")."""
+    pytest.importorskip("weasyprint")
+    arc = _archive(tmp_path / "q.sqlite", [transition_period(p) for p in PERIODS[-2:]])
+    with Archive(arc) as a:
+        q3 = a.month("2026-Q3")
+    for period, out in (("2026", "nam"), ("2026-Q3", "q3")):
+        code, stdout, err = run("render", "--period", period, "--archive", str(arc),
+                                "--out", str(tmp_path / out))  # fmt: skip
+        assert code == 0, (period, stdout, err)
+        assert len(list((tmp_path / out).glob("*.pdf"))) == len(YEAR)
+        assert len(list((tmp_path / out / "units").glob("*.pdf"))) == 1
+    for sid, grade in zip(q3["staff_id"], q3["grade"], strict=True):
+        (pdf,) = (tmp_path / "q3").glob(f"2026-Q3_*_{sid}_*.pdf")
+        assert f"Xếp loại chất lượng: {GRADE_VI[grade]}" in _sheet_text(pdf), sid
+
+
+def test_the_customs_months_sheet_shows_the_quarters_counted(tmp_path: Path) -> None:
+    """A customs year archived as months: the annual sheet's table shows each quarter as the
+    year counted it (tests/test_customs_year_from_months: X2 HTXS in Q3, demoted to HTT in
+    Q4 by the quarter's quota), two quarters evaluated of four — not four quarters "Chưa
+    đánh giá" beside "6/4"."""
+    pytest.importorskip("weasyprint")
+    from tests.test_customs_year_from_months import MONTHS, QUARTERS
+    from tests.test_customs_year_from_months import _month as customs_month
+
+    arc = _archive(tmp_path / "m.sqlite", [customs_month(p) for p in MONTHS])
+    code, out, err = run("render", "--period", "2026", "--archive", str(arc), "--out",
+                         str(tmp_path / "nam"))  # fmt: skip
+    assert code == 0, (out, err)
+    for sid, (q3, q4) in QUARTERS.items():
+        (pdf,) = (tmp_path / "nam").glob(f"2026_*_{sid}_*.pdf")
+        text = _sheet_text(pdf)
+        assert "Số quý được đánh giá: 2/4" in text, sid
+        assert _quarter_rows(text) == {"2026-Q1": "Chưa đánh giá", "2026-Q2": "Chưa đánh giá",
+                                       "2026-Q3": GRADE_VI[q3], "2026-Q4": GRADE_VI[q4]}, sid
