@@ -1681,7 +1681,7 @@ def finalize(
 
 @cli.command(context_settings=_CONTEXT)
 @_archive_option
-@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH)
+@click.option("--period", required=True, metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER)
 @click.option("--staff", "staff_id", required=True, help="The staff id to correct.")
 @click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A corrected input, e.g. chat_luong=90, discipline=1 or kpi=85 "
@@ -2299,7 +2299,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm và bảng "
                          "tổng hợp năm của từng đơn vị (THƯ_MỤC/units/) vào thư mục này, như "
                          "`evalkit render --period NĂM --archive TỆP --out THƯ_MỤC`.",
-    ("amend", "--period"): "Tháng đã chốt (yyyy-mm).",
+    ("amend", "--period"): "Tháng đã chốt (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định chấm "
+                           "điểm theo quý.",
     ("amend", "--rules"): "Tệp quy định riêng (của cơ quan) mà tháng đã được chốt theo (mã của "
                           "nó không có trong các bộ đã đăng ký); bộ có sẵn được tìm theo mã.",
 }

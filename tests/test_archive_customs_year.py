@@ -159,3 +159,20 @@ def test_the_customs_months_sheet_shows_the_quarters_counted(tmp_path: Path) -> 
         assert "Số quý được đánh giá: 2/4" in text, sid
         assert _quarter_rows(text) == {"2026-Q1": "Chưa đánh giá", "2026-Q2": "Chưa đánh giá",
                                        "2026-Q3": GRADE_VI[q3], "2026-Q4": GRADE_VI[q4]}, sid
+
+
+def test_a_quarter_is_amended_from_the_command_line(transition: Path, tmp_path: Path) -> None:
+    """`evalkit amend --period 2026-Q3` corrects a customs quarter as Archive.amend does
+    (it was refused as "not a month"). By hand: C's a 40 → 100 with b = c = 40 and the
+    general criteria full: 30 + (100 + 40 + 40) / 3 × 0.7 = 72 (HTT)."""
+    import shutil
+
+    arc = tmp_path / "a.sqlite"
+    shutil.copy(transition, arc)
+    code, out, err = run("amend", "--archive", str(arc), "--period", "2026-Q3", "--staff", "C",
+                         "--set", "so_luong=100", "--by", "TCCB", "--why", "Nhập sai")  # fmt: skip
+    assert code == 0, (out, err)
+    with Archive(arc) as a:
+        c = a.month("2026-Q3").set_index("staff_id").loc["C"]
+        assert (float(c["total"]), c["grade"]) == (pytest.approx(72.0), "HTT")
+        assert [h.new for h in a.history("2026-Q3", "C")] == [{"so_luong": 100.0}]
