@@ -1848,20 +1848,19 @@ def _year_gaps(arc: Any, year: int) -> str:
     and which it lacks, as one sentence; "" when the year is whole or has none."""
     from evalkit.model import Period
 
-    for key, periods in (
-        ("cli.annual.months", [Period.month(year, m) for m in range(1, 13)]),
-        ("cli.annual.quarters", [Period.quarter(year, q) for q in range(1, 5)]),
-    ):
-        read = [p for p in periods if arc.is_finalized(p)]
-        if not read:
-            continue
-        missing = [str(p) for p in periods if p not in read]
-        if not missing:
-            return ""
-        return _t(key, year=year, n=len(read), s=plural(len(read)),
-                  read=", ".join(str(p) for p in read), missing_n=len(missing),
-                  missing=", ".join(missing))  # fmt: skip
-    return ""
+    read = sorted((m.period for m in arc.months() if m.period.year == year),
+                  key=lambda p: (p.start, p.kind))  # months and quarters (customs, from Q3/2026)
+    if not read:
+        return ""
+    quarterly = all(p.kind == "quarter" for p in read)
+    key, periods = (("cli.annual.quarters", [Period.quarter(year, q) for q in range(1, 5)])
+                    if quarterly else
+                    ("cli.annual.months", [Period.month(year, m) for m in range(1, 13)]))
+    covered = {str(x) for p in read for x in (p, *p.months())}  # a quarter read: its months
+    missing = [str(p) for p in periods if str(p) not in covered]
+    n = len(read) if quarterly else len(covered & {str(p) for p in periods})
+    return _t(key, year=year, n=n, s=plural(n), read=", ".join(str(p) for p in read),
+              missing_n=len(missing), missing=", ".join(missing)) if missing else ""
 
 
 def _typed_id(text: str) -> str:

@@ -107,6 +107,7 @@ def test_the_annual_sheets_read_the_archived_quarters(transition: Path, tmp_path
     code, out, err = run("annual", "--year", "2026", "--archive", str(transition),
                          "--out", str(tmp_path / "y.csv"), "--pdf", str(tmp_path / "nam"))  # fmt: skip
     assert code == 0, (out, err)
+    assert "thiếu" not in err  # the months of Q3 and Q4 are read through their quarters
     for sid, grade in YEAR.items():
         (pdf,) = (tmp_path / "nam").glob(f"2026_*_{sid}_*.pdf")
         text = _sheet_text(pdf)
@@ -176,3 +177,14 @@ def test_a_quarter_is_amended_from_the_command_line(transition: Path, tmp_path: 
         c = a.month("2026-Q3").set_index("staff_id").loc["C"]
         assert (float(c["total"]), c["grade"]) == (pytest.approx(72.0), "HTT")
         assert [h.new for h in a.history("2026-Q3", "C")] == [{"so_luong": 100.0}]
+
+
+def test_the_gap_notice_counts_a_quarters_months(transition: Path, tmp_path: Path) -> None:
+    """Months April to June and the quarters Q3, Q4 archived: the notice names the months
+    read (the quarters standing for theirs) and the three missing, never July to December."""
+    made = [transition_period(p) for p in PERIODS[3:]]
+    arc = _archive(tmp_path / "g.sqlite", made)
+    code, out, err = run("annual", "--year", "2026", "--archive", str(arc))
+    assert code == 0, (out, err)
+    assert ("năm 2026: đã đọc 9 tháng đã chốt (2026-04, 2026-05, 2026-06, 2026-Q3, 2026-Q4); "
+            "thiếu 3 tháng: 2026-01, 2026-02, 2026-03") in err
