@@ -188,3 +188,25 @@ def test_the_gap_notice_counts_a_quarters_months(transition: Path, tmp_path: Pat
     assert code == 0, (out, err)
     assert ("năm 2026: đã đọc 9 tháng đã chốt (2026-04, 2026-05, 2026-06, 2026-Q3, 2026-Q4); "
             "thiếu 3 tháng: 2026-01, 2026-02, 2026-03") in err
+
+
+def test_the_customs_set_named_for_the_transition_year(transition: Path, tmp_path: Path) -> None:
+    """The customs set named for the year (in force at its end) gives the year the set that
+    follows the person gives (docs/periods.md): the NĐ 335 months of January to June make Q1
+    and Q2 under NĐ 335, as when the set follows the person — they were refused as "not in
+    force in 2026-Q1, 2026-Q2", quarters nobody named."""
+    made = [transition_period(p) for p in PERIODS]
+    staff = pd.concat([m[0] for m in made], ignore_index=True)
+    units = pd.concat([m[1] for m in made], ignore_index=True)
+    for named in (CQ, CQ.id):
+        year = classify_year(staff, units, named)
+        assert dict(zip(year["staff_id"], year["grade"].astype(str), strict=True)) == YEAR
+    with Archive(transition) as a:
+        annual = a.annual(2026, rules=CQ.id)
+    assert dict(zip(annual["staff_id"], annual["annual_grade"], strict=True)) == YEAR
+    table = tmp_path / "y.csv"
+    code, out, err = run("annual", "--year", "2026", "--archive", str(transition),
+                         "--rules", CQ.id, "--out", str(table))  # fmt: skip
+    assert code == 0, (out, err)
+    cli = pd.read_csv(table, dtype={"staff_id": str})
+    assert dict(zip(cli["staff_id"], cli["annual_grade"], strict=True)) == YEAR
