@@ -1447,27 +1447,29 @@ def _optional_units(arc: Any, period: Any) -> Any:
         return None
 
 
-def _counted(year: pd.DataFrame, months: pd.DataFrame, unit_results: pd.DataFrame | None,
-             rules_id: str | None, force: bool) -> pd.DataFrame:
+def _counted(months: pd.DataFrame, unit_results: pd.DataFrame | None, rules_id: str | None,
+             force: bool) -> pd.DataFrame:
     """The periods each person's year counted, for the sheet's table: where the year counts
-    quarters (customs, CV 21169/CHQ-TCCB), the person's months as the engine made them
-    into classified quarters (``classify_year(..., to="quarter")``, as the year did)."""
+    quarters (customs, CV 21169/CHQ-TCCB), the quarters the engine's roll-up made of the
+    person's months — classified, as the year counted them — in place of those months."""
     import pandas as pd
 
-    from evalkit.rules import resolve
-    from evalkit.units import classify_year
+    from evalkit import _ids
+    from evalkit.units import classify_year, rollup_frame
 
-    known = months.attrs.get("rule_sets") or {}
-    counts = {r for r in year["rule_set"].astype(str).unique()
-              if resolve(r, known=known).rollup.of == "quarter"}  # fmt: skip
-    people = set(year.loc[year["rule_set"].astype(str).isin(counts), "staff_id"].astype(str))
-    fold = (months["staff_id"].astype(str).isin(people)
-            & ~months["period"].astype(str).str.contains("Q")).to_numpy(dtype=bool)
-    if not fold.any():
+    made: list[pd.DataFrame] = []
+
+    def record(m: pd.DataFrame, rs: Any) -> pd.DataFrame:
+        made.append(classify_year(m, unit_results, rs, to="quarter", force=force))
+        return made[-1]
+
+    rollup_frame(months, _rule_set(rules_id), force=force, quarters=record)
+    if not made:
         return months
-    made = classify_year(months[fold], unit_results, _rule_set(rules_id), to="quarter",
-                         force=force)  # fmt: skip
-    out = pd.concat([made, months[~fold]], ignore_index=True)
+    both = pd.concat(made, ignore_index=True)
+    folded = (_ids.normal_id_column(months["staff_id"]).isin(set(both["staff_id"]))
+              & ~months["period"].astype(str).str.contains("Q")).to_numpy(dtype=bool)  # fmt: skip
+    out = pd.concat([both, months[~folded]], ignore_index=True)
     out.attrs = months.attrs
     return out
 
@@ -1563,7 +1565,7 @@ def _write_period_sheets(
     last = frames[-1]
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
-    shown = _counted(year, months, unit_results, rules_id, force) if to == "year" else months
+    shown = _counted(months, unit_results, rules_id, force) if to == "year" else months
     sheets = period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
                            signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)

@@ -210,3 +210,9 @@ def test_the_customs_set_named_for_the_transition_year(transition: Path, tmp_pat
     assert code == 0, (out, err)
     cli = pd.read_csv(table, dtype={"staff_id": str})
     assert dict(zip(cli["staff_id"], cli["annual_grade"], strict=True)) == YEAR
+    pytest.importorskip("weasyprint")
+    code, out, err = run("render", "--period", "2026", "--archive", str(transition), "--rules",
+                         CQ.id, "--out", str(tmp_path / "nam"))  # fmt: skip
+    assert code == 0, (out, err)
+    (d,) = (tmp_path / "nam").glob("2026_*_D_*.pdf")
+    assert list(_quarter_rows(_sheet_text(d)).values()).count(GRADE_VI["KHT"]) == 3
