@@ -1314,11 +1314,14 @@ def render(
                 return _report_problems(list(problems or ()), as_json, {"file": paths[0]})
             if str(own.attrs.get("period") or "") != str(per):
                 own = None
+        elif per.kind == "quarter" and not paths and archive_path:
+            own = _archived_quarter(archive_path, per, rules_id)
         if own is None:
             return _render_period(paths, out_dir, lang, rules_id, per, org, agency,
                                   do_classify, archive_path, force, as_json,
                                   unit_grades_csv)  # fmt: skip
-    if not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json" for p in paths)):
+    if own is None and (not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json"
+                                                             for p in paths))):
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
     path = ", ".join(paths)  # several workbooks of one month: one per staff group
     sheets_from_results = _require("evalkit.render", "sheets_from_results")
@@ -1330,7 +1333,7 @@ def render(
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     organisation = _organisation_for(results, org)
-    if Path(paths[0]).suffix.lower() == ".json":  # a results file: what finalize would refuse
+    if paths and Path(paths[0]).suffix.lower() == ".json":  # what finalize would refuse
         from evalkit.io.archive import check_month_results
 
         problems = check_month_results(
@@ -1383,10 +1386,13 @@ def _months_of(
         _require_archive(archive_path)
         from evalkit.io.archive import Archive
 
-        year = {str(m) for m in period.year_of().months()} if period.kind == "quarter" else inside
+        # the year: its months and its quarters (customs, CV 21169/CHQ-TCCB from Q3/2026),
+        # as Archive.annual reads them; a quarter: its year's months (a short quarter's
+        # months are carried to the next)
         with Archive(archive_path) as arc:
-            pers = [m.period for m in arc.months() if str(m.period) in year]
-            for per in pers if inside & {str(p) for p in pers} else ():  # none: no months
+            pers = [m.period for m in arc.months() if m.period.year == period.year
+                    and (period.kind == "year" or m.period.kind == "month")]  # fmt: skip
+            for per in pers if inside & {str(m) for p in pers for m in p.months()} else ():
                 frame = _with_rules(arc.month(per), _rule_set(rules_id))
                 frame.attrs["units"] = _optional_units(arc, per)
                 frames.append(frame)
@@ -1418,6 +1424,20 @@ def _months_of(
     return [f for i, f in enumerate(frames) if i not in dropped], []
 
 
+def _archived_quarter(archive_path: str, period: Any, rules_id: str | None) -> Any:
+    """A quarter archived as a quarter (customs, CV 21169/CHQ-TCCB), with its unit results,
+    rendered as its results file is; None when the archive does not hold it."""
+    _require_archive(archive_path)
+    from evalkit.io.archive import Archive
+
+    with Archive(archive_path) as arc:
+        if not arc.is_finalized(period):
+            return None
+        frame = _with_rules(arc.month(period), _rule_set(rules_id))
+        frame.attrs["units"] = _optional_units(arc, period)
+    return frame
+
+
 def _optional_units(arc: Any, period: Any) -> Any:
     units = getattr(arc, "units", None)
     if units is None:
@@ -1426,6 +1446,33 @@ def _optional_units(arc: Any, period: Any) -> Any:
         return units(period)
     except Exception:  # an older archive without unit results
         return None
+
+
+def _counted(months: pd.DataFrame, unit_results: pd.DataFrame | None, rules_id: str | None,
+             force: bool) -> pd.DataFrame:
+    """The periods each person's year counted, for the sheet's table: where the year counts
+    quarters (customs, CV 21169/CHQ-TCCB), the quarters the engine's roll-up made of the
+    person's months — classified, as the year counted them — in place of those months."""
+    import pandas as pd
+
+    from evalkit import _ids
+    from evalkit.units import classify_year, rollup_frame
+
+    made: list[pd.DataFrame] = []
+
+    def record(m: pd.DataFrame, rs: Any) -> pd.DataFrame:
+        made.append(classify_year(m, unit_results, rs, to="quarter", force=force))
+        return made[-1]
+
+    rollup_frame(months, _rule_set(rules_id), force=force, quarters=record)
+    if not made:
+        return months
+    both = pd.concat(made, ignore_index=True)
+    folded = (_ids.normal_id_column(months["staff_id"]).isin(set(both["staff_id"]))
+              & ~months["period"].astype(str).str.contains("Q")).to_numpy(dtype=bool)  # fmt: skip
+    out = pd.concat([both, months[~folded]], ignore_index=True)
+    out.attrs = months.attrs
+    return out
 
 
 def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
@@ -1519,7 +1566,8 @@ def _write_period_sheets(
     last = frames[-1]
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
-    sheets = period_sheets(year, months, org=organisation, agency=_agency_of(agency, last),
+    shown = _counted(months, unit_results, rules_id, force) if to == "year" else months
+    sheets = period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
                            signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)
     # every file name claimed before any is written (two people, or two units, given one
@@ -1636,7 +1684,7 @@ def finalize(
 
 @cli.command(context_settings=_CONTEXT)
 @_archive_option
-@click.option("--period", required=True, metavar="YYYY-MM", type=_MONTH)
+@click.option("--period", required=True, metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER)
 @click.option("--staff", "staff_id", required=True, help="The staff id to correct.")
 @click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
               help="A corrected input, e.g. chat_luong=90, discipline=1 or kpi=85 "
@@ -1803,20 +1851,19 @@ def _year_gaps(arc: Any, year: int) -> str:
     and which it lacks, as one sentence; "" when the year is whole or has none."""
     from evalkit.model import Period
 
-    for key, periods in (
-        ("cli.annual.months", [Period.month(year, m) for m in range(1, 13)]),
-        ("cli.annual.quarters", [Period.quarter(year, q) for q in range(1, 5)]),
-    ):
-        read = [p for p in periods if arc.is_finalized(p)]
-        if not read:
-            continue
-        missing = [str(p) for p in periods if p not in read]
-        if not missing:
-            return ""
-        return _t(key, year=year, n=len(read), s=plural(len(read)),
-                  read=", ".join(str(p) for p in read), missing_n=len(missing),
-                  missing=", ".join(missing))  # fmt: skip
-    return ""
+    read = sorted((m.period for m in arc.months() if m.period.year == year),
+                  key=lambda p: (p.start, p.kind))  # months and quarters (customs, from Q3/2026)
+    if not read:
+        return ""
+    quarterly = all(p.kind == "quarter" for p in read)
+    key, periods = (("cli.annual.quarters", [Period.quarter(year, q) for q in range(1, 5)])
+                    if quarterly else
+                    ("cli.annual.months", [Period.month(year, m) for m in range(1, 13)]))
+    covered = {str(x) for p in read for x in (p, *p.months())}  # a quarter read: its months
+    missing = [str(p) for p in periods if str(p) not in covered]
+    n = len(read) if quarterly else len(covered & {str(p) for p in periods})
+    return _t(key, year=year, n=n, s=plural(n), read=", ".join(str(p) for p in read),
+              missing_n=len(missing), missing=", ".join(missing)) if missing else ""
 
 
 def _typed_id(text: str) -> str:
@@ -2233,7 +2280,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("render", "--out"): "Thư mục ghi các phiếu PDF.",
     ("render", "--period"): "Tháng (đối chiếu với tệp Excel), hoặc quý, năm: phiếu quý hoặc "
                             "năm từ kết quả các tháng.",
-    ("render", "--archive"): "Với quý hoặc năm: lấy các tháng đã chốt từ tệp lưu trữ này.",
+    ("render", "--archive"): "Với quý hoặc năm: lấy các tháng (các quý) đã chốt từ tệp lưu trữ "
+                             "này.",
     ("org", "--out"): "Ghi tệp tổ chức (JSON của evalkit).",
     ("org", "--force"): "Thay tệp --out đã có.",
     ("org", "--staff"): "Danh sách nhân sự dạng CSV (các cột đầu của trang nhân sự).",
@@ -2253,7 +2301,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm và bảng "
                          "tổng hợp năm của từng đơn vị (THƯ_MỤC/units/) vào thư mục này, như "
                          "`evalkit render --period NĂM --archive TỆP --out THƯ_MỤC`.",
-    ("amend", "--period"): "Tháng đã chốt (yyyy-mm).",
+    ("amend", "--period"): "Tháng đã chốt (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định chấm "
+                           "điểm theo quý.",
     ("amend", "--rules"): "Tệp quy định riêng (của cơ quan) mà tháng đã được chốt theo (mã của "
                           "nó không có trong các bộ đã đăng ký); bộ có sẵn được tìm theo mã.",
 }

@@ -137,7 +137,7 @@ def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                  to: Literal["year", "quarter"] = "year", force: bool = False,
-                 quarters: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+                 quarters: Callable[[pd.DataFrame, Any], pd.DataFrame] | None = None
                  ) -> pd.DataFrame:  # fmt: skip
     """Roll periods up to years (or months to quarters), one row per person and period.
 
@@ -173,7 +173,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     :func:`classify_year`'s.
 
     Where the year counts quarters and months are given, the months become quarters
-    first: ``quarters(months)`` gives them (:func:`classify_year` classifies them, so the
+    first: ``quarters(months, rules)`` gives them (a named set for the quarters it is in
+    force for, None — each month's own set — for those before it) (:func:`classify_year` classifies them, so the
     year counts their concluded grades); by default they are rolled up (their bands).
 
     >>> import pandas as pd
@@ -245,11 +246,18 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                   "the person has months of this quarter too: give one or the other")
         found.raise_if_any()
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
-        made = (quarters or (lambda m: rollup_frame(m, rules, to="quarter", force=force)))(
-            res[fold]).drop(columns="reasons")
+        # a named set makes the quarters it is in force for; the months before it (NĐ 335's of
+        # a customs year from Q3/2026) make theirs under their own sets, as when the set
+        # follows the person: the year is named at its end (require_in_force), not its quarters
+        early = fold & (rules is not None and not force) & ~of_period(
+            lambda p: row_sets[0].in_force_on(rule_day(p.quarter_of())))
+        make = quarters or (lambda m, r: rollup_frame(m, r, to="quarter", force=force))
+        parts = [make(res[f], r) for f, r in ((fold & ~early, rules), (early, None)) if f.any()]
+        made = pd.concat(parts).drop(columns="reasons") if len(parts) > 1 else \
+            parts[0].drop(columns="reasons")
         both = made if fold.all() else pd.concat([made, res[~fold]])
-        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **made.attrs[
-            "rule_sets"]}  # fmt: skip
+        both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **{
+            k: v for m in parts for k, v in m.attrs["rule_sets"].items()}}  # fmt: skip
         return rollup_frame(both, rules, to="year", force=force)
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
@@ -584,8 +592,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         year = _already_rolled(sr, rules, staff_results.index, force)
     else:  # a year counted over quarters, given months: the quarters are classified first
         # (each quarter's head cap at its unit and quota); the year counts their grades
-        year = rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m:
-                            classify_year(m, unit_results, rules, to="quarter", force=force))
+        year = rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m, r:
+                            classify_year(m, unit_results, r, to="quarter", force=force))
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),
@@ -742,7 +750,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         return ug, exc, late, hit
     # each unit-year (kcode groups the unit rows u) graded under the person's rule set by the
     # month's code (evalkit._classify.units.unit_year_table):
-    # * score: the mean of the months' score (a month without one is not evaluated);
+    # * score: the mean of the months' score (a month without one is not evaluated; a
+    #   quarter's row weighs its three months);
     # * tasks done % and exceeded % over the year: from the months' counts where the rows
     #   carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷ Σ tasks_assigned,
     #   over the months with tasks_assigned), else the mean of the months'
@@ -750,9 +759,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
     # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
     #   month, or a month whose reasons carry unit.excellent_condition.discipline
+    # a row weighs the months it stands for: an archived customs quarter is three months
+    # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
+    span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
+
     def mean(col: str) -> FloatArray:
-        s, c = group_sum(kcode, floats(u, col), k)
-        return np.where(c > 0, s / np.maximum(c, 1), np.nan)
+        v = floats(u, col)
+        s, w = (group_sum(kcode, x, k)[0] for x in (v * span, np.where(np.isnan(v), v, span)))
+        return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
 
     counted = ~np.isnan(floats(u, "tasks_assigned"))
     assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]

@@ -3123,8 +3123,8 @@ def _classify_year(
 
     # a year counted over quarters, given months: the quarters are classified first (each
     # quarter's head cap and quota), as classify_year classifies them from the same months
-    def quarters(months: pd.DataFrame) -> pd.DataFrame:
-        return classify_year(months, uy, given, to="quarter", force=force)
+    def quarters(months: pd.DataFrame, rs: RuleSet | str | None) -> pd.DataFrame:
+        return classify_year(months, uy, rs, to="quarter", force=force)
 
     sy = rollup_frame(m[kept], given, force=force, quarters=quarters)
     info = last.loc[sy["staff_id"]]
