@@ -174,8 +174,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
 
     Where the year counts quarters and months are given, the months become quarters
     first: ``quarters(months, rules)`` gives them (a named set for the quarters it is in
-    force for, None — each month's own set — for those before it) (:func:`classify_year` classifies them, so the
-    year counts their concluded grades); by default they are rolled up (their bands).
+    force for, None — each month's own set — for those before it; :func:`classify_year`
+    classifies them, so the year counts their concluded grades); by default they are rolled
+    up (their bands).
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"staff_id": "A", "period": [f"2026-{m:02d}" for m in range(1, 13)],
@@ -253,8 +254,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             lambda p: row_sets[0].in_force_on(rule_day(p.quarter_of())))
         make = quarters or (lambda m, r: rollup_frame(m, r, to="quarter", force=force))
         parts = [make(res[f], r) for f, r in ((fold & ~early, rules), (early, None)) if f.any()]
-        made = pd.concat(parts).drop(columns="reasons") if len(parts) > 1 else \
-            parts[0].drop(columns="reasons")
+        made = (pd.concat(parts) if len(parts) > 1 else parts[0]).drop(columns="reasons")
         both = made if fold.all() else pd.concat([made, res[~fold]])
         both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **{
             k: v for m in parts for k, v in m.attrs["rule_sets"].items()}}  # fmt: skip
