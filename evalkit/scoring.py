@@ -1652,7 +1652,7 @@ def _score_with(
 
     columns: dict[str, Any] = {
         "rule_set": pd.Categorical.from_codes(
-            np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id]), validate=False
+            np.zeros(n, dtype=np.int8), dtype=_columns.category_dtype((rs.id,)), validate=False
         ),
         "total": only_evaluated(out.total, np.nan),
     }
@@ -1799,9 +1799,9 @@ def _reason_strings(
     if top < 1 << 16:  # one lookup from each code to its label's position
         lookup = np.full(top + 1, -1, dtype=np.int32)
         lookup[uniq] = remap
-        return pd.Categorical.from_codes(lookup[codes], dtype=pd.CategoricalDtype(cats),
-                                         validate=False)  # fmt: skip
-    return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
+        return pd.Categorical.from_codes(lookup[codes], dtype=_columns.category_dtype(
+            tuple(cats)), validate=False)  # fmt: skip
+    return pd.Categorical.from_codes(remap[cat_codes], dtype=_columns.category_dtype(tuple(cats)))
 
 
 #: Level prefixes of the per-level score columns (``self__chat_luong`` …).

@@ -203,7 +203,7 @@ def distinct_texts(values: Any) -> tuple[IntArray, list[str]]:
 
 def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
     """A categorical of ``categories`` from integer ``codes`` (-1 = missing)."""
-    dtype: Any = pd.CategoricalDtype(list(categories))
+    dtype = _columns.category_dtype(tuple(categories))
     c = np.asarray(codes, dtype=np.int32)
     if c.size and (int(c.max()) >= len(dtype.categories) or int(c.min()) < -1):
         raise ValueError("categorical codes outside their categories")  # checked here, once
