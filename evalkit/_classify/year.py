@@ -455,7 +455,7 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
     for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
         if f not in out:
             out[f] = np.zeros(g)
-            if (v := np.nan_to_num(v)).any():  # most flags are clean in most months: no max
+            if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
                 np.maximum.at(out[f], gcode, v)
     return out
 
