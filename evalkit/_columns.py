@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import decimal
 import difflib
+import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -1027,8 +1028,7 @@ def staff_codes(col: pd.Series) -> StaffCodes:
     raw, uniq = pd.factorize(col)
     raw = np.asarray(raw, dtype=np.int64)
     if isinstance(col.dtype, pd.StringDtype):  # distinct texts already: no Python pass
-        strip = pd.Series(uniq).str.strip().to_numpy(dtype=object)
-        lut = np.append(strip == "", True)
+        lut = np.append((pd.Series(uniq).str.strip() == "").to_numpy(dtype=bool), True)
         return raw, pd.Index(uniq.astype(object)), lut[raw]
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string":  # distinct texts already
         strip = pd.Series(uniq, dtype=object).str.strip().to_numpy(dtype=object)
@@ -1039,6 +1039,13 @@ def staff_codes(col: pd.Series) -> StaffCodes:
     text, labels = pd.factorize(np.array([str(u) for u in values], dtype=object))
     codes = np.append(np.asarray(text, dtype=np.int64), -1)[raw]
     return codes, pd.Index(labels, dtype=object), lut[raw]
+
+
+@functools.lru_cache(maxsize=1024)
+def category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categorical dtype of the text ``categories``, built once and shared (immutable):
+    building one costs more than the codes of a hundred thousand rows."""
+    return pd.CategoricalDtype(list(categories))
 
 
 def repeated(key: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:

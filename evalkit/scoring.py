@@ -1160,8 +1160,8 @@ def checked_rule_sets(
     checked too and every problem is raised in one
     :class:`~evalkit.errors.InputError` (``engine``: the management score the engine
     computes is not reported missing; ``staff``: the ``staff_id`` column's
-    :func:`~evalkit._columns.staff_codes`, where the caller has them; ``typed``: the
-    ``staff_id`` column as typed, row for row, where the caller normalised it —
+    :func:`~evalkit._columns.staff_codes`, where the caller has them, its ids normal;
+    ``typed``: the ``staff_id`` column as typed, row for row, where the caller normalised it —
     :func:`evalkit._ids.normal_id`, the ids every door compares —, for the problems).
 
     >>> import pandas as pd, evalkit
@@ -1333,8 +1333,9 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     row for a period (in another unit or the same): one row per person and period. Ids are
     compared as every door compares them (:func:`evalkit._ids.normal_id`: ``'S1 '`` and
     ``'S1\u200b'`` are ``'S1'``); a problem quotes the id as typed (``typed``: the column
-    before the caller normalised it, where it did). ``staff`` is the normal column's
-    :func:`~evalkit._columns.staff_codes` where the caller has them already."""
+    before the caller normalised it, where it did). ``staff`` is the column's
+    :func:`~evalkit._columns.staff_codes` where the caller has them already (its ids normal:
+    not normalised again)."""
     if "staff_id" not in frame.columns or not len(frame):
         return
     col: Any = frame["staff_id"]
@@ -1343,7 +1344,7 @@ def _check_staff_ids(frame: pd.DataFrame, found: _columns.Problems,
     typed = col if typed is None else typed
     found.add(_ids.fraction_ids(typed), "staff_id", typed, _ids.FRACTION_ID)
     _ids.fraction_problems(frame, ("unit_id", "manager_id"), found)
-    normal, control = _ids.checked_ids(col)
+    normal, control = _ids.checked_ids(col) if staff is None else (col, _ids.control_ids(col))
     if normal is not col:
         col, staff = normal, None
     found.add(control, "staff_id", typed, _ids.CONTROL_ID)
@@ -1655,7 +1656,7 @@ def _score_with(
 
     columns: dict[str, Any] = {
         "rule_set": pd.Categorical.from_codes(
-            np.zeros(n, dtype=np.int8), dtype=pd.CategoricalDtype([rs.id]), validate=False
+            np.zeros(n, dtype=np.int8), dtype=_columns.category_dtype((rs.id,)), validate=False
         ),
         "total": only_evaluated(out.total, np.nan),
     }
@@ -1802,9 +1803,9 @@ def _reason_strings(
     if top < 1 << 16:  # one lookup from each code to its label's position
         lookup = np.full(top + 1, -1, dtype=np.int32)
         lookup[uniq] = remap
-        return pd.Categorical.from_codes(lookup[codes], dtype=pd.CategoricalDtype(cats),
-                                         validate=False)  # fmt: skip
-    return pd.Categorical.from_codes(remap[cat_codes], dtype=pd.CategoricalDtype(cats))
+        return pd.Categorical.from_codes(lookup[codes], dtype=_columns.category_dtype(
+            tuple(cats)), validate=False)  # fmt: skip
+    return pd.Categorical.from_codes(remap[cat_codes], dtype=_columns.category_dtype(tuple(cats)))
 
 
 #: Level prefixes of the per-level score columns (``self__chat_luong`` …).

@@ -58,10 +58,17 @@ def id_text(value: Any) -> str:
     return str(value)
 
 
+def _id_text_list(uniq: Any) -> list[str]:
+    """:func:`id_text` of each distinct value (pandas text is text already: no call each)."""
+    if isinstance(uniq.dtype, pd.StringDtype):
+        return list(uniq.tolist())
+    return [id_text(u) for u in uniq.tolist()]
+
+
 def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
     """:func:`id_text` of every value (blank: ``""``), computed once per distinct value."""
     codes, uniq = pd.factorize(values)
-    lut = np.array([*(id_text(u) for u in uniq.tolist()), ""], dtype=object)
+    lut = np.array([*_id_text_list(uniq), ""], dtype=object)
     return lut[np.asarray(codes, dtype=np.int64)]
 
 
@@ -72,7 +79,7 @@ def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
     :func:`id_text` is equal (``7``, ``7.0`` and ``"7"`` alike), -1 for a blank. Each
     column is factorised once and only its distinct values become text."""
     parts = [pd.factorize(c) for c in columns]
-    text = [id_text(u) for _, uniq in parts for u in uniq.tolist()]
+    text = [t for _, uniq in parts for t in _id_text_list(uniq)]
     shared = np.asarray(pd.factorize(np.array(text, dtype=object))[0], dtype=np.int64)
     luts = np.split(shared, np.cumsum([len(uniq) for _, uniq in parts])[:-1])
     return [np.append(lut, -1)[np.asarray(codes, dtype=np.int64)]
@@ -203,7 +210,7 @@ def distinct_texts(values: Any) -> tuple[IntArray, list[str]]:
 
 def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
     """A categorical of ``categories`` from integer ``codes`` (-1 = missing)."""
-    dtype: Any = pd.CategoricalDtype(list(categories))
+    dtype = _columns.category_dtype(tuple(categories))
     c = np.asarray(codes, dtype=np.int32)
     if c.size and (int(c.max()) >= len(dtype.categories) or int(c.min()) < -1):
         raise ValueError("categorical codes outside their categories")  # checked here, once

@@ -260,8 +260,14 @@ def classify_frame(
     S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
     if (urow < 0).any():
         raise InputError(unit_problems(sm["staff_id"].astype(str), urow < 0) + staff_problems())
-    srow = pd.Index(pcode * S + scode + 1)
-    head_row = srow.get_indexer(ut["p"].to_numpy() * S + codes_in(ut["head_id"], suniq) + 1)
+    own = pcode * S + scode + 1  # each row's (period, staff) key: one row a key (checked)
+    if own.size * 8 + 1024 >= P * S:  # dense keys (the usual case): a table, no hash table
+        table = np.full(P * S, -1, dtype=np.int64)
+        table[own] = np.arange(own.size)
+        srow: Any = table.__getitem__
+    else:
+        srow = pd.Index(own).get_indexer
+    head_row = srow(ut["p"].to_numpy() * S + codes_in(ut["head_id"], suniq) + 1)
     bad = (head_row >= 0) & (np.append(urow, -1)[head_row] != np.arange(m))
     if bad.any():
         j = int(np.argmax(bad))
@@ -277,7 +283,7 @@ def classify_frame(
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent) leaves the person without one
-        typed_mgr = srow.get_indexer(pcode * S + codes_in(mtext, suniq) + 1) if given.any() \
+        typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1) if given.any() \
             else None
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sm["staff_id"])
@@ -354,7 +360,8 @@ def classify_frame(
                 mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
                 w = np.stack([mine, low]) + (cnt[i][:, kids] if pol.scope == "area" else 0)
-                cnt[i] += [np.bincount(mgr[kids], weights=x, minlength=n) for x in w]
+                for x, c in zip(w, cnt[i], strict=True):  # in place: no array of n per level
+                    np.add.at(c, mgr[kids], x)
             rows = np.flatnonzero((height == h) & leaders)
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
@@ -419,8 +426,9 @@ def classify_frame(
         res.update({c: lv[c].to_numpy() for c in lv.columns})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
     # ---- the unit frame
-    unit_classified = per_rule_period(sets, urule, ut["period"].to_numpy(),
-                                      lambda rs, p: p and rs.classifies(p))  # fmt: skip
+    upcode, ulabels = pd.factorize(ut["period"])
+    unit_classified = per_rule_period(sets, urule, upcode, lambda rs, p: p and rs.classifies(p),
+                                      list(ulabels))  # fmt: skip
     uq: dict[str, IntArray] = {}
     if qcols:  # per unit-period: the quota's base, cap and candidates summed over its groups
         rows = np.flatnonzero(qcols["quota_group"] >= 0)  # (only where the quota applies)
@@ -465,13 +473,14 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     if ut is None or "unit_id" not in sm.columns:
         anyone = set(units["head_id"].dropna().astype(str)) if "head_id" in units else set()
         return np.asarray(unmarked & sm["staff_id"].astype(str).isin(anyone), dtype=bool)
-    named = ut[ut["head_id"].notna()]
-    heads, uids = (pd.Index(pd.unique(named[c].astype(str))) for c in ("head_id", "unit_id"))
+    named = ut.loc[ut["head_id"].notna().to_numpy(), ["head_id", "unit_id", "p"]]
+    heads = pd.Index(pd.unique(named["head_id"].astype(str)))
     # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
     # head's), then (unit, head, period) as one integer
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
     rows = np.flatnonzero((hcode >= 0) & unmarked)
     if rows.size:
+        uids = pd.Index(pd.unique(named["unit_id"].astype(str)))
         p = int(max(pcode.max(), named["p"].max())) + 1
         keys = (codes_in(named["unit_id"], uids) * len(heads)
                 + codes_in(named["head_id"], heads)) * p + named["p"].to_numpy()  # fmt: skip
@@ -528,7 +537,9 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
                                   for ring in loops(mgr))  # fmt: skip
             raise OrganisationError.of([OrganisationError(f"staff form a management cycle: {p}")
                                         for p in named])  # fmt: skip
-        targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=len(mgr)))
+        hit = np.zeros(len(mgr), dtype=bool)  # their managers, once each
+        hit[mgr[frontier]] = True
+        targets = np.flatnonzero(hit)
         height[targets] = level
         frontier = targets[has[targets]]
     return height

@@ -154,7 +154,7 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
         elif t == "competent_order":
             yield np.nan_to_num(floats(frame, "competent_order")[rows], nan=np.inf)
         elif t == "staff_id":  # the ids as text: lexsort compares them as they are
-            yield frame["staff_id"].astype(str).to_numpy()[rows]
+            yield frame["staff_id"].iloc[rows].astype(str).to_numpy()
 
 
 def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntArray,
@@ -175,7 +175,7 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     g = group[rows]
     by_duty = "duty_group" in q.group_by and "duty_group" in frame.columns
     if by_duty:
-        dcode = pd.factorize(frame["duty_group"].astype(object).iloc[rows])[0]
+        dcode = pd.factorize(frame["duty_group"].iloc[rows].astype(object))[0]
         g = g * (int(dcode.max()) + 2) + (dcode + 1)
     gcode = pd.factorize(g)[0].astype(np.int64)
     n_groups = int(gcode.max(initial=-1)) + 1

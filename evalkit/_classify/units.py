@@ -262,9 +262,8 @@ def _read_inputs(ut: pd.DataFrame
     flags = {c: _columns.booleans(frame, c, found) for c in UNIT_FLAG_COLUMNS}
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
-    ids = ut["unit_id"].astype(str).to_numpy()
-    per = ut["period"].astype(str).to_numpy()
-    for mask, column, msg in value_problems(cols):
+    for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
+        ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
         problems += _columns.capped([InputProblem(
             f"{msg} (unit {ids[i]!r}, {per[i]})", row=_columns.row_label(
                 ut["source_row_"].iloc[i]), column=column, value=float(cols[column][i]))

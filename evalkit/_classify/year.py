@@ -368,7 +368,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # code (the last period's row; -1 where not known)
     oday = np.array([rule_day(Period.parse(str(o))).toordinal() for o in olabels], np.int64)[
         ocode[last]]
-    ocat = _kernels.category_codes(take(res.get("category", pd.Series(None, res.index)), last))
+    ocat = _kernels.category_codes(pd.Series(take(res.get("category", pd.Series(None, res.index)),
+                                                  last), copy=False))  # (Arrow text as is)
     for i, rs in enumerate(sets):
         mine = np.flatnonzero((rule == i) & ev)
         # a notice a period carries is on for the year too, whatever switched it on (the
@@ -465,7 +466,7 @@ def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatAr
     for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
         if f not in out:
             out[f] = np.zeros(g)
-            if (v := np.nan_to_num(v)).any():  # most flags are clean in most months: no max
+            if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
                 np.maximum.at(out[f], gcode, v)
     return out
 
@@ -586,9 +587,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
-    sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
-    kinds = {Period.parse(str(p)).kind for p in sr.get("period", pd.Series()).dropna().unique()}
+    kinds = {Period.parse(str(p)).kind for p in staff_results.get("period", pd.Series()).unique()
+             if pd.notna(p)}  # (the roll-up reads the ids as every door does)
     if kinds == {"year"} and to == "year":
+        sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
         year = _already_rolled(sr, rules, staff_results.index, force)
     else:  # a year counted over quarters, given months: the quarters are classified first
         # (each quarter's head cap at its unit and quota); the year counts their grades
@@ -603,7 +605,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     grade = grade_codes(year, "grade").copy()
     flags = np.zeros(n, dtype=np.int64)
     periods = year["period"].astype(str).to_numpy()
-    classified = per_rule_period(sets, rule, periods, lambda rs, p: rs.classifies(p))
+    pc, plabels = pd.factorize(periods)  # each distinct period read once
+    classified = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(plabels))
     # the units' grades for the year
     unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule,
                                                          to == "quarter")  # fmt: skip
@@ -617,8 +620,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     # uncapped, as in the month
     is_head = bools(year, "is_head")
     on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit) & classified & ~has_unit
-    missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 or "Q" in p for p in periods],
-                                                     dtype=bool))  # fmt: skip
+    missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 or "Q" in p for p in plabels],
+                                                     dtype=bool)[pc])  # fmt: skip
     if missing.size:
         units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
         raise InputError(_columns.capped([InputProblem(
@@ -651,10 +654,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         at = merged["_at"].to_numpy(dtype=np.float64, na_value=np.nan)  # each year row's
         source = {_columns.row_label(y): rows[int(i)]  # conclusion, named by its own row
                   for y, i in zip(frame.index, at, strict=True) if not np.isnan(i)}
-    applies = classified & per_rule_period(sets, rule, periods,
-                                           lambda rs, p: rs.quota_applies(p))  # fmt: skip
+    applies = classified & per_rule_period(sets, rule, pc, lambda rs, p: rs.quota_applies(p),
+                                           list(plabels))  # fmt: skip
     ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
-    pc = pd.factorize(periods)[0]
     group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
     comps = {c: floats(frame, c) for c in frame.columns if str(c).startswith("points_")}
     # a deputy is not above the head of their unit and period where it had late work (the
