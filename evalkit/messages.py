@@ -371,6 +371,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.header.merged": ("các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng",
                               "merged header cells {ref}: unmerge them so every column has its "
                               "own header"),
+    "problem.cells.merged": (
+        "các ô {ref} bị gộp: giá trị chỉ nằm ở ô đầu, các ô còn lại được đọc là trống; bỏ gộp "
+        "và nhập giá trị vào từng ô",
+        "merged cells {ref}: the value is in the first cell only, the others read as blank; "
+        "unmerge them and type the value in each cell"),
     "problem.header.alias_twice": (
         "cột {column!r} và cột {alias!r} cùng là điểm của cấp có thẩm quyền: giữ một cột",
         "columns {column!r} and {alias!r} both hold the competent level's score: keep one"),

@@ -348,6 +348,29 @@ class TestReading:
         assert located(problems[0], "vi").endswith(
             f"các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng")
 
+    def test_a_value_typed_once_over_merged_data_cells_is_refused(self, tmp_path: Path) -> None:
+        """Audit af21: a reprimand typed once in a discipline cell merged over three people
+        (Excel shows it on each row) was read for the first row only: the other two lost
+        it without a word (HTXS, where NĐ 335/2025 Điều 20 k4 c gives KHT). A merged range
+        of data cells is refused with its range, on any sheet; nothing is guessed."""
+        path = filled_workbook(tmp_path / "f.xlsx", [person(f"CC-{i}") for i in (1, 2, 3)],
+                               units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": None},
+                                      {"unit_id": "P2", "name": "Phòng 2", "head_id": None}])
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        col = openpyxl.utils.get_column_letter(header_ids(ws).index("discipline") + 1)
+        ws[f"{col}2"] = 1
+        ws.merge_cells(f"{col}2:{col}4")
+        units = wb[UNITS_SHEET]
+        name = openpyxl.utils.get_column_letter(header_ids(units).index("name") + 1)
+        units.merge_cells(f"{name}2:{name}3")
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+            (SCORES_SHEET, 2, "discipline", f"{col}2:{col}4"),
+            (UNITS_SHEET, 2, "name", f"{name}2:{name}3")]
+        assert "merged cells" in str(problems[0])
+
     def test_a_header_moved_down_is_one_problem_naming_its_row(self, tmp_path: Path) -> None:
         """Audit 13 (messy): a title row inserted above the header gave a 'missing column'
         problem per column, with no hint."""

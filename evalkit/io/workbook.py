@@ -1697,6 +1697,11 @@ def _read_xlsx_into(
                 probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1,
                           column=sheet.column_of(first) if first is not None else None,
                           value=ref)  # fmt: skip
+            for ref in scan.merged:  # typed once over merged data cells, a value is in the
+                at = split_ref(ref.split(":")[0])  # first cell only: the rest would be blank
+                if at is not None and at[0] > 1:
+                    probs.add(msg("problem.cells.merged", ref=ref), sheet=name, row=at[0],
+                              column=sheet.column_of(at[1]), value=ref)  # fmt: skip
             sheet.percent = scan.percent
             sheet.padded = scan.padded
             _report_formulas(sheet, scan.formulas)
