@@ -555,7 +555,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
     sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
-    kinds = {Period.parse(str(p)).kind for p in sr.get("period", pd.Series()).dropna().unique()}
+    kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
+                                           if "period" in sr.columns else [])}  # fmt: skip
     if kinds == {"year"} and to == "year":
         year = _already_rolled(sr, rules, staff_results.index, force)
     else:  # a year counted over quarters, given months: the quarters are classified first
