@@ -897,7 +897,7 @@ def _check_staff_chunk(
             mask = present & (per == value).fillna(False).to_numpy(dtype=bool)
             original = values[np.flatnonzero(mask)[0]]
             try:
-                p = Period.parse(original if isinstance(original, _dt.date) else value)
+                p = Period.parse(original if isinstance(original, _dt.date | float) else value)
                 if p.kind not in kinds:
                     raise EvalkitError(str(p))
             except EvalkitError:
