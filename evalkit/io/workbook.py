@@ -1937,7 +1937,7 @@ def _signatory_checks(
 
 def _did_you_mean(value: object, choices: Iterable[str]) -> Msg | str:
     """"did you mean X?" for the closest of ``choices`` to ``value``, or nothing."""
-    close = difflib.get_close_matches(str(value), list(choices), n=1)
+    close = _columns.closest_ids(str(value), choices, 1)
     return msg("hint.did_you_mean", name=close[0]) if close else ""
 
 
