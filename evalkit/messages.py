@@ -532,6 +532,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "individuals); pass --org with the organisation file"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
+    "problem.sheet_unread": (
+        "trang {sheet!r} có tiêu đề cột của evalkit và có dữ liệu nhưng không được đọc (bản sao "
+        "của một trang?): chuyển dữ liệu vào trang gốc rồi xóa trang này",
+        "sheet {sheet!r} has evalkit's column headers and data but is not read (a copy of a "
+        "sheet?): move its data into the original sheet and delete it"),
     "problem.no_sheet": ("tệp không có trang {sheet!r}{hint}",
                          "the workbook has no sheet {sheet!r}{hint}"),
     "problem.org_file": ("không đọc được tệp tổ chức: {detail}",

@@ -1658,6 +1658,11 @@ def _read_xlsx_into(
             probs.add(msg("problem.no_sheet", sheet=SCORES_SHEET, hint=hint),
                       value=", ".join(names))  # fmt: skip
             return
+        for other in (n for n in names if n not in SHEET_ORDER):  # a copy of a sheet
+            rows = wb[other].iter_rows(values_only=True)  # holding data: it is not read
+            if any(isinstance(v, str) and _ID_RE.search(v) for v in next(rows, ())) and any(
+                    any(map(_filled, row)) for row in rows):  # fmt: skip
+                probs.add(msg("problem.sheet_unread", sheet=other), sheet=other, row=1)
         members = _sheet_members(wb)
         pct_styles = percent_styles(wb)
         pad_styles = padding_styles(wb)
