@@ -1419,6 +1419,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                  "{other}; người đứng đầu phải thuộc đơn vị mình đứng đầu",
                                  "head {head} of unit {unit} is a member of unit {other}, "
                                  "not of {unit}"),
+    "foreign.org.head_case_twin": (
+        "người đứng đầu {head} của đơn vị {unit} chỉ khác thành viên {member} của đơn vị ở chữ "
+        "hoa/chữ thường: là cùng một người, hoặc hãy đặt mã khác nhau",
+        "head {head} of unit {unit} differs from its member {member} only in upper/lower case: "
+        "one person, or give them different ids"),
     "foreign.unit_no_period": (
         "cán bộ {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
         "cho kỳ {period}",

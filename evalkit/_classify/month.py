@@ -269,6 +269,21 @@ def classify_frame(
         raise OrganisationError(f"head {ut['head_id'].iloc[j]!r} of unit {uid!r} is a member of "
                                 f"unit {sm['unit_id'].iloc[hr]!r}, not of {uid!r} "
                                 f"({periods[pcode[hr]]})")  # fmt: skip
+    lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
+    if lost.size:  # a head typed with another case than a member's id (case twins): refused
+        sel = np.flatnonzero(np.isin(urow, lost))  # the members of those units only
+        ids = sm["staff_id"].iloc[sel]
+        members = pd.DataFrame({"u": urow[sel], "k": ids.astype(str).str.casefold().to_numpy(),
+                                "s": ids.to_numpy()}).drop_duplicates(["u", "k"])
+        head = ut["head_id"].iloc[lost]
+        twins = pd.DataFrame({"u": lost, "k": head.astype(str).str.casefold().to_numpy(),
+                              "h": head.to_numpy(), "unit": ut["unit_id"].iloc[lost].to_numpy()}
+                             ).merge(members, on=["u", "k"])  # fmt: skip
+        if len(twins):
+            raise InputError([InputProblem(
+                f"head {h!r} of unit {u!r} differs from its member {m!r} only in upper/lower "
+                f"case: one person, or give them different ids", column="head_id", value=h)
+                for h, u, m in twins[["h", "unit", "s"]].itertuples(index=False)])
     if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
         head_row = _typed_heads(sm, ut, urow, head_row)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
