@@ -1424,6 +1424,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "hoa/chữ thường: là cùng một người, hoặc hãy đặt mã khác nhau",
         "head {head} of unit {unit} differs from its member {member} only in upper/lower case: "
         "one person, or give them different ids"),
+    "foreign.org.manager_case_twin": (
+        "người quản lý {manager} của cán bộ {staff} chỉ khác cán bộ {other} ở chữ hoa/chữ "
+        "thường: là cùng một người, hoặc hãy đặt mã khác nhau",
+        "manager {manager} of staff {staff} differs from staff {other} only in upper/lower "
+        "case: one person, or give them different ids"),
     "foreign.unit_no_period": (
         "cán bộ {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
         "cho kỳ {period}",
