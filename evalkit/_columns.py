@@ -298,8 +298,20 @@ def did_you_mean(value: str, known: Sequence[str]) -> str:
     >>> did_you_mean("ban_chi_dao", ["ban_chi_dao_tinh", "hdnd"])
     "; did you mean 'ban_chi_dao_tinh'?"
     """
-    close = difflib.get_close_matches(value, list(known), n=2)
+    close = closest_ids(value, known, 2)
     return f"; did you mean {' or '.join(repr(x) for x in close)}?" if close else ""
+
+
+def closest_ids(value: str, known: Iterable[str], n: int) -> list[str]:
+    """Up to ``n`` ids of ``known`` closest to ``value``: first the same id but for its
+    leading zeros (001 typed in a General cell is the number 1), else the closest spelt.
+
+    >>> closest_ids("001", ["003", "1", "002"], 1), closest_ids("CV-1", ["CV-2", "TP"], 1)
+    (['1'], ['CV-2'])
+    """
+    known = list(known)
+    same = [k for k in known if k != value and k.lstrip("0") == value.lstrip("0")]
+    return same[:n] or difflib.get_close_matches(value, known, n=n)
 
 def unknown_columns(
     frame: pd.DataFrame,

@@ -14,8 +14,9 @@ finds the head id ``7``, ``7.0`` or ``'7'``; a float that is not a whole number 
 is no id and is refused at every door (:data:`FRACTION_ID`, :func:`fraction_ids`).
 
 :func:`score_frame <evalkit.score_frame>`, :func:`classify_frame <evalkit.classify_frame>`,
-:func:`classify_year <evalkit.classify_year>` and its roll-up, the workbook and CSV reader
-and the archive (``finalize`` stores the normal id, ``annual`` reads old rows through it)
+:func:`classify_year <evalkit.classify_year>` and its roll-up, :func:`classify_organisation
+<evalkit.classify_organisation>` (the organisation's and the assessments' ids), the workbook
+and CSV reader and the archive (``finalize`` stores the normal id, ``annual`` reads old rows through it)
 all use these functions.
 
 >>> [normal_id(x) for x in ["S1", " S1 ", "S1\\u200b", "\\u200b", "S1\\t", 7.0, 7]]

@@ -371,6 +371,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.header.merged": ("các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng",
                               "merged header cells {ref}: unmerge them so every column has its "
                               "own header"),
+    "problem.cells.merged": (
+        "các ô {ref} bị gộp: giá trị chỉ nằm ở ô đầu, các ô còn lại được đọc là trống; bỏ gộp "
+        "và nhập giá trị vào từng ô",
+        "merged cells {ref}: the value is in the first cell only, the others read as blank; "
+        "unmerge them and type the value in each cell"),
     "problem.header.alias_twice": (
         "cột {column!r} và cột {alias!r} cùng là điểm của cấp có thẩm quyền: giữ một cột",
         "columns {column!r} and {alias!r} both hold the competent level's score: keep one"),
@@ -527,6 +532,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "individuals); pass --org with the organisation file"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
+    "problem.sheet_unread": (
+        "trang {sheet!r} có tiêu đề cột của evalkit và có dữ liệu nhưng không được đọc (bản sao "
+        "của một trang?): chuyển dữ liệu vào trang gốc rồi xóa trang này",
+        "sheet {sheet!r} has evalkit's column headers and data but is not read (a copy of a "
+        "sheet?): move its data into the original sheet and delete it"),
     "problem.no_sheet": ("tệp không có trang {sheet!r}{hint}",
                          "the workbook has no sheet {sheet!r}{hint}"),
     "problem.org_file": ("không đọc được tệp tổ chức: {detail}",
@@ -1409,6 +1419,16 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                  "{other}; người đứng đầu phải thuộc đơn vị mình đứng đầu",
                                  "head {head} of unit {unit} is a member of unit {other}, "
                                  "not of {unit}"),
+    "foreign.org.head_case_twin": (
+        "người đứng đầu {head} của đơn vị {unit} chỉ khác thành viên {member} của đơn vị ở chữ "
+        "hoa/chữ thường: là cùng một người, hoặc hãy đặt mã khác nhau",
+        "head {head} of unit {unit} differs from its member {member} only in upper/lower case: "
+        "one person, or give them different ids"),
+    "foreign.org.manager_case_twin": (
+        "người quản lý {manager} của cán bộ {staff} chỉ khác cán bộ {other} ở chữ hoa/chữ "
+        "thường: là cùng một người, hoặc hãy đặt mã khác nhau",
+        "manager {manager} of staff {staff} differs from staff {other} only in upper/lower "
+        "case: one person, or give them different ids"),
     "foreign.unit_no_period": (
         "cán bộ {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
         "cho kỳ {period}",

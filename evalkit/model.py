@@ -316,6 +316,9 @@ class Period:
         if hasattr(value, "to_timestamp") and hasattr(value, "freqstr"):  # pandas Period
             ts = value.to_timestamp()
             return cls.month(int(ts.year), int(ts.month))
+        if isinstance(value, float) and not value.is_integer():  # '2026.10' typed: 2026.1
+            raise PeriodError(f"period {value!r} is a number, which loses a month's trailing "
+                              "zero (2026.10 is 2026.1): write the period as text, '2026-10'")
         text = str(value)
         m = _PERIOD_RE.match(text)
         if m:

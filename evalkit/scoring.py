@@ -76,7 +76,8 @@ GRADE_DTYPE = pd.CategoricalDtype(["KHT", "HT", "HTT", "HTXS"], ordered=True)
 #: Documented columns of a staff-month frame besides one column per criterion id.
 FRAME_COLUMNS: dict[str, str] = {
     "staff_id": "the person's id (text); used in error messages",
-    "period": "the month, '2026-03' (text, Period or pandas Period); needed when rules=None",
+    "period": "the month, '2026-03' (text, a date, Period or pandas Period; a number such as "
+    "2026.1 is refused: it may have been 2026.10); needed when rules=None",
     "category": "cong_chuc | vien_chuc | can_bo | hop_dong; needed when rules=None",
     "rule_set": "the row's own rule set (an id or a rule file; optional): when rules=None it "
     "comes before category, a blank cell falls back to category; in force for the period "

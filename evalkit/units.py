@@ -50,6 +50,7 @@ from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
+from evalkit._ids import normal_id
 from evalkit.errors import EvalkitError, ModelError, OrganisationError, UnknownReferenceError
 from evalkit.model import (
     LEAVE_KINDS,
@@ -276,13 +277,15 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     members of the unit where its inputs do not give one (the base of a quota counted on all
     staff, members without an assessment included). ``levels`` adds each level's own scores.
     """
-    staff = {s.id: s for s in org.staff}
+    staff = {normal_id(s.id): s for s in org.staff}  # ids as every door compares them
     a_list = list(assessments)
-    if unknown_staff := [a.staff_id for a in a_list if a.staff_id not in staff]:
-        raise UnknownReferenceError(f"assessment for unknown staff {unknown_staff[0]!r}")
-    sm = assessments_to_frame(a_list, staff, levels=levels)
+    if unknown_staff := [a.staff_id for a in a_list if normal_id(a.staff_id) not in staff]:
+        raise UnknownReferenceError(
+            f"assessment for unknown staff {', '.join(map(repr, unknown_staff))}")
+    who = [staff[normal_id(a.staff_id)] for a in a_list]  # one row per assessment, in order
+    sm = assessments_to_frame(a_list, {a.staff_id: s for a, s in zip(a_list, who, strict=True)},
+                              levels=levels)  # fmt: skip
     if len(sm):
-        who = [staff[a.staff_id] for a in a_list]  # one row per assessment, in order
         marked = {p.id for p in org.positions if p.manages_others}
         sm["unit_id"] = [s.unit_id for s in who]
         for c in ("manager_id", "duty_group"):
@@ -297,7 +300,7 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
     known_units = {x.id for x in org.units}
     if unknown := [u.unit_id for u in u_list if u.unit_id not in known_units]:
-        raise UnknownReferenceError(f"unit inputs for unknown unit {unknown[0]!r}")
+        raise UnknownReferenceError(f"unit inputs for unknown unit {', '.join(map(repr, unknown))}")
     bodies = sorted({b for u in u_list for b in u.body_scores})
     cols = [*UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS, *(f"body_{b}" for b in bodies)]
     blank = {c: False if c in UNIT_FLAG_COLUMNS else np.nan for c in cols}
@@ -472,14 +475,15 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
     # each result's level: the last that gave any score
-    staff_res["level"] = staff_res["staff_id"].map({a.staff_id: a.counting_level() for a in a_list})
+    staff_res["level"] = staff_res["staff_id"].map({normal_id(a.staff_id): a.counting_level()
+                                                    for a in a_list})  # fmt: skip
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=custom.values()), strict=True))
     by_unit = {str(r["unit_id"]): r for r in _records(unit_res)}
     members: dict[str, list[EvaluationResult]] = {}
     for s in org.staff:
-        if s.id in results:
-            members.setdefault(s.unit_id, []).append(results[s.id])
+        if (sid := normal_id(s.id)) in results:
+            members.setdefault(s.unit_id, []).append(results[sid])
     quotas = _quota_reports(staff_res, p, custom)
     return {unit.id: UnitClassification(
         _unit_result(by_unit[unit.id], resolve(str(by_unit[unit.id]["rule_set"]), known=custom)),

@@ -247,6 +247,24 @@ class TestAnnualConclusions:
         assert "ket-luan.csv" in err.getvalue() and "dòng 2" in err.getvalue()
         assert "kết luận cho một người không có kết quả trong năm" in err.getvalue()
 
+    def test_every_bad_conclusion_is_named_at_once(self, tmp_path: Path) -> None:
+        """Audit af21: the archive refused a conclusion for nobody before the engine saw
+        the file, so its other problems came in two more runs. B's band is HTT (80), so
+        HT needs its written reason; XS is no grade; 'abc' is no order."""
+        self._archive(tmp_path / "a.sqlite")
+        csv_path = tmp_path / "ket-luan.csv"
+        csv_path.write_text("staff_id,competent_grade,competent_reason,competent_order\n"
+                            "Z,HT,x,\nA,XS,lý do,abc\nB,HT,,\n", encoding="utf-8")  # fmt: skip
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["annual", "--archive", str(tmp_path / "a.sqlite"), "--year", "2026",
+                         "--conclusions", str(csv_path)], stdout=io.StringIO())  # fmt: skip
+        lines = [ln for ln in err.getvalue().splitlines() if "ket-luan.csv, dòng" in ln]
+        assert code == 1
+        assert [(ln.split("dòng ")[1].split(",")[0], ln.split("cột '")[1].split("'")[0])
+                for ln in lines] == [("2", "staff_id"), ("3", "competent_grade"),
+                                     ("3", "competent_order"), ("4", "competent_reason")]
+
 
 def test_a_positions_own_maximum_is_finalized_with_the_organisation(tmp_path: Path) -> None:
     """A position may raise a criterion's maximum (Position.maxima): the month classified

@@ -149,3 +149,25 @@ def test_the_findings_workbook_reads_ids_as_shown(tmp_path: Path) -> None:
     wb.save(path)
     out = read_inspections(path)
     assert out[["staff_id", "unit_id"]].values.tolist() == [["007", "00005"]]
+
+
+def test_an_id_that_lost_its_zeros_is_the_one_suggested(tmp_path: Path) -> None:
+    """Audit af21: 001 typed in a General cell is the number 1. The problems of the rows
+    managed by 001 and of the unit headed by 001 suggested '003' — another person, whom a
+    hurried fix would make the manager — instead of the '1' the cell holds."""
+    path = filled_workbook(
+        tmp_path / "ids.xlsx",
+        [person("001", unit="X", position_id="X", **HEAD),
+         person("002", unit="X", position_id="X", manager_id="001"),
+         person("003", unit="X", position_id="X", manager_id="001")],
+        units=[{"unit_id": "X", "name": "Đội 5", "head_id": "001"}],
+        positions=[{"position_id": "X", "title": "Chuyên viên"}],
+    )  # fmt: skip
+    wb = openpyxl.load_workbook(path)
+    _set(wb[SCORES_SHEET], 2, "staff_id", 1, "General")
+    wb.save(path)
+    problems = read_month(path).problems
+    assert [(p.sheet, p.row, p.column) for p in problems] == [
+        (SCORES_SHEET, 3, "manager_id"), (SCORES_SHEET, 4, "manager_id"),
+        (UNITS_SHEET, 2, "head_id")]
+    assert all(str(p).endswith("did you mean '1'?") for p in problems), problems

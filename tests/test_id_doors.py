@@ -479,3 +479,30 @@ def test_a_csv_score_under_another_sets_criterion_names_that_set(period: str, ru
     path.write_text(pd.DataFrame([{**row, foreign[0]: None}]).to_csv(index=False))
     _read, problems = read_workbook(path, rules=rules, period=period)
     assert not [p for p in problems if foreign[0] in str(p)]
+
+
+@pytest.mark.parametrize(("canonical", "typed"), SPELLINGS)
+def test_the_objects_door_reads_ids_as_every_other_door(canonical: str, typed: str) -> None:
+    """Audit af21: classify_organisation matched ids exactly. A member whose organisation
+    id came padded (``'S1 '``, a CHAR column of an HR database) with an assessment under
+    the same id vanished from the unit's results without a word; an assessment typed
+    ``'S1 '`` for the member ``'S1'`` was "unknown staff", where the frames read one
+    person; and only the first unknown id was named."""
+    top = dict(TOP)  # full marks: 100 each (NĐ 335/2025 Điều 12, 14)
+    unit = evalkit.Unit("P1", "Phòng 1")
+    pos = evalkit.Position("CV", "Chuyên viên")
+    for org_id, typed_id in ((typed, typed), (canonical, typed), (typed, canonical)):
+        org = evalkit.Organisation(units=[unit], positions=[pos], staff=[
+            evalkit.Staff(org_id, "Người 1", "CV", "P1"), evalkit.Staff("S2", "Người 2", "CV", "P1")])
+        got = evalkit.classify_organisation(org, [
+            evalkit.Assessment(typed_id, "2026-03", manager_scores=top),
+            evalkit.Assessment("S2", "2026-03", manager_scores=top)], [], RULES)
+        assert sorted((r.staff_id, r.total) for r in got["P1"].staff) == [
+            (canonical, 100.0), ("S2", 100.0)]
+    org = evalkit.Organisation(units=[unit], positions=[pos],
+                               staff=[evalkit.Staff("S2", "Người 2", "CV", "P1")])
+    with pytest.raises(evalkit.UnknownReferenceError) as info:
+        evalkit.classify_organisation(org, [
+            evalkit.Assessment(i, "2026-03", manager_scores=top) for i in ("X1", "S2", "X2")],
+            [], RULES)
+    assert "'X1'" in str(info.value) and "'X2'" in str(info.value)

@@ -348,6 +348,47 @@ class TestReading:
         assert located(problems[0], "vi").endswith(
             f"các ô tiêu đề {ref} bị gộp: bỏ gộp để mỗi cột có tiêu đề riêng")
 
+    def test_a_copy_of_a_sheet_holding_data_is_refused_not_skipped(self, tmp_path: Path) -> None:
+        """Audit af21: people typed into a copy of the score sheet (Excel's "Move or Copy"
+        names it 'Nhân sự - Điểm (2)') were not read and `validate` said "no problems": a
+        reprimanded person was missing from the month. A sheet with evalkit's column ids
+        and data that evalkit does not read is named; a sheet of notes stays harmless."""
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1")])
+        wb = openpyxl.load_workbook(path)
+        copy = wb.copy_worksheet(wb[SCORES_SHEET])
+        copy.title = f"{SCORES_SHEET} (2)"
+        copy["A2"] = "CC-2"
+        wb.create_sheet("Ghi chú")["A1"] = "ghi chú riêng"
+        empty = wb.copy_worksheet(wb[UNITS_SHEET])  # the header alone: nothing lost
+        empty.delete_rows(2, empty.max_row)
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.sheet, p.row) for p in problems] == [(f"{SCORES_SHEET} (2)", 1)]
+        assert "not read" in str(problems[0])
+
+    def test_a_value_typed_once_over_merged_data_cells_is_refused(self, tmp_path: Path) -> None:
+        """Audit af21: a reprimand typed once in a discipline cell merged over three people
+        (Excel shows it on each row) was read for the first row only: the other two lost
+        it without a word (HTXS, where NĐ 335/2025 Điều 20 k4 c gives KHT). A merged range
+        of data cells is refused with its range, on any sheet; nothing is guessed."""
+        path = filled_workbook(tmp_path / "f.xlsx", [person(f"CC-{i}") for i in (1, 2, 3)],
+                               units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": None},
+                                      {"unit_id": "P2", "name": "Phòng 2", "head_id": None}])
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        col = openpyxl.utils.get_column_letter(header_ids(ws).index("discipline") + 1)
+        ws[f"{col}2"] = 1
+        ws.merge_cells(f"{col}2:{col}4")
+        units = wb[UNITS_SHEET]
+        name = openpyxl.utils.get_column_letter(header_ids(units).index("name") + 1)
+        units.merge_cells(f"{name}2:{name}3")
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+            (SCORES_SHEET, 2, "discipline", f"{col}2:{col}4"),
+            (UNITS_SHEET, 2, "name", f"{name}2:{name}3")]
+        assert "merged cells" in str(problems[0])
+
     def test_a_header_moved_down_is_one_problem_naming_its_row(self, tmp_path: Path) -> None:
         """Audit 13 (messy): a title row inserted above the header gave a 'missing column'
         problem per column, with no hint."""

@@ -226,3 +226,31 @@ class TestEngineNamesEachLoopOnce:
         with pytest.raises(OrganisationError) as again:
             _organisation(org)
         assert [str(p) for p in again.value.problems] == [str(p) for p in info.value.problems]
+
+
+def test_a_manager_id_that_differs_from_a_staff_id_only_by_case_is_refused() -> None:
+    """Audit af21: CV (37 points) typed under manager 'pp' where the deputy is 'PP'. The
+    frame door found no such manager and left CV under nobody, so the deputy PP, the head
+    TP and the director GD each had d = 100 (100 points) where CV below 50 gives d = 50:
+    (5 × 100 + 50) / 6 × 70 % + 30 = 94.17 (NĐ 335/2025/NĐ-CP Điều 15 k3). The workbook
+    refuses the manager as not on the staff sheet; the frame now refuses the case twin."""
+    from evalkit import InputError
+    from evalkit.rules import get
+
+    top = get("vn.nd335-2025").full_marks()
+    lead = {**top, "to_chuc_trien_khai": 100, "tap_hop_doan_ket": 100, "manages_others": True}
+    staff = pd.DataFrame([
+        {"staff_id": "GD", "unit_id": "S", **lead},
+        {"staff_id": "TP", "unit_id": "P", **lead, "manager_id": "GD"},
+        {"staff_id": "PP", "unit_id": "P", **lead, "manager_id": "TP"},
+        {"staff_id": "CV", "unit_id": "P", **top, "so_luong": 10, "chat_luong": 10,
+         "tien_do": 10, "manager_id": "PP"}]).assign(period=P, category="cong_chuc")
+    units = pd.DataFrame({"unit_id": ["S", "P"], "parent_id": [None, "S"], "head_id": ["GD", "TP"]})
+    results, _ = classify_frame(staff, units)
+    assert results.set_index("staff_id")["total"].to_dict() == {
+        "GD": 94.17, "TP": 94.17, "PP": 94.17, "CV": 37.0}  # CV: 30 + 10 × 70 % = 37
+    staff.loc[3, "manager_id"] = "pp"
+    with pytest.raises(InputError) as info:
+        classify_frame(staff, units)
+    assert [(p.row, p.column, p.value) for p in info.value.problems] == [(3, "manager_id", "pp")]
+    assert "'PP'" in str(info.value)

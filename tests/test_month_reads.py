@@ -4,11 +4,16 @@ staff id in the unknown-unit problem. Each gives the same answer alone and besid
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import pytest
 
 import evalkit
 import evalkit.rules
+from evalkit.io.workbook import read_workbook
+from tests._io_helpers import filled_workbook, person
 
 RS = evalkit.rules.get("vn.nd335-2025")
 LEAD = {"to_chuc_trien_khai": 100.0, "tap_hop_doan_ket": 100.0}
@@ -43,3 +48,22 @@ def test_a_numeric_staff_id_is_shown_as_text_in_every_unknown_unit_problem() -> 
             evalkit.classify_frame(frame, units, "hanoi.3814-2018")
         said.append([p.message for p in exc.value.problems if p.column == "unit_id"])
     assert said[0] == said[1] == ["staff '8' is in unknown unit 'U9' (2026-03)"]
+
+
+def test_a_period_typed_as_a_number_is_refused_at_every_door(tmp_path: Path) -> None:
+    """Audit af21: '2026.10' typed in a General cell is the number 2026.1, which read as
+    2026-01 (January) in silence; 2026.10 and 2026.1 are one number, so no number but a
+    whole year names a period: the frames, the objects and the workbook refuse it."""
+    row = {"staff_id": "A", "unit_id": "U", "category": "cong_chuc", **RS.full_marks()}
+    for period in (2026.1, np.float64(2026.1), 2026.03):
+        frame = pd.DataFrame([{**row, "period": period}])
+        with pytest.raises(evalkit.InputError) as info:
+            evalkit.score_frame(frame)
+        assert [(p.row, p.column) for p in info.value.problems] == [(0, "period")]
+        with pytest.raises(evalkit.InputError):
+            evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}))
+        with pytest.raises(evalkit.PeriodError):
+            evalkit.Assessment("A", period)
+    path = filled_workbook(tmp_path / "t.xlsx", [person("CC-1", period=2026.1)], period="2026-10")
+    _, problems = read_workbook(path)
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "period", 2026.1)]

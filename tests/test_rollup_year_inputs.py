@@ -201,3 +201,38 @@ class TestMonthWithoutScoresCarriesTheDiscipline:
     def test_a_month_without_scores_and_without_discipline_is_only_not_evaluated(self) -> None:
         a = evalkit.Assessment("X", "2026-05")
         assert evalkit.score(a, rules=ND335).reason_codes() == ("not_evaluated",)
+
+
+class TestPeriodsRead:
+    """Audit af21: classify_year read the periods with ``Period.parse(str(p))`` before the
+    roll-up: a month given as a date (what score_frame, classify_frame and rollup_frame
+    accept) was refused, and bad periods raised a bare PeriodError for the first only."""
+
+    @staticmethod
+    def _months(periods: list[object]) -> pd.DataFrame:
+        # A: 95 and 85 → 90 (HTXS); B-F: 80 → HTT; 20 % of 5 HTT = 1 HTXS (NĐ 335/2025
+        # Điều 20 k1, k2, k5 a; Điều 21: the mean of the months)
+        rows = [{"staff_id": s, "period": p, "unit_id": "U", "rule_set": ND335.id,
+                 "total": (95.0 if p is periods[0] else 85.0) if s == "A" else 80.0}
+                for s in "ABCDEF" for p in periods]  # fmt: skip
+        return pd.DataFrame(rows)
+
+    @pytest.mark.parametrize("as_dates", [
+        [pd.Timestamp("2026-03-01"), pd.Timestamp("2026-04-01")],
+        [pd.Period("2026-03", "M"), pd.Period("2026-04", "M")]])
+    def test_months_given_as_dates_are_classified_as_their_months(self, as_dates: list[object]
+                                                                  ) -> None:  # fmt: skip
+        units = pd.DataFrame({"unit_id": ["U"], "grade": ["HTXS"]})
+        out = classify_year(self._months(as_dates), units)
+        assert out.set_index("staff_id")["total"].to_dict() == {
+            "A": 90.0, **dict.fromkeys("BCDEF", 80.0)}
+        assert out.set_index("staff_id")["grade"].astype(str).to_dict() == {
+            "A": "HTXS", **dict.fromkeys("BCDEF", "HTT")}
+
+    def test_every_bad_period_is_named_with_its_row(self) -> None:
+        months = self._months(["2026-03", "2026-04"])
+        months.loc[[1, 4], "period"] = ["tháng 4", "2026-13"]
+        with pytest.raises(InputError) as info:
+            classify_year(months)
+        assert [(p.row, p.column, p.value) for p in info.value.problems] == [
+            (1, "period", "tháng 4"), (4, "period", "2026-13")]

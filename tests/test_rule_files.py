@@ -620,3 +620,15 @@ def test_a_file_extending_a_preset_is_checked_as_a_whole(tmp_path: Path) -> None
         "total": "total must be a number above 0 and at most 10000, not 0",
         "rollup": "expected a table ([rollup]), got 'x'",
     }
+
+
+def test_a_rule_file_saved_with_a_bom_is_the_same_rule_set(tmp_path: Path) -> None:
+    """Audit af21: a rule file saved by Notepad as "UTF-8 with BOM" was refused as
+    "invalid TOML ... line 1, column 1", though every CSV door reads a BOM; it is the same
+    set as the file without it (the preset, byte for byte but for the BOM)."""
+    path = tmp_path / "nd335-bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + ND335.encode("utf-8"))
+    rs = evalkit.rules.load(path)
+    assert evalkit.rules.content_fingerprint(rs) == evalkit.rules.content_fingerprint(
+        evalkit.rules.get("vn.nd335-2025"))
+    assert main(["rules", "check", str(path)], stdout=io.StringIO()) == 0

@@ -86,3 +86,16 @@ def test_the_year_caps_the_marked_head_too() -> None:
     assert year.loc["H", "score_grade"] == "HTXS"
     assert year.loc["H", "grade"] == "HTT"
     assert "cap.head_unit" in year.loc["H", "reasons"].split(";")
+
+
+def test_a_head_id_that_differs_from_a_member_only_by_case_is_refused() -> None:
+    """Audit af21: the units frame's head 'h' of unit U, whose member is 'H': the frame
+    door matched nobody and left H uncapped — 90 points, A (HTXS) above the unit's C
+    (council score 60: 50 to < 70, QĐ 3814) — where the workbook refuses the head as not
+    on the staff sheet (did you mean 'H'?). Case twins are one person or a typing slip,
+    as between staff ids; both ids are named."""
+    units = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "council_score": [60.0]})
+    staff, _ = evalkit.classify_frame(month({}), units, HANOI)
+    assert staff.set_index("staff_id").loc["H", "grade"] == "HT"  # capped at the unit's C
+    with pytest.raises(evalkit.EvalkitError, match=r"'h'.*'H'"):
+        evalkit.classify_frame(month({}), units.assign(head_id="h"), HANOI)

@@ -275,6 +275,13 @@ def classify_frame(
         raise OrganisationError(f"head {ut['head_id'].iloc[j]!r} of unit {uid!r} is a member of "
                                 f"unit {sm['unit_id'].iloc[hr]!r}, not of {uid!r} "
                                 f"({periods[pcode[hr]]})")  # fmt: skip
+    # a head or manager id found nowhere that is a staff id of its unit (or period) typed in
+    # another case: one person, or a slip that would cap nobody or drop someone from a (d)
+    lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
+    twins = [InputProblem(f"head {h!r} of unit {ut['unit_id'].iloc[lost[j]]!r} differs from its "
+                          f"member {t!r} only in upper/lower case: one person, or give them "
+                          "different ids", column="head_id", value=h)
+             for j, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)]
     if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
         head_row = _typed_heads(sm, ut, urow, head_row)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
@@ -285,6 +292,16 @@ def classify_frame(
         # a manager without a row this period (absent) leaves the person without one
         typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1) if given.any() \
             else None
+        miss = np.flatnonzero(given & (typed_mgr < 0)) if typed_mgr is not None else lost[:0]
+        twins += [InputProblem(
+            f"manager {m!r} of staff {str(sm['staff_id'].iloc[miss[j]])!r} differs from staff "
+            f"{t!r} only in upper/lower case: one person, or give them different ids",
+            row=_columns.row_label(sm.index[miss[j]]), column="manager_id", value=m,
+            staff_id=str(sm["staff_id"].iloc[miss[j]]))
+            for j, m, t in _case_twins(pd.Series(mtext[miss], dtype=object), pcode[miss],
+                                       sm["staff_id"], pcode)]  # fmt: skip
+    if twins:
+        raise InputError(twins)
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sm["staff_id"])
     # ---- scoring, then the management component level by level
@@ -543,3 +560,17 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
         height[targets] = level
         frontier = targets[has[targets]]
     return height
+
+
+def _case_twins(refs: pd.Series, scope: IntArray, ids: pd.Series, id_scope: IntArray
+                ) -> list[tuple[int, Any, Any]]:  # fmt: skip
+    """``(position in refs, ref, id)`` for each reference (a head or manager id not found as
+    typed) equal but for case to an id of the same scope (unit row, or period): the ids of
+    those scopes only are folded."""
+    sel = np.flatnonzero(np.isin(id_scope, scope))
+    fold = ids.iloc[sel].astype(str).str.casefold().to_numpy()
+    known = pd.DataFrame({"u": id_scope[sel], "k": fold, "id": ids.iloc[sel].to_numpy()})
+    found = pd.DataFrame({"u": scope, "k": refs.astype(str).str.casefold().to_numpy(),
+                          "ref": refs.to_numpy(), "j": np.arange(len(refs))}).merge(
+        known.drop_duplicates(["u", "k"]), on=["u", "k"])  # fmt: skip
+    return list(found[["j", "ref", "id"]].itertuples(index=False, name=None))

@@ -587,8 +587,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
-    kinds = {Period.parse(str(p)).kind for p in staff_results.get("period", pd.Series()).unique()
-             if pd.notna(p)}  # (the roll-up reads the ids as every door does)
+    kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
+                                           if "period" in staff_results.columns else [])}
     if kinds == {"year"} and to == "year":
         sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
         year = _already_rolled(sr, rules, staff_results.index, force)

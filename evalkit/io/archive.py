@@ -3108,13 +3108,6 @@ def _classify_year(
             raise ArchiveError(f"no rule set is archived for staff "
                                f"{', '.join(map(repr, annual_ids.index[blank][:5]))} in "
                                f"{year}; pass rules=...")  # fmt: skip
-    if conclusions is not None and len(conclusions):
-        from evalkit import _columns
-
-        _columns.require(conclusions, ("staff_id",), "the conclusions")
-        nobody = ~conclusions["staff_id"].astype(str).isin(set(last.index.astype(str)))
-        _columns.refuse(conclusions, nobody.to_numpy(dtype=bool), "staff_id",
-                        "a conclusion for a person who has no result for the year")
     # each month under its own rule set (the year's: the person's latest month's, or the
     # set in force at the year's end), unless one set is named for everyone — the engine
     # decides, as classify_year does for frames

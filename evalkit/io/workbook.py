@@ -902,7 +902,7 @@ def _check_staff_chunk(
             mask = present & (per == value).fillna(False).to_numpy(dtype=bool)
             original = values[np.flatnonzero(mask)[0]]
             try:
-                p = Period.parse(original if isinstance(original, _dt.date) else value)
+                p = Period.parse(original if isinstance(original, _dt.date | float) else value)
                 if p.kind not in kinds:
                     raise EvalkitError(str(p))
             except EvalkitError:
@@ -1668,6 +1668,11 @@ def _read_xlsx_into(
             probs.add(msg("problem.no_sheet", sheet=SCORES_SHEET, hint=hint),
                       value=", ".join(names))  # fmt: skip
             return
+        for other in (n for n in names if n not in SHEET_ORDER):  # a copy of a sheet
+            rows = wb[other].iter_rows(values_only=True)  # holding data: it is not read
+            if any(isinstance(v, str) and _ID_RE.search(v) for v in next(rows, ())) and any(
+                    any(map(_filled, row)) for row in rows):  # fmt: skip
+                probs.add(msg("problem.sheet_unread", sheet=other), sheet=other, row=1)
         members = _sheet_members(wb)
         pct_styles = percent_styles(wb)
         pad_styles = padding_styles(wb)
@@ -1707,6 +1712,11 @@ def _read_xlsx_into(
                 probs.add(msg("problem.header.merged", ref=ref), sheet=name, row=1,
                           column=sheet.column_of(first) if first is not None else None,
                           value=ref)  # fmt: skip
+            for ref in scan.merged:  # typed once over merged data cells, a value is in the
+                at = split_ref(ref.split(":")[0])  # first cell only: the rest would be blank
+                if at is not None and at[0] > 1:
+                    probs.add(msg("problem.cells.merged", ref=ref), sheet=name, row=at[0],
+                              column=sheet.column_of(at[1]), value=ref)  # fmt: skip
             sheet.percent = scan.percent
             sheet.padded = scan.padded
             _report_formulas(sheet, scan.formulas)
@@ -1942,7 +1952,7 @@ def _signatory_checks(
 
 def _did_you_mean(value: object, choices: Iterable[str]) -> Msg | str:
     """"did you mean X?" for the closest of ``choices`` to ``value``, or nothing."""
-    close = difflib.get_close_matches(str(value), list(choices), n=1)
+    close = _columns.closest_ids(str(value), choices, 1)
     return msg("hint.did_you_mean", name=close[0]) if close else ""
 
 

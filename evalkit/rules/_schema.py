@@ -2302,7 +2302,7 @@ def loads_rule_text(raw: bytes, *, source: str | None = None) -> dict[str, Any]:
         raise RuleSetError(_say("foreign.rules.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)),
                            source=source)  # fmt: skip
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a BOM (Notepad's "UTF-8") is no statement
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise RuleSetError(_say("foreign.rules.not_utf8", line=line),
