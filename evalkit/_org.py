@@ -37,9 +37,10 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     ``unit`` is each staff row's unit row (-1: none); ``head`` each unit row's head, as a
     staff row (-1: none, or not among the rows); ``parent`` each unit row's parent unit row
     (-1: a root). ``typed`` is each staff row's typed manager as a row (-1: not among the
-    rows), used where ``given`` (a typed manager who is not among the rows leaves the
-    person without one). Otherwise: the head of the person's unit; for that head, the head
-    of the parent unit.
+    rows), used where ``given`` and among the rows. Otherwise — nothing typed, or a typed
+    manager with no row in the period (absent that month): the head of the person's unit;
+    for that head, the head of the parent unit. A person is never left under no one: the
+    head of the unit leads all of it, so a leader's area (NĐ 335/2025 Điều 15) keeps them.
 
     >>> import numpy as np
     >>> # rows 0 (head of unit 0), 1 (member of unit 0), 2 (head of unit 1, below unit 0)
@@ -60,7 +61,7 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     # never by default their own manager (a unit its own parent, refused elsewhere)
     mgr[is_head & (up_head == own)] = -1  # a head: own is the row itself
     if typed is not None and given is not None:
-        mgr = np.where(given, typed, mgr)
+        mgr = np.where(given & (typed >= 0), typed, mgr)
     return mgr
 
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import evalkit
 from evalkit import Organisation, OrganisationError, Position, Staff, Unit
 from evalkit._org import effective_managers, loops, manager_links
 from evalkit.io.workbook import read_month
@@ -59,13 +60,15 @@ class TestLoops:
 class TestEffectiveManagers:
     """The default links: the unit's head; for the head, the parent unit's head."""
 
-    def test_a_typed_manager_wins_and_an_unknown_one_leaves_none(self) -> None:
-        """``manager_id`` where typed, even when it names nobody among the rows."""
+    def test_a_typed_manager_wins_and_an_unknown_one_falls_back_to_the_head(self) -> None:
+        """``manager_id`` where typed and among the rows; one that names nobody among them
+        (absent that period) gives the default link, the unit's head: the head leads the
+        whole unit, so no one drops out of a leader's area (NĐ 335/2025 Điều 15)."""
         units = pd.DataFrame({"unit_id": ["R", "U"], "parent_id": [None, "R"],
                               "head_id": ["D", "H"]})  # fmt: skip
         mgr, typed = manager_links(["D", "H", "M", "N"], ["R", "U", "U", "U"],
                                    [None, None, "D", "X"], units)  # fmt: skip
-        assert mgr.tolist() == [-1, 0, 0, -1]
+        assert mgr.tolist() == [-1, 0, 0, 1]
         assert typed.tolist() == [False, False, True, True]
 
     def test_a_head_without_a_parent_unit_and_an_absent_head_leave_none(self) -> None:
@@ -77,7 +80,8 @@ class TestEffectiveManagers:
     @given(st.data())
     def test_the_links_are_the_workbooks_former_rule(self, data: st.DataObject) -> None:
         """Against the workbook's former per-row walk (dicts of heads and parents), on
-        organisations with distinct ids: the same link for every person."""
+        organisations with distinct ids: the same link for every person — but a typed
+        manager who is not among the rows ("X"), who now gives the default link."""
         n_units = data.draw(st.integers(1, 5))
         n = data.draw(st.integers(1, 12))
         uids = [f"U{i}" for i in range(n_units)]
@@ -93,7 +97,7 @@ class TestEffectiveManagers:
         parent_of = {u: q for u, q in zip(uids, parents, strict=True) if q is not None}
         expected: list[Any] = []
         for sid, m, u in zip(sids, typed, unit_of, strict=True):
-            if m is not None:
+            if m is not None and m in sids:
                 expected.append(m)
                 continue
             head = head_of.get(u)  # type: ignore[arg-type]
@@ -254,3 +258,29 @@ def test_a_manager_id_that_differs_from_a_staff_id_only_by_case_is_refused() -> 
         classify_frame(staff, units)
     assert [(p.row, p.column, p.value) for p in info.value.problems] == [(3, "manager_id", "pp")]
     assert "'PP'" in str(info.value)
+
+
+def test_a_manager_absent_from_the_period_leaves_the_person_in_the_heads_area() -> None:
+    """CV's typed manager has no row in March (absent, or a slip): CV falls under the head of
+    the unit, so CV's 37 points (below the HT band, 50) reduce the head's d and the director's
+    to 50 % (NĐ 335/2025 Điều 15: d is 100 % only when everyone under the leader's authority
+    scores 50 or more); before, CV was under no one and every d above stayed 100 %."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    lead = {**rs.full_marks(), "to_chuc_trien_khai": 100, "tap_hop_doan_ket": 100,
+            "manages_others": True}
+    base = {"period": "2026-03", "category": "cong_chuc"}
+    rows = pd.DataFrame([
+        {**base, "staff_id": "GD", "unit_id": "S", **lead},
+        {**base, "staff_id": "TP", "unit_id": "P", **lead, "manager_id": "GD"},
+        {**base, "staff_id": "CV", "unit_id": "P", **rs.full_marks(), "so_luong": 10,
+         "chat_luong": 10, "tien_do": 10, "manager_id": "PP"}])
+    units = pd.DataFrame({"unit_id": ["S", "P"], "parent_id": [None, "S"],
+                          "head_id": ["GD", "TP"]})
+    staff, _ = classify_frame(rows, units)
+    out = staff.set_index("staff_id")
+    assert out.loc["CV", "total"] < 50
+    assert out.loc["CV", "effective_manager_id"] == "TP"
+    # 30 + (100 × 5 + 50) / 6 × 70 % = 94.17 for both leaders
+    for leader in ("TP", "GD"):
+        assert out.loc[leader, "mgmt_value"] == 50.0
+        assert out.loc[leader, "total"] == pytest.approx(30 + (500 + 50) / 6 * 0.7, abs=0.006)

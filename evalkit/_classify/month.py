@@ -289,7 +289,7 @@ def classify_frame(
     if "manager_id" in sm.columns:
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
-        # a manager without a row this period (absent) leaves the person without one
+        # a manager without a row this period (absent): the unit's head, as if none typed
         typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1) if given.any() \
             else None
         miss = np.flatnonzero(given & (typed_mgr < 0)) if typed_mgr is not None else lost[:0]
