@@ -188,8 +188,8 @@ class TestAnnual:
         code, out = run("annual", "--archive", archive, "--year", "2026")
         assert code == 0 and out["rows"] == 2
         data = out["results"]["data"]
-        assert data["columns"][1:7] == ["staff_id", "full_name", "unit_id", "annual_total",
-                                        "annual_grade", "reasons"]  # fmt: skip
+        assert data["columns"][:6] == ["staff_id", "full_name", "unit_id", "annual_total",
+                                       "annual_grade", "reasons"]  # fmt: skip
         # 91 every month (HTXS band), but 20 % of nobody rated HTT is no HTXS for the year;
         # the year's score is the mean of the months worked (NĐ 335 Điều 21: rollup.average)
         assert [(r["annual_total"], r["score_grade"], r["annual_grade"], r["reasons"])
@@ -308,3 +308,49 @@ def test_a_positions_own_maximum_is_finalized_with_the_organisation(tmp_path: Pa
                  *org_args], stdout=io.StringIO()) == 0  # fmt: skip
     with Archive(tmp_path / "b.sqlite") as arc:
         assert arc.month("2026-03").set_index("staff_id").loc["B", "total"] == 89.0
+
+
+class TestAnnualFileHasNoWorkbookRow:
+    """Audit af22: `annual --out` started with a `row` counter (0, 1, 2 …) that is not a
+    documented annual column; a month's results keep `row`, the workbook row, on purpose."""
+
+    def test_the_annual_table_starts_with_staff_id_and_the_month_keeps_its_rows(
+        self, tmp_path: Path, workbook: Path
+    ) -> None:
+        import openpyxl
+
+        from evalkit.io.results import read_results
+
+        archive = str(tmp_path / "a.sqlite")
+        month = tmp_path / "thang-03.json"
+        assert main(["classify", str(workbook), "--out", str(month)],
+                    stdout=io.StringIO()) == 0  # fmt: skip
+        assert main(["finalize", str(month), "--archive", archive, "--by", "TCCB"],
+                    stdout=io.StringIO()) == 0  # fmt: skip
+        documented = ["staff_id", "full_name", "unit_id", "annual_total", "annual_grade",
+                      "reasons"]  # fmt: skip
+        for suffix in (".csv", ".json", ".xlsx"):
+            out = tmp_path / f"nam{suffix}"
+            assert main(["annual", "--archive", archive, "--year", "2026", "--out", str(out)],
+                        stdout=io.StringIO()) == 0  # fmt: skip
+            if suffix == ".csv":
+                header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+                first = pd.read_csv(out, dtype=str)["staff_id"].tolist()
+            elif suffix == ".json":
+                data = json.loads(out.read_text(encoding="utf-8"))["data"]
+                header = data["columns"]
+                assert all("row" not in r for r in data["rows"])
+                first = [r["staff_id"] for r in data["rows"]]
+                assert "row" not in read_results(out).columns  # it reads back
+            else:
+                ws = openpyxl.load_workbook(out)["Kết quả"]
+                header = [c.value for c in ws[1]]
+                first = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+            assert header[:6] == documented, (suffix, header[:7])
+            assert "row" not in header, suffix
+            assert sorted(first) == ["CC-1", "CC-2", "CC-3"], suffix
+        # the month's results file keeps each person's workbook row
+        rows = json.loads(month.read_text(encoding="utf-8"))["data"]
+        assert rows["columns"][0] == "row"
+        assert sorted(r["row"] for r in rows["rows"]) == sorted(read_results(month).index)
+        assert all(isinstance(r["row"], int) and r["row"] > 1 for r in rows["rows"])

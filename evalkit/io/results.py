@@ -70,6 +70,21 @@ def grade_counts(results: pd.DataFrame, column: str | None = None) -> dict[str, 
     return counts
 
 
+def _has_rows(results: pd.DataFrame) -> bool:
+    """Whether a results file of ``results`` carries the ``row`` column (the workbook row
+    of each person, or the frame's index): a month's or a quarter's results do; an annual
+    table (``annual_grade``: one line per person of the year, rolled up from the archive)
+    has no workbook row, and its file starts with ``staff_id``.
+
+    >>> import pandas as pd
+    >>> _has_rows(pd.DataFrame({"staff_id": ["A"], "grade": ["HT"]}))
+    True
+    >>> _has_rows(pd.DataFrame({"staff_id": ["A"], "annual_grade": ["HT"]}))
+    False
+    """
+    return "annual_grade" not in results.columns
+
+
 def _records(results: pd.DataFrame) -> list[dict[str, Any]]:
     frame = results.copy()
     for col in frame.columns:
@@ -77,7 +92,7 @@ def _records(results: pd.DataFrame) -> list[dict[str, Any]]:
         if isinstance(s.dtype, pd.CategoricalDtype):
             frame[col] = s.astype(object)
     frame = frame.astype(object).where(frame.notna(), None)
-    if "row" not in frame.columns:
+    if "row" not in frame.columns and _has_rows(results):
         frame.insert(0, "row", results.index.to_numpy())
     rows = frame.to_dict(orient="records")
     return [{str(k): _jsonable(v) for k, v in r.items()} for r in rows]
@@ -105,7 +120,8 @@ def results_document(results: pd.DataFrame) -> dict[str, Any]:
         "data": {
             "rule_set": results.attrs.get("rule_set"),
             "period": results.attrs.get("period"),
-            "columns": ["row", *[str(c) for c in results.columns if c != "row"]],
+            "columns": [*(["row"] if _has_rows(results) else []),
+                        *[str(c) for c in results.columns if c != "row"]],
             "rows": _records(results),
             "units": _records(units) if isinstance(units, pd.DataFrame) else None,
             "unit_inputs": (_records(unit_inputs) if isinstance(unit_inputs, pd.DataFrame)
@@ -130,7 +146,12 @@ def _plain_mapping(value: Any) -> dict[str, Any] | None:
 
 
 def write_results(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write results to ``.json``, ``.xlsx`` or ``.csv`` by the suffix, atomically."""
+    """Write results to ``.json``, ``.xlsx`` or ``.csv`` by the suffix, atomically.
+
+    A month's (or quarter's) results start with ``row``, each person's workbook row; an
+    annual table (``Archive.annual``: ``annual_grade``) has none and starts with
+    ``staff_id``.
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix == ".json":
@@ -218,7 +239,10 @@ def write_results_csv(results: pd.DataFrame, path: str | os.PathLike[str]) -> Pa
     safe = formula_safe_frame(results)
     with atomic_path(path) as tmp:
         # CRLF line ends (Excel's), so a field holding a lone CR or LF is always quoted
-        safe.to_csv(tmp, index_label="row", encoding="utf-8-sig", lineterminator="\r\n")
+        if _has_rows(results):
+            safe.to_csv(tmp, index_label="row", encoding="utf-8-sig", lineterminator="\r\n")
+        else:  # an annual table: no workbook row (_has_rows)
+            safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return Path(path)
 
 
@@ -284,10 +308,11 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
     wb = openpyxl.Workbook(write_only=True)
     people = wb.create_sheet("Kết quả")
     cols = [str(c) for c in results.columns]
-    people.append(xlsx_row(people, ["row", *cols]))
+    lead = ["row"] if _has_rows(results) else []  # an annual table has no workbook row
+    people.append(xlsx_row(people, [*lead, *cols]))
     records = _records(results)
     for r in records:
-        people.append(xlsx_row(people, [r.get("row"), *[r.get(c) for c in cols]]))
+        people.append(xlsx_row(people, [*[r.get(c) for c in lead], *[r.get(c) for c in cols]]))
     counts = wb.create_sheet("Số lượng xếp loại")
     counts.append(["Mã đơn vị", *GRADE_ORDER, "Chưa đánh giá", "Tổng số"])
     if "unit_id" in results.columns:
