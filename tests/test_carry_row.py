@@ -230,3 +230,42 @@ def test_the_command_line_sees_the_months_carried(tmp_path: Path) -> None:
     direct = classify_year(months, None, RS).set_index("staff_id")
     assert table.loc["X", ["annual_total", "annual_grade"]].tolist() == [84.25, "HTT"]
     assert table["annual_grade"].to_dict() == direct["grade"].to_dict()
+
+
+def test_the_annual_sheet_notes_the_quarter_left_and_the_quarter_that_counts_it(
+    tmp_path: Path,
+) -> None:
+    """Audit af22: X's annual sheet showed Q3 only as "Chưa đánh giá", nothing in Ghi chú.
+    The quarter left says why in its note (the catalogue's sentence and citation), the
+    quarter that counts the carried month says so; the other quarters have no such note."""
+    from evalkit.render import period_sheets_from_results
+    from evalkit.render._reports import period_sheet_context
+    from tests._cli_helpers import run
+
+    months = _months(PLAN)
+    left = ("Làm việc 1 tháng trong quý (không quá 1 tháng): chưa đánh giá quý này, kết quả "
+            "chuyển sang quý sau")
+    year = classify_year(months, None, RS)
+    quarters = classify_year(months, None, RS, to="quarter")
+    (sheet,) = period_sheets_from_results(year[year["staff_id"] == "X"], quarters)
+    rows = {r["label"]: r for r in period_sheet_context(sheet, "vi")["months"]}
+    assert rows["Quý 3/2026"]["grade"].replace("\xa0", " ") == "Chưa đánh giá"
+    assert rows["Quý 3/2026"]["notes"].startswith(left + " (CV 21169/CHQ-TCCB")
+    assert rows["Quý 4/2026"]["notes"].startswith("Gồm kết quả 1 tháng của quý trước chuyển sang")
+    assert rows["Quý 1/2026"]["notes"] == rows["Quý 2/2026"]["notes"] == ""
+    (other,) = period_sheets_from_results(year[year["staff_id"] == "F0"], quarters)
+    assert all(r["notes"] == "" for r in period_sheet_context(other, "vi")["months"])
+    en = {r["label"]: r for r in period_sheet_context(sheet, "en")["months"]}
+    assert "carried to the next quarter" in en["Q3/2026"]["notes"]
+    # the sheet printed from the archived months says it too
+    arc = tmp_path / "a.sqlite"
+    with Archive(arc) as a:
+        for per in sorted(months["period"].unique()):
+            a.finalize(months[months["period"] == per].reset_index(drop=True), by="TCCB")
+    code, out, err = run("render", "--period", "2026", "--archive", str(arc), "--out",
+                         str(tmp_path / "y"))  # fmt: skip
+    assert code == 0, (out, err)
+    (pdf,) = (tmp_path / "y").glob("2026_*_X_*.pdf")
+    text = _text(pdf)
+    assert "chưa đánh giá quý này, kết quả chuyển sang quý sau" in text
+    assert "Gồm kết quả 1 tháng của quý trước chuyển sang" in text

@@ -45,6 +45,7 @@ from evalkit.render._format import (
     fmt_number,
     keep_together,
     labels,
+    reason_line,
     reason_parts,
 )
 from evalkit.render._model import (
@@ -313,6 +314,12 @@ class PeriodSheet:
         )
 
 
+#: A quarter's roll-up reasons the annual sheet writes in that quarter's note (Ghi chú):
+#: why it has no result — too few months worked, or its months carried to the next quarter
+#: — and which quarter holds the months carried from the one before (CV 21169/CHQ-TCCB).
+QUARTER_NOTES = ("rollup.period_short", "rollup.period_carried_next", "rollup.period_carried")
+
+
 def _month_words(p: Period, lang: str) -> str:
     if p.kind == "quarter":
         return f"Q{p.number}/{p.year}" if lang == "en" else f"Quý {p.number}/{p.year}"
@@ -342,6 +349,8 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
             notes.append(f"{t['other_unit']} {(unit.name_en or unit.name) if lang == 'en' else unit.name}")
         evaluated = r is not None and r.evaluated
         mrules = sheet.month_rules.get(str(p), rules) if r is not None else rules
+        if r is not None and r.period.kind == "quarter":  # the engine's words, as they are
+            notes += [reason_line(x, lang, mrules) for x in r.reasons if x.code in QUARTER_NOTES]
         if r is None or not r.evaluated:
             mark = keep_together(t["not_evaluated"])
         else:
