@@ -144,9 +144,10 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "{count_xs} quarters {xs} and none {kht}: graded {xs}",
        "rollup", "count_xs xs kht", "enough excellent quarters and no KHT quarter"),
     _t("rollup.count.good",
-       "Có {count_ht} quý {ht} và {count_kht} quý {kht}: xếp loại {htt}",
-       "{count_ht} quarters {ht} and {count_kht} {kht}: graded {htt}",
-       "rollup", "count_ht count_kht ht kht htt", "the count rule's HTT branch"),
+       "{ht_quarters} và {kht_quarters}: xếp loại {htt}",
+       "{ht_quarters_en} and {kht_quarters_en}: graded {htt}",
+       "rollup", "ht_quarters kht_quarters ht_quarters_en kht_quarters_en htt",
+       "the count rule's HTT branch"),
     _t("rollup.count.kht",
        "Có {count_kht} quý {kht}: xếp loại {kht}",
        "{count_kht} quarters {kht}: graded {kht}",
@@ -703,6 +704,14 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["count_xs"] = str(_int(row.get("count_xs")))
         p["count_kht"] = str(_int(row.get("count_kht")))
         p["count_ht"] = str(_int(row.get("count_ht")))
+        if code == "rollup.count.good":  # "Không có quý …", never "Có 0 quý …"
+            n_ht, n_kht = _int(row.get("count_ht")), _int(row.get("count_kht"))
+            p["ht_quarters"] = f"Có {n_ht} quý {p['ht']}" if n_ht else f"Không có quý {p['ht']}"
+            p["kht_quarters"] = (f"không có quý {p['kht']}" if not n_kht else
+                                 f"{'' if n_ht else 'có '}{n_kht} quý {p['kht']}")
+            p["ht_quarters_en"] = (f"{n_ht} {'quarter' if n_ht == 1 else 'quarters'} {p['ht']}"
+                                   if n_ht else f"No quarter {p['ht']}")
+            p["kht_quarters_en"] = f"{n_kht} {p['kht']}" if n_kht else f"none {p['kht']}"
         p["months_worked"] = num(row.get("months_worked"), None)
         p["limit"] = num(pol.period_short_months or 0.0, None)
         p["carried_months"] = str(_int(row.get("carried_months")))

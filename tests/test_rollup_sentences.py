@@ -65,6 +65,31 @@ class TestRollUpSentences:
                              "none of")  # fmt: skip
         assert "Không đủ" not in vi and "Not enough" not in en
 
+    def test_the_htt_branch_says_no_quarter_never_zero_quarters(self) -> None:
+        """Audit af22 (the customs year's unit summary): four HTT quarters printed "Có 0 quý
+        Hoàn thành nhiệm vụ và 0 quý Không hoàn thành nhiệm vụ" on everyone's line; a
+        count of none is said "không có quý", and one quarter is "1 quarter" in English."""
+        ht, kht = "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ"
+        htt = ": xếp loại Hoàn thành tốt nhiệm vụ"
+        cases = {  # (HT quarters, KHT quarters) → the sentence, by hand
+            ("HTT", "HTT", "HTT", "HTT"): f"Không có quý {ht} và không có quý {kht}{htt}",
+            ("HTT", "HT", "HTT", "HTT"): f"Có 1 quý {ht} và không có quý {kht}{htt}",
+            ("HT", "HT", "KHT", "HTT"): f"Có 2 quý {ht} và 1 quý {kht}{htt}",
+            ("HTT", "KHT", "HTT", "HTXS"): f"Không có quý {ht} và có 1 quý {kht}{htt}",
+        }
+        for grades, sentence in cases.items():
+            out = rollup_frame(_quarters(list(grades), [80.0] * 4))
+            assert (out["grade"].iloc[0], out["reasons"].iloc[0]) == ("HTT", "rollup.count.good")
+            (vi,) = explain(out).iloc[0]
+            assert vi == sentence + " (CV 21169/CHQ-TCCB ngày 28/8/2026)", grades
+            assert "0 quý" not in vi
+        (en,) = explain(rollup_frame(_quarters(["HTT", "HT", "HTT", "HTT"], [80.0] * 4)),
+                        lang="en").iloc[0]
+        assert en.startswith("1 quarter Completed duties and none Did not complete duties: "
+                             "graded Well completed duties"), en
+        (en,) = explain(rollup_frame(_quarters(["HTT"] * 4, [80.0] * 4)), lang="en").iloc[0]
+        assert en.startswith("No quarter Completed duties and none Did not complete duties")
+
     def test_without_the_htt_branch_the_band_of_the_mean_decides_and_is_said(self) -> None:
         """A count rule without its HTT branch keeps the mean's band within HT..HTT."""
         rs = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, method="count",

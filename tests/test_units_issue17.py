@@ -337,8 +337,8 @@ class TestQuartersRollUp:
         assert said.loc["X"][-1] == ("Có 4 quý Hoàn thành xuất sắc nhiệm vụ và không có quý "
                                      "Không hoàn thành nhiệm vụ: xếp loại Hoàn thành xuất sắc "
                                      "nhiệm vụ (Cách đếm quý (thử))")  # fmt: skip
-        assert said.loc["H"][-1] == ("Có 0 quý Hoàn thành nhiệm vụ và 0 quý Không hoàn thành "
-                                     "nhiệm vụ: xếp loại Hoàn thành tốt nhiệm vụ "
+        assert said.loc["H"][-1] == ("Không có quý Hoàn thành nhiệm vụ và không có quý Không "
+                                     "hoàn thành nhiệm vụ: xếp loại Hoàn thành tốt nhiệm vụ "
                                      "(Cách đếm quý (thử))")  # fmt: skip
 
     def test_bands_alone_would_have_counted_four_htxs_quarters(self) -> None:
