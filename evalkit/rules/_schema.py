@@ -1928,8 +1928,7 @@ def validate_rule_set(
     products = _parse_products(c, data, need_criterion)
 
     inspections = _parse_inspections(c, data, blocks, groups)
-    c.raise_if_any()
-    return RuleSet(
+    rs = RuleSet(
         id=rid,
         title_vi=title_vi,
         title_en=title_en,
@@ -1963,6 +1962,14 @@ def validate_rule_set(
         inspections=inspections,
         categories_until=until,
     )
+    try:
+        c.raise_if_any()
+    except RuleSetError as err:
+        if not strict:  # what was read, for the checks its problems leave standing
+            err.partial = rs  # type: ignore[attr-defined]
+            err.partial_keys = tuple(k for k, _ in c.problems)  # type: ignore[attr-defined]
+        raise
+    return rs
 
 
 def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
