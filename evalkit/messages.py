@@ -1546,6 +1546,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.archive.cannot_open": (
         "không mở được {path} (thư mục không có, không có quyền, hoặc tên không hợp lệ)",
         "{path} cannot be opened (a missing folder, no permission or a bad name)"),
+    "foreign.archive.in_the_way": (
+        "không tạo được {path}: một phần của đường dẫn là tệp, không phải thư mục",
+        "{path} cannot be made: a part of its path is a file, not a folder"),
     "foreign.archive.missing": ("tệp lưu trữ {path} không tồn tại",
                                 "archive {path} does not exist"),
     "foreign.archive.newer": (

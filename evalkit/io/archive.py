@@ -528,6 +528,9 @@ def _explain(exc: BaseException, path: Path) -> str:
     if "readonly" in low or "read-only" in low or (
             isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)):
         return f"{path} cannot be written (a read-only file or folder, or no permission)"
+    if isinstance(exc, OSError) and exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        # its folder cannot be made: a file holds the name of a folder on the way
+        return f"{path} cannot be made: a part of its path is a file, not a folder"
     if "locked" in low or "busy" in low:
         return f"{path} is locked by another process for longer than the timeout"
     if "not a database" in low or "malformed" in low or "file is encrypted" in low:
