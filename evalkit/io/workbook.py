@@ -1525,21 +1525,36 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
     return out
 
 
-def _info(rows: Iterator[Sequence[object]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for row in rows:
+@attrs.frozen
+class _InfoCell:
+    """A value of the information sheet (text stripped, a date kept a date) and its row."""
+
+    value: object
+    row: int
+
+    @property
+    def text(self) -> str:
+        return str(self.value)
+
+
+def _info(rows: Iterator[Sequence[object]]) -> dict[str, _InfoCell]:
+    out: dict[str, _InfoCell] = {}
+    for r, row in enumerate(rows, start=1):
         if len(row) >= 2 and isinstance(row[0], str) and row[1] is not None:
-            out[row[0].strip()] = str(row[1]).strip()
+            value = row[1].strip() if isinstance(row[1], str) else row[1]
+            out[row[0].strip()] = _InfoCell(value, r)
     return out
 
 
 def _resolve_rules(
-    rules: RuleSet | str | None, info: Mapping[str, str], probs: _Problems, where: str | None
-) -> RuleSet | None:
+    rules: RuleSet | str | None, info: Mapping[str, _InfoCell], probs: _Problems,
+    where: str | None,
+) -> RuleSet | None:  # fmt: skip
     reg = default_registry()
     if isinstance(rules, RuleSet):
         return rules
-    rid = rules if isinstance(rules, str) else info.get("rule_set")
+    rid = rules if isinstance(rules, str) else (info["rule_set"].text if "rule_set" in info
+                                                else None)  # fmt: skip
     if not rid:
         return None
     try:
@@ -1598,15 +1613,15 @@ def read_month(
 
 
 def _expected_period(
-    period: Period | str | None, info: Mapping[str, str], probs: _Problems
+    period: Period | str | None, info: Mapping[str, _InfoCell], probs: _Problems
 ) -> Period | None:
     declared: Period | None = None
-    if info.get("period"):
-        try:
-            declared = Period.parse(info["period"])
-        except EvalkitError:
-            probs.add(msg("problem.info_period"), sheet=INFO_SHEET, column="period",
-                      value=info["period"])  # fmt: skip
+    cell = info.get("period")
+    if cell is not None:  # read as the staff sheet's period column is (a date is its month)
+        declared, why = _columns.period_of(cell.value)
+        if why is not None:
+            probs.add(msg("problem.info_period"), sheet=INFO_SHEET, row=cell.row,
+                      column="period", value=cell.text)  # fmt: skip
     if period is None:
         return declared
     try:
@@ -1616,7 +1631,8 @@ def _expected_period(
         return declared
     if declared is not None and declared != want:
         probs.add(msg("problem.period_mismatch", declared=str(declared), wanted=str(want)),
-                  sheet=INFO_SHEET, column="period", value=str(declared))  # fmt: skip
+                  sheet=INFO_SHEET, row=cell.row if cell is not None else None,
+                  column="period", value=str(declared))  # fmt: skip
     return want
 
 
