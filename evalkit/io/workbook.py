@@ -1937,8 +1937,9 @@ def _sid(ids: pd.Series, row: object) -> str | None:
 
 
 def _duplicates(frame: pd.DataFrame, column: str, sheet: str, m: Msg, probs: _Problems) -> None:
+    """Every row of an id typed twice, as duplicate staff and unit ids are flagged."""
     col = frame[column]
-    dup = col.notna() & col.duplicated(keep="first")
+    dup = col.notna() & col.duplicated(keep=False)
     for row, value in col[dup].items():
         probs.add(m, sheet=sheet, row=_int_row(row), column=column, value=value)
 
