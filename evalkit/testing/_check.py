@@ -1381,4 +1381,22 @@ def check_rule_set(
     static = (*static, *_outcome_problems(rs), *_source_problems(rs), *dates,
               *_national_problems(rs))  # fmt: skip
     results = tuple(_run(inv, rs, max_examples) for inv in chosen)
-    return CheckReport(rs.id, source, results, static, rule_sources(rs))
+    return CheckReport(rs.id, source, results, _said_once(rs, static, results),
+                       rule_sources(rs))  # fmt: skip
+
+
+def _said_once(rs: RuleSet, static: Sequence[str], results: Sequence[InvariantResult]
+               ) -> tuple[str, ...]:  # fmt: skip
+    """``static`` without the loader's line for a quota percentage outside 0-100 that the
+    failed ``quota`` invariant says with its counter-example: one problem, said once."""
+    q = rs.quota
+    shown = [r.counterexample for r in results
+             if r.name == "quota" and not r.passed and r.counterexample is not None]  # fmt: skip
+    if q is None or not shown:
+        return tuple(static)
+    said: set[str] = set()
+    for key, problem in quota_percent_problems(q.percent, q.percent_if_unit_excellent):
+        if any(key in ce.columns for ce in shown):  # a file spells the raised one either way
+            keys = (key,) if key == "percent" else (key, "raised_percent")
+            said.update(f"quota.{k}: {problem}" for k in keys)
+    return tuple(p for p in static if p not in said)
