@@ -937,10 +937,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                "bands do not cover [0, {low})"),
     "foreign.rules.band_high": ("các khoảng điểm không phủ ({high}, {total}]",
                                 "bands do not cover ({high}, {total}]"),
-    "foreign.rules.band_twice": ("mức {grade} có hơn một khoảng điểm",
-                                 "grade {grade} has more than one band"),
-    "foreign.rules.band_order": ("khoảng điểm của mức {upper} cao hơn của mức {lower} nhưng "
-                                 "{upper} là mức thấp hơn",
+    "foreign.rules.band_twice": ("mức {grade} có hơn một khoảng điểm: {first} và {second}",
+                                 "grade {grade} has more than one band: {first} and {second}"),
+    "foreign.rules.band_order": ("khoảng điểm {upper} cao hơn khoảng điểm {lower} nhưng là mức "
+                                 "thấp hơn",
                                  "band {upper} is above band {lower} but is a lower grade"),
     "foreign.rules.no_bands": ("bộ quy định cần có các khoảng điểm xếp loại (`bands`)",
                                "a rule set needs bands"),
