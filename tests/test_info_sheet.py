@@ -52,3 +52,28 @@ def test_a_period_that_is_no_period_is_refused_at_its_row(tmp_path: Path, value:
     path, row = with_info(tmp_path, "period", value)
     problems = [p for p in read_month(path).problems if p.sheet == INFO_SHEET]
     assert [(p.row, p.column, p.value) for p in problems] == [(row, "period", str(value))]
+
+
+@pytest.mark.parametrize("typed", ["vn.nd335-2025\u200b", "\ufeffvn.nd335-2025 "])
+def test_a_rule_set_id_with_an_invisible_character_is_read_as_ids_are(
+    tmp_path: Path, typed: str
+) -> None:
+    """Audit af21: the information sheet's rule_set cell, and a unit's rule_set cell,
+    holding a zero-width space or a BOM were 'unknown rule set', though a staff id with
+    one is the same id (evalkit._ids.normal_id)."""
+    path, _ = with_info(tmp_path, "rule_set", typed)
+    month = read_month(path)
+    assert month.problems == []
+    assert month.rules is not None and month.rules.id == "vn.nd335-2025"
+    units = [{"unit_id": "P1", "name": "Phòng 1", "head_id": None, "rule_set": typed}]
+    path = filled_workbook(tmp_path / "u.xlsx", [person("CC-1")], units=units)
+    month = read_month(path)
+    assert month.problems == []
+    assert month.units["rule_set"].tolist() == ["vn.nd335-2025"]
+
+
+def test_an_unknown_rule_set_id_is_still_refused_at_its_row(tmp_path: Path) -> None:
+    path, row = with_info(tmp_path, "rule_set", "vn.nd999-2025\u200b")
+    problems = read_month(path).problems
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        (INFO_SHEET, row, "rule_set", "vn.nd999-2025\u200b")]

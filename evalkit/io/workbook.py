@@ -1500,8 +1500,8 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
                 except EvalkitError:
                     add(mask, cid, original, msg("problem.category", value=value))
             out[cid] = found
-        elif spec.kind == "rules":
-            names = _text(col)
+        elif spec.kind == "rules":  # a rule set id is read as ids are (normal_id)
+            names = normalise_ids(_text(col))
             found = np.full(len(col), None, dtype=object)
             present = names.notna().to_numpy(dtype=bool)
             known = default_registry().ids()
@@ -1553,14 +1553,17 @@ def _resolve_rules(
     reg = default_registry()
     if isinstance(rules, RuleSet):
         return rules
-    rid = rules if isinstance(rules, str) else (info["rule_set"].text if "rule_set" in info
-                                                else None)  # fmt: skip
+    # the information sheet's rule set id is read as ids are (a zero-width space dropped)
+    cell = None if isinstance(rules, str) else info.get("rule_set")
+    rid = rules if isinstance(rules, str) else (_ids.normal_id(cell.text) if cell else None)
     if not rid:
         return None
     try:
         return reg.get(rid)
-    except EvalkitError as exc:
-        probs.add_foreign(InputProblem(str(exc), column="rule_set", value=rid), sheet=where)
+    except EvalkitError as exc:  # the cell as typed, at its row
+        probs.add_foreign(InputProblem(str(exc), row=cell.row if cell else None,
+                                       column="rule_set", value=cell.text if cell else rid),
+                          sheet=where)  # fmt: skip
         return None
 
 
