@@ -1773,6 +1773,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "mức xếp loại {grade} cao hơn mức {cap}, là mức cao nhất được xếp khi có lý do đã "
         "ghi ({reasons})",
         "grade {grade} is above {cap}, the most its reasons ({reasons}) allow"),
+    "archive.year.unknown_unit": (
+        "đơn vị {value!r} không có trong tháng nào của năm {year} trong tệp lưu trữ{hint}",
+        "unit {value!r} is in no month of {year} in the archive{hint}"),
     "archive.check.units.no_column": ("{what} không có cột mã đơn vị",
                                       "{what} have no unit_id column"),
     "archive.check.units.blank": ("{what}: mã đơn vị để trống hoặc không ở dạng chữ",
