@@ -1971,9 +1971,15 @@ def _signatory_checks(
 
 
 def _did_you_mean(value: object, choices: Iterable[str]) -> Msg | str:
-    """"did you mean X?" for the closest of ``choices`` to ``value``, or nothing."""
+    """"did you mean X?" for the closest of ``choices`` to ``value``, or nothing. An id
+    that is the same but for its leading zeros (7 and '007') is another id (a number cell
+    holds 7, docs/cli.md): the hint says why they differ and how to keep the zeros."""
     close = _columns.closest_ids(str(value), choices, 1)
-    return msg("hint.did_you_mean", name=close[0]) if close else ""
+    if not close:
+        return ""
+    if close[0].lstrip("0") == str(value).lstrip("0"):
+        return msg("hint.leading_zeros", name=close[0])
+    return msg("hint.did_you_mean", name=close[0])
 
 
 def _unknown(col: pd.Series, known: Iterable[str]) -> list[tuple[Any, Any, Msg | str]]:
