@@ -726,13 +726,21 @@ def _rule_file_problems(rule_file: str, examples: int, invariants: Sequence[str]
             lenient = read_rule_file(rule_file, strict=False)
         except RuleSetError:
             lenient = None
-    testing = _optional_module("evalkit.testing") if lenient is not None else None
+    testing = _optional_module("evalkit.testing")
     checker = getattr(testing, "check_rule_set", None) if testing is not None else None
     if checker is not None:
         # the report repeats the loader's problems, then each failed invariant with its
-        # shrunk counter-example as a table
+        # shrunk counter-example as a table; a file that does not read even leniently
+        # (an unknown key, a wrong type) gets the loader's problems with the checks they
+        # leave standing (the dates, the national disqualifiers)
         kw = {} if invariants is None else {"invariants": list(invariants)}
-        problems = _invariant_problems(checker(rule_file, max_examples=examples, **kw))
+        try:
+            problems = _invariant_problems(checker(rule_file, max_examples=examples, **kw))
+        except RuleSetError as exc:
+            if lenient is not None:
+                raise
+            listed = getattr(exc, "problems", None)
+            problems = [f"{k}: {m}" for k, m in listed] if listed else problems
     elif rs is not None:
         problems += check_bands(rs.bands, rs.total)
     return lenient, problems

@@ -937,10 +937,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                "bands do not cover [0, {low})"),
     "foreign.rules.band_high": ("các khoảng điểm không phủ ({high}, {total}]",
                                 "bands do not cover ({high}, {total}]"),
-    "foreign.rules.band_twice": ("mức {grade} có hơn một khoảng điểm",
-                                 "grade {grade} has more than one band"),
-    "foreign.rules.band_order": ("khoảng điểm của mức {upper} cao hơn của mức {lower} nhưng "
-                                 "{upper} là mức thấp hơn",
+    "foreign.rules.band_twice": ("mức {grade} có hơn một khoảng điểm: {first} và {second}",
+                                 "grade {grade} has more than one band: {first} and {second}"),
+    "foreign.rules.band_order": ("khoảng điểm {upper} cao hơn khoảng điểm {lower} nhưng là mức "
+                                 "thấp hơn",
                                  "band {upper} is above band {lower} but is a lower grade"),
     "foreign.rules.no_bands": ("bộ quy định cần có các khoảng điểm xếp loại (`bands`)",
                                "a rule set needs bands"),
@@ -1546,6 +1546,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.archive.cannot_open": (
         "không mở được {path} (thư mục không có, không có quyền, hoặc tên không hợp lệ)",
         "{path} cannot be opened (a missing folder, no permission or a bad name)"),
+    "foreign.archive.in_the_way": (
+        "không tạo được {path}: một phần của đường dẫn là tệp, không phải thư mục",
+        "{path} cannot be made: a part of its path is a file, not a folder"),
     "foreign.archive.missing": ("tệp lưu trữ {path} không tồn tại",
                                 "archive {path} does not exist"),
     "foreign.archive.newer": (
@@ -1770,6 +1773,9 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "mức xếp loại {grade} cao hơn mức {cap}, là mức cao nhất được xếp khi có lý do đã "
         "ghi ({reasons})",
         "grade {grade} is above {cap}, the most its reasons ({reasons}) allow"),
+    "archive.year.unknown_unit": (
+        "đơn vị {value!r} không có trong tháng nào của năm {year} trong tệp lưu trữ{hint}",
+        "unit {value!r} is in no month of {year} in the archive{hint}"),
     "archive.check.units.no_column": ("{what} không có cột mã đơn vị",
                                       "{what} have no unit_id column"),
     "archive.check.units.blank": ("{what}: mã đơn vị để trống hoặc không ở dạng chữ",

@@ -1096,7 +1096,9 @@ def _assign(
     ids: dict[str, int] = {}
     lut = np.full(len(uniq), -1, dtype=np.int64)
     for g in range(len(uniq)):
-        key = {c: _text_or_none(keys[c][g]) for c in cols}
+        # a rule set id is read as every id is (a zero-width space dropped, NFC, trimmed)
+        key = {c: (_ids.normal_id(_text_or_none(keys[c][g])) if c == "rule_set"
+                   else _text_or_none(keys[c][g])) for c in cols}  # fmt: skip
         jur = key.get("jurisdiction") or jurisdiction
 
         def report(column: str, message: str, g: int = g) -> None:

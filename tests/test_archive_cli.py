@@ -74,12 +74,49 @@ class TestNoClassifyYear:
         code, out = run("annual", "--archive", archive, "--year", "2026", "--unit-grades",
                         str(grades))  # fmt: skip
         assert code == 1
+        # ... with the unit P0, in no month of the year, named too (audit af21)
         assert [(p["file"], p["row"], p["column"], p["value"]) for p in out["problems"]] == [
-            (str(grades), 3, "grade", "XX")]
+            (str(grades), 2, "unit_id", "P0"), (str(grades), 3, "grade", "XX")]
         # render --period of the year: the same refusal and hint
         code, out = run("--lang", "en", "render", "--period", "2026", "--archive", archive,
                         "--out", str(tmp_path / "pdf"))  # fmt: skip
         assert code == 1 and "--unit-grades FILE.csv" in out["hint"]
+
+
+def test_an_unknown_unit_of_the_unit_grades_is_named_with_its_line(
+    tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Audit af21: a unit typed wrong in --unit-grades was not named: the head of P1 was
+    said to lack the unit's grade, and the line at fault never. Now each unknown unit is
+    named with its file, line and value as typed, and the closest unit, with every other
+    problem of the file, in English and in Vietnamese."""
+    archive = str(tmp_path / "a.sqlite")
+    assert main(["finalize", str(workbook), "--archive", archive, "--by", "TCCB"],
+                stdout=io.StringIO()) == 0  # fmt: skip
+    capsys.readouterr()
+    grades = tmp_path / "don-vi.csv"
+    grades.write_text("unit_id,grade\nP1x,HT\nP1,XX\nZZ9,HTT\n", encoding="utf-8")
+    code, out = run("--lang", "en", "annual", "--archive", archive, "--year", "2026",
+                    "--unit-grades", str(grades))  # fmt: skip
+    assert code == 1
+    found = [(p["file"], p["row"], p["column"], p["value"], p["message"])
+             for p in out["problems"]]  # fmt: skip
+    assert found[:2] == [
+        (str(grades), 2, "unit_id", "P1x",
+         "unit 'P1x' is in no month of 2026 in the archive; did you mean 'P1'?"),
+        (str(grades), 4, "unit_id", "ZZ9", "unit 'ZZ9' is in no month of 2026 in the archive")]
+    assert (str(grades), 3, "grade", "XX") in [f[:4] for f in found]
+    code = main(["--lang", "vi", "annual", "--archive", archive, "--year", "2026",
+                 "--unit-grades", str(grades)], stdout=io.StringIO())  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (f"{grades}, dòng 2, cột 'unit_id', giá trị 'P1x': đơn vị 'P1x' không có trong "
+            "tháng nào của năm 2026 trong tệp lưu trữ; có phải là 'P1'?") in err
+    # the units of the year pass: P1 graded HT caps its head
+    grades.write_text("unit_id,grade\nP1\u200b,HT\n", encoding="utf-8")
+    code, out = run("annual", "--archive", archive, "--year", "2026", "--unit-grades",
+                    str(grades))  # fmt: skip
+    assert code == 0, out
 
 
 class TestFinalize:

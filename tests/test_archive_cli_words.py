@@ -159,6 +159,30 @@ class TestFinalizeChecks:
 # =========================================================================== archive verify
 
 
+@pytest.mark.parametrize("under", ["a.sqlite", "sub/a.sqlite"])
+def test_an_archive_under_a_file_is_said_in_the_clis_words(tmp_path: Path, under: str) -> None:
+    """A file where a folder of the archive's path should be: no raw "[Errno 17] File
+    exists" or "[Errno 20] Not a directory", in Vietnamese then English (audit af21)."""
+    results, units, inputs = classified("2026-03", {"A": 95.0, "B": 80.0})
+    results.attrs.update(units=units, unit_inputs=inputs, period="2026-03")
+    from evalkit.io.results import results_document
+
+    path = tmp_path / "ket-qua.json"
+    path.write_text(json.dumps(results_document(results), ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "blocked").write_text("not a folder", encoding="utf-8")
+    archive = tmp_path / "blocked" / under
+    code, _, err = run("finalize", str(path), "--archive", str(archive), "--by", "TCCB")
+    assert code == 1
+    assert err.strip() == (f"Lỗi: không mở được tệp lưu trữ: không tạo được {archive}: một "
+                           "phần của đường dẫn là tệp, không phải thư mục")  # fmt: skip
+    code, _, err = run("finalize", str(path), "--archive", str(archive), "--by", "TCCB",
+                       "--lang", "en")  # fmt: skip
+    assert code == 1
+    assert err.strip() == (f"Error: cannot open the archive: {archive} cannot be made: a part "
+                           "of its path is a file, not a folder")  # fmt: skip
+    assert (tmp_path / "blocked").read_text(encoding="utf-8") == "not a folder"
+
+
 def small_archive(path: Path) -> Path:
     """One finalized month of three people (with inputs)."""
     results, units, inputs = classified("2026-03", {"A": 95.0, "B": 80.0, "C": 60.0})

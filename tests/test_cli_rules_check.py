@@ -64,3 +64,34 @@ def test_a_valid_preset_passes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(["rules", "check", str(PRESET), "--examples", "20", "--lang", "en"], capsys)
     assert code == 0, out
     assert out == f"{PRESET}: rule set 'vn.nd335-2025' is valid\n"
+
+
+def _quota_lines(out: str) -> list[str]:
+    """The problems (``  - ...``) that are about the quota."""
+    return [ln for ln in out.splitlines() if ln.startswith("  - ") and "quota" in ln]
+
+
+def test_a_quota_of_120_percent_is_said_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The failed quota invariant and its counter-example say it; the loader's line for
+    the same percentage is not repeated (audit af21). Another percentage out of range
+    that the counter-example does not show keeps its own line."""
+    path = _variant(tmp_path, "percent = 20\n", "percent = 120\n")
+    code, out = _run(["--lang", "en", "rules", "check", str(path), "--examples", "20"], capsys)
+    assert code == 3
+    assert _quota_lines(out) == ["  - FAIL  quota: the quota percentages are within 0-100 %, "
+                                 "so no group may be given more places than people"]
+    assert "quota percent 120% exceeds 100%" in out
+    assert "must be within 0 to 100" not in out
+    path = _variant(tmp_path, "raised_percent = 25\n", "raised_percent = 130\n")
+    text = path.read_text(encoding="utf-8").replace("percent = 20\n", "percent = 120\n")
+    path.write_text(text, encoding="utf-8")
+    code, out = _run(["--lang", "en", "rules", "check", str(path), "--examples", "20"], capsys)
+    assert code == 3
+    assert len(_quota_lines(out)) == 2
+    shown = "percent_if_unit_excellent 130%" if "130%" in out else "percent 120%"
+    other = ("quota.percent: quota percent must be within 0 to 100, not 120" if "130%" in out
+             else "quota.raised_percent: quota percent must be within 0 to 100, not 130")
+    assert f"quota {shown} exceeds 100%" in out
+    assert f"  - {other}\n" in out

@@ -506,3 +506,18 @@ def test_the_objects_door_reads_ids_as_every_other_door(canonical: str, typed: s
             evalkit.Assessment(i, "2026-03", manager_scores=top) for i in ("X1", "S2", "X2")],
             [], RULES)
     assert "'X1'" in str(info.value) and "'X2'" in str(info.value)
+
+
+@pytest.mark.parametrize("typed", [RULES + "\u200b", "\ufeff" + RULES, f" {RULES}\u00ad"])
+def test_a_rule_set_id_is_read_as_ids_are_at_every_door(typed: str) -> None:
+    """Audit af21: a rule_set cell with a zero-width space was 'unknown rule set' though a
+    staff id with one is the same id: it is read with normal_id, and scores and classifies
+    as the id typed plainly (the result names the set's own id)."""
+    frame = pd.DataFrame([dict(staff_id=s, unit_id="U", period="2026-03", rule_set=r, **TOP)
+                          for s, r in (("S1", typed), ("S2", RULES))])  # fmt: skip
+    assert all(exc is None for exc in _doors(frame).values())
+    scored = evalkit.score_frame(frame)
+    assert scored["rule_set"].astype(str).tolist() == [RULES, RULES]
+    assert scored["total"].tolist() == [100.0, 100.0]  # full marks: NĐ 335/2025 Điều 12, 14
+    staff, _ = classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}))
+    assert staff["rule_set"].astype(str).tolist() == [RULES, RULES]

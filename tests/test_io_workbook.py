@@ -296,6 +296,18 @@ class TestReading:
         assert "value 'P9': unknown unit 'P9'" in text
         assert all(p.file and p.sheet == SCORES_SHEET for p in problems)
 
+    def test_every_row_of_a_duplicate_position_id_is_flagged(self, tmp_path: Path) -> None:
+        """As duplicate staff and unit ids are: the first row too, not only the second
+        (audit af21); a position typed once is not flagged."""
+        positions = [{"position_id": "CV", "title": "Chuyên viên"},
+                     {"position_id": "KT", "title": "Kế toán"},
+                     {"position_id": "CV", "title": "Chuyên viên chính"}]  # fmt: skip
+        path = filled_workbook(tmp_path / "f.xlsx", [person("CC-1")], positions=positions)
+        problems = [p for p in read_month(path).problems if p.sheet == POSITIONS_SHEET]
+        assert [(p.row, p.column, p.value) for p in problems] == [
+            (2, "position_id", "CV"), (4, "position_id", "CV")]
+        assert all(p.message == "duplicate position id" for p in problems)
+
     def test_a_decimal_comma_is_read_as_a_number(self, tmp_path: Path) -> None:
         """Vietnamese users type 2,5 for two and a half."""
         frame, problems = read_workbook(

@@ -481,3 +481,50 @@ def test_a_set_read_from_a_file_is_shown_with_its_file(tmp_path: Path) -> None:
     path = extending(tmp_path, "")
     assert check_rule_set(R.load(path), invariants=[]).source == str(path)
     assert check_rule_set(NDC335, invariants=[]).source == NDC335.path
+
+
+# =========================================================================== af21
+
+
+class TestAFileThatDoesNotReadStillGetsItsOtherChecks:
+    """An unknown key or a wrong type does not hide the date clash or a lost national
+    disqualifier: every problem of a rule file at once (audit af21)."""
+
+    def overlap(self, tmp_path: Path, extra: str) -> Path:
+        text = (Path(evalkit.__file__).parent / "rules/presets/vn.nd335-2025.toml").read_text(
+            "utf-8")  # fmt: skip
+        text = text.replace('id = "vn.nd335-2025"', 'id = "vn.overlap-2026"', 1)
+        text = text.replace("effective_from = 2026-01-01", "effective_from = 2026-07-01", 1)
+        return write(tmp_path, extra + text)
+
+    def test_an_unknown_key_and_the_clash_are_both_said(self, tmp_path: Path) -> None:
+        path = self.overlap(tmp_path, 'roundng = "floor"\n')
+        with pytest.raises(RuleSetError) as exc:
+            check_rule_set(path, invariants=[])
+        listed = exc.value.problems  # type: ignore[attr-defined]
+        assert [k for k, _ in listed] == ["roundng", "dates"]
+        assert listed[1] == ("dates", OVERLAP)
+        assert str(path) in str(exc.value)
+
+    def test_a_wrong_type_and_lost_disqualifiers_are_all_said(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """caps = [] loses Điều 20 k4 b, c, d; a text title_en is a wrong type elsewhere."""
+        path = extending(tmp_path, "title_en = 5\ncaps = []\n")
+        code, out = run_cli(["--lang", "en", "rules", "check", str(path)], capsys)
+        assert code == 3
+        assert "4 problem(s)" in out
+        assert "  - title_en: expected text, got 5\n" in out
+        for cid in ("degradation", "discipline", "corruption"):
+            assert f"disqualifiers: the national disqualifier {cid!r} of 'vn.nd335-2025'" in out
+
+    def test_a_check_whose_keys_have_a_problem_is_not_run_on_guesses(
+        self, tmp_path: Path
+    ) -> None:
+        """A cap whose grade does not read is not taken as KHT, or as weakening the decree;
+        a set whose dates do not read is not dated."""
+        path = extending(tmp_path, "effective_to = 5\n" + caps(grade="XYZ"))
+        with pytest.raises(RuleSetError) as exc:
+            check_rule_set(path, invariants=[])
+        assert [k for k, _ in exc.value.problems] == [  # type: ignore[attr-defined]
+            "effective_to", "caps[1].grade"]

@@ -77,6 +77,24 @@ def test_bands_not_reaching_zero_or_the_total_are_reported() -> None:
     assert "bands do not cover [0, 10)" in str(err)
 
 
+def test_a_grade_given_two_bands_names_both_with_their_bounds() -> None:
+    """Not "band HT is above band HT": the grade has two bands, said with their bounds,
+    once (audit af21)."""
+    data = base()
+    data["bands"][1]["grade"] = "HT"  # HT [50, 70) and HT [70, 90)
+    err = problems_of(data)
+    assert err.reason == "grade HT has more than one band: HT [50, 70) and HT [70, 90)"
+    assert "is above band" not in str(err)
+
+
+def test_bands_in_the_wrong_order_name_both_with_their_bounds() -> None:
+    """A lower grade above a higher one: which band, where, above which."""
+    data = base()
+    data["bands"][0]["grade"], data["bands"][1]["grade"] = "HTT", "HTXS"
+    err = problems_of(data)
+    assert err.reason == "band HTT [90, 100] is above band HTXS [70, 90) but is a lower grade"
+
+
 def test_block_points_not_adding_up_to_the_total_is_reported_with_both_numbers() -> None:
     """The blocks must share out exactly the rule set's total."""
     data = base()

@@ -718,7 +718,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return ug, no, no, no
-    u = unit_results.reset_index(drop=True)
+    # the units' ids read as every id is (a unit grade typed 'P1\u200b' is P1's)
+    u = _ids.normal_ids(unit_results.reset_index(drop=True), ("unit_id", "parent_id"))
     _columns.require(u, ("unit_id",), "the unit results")
     pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
         (np.full(len(u), -1, dtype=np.int64), [])  # no period (-1): a year of its own, "*"

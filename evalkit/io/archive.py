@@ -528,6 +528,9 @@ def _explain(exc: BaseException, path: Path) -> str:
     if "readonly" in low or "read-only" in low or (
             isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)):
         return f"{path} cannot be written (a read-only file or folder, or no permission)"
+    if isinstance(exc, OSError) and exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        # its folder cannot be made: a file holds the name of a folder on the way
+        return f"{path} cannot be made: a part of its path is a file, not a folder"
     if "locked" in low or "busy" in low:
         return f"{path} is locked by another process for longer than the timeout"
     if "not a database" in low or "malformed" in low or "file is encrypted" in low:
@@ -1855,10 +1858,57 @@ class Archive:
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked)
             unit_monthly = _unit_scores(db, pers) if unit_year is None else None
-            return _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
-                                  conclusions, ties=lambda ids: _tie_columns(
-                                      db, pers, ids, str(self.path), checked),
-                                  force=force)  # fmt: skip
+            unknown = ([] if unit_year is None else _unknown_year_units(
+                db, pers, [monthly, person], unit_year, year))  # fmt: skip
+            try:
+                out = _classify_year(monthly, person, unit_monthly, unit_year, rules, year,
+                                     conclusions, ties=lambda ids: _tie_columns(
+                                         db, pers, ids, str(self.path), checked),
+                                     force=force)  # fmt: skip
+            except InputError as exc:  # every problem at once: the unknown units first
+                if unknown:
+                    raise InputError([*unknown, *exc.problems]) from None
+                raise
+            if unknown:
+                raise InputError(unknown)
+            return out
+
+
+def _unknown_year_units(db: sqlite3.Connection, pers: Sequence[str],
+                        people: Sequence[pd.DataFrame], unit_year: pd.DataFrame, year: int
+                        ) -> list[InputProblem]:  # fmt: skip
+    """The rows of ``unit_year`` (the units' grades for the year) whose unit is in no month
+    of the year: neither a unit (or a parent unit) of the archived months nor the unit of a
+    person's month (``people``). Each at its row (the frame's label), as typed, with the
+    closest id."""
+    if "unit_id" not in unit_year.columns or not len(unit_year):
+        return []
+    marks = ",".join("?" * len(pers))
+    rows = db.execute(
+        f"SELECT unit_id, json_extract(data, '$.parent_id') FROM unit_results "
+        f"WHERE period IN ({marks}) UNION SELECT unit_id, NULL FROM unit_inputs "
+        f"WHERE period IN ({marks})", [*pers, *pers]).fetchall()  # fmt: skip
+    known = {_ids.normal_id(v) for r in rows for v in r if v is not None}
+    for frame in people:  # the person-months and each person's latest month
+        if "unit_id" in frame.columns:
+            known |= set(_ids.normal_id_column(frame["unit_id"].dropna()).tolist())
+    known = {str(k) for k in known if k is not None}
+    typed = unit_year["unit_id"]
+    normal = _ids.normal_id_column(typed).astype("string")
+    bad = normal.notna() & ~normal.isin(sorted(known)).fillna(False).astype(bool)
+    if not bad.any():
+        return []
+    from evalkit._columns import closest_ids
+
+    choices = sorted(known)
+    out: list[InputProblem] = []
+    for label, value in typed[bad.to_numpy(dtype=bool)].items():  # the few unknown rows
+        close = closest_ids(str(_ids.normal_id(value)), choices, 1)
+        hint = msg("hint.did_you_mean", name=close[0]) if close else ""
+        out.append(problem(msg("archive.year.unknown_unit", value=value, year=year, hint=hint),
+                           row=label if isinstance(label, int | str) else None,
+                           column="unit_id", value=value))  # fmt: skip
+    return out
 
 
 def _year_set(rules: RuleSet | str | None) -> Callable[[str], RuleSet | None]:

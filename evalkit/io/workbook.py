@@ -1500,8 +1500,8 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
                 except EvalkitError:
                     add(mask, cid, original, msg("problem.category", value=value))
             out[cid] = found
-        elif spec.kind == "rules":
-            names = _text(col)
+        elif spec.kind == "rules":  # a rule set id is read as ids are (normal_id)
+            names = normalise_ids(_text(col))
             found = np.full(len(col), None, dtype=object)
             present = names.notna().to_numpy(dtype=bool)
             known = default_registry().ids()
@@ -1525,27 +1525,45 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
     return out
 
 
-def _info(rows: Iterator[Sequence[object]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for row in rows:
+@attrs.frozen
+class _InfoCell:
+    """A value of the information sheet (text stripped, a date kept a date) and its row."""
+
+    value: object
+    row: int
+
+    @property
+    def text(self) -> str:
+        return str(self.value)
+
+
+def _info(rows: Iterator[Sequence[object]]) -> dict[str, _InfoCell]:
+    out: dict[str, _InfoCell] = {}
+    for r, row in enumerate(rows, start=1):
         if len(row) >= 2 and isinstance(row[0], str) and row[1] is not None:
-            out[row[0].strip()] = str(row[1]).strip()
+            value = row[1].strip() if isinstance(row[1], str) else row[1]
+            out[row[0].strip()] = _InfoCell(value, r)
     return out
 
 
 def _resolve_rules(
-    rules: RuleSet | str | None, info: Mapping[str, str], probs: _Problems, where: str | None
-) -> RuleSet | None:
+    rules: RuleSet | str | None, info: Mapping[str, _InfoCell], probs: _Problems,
+    where: str | None,
+) -> RuleSet | None:  # fmt: skip
     reg = default_registry()
     if isinstance(rules, RuleSet):
         return rules
-    rid = rules if isinstance(rules, str) else info.get("rule_set")
+    # the information sheet's rule set id is read as ids are (a zero-width space dropped)
+    cell = None if isinstance(rules, str) else info.get("rule_set")
+    rid = rules if isinstance(rules, str) else (_ids.normal_id(cell.text) if cell else None)
     if not rid:
         return None
     try:
         return reg.get(rid)
-    except EvalkitError as exc:
-        probs.add_foreign(InputProblem(str(exc), column="rule_set", value=rid), sheet=where)
+    except EvalkitError as exc:  # the cell as typed, at its row
+        probs.add_foreign(InputProblem(str(exc), row=cell.row if cell else None,
+                                       column="rule_set", value=cell.text if cell else rid),
+                          sheet=where)  # fmt: skip
         return None
 
 
@@ -1598,15 +1616,15 @@ def read_month(
 
 
 def _expected_period(
-    period: Period | str | None, info: Mapping[str, str], probs: _Problems
+    period: Period | str | None, info: Mapping[str, _InfoCell], probs: _Problems
 ) -> Period | None:
     declared: Period | None = None
-    if info.get("period"):
-        try:
-            declared = Period.parse(info["period"])
-        except EvalkitError:
-            probs.add(msg("problem.info_period"), sheet=INFO_SHEET, column="period",
-                      value=info["period"])  # fmt: skip
+    cell = info.get("period")
+    if cell is not None:  # read as the staff sheet's period column is (a date is its month)
+        declared, why = _columns.period_of(cell.value)
+        if why is not None:
+            probs.add(msg("problem.info_period"), sheet=INFO_SHEET, row=cell.row,
+                      column="period", value=cell.text)  # fmt: skip
     if period is None:
         return declared
     try:
@@ -1616,7 +1634,8 @@ def _expected_period(
         return declared
     if declared is not None and declared != want:
         probs.add(msg("problem.period_mismatch", declared=str(declared), wanted=str(want)),
-                  sheet=INFO_SHEET, column="period", value=str(declared))  # fmt: skip
+                  sheet=INFO_SHEET, row=cell.row if cell is not None else None,
+                  column="period", value=str(declared))  # fmt: skip
     return want
 
 
@@ -1921,8 +1940,9 @@ def _sid(ids: pd.Series, row: object) -> str | None:
 
 
 def _duplicates(frame: pd.DataFrame, column: str, sheet: str, m: Msg, probs: _Problems) -> None:
+    """Every row of an id typed twice, as duplicate staff and unit ids are flagged."""
     col = frame[column]
-    dup = col.notna() & col.duplicated(keep="first")
+    dup = col.notna() & col.duplicated(keep=False)
     for row, value in col[dup].items():
         probs.add(m, sheet=sheet, row=_int_row(row), column=column, value=value)
 
@@ -1951,9 +1971,15 @@ def _signatory_checks(
 
 
 def _did_you_mean(value: object, choices: Iterable[str]) -> Msg | str:
-    """"did you mean X?" for the closest of ``choices`` to ``value``, or nothing."""
+    """"did you mean X?" for the closest of ``choices`` to ``value``, or nothing. An id
+    that is the same but for its leading zeros (7 and '007') is another id (a number cell
+    holds 7, docs/cli.md): the hint says why they differ and how to keep the zeros."""
     close = _columns.closest_ids(str(value), choices, 1)
-    return msg("hint.did_you_mean", name=close[0]) if close else ""
+    if not close:
+        return ""
+    if close[0].lstrip("0") == str(value).lstrip("0"):
+        return msg("hint.leading_zeros", name=close[0])
+    return msg("hint.did_you_mean", name=close[0])
 
 
 def _unknown(col: pd.Series, known: Iterable[str]) -> list[tuple[Any, Any, Msg | str]]:

@@ -1928,8 +1928,7 @@ def validate_rule_set(
     products = _parse_products(c, data, need_criterion)
 
     inspections = _parse_inspections(c, data, blocks, groups)
-    c.raise_if_any()
-    return RuleSet(
+    rs = RuleSet(
         id=rid,
         title_vi=title_vi,
         title_en=title_en,
@@ -1963,6 +1962,14 @@ def validate_rule_set(
         inspections=inspections,
         categories_until=until,
     )
+    try:
+        c.raise_if_any()
+    except RuleSetError as err:
+        if not strict:  # what was read, for the checks its problems leave standing
+            err.partial = rs  # type: ignore[attr-defined]
+            err.partial_keys = tuple(k for k, _ in c.problems)  # type: ignore[attr-defined]
+        raise
+    return rs
 
 
 def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
@@ -2180,14 +2187,16 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
     if not bands:
         return [_say("foreign.rules.no_bands")]
     srt = sorted(bands, key=lambda b: b.min)
-    seen: set[Grade] = set()
-    for b in srt:
-        if b.grade in seen:
-            out.append(_say("foreign.rules.band_twice", grade=b.grade.code))
-        seen.add(b.grade)
 
     def rng(b: Band, top: bool) -> str:
         return f"{b.grade.code} [{_fmt_num(b.min)}, {_fmt_num(b.max)}{']' if top else ')'}"
+
+    first: dict[Grade, Band] = {}
+    for b in srt:
+        if b.grade in first:  # each band with its bounds: which two they are
+            out.append(_say("foreign.rules.band_twice", grade=b.grade.code,
+                            first=rng(first[b.grade], False), second=rng(b, b is srt[-1])))
+        first.setdefault(b.grade, b)
 
     for lo, hi in itertools.pairwise(srt):
         top = hi is srt[-1]
@@ -2197,9 +2206,9 @@ def check_bands(bands: Sequence[Band], total: float) -> list[str]:
         elif hi.min > lo.max:
             out.append(_say("foreign.rules.band_gap", low=_fmt_num(lo.max),
                             high=_fmt_num(hi.min), below=rng(lo, False), above=rng(hi, top)))
-        if hi.grade <= lo.grade:
-            out.append(_say("foreign.rules.band_order", upper=hi.grade.code,
-                            lower=lo.grade.code))
+        if hi.grade < lo.grade:  # the same grade twice is said above, with its bands
+            out.append(_say("foreign.rules.band_order", upper=rng(hi, top),
+                            lower=rng(lo, False)))
     if srt[0].min > 0:
         out.append(_say("foreign.rules.band_low", low=_fmt_num(srt[0].min)))
     if srt[-1].max < total:

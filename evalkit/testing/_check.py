@@ -1087,8 +1087,45 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
         listed = getattr(exc, "problems", None)
         single = f"{exc.key}: {exc.reason}" if exc.key else exc.reason
         strict = tuple(f"{k}: {m}" for k, m in listed) if listed else (single,)
-    rs = read_rule_file(path, strict=False)  # other problems raise RuleSetError here
+    try:
+        rs = read_rule_file(path, strict=False)  # other problems raise RuleSetError here
+    except RuleSetError as exc:  # with the checks its problems leave standing
+        more = _partial_problems(exc)
+        if not more:
+            raise
+        listed = getattr(exc, "problems", None) or [(exc.key or "", exc.reason)]
+        every = [*listed, *more]
+        err = RuleSetError("\n".join([f"{len(every)} problems in the rule set:",
+                                      *(f"  - {k}: {m}" for k, m in every)]),
+                           source=exc.source)  # fmt: skip
+        err.problems = every  # type: ignore[attr-defined]
+        raise err from None
     return rs, strict
+
+
+#: The keys the date check reads of a set, and the disqualifier check: a problem at one of
+#: them (or under it) leaves that check unsound on the part of a file that was read.
+_DATE_KEYS = ("id", "jurisdiction", "categories", "categories_until", "effective_from",
+              "effective_to")  # fmt: skip
+_NATIONAL_KEYS = (*_DATE_KEYS, "caps", "bands")
+
+
+def _partial_problems(exc: RuleSetError) -> list[tuple[str, str]]:
+    """The date and national-disqualifier problems of a rule file that does not read (an
+    unknown key, a wrong type), as ``(key, problem)``: each check runs on what was read
+    when none of the file's problems is at a key it reads, so that every problem of the
+    file is said at once (audit af21)."""
+    rs = getattr(exc, "partial", None)
+    if rs is None:
+        return []
+    keys = getattr(exc, "partial_keys", ())
+
+    def clear(names: Sequence[str]) -> bool:
+        return not any(k == n or k.startswith((f"{n}[", f"{n}.")) for k in keys for n in names)
+
+    found = [*(_date_problems(rs) if clear(_DATE_KEYS) else ()),
+             *(_national_problems(rs) if clear(_NATIONAL_KEYS) else ())]  # fmt: skip
+    return [(where, what) for where, _, what in (p.partition(": ") for p in found)]
 
 
 def _static_problems(rs: RuleSet) -> list[str]:
@@ -1303,7 +1340,8 @@ def check_rule_set(
     path of a TOML rule file. A file is read leniently, so that bands with a gap (69.5
     to 70) or a quota of 120 % are reported as failed invariants with a counter-example
     rather than only as a load error; any other problem of the file raises
-    :class:`~evalkit.errors.RuleSetError`. ``max_examples`` bounds the examples tried
+    :class:`~evalkit.errors.RuleSetError`, which lists with it the date and disqualifier
+    problems (below) of what was read, unless a problem is at a key those checks read. ``max_examples`` bounds the examples tried
     per invariant; ``invariants`` selects some of :data:`INVARIANTS` by name (``[]``: the
     static checks only).
 
@@ -1343,4 +1381,22 @@ def check_rule_set(
     static = (*static, *_outcome_problems(rs), *_source_problems(rs), *dates,
               *_national_problems(rs))  # fmt: skip
     results = tuple(_run(inv, rs, max_examples) for inv in chosen)
-    return CheckReport(rs.id, source, results, static, rule_sources(rs))
+    return CheckReport(rs.id, source, results, _said_once(rs, static, results),
+                       rule_sources(rs))  # fmt: skip
+
+
+def _said_once(rs: RuleSet, static: Sequence[str], results: Sequence[InvariantResult]
+               ) -> tuple[str, ...]:  # fmt: skip
+    """``static`` without the loader's line for a quota percentage outside 0-100 that the
+    failed ``quota`` invariant says with its counter-example: one problem, said once."""
+    q = rs.quota
+    shown = [r.counterexample for r in results
+             if r.name == "quota" and not r.passed and r.counterexample is not None]  # fmt: skip
+    if q is None or not shown:
+        return tuple(static)
+    said: set[str] = set()
+    for key, problem in quota_percent_problems(q.percent, q.percent_if_unit_excellent):
+        if any(key in ce.columns for ce in shown):  # a file spells the raised one either way
+            keys = (key,) if key == "percent" else (key, "raised_percent")
+            said.update(f"quota.{k}: {problem}" for k in keys)
+    return tuple(p for p in static if p not in said)
