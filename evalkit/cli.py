@@ -1456,33 +1456,6 @@ def _optional_units(arc: Any, period: Any) -> Any:
         return None
 
 
-def _counted(months: pd.DataFrame, unit_results: pd.DataFrame | None, rules_id: str | None,
-             force: bool) -> pd.DataFrame:
-    """The periods each person's year counted, for the sheet's table: where the year counts
-    quarters (customs, CV 21169/CHQ-TCCB), the quarters the engine's roll-up made of the
-    person's months — classified, as the year counted them — in place of those months."""
-    import pandas as pd
-
-    from evalkit import _ids
-    from evalkit.units import classify_year, rollup_frame
-
-    made: list[pd.DataFrame] = []
-
-    def record(m: pd.DataFrame, rs: Any) -> pd.DataFrame:
-        made.append(classify_year(m, unit_results, rs, to="quarter", force=force))
-        return made[-1]
-
-    rollup_frame(months, _rule_set(rules_id), force=force, quarters=record)
-    if not made:
-        return months
-    both = pd.concat(made, ignore_index=True)
-    folded = (_ids.normal_id_column(months["staff_id"]).isin(set(both["staff_id"]))
-              & ~months["period"].astype(str).str.contains("Q")).to_numpy(dtype=bool)  # fmt: skip
-    out = pd.concat([both, months[~folded]], ignore_index=True)
-    out.attrs = months.attrs
-    return out
-
-
 def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     """The year's rows with each person's names as their latest month printed them."""
     from evalkit.workflow import IDENTITY_COLUMNS
@@ -1574,7 +1547,8 @@ def _write_period_sheets(
     last = frames[-1]
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
-    shown = _counted(months, unit_results, rules_id, force) if to == "year" else months
+    shown = workflow.counted_periods(months, unit_results, _rule_set(rules_id), force=force) \
+        if to == "year" else months
     sheets = period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
                            signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)

@@ -56,6 +56,7 @@ __all__ = [
     "check_months",
     "classify_input",
     "classify_months",
+    "counted_periods",
     "organisation",
     "read",
     "score_input",
@@ -717,3 +718,32 @@ def year_units(year: pd.DataFrame) -> pd.DataFrame:
     out["head_id"] = out["head_id"].where(out["head_id"].notna(), None)
     out = out[out["grade"].notna() | out["head_id"].notna()].reset_index(drop=True)
     return out[cols]
+
+
+def counted_periods(months: pd.DataFrame, unit_results: pd.DataFrame | None,
+                    rules: RuleSet | str | None = None, *, force: bool = False) -> pd.DataFrame:
+    """The periods each person's year counted, for the annual sheet's table: ``months``
+    where the year averages them; where it counts quarters (customs, CV 21169/CHQ-TCCB
+    from Q3/2026), the quarters the engine's roll-up makes of the person's months —
+    classified (head cap, quota), as the year counts them — in place of those months.
+    Nothing is computed here that :func:`evalkit.classify_year` does not: its roll-up is
+    run once more, with a hook that keeps the quarters it classifies (``evalkit render
+    --period YEAR`` and ``evalkit annual --pdf`` print them)."""
+    from evalkit import _ids
+    from evalkit.units import classify_year, rollup_frame
+
+    made: list[pd.DataFrame] = []
+
+    def record(m: pd.DataFrame, rs: Any) -> pd.DataFrame:
+        made.append(classify_year(m, unit_results, rs, to="quarter", force=force))
+        return made[-1]
+
+    rollup_frame(months, rules, force=force, quarters=record)
+    if not made:
+        return months
+    both = pd.concat(made, ignore_index=True)
+    folded = (_ids.normal_id_column(months["staff_id"]).isin(set(both["staff_id"]))
+              & ~months["period"].astype(str).str.contains("Q")).to_numpy(dtype=bool)  # fmt: skip
+    out = pd.concat([both, months[~folded]], ignore_index=True)
+    out.attrs = months.attrs
+    return out
