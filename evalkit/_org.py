@@ -39,8 +39,9 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     (-1: a root). ``typed`` is each staff row's typed manager as a row (-1: not among the
     rows), used where ``given`` and among the rows. Otherwise — nothing typed, or a typed
     manager with no row in the period (absent that month): the head of the person's unit;
-    for that head, the head of the parent unit. A person is never left under no one: the
-    head of the unit leads all of it, so a leader's area (NĐ 335/2025 Điều 15) keeps them.
+    for that head, the head of the parent unit; a unit with no head among the rows is led
+    by the nearest head above it. A person is never left under no one: the head of a unit
+    leads all of it, sub-units included, so a leader's area (NĐ 335/2025 Điều 15) keeps them.
 
     >>> import numpy as np
     >>> # rows 0 (head of unit 0), 1 (member of unit 0), 2 (head of unit 1, below unit 0)
@@ -54,8 +55,16 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     # one -1 appended: a row or unit without one (-1) looks up "none" without a mask
     head = np.append(np.asarray(head, dtype=np.int64), -1)
     parent = np.append(np.asarray(parent, dtype=np.int64), -1)
-    own = head[unit]
-    up_head = head[parent[unit]]
+    # each unit's leader: its head, else (none, or absent) the nearest head above it, who
+    # leads the sub-unit too — one step per level of the unit tree (bounded: a unit loop)
+    lead, up = head.copy(), parent.copy()
+    for _ in range(lead.size):
+        miss = np.flatnonzero((lead < 0) & (up >= 0))
+        if not miss.size:
+            break
+        lead[miss], up[miss] = head[up[miss]], parent[up[miss]]
+    own = lead[unit]
+    up_head = lead[parent[unit]]
     is_head = own == np.arange(unit.shape[0])
     mgr: IntArray = np.where(is_head, up_head, own)
     # never by default their own manager (a unit its own parent, refused elsewhere)

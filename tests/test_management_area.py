@@ -122,6 +122,29 @@ def test_the_object_face_and_the_frame_agree() -> None:
                 assert codes <= set(r.reason_codes())
 
 
+@pytest.mark.parametrize("phong_head", [None, "HB"])
+def test_a_phong_without_a_head_this_month_stays_in_the_area_of_the_so(
+    phong_head: str | None,
+) -> None:
+    """Phòng B has no head (or its head HB has no row this month): its clerk B1 (47.5,
+    below 50) is under the authority of G, who leads the whole Sở (NĐ 335/2025 Điều 15
+    k3): G's d is 50, so 30 + (3 × 100 + 50 + 100 + 100) ÷ 6 × 70 % = 94.17 — not
+    100 with "nobody under the leader's authority was evaluated"."""
+    org = org_of([Unit("AG", "Sở", head_id="G"), Unit("B", "Phòng B", "AG", head_id=phong_head)],
+                 [Staff("G", "Giám đốc", "P", "AG", manages_others=True),
+                  Staff("HB", "Trưởng phòng", "P", "B", manages_others=True),
+                  Staff("B1", "B1", "P", "B")])  # fmt: skip
+    scores = [person("G", manages=True), person("B1", 25)]  # HB: no assessment, no row
+    want = round(30 + (3 * 100 + 50 + 100 + 100) / 6 * 0.7, 2)
+    st_ = frame(org, scores, AREA)
+    assert st_.loc["B1", "total"] == 30 + 25 * 0.7 < 50
+    assert st_.loc["B1", "effective_manager_id"] == "G"
+    assert d_of(st_) == {"G": (50.0, 1, 1)}
+    assert st_.loc["G", "total"] == want == 94.17
+    g = classify_organisation(org, scores, [], AREA)["AG"].result_of("G")
+    assert g.total == want and "management.d_default" not in g.reason_codes()
+
+
 # ---------------------------------------------------------------------- deputies, three levels
 
 
@@ -266,16 +289,20 @@ def trees(draw: st.DrawFn) -> dict[str, Any]:
 
 def naive_d(staff: pd.DataFrame, org: Organisation) -> dict[str, tuple[float, int, int]]:
     """Per leader, walk the chain (manager_id, else the unit's head, a head's the parent
-    unit's head) recursively: everyone evaluated below, and those below 50 (score band)."""
+    unit's head; a unit without a head is led by the nearest head above it) recursively:
+    everyone evaluated below, and those below 50 (score band)."""
     units = {u.id: u for u in org.units}
+
+    def lead(uid: str | None) -> str | None:
+        while uid is not None and units[uid].head_id is None:
+            uid = units[uid].parent_id
+        return None if uid is None else units[uid].head_id
 
     def manager(s: Staff) -> str | None:
         if s.manager_id is not None:
             return s.manager_id
         u = units[s.unit_id]
-        if u.head_id != s.id:
-            return u.head_id
-        return units[u.parent_id].head_id if u.parent_id is not None else None
+        return lead(u.id) if u.head_id != s.id else lead(u.parent_id)
 
     under: dict[str, list[str]] = {}
     for s in org.staff:

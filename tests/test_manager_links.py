@@ -71,17 +71,24 @@ class TestEffectiveManagers:
         assert mgr.tolist() == [-1, 0, 0, 1]
         assert typed.tolist() == [False, False, True, True]
 
-    def test_a_head_without_a_parent_unit_and_an_absent_head_leave_none(self) -> None:
-        """A root's head has no manager; a unit whose head is not among the rows gives
-        its staff none."""
+    def test_a_head_without_a_parent_unit_has_none_and_an_absent_head_the_one_above(
+        self
+    ) -> None:
+        """A root's head has no manager; a unit whose head is not among the rows is led
+        by the head of the unit above (NĐ 335/2025 Điều 15 k3: the head of the parent
+        unit leads the sub-unit too); a root unit without a head leaves its staff none."""
         assert effective_managers(np.array([0, 1, -1]), np.array([0, 5 - 6]),
-                                  np.array([-1, 0])).tolist() == [-1, -1, -1]  # fmt: skip
+                                  np.array([-1, 0])).tolist() == [-1, 0, -1]  # fmt: skip
+        # two levels without a head below the root's head (row 0): both led by row 0
+        assert effective_managers(np.array([0, 2, 1]), np.array([0, -1, -1]),
+                                  np.array([-1, 0, 1])).tolist() == [-1, 0, 0]  # fmt: skip
 
     @given(st.data())
     def test_the_links_are_the_workbooks_former_rule(self, data: st.DataObject) -> None:
         """Against the workbook's former per-row walk (dicts of heads and parents), on
         organisations with distinct ids: the same link for every person — but a typed
-        manager who is not among the rows ("X"), who now gives the default link."""
+        manager who is not among the rows ("X"), who now gives the default link, and a
+        unit without a head among the rows, now led by the nearest head above it."""
         n_units = data.draw(st.integers(1, 5))
         n = data.draw(st.integers(1, 12))
         uids = [f"U{i}" for i in range(n_units)]
@@ -93,16 +100,26 @@ class TestEffectiveManagers:
         heads = data.draw(st.lists(maybe_staff, min_size=n_units, max_size=n_units))
         parents = data.draw(st.lists(st.one_of(st.none(), st.sampled_from(uids)),
                                      min_size=n_units, max_size=n_units))  # fmt: skip
-        head_of = {u: h for u, h in zip(uids, heads, strict=True) if h is not None}
+        # a head not among the rows ("X") is absent: the unit is led from above
+        head_of = {u: h for u, h in zip(uids, heads, strict=True) if h in sids}
         parent_of = {u: q for u, q in zip(uids, parents, strict=True) if q is not None}
+
+        def lead(u: str | None) -> str | None:
+            """The unit's head, else the nearest one above (the unit loop walked once)."""
+            seen: set[str] = set()
+            while u is not None and u not in seen and head_of.get(u) is None:
+                seen.add(u)
+                u = parent_of.get(u)
+            return None if u is None else head_of.get(u)
+
         expected: list[Any] = []
         for sid, m, u in zip(sids, typed, unit_of, strict=True):
             if m is not None and m in sids:
                 expected.append(m)
                 continue
-            head = head_of.get(u)  # type: ignore[arg-type]
+            head = lead(u)
             if head == sid:
-                head = head_of.get(parent_of.get(u))  # type: ignore[arg-type]
+                head = lead(parent_of.get(u))  # type: ignore[arg-type]
             expected.append(head if head != sid else None)
         units = pd.DataFrame({"unit_id": uids, "parent_id": parents, "head_id": heads},
                              dtype=object)  # fmt: skip
