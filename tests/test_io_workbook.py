@@ -453,6 +453,61 @@ class TestReading:
         assert frame.loc[2, ["so_luong", "chat_luong", "tien_do", "cham_tien_do"]].tolist() == [
             50.0, 50.0, 50.0, 0.0]  # per product: (1 + 0) ÷ 2 each
 
+    @pytest.mark.parametrize(("per", "quality"), [("unit", 93.75), ("line", 75.0)])
+    def test_the_tasks_sheet_is_scored_under_the_workbooks_rule_set(
+        self, tmp_path: Path, per: str, quality: float
+    ) -> None:
+        """An agency file whose ``[products] per = "line"`` takes 25 % of the whole line per
+        error: a 4-unit task done 2 days late with 1 major error gives b = 4 × 0.75 ÷ 4 = 75
+        under it (not the preset's per-unit (3 + 0.75) ÷ 4 = 93.75, which made a month
+        scored under the file 90.71 instead of 86.33), c = 75 either way."""
+        rule_file = tmp_path / "so.toml"
+        rule_file.write_text('extends = "vn.nd335-2025"\nid = "mau.so-line-2026"\n'
+                             'jurisdiction = "vn.mau.so-line"\n'
+                             f'[products]\nper = "{per}"\n', encoding="utf-8")  # fmt: skip
+        rs = evalkit.rules.load(rule_file)
+        row = person("CC-1", so_luong=None, chat_luong=None, tien_do=None)
+        tasks = [{"assignee": "CC-1", "unit_id": "P1", "assigned": "2026-03-01",
+                  "due": "2026-03-10", "done": "2026-03-12", "errors": 1, "quantity": 4}]
+        path = filled_workbook(tmp_path / "f.xlsx", [row], rules=rs,  # type: ignore[arg-type]
+                               tasks=tasks)  # fmt: skip
+        frame, problems = read_workbook(path, rs)
+        assert problems == []
+        assert frame.loc[2, ["so_luong", "chat_luong", "tien_do"]].tolist() == [
+            100.0, quality, 75.0]
+
+    def test_the_tasks_sheet_takes_an_objective_cause_and_typed_delays(
+        self, tmp_path: Path
+    ) -> None:
+        """A 4-unit task done 2 days late with 1 major error: b = (4 − 0.25) ÷ 4 = 93.75 and,
+        one delay per late unit, c = (4 − 4 × 0.25) ÷ 4 = 75; with one delay typed,
+        c = (4 − 0.25) ÷ 4 = 93.75; with the objective cause the competent level confirmed,
+        nothing is deducted (NĐ 335/2025 Điều 14 k2 b, c): 100 and 100."""
+        rows = [person(s, so_luong=None, chat_luong=None, tien_do=None) for s in "ABC"]
+        late = {"unit_id": "P1", "assigned": "2026-03-01", "due": "2026-03-10",
+                "done": "2026-03-12", "errors": 1, "quantity": 4}
+        tasks = [{"assignee": "A", **late}, {"assignee": "B", **late, "delays": 1},
+                 {"assignee": "C", **late, "objective": "x"}]
+        frame, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", rows, tasks=tasks))
+        assert problems == []
+        assert frame[["chat_luong", "tien_do"]].to_numpy().tolist() == [
+            [93.75, 75.0], [93.75, 93.75], [100.0, 100.0]]
+
+    def test_a_product_check_of_the_tasks_sheet_is_located_with_the_other_problems(
+        self, tmp_path: Path
+    ) -> None:
+        """17 major errors on a 4-unit task (more than 4 per unit): a problem on the tasks
+        sheet's cell, listed with a problem of the score sheet — not "the workbook could not
+        be read to the end" that hid every other problem."""
+        rows = [person("CC-1", so_luong=None, chat_luong=None, tien_do=None),
+                person("CC-2", pham_chat_dao_duc=7)]  # fmt: skip
+        tasks = [{"assignee": "CC-1", "unit_id": "P1", "assigned": "2026-03-01",
+                  "due": "2026-03-10", "done": "2026-03-09", "errors": 17, "quantity": 4}]
+        _, problems = read_workbook(filled_workbook(tmp_path / "f.xlsx", rows, tasks=tasks))
+        where = sorted((p.sheet, p.row, p.column, p.staff_id) for p in problems)
+        assert where == [("Nhiệm vụ", 2, "errors", "CC-1"),
+                         ("Nhân sự - Điểm", 3, "competent__pham_chat_dao_duc", "CC-2")]
+
     def test_read_month_returns_units_positions_signatories_and_tasks(
         self, tmp_path: Path
     ) -> None:

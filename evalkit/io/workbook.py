@@ -297,6 +297,11 @@ TASK_COLUMNS = (
     # converted products (NĐ 335/2025 Điều 14 k1): quantity × coefficient, blank = 1
     Column("quantity", "Số lượng sản phẩm được giao (để trống = 1)", "number"),
     Column("coefficient", "Hệ số quy đổi sản phẩm (để trống = 1)", "number"),
+    # NĐ 335/2025 Điều 14 k2 b, c: no deduction where the competent level confirms an
+    # objective cause; the delays counted when the dates do not tell them
+    Column("delays", "Số lần chậm tiến độ (để trống: theo ngày hoàn thành)", "count"),
+    Column("objective", "Lỗi, chậm do nguyên nhân khách quan được cấp có thẩm quyền xác nhận (x)",
+           "bool"),
 )
 # old header ids read as the new ones
 _ALIASES = {UNITS_SHEET: {"score": "council_score"}}
@@ -803,11 +808,13 @@ class _Context:
     categories: Mapping[str, str] = attrs.Factory(dict)  # staff id -> category in the org file
 
 
-def _task_summary(tasks: pd.DataFrame, period: Period | None,
-                  probs: _Problems) -> tuple[Any, frozenset[str]]:  # fmt: skip
-    """The tasks sheet summarised per person-month (None if empty or it has problems), and
-    the people whose task rows have problems: their task criteria are left blank by the
-    sheet, not by them, so no "blank required cell" is said for those.
+def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems,
+                  rules: RuleSet | None) -> tuple[Any, frozenset[str]]:  # fmt: skip
+    """The tasks sheet summarised per person-month (None if empty or it has problems) —
+    under the workbook's rule set where it converts products (its ``[products]`` table: an
+    agency file's ``per`` or steps), else as :func:`evalkit.io.tasks.task_components` does
+    without one —, and the people whose task rows have problems: their task criteria are
+    left blank by the sheet, not by them, so no "blank required cell" is said for those.
 
     The table's own checks run even when some cells could not be read, so one read names
     every problem of the sheet; a cell already reported is not reported twice."""
@@ -816,14 +823,19 @@ def _task_summary(tasks: pd.DataFrame, period: Period | None,
     if tasks.empty:
         return None, frozenset()
     said = {(p.row, p.column) for p in probs.items if p.sheet == TASKS_SHEET}
-    for p in check_tasks(tasks):
-        row = p.row if isinstance(p.row, int) else None  # check_tasks numbers its rows
+    found = check_tasks(tasks)
+    if not found and not probs.has(TASKS_SHEET):
+        own = rules if rules is not None and rules.products is not None else None
+        try:
+            return task_components(tasks, period=period, rules=own), frozenset()
+        except InputError as exc:  # the product checks (5 errors on one unit …)
+            found = list(exc.problems)
+    for p in found:
+        row = p.row if isinstance(p.row, int) else None  # the tables number their rows
         if (row, p.column) not in said:
             probs.add_foreign(attrs.evolve(p, row=row), sheet=TASKS_SHEET)
-    if probs.has(TASKS_SHEET):
-        who = tasks["assignee"] if "assignee" in tasks.columns else pd.Series([], dtype=object)
-        return None, frozenset(str(v) for v in pd.unique(who.dropna()))
-    return task_components(tasks, period=period), frozenset()
+    who = tasks["assignee"] if "assignee" in tasks.columns else pd.Series([], dtype=object)
+    return None, frozenset(str(v) for v in pd.unique(who.dropna()))
 
 
 def _check_staff_chunk(
@@ -1768,7 +1780,7 @@ def _read_xlsx_into(
                     result.signatories = frame
                 else:
                     result.tasks = frame
-                    summary, tasks_unread = _task_summary(frame, result.period, probs)
+                    summary, tasks_unread = _task_summary(frame, result.period, probs, rs)
         _cross_checks(result, org, probs, typed_ids, summary, workbook=True)
     except Exception as exc:  # a malformed part inside an otherwise valid zip
         if isinstance(exc, KeyboardInterrupt | MemoryError):
