@@ -493,6 +493,25 @@ class TestReading:
         assert frame[["chat_luong", "tien_do"]].to_numpy().tolist() == [
             [93.75, 75.0], [93.75, 93.75], [100.0, 100.0]]
 
+    def test_a_quarterly_workbook_pools_the_quarters_tasks(self, tmp_path: Path) -> None:
+        """Customs, 2026-Q3: tasks due in July (1 unit, done), August (3 units, open) and
+        September (4 units, done with 1 major error) pool into the quarter (NĐ 335/2025
+        Điều 14 k1, "trong tháng hoặc quý"): a = 5 ÷ 8 = 62.5, b = (1 + 3.75) ÷ 8 = 59.375,
+        c = 62.5 — not ignored, leaving "no score at any level"; the unit counts 3 tasks."""
+        row = person("CC-1", period="2026-Q3", so_luong=None, chat_luong=None, tien_do=None)
+        tasks = [{"assignee": "CC-1", "unit_id": "P1", "assigned": "2026-07-01",
+                  "due": due, "done": done, "errors": errors, "quantity": q}
+                 for due, done, errors, q in (("2026-07-10", "2026-07-09", 0, 1),
+                                              ("2026-08-20", None, 0, 3),
+                                              ("2026-09-10", "2026-09-09", 1, 4))]  # fmt: skip
+        path = filled_workbook(tmp_path / "q.xlsx", [row], period="2026-Q3",
+                               rules="vn.customs-2026q", tasks=tasks)  # fmt: skip
+        month = read_month(path)
+        assert month.problems == []
+        assert month.staff.loc[2, ["so_luong", "chat_luong", "tien_do"]].tolist() == [
+            62.5, 59.375, 62.5]
+        assert month.units.loc[:, ["tasks_assigned", "tasks_done"]].values.tolist() == [[3, 2]]
+
     def test_a_product_check_of_the_tasks_sheet_is_located_with_the_other_problems(
         self, tmp_path: Path
     ) -> None:

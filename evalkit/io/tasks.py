@@ -21,7 +21,8 @@ Input: one row per task with the columns
 ================  =======================================================================
 
 A task belongs to the month of its due date (``by="due"``, default) or of its
-assignment (``by="assigned"``). Within its month it is *done* if done by the month's
+assignment (``by="assigned"``) — to its quarter when ``period`` is a quarter, the
+quarter's tasks pooled (NĐ 335/2025 Điều 14 k1). Within its month it is *done* if done by the month's
 end, *on time* if done by its due date, *delayed* if done after its due date or still
 open after it.
 
@@ -265,7 +266,8 @@ def task_components(
 ) -> TaskSummary:
     """Summarise a task table per person-month and unit-month (see the module doc).
 
-    ``period`` keeps only that month. ``rules`` gives the ``[products]`` policy of
+    ``period`` keeps only that month, or that quarter (its tasks pooled: done by the
+    quarter's end, one product table for the quarter). ``rules`` gives the ``[products]`` policy of
     ``mode="per_product"`` (default: the set in force for công chức in each month);
     ``coefficients`` is a per-position catalogue (see
     :func:`evalkit.products.task_components`; the table then needs ``position_id`` and
@@ -295,8 +297,11 @@ def task_components(
     done = _dates(tasks["done"]) if "done" in tasks.columns else pd.Series(
         pd.NaT, index=tasks.index, dtype="datetime64[ns]")  # fmt: skip
     anchor = due if by == "due" else assigned
-    month = anchor.dt.to_period("M")
-    t["period"] = month.astype("string")
+    # a quarter (a quarterly rule set's workbook) pools its tasks (NĐ 335/2025 Điều 14 k1)
+    kind: Literal["month", "quarter"] = ("quarter" if period is not None
+                                         and Period.parse(period).kind == "quarter" else "month")
+    month = anchor.dt.to_period("Q" if kind == "quarter" else "M")
+    t["period"] = month.astype("string").str.replace("Q", "-Q", regex=False)
     month_end = (month.dt.end_time.dt.normalize()).astype("datetime64[ns]")
     errors = (
         pd.Series(_counts(tasks["errors"])[0], index=tasks.index).fillna(0.0)
@@ -358,7 +363,7 @@ def task_components(
         for col in ("objective", "position_id", "product_type"):
             if col in tasks.columns:
                 product[col] = tasks.loc[t.index, col]
-        found = _per_product(product, rules, coefficients)
+        found = _per_product(product, rules, coefficients, kind)
         for col in ("so_luong", "chat_luong", "tien_do"):
             got = found[col].reindex(people.index).to_numpy(dtype=np.float64)
             # a month no [products] policy covers keeps the plain ratio a, and no b, c
@@ -390,8 +395,9 @@ def _per_product(
     product: pd.DataFrame,
     rules: RuleSet | str | Path | None,
     coefficients: pd.DataFrame | Mapping[Any, Any] | None,
+    kind: Literal["month", "quarter"] = "month",
 ) -> pd.DataFrame:
-    """a, b, c per person-month (indexed by staff_id, period; columns so_luong, chat_luong,
+    """a, b, c per person-month (or quarter) (indexed by staff_id, period; columns so_luong, chat_luong,
     tien_do) from the tasks as product lines. Without ``rules``, a month whose set for
     công chức does not score converted products is left out (NaN)."""
     cols = ["so_luong", "chat_luong", "tien_do"]
@@ -410,7 +416,7 @@ def _per_product(
         groups = [(rs, product[np.isin(codes, js)]) for rs, js in by_id.values()]
     parts = []
     for rs, sub in groups:  # a handful of rule sets
-        out = _by_product(sub, rs, period_kind="month", coefficients=coefficients)
+        out = _by_product(sub, rs, period_kind=kind, coefficients=coefficients)
         assert rs.products is not None  # task_components raised otherwise
         ids = [rs.products.a, rs.products.b, rs.products.c]
         renamed = out.rename(columns=dict(zip(ids, cols, strict=True)))
