@@ -63,6 +63,22 @@ def test_a_gap_between_69_5_and_70_is_caught_with_the_total_69_5(tmp_path: Path)
     assert any("gap between 69.5 and 70" in p for p in report.static_problems)
 
 
+def test_a_gap_is_one_problem_not_one_per_scoring_invariant(tmp_path: Path) -> None:
+    """A total in the gap has no grade, so every invariant that scores examples would fail
+    on it again (the roll-up raising "no band contains 69.7"): those are skipped, naming the
+    bands problem; the invariants that do not score (grade order, quota) still run."""
+    path = variant(tmp_path, (HT_BAND, 'grade = "HT"\nmin = 50\nmax = 69.5'))
+    report = check_rule_set(path, max_examples=QUICK)
+    status = {r.name: r.status for r in report.results}
+    assert [r.name for r in report.failures] == ["bands"], report.format()
+    assert status["grade_monotone"] == status["quota"] == "passed"
+    scoring = set(INVARIANTS) - {"bands", "grade_monotone", "quota"}
+    assert {status[n] for n in scoring} == {"skipped"}
+    assert all("bands problem" in r.message for r in report.results if r.name in scoring)
+    intact = check_rule_set(variant(tmp_path), max_examples=QUICK)  # nothing skipped for it
+    assert "bands problem" not in intact.format()
+
+
 def test_a_gap_between_69_99_and_70_is_caught(tmp_path: Path) -> None:
     """A one-cent gap is found too: the probes step 0.01 and 0.005 around every edge."""
     path = variant(tmp_path, (HT_BAND, 'grade = "HT"\nmin = 50\nmax = 69.99'))

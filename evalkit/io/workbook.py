@@ -1885,14 +1885,8 @@ def _people_checks(result: MonthInput, ids: pd.Series, org: Organisation | None,
     staff = result.staff
     people = _people(ids, org)
     if org is not None:  # the organisation file lists everyone: an id it lacks is a typo, or
-        known = {s.id for s in org.staff}  # a number Excel stripped of its leading zeros
-        padded: dict[str, list[str]] = {}
-        for k in known:
-            padded.setdefault(k.lstrip("0"), []).append(k)
-        for row, value in ids[ids.notna() & ~ids.isin(known)].items():
-            same = sorted(padded.get(str(value).lstrip("0"), []))
-            hint = msg("hint.leading_zeros", name=same[0]) if len(same) == 1 else \
-                _did_you_mean(value, sorted(known))
+        known = {s.id for s in org.staff}  # (or a number Excel stripped of its leading zeros)
+        for row, value, hint in _unknown(ids, known):
             probs.add(msg("problem.staff_not_in_org", value=value, hint=hint),
                       sheet=SCORES_SHEET, row=_int_row(row), column="staff_id", value=value,
                       staff_id=str(value))  # fmt: skip

@@ -388,6 +388,9 @@ class _Invariant:
     probes: Callable[[RuleSet], Sequence[Any]] = lambda _rs: ()
     #: Expensive invariants run ``max_examples // cost`` examples (at least 10).
     cost: int = 1
+    #: Whether its examples are scored: then bands that leave a total without a grade (the
+    #: ``bands`` problem) would fail it too, so it is skipped rather than said again.
+    scores: bool = True
 
 
 def _covers(band: Band, total: float, top: Band) -> bool:
@@ -969,10 +972,10 @@ def _no_inputs(rs: RuleSet) -> str | None:
 
 _INVARIANTS: tuple[_Invariant, ...] = (
     _Invariant("bands", "the bands cover [0, total] with no gap and no overlap",
-               _totals, _check_band_cover, probes=_probes),
+               _totals, _check_band_cover, probes=_probes, scores=False),
     _Invariant("grade_monotone", "a higher total never gets a lower band grade",
                lambda rs: st.tuples(_totals(rs), _totals(rs)), _check_grade_monotone,
-               probes=_probe_pairs),
+               probes=_probe_pairs, scores=False),
     _Invariant("bounds", "every total is within [0, total]",
                lambda rs: _frames(rs, max_rows=5), _check_bounds),
     _Invariant("monotonicity", "raising a score never lowers the total or the grade "
@@ -982,7 +985,7 @@ _INVARIANTS: tuple[_Invariant, ...] = (
                "its grade, with its reason", _with_cap, _check_disqualifier, _no_caps),
     _Invariant("quota", "the quota percentages are within 0-100 %, so no group may be given "
                "more places than people", _quota_cases, _check_quota, _no_quota,
-               probes=_quota_probes),
+               probes=_quota_probes, scores=False),
     _Invariant("row_order", "results do not depend on the order of the rows",
                _permuted, _check_row_order),
     _Invariant("scalar_equals_vectorised", "score() and score_frame() agree on total, "
@@ -1001,6 +1004,8 @@ INVARIANTS: dict[str, str] = {inv.name: inv.description for inv in _INVARIANTS}
 
 def _run(inv: _Invariant, rs: RuleSet, max_examples: int) -> InvariantResult:
     why = inv.skip(rs)
+    if why is None and inv.scores and check_bands(rs.bands, rs.total):
+        why = "the bands leave totals without a grade (the bands problem): fix them first"
     if why is not None:
         return InvariantResult(inv.name, inv.description, "skipped", 0, why)
     n_probes = 0
@@ -1343,7 +1348,9 @@ def check_rule_set(
     :class:`~evalkit.errors.RuleSetError`, which lists with it the date and disqualifier
     problems (below) of what was read, unless a problem is at a key those checks read. ``max_examples`` bounds the examples tried
     per invariant; ``invariants`` selects some of :data:`INVARIANTS` by name (``[]``: the
-    static checks only).
+    static checks only). Bands that leave a total without a grade fail ``bands``; the
+    invariants whose examples are scored are then skipped, naming the bands problem, not
+    failed once more each on the same gap.
 
     The static checks also score a member of staff, a leader and each position of
     ``position_maxima`` with full marks on every required criterion and no flag set: each
