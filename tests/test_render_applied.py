@@ -214,3 +214,12 @@ class TestTypedPrecision:
         printed = _section_sum(values, "vi")
         assert Decimal(printed.replace(".", "").replace(",", ".")) == \
             Decimal(sum(thousandths)) / 1000
+
+
+def test_a_computed_share_prints_to_the_cent_not_to_six_places() -> None:
+    """A task share the workbook computes (3 of 13 done = 23.0769…%) is not a typed figure:
+    the sheet prints it to the cent, as every figure, never ``23,076923%``; a figure
+    typed with three decimals still prints as typed."""
+    assert fmt_typed(100 * 3 / 13) == "23,08"
+    assert fmt_typed(100 * 3 / 13, "en") == "23.08"
+    assert fmt_typed(82.345) == "82,345"

@@ -72,15 +72,16 @@ TYPED_DECIMALS = 6
 
 
 def typed_places(value: float) -> int:
-    """The decimals ``value`` was typed with (its shortest form), at most
-    :data:`TYPED_DECIMALS`: ``2.495`` → 3, ``2.5`` → 1, ``0.1 + 0.2`` → 6.
+    """The decimals ``value`` was typed with (its shortest form): ``2.495`` → 3, ``2.5`` → 1.
+    A value with more than :data:`TYPED_DECIMALS` was not typed but computed (a share of
+    tasks, 3 of 13 = 23.0769…%; ``0.1 + 0.2``): two, the cent every figure is shown to.
 
-    >>> typed_places(2.495), typed_places(10.0), typed_places(0.1 + 0.2)
-    (3, 0, 6)
+    >>> typed_places(2.495), typed_places(10.0), typed_places(0.1 + 0.2), typed_places(300 / 13)
+    (3, 0, 2, 2)
     """
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return min(places, TYPED_DECIMALS)
+    return places if places <= TYPED_DECIMALS else 2
 
 
 def fmt_typed(value: float | None, lang: str = "vi") -> str:
