@@ -298,6 +298,18 @@ class TestPublicationList:
         text = pdf_text(render_publication(PublicationList.from_summary(summary, scores=True)))
         assert "5 Lý Hoàng Nam Chuyên viên 95,88 Hoàn thành tốt nhiệm vụ" in text
 
+    def test_an_english_list_prints_the_english_titles(
+        self, summary: evalkit.render.UnitSummary
+    ) -> None:
+        """In English, a position's title_en, as the English unit summary prints it (af24)."""
+        pub = PublicationList.from_summary(summary)
+        words = publication_frame(pub, "en")["Title / position"].tolist()[:-1]  # the unit's last
+        plain = [(w, r.position.title_en) for w, r in zip(words, summary.rows, strict=True)
+                 if r.position is not None and not r.staff.title_vi]  # fmt: skip
+        assert plain and all(w == en != "" for w, en in plain)
+        assert "Officer" in pdf_text(render_publication(pub, lang="en"))
+        assert publication_frame(pub)["Chức vụ / vị trí việc làm"].iloc[0] == pub.rows[0].position
+
     def test_the_csv_is_formula_safe_and_atomic(
         self, summary: evalkit.render.UnitSummary, tmp_path: Path
     ) -> None:
