@@ -239,6 +239,32 @@ class TestSummariesFromResults:
         assert "Số người chuyển xuống mức liền kề 1" in text
 
 
+    def test_each_person_is_labelled_by_their_own_rule_set(self) -> None:
+        """A Hà Nội unit in March 2026: công chức under NĐ 335 (a monitored month, bands
+        named HTXS …) beside contract staff under QĐ 3814 (Loại A …). Each row prints its
+        own set's words — a công chức is never 'Loại A' —, and a count names both (af24)."""
+        nd335 = evalkit.rules.get("vn.nd335-2025")
+        org = evalkit.Organisation(
+            units=[evalkit.Unit("U", "Phòng Hành chính")],
+            positions=[evalkit.Position("CV", "Chuyên viên"), evalkit.Position("LX", "Lái xe")],
+            staff=[evalkit.Staff("C", "Trần Văn Công", "CV", "U"),
+                   evalkit.Staff("L", "Lê Văn Lái", "LX", "U", category="hop_dong")])
+        sm = pd.DataFrame([
+            {"staff_id": "C", "unit_id": "U", "period": "2026-03", "category": "cong_chuc",
+             **nd335.full_marks()},
+            {"staff_id": "L", "unit_id": "U", "period": "2026-03", "category": "hop_dong",
+             "ky_luat": 10, "dao_duc": 10, "ket_qua_nhiem_vu": 65, "sang_kien": 5,
+             "thanh_tich": 0}])  # fmt: skip
+        st, ut = evalkit.classify_frame(sm, pd.DataFrame({"unit_id": ["U"], "period": ["2026-03"]}),
+                                        jurisdiction="vn.hanoi")  # fmt: skip
+        results = pd.concat([sm, st[[c for c in st.columns if c not in sm]]], axis=1)
+        summary = summaries_from_results(results, ut, org=org)[0]
+        text = pdf_text(evalkit.render.render_unit_summary(summary))
+        xs = nd335.grade_label(Grade.HTXS, "vi")
+        assert f"Trần Văn Công Chuyên viên 100 {xs} {xs}" in text
+        assert "Lê Văn Lái Lái xe 90 Loại A" in text
+        assert f"{xs} / Loại A 1" in text or f"Loại A / {xs} 1" in text
+
 class TestAnnualSheetsFromResults:
     """The year's rows and the months they came from make the annual sheets."""
 
