@@ -6,8 +6,10 @@ from typing import Any
 
 import attrs
 import numpy as np
+import pandas as pd
 import pytest
 
+import evalkit.rules
 from evalkit import Assessment, Grade, Organisation, Position, Staff, Unit
 from evalkit._classify.quota import kept_counts
 from evalkit.rules import QuotaPolicy, RuleSet
@@ -151,6 +153,24 @@ class TestOptions:
         # S01, S02, S03 total 100, tasks 70, no deductions: S02 is first in the competent
         # order, S01 second, S03 has no order (last); S00 totals 99.
         assert c.quotas[0].candidates == ("S02", "S01", "S03", "S00")
+
+    def test_hanoi_task_points_break_a_tie_on_the_total(self) -> None:
+        """Hà Nội (a 70-point criteria block of task results): 4 classified → 30 % = 1 A.
+        S01 and S00 both total 92; S01 has 20 + 70 + 2, S00 20 + 62 + 10 (bonus): the task
+        points rank S01 first (domain brief §4.6), not the staff id — objects and frames."""
+        hanoi = evalkit.rules.get("hanoi.3814-2018")
+        marks = {"S00": (62, 10), "S01": (70, 2), "S02": (50, 0), "S03": (50, 0)}
+        scores = {s: {"ky_luat": 10, "dao_duc": 10, "ket_qua_nhiem_vu": t, "sang_kien": b,
+                      "thanh_tich": 0} for s, (t, b) in marks.items()}  # fmt: skip
+        c = classify_unit(unit_of(4), "U", [Assessment(s, "2025-03", competent_scores=v)
+                                            for s, v in scores.items()], [], hanoi)  # fmt: skip
+        assert (c.quotas[0].cap, c.quotas[0].candidates, c.quotas[0].demoted) == (
+            1, ("S01", "S00"), ("S00",))
+        frame = pd.DataFrame([{"staff_id": s, "unit_id": "U", "period": "2025-03",
+                               "category": "cong_chuc", **v} for s, v in scores.items()])
+        staff = classify_frame(frame, pd.DataFrame({"unit_id": ["U"], "period": ["2025-03"]}),
+                               hanoi)[0].set_index("staff_id")  # fmt: skip
+        assert staff.loc[["S01", "S00"], "grade"].tolist() == ["HTXS", "HTT"]
 
     def test_fewer_deductions_breaks_a_tie_on_total_and_tasks(self) -> None:
         """Same total and task points: the candidate with fewer quality errors ranks first."""

@@ -239,6 +239,32 @@ class TestSummariesFromResults:
         assert "Số người chuyển xuống mức liền kề 1" in text
 
 
+    def test_each_person_is_labelled_by_their_own_rule_set(self) -> None:
+        """A Hà Nội unit in March 2026: công chức under NĐ 335 (a monitored month, bands
+        named HTXS …) beside contract staff under QĐ 3814 (Loại A …). Each row prints its
+        own set's words — a công chức is never 'Loại A' —, and a count names both (af24)."""
+        nd335 = evalkit.rules.get("vn.nd335-2025")
+        org = evalkit.Organisation(
+            units=[evalkit.Unit("U", "Phòng Hành chính")],
+            positions=[evalkit.Position("CV", "Chuyên viên"), evalkit.Position("LX", "Lái xe")],
+            staff=[evalkit.Staff("C", "Trần Văn Công", "CV", "U"),
+                   evalkit.Staff("L", "Lê Văn Lái", "LX", "U", category="hop_dong")])
+        sm = pd.DataFrame([
+            {"staff_id": "C", "unit_id": "U", "period": "2026-03", "category": "cong_chuc",
+             **nd335.full_marks()},
+            {"staff_id": "L", "unit_id": "U", "period": "2026-03", "category": "hop_dong",
+             "ky_luat": 10, "dao_duc": 10, "ket_qua_nhiem_vu": 65, "sang_kien": 5,
+             "thanh_tich": 0}])  # fmt: skip
+        st, ut = evalkit.classify_frame(sm, pd.DataFrame({"unit_id": ["U"], "period": ["2026-03"]}),
+                                        jurisdiction="vn.hanoi")  # fmt: skip
+        results = pd.concat([sm, st[[c for c in st.columns if c not in sm]]], axis=1)
+        summary = summaries_from_results(results, ut, org=org)[0]
+        text = pdf_text(evalkit.render.render_unit_summary(summary))
+        xs = nd335.grade_label(Grade.HTXS, "vi")
+        assert f"Trần Văn Công Chuyên viên 100 {xs} {xs}" in text
+        assert "Lê Văn Lái Lái xe 90 Loại A" in text
+        assert f"{xs} / Loại A 1" in text or f"Loại A / {xs} 1" in text
+
 class TestAnnualSheetsFromResults:
     """The year's rows and the months they came from make the annual sheets."""
 
@@ -297,6 +323,18 @@ class TestPublicationList:
         """scores=True adds the year's score column."""
         text = pdf_text(render_publication(PublicationList.from_summary(summary, scores=True)))
         assert "5 Lý Hoàng Nam Chuyên viên 95,88 Hoàn thành tốt nhiệm vụ" in text
+
+    def test_an_english_list_prints_the_english_titles(
+        self, summary: evalkit.render.UnitSummary
+    ) -> None:
+        """In English, a position's title_en, as the English unit summary prints it (af24)."""
+        pub = PublicationList.from_summary(summary)
+        words = publication_frame(pub, "en")["Title / position"].tolist()[:-1]  # the unit's last
+        plain = [(w, r.position.title_en) for w, r in zip(words, summary.rows, strict=True)
+                 if r.position is not None and not r.staff.title_vi]  # fmt: skip
+        assert plain and all(w == en != "" for w, en in plain)
+        assert "Officer" in pdf_text(render_publication(pub, lang="en"))
+        assert publication_frame(pub)["Chức vụ / vị trí việc làm"].iloc[0] == pub.rows[0].position
 
     def test_the_csv_is_formula_safe_and_atomic(
         self, summary: evalkit.render.UnitSummary, tmp_path: Path

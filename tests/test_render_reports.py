@@ -446,6 +446,30 @@ class TestOverview:
         assert html.count("&lt;img src=&#34;http://x/&#34;&gt;{{7*7}}") == 2
         assert "49" not in html
 
+    def test_a_unit_under_a_unit_without_people_keeps_its_depth(self) -> None:
+        """Sở → Khối (no people: no summary) → Phòng: from the summaries (the CLI's door) the
+        Phòng is at depth 2 under the Sở, as from the frames — never a second root (af24)."""
+        org = evalkit.Organisation(
+            units=[Unit("SO", "Sở"), Unit("KHOI", "Khối", parent_id="SO"),
+                   Unit("PA", "Phòng A", parent_id="KHOI"), Unit("PB", "Phòng B", parent_id="SO")],
+            positions=[POSITION],
+            staff=[Staff(s, f"Người {s}", "CV", u) for s, u in (("S", "SO"), ("A", "PA"),
+                                                                ("B", "PB"))])  # fmt: skip
+        months = pd.DataFrame([{"staff_id": s, "unit_id": u, "period": "2026-03",
+                                "category": "cong_chuc", **RULES.full_marks()}
+                               for s, u in (("S", "SO"), ("A", "PA"), ("B", "PB"))])  # fmt: skip
+        units = pd.DataFrame({"unit_id": ["SO", "KHOI", "PA", "PB"],
+                              "parent_id": [None, "SO", "KHOI", "SO"], "period": "2026-03"})
+        st, ut = evalkit.classify_frame(months, units, RULES)
+        results = pd.concat([months, st[[c for c in st.columns if c not in months]]], axis=1)
+        ov = OrganisationOverview.from_summaries(
+            summaries_from_results(results, ut, org=org, agency=AGENCY), organisation=org)
+        frame = OrganisationOverview.from_frame(st, organisation=org, rules=RULES,
+                                                agency=AGENCY, unit_results=ut)  # fmt: skip
+        assert [(r.unit.id, r.depth) for r in ov.rows] == [("SO", 0), ("PA", 2), ("PB", 1)]
+        assert [(r.unit.id, r.depth) for r in frame.rows if r.unit.id != "KHOI"] == [
+            (r.unit.id, r.depth) for r in ov.rows]
+
     def test_an_overview_without_units_or_with_a_unit_twice_is_refused(self) -> None:
         """No rows, or a unit listed twice, raise RenderError naming the problem."""
         with pytest.raises(RenderError, match="at least one unit"):

@@ -249,9 +249,10 @@ def classify_frame(
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
     try:  # the units led by a disciplined head or manager (of any level, or by the party)
-        marked = bools(sm, "manages_others")
-        hit = (marked | bools(sm, "is_head")) & ((disciplines(sm, "discipline") >= 1)
-                                                 | bools(sm, "party_discipline"))  # fmt: skip
+        marked = bools(sm, "manages_others")  # a head: marked, or the units frame's head_id
+        named = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
+        hit = (marked | bools(sm, "is_head") | named) & ((disciplines(sm, "discipline") >= 1)
+                                                         | bools(sm, "party_discipline"))  # fmt: skip
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
         raise InputError([*exc.problems, *unit_problems(sm["staff_id"], ucode < 0),

@@ -144,9 +144,10 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
     for t in (*rules.quota.tie_break, "staff_id"):
         if t == "total":
             yield -total[rows]
-        elif t == "tasks":  # the blocks that score task results
+        elif t == "tasks":  # the blocks that score task results (Hà Nội: the group `tasks`)
             yield -sum((np.nan_to_num(comps[f"points_{b.id}"][rows]) for b in rules.blocks
-                        if b.kind in ("percent_average", "ratio") and f"points_{b.id}" in comps),
+                        if (b.kind in ("percent_average", "ratio") or b.params.get("group")
+                            == "tasks") and f"points_{b.id}" in comps),
                        np.zeros(rows.size))
         elif t == "fewer_deductions":
             yield sum((np.nan_to_num(floats(frame, c)[rows]) for c in rules.deduction_inputs()),

@@ -77,7 +77,8 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
 }
 
 #: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
-#: task counts): the year's unit conditions are judged on them.
+#: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
+#: is the engine's: typed, or a head or manager of the unit disciplined (:func:`unit_table`).
 UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work")
 #: Who a unit is, passed from the units frame to the unit results where given.
 UNIT_IDENTITY = ("name", "governing_body", "place")
@@ -295,7 +296,8 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
     frame and the staff); ``leader_disciplined`` marks the rows whose head or a member who
-    manages others was disciplined. Returns the rows with
+    manages others was disciplined (with the typed flag: ``leadership_disciplined`` of the
+    results where any is set or the column was given). Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
     ``grade_code``, ``bits``, ``rule`` …
     """
@@ -311,10 +313,12 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
         k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
         for name, v in k.items():
             out.setdefault(name, np.empty(len(ut), dtype=v.dtype))[rows] = v
+    lead = flags["leadership_disciplined"] | leader_disciplined
     out["grade_code"], out["bits"] = _bottom_up(
         sets, rcode, parent_row, depth, ut["unit_id"], out["score"], out["score_grade_code"],
-        out["grade_code"], out["bits"], flags["disciplined"],
-        flags["leadership_disciplined"] | leader_disciplined)
+        out["grade_code"], out["bits"], flags["disciplined"], lead)
+    if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
+        out["leadership_disciplined"] = lead
     out_cols = {"depth": depth, "parent_row": parent_row, "rule": rcode, **out,
                 "council_score_": council, "self_score_": cols["self_score"],
                 "inspection_points": cols["inspection_deduction"],

@@ -53,13 +53,19 @@ PUBLICATION_LABELS = {
 
 @attrs.frozen(slots=True)
 class PublicationRow:
-    """One person on the list: name, position words, grade and score (None: not evaluated)."""
+    """One person on the list: name, position words, grade and score (None: not evaluated);
+    ``position_en`` the position words of an English list (the position's ``title_en``)."""
 
     name: str
     position: str
     grade: Grade | None
     total: float | None
     evaluated: bool = True
+    position_en: str = ""
+
+    def words(self, lang: str) -> str:
+        """The position words in ``lang`` (English where known)."""
+        return (self.position_en or self.position) if lang == "en" else self.position
 
 
 def _rows(value: Iterable[PublicationRow]) -> tuple[PublicationRow, ...]:
@@ -101,10 +107,11 @@ class PublicationList:
         """The list of a unit summary's people and the unit's own result (nothing else)."""
         rows = []
         for r in summary.rows:
-            title = r.position.title("vi") if r.position else ""
-            words = " / ".join(dict.fromkeys(p for p in (r.staff.title_vi, title) if p))
-            rows.append(PublicationRow(r.staff.full_name, words, r.result.grade,
-                                       r.result.total, r.result.evaluated))  # fmt: skip
+            titles = [r.position.title(x) if r.position else "" for x in ("vi", "en")]
+            vi, en = (" / ".join(dict.fromkeys(p for p in (r.staff.title_vi, t) if p))
+                      for t in titles)  # the unit summary's words, in each language
+            rows.append(PublicationRow(r.staff.full_name, vi, r.result.grade, r.result.total,
+                                       r.result.evaluated, en))  # fmt: skip
         return cls(summary.unit, summary.period, summary.rules, summary.agency, rows,
                    facts=summary.facts, head=summary.head, signed_on=summary.signed_on,
                    scores=scores, classified=summary.classified)  # fmt: skip
@@ -135,7 +142,7 @@ def publication_context(pub: PublicationList, lang: str) -> dict[str, Any]:
     unit_name = (pub.unit.name_en or pub.unit.name) if lang == "en" else pub.unit.name
     title = _title(pub, lang)
     rows = [{
-        "no": str(i), "name": r.name, "position": r.position,
+        "no": str(i), "name": r.name, "position": r.words(lang),
         "total": fmt_number(r.total, lang) if pub.scores else "",
         "grade": keep_together(_grade_of(pub, r, lang)),
     } for i, r in enumerate(pub.rows, start=1)]  # fmt: skip
@@ -198,7 +205,7 @@ def publication_frame(pub: PublicationList, lang: str = "vi") -> Any:
     cols.append(t["col_grade"])
     data: list[list[str]] = []
     for i, r in enumerate(pub.rows, start=1):
-        row = [str(i), r.name, r.position]
+        row = [str(i), r.name, r.words(lang)]
         if pub.scores:
             row.append(fmt_number(r.total, lang))
         row.append(_grade_of(pub, r, lang))

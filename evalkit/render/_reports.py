@@ -557,11 +557,13 @@ class OrganisationOverview:
                 raise RenderError(f"overview for {first.period}: the summary of unit "
                                   f"{s.unit.id!r} is for {s.period}")  # fmt: skip
         by_id = {s.unit.id: s for s in items}
-        if organisation is not None:  # siblings in the organisation's order
-            rank = {u.id: i for i, u in enumerate(organisation.units)}
-            items = sorted(items, key=lambda s: rank.get(s.unit.id, len(rank)))
         ordered = _tree_order([s.unit for s in items])
-        depth = _depths(ordered)
+        if organisation is not None:  # the organisation's tree (siblings in its order), as
+            tree = _tree_order(list(organisation.units))  # from_frame: a unit under one
+            known = {u.id for u in tree}  # without a summary keeps its place and depth
+            ordered = [by_id[u.id].unit for u in tree if u.id in by_id] + [
+                u for u in ordered if u.id not in known]
+        depth = _depths([*ordered, *(organisation.units if organisation is not None else ())])
         rows = []
         for u in ordered:
             s = by_id[u.id]

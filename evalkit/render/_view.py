@@ -575,14 +575,16 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     classified = summary.classified
     rows = []
     notes: list[dict[str, object]] = []
+    sets = {x.id: x for x in summary.all_rules}  # each person's labels are their rule set's
     for i, row in enumerate(summary.rows, start=1):
         r = row.result
+        own = sets.get(r.rule_set_id, rules)
         refs = []
-        for line in reasons_of(r.reasons, lang, rules, skip=QUIET_CODES):
+        for line in reasons_of(r.reasons, lang, own, skip=QUIET_CODES):
             notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name, **line})
             refs.append(f"({len(notes)})")
         leave = _leave_words(row.leave, t)
-        grade = result_grade(rules, r, lang)
+        grade = result_grade(own, r, lang)
         pos_title = row.position.title(lang) if row.position else ""
         rows.append({
             "no": str(i),
@@ -591,7 +593,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
                                                  if p)),
             **{lv.value: level_total(r, lv, lang) for lv in LEVELS},
             "total": fmt_number(r.total, lang),
-            "score_grade": grade_text(rules, r.score_grade, lang),
+            "score_grade": grade_text(own, r.score_grade, lang),
             "grade": grade,
             "evaluated": r.evaluated,
             "notes": " ".join([*([leave] if leave else []), *refs]),
@@ -604,7 +606,8 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     not_eval = summary.not_evaluated()
     not_classified = n_listed - n_graded - not_eval
     count_rows = [
-        {"grade": grade_text(rules, g, lang), "count": str(c), "share": _share(c, n_listed, lang)}
+        {"grade": " / ".join(dict.fromkeys(grade_text(x, g, lang) for x in sets.values())),
+         "count": str(c), "share": _share(c, n_listed, lang)}
         for g, c in counts.items()
     ]
     if not_classified:
