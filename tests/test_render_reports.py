@@ -559,3 +559,26 @@ def test_the_render_command_writes_unit_summaries_and_the_overview(tmp_path: Pat
     grades = staff["grade"].astype(str).value_counts()
     line = " ".join(str(int(grades.get(g.code, 0))) for g in sorted(Grade, reverse=True))
     assert f"Tổng cộng {len(f)} {line} 0" in text
+
+
+@pytest.mark.parametrize(("rule_set_id", "keyed"), [("hanoi.3814-2018", False),
+                                                    ("vn.nd335-2025", True)])
+def test_the_overview_key_explains_only_short_grade_codes(rule_set_id: str, keyed: bool) -> None:
+    """The key under the overview spells out a short code (HTXS: Hoàn thành xuất sắc nhiệm
+    vụ); Hà Nội's grades are their own names ("Loại A"), so a key would only say
+    "Loại A: Loại A": none is printed."""
+    org = evalkit.Organisation(
+        units=[Unit("U", "Phòng A", head_id="H")],
+        positions=[Position("tp", "Trưởng phòng", manages_others=True),
+                   Position("cv", "Chuyên viên")],
+        staff=[Staff("H", "Lê Hà", "tp", "U"), Staff("S", "Đỗ An", "cv", "U")])  # fmt: skip
+    frame = pd.DataFrame({"staff_id": ["H", "S"], "unit_id": "U", "period": "2026-03",
+                          "total": [92.0, 75.0], "grade": ["HTXS", "HTT"]})  # fmt: skip
+    rules = evalkit.rules.get(rule_set_id)
+    html = render_overview_html(OrganisationOverview.from_frame(
+        frame, organisation=org, rules=rules, agency=AGENCY))  # fmt: skip
+    keys = re.findall(r'<p class="legend">(.*?)</p>', html, re.S)
+    if keyed:
+        assert len(keys) == 1 and "HTXS: Hoàn\xa0thành\xa0xuất\xa0sắc" in keys[0]
+    else:
+        assert keys == [] and "Loại\xa0A" in html and "Loại\xa0A: Loại" not in html

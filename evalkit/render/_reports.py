@@ -775,9 +775,9 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "place_date": place_date(overview.agency.place, overview.signed_on, lang),
         "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
         "grade_heads": [short_grade(rules, g, lang) for g in GRADES],
-        "legend": [
+        "legend": [  # a grade whose short form is its name (Hà Nội's "Loại A") needs no key
             {"short": short_grade(rules, g, lang), "label": grade_text(rules, g, lang)}
-            for g in GRADES
+            for g in GRADES if short_grade(rules, g, lang) != grade_text(rules, g, lang)
         ],
         "rows": rows,
         "n_units": str(len(rows)),
