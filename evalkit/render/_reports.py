@@ -774,7 +774,8 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "created": created,
         "place_date": place_date(overview.agency.place, overview.signed_on, lang),
         "rule_set_title": rules.title_en if lang == "en" else rules.title_vi,
-        "grade_heads": [short_grade(rules, g, lang) for g in GRADES],
+        # a 9.5 mm column: "Grade A" may break after its word (kept together elsewhere)
+        "grade_heads": [short_grade(rules, g, lang).replace("\xa0", " ") for g in GRADES],
         "legend": [  # a grade whose short form is its name (Hà Nội's "Loại A") needs no key
             {"short": short_grade(rules, g, lang), "label": grade_text(rules, g, lang)}
             for g in GRADES if short_grade(rules, g, lang) != grade_text(rules, g, lang)
