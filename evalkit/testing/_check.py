@@ -1080,21 +1080,22 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
             f"check_rule_set({target!r}): no such file, and not a registered rule set "
             f"(known: {known})"
         )
+    pairs: list[tuple[str, str]] = []  # the strict loader's problems, every one of them
     try:
         read_rule_file(path)
         strict: tuple[str, ...] = ()
     except RuleSetError as exc:
-        listed = getattr(exc, "problems", None)
-        single = f"{exc.key}: {exc.reason}" if exc.key else exc.reason
-        strict = tuple(f"{k}: {m}" for k, m in listed) if listed else (single,)
+        pairs = list(getattr(exc, "problems", None) or [(exc.key or "", exc.reason)])
+        strict = tuple(f"{k}: {m}" if k else m for k, m in pairs)
     try:
         rs = read_rule_file(path, strict=False)  # other problems raise RuleSetError here
     except RuleSetError as exc:  # with the checks its problems leave standing
         more = _partial_problems(exc)
-        if not more:
-            raise
         listed = getattr(exc, "problems", None) or [(exc.key or "", exc.reason)]
-        every = [*listed, *more]
+        # the bands and quota percentages it read leniently are problems too (audit af25)
+        every = [*pairs, *(p for p in listed if p not in pairs), *more]
+        if len(every) == len(listed):
+            raise
         err = RuleSetError("\n".join([f"{len(every)} problems in the rule set:",
                                       *(f"  - {k}: {m}" for k, m in every)]),
                            source=exc.source)  # fmt: skip
