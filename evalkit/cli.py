@@ -1642,7 +1642,7 @@ def finalize(
                                  if organisation else None,
                                  units=results.attrs.get("units"),
                                  unit_inputs=results.attrs.get("unit_inputs"),
-                                 rules=_rule_set(rules_id))  # fmt: skip
+                                 rules=_rule_set(rules_id), force=force)  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"file": path})
     except MonthAlreadyFinalizedError as exc:  # another group's workbook of the month?
