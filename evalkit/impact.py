@@ -773,10 +773,10 @@ def demo_data() -> ImpactData:
                        "regardless of category",))  # fmt: skip
 
 
-def _workbook(path: Path) -> ImpactData:
+def _workbook(path: Path, rules: RuleSet | str | None, period: str | None) -> ImpactData:
     from evalkit.io.workbook import read_month
 
-    month = read_month(path)
+    month = read_month(path, rules, period=period)
     if month.problems:
         raise InputError(month.problems)
     units = None
@@ -832,13 +832,17 @@ def _archived_units(path: Path) -> pd.DataFrame | None:
     return units[keep]
 
 
-def load_data(source: str | os.PathLike[str]) -> ImpactData:
+def load_data(
+    source: str | os.PathLike[str], rules: RuleSet | str | None = None,
+    period: str | None = None,
+) -> ImpactData:  # fmt: skip
     """Read comparison input: ``"demo"``, a month's workbook or CSV, or an archive.
 
     An archive (``.sqlite``, ``.sqlite3``, ``.db``) gives every finalized month with the
     inputs archived alongside the results; a workbook is read with
-    :func:`evalkit.io.workbook.read_month` and its problems raise
-    :class:`~evalkit.errors.InputError`.
+    :func:`evalkit.io.workbook.read_month`, with ``rules`` and ``period`` as it takes them
+    (the set the data were typed under: a CSV names none, an agency's workbook names a
+    rule file's set), and its problems raise :class:`~evalkit.errors.InputError`.
     """
     if str(source) == "demo":
         return demo_data()
@@ -847,7 +851,7 @@ def load_data(source: str | os.PathLike[str]) -> ImpactData:
         return _archive(path)
     if not path.is_file():
         raise InputError([InputProblem("the data file does not exist", file=str(path))])
-    return _workbook(path)
+    return _workbook(path, rules, period)
 
 
 # =========================================================================== the PDF
