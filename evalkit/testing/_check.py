@@ -1108,7 +1108,7 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
 #: them (or under it) leaves that check unsound on the part of a file that was read.
 _DATE_KEYS = ("id", "jurisdiction", "categories", "categories_until", "effective_from",
               "effective_to")  # fmt: skip
-_NATIONAL_KEYS = (*_DATE_KEYS, "caps", "bands")
+_NATIONAL_KEYS = (*_DATE_KEYS, "caps", "bands", "quota", "classified")
 
 
 def _partial_problems(exc: RuleSetError) -> list[tuple[str, str]]:
@@ -1285,6 +1285,16 @@ def _national_problems(rs: RuleSet) -> list[str]:
                     or (nat_end is not None and rs.effective_from > nat_end)
                     or (end is not None and end < nat.effective_from)):  # fmt: skip
                 continue
+            # Điều 20 k5 a: HTXS at most 20% (audit af25); above 100 % the range check says it
+            nq, q = nat.quota, rs.quota
+            q = q if q is not None and "year" in (q.periods or rs.classified) else None
+            if nq is not None and not (q is not None and (q.grade, q.base) == (nq.grade, nq.base)
+                                       and not nq.percent < q.percent <= 100):  # fmt: skip
+                local = f"{q.percent:g}% {q.grade.code} ({q.base})" if q else "—"
+                out.append(f"quota: the national quota of {nat.id!r} ({nq.source!r}) is at most "
+                           f"{nq.percent:g}% {nq.grade.code} of those rated {nq.base}, here "
+                           f"{local}: a rule set for {cat.value} in {rs.jurisdiction!r} in force "
+                           f"with {nat.id!r} may lower it, not raise or remove it")  # fmt: skip
             for ncap in nat.caps:
                 if not ncap.enabled or ncap.grade != Grade.KHT:
                     continue
