@@ -808,6 +808,8 @@ def _invariant_problems(report: Any) -> list[str]:
               help="Write the changes to OUT.csv (and OUT.distribution.csv, OUT.quota.csv).")
 @click.option("--pdf", "pdf_out", metavar="OUT.pdf", type=click.Path(dir_okay=False),
               help="Write the one-page PDF report.")
+@_rules_option
+@_period_option
 @click.option("--fill", multiple=True, metavar="CRITERION=COLUMN",
               help="Take a criterion the data lack from another column (repeatable).")
 @click.option("--level", type=click.Choice(["auto", "period", "year"]), default="auto",
@@ -818,8 +820,8 @@ def _invariant_problems(report: Any) -> list[str]:
 @_json_option
 def rules_diff(
     old: str, new: str, data: str, csv_out: str | None, pdf_out: str | None,
-    fill: tuple[str, ...], level: Literal["auto", "period", "year"], lang: str,
-    as_json: bool,
+    rules_id: str | None, period: str | None, fill: tuple[str, ...],
+    level: Literal["auto", "period", "year"], lang: str, as_json: bool,
 ) -> int:  # fmt: skip
     """Who would be graded differently under NEW than under OLD (ids or TOML files).
 
@@ -848,7 +850,7 @@ def rules_diff(
             raise click.BadParameter(_t("cli.usage.fill_unknown", name=key.strip(), hint=hint),
                                      param_hint="--fill")  # fmt: skip
         asked[key.strip()] = value.strip()
-    source = load_data(data)
+    source = load_data(data, _rule_set(rules_id), period)
     fills = {**source.fill, **asked}
     report = compare_rule_sets(rs_old or old, rs_new or new,
                                source.staff_months, source.units, fill=fills,
@@ -1642,7 +1644,7 @@ def finalize(
                                  if organisation else None,
                                  units=results.attrs.get("units"),
                                  unit_inputs=results.attrs.get("unit_inputs"),
-                                 rules=_rule_set(rules_id))  # fmt: skip
+                                 rules=_rule_set(rules_id), force=force)  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"file": path})
     except MonthAlreadyFinalizedError as exc:  # another group's workbook of the month?

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit._files import atomic_path
-from evalkit.errors import InputError, InputProblem, RenderError
+from evalkit.errors import InputError, InputProblem, ModelError, RenderError
 from evalkit.model import Period
 from evalkit.rules import RuleSet
 
@@ -256,7 +256,7 @@ class ImpactReport:
         tables = {"changes": self.changes, "distribution": self.distribution,
                   "quota": self.quota}  # fmt: skip
         if which not in tables:
-            raise ValueError(f"table must be one of {', '.join(tables)}, not {which!r}")
+            raise ModelError(f"table must be one of {', '.join(tables)}, not {which!r}")
         return tables[which]
 
     def to_csv(self, path: str | os.PathLike[str], table: Table = "changes") -> Path:
@@ -680,7 +680,9 @@ def compare_rule_sets(
     ``level`` says what is compared: each period's result (``period``), the year's
     classification (``year``: the periods rolled up, then the year's caps and quota), or
     (``auto``) the year whenever a set classifies only the year — the legal
-    classification under NĐ 335/2025 Điều 21.
+    classification under NĐ 335/2025 Điều 21. The year needs ``unit_id`` and ``period``
+    columns (units come first): without them ``auto`` compares the periods and ``year``
+    raises :class:`~evalkit.errors.InputError`.
 
     ``old`` and ``new`` are rule sets, registered ids or paths of TOML files.
     ``staff_months`` is the input of :func:`evalkit.units.classify_frame` (with
@@ -705,6 +707,14 @@ def compare_rule_sets(
     >>> r.changes[["staff_id", "old_grade", "new_grade", "direction"]].values.tolist()
     [['S1', 'HTXS', 'HTT', 'down']]
     """
+    if level not in ("auto", "period", "year"):
+        raise ModelError(f"level must be 'auto', 'period' or 'year', not {level!r}")
+    missing = [c for c in ("unit_id", "period") if c not in staff_months.columns]
+    if level == "year" and missing:  # the year is classified unit by unit (audit af25)
+        raise InputError([InputProblem(
+            "comparing the years (level='year') needs the columns unit_id and period: units "
+            "are classified before individuals; add them, or compare each period "
+            "(level='period')", column=missing[0])])  # fmt: skip
     rs_old, rs_new = _resolve(old), _resolve(new)
     frame, notes = _prepare(staff_months, (("OLD", rs_old), ("NEW", rs_new)), fill or {})
     if "category" in frame.columns:
@@ -773,10 +783,10 @@ def demo_data() -> ImpactData:
                        "regardless of category",))  # fmt: skip
 
 
-def _workbook(path: Path) -> ImpactData:
+def _workbook(path: Path, rules: RuleSet | str | None, period: str | None) -> ImpactData:
     from evalkit.io.workbook import read_month
 
-    month = read_month(path)
+    month = read_month(path, rules, period=period)
     if month.problems:
         raise InputError(month.problems)
     units = None
@@ -832,13 +842,17 @@ def _archived_units(path: Path) -> pd.DataFrame | None:
     return units[keep]
 
 
-def load_data(source: str | os.PathLike[str]) -> ImpactData:
+def load_data(
+    source: str | os.PathLike[str], rules: RuleSet | str | None = None,
+    period: str | None = None,
+) -> ImpactData:  # fmt: skip
     """Read comparison input: ``"demo"``, a month's workbook or CSV, or an archive.
 
     An archive (``.sqlite``, ``.sqlite3``, ``.db``) gives every finalized month with the
     inputs archived alongside the results; a workbook is read with
-    :func:`evalkit.io.workbook.read_month` and its problems raise
-    :class:`~evalkit.errors.InputError`.
+    :func:`evalkit.io.workbook.read_month`, with ``rules`` and ``period`` as it takes them
+    (the set the data were typed under: a CSV names none, an agency's workbook names a
+    rule file's set), and its problems raise :class:`~evalkit.errors.InputError`.
     """
     if str(source) == "demo":
         return demo_data()
@@ -847,7 +861,7 @@ def load_data(source: str | os.PathLike[str]) -> ImpactData:
         return _archive(path)
     if not path.is_file():
         raise InputError([InputProblem("the data file does not exist", file=str(path))])
-    return _workbook(path)
+    return _workbook(path, rules, period)
 
 
 # =========================================================================== the PDF

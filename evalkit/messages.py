@@ -1227,6 +1227,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "caps[{i}] ({id}) weakens the national disqualifier {national_id} of {national} "
         "({source}): it must keep {rule}, not {local_rule}; a local set may add caps, not "
         "remove or weaken them"),
+    "foreign.check.national_quota": (
+        "tỷ lệ {grade} của quy định chung {national} ({source}) là tối đa {percent}% số người "
+        "xếp loại {base}, ở đây là {local}: bộ quy định cho {cat} ở {jur} có hiệu lực cùng lúc "
+        "với {national} được hạ tỷ lệ này, không được nâng hay bỏ",
+        "the national quota of {national} ({source}) is at most {percent}% {grade} of those "
+        "rated {base}, here {local}: a rule set for {cat} in {jur} in force with {national} "
+        "may lower it, not raise or remove it"),
     "foreign.check.perfect_capped": (
         "caps[{i}] ({id}) giới hạn mọi người ở mức {grade}: khi mọi dấu hiệu bằng 0, {flag} (0) "
         "vẫn đạt at_least ({at_least})",

@@ -371,7 +371,8 @@ def kill_trials(tmp: Path, trials: int, *, n: int = 3000, seed: int = 16,
     path = tmp / "killed.sqlite"
     with Archive(path) as arc:  # a month already there, which must survive every kill
         results, units, inputs = classified("2025-12", PEOPLE, head="H")
-        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs, rules=ND335)
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs, rules=ND335,
+                     force=True)  # NĐ 335 is in force from 2026-01-01: Dec 2025 is forced
     out: list[KillTrial] = []
     for i in range(trials):
         per = f"{2027 + i // 12}-{i % 12 + 1:02d}"

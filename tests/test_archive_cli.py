@@ -391,3 +391,47 @@ class TestAnnualFileHasNoWorkbookRow:
         assert rows["columns"][0] == "row"
         assert sorted(r["row"] for r in rows["rows"]) == sorted(read_results(month).index)
         assert all(isinstance(r["row"], int) and r["row"] > 1 for r in rows["rows"])
+
+
+class TestFinalizeHoldsTheSetToItsDates:
+    """Audit af25: archiving a month under a rule set not in force in it is an explicit
+    choice (domain brief §4), at the archive's door as at scoring's: NĐ 90/2020 governs
+    viên chức until 30/6/2026 (NĐ 233/2026 from 1/7/2026, domain brief §4.2), and an
+    agency's set in force from 2027 does not cover March 2026."""
+
+    def test_the_archive_refuses_a_month_outside_the_sets_dates_without_force(
+        self, tmp_path: Path
+    ) -> None:
+        import evalkit
+        from evalkit.errors import RuleSetNotInForceError
+
+        rs = evalkit.rules.get("vn.nd90-2020")
+        row = pd.DataFrame([{"staff_id": "VC-1", "period": "2026-09", "category": "vien_chuc",
+                             **rs.full_marks()}])  # fmt: skip
+        results = pd.concat([row[["staff_id", "period"]],
+                             evalkit.score_frame(row, rs, force=True)], axis=1)  # fmt: skip
+        with Archive(tmp_path / "a.sqlite") as arc:
+            with pytest.raises(RuleSetNotInForceError, match="not in 2026-09"):
+                arc.finalize(results, by="TCCB")
+            assert arc.months() == []
+            assert arc.finalize(results, by="TCCB", force=True).rule_set == "vn.nd90-2020"
+
+    def test_finalize_of_forced_results_needs_force_too(
+        self, tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        rule_file = tmp_path / "mau.toml"
+        rule_file.write_text('extends = "vn.nd335-2025"\nid = "mau.nd335-2027"\n'
+                             'jurisdiction = "vn.mau"\ntitle_vi = "Tỉnh Mẫu"\n'
+                             "effective_from = 2027-01-01\n", encoding="utf-8")  # fmt: skip
+        out, archive = str(tmp_path / "r.json"), str(tmp_path / "a.sqlite")
+        code, _ = run("classify", str(workbook), "--rules", str(rule_file), "--force",
+                      "--out", out)  # fmt: skip
+        assert code == 0
+        finalize = ["--lang", "en", "finalize", out, "--rules", str(rule_file), "--archive",
+                    archive, "--by", "TCCB"]  # fmt: skip
+        capsys.readouterr()
+        assert main(finalize, stdout=io.StringIO()) == 3
+        assert "not in 2026-03; add --force" in capsys.readouterr().err
+        assert main([*finalize, "--force"], stdout=io.StringIO()) == 0
+        with Archive(archive) as arc:
+            assert [str(m.period) for m in arc.months()] == ["2026-03"]

@@ -95,3 +95,31 @@ def test_a_quota_of_120_percent_is_said_once(
              else "quota.raised_percent: quota percent must be within 0 to 100, not 130")
     assert f"quota {shown} exceeds 100%" in out
     assert f"  - {other}\n" in out
+
+
+def test_every_problem_of_a_file_that_does_not_read_is_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Audit af25: a file with a band gap, a 120 % quota and a misspelt rounding has three
+    problems; the loader says three, so do `rules check` and check_rule_set (they said the
+    rounding only: the leniently read bands and quota were lost)."""
+    from evalkit.errors import RuleSetError
+    from evalkit.rules import read_rule_file
+    from evalkit.testing import check_rule_set
+
+    path = _variant(
+        tmp_path, 'grade = "HT"\nmin = 50\nmax = 70', 'grade = "HT"\nmin = 50\nmax = 69.5'
+    )
+    text = path.read_text(encoding="utf-8").replace("percent = 20\n", "percent = 120\n")
+    text = text.replace('jurisdiction = "vn"', 'jurisdiction = "vn.mau"')  # no date clash
+    path.write_text(text.replace('rounding = "floor"', 'rounding = "flor"'), encoding="utf-8")
+    keys = ["bands", "quota.percent", "quota.rounding"]
+    with pytest.raises(RuleSetError) as loader:
+        read_rule_file(path)
+    assert sorted(k for k, _ in loader.value.problems) == keys  # type: ignore[attr-defined]
+    with pytest.raises(RuleSetError) as checked:
+        check_rule_set(path, max_examples=5)
+    assert sorted(k for k, _ in checked.value.problems) == keys  # type: ignore[attr-defined]
+    code, out = _run(["--lang", "en", "rules", "check", str(path), "--examples", "5"], capsys)
+    assert code == 3 and "3 problem(s)" in out
+    assert "gap between 69.5 and 70" in out and "not 120" in out and "'flor'" in out

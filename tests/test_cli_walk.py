@@ -73,6 +73,13 @@ def test_both_pages_run_the_same_commands() -> None:
     assert month(DOCS["vi"]) == month(DOCS["en"])
     assert doc_files(DOCS["vi"]) == doc_files(DOCS["en"])
     assert doc_output(DOCS["vi"]) == doc_output(DOCS["en"])
+    # the archive's commands too, on the page's own people and finalized month (audit af25:
+    # the amendment named 'CC-3' of 2026-02, neither on the page)
+    assert doc_commands(DOCS["vi"]) == doc_commands(DOCS["en"])
+    staff = {line.split(",")[0] for line in doc_files(DOCS["en"])["nhan-su.csv"].splitlines()}
+    for c in doc_commands(DOCS["en"]):
+        if c[0] == "amend":
+            assert c[c.index("--staff") + 1] in staff and c[c.index("--period") + 1] == "2026-03"
 
 
 # =========================================================================== the person

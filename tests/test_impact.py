@@ -191,6 +191,30 @@ class TestChanges:
         assert "force=True" in band_report.header("en")
         assert "test.htxs-90 → test.htxs-92" in band_report.header("en")
 
+    def test_the_year_asked_for_is_the_year_or_a_refusal(self) -> None:
+        """Audit af25: level="year" compared the months when the data had no unit_id (12
+        "changes" for one person-year) and a misspelt level was taken as "auto". By hand:
+        20 general + 70 task points = 90 every month, the year's average 90: HTXS from 90,
+        HTT under a set whose HTXS starts at 92 — one person-year goes down."""
+        base = rules.get("vn.nd335-2025")
+        old = _variant(base, "test.htxs-90", 90)
+        new = _variant(base, "test.htxs-92", 92)
+        months = pd.concat([_people(base, {"A": 20}).assign(period=f"2026-{m:02d}")
+                            for m in range(1, 13)], ignore_index=True)  # fmt: skip
+        with pytest.raises(InputError) as no_units:
+            compare_rule_sets(old, new, months, level="year")
+        assert [p.column for p in no_units.value.problems] == ["unit_id"]
+        year = compare_rule_sets(old, new, months.assign(unit_id="P1"), level="year")
+        assert year.annual and year.population == 1
+        assert year.changes[["staff_id", "old_total", "old_grade", "new_grade"]].values.tolist(
+        ) == [["A", 90.0, "HTXS", "HTT"]]
+        from evalkit.errors import EvalkitError
+
+        with pytest.raises(EvalkitError, match="not 'years'"):
+            compare_rule_sets(old, new, months, level="years")  # type: ignore[arg-type]
+        with pytest.raises(EvalkitError, match="not 'change'"):
+            year.to_csv("x.csv", "change")  # type: ignore[arg-type]
+
 
 class TestDistribution:
     def test_distribution_counts_sum_to_the_population_before_and_after(

@@ -335,6 +335,39 @@ class TestANationalDisqualifierCannotBeLost:
 # =========================================================================== D12
 
 
+class TestTheNationalQuotaCannotBeRaised:
+    """Audit af25: NĐ 335/2025 Điều 20 k5 a — HTXS may not exceed 20 % of those rated HTT
+    (domain brief §4.1). A công chức set in 'vn' in force with NĐ 335 may lower that share,
+    not raise it, count it on a larger base or drop it from the year; `rules check` said
+    such a file was valid."""
+
+    @staticmethod
+    def quota_problems(path: Path) -> list[str]:
+        report = check_rule_set(path, invariants=[])
+        return [p for p in report.static_problems if p.startswith("quota:")]
+
+    @pytest.mark.parametrize(("body", "here"), [
+        ("[quota]\npercent = 30\n", "30% HTXS (HTT)"),  # 6 HTXS for 20 HTT, not 4
+        ('[quota]\nbase = "classified"\n', "20% HTXS (classified)"),  # a larger base
+        ('classified = ["month", "year"]\n[quota]\nperiods = ["month"]\n', "—"),  # no year
+    ])  # fmt: skip
+    def test_a_raised_quota_is_refused(self, tmp_path: Path, body: str, here: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+        path = extending(tmp_path, body)
+        assert self.quota_problems(path) == [
+            "quota: the national quota of 'vn.nd335-2025' ('NĐ 335/2025/NĐ-CP, Điều 20 k5 a') "
+            f"is at most 20% HTXS of those rated HTT, here {here}: a rule set for cong_chuc "
+            "in 'vn.mau' in force with 'vn.nd335-2025' may lower it, not raise or remove it"]
+        code, out = run_cli(["rules", "check", str(path), "--examples", "5"], capsys)
+        assert code == 3 and "tối đa 20% số người xếp loại HTT" in out
+
+    @pytest.mark.parametrize("body", ["[quota]\npercent = 15\n", "", "[quota]\npercent = 30\n"])
+    def test_a_lower_quota_or_a_set_outside_vn_is_kept(self, tmp_path: Path, body: str) -> None:
+        """15 % is stricter than the decree; 'example' is not a Vietnamese jurisdiction."""
+        where = "example.mau" if "30" in body else "vn.mau"
+        assert self.quota_problems(extending(tmp_path, body, jurisdiction=where)) == []
+
+
 def test_band_coverage_is_checked_when_a_band_only_lacks_its_source(tmp_path: Path) -> None:
     """Four bands without source and KHT from 10: five problems at once."""
     bands = "".join(f'[[bands]]\ngrade = "{g}"\nmin = {lo}\nmax = {hi}\n'

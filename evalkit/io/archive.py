@@ -1445,6 +1445,7 @@ class Archive:
         rules: RuleSet | None = None,
         progress: Callable[[int, int | None], None] | None = None,
         positions: Mapping[str, Position] | None = None,
+        force: bool = False,
     ) -> FinalizedMonth:
         """Check and archive a month's results in one transaction; return its record.
 
@@ -1461,6 +1462,9 @@ class Archive:
         ``rules`` resolves a rule set id that is not registered (a rule file).
         ``positions`` (position id → :class:`~evalkit.model.Position`) gives the maxima a
         position overrides, as the month was scored with them (``evalkit finalize --org``).
+        A rule set not in force in the month is refused
+        (:class:`~evalkit.errors.RuleSetNotInForceError`) unless ``force=True``: archiving
+        a month under another set's dates is an explicit choice, as scoring it is.
 
         Raises :class:`MonthAlreadyFinalizedError` if the month is archived,
         :class:`~evalkit.errors.InputError` listing every problem of the results, and
@@ -1491,6 +1495,10 @@ class Archive:
         rule_ids = sorted({str(r) for r in frame["rule_set"].dropna()}) if len(frame) else []
         if rules is None and not rule_ids and isinstance(results.attrs.get("rule_set"), str):
             rule_ids = [results.attrs["rule_set"]]
+        from evalkit.scoring import require_in_force
+
+        for r in rule_ids:
+            require_in_force(_rule_set(r, rules), [per], force=force)
         if unit_inputs is not None and rule_ids and len(frame):
             _check_follows(frame, _unit_frame(unit_inputs),
                            [_rule_set(r, rules) for r in rule_ids], file, positions,

@@ -1085,21 +1085,22 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
             f"check_rule_set({target!r}): no such file, and not a registered rule set "
             f"(known: {known})"
         )
+    pairs: list[tuple[str, str]] = []  # the strict loader's problems, every one of them
     try:
         read_rule_file(path)
         strict: tuple[str, ...] = ()
     except RuleSetError as exc:
-        listed = getattr(exc, "problems", None)
-        single = f"{exc.key}: {exc.reason}" if exc.key else exc.reason
-        strict = tuple(f"{k}: {m}" for k, m in listed) if listed else (single,)
+        pairs = list(getattr(exc, "problems", None) or [(exc.key or "", exc.reason)])
+        strict = tuple(f"{k}: {m}" if k else m for k, m in pairs)
     try:
         rs = read_rule_file(path, strict=False)  # other problems raise RuleSetError here
     except RuleSetError as exc:  # with the checks its problems leave standing
         more = _partial_problems(exc)
-        if not more:
-            raise
         listed = getattr(exc, "problems", None) or [(exc.key or "", exc.reason)]
-        every = [*listed, *more]
+        # the bands and quota percentages it read leniently are problems too (audit af25)
+        every = [*pairs, *(p for p in listed if p not in pairs), *more]
+        if len(every) == len(listed):
+            raise
         err = RuleSetError("\n".join([f"{len(every)} problems in the rule set:",
                                       *(f"  - {k}: {m}" for k, m in every)]),
                            source=exc.source)  # fmt: skip
@@ -1112,7 +1113,7 @@ def _load(target: RuleSet | str | Path) -> tuple[RuleSet, tuple[str, ...]]:
 #: them (or under it) leaves that check unsound on the part of a file that was read.
 _DATE_KEYS = ("id", "jurisdiction", "categories", "categories_until", "effective_from",
               "effective_to")  # fmt: skip
-_NATIONAL_KEYS = (*_DATE_KEYS, "caps", "bands")
+_NATIONAL_KEYS = (*_DATE_KEYS, "caps", "bands", "quota", "classified")
 
 
 def _partial_problems(exc: RuleSetError) -> list[tuple[str, str]]:
@@ -1289,6 +1290,16 @@ def _national_problems(rs: RuleSet) -> list[str]:
                     or (nat_end is not None and rs.effective_from > nat_end)
                     or (end is not None and end < nat.effective_from)):  # fmt: skip
                 continue
+            # Điều 20 k5 a: HTXS at most 20% (audit af25); above 100 % the range check says it
+            nq, q = nat.quota, rs.quota
+            q = q if q is not None and "year" in (q.periods or rs.classified) else None
+            if nq is not None and not (q is not None and (q.grade, q.base) == (nq.grade, nq.base)
+                                       and not nq.percent < q.percent <= 100):  # fmt: skip
+                local = f"{q.percent:g}% {q.grade.code} ({q.base})" if q else "—"
+                out.append(f"quota: the national quota of {nat.id!r} ({nq.source!r}) is at most "
+                           f"{nq.percent:g}% {nq.grade.code} of those rated {nq.base}, here "
+                           f"{local}: a rule set for {cat.value} in {rs.jurisdiction!r} in force "
+                           f"with {nat.id!r} may lower it, not raise or remove it")  # fmt: skip
             for ncap in nat.caps:
                 if not ncap.enabled or ncap.grade != Grade.KHT:
                     continue

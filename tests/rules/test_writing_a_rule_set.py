@@ -7,6 +7,7 @@ are taken from the page itself, so the page cannot drift from what evalkit does.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -126,6 +127,30 @@ def test_evalkit_score_with_the_worked_file_grades_as_in_python(agency_dir: Path
     shown = re.search(r"\$ evalkit score march\.csv --rules so-vi-du-2026\.toml --lang en\n(.*?)\n",
                       _page())
     assert shown is not None and plain.stdout.strip() == shown.group(1).strip()
+
+
+def test_evalkit_rules_diff_reads_the_agencys_csv_with_its_file(agency_dir: Path) -> None:
+    """Audit af25: `evalkit rules diff FILE VARIANT --data march.csv --rules FILE` compares
+    the page's month under the file and under a variant whose HTT band starts at 85. By
+    hand: SVD-007 totals 82.42 (the page's table), HTT from 70 but HT below 85, so it goes
+    down; SVD-008 totals 25 + 55 + 15 + 5 = 100, HTXS under both. Without --rules the CSV
+    is read against the national set in force (NĐ 335/2025) and refused, and the refusal
+    named --rules and --period, which `rules diff` did not have."""
+    pytest.importorskip("evalkit.io.workbook")
+    text = _worked_toml().replace('id = "mau.so-vi-du-2026"', 'id = "mau.so-vi-du-ht85"')
+    text = text.replace('grade = "HTT"\nmin = 70', 'grade = "HTT"\nmin = 85')
+    (agency_dir / "ht85.toml").write_text(text.replace(
+        'grade = "HT"\nmin = 50\nmax = 70', 'grade = "HT"\nmin = 50\nmax = 85'), encoding="utf-8")
+    from evalkit.cli import main
+
+    out = io.StringIO()
+    code = main(["rules", "diff", FILE_NAME, "ht85.toml", "--data", "march.csv",
+                 "--rules", FILE_NAME, "--json"], stdout=out)  # fmt: skip
+    assert code == 0, out.getvalue()
+    doc = json.loads(out.getvalue())
+    assert [(c["staff_id"], c["old_total"], c["old_grade"], c["new_grade"])
+            for c in doc["changes"]] == [("SVD-007", 82.42, "HTT", "HT")]  # fmt: skip
+    assert doc["population"] == 2 and (doc["up"], doc["down"]) == (0, 1)
 
 
 # --------------------------------------------------------------------------- the reference
