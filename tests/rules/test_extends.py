@@ -226,3 +226,17 @@ def test_extending_an_old_id_warns_and_uses_its_successor(tmp_path: Path) -> Non
     with pytest.warns(DeprecationWarning, match="vn.customs-2026q"):
         rs = evalkit.rules.load(path)
     assert rs.period == "quarter" and rs.classified == ("quarter", "year")
+
+
+def test_a_file_naming_itself_is_not_called_by_its_base_s_name(tmp_path: Path) -> None:
+    """An agency file with its own Vietnamese title is not given the decree's English title
+    (an English sheet would name NĐ 335 for the agency's set): its English title falls back
+    to its own Vietnamese one; a file that names neither keeps its base's two titles."""
+    own = read_rule_file(write(tmp_path, 'title_vi = "Quy định của Sở Ví Dụ"\n' + MONTHLY))
+    base = evalkit.rules.get("vn.nd335-2025")
+    assert own.title_vi == own.title_en == "Quy định của Sở Ví Dụ"
+    both = read_rule_file(write(tmp_path, 'title_vi = "Quy định"\ntitle_en = "Rules"\n' + MONTHLY,
+                                "both.toml"))  # fmt: skip
+    assert (both.title_vi, both.title_en) == ("Quy định", "Rules")
+    plain = read_rule_file(write(tmp_path, MONTHLY, "plain.toml"))
+    assert (plain.title_vi, plain.title_en) == (base.title_vi, base.title_en)
