@@ -442,6 +442,9 @@ def _as_score(name: str, value: object) -> float:
     return number
 
 
+_UNSIGNED: frozenset[str] = frozenset()
+
+
 class Scores(Mapping[str, float]):
     """An immutable, hashable mapping of criterion id to a non-negative finite score.
 
@@ -476,7 +479,7 @@ class Scores(Mapping[str, float]):
         self._hash: int | None = None
         #: the scores typed as text with a percent sign ("0,5%"): no fraction typed for a
         #: percentage (:func:`evalkit._words.percent_fraction`)
-        self._signed = frozenset(signed)
+        self._signed = frozenset(signed) if signed else _UNSIGNED  # one empty set, shared
 
     def fraction_problem(self, key: str) -> str | None:
         """Why the score of ``key``, read as a percentage (0-100), is refused: a number

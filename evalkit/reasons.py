@@ -21,6 +21,7 @@ the engine just made.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -783,6 +784,13 @@ class _Missing(dict[str, str]):
         return "—"
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _shared(reason: Reason) -> Reason:
+    """The first of equal reasons (immutable): a province's year repeats each sentence over
+    thousands of months, held once rather than once per month."""
+    return reason
+
+
 def make_reason(code: str, rules: RuleSet, row: Mapping[str, Any] | None = None) -> Reason:
     """The :class:`~evalkit.model.Reason` of ``code`` for a result ``row`` under ``rules``.
 
@@ -801,7 +809,7 @@ def make_reason(code: str, rules: RuleSet, row: Mapping[str, Any] | None = None)
     vi = vi.replace("xếp loại Loại ", "xếp Loại ").replace("xếp loại tối đa Loại ",
                                                              "xếp tối đa Loại ")
     en = tpl.en.format_map(_Missing(_params(rules, code, data, "en")))
-    return Reason(code, vi, en, _citation(rules, tpl, code, data))
+    return _shared(Reason(code, vi, en, _citation(rules, tpl, code, data)))
 
 
 def make_reasons(

@@ -100,3 +100,15 @@ def test_the_object_benchmark_month_is_classified_alike_by_both_faces() -> None:
     codes = {c for r in by_id.values() for c in r.reason_codes()}
     assert {"cap.head_unit", "quota.demoted", "band"} <= codes
     assert len({r.score_grade for r in by_id.values()}) >= 2
+
+
+def test_the_province_benchmark_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench_province at a small size: its three rows, the sheets made for a tenth of the
+    staff (never a timing asserted)."""
+    import bench_province as b
+
+    monkeypatch.setenv("BENCH_N", "2400")
+    rows = b.main()
+    assert [r["figure"].split(" ")[0] for r in rows] == ["counted_periods", "classify_year",
+                                                         "annual"]
+    assert "of 20 people" in rows[2]["figure"]
