@@ -465,9 +465,8 @@ def resolve_extends(
         raise RuleSetError(_say("foreign.rules.extends_same_id", value=repr(own_id)),
                            source=source, key="id")  # fmt: skip
     override = {k: v for k, v in data.items() if k != "extends"}
-    # the set's name is its own: a file naming itself in one language is not called by its
-    # base's name in the other (the English title then falls back to the Vietnamese)
-    titles = ("title_vi", "title_en")
-    if any(t in override for t in titles):
-        base = {k: v for k, v in base.items() if k not in titles}
+    # the set's name is its own: a file naming itself in Vietnamese is not called by its
+    # base's English name (its English title falls back to its Vietnamese one)
+    if "title_vi" in override and "title_en" not in override:
+        base = {k: v for k, v in base.items() if k != "title_en"}
     return merge_rule_data(base, override)
