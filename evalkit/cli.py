@@ -1105,7 +1105,21 @@ def validate(
 
 
 def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
-    parts = [f"{k} {v}" for k, v in counts.items() if k != "not_evaluated"]
+    ids = {str(r) for r in results["rule_set"].dropna()} if "rule_set" in results.columns \
+        else set()  # fmt: skip
+    word: Callable[[str], str] = str  # the codes, unless one set says the grades (Loại A)
+    if len(ids) == 1:
+        from evalkit.errors import EvalkitError
+        from evalkit.model import Grade
+        from evalkit.rules import resolve
+
+        try:
+            rs = resolve(ids.pop(), known=results.attrs.get("rule_sets"))
+        except EvalkitError:  # a set the run no longer finds: its codes
+            pass
+        else:
+            word = lambda k: rs.grade_short(Grade[k], _lang())  # noqa: E731
+    parts = [f"{word(k)} {v}" for k, v in counts.items() if k != "not_evaluated"]
     parts.append(f"{_t('cli.results.not_evaluated')} {counts.get('not_evaluated', 0)}")
     line = _t("cli.results.summary", n=len(results), counts=", ".join(parts))
     if "classified_by_unit" in results.columns and not results["classified_by_unit"].any():

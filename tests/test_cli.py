@@ -290,6 +290,24 @@ def test_validate_names_what_classification_would_refuse(tmp_path: Path) -> None
     assert "không ghi lý do" in problems[0]["message"]
 
 
+def test_the_one_line_count_speaks_the_rule_set_s_grades(tmp_path: Path) -> None:
+    """A Hà Nội month is counted in its own grades ("Loại A 1"), as its sheets and summaries
+    say them; a set whose grade names are long (NĐ 335) keeps its codes; --json keeps the
+    codes for scripts."""
+    from evalkit import rules
+
+    top = rules.get("hanoi.3814-2018").full_marks()
+    path = filled_workbook(tmp_path / "h.xlsx", [person("A", **top), person("B", **top)],
+                           rules="hanoi.3814-2018")  # fmt: skip
+    code, out = run("score", str(path))
+    assert code == EXIT_OK and "Loại A 2, Loại B 0, Loại C 0, Loại D 0" in out, out
+    code, out = run("score", str(path), "--lang", "en")
+    assert "Grade A 2, Grade B 0" in out, out
+    assert json.loads(run("score", str(path), "--json")[1])["grades"]["HTXS"] == 2
+    code, out = run("score", str(filled_workbook(tmp_path / "n.xlsx", [person("A")])))
+    assert code == EXIT_OK and "HTXS 1, HTT 0, HT 0, KHT 0" in out, out
+
+
 def test_validate_ok_exits_0(tmp_path: Path) -> None:
     """A clean workbook validates."""
     code, out = run("validate", str(filled_workbook(tmp_path / "f.xlsx", [person("A")])))

@@ -175,8 +175,7 @@ def _labels(lang: str) -> dict[str, str]:
 
 def short_grade(rules: RuleSet, grade: Grade, lang: str = "vi") -> str:
     """The rule set's label when short (Hà Nội's ``Loại A``), else the code (``HTXS``)."""
-    label = rules.grade_label(grade, lang)
-    return keep_together(label) if len(label) <= 8 else grade.code
+    return keep_together(rules.grade_short(grade, lang))
 
 
 # =========================================================================== period sheet

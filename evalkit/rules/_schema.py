@@ -764,6 +764,12 @@ class RuleSet:
         band = _grade_labels(self.bands).get(grade)
         return band.label(lang) if band else grade.label(lang)
 
+    def grade_short(self, grade: Grade, lang: str = "vi") -> str:
+        """``grade`` in a count or a table head: the set's label where short (Hà Nội's
+        ``Loại A``), else the code (``HTXS`` for "Hoàn thành xuất sắc nhiệm vụ")."""
+        label = self.grade_label(grade, lang)
+        return label if len(label) <= 8 else grade.code
+
     # -- dates
     def in_force(self, period: Period | str) -> bool:
         """Whether the set is in force for ``period`` (its first day must be covered)."""
