@@ -1533,10 +1533,12 @@ def _write_period_sheets(
     import pandas as pd
 
     from evalkit._files import atomic_write
+    from evalkit.errors import RenderError
 
-    period_sheets = _require("evalkit.render", "period_sheets_from_results")
+    iter_period_sheets = _require("evalkit.render", "iter_period_sheets")
     render_period_pdf = _require("evalkit.render", "render_period_pdf")
-    sheet_file_names = _require("evalkit.render", "sheet_file_names")
+    file_names = _require("evalkit.render", "period_sheet_file_names")
+    sheet_filename = _require("evalkit.render", "sheet_filename")
     write_reports = _require("evalkit.render", "write_reports")
     from evalkit import workflow
     from evalkit.units import classify_year
@@ -1565,23 +1567,33 @@ def _write_period_sheets(
     signatories = last.attrs.get("signatories") or {}
     shown = workflow.counted_periods(months, unit_results, _rule_set(rules_id), force=force) \
         if to == "year" else months
-    sheets = period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
-                           signatories=signatories, conclusions=conclusions)  # fmt: skip
     out = Path(out_dir)
     # every file name claimed before any is written (two people, or two units, given one
-    # name, also ignoring case, are refused with nothing written): the sheets' names first
-    names = sheet_file_names(sheets)
+    # name, also ignoring case, are refused with nothing written): the sheets' names first,
+    # from the year's rows; the sheets are then made and written a chunk of people at a
+    # time (a province's 75,000 sheets at once took 4.5 GB)
+    names = iter(file_names(year, org=organisation))
+    chunks = iter_period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
+                                signatories=signatories, conclusions=conclusions)  # fmt: skip
+    chunk: list[Any] = next(chunks, [])  # every chunk but the end's has someone
     # the period's unit summaries (OUT/units/): everyone with the year's scores and
-    # grades, the grade counts, the quota used, the unit's own result and head
-    reports = write_reports(sheets, out, lang=lang, results=year,
+    # grades, the grade counts, the quota used, the unit's own result and head (of the
+    # sheets, only the agency and the date signed are read: the same on every sheet)
+    reports = write_reports(chunk, out, lang=lang, results=year,
                             unit_results=workflow.year_units(year),
                             organisation=organisation, signatories=signatories)  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for sh, name in zip(sheets, names, strict=True):
-        target = out / name
-        atomic_write(target, render_period_pdf(sh, lang=lang))
-        written.append(target)
+    while chunk:
+        for sh in chunk:
+            name = next(names)
+            if sheet_filename(sh) != name:  # pragma: no cover - the rows give the sheets' names
+                raise RenderError(f"the sheet of staff {sh.staff.id!r} would be "
+                                  f"{sheet_filename(sh)!r}, not the name claimed, {name!r}")
+            target = out / name
+            atomic_write(target, render_period_pdf(sh, lang=lang))
+            written.append(target)
+        chunk = next(chunks, [])  # the chunk written is let go
     return [*written, *reports], []
 
 

@@ -220,3 +220,26 @@ def test_annual_pdf_prints_the_conclusions_the_table_applies(
         n = sum(r["annual_grade"] == g.name for r in unit)
         label = rs.grade_label(g, "vi").casefold()
         assert re.search(rf"{re.escape(label)} {n} ", summary), (label, n)
+
+
+def test_annual_sheets_made_one_person_at_a_time_are_the_same_files(
+    year: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`annual --pdf` makes and writes the sheets a chunk of people at a time (a province's
+    sheets at once did not fit in memory): with chunks of one person the files, their
+    order and every byte are those of the whole year at once (the fixture's run, 8 people
+    in one chunk)."""
+    import evalkit.render._frames as frames
+
+    assert frames.PERIOD_SHEETS_CHUNK >= 8  # the fixture's run: everyone in one chunk
+    monkeypatch.setattr(frames, "PERIOD_SHEETS_CHUNK", 1)
+    pdf = tmp_path / "mot-nguoi"
+    done = json.loads(ok("annual", "--archive", str(year["archive"]), "--year", "2026",
+                         "--org", str(year["org"]), "--pdf", str(pdf), "--json"))  # fmt: skip
+    files = [Path(f) for f in done["pdf"]["files"]]
+    assert [f.relative_to(pdf) for f in files] == [f.relative_to(year["pdf"])
+                                                   for f in year["files"]]  # fmt: skip
+    assert len([f for f in files if f.parent == pdf]) == 8  # a sheet for each person
+    assert any(f.parent.name == "units" for f in files)
+    for mine, whole in zip(files, year["files"], strict=True):
+        assert mine.read_bytes() == whole.read_bytes(), mine.name

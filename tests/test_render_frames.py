@@ -416,3 +416,27 @@ def test_render_imports_no_private_module_of_another_package() -> None:
                         "evalkit._files",):  # fmt: skip
                     bad.append(f"{path.name}: {node.module}")
     assert bad == []
+
+
+def test_sheets_made_a_chunk_at_a_time_are_those_of_all_rows_at_once(
+    engine: DemoResults, data: DemoData,
+) -> None:
+    """iter_period_sheets gives period_sheets_from_results's sheets, in order, a chunk of
+    people at a time, each chunk from its people's months only; the file names computed
+    from the year's rows (before any sheet is made) are the sheets' own."""
+    from evalkit.render import iter_period_sheets, period_sheet_file_names, sheet_file_names
+
+    kw: dict[str, object] = {"org": data.organisation, "signatories": dict(data.signatories),
+                          "conclusions": data.conclusions,
+                          "signed_on": datetime.date(2026, 12, 31)}  # fmt: skip
+    whole = period_sheets_from_results(engine.year, engine.months, **kw)
+    assert len(whole) == len(engine.year) > 7
+    assert all(s.months for s in whole)  # every sheet shows its months
+    for size in (1, 2, 7):
+        chunks = list(iter_period_sheets(engine.year, engine.months, size=size, **kw))
+        assert [len(c) for c in chunks[:-1]] == [size] * (len(chunks) - 1)
+        assert 1 <= len(chunks[-1]) <= size
+        assert [s for c in chunks for s in c] == whole
+    names = period_sheet_file_names(engine.year, org=data.organisation)
+    assert names == sheet_file_names(whole)
+    assert len(set(names)) == len(whole)

@@ -40,6 +40,9 @@ from evalkit.render._batch import BatchReport, run_batch, write_pdfs
 from evalkit.render._env import PDF_VARIANTS, make_fetcher, templates_dir
 from evalkit.render._format import LABELS, fmt_number, reason_line
 from evalkit.render._frames import (
+    PERIOD_SHEETS_CHUNK,
+    iter_period_sheets,
+    period_sheet_file_names,
     period_sheets_from_results,
     sheets_from_results,
     summaries_from_results,
@@ -76,6 +79,7 @@ from evalkit.render._reports import (
 __all__ = [
     "LABELS",
     "PDF_VARIANTS",
+    "PERIOD_SHEETS_CHUNK",
     "REPORT_LABELS",
     "Agency",
     "BatchReport",
@@ -94,7 +98,9 @@ __all__ = [
     "fmt_number",
     "html_to_pdf",
     "id_filename",
+    "iter_period_sheets",
     "make_fetcher",
+    "period_sheet_file_names",
     "period_sheets_from_results",
     "publication_frame",
     "reason_line",

@@ -218,11 +218,19 @@ def sheet_filename(sheet: Sheet, *, suffix: str = ".pdf") -> str:
     than its 40 characters keeps a short hash of the whole id (:func:`id_filename`), so two
     distinct ids that share their first 40 characters get distinct names.
     """
+    return file_name_of(sheet.period, sheet.unit.id, sheet.staff.id, sheet.staff.full_name,
+                        suffix=suffix)
+
+
+def file_name_of(period: Any, unit_id: str, staff_id: str, full_name: str, *,
+                 suffix: str = ".pdf") -> str:
+    """:func:`sheet_filename` from its four parts (a period, the unit's and the person's
+    ids, the person's name), for a sheet not built yet."""
     parts = (
-        safe_filename(str(sheet.period), max_length=12),
-        id_filename(sheet.unit.id, max_length=40),
-        id_filename(sheet.staff.id, max_length=40),
-        safe_filename(sheet.staff.full_name, max_length=60),
+        safe_filename(str(period), max_length=12),
+        id_filename(unit_id, max_length=40),
+        id_filename(staff_id, max_length=40),
+        safe_filename(full_name, max_length=60),
     )
     return "_".join(parts) + suffix
 

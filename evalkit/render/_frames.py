@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,8 @@ from evalkit.rules import RuleSet, resolve
 
 __all__ = [
     "SignatoriesLike",
+    "iter_period_sheets",
+    "period_sheet_file_names",
     "period_sheets_from_results",
     "sheets_from_results",
     "summaries_from_results",
@@ -589,6 +591,12 @@ def summaries_from_results(
 # =========================================================================== annual sheets
 
 
+#: How many people's annual (or quarterly) sheets :func:`iter_period_sheets` builds at once:
+#: the memory of a province's sheets is about 80 KB a person, so a chunk of 1,000 is about
+#: 80 MB whatever the province's size.
+PERIOD_SHEETS_CHUNK = 1000
+
+
 def period_sheets_from_results(
     year: Any,
     months: Any = None,
@@ -608,72 +616,137 @@ def period_sheets_from_results(
     optional ``period``) carries the three levels' annual words: ``self_comment``,
     ``self_grade``, ``manager_comment``, ``manager_grade``, ``competent_comment`` (the
     competent level's grade and written reason are the year's result and reasons).
+    All of them at once: :func:`iter_period_sheets` gives the same sheets a chunk at a time.
     """
+    return [sheet for chunk in iter_period_sheets(
+        year, months, org=org, agency=agency, signatories=signatories,
+        conclusions=conclusions, signed_on=signed_on, size=max(len(year), 1))
+        for sheet in chunk]  # fmt: skip
+
+
+def iter_period_sheets(
+    year: Any,
+    months: Any = None,
+    *,
+    org: Organisation | None = None,
+    agency: Agency | str | None = None,
+    signatories: SignatoriesLike | None = None,
+    conclusions: Any = None,
+    signed_on: datetime.date | None = None,
+    size: int | None = None,
+) -> Iterator[list[Any]]:
+    """:func:`period_sheets_from_results` a chunk of ``size`` rows of ``year`` at a time
+    (default :data:`PERIOD_SHEETS_CHUNK`), in the order of ``year``: each chunk's sheets
+    are made from its people's rows of ``months`` only, so the memory held is a chunk's,
+    not the whole year's; the sheets are the same (names, units and positions are looked
+    up once for all the chunks, as for all the rows at once)."""
     from evalkit.render._reports import PeriodSheet
     from evalkit.units import results_from_frame
 
+    size = max(int(size or PERIOD_SHEETS_CHUNK), 1)
     o = _org(org)
     people = _People(o)
     sig = _signatories(signatories)
     ag = _agency(agency, o)
     known = _rule_sets(year)
-    month_objs: dict[str, list[EvaluationResult]] = {}
-    month_recs: dict[str, list[dict[str, Any]]] = {}
+    known_m: dict[str, RuleSet] = {}
+    month_key = None
     if months is not None and len(months):
         known_m = _rule_sets(months)
         months = _plain(months)
-        mobjs = results_from_frame(months, rules=list(known_m.values()) or None)
-        for rec, res in zip(_records(months), mobjs, strict=True):
-            month_objs.setdefault(res.staff_id, []).append(res)
-            month_recs.setdefault(res.staff_id, []).append(rec)
+        # each month row's person as results_from_frame names them (str of the value)
+        ids = months["staff_id"].astype(object)
+        month_key = ids.where(ids.notna(), None).astype(str)
         known = {**known_m, **known}
     words: dict[str, dict[str, Any]] = {}
     if conclusions is not None and len(conclusions):
         for rec in _records(_plain(conclusions)):
             words[_text(rec.get("staff_id"))] = rec
     year = _plain(year)
-    yobjs = results_from_frame(year, rules=list(known.values()) or None)
-    out = []
-    for rec, res in zip(_records(year), yobjs, strict=True):
-        rs = resolve(res.rule_set_id, known=known)
-        staff, position, unit = people.person(rec)
-        inside = {str(m) for m in res.period.months()} | {
-            str(m.quarter_of()) for m in res.period.months()}  # fmt: skip
-        mine = [r for r in month_objs.get(staff.id, []) if str(r.period) in inside]
-        mrecs = [r for r in month_recs.get(staff.id, [])
-                 if str(Period.parse(_text(r.get("period")))) in inside]  # fmt: skip
-        leave = {_text(r.get("period")): _leave(r) for r in mrecs if _leave(r)}
-        leave = {k: v for k, v in leave.items() if Period.parse(k).kind == "month"}
-        units_by: dict[str, Unit] = {}
-        for r in mrecs:
-            p = Period.parse(_text(r.get("period")))
-            if p.kind == "month" and _text(r.get("unit_id")):
-                units_by[str(p)] = people.unit(r)
-        last = mrecs[-1] if mrecs else rec
-        w = words.get(staff.id, {})
-        quota = None
-        rank = None
-        if _num(rec.get("quota_cap")) is not None:
-            quota = QuotaFigures(_num(rec.get("quota_percent")), _num(rec.get("quota_base")) or 0,
-                                 _num(rec.get("quota_cap")) or 0,
-                                 _num(rec.get("quota_candidates")) or 0)  # fmt: skip
-            r_num = _num(rec.get("quota_rank"))
-            rank = int(r_num) if r_num else None
-        try:
-            out.append(PeriodSheet(
-                staff, position, unit, res.period, mine, rs, ag, result=res, leave=leave,
-                comment=_text(w.get("competent_comment") or rec.get("competent_comment")),
-                signed_on=signed_on, manager=_manager(last, people, sig),
-                approver=_approver(staff, unit, sig, people),
-                self_comment=_text(w.get("self_comment")),
-                proposed_grade=_grade(w.get("self_grade")),
-                manager_comment=_text(w.get("manager_comment")),
-                manager_grade=_grade(w.get("manager_grade")),
-                units_by_month=units_by, quota=quota, quota_rank=rank,
-            ))  # fmt: skip
-        except UnknownReferenceError as exc:  # pragma: no cover - names come from the frame
-            raise RenderError(str(exc)) from exc
-    return out
+    # a row's unknown rule set is said before the first chunk is given (the files of the
+    # chunks before it would already be written)
+    for frame, sets in ((year, known), (months, known_m)):
+        if frame is not None and len(frame) and "rule_set" in frame.columns:
+            for rid in frame["rule_set"].astype(object).astype(str).unique():
+                resolve(rid, known=sets)
+    for start in range(0, len(year), size):
+        part = year.iloc[start:start + size]
+        recs = _records(part)
+        month_objs: dict[str, list[EvaluationResult]] = {}
+        month_recs: dict[str, list[dict[str, Any]]] = {}
+        if month_key is not None and months is not None:
+            chunk_ids = {_text(r.get("staff_id")) for r in recs}
+            mine_rows = months[month_key.isin(chunk_ids).to_numpy()]
+            mobjs = results_from_frame(mine_rows, rules=list(known_m.values()) or None)
+            for mrec, mres in zip(_records(mine_rows), mobjs, strict=True):
+                month_objs.setdefault(mres.staff_id, []).append(mres)
+                month_recs.setdefault(mres.staff_id, []).append(mrec)
+        yobjs = results_from_frame(part, rules=list(known.values()) or None)
+        out = []
+        for rec, res in zip(recs, yobjs, strict=True):
+            rs = resolve(res.rule_set_id, known=known)
+            staff, position, unit = people.person(rec)
+            inside = {str(m) for m in res.period.months()} | {
+                str(m.quarter_of()) for m in res.period.months()}  # fmt: skip
+            mine = [r for r in month_objs.get(staff.id, []) if str(r.period) in inside]
+            mrecs = [r for r in month_recs.get(staff.id, [])
+                     if str(Period.parse(_text(r.get("period")))) in inside]  # fmt: skip
+            leave = {_text(r.get("period")): _leave(r) for r in mrecs if _leave(r)}
+            leave = {k: v for k, v in leave.items() if Period.parse(k).kind == "month"}
+            units_by: dict[str, Unit] = {}
+            for r in mrecs:
+                p = Period.parse(_text(r.get("period")))
+                if p.kind == "month" and _text(r.get("unit_id")):
+                    units_by[str(p)] = people.unit(r)
+            last = mrecs[-1] if mrecs else rec
+            w = words.get(staff.id, {})
+            quota = None
+            rank = None
+            if _num(rec.get("quota_cap")) is not None:
+                quota = QuotaFigures(_num(rec.get("quota_percent")), _num(rec.get("quota_base")) or 0,
+                                     _num(rec.get("quota_cap")) or 0,
+                                     _num(rec.get("quota_candidates")) or 0)  # fmt: skip
+                r_num = _num(rec.get("quota_rank"))
+                rank = int(r_num) if r_num else None
+            try:
+                out.append(PeriodSheet(
+                    staff, position, unit, res.period, mine, rs, ag, result=res, leave=leave,
+                    comment=_text(w.get("competent_comment") or rec.get("competent_comment")),
+                    signed_on=signed_on, manager=_manager(last, people, sig),
+                    approver=_approver(staff, unit, sig, people),
+                    self_comment=_text(w.get("self_comment")),
+                    proposed_grade=_grade(w.get("self_grade")),
+                    manager_comment=_text(w.get("manager_comment")),
+                    manager_grade=_grade(w.get("manager_grade")),
+                    units_by_month=units_by, quota=quota, quota_rank=rank,
+                ))  # fmt: skip
+            except UnknownReferenceError as exc:  # pragma: no cover - names come from the frame
+                raise RenderError(str(exc)) from exc
+        yield out
+
+
+def period_sheet_file_names(year: Any, *, org: Organisation | None = None) -> list[str]:
+    """The file names of :func:`period_sheets_from_results`'s sheets of ``year``, in order,
+    from the rows alone (no sheet built) and claimed as :func:`sheet_file_names` claims
+    them: two people given one name, also ignoring case, raise
+    :class:`~evalkit.errors.RenderError` before anything is written."""
+    from evalkit.render._api import claim_file_names, file_name_of
+    from evalkit.units import _period
+
+    o = _org(org)
+    staff = {s.id: s for s in o.staff} if o is not None else {}
+    cols = [c for c in ("staff_id", "unit_id", "full_name", "period") if c in year.columns]
+    named = []
+    for rec in _records(_plain(year)[cols]):
+        sid = _text(rec.get("staff_id"))
+        if not sid:
+            raise RenderError("a results row has no staff_id")
+        known = staff.get(sid)
+        uid = _text(rec.get("unit_id")) or (known.unit_id if known else "") or "_"
+        name = known.full_name if known is not None else (_text(rec.get("full_name")) or sid)
+        named.append((file_name_of(_period(str(rec["period"])), uid, sid, name),
+                      f"staff {sid!r}"))
+    return claim_file_names(named)
 
 
 # =========================================================================== files
