@@ -39,7 +39,10 @@ from evalkit.render import (  # noqa: E402
     render_period_html,
     render_period_pdf,
     render_unit_summary,
+    sheets_from_results,
     summaries_from_results,
+    unit_facts,
+    write_reports,
 )
 from evalkit.units import classify_year, results_from_frame  # noqa: E402
 
@@ -469,6 +472,41 @@ class TestOverview:
         assert [(r.unit.id, r.depth) for r in ov.rows] == [("SO", 0), ("PA", 2), ("PB", 1)]
         assert [(r.unit.id, r.depth) for r in frame.rows if r.unit.id != "KHOI"] == [
             (r.unit.id, r.depth) for r in ov.rows]
+
+    def test_a_unit_with_a_result_and_no_people_is_on_the_overview(self, tmp_path: Path) -> None:
+        """The Khối has no people, so no unit summary, but it was classified: the overview
+        from the summaries (the CLI's door, through write_reports) lists it with its own
+        grade and depth, as from_frame does, with no people counted."""
+        org = evalkit.Organisation(
+            units=[Unit("SO", "Sở"), Unit("KHOI", "Khối Văn hóa", parent_id="SO"),
+                   Unit("PA", "Phòng A", parent_id="KHOI"), Unit("PB", "Phòng B", parent_id="SO")],
+            positions=[POSITION],
+            staff=[Staff(s, f"Người {s}", "CV", u) for s, u in (("S", "SO"), ("A", "PA"),
+                                                                ("B", "PB"))])  # fmt: skip
+        months = pd.DataFrame([{"staff_id": s, "unit_id": u, "period": "2026-03",
+                                "category": "cong_chuc", **RULES.full_marks()}
+                               for s, u in (("S", "SO"), ("A", "PA"), ("B", "PB"))])  # fmt: skip
+        units = pd.DataFrame({"unit_id": ["SO", "KHOI", "PA", "PB"],
+                              "parent_id": [None, "SO", "KHOI", "SO"], "period": "2026-03",
+                              "score": [95, 82, 95, 95]})  # fmt: skip
+        st, ut = evalkit.classify_frame(months, units, RULES)
+        results = pd.concat([months, st[[c for c in st.columns if c not in months]]], axis=1)
+        frame = OrganisationOverview.from_frame(st, organisation=org, rules=RULES,
+                                                agency=AGENCY, unit_results=ut)  # fmt: skip
+        khoi = next(r for r in frame.rows if r.unit.id == "KHOI")
+        assert khoi.unit_grade is not None and khoi.depth == 1 and sum(khoi.counts.values()) == 0
+        sheets = sheets_from_results(results, org=org, agency=AGENCY, unit_results=ut)
+        paths = write_reports(sheets, tmp_path, results=results, unit_results=ut,
+                              organisation=org, overview=True)  # fmt: skip
+        [overview] = [p for p in paths if p.name.endswith("_overview.pdf")]
+        _, text = pdf_text(overview.read_bytes())
+        assert "Khối Văn hóa" in text
+        ov = OrganisationOverview.from_summaries(
+            summaries_from_results(results, ut, org=org, agency=AGENCY), organisation=org,
+            unit_facts={"KHOI": unit_facts(ut.set_index("unit_id").loc["KHOI"].to_dict(),
+                                           RULES)})  # fmt: skip
+        assert [(r.unit.id, r.depth, r.unit_grade, dict(r.counts)) for r in ov.rows] == [
+            (r.unit.id, r.depth, r.unit_grade, dict(r.counts)) for r in frame.rows]
 
     def test_an_overview_without_units_or_with_a_unit_twice_is_refused(self) -> None:
         """No rows, or a unit listed twice, raise RenderError naming the problem."""

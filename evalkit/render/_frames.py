@@ -828,8 +828,14 @@ def write_reports(
                          render_publication(pub, lang=lang, template_dir=template_dir))
             written.append(pdir / f"{stem}.pdf")
     if overview:
+        ufacts = _unit_rows(unit_results)
         for per, group in sorted(by_period.items()):
-            ov = OrganisationOverview.from_summaries(group, organisation=o)
+            # a unit with a result and no people (no summary) is on the overview all the same
+            have, rules = {s.unit.id for s in group}, group[0].rules
+            alone = {uid: f for (uid, p), rec in ufacts.items() if p in (per, "")
+                     and uid not in have and (f := unit_facts(rec, resolve(
+                         _text(rec.get("rule_set")) or rules, known={rules.id: rules})))}
+            ov = OrganisationOverview.from_summaries(group, organisation=o, unit_facts=alone)
             path = out / f"{safe_filename(per, max_length=12)}_overview.pdf"
             make_folder(out)
             atomic_write(path, render_overview(ov, lang=lang, template_dir=template_dir))

@@ -52,6 +52,7 @@ from evalkit.render._model import (
     Agency,
     QuotaFigures,
     Signatory,
+    UnitFacts,
     UnitSummary,
     _signatory,
 )
@@ -541,11 +542,15 @@ class OrganisationOverview:
         organisation: Organisation | None = None,
         head: Staff | None = None,
         signed_on: datetime.date | None = None,
+        unit_facts: Mapping[str, UnitFacts] | None = None,
     ) -> OrganisationOverview:
         """The overview of the unit summaries of one period (units ordered as a tree).
 
         ``organisation`` supplies the agency's head (the head of its root unit) when
-        ``head`` is not given.
+        ``head`` is not given. ``unit_facts`` (unit id → its own result) lists a unit of
+        ``organisation`` that has a result but no summary (no people of its own: a "Khối"
+        between the Sở and its phòng) with its result, head and no people, as
+        :meth:`from_frame` lists it.
         """
         items = list(summaries)
         if not items:
@@ -555,16 +560,27 @@ class OrganisationOverview:
             if s.period != first.period:
                 raise RenderError(f"overview for {first.period}: the summary of unit "
                                   f"{s.unit.id!r} is for {s.period}")  # fmt: skip
-        by_id = {s.unit.id: s for s in items}
+        by_id: dict[str, UnitSummary] = {s.unit.id: s for s in items}
         ordered = _tree_order([s.unit for s in items])
+        alone = {} if organisation is None else {
+            k: f for k, f in (unit_facts or {}).items() if k not in by_id}
         if organisation is not None:  # the organisation's tree (siblings in its order), as
             tree = _tree_order(list(organisation.units))  # from_frame: a unit under one
             known = {u.id for u in tree}  # without a summary keeps its place and depth
-            ordered = [by_id[u.id].unit for u in tree if u.id in by_id] + [
-                u for u in ordered if u.id not in known]
+            ordered = [by_id[u.id].unit if u.id in by_id else u for u in tree
+                       if u.id in by_id or u.id in alone] + [
+                u for u in ordered if u.id not in known]  # fmt: skip
         depth = _depths([*ordered, *(organisation.units if organisation is not None else ())])
         rows = []
         for u in ordered:
+            if u.id not in by_id:  # a unit with a result and no people of its own
+                uf = alone[u.id]
+                rows.append(OverviewRow(
+                    u, dict.fromkeys(GRADES, 0), not_evaluated=0,
+                    head=organisation.head_of(u.id) if organisation is not None else None,
+                    unit_grade=uf.grade, unit_total=uf.score, unit_reasons=uf.reasons,
+                    depth=depth[u.id], classified=first.classified))  # fmt: skip
+                continue
             s = by_id[u.id]
             f = s.facts
             rows.append(OverviewRow(
