@@ -329,6 +329,30 @@ def _bars(html: str, svg_class: str) -> list[ET.Element]:
     return [e for e in root.iter() if e.tag.endswith("rect")]
 
 
+def _khoi_month(scores: list[float] | None = None
+                ) -> tuple[evalkit.Organisation, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Sở → Khối Văn hóa (no people of its own) → Phòng A, and Phòng B under the Sở: one
+    person each in the Sở and the two phòng, March 2026 under NĐ 335, classified (with the
+    units' ``scores`` where given). Returns the organisation, the results (inputs and
+    grades), and classify_frame's staff and unit frames."""
+    org = evalkit.Organisation(
+        units=[Unit("SO", "Sở"), Unit("KHOI", "Khối Văn hóa", parent_id="SO"),
+               Unit("PA", "Phòng A", parent_id="KHOI"), Unit("PB", "Phòng B", parent_id="SO")],
+        positions=[POSITION],
+        staff=[Staff(s, f"Người {s}", "CV", u) for s, u in (("S", "SO"), ("A", "PA"),
+                                                            ("B", "PB"))])  # fmt: skip
+    months = pd.DataFrame([{"staff_id": s, "unit_id": u, "period": "2026-03",
+                            "category": "cong_chuc", **RULES.full_marks()}
+                           for s, u in (("S", "SO"), ("A", "PA"), ("B", "PB"))])  # fmt: skip
+    units = pd.DataFrame({"unit_id": ["SO", "KHOI", "PA", "PB"],
+                          "parent_id": [None, "SO", "KHOI", "SO"], "period": "2026-03"})
+    if scores is not None:
+        units["score"] = scores
+    st, ut = evalkit.classify_frame(months, units, RULES)
+    results = pd.concat([months, st[[c for c in st.columns if c not in months]]], axis=1)
+    return org, results, st, ut
+
+
 class TestOverview:
     """Every unit of the organisation on one report with a grade chart (issue 6 item 1)."""
 
@@ -452,19 +476,7 @@ class TestOverview:
     def test_a_unit_under_a_unit_without_people_keeps_its_depth(self) -> None:
         """Sở → Khối (no people: no summary) → Phòng: from the summaries (the CLI's door) the
         Phòng is at depth 2 under the Sở, as from the frames — never a second root (af24)."""
-        org = evalkit.Organisation(
-            units=[Unit("SO", "Sở"), Unit("KHOI", "Khối", parent_id="SO"),
-                   Unit("PA", "Phòng A", parent_id="KHOI"), Unit("PB", "Phòng B", parent_id="SO")],
-            positions=[POSITION],
-            staff=[Staff(s, f"Người {s}", "CV", u) for s, u in (("S", "SO"), ("A", "PA"),
-                                                                ("B", "PB"))])  # fmt: skip
-        months = pd.DataFrame([{"staff_id": s, "unit_id": u, "period": "2026-03",
-                                "category": "cong_chuc", **RULES.full_marks()}
-                               for s, u in (("S", "SO"), ("A", "PA"), ("B", "PB"))])  # fmt: skip
-        units = pd.DataFrame({"unit_id": ["SO", "KHOI", "PA", "PB"],
-                              "parent_id": [None, "SO", "KHOI", "SO"], "period": "2026-03"})
-        st, ut = evalkit.classify_frame(months, units, RULES)
-        results = pd.concat([months, st[[c for c in st.columns if c not in months]]], axis=1)
+        org, results, st, ut = _khoi_month()
         ov = OrganisationOverview.from_summaries(
             summaries_from_results(results, ut, org=org, agency=AGENCY), organisation=org)
         frame = OrganisationOverview.from_frame(st, organisation=org, rules=RULES,
@@ -477,20 +489,7 @@ class TestOverview:
         """The Khối has no people, so no unit summary, but it was classified: the overview
         from the summaries (the CLI's door, through write_reports) lists it with its own
         grade and depth, as from_frame does, with no people counted."""
-        org = evalkit.Organisation(
-            units=[Unit("SO", "Sở"), Unit("KHOI", "Khối Văn hóa", parent_id="SO"),
-                   Unit("PA", "Phòng A", parent_id="KHOI"), Unit("PB", "Phòng B", parent_id="SO")],
-            positions=[POSITION],
-            staff=[Staff(s, f"Người {s}", "CV", u) for s, u in (("S", "SO"), ("A", "PA"),
-                                                                ("B", "PB"))])  # fmt: skip
-        months = pd.DataFrame([{"staff_id": s, "unit_id": u, "period": "2026-03",
-                                "category": "cong_chuc", **RULES.full_marks()}
-                               for s, u in (("S", "SO"), ("A", "PA"), ("B", "PB"))])  # fmt: skip
-        units = pd.DataFrame({"unit_id": ["SO", "KHOI", "PA", "PB"],
-                              "parent_id": [None, "SO", "KHOI", "SO"], "period": "2026-03",
-                              "score": [95, 82, 95, 95]})  # fmt: skip
-        st, ut = evalkit.classify_frame(months, units, RULES)
-        results = pd.concat([months, st[[c for c in st.columns if c not in months]]], axis=1)
+        org, results, st, ut = _khoi_month(scores=[95, 82, 95, 95])
         frame = OrganisationOverview.from_frame(st, organisation=org, rules=RULES,
                                                 agency=AGENCY, unit_results=ut)  # fmt: skip
         khoi = next(r for r in frame.rows if r.unit.id == "KHOI")
