@@ -122,11 +122,25 @@ def test_implausible_errors_are_reported_by_the_product_checks() -> None:
     assert "more than 4 per unit" in p.message and "2026-03" in p.message
 
 
-def test_a_rule_set_without_products_works_only_in_rules_mode() -> None:
-    """Hà Nội 3814 has no [products] table: per_product refuses it, rules mode does not."""
+def test_a_rule_set_without_products_gets_no_other_sets_product_rule() -> None:
+    """NĐ 233/2026 (viên chức) has no [products] table: quality and timeliness are entered
+    as assessed. A's month (two major errors, one task done late, one open) keeps a = 3 ÷ 4
+    but gets no b, c — not NĐ 335's 25 % per error and per delay, which the set in force for
+    công chức would give; the product table itself still refuses the set."""
+    from evalkit.products import task_components as by_product
+
+    t = _tasks().assign(assigned="2026-09-01", due=lambda d: d["due"].str.replace(
+        "2026-03", "2026-09"), done=lambda d: d["done"].str.replace("2026-03", "2026-09"))
+    a = task_components(t, rules="vn.nd233-2026").people.loc[("A", "2026-09")]
+    assert a["so_luong"] == 75.0
+    assert math.isnan(a["chat_luong"]) and math.isnan(a["tien_do"])
+    nd335 = task_components(t, rules="vn.nd335-2025").people.loc[("A", "2026-09")]
+    assert nd335["chat_luong"] < 75.0  # the rule NĐ 233's month must not get
+    assert len(task_components(t, mode="rules", rules="vn.nd233-2026").people) == 2
+    products = pd.DataFrame({"staff_id": ["A"], "period": ["2026-09"], "quantity": [1],
+                             "done": [1]})
     with pytest.raises(RuleSetError, match="no \\[products\\] table"):
-        task_components(_tasks(), rules="hanoi.3814-2018")
-    assert len(task_components(_tasks(), mode="rules", rules="hanoi.3814-2018").people) == 2
+        by_product(products, "vn.nd233-2026")
 
 
 def test_a_month_without_a_products_rule_set_has_no_a_b_c() -> None:

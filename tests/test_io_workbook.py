@@ -11,6 +11,7 @@ import string
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -475,6 +476,31 @@ class TestReading:
         assert problems == []
         assert frame.loc[2, ["so_luong", "chat_luong", "tien_do"]].tolist() == [
             100.0, quality, 75.0]
+
+    def test_a_vien_chuc_workbook_gets_no_other_decrees_product_rule(
+        self, tmp_path: Path
+    ) -> None:
+        """NĐ 233/2026 has no [products] table (quality and timeliness are entered as
+        assessed): a viên chức's 4-unit task done 2 days late with 1 major error fills a
+        = 100 from the tasks sheet, never NĐ 335's b = 93.75 and c = 75 (the set in force
+        for công chức); the typed b 80 and c 90 count as typed, and left blank they are
+        reported, as the Python door (io.tasks.task_components) leaves them blank."""
+        from evalkit.io.tasks import task_components
+
+        late = {"unit_id": "P1", "assigned": "2026-09-01", "due": "2026-09-10",
+                "done": "2026-09-12", "errors": 1, "quantity": 4}
+        rows = [person("VC-1", so_luong=None, chat_luong=80, tien_do=90),
+                person("VC-2", so_luong=None, chat_luong=None, tien_do=None)]
+        tasks = [{"assignee": "VC-1", **late}, {"assignee": "VC-2", **late}]
+        path = filled_workbook(tmp_path / "vc.xlsx", rows, period="2026-09",
+                               rules="vn.nd233-2026", tasks=tasks)  # fmt: skip
+        frame, problems = read_workbook(path, evalkit.rules.get("vn.nd233-2026"))
+        assert sorted((p.row, p.column) for p in problems) == [
+            (3, "competent__chat_luong"), (3, "competent__tien_do")]
+        assert frame.loc[2, ["so_luong", "chat_luong", "tien_do"]].tolist() == [100.0, 80.0, 90.0]
+        python = task_components(pd.DataFrame(tasks), rules="vn.nd233-2026").people
+        assert python.loc[("VC-2", "2026-09"), "so_luong"] == 100.0
+        assert python.loc[("VC-2", "2026-09"), ["chat_luong", "tien_do"]].isna().all()
 
     def test_the_tasks_sheet_takes_an_objective_cause_and_typed_delays(
         self, tmp_path: Path

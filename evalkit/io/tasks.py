@@ -38,9 +38,11 @@ converted assigned × 100 (quantity × coefficient) and the task counts ``n_assi
     done). ``loi_chat_luong`` / ``cham_tien_do`` are 0 so the rule set does not deduct
     twice (the counts stay in ``n_errors`` / ``n_delayed``). One error in one of ten
     one-unit products gives 97.5 % quality. Without ``rules`` each month uses the set in
-    force for công chức; a month whose set does not score converted products keeps
-    ``so_luong`` (the plain converted ratio) and gets NaN for ``chat_luong`` and
-    ``tien_do`` (typed values or the month-level inputs must supply them).
+    force for công chức. A named set without a ``[products]`` table (NĐ 233/2026 for
+    viên chức: quality and timeliness as assessed), or a month whose set for công chức has
+    none, keeps ``so_luong`` (the plain converted ratio) and gets NaN for ``chat_luong``
+    and ``tien_do`` (typed values or the month-level inputs must supply them): another
+    set's product rule is never applied.
 ``mode="rules"`` (the month-level shortcut, exact only for a **one-product month**)
     ``chat_luong`` and ``tien_do`` are the percentages *before* deductions (100 when
     something was done / assigned) and ``loi_chat_luong`` / ``cham_tien_do`` carry the
@@ -398,11 +400,13 @@ def _per_product(
     kind: Literal["month", "quarter"] = "month",
 ) -> pd.DataFrame:
     """a, b, c per person-month (or quarter) (indexed by staff_id, period; columns so_luong, chat_luong,
-    tien_do) from the tasks as product lines. Without ``rules``, a month whose set for
-    công chức does not score converted products is left out (NaN)."""
+    tien_do) from the tasks as product lines. A named ``rules`` without a ``[products]``
+    table, or — without ``rules`` — a month whose set for công chức has none, leaves them
+    out (NaN): no other set's product rule is applied."""
     cols = ["so_luong", "chat_luong", "tien_do"]
-    if rules is not None:
-        groups: list[tuple[RuleSet, pd.DataFrame]] = [(resolve(rules), product)]
+    if rules is not None:  # a set without [products] gives no b, c (NaN): a stays the ratio
+        named = resolve(rules)
+        groups: list[tuple[RuleSet, pd.DataFrame]] = [(named, product)] if named.products else []
     else:
         codes, months = pd.factorize(product["period"])
         by_id: dict[str, tuple[RuleSet, list[int]]] = {}

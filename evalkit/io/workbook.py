@@ -811,9 +811,10 @@ class _Context:
 def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems,
                   rules: RuleSet | None) -> tuple[Any, frozenset[str]]:  # fmt: skip
     """The tasks sheet summarised per person-month (None if empty or it has problems) —
-    under the workbook's rule set where it converts products (its ``[products]`` table: an
-    agency file's ``per`` or steps), else as :func:`evalkit.io.tasks.task_components` does
-    without one —, and the people whose task rows have problems: their task criteria are
+    under the workbook's rule set (its ``[products]`` table: an agency file's ``per`` or
+    steps; a set without one, NĐ 233/2026's, gives a alone, b and c typed as assessed,
+    never another set's product rule, as :func:`evalkit.io.tasks.task_components`) —, and
+    the people whose task rows have problems: their task criteria are
     left blank by the sheet, not by them, so no "blank required cell" is said for those.
 
     The table's own checks run even when some cells could not be read, so one read names
@@ -825,9 +826,8 @@ def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems,
     said = {(p.row, p.column) for p in probs.items if p.sheet == TASKS_SHEET}
     found = check_tasks(tasks)
     if not found and not probs.has(TASKS_SHEET):
-        own = rules if rules is not None and rules.products is not None else None
         try:
-            return task_components(tasks, period=period, rules=own), frozenset()
+            return task_components(tasks, period=period, rules=rules), frozenset()
         except InputError as exc:  # the product checks (5 errors on one unit …)
             found = list(exc.problems)
     for p in found:
