@@ -37,10 +37,12 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from evalkit._columns import did_you_mean
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
 from evalkit.model import Period
 from evalkit.rules import RuleSet
+from evalkit.scoring import FRAME_COLUMNS
 
 __all__ = [
     "BLOCK_FILL",
@@ -463,13 +465,26 @@ def _source(
     return (frame[src], None) if _has(frame, src) else None
 
 
+def _registered() -> list[RuleSet]:
+    """The registered rule sets (their criteria are the names a fill map may use)."""
+    from evalkit.rules import default_registry
+
+    return list(default_registry())
+
+
 def _prepare(
     frame: pd.DataFrame, sets: Sequence[tuple[str, RuleSet]], fill: Mapping[str, str]
 ) -> tuple[pd.DataFrame, list[str]]:
     """The frame with filled criteria, and the notes; raises naming any missing criterion."""
     out = frame.copy()
     notes: list[str] = []
-    problems: list[InputProblem] = []
+    # a fill map may serve other sets (the demo's is the crosswalk): a name nothing knows
+    criteria = sorted({*CRITERION_EQUIVALENTS, *(c.id for rs in [*(rs for _, rs in sets),
+                                                                *_registered()]
+                                                 for c in rs.criteria())})  # fmt: skip
+    problems = [InputProblem(f"fill names criterion {cid!r}, which no rule set has"
+                             f"{did_you_mean(cid, criteria)}", column=cid, value=src)
+                for cid, src in fill.items() if cid not in criteria]  # fmt: skip
     for label, rs in sets:
         others = [r for _, r in sets if r is not rs]
         block_fills: dict[tuple[str, str], list[str]] = {}
@@ -488,9 +503,9 @@ def _prepare(
                 notes.append(f"{rs.id} ({label}) needs {cid!r}, which the data lack: "
                              f"taken from {src!r}")  # fmt: skip
                 continue
-            hint = ""
+            hint = "" if src is None else f"; its fill source {src!r} is not in the data"
             alt = CRITERION_EQUIVALENTS.get(cid)
-            if alt is not None and _source(frame, alt, others) is not None:
+            if src is None and alt is not None and _source(frame, alt, others) is not None:
                 hint = (
                     f"; to take it from {alt!r}, pass fill={{{cid!r}: {alt!r}}} "
                     f"(command line: --fill {cid}={alt})"
@@ -717,6 +732,10 @@ def compare_rule_sets(
             "(level='period')", column=missing[0])])  # fmt: skip
     rs_old, rs_new = _resolve(old), _resolve(new)
     frame, notes = _prepare(staff_months, (("OLD", rs_old), ("NEW", rs_new)), fill or {})
+    # a plain column a criterion was filled from has served: neither set scores it
+    served = {c.id for rs in (rs_old, rs_new) for c in rs.criteria()} | set(FRAME_COLUMNS)
+    frame = frame.drop(columns=[s for s in (fill or {}).values()
+                                if s in frame.columns and s not in served])  # fmt: skip
     if "category" in frame.columns:
         frame = frame.drop(columns=["category"])
     annual = "unit_id" in frame.columns and "period" in frame.columns and _annual(

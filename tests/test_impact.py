@@ -540,3 +540,24 @@ class TestCommandLine:
         assert code == 1
         err = capsys.readouterr().err
         assert "'pham_chat_dao_duc'" in err and "'vn.nd335-2025' (NEW)" in err
+
+
+def test_a_fill_the_python_door_cannot_use_is_refused_by_name() -> None:
+    """``fill=`` names a criterion neither set has (a typo), or a source the data lack: both
+    are said, with the other problems (the CLI's --fill refuses the first too), instead of
+    the typo being ignored and the criterion reported missing without a word on its fill."""
+    nd = rules.get("vn.nd335-2025")
+    df = pd.DataFrame([{"staff_id": "S1", "unit_id": "U", "period": "2026-03",
+                        **nd.full_marks()}]).drop(columns=["so_luong"])  # fmt: skip
+    with pytest.raises(InputError) as info:
+        compare_rule_sets(nd, nd, df, fill={"so_luongg": "so_luong_cu"}, level="period")
+    typo = [p for p in info.value.problems if p.column == "so_luongg"]
+    assert len(typo) == 1 and "did you mean 'so_luong'" in typo[0].message
+    with pytest.raises(InputError) as info:
+        compare_rule_sets(nd, nd, df, fill={"so_luong": "nope"}, level="period")
+    assert {p.column for p in info.value.problems} == {"so_luong"}
+    assert all("fill source 'nope' is not in the data" in p.message
+               for p in info.value.problems)  # fmt: skip
+    filled = compare_rule_sets(nd, nd, df.assign(cu=100.0), fill={"so_luong": "cu"},
+                               level="period")  # fmt: skip
+    assert filled.changes.empty
