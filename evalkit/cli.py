@@ -42,7 +42,16 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 import click
 
-from evalkit.messages import CATALOGUE, LANGS, located, plural, sentence, text, translate
+from evalkit.messages import (
+    CATALOGUE,
+    LANGS,
+    located,
+    plural,
+    sentence,
+    table_head,
+    text,
+    translate,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -751,8 +760,40 @@ def _rule_problem(line: str) -> str:
     knows its words (a missing or unknown key, a value of the wrong type, invalid TOML, the
     bands, the invariants); a failed invariant's lines are said one by one, its tables kept."""
     if "\n" in line:
-        return "\n".join(_rule_problem_line(ln) for ln in line.split("\n"))
+        lines = [_rule_problem_line(ln) for ln in line.split("\n")]
+        return "\n".join(_table_heads(lines) if _lang() != "en" else lines)
     return _rule_problem_line(line)
+
+
+#: A table's rule under its head row: runs of dashes (``_table_text`` of evalkit.testing).
+_RULE_ROW = re.compile(r"^( *)-+(  -+)*$")
+
+
+def _table_heads(lines: list[str]) -> list[str]:
+    """``lines`` with each text table's head row in the run's language (``cli.rules.head.*``;
+    ``yes``/``no`` cells too), its columns widened to fit."""
+    out = list(lines)
+    for i in range(1, len(out)):
+        if not (m := _RULE_ROW.match(out[i])):
+            continue
+        pad = m[1]
+        starts = [j.start() for j in re.finditer(r"-+", out[i])]
+        end = i + 1  # the table's rows: the lines after the rule, indented as it
+        while end < len(out) and out[end].startswith(pad) and out[end][len(pad):][:1] != " ":
+            end += 1
+        cells = [[ln[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
+                 for ln in out[i - 1:end]]  # fmt: skip
+        cells[0] = [table_head(c, _lang()) for c in cells[0]]
+        cells[2:] = [[_t(f"cli.rules.{c}") if c in ("yes", "no") else c for c in r]
+                     for r in cells[2:]]  # fmt: skip
+        widths = [max(len(r[k]) for r in cells if k < len(r) and r is not cells[1])
+                  for k in range(len(starts))]  # fmt: skip
+        cells[1] = ["-" * w for w in widths]
+        out[i - 1:end] = [pad + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True))
+                          .rstrip() for r in cells]  # fmt: skip
+    return out
+
+
 
 
 #: A RuleSetError's own text: what, then the file and the key path (the file is named by

@@ -159,6 +159,21 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.col.to": ("đến", "to"),
     "cli.rules.col.source": ("căn cứ", "source"),
     "cli.rules.open_end": ("không thời hạn", "open end"),
+    # the heads of `rules check`'s counter-example tables (evalkit.testing): only a table's
+    # head row is read against these, never a sentence
+    "cli.rules.head.total": ("tổng điểm", "total"),
+    "cli.rules.head.grade": ("mức xếp loại", "grade"),
+    "cli.rules.head.score_grade": ("mức theo điểm", "score_grade"),
+    "cli.rules.head.rule_set": ("bộ quy định", "rule_set"),
+    "cli.rules.head.year_total": ("điểm năm", "year_total"),
+    "cli.rules.head.label": ("tên mức", "label"),
+    "cli.rules.head.range": ("khoảng điểm", "range"),
+    "cli.rules.head.rounding": ("cách làm tròn", "rounding"),
+    "cli.rules.head.percent": ("tỷ lệ (%)", "percent"),
+    "cli.rules.head.containing": ("số khoảng điểm chứa tổng", "bands containing it"),
+    "cli.rules.head.contains": ("chứa {total}?", "contains {total}?"),
+    "cli.rules.head.rated": ("số người xếp {grade}", "people rated {grade}"),
+    "cli.rules.head.allowed": ("số {grade} được phép", "{grade} allowed"),
     "cli.rules.unit.points": ("điểm", "points"),
     "cli.rules.unit.percent": ("%", "percent"),
     "cli.rules.unit.count": ("lần", "count"),
@@ -2119,6 +2134,7 @@ def _foreign() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _FOREIGN = _foreign()
+_TABLE_HEADS = [(k, _pattern(v[1])) for k, v in _CLI.items() if k.startswith("cli.rules.head.")]
 
 
 #: English for the command line where the library's sentence names a Python call.
@@ -2163,6 +2179,19 @@ def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
         params = {k: _translated_part(k, v, lang) for k, v in m.groupdict().items()}
         return Msg(key, _freeze(params), raw=True).text(lang)
     return english
+
+
+def table_head(cell: str, lang: str = "vi") -> str:
+    """A column head of ``rules check``'s counter-example tables in ``lang``
+    (``cli.rules.head.*``); a criterion's id, or a head the catalogue lacks, as it is.
+
+    >>> table_head("people rated HTT"), table_head("so_luong")
+    ('số người xếp HTT', 'so_luong')
+    """
+    for key, pattern in _TABLE_HEADS:
+        if m := pattern.match(cell):
+            return text(key, lang, **m.groupdict())
+    return cell
 
 
 #: Words inside the rule checks' sentences (evalkit.testing, evalkit.rules), in Vietnamese.

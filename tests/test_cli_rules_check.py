@@ -56,6 +56,25 @@ def test_a_quota_of_120_percent_is_caught(
     assert "quota" in out
 
 
+def test_the_counter_example_tables_speak_the_runs_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A quota of 120 %: the Vietnamese run's table heads are Vietnamese and the table stays
+    aligned (each column as wide as its widest cell); the English run keeps its heads."""
+    path = _variant(tmp_path, "percent = 20\n", "percent = 120\n")
+    _, out = _run(["rules", "check", str(path), "--examples", "20"], capsys)
+    lines = out.split("ví dụ vi phạm:\n", 1)[1].splitlines()[:3]
+    assert lines[0].strip().split("  ")[0] == "số người xếp HTT"
+    assert "số HTXS được phép" in lines[0] and "cách làm tròn" in lines[0]
+    assert "people rated" not in out and "allowed" not in out
+    rule = lines[1].strip().split("  ")
+    heads = [h for h in lines[0].strip().split("  ") if h]
+    assert [len(r) for r in rule] == [len(h) for h in heads]  # one rule a head, as wide
+    assert lines[2].split()[:2] == ["5", "120"]
+    _, out = _run(["--lang", "en", "rules", "check", str(path), "--examples", "20"], capsys)
+    assert "people rated HTT" in out and "HTXS allowed" in out
+
+
 def test_a_valid_preset_passes(capsys: pytest.CaptureFixture[str]) -> None:
     """The shipped NĐ 335 preset holds every invariant (said in Vietnamese by default)."""
     code, out = _run(["rules", "check", str(PRESET), "--examples", "20"], capsys)
