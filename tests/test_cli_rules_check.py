@@ -142,3 +142,29 @@ def test_every_problem_of_a_file_that_does_not_read_is_said(
     code, out = _run(["--lang", "en", "rules", "check", str(path), "--examples", "5"], capsys)
     assert code == 3 and "3 problem(s)" in out
     assert "gap between 69.5 and 70" in out and "not 120" in out and "'flor'" in out
+
+
+def test_a_misspelt_extends_does_not_hide_the_files_other_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``extends = "vn.nd335-2026"`` (no such set) with a misspelt key and a 120 % quota:
+    one run says all three — the other two read against the set the file most likely
+    means (vn.nd335-2025) — instead of the base alone, then the rest on the next run."""
+    from evalkit.errors import RuleSetError
+    from evalkit.rules import read_rule_file
+
+    path = tmp_path / "so.toml"
+    path.write_text('extends = "vn.nd335-2026"\nid = "so.x-2026"\njurisdiction = "vn.so"\n'
+                    'titel_vi = "Sở X"\n[quota]\npercent = 120\n', encoding="utf-8")
+    with pytest.raises(RuleSetError) as info:
+        read_rule_file(path)
+    keys = [k for k, _ in info.value.problems]  # type: ignore[attr-defined]
+    assert keys == ["extends", "titel_vi", "quota.percent"]
+    assert "vn.nd335-2025" in info.value.problems[0][1]  # type: ignore[attr-defined]
+    code, out = _run(["--lang", "en", "rules", "check", str(path)], capsys)
+    assert code != 0 and "titel_vi" in out and "120" in out and "vn.nd335-2026" in out
+    path.write_text('extends = "vn.nd335-2026"\nid = "so.x-2026"\njurisdiction = "vn.so"\n',
+                    encoding="utf-8")  # alone, the base's problem is the one said
+    with pytest.raises(RuleSetError, match=r"vn\.nd335-2026") as info:
+        read_rule_file(path)
+    assert info.value.key == "extends"

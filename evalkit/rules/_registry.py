@@ -22,6 +22,7 @@ from evalkit.errors import NoRuleSetError, RuleSetError
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._schema import (
     RuleSet,
+    _Collector,
     _say,
     load_rule_data,
     loads_rule_text,
@@ -403,8 +404,33 @@ def parse_rule_set(
     :func:`resolve_extends`.
     """
     if isinstance(data, Mapping) and "extends" in data:
-        data = resolve_extends(data, source=source, registry=registry)
+        try:
+            data = resolve_extends(data, source=source, registry=registry)
+        except RuleSetError as exc:  # a misspelt base: the file's other problems said too,
+            _with_likely_base(exc, data, source, strict, registry)  # read against the
+            raise  # set it most likely means, so one round fixes them all
     return validate_rule_set(data, source=source, strict=strict)
+
+
+def _with_likely_base(exc: RuleSetError, data: Mapping[str, Any], source: str | None,
+                      strict: bool, registry: Registry | None) -> None:  # fmt: skip
+    """Raise ``exc``'s problem with the file's others, read against the registered set
+    whose id is closest to the unknown ``extends`` one; return where there is none, or
+    the file has no other problem."""
+    base = data.get("extends")
+    ids = (registry or default_registry()).ids()
+    close = difflib.get_close_matches(base, ids, n=1) if isinstance(base, str) else []
+    if exc.key != "extends" or not close or base in ids:
+        return
+    try:
+        parse_rule_set({**data, "extends": close[0]}, source=source, strict=strict,
+                       registry=registry)  # fmt: skip
+    except RuleSetError as more:
+        c = _Collector(source)
+        for key, msg in [("extends", exc.reason),
+                         *(getattr(more, "problems", None) or [(more.key or "", more.reason)])]:
+            c.add(key, msg)
+        c.raise_if_any()
 
 
 def read_rule_file(
