@@ -52,6 +52,7 @@ def rank_units(
     """
     values = pd.to_numeric(unit_results[points], errors="coerce")
     pcode, plabels = canonical_periods(unit_results["period"])
+    start = np.array([Period.parse(p).start.toordinal() for p in plabels])[pcode]
     if to == "year":  # each period's year
         plabels = [str(Period.parse(p).year_of()) for p in plabels]
     extra = [] if within is None else [within]
@@ -59,6 +60,11 @@ def rank_units(
                        "period": np.array(plabels, dtype=object)[pcode],
                        "points": values.to_numpy(np.float64, na_value=np.nan),
                        **{w: unit_results[w].astype(str).to_numpy() for w in extra}})
+    if to == "year" and within is not None:  # one figure a year, in the unit's group of its last period:
+        # a phòng moved under another Sở in July ranks under the new one, on all its months
+        # (as the year's unit grade reads the tree: evalkit._classify.year._unit_year)
+        last = df.iloc[np.argsort(start, kind="stable")].groupby(["unit_id", "period"])
+        df[within] = last[within].transform("last")
     if to == "year":
         grp = df.groupby(["unit_id", "period", *extra], sort=False)["points"]
         df = (grp.sum(min_count=1) if how == "sum" else grp.mean()).reset_index()
