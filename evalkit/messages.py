@@ -633,6 +633,16 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "counted from the tasks sheet)"),
     "word.assigned": ("được giao", "assigned"),
     "word.done": ("hoàn thành", "done"),
+    "problem.org_differs": (
+        "{what} {id!r} ở đây là {value}, tệp tổ chức (--org) ghi {theirs}: hai nguồn phải khớp "
+        "nhau, evalkit không tự chọn một bên; sửa trang này hoặc tệp tổ chức của tháng",
+        "{what} {id!r} is {value} here and {theirs} in the organisation file (--org): the two "
+        "must agree, evalkit does not pick one; correct this sheet or the month's "
+        "organisation file"),
+    "word.org.parent_id": ("đơn vị cấp trên của đơn vị", "the parent unit of unit"),
+    "word.org.head_id": ("người đứng đầu của đơn vị", "the head of unit"),
+    "word.org.unit_id": ("đơn vị của cán bộ", "the unit of staff"),
+    "word.blank": ("để trống", "blank"),
     "problem.cycle": ("các đơn vị tạo thành vòng: {path}; một đơn vị không thể là cấp trên của "
                       "chính mình",
                       "units form a cycle: {path}; a unit cannot be its own parent"),

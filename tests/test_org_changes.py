@@ -7,12 +7,18 @@ Scores: general criteria full (30) + tasks x → 30 + 0.7x for staff; a leader w
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
+import pytest
 
 import evalkit
-from evalkit import classify_frame, classify_year, rank_units
+from evalkit import classify_frame, classify_year, rank_units, workflow
+from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET, read_month, write_template
+from evalkit.model import Organisation, Position, Staff, Unit
+from tests._io_helpers import HEAD, append_rows, header_ids, person
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
@@ -106,3 +112,64 @@ class TestRankingAUnitThatMoved:
         out = rank_units(pd.DataFrame(rows), to="year", within="parent_id")
         assert out[["unit_id", "parent_id", "points", "rank"]].values.tolist() == [
             ["K", "S1", 85.0, 1], ["Q", "S2", 95.0, 1], ["P", "S2", 90.0, 2]]
+
+
+def _org(parent_of_p: str) -> Organisation:
+    return Organisation(
+        units=[Unit("R", "Tỉnh"), Unit("S1", "Sở 1", "R", "H1"), Unit("S2", "Sở 2", "R", "H2"),
+               Unit("P", "Phòng P", parent_of_p, "HP")],
+        positions=[Position("LD", "Lãnh đạo", manages_others=True), Position("CV", "Chuyên viên")],
+        staff=[Staff("H1", "Người H1", "LD", "S1"), Staff("H2", "Người H2", "LD", "S2"),
+               Staff("HP", "Người HP", "LD", "P"), Staff("P1", "Người P1", "CV", "P")])
+
+
+def _september(tmp_path: Path, org: Organisation, **edits: dict[str, Any]) -> Path:
+    """September's workbook from ``org``, scored: P1 at tasks 20 (30 + 14 = 44, below 50),
+    everyone else full; ``edits`` changes cells of the units (``units``) or score sheet."""
+    path = tmp_path / "thang-09.xlsx"
+    write_template(path, ND335, "2026-09", org=org, overwrite=True)
+    wb = openpyxl.load_workbook(path)
+    for sheet, key in ((UNITS_SHEET, "unit_id"), (SCORES_SHEET, "staff_id")):
+        ws = wb[sheet]
+        ids = header_ids(ws)
+        for row in ws.iter_rows(min_row=2):
+            changes = edits.get(sheet, {}).get(row[ids.index(key)].value, {})
+            for col, value in changes.items():
+                row[ids.index(col)].value = value
+    ws = wb[SCORES_SHEET]
+    ids = header_ids(ws)
+    ws.delete_rows(2, ws.max_row)
+    append_rows(ws, [person(h, u, position_id="LD", chiu_trach_nhiem=2.5, **HEAD)
+                     for h, u in (("H1", "S1"), ("H2", "S2"), ("HP", "P"))])
+    append_rows(ws, [person("P1", edits.get("p1_unit", {}).get("unit_id", "P"),
+                            so_luong=20, chat_luong=20, tien_do=20)])
+    wb.save(path)
+    return path
+
+
+class TestTheOrganisationFileAndTheMonthsSheets:
+    def test_when_they_agree_d_follows_the_months_tree(self, tmp_path: Path) -> None:
+        """P under S2 in September: P1 below 50 reduces the d of HP and H2 (50), not H1's."""
+        org = _org("S2")
+        month = read_month(_september(tmp_path, org), org=org)
+        assert workflow.check(month, org=org) == []
+        out = workflow.classify_input(month, org=org).set_index("staff_id")
+        assert out["mgmt_value"].to_dict() | {"P1": None} == {
+            "H1": 100.0, "H2": 50.0, "HP": 50.0, "P1": None}
+
+    @pytest.mark.parametrize(("edits", "column", "said"), [
+        ({UNITS_SHEET: {"P": {"parent_id": "S1"}}}, "parent_id", ("'S1'", "'S2'")),
+        ({UNITS_SHEET: {"P": {"head_id": None}}}, "head_id", ("blank", "'HP'")),
+        ({"p1_unit": {"unit_id": "S2"}}, "unit_id", ("'S2'", "'P'")),
+    ])
+    def test_a_difference_is_refused_naming_both(self, tmp_path: Path, edits: Any, column: str,
+                                                said: tuple[str, str]) -> None:  # fmt: skip
+        """The September workbook says P is under S1 (or has no head, or P1 is in S2) while
+        the organisation file says S2 (HP, P): which is right cannot be told, and d and the
+        head cap depend on it — refused, never one taken silently."""
+        org = _org("S2")
+        month = read_month(_september(tmp_path, org, **edits), org=org)
+        found = [p for p in month.problems if p.column == column]
+        assert len(found) == 1, month.problems
+        assert all(s in str(found[0]) for s in said), str(found[0])
+        assert found[0] in workflow.check(month, org=org)  # validate, classify, finalize

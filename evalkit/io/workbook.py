@@ -1833,6 +1833,8 @@ def _cross_checks(
     units_frame = result.units if not result.units.empty else _org_unit_frame(org)
     if not result.units.empty and "unit_id" in result.units:
         _unit_checks(result.units, probs)
+    if org is not None:
+        _org_agreement(result.units, staff, org, probs)
     if not result.positions.empty and "position_id" in result.positions:
         _duplicates(result.positions, "position_id", POSITIONS_SHEET,
                     msg("problem.duplicate_position"), probs)  # fmt: skip
@@ -2128,6 +2130,39 @@ def _int_row(label: object) -> int | None:
         return int(label)  # type: ignore[call-overload, no-any-return]
     except (TypeError, ValueError):
         return None
+
+
+def _org_agreement(units: pd.DataFrame, staff: pd.DataFrame, org: Organisation,
+                   probs: _Problems) -> None:
+    """With ``--org`` the month's sheets say what the organisation file says: a unit's
+    parent and head (units sheet), a person's unit (score sheet). Which is right cannot be
+    told (a unit moved or merged in the year, a file not updated), so each difference is a
+    problem naming both — never one taken silently: d counts the area led in the month and
+    the head is capped at the unit (NĐ 335/2025/NĐ-CP Điều 15 k3, Điều 20)."""
+    by_unit = {u.id: {"parent_id": u.parent_id, "head_id": u.head_id} for u in org.units}
+    checks = [(units, "unit_id", col, UNITS_SHEET, {k: v[col] for k, v in by_unit.items()},
+               f"word.org.{col}") for col in ("parent_id", "head_id")]  # fmt: skip
+    checks.append((staff, "staff_id", "unit_id", SCORES_SHEET,
+                   {p.id: p.unit_id for p in org.staff}, "word.org.unit_id"))
+    for frame, key, col, sheet, told, what in checks:
+        if frame.empty or key not in frame.columns or col not in frame.columns:
+            continue
+        ids = _ids.normal_id_column(frame[key]).astype(object)
+        theirs = ids.map(told)
+        known = ids.isin(told.keys()) & ids.notna()
+        mine = _ids.normal_id_column(frame[col]).astype(object)
+        if sheet == SCORES_SHEET:  # a blank unit is said on its own (problem.blank_unit)
+            known &= mine.notna()
+        differ = known & (mine.where(mine.notna(), "") != theirs.where(theirs.notna(), ""))
+        for row in frame.index[differ.to_numpy(dtype=bool)]:  # the few rows that differ
+            probs.add(msg("problem.org_differs", what=msg(what), id=ids[row],
+                          value=_shown(mine[row]), theirs=_shown(theirs[row])), sheet=sheet,
+                      row=_int_row(row), column=col, value=frame[col][row],
+                      staff_id=ids[row] if sheet == SCORES_SHEET else None)  # fmt: skip
+
+
+def _shown(value: Any) -> Msg | str:
+    return repr(value) if value is not None and not pd.isna(value) else msg("word.blank")
 
 
 def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
