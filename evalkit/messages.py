@@ -643,6 +643,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "word.org.head_id": ("người đứng đầu của đơn vị", "the head of unit"),
     "word.org.unit_id": ("đơn vị của cán bộ", "the unit of staff"),
     "word.blank": ("để trống", "blank"),
+    "problem.units_differ": (
+        "đơn vị {unit!r}: {column} ở tệp này là {value}, trang đơn vị của tệp đầu tiên "
+        "({first}) ghi {theirs}; các tệp của một tháng xếp loại đơn vị một lần, theo trang đơn vị "
+        "của tệp đầu tiên: ghi cho khớp (hoặc để trống ở tệp này)",
+        "unit {unit!r}: {column} is {value} in this file and {theirs} on the units sheet of the "
+        "first file ({first}); the files of one month classify the units once, from the first "
+        "file's units sheet: make them agree (or leave it blank here)"),
     "problem.cycle": ("các đơn vị tạo thành vòng: {path}; một đơn vị không thể là cấp trên của "
                       "chính mình",
                       "units form a cycle: {path}; a unit cannot be its own parent"),

@@ -489,7 +489,45 @@ def month_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
             if said is not None and said.key in _ELSEWHERE and str(p.value) in staff:
                 continue
             found.append(p)
-    return found + period_problems(months)
+    return found + period_problems(months) + units_problems(months)
+
+
+def units_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
+    """Several workbooks of one month classify their units once, from the first one's units
+    sheet: a later sheet that gives a unit of the first another value (a parent, a head, a
+    task count; a blank or an unticked box gives none) is refused on its cell, naming the
+    first file — never silently dropped, nor the month's result left to the files' order."""
+    first = months[0].units
+    if first.empty or "unit_id" not in first.columns:
+        return []
+    ref = first.drop_duplicates("unit_id").set_index("unit_id")
+    found: list[InputProblem] = []
+    for m in months[1:]:
+        u = m.units
+        if u.empty or "unit_id" not in u.columns:
+            continue
+        at = ref.index.get_indexer(pd.Index(u["unit_id"]))
+        for c in [c for c in u.columns if c != "unit_id"]:
+            mine = u[c].astype(object)
+            theirs = pd.Series(ref[c].to_numpy(dtype=object)[at] if c in ref.columns
+                               else None, index=u.index, dtype=object)  # fmt: skip
+            given = (at >= 0) & (mine.notna() & (mine != False)).to_numpy(bool)  # noqa: E712
+            a, b = (pd.to_numeric(x, errors="coerce").to_numpy(float) for x in (mine, theirs))
+            same = np.isclose(a, b) | (mine.astype(str) == theirs.astype(str)).to_numpy(bool)
+            for row in u.index[given & ~same]:  # the few that differ (an unticked box: none)
+                found.append(problem(msg(
+                    "problem.units_differ", unit=u["unit_id"][row], column=c,
+                    value=_said(mine[row]), theirs=_said(theirs[row]),
+                    first=months[0].file), file=m.file, sheet=UNITS_SHEET, row=int(row),
+                    column=c, value=mine[row]))  # fmt: skip
+    return found
+
+
+def _said(v: Any) -> Any:
+    """A cell's value in a sentence: text quoted, a whole number without '.0', a blank said."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return msg("word.blank")
+    return int(v) if isinstance(v, float) and v.is_integer() else repr(v)
 
 
 def period_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
@@ -520,6 +558,8 @@ def classify_months(
         return classify_input(months[0], org=org, force=force)
     from evalkit.units import classify_frame
 
+    if found := units_problems(months):  # the first file's units, never silently
+        raise InputError(found)
     o = _org(org)
     staff, _which = _together(months)
     units = units_frame(months[0], o)

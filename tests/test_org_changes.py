@@ -173,3 +173,25 @@ class TestTheOrganisationFileAndTheMonthsSheets:
         assert len(found) == 1, month.problems
         assert all(s in str(found[0]) for s in said), str(found[0])
         assert found[0] in workflow.check(month, org=org)  # validate, classify, finalize
+
+
+class TestTwoWorkbooksOfOneMonth:
+    def test_a_later_units_sheet_that_differs_is_refused(self, tmp_path: Path) -> None:
+        """The công chức and viên chức workbooks of September: the units are classified once,
+        from the first's sheet; the second's P under S2 with 5 of 10 tasks done (where the
+        first says S1, 10 of 10) would change the unit's grade and the Sở heads' d with the
+        order of the files — refused on its cells; blanks there are no difference."""
+        org = _org("S1")
+        counts = {UNITS_SHEET: {"P": {"tasks_assigned": 10, "tasks_done": 10}}}
+        first = read_month(_september(tmp_path, org, **counts), org=org)
+        (tmp_path / "vc").mkdir()
+        blank = read_month(_september(tmp_path / "vc", org), org=org)
+        assert workflow.month_problems([first, blank]) == []  # a blank gives nothing
+        (tmp_path / "vc2").mkdir()
+        second = read_month(_september(tmp_path / "vc2", org, **{UNITS_SHEET: {
+            "P": {"tasks_assigned": 10, "tasks_done": 5}}}), org=org)  # fmt: skip
+        found = workflow.month_problems([first, second])
+        assert [(p.file, p.column) for p in found] == [(second.file, "tasks_done")]
+        assert "is 5 in this file and 10 on" in str(found[0]), str(found[0])
+        with pytest.raises(evalkit.errors.InputError):
+            workflow.classify_months([first, second], org=org)
