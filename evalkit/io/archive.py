@@ -2991,6 +2991,19 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     # before with 'S1 ' or 'S1\u200b' is the same person as 'S1' (the reads above and the
     # amendments keep the ids as stored)
     columns["staff_id"] = _normal_ids(columns["staff_id"])
+    # who headed a unit in a month whose person part was not read: the unit results'
+    # head_id (checked with the unit part above). The year's head cap reaches a head of the
+    # year's unit in any month, its caps for leaders a head in any month, as on the frames
+    for k, per in enumerate(pers):
+        heads = [] if per in person_rows else db.execute(
+            "SELECT json_extract(data, '$.head_id'), unit_id FROM unit_results "
+            "WHERE period = ? AND json_extract(data, '$.head_id') IS NOT NULL", (per,)).fetchall()
+        if heads:
+            month = pd.Index(columns["staff_id"][starts[k] : starts[k + 1]], dtype=object)
+            at = month.get_indexer(_normal_ids([h for h, _u in heads]))
+            is_head[starts[k] + at[at >= 0]] = True
+            unit_id[starts[k] + at[at >= 0]] = np.array([u for _h, u in heads], object)[at >= 0]
+            columns["unit_id"] = unit_id
     order = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
     monthly = pd.DataFrame({c: columns[c] for c in (*order, *(c for c in columns
                                                                if c not in order))})
