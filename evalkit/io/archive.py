@@ -2955,11 +2955,13 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
             at = pd.Index(got["staff_id"], dtype=object).get_indexer(
                 columns["staff_id"][starts[k] : starts[k + 1]])
             columns["grade"][starts[k] : starts[k + 1]] = np.where(at >= 0, got["grade"][at], None)
+    amended: list[tuple[int | None, Mapping[str, Any]]] = []  # (row, new values), in order
     for k, per in enumerate(pers):
         if per in by_month:
             ids = columns["staff_id"][starts[k] : starts[k + 1]].tolist()
             at = dict(zip(ids, range(starts[k], starts[k + 1]), strict=True))
-            _write_changes(columns, [(at.get(s), new) for s, new in by_month[per]])
+            amended += [(at.get(s), new) for s, new in by_month[per]]
+    _write_changes(columns, amended)
     amended_sets = any("rule_set" in new for _p, _s, new in changes)
     try:  # SQLite's REAL or NULL: NumPy reads None as NaN
         columns["total"] = columns["total"].astype(np.float64)
@@ -2972,6 +2974,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip
+    _write_changes(read, amended)  # the documents' flags as amended (a month on leave)
     columns.update(read)
     # a scored month whose documents were not read: its reason codes stand for what its
     # own rule set concluded from the discipline, with whether it related to the duties
