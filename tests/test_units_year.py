@@ -174,3 +174,37 @@ class TestThroughTheArchive:
         assert (annual["annual_grade"].astype(str).to_dict()
                 == frame["grade"].astype(str).to_dict())  # fmt: skip
         assert (annual["reasons"].to_dict() == frame["reasons"].to_dict())
+
+    def test_an_amended_leaders_discipline_reaches_the_archived_units_year(
+            self, tmp_path: Path) -> None:  # fmt: skip
+        """QĐ 366 Điều 11 k1 switched on: deputy DU's reprimand in March, recorded by an
+        amendment, makes U HTT for the year (a member of its leadership disciplined), so
+        head HU (100) is capped at HTT, from the archive as from the frames. The archive
+        graded U's year from March's unit result as finalized (HTXS; audit af27)."""
+        rs = attrs.evolve(QD366, id="agency.qd366-units")
+        units = unit_rows(U={})
+        staff = staff_rows(["U"])
+        deputy = staff[staff["staff_id"] == "HU"].assign(staff_id="DU", manager_id="HU",
+                                                          so_luong=80, chat_luong=80,
+                                                          tien_do=80)  # HTT: no quota tie
+        staff = pd.concat([staff, deputy], ignore_index=True).assign(discipline=0)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            for p in MONTHS:
+                s = staff[staff["period"] == p].reset_index(drop=True)
+                u = units[units["period"] == p].reset_index(drop=True)
+                out, ures = classify_frame(s, u, rs, force=True)
+                results = pd.concat([s, out[[c for c in out.columns if c not in s.columns]]],
+                                    axis=1)  # fmt: skip
+                results.attrs["rule_set"] = rs.id
+                arc.finalize(results, by="TCCB", units=ures, rules=rs, force=True,
+                             unit_inputs=u.drop(columns=["period"]))  # fmt: skip
+            assert arc.annual(2025, rules=rs).set_index("staff_id").loc["HU", "annual_grade"] \
+                == "HTXS"  # fmt: skip
+            arc.amend("2025-03", "DU", {"discipline": 1}, by="TCCB", why="khiển trách", rules=rs)
+            annual = arc.annual(2025, rules=rs).set_index("staff_id")
+        staff.loc[(staff["staff_id"] == "DU") & (staff["period"] == "2025-03"), "discipline"] = 1
+        st, ut = classify_frame(staff, units, rs, force=True)
+        frame = classify_year(st, ut, rs).set_index("staff_id")
+        for year, grade in ((annual, "annual_grade"), (frame, "grade")):
+            assert year.loc["HU", ["unit_grade", grade]].tolist() == ["HTT", "HTT"]
+            assert "cap.head_unit" in year.loc["HU", "reasons"].split(";")

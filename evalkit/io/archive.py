@@ -1865,7 +1865,8 @@ class Archive:
             _refuse_other_content(db, pers, _year_set(rules), str(self.path))
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked)
-            unit_monthly = _unit_scores(db, pers) if unit_year is None else None
+            unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
+                db, per, rules, str(self.path), checked)) if unit_year is None else None
             unknown = ([] if unit_year is None else _unknown_year_units(
                 db, pers, [monthly, person], unit_year, year))  # fmt: skip
             try:
@@ -3053,19 +3054,39 @@ def _normal_ids(ids: Any) -> npt.NDArray[Any]:
     return np.asarray(_ids.normal_id_column(col).to_numpy(dtype=object), dtype=object)
 
 
-def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
+def _unit_scores(db: sqlite3.Connection, pers: Sequence[str],
+                 amended: Callable[[str], pd.DataFrame]) -> pd.DataFrame:  # fmt: skip
     """The units' archived months, as :func:`evalkit.units.classify_year` grades a unit's
-    year from them: score, tree, task counts and shares, discipline flags, reasons."""
+    year from them: score, tree, task counts and shares, discipline flags, reasons. A
+    month whose amendment changed a unit's result (a leader's discipline under QĐ
+    366-QĐ/TW Điều 11 k1) has its units as ``amended(period)`` derives them."""
     marks = ",".join("?" * len(pers))
     paths = ", ".join(f"json_extract(data, '$.{f}')" for f in _UNIT_YEAR_FIELDS)
     rows = db.execute(f"SELECT period, unit_id, {paths} FROM unit_results "
                       f"WHERE period IN ({marks})", list(pers)).fetchall()  # fmt: skip
     frame = pd.DataFrame(rows, columns=["period", "unit_id", *_UNIT_YEAR_FIELDS])
+    if redo := sorted({p for p, _s, new in _changes(db, pers) if "unit_grade" in new}):
+        frame = pd.concat([frame[~frame["period"].isin(redo)], *(amended(p).assign(period=p)
+                           .reindex(columns=frame.columns) for p in redo)], ignore_index=True)
     for col in _UNIT_YEAR_FIELDS[2:8]:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(np.float64)
     for col in _UNIT_YEAR_FIELDS[8:]:
         frame[col] = frame[col].isin([1, True])
     return frame.drop(columns=[c for c in _UNIT_YEAR_FIELDS if frame[c].isna().all()])
+
+
+def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None, path: str,
+                   checked: set[str]) -> pd.DataFrame:  # fmt: skip
+    """The unit results of an amended month as the engine derives them from its inputs,
+    amendments applied (the month's documents checked against its seal first), as
+    :meth:`Archive.amend` derived them."""
+    _check_documents(db, per, path, checked)
+    month = _month_frame(db, per)
+    staff, rids = _input_columns(month), month["rule_set"].dropna().astype(str).unique()
+    if len(rids) > 1:  # a month of several groups: each row under its own rule set
+        staff["rule_set"] = month["rule_set"].astype(object).to_numpy(dtype=object)
+    rs = None if len(rids) > 1 else _rule_set(str(rids[0]), _year_set(rules)(str(rids[0])))
+    return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
 
 
 #: what the year reads of a unit's archived month (json fields of ``unit_results.data``)
