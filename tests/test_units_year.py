@@ -202,6 +202,11 @@ class TestThroughTheArchive:
                 == "HTXS"  # fmt: skip
             arc.amend("2025-03", "DU", {"discipline": 1}, by="TCCB", why="khiển trách", rules=rs)
             annual = arc.annual(2025, rules=rs).set_index("staff_id")
+            march = arc.units("2025-03", rules=rs).set_index("unit_id")  # the sheets' months
+            assert march.loc["U", "grade"] == "HTT"
+            assert "unit.excellent_condition.discipline" in march.loc["U", "reasons"]
+            assert arc.units("2025-03", original=True).set_index("unit_id").loc["U", "grade"] \
+                == "HTXS"  # fmt: skip
         staff.loc[(staff["staff_id"] == "DU") & (staff["period"] == "2025-03"), "discipline"] = 1
         st, ut = classify_frame(staff, units, rs, force=True)
         frame = classify_year(st, ut, rs).set_index("staff_id")

@@ -1727,12 +1727,18 @@ class Archive:
         frame.attrs["period"] = per
         return frame
 
-    def units(self, period: Period | str) -> pd.DataFrame:
-        """A finalized month's unit results (checked against the month's seal)."""
+    def units(self, period: Period | str, *, original: bool = False,
+              rules: RuleSet | str | None = None) -> pd.DataFrame:  # fmt: skip
+        """A finalized month's unit results (checked against the month's seal). Where an
+        amendment changed a unit's result (a leader's discipline under QĐ 366-QĐ/TW Điều
+        11 k1), the units as the engine derives them from the amended month
+        (``original=True``: as finalized; ``rules`` finds a rule file's set)."""
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
             self._checked(db, [per])
+            if not original and any("unit_grade" in new for _p, _s, new in _changes(db, [per])):
+                return _amended_units(db, per, rules, str(self.path), set())
             docs = [json.loads(d) for (d,) in db.execute(
                 "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))]
         return pd.DataFrame.from_records(docs)
