@@ -141,6 +141,20 @@ class TestConditionsOnTheYear:
         yr = year_of(units, QD366)
         assert yr.loc[["P", "C"], "unit_grade"].tolist() == ["HTT", "HTXS"]
 
+    def test_a_row_for_the_year_with_a_grade_keeps_it_beside_the_months(self) -> None:
+        """The months make U HTXS for the year; a row for the year concluding HT (the
+        unit's annual result, as docs/units.md says: unit rows for the year given with a
+        grade keep it) caps its head HU (100) at HT, as the row alone does — the months
+        beside it made the row be ignored (audit af27)."""
+        units = unit_rows(U={})
+        st, ut = classify_frame(staff_rows(["U"]), units, ND90, force=True)
+        concluded = pd.DataFrame({"unit_id": ["U"], "period": ["2025"], "grade": ["HT"]})
+        assert classify_year(st, ut, ND90).set_index("staff_id").loc["HU", "grade"] == "HTXS"
+        for given in (concluded, pd.concat([ut, concluded], ignore_index=True)):
+            yr = classify_year(st, given, ND90).set_index("staff_id")
+            assert yr.loc["HU", ["unit_grade", "grade"]].tolist() == ["HT", "HT"]
+            assert "cap.head_unit" in yr.loc["HU", "reasons"].split(";")
+
     def test_numeric_ids_and_a_month_given_twice(self) -> None:
         units = unit_rows(U={"tasks_exceeded": 0.0})
         st, ut = classify_frame(staff_rows(["U"]), units, ND90, force=True)
