@@ -3001,19 +3001,6 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     # before with 'S1 ' or 'S1\u200b' is the same person as 'S1' (the reads above and the
     # amendments keep the ids as stored)
     columns["staff_id"] = _normal_ids(columns["staff_id"])
-    # who headed a unit in a month whose person part was not read: the unit results'
-    # head_id (checked with the unit part above). The year's head cap reaches a head of the
-    # year's unit in any month, its caps for leaders a head in any month, as on the frames
-    for k, per in enumerate(pers):
-        heads = [] if per in person_rows else db.execute(
-            "SELECT json_extract(data, '$.head_id'), unit_id FROM unit_results "
-            "WHERE period = ? AND json_extract(data, '$.head_id') IS NOT NULL", (per,)).fetchall()
-        if heads:
-            month = pd.Index(columns["staff_id"][starts[k] : starts[k + 1]], dtype=object)
-            at = month.get_indexer(_normal_ids([h for h, _u in heads]))
-            is_head[starts[k] + at[at >= 0]] = True
-            unit_id[starts[k] + at[at >= 0]] = np.array([u for _h, u in heads], object)[at >= 0]
-            columns["unit_id"] = unit_id
     order = ("period", *_YEAR_COLUMNS, "rule_set", "is_head")
     monthly = pd.DataFrame({c: columns[c] for c in (*order, *(c for c in columns
                                                                if c not in order))})
@@ -3051,7 +3038,52 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         people.append(month_frame[keep])
     person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
         columns=["period", *_PERSON_COLUMNS])  # fmt: skip
+    _mark_heads(db, monthly, staff, person.set_index("staff_id"),
+                [(per, starts[k], starts[k + 1]) for k, per in enumerate(pers)
+                 if per not in person_rows])  # fmt: skip
     return monthly, person.set_index("staff_id")
+
+
+def _mark_heads(db: sqlite3.Connection, monthly: pd.DataFrame, ids: npt.NDArray[Any],
+                person: pd.DataFrame, months: Sequence[tuple[str, int, int]]) -> None:
+    """Mark in ``monthly`` (its staff ``ids``) who headed a unit in each of ``months``
+    (period, first and end row; its person part not read): the unit results' ``head_id``,
+    checked with the unit part. The year's caps for leaders reach a head in any month and
+    its head cap a head of the year's unit in any month
+    (:func:`evalkit._classify.year.rollup_frame`), as on the frames. A month's rows are in
+    key order: a head is found by a binary search, checked (by id otherwise). The heads'
+    units are written only where someone headed a unit they do not head in their latest
+    month (the rest need none)."""
+    rows, units = [], []
+    for per, first, end in months:
+        found = db.execute("SELECT json_extract(data, '$.head_id'), unit_id FROM unit_results "
+                           "WHERE period = ?", (per,)).fetchall()  # fmt: skip
+        heads = _normal_ids([h for h, _u in found])
+        known = np.array([h is not None for h in heads], dtype=bool)
+        if not known.any() or end == first:
+            continue
+        heads, found = heads[known], [f for f, k in zip(found, known, strict=True) if k]
+        at = first + np.minimum(np.searchsorted(ids[first:end], heads), max(end - first - 1, 0))
+        ok = ids[at] == heads
+        for i in np.flatnonzero(~ok):  # not in order (or not there): by id
+            hit = first + np.flatnonzero(ids[first:end] == heads[i])
+            at[i], ok[i] = (hit[0], True) if hit.size else (at[i], False)
+        rows.append(at[ok])
+        units.append(np.array([u for _h, u in found], dtype=object)[ok])
+    if not rows:
+        return
+    at, unit = np.concatenate(rows), np.concatenate(units)
+    is_head = monthly["is_head"].to_numpy(dtype=object).copy()
+    is_head[at] = True
+    monthly["is_head"] = is_head
+    latest = person.reindex(pd.Index(ids[at], dtype=object))
+    now = latest["is_head"].isin([True, 1]).to_numpy(dtype=bool) & (
+        _normal_ids(latest["unit_id"]) == _normal_ids(unit))
+    if not now.all() or "unit_id" in monthly.columns:
+        have = (monthly["unit_id"].to_numpy(dtype=object).copy() if "unit_id" in monthly.columns
+                else np.full(len(monthly), None, dtype=object))  # fmt: skip
+        have[at] = unit
+        monthly["unit_id"] = have
 
 
 def _normal_ids(ids: Any) -> npt.NDArray[Any]:
