@@ -1459,7 +1459,7 @@ def _months_of(
                     and (period.kind == "year" or m.period.kind == "month")]  # fmt: skip
             for per in pers if inside & {str(m) for p in pers for m in p.months()} else ():
                 frame = _with_rules(arc.month(per), _rule_set(rules_id))
-                frame.attrs["units"] = _optional_units(arc, per)
+                frame.attrs["units"] = _optional_units(arc, per, _rule_set(rules_id))
                 frames.append(frame)
         return frames, []
     for path in paths:
@@ -1503,12 +1503,12 @@ def _archived_quarter(archive_path: str, period: Any, rules_id: str | None) -> A
     return frame
 
 
-def _optional_units(arc: Any, period: Any) -> Any:
+def _optional_units(arc: Any, period: Any, rules: Any = None) -> Any:
     units = getattr(arc, "units", None)
     if units is None:
         return None
     try:
-        return units(period)
+        return units(period, rules=rules)
     except Exception:  # an older archive without unit results
         return None
 

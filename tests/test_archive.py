@@ -541,3 +541,54 @@ class TestAnnualDisqualifiers:
         assert year.loc["A", "reasons"] == direct.loc["A", "reasons"]
         assert (year.loc["A", "annual_grade"] == "KHT") is related
         assert ("disqualifier.discipline" in year.loc["A", "reasons"]) is related
+
+    @pytest.mark.parametrize(("who", "recorded", "amended", "code"), [
+        ("A", {"discipline": 1, "discipline_related_to_duty": False},
+         {"discipline_related_to_duty": True}, "disqualifier.discipline"),  # Điều 20 k4 c
+        ("H", {"corruption_in_unit": False}, {"corruption_in_unit": True},
+         "disqualifier.corruption"),  # Điều 20 k4 d: a leader
+    ])  # fmt: skip
+    def test_a_flag_amended_on_a_month_without_scores_hits_the_archived_year(
+            self, tmp_path: Path, who: str, recorded: dict[str, Any], amended: dict[str, Any],
+            code: str) -> None:  # fmt: skip
+        """On sick leave in February (no score), a flag recorded that month is amended: the
+        competent level finds the reprimand related to public duty (NĐ 335/2025 Điều 20
+        k4 c), or corruption in the unit the head manages (k4 d). Either makes the year
+        KHT; the archive read the month's documents without their amendment (audit af27)."""
+        blank = {c.id: None for c in ND335.criteria()}
+        months = {}
+        for m in range(1, 4):
+            extra = {who: {**blank, **recorded, "leave": "sick"}} if m == 2 else {}
+            months[f"2026-{m:02d}"] = classified(f"2026-{m:02d}", {"H": 100.0, "A": 100.0,
+                                                                   "B": 80.0},
+                                                 head="H", extra=extra)  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            assert arc.annual(2026).set_index("staff_id").loc[who, "annual_grade"] != "KHT"
+            arc.amend("2026-02", who, amended, by="Hội đồng", why="kết luận")
+            year = arc.annual(2026).set_index("staff_id")
+        assert year.loc[who, "annual_grade"] == "KHT"
+        assert code in year.loc[who, "reasons"].split(";")
+
+    def test_corruption_in_a_heads_month_on_leave_hits_the_archived_year(
+            self, tmp_path: Path) -> None:  # fmt: skip
+        """NĐ 335/2025 Điều 20 k4 d: H, head of the unit (its head_id), is on sick leave in
+        February, when corruption in the unit H manages is recorded (no score that month).
+        The year is KHT, as on the frames; the archive knew no head in that month and left
+        H at the band (audit af27)."""
+        blank = {c.id: None for c in ND335.criteria()}
+        months = {}
+        for m in range(1, 4):
+            extra = {"H": {**blank, "corruption_in_unit": True, "leave": "sick"}} \
+                if m == 2 else {}  # fmt: skip
+            months[f"2026-{m:02d}"] = classified(f"2026-{m:02d}", {"H": 100.0, "A": 100.0,
+                                                                   "B": 80.0},
+                                                 head="H", extra=extra)  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            year = arc.annual(2026).set_index("staff_id")
+        frames = pd.concat([r for r, _u, _i in months.values()], ignore_index=True)
+        units = pd.concat([u for _r, u, _i in months.values()], ignore_index=True)
+        direct = evalkit.classify_year(frames, units).set_index("staff_id")
+        assert year.loc["H", "annual_grade"] == direct.loc["H", "grade"] == "KHT"
+        assert "disqualifier.corruption" in year.loc["H", "reasons"].split(";")

@@ -141,6 +141,20 @@ class TestConditionsOnTheYear:
         yr = year_of(units, QD366)
         assert yr.loc[["P", "C"], "unit_grade"].tolist() == ["HTT", "HTXS"]
 
+    def test_a_row_for_the_year_with_a_grade_keeps_it_beside_the_months(self) -> None:
+        """The months make U HTXS for the year; a row for the year concluding HT (the
+        unit's annual result, as docs/units.md says: unit rows for the year given with a
+        grade keep it) caps its head HU (100) at HT, as the row alone does — the months
+        beside it made the row be ignored (audit af27)."""
+        units = unit_rows(U={})
+        st, ut = classify_frame(staff_rows(["U"]), units, ND90, force=True)
+        concluded = pd.DataFrame({"unit_id": ["U"], "period": ["2025"], "grade": ["HT"]})
+        assert classify_year(st, ut, ND90).set_index("staff_id").loc["HU", "grade"] == "HTXS"
+        for given in (concluded, pd.concat([ut, concluded], ignore_index=True)):
+            yr = classify_year(st, given, ND90).set_index("staff_id")
+            assert yr.loc["HU", ["unit_grade", "grade"]].tolist() == ["HT", "HT"]
+            assert "cap.head_unit" in yr.loc["HU", "reasons"].split(";")
+
     def test_numeric_ids_and_a_month_given_twice(self) -> None:
         units = unit_rows(U={"tasks_exceeded": 0.0})
         st, ut = classify_frame(staff_rows(["U"]), units, ND90, force=True)
@@ -174,3 +188,42 @@ class TestThroughTheArchive:
         assert (annual["annual_grade"].astype(str).to_dict()
                 == frame["grade"].astype(str).to_dict())  # fmt: skip
         assert (annual["reasons"].to_dict() == frame["reasons"].to_dict())
+
+    def test_an_amended_leaders_discipline_reaches_the_archived_units_year(
+            self, tmp_path: Path) -> None:  # fmt: skip
+        """QĐ 366 Điều 11 k1 switched on: deputy DU's reprimand in March, recorded by an
+        amendment, makes U HTT for the year (a member of its leadership disciplined), so
+        head HU (100) is capped at HTT, from the archive as from the frames. The archive
+        graded U's year from March's unit result as finalized (HTXS; audit af27)."""
+        rs = attrs.evolve(QD366, id="agency.qd366-units")
+        units = unit_rows(U={})
+        staff = staff_rows(["U"])
+        deputy = staff[staff["staff_id"] == "HU"].assign(staff_id="DU", manager_id="HU",
+                                                          so_luong=80, chat_luong=80,
+                                                          tien_do=80)  # HTT: no quota tie
+        staff = pd.concat([staff, deputy], ignore_index=True).assign(discipline=0)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            for p in MONTHS:
+                s = staff[staff["period"] == p].reset_index(drop=True)
+                u = units[units["period"] == p].reset_index(drop=True)
+                out, ures = classify_frame(s, u, rs, force=True)
+                results = pd.concat([s, out[[c for c in out.columns if c not in s.columns]]],
+                                    axis=1)  # fmt: skip
+                results.attrs["rule_set"] = rs.id
+                arc.finalize(results, by="TCCB", units=ures, rules=rs, force=True,
+                             unit_inputs=u.drop(columns=["period"]))  # fmt: skip
+            assert arc.annual(2025, rules=rs).set_index("staff_id").loc["HU", "annual_grade"] \
+                == "HTXS"  # fmt: skip
+            arc.amend("2025-03", "DU", {"discipline": 1}, by="TCCB", why="khiển trách", rules=rs)
+            annual = arc.annual(2025, rules=rs).set_index("staff_id")
+            march = arc.units("2025-03", rules=rs).set_index("unit_id")  # the sheets' months
+            assert march.loc["U", "grade"] == "HTT"
+            assert "unit.excellent_condition.discipline" in march.loc["U", "reasons"]
+            assert arc.units("2025-03", original=True).set_index("unit_id").loc["U", "grade"] \
+                == "HTXS"  # fmt: skip
+        staff.loc[(staff["staff_id"] == "DU") & (staff["period"] == "2025-03"), "discipline"] = 1
+        st, ut = classify_frame(staff, units, rs, force=True)
+        frame = classify_year(st, ut, rs).set_index("staff_id")
+        for year, grade in ((annual, "annual_grade"), (frame, "grade")):
+            assert year.loc["HU", ["unit_grade", grade]].tolist() == ["HTT", "HTT"]
+            assert "cap.head_unit" in year.loc["HU", "reasons"].split(";")

@@ -4,12 +4,15 @@ towards NĐ 90's cap; a year left unclassified for too few months says why."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 import evalkit
 from evalkit import classify_frame, classify_year, rollup_frame
 from evalkit.errors import RuleSetNotInForceError
+from evalkit.io.archive import Archive
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
@@ -53,6 +56,45 @@ class TestTheYearsHead:
             "HT", "rollup.average;cap.head_unit")
         # HX became X's head in April: head of the year's unit, capped at X (HTXS)
         assert year.loc["HX", "is_head"] and year.loc["HX", "unit_grade"] == "HTXS"
+
+    def test_a_head_until_june_who_stays_as_staff_is_capped_at_every_door(
+            self, tmp_path: Path) -> None:  # fmt: skip
+        """C headed U, the year's unit, from January to June: C is a head of the year's
+        unit, capped at U's grade for the year (80: HTT), from the frames and from the
+        archive alike — the archive read who headed only in the latest month (audit af27)."""
+        frames, archived = _head_until_june(tmp_path)
+        for year, grade in ((frames, "grade"), (archived, "annual_grade")):
+            assert (year.loc["C", "unit_grade"], year.loc["C", grade]) == ("HTT", "HTT")
+            assert year.loc["C", "reasons"] == "rollup.average;cap.head_unit"
+
+
+def _head_until_june(tmp_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """C heads U (80 every month: HTT) from January to June, then works in U as staff
+    under B; C scores 100 all year. The year on the frames and from the archive of the
+    same months."""
+    lead = ND335.full_marks(manages_others=True)
+    rows, units = [], []
+    for m, p in enumerate(MONTHS, start=1):
+        units.append({"unit_id": "U", "period": p, "head_id": "C" if m <= 6 else "B",
+                      "tasks_assigned": 10, "tasks_done": 10, "council_score": 80})
+        c = {**lead, "manages_others": True} if m <= 6 else ND335.full_marks()
+        rows += [{"staff_id": "C", "unit_id": "U", "period": p, **c},
+                 {"staff_id": "B", "unit_id": "U", "period": p, "manages_others": True, **lead}]
+        rows += [{"staff_id": f"G{i}", "unit_id": "U", "period": p, **ND335.full_marks(),
+                  "so_luong": 80, "chat_luong": 80, "tien_do": 80} for i in range(5)]
+    staff = pd.DataFrame(rows).assign(category="cong_chuc")
+    unit = pd.DataFrame(units)
+    with Archive(tmp_path / "a.sqlite") as arc:
+        for p in MONTHS:
+            s = staff[staff["period"] == p].reset_index(drop=True)
+            u = unit[unit["period"] == p].reset_index(drop=True)
+            out, ures = classify_frame(s, u)
+            results = pd.concat([s, out[[c for c in out.columns if c not in s.columns]]], axis=1)
+            results.attrs["rule_set"] = ND335.id
+            arc.finalize(results, by="TCCB", units=ures, unit_inputs=u.drop(columns="period"))
+        archived = arc.annual(2026).set_index("staff_id")
+    st, ut = classify_frame(staff, unit)
+    return classify_year(st, ut).set_index("staff_id"), archived
 
 
 def _leave_year(kind: str, n: int) -> pd.DataFrame:

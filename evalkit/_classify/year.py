@@ -710,8 +710,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     its ``late_work`` (in any of the period's months) and whether the unit results have a
     row for it.
 
-    Unit rows for the year (or without a period) give their ``grade``; from monthly unit
-    rows the unit is graded for the year under the person's rule set for the year (below).
+    Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
+    too; from monthly unit rows the unit is graded for the year under the person's rule
+    set for the year (below).
     Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
     graded the same way from its months (or its quarter's row).
     """
@@ -792,4 +793,10 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         mine = hit & (rule == i)
         ug[mine] = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined,
                                    lead)[at[mine]]  # fmt: skip
-    return ug, exc, late, hit
+    if "grade" in u.columns:  # a row for the year with a grade keeps it, beside the months
+        year_row = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
+        year_row &= grade_codes(u, "grade") >= 0
+        given = np.full(k, -1, dtype=np.int8)
+        given[kcode[year_row]] = grade_codes(u, "grade")[year_row]
+        ug = np.where(hit & (given[np.maximum(at, 0)] >= 0), given[np.maximum(at, 0)], ug)
+    return ug.astype(np.int8), exc, late, hit

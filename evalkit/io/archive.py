@@ -1727,12 +1727,18 @@ class Archive:
         frame.attrs["period"] = per
         return frame
 
-    def units(self, period: Period | str) -> pd.DataFrame:
-        """A finalized month's unit results (checked against the month's seal)."""
+    def units(self, period: Period | str, *, original: bool = False,
+              rules: RuleSet | str | None = None) -> pd.DataFrame:  # fmt: skip
+        """A finalized month's unit results (checked against the month's seal). Where an
+        amendment changed a unit's result (a leader's discipline under QĐ 366-QĐ/TW Điều
+        11 k1), the units as the engine derives them from the amended month
+        (``original=True``: as finalized; ``rules`` finds a rule file's set)."""
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
             self._checked(db, [per])
+            if not original and any("unit_grade" in new for _p, _s, new in _changes(db, [per])):
+                return _amended_units(db, per, rules, str(self.path), set())
             docs = [json.loads(d) for (d,) in db.execute(
                 "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))]
         return pd.DataFrame.from_records(docs)
@@ -1865,7 +1871,8 @@ class Archive:
             _refuse_other_content(db, pers, _year_set(rules), str(self.path))
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked)
-            unit_monthly = _unit_scores(db, pers) if unit_year is None else None
+            unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
+                db, per, rules, str(self.path), checked)) if unit_year is None else None
             unknown = ([] if unit_year is None else _unknown_year_units(
                 db, pers, [monthly, person], unit_year, year))  # fmt: skip
             try:
@@ -2955,11 +2962,13 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
             at = pd.Index(got["staff_id"], dtype=object).get_indexer(
                 columns["staff_id"][starts[k] : starts[k + 1]])
             columns["grade"][starts[k] : starts[k + 1]] = np.where(at >= 0, got["grade"][at], None)
+    amended: list[tuple[int | None, Mapping[str, Any]]] = []  # (row, new values), in order
     for k, per in enumerate(pers):
         if per in by_month:
             ids = columns["staff_id"][starts[k] : starts[k + 1]].tolist()
             at = dict(zip(ids, range(starts[k], starts[k + 1]), strict=True))
-            _write_changes(columns, [(at.get(s), new) for s, new in by_month[per]])
+            amended += [(at.get(s), new) for s, new in by_month[per]]
+    _write_changes(columns, amended)
     amended_sets = any("rule_set" in new for _p, _s, new in changes)
     try:  # SQLite's REAL or NULL: NumPy reads None as NaN
         columns["total"] = columns["total"].astype(np.float64)
@@ -2972,6 +2981,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip
+    _write_changes(read, amended)  # the documents' flags as amended (a month on leave)
     columns.update(read)
     # a scored month whose documents were not read: its reason codes stand for what its
     # own rule set concluded from the discipline, with whether it related to the duties
@@ -3028,7 +3038,52 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
         people.append(month_frame[keep])
     person = pd.concat(people, ignore_index=True) if people else pd.DataFrame(
         columns=["period", *_PERSON_COLUMNS])  # fmt: skip
+    _mark_heads(db, monthly, staff, person.set_index("staff_id"),
+                [(per, starts[k], starts[k + 1]) for k, per in enumerate(pers)
+                 if per not in person_rows])  # fmt: skip
     return monthly, person.set_index("staff_id")
+
+
+def _mark_heads(db: sqlite3.Connection, monthly: pd.DataFrame, ids: npt.NDArray[Any],
+                person: pd.DataFrame, months: Sequence[tuple[str, int, int]]) -> None:
+    """Mark in ``monthly`` (its staff ``ids``) who headed a unit in each of ``months``
+    (period, first and end row; its person part not read): the unit results' ``head_id``,
+    checked with the unit part. The year's caps for leaders reach a head in any month and
+    its head cap a head of the year's unit in any month
+    (:func:`evalkit._classify.year.rollup_frame`), as on the frames. A month's rows are in
+    key order: a head is found by a binary search, checked (by id otherwise). The heads'
+    units are written only where someone headed a unit they do not head in their latest
+    month (the rest need none)."""
+    rows, units = [], []
+    for per, first, end in months:
+        found = db.execute("SELECT json_extract(data, '$.head_id'), unit_id FROM unit_results "
+                           "WHERE period = ?", (per,)).fetchall()  # fmt: skip
+        heads = _normal_ids([h for h, _u in found])
+        known = np.array([h is not None for h in heads], dtype=bool)
+        if not known.any() or end == first:
+            continue
+        heads, found = heads[known], [f for f, k in zip(found, known, strict=True) if k]
+        at = first + np.minimum(np.searchsorted(ids[first:end], heads), max(end - first - 1, 0))
+        ok = ids[at] == heads
+        for i in np.flatnonzero(~ok):  # not in order (or not there): by id
+            hit = first + np.flatnonzero(ids[first:end] == heads[i])
+            at[i], ok[i] = (hit[0], True) if hit.size else (at[i], False)
+        rows.append(at[ok])
+        units.append(np.array([u for _h, u in found], dtype=object)[ok])
+    if not rows:
+        return
+    at, unit = np.concatenate(rows), np.concatenate(units)
+    is_head = monthly["is_head"].to_numpy(dtype=object).copy()
+    is_head[at] = True
+    monthly["is_head"] = is_head
+    latest = person.reindex(pd.Index(ids[at], dtype=object))
+    now = latest["is_head"].isin([True, 1]).to_numpy(dtype=bool) & (
+        _normal_ids(latest["unit_id"]) == _normal_ids(unit))
+    if not now.all() or "unit_id" in monthly.columns:
+        have = (monthly["unit_id"].to_numpy(dtype=object).copy() if "unit_id" in monthly.columns
+                else np.full(len(monthly), None, dtype=object))  # fmt: skip
+        have[at] = unit
+        monthly["unit_id"] = have
 
 
 def _normal_ids(ids: Any) -> npt.NDArray[Any]:
@@ -3037,19 +3092,39 @@ def _normal_ids(ids: Any) -> npt.NDArray[Any]:
     return np.asarray(_ids.normal_id_column(col).to_numpy(dtype=object), dtype=object)
 
 
-def _unit_scores(db: sqlite3.Connection, pers: Sequence[str]) -> pd.DataFrame:
+def _unit_scores(db: sqlite3.Connection, pers: Sequence[str],
+                 amended: Callable[[str], pd.DataFrame]) -> pd.DataFrame:  # fmt: skip
     """The units' archived months, as :func:`evalkit.units.classify_year` grades a unit's
-    year from them: score, tree, task counts and shares, discipline flags, reasons."""
+    year from them: score, tree, task counts and shares, discipline flags, reasons. A
+    month whose amendment changed a unit's result (a leader's discipline under QĐ
+    366-QĐ/TW Điều 11 k1) has its units as ``amended(period)`` derives them."""
     marks = ",".join("?" * len(pers))
     paths = ", ".join(f"json_extract(data, '$.{f}')" for f in _UNIT_YEAR_FIELDS)
     rows = db.execute(f"SELECT period, unit_id, {paths} FROM unit_results "
                       f"WHERE period IN ({marks})", list(pers)).fetchall()  # fmt: skip
     frame = pd.DataFrame(rows, columns=["period", "unit_id", *_UNIT_YEAR_FIELDS])
+    if redo := sorted({p for p, _s, new in _changes(db, pers) if "unit_grade" in new}):
+        frame = pd.concat([frame[~frame["period"].isin(redo)], *(amended(p).assign(period=p)
+                           .reindex(columns=frame.columns) for p in redo)], ignore_index=True)
     for col in _UNIT_YEAR_FIELDS[2:8]:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(np.float64)
     for col in _UNIT_YEAR_FIELDS[8:]:
         frame[col] = frame[col].isin([1, True])
     return frame.drop(columns=[c for c in _UNIT_YEAR_FIELDS if frame[c].isna().all()])
+
+
+def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None, path: str,
+                   checked: set[str]) -> pd.DataFrame:  # fmt: skip
+    """The unit results of an amended month as the engine derives them from its inputs,
+    amendments applied (the month's documents checked against its seal first), as
+    :meth:`Archive.amend` derived them."""
+    _check_documents(db, per, path, checked)
+    month = _month_frame(db, per)
+    staff, rids = _input_columns(month), month["rule_set"].dropna().astype(str).unique()
+    if len(rids) > 1:  # a month of several groups: each row under its own rule set
+        staff["rule_set"] = month["rule_set"].astype(object).to_numpy(dtype=object)
+    rs = None if len(rids) > 1 else _rule_set(str(rids[0]), _year_set(rules)(str(rids[0])))
+    return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
 
 
 #: what the year reads of a unit's archived month (json fields of ``unit_results.data``)
