@@ -114,3 +114,37 @@ def test_archive_annual_never_shows_a_leader_as_managing_nobody(tmp_path: Path) 
         an = a.annual(2026).set_index("staff_id")
     if "manages_others" in an.columns:
         assert bool(an.loc["DP", "manages_others"])
+
+
+def test_a_head_the_quota_demotes_caps_the_deputy_too() -> None:
+    """Audit af30. Q3, late work every month: head H at tasks 90 % → 30 + 0.7 × (3 × 90 +
+    3 × 100) / 6 = 96.5, deputy DP at 100, five staff at 70 % → 79 (HTT). The quota keeps
+    20 % of 5 HTT = 1 HTXS: DP's (the higher total); H falls to HTT. The deputy may not be
+    above the head, so DP is HTT as well, and the sentence names the head's grade."""
+    staff, units = [], []
+    for m in LATE:
+        per = f"2026-{m:02d}"
+        rows = []
+        for s in ["H", "DP", *[f"S{i}" for i in range(5)]]:
+            leader = s in ("H", "DP")
+            r: dict[str, Any] = {"staff_id": s, "unit_id": "HQ1", "period": per,
+                                 "category": "cong_chuc", "manages_others": leader,
+                                 **CQ.full_marks(manages_others=leader),
+                                 **dict.fromkeys(("so_luong", "chat_luong", "tien_do"),
+                                                 {"H": 90, "DP": 100}.get(s, 70))}  # fmt: skip
+            if leader:
+                r.pop("ket_qua_linh_vuc")  # d: computed from the people led
+            rows.append(r)
+        u = pd.DataFrame([{"unit_id": "HQ1", "head_id": "H", "period": per, "tasks_assigned": 10,
+                           "tasks_done": 10, "tasks_exceeded": 5, "late_work": True}])  # fmt: skip
+        out, ur = classify_frame(pd.DataFrame(rows), u, CQ)
+        staff.append(out)
+        units.append(ur)
+    q = classify_year(pd.concat(staff), pd.concat(units), CQ, to="quarter").set_index("staff_id")
+    assert q.loc["H", "total"] == 96.5 and q.loc["DP", "total"] == 100.0
+    assert (q.loc["H", "grade"], q.loc["DP", "grade"]) == ("HTT", "HTT")
+    assert "quota.demoted" in q.loc["H", "reasons"]
+    assert "cap.deputy_head" in q.loc["DP", "reasons"]
+    (sentence,) = [s for s in evalkit.explain(q.reset_index().iloc[[1]]).iloc[0]
+                   if "cấp phó" in s]  # fmt: skip
+    assert "(Hoàn thành tốt nhiệm vụ)" in sentence

@@ -74,7 +74,7 @@ class TestRollUpSentences:
         cases = {  # (HT quarters, KHT quarters) → the sentence, by hand
             ("HTT", "HTT", "HTT", "HTT"): f"Không có quý {ht} và không có quý {kht}{htt}",
             ("HTT", "HT", "HTT", "HTT"): f"Có 1 quý {ht} và không có quý {kht}{htt}",
-            ("HT", "HT", "KHT", "HTT"): f"Có 2 quý {ht} và 1 quý {kht}{htt}",
+            ("HT", "KHT", "HTT", "HTT"): f"Có 1 quý {ht} và 1 quý {kht}{htt}",
             ("HTT", "KHT", "HTT", "HTXS"): f"Không có quý {ht} và có 1 quý {kht}{htt}",
         }
         for grades, sentence in cases.items():

@@ -170,7 +170,7 @@ def facts_block(rs: RuleSet) -> str:
         roll = (f"the year is counted from the {r.of}s' grades: ≥ {r.count_kht_min} KHT → KHT; "
                 f"≥ {r.count_excellent_min} HTXS and no KHT → HTXS")  # fmt: skip
         if r.count_good_max_ht is not None:
-            roll += (f"; ≤ {r.count_good_max_ht} HT and ≤ {r.count_good_max_kht} KHT → HTT; "
+            roll += (f"; ≤ {r.count_good_max_ht} HT or KHT and ≤ {r.count_good_max_kht} KHT → HTT; "
                      "otherwise HT")  # fmt: skip
     extra = []
     if r.min_months:

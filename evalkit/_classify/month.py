@@ -127,6 +127,7 @@ def classify_frame(
     columns (``mgmt_value`` the d applied, ``mgmt_typed``, ``mgmt_subordinates``,
     ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
+    ``head_grade`` (where a deputy was capped at the head: the head's final grade),
     each level's ``<level>_total`` where given, ``months_worked``, ``leave``, ``category``,
     ``competent_order`` (for the year's rules and tie-break) and the flag
     columns of :data:`evalkit.scoring.INPUT_FLAGS` (``discipline`` …, as read: numbers,

@@ -5,7 +5,8 @@ a quarter, the year), in their legal order, on arrays of person-periods:
    only where the rule set allows it);
 2. the head of a unit is not graded above the unit (``cap.head_unit``);
 3. the deputy is not graded above the head when the unit has late work (customs option);
-4. the quota per unit (and group with similar duties) and rule set.
+4. the quota per unit (and group with similar duties) and rule set; then step 3 again, as
+   the quota may have demoted the head.
 
 The disqualifiers and caps of the rule set come before, from the scoring kernel (months)
 or from the year's flags (years). Each step leaves a flag bit whose code is in
@@ -82,7 +83,8 @@ class Steps:
         unit's head and the unit's late work, where the period caps deputies; ``unlisted``
         per row, its unit's staff without a row (counted by a quota on all staff). Returns the
         grades before the quota, the competent level's columns (where the frame has them)
-        and the quota columns (where a quota applied)."""
+        and the quota columns (where a quota applied; ``head_grade`` where a deputy was
+        capped at the head)."""
         given = "competent_grade" in self.frame.columns
         if not given and not self.classified.any():  # a period only scored: no step applies
             return self.grade.copy(), {}, {}
@@ -90,13 +92,15 @@ class Steps:
         reason = texts(self.frame, "competent_reason")
         self.conclude(concluded, reason)
         self.cap_heads(is_head, unit_grade)
-        if deputy is not None:  # at the head's grade after the head's own steps
-            who, head, late = deputy
-            self.cap_deputies(who, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), late)
+        self.cap_deputies(deputy)  # at the head's grade after the head's own steps
         self.report_above(concluded)
         proposed = self.grade.copy()
         qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool), exceptional,
                            total, comps, unlisted) if applies.any() else {}  # fmt: skip
+        self.cap_deputies(deputy)  # again: a head the quota demoted caps their deputy too
+        capped = (self.flags & F_DEPUTY) != 0
+        if deputy is not None and capped.any():  # the head's final grade, for the sentence
+            qcols["head_grade"] = grades(np.where(capped, self.grade[np.maximum(deputy[1], 0)], -1))
         competent = {"competent_grade": grades(concluded), "competent_reason": reason}
         return proposed, competent if given else {}, qcols
 
@@ -126,10 +130,14 @@ class Steps:
         """A head is not graded above the unit's grade."""
         self._cap(lambda rs: rs.units.head_capped_at_unit, is_head, unit_grade, F_HEAD)
 
-    def cap_deputies(self, deputy: BoolArray, head_grade: Any, late: BoolArray) -> None:
-        """A deputy is not graded above the head when the unit has late work (an option)."""
-        self._cap(lambda rs: rs.units.deputy_capped_at_head_when_late, deputy & late, head_grade,
-                  F_DEPUTY)  # fmt: skip
+    def cap_deputies(self, deputy: tuple[BoolArray, IntArray, BoolArray] | None) -> None:
+        """A deputy is not graded above the head when the unit has late work (an option):
+        ``deputy`` is who is a deputy, the row of their unit's head and the unit's late work."""
+        if deputy is not None:
+            who, head, late = deputy
+            head_grade = np.where(head >= 0, self.grade[np.maximum(head, 0)], -1)
+            self._cap(lambda rs: rs.units.deputy_capped_at_head_when_late, who & late,
+                      head_grade, F_DEPUTY)  # fmt: skip
 
     def _cap(self, on: Any, who: BoolArray, cap: Any, bit: int) -> None:
         """``who`` is not graded above ``cap`` where the rule set says so (``on``)."""

@@ -14,7 +14,8 @@ Roll-up rules (the rule set's ``[rollup]``):
 * ``method = "count"`` (customs, quarters): the year follows the count of the quarters'
   **concluded** grades (after caps and quotas): ``count_kht_min`` KHT quarters → KHT;
   else ``count_excellent_min`` HTXS quarters and no KHT → HTXS; else at most
-  ``count_good_max_ht`` HT and at most ``count_good_max_kht`` KHT quarters → HTT; else HT
+  ``count_good_max_ht`` quarters at HT or below (a KHT quarter counts: it is never better
+  than an HT one) and at most ``count_good_max_kht`` KHT quarters → HTT; else HT
   (without the HTT branch configured: the band of the mean kept within HT..HTT);
 * options from NĐ 90/2020 Điều 2 k3 (on in ``vn.nd90-2020``, off in ``vn.nd335-2025``):
   fewer than ``min_months`` evaluated months → not classified unless maternity leave;
@@ -340,7 +341,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             kht = r.count_kht_min - 1 if r.count_good_max_kht is None else r.count_good_max_kht
             branch = np.select([n_kht >= r.count_kht_min,  # KHT, HTXS, HTT, otherwise
                                 (n_xs >= r.count_excellent_min) & (n_kht == 0),
-                                good & (n_ht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
+                                good & (n_ht + n_kht <= (r.count_good_max_ht or 0)) & (n_kht <= kht)],
                                [0, 1, 2], 3)[mine]
             grade[mine] = np.choose(branch, [KHT, HTXS, HTT, HT if good else np.clip(
                 sg[mine], HT, HTT)])  # without the HTT branch: the mean's band, HT..HTT
