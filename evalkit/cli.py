@@ -1532,7 +1532,7 @@ def _write_period_sheets(
     instead of the months' unit results)."""
     import pandas as pd
 
-    from evalkit._files import atomic_write
+    from evalkit._files import atomic_write, staged_folder
     from evalkit.errors import RenderError
 
     iter_period_sheets = _require("evalkit.render", "iter_period_sheets")
@@ -1576,24 +1576,26 @@ def _write_period_sheets(
     chunks = iter_period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
                                 signatories=signatories, conclusions=conclusions)  # fmt: skip
     chunk: list[Any] = next(chunks, [])  # every chunk but the end's has someone
-    # the period's unit summaries (OUT/units/): everyone with the year's scores and
-    # grades, the grade counts, the quota used, the unit's own result and head (of the
-    # sheets, only the agency and the date signed are read: the same on every sheet)
-    reports = write_reports(chunk, out, lang=lang, results=year,
-                            unit_results=workflow.year_units(year),
-                            organisation=organisation, signatories=signatories)  # fmt: skip
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    while chunk:
-        for sh in chunk:
-            name = next(names)
-            if sheet_filename(sh) != name:  # pragma: no cover - the rows give the sheets' names
-                raise RenderError(f"the sheet of staff {sh.staff.id!r} would be "
-                                  f"{sheet_filename(sh)!r}, not the name claimed, {name!r}")
-            target = out / name
-            atomic_write(target, render_period_pdf(sh, lang=lang))
-            written.append(target)
-        chunk = next(chunks, [])  # the chunk written is let go
+    # all the run's files or none: written into a folder beside them, moved in at the end
+    # (a failure in a late chunk leaves none of the earlier chunks' files)
+    with staged_folder(out) as stage:
+        # the period's unit summaries (OUT/units/): everyone with the year's scores and
+        # grades, the grade counts, the quota used, the unit's own result and head (of the
+        # sheets, only the agency and the date signed are read: the same on every sheet)
+        reports = [out / p.relative_to(stage) for p in write_reports(
+            chunk, stage, lang=lang, results=year,
+            unit_results=workflow.year_units(year, unit_results),
+            organisation=organisation, signatories=signatories)]  # fmt: skip
+        while chunk:
+            for sh in chunk:
+                name = next(names)
+                if sheet_filename(sh) != name:  # pragma: no cover - the rows give the names
+                    raise RenderError(f"the sheet of staff {sh.staff.id!r} would be "
+                                      f"{sheet_filename(sh)!r}, not the name claimed, {name!r}")
+                atomic_write(stage / name, render_period_pdf(sh, lang=lang))
+                written.append(out / name)
+            chunk = next(chunks, [])  # the chunk written is let go
     return [*written, *reports], []
 
 
