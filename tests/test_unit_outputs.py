@@ -59,10 +59,13 @@ class TestAUnitWithoutPeople:
         sheets = sheets_from_results(results, org=org, agency=AGENCY, unit_results=ut)
         for door, kw in (("results", {"results": results}), ("sheets", {})):
             paths = write_reports(sheets, tmp_path / door, unit_results=ut, organisation=org,
-                                  **kw)  # fmt: skip
-            names = sorted(p.name for p in paths)
-            assert names == ["2026-03_KHOI.pdf", "2026-03_PA.pdf", "2026-03_PB.pdf",
-                             "2026-03_SO.pdf"], door  # fmt: skip
+                                  publication=True, **kw)  # fmt: skip
+            names = sorted(p.relative_to(tmp_path / door).as_posix() for p in paths
+                           if p.parent.name == "units")  # fmt: skip
+            assert names == ["units/2026-03_KHOI.pdf", "units/2026-03_PA.pdf",
+                             "units/2026-03_PB.pdf", "units/2026-03_SO.pdf"], door
+            _, pub = pdf_text((tmp_path / door / "publication" / "2026-03_KHOI.pdf").read_bytes())
+            assert NO_STAFF in pub and "Họ và tên" not in pub and "82" in pub, door
             _, text = pdf_text((tmp_path / door / "units" / "2026-03_KHOI.pdf").read_bytes())
             assert "Khối Văn hóa" in text and NO_STAFF in text, door
             assert "Hội đồng thẩm định chấm 82" in text, door
