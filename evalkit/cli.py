@@ -1343,7 +1343,7 @@ def render(
         if own is None:
             return _render_period(paths, out_dir, lang, rules_id, per, org, agency,
                                   do_classify, archive_path, force, as_json,
-                                  unit_grades_csv)  # fmt: skip
+                                  unit_grades_csv, overview)  # fmt: skip
     if own is None and (not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json"
                                                              for p in paths))):
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
@@ -1493,9 +1493,10 @@ def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
 def _render_period(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
-    as_json: bool, unit_grades_csv: str | None = None,
+    as_json: bool, unit_grades_csv: str | None = None, overview: bool = False,
 ) -> int:  # fmt: skip
-    """Quarterly or annual sheets: the months' results rolled up by the engine, rendered."""
+    """Quarterly or annual sheets: the months' results rolled up by the engine, rendered
+    (with ``overview``, the period's organisation overview too)."""
     from evalkit.errors import InputError
 
     if not paths and not archive_path:
@@ -1504,7 +1505,8 @@ def _render_period(
         written, problems = _write_period_sheets(
             paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
             force, as_json,
-            unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None)
+            unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None,
+            overview=overview)
     except InputError as exc:  # the year's problems (a head without the unit's grade …)
         found = _in_unit_grades(exc.problems, unit_grades_csv, None)
         return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
@@ -1522,7 +1524,7 @@ def _write_period_sheets(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
     as_json: bool, conclusions: pd.DataFrame | None = None,
-    unit_grades: pd.DataFrame | None = None,
+    unit_grades: pd.DataFrame | None = None, overview: bool = False,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
@@ -1585,7 +1587,7 @@ def _write_period_sheets(
         # sheets, only the agency and the date signed are read: the same on every sheet)
         reports = [out / p.relative_to(stage) for p in write_reports(
             chunk, stage, lang=lang, results=year,
-            unit_results=workflow.year_units(year, unit_results),
+            unit_results=workflow.year_units(year, unit_results), overview=overview,
             organisation=organisation, signatories=signatories)]  # fmt: skip
         while chunk:
             for sh in chunk:

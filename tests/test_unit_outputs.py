@@ -152,7 +152,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ok("annual", "--archive", str(archive), "--year", "2026", "--org", str(org),
        "--pdf", str(tmp / "year"))  # fmt: skip
     ok("render", "--period", "2026", "--archive", str(archive), "--org", str(org),
-       "--out", str(tmp / "ry"))  # fmt: skip
+       "--out", str(tmp / "ry"), "--overview")  # fmt: skip
     return tmp
 
 
@@ -174,6 +174,14 @@ class TestCommandLine:
             run / folder / "units" / name).pages))  # fmt: skip
         assert "Khối Văn hóa" in text and words in text and NO_STAFF in text
         assert "Hoàn thành tốt nhiệm vụ" in text and "Họ và tên" not in text
+
+    def test_render_period_year_writes_the_overview_it_is_asked_for(self, run: Path) -> None:
+        """`render --period 2026 --overview` writes the year's overview (it was silently
+        left out), the Khối on it with its annual grade (HTT) and no people."""
+        text = _flat(" ".join(p.extract_text() for p in pypdf.PdfReader(
+            run / "ry" / "2026_overview.pdf").pages))  # fmt: skip
+        assert "XẾP LOẠI CHẤT LƯỢNG NĂM 2026" in text
+        assert re.search(r"Khối Văn hóa 0 0 0 0 0 0 HTT", text), text
 
     def test_a_failure_in_a_late_chunk_of_the_annual_sheets_leaves_no_file(
         self, run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
