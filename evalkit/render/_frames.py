@@ -898,8 +898,9 @@ def _summaries_of_sheets(
         urec = ufacts.get((uid, per)) or ufacts[(uid, "")]
         unit = people.unit({"unit_id": uid})
         head_id = _text(urec.get("head_id")) or unit.head_id or ""
-        out.append(UnitSummary(
-            unit, per, rs, _agency_or_unit(firsts[per].agency, unit), [
+        heads = {m.agency for (p, _), ms in groups.items() if p == per for m in ms}
+        out.append(UnitSummary(  # the agency of the period's sheets, else the unit's own
+            unit, per, rs, heads.pop() if len(heads) == 1 else _agency_or_unit(Agency(""), unit), [
                 SummaryRow(s, _not_evaluated(s, Period.parse(per), rs),
                            people.positions.get(s.position_id))
                 for s in (org.members_of(uid) if org is not None else ())],
