@@ -73,6 +73,19 @@ class TestAUnitWithoutPeople:
             # no staff table, no counts of nobody
             assert "Họ và tên" not in text and "Số lượng theo" not in text, door
 
+    def test_from_sheets_headed_each_by_their_unit_it_is_headed_by_itself(
+        self, tmp_path: Path
+    ) -> None:
+        """No agency named: each unit's sheets are headed by the unit; the Khối's summary
+        is headed by the Khối, not by the first phòng."""
+        org, results, _st, ut = _khoi_month(scores=[95, 82, 95, 95])
+        sheets = sheets_from_results(results, unit_results=ut)
+        assert {s.agency.name for s in sheets} == {"SO", "PA", "PB"}
+        write_reports(sheets, tmp_path, unit_results=ut, organisation=org)
+        _, text = pdf_text((tmp_path / "units" / "2026-03_KHOI.pdf").read_bytes())
+        head = text.split("CỘNG HÒA")[0]
+        assert "KHỐI VĂN HÓA" in head.upper() and "PA" not in head
+
     def test_its_annual_grade_is_given_as_the_engine_grades_units(self) -> None:
         """The year's units: the Khối's grade is on no person's row; year_units with the
         months' unit results gives it as classify_year grades units (mean 80: HTT)."""
