@@ -86,6 +86,37 @@ class TestAUnitWithoutPeople:
         head = text.split("CỘNG HÒA")[0]
         assert "KHỐI VĂN HÓA" in head.upper() and "PA" not in head
 
+    def test_a_unit_whose_only_member_is_counted_elsewhere_gets_its_summary(
+        self, tmp_path: Path
+    ) -> None:
+        """The Khối's only member, its head K, has the month's row in the Sở (where he
+        works that month): the Khối's summary names him as its head, lists no staff, and
+        the Sở's lists him; a unit whose member has no row at all (not in the batch) gets
+        none — it is not said to have no staff."""
+        import attrs
+
+        from evalkit import Organisation, Staff
+        from evalkit.units import classify_frame
+        from tests.test_render_reports import POSITION, RULES
+
+        org, results, _st, ut = _khoi_month(scores=[95, 82, 95, 95])
+        org = Organisation(
+            units=[attrs.evolve(u, head_id="K") if u.id == "KHOI" else u for u in org.units],
+            positions=[POSITION], staff=[*org.staff, Staff("K", "Người K", "CV", "KHOI")])
+        cols = ["staff_id", "unit_id", "period", "category", *RULES.full_marks()]
+        k = results.iloc[[0]].assign(staff_id="K", unit_id="SO")
+        months = pd.concat([results[cols], k[cols]], ignore_index=True)
+        units = ut[["unit_id", "parent_id", "period", "score"]]
+        st, ut2 = classify_frame(months, units, RULES)
+        res = pd.concat([months, st[[c for c in st.columns if c not in months]]], axis=1)
+        by = {s.unit.id: s for s in summaries_from_results(res, ut2, org=org, agency=AGENCY)}
+        assert by["KHOI"].rows == () and by["KHOI"].head is not None
+        assert by["KHOI"].head.id == "K" and "K" in {r.staff.id for r in by["SO"].rows}
+        # a member with no row at all: the unit is not said to have no staff
+        gone = res[res["staff_id"] != "K"]
+        by = {s.unit.id: s for s in summaries_from_results(gone, ut2, org=org, agency=AGENCY)}
+        assert "KHOI" not in by
+
     def test_its_annual_grade_is_given_as_the_engine_grades_units(self) -> None:
         """The year's units: the Khối's grade is on no person's row; year_units with the
         months' unit results gives it as classify_year grades units (mean 80: HTT)."""

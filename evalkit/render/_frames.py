@@ -510,19 +510,22 @@ def _quotas_by_rule_set(recs: Sequence[Mapping[str, Any]]) -> tuple[QuotaFigures
 
 def _without_people(ufacts: Mapping[tuple[str, str], Mapping[str, Any]],
                     have: Mapping[tuple[str, str], Any], sets: Mapping[str, str],
-                    known: dict[str, RuleSet], org: Organisation | None
-                    ) -> dict[tuple[str, str], RuleSet]:  # fmt: skip
+                    known: dict[str, RuleSet], org: Organisation | None,
+                    present: set[tuple[str, str]]) -> dict[tuple[str, str], RuleSet]:  # fmt: skip
     """The units with a result for a period of ``sets`` (period → its people's rule set) and
-    no people of their own in ``org``, such as a "Khối" between the Sở and its phòng, each
+    no row of their own in ``have`` (period, unit), whose members in ``org`` are none, or
+    each in the batch under another unit (``present``: staff id, period) — a "Khối" between
+    the Sở and its phòng, a unit whose only member, its head, is counted elsewhere —, each
     with the rule set its row names, else the period's: they get a summary too (their
-    result and head). A unit not evaluated (no score, no grade) has none; without ``org``
-    none has (a unit whose people are not in the batch has a result and no row either)."""
+    result and head, no staff of their own). A unit not evaluated (no score, no grade) has
+    none; without ``org`` none has (a unit whose people are not in the batch has a result
+    and no row either)."""
     out: dict[tuple[str, str], RuleSet] = {}
     for (uid, p), rec in ufacts.items():
-        alone = org is not None and not org.members_of(uid)
         scored = any(_none(rec.get(k)) not in (None, "") for k in (
             "grade", "score", "computed_score", "self_score", "council_score"))
         for per in [p] if p else list(sets):
+            alone = org is not None and all((s.id, per) in present for s in org.members_of(uid))
             if per in sets and (per, uid) not in have and alone and scored:
                 out[(per, uid)] = resolve(_text(rec.get("rule_set")) or sets[per], known=known)
     return out
@@ -577,7 +580,7 @@ def summaries_from_results(
         present.add((res.staff_id, str(res.period)))
     ufacts = _unit_rows(unit_results)
     alone = _without_people(ufacts, groups, {p: m[-1][1].rule_set_id for (p, _), m in
-                                             groups.items()}, known, o)  # fmt: skip
+                                             groups.items()}, known, o, present)  # fmt: skip
     groups.update({key: [] for key in alone})
     out: list[UnitSummary] = []
     for (per, uid), members in sorted(groups.items()):
@@ -894,17 +897,14 @@ def _summaries_of_sheets(
     people.know_units(unit_results)
     for (per, uid), rs in _without_people(ufacts, groups, {p: s.rules.id for p, s in
                                                            firsts.items()}, {
-            s.rules.id: s.rules for s in firsts.values()}, org).items():  # fmt: skip
+            s.rules.id: s.rules for s in firsts.values()}, org, present).items():  # fmt: skip
         urec = ufacts.get((uid, per)) or ufacts[(uid, "")]
         unit = people.unit({"unit_id": uid})
         head_id = _text(urec.get("head_id")) or unit.head_id or ""
         heads = {m.agency for (p, _), ms in groups.items() if p == per for m in ms}
         out.append(UnitSummary(  # the agency of the period's sheets, else the unit's own
-            unit, per, rs, heads.pop() if len(heads) == 1 else _agency_or_unit(Agency(""), unit), [
-                SummaryRow(s, _not_evaluated(s, Period.parse(per), rs),
-                           people.positions.get(s.position_id))
-                for s in (org.members_of(uid) if org is not None else ())],
-            head=people.staff.get(head_id), facts=unit_facts(urec, rs),
+            unit, per, rs, heads.pop() if len(heads) == 1 else _agency_or_unit(Agency(""), unit),
+            [], head=people.staff.get(head_id), facts=unit_facts(urec, rs),
             quota=_quota_of_unit(urec), signed_on=firsts[per].signed_on,
             preparer=sig.get("preparer")))  # fmt: skip
     return out
