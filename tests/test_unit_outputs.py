@@ -249,3 +249,20 @@ class TestCommandLine:
                          "--org", str(run / "org.json"), "--pdf", str(out))  # fmt: skip
         assert code != 0 and len(calls) == 3
         assert list(out.rglob("*")) == []
+
+
+def test_a_staged_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
+    """SIGKILL skips the staged folder's cleanup: the next run into the same folder removes
+    it (its process is gone), as it removes a stale temporary file; a live run's is kept."""
+    import os
+
+    from evalkit import _files
+
+    dead = tmp_path / f".run.evalkit-{_files._HOST}-999999999-0123abcd.tmp"
+    (dead / "units").mkdir(parents=True)
+    (dead / "units" / "a.pdf").write_bytes(b"half a run")
+    live = tmp_path / f".run.evalkit-{_files._HOST}-{os.getpid()}-0123abcd.tmp"
+    live.mkdir()
+    with _files.staged_folder(tmp_path) as stage:
+        _files.atomic_write(stage / "b.pdf", b"done")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "b.pdf"]
