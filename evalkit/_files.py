@@ -33,6 +33,7 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
 import socket
 import threading
 import time
@@ -47,6 +48,7 @@ __all__ = [
     "file_mode",
     "make_folder",
     "remove_stale_temporaries",
+    "staged_folder",
     "umask",
 ]
 
@@ -153,12 +155,13 @@ def remove_stale_temporaries(folder: str | os.PathLike[str], *, force: bool = Fa
         if m is None:
             continue
         try:
-            if not entry.is_file(follow_symlinks=False):
+            staged = entry.is_dir(follow_symlinks=False)  # a run's staged folder
+            if not staged and not entry.is_file(follow_symlinks=False):
                 continue
             old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_SECONDS
             gone = m.group(1) == _HOST and _process_gone(int(m.group(2)))
             if old or gone:
-                os.unlink(entry.path)
+                shutil.rmtree(entry.path) if staged else os.unlink(entry.path)
                 removed += 1
         except OSError:
             continue
@@ -277,6 +280,57 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
+    """All or nothing for the files of one run: yield a hidden folder inside ``folder``
+    (``.run.evalkit-HOST-PID-XXXX.tmp``, on the same disk) that the body writes into; when
+    the body succeeds every file in it is moved to the same place under ``folder``
+    (``os.replace``), when it raises the staged folder is removed, so ``folder`` holds
+    none of the run's files. A folder a killed run left is removed by the next run, as a
+    temporary file is.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> try:
+    ...     with staged_folder(d) as tmp:
+    ...         _ = atomic_write(tmp / "units" / "a.pdf", b"a")
+    ...         raise ValueError("a later chunk failed")
+    ... except ValueError:
+    ...     pass
+    >>> sorted(d.rglob("*"))
+    []
+    >>> with staged_folder(d) as tmp:
+    ...     _ = atomic_write(tmp / "units" / "a.pdf", b"a")
+    >>> [str(p.relative_to(d)) for p in sorted(d.rglob("*"))]
+    ['units', 'units/a.pdf']
+    """
+    out = make_folder(folder)
+    remove_stale_temporaries(out)
+    stage = out / _temp_name(out / "run")
+    try:
+        stage.mkdir()
+    except OSError as exc:
+        raise _output_error(stage, exc, what="the folder") from None
+    try:
+        yield stage
+        made = {p: out / p.relative_to(stage) for p in sorted(stage.rglob("*"))
+                if not p.is_dir()}  # fmt: skip
+        for target in made.values():  # what is in the way is said before anything is moved
+            make_folder(target.parent)
+            if target.is_dir():
+                raise OutputError(f"cannot write {str(target)!r}: {_REASONS[errno.EISDIR]}",
+                                  path=str(target))  # fmt: skip
+        for p, target in made.items():
+            try:
+                os.replace(p, target)
+            except OSError as exc:
+                raise _output_error(target, exc) from exc
+        for d in {t.parent for t in made.values()}:
+            _fsync_folder(d)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> Path:

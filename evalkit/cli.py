@@ -1384,7 +1384,7 @@ def render(
         if own is None:
             return _render_period(paths, out_dir, lang, rules_id, per, org, agency,
                                   do_classify, archive_path, force, as_json,
-                                  unit_grades_csv)  # fmt: skip
+                                  unit_grades_csv, overview)  # fmt: skip
     if own is None and (not paths or (len(paths) > 1 and any(Path(p).suffix.lower() == ".json"
                                                              for p in paths))):
         raise click.UsageError(_t("cli.render.one_month", n=len(paths)))
@@ -1534,9 +1534,10 @@ def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
 def _render_period(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
-    as_json: bool, unit_grades_csv: str | None = None,
+    as_json: bool, unit_grades_csv: str | None = None, overview: bool = False,
 ) -> int:  # fmt: skip
-    """Quarterly or annual sheets: the months' results rolled up by the engine, rendered."""
+    """Quarterly or annual sheets: the months' results rolled up by the engine, rendered
+    (with ``overview``, the period's organisation overview too)."""
     from evalkit.errors import InputError
 
     if not paths and not archive_path:
@@ -1545,7 +1546,8 @@ def _render_period(
         written, problems = _write_period_sheets(
             paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
             force, as_json,
-            unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None)
+            unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None,
+            overview=overview)
     except InputError as exc:  # the year's problems (a head without the unit's grade …)
         found = _in_unit_grades(exc.problems, unit_grades_csv, None)
         return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})
@@ -1563,7 +1565,7 @@ def _write_period_sheets(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
     as_json: bool, conclusions: pd.DataFrame | None = None,
-    unit_grades: pd.DataFrame | None = None,
+    unit_grades: pd.DataFrame | None = None, overview: bool = False,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
@@ -1573,7 +1575,7 @@ def _write_period_sheets(
     instead of the months' unit results)."""
     import pandas as pd
 
-    from evalkit._files import atomic_write
+    from evalkit._files import atomic_write, staged_folder
     from evalkit.errors import RenderError
 
     iter_period_sheets = _require("evalkit.render", "iter_period_sheets")
@@ -1617,24 +1619,26 @@ def _write_period_sheets(
     chunks = iter_period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
                                 signatories=signatories, conclusions=conclusions)  # fmt: skip
     chunk: list[Any] = next(chunks, [])  # every chunk but the end's has someone
-    # the period's unit summaries (OUT/units/): everyone with the year's scores and
-    # grades, the grade counts, the quota used, the unit's own result and head (of the
-    # sheets, only the agency and the date signed are read: the same on every sheet)
-    reports = write_reports(chunk, out, lang=lang, results=year,
-                            unit_results=workflow.year_units(year),
-                            organisation=organisation, signatories=signatories)  # fmt: skip
-    out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    while chunk:
-        for sh in chunk:
-            name = next(names)
-            if sheet_filename(sh) != name:  # pragma: no cover - the rows give the sheets' names
-                raise RenderError(f"the sheet of staff {sh.staff.id!r} would be "
-                                  f"{sheet_filename(sh)!r}, not the name claimed, {name!r}")
-            target = out / name
-            atomic_write(target, render_period_pdf(sh, lang=lang))
-            written.append(target)
-        chunk = next(chunks, [])  # the chunk written is let go
+    # all the run's files or none: written into a folder beside them, moved in at the end
+    # (a failure in a late chunk leaves none of the earlier chunks' files)
+    with staged_folder(out) as stage:
+        # the period's unit summaries (OUT/units/): everyone with the year's scores and
+        # grades, the grade counts, the quota used, the unit's own result and head (of the
+        # sheets, only the agency and the date signed are read: the same on every sheet)
+        reports = [out / p.relative_to(stage) for p in write_reports(
+            chunk, stage, lang=lang, results=year,
+            unit_results=workflow.year_units(year, unit_results), overview=overview,
+            organisation=organisation, signatories=signatories)]  # fmt: skip
+        while chunk:
+            for sh in chunk:
+                name = next(names)
+                if sheet_filename(sh) != name:  # pragma: no cover - the rows give the names
+                    raise RenderError(f"the sheet of staff {sh.staff.id!r} would be "
+                                      f"{sheet_filename(sh)!r}, not the name claimed, {name!r}")
+                atomic_write(stage / name, render_period_pdf(sh, lang=lang))
+                written.append(out / name)
+            chunk = next(chunks, [])  # the chunk written is let go
     return [*written, *reports], []
 
 

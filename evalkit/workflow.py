@@ -724,7 +724,7 @@ def unit_places(month: MonthInput) -> Mapping[str, tuple[str, str]]:
     return out
 
 
-def year_units(year: pd.DataFrame) -> pd.DataFrame:
+def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> pd.DataFrame:
     """The units' own result for the year, as the engine gave it on the year's rows
     (:func:`evalkit.classify_year`'s ``unit_grade``, the same on every row of a unit):
     one row per unit and period with ``unit_id``, ``period``, ``grade`` and ``head_id``
@@ -732,6 +732,9 @@ def year_units(year: pd.DataFrame) -> pd.DataFrame:
     takes for the period's unit summaries. Nothing is computed here; a unit whose rows
     carry no ``unit_grade`` (a quarter's roll-up: units are not classified for a quarter)
     has a row without a grade when it has a head (who signs its summary), else none.
+    With ``unit_results`` (the months' unit results the year was classified from), a unit
+    with no person of its own (a "Khối" between the Sở and its phòng) has its row too, its
+    grade as :func:`evalkit.classify_year` grades units (``unit_year_grades``).
     """
     cols = ["unit_id", "period", "grade", "head_id"]
     if year.empty or not {"unit_id", "period"} <= set(year.columns):
@@ -757,6 +760,13 @@ def year_units(year: pd.DataFrame) -> pd.DataFrame:
         out["head_id"] = None
     out["head_id"] = out["head_id"].where(out["head_id"].notna(), None)
     out = out[out["grade"].notna() | out["head_id"].notna()].reset_index(drop=True)
+    if unit_results is not None:
+        from evalkit._classify.year import unit_year_grades
+
+        more = unit_year_grades(year, unit_results)
+        more = more[more["grade"].notna() & ~more["unit_id"].isin(set(out["unit_id"]))]
+        return pd.concat([out[cols], more.assign(grade=more["grade"].astype(object),
+                                                 head_id=None)], ignore_index=True)
     return out[cols]
 
 

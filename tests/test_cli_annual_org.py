@@ -59,9 +59,9 @@ def text_of(pdf: Path) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).casefold()
 
 
-def fill(template: Path, out: Path) -> None:
+def fill(template: Path, out: Path, done: dict[str, int] | None = None) -> None:
     """Type the competent level's scores (full marks, the task criteria at SHARE) and the
-    units' task counts."""
+    units' task counts (10 of 10, or ``done`` of 10 for the units it names)."""
     rs = evalkit.rules.get("vn.nd335-2025")
     wb = openpyxl.load_workbook(template)
     ws = wb[SCORES_SHEET]
@@ -79,7 +79,7 @@ def fill(template: Path, out: Path) -> None:
     for r in range(2, wu.max_row + 1):
         if wu.cell(r, ucol["unit_id"]).value:
             wu.cell(r, ucol["tasks_assigned"], 10)
-            wu.cell(r, ucol["tasks_done"], 10)
+            wu.cell(r, ucol["tasks_done"], (done or {}).get(wu.cell(r, ucol["unit_id"]).value, 10))
     wb.save(out)
 
 

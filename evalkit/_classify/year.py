@@ -74,7 +74,7 @@ from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags, require_in_force
 
-__all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame"]
+__all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame", "unit_year_grades"]
 
 #: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 10).
 ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
@@ -681,6 +681,36 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.DataFrame:
+    """Every unit of ``unit_results`` (the months' unit results) graded for each year of
+    ``year`` (:func:`classify_year`'s rows) as :func:`classify_year` grades the unit of a
+    person (``_unit_year``), under the rule set of the unit's rows (else of the year's
+    people): also the units without people of their own, such as a "Khối" between the Sở
+    and its phòng, whose grade is on no person's row. Columns ``unit_id``, ``period``,
+    ``grade``; none for a quarter (units are not classified for a quarter)."""
+    cols = ["unit_id", "period", "grade"]
+    if (unit_results is None or not len(unit_results) or year.empty
+            or not {"unit_id", "period", "rule_set"} <= set(year.columns)
+            or "unit_id" not in unit_results.columns):  # fmt: skip
+        return pd.DataFrame(columns=cols)
+    u = _ids.normal_ids(unit_results, ("unit_id",))
+    own = (u.assign(rule_set=u["rule_set"].astype(object)) if "rule_set" in u.columns
+           else u.assign(rule_set=None)).drop_duplicates("unit_id", keep="last")
+    pers = year.assign(period=year["period"].astype(str), rule_set=year["rule_set"].astype(str))
+    pers = pers[pers["period"].str.len() == 4].drop_duplicates("period")[["period", "rule_set"]]
+    rows = pers.merge(own[["unit_id", "rule_set"]].dropna(subset=["unit_id"]), how="cross",
+                      suffixes=("", "_unit"))  # fmt: skip
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rid = rows["rule_set_unit"].where(rows["rule_set_unit"].notna(), rows["rule_set"]).astype(str)
+    known = year.attrs.get("rule_sets") or {}
+    sets = [resolve(r, known=known) for r in rid.unique()]
+    rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
+    ug = _unit_year(rows, unit_results, sets, rule, False)[0]
+    return pd.DataFrame({"unit_id": rows["unit_id"].astype(object), "period": rows["period"],
+                         "grade": grades(ug)})  # fmt: skip
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,

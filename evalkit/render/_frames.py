@@ -508,6 +508,29 @@ def _quotas_by_rule_set(recs: Sequence[Mapping[str, Any]]) -> tuple[QuotaFigures
     return tuple(q for q in found if q is not None)
 
 
+def _without_people(ufacts: Mapping[tuple[str, str], Mapping[str, Any]],
+                    have: Mapping[tuple[str, str], Any], sets: Mapping[str, str],
+                    known: dict[str, RuleSet], org: Organisation | None,
+                    present: set[tuple[str, str]]) -> dict[tuple[str, str], RuleSet]:  # fmt: skip
+    """The units with a result for a period of ``sets`` (period → its people's rule set) and
+    no row of their own in ``have`` (period, unit), whose members in ``org`` are none, or
+    each in the batch under another unit (``present``: staff id, period) — a "Khối" between
+    the Sở and its phòng, a unit whose only member, its head, is counted elsewhere —, each
+    with the rule set its row names, else the period's: they get a summary too (their
+    result and head, no staff of their own). A unit not evaluated (no score, no grade) has
+    none; without ``org`` none has (a unit whose people are not in the batch has a result
+    and no row either)."""
+    out: dict[tuple[str, str], RuleSet] = {}
+    for (uid, p), rec in ufacts.items():
+        scored = any(_none(rec.get(k)) not in (None, "") for k in (
+            "grade", "score", "computed_score", "self_score", "council_score"))
+        for per in [p] if p else list(sets):
+            alone = org is not None and all((s.id, per) in present for s in org.members_of(uid))
+            if per in sets and (per, uid) not in have and alone and scored:
+                out[(per, uid)] = resolve(_text(rec.get("rule_set")) or sets[per], known=known)
+    return out
+
+
 def _not_evaluated(staff: Staff, period: Period, rules: RuleSet) -> EvaluationResult:
     from evalkit.reasons import make_reasons
 
@@ -556,14 +579,17 @@ def summaries_from_results(
         groups.setdefault((str(res.period), unit.id), []).append((rec, res))
         present.add((res.staff_id, str(res.period)))
     ufacts = _unit_rows(unit_results)
+    alone = _without_people(ufacts, groups, {p: m[-1][1].rule_set_id for (p, _), m in
+                                             groups.items()}, known, o, present)  # fmt: skip
+    groups.update({key: [] for key in alone})
     out: list[UnitSummary] = []
     for (per, uid), members in sorted(groups.items()):
         rows: list[SummaryRow] = []
-        rs = resolve(members[-1][1].rule_set_id, known=known)
+        rs = resolve(members[-1][1].rule_set_id, known=known) if members else alone[(per, uid)]
         for rec, res in members:
             staff, position, _unit = people.person(rec)
             rows.append(SummaryRow(staff, res, position, _leave(rec)))
-        unit = people.units[uid]
+        unit = people.unit({"unit_id": uid})
         period = Period.parse(per)
         if o is not None:
             for s in o.members_of(uid):
@@ -781,9 +807,11 @@ def write_reports(
     Summaries go to ``out_dir/units/{period}_{unit id}.pdf``, overviews to
     ``out_dir/{period}_overview.pdf``, publication lists to
     ``out_dir/publication/{period}_{unit id}.pdf`` (names through
-    :func:`safe_filename`), each written to a temporary file and renamed.
+    :func:`safe_filename`): all of them or none (a staged folder moved in at the end,
+    :func:`evalkit._files.staged_folder`). A unit with a result and no people of its own
+    in ``organisation`` (a "Khối" between the Sở and its phòng) has its summary too.
     """
-    from evalkit._files import atomic_write, make_folder
+    from evalkit._files import atomic_write, staged_folder
     from evalkit.render._api import (
         claim_file_names,
         id_filename,
@@ -813,33 +841,24 @@ def write_reports(
          f"unit {s.unit.id!r} ({s.period})") for s in summaries)  # fmt: skip
     written: list[Path] = []
     by_period: dict[str, list[UnitSummary]] = {}
-    for summary, name in zip(summaries, stems, strict=True):
-        by_period.setdefault(str(summary.period), []).append(summary)
-        stem = name.removeprefix("units/").removesuffix(".pdf")
-        path = out / "units" / f"{stem}.pdf"
-        make_folder(path.parent)  # a file in the way is said (OutputError), as write_pdfs
-        atomic_write(path, render_unit_summary(summary, lang=lang, template_dir=template_dir))
-        written.append(path)
-        if publication:
-            pub = PublicationList.from_summary(summary, scores=publication_scores)
-            pdir = out / "publication"
-            make_folder(pdir)
-            atomic_write(pdir / f"{stem}.pdf",
-                         render_publication(pub, lang=lang, template_dir=template_dir))
-            written.append(pdir / f"{stem}.pdf")
-    if overview:
-        ufacts = _unit_rows(unit_results)
-        for per, group in sorted(by_period.items()):
-            # a unit with a result and no people (no summary) is on the overview all the same
-            have, rules = {s.unit.id for s in group}, group[0].rules
-            alone = {uid: f for (uid, p), rec in ufacts.items() if p in (per, "")
-                     and uid not in have and (f := unit_facts(rec, resolve(
-                         _text(rec.get("rule_set")) or rules, known={rules.id: rules})))}
-            ov = OrganisationOverview.from_summaries(group, organisation=o, unit_facts=alone)
-            path = out / f"{safe_filename(per, max_length=12)}_overview.pdf"
-            make_folder(out)
-            atomic_write(path, render_overview(ov, lang=lang, template_dir=template_dir))
-            written.append(path)
+    with staged_folder(out) as stage:  # all the files or none (a failure writes nothing)
+
+        def put(name: str, pdf: bytes) -> None:
+            atomic_write(stage / name, pdf)
+            written.append(out / name)
+
+        for summary, name in zip(summaries, stems, strict=True):
+            by_period.setdefault(str(summary.period), []).append(summary)
+            put(name, render_unit_summary(summary, lang=lang, template_dir=template_dir))
+            if publication:
+                pub = PublicationList.from_summary(summary, scores=publication_scores)
+                put(f"publication/{name.removeprefix('units/')}",
+                    render_publication(pub, lang=lang, template_dir=template_dir))
+        if overview:  # a unit with a result and no people has its summary, so its row here
+            for per, group in sorted(by_period.items()):
+                ov = OrganisationOverview.from_summaries(group, organisation=o)
+                put(f"{safe_filename(per, max_length=12)}_overview.pdf",
+                    render_overview(ov, lang=lang, template_dir=template_dir))
     return written
 
 
@@ -873,5 +892,20 @@ def _summaries_of_sheets(
             members, head=head, facts=unit_facts(urec, rs), quota=_quota_of_unit(urec),
             absent=absent, preparer=sig.get("preparer"),
         ))  # fmt: skip
+    firsts = {per: m[0] for (per, _), m in sorted(groups.items(), reverse=True)}
+    people = _People(org)
+    people.know_units(unit_results)
+    for (per, uid), rs in _without_people(ufacts, groups, {p: s.rules.id for p, s in
+                                                           firsts.items()}, {
+            s.rules.id: s.rules for s in firsts.values()}, org, present).items():  # fmt: skip
+        urec = ufacts.get((uid, per)) or ufacts[(uid, "")]
+        unit = people.unit({"unit_id": uid})
+        head_id = _text(urec.get("head_id")) or unit.head_id or ""
+        heads = {m.agency for (p, _), ms in groups.items() if p == per for m in ms}
+        out.append(UnitSummary(  # the agency of the period's sheets, else the unit's own
+            unit, per, rs, heads.pop() if len(heads) == 1 else _agency_or_unit(Agency(""), unit),
+            [], head=people.staff.get(head_id), facts=unit_facts(urec, rs),
+            quota=_quota_of_unit(urec), signed_on=firsts[per].signed_on,
+            preparer=sig.get("preparer")))  # fmt: skip
     return out
 
