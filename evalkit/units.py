@@ -581,7 +581,12 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
     """
     leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
     months = {str(Period.parse(d)) for d in disciplined}
-    kept = [f for f in INPUT_FLAGS if any(f in r.flags for r in results)]
+    # who leads is not in a result: a flag that a cap for heads or leaders tests is left to
+    # the periods' codes (a period carries the cap's code exactly where it applied)
+    known = {rules.id: rules} if isinstance(rules, RuleSet) else {}
+    led = {c.flag for rid in {r.rule_set_id for r in results}
+           for c in resolve(rid, known=known).caps if c.applies_to in ("heads", "leaders")}
+    kept = [f for f in INPUT_FLAGS if f not in led and any(f in r.flags for r in results)]
     if months and "discipline" not in kept:
         kept.append("discipline")
 

@@ -69,14 +69,34 @@ def _deputies(rs: RuleSet, sm: pd.DataFrame, who: set[str]) -> None:
             sm.loc[mask, cid] = top_mark
 
 
+def _extras(draw: st.DrawFn, rs: RuleSet, sm: pd.DataFrame) -> None:
+    """Duty groups, leave and competent conclusions (with a reason) on some rows."""
+    n = len(sm)
+    sm["duty_group"] = pd.Series(draw(st.lists(st.sampled_from([None, "G1", "G2"]),
+                                               min_size=n, max_size=n)), dtype=object)  # fmt: skip
+    leave = draw(st.lists(st.sampled_from(["", "", "", "sick", "maternity", "absent"]),
+                          min_size=n, max_size=n))  # fmt: skip
+    sm["leave"] = pd.Series([x or None for x in leave], dtype=object)
+    on_leave = sm["leave"].notna().to_numpy()
+    scored = [c.id for c in rs.criteria() if c.id in sm.columns]
+    sm.loc[on_leave, scored] = np.nan
+    grades = draw(st.lists(st.sampled_from([None, None, "HTXS", "HTT", "HT", "KHT"]),
+                           min_size=n, max_size=n))  # fmt: skip
+    sm["competent_grade"] = pd.Series(grades, dtype=object)
+    sm["competent_reason"] = pd.Series([g and f"Kết luận {g}" for g in grades], dtype=object)
+    sm.loc[on_leave, ["competent_grade", "competent_reason"]] = None
+
+
 @st.composite
 def organisation_periods(draw: st.DrawFn, rules: RuleSet, periods_: Sequence[str], *,
                          max_units: int = 3, max_staff_per_unit: int = 4, max_periods: int = 3,
-                         ) -> tuple[Organisation, Months]:  # fmt: skip
+                         extras: bool = False) -> tuple[Organisation, Months]:  # fmt: skip
     """One organisation over several periods: ``(organisation, [(staff_months, units)])``
     as :func:`organisation_months` draws each period (``periods_``: up to ``max_periods``
     of them are drawn, in order), with strong units (every task done) and strong staff now and then,
-    some non-heads made deputies (``manages_others``) and the units' ``late_work`` drawn."""
+    some non-heads made deputies (``manages_others``) and the units' ``late_work`` drawn;
+    ``extras`` adds duty groups, legal leave (a month without scores) and competent-level
+    conclusions with their written reason, each now and then."""
     org = draw(organisations(max_units=max_units, max_staff_per_unit=max_staff_per_unit,
                              category=st.sampled_from(rules.categories)))  # fmt: skip
     heads = {u.head_id for u in org.units}
@@ -93,5 +113,7 @@ def organisation_periods(draw: st.DrawFn, rules: RuleSet, periods_: Sequence[str
         if top:
             units["tasks_done"] = units["tasks_exceeded"] = units["tasks_assigned"]
         units["late_work"] = [draw(st.booleans()) for _ in range(len(units))]
+        if extras:
+            _extras(draw, rules, sm)
         out.append((sm, units))
     return org, out
