@@ -90,15 +90,17 @@ def _extras(draw: st.DrawFn, rs: RuleSet, sm: pd.DataFrame) -> None:
 @st.composite
 def organisation_periods(draw: st.DrawFn, rules: RuleSet, periods_: Sequence[str], *,
                          max_units: int = 3, max_staff_per_unit: int = 4, max_periods: int = 3,
-                         extras: bool = False) -> tuple[Organisation, Months]:  # fmt: skip
+                         extras: bool = False, categories: Sequence[str] = ()
+                         ) -> tuple[Organisation, Months]:  # fmt: skip
     """One organisation over several periods: ``(organisation, [(staff_months, units)])``
     as :func:`organisation_months` draws each period (``periods_``: up to ``max_periods``
     of them are drawn, in order), with strong units (every task done) and strong staff now and then,
     some non-heads made deputies (``manages_others``) and the units' ``late_work`` drawn;
     ``extras`` adds duty groups, legal leave (a month without scores) and competent-level
-    conclusions with their written reason, each now and then."""
+    conclusions with their written reason, each now and then; ``categories`` replaces the rule
+    set's own (a mixed organisation)."""
     org = draw(organisations(max_units=max_units, max_staff_per_unit=max_staff_per_unit,
-                             category=st.sampled_from(rules.categories)))  # fmt: skip
+                             category=st.sampled_from(categories or rules.categories)))  # fmt: skip
     heads = {u.head_id for u in org.units}
     deputies = draw(st.sets(st.sampled_from([s.id for s in org.staff if s.id not in heads]
                                             or ["-"])))  # fmt: skip

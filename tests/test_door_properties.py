@@ -21,15 +21,19 @@ from hypothesis import strategies as st
 
 import evalkit
 from evalkit import Assessment, Grade, Organisation, Position, Staff, Unit
+from evalkit.io.results import read_results
 from evalkit.reasons import explain
 from evalkit.units import (
     UnitInputs,
     classify_frame,
+    classify_year,
     frames_from_objects,
     results_from_frame,
     rollup,
     rollup_frame,
 )
+from tests._cli_helpers import ok
+from tests._io_helpers import filled_workbook
 from tests.strategies import Months, organisation_periods
 
 QUARTERS = ["2026-Q3", "2026-Q4"]
@@ -38,6 +42,7 @@ CASES = {  # rule set → the periods drawn (up to three of them)
     "hanoi.3814-2018": [f"2026-{m:02d}" for m in range(1, 7)],
     "vn.customs-2026q": QUARTERS,
     "vn.nd233-2026": [f"2026-{m:02d}" for m in range(7, 13)],
+    "": [f"2026-{m:02d}" for m in range(7, 13)],  # the set in force per category (mixed)
 }
 FLAGS = ("degradation", "corruption_in_unit", "party_discipline", "discipline_related_to_duty")
 UNIT = ("tasks_assigned", "tasks_done", "tasks_exceeded", "late_work")
@@ -78,17 +83,18 @@ def _row(r: evalkit.EvaluationResult) -> tuple[Any, ...]:
             [(x.message_vi, x.message_en, x.source) for x in r.reasons])  # fmt: skip
 
 
-def object_door(rs: evalkit.RuleSet, org: Organisation, months: Months
+def object_door(rs: evalkit.RuleSet, org: Organisation, months: Months, use: Any = True
                 ) -> dict[tuple[str, str], evalkit.EvaluationResult]:  # fmt: skip
+    """``use``: the rule set the doors are given (None: the set in force per category)."""
     out = {}
     for sm, units in months:
         o, a, u = objects_of(rs, org, sm, units)
-        for c in evalkit.classify_organisation(o, a, u, rs).values():
+        for c in evalkit.classify_organisation(o, a, u, rs if use is True else use).values():
             out.update({(r.staff_id, str(r.period)): r for r in c.staff})
     return out
 
 
-def frame_door(rs: evalkit.RuleSet, months: Months) -> pd.DataFrame:
+def frame_door(rs: evalkit.RuleSet | None, months: Months) -> pd.DataFrame:
     return pd.concat([classify_frame(sm, units, rs)[0] for sm, units in months],
                      ignore_index=True)  # fmt: skip
 
@@ -113,16 +119,21 @@ def same(obj: dict[tuple[str, str], evalkit.EvaluationResult], frame: pd.DataFra
 def test_objects_and_frames_agree(rule_set: str, data: st.DataObject) -> None:
     """The periods, then the year: :func:`evalkit.units.rollup` over the object door's
     results equals :func:`rollup_frame` over the frame door's periods."""
-    rs = evalkit.rules.get(rule_set)
-    org, months = data.draw(organisation_periods(rs, CASES[rule_set], max_units=3,
-                                                 max_staff_per_unit=2, max_periods=2,
-                                                 extras=True))  # fmt: skip
+    rs = evalkit.rules.get(rule_set or "vn.nd335-2025")
+    use = rs if rule_set else None
+    org, months = data.draw(organisation_periods(
+        rs, CASES[rule_set], max_units=3, max_staff_per_unit=2, max_periods=2, extras=True,
+        categories=() if rule_set else ("cong_chuc", "vien_chuc")))  # fmt: skip
+    nd233 = {c.id for c in evalkit.rules.get("vn.nd233-2026").criteria()}
+    for sm, _ in [] if rule_set else months:  # blank what the viên chức's set does not know
+        own = [c.id for c in rs.criteria() if c.id in sm.columns and c.id not in nd233]
+        sm.loc[sm["category"].astype(str) == "vien_chuc", own] = float("nan")
     note(repr(org))
-    frame = frame_door(rs, months)
-    obj = object_door(rs, org, months)
+    frame = frame_door(use, months)
+    obj = object_door(rs, org, months, use)
     same(obj, frame)
-    year = rollup_frame(frame, rs)
-    same({(r.staff_id, str(r.period)): r for r in rollup(list(obj.values()), rs)}, year)
+    year = rollup_frame(frame, use)
+    same({(r.staff_id, str(r.period)): r for r in rollup(list(obj.values()), use)}, year)
 
 
 def test_the_year_of_a_deputy_with_corruption_in_the_unit() -> None:
@@ -190,3 +201,65 @@ def test_a_broken_door_is_caught(data: st.DataObject) -> None:
         year = rollup(list(obj.values()), rs)
     good = results_from_frame(rollup_frame(frame, rs))
     assert [r.total for r in year] != [r.total for r in good]
+
+
+def _cells(sm: pd.DataFrame, org: Organisation) -> list[dict[str, Any]]:
+    """The month's rows as a person types them in the template's score sheet."""
+    names = {s.id: (s.full_name, s.position_id) for s in org.staff}
+    rows = []
+    for rec in sm.to_dict("records"):
+        row = {k: v for k, v in rec.items() if k != "is_head" and _value(v) is not None}
+        row["full_name"], row["position_id"] = names[rec["staff_id"]]
+        rows.append({k: ("x" if v is True else None if v is False else v) for k, v in row.items()})
+    return rows
+
+
+@pytest.mark.slow
+@settings(deadline=None, max_examples=5)
+@given(data=st.data())
+def test_the_cli_agrees(data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """``template`` → the workbook typed → ``validate`` → ``classify`` → ``finalize`` →
+    ``annual`` give each month what the object door gives and the year what
+    :func:`classify_year` over the frame door's months gives (head cap and quota too)."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    org, months = data.draw(organisation_periods(rs, CASES[rs.id], max_units=2,
+                                                 max_staff_per_unit=2, max_periods=2,
+                                                 extras=True))  # fmt: skip
+    root = tmp_path_factory.mktemp("cli")
+    obj = object_door(rs, org, months)
+    positions = [
+        {
+            "position_id": p.id,
+            "title": p.title_vi,
+            "manages_others": "x" if p.manages_others else None,
+        }
+        for p in org.positions
+    ]
+    names = {u.id: u.name for u in org.units}
+    done = []
+    for sm, units in months:
+        p = str(sm["period"].iloc[0])
+        book = filled_workbook(
+            root / f"{p}.xlsx", _cells(sm, org), period=p, rules=rs.id, positions=positions,
+            units=[{**r, "name": names[r["unit_id"]], "late_work": "x" if r["late_work"] else None}
+                   for r in units.to_dict("records")])  # fmt: skip
+        ok("validate", str(book), "--period", p)
+        ok("classify", str(book), "--out", str(root / f"{p}.json"))
+        ok("finalize", str(root / f"{p}.json"), "--archive", str(root / "a.sqlite"), "--by", "TCCB")
+        cli = read_results(root / f"{p}.json")
+        same({k: r for k, r in obj.items() if k[1] == p}, cli)
+        done.append(classify_frame(sm, units, rs))
+    ok(
+        "annual",
+        "--archive",
+        str(root / "a.sqlite"),
+        "--year",
+        "2026",
+        "--out",
+        str(root / "y.json"),
+    )
+    year = classify_year(pd.concat([d[0] for d in done], ignore_index=True),
+                         pd.concat([d[1] for d in done], ignore_index=True), rs)  # fmt: skip
+    want = {(r.staff_id, str(r.period)): r for r in results_from_frame(year)}
+    assert want and {k[0] for k in obj} == {k[0] for k in want}
+    same(want, read_results(root / "y.json"))
