@@ -252,17 +252,18 @@ def test_the_cli_agrees(
         cli = read_results(root / f"{p}.json")
         same({k: r for k, r in obj.items() if k[1] == p}, cli)
         done.append(classify_frame(sm, units, rs))
-    ok(
-        "annual",
-        "--archive",
-        str(root / "a.sqlite"),
-        "--year",
-        "2026",
-        "--out",
-        str(root / "y.json"),
-    )
+    who = sorted({k[0] for k in obj})  # the competent level's annual conclusions, with reasons
+    grades = data.draw(st.lists(st.sampled_from([None, "HTXS", "HTT", "HT", "KHT"]),
+                                min_size=len(who), max_size=len(who)))  # fmt: skip
+    said = pd.DataFrame([(s, g, f"Kết luận năm {g}") for s, g in zip(who, grades, strict=True) if g],
+                        columns=["staff_id", "competent_grade", "competent_reason"])  # fmt: skip
+    said.to_csv(root / "c.csv", index=False)
+    more = ["--conclusions", str(root / "c.csv")] if len(said) else []
+    ok("annual", "--archive", str(root / "a.sqlite"), "--year", "2026", "--out",
+       str(root / "y.json"), *more)  # fmt: skip
     year = classify_year(pd.concat([d[0] for d in done], ignore_index=True),
-                         pd.concat([d[1] for d in done], ignore_index=True), rs)  # fmt: skip
+                         pd.concat([d[1] for d in done], ignore_index=True), rs,
+                         conclusions=said if len(said) else None)  # fmt: skip
     want = {(r.staff_id, str(r.period)): r for r in results_from_frame(year)}
     assert want and {k[0] for k in obj} == {k[0] for k in want}
     same(want, read_results(root / "y.json"))
