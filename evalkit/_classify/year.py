@@ -275,17 +275,22 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
         # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
         # quarter; those months are carried to the next quarter of the same year where the
-        # person has months (a quarter carried into one that is itself short: once more)
+        # person has months (a quarter carried into one that is itself short: once more). A
+        # quarter is short by its own months — the ones carried in were worked elsewhere —,
+        # so months are never carried into a quarter that is not evaluated in the end
         home, key = ocode, scode * len(olabels)  # (person, quarter) = key + quarter
         limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
         where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
         nxt = np.array([where.get(f"{p.year}-Q{p.number + 1}", -1)
                         for p in map(Period.parse, olabels)], dtype=np.int64)  # fmt: skip
+        in_q = np.bincount((key + home)[evaluated], minlength=int(key.max()) + len(olabels))
+        to_q, ok = home, in_q[key + home] > limit  # ok: the row's quarter is evaluated
         for _ in range(4):
-            count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
-            move = evaluated & (count[key + ocode] <= limit) & (nxt[ocode] >= 0) & (
-                count[key + nxt[ocode]] > 0)  # to = -1 is masked out
-            ocode, carried = np.where(move, nxt[ocode], ocode), carried | move
+            step = ~ok & (nxt[to_q] >= 0) & (in_q[key + np.maximum(nxt[to_q], 0)] > 0)
+            to_q = np.where(step, nxt[to_q], to_q)
+            ok |= step & (in_q[key + to_q] > limit)
+        carried = evaluated & ok & (to_q != home)
+        ocode = np.where(carried, to_q, ocode)
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
