@@ -72,7 +72,13 @@ from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
-from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags, require_in_force
+from evalkit.scoring import (
+    _YES_NO_FLAGS,
+    INPUT_FLAGS,
+    assign_rule_sets,
+    read_flags,
+    require_in_force,
+)
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame", "unit_year_grades"]
 
@@ -425,6 +431,16 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                 maternity_months=mat, absent_months=absent, away_months=away, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
+        # and the months' disqualifier and notice inputs, the heaviest of each: a year
+        # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm")
+        if any(f in res.columns for f in INPUT_FLAGS):
+            fl = read_flags(res)
+            fl["discipline_related_to_duty"] = fl["discipline_related_to_duty"] * (
+                fl["discipline"] > 0)  # related to duty: some discipline of the quarter is
+            for f in [f for f in INPUT_FLAGS if f in res.columns]:
+                most = np.zeros(g)
+                np.maximum.at(most, gcode, np.nan_to_num(fl[f]))
+                cols[f] = most > 0 if f in _YES_NO_FLAGS else most
     for col in [c for c in res.columns if str(c).startswith("points_")]:
         s, c = group_sum(gcode, floats(res, col), g, evaluated)
         cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
