@@ -72,7 +72,13 @@ from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
-from evalkit.scoring import INPUT_FLAGS, assign_rule_sets, read_flags, require_in_force
+from evalkit.scoring import (
+    _YES_NO_FLAGS,
+    INPUT_FLAGS,
+    assign_rule_sets,
+    read_flags,
+    require_in_force,
+)
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame", "unit_year_grades"]
 
@@ -275,17 +281,22 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
         # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
         # quarter; those months are carried to the next quarter of the same year where the
-        # person has months (a quarter carried into one that is itself short: once more)
+        # person has months (a quarter carried into one that is itself short: once more). A
+        # quarter is short by its own months — the ones carried in were worked elsewhere —,
+        # so months are never carried into a quarter that is not evaluated in the end
         home, key = ocode, scode * len(olabels)  # (person, quarter) = key + quarter
         limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
         where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
         nxt = np.array([where.get(f"{p.year}-Q{p.number + 1}", -1)
                         for p in map(Period.parse, olabels)], dtype=np.int64)  # fmt: skip
+        in_q = np.bincount((key + home)[evaluated], minlength=int(key.max()) + len(olabels))
+        to_q, ok = home, in_q[key + home] > limit  # ok: the row's quarter is evaluated
         for _ in range(4):
-            count = np.bincount((key + ocode)[evaluated], minlength=int(key.max()) + len(olabels))
-            move = evaluated & (count[key + ocode] <= limit) & (nxt[ocode] >= 0) & (
-                count[key + nxt[ocode]] > 0)  # to = -1 is masked out
-            ocode, carried = np.where(move, nxt[ocode], ocode), carried | move
+            step = ~ok & (nxt[to_q] >= 0) & (in_q[key + np.maximum(nxt[to_q], 0)] > 0)
+            to_q = np.where(step, nxt[to_q], to_q)
+            ok |= step & (in_q[key + to_q] > limit)
+        carried = evaluated & ok & (to_q != home)
+        ocode = np.where(carried, to_q, ocode)
         if carried.any():  # the quarter left keeps a row: its months there, without a total
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
@@ -420,6 +431,16 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                 maternity_months=mat, absent_months=absent, away_months=away, total=total_out)
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
+        # and the months' disqualifier and notice inputs, the heaviest of each: a year
+        # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm")
+        if any(f in res.columns for f in INPUT_FLAGS):
+            fl = read_flags(res)
+            fl["discipline_related_to_duty"] = fl["discipline_related_to_duty"] * (
+                fl["discipline"] > 0)  # related to duty: some discipline of the quarter is
+            for f in [f for f in INPUT_FLAGS if f in res.columns]:
+                most = np.zeros(g)
+                np.maximum.at(most, gcode, np.nan_to_num(fl[f]))
+                cols[f] = most > 0 if f in _YES_NO_FLAGS else most
     for col in [c for c in res.columns if str(c).startswith("points_")]:
         s, c = group_sum(gcode, floats(res, col), g, evaluated)
         cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
