@@ -411,3 +411,35 @@ def test_each_property_fails_on_a_broken_engine(rs_id: str, category: str, chang
     finally:
         evalkit.rules.register(good, replace=True)
     assert evalkit.rules.get(rs_id) is good
+
+
+# ---------------------------------------------------------------- minimal cases found by the oracle
+
+
+def test_an_unknown_criterion_is_named_by_the_object_at_every_object_door() -> None:
+    """A typo in an Assessment's scores (``so_luongg``): `evalkit.score` names the
+    criterion, the person, the month and the level; `classify_organisation` and
+    `classify_unit` (the same objects) said it twice in a frame's words instead — an unknown
+    *column* ``so_luongg`` and ``manager__so_luongg``, to be renamed or listed in
+    ``extra_columns=``, which these doors do not have — naming no one. Every other problem
+    still comes in the same error."""
+    from evalkit.errors import InputError, UnknownReferenceError
+    from evalkit.units import classify_unit
+
+    top = RS["vn.nd335-2025"].full_marks()
+    typo = Assessment("S", "2026-03", manager_scores={**top, "so_luongg": 90})
+    over = Assessment("T", "2026-03", competent_scores={**top, "tien_do": 120})
+    org = Organisation(units=[Unit("U", "U")], positions=[Position("CV", "CV")],
+                       staff=[Staff("S", "S", "CV", "U"), Staff("T", "T", "CV", "U")])  # fmt: skip
+    said = "unknown criterion 'so_luongg' for rule set 'vn.nd335-2025'; did you mean 'so_luong'?"
+    with pytest.raises(UnknownReferenceError) as one:
+        evalkit.score(typo)
+    assert str(one.value) == f"{said} (staff 'S', 2026-03, manager_scores)"
+    for door in (lambda: evalkit.classify_organisation(org, [typo, over], []),
+                 lambda: classify_unit(org, "U", [typo, over], [])):  # fmt: skip
+        with pytest.raises(InputError) as many:
+            door()
+        lines = [str(p) for p in many.value.problems]
+        assert lines[0] == f"staff 'S': {said} (2026-03, manager_scores)", lines
+        assert len(lines) == 2 and "'tien_do'" in lines[1] and "exceeds" in lines[1], lines
+        assert not any("column" in x for x in lines[:1]), lines
