@@ -443,3 +443,26 @@ def test_an_unknown_criterion_is_named_by_the_object_at_every_object_door() -> N
         assert lines[0] == f"staff 'S': {said} (2026-03, manager_scores)", lines
         assert len(lines) == 2 and "'tien_do'" in lines[1] and "exceeds" in lines[1], lines
         assert not any("column" in x for x in lines[:1]), lines
+
+
+def test_the_oracle_gives_the_briefs_own_examples() -> None:
+    """The brief's worked examples (§4.1, §4.6), through the oracle and the engine's frames:
+    a 90, b 100, c 80, general 28 → 91; a leader with d 50 and all else 100 → 94.17 (d from
+    a subordinate below 50); 12 HTT and 3 HTXS candidates → 20 % of 12 = 2.4 → 2 HTXS."""
+    gen = dict(zip(O.GENERAL_335, [5, 5, 2.5, 2.5, 2.5, 2.5, 1.5, 2.5, 2.5, 1.5], strict=True))
+    full = {c: RS["vn.nd335-2025"].maximum(c) for c in O.GENERAL_335}
+    units = {"U": O.OUnit("U", None, "H")}
+    rows = [O.Row("S", "U", "2026-03", general=gen, a=90, b=100, c=80),
+            O.Row("H", "U", "2026-03", general=full, a=100, b=100, c=100),
+            O.Row("L", "U", "2026-03", general=full, a=0, b=0, c=0)]  # 30: below 50
+    want = O.months(rows, units)
+    assert [want[(s, "2026-03")].total for s in "SHL"] == [91, Fraction("94.17"), 30]
+    staff, _ = evalkit.classify_frame(staff_frame(rows, units), units_frame(rows, units))
+    check_months(rows, units, staff)
+    year = [O.Row(f"T{i:02d}", "U", "2026-03", general=full, a=80, b=80, c=80) for i in range(12)]
+    year += [O.Row(f"X{i}", "U", "2026-03", general=full, a=100, b=100, c=100 - i) for i in range(3)]
+    units = {"U": O.OUnit("U")}
+    got = O.year(year, units, {})
+    assert sorted(s for s, r in got.items() if r.grade == "HTXS") == ["X0", "X1"]
+    staff, unit = evalkit.classify_frame(staff_frame(year, units), units_frame(year, units))
+    check_year(year, units, {}, frozenset(), evalkit.classify_year(staff, unit))
