@@ -487,6 +487,8 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     except InputError as exc:  # a typo in an object's scores is said of the object
         said, cols = unknown_criteria(a_list, {normal_id(s.id): s for s in org.staff}, rules,
                                       force=force)  # fmt: skip
+        if not said:
+            raise
         raise InputError([*said, *(p for p in exc.problems if p.column not in cols)]) from None
     custom = dict(staff_res.attrs["rule_sets"])  # the unit frame carries the same sets
     if isinstance(rules, RuleSet):
