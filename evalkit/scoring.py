@@ -496,6 +496,35 @@ def management_duty(rs: RuleSet, marked: npt.NDArray[np.bool_], is_head: npt.NDA
     return out
 
 
+def unknown_criteria(assessments: Sequence[Assessment], staff: Mapping[str, Staff],
+                     rules: RuleSet | str | None = None, *, force: bool = False
+                     ) -> tuple[list[InputProblem], set[str]]:  # fmt: skip
+    """The scores of ``assessments`` under an id no rule set has (a typo), each said as
+    :func:`score` says it — the criterion, the person's rule set, the month and the level —
+    with the frame columns they become (``so_luongg``, ``manager__so_luongg``), which a frame
+    door reports as unknown columns. ``staff`` maps each assessment's staff id to the person
+    (their category finds their rule set)."""
+    out: list[InputProblem] = []
+    columns: set[str] = set()
+    known = _all_criteria()
+    for a in assessments:
+        person = staff.get(_ids.normal_id(a.staff_id))
+        try:
+            rs = resolve_rules(rules, person.category if person else "cong_chuc", a.period,
+                               force=force)  # fmt: skip
+        except EvalkitError:
+            continue  # no set to read the scores by: the engine says why
+        for lvl in _LEVEL_ORDER:
+            for cid in (c for c in a.scores(lvl) if c not in known):
+                try:
+                    rs.criterion(cid)
+                except UnknownReferenceError as exc:
+                    out.append(InputProblem(f"{exc.args[0]} ({a.period}, {lvl.value}_scores)",
+                                            staff_id=a.staff_id))  # fmt: skip
+                    columns |= {cid, LEVEL_PREFIXES[lvl] + cid}
+    return out, columns
+
+
 def missing_score(problem: InputProblem) -> bool:
     """Whether ``problem`` says its column's criterion has no score (the frames' sentence,
     with or without the head of a unit's management post): the doors that compute d leave

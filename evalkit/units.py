@@ -51,7 +51,13 @@ from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._ids import normal_id
-from evalkit.errors import EvalkitError, ModelError, OrganisationError, UnknownReferenceError
+from evalkit.errors import (
+    EvalkitError,
+    InputError,
+    ModelError,
+    OrganisationError,
+    UnknownReferenceError,
+)
 from evalkit.model import (
     LEAVE_KINDS,
     Assessment,
@@ -69,7 +75,13 @@ from evalkit.model import (
 from evalkit.reasons import make_reasons
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
-from evalkit.scoring import GRADE_DTYPE, INPUT_FLAGS, assessments_to_frame, kept_flags
+from evalkit.scoring import (
+    GRADE_DTYPE,
+    INPUT_FLAGS,
+    assessments_to_frame,
+    kept_flags,
+    unknown_criteria,
+)
 
 __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
@@ -469,8 +481,15 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
                              columns=["unit_id", "parent_id", "head_id", "period"])
     if not len(sm):
         sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
-    staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
-                                         positions={x.id: x for x in org.positions})  # fmt: skip
+    try:
+        staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
+                                             positions={x.id: x for x in org.positions})  # fmt: skip
+    except InputError as exc:  # a typo in an object's scores is said of the object
+        said, cols = unknown_criteria(a_list, {normal_id(s.id): s for s in org.staff}, rules,
+                                      force=force)  # fmt: skip
+        if not said:
+            raise
+        raise InputError([*said, *(p for p in exc.problems if p.column not in cols)]) from None
     custom = dict(staff_res.attrs["rule_sets"])  # the unit frame carries the same sets
     if isinstance(rules, RuleSet):
         custom[rules.id] = rules
