@@ -21,22 +21,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import evalkit
 from evalkit.errors import InputError
-from evalkit.io.results import write_results_csv
+from evalkit.io.results import write_results_csv, write_results_xlsx
 from evalkit.reasons import explain
 from evalkit.units import (
+    classify_frame,
     classify_year,
     quota_report,
     rank_units,
     results_from_frame,
     rollup_frame,
 )
+from tests.strategies import organisation_periods
 
 RULE_SET = "vn.nd335-2025"
 RS = evalkit.rules.get(RULE_SET)
+MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
+HAS_OPENPYXL = importlib.util.find_spec("openpyxl") is not None
 FLOAT32 = ["float32", "Float32"] + (["float[pyarrow]"] if HAS_PYARROW else [])
 
 
@@ -122,3 +128,154 @@ def test_a_total_typed_as_text_is_read_or_refused_by_its_row() -> None:
             door(rows.assign(total=["95", "9l"]))
         (p,) = err.value.problems
         assert (p.row, p.column, p.value) == (1, "total", "9l")
+
+
+# =========================================================================== properties
+
+TEXT_REPS = ["object", "str", "string[python]", "category"] + (
+    ["string[pyarrow]"] if HAS_PYARROW else [])  # fmt: skip
+STAFF_TEXT = ("staff_id", "period", "unit_id", "rule_set", "score_grade", "proposed_grade",
+              "grade", "unit_grade", "reasons", "leave", "duty_group", "competent_grade",
+              "competent_reason", "category", "effective_manager_id")  # fmt: skip
+UNIT_TEXT = ("unit_id", "period", "rule_set", "parent_id", "head_id", "score_grade", "grade",
+             "reasons")  # fmt: skip
+STAFF_FLAGS = ("is_head", "manages_others", "classified", "degradation", "corruption_in_unit",
+               "party_discipline", "discipline_related_to_duty")  # fmt: skip
+UNIT_FLAGS = ("exceptional", "late_work", "classified", "disciplined")
+UNIT_NUMBERS = ("score", "computed_score", "self_score", "council_score", "tasks_percent",
+                "done_percent", "exceeded_percent", "tasks_assigned", "tasks_done",
+                "tasks_exceeded", "inspection_points")  # fmt: skip
+YES_NO = {"boolean": None, "0-1": None, "x-blank": ("x", ""), "có-không": ("có", "không")}
+NUMBERS = ["Float64", "float32", "text", "text with comma"]
+ROUND_TRIPS = ["csv", "csv as text"] + (["parquet"] if HAS_PYARROW else []) + (
+    ["excel"] if HAS_OPENPYXL else [])  # fmt: skip
+
+
+def _blank(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+
+
+def _texts(col: pd.Series, rep: str) -> pd.Series:
+    values = [None if _blank(v) else str(v) for v in col.astype(object).tolist()]
+    return pd.Series(values, index=col.index, dtype=object if rep == "object" else rep)
+
+
+def _yes_no(col: pd.Series, rep: str) -> pd.Series:
+    if rep == "boolean":
+        return col.astype("boolean")
+    if rep == "0-1":
+        return col.astype("Float64").astype("Int64")
+    yes, no = YES_NO[rep] or ("", "")
+    return pd.Series([None if _blank(v) else (yes if v else no) for v in col.astype(object)],
+                     index=col.index, dtype=object)  # fmt: skip
+
+
+def _numbers(col: pd.Series, rep: str) -> pd.Series:
+    v = col.astype("float64")
+    if rep in ("Float64", "float32"):
+        return v.astype(rep)
+    text = [None if np.isnan(x) else repr(float(x)) for x in v]
+    return pd.Series([t and t.replace(".", ",") if rep == "text with comma" else t
+                      for t in text], index=col.index, dtype=object)  # fmt: skip
+
+
+def represent(sr: pd.DataFrame, ur: pd.DataFrame, conc: pd.DataFrame, text: str, yes_no: str,
+              number: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The same months, units and conclusions with other dtypes."""
+    s, u, c = sr.copy(), ur.copy(), conc.copy()
+    for frame, texts, flags in ((s, STAFF_TEXT, STAFF_FLAGS), (u, UNIT_TEXT, UNIT_FLAGS),
+                                (c, ("staff_id", "competent_grade", "competent_reason"), ())):
+        for col in (x for x in texts if x in frame.columns):
+            frame[col] = _texts(frame[col], text)
+        for col in (x for x in flags if x in frame.columns):
+            frame[col] = _yes_no(frame[col], yes_no)
+    for col in ("total", "months_worked", *(x for x in s.columns if x.startswith("points_"))):
+        if col in s.columns and number != "float32":  # float32 for the totals only: a
+            s[col] = _numbers(s[col], number)  # point block's 64.1666… has no float32 twin
+    if number == "float32":
+        s["total"] = _numbers(s["total"], number)
+    for col in (x for x in UNIT_NUMBERS if x in u.columns):
+        u[col] = _numbers(u[col], number)
+    c["competent_order"] = (c["competent_order"].astype("Int64") if number != "text"
+                            else c["competent_order"].map(lambda x: str(int(x))))  # fmt: skip
+    return s, u, c
+
+
+def round_trip(frame: pd.DataFrame, how: str) -> pd.DataFrame:
+    """``frame`` written by evalkit's writers (Parquet: pandas') and read with pandas."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "r"
+        if how.startswith("csv"):
+            write_results_csv(frame, path)
+            return pd.read_csv(path, index_col=0, **({"dtype": str} if how == "csv as text"
+                                                       else {}))  # fmt: skip
+        if how == "parquet":
+            frame.to_parquet(path)
+            return pd.read_parquet(path)
+        write_results_xlsx(frame, path)
+        return pd.read_excel(path, index_col=0)
+
+
+@st.composite
+def year_inputs(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Up to three classified months of a random organisation (leave, deputies, duty groups,
+    monthly conclusions), their unit results, and up to three annual conclusions."""
+    _org, months = draw(organisation_periods(RS, MONTHS, max_units=3, max_staff_per_unit=3,
+                                             max_periods=3, extras=True))  # fmt: skip
+    parts = [classify_frame(sm, units, RS) for sm, units in months]
+    sr = pd.concat([p[0] for p in parts], ignore_index=True)
+    ur = pd.concat([p[1] for p in parts], ignore_index=True)
+    who = draw(st.lists(st.sampled_from(sorted(set(sr["staff_id"].astype(str)))), unique=True,
+                        max_size=3))  # fmt: skip
+    grade = [draw(st.sampled_from(["HTXS", "HTT", "HT", "KHT"])) for _ in who]
+    conc = pd.DataFrame({"staff_id": pd.Series(who, dtype=object),
+                         "competent_grade": pd.Series(grade, dtype=object),
+                         "competent_reason": pd.Series([f"Kết luận {g}" for g in grade],
+                                                       dtype=object),
+                         "competent_order": np.arange(1.0, len(who) + 1)})  # fmt: skip
+    return sr, ur, conc
+
+
+def the_year(sr: pd.DataFrame, ur: pd.DataFrame, conc: pd.DataFrame) -> list[Any]:
+    """The year (with the head cap, the unit's grade, the conclusions and the quota), its
+    sentences, and the roll-up alone, as plain values."""
+    year = classify_year(sr, ur, RULE_SET, conclusions=conc)
+    cols = ["staff_id", "period", "unit_id", "months", "total", "score_grade", "proposed_grade",
+            "grade", "unit_grade", "classified", "reasons"]  # fmt: skip
+    rolled = rollup_frame(sr, RULE_SET)[["staff_id", "total", "grade", "reasons"]]
+
+    def plain(frame: pd.DataFrame) -> list[list[Any]]:
+        return [[None if _blank(v) else round(v, 9) if isinstance(v, float) else
+                 v if isinstance(v, bool | np.bool_) else str(v) for v in row]
+                for row in frame.astype(object).values.tolist()]  # fmt: skip
+
+    return [plain(year[cols]), explain(year).tolist(), plain(rolled)]
+
+
+@settings(max_examples=max(1, settings.default.max_examples // 4), deadline=None)
+@given(data=year_inputs(), text=st.sampled_from(TEXT_REPS),
+       yes_no=st.sampled_from(list(YES_NO)), number=st.sampled_from(NUMBERS))  # fmt: skip
+def test_every_representation_gives_the_same_year(
+    data: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], text: str, yes_no: str, number: str
+) -> None:
+    """Text as object/str/string/Arrow/category, yes/no as boolean/0-1/x/có, numbers as
+    Float64/float32/text/text with a decimal comma, ``competent_order`` as Int64 or "2":
+    ``classify_year`` (with unit results and conclusions) and ``rollup_frame`` give the year
+    of the frames as :func:`classify_frame` returns them."""
+    sr, ur, conc = data
+    assert the_year(*represent(sr, ur, conc, text, yes_no, number)) == the_year(sr, ur, conc)
+
+
+@settings(max_examples=max(1, settings.default.max_examples // 5), deadline=None)
+@given(data=year_inputs(), how=st.sampled_from(ROUND_TRIPS))
+def test_a_round_trip_gives_the_same_year(
+    data: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], how: str
+) -> None:
+    """The months and units written (CSV, Excel as evalkit writes them; Parquet) and read
+    back with pandas' defaults (or every cell as text, the way to keep an id ``007``): the
+    same year, head caps, quota and sentences."""
+    sr, ur, conc = data
+    back = round_trip(sr, how), round_trip(ur, how)
+    assert the_year(*back, conc) == the_year(sr, ur, conc)
