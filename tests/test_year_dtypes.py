@@ -93,6 +93,18 @@ def _seven() -> pd.DataFrame:
     return classify_year(sy)
 
 
+def test_rows_already_for_the_year_read_back_as_text_give_number_totals() -> None:
+    """The year's rows given again (read back with ``dtype=str``): ``"95"`` is the total 95.0
+    in ``total`` and ``annual_total``, as from numbers; A (95) stays HTXS, B (93) is demoted
+    (20 % of the five HTT at 80 is 1, Điều 20 k5 a)."""
+    year = _seven()
+    rows = year[["staff_id", "period", "unit_id", "rule_set", "total", "grade"]]
+    text = rows.astype(str).assign(total=["95", "93"] + ["80"] * 5)
+    for out in (classify_year(rows), classify_year(text)):
+        assert out["annual_total"].tolist() == [95.0, 93.0] + [80.0] * 5
+        assert out["total"].dtype == np.float64
+        assert out["grade"].astype(str).tolist()[:2] == ["HTXS", "HTT"]
+
 def _csv(frame: pd.DataFrame, tmp_path: Path, **read: Any) -> pd.DataFrame:
     write_results_csv(frame, tmp_path / "r.csv")
     return pd.read_csv(tmp_path / "r.csv", **read)
