@@ -20,9 +20,10 @@ numbers
     ``" 90 "``, ``"90.5"`` and the Vietnamese decimal comma ``"90,5"``. A single ``.`` or
     ``,`` is always the decimal separator; text with more than one separator
     (``"1.234,5"``, ``"1,234.5"``) is rejected as ambiguous rather than guessed. Blank
-    cells (NaN, NA, None, "", whitespace) get the default. Rejected: other text, yes/no
-    values, dates and durations, ``inf`` (text or float) and ``"nan"`` typed as text,
-    values out of range.
+    cells (NaN, NA, None, "", whitespace) get the default. A float32 (NumPy, nullable or
+    Arrow) is the number it shows: 89.99, not the 89.98999786 it holds. Rejected: other
+    text, yes/no values, dates and durations, ``inf`` (text or float) and ``"nan"`` typed
+    as text, values out of range.
 yes/no
     bool, nullable boolean (NA gets the default), 0/1, and the words of :data:`TRUE_WORDS`
     and :data:`FALSE_WORDS` in any case and with or without accents (``x``, ``có``,
@@ -565,7 +566,14 @@ def _is_plain_numeric(dtype: Any) -> bool:
 
 
 def _floats(col: pd.Series[Any]) -> FloatArray:
-    return np.asarray(col.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+    """The column as float64; a narrower float column (float32 of NumPy, nullable or Arrow)
+    as the numbers it shows: float32 holds 89.99 as 89.98999786, whose mean with 90 would
+    round to 89.99, not 90.00 as from the 89.99 typed."""
+    arr = np.asarray(col.to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
+    narrow = getattr(col.dtype, "numpy_dtype", col.dtype)
+    if isinstance(narrow, np.dtype) and narrow.kind == "f" and narrow.itemsize < 8:
+        arr = arr.astype(narrow).astype(str).astype(np.float64)  # its shortest decimal text
+    return arr
 
 
 # =========================================================================== text

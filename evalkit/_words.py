@@ -52,9 +52,13 @@ def _is_num(value: Any) -> bool:
 
 def _float(value: Any) -> float:
     """A number (:func:`_is_num`) as a float; a ``Decimal`` NaN, signaling or not, is NaN
-    (``float(Decimal('sNaN'))`` raises)."""
+    (``float(Decimal('sNaN'))`` raises); a float32 as the number it shows (89.99, not the
+    89.98999786 it holds), as :func:`evalkit._columns.numbers` reads a float32 column."""
     if isinstance(value, decimal.Decimal) and value.is_nan():
         return math.nan
+    np = _np()
+    if np is not None and isinstance(value, np.floating) and value.itemsize < 8:
+        return float(str(value))
     return float(value)
 
 

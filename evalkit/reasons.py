@@ -921,8 +921,10 @@ def explain(
         ids = pd.Series(fixed, index=results.index, dtype=object)
     params = [c for c in _PARAM_COLUMNS if c in results.columns]
     key = pd.DataFrame({"__rs": ids.astype(object), "__codes": results[column].astype(object)})
+    read = read_params(results, params)
     for c in params:
-        key[c] = results[c].astype(object)
+        key[c] = pd.Series(read[c], index=results.index, dtype=object) if c in read else \
+            results[c].astype(object)
     key = key.where(key.notna(), None)
     codes_frame, uniq = _factorize_rows(key)
     sentences: list[list[str]] = []
@@ -947,6 +949,25 @@ _PARAM_COLUMNS = (
     "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
     "done_percent", "exceeded_percent", "inspection_points",
 )  # fmt: skip
+
+
+#: The parameter columns that are text; the others are numbers, but ``quota_raised`` (yes/no).
+_TEXT_PARAMS = frozenset({"grade", "score_grade", "proposed_grade", "unit_grade", "head_grade",
+                          "period", "competent_grade", "competent_reason", "duty_group"})
+
+
+def read_params(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, Any]:
+    """The number and yes/no columns of ``columns`` read as every door reads them
+    (:mod:`evalkit._columns`: ``"88,5"`` is 88.5, ``"False"`` is no); every cell that is
+    neither is refused at once, with its row, column and value
+    (:class:`~evalkit.errors.InputError`). Text columns are left out."""
+    from evalkit import _columns
+
+    found = _columns.Problems(frame)
+    out = {c: _columns.booleans(frame, c, found) if c == "quota_raised" else
+           _columns.numbers(frame, c, found) for c in columns if c not in _TEXT_PARAMS}
+    found.raise_if_any()
+    return out
 
 
 def _factorize_rows(key: pd.DataFrame) -> tuple[list[int], list[dict[str, Any]]]:

@@ -51,6 +51,7 @@ from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._ids import normal_id
+from evalkit._words import _float
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -72,7 +73,7 @@ from evalkit.model import (
     _to_period,
     _to_reasons,
 )
-from evalkit.reasons import make_reasons
+from evalkit.reasons import _PARAM_COLUMNS, make_reasons, read_params
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import (
@@ -100,7 +101,7 @@ def _opt_float(value: object) -> float | None:
         return None
     if math.isinf(value):
         raise ModelError(f"expected a finite number, not {value!r}")
-    return float(value)
+    return _float(value)  # a float32 as the number it shows, as the frame door reads it
 
 
 def _to_body_scores(value: object, self: Any) -> Scores:
@@ -357,6 +358,9 @@ def results_from_frame(
     known = {r.id: r for r in [*(staff_results.attrs.get("rule_sets") or {}).values(), *own]}
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
+    staff_results = staff_results.assign(**read_params(staff_results, [  # "88,5" is 88.5
+        c for c in staff_results.columns if c in _PARAM_COLUMNS or c in point_cols
+        or c in {f"{lv}_total" for lv in Level}]))
     said = bools(staff_results, "classified")  # "False" read back from a text file is no
     blank = said != read(staff_results, _columns.booleans, "classified", default=True)
     for i, rec in enumerate(_records(staff_results)):
@@ -533,13 +537,24 @@ def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessm
                                  force=force, options=options)[unit_id]  # fmt: skip
 
 
+#: The quota columns of a result that are numbers (all whole but the percentage).
+_QUOTA_NUMBERS = ("quota_group", "quota_base", "quota_percent", "quota_cap", "quota_candidates",
+                  "quota_rank")
+
+
 def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Per quota group (by ``quota_group``): its first row, its candidates' ids in rank
     order and its demoted ids in rank order (tuples)."""
     if "quota_group" not in staff_results.columns:  # no quota applied
         staff_results = pd.DataFrame(columns=["quota_group", "quota_rank", "staff_id",
                                               "reasons"])  # fmt: skip
-    sr = staff_results[staff_results["quota_group"].astype(np.int64) >= 0]
+    found = _columns.Problems(staff_results)  # read as every door reads a number: "3" is 3
+    cols = {c: _columns.numbers(staff_results, c, found, integer=c != "quota_percent")
+            for c in _QUOTA_NUMBERS if c in staff_results.columns}
+    found.raise_if_any()
+    staff_results = staff_results.assign(**{c: v if c == "quota_percent" or np.isnan(v).any()
+                                            else v.astype(np.int64) for c, v in cols.items()})
+    sr = staff_results[staff_results["quota_group"] >= 0]
     first = sr.groupby("quota_group", sort=True, observed=True).first()
     ranked = sr[sr["quota_rank"] > 0].sort_values(["quota_group", "quota_rank"])
     ids = ranked["staff_id"].astype(str)

@@ -39,7 +39,7 @@ SCORES = ("cross_score", "satisfaction", "bonus", "deduction", "self_score")
 FLAGS = ("exceptional", "late_work", "disciplined")
 TEXT_REPS = ["object", "str", "string[python]", "category"] + (
     ["string[pyarrow]"] if HAS_PYARROW else [])  # fmt: skip
-NUMBER_REPS = ["as drawn", "float64", "Int64", "Float64", "text", "text with comma"]
+NUMBER_REPS = ["as drawn", "float64", "float32", "Int64", "Float64", "text", "text with comma"]
 BOOL_REPS = ["bool", "boolean", "0-1", "x-blank", "có-không"]
 
 
@@ -60,7 +60,7 @@ def unit_periods(draw: st.DrawFn) -> pd.DataFrame:
         }  # fmt: skip
         for c in SCORES:
             row[c] = draw(st.one_of(st.none(), st.integers(0, 100).map(float),
-                                    st.sampled_from([72.5, 88.25, 90.5])))  # fmt: skip
+                                    st.sampled_from([72.5, 88.25, 89.99, 90.5])))  # fmt: skip
         for c in FLAGS:
             row[c] = draw(st.sampled_from([False, False, True]))
         rows.append(row)
@@ -153,7 +153,7 @@ def _clean(v: Any) -> Any:
        number=st.sampled_from(NUMBER_REPS), yes_no=st.sampled_from(BOOL_REPS))  # fmt: skip
 def test_every_representation_gives_the_plain_frames_units(frame: pd.DataFrame, text: str,
                                                            number: str, yes_no: str) -> None:  # fmt: skip
-    """Text dtypes, nullable numbers, numbers as text (a decimal comma too) and every
+    """Text dtypes, nullable and float32 numbers, numbers as text (a decimal comma too) and every
     written yes/no: the same unit scores and grades, and the same capped heads for the year."""
     assert outcome(represent(frame, text=text, number=number, yes_no=yes_no)) == outcome(frame)
 

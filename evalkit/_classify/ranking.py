@@ -14,7 +14,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from evalkit._classify.common import canonical_periods
+from evalkit import _columns
+from evalkit._classify.common import canonical_periods, floats
 from evalkit.model import Period
 from evalkit.rules.blocks import round_half_up
 
@@ -50,7 +51,8 @@ def rank_units(
     >>> rank_units(y, to="year")[["unit_id", "points", "rank", "tied"]].values.tolist()
     [['A', 68.9, 1, True], ['B', 68.9, 1, True]]
     """
-    values = pd.to_numeric(unit_results[points], errors="coerce")
+    _columns.require(unit_results, ("unit_id", "period", points), "the ranking")
+    values = floats(unit_results, points)  # "91,5" is 91.5; "9l" is refused with its row
     pcode, plabels = canonical_periods(unit_results["period"])
     start = np.array([Period.parse(p).start.toordinal() for p in plabels])[pcode]
     if to == "year":  # each period's year
@@ -58,7 +60,7 @@ def rank_units(
     extra = [] if within is None else [within]
     df = pd.DataFrame({"unit_id": unit_results["unit_id"].to_numpy(),
                        "period": np.array(plabels, dtype=object)[pcode],
-                       "points": values.to_numpy(np.float64, na_value=np.nan),
+                       "points": values,
                        **{w: unit_results[w].astype(str).to_numpy() for w in extra}})
     if to == "year" and within is not None:  # one figure a year, in the unit's group of its last period:
         # a phòng moved under another Sở in July ranks under the new one, on all its months

@@ -1159,7 +1159,9 @@ def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[Input
     if "unit_id" not in frame.columns:
         return [problem(msg("archive.check.units.no_column", what=what), file=file,
                         column="unit_id")]
-    obj, blank, wrong = _texts(frame["unit_id"])
+    # a number id (10, 10.0) is the id '10', as the results' unit_id and every door read it
+    obj, blank, wrong = _texts(_ids.number_ids(frame["unit_id"]))
+    wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
     for i in np.flatnonzero(blank | wrong):
         problems.append(problem(msg("archive.check.units.blank", what=what), file=file,
                                 row=int(i), column="unit_id", value=_plain(obj[i])))
@@ -3058,7 +3060,8 @@ def _mark_heads(db: sqlite3.Connection, monthly: pd.DataFrame, ids: npt.NDArray[
     for per, first, end in months:
         found = db.execute("SELECT json_extract(data, '$.head_id'), unit_id FROM unit_results "
                            "WHERE period = ?", (per,)).fetchall()  # fmt: skip
-        heads = _normal_ids([h for h, _u in found])
+        # a head id kept as a number (7: a units frame read back by pd.read_csv) is its text
+        heads = _normal_ids([str(h) if isinstance(h, int) else h for h, _u in found])
         known = np.array([h is not None for h in heads], dtype=bool)
         if not known.any() or end == first:
             continue

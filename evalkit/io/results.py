@@ -200,8 +200,9 @@ def _safe_text_series(s: pd.Series) -> pd.Series:
         if not len(cats) or not cats.map(lambda c: isinstance(c, str) and _is_formula_like(c)).any():
             return s
         s = s.astype(object)
-    if not len(s):
-        return s
+    if not len(s) or pd.api.types.infer_dtype(s, skipna=True) not in ("string", "mixed",
+                                                                      "mixed-integer"):
+        return s  # no text: yes/no values with blanks (months concatenated), numbers
     hit = s.str.match(_FORMULA_RE.pattern)
     mask = hit.fillna(False).astype(bool).to_numpy()
     if not mask.any():
