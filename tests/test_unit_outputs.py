@@ -250,6 +250,30 @@ class TestCommandLine:
         assert code != 0 and len(calls) == 3
         assert list(out.rglob("*")) == []
 
+    def test_a_failure_in_a_late_sheet_of_the_month_leaves_no_file(
+        self, run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`evalkit render` of a month: the summaries are written with the sheets or not at
+        all; a sheet failing after others were written leaves no file of the run."""
+        from tests._cli_helpers import run as cli
+
+        batch = importlib.import_module("evalkit.render._batch")
+        real = batch.render_pdf
+        calls: list[str] = []
+
+        def failing(sheet: Any, **kw: Any) -> bytes:
+            calls.append(sheet.staff.id)
+            if len(calls) == 3:
+                raise RuntimeError("injected: a late sheet fails")
+            return real(sheet, **kw)
+
+        monkeypatch.setattr(batch, "render_pdf", failing)
+        out = tmp_path / "month"
+        code, _, _ = cli("render", str(run / "m1.xlsx"), "--org", str(run / "org.json"),
+                         "--out", str(out), "--overview")  # fmt: skip
+        assert code != 0 and len(calls) == 3
+        assert list(out.rglob("*")) == []
+
 
 def test_a_staged_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
     """SIGKILL skips the staged folder's cleanup: the next run into the same folder removes
