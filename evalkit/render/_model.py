@@ -384,6 +384,10 @@ def _quotas(value: Iterable[QuotaFigures]) -> tuple[QuotaFigures, ...]:
     return tuple(value)
 
 
+def _sub_units(value: Iterable[tuple[Unit, UnitFacts]]) -> tuple[tuple[Unit, UnitFacts], ...]:
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class UnitSummary:
     """A unit's period on one report: every person, the grade counts, the quota, the unit.
@@ -397,7 +401,9 @@ class UnitSummary:
     cites each; default: ``rules`` alone). ``quotas`` has one :class:`QuotaFigures` per
     quota group of a unit with two or more (công chức under one set, viên chức under
     another), each naming its ``rule_set_id`` among ``rule_sets``: the quota block then
-    prints a line per group; ``quota`` alone prints as one block.
+    prints a line per group; ``quota`` alone prints as one block. ``sub_units`` are the
+    results of the units directly under a unit without people of its own (a "Khối"),
+    each a unit and its :class:`UnitFacts`, listed in place of the staff.
     """
 
     unit: Unit
@@ -412,6 +418,7 @@ class UnitSummary:
     preparer: Signatory | None = attrs.field(default=None, converter=_signatory)
     rule_sets: tuple[RuleSet, ...] = attrs.field(default=(), converter=_rule_sets)
     quotas: tuple[QuotaFigures, ...] = attrs.field(default=(), converter=_quotas)
+    sub_units: tuple[tuple[Unit, UnitFacts], ...] = attrs.field(default=(), converter=_sub_units)
 
     def __attrs_post_init__(self) -> None:
         known = {r.id for r in self.all_rules}

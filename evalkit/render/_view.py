@@ -650,6 +650,9 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "notes": notes,
         "quota": _quota_context(summary, lang) if classified else None,
         "facts": _facts_context(summary, lang),
+        "sub_units": [{"no": str(i), "name": _unit_name(u, lang), "score": fmt_number(f.score, lang),
+                       "grade": grade_text(rules, f.grade, lang) if f.grade is not None else ""}
+                      for i, (u, f) in enumerate(summary.sub_units, start=1)],
         "head_name": summary.head.full_name if summary.head else "",
         "head": {"name": summary.head.full_name if summary.head else "",
                  "title": summary.head.title_vi if summary.head else ""},
