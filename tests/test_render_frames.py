@@ -440,3 +440,29 @@ def test_sheets_made_a_chunk_at_a_time_are_those_of_all_rows_at_once(
     names = period_sheet_file_names(engine.year, org=data.organisation)
     assert names == sheet_file_names(whole)
     assert len(set(names)) == len(whole)
+
+
+def test_the_frames_door_reads_the_typed_facts_as_the_engine_does() -> None:
+    """The results frame as documented (classify_frame joined with its input columns) with
+    the facts typed as people type them — discipline "khiển trách", degradation "x" — was
+    refused by results_from_frame (float('khiển trách'): ValueError) and so by every
+    render function of the frames: they are read as the engine read them, and the result
+    keeps the same facts as the objects door's (evalkit.score of the same Assessment)."""
+    from evalkit import Assessment, Discipline, Staff
+    from evalkit.units import results_from_frame
+
+    rules = evalkit.rules.get("vn.nd335-2025")
+    full = rules.full_marks()
+    frame = pd.DataFrame([{"staff_id": "Y", "unit_id": "P", "period": "2026-03",
+                           "category": "cong_chuc", "discipline": "khiển trách",
+                           "degradation": "x", **{f"competent__{k}": v for k, v in full.items()}}])
+    st, _ = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["P"], "period": ["2026-03"]}),
+                                   rules)
+    res = pd.concat([frame, st[[c for c in st.columns if c not in frame]]], axis=1)
+    [got] = results_from_frame(res)
+    want = evalkit.score(Assessment("Y", "2026-03", competent_scores=full,
+                                    discipline=Discipline.REPRIMAND, degradation=True),
+                         staff=Staff("Y", "Y", "CV", "P"), rules=rules)
+    assert got.flags == want.flags == {"discipline": 1.0, "degradation": 1.0}
+    [sheet] = sheets_from_results(res, agency="Sở")
+    assert sheet.result.flags == want.flags
