@@ -346,3 +346,33 @@ def test_a_staged_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path: P
     with _files.staged_folder(tmp_path) as stage:
         _files.atomic_write(stage / "b.pdf", b"done")
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "b.pdf"]
+
+
+def test_a_quota_counted_per_similar_duty_group_says_so_on_the_summary() -> None:
+    """NĐ 335/2025/NĐ-CP Điều 20 k5 a caps HTXS per unit and per group with similar duties:
+    two groups of 4 HTT (79) and 1 candidate (100) each may keep floor(20% × 4) = 0 — both
+    candidates are demoted, where 20% of the unit's 8 would keep 1. The summary's one block
+    (20%, base 8, at most 0, 2 reaching, 2 moved down) says that it is counted per group and
+    the figures are the groups' totals, so it does not read as 20% of 8 = 0."""
+    from evalkit.render import render_unit_summary
+
+    rules = evalkit.rules.get("vn.nd335-2025")
+    full = rules.full_marks()
+    htt = {**full, "so_luong": 70, "chat_luong": 70, "tien_do": 70}  # 30 + 70 × 70% = 79
+    frame = pd.DataFrame([{"staff_id": f"{g}{i}", "unit_id": "P", "period": "2026-01",
+                           "category": "cong_chuc", "duty_group": g,
+                           **{f"competent__{k}": v for k, v in (full if i == 0 else htt).items()}}
+                          for g in "AB" for i in range(5)])  # fmt: skip
+    st, ut = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["P"], "period": ["2026-01"],
+                                                         "score": [95.0]}), rules)  # fmt: skip
+    months = pd.concat([frame, st[[c for c in st.columns if c not in frame]]], axis=1)
+    year = classify_year(months, ut, rules)
+    assert (year["grade"].astype(str) == "HTT").all()  # both candidates demoted
+    [s] = summaries_from_results(year, workflow.year_units(year, ut), agency=AGENCY)
+    assert s.quota is not None
+    assert (s.quota.base_count, s.quota.cap, s.quota.candidates, s.quota.demoted,
+            s.quota.groups) == (8, 0, 2, 2, 2)  # fmt: skip
+    _, text = pdf_text(render_unit_summary(s))
+    assert "Tính riêng cho từng nhóm có nhiệm vụ tương đồng (2 nhóm)" in _flat(text), text
+    _, text = pdf_text(render_unit_summary(s, lang="en"))
+    assert "Counted separately for each group with similar duties (2 groups)" in _flat(text)

@@ -479,7 +479,7 @@ def _quota_of_staff(recs: Sequence[Mapping[str, Any]], rule_set_id: str | None =
         sum(int(_num(g.get("quota_base")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_cap")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_candidates")) or 0) for g in groups.values()),
-        demoted, rule_set_id,
+        demoted, rule_set_id, len(groups),
     )  # fmt: skip
 
 

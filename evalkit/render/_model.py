@@ -335,9 +335,10 @@ class QuotaFigures:
 
     ``percent`` (None when the unit's groups differ), ``base_count`` (the people counted
     for the base), ``cap`` (the most who may keep the quota's grade), ``candidates`` and
-    ``demoted``. Summed over the unit's quota groups; ``rule_set_id`` names the rule set
-    of a group of one rule set (a unit of công chức and viên chức has a group under each:
-    :attr:`UnitSummary.quotas`), None for the unit's figures.
+    ``demoted``. Summed over the unit's ``groups`` quota groups (each counted on its own:
+    per group with similar duties, NĐ 335/2025/NĐ-CP Điều 20 k5 a); ``rule_set_id`` names
+    the rule set of a group of one rule set (a unit of công chức and viên chức has a group
+    under each: :attr:`UnitSummary.quotas`), None for the unit's figures.
 
     >>> QuotaFigures(20.0, 6, 1, 3, 2).kept
     1
@@ -349,6 +350,7 @@ class QuotaFigures:
     candidates: int = attrs.field(converter=_opt_int)
     demoted: int = attrs.field(default=0, converter=_opt_int)
     rule_set_id: str | None = None
+    groups: int = 1
 
     @property
     def kept(self) -> int:

@@ -528,8 +528,9 @@ def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
         {"label": t["quota_candidates"], "value": str(f.candidates)},
         {"label": t["quota_demoted"], "value": str(f.demoted)},
     ]  # fmt: skip
+    note = t["quota_per_group"].format(n=f.groups) if f.groups > 1 else ""
     return {"grade": grade_text(rules, q.grade, lang), "lines": lines, "source": q.source,
-            "groups": []}  # fmt: skip
+            "groups": [], "note": note}  # fmt: skip
 
 
 def _quota_groups_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
