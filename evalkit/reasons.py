@@ -46,6 +46,7 @@ __all__ = [
     "fmt_number",
     "make_reason",
     "make_reasons",
+    "quota_where",
     "split_codes",
     "staff_words",
     "template_for",
@@ -525,6 +526,30 @@ _STAFF_WORDS_EN = {
 }
 
 
+def quota_where(rules: RuleSet, row: Mapping[str, Any], lang: str = "vi") -> str:
+    """The group a person's quota was counted in, as the quota's sentences name it: a
+    group with similar duties (the row's ``duty_group`` where the quota is per duty group),
+    a unit's group of one rule set's people (``quota_groups`` of two or more: công chức
+    beside viên chức), else the unit.
+
+    >>> import evalkit.rules
+    >>> quota_where(evalkit.rules.get("vn.nd335-2025"), {"duty_group": "A"})
+    'trong nhóm công chức có nhiệm vụ tương đồng của đơn vị'
+    """
+    q = rules.quota
+    dg = row.get("duty_group")
+    in_group = q is not None and "duty_group" in q.group_by and _truthy(dg) and dg != ""
+    # a unit with two quota groups or more (công chức beside viên chức, duty groups): the
+    # sentence names the group its counts are of; one group: the unit's
+    of_group = not in_group and _int(row.get("quota_groups")) > 1
+    words = staff_words(rules, lang)
+    if lang == "en":
+        return ("in the unit's group with similar duties" if in_group
+                else f"of the unit's group of {words}" if of_group else "of the unit")  # fmt: skip
+    return (f"trong nhóm {words} có nhiệm vụ tương đồng của đơn vị" if in_group
+            else f"của nhóm {words} của đơn vị" if of_group else "của đơn vị")  # fmt: skip
+
+
 def staff_words(rules: RuleSet, lang: str = "vi") -> str:
     """The name of the people ``rules`` evaluates, as a group of a unit is named (the
     demotion sentence of a unit with two quota groups, the unit summary's quota block):
@@ -663,18 +688,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         qg = q.grade if q is not None else Grade.HTXS
         p["quota_grade"] = rules.grade_label(qg, lang)
         p["lower"] = rules.grade_label(Grade(max(int(qg) - 1, 0)), lang)
-        dg = row.get("duty_group")
-        in_group = q is not None and "duty_group" in q.group_by and _truthy(dg) and dg != ""
-        # a unit with two quota groups or more (công chức beside viên chức, duty groups):
-        # the sentence names the group its counts are of; one group: the unit's
-        of_group = not in_group and _int(row.get("quota_groups")) > 1
-        words, words_en = staff_words(rules, "vi"), staff_words(rules, "en")
-        p["where"] = (f"trong nhóm {p['staff_words']} có nhiệm vụ tương đồng của đơn vị"
-                      if in_group else f"của nhóm {words} của đơn vị" if of_group
-                      else "của đơn vị")  # fmt: skip
-        p["where_en"] = ("in the unit's group with similar duties" if in_group
-                         else f"of the unit's group of {words_en}" if of_group
-                         else "of the unit")  # fmt: skip
+        p["where"], p["where_en"] = (quota_where(rules, row, x) for x in ("vi", "en"))
         p["cap"] = str(_int(row.get("quota_cap")))
         p["percent"] = num(row.get("quota_percent"), None)
         p["base_count"] = str(_int(row.get("quota_base")))

@@ -294,12 +294,20 @@ class TestAnnualSheetsFromResults:
                 "hồ sơ sắp xếp đơn vị hành chính cấp xã phải trả lại") in text
 
     def test_the_quota_figures_of_the_persons_group(self, annual: dict) -> None:
-        """Dương Thị Thanh Hương kept HTXS: first of two, at most one."""
+        """Dương Thị Thanh Hương kept HTXS: first of two, at most one — of her group with
+        similar duties (NĐ 335/2025/NĐ-CP Điều 20 k5 a counts per group; the quota's
+        figures are the group's, as Lý Hoàng Nam's demotion in the same group says), not
+        of the unit."""
         s = annual["SNV-204"]
-        assert s.quota == QuotaFigures(20.0, 5, 1, 2) and s.quota_rank == 1
+        assert s.quota == QuotaFigures(20.0, 5, 1, 2, duty_group="chuyen_mon")
+        assert s.quota_rank == 1
         text = pdf_text(evalkit.render.render_period_pdf(s))
-        assert ("Trong tỷ lệ khống chế của đơn vị (Hoàn thành xuất sắc nhiệm vụ): thứ tự ưu "
-                "tiên 1/2, tối đa 1 người") in text
+        assert ("Trong tỷ lệ khống chế của nhóm công chức có nhiệm vụ tương đồng của đơn vị "
+                "(Hoàn thành xuất sắc nhiệm vụ): thứ tự ưu tiên 1/2, tối đa 1 người") in text
+        nam = pdf_text(evalkit.render.render_period_pdf(annual["SNV-205"]))
+        assert "trong nhóm công chức có nhiệm vụ tương đồng của đơn vị" in nam
+        en = pdf_text(evalkit.render.render_period_pdf(s, lang="en"))
+        assert "Within the quota in the unit's group with similar duties" in en
 
 
     def test_a_repeated_sentence_and_an_empty_sign_set_are_held_once(self, annual: dict) -> None:

@@ -746,7 +746,9 @@ def iter_period_sheets(
             if _num(rec.get("quota_cap")) is not None:
                 quota = QuotaFigures(_num(rec.get("quota_percent")), _num(rec.get("quota_base")) or 0,
                                      _num(rec.get("quota_cap")) or 0,
-                                     _num(rec.get("quota_candidates")) or 0)  # fmt: skip
+                                     _num(rec.get("quota_candidates")) or 0,
+                                     groups=int(_num(rec.get("quota_groups")) or 1),
+                                     duty_group=_text(rec.get("duty_group")) or None)  # fmt: skip
                 r_num = _num(rec.get("quota_rank"))
                 rank = int(r_num) if r_num else None
             try:

@@ -338,7 +338,9 @@ class QuotaFigures:
     ``demoted``. Summed over the unit's ``groups`` quota groups (each counted on its own:
     per group with similar duties, NĐ 335/2025/NĐ-CP Điều 20 k5 a); ``rule_set_id`` names
     the rule set of a group of one rule set (a unit of công chức and viên chức has a group
-    under each: :attr:`UnitSummary.quotas`), None for the unit's figures.
+    under each: :attr:`UnitSummary.quotas`), None for the unit's figures. A person's
+    figures (an annual sheet's) name their ``duty_group`` and their unit's ``groups``,
+    for the words of the group they were counted in (:func:`evalkit.reasons.quota_where`).
 
     >>> QuotaFigures(20.0, 6, 1, 3, 2).kept
     1
@@ -351,6 +353,7 @@ class QuotaFigures:
     demoted: int = attrs.field(default=0, converter=_opt_int)
     rule_set_id: str | None = None
     groups: int = 1
+    duty_group: str | None = None
 
     @property
     def kept(self) -> int:
