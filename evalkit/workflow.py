@@ -763,7 +763,7 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
         out["head_id"] = None
     out["head_id"] = out["head_id"].where(out["head_id"].notna(), None)
     out = out[out["grade"].notna() | out["head_id"].notna()].reset_index(drop=True)
-    if unit_results is not None:
+    if unit_results is not None and len(unit_results) and "unit_id" in unit_results.columns:
         from evalkit._classify.year import unit_year_grades
 
         by_unit = unit_year_grades(year, unit_results)
