@@ -1414,11 +1414,16 @@ def render(
     # name are refused, nothing written): the sheets' names, then the summaries (their
     # writer claims its own names first), then the sheets
     _require("evalkit.render", "sheet_file_names")(sheets)
-    reports = write_reports(sheets, Path(out_dir), **_accepted(
-        write_reports, lang=lang, overview=overview, unit_results=results.attrs.get("units"),
-        organisation=organisation, results=_for_file(results), signatories=signatories))
-    written = write_pdfs(sheets, Path(out_dir), lang=lang, resume=resume,
-                         progress=not as_json and sys.stderr.isatty())  # fmt: skip
+    from evalkit._files import staged_folder
+
+    out = Path(out_dir)
+    with staged_folder(out) as stage:  # the summaries only with the sheets (all or none)
+        reports = [out / p.relative_to(stage) for p in write_reports(sheets, stage, **_accepted(
+            write_reports, lang=lang, overview=overview, organisation=organisation,
+            unit_results=results.attrs.get("units"), results=_for_file(results),
+            signatories=signatories))]  # fmt: skip
+        written = write_pdfs(sheets, out, lang=lang, resume=resume,
+                             progress=not as_json and sys.stderr.isatty())  # fmt: skip
     written = [*written, *reports]
     files = _paths_of(written, Path(out_dir))
     if as_json:

@@ -12,7 +12,7 @@ the engine just made.
 >>> rs = evalkit.rules.get("vn.nd335-2025")
 >>> r = make_reason("band", rs, {"total": 91.0})
 >>> r.message_vi
-'Tổng điểm 91,00 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm)'
+'Tổng điểm 91 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm)'
 >>> r.source
 'NĐ 335/2025/NĐ-CP, Điều 20 k1'
 >>> [t.code for t in CATALOGUE][:3]
@@ -25,6 +25,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,6 +46,7 @@ __all__ = [
     "fmt_number",
     "make_reason",
     "make_reasons",
+    "quota_where",
     "split_codes",
     "staff_words",
     "template_for",
@@ -362,20 +364,25 @@ def split_codes(codes: object) -> tuple[str, ...]:
 
 
 def fmt_number(value: object, lang: str = "vi", *, decimals: int | None = 2) -> str:
-    """A number as a sheet prints it: ``91,00`` in Vietnamese, ``91.00`` in English.
+    """A number as a sheet prints it in its cells and its sentences alike: half up to
+    ``decimals`` places (six for ``None``), without trailing zeros, ``91`` and ``94,17``
+    in Vietnamese (a thousands dot: ``1.250,5``), ``94.17`` in English; ``—`` for none.
 
-    ``decimals=None`` drops trailing zeros (``20`` not ``20,00``).
-
-    >>> fmt_number(93.5), fmt_number(93.5, "en"), fmt_number(20.0, decimals=None)
-    ('93,50', '93.50', '20')
+    >>> fmt_number(93.5), fmt_number(93.5, "en"), fmt_number(82.0), fmt_number(89.995)
+    ('93,5', '93.5', '82', '90')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    x = float(value)  # type: ignore[arg-type]
-    text = f"{x:g}" if decimals is None else f"{x:.{decimals}f}"
-    if decimals is None and "e" in text:
-        text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "vi" else text
+    places = 6 if decimals is None else decimals
+    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{q:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
 
 
 def _grade_words(rules: RuleSet, value: object, lang: str) -> str:
@@ -519,6 +526,30 @@ _STAFF_WORDS_EN = {
 }
 
 
+def quota_where(rules: RuleSet, row: Mapping[str, Any], lang: str = "vi") -> str:
+    """The group a person's quota was counted in, as the quota's sentences name it: a
+    group with similar duties (the row's ``duty_group`` where the quota is per duty group),
+    a unit's group of one rule set's people (``quota_groups`` of two or more: công chức
+    beside viên chức), else the unit.
+
+    >>> import evalkit.rules
+    >>> quota_where(evalkit.rules.get("vn.nd335-2025"), {"duty_group": "A"})
+    'trong nhóm công chức có nhiệm vụ tương đồng của đơn vị'
+    """
+    q = rules.quota
+    dg = row.get("duty_group")
+    in_group = q is not None and "duty_group" in q.group_by and _truthy(dg) and dg != ""
+    # a unit with two quota groups or more (công chức beside viên chức, duty groups): the
+    # sentence names the group its counts are of; one group: the unit's
+    of_group = not in_group and _int(row.get("quota_groups")) > 1
+    words = staff_words(rules, lang)
+    if lang == "en":
+        return ("in the unit's group with similar duties" if in_group
+                else f"of the unit's group of {words}" if of_group else "of the unit")  # fmt: skip
+    return (f"trong nhóm {words} có nhiệm vụ tương đồng của đơn vị" if in_group
+            else f"của nhóm {words} của đơn vị" if of_group else "của đơn vị")  # fmt: skip
+
+
 def staff_words(rules: RuleSet, lang: str = "vi") -> str:
     """The name of the people ``rules`` evaluates, as a group of a unit is named (the
     demotion sentence of a unit with two quota groups, the unit summary's quota block):
@@ -657,18 +688,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         qg = q.grade if q is not None else Grade.HTXS
         p["quota_grade"] = rules.grade_label(qg, lang)
         p["lower"] = rules.grade_label(Grade(max(int(qg) - 1, 0)), lang)
-        dg = row.get("duty_group")
-        in_group = q is not None and "duty_group" in q.group_by and _truthy(dg) and dg != ""
-        # a unit with two quota groups or more (công chức beside viên chức, duty groups):
-        # the sentence names the group its counts are of; one group: the unit's
-        of_group = not in_group and _int(row.get("quota_groups")) > 1
-        words, words_en = staff_words(rules, "vi"), staff_words(rules, "en")
-        p["where"] = (f"trong nhóm {p['staff_words']} có nhiệm vụ tương đồng của đơn vị"
-                      if in_group else f"của nhóm {words} của đơn vị" if of_group
-                      else "của đơn vị")  # fmt: skip
-        p["where_en"] = ("in the unit's group with similar duties" if in_group
-                         else f"of the unit's group of {words_en}" if of_group
-                         else "of the unit")  # fmt: skip
+        p["where"], p["where_en"] = (quota_where(rules, row, x) for x in ("vi", "en"))
         p["cap"] = str(_int(row.get("quota_cap")))
         p["percent"] = num(row.get("quota_percent"), None)
         p["base_count"] = str(_int(row.get("quota_base")))
@@ -903,7 +923,7 @@ def explain(
     >>> df = pd.DataFrame({"rule_set": ["vn.nd335-2025"], "period": ["2026"],
     ...                    "total": [95.0], "reasons": ["disqualifier.discipline"]})
     >>> for s in explain(df)[0]: print(s)
-    Tổng điểm 95,00 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm) (NĐ 335/2025/NĐ-CP, Điều 20 k1)
+    Tổng điểm 95 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm) (NĐ 335/2025/NĐ-CP, Điều 20 k1)
     Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến thi hành công vụ trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ (NĐ 335/2025/NĐ-CP, Điều 20 k4 c)
     """
     import pandas as pd

@@ -326,6 +326,10 @@ def score(
     level's that scored it (competent, else manager, else self); ``level_totals`` gives
     each level's own total where that level scored every required criterion.
 
+    ``manages_others`` defaults to the person's mark, else their ``position``'s (a position
+    that manages others: its holder is scored with the management components, as the
+    organisation's doors score them).
+
     A person nobody scored is *not evaluated*: ``total`` and ``grade`` are None.
 
     The competent level's conclusion (``competent_grade`` with ``competent_reason``) is
@@ -349,9 +353,11 @@ def score(
         category if category is not None else (staff.category if staff else "cong_chuc")
     )
     rs = resolve_rules(rules, cat, assessment.period, jurisdiction=jurisdiction, force=force)
-    marked = bool(
-        manages_others if manages_others is not None else (staff.manages_others if staff else False)
-    )
+    marked = bool(  # the person's mark, else their position's (as the organisation's doors)
+        manages_others if manages_others is not None
+        else (staff is not None and staff.manages_others)
+        or (position is not None and position.manages_others)
+    )  # fmt: skip
     manages = bool(management_duty(rs, np.array([marked]), np.array([is_head]))[0])
     known = category if category is not None else (staff.category if staff else None)
     scope = (np.array([rule_day(assessment.period).toordinal()], dtype=np.int64),
@@ -1519,6 +1525,9 @@ def _score_with(
     n = len(frame)
     found = _columns.Problems(frame)
     marked = _columns.booleans(frame, "manages_others", found)
+    if positions and "position_id" in frame.columns:  # a position that manages others
+        leads = [k for k, x in positions.items() if x.manages_others]
+        marked = marked | frame["position_id"].isin(leads).to_numpy(dtype=bool)
     if "competent_order" in frame.columns:  # the quota's last tie-break: 1, 2, 3 ...
         _columns.numbers(frame, "competent_order", found, minimum=1, integer=True)
     is_head = _columns.booleans(frame, "is_head", found)

@@ -81,6 +81,7 @@ from evalkit.scoring import (
     INPUT_FLAGS,
     assessments_to_frame,
     kept_flags,
+    read_flags,
     unknown_criteria,
 )
 
@@ -363,6 +364,7 @@ def results_from_frame(
         or c in {f"{lv}_total" for lv in Level}]))
     said = bools(staff_results, "classified")  # "False" read back from a text file is no
     blank = said != read(staff_results, _columns.booleans, "classified", default=True)
+    flags = read_flags(staff_results)  # as the engine read them ("khiển trách", "x")
     for i, rec in enumerate(_records(staff_results)):
         rs = resolve(str(rec["rule_set"]), known=known)
         period = _period(str(rec["period"]))
@@ -376,7 +378,7 @@ def results_from_frame(
             classified=rs.classifies(period) if blank[i] else bool(said[i]),
             proposed_grade=_grade(rec.get("proposed_grade", rec.get("grade"))),
             level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
-            applied=_applied(rec, rs), flags=kept_flags(rec),
+            applied=_applied(rec, rs), flags=kept_flags({k: v[i] for k, v in flags.items()}),
             leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",
         ))  # fmt: skip
     return out

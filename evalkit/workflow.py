@@ -734,7 +734,10 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
     has a row without a grade when it has a head (who signs its summary), else none.
     With ``unit_results`` (the months' unit results the year was classified from), a unit
     with no person of its own (a "Khối" between the Sở and its phòng) has its row too, its
-    grade as :func:`evalkit.classify_year` grades units (``unit_year_grades``).
+    grade as :func:`evalkit.classify_year` grades units (``unit_year_grades``); every row
+    then has the ``score`` that grade came from, the unit's ``parent_id``, ``name``,
+    ``governing_body``, ``place`` (and ``head_id`` where no person is marked head) from its
+    latest month, and ``staff``, its people's rows over the months.
     """
     cols = ["unit_id", "period", "grade", "head_id"]
     if year.empty or not {"unit_id", "period"} <= set(year.columns):
@@ -760,13 +763,33 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
         out["head_id"] = None
     out["head_id"] = out["head_id"].where(out["head_id"].notna(), None)
     out = out[out["grade"].notna() | out["head_id"].notna()].reset_index(drop=True)
-    if unit_results is not None:
+    if unit_results is not None and len(unit_results) and "unit_id" in unit_results.columns:
         from evalkit._classify.year import unit_year_grades
 
-        more = unit_year_grades(year, unit_results)
-        more = more[more["grade"].notna() & ~more["unit_id"].isin(set(out["unit_id"]))]
-        return pd.concat([out[cols], more.assign(grade=more["grade"].astype(object),
-                                                 head_id=None)], ignore_index=True)
+        by_unit = unit_year_grades(year, unit_results)
+        more = by_unit[by_unit["grade"].notna() & ~by_unit["unit_id"].isin(set(out["unit_id"]))]
+        out = pd.concat([out[cols], more.assign(grade=more["grade"].astype(object),
+                                                head_id=None)[cols]], ignore_index=True)
+        # each unit's score for the year (the one its grade came from), its place in the
+        # tree and its names as its latest month gives them, and its people over the months
+        # (none: a unit without people of its own, whose summary lists its sub-units)
+        out = out.merge(by_unit[["unit_id", "period", "score"]], how="left",
+                        on=["unit_id", "period"])  # fmt: skip
+        from evalkit import _ids
+
+        u = _ids.normal_ids(unit_results, ("unit_id", "parent_id"))
+        if "period" in u.columns:
+            u = u.assign(_p=u["period"].astype(str)).sort_values("_p", kind="stable")
+        latest = u.drop_duplicates("unit_id", keep="last").set_index("unit_id")
+        for col in ("parent_id", "name", "governing_body", "place", "head_id"):
+            if col in latest.columns:
+                given = out["unit_id"].map(latest[col]).astype(object)
+                out[col] = given if col not in out.columns else out[col].where(
+                    out[col].notna(), given)  # fmt: skip
+        if "staff" in u.columns:
+            out["staff"] = out["unit_id"].map(u.groupby("unit_id")["staff"].sum(min_count=1))
+        done: pd.DataFrame = out.astype(object).where(out.notna(), None)
+        return done
     return out[cols]
 
 

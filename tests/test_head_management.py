@@ -289,3 +289,23 @@ def test_the_templates_guide_tells_heads_what_to_fill(
     assert ("Người đứng đầu đơn vị" in text) == bool(says)
     for s in says:
         assert s in text, (s, text[-600:])
+
+
+def test_a_position_that_manages_others_marks_its_holder_at_every_door() -> None:
+    """A team leader whose position manages others (Position(manages_others=True)), the
+    person not marked: the leader's formula at every door. d typed 50, the rest full:
+    30 + (100 + 100 + 100 + 50 + 100 + 100) / 6 × 70 % = 30 + 64.17 = 94.17 (NĐ 335/2025
+    Điều 15). evalkit.score(position=) refused it ('the person manages nobody') and
+    score_frame(positions=) likewise, where classify_organisation scored 94.17."""
+    pos = Position("TP", "Trưởng phòng", "Head of division", manages_others=True)
+    staff = Staff("L", "Người L", "TP", "P")
+    scores = {**RS.full_marks(manages_others=True), D: 50}
+    a = Assessment("L", "2026-03", competent_scores=scores)
+    org = Organisation(units=[Unit("P", "Phòng")], positions=[pos], staff=[staff])
+    [by_org] = classify_organisation(org, [a], [], RS)["P"].staff
+    by_score = evalkit.score(a, staff=staff, rules=RS, position=pos)
+    frame = pd.DataFrame([{"staff_id": "L", "position_id": "TP", "period": "2026-03",
+                           "category": "cong_chuc",
+                           **{f"competent__{k}": v for k, v in scores.items()}}])  # fmt: skip
+    by_frame = evalkit.score_frame(frame, RS, positions={"TP": pos})
+    assert by_org.total == by_score.total == by_frame["total"].iloc[0] == 94.17

@@ -173,7 +173,7 @@ class TestMonitoringSheet:
     def test_reasons_are_catalogue_sentences_with_short_citations(self, vi_pdf: bytes) -> None:
         """The band's ground: the sentence of evalkit.reasons, then (NĐ 335/2025/NĐ-CP, …)."""
         text = flat(pdf_text(vi_pdf)[1])
-        assert ("Tổng điểm 95,00 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm) "
+        assert ("Tổng điểm 95 thuộc mức Hoàn thành xuất sắc nhiệm vụ (từ 90 đến 100 điểm) "
                 "(NĐ 335/2025/NĐ-CP, Điều 20 k1)") in text  # fmt: skip
 
     def test_a_discipline_shows_as_information_in_the_month(self) -> None:
@@ -473,8 +473,8 @@ class TestUnitSummary:
         assert "Điểm tính theo kết quả thực hiện nhiệm vụ 79,25" in text
         assert "Hội đồng thẩm định chấm 85" in text
         assert "Xếp loại của đơn vị: Hoàn thành tốt nhiệm vụ" in text
-        assert ("Hội đồng thẩm định kết luận 85,00 điểm (điểm tính theo kết quả 79,25, đơn vị "
-                "tự chấm 90,00)") in text  # fmt: skip
+        assert ("Hội đồng thẩm định kết luận 85 điểm (điểm tính theo kết quả 79,25, đơn vị "
+                "tự chấm 90)") in text  # fmt: skip
         assert "Tỷ lệ tối đa 20%" in text
         assert "Số người tối đa được giữ mức 1" in text
         assert "Số người chuyển xuống mức liền kề 2" in text

@@ -64,7 +64,9 @@ class TestWritePdfs:
     def test_a_failure_mid_batch_leaves_no_partial_pdf(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """When writing the second file fails, no temporary or half-written file remains."""
+        """When writing the second file fails, no temporary or half-written file remains,
+        and none of the batch's files (the month's sheets are all written or none, as the
+        summaries and the annual sheets are)."""
         real_replace = os.replace
         calls = {"n": 0}
 
@@ -78,7 +80,40 @@ class TestWritePdfs:
         with pytest.raises(OSError, match="disk full"):
             write_pdfs(team(3), tmp_path, executor="serial")
         assert leftovers(tmp_path) == []
-        assert [p.name for p in tmp_path.iterdir()] == ["2026-03_P-TCCB_CC-0000_Le_Van_Binh_0.pdf"]
+        assert list(tmp_path.iterdir()) == []
+
+    def test_a_failure_in_a_late_chunk_leaves_the_folder_as_it_was(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A finished batch of two sheets, then a batch of four (one sheet corrected, two
+        new) whose last chunk fails: the folder holds the first batch's files, unchanged,
+        and its manifest, so the next run resumes from them; nothing of the failed run."""
+        import attrs
+
+        sheets = team(4)
+        first = run_batch(sheets[:2], tmp_path, executor="serial")
+        before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+        assert sorted(before) == [".evalkit-manifest.json", *(p.name for p in first.paths)]
+        fixed = attrs.evolve(sheets[1], assessment=attrs.evolve(
+            sheets[1].assessment, self_comment="Đã sửa nhận xét."))  # fmt: skip
+        real = batch.render_pdf
+        calls: list[str] = []
+
+        def failing(sheet: Sheet, **kw: object) -> bytes:
+            calls.append(sheet.staff.id)
+            if len(calls) == 3:  # the last chunk (chunks of one)
+                raise RuntimeError("injected: a late chunk fails")
+            return real(sheet, **kw)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(batch, "render_pdf", failing)
+        with pytest.raises(RuntimeError, match="injected"):
+            run_batch([sheets[0], fixed, *sheets[2:]], tmp_path, executor="serial", chunk_size=1)
+        assert calls == ["CC-0001", "CC-0002", "CC-0003"]  # CC-0000 is up to date
+        assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+        monkeypatch.setattr(batch, "render_pdf", real)
+        again = run_batch([sheets[0], fixed, *sheets[2:]], tmp_path, executor="serial")
+        assert (again.written, again.skipped) == (3, 1)
+        assert "Đã sửa nhận xét." in pdf_text(again.paths[1].read_bytes())[1]
 
     def test_two_people_sharing_a_file_name_are_refused_before_writing(
         self, tmp_path: Path

@@ -130,7 +130,7 @@ class TestDeductions:
         assert found["Tiêu chí (c): trừ 1 lần × 25% (chậm tiến độ)"] == \
             "NĐ 335/2025/NĐ-CP, Điều 14 k2 c"
         texts = [r["text"] for r in reasons]
-        assert texts[0].startswith("Tổng điểm 82,50")  # the band first, catalogue order
+        assert texts[0].startswith("Tổng điểm 82,5 ")  # the band first, catalogue order
 
     def test_the_pdf_prints_the_rows_and_the_grounds(self, sheets: dict[str, Sheet]) -> None:
         reader = pypdf.PdfReader(io.BytesIO(render_pdf(sheets["CV1"])))

@@ -294,12 +294,20 @@ class TestAnnualSheetsFromResults:
                 "hồ sơ sắp xếp đơn vị hành chính cấp xã phải trả lại") in text
 
     def test_the_quota_figures_of_the_persons_group(self, annual: dict) -> None:
-        """Dương Thị Thanh Hương kept HTXS: first of two, at most one."""
+        """Dương Thị Thanh Hương kept HTXS: first of two, at most one — of her group with
+        similar duties (NĐ 335/2025/NĐ-CP Điều 20 k5 a counts per group; the quota's
+        figures are the group's, as Lý Hoàng Nam's demotion in the same group says), not
+        of the unit."""
         s = annual["SNV-204"]
-        assert s.quota == QuotaFigures(20.0, 5, 1, 2) and s.quota_rank == 1
+        assert s.quota == QuotaFigures(20.0, 5, 1, 2, duty_group="chuyen_mon")
+        assert s.quota_rank == 1
         text = pdf_text(evalkit.render.render_period_pdf(s))
-        assert ("Trong tỷ lệ khống chế của đơn vị (Hoàn thành xuất sắc nhiệm vụ): thứ tự ưu "
-                "tiên 1/2, tối đa 1 người") in text
+        assert ("Trong tỷ lệ khống chế của nhóm công chức có nhiệm vụ tương đồng của đơn vị "
+                "(Hoàn thành xuất sắc nhiệm vụ): thứ tự ưu tiên 1/2, tối đa 1 người") in text
+        nam = pdf_text(evalkit.render.render_period_pdf(annual["SNV-205"]))
+        assert "trong nhóm công chức có nhiệm vụ tương đồng của đơn vị" in nam
+        en = pdf_text(evalkit.render.render_period_pdf(s, lang="en"))
+        assert "Within the quota in the unit's group with similar duties" in en
 
 
     def test_a_repeated_sentence_and_an_empty_sign_set_are_held_once(self, annual: dict) -> None:
@@ -440,3 +448,29 @@ def test_sheets_made_a_chunk_at_a_time_are_those_of_all_rows_at_once(
     names = period_sheet_file_names(engine.year, org=data.organisation)
     assert names == sheet_file_names(whole)
     assert len(set(names)) == len(whole)
+
+
+def test_the_frames_door_reads_the_typed_facts_as_the_engine_does() -> None:
+    """The results frame as documented (classify_frame joined with its input columns) with
+    the facts typed as people type them — discipline "khiển trách", degradation "x" — was
+    refused by results_from_frame (float('khiển trách'): ValueError) and so by every
+    render function of the frames: they are read as the engine read them, and the result
+    keeps the same facts as the objects door's (evalkit.score of the same Assessment)."""
+    from evalkit import Assessment, Discipline, Staff
+    from evalkit.units import results_from_frame
+
+    rules = evalkit.rules.get("vn.nd335-2025")
+    full = rules.full_marks()
+    frame = pd.DataFrame([{"staff_id": "Y", "unit_id": "P", "period": "2026-03",
+                           "category": "cong_chuc", "discipline": "khiển trách",
+                           "degradation": "x", **{f"competent__{k}": v for k, v in full.items()}}])
+    st, _ = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["P"], "period": ["2026-03"]}),
+                                   rules)
+    res = pd.concat([frame, st[[c for c in st.columns if c not in frame]]], axis=1)
+    [got] = results_from_frame(res)
+    want = evalkit.score(Assessment("Y", "2026-03", competent_scores=full,
+                                    discipline=Discipline.REPRIMAND, degradation=True),
+                         staff=Staff("Y", "Y", "CV", "P"), rules=rules)
+    assert got.flags == want.flags == {"discipline": 1.0, "degradation": 1.0}
+    [sheet] = sheets_from_results(res, agency="Sở")
+    assert sheet.result.flags == want.flags

@@ -390,7 +390,7 @@ class TestOverview:
         _, text = pdf_text(render_overview(year_overview))
         assert "HTT (86,5)" in text and "HTXS (100)" in text
         assert ("Phòng Xây dựng chính quyền và Công tác thanh niên: Hội đồng thẩm định kết luận "
-                "86,50 điểm (điểm tính theo kết quả 90,31, đơn vị tự chấm 94,00)") in text
+                "86,5 điểm (điểm tính theo kết quả 90,31, đơn vị tự chấm 94)") in text
 
     def test_the_chart_bars_are_proportional_to_the_counts(
         self, year_overview: OrganisationOverview

@@ -137,6 +137,53 @@ class TestAUnitWithoutPeople:
                   if s.unit.id == "KHOI"]  # fmt: skip
         assert khoi.facts is not None and khoi.facts.grade == Grade.HTT and khoi.rows == ()
 
+    def test_without_an_organisation_the_engine_count_of_its_people_gives_its_summary(
+        self, tmp_path: Path
+    ) -> None:
+        """No organisation (a results file, an archive): the engine's unit row says the Khối
+        has no person of its own (``staff`` 0), so it has its summary — its result and its
+        sub-unit's (Phòng A, council score 95: HTXS as information, ≥ 90, Điều 20 k1) in
+        place of the staff, from the results and from the sheets alike; a unit whose
+        people are merely not in the batch (Phòng B, staff 1) gets none."""
+        _org, results, _st, ut = _khoi_month(scores=[95, 82, 95, 95])
+        assert dict(zip(ut["unit_id"], ut["staff"], strict=True)) == {
+            "SO": 1, "KHOI": 0, "PA": 1, "PB": 1}  # fmt: skip
+        by = {s.unit.id: s for s in summaries_from_results(results, ut, agency=AGENCY)}
+        assert by["KHOI"].rows == () and by["KHOI"].facts is not None
+        assert [(u.id, f.score, f.grade) for u, f in by["KHOI"].sub_units] == [
+            ("PA", 95.0, Grade.HTXS)]  # fmt: skip
+        assert by["SO"].sub_units == ()  # a unit with people lists them, not its sub-units
+        gone = results[results["staff_id"] != "B"]
+        assert "PB" not in {s.unit.id for s in summaries_from_results(gone, ut, agency=AGENCY)}
+        sheets = sheets_from_results(results, agency=AGENCY, unit_results=ut)
+        write_reports(sheets, tmp_path, unit_results=ut)
+        _, text = pdf_text((tmp_path / "units" / "2026-03_KHOI.pdf").read_bytes())
+        assert NO_STAFF in _flat(text)
+        assert "1 PA 95 Hoàn thành xuất sắc nhiệm vụ" in _flat(text), text  # no name: its id
+
+    def test_the_year_gives_each_unit_the_score_its_grade_came_from(self) -> None:
+        """The year's units: 80 and 70 in the two months, mean 75 (HTT, 70 to < 90) for the
+        Khối; 95 and 85, mean 90 (HTXS, ≥ 90) for Phòng A; the Khối's summary shows its
+        score and lists Phòng A with its own."""
+        org, _results, st, _ut = _khoi_month()
+        months = pd.concat([st.assign(period=p) for p in ("2026-01", "2026-02")],
+                           ignore_index=True)  # fmt: skip
+        units = pd.DataFrame({"unit_id": ["SO", "KHOI", "PA", "PB"] * 2,
+                              "parent_id": [None, "SO", "KHOI", "SO"] * 2,
+                              "period": ["2026-01"] * 4 + ["2026-02"] * 4,
+                              "score": [95.0, 80.0, 95.0, 95.0, 95.0, 70.0, 85.0, 95.0]})
+        year = classify_year(months, units)
+        got = workflow.year_units(year, units).set_index("unit_id")
+        assert got["score"].astype(float).to_dict() == {"SO": 95.0, "PA": 90.0, "PB": 95.0,
+                                                        "KHOI": 75.0}  # fmt: skip
+        assert got["grade"].astype(str).to_dict() == {"SO": "HTXS", "PA": "HTXS", "PB": "HTXS",
+                                                      "KHOI": "HTT"}  # fmt: skip
+        [khoi] = [s for s in summaries_from_results(year, workflow.year_units(year, units),
+                                                    org=org, agency=AGENCY)
+                  if s.unit.id == "KHOI"]  # fmt: skip
+        assert khoi.facts is not None and (khoi.facts.score, khoi.facts.grade) == (75.0, Grade.HTT)
+        assert [(u.id, f.score, f.grade) for u, f in khoi.sub_units] == [("PA", 90.0, Grade.HTXS)]
+
 
 class TestAllOrNothing:
     def test_a_failure_in_a_late_summary_leaves_no_file_of_the_run(
@@ -197,6 +244,10 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
        "--pdf", str(tmp / "year"))  # fmt: skip
     ok("render", "--period", "2026", "--archive", str(archive), "--org", str(org),
        "--out", str(tmp / "ry"), "--overview")  # fmt: skip
+    # without --org: the month's results file, the year from the archive
+    ok("classify", str(tmp / "m1.xlsx"), "--out", str(tmp / "r1.json"))
+    ok("render", str(tmp / "r1.json"), "--out", str(tmp / "mj"))
+    ok("render", "--period", "2026", "--archive", str(archive), "--out", str(tmp / "ry_noorg"))
     return tmp
 
 
@@ -208,16 +259,21 @@ class TestCommandLine:
         ("month", "2026-01_KHOI.pdf", "tháng 01/2026"),
         ("year", "2026_KHOI.pdf", "năm 2026"),
         ("ry", "2026_KHOI.pdf", "năm 2026"),
+        ("mj", "2026-01_KHOI.pdf", "tháng 01/2026"),
+        ("ry_noorg", "2026_KHOI.pdf", "năm 2026"),
     ])  # fmt: skip
     def test_the_khoi_has_its_summary_at_every_door(
         self, run: Path, folder: str, name: str, words: str
     ) -> None:
         """8 of 10 tasks (80 %) each month: HTT in the month (as information) and for the
-        year (the mean, 80)."""
+        year (the mean, 80), its score printed; its phòng (10 of 10: 100, HTXS) listed —
+        with --org and without it."""
         text = _flat(" ".join(p.extract_text() for p in pypdf.PdfReader(
             run / folder / "units" / name).pages))  # fmt: skip
         assert "Khối Văn hóa" in text and words in text and NO_STAFF in text
         assert "Hoàn thành tốt nhiệm vụ" in text and "Họ và tên" not in text
+        assert "Điểm được công nhận 80" in text, text
+        assert "1 Phòng Tổ chức cán bộ 100 Hoàn thành xuất sắc nhiệm vụ" in text, text
 
     def test_render_period_year_writes_the_overview_it_is_asked_for(self, run: Path) -> None:
         """`render --period 2026 --overview` writes the year's overview (it was silently
@@ -250,6 +306,30 @@ class TestCommandLine:
         assert code != 0 and len(calls) == 3
         assert list(out.rglob("*")) == []
 
+    def test_a_failure_in_a_late_sheet_of_the_month_leaves_no_file(
+        self, run: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`evalkit render` of a month: the summaries are written with the sheets or not at
+        all; a sheet failing after others were written leaves no file of the run."""
+        from tests._cli_helpers import run as cli
+
+        batch = importlib.import_module("evalkit.render._batch")
+        real = batch.render_pdf
+        calls: list[str] = []
+
+        def failing(sheet: Any, **kw: Any) -> bytes:
+            calls.append(sheet.staff.id)
+            if len(calls) == 3:
+                raise RuntimeError("injected: a late sheet fails")
+            return real(sheet, **kw)
+
+        monkeypatch.setattr(batch, "render_pdf", failing)
+        out = tmp_path / "month"
+        code, _, _ = cli("render", str(run / "m1.xlsx"), "--org", str(run / "org.json"),
+                         "--out", str(out), "--overview")  # fmt: skip
+        assert code != 0 and len(calls) == 3
+        assert list(out.rglob("*")) == []
+
 
 def test_a_staged_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
     """SIGKILL skips the staged folder's cleanup: the next run into the same folder removes
@@ -266,3 +346,33 @@ def test_a_staged_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path: P
     with _files.staged_folder(tmp_path) as stage:
         _files.atomic_write(stage / "b.pdf", b"done")
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "b.pdf"]
+
+
+def test_a_quota_counted_per_similar_duty_group_says_so_on_the_summary() -> None:
+    """NĐ 335/2025/NĐ-CP Điều 20 k5 a caps HTXS per unit and per group with similar duties:
+    two groups of 4 HTT (79) and 1 candidate (100) each may keep floor(20% × 4) = 0 — both
+    candidates are demoted, where 20% of the unit's 8 would keep 1. The summary's one block
+    (20%, base 8, at most 0, 2 reaching, 2 moved down) says that it is counted per group and
+    the figures are the groups' totals, so it does not read as 20% of 8 = 0."""
+    from evalkit.render import render_unit_summary
+
+    rules = evalkit.rules.get("vn.nd335-2025")
+    full = rules.full_marks()
+    htt = {**full, "so_luong": 70, "chat_luong": 70, "tien_do": 70}  # 30 + 70 × 70% = 79
+    frame = pd.DataFrame([{"staff_id": f"{g}{i}", "unit_id": "P", "period": "2026-01",
+                           "category": "cong_chuc", "duty_group": g,
+                           **{f"competent__{k}": v for k, v in (full if i == 0 else htt).items()}}
+                          for g in "AB" for i in range(5)])  # fmt: skip
+    st, ut = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["P"], "period": ["2026-01"],
+                                                         "score": [95.0]}), rules)  # fmt: skip
+    months = pd.concat([frame, st[[c for c in st.columns if c not in frame]]], axis=1)
+    year = classify_year(months, ut, rules)
+    assert (year["grade"].astype(str) == "HTT").all()  # both candidates demoted
+    [s] = summaries_from_results(year, workflow.year_units(year, ut), agency=AGENCY)
+    assert s.quota is not None
+    assert (s.quota.base_count, s.quota.cap, s.quota.candidates, s.quota.demoted,
+            s.quota.groups) == (8, 0, 2, 2, 2)  # fmt: skip
+    _, text = pdf_text(render_unit_summary(s))
+    assert "Tính riêng cho từng nhóm có nhiệm vụ tương đồng (2 nhóm)" in _flat(text), text
+    _, text = pdf_text(render_unit_summary(s, lang="en"))
+    assert "Counted separately for each group with similar duties (2 groups)" in _flat(text)

@@ -91,10 +91,10 @@ class TestCouncil:
         assert (r.score_grade, r.grade, r.reason_codes()) == (Grade.HTT, Grade.HTT,
                                                               ("unit.council",))
         reason = r.reasons[0]
-        assert reason.message_vi == ("Hội đồng thẩm định kết luận 85,00 điểm (điểm tính theo "
-                                     "kết quả 79,25, đơn vị tự chấm 88,00)")
-        assert reason.message_en == "The appraisal council concluded 85.00 (computed 79.25, " \
-                                    "self-score 88.00)"
+        assert reason.message_vi == ("Hội đồng thẩm định kết luận 85 điểm (điểm tính theo "
+                                     "kết quả 79,25, đơn vị tự chấm 88)")
+        assert reason.message_en == "The appraisal council concluded 85 (computed 79.25, " \
+                                    "self-score 88)"
         # the units' rules of NĐ 335 come from the workflow, no identified article: no
         # citation is printed (status practice)
         assert (reason.source, THANH_HOA.units.source, THANH_HOA.units.status) == (
@@ -108,7 +108,7 @@ class TestCouncil:
                                                    "unit.council"]]  # fmt: skip
         rec = u.iloc[0].to_dict()
         assert make_reasons(rec["reasons"], THANH_HOA, rec)[0].message_vi.startswith(
-            "Hội đồng thẩm định kết luận 85,00 điểm")
+            "Hội đồng thẩm định kết luận 85 điểm")
 
     def test_without_a_council_the_computed_score_counts_and_the_self_score_is_shown(
         self,

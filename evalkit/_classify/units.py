@@ -369,7 +369,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
 
 def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pct: FloatArray,
                     exc_pct: FloatArray, disciplined: BoolArray,
-                    lead_disc: BoolArray) -> Int8Array:  # fmt: skip
+                    lead_disc: BoolArray) -> tuple[Int8Array, FloatArray]:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
@@ -379,15 +379,15 @@ def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pc
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
-    *year* grade is KHT. Returns the grades."""
+    *year* grade is KHT. Returns the grades and the scores they were graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
     pol = rules.units
     if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
             or pol.small_parent_threshold is not None):  # fmt: skip
-        return grade  # no condition looks at the tree
+        return grade, score  # no condition looks at the tree
     return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *_tree(uy, strict=False),
-                      uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0]
+                      uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0], score
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,

@@ -630,8 +630,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     pc, plabels = pd.factorize(periods)  # each distinct period read once
     classified = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(plabels))
     # the units' grades for the year
-    unit_grade, exceptional, late, has_unit = _unit_year(year, unit_results, sets, rule,
-                                                         to == "quarter")  # fmt: skip
+    unit_grade, exceptional, late, has_unit, _ = _unit_year(year, unit_results, sets, rule,
+                                                            to == "quarter")  # fmt: skip
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
     # a head is not graded above the unit's result for the period (the rule set's
@@ -710,8 +710,10 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> p
     person (``_unit_year``), under the rule set of the unit's rows (else of the year's
     people): also the units without people of their own, such as a "Khối" between the Sở
     and its phòng, whose grade is on no person's row. Columns ``unit_id``, ``period``,
-    ``grade``; none for a quarter (units are not classified for a quarter)."""
-    cols = ["unit_id", "period", "grade"]
+    ``grade`` and ``score`` (the score it was graded from: the mean of the months' scores
+    rounded as the rule set rounds, or the year's own row); none for a quarter (units are
+    not classified for a quarter)."""
+    cols = ["unit_id", "period", "grade", "score"]
     if (unit_results is None or not len(unit_results) or year.empty
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)
             or "unit_id" not in unit_results.columns):  # fmt: skip
@@ -729,9 +731,9 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> p
     known = year.attrs.get("rule_sets") or {}
     sets = [resolve(r, known=known) for r in rid.unique()]
     rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
-    ug = _unit_year(rows, unit_results, sets, rule, False)[0]
+    ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, False)
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object), "period": rows["period"],
-                         "grade": grades(ug)})  # fmt: skip
+                         "grade": grades(ug), "score": score})  # fmt: skip
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
@@ -758,10 +760,10 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
                rule: IntArray, quarters: bool
-               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray]:  # fmt: skip
+               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, FloatArray]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
-    its ``late_work`` (in any of the period's months) and whether the unit results have a
-    row for it.
+    its ``late_work`` (in any of the period's months), whether the unit results have a
+    row for it, and the unit's score the grade came from (NaN: none).
 
     Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
     too; from monthly unit rows the unit is graded for the year under the person's rule
@@ -770,8 +772,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     graded the same way from its months (or its quarter's row).
     """
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
+    us = np.full(len(year), np.nan)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, no, no, no
+        return ug, no, no, no, us
     # the units' ids read as every id is (a unit grade typed 'P1\u200b' is P1's)
     u = _ids.normal_ids(unit_results.reset_index(drop=True), ("unit_id", "parent_id"))
     _columns.require(u, ("unit_id",), "the unit results")
@@ -799,12 +802,16 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # the unit's flags for the period: exceptional, and late work in any of its months
     exc, late = (hit & _any(kcode, bools(u, f), k)[np.maximum(at, 0)]
                  for f in ("exceptional", "late_work"))  # fmt: skip
+    given_score = np.full(k, np.nan)  # a year's own row: its score beside its grade
+    yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
+    given_score[kcode[yrow]] = floats(u, "score")[yrow]
     if "grade" in u.columns and all(p.kind == "year" for p in pl):
         given = np.full(k, -1, dtype=np.int8)
         given[kcode] = grade_codes(u, "grade")  # one row per unit and year (refused otherwise)
-        return np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, late, hit
+        return (np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, late, hit,
+                np.where(hit, given_score[np.maximum(at, 0)], np.nan))  # fmt: skip
     if not hit.any():  # no unit-year to grade (nor its months to read)
-        return ug, exc, late, hit
+        return ug, exc, late, hit, us
     # each unit-year (kcode groups the unit rows u) graded under the person's rule set by the
     # month's code (evalkit._classify.units.unit_year_table):
     # * score: the mean of the months' score (a month without one is not evaluated; a
@@ -844,12 +851,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     score = mean("score")
     for i in np.unique(rule[hit]):
         mine = hit & (rule == i)
-        ug[mine] = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined,
-                                   lead)[at[mine]]  # fmt: skip
+        g, s = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined, lead)
+        ug[mine], us[mine] = g[at[mine]], s[at[mine]]
     if "grade" in u.columns:  # a row for the year with a grade keeps it, beside the months
-        year_row = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
-        year_row &= grade_codes(u, "grade") >= 0
+        year_row = yrow & (grade_codes(u, "grade") >= 0)
         given = np.full(k, -1, dtype=np.int8)
         given[kcode[year_row]] = grade_codes(u, "grade")[year_row]
-        ug = np.where(hit & (given[np.maximum(at, 0)] >= 0), given[np.maximum(at, 0)], ug)
-    return ug.astype(np.int8), exc, late, hit
+        kept = hit & (given[np.maximum(at, 0)] >= 0)
+        ug = np.where(kept, given[np.maximum(at, 0)], ug)
+        us = np.where(kept, given_score[np.maximum(at, 0)], us)
+    return ug.astype(np.int8), exc, late, hit, us

@@ -10,9 +10,10 @@ Design (measured on a 2-core machine, WeasyPrint 70, no ``libharfbuzz-subset``):
 * Each worker process keeps one fontconfig set-up and the parsed stylesheet for all its
   chunks, so the per-sheet cost is the layout and the PDF write.
 * A chunk is shipped as one pickle, so a rule set shared by its sheets travels once.
-* Files are written through :func:`evalkit._files.atomic_write` (a temporary name in the
-  output folder, fsync, rename; the umask's mode): a finished name always holds a
-  complete PDF.
+* Files are written through :func:`evalkit._files.atomic_write` (a temporary name, fsync,
+  rename; the umask's mode) into a staged folder inside the output folder and moved in
+  when the whole batch is done (:func:`evalkit._files.staged_folder`): a finished name
+  always holds a complete PDF, and a failed batch leaves none of its files.
 * Resume is by content, not by name. Each sheet's *fingerprint* is a SHA-256 over its
   inputs (staff, position, unit, assessment, result, agency with its logo's bytes,
   signatories, date), the rule set (id and content), the language, the PDF variant, every
@@ -43,7 +44,7 @@ from typing import Any, Literal
 
 import attrs
 
-from evalkit._files import atomic_write, make_folder, remove_stale_temporaries
+from evalkit._files import atomic_write, staged_folder
 from evalkit.errors import RenderError
 from evalkit.render._api import render_pdf, sheet_file_names
 from evalkit.render._model import Sheet
@@ -62,7 +63,6 @@ __all__ = [
 ExecutorSpec = Literal["process", "serial"] | cf.Executor | None
 
 DEFAULT_CHUNK_SIZE = 16
-_MANIFEST_EVERY_SECONDS = 5.0  # a long batch saves its progress this often
 
 
 @attrs.frozen(slots=True)
@@ -372,18 +372,16 @@ def run_batch(
         raise RenderError(f"resume must be True or False, not {resume!r}")
     out = Path(out_dir)
     plan = _plan(sheets, out)  # a clash is refused before anything is written
-    make_folder(out)
-    remove_stale_temporaries(out)
     paths = tuple(Path(p) for _, p in plan)
     tdir = str(Path(template_dir).resolve()) if template_dir is not None else None
     prints = sheet_fingerprints([s for s, _ in plan], lang=lang, template_dir=tdir,
                                 pdf_variant=pdf_variant)  # fmt: skip
-    fingerprint = {target: fp for (_, target), fp in zip(plan, prints, strict=True)}
+    fingerprint = {Path(target).name: fp for (_, target), fp in zip(plan, prints, strict=True)}
     manifest = _read_manifest(out)
     todo = [
-        item for item in plan
-        if not (resume and _up_to_date(Path(item[1]), fingerprint[item[1]],
-                                       manifest.get(Path(item[1]).name)))
+        (sheet, Path(target).name) for sheet, target in plan
+        if not (resume and _up_to_date(Path(target), fingerprint[Path(target).name],
+                                       manifest.get(Path(target).name)))
     ]  # fmt: skip
     skipped = len(plan) - len(todo)
     start = time.perf_counter()
@@ -412,38 +410,38 @@ def run_batch(
         bar.start()
         task = bar.add_task("PDF", total=len(plan), completed=skipped)
     futures: list[cf.Future[ChunkReport]] = []
-    changed = False
-    saved_at = time.monotonic()
-    try:
-        futures = [
-            pool.submit(render_chunk, chunk, lang, tdir, pdf_variant, False)
-            for chunk in _chunks(todo, chunk_size)
-        ]
-        for fut in cf.as_completed(futures):
-            rep: ChunkReport = fut.result()
-            written += len(rep.written)
-            skipped += len(rep.skipped)
-            rss[rep.pid] = max(rss.get(rep.pid, 0), rep.max_rss_kib)
-            for target, (size, mtime_ns) in zip(rep.written, rep.stats, strict=True):
-                manifest[Path(target).name] = {"sha256": fingerprint[target], "size": size,
-                                               "mtime_ns": mtime_ns}  # fmt: skip
-                changed = True
-            if changed and time.monotonic() - saved_at > _MANIFEST_EVERY_SECONDS:
-                _write_manifest(out, manifest)
-                changed, saved_at = False, time.monotonic()
+    # all the batch's files or none: written into a folder beside them and moved in, with
+    # the manifest, when the last is done (a failure in a late chunk leaves none of them)
+    with staged_folder(out) as stage:
+        try:
+            futures = [
+                pool.submit(render_chunk, [(s, str(stage / name)) for s, name in chunk],
+                            lang, tdir, pdf_variant, False)
+                for chunk in _chunks(todo, chunk_size)
+            ]  # fmt: skip
+            for fut in cf.as_completed(futures):
+                rep: ChunkReport = fut.result()
+                written += len(rep.written)
+                skipped += len(rep.skipped)
+                rss[rep.pid] = max(rss.get(rep.pid, 0), rep.max_rss_kib)
+                for target, (size, mtime_ns) in zip(rep.written, rep.stats, strict=True):
+                    name = Path(target).name  # the move keeps the size and the time
+                    manifest[name] = {"sha256": fingerprint[name], "size": size,
+                                      "mtime_ns": mtime_ns}  # fmt: skip
+                if bar is not None:
+                    bar.advance(task, len(rep.written) + len(rep.skipped))
+            if written:
+                _write_manifest(stage, manifest)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            cf.wait(futures)  # no chunk still writing when the staged folder is removed
+            raise
+        finally:
             if bar is not None:
-                bar.advance(task, len(rep.written) + len(rep.skipped))
-    except BaseException:
-        for f in futures:
-            f.cancel()
-        raise
-    finally:
-        if bar is not None:
-            bar.stop()
-        if own is not None:
-            own.shutdown(wait=True, cancel_futures=True)
-        if changed:  # also after a failure: the files finished so far are not redone
-            _write_manifest(out, manifest)
+                bar.stop()
+            if own is not None:
+                own.shutdown(wait=True, cancel_futures=True)
     return BatchReport(paths, written, skipped, time.perf_counter() - start, rss)
 
 
@@ -463,8 +461,8 @@ def write_pdfs(
     """Write one PDF per sheet into ``out_dir``; return every target path in input order.
 
     File names are :func:`sheet_filename` (deterministic; two sheets that would share a
-    name raise RenderError before anything is written). Each file is written to a
-    temporary name and renamed, so no partial PDF is ever left behind.
+    name raise RenderError before anything is written). The files are all written or
+    none: into a staged folder in ``out_dir``, moved in when the last is done.
 
     ``resume=True`` skips a PDF only when it was written for exactly this sheet: its
     fingerprint (the sheet's inputs, the rule set, the template files, the options and

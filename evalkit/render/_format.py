@@ -17,11 +17,12 @@ import datetime
 import math
 import unicodedata
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from evalkit.errors import RenderError
 from evalkit.model import Grade, Reason
+from evalkit.reasons import fmt_number as _number
 
 if TYPE_CHECKING:
     from evalkit.rules import RuleSet
@@ -50,21 +51,14 @@ def check_lang(lang: str) -> str:
 
 
 def fmt_number(value: float | None, lang: str = "vi", *, decimals: int = 2) -> str:
-    """Format ``value`` half-up to at most ``decimals`` places without trailing zeros.
+    """Format ``value`` half-up to at most ``decimals`` places without trailing zeros, as
+    the reasons' sentences print it (:func:`evalkit.reasons.fmt_number`, the one format).
 
     None and NaN give an empty string (a cell nobody filled in).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = f"{q:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return _number(value, lang, decimals=decimals)
 
 
 #: The most decimals a typed score is printed with (beyond: the float's own noise).
@@ -197,7 +191,9 @@ _VI: dict[str, str] = {
     "quota_col_candidates": "Đạt mức",
     "quota_col_demoted": "Chuyển xuống",
     "quota_base_note": "Căn cứ tính: số người xếp loại {grade}",
+    "quota_per_group": "Tính riêng cho từng nhóm có nhiệm vụ tương đồng ({n} nhóm); các số là tổng của các nhóm.",
     "unit_result": "Kết quả của đơn vị",
+    "sub_units": "Kết quả của các đơn vị trực thuộc",
     "unit_self": "Đơn vị tự chấm",
     "unit_computed": "Điểm tính theo kết quả thực hiện nhiệm vụ",
     "unit_council": "Hội đồng thẩm định chấm",
@@ -289,7 +285,9 @@ _EN: dict[str, str] = {
     "quota_col_candidates": "Reaching",
     "quota_col_demoted": "Moved down",
     "quota_base_note": "Base: people graded {grade}",
+    "quota_per_group": "Counted separately for each group with similar duties ({n} groups); the figures are the groups' totals.",
     "unit_result": "The unit's own result",
+    "sub_units": "Results of the units under it",
     "unit_self": "Self-score of the unit",
     "unit_computed": "Score computed from the unit's results",
     "unit_council": "Appraisal council's score",

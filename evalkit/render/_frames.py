@@ -479,7 +479,7 @@ def _quota_of_staff(recs: Sequence[Mapping[str, Any]], rule_set_id: str | None =
         sum(int(_num(g.get("quota_base")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_cap")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_candidates")) or 0) for g in groups.values()),
-        demoted, rule_set_id,
+        demoted, rule_set_id, len(groups),
     )  # fmt: skip
 
 
@@ -518,17 +518,31 @@ def _without_people(ufacts: Mapping[tuple[str, str], Mapping[str, Any]],
     the Sở and its phòng, a unit whose only member, its head, is counted elsewhere —, each
     with the rule set its row names, else the period's: they get a summary too (their
     result and head, no staff of their own). A unit not evaluated (no score, no grade) has
-    none; without ``org`` none has (a unit whose people are not in the batch has a result
-    and no row either)."""
+    none; without ``org``, a unit with units under it whose row says the engine counted none
+    of its people (``staff`` 0) and whose head, if it names one, is in the batch (a unit
+    whose people are merely not in the batch has a result and no row either)."""
     out: dict[tuple[str, str], RuleSet] = {}
+    parents = {(_text(r.get("parent_id")), p) for (_, p), r in ufacts.items()}
     for (uid, p), rec in ufacts.items():
         scored = any(_none(rec.get(k)) not in (None, "") for k in (
             "grade", "score", "computed_score", "self_score", "council_score"))
+        head = _text(rec.get("head_id"))
         for per in [p] if p else list(sets):
-            alone = org is not None and all((s.id, per) in present for s in org.members_of(uid))
+            alone = (all((s.id, per) in present for s in org.members_of(uid)) if org is not None
+                     else _num(rec.get("staff")) == 0 and (uid, p) in parents
+                     and (not head or (head, per) in present))  # fmt: skip
             if per in sets and (per, uid) not in have and alone and scored:
                 out[(per, uid)] = resolve(_text(rec.get("rule_set")) or sets[per], known=known)
     return out
+
+
+def _sub_units(ufacts: Mapping[tuple[str, str], Mapping[str, Any]], uid: str, per: str,
+               people: _People, rules: RuleSet) -> tuple[tuple[Unit, UnitFacts], ...]:  # fmt: skip
+    """The results of the units directly under ``uid`` for ``per``, as the unit rows give
+    them (a "Khối" lists its phòng in place of its people)."""
+    found = ((people.unit(rec), unit_facts(rec, rules)) for (cid, p), rec in ufacts.items()
+             if p in (per, "") and _text(rec.get("parent_id")) == uid and cid != uid)
+    return tuple((u, f) for u, f in found if f is not None)
 
 
 def _not_evaluated(staff: Staff, period: Period, rules: RuleSet) -> EvaluationResult:
@@ -610,6 +624,7 @@ def summaries_from_results(
             quota=_quota(urec, [m[0] for m in members]),
             signed_on=signed_on, preparer=sig.get("preparer"),
             rule_sets=sets.values(), quotas=_quotas_by_rule_set([m[0] for m in members]),
+            sub_units=_sub_units(ufacts, uid, per, people, rs) if (per, uid) in alone else (),
         ))  # fmt: skip
     return out
 
@@ -731,7 +746,9 @@ def iter_period_sheets(
             if _num(rec.get("quota_cap")) is not None:
                 quota = QuotaFigures(_num(rec.get("quota_percent")), _num(rec.get("quota_base")) or 0,
                                      _num(rec.get("quota_cap")) or 0,
-                                     _num(rec.get("quota_candidates")) or 0)  # fmt: skip
+                                     _num(rec.get("quota_candidates")) or 0,
+                                     groups=int(_num(rec.get("quota_groups")) or 1),
+                                     duty_group=_text(rec.get("duty_group")) or None)  # fmt: skip
                 r_num = _num(rec.get("quota_rank"))
                 rank = int(r_num) if r_num else None
             try:
@@ -906,6 +923,6 @@ def _summaries_of_sheets(
             unit, per, rs, heads.pop() if len(heads) == 1 else _agency_or_unit(Agency(""), unit),
             [], head=people.staff.get(head_id), facts=unit_facts(urec, rs),
             quota=_quota_of_unit(urec), signed_on=firsts[per].signed_on,
-            preparer=sig.get("preparer")))  # fmt: skip
+            preparer=sig.get("preparer"), sub_units=_sub_units(ufacts, uid, per, people, rs)))  # fmt: skip
     return out
 

@@ -335,9 +335,12 @@ class QuotaFigures:
 
     ``percent`` (None when the unit's groups differ), ``base_count`` (the people counted
     for the base), ``cap`` (the most who may keep the quota's grade), ``candidates`` and
-    ``demoted``. Summed over the unit's quota groups; ``rule_set_id`` names the rule set
-    of a group of one rule set (a unit of công chức and viên chức has a group under each:
-    :attr:`UnitSummary.quotas`), None for the unit's figures.
+    ``demoted``. Summed over the unit's ``groups`` quota groups (each counted on its own:
+    per group with similar duties, NĐ 335/2025/NĐ-CP Điều 20 k5 a); ``rule_set_id`` names
+    the rule set of a group of one rule set (a unit of công chức and viên chức has a group
+    under each: :attr:`UnitSummary.quotas`), None for the unit's figures. A person's
+    figures (an annual sheet's) name their ``duty_group`` and their unit's ``groups``,
+    for the words of the group they were counted in (:func:`evalkit.reasons.quota_where`).
 
     >>> QuotaFigures(20.0, 6, 1, 3, 2).kept
     1
@@ -349,6 +352,8 @@ class QuotaFigures:
     candidates: int = attrs.field(converter=_opt_int)
     demoted: int = attrs.field(default=0, converter=_opt_int)
     rule_set_id: str | None = None
+    groups: int = 1
+    duty_group: str | None = None
 
     @property
     def kept(self) -> int:
@@ -384,6 +389,10 @@ def _quotas(value: Iterable[QuotaFigures]) -> tuple[QuotaFigures, ...]:
     return tuple(value)
 
 
+def _sub_units(value: Iterable[tuple[Unit, UnitFacts]]) -> tuple[tuple[Unit, UnitFacts], ...]:
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class UnitSummary:
     """A unit's period on one report: every person, the grade counts, the quota, the unit.
@@ -397,7 +406,9 @@ class UnitSummary:
     cites each; default: ``rules`` alone). ``quotas`` has one :class:`QuotaFigures` per
     quota group of a unit with two or more (công chức under one set, viên chức under
     another), each naming its ``rule_set_id`` among ``rule_sets``: the quota block then
-    prints a line per group; ``quota`` alone prints as one block.
+    prints a line per group; ``quota`` alone prints as one block. ``sub_units`` are the
+    results of the units directly under a unit without people of its own (a "Khối"),
+    each a unit and its :class:`UnitFacts`, listed in place of the staff.
     """
 
     unit: Unit
@@ -412,6 +423,7 @@ class UnitSummary:
     preparer: Signatory | None = attrs.field(default=None, converter=_signatory)
     rule_sets: tuple[RuleSet, ...] = attrs.field(default=(), converter=_rule_sets)
     quotas: tuple[QuotaFigures, ...] = attrs.field(default=(), converter=_quotas)
+    sub_units: tuple[tuple[Unit, UnitFacts], ...] = attrs.field(default=(), converter=_sub_units)
 
     def __attrs_post_init__(self) -> None:
         known = {r.id for r in self.all_rules}

@@ -36,7 +36,7 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.reasons import make_reason
+from evalkit.reasons import make_reason, quota_where
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
@@ -102,7 +102,7 @@ _VI: dict[str, str] = {
     "quarters_evaluated": "Số quý được đánh giá",
     "average": "Điểm trung bình",
     "annual_title": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG",
-    "quota_kept": "Trong tỷ lệ khống chế của đơn vị",
+    "quota_kept": "Trong tỷ lệ khống chế",
     "quota_rank": "thứ tự ưu tiên",
     "quota_cap_short": "tối đa",
     "people": "người",
@@ -140,7 +140,7 @@ _EN: dict[str, str] = {
     "quarters_evaluated": "Quarters evaluated",
     "average": "Average",
     "annual_title": "QUALITY EVALUATION AND GRADING SHEET",
-    "quota_kept": "Within the unit's quota",
+    "quota_kept": "Within the quota",
     "quota_rank": "rank",
     "quota_cap_short": "at most",
     "people": "people",
@@ -372,7 +372,10 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
             and rules.quota is not None):  # fmt: skip
         q = sheet.quota
         src = rules.quota.source
-        quota_line = {"text": f"{t['quota_kept']} ({grade_text(rules, rules.quota.grade, lang)}): "
+        where = quota_where(rules, {"duty_group": q.duty_group, "quota_groups": q.groups},
+                            lang).replace("trong nhóm", "của nhóm", 1)  # fmt: skip
+        quota_line = {"text": f"{t['quota_kept']} {where} "
+                              f"({grade_text(rules, rules.quota.grade, lang)}): "
                               f"{t['quota_rank']} {sheet.quota_rank}/{q.candidates}, "
                               f"{t['quota_cap_short']} {q.cap} {t['people']}",
                       "source": src, "keep": len(src) <= CITATION_KEEP}  # fmt: skip

@@ -528,8 +528,9 @@ def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
         {"label": t["quota_candidates"], "value": str(f.candidates)},
         {"label": t["quota_demoted"], "value": str(f.demoted)},
     ]  # fmt: skip
+    note = t["quota_per_group"].format(n=f.groups) if f.groups > 1 else ""
     return {"grade": grade_text(rules, q.grade, lang), "lines": lines, "source": q.source,
-            "groups": []}  # fmt: skip
+            "groups": [], "note": note}  # fmt: skip
 
 
 def _quota_groups_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
@@ -650,6 +651,9 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "notes": notes,
         "quota": _quota_context(summary, lang) if classified else None,
         "facts": _facts_context(summary, lang),
+        "sub_units": [{"no": str(i), "name": _unit_name(u, lang), "score": fmt_number(f.score, lang),
+                       "grade": grade_text(rules, f.grade, lang) if f.grade is not None else ""}
+                      for i, (u, f) in enumerate(summary.sub_units, start=1)],
         "head_name": summary.head.full_name if summary.head else "",
         "head": {"name": summary.head.full_name if summary.head else "",
                  "title": summary.head.title_vi if summary.head else ""},
