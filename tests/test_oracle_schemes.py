@@ -336,6 +336,7 @@ BROKEN = [  # (the check, its strategy, the rule set swapped, how it is broken)
 ]
 
 
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # a large repr
 @pytest.mark.parametrize(("check", "drawn", "which", "how"), BROKEN,
                          ids=[f"{b[2]}-{next(iter(b[3]))}" for b in BROKEN])
 def test_each_property_fails_on_a_broken_engine(check: Any, drawn: Any, which: str,
