@@ -118,6 +118,7 @@ _VI: dict[str, str] = {
     "col_head": "Người đứng đầu",
     "col_staff": "Số người",
     "col_not_evaluated": "Chưa đánh giá",
+    "col_not_classified": "Không xếp loại",
     "col_unit_result": "Kết quả của đơn vị",
     "all_units": "Toàn cơ quan",
     "units_count": "Số đơn vị",
@@ -155,6 +156,7 @@ _EN: dict[str, str] = {
     "col_head": "Head",
     "col_staff": "Staff",
     "col_not_evaluated": "Not evaluated",
+    "col_not_classified": "Not classified",
     "col_unit_result": "Unit's result",
     "all_units": "Whole organisation",
     "units_count": "Units",
@@ -451,7 +453,9 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
 class OverviewRow:
     """One unit on the overview: its people's grade counts, its own result and head.
 
-    ``depth`` indents the unit under its parent (0 = the organisation itself).
+    ``not_evaluated`` counts its people without a score, ``not_classified`` those with a
+    score and no grade (NĐ 90/2020 Điều 2 k3: fewer than 6 months worked). ``depth``
+    indents the unit under its parent (0 = the organisation itself).
     """
 
     unit: Unit
@@ -463,11 +467,13 @@ class OverviewRow:
     unit_reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
     depth: int = 0
     classified: bool = True
+    not_classified: int = 0
 
     @property
     def staff_count(self) -> int:
-        """Everyone on the unit's books for the period: graded plus not evaluated."""
-        return sum(self.counts.values()) + self.not_evaluated
+        """Everyone on the unit's books for the period: graded, not classified and not
+        evaluated."""
+        return sum(self.counts.values()) + self.not_classified + self.not_evaluated
 
 
 def _rows(value: Iterable[OverviewRow]) -> tuple[OverviewRow, ...]:
@@ -586,9 +592,10 @@ class OrganisationOverview:
                 continue
             s = by_id[u.id]
             f = s.facts
+            counts = s.grade_counts()
             rows.append(OverviewRow(
-                u, s.grade_counts(),
-                not_evaluated=sum(1 for r in s.rows if not r.result.evaluated or r.result.grade is None),
+                u, counts, not_evaluated=s.not_evaluated(),
+                not_classified=len(s.rows) - sum(counts.values()) - s.not_evaluated(),
                 head=s.head, unit_grade=f.grade if f else None,
                 unit_total=f.score if f else None,
                 unit_reasons=f.reasons if f else (), depth=depth[u.id],
@@ -639,8 +646,10 @@ class OrganisationOverview:
         part = sr[(per == str(p)).to_numpy()]
         grade = part["grade"].astype(object).where(part["grade"].notna(), None)
         table = pd.crosstab(part["unit_id"].astype(str), grade.astype(str))
-        not_eval = (pd.to_numeric(part["total"], errors="coerce").isna()
-                    .groupby(part["unit_id"].astype(str)).sum())  # fmt: skip
+        no_total = pd.to_numeric(part["total"], errors="coerce").isna()
+        by_unit = part["unit_id"].astype(str)
+        not_eval = no_total.groupby(by_unit).sum()
+        not_graded = (~no_total & grade.isna()).groupby(by_unit).sum()  # a score, no grade
         if "classified" in part.columns and len(part):
             classified = bool(part["classified"].astype(bool).any())
         else:
@@ -671,6 +680,7 @@ class OrganisationOverview:
             g, s, why = ures.get(unit.id, (None, None, ()))
             rows.append(OverviewRow(
                 unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0),
+                not_classified=int(not_graded.get(unit.id, 0) or 0),
                 head=organisation.head_of(unit.id),
                 unit_grade=None if g is None or pd.isna(g) else Grade.parse(g),
                 unit_total=None if s is None or pd.isna(s) else float(s),
@@ -761,6 +771,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
             "staff": str(row.staff_count),
             "counts": [str(row.counts[g]) for g in GRADES],
             "not_evaluated": str(row.not_evaluated),
+            "not_classified": str(row.not_classified),
             "unit_result": ug,
         })  # fmt: skip
         reasons += [{"unit": name, **line}
@@ -768,6 +779,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
     totals = overview.totals()
     graded = sum(totals.values())
     n_not = sum(r.not_evaluated for r in overview.rows)
+    n_unclassified = sum(r.not_classified for r in overview.rows)
     pw = period_words(overview.period, lang)
     classified = all(r.classified for r in overview.rows)
     head = t["overview_title"] if classified else t["overview_monitoring_title"]
@@ -800,13 +812,15 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         ],
         "rows": rows,
         "n_units": str(len(rows)),
-        "total_staff": str(graded + n_not),
+        "total_staff": str(graded + n_unclassified + n_not),
         "total_counts": [str(totals[g]) for g in GRADES],
         "total_shares": [
             (fmt_number(100.0 * totals[g] / graded, lang, decimals=1) + "%") if graded else ""
             for g in GRADES
         ],
         "total_not_evaluated": str(n_not),
+        # a column only where someone has a score and no grade (NĐ 90: under 6 months)
+        "total_not_classified": str(n_unclassified) if n_unclassified else "",
         "chart": grade_chart(totals, rules, lang),
         "unit_chart": unit_chart(overview.rows, lang),
         "unit_reasons": reasons,
