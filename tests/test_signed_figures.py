@@ -20,6 +20,7 @@ from evalkit.render import (
     Agency,
     OrganisationOverview,
     render_overview_html,
+    render_unit_summary_html,
     summaries_from_results,
 )
 
@@ -78,4 +79,72 @@ class TestNotClassifiedOnTheOverview:
         text = _flat(render_overview_html(ov))
         assert "Không xếp loại" not in text and "Tổng cộng 4 0 4 0 0 0" in text
 
+
+
+
+def _hanoi_month() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Unit U, March 2026, Hà Nội QĐ 3814-QĐ/TU (a monthly quota: A ≤ 30% of those
+    classified): S0..S3 score 90 (A), S4, S5 80 (B), S6 has no score. By hand: 6 classified
+    → cap floor(0.3 × 6) = 1; S0 keeps A (ties broken by id), S1..S3 are B: A 1, B 5; the
+    share of A is 1 of the quota's 6 = 16,7%, B 5 of 6 = 83,3% (never of the 7 listed)."""
+    rs = evalkit.rules.get("hanoi.3814-2018")
+    rows = [{"staff_id": f"S{i}", "unit_id": "U", "period": "2026-03", "category": "hop_dong",
+             **({} if t is None else {"ky_luat": 10, "dao_duc": 10, "ket_qua_nhiem_vu": t})}
+            for i, t in enumerate([70, 70, 70, 70, 60, 60, None])]
+    return evalkit.classify_frame(pd.DataFrame(rows),
+                                  pd.DataFrame({"unit_id": ["U"], "period": "2026-03"}), rs)
+
+
+class TestTheQuotaGradesShare:
+    """The share of the quota's grade is over the quota's own base on the unit summary and
+    on the overview alike, said under the table (NĐ 335/2025/NĐ-CP Điều 20 k5 a: 20% of
+    those rated HTT; QĐ 3814: 30% of those classified)."""
+
+    def test_a_hanoi_month_one_share_on_both_documents(self) -> None:
+        staff, units = _hanoi_month()
+        rs = evalkit.rules.get("hanoi.3814-2018")
+        [summary] = summaries_from_results(staff, units)
+        text = _flat(render_unit_summary_html(summary))
+        assert "Loại A 1 16,7% Loại B 5 83,3%" in text and "Chưa đánh giá 1 Tổng" in text
+        assert "Tỷ lệ tính trên 6 người được xếp loại" in text
+        for ov in (OrganisationOverview.from_summaries([summary]),
+                   OrganisationOverview.from_frame(staff, organisation=_org(("U", "U")),
+                                                   rules=rs, agency=Agency("Sở"))):
+            text = _flat(render_overview_html(ov))
+            assert "Tỷ lệ 16,7% 83,3% 0% 0%" in text and "1 (16,7%)" in text
+
+    def test_a_mixed_unit_counts_each_groups_base(self) -> None:
+        """The mixed year of tests/test_quota.py: công chức 10 HTT → 2 kept of 4, viên
+        chức 5 HTT → 1 kept of 3. By hand: HTXS 3 of the base 10 + 5 = 15 → 20%; HTT 19
+        of the 22 graded → 86,4% (of all graded: 3 of 22 would be 13,6%)."""
+        from tests.test_quota import _mixed_year
+
+        year, _ = _mixed_year()
+        rs = evalkit.rules.get("vn.nd335-2025")
+        [summary] = summaries_from_results(year)
+        text = _flat(render_unit_summary_html(summary))
+        assert "Hoàn thành xuất sắc nhiệm vụ 3 20% Hoàn thành tốt nhiệm vụ 19 86,4%" in text
+        assert ("Tỷ lệ tính trên 22 người được xếp loại; riêng mức Hoàn thành xuất sắc nhiệm "
+                "vụ tính trên 15 người xếp loại Hoàn thành tốt nhiệm vụ") in text
+        for ov in (OrganisationOverview.from_summaries([summary]),
+                   OrganisationOverview.from_frame(year, organisation=_org(("U", "U")),
+                                                   rules=rs, agency=Agency("Sở"))):
+            assert ov.quota_share() == (3, 15, False)
+            text = _flat(render_overview_html(ov))
+            assert "Tỷ lệ 20% 86,4% 0% 0%" in text and "3 (20%)" in text
+            assert "riêng mức Hoàn thành xuất sắc nhiệm vụ tính trên 15 người" in text
+
+    def test_a_monitored_month_has_no_quota_base(self) -> None:
+        """NĐ 335's months are monitored (Điều 21): no quota, every band of those banded."""
+        rs = evalkit.rules.get("vn.nd335-2025")
+        rows = [{"staff_id": f"S{i}", "unit_id": "U", "period": "2026-03", "category":
+                 "cong_chuc", **rs.full_marks(), "so_luong": p, "chat_luong": p, "tien_do": p}
+                for i, p in enumerate([100, 100, 80, 80])]  # 100, 100, 86, 86
+        staff, units = evalkit.classify_frame(
+            pd.DataFrame(rows), pd.DataFrame({"unit_id": ["U"], "period": "2026-03"}), rs)
+        [summary] = summaries_from_results(staff, units)
+        text = _flat(render_unit_summary_html(summary))
+        assert "Hoàn thành xuất sắc nhiệm vụ 2 50% Hoàn thành tốt nhiệm vụ 2 50%" in text
+        assert "Tỷ lệ tính trên 4 người có mức tương ứng với điểm" in text
+        assert OrganisationOverview.from_summaries([summary]).quota_share() is None
 

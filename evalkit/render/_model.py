@@ -340,7 +340,8 @@ class QuotaFigures:
     the rule set of a group of one rule set (a unit of công chức and viên chức has a group
     under each: :attr:`UnitSummary.quotas`), None for the unit's figures. A person's
     figures (an annual sheet's) name their ``duty_group`` and their unit's ``groups``,
-    for the words of the group they were counted in (:func:`evalkit.reasons.quota_where`).
+    for the words of the group they were counted in (:func:`evalkit.reasons.quota_where`);
+    ``raised``: a group counted the raised base (:func:`evalkit.reasons.quota_base_words`).
 
     >>> QuotaFigures(20.0, 6, 1, 3, 2).kept
     1
@@ -354,6 +355,7 @@ class QuotaFigures:
     rule_set_id: str | None = None
     groups: int = 1
     duty_group: str | None = None
+    raised: bool = False
 
     @property
     def kept(self) -> int:
@@ -519,3 +521,12 @@ class UnitSummary:
     def not_evaluated(self) -> int:
         """The number of people listed without a result (*Chưa đánh giá*)."""
         return sum(1 for row in self.rows if not row.result.evaluated)
+
+    def quota_base(self) -> tuple[int, bool] | None:
+        """The people the quota counted for its base, summed over the unit's quota groups,
+        and whether a group counted its raised base; None where no quota applied. The
+        share of the quota's grade is over this base (NĐ 335/2025/NĐ-CP Điều 20 k5 a)."""
+        figures = self.quotas or ((self.quota,) if self.quota is not None else ())
+        if not figures:
+            return None
+        return sum(f.base_count for f in figures), any(f.raised for f in figures)

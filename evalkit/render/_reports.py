@@ -36,11 +36,12 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.reasons import make_reason, quota_where
+from evalkit.reasons import make_reason, quota_where, share_basis
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
     CITATION_KEEP,
+    _glue_labels,
     check_lang,
     fmt_number,
     keep_together,
@@ -454,8 +455,10 @@ class OverviewRow:
     """One unit on the overview: its people's grade counts, its own result and head.
 
     ``not_evaluated`` counts its people without a score, ``not_classified`` those with a
-    score and no grade (NĐ 90/2020 Điều 2 k3: fewer than 6 months worked). ``depth``
-    indents the unit under its parent (0 = the organisation itself).
+    score and no grade (NĐ 90/2020 Điều 2 k3: fewer than 6 months worked). ``quota_base``
+    is the people its quota counted for the base (None: no quota applied; ``quota_raised``:
+    the raised base), as :meth:`UnitSummary.quota_base`. ``depth`` indents the unit under
+    its parent (0 = the organisation itself).
     """
 
     unit: Unit
@@ -468,6 +471,8 @@ class OverviewRow:
     depth: int = 0
     classified: bool = True
     not_classified: int = 0
+    quota_base: int | None = None
+    quota_raised: bool = False
 
     @property
     def staff_count(self) -> int:
@@ -535,6 +540,16 @@ class OrganisationOverview:
         if not self.rows:
             raise RenderError(f"an overview for {self.period} needs at least one unit")
 
+    def quota_share(self) -> tuple[int, int, bool] | None:
+        """The quota's grade: the people at it and the base the quota counted, over the
+        units where a quota applied, and whether one counted its raised base; None where
+        none applied (NĐ 335/2025/NĐ-CP Điều 20 k5 a: a share of those rated HTT)."""
+        rows = [r for r in self.rows if r.quota_base is not None]
+        if not rows or self.rules.quota is None:
+            return None
+        return (sum(r.counts.get(self.rules.quota.grade, 0) for r in rows),
+                sum(r.quota_base or 0 for r in rows), any(r.quota_raised for r in rows))
+
     def totals(self) -> dict[Grade, int]:
         """The grade counts of the whole organisation (every grade present, best first)."""
         out = dict.fromkeys(GRADES, 0)
@@ -593,9 +608,11 @@ class OrganisationOverview:
             s = by_id[u.id]
             f = s.facts
             counts = s.grade_counts()
+            qb = s.quota_base() if s.classified else None
             rows.append(OverviewRow(
                 u, counts, not_evaluated=s.not_evaluated(),
                 not_classified=len(s.rows) - sum(counts.values()) - s.not_evaluated(),
+                quota_base=qb[0] if qb else None, quota_raised=bool(qb and qb[1]),
                 head=s.head, unit_grade=f.grade if f else None,
                 unit_total=f.score if f else None,
                 unit_reasons=f.reasons if f else (), depth=depth[u.id],
@@ -654,6 +671,16 @@ class OrganisationOverview:
             classified = bool(part["classified"].astype(bool).any())
         else:
             classified = rules.classifies(p)
+        qbase: dict[str, int] = {}
+        qraised: dict[str, bool] = {}
+        if {"quota_group", "quota_base"} <= set(part.columns) and classified:
+            inq = (pd.to_numeric(part["quota_group"], errors="coerce") >= 0).to_numpy()
+            g = part[inq].drop_duplicates(["unit_id", "quota_group"])  # each group once
+            key = g["unit_id"].astype(str)
+            qbase = pd.to_numeric(g["quota_base"], errors="coerce").fillna(0).astype(
+                int).groupby(key).sum().to_dict()
+            if "quota_raised" in g.columns:
+                qraised = g["quota_raised"].fillna(False).astype(bool).groupby(key).any().to_dict()
         ures: dict[str, tuple[Any, Any, tuple[Reason, ...]]] = {}
         if unit_results is not None and len(unit_results):
             from evalkit.reasons import make_reasons
@@ -681,6 +708,7 @@ class OrganisationOverview:
             rows.append(OverviewRow(
                 unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0),
                 not_classified=int(not_graded.get(unit.id, 0) or 0),
+                quota_base=qbase.get(unit.id), quota_raised=bool(qraised.get(unit.id, False)),
                 head=organisation.head_of(unit.id),
                 unit_grade=None if g is None or pd.isna(g) else Grade.parse(g),
                 unit_total=None if s is None or pd.isna(s) else float(s),
@@ -691,13 +719,20 @@ class OrganisationOverview:
         return cls(agency, rules, p, rows, head=head, signed_on=signed_on)
 
 
+def _pct(count: int, of: int, lang: str) -> str:
+    return fmt_number(100.0 * count / of, lang, decimals=1) + "%" if of else ""
+
+
 def grade_chart(
-    counts: Mapping[Grade, int], rules: RuleSet, lang: str = "vi", *, width: float = 480.0
+    counts: Mapping[Grade, int], rules: RuleSet, lang: str = "vi", *, width: float = 480.0,
+    shares: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The geometry of the grade-distribution chart: one horizontal bar per grade.
 
     Each bar's width is ``count / max(count) × bar area``, so bars are proportional to the
     counts; the template draws them as SVG ``<rect>`` elements (no plotting library).
+    ``shares`` (one per grade, best first) are the shares printed beside the counts, as
+    the overview's table prints them; default: of the counts' total.
     """
     label_w, bar_h, gap, top = 150.0, 16.0, 7.0, 4.0
     area = width - label_w - 70.0
@@ -708,7 +743,7 @@ def grade_chart(
         n = int(counts.get(g, 0))
         w = area * n / peak if peak else 0.0
         y = top + i * (bar_h + gap)
-        share = fmt_number(100.0 * n / total, lang, decimals=1) + "%" if total else ""
+        share = shares[i] if shares is not None else _pct(n, total, lang)
         bars.append({
             "grade": g.code, "label": keep_together(rules.grade_label(g, lang)), "count": n,
             "x": f"{label_w:.2f}", "y": f"{y:.2f}", "w": f"{w:.3f}", "h": f"{bar_h:.2f}",
@@ -778,6 +813,10 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
                     for line in reasons_of(row.unit_reasons, lang, rules, skip=frozenset({"band"}))]
     totals = overview.totals()
     graded = sum(totals.values())
+    quota = overview.quota_share()
+    # the shares of the graded; the quota's grade of the quota's own base (as the units')
+    shares = [_pct(quota[0], quota[1], lang) if quota is not None and rules.quota is not None
+              and g == rules.quota.grade else _pct(totals[g], graded, lang) for g in GRADES]
     n_not = sum(r.not_evaluated for r in overview.rows)
     n_unclassified = sum(r.not_classified for r in overview.rows)
     pw = period_words(overview.period, lang)
@@ -814,14 +853,14 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "n_units": str(len(rows)),
         "total_staff": str(graded + n_unclassified + n_not),
         "total_counts": [str(totals[g]) for g in GRADES],
-        "total_shares": [
-            (fmt_number(100.0 * totals[g] / graded, lang, decimals=1) + "%") if graded else ""
-            for g in GRADES
-        ],
+        "total_shares": shares,
+        "share_note": _glue_labels(share_basis(rules, graded, quota[1] if quota else None,
+                                               bool(quota and quota[2]), classified, lang),
+                                   rules, lang) if graded else "",
         "total_not_evaluated": str(n_not),
         # a column only where someone has a score and no grade (NĐ 90: under 6 months)
         "total_not_classified": str(n_unclassified) if n_unclassified else "",
-        "chart": grade_chart(totals, rules, lang),
+        "chart": grade_chart(totals, rules, lang, shares=shares),
         "unit_chart": unit_chart(overview.rows, lang),
         "unit_reasons": reasons,
         "head_name": overview.head.full_name if overview.head else "",
