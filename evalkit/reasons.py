@@ -281,11 +281,9 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "The unit has no results for the period: not evaluated",
        "units", "", "a unit without results for the period"),
     _t("unit.council",
-       "Hội đồng thẩm định kết luận {council} điểm (điểm tính theo kết quả {computed}, "
-       "đơn vị tự chấm {self_score})",
-       "The appraisal council concluded {council} (computed {computed}, self-score "
-       "{self_score})",
-       "units", "council computed self_score", "the appraisal council's score replaces the computed one"),
+       "Hội đồng thẩm định kết luận {council} điểm{scores}",
+       "The appraisal council concluded {council}{scores_en}",
+       "units", "council scores", "the appraisal council's score replaces the computed one"),
     _t("unit.excellent_condition.score",
        "Điểm {score} thấp hơn mức {minimum} để xếp {xs}",
        "Score {score} is below {minimum} needed for {xs}",
@@ -783,8 +781,13 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         pol_u = rules.units
         p["score"] = num(row.get("score"))
         p["council"] = num(row.get("council_score"))
-        p["computed"] = num(row.get("computed_score"))
-        p["self_score"] = num(row.get("self_score"))
+        # the scores the council's replaced, those the unit has (never a dash for one it lacks)
+        for key, words in (("scores", ("điểm tính theo kết quả", "đơn vị tự chấm")),
+                           ("scores_en", ("computed", "self-score"))):
+            said = [f"{w} {num(v)}" for w, v in zip(words, (row.get("computed_score"),
+                                                               row.get("self_score")),
+                                                     strict=True) if not _blank(v)]  # fmt: skip
+            p[key] = f" ({', '.join(said)})" if said else ""
         p["done"] = num(row.get("done_percent"))
         p["exceeded"] = num(row.get("exceeded_percent"))
         if code == "unit.excellent_condition.score":

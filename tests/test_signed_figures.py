@@ -148,3 +148,28 @@ class TestTheQuotaGradesShare:
         assert "Tỷ lệ tính trên 4 người có mức tương ứng với điểm" in text
         assert OrganisationOverview.from_summaries([summary]).quota_share() is None
 
+
+class TestTheCouncilsSentence:
+    """The council's sentence names the scores it replaced that the unit has, and never
+    prints a dash for one it lacks (a unit re-scored with no task counts, no self-score)."""
+
+    def test_only_the_scores_the_unit_has(self) -> None:
+        from evalkit.reasons import explain
+
+        rs = evalkit.rules.get("vn.nd335-2025")
+        rows = [{"staff_id": "S1", "unit_id": "U", "period": "2026-03", "category": "cong_chuc",
+                 **rs.full_marks()}]
+        units = pd.DataFrame({"unit_id": ["U", "V", "W"], "period": "2026-03",
+                              "council_score": [80.0, 85.0, 86.5],
+                              "tasks_assigned": [None, 10, 10], "tasks_done": [None, 9, 9],
+                              "self_score": [None, None, 94.0]})
+        _staff, ut = evalkit.classify_frame(pd.DataFrame(rows), units, rs)
+        # by hand: V's computed score is 9 of 10 tasks, 90; W's too, with its self-score 94
+        assert [s for [s] in explain(ut, lang="vi")] == [
+            "Hội đồng thẩm định kết luận 80 điểm",
+            "Hội đồng thẩm định kết luận 85 điểm (điểm tính theo kết quả 90)",
+            "Hội đồng thẩm định kết luận 86,5 điểm (điểm tính theo kết quả 90, đơn vị tự chấm "
+            "94)"]
+        assert [s for [s] in explain(ut, lang="en")][:2] == [
+            "The appraisal council concluded 80", "The appraisal council concluded 85 (computed 90)"]
+        assert not any("—" in s for [s] in explain(ut, lang="vi"))
