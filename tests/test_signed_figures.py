@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -173,3 +174,39 @@ class TestTheCouncilsSentence:
         assert [s for [s] in explain(ut, lang="en")][:2] == [
             "The appraisal council concluded 80", "The appraisal council concluded 85 (computed 90)"]
         assert not any("—" in s for [s] in explain(ut, lang="vi"))
+
+
+class TestTheArchiveReadsNumbersAsEveryDoor:
+    """A total or a score typed as text is read as every door reads it (evalkit._columns:
+    "85,5" is 85.5, "91" is 91) and archived as that number; what the doors refuse ("abc")
+    the archive refuses with their words, naming the row, the column and the value."""
+
+    def test_text_numbers_are_checked_as_numbers(self) -> None:
+        from evalkit.io.archive import check_results
+        from tests._archive_helpers import plain_month
+
+        frame = plain_month("2026-03").astype(object)
+        frame["total"] = ["91", "91,0", " 91 "]
+        frame["pham_chat_dao_duc"] = ["4,5", "5", None]  # max 5 (NĐ 335, Điều 12 k2 a)
+        assert check_results(frame) == []
+        frame.loc[1, "pham_chat_dao_duc"] = "abc"
+        frame.loc[2, "pham_chat_dao_duc"] = "5,5"  # 5.5 > 5: outside, as a number
+        found = [(p.row, p.column, p.value, p.message) for p in check_results(frame)]
+        assert found[0] == (1, "pham_chat_dao_duc", "abc", "is not a number (staff 'S000001')")
+        assert [f[:3] for f in found] == [(1, "pham_chat_dao_duc", "abc"),
+                                          (2, "pham_chat_dao_duc", "5,5")]
+
+    def test_the_archived_month_holds_the_numbers(self, tmp_path: Any) -> None:
+        from evalkit.io.archive import Archive
+        from tests._archive_helpers import plain_month
+
+        frame = plain_month("2026-03", total=85.5).astype(object)
+        frame["total"] = ["85,5", "85.5", 85.5]
+        frame["pham_chat_dao_duc"] = ["4,5", "4.5", 4.5]
+        with Archive(tmp_path / "a.sqlite") as a:
+            a.finalize(frame, by="TCCB")
+            month = a.month("2026-03")
+            assert month["total"].astype(float).tolist() == [85.5] * 3
+            assert month["pham_chat_dao_duc"].astype(float).tolist() == [4.5] * 3
+            assert a.verify().ok
+
