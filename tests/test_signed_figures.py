@@ -210,3 +210,27 @@ class TestTheArchiveReadsNumbersAsEveryDoor:
             assert month["pham_chat_dao_duc"].astype(float).tolist() == [4.5] * 3
             assert a.verify().ok
 
+
+class TestAMemberWithoutARow:
+    """The demo's December without SNV-305's row: the organisation's member is listed not
+    evaluated on the unit summary and counted so on the overview from the frames too."""
+
+    def test_the_overview_from_the_frames_counts_them(self) -> None:
+        from evalkit.demo import classify_demo, load_demo
+
+        data = load_demo()
+        months = classify_demo(data).months
+        keep = (months["period"].astype(str) == "2026-12") & (months["staff_id"] != "SNV-305")
+        part = months[keep.to_numpy()]
+        part.attrs.update(months.attrs)
+        by = {s.unit.id: s for s in summaries_from_results(part, org=data.organisation)}
+        # by hand: XDCQ's 10 people — SNV-304 on sick leave, SNV-305 without a row, 8 banded
+        assert (len(by["SNV-XDCQ"].rows), by["SNV-XDCQ"].not_evaluated()) == (10, 2)
+        for ov in (OrganisationOverview.from_summaries(list(by.values()),
+                                                       organisation=data.organisation),
+                   OrganisationOverview.from_frame(part, organisation=data.organisation,
+                                                   rules=evalkit.rules.get("vn.nd335-2025"),
+                                                   agency=Agency("Sở"))):
+            row = next(r for r in ov.rows if r.unit.id == "SNV-XDCQ")
+            assert (row.staff_count, row.not_evaluated, sum(row.counts.values())) == (10, 2, 8)
+            assert sum(r.staff_count for r in ov.rows) == 31  # the demo's 31 people

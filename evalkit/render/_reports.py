@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -644,6 +645,8 @@ class OrganisationOverview:
         ``staff_results`` needs ``unit_id``, ``period``, ``total`` and ``grade`` (codes or
         the grade categorical); ``unit_results`` (optional) ``unit_id``, ``period``,
         ``score`` and ``grade``. ``period`` picks one period when the frames hold several.
+        With ``staff_id``, the people of ``organisation`` without a row in the period are
+        counted not evaluated, as :func:`evalkit.render.summaries_from_results` lists them.
         """
         import pandas as pd
 
@@ -666,6 +669,10 @@ class OrganisationOverview:
         no_total = pd.to_numeric(part["total"], errors="coerce").isna()
         by_unit = part["unit_id"].astype(str)
         not_eval = no_total.groupby(by_unit).sum()
+        # the organisation's people without a row are listed not evaluated, as on the summaries
+        listed = set(part["staff_id"].astype(str)) if "staff_id" in part.columns else None
+        absent = Counter(m.unit_id for m in organisation.staff
+                         if listed is not None and m.id not in listed)  # fmt: skip
         not_graded = (~no_total & grade.isna()).groupby(by_unit).sum()  # a score, no grade
         if "classified" in part.columns and len(part):
             classified = bool(part["classified"].astype(bool).any())
@@ -706,7 +713,7 @@ class OrganisationOverview:
             counts = {g: tab.get(unit.id, {}).get(g.code, 0) for g in GRADES}
             g, s, why = ures.get(unit.id, (None, None, ()))
             rows.append(OverviewRow(
-                unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0),
+                unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0) + absent[unit.id],
                 not_classified=int(not_graded.get(unit.id, 0) or 0),
                 quota_base=qbase.get(unit.id), quota_raised=bool(qraised.get(unit.id, False)),
                 head=organisation.head_of(unit.id),
