@@ -570,27 +570,29 @@ def quota_base_words(rules: RuleSet, raised: bool = False, lang: str = "vi") -> 
     return f"graded {label}" if en else f"người xếp loại {label}"
 
 
-def share_basis(rules: RuleSet, graded: int, quota_base: int | None, raised: bool = False,
+def share_basis(rules: RuleSet, graded: int, quota: tuple[int, int, bool] | None,
                 classified: bool = True, lang: str = "vi") -> str:  # fmt: skip
     """What the shares of a count table are of: the ``graded`` people; the quota's grade,
-    where a quota counted ``quota_base`` people, of that base (NĐ 335/2025/NĐ-CP Điều 20
-    k5 a: 20 % of those rated HTT) — the unit summary and the overview alike.
+    where a quota applied (``quota``: the people kept at its grade, its base and whether
+    the base was the raised one), of the quota's base (NĐ 335/2025/NĐ-CP Điều 20 k5 a: 20%
+    of those rated HTT) — the unit summary and the overview alike.
 
     >>> import evalkit.rules
-    >>> share_basis(evalkit.rules.get("vn.nd335-2025"), 10, 8)
-    'Tỷ lệ tính trên 10 người được xếp loại; riêng mức Hoàn thành xuất sắc nhiệm vụ tính trên 8 người xếp loại Hoàn thành tốt nhiệm vụ (căn cứ tính tỷ lệ khống chế)'
+    >>> share_basis(evalkit.rules.get("vn.nd335-2025"), 10, (1, 8, False))
+    'Tỷ lệ tính trên 10 người được xếp loại; riêng mức Hoàn thành xuất sắc nhiệm vụ: 1 trên 8 người xếp loại Hoàn thành tốt nhiệm vụ (căn cứ tính tỷ lệ khống chế)'
     """
     en = lang == "en"
     who = ("graded" if classified else "with a band") if en else (
         "người được xếp loại" if classified else "người có mức tương ứng với điểm")
     said = f"Shares of the {graded} people {who}" if en else f"Tỷ lệ tính trên {graded} {who}"
-    words = quota_base_words(rules, raised, lang) if rules.quota is not None else ""
-    if quota_base is None or (words == who and quota_base == graded):  # the same people
+    if quota is None or rules.quota is None:
         return said
-    grade = rules.grade_label(rules.quota.grade, lang)  # type: ignore[union-attr]
-    return (f"{said}; {grade}: of the {quota_base} {words} (the quota's base)" if en else
-            f"{said}; riêng mức {grade} tính trên {quota_base} {words} (căn cứ tính tỷ lệ "
-            "khống chế)")
+    kept, base, raised = quota
+    grade, words = rules.grade_label(rules.quota.grade, lang), quota_base_words(rules, raised,
+                                                                                lang)
+    return (f"{said}; {grade}: {kept} of the {base} {words} (the quota's base)" if en else
+            f"{said}; riêng mức {grade}: {kept} trên {base} {words} (căn cứ tính tỷ lệ khống "
+            "chế)")
 
 
 def staff_words(rules: RuleSet, lang: str = "vi") -> str:

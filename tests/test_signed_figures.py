@@ -107,7 +107,8 @@ class TestTheQuotaGradesShare:
         [summary] = summaries_from_results(staff, units)
         text = _flat(render_unit_summary_html(summary))
         assert "Loại A 1 16,7% Loại B 5 83,3%" in text and "Chưa đánh giá 1 Tổng" in text
-        assert "Tỷ lệ tính trên 6 người được xếp loại" in text
+        assert ("Tỷ lệ tính trên 6 người được xếp loại; riêng mức Loại A: 1 trên 6 người được "
+                "xếp loại (căn cứ tính tỷ lệ khống chế)") in text
         for ov in (OrganisationOverview.from_summaries([summary]),
                    OrganisationOverview.from_frame(staff, organisation=_org(("U", "U")),
                                                    rules=rs, agency=Agency("Sở"))):
@@ -126,14 +127,34 @@ class TestTheQuotaGradesShare:
         text = _flat(render_unit_summary_html(summary))
         assert "Hoàn thành xuất sắc nhiệm vụ 3 20% Hoàn thành tốt nhiệm vụ 19 86,4%" in text
         assert ("Tỷ lệ tính trên 22 người được xếp loại; riêng mức Hoàn thành xuất sắc nhiệm "
-                "vụ tính trên 15 người xếp loại Hoàn thành tốt nhiệm vụ") in text
+                "vụ: 3 trên 15 người xếp loại Hoàn thành tốt nhiệm vụ") in text
         for ov in (OrganisationOverview.from_summaries([summary]),
                    OrganisationOverview.from_frame(year, organisation=_org(("U", "U")),
                                                    rules=rs, agency=Agency("Sở"))):
             assert ov.quota_share() == (3, 15, False)
             text = _flat(render_overview_html(ov))
             assert "Tỷ lệ 20% 86,4% 0% 0%" in text and "3 (20%)" in text
-            assert "riêng mức Hoàn thành xuất sắc nhiệm vụ tính trên 15 người" in text
+            assert "riêng mức Hoàn thành xuất sắc nhiệm vụ: 3 trên 15 người" in text
+
+    def test_a_quota_of_one_rule_set_beside_a_monitored_one(self) -> None:
+        """A Hà Nội unit's March: công chức C1, C2 (NĐ 335/2025, monitored: band HTXS at
+        100) beside contract staff under QĐ 3814 (H0..H3 90, H4, H5 80: 6 classified → 30%
+        = 1 Loại A kept). By hand: the row HTXS / Loại A counts 3 of the 8 graded (37,5%);
+        the quota's figure is 1 of its 6 classified — never 3 of 6."""
+        nd = evalkit.rules.get("vn.nd335-2025")
+        rows = [{"staff_id": f"C{i}", "unit_id": "U", "period": "2026-03", "category":
+                 "cong_chuc", "rule_set": nd.id, **nd.full_marks()} for i in (1, 2)]
+        rows += [{"staff_id": f"H{i}", "unit_id": "U", "period": "2026-03", "category":
+                  "hop_dong", "rule_set": "hanoi.3814-2018", "ky_luat": 10, "dao_duc": 10,
+                  "ket_qua_nhiem_vu": t} for i, t in enumerate([70, 70, 70, 70, 60, 60])]
+        staff, units = evalkit.classify_frame(
+            pd.DataFrame(rows), pd.DataFrame({"unit_id": ["U"], "period": "2026-03"}))
+        [summary] = summaries_from_results(staff, units)
+        assert summary.quota_share() == (1, 6, False)
+        text = _flat(render_unit_summary_html(summary))
+        assert "Hoàn thành xuất sắc nhiệm vụ / Loại A 3 37,5%" in text
+        assert "riêng mức Loại A: 1 trên 6 người được xếp loại" in text
+        assert OrganisationOverview.from_summaries([summary]).quota_share() == (1, 6, False)
 
     def test_a_monitored_month_has_no_quota_base(self) -> None:
         """NĐ 335's months are monitored (Điều 21): no quota, every band of those banded."""
@@ -209,6 +230,7 @@ class TestTheArchiveReadsNumbersAsEveryDoor:
             assert month["total"].astype(float).tolist() == [85.5] * 3
             assert month["pham_chat_dao_duc"].astype(float).tolist() == [4.5] * 3
             assert a.verify().ok
+
 
 
 class TestAMemberWithoutARow:

@@ -522,11 +522,16 @@ class UnitSummary:
         """The number of people listed without a result (*Chưa đánh giá*)."""
         return sum(1 for row in self.rows if not row.result.evaluated)
 
-    def quota_base(self) -> tuple[int, bool] | None:
-        """The people the quota counted for its base, summed over the unit's quota groups,
-        and whether a group counted its raised base; None where no quota applied. The
-        share of the quota's grade is over this base (NĐ 335/2025/NĐ-CP Điều 20 k5 a)."""
+    def quota_share(self) -> tuple[int, int, bool] | None:
+        """The quota's grade: the people at it under a rule set whose quota applied, the
+        people the quota counted for its base (summed over the unit's quota groups) and
+        whether a group counted its raised base; None where no quota applied. The share of
+        the quota's grade is of this base (NĐ 335/2025/NĐ-CP Điều 20 k5 a)."""
         figures = self.quotas or ((self.quota,) if self.quota is not None else ())
-        if not figures:
+        grade = {r.id: r.quota.grade for r in self.all_rules if r.quota is not None}
+        ids = {f.rule_set_id for f in figures if f.rule_set_id} or set(grade)
+        if not figures or not self.classified:
             return None
-        return sum(f.base_count for f in figures), any(f.raised for f in figures)
+        kept = [row.result.grade == grade.get(row.result.rule_set_id) for row in self.rows
+                if row.result.rule_set_id in ids]  # fmt: skip
+        return sum(kept), sum(f.base_count for f in figures), any(f.raised for f in figures)

@@ -458,7 +458,8 @@ class OverviewRow:
     ``not_evaluated`` counts its people without a score, ``not_classified`` those with a
     score and no grade (NĐ 90/2020 Điều 2 k3: fewer than 6 months worked). ``quota_base``
     is the people its quota counted for the base (None: no quota applied; ``quota_raised``:
-    the raised base), as :meth:`UnitSummary.quota_base`. ``depth`` indents the unit under
+    the raised base), ``quota_kept`` those at the quota's grade under it, as
+    :meth:`UnitSummary.quota_share`. ``depth`` indents the unit under
     its parent (0 = the organisation itself).
     """
 
@@ -474,6 +475,7 @@ class OverviewRow:
     not_classified: int = 0
     quota_base: int | None = None
     quota_raised: bool = False
+    quota_kept: int = 0
 
     @property
     def staff_count(self) -> int:
@@ -546,10 +548,10 @@ class OrganisationOverview:
         units where a quota applied, and whether one counted its raised base; None where
         none applied (NĐ 335/2025/NĐ-CP Điều 20 k5 a: a share of those rated HTT)."""
         rows = [r for r in self.rows if r.quota_base is not None]
-        if not rows or self.rules.quota is None:
+        if not rows:
             return None
-        return (sum(r.counts.get(self.rules.quota.grade, 0) for r in rows),
-                sum(r.quota_base or 0 for r in rows), any(r.quota_raised for r in rows))
+        return (sum(r.quota_kept for r in rows), sum(r.quota_base or 0 for r in rows),
+                any(r.quota_raised for r in rows))
 
     def totals(self) -> dict[Grade, int]:
         """The grade counts of the whole organisation (every grade present, best first)."""
@@ -609,11 +611,12 @@ class OrganisationOverview:
             s = by_id[u.id]
             f = s.facts
             counts = s.grade_counts()
-            qb = s.quota_base() if s.classified else None
+            qs = s.quota_share()
             rows.append(OverviewRow(
                 u, counts, not_evaluated=s.not_evaluated(),
                 not_classified=len(s.rows) - sum(counts.values()) - s.not_evaluated(),
-                quota_base=qb[0] if qb else None, quota_raised=bool(qb and qb[1]),
+                quota_kept=qs[0] if qs else 0, quota_base=qs[1] if qs else None,
+                quota_raised=bool(qs and qs[2]),
                 head=s.head, unit_grade=f.grade if f else None,
                 unit_total=f.score if f else None,
                 unit_reasons=f.reasons if f else (), depth=depth[u.id],
@@ -680,6 +683,7 @@ class OrganisationOverview:
             classified = rules.classifies(p)
         qbase: dict[str, int] = {}
         qraised: dict[str, bool] = {}
+        qkept: dict[str, int] = {}
         if {"quota_group", "quota_base"} <= set(part.columns) and classified:
             inq = (pd.to_numeric(part["quota_group"], errors="coerce") >= 0).to_numpy()
             g = part[inq].drop_duplicates(["unit_id", "quota_group"])  # each group once
@@ -688,6 +692,11 @@ class OrganisationOverview:
                 int).groupby(key).sum().to_dict()
             if "quota_raised" in g.columns:
                 qraised = g["quota_raised"].fillna(False).astype(bool).groupby(key).any().to_dict()
+            # those at the quota's grade in a quota group (the grade counted as the table's)
+            code = rules.quota.grade.code if rules.quota is not None else None
+            at = inq & (grade.astype(str) == code).to_numpy()
+            qkept = {str(k): int(v) for k, v in pd.Series(at).groupby(by_unit.to_numpy()).sum()
+                     .items()}  # fmt: skip
         ures: dict[str, tuple[Any, Any, tuple[Reason, ...]]] = {}
         if unit_results is not None and len(unit_results):
             from evalkit.reasons import make_reasons
@@ -716,6 +725,7 @@ class OrganisationOverview:
                 unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0) + absent[unit.id],
                 not_classified=int(not_graded.get(unit.id, 0) or 0),
                 quota_base=qbase.get(unit.id), quota_raised=bool(qraised.get(unit.id, False)),
+                quota_kept=int(qkept.get(unit.id, 0)),
                 head=organisation.head_of(unit.id),
                 unit_grade=None if g is None or pd.isna(g) else Grade.parse(g),
                 unit_total=None if s is None or pd.isna(s) else float(s),
@@ -823,7 +833,8 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
     quota = overview.quota_share()
     # the shares of the graded; the quota's grade of the quota's own base (as the units')
     shares = [_pct(quota[0], quota[1], lang) if quota is not None and rules.quota is not None
-              and g == rules.quota.grade else _pct(totals[g], graded, lang) for g in GRADES]
+              and g == rules.quota.grade and quota[0] == totals[g] else
+              _pct(totals[g], graded, lang) for g in GRADES]  # fmt: skip
     n_not = sum(r.not_evaluated for r in overview.rows)
     n_unclassified = sum(r.not_classified for r in overview.rows)
     pw = period_words(overview.period, lang)
@@ -861,8 +872,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "total_staff": str(graded + n_unclassified + n_not),
         "total_counts": [str(totals[g]) for g in GRADES],
         "total_shares": shares,
-        "share_note": _glue_labels(share_basis(rules, graded, quota[1] if quota else None,
-                                               bool(quota and quota[2]), classified, lang),
+        "share_note": _glue_labels(share_basis(rules, graded, quota, classified, lang),
                                    rules, lang) if graded else "",
         "total_not_evaluated": str(n_not),
         # a column only where someone has a score and no grade (NĐ 90: under 6 months)

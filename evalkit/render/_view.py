@@ -608,13 +608,14 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     not_eval = summary.not_evaluated()
     not_classified = n_listed - n_graded - not_eval
     # the shares of the graded; the quota's grade of the quota's own base, as the overview
-    qrules = next((x for x in sets.values() if x.quota is not None), rules)
-    quota = summary.quota_base() if qrules.quota is not None and classified else None
+    # (where everyone at that grade was under the quota: else the sentence says it alone)
+    qrules = sets.get(summary.quotas[0].rule_set_id or "", rules) if summary.quotas else rules
+    quota = summary.quota_share()
     qgrade = qrules.quota.grade if quota is not None and qrules.quota is not None else None
     count_rows = [
         {"grade": " / ".join(dict.fromkeys(grade_text(x, g, lang) for x in sets.values())),
-         "count": str(c), "share": _share(c, quota[0] if quota and g == qgrade else n_graded,
-                                          lang)}
+         "count": str(c), "share": _share(c, quota[1], lang) if quota and g == qgrade
+         and quota[0] == c else _share(c, n_graded, lang)}
         for g, c in counts.items()
     ]  # fmt: skip
     if not_classified:
@@ -622,8 +623,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
                            "count": str(not_classified), "share": ""})  # fmt: skip
     count_rows.append({"grade": keep_together(t["not_evaluated"]), "count": str(not_eval),
                        "share": ""})  # fmt: skip
-    share_note = share_basis(qrules, n_graded, quota[0] if quota else None,
-                             bool(quota and quota[1]), classified, lang)  # fmt: skip
+    share_note = share_basis(qrules, n_graded, quota, classified, lang)
     info = None
     if not classified:
         info = reason_parts(make_reason("band.information", rules,
