@@ -223,13 +223,26 @@ class TestTheArchiveReadsNumbersAsEveryDoor:
 
         frame = plain_month("2026-03", total=85.5).astype(object)
         frame["total"] = ["85,5", "85.5", 85.5]
-        frame["pham_chat_dao_duc"] = ["4,5", "4.5", 4.5]
+        frame["pham_chat_dao_duc"] = pd.Series(["4,5", "4.5", "4,50"], dtype="string")
         with Archive(tmp_path / "a.sqlite") as a:
             a.finalize(frame, by="TCCB")
             month = a.month("2026-03")
             assert month["total"].astype(float).tolist() == [85.5] * 3
             assert month["pham_chat_dao_duc"].astype(float).tolist() == [4.5] * 3
             assert a.verify().ok
+
+    def test_the_archived_units_hold_the_numbers(self, tmp_path: Any) -> None:
+        """A unit's score typed '85,5' passes the check as 85.5: archived as 85.5, not as
+        the text a later reading would lose."""
+        from evalkit.io.archive import Archive
+        from tests._archive_helpers import plain_month
+
+        units = pd.DataFrame({"unit_id": ["U1"], "grade": ["HTT"], "score": ["85,5"],
+                              "council_score": ["85,5"]})
+        with Archive(tmp_path / "a.sqlite") as a:
+            a.finalize(plain_month("2026-03"), by="TCCB", units=units)
+            got = a.units("2026-03")
+            assert got[["score", "council_score"]].astype(float).iloc[0].tolist() == [85.5] * 2
 
 
 

@@ -1517,7 +1517,7 @@ class Archive:
         for key in map(str, frame.columns):
             number = key in ("total", "discipline") or key.startswith("points_") or \
                 key.split("__", 1)[-1] in crits
-            if number and frame[key].dtype == object:
+            if number and not pd.api.types.is_numeric_dtype(frame[key].dtype):
                 frame[key] = _numeric(frame.loc[:, key])[0]
         if unit_inputs is not None and rule_ids and len(frame):
             _check_follows(frame, _unit_frame(unit_inputs),
@@ -2107,6 +2107,12 @@ def _unit_rows(
         col = frame["period"].astype(object)
         keep = col.isna() | (col.astype(str) == str(per))
         frame = frame[keep.to_numpy(dtype=bool)]
+    from evalkit.units import UNIT_INPUT_COLUMNS
+
+    for key in map(str, frame.columns):  # the numbers as checked ("85,5" is 85.5), never text
+        if (key in UNIT_INPUT_COLUMNS or key.startswith("body_")) and \
+                not pd.api.types.is_numeric_dtype(frame[key].dtype):  # object, Arrow text
+            frame = frame.assign(**{key: _numeric(frame.loc[:, key])[0]})
     values, texts = _encode(frame)
     ids = [str(v) for v in values["unit_id"]]
     grades = values.get("grade", [None] * len(ids)) if with_grade else [None] * len(ids)
