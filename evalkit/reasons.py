@@ -46,7 +46,9 @@ __all__ = [
     "fmt_number",
     "make_reason",
     "make_reasons",
+    "quota_base_words",
     "quota_where",
+    "share_basis",
     "split_codes",
     "staff_words",
     "template_for",
@@ -279,11 +281,9 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "The unit has no results for the period: not evaluated",
        "units", "", "a unit without results for the period"),
     _t("unit.council",
-       "Hội đồng thẩm định kết luận {council} điểm (điểm tính theo kết quả {computed}, "
-       "đơn vị tự chấm {self_score})",
-       "The appraisal council concluded {council} (computed {computed}, self-score "
-       "{self_score})",
-       "units", "council computed self_score", "the appraisal council's score replaces the computed one"),
+       "Hội đồng thẩm định kết luận {council} điểm{scores}",
+       "The appraisal council concluded {council}{scores_en}",
+       "units", "council scores", "the appraisal council's score replaces the computed one"),
     _t("unit.excellent_condition.score",
        "Điểm {score} thấp hơn mức {minimum} để xếp {xs}",
        "Score {score} is below {minimum} needed for {xs}",
@@ -550,6 +550,51 @@ def quota_where(rules: RuleSet, row: Mapping[str, Any], lang: str = "vi") -> str
             else f"của nhóm {words} của đơn vị" if of_group else "của đơn vị")  # fmt: skip
 
 
+def quota_base_words(rules: RuleSet, raised: bool = False, lang: str = "vi") -> str:
+    """The people a quota's base counts (its raised base where ``raised``), as every
+    sentence and figure of the quota names them.
+
+    >>> import evalkit.rules
+    >>> quota_base_words(evalkit.rules.get("vn.nd335-2025"))
+    'người xếp loại Hoàn thành tốt nhiệm vụ'
+    >>> quota_base_words(evalkit.rules.get("hanoi.3814-2018"), True, "en")
+    'staff of the unit'
+    """
+    base = rules.quota.terms(raised)[0] if rules.quota is not None else "HTT"
+    en = lang == "en"
+    if base == "classified":
+        return "classified" if en else "người được xếp loại"
+    if base == "all_staff":
+        return "staff of the unit" if en else "người của đơn vị"
+    label = rules.grade_label(Grade.parse(base), lang)
+    return f"graded {label}" if en else f"người xếp loại {label}"
+
+
+def share_basis(rules: RuleSet, graded: int, quota: tuple[int, int, bool] | None,
+                classified: bool = True, lang: str = "vi") -> str:  # fmt: skip
+    """What the shares of a count table are of: the ``graded`` people; the quota's grade,
+    where a quota applied (``quota``: the people kept at its grade, its base and whether
+    the base was the raised one), of the quota's base (NĐ 335/2025/NĐ-CP Điều 20 k5 a: 20%
+    of those rated HTT) — the unit summary and the overview alike.
+
+    >>> import evalkit.rules
+    >>> share_basis(evalkit.rules.get("vn.nd335-2025"), 10, (1, 8, False))
+    'Tỷ lệ tính trên 10 người được xếp loại; riêng mức Hoàn thành xuất sắc nhiệm vụ: 1 trên 8 người xếp loại Hoàn thành tốt nhiệm vụ (căn cứ tính tỷ lệ khống chế)'
+    """
+    en = lang == "en"
+    who = ("graded" if classified else "with a band") if en else (
+        "người được xếp loại" if classified else "người có mức tương ứng với điểm")
+    said = f"Shares of the {graded} people {who}" if en else f"Tỷ lệ tính trên {graded} {who}"
+    if quota is None or rules.quota is None:
+        return said
+    kept, base, raised = quota
+    grade, words = rules.grade_label(rules.quota.grade, lang), quota_base_words(rules, raised,
+                                                                                lang)
+    return (f"{said}; {grade}: {kept} of the {base} {words} (the quota's base)" if en else
+            f"{said}; riêng mức {grade}: {kept} trên {base} {words} (căn cứ tính tỷ lệ khống "
+            "chế)")
+
+
 def staff_words(rules: RuleSet, lang: str = "vi") -> str:
     """The name of the people ``rules`` evaluates, as a group of a unit is named (the
     demotion sentence of a unit with two quota groups, the unit summary's quota block):
@@ -694,14 +739,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         p["base_count"] = str(_int(row.get("quota_base")))
         p["rank"] = str(_int(row.get("quota_rank")))
         p["candidates"] = str(_int(row.get("quota_candidates")))
-        base = q.terms(_truthy(row.get("quota_raised")))[0] if q is not None else "HTT"
-        if base == "classified":
-            p["base_words"], p["base_words_en"] = "người được xếp loại", "classified"
-        elif base == "all_staff":
-            p["base_words"], p["base_words_en"] = "người của đơn vị", "staff of the unit"
-        else:
-            p["base_words"] = f"người xếp loại {rules.grade_label(Grade.parse(base), 'vi')}"
-            p["base_words_en"] = f"graded {rules.grade_label(Grade.parse(base), 'en')}"
+        p["base_words"], p["base_words_en"] = (
+            quota_base_words(rules, _truthy(row.get("quota_raised")), x) for x in ("vi", "en"))
     elif fam == "rollup":
         pol = rules.rollup
         p["months"] = str(_int(row.get("months")))
@@ -744,8 +783,13 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         pol_u = rules.units
         p["score"] = num(row.get("score"))
         p["council"] = num(row.get("council_score"))
-        p["computed"] = num(row.get("computed_score"))
-        p["self_score"] = num(row.get("self_score"))
+        # the scores the council's replaced, those the unit has (never a dash for one it lacks)
+        for key, words in (("scores", ("điểm tính theo kết quả", "đơn vị tự chấm")),
+                           ("scores_en", ("computed", "self-score"))):
+            said = [f"{w} {num(v)}" for w, v in zip(words, (row.get("computed_score"),
+                                                               row.get("self_score")),
+                                                     strict=True) if not _blank(v)]  # fmt: skip
+            p[key] = f" ({', '.join(said)})" if said else ""
         p["done"] = num(row.get("done_percent"))
         p["exceeded"] = num(row.get("exceeded_percent"))
         if code == "unit.excellent_condition.score":

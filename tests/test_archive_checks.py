@@ -57,7 +57,7 @@ class TestResultsChecks:
         ("total", -5.0, "the total is outside 0 to 100 (staff 'S000001')"),
         ("total", 150, "the total is outside 0 to 100 (staff 'S000001')"),
         ("total", "abc", "the total is not a number (staff 'S000001')"),
-        ("total", "91", "the total is not a number (staff 'S000001')"),
+        ("total", "91 điểm", "the total is not a number (staff 'S000001')"),
         ("total", True, "the total is not a number (staff 'S000001')"),
         ("total", math.inf, "the total is not a finite number (staff 'S000001')"),
         ("total", 10**400, "the total is not a finite number (staff 'S000001')"),

@@ -441,8 +441,9 @@ class TestUnitSummary:
             assert s.staff.full_name in text
         assert "Đỗ Minh Khang Chuyên viên Chưa đánh giá Nghỉ ốm" in text
         assert "BẢNG TỔNG HỢP KẾT QUẢ THEO DÕI, ĐÁNH GIÁ THÁNG 03/2026" in text
-        assert "Hoàn thành xuất sắc nhiệm vụ 3 50%" in text
-        assert "Chưa đánh giá 1 16,7%" in text
+        # shares of the 5 banded, as the overview's (3 of 5); the not evaluated have none
+        assert "Hoàn thành xuất sắc nhiệm vụ 3 60%" in text
+        assert "Chưa đánh giá 1 Tổng số người 6" in text
         assert "Tổng số người 6" in text
 
     def test_each_level_total_is_a_column(self, people: list[Sheet]) -> None:

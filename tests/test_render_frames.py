@@ -213,7 +213,7 @@ class TestSummariesFromResults:
         assert by["SNV-XDCQ"].not_evaluated() == 2
         text = pdf_text(evalkit.render.render_unit_summary(by["SNV-XDCQ"]))
         assert "Đinh Công Hậu Chuyên viên Chưa đánh giá" in text
-        assert "Chưa đánh giá 2 20%" in text
+        assert "Chưa đánh giá 2 Tổng số người 10" in text  # counted; shares are of the graded
 
     def test_the_year_shows_the_quota_figures_and_the_council(
         self, engine: DemoResults, data: DemoData

@@ -59,6 +59,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _ids
+from evalkit._words import NOT_FINITE, _number_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import Grade, Period, Position
@@ -589,8 +590,9 @@ def _floats(values: list[Any]) -> npt.NDArray[np.float64]:
 
 
 def _numeric(col: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """Values as float64 (NaN = blank) and the mask of non-blank cells that are not real
-    numbers (text, booleans, objects)."""
+    """Values as float64 (NaN = blank) and the mask of non-blank cells that are not
+    numbers as every door reads them (:func:`evalkit._words._number_of`: ``"8,5"`` is 8.5,
+    ``"91"`` 91; ``"abc"``, a yes/no, a date are not)."""
     if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iuf":
         return col.to_numpy(dtype=np.float64), np.zeros(len(col), dtype=bool)
     if isinstance(col.dtype, pd.BooleanDtype) or col.dtype == bool:
@@ -601,11 +603,18 @@ def _numeric(col: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bo
     blank = pd.isna(obj) if len(obj) else np.zeros(0, dtype=bool)
     blank = np.asarray(blank, dtype=bool)
     num = _types(obj).isin(_NUM_TYPES).to_numpy(dtype=bool)
-    bad = ~blank & ~num
     values = np.full(len(obj), np.nan)
     ok = num & ~blank
     if ok.any():
         values[ok] = _floats(obj[ok].tolist())
+    text = ~blank & ~num  # read as the doors read text (one reading per distinct value)
+    read = {v: _number_of(v) for v in pd.unique(pd.Series(obj[text], dtype=object).astype(str))
+            } if text.any() else {}  # fmt: skip
+    said = pd.Series(obj[text], dtype=object).astype(str).map(read)
+    values[text] = [x if e is None else (math.inf if e == NOT_FINITE else math.nan)
+                    for x, e in said]  # an infinity typed as text is said as one
+    bad = text.copy()
+    bad[text] = [e is not None and e != NOT_FINITE for _, e in said]
     return values, bad
 
 
@@ -913,7 +922,8 @@ def check_results(
         if str(col).startswith("points_"):
             raw = frame[col].astype(object).to_numpy(dtype=object)
             values, wrong = _numeric(frame[col])
-            add(wrong | np.isinf(values), str(col), raw, msg("archive.check.not_finite"))
+            add(wrong, str(col), raw, msg("foreign.not_a_number"))  # the doors' words
+            add(np.isinf(values), str(col), raw, msg("archive.check.not_finite"))
     if "classified" in frame.columns:
         obj = frame["classified"].astype(object).to_numpy(dtype=object)
         add(_not_yes_no(obj), "classified", obj, msg("archive.check.not_yes_no"))
@@ -953,7 +963,8 @@ def check_results(
                     continue
                 raw = frame[col].astype(object).to_numpy(dtype=object)
                 values, wrong = _numeric(frame[col])
-                add(mine & (wrong | np.isinf(values)), col, raw, msg("archive.check.not_finite"))
+                add(mine & wrong, col, raw, msg("foreign.not_a_number"))
+                add(mine & np.isinf(values), col, raw, msg("archive.check.not_finite"))
                 with np.errstate(invalid="ignore"):
                     outside = mine & ~np.isnan(values) & ~np.isinf(values) & (
                         (values < 0) | (values > crit_tops + 1e-9))
@@ -1501,6 +1512,13 @@ class Archive:
 
         for r in rule_ids:
             require_in_force(_rule_set(r, rules), [per], force=force)
+        # the numbers as checked ("8,5" typed as text is 8.5), never the text they were typed as
+        crits = {c.id for r in rule_ids for c in _rule_set(r, rules).criteria()}
+        for key in map(str, frame.columns):
+            number = key in ("total", "discipline") or key.startswith("points_") or \
+                key.split("__", 1)[-1] in crits
+            if number and not pd.api.types.is_numeric_dtype(frame[key].dtype):
+                frame[key] = _numeric(frame.loc[:, key])[0]
         if unit_inputs is not None and rule_ids and len(frame):
             _check_follows(frame, _unit_frame(unit_inputs),
                            [_rule_set(r, rules) for r in rule_ids], file, positions,
@@ -2089,6 +2107,12 @@ def _unit_rows(
         col = frame["period"].astype(object)
         keep = col.isna() | (col.astype(str) == str(per))
         frame = frame[keep.to_numpy(dtype=bool)]
+    from evalkit.units import UNIT_INPUT_COLUMNS
+
+    for key in map(str, frame.columns):  # the numbers as checked ("85,5" is 85.5), never text
+        if (key in UNIT_INPUT_COLUMNS or key.startswith("body_")) and \
+                not pd.api.types.is_numeric_dtype(frame[key].dtype):  # object, Arrow text
+            frame = frame.assign(**{key: _numeric(frame.loc[:, key])[0]})
     values, texts = _encode(frame)
     ids = [str(v) for v in values["unit_id"]]
     grades = values.get("grade", [None] * len(ids)) if with_grade else [None] * len(ids)

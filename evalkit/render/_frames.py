@@ -480,6 +480,7 @@ def _quota_of_staff(recs: Sequence[Mapping[str, Any]], rule_set_id: str | None =
         sum(int(_num(g.get("quota_cap")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_candidates")) or 0) for g in groups.values()),
         demoted, rule_set_id, len(groups),
+        raised=any(bool(_none(g.get("quota_raised"))) for g in groups.values()),
     )  # fmt: skip
 
 
@@ -491,8 +492,9 @@ def _quota(urec: Mapping[str, Any] | None, recs: Sequence[Mapping[str, Any]]
     staff = _quota_of_staff(recs)
     if unit is None:
         return staff
-    if staff is not None and staff.percent is not None:
-        return attrs.evolve(unit, percent=staff.percent)
+    if staff is not None:
+        return attrs.evolve(unit, percent=staff.percent if staff.percent is not None
+                            else unit.percent, raised=staff.raised)  # fmt: skip
     return unit
 
 

@@ -340,7 +340,8 @@ class QuotaFigures:
     the rule set of a group of one rule set (a unit of công chức and viên chức has a group
     under each: :attr:`UnitSummary.quotas`), None for the unit's figures. A person's
     figures (an annual sheet's) name their ``duty_group`` and their unit's ``groups``,
-    for the words of the group they were counted in (:func:`evalkit.reasons.quota_where`).
+    for the words of the group they were counted in (:func:`evalkit.reasons.quota_where`);
+    ``raised``: a group counted the raised base (:func:`evalkit.reasons.quota_base_words`).
 
     >>> QuotaFigures(20.0, 6, 1, 3, 2).kept
     1
@@ -354,6 +355,7 @@ class QuotaFigures:
     rule_set_id: str | None = None
     groups: int = 1
     duty_group: str | None = None
+    raised: bool = False
 
     @property
     def kept(self) -> int:
@@ -519,3 +521,17 @@ class UnitSummary:
     def not_evaluated(self) -> int:
         """The number of people listed without a result (*Chưa đánh giá*)."""
         return sum(1 for row in self.rows if not row.result.evaluated)
+
+    def quota_share(self) -> tuple[int, int, bool] | None:
+        """The quota's grade: the people at it under a rule set whose quota applied, the
+        people the quota counted for its base (summed over the unit's quota groups) and
+        whether a group counted its raised base; None where no quota applied. The share of
+        the quota's grade is of this base (NĐ 335/2025/NĐ-CP Điều 20 k5 a)."""
+        figures = self.quotas or ((self.quota,) if self.quota is not None else ())
+        grade = {r.id: r.quota.grade for r in self.all_rules if r.quota is not None}
+        ids = {f.rule_set_id for f in figures if f.rule_set_id} or set(grade)
+        if not figures or not self.classified:
+            return None
+        kept = [row.result.grade == grade.get(row.result.rule_set_id) for row in self.rows
+                if row.result.rule_set_id in ids]  # fmt: skip
+        return sum(kept), sum(f.base_count for f in figures), any(f.raised for f in figures)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -36,11 +37,12 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.reasons import make_reason, quota_where
+from evalkit.reasons import make_reason, quota_where, share_basis
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
     CITATION_KEEP,
+    _glue_labels,
     check_lang,
     fmt_number,
     keep_together,
@@ -118,6 +120,7 @@ _VI: dict[str, str] = {
     "col_head": "Người đứng đầu",
     "col_staff": "Số người",
     "col_not_evaluated": "Chưa đánh giá",
+    "col_not_classified": "Không xếp loại",
     "col_unit_result": "Kết quả của đơn vị",
     "all_units": "Toàn cơ quan",
     "units_count": "Số đơn vị",
@@ -155,6 +158,7 @@ _EN: dict[str, str] = {
     "col_head": "Head",
     "col_staff": "Staff",
     "col_not_evaluated": "Not evaluated",
+    "col_not_classified": "Not classified",
     "col_unit_result": "Unit's result",
     "all_units": "Whole organisation",
     "units_count": "Units",
@@ -451,7 +455,12 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
 class OverviewRow:
     """One unit on the overview: its people's grade counts, its own result and head.
 
-    ``depth`` indents the unit under its parent (0 = the organisation itself).
+    ``not_evaluated`` counts its people without a score, ``not_classified`` those with a
+    score and no grade (NĐ 90/2020 Điều 2 k3: fewer than 6 months worked). ``quota_base``
+    is the people its quota counted for the base (None: no quota applied; ``quota_raised``:
+    the raised base), ``quota_kept`` those at the quota's grade under it, as
+    :meth:`UnitSummary.quota_share`. ``depth`` indents the unit under
+    its parent (0 = the organisation itself).
     """
 
     unit: Unit
@@ -463,11 +472,16 @@ class OverviewRow:
     unit_reasons: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
     depth: int = 0
     classified: bool = True
+    not_classified: int = 0
+    quota_base: int | None = None
+    quota_raised: bool = False
+    quota_kept: int = 0
 
     @property
     def staff_count(self) -> int:
-        """Everyone on the unit's books for the period: graded plus not evaluated."""
-        return sum(self.counts.values()) + self.not_evaluated
+        """Everyone on the unit's books for the period: graded, not classified and not
+        evaluated."""
+        return sum(self.counts.values()) + self.not_classified + self.not_evaluated
 
 
 def _rows(value: Iterable[OverviewRow]) -> tuple[OverviewRow, ...]:
@@ -529,6 +543,16 @@ class OrganisationOverview:
         if not self.rows:
             raise RenderError(f"an overview for {self.period} needs at least one unit")
 
+    def quota_share(self) -> tuple[int, int, bool] | None:
+        """The quota's grade: the people at it and the base the quota counted, over the
+        units where a quota applied, and whether one counted its raised base; None where
+        none applied (NĐ 335/2025/NĐ-CP Điều 20 k5 a: a share of those rated HTT)."""
+        rows = [r for r in self.rows if r.quota_base is not None]
+        if not rows:
+            return None
+        return (sum(r.quota_kept for r in rows), sum(r.quota_base or 0 for r in rows),
+                any(r.quota_raised for r in rows))
+
     def totals(self) -> dict[Grade, int]:
         """The grade counts of the whole organisation (every grade present, best first)."""
         out = dict.fromkeys(GRADES, 0)
@@ -586,9 +610,13 @@ class OrganisationOverview:
                 continue
             s = by_id[u.id]
             f = s.facts
+            counts = s.grade_counts()
+            qs = s.quota_share()
             rows.append(OverviewRow(
-                u, s.grade_counts(),
-                not_evaluated=sum(1 for r in s.rows if not r.result.evaluated or r.result.grade is None),
+                u, counts, not_evaluated=s.not_evaluated(),
+                not_classified=len(s.rows) - sum(counts.values()) - s.not_evaluated(),
+                quota_kept=qs[0] if qs else 0, quota_base=qs[1] if qs else None,
+                quota_raised=bool(qs and qs[2]),
                 head=s.head, unit_grade=f.grade if f else None,
                 unit_total=f.score if f else None,
                 unit_reasons=f.reasons if f else (), depth=depth[u.id],
@@ -620,6 +648,8 @@ class OrganisationOverview:
         ``staff_results`` needs ``unit_id``, ``period``, ``total`` and ``grade`` (codes or
         the grade categorical); ``unit_results`` (optional) ``unit_id``, ``period``,
         ``score`` and ``grade``. ``period`` picks one period when the frames hold several.
+        With ``staff_id``, the people of ``organisation`` without a row in the period are
+        counted not evaluated, as :func:`evalkit.render.summaries_from_results` lists them.
         """
         import pandas as pd
 
@@ -639,12 +669,34 @@ class OrganisationOverview:
         part = sr[(per == str(p)).to_numpy()]
         grade = part["grade"].astype(object).where(part["grade"].notna(), None)
         table = pd.crosstab(part["unit_id"].astype(str), grade.astype(str))
-        not_eval = (pd.to_numeric(part["total"], errors="coerce").isna()
-                    .groupby(part["unit_id"].astype(str)).sum())  # fmt: skip
+        no_total = pd.to_numeric(part["total"], errors="coerce").isna()
+        by_unit = part["unit_id"].astype(str)
+        not_eval = no_total.groupby(by_unit).sum()
+        # the organisation's people without a row are listed not evaluated, as on the summaries
+        listed = set(part["staff_id"].astype(str)) if "staff_id" in part.columns else None
+        absent = Counter(m.unit_id for m in organisation.staff
+                         if listed is not None and m.id not in listed)  # fmt: skip
+        not_graded = (~no_total & grade.isna()).groupby(by_unit).sum()  # a score, no grade
         if "classified" in part.columns and len(part):
             classified = bool(part["classified"].astype(bool).any())
         else:
             classified = rules.classifies(p)
+        qbase: dict[str, int] = {}
+        qraised: dict[str, bool] = {}
+        qkept: dict[str, int] = {}
+        if {"quota_group", "quota_base"} <= set(part.columns) and classified:
+            inq = (pd.to_numeric(part["quota_group"], errors="coerce") >= 0).to_numpy()
+            g = part[inq].drop_duplicates(["unit_id", "quota_group"])  # each group once
+            key = g["unit_id"].astype(str)
+            qbase = pd.to_numeric(g["quota_base"], errors="coerce").fillna(0).astype(
+                int).groupby(key).sum().to_dict()
+            if "quota_raised" in g.columns:
+                qraised = g["quota_raised"].fillna(False).astype(bool).groupby(key).any().to_dict()
+            # those at the quota's grade in a quota group (the grade counted as the table's)
+            code = rules.quota.grade.code if rules.quota is not None else None
+            at = inq & (grade.astype(str) == code).to_numpy()
+            qkept = {str(k): int(v) for k, v in pd.Series(at).groupby(by_unit.to_numpy()).sum()
+                     .items()}  # fmt: skip
         ures: dict[str, tuple[Any, Any, tuple[Reason, ...]]] = {}
         if unit_results is not None and len(unit_results):
             from evalkit.reasons import make_reasons
@@ -670,7 +722,10 @@ class OrganisationOverview:
             counts = {g: tab.get(unit.id, {}).get(g.code, 0) for g in GRADES}
             g, s, why = ures.get(unit.id, (None, None, ()))
             rows.append(OverviewRow(
-                unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0),
+                unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0) + absent[unit.id],
+                not_classified=int(not_graded.get(unit.id, 0) or 0),
+                quota_base=qbase.get(unit.id), quota_raised=bool(qraised.get(unit.id, False)),
+                quota_kept=int(qkept.get(unit.id, 0)),
                 head=organisation.head_of(unit.id),
                 unit_grade=None if g is None or pd.isna(g) else Grade.parse(g),
                 unit_total=None if s is None or pd.isna(s) else float(s),
@@ -681,13 +736,20 @@ class OrganisationOverview:
         return cls(agency, rules, p, rows, head=head, signed_on=signed_on)
 
 
+def _pct(count: int, of: int, lang: str) -> str:
+    return fmt_number(100.0 * count / of, lang, decimals=1) + "%" if of else ""
+
+
 def grade_chart(
-    counts: Mapping[Grade, int], rules: RuleSet, lang: str = "vi", *, width: float = 480.0
+    counts: Mapping[Grade, int], rules: RuleSet, lang: str = "vi", *, width: float = 480.0,
+    shares: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The geometry of the grade-distribution chart: one horizontal bar per grade.
 
     Each bar's width is ``count / max(count) × bar area``, so bars are proportional to the
     counts; the template draws them as SVG ``<rect>`` elements (no plotting library).
+    ``shares`` (one per grade, best first) are the shares printed beside the counts, as
+    the overview's table prints them; default: of the counts' total.
     """
     label_w, bar_h, gap, top = 150.0, 16.0, 7.0, 4.0
     area = width - label_w - 70.0
@@ -698,7 +760,7 @@ def grade_chart(
         n = int(counts.get(g, 0))
         w = area * n / peak if peak else 0.0
         y = top + i * (bar_h + gap)
-        share = fmt_number(100.0 * n / total, lang, decimals=1) + "%" if total else ""
+        share = shares[i] if shares is not None else _pct(n, total, lang)
         bars.append({
             "grade": g.code, "label": keep_together(rules.grade_label(g, lang)), "count": n,
             "x": f"{label_w:.2f}", "y": f"{y:.2f}", "w": f"{w:.3f}", "h": f"{bar_h:.2f}",
@@ -761,13 +823,20 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
             "staff": str(row.staff_count),
             "counts": [str(row.counts[g]) for g in GRADES],
             "not_evaluated": str(row.not_evaluated),
+            "not_classified": str(row.not_classified),
             "unit_result": ug,
         })  # fmt: skip
         reasons += [{"unit": name, **line}
                     for line in reasons_of(row.unit_reasons, lang, rules, skip=frozenset({"band"}))]
     totals = overview.totals()
     graded = sum(totals.values())
+    quota = overview.quota_share()
+    # the shares of the graded; the quota's grade of the quota's own base (as the units')
+    shares = [_pct(quota[0], quota[1], lang) if quota is not None and rules.quota is not None
+              and g == rules.quota.grade and quota[0] == totals[g] else
+              _pct(totals[g], graded, lang) for g in GRADES]  # fmt: skip
     n_not = sum(r.not_evaluated for r in overview.rows)
+    n_unclassified = sum(r.not_classified for r in overview.rows)
     pw = period_words(overview.period, lang)
     classified = all(r.classified for r in overview.rows)
     head = t["overview_title"] if classified else t["overview_monitoring_title"]
@@ -800,14 +869,15 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         ],
         "rows": rows,
         "n_units": str(len(rows)),
-        "total_staff": str(graded + n_not),
+        "total_staff": str(graded + n_unclassified + n_not),
         "total_counts": [str(totals[g]) for g in GRADES],
-        "total_shares": [
-            (fmt_number(100.0 * totals[g] / graded, lang, decimals=1) + "%") if graded else ""
-            for g in GRADES
-        ],
+        "total_shares": shares,
+        "share_note": _glue_labels(share_basis(rules, graded, quota, classified, lang),
+                                   rules, lang) if graded else "",
         "total_not_evaluated": str(n_not),
-        "chart": grade_chart(totals, rules, lang),
+        # a column only where someone has a score and no grade (NĐ 90: under 6 months)
+        "total_not_classified": str(n_unclassified) if n_unclassified else "",
+        "chart": grade_chart(totals, rules, lang, shares=shares),
         "unit_chart": unit_chart(overview.rows, lang),
         "unit_reasons": reasons,
         "head_name": overview.head.full_name if overview.head else "",

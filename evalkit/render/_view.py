@@ -26,8 +26,9 @@ from typing import Any
 import attrs
 
 from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
-from evalkit.reasons import catalogue_order, event_words, make_reason, staff_words
+from evalkit.reasons import catalogue_order, event_words, make_reason, share_basis, staff_words
 from evalkit.render._format import (
+    _glue_labels,
     en_date_words,
     fmt_number,
     fmt_typed,
@@ -606,17 +607,23 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     n_graded = sum(counts.values())
     not_eval = summary.not_evaluated()
     not_classified = n_listed - n_graded - not_eval
+    # the shares of the graded; the quota's grade of the quota's own base, as the overview
+    # (where everyone at that grade was under the quota: else the sentence says it alone)
+    qrules = sets.get(summary.quotas[0].rule_set_id or "", rules) if summary.quotas else rules
+    quota = summary.quota_share()
+    qgrade = qrules.quota.grade if quota is not None and qrules.quota is not None else None
     count_rows = [
         {"grade": " / ".join(dict.fromkeys(grade_text(x, g, lang) for x in sets.values())),
-         "count": str(c), "share": _share(c, n_listed, lang)}
+         "count": str(c), "share": _share(c, quota[1], lang) if quota and g == qgrade
+         and quota[0] == c else _share(c, n_graded, lang)}
         for g, c in counts.items()
-    ]
+    ]  # fmt: skip
     if not_classified:
         count_rows.append({"grade": keep_together(t["not_classified"]),
-                           "count": str(not_classified),
-                           "share": _share(not_classified, n_listed, lang)})  # fmt: skip
+                           "count": str(not_classified), "share": ""})  # fmt: skip
     count_rows.append({"grade": keep_together(t["not_evaluated"]), "count": str(not_eval),
-                       "share": _share(not_eval, n_listed, lang)})  # fmt: skip
+                       "share": ""})  # fmt: skip
+    share_note = share_basis(qrules, n_graded, quota, classified, lang)
     info = None
     if not classified:
         info = reason_parts(make_reason("band.information", rules,
@@ -647,6 +654,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "show_levels": show_levels,
         "n_rows": str(n_listed),
         "count_rows": count_rows,
+        "share_note": _glue_labels(share_note, qrules, lang) if n_graded else "",
         "n_total": str(n_listed),
         "notes": notes,
         "quota": _quota_context(summary, lang) if classified else None,
