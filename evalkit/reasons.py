@@ -118,22 +118,27 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "No scores for the period: not evaluated",
        "none", "", "nobody scored the person for the period (never a zero)"),
     _t("rollup.average",
-       "Điểm {which} {total} là trung bình cộng điểm của {count} {period_unit} làm việc thực "
-       "tế",
-       "The {which_en} score {total} is the mean of the {count} {period_unit_en} actually "
-       "worked",
+       "Điểm {which} {total} là trung bình cộng điểm của {count} {period_unit} được đánh giá",
+       "The {which_en} score {total} is the mean of the {count} {period_unit_en} evaluated",
        "rollup", "which total count period_unit",
-       "the year's (or quarter's) score is the mean of the periods worked"),
+       "the year's (or quarter's) score is the mean of the periods evaluated (a period not "
+       "evaluated, on leave or not, is left out)"),
     _t("rollup.leave",
        "Nghỉ theo quy định {leave_months} tháng (thai sản, ốm đau hoặc vắng mặt có lý do): "
        "xếp loại theo thời gian làm việc thực tế",
-       "On legal leave for {leave_months} months (maternity, sick or absent): classified on "
-       "the time actually worked",
+       "On legal leave for {leave_months} {leave_months_en} (maternity, sick or absent): "
+       "classified on the time actually worked",
        "rollup", "leave_months", "legal leave: classified on the time actually worked"),
     _t("rollup.too_few_months",
        "Làm việc dưới {min_months} tháng trong năm: không xếp loại",
        "Worked fewer than {min_months} months in the year: not classified",
        "rollup", "min_months", "fewer evaluated months than the rule set's minimum"),
+    _t("rollup.no_months",
+       "Không có {period_unit} làm việc thực tế nào được đánh giá trong năm: không xếp loại",
+       "No {period_unit_en_one} actually worked was evaluated in the year: not classified",
+       "rollup", "period_unit",
+       "no period of the year was evaluated (on leave all year, or never scored): no time "
+       "worked to classify on"),
     _t("rollup.maternity",
        "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế",
        "Maternity leave: classified on the time actually worked",
@@ -714,6 +719,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         unit_en = "quarter" if by_quarter else "month"
         p["period_unit_en"] = unit_en if p["count"] == "1" else unit_en + "s"
         p["leave_months"] = str(_int(row.get("leave_months")))
+        p["leave_months_en"] = "month" if p["leave_months"] == "1" else "months"
+        p["period_unit_en_one"] = unit_en
         p["min_months"] = str(pol.min_months)
         p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
         if code == "rollup.absent_cap":

@@ -518,4 +518,5 @@ class UnitSummary:
 
     def not_evaluated(self) -> int:
         """The number of people listed without a result (*Chưa đánh giá*)."""
-        return sum(1 for row in self.rows if not row.result.evaluated)
+        return sum(1 for row in self.rows if not row.result.evaluated
+                   and not row.result.not_classified)
