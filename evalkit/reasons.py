@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from evalkit.errors import EvalkitError
-from evalkit.model import Grade, Reason
+from evalkit.model import NOT_CLASSIFIED_CODES, Grade, Reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +46,7 @@ __all__ = [
     "fmt_number",
     "make_reason",
     "make_reasons",
+    "not_classified_rows",
     "quota_where",
     "split_codes",
     "staff_words",
@@ -363,6 +364,23 @@ def split_codes(codes: object) -> tuple[str, ...]:
     if isinstance(codes, Iterable):
         return tuple(str(c) for c in codes if c)
     return ()
+
+
+def not_classified_rows(results: pd.DataFrame, grade: str) -> pd.Series:
+    """Which rows of a results frame are *Không xếp loại*, as
+    :attr:`evalkit.model.EvaluationResult.not_classified` says of one result: no ``grade``
+    though a ``total`` (or ``annual_total``), or a reason of
+    :data:`evalkit.model.NOT_CLASSIFIED_CODES` (no month worked in the year)."""
+    import pandas as pd
+
+    told = pd.Series(False, index=results.index)
+    for c in ("total", "annual_total"):
+        if c in results.columns:
+            told |= pd.to_numeric(results[c], errors="coerce").notna()
+    if "reasons" in results.columns:
+        told |= results["reasons"].astype("string").fillna("").str.contains(
+            "(?:^|;)(?:" + "|".join(map(re.escape, sorted(NOT_CLASSIFIED_CODES))) + ")(?:;|$)")
+    return results[grade].isna() & told
 
 
 # --------------------------------------------------------------------------- formatting

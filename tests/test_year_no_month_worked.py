@@ -21,8 +21,15 @@ import pandas as pd
 import pytest
 
 import evalkit
+from evalkit import Organisation, Position, Staff, Unit
 from evalkit.io.archive import Archive
 from evalkit.io.results import grade_counts
+from evalkit.render import (
+    Agency,
+    OrganisationOverview,
+    render_overview_html,
+    summaries_from_results,
+)
 from evalkit.units import results_from_frame, rollup
 from tests._archive_helpers import ND335, classified
 from tests._cli_helpers import ok
@@ -141,3 +148,26 @@ def test_every_door_of_the_archived_year_says_not_classified(tmp_path: Path) -> 
     summary = text(tmp_path / "pdf" / "units" / "2026_U1.pdf")
     assert f"Người A: {NO_MONTH_VI}" in summary
     assert "Không xếp loại 1 50%" in summary and "Chưa đánh giá 0 0%" in summary
+
+
+def test_the_overview_counts_who_is_not_classified() -> None:
+    """NĐ 90, 2025: F too few months, Z sick all year, B HTT. By hand: 3 people, HTT 1, not
+    classified 2, not evaluated 0 — from the frame and from the summaries alike. Before,
+    from_frame left F (a total, no grade) out of the staff count, and from_summaries counted
+    both as not evaluated."""
+    df = _year("vn.nd90-2020", 2025, {"F": [(95.0, "")] * 4 + [(None, "sick")] * 8,
+                                      "Z": [(None, "sick")] * 12, "B": [(80.0, "")] * 12})
+    year = evalkit.classify_year(df)
+    org = Organisation(units=[Unit("U", "Phòng U")], positions=[Position("P", "Chuyên viên")],
+                       staff=[Staff(s, f"Người {s}", "P", "U") for s in "FZB"])  # fmt: skip
+    framed = OrganisationOverview.from_frame(year, organisation=org, rules=ND90,
+                                             agency=Agency("Sở"))  # fmt: skip
+    summed = OrganisationOverview.from_summaries(summaries_from_results(year, org=org),
+                                                 organisation=org)  # fmt: skip
+    for ov in (framed, summed):
+        [row] = ov.rows
+        assert (row.staff_count, row.not_classified, row.not_evaluated) == (3, 2, 0)
+        assert {g.code: n for g, n in row.counts.items()} == {"HTXS": 0, "HTT": 1, "HT": 0,
+                                                               "KHT": 0}  # fmt: skip
+        html = " ".join(render_overview_html(ov).split())
+        assert "Không xếp loại" in html and "Chưa đánh giá" in html

@@ -40,7 +40,7 @@ from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
 from evalkit.io.jsonio import SCHEMA, _check_schema, parse_document
 from evalkit.messages import msg, problem
-from evalkit.model import NOT_CLASSIFIED_CODES
+from evalkit.reasons import not_classified_rows
 
 __all__ = [
     "GRADE_ORDER",
@@ -62,22 +62,16 @@ _GRADE_COLUMNS = ("grade", "score_grade", "unit_grade", "annual_grade")
 
 def grade_counts(results: pd.DataFrame, column: str | None = None) -> dict[str, int]:
     """Number of people per grade (best first), then ``not_classified`` where someone is
-    (no grade though a total, or a reason of :data:`evalkit.model.NOT_CLASSIFIED_CODES`:
-    too few months, no month worked in the year — as the sheets count them), then
+    (:func:`evalkit.reasons.not_classified_rows`: too few months, no month worked in the
+    year — as the sheets count them), then
     ``not_evaluated``."""
     col = column or next((c for c in ("grade", "annual_grade") if c in results.columns), None)
     if col is None:
         return {}
     values = results[col].astype("string")
     counts = {g: int((values == g).sum()) for g in GRADE_ORDER}
-    told = pd.Series(False, index=results.index)
-    for c in ("total", "annual_total"):
-        if c in results.columns:
-            told |= pd.to_numeric(results[c], errors="coerce").notna()
-    if "reasons" in results.columns:
-        told |= results["reasons"].astype("string").fillna("").str.contains(
-            "(?:^|;)(?:" + "|".join(map(re.escape, sorted(NOT_CLASSIFIED_CODES))) + ")(?:;|$)")
-    if n := int((values.isna() & told).sum()):
+    told = not_classified_rows(results, col)
+    if n := int(told.sum()):
         counts["not_classified"] = n
     counts["not_evaluated"] = int((values.isna() & ~told).sum())
     return counts

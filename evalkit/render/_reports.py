@@ -36,7 +36,7 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.reasons import make_reason, quota_where
+from evalkit.reasons import make_reason, not_classified_rows, quota_where
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
@@ -118,6 +118,7 @@ _VI: dict[str, str] = {
     "col_head": "Người đứng đầu",
     "col_staff": "Số người",
     "col_not_evaluated": "Chưa đánh giá",
+    "col_not_classified": "Không xếp loại",
     "col_unit_result": "Kết quả của đơn vị",
     "all_units": "Toàn cơ quan",
     "units_count": "Số đơn vị",
@@ -155,6 +156,7 @@ _EN: dict[str, str] = {
     "col_head": "Head",
     "col_staff": "Staff",
     "col_not_evaluated": "Not evaluated",
+    "col_not_classified": "Not classified",
     "col_unit_result": "Unit's result",
     "all_units": "Whole organisation",
     "units_count": "Units",
@@ -457,6 +459,7 @@ class OverviewRow:
     unit: Unit
     counts: Mapping[Grade, int] = attrs.field(factory=dict, converter=_counts)
     not_evaluated: int = 0
+    not_classified: int = 0
     head: Staff | None = None
     unit_grade: Grade | None = None
     unit_total: float | None = None
@@ -466,8 +469,9 @@ class OverviewRow:
 
     @property
     def staff_count(self) -> int:
-        """Everyone on the unit's books for the period: graded plus not evaluated."""
-        return sum(self.counts.values()) + self.not_evaluated
+        """Everyone on the unit's books for the period: graded, not classified (too few
+        months, no month worked) and not evaluated."""
+        return sum(self.counts.values()) + self.not_classified + self.not_evaluated
 
 
 def _rows(value: Iterable[OverviewRow]) -> tuple[OverviewRow, ...]:
@@ -588,7 +592,8 @@ class OrganisationOverview:
             f = s.facts
             rows.append(OverviewRow(
                 u, s.grade_counts(),
-                not_evaluated=sum(1 for r in s.rows if not r.result.evaluated or r.result.grade is None),
+                not_evaluated=s.not_evaluated(),
+                not_classified=sum(1 for r in s.rows if r.result.not_classified),
                 head=s.head, unit_grade=f.grade if f else None,
                 unit_total=f.score if f else None,
                 unit_reasons=f.reasons if f else (), depth=depth[u.id],
@@ -639,8 +644,9 @@ class OrganisationOverview:
         part = sr[(per == str(p)).to_numpy()]
         grade = part["grade"].astype(object).where(part["grade"].notna(), None)
         table = pd.crosstab(part["unit_id"].astype(str), grade.astype(str))
-        not_eval = (pd.to_numeric(part["total"], errors="coerce").isna()
-                    .groupby(part["unit_id"].astype(str)).sum())  # fmt: skip
+        told = not_classified_rows(part, "grade")  # a total and no grade, or no month worked
+        not_eval, not_cls = ((pd.to_numeric(part["total"], errors="coerce").isna() & ~told, told)
+                             [i].groupby(part["unit_id"].astype(str)).sum() for i in (0, 1))
         if "classified" in part.columns and len(part):
             classified = bool(part["classified"].astype(bool).any())
         else:
@@ -671,6 +677,7 @@ class OrganisationOverview:
             g, s, why = ures.get(unit.id, (None, None, ()))
             rows.append(OverviewRow(
                 unit, counts, not_evaluated=int(not_eval.get(unit.id, 0) or 0),
+                not_classified=int(not_cls.get(unit.id, 0) or 0),
                 head=organisation.head_of(unit.id),
                 unit_grade=None if g is None or pd.isna(g) else Grade.parse(g),
                 unit_total=None if s is None or pd.isna(s) else float(s),
@@ -761,6 +768,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
             "staff": str(row.staff_count),
             "counts": [str(row.counts[g]) for g in GRADES],
             "not_evaluated": str(row.not_evaluated),
+            "not_classified": str(row.not_classified),
             "unit_result": ug,
         })  # fmt: skip
         reasons += [{"unit": name, **line}
@@ -768,6 +776,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
     totals = overview.totals()
     graded = sum(totals.values())
     n_not = sum(r.not_evaluated for r in overview.rows)
+    n_ncl = sum(r.not_classified for r in overview.rows)
     pw = period_words(overview.period, lang)
     classified = all(r.classified for r in overview.rows)
     head = t["overview_title"] if classified else t["overview_monitoring_title"]
@@ -800,13 +809,14 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         ],
         "rows": rows,
         "n_units": str(len(rows)),
-        "total_staff": str(graded + n_not),
+        "total_staff": str(graded + n_ncl + n_not),
         "total_counts": [str(totals[g]) for g in GRADES],
         "total_shares": [
             (fmt_number(100.0 * totals[g] / graded, lang, decimals=1) + "%") if graded else ""
             for g in GRADES
         ],
         "total_not_evaluated": str(n_not),
+        "total_not_classified": str(n_ncl) if n_ncl else None,  # its column where someone is
         "chart": grade_chart(totals, rules, lang),
         "unit_chart": unit_chart(overview.rows, lang),
         "unit_reasons": reasons,
