@@ -264,6 +264,13 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "the quality classification is made for the {classified_words_en}",
        "periods", "concluded period_words classified_words",
        "a conclusion on a period the rule set scores but does not classify: not applied"),
+    _t("competent.not_graded",
+       "Kết luận xếp loại {concluded} của cấp có thẩm quyền không áp dụng: không có kết quả "
+       "đánh giá để xếp loại (chưa đánh giá hoặc không xếp loại)",
+       "The competent level's conclusion {concluded} does not apply: there is no result to "
+       "classify (not evaluated or not classified)",
+       "none", "concluded",
+       "a conclusion for someone without a grade (not evaluated, not classified): not applied"),
     _t("cap.head_unit",
        "Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị ({unit_grade})",
        "A head of unit is not graded above the unit's result ({unit_grade})",

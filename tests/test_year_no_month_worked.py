@@ -171,3 +171,30 @@ def test_the_overview_counts_who_is_not_classified() -> None:
                                                                "KHT": 0}  # fmt: skip
         html = " ".join(render_overview_html(ov).split())
         assert "Không xếp loại" in html and "Chưa đánh giá" in html
+
+
+def test_a_conclusion_for_someone_without_a_grade_is_said_not_applied() -> None:
+    """The competent level concludes HTT for A (maternity leave all 2026: no month worked)
+    and for F (NĐ 90, 2025: 4 months worked, too few): neither can be graded, so the
+    conclusion is not applied — and said (competent.not_graded), never dropped in silence.
+    The same at a classified month (Hà Nội): nobody scored N, a grade typed for N."""
+    conc = pd.DataFrame({"staff_id": ["A"], "competent_grade": ["HTT"],
+                         "competent_reason": ["Kết luận của Giám đốc"]})  # fmt: skip
+    df = _year("vn.nd335-2025", 2026, {"A": [(None, "maternity")] * 12, "B": [(80.0, "")] * 12})
+    a = evalkit.classify_year(df, conclusions=conc).set_index("staff_id").loc["A"]
+    assert pd.isna(a["grade"]) and a["reasons"] == "rollup.no_months;competent.not_graded"
+    df = _year("vn.nd90-2020", 2025, {"A": [(95.0, "")] * 4 + [(None, "sick")] * 8})
+    f = evalkit.classify_year(df, conclusions=conc).iloc[0]
+    assert pd.isna(f["grade"])
+    assert f["reasons"] == "rollup.average;rollup.too_few_months;competent.not_graded"
+    assert ("Kết luận xếp loại Hoàn thành tốt nhiệm vụ của cấp có thẩm quyền không áp dụng: "
+            "không có kết quả đánh giá để xếp loại (chưa đánh giá hoặc không xếp loại)"
+            ) in evalkit.explain(pd.DataFrame([f])).iloc[0]  # fmt: skip
+    hanoi = evalkit.rules.get("hanoi.3814-2018")
+    one = evalkit.score(evalkit.Assessment("N", "2026-03", competent_grade="HTT",
+                                           competent_reason="Kết luận"), rules=hanoi)
+    frame = pd.DataFrame({"staff_id": ["N"], "unit_id": ["U"], "period": ["2026-03"],
+                          "competent_grade": ["HTT"], "competent_reason": ["Kết luận"]})
+    staff, _units = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}), hanoi)
+    assert one.grade is None and one.reason_codes() == ("not_evaluated", "competent.not_graded")
+    assert staff["reasons"].tolist() == ["not_evaluated;competent.not_graded"]
