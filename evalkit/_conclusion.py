@@ -35,7 +35,8 @@ BoolArray = npt.NDArray[np.bool_]
 #: The fields of :class:`Conclusion` that are reason flags, and their codes.
 CODES: dict[str, str] = {"concluded": "competent.concluded", "above": "competent.above_band",
                          "above_applied": "competent.above_band_applied",
-                         "not_applied": "competent.not_applied"}
+                         "not_applied": "competent.not_applied",
+                         "not_graded": "competent.not_graded"}
 
 
 class Conclusion(NamedTuple):
@@ -46,6 +47,7 @@ class Conclusion(NamedTuple):
     above: BoolArray  # a higher conclusion the rule set does not allow: the grade kept
     above_applied: BoolArray  # a higher conclusion the rule set allows, applied
     not_applied: BoolArray  # a conclusion on a period the rule set does not classify
+    not_graded: BoolArray  # a conclusion for someone without a grade to conclude on
     missing_reason: BoolArray  # a differing conclusion without its required written reason
 
 
@@ -70,7 +72,10 @@ def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.N
     above = given & (concluded > grade)
     up = above & above_band
     out = np.where(lower | up, concluded, grade).astype(grade.dtype)
-    return Conclusion(out, lower, above & ~above_band, up, not_applied, missing)
+    # not evaluated, or not classified (no month worked, too few months): nothing to
+    # conclude on — the conclusion is not applied, and said, never dropped without a word
+    not_graded = (concluded >= 0) & (grade < 0) & classified
+    return Conclusion(out, lower, above & ~above_band, up, not_applied, not_graded, missing)
 
 
 def message(period: object) -> str:

@@ -1160,7 +1160,10 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
             pass
         else:
             word = lambda k: rs.grade_short(Grade[k], _lang())  # noqa: E731
-    parts = [f"{word(k)} {v}" for k, v in counts.items() if k != "not_evaluated"]
+    parts = [f"{word(k)} {v}" for k, v in counts.items() if k not in ("not_classified",
+                                                                        "not_evaluated")]
+    if "not_classified" in counts:  # too few months, no month worked: as the sheets count them
+        parts.append(f"{_t('cli.results.not_classified')} {counts['not_classified']}")
     parts.append(f"{_t('cli.results.not_evaluated')} {counts.get('not_evaluated', 0)}")
     line = _t("cli.results.summary", n=len(results), counts=", ".join(parts))
     if "classified_by_unit" in results.columns and not results["classified_by_unit"].any():

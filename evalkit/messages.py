@@ -239,6 +239,7 @@ _CLI: dict[str, tuple[str, str]] = {
     # ---- score / classify
     "cli.results.summary": ("{n} người: {counts}", "{n} people: {counts}"),
     "cli.results.written": ("; đã ghi vào {out}", "; written to {out}"),
+    "cli.results.not_classified": ("không xếp loại", "not classified"),
     "cli.results.not_evaluated": ("chưa đánh giá", "not evaluated"),
     "cli.results.information": (
         "(kỳ {period} chỉ được chấm điểm, không xếp loại theo {rules}: mức ghi theo khung điểm, "

@@ -975,6 +975,11 @@ LEAVE_NAMES: Mapping[str, int] = {
 LEAVE_SCORED = ("a month on leave ({kind}) carries scores{where}: leave its scores blank, or "
                 "clear the leave if the person worked")
 
+#: The reason codes of a period left without a grade on purpose (*Không xếp loại*, never
+#: *Chưa đánh giá*): fewer months than the rule set's minimum (NĐ 90/2020 Điều 2 k3), no
+#: month worked and evaluated in the year (NĐ 335/2025 Điều 21: the time actually worked).
+NOT_CLASSIFIED_CODES = frozenset({"rollup.too_few_months", "rollup.no_months"})
+
 
 def _read_discipline(value: object) -> Any:
     """A :class:`Discipline` from a level, a number 0-5 or a name of
@@ -1333,6 +1338,14 @@ class EvaluationResult:
     def evaluated(self) -> bool:
         """False when nobody scored the person this period ("not evaluated", never zero)."""
         return self.total is not None
+
+    @property
+    def not_classified(self) -> bool:
+        """True when the period has no grade though the person was evaluated (a total in no
+        band, too few months), or a reason of :data:`NOT_CLASSIFIED_CODES` says why (no
+        month worked in the year): *Không xếp loại*, not *Chưa đánh giá*."""
+        return self.grade is None and (self.evaluated or any(
+            c in NOT_CLASSIFIED_CODES for c in self.reason_codes()))
 
     def reason_codes(self) -> tuple[str, ...]:
         """The codes of :attr:`reasons`, in order."""

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from evalkit.errors import EvalkitError
-from evalkit.model import Grade, Reason
+from evalkit.model import NOT_CLASSIFIED_CODES, Grade, Reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +46,7 @@ __all__ = [
     "fmt_number",
     "make_reason",
     "make_reasons",
+    "not_classified_rows",
     "quota_base_words",
     "quota_where",
     "share_basis",
@@ -120,22 +121,27 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "No scores for the period: not evaluated",
        "none", "", "nobody scored the person for the period (never a zero)"),
     _t("rollup.average",
-       "Điểm {which} {total} là trung bình cộng điểm của {count} {period_unit} làm việc thực "
-       "tế",
-       "The {which_en} score {total} is the mean of the {count} {period_unit_en} actually "
-       "worked",
+       "Điểm {which} {total} là trung bình cộng điểm của {count} {period_unit} được đánh giá",
+       "The {which_en} score {total} is the mean of the {count} {period_unit_en} evaluated",
        "rollup", "which total count period_unit",
-       "the year's (or quarter's) score is the mean of the periods worked"),
+       "the year's (or quarter's) score is the mean of the periods evaluated (a period not "
+       "evaluated, on leave or not, is left out)"),
     _t("rollup.leave",
        "Nghỉ theo quy định {leave_months} tháng (thai sản, ốm đau hoặc vắng mặt có lý do): "
        "xếp loại theo thời gian làm việc thực tế",
-       "On legal leave for {leave_months} months (maternity, sick or absent): classified on "
-       "the time actually worked",
+       "On legal leave for {leave_months} {leave_months_en} (maternity, sick or absent): "
+       "classified on the time actually worked",
        "rollup", "leave_months", "legal leave: classified on the time actually worked"),
     _t("rollup.too_few_months",
        "Làm việc dưới {min_months} tháng trong năm: không xếp loại",
        "Worked fewer than {min_months} months in the year: not classified",
        "rollup", "min_months", "fewer evaluated months than the rule set's minimum"),
+    _t("rollup.no_months",
+       "Không có {period_unit} làm việc thực tế nào được đánh giá trong năm: không xếp loại",
+       "No {period_unit_en_one} actually worked was evaluated in the year: not classified",
+       "rollup", "period_unit",
+       "no period of the year was evaluated (on leave all year, or never scored): no time "
+       "worked to classify on"),
     _t("rollup.maternity",
        "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế",
        "Maternity leave: classified on the time actually worked",
@@ -260,6 +266,13 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "the quality classification is made for the {classified_words_en}",
        "periods", "concluded period_words classified_words",
        "a conclusion on a period the rule set scores but does not classify: not applied"),
+    _t("competent.not_graded",
+       "Kết luận xếp loại {concluded} của cấp có thẩm quyền không áp dụng: không có kết quả "
+       "đánh giá để xếp loại (chưa đánh giá hoặc không xếp loại)",
+       "The competent level's conclusion {concluded} does not apply: there is no result to "
+       "classify (not evaluated or not classified)",
+       "none", "concluded",
+       "a conclusion for someone without a grade (not evaluated, not classified): not applied"),
     _t("cap.head_unit",
        "Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị ({unit_grade})",
        "A head of unit is not graded above the unit's result ({unit_grade})",
@@ -358,6 +371,23 @@ def split_codes(codes: object) -> tuple[str, ...]:
     if isinstance(codes, Iterable):
         return tuple(str(c) for c in codes if c)
     return ()
+
+
+def not_classified_rows(results: pd.DataFrame, grade: str) -> pd.Series:
+    """Which rows of a results frame are *Không xếp loại*, as
+    :attr:`evalkit.model.EvaluationResult.not_classified` says of one result: no ``grade``
+    though a ``total`` (or ``annual_total``), or a reason of
+    :data:`evalkit.model.NOT_CLASSIFIED_CODES` (no month worked in the year)."""
+    import pandas as pd
+
+    told = pd.Series(False, index=results.index)
+    for c in ("total", "annual_total"):
+        if c in results.columns:
+            told |= pd.to_numeric(results[c], errors="coerce").notna()
+    if "reasons" in results.columns:
+        told |= results["reasons"].astype("string").fillna("").str.contains(
+            "(?:^|;)(?:" + "|".join(map(re.escape, sorted(NOT_CLASSIFIED_CODES))) + ")(?:;|$)")
+    return results[grade].isna() & told
 
 
 # --------------------------------------------------------------------------- formatting
@@ -753,6 +783,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
         unit_en = "quarter" if by_quarter else "month"
         p["period_unit_en"] = unit_en if p["count"] == "1" else unit_en + "s"
         p["leave_months"] = str(_int(row.get("leave_months")))
+        p["leave_months_en"] = "month" if p["leave_months"] == "1" else "months"
+        p["period_unit_en_one"] = unit_en
         p["min_months"] = str(pol.min_months)
         p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
         if code == "rollup.absent_cap":

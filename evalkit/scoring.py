@@ -387,14 +387,19 @@ def score(
         raise ScoreError("; ".join(m for _, _, m in marks) + f" (staff {sid!r}, {period})")
     classified = rs.classifies(period)
 
+    # a conclusion for someone without a grade is not applied, and said (competent.not_graded)
+    unconcluded = [] if assessment.competent_grade is None else \
+        _conclude_one(rs, -1, assessment)[1]  # fmt: skip
+
     def not_evaluated(level: Level | None) -> EvaluationResult:
         """Nobody scored the person, or nothing was assigned: "not evaluated", never a
         zero; the caps the month's facts hit are said all the same."""
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=level,
             reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
-                                                                   is_head, options, scope)],
-                                 rs, {"total": None}),
+                                                                   is_head, options, scope),
+                                  *unconcluded], rs,
+                                 {"total": None, "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
             leave=assessment.leave,
         )  # fmt: skip
@@ -406,8 +411,9 @@ def score(
             and period.kind == "quarter":  # customs: ≤ 1 month of a quarter  # fmt: skip
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=level,
-            reasons=make_reasons("rollup.period_short", rs, {"total": None,
-                                                             "months_worked": worked}),
+            reasons=make_reasons(["rollup.period_short", *unconcluded], rs, {
+                "total": None, "months_worked": worked,
+                "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
             leave=assessment.leave,
         )  # fmt: skip

@@ -139,7 +139,7 @@ class TestAnnualSheet:
         assert "Số tháng được đánh giá: 12/12" in text
         assert "Điểm trung bình: 88,08" in text
         assert "Xếp loại chất lượng: Hoàn thành tốt nhiệm vụ" in text
-        assert ("Điểm năm 88,08 là trung bình cộng điểm của 12 tháng làm việc thực tế "
+        assert ("Điểm năm 88,08 là trung bình cộng điểm của 12 tháng được đánh giá "
                 "(NĐ 335/2025/NĐ-CP, Điều 21)") in text  # fmt: skip
 
     def test_each_months_score_and_band_as_information(self, year_pdf: bytes) -> None:

@@ -46,12 +46,12 @@ F_HEAD = 64
 F_DEPUTY = 128
 F_QUOTA = 256
 
-#: Flag bit → reason code of a person-period: bit ``1 << i`` is the i-th code (8, 32 and 512
-#: are set by the conclusion step through ``_CONCLUSION_FLAGS``).
+#: Flag bit → reason code of a person-period: bit ``1 << i`` is the i-th code (8, 32, 512 and
+#: 1024 are set by the conclusion step through ``_CONCLUSION_FLAGS``).
 STAFF_FLAGS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "management.d", "management.d_typed", "management.d_default", "competent.concluded",
     "competent.above_band", "competent.above_band_applied", "cap.head_unit", "cap.deputy_head",
-    "quota.demoted", "competent.not_applied"))}  # fmt: skip
+    "quota.demoted", "competent.not_applied", "competent.not_graded"))}  # fmt: skip
 
 #: The conclusion's cases (fields of :class:`evalkit._conclusion.Conclusion`) → flag bit.
 _CONCLUSION_FLAGS = {f: {c: b for b, c in STAFF_FLAGS.items()}[code]

@@ -9,7 +9,9 @@ all their months, the old unit's included.
 
 Roll-up rules (the rule set's ``[rollup]``):
 
-* a period with no score is *not evaluated* and left out — never a zero;
+* a period with no score is *not evaluated* and left out — never a zero; a year without
+  one evaluated period (on leave every month, or never scored) has no time worked to be
+  classified on: no total, no grade, ``rollup.no_months``;
 * ``method = "average"``: the mean of the periods' totals, rounded as the rule set says;
 * ``method = "count"`` (customs, quarters): the year follows the count of the quarters'
   **concluded** grades (after caps and quotas): ``count_kht_min`` KHT quarters → KHT;
@@ -82,14 +84,15 @@ from evalkit.scoring import (
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame", "unit_year_grades"]
 
-#: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 10).
+#: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 11).
 ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
     "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.maternity",
     "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
     "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
-    "rollup.dropped_disqualifier", "rollup.period_carried_next"), start=10)}
+    "rollup.dropped_disqualifier", "rollup.period_carried_next", "rollup.no_months"), start=11)}
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
- R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT) = ROLLUP_FLAGS
+ R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT,
+ R_NO_MONTHS) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 
 
@@ -329,7 +332,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
-    flags = (ev * R_AVERAGE | (~ev & ~short & ~gone) * R_NOT_EVALUATED  # a short quarter says why
+    # a year without one evaluated period (on leave all year, or never scored): no time worked
+    # to classify on (NĐ 335/2025 Điều 21; NĐ 90/2020 Điều 2 k3): not classified, never graded
+    none = ~ev & (to == "year")
+    flags = (ev * R_AVERAGE | none * R_NO_MONTHS  # a short quarter says why
+             | (~ev & ~short & ~gone & ~none) * R_NOT_EVALUATED
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
              | (carried_n > 0) * R_CARRIED | gone * R_CARRIED_NEXT).astype(np.int64)
     extra: dict[str, npt.NDArray[np.generic]] = {}

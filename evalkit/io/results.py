@@ -40,6 +40,7 @@ from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
 from evalkit.io.jsonio import SCHEMA, _check_schema, parse_document
 from evalkit.messages import msg, problem
+from evalkit.reasons import not_classified_rows
 
 __all__ = [
     "GRADE_ORDER",
@@ -60,13 +61,19 @@ _GRADE_COLUMNS = ("grade", "score_grade", "unit_grade", "annual_grade")
 
 
 def grade_counts(results: pd.DataFrame, column: str | None = None) -> dict[str, int]:
-    """Number of people per grade (best first) plus ``not_evaluated``."""
+    """Number of people per grade (best first), then ``not_classified`` where someone is
+    (:func:`evalkit.reasons.not_classified_rows`: too few months, no month worked in the
+    year — as the sheets count them), then
+    ``not_evaluated``."""
     col = column or next((c for c in ("grade", "annual_grade") if c in results.columns), None)
     if col is None:
         return {}
     values = results[col].astype("string")
     counts = {g: int((values == g).sum()) for g in GRADE_ORDER}
-    counts["not_evaluated"] = int(values.isna().sum())
+    told = not_classified_rows(results, col)
+    if n := int(told.sum()):
+        counts["not_classified"] = n
+    counts["not_evaluated"] = int((values.isna() & ~told).sum())
     return counts
 
 
@@ -315,14 +322,16 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
     for r in records:
         people.append(xlsx_row(people, [*[r.get(c) for c in lead], *[r.get(c) for c in cols]]))
     counts = wb.create_sheet("Số lượng xếp loại")
-    counts.append(["Mã đơn vị", *GRADE_ORDER, "Chưa đánh giá", "Tổng số"])
+    total = grade_counts(results)  # a "Không xếp loại" column where someone is not classified
+    words = {"not_classified": "Không xếp loại", "not_evaluated": "Chưa đánh giá"}
+    counts.append(["Mã đơn vị", *(words.get(k, k) for k in total), "Tổng số"])
     if "unit_id" in results.columns:
         groups = results.groupby(results["unit_id"].astype("string").fillna(""), sort=True)
         for unit, part in groups:
             c = grade_counts(part)
-            counts.append(xlsx_row(counts, [unit or None, *c.values(), len(part)]))
-    c = grade_counts(results)
-    counts.append(xlsx_row(counts, ["(tổng)", *c.values(), len(results)]))
+            counts.append(xlsx_row(counts, [unit or None, *(c.get(k, 0) for k in total),
+                                            len(part)]))  # fmt: skip
+    counts.append(xlsx_row(counts, ["(tổng)", *total.values(), len(results)]))
     try:
         with atomic_path(path) as tmp:
             wb.save(tmp)

@@ -520,7 +520,8 @@ class UnitSummary:
 
     def not_evaluated(self) -> int:
         """The number of people listed without a result (*Chưa đánh giá*)."""
-        return sum(1 for row in self.rows if not row.result.evaluated)
+        return sum(1 for row in self.rows if not row.result.evaluated
+                   and not row.result.not_classified)
 
     def quota_share(self) -> tuple[int, int, bool] | None:
         """The quota's grade: the people at it under a rule set whose quota applied, the

@@ -111,7 +111,7 @@ class PublicationList:
             vi, en = (" / ".join(dict.fromkeys(p for p in (r.staff.title_vi, t) if p))
                       for t in titles)  # the unit summary's words, in each language
             rows.append(PublicationRow(r.staff.full_name, vi, r.result.grade, r.result.total,
-                                       r.result.evaluated, en))  # fmt: skip
+                                       r.result.evaluated or r.result.not_classified, en))  # fmt: skip
         return cls(summary.unit, summary.period, summary.rules, summary.agency, rows,
                    facts=summary.facts, head=summary.head, signed_on=summary.signed_on,
                    scores=scores, classified=summary.classified)  # fmt: skip

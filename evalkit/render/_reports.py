@@ -37,7 +37,7 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.reasons import make_reason, quota_where, share_basis
+from evalkit.reasons import make_reason, not_classified_rows, quota_where, share_basis
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
@@ -455,8 +455,9 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
 class OverviewRow:
     """One unit on the overview: its people's grade counts, its own result and head.
 
-    ``not_evaluated`` counts its people without a score, ``not_classified`` those with a
-    score and no grade (NĐ 90/2020 Điều 2 k3: fewer than 6 months worked). ``quota_base``
+    ``not_evaluated`` counts its people without a score, ``not_classified`` those not
+    classified (a score and no grade: NĐ 90/2020 Điều 2 k3, fewer than 6 months worked; or
+    no month worked in the year). ``quota_base``
     is the people its quota counted for the base (None: no quota applied; ``quota_raised``:
     the raised base), ``quota_kept`` those at the quota's grade under it, as
     :meth:`UnitSummary.quota_share`. ``depth`` indents the unit under
@@ -479,8 +480,8 @@ class OverviewRow:
 
     @property
     def staff_count(self) -> int:
-        """Everyone on the unit's books for the period: graded, not classified and not
-        evaluated."""
+        """Everyone on the unit's books for the period: graded, not classified (too few
+        months, no month worked) and not evaluated."""
         return sum(self.counts.values()) + self.not_classified + self.not_evaluated
 
 
@@ -614,7 +615,7 @@ class OrganisationOverview:
             qs = s.quota_share()
             rows.append(OverviewRow(
                 u, counts, not_evaluated=s.not_evaluated(),
-                not_classified=len(s.rows) - sum(counts.values()) - s.not_evaluated(),
+                not_classified=sum(1 for r in s.rows if r.result.not_classified),
                 quota_kept=qs[0] if qs else 0, quota_base=qs[1] if qs else None,
                 quota_raised=bool(qs and qs[2]),
                 head=s.head, unit_grade=f.grade if f else None,
@@ -669,14 +670,15 @@ class OrganisationOverview:
         part = sr[(per == str(p)).to_numpy()]
         grade = part["grade"].astype(object).where(part["grade"].notna(), None)
         table = pd.crosstab(part["unit_id"].astype(str), grade.astype(str))
+        told = not_classified_rows(part, "grade")  # a total and no grade, or no month worked
         no_total = pd.to_numeric(part["total"], errors="coerce").isna()
         by_unit = part["unit_id"].astype(str)
-        not_eval = no_total.groupby(by_unit).sum()
+        not_eval = (no_total & ~told).groupby(by_unit).sum()
         # the organisation's people without a row are listed not evaluated, as on the summaries
         listed = set(part["staff_id"].astype(str)) if "staff_id" in part.columns else None
         absent = Counter(m.unit_id for m in organisation.staff
                          if listed is not None and m.id not in listed)  # fmt: skip
-        not_graded = (~no_total & grade.isna()).groupby(by_unit).sum()  # a score, no grade
+        not_graded = told.groupby(by_unit).sum()
         if "classified" in part.columns and len(part):
             classified = bool(part["classified"].astype(bool).any())
         else:

@@ -673,10 +673,10 @@ def result_grade(rules: RuleSet, r: EvaluationResult, lang: str) -> str:
     """A result's grade as printed: the label (for a period the rule set only scores, the
     band of the score, as information), *Chưa đánh giá* or *Không xếp loại*."""
     t = labels(lang)
+    if r.not_classified:
+        return keep_together(t["not_classified"])
     if not r.evaluated:
         return keep_together(t["not_evaluated"])
-    if r.grade is None:
-        return keep_together(t["not_classified"])
     if not r.classified and r.score_grade is not None:  # the band of the score, as information:
         return grade_text(rules, r.score_grade, lang)  # the year applies the disqualifiers
     return grade_text(rules, r.grade, lang)
