@@ -242,6 +242,12 @@ class Level(enum.StrEnum):
 
 # --------------------------------------------------------------------------- periods
 
+#: The English month names, January first. Written out rather than taken from
+#: ``strftime("%B")``, which follows the process's ``LC_TIME`` locale: a program that set a
+#: Vietnamese (or any other) locale would otherwise print "tháng ba 2026" in English text.
+MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July",
+                  "August", "September", "October", "November", "December")  # fmt: skip
+
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:[-/.](?:(\d{1,2})|[Qq]([1-4])))?\s*$")
 _PERIOD_RE_VN = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
 
@@ -390,7 +396,7 @@ class Period:
         """Human label: ``'tháng 03/2026'`` / ``'March 2026'``; quarter and year alike."""
         if self.kind == "month":
             if lang == "en":
-                return self.start.strftime("%B %Y")
+                return f"{MONTH_NAMES_EN[self.number - 1]} {self.year}"
             return f"tháng {self.number:02d}/{self.year}"
         if self.kind == "quarter":
             return (

@@ -29,3 +29,18 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+#: Variables of the machine running the suite that change what evalkit or rich prints,
+#: unset for the whole run (and the commands the tests start) so that the suite gives the
+#: same answers on every machine: evalkit's own (a CI runner with ``EVALKIT_LANG=en``
+#: would print English where the tests read Vietnamese; ``EVALKIT_ARCHIVE`` would send
+#: ``finalize`` to another file) and rich's (``COLUMNS`` re-wraps the tables the tests
+#: read; ``FORCE_COLOR`` / ``TTY_COMPATIBLE`` put colour codes into captured output).
+#: A test that needs one sets it itself (``monkeypatch.setenv``).
+MACHINE_VARIABLES = (
+    "EVALKIT_LANG", "EVALKIT_ARCHIVE", "EVALKIT_DEBUG",
+    "COLUMNS", "LINES", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+    "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE",
+)  # fmt: skip
+for _name in MACHINE_VARIABLES:
+    os.environ.pop(_name, None)

@@ -122,7 +122,7 @@ class TestFields:
         assert [c for c, _v, _m in found] == ["total", TASK, "foo"]
 
 
-    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None,
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None,
               max_examples=25)  # fmt: skip
     @given(hundredths=st.integers(1, 99), typed=st.sampled_from(["comma", "dot", "float"]),
            field=st.sampled_from([TASK, "kpi"]))  # fmt: skip

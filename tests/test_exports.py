@@ -166,7 +166,7 @@ _texts = st.text(
 ) | st.sampled_from(HOSTILE)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(texts=st.lists(_texts, min_size=1, max_size=6), number=st.floats(-1e6, 1e6))
 def test_any_text_reads_back_from_csv_as_itself_or_prefixed_never_a_formula(
     tmp_path_factory: pytest.TempPathFactory, texts: list[str], number: float
@@ -182,7 +182,7 @@ def test_any_text_reads_back_from_csv_as_itself_or_prefixed_never_a_formula(
     assert all(formula_safe_text(t) in (t, "'" + t) for t in texts)
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(texts=st.lists(_texts, min_size=1, max_size=6), number=st.floats(-1e6, 1e6))
 def test_any_text_reads_back_from_xlsx_as_the_same_text_cell(
     tmp_path_factory: pytest.TempPathFactory, texts: list[str], number: float
@@ -266,7 +266,7 @@ _names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, m
 
 
 @settings(deadline=None, max_examples=25,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(names=st.lists(_names, min_size=1, max_size=4))
 def test_any_organisation_text_is_a_text_cell_in_the_template(
     tmp_path_factory: pytest.TempPathFactory, names: list[str]

@@ -87,6 +87,33 @@ class TestPeriod:
         assert Period.month(2026, 3).label() == "tháng 03/2026"
         assert Period.month(2026, 3).label("en") == "March 2026"
 
+    def test_english_month_names_do_not_follow_the_locale(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A program that set a Vietnamese ``LC_TIME`` gets "tháng ba" from ``%B``; the
+        English label, sheet date and report period stay English. ``date.strftime`` calls
+        ``time.strftime``, so patching it stands in for the locale (CI has only C)."""
+        import time
+
+        from evalkit.render._format import en_date_words
+        from evalkit.render._reports import _month_words
+
+        real = time.strftime
+        vi = {"%B": "tháng ba", "%b": "thg 3"}
+
+        def localised(fmt: str, *args: object) -> str:
+            for k, v in vi.items():
+                fmt = fmt.replace(k, v)
+            return real(fmt, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(time, "strftime", localised)
+        assert dt.date(2026, 3, 5).strftime("%B") == "tháng ba"  # the stand-in works
+        assert Period.month(2026, 3).label("en") == "March 2026"
+        assert [Period.month(2026, m).label("en").split()[0] for m in (1, 12)] == [
+            "January", "December"]  # fmt: skip
+        assert en_date_words(dt.date(2026, 3, 5)) == "5 March 2026"
+        assert _month_words(Period.month(2026, 11), "en") == "November 2026"
+
 
 class TestScores:
     def test_negative_score_is_refused_naming_the_criterion(self) -> None:

@@ -4,6 +4,10 @@ scored as a leader (NĐ 335/2025/NĐ-CP Điều 15), marked ``manages_others`` o
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -12,8 +16,10 @@ from hypothesis import strategies as st
 import evalkit
 from evalkit import Assessment, Organisation, Position, Staff, Unit
 from evalkit.errors import InputError, ScoreError
+from evalkit.io.workbook import read_month
 from evalkit.scoring import management_only_inputs
 from evalkit.units import classify_unit
+from tests._fuzz_inputs import _base_workbook
 
 RS = evalkit.rules.get("vn.nd335-2025")
 LEADER = RS.full_marks(manages_others=True)
@@ -113,3 +119,28 @@ def test_a_leader_on_kpi_has_no_management_reason() -> None:
     assert row["total"] == pytest.approx(round(30 + 0.7 * 82.3, 2))
     assert "management" not in str(row["reasons"])
     assert pd.isna(row.get("mgmt_value", float("nan")))
+
+
+@pytest.mark.parametrize("level", ["self", "manager", "competent"])
+def test_the_workbook_says_a_component_of_a_person_who_manages_nobody(
+    level: str, tmp_path: Path
+) -> None:
+    """validate (:func:`read_month`) names the cell where d was typed for a person who
+    manages nobody, as classify refuses it: it used to pass the month that classify then
+    refused (found by the fuzzer: ``python -m tests.fuzz -n 150 --seed 20271``)."""
+    wb = openpyxl.load_workbook(io.BytesIO(_base_workbook()))
+    ws = wb.worksheets[0]
+    heads = [str(c.value) for c in ws[1]]
+    col = next(i for i, h in enumerate(heads, 1) if h.endswith(f"[{level}__{D}]"))
+    marked = next(i for i, h in enumerate(heads, 1) if h.endswith("[manages_others]"))
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "CC-4")
+    assert ws.cell(row, marked).value is None and ws.cell(row, col).value is None
+    path = tmp_path / "thang-03.xlsx"
+    wb.save(path)
+    assert not read_month(path).problems  # the clean month (its leaders type d, đ, e)
+    ws.cell(row, col).value = 50
+    wb.save(path)
+    problems = read_month(path).problems
+    assert [(p.row, p.column, p.staff_id, float(p.value)) for p in problems] == [
+        (row, f"{level}__{D}", "CC-4", 50.0)]  # fmt: skip
+    assert "the person manages nobody" in str(problems[0])

@@ -89,7 +89,12 @@ from evalkit.model import (
     Unit,
 )
 from evalkit.rules import RuleSet, default_registry
-from evalkit.scoring import head_post_source, management_duty, management_only_inputs
+from evalkit.scoring import (
+    head_post_source,
+    management_duty,
+    management_only_inputs,
+    unread_scores,
+)
 
 __all__ = [
     "INFO_SHEET",
@@ -1869,6 +1874,8 @@ def _cross_checks(
         _head_checks(units_frame, staff, probs, from_org=result.units.empty)
     _people_checks(result, ids, org, probs, units_frame)
     staff["is_head"] = ids.isin(heads).to_numpy(dtype=bool)
+    if result.rules is not None:
+        _unread_checks(staff, ids, units_frame, _people(ids, org), result.rules, probs)
     if "manages_others" not in staff.columns:
         staff["manages_others"] = False
     if not result.tasks.empty and "assignee" in result.tasks.columns:
@@ -1877,6 +1884,45 @@ def _cross_checks(
         for row, value in t[bad].items():
             probs.add(msg("problem.task_stranger"), sheet=TASKS_SHEET, row=_int_row(row),
                       column="assignee", value=value)  # fmt: skip
+
+
+def _unread_checks(staff: pd.DataFrame, ids: pd.Series, units: pd.DataFrame,
+                   people: set[str], rs: RuleSet, probs: _Problems) -> None:  # fmt: skip
+    """A typed score the total would not read (d, đ, e for a person who manages nobody:
+    not marked, not the head of the unit): said in the cell it was typed in, as classify
+    refuses it (the rule every door shares, :func:`evalkit.scoring.unread_scores`), so that
+    validate does not pass a month classify refuses. A unit whose head is not on the sheet
+    (its own problem, an id that lost its zeros) is left alone: its head is not known."""
+    n = len(staff)
+    if not n or not management_only_inputs(rs):
+        return
+    unit = (staff["unit_id"].astype(object) if "unit_id" in staff.columns
+            else pd.Series(None, index=staff.index, dtype=object))  # fmt: skip
+    is_head = np.zeros(n, dtype=bool)
+    unknown_head: set[object] = set()
+    if not units.empty and {"unit_id", "head_id"} <= set(units.columns):
+        named = units[units["head_id"].notna() & units["unit_id"].notna()]
+        pairs = set(zip(named["unit_id"].astype(str), named["head_id"].astype(str),
+                        strict=True))  # fmt: skip
+        is_head = pd.MultiIndex.from_arrays([unit.astype(str), ids.astype(str)]).isin(
+            list(pairs))
+        unknown_head = {u for u, h in pairs if h not in people}
+    marked = staff["manages_others"].fillna(False).astype(bool).to_numpy(dtype=bool) if (
+        "manages_others" in staff.columns) else np.zeros(n, dtype=bool)  # fmt: skip
+    manages = management_duty(rs, marked, is_head)
+    has_kpi = (staff["kpi"].notna().to_numpy(dtype=bool) if "kpi" in staff.columns
+               else np.zeros(n, dtype=bool))  # fmt: skip
+    known = ~unit.astype(str).isin(unknown_head).to_numpy(dtype=bool)
+    for cid, refused, key in unread_scores(rs, manages, has_kpi):
+        for lvl in LEVELS:
+            col = f"{lvl}__{cid}"
+            if col not in staff.columns:
+                continue
+            values = pd.to_numeric(staff[col], errors="coerce").to_numpy(dtype=np.float64)
+            for i in np.flatnonzero(refused & known & ~np.isnan(values)):
+                row = staff.index[int(i)]
+                probs.add(msg(key), sheet=SCORES_SHEET, row=_int_row(row), column=col,
+                          value=float(values[i]), staff_id=_sid(ids, row))  # fmt: skip
 
 
 def _people_checks(result: MonthInput, ids: pd.Series, org: Organisation | None,

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from evalkit.errors import RenderError
-from evalkit.model import Grade, Reason
+from evalkit.model import MONTH_NAMES_EN, Grade, Reason
 from evalkit.reasons import fmt_number as _number
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def vn_date_words(day: datetime.date) -> str:
 
 def en_date_words(day: datetime.date) -> str:
     """``5 March 2026``."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    return f"{day.day} {MONTH_NAMES_EN[day.month - 1]} {day.year}"
 
 
 def ascii_fold(text: str) -> str:

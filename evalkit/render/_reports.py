@@ -327,7 +327,7 @@ QUARTER_NOTES = ("rollup.period_short", "rollup.period_carried_next", "rollup.pe
 def _month_words(p: Period, lang: str) -> str:
     if p.kind == "quarter":
         return f"Q{p.number}/{p.year}" if lang == "en" else f"Quý {p.number}/{p.year}"
-    return p.start.strftime("%B %Y") if lang == "en" else f"{p.number:02d}/{p.year}"
+    return p.label("en") if lang == "en" else f"{p.number:02d}/{p.year}"
 
 
 def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
