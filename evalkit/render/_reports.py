@@ -717,7 +717,7 @@ class OrganisationOverview:
             str(k): {str(c): int(v) for c, v in row.items()}
             for k, row in table.to_dict(orient="index").items()
         }
-        present = set(tab) | set(ures)
+        present = set(by_unit) | set(ures)  # a unit whose rows are all ungraded too
         for unit in units:
             if unit.id not in present:
                 continue
