@@ -41,6 +41,7 @@ from evalkit._columns import did_you_mean
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
 from evalkit.model import Period
+from evalkit.reasons import not_classified_rows
 from evalkit.rules import RuleSet
 from evalkit.scoring import FRAME_COLUMNS
 
@@ -75,7 +76,8 @@ CHANGE_COLUMNS: dict[str, str] = {
 #: Columns of :attr:`ImpactReport.distribution` (one row per unit and grade).
 DISTRIBUTION_COLUMNS: dict[str, str] = {
     "unit_id": "the unit ('' when the data have no units)",
-    "grade": "HTXS, HTT, HT, KHT or not_evaluated",
+    "grade": "HTXS, HTT, HT, KHT, not_classified (a score and no grade: too few months, no "
+    "month worked) or not_evaluated",
     "old": "staff-months with that final grade under OLD",
     "new": "staff-months with that final grade under NEW",
     "change": "new - old",
@@ -134,6 +136,8 @@ CRITERION_EQUIVALENTS: Mapping[str, str] = {
 
 _GRADES = ("HTXS", "HTT", "HT", "KHT")
 _NOT_EVALUATED = "not_evaluated"
+_NOT_CLASSIFIED = "not_classified"
+_UNGRADED = (_NOT_CLASSIFIED, _NOT_EVALUATED)
 _ARCHIVE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _PDF_ROWS = {"changes": 14, "units": 9, "quota": 9}
 Table = Literal["changes", "distribution", "quota"]
@@ -173,6 +177,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "notes": "Ghi chú",
         "page": "Trang",
         "not_evaluated": "Chưa ĐG",
+        "not_classified": "Không XL",
     },
     "en": {
         "title": "RULE-CHANGE IMPACT REPORT",
@@ -207,6 +212,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "notes": "Notes",
         "page": "Page",
         "not_evaluated": "Not eval.",
+        "not_classified": "Not class.",
     },
 }
 
@@ -333,8 +339,7 @@ class ImpactReport:
             cells = [[r["period"], r["group"], r["old"], r["new"]] for r in rows]
         else:
             urows, total, more = _unit_rows(self, lang, limit)
-            head = [t["unit"], *(t["not_evaluated"] if g == _NOT_EVALUATED else g
-                                 for g in _grade_columns(self))]  # fmt: skip
+            head = [t["unit"], *(t.get(g, g) for g in _grade_columns(self))]
             cells = [[r["unit"], *(c["text"] for c in r["cells"])] for r in (*urows, total)]
         for h in head:
             table.add_column(h)
@@ -633,11 +638,13 @@ def _changes(frame: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.Da
 def _distribution(frame: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     unit = _text_col(frame, "unit_id")
     full = pd.MultiIndex.from_product(
-        [sorted(pd.unique(unit)), [*_GRADES, _NOT_EVALUATED]], names=["unit_id", "grade"]
+        [sorted(pd.unique(unit)), [*_GRADES, *_UNGRADED]], names=["unit_id", "grade"]
     )
 
     def counts(results: pd.DataFrame) -> pd.Series:
+        told = not_classified_rows(results, "grade")  # as the signed documents count them
         g = results["grade"].astype(object).where(results["grade"].notna(), _NOT_EVALUATED)
+        g = g.where(~told, _NOT_CLASSIFIED)
         key = pd.DataFrame({"unit_id": unit.to_numpy(), "grade": g.astype(str).to_numpy()})
         return key.groupby(["unit_id", "grade"]).size().reindex(full, fill_value=0)
 
@@ -914,8 +921,8 @@ def _grade_totals(dist: pd.DataFrame) -> dict[str, dict[str, int]]:
 def _chart(report: ImpactReport, t: Mapping[str, str]) -> dict[str, Any]:
     """Geometry of the grouped bar chart (SVG user units): one group per grade."""
     d = _grade_totals(report.distribution)
-    grades = [g for g in (*_GRADES, _NOT_EVALUATED)
-              if g in d and (g != _NOT_EVALUATED or sum(d[g].values()) > 0)]  # fmt: skip
+    grades = [g for g in (*_GRADES, *_UNGRADED)
+              if g in d and (g not in _UNGRADED or sum(d[g].values()) > 0)]  # fmt: skip
     width, height, left, bottom, top = 400.0, 190.0, 34.0, 22.0, 14.0
     plot_h = height - bottom - top
     peak = max([d[g][c] for g in grades for c in ("old", "new")] + [1])
@@ -943,7 +950,7 @@ def _chart(report: ImpactReport, t: Mapping[str, str]) -> dict[str, Any]:
                     "ty": round(top + plot_h - h - 2.5, 2),
                 }
             )
-        label = t["not_evaluated"] if g == _NOT_EVALUATED else g
+        label = t.get(g, g)
         groups.append({"label": label, "x": round(x0, 2), "bars": bars})
     for k in range(5):
         v = step * k
@@ -962,8 +969,9 @@ def _chart(report: ImpactReport, t: Mapping[str, str]) -> dict[str, Any]:
 
 def _grade_columns(report: ImpactReport) -> list[str]:
     dist = report.distribution
-    ne = dist.loc[dist["grade"] == _NOT_EVALUATED, ["old", "new"]].to_numpy()
-    return [*_GRADES, *([_NOT_EVALUATED] if bool((ne > 0).any()) else [])]
+    return [*_GRADES, *(g for g in _UNGRADED
+                        if bool((dist.loc[dist["grade"] == g, ["old", "new"]].to_numpy() > 0)
+                                .any()))]  # fmt: skip
 
 
 def _unit_rows(
@@ -1071,7 +1079,7 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
         "forced": report.forced,
         "notes": list(report.notes),
         "chart": _chart(report, t),
-        "grades": [t["not_evaluated"] if g == _NOT_EVALUATED else g for g in grades],
+        "grades": [t.get(g, g) for g in grades],
         "unit_rows": unit_rows,
         "units_more": units_more,
         "total_row": total_row,

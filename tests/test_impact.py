@@ -182,7 +182,8 @@ class TestChanges:
                                    data.units, fill=data.fill)  # fmt: skip
         assert (report.population, report.up, report.down) == (25, 0, 0)
         assert report.distribution.groupby("grade")["old"].sum().to_dict() == {
-            "HTXS": 2, "HTT": 22, "HT": 0, "KHT": 1, "not_evaluated": 0}  # fmt: skip
+            "HTXS": 2, "HTT": 22, "HT": 0, "KHT": 1, "not_classified": 0,
+            "not_evaluated": 0}  # fmt: skip
         assert report.distribution["change"].eq(0).all()
 
     def test_the_report_header_says_both_sets_were_forced(self, band_report: ImpactReport) -> None:
@@ -239,7 +240,8 @@ class TestDistribution:
         d = demo_report.distribution.set_index(["unit_id", "grade"])
         assert tuple(d.loc[("SNV-VP", "HTT"), ["old", "new"]]) == (3, 5)
         assert tuple(d.loc[("SNV-VP", "KHT"), ["old", "new"]]) == (1, 0)
-        assert tuple(d.loc[("SNV-VP", "not_evaluated"), ["old", "new"]]) == (1, 0)
+        assert tuple(d.loc[("SNV-VP", "not_classified"), ["old", "new"]]) == (1, 0)
+        assert tuple(d.loc[("SNV-VP", "not_evaluated"), ["old", "new"]]) == (0, 0)
         others = demo_report.distribution[demo_report.distribution["unit_id"] != "SNV-VP"]
         assert others["change"].eq(0).all()
 
@@ -395,11 +397,15 @@ class TestOutputs:
 
     def test_the_pdf_draws_the_chart_as_inline_svg(self, demo_report: ImpactReport) -> None:
         """The before/after chart is SVG in the HTML: two bars per grade, no image file; the
-        "not evaluated" group appears because SNV-105 has no grade under NĐ 90."""
+        "not classified" group appears because SNV-105 has a score and no grade under NĐ 90
+        (too few months, NĐ 90/2020 Điều 2 k3): not classified, as the signed documents
+        say, never "not evaluated" (audit af40)."""
         html = demo_report.to_html("en")
         assert html.count("<svg") == 1 and "<img" not in html
-        assert html.count("<rect") == 10  # HTXS, HTT, HT, KHT, not eval. x (before, after)
-        assert ">Not eval.<" in html
+        assert html.count("<rect") == 10  # HTXS, HTT, HT, KHT, not class. x (before, after)
+        assert ">Not class.<" in html and "Not eval." not in html
+        vi = demo_report.to_html("vi")
+        assert ">Không XL<" in vi and "Chưa ĐG" not in vi
 
     def test_a_large_report_stays_on_one_page(self, tmp_path: Path) -> None:
         """48 changes in 12 units: the page shows the first rows and points to the CSV."""
