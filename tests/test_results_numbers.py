@@ -1,0 +1,179 @@
+"""A number typed as text is read the same at every reading door (audit af41): a results
+JSON read back (``read_results``, so ``render``, ``finalize``, ``annual`` ...), the archive's
+checks of a results frame (:func:`evalkit.io.archive.check_results`) and
+:func:`evalkit.rank_units` read ``"85,5"``, ``"91"``, ``" 85.5 "`` and a blank as a frame
+does (:func:`evalkit._columns.numbers`) and refuse ``"abc"``, ``"1e400"``, ``"nan"`` and a
+yes/no alike, each problem naming file, row, column and value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import evalkit
+from evalkit import _columns
+from evalkit.errors import InputError
+from evalkit.io.archive import Archive, _numeric, check_results
+from evalkit.io.results import read_results
+from tests.test_archive_checks import _doc, run_finalize
+
+_COMMA = {"total": "86,0", "points_tasks": " 56,0 ", "points_general": "30"}
+
+
+def _texts(doc: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with record 3's ``fields`` replaced (as typed)."""
+    doc["data"]["rows"][2].update(fields)
+    return doc
+
+
+def test_a_total_typed_with_a_decimal_comma_is_read_back_as_its_number(tmp_path: Path) -> None:
+    """Record 3 (staff B: total 86, points 30 and 56) with its numbers typed as text reads
+    back as the same numbers; before, the JSON reader refused "86,0" while every other
+    door reads it as 86."""
+    plain = tmp_path / "so.json"
+    _doc(plain)
+    typed = tmp_path / "chu.json"
+    typed.write_text(json.dumps(_texts(_doc(typed), _COMMA)))
+    got = read_results(typed)
+    assert got.loc[2, ["total", "points_general", "points_tasks"]].tolist() == [86.0, 30.0, 56.0]
+    want = read_results(plain)
+    for col in ("total", "points_general", "points_tasks"):
+        assert got[col].dtype == np.float64
+        assert got[col].tolist() == want[col].tolist()
+
+
+def test_finalize_archives_a_total_typed_as_text_as_its_number(tmp_path: Path) -> None:
+    """`evalkit finalize` of the results with text numbers archives what the numbers
+    archive."""
+    totals = []
+    for name, fields in (("so", {}), ("chu", _COMMA)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(_texts(_doc(path), fields)))
+        assert run_finalize(path, tmp_path / f"{name}.sqlite") == (0, "")
+        with Archive(tmp_path / f"{name}.sqlite") as arc:
+            month = arc.month("2026-03")
+            totals.append(month.set_index("staff_id")["total"].astype(float).to_dict())
+    assert totals[0] == totals[1]
+    assert totals[1]["B"] == 86.0
+
+
+def test_the_json_reader_lists_every_number_problem_with_its_place(tmp_path: Path) -> None:
+    """Every problem in one error, each with file, record, column and value: a total that
+    is no number, one that overflows, a yes/no for points, a grade that is no grade."""
+    path = tmp_path / "ket-qua.json"
+    doc = _doc(path)
+    rows = doc["data"]["rows"]
+    rows[0]["total"] = "abc"
+    rows[1]["total"] = "1e400"
+    rows[2]["points_tasks"] = True
+    rows[3]["grade"] = "XYZ"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(InputError) as err:
+        read_results(path)
+    got = {(p.file, p.row, p.column, p.value, p.message) for p in err.value.problems}
+    assert got == {
+        (str(path), 1, "total", "abc", "is not a number"),
+        (str(path), 2, "total", "1e400", "is not a finite number"),
+        (str(path), 3, "points_tasks", True, "is a yes/no value, not a number"),
+        (str(path), 4, "grade", "XYZ", "record 4: grade must be one of HTXS, HTT, HT, KHT "
+                                       "or null"),
+    }
+
+
+@pytest.mark.parametrize("value", ["1e400", "-1e400", 10**400], ids=["text", "minus", "int"])
+def test_a_number_past_floats_range_is_not_a_finite_number(value: Any) -> None:
+    """Text that overflows a float ("1e400") was read as an infinity and let through by
+    a frame without a maximum (``rank_units`` ranked it first); an integer of hundreds of
+    digits crashed the reader. Both are refused as not finite."""
+    df = pd.DataFrame({"x": pd.Series([value], dtype=object)})
+    found = _columns.Problems(df)
+    assert np.isnan(_columns.numbers(df, "x", found)[0])
+    assert [(p.row, p.column, p.message) for p in found.problems] == [
+        (0, "x", "is not a finite number")]
+    units = pd.DataFrame({"unit_id": ["A", "B"], "period": "2026-03",
+                          "score": pd.Series([value, 90.0], dtype=object)})  # fmt: skip
+    with pytest.raises(InputError) as err:
+        evalkit.rank_units(units)
+    assert [(p.column, p.message) for p in err.value.problems] == [
+        ("score", "is not a finite number")]
+
+
+# ------------------------------------------------- one value, three doors, one reading
+
+_GOOD = st.integers(0, 10000).map(lambda c: c / 100)
+
+
+def _forms(x: float) -> list[Any]:
+    text = f"{x:g}"
+    return [x, text, text.replace(".", ","), f" {text.replace('.', ',')} "]
+
+
+_TYPED = st.one_of(
+    _GOOD.flatmap(lambda x: st.sampled_from(_forms(x))),
+    st.sampled_from(["", "  ", None, "abc", "1e400", "nan", "inf", "1.234,5", "1,000",
+                     True, False, 10**400, "85%", "8e1"]),
+)
+
+
+def _json_door(value: Any, tmp: Path) -> float | None:
+    doc = {"schema": "evalkit/1", "kind": "results",
+           "data": {"rule_set": "vn.nd335-2025", "period": "2026-03",
+                    "rows": [{"row": 2, "staff_id": "A", "period": "2026-03",
+                              "total": value, "grade": None}]}}  # fmt: skip
+    path = tmp / "r.json"
+    path.write_text(json.dumps(doc))
+    try:
+        return float(read_results(path)["total"].iloc[0])
+    except InputError as exc:
+        refused = exc.problems
+    assert [(p.row, p.column) for p in refused] == [(1, "total")]
+    return None
+
+
+def _archive_door(value: Any) -> float | None:
+    frame = pd.DataFrame({"staff_id": ["A"], "period": "2026-03", "rule_set": "vn.nd335-2025",
+                          "total": pd.Series([value], dtype=object), "grade": [None]})
+    problems = check_results(frame)
+    if problems:
+        assert [p.column for p in problems] == ["total"]
+        return None
+    values, _bad = _numeric(frame["total"])
+    return float(values[0])
+
+
+def _ranking_door(value: Any) -> float | None:
+    units = pd.DataFrame({"unit_id": ["A"], "period": "2026-03",
+                          "score": pd.Series([value], dtype=object)})
+    try:
+        return float(evalkit.rank_units(units, decimals=6)["points"].iloc[0])
+    except InputError as exc:
+        refused = exc.problems
+    assert [p.column for p in refused] == ["score"]
+    return None
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=_TYPED)
+def test_a_total_in_any_form_is_read_alike_by_the_json_the_archive_and_the_ranking(
+    tmp_path_factory: pytest.TempPathFactory, value: Any
+) -> None:
+    """The same total typed as a number, as text with a point or a comma, with spaces,
+    blank, or not a number at all: the results JSON, the archive's checks and the ranking
+    give the same number (NaN for a blank) or all refuse it."""
+    tmp = tmp_path_factory.mktemp("doors")
+    got = [_json_door(value, tmp), _archive_door(value), _ranking_door(value)]
+    refused = [g is None for g in got]
+    assert len(set(refused)) == 1, (value, got)
+    if not refused[0]:
+        a, b, c = (float(g) for g in got if g is not None)
+        assert (np.isnan(a) and np.isnan(b) and np.isnan(c)) or (
+            a == b == pytest.approx(c)), (value, got)
+        if isinstance(value, float):  # a number in its text forms reads as the number
+            assert a == value
