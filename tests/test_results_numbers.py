@@ -177,3 +177,60 @@ def test_a_total_in_any_form_is_read_alike_by_the_json_the_archive_and_the_ranki
             a == b == pytest.approx(c)), (value, got)
         if isinstance(value, float):  # a number in its text forms reads as the number
             assert a == value
+
+
+# ------------------------------------------------------------- evalkit's JSON objects
+
+
+def _object_or_refusal(make: Any) -> Any:
+    try:
+        return make()
+    except (InputError, evalkit.errors.EvalkitError, ValueError):
+        return "refused"
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("kpi", "85,5"), ("kpi", " 85.5 "), ("kpi", "90%"), ("kpi", ""), ("kpi", "abc"),
+    ("kpi", True), ("kpi", "1e400"), ("months_worked", "1"), ("months_worked", "0,5"),
+    ("months_worked", "50%"), ("months_worked", True),
+])  # fmt: skip
+def test_an_assessment_document_reads_its_numbers_as_the_object_does(
+    field: str, value: Any
+) -> None:
+    """An Assessment read from JSON (``read_json``) takes ``"85,5"`` for its kpi as the
+    object does (and refuses what it refuses); before, JSON refused every text number."""
+    from evalkit.io.jsonio import from_dict, to_dict
+
+    base = {"staff_id": "CC-1", "period": "2026-03", "competent_scores": {"so_luong": 80}}
+    doc = {**to_dict(evalkit.Assessment(**base)), field: value}
+    from_json = _object_or_refusal(lambda: getattr(from_dict(doc, evalkit.Assessment), field))
+    made = _object_or_refusal(
+        lambda: getattr(evalkit.Assessment(**base, **{field: value}), field))
+    assert from_json == made
+    if value in ("85,5", " 85.5 ", "0,5"):
+        assert from_json == float(str(value).strip().replace(",", "."))
+
+
+@pytest.mark.parametrize(("value", "want"), [
+    ("85,5", 85.5), (" 85.5 ", 85.5), (85.5, 85.5), ("abc", "is not a number"),
+    (True, "is a yes/no value, not a number"), ("1e400", "is not a finite number"),
+    pytest.param(10**400, "is not a finite number", id="10**400"),
+    ("", "is blank; a number is required"),
+])  # fmt: skip
+def test_a_result_documents_total_is_read_as_every_door_reads_a_number(
+    value: Any, want: Any
+) -> None:
+    """An EvaluationResult read back from JSON: its total as the frames read it, every
+    refusal naming the field's path and the value."""
+    from evalkit.io.jsonio import from_dict, to_dict
+    from tests._io_helpers import GENERAL, TASKS
+
+    a = evalkit.Assessment("CC-1", "2026-03", competent_scores={**GENERAL, **TASKS})
+    doc = {**to_dict(evalkit.score(a, rules="vn.nd335-2025")), "total": value}
+    if isinstance(want, float):
+        assert from_dict(doc, evalkit.EvaluationResult).total == want
+        return
+    with pytest.raises(InputError) as err:
+        from_dict(doc, evalkit.EvaluationResult, source="r.json")
+    assert [(p.file, p.column, p.message) for p in err.value.problems] == [
+        ("r.json", "$.total", f"cannot read EvaluationResult: {value!r} {want}")]

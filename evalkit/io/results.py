@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -396,8 +397,9 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             frame[col] = _columns.numbers(frame, col, found, minimum=0.0, maximum=limit)
         elif str(col).startswith("points_"):
             frame[col] = _columns.numbers(frame, col, found)
-    if problems or found.problems:
-        raise InputError([*problems, *found.in_order()])
+    if problems or found.problems:  # in record order ("N more rows" lines last)
+        raise InputError(sorted([*problems, *found.in_order()], key=lambda p: (
+            p.row if isinstance(p.row, int) else sys.maxsize)))
     if "row" in frame.columns:
         frame = frame.set_index("row")
     # values are converted only when every one converts: a grade 'XYZ' or a total 'abc'
