@@ -234,3 +234,28 @@ def test_a_result_documents_total_is_read_as_every_door_reads_a_number(
         from_dict(doc, evalkit.EvaluationResult, source="r.json")
     assert [(p.file, p.column, p.message) for p in err.value.problems] == [
         ("r.json", "$.total", f"cannot read EvaluationResult: {value!r} {want}")]
+
+
+@pytest.mark.parametrize("value", ["1", 1.0, "2,0", " 3 ", "", None, 1.5, True, "abc", 0, -1,
+                                   "1e400"])
+def test_the_competent_order_is_read_and_refused_alike_by_objects_json_and_frames(
+    value: Any
+) -> None:
+    """``competent_order`` (the quota's tie-break) as a frame reads it: "2,0" is 2, a
+    blank none; 1.5, 0, a yes/no, "abc" refused. Before, an Assessment kept any value (and
+    ``evalkit.score`` scored it) and its JSON refused "1" and 1.0, which a frame reads."""
+    from evalkit.io.jsonio import from_dict, to_dict
+    from tests._io_helpers import GENERAL, TASKS
+
+    frame = pd.DataFrame([{"staff_id": "CC-1", "unit_id": "P1", "period": "2026-03",
+                           "category": "cong_chuc", **GENERAL, **TASKS,
+                           "competent_order": value}])  # fmt: skip
+    found = _columns.Problems(frame)
+    read = _columns.numbers(frame, "competent_order", found, minimum=1, integer=True)[0]
+    want = "refused" if found.problems else (None if np.isnan(read) else int(read))
+    base = {"staff_id": "CC-1", "period": "2026-03", "competent_scores": {**GENERAL, **TASKS}}
+    made = _object_or_refusal(lambda: evalkit.Assessment(**base, competent_order=value))
+    doc = {**to_dict(evalkit.Assessment(**base)), "competent_order": value}
+    from_json = _object_or_refusal(lambda: from_dict(doc, evalkit.Assessment))
+    for got in (made, from_json):
+        assert (got if got == "refused" else got.competent_order) == want, (got, want)

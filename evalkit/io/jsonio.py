@@ -129,13 +129,14 @@ def _as_typed(value: Any, _type: Any) -> Any:
 
 
 converter.register_structure_hook(float, _number)
-# the kpi and the months worked are read by the object's own converters (the one number
-# reader, with their blank and percent-sign rules): the document's value goes to them as
-# typed, as when an Assessment is made in Python
+# the kpi, the months worked and the competent order are read by the object's own
+# converters (the one number reader, with their blank and percent-sign rules): the
+# document's value goes to them as typed, as when an Assessment is made in Python
 attrs.resolve_types(Assessment)
 converter.register_structure_hook(Assessment, make_dict_structure_fn(
     Assessment, converter, kpi=override(struct_hook=_as_typed),
-    months_worked=override(struct_hook=_as_typed)))  # fmt: skip
+    months_worked=override(struct_hook=_as_typed),
+    competent_order=override(struct_hook=_as_typed)))  # fmt: skip
 
 _KINDS: dict[str, type[Any]] = {}
 
