@@ -166,7 +166,10 @@ def _number_of(value: Any, *, percent_sign: bool = True) -> tuple[float, str | N
     if _is_duration(value):
         return math.nan, DURATION_NOT_NUMBER
     if _is_num(value):
-        x = _float(value)
+        try:
+            x = _float(value)
+        except OverflowError:  # an integer of hundreds of digits (JSON allows 10**400)
+            return math.nan, NOT_FINITE
         return (x, None) if math.isfinite(x) else (math.nan, NOT_FINITE)
     if not isinstance(value, str):
         return math.nan, NOT_A_NUMBER
@@ -184,7 +187,8 @@ def _number_of(value: Any, *, percent_sign: bool = True) -> tuple[float, str | N
         return math.nan, NOT_A_NUMBER
     if _THOUSANDS_RE.match(s):
         return math.nan, THOUSANDS
-    return float(s.replace(",", ".")), None
+    x = float(s.replace(",", "."))  # '1e400' overflows to an infinity: refused as one
+    return (x, None) if math.isfinite(x) else (math.nan, NOT_FINITE)
 
 
 #: A number strictly between 0 and 1 in a percentage (0-100) typed without a percent sign:

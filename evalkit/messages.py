@@ -697,6 +697,27 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "staff with management duty ({source}); mark manages_others if the person holds "
         "one, else leave it blank"),
     "foreign.not_a_number": ("không phải là số", "is not a number"),
+    # the other words of the one number reader (evalkit._words, evalkit._columns.numbers)
+    # where a frame's problems reach the command line (a results JSON, the unit results)
+    "foreign.not_finite": ("không phải là một số hữu hạn", "is not a finite number"),
+    "foreign.yes_no_not_number": ("là giá trị có/không, không phải số",
+                                  "is a yes/no value, not a number"),
+    "foreign.date_not_number": ("là ngày, không phải số", "is a date, not a number"),
+    "foreign.duration_not_number": ("là khoảng thời gian, không phải số",
+                                    "is a duration, not a number"),
+    "foreign.ambiguous_separators": (
+        "không phải là số: ghi không có dấu phân cách hàng nghìn, với một dấu ',' hoặc '.' "
+        "trước phần thập phân (90,5 hoặc 90.5)",
+        "is not a number: write it without thousands separators, with one ',' or '.' before "
+        "the decimals (90,5 or 90.5)"),
+    "foreign.thousands": (
+        "không phải là số: một dấu ',' hoặc '.' trước đúng ba chữ số có thể phân cách hàng "
+        "nghìn (1.000 là một nghìn theo cách ghi Việt Nam) hoặc phần thập phân (là một theo "
+        "cách ghi tiếng Anh); hãy ghi 1000 hoặc 1",
+        "is not a number: one ',' or '.' before exactly three digits may separate thousands "
+        "(1.000 is one thousand in vi-VN) or decimals (one in English); write 1000 or 1"),
+    "foreign.negative": ("là số âm", "is negative"),
+    "foreign.over_maximum": ("vượt mức tối đa {maximum}", "exceeds its maximum {maximum}"),
     # evalkit._words.PERCENT_FRACTION: the workbook's problem.percent_fraction, every door
     "foreign.percent_fraction": (
         "giá trị {value} nằm giữa 0 và 1: nếu là {percent}% hãy ghi {percent}",
@@ -764,13 +785,6 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.results.grade": ("bản ghi {i}: {col} phải là một trong các mức {grades} hoặc để "
                               "trống (null)",
                               "record {i}: {col} must be one of {grades} or null"),
-    "foreign.results.total_number": ("bản ghi {i}: total phải là số hữu hạn không âm",
-                                     "record {i}: total must be a finite number ≥ 0"),
-    "foreign.results.number": ("bản ghi {i}: {key} phải là số hữu hạn",
-                               "record {i}: {key} must be a finite number"),
-    "foreign.results.over": ("bản ghi {i}: tổng điểm {value} vượt mức tối đa {limit} của bộ "
-                             "quy định",
-                             "record {i}: total {value} exceeds the rule set's maximum {limit}"),
     "foreign.results.blank_id": ("bản ghi {i}: mã cán bộ (staff_id) để trống",
                                  "record {i}: staff_id is blank"),
     "foreign.results.again": ("bản ghi {i}: cán bộ {sid} xuất hiện lần nữa (lần đầu ở bản ghi "

@@ -1131,6 +1131,17 @@ def _read_months(value: object) -> object:
     return value if why is not None or math.isnan(number) else number
 
 
+def _read_order(value: object) -> object:
+    """The competent level's order (1, 2, 3 ...: the quota's last tie-break), read by the
+    one number rule every door shares (``"2"``, ``2.0`` and ``"2,0"`` are 2); blank is
+    None; what is not a whole number from 1 is kept for the check to name it."""
+    if value is None or _words._is_blank(value) or (isinstance(value, str)
+                                                    and not _words._clean(value)):
+        return None
+    number, why = _words._number_of(value, percent_sign=False)
+    return int(number) if why is None and number >= 1 and number.is_integer() else value
+
+
 @_every_problem
 @attrs.frozen(slots=True)
 class Assessment:
@@ -1179,7 +1190,7 @@ class Assessment:
     )
     kpi: float | None = attrs.field(default=None, converter=_KPI)  # type: ignore[misc]
     events: Scores = attrs.field(factory=Scores, converter=_to_scores)
-    competent_order: int | None = None
+    competent_order: int | None = attrs.field(default=None, converter=_read_order)
     competent_reason: str = ""
     party_discipline: bool = attrs.field(default=False, converter=_yes_no, validator=_check_yes_no)
     discipline_related_to_duty: bool = attrs.field(
@@ -1198,6 +1209,14 @@ class Assessment:
                 or not math.isfinite(value) or not 0 <= value <= most):  # fmt: skip
             raise ModelError(f"months_worked {value!r}{_where(self.staff_id, self.period)} "
                              f"must be a number of months from 0 to {most}")
+
+    @competent_order.validator
+    def _check_competent_order(self, _a: object, value: object) -> None:
+        """As a frame checks the column: a whole number from 1, or blank."""
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise ModelError(f"competent_order {value!r}{_where(self.staff_id, self.period)} "
+                             "must be a whole number from 1 (1, 2, 3 ...)")
 
     @events.validator
     def _check_events(self, _a: object, value: Scores) -> None:

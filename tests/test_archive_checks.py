@@ -200,10 +200,10 @@ class TestResultsFile:
         ("grade", "XYZ", "bản ghi 3: grade phải là một trong các mức HTXS, HTT, HT, KHT hoặc "
                          "để trống (null)",
          "record 3: grade must be one of HTXS, HTT, HT, KHT or null"),
-        ("total", 150, "bản ghi 3: tổng điểm 150 vượt mức tối đa 100 của bộ quy định",
-         "record 3: total 150 exceeds the rule set's maximum 100"),
-        ("total", -1, "bản ghi 3: total phải là số hữu hạn không âm",
-         "record 3: total must be a finite number ≥ 0"),
+        ("total", 150, "vượt mức tối đa 100", "exceeds its maximum 100"),
+        ("total", -1, "là số âm", "is negative"),
+        ("total", "abc", "không phải là số", "is not a number"),
+        ("total", True, "là giá trị có/không, không phải số", "is a yes/no value, not a number"),
     ])
     def test_the_reader_speaks_the_command_lines_language(
         self, tmp_path: Path, field: str, value: object, vi: str, en: str
@@ -221,7 +221,9 @@ class TestResultsFile:
             buf = io.StringIO()
             assert main(["--lang", lang, "finalize", str(path), "--archive", str(archive),
                          "--by", "X", "--json"], stdout=buf) == 1  # fmt: skip
-            assert [p["message"] for p in json.loads(buf.getvalue())["problems"]] == [want]
+            assert [(p["file"], p["row"], p["column"], p["value"], p["message"])
+                    for p in json.loads(buf.getvalue())["problems"]] == [
+                (str(path), 3, field, value, want)]  # fmt: skip
         assert dump(archive) == before
 
     def test_a_valid_results_file_is_archived_with_its_inputs(self, tmp_path: Path) -> None:

@@ -714,8 +714,8 @@ class TestResultsJson:
         with pytest.raises(InputError) as info:
             read_results_(path)
         assert [(p.row, p.column, p.value) for p in info.value.problems] == [
-            (1, "grade", "XYZ"), (1, "total", "abc"), (2, "total", -5),
-            (2, "staff_id", "A"), (3, "total", 150)]  # fmt: skip
+            (1, "grade", "XYZ"), (1, "total", "abc"), (2, "staff_id", "A"),
+            (2, "total", -5), (3, "total", 150)]  # fmt: skip
 
     @pytest.mark.parametrize("data", [{"rows": 5}, {"rows": [1]}, {"rows": [], "columns": 3},
                                       {"rows": [{"staff_id": "A", "total": [1]}]}])

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -39,7 +40,9 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_structure_fn, override
 
+from evalkit._words import _number_of
 from evalkit.errors import InputError, InputProblem, OrganisationError
 from evalkit.messages import Msg, Words, msg, problem
 from evalkit.model import (
@@ -106,8 +109,34 @@ def _strict(kind: type[Any], accepts: tuple[type[Any], ...], what: str) -> None:
 
 _strict(bool, (bool,), "true or false")
 _strict(int, (int,), "a whole number")
-_strict(float, (int, float), "a number")
 _strict(str, (str, int), "text")  # an id written as a number is its text
+
+
+def _number(value: Any, _type: Any) -> float:
+    """A number read as every door reads one (:func:`evalkit._words._number_of`): 85.5,
+    ``"85,5"`` and ``" 85.5 "`` are 85.5; ``"abc"``, ``"1e400"``, true and a blank are
+    refused, each said as the frames and the workbook say it."""
+    x, why = _number_of(value)
+    if why is None and math.isnan(x):
+        why = "is blank; a number is required"
+    if why is not None:
+        raise ValueError(f"{value!r} {why}")
+    return x
+
+
+def _as_typed(value: Any, _type: Any) -> Any:
+    return value
+
+
+converter.register_structure_hook(float, _number)
+# the kpi, the months worked and the competent order are read by the object's own
+# converters (the one number reader, with their blank and percent-sign rules): the
+# document's value goes to them as typed, as when an Assessment is made in Python
+attrs.resolve_types(Assessment)
+converter.register_structure_hook(Assessment, make_dict_structure_fn(
+    Assessment, converter, kpi=override(struct_hook=_as_typed),
+    months_worked=override(struct_hook=_as_typed),
+    competent_order=override(struct_hook=_as_typed)))  # fmt: skip
 
 _KINDS: dict[str, type[Any]] = {}
 

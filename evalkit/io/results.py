@@ -25,7 +25,6 @@ reads back exactly as typed. Numbers stay numbers: ``-5`` is the number −5.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import sys
@@ -36,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalkit import _columns
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
 from evalkit.io.jsonio import SCHEMA, _check_schema, parse_document
@@ -361,8 +361,10 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     The document is checked before anything is built: ``rows`` is a list of objects,
     grades are codes (HTXS, HTT, HT, KHT) or null, totals are finite numbers from 0 to
     the rule set's total, ``points_*`` finite numbers, staff ids present and distinct per
-    period. Every problem is listed in one :class:`~evalkit.errors.InputError` (file,
-    record number, field, value); nothing is coerced in silence.
+    period. Totals and points are read as every door reads a number
+    (:func:`evalkit._columns.numbers`): ``"85,5"`` is 85.5, ``"91"`` is 91, a blank is
+    none; ``"abc"``, ``"1e400"``, ``true`` are refused. Every problem is listed in one
+    :class:`~evalkit.errors.InputError` (file, record number, field, value).
     """
     from evalkit.scoring import GRADE_DTYPE
 
@@ -383,8 +385,21 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             "not a results document", where, column="kind", value=doc.get("kind")
         )])  # fmt: skip
     data = doc["data"]
-    rows, columns = _checked_records(data, where)
+    rows, columns, problems = _checked_records(data, where)
     frame = pd.DataFrame.from_records(rows, columns=columns)
+    # totals and points read as every door reads a number (evalkit._columns.numbers:
+    # "85,5" is 85.5, "91" is 91, a blank is none; "abc", "1e400", true are refused),
+    # each problem naming the record (row), the field and the value
+    found = _columns.Problems(frame, file=where, row_offset=1)
+    limit = _total_limit(data.get("rule_set"))
+    for col in frame.columns:
+        if col == "total":
+            frame[col] = _columns.numbers(frame, col, found, minimum=0.0, maximum=limit)
+        elif str(col).startswith("points_"):
+            frame[col] = _columns.numbers(frame, col, found)
+    if problems or found.problems:  # in record order ("N more rows" lines last)
+        raise InputError(sorted([*problems, *found.in_order()], key=lambda p: (
+            p.row if isinstance(p.row, int) else sys.maxsize)))
     if "row" in frame.columns:
         frame = frame.set_index("row")
     # values are converted only when every one converts: a grade 'XYZ' or a total 'abc'
@@ -395,9 +410,6 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             present = values.dropna()
             if present.map(type).isin((str,)).all() and present.isin(GRADE_ORDER).all():
                 frame[col] = pd.Categorical(values, dtype=GRADE_DTYPE)
-    for col in frame.columns:
-        if col == "total" or str(col).startswith("points_"):
-            frame[col] = pd.to_numeric(frame[col])
     frame.attrs["rule_set"] = data.get("rule_set")
     frame.attrs["period"] = data.get("period")
     frame.attrs["file"] = where
@@ -416,7 +428,7 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     for key in ("units", "unit_inputs"):
         table_rows = data.get(key)
         if table_rows:
-            unit_rows, unit_cols = _checked_records({"rows": table_rows}, where, what=key)
+            unit_rows, unit_cols, _ = _checked_records({"rows": table_rows}, where, what=key)
             table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
             frame.attrs[key] = table.set_index("row") if "row" in table.columns else table
     return frame
@@ -424,8 +436,10 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 def _checked_records(
     data: dict[str, Any], where: str, *, what: str = "rows"
-) -> tuple[list[dict[str, Any]], list[str] | None]:
-    """The records of a results document, or InputError listing every problem."""
+) -> tuple[list[dict[str, Any]], list[str] | None, list[InputProblem]]:
+    """The records of a results document and the problems of their grades and staff ids;
+    InputError listing every problem when a record is no object or a value no scalar (the
+    numbers are read by :func:`read_results`, as every door reads them)."""
     problems: list[InputProblem] = []
     rows = data.get("rows")
     columns = data.get("columns")
@@ -439,15 +453,17 @@ def _checked_records(
     ):
         raise InputError([InputProblem("'columns' must be a list of names", where,
                                        column="columns")])  # fmt: skip
-    limit = _total_limit(data.get("rule_set"))
     seen: dict[tuple[object, object], int] = {}
+    broken = False  # a record no object, a value no scalar: no frame can be made
     for i, rec in enumerate(rows, start=1):
         if not isinstance(rec, dict):
+            broken = True
             problems.append(InputProblem(f"{what}: record {i} is not an object", where, row=i,
                                          value=type(rec).__name__))  # fmt: skip
             continue
         for key, value in rec.items():
             if isinstance(value, dict | list):
+                broken = True
                 problems.append(InputProblem(f"{what}: record {i}: a value must be a number, text, "
                                              "true/false or null", where, row=i,
                                              column=str(key), value=type(value).__name__))
@@ -459,23 +475,6 @@ def _checked_records(
                 problems.append(InputProblem(
                     f"record {i}: {col} must be one of {', '.join(GRADE_ORDER)} or null",
                     where, row=i, column=col, value=g,
-                ))  # fmt: skip
-        for key, value in rec.items():
-            if key != "total" and not str(key).startswith("points_"):
-                continue
-            if value is None:
-                continue
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-            # an integer past float's range (JSON allows 10**400) is not a finite number
-            ok = ok and abs(value) <= sys.float_info.max and math.isfinite(value)
-            if not ok or (key == "total" and value < 0):
-                need = "a finite number ≥ 0" if key == "total" else "a finite number"
-                problems.append(InputProblem(f"record {i}: {key} must be {need}", where, row=i,
-                                             column=str(key), value=value))  # fmt: skip
-            elif key == "total" and limit is not None and value > limit + 1e-9:
-                problems.append(InputProblem(
-                    f"record {i}: total {value:g} exceeds the rule set's maximum {limit:g}",
-                    where, row=i, column="total", value=value,
                 ))  # fmt: skip
         if "staff_id" in rec:
             sid = rec.get("staff_id")
@@ -492,9 +491,9 @@ def _checked_records(
                     ))  # fmt: skip
                 else:
                     seen[key2] = i
-    if problems:
+    if broken:
         raise InputError(problems)
-    return rows, columns
+    return rows, columns, problems
 
 
 def _total_limit(rule_set: object) -> float | None:
