@@ -1145,7 +1145,7 @@ def validate(
 # =========================================================================== score / classify
 
 
-def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
+def _summary_line(results: pd.DataFrame, counts: Mapping[str, int], absent: int = 0) -> str:
     ids = {str(r) for r in results["rule_set"].dropna()} if "rule_set" in results.columns \
         else set()  # fmt: skip
     word: Callable[[str], str] = str  # the codes, unless one set says the grades (Loại A)
@@ -1165,7 +1165,7 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
     if "not_classified" in counts:  # too few months, no month worked: as the sheets count them
         parts.append(f"{_t('cli.results.not_classified')} {counts['not_classified']}")
     parts.append(f"{_t('cli.results.not_evaluated')} {counts.get('not_evaluated', 0)}")
-    line = _t("cli.results.summary", n=len(results), counts=", ".join(parts))
+    line = _t("cli.results.summary", n=len(results) + absent, counts=", ".join(parts))
     if "classified_by_unit" in results.columns and not results["classified_by_unit"].any():
         line += " " + _t("cli.results.unclassified")
     elif "classified" in results.columns and len(results) and not results["classified"].any():
@@ -1179,10 +1179,15 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int]) -> str:
 
 
 def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
-                    extra: Mapping[str, Any] | None = None) -> None:
+                    extra: Mapping[str, Any] | None = None, absent: int = 0) -> None:
+    """Write ``results`` to ``out`` and print the grade counts; ``absent``: the people the
+    organisation lists in the results' units without a row, counted not evaluated as the
+    unit summaries list them (the file keeps the rows only)."""
     from evalkit.io.results import grade_counts, write_results
 
     counts = grade_counts(results)
+    if absent:
+        counts["not_evaluated"] = counts.get("not_evaluated", 0) + absent
     if out:
         suffix = Path(out).suffix.lower()
         if suffix not in (".json", ".xlsx", ".csv"):
@@ -1198,7 +1203,7 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
             payload["results"] = results_document(_for_file(results))
         _print_json({**payload, **(extra or {})})
         return
-    line = _summary_line(results, counts)
+    line = _summary_line(results, counts, absent)
     click.echo(line + (_t("cli.results.written", out=out) if out else ""))
 
 
@@ -1837,7 +1842,8 @@ def amend(
 @click.option("--org", metavar="FILE.json", type=click.Path(exists=True, dir_okay=False),
               help="Organisation file (see `evalkit org`): the agency's name, governing body "
                    "and place, and the competent level who signs, on the annual sheets and "
-                   "summaries (--pdf).")  # fmt: skip
+                   "summaries (--pdf); its people without a row in the year's units are "
+                   "counted not evaluated, as the summaries list them.")  # fmt: skip
 @_unit_grades_option
 @click.option("--force", is_flag=True,
               help="Apply --rules even when it is not in force at the end of the year.")
@@ -1901,12 +1907,25 @@ def annual(
                                           org, "", True, archive_path, force, as_json,
                                           conclusions=decided, unit_grades=graded)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
-    _write_or_print(table, out, as_json, extra)
+    _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org))
     if gaps and not as_json:
         click.echo(gaps, err=True)
     if pdf_dir is not None and not as_json:
         click.echo(_t("cli.render.done", n=len(extra["pdf"]["files"]), out=pdf_dir))
     return EXIT_OK
+
+
+def _absent_members(table: pd.DataFrame, org: str | None) -> int:
+    """The people of ``org`` without a row in ``table`` whose unit has rows there: the year's
+    unit summaries and overview list them not evaluated (the archive does not know them)."""
+    from evalkit import workflow
+
+    organisation = workflow._org(org) if org else None
+    if organisation is None or not {"staff_id", "unit_id"} <= set(table.columns):
+        return 0
+    listed = set(table["staff_id"].astype(str))
+    units = set(table["unit_id"].dropna().astype(str))
+    return sum(s.unit_id in units and s.id not in listed for s in organisation.staff)
 
 
 def _year_gaps(arc: Any, year: int) -> str:
@@ -2358,7 +2377,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
                                  "mức theo điểm), competent_order.",
     ("annual", "--org"): "Tệp tổ chức (xem `evalkit org`): tên cơ quan, cơ quan chủ quản, địa "
                          "danh và người ký của cấp có thẩm quyền ở phiếu năm và bảng tổng hợp "
-                         "năm (--pdf).",
+                         "năm (--pdf); người của tệp không có dòng nào trong các đơn vị của năm được "
+                         "đếm là chưa đánh giá, như bảng tổng hợp liệt kê.",
     ("rules diff", "--level"): "So sánh kết quả từng kỳ (period), kết quả xếp loại năm (year), "
                                "hoặc (auto) so sánh năm khi một trong hai bộ chỉ xếp loại năm.",
     ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm và bảng "
