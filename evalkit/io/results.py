@@ -363,8 +363,10 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     the rule set's total, ``points_*`` finite numbers, staff ids present and distinct per
     period. Totals and points are read as every door reads a number
     (:func:`evalkit._columns.numbers`): ``"85,5"`` is 85.5, ``"91"`` is 91, a blank is
-    none; ``"abc"``, ``"1e400"``, ``true`` are refused. Every problem is listed in one
-    :class:`~evalkit.errors.InputError` (file, record number, field, value).
+    none; ``"abc"``, ``"1e400"``, ``true`` are refused. The ``units`` and ``unit_inputs``
+    tables are read as the workbook's units sheet is (:func:`_unit_table`: numbers, counts,
+    yes/no), their problems naming the table. Every problem is listed in one
+    :class:`~evalkit.errors.InputError` (file, table, record number, field, value).
     """
     from evalkit.scoring import GRADE_DTYPE
 
@@ -397,9 +399,18 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             frame[col] = _columns.numbers(frame, col, found, minimum=0.0, maximum=limit)
         elif str(col).startswith("points_"):
             frame[col] = _columns.numbers(frame, col, found)
-    if problems or found.problems:  # in record order ("N more rows" lines last)
-        raise InputError(sorted([*problems, *found.in_order()], key=lambda p: (
-            p.row if isinstance(p.row, int) else sys.maxsize)))
+    tables: dict[str, pd.DataFrame] = {}
+    in_tables: list[InputProblem] = []
+    for key in ("units", "unit_inputs"):
+        table_rows = data.get(key)
+        if table_rows:
+            unit_rows, unit_cols, _ = _checked_records({"rows": table_rows}, where, what=key)
+            table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
+            tables[key] = _unit_table(table, key, where, in_tables)
+    if problems or found.problems or in_tables:  # in record order ("N more rows" lines
+        # last), then the units' tables, each in its records' order
+        raise InputError([*sorted([*problems, *found.in_order()], key=lambda p: (
+            p.row if isinstance(p.row, int) else sys.maxsize)), *in_tables])
     if "row" in frame.columns:
         frame = frame.set_index("row")
     # values are converted only when every one converts: a grade 'XYZ' or a total 'abc'
@@ -425,13 +436,48 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
             raise InputError([InputProblem(f"{key!r} must be an object of texts", where,
                                            column=key)])  # fmt: skip
         frame.attrs[key] = value
-    for key in ("units", "unit_inputs"):
-        table_rows = data.get(key)
-        if table_rows:
-            unit_rows, unit_cols, _ = _checked_records({"rows": table_rows}, where, what=key)
-            table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
-            frame.attrs[key] = table.set_index("row") if "row" in table.columns else table
+    for key, table in tables.items():
+        frame.attrs[key] = table.set_index("row") if "row" in table.columns else table
     return frame
+
+
+#: The numbers of a units table that are the engine's results (no range: what
+#: :func:`evalkit.classify_frame` wrote), read as numbers as every door reads them.
+_UNIT_RESULT_NUMBERS = ("score", "computed_score", "depth", "tasks_percent", "done_percent",
+                        "exceeded_percent", "on_time_percent", "inspection_points", "staff",
+                        "quota_base", "quota_cap", "quota_candidates", "quota_demoted")
+
+
+def _unit_table(table: pd.DataFrame, key: str, where: str,
+                problems: list[InputProblem]) -> pd.DataFrame:  # fmt: skip
+    """The ``units`` or ``unit_inputs`` records of a results document read as the
+    workbook's units sheet reads its columns (:func:`evalkit.io.workbook.unit_columns`),
+    through :mod:`evalkit._columns`: a number (``"80,5"`` is 80.5, a blank none) from 0 to
+    its maximum, a count whole, a yes/no (``"x"``, ``"có"``, true) a flag; an evaluating
+    body's ``body_<id>`` a number from 0 to 100; the engine's own results numbers, and
+    ``classified`` a flag. Each problem, appended to ``problems``, names the file, the
+    table (``sheet``), the record (1-based), the column and the value."""
+    from evalkit.io.workbook import unit_columns
+
+    found = _columns.Problems(table, file=where, sheet=key, row_offset=1)
+    specs = {c.id: c for c in unit_columns(None) if c.kind in ("number", "count", "bool")}
+    out = table.copy()
+    for col in table.columns:
+        name = str(col)
+        spec = specs.get(name)
+        if spec is not None and spec.kind == "bool":
+            out[col] = _columns.booleans(table, name, found)
+        elif spec is not None:
+            out[col] = _columns.numbers(table, name, found, minimum=0.0, maximum=spec.maximum,
+                                        integer=spec.kind == "count")  # fmt: skip
+        elif name.startswith("body_"):
+            out[col] = _columns.numbers(table, name, found, minimum=0.0, maximum=100.0)
+        elif name in _UNIT_RESULT_NUMBERS:
+            out[col] = _columns.numbers(table, name, found)
+        elif name == "classified":
+            out[col] = _columns.booleans(table, name, found)
+    problems.extend(found.in_order())
+    return out
 
 
 def _checked_records(
