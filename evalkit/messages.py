@@ -1416,6 +1416,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                "{where}: a coefficient must be a number above 0"),
     "foreign.quantity": ("không phải là khối lượng (số lớn hơn hoặc bằng 0)",
                          "is not a quantity (a number ≥ 0)"),
+    "foreign.json.cannot_read_at": ("không đọc được dữ liệu {kind} tại {path}: {text}",
+                                    "cannot read {kind} at {path}: {text}"),
     "foreign.json.cannot_read": ("không đọc được dữ liệu {kind}: {text}",
                                  "cannot read {kind}: {text}"),
     "foreign.json.missing": ("thiếu trường bắt buộc", "a required field is missing"),

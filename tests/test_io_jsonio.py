@@ -146,10 +146,12 @@ def test_every_bad_value_of_an_organisation_is_located(tmp_path: Path) -> None:
         read_json(path)
     got = [(p.file, p.column, p.message) for p in exc.value.problems]
     assert got == [
-        (str(path), "$.units[0].name", "cannot read Organisation: {'a': 1} is not text"),
-        (str(path), "$.positions[0].manages_others",
-         "cannot read Organisation: 'maybe' is not true or false"),
-        (str(path), "$.staff[1].unit_id", "cannot read Organisation: a required field is missing"),
+        (str(path), "name", "cannot read Organisation at $.units[0].name: {'a': 1} is not text"),
+        (str(path), "manages_others",
+         "cannot read Organisation at $.positions[0].manages_others: 'maybe' is not true or "
+         "false"),
+        (str(path), "unit_id",
+         "cannot read Organisation at $.staff[1].unit_id: a required field is missing"),
     ]  # fmt: skip
 
 
@@ -217,11 +219,11 @@ def test_a_bad_organisation_is_told_in_vietnamese_by_the_command_line(tmp_path: 
     assert code == 1
     lines = [ln.strip() for ln in err.splitlines() if ln.strip().startswith("-")]
     assert lines == [
-        f"- {org}, cột '$.units[0].name': không đọc được dữ liệu tổ chức: {{'a': 1}} không "
-        "phải là chữ",
-        f"- {org}, cột '$.positions[0].manages_others': không đọc được dữ liệu tổ chức: "
-        "'maybe' không phải là đúng/sai (true/false)",
-        f"- {org}, cột '$.staff[1].unit_id': không đọc được dữ liệu tổ chức: thiếu trường "
-        "bắt buộc",
+        f"- {org}, cột 'name': không đọc được dữ liệu tổ chức tại $.units[0].name: "
+        "{'a': 1} không phải là chữ",
+        f"- {org}, cột 'manages_others': không đọc được dữ liệu tổ chức tại "
+        "$.positions[0].manages_others: 'maybe' không phải là đúng/sai (true/false)",
+        f"- {org}, cột 'unit_id': không đọc được dữ liệu tổ chức tại $.staff[1].unit_id: "
+        "thiếu trường bắt buộc",
     ]
     assert not (tmp_path / "x.xlsx").exists()

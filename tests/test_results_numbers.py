@@ -233,7 +233,7 @@ def test_a_result_documents_total_is_read_as_every_door_reads_a_number(
     with pytest.raises(InputError) as err:
         from_dict(doc, evalkit.EvaluationResult, source="r.json")
     assert [(p.file, p.column, p.message) for p in err.value.problems] == [
-        ("r.json", "$.total", f"cannot read EvaluationResult: {value!r} {want}")]
+        ("r.json", "total", f"cannot read EvaluationResult at $.total: {value!r} {want}")]
 
 
 @pytest.mark.parametrize("value", ["1", 1.0, "2,0", " 3 ", "", None, 1.5, True, "abc", 0, -1,
@@ -259,3 +259,30 @@ def test_the_competent_order_is_read_and_refused_alike_by_objects_json_and_frame
     from_json = _object_or_refusal(lambda: from_dict(doc, evalkit.Assessment))
     for got in (made, from_json):
         assert (got if got == "refused" else got.competent_order) == want, (got, want)
+
+
+def test_a_json_problem_names_its_column_as_the_other_doors_do(tmp_path: Path) -> None:
+    """af45 item 3: a bad total names the column ``total`` at the object's JSON door, as
+    the results reader and a frame name it (before: ``$.total``); the path is said in the
+    sentence, in English and in Vietnamese."""
+    from evalkit.io.jsonio import from_dict, to_dict
+    from evalkit.messages import located
+    from tests._io_helpers import GENERAL, TASKS
+
+    a = evalkit.Assessment("CC-1", "2026-03", competent_scores={**GENERAL, **TASKS})
+    doc = {**to_dict(evalkit.score(a, rules="vn.nd335-2025")), "total": "abc"}
+    with pytest.raises(InputError) as err:
+        from_dict(doc, evalkit.EvaluationResult, source="r.json")
+    (obj,) = err.value.problems
+    path = tmp_path / "ket-qua.json"
+    rdoc = _doc(path)
+    rdoc["data"]["rows"][0]["total"] = "abc"
+    path.write_text(json.dumps(rdoc))
+    with pytest.raises(InputError) as err2:
+        read_results(path)
+    frame = pd.DataFrame({"staff_id": ["CC-1"], "total": ["abc"]})
+    found = _columns.Problems(frame)
+    _columns.numbers(frame, "total", found)
+    assert obj.column == err2.value.problems[0].column == found.problems[0].column == "total"
+    assert "$.total" in obj.message
+    assert "tại $.total" in located(obj, "vi")

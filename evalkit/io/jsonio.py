@@ -34,6 +34,7 @@ import datetime as _dt
 import json
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -166,15 +167,28 @@ def from_dict(data: Any, cls: Any, *, source: str | None = None) -> Any:
     """Build a ``cls`` (e.g. ``Assessment`` or ``list[Assessment]``) from JSON data.
 
     Invalid data raises :class:`~evalkit.errors.InputError` with one problem per invalid
-    value, each naming the file (``source``), the class, the value's path in the document
-    (``$.staff[0].unit_id``) and what is wrong.
+    value, each naming the file (``source``), the field as its column (``unit_id``, as the
+    other doors name a column), and in its sentence the class, the value's path in the
+    document (``$.staff[0].unit_id``) and what is wrong.
     """
     try:
         return converter.structure(data, cls)
     except Exception as exc:
         kind = _kind_name(cls)
-        raise InputError([InputProblem(f"cannot read {kind}: {why}", source, column=path)
+        raise InputError([InputProblem(f"cannot read {kind} at {path}: {why}" if path not in (None, "$") else
+                                       f"cannot read {kind}: {why}", source,
+                                       column=_field_of(path))
                           for why, path in _why(exc)]) from None  # fmt: skip
+
+
+def _field_of(path: str | None) -> str | None:
+    """The field a JSON path ends at, the column the other doors name.
+
+    >>> _field_of("$.staff[1].unit_id"), _field_of("$.total"), _field_of("$[2]"), _field_of(None)
+    ('unit_id', 'total', None, None)
+    """
+    found = re.findall(r"\.([^.\[\]]+)", path or "")
+    return found[-1] if found else None
 
 
 def _why(exc: BaseException) -> list[tuple[str, str | None]]:
