@@ -733,6 +733,15 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "tháng nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
         "a month on leave ({leave}) carries scores ({rest}): leave its scores blank, or clear "
         "the leave if the person worked"),
+    # an Assessment's competent order and months worked (evalkit.model.Assessment)
+    "foreign.competent_order": (
+        "thứ tự ưu tiên của cấp có thẩm quyền (competent_order) {order} ({rest}) phải là số "
+        "nguyên từ 1 (1, 2, 3 ...)",
+        "competent_order {order} ({rest}) must be a whole number from 1 (1, 2, 3 ...)"),
+    "foreign.months_worked": (
+        "số tháng làm việc trong kỳ (months_worked) {months} ({rest}) phải là số tháng từ 0 "
+        "đến {most}",
+        "months_worked {months} ({rest}) must be a number of months from 0 to {most}"),
     "foreign.management_cycle": ("những người quản lý lẫn nhau thành vòng: {path}",
                                  "staff form a management cycle: {path}"),
     "foreign.own_manager": ("{who} không thể là người quản lý trực tiếp của chính mình",

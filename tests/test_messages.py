@@ -164,3 +164,34 @@ def test_the_engines_structure_and_year_problems_are_translated() -> None:
         vi = located(p, "vi")
         assert not ENGLISH.search(vi), vi
         assert vi != str(p)
+
+
+@pytest.mark.parametrize(("field", "value", "key"), [
+    ("competent_order", 1.5, "foreign.competent_order"),
+    ("competent_order", "abc", "foreign.competent_order"),
+    ("months_worked", 7, "foreign.months_worked"),
+])  # fmt: skip
+def test_an_assessments_refusals_are_catalogued_in_both_languages(
+    field: str, value: object, key: str
+) -> None:
+    """af45 item 4: the refusal of an Assessment's ``competent_order`` (the quota's
+    tie-break; and ``months_worked``) has its catalogue entry, so the command line and a
+    located problem say it in Vietnamese, staff and period kept; the object's JSON door too."""
+    import evalkit
+    from evalkit.errors import InputError, ModelError
+    from evalkit.io.jsonio import from_dict, to_dict
+    from evalkit.messages import foreign_key
+
+    base = {"staff_id": "CC-1", "period": "2026-03"}
+    with pytest.raises(ModelError) as err:
+        evalkit.Assessment(**base, **{field: value})  # type: ignore[arg-type]
+    english = str(err.value)
+    assert foreign_key(english) == key and key in CATALOGUE
+    vi = translate(english, "vi", cli=True)
+    assert not ENGLISH.search(vi) and "cán bộ 'CC-1', 2026-03" in vi, vi
+    assert translate(english, "en") == english
+    doc = {**to_dict(evalkit.Assessment(**base)), field: value}
+    with pytest.raises(InputError) as err2:
+        from_dict(doc, evalkit.Assessment, source="a.json")
+    said = located(err2.value.problems[0], "vi")
+    assert not ENGLISH.search(said) and "cán bộ 'CC-1'" in said, said
