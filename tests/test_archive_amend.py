@@ -88,13 +88,13 @@ class TestFields:
 
     @pytest.mark.parametrize(("field", "value", "message"), [
         (TASK, math.nan, f"{TASK} must be a finite number"),
-        (TASK, "nan", f"{TASK}: is not a number"),
-        (TASK, math.inf, f"{TASK}: is not a number"),
+        (TASK, "nan", f"{TASK}: is not a finite number"),  # as every door says it (af45)
+        (TASK, math.inf, f"{TASK}: is not a finite number"),
         (TASK, "150", f"score 150 for {TASK!r} exceeds its maximum 100 (vn.nd335-2025)"),
         (TASK, "-5", f"{TASK}: is negative"),
         (TASK, "abc", f"{TASK}: is not a number"),
         (TASK, "", f"{TASK} needs a value"),
-        (TASK, True, f"{TASK}: is not a number"),
+        (TASK, True, f"{TASK}: is a yes/no value, not a number"),
         # a fraction in a percent criterion or the KPI: refused as the workbook refuses it
         (TASK, "0,95", f"{TASK}: the value 0.95 is between 0 and 1: if it means 95%, write 95"),
         (TASK, 0.95, f"{TASK}: the value 0.95 is between 0 and 1: if it means 95%, write 95"),

@@ -270,3 +270,26 @@ def test_months_worked_that_is_not_a_number_is_refused_by_the_objects() -> None:
         evalkit.Assessment("A", "2027-Q1", months_worked=True)
     with pytest.raises(ScoreError, match="kpi"):
         evalkit.Assessment("A", "2026-03", kpi="abc")
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("1e400", "is not a finite number"), (True, "is a yes/no value, not a number"),
+    ("abc", "is not a number")])  # fmt: skip
+def test_a_bad_number_is_said_in_one_wording_by_the_workbook_and_the_frames(
+    tmp_path: Path, typed: Any, said: str
+) -> None:
+    """af45 item 5: "1e400" and a yes/no (TRUE) in a number cell: the workbook said "is not
+    a number" where the frames say "is not a finite number" and "is a yes/no value, not a
+    number"; now the catalogue's one sentence at both, in English and in Vietnamese (the
+    workbook's cell reference before it)."""
+    from evalkit.messages import located, sentence
+
+    path = filled_workbook(tmp_path / "a.xlsx", [person("CC-1", so_luong=typed)])
+    _read, problems = read_workbook(path)
+    [cell] = problems
+    with pytest.raises(InputError) as err:
+        evalkit.score_frame(_frame(so_luong=typed), RULES)
+    [frame] = err.value.problems
+    assert frame.message == said
+    assert sentence(cell, "en").endswith(": " + said), sentence(cell, "en")
+    assert sentence(cell, "vi").endswith(": " + located(frame, "vi").rsplit(": ", 1)[1])

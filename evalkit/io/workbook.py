@@ -59,7 +59,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns, _ids
+from evalkit import _columns, _ids, _words
 from evalkit._org import loops, manager_links
 from evalkit._words import number_of as _number_of
 from evalkit._words import percent_fraction as _percent_fraction
@@ -714,6 +714,25 @@ def _dated(s: pd.Series) -> npt.NDArray[np.bool_]:
 _THOUSANDS = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
 
 
+#: The catalogue's words of a cell that is no number where the one number reader says more
+#: than "is not a number" (evalkit._words): the frames' and the objects' sentence, one wording.
+_NOT_NUMBER_WORDS = {_words.NOT_FINITE: "foreign.not_finite",
+                     _words.YES_NO_NOT_NUMBER: "foreign.yes_no_not_number"}
+
+
+def _not_numbers(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_]
+                 ) -> list[tuple[npt.NDArray[np.bool_], Msg]]:  # fmt: skip
+    """The cells of ``mask`` (no number, no date, no thousands) by what the one number
+    reader says of them, each with the catalogue's words: not finite (``'1e400'``), a
+    yes/no (TRUE in a number cell), else not a number."""
+    said = np.full(len(values), "problem.not_a_number", dtype=object)
+    for i in np.flatnonzero(mask):
+        said[i] = _NOT_NUMBER_WORDS.get(_number_of(values[i])[1] or "", "problem.not_a_number")
+    return [(mask & (said == key), msg(key)) for key in ("problem.not_a_number",
+                                                         *_NOT_NUMBER_WORDS.values())
+            if (mask & (said == key)).any()]
+
+
 def _thousands(values: npt.NDArray[Any], mask: npt.NDArray[np.bool_]) -> list[tuple[int, Msg]]:
     """``(index, what)`` of the cells of ``mask`` holding text like '1.000' or '1,000' (see
     :data:`_THOUSANDS`), which :func:`_numbers` refuses: the problem says both readings."""
@@ -1209,8 +1228,7 @@ def number_cells(
         for k, what in _thousands(original, plain):
             found.append((np.arange(n) == k, what))
             plain[k] = False
-        if plain.any():
-            found.append((plain, msg("problem.not_a_number")))
+        found.extend(_not_numbers(original, plain))
         unreadable |= bad
     neg = num < 0
     if neg.any():
@@ -1489,7 +1507,8 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             for i, what in _thousands(original, plain):
                 add(np.arange(len(col)) == i, cid, original, what)
                 plain[i] = False
-            add(plain, cid, original, msg("problem.not_a_number"))
+            for mask, what in _not_numbers(original, plain):
+                add(mask, cid, original, what)
             neg = num < 0
             over = num > spec.maximum + 1e-9 if spec.maximum is not None else np.zeros_like(neg)
             frac = (~np.isnan(num) & (num != np.floor(num))) if spec.kind == "count" else neg & False
