@@ -1468,13 +1468,7 @@ def _months_of(
         # as Archive.annual reads them; a quarter: its year's months (a short quarter's
         # months are carried to the next)
         with Archive(archive_path) as arc:
-            pers = [m.period for m in arc.months() if m.period.year == period.year
-                    and (period.kind == "year" or m.period.kind == "month")]  # fmt: skip
-            for per in pers if inside & {str(m) for p in pers for m in p.months()} else ():
-                frame = _with_rules(arc.month(per), _rule_set(rules_id))
-                frame.attrs["units"] = _optional_units(arc, per, _rule_set(rules_id))
-                frames.append(frame)
-        return frames, []
+            return _archived_months(arc, period, rules_id), []
     for path in paths:
         results, problems = _scored(path, rules_id, None, org, force=force, as_json=as_json,
                                     classify=do_classify)  # fmt: skip
@@ -1500,6 +1494,27 @@ def _months_of(
             frames[at[0]] = results
             dropped.update(at[1:])
     return [f for i, f in enumerate(frames) if i not in dropped], []
+
+
+def _archived_months(arc: Any, period: Any, rules_id: str | None) -> list[pd.DataFrame]:
+    """The archive's monthly results inside ``period`` (see :func:`_months_of`), each with
+    its unit results in ``attrs["units"]``; each month checked against its seal once."""
+    inside = {str(m) for m in period.months()}
+    pers = [m.period for m in arc.months() if m.period.year == period.year
+            and (period.kind == "year" or m.period.kind == "month")]  # fmt: skip
+    frames: list[pd.DataFrame] = []
+    for per in pers if inside & {str(m) for p in pers for m in p.months()} else ():
+        read = getattr(arc, "month_and_units", None)
+        try:
+            frame, units = read(per, rules=_rule_set(rules_id)) if read else (None, None)
+        except Exception:  # an older archive without unit results: as _optional_units
+            frame, units = None, None
+        if frame is None:
+            frame, units = arc.month(per), _optional_units(arc, per, _rule_set(rules_id))
+        frame = _with_rules(frame, _rule_set(rules_id))
+        frame.attrs["units"] = units
+        frames.append(frame)
+    return frames
 
 
 def _archived_quarter(archive_path: str, period: Any, rules_id: str | None) -> Any:
@@ -1579,13 +1594,15 @@ def _write_period_sheets(
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
     as_json: bool, conclusions: pd.DataFrame | None = None,
     unit_grades: pd.DataFrame | None = None, overview: bool = False,
+    frames: list[pd.DataFrame] | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
     files written, or the problems of the inputs (nothing written). Used by `render
     --period` and `annual --pdf` (with the competent level's annual ``conclusions``, as
     the annual table applies them; ``unit_grades``: the units' grades for the period,
-    instead of the months' unit results)."""
+    instead of the months' unit results; ``frames``: the months already read from the
+    archive, by `annual` in its own opening, instead of reading them again)."""
     import pandas as pd
 
     from evalkit._files import atomic_write, staged_folder
@@ -1599,8 +1616,10 @@ def _write_period_sheets(
     from evalkit import workflow
     from evalkit.units import classify_year
 
-    frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
-                                  force, as_json)  # fmt: skip
+    problems: list[Any] = []
+    if frames is None:
+        frames, problems = _months_of(paths, archive_path, period, rules_id, org, do_classify,
+                                      force, as_json)  # fmt: skip
     if problems:
         return [], problems
     if not frames:
@@ -1879,10 +1898,12 @@ def annual(
     """
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive
+    from evalkit.model import Period
 
     _require_archive(archive_path)
     decided = _conclusions(conclusions_csv) if conclusions_csv else None
     graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
+    months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     try:
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
@@ -1892,20 +1913,23 @@ def annual(
                                             conclusions=decided, unit_year=graded,
                                             force=force)  # fmt: skip
                     gaps = _year_gaps(writable, year)
+                    if pdf_dir is not None:
+                        months = _archived_months(writable, Period.parse(str(year)), rules_id)
             else:
                 table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided,
                                    unit_year=graded, force=force)  # fmt: skip
                 gaps = _year_gaps(arc, year)
+                if pdf_dir is not None:
+                    months = _archived_months(arc, Period.parse(str(year)), rules_id)
     except InputError as exc:  # the conclusions' (or unit grades') problems: file and line
         found = _in_unit_grades(exc.problems, unit_grades_csv, conclusions_csv)
         return _report_problems(found, as_json, {"file": conclusions_csv or archive_path})
     extra: dict[str, Any] = {}
     if pdf_dir is not None:
-        from evalkit.model import Period
-
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
                                           org, "", True, archive_path, force, as_json,
-                                          conclusions=decided, unit_grades=graded)  # fmt: skip
+                                          conclusions=decided, unit_grades=graded,
+                                          frames=months)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org))
     if gaps and not as_json:

@@ -87,3 +87,42 @@ def test_the_results_file_keeps_the_tables_rows(archived: dict[str, Any], tmp_pa
     rows = json.loads(out.read_text(encoding="utf-8"))["data"]["rows"]
     assert len(rows) == 8 and "CV6" not in {r["staff_id"] for r in rows}
     assert said["grades"]["not_evaluated"] == 1
+
+
+def test_annual_pdf_opens_the_archive_once_and_checks_each_month_twice(
+    archived: dict[str, Any], tmp_path: Path,
+) -> None:
+    """af45 item 6: `annual --pdf` opened the archive twice (the table, then the sheets'
+    months, the second time writable) and checked each month against its seal three times
+    (the table's read, the month's results, the month's unit results); now one opening,
+    each month checked by the table's read and once for the sheets. The files are those of
+    `render --period 2026 --archive` (tests/test_cli_annual_org.py checks them byte for
+    byte)."""
+    from unittest import mock
+
+    from evalkit.io import archive as archive_module
+
+    opened: list[bool] = []
+    checks: list[str] = []
+    real_init, real_check = archive_module.Archive.__init__, archive_module._check_month
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        opened.append(bool(kwargs.get("readonly")))
+        real_init(self, *args, **kwargs)
+
+    def check(db: Any, per: str, *args: Any, **kwargs: Any) -> Any:
+        checks.append(per)
+        return real_check(db, per, *args, **kwargs)
+
+    args = ("annual", "--archive", str(archived["archive"]), "--year", "2026", "--org",
+            str(archived["org"]), "--json")  # fmt: skip
+    with mock.patch.object(archive_module.Archive, "__init__", init), \
+            mock.patch.object(archive_module, "_check_month", check):  # fmt: skip
+        ok(*args)  # the table alone: what Archive.annual checks
+        table_only = sorted(checks)
+        opened.clear()
+        checks.clear()
+        said = json.loads(ok(*args, "--pdf", str(tmp_path / "p")))
+    assert opened == [True]
+    assert sorted(checks) == sorted([*table_only, "2026-01", "2026-02"]), (table_only, checks)
+    assert len(said["pdf"]["files"]) == 8 + 2  # 8 people's sheets, 2 unit summaries

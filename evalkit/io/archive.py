@@ -1763,6 +1763,25 @@ class Archive:
                 "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))]
         return pd.DataFrame.from_records(docs)
 
+    def month_and_units(self, period: Period | str, *,
+                        rules: RuleSet | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+        """:meth:`month` and :meth:`units` of ``period`` (amendments applied) read together,
+        the month checked against its seal once for both."""
+        per = str(Period.parse(period))
+        with self._read() as db:
+            self._current(db)
+            self._checked(db, [per])
+            frame = _month_frame(db, per, amended=True)
+            if any("unit_grade" in new for _p, _s, new in _changes(db, [per])):
+                units = _amended_units(db, per, rules, str(self.path), set())
+            else:
+                units = pd.DataFrame.from_records([json.loads(d) for (d,) in db.execute(
+                    "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))])
+        if "row" in frame.columns:
+            frame = frame.set_index("row")
+        frame.attrs["period"] = per
+        return frame, units
+
     def inputs(self, period: Period | str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
         """A month's stored inputs ``(staff, units)`` as :func:`evalkit.units.classify_frame`
         takes them (amendments applied), or None when it was finalized without them."""
