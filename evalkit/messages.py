@@ -31,6 +31,7 @@ the Vietnamese location.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -2169,15 +2170,21 @@ _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rule
               "foreign.input.head_one", "foreign.input.count")
 
 
+@functools.cache
 def _foreign() -> list[tuple[str, re.Pattern[str]]]:
+    """The library's English sentences as patterns: compiled once, on the first translation
+    (not at import: ``evalkit --help`` stays quick)."""
     keys = [k for k in {**_PROBLEMS, **_ARCHIVE} if k.startswith("foreign.")]
     keys.sort(key=lambda k: k in _CATCH_ALL)  # stable: the catalogue's order otherwise
     both = {**_PROBLEMS, **_ARCHIVE}
     return [(k, _pattern(both[k][1])) for k in keys]
 
 
-_FOREIGN = _foreign()
-_TABLE_HEADS = [(k, _pattern(v[1])) for k, v in _CLI.items() if k.startswith("cli.rules.head.")]
+
+
+@functools.cache
+def _table_heads() -> list[tuple[str, re.Pattern[str]]]:
+    return [(k, _pattern(v[1])) for k, v in _CLI.items() if k.startswith("cli.rules.head.")]
 
 
 #: English for the command line where the library's sentence names a Python call.
@@ -2197,7 +2204,7 @@ _CLI_ENGLISH: dict[str, str] = {
 
 def foreign_key(english: str) -> str | None:
     """The catalogue key of an English sentence of the library (``foreign.*``), or None."""
-    return next((key for key, pattern in _FOREIGN if pattern.match(english)), None)
+    return next((key for key, pattern in _foreign() if pattern.match(english)), None)
 
 
 def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
@@ -2212,7 +2219,7 @@ def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
     """
     if lang == "en" and not cli:
         return english
-    for key, pattern in _FOREIGN:
+    for key, pattern in _foreign():
         m = pattern.match(english)
         if m is None:
             continue
@@ -2231,7 +2238,7 @@ def table_head(cell: str, lang: str = "vi") -> str:
     >>> table_head("people rated HTT"), table_head("so_luong")
     ('số người xếp HTT', 'so_luong')
     """
-    for key, pattern in _TABLE_HEADS:
+    for key, pattern in _table_heads():
         if m := pattern.match(cell):
             return text(key, lang, **m.groupdict())
     return cell
