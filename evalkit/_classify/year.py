@@ -415,14 +415,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         pol = rs.rollup
         reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
         mine = (rule == i) & ev & (True if reach is None else reach)
-        if pol.min_months > 0:
-            few = mine & (months < pol.min_months)
-            exempt = few & pol.maternity_exempt & (mat > 0)
-            drop = few & ~exempt
-            flags[exempt] |= R_MATERNITY
-            # not classified: "classified on the time worked" is false
-            flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
-            grade[drop] = -1
+        few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
+        exempt = few & pol.maternity_exempt & (mat > 0)
+        drop = few & ~exempt
+        flags[exempt] |= R_MATERNITY
+        # not classified: "classified on the time worked" is false
+        flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
+        grade[drop] = -1
         # any legal leave but maternity (its own rule)
         capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
             away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
@@ -828,8 +827,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                     for x in (v * span, np.where(np.isnan(v), v, span)))
             return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
 
-        counted = ~np.isnan(floats(u, "tasks_assigned"))
-        assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]
+        tasks = floats(u, "tasks_assigned")
+        counted, assigned = ~np.isnan(tasks), group_sum(kcode, tasks, k)[0]
         with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
             done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(
                 kcode, floats(u, f"tasks_{x}"), k, counted)[0] / assigned, mean(f"{x}_percent"))
