@@ -725,8 +725,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> p
     if rows.empty:
         return pd.DataFrame(columns=cols)
     rid = rows["rule_set_unit"].where(rows["rule_set_unit"].notna(), rows["rule_set"]).astype(str)
-    known = year.attrs.get("rule_sets") or {}
-    sets = [resolve(r, known=known) for r in rid.unique()]
+    sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in rid.unique()]
     rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
     ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, False)
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object), "period": rows["period"],
