@@ -416,10 +416,9 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     score = np.where(use_council, council, computed)
     evaluated = ~np.isnan(score)
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
-    bits |= np.where(use_council, BIT_COUNCIL, 0)
-    bits |= np.where(~use_council & evaluated & (inspection > 0), BIT_INSPECTION, 0)
     found = evaluated & (cols["inspection_findings"] > 0) & rules.inspections.notice
-    bits |= np.where(found, BIT_INSPECTION_NOTICE, 0)
+    bits |= (use_council * BIT_COUNCIL | found * BIT_INSPECTION_NOTICE
+             | (~use_council & evaluated & (inspection > 0)) * BIT_INSPECTION)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
             "done_percent": done_pct, "exceeded_percent": exc_pct, "score_grade_code": sg,
             "grade_code": grade, "bits": bits}  # fmt: skip

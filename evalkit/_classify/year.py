@@ -32,6 +32,7 @@ Then the steps of :mod:`evalkit._classify.steps` for the year.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, Literal
 
 import attrs
@@ -139,10 +140,9 @@ def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
         return rs  # still covers them; or never did this year: the set was named for them
-    try:
+    with suppress(EvalkitError):
         return default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
-    except EvalkitError:
-        return rs
+    return rs
 
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
@@ -211,7 +211,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                                      "classified", "reasons"])  # fmt: skip
     pcode, plabels = canonical_periods(res["period"])
     pl = [Period.parse(x) for x in plabels]
-    kinds = {p.kind for p in pl}
 
     def of_period(fn: Callable[[Period], Any]) -> npt.NDArray[Any]:
         return np.array([fn(p) for p in pl])[pcode]  # each row's, computed once per period
@@ -246,9 +245,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         found.raise_if_any()
     month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
-    if kinds == {"month", "quarter"}:  # a person's year of months or of quarters, not both —
-        # unless it counts quarters (customs from Q3/2026): then no month of a quarter given
-        # (to="year" here, months only being rolled up to quarters: gcode is the person-year)
+    if {p.kind for p in pl} == {"month", "quarter"}:  # a person's year of months or of
+        # quarters, not both — unless it counts quarters (customs from Q3/2026): then no month
+        # of a quarter given (to="year" here, months only being rolled up to quarters: gcode
+        # is the person-year)
         qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
         found = _columns.Problems(res)
         found.add(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period", res["period"],
@@ -398,9 +398,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             rs, grade[mine], {k: v[mine] for k, v in year_flags.items()}, is_head=head_any[mine],
             manages=manages[mine], kind=to, day=oday[mine], category=ocat[mine],
             options={c.split(".", 1)[1]: True for c in told if c.startswith("notice.")} or None)
-        for spec in specs_by_rule[i]:  # notices speak of graded rows only, never grade them
-            if spec.code not in told:
-                continue
+        # the codes told: notices speak of graded rows only, never grade them
+        for spec in [s for s in specs_by_rule[i] if s.code in told]:
             h = told[spec.code] & (gi >= 0)
             if spec.lowers_to is not None:  # a cap's code counts too (results without flags)
                 reach = _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
@@ -416,14 +415,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         pol = rs.rollup
         reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
         mine = (rule == i) & ev & (True if reach is None else reach)
-        if pol.min_months > 0:
-            few = mine & (months < pol.min_months)
-            exempt = few & pol.maternity_exempt & (mat > 0)
-            drop = few & ~exempt
-            flags[exempt] |= R_MATERNITY
-            # not classified: "classified on the time worked" is false
-            flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
-            grade[drop] = -1
+        few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
+        exempt = few & pol.maternity_exempt & (mat > 0)
+        drop = few & ~exempt
+        flags[exempt] |= R_MATERNITY
+        # not classified: "classified on the time worked" is false
+        flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
+        grade[drop] = -1
         # any legal leave but maternity (its own rule)
         capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
             away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
@@ -439,15 +437,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if to == "quarter":  # what the year counts as the quarter's time worked
         cols.update(months_worked=months, carried_months=carried_n)
         # and the months' disqualifier and notice inputs, the heaviest of each: a year
-        # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm")
-        if any(f in res.columns for f in INPUT_FLAGS):
-            fl = read_flags(res)
-            fl["discipline_related_to_duty"] = fl["discipline_related_to_duty"] * (
-                fl["discipline"] > 0)  # related to duty: some discipline of the quarter is
-            for f in [f for f in INPUT_FLAGS if f in res.columns]:
-                most = np.zeros(g)
-                np.maximum.at(most, gcode, np.nan_to_num(fl[f]))
-                cols[f] = most > 0 if f in _YES_NO_FLAGS else most
+        # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm"):
+        # the year's flags; related to duty where some discipline of the quarter is
+        for f in [f for f in INPUT_FLAGS if f in res.columns]:
+            most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
+            cols[f] = most > 0 if f in _YES_NO_FLAGS else most
     for col in [c for c in res.columns if str(c).startswith("points_")]:
         s, c = group_sum(gcode, floats(res, col), g, evaluated)
         cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
@@ -529,11 +523,9 @@ def _recorded(res: pd.DataFrame, rules: Any, row_rule: IntArray, row_sets: list[
     own: list[RuleSet] = []
     at = np.full(len(labels), -1, dtype=np.int64)
     for i, label in enumerate(labels):
-        try:
+        with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
             own.append(resolve(label, known=known))
             at[i] = len(own) - 1
-        except (EvalkitError, ValueError):  # a blank or unknown id: the named set
-            pass
     return np.where(at[codes] < 0, len(own) + row_rule, at[codes]), [*own, *row_sets]
 
 
@@ -565,9 +557,7 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     disq = np.array([any(c.startswith("disqualifier.") for c in cs) for cs in split], bool)[codes]
     for i, rs in enumerate(sets):
         caps = {s.code: _cap(rs, s.code) for s in _kernels.reason_table(rs) if s.lowers_to}
-        for code in [*caps, *(f"notice.{x.id}" for x in rs.notices)]:
-            if code not in found:
-                continue
+        for code in [c for c in (*caps, *(f"notice.{x.id}" for x in rs.notices)) if c in found]:
             rows = np.array([code in cs for cs in split], dtype=bool)[codes] & (rcode == i)
             if cap := caps.get(code):  # the same test under the period's own set
                 rows &= np.array([_test(_cap(m, code)) == _test(cap) for m in row_sets])[row_rule]
@@ -735,8 +725,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> p
     if rows.empty:
         return pd.DataFrame(columns=cols)
     rid = rows["rule_set_unit"].where(rows["rule_set_unit"].notna(), rows["rule_set"]).astype(str)
-    known = year.attrs.get("rule_sets") or {}
-    sets = [resolve(r, known=known) for r in rid.unique()]
+    sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in rid.unique()]
     rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
     ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, False)
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object), "period": rows["period"],
@@ -807,64 +796,60 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
     # the unit's flags for the period: exceptional, and late work in any of its months
-    exc, late = (hit & _any(kcode, bools(u, f), k)[np.maximum(at, 0)]
-                 for f in ("exceptional", "late_work"))  # fmt: skip
+    row = np.maximum(at, 0)
+    exc, late = (hit & _any(kcode, bools(u, f), k)[row] for f in ("exceptional", "late_work"))
     given_score = np.full(k, np.nan)  # a year's own row: its score beside its grade
     yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     given_score[kcode[yrow]] = floats(u, "score")[yrow]
-    if "grade" in u.columns and all(p.kind == "year" for p in pl):
-        given = np.full(k, -1, dtype=np.int8)
-        given[kcode] = grade_codes(u, "grade")  # one row per unit and year (refused otherwise)
-        return (np.where(hit, given[np.maximum(at, 0)], -1).astype(np.int8), exc, late, hit,
-                np.where(hit, given_score[np.maximum(at, 0)], np.nan))  # fmt: skip
-    if not hit.any():  # no unit-year to grade (nor its months to read)
+    only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
+    if not hit.any() and not only_given:  # no unit-year to grade (nor its months to read)
         return ug, exc, late, hit, us
-    # each unit-year (kcode groups the unit rows u) graded under the person's rule set by the
-    # month's code (evalkit._classify.units.unit_year_table):
-    # * score: the mean of the months' score (a month without one is not evaluated; a
-    #   quarter's row weighs its three months);
-    # * tasks done % and exceeded % over the year: from the months' counts where the rows
-    #   carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷ Σ tasks_assigned,
-    #   over the months with tasks_assigned), else the mean of the months'
-    #   done_percent/exceeded_percent;
-    # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
-    # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
-    #   month, or a month whose reasons carry unit.excellent_condition.discipline
-    # a row weighs the months it stands for: an archived customs quarter is three months
-    # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
-    span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
+    if not only_given:
+        # each unit-year (kcode groups the unit rows u) graded under the person's rule set
+        # by the month's code (evalkit._classify.units.unit_year_table):
+        # * score: the mean of the months' score (a month without one is not evaluated; a
+        #   quarter's row weighs its three months);
+        # * tasks done % and exceeded % over the year: from the months' counts where the rows
+        #   carry them (Σ tasks_done ÷ Σ tasks_assigned, Σ tasks_exceeded ÷ Σ tasks_assigned,
+        #   over the months with tasks_assigned), else the mean of the months'
+        #   done_percent/exceeded_percent;
+        # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
+        # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
+        #   month, or a month whose reasons carry unit.excellent_condition.discipline
+        # a row weighs the months it stands for: an archived customs quarter is three months
+        # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
+        span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
 
-    def mean(col: str) -> FloatArray:
-        v = floats(u, col)
-        s, w = (group_sum(kcode, x, k)[0] for x in (v * span, np.where(np.isnan(v), v, span)))
-        return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
+        def mean(col: str) -> FloatArray:
+            v = floats(u, col)
+            s, w = (group_sum(kcode, x, k)[0]
+                    for x in (v * span, np.where(np.isnan(v), v, span)))
+            return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
 
-    counted = ~np.isnan(floats(u, "tasks_assigned"))
-    assigned = group_sum(kcode, floats(u, "tasks_assigned"), k)[0]
-    with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
-        done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(kcode, floats(u, f"tasks_{x}"),
-                                   k, counted)[0] / assigned, mean(f"{x}_percent"))
-                          for x in ("done", "exceeded"))
-    codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
-    disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
-    disciplined = _any(kcode, bools(u, "disciplined"), k)
-    lead = _any(kcode, bools(u, "leadership_disciplined") | disc[codes], k)
-    last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
-    pid = u.get("parent_id", pd.Series(None, index=u.index))
-    parent = id_texts(pid)[last]
-    parent[pid.isna().to_numpy()[last]] = None
-    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
-                       "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
-    score = mean("score")
-    for i in np.unique(rule[hit]):
-        mine = hit & (rule == i)
-        g, s = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined, lead)
-        ug[mine], us[mine] = g[at[mine]], s[at[mine]]
-    if "grade" in u.columns:  # a row for the year with a grade keeps it, beside the months
-        year_row = yrow & (grade_codes(u, "grade") >= 0)
-        given = np.full(k, -1, dtype=np.int8)
-        given[kcode[year_row]] = grade_codes(u, "grade")[year_row]
-        kept = hit & (given[np.maximum(at, 0)] >= 0)
-        ug = np.where(kept, given[np.maximum(at, 0)], ug)
-        us = np.where(kept, given_score[np.maximum(at, 0)], us)
-    return ug.astype(np.int8), exc, late, hit, us
+        tasks = floats(u, "tasks_assigned")
+        counted, assigned = ~np.isnan(tasks), group_sum(kcode, tasks, k)[0]
+        with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
+            done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(
+                kcode, floats(u, f"tasks_{x}"), k, counted)[0] / assigned, mean(f"{x}_percent"))
+                for x in ("done", "exceeded"))
+        codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
+        disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
+        disciplined = _any(kcode, bools(u, "disciplined"), k)
+        lead = _any(kcode, bools(u, "leadership_disciplined") | disc[codes], k)
+        last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
+        pid = u.get("parent_id", pd.Series(None, index=u.index))
+        parent = id_texts(pid)[last]
+        parent[pid.isna().to_numpy()[last]] = None
+        uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
+                           "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
+        score = mean("score")
+        for i in np.unique(rule[hit]):
+            mine = hit & (rule == i)
+            g, s = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined, lead)
+            ug[mine], us[mine] = g[at[mine]], s[at[mine]]
+    # a row for the year with a grade keeps it, beside the months (one per unit and year)
+    given = np.full(k, -1, dtype=np.int8)
+    given[kcode[yrow]] = grade_codes(u, "grade")[yrow]
+    kept = hit & ((given[row] >= 0) | only_given)
+    return (np.where(kept, given[row], ug).astype(np.int8), exc, late, hit,
+            np.where(kept, given_score[row], us))
