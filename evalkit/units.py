@@ -495,9 +495,9 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
         if not said:
             raise
         raise InputError([*said, *(p for p in exc.problems if p.column not in cols)]) from None
-    custom = dict(staff_res.attrs["rule_sets"])  # the unit frame carries the same sets
-    if isinstance(rules, RuleSet):
-        custom[rules.id] = rules
+    # the sets the registry does not hold as they are (a ``rules`` object among them, as
+    # every set the rows name); the unit frame carries the same sets
+    custom = staff_res.attrs["rule_sets"]
     # each result's level: the last that gave any score
     staff_res["level"] = staff_res["staff_id"].map({normal_id(a.staff_id): a.counting_level()
                                                     for a in a_list})  # fmt: skip
