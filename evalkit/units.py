@@ -434,7 +434,8 @@ def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> di
     return {c[7:]: x for c in cols if (x := _opt(rec.get(prefix + c))) is not None}
 
 
-def _unit_result(rec: Mapping[str, Any], rs: RuleSet) -> UnitResult:
+def _unit_result(rec: Mapping[str, Any], known: Mapping[str, RuleSet]) -> UnitResult:
+    rs = resolve(str(rec["rule_set"]), known=known)
     numbers = ("score", "tasks_percent", "done_percent", "exceeded_percent", "computed_score",
                "self_score", "council_score")  # fmt: skip
     return UnitResult(
@@ -481,12 +482,10 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     # the units' staff_total (the organisation's members, those without an assessment
     # included) is the base of a quota counted on all staff (Hà Nội QĐ 3814: "40% tổng số …
     # của cơ quan, đơn vị"), as in any units frame that gives it
-    sm, units = frames_from_objects(org, a_list, u_list)
+    sm, units = frames_from_objects(org, a_list, u_list)  # no staff: classify_frame makes its frame
     if not len(units):
         units = pd.DataFrame([(u.id, u.parent_id, u.head_id, str(p)) for u in org.units],
                              columns=["unit_id", "parent_id", "head_id", "period"])
-    if not len(sm):
-        sm = pd.DataFrame(columns=["staff_id", "unit_id", "period", "category"])
     try:
         staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                              positions={x.id: x for x in org.positions})  # fmt: skip
@@ -496,24 +495,23 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
         if not said:
             raise
         raise InputError([*said, *(p for p in exc.problems if p.column not in cols)]) from None
-    custom = dict(staff_res.attrs["rule_sets"])  # the unit frame carries the same sets
-    if isinstance(rules, RuleSet):
-        custom[rules.id] = rules
+    # the sets the registry does not hold as they are (a ``rules`` object among them, as
+    # every set the rows name); the unit frame carries the same sets
+    custom = staff_res.attrs["rule_sets"]
     # each result's level: the last that gave any score
     staff_res["level"] = staff_res["staff_id"].map({normal_id(a.staff_id): a.counting_level()
                                                     for a in a_list})  # fmt: skip
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=custom.values()), strict=True))
-    by_unit = {str(r["unit_id"]): r for r in _records(unit_res)}
+    by_unit = {str(r["unit_id"]): _unit_result(r, custom) for r in _records(unit_res)}
     members: dict[str, list[EvaluationResult]] = {}
     for s in org.staff:
         if (sid := normal_id(s.id)) in results:
             members.setdefault(s.unit_id, []).append(results[sid])
     quotas = _quota_reports(staff_res, p, custom)
-    return {unit.id: UnitClassification(
-        _unit_result(by_unit[unit.id], resolve(str(by_unit[unit.id]["rule_set"]), known=custom)),
-        tuple(members.get(unit.id, ())), tuple(quotas.get(unit.id, ())), unit.head_id)
-        for unit in org.units}  # fmt: skip
+    return {unit.id: UnitClassification(by_unit[unit.id], tuple(members.get(unit.id, ())),
+                                        tuple(quotas.get(unit.id, ())), unit.head_id)
+            for unit in org.units}  # fmt: skip
 
 
 def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessment],
@@ -547,9 +545,8 @@ _QUOTA_NUMBERS = ("quota_group", "quota_base", "quota_percent", "quota_cap", "qu
 def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Per quota group (by ``quota_group``): its first row, its candidates' ids in rank
     order and its demoted ids in rank order (tuples)."""
-    if "quota_group" not in staff_results.columns:  # no quota applied
-        staff_results = pd.DataFrame(columns=["quota_group", "quota_rank", "staff_id",
-                                              "reasons"])  # fmt: skip
+    if "quota_group" not in staff_results.columns:  # no quota applied: no group
+        return pd.DataFrame(), pd.Series(dtype=object), pd.Series(dtype=object)
     found = _columns.Problems(staff_results)  # read as every door reads a number: "3" is 3
     cols = {c: _columns.numbers(staff_results, c, found, integer=c != "quota_percent")
             for c in _QUOTA_NUMBERS if c in staff_results.columns}

@@ -277,17 +277,13 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
     """The ``body_<id>`` columns and a problem for each body a unit gives a score for that
     its rule set (``sets[rcode]``) does not declare."""
     names = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
-    problems: list[InputProblem] = []
-    for name in names:
-        present = ut[f"body_{name}"].notna().to_numpy()
-        for i, rs in enumerate(sets):
-            declared = rs.units.body_ids()
-            if name in declared or not (present & (rcode == i)).any():
-                continue
-            problems.append(InputProblem(
-                f"evaluating body {name!r} is not declared by rule set {rs.id!r} (declared: "
-                f"{', '.join(declared) or 'none'}){_columns.did_you_mean(name, declared)}", column=f"body_{name}"))
-    return names, problems
+    given = {name: ut[f"body_{name}"].notna().to_numpy() for name in names}
+    return names, [InputProblem(
+        f"evaluating body {name!r} is not declared by rule set {rs.id!r} (declared: "
+        f"{', '.join(declared) or 'none'}){_columns.did_you_mean(name, declared)}",
+        column=f"body_{name}")
+        for name in names for i, rs in enumerate(sets)
+        if name not in (declared := rs.units.body_ids()) and (given[name] & (rcode == i)).any()]
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
@@ -323,8 +319,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
                 "council_score_": council, "self_score_": cols["self_score"],
                 "inspection_points": cols["inspection_deduction"],
                 "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]}
-    return pd.concat([ut.drop(columns=list(out_cols), errors="ignore"),
-                      pd.DataFrame(out_cols, index=ut.index)], axis=1)
+    return _columns.with_columns(ut, out_cols)
 
 
 def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
