@@ -41,8 +41,6 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
     an id typed as the number 7, or read as 7.0 from a number column with blanks, is
     ``"7"``); blanks are -1."""
     codes, uniq = pd.factorize(values)
-    if len(uniq) == 0:
-        return np.full(len(codes), -1, dtype=np.int64)
     look = pd.Index(uniq)
     if _is_text(index.dtype) and not _is_text(look.dtype):
         look = pd.Index([id_text(u) for u in uniq.tolist()], dtype=object)
