@@ -379,7 +379,7 @@ def classify_frame(
                 mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
                 w = np.stack([mine, low]) + (cnt[i][:, kids] if pol.scope == "area" else 0)
-                np.add.at(cnt[i], (slice(None), mgr[kids]), w)  # in place: no array of n per level
+                np.add.at(cnt[i].T, mgr[kids], w.T)  # in place (a view): no array of n per level
             rows = np.flatnonzero((height == h) & leaders)
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
