@@ -177,7 +177,6 @@ def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
     out = np.zeros(group.shape[0], dtype=np.int64)
     if inside.any():  # which (unit-period, quota group) pairs occur: a table, no sort
         span, g = int(quota_group.max()) + 1, int(group.max()) + 1
-        seen = np.zeros(g * span, dtype=bool)
-        seen[group[inside] * span + quota_group[inside]] = True
+        seen = np.bincount(group[inside] * span + quota_group[inside], minlength=g * span) > 0
         out[inside] = seen.reshape(g, span).sum(axis=1)[group[inside]]
     return out
