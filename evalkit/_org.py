@@ -133,8 +133,7 @@ def loops(links: IntArray) -> list[IntArray]:
     far = links.copy()  # links applied 2**k times: every chain that does not end is on a loop
     for _ in range(steps):
         far = np.where(far >= 0, far[np.maximum(far, 0)], -1)
-    on = np.zeros(n, dtype=bool)
-    on[far[far >= 0]] = True
+    on = np.bincount(far[far >= 0], minlength=n) > 0
     if not on.any():
         return []
     # each loop's name: its smallest row (the rows of a loop map onto one another)

@@ -41,8 +41,6 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
     an id typed as the number 7, or read as 7.0 from a number column with blanks, is
     ``"7"``); blanks are -1."""
     codes, uniq = pd.factorize(values)
-    if len(uniq) == 0:
-        return np.full(len(codes), -1, dtype=np.int64)
     look = pd.Index(uniq)
     if _is_text(index.dtype) and not _is_text(look.dtype):
         look = pd.Index([id_text(u) for u in uniq.tolist()], dtype=object)
@@ -123,12 +121,6 @@ def floats(frame: pd.DataFrame, name: str) -> FloatArray:
 def bools(frame: pd.DataFrame, name: str) -> BoolArray:
     """A yes/no column (False where absent or blank): bool, nullable boolean, 0/1, "x"/blank."""
     return np.asarray(read(frame, _columns.booleans, name), dtype=bool)
-
-
-def disciplines(frame: pd.DataFrame, name: str) -> IntArray:
-    """A discipline column as levels 0-5 (0 where absent or blank): the numbers, the
-    Vietnamese names, their ids and the English names (``REPRIMAND`` …)."""
-    return np.asarray(read(frame, _columns.discipline, name), dtype=np.int64)
 
 
 def texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
@@ -224,16 +216,14 @@ def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArr
     return lut[rule] if rule.size else np.zeros(0, dtype=dtype)
 
 
-def per_rule_period(sets: Any, rule: IntArray, periods: npt.NDArray[Any], fn: Any,
-                    labels: Sequence[str] | None = None) -> BoolArray:  # fmt: skip
+def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
+                    labels: Sequence[str]) -> BoolArray:  # fmt: skip
     """``fn(rule set, period text)`` for every row, computed once per distinct pair.
 
-    ``periods`` are the rows' period texts, or their codes into ``labels`` when given."""
+    ``codes`` are the rows' periods as positions in ``labels``."""
     if rule.shape[0] == 0:
         return np.zeros(0, dtype=bool)
-    codes, names = (periods, labels) if labels is not None else \
-        pd.factorize(pd.Series(periods, dtype=object).astype(str))
-    lut = np.array([[bool(fn(rs, str(p))) for p in names] for rs in sets], dtype=np.bool_)
+    lut = np.array([[bool(fn(rs, str(p))) for p in labels] for rs in sets], dtype=np.bool_)
     out: BoolArray = lut[rule, np.asarray(codes, dtype=np.int64)]
     return out
 

@@ -35,13 +35,13 @@ from evalkit._classify.common import (
     categorical,
     codes_in,
     custom_sets,
-    disciplines,
     floats,
     frame_of,
     grades,
     join_reasons,
     per_rule,
     per_rule_period,
+    read,
     take,
     texts,
 )
@@ -252,8 +252,9 @@ def classify_frame(
     try:  # the units led by a disciplined head or manager (of any level, or by the party)
         marked = bools(sm, "manages_others")  # a head: marked, or the units frame's head_id
         named = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
-        hit = (marked | bools(sm, "is_head") | named) & ((disciplines(sm, "discipline") >= 1)
-                                                         | bools(sm, "party_discipline"))  # fmt: skip
+        # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
+        hit = (marked | bools(sm, "is_head") | named) & (
+            (read(sm, _columns.discipline, "discipline") >= 1) | bools(sm, "party_discipline"))
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
         raise InputError([*exc.problems, *unit_problems(sm["staff_id"], ucode < 0),
@@ -292,9 +293,8 @@ def classify_frame(
         mtext = texts(sm, "manager_id")
         given = np.asarray(pd.notna(mtext), dtype=bool)
         # a manager without a row this period (absent): the unit's head, as if none typed
-        typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1) if given.any() \
-            else None
-        miss = np.flatnonzero(given & (typed_mgr < 0)) if typed_mgr is not None else lost[:0]
+        typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1)
+        miss = np.flatnonzero(given & (typed_mgr < 0))
         twins += [InputProblem(
             f"manager {m!r} of staff {str(sm['staff_id'].iloc[miss[j]])!r} differs from staff "
             f"{t!r} only in upper/lower case: one person, or give them different ids",
@@ -379,8 +379,7 @@ def classify_frame(
                 mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
                 w = np.stack([mine, low]) + (cnt[i][:, kids] if pol.scope == "area" else 0)
-                for x, c in zip(w, cnt[i], strict=True):  # in place: no array of n per level
-                    np.add.at(c, mgr[kids], x)
+                np.add.at(cnt[i].T, mgr[kids], w.T)  # in place (a view): no array of n per level
             rows = np.flatnonzero((height == h) & leaders)
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
@@ -420,8 +419,8 @@ def classify_frame(
     # level's order for the quota's tie-break
     res.update({c: _kept(sm[c]) for c in ("leave", "category", "competent_order")
                 if c in sm.columns})  # fmt: skip
-    read = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
-    res.update({f: read[f].astype(bool) if f in _YES_NO_FLAGS else read[f] for f in INPUT_FLAGS
+    seen = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
+    res.update({f: seen[f].astype(bool) if f in _YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
                 if f in sm.columns})  # fmt: skip
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums
@@ -556,9 +555,7 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
                                   for ring in loops(mgr))  # fmt: skip
             raise OrganisationError.of([OrganisationError(f"staff form a management cycle: {p}")
                                         for p in named])  # fmt: skip
-        hit = np.zeros(len(mgr), dtype=bool)  # their managers, once each
-        hit[mgr[frontier]] = True
-        targets = np.flatnonzero(hit)
+        targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=len(mgr)))  # their managers
         height[targets] = level
         frontier = targets[has[targets]]
     return height

@@ -16,6 +16,7 @@ or from the year's flags (years). Each step leaves a flag bit whose code is in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,7 @@ _CONCLUSION_FLAGS = {f: {c: b for b, c in STAFF_FLAGS.items()}[code]
                      for f, code in _conclusion.CODES.items()}  # fmt: skip
 
 
+@dataclass
 class Steps:
     """The steps over ``n`` person-periods; ``rule[i]`` indexes ``sets``.
 
@@ -66,21 +68,19 @@ class Steps:
     the only rows the steps touch.
     """
 
-    def __init__(self, frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray,
-                 grade: Any, flags: IntArray, classified: BoolArray) -> None:  # fmt: skip
-        self.frame = frame
-        self.sets = sets
-        self.rule = rule
-        self.grade = grade
-        self.flags = flags
-        self.classified = classified
+    frame: pd.DataFrame
+    sets: Sequence[RuleSet]
+    rule: IntArray
+    grade: Any
+    flags: IntArray
+    classified: BoolArray
 
     def run(self, *, is_head: BoolArray, unit_grade: Any, applies: BoolArray, group: IntArray,
             exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
-            deputy: tuple[BoolArray, IntArray, BoolArray] | None = None,
+            deputy: tuple[BoolArray, IntArray, BoolArray],
             unlisted: IntArray | None = None) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
         """The steps in their legal order. ``deputy`` is who is a deputy, the row of their
-        unit's head and the unit's late work, where the period caps deputies; ``unlisted``
+        unit's head and the unit's late work (capped where the rule set says so); ``unlisted``
         per row, its unit's staff without a row (counted by a quota on all staff). Returns the
         grades before the quota, the competent level's columns (where the frame has them)
         and the quota columns (where a quota applied; ``head_grade`` where a deputy was
@@ -91,15 +91,17 @@ class Steps:
         concluded = grade_codes(self.frame, "competent_grade")
         reason = texts(self.frame, "competent_reason")
         self.conclude(concluded, reason)
-        self.cap_heads(is_head, unit_grade)
-        self.cap_deputies(deputy)  # at the head's grade after the head's own steps
-        self.report_above(concluded)
+        # a head is not graded above the unit's grade
+        self._cap(lambda rs: rs.units.head_capped_at_unit, is_head, unit_grade, F_HEAD)
+        self.cap_deputies(*deputy)  # at the head's grade after the head's own steps
+        # a conclusion still above the grade after the caps is reported (never applied)
+        self.flags[self.classified & (self.grade >= 0) & (concluded > self.grade)] |= F_ABOVE
         proposed = self.grade.copy()
         qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool), exceptional,
                            total, comps, unlisted) if applies.any() else {}  # fmt: skip
-        self.cap_deputies(deputy)  # again: a head the quota demoted caps their deputy too
+        self.cap_deputies(*deputy)  # again: a head the quota demoted caps their deputy too
         capped = (self.flags & F_DEPUTY) != 0
-        if deputy is not None and capped.any():  # the head's final grade, for the sentence
+        if capped.any():  # the head's final grade, for the sentence
             qcols["head_grade"] = grades(np.where(capped, self.grade[np.maximum(deputy[1], 0)], -1))
         competent = {"competent_grade": grades(concluded), "competent_reason": reason}
         return proposed, competent if given else {}, qcols
@@ -121,23 +123,12 @@ class Steps:
         for field, bit in _CONCLUSION_FLAGS.items():
             self.flags[getattr(c, field)] |= bit
 
-    def report_above(self, concluded: Any) -> None:
-        """A conclusion still above the grade after the caps is reported (never applied)."""
-        hit = self.classified & (concluded >= 0) & (self.grade >= 0) & (concluded > self.grade)
-        self.flags[hit] |= F_ABOVE
-
-    def cap_heads(self, is_head: BoolArray, unit_grade: Any) -> None:
-        """A head is not graded above the unit's grade."""
-        self._cap(lambda rs: rs.units.head_capped_at_unit, is_head, unit_grade, F_HEAD)
-
-    def cap_deputies(self, deputy: tuple[BoolArray, IntArray, BoolArray] | None) -> None:
-        """A deputy is not graded above the head when the unit has late work (an option):
-        ``deputy`` is who is a deputy, the row of their unit's head and the unit's late work."""
-        if deputy is not None:
-            who, head, late = deputy
-            head_grade = np.where(head >= 0, self.grade[np.maximum(head, 0)], -1)
-            self._cap(lambda rs: rs.units.deputy_capped_at_head_when_late, who & late,
-                      head_grade, F_DEPUTY)  # fmt: skip
+    def cap_deputies(self, who: BoolArray, head: IntArray, late: BoolArray) -> None:
+        """A deputy (``who``) is not graded above the head (``head``: the row of their unit's
+        head) when the unit has late work (``late``), where the rule set says so."""
+        head_grade = np.where(head >= 0, self.grade[np.maximum(head, 0)], -1)
+        self._cap(lambda rs: rs.units.deputy_capped_at_head_when_late, who & late, head_grade,
+                  F_DEPUTY)  # fmt: skip
 
     def _cap(self, on: Any, who: BoolArray, cap: Any, bit: int) -> None:
         """``who`` is not graded above ``cap`` where the rule set says so (``on``)."""
@@ -186,7 +177,6 @@ def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
     out = np.zeros(group.shape[0], dtype=np.int64)
     if inside.any():  # which (unit-period, quota group) pairs occur: a table, no sort
         span, g = int(quota_group.max()) + 1, int(group.max()) + 1
-        seen = np.zeros(g * span, dtype=bool)
-        seen[group[inside] * span + quota_group[inside]] = True
+        seen = np.bincount(group[inside] * span + quota_group[inside], minlength=g * span) > 0
         out[inside] = seen.reshape(g, span).sum(axis=1)[group[inside]]
     return out
