@@ -251,9 +251,9 @@ def classify_frame(
                                   force=force)  # fmt: skip
     try:  # the units led by a disciplined head or manager (of any level, or by the party)
         marked = bools(sm, "manages_others")  # a head: marked, or the units frame's head_id
-        named = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
+        head = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
         # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
-        hit = (marked | bools(sm, "is_head") | named) & (
+        hit = (marked | bools(sm, "is_head") | head) & (
             (read(sm, _columns.discipline, "discipline") >= 1) | bools(sm, "party_discipline"))
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
