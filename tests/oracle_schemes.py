@@ -156,8 +156,15 @@ def customs_quarter(rows: list[dict[str, Any]], unit: Mapping[str, Any],
     grades = {s: v["grade"] for s, v in res.items() if v["grade"]}
     base = sum(g == "HTT" for g in grades.values())
     pct = 25 if unit.get("exceptional") else 20
-    keys = {s: (-res[s]["total"], -totals[s][1], deductions(r))  # type: ignore[index]
-            for r in rows if (s := r["staff_id"]) in grades}  # fmt: skip
+    own = {s: (-res[s]["total"], -totals[s][1], deductions(r))  # type: ignore[index]
+           for r in rows if (s := r["staff_id"]) in grades}  # fmt: skip
+    # a deputy capped at the head holds an HTXS place only with the head: ranked right
+    # after the head (docs/units.md step 3), so a place the deputy could not keep is not lost
+    pair = {r["staff_id"] for r in rows if unit.get("late_work") and head
+            and grades.get(head) == "HTXS" and r.get("manages_others")
+            and r["staff_id"] != head and r["staff_id"] in grades}  # fmt: skip
+    keys = {s: ((own[head], head, 1, own[s]) if s in pair else (own[s], s, 0, ()))  # type: ignore[index]
+            for s in own}  # fmt: skip
     for s in quota(grades, keys, math.floor(base * pct / 100)):
         res[s]["grade"] = "HTT"
     deputy_cap()

@@ -116,22 +116,20 @@ def test_archive_annual_never_shows_a_leader_as_managing_nobody(tmp_path: Path) 
         assert bool(an.loc["DP", "manages_others"])
 
 
-def test_a_head_the_quota_demotes_caps_the_deputy_too() -> None:
-    """Audit af30. Q3, late work every month: head H at tasks 90 % → 30 + 0.7 × (3 × 90 +
-    3 × 100) / 6 = 96.5, deputy DP at 100, five staff at 70 % → 79 (HTT). The quota keeps
-    20 % of 5 HTT = 1 HTXS: DP's (the higher total); H falls to HTT. The deputy may not be
-    above the head, so DP is HTT as well, and the sentence names the head's grade."""
+def _late_quarter(pct: dict[str, int]) -> pd.DataFrame:
+    """Q3, late work every month: head H, deputy DP (their d computed from the people led:
+    30 + 0.7 × (3 × tasks + 3 × 100) / 6), the other staff ``pct`` (30 + 0.7 × tasks), the
+    quarter classified from the months."""
     staff, units = [], []
     for m in LATE:
         per = f"2026-{m:02d}"
         rows = []
-        for s in ["H", "DP", *[f"S{i}" for i in range(5)]]:
+        for s, v in pct.items():
             leader = s in ("H", "DP")
             r: dict[str, Any] = {"staff_id": s, "unit_id": "HQ1", "period": per,
                                  "category": "cong_chuc", "manages_others": leader,
                                  **CQ.full_marks(manages_others=leader),
-                                 **dict.fromkeys(("so_luong", "chat_luong", "tien_do"),
-                                                 {"H": 90, "DP": 100}.get(s, 70))}  # fmt: skip
+                                 **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), v)}
             if leader:
                 r.pop("ket_qua_linh_vuc")  # d: computed from the people led
             rows.append(r)
@@ -140,11 +138,40 @@ def test_a_head_the_quota_demotes_caps_the_deputy_too() -> None:
         out, ur = classify_frame(pd.DataFrame(rows), u, CQ)
         staff.append(out)
         units.append(ur)
-    q = classify_year(pd.concat(staff), pd.concat(units), CQ, to="quarter").set_index("staff_id")
+    return classify_year(pd.concat(staff), pd.concat(units), CQ, to="quarter").set_index("staff_id")
+
+
+def test_the_quota_place_a_capped_deputy_cannot_keep_goes_to_the_head() -> None:
+    """Audit af30, revised. H at tasks 90 % → 96.5, deputy DP at 100, five staff at 70 % →
+    79 (HTT). The quota keeps 20 % of 5 HTT = 1 HTXS. DP has the higher total, but may not
+    be above the head (the unit has late work), so DP holds the place only with H: the pair
+    ranks at H's place, H keeps HTXS and DP is the one the quota demotes. Before, DP took
+    the place, H was demoted, then DP was capped at H's HTT: the place was lost and the unit
+    had no HTXS though one was allowed."""
+    q = _late_quarter({"H": 90, "DP": 100, **{f"S{i}": 70 for i in range(5)}})
     assert q.loc["H", "total"] == 96.5 and q.loc["DP", "total"] == 100.0
+    assert (q.loc["H", "grade"], q.loc["DP", "grade"]) == ("HTXS", "HTT")
+    assert "quota.demoted" in q.loc["DP", "reasons"]
+    assert "quota.demoted" not in q.loc["H", "reasons"]
+    assert "cap.deputy_head" not in q.loc["DP", "reasons"]
+    assert (q.loc["H", "quota_rank"], q.loc["DP", "quota_rank"]) == (1, 2)
+    assert (q["grade"] == "HTXS").sum() == q.loc["H", "quota_cap"] == 1
+
+
+def test_the_place_goes_to_the_next_candidate_above_the_head() -> None:
+    """Staff X at 98 % → 98.6 ranks between DP (100) and H (96.5). DP holds a place only
+    with H, so the pair ranks at H's place, after X: the one place is X's, H and DP are
+    demoted, and the deputy is still not above the head."""
+    q = _late_quarter({"H": 90, "DP": 100, "X": 98, **{f"S{i}": 70 for i in range(5)}})
+    assert q.loc["X", "total"] == 98.6
+    assert q.loc["X", "grade"] == "HTXS"
     assert (q.loc["H", "grade"], q.loc["DP", "grade"]) == ("HTT", "HTT")
-    assert "quota.demoted" in q.loc["H", "reasons"]
-    assert "cap.deputy_head" in q.loc["DP", "reasons"]
-    (sentence,) = [s for s in evalkit.explain(q.reset_index().iloc[[1]]).iloc[0]
-                   if "cấp phó" in s]  # fmt: skip
-    assert "(Hoàn thành tốt nhiệm vụ)" in sentence
+    assert q.loc[["X", "H", "DP"], "quota_rank"].tolist() == [1, 2, 3]
+    assert (q["grade"] == "HTXS").sum() == 1
+
+
+def test_with_two_places_head_and_deputy_both_keep_htxs() -> None:
+    """Ten staff at 70 % (HTT): 20 % of 10 = 2 places, for H and DP; DP is not above H."""
+    q = _late_quarter({"H": 90, "DP": 100, **{f"S{i}": 70 for i in range(10)}})
+    assert (q.loc["H", "grade"], q.loc["DP", "grade"]) == ("HTXS", "HTXS")
+    assert (q.loc["H", "quota_rank"], q.loc["DP", "quota_rank"]) == (1, 2)

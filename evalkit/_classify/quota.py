@@ -161,7 +161,8 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
 def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntArray,
                 group: IntArray, unit_excellent: BoolArray, unit_exceptional: BoolArray,
                 total: FloatArray, comps: Mapping[str, FloatArray],
-                unlisted: IntArray | None = None) -> tuple[IntArray, dict[str, Any]]:  # fmt: skip
+                unlisted: IntArray | None = None, follows: IntArray | None = None
+                ) -> tuple[IntArray, dict[str, Any]]:  # fmt: skip
     """The quota of ``rules`` over ``rows`` (positions in ``frame``); nothing is changed here.
 
     ``group`` numbers each row's group (unit and period; the duty group is added when the
@@ -169,6 +170,11 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     unit is rated excellent / recognised as especially outstanding; ``unlisted`` per row,
     its unit's staff without a row (:func:`unlisted_staff`), which a base of all staff
     counts where the group is the whole unit (a head count does not say whose duty group).
+    ``follows`` gives per row of ``frame`` the row it ranks right after when both are
+    candidates of one group, -1 for none: a deputy who may not be graded above the head
+    (customs CV 21169/CHQ-TCCB, when the unit has late work) holds a place only with the
+    head, so the quota ranks the pair at the head's place and a place the deputy could not
+    keep goes to the next candidate instead of being lost.
     Returns the rows the quota demotes and the ``quota_*`` columns for ``rows``.
     """
     q = rules.quota
@@ -207,7 +213,15 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
         kept = np.where(small, np.minimum(np.maximum(kept, q.small_group_keep), cand_n), kept)
     qrank = np.zeros(rows.shape[0], dtype=np.int64)  # 1-based among candidates, 0 for none
     ci = np.flatnonzero(cand)
-    qrank[ci] = rank_within(gcode[ci], *tie_keys(rules, frame, total, comps, rows[ci])) + 1
+    keys = list(tie_keys(rules, frame, total, comps, rows[ci]))
+    if follows is not None and ci.size:  # a capped deputy: the head's keys, then after the head
+        at = np.full(len(frame) + 1, -1, dtype=np.int64)  # a row of frame → its place in ci
+        at[rows[ci]] = np.arange(ci.size)
+        lead = at[follows[rows[ci]]]  # (-1 → the last slot, which is -1)
+        after = (lead >= 0) & (gcode[ci][np.maximum(lead, 0)] == gcode[ci])
+        src = np.where(after, lead, np.arange(ci.size))
+        keys = [*(k[src] for k in keys), after, *keys]
+    qrank[ci] = rank_within(gcode[ci], *keys) + 1
     return rows[ci[qrank[ci] > kept[gcode[ci]]]], {
         "quota_group": gcode, "quota_base": base_n[gcode], "quota_percent": pct[gcode],
         "quota_cap": cap[gcode], "quota_candidates": cand_n[gcode], "quota_rank": qrank,

@@ -97,8 +97,12 @@ class Steps:
         # a conclusion still above the grade after the caps is reported (never applied)
         self.flags[self.classified & (self.grade >= 0) & (concluded > self.grade)] |= F_ABOVE
         proposed = self.grade.copy()
+        who, head, late = deputy  # a capped deputy ranks right after the head in the quota
+        capped = who & late & per_rule(self.sets, self.rule,
+                                       lambda rs: rs.units.deputy_capped_at_head_when_late)
         qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool), exceptional,
-                           total, comps, unlisted) if applies.any() else {}  # fmt: skip
+                           total, comps, unlisted, np.where(capped, head, -1)
+                           ) if applies.any() else {}  # fmt: skip
         self.cap_deputies(*deputy)  # again: a head the quota demoted caps their deputy too
         capped = (self.flags & F_DEPUTY) != 0
         if capped.any():  # the head's final grade, for the sentence
@@ -139,8 +143,11 @@ class Steps:
 
     def quota(self, applies: BoolArray, group: IntArray, unit_excellent: BoolArray,
               unit_exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
-              unlisted: IntArray | None = None) -> dict[str, Any]:  # fmt: skip
-        """Each rule set's quota over its rows where it applies; the ``quota_*`` columns."""
+              unlisted: IntArray | None = None, follows: IntArray | None = None
+              ) -> dict[str, Any]:  # fmt: skip
+        """Each rule set's quota over its rows where it applies; the ``quota_*`` columns.
+        ``follows``: per row, the row it ranks right after when both are candidates (a
+        deputy capped at the head), -1 for none."""
         n = self.grade.shape[0]
         cols: dict[str, Any] = {c: np.full(n, blank, dtype=dtype) for c, blank, dtype in (
             ("quota_group", -1, np.int64), ("quota_base", 0, np.int64),
@@ -153,7 +160,7 @@ class Steps:
             if rs.quota is None or rows.size == 0:
                 continue
             demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_excellent,
-                                    unit_exceptional, total, comps, unlisted)  # fmt: skip
+                                    unit_exceptional, total, comps, unlisted, follows)  # fmt: skip
             self.grade[demote] = int(rs.quota.grade) - 1
             self.flags[demote] |= F_QUOTA
             q["quota_group"] = q["quota_group"] + offset
