@@ -219,8 +219,9 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
         at[rows[ci]] = np.arange(ci.size)
         lead = at[follows[rows[ci]]]  # (-1 → the last slot, which is -1)
         after = (lead >= 0) & (gcode[ci][np.maximum(lead, 0)] == gcode[ci])
-        src = np.where(after, lead, np.arange(ci.size))
-        keys = [*(k[src] for k in keys), after, *keys]
+        if after.any():
+            src = np.where(after, lead, np.arange(ci.size))
+            keys = [*(k[src] for k in keys), after, *keys]
     qrank[ci] = rank_within(gcode[ci], *keys) + 1
     return rows[ci[qrank[ci] > kept[gcode[ci]]]], {
         "quota_group": gcode, "quota_base": base_n[gcode], "quota_percent": pct[gcode],
