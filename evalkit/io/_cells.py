@@ -466,3 +466,50 @@ def csv_records(
                 "under the wrong columns; nothing on this line was read")))  # fmt: skip
             continue
         yield start, row
+
+
+#: A text a spreadsheet would read as a formula: =, +, -, @ (after spaces), tab or CR.
+_FORMULA_RE = re.compile(r"^(?:[ \u00a0]*[=+\-@＝＋－＠]|[\t\r\n])")
+
+
+def formula_safe_text(text: str) -> str:
+    """``text`` made safe for a CSV cell: a leading ``'`` when it would start a formula.
+
+    >>> formula_safe_text("=cmd|' /C calc'!A0"), formula_safe_text("-5"), formula_safe_text("An")
+    ("'=cmd|' /C calc'!A0", "'-5", 'An')
+    """
+    return "'" + text if _FORMULA_RE.match(text) else text
+
+
+def _is_formula_like(text: str) -> bool:
+    return _FORMULA_RE.match(text) is not None
+
+
+def xlsx_row(ws: Any, values: Sequence[Any]) -> list[Any]:
+    """The cells of one row of ``ws`` (a write-only sheet or an ordinary one), for
+    ``ws.append``: the one cell writer of every workbook evalkit writes. A text is always a
+    text cell, never a formula (openpyxl would store ``=…`` as one); a text that looks like
+    a formula (``=``, ``+``, ``-``, ``@`` …) also carries Excel's quote prefix, so editing
+    the cell keeps it text; characters a workbook cannot hold are left out. Numbers and
+    blanks are written as they are.
+
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook().active
+    >>> ws.append(xlsx_row(ws, ["=1+1", 5]))
+    >>> (ws["A1"].value, ws["A1"].data_type, ws["A1"].quotePrefix, ws["B1"].value)
+    ('=1+1', 's', True, 5)
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cells: list[Any] = []
+    for v in values:
+        if isinstance(v, str):
+            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", v))
+            cell.data_type = "s"
+            if _is_formula_like(v):
+                cell.quotePrefix = True
+            cells.append(cell)
+        else:
+            cells.append(v)
+    return cells

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +36,7 @@ import pandas as pd
 from evalkit import _columns
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
+from evalkit.io._cells import _FORMULA_RE, _is_formula_like, formula_safe_text, xlsx_row
 from evalkit.io.jsonio import SCHEMA, _check_schema, parse_document
 from evalkit.messages import msg, problem
 from evalkit.reasons import not_classified_rows
@@ -177,23 +176,6 @@ def write_results(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     )])  # fmt: skip
 
 
-#: A text a spreadsheet would read as a formula: =, +, -, @ (after spaces), tab or CR.
-_FORMULA_RE = re.compile(r"^(?:[ \u00a0]*[=+\-@＝＋－＠]|[\t\r\n])")
-
-
-def formula_safe_text(text: str) -> str:
-    """``text`` made safe for a CSV cell: a leading ``'`` when it would start a formula.
-
-    >>> formula_safe_text("=cmd|' /C calc'!A0"), formula_safe_text("-5"), formula_safe_text("An")
-    ("'=cmd|' /C calc'!A0", "'-5", 'An')
-    """
-    return "'" + text if _FORMULA_RE.match(text) else text
-
-
-def _is_formula_like(text: str) -> bool:
-    return _FORMULA_RE.match(text) is not None
-
-
 def _safe_text_series(s: pd.Series) -> pd.Series:
     """Escape the text cells of one column, vectorised; numbers and blanks are untouched."""
     if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
@@ -269,36 +251,6 @@ def write_table_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     with atomic_path(path) as tmp:
         safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return Path(path)
-
-
-def xlsx_row(ws: Any, values: Sequence[Any]) -> list[Any]:
-    """The cells of one row of ``ws`` (a write-only sheet or an ordinary one), for
-    ``ws.append``: the one cell writer of every workbook evalkit writes. A text is always a
-    text cell, never a formula (openpyxl would store ``=…`` as one); a text that looks like
-    a formula (``=``, ``+``, ``-``, ``@`` …) also carries Excel's quote prefix, so editing
-    the cell keeps it text; characters a workbook cannot hold are left out. Numbers and
-    blanks are written as they are.
-
-    >>> import openpyxl
-    >>> ws = openpyxl.Workbook().active
-    >>> ws.append(xlsx_row(ws, ["=1+1", 5]))
-    >>> (ws["A1"].value, ws["A1"].data_type, ws["A1"].quotePrefix, ws["B1"].value)
-    ('=1+1', 's', True, 5)
-    """
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    cells: list[Any] = []
-    for v in values:
-        if isinstance(v, str):
-            cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", v))
-            cell.data_type = "s"
-            if _is_formula_like(v):
-                cell.quotePrefix = True
-            cells.append(cell)
-        else:
-            cells.append(v)
-    return cells
 
 
 def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> Path:

@@ -2817,7 +2817,7 @@ def _write_csv_template(
     target: Path, rs: RuleSet, per: Period, organisation: Organisation | None
 ) -> Path:
     from evalkit._files import atomic_path
-    from evalkit.io.results import formula_safe_text
+    from evalkit.io._cells import formula_safe_text
 
     cols = _template_columns(rs, per)
     rows = _org_rows(organisation, rs, per) if organisation is not None else []
@@ -2840,7 +2840,7 @@ def _write_xlsx_template(
 
     from evalkit import __version__
     from evalkit._files import atomic_path
-    from evalkit.io.results import xlsx_row
+    from evalkit.io._cells import xlsx_row
 
     wb = openpyxl.Workbook()
     bold = Font(bold=True)
