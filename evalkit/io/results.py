@@ -393,8 +393,8 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     return frame
 
 
-#: The numbers of a units table that are the engine's results (no range: what
-#: :func:`evalkit.classify_frame` wrote), read as numbers as every door reads them.
+#: The numbers of a units table that are the engine's results (no range: what the
+#: classification wrote), read as numbers as every door reads them.
 _UNIT_RESULT_NUMBERS = ("score", "computed_score", "depth", "tasks_percent", "done_percent",
                         "exceeded_percent", "on_time_percent", "inspection_points", "staff",
                         "quota_base", "quota_cap", "quota_candidates", "quota_demoted")
