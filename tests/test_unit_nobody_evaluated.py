@@ -156,3 +156,26 @@ def test_a_unit_whose_people_are_merely_not_in_the_batch_gets_none() -> None:
     cut = results[results["staff_id"] != "A"]
     assert "PA" not in {s.unit.id for s in summaries_from_results(cut, ut, agency=AGENCY)}
     assert "PB" in {s.unit.id for s in summaries_from_results(cut, ut, agency=AGENCY)}
+
+
+def test_the_year_gives_it_its_summary_too() -> None:
+    """January and February, Phòng B nobody evaluated in either: the year's units
+    (``workflow.year_units`` with the months' unit results) count none of its people, so
+    it has its year summary — its grade as the engine grades units (80 both months: mean
+    80, HTT) —, without and with the organisation."""
+    from evalkit import workflow
+    from evalkit.units import classify_year
+
+    months, units = [], []
+    for p in ("2026-01", "2026-02"):
+        results, ut = _frames()
+        months.append(results.assign(period=p))
+        units.append(ut.assign(period=p))
+    m, u = pd.concat(months, ignore_index=True), pd.concat(units, ignore_index=True)
+    year = classify_year(m, u)
+    yu = workflow.year_units(year, u)
+    for org in (None, ORG):
+        by = {s.unit.id: s for s in summaries_from_results(year, yu, org=org, agency=AGENCY)}
+        assert sorted(by) == ["PA", "PB", "SO"] and by["PB"].nobody_evaluated
+        assert by["PB"].facts is not None and by["PB"].facts.grade is Grade.HTT
+        assert len(by["PB"].rows) == (0 if org is None else 2)
