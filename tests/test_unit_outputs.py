@@ -91,8 +91,9 @@ class TestAUnitWithoutPeople:
     ) -> None:
         """The Khối's only member, its head K, has the month's row in the Sở (where he
         works that month): the Khối's summary names him as its head, lists no staff, and
-        the Sở's lists him; a unit whose member has no row at all (not in the batch) gets
-        none — it is not said to have no staff."""
+        the Sở's lists him; with his row cut from the batch, the Khối's row still says the
+        engine counted none of its people (``staff`` 0): it has its summary as a unit nobody
+        was evaluated in, K listed *Chưa đánh giá* — it is not said to have no staff."""
         import attrs
 
         from evalkit import Organisation, Staff
@@ -115,7 +116,10 @@ class TestAUnitWithoutPeople:
         # a member with no row at all: the unit is not said to have no staff
         gone = res[res["staff_id"] != "K"]
         by = {s.unit.id: s for s in summaries_from_results(gone, ut2, org=org, agency=AGENCY)}
-        assert "KHOI" not in by
+        assert by["KHOI"].nobody_evaluated and [r.staff.id for r in by["KHOI"].rows] == ["K"]
+        assert not by["KHOI"].rows[0].result.evaluated
+        _, text = pdf_text(evalkit.render.render_unit_summary(by["KHOI"]))
+        assert NO_STAFF not in _flat(text) and "Người K" in text
 
     def test_its_annual_grade_is_given_as_the_engine_grades_units(self) -> None:
         """The year's units: the Khối's grade is on no person's row; year_units with the

@@ -367,6 +367,7 @@ def sheets_from_results(
                           "(evalkit.classify_frame or evalkit classify)")  # fmt: skip
     o = _org(org)
     people = _People(o)
+    unit_results = _unit_frame(unit_results)
     people.know_units(_plain(unit_results if unit_results is not None
                              else results.attrs.get("units")))  # fmt: skip
     sig = _signatories(signatories)
@@ -410,7 +411,42 @@ def sheets_from_results(
 # =========================================================================== summaries
 
 
+def _unit_frame(unit_results: Any) -> Any:
+    """``unit_results`` as a unit frame: a frame as it is; :func:`evalkit.classify_organisation`'s
+    answer (unit id → :class:`~evalkit.units.UnitClassification`) as the rows of the engine's
+    unit frame its objects carry — the unit's result (scores, grades, reason codes), its head
+    and ``staff``, the number of its people the engine classified. Nothing is computed."""
+    if unit_results is None or not isinstance(unit_results, Mapping):
+        return unit_results
+    import pandas as pd
+
+    from evalkit.units import UnitClassification
+
+    rows = []
+    for uid, c in unit_results.items():
+        if not isinstance(c, UnitClassification):
+            raise RenderError(f"unit_results: expected a unit frame or classify_organisation's "
+                              f"results, not {type(c).__name__} for unit {uid!r}")  # fmt: skip
+        u = c.unit
+        rows.append({
+            "unit_id": u.unit_id, "period": str(u.period), "rule_set": u.rule_set_id,
+            "score": u.score, "computed_score": u.computed_score, "self_score": u.self_score,
+            "council_score": u.council_score, "tasks_percent": u.tasks_percent,
+            "done_percent": u.done_percent, "exceeded_percent": u.exceeded_percent,
+            "score_grade": u.score_grade.code if u.score_grade is not None else None,
+            "grade": u.grade.code if u.grade is not None else None,
+            "classified": u.classified, "exceptional": u.exceptional,
+            "reasons": ";".join(u.reason_codes()), "head_id": c.head_id, "staff": len(c.staff),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=["unit_id", "period", "rule_set", "score", "computed_score",
+                                       "self_score", "council_score", "tasks_percent",
+                                       "done_percent", "exceeded_percent", "score_grade",
+                                       "grade", "classified", "exceptional", "reasons",
+                                       "head_id", "staff"])  # fmt: skip
+
+
 def _unit_rows(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    unit_results = _unit_frame(unit_results)
     if unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns:
         return {}
     out: dict[tuple[str, str], dict[str, Any]] = {}
@@ -513,29 +549,44 @@ def _quotas_by_rule_set(recs: Sequence[Mapping[str, Any]]) -> tuple[QuotaFigures
 def _without_people(ufacts: Mapping[tuple[str, str], Mapping[str, Any]],
                     have: Mapping[tuple[str, str], Any], sets: Mapping[str, str],
                     known: dict[str, RuleSet], org: Organisation | None,
-                    present: set[tuple[str, str]]) -> dict[tuple[str, str], RuleSet]:  # fmt: skip
+                    present: set[tuple[str, str]]
+                    ) -> tuple[dict[tuple[str, str], RuleSet], set[tuple[str, str]]]:  # fmt: skip
     """The units with a result for a period of ``sets`` (period → its people's rule set) and
-    no row of their own in ``have`` (period, unit), whose members in ``org`` are none, or
-    each in the batch under another unit (``present``: staff id, period) — a "Khối" between
-    the Sở and its phòng, a unit whose only member, its head, is counted elsewhere —, each
-    with the rule set its row names, else the period's: they get a summary too (their
-    result and head, no staff of their own). A unit not evaluated (no score, no grade) has
-    none; without ``org``, a unit with units under it whose row says the engine counted none
-    of its people (``staff`` 0) and whose head, if it names one, is in the batch (a unit
-    whose people are merely not in the batch has a result and no row either)."""
+    no row of their own in ``have`` (period, unit), each with the rule set its row names,
+    else the period's: they get a summary too (their result and head). They are
+
+    * units with no staff of their own: whose members in ``org`` are none, or each in the
+      batch under another unit (``present``: staff id, period) — a "Khối" between the Sở
+      and its phòng, a unit whose only member, its head, is counted elsewhere —; without
+      ``org``, a unit with units under it whose row says the engine counted none of its
+      people (``staff`` 0) and whose head, if it names one, is in the batch;
+    * units whose row says the engine counted none of their people for the period
+      (``staff`` 0: all absent, or none evaluated), the second set returned: their summary
+      says no staff of the unit was evaluated (with ``org``, its members are listed
+      *Chưa đánh giá*).
+
+    A unit not evaluated (no score, no grade) has none, and so has a unit whose people were
+    counted (``staff`` above 0) but are merely not in the batch (a results file cut to some
+    units): it is not said to have nobody."""
     out: dict[tuple[str, str], RuleSet] = {}
+    nobody: set[tuple[str, str]] = set()
     parents = {(_text(r.get("parent_id")), p) for (_, p), r in ufacts.items()}
     for (uid, p), rec in ufacts.items():
         scored = any(_none(rec.get(k)) not in (None, "") for k in (
             "grade", "score", "computed_score", "self_score", "council_score"))
         head = _text(rec.get("head_id"))
+        counted_none = _num(rec.get("staff")) == 0
         for per in [p] if p else list(sets):
-            alone = (all((s.id, per) in present for s in org.members_of(uid)) if org is not None
-                     else _num(rec.get("staff")) == 0 and (uid, p) in parents
-                     and (not head or (head, per) in present))  # fmt: skip
-            if per in sets and (per, uid) not in have and alone and scored:
+            if per not in sets or (per, uid) in have or not scored:
+                continue
+            own = (all((s.id, per) in present for s in org.members_of(uid)) if org is not None
+                   else counted_none and (uid, p) in parents
+                   and (not head or (head, per) in present))  # fmt: skip
+            if own or counted_none:
                 out[(per, uid)] = resolve(_text(rec.get("rule_set")) or sets[per], known=known)
-    return out
+                if not own:
+                    nobody.add((per, uid))
+    return out, nobody
 
 
 def _sub_units(ufacts: Mapping[tuple[str, str], Mapping[str, Any]], uid: str, per: str,
@@ -572,7 +623,10 @@ def summaries_from_results(
     council scores, grade, reasons) comes from ``unit_results`` (the engine's unit frame
     for the same periods); the quota's figures from its ``quota_*`` columns, else from the
     people's ``quota_*`` columns (e.g. :func:`evalkit.classify_year`'s rows).
-    ``signatories["preparer"]`` signs as *người lập biểu*.
+    ``signatories["preparer"]`` signs as *người lập biểu*. A unit with a result and no row
+    of its own has its summary where it has no people of its own (a "Khối") or where its
+    row says the engine counted none of its people (``staff`` 0: ``nobody_evaluated``).
+    ``unit_results`` may also be :func:`evalkit.classify_organisation`'s answer.
     """
     from evalkit.units import results_from_frame
 
@@ -581,6 +635,7 @@ def summaries_from_results(
     sig = _signatories(signatories)
     ag = _agency(agency, o)
     known = _rule_sets(results)
+    unit_results = _unit_frame(unit_results)
     if unit_results is not None:
         known.update(_rule_sets(unit_results))
         unit_results = _plain(unit_results)
@@ -595,8 +650,8 @@ def summaries_from_results(
         groups.setdefault((str(res.period), unit.id), []).append((rec, res))
         present.add((res.staff_id, str(res.period)))
     ufacts = _unit_rows(unit_results)
-    alone = _without_people(ufacts, groups, {p: m[-1][1].rule_set_id for (p, _), m in
-                                             groups.items()}, known, o, present)  # fmt: skip
+    alone, nobody = _without_people(ufacts, groups, {p: m[-1][1].rule_set_id for (p, _), m in
+                                                     groups.items()}, known, o, present)  # fmt: skip
     groups.update({key: [] for key in alone})
     out: list[UnitSummary] = []
     for (per, uid), members in sorted(groups.items()):
@@ -627,6 +682,7 @@ def summaries_from_results(
             signed_on=signed_on, preparer=sig.get("preparer"),
             rule_sets=sets.values(), quotas=_quotas_by_rule_set([m[0] for m in members]),
             sub_units=_sub_units(ufacts, uid, per, people, rs) if (per, uid) in alone else (),
+            nobody_evaluated=(per, uid) in nobody,
         ))  # fmt: skip
     return out
 
@@ -821,7 +877,9 @@ def write_reports(
     engine's columns —; otherwise they are built from ``sheets`` (people of
     ``organisation`` without a sheet are added as *Chưa đánh giá*). ``unit_results``
     (the unit frame of :func:`evalkit.classify_frame`, or a results file's
-    ``attrs["units"]``) supplies each unit's own result and quota figures.
+    ``attrs["units"]``, or :func:`evalkit.classify_organisation`'s answer) supplies each
+    unit's own result and quota figures; a unit with a result whose people the engine
+    counted none of (``staff`` 0) has its summary too.
 
     Summaries go to ``out_dir/units/{period}_{unit id}.pdf``, overviews to
     ``out_dir/{period}_overview.pdf``, publication lists to
@@ -843,6 +901,7 @@ def write_reports(
     check_lang(lang)
     out = Path(out_dir)
     o = _org(organisation)
+    unit_results = _unit_frame(unit_results)
     sig = _signatories(signatories)
     items = list(sheets)
     if results is not None:
@@ -914,17 +973,24 @@ def _summaries_of_sheets(
     firsts = {per: m[0] for (per, _), m in sorted(groups.items(), reverse=True)}
     people = _People(org)
     people.know_units(unit_results)
-    for (per, uid), rs in _without_people(ufacts, groups, {p: s.rules.id for p, s in
-                                                           firsts.items()}, {
-            s.rules.id: s.rules for s in firsts.values()}, org, present).items():  # fmt: skip
+    alone, nobody = _without_people(
+        ufacts, groups, {p: s.rules.id for p, s in firsts.items()},
+        {s.rules.id: s.rules for s in firsts.values()}, org, present)  # fmt: skip
+    for (per, uid), rs in alone.items():
         urec = ufacts.get((uid, per)) or ufacts[(uid, "")]
         unit = people.unit({"unit_id": uid})
         head_id = _text(urec.get("head_id")) or unit.head_id or ""
         heads = {m.agency for (p, _), ms in groups.items() if p == per for m in ms}
+        # a unit whose people were all absent: its members listed Chưa đánh giá
+        absent = [SummaryRow(s, _not_evaluated(s, Period.parse(per), rs),
+                             people.positions.get(s.position_id))
+                  for s in (org.members_of(uid) if org is not None else ())
+                  if (s.id, per) not in present]  # fmt: skip
         out.append(UnitSummary(  # the agency of the period's sheets, else the unit's own
             unit, per, rs, heads.pop() if len(heads) == 1 else _agency_or_unit(Agency(""), unit),
-            [], head=people.staff.get(head_id), facts=unit_facts(urec, rs),
+            absent, head=people.staff.get(head_id), facts=unit_facts(urec, rs),
             quota=_quota_of_unit(urec), signed_on=firsts[per].signed_on,
-            preparer=sig.get("preparer"), sub_units=_sub_units(ufacts, uid, per, people, rs)))  # fmt: skip
+            preparer=sig.get("preparer"), sub_units=_sub_units(ufacts, uid, per, people, rs),
+            nobody_evaluated=(per, uid) in nobody))  # fmt: skip
     return out
 

@@ -411,6 +411,10 @@ class UnitSummary:
     prints a line per group; ``quota`` alone prints as one block. ``sub_units`` are the
     results of the units directly under a unit without people of its own (a "Khối"),
     each a unit and its :class:`UnitFacts`, listed in place of the staff.
+    ``nobody_evaluated``: the unit has staff of its own but the engine counted none of them
+    for the period (all absent, or none evaluated: its row's ``staff`` is 0); a summary
+    without ``rows`` then says so in its empty staff table, with its counts at 0, instead of
+    the sentence that the unit has no staff of its own.
     """
 
     unit: Unit
@@ -426,6 +430,7 @@ class UnitSummary:
     rule_sets: tuple[RuleSet, ...] = attrs.field(default=(), converter=_rule_sets)
     quotas: tuple[QuotaFigures, ...] = attrs.field(default=(), converter=_quotas)
     sub_units: tuple[tuple[Unit, UnitFacts], ...] = attrs.field(default=(), converter=_sub_units)
+    nobody_evaluated: bool = False
 
     def __attrs_post_init__(self) -> None:
         known = {r.id for r in self.all_rules}

@@ -22,7 +22,13 @@ from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import check_lang, fmt_number, keep_together, labels
 from evalkit.render._model import Agency, UnitFacts, UnitSummary
-from evalkit.render._view import footer_period, grade_text, period_words, place_date
+from evalkit.render._view import (
+    footer_period,
+    grade_text,
+    nobody_evaluated,
+    period_words,
+    place_date,
+)
 from evalkit.rules import RuleSet
 
 __all__ = [
@@ -101,6 +107,7 @@ class PublicationList:
     signed_on: datetime.date | None = None
     scores: bool = False
     classified: bool = True
+    nobody_evaluated: bool = False
 
     @classmethod
     def from_summary(cls, summary: UnitSummary, *, scores: bool = False) -> PublicationList:
@@ -114,7 +121,8 @@ class PublicationList:
                                        r.result.evaluated or r.result.not_classified, en))  # fmt: skip
         return cls(summary.unit, summary.period, summary.rules, summary.agency, rows,
                    facts=summary.facts, head=summary.head, signed_on=summary.signed_on,
-                   scores=scores, classified=summary.classified)  # fmt: skip
+                   scores=scores, classified=summary.classified,
+                   nobody_evaluated=summary.nobody_evaluated)  # fmt: skip
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -163,6 +171,7 @@ def publication_context(pub: PublicationList, lang: str) -> dict[str, Any]:
         "place_date": place_date(pub.agency.place or pub.unit.place, pub.signed_on, lang),
         "unit_name": unit_name, "rows": rows, "scores": pub.scores,
         "classified": pub.classified, "unit_lines": unit_lines,
+        "nobody": nobody_evaluated(pub.rules, lang) if pub.nobody_evaluated and not rows else "",
         "head": {"name": pub.head.full_name if pub.head else "",
                  "title": pub.head.title_vi if pub.head else ""},
     }  # fmt: skip

@@ -46,6 +46,7 @@ __all__ = [
     "Row",
     "footer_period",
     "grade_text",
+    "nobody_evaluated",
     "period_words",
     "place_date",
     "sheet_context",
@@ -563,6 +564,12 @@ def _quota_groups_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
             "note": note}  # fmt: skip
 
 
+def nobody_evaluated(rules: RuleSet, lang: str) -> str:
+    """The sentence of a unit summary's empty staff table: no staff of the unit evaluated in
+    the period (the people named as ``rules`` names them: *công chức*, *viên chức* …)."""
+    return labels(lang)["nobody_evaluated"].format(staff=staff_words(rules, lang))
+
+
 def summary_title(summary: UnitSummary, lang: str) -> str:
     """The summary's title: monitoring for a month the rule set does not classify."""
     t = labels(lang)
@@ -651,6 +658,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "classified": classified,
         "info": info,
         "rows": rows,
+        "nobody": nobody_evaluated(rules, lang) if summary.nobody_evaluated and not rows else "",
         "show_levels": show_levels,
         "n_rows": str(n_listed),
         "count_rows": count_rows,
