@@ -147,6 +147,24 @@ class TestUnitCycle:
                 evalkit.classify_year(months, given)
             assert str(exc.value).startswith(self.organisation_words()), str(exc.value)
 
+    def test_the_command_line_refuses_it_in_a_results_file(self, tmp_path: Path) -> None:
+        """`evalkit render --period 2026` of a month's results whose units table has
+        A1 ⇄ B1 (nobody in them) under NĐ 335 (no condition on the tree): exit 1, the
+        cycle said in the language asked, nothing written."""
+        path = tmp_path / "ket-qua.json"
+        doc = _doc(path)
+        first = doc["data"]["units"][0]
+        doc["data"]["units"] += [{**first, "unit_id": "A1", "parent_id": "B1"},
+                                 {**first, "unit_id": "B1", "parent_id": "A1"}]  # fmt: skip
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        for lang, words in (("en", "units form a cycle: A1 -> B1 -> A1"),
+                            ("vi", "các đơn vị tạo thành vòng: A1 -> B1 -> A1")):  # fmt: skip
+            out = tmp_path / lang
+            code, stdout, err = run("--lang", lang, "render", str(path), "--period", "2026",
+                                    "--out", str(out))  # fmt: skip
+            assert code == 1 and words in err, (code, stdout, err)
+            assert not out.exists() or not any(out.rglob("*.pdf"))
+
     def test_the_month_refuses_it_under_every_rule_set_too(self) -> None:
         with pytest.raises(OrganisationError) as exc:
             evalkit.classify_frame(STAFF.iloc[:1], pd.DataFrame(self.CYCLE), RS)
@@ -218,5 +236,7 @@ class TestMonthsWorkedOfAMonth:
     def test_a_half_month_counts_the_month_as_documented(self) -> None:
         """docs/periods.md: a scored month counts one whatever its months_worked."""
         staff = STAFF.assign(months_worked=[0.5, 1.0])
-        res = evalkit.classify_frame(staff, pd.DataFrame({"unit_id": ["U"]}), RS)[0]
+        res, units = evalkit.classify_frame(staff, pd.DataFrame({"unit_id": ["U"]}), RS)
         assert res["months_worked"].tolist() == [0.5, 1.0]
+        year = evalkit.classify_year(res, units)
+        assert year["months"].tolist() == [1, 1]  # nothing divides a month
