@@ -114,7 +114,8 @@ class TestBadUnitGrade:
 
 
 class TestUnitCycle:
-    CYCLE: ClassVar[dict[str, list[Any]]] = {"unit_id": ["U", "A1", "B1"], "parent_id": [None, "B1", "A1"]}
+    CYCLE: ClassVar[dict[str, list[Any]]] = {"unit_id": ["U", "A1", "B1"],
+                                             "parent_id": [None, "B1", "A1"]}
 
     def organisation_words(self) -> str:
         with pytest.raises(OrganisationError) as exc:
@@ -123,13 +124,18 @@ class TestUnitCycle:
                          positions=[], staff=[])  # fmt: skip
         return str(exc.value)
 
-    @pytest.mark.parametrize("rules", ["vn.nd335-2025", "hanoi.3814-2018"])
-    def test_classify_year_refuses_it_under_every_rule_set(self, rules: str) -> None:
+    @pytest.mark.parametrize(("rules", "category"), [
+        ("vn.nd335-2025", "cong_chuc"), ("hanoi.3814-2018", "cong_chuc"),
+        ("vn.nd90-2020", "vien_chuc"),  # a sub-unit KHT condition: the tree was read here only
+        ("vn.qd366-2025", "can_bo"),  # a discipline condition: the same
+    ])  # fmt: skip
+    def test_classify_year_refuses_it_under_every_rule_set(self, rules: str,
+                                                            category: str) -> None:  # fmt: skip
         rs = evalkit.rules.get(rules)
         staff = pd.DataFrame([{"staff_id": "A", "unit_id": "U", "period": PERIOD,
-                               "category": "cong_chuc", **rs.full_marks()}])  # fmt: skip
-        months, units = evalkit.classify_frame(staff, pd.DataFrame({"unit_id": self.CYCLE["unit_id"]}),
-                                               rs)  # fmt: skip
+                               "category": category, **rs.full_marks()}])  # fmt: skip
+        ids = pd.DataFrame({"unit_id": self.CYCLE["unit_id"]})
+        months, units = evalkit.classify_frame(staff, ids, rs, force=True)
         with pytest.raises(OrganisationError) as exc:
             evalkit.classify_year(months, units.assign(parent_id=self.CYCLE["parent_id"]))
         assert str(exc.value).startswith(self.organisation_words()), (str(exc.value),

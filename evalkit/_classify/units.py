@@ -257,8 +257,8 @@ def _read_inputs(ut: pd.DataFrame
     """The inputs of the unit-periods: the numbers (:data:`UNIT_INPUT_COLUMNS` and each
     body's ``body_<id>``; NaN where absent, blank or not a number), the flags
     (:data:`UNIT_FLAG_COLUMNS`, False where absent or blank) and every problem of theirs:
-    text that is not a number, a flag that is not yes/no, a ``grade`` that is no grade, then the impossible values of
-    :func:`value_problems`."""
+    text that is not a number, a flag that is not yes/no, a ``grade`` (a results frame fed
+    back) that is no grade, then the impossible values of :func:`value_problems`."""
     frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
     found = _columns.Problems(frame)
     names = [*UNIT_INPUT_COLUMNS, *(c for c in ut.columns if str(c).startswith("body_"))]
