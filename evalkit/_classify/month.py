@@ -38,6 +38,7 @@ from evalkit._classify.common import (
     floats,
     frame_of,
     grades,
+    id_texts,
     join_reasons,
     per_rule,
     per_rule_period,
@@ -482,23 +483,25 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     frame could not be read per period — the head of any unit; only for the problems said
     before the organisation is read, so only on rows not marked ``manages_others`` (a
     marked head is a leader there already).
-    ``sids`` are the staff ids' codes (None: no ``staff_id`` column)."""
+    ``sids`` are the staff ids' codes (None: no ``staff_id`` column). Ids are read as the
+    engine reads them (:func:`~evalkit._classify.common.id_texts`, as ``codes_in``: a head
+    id ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
     # a bad mark is the checks' own problem, said with the others: read here without it
     unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
     out = np.zeros_like(unmarked)
     if sids is None or not unmarked.any():
         return out
     if ut is None or "unit_id" not in sm.columns:
-        anyone = set(units["head_id"].dropna().astype(str)) if "head_id" in units else set()
-        return np.asarray(unmarked & sm["staff_id"].astype(str).isin(anyone), dtype=bool)
+        anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
+        return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
     named = ut.loc[ut["head_id"].notna().to_numpy(), ["head_id", "unit_id", "p"]]
-    heads = pd.Index(pd.unique(named["head_id"].astype(str)))
+    heads = pd.Index(pd.unique(id_texts(named["head_id"])))
     # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
     # head's), then (unit, head, period) as one integer
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
     rows = np.flatnonzero((hcode >= 0) & unmarked)
     if rows.size:
-        uids = pd.Index(pd.unique(named["unit_id"].astype(str)))
+        uids = pd.Index(pd.unique(id_texts(named["unit_id"])))
         p = int(max(pcode.max(), named["p"].max())) + 1
         keys = (codes_in(named["unit_id"], uids) * len(heads)
                 + codes_in(named["head_id"], heads)) * p + named["p"].to_numpy()  # fmt: skip

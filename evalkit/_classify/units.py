@@ -45,7 +45,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
            "check_unit_columns", "expand_periods", "input_problems",
-           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
+           "unit_table", "unit_year_table", "value_problems", "year_tree"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -216,10 +216,13 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
         i = int(unknown.argmax())  # the first
         raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
                                     f"{str(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
-    if rings := loops(prow):  # a chain that never ends
-        ring = rings[0].tolist()
-        raise OrganisationError(f"units form a cycle: {' -> '.join(ids.iloc[[*ring, ring[0]]])}"
-                                + at(ring[0]))
+    if rings := loops(prow):  # a chain that never ends: every one, each named once (a
+        # cycle repeated in every period is one), in the words of Organisation's check
+        named: dict[str, str] = {}  # the path → its words, at the first period it is in
+        for r in (ring.tolist() for ring in rings):
+            path = " -> ".join(ids.iloc[[*r, r[0]]])
+            named.setdefault(path, f"units form a cycle: {path}{at(int(r[0]))}")
+        raise OrganisationError.of([OrganisationError(m) for m in named.values()])
     depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
     while (anc >= 0).any():
@@ -254,13 +257,16 @@ def _read_inputs(ut: pd.DataFrame
     """The inputs of the unit-periods: the numbers (:data:`UNIT_INPUT_COLUMNS` and each
     body's ``body_<id>``; NaN where absent, blank or not a number), the flags
     (:data:`UNIT_FLAG_COLUMNS`, False where absent or blank) and every problem of theirs:
-    text that is not a number, a flag that is not yes/no, then the impossible values of
-    :func:`value_problems`."""
+    text that is not a number, a flag that is not yes/no, a ``grade`` (a results frame fed
+    back) that is no grade, then the impossible values of :func:`value_problems`."""
     frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
     found = _columns.Problems(frame)
     names = [*UNIT_INPUT_COLUMNS, *(c for c in ut.columns if str(c).startswith("body_"))]
     cols = {c: _columns.numbers(frame, c, found) for c in names}
     flags = {c: _columns.booleans(frame, c, found) for c in UNIT_FLAG_COLUMNS}
+    # a unit grade fed back (the results' ``grade``) is checked as the year reads it
+    # (evalkit._classify.year), on every unit, one nobody is in too: a bad one refused
+    _columns.grades(frame, "grade", found)
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
@@ -362,13 +368,23 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     return grade, bits
 
 
-def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pct: FloatArray,
-                    exc_pct: FloatArray, disciplined: BoolArray,
-                    lead_disc: BoolArray) -> tuple[Int8Array, FloatArray]:  # fmt: skip
+def year_tree(uy: pd.DataFrame) -> tuple[IntArray, IntArray]:
+    """Each unit-year's parent row (-1: none) and depth, the tree checked as the month's
+    (:func:`_tree`: a cycle refused in :class:`~evalkit.model.Organisation`'s words, every
+    cycle named) under every rule set, whether or not a condition looks at the tree; a
+    parent with no row for that year counts as none. ``uy`` as :func:`unit_year_table`'s."""
+    return _tree(uy, strict=False)
+
+
+def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: RuleSet,
+                    score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
+                    disciplined: BoolArray, lead_disc: BoolArray
+                    ) -> tuple[Int8Array, FloatArray]:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
-    with no row for that year counts as none), ``p`` (the year's code) and ``period``.
+    with no row for that year counts as none), ``p`` (the year's code) and ``period``;
+    ``tree`` its parent rows and depths (:func:`year_tree`).
     ``score`` is the mean of the months' scores (rounded here as the rule set says);
     ``done_pct``/``exc_pct`` the year's shares of tasks done and exceeded; ``disciplined``
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
@@ -381,7 +397,7 @@ def unit_year_table(uy: pd.DataFrame, rules: RuleSet, score: FloatArray, done_pc
     if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
             or pol.small_parent_threshold is not None):  # fmt: skip
         return grade, score  # no condition looks at the tree
-    return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *_tree(uy, strict=False),
+    return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree,
                       uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0], score
 
 

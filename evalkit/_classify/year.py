@@ -69,7 +69,7 @@ from evalkit._classify.common import (
 )
 from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import STAFF_FLAGS, Steps
-from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table
+from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table, year_tree
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
@@ -787,6 +787,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     _columns.refuse(unit_results, pd.Series(ucode * (len(pl) + 1) + pcode).duplicated(
         keep=False), "unit_id", "unit appears more than once for the same period in the unit "
         "results")  # fmt: skip
+    # every row's grade read (a bad one refused), the units nobody's row is in included
+    typed_grade = grade_codes(u.set_axis(unit_results.index), "grade")  # the caller's rows
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
@@ -802,6 +804,15 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     given_score[kcode[yrow]] = floats(u, "score")[yrow]
     only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
+    # each unit-year's parent: that of its last month; the tree checked whatever is graded
+    # below (a cycle is refused under every rule set, a unit nobody is in included)
+    last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
+    pid = u.get("parent_id", pd.Series(None, index=u.index))
+    parent = id_texts(pid)[last]
+    parent[pid.isna().to_numpy()[last]] = None
+    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
+                       "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
+    tree = year_tree(uy)
     if not hit.any() and not only_given:  # no unit-year to grade (nor its months to read)
         return ug, exc, late, hit, us
     if not only_given:
@@ -836,20 +847,15 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, bools(u, "disciplined"), k)
         lead = _any(kcode, bools(u, "leadership_disciplined") | disc[codes], k)
-        last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
-        pid = u.get("parent_id", pd.Series(None, index=u.index))
-        parent = id_texts(pid)[last]
-        parent[pid.isna().to_numpy()[last]] = None
-        uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
-                           "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
         score = mean("score")
         for i in np.unique(rule[hit]):
             mine = hit & (rule == i)
-            g, s = unit_year_table(uy, sets[int(i)], score, done, exceeded, disciplined, lead)
+            g, s = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
+                                   lead)  # fmt: skip
             ug[mine], us[mine] = g[at[mine]], s[at[mine]]
     # a row for the year with a grade keeps it, beside the months (one per unit and year)
     given = np.full(k, -1, dtype=np.int8)
-    given[kcode[yrow]] = grade_codes(u, "grade")[yrow]
+    given[kcode[yrow]] = typed_grade[yrow]
     kept = hit & ((given[row] >= 0) | only_given)
     return (np.where(kept, given[row], ug).astype(np.int8), exc, late, hit,
             np.where(kept, given_score[row], us))

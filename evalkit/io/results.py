@@ -407,8 +407,9 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
     through :mod:`evalkit._columns`: a number (``"80,5"`` is 80.5, a blank none) from 0 to
     its maximum, a count whole, a yes/no (``"x"``, ``"có"``, true) a flag; an evaluating
     body's ``body_<id>`` a number from 0 to 100; the engine's own results numbers, and
-    ``classified`` a flag. Each problem, appended to ``problems``, names the file, the
-    table (``sheet``), the record (1-based), the column and the value."""
+    ``classified`` a flag; a unit's ``grade`` a grade (kept as written). Each problem,
+    appended to ``problems``, names the file, the table (``sheet``), the record (1-based),
+    the column and the value."""
     from evalkit.io.workbook import unit_columns
 
     found = _columns.Problems(table, file=where, sheet=key, row_offset=1)
@@ -428,6 +429,8 @@ def _unit_table(table: pd.DataFrame, key: str, where: str,
             out[col] = _columns.numbers(table, name, found)
         elif name == "classified":
             out[col] = _columns.booleans(table, name, found)
+        elif name == "grade":  # checked as the year reads it, kept as written
+            _columns.grades(table, name, found)
     problems.extend(found.in_order())
     return out
 
