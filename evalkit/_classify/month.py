@@ -569,6 +569,8 @@ def _case_twins(refs: pd.Series, scope: IntArray, ids: pd.Series, id_scope: IntA
     """``(position in refs, ref, id)`` for each reference (a head or manager id not found as
     typed) equal but for case to an id of the same scope (unit row, or period): the ids of
     those scopes only are folded."""
+    if not len(refs):  # every reference found (the usual case): nothing to fold
+        return []
     sel = np.flatnonzero(np.isin(id_scope, scope))
     fold = ids.iloc[sel].astype(str).str.casefold().to_numpy()
     known = pd.DataFrame({"u": id_scope[sel], "k": fold, "id": ids.iloc[sel].to_numpy()})
