@@ -14,7 +14,7 @@ examples follow ``HYPOTHESIS_PROFILE`` (``ci``: 100 each).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -74,13 +74,23 @@ def deputies_not_above_heads(out: pd.DataFrame, late_units: set[str]) -> None:
             assert _level(r["grade"]) <= _level(head), (r.to_dict(), head)
 
 
-def quota_in_order(out: pd.DataFrame) -> None:
+def quota_in_order(out: pd.DataFrame, late_units: Collection[str] = ()) -> None:
     """NĐ 335 Điều 20 k5 a, domain brief §4.6: in each quota group no more HTXS than its
     cap; a demoted candidate never has a higher total than a kept one (the tie-break's
     first key) and carries ``quota.demoted`` (or, a deputy, ``cap.deputy_head``); nobody
-    demoted keeps HTXS."""
+    demoted keeps HTXS. A deputy capped at the head (customs, a unit in ``late_units``)
+    ranks right after the head (docs/units.md step 3): compared at the head's total when
+    that is lower."""
     if "quota_group" not in out.columns:
         return
+    if late_units and "manages_others" in out.columns:
+        heads = out[out["is_head"].astype(bool)].set_index(["unit_id", "period"])["total"]
+        deputy = (out["manages_others"].astype(bool) & ~out["is_head"].astype(bool)
+                  & out["unit_id"].isin(late_units))  # fmt: skip
+        key = pd.MultiIndex.from_frame(out[["unit_id", "period"]].astype(str))
+        head_total = heads.reindex(key).to_numpy(dtype=float)
+        out = out.assign(total=np.where(deputy & (head_total < out["total"].to_numpy(float)),
+                                        head_total, out["total"]))
     for _, g in out[out["quota_group"] >= 0].groupby("quota_group"):
         assert (g["grade"] == "HTXS").sum() <= g["quota_cap"].iloc[0]
         codes = g["reasons"].astype(str).str.split(";")
@@ -185,8 +195,9 @@ def test_a_customs_quarter_never_grades_the_deputy_above_the_head(ex: Any) -> No
     q = classify_year(staff, units, CUSTOMS, to="quarter")
     note(q[["staff_id", "total", "proposed_grade", "grade", "unit_grade", "reasons"]].to_string())
     heads_not_above_units(q)
-    deputies_not_above_heads(q, set(units.loc[units["late_work"].astype(bool), "unit_id"]))
-    quota_in_order(q)
+    late = set(units.loc[units["late_work"].astype(bool), "unit_id"])
+    deputies_not_above_heads(q, late)
+    quota_in_order(q, late)
     catalogued(q)
 
 
