@@ -153,16 +153,15 @@ def classify_frame(
     >>> staff[["grade", "reasons"]].values.tolist()
     [['HTT', 'cap.head_unit']]
     """
-    sm = staff_months
-    _columns.need_frame(sm, "the staff-month frame")
-    n = len(sm)
+    raw = staff_months  # its ids as typed, for the problems
+    _columns.need_frame(raw, "the staff-month frame")
+    n = len(raw)
     if n == 0:  # units alone: an empty frame needs no columns
-        sm = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
+        raw = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
     # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
     # exported in NFD, a trailing space or a zero-width space is no other person
-    raw = sm  # its ids as typed, for the problems
     kw: dict[str, Any] = {"options": options, "positions": positions}  # every scoring's
-    sm = counting_from_levels(_ids.normal_ids(sm, ("staff_id", "unit_id", "manager_id")))
+    sm = counting_from_levels(_ids.normal_ids(raw, ("staff_id", "unit_id", "manager_id")))
     _columns.need_frame(units, "the units frame")
     unit_ids = ("unit_id", "parent_id", "head_id")
     # a float id that is not whole (7.5) is no id
@@ -186,7 +185,7 @@ def classify_frame(
     ut = expand_periods(units, periods, uproblems, extra_columns)
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
-    named = _named_heads(checked, pcode[ok], ut, units, sids)
+    heads = _with_heads(checked, _named_heads(checked, pcode[ok], ut, units, sids))
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         ucode = codes_in(sm["unit_id"], uindex)
@@ -196,8 +195,8 @@ def classify_frame(
         # the other problems: only on a bad input, so nothing is spent on a valid one; a
         # management score the engine fills in is not reported missing
         try:
-            if len(checked):
-                score_assigned(_with_heads(checked, named), rule, sets, **kw)
+            if sets and len(checked):  # (no rule sets: checked_rule_sets read the cells)
+                score_assigned(heads, rule, sets, **kw)
         except InputError as exc:
             filled = {rs.management.computed for rs in sets}
             return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
@@ -205,20 +204,20 @@ def classify_frame(
             pass
         return []
 
-    def unit_problems(ids: pd.Series, bad: BoolArray) -> list[InputProblem]:
+    def unit_problems(bad: BoolArray) -> list[InputProblem]:
         # the staff rows ``bad`` whose unit is unknown (ucode -1) or has no row for their
-        # period, the first 200 then how many more; ``ids`` as the message shows them
-        return _columns.capped([InputProblem(
-            f"staff {str(ids.iloc[i])!r} is in unknown unit {sm['unit_id'].iloc[i]!r} "
-            f"({periods[pcode[i]]})" if ucode[i] < 0 else
-            f"staff {str(ids.iloc[i])!r} is in unit {sm['unit_id'].iloc[i]!r}, which has no row for "
-            f"{periods[pcode[i]]} in the units frame", row=_columns.row_label(sm.index[i]),
-            column="unit_id", value=sm["unit_id"].iloc[i], staff_id=str(ids.iloc[i]))
-            for i in np.flatnonzero(bad).tolist()])  # fmt: skip
+        # period, the first 200 then how many more
+        found = []
+        for i in np.flatnonzero(bad).tolist():
+            who, uid, per = str(sm["staff_id"].iloc[i]), sm["unit_id"].iloc[i], periods[pcode[i]]
+            found.append(InputProblem(
+                f"staff {who!r} is in unknown unit {uid!r} ({per})" if ucode[i] < 0 else
+                f"staff {who!r} is in unit {uid!r}, which has no row for {per} in the units frame",
+                row=_columns.row_label(sm.index[i]), column="unit_id", value=uid, staff_id=who))
+        return _columns.capped(found)
 
     try:  # an empty frame: the rule set given, else the default
-        rule, sets = checked_rule_sets(_with_heads(checked, named), rules,
-                                       jurisdiction=jurisdiction, force=force,
+        rule, sets = checked_rule_sets(heads, rules, jurisdiction=jurisdiction, force=force,
                                        extra_columns=extra_columns, engine=True, staff=sids,
                                        typed=(raw if ok.all() else raw[ok]).get("staff_id"), **kw)
     except InputError as exc:  # a missing key column is reported once, above
@@ -226,15 +225,14 @@ def classify_frame(
         problems += [p for p in exc.problems if not (p.row is None and p.column in missing
                                                      and "needed" in str(p.message))]  # fmt: skip
     if problems or uproblems:  # nothing is computed on a bad input: its problems, all
-        if sets:  # the rows passed checked_rule_sets: their cells are still unread
-            problems += staff_problems()
+        problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
         if ut is not None:
             uproblems += input_problems(ut)
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
             if "unit_id" in sm.columns and "staff_id" in sm.columns:
-                problems += unit_problems(sm["staff_id"], ok & (ucode < 0))
+                problems += unit_problems(ok & (ucode < 0))
         raise InputError([*_in_row_order(units, uproblems), *_in_row_order(sm, problems)])
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
@@ -258,12 +256,11 @@ def classify_frame(
             (read(sm, _columns.discipline, "discipline") >= 1) | bools(sm, "party_discipline"))
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        raise InputError([*exc.problems, *unit_problems(sm["staff_id"], ucode < 0),
-                          *staff_problems()]) from None
+        raise InputError([*exc.problems, *unit_problems(ucode < 0), *staff_problems()]) from None
     # ---- staff structure: unit row, duplicates, heads, effective managers
     S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
     if (urow < 0).any():
-        raise InputError(unit_problems(sm["staff_id"].astype(str), urow < 0) + staff_problems())
+        raise InputError(unit_problems(urow < 0) + staff_problems())
     own = pcode * S + scode + 1  # each row's (period, staff) key: one row a key (checked)
     if own.size * 8 + 1024 >= P * S:  # dense keys (the usual case): a table, no hash table
         table = np.full(P * S, -1, dtype=np.int64)
@@ -336,9 +333,8 @@ def classify_frame(
             scored |= ~pd.isna(sm[cid].to_numpy()[at])
         fill = np.bincount(at[scored], minlength=n) > 0
         if fill.any():
-            flags[fill] |= F_MGMT_DEFAULT
-            old = floats(base, mc)  # read as every door reads it ("100,0" too)
-            base = base.assign(**{mc: np.where(fill, sets[i].management.full, old)})
+            flags[fill] |= F_MGMT_DEFAULT  # (d read as every door reads it: "100,0" too)
+            base = base.assign(**{mc: np.where(fill, sets[i].management.full, floats(base, mc))})
     rlabels: list[str] = []  # the reasons' categories, the rescored rows' added
     first = _read(score_assigned(base, rule, sets, **kw), rlabels)
     total, sgrade, grade, rcodes = (first[c] for c in ("total", "score_grade", "grade", "reasons"))
@@ -403,12 +399,9 @@ def classify_frame(
         unlisted=unlisted_staff(ut, urow)[urow])
     # ---- assemble
     res: dict[str, Any] = {  # the columns, in order: one frame built at the end
-        "staff_id": _kept(sm["staff_id"]),
-        "period": period,
-        "unit_id": _kept(sm["unit_id"]), "rule_set": categorical(rule, [r.id for r in sets])}
-    if "duty_group" in sm.columns:
-        res["duty_group"] = _kept(sm["duty_group"])
-    res.update(is_head=is_head, effective_manager_id=take(sm["staff_id"], mgr), total=total)
+        **_kept(sm, "staff_id"), "period": period, **_kept(sm, "unit_id"),
+        "rule_set": categorical(rule, [r.id for r in sets]), **_kept(sm, "duty_group"),
+        "is_head": is_head, "effective_manager_id": take(sm["staff_id"], mgr), "total": total}
     if "manages_others" in sm.columns:  # the year's caps on leaders: deputies too (Điều 20 k4 d)
         res["manages_others"] = manages
     res.update(comps, score_grade=grades(sgrade), proposed_grade=grades(proposed),
@@ -418,8 +411,7 @@ def classify_frame(
     # the year reads them: the leave to count the time worked (Điều 21), the category for
     # the rules' own categories (a contract worker under a local framework), the competent
     # level's order for the quota's tie-break
-    res.update({c: _kept(sm[c]) for c in ("leave", "category", "competent_order")
-                if c in sm.columns})  # fmt: skip
+    res.update(_kept(sm, "leave", "category", "competent_order"))
     seen = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
     res.update({f: seen[f].astype(bool) if f in _YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
                 if f in sm.columns})  # fmt: skip
@@ -538,10 +530,12 @@ def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: I
     return head_row
 
 
-def _kept(col: pd.Series) -> Any:
-    """A text column's values for the results: pandas text (``str``, Arrow-backed where
-    pyarrow is installed) as the same array, with no round trip through Python objects."""
-    return col.array if isinstance(col.dtype, pd.StringDtype) else col.to_numpy()
+def _kept(sm: pd.DataFrame, *names: str) -> dict[str, Any]:
+    """The text columns ``names`` that ``sm`` has, their values for the results: pandas text
+    (``str``, Arrow-backed where pyarrow is installed) as the same array, with no round trip
+    through Python objects."""
+    return {c: sm[c].array if isinstance(sm[c].dtype, pd.StringDtype) else sm[c].to_numpy()
+            for c in names if c in sm.columns}  # fmt: skip
 
 
 def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:

@@ -148,21 +148,20 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     The problems of the units frame itself are appended to ``problems``, all of them: a
     missing ``unit_id`` column (then None is returned), an unknown column
     (:func:`check_unit_columns`), a blank or bad ``period`` (that row is left out), a blank
-    unit id."""
-    _columns.need_frame(units, "the units frame")
+    unit id. ``units`` is a frame (the caller checked it)."""
     found = _columns.Problems(units)
     check_unit_columns(units, found, extra_columns)
-    if "period" in units.columns and len(units):  # row problems only (the column is there)
+    if dated := "period" in units.columns and len(units) > 0:  # row problems only
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
-    if "unit_id" in units.columns:  # blank ids, once per row of the frame as given
-        found.add_rows(np.flatnonzero(_columns.staff_codes(units["unit_id"])[2]), "unit_id",
-                       units["unit_id"], "unit id is blank")  # fmt: skip
-    else:  # a whole-frame problem: listed after the unknown columns, before the rows'
+    if "unit_id" not in units.columns:  # a whole-frame problem, after the unknown columns
         found.add_frame("the units frame needs a 'unit_id' column", column="unit_id")
-    problems.extend(found.in_order())
-    if "unit_id" not in units.columns:
+        problems.extend(found.in_order())
         return None
-    if "period" in units.columns and len(units):  # the rows of a good period
+    # blank ids, once per row of the frame as given
+    found.add_rows(np.flatnonzero(_columns.staff_codes(units["unit_id"])[2]), "unit_id",
+                   units["unit_id"], "unit id is blank")  # fmt: skip
+    problems.extend(found.in_order())
+    if dated:  # the rows of a good period
         take = np.flatnonzero(p_codes >= 0)
         allp = periods + [lbl for lbl in p_labels if lbl not in periods]
         p = np.array([allp.index(lbl) for lbl in p_labels], dtype=np.int64)[p_codes[take]]
@@ -321,11 +320,10 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
         out["grade_code"], out["bits"], flags["disciplined"], lead)
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
-    out_cols = {"depth": depth, "parent_row": parent_row, "rule": rcode, **out,
-                "council_score_": council, "self_score_": cols["self_score"],
-                "inspection_points": cols["inspection_deduction"],
-                "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]}
-    return _columns.with_columns(ut, out_cols)
+    return _columns.with_columns(ut, {
+        "depth": depth, "parent_row": parent_row, "rule": rcode, **out, "council_score_": council,
+        "self_score_": cols["self_score"], "inspection_points": cols["inspection_deduction"],
+        "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]})
 
 
 def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, depth: IntArray,
