@@ -237,6 +237,10 @@ class UnitResult:
         return tuple(r.code for r in self.reasons)
 
 
+#: The number fields of :class:`UnitResult` (score, computed_score, tasks_percent, …).
+_UNIT_NUMBERS = [f.name for f in attrs.fields(UnitResult) if str(f.type) == "float | None"]
+
+
 @attrs.frozen(slots=True)
 class QuotaReport:
     """What a quota did in one group: counts, the cap, who kept the grade, who was demoted.
@@ -293,9 +297,8 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     """
     staff = {normal_id(s.id): s for s in org.staff}  # ids as every door compares them
     a_list = list(assessments)
-    if unknown_staff := [a.staff_id for a in a_list if normal_id(a.staff_id) not in staff]:
-        raise UnknownReferenceError(
-            f"assessment for unknown staff {', '.join(map(repr, unknown_staff))}")
+    if unknown := [a.staff_id for a in a_list if normal_id(a.staff_id) not in staff]:
+        raise UnknownReferenceError(f"assessment for unknown staff {', '.join(map(repr, unknown))}")
     who = [staff[normal_id(a.staff_id)] for a in a_list]  # one row per assessment, in order
     sm = assessments_to_frame(a_list, {a.staff_id: s for a, s in zip(a_list, who, strict=True)},
                               levels=levels)  # fmt: skip
@@ -436,14 +439,12 @@ def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> di
 
 def _unit_result(rec: Mapping[str, Any], known: Mapping[str, RuleSet]) -> UnitResult:
     rs = resolve(str(rec["rule_set"]), known=known)
-    numbers = ("score", "tasks_percent", "done_percent", "exceeded_percent", "computed_score",
-               "self_score", "council_score")  # fmt: skip
     return UnitResult(
         str(rec["unit_id"]), _period(str(rec["period"])), rs.id,
         score_grade=_grade(rec.get("score_grade")), grade=_grade(rec.get("grade")),
         reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
         classified=bool(rec.get("classified", True)), exceptional=bool(rec.get("exceptional")),
-        **{f: _opt(rec.get(f)) for f in numbers})  # fmt: skip
+        **{f: _opt(rec.get(f)) for f in _UNIT_NUMBERS})  # fmt: skip
 
 
 def _quota_reports(staff_results: pd.DataFrame, period: Period,

@@ -420,7 +420,7 @@ def _unit_frame(unit_results: Any) -> Any:
         return unit_results
     import pandas as pd
 
-    from evalkit.units import UnitClassification
+    from evalkit.units import _UNIT_NUMBERS, UnitClassification
 
     rows = []
     for uid, c in unit_results.items():
@@ -430,9 +430,7 @@ def _unit_frame(unit_results: Any) -> Any:
         u = c.unit
         rows.append({
             "unit_id": u.unit_id, "period": str(u.period), "rule_set": u.rule_set_id,
-            "score": u.score, "computed_score": u.computed_score, "self_score": u.self_score,
-            "council_score": u.council_score, "tasks_percent": u.tasks_percent,
-            "done_percent": u.done_percent, "exceeded_percent": u.exceeded_percent,
+            **{f: getattr(u, f) for f in _UNIT_NUMBERS},
             "score_grade": u.score_grade.code if u.score_grade is not None else None,
             "grade": u.grade.code if u.grade is not None else None,
             "classified": u.classified, "exceptional": u.exceptional,
