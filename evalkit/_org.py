@@ -53,8 +53,7 @@ def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
     [1, 0, 0]
     """
     # one -1 appended: a row or unit without one (-1) looks up "none" without a mask
-    head = np.append(np.asarray(head, dtype=np.int64), -1)
-    parent = np.append(np.asarray(parent, dtype=np.int64), -1)
+    head, parent = (np.append(np.asarray(a, dtype=np.int64), -1) for a in (head, parent))
     # each unit's leader: its head, else (none, or absent) the nearest head above it, who
     # leads the sub-unit too — one step per level of the unit tree (bounded: a unit loop)
     lead, up = head.copy(), parent.copy()
