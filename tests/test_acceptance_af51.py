@@ -92,3 +92,45 @@ def test_proposed_grades_the_frames_accept_are_those_the_workbook_accepts(
 def test_classify_frame_lists_a_bad_discipline_once() -> None:
     found = _problems("classify_frame", _frame(discipline="nặng"))
     assert found.count((1, "discipline", "nặng")) == 1, found
+
+
+# --------------------------------------------------------------------------- a results file
+# `evalkit classify --out ket-qua.xlsx` (or .csv) writes results for people to read; given
+# back to `render`, `finalize`, `classify` or `validate` it was read as a month's input:
+# "the workbook has no sheet 'Nhân sự - Điểm' … names no rule set; pass --rules" (passing
+# --rules does not help), or some 300 problems for a CSV. One problem says what it is.
+
+
+@pytest.fixture(scope="module")
+def results_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from tests._cli_helpers import ok
+    from tests._io_helpers import HEAD, filled_workbook, person
+
+    d = tmp_path_factory.mktemp("results")
+    book = filled_workbook(d / "thang-03.xlsx", [person("H", **HEAD), person("A")],
+                           units=[{"unit_id": "P1", "name": "Phòng 1", "head_id": "H"}])
+    out = {"book": book}
+    for ext in ("xlsx", "csv"):
+        out[ext] = d / f"ket-qua.{ext}"
+        ok("classify", str(book), "--out", str(out[ext]))
+    return out
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+@pytest.mark.parametrize("command", ["validate", "classify", "render", "finalize"])
+def test_a_results_file_given_as_input_is_named_for_what_it_is(
+    results_files: dict[str, Any], tmp_path: Any, ext: str, command: str
+) -> None:
+    from tests._cli_helpers import run
+
+    extra = {"render": ["--out", str(tmp_path / "pdf")],
+             "finalize": ["--archive", str(tmp_path / "a.sqlite"), "--by", "TCCB"]}
+    for lang, words in (("en", "results file"), ("vi", "tệp kết quả")):
+        code, out, err = run("--lang", lang, command, str(results_files[ext]),
+                             *extra.get(command, []))
+        text = out + err
+        assert code == 1, text
+        lines = [ln for ln in text.splitlines() if ln.strip().startswith("- ")]
+        assert len(lines) == 1, text  # one problem, not one per column
+        assert words in lines[0] and ".json" in lines[0], text
+        assert "--rules" not in text, text
