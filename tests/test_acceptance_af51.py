@@ -134,3 +134,33 @@ def test_a_results_file_given_as_input_is_named_for_what_it_is(
         assert len(lines) == 1, text  # one problem, not one per column
         assert words in lines[0] and ".json" in lines[0], text
         assert "--rules" not in text, text
+
+
+# --------------------------------------------------------------------------- the year's door
+# rollup_frame (and classify_year through it) raised at the first kind of problem: a total
+# that is no number hid a total above 100, which hid a months_worked above the month's 1,
+# which hid a leave that is no leave … each found only once the one before was fixed.
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "evalkit/_classify/year.py rollup_frame checks one kind at a time and raises at the "
+    "first: floats(res, 'total') (text), _columns.refuse (total outside 0..max, a repeated "
+    "period), months_worked's own raise_if_any, read(..., 'leave') — collect them in one "
+    "_columns.Problems and raise once"))
+@pytest.mark.parametrize("door", ["rollup_frame", "classify_year"])
+def test_the_years_door_lists_every_bad_cell_of_the_months_at_once(door: str) -> None:
+    from evalkit.units import classify_year, rollup_frame
+
+    months = pd.concat([_frame().assign(period=f"2026-{m:02d}") for m in (1, 2, 3)],
+                       ignore_index=True)
+    staff, units = evalkit.classify_frame(months, UNITS)
+    staff = staff.assign(leave=None, months_worked=None).astype({"total": object})
+    staff.loc[1, "total"] = "abc"
+    staff.loc[4, "total"] = 150
+    staff.loc[5, "months_worked"] = 5
+    staff.loc[7, "leave"] = "phép"
+    call = rollup_frame if door == "rollup_frame" else (lambda f: classify_year(f, units))
+    with pytest.raises(InputError) as info:
+        call(staff)
+    found = {(p.row, p.column) for p in info.value.problems}
+    assert found == {(1, "total"), (4, "total"), (5, "months_worked"), (7, "leave")}, found
