@@ -554,6 +554,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "của một trang?): chuyển dữ liệu vào trang gốc rồi xóa trang này",
         "sheet {sheet!r} has evalkit's column headers and data but is not read (a copy of a "
         "sheet?): move its data into the original sheet and delete it"),
+    "problem.results_file": (
+        "đây là tệp kết quả evalkit đã ghi ({what}) để người đọc, không phải tệp nhập điểm của "
+        "tháng: đưa tệp Excel (hoặc CSV) đã nhập điểm; để in phiếu (render) hay chốt "
+        "(finalize) kết quả đã xếp loại, ghi kết quả dạng JSON (--out ket-qua.json)",
+        "this is a results file evalkit wrote ({what}) for people to read, not a month's "
+        "input: give the workbook (or CSV) with the scores; to render or finalize results "
+        "already classified, write them as JSON (--out ket-qua.json)"),
     "problem.no_sheet": ("tệp không có trang {sheet!r}{hint}",
                          "the workbook has no sheet {sheet!r}{hint}"),
     "problem.org_file": ("không đọc được tệp tổ chức: {detail}",

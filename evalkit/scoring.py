@@ -105,6 +105,11 @@ FRAME_COLUMNS: dict[str, str] = {
 
 _LEVEL_ORDER = (Level.COMPETENT, Level.MANAGER, Level.SELF)
 
+#: The grades a staff-period frame may carry as inputs: each level's proposed grade and
+#: the competent level's conclusion, read as every door reads a grade (HTXS, a full name,
+#: 0-3); one that is no grade is a problem of its cell, listed with every other.
+GRADE_INPUTS: tuple[str, ...] = ("self_grade", "manager_grade", "competent_grade")
+
 #: Further columns of a staff-period frame (docs/workbook.md, the shared contracts): the
 #: inputs classify_frame reads, the identity and comments the sheets print, and the
 #: columns score_frame, classify_frame and inspections write, so a results frame can be
@@ -1536,6 +1541,9 @@ def _score_with(
         marked = marked | frame["position_id"].isin(leads).to_numpy(dtype=bool)
     if "competent_order" in frame.columns:  # the quota's last tie-break: 1, 2, 3 ...
         _columns.numbers(frame, "competent_order", found, minimum=1, integer=True)
+    for col in GRADE_INPUTS:  # a grade that is no grade ('XS'): refused with every other
+        if col in frame.columns:  # problem, as the workbook and Assessment refuse it
+            _columns.grades(frame, col, found)
     is_head = _columns.booleans(frame, "is_head", found)
     # a percentage: 0.95 typed for 95 % is refused, as every door refuses it (a reader of
     # cells that knows their format checked it already: _columns.PERCENT_READ)

@@ -29,12 +29,15 @@ from evalkit._ids import normalise_ids, show_id
 from evalkit._words import INVISIBLE
 
 __all__ = [
+    "COUNTS_SHEET",
     "INVISIBLE",
+    "RESULTS_SHEET",
     "QuoteProblem",
     "SheetScan",
     "csv_delimiter",
     "csv_records",
     "describe_difference",
+    "is_results_header",
     "normalise_ids",
     "padding_styles",
     "percent_styles",
@@ -513,3 +516,24 @@ def xlsx_row(ws: Any, values: Sequence[Any]) -> list[Any]:
         else:
             cells.append(v)
     return cells
+
+
+#: The sheets of a results workbook (:func:`evalkit.io.results.write_results_xlsx`): per
+#: person, and the grade counts.
+RESULTS_SHEET = "Kết quả"
+COUNTS_SHEET = "Số lượng xếp loại"
+
+
+def is_results_header(header: Sequence[object]) -> bool:
+    """Whether a CSV header is the one :func:`evalkit.io.results.write_results_csv` writes
+    (a month's results, or the year's of ``evalkit annual``): the engine's ``reasons`` with
+    a ``grade`` or an ``annual_grade``, columns no input has. Given back as a month's
+    input, the file is named for what it is rather than refused column by column.
+
+    >>> is_results_header(["row", "staff_id", "total", "grade", "reasons"])
+    True
+    >>> is_results_header(["staff_id", "so_luong", "competent_grade"])
+    False
+    """
+    names = {str(h).strip().lstrip("\ufeff") for h in header if h is not None}
+    return "reasons" in names and bool(names & {"grade", "annual_grade"})

@@ -36,13 +36,22 @@ import pandas as pd
 from evalkit import _columns
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
-from evalkit.io._cells import _FORMULA_RE, _is_formula_like, formula_safe_text, xlsx_row
+from evalkit.io._cells import (
+    _FORMULA_RE,
+    COUNTS_SHEET,
+    RESULTS_SHEET,
+    _is_formula_like,
+    formula_safe_text,
+    xlsx_row,
+)
 from evalkit.io.jsonio import SCHEMA, _check_schema, parse_document
 from evalkit.messages import msg, problem
 from evalkit.reasons import not_classified_rows
 
 __all__ = [
+    "COUNTS_SHEET",
     "GRADE_ORDER",
+    "RESULTS_SHEET",
     "formula_safe_frame",
     "formula_safe_text",
     "grade_counts",
@@ -266,14 +275,14 @@ def write_results_xlsx(results: pd.DataFrame, path: str | os.PathLike[str]) -> P
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)
-    people = wb.create_sheet("Kết quả")
+    people = wb.create_sheet(RESULTS_SHEET)
     cols = [str(c) for c in results.columns]
     lead = ["row"] if _has_rows(results) else []  # an annual table has no workbook row
     people.append(xlsx_row(people, [*lead, *cols]))
     records = _records(results)
     for r in records:
         people.append(xlsx_row(people, [*[r.get(c) for c in lead], *[r.get(c) for c in cols]]))
-    counts = wb.create_sheet("Số lượng xếp loại")
+    counts = wb.create_sheet(COUNTS_SHEET)
     total = grade_counts(results)  # a "Không xếp loại" column where someone is not classified
     words = {"not_classified": "Không xếp loại", "not_evaluated": "Chưa đánh giá"}
     counts.append(["Mã đơn vị", *(words.get(k, k) for k in total), "Tổng số"])

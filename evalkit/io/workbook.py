@@ -66,9 +66,11 @@ from evalkit._words import percent_fraction as _percent_fraction
 from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationError, OutputError
 from evalkit.io._cells import (
     INVISIBLE,
+    RESULTS_SHEET,
     SheetScan,
     csv_delimiter,
     csv_records,
+    is_results_header,
     normalise_ids,
     padding_styles,
     percent_styles,
@@ -1710,6 +1712,11 @@ def _read_xlsx_into(
     try:
         names = list(wb.sheetnames)
         result.sheets = tuple(names)
+        if RESULTS_SHEET in names and SCORES_SHEET not in names:  # `classify --out r.xlsx`
+            probs.add(msg("problem.results_file", what=Words(f"trang {RESULTS_SHEET!r}",
+                                                             f"sheet {RESULTS_SHEET!r}")),
+                      value=", ".join(names))  # fmt: skip
+            return
         info = _info(wb[INFO_SHEET].iter_rows(values_only=True)) if INFO_SHEET in names else {}
         result.period = _expected_period(period, info, probs)
         rs = _resolve_rules(rules, info, probs, INFO_SHEET)
@@ -2317,6 +2324,11 @@ def _read_csv_into(
         with reopen() as fh:
             reader = _csv.reader(fh, strict=True, delimiter=delimiter)
             header = next(reader, [])
+            if is_results_header(header):  # `classify --out r.csv`: not a month's input
+                probs.add(msg("problem.results_file", what=Words("cột 'grade', 'reasons'",
+                                                                 "columns 'grade', 'reasons'")),
+                          row=1)  # fmt: skip
+                return
             if rs is None:
                 rs, mixed, result.period = _infer_rules(result.period, path, org)
                 if mixed:
