@@ -85,10 +85,6 @@ def test_proposed_grades_the_frames_accept_are_those_the_workbook_accepts(
     assert len(evalkit.score_frame(frame)) == 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "evalkit/_classify/month.py: the discipline read for the units led by a disciplined "
-    "head raises its InputError, and the except branch adds staff_problems(), which lists "
-    "the same cell again"))
 def test_classify_frame_lists_a_bad_discipline_once() -> None:
     found = _problems("classify_frame", _frame(discipline="nặng"))
     assert found.count((1, "discipline", "nặng")) == 1, found

@@ -42,7 +42,6 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule,
     per_rule_period,
-    read,
     take,
     texts,
 )
@@ -248,15 +247,28 @@ def classify_frame(
     urow = lut[skey]  # (the key -1: the slot no unit-period takes)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
-    try:  # the units led by a disciplined head or manager (of any level, or by the party)
-        marked = bools(sm, "manages_others")  # a head: marked, or the units frame's head_id
-        head = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
-        # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
-        hit = (marked | bools(sm, "is_head") | head) & (
-            (read(sm, _columns.discipline, "discipline") >= 1) | bools(sm, "party_discipline"))
+    # the units led by a disciplined head or manager (of any level, or by the party); the
+    # staff cells read for it are said with the staff frame's other problems, each once
+    cells = _columns.Problems(sm)
+    marked = _columns.booleans(sm, "manages_others", cells)  # a head: marked, or head_id
+    head = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
+    # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
+    hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
+        (_columns.discipline(sm, "discipline", cells) >= 1)
+        | _columns.booleans(sm, "party_discipline", cells))  # fmt: skip
+
+    def said() -> list[InputProblem]:  # the staff frame's problems, a cell once, in row order
+        found = [*unit_problems(ucode < 0), *staff_problems()]
+        seen = {(p.row, p.column) for p in found}
+        return _in_row_order(sm, [*found, *(p for p in cells.in_order()
+                                            if (p.row, p.column) not in seen)])  # fmt: skip
+
+    try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        raise InputError([*exc.problems, *unit_problems(ucode < 0), *staff_problems()]) from None
+        raise InputError([*exc.problems, *said()]) from None
+    if cells.problems:
+        raise InputError(said())
     # ---- staff structure: unit row, duplicates, heads, effective managers
     S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
     if (urow < 0).any():
