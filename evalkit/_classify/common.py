@@ -206,8 +206,7 @@ def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Catego
     c = np.asarray(codes, dtype=np.int32)
     if c.size and (int(c.max()) >= len(dtype.categories) or int(c.min()) < -1):
         raise ValueError("categorical codes outside their categories")  # checked here, once
-    out: pd.Categorical = pd.Categorical.from_codes(c, dtype=dtype, validate=False)
-    return out
+    return pd.Categorical.from_codes(c, dtype=dtype, validate=False)
 
 
 def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:
@@ -224,8 +223,7 @@ def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
     if rule.shape[0] == 0:
         return np.zeros(0, dtype=bool)
     lut = np.array([[bool(fn(rs, str(p))) for p in labels] for rs in sets], dtype=np.bool_)
-    out: BoolArray = lut[rule, np.asarray(codes, dtype=np.int64)]
-    return out
+    return lut[rule, np.asarray(codes, dtype=np.int64)]
 
 
 def custom_sets(sets: Any) -> dict[str, Any]:

@@ -746,8 +746,7 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
     out["rule_set"] = categorical(rule, [rs.id for rs in sets])
     out["grade"] = grades(grade_codes(out, "grade"))
     out["total"] = floats(out.set_axis(labels), "total")  # "80" read back as text is 80.0
-    why = out.get("reasons", pd.Series("", index=out.index)).astype(object)
-    out["reasons"] = why.where(why.notna(), "")
+    out["reasons"] = out.get("reasons", pd.Series("", index=out.index)).astype(object).fillna("")
     return out
 
 
