@@ -811,9 +811,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = year_tree(uy)
-    if not hit.any() and not only_given:  # no unit-year to grade (nor its months to read)
-        return ug, exc, late, hit, us
-    if not only_given:
+    if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):
         # * score: the mean of the months' score (a month without one is not evaluated; a
