@@ -27,8 +27,7 @@ HTXS = int(Grade.HTXS)
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
     """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
     (text, pandas Period, dates); every blank or bad value is reported with its row."""
-    frame = pd.DataFrame({"period": col})
-    codes, labels = read(frame, _columns.periods, "period", required=True)
+    codes, labels = read(pd.DataFrame({"period": col}), _columns.periods, "period", required=True)
     return np.asarray(codes, dtype=np.int64), list(labels)
 
 
@@ -176,9 +175,8 @@ def join_reasons(
     pairs; a categorical ``base`` is used through its codes, without touching its strings;
     ``None`` is no base codes.
     """
-    if base is None:
-        base = categorical(np.zeros(len(flags), dtype=np.int64), [""])
-    bcode, blabels = distinct_texts(base)
+    bcode, blabels = ((np.zeros(len(flags), dtype=np.int64), [""]) if base is None
+                      else distinct_texts(base))  # fmt: skip
     key = bcode * (1 << 32) + flags.astype(np.int64)
     inverse, uniq = pd.factorize(key)  # hashing, not sorting: the distinct pairs are few
     out: list[str] = []
