@@ -27,8 +27,7 @@ HTXS = int(Grade.HTXS)
 def canonical_periods(col: pd.Series) -> tuple[IntArray, list[str]]:
     """Codes and canonical labels (``'2026-03'``) of a period column, whatever its dtype
     (text, pandas Period, dates); every blank or bad value is reported with its row."""
-    frame = pd.DataFrame({"period": col})
-    codes, labels = read(frame, _columns.periods, "period", required=True)
+    codes, labels = read(pd.DataFrame({"period": col}), _columns.periods, "period", required=True)
     return np.asarray(codes, dtype=np.int64), list(labels)
 
 
@@ -176,9 +175,8 @@ def join_reasons(
     pairs; a categorical ``base`` is used through its codes, without touching its strings;
     ``None`` is no base codes.
     """
-    if base is None:
-        base = categorical(np.zeros(len(flags), dtype=np.int64), [""])
-    bcode, blabels = distinct_texts(base)
+    bcode, blabels = ((np.zeros(len(flags), dtype=np.int64), [""]) if base is None
+                      else distinct_texts(base))  # fmt: skip
     key = bcode * (1 << 32) + flags.astype(np.int64)
     inverse, uniq = pd.factorize(key)  # hashing, not sorting: the distinct pairs are few
     out: list[str] = []
@@ -206,8 +204,7 @@ def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Catego
     c = np.asarray(codes, dtype=np.int32)
     if c.size and (int(c.max()) >= len(dtype.categories) or int(c.min()) < -1):
         raise ValueError("categorical codes outside their categories")  # checked here, once
-    out: pd.Categorical = pd.Categorical.from_codes(c, dtype=dtype, validate=False)
-    return out
+    return pd.Categorical.from_codes(c, dtype=dtype, validate=False)
 
 
 def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:
@@ -224,8 +221,7 @@ def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
     if rule.shape[0] == 0:
         return np.zeros(0, dtype=bool)
     lut = np.array([[bool(fn(rs, str(p))) for p in labels] for rs in sets], dtype=np.bool_)
-    out: BoolArray = lut[rule, np.asarray(codes, dtype=np.int64)]
-    return out
+    return lut[rule, np.asarray(codes, dtype=np.int64)]
 
 
 def custom_sets(sets: Any) -> dict[str, Any]:
@@ -259,3 +255,12 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
         seen.add(id(v))
         cols[name] = v
     return pd.DataFrame(cols, index=index, copy=False)
+
+
+def refuse_all(frame: pd.DataFrame, checks: Any) -> None:
+    """Raise one :class:`~evalkit.errors.InputError` naming, in row order, each row of
+    ``frame`` where a mask of ``checks`` (``(mask, column, message)`` triples) holds, if any."""
+    found = _columns.Problems(frame)
+    for mask, column, message in checks:
+        found.add(mask, column, frame.get(column), message)  # (read only where a row is)
+    found.raise_if_any()

@@ -65,6 +65,7 @@ from evalkit._classify.common import (
     per_rule,
     per_rule_period,
     read,
+    refuse_all,
     take,
 )
 from evalkit._classify.quota import deduction_columns
@@ -250,12 +251,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # of a quarter given (to="year" here, months only being rolled up to quarters: gcode
         # is the person-year)
         qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
-        found = _columns.Problems(res)
-        found.add(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period", res["period"],
-                  "the person has months and quarters in the same year: give one or the other")
-        found.add(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period", res["period"],
-                  "the person has months of this quarter too: give one or the other")
-        found.raise_if_any()
+        refuse_all(res, [
+            (~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
+             "the person has months and quarters in the same year: give one or the other"),
+            (~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
+             "the person has months of this quarter too: give one or the other")])
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
         # a named set makes the quarters it is in force for; the months before it (NĐ 335's of
         # a customs year from Q3/2026) make theirs under their own sets, as when the set
@@ -274,12 +274,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
     lv = read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES, default=0)
     on_leave = (lv > 0) & ~evaluated
-    if ((lv > 0) & evaluated).any():  # a month on leave has no score: with one, refused
-        found = _columns.Problems(res)
-        for k, name in enumerate(_columns.LEAVE_KINDS, start=1):
-            found.add_rows(np.flatnonzero((lv == k) & evaluated), "leave", res["leave"],
-                           LEAVE_SCORED.format(kind=name, where=""))  # fmt: skip
-        found.raise_if_any()
+    # a month on leave has no score: with one, refused
+    refuse_all(res, (((lv == k) & evaluated, "leave", LEAVE_SCORED.format(kind=name, where=""))
+                     for k, name in enumerate(_columns.LEAVE_KINDS, start=1)))
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
     if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
         # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
@@ -749,8 +746,7 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
     out["rule_set"] = categorical(rule, [rs.id for rs in sets])
     out["grade"] = grades(grade_codes(out, "grade"))
     out["total"] = floats(out.set_axis(labels), "total")  # "80" read back as text is 80.0
-    why = out.get("reasons", pd.Series("", index=out.index)).astype(object)
-    out["reasons"] = why.where(why.notna(), "")
+    out["reasons"] = out.get("reasons", pd.Series("", index=out.index)).astype(object).fillna("")
     return out
 
 
@@ -800,9 +796,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # the unit's flags for the period: exceptional, and late work in any of its months
     row = np.maximum(at, 0)
     exc, late = (hit & _any(kcode, bools(u, f), k)[row] for f in ("exceptional", "late_work"))
-    given_score = np.full(k, np.nan)  # a year's own row: its score beside its grade
+    # a row for the year with a grade keeps it, and its score, beside the months (one per
+    # unit and year)
     yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
-    given_score[kcode[yrow]] = floats(u, "score")[yrow]
+    given, given_score = np.full(k, -1, dtype=np.int8), np.full(k, np.nan)
+    given[kcode[yrow]], given_score[kcode[yrow]] = typed_grade[yrow], floats(u, "score")[yrow]
     only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
     # each unit-year's parent: that of its last month; the tree checked whatever is graded
     # below (a cycle is refused under every rule set, a unit nobody is in included)
@@ -813,9 +811,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = year_tree(uy)
-    if not hit.any() and not only_given:  # no unit-year to grade (nor its months to read)
-        return ug, exc, late, hit, us
-    if not only_given:
+    if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):
         # * score: the mean of the months' score (a month without one is not evaluated; a
@@ -853,9 +849,6 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
             g, s = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
                                    lead)  # fmt: skip
             ug[mine], us[mine] = g[at[mine]], s[at[mine]]
-    # a row for the year with a grade keeps it, beside the months (one per unit and year)
-    given = np.full(k, -1, dtype=np.int8)
-    given[kcode[yrow]] = typed_grade[yrow]
     kept = hit & ((given[row] >= 0) | only_given)
     return (np.where(kept, given[row], ug).astype(np.int8), exc, late, hit,
             np.where(kept, given_score[row], us))
