@@ -138,11 +138,6 @@ def test_a_results_file_given_as_input_is_named_for_what_it_is(
 # which hid a leave that is no leave … each found only once the one before was fixed.
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "evalkit/_classify/year.py rollup_frame checks one kind at a time and raises at the "
-    "first: floats(res, 'total') (text), _columns.refuse (total outside 0..max, a repeated "
-    "period), months_worked's own raise_if_any, read(..., 'leave') — collect them in one "
-    "_columns.Problems and raise once"))
 @pytest.mark.parametrize("door", ["rollup_frame", "classify_year"])
 def test_the_years_door_lists_every_bad_cell_of_the_months_at_once(door: str) -> None:
     from evalkit.units import classify_year, rollup_frame

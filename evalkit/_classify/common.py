@@ -255,12 +255,3 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
         seen.add(id(v))
         cols[name] = v
     return pd.DataFrame(cols, index=index, copy=False)
-
-
-def refuse_all(frame: pd.DataFrame, checks: Any) -> None:
-    """Raise one :class:`~evalkit.errors.InputError` naming, in row order, each row of
-    ``frame`` where a mask of ``checks`` (``(mask, column, message)`` triples) holds, if any."""
-    found = _columns.Problems(frame)
-    for mask, column, message in checks:
-        found.add(mask, column, frame.get(column), message)  # (read only where a row is)
-    found.raise_if_any()

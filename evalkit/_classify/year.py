@@ -64,8 +64,6 @@ from evalkit._classify.common import (
     join_reasons,
     per_rule,
     per_rule_period,
-    read,
-    refuse_all,
     take,
 )
 from evalkit._classify.quota import deduction_columns
@@ -227,9 +225,15 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     if rules is not None:  # a named set: in force for the periods it classifies
         require_in_force(row_sets[0], olabels.tolist(), force=force)
     start = of_period(lambda p: p.start.toordinal())
+    cells = _columns.Problems(res)  # the rows' problems from here on, all said at once
+
+    def refuse(mask: Any, column: str, message: str) -> None:
+        if np.any(mask):  # (a column read only where a row is: "leave" may be absent)
+            cells.add(mask, column, res[column], message)
+
     # a month counted twice would weigh twice in the average and count twice as worked
-    _columns.refuse(res, _columns.repeated(scode * len(plabels) + pcode), "period",
-                    "the person has another row for this period")
+    refuse(_columns.repeated(scode * len(plabels) + pcode), "period",
+           "the person has another row for this period")
     order = np.lexsort((start, scode))
     # rows of the output: one per (staff, out period); the set of each: its last period's
     gcode, g, last = _groups(scode * len(olabels) + ocode, order)
@@ -237,13 +241,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
         rcode, sets = _at_year_end(res, rcode, sets, of_period(lambda p: p.year))
-    total = floats(res, "total")
-    _columns.refuse(res, (total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total,
-                    np.float64) + 1e-9), "total", "the total is outside 0 to the rule set's total")
+    total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
+    refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
+                          + 1e-9), "total", "the total is outside 0 to the rule set's total")
     if "months_worked" in res.columns:  # 0 to the months of the row's period, as every door
-        found = _columns.Problems(res)
-        _columns.months_worked(res, found)
-        found.raise_if_any()
+        _columns.months_worked(res, cells)
     month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     if {p.kind for p in pl} == {"month", "quarter"}:  # a person's year of months or of
@@ -251,11 +253,18 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # of a quarter given (to="year" here, months only being rolled up to quarters: gcode
         # is the person-year)
         qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
-        refuse_all(res, [
-            (~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
-             "the person has months and quarters in the same year: give one or the other"),
-            (~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
-             "the person has months of this quarter too: give one or the other")])
+        refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
+               "the person has months and quarters in the same year: give one or the other")
+        refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
+               "the person has months of this quarter too: give one or the other")
+    evaluated = ~np.isnan(total)
+    # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
+    # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
+    lv = _columns.choice(res, "leave", cells, mapping=_columns.LEAVE_NAMES, default=0)
+    on_leave = (lv > 0) & ~evaluated
+    for k, name in enumerate(_columns.LEAVE_KINDS, start=1):  # a month on leave has no score
+        refuse((lv == k) & evaluated, "leave", LEAVE_SCORED.format(kind=name, where=""))
+    cells.raise_if_any()
     if (fold := by_q & month).any():  # a year counted over quarters: months make quarters first
         # a named set makes the quarters it is in force for; the months before it (NĐ 335's of
         # a customs year from Q3/2026) make theirs under their own sets, as when the set
@@ -269,14 +278,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **{
             k: v for m in parts for k, v in m.attrs["rule_sets"].items()}}  # fmt: skip
         return rollup_frame(both, rules, to="year", force=force)
-    evaluated = ~np.isnan(total)
-    # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
-    # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
-    lv = read(res, _columns.choice, "leave", mapping=_columns.LEAVE_NAMES, default=0)
-    on_leave = (lv > 0) & ~evaluated
-    # a month on leave has no score: with one, refused
-    refuse_all(res, (((lv == k) & evaluated, "leave", LEAVE_SCORED.format(kind=name, where=""))
-                     for k, name in enumerate(_columns.LEAVE_KINDS, start=1)))
     carried = left = np.zeros(n, dtype=bool)  # left: a row of the quarter its months left
     if to == "quarter":  # customs (CV 21169/CHQ-TCCB): a person who worked ``limit`` months
         # of a quarter or fewer ([rollup] period_short_months; NaN: off) is not evaluated that
