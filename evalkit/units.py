@@ -478,6 +478,10 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
         found = ", ".join(sorted(str(p) for p in seen)) or "none"
         raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
     p = next(iter(seen)) if period is None else Period.parse(period)
+    if seen and p not in seen:  # months given for their year: the year is classify_year's
+        found = ", ".join(sorted(str(x) for x in seen))
+        raise ModelError(f"the inputs cover periods {found}, not {p}: classify each period "
+                         "given, and a year with evalkit.classify_year over its months")
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
     # the units' staff_total (the organisation's members, those without an assessment
