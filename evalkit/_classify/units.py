@@ -45,7 +45,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
            "check_unit_columns", "expand_periods", "input_problems",
-           "unit_table", "unit_year_table", "value_problems", "year_tree"]  # fmt: skip
+           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -366,14 +366,6 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     return grade, bits
 
 
-def year_tree(uy: pd.DataFrame) -> tuple[IntArray, IntArray]:
-    """Each unit-year's parent row (-1: none) and depth, the tree checked as the month's
-    (:func:`_tree`: a cycle refused in :class:`~evalkit.model.Organisation`'s words, every
-    cycle named) under every rule set, whether or not a condition looks at the tree; a
-    parent with no row for that year counts as none. ``uy`` as :func:`unit_year_table`'s."""
-    return _tree(uy, strict=False)
-
-
 def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
                     disciplined: BoolArray, lead_disc: BoolArray
@@ -382,7 +374,7 @@ def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: Ru
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
     with no row for that year counts as none), ``p`` (the year's code) and ``period``;
-    ``tree`` its parent rows and depths (:func:`year_tree`).
+    ``tree`` its parent rows and depths (``_tree(uy, strict=False)``).
     ``score`` is the mean of the months' scores (rounded here as the rule set says);
     ``done_pct``/``exc_pct`` the year's shares of tasks done and exceeded; ``disciplined``
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month

@@ -68,7 +68,7 @@ from evalkit._classify.common import (
 )
 from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import STAFF_FLAGS, Steps
-from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table, year_tree
+from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, _tree, unit_year_table
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
@@ -811,7 +811,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     parent[pid.isna().to_numpy()[last]] = None
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
-    tree = year_tree(uy)
+    tree = _tree(uy, strict=False)
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):
