@@ -784,8 +784,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     _columns.refuse(unit_results, pd.Series(ucode * (len(pl) + 1) + pcode).duplicated(
         keep=False), "unit_id", "unit appears more than once for the same period in the unit "
         "results")  # fmt: skip
-    # every row's grade read (a bad one refused), the units nobody's row is in included
-    typed_grade = grade_codes(u.set_axis(unit_results.index), "grade")  # the caller's rows
+    # every row's grades read (a bad one refused, each naming its unit and the caller's row),
+    # the units nobody's row is in included
+    found = _columns.Problems(uu := u.set_axis(unit_results.index), id_column="unit_id")
+    typed_grade, _ = (_columns.grades(uu, c, found) for c in ("grade", "score_grade"))
+    found.raise_if_any()
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
