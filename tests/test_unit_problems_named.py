@@ -104,3 +104,8 @@ def test_the_year_names_the_unit_of_a_bad_grade_fed_back() -> None:
             evalkit.classify_year(staff, bad, rs)
         assert [(p.row, p.unit_id, p.column, p.value) for p in exc.value.problems] == [
             (0, "U1", column, "ZZ")]
+
+
+def test_a_head_id_that_is_no_whole_number_names_its_unit() -> None:
+    found = problems_of(units(head_id=["H", 7.5]))
+    assert [(p.row, p.unit_id, p.column, p.value) for p in found] == [(1, "U2", "head_id", 7.5)]

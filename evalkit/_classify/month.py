@@ -164,7 +164,7 @@ def classify_frame(
     _columns.need_frame(units, "the units frame")
     unit_ids = ("unit_id", "parent_id", "head_id")
     # a float id that is not whole (7.5) is no id
-    uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids)
+    uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids, id_column="unit_id")
     units = _ids.normal_ids(units, unit_ids)
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
