@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,9 @@ def test_the_cli_names_the_unit_of_a_bad_units_sheet(tmp_path: Path) -> None:
         assert "row 2, unit 'P1', column 'head_id'" in out, out
         assert "row 2, unit 'P1', column 'tasks_done'" in out, out
         assert "row 3, unit 'P2', column 'tasks_done'" in out, out
+    out = io.StringIO()
+    main(["--lang", "en", "validate", "--json", str(path)], stdout=out)
+    assert [p["unit_id"] for p in json.loads(out.getvalue())["problems"]] == ["P1", "P1", "P2"]
 
 
 def test_the_year_names_the_unit_of_a_bad_grade_fed_back() -> None:
