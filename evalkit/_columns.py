@@ -166,7 +166,8 @@ class Problems:
 
     ``row_offset`` is added to integer row labels (e.g. 2 when index 0 is row 2 of a sheet
     below its header); string labels (a ``staff_id`` index) are shown as given. The staff
-    id comes from the ``id_column`` column, else from the index level of that name.
+    id comes from the ``id_column`` column, else from the index level of that name; with
+    ``id_column="unit_id"`` (a units frame) it is the problem's ``unit_id``.
     Problems appended to :attr:`problems` directly count as whole-frame problems.
 
     >>> import numpy as np, pandas as pd
@@ -244,13 +245,11 @@ class Problems:
         labels = self._index[rows].tolist()
         col = self._ids()
         ids = _pick(col, rows) if col is not None else [None] * rows.size
+        unit = self._id_column == "unit_id"  # a units frame: the row's record is a unit
         for pos, label, sid, value in zip(rows.tolist(), labels, ids, picked, strict=True):
-            self.problems.append(
-                InputProblem(
-                    message, self.file, self.sheet, self._row(label), column,
-                    _plain(value), _staff(sid),
-                )
-            )  # fmt: skip
+            self.problems.append(InputProblem(
+                message, self.file, self.sheet, self._row(label), column, _plain(value),
+                None if unit else _staff(sid), unit_id=_staff(sid) if unit else None))
             self._positions.append(pos)
 
     def add_more(self, n: int, column: str | None = None) -> None:

@@ -291,11 +291,12 @@ def fraction_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
 
 
 def fraction_problems(frame: pd.DataFrame, columns: Sequence[str],
-                      found: _columns.Problems | None = None) -> list[Any]:
+                      found: _columns.Problems | None = None,
+                      id_column: str = "staff_id") -> list[Any]:  # fmt: skip
     """One problem per row of ``frame`` whose id in one of ``columns`` is a float that is
-    not whole (:func:`fraction_ids`), naming row, column and value: added to ``found``
-    when given, else returned in row order."""
-    out = _columns.Problems(frame) if found is None else found
+    not whole (:func:`fraction_ids`), naming row, column and value (and the row's record,
+    ``id_column``): added to ``found`` when given, else returned in row order."""
+    out = _columns.Problems(frame, id_column=id_column) if found is None else found
     for name in columns:
         col: Any = frame[name] if name in frame.columns else None
         if isinstance(col, pd.Series):  # a header written twice is the readers' problem

@@ -157,6 +157,7 @@ def _problems_payload(problems: Sequence[Any]) -> list[dict[str, Any]]:
             "row": p.row,
             "column": p.column,
             "staff_id": getattr(p, "staff_id", None),
+            "unit_id": getattr(p, "unit_id", None),
             "value": p.value if isinstance(p.value, int | float | str | bool) or p.value is None
             else str(p.value),
             "text": located(p, lang),

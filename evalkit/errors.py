@@ -152,7 +152,8 @@ class InputProblem:
     """One problem found in an input file, located as precisely as possible.
 
     ``row`` is a row number, or the row's label when a frame is indexed by text (a
-    ``staff_id`` index); ``staff_id`` is the person the row belongs to, when known.
+    ``staff_id`` index); ``staff_id`` is the person the row belongs to, when known, and
+    ``unit_id`` the unit (a row of a units frame or sheet).
 
     >>> print(InputProblem("score above its maximum", file="in.xlsx", sheet="Điểm",
     ...                    row=17, column="chat_luong", value=31, staff_id="CC-0042"))
@@ -166,6 +167,7 @@ class InputProblem:
     column: str | None = None
     value: object = None
     staff_id: str | None = None
+    unit_id: str | None = attrs.field(default=None, kw_only=True)
     #: A line standing for this many problems found and not listed (the listing of a kind
     #: is capped; :func:`problem_count` counts them); 0 for a problem of its own.
     unlisted: int = attrs.field(default=0, kw_only=True)
@@ -180,6 +182,8 @@ class InputProblem:
             parts.append(f"row {self.row!r}" if isinstance(self.row, str) else f"row {self.row}")
         if self.staff_id is not None:
             parts.append(f"staff {self.staff_id!r}")
+        if self.unit_id is not None:
+            parts.append(f"unit {self.unit_id!r}")
         if self.column is not None:
             parts.append(f"column {self.column!r}")
         if self.value is not None:

@@ -1986,6 +1986,7 @@ _PLACES: dict[str, tuple[str, str]] = {
     "place.row": ("dòng {row}", "row {row}"),
     "place.row_label": ("dòng {row!r}", "row {row!r}"),
     "place.staff": ("cán bộ {staff!r}", "staff {staff!r}"),
+    "place.unit": ("đơn vị {unit!r}", "unit {unit!r}"),
     "place.column": ("cột {column!r}", "column {column!r}"),
     "place.value": ("giá trị {value!r}", "value {value!r}"),
 }
@@ -2113,9 +2114,11 @@ def problem(
     column: str | None = None,
     value: object = None,
     staff_id: str | None = None,
+    unit_id: str | None = None,
 ) -> Problem:
     """A located problem whose sentence is ``message``."""
-    return Problem(str(message), file, sheet, row, column, value, staff_id, message)
+    return Problem(str(message), file, sheet, row, column, value, staff_id, message,
+                   unit_id=unit_id)
 
 
 def sentence(p: InputProblem, lang: str = "vi") -> str:
@@ -2143,6 +2146,8 @@ def located(p: InputProblem, lang: str = "vi") -> str:
         parts.append(text(key, lang, row=p.row))
     if p.staff_id is not None:
         parts.append(text("place.staff", lang, staff=p.staff_id))
+    if p.unit_id is not None:
+        parts.append(text("place.unit", lang, unit=p.unit_id))
     if p.column is not None:
         parts.append(text("place.column", lang, column=p.column))
     if p.value is not None and not (isinstance(p.value, float) and p.value != p.value):
@@ -2341,7 +2346,7 @@ def _translated_part(name: str, value: str, lang: str) -> str:
         said = _toml_vi(value)                # sentence of the library
         return said if said != value else translate(value, lang)
     if name == "place" and lang == "vi":  # an input problem's place: row 0, staff 'P1', ...
-        return re.sub(r"(^|, )(sheet|row|staff|column|value) ",
+        return re.sub(r"(^|, )(sheet|row|staff|unit|column|value) ",
                       lambda m: m.group(1) + _PLACE_VI[m.group(2)] + " ", value)
     if name == "periods" and lang == "vi":
         return ", ".join(text(f"rules.period.{k}", lang) if f"rules.period.{k}" in CATALOGUE
@@ -2394,8 +2399,8 @@ _RULE_NAMES_VI = {
 }
 
 #: The words of an input problem's place (evalkit.errors.InputProblem), in Vietnamese.
-_PLACE_VI = {"sheet": "trang", "row": "dòng", "staff": "cán bộ", "column": "cột",
-             "value": "giá trị"}
+_PLACE_VI = {"sheet": "trang", "row": "dòng", "staff": "cán bộ", "unit": "đơn vị",
+             "column": "cột", "value": "giá trị"}
 
 #: The value types of a rule file's keys (evalkit.rules._schema), in Vietnamese.
 _TYPE_VI = {

@@ -104,8 +104,9 @@ def take(col: pd.Series, rows: IntArray) -> Any:
 
 def read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
     """``reader(frame, name, problems, **kw)`` of :mod:`evalkit._columns`, its problems
-    raised at once (each with its row)."""
-    found = _columns.Problems(frame)
+    raised at once (each with its row, and its unit in a units frame)."""
+    unit = "staff_id" not in frame.columns and "unit_id" in frame.columns
+    found = _columns.Problems(frame, id_column="unit_id" if unit else "staff_id")
     out = reader(frame, name, found, **kw)
     found.raise_if_any()
     return out

@@ -164,7 +164,7 @@ def classify_frame(
     _columns.need_frame(units, "the units frame")
     unit_ids = ("unit_id", "parent_id", "head_id")
     # a float id that is not whole (7.5) is no id
-    uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids)
+    uproblems: list[InputProblem] = _ids.fraction_problems(units, unit_ids, id_column="unit_id")
     units = _ids.normal_ids(units, unit_ids)
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
@@ -263,16 +263,8 @@ def classify_frame(
         return _in_row_order(sm, [*found, *(p for p in cells.in_order()
                                             if (p.row, p.column) not in seen)])  # fmt: skip
 
-    try:
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
-    except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        raise InputError([*exc.problems, *said()]) from None
-    if cells.problems:
-        raise InputError(said())
     # ---- staff structure: unit row, duplicates, heads, effective managers
     S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
-    if (urow < 0).any():
-        raise InputError(unit_problems(urow < 0) + staff_problems())
     own = pcode * S + scode + 1  # each row's (period, staff) key: one row a key (checked)
     if own.size * 8 + 1024 >= P * S:  # dense keys (the usual case): a table, no hash table
         table = np.full(P * S, -1, dtype=np.int64)
@@ -281,6 +273,23 @@ def classify_frame(
     else:
         srow = pd.Index(own).get_indexer
     head_row = srow(ut["p"].to_numpy() * S + codes_in(ut["head_id"], suniq) + 1)
+    # a head id found nowhere that is a staff id of its unit in another case: one person, or
+    # a slip that would cap nobody; said with the units' other problems, once a unit row
+    lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
+    uids, urows = ut["unit_id"].astype(str).to_numpy()[lost], ut["source_row_"].iloc[lost]
+    twins = list(dict.fromkeys(InputProblem(
+        f"head {h!r} of unit {uids[j]!r} differs from its member {t!r} only in upper/lower "
+        "case: one person, or give them different ids", row=_columns.row_label(urows.iloc[j]),
+        column="head_id", value=h, unit_id=uids[j])
+        for j, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
+    try:
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
+    except InputError as exc:  # the units' problems, with the staff frame's (all at once)
+        raise InputError([*_in_row_order(units, [*exc.problems, *twins]), *said()]) from None
+    if cells.problems or twins:
+        raise InputError([*_in_row_order(units, twins), *said()])
+    if (urow < 0).any():
+        raise InputError(unit_problems(urow < 0) + staff_problems())
     bad = (head_row >= 0) & (np.append(urow, -1)[head_row] != np.arange(m))
     if bad.any():
         j = int(np.argmax(bad))
@@ -288,13 +297,6 @@ def classify_frame(
         raise OrganisationError(f"head {ut['head_id'].iloc[j]!r} of unit {uid!r} is a member of "
                                 f"unit {sm['unit_id'].iloc[hr]!r}, not of {uid!r} "
                                 f"({periods[pcode[hr]]})")  # fmt: skip
-    # a head or manager id found nowhere that is a staff id of its unit (or period) typed in
-    # another case: one person, or a slip that would cap nobody or drop someone from a (d)
-    lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
-    twins = [InputProblem(f"head {h!r} of unit {ut['unit_id'].iloc[lost[j]]!r} differs from its "
-                          f"member {t!r} only in upper/lower case: one person, or give them "
-                          "different ids", column="head_id", value=h)
-             for j, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)]
     if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
         head_row = _typed_heads(sm, ut, urow, head_row)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
@@ -305,6 +307,7 @@ def classify_frame(
         # a manager without a row this period (absent): the unit's head, as if none typed
         typed_mgr = srow(pcode * S + codes_in(mtext, suniq) + 1)
         miss = np.flatnonzero(given & (typed_mgr < 0))
+        # a manager id found nowhere that is a staff id of the period in another case
         twins += [InputProblem(
             f"manager {m!r} of staff {str(sm['staff_id'].iloc[miss[j]])!r} differs from staff "
             f"{t!r} only in upper/lower case: one person, or give them different ids",

@@ -45,7 +45,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
            "check_unit_columns", "expand_periods", "input_problems",
-           "unit_table", "unit_year_table", "value_problems", "year_tree"]  # fmt: skip
+           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -149,7 +149,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     missing ``unit_id`` column (then None is returned), an unknown column
     (:func:`check_unit_columns`), a blank or bad ``period`` (that row is left out), a blank
     unit id. ``units`` is a frame (the caller checked it)."""
-    found = _columns.Problems(units)
+    found = _columns.Problems(units, id_column="unit_id")  # each row's problem names its unit
     check_unit_columns(units, found, extra_columns)
     if dated := "period" in units.columns and len(units) > 0:  # row problems only
         p_codes, p_labels = _columns.periods(units, "period", found, required=True)
@@ -202,7 +202,7 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
         raise InputError(_columns.capped([InputProblem(
             f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="unit_id",
-            value=ids.iloc[i]) for i in np.flatnonzero(second)]))
+            value=ids.iloc[i], unit_id=ids.iloc[i]) for i in np.flatnonzero(second)]))
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
     if (own := (pcode >= 0) & (pcode == key // P)).any():  # the first
         raise OrganisationError(f"unit {ids[own].iloc[0]!r} cannot be its own parent")
@@ -256,24 +256,25 @@ def _read_inputs(ut: pd.DataFrame
     """The inputs of the unit-periods: the numbers (:data:`UNIT_INPUT_COLUMNS` and each
     body's ``body_<id>``; NaN where absent, blank or not a number), the flags
     (:data:`UNIT_FLAG_COLUMNS`, False where absent or blank) and every problem of theirs:
-    text that is not a number, a flag that is not yes/no, a ``grade`` (a results frame fed
-    back) that is no grade, then the impossible values of :func:`value_problems`."""
+    text that is not a number, a flag that is not yes/no, a ``grade`` or ``score_grade`` (a
+    results frame fed back) that is no grade, then the impossible values of :func:`value_problems`."""
     frame = ut.set_axis(ut["source_row_"])  # each problem names its row of the units frame
-    found = _columns.Problems(frame)
+    found = _columns.Problems(frame, id_column="unit_id")
     names = [*UNIT_INPUT_COLUMNS, *(c for c in ut.columns if str(c).startswith("body_"))]
     cols = {c: _columns.numbers(frame, c, found) for c in names}
     flags = {c: _columns.booleans(frame, c, found) for c in UNIT_FLAG_COLUMNS}
-    # a unit grade fed back (the results' ``grade``) is checked as the year reads it
-    # (evalkit._classify.year), on every unit, one nobody is in too: a bad one refused
-    _columns.grades(frame, "grade", found)
+    # a unit grade fed back (the results' ``grade``, ``score_grade``) is checked as the year
+    # reads it (evalkit._classify.year), on every unit, one nobody is in too: a bad one refused
+    for c in ("grade", "score_grade"):
+        _columns.grades(frame, c, found)
     # a units frame without ``period`` is repeated for every period: each cell named once
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
         ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
         problems += _columns.capped([InputProblem(
             f"{msg} (unit {ids[i]!r}, {per[i]})", row=_columns.row_label(
-                ut["source_row_"].iloc[i]), column=column, value=float(cols[column][i]))
-            for i in np.flatnonzero(mask)])  # fmt: skip
+                ut["source_row_"].iloc[i]), column=column, value=float(cols[column][i]),
+            unit_id=ids[i]) for i in np.flatnonzero(mask)])  # fmt: skip
     return cols, flags, problems
 
 
@@ -366,14 +367,6 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     return grade, bits
 
 
-def year_tree(uy: pd.DataFrame) -> tuple[IntArray, IntArray]:
-    """Each unit-year's parent row (-1: none) and depth, the tree checked as the month's
-    (:func:`_tree`: a cycle refused in :class:`~evalkit.model.Organisation`'s words, every
-    cycle named) under every rule set, whether or not a condition looks at the tree; a
-    parent with no row for that year counts as none. ``uy`` as :func:`unit_year_table`'s."""
-    return _tree(uy, strict=False)
-
-
 def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
                     disciplined: BoolArray, lead_disc: BoolArray
@@ -382,7 +375,7 @@ def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: Ru
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
     with no row for that year counts as none), ``p`` (the year's code) and ``period``;
-    ``tree`` its parent rows and depths (:func:`year_tree`).
+    ``tree`` its parent rows and depths (``_tree(uy, strict=False)``).
     ``score`` is the mean of the months' scores (rounded here as the rule set says);
     ``done_pct``/``exc_pct`` the year's shares of tasks done and exceeded; ``disciplined``
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month

@@ -68,7 +68,7 @@ from evalkit._classify.common import (
 )
 from evalkit._classify.quota import deduction_columns
 from evalkit._classify.steps import STAFF_FLAGS, Steps
-from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, unit_year_table, year_tree
+from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, _tree, unit_year_table
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
@@ -784,8 +784,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     _columns.refuse(unit_results, pd.Series(ucode * (len(pl) + 1) + pcode).duplicated(
         keep=False), "unit_id", "unit appears more than once for the same period in the unit "
         "results")  # fmt: skip
-    # every row's grade read (a bad one refused), the units nobody's row is in included
-    typed_grade = grade_codes(u.set_axis(unit_results.index), "grade")  # the caller's rows
+    # every row's grades read (a bad one refused, each naming its unit and the caller's row),
+    # the units nobody's row is in included
+    found = _columns.Problems(uu := u.set_axis(unit_results.index), id_column="unit_id")
+    typed_grade, _ = (_columns.grades(uu, c, found) for c in ("grade", "score_grade"))
+    found.raise_if_any()
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
@@ -811,7 +814,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     parent[pid.isna().to_numpy()[last]] = None
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
-    tree = year_tree(uy)
+    tree = _tree(uy, strict=False)
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):

@@ -487,11 +487,17 @@ class _Problems:
         """Whether any problem was found on ``sheet``."""
         return any(p.sheet == sheet for p in self.items)
 
-    def done(self) -> list[InputProblem]:
+    def done(self, units: pd.DataFrame | None = None) -> list[InputProblem]:
+        """The problems in sheet and row order; one on a row of the ``units`` sheet (its
+        frame, indexed by sheet row) names the row's unit, as one on a staff row its person."""
         items = self.items
         if self.primary:
             items = [p for p in items if id(p) in self.primary_ids
                      or (p.sheet, p.row, p.column) not in self.primary]  # fmt: skip
+        if units is not None and "unit_id" in units.columns:
+            ids = {k: v for k, v in units["unit_id"].items() if isinstance(v, str)}
+            items = [attrs.evolve(p, unit_id=ids.get(p.row)) if p.sheet == UNITS_SHEET
+                     and p.unit_id is None and p.row in ids else p for p in items]  # fmt: skip
         out = sorted_problems(items, self.columns)
         if self.dropped:
             out.append(attrs.evolve(problem(msg("problem.more", n=self.dropped, limit=self.limit),
@@ -1649,7 +1655,7 @@ def read_month(
         _read_csv_into(result, p, rules, period, organisation, probs, progress)
     else:
         _read_xlsx_into(result, p, rules, period, organisation, probs, progress)
-    result.problems = probs.done()
+    result.problems = probs.done(result.units)
     return result
 
 
