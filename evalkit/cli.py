@@ -1548,7 +1548,10 @@ def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in ("position_id", *IDENTITY_COLUMNS) if c in months.columns]
     if not cols or "staff_id" not in months.columns or "staff_id" not in year.columns:
         return year
-    latest = months.assign(_p=months["period"].astype(str)).sort_values("_p", kind="stable")
+    # the few columns read, before a column is added: a fragmented months frame (one
+    # per month, each rule set's criteria) would warn the user about pandas' performance
+    latest = months[["staff_id", *cols]].assign(_p=months["period"].astype(str))
+    latest = latest.sort_values("_p", kind="stable")
     latest = latest.drop_duplicates("staff_id", keep="last").set_index("staff_id")
     out = year.copy()
     for col in cols:
