@@ -199,3 +199,46 @@ def test_the_annual_sheets_say_why_in_vietnamese_with_citations(
     assert "vượt tỷ lệ hoàn thành xuất sắc nhiệm vụ" in text
     for word in ("cap.head_unit", "quota.demoted", "None", "nan", "HTXS", "rollup"):
         assert word.casefold() not in text, word
+
+
+def test_months_without_unit_results_are_refused_alike_then_given_the_same_year(
+    year: dict[str, Any], tmp_path: Path,
+) -> None:
+    """The same months finalized with --no-classify keep no unit results: the command line,
+    Archive.annual and classify_year on the frames refuse the year alike — each head named
+    with their unit —, never leaving a head uncapped; given the units' grades for the year
+    (--unit-grades, ``unit_year=``, ``unit_results=``) they give the same year, the head of
+    Khoa Nội capped at its HT."""
+    from evalkit.errors import InputError
+    from tests._cli_helpers import run
+
+    archive = tmp_path / "khong-xep-loai.sqlite"
+    for m in MONTHS:
+        ok("finalize", str(year["tmp"] / f"thang-{m:02d}.xlsx"), "--archive", str(archive),
+           "--by", "TCCB", "--org", str(year["org"]), "--no-classify")  # fmt: skip
+    code, out, _err = run("annual", "--archive", str(archive), "--year", "2026", "--json")
+    said = json.loads(out)
+    assert code == 1 and {p["staff_id"] for p in said["problems"]} == {"GD", "TK", "TD"}
+    assert {p["value"] for p in said["problems"]} == {"BV", "K1", "K2"}
+    pers = [f"2026-{m:02d}" for m in MONTHS]
+    with Archive(archive, readonly=True) as arc:
+        with pytest.raises(InputError) as refused:
+            arc.annual(2026)
+        months = pd.concat([arc.month(p) for p in pers], ignore_index=True)
+    assert {p.staff_id for p in refused.value.problems} == {"GD", "TK", "TD"}
+    with pytest.raises(InputError) as frames_refused:
+        classify_year(months)
+    assert {p.staff_id for p in frames_refused.value.problems} == {"GD", "TK", "TD"}
+    grades = pd.DataFrame({"unit_id": ["BV", "K1", "K2"], "grade": ["HTXS", "HT", "HTXS"]})
+    (tmp_path / "don-vi-nam.csv").write_text(grades.to_csv(index=False), encoding="utf-8")
+    cli = _rows(json.loads(ok("annual", "--archive", str(archive), "--year", "2026",
+                              "--unit-grades", str(tmp_path / "don-vi-nam.csv"), "--json")))
+    with Archive(archive, readonly=True) as arc:
+        table = arc.annual(2026, unit_year=grades).set_index("staff_id").sort_index()
+    frames = classify_year(months, grades).set_index("staff_id").sort_index()
+    for col in COMPARED:
+        assert table[col].astype(object).tolist() == cli[col].astype(object).tolist(), col
+        assert frames[col].astype(object).tolist() == cli[col].astype(object).tolist(), col
+    assert cli.loc["TK", "annual_grade"] == "HT" and "cap.head_unit" in cli.loc["TK", "reasons"]
+    # the same year as the months finalized with their unit results
+    assert cli["annual_grade"].tolist() == _rows(year["plain"])["annual_grade"].tolist()
