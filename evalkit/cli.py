@@ -1652,7 +1652,10 @@ def _write_period_sheets(
     # time (a province's 75,000 sheets at once took 4.5 GB)
     names = iter(file_names(year, org=organisation))
     chunks = iter_period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
-                                signatories=signatories, conclusions=conclusions)  # fmt: skip
+                                signatories=signatories, conclusions=conclusions,
+                                # who the units are, as their latest month names them
+                                unit_results=None if unit_results is None
+                                else unit_results.iloc[::-1])  # fmt: skip
     chunk: list[Any] = next(chunks, [])  # every chunk but the end's has someone
     written: list[Path] = []
     # all the run's files or none: written into a folder beside them, moved in at the end

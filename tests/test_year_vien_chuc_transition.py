@@ -242,3 +242,20 @@ def test_months_without_unit_results_are_refused_alike_then_given_the_same_year(
     assert cli.loc["TK", "annual_grade"] == "HT" and "cap.head_unit" in cli.loc["TK", "reasons"]
     # the same year as the months finalized with their unit results
     assert cli["annual_grade"].tolist() == _rows(year["plain"])["annual_grade"].tolist()
+
+
+def test_without_org_the_annual_sheet_is_headed_by_its_unit_as_the_summary(
+    year: dict[str, Any], tmp_path: Path,
+) -> None:
+    """Without --org the archive still knows who each unit is (its months' unit results:
+    name, governing body, place): the annual sheet is headed by the person's unit, as the
+    unit's year summary and the monthly sheets are — it had no header and no place."""
+    from tests.test_cli_annual_org import text_of
+
+    pdf = tmp_path / "khong-org"
+    ok("annual", "--archive", str(year["archive"]), "--year", "2026", "--pdf", str(pdf))
+    sheet = text_of(next(pdf.glob("2026_K1_TK_*.pdf")))
+    summary = text_of(pdf / "units" / "2026_K1.pdf")
+    for text in (sheet, summary):
+        assert "sở y tế tỉnh sông lam khoa nội" in text, text[:300]
+        assert "lam giang, ngày" in text, text[:300]
