@@ -1549,7 +1549,10 @@ def _with_identity(year: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in ("position_id", *IDENTITY_COLUMNS) if c in months.columns]
     if not cols or "staff_id" not in months.columns or "staff_id" not in year.columns:
         return year
-    latest = months.assign(_p=months["period"].astype(str)).sort_values("_p", kind="stable")
+    # the few columns read, before a column is added: a fragmented months frame (one
+    # per month, each rule set's criteria) would warn the user about pandas' performance
+    latest = months[["staff_id", *cols]].assign(_p=months["period"].astype(str))
+    latest = latest.sort_values("_p", kind="stable")
     latest = latest.drop_duplicates("staff_id", keep="last").set_index("staff_id")
     out = year.copy()
     for col in cols:
@@ -1650,7 +1653,10 @@ def _write_period_sheets(
     # time (a province's 75,000 sheets at once took 4.5 GB)
     names = iter(file_names(year, org=organisation))
     chunks = iter_period_sheets(year, shown, org=organisation, agency=_agency_of(agency, last),
-                                signatories=signatories, conclusions=conclusions)  # fmt: skip
+                                signatories=signatories, conclusions=conclusions,
+                                # who the units are, as their latest month names them
+                                unit_results=None if unit_results is None
+                                else unit_results.iloc[::-1])  # fmt: skip
     chunk: list[Any] = next(chunks, [])  # every chunk but the end's has someone
     written: list[Path] = []
     # all the run's files or none: written into a folder beside them, moved in at the end

@@ -306,9 +306,10 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Tasks done {done}% is below the {minimum}% needed for {xs}",
        "unit_conditions", "done minimum xs", "a unit's HTXS condition: every task done"),
     _t("unit.excellent_condition.exceeded",
-       "Tỷ lệ nhiệm vụ vượt mức {exceeded}% chưa đạt {minimum}% để xếp {xs}",
-       "Tasks exceeded {exceeded}% is below the {minimum}% needed for {xs}",
-       "unit_conditions", "exceeded minimum xs", "a unit's HTXS condition: tasks exceeded"),
+       "{exceeded_words} chưa đạt {minimum}% để xếp {xs}",
+       "{exceeded_words} is below the {minimum}% needed for {xs}",
+       "unit_conditions", "exceeded_words minimum xs",
+       "a unit's HTXS condition: tasks exceeded (none given: said so, never a dash)"),
     _t("unit.excellent_condition.subunit_kht",
        "Có đơn vị trực thuộc xếp loại {kht}: không xếp {xs}",
        "A sub-unit is rated {kht}: not {xs}",
@@ -824,6 +825,13 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
             p[key] = f" ({', '.join(said)})" if said else ""
         p["done"] = num(row.get("done_percent"))
         p["exceeded"] = num(row.get("exceeded_percent"))
+        # no count of tasks exceeded given: said in words, never "—%"
+        p["exceeded_words"] = (
+            ("No count of tasks exceeded was given: the share exceeded" if en else
+             "Không có số nhiệm vụ hoàn thành vượt mức: tỷ lệ vượt mức")
+            if _blank(row.get("exceeded_percent")) else
+            (f"Tasks exceeded {p['exceeded']}%" if en else
+             f"Tỷ lệ nhiệm vụ vượt mức {p['exceeded']}%"))  # fmt: skip
         if code == "unit.excellent_condition.score":
             p["minimum"] = num(pol_u.excellent_min_score, None)
         elif code == "unit.excellent_condition.tasks_done":

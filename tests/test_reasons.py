@@ -170,3 +170,28 @@ def test_the_quota_sentence_is_the_documented_one() -> None:
         "xếp loại Hoàn thành tốt nhiệm vụ); xếp thứ 3/4 theo thứ tự ưu tiên nên xếp loại "
         "Hoàn thành tốt nhiệm vụ")
     assert r.source == "NĐ 335/2025/NĐ-CP, Điều 20 k5 a"
+
+
+def test_a_unit_without_a_count_of_tasks_exceeded_is_said_in_words_not_a_dash() -> None:
+    """af53: a unit with its tasks done but no count of tasks exceeded (the workbook's cell
+    left blank) misses NĐ 90's HTXS condition "≥ 50 % exceeded": its sentence said
+    "Tỷ lệ nhiệm vụ vượt mức —% chưa đạt 50%"; it now says no count was given. A count
+    given keeps its figure."""
+    rs = evalkit.rules.get("vn.nd90-2020")
+    code = "unit.excellent_condition.exceeded"
+    blank = make_reason(code, rs, {"exceeded_percent": None})
+    assert blank.message_vi == ("Không có số nhiệm vụ hoàn thành vượt mức: tỷ lệ vượt mức chưa "
+                                "đạt 50% để xếp Hoàn thành xuất sắc nhiệm vụ")
+    assert "—" not in blank.message_en and "No count of tasks exceeded" in blank.message_en
+    given = make_reason(code, rs, {"exceeded_percent": 25.0})
+    assert given.message_vi.startswith("Tỷ lệ nhiệm vụ vượt mức 25% chưa đạt 50%")
+    assert given.message_en.startswith("Tasks exceeded 25% is below the 50% needed")
+    # through the engine: ten of ten tasks done, none counted as exceeded
+    org = evalkit.Organisation(units=[evalkit.Unit("K", "Khoa")],
+                               positions=[evalkit.Position("BS", "Bác sĩ")],
+                               staff=[evalkit.Staff("A", "Người A", "BS", "K")])
+    by = evalkit.units.classify_organisation(
+        org, [], [evalkit.units.UnitInputs("K", "2026-03", tasks_assigned=10, tasks_done=10)],
+        rs, period="2026-03")  # fmt: skip
+    [said] = [r.message_vi for r in by["K"].unit.reasons if r.code == code]
+    assert "—" not in said and said.startswith("Không có số nhiệm vụ hoàn thành vượt mức")

@@ -179,3 +179,61 @@ def test_the_year_gives_it_its_summary_too() -> None:
         assert sorted(by) == ["PA", "PB", "SO"] and by["PB"].nobody_evaluated
         assert by["PB"].facts is not None and by["PB"].facts.grade is Grade.HTT
         assert len(by["PB"].rows) == (0 if org is None else 2)
+
+
+def _on_leave(period: str = PERIOD) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The frames door with Phòng B's two people present but on sick leave the whole month
+    (a row each, no scores)."""
+    months = pd.DataFrame([{"staff_id": s, "unit_id": u, "period": period,
+                            "category": "cong_chuc", **RS.full_marks()} for s, u in PRESENT]
+                          + [{"staff_id": s, "unit_id": "PB", "period": period,
+                              "category": "cong_chuc", "leave": "sick"} for s in ("B1", "B2")])
+    units = pd.DataFrame({"unit_id": [u for u, _, _ in UNITS],
+                          "name": [n for _, n, _ in UNITS],
+                          "parent_id": [p for _, _, p in UNITS], "period": period,
+                          "tasks_assigned": 10, "tasks_done": [TASKS[u] for u, _, _ in UNITS]})
+    st, ut = classify_frame(months, units, RS)
+    return pd.concat([months, st[[c for c in st.columns if c not in months]]], axis=1), ut
+
+
+def test_every_member_listed_and_none_evaluated_is_said_in_a_sentence() -> None:
+    """issue 13 (af53): Phòng B's two people have rows, both on sick leave all month. The
+    summary lists them *Chưa đánh giá* (Ghi chú *Nghỉ ốm*) and says in a sentence that no
+    công chức of the unit was evaluated in the period — it did so only when the table had
+    no row. Phòng A (its person evaluated) has no such sentence."""
+    results, ut = _on_leave()
+    for org in (None, ORG):
+        by = {s.unit.id: s for s in summaries_from_results(results, ut, org=org, agency=AGENCY)}
+        assert [r.staff.id for r in by["PB"].rows] == ["B1", "B2"]
+        assert by["PB"].not_evaluated() == 2
+        _, text = pdf_text(render_unit_summary(by["PB"]))
+        text = _flat(text)
+        assert NOBODY in text and "Nghỉ ốm" in text and ("Người B1" if org else "B1") in text, text
+        assert "Chưa đánh giá 2" in text and "Tổng số người 2" in text, text
+        _, other = pdf_text(render_unit_summary(by["PA"]))
+        assert NOBODY not in _flat(other)
+
+
+def test_a_year_without_a_month_worked_says_it_too() -> None:
+    """The year of January and February, Phòng B on sick leave both months: B1 and B2 are
+    *Không xếp loại* (no month worked and evaluated, ``rollup.no_months``) and the year's
+    summary says no công chức of the unit was evaluated; Phòng A's does not."""
+    from evalkit import workflow
+    from evalkit.units import classify_year
+
+    months, units = [], []
+    for p in ("2026-01", "2026-02"):
+        results, ut = _on_leave(p)
+        months.append(results)
+        units.append(ut)
+    m, u = pd.concat(months, ignore_index=True), pd.concat(units, ignore_index=True)
+    year = classify_year(m, u)
+    b = year[year["unit_id"] == "PB"]
+    assert b["grade"].isna().all() and b["reasons"].str.contains("rollup.no_months").all()
+    by = {s.unit.id: s for s in summaries_from_results(year, workflow.year_units(year, u),
+                                                       org=ORG, agency=AGENCY)}
+    _, text = pdf_text(render_unit_summary(by["PB"]))
+    text = _flat(text)
+    assert NOBODY in text and "Không xếp loại" in text, text
+    _, other = pdf_text(render_unit_summary(by["PA"]))
+    assert NOBODY not in _flat(other)

@@ -703,6 +703,7 @@ def period_sheets_from_results(
     signatories: SignatoriesLike | None = None,
     conclusions: Any = None,
     signed_on: datetime.date | None = None,
+    unit_results: Any = None,
 ) -> list[Any]:
     """One annual (or quarterly) :class:`~evalkit.render.PeriodSheet` per row of ``year``.
 
@@ -713,11 +714,15 @@ def period_sheets_from_results(
     optional ``period``) carries the three levels' annual words: ``self_comment``,
     ``self_grade``, ``manager_comment``, ``manager_grade``, ``competent_comment`` (the
     competent level's grade and written reason are the year's result and reasons).
+    ``unit_results`` (the months' unit results, or the year's) says who the units are
+    (``name``, ``governing_body``, ``place``) where ``org`` does not: without an agency, a
+    sheet's header is its unit's, as on the monthly sheets and the unit summaries.
     All of them at once: :func:`iter_period_sheets` gives the same sheets a chunk at a time.
     """
     return [sheet for chunk in iter_period_sheets(
         year, months, org=org, agency=agency, signatories=signatories,
-        conclusions=conclusions, signed_on=signed_on, size=max(len(year), 1))
+        conclusions=conclusions, signed_on=signed_on, size=max(len(year), 1),
+        unit_results=unit_results)
         for sheet in chunk]  # fmt: skip
 
 
@@ -731,6 +736,7 @@ def iter_period_sheets(
     conclusions: Any = None,
     signed_on: datetime.date | None = None,
     size: int | None = None,
+    unit_results: Any = None,
 ) -> Iterator[list[Any]]:
     """:func:`period_sheets_from_results` a chunk of ``size`` rows of ``year`` at a time
     (default :data:`PERIOD_SHEETS_CHUNK`), in the order of ``year``: each chunk's sheets
@@ -743,6 +749,7 @@ def iter_period_sheets(
     size = max(int(size or PERIOD_SHEETS_CHUNK), 1)
     o = _org(org)
     people = _People(o)
+    people.know_units(_unit_frame(unit_results))  # the units org does not name
     sig = _signatories(signatories)
     ag = _agency(agency, o)
     known = _rule_sets(year)
@@ -809,7 +816,8 @@ def iter_period_sheets(
                 rank = int(r_num) if r_num else None
             try:
                 out.append(PeriodSheet(
-                    staff, position, unit, res.period, mine, rs, ag, result=res, leave=leave,
+                    staff, position, unit, res.period, mine, rs, _agency_or_unit(ag, unit),
+                    result=res, leave=leave,
                     comment=_text(w.get("competent_comment") or rec.get("competent_comment")),
                     signed_on=signed_on, manager=_manager(last, people, sig),
                     approver=_approver(staff, unit, sig, people),
@@ -903,7 +911,10 @@ def write_reports(
     sig = _signatories(signatories)
     items = list(sheets)
     if results is not None:
-        ag = items[0].agency if items else None
+        # the agency every sheet names; sheets headed each by its own unit (no agency
+        # named) leave each summary to its own unit too, never the first sheet's unit
+        heads = {(s.agency.name, s.agency.governing_body, s.agency.place) for s in items}
+        ag = items[0].agency if len(heads) == 1 else None
         summaries = summaries_from_results(results, unit_results, org=o, agency=ag,
                                            signatories=sig,
                                            signed_on=max((s.signed_on for s in items

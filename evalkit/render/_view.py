@@ -658,7 +658,10 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "classified": classified,
         "info": info,
         "rows": rows,
-        "nobody": nobody_evaluated(rules, lang) if summary.nobody_evaluated and not rows else "",
+        # no staff of the unit evaluated: no row (the engine counted none), or every row
+        # listed not evaluated (all on leave, or nobody scored; the year: no month worked)
+        "nobody": nobody_evaluated(rules, lang) if (summary.nobody_evaluated and not rows) or (
+            rows and not any(r["evaluated"] for r in rows)) else "",
         "show_levels": show_levels,
         "n_rows": str(n_listed),
         "count_rows": count_rows,
