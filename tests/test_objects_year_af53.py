@@ -7,15 +7,13 @@ HTXS (Điều 20 k5 a, ``quota.demoted``); ``classify_year`` on the frames of th
 says so.
 
 Through the objects, ``classify_organisation(org, the months' assessments, the months' unit
-inputs, period="2026")`` answers a unit with no grade and no member — silently: the year is
-neither classified nor refused. The fix belongs in evalkit/units.py (another helper's file):
-see the xfail below.
+inputs, period="2026")`` used to answer a unit with no grade and no member, silently; it now
+refuses, naming the months given (the year is ``classify_year``'s).
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 import evalkit
 from evalkit.errors import EvalkitError
@@ -53,11 +51,6 @@ def test_the_frames_year_caps_the_head_and_applies_the_quota() -> None:
     assert year.loc["A", "grade"] == "HTT" and "quota.demoted" in year.loc["A", "reasons"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "evalkit/units.py classify_organisation: a year period given months' inputs keeps no "
-    "input (a.period == p) and answers an empty, ungraded unit instead of the year "
-    "(frames_from_objects → classify_frame per month → classify_year, as the frames) or "
-    "a refusal naming the months"))
 def test_classify_organisation_for_the_year_is_the_frames_year_or_refuses() -> None:
     year = _frames_year()
     said = ""
