@@ -924,8 +924,9 @@ def rules_diff(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.option("--rules", "rules_id", required=True, metavar="ID|FILE.toml",
-              help="Rule set whose criteria become the columns.")
+@click.option("--rules", "rules_id", metavar="ID|FILE.toml",
+              help="Rule set whose criteria become the columns; without it, the one in force "
+                   "in the period for the staff of --org.")
 @click.option("--period", required=True, metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
               help="The month to be scored (a quarter, 2026-Q3, under a quarterly rule set).")
 @_org_option
@@ -936,7 +937,7 @@ def rules_diff(
 @click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx|OUT.csv")
 @_json_option
 def template(
-    rules_id: str, period: str, org: str | None, staff_rows: int, force: bool, out: str,
+    rules_id: str | None, period: str, org: str | None, staff_rows: int, force: bool, out: str,
     as_json: bool,
 ) -> int:  # fmt: skip
     """Write a fill-in workbook for a month (a quarter under a quarterly rule set): who,
@@ -960,7 +961,7 @@ def template(
         raise _Failure(_t("cli.template.format", suffix=target.suffix), EXIT_USAGE)
     if target.exists() and not force:
         raise _Failure(_t("cli.template.exists", file=out), EXIT_INVALID_INPUT)
-    rs = _rule_set(rules_id)
+    rs = _rule_set(rules_id) if rules_id is not None else _set_for_org(org, period)
     assert rs is not None
     if "Q" in period and rs.period != "quarter":
         raise _Failure(_t("cli.template.quarter", rules=rs.id, period=period), EXIT_USAGE)
@@ -977,6 +978,26 @@ def template(
             click.echo(_t("cli.template.left_out", n=len(ids), ids=shown, rules=rs.id,
                           other=other, period=period), err=True)  # fmt: skip
     return EXIT_OK
+
+
+def _set_for_org(org: str | None, period: str) -> RuleSet:
+    """The one rule set in force in ``period`` for the categories of ``org``'s staff (the
+    rule set follows the person, as in every other command); refused without ``--org``,
+    or when its staff need several sets (one workbook each, named by ``--rules``)."""
+    from evalkit import workflow
+    from evalkit.rules import default_registry
+
+    found = workflow._org(org) if org is not None else None
+    if found is None or not found.staff:
+        raise click.UsageError(_t("cli.template.no_rules"))
+    by_set: dict[str, tuple[RuleSet, list[str]]] = {}
+    for s in found.staff:
+        rs = default_registry().for_period(s.category, period)
+        by_set.setdefault(rs.id, (rs, []))[1].append(s.id)
+    if len(by_set) > 1:
+        sets = "; ".join(f"{k} ({len(v[1])})" for k, v in sorted(by_set.items()))
+        raise _Failure(_t("cli.template.several_sets", period=period, sets=sets), EXIT_USAGE)
+    return next(iter(by_set.values()))[0]
 
 
 def _left_out(org: str | None, rs: Any, period: str) -> dict[str, tuple[list[str], str]]:
@@ -2384,7 +2405,8 @@ _OPTION_HELP_VI: dict[str, str] = {
 }
 
 _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
-    ("template", "--rules"): "Bộ quy định có các tiêu chí thành cột của tệp; bắt buộc.",
+    ("template", "--rules"): ("Bộ quy định có các tiêu chí thành cột của tệp; không có thì "
+                              "dùng bộ quy định có hiệu lực trong kỳ đối với nhân sự của --org."),
     ("template", "--period"): "Tháng đánh giá (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định "
                               "chấm điểm theo quý; bắt buộc.",
     ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",

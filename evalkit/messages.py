@@ -217,6 +217,14 @@ _CLI: dict[str, tuple[str, str]] = {
         "({ids}); write a file of their own with --rules {other}, and pass --org when "
         "validating and classifying either file (heads and managers in the other file are "
         "then known)"),
+    "cli.template.no_rules": (
+        "cần --rules, hoặc --org để chọn bộ quy định có hiệu lực trong kỳ đối với nhân sự",
+        "give --rules, or --org to choose the rule set in force in the period for its staff"),
+    "cli.template.several_sets": (
+        "nhân sự của tổ chức thuộc nhiều bộ quy định trong kỳ {period}: {sets}; mỗi bộ quy "
+        "định một tệp, chọn bằng --rules",
+        "the organisation's staff fall under several rule sets in {period}: {sets}; one "
+        "workbook per rule set, named by --rules"),
     "cli.template.quarter": (
         "{rules} chấm điểm theo tháng: --period phải là một tháng, không phải {period}",
         "{rules} scores months: --period must be a month, not {period}"),

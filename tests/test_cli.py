@@ -117,7 +117,9 @@ def test_an_unknown_rule_set_exits_3_in_vietnamese() -> None:
     ("args", "vi", "en"),
     [
         (["no-such-command"], "không có lệnh 'no-such-command'", "No such command"),
-        (["template", "x.xlsx"], "thiếu tùy chọn bắt buộc '--rules'", "Missing option '--rules'"),
+        (["template", "x.xlsx"], "thiếu tùy chọn bắt buộc '--period'", "Missing option '--period'"),
+        (["template", "--period", "2026-03", "x.xlsx"], "cần --rules, hoặc --org",
+         "give --rules, or --org"),
         (["template", "--rules", "vn.nd335-2025", "--period", "2026-13", "x.xlsx"],
          "'2026-13' không phải là một tháng như 2026-03", "'2026-13' is not a month"),
         (["validate", "x.xlsx"], "tệp 'x.xlsx' không tồn tại", "'x.xlsx' does not exist"),

@@ -163,6 +163,46 @@ def test_a_template_names_who_it_leaves_out_and_their_rule_set(tmp_path: Path,
     assert json.loads(out)["left_out"] == {"vien_chuc": ["V1"]}
 
 
+def test_a_template_without_rules_takes_the_set_in_force_for_the_staff(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The rule set follows the person at the template's door too: without --rules, the
+    set in force in the period for --org's staff; several sets (a mixed unit) or no --org
+    are refused, naming what to give, and nothing is written."""
+    import openpyxl
+
+    from evalkit.io.jsonio import write_json
+
+    monkeypatch.delenv("EVALKIT_LANG", raising=False)
+
+    def headers(book: Path) -> list[list[object]]:
+        wb = openpyxl.load_workbook(book, read_only=True)
+        return [[c.value for c in next(ws.iter_rows(max_row=1))] for ws in wb.worksheets]
+
+    vc = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Khoa Nội", head_id="H")],
+        positions=[evalkit.Position("tk", "Trưởng khoa", manages_others=True),
+                   evalkit.Position("vc", "Viên chức")],
+        staff=[evalkit.Staff("H", "Trần Hoa", "tk", "U", category="vien_chuc"),
+               evalkit.Staff("V1", "Lê Vân", "vc", "U", category="vien_chuc")])  # fmt: skip
+    write_json(tmp_path / "vc.json", vc)
+    for period, expected in (("2026-06", "vn.nd90-2020"), ("2026-07", "vn.nd233-2026")):
+        book = tmp_path / f"{period}.xlsx"
+        code, out, _ = run("template", "--period", period, "--org", str(tmp_path / "vc.json"),
+                           str(book), "--json")  # fmt: skip
+        assert code == EXIT_OK and json.loads(out)["rule_set"] == expected
+        named = tmp_path / f"named-{period}.xlsx"
+        assert run("template", "--rules", expected, "--period", period, "--org",
+                   str(tmp_path / "vc.json"), str(named))[0] == EXIT_OK  # fmt: skip
+        assert headers(book) == headers(named)
+    mixed = _mixed_org(tmp_path / "to-chuc.json")
+    code, _out, err = run("template", "--period", "2026-07", "--org", str(mixed),
+                          str(tmp_path / "mixed.xlsx"))  # fmt: skip
+    assert code == EXIT_USAGE and not (tmp_path / "mixed.xlsx").exists()
+    assert "vn.nd233-2026 (1)" in err and "vn.nd335-2025 (1)" in err and "--rules" in err
+    code, _out, err = run("template", "--period", "2026-07", str(tmp_path / "none.xlsx"))
+    assert code == EXIT_USAGE and "--org" in err and not (tmp_path / "none.xlsx").exists()
+
+
 def test_the_other_groups_workbook_validates_with_the_organisation(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """The viên chức workbook names the công chức head (units sheet, signatory): known
