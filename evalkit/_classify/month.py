@@ -38,6 +38,7 @@ from evalkit._classify.common import (
     floats,
     frame_of,
     grades,
+    id_codes,
     id_texts,
     join_reasons,
     per_rule,
@@ -55,9 +56,11 @@ from evalkit._classify.steps import (
     Steps,
 )
 from evalkit._classify.units import (
+    Structural,
     body_problems,
     expand_periods,
     input_problems,
+    tree_checks,
     unit_frame,
     unit_table,
 )
@@ -117,7 +120,10 @@ def classify_frame(
     Every problem of the input comes in one :class:`~evalkit.errors.InputError`, the units
     frame's first: a missing key column, a bad ``period`` (the row is left out of the
     further checks), the unknown columns, the bad values of both frames, a person in an
-    unknown unit.
+    unknown unit, and the problems of the unit tree (a unit its own parent, an unknown
+    parent, a cycle, a head who is a member of another unit), each on its row of the units
+    frame. The tree's problems alone raise :class:`~evalkit.errors.OrganisationError`
+    (:meth:`~evalkit.errors.OrganisationError.of`: every one, of every period).
 
     ``staff_results`` keeps the input's index and has ``rule_set``, ``total``,
     ``points_<block>``, ``score_grade`` (the band), ``proposed_grade`` (before the
@@ -182,6 +188,14 @@ def classify_frame(
     checked = (sm if ok.all() else sm[ok]).assign(period=period)
     sids = _columns.staff_codes(checked["staff_id"]) if "staff_id" in sm.columns else None
     ut = expand_periods(units, periods, uproblems, extra_columns)
+    # the unit tree's problems (each unit its own parent, unknown parents, cycles) and the
+    # heads who are members of another unit: said with the cells' problems when there are
+    # any (one InputError), else raised together (OrganisationError) once the rest is checked
+    structure: list[Structural] = []
+    elsewhere = np.zeros(0, dtype=np.int64)  # the staff rows of heads named in another unit
+    if ut is not None:
+        *tree, twice, structure = tree_checks(ut)
+        uproblems += twice
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
     heads = _with_heads(checked, _named_heads(checked, pcode[ok], ut, units, sids))
@@ -198,7 +212,10 @@ def classify_frame(
                 score_assigned(heads, rule, sets, **kw)
         except InputError as exc:
             filled = {rs.management.computed for rs in sets}
-            return [p for p in exc.problems if not (p.column in filled and missing_score(p))]
+            # a head named in another unit: whether they lead is what the unit's problem
+            # says; their management scores are judged once it is fixed
+            return _leader_cells_left([p for p in exc.problems if not (
+                p.column in filled and missing_score(p))], checked.index[elsewhere], sets)
         except EvalkitError:
             pass
         return []
@@ -223,7 +240,10 @@ def classify_frame(
         sets = []  # no rule sets: the rows' cells were read by checked_rule_sets
         problems += [p for p in exc.problems if not (p.row is None and p.column in missing
                                                      and "needed" in str(p.message))]  # fmt: skip
-    if problems or uproblems:  # nothing is computed on a bad input: its problems, all
+    if problems or uproblems or structure:  # nothing is computed on a bad input: its
+        if ut is not None:  # problems, all: the heads named in another unit too
+            foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods)
+            structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
         if ut is not None:
             uproblems += input_problems(ut)
@@ -232,7 +252,9 @@ def classify_frame(
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
             if "unit_id" in sm.columns and "staff_id" in sm.columns:
                 problems += unit_problems(ok & (ucode < 0))
-        raise InputError([*_in_row_order(units, uproblems), *_in_row_order(sm, problems)])
+        if problems or uproblems:  # (the tree's problems alone: the other checks first)
+            raise InputError([*_in_row_order(units, [*uproblems, *(p for p, _ in structure)]),
+                              *_in_row_order(sm, problems)])  # fmt: skip
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
     scode, suniq, _blank = sids
@@ -282,23 +304,24 @@ def classify_frame(
         "case: one person, or give them different ids", row=_columns.row_label(urows.iloc[j]),
         column="head_id", value=h, unit_id=uids[j])
         for j, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
+    if not structure:  # (else found above) the heads named in another unit: every one
+        structure, elsewhere = _heads_elsewhere(sm, ut, urow, head_row, periods, pcode)
+    said_structure = [p for p, _ in structure]  # each at its row of the units frame
     try:
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]))  # (no unit-period key -1)
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]))
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        raise InputError([*_in_row_order(units, [*exc.problems, *twins]), *said()]) from None
+        raise InputError([*_in_row_order(units, [*exc.problems, *twins, *said_structure]),
+                          *said()]) from None  # fmt: skip
     if cells.problems or twins:
-        raise InputError([*_in_row_order(units, twins), *said()])
+        raise InputError([*_in_row_order(units, [*twins, *said_structure]), *said()])
     if (urow < 0).any():
-        raise InputError(unit_problems(urow < 0) + staff_problems())
-    bad = (head_row >= 0) & (np.append(urow, -1)[head_row] != np.arange(m))
-    if bad.any():
-        j = int(np.argmax(bad))
-        hr, uid = int(head_row[j]), ut["unit_id"].iloc[j]
-        raise OrganisationError(f"head {ut['head_id'].iloc[j]!r} of unit {uid!r} is a member of "
-                                f"unit {sm['unit_id'].iloc[hr]!r}, not of {uid!r} "
-                                f"({periods[pcode[hr]]})")  # fmt: skip
+        raise InputError([*_in_row_order(units, said_structure), *unit_problems(urow < 0),
+                          *staff_problems()])  # fmt: skip
     if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
-        head_row = _typed_heads(sm, ut, urow, head_row)
+        try:
+            head_row = _typed_heads(sm, ut, urow, head_row)
+        except InputError as exc:
+            raise InputError([*_in_row_order(units, said_structure), *exc.problems]) from None
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
     typed_mgr = given = None
     if "manager_id" in sm.columns:
@@ -316,7 +339,11 @@ def classify_frame(
             for j, m, t in _case_twins(pd.Series(mtext[miss], dtype=object), pcode[miss],
                                        sm["staff_id"], pcode)]  # fmt: skip
     if twins:
-        raise InputError(twins)
+        raise InputError([*_in_row_order(units, said_structure), *twins])
+    if structure:  # with the cells scoring refuses (read here on a bad input only), else
+        if late := staff_problems():  # the input's only problems: as Organisation says them
+            raise InputError([*_in_row_order(units, said_structure), *_in_row_order(sm, late)])
+        raise OrganisationError.of([e for _, e in structure])
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     height = _heights(mgr, sm["staff_id"])
     # ---- scoring, then the management component level by level
@@ -515,6 +542,76 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
         mine = (codes_in(sm["unit_id"].iloc[rows], uids) * len(heads) + hcode[rows]) * p
         out[rows] = np.isin(mine + pcode[rows], keys) & (mine >= 0)
     return out
+
+
+def _heads_elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray,
+                     periods: Sequence[str], pcode: IntArray
+                     ) -> tuple[list[Structural], IntArray]:  # fmt: skip
+    """:func:`_foreign_heads` on a checked input, from the engine's rows: ``urow`` each
+    staff row's unit row, ``head_row`` each unit row's head as a staff row (-1: none)."""
+    mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
+    bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(len(ut))))
+    if not bad.size:
+        return [], np.zeros(0, dtype=np.int64)
+    order = pd.factorize(ut["source_row_"])[0]  # each ut row's row of the units frame
+    out: dict[int, Structural] = {}  # the units frame's row → its problem (first period)
+    for j in bad.tolist():
+        hr, uid, head = int(head_row[j]), ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
+        out.setdefault(int(order[j]), _elsewhere(head, uid, sm["unit_id"].iloc[hr],
+                                                 periods[pcode[hr]], ut["source_row_"].iloc[j]))
+    return [out[k] for k in sorted(out)], np.asarray(head_row[bad], dtype=np.int64)
+
+
+def _elsewhere(head: Any, uid: Any, member_of: Any, period: str, row: Any) -> Structural:
+    """A head ``head`` of unit ``uid`` who is a member of ``member_of``, at ``row``."""
+    err = OrganisationError(f"head {head!r} of unit {uid!r} is a member of unit "
+                            f"{member_of!r}, not of {uid!r} ({period})")  # fmt: skip
+    return InputProblem(str(err), row=_columns.row_label(row), column="head_id", value=head,
+                        unit_id=str(uid)), err
+
+
+def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
+                   periods: Sequence[str]) -> tuple[list[Structural], IntArray]:  # fmt: skip
+    """Each head the units frame names (``ut``, per period) who has a row of the staff
+    frame ``sm`` in the period (each row with its period ``pcode``) in another unit, once
+    a row of the units frame (its first period), and those rows of ``sm``. A staff row with
+    a blank or unknown unit is left to the checks of the cells."""
+    none = np.zeros(0, dtype=np.int64)
+    if not {"staff_id", "unit_id"} <= set(sm.columns) or not len(sm):
+        return [], none
+    j = np.flatnonzero(ut["head_id"].notna().to_numpy())
+    if not j.size:
+        return [], none
+    staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"].iloc[j])
+    staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
+    staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
+    found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy()[j], "j": j}).merge(
+        staff, on=["s", "p"])
+    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+    found = found.sort_values("j", kind="stable")  # the first period first
+    hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
+    mine = codes_in(sm["unit_id"].iloc[hr], uindex)
+    order = pd.factorize(ut["source_row_"])[0]  # each ut row's row of the units frame
+    out: dict[int, Structural] = {}  # the units frame's row → its problem (first period)
+    bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
+    for k in bad:
+        h, jj = int(hr[k]), int(uj[k])
+        out.setdefault(int(order[jj]), _elsewhere(
+            ut["head_id"].iloc[jj], ut["unit_id"].iloc[jj], sm["unit_id"].iloc[h],
+            periods[pcode[h]], ut["source_row_"].iloc[jj]))
+    return [out[k] for k in sorted(out)], np.asarray(hr[bad], dtype=np.int64)
+
+
+def _leader_cells_left(problems: list[InputProblem], rows: pd.Index,
+                      sets: Sequence[RuleSet]) -> list[InputProblem]:  # fmt: skip
+    """``problems`` but those of the staff rows ``rows`` (labels) in a column only staff
+    with management duty are scored on (in ``sets``, else any registered rule set)."""
+    from evalkit.scoring import _all_sets
+
+    lead = {c for rs in (sets or _all_sets())
+            for c in set(rs.required_inputs(True)) - set(rs.required_inputs(False))}
+    labels = {_columns.row_label(r) for r in rows}
+    return [p for p in problems if not (p.row in labels and p.column in lead)]
 
 
 def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:

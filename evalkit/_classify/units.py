@@ -39,13 +39,19 @@ from evalkit._classify.common import (
     rank_within,
 )
 from evalkit._org import loops
-from evalkit.errors import InputError, InputProblem, OrganisationError, UnknownReferenceError
+from evalkit.errors import (
+    InputError,
+    InputProblem,
+    ModelError,
+    OrganisationError,
+    UnknownReferenceError,
+)
 from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
            "check_unit_columns", "expand_periods", "input_problems",
-           "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
+           "tree_checks", "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -188,46 +194,87 @@ def input_problems(ut: pd.DataFrame) -> list[InputProblem]:
     return _read_inputs(ut)[2]
 
 
+#: A problem of the unit tree: its place in the units frame, and the error it raises alone.
+Structural = tuple[InputProblem, ModelError]
+
+
 def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     """Each unit-period's parent row (-1: none) and depth, after the checks of
     :class:`~evalkit.model.Organisation` (duplicates, unknown parents, cycles), vectorised
     per period, with the same messages; not ``strict``, a parent with no row for the
-    period counts as none."""
+    period counts as none. A unit twice raises :class:`InputError`; the problems of the
+    tree raise :class:`OrganisationError` (:meth:`OrganisationError.of`: every one)."""
+    prow, depth, twice, structure = tree_checks(ut, strict)
+    if twice:
+        raise InputError(twice)
+    if structure:
+        raise OrganisationError.of([e for _, e in structure])
+    return prow, depth
+
+
+def tree_checks(ut: pd.DataFrame, strict: bool = True
+                ) -> tuple[IntArray, IntArray, list[InputProblem], list[Structural]]:  # fmt: skip
+    """:func:`_tree` without raising: the parent rows and depths, the rows of a unit given
+    twice in a period (capped), and every problem of the tree — each unit its own parent,
+    each unknown parent (``strict``), each cycle once (a cycle repeated in every period is
+    one), each named at its row of the units frame — with the links they break cut (a
+    unit given twice is looked up at its first row), so the rest of the checks can run."""
     ids = ut["unit_id"].astype(str)
     code, index = pd.factorize(ids)
     p = ut["p"].to_numpy()
     P = int(p.max(initial=0)) + 1
     key = code * P + p
-    if (second := pd.Series(key).duplicated().to_numpy()).any():  # the row too many
-        raise InputError(_columns.capped([InputProblem(
-            f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
-            row=_columns.row_label(ut["source_row_"].iloc[i]), column="unit_id",
-            value=ids.iloc[i], unit_id=ids.iloc[i]) for i in np.flatnonzero(second)]))
+    # each row's row of the units frame (a frame of unit-periods of its own: its rows)
+    src = ut["source_row_"] if "source_row_" in ut.columns else ut.index.to_series()
+    blank = _columns.staff_codes(ut["unit_id"])[2]  # a blank id: a problem said elsewhere
+    second = pd.Series(key).duplicated().to_numpy() & ~blank  # the row too many
+    twice = _columns.capped([InputProblem(
+        f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
+        row=_columns.row_label(src.iloc[i]), column="unit_id",
+        value=ids.iloc[i], unit_id=ids.iloc[i]) for i in np.flatnonzero(second)])
+    first = np.flatnonzero(~second)
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
-    if (own := (pcode >= 0) & (pcode == key // P)).any():  # the first
-        raise OrganisationError(f"unit {ids[own].iloc[0]!r} cannot be its own parent")
-    prow = np.where(pcode >= 0, pd.Index(key).get_indexer(pcode * P + p), -1)
+    at_first = pd.Index(key[first]).get_indexer(pcode * P + p)
+    prow = np.where((pcode >= 0) & (at_first >= 0), first[np.maximum(at_first, 0)], -1)
+    # (row, column, kind) → its first ut row and the problem
+    found: dict[tuple[Any, str, str], tuple[int, Structural]] = {}
+
+    def add(i: int, kind: str, error: ModelError, column: str = "parent_id") -> None:
+        row = _columns.row_label(src.iloc[i])
+        found.setdefault((row, column, kind), (i, (InputProblem(
+            str(error), row=row, column=column, value=ut[column].iloc[i],
+            unit_id=ids.iloc[i]), error)))
 
     def at(i: int) -> str:  # the period of row i, where the frame has one
         return f" ({label})" if (label := ut["period"].iloc[i]) else ""
 
-    if strict and (unknown := ut["parent_id"].notna().to_numpy() & (prow < 0)).any():
-        i = int(unknown.argmax())  # the first
-        raise UnknownReferenceError(f"unit {ids.iloc[i]!r} has unknown parent unit "
-                                    f"{str(ut['parent_id'].iloc[i])!r}{at(i)}")  # fmt: skip
-    if rings := loops(prow):  # a chain that never ends: every one, each named once (a
-        # cycle repeated in every period is one), in the words of Organisation's check
-        named: dict[str, str] = {}  # the path → its words, at the first period it is in
-        for r in (ring.tolist() for ring in rings):
-            path = " -> ".join(ids.iloc[[*r, r[0]]])
-            named.setdefault(path, f"units form a cycle: {path}{at(int(r[0]))}")
-        raise OrganisationError.of([OrganisationError(m) for m in named.values()])
+    own = (pcode >= 0) & (pcode == code) & ~blank
+    for i in np.flatnonzero(own).tolist():
+        add(i, "own", OrganisationError(f"unit {ids.iloc[i]!r} cannot be its own parent"))
+    prow[own] = -1
+    if strict:
+        for i in np.flatnonzero(ut["parent_id"].notna().to_numpy() & (prow < 0) & ~own
+                                     & ~blank).tolist():
+            add(i, "unknown", UnknownReferenceError(
+                f"unit {ids.iloc[i]!r} has unknown parent unit "
+                f"{str(ut['parent_id'].iloc[i])!r}{at(i)}"))  # fmt: skip
+    named: set[str] = set()  # a chain that never ends: every one, each named once (a cycle
+    for ring in loops(prow):  # repeated in every period is one), in Organisation's words
+        r = ring.tolist()
+        path = " -> ".join(ids.iloc[[*r, r[0]]])
+        if path not in named:
+            named.add(path)
+            add(r[0], f"cycle {path}", OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
+        prow[r[0]] = -1  # the loop cut at its entry
     depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
     while (anc >= 0).any():
         depth += anc >= 0
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
-    return prow, depth
+    # in the units frame's order (a frame without periods: its rows, the first period's)
+    order = pd.factorize(src)[0] if found else np.zeros(0, dtype=np.int64)
+    structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
+    return prow, depth, twice, structure
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
@@ -293,7 +340,8 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray) -> pd.DataFrame:  # fmt: skip
+               leader_disciplined: BoolArray,
+               tree: tuple[IntArray, IntArray] | None = None) -> pd.DataFrame:  # fmt: skip
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -301,9 +349,10 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     manages others was disciplined (with the typed flag: ``leadership_disciplined`` of the
     results where any is set or the column was given). Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
-    ``grade_code``, ``bits``, ``rule`` …
+    ``grade_code``, ``bits``, ``rule`` … ``tree``: the parent rows and depths of
+    :func:`tree_checks` where the caller has them (else :func:`_tree`, which raises).
     """
-    parent_row, depth = _tree(ut)
+    parent_row, depth = _tree(ut) if tree is None else tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
     if problems or bad:  # each body declared by the rule set of every unit that has it first
