@@ -204,58 +204,66 @@ def _rings(links: list[int | None]) -> list[set[int]]:
 @settings(deadline=None, max_examples=40)
 @given(data=st.data())
 def test_random_links_with_a_bad_cell_name_the_cell_and_every_cycle(data: st.DataObject) -> None:
-    """Random parent links among n units and a bad cell in a random frame: the error names
-    the bad cell, every cycle of the links (a self-parent in its own words) and nothing
-    else of the tree; without the bad cell, a tree with loops is an OrganisationError
-    naming the same loops."""
+    """Random parent links and heads among n units (person S<i> is in U<i>) and a bad cell
+    in a random frame: the error names the bad cell, every cycle of the links (a
+    self-parent in its own words), every head named in another unit than theirs, and
+    nothing else of the tree; without the bad cell, an input with any of these is an
+    OrganisationError naming the same ones."""
     n = data.draw(st.integers(1, 6), label="units")
     links: list[int | None] = [data.draw(st.one_of(st.none(), st.integers(0, n - 1)),
                                          label=f"parent of U{i}") for i in range(n)]  # fmt: skip
-    ids = [f"U{i}" for i in range(n)]
+    heads: list[int | None] = [data.draw(st.one_of(st.none(), st.integers(0, n - 1)),
+                                         label=f"head of U{i}") for i in range(n)]  # fmt: skip
+    ids, who = [f"U{i}" for i in range(n)], [f"S{i}" for i in range(n)]
     ut = pd.DataFrame({"unit_id": ids, "parent_id": [None if p is None else ids[p] for p in links],
+                       "head_id": [None if h is None else who[h] for h in heads],
                        "tasks_assigned": [5] * n, "tasks_done": [3] * n})
-    sm = pd.DataFrame([{"staff_id": "A", "unit_id": ids[0], "period": JUL,
-                        "category": "cong_chuc", **RS.full_marks()}])
+    sm = pd.DataFrame([{"staff_id": who[i], "unit_id": ids[i], "period": JUL,
+                        "category": "cong_chuc", **RS.full_marks(heads[i] == i)}
+                       for i in range(n)])  # fmt: skip
     rings = _rings(links)
-    note(f"links {links}, rings {rings}")
+    foreign = {(ids[u], who[h]) for u, h in enumerate(heads) if h is not None and h != u}
+    note(f"links {links}, rings {rings}, heads {heads}")
 
-    def tree_problems(messages: list[str]) -> list[set[str]]:
-        found = []
+    def tree_problems(messages: list[str]) -> list[Any]:
+        found: list[Any] = []
         for m in messages:
             if m.startswith("units form a cycle: "):
-                found.append(set(m.removeprefix("units form a cycle: ").split(" (")[0]
-                                 .split(" -> ")))  # fmt: skip
+                found.append(sorted(set(m.removeprefix("units form a cycle: ").split(" (")[0]
+                                        .split(" -> "))))  # fmt: skip
             elif m.endswith("cannot be its own parent"):
-                found.append({m.split("'")[1]})
-        return found
+                found.append([m.split("'")[1]])
+            elif m.startswith("head "):
+                found.append(("head", m.split("'")[3], m.split("'")[1]))
+        return sorted(found, key=str)
 
-    expected = [{ids[i] for i in r} for r in rings]
-    if rings:  # structure alone
+    expected = sorted([sorted(ids[i] for i in r) for r in rings]
+                      + [("head", u, h) for u, h in foreign], key=str)  # fmt: skip
+    if expected:  # structure alone
         with pytest.raises(OrganisationError) as info:
             evalkit.classify_frame(sm, ut)
-        got = tree_problems([str(p) for p in info.value.problems])  # type: ignore[attr-defined]
-        assert sorted(map(sorted, got)) == sorted(map(sorted, expected))
+        assert tree_problems([str(p) for p in info.value.problems]) == expected
     else:
         evalkit.classify_frame(sm, ut)
     in_units = data.draw(st.booleans(), label="bad cell in the units frame")
+    row = data.draw(st.integers(0, n - 1), label="bad row")
     if in_units:
-        row = data.draw(st.integers(0, n - 1), label="bad row")
         ut["tasks_done"] = ut["tasks_done"].astype(object)
         ut.loc[row, "tasks_done"] = "abc"
         cell = (ids[row], row, "tasks_done", "abc")
     else:
         sm["ky_luat_ky_cuong"] = sm["ky_luat_ky_cuong"].astype(object)
-        sm.loc[0, "ky_luat_ky_cuong"] = "abc"
-        cell = ("A", 0, "ky_luat_ky_cuong", "abc")
+        sm.loc[row, "ky_luat_ky_cuong"] = "abc"
+        cell = (who[row], row, "ky_luat_ky_cuong", "abc")
     with pytest.raises(InputError) as info2:
         evalkit.classify_frame(sm, ut)
     problems = info2.value.problems
     assert cell in [(p.unit_id or p.staff_id, p.row, p.column, p.value) for p in problems]
-    got = tree_problems([p.message for p in problems])
-    assert sorted(map(sorted, got)) == sorted(map(sorted, expected))
+    assert tree_problems([p.message for p in problems]) == expected
+    assert len(problems) == 1 + len(expected)  # nothing else
     for p in problems:
-        if p.column == "parent_id":  # each at its row: the unit whose link it names
-            assert p.unit_id == ids[int(p.row)] and p.value == ut["parent_id"].iloc[int(p.row)]
+        if p.column in ("parent_id", "head_id"):  # each at its row: the unit it names
+            assert p.unit_id == ids[int(p.row)] and p.value == ut[p.column].iloc[int(p.row)]
     # the units frame's problems before the staff frame's
     kinds = [p.unit_id is not None for p in problems]
     assert kinds == sorted(kinds, reverse=True)

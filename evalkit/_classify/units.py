@@ -236,36 +236,40 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
     at_first = pd.Index(key[first]).get_indexer(pcode * P + p)
     prow = np.where((pcode >= 0) & (at_first >= 0), first[np.maximum(at_first, 0)], -1)
+    own = (pcode >= 0) & (pcode == code) & ~blank
+    prow[own] = -1
+    unknown = (ut["parent_id"].notna().to_numpy() & (prow < 0) & ~own & ~blank if strict
+               else np.zeros(len(ut), dtype=bool))  # fmt: skip
+    rings = loops(prow)  # a chain that never ends: every one
     # (row, column, kind) → its first ut row and the problem
     found: dict[tuple[Any, str, str], tuple[int, Structural]] = {}
+    if own.any() or unknown.any() or rings:  # (read as lists: a bad input may have many)
+        idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
+            ids, src, ut["period"], ut["parent_id"]))  # fmt: skip
 
-    def add(i: int, kind: str, error: ModelError, column: str = "parent_id") -> None:
-        row = _columns.row_label(src.iloc[i])
-        found.setdefault((row, column, kind), (i, (InputProblem(
-            str(error), row=row, column=column, value=ut[column].iloc[i],
-            unit_id=ids.iloc[i]), error)))
+        def add(i: int, kind: str, error: ModelError) -> None:
+            row = _columns.row_label(srcl[i])
+            found.setdefault((row, "parent_id", kind), (i, (InputProblem(
+                str(error), row=row, column="parent_id", value=parl[i], unit_id=idl[i]),
+                error)))  # fmt: skip
 
-    def at(i: int) -> str:  # the period of row i, where the frame has one
-        return f" ({label})" if (label := ut["period"].iloc[i]) else ""
+        def at(i: int) -> str:  # the period of row i, where the frame has one
+            return f" ({label})" if (label := perl[i]) else ""
 
-    own = (pcode >= 0) & (pcode == code) & ~blank
-    for i in np.flatnonzero(own).tolist():
-        add(i, "own", OrganisationError(f"unit {ids.iloc[i]!r} cannot be its own parent"))
-    prow[own] = -1
-    if strict:
-        for i in np.flatnonzero(ut["parent_id"].notna().to_numpy() & (prow < 0) & ~own
-                                     & ~blank).tolist():
+        for i in np.flatnonzero(own).tolist():
+            add(i, "own", OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
+        for i in np.flatnonzero(unknown).tolist():
             add(i, "unknown", UnknownReferenceError(
-                f"unit {ids.iloc[i]!r} has unknown parent unit "
-                f"{str(ut['parent_id'].iloc[i])!r}{at(i)}"))  # fmt: skip
-    named: set[str] = set()  # a chain that never ends: every one, each named once (a cycle
-    for ring in loops(prow):  # repeated in every period is one), in Organisation's words
-        r = ring.tolist()
-        path = " -> ".join(ids.iloc[[*r, r[0]]])
-        if path not in named:
-            named.add(path)
-            add(r[0], f"cycle {path}", OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
-        prow[r[0]] = -1  # the loop cut at its entry
+                f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}"))
+        named: set[str] = set()  # each cycle named once (a cycle repeated in every period
+        for ring in rings:  # is one), in the words of Organisation's check
+            r = ring.tolist()
+            path = " -> ".join(idl[[*r, r[0]]])
+            if path not in named:
+                named.add(path)
+                add(r[0], f"cycle {path}",
+                    OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
+            prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
     depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
     while (anc >= 0).any():
