@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATALOGUE",
+    "SENTENCE_SEPARATOR",
     "ReasonTemplate",
     "UnknownReasonError",
     "explain",
@@ -1091,8 +1092,21 @@ def with_sentences(
     langs: Sequence[str] = ("vi", "en"),
     rules: RuleSet | Iterable[RuleSet] | None = None,
 ) -> pd.DataFrame:
-    """``results`` with ``reasons_vi`` / ``reasons_en`` columns (sentences joined by ``"; "``)."""
+    """``results`` with ``reasons_vi`` / ``reasons_en`` columns: :func:`explain`'s sentences
+    joined by :data:`SENTENCE_SEPARATOR` (``" | "``; a sentence may hold a ``;``).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"rule_set": ["vn.nd335-2025"], "period": ["2026"],
+    ...                    "total": [95.0], "reasons": ["disqualifier.discipline"]})
+    >>> with_sentences(df, langs=("en",))["reasons_en"].str.count(" [|] ").tolist()
+    [1]
+    """
     out = results.copy()
     for lang in langs:
-        out[f"reasons_{lang}"] = explain(results, lang=lang, rules=rules).map("; ".join)
+        out[f"reasons_{lang}"] = explain(results, lang=lang, rules=rules).map(
+            SENTENCE_SEPARATOR.join)
     return out
+
+
+#: Between two reason sentences in one text cell (a CSV or Excel column, the demo's tables).
+SENTENCE_SEPARATOR = " | "
