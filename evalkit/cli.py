@@ -2055,15 +2055,17 @@ def _unit_grades(path: str) -> pd.DataFrame:
 
 def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
                     conclusions: str | None) -> list[Any]:  # fmt: skip
-    """The year's problems, each in its file: a unit row's (no staff) in the unit grades,
-    a head's missing unit in none, the rest in the conclusions."""
+    """The year's problems, each in its file: a unit row's (no staff; any column of the
+    row, its unit named) in the unit grades, a head's missing unit in none, the rest in
+    the conclusions."""
     import attrs
 
     out = []
     for p in problems:
         q = p
         if p.file is None and unit_grades and getattr(p, "staff_id", None) is None and (
-                p.column in ("unit_id", "grade") or p.column is None):  # fmt: skip
+                p.column in ("unit_id", "grade") or p.column is None
+                or getattr(p, "unit_id", None) is not None):  # fmt: skip
             line = p.row + 2 if isinstance(p.row, int) else p.row  # the header is line 1
             q = attrs.evolve(p, file=unit_grades, row=line)
         elif p.file is None and not (getattr(p, "staff_id", None) is not None

@@ -200,7 +200,7 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     key = code * P + p
     if (second := pd.Series(key).duplicated().to_numpy()).any():  # the row too many
         raise InputError(_columns.capped([InputProblem(
-            f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
+            f"unit appears more than once in {ut['period'].iloc[i]}",  # the unit: unit_id
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="unit_id",
             value=ids.iloc[i], unit_id=ids.iloc[i]) for i in np.flatnonzero(second)]))
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
@@ -232,7 +232,9 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
     """Every impossible unit input: ``(rows, column, message)``. Shared by the frame path
-    and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words.
+    and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words
+    (each adds the period; the object's error names its unit too, where a frame's problem
+    names it as its ``unit_id``).
     """
     out: list[tuple[BoolArray, str, str]] = []
     nan = np.full(len(next(iter(cols.values()), ())), np.nan)  # a column absent
@@ -271,8 +273,8 @@ def _read_inputs(ut: pd.DataFrame
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
         ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
-        problems += _columns.capped([InputProblem(
-            f"{msg} (unit {ids[i]!r}, {per[i]})", row=_columns.row_label(
+        problems += _columns.capped([InputProblem(  # the unit is the problem's own unit_id
+            f"{msg} ({per[i]})", row=_columns.row_label(
                 ut["source_row_"].iloc[i]), column=column, value=float(cols[column][i]),
             unit_id=ids[i]) for i in np.flatnonzero(mask)])  # fmt: skip
     return cols, flags, problems
