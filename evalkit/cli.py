@@ -318,7 +318,9 @@ def _scored(
     if found is not None:
         results.attrs["agency"] = found
     results.attrs["month"] = month
-    return results, None
+    # a rule file's set (not registered) found by every reader of the results: the
+    # sentences of --out's table, the sheets, the year
+    return _with_rules(results, month.rules), None
 
 
 def _scored_many(
@@ -359,6 +361,8 @@ def _scored_many(
     if found is not None:
         results.attrs["agency"] = found
     results.attrs["month"] = months[0]
+    for m in months:  # each workbook's rule file, as for one workbook
+        results = _with_rules(results, m.rules)
     return results, None
 
 
@@ -1214,7 +1218,7 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
         suffix = Path(out).suffix.lower()
         if suffix not in (".json", ".xlsx", ".csv"):
             raise _Failure(_t("cli.output.format", suffix=suffix), EXIT_USAGE)
-        write_results(_for_file(results), out)
+        write_results(_for_file(_with_sentences(results) if suffix != ".json" else results), out)
     if as_json:
         payload: dict[str, Any] = {"ok": True, "rows": len(results), "grades": counts}
         if out:
@@ -1229,6 +1233,20 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
     click.echo(line + (_t("cli.results.written", out=out) if out else ""))
 
 
+def _with_sentences(results: pd.DataFrame) -> pd.DataFrame:
+    """``results`` with ``reasons_<lang>`` after ``reasons``: the reasons as the sheets say
+    them (sentences with their legal citations, :func:`evalkit.reasons.explain`), for the
+    people who open a CSV or Excel file; the codes stay for the systems that read them."""
+    from evalkit.reasons import with_sentences
+
+    if "reasons" not in results.columns:
+        return results
+    out = with_sentences(results, langs=(_lang(),))
+    cols = list(results.columns)
+    at = cols.index("reasons") + 1
+    return out[[*cols[:at], f"reasons_{_lang()}", *cols[at:]]]
+
+
 def _for_file(results: pd.DataFrame) -> pd.DataFrame:
     """The results with only what a results document keeps in ``attrs``."""
     keep = {k: v for k, v in results.attrs.items() if k != "month"}
@@ -1239,7 +1257,9 @@ def _for_file(results: pd.DataFrame) -> pd.DataFrame:
 
 _out_option = click.option(
     "--out", metavar="FILE", type=click.Path(dir_okay=False),
-    help="Write results to FILE: .json (evalkit/1), .xlsx (people + grade counts) or .csv.",
+    help="Write results to FILE: .json (evalkit/1), .xlsx (people + grade counts) or .csv; "
+         "in .xlsx and .csv the reasons also as sentences with their legal citations "
+         "(reasons_vi, or reasons_en with --lang en).",
 )  # fmt: skip
 
 
@@ -2035,15 +2055,17 @@ def _unit_grades(path: str) -> pd.DataFrame:
 
 def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
                     conclusions: str | None) -> list[Any]:  # fmt: skip
-    """The year's problems, each in its file: a unit row's (no staff) in the unit grades,
-    a head's missing unit in none, the rest in the conclusions."""
+    """The year's problems, each in its file: a unit row's (no staff; any column of the
+    row, its unit named) in the unit grades, a head's missing unit in none, the rest in
+    the conclusions."""
     import attrs
 
     out = []
     for p in problems:
         q = p
         if p.file is None and unit_grades and getattr(p, "staff_id", None) is None and (
-                p.column in ("unit_id", "grade") or p.column is None):  # fmt: skip
+                p.column in ("unit_id", "grade") or p.column is None
+                or getattr(p, "unit_id", None) is not None):  # fmt: skip
             line = p.row + 2 if isinstance(p.row, int) else p.row  # the header is line 1
             q = attrs.evolve(p, file=unit_grades, row=line)
         elif p.file is None and not (getattr(p, "staff_id", None) is not None
@@ -2378,7 +2400,8 @@ _OPTION_HELP_VI: dict[str, str] = {
     "--org": "Tệp tổ chức (đơn vị, vị trí việc làm, nhân sự; xem `evalkit org`).",
     "--force": "Áp dụng bộ quy định cả ngoài thời gian hiệu lực.",
     "--out": "Ghi kết quả ra tệp: .json (evalkit/1), .xlsx (danh sách + số lượng theo mức) "
-             "hoặc .csv.",
+             "hoặc .csv; tệp .xlsx và .csv ghi thêm lý do thành câu kèm căn cứ pháp lý "
+             "(cột reasons_vi).",
     "--archive": "Tệp lưu trữ các tháng đã chốt (biến môi trường EVALKIT_ARCHIVE).",
     "--by": "Người thực hiện (họ tên hoặc chức vụ), được ghi lại.",
     "--why": "Lý do (được ghi lại).",

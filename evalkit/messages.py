@@ -644,10 +644,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.unknown_parent": ("đơn vị cấp trên không có trong danh sách",
                                "unknown parent unit"),
     "problem.task_counts": (
-        "{column} {value} lớn hơn số nhiệm vụ {word} ({limit}) của đơn vị {unit!r} (nhập tay, "
-        "hoặc đếm từ trang nhiệm vụ)",
-        "{column} {value} exceeds the tasks {word} ({limit}) of unit {unit!r} (typed, or "
-        "counted from the tasks sheet)"),
+        "{column} {value} lớn hơn số nhiệm vụ {word} ({limit}) (nhập tay, hoặc đếm từ trang "
+        "nhiệm vụ)",
+        "{column} {value} exceeds the tasks {word} ({limit}) (typed, or counted from the tasks "
+        "sheet)"),
     "word.assigned": ("được giao", "assigned"),
     "word.done": ("hoàn thành", "done"),
     "problem.org_differs": (
@@ -1501,10 +1501,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                  "head {head} of unit {unit} is a member of unit {other}, "
                                  "not of {unit}"),
     "foreign.org.head_case_twin": (
-        "người đứng đầu {head} của đơn vị {unit} chỉ khác thành viên {member} của đơn vị ở chữ "
-        "hoa/chữ thường: là cùng một người, hoặc hãy đặt mã khác nhau",
-        "head {head} of unit {unit} differs from its member {member} only in upper/lower case: "
-        "one person, or give them different ids"),
+        "người đứng đầu {head} chỉ khác thành viên {member} của đơn vị ở chữ hoa/chữ thường: là "
+        "cùng một người, hoặc hãy đặt mã khác nhau",
+        "head {head} differs from the unit's member {member} only in upper/lower case: one "
+        "person, or give them different ids"),
     "foreign.org.manager_case_twin": (
         "người quản lý {manager} của cán bộ {staff} chỉ khác cán bộ {other} ở chữ hoa/chữ "
         "thường: là cùng một người, hoặc hãy đặt mã khác nhau",
@@ -1530,8 +1530,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                 "(các dòng {rows})",
                                 "staff {staff} is in {n} units in {period}: {units} (rows "
                                 "{rows})"),
-    "foreign.unit_twice": ("đơn vị {unit} xuất hiện hơn một lần trong kỳ {period}",
-                           "unit {unit} appears more than once in {period}"),
+    "foreign.unit_twice": ("đơn vị xuất hiện hơn một lần trong kỳ {period}",
+                           "unit appears more than once in {period}"),
     "foreign.staff_total_low": (
         "tổng số người staff_total {total} ít hơn {rows} dòng nhân sự của đơn vị {unit} "
         "({period}): con số này tính toàn bộ người của đơn vị, kể cả những dòng đó",

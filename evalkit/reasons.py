@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATALOGUE",
+    "SENTENCE_SEPARATOR",
     "ReasonTemplate",
     "UnknownReasonError",
     "explain",
@@ -404,6 +405,17 @@ def fmt_number(value: object, lang: str = "vi", *, decimals: int | None = 2) -> 
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # numpy's too
+        return _fmt_cached(value, lang, decimals)  # a year's sentences repeat their numbers
+    return _fmt(value, lang, decimals)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fmt_cached(value: float, lang: str, decimals: int | None) -> str:
+    return _fmt(value, lang, decimals)
+
+
+def _fmt(value: object, lang: str, decimals: int | None) -> str:
     places = 6 if decimals is None else decimals
     q = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{q:,.{places}f}"
@@ -656,7 +668,7 @@ def _staff_words(rules: RuleSet) -> str:
     return _STAFF_WORDS.get(frozenset(str(c) for c in rules.categories), "người")
 
 
-def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dict[str, str]:
+def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Params:
     """The values a sentence needs, from the rule set and the result row (one place)."""
     en = lang == "en"
     def num(v: object, d: int | None = 2) -> str:
@@ -665,15 +677,17 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
     def g(v: object) -> str:
         return _grade_words(rules, v, lang)
 
-    p: dict[str, str] = {
-        "total": num(row.get("total")),
-        "grade": g(row.get("grade")),
-        "xs": rules.grade_label(Grade.HTXS, lang),
-        "htt": rules.grade_label(Grade.HTT, lang),
-        "ht": rules.grade_label(Grade.HT, lang),
-        "kht": rules.grade_label(Grade.KHT, lang),
-        "staff_words": _staff_words(rules),
-    }
+    # the values every sentence may name, each worked out only where a template or a branch
+    # below reads it (most sentences name one or two)
+    p = _Params({
+        "total": lambda: num(row.get("total")),
+        "grade": lambda: g(row.get("grade")),
+        "xs": lambda: rules.grade_label(Grade.HTXS, lang),
+        "htt": lambda: rules.grade_label(Grade.HTT, lang),
+        "ht": lambda: rules.grade_label(Grade.HT, lang),
+        "kht": lambda: rules.grade_label(Grade.KHT, lang),
+        "staff_words": lambda: _staff_words(rules),
+    })
     fam = code.split(".", 1)[0]
     if code == "band":
         total = row.get("total")
@@ -774,29 +788,43 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
             quota_base_words(rules, _truthy(row.get("quota_raised")), x) for x in ("vi", "en"))
     elif fam == "rollup":
         pol = rules.rollup
-        p["months"] = str(_int(row.get("months")))
         quarter_row = "Q" in str(row.get("period") or "").upper()  # months rolled to a quarter
         by_quarter = pol.of == "quarter" and not quarter_row
         p["which"], p["which_en"] = ("quý", "quarter's") if quarter_row else ("năm", "year's")
         p["period_unit"] = "quý" if by_quarter else "tháng"
-        periods = row.get("periods")
-        p["count"] = str(_int(periods)) if by_quarter and periods is not None else p["months"]
-        unit_en = "quarter" if by_quarter else "month"
-        p["period_unit_en"] = unit_en if p["count"] == "1" else unit_en + "s"
-        p["leave_months"] = str(_int(row.get("leave_months")))
-        p["leave_months_en"] = "month" if p["leave_months"] == "1" else "months"
-        p["period_unit_en_one"] = unit_en
-        p["min_months"] = str(pol.min_months)
-        p["a"], p["b"] = str(pol.absent_cap_min_months), str(pol.absent_cap_max_months)
+        unit_en = p["period_unit_en_one"] = "quarter" if by_quarter else "month"
         if code == "rollup.absent_cap":
             p["grade"] = rules.grade_label(pol.absent_cap_grade, lang)
-        named = [p["xs"], p["htt"], p["kht"]] if pol.count_good_max_ht is not None else \
-            [p["xs"], p["kht"]]  # the count rule's branches (HTT only where configured)
-        p["branches"] = ", ".join(named[:-1]) + " hoặc " + named[-1]
-        p["branches_en"] = ", ".join(named[:-1]) + " or " + named[-1]
-        p["count_xs"] = str(_int(row.get("count_xs")))
-        p["count_kht"] = str(_int(row.get("count_kht")))
-        p["count_ht"] = str(_int(row.get("count_ht")))
+
+        def count() -> str:
+            periods = row.get("periods")
+            return str(_int(periods)) if by_quarter and periods is not None else p["months"]
+
+        def branches(joiner: str) -> str:  # the count rule's branches (HTT only if configured)
+            named = [p["xs"], p["htt"], p["kht"]] if pol.count_good_max_ht is not None else \
+                [p["xs"], p["kht"]]
+            return ", ".join(named[:-1]) + joiner + named[-1]
+
+        def months(value: object) -> str:  # "1 month", "1.5 months"
+            return "month" if _is_one(value) else "months"
+
+        p.later(
+            months=lambda: str(_int(row.get("months"))), count=count,
+            period_unit_en=lambda: unit_en if p["count"] == "1" else unit_en + "s",
+            leave_months=lambda: str(_int(row.get("leave_months"))),
+            leave_months_en=lambda: "month" if p["leave_months"] == "1" else "months",
+            min_months=lambda: str(pol.min_months), a=lambda: str(pol.absent_cap_min_months),
+            b=lambda: str(pol.absent_cap_max_months), branches=lambda: branches(" hoặc "),
+            branches_en=lambda: branches(" or "),
+            count_xs=lambda: str(_int(row.get("count_xs"))),
+            count_kht=lambda: str(_int(row.get("count_kht"))),
+            count_ht=lambda: str(_int(row.get("count_ht"))),
+            months_worked=lambda: num(row.get("months_worked"), None),
+            limit=lambda: num(pol.period_short_months or 0.0, None),
+            carried_months=lambda: str(_int(row.get("carried_months"))),
+            months_worked_en=lambda: months(row.get("months_worked")),
+            carried_months_en=lambda: months(_int(row.get("carried_months"))),
+            limit_en=lambda: months(pol.period_short_months))
         if code == "rollup.count.good":  # "Không có quý …", never "Có 0 quý …"
             n_ht, n_kht = _int(row.get("count_ht")), _int(row.get("count_kht"))
             p["ht_quarters"] = f"Có {n_ht} quý {p['ht']}" if n_ht else f"Không có quý {p['ht']}"
@@ -805,13 +833,6 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> dic
             p["ht_quarters_en"] = (f"{n_ht} {'quarter' if n_ht == 1 else 'quarters'} {p['ht']}"
                                    if n_ht else f"No quarter {p['ht']}")
             p["kht_quarters_en"] = f"{n_kht} {p['kht']}" if n_kht else f"none {p['kht']}"
-        p["months_worked"] = num(row.get("months_worked"), None)
-        p["limit"] = num(pol.period_short_months or 0.0, None)
-        p["carried_months"] = str(_int(row.get("carried_months")))
-        for key, value in (("months_worked_en", row.get("months_worked")),
-                           ("carried_months_en", _int(row.get("carried_months"))),
-                           ("limit_en", pol.period_short_months)):  # fmt: skip
-            p[key] = "month" if _is_one(value) else "months"  # "1 month", "1.5 months"
     elif fam == "unit":
         pol_u = rules.units
         p["score"] = num(row.get("score"))
@@ -883,9 +904,24 @@ def event_words(rules: RuleSet, cid: str, lang: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-class _Missing(dict[str, str]):
-    def __missing__(self, key: str) -> str:  # a template parameter the row lacks
-        return "—"
+class _Params(dict[str, str]):
+    """A sentence's values: set ones, ``lazy`` ones worked out when first read, and a dash
+    for a template parameter the row lacks."""
+
+    def __init__(self, lazy: Mapping[str, Callable[[], str]]) -> None:
+        super().__init__()
+        self.lazy = dict(lazy)
+
+    def later(self, **lazy: Callable[[], str]) -> None:
+        """More values worked out when first read."""
+        self.lazy.update(lazy)
+
+    def __missing__(self, key: str) -> str:
+        make = self.lazy.get(key)
+        if make is None:
+            return "—"
+        value = self[key] = make()
+        return value
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -906,14 +942,21 @@ def make_reason(code: str, rules: RuleSet, row: Mapping[str, Any] | None = None)
     >>> make_reason("disqualifier.discipline", rs).message_vi
     'Bị kỷ luật từ khiển trách trở lên do vi phạm liên quan đến thi hành công vụ trong năm đánh giá: xếp loại Không hoàn thành nhiệm vụ'
     """
-    tpl = template_for(code)
     data = row or {}
-    vi = tpl.vi.format_map(_Missing(_params(rules, code, data, "vi")))
+    return _shared(Reason(code, _message(code, rules, data, "vi"), _message(code, rules, data, "en"),
+                          _citation(rules, template_for(code), code, data)))
+
+
+def _message(code: str, rules: RuleSet, row: Mapping[str, Any], lang: str) -> str:
+    """The sentence of ``code`` in one language (no citation): the one implementation of
+    :func:`make_reason`'s texts and :func:`explain`'s."""
+    tpl = template_for(code)
+    if lang == "en":
+        return tpl.en.format_map(_params(rules, code, row, "en"))
+    vi = tpl.vi.format_map(_params(rules, code, row, "vi"))
     # a grade named "Loại B" (Hà Nội) after the verb: "xếp Loại B", not "xếp loại Loại B"
-    vi = vi.replace("xếp loại Loại ", "xếp Loại ").replace("xếp loại tối đa Loại ",
-                                                             "xếp tối đa Loại ")
-    en = tpl.en.format_map(_Missing(_params(rules, code, data, "en")))
-    return _shared(Reason(code, vi, en, _citation(rules, tpl, code, data)))
+    return vi.replace("xếp loại Loại ", "xếp Loại ").replace("xếp loại tối đa Loại ",
+                                                               "xếp tối đa Loại ")
 
 
 def make_reasons(
@@ -936,6 +979,13 @@ def make_reasons(
     ['band', 'band.information']
     """
     data = dict(row or {})
+    return tuple(make_reason(c, rules, data) for c in _shown_codes(codes, rules, data, with_band))
+
+
+def _shown_codes(codes: object, rules: RuleSet, data: Mapping[str, Any], with_band: bool
+                 ) -> list[str]:  # fmt: skip
+    """The codes :func:`make_reasons` says, in catalogue order: the band's (or
+    ``not_evaluated``) first where ``with_band``, then the cell's."""
     found = list(dict.fromkeys(split_codes(codes)))
     if with_band and "total" in data:
         total = data.get("total")
@@ -955,8 +1005,7 @@ def make_reasons(
                 and not _band_decides(rules, found):
             head = []  # graded by the count of quarters, or not classified: the band is not
         found = [c for c in head if c not in found] + found
-    out = [make_reason(c, rules, data) for c in found]
-    return tuple(sorted(out, key=lambda r: catalogue_order(r.code)))
+    return sorted(found, key=catalogue_order)
 
 
 def _band_decides(rules: RuleSet, codes: Sequence[str]) -> bool:
@@ -975,6 +1024,13 @@ def _RuleSetType() -> type:
 def _sentence(r: Reason, lang: str) -> str:
     text = r.message(lang)
     return f"{text} ({r.source})" if r.source else text
+
+
+def _said(code: str, rules: RuleSet, row: Mapping[str, Any], lang: str) -> str:
+    """:func:`_sentence` of :func:`make_reason`, the one language asked for worked out."""
+    source = _citation(rules, template_for(code), code, row)
+    text = _message(code, rules, row, lang)
+    return f"{text} ({source})" if source else text
 
 
 RulesLookup = Callable[[str], "RuleSet"]
@@ -1039,7 +1095,7 @@ def explain(
             sentences.append([])
             continue
         rs = get(str(rid))
-        sentences.append([_sentence(r, lang) for r in make_reasons(codes, rs, rec)])
+        sentences.append([_said(c, rs, rec, lang) for c in _shown_codes(codes, rs, rec, True)])
     out = [sentences[i] for i in codes_frame]
     return pd.Series(out, index=results.index, dtype=object)
 
@@ -1091,8 +1147,21 @@ def with_sentences(
     langs: Sequence[str] = ("vi", "en"),
     rules: RuleSet | Iterable[RuleSet] | None = None,
 ) -> pd.DataFrame:
-    """``results`` with ``reasons_vi`` / ``reasons_en`` columns (sentences joined by ``"; "``)."""
+    """``results`` with ``reasons_vi`` / ``reasons_en`` columns: :func:`explain`'s sentences
+    joined by :data:`SENTENCE_SEPARATOR` (``" | "``; a sentence may hold a ``;``).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"rule_set": ["vn.nd335-2025"], "period": ["2026"],
+    ...                    "total": [95.0], "reasons": ["disqualifier.discipline"]})
+    >>> with_sentences(df, langs=("en",))["reasons_en"].str.count(" [|] ").tolist()
+    [1]
+    """
     out = results.copy()
     for lang in langs:
-        out[f"reasons_{lang}"] = explain(results, lang=lang, rules=rules).map("; ".join)
+        out[f"reasons_{lang}"] = explain(results, lang=lang, rules=rules).map(
+            SENTENCE_SEPARATOR.join)
     return out
+
+
+#: Between two reason sentences in one text cell (a CSV or Excel column, the demo's tables).
+SENTENCE_SEPARATOR = " | "

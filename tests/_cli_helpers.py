@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from pathlib import Path
 
 from evalkit.cli import main
 
@@ -21,3 +22,16 @@ def ok(*args: str) -> str:
     code, out, err = run(*args)
     assert code == 0, (args, out, err)
     return out
+
+
+def org_file(folder: Path, units: str, positions: str, staff: str) -> Path:
+    """The organisation file ``folder/to-chuc.json`` made by ``evalkit org`` from the three
+    CSV texts, written first as ``don-vi.csv``, ``vi-tri.csv`` and ``nhan-su.csv`` in
+    ``folder``, as a person would."""
+    for name, text in (("don-vi.csv", units), ("vi-tri.csv", positions),
+                       ("nhan-su.csv", staff)):  # fmt: skip
+        (folder / name).write_text(text, encoding="utf-8")
+    org = folder / "to-chuc.json"
+    ok("org", "--units", str(folder / "don-vi.csv"), "--positions", str(folder / "vi-tri.csv"),
+       "--staff", str(folder / "nhan-su.csv"), "--out", str(org))  # fmt: skip
+    return org

@@ -119,6 +119,26 @@ def test_an_unknown_unit_of_the_unit_grades_is_named_with_its_line(
     assert code == 0, out
 
 
+def test_every_problem_of_the_unit_grades_in_one_error_with_its_line(
+    tmp_path: Path, workbook: Path
+) -> None:
+    """A unit given twice, a grade that is none and a flag that is not yes/no in
+    --unit-grades: one refusal, each problem in that file with its line, unit, column and
+    value, in line order (a flag's problem too, not said to be the conclusions')."""
+    archive = str(tmp_path / "a.sqlite")
+    assert main(["finalize", str(workbook), "--archive", archive, "--by", "TCCB"],
+                stdout=io.StringIO()) == 0  # fmt: skip
+    grades = tmp_path / "don-vi.csv"
+    grades.write_text("unit_id,grade,exceptional\nP1,HT,\nP1,XX,maybe\n", encoding="utf-8")
+    code, out = run("--lang", "en", "annual", "--archive", archive, "--year", "2026",
+                    "--unit-grades", str(grades))  # fmt: skip
+    assert code == 1
+    assert [(p["file"], p["row"], p.get("unit_id"), p["column"], p["value"])
+            for p in out["problems"]] == [
+        (str(grades), 2, "P1", "unit_id", "P1"), (str(grades), 3, "P1", "unit_id", "P1"),
+        (str(grades), 3, "P1", "grade", "XX"), (str(grades), 3, "P1", "exceptional", "maybe")]
+
+
 class TestFinalize:
     def test_a_results_file_whose_unit_results_differ_from_its_unit_inputs_is_refused(
         self, tmp_path: Path, workbook: Path

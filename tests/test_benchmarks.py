@@ -112,3 +112,32 @@ def test_the_province_benchmark_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [r["figure"].split(" ")[0] for r in rows] == ["counted_periods", "classify_year",
                                                          "annual"]
     assert "of 20 people" in rows[2]["figure"]
+
+
+def test_the_sentence_benchmark_says_what_the_reason_objects_say(monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:  # fmt: skip
+    """bench_sentences: its year's words (``with_sentences``, one language worked out) are
+    the sentences of the reason objects (``make_reasons``, both languages), row by row, in
+    Vietnamese and English; its row is measured."""
+    import bench_classify
+    import bench_sentences as b
+
+    from evalkit.reasons import SENTENCE_SEPARATOR, make_reasons, with_sentences
+
+    year = bench_classify.evalkit_pipeline(*bench_classify.make_data(6_000))
+    words = with_sentences(year)
+    rs = evalkit.rules.get("vn.nd335-2025")
+    assert set(year["rule_set"].astype(str)) == {rs.id}
+    seen: set[str] = set()
+    for rec, vi, en in zip(year.to_dict(orient="records"), words["reasons_vi"],
+                           words["reasons_en"], strict=True):  # fmt: skip
+        reasons = make_reasons(rec["reasons"], rs, rec)
+        seen.update(r.code for r in reasons)
+        for lang, said in (("vi", vi), ("en", en)):
+            assert said == SENTENCE_SEPARATOR.join(
+                f"{r.message(lang)} ({r.source})" if r.source else r.message(lang)
+                for r in reasons)  # fmt: skip
+    assert {"band", "rollup.average", "quota.demoted", "cap.head_unit"} <= seen
+    monkeypatch.setenv("BENCH_N", "2400")
+    (row,) = b.main()
+    assert row["evalkit"].endswith(" s") and float(row["ratio"]) > 0

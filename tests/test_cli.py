@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 import pytest
 
 from evalkit.cli import (
@@ -329,6 +330,33 @@ def test_score_prints_grade_counts_as_json_marked_unclassified(tmp_path: Path) -
     assert [r["classified_by_unit"] for r in data["rows"]] == [False, False]
     code, out = run("score", str(path))
     assert "chưa xếp loại theo đơn vị" in out
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_out_tables_say_the_reasons_in_words_beside_the_codes(tmp_path: Path, lang: str) -> None:
+    """`--out` CSV and Excel: ``reasons`` (codes) then ``reasons_<lang>``, the sentences the
+    sheets print (with their citations), separated by " | "; the JSON document keeps codes."""
+    from openpyxl import load_workbook
+
+    from evalkit.io.results import read_results
+    from evalkit.reasons import explain
+
+    path = filled_workbook(tmp_path / "f.xlsx", [person("A"), person("B", discipline=1)])
+    for out in ("r.csv", "r.xlsx", "r.json"):
+        assert run("score", str(path), "--out", str(tmp_path / out), "--lang", lang)[0] == EXIT_OK
+    doc = read_results(tmp_path / "r.json")
+    assert not {"reasons_vi", "reasons_en"} & set(doc.columns)
+    want = explain(doc, lang=lang).map(" | ".join).tolist()
+    assert any(" | " in w for w in want) and all(w.count("(NĐ 335/2025/NĐ-CP") >= 1 for w in want)
+    table = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig", keep_default_na=False)
+    cols = list(table.columns)
+    assert cols[cols.index("reasons") + 1] == f"reasons_{lang}"
+    assert table[f"reasons_{lang}"].tolist() == want
+    assert table["reasons"].tolist() == doc["reasons"].tolist()
+    sheet = load_workbook(tmp_path / "r.xlsx", read_only=True).worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    at = rows[0].index(f"reasons_{lang}")
+    assert rows[0][at - 1] == "reasons" and [r[at] for r in rows[1:3]] == want
 
 
 def test_classify_writes_the_month_for_render_and_finalize(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from evalkit.io.workbook import SCORES_SHEET
 from tests import test_cli_annual_org as base
-from tests._cli_helpers import ok
+from tests._cli_helpers import ok, org_file
 
 pytestmark = pytest.mark.slow
 
@@ -28,12 +28,7 @@ STAFF_CSV = base.STAFF_CSV + "CV6,Lý Văn Mới,CV,TC,TP,cong_chuc\n"
 def archived(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Two months finalized without CV6's row; the organisation file lists CV6."""
     tmp = tmp_path_factory.mktemp("vang")
-    for name, text in (("don-vi.csv", base.UNITS_CSV), ("vi-tri.csv", base.POSITIONS_CSV),
-                       ("nhan-su.csv", STAFF_CSV)):  # fmt: skip
-        (tmp / name).write_text(text, encoding="utf-8")
-    org = tmp / "to-chuc.json"
-    ok("org", "--units", str(tmp / "don-vi.csv"), "--positions", str(tmp / "vi-tri.csv"),
-       "--staff", str(tmp / "nhan-su.csv"), "--out", str(org))  # fmt: skip
+    org = org_file(tmp, base.UNITS_CSV, base.POSITIONS_CSV, STAFF_CSV)
     archive = tmp / "luu-tru.sqlite"
     for m in (1, 2):
         blank = tmp / f"mau-{m:02d}.xlsx"

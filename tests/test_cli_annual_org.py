@@ -20,7 +20,7 @@ import pytest
 import evalkit.rules
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.model import Grade
-from tests._cli_helpers import ok, run
+from tests._cli_helpers import ok, org_file, run
 
 pytestmark = pytest.mark.slow
 
@@ -88,12 +88,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Two finalized months of the organisation, then `annual --org --pdf` and `annual
     --json` (the table)."""
     tmp = tmp_path_factory.mktemp("nam")
-    for name, text in (("don-vi.csv", UNITS_CSV), ("vi-tri.csv", POSITIONS_CSV),
-                       ("nhan-su.csv", STAFF_CSV)):  # fmt: skip
-        (tmp / name).write_text(text, encoding="utf-8")
-    org = tmp / "to-chuc.json"
-    ok("org", "--units", str(tmp / "don-vi.csv"), "--positions", str(tmp / "vi-tri.csv"),
-       "--staff", str(tmp / "nhan-su.csv"), "--out", str(org))  # fmt: skip
+    org = org_file(tmp, UNITS_CSV, POSITIONS_CSV, STAFF_CSV)
     archive = tmp / "luu-tru.sqlite"
     for m in (1, 2):
         per = f"2026-{m:02d}"

@@ -118,9 +118,11 @@ class TestUnitTree:
             classify_frame(empty, units(["A", "B"], [None, "X"]), VC)
         with pytest.raises(OrganisationError, match="'A' cannot be its own parent"):
             classify_frame(empty, units(["A"], ["A"]), VC)
-        with pytest.raises(InputError, match="unit 'A' appears more than once in 2026-03") as e:
+        with pytest.raises(InputError, match="unit appears more than once in 2026-03") as e:
             classify_frame(empty, units(["A", "A"], [None, None]).set_axis(["x", "y"]), VC)
         assert [p.row for p in e.value.problems] == ["y"]  # the row too many, by its label
+        assert str(e.value.problems[0]) == ("row 'y', unit 'A', column 'unit_id', value 'A': "
+                                            "unit appears more than once in 2026-03")
         with pytest.raises(OrganisationError, match=r"units form a cycle: (A -> B -> A|B -> A -> B)"):
             classify_frame(empty, units(["R", "A", "B"], [None, "B", "A"]), VC)
 

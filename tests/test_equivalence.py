@@ -37,6 +37,7 @@ import pytest
 import evalkit
 from evalkit.io.jsonio import read_json
 from evalkit.io.results import read_results
+from evalkit.reasons import SENTENCE_SEPARATOR, with_sentences
 from evalkit.units import UnitInputs, applied_inputs, results_from_frame
 from tests._cli_helpers import ok
 from tests.test_cli_walk import (
@@ -88,6 +89,8 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             type_month(Path(book), m, mistakes=False)
             ok("validate", book, "--period", per)
             ok("classify", book, "--out", f"ket-qua-{m:02d}.json")
+            if m == MONTHS[-1]:  # the same month as a table for people, sentences included
+                ok("classify", book, "--out", f"ket-qua-{m:02d}.csv")
             ok("render", f"ket-qua-{m:02d}.json", "--out", f"phieu-{m:02d}")
             ok("finalize", f"ket-qua-{m:02d}.json", "--archive", "luu-tru.sqlite",
                "--by", "Phòng TCCB")  # fmt: skip
@@ -144,6 +147,13 @@ def test_objects_frame_and_cli_give_the_same_month(
     for sid, want in obj.items():
         assert key(frame[sid]) == key(want), ("frame", sid)
         assert key(cli[sid]) == key(want), ("cli", sid)
+    if month == MONTHS[-1]:  # the table for people says each object's reasons, in order
+        table = pd.read_csv(cli_run["root"] / f"ket-qua-{month:02d}.csv", encoding="utf-8-sig")
+        assert list(table.columns).index("reasons_vi") == list(table.columns).index("reasons") + 1
+        words = dict(zip(table["staff_id"], table["reasons_vi"].fillna(""), strict=True))
+        assert words == {sid: SENTENCE_SEPARATOR.join(
+            f"{x.message_vi} ({x.source})" if x.source else x.message_vi for x in r.reasons)
+            for sid, r in obj.items()}  # fmt: skip
     # the cases the month holds, so the comparison is not vacuous
     assert any(r.reasons for r in obj.values())
     if month == 1:
@@ -229,6 +239,11 @@ def test_the_year_is_the_same_through_the_cli_the_archive_and_the_frames(
     assert table(arc_year, "annual_total", "annual_grade") == want
     assert table(cli_year, "annual_total", "annual_grade") == want
     assert set(want) == {s.id for s in org.staff}
+    # the reasons in words in the CLI's table are the frames' own sentences, with citations
+    said = with_sentences(frame_year, langs=("vi",))["reasons_vi"].fillna("")
+    assert dict(zip(cli_year["staff_id"], cli_year["reasons_vi"].fillna(""), strict=True)) \
+        == dict(zip(frame_year["staff_id"].astype(str), said, strict=True))
+    assert cli_year["reasons_vi"].str.contains("(NĐ 335/2025/NĐ-CP, Điều 21)", regex=False).all()
     # the object face of the roll-up (evalkit.units.rollup) gives the same annual totals
     from evalkit.units import rollup
 

@@ -312,7 +312,9 @@ class TestWhatClassificationNeeds:
         _, problems = read_workbook(path)
         assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
             (UNITS_SHEET, 2, "tasks_done", 5.0)]
-        assert "tasks_done 5 exceeds the tasks assigned (3) of unit 'P1'" in problems[0].message
+        assert problems[0].unit_id == "P1"  # named once: the problem's unit, not its sentence
+        assert problems[0].message == ("tasks_done 5 exceeds the tasks assigned (3) (typed, or "
+                                       "counted from the tasks sheet)")
 
     def test_counts_filled_from_the_tasks_sheet_are_checked_too(self, tmp_path: Path) -> None:
         """Typed 'assigned 1', while the tasks sheet counts 2 done: reported."""

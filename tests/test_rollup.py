@@ -92,6 +92,26 @@ class TestYear:
             ["2026-Q1", 90.0, "HTXS"], ["2026-Q2", 60.0, "HT"]]
 
 
+class TestTheRowsKeysAllAtOnce:
+    """A blank staff id, an id with a control character, a period that is none and a year
+    given to the roll-up: one error, in row order, each naming its row, person, column and
+    value (the rows are grouped by their ids and periods, so their other problems follow
+    once these are sound)."""
+
+    def test_every_bad_id_and_period_in_one_error(self) -> None:
+        df = year([80.0, 80.0, 80.0, 80.0, 80.0]).assign(
+            staff_id=["A", " ", "B\x07", "C", "D"],
+            period=["2026-01", "2026-01", "2026-02", "2026-13", "2026"]).set_axis(list("vwxyz"))
+        with pytest.raises(InputError) as info:
+            rollup_frame(df, ND335)
+        got = [(p.row, p.staff_id, p.column, p.value) for p in info.value.problems]
+        assert got == [("w", None, "staff_id", None), ("x", "B\x07", "staff_id", "B\x07"),
+                       ("y", "C", "period", "2026-13"), ("z", "D", "period", "2026")]
+        assert info.value.count == 4
+        assert info.value.problems[-1].message == "roll-up input periods must be months or " \
+            "quarters"
+
+
 class TestOneRowPerMonth:
     """A month given twice would weigh twice in the average and count twice as worked:
     every door refuses it, naming the rows by the input's own labels."""

@@ -117,6 +117,57 @@ class TestHeadCapNeedsTheUnit:
         assert "the head cap needs the unit's result for 2026: pass unit_results with unit " \
             "'U'" in problem.message
 
+    def test_every_problem_of_the_unit_results_comes_in_one_error(self) -> None:
+        """A unit given twice for the year, a grade that is none, a score that is no number,
+        a flag that is not yes/no and a period that is none: one error, in the unit results'
+        row order (their own labels), each naming its unit, column and value; the head
+        whose unit has no row after them."""
+        units = pd.DataFrame({"unit_id": ["U", "U", "W", "W2", "W3"],
+                              "period": ["2026", "2026", "2026", "2026", "2026-13"],
+                              "grade": ["HTT", "ZZ", "HT", "HT", "HT"],
+                              "score": [90, 80, "abc", 70, 70],
+                              "exceptional": ["", "", "", "maybe", ""]},
+                             index=[10, 11, 12, 13, 14])  # fmt: skip
+        with pytest.raises(InputError) as info:
+            classify_year(_heads_year().assign(unit_id="V"), units)
+        got = [(p.row, p.unit_id, p.staff_id, p.column, p.value) for p in info.value.problems]
+        assert got == [(10, "U", None, "unit_id", "U"), (11, "U", None, "unit_id", "U"),
+                       (11, "U", None, "grade", "ZZ"), (12, "W", None, "score", "abc"),
+                       (13, "W2", None, "exceptional", "maybe"),
+                       (14, "W3", None, "period", "2026-13"),
+                       (None, None, "H", "unit_id", "V")]  # fmt: skip
+        assert info.value.count == 7
+        assert "more than once for the same period" in info.value.problems[0].message
+        assert "head cap needs the unit's result" in info.value.problems[-1].message
+
+    def test_the_staff_rows_problems_and_the_unit_results_in_one_error(self) -> None:
+        """A month given twice for a person and a bad unit grade: both in one error, the
+        staff rows' first, then the unit results' (each in its row order)."""
+        staff = _heads_year()
+        staff.loc[1, "period"] = "2026-01"  # H's January twice
+        units = pd.DataFrame({"unit_id": ["U", "U"], "period": "2026", "grade": ["HTT", "ZZ"]})
+        with pytest.raises(InputError) as info:
+            classify_year(staff, units)
+        got = [(p.row, p.staff_id, p.unit_id, p.column, p.value) for p in info.value.problems]
+        assert got == [(0, "H", None, "period", "2026-01"), (1, "H", None, "period", "2026-01"),
+                       (0, None, "U", "unit_id", "U"), (1, None, "U", "unit_id", "U"),
+                       (1, None, "U", "grade", "ZZ")]  # fmt: skip
+
+    def test_a_year_over_quarters_says_each_unit_problem_once(self) -> None:
+        """Customs: the year classifies its quarters first (each reading the unit results);
+        the unit results' problems are said once, not once per quarter and again."""
+        staff = pd.DataFrame({"staff_id": "A", "unit_id": "U", "is_head": True,
+                              "period": ["2026-07", "2026-08", "2026-09"],
+                              "rule_set": "vn.customs-2026q", "total": [80.0, 90.0, 85.0]})
+        units = pd.DataFrame({"unit_id": "U", "period": ["2026-07", "2026-07", "2026-08"],
+                              "score": [90, 90, "x"]})  # fmt: skip
+        for to in ("year", "quarter"):
+            with pytest.raises(InputError) as info:
+                classify_year(staff, units, "vn.customs-2026q", to=to)  # type: ignore[arg-type]
+            got = [(p.row, p.unit_id, p.column, p.value) for p in info.value.problems]
+            assert got == [(0, "U", "unit_id", "U"), (1, "U", "unit_id", "U"),
+                           (2, "U", "score", "x")], to
+
     def test_another_years_unit_row_is_not_this_years(self) -> None:
         units = pd.DataFrame({"unit_id": ["U"], "period": ["2025"], "grade": ["HTT"]})
         with pytest.raises(InputError, match="unit 'U'"):

@@ -395,8 +395,11 @@ class TestBadInput:
         sm, units = self.frames()
         units["tasks_assigned"] = [10, 10]
         units["tasks_done"] = [10, 12]
-        with pytest.raises(InputError, match="unit 'A', 2026-03"):
+        with pytest.raises(InputError) as info:
             classify_frame(sm, units, ND335)
+        (p,) = info.value.problems  # the unit named once: the problem's, not in its sentence
+        assert (p.unit_id, p.column, p.message) == (
+            "A", "tasks_done", "tasks_done exceeds the tasks assigned (2026-03)")
 
     def test_object_face_reuses_the_organisation_checks(self) -> None:
         """Organisation refuses a cycle before classify_unit is ever called."""

@@ -163,32 +163,32 @@ class TestDeclaredBodies:
 
 _BAD: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
     ({"body_scores": {"vanphong": 120.0}},
-     [("body_vanphong", "body_vanphong exceeds 100 (unit 'U', 2026-12)")]),
-    ({"council_score": 150.0}, [("council_score", "council_score exceeds 100 (unit 'U', 2026-12)")]),
-    ({"score": 150.0}, [("score", "score exceeds 100 (unit 'U', 2026-12)")]),
+     [("body_vanphong", "body_vanphong exceeds 100")]),
+    ({"council_score": 150.0}, [("council_score", "council_score exceeds 100")]),
+    ({"score": 150.0}, [("score", "score exceeds 100")]),
     ({"tasks_assigned": 10, "tasks_done": 12},
-     [("tasks_done", "tasks_done exceeds the tasks assigned (unit 'U', 2026-12)")]),
+     [("tasks_done", "tasks_done exceeds the tasks assigned")]),
     ({"tasks_assigned": 10, "tasks_done": 5, "tasks_on_time": 6, "tasks_exceeded": 7},
-     [("tasks_on_time", "tasks_on_time exceeds the tasks done (unit 'U', 2026-12)"),
-      ("tasks_exceeded", "tasks_exceeded exceeds the tasks done (unit 'U', 2026-12)")]),
+     [("tasks_on_time", "tasks_on_time exceeds the tasks done"),
+      ("tasks_exceeded", "tasks_exceeded exceeds the tasks done")]),
     ({"tasks_assigned": 2.5},
-     [("tasks_assigned", "tasks_assigned is a count and must be a whole number (unit 'U', "
-                         "2026-12)")]),
+     [("tasks_assigned", "tasks_assigned is a count and must be a whole number")]),
     ({"inspection_findings": 1.5},
-     [("inspection_findings", "inspection_findings is a count and must be a whole number "
-                              "(unit 'U', 2026-12)")]),
+     [("inspection_findings", "inspection_findings is a count and must be a whole number")]),
     ({"body_scores": {"vanphong": -1.0}},
-     [("body_vanphong", "body_vanphong is negative (unit 'U', 2026-12)")]),
+     [("body_vanphong", "body_vanphong is negative")]),
     ({"bonus": -2.0, "satisfaction": 101.0},
-     [("satisfaction", "satisfaction exceeds 100 (unit 'U', 2026-12)"),
-      ("bonus", "bonus is negative (unit 'U', 2026-12)")]),
+     [("satisfaction", "satisfaction exceeds 100"),
+      ("bonus", "bonus is negative")]),
     ({"score": 80.0, "council_score": 85.0},
-     [("score", "give council_score or its old name score, not both (unit 'U', 2026-12)")]),
+     [("score", "give council_score or its old name score, not both")]),
 ]  # fmt: skip
 
 
 class TestTwoFacesRefuseTheSameInputs:
-    """UnitInputs and a units frame refuse the same values with the same sentences."""
+    """UnitInputs and a units frame refuse the same values with the same sentences, each
+    with its period: the object's error names its unit, a frame's problem names it once,
+    as its ``unit_id`` (its prefix), not again in the sentence."""
 
     @pytest.mark.parametrize(("kw", "expected"), _BAD)
     def test_the_same_problems_in_the_same_words(self, kw: dict[str, Any],
@@ -201,8 +201,28 @@ class TestTwoFacesRefuseTheSameInputs:
         frame_row_.update({f"body_{b}": v for b, v in kw.get("body_scores", {}).items()})
         with pytest.raises(InputError) as frame:
             by_frame(frame_row_)
-        assert [(p.column, p.message) for p in frame.value.problems] == expected
-        assert str(obj.value) == "; ".join(m for _, m in expected)
+        assert [(p.unit_id, p.column, p.message) for p in frame.value.problems] == [
+            ("U", c, f"{m} ({P})") for c, m in expected]
+        assert str(obj.value) == "; ".join(f"{m} (unit 'U', {P})" for _, m in expected)
+
+    def test_every_unit_row_s_problems_at_once_the_unit_named_once(self) -> None:
+        """Three units' impossible values in one error, in row order, each naming its row,
+        unit, column and value; the sentence keeps the period, not the unit again."""
+        units = pd.DataFrame({"unit_id": ["U1", "U2", "U3"], "period": "2026-07",
+                              "tasks_assigned": [5, 10, 10], "tasks_done": [9, 5, 4],
+                              "tasks_on_time": [None, 6, None], "satisfaction": [None, None, 101]})
+        sm = pd.DataFrame({"staff_id": pd.Series([], dtype=str),
+                           "unit_id": pd.Series([], dtype=str),
+                           "period": pd.Series([], dtype=str)})  # fmt: skip
+        with pytest.raises(InputError) as info:
+            evalkit.classify_frame(sm, units, THANH_HOA)
+        got = info.value.problems
+        assert [(p.row, p.unit_id, p.column, p.value) for p in got] == [
+            (0, "U1", "tasks_done", 9.0), (1, "U2", "tasks_on_time", 6.0),
+            (2, "U3", "satisfaction", 101.0)]
+        assert str(got[0]) == ("row 0, unit 'U1', column 'tasks_done', value 9.0: tasks_done "
+                               "exceeds the tasks assigned (2026-07)")
+        assert all(str(p).count("'U") == 1 for p in got)  # the unit said once
 
     def test_a_blank_is_a_value_not_given_in_both_faces(self) -> None:
         """NaN (and None) is blank in an object as in a frame, never an error."""
@@ -242,7 +262,9 @@ class TestTwoFacesRefuseTheSameInputs:
         except ModelError as exc:
             with pytest.raises(InputError) as frame_exc:
                 by_frame(frame)
-            frame_msgs = [p.message for p in frame_exc.value.problems]
+            # the frame's problems name the unit as theirs; the object's sentence, beside
+            frame_msgs = [f"{p.message[:-len(P) - 1]}unit {p.unit_id!r}, {P})"
+                          for p in frame_exc.value.problems]  # fmt: skip
             obj_msgs = str(exc).split("; ")
             if body is not None and body < 0:  # a negative body score is refused first
                 assert set(obj_msgs) <= set(frame_msgs)

@@ -37,7 +37,7 @@ import evalkit.rules
 from evalkit.io.archive import Archive
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.units import classify_year, results_from_frame, rollup
-from tests._cli_helpers import ok
+from tests._cli_helpers import ok, org_file
 
 pytestmark = pytest.mark.slow
 
@@ -108,12 +108,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """May to August finalized from the filled workbooks (with --org, as the monthly script
     does); the year by `annual --json` without and with --org."""
     tmp = tmp_path_factory.mktemp("benh-vien")
-    for name, text in (("don-vi.csv", UNITS_CSV), ("vi-tri.csv", POSITIONS_CSV),
-                       ("nhan-su.csv", STAFF_CSV)):  # fmt: skip
-        (tmp / name).write_text(text, encoding="utf-8")
-    org = tmp / "to-chuc.json"
-    ok("org", "--units", str(tmp / "don-vi.csv"), "--positions", str(tmp / "vi-tri.csv"),
-       "--staff", str(tmp / "nhan-su.csv"), "--out", str(org))  # fmt: skip
+    org = org_file(tmp, UNITS_CSV, POSITIONS_CSV, STAFF_CSV)
     archive = tmp / "luu-tru.sqlite"
     for m in MONTHS:
         per = f"2026-{m:02d}"

@@ -300,8 +300,8 @@ def classify_frame(
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
     uids, urows = ut["unit_id"].astype(str).to_numpy()[lost], ut["source_row_"].iloc[lost]
     twins = list(dict.fromkeys(InputProblem(
-        f"head {h!r} of unit {uids[j]!r} differs from its member {t!r} only in upper/lower "
-        "case: one person, or give them different ids", row=_columns.row_label(urows.iloc[j]),
+        f"head {h!r} differs from the unit's member {t!r} only in upper/lower case: one "
+        "person, or give them different ids", row=_columns.row_label(urows.iloc[j]),
         column="head_id", value=h, unit_id=uids[j])
         for j, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one

@@ -229,7 +229,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     blank = _columns.staff_codes(ut["unit_id"])[2]  # a blank id: a problem said elsewhere
     second = pd.Series(key).duplicated().to_numpy() & ~blank  # the row too many
     twice = _columns.capped([InputProblem(
-        f"unit {ids.iloc[i]!r} appears more than once in {ut['period'].iloc[i]}",
+        f"unit appears more than once in {ut['period'].iloc[i]}",  # the unit: unit_id
         row=_columns.row_label(src.iloc[i]), column="unit_id",
         value=ids.iloc[i], unit_id=ids.iloc[i]) for i in np.flatnonzero(second)])
     first = np.flatnonzero(~second)
@@ -283,7 +283,9 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
     """Every impossible unit input: ``(rows, column, message)``. Shared by the frame path
-    and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words.
+    and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words
+    (each adds the period; the object's error names its unit too, where a frame's problem
+    names it as its ``unit_id``).
     """
     out: list[tuple[BoolArray, str, str]] = []
     nan = np.full(len(next(iter(cols.values()), ())), np.nan)  # a column absent
@@ -322,8 +324,8 @@ def _read_inputs(ut: pd.DataFrame
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
         ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
-        problems += _columns.capped([InputProblem(
-            f"{msg} (unit {ids[i]!r}, {per[i]})", row=_columns.row_label(
+        problems += _columns.capped([InputProblem(  # the unit is the problem's own unit_id
+            f"{msg} ({per[i]})", row=_columns.row_label(
                 ut["source_row_"].iloc[i]), column=column, value=float(cols[column][i]),
             unit_id=ids[i]) for i in np.flatnonzero(mask)])  # fmt: skip
     return cols, flags, problems

@@ -201,22 +201,27 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     res = _ids.normal_ids(results, ("staff_id", "unit_id"))
     n = len(res)
     scode, _texts, blank = _columns.staff_codes(res["staff_id"])
-    _columns.refuse(res, blank, "staff_id", "blank staff id")
-    _columns.refuse(res, _ids.control_ids(res["staff_id"]), "staff_id", _ids.CONTROL_ID)
+    # the rows' ids and periods first, every bad one said at once (the rows are grouped by
+    # them below: the rows' other problems follow once they are sound)
+    keys = _columns.Problems(res)
+    keys.add(blank, "staff_id", res["staff_id"], "blank staff id")
+    keys.add(_ids.control_ids(res["staff_id"]), "staff_id", res["staff_id"], _ids.CONTROL_ID)
     if n == 0:
         return pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
                                      "leave_months", "maternity_months", "absent_months",
                                      "away_months", "total", "score_grade", "grade",
                                      "classified", "reasons"])  # fmt: skip
-    pcode, plabels = canonical_periods(res["period"])
+    pcode, plabels = _columns.periods(res, "period", keys, required=True)
+    pcode = np.asarray(pcode, dtype=np.int64)
     pl = [Period.parse(x) for x in plabels]
 
     def of_period(fn: Callable[[Period], Any]) -> npt.NDArray[Any]:
-        return np.array([fn(p) for p in pl])[pcode]  # each row's, computed once per period
+        return np.array([*(fn(p) for p in pl), False])[pcode]  # each row's, once per period
 
     wrong = of_period(lambda p: p.kind == "year" or (to == "quarter" and p.kind != "month"))
-    _columns.refuse(res, wrong, "period", "roll-up input periods must be months"
-                    + (" or quarters" if to == "year" else ""))
+    keys.add(wrong & (pcode >= 0), "period", res["period"], "roll-up input periods must be "
+             "months" + (" or quarters" if to == "year" else ""))  # fmt: skip
+    keys.raise_if_any()
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
     # the output period of each input period (its quarter or year), as codes
     olabels, of_p = np.unique([str(p.quarter_of() if to == "quarter" else p.year_of())
@@ -604,15 +609,18 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     >>> out[["staff_id", "grade", "reasons"]].values.tolist()[:2]
     [['A', 'HTXS', 'rollup.average'], ['B', 'HTT', 'rollup.average;quota.demoted']]
     """
-    kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
-                                           if "period" in staff_results.columns else [])}
-    if kinds == {"year"} and to == "year":
-        sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
-        year = _already_rolled(sr, rules, staff_results.index, force)
-    else:  # a year counted over quarters, given months: the quarters are classified first
-        # (each quarter's head cap at its unit and quota); the year counts their grades
-        year = rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m, r:
-                            classify_year(m, unit_results, r, to="quarter", force=force))
+    try:
+        year = _staff_year(staff_results, unit_results, rules, to, force)
+    except InputError as exc:  # the unit results' problems said with the staff rows' own
+        if type(exc) is not InputError or not isinstance(unit_results, pd.DataFrame) \
+                or to == "quarter":  # (a quarter's are said by the year's call)
+            raise
+        u: list[InputProblem] = []
+        with suppress(EvalkitError):  # (those raised at once, e.g. no unit_id: said later)
+            u = _unit_cells(unit_results)[1].in_order() if len(unit_results) else []
+        if more := [p for p in u if p not in exc.problems]:  # not said already by a quarter
+            raise InputError([*exc.problems, *more]) from None
+        raise
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),
@@ -625,8 +633,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     pc, plabels = pd.factorize(periods)  # each distinct period read once
     classified = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(plabels))
     # the units' grades for the year
+    said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
     unit_grade, exceptional, late, has_unit, _ = _unit_year(year, unit_results, sets, rule,
-                                                            to == "quarter")  # fmt: skip
+                                                            to == "quarter", said)  # fmt: skip
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
     # a head is not graded above the unit's result for the period (the rule set's
@@ -639,14 +648,14 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit) & classified & ~has_unit
     missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 or "Q" in p for p in plabels],
                                                      dtype=bool)[pc])  # fmt: skip
-    if missing.size:
+    if missing.size or said:  # all in one error: the unit results' rows, then the heads
         units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
-        raise InputError(_columns.capped([InputProblem(
+        raise InputError([*said, *_columns.capped([InputProblem(
             f"head of unit {units[i]!r}: the head cap needs the unit's result for "
             f"{periods[i]}: pass unit_results with unit {units[i]!r}", column="unit_id",
-            value=units[i], staff_id=str(year["staff_id"].iloc[i])) for i in missing]))
+            value=units[i], staff_id=str(year["staff_id"].iloc[i])) for i in missing])])
     frame = year.copy()
-    said: list[InputProblem] = []  # the conclusions' own problems, with the year's
+    said = []  # the conclusions' own problems, with the year's
     source: dict[Any, Any] = {}
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
@@ -697,6 +706,21 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
+                rules: RuleSet | str | None, to: Literal["year", "quarter"],
+                force: bool) -> pd.DataFrame:  # fmt: skip
+    """:func:`classify_year`'s rows for the year (or quarter): rows already for the year
+    kept, else the months rolled up (a year counted over quarters classifies each quarter
+    first, at its unit and quota; the year counts their grades)."""
+    kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
+                                           if "period" in staff_results.columns else [])}
+    if kinds == {"year"} and to == "year":
+        sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
+        return _already_rolled(sr, rules, staff_results.index, force)
+    return rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m, r:
+                        classify_year(m, unit_results, r, to="quarter", force=force))
 
 
 def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.DataFrame:
@@ -751,8 +775,44 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
     return out
 
 
+#: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
+_UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "done_percent",
+                 "exceeded_percent")
+_UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined")
+
+
+def _unit_cells(unit_results: pd.DataFrame) -> tuple[
+        pd.DataFrame, _columns.Problems, IntArray, list[str], dict[str, Any]]:  # fmt: skip
+    """The unit results read once, every problem collected (not raised): their ids read
+    as every id is (a unit grade typed 'P1\u200b' is P1's), the period codes and labels
+    (-1: no period, a year of its own, "*"), and each column :func:`_unit_year` reads by
+    name. A unit given twice for a period (a month twice would weigh twice in the mean),
+    a bad period, grade, number or yes/no is each named by the caller's row, its unit, the
+    column and the value as typed, in row order (:class:`evalkit._columns.Problems`).
+    A missing ``unit_id`` column is refused at once."""
+    u = _ids.normal_ids(unit_results.reset_index(drop=True), ("unit_id", "parent_id"))
+    _columns.require(u, ("unit_id",), "the unit results")
+    found = _columns.Problems(uu := u.set_axis(unit_results.index), id_column="unit_id")
+    if "period" in u.columns:
+        pcode, plabels = _columns.periods(uu, "period", found, required=True)
+        pcode = np.asarray(pcode, dtype=np.int64)
+    else:
+        pcode, plabels = np.full(len(u), -1, dtype=np.int64), []
+    # one row per unit and period (a row whose period is unreadable is said as such)
+    ucode = id_codes(u["unit_id"])[0]
+    twice = pd.Series(ucode * (len(plabels) + 1) + pcode).duplicated(keep=False).to_numpy()
+    found.add(twice & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
+              unit_results["unit_id"], "unit appears more than once for the same period in "
+              "the unit results")  # fmt: skip
+    cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
+    cells.update({c: np.asarray(_columns.numbers(uu, c, found), dtype=np.float64)
+                  for c in _UNIT_NUMBERS})  # fmt: skip
+    cells.update({c: _columns.booleans(uu, c, found) for c in _UNIT_FLAGS})
+    return u, found, pcode, list(plabels), cells
+
+
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
-               rule: IntArray, quarters: bool
+               rule: IntArray, quarters: bool, said: list[InputProblem] | None = None
                ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, FloatArray]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months), whether the unit results have a
@@ -763,16 +823,18 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     set for the year (below).
     Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
     graded the same way from its months (or its quarter's row).
+
+    Every problem of ``unit_results`` (:func:`_unit_cells`) is raised at once, or — given
+    ``said`` — added to it, leaving every unit ungraded (only whether each person's unit
+    has a row is returned), so the caller says them with its own in one error.
     """
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     us = np.full(len(year), np.nan)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return ug, no, no, no, us
-    # the units' ids read as every id is (a unit grade typed 'P1\u200b' is P1's)
-    u = _ids.normal_ids(unit_results.reset_index(drop=True), ("unit_id", "parent_id"))
-    _columns.require(u, ("unit_id",), "the unit results")
-    pcode, plabels = canonical_periods(u["period"]) if "period" in u.columns else \
-        (np.full(len(u), -1, dtype=np.int64), [])  # no period (-1): a year of its own, "*"
+    u, found, pcode, plabels, cells = _unit_cells(unit_results)
+    if said is None:
+        found.raise_if_any()
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
@@ -780,15 +842,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                             else p.year) for p in pl), "*"], dtype=object)[pcode]
     start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
-    # one row per unit and period: a month given twice would weigh twice in the mean
-    _columns.refuse(unit_results, pd.Series(ucode * (len(pl) + 1) + pcode).duplicated(
-        keep=False), "unit_id", "unit appears more than once for the same period in the unit "
-        "results")  # fmt: skip
-    # every row's grades read (a bad one refused, each naming its unit and the caller's row),
-    # the units nobody's row is in included
-    found = _columns.Problems(uu := u.set_axis(unit_results.index), id_column="unit_id")
-    typed_grade, _ = (_columns.grades(uu, c, found) for c in ("grade", "score_grade"))
-    found.raise_if_any()
+    typed_grade = cells["grade"]
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
@@ -797,14 +851,17 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                 for y in (ycode[len(u):-1], ycode[-1]))  # fmt: skip
     at = np.where(at >= 0, at, star)  # the year's row, else the row without a period
     hit = at >= 0
+    if found.problems and said is not None:  # said by the caller, with its own problems
+        said.extend(found.in_order())
+        return ug, no, no, hit, us
     # the unit's flags for the period: exceptional, and late work in any of its months
     row = np.maximum(at, 0)
-    exc, late = (hit & _any(kcode, bools(u, f), k)[row] for f in ("exceptional", "late_work"))
+    exc, late = (hit & _any(kcode, cells[f], k)[row] for f in ("exceptional", "late_work"))
     # a row for the year with a grade keeps it, and its score, beside the months (one per
     # unit and year)
     yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     given, given_score = np.full(k, -1, dtype=np.int8), np.full(k, np.nan)
-    given[kcode[yrow]], given_score[kcode[yrow]] = typed_grade[yrow], floats(u, "score")[yrow]
+    given[kcode[yrow]], given_score[kcode[yrow]] = typed_grade[yrow], cells["score"][yrow]
     only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
     # each unit-year's parent: that of its last month; the tree checked whatever is graded
     # below (a cycle is refused under every rule set, a unit nobody is in included)
@@ -832,21 +889,21 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
 
         def mean(col: str) -> FloatArray:
-            v = floats(u, col)
+            v = cells[col]
             s, w = (group_sum(kcode, x, k)[0]
                     for x in (v * span, np.where(np.isnan(v), v, span)))
             return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
 
-        tasks = floats(u, "tasks_assigned")
+        tasks = cells["tasks_assigned"]
         counted, assigned = ~np.isnan(tasks), group_sum(kcode, tasks, k)[0]
         with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
             done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(
-                kcode, floats(u, f"tasks_{x}"), k, counted)[0] / assigned, mean(f"{x}_percent"))
+                kcode, cells[f"tasks_{x}"], k, counted)[0] / assigned, mean(f"{x}_percent"))
                 for x in ("done", "exceeded"))
         codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
-        disciplined = _any(kcode, bools(u, "disciplined"), k)
-        lead = _any(kcode, bools(u, "leadership_disciplined") | disc[codes], k)
+        disciplined = _any(kcode, cells["disciplined"], k)
+        lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
         score = mean("score")
         for i in np.unique(rule[hit]):
             mine = hit & (rule == i)

@@ -493,7 +493,7 @@ def _names(data: DemoData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _table(data: DemoData, frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
-    from evalkit.reasons import explain
+    from evalkit.reasons import SENTENCE_SEPARATOR, explain
 
     out = _names(data, frame, lang)
     for c in columns:
@@ -502,7 +502,7 @@ def _table(data: DemoData, frame: pd.DataFrame, columns: Sequence[str], lang: st
         if c == "reason_codes":
             out[c] = frame["reasons"].astype(object).fillna("").astype(str).to_numpy()
         elif c == "reasons":
-            out[c] = explain(frame, lang=lang).map(" | ".join).to_numpy()
+            out[c] = explain(frame, lang=lang).map(SENTENCE_SEPARATOR.join).to_numpy()
         elif c in ("grade", "score_grade", "proposed_grade", "unit_grade", "rule_set"):
             out[c] = frame[c].astype(object).to_numpy() if c in frame.columns else None
         elif c == "leave":

@@ -2273,7 +2273,7 @@ def _unit_checks(units: pd.DataFrame, probs: _Problems) -> None:
         over = a > b
         for i in np.flatnonzero(over):
             probs.add(msg("problem.task_counts", column=col, value=_num(a[i]), word=msg(word),
-                          limit=_num(b[i]), unit=ids.iloc[i]),
+                          limit=_num(b[i])),  # the row's unit: its unit_id (done())
                       sheet=UNITS_SHEET, row=_int_row(units.index.to_numpy()[i]), column=col,
                       value=_whole(a[i]))  # fmt: skip
 
