@@ -89,11 +89,20 @@ class OrganisationError(ModelError):
 
     @classmethod
     def of(cls, problems: Sequence[ModelError]) -> ModelError:
-        """The error for ``problems``: the one itself, else one listing them all."""
+        """The error for ``problems``: the one itself, else one holding them all (its
+        message lists the first 50 and counts the rest).
+
+        >>> e = OrganisationError.of([OrganisationError(f"unit 'U{i}' twice") for i in range(60)])
+        >>> len(e.problems), str(e).splitlines()[0], str(e).splitlines()[-1]
+        (60, '60 problems in the organisation:', '  ... and 10 more')
+        """
         if len(problems) == 1:
             return problems[0]
+        # the message lists the first 50, as InputError's does; ``problems`` keeps every one
         lines = [f"{len(problems)} problems in the organisation:"]
-        lines += [f"  - {p}" for p in problems]
+        lines += [f"  - {p}" for p in problems[:50]]
+        if len(problems) > 50:
+            lines.append(f"  ... and {len(problems) - 50} more")
         kind = (
             _UnknownInOrganisationError
             if any(isinstance(p, UnknownReferenceError) for p in problems)
