@@ -321,3 +321,25 @@ def test_the_objects_door_refuses_the_organisation_with_every_problem() -> None:
         "unit 'U3' has unknown parent unit 'ZZ'", "units form a cycle: U1 -> U2 -> U1"]
     with pytest.raises(OrganisationError, match="cannot be its own parent"):
         Unit("U4", "d", parent_id="U4")
+
+
+@pytest.mark.parametrize("periods", [(JUL,), (JUL, AUG)])
+def test_a_management_cycle_is_said_with_the_cells_problems(periods: tuple[str, ...]) -> None:
+    """B and C (heads of nothing) name each other as manager: with a bad cell, one
+    InputError names the cycle once (at its first person's row, their manager as typed) and
+    the cell; alone, the cycle is an OrganisationError as before."""
+    n = len(periods) * 3
+    mgr = {"manager_id": [None, "C", "B"] * len(periods)}
+    ok = staff(periods, heads=("A",)).assign(**mgr)
+    unit = pd.DataFrame({"unit_id": ["U1", "U2"], "head_id": ["A", None]})
+    with pytest.raises(OrganisationError) as alone:
+        evalkit.classify_frame(ok, unit)
+    assert str(alone.value) == "staff form a management cycle: B -> C -> B"
+    with pytest.raises(InputError) as both:
+        evalkit.classify_frame(staff(periods, heads=("A",), bad={n - 3: "abc"}).assign(**mgr),
+                               unit)  # fmt: skip
+    # in row order: the bad cell is in the last period's first row
+    assert [(p.staff_id, p.row, p.column, p.value) for p in both.value.problems] == sorted(
+        [("A", n - 3, "ky_luat_ky_cuong", "abc"), ("B", 1, "manager_id", "C")],
+        key=lambda x: x[1])  # fmt: skip
+    assert sum("management cycle: B -> C -> B" in p.message for p in both.value.problems) == 1

@@ -345,7 +345,12 @@ def classify_frame(
             raise InputError([*_in_row_order(units, said_structure), *_in_row_order(sm, late)])
         raise OrganisationError.of([e for _, e in structure])
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
-    height = _heights(mgr, sm["staff_id"])
+    try:
+        height = _heights(mgr, sm["staff_id"])
+    except OrganisationError:  # with the cells scoring refuses, else alone (as the tree's)
+        if late := staff_problems():
+            raise InputError(_in_row_order(sm, [*_manager_loops(sm, mgr), *late])) from None
+        raise
     # ---- scoring, then the management component level by level
     # a head of a unit holds a management post (NĐ 335/2025 Điều 15): a leader, marked
     # manages_others or not, whatever is typed, where the set has management components
@@ -648,6 +653,24 @@ def _kept(sm: pd.DataFrame, *names: str) -> dict[str, Any]:
     through Python objects."""
     return {c: sm[c].array if isinstance(sm[c].dtype, pd.StringDtype) else sm[c].to_numpy()
             for c in names if c in sm.columns}  # fmt: skip
+
+
+def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
+    """Each management cycle once (as :func:`_heights` names it), at the row of the first
+    person on it: their ``manager_id`` as typed."""
+    ids, seen, out = sm["staff_id"], set(), []
+    for ring in loops(mgr):
+        name = " -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]])
+        if name in seen:  # the same loop in another period: named once
+            continue
+        seen.add(name)
+        i = int(ring[0])
+        out.append(InputProblem(
+            f"staff form a management cycle: {name}", row=_columns.row_label(sm.index[i]),
+            column="manager_id" if "manager_id" in sm.columns else None,
+            value=sm["manager_id"].iloc[i] if "manager_id" in sm.columns else None,
+            staff_id=str(ids.iloc[i])))  # fmt: skip
+    return out
 
 
 def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
