@@ -669,7 +669,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "file's units sheet: make them agree (or leave it blank here)"),
     "problem.cycle": ("các đơn vị tạo thành vòng: {path}; một đơn vị không thể là cấp trên của "
                       "chính mình",
-                      "units form a cycle: {path}; a unit cannot be its own parent"),
+                      "units form a cycle: {path}; a unit cannot be above itself"),
     "problem.duplicate_position": ("trùng mã vị trí việc làm", "duplicate position id"),
     "problem.duplicate_signatory": ("đơn vị {value!r} có hai dòng người ký",
                                     "unit {value!r} has two signatory rows"),

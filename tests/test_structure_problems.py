@@ -293,7 +293,7 @@ def test_the_workbook_door_reports_a_cycle_with_the_bad_cells(tmp_path: Path, co
         f"- {path}, sheet {SCORES_SHEET!r}, row 2, staff 'CC-1', column "
         "'competent__ky_luat_ky_cuong', value 'abc': cell AZ2: is not a number",
         f"- {path}, sheet {UNITS_SHEET!r}, row 2, unit 'P1', column 'parent_id', value 'P2': "
-        "units form a cycle: P1 → P2 → P1; a unit cannot be its own parent",
+        "units form a cycle: P1 → P2 → P1; a unit cannot be above itself",
         f"- {path}, sheet {UNITS_SHEET!r}, row 2, unit 'P1', column 'tasks_done', value 'abc': "
         "cell J2: is not a number"]
     assert not (tmp_path / "out.json").exists()
