@@ -556,23 +556,28 @@ def _heads_elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_ro
     staff row's unit row, ``head_row`` each unit row's head as a staff row (-1: none)."""
     mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
     bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(len(ut))))
-    if not bad.size:
+    return _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
+
+
+def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
+               periods: Sequence[str], pcode: IntArray) -> tuple[list[Structural], IntArray]:
+    """The problems of the heads ``ut`` names at its rows ``uj`` (in period order) who are
+    members of another unit at the staff rows ``hr``: once a row of the units frame (its
+    first period), in its order; and the rows ``hr``."""
+    if not len(uj):  # (a valid input: nothing to say)
         return [], np.zeros(0, dtype=np.int64)
     order = pd.factorize(ut["source_row_"])[0]  # each ut row's row of the units frame
     out: dict[int, Structural] = {}  # the units frame's row → its problem (first period)
-    for j in bad.tolist():
-        hr, uid, head = int(head_row[j]), ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
-        out.setdefault(int(order[j]), _elsewhere(head, uid, sm["unit_id"].iloc[hr],
-                                                 periods[pcode[hr]], ut["source_row_"].iloc[j]))
-    return [out[k] for k in sorted(out)], np.asarray(head_row[bad], dtype=np.int64)
-
-
-def _elsewhere(head: Any, uid: Any, member_of: Any, period: str, row: Any) -> Structural:
-    """A head ``head`` of unit ``uid`` who is a member of ``member_of``, at ``row``."""
-    err = OrganisationError(f"head {head!r} of unit {uid!r} is a member of unit "
-                            f"{member_of!r}, not of {uid!r} ({period})")  # fmt: skip
-    return InputProblem(str(err), row=_columns.row_label(row), column="head_id", value=head,
-                        unit_id=str(uid)), err
+    for j, h in zip(uj.tolist(), hr.tolist(), strict=True):
+        if int(order[j]) in out:
+            continue
+        uid, head = ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
+        err = OrganisationError(f"head {head!r} of unit {uid!r} is a member of unit "
+                                f"{sm['unit_id'].iloc[h]!r}, not of {uid!r} "
+                                f"({periods[pcode[h]]})")  # fmt: skip
+        out[int(order[j])] = (InputProblem(str(err), row=_columns.row_label(
+            ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err)
+    return [out[k] for k in sorted(out)], np.asarray(hr, dtype=np.int64)
 
 
 def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
@@ -596,15 +601,8 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     found = found.sort_values("j", kind="stable")  # the first period first
     hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
     mine = codes_in(sm["unit_id"].iloc[hr], uindex)
-    order = pd.factorize(ut["source_row_"])[0]  # each ut row's row of the units frame
-    out: dict[int, Structural] = {}  # the units frame's row → its problem (first period)
     bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
-    for k in bad:
-        h, jj = int(hr[k]), int(uj[k])
-        out.setdefault(int(order[jj]), _elsewhere(
-            ut["head_id"].iloc[jj], ut["unit_id"].iloc[jj], sm["unit_id"].iloc[h],
-            periods[pcode[h]], ut["source_row_"].iloc[jj]))
-    return [out[k] for k in sorted(out)], np.asarray(hr[bad], dtype=np.int64)
+    return _elsewhere(sm, ut, uj[bad], hr[bad], periods, pcode)
 
 
 def _leader_cells_left(problems: list[InputProblem], rows: pd.Index,
