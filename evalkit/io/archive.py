@@ -2705,8 +2705,11 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
     rows = _row_labels(staff)
     rs = sets[0] if len(sets) == 1 else None
     words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
-    scored = [c.id for s in sets for c in s.criteria() if any(
-        f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
+    # a count of errors or delays (an adjustment's events, kept in the results for the
+    # quota's tie-break) is no score to classify again from
+    scored = [c.id for s in sets for c in s.criteria()
+              if c.id not in {a.events for a in s.adjustments} and any(
+                  f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
     if not scored and "kpi" not in staff.columns:  # results alone: nothing to derive from
         raise InputError([problem(msg("archive.check.no_inputs", rules=words), file=file)])
     inputs = _input_columns(staff)
