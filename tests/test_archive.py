@@ -494,6 +494,31 @@ class TestAnnualDisqualifiers:
         assert year.loc["A", "reasons"] == direct.loc["A", "reasons"]
         assert year.loc["B", "annual_grade"] == direct.loc["B", "grade"] == "HTT"
 
+    @pytest.mark.parametrize(("name", "level"), [("khiển trách", 1), ("Khiển trách", 1),
+                                                 ("REPRIMAND", 1), ("khien_trach", 1),
+                                                 ("cảnh cáo", 2)])  # fmt: skip
+    def test_a_discipline_typed_by_its_name_is_archived_as_classify_frame_read_it(
+            self, tmp_path: Path, name: str, level: int) -> None:  # fmt: skip
+        """classify_frame reads a discipline level by its name (evalkit._columns, as the
+        workbook does): the month it classified is archived with that level, not refused
+        as 'not a discipline level', and the year is KHT in the archive as in
+        classify_year (NĐ 335/2025 Điều 20 k4 c: reprimand or heavier)."""
+        months = {}
+        for m in range(1, 4):
+            extra = {"A": {"discipline": name}} if m == 2 else {}
+            months[f"2026-{m:02d}"] = classified(f"2026-{m:02d}", {"A": 100.0, "B": 80.0},
+                                                 extra=extra)  # fmt: skip
+        finalize_year(tmp_path / "a.sqlite", months)
+        with Archive(tmp_path / "a.sqlite") as arc:
+            stored = arc.month("2026-02").set_index("staff_id")
+            year = arc.annual(2026).set_index("staff_id")
+        assert stored.loc["A", "discipline"] == level
+        frames = pd.concat([r for r, _u, _i in months.values()], ignore_index=True)
+        units = pd.concat([u for _r, u, _i in months.values()], ignore_index=True)
+        direct = evalkit.classify_year(frames, units).set_index("staff_id")
+        assert year.loc["A", "annual_grade"] == direct.loc["A", "grade"] == "KHT"
+        assert year.loc["A", "reasons"] == direct.loc["A", "reasons"]
+
     def test_a_discipline_in_a_month_without_scores_hits_the_archived_year(
             self, tmp_path: Path) -> None:  # fmt: skip
         """Sick in February with a duty-related reprimand recorded that month: the year is

@@ -353,16 +353,21 @@ class TestNothingLeftBehind:
         assert not [p for p in check_results(frame) if p.column == "classified"]
 
 
-def test_results_without_their_scores_are_refused_with_what_to_finalize(tmp_path: Path) -> None:
+@pytest.mark.parametrize("events", [{}, {"loi_chat_luong": 0, "cham_tien_do": 1}])
+def test_results_without_their_scores_are_refused_with_what_to_finalize(
+        tmp_path: Path, events: dict[str, int]) -> None:  # fmt: skip
     """Audit 10: classify_frame's results alone, given with the units' inputs, said "its
     inputs give None" for every row; they carry no criterion score to classify again from.
-    The staff-month frame joined with its results is what finalize archives."""
+    The staff-month frame joined with its results is what finalize archives. The counts of
+    errors and delays (NĐ 335/2025 Điều 14 k2 b, c), which the results keep for the quota's
+    tie-break, are no score: with them the results still carry none (af57: every row was
+    said not to follow from its inputs)."""
     import evalkit
     from evalkit.io.archive import Archive
 
     full = evalkit.rules.get("vn.nd335-2025").full_marks()
     sm = pd.DataFrame([{"staff_id": s, "unit_id": "U", "period": "2026-03",
-                        "category": "cong_chuc", **full, "so_luong": 80.0}
+                        "category": "cong_chuc", **full, "so_luong": 80.0, **events}
                        for s in ("H", "S0", "S1")])  # fmt: skip
     sm = heads_typed(sm, evalkit.rules.get("vn.nd335-2025"), sm["staff_id"] == "H", alone=False)
     units = pd.DataFrame({"unit_id": ["U"], "head_id": ["H"], "tasks_assigned": [10],

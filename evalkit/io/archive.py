@@ -618,6 +618,22 @@ def _numeric(col: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bo
     return values, bad
 
 
+def _discipline_levels(col: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """:func:`_numeric` of a ``discipline`` column, its level names read as every door
+    reads them (``"khiển trách"``, ``"REPRIMAND"``, ``"khien_trach"`` are 1:
+    :func:`evalkit._columns.discipline_names`, which the frames and the workbook use), so
+    a month ``classify_frame`` classified is archived with the level it read."""
+    from evalkit import _columns
+
+    values, wrong = _numeric(col)
+    if wrong.any():
+        named = _columns.discipline_names(col)
+        hit = wrong & ~np.isnan(named)
+        values[hit] = named[hit]
+        wrong = wrong & ~hit
+    return values, wrong
+
+
 def _blanked(mask: npt.NDArray[np.bool_], values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """``values`` (objects) with None where ``mask``."""
     out = values.astype(object, copy=True)
@@ -744,7 +760,7 @@ def check_results(
     every criterion score (the counted one and each level's, ``self__``, ``manager__``,
     ``competent__``) blank or from 0 to its maximum under the row's rule set (a position's
     maximum where the rule set, or ``positions``, overrides it); ``discipline`` blank or
-    a level 0 to 5.
+    a level 0 to 5, or its name as every door reads it (``khiển trách`` is 1).
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"staff_id": ["A", "B"], "period": "2026-03",
@@ -930,7 +946,7 @@ def check_results(
     # -- the inputs: every criterion score within 0 and its maximum, discipline 0 to 5
     if "discipline" in frame.columns:
         raw = frame["discipline"].astype(object).to_numpy(dtype=object)
-        values, wrong = _numeric(frame["discipline"])
+        values, wrong = _discipline_levels(frame["discipline"])
         with np.errstate(invalid="ignore"):
             bad = wrong | np.isinf(values) | (values < 0) | (values > 5) | (
                 values != np.floor(values))
@@ -1252,8 +1268,7 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
     """Parse and check one amended value the way the workbook validator reads a cell: a
     number with :func:`evalkit.io.workbook.number_cells`, the workbook's own reading (a
     fraction in a percent criterion or the KPI is refused as in a cell)."""
-    from evalkit import _columns
-    from evalkit.io.workbook import _bools, _numbers, number_cells
+    from evalkit.io.workbook import _bools, number_cells
     from evalkit.messages import problem as _problem
 
     def problem(message: str) -> InputError:
@@ -1268,11 +1283,7 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
             raise problem(f"{field} is a yes/no mark (x, có, 1 / không, 0)")
         return bool(true[0])
     if kind == "discipline":
-        num, bad = _numbers(cell)
-        if bad[0] and isinstance(value, str):
-            named = _columns.discipline_names(cell)
-            if not np.isnan(named[0]):
-                num, bad = named, np.array([False])
+        num, bad = _discipline_levels(cell)
     else:
         try:
             percent = kind == "percent" or rules.criterion(field).unit == "percent"
@@ -1518,7 +1529,8 @@ class Archive:
             number = key in ("total", "discipline") or key.startswith("points_") or \
                 key.split("__", 1)[-1] in crits
             if number and not pd.api.types.is_numeric_dtype(frame[key].dtype):
-                frame[key] = _numeric(frame.loc[:, key])[0]
+                read = _discipline_levels if key == "discipline" else _numeric
+                frame[key] = read(frame.loc[:, key])[0]
         if unit_inputs is not None and rule_ids and len(frame):
             _check_follows(frame, _unit_frame(unit_inputs),
                            [_rule_set(r, rules) for r in rule_ids], file, positions,
@@ -2693,8 +2705,11 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
     rows = _row_labels(staff)
     rs = sets[0] if len(sets) == 1 else None
     words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
-    scored = [c.id for s in sets for c in s.criteria() if any(
-        f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
+    # a count of errors or delays (an adjustment's events, kept in the results for the
+    # quota's tie-break) is no score to classify again from
+    scored = [c.id for s in sets for c in s.criteria()
+              if c.id not in {a.events for a in s.adjustments} and any(
+                  f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
     if not scored and "kpi" not in staff.columns:  # results alone: nothing to derive from
         raise InputError([problem(msg("archive.check.no_inputs", rules=words), file=file)])
     inputs = _input_columns(staff)
