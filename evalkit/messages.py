@@ -32,6 +32,7 @@ the Vietnamese location.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -1997,6 +1998,7 @@ _PLACES: dict[str, tuple[str, str]] = {
     "place.unit": ("đơn vị {unit!r}", "unit {unit!r}"),
     "place.column": ("cột {column!r}", "column {column!r}"),
     "place.value": ("giá trị {value!r}", "value {value!r}"),
+    "place.number": ("giá trị {value}", "value {value}"),
 }
 
 #: Every message: key → (Vietnamese, English).
@@ -2136,6 +2138,17 @@ def sentence(p: InputProblem, lang: str = "vi") -> str:
     return translate(p.message, lang)
 
 
+def _vi_float(x: float) -> str:
+    """A number cell's value as Vietnamese writes it: ``3,5``; a whole one ``7``.
+
+    >>> _vi_float(3.5), _vi_float(-1.0), _vi_float(0.125)
+    ('3,5', '-1', '0,125')
+    """
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x).replace(".", ",")
+
+
 def located(p: InputProblem, lang: str = "vi") -> str:
     """The whole line of a problem in ``lang``: where it is, then what it is.
 
@@ -2159,7 +2172,10 @@ def located(p: InputProblem, lang: str = "vi") -> str:
     if p.column is not None:
         parts.append(text("place.column", lang, column=p.column))
     if p.value is not None and not (isinstance(p.value, float) and p.value != p.value):
-        parts.append(text("place.value", lang, value=p.value))
+        if isinstance(p.value, float) and math.isfinite(p.value):  # 3,5 as the sentence
+            parts.append(text("place.number", lang, value=_vi_float(p.value)))  # says it
+        else:
+            parts.append(text("place.value", lang, value=p.value))
     where = ", ".join(parts)
     what = sentence(p, lang)
     return f"{where}: {what}" if where else what

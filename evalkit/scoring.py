@@ -1576,12 +1576,14 @@ def _score_with(
             continue
         neg = arr < 0
         over = arr > maxima + 1e-9
+        cells = frame[crit.id]  # each problem shows the cell as typed (130, not 130.0)
+        shown = cells if isinstance(cells, pd.Series) else arr
         if neg.any():
-            report(neg, crit.id, arr, "is negative")
+            report(neg, crit.id, shown, "is negative")
         if over.any():
             mx = np.broadcast_to(np.asarray(maxima, dtype=np.float64), (n,))
             for i in np.flatnonzero(over)[:_columns.LISTED_PER_KIND]:
-                found.add_rows(np.array([i]), crit.id, arr, f"score {_fmt(arr[i])} for "
+                found.add_rows(np.array([i]), crit.id, shown, f"score {_fmt(arr[i])} for "
                                f"{crit.id!r} exceeds its maximum {_fmt(float(mx[i]))} ({rs.id})")
             found.add_more(int(over.sum()) - _columns.LISTED_PER_KIND, crit.id)
         cols[crit.id] = arr

@@ -298,6 +298,24 @@ class TestOneNumberRule:
         assert [(p.column, p.message) for p in found] == [
             ("so_luong", "criterion 'so_luong' has no score")]
 
+    @pytest.mark.parametrize("door", ["score_frame", "classify_frame"])
+    def test_a_score_out_of_range_is_shown_as_typed(self, door: str) -> None:
+        """Acceptance af59: 130 typed above the maximum and -1 typed below zero were shown
+        as ``value 130.0`` and ``value -1.0`` (the number read, not the cell: the docs'
+        first example printed it), where the workbook door shows 130 and every other
+        problem its value as typed."""
+        f = pd.DataFrame([person("X", unit_id="U"), person("Y", unit_id="U")]).astype(
+            {"chat_luong": object, "so_luong": object})
+        f.loc[0, "chat_luong"] = 130
+        f.loc[1, "so_luong"] = "-1"
+        units = pd.DataFrame({"unit_id": ["U"]})
+        call = ((lambda: evalkit.score_frame(f.drop(columns="unit_id"))) if door == "score_frame"
+                else (lambda: evalkit.classify_frame(f, units)))
+        found = problems_of(call)
+        assert [(p.column, p.value) for p in found] == [("chat_luong", 130), ("so_luong", "-1")]
+        assert [type(p.value) for p in found] == [int, str]
+        assert "value 130: score 130 for 'chat_luong'" in str(found[0])
+
     @given(st.one_of(st.from_regex(r"\A ?[0-9]{1,3}([.,][0-9]{0,4})? ?\Z"),
                      st.text("0123456789.,- e", max_size=8)))
     def test_any_typed_text_gives_one_answer_on_both_paths(self, typed: str) -> None:

@@ -402,6 +402,29 @@ class TestReading:
             (UNITS_SHEET, 2, "name", f"{name}2:{name}3")]
         assert "merged cells" in str(problems[0])
 
+    def test_merged_data_cells_are_one_problem_not_also_blank_required_cells(
+        self, tmp_path: Path
+    ) -> None:
+        """Acceptance af59: a timeliness score typed once over a cell merged on three rows
+        was reported as the merge and again, on each hidden row, as a 'blank required
+        cell' (and a merged staff id as a blank id): one mistake said three times, where
+        cli.md says the range is named and its cells are never read as blanks."""
+        people = [person("CC-1"), person("CC-2", pham_chat_dao_duc=7), person("CC-3")]
+        path = filled_workbook(tmp_path / "f.xlsx", people)
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SCORES_SHEET]
+        ids = header_ids(ws)
+        col = openpyxl.utils.get_column_letter(ids.index("competent__tien_do") + 1)
+        for r in (3, 4):
+            ws[f"{col}{r}"] = None
+        ws.merge_cells(f"{col}2:{col}4")
+        ws.merge_cells("A3:A4")  # CC-3's staff id hidden under CC-2's
+        wb.save(path)
+        _, problems = read_workbook(path)
+        assert [(p.row, p.column, p.value) for p in problems] == [
+            (2, "competent__tien_do", f"{col}2:{col}4"), (3, "staff_id", "A3:A4"),
+            (3, "competent__pham_chat_dao_duc", 7)]  # a cell outside the ranges: said
+
     def test_a_header_moved_down_is_one_problem_naming_its_row(self, tmp_path: Path) -> None:
         """Audit 13 (messy): a title row inserted above the header gave a 'missing column'
         problem per column, with no hint."""

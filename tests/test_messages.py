@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import InputProblem
-from evalkit.messages import CATALOGUE, Msg, located, msg, problem, translate
+from evalkit.messages import CATALOGUE, Msg, Words, located, msg, problem, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 #: English words that must not appear in a Vietnamese message.
@@ -74,6 +74,22 @@ def test_a_located_problem_speaks_the_language_throughout() -> None:
     assert located(p, "en") == str(p) == (
         "thang-03.xlsx, sheet 'Nhân sự - Điểm', row 17, staff 'CC-42', column "
         "'self__so_luong', value 'chín mươi': cell K17: is not a number")
+
+
+def test_a_number_value_is_written_as_its_vietnamese_sentence_writes_it() -> None:
+    """Acceptance af59: a score of 3.5 above the maximum 2.5 was located as ``giá trị 3.5``
+    before the sentence ``điểm 3,5 … vượt mức tối đa 2,5``: one line, two ways of writing
+    the number. The place says 3,5 as the sentence does; English is unchanged."""
+    over = msg("problem.over_maximum", maximum=Words("2,5", "2.5"))
+    for value, vi_value in ((3.5, "3,5"), (-1.0, "-1"), (0.125, "0,125"), (7, "7")):
+        p = problem(over, file="f.xlsx", row=3, column="manager__nang_luc_chuyen_mon",
+                    value=value)  # fmt: skip
+        assert located(p, "vi") == (f"f.xlsx, dòng 3, cột 'manager__nang_luc_chuyen_mon', "
+                                    f"giá trị {vi_value}: vượt mức tối đa 2,5")  # fmt: skip
+        assert located(p, "en") == str(p)
+        assert f"value {value!r}:" in str(p)
+    text_cell = problem(over, row=3, value="3.5")  # text typed: quoted as typed
+    assert "giá trị '3.5'" in located(text_cell, "vi")
 
 
 def test_the_task_checks_are_translated() -> None:

@@ -448,6 +448,10 @@ class _Problems:
         # problems of the same cell ("blank required cell") are left out
         self.primary: set[tuple[str | None, int | None, str | None]] = set()
         self.primary_ids: set[int] = set()
+        #: data cells hidden under a merged range (sheet, first row, last row, columns):
+        #: the range's one problem says them, none of theirs ("blank required cell") is
+        #: said again; the range's first cell holds the value and keeps its problems
+        self.merged: list[tuple[str | None, int, int, frozenset[str | None]]] = []
         self.columns: dict[str | None, list[str]] = {}
         #: a CSV of the score sheet has no sheet: its problems name the file only
         self.csv_scores = False
@@ -476,6 +480,12 @@ class _Problems:
             self.primary_ids.add(id(p))
         self.items.append(p)
 
+    def _under_merge(self, p: InputProblem) -> bool:
+        row = p.row
+        return isinstance(row, int) and any(
+            p.sheet == sheet and lo <= row <= hi and p.column in columns
+            for sheet, lo, hi, columns in self.merged)  # fmt: skip
+
     def add_foreign(self, p: InputProblem, *, sheet: str | None = None) -> None:
         """A problem found by another part of the library (kept with its own words)."""
         if len(self.items) >= self.limit:
@@ -494,6 +504,9 @@ class _Problems:
         if self.primary:
             items = [p for p in items if id(p) in self.primary_ids
                      or (p.sheet, p.row, p.column) not in self.primary]  # fmt: skip
+        if self.merged:
+            items = [p for p in items if id(p) in self.primary_ids
+                     or not self._under_merge(p)]  # fmt: skip
         if units is not None and "unit_id" in units.columns:
             ids = {k: v for k, v in units["unit_id"].items() if isinstance(v, str)}
             items = [attrs.evolve(p, unit_id=ids.get(p.row)) if p.sheet == UNITS_SHEET
@@ -1785,6 +1798,13 @@ def _read_xlsx_into(
                 if at is not None and at[0] > 1:
                     probs.add(msg("problem.cells.merged", ref=ref), sheet=name, row=at[0],
                               column=sheet.column_of(at[1]), value=ref)  # fmt: skip
+                    end = split_ref(ref.split(":")[-1]) or at
+                    under = frozenset(sheet.column_of(j) for j in range(at[1], end[1] + 1))
+                    if end[0] > at[0]:  # the rows below the first: every cell hidden
+                        probs.merged.append((name, at[0] + 1, end[0], under))
+                    if end[1] > at[1]:  # the first row right of the first cell
+                        probs.merged.append((name, at[0], at[0],
+                                             under - {sheet.column_of(at[1])}))  # fmt: skip
             sheet.percent = scan.percent
             sheet.padded = scan.padded
             _report_formulas(sheet, scan.formulas)
