@@ -365,10 +365,18 @@ def require(frame: pd.DataFrame, names: Sequence[str], what: str) -> None:
     ``frame`` lacks (``what`` names the frame: "the roll-up", "the units frame" …); one
     naming what was given when ``frame`` is not a DataFrame at all."""
     need_frame(frame, what)
-    missing = [c for c in names if c not in frame.columns]
-    if missing:
-        raise InputError([InputProblem(f"{what} needs a {c!r} column", column=c)
-                          for c in missing])  # fmt: skip
+    found = Problems(frame)
+    missing(frame, names, what, found)
+    found.raise_if_any()
+
+
+def missing(frame: pd.DataFrame, names: Sequence[str], what: str, found: Problems) -> None:
+    """Add to ``found`` a whole-frame problem for every column of ``names`` that ``frame``
+    lacks, said as :func:`require` says it: with the frame's other problems, where its
+    other columns can be read without them."""
+    for c in names:
+        if c not in frame.columns:
+            found.add_frame(f"{what} needs a {c!r} column", column=c)
 
 
 def with_columns(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:

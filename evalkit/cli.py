@@ -2056,8 +2056,8 @@ def _unit_grades(path: str) -> pd.DataFrame:
 def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
                     conclusions: str | None) -> list[Any]:  # fmt: skip
     """The year's problems, each in its file: a unit row's (no staff; any column of the
-    row, its unit named) in the unit grades, a head's missing unit in none, the rest in
-    the conclusions."""
+    row, its unit named) in the unit grades, a head's missing unit in none (nor at the row
+    of the months the command put together: no file's), the rest in the conclusions."""
     import attrs
 
     out = []
@@ -2068,8 +2068,10 @@ def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
                 or getattr(p, "unit_id", None) is not None):  # fmt: skip
             line = p.row + 2 if isinstance(p.row, int) else p.row  # the header is line 1
             q = attrs.evolve(p, file=unit_grades, row=line)
-        elif p.file is None and not (getattr(p, "staff_id", None) is not None
-                                     and p.column == "unit_id"):  # fmt: skip
+        elif p.file is None and getattr(p, "staff_id", None) is not None \
+                and p.column == "unit_id":  # fmt: skip
+            q = attrs.evolve(p, row=None)
+        elif p.file is None:
             q = attrs.evolve(p, file=conclusions)
         out.append(q)
     return out

@@ -1546,6 +1546,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rollup.months_quarters": ("kỳ đầu vào để tổng hợp năm phải là tháng hoặc quý",
                                        "roll-up input periods must be months or quarters"),
     "foreign.blank_staff": ("mã cán bộ để trống", "blank staff id"),
+    "foreign.blank_unit": ("mã đơn vị để trống", "blank unit id"),
     "foreign.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
                               "giữa mã)",
                               "the staff id contains a control character"),
@@ -1567,10 +1568,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "cán bộ có cả kết quả quý này và kết quả tháng thuộc quý này: chỉ dùng một loại",
         "the person has months of this quarter too: give one or the other"),
     "foreign.year.head_needs_unit": (
-        "người đứng đầu đơn vị {unit}: cần kết quả năm {year} của đơn vị để người đứng đầu "
-        "không được xếp loại cao hơn đơn vị; cung cấp kết quả của đơn vị {again}",
-        "head of unit {unit}: the head cap needs the unit's result for {year}: pass "
-        "unit_results with unit {again}"),
+        "cần kết quả kỳ {year} của đơn vị để người đứng đầu không được xếp loại cao hơn đơn "
+        "vị: cung cấp kết quả của đơn vị này",
+        "the head cap needs the unit's result for {year}: pass unit_results with a row for "
+        "this unit"),
     "foreign.year.again": ("cán bộ xuất hiện hơn một lần trong năm",
                            "appears more than once in the year"),
     "foreign.year.unit_again": (

@@ -139,6 +139,47 @@ def test_every_problem_of_the_unit_grades_in_one_error_with_its_line(
         (str(grades), 3, "P1", "grade", "XX"), (str(grades), 3, "P1", "exceptional", "maybe")]
 
 
+def test_the_unit_grades_blank_ids_missing_column_and_heads_through_annual(
+    tmp_path: Path, workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`annual --unit-grades`: a blank unit id is one problem at its file and line, with
+    the file's other problems, in English and in Vietnamese; a file without unit_id is
+    refused naming the file and the column; a head whose unit has no row is named by the
+    person and the unit, at no row (the archive's rows are no file's), the unit once."""
+    archive = str(tmp_path / "a.sqlite")
+    assert main(["finalize", str(workbook), "--no-classify", "--archive", archive, "--by",
+                 "TCCB"], stdout=io.StringIO()) == 0  # fmt: skip
+    grades = tmp_path / "don-vi.csv"
+    grades.write_text("unit_id,grade\n,HT\n  ,HTT\nP1,XX\n", encoding="utf-8")
+    code, out = run("--lang", "en", "annual", "--archive", archive, "--year", "2026",
+                    "--unit-grades", str(grades))  # fmt: skip
+    assert code == 1
+    assert [(p["file"], p["row"], p.get("unit_id"), p["column"], p["value"], p["message"])
+            for p in out["problems"]] == [
+        (str(grades), 2, None, "unit_id", None, "blank unit id"),
+        (str(grades), 3, None, "unit_id", "  ", "blank unit id"),
+        (str(grades), 4, "P1", "grade", "XX", out["problems"][2]["message"])]
+    capsys.readouterr()
+    code = main(["--lang", "vi", "annual", "--archive", archive, "--year", "2026",
+                 "--unit-grades", str(grades)], stdout=io.StringIO())  # fmt: skip
+    assert code == 1
+    assert f"{grades}, dòng 2, cột 'unit_id': mã đơn vị để trống" in capsys.readouterr().err
+    grades.write_text("grade\nHT\n", encoding="utf-8")
+    code = main(["--lang", "en", "annual", "--archive", archive, "--year", "2026",
+                 "--unit-grades", str(grades)], stdout=io.StringIO())  # fmt: skip
+    assert code == 1 and f"{grades} has no column unit_id" in capsys.readouterr().err
+    grades.write_text("unit_id,grade\nP2,HT\n", encoding="utf-8")  # a unit, not P1
+    code, out = run("--lang", "en", "annual", "--archive", archive, "--year", "2026",
+                    "--unit-grades", str(grades))  # fmt: skip
+    assert code == 1
+    head = out["problems"][-1]
+    assert (head["file"], head["row"], head["staff_id"], head["unit_id"], head["column"],
+            head["value"]) == (None, None, "CC-1", "P1", "unit_id", "P1")  # fmt: skip
+    assert head["text"] == ("staff 'CC-1', unit 'P1', column 'unit_id', value 'P1': the head "
+                            "cap needs the unit's result for 2026: pass unit_results with a "
+                            "row for this unit")  # fmt: skip
+
+
 class TestFinalize:
     def test_a_results_file_whose_unit_results_differ_from_its_unit_inputs_is_refused(
         self, tmp_path: Path, workbook: Path

@@ -110,12 +110,33 @@ class TestHeadCapNeedsTheUnit:
     @pytest.mark.parametrize("units", [None, pd.DataFrame({"unit_id": ["OTHER"],
                                                            "grade": ["HTT"]})])
     def test_a_head_without_the_units_result_is_refused(self, units: object) -> None:
+        """At the head's last month (the row whose unit_id is the year's unit), the unit
+        named once: by the problem's unit, column and value, not again in the sentence."""
         with pytest.raises(InputError) as info:
-            classify_year(_heads_year(), units)  # type: ignore[arg-type]
+            classify_year(_heads_year().set_axis(range(100, 124)), units)  # type: ignore[arg-type]
         (problem,) = info.value.problems
-        assert (problem.staff_id, problem.column, problem.value) == ("H", "unit_id", "U")
-        assert "the head cap needs the unit's result for 2026: pass unit_results with unit " \
-            "'U'" in problem.message
+        assert (problem.row, problem.staff_id, problem.unit_id, problem.column,
+                problem.value) == (111, "H", "U", "unit_id", "U")  # fmt: skip
+        assert problem.message == "the head cap needs the unit's result for 2026: pass " \
+            "unit_results with a row for this unit"
+        assert str(problem).count("'U'") == 2  # unit 'U', value 'U'
+
+    def test_a_head_of_rows_already_for_the_year_is_named_at_that_row(self) -> None:
+        """Rows already rolled up: the head's own row, the unit as typed there; a head
+        moved in December at the row of their last month (its unit the year's)."""
+        year = pd.DataFrame({"staff_id": ["S", "H"], "period": "2026", "unit_id": ["U", "U "],
+                             "total": [80.0, 95.0], "grade": ["HTT", "HTXS"],
+                             "is_head": [False, True]}, index=["a", "b"])  # fmt: skip
+        with pytest.raises(InputError) as info:
+            classify_year(year)
+        assert [(p.row, p.staff_id, p.unit_id, p.column, p.value)
+                for p in info.value.problems] == [("b", "H", "U", "unit_id", "U ")]
+        moved = _heads_year()
+        moved.loc[11, "unit_id"] = "V"  # H's December, in V
+        with pytest.raises(InputError) as info:
+            classify_year(moved.iloc[::-1], pd.DataFrame({"unit_id": ["U"], "grade": ["HTT"]}))
+        assert [(p.row, p.staff_id, p.unit_id, p.column, p.value)
+                for p in info.value.problems] == [(11, "H", "V", "unit_id", "V")]
 
     def test_every_problem_of_the_unit_results_comes_in_one_error(self) -> None:
         """A unit given twice for the year, a grade that is none, a score that is no number,
@@ -135,10 +156,50 @@ class TestHeadCapNeedsTheUnit:
                        (11, "U", None, "grade", "ZZ"), (12, "W", None, "score", "abc"),
                        (13, "W2", None, "exceptional", "maybe"),
                        (14, "W3", None, "period", "2026-13"),
-                       (None, None, "H", "unit_id", "V")]  # fmt: skip
+                       (11, "V", "H", "unit_id", "V")]  # fmt: skip
         assert info.value.count == 7
         assert "more than once for the same period" in info.value.problems[0].message
         assert "head cap needs the unit's result" in info.value.problems[-1].message
+
+    @pytest.mark.parametrize("blank", [None, "", float("nan"), "  ", "\u200b"])
+    def test_a_blank_unit_id_is_said_with_the_other_problems(self, blank: object) -> None:
+        """A unit row without its unit is one problem at its row, the id as typed (never a
+        row silently read for no unit), with the unit results' other problems and the head
+        whose unit has no row; two blank rows of a period are not one unit twice."""
+        units = pd.DataFrame({"unit_id": ["W", blank, blank, "W"],
+                              "period": ["2026", "2026", "2026", "2026"],
+                              "grade": ["HTT", "HT", "ZZ", "HT"]}, index=[5, 6, 7, 8])
+        with pytest.raises(InputError) as info:
+            classify_year(_heads_year(), units)
+        typed = None if blank is None or pd.isna(blank) else blank  # NaN said as no value
+        got = [(p.row, p.unit_id, p.staff_id, p.column, p.value) for p in info.value.problems]
+        assert got == [(5, "W", None, "unit_id", "W"), (6, None, None, "unit_id", typed),
+                       (7, None, None, "unit_id", typed), (7, None, None, "grade", "ZZ"),
+                       (8, "W", None, "unit_id", "W"),
+                       (11, "U", "H", "unit_id", "U")]  # fmt: skip
+        assert [p.message for p in info.value.problems][1:3] == ["blank unit id"] * 2
+        assert info.value.count == 6
+
+    def test_unit_results_without_unit_id_are_said_with_their_other_problems(self) -> None:
+        """No unit_id column: one problem of the whole frame, then each cell read without
+        it (a bad period, grade and number at their rows), in one error — also beside the
+        staff rows' own problems; no head is said to lack a row (which unit a row is for
+        is unknown until the column is given)."""
+        units = pd.DataFrame({"period": ["2026", "2026-13"], "grade": ["HTT", "ZZ"],
+                              "score": [90, "abc"]}, index=[3, 4])  # fmt: skip
+        expected = [(None, None, None, "unit_id", None), (4, None, None, "period", "2026-13"),
+                    (4, None, None, "grade", "ZZ"), (4, None, None, "score", "abc")]
+        with pytest.raises(InputError) as info:
+            classify_year(_heads_year(), units)
+        got = [(p.row, p.unit_id, p.staff_id, p.column, p.value) for p in info.value.problems]
+        assert got == expected
+        assert info.value.problems[0].message == "the unit results needs a 'unit_id' column"
+        staff = _heads_year().astype({"total": object})
+        staff.loc[3, "total"] = "x"
+        with pytest.raises(InputError) as info:
+            classify_year(staff, units)
+        got = [(p.row, p.unit_id, p.staff_id, p.column, p.value) for p in info.value.problems]
+        assert got == [(3, None, "H", "total", "x"), *expected]
 
     def test_the_staff_rows_problems_and_the_unit_results_in_one_error(self) -> None:
         """A month given twice for a person and a bad unit grade: both in one error, the

@@ -616,7 +616,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
                 or to == "quarter":  # (a quarter's are said by the year's call)
             raise
         u: list[InputProblem] = []
-        with suppress(EvalkitError):  # (those raised at once, e.g. no unit_id: said later)
+        with suppress(EvalkitError):  # (none expected: each is collected, not raised)
             u = _unit_cells(unit_results)[1].in_order() if len(unit_results) else []
         if more := [p for p in u if p not in exc.problems]:  # not said already by a quarter
             raise InputError([*exc.problems, *more]) from None
@@ -650,10 +650,14 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
                                                      dtype=bool)[pc])  # fmt: skip
     if missing.size or said:  # all in one error: the unit results' rows, then the heads
         units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
+        at = _staff_rows(staff_results, year, missing, to)  # the row giving the unit
+        typed = staff_results["unit_id"] if "unit_id" in staff_results.columns else None
         raise InputError([*said, *_columns.capped([InputProblem(
-            f"head of unit {units[i]!r}: the head cap needs the unit's result for "
-            f"{periods[i]}: pass unit_results with unit {units[i]!r}", column="unit_id",
-            value=units[i], staff_id=str(year["staff_id"].iloc[i])) for i in missing])])
+            f"the head cap needs the unit's result for {periods[i]}: pass unit_results with "
+            "a row for this unit", column="unit_id", staff_id=str(year["staff_id"].iloc[i]),
+            unit_id=units[i], **({"value": units[i]} if r < 0 or typed is None else {
+                "row": _columns.row_label(staff_results.index[r]), "value": typed.iloc[r]}))
+            for i, r in zip(missing, at, strict=True)])])
     frame = year.copy()
     said = []  # the conclusions' own problems, with the year's
     source: dict[Any, Any] = {}
@@ -706,6 +710,27 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     out = frame_of(cols, year.index)
     out.attrs["rule_sets"] = custom_sets(sets)
     return out
+
+
+def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
+                to: Literal["year", "quarter"]) -> IntArray:
+    """The position in ``staff_results`` of each year row ``at`` (:func:`_staff_year`'s):
+    the row itself where the rows are already the year's, else the person's last period of
+    it — the row whose ``unit_id`` gives the year its unit. Only said on a problem."""
+    codes, labels = canonical_periods(staff_results["period"])
+    pl = [Period.parse(x) for x in labels]
+    if to == "year" and {p.kind for p in pl} == {"year"}:
+        return at
+    rows = pd.DataFrame({
+        "staff_id": id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"]),
+        "period": np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
+                            for p in pl], dtype=object)[codes],
+        "start": np.array([p.start.toordinal() for p in pl], dtype=np.int64)[codes],
+        "at": np.arange(len(staff_results))}).sort_values("start", kind="stable")
+    asked = pd.DataFrame({"staff_id": id_texts(year["staff_id"])[at],
+                          "period": year["period"].astype(str).to_numpy()[at]})
+    last = rows.drop_duplicates(["staff_id", "period"], keep="last")
+    return asked.merge(last, how="left")["at"].fillna(-1).to_numpy(dtype=np.int64)
 
 
 def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
@@ -787,23 +812,27 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     as every id is (a unit grade typed 'P1\u200b' is P1's), the period codes and labels
     (-1: no period, a year of its own, "*"), and each column :func:`_unit_year` reads by
     name. A unit given twice for a period (a month twice would weigh twice in the mean),
-    a bad period, grade, number or yes/no is each named by the caller's row, its unit, the
-    column and the value as typed, in row order (:class:`evalkit._columns.Problems`).
-    A missing ``unit_id`` column is refused at once."""
+    a blank unit id, a bad period, grade, number or yes/no is each named by the caller's
+    row, its unit, the column and the value as typed, in row order
+    (:class:`evalkit._columns.Problems`); a missing ``unit_id`` column is one problem
+    among them (the other columns are read without it)."""
+    _columns.need_frame(unit_results, "the unit results")
     u = _ids.normal_ids(unit_results.reset_index(drop=True), ("unit_id", "parent_id"))
-    _columns.require(u, ("unit_id",), "the unit results")
     found = _columns.Problems(uu := u.set_axis(unit_results.index), id_column="unit_id")
+    _columns.missing(u, ("unit_id",), "the unit results", found)
     if "period" in u.columns:
         pcode, plabels = _columns.periods(uu, "period", found, required=True)
         pcode = np.asarray(pcode, dtype=np.int64)
     else:
         pcode, plabels = np.full(len(u), -1, dtype=np.int64), []
-    # one row per unit and period (a row whose period is unreadable is said as such)
-    ucode = id_codes(u["unit_id"])[0]
-    twice = pd.Series(ucode * (len(plabels) + 1) + pcode).duplicated(keep=False).to_numpy()
-    found.add(twice & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
-              unit_results["unit_id"], "unit appears more than once for the same period in "
-              "the unit results")  # fmt: skip
+    if "unit_id" in u.columns:  # one row per unit and period (a row whose period is
+        # unreadable is said as such; a blank id once, as blank)
+        ucode, blank = id_codes(u["unit_id"])[0], _columns.staff_codes(u["unit_id"])[2]
+        found.add(blank, "unit_id", unit_results["unit_id"], "blank unit id")
+        twice = pd.Series(ucode * (len(plabels) + 1) + pcode).duplicated(keep=False).to_numpy()
+        found.add(twice & ~blank & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
+                  unit_results["unit_id"], "unit appears more than once for the same period "
+                  "in the unit results")  # fmt: skip
     cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
     cells.update({c: np.asarray(_columns.numbers(uu, c, found), dtype=np.float64)
                   for c in _UNIT_NUMBERS})  # fmt: skip
@@ -835,6 +864,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
     if said is None:
         found.raise_if_any()
+    elif "unit_id" not in u.columns:  # which unit a row is for, unknown: no head is said
+        said.extend(found.in_order())  # to lack one (the column's problem is said)
+        return ug, no, no, ~no, us
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit

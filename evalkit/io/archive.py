@@ -1931,9 +1931,12 @@ class Archive:
                                      conclusions, ties=lambda ids: _tie_columns(
                                          db, pers, ids, str(self.path), checked),
                                      force=force)  # fmt: skip
-            except InputError as exc:  # every problem at once: the unknown units first
-                if unknown:
-                    raise InputError([*unknown, *exc.problems]) from None
+            except InputError as exc:  # every problem at once: the unknown units first; a
+                # head's unit result lacking names the person, not the engine's row of them
+                said = [attrs.evolve(p, row=None) if p.staff_id is not None and p.file is None
+                        and p.column == "unit_id" else p for p in exc.problems]  # fmt: skip
+                if unknown or said != list(exc.problems):
+                    raise InputError([*unknown, *said]) from None
                 raise
             if unknown:
                 raise InputError(unknown)
