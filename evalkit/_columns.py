@@ -50,6 +50,7 @@ from __future__ import annotations
 import decimal
 import difflib
 import functools
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -289,6 +290,10 @@ class Problems:
 #: read (``_note``, ``x_employee_no``); ``extra_columns=`` names others.
 KEPT_PREFIXES = ("_", "x_")
 
+#: The id a header names in brackets at its end — the month's workbook and its CSV
+#: (``Mã cán bộ [staff_id]``): the column the command line reads it as.
+HEADER_ID = re.compile(r"\[\s*([A-Za-z0-9_.\-]+)\s*\]\s*$")
+
 
 
 def did_you_mean(value: str, known: Sequence[str]) -> str:
@@ -352,8 +357,15 @@ def unknown_columns(
             continue
         text = str(col)
         key = _fold(text)
-        close = [folded[key]] if key in folded else [
-            folded[m] for m in difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)]
+        # a template's header read by pandas names its id in brackets: that id is meant
+        said_id = h.group(1) if (h := HEADER_ID.search(text)) else None
+        if said_id is not None and (said_id in known or said_id in extra or (
+                also_known is not None and also_known(said_id))):  # fmt: skip
+            close = [said_id]
+        else:
+            close = [folded[key]] if key in folded else [
+                folded[m] for m in difflib.get_close_matches(key, list(folded), n=1,
+                                                             cutoff=0.75)]  # fmt: skip
         key = f"foreign.input.unknown_{kind}" + ("_meant" if close else "")
         said = messages.text(key, "en", column=repr(text), meant=repr(close[:1] and close[0]),
                              ids=ids)  # fmt: skip

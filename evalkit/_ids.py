@@ -38,7 +38,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _columns
-from evalkit._words import INVISIBLE
+from evalkit._words import INVISIBLE, text_id
 
 __all__ = [
     "CONTROL",
@@ -57,7 +57,6 @@ __all__ = [
     "show_id",
 ]
 
-_NO_MARKS = dict.fromkeys(map(ord, INVISIBLE))
 #: Control characters an id may not hold once normalised: C0 (NUL, tab, line breaks …),
 #: DEL and C1.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -114,8 +113,7 @@ def normal_id(value: Any) -> Any:
         if isinstance(value, float | np.floating) and float(value).is_integer():
             return str(int(value))
         return value
-    text = unicodedata.normalize("NFC", value.translate(_NO_MARKS)).strip()
-    return text or None
+    return text_id(value)
 
 
 def normal_id_column(col: pd.Series) -> pd.Series:

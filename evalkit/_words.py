@@ -106,6 +106,18 @@ def _is_blank(value: Any) -> bool:
 #: are compared without them at every door).
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 _INVISIBLE = "\u200b\u200c\u200d\ufeff"
+_NO_MARKS = dict.fromkeys(map(ord, INVISIBLE))
+
+
+def text_id(text: str) -> str | None:
+    """A text id as every door compares it (:func:`evalkit._ids.normal_id`, which the
+    frames use; ``Organisation`` links its ids through this one): without invisible
+    characters, in NFC, trimmed; None when nothing is left.
+
+    >>> [text_id(x) for x in ["S1 ", "\u200bS1", "Cu\u0301c", " "]]
+    ['S1', 'S1', 'Cúc', None]
+    """
+    return unicodedata.normalize("NFC", text.translate(_NO_MARKS)).strip() or None
 
 
 def _clean(s: str) -> str:

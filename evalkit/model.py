@@ -18,7 +18,6 @@ import datetime as _dt
 import enum
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar
 
@@ -724,6 +723,18 @@ class Position:
 # --------------------------------------------------------------------------- organisation
 
 
+def id_key(value: Any) -> Any:
+    """An id of the organisation as every door compares it (:func:`evalkit._words.text_id`:
+    invisible characters removed, NFC, trimmed): a head id padded by an HR database
+    (``'S1 '``) or exported in NFD finds its staff member, as the frames find them. The
+    objects keep the ids as typed; a text left empty (refused anyway) is kept as it is.
+
+    >>> id_key(" S1\u200b"), id_key(None)
+    ('S1', None)
+    """
+    return (_words.text_id(value) or value) if isinstance(value, str) else value
+
+
 @attrs.frozen(slots=True)
 class Unit:
     """An organisational unit; units form a tree through ``parent_id``.
@@ -742,7 +753,7 @@ class Unit:
 
     @parent_id.validator
     def _check_parent(self, _a: object, value: str | None) -> None:
-        if value is not None and value == self.id:
+        if value is not None and id_key(value) == id_key(self.id):
             raise OrganisationError(f"unit {self.id!r} cannot be its own parent")
 
 
@@ -770,7 +781,7 @@ class Staff:
 
     @manager_id.validator
     def _check_manager(self, _a: object, value: str | None) -> None:
-        if value is not None and value == self.id:
+        if value is not None and id_key(value) == id_key(self.id):
             raise OrganisationError(f"staff {self.id!r} cannot be their own manager")
 
 
@@ -786,7 +797,7 @@ def _check_unique(kind: str, ids: Iterable[str]) -> list[ModelError]:
         out.append(OrganisationError(f"duplicate {kind} id(s): {', '.join(sorted(set(dup)))}"))
     alike: dict[str, list[str]] = {}  # ids a person would read as one: 'CC-01', 'cc-01 '
     for i in seen:
-        alike.setdefault(unicodedata.normalize("NFC", i).strip().casefold(), []).append(i)
+        alike.setdefault(id_key(i).casefold(), []).append(i)
     for same in sorted(sorted(v) for v in alike.values() if len(v) > 1):
         who = "person" if kind == "staff" else kind
         out.append(OrganisationError(f"{kind} ids {', '.join(map(repr, same))} differ only in "
@@ -828,11 +839,11 @@ def _management_loops(staff: list[Staff], units: list[Unit]) -> list[ModelError]
 
     from evalkit._org import loops, manager_links  # numpy and pandas: only when needed
 
-    table = pd.DataFrame({"unit_id": [u.id for u in units],
-                          "parent_id": [u.parent_id for u in units],
-                          "head_id": [u.head_id for u in units]}, dtype=object)  # fmt: skip
-    mgr, given = manager_links([s.id for s in staff], [s.unit_id for s in staff],
-                               [s.manager_id for s in staff], table)  # fmt: skip
+    table = pd.DataFrame({"unit_id": [id_key(u.id) for u in units],
+                          "parent_id": [id_key(u.parent_id) for u in units],
+                          "head_id": [id_key(u.head_id) for u in units]}, dtype=object)  # fmt: skip
+    mgr, given = manager_links([id_key(s.id) for s in staff], [id_key(s.unit_id) for s in staff],
+                               [id_key(s.manager_id) for s in staff], table)  # fmt: skip
     return [OrganisationError("staff form a management cycle: "
                               + " -> ".join(staff[i].id for i in [*ring.tolist(), int(ring[0])]))
             for ring in loops(mgr) if given[ring].any()]  # fmt: skip
@@ -862,11 +873,18 @@ class Organisation:
     units: tuple[Unit, ...] = attrs.field(converter=tuple)
     positions: tuple[Position, ...] = attrs.field(converter=tuple)
     staff: tuple[Staff, ...] = attrs.field(converter=tuple)
+    #: the members of each unit, by the unit's :func:`id_key` (members_of, in the staff's order)
+    _members: Mapping[Any, tuple[Staff, ...]] = attrs.field(init=False, repr=False, eq=False,
+                                                           factory=dict)  # fmt: skip
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
         if problems:
             raise OrganisationError.of(problems)
+        members: dict[Any, list[Staff]] = {}
+        for s in self.staff:
+            members.setdefault(id_key(s.unit_id), []).append(s)
+        object.__setattr__(self, "_members", {k: tuple(v) for k, v in members.items()})
 
     def problems(self) -> list[ModelError]:
         """Every problem of the organisation, each the error it would raise alone (empty
@@ -877,30 +895,32 @@ class Organisation:
         found += _check_unique("unit", (u.id for u in self.units))
         found += _check_unique("position", (p.id for p in self.positions))
         found += _check_unique("staff", (s.id for s in self.staff))
-        units: dict[str, Unit] = {}
+        # every link is read as the frames read it (id_key): 'S1 ' or NFD finds 'S1'
+        units: dict[Any, Unit] = {}
         for u in self.units:
-            units.setdefault(u.id, u)
+            units.setdefault(id_key(u.id), u)
         for u in self.units:
-            if u.parent_id is not None and u.parent_id not in units:
+            if u.parent_id is not None and id_key(u.parent_id) not in units:
                 found.append(
                     UnknownReferenceError(f"unit {u.id!r} has unknown parent unit {u.parent_id!r}")
                 )
-        for ring in rings({u.id: u.parent_id for u in units.values()}):  # each named once
-            found.append(OrganisationError(f"units form a cycle: {' -> '.join([*ring, ring[0]])}"))
-        positions = {p.id for p in self.positions}
-        staff: dict[str, Staff] = {}
+        for ring in rings({k: id_key(u.parent_id) for k, u in units.items()}):  # each once
+            said = [units[k].id for k in ring]
+            found.append(OrganisationError(f"units form a cycle: {' -> '.join([*said, said[0]])}"))
+        positions = {id_key(p.id) for p in self.positions}
+        staff: dict[Any, Staff] = {}
         for s in self.staff:
-            staff.setdefault(s.id, s)
+            staff.setdefault(id_key(s.id), s)
         for s in self.staff:
-            if s.unit_id not in units:
+            if id_key(s.unit_id) not in units:
                 found.append(
                     UnknownReferenceError(f"staff {s.id!r} is in unknown unit {s.unit_id!r}")
                 )
-            if s.position_id not in positions:
+            if id_key(s.position_id) not in positions:
                 found.append(
                     UnknownReferenceError(f"staff {s.id!r} has unknown position {s.position_id!r}")
                 )
-            if s.manager_id is not None and s.manager_id not in staff:
+            if s.manager_id is not None and id_key(s.manager_id) not in staff:
                 found.append(
                     UnknownReferenceError(f"staff {s.id!r} has unknown manager {s.manager_id!r}")
                 )
@@ -908,10 +928,10 @@ class Organisation:
         for u in self.units:
             if u.head_id is None:
                 continue
-            head = staff.get(u.head_id)
+            head = staff.get(id_key(u.head_id))
             if head is None:
                 found.append(UnknownReferenceError(f"unit {u.id!r} has unknown head {u.head_id!r}"))
-            elif head.unit_id != u.id:
+            elif id_key(head.unit_id) != id_key(u.id):
                 found.append(
                     OrganisationError(
                         f"head {u.head_id!r} of unit {u.id!r} is a member of unit "
@@ -921,23 +941,26 @@ class Organisation:
         return found
 
     def unit(self, unit_id: str) -> Unit:
-        """The unit ``unit_id``."""
+        """The unit ``unit_id`` (ids compared as every door compares them, :func:`id_key`)."""
+        key = id_key(unit_id)
         for u in self.units:
-            if u.id == unit_id:
+            if id_key(u.id) == key:
                 return u
         raise UnknownReferenceError(f"unknown unit {unit_id!r}")
 
     def position(self, position_id: str) -> Position:
         """The position ``position_id``."""
+        key = id_key(position_id)
         for p in self.positions:
-            if p.id == position_id:
+            if id_key(p.id) == key:
                 return p
         raise UnknownReferenceError(f"unknown position {position_id!r}")
 
     def member(self, staff_id: str) -> Staff:
         """The staff member ``staff_id``."""
+        key = id_key(staff_id)
         for s in self.staff:
-            if s.id == staff_id:
+            if id_key(s.id) == key:
                 return s
         raise UnknownReferenceError(f"unknown staff {staff_id!r}")
 
@@ -948,15 +971,17 @@ class Organisation:
 
     def members_of(self, unit_id: str) -> tuple[Staff, ...]:
         """The staff whose unit is ``unit_id`` (not its sub-units)."""
-        return tuple(s for s in self.staff if s.unit_id == unit_id)
+        return self._members.get(id_key(unit_id), ())
 
     def children_of(self, unit_id: str | None) -> tuple[Unit, ...]:
         """The direct sub-units of ``unit_id`` (the roots when None)."""
-        return tuple(u for u in self.units if u.parent_id == unit_id)
+        key = id_key(unit_id)
+        return tuple(u for u in self.units if id_key(u.parent_id) == key)
 
     def is_head(self, staff_id: str) -> bool:
         """Whether ``staff_id`` heads some unit."""
-        return any(u.head_id == staff_id for u in self.units)
+        key = id_key(staff_id)
+        return any(u.head_id is not None and id_key(u.head_id) == key for u in self.units)
 
 
 # --------------------------------------------------------------------------- assessments

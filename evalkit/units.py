@@ -276,7 +276,7 @@ class UnitClassification:
 
     def result_of(self, staff_id: str) -> EvaluationResult:
         """The result of member ``staff_id``."""
-        if found := [r for r in self.staff if r.staff_id == staff_id]:
+        if found := [r for r in self.staff if r.staff_id == normal_id(staff_id)]:
             return found[0]
         raise UnknownReferenceError(f"staff {staff_id!r} is not a member of unit "
                                     f"{self.unit.unit_id!r}")  # fmt: skip
@@ -311,22 +311,26 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         sm["competent_grade"] = pd.Categorical(sm["competent_grade"], dtype=GRADE_DTYPE)
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
-    by_key = {(u.unit_id, str(u.period)): u for u in u_list}
+    # unit ids too as every door compares them: inputs for 'P1 ' are those of unit 'P1'
+    by_key = {(normal_id(u.unit_id), str(u.period)): u for u in u_list}
     if len(by_key) < len(u_list):  # a second input would silently replace the first
-        twice = next(k for k in by_key if sum((u.unit_id, str(u.period)) == k for u in u_list) > 1)
+        twice = next(k for k in by_key
+                     if sum((normal_id(u.unit_id), str(u.period)) == k for u in u_list) > 1)
         raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
-    known_units = {x.id for x in org.units}
-    if unknown := [u.unit_id for u in u_list if u.unit_id not in known_units]:
+    known_units = {normal_id(x.id) for x in org.units}
+    if unknown := [u.unit_id for u in u_list if normal_id(u.unit_id) not in known_units]:
         raise UnknownReferenceError(f"unit inputs for unknown unit {', '.join(map(repr, unknown))}")
     bodies = sorted({b for u in u_list for b in u.body_scores})
     cols = [*UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS, *(f"body_{b}" for b in bodies)]
     blank = {c: False if c in UNIT_FLAG_COLUMNS else np.nan for c in cols}
     rows = [{"unit_id": u.id, "parent_id": u.parent_id, "head_id": u.head_id, "period": p,
-             **({c: ui.column(c) for c in cols} if (ui := by_key.get((u.id, p))) else blank)}
+             **({c: ui.column(c) for c in cols} if (ui := by_key.get((normal_id(u.id), p)))
+                else blank)}
             for p in periods for u in org.units]  # fmt: skip
     units = pd.DataFrame(rows, columns=["unit_id", "parent_id", "head_id", "period", *cols])
-    members = pd.Series([s.unit_id for s in org.staff], dtype=object).value_counts()
-    units["staff_total"] = units["staff_total"].fillna(units["unit_id"].map(members).fillna(0))
+    members = pd.Series([normal_id(s.unit_id) for s in org.staff], dtype=object).value_counts()
+    units["staff_total"] = units["staff_total"].fillna(
+        units["unit_id"].map(normal_id).map(members).fillna(0))
     return sm, units.astype({"parent_id": object, "head_id": object})
 
 
@@ -512,11 +516,11 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     members: dict[str, list[EvaluationResult]] = {}
     for s in org.staff:
         if (sid := normal_id(s.id)) in results:
-            members.setdefault(s.unit_id, []).append(results[sid])
+            members.setdefault(normal_id(s.unit_id), []).append(results[sid])
     quotas = _quota_reports(staff_res, p, custom)
-    return {unit.id: UnitClassification(by_unit[unit.id], tuple(members.get(unit.id, ())),
-                                        tuple(quotas.get(unit.id, ())), unit.head_id)
-            for unit in org.units}  # fmt: skip
+    return {unit.id: UnitClassification(by_unit[uid], tuple(members.get(uid, ())),
+                                        tuple(quotas.get(uid, ())), unit.head_id)
+            for unit in org.units for uid in (normal_id(unit.id),)}  # fmt: skip
 
 
 def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessment],
@@ -537,9 +541,9 @@ def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessm
     depends on its sub-units, its siblings and the staff under its leaders): to classify
     every unit, call :func:`classify_organisation` once rather than this per unit.
     """
-    org.unit(unit_id)  # an unknown unit is refused before any work
+    unit = org.unit(unit_id)  # an unknown unit is refused before any work ('P1 ' is 'P1')
     return classify_organisation(org, assessments, unit_inputs, rules, period=period,
-                                 force=force, options=options)[unit_id]  # fmt: skip
+                                 force=force, options=options)[unit.id]  # fmt: skip
 
 
 #: The quota columns of a result that are numbers (all whole but the percentage).

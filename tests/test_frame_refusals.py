@@ -78,6 +78,11 @@ class TestUnknownColumns:
         ("loi_chatluong", "loi_chat_luong"), (" so_luong", "so_luong"),
         ("SO_LUONG", "so_luong"), ("manager__so_luongg", "manager__so_luong"),
         ("Kỷ_Luật_Kỷ_Cương", "ky_luat_ky_cuong"),
+        # the template's headers (a filled workbook or `evalkit template x.csv` read with
+        # pandas): the id the command line reads is the one in brackets (audit af56)
+        ("Kỷ luật (0 không, 1 khiển trách ... 5) [discipline]", "discipline"),
+        ("(a) Số lượng sản phẩm, công việc hoàn thành (đã quy đổi) — cấp có thẩm quyền chấm "
+         "(tối đa 100) [competent__so_luong]", "competent__so_luong"),
     ])
     def test_a_misspelt_column_is_refused_with_the_name_meant(self, header: str,
                                                               meant: str) -> None:

@@ -521,3 +521,42 @@ def test_a_rule_set_id_is_read_as_ids_are_at_every_door(typed: str) -> None:
     assert scored["total"].tolist() == [100.0, 100.0]  # full marks: NĐ 335/2025 Điều 12, 14
     staff, _ = classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}))
     assert staff["rule_set"].astype(str).tolist() == [RULES, RULES]
+
+
+@pytest.mark.parametrize(("canonical", "typed"), SPELLINGS)
+def test_the_organisation_links_ids_as_every_other_door_reads_them(canonical: str,
+                                                                    typed: str) -> None:
+    """Audit af56: the frames and the workbook read a unit's head, a person's unit, manager
+    and position, and a unit's parent through the one id rule, but ``Organisation``
+    compared them exactly: a head id padded by an HR database (``'S1 '``) or exported in
+    NFD was an "unknown head" and the unit with it refused, where ``classify_frame`` capped
+    that head at the unit. Every link the organisation checks is read as the frames read it,
+    and classify_organisation gives the frame door's answer."""
+    hanoi = evalkit.rules.get("hanoi.3814-2018")  # classifies the month: the head is capped
+    top = hanoi.full_marks()  # 90 of the 100 points: A by its band (QĐ 3814, A from 90)
+    pos = evalkit.Position("CV", "Chuyên viên")
+    units = [evalkit.Unit("SO", "Sở"),
+             evalkit.Unit(f"P{canonical}", "Phòng", parent_id=" SO\u200b", head_id=typed)]
+    staff = [evalkit.Staff(canonical, "Người 1", "CV", f"P{typed}"),
+             evalkit.Staff("S2", "Người 2", "CV", f"P{canonical}", manager_id=typed),
+             evalkit.Staff("S3", "Người 3", "\u200bCV ", "SO")]
+    org = evalkit.Organisation(units=units, positions=[pos], staff=staff)
+    assert org.head_of(f"P{canonical}") is staff[0]
+    period = "2025-10"
+    unit_in = [evalkit.UnitInputs(f"P{canonical}", period, tasks_assigned=10, tasks_done=8,
+                                  tasks_on_time=8),  # 80: band B (HTT)
+               evalkit.UnitInputs("SO", period, tasks_assigned=10, tasks_done=10,
+                                  tasks_on_time=10)]  # fmt: skip
+    got = evalkit.classify_organisation(
+        org, [evalkit.Assessment(s.id, period, competent_scores=top) for s in staff],
+        unit_in, hanoi)
+    frames = evalkit.frames_from_objects(org, [evalkit.Assessment(s.id, period,
+                                                                  competent_scores=top)
+                                               for s in staff], unit_in)  # fmt: skip
+    staff_f, _units_f = classify_frame(*frames, hanoi)
+    by_frame = dict(zip(staff_f["staff_id"], staff_f["grade"].astype(str), strict=True))
+    head = got[f"P{canonical}"].result_of(canonical)
+    unit_grade = got[f"P{canonical}"].unit.grade
+    assert head.score_grade is evalkit.Grade.HTXS and unit_grade is evalkit.Grade.HTT
+    assert head.grade is unit_grade  # the head is not above the unit (domain brief §3 k5)
+    assert by_frame[canonical] == str(head.grade)

@@ -530,7 +530,7 @@ def _plain(v: object) -> object:
     return str(v)
 
 
-_ID_RE = re.compile(r"\[\s*([A-Za-z0-9_.\-]+)\s*\]\s*$")
+_ID_RE = _columns.HEADER_ID
 
 
 def _col_letter(i: int) -> str:
