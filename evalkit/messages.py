@@ -952,6 +952,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.status": (
         "mức tin cậy {value} không có; các mức là {known}",
         "unknown status {value}; expected one of {known}"),
+    "foreign.rules.no_citation": (
+        "mức tin cậy {status} là của một trích dẫn, nhưng quy tắc không trích dẫn văn bản nào"
+        " (`source` trống): ghi điều, khoản của văn bản, hoặc đặt `status = \"practice\"`"
+        " cho quy tắc không có văn bản",
+        "status {status} vouches for a citation, but the rule cites nothing (`source` is"
+        " empty): give the document's article and clause, or set `status = \"practice\"`"
+        " for a rule with no legal text"),
     "foreign.rules.duplicate": (
         "trùng mã {what} {value}",
         "duplicate {what} id {value}"),

@@ -204,6 +204,27 @@ def test_a_rule_without_a_source_is_refused() -> None:
     assert "missing required key 'source'" in str(err) and err.key == "bands[0].source"
 
 
+def test_a_rule_vouching_for_a_citation_it_does_not_give_is_refused() -> None:
+    """A band, a table or the set whose status is verified or secondary but whose source is
+    empty or missing cites nothing: refused at its key, each said (practice may be empty)."""
+    data = base()
+    data["bands"][1]["source"] = ""
+    data["bands"][1]["status"] = "secondary"
+    data["rollup"].pop("source", None)
+    data["rollup"]["status"] = "verified"
+    data["units"]["source"] = "  "
+    data["units"]["status"] = "secondary"
+    text = str(problems_of(data))
+    assert text.startswith("3 problems in the rule set:"), text
+    for key in ("bands[1].source", "rollup.source", "units.source"):
+        assert f"{key}: status " in text, text
+    assert "vouches for a citation, but the rule cites nothing" in text
+    data = base()
+    data["bands"][1]["source"] = ""
+    data["bands"][1]["status"] = "practice"
+    parse_rule_set(data, source="agency.toml")
+
+
 def test_effective_to_before_effective_from_is_refused() -> None:
     """The dates must make a range."""
     data = base()

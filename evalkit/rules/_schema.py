@@ -1187,7 +1187,21 @@ def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = Tr
                                     value=repr(status), known=", ".join(SOURCE_STATUSES),
                                     close=close))  # fmt: skip
     note = _opt(c, d, "note", path, str, "") or ""
+    if not required or "source" in d:  # a required one missing is already said
+        _cites(c, path, src if isinstance(src, str) else None, status)
     return src or "", status, note
+
+
+#: The statuses that vouch for a citation: the rule's ``source`` must then give one.
+_CITING_STATUSES = ("verified", "secondary")
+
+
+def _cites(c: _Collector, path: str, source: str | None, status: object) -> None:
+    """A rule whose ``status`` vouches for its citation (verified, secondary) must cite
+    something: an empty or missing ``source`` is said at ``<path>source`` (a rule with no
+    legal text is ``practice`` or ``unsourced``, whose empty source prints nothing)."""
+    if status in _CITING_STATUSES and not (source or "").strip():
+        c.add(f"{path}source", _say("foreign.rules.no_citation", status=repr(status)))
 
 
 def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -1891,6 +1905,8 @@ def validate_rule_set(
     if rs_status and rs_status not in SOURCE_STATUSES:
         c.add("status", _say("foreign.rules.status", value=repr(rs_status),
                              known=", ".join(SOURCE_STATUSES)))
+    if "source" in data:  # a missing one is already said
+        _cites(c, "", data["source"] if isinstance(data["source"], str) else None, rs_status)
 
     # ---- per-position maxima
     pm: dict[str, dict[str, float]] = {}
@@ -2011,6 +2027,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:
         c.add(f"{up}status", _status(status))
+    _cites(c, up, u.get("source") if isinstance(u.get("source"), str) else None, status)
     put("status", status)
     weights: dict[str, float] = {}
     bw = u.get("body_weights")
@@ -2134,6 +2151,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
     status = _opt(c, r, "status", rp, str, None)
     if status and status not in SOURCE_STATUSES:
         c.add(f"{rp}status", _status(status))
+    _cites(c, rp, r.get("source") if isinstance(r.get("source"), str) else None, status)
     if status is not None:
         kw["status"] = status
     rollup = RollupPolicy(**kw)
