@@ -1079,8 +1079,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "được bộ này",
         "rule set {rules} was registered without its file, so no rule file can extend it"),
     "foreign.rules.extends": ("`extends`: {text}", "extends: {text}"),
-    "foreign.rules.registered": ("bộ quy định có mã {rules} đã được đăng ký",
-                                 "a rule set with id {rules} is already registered"),
+    "foreign.rules.registered": (
+        "bộ quy định có mã {rules} đã được đăng ký với nội dung khác: đặt cho bộ này mã riêng,"
+        " hoặc truyền replace=True để thay bộ đã đăng ký",
+        "a rule set with id {rules} is already registered with other content: give this one"
+        " its own id, or pass replace=True to replace the registered one"),
     "foreign.rules.bad_id": (
         "`{what}` {value} không được bắt đầu hay kết thúc bằng dấu cách, không được chứa ký tự "
         "điều khiển hay dấu ';'",

@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import evalkit
@@ -337,10 +338,14 @@ def test_sets_of_different_jurisdictions_never_clash() -> None:
 
 
 def test_registering_an_id_twice_is_refused() -> None:
-    """Ids are unique; replace=True swaps a set on purpose."""
+    """Ids are unique: another content under a registered id is refused (replace=True swaps
+    a set on purpose); the same set again, from any file (a script run twice), is a no-op."""
     reg = Registry([dated("a", dt.date(2026, 1, 1), None)])
-    with pytest.raises(RuleSetError, match="'a' is already registered"):
-        reg.register(dated("a", dt.date(2026, 1, 1), None))
+    held = reg.get("a")
+    assert reg.register(dated("a", dt.date(2026, 1, 1), None)) is held
+    assert reg.register(attrs.evolve(held, path="elsewhere/a.toml")) is held and len(reg) == 1
+    with pytest.raises(RuleSetError, match="'a' is already registered with other content"):
+        reg.register(attrs.evolve(held, total=90.0))
     reg.register(dated("a", dt.date(2025, 1, 1), None), replace=True)
     assert reg.get("a").effective_from == dt.date(2025, 1, 1)
 
