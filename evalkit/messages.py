@@ -196,6 +196,13 @@ _CLI: dict[str, tuple[str, str]] = {
         "chạy classify).",
         "Hint: rule set {ids} is not registered; if it comes from a rule file (an agency's), "
         "pass that file to the command: --rules FILE.toml (as to classify)."),
+    "cli.rules.diff_data_rules": (
+        "Gợi ý: không có --rules, dữ liệu được đọc theo bộ quy định đang có hiệu lực cho từng "
+        "người; nếu dữ liệu được nhập theo một bộ khác (bộ NEW, OLD hoặc tệp quy định của cơ "
+        "quan), hãy nêu bộ đó: --rules {new} (như khi chạy validate).",
+        "Hint: without --rules the data are read under the rule set in force for each "
+        "person; if they were typed under another set (NEW, OLD or an agency's rule file), "
+        "name it: --rules {new} (as to validate)."),
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),

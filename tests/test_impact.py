@@ -565,6 +565,28 @@ class TestCommandLine:
         err = capsys.readouterr().err
         assert "'pham_chat_dao_duc'" in err and "'vn.nd335-2025' (NEW)" in err
 
+    def test_rules_diff_of_a_csv_typed_under_new_says_to_name_it_with_rules(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An agency file that adds a bonus criterion, and a month's CSV typed under it: a CSV
+        names no rule set, so without --rules its column is refused (exit 1) and the hint
+        says to name the set the data were typed under; with --rules FILE it is compared."""
+        agency = _bonus_file(tmp_path)
+        nd = rules.get("vn.nd335-2025")
+        row = {"staff_id": "A", "period": "2026-03", **nd.full_marks(), "sang_kien_so": 5}
+        data = tmp_path / "march.csv"
+        pd.DataFrame([row, {**row, "staff_id": "B", "so_luong": 80}]).to_csv(data, index=False)
+        args = ["--lang", "en", "rules", "diff", "vn.nd335-2025", str(agency), "--data",
+                str(data)]
+        assert main(args, stdout=io.StringIO()) == 1
+        err = capsys.readouterr().err
+        assert "sang_kien_so" in err
+        assert "Hint: without --rules the data are read under the rule set in force" in err
+        assert f"--rules {agency}" in err
+        buf = io.StringIO()
+        assert main([*args, "--rules", str(agency), "--json"], stdout=buf) == 0, buf.getvalue()
+        assert json.loads(buf.getvalue())["new"] == "vn.mau.bonus-2026"
+
 
 def test_an_agency_files_own_criterion_is_left_out_of_the_preset_it_is_compared_with(
     tmp_path: Path,
