@@ -662,9 +662,9 @@ def _given_rules(rules: RuleSet | str | os.PathLike[str] | None) -> RuleSet | No
     a registered id, or the path of an agency's rule file (read and validated)."""
     if rules is None:
         return None
-    from evalkit.rules import RuleSet, resolve
+    from evalkit.rules import resolve
 
-    return resolve(rules if isinstance(rules, RuleSet | str) else Path(rules))
+    return resolve(rules)
 
 
 def _rule_set(rule_id: str, rules: RuleSet | None) -> RuleSet:
