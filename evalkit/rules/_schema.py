@@ -1136,10 +1136,13 @@ def _grade(c: _Collector, value: Any, key: str) -> Grade | None:
         return None
 
 
-def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
+def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str,
+                also: Sequence[str] = ()) -> None:  # fmt: skip
+    """Every key of ``d`` not in ``allowed`` is a problem, with the closest of ``allowed``
+    and ``also`` (keys read before this one: the top level's ``extends``) as a hint."""
     for k in d:
         if k not in allowed:
-            close = _close(k, allowed)
+            close = _close(k, (*allowed, *also))
             c.add(f"{path}{k}", _say("foreign.rules.unknown_key_hint", key=_cut(repr(k)), close=close)
                   if close else _say("foreign.rules.unknown_key", key=_cut(repr(k))))  # fmt: skip
 
@@ -1239,7 +1242,7 @@ def validate_rule_set(
         "conclusion", "status", "source_short", "classified_source", "inspections",
         "categories_until",
     )  # fmt: skip
-    _check_keys(c, data, (*top_keys, "products"), "")
+    _check_keys(c, data, (*top_keys, "products"), "", also=("extends",))
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or version != SCHEMA_VERSION:
         c.add("schema_version", _say("foreign.rules.schema_version", value=_show(version)))
