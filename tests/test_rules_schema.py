@@ -226,6 +226,15 @@ def test_a_rule_vouching_for_a_citation_it_does_not_give_is_refused() -> None:
     parse_rule_set(data, source="agency.toml")
 
 
+def test_a_criterion_that_does_not_read_leaves_its_sections_sum_unsaid() -> None:
+    """A criterion with a bad maximum is refused at its max; its section's sum, which lacks
+    it, is not said wrong too (one problem, said once)."""
+    data = base()
+    data["groups"][0]["criteria"][0]["max"] = -5
+    err = problems_of(data)
+    assert err.key == "groups[0].criteria[0].max", str(err)
+
+
 def test_effective_to_before_effective_from_is_refused() -> None:
     """The dates must make a range."""
     data = base()

@@ -1373,19 +1373,20 @@ def validate_rule_set(
             crits.append(Criterion(cid, clabel, clabel_en, cmax, gid, unit=unit,
                                    management=cmanagement, section=csec,
                                    at_most=cat_most))  # fmt: skip
+        raw_crits = g.get("criteria")
+        # a criterion that did not read (its problem said) would make the sums look wrong
+        all_crits_read = isinstance(raw_crits, list) and len(crits) == len(raw_crits)
         for sec in sections:
             inside = [x for x in crits if x.section == sec.id]
             if not inside:
                 if not any(k.startswith(f"{gp}criteria") for k, _ in c.problems):
                     c.add(f"{gp}sections", _say("foreign.rules.section_empty",
                                                 section=repr(sec.id), group=repr(gid)))
-            elif abs(sum(x.maximum for x in inside) - sec.maximum) > 1e-9:
+            elif all_crits_read and abs(sum(x.maximum for x in inside) - sec.maximum) > 1e-9:
                 c.add(f"{gp}sections", _say("foreign.rules.section_sum", section=repr(sec.id),
                                             sum=_fmt_num(sum(x.maximum for x in inside)),
                                             max=_fmt_num(sec.maximum)))  # fmt: skip
         point_crits = [x for x in crits if x.unit == "points"]
-        raw_crits = g.get("criteria")
-        all_crits_read = isinstance(raw_crits, list) and len(crits) == len(raw_crits)
         if gmax is not None and point_crits and not any(x.management for x in point_crits) \
                 and all_crits_read:
             s = sum(x.maximum for x in point_crits)
