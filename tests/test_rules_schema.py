@@ -226,6 +226,20 @@ def test_a_rule_vouching_for_a_citation_it_does_not_give_is_refused() -> None:
     parse_rule_set(data, source="agency.toml")
 
 
+def test_a_misspelt_required_key_is_one_problem() -> None:
+    """``lable_vi`` for ``label_vi`` is one problem, the unknown key with its hint, not that
+    and 'missing required key label_vi' too; the hint-less missing key is still said."""
+    data = base()
+    crit = data["groups"][0]["criteria"][0]
+    crit["lable_vi"] = crit.pop("label_vi")
+    err = problems_of(data)
+    assert err.key == "groups[0].criteria[0].lable_vi"
+    assert "did you mean 'label_vi'?" in str(err) and "missing" not in str(err)
+    data = base()
+    del data["groups"][0]["criteria"][0]["label_vi"]
+    assert "missing required key 'label_vi'" in str(problems_of(data))
+
+
 def test_a_criterion_that_does_not_read_leaves_its_sections_sum_unsaid() -> None:
     """A criterion with a bad maximum is refused at its max; its section's sum, which lacks
     it, is not said wrong too (one problem, said once)."""

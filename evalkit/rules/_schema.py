@@ -850,11 +850,18 @@ class _Collector:
     def __init__(self, source: str | None):
         self.source = source
         self.problems: list[tuple[str, str]] = []
+        #: key paths an unknown key's hint named (``lable_vi`` → ``label_vi``)
+        self.hinted: set[str] = set()
 
     def add(self, key: str, message: str) -> None:
         self.problems.append((key, message))
 
     def raise_if_any(self) -> None:
+        # one typo is one problem: a required key that a misspelt key's hint names is
+        # not said missing again (``lable_vi`` — did you mean ``label_vi``?)
+        self.problems = [(k, m) for k, m in self.problems if not (
+            k in self.hinted and m == _say("foreign.rules.missing_key",
+                                           key=repr(k.rsplit(".", 1)[-1])))]  # fmt: skip
         if not self.problems:
             return
         if len(self.problems) == 1:
@@ -1143,6 +1150,8 @@ def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], pat
     for k in d:
         if k not in allowed:
             close = _close(k, (*allowed, *also))
+            if close:
+                c.hinted.add(f"{path}{close[1:-1]}")
             c.add(f"{path}{k}", _say("foreign.rules.unknown_key_hint", key=_cut(repr(k)), close=close)
                   if close else _say("foreign.rules.unknown_key", key=_cut(repr(k))))  # fmt: skip
 
