@@ -178,10 +178,12 @@ def _head_cap_hint(problems: Sequence[Any]) -> str:
     return _t("cli.annual.unit_grades_hint") if needs else ""
 
 
-def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str, Any]) -> int:
-    """Print every problem (stdout, JSON or text); return the exit code for invalid input."""
+def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str, Any],
+                     hint: str = "") -> int:  # fmt: skip
+    """Print every problem (stdout, JSON or text) and the hint that fits them (``hint``
+    where none does); return the exit code for invalid input."""
     if as_json:
-        hint = _rule_file_hint(problems) or _head_cap_hint(problems)
+        hint = _rule_file_hint(problems) or _head_cap_hint(problems) or hint
         _print_json({**extra, "ok": False, "problems": _problems_payload(problems),
                      **({"hint": hint} if hint else {})})  # fmt: skip
     else:
@@ -193,7 +195,7 @@ def _report_problems(problems: Sequence[Any], as_json: bool, extra: Mapping[str,
             click.echo(f"  - {located(p, _lang())}", err=True)
         if n > (shown := problem_count(problems[:_MAX_PRINTED_PROBLEMS])):
             click.echo(_t("cli.problems.more", n=n - shown), err=True)
-    hint = _rule_file_hint(problems) or _head_cap_hint(problems)
+    hint = _rule_file_hint(problems) or _head_cap_hint(problems) or hint
     if hint and not as_json:
         click.echo(hint, err=True)
     return EXIT_INVALID_INPUT
@@ -879,6 +881,7 @@ def rules_diff(
       evalkit rules diff vn.nd90-2020 vn.nd233-2026 --data demo --csv diff.csv --pdf diff.pdf
       evalkit rules diff old.toml vn.nd335-2025 --data demo --level period
     """
+    from evalkit.errors import InputError
     from evalkit.impact import compare_rule_sets, load_data
 
     rs_old, rs_new = _rule_set(old), _rule_set(new)
@@ -896,7 +899,15 @@ def rules_diff(
             raise click.BadParameter(_t("cli.usage.fill_unknown", name=key.strip(), hint=hint),
                                      param_hint="--fill")  # fmt: skip
         asked[key.strip()] = value.strip()
-    source = load_data(data, _rule_set(rules_id), period)
+    try:
+        source = load_data(data, _rule_set(rules_id), period)
+    except InputError as exc:
+        if rules_id is not None or data == "demo" or not Path(data).is_file():
+            raise
+        # a CSV names no rule set: read under the set in force, the columns of the set
+        # the data were typed under (NEW's own criteria, an agency file's) are refused
+        return _report_problems(exc.problems, as_json, {"file": data},
+                                hint=_t("cli.rules.diff_data_rules", new=new))
     fills = {**source.fill, **asked}
     report = compare_rule_sets(rs_old or old, rs_new or new,
                                source.staff_months, source.units, fill=fills,

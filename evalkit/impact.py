@@ -560,16 +560,18 @@ def _units_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _classify(
     frame: pd.DataFrame, units: pd.DataFrame | None, rs: RuleSet, force: bool, label: str,
-    year: bool = False,
+    year: bool = False, other: RuleSet | None = None,
 ) -> pd.DataFrame:
     """``rs``'s results on ``frame``: the periods' (classify_frame), or with ``year`` the
-    year's classification (classify_year over those periods: Điều 21 of NĐ 335)."""
+    year's classification (classify_year over those periods: Điều 21 of NĐ 335). The
+    columns of ``other`` (the set compared with, registered or not) are left out too."""
     from evalkit.scoring import foreign_columns, score_frame
     from evalkit.units import classify_frame, classify_year
 
     # the other set's criteria: scored under ``rs`` they would be refused; a what-if reads
     # the data under each set, its own columns only (the notes say what each ignores)
-    frame = frame.drop(columns=foreign_columns(frame.columns, rs))
+    frame = frame.drop(columns=foreign_columns(frame.columns, rs, () if other is None
+                                               else (other,)))  # fmt: skip
     try:
         if "unit_id" not in frame.columns:
             return score_frame(frame, rs, force=force)
@@ -747,8 +749,8 @@ def compare_rule_sets(
         frame = frame.drop(columns=["category"])
     annual = "unit_id" in frame.columns and "period" in frame.columns and _annual(
         rs_old, rs_new, level)
-    res_old = _classify(frame, units, rs_old, force, "OLD", annual)
-    res_new = _classify(frame, units, rs_new, force, "NEW", annual)
+    res_old = _classify(frame, units, rs_old, force, "OLD", annual, rs_new)
+    res_new = _classify(frame, units, rs_new, force, "NEW", annual, rs_old)
     if annual:
         keys = ["staff_id", "period"]
         res_new = res_old[keys].astype(str).merge(

@@ -197,6 +197,13 @@ _CLI: dict[str, tuple[str, str]] = {
         "chạy classify).",
         "Hint: rule set {ids} is not registered; if it comes from a rule file (an agency's), "
         "pass that file to the command: --rules FILE.toml (as to classify)."),
+    "cli.rules.diff_data_rules": (
+        "Gợi ý: không có --rules, dữ liệu được đọc theo bộ quy định đang có hiệu lực cho từng "
+        "người; nếu dữ liệu được nhập theo một bộ khác (bộ NEW, OLD hoặc tệp quy định của cơ "
+        "quan), hãy nêu bộ đó: --rules {new} (như khi chạy validate).",
+        "Hint: without --rules the data are read under the rule set in force for each "
+        "person; if they were typed under another set (NEW, OLD or an agency's rule file), "
+        "name it: --rules {new} (as to validate)."),
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
@@ -953,6 +960,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.rules.status": (
         "mức tin cậy {value} không có; các mức là {known}",
         "unknown status {value}; expected one of {known}"),
+    "foreign.rules.no_citation": (
+        "mức tin cậy {status} là của một trích dẫn, nhưng quy tắc không trích dẫn văn bản nào"
+        " (`source` trống): ghi điều, khoản của văn bản, hoặc đặt `status = \"practice\"`"
+        " cho quy tắc không có văn bản",
+        "status {status} vouches for a citation, but the rule cites nothing (`source` is"
+        " empty): give the document's article and clause, or set `status = \"practice\"`"
+        " for a rule with no legal text"),
     "foreign.rules.duplicate": (
         "trùng mã {what} {value}",
         "duplicate {what} id {value}"),
@@ -1073,8 +1087,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "được bộ này",
         "rule set {rules} was registered without its file, so no rule file can extend it"),
     "foreign.rules.extends": ("`extends`: {text}", "extends: {text}"),
-    "foreign.rules.registered": ("bộ quy định có mã {rules} đã được đăng ký",
-                                 "a rule set with id {rules} is already registered"),
+    "foreign.rules.registered": (
+        "bộ quy định có mã {rules} đã được đăng ký với nội dung khác: đặt cho bộ này mã riêng,"
+        " hoặc truyền replace=True để thay bộ đã đăng ký",
+        "a rule set with id {rules} is already registered with other content: give this one"
+        " its own id, or pass replace=True to replace the registered one"),
     "foreign.rules.bad_id": (
         "`{what}` {value} không được bắt đầu hay kết thúc bằng dấu cách, không được chứa ký tự "
         "điều khiển hay dấu ';'",

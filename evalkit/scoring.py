@@ -1285,11 +1285,13 @@ def _criterion_columns(columns: Iterable[Any], also: set[str]) -> dict[str, str]
     return {c: b for c, b in base.items() if b in known}
 
 
-def foreign_columns(columns: Iterable[Any], rules: RuleSet) -> list[str]:
+def foreign_columns(columns: Iterable[Any], rules: RuleSet, also: Iterable[RuleSet] = ()
+                    ) -> list[str]:  # fmt: skip
     """The columns of ``columns`` under a criterion of another rule set that ``rules``
     does not have: what a frame scored under ``rules`` must leave blank (a score there is
     refused, :func:`checked_rule_sets`), and what a what-if that scores one set's data
-    under another (:mod:`evalkit.impact`) leaves out, saying so.
+    under another (:mod:`evalkit.impact`) leaves out, saying so. The sets of ``also`` count
+    as other sets though not registered (an agency's rule file compared with a preset).
 
     >>> import evalkit.rules
     >>> foreign_columns(["so_luong", "ky_luat", "manager__tap_hop_doan_ket", "note"],
@@ -1297,7 +1299,8 @@ def foreign_columns(columns: Iterable[Any], rules: RuleSet) -> list[str]:
     ['manager__tap_hop_doan_ket']
     """
     own = {c.id for c in rules.criteria()}
-    return [c for c, b in _criterion_columns(columns, own).items() if b not in own]
+    others = {c.id for rs in also for c in rs.criteria()}
+    return [c for c, b in _criterion_columns(columns, own | others).items() if b not in own]
 
 
 def _given(values: pd.Series) -> npt.NDArray[np.bool_]:

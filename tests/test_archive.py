@@ -93,6 +93,28 @@ class TestFinalize:
             assert arc.month("2026-03")["rule_set"].tolist() == [ND335.id] * 2
             assert arc.months()[0].rule_set == ND335.id
 
+    def test_an_agency_rule_file_is_taken_by_its_path_as_classify_frame_takes_it(
+        self, tmp_path: Path
+    ) -> None:
+        """rules= of finalize, units, annual and amend takes the path of the agency's rule
+        file (str or Path), as classify_frame(rules=path) did, not only its RuleSet."""
+        agency = tmp_path / "agency.toml"
+        agency.write_text('extends = "vn.nd335-2025"\nid = "so.truncate"\n'
+                          'jurisdiction = "vn.so"\n[scoring]\nrounding = "truncate"\n',
+                          encoding="utf-8")  # fmt: skip
+        rs = evalkit.rules.load(agency)
+        results, units, inputs = classified("2026-03", {"A": 90.0, "B": 80.0}, rs=rs)
+        for i, rules in enumerate((str(agency), agency)):
+            with Archive(tmp_path / f"a{i}.sqlite") as arc:
+                arc.finalize(results, by="A", units=units, unit_inputs=inputs, rules=rules)
+                assert arc.months()[0].rule_set == "so.truncate"
+                assert arc.units("2026-03", rules=rules)["unit_id"].tolist() == ["U1"]
+                year = arc.annual(2026, rules=rules, force=True)
+                assert year["rule_set"].tolist() == ["so.truncate"] * 2
+                amended = arc.amend("2026-03", "B", {"so_luong": 90}, by="A", why="x",
+                                    rules=rules)  # fmt: skip
+                assert amended.staff_id == "B"
+
     def test_results_that_do_not_follow_from_their_inputs_are_refused(self, tmp_path: Path) -> None:
         """With unit inputs, the archived grades are what the engine gives for them."""
         results, units, inputs = classified("2026-03", PEOPLE, head="H")

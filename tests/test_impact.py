@@ -43,6 +43,24 @@ def _variant(base: RuleSet, rule_id: str, htxs_from: float) -> RuleSet:
     return attrs.evolve(base, id=rule_id, bands=bands, quota=None)
 
 
+def _bonus_file(tmp_path: Path) -> Path:
+    """An agency's copy of NĐ 335 (its own id and jurisdiction) that adds a bonus criterion,
+    ``sang_kien_so`` (5 points, tasks 65): a criterion of no registered set."""
+    text = PRESET.read_text(encoding="utf-8")
+    text = text.replace('id = "vn.nd335-2025"', 'id = "vn.mau.bonus-2026"', 1)
+    text = text.replace('jurisdiction = "vn"', 'jurisdiction = "vn.mau"', 1)
+    text = text.replace("points = 70\ninputs", "points = 65\ninputs", 1)
+    text = text.replace("[[bands]]", (
+        '[[groups]]\nid = "local"\nlabel_vi = "Thưởng"\ncriteria = [\n'
+        '  { id = "sang_kien_so", label_vi = "Sáng kiến", max = 5 },\n]\n\n'
+        '[[blocks]]\nid = "bonus"\nblock = "bonus"\ninputs = ["sang_kien_so"]\n'
+        'label_vi = "Thưởng"\npoints = 5\nsource = "QĐ 1/QĐ-SVD, Điều 5"\n\n[[bands]]'),
+        1)  # fmt: skip
+    agency = tmp_path / "agency.toml"
+    agency.write_text(text, encoding="utf-8")
+    return agency
+
+
 def _general_ids(rs: RuleSet) -> list[str]:
     """The criteria of ``rs``'s summed (general) block, from the rule set itself."""
     return [c.id for b in rs.blocks if b.kind == "criteria_sum"
@@ -547,6 +565,48 @@ class TestCommandLine:
         err = capsys.readouterr().err
         assert "'pham_chat_dao_duc'" in err and "'vn.nd335-2025' (NEW)" in err
 
+    def test_rules_diff_of_a_csv_typed_under_new_says_to_name_it_with_rules(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An agency file that adds a bonus criterion, and a month's CSV typed under it: a CSV
+        names no rule set, so without --rules its column is refused (exit 1) and the hint
+        says to name the set the data were typed under; with --rules FILE it is compared."""
+        agency = _bonus_file(tmp_path)
+        nd = rules.get("vn.nd335-2025")
+        row = {"staff_id": "A", "period": "2026-03", **nd.full_marks(), "sang_kien_so": 5}
+        data = tmp_path / "march.csv"
+        pd.DataFrame([row, {**row, "staff_id": "B", "so_luong": 80}]).to_csv(data, index=False)
+        args = ["--lang", "en", "rules", "diff", "vn.nd335-2025", str(agency), "--data",
+                str(data)]
+        assert main(args, stdout=io.StringIO()) == 1
+        err = capsys.readouterr().err
+        assert "sang_kien_so" in err
+        assert "Hint: without --rules the data are read under the rule set in force" in err
+        assert f"--rules {agency}" in err
+        buf = io.StringIO()
+        assert main([*args, "--rules", str(agency), "--json"], stdout=buf) == 0, buf.getvalue()
+        assert json.loads(buf.getvalue())["new"] == "vn.mau.bonus-2026"
+
+
+def test_an_agency_files_own_criterion_is_left_out_of_the_preset_it_is_compared_with(
+    tmp_path: Path,
+) -> None:
+    """NEW, an agency's rule file (not registered), scores a criterion of its own; OLD, the
+    preset, leaves that column out as it leaves out a registered set's, and the notes say
+    so, instead of refusing it as an unknown column."""
+    new = rules.load(_bonus_file(tmp_path))
+    nd = rules.get("vn.nd335-2025")
+    row = {"staff_id": "A", "period": "2026-03", **nd.full_marks()}
+    frame = pd.DataFrame([{**row, "tien_do": 70, "sang_kien_so": 5},
+                          {**row, "staff_id": "B", "tien_do": 70, "sang_kien_so": 0}])
+    report = compare_rule_sets(nd, new, frame, level="period")
+    assert any("vn.nd335-2025 (OLD) ignores sang_kien_so" in n for n in report.notes)
+    # both 30 + 90 % of 70 = 93 before; after 30 + 90 % of 65 = 88.5, and A's bonus: 93.5
+    assert report.changes[["staff_id", "old_total", "new_total", "direction"]].to_dict(
+        "records") == [{"staff_id": "B", "old_total": 93.0, "new_total": 88.5,
+                        "direction": "down"}]  # fmt: skip
+    report = compare_rule_sets(new, nd, frame, level="period")
+    assert any("vn.nd335-2025 (NEW) ignores sang_kien_so" in n for n in report.notes)
 
 def test_a_fill_the_python_door_cannot_use_is_refused_by_name() -> None:
     """``fill=`` names a criterion neither set has (a typo), or a source the data lack: both

@@ -74,6 +74,25 @@ class TestTemplate:
         assert ("Năng lực chuyên môn, nghiệp vụ theo yêu cầu của vị trí việc làm — cấp có "
                 "thẩm quyền chấm (tối đa 2,5) [competent__nang_luc_chuyen_mon]") in header
 
+    def test_an_agency_rule_file_is_taken_by_its_path(self, tmp_path: Path) -> None:
+        """write_template(rules=) takes the path of an agency's rule file (str or Path), as
+        score_frame and the command line's --rules do: its own criterion gets columns."""
+        agency = tmp_path / "agency.toml"
+        text = (Path(evalkit.__file__).parent / "rules" / "presets" / "vn.nd335-2025.toml"
+                ).read_text(encoding="utf-8")  # fmt: skip
+        text = text.replace('id = "vn.nd335-2025"', 'id = "so.tasks"', 1).replace(
+            'jurisdiction = "vn"', 'jurisdiction = "vn.so"', 1).replace(
+            '{ id = "tien_do",', '{ id = "tien_do_so",', 1).replace(
+            '"so_luong", "chat_luong", "tien_do"]', '"so_luong", "chat_luong", "tien_do_so"]')
+        text = text.replace('"chat_luong", "tien_do", "ket_qua', '"chat_luong", "tien_do_so", "ket_qua')
+        text = text.replace('input = "tien_do"', 'input = "tien_do_so"').replace(
+            'c = "tien_do"', 'c = "tien_do_so"')  # fmt: skip
+        agency.write_text(text, encoding="utf-8")
+        for i, rules in enumerate((str(agency), agency)):
+            path = write_template(tmp_path / f"t{i}.xlsx", rules, "2026-03")
+            ids = header_ids(openpyxl.load_workbook(path)[SCORES_SHEET])
+            assert "competent__tien_do_so" in ids and "competent__tien_do" not in ids
+
     def test_the_staff_sheet_carries_the_words_grades_and_conclusion(self, tmp_path: Path) -> None:
         """The three comments, the proposed grades and the conclusion with its reason,
         after each level's scores, in the order of the evaluation."""

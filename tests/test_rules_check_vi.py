@@ -318,7 +318,9 @@ BROKEN: list[tuple[str, str | bytes]] = [
     ("duplicate notice id", rule_file('[[notices]]\nid = "n"\nflag = "late_files"\nat_least = 1\nlabel_vi = "Trễ"\nsource = "QĐ 1"\n' * 2)),
     # ---- what the static checks add
     ("is unsourced and switched on by default", rule_file(cap(status='"unsourced"'),
-                                                          status='"secondary"')),
+                                                          status='"secondary"',
+                                                          source='"QĐ 1"')),
+    ("vouches for a citation, but the rule cites nothing", rule_file(status='"secondary"')),
     ("the top grade: it never lowers a grade", rule_file(cap(grade='"HTXS"'))),
     ("effective ranges overlap", rule_file(jurisdiction='"example"')),
     ("national disqualifier", rule_file(caps="[]", jurisdiction='"vn.test"', effective_from="2026-01-01")),

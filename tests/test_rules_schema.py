@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import evalkit
@@ -204,6 +205,50 @@ def test_a_rule_without_a_source_is_refused() -> None:
     assert "missing required key 'source'" in str(err) and err.key == "bands[0].source"
 
 
+def test_a_rule_vouching_for_a_citation_it_does_not_give_is_refused() -> None:
+    """A band, a table or the set whose status is verified or secondary but whose source is
+    empty or missing cites nothing: refused at its key, each said (practice may be empty)."""
+    data = base()
+    data["bands"][1]["source"] = ""
+    data["bands"][1]["status"] = "secondary"
+    data["rollup"].pop("source", None)
+    data["rollup"]["status"] = "verified"
+    data["units"]["source"] = "  "
+    data["units"]["status"] = "secondary"
+    text = str(problems_of(data))
+    assert text.startswith("3 problems in the rule set:"), text
+    for key in ("bands[1].source", "rollup.source", "units.source"):
+        assert f"{key}: status " in text, text
+    assert "vouches for a citation, but the rule cites nothing" in text
+    data = base()
+    data["bands"][1]["source"] = ""
+    data["bands"][1]["status"] = "practice"
+    parse_rule_set(data, source="agency.toml")
+
+
+def test_a_misspelt_required_key_is_one_problem() -> None:
+    """``lable_vi`` for ``label_vi`` is one problem, the unknown key with its hint, not that
+    and 'missing required key label_vi' too; the hint-less missing key is still said."""
+    data = base()
+    crit = data["groups"][0]["criteria"][0]
+    crit["lable_vi"] = crit.pop("label_vi")
+    err = problems_of(data)
+    assert err.key == "groups[0].criteria[0].lable_vi"
+    assert "did you mean 'label_vi'?" in str(err) and "missing" not in str(err)
+    data = base()
+    del data["groups"][0]["criteria"][0]["label_vi"]
+    assert "missing required key 'label_vi'" in str(problems_of(data))
+
+
+def test_a_criterion_that_does_not_read_leaves_its_sections_sum_unsaid() -> None:
+    """A criterion with a bad maximum is refused at its max; its section's sum, which lacks
+    it, is not said wrong too (one problem, said once)."""
+    data = base()
+    data["groups"][0]["criteria"][0]["max"] = -5
+    err = problems_of(data)
+    assert err.key == "groups[0].criteria[0].max", str(err)
+
+
 def test_effective_to_before_effective_from_is_refused() -> None:
     """The dates must make a range."""
     data = base()
@@ -316,10 +361,14 @@ def test_sets_of_different_jurisdictions_never_clash() -> None:
 
 
 def test_registering_an_id_twice_is_refused() -> None:
-    """Ids are unique; replace=True swaps a set on purpose."""
+    """Ids are unique: another content under a registered id is refused (replace=True swaps
+    a set on purpose); the same set again, from any file (a script run twice), is a no-op."""
     reg = Registry([dated("a", dt.date(2026, 1, 1), None)])
-    with pytest.raises(RuleSetError, match="'a' is already registered"):
-        reg.register(dated("a", dt.date(2026, 1, 1), None))
+    held = reg.get("a")
+    assert reg.register(dated("a", dt.date(2026, 1, 1), None)) is held
+    assert reg.register(attrs.evolve(held, path="elsewhere/a.toml")) is held and len(reg) == 1
+    with pytest.raises(RuleSetError, match="'a' is already registered with other content"):
+        reg.register(attrs.evolve(held, total=90.0))
     reg.register(dated("a", dt.date(2025, 1, 1), None), replace=True)
     assert reg.get("a").effective_from == dt.date(2025, 1, 1)
 

@@ -285,6 +285,23 @@ BAD_ARGUMENTS: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
 ]  # fmt: skip
 
 
+def test_scalar_frame_takes_a_rule_files_path_as_score_frame_does(tmp_path: Path) -> None:
+    """The oracle of scalar_equals_vectorised reads ``rules`` as score_frame does: a
+    RuleSet, an id, or the path (str or Path) of an agency's rule file."""
+    from evalkit.testing import scalar_frame
+
+    agency = tmp_path / "agency.toml"
+    agency.write_text('extends = "vn.nd335-2025"\nid = "so.truncate"\njurisdiction = "vn.so"\n'
+                      '[scoring]\nrounding = "truncate"\n', encoding="utf-8")  # fmt: skip
+    rs = evalkit.rules.load(agency)
+    df = pd.DataFrame([{"staff_id": "A", "period": "2026-03", **rs.full_marks(),
+                        "tien_do": 99.99}])  # fmt: skip
+    want = score_frame(df, agency)["total"].tolist()
+    assert want == [99.99]  # 30 + 70 × 299.99 / 300 = 99.9976…, truncated
+    for rules in (str(agency), agency, rs):
+        assert scalar_frame(df, rules)["total"].tolist() == want
+
+
 @pytest.mark.parametrize(
     ("function", "kwargs", "message"),
     BAD_ARGUMENTS,

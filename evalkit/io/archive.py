@@ -657,6 +657,16 @@ def _texts(col: pd.Series) -> tuple[npt.NDArray[Any], npt.NDArray[np.bool_], npt
     return _blanked(blank, obj), blank, ~blank & ~text
 
 
+def _given_rules(rules: RuleSet | str | os.PathLike[str] | None) -> RuleSet | None:
+    """``rules=`` as every door takes it (:func:`evalkit.rules.resolve`): a RuleSet as it is,
+    a registered id, or the path of an agency's rule file (read and validated)."""
+    if rules is None:
+        return None
+    from evalkit.rules import resolve
+
+    return resolve(rules)
+
+
 def _rule_set(rule_id: str, rules: RuleSet | None) -> RuleSet:
     """The set ``rule_id`` names: ``rules`` when it has that id, else the registered one.
     ``rules`` taking a registered set's id with other content is refused (RuleSetError):
@@ -740,7 +750,7 @@ def check_results(
     results: pd.DataFrame,
     *,
     period: Period | str | None = None,
-    rules: RuleSet | None = None,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
     file: str | None = None,
     positions: Mapping[str, Position] | None = None,
     other_month: str = "archive.check.other_month",
@@ -768,6 +778,7 @@ def check_results(
     >>> [p.message for p in check_results(frame)]
     ["grade HTXS is above the band of the total 85 (HTT) under vn.nd335-2025 (staff 'B')"]
     """
+    rules = _given_rules(rules)
     frame = results.reset_index(drop=results.index.name != "row")
     n = len(frame)
     problems: list[InputProblem] = []
@@ -1014,7 +1025,7 @@ def check_results(
 def check_month_results(
     results: pd.DataFrame,
     *,
-    rules: RuleSet | None = None,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
     file: str | None = None,
     positions: Mapping[str, Position] | None = None,
 ) -> list[InputProblem]:
@@ -1029,6 +1040,7 @@ def check_month_results(
     >>> [p.message for p in check_month_results(frame)]
     ["is not the file's month, 2026-03: a results file holds one month (staff 'B')"]
     """
+    rules = _given_rules(rules)
     if len(results) == 0:
         return [problem(msg("archive.check.no_rows"), file=file)]
     period: str | None = None
@@ -1466,7 +1478,7 @@ class Archive:
         period: Period | str | None = None,
         units: pd.DataFrame | None = None,
         unit_inputs: pd.DataFrame | None = None,
-        rules: RuleSet | None = None,
+        rules: RuleSet | str | os.PathLike[str] | None = None,
         progress: Callable[[int, int | None], None] | None = None,
         positions: Mapping[str, Position] | None = None,
         force: bool = False,
@@ -1483,7 +1495,8 @@ class Archive:
         :func:`evalkit.units.classify_frame` gives for the staff rows and these units:
         each person's ``total`` and ``grade``, and every value of ``units`` (a unit row
         that differs, or a unit not among the inputs, is refused).
-        ``rules`` resolves a rule set id that is not registered (a rule file).
+        ``rules`` resolves a rule set id that is not registered: a RuleSet, or the path of
+        the agency's rule file, as ``classify_frame(rules=...)`` takes it.
         ``positions`` (position id → :class:`~evalkit.model.Position`) gives the maxima a
         position overrides, as the month was scored with them (``evalkit finalize --org``).
         A rule set not in force in the month is refused
@@ -1494,6 +1507,7 @@ class Archive:
         :class:`~evalkit.errors.InputError` listing every problem of the results, and
         :class:`ArchiveError` when the file cannot be written (nothing is written then).
         """
+        rules = _given_rules(rules)
         if not isinstance(by, str) or not by.strip():
             raise InputError([problem(msg("archive.check.no_by"))])
         file = results.attrs.get("file")
@@ -1592,7 +1606,7 @@ class Archive:
         *,
         by: str,
         why: str,
-        rules: RuleSet | None = None,
+        rules: RuleSet | str | os.PathLike[str] | None = None,
         positions: Mapping[str, Position] | None = None,
     ) -> Amendment:
         """Correct inputs of one person in a finalized month and re-derive the month.
@@ -1612,6 +1626,7 @@ class Archive:
         month that cannot be re-derived (finalized without its unit inputs), and
         :class:`ArchiveIntegrityError` when the month no longer matches its seal.
         """
+        rules = _given_rules(rules)
         per = str(Period.parse(period))
         for name, value in (("by", by), ("why", why)):
             if not isinstance(value, str) or not value.strip():
@@ -1760,11 +1775,12 @@ class Archive:
         return frame
 
     def units(self, period: Period | str, *, original: bool = False,
-              rules: RuleSet | str | None = None) -> pd.DataFrame:  # fmt: skip
+              rules: RuleSet | str | os.PathLike[str] | None = None) -> pd.DataFrame:  # fmt: skip
         """A finalized month's unit results (checked against the month's seal). Where an
         amendment changed a unit's result (a leader's discipline under QĐ 366-QĐ/TW Điều
         11 k1), the units as the engine derives them from the amended month
         (``original=True``: as finalized; ``rules`` finds a rule file's set)."""
+        rules = _given_rules(rules)
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
@@ -1776,9 +1792,10 @@ class Archive:
         return pd.DataFrame.from_records(docs)
 
     def month_and_units(self, period: Period | str, *,
-                        rules: RuleSet | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+                        rules: RuleSet | str | os.PathLike[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
         """:meth:`month` and :meth:`units` of ``period`` (amendments applied) read together,
         the month checked against its seal once for both."""
+        rules = _given_rules(rules)
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
@@ -1886,7 +1903,7 @@ class Archive:
         self,
         year: int,
         *,
-        rules: RuleSet | str | None = None,
+        rules: RuleSet | str | os.PathLike[str] | None = None,
         unit_year: pd.DataFrame | None = None,
         conclusions: pd.DataFrame | None = None,
         force: bool = False,
@@ -1913,6 +1930,7 @@ class Archive:
         ``annual_grade``, ``reasons``, then ``rule_set`` and the engine's other columns
         (``months``, ``score_grade``, ``proposed_grade``, ``unit_grade``, quota columns …).
         """
+        rules = _given_rules(rules)
         with self._read() as db:
             self._current(db)
             pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")

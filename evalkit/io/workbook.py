@@ -90,7 +90,7 @@ from evalkit.model import (
     StaffCategory,
     Unit,
 )
-from evalkit.rules import RuleSet, default_registry
+from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.scoring import (
     head_post_source,
     management_duty,
@@ -2812,7 +2812,7 @@ def _org_rows(organisation: Organisation, rs: RuleSet, per: Period) -> list[dict
 
 def write_template(
     path: str | os.PathLike[str],
-    rules: RuleSet | str,
+    rules: RuleSet | str | os.PathLike[str],
     period: Period | str,
     *,
     org: Organisation | str | os.PathLike[str] | None = None,
@@ -2820,7 +2820,8 @@ def write_template(
     force: bool = False,
     overwrite: bool = False,
 ) -> Path:
-    """Write a fill-in workbook for ``period`` under ``rules``; return its path.
+    """Write a fill-in workbook for ``period`` under ``rules`` (a RuleSet, an id or the
+    path of an agency's rule file); return its path.
 
     The format follows the name: ``.xlsx`` writes the whole workbook (every sheet, with
     Excel data validation: each criterion between 0 and its maximum, grades from a list);
@@ -2843,7 +2844,7 @@ def write_template(
                           "hold typed scores); pass overwrite=True to replace it",
                           path=str(target))  # fmt: skip
     per = Period.parse(period)
-    rs = default_registry().get(rules) if isinstance(rules, str) else rules
+    rs = resolve(rules)  # an id, a RuleSet or a rule file's path, as every door
     rs = resolve_rules(rs, rs.categories[0], per, force=force)
     organisation = _org_frames(org)
     if suffix == ".csv":

@@ -11,6 +11,7 @@ datetime.date(2026, 1, 1)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -120,7 +121,8 @@ def register(rule_set: RuleSet, *, replace: bool = False) -> RuleSet:
     return default_registry().register(rule_set, replace=replace)
 
 
-def resolve(ref: RuleSet | str | Path, *, known: Mapping[str, RuleSet] | None = None) -> RuleSet:
+def resolve(ref: RuleSet | str | os.PathLike[str], *, known: Mapping[str, RuleSet] | None = None
+            ) -> RuleSet:  # fmt: skip
     """Turn a reference into a rule set: a :class:`RuleSet` as it is, an id of ``known``
     (e.g. a results frame's ``attrs["rule_sets"]``: an agency's or an unregistered set), a
     registered id, or the path of a TOML rule file (read and validated, not registered).
@@ -140,13 +142,13 @@ def resolve(ref: RuleSet | str | Path, *, known: Mapping[str, RuleSet] | None = 
     """
     if isinstance(ref, RuleSet):
         return ref
-    text = str(ref)
+    text = os.fspath(ref)
     if known and text in known:
         return known[text]
     reg = default_registry()
     if text in reg:
         return reg.get(text)
-    if isinstance(ref, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
+    if isinstance(ref, os.PathLike) or text.endswith(".toml") or "/" in text or "\\" in text:
         return read_rule_file(text)
     return reg.get(text)
 

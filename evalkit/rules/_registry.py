@@ -97,7 +97,10 @@ class Registry:
         return self._add(rule_set, None, replace=replace)
 
     def _add(self, rule_set: RuleSet, data: dict[str, Any] | None, *, replace: bool) -> RuleSet:
-        if rule_set.id in self._sets and not replace:
+        held = self._sets.get(rule_set.id)
+        if held is not None and not replace and attrs.evolve(rule_set, path=held.path) == held:
+            return held  # the same set again (a script or notebook run twice): nothing to do
+        if held is not None and not replace:
             raise RuleSetError(_say("foreign.rules.registered", rules=repr(rule_set.id)),
                                source=rule_set.path)
         candidate = dict(self._sets)

@@ -850,11 +850,18 @@ class _Collector:
     def __init__(self, source: str | None):
         self.source = source
         self.problems: list[tuple[str, str]] = []
+        #: key paths an unknown key's hint named (``lable_vi`` → ``label_vi``)
+        self.hinted: set[str] = set()
 
     def add(self, key: str, message: str) -> None:
         self.problems.append((key, message))
 
     def raise_if_any(self) -> None:
+        # one typo is one problem: a required key that a misspelt key's hint names is
+        # not said missing again (``lable_vi`` — did you mean ``label_vi``?)
+        self.problems = [(k, m) for k, m in self.problems if not (
+            k in self.hinted and m == _say("foreign.rules.missing_key",
+                                           key=repr(k.rsplit(".", 1)[-1])))]  # fmt: skip
         if not self.problems:
             return
         if len(self.problems) == 1:
@@ -1136,10 +1143,15 @@ def _grade(c: _Collector, value: Any, key: str) -> Grade | None:
         return None
 
 
-def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str) -> None:
+def _check_keys(c: _Collector, d: Mapping[str, Any], allowed: Sequence[str], path: str,
+                also: Sequence[str] = ()) -> None:  # fmt: skip
+    """Every key of ``d`` not in ``allowed`` is a problem, with the closest of ``allowed``
+    and ``also`` (keys read before this one: the top level's ``extends``) as a hint."""
     for k in d:
         if k not in allowed:
-            close = _close(k, allowed)
+            close = _close(k, (*allowed, *also))
+            if close:
+                c.hinted.add(f"{path}{close[1:-1]}")
             c.add(f"{path}{k}", _say("foreign.rules.unknown_key_hint", key=_cut(repr(k)), close=close)
                   if close else _say("foreign.rules.unknown_key", key=_cut(repr(k))))  # fmt: skip
 
@@ -1187,7 +1199,21 @@ def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = Tr
                                     value=repr(status), known=", ".join(SOURCE_STATUSES),
                                     close=close))  # fmt: skip
     note = _opt(c, d, "note", path, str, "") or ""
+    if not required or "source" in d:  # a required one missing is already said
+        _cites(c, path, src if isinstance(src, str) else None, status)
     return src or "", status, note
+
+
+#: The statuses that vouch for a citation: the rule's ``source`` must then give one.
+_CITING_STATUSES = ("verified", "secondary")
+
+
+def _cites(c: _Collector, path: str, source: str | None, status: object) -> None:
+    """A rule whose ``status`` vouches for its citation (verified, secondary) must cite
+    something: an empty or missing ``source`` is said at ``<path>source`` (a rule with no
+    legal text is ``practice`` or ``unsourced``, whose empty source prints nothing)."""
+    if status in _CITING_STATUSES and not (source or "").strip():
+        c.add(f"{path}source", _say("foreign.rules.no_citation", status=repr(status)))
 
 
 def _table(c: _Collector, data: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -1225,7 +1251,7 @@ def validate_rule_set(
         "conclusion", "status", "source_short", "classified_source", "inspections",
         "categories_until",
     )  # fmt: skip
-    _check_keys(c, data, (*top_keys, "products"), "")
+    _check_keys(c, data, (*top_keys, "products"), "", also=("extends",))
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or version != SCHEMA_VERSION:
         c.add("schema_version", _say("foreign.rules.schema_version", value=_show(version)))
@@ -1356,19 +1382,20 @@ def validate_rule_set(
             crits.append(Criterion(cid, clabel, clabel_en, cmax, gid, unit=unit,
                                    management=cmanagement, section=csec,
                                    at_most=cat_most))  # fmt: skip
+        raw_crits = g.get("criteria")
+        # a criterion that did not read (its problem said) would make the sums look wrong
+        all_crits_read = isinstance(raw_crits, list) and len(crits) == len(raw_crits)
         for sec in sections:
             inside = [x for x in crits if x.section == sec.id]
             if not inside:
                 if not any(k.startswith(f"{gp}criteria") for k, _ in c.problems):
                     c.add(f"{gp}sections", _say("foreign.rules.section_empty",
                                                 section=repr(sec.id), group=repr(gid)))
-            elif abs(sum(x.maximum for x in inside) - sec.maximum) > 1e-9:
+            elif all_crits_read and abs(sum(x.maximum for x in inside) - sec.maximum) > 1e-9:
                 c.add(f"{gp}sections", _say("foreign.rules.section_sum", section=repr(sec.id),
                                             sum=_fmt_num(sum(x.maximum for x in inside)),
                                             max=_fmt_num(sec.maximum)))  # fmt: skip
         point_crits = [x for x in crits if x.unit == "points"]
-        raw_crits = g.get("criteria")
-        all_crits_read = isinstance(raw_crits, list) and len(crits) == len(raw_crits)
         if gmax is not None and point_crits and not any(x.management for x in point_crits) \
                 and all_crits_read:
             s = sum(x.maximum for x in point_crits)
@@ -1891,6 +1918,8 @@ def validate_rule_set(
     if rs_status and rs_status not in SOURCE_STATUSES:
         c.add("status", _say("foreign.rules.status", value=repr(rs_status),
                              known=", ".join(SOURCE_STATUSES)))
+    if "source" in data:  # a missing one is already said
+        _cites(c, "", data["source"] if isinstance(data["source"], str) else None, rs_status)
 
     # ---- per-position maxima
     pm: dict[str, dict[str, float]] = {}
@@ -2011,6 +2040,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:
         c.add(f"{up}status", _status(status))
+    _cites(c, up, u.get("source") if isinstance(u.get("source"), str) else None, status)
     put("status", status)
     weights: dict[str, float] = {}
     bw = u.get("body_weights")
@@ -2134,6 +2164,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
     status = _opt(c, r, "status", rp, str, None)
     if status and status not in SOURCE_STATUSES:
         c.add(f"{rp}status", _status(status))
+    _cites(c, rp, r.get("source") if isinstance(r.get("source"), str) else None, status)
     if status is not None:
         kw["status"] = status
     rollup = RollupPolicy(**kw)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -244,7 +245,7 @@ def _table_text(df: pd.DataFrame) -> str:
 
 def scalar_frame(
     frame: pd.DataFrame,
-    rules: RuleSet | str,
+    rules: RuleSet | str | os.PathLike[str],
     *,
     options: Mapping[str, bool] | None = None,
 ) -> pd.DataFrame:
@@ -266,7 +267,7 @@ def scalar_frame(
     from evalkit import rules as _rules
     from evalkit.scoring import GRADE_DTYPE, score
 
-    rs = _rules.get(rules) if isinstance(rules, str) else rules
+    rs = _rules.resolve(rules)  # an id, a RuleSet or a rule file's path, as score_frame
     crit_ids = [c.id for c in rs.criteria() if c.id in frame.columns]
     default_period = Period.of_date(rs.effective_from)
     records: list[dict[str, Any]] = []

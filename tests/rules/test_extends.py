@@ -181,6 +181,15 @@ def test_a_bad_extends_is_a_clear_error(tmp_path: Path, text: str, key: str,
     assert str(path) in str(err.value)
 
 
+def test_a_misspelt_extends_is_named_with_the_key_meant(tmp_path: Path) -> None:
+    """``extend = "vn.nd335-2025"`` (no s) is an unknown key whose hint is ``extends``,
+    the key the file meant: the missing keys that follow come from it."""
+    path = write(tmp_path, 'extend = "vn.nd335-2025"\nid = "mau.x"\n')
+    with pytest.raises(RuleSetError) as err:
+        read_rule_file(path)
+    assert "extend: unknown key 'extend' — did you mean 'extends'?" in str(err.value)
+
+
 def test_inherited_dates_are_validated_again(tmp_path: Path) -> None:
     """An effective_to before the inherited effective_from (2026-01-01) is refused."""
     path = write(tmp_path, 'extends = "vn.nd335-2025"\nid = "mau.x"\neffective_to = 2025-12-31\n')
