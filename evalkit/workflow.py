@@ -472,21 +472,30 @@ def _where_of(p: InputProblem, months: Sequence[MonthInput],
 #: workbook's sheet of the same month is no problem (a head of công chức and viên chức).
 _ELSEWHERE = frozenset({"problem.unknown_head", "problem.unknown_manager",
                         "problem.signatory_staff"})
+#: A later workbook's problems that name a unit not on its own units sheet: the month's
+#: units are the first workbook's, so a unit on the first one's sheet is no problem.
+_UNITS_ELSEWHERE = frozenset({"problem.unknown_unit", "problem.unit_unknown_empty_sheet"})
 
 
 def month_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
     """Every problem the reader found in several workbooks of one month, less a person
-    named in one workbook who is on another's staff sheet (:data:`_ELSEWHERE`), and the
+    named in one workbook who is on another's staff sheet (:data:`_ELSEWHERE`) and a unit a
+    later workbook names that is on the first one's units sheet (:data:`_UNITS_ELSEWHERE`:
+    the month's units are the first's; a later units sheet may be left blank), and the
     workbooks of another period than the first's (:func:`period_problems`)."""
     if len(months) == 1:
         return list(months[0].problems)
     staff = {str(i) for m in months if "staff_id" in m.staff.columns
              for i in m.staff["staff_id"].dropna()}  # fmt: skip
+    first = months[0].units
+    units = ({str(i) for i in first["unit_id"].dropna()} if "unit_id" in first.columns
+             else set())  # fmt: skip
     found = []
-    for m in months:
+    for i, m in enumerate(months):
         for p in m.problems:
             said = getattr(p, "msg", None)
-            if said is not None and said.key in _ELSEWHERE and str(p.value) in staff:
+            if said is not None and ((said.key in _ELSEWHERE and str(p.value) in staff) or (
+                    i and said.key in _UNITS_ELSEWHERE and str(p.value) in units)):
                 continue
             found.append(p)
     return found + period_problems(months) + units_problems(months)

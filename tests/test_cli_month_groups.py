@@ -151,3 +151,35 @@ def test_a_results_file_is_one_month_alone(tmp_path: Path) -> None:
     code = main(["finalize", str(out), str(cc), "--by", "X", "--archive",
                  str(tmp_path / "a.sqlite")], stdout=io.StringIO())  # fmt: skip
     assert code == 2
+
+
+def test_a_later_workbook_may_leave_its_units_sheet_blank(tmp_path: Path) -> None:
+    """The month's units are the first workbook's units sheet (docs/cli.md): a later
+    workbook whose units sheet is blank names the first's units without a problem, and is
+    classified, rendered and finalized as with the sheet copied; a unit on neither sheet is
+    still refused, on its cell."""
+    cc, vc = _groups(tmp_path)
+    blank = filled_workbook(tmp_path / "vc-blank.xlsx", [
+        {"staff_id": "VC-1", "full_name": "Người VC-1", "position_id": "CV", "unit_id": "P1",
+         "category": "vien_chuc", **scores(ND233, 90)}],
+        period="2026-08", rules=ND233.id, units=[])  # fmt: skip
+    for cmd in ("validate", "classify"):
+        code, out = run("--lang", "en", cmd, str(cc), str(blank))
+        assert code == 0, out
+    same, copied = (tmp_path / "a.json", tmp_path / "b.json")
+    assert run("classify", str(cc), str(blank), "--out", str(same))[0] == 0
+    assert run("classify", str(cc), str(vc), "--out", str(copied))[0] == 0
+    rows = [json.loads(f.read_text(encoding="utf-8"))["data"] for f in (same, copied)]
+    assert rows[0]["rows"] == rows[1]["rows"] and rows[0]["units"] == rows[1]["units"]
+    code, out = run("finalize", str(cc), str(blank), "--archive", str(tmp_path / "a.sqlite"),
+                    "--by", "TCCB")  # fmt: skip
+    assert code == 0 and out["rows"] == 3, out
+    # a unit the first workbook does not have is refused on the later one's cell
+    elsewhere = filled_workbook(tmp_path / "vc-p9.xlsx", [
+        {"staff_id": "VC-1", "full_name": "Người VC-1", "position_id": "CV", "unit_id": "P9",
+         "category": "vien_chuc", **scores(ND233, 90)}],
+        period="2026-08", rules=ND233.id, units=[])  # fmt: skip
+    code, out = run("--lang", "en", "validate", str(cc), str(elsewhere))
+    assert code == 1
+    [p] = out["problems"]
+    assert (p["file"], p["column"], p["value"]) == (str(elsewhere), "unit_id", "P9")
