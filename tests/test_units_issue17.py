@@ -220,8 +220,8 @@ class TestTwoFacesRefuseTheSameInputs:
         assert [(p.row, p.unit_id, p.column, p.value) for p in got] == [
             (0, "U1", "tasks_done", 9.0), (1, "U2", "tasks_on_time", 6.0),
             (2, "U3", "satisfaction", 101.0)]
-        assert str(got[0]) == ("row 0, unit 'U1', column 'tasks_done', value 9.0: tasks_done "
-                               "exceeds the tasks assigned (2026-07)")
+        assert str(got[0]) == ("row 0, unit 'U1', column 'tasks_done', value 9: tasks_done "
+                               "exceeds the tasks assigned (2026-07)")  # as typed, not 9.0
         assert all(str(p).count("'U") == 1 for p in got)  # the unit said once
 
     def test_a_blank_is_a_value_not_given_in_both_faces(self) -> None:

@@ -324,10 +324,11 @@ def _read_inputs(ut: pd.DataFrame
     problems = list({(p.row, p.column, p.message): p for p in found.in_order()}.values())
     for mask, column, msg in value_problems(cols):  # (none: the texts are not read)
         ids, per = (ut[c].astype(str).to_numpy() for c in ("unit_id", "period"))
+        rows = np.flatnonzero(mask)  # each value as typed (9, not the number read 9.0)
         problems += _columns.capped([InputProblem(  # the unit is the problem's own unit_id
-            f"{msg} ({per[i]})", row=_columns.row_label(
-                ut["source_row_"].iloc[i]), column=column, value=float(cols[column][i]),
-            unit_id=ids[i]) for i in np.flatnonzero(mask)])  # fmt: skip
+            f"{msg} ({per[i]})", row=_columns.row_label(ut["source_row_"].iloc[i]),
+            column=column, value=v, unit_id=ids[i])
+            for i, v in zip(rows.tolist(), ut[column].iloc[rows].tolist(), strict=True)])
     return cols, flags, problems
 
 
