@@ -873,18 +873,33 @@ class Organisation:
     units: tuple[Unit, ...] = attrs.field(converter=tuple)
     positions: tuple[Position, ...] = attrs.field(converter=tuple)
     staff: tuple[Staff, ...] = attrs.field(converter=tuple)
-    #: the members of each unit, by the unit's :func:`id_key` (members_of, in the staff's order)
-    _members: Mapping[Any, tuple[Staff, ...]] = attrs.field(init=False, repr=False, eq=False,
-                                                           factory=dict)  # fmt: skip
+    #: the lookups by :func:`id_key`, built once: "unit", "position", "staff" (each id's
+    #: object), "members" and "children" (a unit's, in their order), "heads" (the head ids)
+    _by: Mapping[str, Mapping[Any, Any]] = attrs.field(init=False, repr=False, eq=False,
+                                                       factory=dict)  # fmt: skip
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
         if problems:
             raise OrganisationError.of(problems)
-        members: dict[Any, list[Staff]] = {}
-        for s in self.staff:
-            members.setdefault(id_key(s.unit_id), []).append(s)
-        object.__setattr__(self, "_members", {k: tuple(v) for k, v in members.items()})
+        by: dict[str, dict[Any, Any]] = {k: {} for k in ("members", "children")}
+        for kind, key, items in (("members", "unit_id", self.staff),
+                                 ("children", "parent_id", self.units)):
+            for x in items:
+                by[kind].setdefault(id_key(getattr(x, key)), []).append(x)
+            by[kind] = {k: tuple(v) for k, v in by[kind].items()}
+        named: tuple[tuple[str, tuple[Any, ...]], ...] = (
+            ("unit", self.units), ("position", self.positions), ("staff", self.staff))
+        for kind, items in named:  # (unique: problems() said a twin)
+            by[kind] = {id_key(x.id): x for x in items}
+        by["heads"] = {id_key(u.head_id): u for u in self.units if u.head_id is not None}
+        object.__setattr__(self, "_by", by)
+
+    def _get(self, kind: str, value: Any, said: str) -> Any:
+        found = self._by[kind].get(id_key(value))
+        if found is None:
+            raise UnknownReferenceError(f"unknown {said} {value!r}")
+        return found
 
     def problems(self) -> list[ModelError]:
         """Every problem of the organisation, each the error it would raise alone (empty
@@ -942,27 +957,15 @@ class Organisation:
 
     def unit(self, unit_id: str) -> Unit:
         """The unit ``unit_id`` (ids compared as every door compares them, :func:`id_key`)."""
-        key = id_key(unit_id)
-        for u in self.units:
-            if id_key(u.id) == key:
-                return u
-        raise UnknownReferenceError(f"unknown unit {unit_id!r}")
+        return self._get("unit", unit_id, "unit")  # type: ignore[no-any-return]
 
     def position(self, position_id: str) -> Position:
         """The position ``position_id``."""
-        key = id_key(position_id)
-        for p in self.positions:
-            if id_key(p.id) == key:
-                return p
-        raise UnknownReferenceError(f"unknown position {position_id!r}")
+        return self._get("position", position_id, "position")  # type: ignore[no-any-return]
 
     def member(self, staff_id: str) -> Staff:
         """The staff member ``staff_id``."""
-        key = id_key(staff_id)
-        for s in self.staff:
-            if id_key(s.id) == key:
-                return s
-        raise UnknownReferenceError(f"unknown staff {staff_id!r}")
+        return self._get("staff", staff_id, "staff")  # type: ignore[no-any-return]
 
     def head_of(self, unit_id: str) -> Staff | None:
         """The head of ``unit_id``, or None."""
@@ -971,17 +974,15 @@ class Organisation:
 
     def members_of(self, unit_id: str) -> tuple[Staff, ...]:
         """The staff whose unit is ``unit_id`` (not its sub-units)."""
-        return self._members.get(id_key(unit_id), ())
+        return self._by["members"].get(id_key(unit_id), ())  # type: ignore[no-any-return]
 
     def children_of(self, unit_id: str | None) -> tuple[Unit, ...]:
         """The direct sub-units of ``unit_id`` (the roots when None)."""
-        key = id_key(unit_id)
-        return tuple(u for u in self.units if id_key(u.parent_id) == key)
+        return self._by["children"].get(id_key(unit_id), ())  # type: ignore[no-any-return]
 
     def is_head(self, staff_id: str) -> bool:
         """Whether ``staff_id`` heads some unit."""
-        key = id_key(staff_id)
-        return any(u.head_id is not None and id_key(u.head_id) == key for u in self.units)
+        return id_key(staff_id) in self._by["heads"]
 
 
 # --------------------------------------------------------------------------- assessments
