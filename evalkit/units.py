@@ -347,7 +347,10 @@ _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
-    return None if v is None else Grade.parse(v)  # a record's blank is None (_records)
+    """A record's grade; a blank (None from _records, or the empty text of a file read
+    with ``keep_default_na=False``) is none, as every door reads a blank cell."""
+    blank = v is None or (isinstance(v, str) and _columns.clean_text(v) is None)
+    return None if blank else Grade.parse(v)
 
 
 def results_from_frame(
