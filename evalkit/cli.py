@@ -1404,7 +1404,8 @@ def _organisation_for(results: pd.DataFrame, org: str | None) -> Any:
 @click.option("--resume/--no-resume", default=True, show_default=True,
               help="Keep a PDF written for exactly the same sheet (a manifest in OUT).")
 @click.option("--archive", "archive_path", metavar="FILE.sqlite",
-              help="For a quarter or a year: take the finalized months from this archive.")
+              help="Take the finalized month (amendments applied), or a quarter's or a "
+                   "year's finalized months, from this archive.")
 @click.option("--overview", is_flag=True,
               help="Also write the organisation overview (every unit, grade chart).")
 @_unit_grades_option
@@ -1431,6 +1432,11 @@ def render(
     from evalkit.model import Period
 
     own: pd.DataFrame | None = None  # a quarter's own results (a quarterly rule set)
+    if period is not None and Period.parse(period).kind == "month" and not paths \
+            and archive_path:  # a finalized month, as archived (and amended)
+        own = _archived_quarter(archive_path, Period.parse(period), rules_id)
+        if own is None:
+            raise _Failure(_t("cli.render.no_months", period=period), EXIT_INVALID_INPUT)
     if period is not None and Period.parse(period).kind != "month":
         per = Period.parse(period)
         if per.kind == "quarter" and len(paths) == 1 and not archive_path:
@@ -1571,8 +1577,9 @@ def _archived_months(arc: Any, period: Any, rules_id: str | None) -> list[pd.Dat
 
 
 def _archived_quarter(archive_path: str, period: Any, rules_id: str | None) -> Any:
-    """A quarter archived as a quarter (customs, CV 21169/CHQ-TCCB), with its unit results,
-    rendered as its results file is; None when the archive does not hold it."""
+    """A finalized month, or a quarter archived as a quarter (customs, CV 21169/CHQ-TCCB),
+    with its unit results, rendered as its results file is; None when the archive does not
+    hold it."""
     _require_archive(archive_path)
     from evalkit.io.archive import Archive
 
@@ -2451,8 +2458,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("render", "--out"): "Thư mục ghi các phiếu PDF.",
     ("render", "--period"): "Tháng (đối chiếu với tệp Excel), hoặc quý, năm: phiếu quý hoặc "
                             "năm từ kết quả các tháng.",
-    ("render", "--archive"): "Với quý hoặc năm: lấy các tháng (các quý) đã chốt từ tệp lưu trữ "
-                             "này.",
+    ("render", "--archive"): "Lấy tháng đã chốt (kể cả các lần điều chỉnh), hoặc các tháng "
+                             "(các quý) đã chốt của quý, năm, từ tệp lưu trữ này.",
     ("org", "--out"): "Ghi tệp tổ chức (JSON của evalkit).",
     ("org", "--force"): "Thay tệp --out đã có.",
     ("org", "--staff"): "Danh sách nhân sự dạng CSV (các cột đầu của trang nhân sự).",

@@ -347,7 +347,10 @@ _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
-    return None if v is None else Grade.parse(v)  # a record's blank is None (_records)
+    """A record's grade; a blank (None from _records, or the empty text of a file read
+    with ``keep_default_na=False``) is none, as every door reads a blank cell."""
+    blank = v is None or (isinstance(v, str) and _columns.clean_text(v) is None)
+    return None if blank else Grade.parse(v)
 
 
 def results_from_frame(
@@ -581,6 +584,17 @@ def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
     return q is not None and "duty_group" in q.group_by
 
 
+def _without_tables(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (not copied) without the tables a results file read back keeps in
+    ``attrs`` (``units``, ``unit_inputs``): pandas compares the ``attrs`` of the pieces it
+    joins with ``==``, which a table cannot answer with yes or no."""
+    if not any(isinstance(v, pd.DataFrame) for v in frame.attrs.values()):
+        return frame
+    out = frame.copy(deep=False)
+    out.attrs = {k: v for k, v in frame.attrs.items() if not isinstance(v, pd.DataFrame)}
+    return out
+
+
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     """One row per quota group of a :func:`classify_frame` result: what the quota changed.
 
@@ -590,6 +604,7 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``demoted_ids`` (``;``-joined, in rank order). A group is one row: ``period``,
     ``unit_id``, ``rule_set`` and ``duty_group`` identify it.
     """
+    staff_results = _without_tables(staff_results)
     first, _, demoted = _quota_groups(staff_results)
     names = {"period": "period", "unit_id": "unit_id", "rule_set": "rule_set",
              "quota_base": "base_count", "quota_percent": "percent", "quota_cap": "cap",

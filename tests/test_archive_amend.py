@@ -324,3 +324,29 @@ class TestCommandLine:
                            "2026-03", "--staff", "B1", "--set", f"{TASK}=90", "--by", "x",
                            "--why", "y")  # fmt: skip
         assert code == 1 and not (tmp_path / "none.sqlite").exists()
+
+
+class TestUnitQuotaAfterAmend:
+    def test_the_units_quota_counts_follow_an_amendment(self, tmp_path: Path) -> None:
+        """Issue 13: an amendment that takes a candidate out of the quota (Hà Nội's months,
+        QĐ 3814) changes the unit's quota counts, and the archive's unit results — what the
+        unit summary prints — are the engine's on the amended month, as the staff rows are."""
+        import evalkit.rules
+
+        hanoi = evalkit.rules.get("hanoi.3814-2018")
+        people = {f"S{i}": 100.0 for i in range(7)}
+        results, units, inputs = classified("2026-03", people, rs=hanoi)
+        path = tmp_path / "h.sqlite"
+        with Archive(path) as arc:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            arc.amend("2026-03", "S6", {"ket_qua_nhiem_vu": 30}, by="GĐ", why="sai số liệu")
+            staff, unit_inputs = arc.inputs("2026-03")
+            month = arc.month("2026-03")
+            got = arc.units("2026-03")
+            _f, both = arc.month_and_units("2026-03")
+        _out, derived = classify_frame(staff, unit_inputs, hanoi, force=True)
+        cols = ["quota_candidates", "quota_demoted", "quota_cap"]
+        assert (month["quota_rank"] > 0).sum() == derived["quota_candidates"].iloc[0]
+        for table in (got, both):
+            assert table[cols].astype(float).to_numpy().tolist() == \
+                derived[cols].astype(float).to_numpy().tolist()

@@ -496,3 +496,36 @@ class TestFinalizeHoldsTheSetToItsDates:
         assert main([*finalize, "--force"], stdout=io.StringIO()) == 0
         with Archive(archive) as arc:
             assert [str(m.period) for m in arc.months()] == ["2026-03"]
+
+
+class TestRenderAnArchivedMonth:
+    """Issue 13: `render --archive FILE --period YYYY-MM` renders the finalized month (its
+    amendments applied) — the same sheets and summary as rendering its workbook."""
+
+    def test_the_archived_month_renders_as_its_workbook_and_follows_an_amendment(
+        self, tmp_path: Path, workbook: Path
+    ) -> None:
+        import pypdf
+
+        def text(folder: Path) -> dict[str, str]:
+            return {str(p.relative_to(folder)): "\n".join(
+                pg.extract_text() for pg in pypdf.PdfReader(p).pages)
+                for p in sorted(folder.rglob("*.pdf"))}  # fmt: skip
+
+        archive = str(tmp_path / "a.sqlite")
+        assert run("finalize", str(workbook), "--archive", archive, "--by", "TCCB")[0] == 0
+        assert run("render", str(workbook), "--out", str(tmp_path / "B"))[0] == 0
+        code, out = run("render", "--archive", archive, "--period", "2026-03",
+                        "--out", str(tmp_path / "C"))  # fmt: skip
+        assert code == 0, out
+        assert text(tmp_path / "C") == text(tmp_path / "B")
+        assert run("amend", "--archive", archive, "--period", "2026-03", "--staff", "CC-3",
+                   "--set", "tien_do=100", "--by", "GĐ", "--why", "sửa")[0] == 0
+        assert run("render", "--archive", archive, "--period", "2026-03",
+                   "--out", str(tmp_path / "D"))[0] == 0  # fmt: skip
+        after = text(tmp_path / "D")
+        sheet = next(k for k in after if "CC-3" in k)
+        assert after[sheet] != text(tmp_path / "C")[sheet]
+        code, out = run("render", "--archive", archive, "--period", "2026-04",
+                        "--out", str(tmp_path / "E"))  # fmt: skip
+        assert code != 0 and not (tmp_path / "E").exists()

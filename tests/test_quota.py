@@ -231,6 +231,23 @@ class TestFrameReport:
         assert (demoted["proposed_grade"], demoted["grade"], demoted["quota_rank"]) == (
             "HTXS", "HTT", 3)
 
+    def test_quota_report_of_results_read_back_with_their_unit_tables(self, tmp_path: Any) -> None:
+        """Issue 13: a results file read back (`read_results`: the unit tables in ``attrs``,
+        as `evalkit classify --out r.json` writes them) reports the same quota as the frame
+        it was written from."""
+        from evalkit.io.results import read_results, write_results
+
+        sm, units = frames_from_objects(unit_of(14), ten_htt_four_htxs(), [])
+        staff, unit = classify_frame(sm, units, with_quota())
+        staff = staff.assign(rule_set=with_quota().id)
+        staff.attrs.update(units=unit, unit_inputs=units, rule_sets={"x": with_quota()})
+        write_results(staff, tmp_path / "r.json")
+        back = read_results(tmp_path / "r.json")
+        assert isinstance(back.attrs.get("units"), pd.DataFrame)
+        cols = ["base_count", "cap", "candidates", "kept", "demoted", "demoted_ids"]
+        assert quota_report(back)[cols].to_dict("records") == \
+            quota_report(staff)[cols].to_dict("records")
+
 
 def _mixed_year() -> tuple[Any, Any]:
     """A unit U of công chức (NĐ 335/2025) and viên chức (NĐ 90/2020 to June, NĐ 233/2026

@@ -195,3 +195,17 @@ def test_a_unit_without_a_count_of_tasks_exceeded_is_said_in_words_not_a_dash() 
         rs, period="2026-03")  # fmt: skip
     [said] = [r.message_vi for r in by["K"].unit.reasons if r.code == code]
     assert "—" not in said and said.startswith("Không có số nhiệm vụ hoàn thành vượt mức")
+
+
+def test_a_file_read_back_with_blanks_as_empty_text_gives_the_same_results() -> None:
+    """Issue 13: a results CSV read with ``dtype=str, keep_default_na=False`` (its blanks
+    the empty text) gives the same objects and sentences as one read with blanks as NaN."""
+    row = {"staff_id": "S1", "period": "2026-03", "rule_set": "vn.nd335-2025", "total": "91",
+           "score_grade": "HTXS", "grade": "HTXS", "proposed_grade": "", "competent_grade": "",
+           "reasons": "", "leave": ""}  # fmt: skip
+    text = pd.DataFrame([row], dtype=str)
+    nan = text.replace("", None)
+    got, want = (evalkit.units.results_from_frame(f)[0] for f in (text, nan))
+    assert (got.grade, got.score_grade, got.proposed_grade, got.total, got.reasons) == \
+        (want.grade, want.score_grade, want.proposed_grade, want.total, want.reasons)
+    assert explain(text).tolist() == explain(nan).tolist()

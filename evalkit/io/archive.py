@@ -1777,15 +1777,16 @@ class Archive:
     def units(self, period: Period | str, *, original: bool = False,
               rules: RuleSet | str | os.PathLike[str] | None = None) -> pd.DataFrame:  # fmt: skip
         """A finalized month's unit results (checked against the month's seal). Where an
-        amendment changed a unit's result (a leader's discipline under QĐ 366-QĐ/TW Điều
-        11 k1), the units as the engine derives them from the amended month
+        amendment changed the month (a unit's result — a leader's discipline under QĐ
+        366-QĐ/TW Điều 11 k1 — or its quota's counts: the candidates, the demoted), the
+        units as the engine derives them from the amended month
         (``original=True``: as finalized; ``rules`` finds a rule file's set)."""
         rules = _given_rules(rules)
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
             self._checked(db, [per])
-            if not original and any("unit_grade" in new for _p, _s, new in _changes(db, [per])):
+            if not original and _changes(db, [per]):  # an amendment may move the quota too
                 return _amended_units(db, per, rules, str(self.path), set())
             docs = [json.loads(d) for (d,) in db.execute(
                 "SELECT data FROM unit_results WHERE period = ? ORDER BY unit_id", (per,))]
@@ -1801,7 +1802,7 @@ class Archive:
             self._current(db)
             self._checked(db, [per])
             frame = _month_frame(db, per, amended=True)
-            if any("unit_grade" in new for _p, _s, new in _changes(db, [per])):
+            if _changes(db, [per]):  # the unit's grade, or its quota's counts
                 units = _amended_units(db, per, rules, str(self.path), set())
             else:
                 units = pd.DataFrame.from_records([json.loads(d) for (d,) in db.execute(
