@@ -1200,7 +1200,7 @@ def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = Tr
                                     close=close))  # fmt: skip
     note = _opt(c, d, "note", path, str, "") or ""
     if not required or "source" in d:  # a required one missing is already said
-        _cites(c, path, src if isinstance(src, str) else None, status)
+        _cites(c, path, d.get("source"), status)
     return src or "", status, note
 
 
@@ -1208,10 +1208,13 @@ def _meta(c: _Collector, d: Mapping[str, Any], path: str, *, required: bool = Tr
 _CITING_STATUSES = ("verified", "secondary")
 
 
-def _cites(c: _Collector, path: str, source: str | None, status: object) -> None:
+def _cites(c: _Collector, path: str, source: object, status: object) -> None:
     """A rule whose ``status`` vouches for its citation (verified, secondary) must cite
     something: an empty or missing ``source`` is said at ``<path>source`` (a rule with no
-    legal text is ``practice`` or ``unsourced``, whose empty source prints nothing)."""
+    legal text is ``practice`` or ``unsourced``, whose empty source prints nothing). A
+    ``source`` that is no text has its own problem, said once (not this one over it)."""
+    if source is not None and not isinstance(source, str):
+        return
     if status in _CITING_STATUSES and not (source or "").strip():
         c.add(f"{path}source", _say("foreign.rules.no_citation", status=repr(status)))
 
@@ -1919,7 +1922,7 @@ def validate_rule_set(
         c.add("status", _say("foreign.rules.status", value=repr(rs_status),
                              known=", ".join(SOURCE_STATUSES)))
     if "source" in data:  # a missing one is already said
-        _cites(c, "", data["source"] if isinstance(data["source"], str) else None, rs_status)
+        _cites(c, "", data["source"], rs_status)
 
     # ---- per-position maxima
     pm: dict[str, dict[str, float]] = {}
@@ -2040,7 +2043,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:
         c.add(f"{up}status", _status(status))
-    _cites(c, up, u.get("source") if isinstance(u.get("source"), str) else None, status)
+    _cites(c, up, u.get("source"), status)
     put("status", status)
     weights: dict[str, float] = {}
     bw = u.get("body_weights")
@@ -2164,7 +2167,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
     status = _opt(c, r, "status", rp, str, None)
     if status and status not in SOURCE_STATUSES:
         c.add(f"{rp}status", _status(status))
-    _cites(c, rp, r.get("source") if isinstance(r.get("source"), str) else None, status)
+    _cites(c, rp, r.get("source"), status)
     if status is not None:
         kw["status"] = status
     rollup = RollupPolicy(**kw)
