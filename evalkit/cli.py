@@ -42,6 +42,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 import click
 
+from evalkit import _tables
 from evalkit.messages import (
     CATALOGUE,
     LANGS,
@@ -1487,7 +1488,7 @@ def render(
     with staged_folder(out) as stage:  # the summaries only with the sheets (all or none)
         reports = [out / p.relative_to(stage) for p in write_reports(sheets, stage, **_accepted(
             write_reports, lang=lang, overview=overview, organisation=organisation,
-            unit_results=results.attrs.get("units"), results=_for_file(results),
+            unit_results=_tables.table(results, "units"), results=_for_file(results),
             signatories=signatories))]  # fmt: skip
         written = write_pdfs(sheets, out, lang=lang, resume=resume,
                              progress=not as_json and sys.stderr.isatty())  # fmt: skip
@@ -1571,7 +1572,7 @@ def _archived_months(arc: Any, period: Any, rules_id: str | None) -> list[pd.Dat
         if frame is None:
             frame, units = arc.month(per), _optional_units(arc, per, _rule_set(rules_id))
         frame = _with_rules(frame, _rule_set(rules_id))
-        frame.attrs["units"] = units
+        _tables.attach(frame, "units", units)
         frames.append(frame)
     return frames
 
@@ -1587,7 +1588,7 @@ def _archived_quarter(archive_path: str, period: Any, rules_id: str | None) -> A
         if not arc.is_finalized(period):
             return None
         frame = _with_rules(arc.month(period), _rule_set(rules_id))
-        frame.attrs["units"] = _optional_units(arc, period)
+        _tables.attach(frame, "units", _optional_units(arc, period))
     return frame
 
 
@@ -1690,8 +1691,7 @@ def _write_period_sheets(
     months = pd.concat([_for_file(f) for f in frames], ignore_index=True)
     months.attrs["rule_sets"] = {k: v for f in frames
                                  for k, v in (f.attrs.get("rule_sets") or {}).items()}
-    units = [f.attrs.get("units") for f in frames if isinstance(f.attrs.get("units"),
-                                                                 pd.DataFrame)]
+    units = [t for f in frames if (t := _tables.table(f, "units")) is not None]
     unit_results = pd.concat(units, ignore_index=True) if units else None
     if unit_grades is not None:
         unit_results = unit_grades
@@ -1811,8 +1811,8 @@ def finalize(
             month = arc.finalize(results, by=by, period=period, progress=update,
                                  positions={p.id: p for p in organisation.positions}
                                  if organisation else None,
-                                 units=results.attrs.get("units"),
-                                 unit_inputs=results.attrs.get("unit_inputs"),
+                                 units=_tables.table(results, "units"),
+                                 unit_inputs=_tables.table(results, "unit_inputs"),
                                  rules=_rule_set(rules_id), force=force)  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"file": path})
@@ -1829,7 +1829,7 @@ def finalize(
         click.echo(_t("cli.finalize.seal", seal=month.chain))
         if not month.inputs:
             click.echo(_t("cli.finalize.not_amendable"), err=True)
-            units = results.attrs.get("units")
+            units = _tables.table(results, "units")
             if units is None or bool(getattr(units, "empty", True)):
                 click.echo(_t("cli.finalize.year_needs_units"), err=True)
     return EXIT_OK

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _tables
 from evalkit.errors import InputError, InputProblem
 from evalkit.io.workbook import (
     SCORES_SHEET,
@@ -382,7 +383,8 @@ def classify_input(
     out.attrs.update({
         "rule_set": month.rules.id if month.rules else None,
         "period": str(month.period) if month.period else None,
-        "units": unit_results, "unit_inputs": units, "file": month.file,
+        "units": _tables.Table(unit_results), "unit_inputs": _tables.Table(units),
+        "file": month.file,
         "rule_sets": {**(unit_results.attrs.get("rule_sets") or {}),
                       **(staff_results.attrs.get("rule_sets") or {})},
     })  # fmt: skip
@@ -591,7 +593,7 @@ def classify_months(
     out.attrs.update({
         "rule_set": ids[0] if len(ids) == 1 else None,
         "period": str(months[0].period) if months[0].period else None,
-        "units": unit_results, "unit_inputs": units,
+        "units": _tables.Table(unit_results), "unit_inputs": _tables.Table(units),
         "file": ", ".join(m.file for m in months),
         "rule_sets": {**(unit_results.attrs.get("rule_sets") or {}),
                       **(staff_results.attrs.get("rule_sets") or {})},

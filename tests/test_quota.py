@@ -235,7 +235,7 @@ class TestFrameReport:
         """Issue 13: a results file read back (`read_results`: the unit tables in ``attrs``,
         as `evalkit classify --out r.json` writes them) reports the same quota as the frame
         it was written from."""
-        from evalkit.io.results import read_results, write_results
+        from evalkit.io.results import read_results, units_of, write_results
 
         sm, units = frames_from_objects(unit_of(14), ten_htt_four_htxs(), [])
         staff, unit = classify_frame(sm, units, with_quota())
@@ -243,7 +243,7 @@ class TestFrameReport:
         staff.attrs.update(units=unit, unit_inputs=units, rule_sets={"x": with_quota()})
         write_results(staff, tmp_path / "r.json")
         back = read_results(tmp_path / "r.json")
-        assert isinstance(back.attrs.get("units"), pd.DataFrame)
+        assert isinstance(units_of(back), pd.DataFrame)
         cols = ["base_count", "cap", "candidates", "kept", "demoted", "demoted_ids"]
         assert quota_report(back)[cols].to_dict("records") == \
             quota_report(staff)[cols].to_dict("records")

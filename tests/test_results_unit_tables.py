@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from evalkit.errors import InputError
-from evalkit.io.results import read_results
+from evalkit.io.results import read_results, unit_inputs_of, units_of
 from tests._cli_helpers import run
 from tests.test_archive_checks import _doc
 
@@ -29,7 +29,8 @@ def test_the_unit_tables_read_text_numbers_blanks_and_yes_no_as_the_workbook_doe
                                    classified="có")  # fmt: skip
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     got = read_results(path)
-    inputs, units = got.attrs["unit_inputs"], got.attrs["units"]
+    inputs, units = unit_inputs_of(got), units_of(got)
+    assert inputs is not None and units is not None
     assert inputs.iloc[0][["tasks_assigned", "tasks_done"]].tolist() == [10.0, 9.0]
     assert np.isnan(inputs.iloc[0]["self_score"])
     assert inputs.iloc[0]["exceptional"] is True or inputs.iloc[0]["exceptional"] == True  # noqa: E712
@@ -74,3 +75,24 @@ def test_finalize_names_the_table_of_a_bad_unit_value(tmp_path: Path) -> None:
     problems = json.loads(out)["problems"]
     assert [(p["sheet"], p["row"], p["column"], p["value"]) for p in problems] == [
         ("unit_inputs", 1, "tasks_done", "mười")], problems
+
+
+def test_results_read_back_can_be_astyped_and_concatenated_and_keep_their_unit_tables(
+    tmp_path: Path,
+) -> None:
+    """pandas compares the ``attrs`` of what it joins with ``==`` (``astype`` and
+    ``concat`` both): the unit tables a results file carries must answer it, and stay
+    readable through :func:`units_of` after the operation."""
+    import pandas as pd
+
+    path = tmp_path / "ket-qua.json"
+    path.write_text(json.dumps(_doc(path), ensure_ascii=False), encoding="utf-8")
+    got = read_results(path)
+    typed = got.astype({"staff_id": str})
+    assert units_of(typed) is not None and units_of(typed).equals(units_of(got))  # type: ignore[union-attr]
+    both = pd.concat([got, typed])
+    assert len(both) == 2 * len(got)
+    assert unit_inputs_of(both) is not None  # the same month twice: the same tables
+    other = got.copy()
+    other.attrs["period"] = "2026-04"
+    assert len(pd.concat([got, other])) == 2 * len(got)  # two months: no attrs, no failure

@@ -121,7 +121,7 @@ def test_the_cli_counts_the_organisations_people_without_a_row(tmp_path: Path) -
 
     from evalkit.cli import main
     from evalkit.io.jsonio import write_json
-    from evalkit.io.results import read_results
+    from evalkit.io.results import read_results, unit_inputs_of
     from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 
     org = _tc_org()
@@ -155,7 +155,8 @@ def test_the_cli_counts_the_organisations_people_without_a_row(tmp_path: Path) -
     assert _a_in_tc(cli) == sorted(r.staff_id for r in objs.staff
                                    if r.grade is not None and r.grade.code == "HTXS")  # fmt: skip
     assert len(_a_in_tc(cli)) == int(0.4 * 9)
-    inputs = pd.DataFrame(cli.attrs["unit_inputs"])
+    inputs = unit_inputs_of(cli)
+    assert inputs is not None
     assert dict(zip(inputs["unit_id"], inputs["staff_total"], strict=True)) == {"SNV": 1, "TC": 9}
 
 

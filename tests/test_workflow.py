@@ -13,7 +13,7 @@ import pytest
 import evalkit
 from evalkit import workflow
 from evalkit.cli import main
-from evalkit.io.results import read_results
+from evalkit.io.results import read_results, units_of
 from evalkit.units import UnitInputs, results_from_frame
 from tests._io_helpers import filled_workbook
 
@@ -112,7 +112,7 @@ def test_the_workflow_gives_the_same_without_the_command_line(book: Path) -> Non
     assert frame["classified_by_unit"].all()
     assert frame[["position_title", "unit_name"]].drop_duplicates().values.tolist() == [
         ["Chuyên viên", "Phòng 1"]]
-    assert frame.attrs["units"]["unit_id"].tolist() == ["P1"]
+    assert units_of(frame)["unit_id"].tolist() == ["P1"]  # type: ignore[index]
     who = frame.set_index("staff_id")  # the direct manager who signs each sheet
     assert (who.loc["A", "manager_name"], who.loc["A", "manager_title"]) == ("Người H",
                                                                              "Chuyên viên")

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _tables
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem
 from evalkit.io._cells import (
@@ -57,6 +57,8 @@ __all__ = [
     "grade_counts",
     "read_results",
     "results_document",
+    "unit_inputs_of",
+    "units_of",
     "write_results",
     "write_results_csv",
     "write_results_xlsx",
@@ -127,8 +129,8 @@ def _jsonable(v: Any) -> Any:
 
 def results_document(results: pd.DataFrame) -> dict[str, Any]:
     """The JSON document of a results frame (schema ``evalkit/1``, kind ``results``)."""
-    units = results.attrs.get("units")
-    unit_inputs = results.attrs.get("unit_inputs")
+    units = _tables.table(results, "units")
+    unit_inputs = _tables.table(results, "unit_inputs")
     return {
         "schema": SCHEMA,
         "kind": "results",
@@ -398,8 +400,26 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
                                            column=key)])  # fmt: skip
         frame.attrs[key] = value
     for key, table in tables.items():
-        frame.attrs[key] = table.set_index("row") if "row" in table.columns else table
+        _tables.attach(frame, key, table.set_index("row") if "row" in table.columns else table)
     return frame
+
+
+def units_of(results: pd.DataFrame) -> pd.DataFrame | None:
+    """The unit results a results frame carries (a results file read back by
+    :func:`read_results`, the CLI's classification), else none.
+
+    They are kept in ``results.attrs["units"]`` in a wrapper pandas can compare, so the
+    frame can be ``astype``'d and concatenated (:mod:`evalkit._tables`); read them here.
+    Months concatenated with :func:`pandas.concat` keep no ``attrs`` (they differ): take
+    each month's unit results before.
+    """
+    return _tables.table(results, "units")
+
+
+def unit_inputs_of(results: pd.DataFrame) -> pd.DataFrame | None:
+    """The units' inputs (the units sheet as read) a results frame carries, else none;
+    as :func:`units_of`."""
+    return _tables.table(results, "unit_inputs")
 
 
 #: The numbers of a units table that are the engine's results (no range: what the

@@ -31,6 +31,7 @@ from typing import Any
 
 import attrs
 
+from evalkit import _tables
 from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
@@ -369,7 +370,7 @@ def sheets_from_results(
     people = _People(o)
     unit_results = _unit_frame(unit_results)
     people.know_units(_plain(unit_results if unit_results is not None
-                             else results.attrs.get("units")))  # fmt: skip
+                             else _tables.table(results, "units")))  # fmt: skip
     sig = _signatories(signatories)
     ag = _agency(agency, o)
     known = _rule_sets(results)

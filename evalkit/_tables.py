@@ -1,0 +1,74 @@
+"""The tables a results frame carries in ``attrs`` (``units``, ``unit_inputs``).
+
+pandas copies a frame's ``attrs`` through its operations and, on :func:`pandas.concat`
+(and every operation built on it: ``astype``, ``groupby`` …), keeps them only when every
+piece's ``attrs`` are equal, which it asks with ``==``. A :class:`pandas.DataFrame` cannot
+answer that with yes or no ("The truth value of a DataFrame is ambiguous"), so a table is
+kept in ``attrs`` wrapped in :class:`Table`, which compares by value; two months
+concatenated keep no ``attrs`` (they differ), one month's results ``astype``'d keep them.
+
+Read a table back with :func:`table` (a bare :class:`~pandas.DataFrame` put in ``attrs``
+by hand is read too), or with the public accessors
+:func:`evalkit.io.results.units_of` and :func:`evalkit.io.results.unit_inputs_of`.
+
+>>> import pandas as pd
+>>> a = pd.DataFrame({"x": [1.0]})
+>>> attach(a, "units", pd.DataFrame({"unit_id": ["P1"]}))
+>>> len(pd.concat([a, a.astype({"x": int})]).attrs) == 1
+True
+>>> table(a, "units")["unit_id"].tolist()
+['P1']
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pandas is imported by the callers: not at import time (evalkit.cli)
+    import pandas as pd
+
+#: The ``attrs`` keys that hold tables.
+KEYS = ("units", "unit_inputs")
+
+
+class Table:
+    """A table held in a frame's ``attrs``: equal to another when their frames are equal
+    (:meth:`pandas.DataFrame.equals`), so pandas can compare the ``attrs`` it joins."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Table) and (
+            self.frame is other.frame or self.frame.equals(other.frame))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable content
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Table:
+        return Table(copy.deepcopy(self.frame, memo))
+
+    def __repr__(self) -> str:
+        return f"Table({len(self.frame)} rows: {', '.join(map(str, self.frame.columns))})"
+
+
+def attach(frame: pd.DataFrame, key: str, value: pd.DataFrame | Table | None) -> None:
+    """Put the table ``value`` in ``frame.attrs[key]`` (wrapped); none removes the key."""
+    if isinstance(value, Table):
+        value = value.frame
+    if value is None:
+        frame.attrs.pop(key, None)
+    else:
+        frame.attrs[key] = Table(value)
+
+
+def table(frame: pd.DataFrame, key: str) -> pd.DataFrame | None:
+    """The table ``frame.attrs[key]`` (wrapped or not), else none."""
+    import pandas as pd
+
+    value = frame.attrs.get(key)
+    if isinstance(value, Table):
+        return value.frame
+    return value if isinstance(value, pd.DataFrame) else None
