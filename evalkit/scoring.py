@@ -78,7 +78,8 @@ FRAME_COLUMNS: dict[str, str] = {
     "staff_id": "the person's id (text); used in error messages",
     "period": "the month, '2026-03' (text, a date, Period or pandas Period; a number such as "
     "2026.1 is refused: it may have been 2026.10); needed when rules=None",
-    "category": "cong_chuc | vien_chuc | can_bo | hop_dong; needed when rules=None",
+    "category": "cong_chuc | vien_chuc | can_bo | hop_dong; read when rules=None; without "
+    "the column every row is cong_chuc (a Staff's default), a blank cell is refused",
     "rule_set": "the row's own rule set (an id or a rule file; optional): when rules=None it "
     "comes before category, a blank cell falls back to category; in force for the period "
     "unless force=True",
@@ -1114,7 +1115,10 @@ def _assign(
             _codes, labels = _columns.periods(frame, "period", found)
             require_in_force(rs, labels, force=force)
         return np.zeros(n, dtype=np.int64), [rs]
-    missing = [c for c in ("category", "period") if c not in frame.columns]
+    if "category" not in frame.columns:  # no column: công chức, as a Staff object's
+        # default (docs/organisation.md, docs/products.md); a blank cell is refused below
+        frame = frame.assign(category=StaffCategory.CONG_CHUC.value)
+    missing = [c for c in ("period",) if c not in frame.columns]
     if missing and required and "rule_set" not in frame.columns:
         for c in missing:
             found.add_frame(f"column {c!r} is needed to find each person's rule set when no "

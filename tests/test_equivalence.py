@@ -272,3 +272,37 @@ def test_unit_inputs_are_the_frames_unit_columns() -> None:
         u = UnitInputs(uid, "2026-03", **values)
         for k, v in values.items():
             assert u.column(k) == v
+
+
+def test_no_category_is_cong_chuc_at_every_door(tmp_path: Path) -> None:
+    """A staff member whose category nobody typed is a công chức at every door: a ``Staff``
+    without ``category`` (its documented default), a frame without the ``category``
+    column (it was refused: 'column category is needed'), a CSV without the column
+    classified by the CLI with the organisation file (docs/organisation.md: ``cong_chuc``
+    the default)."""
+    from evalkit.io.jsonio import to_json
+    from tests._io_helpers import person
+
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("P1", "Phòng 1")], positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff("S1", "Người S1", "CV", "P1"),
+               evalkit.Staff("S2", "Người S2", "CV", "P1")])  # fmt: skip
+    rows = pd.DataFrame([person("S1"), person("S2", so_luong=60, chat_luong=70)]).assign(
+        period="2026-08")
+    scores = [c for c in rows.columns if c not in ("staff_id", "full_name", "position_id",
+                                                   "unit_id", "period")]  # fmt: skip
+    objs = evalkit.classify_organisation(org, [
+        evalkit.Assessment(r["staff_id"], "2026-08", competent_scores={c: r[c] for c in scores})
+        for r in rows.to_dict("records")], [])["P1"].staff  # fmt: skip
+    obj = {r.staff_id: key(r) for r in objs}
+    rows = rows.rename(columns={c: f"competent__{c}" for c in scores})
+    rows.to_csv(tmp_path / "m.csv", index=False)
+    staff, _ = evalkit.classify_frame(pd.read_csv(tmp_path / "m.csv"),
+                                      pd.DataFrame({"unit_id": ["P1"], "period": ["2026-08"]}))
+    frame = {r.staff_id: key(r) for r in results_from_frame(staff)}
+    (tmp_path / "org.json").write_text(to_json(org), encoding="utf-8")
+    ok("classify", str(tmp_path / "m.csv"), "--org", str(tmp_path / "org.json"),
+       "--out", str(tmp_path / "r.json"))
+    cli = {r.staff_id: key(r) for r in results_from_frame(read_results(tmp_path / "r.json"))}
+    assert obj == frame == cli
+    assert {r.rule_set_id for r in objs} == {"vn.nd335-2025"}
