@@ -1115,8 +1115,9 @@ def _assign(
             _codes, labels = _columns.periods(frame, "period", found)
             require_in_force(rs, labels, force=force)
         return np.zeros(n, dtype=np.int64), [rs]
-    if "category" not in frame.columns:  # no column: công chức, as a Staff object's
-        # default (docs/organisation.md, docs/products.md); a blank cell is refused below
+    if required and "category" not in frame.columns:  # no column: công chức, as a Staff
+        # object's default (docs/organisation.md, docs/products.md); a blank cell is refused
+        # below. Not for a unit (required=False): without its own, its staff's set applies
         frame = frame.assign(category=StaffCategory.CONG_CHUC.value)
     missing = [c for c in ("period",) if c not in frame.columns]
     if missing and required and "rule_set" not in frame.columns:
