@@ -1095,9 +1095,37 @@ def explain(
             sentences.append([])
             continue
         rs = get(str(rid))
-        sentences.append([_said(c, rs, rec, lang) for c in _shown_codes(codes, rs, rec, True)])
+        shown = _shown_codes(codes, rs, rec, True)
+        _require_quoted(shown, results.columns, column)
+        sentences.append([_said(c, rs, rec, lang) for c in shown])
     out = [sentences[i] for i in codes_frame]
     return pd.Series(out, index=results.index, dtype=object)
+
+
+#: The columns whose figures a reason's sentence quotes and cannot do without: a frame
+#: without them would be explained with a figure made up (0 staff, a cap of 0).
+_QUOTED: dict[str, tuple[str, ...]] = {
+    "management.d": ("mgmt_value", "mgmt_subordinates"),
+    "management.d_typed": ("mgmt_value", "mgmt_typed"),
+    "quota.demoted": ("quota_cap", "quota_percent", "quota_base", "quota_rank",
+                      "quota_candidates"),
+}
+
+
+def _require_quoted(codes: Iterable[str], columns: Iterable[Any], column: str) -> None:
+    """Refuse to explain a reason whose figures the frame does not have (the column is
+    absent: a table of codes without the engine's figures), naming the columns."""
+    from evalkit.errors import InputError, InputProblem
+
+    have = {str(c) for c in columns}
+    for code in codes:
+        missing = [c for c in _QUOTED.get(code, ()) if c not in have]
+        if missing:
+            raise InputError([InputProblem(
+                f"reason {code!r} of column {column!r} quotes the figures of column(s) "
+                f"{', '.join(map(repr, missing))}, which the results do not have: explain "
+                "the results with them (as evalkit classify --out writes them)",
+                column=missing[0])])  # fmt: skip
 
 
 #: Result columns a sentence may read (every other column is ignored by :func:`explain`).

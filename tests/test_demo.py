@@ -301,15 +301,32 @@ class TestRunDemo:
     ) -> None:
         """results.csv: 31 × 12 rows; year.csv: 31 rows; UTF-8 with names."""
         csv = pd.read_csv(report.results_csv, encoding="utf-8", dtype={"period": str})
-        assert list(csv.columns) == list(RESULT_COLUMNS)
+        assert list(csv.columns)[:len(RESULT_COLUMNS)] == list(RESULT_COLUMNS)
         assert len(csv) == 372
         assert not csv.duplicated(["staff_id", "period"]).any()
         assert sorted(csv.period.unique()) == MONTHS
         assert report.year_csv is not None
         year = pd.read_csv(report.year_csv, encoding="utf-8", dtype={"period": str})
-        assert list(year.columns) == list(YEAR_COLUMNS) and len(year) == 31
+        assert list(year.columns)[:len(YEAR_COLUMNS)] == list(YEAR_COLUMNS) and len(year) == 31
         assert "Nguyễn Thị Hồng Nhung" in set(year.full_name)
         assert set(year.grade) == {"HTXS", "HTT", "HT", "KHT"}
+
+    def test_explain_on_the_tables_read_back_says_their_reasons(self, report: DemoReport) -> None:
+        """``explain(pd.read_csv("results.csv"), column="reason_codes")`` says the sentences
+        of the ``reasons`` column: the tables carry the figures the reasons quote (the staff
+        under a leader, the quota) after their documented columns; before, "cả 0 công chức"."""
+        from evalkit.reasons import SENTENCE_SEPARATOR, explain
+
+        assert report.year_csv is not None
+        for path in (report.results_csv, report.year_csv):
+            table = pd.read_csv(path, encoding="utf-8", dtype={"period": str})
+            said = explain(table, column="reason_codes").map(SENTENCE_SEPARATOR.join)
+            assert said.tolist() == table["reasons"].fillna("").tolist()
+            assert not said.str.contains(r"cả 0 |tối đa 0 người").any()
+        codes = pd.read_csv(report.results_csv, encoding="utf-8", dtype={"period": str})
+        assert "mgmt_subordinates" in codes.columns
+        with pytest.raises(evalkit.InputError, match="mgmt_subordinates"):
+            explain(codes.drop(columns=["mgmt_subordinates"]), column="reason_codes")
 
     def test_reasons_are_sentences_with_citations(self, report: DemoReport) -> None:
         """The reasons column holds the catalogue's sentences, the codes their own column."""

@@ -509,7 +509,22 @@ def _table(data: DemoData, frame: pd.DataFrame, columns: Sequence[str], lang: st
             out[c] = frame[c].astype(object).fillna("").to_numpy()
         else:
             out[c] = frame[c].to_numpy() if c in frame.columns else None
-    return out[list(columns)]
+    out = out[list(columns)]
+    for c in _quoted(frame, columns):
+        out[c] = frame[c].to_numpy()
+    return out
+
+
+def _quoted(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """The figures the reasons quote (:func:`evalkit.reasons.explain` reads them: the number of
+    staff under a leader, the quota's cap …) that ``frame`` has a value in, beyond
+    ``columns``: a table carries them after its documented columns, so
+    ``explain(table, column="reason_codes")`` says the sentences of its ``reasons``
+    column, never a figure it does not have."""
+    from evalkit.reasons import _PARAM_COLUMNS
+
+    return [c for c in _PARAM_COLUMNS if c in frame.columns and c not in columns
+            and frame[c].notna().any()]
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
