@@ -1892,21 +1892,31 @@ def amend(
                                   if found else None)  # fmt: skip
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"archive": archive_path})
-    rows = {c.staff_id: {"previous": dict(c.previous), "new": dict(c.new)}
+    rows = {c.staff_id: {"previous": _whole(c.previous), "new": _whole(c.new)}
             for c in amendment.rows}  # fmt: skip
     if as_json:
-        _print_json({"ok": True, "amendment": amendment.id, "previous": amendment.previous,
-                     "new": amendment.new, "rows": rows, "seal": amendment.chain})  # fmt: skip
+        _print_json({"ok": True, "amendment": amendment.id,
+                     "previous": _whole(amendment.previous), "new": _whole(amendment.new),
+                     "rows": rows, "seal": amendment.chain})  # fmt: skip
         return EXIT_OK
     click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period))
     for change in amendment.rows:
         shown = [k for k in change.new if k in amendment.new or k in
                  ("total", "score_grade", "proposed_grade", "grade", "reasons")]  # fmt: skip
         if shown:
-            text = "; ".join(f"{k} {change.previous.get(k)!s} → {change.new.get(k)!s}"
+            before, after = _whole(change.previous), _whole(change.new)
+            text = "; ".join(f"{k} {before.get(k)!s} → {after.get(k)!s}"
                              for k in shown)  # fmt: skip
             click.echo(f"  {change.staff_id}: {text}")
     return EXIT_OK
+
+
+def _whole(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with each whole number as an integer: a count or a discipline level
+    typed ``1`` is said ``1``, not ``1.0`` (the archive keeps the month's columns as
+    floats where a cell may be blank)."""
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v
+            for k, v in values.items()}
 
 
 @cli.command(context_settings=_CONTEXT)

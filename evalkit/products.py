@@ -166,7 +166,7 @@ def check_products(
     ...     print(p)
     row 1, staff 'A', column 'coefficient', value 0.0: product 'P2', period '2026-13': a coefficient must be a number above 0
     row 1, staff 'A', column 'period', value '2026-13': product 'P2': month 13 of 2026 is not a month (expected 1 to 12)
-    row 0, staff 'A', column 'done', value 3.0: product 'P1', period '2026-03': done 3 is more than the quantity assigned 2
+    row 0, staff 'A', column 'done', value 3: product 'P1', period '2026-03': done 3 is more than the quantity assigned 2
     """
     rs, kind, averaged = _plan(rules, period_kind)
     return _prepare(products, rs, "month" if averaged else kind, coefficients, source)[1]
@@ -752,7 +752,7 @@ def _check_lines(lines: pd.DataFrame, cap: npt.NDArray[np.float64],
                                   dl=fmt(dl[i]), c=fmt(cap[i]), k=fmt(k_lo[i]))  # fmt: skip
             if count[i] > 1:
                 msg += f" (the product's {count[i]} rows summed)"
-            probs.at(int(first[i]), col, float(values[i]), msg, period=str(period[i]))
+            probs.at(int(first[i]), col, _number(values[i]), msg, period=str(period[i]))
 
 
 # =========================================================================== scoring
@@ -822,8 +822,25 @@ def _pool(sub: pd.DataFrame, pol: ProductPolicy | None) -> pd.DataFrame:
             out[cid] = np.where(base > 0, np.minimum(100.0, sums[col] / base * 100.0), np.nan)
     for col in _OUT_COUNTS:
         out[col] = sums[col]
+    return _whole_counts(out).sort_values(["staff_id", "period"], kind="stable",
+                                          ignore_index=True)
+
+
+def _number(x: float) -> int | float:
+    """A figure as typed: a whole number an integer (``3``, not ``3.0``)."""
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _whole_counts(out: pd.DataFrame) -> pd.DataFrame:
+    """``products`` as integers, and ``errors``, ``delays``, ``exempted`` too where every
+    value is whole (typed counts: ``2``, not ``2.0``); a fraction of a unit done late
+    (``per = "unit"``) keeps its column a number."""
     out["products"] = out["products"].astype(np.int64)
-    return out.sort_values(["staff_id", "period"], kind="stable", ignore_index=True)
+    for col in ("errors", "delays", "exempted"):
+        v = out[col].to_numpy(dtype=np.float64)
+        if np.isfinite(v).all() and (v == np.floor(v)).all():
+            out[col] = v.astype(np.int64)
+    return out
 
 
 def _average_months(monthly: pd.DataFrame, pol: ProductPolicy) -> pd.DataFrame:
@@ -835,8 +852,8 @@ def _average_months(monthly: pd.DataFrame, pol: ProductPolicy) -> pd.DataFrame:
     codes, uniq = pd.factorize(monthly["period"])
     quarter = np.array([str(Period.parse(p).quarter_of()) for p in uniq], dtype=object)[codes]
     g = monthly.assign(period=quarter).groupby(["staff_id", "period"], sort=True)
-    res = pd.concat([g[ids].mean(), g[list(_OUT_COUNTS)].sum()], axis=1).reset_index()
-    res["products"] = res["products"].astype(np.int64)
+    res = _whole_counts(pd.concat([g[ids].mean(), g[list(_OUT_COUNTS)].sum()],
+                                  axis=1).reset_index())
     res["staff_id"] = res["staff_id"].astype(str)
     res["period"] = res["period"].astype(str)
     return res[["staff_id", "period", *ids, *_OUT_COUNTS]]

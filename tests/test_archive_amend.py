@@ -278,6 +278,19 @@ class TestCommandLine:
                              "--why", "phúc khảo")  # fmt: skip
         assert code == 0 and "B1" in out["rows"]
 
+    def test_amend_says_a_count_typed_whole_as_a_whole_number(self, archive: Path) -> None:
+        """--set discipline=1: "discipline 0 → 1", not "0.0 → 1.0" (the archive keeps the
+        month's columns as floats); the JSON says 1 too."""
+        text = io.StringIO()
+        assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
+                     "B1", "--set", "discipline=1", "--by", "GĐ", "--why", "x"],
+                    stdout=text) == 0  # fmt: skip
+        assert "  B1: discipline 0 → 1; " in text.getvalue(), text.getvalue()
+        code, out = self.run("amend", "--archive", str(archive), "--period", "2026-03",
+                             "--staff", "B2", "--set", "discipline=2", "--by", "GĐ",
+                             "--why", "x")  # fmt: skip
+        assert code == 0 and json.dumps(out["rows"]["B2"]["new"]).count('"discipline": 2,') == 1
+
     def test_amend_an_input_prints_every_changed_row(self, archive: Path) -> None:
         """--set tien_do=100: the person's total and grade before/after, the others too."""
         code, out = self.run("amend", "--archive", str(archive), "--period", "2026-03",
@@ -291,13 +304,13 @@ class TestCommandLine:
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B2", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x"], stdout=text) == 0
         assert text.getvalue().startswith("đã ghi điều chỉnh số 2 cho cán bộ B2, kỳ 2026-03\n"
-                                          f"  B2: {TASK} 80.0 → 95.0; total ")  # fmt: skip
+                                          f"  B2: {TASK} 80 → 95; total ")  # fmt: skip
         text = io.StringIO()
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B3", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x", "--lang", "en"],
                     stdout=text) == 0  # fmt: skip
         assert text.getvalue().startswith("amendment 3 recorded for B3, 2026-03\n"
-                                          f"  B3: {TASK} 80.0 → 95.0; total ")  # fmt: skip
+                                          f"  B3: {TASK} 80 → 95; total ")  # fmt: skip
 
     def test_a_refused_amendment_is_said_in_vietnamese(
         self, archive: Path, capsys: pytest.CaptureFixture[str]

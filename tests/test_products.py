@@ -398,6 +398,21 @@ class TestBadInput:
         assert [(p.row, p.column, p.value) for p in problems] == [(0, "done", 2.0)]
         assert "the product's 2 rows summed" in problems[0].message
 
+    def test_counts_typed_whole_are_said_and_returned_whole(self) -> None:
+        """A count typed ``2`` is ``2`` in the output and in a problem, not ``2.0``; a
+        fraction of a unit done late keeps the delays a number."""
+        got = task_components(table({"product_id": "P", "quantity": 4, "done": 4, "errors": 1},
+                                    {"product_id": "Q", "quantity": 2, "done": 2, "errors": 1,
+                                     "delays": 1}), ND335)  # fmt: skip
+        row = got.iloc[0]
+        assert [str(row[c]) for c in ("products", "errors", "delays", "exempted")] == \
+            ["2", "2", "1", "0"]
+        assert got["errors"].dtype == np.int64
+        half = task_components(table({"quantity": 1, "done": 1, "on_time": 0.5}), ND335)
+        assert half["delays"].tolist() == [0.5]
+        problems = check_products(table({"product_id": "P", "quantity": 2, "done": 3}), ND335)
+        assert "value 3:" in str(problems[0])
+
     def test_two_coefficients_for_one_product_are_reported(self) -> None:
         """A product has one coefficient."""
         t = table({"product_id": "P", "coefficient": 1.0, "done": 1},
