@@ -161,6 +161,22 @@ class TestSheetsFromResults:
         for ident in ("SNV-105", "SNV-VP", "chuyen_vien"):
             assert ident not in text
 
+    def test_a_blank_position_leaves_no_empty_label(self, december: pd.DataFrame) -> None:
+        """No position: the line says the unit alone, no "Vị trí việc làm:" with nothing
+        after it nor a dangling separator; the annual sheet the same."""
+        import re
+
+        part = december[december["staff_id"] == "SNV-105"].copy()
+        part["position_id"] = None
+        part["unit_name"] = "Văn phòng Sở"
+        part.attrs.update(december.attrs)
+        (s,) = sheets_from_results(part, agency="Sở Nội vụ")
+        html = evalkit.render.render_html(s)
+        line = next(x for x in html.splitlines() if "Văn phòng Sở" in x and "<p>" in x)
+        assert re.sub("<[^>]+>", "", line).strip() == "Đơn vị công tác: Văn phòng Sở"
+        text = pdf_text(evalkit.render.render_pdf(s))
+        assert "Vị trí việc làm" not in text and "Đơn vị công tác: Văn phòng Sở" in text
+
     def test_a_frame_without_level_columns_shows_the_counting_scores(
         self, december: pd.DataFrame
     ) -> None:
@@ -276,6 +292,19 @@ class TestAnnualSheetsFromResults:
             f"2026-{m:02d}" for m in range(1, 7)}
         text = pdf_text(evalkit.render.render_period_pdf(s))
         assert "1 01/2026 88,17 Hoàn thành tốt nhiệm vụ Công tác tại Phòng Công chức, viên chức" in text
+
+    def test_a_blank_position_leaves_no_empty_label(self, annual: dict) -> None:
+        """As the monthly sheet: no "Vị trí việc làm:" with nothing after it."""
+        import re
+
+        import attrs
+
+        s = annual["SNV-105"]
+        s = attrs.evolve(s, staff=attrs.evolve(s.staff, position_id="_"),
+                         position=evalkit.Position("_", ""))
+        html = evalkit.render.render_period_html(s)
+        line = next(x for x in html.splitlines() if "Đơn vị công tác" in x)
+        assert re.sub("<[^>]+>", "", line).strip().startswith("Đơn vị công tác: ")
 
     def test_maternity_months_are_marked_and_left_out(self, annual: dict) -> None:
         """Trịnh Thị Kim Oanh: six months of maternity leave, classified on six months."""
