@@ -944,7 +944,14 @@ class Organisation:
             if u.head_id is None:
                 continue
             head = staff.get(id_key(u.head_id))
-            if head is None:
+            twin = None if head is not None else next((
+                s.id for s in staff.values() if id_key(s.unit_id) == id_key(u.id)
+                and str(s.id).casefold() == str(u.head_id).casefold()), None)  # fmt: skip
+            if twin is not None:  # the words of every door (frames, workbook, org file)
+                found.append(UnknownReferenceError(
+                    f"head {u.head_id!r} differs from the unit's member {twin!r} only in "
+                    "upper/lower case: one person, or give them different ids"))  # fmt: skip
+            elif head is None:
                 found.append(UnknownReferenceError(f"unit {u.id!r} has unknown head {u.head_id!r}"))
             elif id_key(head.unit_id) != id_key(u.id):
                 found.append(

@@ -560,3 +560,40 @@ def test_the_organisation_links_ids_as_every_other_door_reads_them(canonical: st
     assert head.score_grade is evalkit.Grade.HTXS and unit_grade is evalkit.Grade.HTT
     assert head.grade is unit_grade  # the head is not above the unit (domain brief §3 k5)
     assert by_frame[canonical] == str(head.grade)
+
+
+def test_a_head_id_differing_from_a_member_only_in_case_is_one_message_at_every_door(
+    tmp_path: Path,
+) -> None:
+    """Head ``a1`` of unit P1 whose member is ``A1``: the objects, the frames, the workbook
+    and the organisation file say one sentence, once (before: "unknown head", "not on the
+    staff sheet", and the frames' words), the doors with cells naming row, column, value."""
+    from tests._cli_helpers import run
+    from tests._io_helpers import filled_workbook, person
+
+    said = ("head 'a1' differs from the unit's member 'A1' only in upper/lower case: one "
+            "person, or give them different ids")
+    with pytest.raises(evalkit.ModelError) as objects:
+        evalkit.Organisation(
+            units=[evalkit.Unit("P1", "Phòng 1", head_id="a1")],
+            positions=[evalkit.Position("CV", "Chuyên viên")],
+            staff=[evalkit.Staff("A1", "Người A1", "CV", "P1"),
+                   evalkit.Staff("A2", "Người A2", "CV", "P1")])  # fmt: skip
+    assert str(objects.value).count(said) == 1
+    rows = pd.DataFrame([{"staff_id": s, "unit_id": "P1", "period": "2026-08", **TOP}
+                         for s in ("A1", "A2")])  # fmt: skip
+    with pytest.raises(evalkit.InputError) as frame:
+        classify_frame(rows, pd.DataFrame({"unit_id": ["P1"], "period": ["2026-08"],
+                                           "head_id": ["a1"]}))  # fmt: skip
+    assert [(p.message, p.column, p.value) for p in frame.value.problems] == [
+        (said, "head_id", "a1")]
+    book = filled_workbook(tmp_path / "m.xlsx", [person("A1"), person("A2")], period="2026-08",
+                           units=({"unit_id": "P1", "name": "Phòng 1", "head_id": "a1"},))
+    for cmd in ("validate", "classify"):
+        code, out, err = run("--lang", "en", cmd, str(book))
+        lines = [x for x in (out + err).splitlines() if x.startswith("  - ")]
+        assert code == 1 and len(lines) == 1, (out, err)
+        assert lines[0].endswith(f"sheet 'Đơn vị', row 2, unit 'P1', column 'head_id', "
+                                 f"value 'a1': {said}"), lines
+    code, out, err = run("validate", str(book))
+    assert translate(said) in out + err

@@ -1998,8 +1998,23 @@ def _people_checks(result: MonthInput, ids: pd.Series, org: Organisation | None,
         _manager_loops(staff, ids, probs, units)
     if not result.units.empty and "head_id" in result.units.columns:
         for row, value, hint in _unknown(result.units["head_id"], people):
-            probs.add(msg("problem.unknown_head", value=value, hint=_or_org(hint, org)),
-                      sheet=UNITS_SHEET, row=_int_row(row), column="head_id", value=value)
+            twin = _head_twin(value, result.units.at[row, "unit_id"]
+                              if "unit_id" in result.units.columns else None, staff, ids)
+            probs.add(msg("problem.unknown_head", value=value, hint=_or_org(hint, org))
+                      if twin is None else twin, sheet=UNITS_SHEET, row=_int_row(row),
+                      column="head_id", value=value)  # fmt: skip
+
+
+def _head_twin(value: object, unit: object, staff: pd.DataFrame, ids: pd.Series) -> Msg | None:
+    """The problem of a head id found nowhere that is a member of the unit in another case
+    (``a1`` for ``A1``): the words every door says (evalkit._classify.month, the
+    objects' :class:`~evalkit.model.Organisation`), else none."""
+    if unit is None or "unit_id" not in staff.columns or not isinstance(value, str):
+        return None
+    mine = ids[(staff["unit_id"].astype(object) == unit).to_numpy(dtype=bool)].dropna()
+    twin = next((t for t in mine if str(t).casefold() == value.casefold()), None)
+    return None if twin is None else msg("foreign.org.head_case_twin", head=repr(value),
+                                         member=repr(twin))  # fmt: skip
 
 
 def _people(ids: pd.Series, org: Organisation | None) -> set[str]:
@@ -2690,7 +2705,9 @@ def organisation_of(
                 staff_id=_sid(ids, row))  # fmt: skip
     if "head_id" in units_f.columns:
         for row, value, hint in _unknown(units_f["head_id"], staff_ids):
-            add(msg("problem.unknown_head", value=value, hint=hint),
+            twin = _head_twin(value, units_f.at[row, "unit_id"] if "unit_id" in units_f
+                              else None, people, ids)  # fmt: skip
+            add(msg("problem.unknown_head", value=value, hint=hint) if twin is None else twin,
                 files.get("units", month.file), sheet_units, row, "head_id", value)
     if "manager_id" in people.columns and "staff_id" in people.columns and sheet_staff is None:
         # the score sheet reports its own rows; CSV files are checked here, with the rest
