@@ -1653,6 +1653,30 @@ def _render_period(
     return EXIT_OK
 
 
+def _month_of(results: pd.DataFrame) -> str:
+    """The period a month's results are of (its ``attrs``, else its rows' latest)."""
+    found = results.attrs.get("period")
+    if not found and "period" in results.columns and len(results):
+        found = max(str(p) for p in results["period"].dropna())
+    return str(found or "")
+
+
+def _last_month(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The months' results of the latest period (the first given of that period), whose
+    signatories and agency a quarter's or year's sheets carry without --org."""
+    import datetime
+
+    from evalkit.model import Period
+
+    def end(f: pd.DataFrame) -> Any:
+        try:
+            return Period.parse(_month_of(f)).end
+        except Exception:  # no period: before every month
+            return datetime.date.min
+
+    return max(frames, key=end)
+
+
 def _write_period_sheets(
     paths: Sequence[str], out_dir: str, lang: str, rules_id: str | None, period: Any,
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
@@ -1700,9 +1724,13 @@ def _write_period_sheets(
                          conclusions=conclusions, force=force)
     year = year[year["period"].astype(str).to_numpy() == str(period)]  # the year's other quarters
     year = _with_identity(year, months)
-    last = frames[-1]
+    last = _last_month(frames)  # the period's last month, whatever the files' order
     organisation = _organisation_for(last, org)
     signatories = last.attrs.get("signatories") or {}
+    if org is None and (signatories or last.attrs.get("agency")) and not as_json:
+        click.echo(_t("cli.render.last_month_signs", period=str(period),
+                      month=_month_of(last), file=last.attrs.get("file") or "—"),
+                   err=True)  # fmt: skip
     shown = workflow.counted_periods(months, unit_results, _rule_set(rules_id), force=force) \
         if to == "year" else months
     out = Path(out_dir)

@@ -292,6 +292,11 @@ _CLI: dict[str, tuple[str, str]] = {
         "vào (phiếu quý: --period 2026-Q1)",
         "a month's sheets come from one results file or the month's workbooks; {n} were "
         "given (quarterly: --period 2026-Q1)"),
+    "cli.render.last_month_signs": (
+        "kỳ {period}: người ký và cơ quan ghi trên phiếu lấy từ kết quả tháng cuối cùng của "
+        "kỳ ({month}, {file}); dùng --org để chỉ định theo tệp tổ chức",
+        "{period}: the signatories and the agency on the sheets are those of the period's "
+        "last month ({month}, {file}); pass --org to take them from the organisation file"),
     "cli.render.no_months": ("không có kết quả tháng nào thuộc kỳ {period}",
                              "no month's results fall in {period}"),
     "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",

@@ -238,3 +238,30 @@ def test_annual_sheets_made_one_person_at_a_time_are_the_same_files(
     assert any(f.parent.name == "units" for f in files)
     for mine, whole in zip(files, year["files"], strict=True):
         assert mine.read_bytes() == whole.read_bytes(), mine.name
+
+
+def test_the_year_from_results_files_is_signed_as_its_last_month_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """Without --org the annual sheets carry the signatory and agency of the year's last
+    month — the latest period, whatever the order the files are given in (before: the
+    last file's, silently) — and the command says which month (docs/cli.md)."""
+    from tests._io_helpers import filled_workbook, person
+
+    files = []
+    for month in ("11", "12"):
+        book = filled_workbook(tmp_path / f"{month}.xlsx", [person("A")], period=f"2026-{month}",
+                               signatories=[{"agency": f"Sở Tháng {month}",
+                                             "approver_name": f"Người Ký Tháng {month}"}])
+        ok("classify", str(book), "--out", str(tmp_path / f"{month}.json"))
+        files.append(str(tmp_path / f"{month}.json"))
+    code, out, err = run("render", files[1], files[0], "--period", "2026",
+                         "--out", str(tmp_path / "nam"))  # fmt: skip
+    assert code == 0, (out, err)
+    assert "tháng cuối cùng của kỳ (2026-12" in err and "--org" in err
+    (sheet,) = list((tmp_path / "nam").glob("*.pdf"))
+    text = text_of(sheet)
+    assert "người ký tháng 12" in text and "người ký tháng 11" not in text
+    code, out, err = run("render", files[0], files[1], "--period", "2026", "--json",
+                         "--out", str(tmp_path / "nam2"))  # fmt: skip
+    assert code == 0 and "tháng cuối" not in err and json.loads(out)["ok"]
