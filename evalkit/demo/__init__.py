@@ -81,7 +81,9 @@ __all__ = [
     "run_demo",
 ]
 
-#: The columns of ``results.csv`` (one row per person and month), in order.
+#: The columns of ``results.csv`` (one row per person and month), in order; after them, the
+#: figures the reasons quote that the months have (``mgmt_subordinates``, ``quota_cap`` …),
+#: so that ``evalkit.reasons.explain(table, column="reason_codes")`` says the ``reasons``.
 RESULT_COLUMNS: dict[str, str] = {
     "staff_id": "the person's id",
     "full_name": "full name, with diacritics",
@@ -102,7 +104,8 @@ RESULT_COLUMNS: dict[str, str] = {
     "reasons": "the reasons as sentences with their citations, in the report's language",
 }
 
-#: The columns of ``year.csv`` (one row per person: the year's classification), in order.
+#: The columns of ``year.csv`` (one row per person: the year's classification), in order;
+#: then the figures its reasons quote, as ``results.csv``.
 YEAR_COLUMNS: dict[str, str] = {
     "staff_id": "the person's id",
     "full_name": "full name",
