@@ -23,12 +23,16 @@ GENERAL_335 = ["pham_chat_dao_duc", "ky_luat_ky_cuong", "nang_luc_chuyen_mon",
                "san_pham_dot_pha", "nhiem_vu_kho_khan", "chiu_trach_nhiem",
                "chu_dong_quyet_dinh"]  # fmt: skip
 GENERAL_90 = ["chinh_tri", "dao_duc", "tac_phong", "ky_luat"]
+#: NĐ 90/2020 as amended by NĐ 48/2023: viên chức (Điều 12–15) and, before NĐ 335/2025,
+#: công chức (Điều 8–11) — the same rules, each group's own articles.
+ND90 = ("vn.nd90-2020", "vn.nd90-2020-cc")
 
 
 def rule_set_of(category: str, period: str) -> str:
-    """The set in force for the month (§4.1, §4.2: NĐ 90 until 2026-06, NĐ 233 from 2026-07)."""
+    """The set in force for the month (§4.1: công chức NĐ 90 until 2025-12, NĐ 335 from
+    2026-01; §4.2: viên chức NĐ 90 until 2026-06, NĐ 233 from 2026-07)."""
     if category == "cong_chuc":
-        return "vn.nd335-2025"
+        return "vn.nd90-2020-cc" if period < "2026" else "vn.nd335-2025"
     return "vn.nd90-2020" if period < "2026-07" else "vn.nd233-2026"
 
 
@@ -115,7 +119,7 @@ def disqualified(r: Row, rs: str, leader: bool) -> bool:
     """KHT whatever the score under ``rs`` (NĐ 335 Điều 20 k4 b–d, NĐ 233 alike; NĐ 90
     Điều 2 k5 a as amended: any discipline, from 15/9/2023; a month is tested on its first
     day, docs/rule-sets.md)."""
-    if rs == "vn.nd90-2020":
+    if rs in ND90:
         disc = r.period >= "2023-10" and (r.discipline >= 1 or r.party)  # a month: its 1st day
     else:
         disc = r.discipline >= 1 and r.related
@@ -179,7 +183,7 @@ def months(rows: list[Row], units: dict[str, OUnit]) -> dict[tuple[str, str], Mo
             d = None
             if r.kpi is not None:  # product choice (§4.1): kpi % of the 70 points
                 comps = [F(r.kpi)]
-            elif lead and rs == "vn.nd90-2020":
+            elif lead and rs in ND90:
                 comps += [F(r.d90), F(r.dd)]
             elif lead:
                 area = [x for x in mrows if s in _chain(x, boss)]
@@ -231,7 +235,7 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
         total = cents(sum(totals, Fraction(0)) / len(totals))
         grade = band(total)
         sg = grade
-        nd90_year = end_set == "vn.nd90-2020"
+        nd90_year = end_set in ND90
         if nd90_year and len(totals) < 6 and not maternity:  # NĐ 90 Điều 2 k3
             res[s] = YearResult(s, last.unit_id, total, sg, None, None, False)
             continue
@@ -270,7 +274,7 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
         raised = (unit in exceptional if end_set == "vn.nd335-2025"
                   else end_set == "vn.nd233-2026" and unit_grades.get(unit) == "HTXS")
         cap = base * (25 if raised else 20) // 100  # floor (§4.6)
-        if end_set == "vn.nd90-2020" and rows[0].period < "2023":
+        if end_set in ND90 and rows[0].period < "2023":
             continue  # NĐ 90 had no quota before NĐ 48/2023 (from 15/9/2023)
         cands = sorted((s for s in members if res[s].proposed == "HTXS"), key=lambda s: keys[s][3:])
         for s in cands[cap:]:

@@ -30,10 +30,12 @@ import evalkit
 import evalkit.units
 from evalkit import Assessment, Organisation, Position, Staff, Unit
 
-RS = {k: evalkit.rules.get(k) for k in ("vn.nd335-2025", "vn.nd90-2020", "vn.nd233-2026")}
+RS = {k: evalkit.rules.get(k) for k in ("vn.nd335-2025", "vn.nd90-2020", "vn.nd90-2020-cc",
+                                        "vn.nd233-2026")}  # fmt: skip
 MGMT = {"vn.nd335-2025": ("ket_qua_linh_vuc", "to_chuc_trien_khai", "tap_hop_doan_ket"),
         "vn.nd233-2026": ("ket_qua_linh_vuc", "to_chuc_trien_khai", "tap_hop_doan_ket"),
-        "vn.nd90-2020": ("ket_qua_don_vi", "don_vi_cap_duoi")}  # fmt: skip
+        "vn.nd90-2020": ("ket_qua_don_vi", "don_vi_cap_duoi"),
+        "vn.nd90-2020-cc": ("ket_qua_don_vi", "don_vi_cap_duoi")}  # fmt: skip
 
 
 def _general_values(rs: evalkit.rules.RuleSet) -> dict[str, list[float]]:
@@ -132,7 +134,7 @@ def organisations(draw: st.DrawFn, category: str, months: list[str], max_months:
             for period in chosen:
                 a = draw(st.integers(1, 20))
                 u.tasks[period] = (a, draw(st.integers(0, a) | st.just(a)))
-        grades, exceptional = O.unit_grades(units, category == "vien_chuc" and chosen[-1] < "2026"), frozenset()
+        grades, exceptional = O.unit_grades(units, category in ("vien_chuc", "cong_chuc") and chosen[-1] < "2026"), frozenset()
     scored = sorted({r.staff_id for r in rows if not r.leave})
     conclusions = {s: (draw(st.sampled_from([None, *O.ORDER])), draw(st.sampled_from([None, 1, 2, 3])))
                    for s in scored if draw(st.integers(0, 3)) == 0}  # fmt: skip
@@ -153,7 +155,7 @@ def _scores(r: O.Row, d: Fraction | None, typed_d: bool) -> dict[str, Any]:
 def _mgmt(r: O.Row, rs: str, d: Fraction | None, typed_d: bool) -> dict[str, Any]:
     if not r.leader:
         return {}
-    if rs == "vn.nd90-2020":
+    if rs in O.ND90:
         return {"ket_qua_don_vi": r.d90, "don_vi_cap_duoi": r.dd}
     out = {"to_chuc_trien_khai": r.dd, "tap_hop_doan_ket": r.e}
     if typed_d:
@@ -357,6 +359,21 @@ def test_mixed_unit_agrees_with_the_oracle(org: Any) -> None:
 @settings(max_examples=25)
 @given(organisations("vien_chuc", VC_2025, max_months=12, min_months=5))
 def test_vien_chuc_nd90_year_agrees_with_the_oracle(org: Any) -> None:
+    _frames_property(org)
+
+
+@settings(max_examples=25)
+@given(organisations("cong_chuc", VC_2025, max_months=12, min_months=5))
+def test_cong_chuc_nd90_year_agrees_with_the_oracle(org: Any) -> None:
+    """Công chức in 2025: NĐ 90/2020 (vn.nd90-2020-cc), chosen by date, as for viên chức."""
+    _frames_property(org)
+
+
+@settings(max_examples=25)
+@given(organisations("mixed", VC_2025[6:], max_months=6))
+def test_mixed_unit_2025_agrees_with_the_oracle(org: Any) -> None:
+    """công chức and viên chức in one unit in 2025, both under NĐ 90/2020: one quota group
+    per rule set (vn.nd90-2020-cc, vn.nd90-2020)."""
     _frames_property(org)
 
 

@@ -335,9 +335,13 @@ class TestPeriods:
         assert words in problems[0].message and "product 'P'" in problems[0].message
 
     def test_without_rules_each_period_uses_the_set_in_force(self) -> None:
-        """2026-03: NĐ 335 (công chức); 2025-06: no set for công chức → a located problem."""
+        """2026-03: NĐ 335 (công chức); 2025-06: NĐ 90/2020 (vn.nd90-2020-cc), which scores
+        no products; 2020-06: no set for công chức → a located problem."""
         assert abc(table({"done": 1, "errors": 1}), None) == [100.0, 75.0, 100.0]
         problems = check_products(table({"period": "2025-06", "done": 1}))
+        assert len(problems) == 1 and "'vn.nd90-2020-cc'" in problems[0].message
+        assert "does not score converted products" in problems[0].message
+        problems = check_products(table({"period": "2020-06", "done": 1}))
         assert len(problems) == 1 and "no rule set is in force" in problems[0].message
 
 

@@ -377,7 +377,7 @@ def test_every_preset_registers_together_without_clash() -> None:
     """The shipped presets form one consistent registry."""
     reg = Registry.with_presets()
     assert reg.ids() == ["example.tasks-80", "hanoi.3814-2018", "vn.customs-2026q",
-                         "vn.nd233-2026", "vn.nd335-2025", "vn.nd90-2020",
+                         "vn.nd233-2026", "vn.nd335-2025", "vn.nd90-2020", "vn.nd90-2020-cc",
                          "vn.qd366-2025"]  # fmt: skip
 
 
@@ -441,9 +441,9 @@ def test_the_frame_path_refuses_a_set_outside_its_range_too() -> None:
 
 
 def test_a_month_before_any_set_has_no_rule_set() -> None:
-    """No national công chức set exists before NĐ 335/2025: the look-up says so."""
-    with pytest.raises(NoRuleSetError, match="no rule set is in force for cong_chuc in 2025-12"):
-        evalkit.rules.for_period("cong_chuc", "2025-12")
+    """No national công chức set exists before NĐ 90/2020 (20/8/2020): the look-up says so."""
+    with pytest.raises(NoRuleSetError, match="no rule set is in force for cong_chuc in 2020-07"):
+        evalkit.rules.for_period("cong_chuc", "2020-07")
 
 
 def test_in_force_on_is_exact_to_the_day() -> None:

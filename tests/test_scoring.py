@@ -212,9 +212,9 @@ class TestInputs:
             score(a)
 
     def test_rule_set_is_chosen_by_period(self) -> None:
-        """No công chức rule set is in force before NĐ 335 took effect."""
-        with pytest.raises(evalkit.NoRuleSetError, match="cong_chuc in 2025-12"):
-            score(assess(30, period="2025-12"))
+        """No công chức rule set is in force before NĐ 90/2020 took effect."""
+        with pytest.raises(evalkit.NoRuleSetError, match="cong_chuc in 2020-07"):
+            score(assess(30, period="2020-07"))
 
     def test_forcing_a_set_outside_its_dates_needs_the_flag(self) -> None:
         """Applying a set outside its effective range is an explicit choice."""

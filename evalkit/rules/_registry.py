@@ -86,9 +86,16 @@ class Registry:
     def with_presets(cls) -> Registry:
         """A registry holding every preset shipped with evalkit."""
         reg = cls()
-        for name, raw in _preset_files():
-            data = resolve_extends(loads_rule_text(raw, source=name), source=name, registry=reg)
-            reg._add(validate_rule_set(data, source=name), data, replace=False)
+        pending = [(name, loads_rule_text(raw, source=name)) for name, raw in _preset_files()]
+        while pending:  # a preset that extends another is read after its base, whatever
+            waiting = [(n, d) for n, d in pending  # the order of the file names
+                       if isinstance(d.get("extends"), str) and d["extends"] not in reg._sets
+                       and any(d["extends"] == o.get("id") for _, o in pending)]
+            ready = [(n, d) for n, d in pending if (n, d) not in waiting] or waiting
+            for name, raw_data in ready:
+                data = resolve_extends(raw_data, source=name, registry=reg)
+                reg._add(validate_rule_set(data, source=name), data, replace=False)
+            pending = [x for x in waiting if x not in ready]
         return reg
 
     # ----------------------------------------------------------------- mutation

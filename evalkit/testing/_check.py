@@ -8,6 +8,7 @@ it, and reports it as a small table.
 
 from __future__ import annotations
 
+import datetime as _dt
 import importlib
 import itertools
 import math
@@ -1246,9 +1247,11 @@ _COVERING_FLAGS: dict[str, tuple[str, ...]] = {
 }
 #: Who a cap reaches, narrowest first.
 _SCOPE_WIDTH = {"heads": 0, "leaders": 1, "all": 2}
-#: The categories whose national disqualifiers a local set must keep (audit 7 D8):
-#: công chức (NĐ 335/2025/NĐ-CP Điều 20 k4 b–d, from 2026-01-01).
-_NATIONAL_FLOOR = (StaffCategory.CONG_CHUC,)
+#: The categories whose national disqualifiers a local set must keep (audit 7 D8), and
+#: from when: công chức (NĐ 335/2025/NĐ-CP Điều 20 k4 b–d, from 2026-01-01). A national set
+#: that ends before (NĐ 90/2020 for công chức, ``vn.nd90-2020-cc``) is no floor: a local
+#: scheme of those years (Hà Nội's QĐ 3814) is not held to its caps.
+_NATIONAL_FLOOR = {StaffCategory.CONG_CHUC: _dt.date(2026, 1, 1)}
 
 
 def _keeps(local: Cap, national: Cap, periods: Sequence[str]) -> bool:
@@ -1281,13 +1284,14 @@ def _national_problems(rs: RuleSet) -> list[str]:
                        "the top grade: it never lowers a grade")  # fmt: skip
     if not (rs.jurisdiction == "vn" or rs.jurisdiction.startswith("vn.")):
         return out
-    for cat in _NATIONAL_FLOOR:
+    for cat, floor_from in _NATIONAL_FLOOR.items():
         if cat not in rs.categories:
             continue
         end = rs.end_for(cat)
         for nat in default_registry():
             nat_end = nat.end_for(cat)
             if (nat.id == rs.id or nat.jurisdiction != "vn" or cat not in nat.categories
+                    or (nat_end is not None and nat_end < floor_from)
                     or (nat_end is not None and rs.effective_from > nat_end)
                     or (end is not None and end < nat.effective_from)):  # fmt: skip
                 continue

@@ -58,13 +58,13 @@ def test_contract_staff_are_told_what_exists_and_how_to_supply_their_rules() -> 
 
 
 def test_before_any_national_set_the_message_lists_what_was_in_force() -> None:
-    """December 2025: viên chức and cán bộ had sets, công chức had none yet."""
+    """June 2025: công chức and viên chức had sets (NĐ 90/2020), cán bộ none yet."""
     with pytest.raises(NoRuleSetError) as err:
-        evalkit.rules.for_period("cong_chuc", "2025-12")
+        evalkit.rules.for_period("can_bo", "2025-06")
     msg = str(err.value)
-    assert "no rule set is in force for cong_chuc in 2025-12" in msg
-    assert "In force on 2025-12-01 there: can_bo → vn.qd366-2025; vien_chuc → vn.nd90-2020." \
-        in msg
+    assert "no rule set is in force for can_bo in 2025-06" in msg
+    assert ("In force on 2025-06-01 there: cong_chuc → vn.nd90-2020-cc; "
+            "vien_chuc → vn.nd90-2020.") in msg  # fmt: skip
     assert "contract staff" not in msg and "force=True" in msg
 
 
@@ -210,6 +210,7 @@ def test_evalkit_rules_list_shows_each_sets_status_and_classified_periods() -> N
         "vn.nd233-2026": ("secondary", ["year"]),
         "vn.nd335-2025": ("secondary", ["year"]),
         "vn.nd90-2020": ("secondary", ["year"]),
+        "vn.nd90-2020-cc": ("secondary", ["year"]),
         "vn.qd366-2025": ("secondary", ["year"]),
     }
     table = cli("rules", "list").stdout  # Vietnamese by default
