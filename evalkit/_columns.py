@@ -905,26 +905,65 @@ GRADE_NAMES: Mapping[str, int] = _grade_names()
 _GRADE_CATEGORIES = tuple(g.code for g in sorted(Grade))
 
 
-def grades(frame: pd.DataFrame, name: str, problems: Problems) -> npt.NDArray[np.int8]:
+def grades(
+    frame: pd.DataFrame,
+    name: str,
+    problems: Problems,
+    *,
+    labels: Sequence[Mapping[str, int]] = (),
+    rule: npt.NDArray[np.integer[Any]] | None = None,
+) -> npt.NDArray[np.int8]:
     """The column as Grade codes 0-3 (KHT..HTXS), -1 when blank or missing.
 
+    Read are the codes, the numbers and :data:`GRADE_NAMES`, and, where the caller knows
+    the row's rule set, the names its bands give the grades: ``labels`` holds one table per
+    rule set (:attr:`evalkit.rules.RuleSet.grade_names`, Hà Nội's ``Loại B`` and
+    ``Grade B``), ``rule`` each row's index into it (every row the first table when None;
+    -1: no set, the national names only). A name of another row's set is no grade.
+
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"grade": ["htxs", "Hoàn thành tốt nhiệm vụ", None, "1"]})
-    >>> grades(df, "grade", Problems(df)).tolist()
-    [3, 2, -1, 1]
+    >>> df = pd.DataFrame({"grade": ["htxs", "Hoàn thành tốt nhiệm vụ", None, "1", "loại b"]})
+    >>> grades(df, "grade", Problems(df), labels=[{"Loại B": 2}]).tolist()
+    [3, 2, -1, 1, 2]
     """
-    col = _column(frame, name, problems)
+    col = _column(frame, name, Problems(frame))  # a header written twice: said once, below
     if (
         col is not None
         and isinstance(col.dtype, pd.CategoricalDtype)
         and tuple(col.cat.categories.tolist()) == _GRADE_CATEGORIES
     ):  # the results' own GRADE_DTYPE: the codes are the grades
         return np.asarray(col.cat.codes.to_numpy(), dtype=np.int8)
+    named = None if col is None or not labels else _set_grade_names(col, labels, rule)
+    if named is not None:  # the cells naming their set's labels, as the grades' codes
+        _column(frame, name, problems)
+        frame = pd.DataFrame({name: named}, index=frame.index)
     codes = choice(
         frame, name, problems, mapping=GRADE_NAMES, default=-1,
         numeric_range=(int(min(Grade)), int(max(Grade))),
     )  # fmt: skip
     return codes.astype(np.int8)
+
+
+def _set_grade_names(col: pd.Series[Any], labels: Sequence[Mapping[str, int]],
+                     rule: npt.NDArray[np.integer[Any]] | None) -> pd.Series[Any] | None:  # fmt: skip
+    """``col`` with each text cell naming a grade by its row's rule set's labels (and by no
+    national name) replaced by the grade's code; None when no cell does."""
+    codes, values = _distinct(col)
+    national = _choices(GRADE_NAMES, None).table
+    folded = [_fold(_clean(v)) if isinstance(v, str) else "" for v in values]
+    which = np.zeros(len(col), dtype=np.int64) if rule is None else np.asarray(rule)
+    hit = np.full(len(col), -1, dtype=np.int64)
+    for k, names in enumerate(labels):
+        table = {_fold(label): int(g) for label, g in names.items() if _fold(label)}
+        lut = np.array([-1 if not f or f in national else table.get(f, -1) for f in folded]
+                       + [-1], dtype=np.int64)  # the last slot: blank cells (code -1)
+        rows = which == k
+        hit[rows] = lut[codes[rows]]
+    if not (hit >= 0).any():
+        return None
+    cells = col.to_numpy(dtype=object).copy()
+    cells[hit >= 0] = np.array([g.code for g in sorted(Grade)], dtype=object)[hit[hit >= 0]]
+    return pd.Series(cells, index=col.index, dtype=object)
 
 
 # =========================================================================== periods

@@ -893,7 +893,8 @@ def _conclude_frame(frame: pd.DataFrame, out: pd.DataFrame, codes: npt.NDArray[n
     ``competent_grade`` and ``competent_reason`` columns; a differing conclusion without its
     required written reason is refused (every such row in one InputError)."""
     found = _columns.Problems(frame)
-    concluded = _columns.grades(frame, "competent_grade", found)
+    concluded = _columns.grades(frame, "competent_grade", found,
+                                labels=[rs.grade_names for rs in sets], rule=codes)
     reason = _columns.text(frame, "competent_reason", found)
     found.raise_if_any()
     grade = np.asarray(out["grade"].array.codes, dtype=np.int8)
@@ -1551,7 +1552,7 @@ def _score_with(
         _columns.numbers(frame, "competent_order", found, minimum=1, integer=True)
     for col in GRADE_INPUTS:  # a grade that is no grade ('XS'): refused with every other
         if col in frame.columns:  # problem, as the workbook and Assessment refuse it
-            _columns.grades(frame, col, found)
+            _columns.grades(frame, col, found, labels=[rs.grade_names])
     is_head = _columns.booleans(frame, "is_head", found)
     # a percentage: 0.95 typed for 95 % is refused, as every door refuses it (a reader of
     # cells that knows their format checked it already: _columns.PERCENT_READ)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +13,9 @@ from evalkit import _columns
 from evalkit.model import Grade
 from evalkit.reasons import catalogue_order
 from evalkit.scoring import GRADE_DTYPE
+
+if TYPE_CHECKING:
+    from evalkit.rules import RuleSet
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -128,10 +131,13 @@ def texts(frame: pd.DataFrame, name: str) -> npt.NDArray[np.object_]:
     return np.asarray(read(frame, _columns.text, name), dtype=object)
 
 
-def grade_codes(frame: pd.DataFrame, name: str) -> npt.NDArray[np.int8]:
+def grade_codes(frame: pd.DataFrame, name: str, sets: Sequence[RuleSet] = (),
+                rule: IntArray | None = None) -> npt.NDArray[np.int8]:  # fmt: skip
     """Grade codes (-1 = blank) of a grade column, e.g. ``competent_grade``: codes in any
-    case, Vietnamese labels, the ordered categorical; every unknown value is reported."""
-    return np.asarray(read(frame, _columns.grades, name), dtype=np.int8)
+    case, Vietnamese labels, the ordered categorical, and the labels of the row's rule set
+    ``sets[rule[i]]`` where given (Hà Nội's ``Loại B``); every unknown value is reported."""
+    return np.asarray(read(frame, _columns.grades, name,
+                           labels=[rs.grade_names for rs in sets], rule=rule), dtype=np.int8)
 
 
 def group_sum(key: IntArray, values: FloatArray, k: int,

@@ -88,7 +88,7 @@ class Steps:
         given = "competent_grade" in self.frame.columns
         if not given and not self.classified.any():  # a period only scored: no step applies
             return self.grade.copy(), {}, {}
-        concluded = grade_codes(self.frame, "competent_grade")
+        concluded = grade_codes(self.frame, "competent_grade", self.sets, self.rule)
         reason = texts(self.frame, "competent_reason")
         self.conclude(concluded, reason)
         # a head is not graded above the unit's grade

@@ -673,7 +673,12 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         found.add(~twice & ~pd.MultiIndex.from_frame(c[keys]).isin(pd.MultiIndex.from_frame(
             left)), "staff_id", conclusions["staff_id"],
             "a conclusion for a person who has no result for the year")  # never dropped
-        _columns.grades(conclusions, "competent_grade", found)
+        years = pd.MultiIndex.from_frame(left)
+        at_year = years.get_indexer(pd.MultiIndex.from_frame(c[keys])) if years.is_unique \
+            else np.full(len(c), -1, dtype=np.int64)  # fmt: skip
+        _columns.grades(conclusions, "competent_grade", found,  # each by its year row's set
+                        labels=[rs.grade_names for rs in sets],
+                        rule=np.where(at_year >= 0, rule[at_year], -1))  # fmt: skip
         _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
         said = found.in_order()
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)

@@ -710,6 +710,22 @@ _TRUE = {"1.0", *(w.casefold() for w in _columns.TRUE_WORDS),
 _FALSE = {"0.0", *(w.casefold() for w in _columns.FALSE_WORDS),
           *(_fold(w) for w in _columns.FALSE_WORDS if _fold(w))}  # fmt: skip
 _GRADES = {_fold(name): Grade(value).code for name, value in _columns.GRADE_NAMES.items()}
+
+
+def _grade_table(rs: RuleSet) -> dict[str, str]:
+    """The grade names of the workbook's rule set's rows: the national names, then the
+    labels its bands give the grades (Hà Nội's ``Loại B``), folded, to the grade codes."""
+    return {**{_fold(name): Grade(value).code for name, value in rs.grade_names.items()
+               if _fold(name)}, **_GRADES}  # fmt: skip
+
+
+def _own_grade_labels(rs: RuleSet) -> list[str]:
+    """The Vietnamese labels the set's bands give the grades that are no national name
+    (Hà Nội's ``Loại A`` ... ``Loại D``), best grade first: offered by the template."""
+    return list(dict.fromkeys(b.label_vi for b in sorted(rs.bands, key=lambda b: -int(b.grade))
+                              if b.label_vi in rs.grade_names and _fold(b.label_vi) not in _GRADES))
+
+
 _LEAVES = {_fold(name): _columns.LEAVE_KINDS[kind - 1]
            for name, kind in _columns.LEAVE_NAMES.items()}  # fmt: skip
 
@@ -989,7 +1005,8 @@ def _check_staff_chunk(
                 report(bad, cid, col.to_numpy(dtype=object), msg("problem.yes_no"))
             out[cid] = val
         elif spec.kind in ("grade", "leave"):
-            named, bad = _named(col, _GRADES if spec.kind == "grade" else _LEAVES)
+            named, bad = _named(col, _grade_table(ctx.rules) if spec.kind == "grade"
+                                else _LEAVES)  # fmt: skip
             if bad.any():
                 report(bad, cid, col.to_numpy(dtype=object), msg(f"problem.{spec.kind}"))
             out[cid] = named
@@ -2766,7 +2783,7 @@ Kỳ đánh giá: {period_label}
    Điểm tối đa ghi ở tiêu đề. Điểm tiêu chí chung là điểm (0 đến tối đa; được nhập số lẻ như 2,5);
    các thành phần kết quả nhiệm vụ (số lượng, chất lượng, tiến độ ...) là tỷ lệ phần trăm 0–100
    (95% ghi 95, không ghi 0,95).
-3. Sau điểm của mỗi cấp là nhận xét và mức xếp loại đề xuất của cấp đó (HTXS, HTT, HT, KHT).
+3. Sau điểm của mỗi cấp là nhận xét và mức xếp loại đề xuất của cấp đó (HTXS, HTT, HT, KHT{labels}).
    Cấp có thẩm quyền ghi mức kết luận; nếu khác mức theo điểm thì phải ghi lý do.
 4. Người không có điểm nào trong {unit}: để trống mọi ô điểm — được ghi nhận "chưa đánh giá",
    không phải điểm 0. Đã chấm một tiêu chí thì mỗi tiêu chí bắt buộc phải có điểm ở ít nhất một cấp.
@@ -2940,7 +2957,8 @@ def _write_xlsx_template(
                 dv = DataValidation(type="whole", operator="between", formula1="0", formula2="5",
                                     allow_blank=True)  # fmt: skip
             elif c.kind == "grade":
-                dv = DataValidation(type="list", formula1='"HTXS,HTT,HT,KHT"', allow_blank=True)
+                dv = DataValidation(type="list", allow_blank=True, formula1='"' + ",".join(
+                    ["HTXS", "HTT", "HT", "KHT", *_own_grade_labels(rs)]) + '"')  # fmt: skip
             elif c.kind == "leave":
                 dv = DataValidation(type="list", formula1='"thai sản,ốm,vắng"', allow_blank=True)
             elif c.kind == "category":
@@ -3026,6 +3044,7 @@ def _write_xlsx_template(
         unit="quý" if per.kind == "quarter" else "tháng",
         units=UNITS_SHEET, positions=POSITIONS_SHEET, signatories=SIGNATORIES_SHEET,
         tasks=TASKS_SHEET,
+        labels="".join(f", {label}" for label in _own_grade_labels(rs)),
     )  # fmt: skip
     for line in [*text.splitlines(), *_management_guide(rs)]:
         put(guide, [line])

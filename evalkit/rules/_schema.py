@@ -764,6 +764,24 @@ class RuleSet:
         band = _grade_labels(self.bands).get(grade)
         return band.label(lang) if band else grade.label(lang)
 
+    @property
+    def grade_names(self) -> dict[str, int]:
+        """The names this set's bands give the grades (``label_vi``, ``label_en``) and the
+        grade each names, by number: a grade cell of a row under this set is read by them
+        too (Hà Nội's ``Loại B`` or ``Grade B`` is HTT); a label two grades share is none.
+
+        >>> import evalkit.rules
+        >>> evalkit.rules.get("hanoi.3814-2018").grade_names["Loại B"]
+        2
+        """
+        names: dict[str, int] = {}
+        shared: set[str] = set()
+        for b in self.bands:
+            for label in (b.label_vi, b.label_en):
+                if names.setdefault(label, int(b.grade)) != int(b.grade):
+                    shared.add(label)
+        return {k: v for k, v in names.items() if k not in shared}
+
     def grade_short(self, grade: Grade, lang: str = "vi") -> str:
         """``grade`` in a count or a table head: the set's label where short (Hà Nội's
         ``Loại A``), else the code (``HTXS`` for "Hoàn thành xuất sắc nhiệm vụ")."""
