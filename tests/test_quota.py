@@ -113,6 +113,36 @@ class TestWorkedExamples:
         assert (plain.quotas[0].cap, scored.quotas[0].cap, best.quotas[0].cap) == (1, 1, 2)
         assert best.quotas[0].source == "NĐ 335/2025/NĐ-CP, Điều 20 k5 b"
 
+    @pytest.mark.parametrize(("recognised", "kept"), [
+        ("none", 1), ("one_month", 1), ("every_month", 1), ("year_row", 2)])
+    def test_the_years_quota_is_raised_only_by_the_years_own_recognition(
+            self, recognised: str, kept: int) -> None:
+        """NĐ 335 Điều 20 k5 b for the year: 3 HTXS and 8 HTT a year → 20% of 8 = 1 kept,
+        25% = 2 only where the unit is recognised as outstanding for the year (a row for
+        the year, or without period); a month's recognition (once, or every month) is the
+        month's and does not raise the year's quota. Both grades are given so that the
+        unit's HTXS does not matter."""
+        import evalkit
+        marks = ND335.full_marks()
+        pct = {0: 100, 1: 99, 2: 98}
+        rows = [{"staff_id": f"S{i:02d}", "unit_id": "U", "period": f"2026-{m:02d}", **marks,
+                 **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), pct.get(i, 80))}
+                for m in (1, 2, 3) for i in range(11)]  # fmt: skip
+        months = pd.DataFrame({"unit_id": "U", "period": ["2026-01", "2026-02", "2026-03"],
+                               "council_score": 95.0,
+                               "exceptional": [recognised == "every_month",
+                                               recognised in ("one_month", "every_month"),
+                                               recognised == "every_month"]})  # fmt: skip
+        staff, ur = classify_frame(pd.DataFrame(rows), months, ND335)
+        if recognised == "year_row":
+            ur = pd.concat([ur[["unit_id", "period", "grade"]],
+                            pd.DataFrame({"unit_id": ["U"], "period": ["2026"], "grade": ["HTT"],
+                                          "exceptional": [True]})])  # fmt: skip
+        year = evalkit.classify_year(staff, ur, ND335).set_index("staff_id")
+        assert (year["proposed_grade"] == "HTXS").sum() == 3
+        assert (year["grade"] == "HTXS").sum() == kept
+        assert year.loc["S00", "grade"] == "HTXS"  # the highest total is kept
+
 
 class TestOptions:
     """Domain brief §4.6: what the texts leave open is configurable."""

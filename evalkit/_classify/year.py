@@ -587,7 +587,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     the year: rows with ``unit_id`` and ``grade`` (for the year, or without ``period``),
     or the months' unit results (the mean score, banded, then the unit conditions judged
     on the year: ``_unit_year``), and optionally ``exceptional`` (the competent
-    level recognised the unit as especially outstanding).
+    level recognised the unit as especially outstanding: for the year, on a row for the
+    year or without ``period`` — a month's recognition does not raise the year's quota;
+    for quarters, on the quarter's row or any of its months).
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
     ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no
@@ -891,12 +893,17 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     if found.problems and said is not None:  # said by the caller, with its own problems
         said.extend(found.in_order())
         return ug, no, no, hit, us
-    # the unit's flags for the period: exceptional, and late work in any of its months
+    # a row for the year (or without a period)
+    yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
+    # the unit's flags for the period: late work in any of its months; exceptional as the
+    # competent level recognised the unit for the period classified — a quarter's from its
+    # months, a year's only from a row for the year: a month's recognition does not raise
+    # the year's quota (NĐ 335/2025 Điều 20 k5 b)
     row = np.maximum(at, 0)
-    exc, late = (hit & _any(kcode, cells[f], k)[row] for f in ("exceptional", "late_work"))
+    late = hit & _any(kcode, cells["late_work"], k)[row]
+    exc = hit & _any(kcode, cells["exceptional"] & (yrow | quarters), k)[row]
     # a row for the year with a grade keeps it, and its score, beside the months (one per
     # unit and year)
-    yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     given, given_score = np.full(k, -1, dtype=np.int8), np.full(k, np.nan)
     given[kcode[yrow]], given_score[kcode[yrow]] = typed_grade[yrow], cells["score"][yrow]
     only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
