@@ -440,10 +440,6 @@ def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: Ru
     *year* grade is KHT. Returns the grades and the scores they were graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
-    pol = rules.units
-    if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
-            or pol.small_parent_threshold is not None):  # fmt: skip
-        return grade, score  # no condition looks at the tree
     return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree,
                       uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0], score
 
