@@ -578,12 +578,9 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     frame ``sm`` in the period (each row with its period ``pcode``) in another unit, once
     a row of the units frame (its first period), and those rows of ``sm``. A staff row with
     a blank or unknown unit is left to the checks of the cells."""
-    none = np.zeros(0, dtype=np.int64)
     if not {"staff_id", "unit_id"} <= set(sm.columns) or not len(sm):
-        return [], none
+        return [], np.zeros(0, dtype=np.int64)
     j = np.flatnonzero(ut["head_id"].notna().to_numpy())
-    if not j.size:
-        return [], none
     staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"].iloc[j])
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
