@@ -57,9 +57,9 @@ from evalkit._classify.steps import (
 )
 from evalkit._classify.units import (
     Structural,
+    _read_inputs,
     body_problems,
     expand_periods,
-    input_problems,
     tree_checks,
     unit_frame,
     unit_table,
@@ -246,7 +246,7 @@ def classify_frame(
             structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
         if ut is not None:
-            uproblems += input_problems(ut)
+            uproblems += _read_inputs(ut)[2]
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
