@@ -57,9 +57,9 @@ from evalkit._classify.steps import (
 )
 from evalkit._classify.units import (
     Structural,
+    _read_inputs,
     body_problems,
     expand_periods,
-    input_problems,
     tree_checks,
     unit_frame,
     unit_table,
@@ -246,7 +246,7 @@ def classify_frame(
             structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
         if ut is not None:
-            uproblems += input_problems(ut)
+            uproblems += _read_inputs(ut)[2]
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
@@ -305,7 +305,9 @@ def classify_frame(
         column="head_id", value=h, unit_id=uids[j])
         for j, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one
-        structure, elsewhere = _heads_elsewhere(sm, ut, urow, head_row, periods, pcode)
+        mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
+        bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(m)))
+        structure, elsewhere = _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
     said_structure = [p for p, _ in structure]  # each at its row of the units frame
     try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]))
@@ -346,7 +348,7 @@ def classify_frame(
         raise OrganisationError.of([e for _, e in structure])
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
     try:
-        height = _heights(mgr, sm["staff_id"])
+        height = _heights(mgr, sm)
     except OrganisationError:  # with the cells scoring refuses, else alone (as the tree's)
         if late := staff_problems():
             raise InputError(_in_row_order(sm, [*_manager_loops(sm, mgr), *late])) from None
@@ -549,16 +551,6 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     return out
 
 
-def _heads_elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray,
-                     periods: Sequence[str], pcode: IntArray
-                     ) -> tuple[list[Structural], IntArray]:  # fmt: skip
-    """:func:`_foreign_heads` on a checked input, from the engine's rows: ``urow`` each
-    staff row's unit row, ``head_row`` each unit row's head as a staff row (-1: none)."""
-    mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
-    bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(len(ut))))
-    return _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
-
-
 def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
                periods: Sequence[str], pcode: IntArray) -> tuple[list[Structural], IntArray]:
     """The problems of the heads ``ut`` names at its rows ``uj`` (in period order) who are
@@ -586,12 +578,9 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     frame ``sm`` in the period (each row with its period ``pcode``) in another unit, once
     a row of the units frame (its first period), and those rows of ``sm``. A staff row with
     a blank or unknown unit is left to the checks of the cells."""
-    none = np.zeros(0, dtype=np.int64)
     if not {"staff_id", "unit_id"} <= set(sm.columns) or not len(sm):
-        return [], none
+        return [], np.zeros(0, dtype=np.int64)
     j = np.flatnonzero(ut["head_id"].notna().to_numpy())
-    if not j.size:
-        return [], none
     staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"].iloc[j])
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
@@ -654,8 +643,8 @@ def _kept(sm: pd.DataFrame, *names: str) -> dict[str, Any]:
 
 
 def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
-    """Each management cycle once (as :func:`_heights` names it), at the row of the first
-    person on it: their ``manager_id`` as typed."""
+    """Each management cycle once (a loop repeated every period, named once), at the row of
+    the first person on it: their ``manager_id`` as typed."""
     ids, seen, out = sm["staff_id"], set(), []
     for ring in loops(mgr):
         name = " -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]])
@@ -671,8 +660,9 @@ def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     return out
 
 
-def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
-    """Longest chain of subordinates below each row (0 = manages nobody); cycles raise."""
+def _heights(mgr: IntArray, sm: pd.DataFrame) -> IntArray:
+    """Longest chain of subordinates below each row (0 = manages nobody); cycles raise
+    (:func:`_manager_loops`, each once)."""
     height = np.zeros_like(mgr)
     has = mgr >= 0
     frontier = np.flatnonzero(has)
@@ -680,11 +670,9 @@ def _heights(mgr: IntArray, ids: pd.Series) -> IntArray:
     bound = int(np.count_nonzero(np.bincount(mgr[has], minlength=len(mgr))))
     while frontier.size:
         level += 1
-        if level > bound:  # each loop once (a loop repeated every period, named once)
-            named = dict.fromkeys(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]])
-                                  for ring in loops(mgr))  # fmt: skip
-            raise OrganisationError.of([OrganisationError(f"staff form a management cycle: {p}")
-                                        for p in named])  # fmt: skip
+        if level > bound:
+            raise OrganisationError.of([OrganisationError(p.message)
+                                        for p in _manager_loops(sm, mgr)])  # fmt: skip
         targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=len(mgr)))  # their managers
         height[targets] = level
         frontier = targets[has[targets]]

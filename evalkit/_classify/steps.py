@@ -39,20 +39,14 @@ from evalkit.rules import RuleSet
 
 __all__ = ["STAFF_FLAGS", "Steps"]
 
-F_MGMT_D = 1
-F_MGMT_TYPED = 2
-F_MGMT_DEFAULT = 4
-F_ABOVE = 16
-F_HEAD = 64
-F_DEPUTY = 128
-F_QUOTA = 256
-
 #: Flag bit → reason code of a person-period: bit ``1 << i`` is the i-th code (8, 32, 512 and
 #: 1024 are set by the conclusion step through ``_CONCLUSION_FLAGS``).
 STAFF_FLAGS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "management.d", "management.d_typed", "management.d_default", "competent.concluded",
     "competent.above_band", "competent.above_band_applied", "cap.head_unit", "cap.deputy_head",
     "quota.demoted", "competent.not_applied", "competent.not_graded"))}  # fmt: skip
+(F_MGMT_D, F_MGMT_TYPED, F_MGMT_DEFAULT, _, F_ABOVE, _, F_HEAD, F_DEPUTY,
+ F_QUOTA) = list(STAFF_FLAGS)[:9]
 
 #: The conclusion's cases (fields of :class:`evalkit._conclusion.Conclusion`) → flag bit.
 _CONCLUSION_FLAGS = {f: {c: b for b, c in STAFF_FLAGS.items()}[code]

@@ -50,7 +50,7 @@ from evalkit.rules import RuleSet
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
-           "check_unit_columns", "expand_periods", "input_problems",
+           "check_unit_columns", "expand_periods",
            "tree_checks", "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -187,13 +187,6 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     return ut
 
 
-def input_problems(ut: pd.DataFrame) -> list[InputProblem]:
-    """Every bad input of the unit-periods ``ut`` (:func:`expand_periods`), the engine not
-    run: what :func:`unit_table` refuses (:func:`_read_inputs`), for a call that has other
-    problems to report with them."""
-    return _read_inputs(ut)[2]
-
-
 #: A problem of the unit tree: its place in the units frame, and the error it raises alone.
 Structural = tuple[InputProblem, ModelError]
 
@@ -306,8 +299,10 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
 
 def _read_inputs(ut: pd.DataFrame
                  ) -> tuple[dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:  # fmt: skip
-    """The inputs of the unit-periods: the numbers (:data:`UNIT_INPUT_COLUMNS` and each
-    body's ``body_<id>``; NaN where absent, blank or not a number), the flags
+    """The inputs of the unit-periods (:func:`expand_periods`; read also, the engine not
+    run, for a call that has other problems to report with them): the numbers
+    (:data:`UNIT_INPUT_COLUMNS` and each body's ``body_<id>``; NaN where absent, blank or
+    not a number), the flags
     (:data:`UNIT_FLAG_COLUMNS`, False where absent or blank) and every problem of theirs:
     text that is not a number, a flag that is not yes/no, a ``grade`` or ``score_grade`` (a
     results frame fed back) that is no grade, then the impossible values of :func:`value_problems`."""
@@ -440,10 +435,6 @@ def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: Ru
     *year* grade is KHT. Returns the grades and the scores they were graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
-    pol = rules.units
-    if not (pol.excellent_requires_no_subunit_kht or pol.excellent_requires_no_discipline
-            or pol.small_parent_threshold is not None):  # fmt: skip
-        return grade, score  # no condition looks at the tree
     return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree,
                       uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0], score
 

@@ -212,7 +212,6 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                                      "away_months", "total", "score_grade", "grade",
                                      "classified", "reasons"])  # fmt: skip
     pcode, plabels = _columns.periods(res, "period", keys, required=True)
-    pcode = np.asarray(pcode, dtype=np.int64)
     pl = [Period.parse(x) for x in plabels]
 
     def of_period(fn: Callable[[Period], Any]) -> npt.NDArray[Any]:
@@ -829,7 +828,6 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     _columns.missing(u, ("unit_id",), "the unit results", found)
     if "period" in u.columns:
         pcode, plabels = _columns.periods(uu, "period", found, required=True)
-        pcode = np.asarray(pcode, dtype=np.int64)
     else:
         pcode, plabels = np.full(len(u), -1, dtype=np.int64), []
     if "unit_id" in u.columns:  # one row per unit and period (a row whose period is

@@ -88,14 +88,13 @@ class Registry:
         reg = cls()
         pending = [(name, loads_rule_text(raw, source=name)) for name, raw in _preset_files()]
         while pending:  # a preset that extends another is read after its base, whatever
-            waiting = [(n, d) for n, d in pending  # the order of the file names
-                       if isinstance(d.get("extends"), str) and d["extends"] not in reg._sets
-                       and any(d["extends"] == o.get("id") for _, o in pending)]
-            ready = [(n, d) for n, d in pending if (n, d) not in waiting] or waiting
+            bases = {i for _, d in pending if isinstance(i := d.get("id"), str)} - set(reg._sets)
+            ready = [x for x in pending  # the order of the file names
+                     if not (isinstance(b := x[1].get("extends"), str) and b in bases)] or pending
             for name, raw_data in ready:
                 data = resolve_extends(raw_data, source=name, registry=reg)
                 reg._add(validate_rule_set(data, source=name), data, replace=False)
-            pending = [x for x in waiting if x not in ready]
+            pending = [x for x in pending if all(x is not r for r in ready)]
         return reg
 
     # ----------------------------------------------------------------- mutation

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import itertools
 import math
 import re
@@ -764,7 +765,7 @@ class RuleSet:
         band = _grade_labels(self.bands).get(grade)
         return band.label(lang) if band else grade.label(lang)
 
-    @property
+    @functools.cached_property
     def grade_names(self) -> dict[str, int]:
         """The names this set's bands give the grades (``label_vi``, ``label_en``) and the
         grade each names, by number: a grade cell of a row under this set is read by them
