@@ -399,7 +399,7 @@ def results_from_frame(
             level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
             applied=_applied(rec, rs), flags=kept_flags({k: v[i] for k, v in flags.items()}),
             leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",
-        ))  # fmt: skip
+            duty_group=None if (g := rec.get("duty_group")) is None else str(g)))  # fmt: skip
     return out
 
 
@@ -729,7 +729,8 @@ def classify_organisation_year(
     staff = [(r, c) for c in ucs for r in c.staff]
     sm = _periods_frame([r for r, _ in staff], rules).assign(
         unit_id=[c.unit.unit_id for _, c in staff],
-        is_head=[r.staff_id == normal_id(c.head_id or "") for r, c in staff])
+        is_head=[r.staff_id == normal_id(c.head_id or "") for r, c in staff],
+        duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object))
     units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
                            "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
                            "reasons": ";".join(c.unit.reason_codes()),

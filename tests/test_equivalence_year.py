@@ -280,3 +280,30 @@ def test_the_objects_unit_year_reads_the_months_counts_and_the_tree(
     objects, frames = _vien_chuc_year(exceeded, sub_done)
     assert objects[0] == expected
     assert objects == frames
+
+
+def test_the_objects_year_counts_the_quota_per_duty_group() -> None:
+    """HTXS at most 20 % of those rated HTT per unit *and per group with similar duties*
+    (NĐ 335/2025 Điều 20 k5 a; the preset's ``group_by = ["unit", "duty_group"]``): group
+    G1 has A1 (100), A2 (93) and 5 HTT — one HTXS, A2 demoted — although the unit's 14 HTT
+    would allow two; the objects' year says so, as the frames' does."""
+    xs = {"A1": 100, "A2": 90, **{f"A{i}": 70 for i in range(3, 8)},
+          **{f"B{i}": 70 for i in range(1, 10)}}  # fmt: skip
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff(s, f"Người {s}", "CV", "U", duty_group="G" + s[0]) for s in xs])
+    assessments = [evalkit.Assessment(s, p, competent_scores={
+        **RS.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), x)})
+        for s, x in xs.items() for p in MONTHS[:2]]  # fmt: skip
+    inputs = [UnitInputs("U", p, tasks_assigned=10, tasks_done=10) for p in MONTHS[:2]]
+    by_objects = evalkit.classify_organisation_year([evalkit.classify_organisation(
+        org, [a for a in assessments if str(a.period) == p], [u for u in inputs
+                                                               if str(u.period) == p])
+        for p in MONTHS[:2]])["U"]  # fmt: skip
+    sm, units = evalkit.frames_from_objects(org, assessments, inputs)
+    st, ut = evalkit.classify_frame(sm, units)
+    year = evalkit.classify_year(pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut)
+    objects = {r.staff_id: r.grade.code for r in by_objects.staff if r.grade}
+    assert (objects["A1"], objects["A2"]) == ("HTXS", "HTT")
+    assert objects == dict(zip(year["staff_id"], year["grade"].astype(str), strict=True))
+    assert sorted((q.duty_group, q.cap) for q in by_objects.quotas) == [("GA", 1), ("GB", 1)]
