@@ -694,8 +694,8 @@ def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | N
 
 def classify_organisation_year(
         months: Iterable[UnitClassification | Mapping[str, UnitClassification]],
-        rules: RuleSet | str | None = None, *, force: bool = False
-) -> dict[str, UnitClassification]:  # fmt: skip
+        rules: RuleSet | str | None = None, *, conclusions: Iterable[Assessment] = (),
+        force: bool = False) -> dict[str, UnitClassification]:  # fmt: skip
     """The year's classification from the months' (the object face of :func:`classify_year`).
 
     ``months`` are the months' :class:`UnitClassification` objects, or the dicts
@@ -707,6 +707,9 @@ def classify_organisation_year(
     on frames. A person's year is in the unit of their last month. Returns, by unit id, the
     unit's year: its grade, its members' results for the year and its quota reports.
     ``rules`` names one set for everyone's year (else each person's latest month's).
+    ``conclusions`` are the competent level's conclusions for the year: an
+    :class:`~evalkit.model.Assessment` for the year with ``competent_grade``,
+    ``competent_reason`` (required when the grade differs) and ``competent_order``.
 
     >>> from evalkit import Assessment, Organisation, Position, Staff, Unit
     >>> org = Organisation(units=[Unit("U", "Phòng A", head_id="H")],
@@ -723,7 +726,8 @@ def classify_organisation_year(
     >>> year.result_of("H").reason_codes()
     ('band', 'rollup.average', 'cap.head_unit')
     """
-    ucs = [c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))]
+    ucs = sorted((c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))),
+                 key=lambda c: c.unit.period.start)  # the last month's unit, head and parent
     if len(years := {c.unit.period.year for c in ucs}) != 1:
         raise ModelError(f"the months must be of one year, not {sorted(years) or 'none'}")
     staff = [(r, c) for c in ucs for r in c.staff]
@@ -736,7 +740,11 @@ def classify_organisation_year(
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
-    year = classify_year(sm, units, rules, force=force)
+    said = pd.DataFrame([(a.staff_id, str(a.period), a.competent_grade and a.competent_grade.code,
+                          a.competent_reason, a.competent_order) for a in conclusions],
+                        columns=["staff_id", "period", "competent_grade", "competent_reason",
+                                 "competent_order"])  # fmt: skip
+    year = classify_year(sm, units, rules, conclusions=said, force=force)
     known = year.attrs.get("rule_sets") or {}
     p, last = Period.parse(str(years.pop())), {c.unit.unit_id: c for c in ucs}
     graded = unit_year_grades(year, units).set_index("unit_id")

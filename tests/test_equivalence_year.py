@@ -307,3 +307,27 @@ def test_the_objects_year_counts_the_quota_per_duty_group() -> None:
     assert (objects["A1"], objects["A2"]) == ("HTXS", "HTT")
     assert objects == dict(zip(year["staff_id"], year["grade"].astype(str), strict=True))
     assert sorted((q.duty_group, q.cap) for q in by_objects.quotas) == [("GA", 1), ("GB", 1)]
+
+
+def test_the_objects_year_takes_the_competent_levels_conclusions(
+        months: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]) -> None:  # fmt: skip
+    """The competent level concludes T HTT for the year, with its written reason: T is HTT
+    and X1 (93, the next in rank) keeps the one HTXS of P — through the objects as through
+    the frames' ``conclusions=``; a conclusion for someone with no year is refused."""
+    ucs = [evalkit.classify_organisation(
+        organisation(p), [assessment(s, p) for s in PEOPLE],
+        [UnitInputs(u, p, tasks_assigned=10, tasks_done=DONE[u]) for u in HEADS])
+        for p in MONTHS]  # fmt: skip
+    said = evalkit.Assessment("T", "2026", competent_grade="HTT",
+                              competent_reason="Chưa hoàn thành nhiệm vụ trọng tâm")
+    year = evalkit.classify_organisation_year(ucs, conclusions=[said])
+    grades = {r.staff_id: r.grade.code for c in year.values() for r in c.staff if r.grade}
+    assert (grades["T"], grades["X1"], grades["X2"]) == ("HTT", "HTXS", "HTT")
+    staff, units = _frames(months)
+    frames = evalkit.classify_year(staff, units, conclusions=pd.DataFrame([{
+        "staff_id": "T", "competent_grade": "HTT",
+        "competent_reason": "Chưa hoàn thành nhiệm vụ trọng tâm"}]))
+    assert _of_objects(year) == _of_frame(frames)
+    with pytest.raises(evalkit.InputError, match="no result for the year"):
+        evalkit.classify_organisation_year(ucs, conclusions=[evalkit.Assessment(
+            "NOBODY", "2026", competent_grade="HTT", competent_reason="x")])
