@@ -331,3 +331,64 @@ def test_the_objects_year_takes_the_competent_levels_conclusions(
     with pytest.raises(evalkit.InputError, match="no result for the year"):
         evalkit.classify_organisation_year(ucs, conclusions=[evalkit.Assessment(
             "NOBODY", "2026", competent_grade="HTT", competent_reason="x")])
+
+
+def test_the_months_may_be_given_in_any_order() -> None:
+    """The year's unit, head and parent are those of the last month by date, not of the
+    last month given: T (in Q until June, in P from July) is P's, the months reversed."""
+    ucs = [evalkit.classify_organisation(
+        organisation(p), [assessment(s, p) for s in PEOPLE],
+        [UnitInputs(u, p, tasks_assigned=10, tasks_done=DONE[u]) for u in HEADS])
+        for p in MONTHS]  # fmt: skip
+    assert _of_objects(evalkit.classify_organisation_year(ucs[::-1])) == \
+        _of_objects(evalkit.classify_organisation_year(ucs))
+
+
+# =========================================================================== customs months
+
+ND, CQ = RS, evalkit.rules.get("vn.customs-2026q")
+
+
+def _customs(p: str) -> Any:
+    return CQ if p >= "2026-07" else ND
+
+
+def test_customs_months_through_the_objects_are_the_frames_year() -> None:
+    """NĐ 335 months January to June, customs months from July (CV 21169/CHQ-TCCB: the
+    quarters classified first — the head capped at the quarter's unit, HTXS at most 20 %
+    a quarter —, the year counted from the four quarters' grades). Phòng P (8 of 10: HTT)
+    has H (head, 100), A (100), B (96.5), F0–F5 (79; F0 reprimanded in October). Each
+    customs quarter keeps one HTXS (20 % of 7 HTT, then of 6): A; B is demoted in Q3 and Q4
+    and has two HTXS quarters (Q1, Q2), HTXS by the count, then demoted by the year's quota
+    (1 of 6 HTT: A); F0 KHT (Điều 20 k4 c); H HTT, not above the unit. The objects' year is
+    the frames' year."""
+    xs = {"A": 100, "B": 95, **{f"F{i}": 70 for i in range(6)}}
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("P", "Phòng P", head_id="H")],
+        positions=[evalkit.Position("CV", "Chuyên viên"),
+                   evalkit.Position("TP", "Trưởng phòng", manages_others=True)],
+        staff=[evalkit.Staff("H", "Người H", "TP", "P"),
+               *(evalkit.Staff(s, f"Người {s}", "CV", "P") for s in xs)])  # fmt: skip
+
+    def of(p: str) -> list[evalkit.Assessment]:
+        rs = _customs(p)
+        return [evalkit.Assessment("H", p, competent_scores=rs.full_marks(manages_others=True)),
+                *(evalkit.Assessment(s, p, competent_scores={**rs.full_marks(), **dict.fromkeys(
+                    ("so_luong", "chat_luong", "tien_do"), x)},
+                    discipline="khien_trach" if (s, p) == ("F0", "2026-10") else "")
+                  for s, x in xs.items())]  # fmt: skip
+
+    inputs = {p: [UnitInputs("P", p, tasks_assigned=10, tasks_done=8)] for p in MONTHS}
+    year = evalkit.classify_organisation_year([
+        evalkit.classify_organisation(org, of(p), inputs[p], _customs(p)) for p in MONTHS])
+    made = []
+    for p in MONTHS:
+        sm, units = evalkit.frames_from_objects(org, of(p), inputs[p])
+        st, ut = evalkit.classify_frame(sm, units, _customs(p))
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
+    frames = evalkit.classify_year(*_frames(made))
+    objects = _of_objects(year)
+    assert {s: g for s, (_, g, _, _) in objects.items()} == {
+        "H": "HTT", "A": "HTXS", "B": "HTT", "F0": "KHT", **{f"F{i}": "HTT" for i in range(1, 6)}}
+    assert [c for c, _, _ in objects["B"][3]][-2:] == ["rollup.count.excellent", "quota.demoted"]
+    assert objects == _of_frame(frames)
