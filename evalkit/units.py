@@ -88,8 +88,9 @@ from evalkit.scoring import (
 
 __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
-           "classify_organisation_year", "classify_unit", "classify_year", "frames_from_objects", "quota_report", "rank_units",
-           "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
+           "classify_organisation_year", "classify_unit", "classify_year", "frames_from_objects",
+           "quota_report", "rank_units", "results_from_frame", "rollup",
+           "rollup_frame"]  # fmt: skip
 
 
 def _opt_float(value: object) -> float | None:
@@ -495,7 +496,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
         found = ", ".join(sorted(str(p) for p in seen)) or "none"
         raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
     p = next(iter(seen)) if period is None else Period.parse(period)
-    if seen and p not in seen:  # months given for their year: the year is classify_organisation_year's
+    if seen and p not in seen:  # months given for their year: classify_organisation_year's
         found = ", ".join(sorted(str(x) for x in seen))
         raise ModelError(f"the inputs cover periods {found}, not {p}: classify each period "
                          "given, and the year with classify_organisation_year over them")

@@ -89,7 +89,8 @@ UNIT_YEAR = {"P": "HTT", "Q": "HT"}
 
 def organisation(per: str) -> evalkit.Organisation:
     return evalkit.Organisation(
-        units=[evalkit.Unit("P", "Phòng P", head_id="H"), evalkit.Unit("Q", "Phòng Q", head_id="K")],
+        units=[evalkit.Unit("P", "Phòng P", head_id="H"),
+               evalkit.Unit("Q", "Phòng Q", head_id="K")],
         positions=[evalkit.Position("CV", "Chuyên viên"),
                    evalkit.Position("TP", "Trưởng phòng", manages_others=True)],
         staff=[evalkit.Staff(s, f"Người {s}", "TP" if s in HEADS.values() else "CV",
