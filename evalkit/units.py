@@ -730,7 +730,8 @@ def classify_organisation_year(
     ucs = sorted((c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))),
                  key=lambda c: c.unit.period.start)  # the last month's unit, head and parent
     if len(years := {c.unit.period.year for c in ucs}) != 1:
-        raise ModelError(f"the months must be of one year, not {sorted(years) or 'none'}")
+        raise ModelError("the months must be of one year, not "
+                         f"{', '.join(map(str, sorted(years))) or 'none given'}")
     staff = [(r, c) for c in ucs for r in c.staff]
     sm = _periods_frame([r for r, _ in staff], rules).assign(
         unit_id=[c.unit.unit_id for _, c in staff],

@@ -393,3 +393,18 @@ def test_customs_months_through_the_objects_are_the_frames_year() -> None:
         "H": "HTT", "A": "HTXS", "B": "HTT", "F0": "KHT", **{f"F{i}": "HTT" for i in range(1, 6)}}
     assert [c for c, _, _ in objects["B"][3]][-2:] == ["rollup.count.excellent", "quota.demoted"]
     assert objects == _of_frame(frames)
+
+
+@pytest.mark.parametrize(("months", "said"), [
+    ([], "the months must be of one year, not none given"),
+    (["2025-12", "2026-01"], "the months must be of one year, not 2025, 2026"),
+])  # fmt: skip
+def test_months_of_no_year_or_two_are_refused(months: list[str], said: str) -> None:
+    """The year is classified from its own months: none, or two years' months, are refused
+    with the years found."""
+    org = organisation("2026-01")
+    ucs = [evalkit.classify_organisation(org, [], [UnitInputs("P", p, tasks_assigned=10,
+                                                              tasks_done=8)], RS, force=True)
+           for p in months]  # fmt: skip
+    with pytest.raises(evalkit.ModelError, match=said):
+        evalkit.classify_organisation_year(ucs)
