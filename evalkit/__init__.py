@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         UnitResult,
         classify_frame,
         classify_organisation,
+        classify_organisation_year,
         classify_unit,
         classify_year,
         frames_from_objects,
@@ -75,8 +76,9 @@ if TYPE_CHECKING:
 _LAZY = {"assessments_to_frame", "score", "score_frame"}
 _LAZY_UNITS = {
     "QuotaReport", "UnitClassification", "UnitInputs", "UnitResult", "classify_frame",
-    "classify_organisation", "classify_unit", "classify_year", "frames_from_objects",
-    "quota_report", "rank_units", "results_from_frame", "rollup", "rollup_frame",
+    "classify_organisation", "classify_organisation_year", "classify_unit", "classify_year",
+    "frames_from_objects", "quota_report", "rank_units", "results_from_frame", "rollup",
+    "rollup_frame",
 }  # fmt: skip
 
 
@@ -142,6 +144,7 @@ __all__ = [
     "assessments_to_frame",
     "classify_frame",
     "classify_organisation",
+    "classify_organisation_year",
     "classify_unit",
     "classify_year",
     "explain",

@@ -1358,6 +1358,8 @@ class EvaluationResult:
     ``leave`` the period's leave (``maternity``, ``sick``, ``absent``): a cap of the year
     that a month does not carry (Hà Nội's, NĐ 90/2020's before 15/9/2023) still reaches the
     year when the months' results are rolled up (:func:`evalkit.units.rollup`).
+    ``duty_group`` is the person's group with similar duties in the period, the quota's
+    group (NĐ 335/2025 Điều 20 k5 a) when the year is classified.
 
     ``classified`` is False for a period the rule set scores but does not classify
     (NĐ 335/2025: the months; the year is classified): ``grade`` is then the band the
@@ -1383,6 +1385,7 @@ class EvaluationResult:
     applied: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     flags: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     leave: str = ""
+    duty_group: str | None = None
 
     def points_at(self, level: Level | str) -> Mapping[str, float] | None:
         """Block points given by ``level`` alone (for the sheet's columns), or None."""

@@ -50,6 +50,7 @@ from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
+from evalkit._classify.year import unit_year_grades
 from evalkit._ids import normal_id
 from evalkit._words import _float
 from evalkit.errors import (
@@ -87,8 +88,9 @@ from evalkit.scoring import (
 
 __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
-           "classify_unit", "classify_year", "frames_from_objects", "quota_report", "rank_units",
-           "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
+           "classify_organisation_year", "classify_unit", "classify_year", "frames_from_objects",
+           "quota_report", "rank_units", "results_from_frame", "rollup",
+           "rollup_frame"]  # fmt: skip
 
 
 def _opt_float(value: object) -> float | None:
@@ -226,6 +228,13 @@ class UnitResult:
     council_score: float | None = None
     classified: bool = True
     exceptional: bool = False
+    #: The period's counts and facts the year reads (Σ done ÷ Σ assigned; any month's).
+    tasks_assigned: float | None = None
+    tasks_done: float | None = None
+    tasks_exceeded: float | None = None
+    late_work: bool = False
+    disciplined: bool = False
+    leadership_disciplined: bool = False
 
     @property
     def evaluated(self) -> bool:
@@ -273,6 +282,7 @@ class UnitClassification:
     staff: tuple[EvaluationResult, ...]
     quotas: tuple[QuotaReport, ...]
     head_id: str | None = None
+    parent_id: str | None = None
 
     def result_of(self, staff_id: str) -> EvaluationResult:
         """The result of member ``staff_id``."""
@@ -390,7 +400,7 @@ def results_from_frame(
             level_points={x: _points(rec, point_cols, f"{x}_") for x in totals},
             applied=_applied(rec, rs), flags=kept_flags({k: v[i] for k, v in flags.items()}),
             leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",
-        ))  # fmt: skip
+            duty_group=None if (g := rec.get("duty_group")) is None else str(g)))  # fmt: skip
     return out
 
 
@@ -446,12 +456,13 @@ def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> di
 
 def _unit_result(rec: Mapping[str, Any], known: Mapping[str, RuleSet]) -> UnitResult:
     rs = resolve(str(rec["rule_set"]), known=known)
+    given: dict[str, Any] = {**{f: _opt(rec.get(f)) for f in _UNIT_NUMBERS},
+                             **{f: bool(rec.get(f)) for f in UNIT_FLAG_COLUMNS}}
     return UnitResult(
         str(rec["unit_id"]), _period(str(rec["period"])), rs.id,
         score_grade=_grade(rec.get("score_grade")), grade=_grade(rec.get("grade")),
         reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
-        classified=bool(rec.get("classified", True)), exceptional=bool(rec.get("exceptional")),
-        **{f: _opt(rec.get(f)) for f in _UNIT_NUMBERS})  # fmt: skip
+        classified=bool(rec.get("classified", True)), **given)
 
 
 def _quota_reports(staff_results: pd.DataFrame, period: Period,
@@ -485,10 +496,10 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
         found = ", ".join(sorted(str(p) for p in seen)) or "none"
         raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
     p = next(iter(seen)) if period is None else Period.parse(period)
-    if seen and p not in seen:  # months given for their year: the year is classify_year's
+    if seen and p not in seen:  # months given for their year: classify_organisation_year's
         found = ", ".join(sorted(str(x) for x in seen))
         raise ModelError(f"the inputs cover periods {found}, not {p}: classify each period "
-                         "given, and a year with evalkit.classify_year over its months")
+                         "given, and the year with classify_organisation_year over them")
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
     # the units' staff_total (the organisation's members, those without an assessment
@@ -522,7 +533,7 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
             members.setdefault(normal_id(s.unit_id), []).append(results[sid])
     quotas = _quota_reports(staff_res, p, custom)
     return {unit.id: UnitClassification(by_unit[uid], tuple(members.get(uid, ())),
-                                        tuple(quotas.get(uid, ())), unit.head_id)
+                                        tuple(quotas.get(uid, ())), unit.head_id, unit.parent_id)
             for unit in org.units for uid in (normal_id(unit.id),)}  # fmt: skip
 
 
@@ -634,8 +645,18 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
 
     ``leave`` maps a month (``'2026-03'``) to ``"maternity"``, ``"sick"`` or ``"absent"``
     (for everyone in ``results``); ``disciplined`` lists months with a discipline (else a
-    disqualifier code on a month counts).
+    disqualifier code on a month counts). To classify the year — the head capped at the
+    unit's grade for the year, then the quota — use :func:`classify_organisation_year`.
     """
+    return results_from_frame(rollup_frame(_periods_frame(results, rules, leave, disciplined),
+                                           rules, to=to))
+
+
+def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | None,
+                   leave: Mapping[str, str] | None = None, disciplined: Sequence[str] = ()
+                   ) -> pd.DataFrame:  # fmt: skip
+    """The rows :func:`rollup_frame` reads for the periods' results, in their order (then a
+    row per month of ``leave`` a person has no result for)."""
     leave_map = {str(Period.parse(k)): v for k, v in (leave or {}).items()}
     months = {str(Period.parse(d)) for d in disciplined}
     # who leads is not in a result: a flag that a cap for heads or leaders tests is left to
@@ -652,17 +673,92 @@ def rollup(results: Sequence[EvaluationResult], rules: RuleSet | str | None = No
         return (max(flags.get(f, float(f == "discipline_related_to_duty")),
                     float(f == "discipline" and period in months)) for f in kept)  # fmt: skip
 
-    columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept]
+    blocks = sorted({b for r in results for b in r.components})  # the tie-break's points
+    columns = ["staff_id", "period", "total", "leave", "rule_set", "grade", "reasons", *kept,
+               *(f"points_{b}" for b in blocks)]
     rows = [(r.staff_id, str(r.period), np.nan if r.total is None else r.total,
              r.leave or leave_map.get(str(r.period), ""), r.rule_set_id,
              r.grade.code if r.grade is not None else None, ";".join(r.reason_codes()),
-             *facts(r.flags, str(r.period))) for r in results]  # fmt: skip
+             *facts(r.flags, str(r.period)), *(r.components.get(b, np.nan) for b in blocks))
+            for r in results]  # fmt: skip
     seen = {(sid, per) for sid, per, *_ in rows}
     # a month of leave takes the person's latest rule set (the year follows the last period)
     latest = {r.staff_id: r.rule_set_id for r in sorted(results, key=lambda r: r.period.start)}
     for sid in dict.fromkeys(r.staff_id for r in results):
-        rows += [(sid, per, np.nan, kind, latest[sid], None, "", *facts({}, per))
+        rows += [(sid, per, np.nan, kind, latest[sid], None, "", *facts({}, per),
+                  *(np.nan for _ in blocks))
                  for per, kind in leave_map.items() if (sid, per) not in seen]  # fmt: skip
     # no facts kept and no months named: the periods' codes decide (a column of 0 would
     # hide them)
-    return results_from_frame(rollup_frame(pd.DataFrame(rows, columns=columns), rules, to=to))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def classify_organisation_year(
+        months: Iterable[UnitClassification | Mapping[str, UnitClassification]],
+        rules: RuleSet | str | None = None, *, conclusions: Iterable[Assessment] = (),
+        force: bool = False) -> dict[str, UnitClassification]:  # fmt: skip
+    """The year's classification from the months' (the object face of :func:`classify_year`).
+
+    ``months`` are the months' :class:`UnitClassification` objects, or the dicts
+    :func:`classify_organisation` returns for each month (each month may have its own
+    organisation: a person transferred is in the unit of each month). The months' results
+    are rolled up to the year (the mean of the months evaluated: NĐ 335/2025/NĐ-CP Điều
+    21), each head is capped at their unit's grade for the year, graded from the unit's
+    months, then the quota applies to the year (Điều 20 k5), as :func:`classify_year` does
+    on frames. A person's year is in the unit of their last month. Returns, by unit id, the
+    unit's year: its grade, its members' results for the year and its quota reports.
+    ``rules`` names one set for everyone's year (else each person's latest month's).
+    ``conclusions`` are the competent level's conclusions for the year: an
+    :class:`~evalkit.model.Assessment` for the year with ``competent_grade``,
+    ``competent_reason`` (required when the grade differs) and ``competent_order``.
+
+    >>> from evalkit import Assessment, Organisation, Position, Staff, Unit
+    >>> org = Organisation(units=[Unit("U", "Phòng A", head_id="H")],
+    ...                    positions=[Position("P", "Chuyên viên", manages_others=True)],
+    ...                    staff=[Staff("H", "Trần Thị Hoa", "P", "U")])
+    >>> import evalkit.rules
+    >>> top = evalkit.rules.get("vn.nd335-2025").full_marks(manages_others=True)
+    >>> months = [classify_organisation(org, [Assessment("H", f"2026-{m:02d}",
+    ...           competent_scores=top)], [UnitInputs("U", f"2026-{m:02d}",
+    ...           tasks_assigned=10, tasks_done=8)]) for m in (1, 2)]
+    >>> year = classify_organisation_year(months)["U"]
+    >>> str(year.unit.period), year.unit.grade.code, year.result_of("H").grade.code
+    ('2026', 'HTT', 'HTT')
+    >>> year.result_of("H").reason_codes()
+    ('band', 'rollup.average', 'cap.head_unit')
+    """
+    ucs = sorted((c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))),
+                 key=lambda c: c.unit.period.start)  # the last month's unit, head and parent
+    if len(years := {c.unit.period.year for c in ucs}) != 1:
+        raise ModelError("the months must be of one year, not "
+                         f"{', '.join(map(str, sorted(years))) or 'none given'}")
+    staff = [(r, c) for c in ucs for r in c.staff]
+    sm = _periods_frame([r for r, _ in staff], rules).assign(
+        unit_id=[c.unit.unit_id for _, c in staff],
+        is_head=[r.staff_id == normal_id(c.head_id or "") for r, c in staff],
+        duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object))
+    units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
+                           "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
+                           "reasons": ";".join(c.unit.reason_codes()),
+                           **{g: getattr(c.unit, g) and getattr(c.unit, g).code
+                              for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
+    said = pd.DataFrame([(a.staff_id, str(a.period), a.competent_grade and a.competent_grade.code,
+                          a.competent_reason, a.competent_order) for a in conclusions],
+                        columns=["staff_id", "period", "competent_grade", "competent_reason",
+                                 "competent_order"])  # fmt: skip
+    year = classify_year(sm, units, rules, conclusions=said, force=force)
+    known = year.attrs.get("rule_sets") or {}
+    p, last = Period.parse(str(years.pop())), {c.unit.unit_id: c for c in ucs}
+    graded = unit_year_grades(year, units).set_index("unit_id")
+    members: dict[str, list[EvaluationResult]] = {}
+    for uid, r in zip(year["unit_id"], results_from_frame(year), strict=True):
+        members.setdefault(str(uid), []).append(r)
+    quotas = _quota_reports(year, p, known)
+    out = {}
+    for uid, c in last.items():
+        rs, score = resolve(c.unit.rule_set_id, known=known), _opt(graded["score"].get(uid))
+        unit = UnitResult(uid, p, rs.id, score, None if score is None else
+                          rs.band_for(score).grade, _grade(graded["grade"].get(uid)))
+        out[uid] = UnitClassification(unit, tuple(members.get(uid, ())),
+                                      tuple(quotas.get(uid, ())), c.head_id, c.parent_id)
+    return out

@@ -382,3 +382,26 @@ def test_results_without_their_scores_are_refused_with_what_to_finalize(
         arc.finalize(joined, by="t", units=unit_results, unit_inputs=units)
         assert arc.month("2026-03")["grade"].astype(str).tolist() == \
             staff["grade"].astype(str).tolist()
+
+
+def test_a_month_nobody_was_scored_in_is_archived_and_counts_no_month(tmp_path: Path) -> None:
+    """A one-person unit whose member is on maternity leave all of April: the month's frame
+    (as ``frames_from_objects`` or a user builds it) has no criterion column, as nobody was
+    scored; ``classify_frame`` says "not evaluated", never a zero (domain brief §4.5), and
+    the archive keeps the month as classified again from the same inputs — it refused it as
+    "results alone". The year then has no month worked: not classified (NĐ 335/2025 Điều 21,
+    ``rollup.no_months``)."""
+    import evalkit
+    from evalkit.io.archive import Archive
+
+    sm = pd.DataFrame([{"staff_id": "L", "full_name": "Lê Thị Lan", "unit_id": "U",
+                        "period": "2026-04", "category": "cong_chuc", "leave": "maternity"}])
+    units = pd.DataFrame([{"unit_id": "U", "name": "Phòng U", "period": "2026-04",
+                           "tasks_assigned": 10, "tasks_done": 9}])  # fmt: skip
+    staff, unit_results = evalkit.classify_frame(sm, units)
+    month = sm.join(staff.drop(columns=[c for c in staff.columns if c in sm.columns]))
+    with Archive(tmp_path / "a.sqlite") as arc:
+        arc.finalize(month, by="t", units=unit_results, unit_inputs=units)
+        year = arc.annual(2026).set_index("staff_id")
+    assert pd.isna(year.loc["L", "annual_total"]) and pd.isna(year.loc["L", "annual_grade"])
+    assert year.loc["L", "reasons"] == "rollup.no_months"

@@ -5,7 +5,9 @@ CV 21169 quarters, NĐ 233 from 2026-07) a random organisation over several peri
 through the object door (:class:`Assessment` / :class:`UnitInputs` →
 :func:`evalkit.classify_organisation`; the year: :func:`evalkit.units.rollup`) and the
 frame door (:func:`classify_frame` → :func:`classify_year`), and both give the same totals,
-grades, proposed grades, reason codes and :func:`evalkit.reasons.explain` sentences.
+grades, proposed grades, reason codes and :func:`evalkit.reasons.explain` sentences; the
+year classified (head cap, quota) through :func:`evalkit.classify_organisation_year` is
+:func:`classify_year`'s.
 """
 
 from __future__ import annotations
@@ -267,3 +269,36 @@ def test_the_cli_agrees(
     want = {(r.staff_id, str(r.period)): r for r in results_from_frame(year)}
     assert want and {k[0] for k in obj} == {k[0] for k in want}
     same(want, read_results(root / "y.json"))
+
+
+@pytest.mark.parametrize("rule_set", list(CASES))
+@settings(deadline=None, max_examples=max(1, settings.default.max_examples // 5))  # ≤ 20 s
+@given(data=st.data())
+def test_the_objects_year_is_classify_year(rule_set: str, data: st.DataObject) -> None:
+    """The year (or the customs quarters' year) through the objects —
+    :func:`evalkit.classify_organisation_year` over the months'
+    :func:`evalkit.classify_organisation` — equals :func:`classify_year` over the frame
+    door's months and unit results: totals, grades (the head cap, the quota on the year),
+    reasons and their sentences, and each unit's grade for the year."""
+    rs = evalkit.rules.get(rule_set or "vn.nd335-2025")
+    use = rs if rule_set else None
+    org, months = data.draw(organisation_periods(
+        rs, CASES[rule_set], max_units=3, max_staff_per_unit=2, max_periods=3, extras=True,
+        categories=() if rule_set else ("cong_chuc", "vien_chuc")))  # fmt: skip
+    nd233 = {c.id for c in evalkit.rules.get("vn.nd233-2026").criteria()}
+    for sm, _ in [] if rule_set else months:  # blank what the viên chức's set does not know
+        own = [c.id for c in rs.criteria() if c.id in sm.columns and c.id not in nd233]
+        sm.loc[sm["category"].astype(str) == "vien_chuc", own] = float("nan")
+    note(repr(org))
+    objects = evalkit.classify_organisation_year(
+        [evalkit.classify_organisation(*objects_of(rs, org, sm, units), use)
+         for sm, units in months], use)  # fmt: skip
+    done = [(sm, *classify_frame(sm, units, use)) for sm, units in months]
+    staff = pd.concat([pd.concat([sm, s[[c for c in s.columns if c not in sm]]], axis=1)
+                       for sm, s, _ in done], ignore_index=True)  # fmt: skip
+    frame = classify_year(staff, pd.concat([u for _, _, u in done], ignore_index=True), use)
+    same({(r.staff_id, str(r.period)): r for c in objects.values() for r in c.staff}, frame)
+    by_unit = {str(u): str(g) for u, g in zip(frame["unit_id"], frame["unit_grade"], strict=True)
+               if not pd.isna(g)}  # fmt: skip
+    assert by_unit == {u: c.unit.grade.code for u, c in objects.items()
+                       if u in by_unit and c.unit.grade is not None}  # fmt: skip

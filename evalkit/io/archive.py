@@ -2732,7 +2732,10 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
     scored = [c.id for s in sets for c in s.criteria()
               if c.id not in {a.events for a in s.adjustments} and any(
                   f"{p}{c.id}" in staff.columns for p in ("", "self__", "manager__", "competent__"))]
-    if not scored and "kpi" not in staff.columns:  # results alone: nothing to derive from
+    # results alone: nothing to derive from (a month nobody was scored in has no criterion
+    # column to carry: its inputs, the leaves, are classified again as they are)
+    anyone = "total" not in staff.columns or bool(staff["total"].notna().any())
+    if not scored and "kpi" not in staff.columns and anyone:
         raise InputError([problem(msg("archive.check.no_inputs", rules=words), file=file)])
     inputs = _input_columns(staff)
     if rs is None:  # each row under its own rule set
