@@ -436,7 +436,8 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
     title = sheet_title(sheet, lang)
     created = (sheet.signed_on or sheet.period.end).isoformat()
     classified = r.classified
-    concluded = a.competent_grade if classified else None
+    said = rules.read_grades(a)  # Hà Nội's "Loại B" by its set's words
+    concluded = said["competent_grade"] if classified else None
     return {
         "lang": lang,
         "t": t,
@@ -461,8 +462,8 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "self_comment": a.self_comment,
         "manager_comment": a.manager_comment,
         "competent_comment": a.competent_comment,
-        "proposed_grade": grade_text(rules, a.proposed_grade, lang),
-        "manager_grade": grade_text(rules, a.manager_grade, lang),
+        "proposed_grade": grade_text(rules, said["proposed_grade"], lang),
+        "manager_grade": grade_text(rules, said["manager_grade"], lang),
         "competent_grade": grade_text(rules, concluded, lang),
         "competent_reason": a.competent_reason if concluded is not None else "",
         "evaluated": r.evaluated,

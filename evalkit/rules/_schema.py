@@ -22,9 +22,11 @@ from typing import Any, Literal
 
 import attrs
 
+from evalkit._columns import assessment_grades
 from evalkit.errors import RuleSetError
 from evalkit.messages import text as _say_in
 from evalkit.model import (
+    Assessment,
     Criterion,
     CriterionGroup,
     Grade,
@@ -781,6 +783,13 @@ class RuleSet:
                 if names.setdefault(label, int(b.grade)) != int(b.grade):
                     shared.add(label)
         return {k: v for k, v in names.items() if k not in shared}
+
+    def read_grades(self, assessment: Assessment) -> dict[str, Grade | None]:
+        """``assessment``'s grades by field, each read as a grade cell of a row under this
+        set is (its :attr:`grade_names` too: Hà Nội's ``"Loại B"`` is HTT); a word naming
+        no grade of this set is refused (:class:`~evalkit.errors.ModelError` naming the
+        words accepted)."""
+        return assessment_grades(assessment, self.grade_names)
 
     def grade_short(self, grade: Grade, lang: str = "vi") -> str:
         """``grade`` in a count or a table head: the set's label where short (Hà Nội's
