@@ -1071,6 +1071,16 @@ def score_assigned(
     return out.iloc[order]
 
 
+def with_assumed_category(frame: pd.DataFrame, rules: RuleSet | str | None) -> pd.DataFrame:
+    """``frame`` with the category the engine assumes where nothing names the rule set (no
+    ``rules``, no ``category`` nor ``rule_set`` column): công chức, a
+    :class:`~evalkit.model.Staff`'s default (docs/organisation.md), so that the results say
+    it as the objects door's results do."""
+    if rules is None and "category" not in frame.columns and "rule_set" not in frame.columns:
+        return frame.assign(category=StaffCategory.CONG_CHUC.value)
+    return frame
+
+
 def assign_rule_sets(
     frame: pd.DataFrame,
     rules: RuleSet | str | None = None,

@@ -80,6 +80,7 @@ from evalkit.scoring import (
     assign_rule_sets,
     read_flags,
     require_in_force,
+    with_assumed_category,
 )
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame", "unit_year_grades"]
@@ -746,6 +747,7 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     """:func:`classify_year`'s rows for the year (or quarter): rows already for the year
     kept, else the months rolled up (a year counted over quarters classifies each quarter
     first, at its unit and quota; the year counts their grades)."""
+    staff_results = with_assumed_category(staff_results, rules)  # the results say it
     kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
                                            if "period" in staff_results.columns else [])}
     if kinds == {"year"} and to == "year":
@@ -795,9 +797,7 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
     _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
         ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
     out = sy.copy()
-    named = "rule_set" in out.columns or "category" in out.columns
-    rule, sets = assign_rule_sets(out if named else out.assign(category="cong_chuc"), rules,
-                                  force=True, known=out.attrs.get("rule_sets"))  # fmt: skip
+    rule, sets = assign_rule_sets(out, rules, force=True, known=out.attrs.get("rule_sets"))
     if rules is not None:  # a named set: in force at each year's end
         require_in_force(sets[0], list(out["period"].dropna().astype(str).unique()), force=force)
     out["rule_set"] = categorical(rule, [rs.id for rs in sets])
