@@ -66,6 +66,7 @@ from evalkit.render._view import (
     reasons_of,
     result_grade,
     signature,
+    written_name,
 )
 from evalkit.rules import RuleSet
 
@@ -397,6 +398,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "kind": "period",
         "agency": sheet.agency,
         "staff": sheet.staff,
+        "staff_name": written_name(sheet.staff),
         "position_title": sheet.position.title(lang),
         "staff_title": sheet.staff.title_vi,
         "unit_name": unit_name,
@@ -428,7 +430,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "manager_comment": sheet.manager_comment,
         "manager_grade": grade_text(rules, sheet.manager_grade, lang),
         "comment": sheet.comment,
-        "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
+        "person": {"name": written_name(sheet.staff), "title": sheet.staff.title_vi},
         "manager": signature(sheet.manager, lang),
         "approver": signature(sheet.approver, lang),
     }

@@ -427,6 +427,13 @@ def _unit_name(unit: Any, lang: str) -> str:
     return str((unit.name_en or unit.name) if lang == "en" else unit.name)
 
 
+def written_name(staff: Any) -> str:
+    """The name a sheet prints for ``staff``: none where only the id is known (results
+    without ``full_name`` and no organisation name the person by the id, which a legal
+    document never prints as a name); the sheet leaves the line to be written by hand."""
+    return "" if staff.full_name == staff.id else str(staff.full_name)
+
+
 def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
     """The template context of one person's sheet (see ``docs/rendering.md``)."""
     t = labels(lang)
@@ -444,6 +451,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "kind": "sheet",
         "agency": sheet.agency,
         "staff": sheet.staff,
+        "staff_name": written_name(sheet.staff),
         "position_title": sheet.position.title(lang),
         "staff_title": sheet.staff.title_vi,
         "unit_name": _unit_name(sheet.unit, lang),
@@ -472,7 +480,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "final_grade": result_grade(rules, r, lang),
         "reasons": reasons_of(sheet_reasons(sheet), lang, rules),
         "leave": _leave_words(a.leave, t),
-        "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
+        "person": {"name": written_name(sheet.staff), "title": sheet.staff.title_vi},
         "manager": signature(sheet.manager, lang),
         "approver": signature(sheet.approver, lang),
     }
