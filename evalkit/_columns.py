@@ -952,19 +952,23 @@ ASSESSMENT_GRADES = {"proposed_grade": "self_grade", "manager_grade": "manager_g
                      "competent_grade": "competent_grade"}
 
 
-def assessment_grades(a: Assessment, labels: Mapping[str, int]) -> dict[str, Grade | None]:
-    """The grades of ``a`` by field, each read as :func:`grades` reads the cell of a row
-    under the rule set whose names are ``labels`` (Hà Nội's ``"Loại B"`` is HTT); a word
-    that set does not give a grade is refused (:class:`~evalkit.errors.ModelError` naming
-    the field, the person and the words accepted)."""
-    typed = {f: getattr(a, f) for f in ASSESSMENT_GRADES}
-    frame = pd.DataFrame({f: [None if v is None else str(v)] for f, v in typed.items()},
-                         dtype=object)  # fmt: skip
+def assessment_grades(a: Assessment | Mapping[str, object],
+                      labels: Mapping[str, int]) -> dict[str, Grade | None]:  # fmt: skip
+    """The grades of ``a`` (an assessment's, or named values such as an annual conclusion's
+    ``self_grade``) by name, each read as :func:`grades` reads the cell of a row under the
+    rule set whose names are ``labels`` (Hà Nội's ``"Loại B"`` is HTT); a word that set
+    does not give a grade is refused (:class:`~evalkit.errors.ModelError` naming the
+    field, the person and the words accepted)."""
+    typed = {f: getattr(a, f) for f in ASSESSMENT_GRADES} if isinstance(a, Assessment) \
+        else dict(a)  # fmt: skip
+    frame = pd.DataFrame({f: [None if v is None else v if _is_blank(v) else str(v)]
+                          for f, v in typed.items()}, dtype=object)  # fmt: skip
     found = Problems(frame)
     read = {f: int(grades(frame, f, found, labels=[labels])[0]) for f in typed}
     if found.problems:
-        raise ModelError("; ".join(f"{p.column} {p.value!r} (staff {a.staff_id!r}, {a.period}) "
-                                   f"{p.message}" for p in found.problems))  # fmt: skip
+        where = f" (staff {a.staff_id!r}, {a.period})" if isinstance(a, Assessment) else ""
+        raise ModelError("; ".join(f"{p.column} {p.value!r}{where} {p.message}"
+                                   for p in found.problems))  # fmt: skip
     return {f: Grade(g) if g >= 0 else None for f, g in read.items()}
 
 

@@ -166,3 +166,23 @@ def test_a_bare_letter_is_no_hanoi_grade_and_the_error_names_the_words(bare: str
         evalkit.score_frame(_staff(competent_grade=bare), HANOI)
     said = [p.message for p in exc.value.problems if p.column == "competent_grade"]
     assert len(said) == 1 and "Loại B" in said[0] and "Grade B" in said[0]
+
+
+def test_year_sheet_reads_the_conclusions_grades_by_the_set() -> None:
+    """The annual conclusions classify_year reads ("Loại B") print on the year's sheet:
+    the person's "Loại A" and the manager's "Loại B" as the Hà Nội set names them, not
+    refused as unknown national grades."""
+    from evalkit import render
+
+    year = pd.DataFrame({"staff_id": list("ABC"), "period": "2024-12", "unit_id": "U",
+                         "category": "hop_dong", "rule_set": HANOI,
+                         "total": [95.0, 80.0, 80.0]})  # fmt: skip
+    said = pd.DataFrame({"staff_id": ["A"], "competent_grade": ["Loại B"],
+                         "competent_reason": ["Chưa chủ động"], "self_grade": ["Loại A"],
+                         "manager_grade": ["loại b"]})  # fmt: skip
+    out = evalkit.classify_year(year, conclusions=said)
+    sheet = render.period_sheets_from_results(out[out["staff_id"] == "A"], conclusions=said)[0]
+    assert (sheet.proposed_grade, sheet.manager_grade) == (evalkit.Grade.HTXS, evalkit.Grade.HTT)
+    bad = said.assign(self_grade="Loại E")
+    with pytest.raises(evalkit.EvalkitError, match="Loại E"):
+        render.period_sheets_from_results(out[out["staff_id"] == "A"], conclusions=bad)
