@@ -63,3 +63,18 @@ def test_a_named_rule_set_assumes_no_category() -> None:
     staff, _ = evalkit.classify_frame(frame.assign(rule_set=RS.id),
                                       pd.DataFrame({"unit_id": ["U"]}))  # fmt: skip
     assert "category" not in staff.columns
+
+
+@pytest.mark.parametrize("typed", ["Công chức", "CÔNG CHỨC", "cong chuc", " cong_chuc "])
+def test_the_results_say_the_category_as_read_not_as_typed(typed: str) -> None:
+    """A category typed in Vietnamese words is read as công chức (NĐ 335/2025 applies), and
+    the results say ``cong_chuc``, as the objects door's frames say a Staff's category, at
+    the month and the year."""
+    frame = _months("A", months=(3,)).assign(category=typed)
+    staff, _ = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}))
+    assert staff["category"].astype(str).tolist() == ["cong_chuc"]
+    year = evalkit.classify_year(_csv(staff.drop(columns="rule_set").assign(category=typed)))
+    assert year["category"].astype(str).tolist() == ["cong_chuc"]
+    rows = pd.DataFrame({"staff_id": ["A"], "period": "2026", "unit_id": "U", "total": [95.0],
+                         "grade": ["HTXS"], "category": [typed]})  # fmt: skip
+    assert evalkit.classify_year(rows)["category"].astype(str).tolist() == ["cong_chuc"]

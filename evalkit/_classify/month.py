@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit import _columns, _ids, messages
+from evalkit import _columns, _ids, _kernels, messages
 from evalkit._classify.common import (
     BoolArray,
     IntArray,
@@ -461,7 +461,8 @@ def classify_frame(
     # the year reads them: the leave to count the time worked (Điều 21), the category for
     # the rules' own categories (a contract worker under a local framework), the competent
     # level's order for the quota's tie-break; the name for the sheets
-    res.update(_kept(sm, "leave", "category", "competent_order", "full_name"))
+    res.update(_kept(sm, "leave", "competent_order", "full_name"), **(
+        {"category": _kernels.category_names(sm["category"])} if "category" in sm.columns else {}))
     seen = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
     res.update({f: seen[f].astype(bool) if f in _YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
                 if f in sm.columns})  # fmt: skip

@@ -433,7 +433,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         grade[capped] = int(pol.absent_cap_grade)
     # the columns, in order: one frame built at the end
     cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", "full_name",
-                            "unit_id", "duty_group", "position_id", "category") if c in res.columns}
+                            "unit_id", "duty_group", "position_id") if c in res.columns}
+    if "category" in res.columns:  # as read ("Công chức": cong_chuc)
+        cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
     cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
@@ -801,6 +803,8 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
     if rules is not None:  # a named set: in force at each year's end
         require_in_force(sets[0], list(out["period"].dropna().astype(str).unique()), force=force)
     out["rule_set"] = categorical(rule, [rs.id for rs in sets])
+    if "category" in out.columns:  # as read ("Công chức": cong_chuc), as the months say it
+        out["category"] = _kernels.category_names(out["category"])
     out["grade"] = grades(grade_codes(out, "grade"))
     out["total"] = floats(out.set_axis(labels), "total")  # "80" read back as text is 80.0
     out["reasons"] = out.get("reasons", pd.Series("", index=out.index)).astype(object).fillna("")
