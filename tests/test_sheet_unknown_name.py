@@ -53,3 +53,29 @@ def test_a_known_name_is_printed() -> None:
     staff, _ = evalkit.classify_frame(_months(named=True), UNITS)
     html = render.render_html(render.sheets_from_results(staff)[0])
     assert _name_line(html) == "Lê Thị Hoa" and "Lê Thị Hoa" in _signed_names(html)
+
+
+def _unit_line(html: str) -> str:
+    found = re.search(r"Đơn vị công tác: ([^<]*)</p>", html)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_unit_only_its_id_names_is_written_by_hand_too() -> None:
+    """Without a units sheet's ``name`` nor an organisation, neither the unit line nor the
+    header's agency prints the unit id "U" as a name: both are left to be written."""
+    staff, units = evalkit.classify_frame(_months(named=True), UNITS)
+    year = evalkit.classify_year(staff, units)
+    for html in (render.render_html(render.sheets_from_results(staff, unit_results=units)[0]),
+                 render.render_period_html(render.period_sheets_from_results(
+                     year, staff, unit_results=units)[0])):
+        assert _unit_line(html).strip("…") == ""
+        assert '<div class="agency-name">U</div>' not in html
+
+
+def test_a_named_unit_is_printed() -> None:
+    staff, units = evalkit.classify_frame(_months(named=True),
+                                          UNITS.assign(name="Phòng Tổ chức cán bộ"))  # fmt: skip
+    html = render.render_html(render.sheets_from_results(staff, unit_results=units)[0])
+    assert _unit_line(html) == "Phòng Tổ chức cán bộ"
+    assert '<div class="agency-name">Phòng Tổ chức cán bộ</div>' in html

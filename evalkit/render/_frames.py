@@ -156,7 +156,7 @@ def _agency(agency: Agency | str | None, org: Organisation | None) -> Agency:
 def _agency_or_unit(agency: Agency, unit: Unit) -> Agency:
     """The header of a unit's sheets: the agency when one is named, else the unit itself
     (its name, governing body and place, as the units sheet gives them)."""
-    if agency.name.strip() or not unit.name:
+    if agency.name.strip() or not unit.name or unit.name == unit.id:  # no name: none printed
         return agency
     return Agency(unit.name, governing_body=unit.governing_body, place=unit.place,
                   logo=agency.logo)  # fmt: skip

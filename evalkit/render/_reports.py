@@ -67,6 +67,7 @@ from evalkit.render._view import (
     result_grade,
     signature,
     written_name,
+    written_unit,
 )
 from evalkit.rules import RuleSet
 
@@ -391,7 +392,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
     title = (f"{head} — {cat_words.upper()} — {pw}" if lang == "en"
              else f"{head} {cat_words.upper()} {pw}")  # fmt: skip
     created = (sheet.signed_on or sheet.period.end).isoformat()
-    unit_name = (sheet.unit.name_en or sheet.unit.name) if lang == "en" else sheet.unit.name
+    unit_name = written_unit(sheet.unit, lang)
     return {
         "lang": lang,
         "t": t,

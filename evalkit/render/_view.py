@@ -434,6 +434,11 @@ def written_name(staff: Any) -> str:
     return "" if staff.full_name == staff.id else str(staff.full_name)
 
 
+def written_unit(unit: Any, lang: str) -> str:
+    """The unit a sheet prints: none where only its id is known (as :func:`written_name`)."""
+    return "" if unit.name == unit.id else _unit_name(unit, lang)
+
+
 def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
     """The template context of one person's sheet (see ``docs/rendering.md``)."""
     t = labels(lang)
@@ -454,7 +459,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "staff_name": written_name(sheet.staff),
         "position_title": sheet.position.title(lang),
         "staff_title": sheet.staff.title_vi,
-        "unit_name": _unit_name(sheet.unit, lang),
+        "unit_name": written_unit(sheet.unit, lang),
         "period": sheet.period,
         "period_words": period_words(sheet.period, lang),
         "title": title,
