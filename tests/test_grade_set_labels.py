@@ -186,3 +186,22 @@ def test_year_sheet_reads_the_conclusions_grades_by_the_set() -> None:
     bad = said.assign(self_grade="Loại E")
     with pytest.raises(evalkit.EvalkitError, match="Loại E"):
         render.period_sheets_from_results(out[out["staff_id"] == "A"], conclusions=bad)
+
+
+@pytest.mark.parametrize("typed", ["Loại E", "B"])
+def test_workbook_names_the_sets_words_for_a_bad_grade(tmp_path, typed: str) -> None:
+    """The workbook refuses a grade the Hà Nội set does not name with the set's own words
+    (Loại A … Loại D) beside the national ones, as the frame doors do; a bare letter is no
+    spelling the set's data gives (its labels are "Loại A" …, "Grade A" …)."""
+    path = tmp_path / "t.xlsx"
+    write_template(path, HANOI, "2024-03", staff_rows=5)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Nhân sự - Điểm"]
+    col = {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1]}
+    for key, value in {"staff_id": "HN1", "full_name": "Nguyễn Văn A", "unit_id": "P1",
+                       "category": "cong_chuc", "competent_grade": typed}.items():
+        ws.cell(2, col[key], value)
+    wb.save(path)
+    _frame, problems = read_workbook(path)
+    said = [p.message for p in problems if p.column == "competent_grade"]
+    assert len(said) == 1 and all(w in said[0] for w in ("HTXS", "Loại A", "Loại D"))
