@@ -79,7 +79,7 @@ from evalkit._words import (
     _percent_fraction,
 )
 from evalkit.errors import InputError, InputProblem, ModelError
-from evalkit.model import DISCIPLINE_NAMES, LEAVE_NAMES, Discipline, Grade, Period
+from evalkit.model import DISCIPLINE_NAMES, LEAVE_NAMES, Assessment, Discipline, Grade, Period
 
 __all__ = [
     "AMBIGUOUS_SEPARATORS",
@@ -933,37 +933,54 @@ def grades(
         and tuple(col.cat.categories.tolist()) == _GRADE_CATEGORIES
     ):  # the results' own GRADE_DTYPE: the codes are the grades
         return np.asarray(col.cat.codes.to_numpy(), dtype=np.int8)
-    named = None if col is None or not labels else _set_grade_names(col, labels, rule)
-    if named is not None:  # the cells naming their set's labels, as the grades' codes
-        _column(frame, name, problems)
-        frame = pd.DataFrame({name: named}, index=frame.index)
-    codes = choice(
-        frame, name, problems, mapping=GRADE_NAMES, default=-1,
-        numeric_range=(int(min(Grade)), int(max(Grade))),
-    )  # fmt: skip
-    return codes.astype(np.int8)
-
-
-def _set_grade_names(col: pd.Series[Any], labels: Sequence[Mapping[str, int]],
-                     rule: npt.NDArray[np.integer[Any]] | None) -> pd.Series[Any] | None:  # fmt: skip
-    """``col`` with each text cell naming a grade by its row's rule set's labels (and by no
-    national name) replaced by the grade's code; None when no cell does."""
-    codes, values = _distinct(col)
-    national = _choices(GRADE_NAMES, None).table
-    folded = [_fold(_clean(v)) if isinstance(v, str) else "" for v in values]
+    read = functools.partial(choice, name=name, problems=problems, default=-1,
+                             numeric_range=(int(min(Grade)), int(max(Grade))))
+    if col is None or not labels:
+        return read(frame, mapping=GRADE_NAMES).astype(np.int8)
+    _column(frame, name, problems)
     which = np.zeros(len(col), dtype=np.int64) if rule is None else np.asarray(rule)
-    hit = np.full(len(col), -1, dtype=np.int64)
-    for k, names in enumerate(labels):
-        table = {_fold(label): int(g) for label, g in names.items() if _fold(label)}
-        lut = np.array([-1 if not f or f in national else table.get(f, -1) for f in folded]
-                       + [-1], dtype=np.int64)  # the last slot: blank cells (code -1)
+    out = np.full(len(col), -1, dtype=np.int8)
+    for k in np.unique(which).tolist():  # each row by its set's words (and refused naming them)
         rows = which == k
-        hit[rows] = lut[codes[rows]]
-    if not (hit >= 0).any():
-        return None
-    cells = col.to_numpy(dtype=object).copy()
-    cells[hit >= 0] = np.array([g.code for g in sorted(Grade)], dtype=object)[hit[hit >= 0]]
-    return pd.Series(cells, index=col.index, dtype=object)
+        part = pd.DataFrame({name: col if rows.all() else col.where(rows)}, index=frame.index)
+        out[rows] = read(part, mapping=GRADE_NAMES if k < 0 else _with_set(labels[k]))[rows]
+    return out
+
+
+#: An :class:`~evalkit.model.Assessment`'s grades, as a staff frame names them.
+ASSESSMENT_GRADES = {"proposed_grade": "self_grade", "manager_grade": "manager_grade",
+                     "competent_grade": "competent_grade"}
+
+
+def assessment_grades(a: Assessment | Mapping[str, object],
+                      labels: Mapping[str, int]) -> dict[str, Grade | None]:  # fmt: skip
+    """The grades of ``a`` (an assessment's, or named values such as an annual conclusion's
+    ``self_grade``) by name, each read as :func:`grades` reads the cell of a row under the
+    rule set whose names are ``labels`` (Hà Nội's ``"Loại B"`` is HTT); a word that set
+    does not give a grade is refused (:class:`~evalkit.errors.ModelError` naming the
+    field, the person and the words accepted)."""
+    typed = {f: getattr(a, f) for f in ASSESSMENT_GRADES} if isinstance(a, Assessment) \
+        else dict(a)  # fmt: skip
+    frame = pd.DataFrame({f: [None if v is None else v if _is_blank(v) else str(v)]
+                          for f, v in typed.items()}, dtype=object)  # fmt: skip
+    found = Problems(frame)
+    read = {f: int(grades(frame, f, found, labels=[labels])[0]) for f in typed}
+    if found.problems:
+        where = f" (staff {a.staff_id!r}, {a.period})" if isinstance(a, Assessment) else ""
+        raise ModelError("; ".join(f"{p.column} {p.value!r}{where} {p.message}"
+                                   for p in found.problems))  # fmt: skip
+    return {f: Grade(g) if g >= 0 else None for f, g in read.items()}
+
+
+def _with_set(names: Mapping[str, int]) -> dict[str, int]:
+    """:data:`GRADE_NAMES` and a rule set's own names of the grades (a national name wins)."""
+    table = dict(GRADE_NAMES)
+    seen = {_fold(k) for k in table}
+    for label, g in names.items():
+        if (key := _fold(label)) and key not in seen:
+            table[label] = int(g)
+            seen.add(key)
+    return table
 
 
 # =========================================================================== periods

@@ -24,7 +24,8 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 __all__ = [
-    "CATEGORIES", "KernelOutput", "ReasonSpec", "apply_caps", "category_codes", "compute",
+    "CATEGORIES", "KernelOutput", "ReasonSpec", "apply_caps", "category_codes", "category_names",
+    "compute",
     "derived_flags",
     "reason_table", "scope_mask",
 ]  # fmt: skip
@@ -52,6 +53,18 @@ def category_codes(values: Sequence[object] | npt.NDArray[np.object_] | pd.Serie
         except Exception:  # blank or unknown: not known here (reported where it is read)
             continue
     return lut[np.asarray(codes, dtype=np.int64)]  # -1 (blank): the last entry
+
+
+def category_names(values: pd.Series) -> npt.NDArray[np.object_]:
+    """Each value's category code as read (``"Công chức"`` → ``"cong_chuc"``), for the
+    results to say the category the engine read; a value that is no category as typed.
+
+    >>> category_names(pd.Series(["CÔNG CHỨC", "vien_chuc", "xyz"])).tolist()
+    ['cong_chuc', 'vien_chuc', 'xyz']
+    """
+    codes = category_codes(values)
+    names = np.array([c.value for c in CATEGORIES] + [None], dtype=object)
+    return np.where(codes >= 0, names[codes], values.to_numpy(dtype=object))
 
 
 def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) -> BoolArray | None:

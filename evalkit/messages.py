@@ -457,6 +457,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "lương/giáng chức, 4 cách chức, 5 buộc thôi việc)"),
     "problem.grade": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT hoặc tên đầy đủ)",
                       "is not a grade (HTXS, HTT, HT, KHT or its full name)"),
+    "problem.grade_set": ("không phải là mức xếp loại (HTXS, HTT, HT, KHT, tên đầy đủ hoặc "
+                          "tên của bộ quy định: {labels})",
+                          "is not a grade (HTXS, HTT, HT, KHT, its full name or the rule "
+                          "set's name for it: {labels})"),
     "problem.leave": ("không phải là loại nghỉ (thai sản, ốm, vắng; hoặc để trống)",
                       "is not a kind of leave (thai sản/maternity, ốm/sick, vắng/absent, or "
                       "blank)"),

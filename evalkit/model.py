@@ -1075,12 +1075,14 @@ def _check_yes_no(inst: Assessment, attribute: attrs.Attribute[Any], value: obje
         )
 
 
-def _opt_grade(value: object, self: Any, field: attrs.Attribute[Any]) -> Grade | None:
-    if value is None or value == "":
+def _opt_grade(value: object, self: Any, field: attrs.Attribute[Any]) -> Grade | str | None:
+    if value is None or (isinstance(value, str) and not _words._clean(value)):
         return None
     try:
         return Grade.parse(value)
     except ModelError as exc:  # named with its field, person and period
+        if isinstance(value, str):  # a rule set's own word (Hà Nội's "Loại B"): read by the
+            return _words._clean(value)  # set it is scored under (_columns.assessment_grades)
         raise ModelError(f"{field.name}{_where(self.staff_id, self.period)}: {exc}") from None
 
 
@@ -1192,7 +1194,9 @@ class Assessment:
     related to public duty (NĐ 335/2025/NĐ-CP Điều 20 k4 c counts only those);
     ``party_discipline`` records a party discipline (NĐ 90/2020 Điều 2 k5 a, added by
     NĐ 48/2023, counts any party or administrative discipline). ``competent_grade`` is
-    the competent level's concluded grade; where it differs from what the score gives,
+    the competent level's concluded grade (a grade's code, label or number; another word,
+    such as Hà Nội's ``"Loại B"``, is kept as typed and read by the words of the rule set
+    the assessment is scored under, as a frame's cell is, else refused then); where it differs from what the score gives,
     ``competent_reason`` (the written reason) is required. ``leave`` marks a month on
     legal leave: ``"maternity"``, ``"sick"`` or ``"absent"``; such a month has no score (it
     is left out of the year), so a leave with any level's scores or a ``kpi`` is refused
@@ -1213,9 +1217,9 @@ class Assessment:
     self_comment: str = ""
     manager_comment: str = ""
     competent_comment: str = ""
-    proposed_grade: Grade | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
-    manager_grade: Grade | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
-    competent_grade: Grade | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
+    proposed_grade: Grade | str | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
+    manager_grade: Grade | str | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
+    competent_grade: Grade | str | None = attrs.field(default=None, converter=_GRADE)  # type: ignore[misc]
     degradation: bool = attrs.field(default=False, converter=_yes_no, validator=_check_yes_no)
     discipline: Discipline = attrs.field(default=Discipline.NONE, converter=_read_discipline)
     corruption_in_unit: bool = attrs.field(

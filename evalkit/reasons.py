@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -247,8 +248,8 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "{label}",
        "notice", "label", "an optional rule that flags the person for the competent level"),
     _t("competent.concluded",
-       "Cấp có thẩm quyền kết luận xếp loại {concluded}: {why}",
-       "The competent level concluded {concluded}: {why}",
+       "Cấp có thẩm quyền kết luận xếp loại {concluded}{why}",
+       "The competent level concluded {concluded}{why}",
        "conclusion", "concluded why", "the competent level concluded a lower grade, with a reason"),
     _t("competent.above_band",
        "Cấp có thẩm quyền đề nghị {concluded}, cao hơn mức được xếp theo điểm và các điều "
@@ -257,8 +258,8 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "({grade}): {grade} kept",
        "conclusion", "concluded grade", "a conclusion above the band where the set does not allow it"),
     _t("competent.above_band_applied",
-       "Cấp có thẩm quyền kết luận xếp loại {concluded}, cao hơn mức theo điểm: {why}",
-       "The competent level concluded {concluded}, above the band: {why}",
+       "Cấp có thẩm quyền kết luận xếp loại {concluded}, cao hơn mức theo điểm{why}",
+       "The competent level concluded {concluded}, above the band{why}",
        "conclusion", "concluded why", "a conclusion above the band where the set allows it"),
     _t("competent.not_applied",
        "Kết luận xếp loại {concluded} của cấp có thẩm quyền không áp dụng cho "
@@ -771,8 +772,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         p["grade"] = g(row.get("proposed_grade", row.get("grade"))
                        if code == "competent.above_band" else row.get("grade"))  # fmt: skip
         why = row.get("competent_reason")
-        p["why"] = str(why) if why not in (None, "") and not (
-            isinstance(why, float) and math.isnan(why)) else "—"
+        p["why"] = "" if _blank(why) or not str(why).strip() else f": {why}"  # none: not said
     elif code == "quota.demoted":
         q = rules.quota
         qg = q.grade if q is not None else Grade.HTXS
@@ -1088,7 +1088,8 @@ def explain(
     key = key.where(key.notna(), None)
     codes_frame, uniq = _factorize_rows(key)
     sentences: list[list[str]] = []
-    for rec in uniq:
+    first = dict(zip(codes_frame[::-1], results.index[::-1], strict=True))  # a row of each
+    for k, rec in enumerate(uniq):
         rid = rec.pop("__rs")
         codes = rec.pop("__codes")
         if rid is None:
@@ -1096,25 +1097,45 @@ def explain(
             continue
         rs = get(str(rid))
         shown = _shown_codes(codes, rs, rec, True)
-        _require_quoted(shown, results.columns, column)
+        _require_quoted(shown, results.columns, column, rec, first.get(k))
         sentences.append([_said(c, rs, rec, lang) for c in shown])
     out = [sentences[i] for i in codes_frame]
     return pd.Series(out, index=results.index, dtype=object)
 
 
-#: The columns whose figures a reason's sentence quotes and cannot do without: a frame
-#: without them would be explained with a figure made up (0 staff, a cap of 0).
+#: The result columns whose figures a reason's sentence quotes and cannot do without: a
+#: frame without them, or a row where one is blank, would be explained with a dash or a
+#: figure made up (0 months, a cap of 0), so it is refused. The competent level's written
+#: reason is not here: a sentence without it is said without it.
 _QUOTED: dict[str, tuple[str, ...]] = {
+    "rollup.average": ("months",),
+    "rollup.leave": ("leave_months",),
+    "rollup.count.excellent": ("count_xs",),
+    "rollup.count.good": ("count_ht", "count_kht"),
+    "rollup.count.kht": ("count_kht",),
+    "rollup.period_short": ("months_worked",),
+    "rollup.period_carried": ("carried_months",),
+    "rollup.period_carried_next": ("months_worked",),
     "management.d": ("mgmt_value", "mgmt_subordinates"),
     "management.d_typed": ("mgmt_value", "mgmt_typed"),
+    **dict.fromkeys(("competent.concluded", "competent.above_band", "competent.above_band_applied",
+                     "competent.not_applied", "competent.not_graded"), ("competent_grade",)),
+    "cap.head_unit": ("unit_grade",),
+    "cap.deputy_head": ("head_grade",),
     "quota.demoted": ("quota_cap", "quota_percent", "quota_base", "quota_rank",
                       "quota_candidates"),
+    "unit.council": ("council_score",),
+    "unit.excellent_condition.score": ("score",),
+    "unit.excellent_condition.tasks_done": ("done_percent",),
+    "inspection.deduction": ("inspection_points",),
 }
 
 
-def _require_quoted(codes: Iterable[str], columns: Iterable[Any], column: str) -> None:
+def _require_quoted(codes: Iterable[str], columns: Iterable[Any], column: str,
+                    row: Mapping[str, Any], label: object) -> None:  # fmt: skip
     """Refuse to explain a reason whose figures the frame does not have (the column is
-    absent: a table of codes without the engine's figures), naming the columns."""
+    absent: a table of codes without the engine's figures) or the row ``label`` leaves
+    blank, naming the columns."""
     from evalkit.errors import InputError, InputProblem
 
     have = {str(c) for c in columns}
@@ -1126,6 +1147,12 @@ def _require_quoted(codes: Iterable[str], columns: Iterable[Any], column: str) -
                 f"{', '.join(map(repr, missing))}, which the results do not have: explain "
                 "the results with them (as evalkit classify --out writes them)",
                 column=missing[0])])  # fmt: skip
+        if blank := [c for c in _QUOTED.get(code, ()) if _blank(row.get(c))]:
+            raise InputError([InputProblem(
+                f"reason {code!r} quotes the figure of column {blank[0]!r}, which this row "
+                "leaves blank: a sentence is never said with a figure missing",
+                row=int(label) if isinstance(label, numbers.Integral) else
+                label if isinstance(label, str) else None, column=blank[0])])  # fmt: skip
 
 
 #: Result columns a sentence may read (every other column is ignored by :func:`explain`).

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -359,6 +360,7 @@ def score(
         category if category is not None else (staff.category if staff else "cong_chuc")
     )
     rs = resolve_rules(rules, cat, assessment.period, jurisdiction=jurisdiction, force=force)
+    assessment = attrs.evolve(assessment, **rs.read_grades(assessment))  # type: ignore[arg-type]
     marked = bool(  # the person's mark, else their position's (as the organisation's doors)
         manages_others if manages_others is not None
         else (staff is not None and staff.manages_others)
@@ -742,7 +744,7 @@ def _result_from(
     if assessment is not None and assessment.competent_grade is not None:
         g, more = _conclude_one(rs, g, assessment)  # after the caps, as classify_frame
         codes += more
-        extra = {"competent_grade": assessment.competent_grade.code,
+        extra = {"competent_grade": str(assessment.competent_grade),
                  "competent_reason": _columns.clean_text(assessment.competent_reason)}
     grade = Grade(g) if g >= 0 else None
     row = {"total": total, "score_grade": Grade(sg).code if sg >= 0 else None,
@@ -773,7 +775,7 @@ def _conclude_one(rs: RuleSet, grade: int, a: Assessment) -> tuple[int, list[str
     without its required written reason raises :class:`~evalkit.errors.ScoreError`."""
     assert a.competent_grade is not None
     c = _conclusion.conclude(
-        np.array([grade], dtype=np.int8), np.array([int(a.competent_grade)], dtype=np.int8),
+        np.array([grade], dtype=np.int8), np.array([Grade.parse(a.competent_grade)], dtype=np.int8),
         np.array([_columns.clean_text(a.competent_reason)], dtype=object),
         np.array([rs.classifies(a.period)]), np.array([rs.conclusion.requires_reason]),
         np.array([rs.conclusion.above_band]),
@@ -1067,6 +1069,16 @@ def score_assigned(
     order = np.argsort(np.concatenate([np.flatnonzero(codes == i) for i in range(len(sets))]),
                        kind="stable")  # fmt: skip
     return out.iloc[order]
+
+
+def with_assumed_category(frame: pd.DataFrame, rules: RuleSet | str | None) -> pd.DataFrame:
+    """``frame`` with the category the engine assumes where nothing names the rule set (no
+    ``rules``, no ``category`` nor ``rule_set`` column): công chức, a
+    :class:`~evalkit.model.Staff`'s default (docs/organisation.md), so that the results say
+    it as the objects door's results do."""
+    if rules is None and "category" not in frame.columns and "rule_set" not in frame.columns:
+        return frame.assign(category=StaffCategory.CONG_CHUC.value)
+    return frame
 
 
 def assign_rule_sets(
@@ -1910,7 +1922,7 @@ def assessments_to_frame(
             "corruption_in_unit": a.corruption_in_unit,
             "late_files": a.events.get("late_files", 0.0),
             "apologies": a.events.get("apologies", 0.0),
-            "competent_grade": a.competent_grade.code if a.competent_grade is not None else None,
+            "competent_grade": None if a.competent_grade is None else str(a.competent_grade),
             "competent_reason": a.competent_reason or None,
             "competent_order": np.nan if a.competent_order is None else a.competent_order,
             "leave": a.leave or None,
@@ -1926,8 +1938,8 @@ def assessments_to_frame(
                 "self_comment": a.self_comment or None,
                 "manager_comment": a.manager_comment or None,
                 "competent_comment": a.competent_comment or None,
-                "self_grade": a.proposed_grade.code if a.proposed_grade is not None else None,
-                "manager_grade": a.manager_grade.code if a.manager_grade is not None else None,
+                "self_grade": None if a.proposed_grade is None else str(a.proposed_grade),
+                "manager_grade": None if a.manager_grade is None else str(a.manager_grade),
             })  # fmt: skip
         rows.append(row)
     frame = pd.DataFrame(rows)

@@ -78,7 +78,6 @@ from evalkit.reasons import _PARAM_COLUMNS, make_reasons, read_params
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import (
-    GRADE_DTYPE,
     INPUT_FLAGS,
     assessments_to_frame,
     kept_flags,
@@ -318,7 +317,6 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
         for c in ("manager_id", "duty_group"):
             sm[c] = pd.Series([getattr(s, c) for s in who], dtype=object)
         sm["manages_others"] = [bool(s.manages_others) or s.position_id in marked for s in who]
-        sm["competent_grade"] = pd.Categorical(sm["competent_grade"], dtype=GRADE_DTYPE)
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
     # unit ids too as every door compares them: inputs for 'P1 ' are those of unit 'P1'

@@ -18,7 +18,7 @@ BAD: dict[str, Any] = {
     "self_scores": {"chat_luong": -1},
     "manager_scores": {"tien_do": "abc"},
     "competent_scores": {"so_luong": float("inf")},
-    "competent_grade": "ZZ",
+    "competent_grade": 7,  # a word ("ZZ") is read by the set it is scored under
     "discipline": "very bad",
     "degradation": "maybe",
     "leave": "holiday",

@@ -95,3 +95,113 @@ def test_year_conclusion_reads_the_set_labels() -> None:
     out = evalkit.classify_year(year, conclusions=said)
     assert out["grade"].astype(str).tolist() == ["HTT", "HTT", "HTT"]
     assert "competent.concluded" in out["reasons"].iloc[0]
+
+
+# ------------------------------------------------------------------ af66: the objects door
+
+_HN_SCORES = {"ky_luat": 10, "dao_duc": 10, "ket_qua_nhiem_vu": 65, "sang_kien": 10}  # 95: Loại A
+
+
+def _hanoi_org() -> evalkit.Organisation:
+    return evalkit.Organisation(units=[evalkit.Unit("P1", "Phòng 1")],
+                                positions=[evalkit.Position("CV", "Chuyên viên")],
+                                staff=[evalkit.Staff("HN1", "Nguyễn Văn A", "CV", "P1")])  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", ["Loại B", "loại b", "Grade B"])
+def test_assessment_reads_the_set_label_by_the_set_it_is_scored_under(typed: str) -> None:
+    """A Hà Nội conclusion typed "Loại B" on an Assessment is HTT (QĐ 3814-QĐ/TU: B is
+    70 to < 90), as the frame doors read it: score, classify_unit, classify_organisation."""
+    a = evalkit.Assessment("HN1", "2024-03", manager_scores=_HN_SCORES, competent_grade=typed,
+                           competent_reason="Chưa chủ động", proposed_grade=typed)  # fmt: skip
+    one = evalkit.score(a, rules=HANOI, category="cong_chuc")
+    assert (one.total, one.grade) == (95.0, evalkit.Grade.HTT)
+    assert "competent.concluded" in one.reason_codes()
+    unit = evalkit.classify_unit(_hanoi_org(), "P1", [a], [], HANOI).result_of("HN1")
+    assert unit.grade == evalkit.Grade.HTT
+    assert "competent.concluded" in unit.reason_codes()
+    org = evalkit.classify_organisation(_hanoi_org(), [a], [], HANOI)["P1"].result_of("HN1")
+    assert org.grade == evalkit.Grade.HTT
+
+
+def test_assessment_label_of_another_set_is_refused_when_scored() -> None:
+    """"Loại B" names no grade of NĐ 335/2025 (its bands are HTXS/HTT/HT/KHT): refused,
+    naming the field and the words accepted, as score_frame refuses the cell."""
+    a = evalkit.Assessment("CC1", "2026-03", competent_grade="Loại B",
+                           competent_reason="x")  # fmt: skip
+    with pytest.raises(evalkit.EvalkitError, match=r"competent_grade.*Loại B.*HTT"):
+        evalkit.score(a, rules="vn.nd335-2025", category="cong_chuc")
+
+
+def test_bad_grade_under_hanoi_lists_the_sets_words_too() -> None:
+    """A grade no word of the Hà Nội set names is refused with its words (Loại A … Loại D)
+    listed beside the national codes: at the frame door and the objects door."""
+    frame = _staff(competent_grade="Loại E")
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.score_frame(frame, HANOI)
+    said = [p.message for p in exc.value.problems if p.column == "competent_grade"]
+    assert len(said) == 1 and all(w in said[0] for w in ("Loại A", "Loại B", "Loại C", "Loại D",
+                                                          "HTXS", "KHT"))  # fmt: skip
+    a = evalkit.Assessment("HN1", "2024-03", manager_scores=_HN_SCORES,
+                           competent_grade="Loại E", competent_reason="x")  # fmt: skip
+    with pytest.raises(evalkit.EvalkitError, match=r"Loại E.*Loại A"):
+        evalkit.score(a, rules=HANOI, category="cong_chuc")
+
+
+def test_national_row_message_does_not_offer_the_hanoi_words() -> None:
+    """Under NĐ 335 the accepted words are the national ones only."""
+    frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", "category": "cong_chuc",
+                           "self_grade": "Loại E"}])  # fmt: skip
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.score_frame(frame, "vn.nd335-2025")
+    said = [p.message for p in exc.value.problems if p.column == "self_grade"]
+    assert len(said) == 1 and "Loại" not in said[0] and "HTT" in said[0]
+
+
+@pytest.mark.parametrize("bare", ["A", "B", "c", "D"])
+def test_a_bare_letter_is_no_hanoi_grade_and_the_error_names_the_words(bare: str) -> None:
+    """The set's data spells its bands "Loại A" … "Loại D" / "Grade A" … (label_vi,
+    label_en): a bare letter is no documented spelling, refused naming the words."""
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.score_frame(_staff(competent_grade=bare), HANOI)
+    said = [p.message for p in exc.value.problems if p.column == "competent_grade"]
+    assert len(said) == 1 and "Loại B" in said[0] and "Grade B" in said[0]
+
+
+def test_year_sheet_reads_the_conclusions_grades_by_the_set() -> None:
+    """The annual conclusions classify_year reads ("Loại B") print on the year's sheet:
+    the person's "Loại A" and the manager's "Loại B" as the Hà Nội set names them, not
+    refused as unknown national grades."""
+    from evalkit import render
+
+    year = pd.DataFrame({"staff_id": list("ABC"), "period": "2024-12", "unit_id": "U",
+                         "category": "hop_dong", "rule_set": HANOI,
+                         "total": [95.0, 80.0, 80.0]})  # fmt: skip
+    said = pd.DataFrame({"staff_id": ["A"], "competent_grade": ["Loại B"],
+                         "competent_reason": ["Chưa chủ động"], "self_grade": ["Loại A"],
+                         "manager_grade": ["loại b"]})  # fmt: skip
+    out = evalkit.classify_year(year, conclusions=said)
+    sheet = render.period_sheets_from_results(out[out["staff_id"] == "A"], conclusions=said)[0]
+    assert (sheet.proposed_grade, sheet.manager_grade) == (evalkit.Grade.HTXS, evalkit.Grade.HTT)
+    bad = said.assign(self_grade="Loại E")
+    with pytest.raises(evalkit.EvalkitError, match="Loại E"):
+        render.period_sheets_from_results(out[out["staff_id"] == "A"], conclusions=bad)
+
+
+@pytest.mark.parametrize("typed", ["Loại E", "B"])
+def test_workbook_names_the_sets_words_for_a_bad_grade(tmp_path, typed: str) -> None:
+    """The workbook refuses a grade the Hà Nội set does not name with the set's own words
+    (Loại A … Loại D) beside the national ones, as the frame doors do; a bare letter is no
+    spelling the set's data gives (its labels are "Loại A" …, "Grade A" …)."""
+    path = tmp_path / "t.xlsx"
+    write_template(path, HANOI, "2024-03", staff_rows=5)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Nhân sự - Điểm"]
+    col = {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1]}
+    for key, value in {"staff_id": "HN1", "full_name": "Nguyễn Văn A", "unit_id": "P1",
+                       "category": "cong_chuc", "competent_grade": typed}.items():
+        ws.cell(2, col[key], value)
+    wb.save(path)
+    _frame, problems = read_workbook(path)
+    said = [p.message for p in problems if p.column == "competent_grade"]
+    assert len(said) == 1 and all(w in said[0] for w in ("HTXS", "Loại A", "Loại D"))

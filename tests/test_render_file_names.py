@@ -128,7 +128,7 @@ def test_write_pdfs_refuses_two_people_given_one_name_ignoring_case(tmp_path: Pa
         staff, _ = classify_frame(pd.DataFrame(rows), pd.DataFrame({"unit_id": ["U"]}))
         sheets += sheets_from_results(staff)
     out = tmp_path / "out"
-    with pytest.raises(RenderError, match=r"staff 'ab' and staff 'AB' .*'2026-03_U_AB_AB\.pdf'"):
+    with pytest.raises(RenderError, match=r"staff 'ab' and staff 'AB' .*'2026-03_U_AB_An\.pdf'"):
         write_pdfs(sheets, out, executor="serial")
     assert not out.exists()  # nothing written, not even the folder
 

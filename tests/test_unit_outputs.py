@@ -79,8 +79,11 @@ class TestAUnitWithoutPeople:
         """No agency named: each unit's sheets are headed by the unit; the Khối's summary
         is headed by the Khối, not by the first phòng."""
         org, results, _st, ut = _khoi_month(scores=[95, 82, 95, 95])
-        sheets = sheets_from_results(results, unit_results=ut)
-        assert {s.agency.name for s in sheets} == {"SO", "PA", "PB"}
+        named = ut.assign(name=ut["unit_id"].map({u.id: u.name for u in org.units}))
+        sheets = sheets_from_results(results, unit_results=named)  # the units sheet's names
+        assert {s.agency.name for s in sheets} == {"Sở", "Phòng A", "Phòng B"}
+        # a unit only its id names heads no sheet with its id (af66): the line is left blank
+        assert {s.agency.name for s in sheets_from_results(results, unit_results=ut)} == {""}
         write_reports(sheets, tmp_path, unit_results=ut, organisation=org)
         _, text = pdf_text((tmp_path / "units" / "2026-03_KHOI.pdf").read_bytes())
         head = text.split("CỘNG HÒA")[0]

@@ -130,7 +130,8 @@ def test_a_total_typed_as_text_is_read_or_refused_by_its_row() -> None:
     ``explain``; ``"9l"`` is refused with its row, column and value (not a bare ValueError)."""
     rows = pd.DataFrame({"staff_id": ["A", "B"], "rule_set": RULE_SET, "period": "2026",
                          "total": ["95", "88,5"], "score_grade": ["HTXS", "HTT"],
-                         "grade": ["HTXS", "HTT"], "reasons": "rollup.average"})  # fmt: skip
+                         "grade": ["HTXS", "HTT"], "reasons": "rollup.average",
+                         "months": 12})  # fmt: skip
     numbers = rows.assign(total=[95.0, 88.5])
     assert [r.total for r in results_from_frame(rows)] == [95.0, 88.5]
     assert explain(rows).tolist() == explain(numbers).tolist()

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit import _columns, _ids, messages
+from evalkit import _columns, _ids, _kernels, messages
 from evalkit._classify.common import (
     BoolArray,
     IntArray,
@@ -81,6 +81,7 @@ from evalkit.scoring import (
     read_flags,
     score_assigned,
     score_levels,
+    with_assumed_category,
 )
 
 __all__ = ["classify_frame"]
@@ -134,7 +135,8 @@ def classify_frame(
     ``mgmt_below``), the quota columns (``quota_base``, ``quota_percent``, ``quota_cap``,
     ``quota_candidates``, ``quota_rank`` — 1-based among candidates —, ``quota_raised``),
     ``head_grade`` (where a deputy was capped at the head: the head's final grade),
-    each level's ``<level>_total`` where given, ``months_worked``, ``leave``, ``category``,
+    each level's ``<level>_total`` where given, ``months_worked``, ``leave``, ``category``
+    (as given, else ``cong_chuc`` where no rule set is named), ``full_name`` (where given),
     ``competent_order`` (for the year's rules and tie-break) and the flag
     columns of :data:`evalkit.scoring.INPUT_FLAGS` (``discipline`` …, as read: numbers,
     yes/no as booleans, blanks at their defaults) where given — so
@@ -166,7 +168,8 @@ def classify_frame(
     # ids compared as the workbook compares them: a head id typed in NFC finds the staff id
     # exported in NFD, a trailing space or a zero-width space is no other person
     kw: dict[str, Any] = {"options": options, "positions": positions}  # every scoring's
-    sm = counting_from_levels(_ids.normal_ids(raw, ("staff_id", "unit_id", "manager_id")))
+    sm = with_assumed_category(counting_from_levels(_ids.normal_ids(
+        raw, ("staff_id", "unit_id", "manager_id"))), rules)  # the results say it (công chức)
     _columns.need_frame(units, "the units frame")
     unit_ids = ("unit_id", "parent_id", "head_id")
     # a float id that is not whole (7.5) is no id
@@ -459,8 +462,9 @@ def classify_frame(
         res["months_worked"] = floats(sm, "months_worked")
     # the year reads them: the leave to count the time worked (Điều 21), the category for
     # the rules' own categories (a contract worker under a local framework), the competent
-    # level's order for the quota's tie-break
-    res.update(_kept(sm, "leave", "category", "competent_order"))
+    # level's order for the quota's tie-break; the name for the sheets
+    res.update(_kept(sm, "leave", "competent_order", "full_name"), **(
+        {"category": _kernels.category_names(sm["category"])} if "category" in sm.columns else {}))
     seen = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
     res.update({f: seen[f].astype(bool) if f in _YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
                 if f in sm.columns})  # fmt: skip

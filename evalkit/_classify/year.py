@@ -80,6 +80,7 @@ from evalkit.scoring import (
     assign_rule_sets,
     read_flags,
     require_in_force,
+    with_assumed_category,
 )
 
 __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame", "unit_year_grades"]
@@ -431,7 +432,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         grade[capped] = int(pol.absent_cap_grade)
     # the columns, in order: one frame built at the end
     cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", "full_name",
-                            "unit_id", "duty_group", "position_id", "category") if c in res.columns}
+                            "unit_id", "duty_group", "position_id") if c in res.columns}
+    if "category" in res.columns:  # as read ("Công chức": cong_chuc)
+        cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
     cols["period"] = olabels.astype(object)[ocode[last]]
     cols.update(rule_set=categorical(rule, [r.id for r in sets]), is_head=is_head,
                 manages_others=manages, months=months, periods=periods_n, leave_months=leave_months,
@@ -745,6 +748,7 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     """:func:`classify_year`'s rows for the year (or quarter): rows already for the year
     kept, else the months rolled up (a year counted over quarters classifies each quarter
     first, at its unit and quota; the year counts their grades)."""
+    staff_results = with_assumed_category(staff_results, rules)  # the results say it
     kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
                                            if "period" in staff_results.columns else [])}
     if kinds == {"year"} and to == "year":
@@ -794,12 +798,12 @@ def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
     _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
         ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
     out = sy.copy()
-    named = "rule_set" in out.columns or "category" in out.columns
-    rule, sets = assign_rule_sets(out if named else out.assign(category="cong_chuc"), rules,
-                                  force=True, known=out.attrs.get("rule_sets"))  # fmt: skip
+    rule, sets = assign_rule_sets(out, rules, force=True, known=out.attrs.get("rule_sets"))
     if rules is not None:  # a named set: in force at each year's end
         require_in_force(sets[0], list(out["period"].dropna().astype(str).unique()), force=force)
     out["rule_set"] = categorical(rule, [rs.id for rs in sets])
+    if "category" in out.columns:  # as read ("Công chức": cong_chuc), as the months say it
+        out["category"] = _kernels.category_names(out["category"])
     out["grade"] = grades(grade_codes(out, "grade"))
     out["total"] = floats(out.set_axis(labels), "total")  # "80" read back as text is 80.0
     out["reasons"] = out.get("reasons", pd.Series("", index=out.index)).astype(object).fillna("")

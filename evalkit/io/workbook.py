@@ -1007,8 +1007,11 @@ def _check_staff_chunk(
         elif spec.kind in ("grade", "leave"):
             named, bad = _named(col, _grade_table(ctx.rules) if spec.kind == "grade"
                                 else _LEAVES)  # fmt: skip
-            if bad.any():
-                report(bad, cid, col.to_numpy(dtype=object), msg(f"problem.{spec.kind}"))
+            own = _own_grade_labels(ctx.rules) if spec.kind == "grade" else []
+            if bad.any():  # a set's own names listed too (Hà Nội's Loại A … Loại D)
+                report(bad, cid, col.to_numpy(dtype=object), msg(
+                    "problem.grade_set", labels=", ".join(own)) if own else msg(
+                    f"problem.{spec.kind}"))  # fmt: skip
             out[cid] = named
     if "discipline" in raw.columns:
         col = raw["discipline"]

@@ -156,7 +156,7 @@ def _agency(agency: Agency | str | None, org: Organisation | None) -> Agency:
 def _agency_or_unit(agency: Agency, unit: Unit) -> Agency:
     """The header of a unit's sheets: the agency when one is named, else the unit itself
     (its name, governing body and place, as the units sheet gives them)."""
-    if agency.name.strip() or not unit.name:
+    if agency.name.strip() or not unit.name or unit.name == unit.id:  # no name: none printed
         return agency
     return Agency(unit.name, governing_body=unit.governing_body, place=unit.place,
                   logo=agency.logo)  # fmt: skip
@@ -815,6 +815,8 @@ def iter_period_sheets(
                                      duty_group=_text(rec.get("duty_group")) or None)  # fmt: skip
                 r_num = _num(rec.get("quota_rank"))
                 rank = int(r_num) if r_num else None
+            said = rs.read_grades({"self_grade": w.get("self_grade"),  # "Loại A" by its set
+                                   "manager_grade": w.get("manager_grade")})
             try:
                 out.append(PeriodSheet(
                     staff, position, unit, res.period, mine, rs, _agency_or_unit(ag, unit),
@@ -823,9 +825,9 @@ def iter_period_sheets(
                     signed_on=signed_on, manager=_manager(last, people, sig),
                     approver=_approver(staff, unit, sig, people),
                     self_comment=_text(w.get("self_comment")),
-                    proposed_grade=_grade(w.get("self_grade")),
+                    proposed_grade=said["self_grade"],
                     manager_comment=_text(w.get("manager_comment")),
-                    manager_grade=_grade(w.get("manager_grade")),
+                    manager_grade=said["manager_grade"],
                     units_by_month=units_by, quota=quota, quota_rank=rank,
                 ))  # fmt: skip
             except UnknownReferenceError as exc:  # pragma: no cover - names come from the frame

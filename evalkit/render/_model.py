@@ -253,7 +253,7 @@ class Sheet:
                 f"sheet for staff {sid!r}: applied values for {', '.join(map(repr, unknown))}, "
                 f"which rule set {self.rules.id!r} has no criterion for"
             )
-        concluded = self.assessment.competent_grade
+        concluded = self.rules.read_grades(self.assessment)["competent_grade"]
         r = self.result
         graded = r.proposed_grade if r.proposed_grade is not None else r.grade
         if concluded is not None and graded is not None and concluded != graded and not any(

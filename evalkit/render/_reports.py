@@ -66,6 +66,8 @@ from evalkit.render._view import (
     reasons_of,
     result_grade,
     signature,
+    written_name,
+    written_unit,
 )
 from evalkit.rules import RuleSet
 
@@ -390,13 +392,14 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
     title = (f"{head} — {cat_words.upper()} — {pw}" if lang == "en"
              else f"{head} {cat_words.upper()} {pw}")  # fmt: skip
     created = (sheet.signed_on or sheet.period.end).isoformat()
-    unit_name = (sheet.unit.name_en or sheet.unit.name) if lang == "en" else sheet.unit.name
+    unit_name = written_unit(sheet.unit, lang)
     return {
         "lang": lang,
         "t": t,
         "kind": "period",
         "agency": sheet.agency,
         "staff": sheet.staff,
+        "staff_name": written_name(sheet.staff),
         "position_title": sheet.position.title(lang),
         "staff_title": sheet.staff.title_vi,
         "unit_name": unit_name,
@@ -428,7 +431,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "manager_comment": sheet.manager_comment,
         "manager_grade": grade_text(rules, sheet.manager_grade, lang),
         "comment": sheet.comment,
-        "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
+        "person": {"name": written_name(sheet.staff), "title": sheet.staff.title_vi},
         "manager": signature(sheet.manager, lang),
         "approver": signature(sheet.approver, lang),
     }

@@ -427,6 +427,18 @@ def _unit_name(unit: Any, lang: str) -> str:
     return str((unit.name_en or unit.name) if lang == "en" else unit.name)
 
 
+def written_name(staff: Any) -> str:
+    """The name a sheet prints for ``staff``: none where only the id is known (results
+    without ``full_name`` and no organisation name the person by the id, which a legal
+    document never prints as a name); the sheet leaves the line to be written by hand."""
+    return "" if staff.full_name == staff.id else str(staff.full_name)
+
+
+def written_unit(unit: Any, lang: str) -> str:
+    """The unit a sheet prints: none where only its id is known (as :func:`written_name`)."""
+    return "" if unit.name == unit.id else _unit_name(unit, lang)
+
+
 def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
     """The template context of one person's sheet (see ``docs/rendering.md``)."""
     t = labels(lang)
@@ -436,16 +448,18 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
     title = sheet_title(sheet, lang)
     created = (sheet.signed_on or sheet.period.end).isoformat()
     classified = r.classified
-    concluded = a.competent_grade if classified else None
+    said = rules.read_grades(a)  # Hà Nội's "Loại B" by its set's words
+    concluded = said["competent_grade"] if classified else None
     return {
         "lang": lang,
         "t": t,
         "kind": "sheet",
         "agency": sheet.agency,
         "staff": sheet.staff,
+        "staff_name": written_name(sheet.staff),
         "position_title": sheet.position.title(lang),
         "staff_title": sheet.staff.title_vi,
-        "unit_name": _unit_name(sheet.unit, lang),
+        "unit_name": written_unit(sheet.unit, lang),
         "period": sheet.period,
         "period_words": period_words(sheet.period, lang),
         "title": title,
@@ -461,8 +475,8 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "self_comment": a.self_comment,
         "manager_comment": a.manager_comment,
         "competent_comment": a.competent_comment,
-        "proposed_grade": grade_text(rules, a.proposed_grade, lang),
-        "manager_grade": grade_text(rules, a.manager_grade, lang),
+        "proposed_grade": grade_text(rules, said["proposed_grade"], lang),
+        "manager_grade": grade_text(rules, said["manager_grade"], lang),
         "competent_grade": grade_text(rules, concluded, lang),
         "competent_reason": a.competent_reason if concluded is not None else "",
         "evaluated": r.evaluated,
@@ -471,7 +485,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "final_grade": result_grade(rules, r, lang),
         "reasons": reasons_of(sheet_reasons(sheet), lang, rules),
         "leave": _leave_words(a.leave, t),
-        "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
+        "person": {"name": written_name(sheet.staff), "title": sheet.staff.title_vi},
         "manager": signature(sheet.manager, lang),
         "approver": signature(sheet.approver, lang),
     }

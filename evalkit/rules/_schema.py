@@ -26,6 +26,7 @@ import attrs
 from evalkit.errors import RuleSetError
 from evalkit.messages import text as _say_in
 from evalkit.model import (
+    Assessment,
     Criterion,
     CriterionGroup,
     Grade,
@@ -782,6 +783,16 @@ class RuleSet:
                 if names.setdefault(label, int(b.grade)) != int(b.grade):
                     shared.add(label)
         return {k: v for k, v in names.items() if k not in shared}
+
+    def read_grades(self, source: Assessment | Mapping[str, object]) -> dict[str, Grade | None]:
+        """The grades of an assessment (by field) or of named values (an annual
+        conclusion's ``self_grade`` …), each read as a grade cell of a row under this set
+        is (its :attr:`grade_names` too: Hà Nội's ``"Loại B"`` is HTT); a word naming no
+        grade of this set is refused (:class:`~evalkit.errors.ModelError` naming the words
+        accepted)."""
+        from evalkit._columns import assessment_grades  # pandas: not on import (CLI help)
+
+        return assessment_grades(source, self.grade_names)
 
     def grade_short(self, grade: Grade, lang: str = "vi") -> str:
         """``grade`` in a count or a table head: the set's label where short (Hà Nội's
