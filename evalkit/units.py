@@ -740,7 +740,8 @@ def classify_organisation_year(
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
-    said = pd.DataFrame([(a.staff_id, str(a.period), a.competent_grade and a.competent_grade.code,
+    said = pd.DataFrame([(a.staff_id, str(a.period),
+                          None if a.competent_grade is None else str(a.competent_grade),
                           a.competent_reason, a.competent_order) for a in conclusions],
                         columns=["staff_id", "period", "competent_grade", "competent_reason",
                                  "competent_order"])  # fmt: skip

@@ -205,3 +205,30 @@ def test_workbook_names_the_sets_words_for_a_bad_grade(tmp_path, typed: str) -> 
     _frame, problems = read_workbook(path)
     said = [p.message for p in problems if p.column == "competent_grade"]
     assert len(said) == 1 and all(w in said[0] for w in ("HTXS", "Loại A", "Loại D"))
+
+
+def test_objects_year_reads_a_hanoi_conclusion_word_as_its_grade() -> None:
+    """The object door's year reads the competent level's 'Loại B' for the year by the Hà Nội
+    set (QĐ 3814: B is HTT), as it reads 'HTT': the same grade and the same reasons."""
+    from evalkit import Assessment, Organisation, Position, Staff, Unit
+    from evalkit.units import UnitInputs, classify_organisation, classify_organisation_year
+
+    rs = "hanoi.3814-2018"
+    org = Organisation(units=[Unit("U", "Phòng A", head_id="H")],
+                       positions=[Position("P", "Chuyên viên")],
+                       staff=[Staff("H", "Trần Thị Hoa", "P", "U"),
+                              Staff("S", "Lê Văn Sơn", "P", "U")])  # fmt: skip
+    top = evalkit.rules.get(rs).full_marks()
+    months = [classify_organisation(
+        org, [Assessment(s, f"2024-{m:02d}", competent_scores=top) for s in "HS"],
+        [UnitInputs("U", f"2024-{m:02d}", tasks_assigned=10, tasks_done=10)], rs)
+        for m in range(1, 13)]  # fmt: skip
+
+    def year_of(word: str) -> tuple[object, tuple[str, ...]]:
+        said = [Assessment("S", "2024", competent_grade=word, competent_reason="Lý do")]
+        r = classify_organisation_year(months, rs, conclusions=said)["U"].result_of("S")
+        return r.grade, r.reason_codes()
+
+    grade, codes = year_of("Loại B")
+    assert grade == evalkit.Grade.HTT and "competent.concluded" in codes
+    assert year_of("Loại B") == year_of("HTT")
