@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
+from evalkit.model import Criterion, Discipline, EvaluationResult, Grade, Level, Period, Reason
 from evalkit.reasons import catalogue_order, event_words, make_reason, share_basis, staff_words
 from evalkit.render._format import (
     _glue_labels,
@@ -427,6 +427,46 @@ def _unit_name(unit: Any, lang: str) -> str:
     return str((unit.name_en or unit.name) if lang == "en" else unit.name)
 
 
+def _amended_value(rules: RuleSet, key: str, value: Any, lang: str) -> str:
+    """One recorded value of an amendment as the sheet prints it (a grade by its label, a
+    discipline by its name, a criterion as its cell); empty when unknown."""
+    if value is None or value == "":
+        return labels(lang)["none"]
+    if key in ("grade", "score_grade"):
+        return grade_text(rules, Grade[str(value)], lang) if str(value) in Grade.__members__ else ""
+    if key == "discipline":
+        d = Discipline(int(value))
+        return d.label_vi if lang == "vi" else d.name.capitalize()
+    crit = next((c for c in rules.criteria() if c.id == key), None)
+    return _fmt_value(float(value), crit, lang) if isinstance(value, (int, float)) else ""
+
+
+def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
+    """Each amendment of the sheet's result: its date (dd/mm/yyyy), who, the written
+    reason and what it changed, in words (criteria by their label, then the discipline,
+    the total and the grade); the values are the archive's record, never recomputed."""
+    t = labels(lang)
+    rules = sheet.rules
+    names = {c.id: c.label(lang) for c in rules.criteria()}
+    names |= {"discipline": t["discipline"], "total": t["counting_total"],
+              "grade": t["final_grade"] if sheet.result.classified else t["info_grade"]}
+    out = []
+    for a in sheet.amendments:
+        changes = []
+        for key, name in names.items():
+            if key in a.new:
+                old = _amended_value(rules, key, a.previous.get(key), lang)
+                new = _amended_value(rules, key, a.new[key], lang)
+                if old and new:
+                    changes.append(f"{name}: {old} → {new}")
+        try:
+            on = datetime.datetime.fromisoformat(a.at).strftime("%d/%m/%Y")
+        except ValueError:
+            on = a.at
+        out.append({"on": on, "by": a.by, "why": a.why, "changes": changes})
+    return out
+
+
 def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
     """The template context of one person's sheet (see ``docs/rendering.md``)."""
     t = labels(lang)
@@ -470,6 +510,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "score_grade": grade_text(rules, r.score_grade, lang),
         "final_grade": result_grade(rules, r, lang),
         "reasons": reasons_of(sheet_reasons(sheet), lang, rules),
+        "amendments": amendment_lines(sheet, lang),
         "leave": _leave_words(a.leave, t),
         "person": {"name": sheet.staff.full_name, "title": sheet.staff.title_vi},
         "manager": signature(sheet.manager, lang),
