@@ -1685,8 +1685,9 @@ class Archive:
                                               positions)  # fmt: skip
                 except InputError as exc:
                     problems += exc.problems
-            if problems:
-                raise InputError(problems)
+            if problems:  # each said where it is: the archive and the person
+                raise InputError([attrs.evolve(p, file=str(self.path), staff_id=sid)
+                                  for p in problems])  # fmt: skip
             if not month[0]:
                 raise ArchiveError(
                     f"cannot re-derive {per}: it was finalized without its unit inputs (a "
