@@ -95,3 +95,22 @@ class TestAmendedSheet:
         assert "Điều chỉnh sau khi chốt" in text and on in text and BY in text and WHY in text
         block = text[text.index("Điều chỉnh sau khi chốt"):text.index("D. CĂN CỨ")]
         assert foreign(block) == [], block
+
+    def test_a_discipline_amended_in_a_monitored_month_shows_the_band_the_sheet_prints(
+        self, tmp_path: Path
+    ) -> None:
+        """NĐ 335/2025 Điều 21: a month is scored, the year classified; the sheet prints the
+        band of the score as information, and the reprimand (Điều 20 k4 c) hits the year.
+        An amendment that records a reprimand says the disciplinary measure changed, and
+        never that the band printed above it changed (it did not)."""
+        path = tmp_path / "a.sqlite"
+        results, units, inputs = classified("2026-03", PEOPLE, head="H")
+        with Archive(path) as arc:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            arc.amend("2026-03", "A", {"discipline": "khiển trách"}, by=BY, why=WHY)
+            month = arc.month("2026-03")
+        sheets = {s.staff.id: s for s in sheets_from_results(month)}
+        text = _text(render_html(sheets["A"]))
+        block = text[text.index("Điều chỉnh sau khi chốt"):]
+        assert "Hình thức kỷ luật: Không → Khiển trách" in block
+        assert "Không hoàn thành nhiệm vụ" not in text[:text.index("D. CĂN CỨ")]

@@ -448,8 +448,13 @@ def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
     t = labels(lang)
     rules = sheet.rules
     names = {c.id: c.label(lang) for c in rules.criteria()}
-    names |= {"discipline": t["discipline"], "total": t["counting_total"],
-              "grade": t["final_grade"] if sheet.result.classified else t["info_grade"]}
+    names["discipline"] = t["discipline"]
+    names["total"] = t["counting_total"]
+    # the grade block C prints: a monitored month's band of the score, else the grade
+    if sheet.result.classified:
+        names["grade"] = t["final_grade"]
+    else:
+        names["score_grade"] = t["info_grade"]
     out = []
     for a in sheet.amendments:
         changes = []
