@@ -114,3 +114,19 @@ class TestAmendedSheet:
         block = text[text.index("Điều chỉnh sau khi chốt"):]
         assert "Hình thức kỷ luật: Không → Khiển trách" in block
         assert "Không hoàn thành nhiệm vụ" not in text[:text.index("D. CĂN CỨ")]
+
+    def test_the_unit_summary_notes_the_amended_row(self, amended: tuple[Path, str]) -> None:
+        """The unit summary printed from the amended month says of the amended person, in a
+        note, that the result was amended after finalization, when, by whom and why; the
+        others carry no such note."""
+        from evalkit.render import render_unit_summary_html, summaries_from_results
+
+        path, on = amended
+        with Archive(path) as arc:
+            month, units = arc.month_and_units("2026-03")
+        (summary,) = summaries_from_results(month, unit_results=units)
+        text = _text(render_unit_summary_html(summary))
+        names = {r.staff.id: r.staff.full_name for r in summary.rows}
+        said = [line for line in text.split("(") if "Điều chỉnh sau khi chốt" in line]
+        assert len(said) == 1 and names["B"] in said[0]
+        assert on in text and BY in text and WHY in text

@@ -673,7 +673,8 @@ def summaries_from_results(
         rs = resolve(members[-1][1].rule_set_id, known=known) if members else alone[(per, uid)]
         for rec, res in members:
             staff, position, _unit = people.person(rec)
-            rows.append(SummaryRow(staff, res, position, _leave(rec)))
+            rows.append(SummaryRow(staff, res, position, _leave(rec),
+                                   _amendments(rec.get("amendments"))))
         unit = people.unit({"unit_id": uid})
         period = Period.parse(per)
         if o is not None:

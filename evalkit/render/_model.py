@@ -304,13 +304,15 @@ class SummaryRow:
     """One person on a unit summary: who, their result, their position and any leave.
 
     A result with no total is printed *Chưa đánh giá* and counted as such; ``leave``
-    (``"maternity"``, ``"sick"``, ``"absent"``) says why.
+    (``"maternity"``, ``"sick"``, ``"absent"``) says why; ``amendments`` (each an
+    :class:`Amended`), the corrections of the finalized result, are noted under the table.
     """
 
     staff: Staff
     result: EvaluationResult
     position: Position | None = None
     leave: str = ""
+    amendments: tuple[Amended, ...] = attrs.field(default=(), converter=_amended)
 
 
 def _rows(value: Iterable[SummaryRow]) -> tuple[SummaryRow, ...]:
@@ -516,7 +518,8 @@ class UnitSummary:
                 )
         if head is None and u.head_id is not None:
             head = next((s.staff for s in items if s.staff.id == u.head_id), None)
-        rows = [SummaryRow(s.staff, s.result, s.position, s.assessment.leave) for s in items]
+        rows = [SummaryRow(s.staff, s.result, s.position, s.assessment.leave, s.amendments)
+                for s in items]  # fmt: skip
         return cls(
             unit=u,
             period=first.period,

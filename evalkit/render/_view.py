@@ -39,7 +39,7 @@ from evalkit.render._format import (
     typed_places,
     vn_date_words,
 )
-from evalkit.render._model import Sheet, Signatory, UnitSummary
+from evalkit.render._model import Amended, Sheet, Signatory, UnitSummary
 from evalkit.rules import RuleSet
 
 __all__ = [
@@ -464,12 +464,21 @@ def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
                 new = _amended_value(rules, key, a.new[key], lang)
                 if old and new:
                     changes.append(f"{name}: {old} → {new}")
-        try:
-            on = datetime.datetime.fromisoformat(a.at).strftime("%d/%m/%Y")
-        except ValueError:
-            on = a.at
-        out.append({"on": on, "by": a.by, "why": a.why, "changes": changes})
+        out.append({"on": _day(a.at), "by": a.by, "why": a.why, "changes": changes})
     return out
+
+
+def _day(at: str) -> str:
+    """An amendment's time (ISO) as its day on a sheet, dd/mm/yyyy."""
+    try:
+        return datetime.datetime.fromisoformat(at).strftime("%d/%m/%Y")
+    except ValueError:
+        return at
+
+
+def _amended_on(amendments: Sequence[Amended]) -> list[tuple[str, str, str]]:
+    """Each amendment's day, who and why, for a note."""
+    return [(_day(a.at), a.by, a.why) for a in amendments]
 
 
 def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
@@ -637,6 +646,11 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         refs = []
         for line in reasons_of(r.reasons, lang, own, skip=QUIET_CODES):
             notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name, **line})
+            refs.append(f"({len(notes)})")
+        for a in _amended_on(row.amendments):
+            text = t["amended_note"].format(on=a[0], by=a[1], why=a[2])
+            notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name,
+                          "text": text, "source": "", "keep": False})  # fmt: skip
             refs.append(f"({len(notes)})")
         leave = _leave_words(row.leave, t)
         grade = result_grade(own, r, lang)
