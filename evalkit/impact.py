@@ -837,7 +837,7 @@ def _archive(path: Path) -> ImpactData:
     result_cols = {"rule_set", "total", "score_grade", "proposed_grade", "grade", "unit_grade",
                    "reasons", "effective_manager_id", "quota_group", "quota_base",
                    "quota_percent", "quota_cap", "quota_candidates", "quota_rank",
-                   "quota_groups"}  # fmt: skip
+                   "quota_groups", "amendments"}  # fmt: skip
     frame = frame.drop(columns=[c for c in frame.columns
                                 if c in result_cols or str(c).startswith("points_")])  # fmt: skip
     units = _archived_units(path) if "unit_id" in frame.columns else None

@@ -618,6 +618,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                               "task assigned to a staff id that is not on the score sheet"),
     "problem.duplicate_id": ("trùng mã cán bộ (cũng có ở dòng {other})",
                              "duplicate staff id (also at row {other})"),
+    "problem.duplicate_id_file": ("trùng mã cán bộ (cũng có ở tệp {file}, dòng {other})",
+                                  "duplicate staff id (also in {file}, row {other})"),
     "problem.same_id": (
         "mã cán bộ {mine} trùng với {theirs} ở dòng {other} (chỉ khác nhau ở {why}): một "
         "người được nhập hai lần",

@@ -500,7 +500,44 @@ def month_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
                     i and said.key in _UNITS_ELSEWHERE and str(p.value) in units)):
                 continue
             found.append(p)
-    return found + period_problems(months) + units_problems(months)
+    return found + period_problems(months) + units_problems(months) + staff_problems(months)
+
+
+def staff_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
+    """Several workbooks of one month: a person on more than one of them (their ids read
+    as every door reads them, :func:`evalkit._ids.normal_id_column`) is said on each
+    workbook's cell, naming the other file and row — with the cells' problems, never
+    later by the engine with the rows' positions in the joined frame."""
+    from evalkit._ids import normal_id_column
+
+    seen: dict[Any, tuple[str, Any]] = {}
+    first: dict[Any, tuple[int, Any, Any]] = {}
+    found: list[InputProblem] = []
+    for m in months:
+        if m.staff.empty or "staff_id" not in m.staff.columns:
+            continue
+        ids = normal_id_column(m.staff["staff_id"])
+        mine: set[Any] = set()
+        for row, key, typed in zip(m.staff.index, ids, m.staff["staff_id"], strict=True):
+            if key is None or (not isinstance(key, str) and pd.isna(key)) or key in mine:
+                continue  # a blank, or a duplicate inside one file: its reader says it
+            mine.add(key)
+            if key in seen:
+                file, other = seen[key]
+                found.append(problem(msg("problem.duplicate_id_file", file=file, other=other),
+                                     file=m.file, sheet=SCORES_SHEET, row=int(row),
+                                     column="staff_id", value=typed, staff_id=str(key)))
+                at, orow, otyped = first[key]
+                if at >= 0:  # the first one's cell too, once
+                    found.append(problem(msg("problem.duplicate_id_file", file=m.file,
+                                             other=row), file=file, sheet=SCORES_SHEET,
+                                         row=int(orow), column="staff_id", value=otyped,
+                                         staff_id=str(key)))  # fmt: skip
+                    first[key] = (-1, orow, otyped)
+            else:
+                seen[key] = (m.file, row)
+                first[key] = (0, row, typed)
+    return found
 
 
 def units_problems(months: Sequence[MonthInput]) -> list[InputProblem]:

@@ -315,7 +315,8 @@ class TestCommandLine:
     def test_a_refused_amendment_is_said_in_vietnamese(
         self, archive: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """`amend --set total=150`: the reason in Vietnamese by default (issue 15)."""
+        """`amend --set total=150`: the reason in Vietnamese by default (issue 15), each
+        problem naming the archive and the person."""
         before = dump(archive)
         code = main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff", "B1",
                      "--set", "total=150", "--set", "discipline=7", "--by", "GĐ", "--why", "x"],
@@ -325,10 +326,12 @@ class TestCommandLine:
         fields = ", ".join(amendable_fields(ND335))
         assert err == (
             "Có 2 lỗi:\n"
-            "  - cột 'total', giá trị '150': không sửa được 'total' — đây là giá trị tính ra: "
+            f"  - {archive}, cán bộ 'B1', cột 'total', giá trị '150': không sửa được 'total' — "
+            "đây là giá trị tính ra: "
             "hãy sửa dữ liệu đầu vào tạo ra nó (dữ liệu đầu vào của vn.nd335-2025: "
             f"{fields})\n"
-            "  - cột 'discipline', giá trị '7': mức kỷ luật là số nguyên từ 0 đến 5 (0 không, "
+            f"  - {archive}, cán bộ 'B1', cột 'discipline', giá trị '7': mức kỷ luật là số "
+            "nguyên từ 0 đến 5 (0 không, "
             "1 khiển trách, 2 cảnh cáo, ...)\n")
 
     def test_amend_on_a_missing_archive_exits_1(self, tmp_path: Path) -> None:
@@ -363,3 +366,18 @@ class TestUnitQuotaAfterAmend:
         for table in (got, both):
             assert table[cols].astype(float).to_numpy().tolist() == \
                 derived[cols].astype(float).to_numpy().tolist()
+
+
+class TestWhereTheRefusalIs:
+    def test_every_refused_value_names_the_archive_and_the_person(self, archive: Path) -> None:
+        """Bad input names where it is: each refused field of one amendment carries the
+        archive file and the staff id (the id as the archive holds it, a trailing space
+        typed or not), all problems at once, the file unchanged."""
+        before = dump(archive)
+        with Archive(archive) as arc, pytest.raises(InputError) as exc:
+            arc.amend("2026-03", "B1 ", {TASK: "abc", GENERAL: 99, "tong": 5,
+                                         "discipline": 9}, by="GĐ", why="sửa")  # fmt: skip
+        assert dump(archive) == before
+        problems = exc.value.problems
+        assert [p.column for p in problems] == [TASK, GENERAL, "tong", "discipline"]
+        assert {(p.file, p.staff_id) for p in problems} == {(str(archive), "B1")}

@@ -183,3 +183,30 @@ def test_a_later_workbook_may_leave_its_units_sheet_blank(tmp_path: Path) -> Non
     assert code == 1
     [p] = out["problems"]
     assert (p["file"], p["column"], p["value"]) == (str(elsewhere), "unit_id", "P9")
+
+
+def test_a_staff_id_on_two_workbooks_is_said_with_the_other_cells_at_once(
+    tmp_path: Path,
+) -> None:
+    """One person on both workbooks of the month is a duplicate (one row per person and
+    period): said on each workbook's own cell, naming the other file and row, together with
+    the cell problems, never later with the engine's positions in the joined frame."""
+    cc, vc = _groups(tmp_path)
+    wb = openpyxl.load_workbook(vc)
+    ws = wb[SCORES_SHEET]
+    ids = header_ids(ws)
+    ws.cell(2, ids.index("staff_id") + 1, "CC-2")  # VC-1's row given CC-2's id
+    wb.save(vc)
+    wb = openpyxl.load_workbook(cc)
+    ws = wb[SCORES_SHEET]
+    col = next(i for i, h in enumerate(header_ids(ws), 1) if h and h.startswith("competent__"))
+    ws.cell(2, col, "abc")  # and a cell problem on CC-1's row
+    wb.save(cc)
+    code, out = run("--lang", "en", "validate", str(cc), str(vc))
+    assert code == 1
+    dup = sorted((p["file"], p["row"]) for p in out["problems"] if p["column"] == "staff_id")
+    cc_row = next(p["row"] for p in out["problems"] if p["value"] == "abc")
+    assert dup == sorted([(str(cc), 3), (str(vc), 2)]), out["problems"]
+    said = {p["file"]: p["message"] for p in out["problems"] if p["column"] == "staff_id"}
+    assert str(vc) in said[str(cc)] and str(cc) in said[str(vc)]
+    assert cc_row == 2  # the cell problem of the same run

@@ -107,7 +107,7 @@ _GRADE_CODES = tuple(g.code for g in Grade)
 _DERIVED = frozenset({
     "rule_set", "is_head", "effective_manager_id", "total", "score_grade", "proposed_grade",
     "grade", "unit_grade", "reasons", "quota_group", "quota_base", "quota_percent",
-    "quota_cap", "quota_candidates", "quota_rank", "quota_groups",
+    "quota_cap", "quota_candidates", "quota_rank", "quota_groups", "amendments",
 })  # fmt: skip
 _IDENTITY = ("staff_id", "period", "unit_id")
 #: Reason codes (besides the rule set's caps) that may leave a grade below its band.
@@ -1685,8 +1685,9 @@ class Archive:
                                               positions)  # fmt: skip
                 except InputError as exc:
                     problems += exc.problems
-            if problems:
-                raise InputError(problems)
+            if problems:  # each said where it is: the archive and the person
+                raise InputError([attrs.evolve(p, file=str(self.path), staff_id=sid)
+                                  for p in problems])  # fmt: skip
             if not month[0]:
                 raise ArchiveError(
                     f"cannot re-derive {per}: it was finalized without its unit inputs (a "
@@ -1769,6 +1770,8 @@ class Archive:
             self._current(db)
             self._checked(db, [per])
             frame = _month_frame(db, per, amended=not original)
+            if not original:
+                frame = _with_amendments(db, per, frame)
         if "row" in frame.columns:
             frame = frame.set_index("row")
         frame.attrs["period"] = per
@@ -1801,7 +1804,7 @@ class Archive:
         with self._read() as db:
             self._current(db)
             self._checked(db, [per])
-            frame = _month_frame(db, per, amended=True)
+            frame = _with_amendments(db, per, _month_frame(db, per, amended=True))
             if _changes(db, [per]):  # the unit's grade, or its quota's counts
                 units = _amended_units(db, per, rules, str(self.path), set())
             else:
@@ -2586,6 +2589,29 @@ def _month_frame(db: sqlite3.Connection, per: str, *, amended: bool = True) -> p
     if amended and not frame.empty:
         frame = _apply(frame, [(s, new) for _p, s, new in _changes(db, [per])])
     return frame
+
+
+def _with_amendments(db: sqlite3.Connection, per: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with, in ``amendments``, each amended row's record as JSON (a list, oldest
+    first, of ``at``, ``by``, ``why`` and the row's ``previous`` and ``new`` values), so a
+    sheet printed from the amended month says that it was amended; None where no
+    amendment changed the row, and no column when none changed any."""
+    rows = db.execute(
+        "SELECT r.staff_id, a.amended_at, a.amended_by, a.reason, r.previous, r.new "
+        "FROM amendment_rows r JOIN amendments a ON a.id = r.amendment_id "
+        "WHERE a.period = ? ORDER BY a.id", (per,)).fetchall()  # fmt: skip
+    if not rows or frame.empty:
+        return frame
+    notes: dict[str, list[dict[str, Any]]] = {}
+    for sid, at, by, why, previous, new in rows:
+        notes.setdefault(str(sid), []).append(
+            {"at": at, "by": by, "why": why, "previous": json.loads(previous),
+             "new": json.loads(new)})  # fmt: skip
+    out = frame.copy()
+    text = {k: json.dumps(v, ensure_ascii=False) for k, v in notes.items()}
+    out["amendments"] = out["staff_id"].astype(str).map(text).astype(object)
+    out["amendments"] = out["amendments"].where(out["amendments"].notna(), None)
+    return out
 
 
 def _apply(frame: pd.DataFrame, changes: Sequence[tuple[str, Mapping[str, Any]]]) -> pd.DataFrame:

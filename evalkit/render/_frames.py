@@ -23,6 +23,7 @@ the engine's; nothing here scores, grades, caps or counts a quota.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -47,6 +48,7 @@ from evalkit.model import (
 from evalkit.render._format import check_lang
 from evalkit.render._model import (
     Agency,
+    Amended,
     QuotaFigures,
     Sheet,
     Signatory,
@@ -405,8 +407,21 @@ def sheets_from_results(
         out.append(Sheet(
             staff, position, unit, a, shown, rs, _agency_or_unit(ag, unit), signed_on=signed_on,
             manager=_manager(rec, people, sig), approver=_approver(staff, unit, sig, people),
+            amendments=_amendments(rec.get("amendments")),
         ))  # fmt: skip
     return out
+
+
+def _amendments(value: Any) -> tuple[Amended, ...]:
+    """A row's ``amendments`` (:meth:`evalkit.io.archive.Archive.month`: JSON text, or
+    the list itself) as the sheet's :class:`Amended` records; none for a blank."""
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else None
+    if not isinstance(value, list):
+        return ()
+    return tuple(Amended(str(a.get("at", "")), str(a.get("by", "")), str(a.get("why", "")),
+                         dict(a.get("previous") or {}), dict(a.get("new") or {}))
+                 for a in value if isinstance(a, Mapping))  # fmt: skip
 
 
 # =========================================================================== summaries
@@ -658,7 +673,8 @@ def summaries_from_results(
         rs = resolve(members[-1][1].rule_set_id, known=known) if members else alone[(per, uid)]
         for rec, res in members:
             staff, position, _unit = people.person(rec)
-            rows.append(SummaryRow(staff, res, position, _leave(rec)))
+            rows.append(SummaryRow(staff, res, position, _leave(rec),
+                                   _amendments(rec.get("amendments"))))
         unit = people.unit({"unit_id": uid})
         period = Period.parse(per)
         if o is not None:

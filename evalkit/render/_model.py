@@ -163,6 +163,24 @@ def _default_applied(sheet: Any) -> tuple[dict[str, float], dict[str, dict[str, 
 
 
 @attrs.frozen(slots=True)
+class Amended:
+    """One amendment of a finalized result (:meth:`evalkit.io.archive.Archive.amend`), as
+    the sheet prints it: when (``at``, ISO), by whom, the written reason, and the values
+    of the person's row before and after (inputs and results, as the archive recorded
+    them; nothing is computed here)."""
+
+    at: str
+    by: str
+    why: str
+    previous: Mapping[str, Any] = attrs.field(factory=dict)
+    new: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+def _amended(value: Iterable[Amended]) -> tuple[Amended, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(slots=True)
 class Sheet:
     """Everything one person's evaluation sheet shows for one period (month or quarter).
 
@@ -175,7 +193,8 @@ class Sheet:
     prints the band as information; where it is, the sheet is the classification.
 
     ``manager`` and ``approver`` (a :class:`~evalkit.Staff`, a :class:`Signatory` or a
-    name) sign for the direct manager and the competent level.
+    name) sign for the direct manager and the competent level. ``amendments`` (each an
+    :class:`Amended`) are the corrections of the finalized result, printed in block C.
 
     ``applied`` maps a criterion to the value the engine applied in place of the one the
     counting level typed: the management component d computed from the
@@ -212,6 +231,7 @@ class Sheet:
     level_applied: tuple[tuple[str, Scores], ...] = attrs.field(
         converter=_level_applied, default=attrs.Factory(
             lambda self: _level_applied(_default_applied(self)[1]), takes_self=True))
+    amendments: tuple[Amended, ...] = attrs.field(default=(), converter=_amended)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -284,13 +304,15 @@ class SummaryRow:
     """One person on a unit summary: who, their result, their position and any leave.
 
     A result with no total is printed *Chưa đánh giá* and counted as such; ``leave``
-    (``"maternity"``, ``"sick"``, ``"absent"``) says why.
+    (``"maternity"``, ``"sick"``, ``"absent"``) says why; ``amendments`` (each an
+    :class:`Amended`), the corrections of the finalized result, are noted under the table.
     """
 
     staff: Staff
     result: EvaluationResult
     position: Position | None = None
     leave: str = ""
+    amendments: tuple[Amended, ...] = attrs.field(default=(), converter=_amended)
 
 
 def _rows(value: Iterable[SummaryRow]) -> tuple[SummaryRow, ...]:
@@ -496,7 +518,8 @@ class UnitSummary:
                 )
         if head is None and u.head_id is not None:
             head = next((s.staff for s in items if s.staff.id == u.head_id), None)
-        rows = [SummaryRow(s.staff, s.result, s.position, s.assessment.leave) for s in items]
+        rows = [SummaryRow(s.staff, s.result, s.position, s.assessment.leave, s.amendments)
+                for s in items]  # fmt: skip
         return cls(
             unit=u,
             period=first.period,

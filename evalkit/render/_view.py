@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from evalkit.model import Criterion, EvaluationResult, Grade, Level, Period, Reason
+from evalkit.model import Criterion, Discipline, EvaluationResult, Grade, Level, Period, Reason
 from evalkit.reasons import catalogue_order, event_words, make_reason, share_basis, staff_words
 from evalkit.render._format import (
     _glue_labels,
@@ -39,7 +39,7 @@ from evalkit.render._format import (
     typed_places,
     vn_date_words,
 )
-from evalkit.render._model import Sheet, Signatory, UnitSummary
+from evalkit.render._model import Amended, Sheet, Signatory, UnitSummary
 from evalkit.rules import RuleSet
 
 __all__ = [
@@ -439,6 +439,60 @@ def written_unit(unit: Any, lang: str) -> str:
     return "" if unit.name == unit.id else _unit_name(unit, lang)
 
 
+def _amended_value(rules: RuleSet, key: str, value: Any, lang: str) -> str:
+    """One recorded value of an amendment as the sheet prints it (a grade by its label, a
+    discipline by its name, a criterion as its cell); empty when unknown."""
+    if value is None or value == "":
+        return labels(lang)["none"]
+    if key in ("grade", "score_grade"):
+        return grade_text(rules, Grade[str(value)], lang) if str(value) in Grade.__members__ else ""
+    if key == "discipline":
+        d = Discipline(int(value))
+        return d.label_vi if lang == "vi" else d.name.capitalize()
+    crit = next((c for c in rules.criteria() if c.id == key), None)
+    return _fmt_value(float(value), crit, lang) if isinstance(value, (int, float)) else ""
+
+
+def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
+    """Each amendment of the sheet's result: its date (dd/mm/yyyy), who, the written
+    reason and what it changed, in words (criteria by their label, then the discipline,
+    the total and the grade); the values are the archive's record, never recomputed."""
+    t = labels(lang)
+    rules = sheet.rules
+    names = {c.id: c.label(lang) for c in rules.criteria()}
+    names["discipline"] = t["discipline"]
+    names["total"] = t["counting_total"]
+    # the grade block C prints: a monitored month's band of the score, else the grade
+    if sheet.result.classified:
+        names["grade"] = t["final_grade"]
+    else:
+        names["score_grade"] = t["info_grade"]
+    out = []
+    for a in sheet.amendments:
+        changes = []
+        for key, name in names.items():
+            if key in a.new:
+                old = _amended_value(rules, key, a.previous.get(key), lang)
+                new = _amended_value(rules, key, a.new[key], lang)
+                if old and new:
+                    changes.append(f"{name}: {old} → {new}")
+        out.append({"on": _day(a.at), "by": a.by, "why": a.why, "changes": changes})
+    return out
+
+
+def _day(at: str) -> str:
+    """An amendment's time (ISO) as its day on a sheet, dd/mm/yyyy."""
+    try:
+        return datetime.datetime.fromisoformat(at).strftime("%d/%m/%Y")
+    except ValueError:
+        return at
+
+
+def _amended_on(amendments: Sequence[Amended]) -> list[tuple[str, str, str]]:
+    """Each amendment's day, who and why, for a note."""
+    return [(_day(a.at), a.by, a.why) for a in amendments]
+
+
 def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
     """The template context of one person's sheet (see ``docs/rendering.md``)."""
     t = labels(lang)
@@ -484,6 +538,7 @@ def sheet_context(sheet: Sheet, lang: str) -> dict[str, Any]:
         "score_grade": grade_text(rules, r.score_grade, lang),
         "final_grade": result_grade(rules, r, lang),
         "reasons": reasons_of(sheet_reasons(sheet), lang, rules),
+        "amendments": amendment_lines(sheet, lang),
         "leave": _leave_words(a.leave, t),
         "person": {"name": written_name(sheet.staff), "title": sheet.staff.title_vi},
         "manager": signature(sheet.manager, lang),
@@ -605,6 +660,11 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         refs = []
         for line in reasons_of(r.reasons, lang, own, skip=QUIET_CODES):
             notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name, **line})
+            refs.append(f"({len(notes)})")
+        for a in _amended_on(row.amendments):
+            text = t["amended_note"].format(on=a[0], by=a[1], why=a[2])
+            notes.append({"no": str(len(notes) + 1), "name": row.staff.full_name,
+                          "text": text, "source": "", "keep": False})  # fmt: skip
             refs.append(f"({len(notes)})")
         leave = _leave_words(row.leave, t)
         grade = result_grade(own, r, lang)

@@ -1,0 +1,132 @@
+"""A sheet rendered from the archive after `amend` says, in Vietnamese, that the result
+was amended after it was finalized: when, by whom, the written reason and what changed
+(a signed sheet is a legal document: the amendment's record is kept, docs/monthly-script.md
+§6, and the sheet printed from the amended month must not pass for the finalized one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from evalkit.io.archive import Archive
+from evalkit.render import render_html, sheets_from_results
+from tests._archive_helpers import ND335, classified, task_ids
+from tests._cli_helpers import run
+from tests.test_archive_cli_words import foreign
+
+PEOPLE = {"H": 100.0, "A": 95.0, "B": 80.0}
+TASK = task_ids(ND335)[0]
+WHY = "Kết luận lại sau kiểm tra công vụ: hồ sơ đạt yêu cầu"
+BY = "Giám đốc Sở"
+
+
+@pytest.fixture
+def amended(tmp_path: Path) -> tuple[Path, str]:
+    """2026-03 finalized, then B's first task component amended from 80 to 100; the
+    amendment's date as the sheet prints it (dd/mm/yyyy)."""
+    path = tmp_path / "a.sqlite"
+    results, units, inputs = classified("2026-03", PEOPLE, head="H")
+    with Archive(path) as arc:
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+        a = arc.amend("2026-03", "B", {TASK: 100}, by=BY, why=WHY)
+    on = dt.datetime.fromisoformat(a.amended_at).date()
+    return path, on.strftime("%d/%m/%Y")
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ")
+
+
+class TestAmendedSheet:
+    def test_the_amended_persons_sheet_says_when_by_whom_and_why(
+        self, amended: tuple[Path, str]
+    ) -> None:
+        """The amended person's sheet names the amendment, its date, who made it and the
+        written reason, with the total before and after."""
+        path, on = amended
+        with Archive(path) as arc:
+            month = arc.month("2026-03")
+        sheets = {s.staff.id: s for s in sheets_from_results(month)}
+        text = _text(render_html(sheets["B"]))
+        assert "Điều chỉnh sau khi chốt" in text
+        assert on in text and BY in text and WHY in text
+        before = month.reset_index().set_index("staff_id")
+        assert "→" in text
+        assert f"{before.loc['B', 'total']:g}".replace(".", ",") in text  # the new total
+
+    def test_a_sheet_no_amendment_touched_says_nothing_of_one(
+        self, amended: tuple[Path, str]
+    ) -> None:
+        """Only the rows an amendment changed carry its record."""
+        path, _ = amended
+        with Archive(path) as arc:
+            month = arc.month("2026-03")
+        sheets = {s.staff.id: s for s in sheets_from_results(month)}
+        assert "Điều chỉnh sau khi chốt" not in _text(render_html(sheets["A"]))
+
+    def test_the_finalized_month_as_it_was_carries_no_amendment(
+        self, amended: tuple[Path, str]
+    ) -> None:
+        """``original=True`` is the month as finalized: no amendment on any sheet."""
+        path, _ = amended
+        with Archive(path) as arc:
+            month = arc.month("2026-03", original=True)
+        assert all("Điều chỉnh sau khi chốt" not in _text(render_html(s))
+                   for s in sheets_from_results(month))
+
+    def test_the_cli_renders_the_amendment_in_vietnamese_words(
+        self, amended: tuple[Path, str], tmp_path: Path
+    ) -> None:
+        """`evalkit render --archive` prints the amendment on the PDF, with no code or
+        English word in its lines."""
+        from pypdf import PdfReader
+
+        path, on = amended
+        out = tmp_path / "phieu"
+        code, _, err = run("render", "--archive", str(path), "--period", "2026-03",
+                           "--out", str(out))  # fmt: skip
+        assert code == 0, err
+        (pdf,) = [f for f in out.glob("*.pdf") if "_B_" in f.name]
+        text = " ".join(p.extract_text() for p in PdfReader(pdf).pages).replace("\xa0", " ")
+        text = re.sub(r"\s+", " ", text)
+        assert "Điều chỉnh sau khi chốt" in text and on in text and BY in text and WHY in text
+        block = text[text.index("Điều chỉnh sau khi chốt"):text.index("D. CĂN CỨ")]
+        assert foreign(block) == [], block
+
+    def test_a_discipline_amended_in_a_monitored_month_shows_the_band_the_sheet_prints(
+        self, tmp_path: Path
+    ) -> None:
+        """NĐ 335/2025 Điều 21: a month is scored, the year classified; the sheet prints the
+        band of the score as information, and the reprimand (Điều 20 k4 c) hits the year.
+        An amendment that records a reprimand says the disciplinary measure changed, and
+        never that the band printed above it changed (it did not)."""
+        path = tmp_path / "a.sqlite"
+        results, units, inputs = classified("2026-03", PEOPLE, head="H")
+        with Archive(path) as arc:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            arc.amend("2026-03", "A", {"discipline": "khiển trách"}, by=BY, why=WHY)
+            month = arc.month("2026-03")
+        sheets = {s.staff.id: s for s in sheets_from_results(month)}
+        text = _text(render_html(sheets["A"]))
+        block = text[text.index("Điều chỉnh sau khi chốt"):]
+        assert "Hình thức kỷ luật: Không → Khiển trách" in block
+        assert "Không hoàn thành nhiệm vụ" not in text[:text.index("D. CĂN CỨ")]
+
+    def test_the_unit_summary_notes_the_amended_row(self, amended: tuple[Path, str]) -> None:
+        """The unit summary printed from the amended month says of the amended person, in a
+        note, that the result was amended after finalization, when, by whom and why; the
+        others carry no such note."""
+        from evalkit.render import render_unit_summary_html, summaries_from_results
+
+        path, on = amended
+        with Archive(path) as arc:
+            month, units = arc.month_and_units("2026-03")
+        (summary,) = summaries_from_results(month, unit_results=units)
+        text = _text(render_unit_summary_html(summary))
+        names = {r.staff.id: r.staff.full_name for r in summary.rows}
+        said = [line for line in text.split("(") if "Điều chỉnh sau khi chốt" in line]
+        assert len(said) == 1 and names["B"] in said[0]
+        assert on in text and BY in text and WHY in text
