@@ -408,3 +408,54 @@ def test_months_of_no_year_or_two_are_refused(months: list[str], said: str) -> N
            for p in months]  # fmt: skip
     with pytest.raises(evalkit.ModelError, match=said):
         evalkit.classify_organisation_year(ucs)
+
+
+# =========================================================================== the tie-break
+
+
+def _tied_year(extra: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Phòng U (no head), January to March 2026: A and B 94.17 every month (tasks 100, 75,
+    100: the same task points), F1–F5 79 (HTT): 20 % of 5 HTT is one HTXS (NĐ 335/2025 Điều
+    20 k5 a) for two candidates tied on total and tasks. ``extra`` adds each one's scores
+    or assessment fields. The year's grades through the objects and through the frames."""
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff(s, f"Người {s}", "CV", "U") for s in ("A", "B", *FS)])
+    tasks = {"A": (100, 75, 100), "B": (100, 75, 100), **dict.fromkeys(FS, (70, 70, 70))}
+
+    def of(s: str, p: str) -> evalkit.Assessment:
+        more = dict(extra.get(s, {}))
+        scores = {**RS.full_marks(), **dict(zip(("so_luong", "chat_luong", "tien_do"), tasks[s],
+                                                strict=True)), **more.pop("scores", {})}
+        return evalkit.Assessment(s, p, competent_scores=scores, **more)
+
+    periods = MONTHS[:3]
+    assessments = [of(s, p) for p in periods for s in tasks]
+    inputs = [UnitInputs("U", p, tasks_assigned=10, tasks_done=10) for p in periods]
+    by_objects = evalkit.classify_organisation_year([evalkit.classify_organisation(
+        org, [a for a in assessments if str(a.period) == p],
+        [u for u in inputs if str(u.period) == p]) for p in periods])["U"]  # fmt: skip
+    sm, units = evalkit.frames_from_objects(org, assessments, inputs)
+    st, ut = evalkit.classify_frame(sm, units)
+    year = evalkit.classify_year(pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut)
+    return ({r.staff_id: r.grade.code for r in by_objects.staff if r.grade},
+            dict(zip(year["staff_id"], year["grade"].astype(str), strict=True)))
+
+
+FS = [f"F{i}" for i in range(1, 6)]
+
+
+@pytest.mark.parametrize("extra", [
+    # A's quality 100 less 25 for one major error each month (Điều 14 k2 b): 75, as B's
+    {"A": {"scores": {"chat_luong": 100, "loi_chat_luong": 1}}},
+    # no deductions either: the competent level's order (1 before 2) decides
+    {"A": {"competent_order": 2}, "B": {"competent_order": 1}},
+])  # fmt: skip
+def test_the_objects_year_breaks_a_tie_as_the_frames_do(extra: dict[str, dict[str, Any]]) -> None:
+    """Tied on total and task points at the quota's boundary, the one with fewer deductions,
+    then the one the competent level orders first, keeps HTXS (domain brief §4.6; the rule
+    set's ``tie_break``): B, in both cases, though A comes first by staff id. The objects'
+    year carries the months' deduction counts and order as the frames' does."""
+    objects, frames = _tied_year(extra)
+    assert (frames["A"], frames["B"]) == ("HTT", "HTXS")
+    assert objects == frames
