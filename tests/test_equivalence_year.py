@@ -413,11 +413,12 @@ def test_months_of_no_year_or_two_are_refused(months: list[str], said: str) -> N
 # =========================================================================== the tie-break
 
 
-def _tied_year(extra: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+def _tied_year(extra: dict[str, dict[str, Any]], tmp: Path) -> dict[str, dict[str, str]]:
     """Phòng U (no head), January to March 2026: A and B 94.17 every month (tasks 100, 75,
     100: the same task points), F1–F5 79 (HTT): 20 % of 5 HTT is one HTXS (NĐ 335/2025 Điều
     20 k5 a) for two candidates tied on total and tasks. ``extra`` adds each one's scores
-    or assessment fields. The year's grades through the objects and through the frames."""
+    or assessment fields. The year's grades through the objects, the frames and the CLI
+    (each month's results file finalized, then ``annual``)."""
     org = evalkit.Organisation(
         units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
         staff=[evalkit.Staff(s, f"Người {s}", "CV", "U") for s in ("A", "B", *FS)])
@@ -435,11 +436,31 @@ def _tied_year(extra: dict[str, dict[str, Any]]) -> tuple[dict[str, str], dict[s
     by_objects = evalkit.classify_organisation_year([evalkit.classify_organisation(
         org, [a for a in assessments if str(a.period) == p],
         [u for u in inputs if str(u.period) == p]) for p in periods])["U"]  # fmt: skip
-    sm, units = evalkit.frames_from_objects(org, assessments, inputs)
-    st, ut = evalkit.classify_frame(sm, units)
-    year = evalkit.classify_year(pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut)
-    return ({r.staff_id: r.grade.code for r in by_objects.staff if r.grade},
-            dict(zip(year["staff_id"], year["grade"].astype(str), strict=True)))
+    made = []
+    for p in periods:
+        sm, units = evalkit.frames_from_objects(org, [a for a in assessments
+                                                      if str(a.period) == p],
+                                                [u for u in inputs if str(u.period) == p])
+        st, ut = evalkit.classify_frame(sm, units)
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
+    year = evalkit.classify_year(*_frames(made))
+    for results, unit_results, units in made:
+        doc = results.copy()
+        doc.attrs.update(rule_set=RS.id, period=str(results["period"].iloc[0]))
+        _tables.attach(doc, "units", unit_results)
+        _tables.attach(doc, "unit_inputs", units)
+        path = tmp / f"ket-qua-{doc.attrs['period']}.json"
+        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
+        code, out, err = run("finalize", str(path), "--archive", str(tmp / "a.sqlite"),
+                             "--by", "TCCB")  # fmt: skip
+        assert code == 0, (out, err)
+    code, out, err = run("annual", "--year", "2026", "--archive", str(tmp / "a.sqlite"),
+                         "--out", str(tmp / "nam.csv"))  # fmt: skip
+    assert code == 0, (out, err)
+    cli = pd.read_csv(tmp / "nam.csv", dtype={"staff_id": str})
+    return {"objects": {r.staff_id: r.grade.code for r in by_objects.staff if r.grade},
+            "frames": dict(zip(year["staff_id"], year["grade"].astype(str), strict=True)),
+            "cli": dict(zip(cli["staff_id"], cli["annual_grade"].astype(str), strict=True))}
 
 
 FS = [f"F{i}" for i in range(1, 6)]
@@ -451,11 +472,13 @@ FS = [f"F{i}" for i in range(1, 6)]
     # no deductions either: the competent level's order (1 before 2) decides
     {"A": {"competent_order": 2}, "B": {"competent_order": 1}},
 ])  # fmt: skip
-def test_the_objects_year_breaks_a_tie_as_the_frames_do(extra: dict[str, dict[str, Any]]) -> None:
+def test_every_door_breaks_a_tie_alike(extra: dict[str, dict[str, Any]], tmp_path: Path) -> None:
     """Tied on total and task points at the quota's boundary, the one with fewer deductions,
     then the one the competent level orders first, keeps HTXS (domain brief §4.6; the rule
     set's ``tie_break``): B, in both cases, though A comes first by staff id. The objects'
-    year carries the months' deduction counts and order as the frames' does."""
-    objects, frames = _tied_year(extra)
-    assert (frames["A"], frames["B"]) == ("HTT", "HTXS")
-    assert objects == frames
+    year and the CLI's (the archive's) carry the months' deduction counts and order as the
+    frames' year does."""
+    doors = _tied_year(extra, tmp_path)
+    assert (doors["frames"]["A"], doors["frames"]["B"]) == ("HTT", "HTXS")
+    for name in ("objects", "cli"):
+        assert doors[name] == doors["frames"], name

@@ -3241,9 +3241,9 @@ def _tied(year: pd.DataFrame) -> list[str]:
 
 def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
                  path: str, checked: set[str]) -> pd.DataFrame | None:  # fmt: skip
-    """``points_*`` and the deduction inputs of ``ids`` in ``pers`` from the months'
-    documents (each month's document part checked against its seal first; amended rows
-    take the amendment's values); None when there is nothing to read."""
+    """``points_*``, the deduction inputs and ``competent_order`` of ``ids`` in ``pers``
+    from the months' documents (each month's document part checked against its seal
+    first; amended rows take the amendment's values); None when there is nothing to read."""
     if not ids:
         return None
     from evalkit import rules as _rules
@@ -3271,8 +3271,8 @@ def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
             ded.update(_rules.get(rid).deduction_inputs())
         except EvalkitError:
             continue
-    cols = [c for c in frame.columns if isinstance(c, str) and (c.startswith("points_")
-                                                                or c in ded)]  # fmt: skip
+    cols = [c for c in frame.columns if isinstance(c, str) and (
+        c.startswith("points_") or c in ded or c == "competent_order")]  # fmt: skip
     if not cols:
         return None
     out = frame[["period", "staff_id", *cols]].copy()
@@ -3294,7 +3294,7 @@ def _classify_year(
 ) -> pd.DataFrame:
     """Roll up and classify the year per annual rule set (each person's latest month's).
 
-    ``ties(ids)`` gives the months' task points and deduction counts of the quota
+    ``ties(ids)`` gives the months' task points, deduction counts and order of the quota
     candidates ``ids`` who tie on the total (read from the months' documents, checked
     against their seals, only when there is a tie): the quota's next tie-break keys.
 
