@@ -413,11 +413,12 @@ def test_months_of_no_year_or_two_are_refused(months: list[str], said: str) -> N
 # =========================================================================== the tie-break
 
 
-def _tied_year(extra: dict[str, dict[str, Any]], tmp: Path) -> dict[str, dict[str, str]]:
-    """Phòng U (no head), January to March 2026: A and B 94.17 every month (tasks 100, 75,
-    100: the same task points), F1–F5 79 (HTT): 20 % of 5 HTT is one HTXS (NĐ 335/2025 Điều
-    20 k5 a) for two candidates tied on total and tasks. ``extra`` adds each one's scores
-    or assessment fields. The year's grades through the objects, the frames and the CLI
+def _tied_year(extra: dict[str, dict[str, Any]], tmp: Path, periods: list[str] = MONTHS[:3],
+               rs: Any = RS) -> dict[str, dict[str, str]]:  # fmt: skip
+    """Phòng U (no head), ``periods`` of 2026 under ``rs``: A and B alike every month (tasks
+    100, 75, 100: the same total and task points), F1–F5 tasks 70 (HTT): 20 % of 5 HTT is
+    one HTXS (NĐ 335/2025 Điều 20 k5 a) for two candidates tied on total and tasks.
+    ``extra`` adds each one's scores or assessment fields. The year's grades through the objects, the frames and the CLI
     (each month's results file finalized, then ``annual``)."""
     org = evalkit.Organisation(
         units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
@@ -426,27 +427,26 @@ def _tied_year(extra: dict[str, dict[str, Any]], tmp: Path) -> dict[str, dict[st
 
     def of(s: str, p: str) -> evalkit.Assessment:
         more = dict(extra.get(s, {}))
-        scores = {**RS.full_marks(), **dict(zip(("so_luong", "chat_luong", "tien_do"), tasks[s],
+        scores = {**rs.full_marks(), **dict(zip(("so_luong", "chat_luong", "tien_do"), tasks[s],
                                                 strict=True)), **more.pop("scores", {})}
         return evalkit.Assessment(s, p, competent_scores=scores, **more)
 
-    periods = MONTHS[:3]
     assessments = [of(s, p) for p in periods for s in tasks]
     inputs = [UnitInputs("U", p, tasks_assigned=10, tasks_done=10) for p in periods]
     by_objects = evalkit.classify_organisation_year([evalkit.classify_organisation(
         org, [a for a in assessments if str(a.period) == p],
-        [u for u in inputs if str(u.period) == p]) for p in periods])["U"]  # fmt: skip
+        [u for u in inputs if str(u.period) == p], rs) for p in periods])["U"]  # fmt: skip
     made = []
     for p in periods:
         sm, units = evalkit.frames_from_objects(org, [a for a in assessments
                                                       if str(a.period) == p],
                                                 [u for u in inputs if str(u.period) == p])
-        st, ut = evalkit.classify_frame(sm, units)
+        st, ut = evalkit.classify_frame(sm, units, rs)
         made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
     year = evalkit.classify_year(*_frames(made))
     for results, unit_results, units in made:
         doc = results.copy()
-        doc.attrs.update(rule_set=RS.id, period=str(results["period"].iloc[0]))
+        doc.attrs.update(rule_set=rs.id, period=str(results["period"].iloc[0]))
         _tables.attach(doc, "units", unit_results)
         _tables.attach(doc, "unit_inputs", units)
         path = tmp / f"ket-qua-{doc.attrs['period']}.json"
@@ -479,6 +479,23 @@ def test_every_door_breaks_a_tie_alike(extra: dict[str, dict[str, Any]], tmp_pat
     year and the CLI's (the archive's) carry the months' deduction counts and order as the
     frames' year does."""
     doors = _tied_year(extra, tmp_path)
+    assert (doors["frames"]["A"], doors["frames"]["B"]) == ("HTT", "HTXS")
+    for name in ("objects", "cli"):
+        assert doors[name] == doors["frames"], name
+
+
+@pytest.mark.parametrize("extra", [
+    {"A": {"scores": {"chat_luong": 100, "loi_chat_luong": 1}}},
+    {"A": {"competent_order": 2}, "B": {"competent_order": 1}},
+])  # fmt: skip
+def test_every_door_breaks_a_quarters_tie_alike(extra: dict[str, dict[str, Any]],
+                                                tmp_path: Path) -> None:  # fmt: skip
+    """Customs, July to December (CV 21169/CHQ-TCCB: each quarter classified, HTXS at most
+    20 % a quarter, the year counted from the quarters' grades): A and B tie in each quarter
+    on total and tasks; B, with fewer deductions (then first in the competent level's order),
+    keeps the quarter's one HTXS both quarters and so the year's, A none. The quarters' ties
+    are broken alike through every door."""
+    doors = _tied_year(extra, tmp_path, MONTHS[6:], CQ)
     assert (doors["frames"]["A"], doors["frames"]["B"]) == ("HTT", "HTXS")
     for name in ("objects", "cli"):
         assert doors[name] == doors["frames"], name

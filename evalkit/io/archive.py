@@ -3334,9 +3334,14 @@ def _classify_year(
     uy = unit_year if unit_year is not None else unit_monthly
 
     # a year counted over quarters, given months: the quarters are classified first (each
-    # quarter's head cap and quota), as classify_year classifies them from the same months
+    # quarter's head cap and quota), as classify_year classifies them from the same months;
+    # candidates tied on a quarter's total: again with their months' next tie-break keys
     def quarters(months: pd.DataFrame, rs: RuleSet | str | None) -> pd.DataFrame:
-        return classify_year(months, uy, rs, to="quarter", force=force)
+        out = classify_year(months, uy, rs, to="quarter", force=force)
+        if ties is None or (more := ties(_tied(out))) is None:
+            return out
+        return classify_year(months.merge(more, on=["period", "staff_id"], how="left"), uy, rs,
+                             to="quarter", force=force)  # fmt: skip
 
     sy = rollup_frame(m[kept], given, force=force, quarters=quarters)
     info = last.loc[sy["staff_id"]]
