@@ -499,3 +499,19 @@ def test_every_door_breaks_a_quarters_tie_alike(extra: dict[str, dict[str, Any]]
     assert (doors["frames"]["A"], doors["frames"]["B"]) == ("HTT", "HTXS")
     for name in ("objects", "cli"):
         assert doors[name] == doors["frames"], name
+
+
+def test_a_month_scored_alone_keeps_the_tie_inputs_as_the_organisation_does() -> None:
+    """:func:`evalkit.score` and :func:`evalkit.classify_organisation` give one result for
+    one assessment: the deduction counts (counting level's) and the competent level's order
+    the year's tie-break reads kept by both."""
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff("A", "Người A", "CV", "U")])
+    a = evalkit.Assessment("A", "2026-01", competent_order=2, competent_scores={
+        **RS.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), 100),
+        "loi_chat_luong": 1})  # fmt: skip
+    by_org = evalkit.classify_organisation(org, [a], [UnitInputs(
+        "U", "2026-01", tasks_assigned=10, tasks_done=10)])["U"].result_of("A")  # fmt: skip
+    assert dict(by_org.tie_inputs) == {"loi_chat_luong": 1.0, "competent_order": 2.0}
+    assert evalkit.score(a) == by_org
