@@ -409,7 +409,7 @@ def score(
                                   *unconcluded], rs,
                                  {"total": None, "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
-            leave=assessment.leave,
+            leave=assessment.leave, tie_inputs=_tie_inputs(rs, assessment),
         )  # fmt: skip
 
     if level is None and assessment.kpi is None:
@@ -423,7 +423,7 @@ def score(
                 "total": None, "months_worked": worked,
                 "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
-            leave=assessment.leave,
+            leave=assessment.leave, tie_inputs=_tie_inputs(rs, assessment),
         )  # fmt: skip
     required = _required(rs, manages, has_kpi=assessment.kpi is not None)
     missing = [cid for cid in required if cid not in merged]
@@ -696,6 +696,15 @@ def kept_flags(flags: Mapping[str, Any]) -> dict[str, float]:
     return out
 
 
+def _tie_inputs(rs: RuleSet, a: Assessment) -> dict[str, float]:
+    """What the quota's tie-break reads besides the points (:attr:`EvaluationResult.
+    tie_inputs`), as a results frame keeps it: the counting scores of the deduction inputs
+    ``rs`` counts, and the competent level's order."""
+    merged, _ = _merged_scores(a)
+    order = {} if a.competent_order is None else {"competent_order": float(a.competent_order)}
+    return {**{c: merged[c] for c in rs.deduction_inputs() if c in merged}, **order}
+
+
 def _run_scalar(
     rs: RuleSet,
     scores: Mapping[str, float],
@@ -766,6 +775,7 @@ def _result_from(
         level_points=level_points,
         flags=kept_flags(_scalar_flags(assessment)) if assessment is not None else {},
         leave=assessment.leave if assessment is not None else "",
+        tie_inputs=_tie_inputs(rs, assessment) if assessment is not None else {},
     )
 
 

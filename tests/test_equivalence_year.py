@@ -408,3 +408,110 @@ def test_months_of_no_year_or_two_are_refused(months: list[str], said: str) -> N
            for p in months]  # fmt: skip
     with pytest.raises(evalkit.ModelError, match=said):
         evalkit.classify_organisation_year(ucs)
+
+
+# =========================================================================== the tie-break
+
+
+def _tied_year(extra: dict[str, dict[str, Any]], tmp: Path, periods: list[str] = MONTHS[:3],
+               rs: Any = RS) -> dict[str, dict[str, str]]:  # fmt: skip
+    """Phòng U (no head), ``periods`` of 2026 under ``rs``: A and B alike every month (tasks
+    100, 75, 100: the same total and task points), F1–F5 tasks 70 (HTT): 20 % of 5 HTT is
+    one HTXS (NĐ 335/2025 Điều 20 k5 a) for two candidates tied on total and tasks.
+    ``extra`` adds each one's scores or assessment fields. The year's grades through the objects, the frames and the CLI
+    (each month's results file finalized, then ``annual``)."""
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff(s, f"Người {s}", "CV", "U") for s in ("A", "B", *FS)])
+    tasks = {"A": (100, 75, 100), "B": (100, 75, 100), **dict.fromkeys(FS, (70, 70, 70))}
+
+    def of(s: str, p: str) -> evalkit.Assessment:
+        more = dict(extra.get(s, {}))
+        scores = {**rs.full_marks(), **dict(zip(("so_luong", "chat_luong", "tien_do"), tasks[s],
+                                                strict=True)), **more.pop("scores", {})}
+        return evalkit.Assessment(s, p, competent_scores=scores, **more)
+
+    assessments = [of(s, p) for p in periods for s in tasks]
+    inputs = [UnitInputs("U", p, tasks_assigned=10, tasks_done=10) for p in periods]
+    by_objects = evalkit.classify_organisation_year([evalkit.classify_organisation(
+        org, [a for a in assessments if str(a.period) == p],
+        [u for u in inputs if str(u.period) == p], rs) for p in periods])["U"]  # fmt: skip
+    made = []
+    for p in periods:
+        sm, units = evalkit.frames_from_objects(org, [a for a in assessments
+                                                      if str(a.period) == p],
+                                                [u for u in inputs if str(u.period) == p])
+        st, ut = evalkit.classify_frame(sm, units, rs)
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
+    year = evalkit.classify_year(*_frames(made))
+    for results, unit_results, units in made:
+        doc = results.copy()
+        doc.attrs.update(rule_set=rs.id, period=str(results["period"].iloc[0]))
+        _tables.attach(doc, "units", unit_results)
+        _tables.attach(doc, "unit_inputs", units)
+        path = tmp / f"ket-qua-{doc.attrs['period']}.json"
+        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
+        code, out, err = run("finalize", str(path), "--archive", str(tmp / "a.sqlite"),
+                             "--by", "TCCB")  # fmt: skip
+        assert code == 0, (out, err)
+    code, out, err = run("annual", "--year", "2026", "--archive", str(tmp / "a.sqlite"),
+                         "--out", str(tmp / "nam.csv"))  # fmt: skip
+    assert code == 0, (out, err)
+    cli = pd.read_csv(tmp / "nam.csv", dtype={"staff_id": str})
+    return {"objects": {r.staff_id: r.grade.code for r in by_objects.staff if r.grade},
+            "frames": dict(zip(year["staff_id"], year["grade"].astype(str), strict=True)),
+            "cli": dict(zip(cli["staff_id"], cli["annual_grade"].astype(str), strict=True))}
+
+
+FS = [f"F{i}" for i in range(1, 6)]
+
+
+@pytest.mark.parametrize("extra", [
+    # A's quality 100 less 25 for one major error each month (Điều 14 k2 b): 75, as B's
+    {"A": {"scores": {"chat_luong": 100, "loi_chat_luong": 1}}},
+    # no deductions either: the competent level's order (1 before 2) decides
+    {"A": {"competent_order": 2}, "B": {"competent_order": 1}},
+])  # fmt: skip
+def test_every_door_breaks_a_tie_alike(extra: dict[str, dict[str, Any]], tmp_path: Path) -> None:
+    """Tied on total and task points at the quota's boundary, the one with fewer deductions,
+    then the one the competent level orders first, keeps HTXS (domain brief §4.6; the rule
+    set's ``tie_break``): B, in both cases, though A comes first by staff id. The objects'
+    year and the CLI's (the archive's) carry the months' deduction counts and order as the
+    frames' year does."""
+    doors = _tied_year(extra, tmp_path)
+    assert (doors["frames"]["A"], doors["frames"]["B"]) == ("HTT", "HTXS")
+    for name in ("objects", "cli"):
+        assert doors[name] == doors["frames"], name
+
+
+@pytest.mark.parametrize("extra", [
+    {"A": {"scores": {"chat_luong": 100, "loi_chat_luong": 1}}},
+    {"A": {"competent_order": 2}, "B": {"competent_order": 1}},
+])  # fmt: skip
+def test_every_door_breaks_a_quarters_tie_alike(extra: dict[str, dict[str, Any]],
+                                                tmp_path: Path) -> None:  # fmt: skip
+    """Customs, July to December (CV 21169/CHQ-TCCB: each quarter classified, HTXS at most
+    20 % a quarter, the year counted from the quarters' grades): A and B tie in each quarter
+    on total and tasks; B, with fewer deductions (then first in the competent level's order),
+    keeps the quarter's one HTXS both quarters and so the year's, A none. The quarters' ties
+    are broken alike through every door."""
+    doors = _tied_year(extra, tmp_path, MONTHS[6:], CQ)
+    assert (doors["frames"]["A"], doors["frames"]["B"]) == ("HTT", "HTXS")
+    for name in ("objects", "cli"):
+        assert doors[name] == doors["frames"], name
+
+
+def test_a_month_scored_alone_keeps_the_tie_inputs_as_the_organisation_does() -> None:
+    """:func:`evalkit.score` and :func:`evalkit.classify_organisation` give one result for
+    one assessment: the deduction counts (counting level's) and the competent level's order
+    the year's tie-break reads kept by both."""
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff("A", "Người A", "CV", "U")])
+    a = evalkit.Assessment("A", "2026-01", competent_order=2, competent_scores={
+        **RS.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), 100),
+        "loi_chat_luong": 1})  # fmt: skip
+    by_org = evalkit.classify_organisation(org, [a], [UnitInputs(
+        "U", "2026-01", tasks_assigned=10, tasks_done=10)])["U"].result_of("A")  # fmt: skip
+    assert dict(by_org.tie_inputs) == {"loi_chat_luong": 1.0, "competent_order": 2.0}
+    assert evalkit.score(a) == by_org

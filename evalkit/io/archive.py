@@ -3267,9 +3267,9 @@ def _tied(year: pd.DataFrame) -> list[str]:
 
 def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
                  path: str, checked: set[str]) -> pd.DataFrame | None:  # fmt: skip
-    """``points_*`` and the deduction inputs of ``ids`` in ``pers`` from the months'
-    documents (each month's document part checked against its seal first; amended rows
-    take the amendment's values); None when there is nothing to read."""
+    """``points_*``, the deduction inputs and ``competent_order`` of ``ids`` in ``pers``
+    from the months' documents (each month's document part checked against its seal
+    first; amended rows take the amendment's values); None when there is nothing to read."""
     if not ids:
         return None
     from evalkit import rules as _rules
@@ -3297,8 +3297,8 @@ def _tie_columns(db: sqlite3.Connection, pers: Sequence[str], ids: list[str],
             ded.update(_rules.get(rid).deduction_inputs())
         except EvalkitError:
             continue
-    cols = [c for c in frame.columns if isinstance(c, str) and (c.startswith("points_")
-                                                                or c in ded)]  # fmt: skip
+    cols = [c for c in frame.columns if isinstance(c, str) and (
+        c.startswith("points_") or c in ded or c == "competent_order")]  # fmt: skip
     if not cols:
         return None
     out = frame[["period", "staff_id", *cols]].copy()
@@ -3320,7 +3320,7 @@ def _classify_year(
 ) -> pd.DataFrame:
     """Roll up and classify the year per annual rule set (each person's latest month's).
 
-    ``ties(ids)`` gives the months' task points and deduction counts of the quota
+    ``ties(ids)`` gives the months' task points, deduction counts and order of the quota
     candidates ``ids`` who tie on the total (read from the months' documents, checked
     against their seals, only when there is a tie): the quota's next tie-break keys.
 
@@ -3360,9 +3360,14 @@ def _classify_year(
     uy = unit_year if unit_year is not None else unit_monthly
 
     # a year counted over quarters, given months: the quarters are classified first (each
-    # quarter's head cap and quota), as classify_year classifies them from the same months
+    # quarter's head cap and quota), as classify_year classifies them from the same months;
+    # candidates tied on a quarter's total: again with their months' next tie-break keys
     def quarters(months: pd.DataFrame, rs: RuleSet | str | None) -> pd.DataFrame:
-        return classify_year(months, uy, rs, to="quarter", force=force)
+        out = classify_year(months, uy, rs, to="quarter", force=force)
+        if ties is None or (more := ties(_tied(out))) is None:
+            return out
+        return classify_year(months.merge(more, on=["period", "staff_id"], how="left"), uy, rs,
+                             to="quarter", force=force)  # fmt: skip
 
     sy = rollup_frame(m[kept], given, force=force, quarters=quarters)
     info = last.loc[sy["staff_id"]]
