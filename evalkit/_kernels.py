@@ -9,6 +9,7 @@ are gathered and validated. A Hypothesis property keeps the two paths identical.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -55,16 +56,22 @@ def category_codes(values: Sequence[object] | npt.NDArray[np.object_] | pd.Serie
     return lut[np.asarray(codes, dtype=np.int64)]  # -1 (blank): the last entry
 
 
-def category_names(values: pd.Series) -> npt.NDArray[np.object_]:
+def category_names(values: pd.Series) -> Any:
     """Each value's category code as read (``"Công chức"`` → ``"cong_chuc"``), for the
     results to say the category the engine read; a value that is no category as typed.
+    Each distinct value is read once, and pandas text stays pandas text (no Python object
+    per row).
 
     >>> category_names(pd.Series(["CÔNG CHỨC", "vien_chuc", "xyz"])).tolist()
     ['cong_chuc', 'vien_chuc', 'xyz']
     """
-    codes = category_codes(values)
-    names = np.array([c.value for c in CATEGORIES] + [None], dtype=object)
-    return np.where(codes >= 0, names[codes], values.to_numpy(dtype=object))
+    codes, uniq = pd.factorize(values)
+    read = category_codes(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
+    names = [CATEGORIES[c].value if c >= 0 else u for u, c in zip(uniq.tolist(), read.tolist(),
+                                                                  strict=True)]  # fmt: skip
+    if isinstance(values.dtype, pd.StringDtype):
+        return pd.array(names, dtype=values.dtype).take(codes, allow_fill=True)
+    return np.array([*names, None], dtype=object)[codes]  # -1 (blank): the last entry
 
 
 def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) -> BoolArray | None:
