@@ -457,18 +457,25 @@ def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
     """Each amendment of the sheet's result: its date (dd/mm/yyyy), who, the written
     reason and what it changed, in words (criteria by their label, then the discipline,
     the total and the grade); the values are the archive's record, never recomputed."""
+    return amended_words(sheet.rules, sheet.amendments, sheet.result.classified, lang)
+
+
+def amended_words(rules: RuleSet, amendments: Sequence[Amended], classified: bool,
+                  lang: str) -> list[dict[str, Any]]:
+    """:func:`amendment_lines` of one period's ``amendments`` under ``rules``: the grade
+    said is the result's grade where the period is ``classified``, else its score's band
+    (a monitored month); the year sheet says its amended months with it."""
     t = labels(lang)
-    rules = sheet.rules
     names = {c.id: c.label(lang) for c in rules.criteria()}
     names["discipline"] = t["discipline"]
     names["total"] = t["counting_total"]
     # the grade block C prints: a monitored month's band of the score, else the grade
-    if sheet.result.classified:
+    if classified:
         names["grade"] = t["final_grade"]
     else:
         names["score_grade"] = t["info_grade"]
     out = []
-    for a in sheet.amendments:
+    for a in amendments:
         changes = []
         for key, name in names.items():
             if key in a.new:
