@@ -360,11 +360,14 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         kind = sheet.leave.get(str(p))
         if kind:
             notes.append(t[f"leave_{kind}"])
-        if sheet.amendments.get(str(p)):
+        if sheet.amendments.get(str(p)):  # amended after finalization: said below the table
             notes.append(t["amended"])
-            amended += [{**line, "period": _month_words(p, lang)} for line in amended_words(
-                sheet.month_rules.get(str(p), rules), sheet.amendments[str(p)],
-                bool(r is not None and r.classified), lang)]  # fmt: skip
+            prules = sheet.month_rules.get(str(p), rules)
+            words = _month_words(p, lang)
+            amended += [{**line, "period": words if p.kind == "quarter" or lang == "en"
+                         else f"{t['col_month'].lower()} {words}"}
+                        for line in amended_words(prules, sheet.amendments[str(p)],
+                                                  prules.classifies(p), lang)]  # fmt: skip
         unit = sheet.units_by_month.get(str(p))
         if unit is not None and unit.id != sheet.unit.id:
             other_units = True
