@@ -1918,8 +1918,16 @@ def amend(
                                   rules=_rule_set(rules_id),
                                   positions={p.id: p for p in found.positions}
                                   if found else None)  # fmt: skip
+            month = arc.month(amendment.period)
     except InputError as exc:
         return _report_problems(exc.problems, as_json, {"archive": archive_path})
+    from evalkit.render import Amended, amended_words
+    from evalkit.rules import resolve
+
+    known = dict(month.attrs.get("rule_sets") or {})  # an archived rule set file's too
+    sets = {str(sid): _rule_set(rules_id) or resolve(str(rid), known=known)
+            for sid, rid in zip(month["staff_id"].astype(object),
+                                month["rule_set"].astype(object), strict=True)}  # fmt: skip
     rows = {c.staff_id: {"previous": _whole(c.previous), "new": _whole(c.new)}
             for c in amendment.rows}  # fmt: skip
     if as_json:
@@ -1928,14 +1936,13 @@ def amend(
                      "rows": rows, "seal": amendment.chain})  # fmt: skip
         return EXIT_OK
     click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period))
-    for change in amendment.rows:
-        shown = [k for k in change.new if k in amendment.new or k in
-                 ("total", "score_grade", "proposed_grade", "grade", "reasons")]  # fmt: skip
-        if shown:
-            before, after = _whole(change.previous), _whole(change.new)
-            text = "; ".join(f"{k} {before.get(k)!s} → {after.get(k)!s}"
-                             for k in shown)  # fmt: skip
-            click.echo(f"  {change.staff_id}: {text}")
+    for change in amendment.rows:  # in words, as the sheet says them (one formatter)
+        said = amended_words(sets[change.staff_id], [Amended(
+            "", "", "", _whole(change.previous), _whole(change.new))],
+            sets[change.staff_id].classifies(str(amendment.period)), _lang(),
+            reasons=True)[0]["changes"]  # fmt: skip
+        if said:
+            click.echo(f"  {change.staff_id}: {'; '.join(said)}".replace("\xa0", " "))
     return EXIT_OK
 
 

@@ -279,13 +279,20 @@ class TestCommandLine:
         assert code == 0 and "B1" in out["rows"]
 
     def test_amend_says_a_count_typed_whole_as_a_whole_number(self, archive: Path) -> None:
-        """--set discipline=1: "discipline 0 → 1", not "0.0 → 1.0" (the archive keeps the
-        month's columns as floats); the JSON says 1 too."""
+        """--set discipline=1: said in words, the measure by its name (level 1 is the
+        reprimand: Luật CBCC; NĐ 172/2025), never "0.0 → 1.0" (the archive keeps the
+        month's columns as floats) nor the field's id or a reason's code; the JSON says 1."""
+        from evalkit.reasons import make_reason
+
         text = io.StringIO()
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B1", "--set", "discipline=1", "--by", "GĐ", "--why", "x"],
                     stdout=text) == 0  # fmt: skip
-        assert "  B1: discipline 0 → 1; " in text.getvalue(), text.getvalue()
+        said = text.getvalue()
+        assert "  B1: Hình thức kỷ luật: Không → Khiển trách; " in said, said
+        assert make_reason("disqualifier.discipline", ND335).message_vi in said, said
+        assert not {"discipline", "disqualifier", "1.0", "reasons", "total"} & set(
+            said.replace(";", " ").replace(":", " ").split()), said
         code, out = self.run("amend", "--archive", str(archive), "--period", "2026-03",
                              "--staff", "B2", "--set", "discipline=2", "--by", "GĐ",
                              "--why", "x")  # fmt: skip
@@ -303,14 +310,17 @@ class TestCommandLine:
         text = io.StringIO()
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B2", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x"], stdout=text) == 0
-        assert text.getvalue().startswith("đã ghi điều chỉnh số 2 cho cán bộ B2, kỳ 2026-03\n"
-                                          f"  B2: {TASK} 80 → 95; total ")  # fmt: skip
+        task = next(c for c in ND335.criteria() if c.id == TASK)
+        assert text.getvalue().startswith(  # the criterion by its label, never its id
+            "đã ghi điều chỉnh số 2 cho cán bộ B2, kỳ 2026-03\n"
+            f"  B2: {task.label('vi')}: 80% → 95%; Tổng điểm được công nhận: "), text.getvalue()
         text = io.StringIO()
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B3", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x", "--lang", "en"],
                     stdout=text) == 0  # fmt: skip
         assert text.getvalue().startswith("amendment 3 recorded for B3, 2026-03\n"
-                                          f"  B3: {TASK} 80 → 95; total ")  # fmt: skip
+                                          f"  B3: {task.label('en')}: 80% → 95%; "
+                                          "Total that counts: "), text.getvalue()
 
     def test_a_refused_amendment_is_said_in_vietnamese(
         self, archive: Path, capsys: pytest.CaptureFixture[str]

@@ -216,3 +216,23 @@ def test_the_customs_set_named_for_the_transition_year(transition: Path, tmp_pat
     assert code == 0, (out, err)
     (d,) = (tmp_path / "nam").glob("2026_*_D_*.pdf")
     assert list(_quarter_rows(_sheet_text(d)).values()).count(GRADE_VI["KHT"]) == 3
+
+
+def test_the_year_sheet_says_an_amended_quarter(transition: Path, tmp_path: Path) -> None:
+    """A customs year (by quarters) amended in its archived Q3: the year sheet says the
+    quarter as "Quý 3/2026" (never "Quý Quý"), with who, why and what changed."""
+    import shutil
+
+    arc = tmp_path / "a.sqlite"
+    shutil.copy(transition, arc)
+    code, out, err = run("amend", "--archive", str(arc), "--period", "2026-Q3", "--staff", "C",
+                         "--set", "so_luong=100", "--by", "TCCB", "--why", "Nhập sai")  # fmt: skip
+    assert code == 0, (out, err)
+    code, _, err = run("render", "--period", "2026", "--archive", str(arc), "--out",
+                       str(tmp_path / "nam"))  # fmt: skip
+    assert code == 0, err
+    (pdf,) = (tmp_path / "nam").glob("2026_*_C_*.pdf")
+    text = re.sub(r"\s+", " ", _sheet_text(pdf))
+    block = text[text.index("Điều chỉnh sau khi chốt ("):text.index("D. CĂN CỨ")]
+    assert "(Quý 3/2026)" in block and "Quý Quý" not in block, block
+    assert "TCCB" in block and "Nhập sai" in block and "40% → 100%" in block, block

@@ -130,3 +130,73 @@ class TestAmendedSheet:
         said = [line for line in text.split("(") if "Điều chỉnh sau khi chốt" in line]
         assert len(said) == 1 and names["B"] in said[0]
         assert on in text and BY in text and WHY in text
+
+
+@pytest.fixture
+def amended_year(tmp_path: Path) -> tuple[Path, str]:
+    """2026-02 and 2026-03 finalized, then B's March amended (its first task 80 → 100)."""
+    path = tmp_path / "a.sqlite"
+    with Archive(path) as arc:
+        for per in ("2026-02", "2026-03"):
+            results, units, inputs = classified(per, PEOPLE, head="H")
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+        a = arc.amend("2026-03", "B", {TASK: 100}, by=BY, why=WHY)
+    on = dt.datetime.fromisoformat(a.amended_at).date()
+    return path, on.strftime("%d/%m/%Y")
+
+
+class TestAmendedYearSheet:
+    """A signed year sheet is a legal document: one of its months amended after it was
+    finalized is said on it, in Vietnamese words — which month, when, by whom and why,
+    and what changed — from the archive's record, as the month's own sheet says it."""
+
+    def _sheets(self, path: Path) -> dict[str, str]:
+        import pandas as pd
+
+        from evalkit import classify_year
+        from evalkit.render import period_sheets_from_results, render_period_html
+
+        with Archive(path) as arc:
+            read = [arc.month_and_units(p) for p in ("2026-02", "2026-03")]
+        months = pd.concat([m for m, _ in read])
+        year = classify_year(months, pd.concat([u for _, u in read]), force=True)
+        return {s.staff.id: _text(render_period_html(s))
+                for s in period_sheets_from_results(year, months)}
+
+    def test_the_year_sheet_names_the_amended_month_when_by_whom_and_why(
+        self, amended_year: tuple[Path, str]
+    ) -> None:
+        path, on = amended_year
+        text = self._sheets(path)["B"]
+        assert "Điều chỉnh sau khi chốt" in text
+        block = text[text.index("Điều chỉnh sau khi chốt"):text.index("D. CĂN CỨ")]
+        assert "03/2026" in block and on in block and BY in block and WHY in block
+        assert "→" in block and "02/2026" not in block
+        assert foreign(block) == [], block
+
+    def test_a_year_no_amendment_touched_says_nothing_of_one(
+        self, amended_year: tuple[Path, str]
+    ) -> None:
+        path, _ = amended_year
+        assert "Điều chỉnh sau khi chốt" not in self._sheets(path)["A"]
+
+    def test_the_annual_cli_prints_the_amendment_on_the_pdf(
+        self, amended_year: tuple[Path, str], tmp_path: Path
+    ) -> None:
+        """`evalkit annual --archive --pdf` and `evalkit render --period 2026 --archive`
+        both print the amended month on B's year sheet, in Vietnamese words."""
+        from pypdf import PdfReader
+
+        path, on = amended_year
+        for args in (("annual", "--archive", str(path), "--year", "2026", "--pdf"),
+                     ("render", "--archive", str(path), "--period", "2026", "--out")):
+            out = tmp_path / args[0]
+            code, _, err = run(*args, str(out))
+            assert code == 0, err
+            (pdf,) = [f for f in out.rglob("*.pdf") if "_B_" in f.name]
+            text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+            text = re.sub(r"\s+", " ", text.replace("\xa0", " "))
+            assert "Điều chỉnh sau khi chốt" in text, (args, text)
+            block = text[text.index("Điều chỉnh sau khi chốt"):text.index("D. CĂN CỨ")]
+            assert "03/2026" in block and on in block and BY in block and WHY in block
+            assert foreign(block) == [], block

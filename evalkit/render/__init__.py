@@ -51,6 +51,7 @@ from evalkit.render._frames import (
 )
 from evalkit.render._model import (
     Agency,
+    Amended,
     QuotaFigures,
     Sheet,
     Signatory,
@@ -75,6 +76,7 @@ from evalkit.render._reports import (
     render_period_html,
     render_period_pdf,
 )
+from evalkit.render._view import amended_words
 
 __all__ = [
     "LABELS",
@@ -82,6 +84,7 @@ __all__ = [
     "PERIOD_SHEETS_CHUNK",
     "REPORT_LABELS",
     "Agency",
+    "Amended",
     "BatchReport",
     "OrganisationOverview",
     "OverviewRow",
@@ -94,6 +97,7 @@ __all__ = [
     "SummaryRow",
     "UnitFacts",
     "UnitSummary",
+    "amended_words",
     "claim_file_names",
     "fmt_number",
     "html_to_pdf",

@@ -819,6 +819,10 @@ def iter_period_sheets(
                 p = Period.parse(_text(r.get("period")))
                 if p.kind == "month" and _text(r.get("unit_id")):
                     units_by[str(p)] = people.unit(r)
+            amended = {_text(r.get("period")): _amendments(r.get("amendments")) for r in mrecs}
+            said_by = {_text(r.get("period")): resolve(_text(r.get("rule_set")), known=known)
+                       for r in mrecs if amended[_text(r.get("period"))]
+                       and _text(r.get("rule_set"))}  # an amended month's own rule set
             last = mrecs[-1] if mrecs else rec
             w = words.get(staff.id, {})
             quota = None
@@ -845,6 +849,7 @@ def iter_period_sheets(
                     manager_comment=_text(w.get("manager_comment")),
                     manager_grade=said["manager_grade"],
                     units_by_month=units_by, quota=quota, quota_rank=rank,
+                    amendments=amended, month_rules=said_by,
                 ))  # fmt: skip
             except UnknownReferenceError as exc:  # pragma: no cover - names come from the frame
                 raise RenderError(str(exc)) from exc

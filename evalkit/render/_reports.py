@@ -52,6 +52,7 @@ from evalkit.render._format import (
 )
 from evalkit.render._model import (
     Agency,
+    Amended,
     QuotaFigures,
     Signatory,
     UnitFacts,
@@ -59,6 +60,7 @@ from evalkit.render._model import (
     _signatory,
 )
 from evalkit.render._view import (
+    amended_words,
     footer_period,
     grade_text,
     period_words,
@@ -213,6 +215,10 @@ def _units_by(value: Mapping[str, Unit] | None) -> dict[str, Unit]:
     return {str(Period.parse(k)): v for k, v in (value or {}).items()}
 
 
+def _amended_by(value: Mapping[str, Iterable[Amended]] | None) -> dict[str, tuple[Amended, ...]]:
+    return {str(Period.parse(k)): tuple(v) for k, v in (value or {}).items() if v}
+
+
 def _opt_grade(value: object) -> Grade | None:
     return None if value is None or value == "" else Grade.parse(value)
 
@@ -228,7 +234,9 @@ class PeriodSheet:
     quarterly rule set); a period without one is printed *Chưa đánh giá*, never a zero.
     ``leave`` maps a month to ``"maternity"``, ``"sick"`` or ``"absent"``;
     ``units_by_month`` maps a month to the unit the person worked in then (a transfer:
-    the new unit classifies the year from the old unit's months).
+    the new unit classifies the year from the old unit's months); ``amendments`` maps a
+    period inside it to its amendments after finalization (:class:`Amended`, the
+    archive's record), which the sheet says under the table of the periods.
 
     The three levels' annual conclusions: ``self_comment`` and ``proposed_grade`` (the
     person), ``manager_comment`` and ``manager_grade`` (the direct manager), ``comment``
@@ -259,6 +267,8 @@ class PeriodSheet:
     quota: QuotaFigures | None = None
     quota_rank: int | None = None
     month_rules: Mapping[str, RuleSet] = attrs.field(factory=dict)
+    amendments: Mapping[str, tuple[Amended, ...]] = attrs.field(factory=dict,
+                                                                 converter=_amended_by)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -286,10 +296,10 @@ class PeriodSheet:
             if str(r.period) in seen:
                 raise RenderError(f"period sheet of {sid!r} has two results for {r.period}")
             seen.add(str(r.period))
-        for m in (*self.leave, *self.units_by_month):
-            if m not in inside:
+        for m in (*self.leave, *self.units_by_month, *self.amendments):
+            if m not in inside | quarters:
                 raise RenderError(f"period sheet of {sid!r} for {self.period}: month {m} "
-                                  "(leave or unit) is outside the period")  # fmt: skip
+                                  "(leave, unit or amendment) is outside the period")  # fmt: skip
         if self.result.staff_id != sid or self.result.period != self.period:
             raise RenderError(
                 f"period sheet of {sid!r} for {self.period} has the result of "
@@ -342,6 +352,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
              else list(sheet.period.months()))  # fmt: skip
     by = {str(r.period): r for r in sheet.months}
     rows = []
+    amended: list[dict[str, Any]] = []
     other_units = False
     for i, p in enumerate(slots, start=1):
         r = by.get(str(p))
@@ -349,6 +360,14 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         kind = sheet.leave.get(str(p))
         if kind:
             notes.append(t[f"leave_{kind}"])
+        if sheet.amendments.get(str(p)):  # amended after finalization: said below the table
+            notes.append(t["amended"])
+            prules = sheet.month_rules.get(str(p), rules)
+            words = _month_words(p, lang)
+            amended += [{**line, "period": words if p.kind == "quarter" or lang == "en"
+                         else f"{t['col_month'].lower()} {words}"}
+                        for line in amended_words(prules, sheet.amendments[str(p)],
+                                                  prules.classifies(p), lang)]  # fmt: skip
         unit = sheet.units_by_month.get(str(p))
         if unit is not None and unit.id != sheet.unit.id:
             other_units = True
@@ -416,6 +435,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         "block_a": (t["block_a_quarter"].format(n=sheet.period.number, year=sheet.period.year)
                     if sheet.period.kind == "quarter" else t["block_a_year"]),
         "months": rows,
+        "amendments": amended,
         "other_units": other_units,
         "monthly_classified": monthly_classified,
         "months_evaluated": f"{n_eval}/{len(slots)}",

@@ -26,7 +26,14 @@ from typing import Any
 import attrs
 
 from evalkit.model import Criterion, Discipline, EvaluationResult, Grade, Level, Period, Reason
-from evalkit.reasons import catalogue_order, event_words, make_reason, share_basis, staff_words
+from evalkit.reasons import (
+    catalogue_order,
+    event_words,
+    make_reason,
+    make_reasons,
+    share_basis,
+    staff_words,
+)
 from evalkit.render._format import (
     _glue_labels,
     en_date_words,
@@ -442,6 +449,9 @@ def written_unit(unit: Any, lang: str) -> str:
 def _amended_value(rules: RuleSet, key: str, value: Any, lang: str) -> str:
     """One recorded value of an amendment as the sheet prints it (a grade by its label, a
     discipline by its name, a criterion as its cell); empty when unknown."""
+    if key == "reasons":  # the codes' sentences, from the catalogue
+        said = "; ".join(r.message(lang) for r in make_reasons(value, rules, with_band=False))
+        return said or labels(lang)["none"]
     if value is None or value == "":
         return labels(lang)["none"]
     if key in ("grade", "score_grade"):
@@ -457,18 +467,28 @@ def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
     """Each amendment of the sheet's result: its date (dd/mm/yyyy), who, the written
     reason and what it changed, in words (criteria by their label, then the discipline,
     the total and the grade); the values are the archive's record, never recomputed."""
+    return amended_words(sheet.rules, sheet.amendments, sheet.result.classified, lang)
+
+
+def amended_words(rules: RuleSet, amendments: Sequence[Amended], classified: bool,
+                  lang: str, *, reasons: bool = False) -> list[dict[str, Any]]:
+    """:func:`amendment_lines` of one period's ``amendments`` under ``rules``: the grade
+    said is the result's grade where the period is ``classified``, else its score's band
+    (a monitored month); the year sheet says its amended months with it, and ``evalkit
+    amend`` each changed row (with ``reasons``: the reasons' sentences before and after)."""
     t = labels(lang)
-    rules = sheet.rules
     names = {c.id: c.label(lang) for c in rules.criteria()}
     names["discipline"] = t["discipline"]
     names["total"] = t["counting_total"]
     # the grade block C prints: a monitored month's band of the score, else the grade
-    if sheet.result.classified:
+    if classified:
         names["grade"] = t["final_grade"]
     else:
         names["score_grade"] = t["info_grade"]
+    if reasons:
+        names["reasons"] = t["amended_reasons"]
     out = []
-    for a in sheet.amendments:
+    for a in amendments:
         changes = []
         for key, name in names.items():
             if key in a.new:
