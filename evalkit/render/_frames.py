@@ -342,9 +342,10 @@ def sheets_from_results(
     a d left blank is not "replaced": the level's figures hold the computed one).
     The grade, the band and the reasons are the engine's, explained by :mod:`evalkit.reasons`. A row nobody scored
     gives a sheet that says *Chưa đánh giá*. ``agency`` defaults to the organisation's
-    root unit (its name, governing body and place), else each unit's own (``unit_results``,
-    default ``results.attrs["units"]``: the units sheet's ``name``, ``governing_body`` and
-    ``place`` the engine's unit results carry). ``lang`` is checked here; pass it again to
+    root unit (its name, governing body and place), else each unit's own (``unit_results``:
+    the units sheet's ``name``, ``governing_body`` and ``place`` the engine's unit results
+    carry — pass :func:`evalkit.classify_frame`'s second frame; by default the unit results
+    a results file read back carries, :func:`evalkit.io.results.units_of`). ``lang`` is checked here; pass it again to
     the render functions.
 
     >>> import pandas as pd, evalkit
