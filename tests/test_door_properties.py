@@ -115,21 +115,29 @@ def same(obj: dict[tuple[str, str], evalkit.EvaluationResult], frame: pd.DataFra
         assert list(said) == _sentences(obj[k]), k
 
 
+def _draw_months(data: st.DataObject, rule_set: str, *,
+                 max_periods: int) -> tuple[Any, Any, Any, Any]:  # fmt: skip
+    """The rule set of ``rule_set`` (else NĐ 335), the set named (None: each person's own), an
+    organisation and its periods; a mixed draw's viên chức rows blank the criteria their
+    set (NĐ 233) does not know."""
+    rs = evalkit.rules.get(rule_set or "vn.nd335-2025")
+    org, months = data.draw(organisation_periods(
+        rs, CASES[rule_set], max_units=3, max_staff_per_unit=2, max_periods=max_periods,
+        extras=True, categories=() if rule_set else ("cong_chuc", "vien_chuc")))  # fmt: skip
+    nd233 = {c.id for c in evalkit.rules.get("vn.nd233-2026").criteria()}
+    for sm, _ in [] if rule_set else months:
+        own = [c.id for c in rs.criteria() if c.id in sm.columns and c.id not in nd233]
+        sm.loc[sm["category"].astype(str) == "vien_chuc", own] = float("nan")
+    return rs, rs if rule_set else None, org, months
+
+
 @pytest.mark.parametrize("rule_set", list(CASES))
 @settings(deadline=None, max_examples=max(1, settings.default.max_examples * 3 // 5))  # ≤ 15 s
 @given(data=st.data())
 def test_objects_and_frames_agree(rule_set: str, data: st.DataObject) -> None:
     """The periods, then the year: :func:`evalkit.units.rollup` over the object door's
     results equals :func:`rollup_frame` over the frame door's periods."""
-    rs = evalkit.rules.get(rule_set or "vn.nd335-2025")
-    use = rs if rule_set else None
-    org, months = data.draw(organisation_periods(
-        rs, CASES[rule_set], max_units=3, max_staff_per_unit=2, max_periods=2, extras=True,
-        categories=() if rule_set else ("cong_chuc", "vien_chuc")))  # fmt: skip
-    nd233 = {c.id for c in evalkit.rules.get("vn.nd233-2026").criteria()}
-    for sm, _ in [] if rule_set else months:  # blank what the viên chức's set does not know
-        own = [c.id for c in rs.criteria() if c.id in sm.columns and c.id not in nd233]
-        sm.loc[sm["category"].astype(str) == "vien_chuc", own] = float("nan")
+    rs, use, org, months = _draw_months(data, rule_set, max_periods=2)
     note(repr(org))
     frame = frame_door(use, months)
     obj = object_door(rs, org, months, use)
@@ -280,15 +288,7 @@ def test_the_objects_year_is_classify_year(rule_set: str, data: st.DataObject) -
     :func:`evalkit.classify_organisation` — equals :func:`classify_year` over the frame
     door's months and unit results: totals, grades (the head cap, the quota on the year),
     reasons and their sentences, and each unit's grade for the year."""
-    rs = evalkit.rules.get(rule_set or "vn.nd335-2025")
-    use = rs if rule_set else None
-    org, months = data.draw(organisation_periods(
-        rs, CASES[rule_set], max_units=3, max_staff_per_unit=2, max_periods=3, extras=True,
-        categories=() if rule_set else ("cong_chuc", "vien_chuc")))  # fmt: skip
-    nd233 = {c.id for c in evalkit.rules.get("vn.nd233-2026").criteria()}
-    for sm, _ in [] if rule_set else months:  # blank what the viên chức's set does not know
-        own = [c.id for c in rs.criteria() if c.id in sm.columns and c.id not in nd233]
-        sm.loc[sm["category"].astype(str) == "vien_chuc", own] = float("nan")
+    rs, use, org, months = _draw_months(data, rule_set, max_periods=3)
     note(repr(org))
     objects = evalkit.classify_organisation_year(
         [evalkit.classify_organisation(*objects_of(rs, org, sm, units), use)

@@ -59,6 +59,20 @@ HEADS = {"P": "H", "Q": "K"}
 DONE = {"P": 8, "Q": 6}
 
 
+def _finalize_by_cli(months: Any, rule_set: str, folder: Path, archive: Path) -> None:
+    """Each month's ``(results, unit results, unit inputs)`` written as the results file
+    ``evalkit classify`` writes, then ``evalkit finalize``d into ``archive``."""
+    for results, unit_results, inputs in months:
+        doc = results.copy()
+        doc.attrs.update(rule_set=rule_set, period=str(results["period"].iloc[0]))
+        _tables.attach(doc, "units", unit_results)
+        _tables.attach(doc, "unit_inputs", inputs)
+        path = folder / f"ket-qua-{doc.attrs['period']}.json"
+        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
+        code, out, err = run("finalize", str(path), "--archive", str(archive), "--by", "TCCB")
+        assert code == 0, (out, err)
+
+
 def unit_of(sid: str, per: str) -> str:
     """The person's unit in month ``per``: T moves from Q to P in July."""
     if sid == "T":
@@ -207,15 +221,7 @@ def test_every_door_gives_the_same_year(
             a.finalize(results, by="TCCB", units=unit_results, unit_inputs=inputs)
         archive = _of_frame(a.annual(2026))
     cli_arc = tmp_path / "cli.sqlite"
-    for results, unit_results, inputs in months:
-        doc = results.copy()
-        doc.attrs.update(rule_set=RS.id, period=str(results["period"].iloc[0]))
-        _tables.attach(doc, "units", unit_results)
-        _tables.attach(doc, "unit_inputs", inputs)
-        path = tmp_path / f"ket-qua-{doc.attrs['period']}.json"
-        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
-        code, out, err = run("finalize", str(path), "--archive", str(cli_arc), "--by", "TCCB")
-        assert code == 0, (out, err)
+    _finalize_by_cli(months, RS.id, tmp_path, cli_arc)
     code, out, err = run("annual", "--year", "2026", "--archive", str(cli_arc),
                          "--out", str(tmp_path / "nam.csv"))  # fmt: skip
     assert code == 0, (out, err)
@@ -444,16 +450,7 @@ def _tied_year(extra: dict[str, dict[str, Any]], tmp: Path, periods: list[str] =
         st, ut = evalkit.classify_frame(sm, units, rs)
         made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
     year = evalkit.classify_year(*_frames(made))
-    for results, unit_results, units in made:
-        doc = results.copy()
-        doc.attrs.update(rule_set=rs.id, period=str(results["period"].iloc[0]))
-        _tables.attach(doc, "units", unit_results)
-        _tables.attach(doc, "unit_inputs", units)
-        path = tmp / f"ket-qua-{doc.attrs['period']}.json"
-        path.write_text(json.dumps(results_document(doc), ensure_ascii=False), encoding="utf-8")
-        code, out, err = run("finalize", str(path), "--archive", str(tmp / "a.sqlite"),
-                             "--by", "TCCB")  # fmt: skip
-        assert code == 0, (out, err)
+    _finalize_by_cli(made, rs.id, tmp, tmp / "a.sqlite")
     code, out, err = run("annual", "--year", "2026", "--archive", str(tmp / "a.sqlite"),
                          "--out", str(tmp / "nam.csv"))  # fmt: skip
     assert code == 0, (out, err)
