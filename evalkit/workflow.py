@@ -850,7 +850,9 @@ def counted_periods(months: pd.DataFrame, unit_results: pd.DataFrame | None,
     classified (head cap, quota), as the year counts them — in place of those months.
     Nothing is computed here that :func:`evalkit.classify_year` does not: its roll-up is
     run once more, with a hook that keeps the quarters it classifies (``evalkit render
-    --period YEAR`` and ``evalkit annual --pdf`` print them)."""
+    --period YEAR`` and ``evalkit annual --pdf`` print them). A quarter's row keeps the
+    ``amendments`` of the months it stands for, each with its month (:func:`_keep_amendments`):
+    the sheet says every amended month, whichever periods count."""
     from evalkit import _ids
     from evalkit.units import classify_year, rollup_frame
 

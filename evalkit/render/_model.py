@@ -218,8 +218,9 @@ class Sheet:
     scores of the staff under a leader (NĐ 335/2025 Điều 15; the result's
     :attr:`~evalkit.model.EvaluationResult.applied`), or a percentage lowered per counted
     event (Điều 14 k2 b, c: quality per major error, timeliness per delay;
-    :func:`evalkit.units.applied_inputs`): by default both, from the result and the
-    assessment. The typed value stays in its cell, a row
+    :func:`evalkit.units.applied_inputs`), or a value amended after finalization
+    (:func:`amended_inputs`): by default all, from the result, the assessment and the
+    ``amendments``. The typed value stays in its cell, a row
     under it prints the applied one (for a deduction: what was taken off and the article),
     and the counting level's block points and total are then the result's
     (``components``, ``total``): the ones that count. ``level_applied`` maps another level
