@@ -27,6 +27,7 @@ command line is a thin shell over it:
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -849,7 +850,9 @@ def counted_periods(months: pd.DataFrame, unit_results: pd.DataFrame | None,
     classified (head cap, quota), as the year counts them — in place of those months.
     Nothing is computed here that :func:`evalkit.classify_year` does not: its roll-up is
     run once more, with a hook that keeps the quarters it classifies (``evalkit render
-    --period YEAR`` and ``evalkit annual --pdf`` print them)."""
+    --period YEAR`` and ``evalkit annual --pdf`` print them). A quarter's row keeps the
+    ``amendments`` of the months it stands for, each with its month (:func:`_keep_amendments`):
+    the sheet says every amended month, whichever periods count."""
     from evalkit import _ids
     from evalkit.units import classify_year, rollup_frame
 
@@ -866,5 +869,40 @@ def counted_periods(months: pd.DataFrame, unit_results: pd.DataFrame | None,
     folded = (_ids.normal_id_column(months["staff_id"]).isin(set(both["staff_id"]))
               & ~months["period"].astype(str).str.contains("Q")).to_numpy(dtype=bool)  # fmt: skip
     out = pd.concat([both, months[~folded]], ignore_index=True)
+    if "amendments" in months.columns:  # a folded month's amendments stay on its quarter's row
+        _keep_amendments(out, both, months[folded])
     out.attrs = months.attrs
     return out
+
+
+def _keep_amendments(out: pd.DataFrame, quarters: pd.DataFrame, folded: pd.DataFrame) -> None:
+    """Put the amendments after finalisation of the ``folded`` months (the archive's
+    records, each given its month as ``period``) on the row of ``out`` of the person's
+    quarter holding the month (``quarters``, the first rows of ``out``): the annual sheet
+    says them as that month's (:func:`evalkit.render.iter_period_sheets`), never drops
+    them."""
+    from evalkit import _ids
+
+    said = folded[folded["amendments"].notna().to_numpy(dtype=bool)]  # the few amended
+    if not len(said):
+        return
+    at = {k: i for i, k in enumerate(zip(_ids.normal_id_column(quarters["staff_id"]).astype(str),
+                                         quarters["period"].astype(str), strict=True))}  # fmt: skip
+    kept: dict[int, list[Any]] = {}
+    for sid, per, value in zip(_ids.normal_id_column(said["staff_id"]).astype(str),
+                               said["period"].astype(str), said["amendments"], strict=True):  # fmt: skip
+        month = Period.parse(per)
+        row = at[(sid, str(month.quarter_of()))]  # the roll-up makes every quarter with months
+        kept.setdefault(row, []).extend({**a, "period": str(month)} for a in _amendment_list(value))
+    kept = {row: listed for row, listed in kept.items() if listed}
+    out["amendments"] = out["amendments"].astype(object) if "amendments" in out.columns else None
+    for row, listed in kept.items():  # out's first rows are the quarters', by position
+        out.at[row, "amendments"] = json.dumps([*_amendment_list(out.at[row, "amendments"]),
+                                                *listed], ensure_ascii=False, default=str)
+
+
+def _amendment_list(value: Any) -> list[Any]:
+    """A row's ``amendments`` (the archive's JSON text, or the list) as a list; [] for a blank."""
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else []
+    return list(value) if isinstance(value, list) else []

@@ -236,3 +236,78 @@ def test_the_year_sheet_says_an_amended_quarter(transition: Path, tmp_path: Path
     block = text[text.index("Điều chỉnh sau khi chốt ("):text.index("D. CĂN CỨ")]
     assert "(Quý 3/2026)" in block and "Quý Quý" not in block, block
     assert "TCCB" in block and "Nhập sai" in block and "40% → 100%" in block, block
+
+
+def _block(text: str) -> str:
+    """The sheet's words of its amendments (Điều chỉnh sau khi chốt ... D. CĂN CỨ)."""
+    text = re.sub(r"\s+", " ", text)
+    return text[text.index("Điều chỉnh sau khi chốt ("):text.index("D. CĂN CỨ")]
+
+
+def _amend_february(arc: Path) -> None:
+    code, out, err = run("amend", "--archive", str(arc), "--period", "2026-02", "--staff", "C",
+                         "--set", "so_luong=70", "--by", "TCCB", "--why", "Nhập sai")  # fmt: skip
+    assert code == 0, (out, err)
+
+
+def test_the_year_sheet_says_an_amended_month_a_quarter_counts(
+        transition: Path, tmp_path: Path) -> None:  # fmt: skip
+    """A customs year counting Q1 from the NĐ 335 months January to March: C's February
+    amended after finalisation (a 40 → 70 %) is said on C's year sheet, at every door —
+    `annual --pdf`, `render --period 2026` and period_sheets_from_results of
+    workflow.counted_periods — with the words a monthly-scheme year (the same months under
+    NĐ 335 alone) says it with; it was dropped with the months the quarter stands for. The
+    rest of the sheet is the year's as it was."""
+    import shutil
+
+    from evalkit import workflow
+    from evalkit.render import period_sheets_from_results, render_period_html
+
+    pytest.importorskip("weasyprint")
+    arc = tmp_path / "a.sqlite"
+    shutil.copy(transition, arc)
+    _amend_february(arc)
+    said: list[str] = []
+    for args in (("annual", "--year", "2026", "--archive", str(arc), "--out",
+                  str(tmp_path / "y.csv"), "--pdf"),
+                 ("render", "--period", "2026", "--archive", str(arc), "--out")):  # fmt: skip
+        out = tmp_path / args[0]
+        code, stdout, err = run(*args, str(out))
+        assert code == 0, (args, stdout, err)
+        (pdf,) = out.glob("2026_*_C_*.pdf")
+        text = _sheet_text(pdf)
+        said.append(_block(text))
+        assert "Số quý được đánh giá: 4/4" in text and "Quý 1/2026" in text, args
+        assert "Điều chỉnh sau khi chốt" not in _sheet_text(next(out.glob("2026_*_D_*.pdf")))
+    assert said[0] == said[1]
+    block = said[0]
+    assert "02/2026" in block and "TCCB" in block and "Nhập sai" in block, block
+    assert "40% → 70%" in block and "Quý" not in block, block
+    # a monthly-scheme year: the NĐ 335 months January to June alone, February amended
+    nd = _archive(tmp_path / "nd.sqlite", [transition_period(p) for p in PERIODS[:6]])
+    _amend_february(nd)
+    code, stdout, err = run("render", "--period", "2026", "--archive", str(nd), "--out",
+                            str(tmp_path / "nd"))  # fmt: skip
+    assert code == 0, (stdout, err)
+    (pdf,) = (tmp_path / "nd").glob("2026_*_C_*.pdf")
+    assert _block(_sheet_text(pdf)) == block
+    # the Python door, from the counted periods; nothing but the amendment differs from
+    # the sheet of the same periods without their amendments
+    with Archive(arc) as a:
+        read = [a.month_and_units(p) for p in PERIODS]
+    months = pd.concat([m for m, _ in read], ignore_index=True)
+    units = pd.concat([u for _, u in read], ignore_index=True)
+    year = classify_year(months, units)
+    assert dict(zip(year["staff_id"], year["grade"].astype(str), strict=True)) == YEAR
+
+    def html(frame: pd.DataFrame) -> str:
+        (c,) = [s for s in period_sheets_from_results(
+            year, workflow.counted_periods(frame, units)) if s.staff.id == "C"]  # fmt: skip
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", render_period_html(c)))
+
+    amended, plain = html(months), html(months.drop(columns="amendments"))
+    assert "Điều chỉnh sau khi chốt (" in amended and "Điều chỉnh sau khi chốt" not in plain
+    start, end = amended.index("Điều chỉnh sau khi chốt ("), amended.index("A. CÁ NHÂN")
+    assert "40% → 70%" in amended[start:end]
+    rest = amended[:start] + amended[end:]
+    assert rest.replace(" Điều chỉnh sau khi chốt ", " ", 1) == plain

@@ -200,3 +200,59 @@ class TestAmendedYearSheet:
             block = text[text.index("Điều chỉnh sau khi chốt"):text.index("D. CĂN CỨ")]
             assert "03/2026" in block and on in block and BY in block and WHY in block
             assert foreign(block) == [], block
+
+
+def test_a_month_typed_by_three_levels_shows_the_amended_value_that_counted(
+    tmp_path: Path,
+) -> None:
+    """A workbook with the three levels' columns: `amend` corrects the value that counts
+    (the competent level's (a) 90 % → 50 %), never what each level typed. The sheet keeps
+    the typed 90 % in the competent level's cell and prints under it, named as the
+    amendment, the 50 % that counted, and that level's points and total are the amended
+    result's — never the typed 63 and 91 beside a result of 81,67. By hand: general 28 +
+    (50 + 100 + 80) / 3 × 70 % = 28 + 53,67 = 81,67."""
+    import contextlib
+    import io
+
+    from evalkit.cli import main
+    from evalkit.render._view import criteria_rows
+    from tests._io_helpers import TASKS, filled_workbook, person
+
+    def levels(*names: str) -> dict[str, float]:
+        return {f"{lv}__{k}": v for lv in names for k, v in TASKS.items()}
+
+    book = filled_workbook(tmp_path / "t.xlsx", [person("A", **levels("self", "manager")),
+                                                 person("B", **levels("self", "manager"))])
+    arc = tmp_path / "a.sqlite"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["classify", str(book), "--out", str(tmp_path / "r.json")]) == 0
+        assert main(["finalize", str(tmp_path / "r.json"), "--archive", str(arc),
+                     "--by", "TCCB"]) == 0  # fmt: skip
+        assert main(["amend", "--archive", str(arc), "--period", "2026-03", "--staff", "B",
+                     "--set", "so_luong=50", "--by", BY, "--why", WHY]) == 0  # fmt: skip
+    with Archive(arc) as a:
+        month = a.month("2026-03")
+    sheets = {s.staff.id: s for s in sheets_from_results(month)}
+    rows = criteria_rows(sheets["B"], "vi")
+    (at,) = [i for i, r in enumerate(rows) if r.kind == "criterion" and r.label.startswith("(a)")]
+    assert rows[at].cells == ("90%", "90%", "90%")  # as each level typed it
+    assert rows[at + 1].kind == "applied" and "Điều chỉnh sau khi chốt" in rows[at + 1].label
+    assert rows[at + 1].cells == ("", "", "50%")
+    (tasks,) = [r for r in rows if r.kind == "group" and "nhiệm vụ" in r.label]
+    assert tasks.cells[2] == "53,67"
+    assert [r.cells for r in rows if r.kind == "total"] == [("", "", "81,67")]
+    # A, never amended, is as typed: no such row, its own total
+    rows_a = criteria_rows(sheets["A"], "vi")
+    assert not [r for r in rows_a if r.kind == "applied"]
+    assert [r.cells for r in rows_a if r.kind == "total"] == [("", "", "91")]
+    text = _text(render_html(sheets["B"]))
+    assert "Tổng cộng 100 81,67" in text and "Tổng cộng 100 91" not in text
+    # the unit summary's competent level: the total that counted, as on the sheet
+    from evalkit.render import summaries_from_results
+    from evalkit.render._view import summary_context
+
+    with Archive(arc) as a:
+        month, units = a.month_and_units("2026-03")
+    (summary,) = summaries_from_results(month, unit_results=units)
+    got = {r["name"]: (r["competent"], r["total"]) for r in summary_context(summary, "vi")["rows"]}
+    assert got == {"Người A": ("91", "91"), "Người B": ("81,67", "81,67")}

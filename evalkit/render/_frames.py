@@ -425,6 +425,20 @@ def _amendments(value: Any) -> tuple[Amended, ...]:
                  for a in value if isinstance(a, Mapping))  # fmt: skip
 
 
+def _amended_periods(rec: Mapping[str, Any]) -> dict[str, tuple[Amended, ...]]:
+    """A row's :func:`_amendments` by the period each amends: the row's own, or, on a
+    quarter's row, the month it names (:func:`evalkit.workflow.counted_periods` keeps there
+    the amendments of the months the quarter stands for)."""
+    value = rec.get("amendments")
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else None
+    by: dict[str, list[Any]] = {}
+    for a in value if isinstance(value, list) else ():
+        if isinstance(a, Mapping):
+            by.setdefault(_text(a.get("period")) or _text(rec.get("period")), []).append(a)
+    return {k: _amendments(v) for k, v in by.items()}
+
+
 # =========================================================================== summaries
 
 
@@ -820,10 +834,13 @@ def iter_period_sheets(
                 p = Period.parse(_text(r.get("period")))
                 if p.kind == "month" and _text(r.get("unit_id")):
                     units_by[str(p)] = people.unit(r)
-            amended = {_text(r.get("period")): _amendments(r.get("amendments")) for r in mrecs}
-            said_by = {_text(r.get("period")): resolve(_text(r.get("rule_set")), known=known)
-                       for r in mrecs if amended[_text(r.get("period"))]
-                       and _text(r.get("rule_set"))}  # an amended month's own rule set
+            amended: dict[str, tuple[Amended, ...]] = {}
+            said_by: dict[str, RuleSet] = {}  # an amended month's own rule set
+            for r in mrecs:
+                for k, v in _amended_periods(r).items():
+                    amended[k] = amended.get(k, ()) + v
+                    if _text(r.get("rule_set")):
+                        said_by[k] = resolve(_text(r.get("rule_set")), known=known)
             last = mrecs[-1] if mrecs else rec
             w = words.get(staff.id, {})
             quota = None

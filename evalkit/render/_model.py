@@ -150,16 +150,33 @@ def _deducted(rules: RuleSet, a: Assessment, typed: Mapping[str, float],
 
 
 def _default_applied(sheet: Any) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """A sheet's ``applied`` and ``level_applied`` from its result and assessment: the
-    deductions the engine's adjustments made (:func:`_deducted`) and the management
-    component the engine applied (:attr:`~evalkit.model.EvaluationResult.applied`)."""
+    """A sheet's ``applied`` and ``level_applied`` from its result, assessment and
+    amendments: the values amended after finalization (:func:`amended_inputs`), the
+    deductions the engine's adjustments made (:func:`_deducted`, on the amended values) and
+    the management component the engine applied (:attr:`~evalkit.model.EvaluationResult.applied`)."""
     r, a = sheet.result, sheet.assessment
     if not r.evaluated:
         return {}, {}
     level = r.level if r.level is not None else a.counting_level()
+    amended = amended_inputs(sheet)
+    if amended and level is not None:  # the amended month was re-derived from these
+        a = attrs.evolve(a, **{f"{level.value}_scores": {**a.scores(level), **amended}})
     typed = a.scores(level) if level is not None else {}
     deducted, by_level = _deducted(sheet.rules, a, typed, level)
-    return {**deducted, **r.applied}, by_level
+    return {**amended, **deducted, **r.applied}, by_level
+
+
+def amended_inputs(sheet: Any) -> dict[str, float]:
+    """The criteria whose value counted, after the sheet's amendments (the archive's
+    record: the latest amendment's ``new`` value), is not the one its counting level
+    typed: the amendment corrected the value the month was re-derived from, never the
+    levels' own columns (a workbook of three levels)."""
+    level = sheet.result.level or sheet.assessment.counting_level()
+    typed = sheet.assessment.scores(level) if level is not None else {}
+    ids = {c.id for c in sheet.rules.criteria()}
+    new = {k: v for x in sheet.amendments for k, v in x.new.items() if k in ids}
+    return {k: float(v) for k, v in new.items()
+            if isinstance(v, (int, float)) and k in typed and typed[k] != v}  # fmt: skip
 
 
 @attrs.frozen(slots=True)
@@ -201,8 +218,9 @@ class Sheet:
     scores of the staff under a leader (NĐ 335/2025 Điều 15; the result's
     :attr:`~evalkit.model.EvaluationResult.applied`), or a percentage lowered per counted
     event (Điều 14 k2 b, c: quality per major error, timeliness per delay;
-    :func:`evalkit.units.applied_inputs`): by default both, from the result and the
-    assessment. The typed value stays in its cell, a row
+    :func:`evalkit.units.applied_inputs`), or a value amended after finalization
+    (:func:`amended_inputs`): by default all, from the result, the assessment and the
+    ``amendments``. The typed value stays in its cell, a row
     under it prints the applied one (for a deduction: what was taken off and the article),
     and the counting level's block points and total are then the result's
     (``components``, ``total``): the ones that count. ``level_applied`` maps another level
@@ -226,12 +244,12 @@ class Sheet:
     signed_on: datetime.date | None = None
     manager: Signatory | None = attrs.field(default=None, converter=_signatory)
     approver: Signatory | None = attrs.field(default=None, converter=_signatory)
+    amendments: tuple[Amended, ...] = attrs.field(default=(), converter=_amended)
     applied: Scores = attrs.field(converter=_applied, default=attrs.Factory(
         lambda self: Scores(_default_applied(self)[0]), takes_self=True))
     level_applied: tuple[tuple[str, Scores], ...] = attrs.field(
         converter=_level_applied, default=attrs.Factory(
             lambda self: _level_applied(_default_applied(self)[1]), takes_self=True))
-    amendments: tuple[Amended, ...] = attrs.field(default=(), converter=_amended)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id

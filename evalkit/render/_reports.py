@@ -360,14 +360,17 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         kind = sheet.leave.get(str(p))
         if kind:
             notes.append(t[f"leave_{kind}"])
-        if sheet.amendments.get(str(p)):  # amended after finalization: said below the table
-            notes.append(t["amended"])
-            prules = sheet.month_rules.get(str(p), rules)
-            words = _month_words(p, lang)
-            amended += [{**line, "period": words if p.kind == "quarter" or lang == "en"
+        # amended after finalization (the period, or a month a quarter counted stands for):
+        # said below the table, a month as on a year of months
+        said = [k for k in dict.fromkeys((p, *p.months())) if sheet.amendments.get(str(k))]
+        notes += [t["amended"]] if said else []
+        for k in said:
+            prules = sheet.month_rules.get(str(k), rules)
+            words = _month_words(k, lang)
+            amended += [{**line, "period": words if k.kind == "quarter" or lang == "en"
                          else f"{t['col_month'].lower()} {words}"}
-                        for line in amended_words(prules, sheet.amendments[str(p)],
-                                                  prules.classifies(p), lang)]  # fmt: skip
+                        for line in amended_words(prules, sheet.amendments[str(k)],
+                                                  prules.classifies(k), lang)]  # fmt: skip
         unit = sheet.units_by_month.get(str(p))
         if unit is not None and unit.id != sheet.unit.id:
             other_units = True

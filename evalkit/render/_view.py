@@ -46,7 +46,7 @@ from evalkit.render._format import (
     typed_places,
     vn_date_words,
 )
-from evalkit.render._model import Amended, Sheet, Signatory, UnitSummary
+from evalkit.render._model import Amended, Sheet, Signatory, UnitSummary, amended_inputs
 from evalkit.rules import RuleSet
 
 __all__ = [
@@ -213,16 +213,18 @@ def _counts_as_result(r: EvaluationResult, level: Level, counting: Level | None,
     return level == counting and r.evaluated and (applied or own_blank)
 
 
-def level_total(r: EvaluationResult, level: Level, lang: str) -> str:
+def level_total(r: EvaluationResult, level: Level, lang: str, amended: bool = False) -> str:
     """A level's total on the unit summary, as the personal sheet's *Tổng cộng* of that
     level prints it (:func:`_counts_as_result`): the counting level's is the total that
     counted where the engine applied a value that level did not type (only the result's
-    :attr:`~evalkit.model.EvaluationResult.applied` is known here)."""
+    :attr:`~evalkit.model.EvaluationResult.applied` is known here) or, ``amended``, an
+    amendment after finalization changed a criterion the result was re-derived from."""
     own = r.level_totals.get(level.value)
     # a result read back from a results frame has no level: the last one with a total
     counting = r.level or next((lv for lv in reversed(LEVELS)
                                 if r.level_totals.get(lv.value) is not None), None)  # fmt: skip
-    if own is not None and _counts_as_result(r, level, counting, bool(r.applied), False):
+    if own is not None and _counts_as_result(r, level, counting, bool(r.applied) or amended,
+                                             False):  # fmt: skip
         return fmt_number(r.total, lang)
     return fmt_number(own, lang)
 
@@ -348,6 +350,7 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
     manages = _manages(sheet)
     kpi = _kpi_block(sheet)
     deduction_inputs = {inp for _, inp, _, _ in _deductions(sheet)}
+    amended = set(amended_inputs(sheet)) - set(sheet.result.applied)
 
     def scored(cid: str) -> bool:
         return any(cid in a.scores(level) for level in LEVELS)
@@ -403,7 +406,8 @@ def criteria_rows(sheet: Sheet, lang: str) -> list[Row]:
                 # says what it took off and where the rule is, the value is the engine's
                 applied = tuple(_fmt_value(sheet.applied_at(level).get(c.id), c, lang)
                                 for level in LEVELS)
-                rows.append(Row("applied", "", deducted or labels(lang)["applied"], "",
+                rows.append(Row("applied", "", deducted or labels(lang)[
+                    "applied_amended" if c.id in amended else "applied"], "",
                                 (applied[0], applied[1], applied[2])))  # fmt: skip
         if kpi is not None and block is not None and block.id == kpi[0]:
             # a KPI stands for the whole block: the figure each level's points come from
@@ -688,13 +692,15 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
             refs.append(f"({len(notes)})")
         leave = _leave_words(row.leave, t)
         grade = result_grade(own, r, lang)
+        ids = {c.id for c in own.criteria()}
+        amended = any(k in ids for a in row.amendments for k in a.new)  # a criterion amended
         pos_title = row.position.title(lang) if row.position else ""
         rows.append({
             "no": str(i),
             "name": row.staff.full_name,
             "position": " / ".join(dict.fromkeys(p for p in (row.staff.title_vi, pos_title)
                                                  if p)),
-            **{lv.value: level_total(r, lv, lang) for lv in LEVELS},
+            **{lv.value: level_total(r, lv, lang, amended) for lv in LEVELS},
             "total": fmt_number(r.total, lang),
             "score_grade": grade_text(own, r.score_grade, lang),
             "grade": grade,
