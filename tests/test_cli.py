@@ -459,23 +459,15 @@ def test_demo_runs_when_the_demo_is_installed(tmp_path: Path) -> None:
     assert code == EXIT_OK and json.loads(out)["files"]
 
 
-def test_help_is_fast_and_imports_nothing_heavy() -> None:
-    """`evalkit --help` in a fresh process: under 0.3 s CPU, no pandas, openpyxl, WeasyPrint.
-
-    CPU time, not wall time, so that other work on a shared machine does not fail it.
-    """
-    code = ("import sys, time; t = time.process_time(); from evalkit.cli import main; "
+def test_help_imports_nothing_heavy() -> None:
+    """`evalkit --help` in a fresh process imports no pandas, openpyxl or WeasyPrint (what
+    keeps it fast; its time is a benchmark, benchmarks/bench_startup.py, not a timed test)."""
+    code = ("import sys; from evalkit.cli import main; "
             "rc = main(['--help'], stdout=open('/dev/null', 'w')); "
-            "print(time.process_time() - t, 'pandas' in sys.modules, "
+            "print(rc, 'pandas' in sys.modules, "
             "'weasyprint' in sys.modules, 'openpyxl' in sys.modules)")
-    best = min(
-        float((r := subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                   text=True, check=True)).stdout.split()[0])
-        for _ in range(3)
-    )
-    flags = r.stdout.split()[1:]
-    assert flags == ["False", "False", "False"]
-    assert best < 0.3
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split() == ["0", "False", "False", "False"]
 
 
 def test_python_dash_m_evalkit_runs_the_same_cli() -> None:
