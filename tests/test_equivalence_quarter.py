@@ -181,8 +181,10 @@ def test_every_door_gives_the_same_quarters(
         quarter = frames[frames["period"] == per]
         assert _of_frame(quarter) == objects, per
         # the unit each person's head cap read, and every unit's own quarter
+        p_grade = objects_quarters[per, "P"].unit.grade
+        assert p_grade is not None
         assert set(zip(quarter["staff_id"], quarter["unit_grade"].astype(str), strict=True)) == \
-            {(s, objects_quarters[per, "P"].unit.grade.code) for s in objects}  # type: ignore[union-attr]
+            {(s, p_grade.code) for s in objects}
         for uid in UNITS:
             unit = objects_quarters[per, uid].unit
             assert (unit_rows.loc[(per, uid), "score"], unit_rows.loc[(per, uid), "grade"]) == \
@@ -195,9 +197,9 @@ def test_every_door_gives_the_same_quarters(
         pdfs = _cli_quarter(per, arc, tmp_path / per)
         summary = pdfs[f"{per}_P"]
         for sid, (total, grade, _, reasons) in objects.items():
-            shown = (f"{sid} {POSITION[sid]} Chưa đánh giá" if total is None else
-                     f"{sid} {POSITION[sid]} {_num(total)} {_score_band(total)} "
-                     f"{Grade.parse(grade).label_vi}")  # type: ignore[arg-type]
+            shown = (f"{sid} {POSITION[sid]} Chưa đánh giá" if total is None or grade is None
+                     else f"{sid} {POSITION[sid]} {_num(total)} {_score_band(total)} "
+                     f"{Grade.parse(grade).label_vi}")
             assert shown in summary, (per, sid)
             sheet = pdfs[f"{per}_P_{sid}_{sid}"]
             if grade is not None:
@@ -206,8 +208,9 @@ def test_every_door_gives_the_same_quarters(
                 assert sentence.split(" (")[0] in sheet, (per, sid, code)
         for uid, unit_said in (("P", summary), ("R", pdfs[f"{per}_R"])):
             unit = objects_quarters[per, uid].unit
-            assert (f"Điểm được công nhận {_num(unit.score)} Xếp loại của đơn vị: "  # type: ignore[arg-type]
-                    f"{unit.grade.label_vi}") in unit_said, (per, uid)  # type: ignore[union-attr]
+            assert unit.score is not None and unit.grade is not None
+            assert (f"Điểm được công nhận {_num(unit.score)} Xếp loại của đơn vị: "
+                    f"{unit.grade.label_vi}") in unit_said, (per, uid)
         assert (f"Số người làm căn cứ tính (Hoàn thành tốt nhiệm vụ) {q.base_count} "
                 f"Số người tối đa được giữ mức {q.cap}") in summary
         assert f"Số người chuyển xuống mức liền kề {len(q.demoted)}" in summary
