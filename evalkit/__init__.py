@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         UnitResult,
         classify_frame,
         classify_organisation,
+        classify_organisation_quarters,
         classify_organisation_year,
         classify_unit,
         classify_year,
@@ -76,8 +77,8 @@ if TYPE_CHECKING:
 _LAZY = {"assessments_to_frame", "score", "score_frame"}
 _LAZY_UNITS = {
     "QuotaReport", "UnitClassification", "UnitInputs", "UnitResult", "classify_frame",
-    "classify_organisation", "classify_organisation_year", "classify_unit", "classify_year",
-    "frames_from_objects", "quota_report", "rank_units", "results_from_frame", "rollup",
+    "classify_organisation", "classify_organisation_quarters", "classify_organisation_year",
+    "classify_unit", "classify_year", "frames_from_objects", "quota_report", "rank_units", "results_from_frame", "rollup",
     "rollup_frame",
 }  # fmt: skip
 
@@ -144,6 +145,7 @@ __all__ = [
     "assessments_to_frame",
     "classify_frame",
     "classify_organisation",
+    "classify_organisation_quarters",
     "classify_organisation_year",
     "classify_unit",
     "classify_year",

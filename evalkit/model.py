@@ -1363,7 +1363,9 @@ class EvaluationResult:
     that a month does not carry (Hà Nội's, NĐ 90/2020's before 15/9/2023) still reaches the
     year when the months' results are rolled up (:func:`evalkit.units.rollup`).
     ``duty_group`` is the person's group with similar duties in the period, the quota's
-    group (NĐ 335/2025 Điều 20 k5 a) when the year is classified. ``tie_inputs`` keeps
+    group (NĐ 335/2025 Điều 20 k5 a) when the year is classified, and ``manages_others``
+    whether the person held a management post in it (a deputy capped at the head of a
+    customs quarter, CV 21169/CHQ-TCCB, when the quarter is classified). ``tie_inputs`` keeps
     what the quota's tie-break reads besides the points, as a results frame keeps it: the
     deduction inputs the rule set counts (``fewer_deductions``: error and delay counts) and
     the competent level's ``competent_order``, summed and taken from the last period when the
@@ -1395,6 +1397,7 @@ class EvaluationResult:
     leave: str = ""
     duty_group: str | None = None
     tie_inputs: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
+    manages_others: bool = False
 
     def points_at(self, level: Level | str) -> Mapping[str, float] | None:
         """Block points given by ``level`` alone (for the sheet's columns), or None."""

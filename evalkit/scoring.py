@@ -410,6 +410,7 @@ def score(
                                  {"total": None, "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
             leave=assessment.leave, tie_inputs=_tie_inputs(rs, assessment),
+            manages_others=manages,
         )  # fmt: skip
 
     if level is None and assessment.kpi is None:
@@ -424,6 +425,7 @@ def score(
                 "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
             leave=assessment.leave, tie_inputs=_tie_inputs(rs, assessment),
+            manages_others=manages,
         )  # fmt: skip
     required = _required(rs, manages, has_kpi=assessment.kpi is not None)
     missing = [cid for cid in required if cid not in merged]
@@ -449,7 +451,7 @@ def score(
             level_totals[lvl.value] = float(o.total[0])
             level_points[lvl.value] = {k: float(v[0]) for k, v in o.components.items()}
     return _result_from(rs, out, 0, sid, period, level, level_totals, level_points,
-                        assessment=assessment)  # fmt: skip
+                        assessment=assessment, manages=manages)  # fmt: skip
 
 
 def _nothing_assigned(rs: RuleSet, get: Callable[[str], npt.NDArray[np.float64]]
@@ -743,6 +745,7 @@ def _result_from(
     level_points: Mapping[str, Mapping[str, float]],
     *,
     assessment: Assessment | None = None,
+    manages: bool = False,
 ) -> EvaluationResult:
     total = float(out.total[i])
     sg = int(out.score_grade[i])
@@ -776,6 +779,7 @@ def _result_from(
         flags=kept_flags(_scalar_flags(assessment)) if assessment is not None else {},
         leave=assessment.leave if assessment is not None else "",
         tie_inputs=_tie_inputs(rs, assessment) if assessment is not None else {},
+        manages_others=manages,
     )
 
 

@@ -87,9 +87,9 @@ from evalkit.scoring import (
 
 __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassification",
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
-           "classify_organisation_year", "classify_unit", "classify_year", "frames_from_objects",
-           "quota_report", "rank_units", "results_from_frame", "rollup",
-           "rollup_frame"]  # fmt: skip
+           "classify_organisation_quarters", "classify_organisation_year", "classify_unit",
+           "classify_year", "frames_from_objects", "quota_report", "rank_units",
+           "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
 
 
 def _opt_float(value: object) -> float | None:
@@ -383,6 +383,7 @@ def results_from_frame(
     said = bools(staff_results, "classified")  # "False" read back from a text file is no
     blank = said != read(staff_results, _columns.booleans, "classified", default=True)
     flags = read_flags(staff_results)  # as the engine read them ("khiển trách", "x")
+    manages = bools(staff_results, "manages_others")
     for i, rec in enumerate(_records(staff_results)):
         rs = resolve(str(rec["rule_set"]), known=known)
         period = _period(str(rec["period"]))
@@ -400,7 +401,8 @@ def results_from_frame(
             leave=kind if (kind := _read_leave(rec.get("leave"))) in LEAVE_KINDS else "",
             duty_group=None if (g := rec.get("duty_group")) is None else str(g),
             tie_inputs={c: v for c in (*rs.deduction_inputs(), "competent_order")
-                        if (v := _opt(rec.get(c))) is not None}))  # fmt: skip
+                        if (v := _opt(rec.get(c))) is not None},
+            manages_others=bool(manages[i])))  # fmt: skip
     return out
 
 
@@ -465,18 +467,20 @@ def _unit_result(rec: Mapping[str, Any], known: Mapping[str, RuleSet]) -> UnitRe
         classified=bool(rec.get("classified", True)), **given)
 
 
-def _quota_reports(staff_results: pd.DataFrame, period: Period,
-                   known: Mapping[str, RuleSet]) -> dict[str, list[QuotaReport]]:  # fmt: skip
-    """The quota groups of a period's results as :class:`QuotaReport` objects, by unit id."""
+def _quota_reports(staff_results: pd.DataFrame, known: Mapping[str, RuleSet]
+                   ) -> dict[tuple[str, str], list[QuotaReport]]:  # fmt: skip
+    """The quota groups of the periods' results as :class:`QuotaReport` objects, by period
+    and unit id."""
     first, cands, demoted = _quota_groups(staff_results)
-    out: dict[str, list[QuotaReport]] = {}
+    out: dict[tuple[str, str], list[QuotaReport]] = {}
     for g, rec in first.to_dict(orient="index").items():
         q = resolve(str(rec["rule_set"]), known=known).quota
         assert q is not None
         base, _, source = q.terms(bool(rec.get("quota_raised")))
         dg = rec.get("duty_group") if "duty_group" in q.group_by else None
         c, d = cands.get(g, ()), demoted.get(g, ())
-        out.setdefault(str(rec["unit_id"]), []).append(QuotaReport(
+        period = _period(str(rec["period"]))
+        out.setdefault((str(period), str(rec["unit_id"])), []).append(QuotaReport(
             period, str(rec["unit_id"]), None if pd.isna(dg) else str(dg),
             q.grade, base, int(rec["quota_base"]), float(rec["quota_percent"]),
             int(rec["quota_cap"]), c, [x for x in c if x not in d], d, source,
@@ -531,9 +535,10 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     for s in org.staff:
         if (sid := normal_id(s.id)) in results:
             members.setdefault(normal_id(s.unit_id), []).append(results[sid])
-    quotas = _quota_reports(staff_res, p, custom)
+    quotas = _quota_reports(staff_res, custom)
     return {unit.id: UnitClassification(by_unit[uid], tuple(members.get(uid, ())),
-                                        tuple(quotas.get(uid, ())), unit.head_id, unit.parent_id)
+                                        tuple(quotas.get((str(p), uid), ())), unit.head_id,
+                                        unit.parent_id)
             for unit in org.units for uid in (normal_id(unit.id),)}  # fmt: skip
 
 
@@ -694,10 +699,13 @@ def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | N
     return pd.DataFrame(rows, columns=columns)
 
 
-def classify_organisation_year(
-        months: Iterable[UnitClassification | Mapping[str, UnitClassification]],
-        rules: RuleSet | str | None = None, *, conclusions: Iterable[Assessment] = (),
-        force: bool = False) -> dict[str, UnitClassification]:  # fmt: skip
+#: The months' classifications, as :func:`classify_organisation_year` takes them.
+Months = Iterable[UnitClassification | Mapping[str, UnitClassification]]
+
+
+def classify_organisation_year(months: Months, rules: RuleSet | str | None = None, *,
+                               conclusions: Iterable[Assessment] = (), force: bool = False
+                               ) -> dict[str, UnitClassification]:  # fmt: skip
     """The year's classification from the months' (the object face of :func:`classify_year`).
 
     ``months`` are the months' :class:`UnitClassification` objects, or the dicts
@@ -728,6 +736,54 @@ def classify_organisation_year(
     >>> year.result_of("H").reason_codes()
     ('band', 'rollup.average', 'cap.head_unit')
     """
+    return {u: c for (_, u), c in _classify_periods(months, rules, conclusions, force,
+                                                    "year").items()}  # fmt: skip
+
+
+def classify_organisation_quarters(
+        months: Months, rules: RuleSet | str | None = None, *,
+        conclusions: Iterable[Assessment] = (), force: bool = False
+        ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
+    """The quarters' classification from the months' (the object face of
+    :func:`classify_year` with ``to="quarter"``), by ``(quarter, unit id)``.
+
+    ``months`` and ``conclusions`` (for a quarter: ``Assessment(..., "2026-Q3",
+    competent_grade=...)``) are as :func:`classify_organisation_year` takes them, the months
+    of one year, of any of its quarters: every quarter with a month given is classified, in
+    one call, as the frames are — a person who worked a month or less of a customs quarter
+    is not evaluated in it, the month carried to the person's next quarter of the year (CV
+    21169/CHQ-TCCB, the rule set's ``[rollup] period_short_months``), which only a call
+    given both quarters can do. Where the rule set classifies the quarter (customs from
+    Q3/2026), each head is capped at their unit's grade for the quarter, a deputy at the
+    head's where the unit had late work, then the quota applies to the quarter; a quarter
+    its set only scores (NĐ 335's) gets the months' mean and band, and its unit no grade.
+    A person's quarter is in the unit of their last month of it.
+
+    >>> from evalkit import Assessment, Organisation, Position, Staff, Unit
+    >>> org = Organisation(units=[Unit("U", "Đội A", head_id="H")],
+    ...                    positions=[Position("P", "Đội trưởng", manages_others=True)],
+    ...                    staff=[Staff("H", "Trần Thị Hoa", "P", "U")])
+    >>> import evalkit.rules
+    >>> cq = evalkit.rules.get("vn.customs-2026q")
+    >>> top = cq.full_marks(manages_others=True)
+    >>> months = [classify_organisation(org, [Assessment("H", f"2026-{m:02d}",
+    ...           competent_scores=top)], [UnitInputs("U", f"2026-{m:02d}",
+    ...           tasks_assigned=10, tasks_done=8)], cq) for m in (7, 8, 9)]
+    >>> q = classify_organisation_quarters(months)[("2026-Q3", "U")]
+    >>> str(q.unit.period), q.unit.grade.code, q.result_of("H").grade.code
+    ('2026-Q3', 'HTT', 'HTT')
+    >>> q.result_of("H").reason_codes()
+    ('band', 'rollup.average', 'cap.head_unit')
+    """
+    return _classify_periods(months, rules, conclusions, force, "quarter")
+
+
+def _classify_periods(months: Months, rules: RuleSet | str | None,
+                      conclusions: Iterable[Assessment], force: bool,
+                      to: Literal["year", "quarter"]
+                      ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
+    """:func:`classify_organisation_year` (``to="year"``) and
+    :func:`classify_organisation_quarters`: by period and unit id."""
     ucs = sorted((c for m in months for c in (m.values() if isinstance(m, Mapping) else (m,))),
                  key=lambda c: c.unit.period.start)  # the last month's unit, head and parent
     if len(years := {c.unit.period.year for c in ucs}) != 1:
@@ -737,7 +793,8 @@ def classify_organisation_year(
     sm = _periods_frame([r for r, _ in staff], rules).assign(
         unit_id=[c.unit.unit_id for _, c in staff],
         is_head=[r.staff_id == normal_id(c.head_id or "") for r, c in staff],
-        duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object))
+        duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object),
+        manages_others=[r.manages_others for r, _ in staff])
     units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
                            "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
                            "reasons": ";".join(c.unit.reason_codes()),
@@ -748,19 +805,20 @@ def classify_organisation_year(
                           a.competent_reason, a.competent_order) for a in conclusions],
                         columns=["staff_id", "period", "competent_grade", "competent_reason",
                                  "competent_order"])  # fmt: skip
-    year = classify_year(sm, units, rules, conclusions=said, force=force)
+    year = classify_year(sm, units, rules, conclusions=said, to=to, force=force)
     known = year.attrs.get("rule_sets") or {}
-    p, last = Period.parse(str(years.pop())), {c.unit.unit_id: c for c in ucs}
-    graded = unit_year_grades(year, units).set_index("unit_id")
-    members: dict[str, list[EvaluationResult]] = {}
-    for uid, r in zip(year["unit_id"], results_from_frame(year), strict=True):
-        members.setdefault(str(uid), []).append(r)
-    quotas = _quota_reports(year, p, known)
-    out = {}
-    for uid, c in last.items():
-        rs, score = resolve(c.unit.rule_set_id, known=known), _opt(graded["score"].get(uid))
-        unit = UnitResult(uid, p, rs.id, score, None if score is None else
-                          rs.band_for(score).grade, _grade(graded["grade"].get(uid)))
-        out[uid] = UnitClassification(unit, tuple(members.get(uid, ())),
-                                      tuple(quotas.get(uid, ())), c.head_id, c.parent_id)
+    last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
+             c.unit.unit_id): c for c in ucs}  # each period's last month of each unit
+    graded = unit_year_grades(year, units, to).set_index(["period", "unit_id"])
+    members: dict[tuple[str, str], list[EvaluationResult]] = {}
+    for r, uid in zip(results_from_frame(year), year["unit_id"], strict=True):
+        members.setdefault((str(r.period), str(uid)), []).append(r)
+    quotas, out = _quota_reports(year, known), {}
+    for key, c in last.items():
+        rs, score = resolve(c.unit.rule_set_id, known=known), _opt(graded["score"].get(key))
+        unit = UnitResult(key[1], _period(key[0]), rs.id, score, None if score is None else
+                          rs.band_for(score).grade, _grade(graded["grade"].get(key)),
+                          classified=rs.classifies(key[0]))
+        out[key] = UnitClassification(unit, tuple(members.get(key, ())),
+                                      tuple(quotas.get(key, ())), c.head_id, c.parent_id)
     return out

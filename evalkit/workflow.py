@@ -789,7 +789,7 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
     latest month, and ``staff``, its people's rows over the months.
     """
     cols = ["unit_id", "period", "grade", "head_id"]
-    if year.empty or not {"unit_id", "period"} <= set(year.columns):
+    if not {"unit_id", "period"} <= set(year.columns):  # (no row: the units' own, below)
         return pd.DataFrame(columns=cols)
     grade = (year["unit_grade"].astype(object) if "unit_grade" in year.columns
              else pd.Series(None, index=year.index, dtype=object))  # fmt: skip

@@ -758,35 +758,46 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
                         classify_year(m, unit_results, r, to="quarter", force=force))
 
 
-def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> pd.DataFrame:
-    """Every unit of ``unit_results`` (the months' unit results) graded for each year of
-    ``year`` (:func:`classify_year`'s rows) as :func:`classify_year` grades the unit of a
-    person (``_unit_year``), under the rule set of the unit's rows (else of the year's
-    people): also the units without people of their own, such as a "Khối" between the Sở
-    and its phòng, whose grade is on no person's row. Columns ``unit_id``, ``period``,
-    ``grade`` and ``score`` (the score it was graded from: the mean of the months' scores
-    rounded as the rule set rounds, or the year's own row); none for a quarter (units are
-    not classified for a quarter)."""
+def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
+                     to: Literal["year", "quarter"] | None = None) -> pd.DataFrame:
+    """Every unit of ``unit_results`` (the months' unit results) graded for each year (or,
+    ``to="quarter"``, quarter; by default as ``year``'s rows are) of ``year``
+    (:func:`classify_year`'s rows) as :func:`classify_year` grades the unit of a person
+    (``_unit_year``), under the rule set of the unit's rows (else of the year's people):
+    also the units without people of their own, such as a "Khối" between the Sở and its
+    phòng, whose grade is on no person's row. Where nobody was scored all year (``year``
+    has no row), the periods are those of the unit results' rows. Columns ``unit_id``,
+    ``period``, ``grade`` and ``score`` (the score it was graded from: the mean of the
+    months' scores rounded as the rule set rounds, or the year's own row); none for a
+    quarter its rule set only scores (NĐ 335's: the unit is not classified for it)."""
     cols = ["unit_id", "period", "grade", "score"]
-    if (unit_results is None or not len(unit_results) or year.empty
-            or not {"unit_id", "period", "rule_set"} <= set(year.columns)
-            or "unit_id" not in unit_results.columns):  # fmt: skip
+    if (unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns
+            or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # fmt: skip
         return pd.DataFrame(columns=cols)
     u = _ids.normal_ids(unit_results, ("unit_id",))
     own = (u.assign(rule_set=u["rule_set"].astype(object)) if "rule_set" in u.columns
            else u.assign(rule_set=None)).drop_duplicates("unit_id", keep="last")
     pers = year.assign(period=year["period"].astype(str), rule_set=year["rule_set"].astype(str))
-    pers = pers[pers["period"].str.len() == 4].drop_duplicates("period")[["period", "rule_set"]]
-    rows = pers.merge(own[["unit_id", "rule_set"]].dropna(subset=["unit_id"]), how="cross",
-                      suffixes=("", "_unit"))  # fmt: skip
-    if rows.empty:
+    quarters = to == "quarter" or (to is None and bool(pers["period"].str.contains("Q").any()))
+    if pers.empty and "period" in u.columns:  # nobody scored: the unit results' periods
+        pers = pd.DataFrame({"period": [str(p.quarter_of() if quarters else p.year_of()) for p in
+                                        map(Period.parse, canonical_periods(u["period"])[1])
+                                        if p.kind != "year" or not quarters], "rule_set": None})
+    pers = pers[pers["period"].str.contains("Q") == quarters].drop_duplicates("period")
+    rows = pers[["period", "rule_set"]].merge(own[["unit_id", "rule_set"]].dropna(
+        subset=["unit_id"]), how="cross", suffixes=("", "_unit"))  # fmt: skip
+    rid = rows["rule_set_unit"].where(rows["rule_set_unit"].notna(), rows["rule_set"])
+    if (rows := rows[rid.notna()]).empty:  # (no set: no row of the year, none of the unit's)
         return pd.DataFrame(columns=cols)
-    rid = rows["rule_set_unit"].where(rows["rule_set_unit"].notna(), rows["rule_set"]).astype(str)
+    rid = rid.dropna().astype(str)
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in rid.unique()]
     rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
-    ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, False)
-    return pd.DataFrame({"unit_id": rows["unit_id"].astype(object), "period": rows["period"],
-                         "grade": grades(ug), "score": score})  # fmt: skip
+    ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, quarters)
+    pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
+    ok = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(pl))
+    return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
+                         "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
+                         "score": np.where(ok, score, np.nan)})  # fmt: skip
 
 
 def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
