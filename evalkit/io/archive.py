@@ -1940,7 +1940,10 @@ class Archive:
         (``unit_id``, ``grade``); by default the units are graded for the year from their
         archived months under the same rule set, as :func:`evalkit.units.classify_year`
         grades them (the mean score, then the unit conditions on the year). Unit, name, head and duty group come
-        from the person's latest month. ``conclusions`` holds the competent level's annual
+        from the person's latest month, and so does the staff category, which the year's
+        rules read as :func:`evalkit.units.classify_year` reads a frame's (a contract
+        worker is outside the rules of the categories a decree governs; none archived:
+        as a frame without the column). ``conclusions`` holds the competent level's annual
         conclusions (``staff_id``, ``competent_grade``, ``competent_reason``, optionally
         ``competent_order``), applied as :func:`evalkit.units.classify_year` applies them; a
         conclusion for someone with no month of the year is refused.
