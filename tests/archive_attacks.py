@@ -172,6 +172,9 @@ _DROPPED: tuple[tuple[str, tuple[str, ...], tuple[str | None, str, str | None]],
                           "period = '2026-03'",), ("2026-03", "row", "B3")),
     ("a result's grade", ("UPDATE results SET grade = 'HTXS' WHERE staff_id = 'B4' AND "
                           "period = '2026-04'",), ("2026-04", "row", "B4")),
+    ("a result's staff category", ("UPDATE results SET category = 'hop_dong' WHERE "
+                                   "staff_id = 'B3' AND period = '2026-03'",),
+     ("2026-03", "row", "B3")),
     ("a result's JSON document", (
         "UPDATE results SET data = replace(data, '\"discipline\": 0', '\"discipline\": 1') "
         "WHERE staff_id = 'B2' AND period = '2026-03'",), ("2026-03", "row", "B2")),

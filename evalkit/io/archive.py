@@ -17,13 +17,26 @@
   every earlier one.
 * :meth:`Archive.annual` classifies a year from the archive with
   :func:`evalkit.units.rollup_frame` and :func:`evalkit.units.classify_year`, each person
-  under their own months' rule set.
+  under their own months' rule set and with their staff ``category`` (the rules' own
+  categories: NĐ 90's year disqualifier never reached contract staff), as those read a
+  frame's; a row finalized without one keeps NULL, read as a frame without the column.
 * Two processes writing at once neither corrupt the file nor lose a write: WAL journal,
   ``busy_timeout``, and ``BEGIN IMMEDIATE`` for every write. I/O failures (disk full, a
   read-only file, a folder in place of the file) are :class:`ArchiveError` with the
   archive unchanged.
 * The schema carries its version (table ``schema_version``) and migrates forward on
-  open; a file from a newer evalkit is refused.
+  open for writing (a read-only open migrates nothing: :meth:`Archive.verify` checks an
+  older file as it is, reads ask for one open for writing); a file from a newer evalkit is
+  refused. Version 4 adds the SQL column ``category``, sealed in the *person* part (which
+  the year reads of each person's latest month, where the category counts) rather than a
+  part of its own: no read does more than it did. A version 3 file is migrated in one
+  transaction: every month is checked against its version 3 seal (record, every part —
+  the person part without the category —, amendments and their numbering) before
+  anything is written, and a mismatch refuses the migration naming month and row, the
+  file left as it was; then each row's category is copied from its (so checked) JSON
+  document, the month is sealed again and its amendments are chained from the new seal,
+  their records unchanged. The seal printed when such a month was finalized no longer
+  matches it; the one :meth:`Archive.verify` reports does.
 
 >>> import tempfile, pathlib, pandas as pd
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.sqlite"
@@ -89,7 +102,7 @@ __all__ = [
 ]
 
 #: The schema version this evalkit writes; older files migrate forward on open.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 60_000
 _PROGRESS_EVERY = 1_000
 _DIGEST = 32  # bytes of one SHA-256 digest
@@ -99,7 +112,7 @@ _CHAIN_TAG = b"evalkit-archive/3\x00"
 #: Archived columns with their own SQL columns (what the year reads); every column,
 #: these included, is also kept in ``data``.
 _KEY_COLUMNS = ("staff_id", "unit_id", "rule_set", "total", "score_grade", "grade", "reasons",
-                "full_name", "is_head", "duty_group", "discipline", "leave")
+                "full_name", "is_head", "duty_group", "discipline", "leave", "category")
 #: Grade columns of a results frame: a code (HTXS, HTT, HT, KHT) or blank.
 _GRADE_COLUMNS = ("score_grade", "proposed_grade", "grade", "unit_grade")
 _GRADE_CODES = tuple(g.code for g in Grade)
@@ -122,11 +135,12 @@ _RAISING = frozenset({"competent.above_band_applied"})
 # every check compute it the same way from the same reads. The staff results are three
 # parts — the SQL columns the year reads of every month, those it reads of a person's
 # latest month, and the JSON documents — so a read checks what it reads and no more. A
-# row's period is the month's (a row moved to another month breaks both seals).
+# row's period is the month's (a row moved to another month breaks both seals). The staff
+# category (schema 4) is in the person part: the year reads it of a person's latest month.
+_V3_PERSON = "staff_id, unit_id, rule_set, score_grade, grade, full_name, is_head, duty_group"
 _SEAL_PARTS: tuple[tuple[str, str, str, str], ...] = (
     ("year", "results", "staff_id", "staff_id, total, reasons, discipline, leave"),
-    ("person", "results", "staff_id",
-     "staff_id, unit_id, rule_set, score_grade, grade, full_name, is_head, duty_group"),
+    ("person", "results", "staff_id", f"{_V3_PERSON}, category"),
     ("data", "results", "staff_id", "data"),
     ("unit", "unit_results", "unit_id", "unit_id, grade, data"),
     ("input", "unit_inputs", "unit_id", "unit_id, data"),
@@ -1869,7 +1883,7 @@ class Archive:
             if quick != ["ok"]:
                 problems += [_integrity(None, "file", None, msg("archive.verify.sqlite", text=q))
                              for q in quick]  # fmt: skip
-            if version < SCHEMA_VERSION:
+            if version < 3:  # no seal yet: the checksums
                 notes.append(str(msg("foreign.archive.legacy", version=version)))
                 for (per,) in db.execute("SELECT period FROM months ORDER BY period").fetchall():
                     found = _legacy_check(db, per)
@@ -1890,8 +1904,9 @@ class Archive:
                     problems.append(_integrity(None, "file", name, msg(
                         "archive.verify.trigger", name=Words(_TABLE_WORDS[table], name))))
             pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")]
-            for per in pers:
-                found = _check_month(db, per, numbering=False)
+            for per in pers:  # a schema 3 file (read-only: not migrated) on its own seals
+                found = _check_month(db, per, numbering=False,
+                                     given=_v3_person(db, per) if version == 3 else None)
                 problems += found
                 rows = db.execute("SELECT rows FROM months WHERE period = ?", (per,)).fetchone()
                 n_am = db.execute("SELECT COUNT(*) FROM amendments WHERE period = ?",
@@ -1925,7 +1940,10 @@ class Archive:
         (``unit_id``, ``grade``); by default the units are graded for the year from their
         archived months under the same rule set, as :func:`evalkit.units.classify_year`
         grades them (the mean score, then the unit conditions on the year). Unit, name, head and duty group come
-        from the person's latest month. ``conclusions`` holds the competent level's annual
+        from the person's latest month, and so does the staff category, which the year's
+        rules read as :func:`evalkit.units.classify_year` reads a frame's (a contract
+        worker is outside the rules of the categories a decree governs; none archived:
+        as a frame without the column). ``conclusions`` holds the competent level's annual
         conclusions (``staff_id``, ``competent_grade``, ``competent_reason``, optionally
         ``competent_order``), applied as :func:`evalkit.units.classify_year` applies them; a
         conclusion for someone with no month of the year is refused.
@@ -2339,14 +2357,16 @@ def _chain_of(header: Sequence[Any], parts: bytes) -> str:
     return hashlib.sha256(head + parts).hexdigest()
 
 
-def _seal(db: sqlite3.Connection, per: str) -> str:
-    """Seal a month as it is in the file now (inside the finalize transaction)."""
+def _seal(db: sqlite3.Connection, per: str,
+          given: Mapping[str, Sequence[tuple[Any, ...]]] | None = None) -> str:  # fmt: skip
+    """Seal a month as it is in the file now (inside the finalize transaction); ``given``
+    holds parts read otherwise (an older schema's, in migration)."""
     header = _header(db, per)
     assert header is not None
     parts = b""
     locators: dict[str, bytes] = {}
     for part, *_rest in _SEAL_PARTS:
-        rows = _part_rows(db, per, part)
+        rows = given[part] if given and part in given else _part_rows(db, per, part)
         parts += _digest(rows, part)
         locators[part] = _locators(rows, part)
     chain = _chain_of(header, parts)
@@ -2539,8 +2559,8 @@ def _seal_existing(db: sqlite3.Connection, path: str) -> None:
     problems = [p for per in pers for p in _legacy_check(db, per)]
     if problems:
         raise ArchiveIntegrityError(problems, path)
-    for per in pers:
-        _seal(db, per)
+    for per in pers:  # as schema 3 sealed it (migration to 4 checks it so)
+        _seal(db, per, _v3_person(db, per))
     links = {per: bytes.fromhex(c) for per, c in db.execute("SELECT period, chain FROM months")}
     for row in db.execute("SELECT id, period, staff_id, amended_at, amended_by, reason, "
                           "previous, new FROM amendments ORDER BY id").fetchall():  # fmt: skip
@@ -2552,10 +2572,49 @@ def _seal_existing(db: sqlite3.Connection, path: str) -> None:
         links[per] = bytes.fromhex(link)
 
 
+# Version 4: the staff category gets its SQL column, sealed in the person part. The
+# triggers that refuse the migration's writes go first and come back as they were.
+_V4_WRITES = ("results_immutable_u", "months_immutable_u", "amendments_append_only_u")
+_V4_BEFORE = "".join(f"DROP TRIGGER IF EXISTS {t};\n" for t in _V4_WRITES) + \
+    "ALTER TABLE results ADD COLUMN category TEXT;"
+_V4_AFTER = "\n".join(t for t in _statements(_V3_AFTER)
+                      if any(f"TRIGGER {w} " in t for w in _V4_WRITES))
+
+
+def _v3_person(db: sqlite3.Connection, per: str) -> dict[str, list[tuple[Any, ...]]]:
+    """The person part of a schema 3 month (no category), as its seal covers it."""
+    return {"person": db.execute(f"SELECT {_V3_PERSON} FROM results WHERE period = ? "
+                                 "ORDER BY staff_id", (per,)).fetchall()}  # fmt: skip
+
+
+def _categorise_existing(db: sqlite3.Connection, path: str) -> None:
+    """Migration to 4: check every month against its schema 3 seal (its record, every part,
+    its amendments) before anything is written; then copy each row's category from its
+    document (so checked) into its SQL column, seal the month again (the person part now
+    with the category) and chain its amendments from the new seal, their records kept."""
+    pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")]
+    _raise_if([*(p for per in pers for p in _check_month(db, per, given=_v3_person(db, per),
+                                                         numbering=False)),
+               *_check_numbering(db)], path)  # fmt: skip
+    db.execute("UPDATE results SET category = json_extract(data, '$.category') "
+               "WHERE json_extract(data, '$.category') IS NOT NULL")
+    for per in pers:
+        link = bytes.fromhex(_seal(db, per))
+        for aid, *record in db.execute(
+                "SELECT id, period, staff_id, amended_at, amended_by, reason, previous, new "
+                "FROM amendments WHERE period = ? ORDER BY id", (per,)).fetchall():  # fmt: skip
+            rows = db.execute("SELECT amendment_id, staff_id, previous, new FROM "
+                              "amendment_rows WHERE amendment_id = ?", (aid,)).fetchall()
+            new = _amendment_link(link, (aid, *record), rows)
+            db.execute("UPDATE amendments SET chain = ? WHERE id = ?", (new, aid))
+            link = bytes.fromhex(new)
+
+
 _MIGRATIONS: tuple[_Migration, ...] = (
     _Migration(_V1),
     _Migration(_V2),
     _Migration(_V3_BEFORE, _seal_existing, _V3_AFTER),
+    _Migration(_V4_BEFORE, _categorise_existing, _V4_AFTER),
 )
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
@@ -2870,7 +2929,7 @@ _YEAR_FLAGS = ("degradation", "party_discipline", "discipline_related_to_duty",
                "corruption_in_unit", "late_files", "apologies", "inspection_findings",
                "manages_others")  # fmt: skip
 _PERSON_COLUMNS = ("staff_id", "unit_id", "rule_set", "score_grade", "grade", "full_name",
-                   "is_head", "duty_group")
+                   "is_head", "duty_group", "category")
 
 
 def _columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> dict[str, npt.NDArray[Any]]:
@@ -3007,9 +3066,10 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
       ``discipline``, ``leave``, ``rule_set``, ``is_head``, ``grade`` (a quarter's
       concluded grade, else blank), the flags read from its documents
       (:func:`_flag_columns`) and, where a month's person part is read (a month of
-      several groups, or of a quarter its set classifies), ``unit_id`` (blank elsewhere);
+      several groups, or of a quarter its set classifies), ``unit_id`` and ``category``
+      (blank elsewhere);
     * each person's latest month of the year (indexed by staff id): unit, rule set,
-      grades, name, head, duty group.
+      grades, name, head, duty group, category.
 
     The year's rows go into one object table, which the amendments are written into
     (a month's rows found by a dict of its ids); the frame is built once from it.
@@ -3048,18 +3108,20 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     # above) and, where the person part was read, who headed a unit that month
     rule_set = np.full(n, None, dtype=object)
     is_head = np.full(n, None, dtype=object)
-    unit_id = np.full(n, None, dtype=object)  # the month's unit, where the person part is read
+    # the month's unit and category, where the person part is read
+    unit_id, category = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     for k, per in enumerate(pers):
         if per in person_rows:
             got = _columns(person_rows[per], _PERSON_COLUMNS)
             rule_set[starts[k] : starts[k + 1]] = got["rule_set"]
             is_head[starts[k] : starts[k + 1]] = got["is_head"]
             unit_id[starts[k] : starts[k + 1]] = got["unit_id"]
+            category[starts[k] : starts[k + 1]] = got["category"]
         else:
             rule_set[starts[k] : starts[k + 1]] = month_sets[k] or None
     columns["rule_set"], columns["is_head"] = rule_set, is_head
     if person_rows:
-        columns["unit_id"] = unit_id
+        columns["unit_id"], columns["category"] = unit_id, category
     # a quarter's concluded grade (after its caps, conclusion and quota): a year counted
     # over quarters counts it, as classify_year does (the person part, checked on its seal)
     columns["grade"] = np.full(n, None, dtype=object)
@@ -3342,6 +3404,13 @@ def _classify_year(
         m["unit_id"] = m["unit_id"].where(m["unit_id"].notna(), person["unit_id"].reindex(
             m["staff_id"]).to_numpy(dtype=object))  # fmt: skip
         kept.append("unit_id")
+    # the staff category (the rules' own categories: a contract worker's year): each month's
+    # where its person part is read, else the latest month's — the year reads the last
+    # period's; NULL (none given) is none, as a frame without the column
+    latest = person["category"].reindex(m["staff_id"]).to_numpy(dtype=object)
+    m["category"] = m["category"].where(m["category"].notna(), latest) \
+        if "category" in m.columns else latest
+    kept += [c for c in ("category",) if m[c].notna().any()]
     last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
     if given is not None:
