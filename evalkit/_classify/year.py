@@ -253,15 +253,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         _columns.months_worked(res, cells)
     month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
-    if {p.kind for p in pl} == {"month", "quarter"}:  # a person's year of months or of
-        # quarters, not both — unless it counts quarters (customs from Q3/2026): then no month
-        # of a quarter given (to="year" here, months only being rolled up to quarters: gcode
-        # is the person-year)
-        qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
-        refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
-               "the person has months and quarters in the same year: give one or the other")
-        refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
-               "the person has months of this quarter too: give one or the other")
+    # a person's year of months or of quarters, not both — unless it counts quarters (customs
+    # from Q3/2026): then no month of a quarter given (a quarter is only in a roll-up to the
+    # year, months only being rolled up to quarters: gcode is the person-year)
+    qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
+    refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
+           "the person has months and quarters in the same year: give one or the other")
+    refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
+           "the person has months of this quarter too: give one or the other")
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -730,16 +729,15 @@ def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
     pl = [Period.parse(x) for x in labels]
     if to == "year" and {p.kind for p in pl} == {"year"}:
         return at
-    rows = pd.DataFrame({
-        "staff_id": id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"]),
-        "period": np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
-                            for p in pl], dtype=object)[codes],
-        "start": np.array([p.start.toordinal() for p in pl], dtype=np.int64)[codes],
-        "at": np.arange(len(staff_results))}).sort_values("start", kind="stable")
-    asked = pd.DataFrame({"staff_id": id_texts(year["staff_id"])[at],
-                          "period": year["period"].astype(str).to_numpy()[at]})
-    last = rows.drop_duplicates(["staff_id", "period"], keep="last")
-    return asked.merge(last, how="left")["at"].fillna(-1).to_numpy(dtype=np.int64)
+    # each person's last row of each quarter or year: the latest period (the labels are in
+    # date order; a person's periods of a quarter or year have distinct dates, else refused)
+    sid = id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"])
+    out = np.array([str(p.quarter_of() if to == "quarter" else p.year_of()) for p in pl],
+                   dtype=object)[codes]  # fmt: skip
+    last = pd.Series(codes).groupby([sid, out]).idxmax()
+    asked = pd.MultiIndex.from_arrays([id_texts(year["staff_id"])[at],
+                                       year["period"].astype(str).to_numpy()[at]])
+    return last.reindex(asked).fillna(-1).to_numpy(dtype=np.int64)
 
 
 def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
@@ -751,9 +749,24 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
     kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
                                            if "period" in staff_results.columns else [])}
-    if kinds == {"year"} and to == "year":
-        sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
-        return _already_rolled(sr, rules, staff_results.index, force)
+    if kinds == {"year"} and to == "year":  # rows already for the year (the old interface):
+        # kept, with what the steps read; the problems named by the input's row labels
+        sy = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
+        labels = staff_results.index
+        _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
+                         "the year classification")
+        _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
+            ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
+        rule, sets = assign_rule_sets(sy, rules, force=True, known=sy.attrs.get("rule_sets"))
+        if rules is not None:  # a named set: in force at each year's end
+            require_in_force(sets[0], list(sy["period"].dropna().astype(str).unique()), force=force)
+        sy["rule_set"] = categorical(rule, [rs.id for rs in sets])
+        if "category" in sy.columns:  # as read ("Công chức": cong_chuc), as the months say it
+            sy["category"] = _kernels.category_names(sy["category"])
+        sy["grade"] = grades(grade_codes(sy, "grade"))
+        sy["total"] = floats(sy.set_axis(labels), "total")  # "80" read back as text is 80.0
+        sy["reasons"] = sy.get("reasons", pd.Series("", index=sy.index)).astype(object).fillna("")
+        return sy
     return rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m, r:
                         classify_year(m, unit_results, r, to="quarter", force=force))
 
@@ -789,27 +802,6 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> p
                          "grade": grades(ug), "score": score})  # fmt: skip
 
 
-def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
-                    labels: pd.Index, force: bool) -> pd.DataFrame:  # fmt: skip
-    """Rows already for the year (the old interface): keep them, add what the steps read.
-    ``labels`` are the input's row labels, for the problems."""
-    _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
-                     "the year classification")
-    _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
-        ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
-    out = sy.copy()
-    rule, sets = assign_rule_sets(out, rules, force=True, known=out.attrs.get("rule_sets"))
-    if rules is not None:  # a named set: in force at each year's end
-        require_in_force(sets[0], list(out["period"].dropna().astype(str).unique()), force=force)
-    out["rule_set"] = categorical(rule, [rs.id for rs in sets])
-    if "category" in out.columns:  # as read ("Công chức": cong_chuc), as the months say it
-        out["category"] = _kernels.category_names(out["category"])
-    out["grade"] = grades(grade_codes(out, "grade"))
-    out["total"] = floats(out.set_axis(labels), "total")  # "80" read back as text is 80.0
-    out["reasons"] = out.get("reasons", pd.Series("", index=out.index)).astype(object).fillna("")
-    return out
-
-
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
 _UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "done_percent",
                  "exceeded_percent")
@@ -830,10 +822,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     u = _ids.normal_ids(unit_results.reset_index(drop=True), ("unit_id", "parent_id"))
     found = _columns.Problems(uu := u.set_axis(unit_results.index), id_column="unit_id")
     _columns.missing(u, ("unit_id",), "the unit results", found)
-    if "period" in u.columns:
-        pcode, plabels = _columns.periods(uu, "period", found, required=True)
-    else:
-        pcode, plabels = np.full(len(u), -1, dtype=np.int64), []
+    pcode, plabels = _columns.periods(uu, "period", found, required="period" in u.columns)
     if "unit_id" in u.columns:  # one row per unit and period (a row whose period is
         # unreadable is said as such; a blank id once, as blank)
         ucode, blank = id_codes(u["unit_id"])[0], _columns.staff_codes(u["unit_id"])[2]
