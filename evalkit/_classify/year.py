@@ -35,7 +35,6 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, Literal
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -661,9 +660,17 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             unit_id=units[i], **({"value": units[i]} if r < 0 or typed is None else {
                 "row": _columns.row_label(staff_results.index[r]), "value": typed.iloc[r]}))
             for i, r in zip(missing, at, strict=True)])])
-    frame = year.copy()
-    said = []  # the conclusions' own problems, with the year's
-    source: dict[Any, Any] = {}
+    applies = classified & per_rule_period(sets, rule, pc, lambda rs, p: rs.quota_applies(p),
+                                           list(plabels))  # fmt: skip
+    ucode = pd.factorize(year["unit_id"])[0] if "unit_id" in year.columns else 0
+    group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
+    comps = {c: floats(year, c) for c in year.columns if str(c).startswith("points_")}
+    # a deputy is not above the head of their unit and period where it had late work (the
+    # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
+    head_of = np.full(len(group), -1, dtype=np.int64)
+    head_of[group[is_head]] = np.flatnonzero(is_head)
+    deputy = (bools(year, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
+    frame, said = year, []  # said: the conclusions' own problems, with the year's
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
         keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
@@ -673,12 +680,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         twice = c.duplicated(keys, keep=False).to_numpy()
         found.add(twice, "staff_id", conclusions["staff_id"],
                   "more than one conclusion for the person")
-        found.add(~twice & ~pd.MultiIndex.from_frame(c[keys]).isin(pd.MultiIndex.from_frame(
-            left)), "staff_id", conclusions["staff_id"],
-            "a conclusion for a person who has no result for the year")  # never dropped
-        years = pd.MultiIndex.from_frame(left)
-        at_year = years.get_indexer(pd.MultiIndex.from_frame(c[keys])) if years.is_unique \
-            else np.full(len(c), -1, dtype=np.int64)  # fmt: skip
+        ck, years = (pd.MultiIndex.from_frame(f[keys]) for f in (c, left))
+        found.add(~twice & ~ck.isin(years), "staff_id", conclusions["staff_id"],
+                  "a conclusion for a person who has no result for the year")  # never dropped
+        at_year = years.get_indexer(ck) if years.is_unique else np.full(len(c), -1, np.int64)
         _columns.grades(conclusions, "competent_grade", found,  # each by its year row's set
                         labels=[rs.grade_names for rs in sets],
                         rule=np.where(at_year >= 0, rule[at_year], -1))  # fmt: skip
@@ -689,26 +694,16 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         merged = left.merge(c[~bad].assign(_at=np.flatnonzero(~bad)), on=keys, how="left")
         frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
                                "competent_reason", "competent_order") if k in merged.columns})
-        at = merged["_at"].to_numpy(dtype=np.float64, na_value=np.nan)  # each year row's
-        source = {_columns.row_label(y): rows[int(i)]  # conclusion, named by its own row
-                  for y, i in zip(frame.index, at, strict=True) if not np.isnan(i)}
-    applies = classified & per_rule_period(sets, rule, pc, lambda rs, p: rs.quota_applies(p),
-                                           list(plabels))  # fmt: skip
-    ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
-    group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
-    comps = {c: floats(frame, c) for c in frame.columns if str(c).startswith("points_")}
-    # a deputy is not above the head of their unit and period where it had late work (the
-    # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
-    head_of = np.full(len(group), -1, dtype=np.int64)
-    head_of[group[is_head]] = np.flatnonzero(is_head)
-    deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
+        at = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
+        frame = frame.set_axis(np.where(at >= 0, np.asarray(conclusions.index, dtype=object)[
+            at], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
     try:
         proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
             exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy)
     except InputError as exc:  # a conclusion without its reason, named by its own row
-        moved = [attrs.evolve(p, row=source.get(p.row, p.row)) for p in exc.problems]
-        raise InputError(sorted([*said, *moved], key=lambda p: str(p.row).zfill(12))) from None
+        raise InputError(sorted([*said, *exc.problems], key=lambda p: str(p.row).zfill(12))
+                         ) from None  # fmt: skip
     if said:
         raise InputError(said)
     cols: dict[str, Any] = {**year, "unit_grade": grades(unit_grade), "proposed_grade": grades(
@@ -785,16 +780,14 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> p
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)
             or "unit_id" not in unit_results.columns):  # fmt: skip
         return pd.DataFrame(columns=cols)
-    u = _ids.normal_ids(unit_results, ("unit_id",))
-    own = (u.assign(rule_set=u["rule_set"].astype(object)) if "rule_set" in u.columns
-           else u.assign(rule_set=None)).drop_duplicates("unit_id", keep="last")
+    u = _ids.normal_ids(unit_results, ("unit_id",)).drop_duplicates("unit_id", keep="last")
+    own = u[["unit_id"]].assign(unit_set=u["rule_set"].astype(object) if "rule_set" in u else None)
     pers = year.assign(period=year["period"].astype(str), rule_set=year["rule_set"].astype(str))
     pers = pers[pers["period"].str.len() == 4].drop_duplicates("period")[["period", "rule_set"]]
-    rows = pers.merge(own[["unit_id", "rule_set"]].dropna(subset=["unit_id"]), how="cross",
-                      suffixes=("", "_unit"))  # fmt: skip
+    rows = pers.merge(own.dropna(subset=["unit_id"]), how="cross")
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    rid = rows["rule_set_unit"].where(rows["rule_set_unit"].notna(), rows["rule_set"]).astype(str)
+    rid = rows["unit_set"].where(rows["unit_set"].notna(), rows["rule_set"]).astype(str)
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in rid.unique()]
     rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
     ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, False)
@@ -872,7 +865,6 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                             else p.year) for p in pl), "*"], dtype=object)[pcode]
     start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
-    typed_grade = cells["grade"]
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
@@ -896,7 +888,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # a row for the year with a grade keeps it, and its score, beside the months (one per
     # unit and year)
     given, given_score = np.full(k, -1, dtype=np.int8), np.full(k, np.nan)
-    given[kcode[yrow]], given_score[kcode[yrow]] = typed_grade[yrow], cells["score"][yrow]
+    given[kcode[yrow]], given_score[kcode[yrow]] = cells["grade"][yrow], cells["score"][yrow]
     only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
     # each unit-year's parent: that of its last month; the tree checked whatever is graded
     # below (a cycle is refused under every rule set, a unit nobody is in included)
