@@ -445,15 +445,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         for f in [f for f in INPUT_FLAGS if f in res.columns]:
             most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
             cols[f] = most > 0 if f in _YES_NO_FLAGS else most
-    for col in [c for c in res.columns if str(c).startswith("points_")]:
-        s, c = group_sum(gcode, floats(res, col), g, evaluated)
-        cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
-    # the year's deductions (the quota's tie-break "fewer deductions"): each counted input
-    # summed over the evaluated periods whose rule set counts it (NaN where none gives it)
-    for col, counted in deduction_columns(row_sets, row_rule, res.columns).items():
+    # the points averaged over the evaluated periods; the year's deductions (the quota's
+    # tie-break "fewer deductions"): each counted input summed over the evaluated periods
+    # whose rule set counts it (NaN where none gives it)
+    counted = deduction_columns(row_sets, row_rule, res.columns)
+    for col in [c for c in res.columns if str(c).startswith("points_")] + list(counted):
         if col not in cols:
-            s, c = group_sum(gcode, floats(res, col), g, evaluated & counted)
-            cols[col] = np.where(c > 0, s, np.nan)
+            s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
+            cols[col] = np.where(c > 0, s if col in counted else s / np.maximum(c, 1), np.nan)
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
@@ -776,9 +775,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None) -> p
     rounded as the rule set rounds, or the year's own row); none for a quarter (units are
     not classified for a quarter)."""
     cols = ["unit_id", "period", "grade", "score"]
-    if (unit_results is None or not len(unit_results) or year.empty
-            or not {"unit_id", "period", "rule_set"} <= set(year.columns)
-            or "unit_id" not in unit_results.columns):  # fmt: skip
+    if (unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns
+            or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # (no year: no rows)
         return pd.DataFrame(columns=cols)
     u = _ids.normal_ids(unit_results, ("unit_id",)).drop_duplicates("unit_id", keep="last")
     own = u[["unit_id"]].assign(unit_set=u["rule_set"].astype(object) if "rule_set" in u else None)
@@ -915,8 +913,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
         span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
 
-        def mean(col: str) -> FloatArray:
-            v = cells[col]
+        def mean(v: FloatArray) -> FloatArray:
             s, w = (group_sum(kcode, x, k)[0]
                     for x in (v * span, np.where(np.isnan(v), v, span)))
             return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
@@ -925,13 +922,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         counted, assigned = ~np.isnan(tasks), group_sum(kcode, tasks, k)[0]
         with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
             done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(
-                kcode, cells[f"tasks_{x}"], k, counted)[0] / assigned, mean(f"{x}_percent"))
+                kcode, cells[f"tasks_{x}"], k, counted)[0] / assigned, mean(cells[f"{x}_percent"]))
                 for x in ("done", "exceeded"))
         codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, cells["disciplined"], k)
         lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
-        score = mean("score")
+        score = mean(cells["score"])
         for i in np.unique(rule[hit]):
             mine = hit & (rule == i)
             g, s = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
