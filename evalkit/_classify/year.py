@@ -522,13 +522,12 @@ def _recorded(res: pd.DataFrame, rules: Any, row_rule: IntArray, row_sets: list[
         return row_rule, row_sets
     codes, labels = distinct_texts(res["rule_set"])
     known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
-    own: list[RuleSet] = []
-    at = np.full(len(labels), -1, dtype=np.int64)
+    pool, rule = list(row_sets), row_rule.copy()
     for i, label in enumerate(labels):
         with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
-            own.append(resolve(label, known=known))
-            at[i] = len(own) - 1
-    return np.where(at[codes] < 0, len(own) + row_rule, at[codes]), [*own, *row_sets]
+            pool.append(resolve(label, known=known))
+            rule[codes == i] = len(pool) - 1
+    return rule, pool
 
 
 def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
