@@ -822,8 +822,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
                   unit_results["unit_id"], "unit appears more than once for the same period "
                   "in the unit results")  # fmt: skip
     cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
-    cells.update({c: np.asarray(_columns.numbers(uu, c, found), dtype=np.float64)
-                  for c in _UNIT_NUMBERS})  # fmt: skip
+    cells.update({c: _columns.numbers(uu, c, found) for c in _UNIT_NUMBERS})  # float64
     cells.update({c: _columns.booleans(uu, c, found) for c in _UNIT_FLAGS})
     return u, found, pcode, list(plabels), cells
 
