@@ -35,7 +35,6 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, Literal
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -253,15 +252,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         _columns.months_worked(res, cells)
     month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
-    if {p.kind for p in pl} == {"month", "quarter"}:  # a person's year of months or of
-        # quarters, not both — unless it counts quarters (customs from Q3/2026): then no month
-        # of a quarter given (to="year" here, months only being rolled up to quarters: gcode
-        # is the person-year)
-        qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
-        refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
-               "the person has months and quarters in the same year: give one or the other")
-        refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
-               "the person has months of this quarter too: give one or the other")
+    # a person's year of months or of quarters, not both — unless it counts quarters (customs
+    # from Q3/2026): then no month of a quarter given (a quarter is only in a roll-up to the
+    # year, months only being rolled up to quarters: gcode is the person-year)
+    qk = gcode * 4 + of_period(lambda p: (p.start.month - 1) // 3)
+    refuse(~month & ~by_q & (np.bincount(gcode, month)[gcode] > 0), "period",
+           "the person has months and quarters in the same year: give one or the other")
+    refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
+           "the person has months of this quarter too: give one or the other")
     evaluated = ~np.isnan(total)
     # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
@@ -447,15 +445,14 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         for f in [f for f in INPUT_FLAGS if f in res.columns]:
             most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
             cols[f] = most > 0 if f in _YES_NO_FLAGS else most
-    for col in [c for c in res.columns if str(c).startswith("points_")]:
-        s, c = group_sum(gcode, floats(res, col), g, evaluated)
-        cols[col] = np.where(c > 0, s / np.maximum(c, 1), np.nan)
-    # the year's deductions (the quota's tie-break "fewer deductions"): each counted input
-    # summed over the evaluated periods whose rule set counts it (NaN where none gives it)
-    for col, counted in deduction_columns(row_sets, row_rule, res.columns).items():
+    # the points averaged over the evaluated periods; the year's deductions (the quota's
+    # tie-break "fewer deductions"): each counted input summed over the evaluated periods
+    # whose rule set counts it (NaN where none gives it)
+    counted = deduction_columns(row_sets, row_rule, res.columns)
+    for col in [c for c in res.columns if str(c).startswith("points_")] + list(counted):
         if col not in cols:
-            s, c = group_sum(gcode, floats(res, col), g, evaluated & counted)
-            cols[col] = np.where(c > 0, s, np.nan)
+            s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
+            cols[col] = np.where(c > 0, s if col in counted else s / np.maximum(c, 1), np.nan)
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
@@ -525,13 +522,12 @@ def _recorded(res: pd.DataFrame, rules: Any, row_rule: IntArray, row_sets: list[
         return row_rule, row_sets
     codes, labels = distinct_texts(res["rule_set"])
     known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
-    own: list[RuleSet] = []
-    at = np.full(len(labels), -1, dtype=np.int64)
+    pool, rule = list(row_sets), row_rule.copy()
     for i, label in enumerate(labels):
         with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
-            own.append(resolve(label, known=known))
-            at[i] = len(own) - 1
-    return np.where(at[codes] < 0, len(own) + row_rule, at[codes]), [*own, *row_sets]
+            pool.append(resolve(label, known=known))
+            rule[codes == i] = len(pool) - 1
+    return rule, pool
 
 
 def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
@@ -662,9 +658,17 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             unit_id=units[i], **({"value": units[i]} if r < 0 or typed is None else {
                 "row": _columns.row_label(staff_results.index[r]), "value": typed.iloc[r]}))
             for i, r in zip(missing, at, strict=True)])])
-    frame = year.copy()
-    said = []  # the conclusions' own problems, with the year's
-    source: dict[Any, Any] = {}
+    applies = classified & per_rule_period(sets, rule, pc, lambda rs, p: rs.quota_applies(p),
+                                           list(plabels))  # fmt: skip
+    ucode = pd.factorize(year["unit_id"])[0] if "unit_id" in year.columns else 0
+    group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
+    comps = {c: floats(year, c) for c in year.columns if str(c).startswith("points_")}
+    # a deputy is not above the head of their unit and period where it had late work (the
+    # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
+    head_of = np.full(len(group), -1, dtype=np.int64)
+    head_of[group[is_head]] = np.flatnonzero(is_head)
+    deputy = (bools(year, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
+    frame, said = year, []  # said: the conclusions' own problems, with the year's
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")
         keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
@@ -674,12 +678,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         twice = c.duplicated(keys, keep=False).to_numpy()
         found.add(twice, "staff_id", conclusions["staff_id"],
                   "more than one conclusion for the person")
-        found.add(~twice & ~pd.MultiIndex.from_frame(c[keys]).isin(pd.MultiIndex.from_frame(
-            left)), "staff_id", conclusions["staff_id"],
-            "a conclusion for a person who has no result for the year")  # never dropped
-        years = pd.MultiIndex.from_frame(left)
-        at_year = years.get_indexer(pd.MultiIndex.from_frame(c[keys])) if years.is_unique \
-            else np.full(len(c), -1, dtype=np.int64)  # fmt: skip
+        ck, years = (pd.MultiIndex.from_frame(f[keys]) for f in (c, left))
+        found.add(~twice & ~ck.isin(years), "staff_id", conclusions["staff_id"],
+                  "a conclusion for a person who has no result for the year")  # never dropped
+        at_year = years.get_indexer(ck) if years.is_unique else np.full(len(c), -1, np.int64)
         _columns.grades(conclusions, "competent_grade", found,  # each by its year row's set
                         labels=[rs.grade_names for rs in sets],
                         rule=np.where(at_year >= 0, rule[at_year], -1))  # fmt: skip
@@ -690,26 +692,16 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         merged = left.merge(c[~bad].assign(_at=np.flatnonzero(~bad)), on=keys, how="left")
         frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
                                "competent_reason", "competent_order") if k in merged.columns})
-        at = merged["_at"].to_numpy(dtype=np.float64, na_value=np.nan)  # each year row's
-        source = {_columns.row_label(y): rows[int(i)]  # conclusion, named by its own row
-                  for y, i in zip(frame.index, at, strict=True) if not np.isnan(i)}
-    applies = classified & per_rule_period(sets, rule, pc, lambda rs, p: rs.quota_applies(p),
-                                           list(plabels))  # fmt: skip
-    ucode = pd.factorize(frame["unit_id"])[0] if "unit_id" in frame.columns else 0
-    group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
-    comps = {c: floats(frame, c) for c in frame.columns if str(c).startswith("points_")}
-    # a deputy is not above the head of their unit and period where it had late work (the
-    # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
-    head_of = np.full(len(group), -1, dtype=np.int64)
-    head_of[group[is_head]] = np.flatnonzero(is_head)
-    deputy = (bools(frame, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
+        at = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
+        frame = frame.set_axis(np.where(at >= 0, np.asarray(conclusions.index, dtype=object)[
+            at], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
     try:
         proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
             exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy)
     except InputError as exc:  # a conclusion without its reason, named by its own row
-        moved = [attrs.evolve(p, row=source.get(p.row, p.row)) for p in exc.problems]
-        raise InputError(sorted([*said, *moved], key=lambda p: str(p.row).zfill(12))) from None
+        raise InputError(sorted([*said, *exc.problems], key=lambda p: str(p.row).zfill(12))
+                         ) from None  # fmt: skip
     if said:
         raise InputError(said)
     cols: dict[str, Any] = {**year, "unit_grade": grades(unit_grade), "proposed_grade": grades(
@@ -730,16 +722,15 @@ def _staff_rows(staff_results: pd.DataFrame, year: pd.DataFrame, at: IntArray,
     pl = [Period.parse(x) for x in labels]
     if to == "year" and {p.kind for p in pl} == {"year"}:
         return at
-    rows = pd.DataFrame({
-        "staff_id": id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"]),
-        "period": np.array([str(p.quarter_of() if to == "quarter" else p.year_of())
-                            for p in pl], dtype=object)[codes],
-        "start": np.array([p.start.toordinal() for p in pl], dtype=np.int64)[codes],
-        "at": np.arange(len(staff_results))}).sort_values("start", kind="stable")
-    asked = pd.DataFrame({"staff_id": id_texts(year["staff_id"])[at],
-                          "period": year["period"].astype(str).to_numpy()[at]})
-    last = rows.drop_duplicates(["staff_id", "period"], keep="last")
-    return asked.merge(last, how="left")["at"].fillna(-1).to_numpy(dtype=np.int64)
+    # each person's last row of each quarter or year: the latest period (the labels are in
+    # date order; a person's periods of a quarter or year have distinct dates, else refused)
+    sid = id_texts(_ids.normal_ids(staff_results, ("staff_id",))["staff_id"])
+    out = np.array([str(p.quarter_of() if to == "quarter" else p.year_of()) for p in pl],
+                   dtype=object)[codes]  # fmt: skip
+    last = pd.Series(codes).groupby([sid, out]).idxmax()
+    asked = pd.MultiIndex.from_arrays([id_texts(year["staff_id"])[at],
+                                       year["period"].astype(str).to_numpy()[at]])
+    return last.reindex(asked).fillna(-1).to_numpy(dtype=np.int64)
 
 
 def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
@@ -751,9 +742,24 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
     staff_results = with_assumed_category(staff_results, rules)  # the results say it
     kinds = {Period.parse(p).kind for p in (canonical_periods(staff_results["period"])[1]
                                            if "period" in staff_results.columns else [])}
-    if kinds == {"year"} and to == "year":
-        sr = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
-        return _already_rolled(sr, rules, staff_results.index, force)
+    if kinds == {"year"} and to == "year":  # rows already for the year (the old interface):
+        # kept, with what the steps read; the problems named by the input's row labels
+        sy = _ids.normal_ids(staff_results, ("staff_id", "unit_id")).reset_index(drop=True)
+        labels = staff_results.index
+        _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
+                         "the year classification")
+        _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
+            ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
+        rule, sets = assign_rule_sets(sy, rules, force=True, known=sy.attrs.get("rule_sets"))
+        if rules is not None:  # a named set: in force at each year's end
+            require_in_force(sets[0], list(sy["period"].dropna().astype(str).unique()), force=force)
+        sy["rule_set"] = categorical(rule, [rs.id for rs in sets])
+        if "category" in sy.columns:  # as read ("Công chức": cong_chuc), as the months say it
+            sy["category"] = _kernels.category_names(sy["category"])
+        sy["grade"] = grades(grade_codes(sy, "grade"))
+        sy["total"] = floats(sy.set_axis(labels), "total")  # "80" read back as text is 80.0
+        sy["reasons"] = sy.get("reasons", pd.Series("", index=sy.index)).astype(object).fillna("")
+        return sy
     return rollup_frame(staff_results, rules, to=to, force=force, quarters=lambda m, r:
                         classify_year(m, unit_results, r, to="quarter", force=force))
 
@@ -775,8 +781,9 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # fmt: skip
         return pd.DataFrame(columns=cols)
     u = _ids.normal_ids(unit_results, ("unit_id",))
-    own = (u.assign(rule_set=u["rule_set"].astype(object)) if "rule_set" in u.columns
-           else u.assign(rule_set=None)).drop_duplicates("unit_id", keep="last")
+    last = u.drop_duplicates("unit_id", keep="last")  # each unit's own set: its last row's
+    own = last[["unit_id"]].assign(
+        unit_set=last["rule_set"].astype(object) if "rule_set" in last else None)
     pers = year.assign(period=year["period"].astype(str), rule_set=year["rule_set"].astype(str))
     quarters = to == "quarter" or (to is None and bool(pers["period"].str.contains("Q").any()))
     if pers.empty and "period" in u.columns:  # nobody scored: the unit results' periods
@@ -784,9 +791,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
                                         map(Period.parse, canonical_periods(u["period"])[1])
                                         if p.kind != "year" or not quarters], "rule_set": None})
     pers = pers[pers["period"].str.contains("Q") == quarters].drop_duplicates("period")
-    rows = pers[["period", "rule_set"]].merge(own[["unit_id", "rule_set"]].dropna(
-        subset=["unit_id"]), how="cross", suffixes=("", "_unit"))  # fmt: skip
-    rid = rows["rule_set_unit"].where(rows["rule_set_unit"].notna(), rows["rule_set"])
+    rows = pers[["period", "rule_set"]].merge(own.dropna(subset=["unit_id"]), how="cross")
+    rid = rows["unit_set"].where(rows["unit_set"].notna(), rows["rule_set"])
     if (rows := rows[rid.notna()]).empty:  # (no set: no row of the year, none of the unit's)
         return pd.DataFrame(columns=cols)
     rid = rid.dropna().astype(str)
@@ -798,27 +804,6 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
                          "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
                          "score": np.where(ok, score, np.nan)})  # fmt: skip
-
-
-def _already_rolled(sy: pd.DataFrame, rules: RuleSet | str | None,
-                    labels: pd.Index, force: bool) -> pd.DataFrame:  # fmt: skip
-    """Rows already for the year (the old interface): keep them, add what the steps read.
-    ``labels`` are the input's row labels, for the problems."""
-    _columns.require(sy, ("staff_id", "period", "unit_id", "total", "grade"),
-                     "the year classification")
-    _columns.refuse(sy.set_axis(labels), sy.astype({"staff_id": str, "period": str}).duplicated(
-        ["staff_id", "period"], keep=False), "staff_id", "appears more than once in the year")
-    out = sy.copy()
-    rule, sets = assign_rule_sets(out, rules, force=True, known=out.attrs.get("rule_sets"))
-    if rules is not None:  # a named set: in force at each year's end
-        require_in_force(sets[0], list(out["period"].dropna().astype(str).unique()), force=force)
-    out["rule_set"] = categorical(rule, [rs.id for rs in sets])
-    if "category" in out.columns:  # as read ("Công chức": cong_chuc), as the months say it
-        out["category"] = _kernels.category_names(out["category"])
-    out["grade"] = grades(grade_codes(out, "grade"))
-    out["total"] = floats(out.set_axis(labels), "total")  # "80" read back as text is 80.0
-    out["reasons"] = out.get("reasons", pd.Series("", index=out.index)).astype(object).fillna("")
-    return out
 
 
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
@@ -841,10 +826,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     u = _ids.normal_ids(unit_results.reset_index(drop=True), ("unit_id", "parent_id"))
     found = _columns.Problems(uu := u.set_axis(unit_results.index), id_column="unit_id")
     _columns.missing(u, ("unit_id",), "the unit results", found)
-    if "period" in u.columns:
-        pcode, plabels = _columns.periods(uu, "period", found, required=True)
-    else:
-        pcode, plabels = np.full(len(u), -1, dtype=np.int64), []
+    pcode, plabels = _columns.periods(uu, "period", found, required="period" in u.columns)
     if "unit_id" in u.columns:  # one row per unit and period (a row whose period is
         # unreadable is said as such; a blank id once, as blank)
         ucode, blank = id_codes(u["unit_id"])[0], _columns.staff_codes(u["unit_id"])[2]
@@ -854,8 +836,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
                   unit_results["unit_id"], "unit appears more than once for the same period "
                   "in the unit results")  # fmt: skip
     cells: dict[str, Any] = {c: _columns.grades(uu, c, found) for c in ("grade", "score_grade")}
-    cells.update({c: np.asarray(_columns.numbers(uu, c, found), dtype=np.float64)
-                  for c in _UNIT_NUMBERS})  # fmt: skip
+    cells.update({c: _columns.numbers(uu, c, found) for c in _UNIT_NUMBERS})  # float64
     cells.update({c: _columns.booleans(uu, c, found) for c in _UNIT_FLAGS})
     return u, found, pcode, list(plabels), cells
 
@@ -894,7 +875,6 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                             else p.year) for p in pl), "*"], dtype=object)[pcode]
     start = np.array([*(p.start.toordinal() for p in pl), 0], dtype=np.int64)[pcode]
     ucode, yunit = id_codes(u["unit_id"], year["unit_id"])
-    typed_grade = cells["grade"]
     # integer keys (unit code × years + year code) in one space for the unit and year rows
     ycode, ylabels = pd.factorize(np.r_[uyear, year["period"].astype(str).to_numpy(), ["*"]])
     kcode, keys = pd.factorize(ucode * len(ylabels) + ycode[:len(u)])
@@ -918,7 +898,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # a row for the year with a grade keeps it, and its score, beside the months (one per
     # unit and year)
     given, given_score = np.full(k, -1, dtype=np.int8), np.full(k, np.nan)
-    given[kcode[yrow]], given_score[kcode[yrow]] = typed_grade[yrow], cells["score"][yrow]
+    given[kcode[yrow]], given_score[kcode[yrow]] = cells["grade"][yrow], cells["score"][yrow]
     only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
     # each unit-year's parent: that of its last month; the tree checked whatever is graded
     # below (a cycle is refused under every rule set, a unit nobody is in included)
@@ -945,8 +925,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
         span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
 
-        def mean(col: str) -> FloatArray:
-            v = cells[col]
+        def mean(v: FloatArray) -> FloatArray:
             s, w = (group_sum(kcode, x, k)[0]
                     for x in (v * span, np.where(np.isnan(v), v, span)))
             return np.where(w > 0, s / np.where(w > 0, w, 1), np.nan)
@@ -955,13 +934,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         counted, assigned = ~np.isnan(tasks), group_sum(kcode, tasks, k)[0]
         with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
             done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(
-                kcode, cells[f"tasks_{x}"], k, counted)[0] / assigned, mean(f"{x}_percent"))
+                kcode, cells[f"tasks_{x}"], k, counted)[0] / assigned, mean(cells[f"{x}_percent"]))
                 for x in ("done", "exceeded"))
         codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, cells["disciplined"], k)
         lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
-        score = mean("score")
+        score = mean(cells["score"])
         for i in np.unique(rule[hit]):
             mine = hit & (rule == i)
             g, s = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
