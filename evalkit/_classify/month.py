@@ -590,9 +590,8 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
     found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy()[j], "j": j}).merge(
-        staff, on=["s", "p"])
+        staff, on=["s", "p"]).sort_values("j", kind="stable")  # the first period first
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    found = found.sort_values("j", kind="stable")  # the first period first
     hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
     mine = codes_in(sm["unit_id"].iloc[hr], uindex)
     bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
