@@ -564,6 +564,8 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
     """The problems of the heads ``ut`` names at its rows ``uj`` (in period order) who are
     members of another unit at the staff rows ``hr``: once a row of the units frame (its
     first period), in its order; and the rows ``hr``."""
+    if not len(uj):  # (a valid input: nothing to say, nothing read)
+        return [], np.zeros(0, dtype=np.int64)
     # each one's row of the units frame: its first period, in the frame's order
     first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
     out: list[Structural] = []
