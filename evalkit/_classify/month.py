@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -216,9 +216,13 @@ def classify_frame(
         except InputError as exc:
             filled = {rs.management.computed for rs in sets}
             # a head named in another unit: whether they lead is what the unit's problem
-            # says; their management scores are judged once it is fixed
-            return _leader_cells_left([p for p in exc.problems if not (
-                p.column in filled and missing_score(p))], checked.index[elsewhere], sets)
+            # says; their scores in a column only leaders are scored on are judged once it is
+            # fixed
+            lead = {c for rs in sets for c in set(rs.required_inputs(True))
+                    - set(rs.required_inputs(False))}  # fmt: skip
+            away = {_columns.row_label(r) for r in checked.index[elsewhere]}
+            return [p for p in exc.problems if not (p.column in filled and missing_score(p))
+                    and not (p.row in away and p.column in lead)]  # fmt: skip
         except EvalkitError:
             pass
         return []
@@ -235,6 +239,12 @@ def classify_frame(
                 row=_columns.row_label(sm.index[i]), column="unit_id", value=uid, staff_id=who))
         return _columns.capped(found)
 
+    def refuse(first: Sequence[InputProblem], then: Sequence[InputProblem]) -> NoReturn:
+        # everything found so far: the units frame's problems ``first`` with the tree's (each
+        # at its row of the units frame), then the staff frame's ``then``
+        raise InputError([*_in_row_order(units, [*first, *(p for p, _ in structure)]),
+                          *then]) from None  # fmt: skip
+
     try:  # an empty frame: the rule set given, else the default
         rule, sets = checked_rule_sets(heads, rules, jurisdiction=jurisdiction, force=force,
                                        extra_columns=extra_columns, engine=True, staff=sids,
@@ -247,17 +257,15 @@ def classify_frame(
         if ut is not None:  # problems, all: the heads named in another unit too
             foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods)
             structure += foreign
-        problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
-        if ut is not None:
             uproblems += _read_inputs(ut)[2]
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
-            if "unit_id" in sm.columns and "staff_id" in sm.columns:
-                problems += unit_problems(ok & (ucode < 0))
+        problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
+        if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
+            problems += unit_problems(ok & (ucode < 0))
         if problems or uproblems:  # (the tree's problems alone: the other checks first)
-            raise InputError([*_in_row_order(units, [*uproblems, *(p for p, _ in structure)]),
-                              *_in_row_order(sm, problems)])  # fmt: skip
+            refuse(uproblems, _in_row_order(sm, problems))
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
     scode, suniq, _blank = sids
@@ -311,22 +319,19 @@ def classify_frame(
         mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
         bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(m)))
         structure, elsewhere = _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
-    said_structure = [p for p, _ in structure]  # each at its row of the units frame
     try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]))
     except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        raise InputError([*_in_row_order(units, [*exc.problems, *twins, *said_structure]),
-                          *said()]) from None  # fmt: skip
+        refuse([*exc.problems, *twins], said())
     if cells.problems or twins:
-        raise InputError([*_in_row_order(units, [*twins, *said_structure]), *said()])
+        refuse(twins, said())
     if (urow < 0).any():
-        raise InputError([*_in_row_order(units, said_structure), *unit_problems(urow < 0),
-                          *staff_problems()])  # fmt: skip
+        refuse([], [*unit_problems(urow < 0), *staff_problems()])
     if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
         try:
             head_row = _typed_heads(sm, ut, urow, head_row)
         except InputError as exc:
-            raise InputError([*_in_row_order(units, said_structure), *exc.problems]) from None
+            refuse([], exc.problems)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
     typed_mgr = given = None
     if "manager_id" in sm.columns:
@@ -344,18 +349,17 @@ def classify_frame(
             for j, m, t in _case_twins(pd.Series(mtext[miss], dtype=object), pcode[miss],
                                        sm["staff_id"], pcode)]  # fmt: skip
     if twins:
-        raise InputError([*_in_row_order(units, said_structure), *twins])
+        refuse([], twins)
     if structure:  # with the cells scoring refuses (read here on a bad input only), else
         if late := staff_problems():  # the input's only problems: as Organisation says them
-            raise InputError([*_in_row_order(units, said_structure), *_in_row_order(sm, late)])
+            refuse([], _in_row_order(sm, late))
         raise OrganisationError.of([e for _, e in structure])
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
-    try:
-        height = _heights(mgr, sm)
-    except OrganisationError:  # with the cells scoring refuses, else alone (as the tree's)
-        if late := staff_problems():
-            raise InputError(_in_row_order(sm, [*_manager_loops(sm, mgr), *late])) from None
-        raise
+    if (height := _heights(mgr)) is None:  # a management cycle: with the cells scoring
+        cycles = _manager_loops(sm, mgr)  # refuses, else alone (as the tree's problems)
+        if late := staff_problems():  # (no tree's problem here: raised above)
+            refuse([], _in_row_order(sm, [*cycles, *late]))
+        raise OrganisationError.of([OrganisationError(p.message) for p in cycles])
     # ---- scoring, then the management component level by level
     # a head of a unit holds a management post (NĐ 335/2025 Điều 15): a leader, marked
     # manages_others or not, whatever is typed, where the set has management components
@@ -560,20 +564,19 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
     """The problems of the heads ``ut`` names at its rows ``uj`` (in period order) who are
     members of another unit at the staff rows ``hr``: once a row of the units frame (its
     first period), in its order; and the rows ``hr``."""
-    if not len(uj):  # (a valid input: nothing to say)
+    if not len(uj):  # (a valid input: nothing to say, nothing read)
         return [], np.zeros(0, dtype=np.int64)
-    order = pd.factorize(ut["source_row_"])[0]  # each ut row's row of the units frame
-    out: dict[int, Structural] = {}  # the units frame's row → its problem (first period)
-    for j, h in zip(uj.tolist(), hr.tolist(), strict=True):
-        if int(order[j]) in out:
-            continue
+    # each one's row of the units frame: its first period, in the frame's order
+    first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
+    out: list[Structural] = []
+    for j, h in zip(uj[first].tolist(), hr[first].tolist(), strict=True):
         uid, head = ut["unit_id"].iloc[j], ut["head_id"].iloc[j]
         err = OrganisationError(f"head {head!r} of unit {uid!r} is a member of unit "
                                 f"{sm['unit_id'].iloc[h]!r}, not of {uid!r} "
                                 f"({periods[pcode[h]]})")  # fmt: skip
-        out[int(order[j])] = (InputProblem(str(err), row=_columns.row_label(
-            ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err)
-    return [out[k] for k in sorted(out)], np.asarray(hr, dtype=np.int64)
+        out.append((InputProblem(str(err), row=_columns.row_label(
+            ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err))
+    return out, np.asarray(hr, dtype=np.int64)
 
 
 def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
@@ -589,25 +592,12 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
     found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy()[j], "j": j}).merge(
-        staff, on=["s", "p"])
+        staff, on=["s", "p"]).sort_values("j", kind="stable")  # the first period first
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-    found = found.sort_values("j", kind="stable")  # the first period first
     hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
     mine = codes_in(sm["unit_id"].iloc[hr], uindex)
     bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
     return _elsewhere(sm, ut, uj[bad], hr[bad], periods, pcode)
-
-
-def _leader_cells_left(problems: list[InputProblem], rows: pd.Index,
-                      sets: Sequence[RuleSet]) -> list[InputProblem]:  # fmt: skip
-    """``problems`` but those of the staff rows ``rows`` (labels) in a column only staff
-    with management duty are scored on (in ``sets``, else any registered rule set)."""
-    from evalkit.scoring import _all_sets
-
-    lead = {c for rs in (sets or _all_sets())
-            for c in set(rs.required_inputs(True)) - set(rs.required_inputs(False))}
-    labels = {_columns.row_label(r) for r in rows}
-    return [p for p in problems if not (p.row in labels and p.column in lead)]
 
 
 def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:
@@ -649,38 +639,30 @@ def _kept(sm: pd.DataFrame, *names: str) -> dict[str, Any]:
 def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     """Each management cycle once (a loop repeated every period, named once), at the row of
     the first person on it: their ``manager_id`` as typed."""
-    ids, seen, out = sm["staff_id"], set(), []
-    for ring in loops(mgr):
-        name = " -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]])
-        if name in seen:  # the same loop in another period: named once
-            continue
-        seen.add(name)
-        i = int(ring[0])
-        out.append(InputProblem(
-            f"staff form a management cycle: {name}", row=_columns.row_label(sm.index[i]),
-            column="manager_id" if "manager_id" in sm.columns else None,
-            value=sm["manager_id"].iloc[i] if "manager_id" in sm.columns else None,
-            staff_id=str(ids.iloc[i])))  # fmt: skip
-    return out
+    ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
+    for ring in loops(mgr):  # (the same loop in another period: named once)
+        first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
+    col = "manager_id" if "manager_id" in sm.columns else None
+    return [InputProblem(f"staff form a management cycle: {name}",
+                         row=_columns.row_label(sm.index[i]), column=col,
+                         value=sm[col].iloc[i] if col else None, staff_id=str(ids.iloc[i]))
+            for name, i in first.items()]
 
 
-def _heights(mgr: IntArray, sm: pd.DataFrame) -> IntArray:
-    """Longest chain of subordinates below each row (0 = manages nobody); cycles raise
-    (:func:`_manager_loops`, each once)."""
+def _heights(mgr: IntArray) -> IntArray | None:
+    """Longest chain of subordinates below each row (0 = manages nobody); None where the
+    links form a cycle (:func:`_manager_loops` names each once)."""
     height = np.zeros_like(mgr)
     has = mgr >= 0
     frontier = np.flatnonzero(has)
-    level = 0
-    bound = int(np.count_nonzero(np.bincount(mgr[has], minlength=len(mgr))))
-    while frontier.size:
+    # a chain of more levels than there are managers goes round a cycle
+    level, bound = 0, int(np.count_nonzero(np.bincount(mgr[has], minlength=len(mgr))))
+    while frontier.size and level < bound:
         level += 1
-        if level > bound:
-            raise OrganisationError.of([OrganisationError(p.message)
-                                        for p in _manager_loops(sm, mgr)])  # fmt: skip
         targets = np.flatnonzero(np.bincount(mgr[frontier], minlength=len(mgr)))  # their managers
         height[targets] = level
         frontier = targets[has[targets]]
-    return height
+    return None if frontier.size else height
 
 
 def _case_twins(refs: pd.Series, scope: IntArray, ids: pd.Series, id_scope: IntArray

@@ -227,22 +227,23 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
         value=ids.iloc[i], unit_id=ids.iloc[i]) for i in np.flatnonzero(second)])
     first = np.flatnonzero(~second)
     pcode = codes_in(ut["parent_id"], index)  # -1: blank, or not a unit (any period)
-    at_first = pd.Index(key[first]).get_indexer(pcode * P + p)
-    prow = np.where((pcode >= 0) & (at_first >= 0), first[np.maximum(at_first, 0)], -1)
-    own = (pcode >= 0) & (pcode == code) & ~blank
+    # the parent's first row in the period (-1: none; a parent that is no unit keys no row)
+    prow = np.append(first, -1)[pd.Index(key[first]).get_indexer(pcode * P + p)]
+    own = (pcode == code) & ~blank
     prow[own] = -1
-    unknown = (ut["parent_id"].notna().to_numpy() & (prow < 0) & ~own & ~blank if strict
-               else np.zeros(len(ut), dtype=bool))  # fmt: skip
+    unknown = ut["parent_id"].notna().to_numpy() & (prow < 0) & ~own & ~blank & strict
     rings = loops(prow)  # a chain that never ends: every one
-    # (row, column, kind) → its first ut row and the problem
-    found: dict[tuple[Any, str, str], tuple[int, Structural]] = {}
+    # (row of the units frame or None, kind) → its first ut row and the problem
+    found: dict[tuple[Any, str], tuple[int, Structural]] = {}
     if own.any() or unknown.any() or rings:  # (read as lists: a bad input may have many)
         idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
             ids, src, ut["period"], ut["parent_id"]))  # fmt: skip
 
-        def add(i: int, kind: str, error: ModelError) -> None:
+        def add(i: int, kind: str, error: ModelError, once: bool = False) -> None:
+            # each kind once a row of the units frame (a frame without periods repeats its
+            # rows); ``once``: once in all (a cycle repeated in every period is one)
             row = _columns.row_label(srcl[i])
-            found.setdefault((row, "parent_id", kind), (i, (InputProblem(
+            found.setdefault((None if once else row, kind), (i, (InputProblem(
                 str(error), row=row, column="parent_id", value=parl[i], unit_id=idl[i]),
                 error)))  # fmt: skip
 
@@ -254,14 +255,11 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
         for i in np.flatnonzero(unknown).tolist():
             add(i, "unknown", UnknownReferenceError(
                 f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}"))
-        named: set[str] = set()  # each cycle named once (a cycle repeated in every period
-        for ring in rings:  # is one), in the words of Organisation's check
+        for ring in rings:  # each cycle named once, in the words of Organisation's check
             r = ring.tolist()
             path = " -> ".join(idl[[*r, r[0]]])
-            if path not in named:
-                named.add(path)
-                add(r[0], f"cycle {path}",
-                    OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
+            add(r[0], f"cycle {path}", OrganisationError(f"units form a cycle: {path}{at(r[0])}"),
+                once=True)  # fmt: skip
             prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
     depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
