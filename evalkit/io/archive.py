@@ -2977,7 +2977,11 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
     is inside its dates and the month is not (NĐ 48/2023 from 15/9/2023). A month carries
     a cap's code only where the cap applies (:func:`evalkit._kernels.apply_caps`). A set
     that cannot be loaded here counts as one (its flags are read: slower, never wrong); so
-    does a month whose quarter caps deputies (customs: who manages others is read)."""
+    does a month whose quarter caps deputies (customs: who manages others is read), and a
+    set that no longer covers one of its categories at the year's end: the year of such a
+    person is under the set then in force (a viên chức's 2026 under NĐ 233/2026 after Hà
+    Nội QĐ 3814 or NĐ 90/2020 months, as :func:`evalkit.classify_year` decides), which
+    judges the month's flags and discipline itself, not the month's codes."""
     from evalkit import rules as _rules
 
     p = Period.parse(per)
@@ -2986,6 +2990,8 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
             rs = _rules.get(rid)
         except EvalkitError:
             return True
+        if not all(rs.covers(c, f"{p.year}-12") for c in rs.categories):
+            return True  # the year may be under the set in force at its end
         if rs.units.deputy_capped_at_head_when_late and p.kind == "month":
             return True  # its quarter caps deputies (manages_others): classified from months
         for c in rs.caps:
