@@ -92,15 +92,19 @@ __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassi
            "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
 
 
+def _blank(value: object) -> bool:
+    """None, ``pd.NA`` or a NaN of any float type: a value not given, as in a units frame."""
+    return value is None or value is pd.NA or (isinstance(value, float | np.floating)
+                                               and math.isnan(value))  # fmt: skip
+
+
 def _opt_float(value: object) -> float | None:
     """A number of any kind a frame holds (``int``, ``float``, NumPy's) as a float; a blank
-    (None, ``pd.NA``, NaN of any float type) as None, as in a units frame."""
-    if value is None or value is pd.NA:
+    (:func:`_blank`) as None, as in a units frame."""
+    if _blank(value):
         return None
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise ModelError(f"expected a number or None, not {value!r}")
-    if math.isnan(value):
-        return None
     if math.isinf(value):
         raise ModelError(f"expected a finite number, not {value!r}")
     return _float(value)  # a float32 as the number it shows, as the frame door reads it
@@ -126,10 +130,7 @@ def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
 
 
 def _to_flag(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float | np.floating)
-                                           and math.isnan(value)):  # fmt: skip
-        return False  # blank (None, NA or NaN), as in a units frame
-    return bool(value) if isinstance(value, np.bool_) else value
+    return False if _blank(value) else bool(value) if isinstance(value, np.bool_) else value
 
 
 def _is_flag(instance: Any, attribute: Any, value: object) -> None:
