@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -321,11 +322,11 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
     # unit ids too as every door compares them: inputs for 'P1 ' are those of unit 'P1'
-    by_key = {(normal_id(u.unit_id), str(u.period)): u for u in u_list}
-    if len(by_key) < len(u_list):  # a second input would silently replace the first
-        twice = next(k for k in by_key
-                     if sum((normal_id(u.unit_id), str(u.period)) == k for u in u_list) > 1)
+    keys = [(normal_id(u.unit_id), str(u.period)) for u in u_list]
+    # (refused: a second input for a unit and period would silently replace the first)
+    if twice := next((k for k, n in Counter(keys).items() if n > 1), None):
         raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
+    by_key = dict(zip(keys, u_list, strict=True))
     known_units = {normal_id(x.id) for x in org.units}
     if unknown := [u.unit_id for u in u_list if normal_id(u.unit_id) not in known_units]:
         raise UnknownReferenceError(f"unit inputs for unknown unit {', '.join(map(repr, unknown))}")
