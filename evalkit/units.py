@@ -202,9 +202,8 @@ class UnitInputs:
 
     def column(self, name: str) -> float | bool:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
-        if name.startswith("body_"):
-            return self.body_scores.get(name[5:], math.nan)
-        value = getattr(self, name)  # a flag, or a number as converted (float)
+        # a body's score, a flag, or a number as converted (float)
+        value = self.body_scores.get(name[5:]) if name.startswith("body_") else getattr(self, name)
         return math.nan if value is None else value
 
 
