@@ -415,11 +415,9 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     cid = rs.management.computed
     value = _opt(rec.get("mgmt_value"))
     typed = _opt(rec.get("mgmt_typed", rec.get(str(cid))))
-    if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
-            or cid not in {c.id for c in rs.criteria()}
-            or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)):
-        return {}
-    return {cid: value}
+    return {} if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
+                  or cid not in {c.id for c in rs.criteria()}
+                  or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)) else {cid: value}
 
 
 def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, float]:
