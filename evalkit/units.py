@@ -495,23 +495,21 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
     a_all, u_all = list(assessments), list(unit_inputs)
     seen = {a.period for a in a_all} | {u.period for u in u_all}
+    found = ", ".join(sorted(str(p) for p in seen)) or "none"
     if period is None and len(seen) != 1:
-        found = ", ".join(sorted(str(p) for p in seen)) or "none"
         raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
     p = next(iter(seen)) if period is None else Period.parse(period)
     if seen and p not in seen:  # months given for their year: classify_organisation_year's
-        found = ", ".join(sorted(str(x) for x in seen))
         raise ModelError(f"the inputs cover periods {found}, not {p}: classify each period "
                          "given, and the year with classify_organisation_year over them")
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
     # the units' staff_total (the organisation's members, those without an assessment
     # included) is the base of a quota counted on all staff (Hà Nội QĐ 3814: "40% tổng số …
-    # của cơ quan, đơn vị"), as in any units frame that gives it
-    sm, units = frames_from_objects(org, a_list, u_list)  # no staff: classify_frame makes its frame
-    if not len(units):
-        units = pd.DataFrame([(u.id, u.parent_id, u.head_id, str(p)) for u in org.units],
-                             columns=["unit_id", "parent_id", "head_id", "period"])
+    # của cơ quan, đơn vị"), as in any units frame that gives it; without any input, a blank
+    # one gives every unit its blank row for p (no staff: classify_frame makes its frame)
+    sm, units = frames_from_objects(org, a_list, u_list or [UnitInputs(u.id, p)
+                                                            for u in org.units[:1]])  # fmt: skip
     try:
         staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                              positions={x.id: x for x in org.positions})  # fmt: skip
