@@ -597,17 +597,6 @@ def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
     return q is not None and "duty_group" in q.group_by
 
 
-def _without_tables(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (not copied) without the tables a results file read back keeps in
-    ``attrs`` (``units``, ``unit_inputs``): pandas compares the ``attrs`` of the pieces it
-    joins with ``==``, which a table cannot answer with yes or no."""
-    if not any(isinstance(v, pd.DataFrame) for v in frame.attrs.values()):
-        return frame
-    out = frame.copy(deep=False)
-    out.attrs = {k: v for k, v in frame.attrs.items() if not isinstance(v, pd.DataFrame)}
-    return out
-
-
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     """One row per quota group of a :func:`classify_frame` result: what the quota changed.
 
@@ -617,7 +606,12 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``demoted_ids`` (``;``-joined, in rank order). A group is one row: ``period``,
     ``unit_id``, ``rule_set`` and ``duty_group`` identify it.
     """
-    staff_results = _without_tables(staff_results)
+    # without the tables a results file read back keeps in ``attrs`` (``units``,
+    # ``unit_inputs``): pandas compares the ``attrs`` of the pieces it joins with ``==``,
+    # which a table cannot answer with yes or no
+    if tables := [k for k, v in staff_results.attrs.items() if isinstance(v, pd.DataFrame)]:
+        staff_results = staff_results.copy(deep=False)  # (not copied when it has none)
+        staff_results.attrs = {k: v for k, v in staff_results.attrs.items() if k not in tables}
     first, _, demoted = _quota_groups(staff_results)
     names = {"period": "period", "unit_id": "unit_id", "rule_set": "rule_set",
              "quota_base": "base_count", "quota_percent": "percent", "quota_cap": "cap",
