@@ -791,11 +791,7 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
-    said = pd.DataFrame([(a.staff_id, str(a.period),
-                          None if a.competent_grade is None else str(a.competent_grade),
-                          a.competent_reason, a.competent_order) for a in conclusions],
-                        columns=["staff_id", "period", "competent_grade", "competent_reason",
-                                 "competent_order"])  # fmt: skip
+    said = assessments_to_frame(list(conclusions))  # its competent_* columns are read
     year = classify_year(sm, units, rules, conclusions=said, to=to, force=force)
     known = year.attrs.get("rule_sets") or {}
     last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
