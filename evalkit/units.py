@@ -562,19 +562,16 @@ def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessm
                                  force=force, options=options)[unit.id]  # fmt: skip
 
 
-#: The quota columns of a result that are numbers (all whole but the percentage).
-_QUOTA_NUMBERS = ("quota_group", "quota_base", "quota_percent", "quota_cap", "quota_candidates",
-                  "quota_rank")
-
-
 def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Per quota group (by ``quota_group``): its first row, its candidates' ids in rank
     order and its demoted ids in rank order (tuples)."""
     if "quota_group" not in staff_results.columns:  # no quota applied: no group
         return pd.DataFrame(), pd.Series(dtype=object), pd.Series(dtype=object)
     found = _columns.Problems(staff_results)  # read as every door reads a number: "3" is 3
+    # the quota columns of a result that are numbers (all whole but the percentage)
     cols = {c: _columns.numbers(staff_results, c, found, integer=c != "quota_percent")
-            for c in _QUOTA_NUMBERS if c in staff_results.columns}
+            for c in ("quota_group", "quota_base", "quota_percent", "quota_cap",
+                      "quota_candidates", "quota_rank") if c in staff_results.columns}
     found.raise_if_any()
     staff_results = staff_results.assign(**{c: v if c == "quota_percent" or np.isnan(v).any()
                                             else v.astype(np.int64) for c, v in cols.items()})
