@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -92,15 +93,19 @@ __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassi
            "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
 
 
+def _blank(value: object) -> bool:
+    """None, ``pd.NA`` or a NaN of any float type: a value not given, as in a units frame."""
+    return value is None or value is pd.NA or (isinstance(value, float | np.floating)
+                                               and math.isnan(value))  # fmt: skip
+
+
 def _opt_float(value: object) -> float | None:
     """A number of any kind a frame holds (``int``, ``float``, NumPy's) as a float; a blank
-    (None, ``pd.NA``, NaN of any float type) as None, as in a units frame."""
-    if value is None or value is pd.NA:
+    (:func:`_blank`) as None, as in a units frame."""
+    if _blank(value):
         return None
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise ModelError(f"expected a number or None, not {value!r}")
-    if math.isnan(value):
-        return None
     if math.isinf(value):
         raise ModelError(f"expected a finite number, not {value!r}")
     return _float(value)  # a float32 as the number it shows, as the frame door reads it
@@ -126,10 +131,7 @@ def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
 
 
 def _to_flag(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float | np.floating)
-                                           and math.isnan(value)):  # fmt: skip
-        return False  # blank (None, NA or NaN), as in a units frame
-    return bool(value) if isinstance(value, np.bool_) else value
+    return False if _blank(value) else bool(value) if isinstance(value, np.bool_) else value
 
 
 def _is_flag(instance: Any, attribute: Any, value: object) -> None:
@@ -200,9 +202,8 @@ class UnitInputs:
 
     def column(self, name: str) -> float | bool:
         """The value of frame column ``name`` (``body_<name>`` for a body), NaN if absent."""
-        if name.startswith("body_"):
-            return self.body_scores.get(name[5:], math.nan)
-        value = getattr(self, name)  # a flag, or a number as converted (float)
+        # a body's score, a flag, or a number as converted (float)
+        value = self.body_scores.get(name[5:]) if name.startswith("body_") else getattr(self, name)
         return math.nan if value is None else value
 
 
@@ -320,11 +321,11 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
     u_list = list(unit_inputs)
     periods = sorted({str(a.period) for a in a_list} | {str(u.period) for u in u_list})
     # unit ids too as every door compares them: inputs for 'P1 ' are those of unit 'P1'
-    by_key = {(normal_id(u.unit_id), str(u.period)): u for u in u_list}
-    if len(by_key) < len(u_list):  # a second input would silently replace the first
-        twice = next(k for k in by_key
-                     if sum((normal_id(u.unit_id), str(u.period)) == k for u in u_list) > 1)
+    keys = [(normal_id(u.unit_id), str(u.period)) for u in u_list]
+    # (refused: a second input for a unit and period would silently replace the first)
+    if twice := next((k for k, n in Counter(keys).items() if n > 1), None):
         raise OrganisationError(f"unit {twice[0]!r} has two inputs in {twice[1]}")
+    by_key = dict(zip(keys, u_list, strict=True))
     known_units = {normal_id(x.id) for x in org.units}
     if unknown := [u.unit_id for u in u_list if normal_id(u.unit_id) not in known_units]:
         raise UnknownReferenceError(f"unit inputs for unknown unit {', '.join(map(repr, unknown))}")
@@ -414,11 +415,9 @@ def _applied(rec: Mapping[str, Any], rs: RuleSet) -> dict[str, float]:
     cid = rs.management.computed
     value = _opt(rec.get("mgmt_value"))
     typed = _opt(rec.get("mgmt_typed", rec.get(str(cid))))
-    if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
-            or cid not in {c.id for c in rs.criteria()}
-            or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)):
-        return {}
-    return {cid: value}
+    return {} if (cid is None or value is None or typed is None or _opt(rec.get("total")) is None
+                  or cid not in {c.id for c in rs.criteria()}
+                  or math.isclose(typed, value, rel_tol=1e-5, abs_tol=1e-8)) else {cid: value}
 
 
 def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, float]:
@@ -496,23 +495,21 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     """Classify every unit of ``org`` for one period, by unit id (see :func:`classify_unit`)."""
     a_all, u_all = list(assessments), list(unit_inputs)
     seen = {a.period for a in a_all} | {u.period for u in u_all}
+    found = ", ".join(sorted(str(p) for p in seen)) or "none"
     if period is None and len(seen) != 1:
-        found = ", ".join(sorted(str(p) for p in seen)) or "none"
         raise ModelError(f"pass period=...: the inputs cover periods {found}, not exactly one")
     p = next(iter(seen)) if period is None else Period.parse(period)
     if seen and p not in seen:  # months given for their year: classify_organisation_year's
-        found = ", ".join(sorted(str(x) for x in seen))
         raise ModelError(f"the inputs cover periods {found}, not {p}: classify each period "
                          "given, and the year with classify_organisation_year over them")
     a_list = [a for a in a_all if a.period == p]
     u_list = [u for u in u_all if u.period == p]
     # the units' staff_total (the organisation's members, those without an assessment
     # included) is the base of a quota counted on all staff (Hà Nội QĐ 3814: "40% tổng số …
-    # của cơ quan, đơn vị"), as in any units frame that gives it
-    sm, units = frames_from_objects(org, a_list, u_list)  # no staff: classify_frame makes its frame
-    if not len(units):
-        units = pd.DataFrame([(u.id, u.parent_id, u.head_id, str(p)) for u in org.units],
-                             columns=["unit_id", "parent_id", "head_id", "period"])
+    # của cơ quan, đơn vị"), as in any units frame that gives it; without any input, a blank
+    # one gives every unit its blank row for p (no staff: classify_frame makes its frame)
+    sm, units = frames_from_objects(org, a_list, u_list or [UnitInputs(u.id, p)
+                                                            for u in org.units[:1]])  # fmt: skip
     try:
         staff_res, unit_res = classify_frame(sm, units, rules, force=force, options=options,
                                              positions={x.id: x for x in org.positions})  # fmt: skip
@@ -565,19 +562,16 @@ def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessm
                                  force=force, options=options)[unit.id]  # fmt: skip
 
 
-#: The quota columns of a result that are numbers (all whole but the percentage).
-_QUOTA_NUMBERS = ("quota_group", "quota_base", "quota_percent", "quota_cap", "quota_candidates",
-                  "quota_rank")
-
-
 def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """Per quota group (by ``quota_group``): its first row, its candidates' ids in rank
     order and its demoted ids in rank order (tuples)."""
     if "quota_group" not in staff_results.columns:  # no quota applied: no group
         return pd.DataFrame(), pd.Series(dtype=object), pd.Series(dtype=object)
     found = _columns.Problems(staff_results)  # read as every door reads a number: "3" is 3
+    # the quota columns of a result that are numbers (all whole but the percentage)
     cols = {c: _columns.numbers(staff_results, c, found, integer=c != "quota_percent")
-            for c in _QUOTA_NUMBERS if c in staff_results.columns}
+            for c in ("quota_group", "quota_base", "quota_percent", "quota_cap",
+                      "quota_candidates", "quota_rank") if c in staff_results.columns}
     found.raise_if_any()
     staff_results = staff_results.assign(**{c: v if c == "quota_percent" or np.isnan(v).any()
                                             else v.astype(np.int64) for c, v in cols.items()})
@@ -600,17 +594,6 @@ def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
     return q is not None and "duty_group" in q.group_by
 
 
-def _without_tables(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (not copied) without the tables a results file read back keeps in
-    ``attrs`` (``units``, ``unit_inputs``): pandas compares the ``attrs`` of the pieces it
-    joins with ``==``, which a table cannot answer with yes or no."""
-    if not any(isinstance(v, pd.DataFrame) for v in frame.attrs.values()):
-        return frame
-    out = frame.copy(deep=False)
-    out.attrs = {k: v for k, v in frame.attrs.items() if not isinstance(v, pd.DataFrame)}
-    return out
-
-
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     """One row per quota group of a :func:`classify_frame` result: what the quota changed.
 
@@ -620,7 +603,12 @@ def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
     ``demoted_ids`` (``;``-joined, in rank order). A group is one row: ``period``,
     ``unit_id``, ``rule_set`` and ``duty_group`` identify it.
     """
-    staff_results = _without_tables(staff_results)
+    # without the tables a results file read back keeps in ``attrs`` (``units``,
+    # ``unit_inputs``): pandas compares the ``attrs`` of the pieces it joins with ``==``,
+    # which a table cannot answer with yes or no
+    if tables := [k for k, v in staff_results.attrs.items() if isinstance(v, pd.DataFrame)]:
+        staff_results = staff_results.copy(deep=False)  # (not copied when it has none)
+        staff_results.attrs = {k: v for k, v in staff_results.attrs.items() if k not in tables}
     first, _, demoted = _quota_groups(staff_results)
     names = {"period": "period", "unit_id": "unit_id", "rule_set": "rule_set",
              "quota_base": "base_count", "quota_percent": "percent", "quota_cap": "cap",
@@ -800,11 +788,7 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
-    said = pd.DataFrame([(a.staff_id, str(a.period),
-                          None if a.competent_grade is None else str(a.competent_grade),
-                          a.competent_reason, a.competent_order) for a in conclusions],
-                        columns=["staff_id", "period", "competent_grade", "competent_reason",
-                                 "competent_order"])  # fmt: skip
+    said = assessments_to_frame(list(conclusions))  # its competent_* columns are read
     year = classify_year(sm, units, rules, conclusions=said, to=to, force=force)
     known = year.attrs.get("rule_sets") or {}
     last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
