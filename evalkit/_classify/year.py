@@ -105,30 +105,22 @@ def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
     return gcode, len(last), last
 
 
-def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
+def _at_year_end(res: pd.DataFrame, rule: IntArray, sets: list[RuleSet],
                  years: IntArray) -> tuple[IntArray, list[RuleSet]]:
     """The year is classified at its end (NĐ 90/2020 Điều 20; NĐ 335/2025 Điều 21): a
     person's last set that no longer covers their category then (a viên chức who left in
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
-    category (NĐ 233), so one unit's people share the year's rules and quota. The category
+    category (NĐ 233), so one unit's people share the year's rules and quota. ``res`` has
+    the output rows' last periods (``rule`` their sets, ``years`` their years); the category
     is the row's ``category``, else the set's only category; where neither says, or no set
     is in force, or the set did not cover the category at the year's start either (it was
     named for them: an explicit choice), the last set stays."""
-    pair, uniq = pd.factorize(rcode * 10_000 + years)  # the distinct (set, year): few
-    stale = np.array([not all(sets[u // 10_000].covers(c, f"{u % 10_000}-12")
-                              for c in sets[u // 10_000].categories) for u in uniq.tolist()],
-                     dtype=bool)[pair]  # fmt: skip
-    if not stale.any():  # every set still covers its people at the year's end: nothing to do
-        return rcode, sets
-    rows = np.flatnonzero(stale)
-    cats = pd.Series(_columns.text(res, "category", _columns.Problems(res))[rows], dtype=object)
-    kcode, keys = pd.MultiIndex.from_arrays([rcode[rows], years[rows], cats.fillna("")]).factorize()
+    cats = pd.Series(_columns.text(res, "category", _columns.Problems(res)), dtype=object)
+    kcode, keys = pd.MultiIndex.from_arrays([rule, years, cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
     pool = [*sets, *(_successor(sets[r], c, y) for r, y, c in keys)]
     same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
-    new = same[rcode]
-    new[rows] = same[len(sets) + kcode]
-    used, inv = np.unique(new, return_inverse=True)
+    used, inv = np.unique(same[len(sets) + kcode], return_inverse=True)
     return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
 
 
@@ -136,6 +128,8 @@ def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
     """The set in force in December of ``year`` for ``cat`` (else the only category of
     ``rs``) where ``rs`` no longer covers it; ``rs`` where it does, or where nothing says
     which set follows."""
+    if all(rs.covers(c, f"{year}-12") for c in rs.categories):
+        return rs  # it still covers its people at the year's end: nothing to do
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
         return rs  # still covers them; or never did this year: the set was named for them
@@ -241,10 +235,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     order = np.lexsort((start, scode))
     # rows of the output: one per (staff, out period); the set of each: its last period's
     gcode, g, last = _groups(scode * len(olabels) + ocode, order)
-    rcode, uniq = pd.factorize(row_rule[last][gcode])
+    grule, uniq = pd.factorize(row_rule[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        rcode, sets = _at_year_end(res, rcode, sets, of_period(lambda p: p.year))
+        grule, sets = _at_year_end(res.filter(["category"]).take(last), grule, sets,
+                                   of_period(lambda p: p.year)[last])  # fmt: skip
+    rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
