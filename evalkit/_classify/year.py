@@ -286,9 +286,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # so months are never carried into a quarter that is not evaluated in the end
         home, key = ocode, scode * len(olabels)  # (person, quarter) = key + quarter
         limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
-        where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
-        nxt = np.array([where.get(f"{p.year}-Q{p.number + 1}", -1)
-                        for p in map(Period.parse, olabels)], dtype=np.int64)  # fmt: skip
+        # each quarter's next in its year, else -1
+        nxt = pd.Index(olabels).get_indexer([f"{p.year}-Q{p.number + 1}"
+                                             for p in map(Period.parse, olabels)])
         in_q = np.bincount((key + home)[evaluated], minlength=int(key.max()) + len(olabels))
         to_q, ok = home, in_q[key + home] > limit  # ok: the row's quarter is evaluated
         for _ in range(4):
@@ -791,9 +791,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     rid = rows["unit_set"].where(rows["unit_set"].notna(), rows["rule_set"])
     if (rows := rows[rid.notna()]).empty:  # (no set: no row of the year, none of the unit's)
         return pd.DataFrame(columns=cols)
-    rid = rid.dropna().astype(str)
-    sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in rid.unique()]
-    rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
+    rule, ids = pd.factorize(rid.dropna().astype(str))
+    sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
     ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, quarters)
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(pl))
@@ -900,8 +899,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # below (a cycle is refused under every rule set, a unit nobody is in included)
     last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
     pid = u.get("parent_id", pd.Series(None, index=u.index))
-    parent = id_texts(pid)[last]
-    parent[pid.isna().to_numpy()[last]] = None
+    parent = np.where(pid.isna().to_numpy(), None, id_texts(pid))[last]
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
