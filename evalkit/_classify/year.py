@@ -377,8 +377,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     year_flags = _year_flags(res, gcode, g)
-    carried_hit, dropped = _carried(res, gcode, g, *_recorded(res, rules, row_rule, row_sets),
-                                    rcode, sets)  # fmt: skip
+    carried_hit, dropped = _carried(res, gcode, g, rules, row_rule, row_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -508,25 +507,7 @@ def _test(cap: Any) -> Any:
     return cap and (cap.flag, cap.at_least, cap.grade, cap.applies_to)
 
 
-def _recorded(res: pd.DataFrame, rules: Any, row_rule: IntArray, row_sets: list[RuleSet]
-              ) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
-    """Each period's own rule set as its ``rule_set`` column records it, where a set is named
-    for the roll-up: the set its codes were given under (NĐ 90/2020's any discipline in an
-    NĐ 90 month is not NĐ 233/2026's, whether the year's set is named or followed); the
-    named set where none is recorded or it cannot be found."""
-    if rules is None or "rule_set" not in res.columns:  # each row's set is its own already
-        return row_rule, row_sets
-    codes, labels = distinct_texts(res["rule_set"])
-    known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
-    pool, rule = list(row_sets), row_rule.copy()
-    for i, label in enumerate(labels):
-        with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
-            pool.append(resolve(label, known=known))
-            rule[codes == i] = len(pool) - 1
-    return rule, pool
-
-
-def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
+def _carried(res: pd.DataFrame, gcode: IntArray, g: int, rules: Any, row_rule: IntArray,
              row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
              ) -> tuple[dict[tuple[int, str], BoolArray], BoolArray]:  # fmt: skip
     """The codes the periods carry in ``reasons``. Per year rule set (index into ``sets``)
@@ -543,10 +524,23 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     own input column: where the rows carry the flags (:func:`evalkit.classify_frame` keeps
     them), the flags decide. A notice never changes a grade; the months' notices are for the
     competent level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them
-    whether the rule set or a call's ``options`` switched them on for the months."""
+    whether the rule set or a call's ``options`` switched them on for the months.
+
+    A period's own rule set is the one its ``rule_set`` column records, where a set is
+    named for the roll-up (``rules``): the set its codes were given under (NĐ 90/2020's any
+    discipline in an NĐ 90 month is not NĐ 233/2026's, whether the year's set is named or
+    followed); the named set where none is recorded or it cannot be found."""
     out: dict[tuple[int, str], BoolArray] = {}
     if "reasons" not in res.columns:
         return out, np.zeros(g, dtype=bool)
+    if rules is not None and "rule_set" in res.columns:  # (else each row's set is its own)
+        sc, labels = distinct_texts(res["rule_set"])
+        known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
+        row_sets, row_rule = list(row_sets), row_rule.copy()
+        for i, label in enumerate(labels):
+            with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
+                row_sets.append(resolve(label, known=known))
+                row_rule[sc == i] = len(row_sets) - 1
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
     found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
