@@ -376,7 +376,15 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
-    year_flags = _year_flags(res, gcode, g)
+    # the heaviest value of each flag over the person's periods (absent flags: 0)
+    year_flags: dict[str, FloatArray] = {}
+    if any(f in res.columns for f in INPUT_FLAGS):
+        year_flags["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
+        for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
+            if f not in year_flags:
+                year_flags[f] = np.zeros(g)
+                if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
+                    np.maximum.at(year_flags[f], gcode, v)
     carried_hit, dropped = _carried(res, gcode, g, rules, row_rule, row_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
@@ -476,19 +484,6 @@ def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: Floa
 
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
     return np.bincount(gcode[values], minlength=g) > 0
-
-
-def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatArray]:
-    """The heaviest value of each flag over the person's periods (absent flags: 0)."""
-    if not any(f in res.columns for f in INPUT_FLAGS):
-        return {}
-    out = {"discipline_related_to_duty": np.ones(g)}  # already folded into duty_discipline
-    for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
-        if f not in out:
-            out[f] = np.zeros(g)
-            if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
-                np.maximum.at(out[f], gcode, v)
-    return out
 
 
 #: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
@@ -608,9 +603,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         u: list[InputProblem] = []
         with suppress(EvalkitError):  # (none expected: each is collected, not raised)
             u = _unit_cells(unit_results)[1].in_order() if len(unit_results) else []
-        if more := [p for p in u if p not in exc.problems]:  # not said already by a quarter
-            raise InputError([*exc.problems, *more]) from None
-        raise
+        # (those not said already by a quarter)
+        raise InputError([*exc.problems, *(p for p in u if p not in exc.problems)]) from None
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),
@@ -893,7 +887,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # below (a cycle is refused under every rule set, a unit nobody is in included)
     last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
     pid = u.get("parent_id", pd.Series(None, index=u.index))
-    parent = np.where(pid.isna().to_numpy(), None, id_texts(pid))[last]
+    parent = id_texts(pid)[last]
+    parent[pid.isna().to_numpy()[last]] = None
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
