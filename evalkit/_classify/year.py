@@ -105,17 +105,21 @@ def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
     return gcode, len(last), last
 
 
-def _at_year_end(res: pd.DataFrame, rule: IntArray, sets: list[RuleSet],
+def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[RuleSet],
                  years: IntArray) -> tuple[IntArray, list[RuleSet]]:
     """The year is classified at its end (NĐ 90/2020 Điều 20; NĐ 335/2025 Điều 21): a
     person's last set that no longer covers their category then (a viên chức who left in
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
-    category (NĐ 233), so one unit's people share the year's rules and quota. ``res`` has
-    the output rows' last periods (``rule`` their sets, ``years`` their years); the category
-    is the row's ``category``, else the set's only category; where neither says, or no set
-    is in force, or the set did not cover the category at the year's start either (it was
-    named for them: an explicit choice), the last set stays."""
-    cats = pd.Series(_columns.text(res, "category", _columns.Problems(res)), dtype=object)
+    category (NĐ 233), so one unit's people share the year's rules and quota. ``last`` are
+    the output rows' last periods in ``res`` (``rule`` their sets, ``years`` their years);
+    the category is the row's ``category``, else the set's only category; where neither
+    says, or no set is in force, or the set did not cover the category at the year's start
+    either (it was named for them: an explicit choice), the last set stays."""
+    if all(rs.covers(c, f"{y}-12") for rs in sets for c in rs.categories
+           for y in np.unique(years).tolist()):  # every set still covers its people then
+        return rule, sets
+    sub = res.filter(["category"]).take(last)  # (the column alone: read for the last rows)
+    cats = pd.Series(_columns.text(sub, "category", _columns.Problems(sub)), dtype=object)
     kcode, keys = pd.MultiIndex.from_arrays([rule, years, cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
     pool = [*sets, *(_successor(sets[r], c, y) for r, y, c in keys)]
@@ -238,8 +242,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     grule, uniq = pd.factorize(row_rule[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        grule, sets = _at_year_end(res.filter(["category"]).take(last), grule, sets,
-                                   of_period(lambda p: p.year)[last])  # fmt: skip
+        grule, sets = _at_year_end(res, last, grule, sets, of_period(lambda p: p.year)[last])
     rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
