@@ -105,30 +105,26 @@ def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
     return gcode, len(last), last
 
 
-def _at_year_end(res: pd.DataFrame, rcode: IntArray, sets: list[RuleSet],
+def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[RuleSet],
                  years: IntArray) -> tuple[IntArray, list[RuleSet]]:
     """The year is classified at its end (NĐ 90/2020 Điều 20; NĐ 335/2025 Điều 21): a
     person's last set that no longer covers their category then (a viên chức who left in
     June 2026 under NĐ 90) gives way to the set in force in the year's last month for the
-    category (NĐ 233), so one unit's people share the year's rules and quota. The category
-    is the row's ``category``, else the set's only category; where neither says, or no set
-    is in force, or the set did not cover the category at the year's start either (it was
-    named for them: an explicit choice), the last set stays."""
-    pair, uniq = pd.factorize(rcode * 10_000 + years)  # the distinct (set, year): few
-    stale = np.array([not all(sets[u // 10_000].covers(c, f"{u % 10_000}-12")
-                              for c in sets[u // 10_000].categories) for u in uniq.tolist()],
-                     dtype=bool)[pair]  # fmt: skip
-    if not stale.any():  # every set still covers its people at the year's end: nothing to do
-        return rcode, sets
-    rows = np.flatnonzero(stale)
-    cats = pd.Series(_columns.text(res, "category", _columns.Problems(res))[rows], dtype=object)
-    kcode, keys = pd.MultiIndex.from_arrays([rcode[rows], years[rows], cats.fillna("")]).factorize()
+    category (NĐ 233), so one unit's people share the year's rules and quota. ``last`` are
+    the output rows' last periods in ``res`` (``rule`` their sets, ``years`` their years);
+    the category is the row's ``category``, else the set's only category; where neither
+    says, or no set is in force, or the set did not cover the category at the year's start
+    either (it was named for them: an explicit choice), the last set stays."""
+    if all(rs.covers(c, f"{y}-12") for rs in sets for c in rs.categories
+           for y in np.unique(years).tolist()):  # every set still covers its people then
+        return rule, sets
+    sub = res.filter(["category"]).take(last)  # (the column alone: read for the last rows)
+    cats = pd.Series(_columns.text(sub, "category", _columns.Problems(sub)), dtype=object)
+    kcode, keys = pd.MultiIndex.from_arrays([rule, years, cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
     pool = [*sets, *(_successor(sets[r], c, y) for r, y, c in keys)]
     same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
-    new = same[rcode]
-    new[rows] = same[len(sets) + kcode]
-    used, inv = np.unique(new, return_inverse=True)
+    used, inv = np.unique(same[len(sets) + kcode], return_inverse=True)
     return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
 
 
@@ -136,6 +132,8 @@ def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
     """The set in force in December of ``year`` for ``cat`` (else the only category of
     ``rs``) where ``rs`` no longer covers it; ``rs`` where it does, or where nothing says
     which set follows."""
+    if all(rs.covers(c, f"{year}-12") for c in rs.categories):
+        return rs  # it still covers its people at the year's end: nothing to do
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
     if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
         return rs  # still covers them; or never did this year: the set was named for them
@@ -241,10 +239,11 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     order = np.lexsort((start, scode))
     # rows of the output: one per (staff, out period); the set of each: its last period's
     gcode, g, last = _groups(scode * len(olabels) + ocode, order)
-    rcode, uniq = pd.factorize(row_rule[last][gcode])
+    grule, uniq = pd.factorize(row_rule[last])
     sets = [row_sets[int(u)] for u in uniq]
     if to == "year" and rules is None:  # the rule set follows the person to the year's end
-        rcode, sets = _at_year_end(res, rcode, sets, of_period(lambda p: p.year))
+        grule, sets = _at_year_end(res, last, grule, sets, of_period(lambda p: p.year)[last])
+    rcode = grule[gcode]
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
@@ -290,9 +289,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # so months are never carried into a quarter that is not evaluated in the end
         home, key = ocode, scode * len(olabels)  # (person, quarter) = key + quarter
         limit = per_rule(row_sets, row_rule, lambda rs: rs.rollup.period_short_limit, np.float64)
-        where = {q: i for i, q in enumerate(olabels)}  # each quarter's next in its year, else -1
-        nxt = np.array([where.get(f"{p.year}-Q{p.number + 1}", -1)
-                        for p in map(Period.parse, olabels)], dtype=np.int64)  # fmt: skip
+        # each quarter's next in its year, else -1
+        nxt = pd.Index(olabels).get_indexer([f"{p.year}-Q{p.number + 1}"
+                                             for p in map(Period.parse, olabels)])
         in_q = np.bincount((key + home)[evaluated], minlength=int(key.max()) + len(olabels))
         to_q, ok = home, in_q[key + home] > limit  # ok: the row's quarter is evaluated
         for _ in range(4):
@@ -380,9 +379,16 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     manages = _any(gcode, bools(res, "manages_others"), g)
     cap_bits = np.zeros(g, dtype=np.uint32)
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
-    year_flags = _year_flags(res, gcode, g)
-    carried_hit, dropped = _carried(res, gcode, g, *_recorded(res, rules, row_rule, row_sets),
-                                    rcode, sets)  # fmt: skip
+    # the heaviest value of each flag over the person's periods (absent flags: 0)
+    year_flags: dict[str, FloatArray] = {}
+    if any(f in res.columns for f in INPUT_FLAGS):
+        year_flags["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
+        for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
+            if f not in year_flags:
+                year_flags[f] = np.zeros(g)
+                if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
+                    np.maximum.at(year_flags[f], gcode, v)
+    carried_hit, dropped = _carried(res, gcode, g, rules, row_rule, row_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
     # code (the last period's row; -1 where not known)
@@ -483,19 +489,6 @@ def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
     return np.bincount(gcode[values], minlength=g) > 0
 
 
-def _year_flags(res: pd.DataFrame, gcode: IntArray, g: int) -> dict[str, FloatArray]:
-    """The heaviest value of each flag over the person's periods (absent flags: 0)."""
-    if not any(f in res.columns for f in INPUT_FLAGS):
-        return {}
-    out = {"discipline_related_to_duty": np.ones(g)}  # already folded into duty_discipline
-    for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
-        if f not in out:
-            out[f] = np.zeros(g)
-            if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
-                np.maximum.at(out[f], gcode, v)
-    return out
-
-
 #: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
 #: that has the first carries the flag itself, and the flag decides, not the month's code.
 _FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline"}
@@ -512,25 +505,7 @@ def _test(cap: Any) -> Any:
     return cap and (cap.flag, cap.at_least, cap.grade, cap.applies_to)
 
 
-def _recorded(res: pd.DataFrame, rules: Any, row_rule: IntArray, row_sets: list[RuleSet]
-              ) -> tuple[IntArray, list[RuleSet]]:  # fmt: skip
-    """Each period's own rule set as its ``rule_set`` column records it, where a set is named
-    for the roll-up: the set its codes were given under (NĐ 90/2020's any discipline in an
-    NĐ 90 month is not NĐ 233/2026's, whether the year's set is named or followed); the
-    named set where none is recorded or it cannot be found."""
-    if rules is None or "rule_set" not in res.columns:  # each row's set is its own already
-        return row_rule, row_sets
-    codes, labels = distinct_texts(res["rule_set"])
-    known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
-    pool, rule = list(row_sets), row_rule.copy()
-    for i, label in enumerate(labels):
-        with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
-            pool.append(resolve(label, known=known))
-            rule[codes == i] = len(pool) - 1
-    return rule, pool
-
-
-def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
+def _carried(res: pd.DataFrame, gcode: IntArray, g: int, rules: Any, row_rule: IntArray,
              row_sets: list[RuleSet], rcode: IntArray, sets: list[RuleSet]
              ) -> tuple[dict[tuple[int, str], BoolArray], BoolArray]:  # fmt: skip
     """The codes the periods carry in ``reasons``. Per year rule set (index into ``sets``)
@@ -547,10 +522,23 @@ def _carried(res: pd.DataFrame, gcode: IntArray, g: int, row_rule: IntArray,
     own input column: where the rows carry the flags (:func:`evalkit.classify_frame` keeps
     them), the flags decide. A notice never changes a grade; the months' notices are for the
     competent level, who concludes the year (NĐ 335/2025 Điều 21), so the year keeps them
-    whether the rule set or a call's ``options`` switched them on for the months."""
+    whether the rule set or a call's ``options`` switched them on for the months.
+
+    A period's own rule set is the one its ``rule_set`` column records, where a set is
+    named for the roll-up (``rules``): the set its codes were given under (NĐ 90/2020's any
+    discipline in an NĐ 90 month is not NĐ 233/2026's, whether the year's set is named or
+    followed); the named set where none is recorded or it cannot be found."""
     out: dict[tuple[int, str], BoolArray] = {}
     if "reasons" not in res.columns:
         return out, np.zeros(g, dtype=bool)
+    if rules is not None and "rule_set" in res.columns:  # (else each row's set is its own)
+        sc, labels = distinct_texts(res["rule_set"])
+        known = {**(res.attrs.get("rule_sets") or {}), **{r.id: r for r in row_sets}}
+        row_sets, row_rule = list(row_sets), row_rule.copy()
+        for i, label in enumerate(labels):
+            with suppress(EvalkitError, ValueError):  # a blank or unknown id: the named set
+                row_sets.append(resolve(label, known=known))
+                row_rule[sc == i] = len(row_sets) - 1
     codes, uniq = distinct_texts(res["reasons"])
     split = [split_codes(cell) for cell in uniq]
     found = {c for cs in split for c in cs} - {"cap.head_unit"}  # the steps' code, no cap's
@@ -618,9 +606,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         u: list[InputProblem] = []
         with suppress(EvalkitError):  # (none expected: each is collected, not raised)
             u = _unit_cells(unit_results)[1].in_order() if len(unit_results) else []
-        if more := [p for p in u if p not in exc.problems]:  # not said already by a quarter
-            raise InputError([*exc.problems, *more]) from None
-        raise
+        # (those not said already by a quarter)
+        raise InputError([*exc.problems, *(p for p in u if p not in exc.problems)]) from None
     if (n := len(year)) == 0:
         return year
     known = {**(year.attrs.get("rule_sets") or {}),
@@ -795,9 +782,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     rid = rows["unit_set"].where(rows["unit_set"].notna(), rows["rule_set"])
     if (rows := rows[rid.notna()]).empty:  # (no set: no row of the year, none of the unit's)
         return pd.DataFrame(columns=cols)
-    rid = rid.dropna().astype(str)
-    sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in rid.unique()]
-    rule = pd.Categorical(rid, categories=[rs.id for rs in sets]).codes.astype(np.int64)
+    rule, ids = pd.factorize(rid.dropna().astype(str))
+    sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
     ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, quarters)
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(pl))
