@@ -374,10 +374,9 @@ def classify_frame(
     typed = np.full(n, np.nan)
     has_m = manages & ~kpi & np.isin(rule, list(lead))  # the leaders whose set computes d
     for i, mc in lead.items():  # d blank: at its full value where the leader is evaluated
-        mine = rule == i
         col = floats(sm, mc)
-        typed = np.where(mine, col, typed)
-        at = np.flatnonzero(mine & has_m & np.isnan(col))
+        typed = np.where(rule == i, col, typed)
+        at = np.flatnonzero((rule == i) & has_m & np.isnan(col))
         scored = has_kpi[at]  # any required score (but d) or a kpi
         req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
         for cid in req & set(sm.columns):
@@ -541,16 +540,14 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     named = ut.loc[ut["head_id"].notna().to_numpy(), ["head_id", "unit_id", "p"]]
     heads = pd.Index(pd.unique(id_texts(named["head_id"])))
     # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
-    # head's), then (unit, head, period) as one integer
+    # head's), then their (unit, head, period) among the named ones (a blank unit: none)
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
     rows = np.flatnonzero((hcode >= 0) & unmarked)
     if rows.size:
-        uids = pd.Index(pd.unique(id_texts(named["unit_id"])))
-        p = int(max(pcode.max(), named["p"].max())) + 1
-        keys = (codes_in(named["unit_id"], uids) * len(heads)
-                + codes_in(named["head_id"], heads)) * p + named["p"].to_numpy()  # fmt: skip
-        mine = (codes_in(sm["unit_id"].iloc[rows], uids) * len(heads) + hcode[rows]) * p
-        out[rows] = np.isin(mine + pcode[rows], keys) & (mine >= 0)
+        mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
+        keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
+        out[rows] = (mine >= 0) & pd.MultiIndex.from_arrays(
+            [mine, hcode[rows], pcode[rows]]).isin(keys)
     return out
 
 
