@@ -290,12 +290,6 @@ def classify_frame(
         (_columns.discipline(sm, "discipline", cells) >= 1)
         | _columns.booleans(sm, "party_discipline", cells))  # fmt: skip
 
-    def said() -> list[InputProblem]:  # the staff frame's problems, a cell once, in row order
-        found = [*unit_problems(ucode < 0), *staff_problems()]
-        seen = {(p.row, p.column) for p in found}
-        return _in_row_order(sm, [*found, *(p for p in cells.in_order()
-                                            if (p.row, p.column) not in seen)])  # fmt: skip
-
     # ---- staff structure: unit row, duplicates, heads, effective managers
     S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
     own = pcode * S + scode + 1  # each row's (period, staff) key: one row a key (checked)
@@ -319,19 +313,21 @@ def classify_frame(
         mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
         bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(m)))
         structure, elsewhere = _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
+    early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]))
-    except InputError as exc:  # the units' problems, with the staff frame's (all at once)
-        refuse([*exc.problems, *twins], said())
-    if cells.problems or twins:
-        refuse(twins, said())
+    except InputError as exc:
+        early = exc.problems
+    if early or cells.problems or twins:  # the staff frame's problems: a cell once, in order
+        told = [*unit_problems(ucode < 0), *staff_problems()]
+        cell = {(p.row, p.column) for p in told}
+        refuse([*early, *twins], _in_row_order(sm, [*told, *(
+            p for p in cells.in_order() if (p.row, p.column) not in cell)]))
     if (urow < 0).any():
         refuse([], [*unit_problems(urow < 0), *staff_problems()])
-    if "is_head" in sm.columns:  # the heads the staff frame marks: checked, never overridden
-        try:
-            head_row = _typed_heads(sm, ut, urow, head_row)
-        except InputError as exc:
-            refuse([], exc.problems)
+    # the heads the staff frame marks: checked, never overridden
+    if "is_head" in sm.columns and (refused := _typed_heads(sm, ut, urow, head_row)):
+        refuse([], refused)
     is_head = np.bincount(head_row[head_row >= 0], minlength=n) > 0
     typed_mgr = given = None
     if "manager_id" in sm.columns:
@@ -350,16 +346,15 @@ def classify_frame(
                                        sm["staff_id"], pcode)]  # fmt: skip
     if twins:
         refuse([], twins)
-    if structure:  # with the cells scoring refuses (read here on a bad input only), else
-        if late := staff_problems():  # the input's only problems: as Organisation says them
-            refuse([], _in_row_order(sm, late))
-        raise OrganisationError.of([e for _, e in structure])
     mgr = effective_managers(urow, head_row, ut["parent_row"].to_numpy(), typed_mgr, given)
-    if (height := _heights(mgr)) is None:  # a management cycle: with the cells scoring
-        cycles = _manager_loops(sm, mgr)  # refuses, else alone (as the tree's problems)
-        if late := staff_problems():  # (no tree's problem here: raised above)
+    # the tree's problems, else a management cycle: with the cells scoring refuses (read
+    # here on a bad input only), else the input's only problems, as Organisation says them
+    if structure or (height := _heights(mgr)) is None:
+        cycles = [] if structure else _manager_loops(sm, mgr)  # (the tree's are in refuse)
+        if late := staff_problems():
             refuse([], _in_row_order(sm, [*cycles, *late]))
-        raise OrganisationError.of([OrganisationError(p.message) for p in cycles])
+        raise OrganisationError.of([e for _, e in structure]
+                                   or [OrganisationError(p.message) for p in cycles])
     # ---- scoring, then the management component level by level
     # a head of a unit holds a management post (NĐ 335/2025 Điều 15): a leader, marked
     # manages_others or not, whatever is typed, where the set has management components
@@ -379,10 +374,9 @@ def classify_frame(
     typed = np.full(n, np.nan)
     has_m = manages & ~kpi & np.isin(rule, list(lead))  # the leaders whose set computes d
     for i, mc in lead.items():  # d blank: at its full value where the leader is evaluated
-        mine = rule == i
         col = floats(sm, mc)
-        typed = np.where(mine, col, typed)
-        at = np.flatnonzero(mine & has_m & np.isnan(col))
+        typed = np.where(rule == i, col, typed)
+        at = np.flatnonzero((rule == i) & has_m & np.isnan(col))
         scored = has_kpi[at]  # any required score (but d) or a kpi
         req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
         for cid in req & set(sm.columns):
@@ -546,16 +540,14 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     named = ut.loc[ut["head_id"].notna().to_numpy(), ["head_id", "unit_id", "p"]]
     heads = pd.Index(pd.unique(id_texts(named["head_id"])))
     # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
-    # head's), then (unit, head, period) as one integer
+    # head's), then their (unit, head, period) among the named ones (a blank unit: none)
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
     rows = np.flatnonzero((hcode >= 0) & unmarked)
     if rows.size:
-        uids = pd.Index(pd.unique(id_texts(named["unit_id"])))
-        p = int(max(pcode.max(), named["p"].max())) + 1
-        keys = (codes_in(named["unit_id"], uids) * len(heads)
-                + codes_in(named["head_id"], heads)) * p + named["p"].to_numpy()  # fmt: skip
-        mine = (codes_in(sm["unit_id"].iloc[rows], uids) * len(heads) + hcode[rows]) * p
-        out[rows] = np.isin(mine + pcode[rows], keys) & (mine >= 0)
+        mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
+        keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
+        out[rows] = (mine >= 0) & pd.MultiIndex.from_arrays(
+            [mine, hcode[rows], pcode[rows]]).isin(keys)
     return out
 
 
@@ -609,12 +601,12 @@ def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:
 
 
 def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
-                 ) -> IntArray:  # fmt: skip
-    """Each unit-period's head row with the staff frame's ``is_head`` marks: a unit the units
-    frame names no head for takes the one person marked; a mark on anyone but the head the
-    units frame names, or on two people of a unit without one, is refused (every such row
-    in one InputError), so a typed head is never silently dropped. ``head_row`` is
-    updated in place and returned."""
+                 ) -> list[InputProblem]:  # fmt: skip
+    """Each unit-period's head row ``head_row`` (updated in place) with the staff frame's
+    ``is_head`` marks: a unit the units frame names no head for takes the one person
+    marked; a mark on anyone but the head the units frame names, or on two people of a
+    unit without one, is refused (every such row returned, in row order), so a typed head
+    is never silently dropped."""
     marked = np.flatnonzero(bools(sm, "is_head"))
     unit = urow[marked]
     named = np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool)[unit]  # the unit's head
@@ -623,9 +615,8 @@ def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: I
     for rows, key in ((named & (head_row[unit] != marked), "foreign.input.head_other"),
                       (many, "foreign.input.head_many")):
         found.add_rows(marked[rows], "is_head", sm["is_head"], messages.text(key, "en"))
-    found.raise_if_any()
-    head_row[unit[~named]] = marked[~named]
-    return head_row
+    head_row[unit[~named]] = marked[~named]  # (the problems refused: not read then)
+    return found.in_order()
 
 
 def _kept(sm: pd.DataFrame, *names: str) -> dict[str, Any]:
