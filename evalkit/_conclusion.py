@@ -64,10 +64,9 @@ def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.N
     not_applied = differs & ~classified
     given = differs & classified
     missing = np.zeros(grade.shape[0], dtype=bool)
-    ask = np.flatnonzero(given & requires_reason)
-    codes, uniq = pd.factorize(pd.Series(np.asarray(reason, dtype=object)[ask], dtype=object))
-    lut = np.array([not str(u).strip() for u in uniq.tolist()] + [True], dtype=bool)
-    missing[ask] = lut[codes]  # code -1 (None, NaN): blank
+    ask = np.flatnonzero(given & requires_reason)  # a blank reason: None, NaN or spaces
+    missing[ask] = _columns.staff_codes(pd.Series(np.asarray(reason, dtype=object)[ask],
+                                                  dtype=object))[2]  # fmt: skip
     lower = given & (concluded < grade)
     above = given & (concluded > grade)
     up = above & above_band
@@ -87,10 +86,9 @@ def message(period: object) -> str:
 def problems(frame: pd.DataFrame, rows: BoolArray) -> list[InputProblem]:
     """One :class:`~evalkit.errors.InputProblem` per refused row of ``frame`` (the first 200,
     then a line counting the rest), located by its row label, ``staff_id`` and ``period``."""
-    ids = frame["staff_id"].astype(str).to_numpy() if "staff_id" in frame.columns else None
-    per = frame["period"].astype(str).to_numpy() if "period" in frame.columns else None
-    return _columns.capped([InputProblem(message("" if per is None else per[i]),
-                                         row=_columns.row_label(frame.index[i]),
-                                         column="competent_reason", value=None,
-                                         staff_id=None if ids is None else str(ids[i]))
-                            for i in np.flatnonzero(rows).tolist()])  # fmt: skip
+    at = np.flatnonzero(rows)  # each refused row's staff id and period as text (or None)
+    ids, per = (frame[c].iloc[at].astype(str).tolist() if c in frame.columns else [None] * at.size
+                for c in ("staff_id", "period"))  # fmt: skip
+    return _columns.capped([InputProblem(message(p or ""), row=_columns.row_label(frame.index[i]),
+                                         column="competent_reason", value=None, staff_id=sid)
+                            for i, sid, p in zip(at.tolist(), ids, per, strict=True)])  # fmt: skip

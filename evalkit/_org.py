@@ -127,7 +127,6 @@ def loops(links: IntArray) -> list[IntArray]:
     []
     """
     n = links.shape[0]
-    idx = np.arange(n)
     steps = max((n - 1).bit_length(), 1)
     far = links.copy()  # links applied 2**k times: every chain that does not end is on a loop
     for _ in range(steps):
@@ -136,15 +135,14 @@ def loops(links: IntArray) -> list[IntArray]:
     if not on.any():
         return []
     # each loop's name: its smallest row (the rows of a loop map onto one another)
-    name = np.where(on, idx, n)
-    step = np.where(on, links, idx)
+    name = np.where(on, np.arange(n), n)
+    step = np.where(on, links, np.arange(n))
     for _ in range(steps):
         name = np.minimum(name, name[step])
         step = step[step]
     basin = np.where(far >= 0, name[np.maximum(far, 0)], -1)
-    rows = np.flatnonzero(basin >= 0)
-    _, first = np.unique(basin[rows], return_index=True)
-    cur = np.sort(rows[first])  # the first row leading into each loop, in row order
+    # the first row leading into each loop, in row order
+    cur = np.flatnonzero((basin >= 0) & ~pd.Series(basin).duplicated().to_numpy())
     while not on[cur].all():  # follow each first chain to where it enters its loop
         cur = np.where(on[cur], cur, links[cur])
     out: list[IntArray] = []

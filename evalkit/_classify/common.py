@@ -39,44 +39,37 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
 
     The values are factorised first and only their distinct values are looked up: for
     Arrow-backed text this is a dictionary encoding instead of a hash lookup per row.
-    Against a text ``index``, values of any dtype are compared as text (:func:`id_text`:
+    Against a text ``index``, values of any dtype are compared as text (:func:`id_texts`:
     an id typed as the number 7, or read as 7.0 from a number column with blanks, is
     ``"7"``); blanks are -1."""
     codes, uniq = pd.factorize(values)
     look = pd.Index(uniq)
     if _is_text(index.dtype) and not _is_text(look.dtype):
-        look = pd.Index([id_text(u) for u in uniq.tolist()], dtype=object)
+        look = pd.Index(_id_text_list(uniq), dtype=object)
     lut = np.append(np.asarray(index.get_indexer(look), dtype=np.int64), -1)
     return lut[np.asarray(codes, dtype=np.int64)]
 
 
-def id_text(value: Any) -> str:
-    """An id as text: a whole number stored as a float (a spreadsheet column of numbers
-    with blanks) without its ``.0``."""
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _id_text_list(uniq: Any) -> list[str]:
-    """:func:`id_text` of each distinct value (pandas text is text already: no call each)."""
+    """Each distinct id as text, as a cell reads (:func:`evalkit._columns._as_text`): a whole
+    number stored as a float (a spreadsheet column of numbers with blanks) without its
+    ``.0``. Pandas text is text already: no call each."""
     if isinstance(uniq.dtype, pd.StringDtype):
         return list(uniq.tolist())
-    return [id_text(u) for u in uniq.tolist()]
+    return [_columns._as_text(u) for u in uniq.tolist()]
 
 
 def id_texts(values: pd.Series) -> npt.NDArray[np.object_]:
-    """:func:`id_text` of every value (blank: ``""``), computed once per distinct value."""
+    """Every value as id text (blank: ``""``; a whole-number float without its ``.0``),
+    computed once per distinct value."""
     codes, uniq = pd.factorize(values)
     lut = np.array([*_id_text_list(uniq), ""], dtype=object)
     return lut[np.asarray(codes, dtype=np.int64)]
 
 
-
-
 def id_codes(*columns: pd.Series | npt.NDArray[Any]) -> list[IntArray]:
     """Codes of ids in one shared space, one array per column: equal where the ids'
-    :func:`id_text` is equal (``7``, ``7.0`` and ``"7"`` alike), -1 for a blank. Each
+    :func:`id_texts` are equal (``7``, ``7.0`` and ``"7"`` alike), -1 for a blank. Each
     column is factorised once and only its distinct values become text."""
     parts = [pd.factorize(c) for c in columns]
     text = [t for _, uniq in parts for t in _id_text_list(uniq)]
@@ -100,9 +93,8 @@ def take(col: pd.Series, rows: IntArray) -> Any:
     values = col.to_numpy()
     if not (rows < 0).any():
         return values[rows]
-    out = values.astype(object)[np.maximum(rows, 0)]
-    out[rows < 0] = None
-    return out
+    # a -1 row takes the None appended
+    return np.append(values.astype(object), np.array([None], dtype=object))[rows]
 
 
 def read(frame: pd.DataFrame, reader: Any, name: str, **kw: Any) -> Any:
@@ -156,9 +148,7 @@ def grades(codes: npt.NDArray[Any]) -> pd.Categorical:
 def rank_within(groups: IntArray, *keys: Any) -> IntArray:
     """0-based rank of each row inside its group under ``keys`` (primary first)."""
     n = groups.shape[0]
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((*reversed(keys), groups))
+    order = np.lexsort((*reversed(keys), groups))  # (no rows: an empty rank)
     g = groups[order]
     start = np.r_[True, g[1:] != g[:-1]]
     first = np.maximum.accumulate(np.where(start, np.arange(n), 0))
@@ -178,9 +168,9 @@ def join_reasons(
 ) -> pd.Categorical:
     """Join base reason codes (``'a;b'`` per row) and flag codes into ``;``-strings.
 
-    ``names`` maps a flag bit to its code. Vectorised over the distinct (base, flags)
-    pairs; a categorical ``base`` is used through its codes, without touching its strings;
-    ``None`` is no base codes.
+    ``names`` maps a flag bit (below ``1 << 32``) to its code. Vectorised over the distinct
+    (base, flags) pairs; a categorical ``base`` is used through its codes, without touching
+    its strings; ``None`` is no base codes.
     """
     bcode, blabels = ((np.zeros(len(flags), dtype=np.int64), [""]) if base is None
                       else distinct_texts(base))  # fmt: skip
@@ -189,8 +179,7 @@ def join_reasons(
     out: list[str] = []
     for u in np.asarray(uniq).tolist():
         parts = [c for c in blabels[u >> 32].split(";") if c and c not in _DERIVED]
-        parts += [code for bit, code in names.items() if (u & ((1 << 32) - 1)) & bit
-                  and code not in parts]  # fmt: skip
+        parts += [code for bit, code in names.items() if u & bit and code not in parts]
         out.append(";".join(sorted(parts, key=catalogue_order)))
     # sorted: the same categories whatever the row order
     remap, cats = pd.factorize(np.array(out, dtype=object), sort=True)
@@ -207,11 +196,8 @@ def distinct_texts(values: Any) -> tuple[IntArray, list[str]]:
 
 def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Categorical:
     """A categorical of ``categories`` from integer ``codes`` (-1 = missing)."""
-    dtype = _columns.category_dtype(tuple(categories))
-    c = np.asarray(codes, dtype=np.int32)
-    if c.size and (int(c.max()) >= len(dtype.categories) or int(c.min()) < -1):
-        raise ValueError("categorical codes outside their categories")  # checked here, once
-    return pd.Categorical.from_codes(c, dtype=dtype, validate=False)
+    dtype = _columns.category_dtype(tuple(categories))  # pandas checks the codes, once
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int32), dtype=dtype)
 
 
 def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:

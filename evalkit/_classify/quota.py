@@ -187,10 +187,9 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     gcode = pd.factorize(g)[0].astype(np.int64)
     n_groups = int(gcode.max(initial=-1)) + 1
     gr = grade[rows]
-    raised = np.zeros(n_groups, dtype=bool)
-    if q.raised_percent is not None:
-        raised[gcode] = (unit_excellent if q.raised_when == "unit_excellent"
-                         else unit_exceptional)[rows]  # fmt: skip
+    raised = np.zeros(n_groups, dtype=bool)  # (never without a raised percentage)
+    raised[gcode] = (unit_excellent if q.raised_when == "unit_excellent"
+                     else unit_exceptional)[rows] & (q.raised_percent is not None)  # fmt: skip
 
     def count(base: str) -> IntArray:
         bg = base_grade(base)  # None: all the graded rows (or all rows)

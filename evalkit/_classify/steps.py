@@ -48,6 +48,8 @@ STAFF_FLAGS: dict[int, str] = {1 << i: code for i, code in enumerate((
 (F_MGMT_D, F_MGMT_TYPED, F_MGMT_DEFAULT, _, F_ABOVE, _, F_HEAD, F_DEPUTY,
  F_QUOTA) = list(STAFF_FLAGS)[:9]
 
+#: The value of a ``quota_*`` column on a row outside every quota (0 where not listed).
+_NO_QUOTA = {"quota_group": -1, "quota_percent": np.nan, "quota_raised": False}
 #: The conclusion's cases (fields of :class:`evalkit._conclusion.Conclusion`) → flag bit.
 _CONCLUSION_FLAGS = {f: {c: b for b, c in STAFF_FLAGS.items()}[code]
                      for f, code in _conclusion.CODES.items()}  # fmt: skip
@@ -92,8 +94,7 @@ class Steps:
         self.flags[self.classified & (self.grade >= 0) & (concluded > self.grade)] |= F_ABOVE
         proposed = self.grade.copy()
         who, head, late = deputy  # a capped deputy ranks right after the head in the quota
-        capped = who & late & per_rule(self.sets, self.rule,
-                                       lambda rs: rs.units.deputy_capped_at_head_when_late)
+        capped = who & late & self._on(lambda rs: rs.units.deputy_capped_at_head_when_late)
         qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool), exceptional,
                            total, comps, unlisted, np.where(capped, head, -1)
                            ) if applies.any() else {}  # fmt: skip
@@ -110,11 +111,9 @@ class Steps:
         scoring paths share). A period the rule set does not classify keeps its band; a
         conclusion that differs from it is said not to apply (never dropped without a
         word)."""
-        c = _conclusion.conclude(
-            self.grade, concluded, reason, self.classified,
-            per_rule(self.sets, self.rule, lambda rs: rs.conclusion.requires_reason),
-            per_rule(self.sets, self.rule, lambda rs: rs.conclusion.above_band),
-        )  # fmt: skip
+        c = _conclusion.conclude(self.grade, concluded, reason, self.classified,
+                                 self._on(lambda rs: rs.conclusion.requires_reason),
+                                 self._on(lambda rs: rs.conclusion.above_band))  # fmt: skip
         if c.missing_reason.any():
             raise InputError(_conclusion.problems(self.frame, c.missing_reason))
         self.grade[:] = c.grade
@@ -130,10 +129,13 @@ class Steps:
 
     def _cap(self, on: Any, who: BoolArray, cap: Any, bit: int) -> None:
         """``who`` is not graded above ``cap`` where the rule set says so (``on``)."""
-        hit = (self.classified & per_rule(self.sets, self.rule, on) & who & (cap >= 0)
-               & (self.grade > cap))  # fmt: skip
+        hit = self.classified & self._on(on) & who & (cap >= 0) & (self.grade > cap)
         self.grade[hit] = cap[hit]
         self.flags[hit] |= bit
+
+    def _on(self, fn: Any) -> Any:
+        """``fn(rule set)`` for every row, once per rule set (:func:`per_rule`)."""
+        return per_rule(self.sets, self.rule, fn)
 
     def quota(self, applies: BoolArray, group: IntArray, unit_excellent: BoolArray,
               unit_exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
@@ -142,12 +144,7 @@ class Steps:
         """Each rule set's quota over its rows where it applies; the ``quota_*`` columns.
         ``follows``: per row, the row it ranks right after when both are candidates (a
         deputy capped at the head), -1 for none."""
-        n = self.grade.shape[0]
-        cols: dict[str, Any] = {c: np.full(n, blank, dtype=dtype) for c, blank, dtype in (
-            ("quota_group", -1, np.int64), ("quota_base", 0, np.int64),
-            ("quota_percent", np.nan, np.float64), ("quota_cap", 0, np.int64),
-            ("quota_candidates", 0, np.int64), ("quota_rank", 0, np.int64),
-            ("quota_raised", False, bool))}  # fmt: skip
+        cols: dict[str, Any] = {}  # every rule set's quota columns (``applies``: one has some)
         offset = 0
         for i, rs in enumerate(self.sets):
             rows = np.flatnonzero(applies & (self.rule == i))
@@ -159,8 +156,8 @@ class Steps:
             self.flags[demote] |= F_QUOTA
             q["quota_group"] = q["quota_group"] + offset
             offset = int(q["quota_group"].max()) + 1
-            for k, v in q.items():
-                cols[k][rows] = v
+            for k, v in q.items():  # a row outside every quota: no group (-1), no figure
+                cols.setdefault(k, np.full(applies.size, _NO_QUOTA.get(k, 0), v.dtype))[rows] = v
         cols["quota_groups"] = quota_groups(group, cols["quota_group"])
         return cols
 
@@ -175,9 +172,9 @@ def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
     [2, 2, 2, 0]
     """
     inside = (quota_group >= 0) & (group >= 0)
+    # each quota group's unit-period (a quota group lies in one), counted per unit-period
+    unit_of = np.full(int(quota_group.max(initial=-1)) + 1, -1, dtype=np.int64)
+    unit_of[quota_group[inside]] = group[inside]
     out = np.zeros(group.shape[0], dtype=np.int64)
-    if inside.any():  # which (unit-period, quota group) pairs occur: a table, no sort
-        span, g = int(quota_group.max()) + 1, int(group.max()) + 1
-        seen = np.bincount(group[inside] * span + quota_group[inside], minlength=g * span) > 0
-        out[inside] = seen.reshape(g, span).sum(axis=1)[group[inside]]
+    out[inside] = np.bincount(unit_of[unit_of >= 0])[group[inside]]
     return out

@@ -198,10 +198,8 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
     period counts as none. A unit twice raises :class:`InputError`; the problems of the
     tree raise :class:`OrganisationError` (:meth:`OrganisationError.of`: every one)."""
     prow, depth, twice, structure = tree_checks(ut, strict)
-    if twice:
-        raise InputError(twice)
-    if structure:
-        raise OrganisationError.of([e for _, e in structure])
+    if twice or structure:  # a unit twice first
+        raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
     return prow, depth
 
 
@@ -233,33 +231,30 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     prow[own] = -1
     unknown = ut["parent_id"].notna().to_numpy() & (prow < 0) & ~own & ~blank & strict
     rings = loops(prow)  # a chain that never ends: every one
-    # (row of the units frame or None, kind) → its first ut row and the problem
-    found: dict[tuple[Any, str], tuple[int, Structural]] = {}
+    # a row of the units frame, or (None, a cycle) → its first ut row and the problem
+    found: dict[Any, tuple[int, Structural]] = {}
     if own.any() or unknown.any() or rings:  # (read as lists: a bad input may have many)
         idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
             ids, src, ut["period"], ut["parent_id"]))  # fmt: skip
 
-        def add(i: int, kind: str, error: ModelError, once: bool = False) -> None:
-            # each kind once a row of the units frame (a frame without periods repeats its
-            # rows); ``once``: once in all (a cycle repeated in every period is one)
-            row = _columns.row_label(srcl[i])
-            found.setdefault((None if once else row, kind), (i, (InputProblem(
-                str(error), row=row, column="parent_id", value=parl[i], unit_id=idl[i]),
-                error)))  # fmt: skip
+        def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
+            found.setdefault(key, (i, (InputProblem(
+                str(error), row=_columns.row_label(srcl[i]), column="parent_id", value=parl[i],
+                unit_id=idl[i]), error)))  # fmt: skip
 
         def at(i: int) -> str:  # the period of row i, where the frame has one
             return f" ({label})" if (label := perl[i]) else ""
 
-        for i in np.flatnonzero(own).tolist():
-            add(i, "own", OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
-        for i in np.flatnonzero(unknown).tolist():
-            add(i, "unknown", UnknownReferenceError(
-                f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}"))
+        # once a row of the units frame (a frame without periods repeats its rows; a row is
+        # its own parent in every period or in none)
+        for i in np.flatnonzero(own | unknown).tolist():
+            add(i, _columns.row_label(srcl[i]), UnknownReferenceError(
+                f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
+                else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
         for ring in rings:  # each cycle named once, in the words of Organisation's check
             r = ring.tolist()
             path = " -> ".join(idl[[*r, r[0]]])
-            add(r[0], f"cycle {path}", OrganisationError(f"units form a cycle: {path}{at(r[0])}"),
-                once=True)  # fmt: skip
+            add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
             prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
     depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
@@ -287,10 +282,9 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
             out.append((arr > 100, c, f"{c} exceeds 100"))
         if c.startswith("tasks_") or c in ("inspection_findings", "staff_total"):
             out.append((np.floor(arr) < arr, c, f"{c} is a count and must be a whole number"))
-    a, d = cols.get("tasks_assigned", nan), cols.get("tasks_done", nan)
-    for c, lim, word in (("tasks_done", a, "assigned"), ("tasks_on_time", d, "done"),
-                         ("tasks_exceeded", d, "done")):  # fmt: skip
-        out.append((cols.get(c, nan) > lim, c, f"{c} exceeds the tasks {word}"))
+    for c, lim in (("tasks_done", "tasks_assigned"), ("tasks_on_time", "tasks_done"),
+                   ("tasks_exceeded", "tasks_done")):  # a count above its bound ("tasks_" + word)
+        out.append((cols.get(c, nan) > cols.get(lim, nan), c, f"{c} exceeds the tasks {lim[6:]}"))
     both = ~np.isnan(cols.get("score", nan)) & ~np.isnan(cols.get("council_score", nan))
     out.append((both, "score", "give council_score or its old name score, not both"))
     return [x for x in out if x[0].any()]
@@ -443,17 +437,17 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     pol = rules.units
     assigned, done = cols["tasks_assigned"], cols["tasks_done"]
     on_time = np.fmin(cols["tasks_on_time"], done)  # blank: all done (never above done)
-    with np.errstate(invalid="ignore", divide="ignore"):  # no task assigned: no share
+    # the parts and their weights (a weight 0 counts no part)
+    w = np.maximum([pol.tasks_weight, *map(pol.body_weight, bodies), pol.cross_weight,
+                    pol.satisfaction_weight, pol.reform_weight], 0.0)[:, None]
+    # no task assigned: no share; no part given: 0 / 0, not weighted
+    with np.errstate(invalid="ignore", divide="ignore"):
         credited = on_time + pol.late_credit * (done - on_time)
         tasks_pct, done_pct, exc_pct = (np.where(assigned > 0, 100.0 * x / assigned, np.nan)
                                         for x in (credited, done, cols["tasks_exceeded"]))
-    tasks_pct = np.clip(tasks_pct, 0, 100)
-    # the parts and their weights (a weight 0 counts no part)
-    vals = np.array([tasks_pct, *(cols[f"body_{b}"] for b in bodies), cols["cross_score"],
-                     cols["satisfaction"], cols["reform_index"]])
-    w = np.maximum([pol.tasks_weight, *map(pol.body_weight, bodies), pol.cross_weight,
-                    pol.satisfaction_weight, pol.reform_weight], 0.0)[:, None]
-    with np.errstate(invalid="ignore"):  # no part given: 0 / 0, not weighted
+        tasks_pct = np.clip(tasks_pct, 0, 100)
+        vals = np.array([tasks_pct, *(cols[f"body_{b}"] for b in bodies), cols["cross_score"],
+                         cols["satisfaction"], cols["reform_index"]])
         weighted = np.nansum(vals * w, axis=0) / (w * ~np.isnan(vals)).sum(axis=0)
     inspection = np.nan_to_num(cols["inspection_deduction"])
     adj = (np.nan_to_num(cols["bonus"]) - np.nan_to_num(cols["deduction"])
