@@ -132,11 +132,12 @@ def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
     """The set in force in December of ``year`` for ``cat`` (else the only category of
     ``rs``) where ``rs`` no longer covers it; ``rs`` where it does, or where nothing says
     which set follows."""
-    if all(rs.covers(c, f"{year}-12") for c in rs.categories):
-        return rs  # it still covers its people at the year's end: nothing to do
     cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
-    if not cat or rs.covers(cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
-        return rs  # still covers them; or never did this year: the set was named for them
+    # it still covers its people, or them, at the year's end; or never did this year: the
+    # set was named for them (its own categories first: ``cat`` may be no category at all)
+    if not cat or all(rs.covers(c, f"{year}-12") for c in rs.categories) or rs.covers(
+            cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
+        return rs
     with suppress(EvalkitError):
         return default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
     return rs
@@ -889,10 +890,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # each unit-year's parent: that of its last month; the tree checked whatever is graded
     # below (a cycle is refused under every rule set, a unit nobody is in included)
     last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
-    pid = u.get("parent_id", pd.Series(None, index=u.index))
-    parent = id_texts(pid)[last]
-    parent[pid.isna().to_numpy()[last]] = None
-    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": parent,
+    pid = u.get("parent_id", pd.Series(None, index=u.index))  # a blank one "": no unit's id
+    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": id_texts(pid)[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
