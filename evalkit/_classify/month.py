@@ -201,7 +201,10 @@ def classify_frame(
         uproblems += twice
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
-    heads = _with_heads(checked, _named_heads(checked, pcode[ok], ut, units, sids))
+    # (a typed mark kept as typed)
+    named = _named_heads(checked, pcode[ok], ut, units, sids)
+    heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
+        checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         ucode = codes_in(sm["unit_id"], uindex)
@@ -590,14 +593,6 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     mine = codes_in(sm["unit_id"].iloc[hr], uindex)
     bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
     return _elsewhere(sm, ut, uj[bad], hr[bad], periods, pcode)
-
-
-def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:
-    """``sm`` with the named heads marked ``is_head`` (a typed mark kept as typed)."""
-    if not named.any():
-        return sm
-    typed = sm["is_head"].astype(object).where(~named, True) if "is_head" in sm else named
-    return _columns.with_columns(sm, {"is_head": typed})
 
 
 def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
