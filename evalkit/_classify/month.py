@@ -77,6 +77,7 @@ from evalkit.scoring import (
     checked_rule_sets,
     counting_from_levels,
     management_duty,
+    management_only_inputs,
     missing_score,
     read_flags,
     score_assigned,
@@ -221,8 +222,7 @@ def classify_frame(
             # a head named in another unit: whether they lead is what the unit's problem
             # says; their scores in a column only leaders are scored on are judged once it is
             # fixed
-            lead = {c for rs in sets for c in set(rs.required_inputs(True))
-                    - set(rs.required_inputs(False))}  # fmt: skip
+            lead = {c for rs in sets for c in management_only_inputs(rs)}
             away = {_columns.row_label(r) for r in checked.index[elsewhere]}
             return [p for p in exc.problems if not (p.column in filled and missing_score(p))
                     and not (p.row in away and p.column in lead)]  # fmt: skip
@@ -365,8 +365,7 @@ def classify_frame(
     # where a kpi stands for the task block (the total ignores it)
     manages = marked.copy()
     for i, rs in enumerate(sets):
-        mine = rule == i
-        manages[mine] = management_duty(rs, marked[mine], is_head[mine])
+        manages[rule == i] = management_duty(rs, marked, is_head)[rule == i]
     has_kpi = ~np.isnan(floats(sm, "kpi"))
     kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) & has_kpi
     # scoring reads the mark and the heads (the heads not marked are told why d, đ, e)
@@ -515,11 +514,10 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
     cat = out["reasons"].array
     sub = cat.categories.tolist()
     labels.extend(x for x in sub if x not in labels)  # categories: distinct already
-    remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
     return {**{c: np.array(out[c].to_numpy(dtype=np.float64, na_value=np.nan)) for c in out.columns
                if c == "total" or c.startswith("points_")},
             **{c: np.array(out[c].cat.codes, dtype=np.int8) for c in ("score_grade", "grade")},
-            "reasons": remap[cat.codes]}
+            "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
 
 
 def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
@@ -559,8 +557,6 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
     """The problems of the heads ``ut`` names at its rows ``uj`` (in period order) who are
     members of another unit at the staff rows ``hr``: once a row of the units frame (its
     first period), in its order; and the rows ``hr``."""
-    if not len(uj):  # (a valid input: nothing to say, nothing read)
-        return [], np.zeros(0, dtype=np.int64)
     # each one's row of the units frame: its first period, in the frame's order
     first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
     out: list[Structural] = []
@@ -582,11 +578,10 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     a blank or unknown unit is left to the checks of the cells."""
     if not {"staff_id", "unit_id"} <= set(sm.columns) or not len(sm):
         return [], np.zeros(0, dtype=np.int64)
-    j = np.flatnonzero(ut["head_id"].notna().to_numpy())
-    staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"].iloc[j])
+    staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"])  # (a blank: -1, no one)
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
-    found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy()[j], "j": j}).merge(
+    found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy(), "j": np.arange(len(ut))}).merge(
         staff, on=["s", "p"]).sort_values("j", kind="stable")  # the first period first
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
     hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
