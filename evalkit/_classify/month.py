@@ -180,12 +180,11 @@ def classify_frame(
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
     missing = [c for c in _KEYS if c not in sm.columns]
-    problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
-                for c in missing]  # fmt: skip
     found = _columns.Problems(sm)
+    _columns.missing(sm, _KEYS, "the staff-month frame", found)
     # a missing period column is said above: its rows have no period (-1)
     pcode, periods = _columns.periods(sm, "period", found, required="period" in sm.columns)
-    problems += found.in_order()
+    problems = found.in_order()
     ok = pcode >= 0
     # the rows with a period, the periods read once: every step sees their canonical labels
     period = categorical(pcode[ok], periods)
