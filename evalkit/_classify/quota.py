@@ -214,7 +214,7 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     ci = np.flatnonzero(cand)
     keys = list(tie_keys(rules, frame, total, comps, rows[ci]))
     if follows is not None and ci.size:  # a capped deputy: the head's keys, then after the head
-        lead = pd.Index(rows[ci]).get_indexer(follows[rows[ci]])  # its place in ci (or -1)
+        lead = pd.Index(rows[ci]).get_indexer(pd.Index(follows[rows[ci]]))  # its place in ci
         after = (lead >= 0) & (gcode[ci][np.maximum(lead, 0)] == gcode[ci])
         if after.any():
             src = np.where(after, lead, np.arange(ci.size))
