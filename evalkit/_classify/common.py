@@ -199,8 +199,7 @@ def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Catego
 
 def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:
     """``fn(rule set)`` for every row, computed once per rule set."""
-    lut = np.array([fn(rs) for rs in sets], dtype=dtype)
-    return lut[rule] if rule.size else np.zeros(0, dtype=dtype)
+    return np.array([fn(rs) for rs in sets], dtype=dtype)[rule]
 
 
 def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
