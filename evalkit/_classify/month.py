@@ -179,7 +179,6 @@ def classify_frame(
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
-    missing = [c for c in _KEYS if c not in sm.columns]
     found = _columns.Problems(sm)
     _columns.missing(sm, _KEYS, "the staff-month frame", found)
     # a missing period column is said above: its rows have no period (-1)
@@ -253,8 +252,8 @@ def classify_frame(
                                        typed=(raw if ok.all() else raw[ok]).get("staff_id"), **kw)
     except InputError as exc:  # a missing key column is reported once, above
         sets = []  # no rule sets: the rows' cells were read by checked_rule_sets
-        problems += [p for p in exc.problems if not (p.row is None and p.column in missing
-                                                     and "needed" in str(p.message))]  # fmt: skip
+        problems += [p for p in exc.problems if not (p.row is None and "needed" in str(p.message)
+                                                     and p.column in set(_KEYS) - set(sm.columns))]
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all: the heads named in another unit too
             foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods)
@@ -531,9 +530,8 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     id ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
     # a bad mark is the checks' own problem, said with the others: read here without it
     unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
-    out = np.zeros_like(unmarked)
     if sids is None or not unmarked.any():
-        return out
+        return np.zeros_like(unmarked)
     if ut is None or "unit_id" not in sm.columns:
         anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
         return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
@@ -543,12 +541,10 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     # head's), then their (unit, head, period) among the named ones (a blank unit: none)
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
     rows = np.flatnonzero((hcode >= 0) & unmarked)
-    if rows.size:
-        mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
-        keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
-        out[rows] = (mine >= 0) & pd.MultiIndex.from_arrays(
-            [mine, hcode[rows], pcode[rows]]).isin(keys)
-    return out
+    mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
+    keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
+    found = (mine >= 0) & pd.MultiIndex.from_arrays([mine, hcode[rows], pcode[rows]]).isin(keys)
+    return np.bincount(rows[found], minlength=len(sm)) > 0
 
 
 def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
