@@ -115,16 +115,14 @@ class Steps:
             if rs.quota is None or rows.size == 0:
                 continue
             # a capped deputy ranks right after the head (the row it follows; -1 for none)
-            demote, q = apply_quota(rs, self.frame, rows, self.grade, group,
-                                    np.asarray(unit_grade == HTXS, dtype=bool), exceptional,
-                                    total, comps, unlisted, np.where(capped, head, -1))  # fmt: skip
+            demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_grade == HTXS,
+                                    exceptional, total, comps, unlisted, np.where(capped, head, -1))
             self.grade[demote] = int(rs.quota.grade) - 1
             self.flags[demote] |= F_QUOTA
             q["quota_group"] += int(qcols["quota_group"].max()) + 1 if qcols else 0
             for k, v in q.items():  # a row outside every quota: no group (-1), no figure
                 qcols.setdefault(k, np.full(applies.size, _NO_QUOTA.get(k, 0), v.dtype))[rows] = v
-        if qcols:
-            qcols["quota_groups"] = quota_groups(group, qcols["quota_group"])
+            qcols["quota_groups"] = quota_groups(group, qcols["quota_group"])  # (so far)
         self._cap(capped, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), F_DEPUTY)
         capped = (self.flags & F_DEPUTY) != 0
         if capped.any():  # the head's final grade, for the sentence
