@@ -147,13 +147,10 @@ def grades(codes: npt.NDArray[Any]) -> pd.Categorical:
 
 def rank_within(groups: IntArray, *keys: Any) -> IntArray:
     """0-based rank of each row inside its group under ``keys`` (primary first)."""
-    n = groups.shape[0]
     order = np.lexsort((*reversed(keys), groups))  # (no rows: an empty rank)
-    g = groups[order]
-    start = np.r_[True, g[1:] != g[:-1]]
-    first = np.maximum.accumulate(np.where(start, np.arange(n), 0))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n) - first
+    g = groups[order]  # sorted: each row's place less its group's first place
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size) - np.searchsorted(g, g)
     return rank
 
 
@@ -202,8 +199,7 @@ def categorical(codes: npt.NDArray[Any], categories: Sequence[str]) -> pd.Catego
 
 def per_rule(sets: Any, rule: IntArray, fn: Any, dtype: Any = bool) -> npt.NDArray[Any]:
     """``fn(rule set)`` for every row, computed once per rule set."""
-    lut = np.array([fn(rs) for rs in sets], dtype=dtype)
-    return lut[rule] if rule.size else np.zeros(0, dtype=dtype)
+    return np.array([fn(rs) for rs in sets], dtype=dtype)[rule]
 
 
 def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
@@ -211,10 +207,8 @@ def per_rule_period(sets: Any, rule: IntArray, codes: npt.NDArray[Any], fn: Any,
     """``fn(rule set, period text)`` for every row, computed once per distinct pair.
 
     ``codes`` are the rows' periods as positions in ``labels``."""
-    if rule.shape[0] == 0:
-        return np.zeros(0, dtype=bool)
     lut = np.array([[bool(fn(rs, str(p))) for p in labels] for rs in sets], dtype=np.bool_)
-    return lut[rule, np.asarray(codes, dtype=np.int64)]
+    return lut.reshape(len(lut), len(labels))[rule, np.asarray(codes, dtype=np.int64)]
 
 
 def custom_sets(sets: Any) -> dict[str, Any]:

@@ -77,6 +77,7 @@ from evalkit.scoring import (
     checked_rule_sets,
     counting_from_levels,
     management_duty,
+    management_only_inputs,
     missing_score,
     read_flags,
     score_assigned,
@@ -178,13 +179,11 @@ def classify_frame(
     # ---- the checks of the input, every problem of both frames collected before any is
     # raised: the staff frame's (key columns, periods, then checked_rule_sets on the rows
     # with a period), the units frame's (expand_periods), and their cells
-    missing = [c for c in _KEYS if c not in sm.columns]
-    problems = [InputProblem(f"the staff-month frame needs a {c!r} column", column=c)
-                for c in missing]  # fmt: skip
     found = _columns.Problems(sm)
+    _columns.missing(sm, _KEYS, "the staff-month frame", found)
     # a missing period column is said above: its rows have no period (-1)
     pcode, periods = _columns.periods(sm, "period", found, required="period" in sm.columns)
-    problems += found.in_order()
+    problems = found.in_order()
     ok = pcode >= 0
     # the rows with a period, the periods read once: every step sees their canonical labels
     period = categorical(pcode[ok], periods)
@@ -201,7 +200,10 @@ def classify_frame(
         uproblems += twice
     # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
     # checks before the organisation is read score them as the engine will, as leaders
-    heads = _with_heads(checked, _named_heads(checked, pcode[ok], ut, units, sids))
+    # (a typed mark kept as typed)
+    named = _named_heads(checked, pcode[ok], ut, units, sids)
+    heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
+        checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         ucode = codes_in(sm["unit_id"], uindex)
@@ -218,8 +220,7 @@ def classify_frame(
             # a head named in another unit: whether they lead is what the unit's problem
             # says; their scores in a column only leaders are scored on are judged once it is
             # fixed
-            lead = {c for rs in sets for c in set(rs.required_inputs(True))
-                    - set(rs.required_inputs(False))}  # fmt: skip
+            lead = {c for rs in sets for c in management_only_inputs(rs)}
             away = {_columns.row_label(r) for r in checked.index[elsewhere]}
             return [p for p in exc.problems if not (p.column in filled and missing_score(p))
                     and not (p.row in away and p.column in lead)]  # fmt: skip
@@ -251,8 +252,8 @@ def classify_frame(
                                        typed=(raw if ok.all() else raw[ok]).get("staff_id"), **kw)
     except InputError as exc:  # a missing key column is reported once, above
         sets = []  # no rule sets: the rows' cells were read by checked_rule_sets
-        problems += [p for p in exc.problems if not (p.row is None and p.column in missing
-                                                     and "needed" in str(p.message))]  # fmt: skip
+        problems += [p for p in exc.problems if not (p.row is None and "needed" in str(p.message)
+                                                     and p.column in set(_KEYS) - set(sm.columns))]
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all: the heads named in another unit too
             foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods)
@@ -362,8 +363,7 @@ def classify_frame(
     # where a kpi stands for the task block (the total ignores it)
     manages = marked.copy()
     for i, rs in enumerate(sets):
-        mine = rule == i
-        manages[mine] = management_duty(rs, marked[mine], is_head[mine])
+        manages[rule == i] = management_duty(rs, marked, is_head)[rule == i]
     has_kpi = ~np.isnan(floats(sm, "kpi"))
     kpi = per_rule(sets, rule, lambda rs: any(b.params.get("kpi") for b in rs.blocks)) & has_kpi
     # scoring reads the mark and the heads (the heads not marked are told why d, đ, e)
@@ -512,11 +512,10 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
     cat = out["reasons"].array
     sub = cat.categories.tolist()
     labels.extend(x for x in sub if x not in labels)  # categories: distinct already
-    remap = np.array([labels.index(x) for x in sub], dtype=np.int64)
     return {**{c: np.array(out[c].to_numpy(dtype=np.float64, na_value=np.nan)) for c in out.columns
                if c == "total" or c.startswith("points_")},
             **{c: np.array(out[c].cat.codes, dtype=np.int8) for c in ("score_grade", "grade")},
-            "reasons": remap[cat.codes]}
+            "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
 
 
 def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
@@ -531,9 +530,8 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     id ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
     # a bad mark is the checks' own problem, said with the others: read here without it
     unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
-    out = np.zeros_like(unmarked)
     if sids is None or not unmarked.any():
-        return out
+        return np.zeros_like(unmarked)
     if ut is None or "unit_id" not in sm.columns:
         anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
         return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
@@ -543,12 +541,10 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     # head's), then their (unit, head, period) among the named ones (a blank unit: none)
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
     rows = np.flatnonzero((hcode >= 0) & unmarked)
-    if rows.size:
-        mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
-        keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
-        out[rows] = (mine >= 0) & pd.MultiIndex.from_arrays(
-            [mine, hcode[rows], pcode[rows]]).isin(keys)
-    return out
+    mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
+    keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
+    found = (mine >= 0) & pd.MultiIndex.from_arrays([mine, hcode[rows], pcode[rows]]).isin(keys)
+    return np.bincount(rows[found], minlength=len(sm)) > 0
 
 
 def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
@@ -556,8 +552,6 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
     """The problems of the heads ``ut`` names at its rows ``uj`` (in period order) who are
     members of another unit at the staff rows ``hr``: once a row of the units frame (its
     first period), in its order; and the rows ``hr``."""
-    if not len(uj):  # (a valid input: nothing to say, nothing read)
-        return [], np.zeros(0, dtype=np.int64)
     # each one's row of the units frame: its first period, in the frame's order
     first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
     out: list[Structural] = []
@@ -579,25 +573,16 @@ def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
     a blank or unknown unit is left to the checks of the cells."""
     if not {"staff_id", "unit_id"} <= set(sm.columns) or not len(sm):
         return [], np.zeros(0, dtype=np.int64)
-    j = np.flatnonzero(ut["head_id"].notna().to_numpy())
-    staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"].iloc[j])
+    staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"])  # (a blank: -1, no one)
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
-    found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy()[j], "j": j}).merge(
+    found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy(), "j": np.arange(len(ut))}).merge(
         staff, on=["s", "p"]).sort_values("j", kind="stable")  # the first period first
     uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
     hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
     mine = codes_in(sm["unit_id"].iloc[hr], uindex)
     bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
     return _elsewhere(sm, ut, uj[bad], hr[bad], periods, pcode)
-
-
-def _with_heads(sm: pd.DataFrame, named: BoolArray) -> pd.DataFrame:
-    """``sm`` with the named heads marked ``is_head`` (a typed mark kept as typed)."""
-    if not named.any():
-        return sm
-    typed = sm["is_head"].astype(object).where(~named, True) if "is_head" in sm else named
-    return _columns.with_columns(sm, {"is_head": typed})
 
 
 def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray

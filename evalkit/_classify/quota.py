@@ -214,9 +214,7 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     ci = np.flatnonzero(cand)
     keys = list(tie_keys(rules, frame, total, comps, rows[ci]))
     if follows is not None and ci.size:  # a capped deputy: the head's keys, then after the head
-        at = np.full(len(frame) + 1, -1, dtype=np.int64)  # a row of frame → its place in ci
-        at[rows[ci]] = np.arange(ci.size)
-        lead = at[follows[rows[ci]]]  # (-1 → the last slot, which is -1)
+        lead = pd.Index(rows[ci]).get_indexer(pd.Index(follows[rows[ci]]))  # its place in ci
         after = (lead >= 0) & (gcode[ci][np.maximum(lead, 0)] == gcode[ci])
         if after.any():
             src = np.where(after, lead, np.arange(ci.size))

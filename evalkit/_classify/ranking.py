@@ -57,21 +57,20 @@ def rank_units(
     start = np.array([Period.parse(p).start.toordinal() for p in plabels])[pcode]
     if to == "year":  # each period's year
         plabels = [str(Period.parse(p).year_of()) for p in plabels]
-    extra = [] if within is None else [within]
+    keys = ["period"] if within is None else ["period", within]
     df = pd.DataFrame({"unit_id": unit_results["unit_id"].to_numpy(),
                        "period": np.array(plabels, dtype=object)[pcode],
                        "points": values,
-                       **{w: unit_results[w].astype(str).to_numpy() for w in extra}})
+                       **{w: unit_results[w].astype(str).to_numpy() for w in keys[1:]}})
     if to == "year" and within is not None:  # one figure a year, in the unit's group of its last period:
         # a phòng moved under another Sở in July ranks under the new one, on all its months
         # (as the year's unit grade reads the tree: evalkit._classify.year._unit_year)
         last = df.iloc[np.argsort(start, kind="stable")].groupby(["unit_id", "period"])
         df[within] = last[within].transform("last")
     if to == "year":
-        grp = df.groupby(["unit_id", "period", *extra], sort=False)["points"]
+        grp = df.groupby(["unit_id", *keys], sort=False)["points"]
         df = (grp.sum(min_count=1) if how == "sum" else grp.mean()).reset_index()
     df["points"] = round_half_up(df["points"].to_numpy(np.float64, na_value=np.nan), decimals)
-    keys = ["period", *extra]
     rank = df.groupby(keys, sort=False)["points"].rank(method=method, ascending=False)
     df["rank"] = rank.astype("Int64")
     df["tied"] = df.duplicated([*keys, "rank"], keep=False).to_numpy() & rank.notna().to_numpy()

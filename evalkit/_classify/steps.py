@@ -84,33 +84,12 @@ class Steps:
         given = "competent_grade" in self.frame.columns
         if not given and not self.classified.any():  # a period only scored: no step applies
             return self.grade.copy(), {}, {}
+        # the competent level's concluded grade (-1 = none) with its written reason, as
+        # evalkit._conclusion.conclude gives it (the one implementation the scoring paths
+        # share). A period the rule set does not classify keeps its band; a conclusion that
+        # differs from it is said not to apply (never dropped without a word)
         concluded = grade_codes(self.frame, "competent_grade", self.sets, self.rule)
         reason = texts(self.frame, "competent_reason")
-        self.conclude(concluded, reason)
-        # a head is not graded above the unit's grade
-        self._cap(lambda rs: rs.units.head_capped_at_unit, is_head, unit_grade, F_HEAD)
-        self.cap_deputies(*deputy)  # at the head's grade after the head's own steps
-        # a conclusion still above the grade after the caps is reported (never applied)
-        self.flags[self.classified & (self.grade >= 0) & (concluded > self.grade)] |= F_ABOVE
-        proposed = self.grade.copy()
-        who, head, late = deputy  # a capped deputy ranks right after the head in the quota
-        capped = who & late & self._on(lambda rs: rs.units.deputy_capped_at_head_when_late)
-        qcols = self.quota(applies, group, np.asarray(unit_grade == HTXS, dtype=bool), exceptional,
-                           total, comps, unlisted, np.where(capped, head, -1)
-                           ) if applies.any() else {}  # fmt: skip
-        self.cap_deputies(*deputy)  # again: a head the quota demoted caps their deputy too
-        capped = (self.flags & F_DEPUTY) != 0
-        if capped.any():  # the head's final grade, for the sentence
-            qcols["head_grade"] = grades(np.where(capped, self.grade[np.maximum(deputy[1], 0)], -1))
-        competent = {"competent_grade": grades(concluded), "competent_reason": reason}
-        return proposed, competent if given else {}, qcols
-
-    def conclude(self, concluded: Any, reason: Any) -> None:
-        """The competent level's concluded grade (``-1`` = none) with its written reason,
-        as :func:`evalkit._conclusion.conclude` gives it (the one implementation the
-        scoring paths share). A period the rule set does not classify keeps its band; a
-        conclusion that differs from it is said not to apply (never dropped without a
-        word)."""
         c = _conclusion.conclude(self.grade, concluded, reason, self.classified,
                                  self._on(lambda rs: rs.conclusion.requires_reason),
                                  self._on(lambda rs: rs.conclusion.above_band))  # fmt: skip
@@ -119,47 +98,47 @@ class Steps:
         self.grade[:] = c.grade
         for field, bit in _CONCLUSION_FLAGS.items():
             self.flags[getattr(c, field)] |= bit
+        # a head is not graded above the unit's grade
+        self._cap(is_head & self._on(lambda rs: rs.units.head_capped_at_unit), unit_grade, F_HEAD)
+        # a deputy is not graded above the head (``head``: the row of their unit's head) when
+        # the unit has late work, where the rule set says so: at the head's grade after the
+        # head's own steps, and again after the quota (a head it demoted caps their deputy too)
+        who, head, late = deputy
+        capped = who & late & self._on(lambda rs: rs.units.deputy_capped_at_head_when_late)
+        self._cap(capped, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), F_DEPUTY)
+        # a conclusion still above the grade after the caps is reported (never applied)
+        self.flags[self.classified & (self.grade >= 0) & (concluded > self.grade)] |= F_ABOVE
+        proposed = self.grade.copy()
+        qcols: dict[str, Any] = {}  # each rule set's quota over its rows where it applies
+        for i, rs in enumerate(self.sets):
+            rows = np.flatnonzero(applies & (self.rule == i))
+            if rs.quota is None or rows.size == 0:
+                continue
+            # a capped deputy ranks right after the head (the row it follows; -1 for none)
+            demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_grade == HTXS,
+                                    exceptional, total, comps, unlisted, np.where(capped, head, -1))
+            self.grade[demote] = int(rs.quota.grade) - 1
+            self.flags[demote] |= F_QUOTA
+            q["quota_group"] += int(qcols["quota_group"].max()) + 1 if qcols else 0
+            for k, v in q.items():  # a row outside every quota: no group (-1), no figure
+                qcols.setdefault(k, np.full(applies.size, _NO_QUOTA.get(k, 0), v.dtype))[rows] = v
+            qcols["quota_groups"] = quota_groups(group, qcols["quota_group"])  # (so far)
+        self._cap(capped, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), F_DEPUTY)
+        capped = (self.flags & F_DEPUTY) != 0
+        if capped.any():  # the head's final grade, for the sentence
+            qcols["head_grade"] = grades(np.where(capped, self.grade[np.maximum(head, 0)], -1))
+        competent = {"competent_grade": grades(concluded), "competent_reason": reason}
+        return proposed, competent if given else {}, qcols
 
-    def cap_deputies(self, who: BoolArray, head: IntArray, late: BoolArray) -> None:
-        """A deputy (``who``) is not graded above the head (``head``: the row of their unit's
-        head) when the unit has late work (``late``), where the rule set says so."""
-        head_grade = np.where(head >= 0, self.grade[np.maximum(head, 0)], -1)
-        self._cap(lambda rs: rs.units.deputy_capped_at_head_when_late, who & late, head_grade,
-                  F_DEPUTY)  # fmt: skip
-
-    def _cap(self, on: Any, who: BoolArray, cap: Any, bit: int) -> None:
-        """``who`` is not graded above ``cap`` where the rule set says so (``on``)."""
-        hit = self.classified & self._on(on) & who & (cap >= 0) & (self.grade > cap)
+    def _cap(self, who: BoolArray, cap: Any, bit: int) -> None:
+        """``who`` (where their rule set says so) is not graded above ``cap``."""
+        hit = self.classified & who & (cap >= 0) & (self.grade > cap)
         self.grade[hit] = cap[hit]
         self.flags[hit] |= bit
 
     def _on(self, fn: Any) -> Any:
         """``fn(rule set)`` for every row, once per rule set (:func:`per_rule`)."""
         return per_rule(self.sets, self.rule, fn)
-
-    def quota(self, applies: BoolArray, group: IntArray, unit_excellent: BoolArray,
-              unit_exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
-              unlisted: IntArray | None = None, follows: IntArray | None = None
-              ) -> dict[str, Any]:  # fmt: skip
-        """Each rule set's quota over its rows where it applies; the ``quota_*`` columns.
-        ``follows``: per row, the row it ranks right after when both are candidates (a
-        deputy capped at the head), -1 for none."""
-        cols: dict[str, Any] = {}  # every rule set's quota columns (``applies``: one has some)
-        offset = 0
-        for i, rs in enumerate(self.sets):
-            rows = np.flatnonzero(applies & (self.rule == i))
-            if rs.quota is None or rows.size == 0:
-                continue
-            demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_excellent,
-                                    unit_exceptional, total, comps, unlisted, follows)  # fmt: skip
-            self.grade[demote] = int(rs.quota.grade) - 1
-            self.flags[demote] |= F_QUOTA
-            q["quota_group"] = q["quota_group"] + offset
-            offset = int(q["quota_group"].max()) + 1
-            for k, v in q.items():  # a row outside every quota: no group (-1), no figure
-                cols.setdefault(k, np.full(applies.size, _NO_QUOTA.get(k, 0), v.dtype))[rows] = v
-        cols["quota_groups"] = quota_groups(group, cols["quota_group"])
-        return cols
 
 
 def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
@@ -173,8 +152,6 @@ def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:
     """
     inside = (quota_group >= 0) & (group >= 0)
     # each quota group's unit-period (a quota group lies in one), counted per unit-period
-    unit_of = np.full(int(quota_group.max(initial=-1)) + 1, -1, dtype=np.int64)
-    unit_of[quota_group[inside]] = group[inside]
-    out = np.zeros(group.shape[0], dtype=np.int64)
-    out[inside] = np.bincount(unit_of[unit_of >= 0])[group[inside]]
-    return out
+    unit_of = group[inside][np.unique(quota_group[inside], return_index=True)[1]]
+    per_unit = np.bincount(unit_of, minlength=int(group.max(initial=0)) + 1)
+    return np.where(inside, per_unit[np.maximum(group, 0)], 0)
