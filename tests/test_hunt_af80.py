@@ -30,8 +30,16 @@ from evalkit import Assessment, Organisation
 from evalkit.errors import InputError
 from evalkit.io.archive import Archive, amendable_fields
 from evalkit.testing._strategies import _kpi_blocks
-from evalkit.units import UnitInputs, classify_frame, classify_year, results_from_frame, rollup
-from evalkit.units import rollup_frame
+from evalkit.units import (
+    UnitInputs,
+    classify_frame,
+    classify_year,
+    results_from_frame,
+    rollup,
+    rollup_frame,
+)
+from tests._cli_helpers import ok
+from tests._io_helpers import filled_workbook
 from tests.strategies import organisation_periods
 from tests.test_door_properties import CASES, FLAGS, UNIT, _draw_months, _row, _value, same
 
@@ -223,3 +231,24 @@ def test_a_customs_deputy_capped_at_the_head_is_finalized_and_amended(tmp_path: 
     assert month[["staff_id", "total", "grade"]].astype(object).values.tolist() == [
         ["H", 56.5, "HT"], ["D", 100.0, "HT"]]
     assert month["head_grade"].astype(object).tolist()[1] == "HT"
+
+
+def test_the_cli_finalizes_a_customs_deputy_capped_at_the_head(tmp_path: Path) -> None:
+    """The same quarter typed in the template: ``classify`` then ``finalize`` (which
+    refused the results file's ``head_grade`` column); the archive keeps both HTT."""
+    rs = evalkit.rules.get("vn.customs-2026q")
+    top = rs.full_marks(True)
+    rows = [{"staff_id": s, "full_name": name, "position_id": "P1", "unit_id": "U1",
+             **{k: v if rs.criterion(k).management else v * share for k, v in top.items()}}
+            for s, name, share in (("H", "Nguyễn Văn An", 0.6), ("D", "Trần Thị Bình", 1.0))]
+    book = filled_workbook(
+        tmp_path / "q.xlsx", rows, period="2026-Q3", rules=rs.id,
+        positions=[{"position_id": "P1", "title": "Lãnh đạo", "manages_others": "x"}],
+        units=[{"unit_id": "U1", "name": "Phòng 1", "head_id": "H", "tasks_assigned": 10,
+                "tasks_done": 10, "late_work": "x"}])  # fmt: skip
+    ok("classify", str(book), "--out", str(tmp_path / "q.json"))
+    ok("finalize", str(tmp_path / "q.json"), "--archive", str(tmp_path / "a.sqlite"), "--by", "TCCB")
+    with Archive(tmp_path / "a.sqlite") as arc:
+        month = arc.month("2026-Q3").reset_index(drop=True)
+    assert month[["staff_id", "grade"]].astype(str).values.tolist() == [["H", "HTT"],
+                                                                       ["D", "HTT"]]
