@@ -60,7 +60,7 @@ def _results(frame: pd.DataFrame) -> dict[str, tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("rule_set", AMENDED)
-@settings(deadline=None, max_examples=max(1, settings.default.max_examples // 3),
+@settings(deadline=None, max_examples=max(1, settings.default.max_examples // 5),  # ≤ 10 s
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_an_amended_month_is_the_frame_door_on_the_amended_inputs(
@@ -82,8 +82,8 @@ def test_an_amended_month_is_the_frame_door_on_the_amended_inputs(
     sid = str(sm.at[i, "staff_id"])
     note((sid, field, typed))
     changed = sm.copy()
-    if field not in changed.columns:  # blank: no score, no mark, no discipline
-        changed[field] = False if allowed[field] == "flag" else np.nan
+    if field not in changed.columns:  # blank: no score, no discipline, a mark's default
+        changed[field] = None if allowed[field] == "flag" else np.nan  # (related to duty: yes)
     before = changed.at[i, field]
     changed[field] = changed[field].astype(object)
     changed.at[i, field] = value
@@ -100,7 +100,7 @@ def test_an_amended_month_is_the_frame_door_on_the_amended_inputs(
         said = str(exc)
         assert want is None or "already hold the value" in said or "changes no result" in said, said
         if "already hold the value" in said:  # the stored value, a blank read as none
-            assert value == before or (pd.isna(before) and not value), (before, value)
+            assert value == before or pd.isna(before), (before, value)
         elif want is not None:  # nothing changed: every result is the unamended month's
             assert _results(want) == _results(staff)
         return
@@ -173,7 +173,7 @@ def _objects(rs: evalkit.RuleSet, org: Organisation, sm: pd.DataFrame, units: pd
 
 
 @pytest.mark.parametrize("rule_set", list(CASES))
-@settings(deadline=None, max_examples=max(1, settings.default.max_examples // 3))
+@settings(deadline=None, max_examples=max(1, settings.default.max_examples // 10))  # ≤ 10 s
 @given(data=st.data())
 def test_objects_and_frames_agree_on_disciplines_kpi_months_worked_order_and_moves(
     rule_set: str, data: st.DataObject
