@@ -129,8 +129,8 @@ STAFF_COLUMNS: frozenset[str] = frozenset({
     "inspection_points", "inspection_refs", "inspection_deduction",
     "n_assigned", "n_done", "n_on_time", "n_delayed", "n_exceeded", "n_errors",
     # outputs a results frame carries back
-    "total", "score_grade", "proposed_grade", "grade", "unit_grade", "classified",
-    "classified_by_unit",
+    "total", "score_grade", "proposed_grade", "grade", "unit_grade", "head_grade",
+    "classified", "classified_by_unit",
     "effective_manager_id", "reasons", "reasons_vi", "reasons_en",
 })
 
