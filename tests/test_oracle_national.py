@@ -377,6 +377,34 @@ def test_mixed_unit_2025_agrees_with_the_oracle(org: Any) -> None:
     _frames_property(org)
 
 
+@st.composite
+def heads_missing_months(draw: st.DrawFn, category: str, months: list[str], max_months: int
+                         ) -> Any:  # fmt: skip
+    """:func:`organisations` where a unit's head has no row in some months before the last
+    (appointed later, between posts): those months the unit's people are led by the nearest
+    head above (docs/units.md step 2) and the head's year is the months they have."""
+    rows, units, grades, exc, conclusions = draw(organisations(category, months,
+                                                               max_months=max_months,
+                                                               min_months=2))  # fmt: skip
+    periods = sorted({r.period for r in rows})
+    gone = {(u.head, p) for u in units.values() if u.head and draw(st.booleans())
+            for p in periods[:-1] if draw(st.booleans())}  # fmt: skip
+    rows = [r for r in rows if (r.staff_id, r.period) not in gone]
+    scored = {r.staff_id for r in rows if not r.leave}
+    return rows, units, grades, exc, {s: c for s, c in conclusions.items() if s in scored}
+
+
+@settings(max_examples=25)
+@given(data=st.data(), category=st.sampled_from(["cong_chuc", "vien_chuc", "mixed"]))
+def test_a_head_missing_some_months_agrees_with_the_oracle(data: st.DataObject,
+                                                           category: str) -> None:  # fmt: skip
+    """Hunt af81: heads without a row in some months, công chức (2026), viên chức across
+    NĐ 90 → NĐ 233 and a mixed unit: the months' d and the year's head cap and quota are
+    the oracle's."""
+    months = {"cong_chuc": CC_MONTHS, "vien_chuc": VC_MONTHS}.get(category, VC_MONTHS[1:])
+    _frames_property(data.draw(heads_missing_months(category, months, 5)))
+
+
 # ---------------------------------------------------------------- the oracle catches a broken engine
 
 

@@ -39,8 +39,13 @@ from evalkit.units import (
 from tests.strategies import organisation_periods
 
 RULE_SET = "vn.nd335-2025"
-RS = evalkit.rules.get(RULE_SET)
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
+#: The sets the properties' years are drawn under (hunt af81): NĐ 335 (công chức, 2026),
+#: NĐ 233 (viên chức from 2026-07), customs (CV 21169: months made into quarters, the year
+#: counted from them), Hà Nội (QĐ 3814, monthly) and NĐ 90 (viên chức, 2025: six months).
+YEAR_SETS = {RULE_SET: MONTHS, "vn.nd233-2026": MONTHS[6:], "vn.customs-2026q": MONTHS[6:],
+             "hanoi.3814-2018": MONTHS, "vn.nd90-2020": [f"2025-{m:02d}" for m in range(1, 13)]}
+Year = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str]
 HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
 HAS_OPENPYXL = importlib.util.find_spec("openpyxl") is not None
 FLOAT32 = ["float32", "Float32"] + (["float[pyarrow]"] if HAS_PYARROW else [])
@@ -232,12 +237,15 @@ def round_trip(frame: pd.DataFrame, how: str) -> pd.DataFrame:
 
 
 @st.composite
-def year_inputs(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def year_inputs(draw: st.DrawFn) -> Year:
     """Up to three classified months of a random organisation (leave, deputies, duty groups,
     monthly conclusions), their unit results, and up to three annual conclusions."""
-    _org, months = draw(organisation_periods(RS, MONTHS, max_units=3, max_staff_per_unit=3,
+    name = draw(st.sampled_from(list(YEAR_SETS)))
+    rs = evalkit.rules.get(name)
+    _org, months = draw(organisation_periods(rs, YEAR_SETS[name], max_units=3,
+                                             max_staff_per_unit=3,
                                              max_periods=3, extras=True))  # fmt: skip
-    parts = [classify_frame(sm, units, RS) for sm, units in months]
+    parts = [classify_frame(sm, units, rs) for sm, units in months]
     sr = pd.concat([p[0] for p in parts], ignore_index=True)
     ur = pd.concat([p[1] for p in parts], ignore_index=True)
     who = draw(st.lists(st.sampled_from(sorted(set(sr["staff_id"].astype(str)))), unique=True,
@@ -248,16 +256,16 @@ def year_inputs(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
                          "competent_reason": pd.Series([f"Kết luận {g}" for g in grade],
                                                        dtype=object),
                          "competent_order": np.arange(1.0, len(who) + 1)})  # fmt: skip
-    return sr, ur, conc
+    return sr, ur, conc, name
 
 
-def the_year(sr: pd.DataFrame, ur: pd.DataFrame, conc: pd.DataFrame) -> list[Any]:
+def the_year(sr: pd.DataFrame, ur: pd.DataFrame, conc: pd.DataFrame, name: str) -> list[Any]:
     """The year (with the head cap, the unit's grade, the conclusions and the quota), its
     sentences, and the roll-up alone, as plain values."""
-    year = classify_year(sr, ur, RULE_SET, conclusions=conc)
+    year = classify_year(sr, ur, name, conclusions=conc)
     cols = ["staff_id", "period", "unit_id", "months", "total", "score_grade", "proposed_grade",
             "grade", "unit_grade", "classified", "reasons"]  # fmt: skip
-    rolled = rollup_frame(sr, RULE_SET)[["staff_id", "total", "grade", "reasons"]]
+    rolled = rollup_frame(sr, name)[["staff_id", "total", "grade", "reasons"]]
 
     def plain(frame: pd.DataFrame) -> list[list[Any]]:
         return [[None if _blank(v) else round(v, 9) if isinstance(v, float) else
@@ -271,24 +279,24 @@ def the_year(sr: pd.DataFrame, ur: pd.DataFrame, conc: pd.DataFrame) -> list[Any
 @given(data=year_inputs(), text=st.sampled_from(TEXT_REPS),
        yes_no=st.sampled_from(list(YES_NO)), number=st.sampled_from(NUMBERS))  # fmt: skip
 def test_every_representation_gives_the_same_year(
-    data: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], text: str, yes_no: str, number: str
+    data: Year, text: str, yes_no: str, number: str
 ) -> None:
     """Text as object/str/string/Arrow/category, yes/no as boolean/0-1/x/có, numbers as
     Float64/float32/text/text with a decimal comma, ``competent_order`` as Int64 or "2":
     ``classify_year`` (with unit results and conclusions) and ``rollup_frame`` give the year
     of the frames as :func:`classify_frame` returns them."""
-    sr, ur, conc = data
-    assert the_year(*represent(sr, ur, conc, text, yes_no, number)) == the_year(sr, ur, conc)
+    sr, ur, conc, name = data
+    assert the_year(*represent(sr, ur, conc, text, yes_no, number), name) == the_year(*data)
 
 
 @settings(max_examples=max(1, settings.default.max_examples // 5), deadline=None)
 @given(data=year_inputs(), how=st.sampled_from(ROUND_TRIPS))
 def test_a_round_trip_gives_the_same_year(
-    data: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], how: str
+    data: Year, how: str
 ) -> None:
     """The months and units written (CSV, Excel as evalkit writes them; Parquet) and read
     back with pandas' defaults (or every cell as text, the way to keep an id ``007``): the
     same year, head caps, quota and sentences."""
-    sr, ur, conc = data
+    sr, ur, conc, name = data
     back = round_trip(sr, how), round_trip(ur, how)
-    assert the_year(*back, conc) == the_year(sr, ur, conc)
+    assert the_year(*back, conc, name) == the_year(*data)
