@@ -398,7 +398,7 @@ def heads_missing_months(draw: st.DrawFn, category: str, months: list[str], max_
 @given(data=st.data(), category=st.sampled_from(["cong_chuc", "vien_chuc", "mixed"]))
 def test_a_head_missing_some_months_agrees_with_the_oracle(data: st.DataObject,
                                                            category: str) -> None:  # fmt: skip
-    """Hunt af81: heads without a row in some months, công chức (2026), viên chức across
+    """Heads without a row in some months, công chức (2026), viên chức across
     NĐ 90 → NĐ 233 and a mixed unit: the months' d and the year's head cap and quota are
     the oracle's."""
     months = {"cong_chuc": CC_MONTHS, "vien_chuc": VC_MONTHS}.get(category, VC_MONTHS[1:])

@@ -40,7 +40,7 @@ from tests.strategies import organisation_periods
 
 RULE_SET = "vn.nd335-2025"
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
-#: The sets the properties' years are drawn under (hunt af81): NĐ 335 (công chức, 2026),
+#: The sets the properties' years are drawn under: NĐ 335 (công chức, 2026),
 #: NĐ 233 (viên chức from 2026-07), customs (CV 21169: months made into quarters, the year
 #: counted from them), Hà Nội (QĐ 3814, monthly) and NĐ 90 (viên chức, 2025: six months).
 YEAR_SETS = {RULE_SET: MONTHS, "vn.nd233-2026": MONTHS[6:], "vn.customs-2026q": MONTHS[6:],

@@ -1,4 +1,4 @@
-"""Doors the properties did not draw (af80's hunt, issue 13 "one engine, one answer").
+"""Doors the properties did not draw (issue 13, "one engine, one answer").
 
 1. ``Archive.amend`` is a door too: a finalized month amended for one person (any input
    field the month's rule set lets an amendment change, typed as a workbook cell is typed)

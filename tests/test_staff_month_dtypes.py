@@ -1,5 +1,4 @@
-"""The staff-months in every dtype give the same month, units and year (issue 13 item 4;
-hunt af81).
+"""The staff-months in every dtype give the same month, units and year (issue 13 item 4).
 
 ``tests/test_frame_dtypes.py`` varies the dtypes of ``score_frame``'s frame,
 ``tests/test_units_dtypes.py`` those of the units frame and ``tests/test_year_dtypes.py``
