@@ -41,7 +41,14 @@ from evalkit.units import (
 from tests._cli_helpers import ok
 from tests._io_helpers import filled_workbook
 from tests.strategies import organisation_periods
-from tests.test_door_properties import CASES, FLAGS, UNIT, _draw_months, _row, _value, same
+from tests.test_door_properties import (
+    CASES,
+    _draw_months,
+    _row,
+    _value,
+    objects_of,
+    same,
+)
 
 #: typed as a workbook cell → read as (by hand; None: refused whatever the field)
 TYPED: dict[str, list[tuple[Any, Any]]] = {
@@ -146,30 +153,15 @@ def _more(data: st.DataObject, rs: evalkit.RuleSet, org: Organisation, sm: pd.Da
 def _objects(rs: evalkit.RuleSet, org: Organisation, sm: pd.DataFrame, units: pd.DataFrame
              ) -> tuple[Organisation, list[Assessment], list[UnitInputs]]:  # fmt: skip
     """:func:`tests.test_door_properties.objects_of` with the inputs :func:`_more` adds:
-    each person in the unit the period's row names."""
-    crit = [c.id for c in rs.criteria() if c.id in sm.columns]
-    deputies = set(sm.loc[sm["manages_others"].astype(bool), "staff_id"])
+    each person in the unit the period's row names, their months worked and the competent
+    level's order."""
     rows = sm.set_index("staff_id")
-    staff = tuple(attrs.evolve(s, manages_others=s.manages_others or s.id in deputies,
-                               duty_group=_value(rows["duty_group"].get(s.id)),
-                               unit_id=rows["unit_id"].get(s.id, s.unit_id))
-                  for s in org.staff)  # fmt: skip
-    out = []
-    for rec in sm.to_dict("records"):
-        kw = {f: bool(rec[f]) for f in FLAGS if f in rec and _value(rec[f]) is not None}
-        kw |= {f: rec[f] for f in ("months_worked", "competent_order")
-               if _value(rec.get(f)) is not None}  # fmt: skip
-        out.append(Assessment(
-            rec["staff_id"], rec["period"],
-            competent_scores={c: rec[c] for c in crit if _value(rec[c]) is not None},
-            kpi=_value(rec.get("kpi")), discipline=int(rec.get("discipline") or 0),
-            events={e: rec[e] for e in ("late_files", "apologies") if _value(rec.get(e))},
-            competent_grade=_value(rec.get("competent_grade")),
-            competent_reason=_value(rec.get("competent_reason")) or "",
-            leave=_value(rec.get("leave")) or "", **kw))  # fmt: skip
-    ui = [UnitInputs(r["unit_id"], r["period"], **{c: r[c] for c in UNIT if c in r})
-          for r in units.to_dict("records")]  # fmt: skip
-    return attrs.evolve(org, staff=staff), out, ui
+    moved = attrs.evolve(org, staff=tuple(
+        attrs.evolve(s, unit_id=rows["unit_id"].get(s.id, s.unit_id)) for s in org.staff))
+    org, out, ui = objects_of(rs, moved, sm, units)
+    more = [{f: rec[f] for f in ("months_worked", "competent_order")
+             if _value(rec.get(f)) is not None} for rec in sm.to_dict("records")]  # fmt: skip
+    return org, [attrs.evolve(a, **kw) for a, kw in zip(out, more, strict=True)], ui
 
 
 @pytest.mark.parametrize("rule_set", list(CASES))
