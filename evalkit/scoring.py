@@ -61,6 +61,8 @@ __all__ = [
     "assessments_to_frame",
     "assign_rule_sets",
     "assign_unit_rule_sets",
+    "criterion_of",
+    "foreign_said",
     "has_levels",
     "read_flags",
     "require_in_force",
@@ -1288,8 +1290,9 @@ def _check_foreign_scores(frame: pd.DataFrame, codes: npt.NDArray[np.int64],
     under NĐ 90/2020 scored on NĐ 233/2026's ``tap_hop_doan_ket``, a cán bộ scored on NĐ
     335's columns) is refused, cell by cell (row, staff, column, value, the row's rule
     set), as :func:`evalkit.score` refuses it: no rule reads that cell, so its score would
-    vanish without a word. A frame spanning several rule sets carries the columns of each;
-    a blank cell under another set's criterion is fine."""
+    vanish without a word. A frame spanning several rule sets carries the columns of each:
+    a blank cell under another set's criterion is fine, and so is a 0 under another set's
+    count of events (:func:`foreign_said`)."""
     own = [{c.id for c in rs.criteria()} for rs in sets]
     base = _criterion_columns(frame.columns, set().union(*own))
     foreign = {c: [i for i, o in enumerate(own) if b not in o] for c, b in base.items()}
@@ -1297,7 +1300,7 @@ def _check_foreign_scores(frame: pd.DataFrame, codes: npt.NDArray[np.int64],
     if not foreign or not len(frame):
         return
     for c, lacking in foreign.items():
-        given = _given(frame[c])
+        given = foreign_said(frame[c], base[c], sets)
         if not given.any():
             continue
         for i in lacking:
@@ -1335,12 +1338,39 @@ def foreign_columns(columns: Iterable[Any], rules: RuleSet, also: Iterable[RuleS
     return [c for c, b in _criterion_columns(columns, own | others).items() if b not in own]
 
 
-def _given(values: pd.Series) -> npt.NDArray[np.bool_]:
-    """The cells that hold something: not blank, not text of spaces."""
+def criterion_of(column: object) -> str | None:
+    """The criterion of a registered rule set that ``column`` names, as typed or under a
+    level's prefix (``manager__loi_chat_luong``); None for any other column."""
+    return _criterion_columns([column], set()).get(column) if isinstance(column, str) else None
+
+
+def foreign_said(values: pd.Series, criterion: str, sets: Iterable[RuleSet] = ()
+                 ) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """The cells of ``values``, typed under ``criterion`` on rows whose rule set does not
+    have it, that say something no rule of that set reads: every cell but a blank (or text
+    of spaces) — and, under a count of events (the criterion's ``unit`` is ``count`` in every
+    set, registered or of ``sets``, that has it: NĐ 335/2025/NĐ-CP Điều 14 k2 b, c's major
+    errors and delays), but a 0 in any dtype, as every door reads a number, too: "0 lỗi"
+    says that nothing happened, as a blank does. A 0 under a criterion scored in points or
+    percent is a score, said; so is a yes/no (a count is no flag: the number reader refuses
+    it). The one rule of the frame doors (:func:`checked_rule_sets`) and the workbook's
+    cells.
+
+    >>> import pandas as pd
+    >>> foreign_said(pd.Series([None, 0, "0,0", 2, " "], dtype=object),
+    ...              "loi_chat_luong").tolist()
+    [False, False, False, True, False]
+    >>> foreign_said(pd.Series([0.0, None]), "chinh_tri").tolist()
+    [True, False]
+    """
     out = np.array(values.notna().to_numpy(dtype=bool))
     if not pd.api.types.is_numeric_dtype(values.dtype) and out.any():
         out &= values.astype(str).str.strip().ne("").to_numpy(dtype=bool)
-    return out
+    units = {c.unit for rs in (*_all_sets(), *sets) for c in rs.criteria() if c.id == criterion}
+    if not out.any() or units != {"count"}:
+        return out
+    cells = values.to_frame("cell")  # read as every door reads a number (_words.number_of)
+    return out & (_columns.numbers(cells, "cell", _columns.Problems(cells)) != 0)
 
 
 def _all_criteria() -> frozenset[str]:

@@ -92,6 +92,8 @@ from evalkit.model import (
 )
 from evalkit.rules import RuleSet, default_registry, resolve
 from evalkit.scoring import (
+    criterion_of,
+    foreign_said,
     head_post_source,
     management_duty,
     management_only_inputs,
@@ -1435,12 +1437,15 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
     for j in range(arr.shape[1]):
         if j in mapped or j in sheet.hidden:  # under a merged header: said by its problem
             continue
-        filled = ~_blank(pd.Series(arr[:, j], dtype=object))
+        cells = pd.Series(arr[:, j], dtype=object)
+        filled = ~_blank(cells)
+        header = sheet.unread.get(j)
+        cid, others = _foreign_criterion(header, sheet.rule_set) if filled.any() else ("", "")
+        if others:  # a 0 under another set's count of events says nothing, as a blank
+            filled &= foreign_said(cells, cid)
         if not filled.any():
             continue
-        header = sheet.unread.get(j)
         head = f"field {j + 1}" if sheet.csv else f"{_col_letter(j)}1"
-        others = _foreign_criterion(header, sheet.rule_set)
         if others:  # a real criterion of another set: no "unknown column (renamed?)"
             sheet.unknown.pop(j, None)
         else:
@@ -1459,19 +1464,21 @@ def _stray_inside(sheet: _Sheet, arr: npt.NDArray[Any], numbers: list[int]) -> N
             sheet.add(m, int(numbers[i]), sheet.column_of(j), arr[i, j])
 
 
-def _foreign_criterion(header: str | None, rule_set: str | None) -> str:
-    """The registered rule sets (ids joined by ', ') whose criterion ``header`` names
-    (``chinh_tri`` or ``Chính trị [chinh_tri]``) when the sheet's own set ``rule_set`` has
-    no such criterion; '' otherwise. As the frame doors refuse a score under another set's
-    criterion (:func:`evalkit.scoring.checked_rule_sets`)."""
-    if header is None or rule_set is None:
-        return ""
-    m = _ID_RE.search(header)
-    cid = m.group(1) if m else header.strip()
+def _foreign_criterion(header: str | None, rule_set: str | None) -> tuple[str, str]:
+    """The criterion ``header`` names (``chinh_tri``, ``Chính trị [chinh_tri]`` or under a
+    level's prefix, ``[competent__chinh_tri]``) and the registered rule sets (ids joined by
+    ', ') that have it, when the sheet's own set ``rule_set`` has no such criterion; ('', '')
+    otherwise. As the frame doors refuse a score under another set's criterion
+    (:func:`evalkit.scoring.checked_rule_sets`)."""
+    m = _ID_RE.search(header or "")
+    cid = None if header is None or rule_set is None else criterion_of(
+        m.group(1) if m else header.strip())
+    if cid is None:
+        return "", ""
     reg = default_registry()
     ids = [i for i in reg.ids() if i != rule_set
            and any(c.id == cid for c in reg.get(i).criteria())]  # fmt: skip
-    return ", ".join(ids)
+    return cid, ", ".join(ids)
 
 
 def _read_rows(
