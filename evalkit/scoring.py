@@ -282,14 +282,16 @@ def _score_problems(
     position_id: str | None,
     position: Position | None,
 ) -> list[ModelError]:
-    """Every score of ``scores`` the rule set refuses: an unknown criterion, a count that
-    is not whole, a score above its maximum."""
+    """Every score of ``scores`` the rule set refuses: an unknown criterion (but a 0 under
+    another set's count of events, :func:`foreign_said`), a count that is not whole, a
+    score above its maximum."""
     out: list[ModelError] = []
     for cid, value in scores.items():
         try:
             crit = rules.criterion(cid)
         except UnknownReferenceError as exc:
-            out.append(UnknownReferenceError(str(exc)))
+            if foreign_said(pd.Series([value]), cid)[0]:
+                out.append(UnknownReferenceError(str(exc)))
             continue
         if crit.unit == "count" and not float(value).is_integer():
             out.append(ScoreError(f"criterion {cid!r} score {_fmt(value)} is not a whole number"))
@@ -1370,7 +1372,9 @@ def foreign_said(values: pd.Series, criterion: str, sets: Iterable[RuleSet] = ()
     if not out.any() or units != {"count"}:
         return out
     cells = values.to_frame("cell")  # read as every door reads a number (_words.number_of)
-    return out & (_columns.numbers(cells, "cell", _columns.Problems(cells)) != 0)
+    said: npt.NDArray[np.bool_] = out & (_columns.numbers(cells, "cell",
+                                                          _columns.Problems(cells)) != 0)
+    return said
 
 
 def _all_criteria() -> frozenset[str]:

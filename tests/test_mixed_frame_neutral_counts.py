@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 import evalkit
 import evalkit.rules
+from evalkit.io.workbook import SCORES_SHEET
 from evalkit.scoring import score_frame
 from evalkit.units import classify_frame
 from tests._cli_helpers import run
-from evalkit.io.workbook import SCORES_SHEET
 from tests._io_helpers import filled_workbook, header_ids
 
 ND335 = evalkit.rules.get("vn.nd335-2025")
@@ -90,8 +90,8 @@ REPS = ["int64", "float64", "Int64", "Float64", "text", "str", "padded", "comma"
 @st.composite
 def mixed_months(draw: st.DrawFn) -> pd.DataFrame:
     """A mixed month: at least one công chức and one viên chức row."""
-    cats = ["cong_chuc", "vien_chuc"] + draw(st.lists(st.sampled_from(
-        ["cong_chuc", "vien_chuc"]), max_size=4))  # fmt: skip
+    cats = ["cong_chuc", "vien_chuc", *draw(st.lists(st.sampled_from(
+        ["cong_chuc", "vien_chuc"]), max_size=4))]  # fmt: skip
     cats = draw(st.permutations(cats))
     n = len(cats)
     scores = draw(st.lists(st.sampled_from([0.5, 0.8, 0.9, 1.0]), min_size=n, max_size=n))
@@ -119,7 +119,7 @@ def test_a_zero_count_of_another_set_is_a_blank_property(frame: pd.DataFrame, re
     pd.testing.assert_frame_equal(units, units0)
 
 
-def test_zero_counts_on_viên_chức_rows_score_as_blanks() -> None:
+def test_zero_counts_on_vien_chuc_rows_score_as_blanks() -> None:
     frame = _frame([1.0, 0.8, 1.0], [[1, 0], [0, 0], [0, 0]],
                    ["cong_chuc", "vien_chuc", "vien_chuc"])  # fmt: skip
     zeros = _zeros(frame, "int64", list(COUNTS))
@@ -239,3 +239,32 @@ def test_a_mixed_month_with_zero_counts_is_finalized_and_amended(tmp_path: Path)
             [p] = exc.value.problems
             assert (p.column, p.value, p.staff_id) == (COUNTS[0], value, "S1")
             assert "cannot be amended" in str(p.message) and ND233.id in str(p.message)
+
+
+# =========================================================================== the objects
+
+
+def test_the_object_doors_read_a_zero_count_of_another_set_as_absent() -> None:
+    """``evalkit.score`` and ``classify_unit`` (objects → frames → engine) agree with the
+    frames: a viên chức's assessment carrying NĐ 335's counts at 0 gives the result of the
+    assessment without them; a count of 2 is still an unknown criterion of NĐ 233."""
+    from evalkit.units import classify_unit
+
+    full = ND233.full_marks()
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng U")], positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff("C1", "Người C1", "CV", "U", category="cong_chuc"),
+               evalkit.Staff("V1", "Người V1", "CV", "U", category="vien_chuc")])  # fmt: skip
+
+    def month(counts: dict[str, float]) -> list[evalkit.Assessment]:
+        return [evalkit.Assessment("C1", PERIOD, competent_scores={**full, COUNTS[0]: 1}),
+                evalkit.Assessment("V1", PERIOD, competent_scores={**full, **counts})]
+
+    unit = [evalkit.UnitInputs("U", PERIOD, tasks_assigned=10, tasks_done=10)]
+    blank, zeros = month({}), month(dict.fromkeys(COUNTS, 0))
+    assert evalkit.score(zeros[1], category="vien_chuc") == evalkit.score(
+        blank[1], category="vien_chuc")
+    got, want = (classify_unit(org, "U", m, unit) for m in (zeros, blank))
+    assert got == want and [r.staff_id for r in got.staff] == ["C1", "V1"]
+    with pytest.raises(evalkit.UnknownReferenceError, match=f"unknown criterion {COUNTS[0]!r}"):
+        evalkit.score(month({COUNTS[0]: 2})[1], category="vien_chuc")
