@@ -185,6 +185,15 @@ class TestCommandLine:
         assert (f"    seal printed before the upgrade (schema 3, replaced {when}): {march}  ok"
                 in out.splitlines())
 
+    def test_verify_json_lists_the_printed_seals(self, v3: Path) -> None:
+        printed = _migrated(v3)
+        code, out, _ = run("archive", "verify", str(v3), "--json")
+        got = json.loads(out)
+        assert code == 0 and got["ok"]
+        kept = {(s["period"], s["amendment"]): (s["seal"], s["ok"], s["schema_version"])
+                for m in got["months"] for s in m["superseded"]}  # fmt: skip
+        assert kept == {k: (v, True, 3) for k, v in printed.items()}
+
     def test_verify_seal_names_the_month(self, v3: Path) -> None:
         printed = _migrated(v3)
         when = _applied_4(v3)
@@ -210,3 +219,22 @@ class TestCommandLine:
         code, _, err = run("archive", "verify", str(v3), "--seal", printed[("2025-07", 0)],
                            "--lang", "en")  # fmt: skip
         assert code == 1 and "does not match" in err
+
+
+def test_a_file_migrated_without_history_gets_it_on_its_next_open(v3: Path) -> None:
+    """A file an earlier evalkit migrated to 4 kept no history: read-only, verify names the
+    missing table's triggers; the next open for writing records the printed seals from its
+    months as they match their seals (what schema 3 sealed is unchanged)."""
+    printed = _migrated(v3)
+    raw(v3, "DROP TABLE seal_history")
+    with Archive(v3, readonly=True) as arc:
+        report = arc.verify()
+    assert {p.key for p in report.problems} == {"seal_history_u", "seal_history_d",
+                                                 "seal_history_no_replace"}
+    Archive(v3).close()
+    with Archive(v3, readonly=True) as arc:
+        report = arc.verify()
+    assert report.ok, str(report)
+    kept = {(s.period, s.amendment): s for m in report.months for s in m.superseded}
+    assert {k: s.seal for k, s in kept.items()} == printed
+    assert {s.replaced_at for s in kept.values()} == {_applied_4(v3)}
