@@ -238,3 +238,18 @@ def test_a_file_migrated_without_history_gets_it_on_its_next_open(v3: Path) -> N
     kept = {(s.period, s.amendment): s for m in report.months for s in m.superseded}
     assert {k: s.seal for k, s in kept.items()} == printed
     assert {s.replaced_at for s in kept.values()} == {_applied_4(v3)}
+
+
+def test_an_amendment_after_the_migration_keeps_the_history(v3: Path) -> None:
+    """A month amended after the upgrade: the new amendment is chained from the new seal
+    and needs no record; the printed seals still match (schema 3's chain of the month's
+    amendments it had)."""
+    printed = _migrated(v3)
+    with Archive(v3) as arc:
+        arc.amend("2025-05", "H", {"discipline": 1}, by="Giám đốc", why="khiển trách")
+        report = arc.verify()
+    assert report.ok, str(report)
+    may = next(m for m in report.months if m.period == "2025-05")
+    assert may.amendments == 3
+    assert {(s.amendment, s.seal) for s in may.superseded} == \
+        {(a, seal) for (per, a), seal in printed.items() if per == "2025-05"}
