@@ -2498,11 +2498,13 @@ _HELP_VI: dict[str, str] = {
     """,
     "archive verify": """Đối chiếu mọi tháng trong tệp lưu trữ với dấu niêm phong (chuỗi băm
     SHA-256). Chỉ đọc, không thay đổi gì. Mã kết thúc 1 nếu có tháng, dòng bị sửa ngoài
-    evalkit.
+    evalkit. Dấu niêm phong đã in trước khi nâng cấp cấu trúc được liệt kê dưới tháng của
+    nó và cũng được đối chiếu; --seal tra một dấu niêm phong đã in.
 
     \b
     Ví dụ:
       evalkit archive verify luu-tru.sqlite
+      evalkit archive verify luu-tru.sqlite --seal 9639866a690f8c69
     """,
 }
 
@@ -2556,6 +2558,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
                             "năm từ kết quả các tháng.",
     ("render", "--archive"): "Lấy tháng đã chốt (kể cả các lần điều chỉnh), hoặc các tháng "
                              "(các quý) đã chốt của quý, năm, từ tệp lưu trữ này.",
+    ("archive verify", "--seal"): "Chỉ cho biết dấu niêm phong này (như đã in, ít nhất 16 ký "
+                                  "tự đầu) thuộc tháng nào và còn khớp hay không.",
     ("org", "--out"): "Ghi tệp tổ chức (JSON của evalkit).",
     ("org", "--force"): "Thay tệp --out đã có.",
     ("org", "--staff"): "Danh sách nhân sự dạng CSV (các cột đầu của trang nhân sự).",
