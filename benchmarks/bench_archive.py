@@ -22,6 +22,14 @@ Then :meth:`Archive.annual` (check every month of the year against its seal, rea
 back, apply amendments, ``rollup_frame`` and ``classify_year`` under each person's rule
 set) — target ≤ 3 s for 75,000 staff. Wall and CPU (this process) times are printed;
 the ratio is taken on CPU time, which other processes disturb less.
+
+Then the **migration** of the same year from schema 3 (:func:`as_schema_3` turns the
+archive, its five amendments included, into the file schema 3 wrote): the open for
+writing that checks every month against its schema 3 seal, fills the category, seals
+every month again, chains its amendments and keeps the printed seals; then
+:meth:`Archive.verify` of the migrated file (every seal, the printed ones included).
+``python benchmarks/bench_archive.py migrate`` measures only that (``BENCH_N`` sets the
+staff-months).
 """
 
 from __future__ import annotations
@@ -86,6 +94,74 @@ def evalkit_finalize(months: list[Month], path: Path) -> None:
             arc.finalize(m, by="Phòng TCCB", units=unit_results, unit_inputs=unit_inputs)
 
 
+def as_schema_3(path: Path) -> None:
+    """Make a schema 4 archive the file schema 3 wrote of the same months: no category
+    column, no seal history, each month sealed and its amendments chained as schema 3
+    did (evalkit's own seal code, on the person part without the category), schema 3's
+    triggers."""
+    from evalkit.io import archive as a
+
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        db.execute(f"DROP TRIGGER {name}")
+    for sql in ("ALTER TABLE results DROP COLUMN category", "DROP TABLE seal_history",
+                "DELETE FROM schema_version WHERE version = 4"):  # fmt: skip
+        db.execute(sql)
+    for (per,) in db.execute("SELECT period FROM months").fetchall():
+        a._seal(db, per, a._v3_person(db, per))
+        for (_per, aid), link in a._v3_seals(db, per).items():
+            if aid:
+                db.execute("UPDATE amendments SET chain = ? WHERE id = ?", (link, aid))
+    for sql in a._statements(a._V3_AFTER):
+        db.execute(sql)
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+def migration(path: Path) -> dict[str, Any]:
+    """Time the migration of a copy of the schema 4 archive ``path`` made schema 3, then
+    ``verify`` of the migrated file."""
+    v3 = path.with_name("v3-" + path.name)
+    shutil.copyfile(path, v3)
+    as_schema_3(v3)
+    out: dict[str, Any] = {"v3_mb": v3.stat().st_size / 1e6}
+    out["migrate"] = _timed(lambda: Archive(v3).close())
+    with Archive(v3, readonly=True) as arc:
+        result: dict[str, Any] = {}
+        out["verify"] = _timed(lambda: result.update(r=arc.verify()))
+    report = result["r"]
+    assert report.ok and report.schema_version == 4, str(report)[-2000:]
+    out["printed"] = sum(len(m.superseded) for m in report.months)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{v3}{suffix}").unlink(missing_ok=True)
+    return out
+
+
+def measure_migration(n: int) -> dict[str, Any]:
+    """Finalize ``n`` staff-months (12 months, five amendments), then :func:`migration`."""
+    months = months_of(n)
+    tmp = Path(tempfile.mkdtemp(prefix="evalkit-bench-migrate-"))
+    try:
+        evalkit_finalize(months, tmp / "a.sqlite")
+        with Archive(tmp / "a.sqlite") as arc:
+            for sid in months[0][0]["staff_id"].iloc[:5]:
+                arc.amend("2026-06", str(sid), {"tien_do": 55}, by="TCCB", why="sửa")
+        return {"rows": sum(len(m) for m, _u, _i in months), **migration(tmp / "a.sqlite")}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _migration_row(rows: int, m: dict[str, Any]) -> dict[str, Any]:
+    (mw, mc), (vw, vc) = m["migrate"], m["verify"]
+    per = mw / (rows / 100_000)
+    return row(f"migrate {rows:,} staff-months (12 months, {m['v3_mb']:.0f} MB) from schema 3 "
+               f"to 4, keeping {m['printed']} printed seals; then verify",
+               f"{mw:.2f} s wall ({mc:.2f} s CPU)", f"verify {vw:.2f} s wall ({vc:.2f} s CPU)",
+               per / 60.0, "≤ 60 s wall a 100,000 staff-months", per <= 60.0)  # fmt: skip
+
+
 def _timed(fn: Any, *args: Any) -> tuple[float, float]:
     t, c = time.perf_counter(), time.process_time()
     fn(*args)
@@ -118,6 +194,7 @@ def measure(n: int, repeat: int) -> dict[str, Any]:
                 out["annual_rows"] = len(result["y"])
             if i == 0:
                 out["file_mb"] = (tmp / "a0.sqlite").stat().st_size / 1e6
+                out["migration"] = migration(tmp / "a0.sqlite")
             else:
                 (tmp / f"a{i}.sqlite").unlink()
         for key, runs in (("ours", ours), ("bare", bare), ("annual", annual)):
@@ -144,8 +221,14 @@ def main() -> list[dict[str, Any]]:
         row(f"one amendment re-deriving a month of {m['staff']:,} staff (classify_frame "
             "twice, the month checked against its seal)",
             f"{m['amend']:.2f} s wall", "—", m["amend"] / 5.0, "≤ 5 s", m["amend"] <= 5.0),
+        _migration_row(m["rows"], m["migration"]),
     ]  # fmt: skip
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), ensure_ascii=False, indent=1))
+    if sys.argv[1:] == ["migrate"]:
+        size = int(os.environ.get("BENCH_N") or (900_000 if FULL else 90_000))
+        got = measure_migration(size)
+        print(json.dumps([_migration_row(got["rows"], got)], ensure_ascii=False, indent=1))
+    else:
+        print(json.dumps(main(), ensure_ascii=False, indent=1))

@@ -2158,28 +2158,37 @@ def archive_group() -> None:
 
 @archive_group.command("verify", context_settings=_CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False), metavar="FILE.sqlite")
+@click.option("--seal", metavar="SEAL", help="Only say which month this seal (as printed, "
+              "its first 16 characters or more) is of and whether it still matches.")
 @_json_option
-def archive_verify(file: str, as_json: bool) -> int:
+def archive_verify(file: str, seal: str | None, as_json: bool) -> int:
     """Check every month of an archive against its seal (SHA-256 hash chain).
 
     Opens the file read-only and changes nothing. Exit 0 when every month, row, unit and
     amendment matches; exit 1 naming the month and the row that does not (a row edited
-    with SQL outside evalkit, a deleted amendment, a dropped trigger).
+    with SQL outside evalkit, a deleted amendment, a dropped trigger). A seal printed
+    before an upgrade sealed the month again is listed under its month and checked too;
+    --seal looks up one printed seal.
 
     \b
-    Example:
+    Examples:
       evalkit archive verify luu-tru.sqlite --json
+      evalkit archive verify luu-tru.sqlite --seal 9639866a690f8c69
     """
     from evalkit.io.archive import Archive
 
     _require_archive(file)
+    if seal is not None:
+        return _verify_seal(file, seal, as_json)
     with Archive(file, readonly=True) as arc:
         report = arc.verify()
     if as_json:
         _print_json({
             "ok": report.ok, "file": file, "schema_version": report.schema_version,
             "months": [{"period": m.period, "rows": m.rows, "amendments": m.amendments,
-                        "seal": m.head, "ok": m.ok} for m in report.months],
+                        "seal": m.head, "ok": m.ok,
+                        "superseded": [_seal_json(s) for s in m.superseded]}
+                       for m in report.months],
             "problems": [{"period": p.period, "kind": p.kind, "key": p.key,
                           "message": p.message, "text": _integrity_text(p),
                           "code": p.msg.key if p.msg is not None else None}
@@ -2191,6 +2200,43 @@ def archive_verify(file: str, as_json: bool) -> int:
     else:
         click.echo(_verify_text(report), err=True)
     return EXIT_OK if report.ok else EXIT_INVALID_INPUT
+
+
+def _seal_json(s: Any) -> dict[str, Any]:
+    return {"seal": s.seal, "period": s.period, "amendment": s.amendment,
+            "schema_version": s.schema_version, "replaced_at": s.replaced_at,
+            "replaced_by": s.replaced_by, "ok": s.ok}  # fmt: skip
+
+
+def _verify_seal(file: str, seal: str, as_json: bool) -> int:
+    """`evalkit archive verify FILE --seal SEAL`: the month the seal is of, and whether it
+    still matches (exit 0), or that no month has it or it does not (exit 1)."""
+    from evalkit.io.archive import Archive
+
+    with Archive(file, readonly=True) as arc:
+        try:
+            found = arc.find_seal(seal)
+        except ValueError as exc:
+            raise click.BadParameter(_t("archive.seal.bad", seal=seal), param_hint="--seal") \
+                from exc
+    if as_json:
+        _print_json({"file": file, **(_seal_json(found) if found else
+                                      {"seal": seal, "period": None, "ok": False})})
+    elif found is None:
+        click.echo(_t("archive.seal.unknown", path=file, seal=seal), err=True)
+    else:
+        what = (_t("archive.seal.amendment", n=found.amendment, period=found.period)
+                if found.amendment else _t("archive.seal.month", period=found.period))
+        if found.replaced_at is None:
+            text = _t("archive.seal.current", seal=found.seal, what=what, state=_t(
+                "archive.seal.matches" if found.ok else "archive.seal.differs"))
+        else:
+            text = _t("archive.seal.replaced", seal=found.seal, what=what,
+                      version=found.schema_version, when=found.replaced_at, state=_t(
+                          "archive.seal.old_matches" if found.ok else "archive.seal.old_differs",
+                          version=found.schema_version))  # fmt: skip
+        click.echo(text, err=not found.ok)
+    return EXIT_OK if found is not None and found.ok else EXIT_INVALID_INPUT
 
 
 def _integrity_text(p: Any) -> str:
@@ -2211,6 +2257,11 @@ def _verify_text(report: Any) -> str:
         lines.append(_t("archive.verify.month", period=m.period, rows=m.rows,
                         amendments=m.amendments, seal=m.head[:16] + "…" if m.head else "-",
                         state=_t("archive.verify.ok" if m.ok else "archive.verify.mismatch")))
+        lines += [_t("archive.verify.superseded", version=s.schema_version, when=s.replaced_at,
+                     what=_t("archive.seal.of_amendment", n=s.amendment) if s.amendment else "",
+                     seal=s.seal[:16] + "…", state=_t("archive.verify.ok" if s.ok else
+                                                      "archive.verify.mismatch"))
+                  for s in m.superseded]  # fmt: skip
     lines += [_t("archive.verify.note", text=translate(n, _lang())) for n in report.notes]
     if report.problems:
         lines.append(_t("archive.verify.problems", n=len(report.problems)))
@@ -2447,11 +2498,13 @@ _HELP_VI: dict[str, str] = {
     """,
     "archive verify": """Đối chiếu mọi tháng trong tệp lưu trữ với dấu niêm phong (chuỗi băm
     SHA-256). Chỉ đọc, không thay đổi gì. Mã kết thúc 1 nếu có tháng, dòng bị sửa ngoài
-    evalkit.
+    evalkit. Dấu niêm phong đã in trước khi nâng cấp cấu trúc được liệt kê dưới tháng của
+    nó và cũng được đối chiếu; --seal tra một dấu niêm phong đã in.
 
     \b
     Ví dụ:
       evalkit archive verify luu-tru.sqlite
+      evalkit archive verify luu-tru.sqlite --seal 9639866a690f8c69
     """,
 }
 
@@ -2505,6 +2558,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
                             "năm từ kết quả các tháng.",
     ("render", "--archive"): "Lấy tháng đã chốt (kể cả các lần điều chỉnh), hoặc các tháng "
                              "(các quý) đã chốt của quý, năm, từ tệp lưu trữ này.",
+    ("archive verify", "--seal"): "Chỉ cho biết dấu niêm phong này (như đã in, ít nhất 16 ký "
+                                  "tự đầu) thuộc tháng nào và còn khớp hay không.",
     ("org", "--out"): "Ghi tệp tổ chức (JSON của evalkit).",
     ("org", "--force"): "Thay tệp --out đã có.",
     ("org", "--staff"): "Danh sách nhân sự dạng CSV (các cột đầu của trang nhân sự).",

@@ -2000,6 +2000,53 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.orphan_rows": (
         "có các dòng được sửa nhưng không có bản ghi điều chỉnh (bị xóa ngoài chương trình)",
         "has changed rows but no amendment record (removed outside evalkit)"),
+    "archive.verify.old_seal": (
+        "dấu niêm phong {seal} có trước lần nâng cấp lên cấu trúc mới (phiên bản {version}) "
+        "không còn khớp với nội dung của tháng như phiên bản đó đã niêm phong",
+        "the seal {seal} printed before the upgrade (schema {version}) no longer matches the "
+        "month as that schema sealed it"),
+    "archive.verify.history_record": (
+        "bản ghi về dấu niêm phong đã được thay khi nâng cấp không khớp với dấu niêm phong "
+        "của tháng (bị sửa ngoài chương trình)",
+        "the record of the seal replaced by the upgrade does not match the month's seal "
+        "(changed outside evalkit)"),
+    "archive.verify.history_missing": (
+        "không còn bản ghi về dấu niêm phong có trước lần nâng cấp (bị xóa ngoài chương "
+        "trình)",
+        "the record of the seal printed before the upgrade is missing (deleted outside "
+        "evalkit)"),
+    "archive.verify.superseded": (
+        "    dấu niêm phong {what}trước lần nâng cấp (phiên bản {version}, thay ngày "
+        "{when}): {seal}  {state}",
+        "    seal {what}printed before the upgrade (schema {version}, replaced {when}): "
+        "{seal}  {state}"),
+    "archive.seal.of_amendment": ("của điều chỉnh số {n} ", "of amendment {n} "),
+    "archive.seal.month": ("tháng {period}", "{period}"),
+    "archive.seal.amendment": ("điều chỉnh số {n} của tháng {period}",
+                               "amendment {n} of {period}"),
+    "archive.seal.current": (
+        "dấu niêm phong {seal} là dấu niêm phong hiện tại của {what}: {state}",
+        "seal {seal} is the current seal of {what}: {state}"),
+    "archive.seal.replaced": (
+        "dấu niêm phong {seal} là dấu niêm phong của {what} theo cấu trúc phiên bản "
+        "{version}; lần nâng cấp ngày {when} đã niêm phong lại tháng: {state}",
+        "seal {seal} is the seal of {what} made under schema {version}; the upgrade of "
+        "{when} sealed the month again: {state}"),
+    "archive.seal.matches": ("khớp với tháng", "it matches the month"),
+    "archive.seal.differs": ("không khớp với tháng (bị sửa ngoài chương trình)",
+                             "it does not match the month (changed outside evalkit)"),
+    "archive.seal.old_matches": (
+        "vẫn khớp với nội dung của tháng như phiên bản {version} đã niêm phong",
+        "it still matches the month as schema {version} sealed it"),
+    "archive.seal.old_differs": (
+        "không còn khớp với nội dung của tháng như phiên bản {version} đã niêm phong (bị sửa "
+        "ngoài chương trình)",
+        "it does not match the month as schema {version} sealed it (changed outside evalkit)"),
+    "archive.seal.bad": (
+        "{seal!r} không phải là dấu niêm phong: 64 ký tự thập lục phân, ít nhất 16 ký tự đầu",
+        "{seal!r} is not a seal: 64 hexadecimal characters, at least the first 16"),
+    "archive.seal.unknown": ("không tháng nào trong {path} có dấu niêm phong {seal}",
+                             "no month of {path} has the seal {seal}"),
     "archive.verify.checksum": (
         "các kết quả không khớp với mã kiểm tra được lưu khi chốt tháng",
         "the rows do not match the checksum stored when the month was finalized"),

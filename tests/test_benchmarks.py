@@ -141,3 +141,33 @@ def test_the_sentence_benchmark_says_what_the_reason_objects_say(monkeypatch: py
     monkeypatch.setenv("BENCH_N", "2400")
     (row,) = b.main()
     assert row["evalkit"].endswith(" s") and float(row["ratio"]) > 0
+
+
+def test_the_migration_benchmark_makes_the_file_schema_3_wrote(tmp_path: Path) -> None:
+    """bench_archive.as_schema_3 of the migrated fixture (written by schema 3's evalkit)
+    gives back its schema 3 seals and amendment links, byte for byte, and migrates again."""
+    import shutil
+    import sqlite3
+
+    import bench_archive as b
+
+    from evalkit.io.archive import Archive
+    from tests.test_archive_category import V3
+
+    def seals(path: Path) -> list[tuple[str, str]]:
+        db = sqlite3.connect(path)
+        try:
+            return db.execute("SELECT period, chain FROM months UNION ALL SELECT id, chain FROM "
+                              "amendments ORDER BY 1").fetchall()  # fmt: skip
+        finally:
+            db.close()
+
+    path = tmp_path / "a.sqlite"
+    shutil.copyfile(V3, path)
+    Archive(path).close()
+    assert seals(path) != seals(V3)
+    b.as_schema_3(path)
+    assert seals(path) == seals(V3)
+    with Archive(path) as arc:
+        report = arc.verify()
+    assert report.ok and sum(len(m.superseded) for m in report.months) == 14

@@ -35,8 +35,13 @@
   anything is written, and a mismatch refuses the migration naming month and row, the
   file left as it was; then each row's category is copied from its (so checked) JSON
   document, the month is sealed again and its amendments are chained from the new seal,
-  their records unchanged. The seal printed when such a month was finalized no longer
-  matches it; the one :meth:`Archive.verify` reports does.
+  their records unchanged. The seals printed before (each month's by ``evalkit
+  finalize``, each amendment's link by ``evalkit amend``) are kept in ``seal_history``
+  with the schema they were made under and when the migration replaced them: append-only
+  (triggers), each record linked to its month's new seal, and one for every month and
+  amendment older than the migration. :meth:`Archive.verify` checks each against the
+  month's content as schema 3 sealed it (``MonthCheck.superseded``) and
+  :meth:`Archive.find_seal` says which month a printed seal is of.
 
 >>> import tempfile, pathlib, pandas as pd
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.sqlite"
@@ -93,6 +98,7 @@ __all__ = [
     "MonthAlreadyFinalizedError",
     "MonthCheck",
     "RowChange",
+    "SealRecord",
     "VerifyReport",
     "amendable_fields",
     "check_month_results",
@@ -155,14 +161,14 @@ _ALL_PARTS = tuple(p[0] for p in _SEAL_PARTS)
 _YEAR_INDEX = ("CREATE INDEX IF NOT EXISTS results_year ON results "
                "(period, staff_id, total, reasons, discipline, leave)")
 _MONTH_COLUMNS = "period, rule_set, finalized_at, finalized_by, rows, checksum, inputs"
-#: The triggers of the current schema (``Archive.verify`` reports a missing one).
 #: What each table of the archive holds, in Vietnamese (longest names first).
 _TABLE_WORDS = {
     "amendment_rows": "các dòng được điều chỉnh", "amendments": "các điều chỉnh",
     "unit_results": "kết quả của đơn vị", "unit_inputs": "dữ liệu đầu vào của đơn vị",
     "schema_version": "phiên bản cấu trúc", "months": "thông tin chốt tháng",
-    "results": "kết quả của cán bộ",
+    "results": "kết quả của cán bộ", "seal_history": "các dấu niêm phong đã được thay",
 }  # fmt: skip
+#: The triggers of the current schema (``Archive.verify`` reports a missing one).
 _TRIGGERS = (
     "months_immutable_u", "months_immutable_d", "months_no_replace", "months_insert_open",
     "results_immutable_u", "results_immutable_d", "results_sealed_i", "results_no_replace",
@@ -174,6 +180,8 @@ _TRIGGERS = (
     "amendment_rows_no_replace", "amendment_rows_latest", "schema_version_u",
     "schema_version_d", "schema_version_no_replace",
 )  # fmt: skip
+#: The triggers of the seal history (schema 4 on).
+_HISTORY_TRIGGERS = ("seal_history_u", "seal_history_d", "seal_history_no_replace")
 
 
 def _sealed_table(table: str, key: str, what: str) -> str:
@@ -466,14 +474,33 @@ class Amendment:
 
 
 @attrs.frozen(slots=True)
+class SealRecord:
+    """A seal of the archive and the month it is of: the month's own (``amendment`` 0,
+    printed by finalize) or an amendment's link. ``replaced_at`` and ``replaced_by`` say
+    when a migration sealed the month again and the seal that replaced this one (None for
+    a current seal); ``ok`` whether it still matches the month's content as the schema
+    ``schema_version`` sealed it."""
+
+    seal: str
+    period: str
+    amendment: int
+    schema_version: int
+    replaced_at: str | None
+    replaced_by: str | None
+    ok: bool
+
+
+@attrs.frozen(slots=True)
 class MonthCheck:
-    """What :meth:`Archive.verify` found for one month."""
+    """What :meth:`Archive.verify` found for one month; ``superseded`` the seals a
+    migration replaced (each checked)."""
 
     period: str
     rows: int
     amendments: int
     head: str
     ok: bool
+    superseded: tuple[SealRecord, ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -499,6 +526,10 @@ class VerifyReport:
             state = "ok" if m.ok else "MISMATCH"
             lines.append(f"  {m.period}  {m.rows:>7,} rows  {m.amendments:>3} amendment(s)  "
                          f"seal {head}  {state}")  # fmt: skip
+            lines += [f"    seal {f'of amendment {s.amendment} ' if s.amendment else ''}printed "
+                      f"before the upgrade (schema {s.schema_version}, replaced {s.replaced_at}): "
+                      f"{s.seal[:16]}…  {'ok' if s.ok else 'MISMATCH'}"
+                      for s in m.superseded]  # fmt: skip
         lines += [f"  note: {n}" for n in self.notes]
         if self.problems:
             lines.append(f"{len(self.problems)} problem(s):")
@@ -703,6 +734,25 @@ _CONTENTS = (
     "BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS rule_set_contents_d BEFORE DELETE ON rule_set_contents "
     "BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); END",
+)
+
+
+#: The seals a migration replaced (schema 3's, when 4 sealed every month again): a month's
+#: own (``amendment`` 0) and each amendment's link, the schema that made them, when they
+#: were replaced (the new version's ``applied_at``) and ``link``, which ties the record to
+#: the month's new seal. Append-only; made by the migration to 4 and every open for writing.
+_HISTORY = (
+    "CREATE TABLE IF NOT EXISTS seal_history (period TEXT NOT NULL, amendment INTEGER NOT "
+    "NULL, seal TEXT NOT NULL, schema_version INTEGER NOT NULL, replaced_at TEXT NOT NULL, "
+    "link TEXT NOT NULL, PRIMARY KEY (period, amendment))",
+    "CREATE TRIGGER IF NOT EXISTS seal_history_u BEFORE UPDATE ON seal_history "
+    "BEGIN SELECT RAISE(ABORT, 'the seal history is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS seal_history_d BEFORE DELETE ON seal_history "
+    "BEGIN SELECT RAISE(ABORT, 'the seal history is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS seal_history_no_replace BEFORE INSERT ON seal_history "
+    "WHEN EXISTS (SELECT 1 FROM seal_history WHERE period = NEW.period "
+    "AND amendment = NEW.amendment) "
+    "BEGIN SELECT RAISE(ABORT, 'the seal history is append-only'); END",
 )
 
 
@@ -1463,15 +1513,18 @@ class Archive:
                 )
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 step = _MIGRATIONS[version - 1]
+                db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
                 for statement in _statements(step.before):
                     db.execute(statement)
                 if step.step is not None:
                     step.step(db, str(self.path))
                 for statement in _statements(step.after):
                     db.execute(statement)
-                db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
+            if current == SCHEMA_VERSION and not _has_history(db):  # migrated keeping none
+                _keep_seals(db, {k: v for per, in db.execute("SELECT period FROM months")
+                                 for k, v in _v3_seals(db, per, older=True).items()})
             db.execute(_YEAR_INDEX)
-            for statement in _CONTENTS:
+            for statement in (*_CONTENTS, *_HISTORY):
                 db.execute(statement)
 
     def _current(self, db: sqlite3.Connection) -> None:
@@ -1898,7 +1951,7 @@ class Archive:
                                    f"than this evalkit supports ({SCHEMA_VERSION})")  # fmt: skip
             present = {r[0] for r in db.execute("SELECT name FROM sqlite_master "
                                                 "WHERE type = 'trigger'")}  # fmt: skip
-            for name in _TRIGGERS:
+            for name in (*_TRIGGERS, *(_HISTORY_TRIGGERS if version > 3 else ())):
                 if name not in present:
                     table = next(t for t in _TABLE_WORDS if name.startswith(t + "_"))
                     problems.append(_integrity(None, "file", name, msg(
@@ -1907,15 +1960,46 @@ class Archive:
             for per in pers:  # a schema 3 file (read-only: not migrated) on its own seals
                 found = _check_month(db, per, numbering=False,
                                      given=_v3_person(db, per) if version == 3 else None)
-                problems += found
+                kept, wrong = (_superseded(db, per, matches=not found) if version > 3
+                               else ([], []))  # fmt: skip
+                problems += found + wrong
                 rows = db.execute("SELECT rows FROM months WHERE period = ?", (per,)).fetchone()
                 n_am = db.execute("SELECT COUNT(*) FROM amendments WHERE period = ?",
                                   (per,)).fetchone()[0]  # fmt: skip
                 checks.append(MonthCheck(per, int(rows[0] or 0), int(n_am), _head(db, per),
-                                         not found))  # fmt: skip
+                                         not found and not wrong, tuple(kept)))  # fmt: skip
             problems += _check_file(db)
         return VerifyReport(str(self.path), version, tuple(checks), tuple(problems),
                             tuple(notes))  # fmt: skip
+
+    def find_seal(self, seal: str) -> SealRecord | None:
+        """The month a seal is of, checked against the month as stored: a current seal (a
+        month's, printed by ``evalkit finalize``, or an amendment's link) or one that a
+        migration replaced (``replaced_at``: when); None when no month has it. ``seal`` may
+        be cut to its first 16 hexadecimal characters or more (``evalkit archive verify``
+        prints 16 and "…")."""
+        text = seal.strip().rstrip("…").lower()
+        if len(text) < 16 or text.strip("0123456789abcdef"):
+            raise ValueError(f"a seal is 64 hexadecimal characters, at least its first 16 "
+                             f"given: {seal!r}")  # fmt: skip
+        like = (text + "%",) * 2
+        with self._read() as db:
+            version = _version(db)
+            hit = db.execute("SELECT period, 0, chain FROM months WHERE chain LIKE ? UNION ALL "
+                             "SELECT period, id, chain FROM amendments WHERE chain LIKE ?",
+                             like).fetchone()  # fmt: skip
+            if hit is not None:
+                found = _check_month(db, hit[0], numbering=False,
+                                     given=_v3_person(db, hit[0]) if version == 3 else None)
+                return SealRecord(str(hit[2]), hit[0], int(hit[1]), version, None, None,
+                                  not found)  # fmt: skip
+            old = db.execute("SELECT period, amendment FROM seal_history WHERE seal LIKE ?",
+                             like[:1]).fetchone() if _has_history(db) else None  # fmt: skip
+            if old is None:
+                return None
+            kept, _ = _superseded(db, old[0], matches=not _check_month(db, old[0],
+                                                                       numbering=False))
+            return next(r for r in kept if r.amendment == old[1])
 
     # ------------------------------------------------------------------ annual
     def annual(
@@ -2598,6 +2682,8 @@ def _categorise_existing(db: sqlite3.Connection, path: str) -> None:
                *_check_numbering(db)], path)  # fmt: skip
     db.execute("UPDATE results SET category = json_extract(data, '$.category') "
                "WHERE json_extract(data, '$.category') IS NOT NULL")
+    printed = {(per, 0): c for per, c in db.execute("SELECT period, chain FROM months")}
+    printed |= {(per, a): c for a, per, c in db.execute("SELECT id, period, chain FROM amendments")}
     for per in pers:
         link = bytes.fromhex(_seal(db, per))
         for aid, *record in db.execute(
@@ -2608,6 +2694,105 @@ def _categorise_existing(db: sqlite3.Connection, path: str) -> None:
             new = _amendment_link(link, (aid, *record), rows)
             db.execute("UPDATE amendments SET chain = ? WHERE id = ?", (new, aid))
             link = bytes.fromhex(new)
+    _keep_seals(db, printed)
+
+
+def _has_history(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                      "name = 'seal_history'").fetchone() is not None  # fmt: skip
+
+
+def _migrated_at(db: sqlite3.Connection) -> str:
+    """When the file reached schema 4 (what is finalized or amended before was sealed by 3)."""
+    row = db.execute("SELECT applied_at FROM schema_version WHERE version = 4").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _history_link(anchor: Any, record: Sequence[Any]) -> str:
+    """The link of a seal history record: SHA-256 of its month's seal and the record."""
+    return hashlib.sha256(_utf8(_ENCODE([anchor, *record]))).hexdigest()
+
+
+def _keep_seals(db: sqlite3.Connection, seals: Mapping[tuple[str, int], str]) -> None:
+    """Record the schema 3 seals (by month and amendment, 0 the month's own) that migration
+    to 4 replaced, each linked to its month's new seal."""
+    for statement in _HISTORY:
+        db.execute(statement)
+    when = _migrated_at(db)
+    anchors = dict(db.execute("SELECT period, chain FROM months").fetchall())
+    rows = [(per, aid, seal, 3, when) for (per, aid), seal in sorted(seals.items())]
+    db.executemany("INSERT INTO seal_history VALUES (?, ?, ?, ?, ?, ?)",
+                   [(*r, _history_link(anchors[r[0]], r)) for r in rows])  # fmt: skip
+
+
+def _v3_seals(db: sqlite3.Connection, per: str, *, matches: bool = True,
+              older: bool = False) -> dict[tuple[str, int], str]:  # fmt: skip
+    """The seals schema 3 gives the month as stored: its own (amendment 0) and each
+    amendment's link. ``matches``: the month matched its seal, so its stored digests are
+    its content's (only the person part is read again, without the category); else every
+    part is read. ``older``: only what is older than the migration to 4, of a month that
+    matches (none of a month that does not)."""
+    when = _migrated_at(db)
+    first = db.execute("SELECT finalized_at, parts FROM months WHERE period = ?",
+                       (per,)).fetchone()  # fmt: skip
+    if older and (first is None or not str(first[0]) < when
+                  or _check_month(db, per, numbering=False)):  # fmt: skip
+        return {}
+    person = _digest(_v3_person(db, per)["person"], "person")
+    stored = first[1] if first is not None and isinstance(first[1], bytes) else b""
+    parts = (stored[:_DIGEST] + person + stored[2 * _DIGEST:] if matches
+             and len(stored) == _DIGEST * len(_SEAL_PARTS) else b"".join(
+                 person if part == "person" else _digest(_part_rows(db, per, part), part)
+                 for part in _ALL_PARTS))  # fmt: skip
+    header = _header(db, per)
+    seals = {(per, 0): _chain_of(header, parts)} if header is not None else {}
+    link = bytes.fromhex(seals[(per, 0)]) if seals else b""
+    for aid, *record in db.execute(
+            "SELECT id, period, staff_id, amended_at, amended_by, reason, previous, new "
+            "FROM amendments WHERE period = ? ORDER BY id", (per,)).fetchall():  # fmt: skip
+        rows = db.execute("SELECT amendment_id, staff_id, previous, new FROM "
+                          "amendment_rows WHERE amendment_id = ?", (aid,)).fetchall()
+        seal = _amendment_link(link, (aid, *record), rows)
+        link = bytes.fromhex(seal)
+        if not older or str(record[2]) < when:
+            seals[(per, aid)] = seal
+    return seals
+
+
+def _superseded(db: sqlite3.Connection, per: str, *, matches: bool
+                ) -> tuple[list[SealRecord], list[IntegrityProblem]]:  # fmt: skip
+    """The month's seals that migration replaced, each checked — its record against its
+    link to the month's seal, its seal against the month's content as schema 3 sealed it
+    (``matches``: the month matched its seal) — and one kept for the month and each
+    amendment older than the migration."""
+    if not _has_history(db):
+        return [], []  # the triggers' check names the missing table
+    kept = db.execute("SELECT amendment, seal, schema_version, replaced_at, link FROM "
+                      "seal_history WHERE period = ? ORDER BY amendment", (per,)).fetchall()
+    when = _migrated_at(db)
+    born = db.execute("SELECT finalized_at, chain FROM months WHERE period = ?", (per,)).fetchone()
+    current = {0: born[1]} | dict(db.execute("SELECT id, chain FROM amendments WHERE "
+                                             "period = ?", (per,)).fetchall())  # fmt: skip
+    need = ({0} if str(born[0]) < when else set()) | {a for (a,) in db.execute(
+        "SELECT id FROM amendments WHERE period = ? AND amended_at < ?", (per, when))}
+    expected = _v3_seals(db, per, matches=matches) if kept else {}
+    records: list[SealRecord] = []
+    problems: list[IntegrityProblem] = []
+    for aid, seal, version, replaced, link in kept:
+        linked = link == _history_link(born[1], (per, aid, seal, version, replaced))
+        ok = linked and version == 3 and seal == expected.get((per, aid))
+        records.append(SealRecord(str(seal), per, int(aid), int(version), str(replaced),
+                                  current.get(aid), ok))  # fmt: skip
+        if not ok:
+            problems.append(_integrity(per, "amendment" if aid else "month",
+                                       str(aid) if aid else None,
+                                       msg("archive.verify.old_seal", seal=str(seal)[:16] + "…",
+                                           version=version) if linked
+                                       else msg("archive.verify.history_record")))  # fmt: skip
+    problems += [_integrity(per, "amendment" if aid else "month", str(aid) if aid else None,
+                            msg("archive.verify.history_missing"))
+                 for aid in sorted(need - {r.amendment for r in records})]  # fmt: skip
+    return records, problems
 
 
 _MIGRATIONS: tuple[_Migration, ...] = (
