@@ -606,7 +606,8 @@ def _without_people(ufacts: Mapping[tuple[str, str], Mapping[str, Any]],
         head = _text(rec.get("head_id"))
         counted_none = _num(rec.get("staff")) == 0
         for per in [p] if p else list(sets):
-            if per not in sets or (per, uid) in have or not scored:
+            # (a period nobody's row is of: the set the unit's row was graded under)
+            if (per not in sets and not rec.get("rule_set")) or (per, uid) in have or not scored:
                 continue
             own = (all((s.id, per) in present for s in org.members_of(uid)) if org is not None
                    else counted_none and (uid, p) in parents
