@@ -612,13 +612,13 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             u = _unit_cells(unit_results)[1].in_order() if len(unit_results) else []
         # (those not said already by a quarter)
         raise InputError([*exc.problems, *(p for p in u if p not in exc.problems)]) from None
+    named = [] if rules is None else [resolve(rules)]
     if (n := len(year)) == 0:  # nobody: the sets given, to grade the units' year under
-        given = [rs for f in (unit_results, staff_results) if f is not None
-                 for rs in (f.attrs.get("rule_sets") or {}).values()]
-        year.attrs["rule_sets"] = custom_sets([*given, *([] if rules is None else [resolve(rules)])])
+        given = [*named, *(rs for f in (unit_results, staff_results) if f is not None
+                           for rs in (f.attrs.get("rule_sets") or {}).values())]
+        year.attrs["rule_sets"] = custom_sets(given)
         return year
-    known = {**(year.attrs.get("rule_sets") or {}),
-             **({rules.id: rules} if isinstance(rules, RuleSet) else {})}
+    known = {**(year.attrs.get("rule_sets") or {}), **{rs.id: rs for rs in named}}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
     grade = grade_codes(year, "grade").copy()
