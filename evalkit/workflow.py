@@ -784,7 +784,8 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
     With ``unit_results`` (the months' unit results the year was classified from), a unit
     with no person of its own (a "Khối" between the Sở and its phòng) has its row too, its
     grade as :func:`evalkit.classify_year` grades units (``unit_year_grades``); every row
-    then has the ``score`` that grade came from, the unit's ``parent_id``, ``name``,
+    then has the ``score`` that grade came from and the ``rule_set`` it was graded under,
+    the unit's ``parent_id``, ``name``,
     ``governing_body``, ``place`` (and ``head_id`` where no person is marked head) from its
     latest month, and ``staff``, its people's rows over the months.
     """
@@ -822,7 +823,7 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
         # each unit's score for the year (the one its grade came from), its place in the
         # tree and its names as its latest month gives them, and its people over the months
         # (none: a unit without people of its own, whose summary lists its sub-units)
-        out = out.merge(by_unit[["unit_id", "period", "score"]], how="left",
+        out = out.merge(by_unit[["unit_id", "period", "score", "rule_set"]], how="left",
                         on=["unit_id", "period"])  # fmt: skip
         from evalkit import _ids
 

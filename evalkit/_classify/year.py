@@ -94,6 +94,8 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
  R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT,
  R_NO_MONTHS) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
+#: The person's columns a roll-up keeps (their last period's).
+_PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
 
 
 def _groups(key: IntArray, order: IntArray) -> tuple[IntArray, int, IntArray]:
@@ -205,9 +207,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     keys = _columns.Problems(res)
     keys.add(blank, "staff_id", res["staff_id"], "blank staff id")
     keys.add(_ids.control_ids(res["staff_id"]), "staff_id", res["staff_id"], _ids.CONTROL_ID)
-    if n == 0:
-        return pd.DataFrame(columns=["staff_id", "period", "unit_id", "rule_set", "months",
-                                     "leave_months", "maternity_months", "absent_months",
+    if n == 0:  # (the person's columns given kept, as on rows: the archive's annual reads them)
+        return pd.DataFrame(columns=["staff_id", "period", *(c for c in _PEOPLE if c == "unit_id"
+                                                             or c in res.columns), "rule_set",
+                                     "months", "leave_months", "maternity_months", "absent_months",
                                      "away_months", "total", "score_grade", "grade",
                                      "classified", "reasons"])  # fmt: skip
     pcode, plabels = _columns.periods(res, "period", keys, required=True)
@@ -436,8 +439,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         flags[capped] |= R_ABSENT
         grade[capped] = int(pol.absent_cap_grade)
     # the columns, in order: one frame built at the end
-    cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", "full_name",
-                            "unit_id", "duty_group", "position_id") if c in res.columns}
+    cols: dict[str, Any] = {c: take(res[c], last) for c in ("staff_id", "period", *_PEOPLE[:4])
+                            if c in res.columns}
     if "category" in res.columns:  # as read ("Công chức": cong_chuc)
         cols["category"] = _kernels.category_names(pd.Series(take(res["category"], last)))
     cols["period"] = olabels.astype(object)[ocode[last]]
@@ -609,10 +612,13 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             u = _unit_cells(unit_results)[1].in_order() if len(unit_results) else []
         # (those not said already by a quarter)
         raise InputError([*exc.problems, *(p for p in u if p not in exc.problems)]) from None
-    if (n := len(year)) == 0:
+    named = [] if rules is None else [resolve(rules)]
+    if (n := len(year)) == 0:  # nobody: the sets given, to grade the units' year under
+        given = [*named, *(rs for f in (unit_results, staff_results) if f is not None
+                           for rs in (f.attrs.get("rule_sets") or {}).values())]
+        year.attrs["rule_sets"] = custom_sets(given)
         return year
-    known = {**(year.attrs.get("rule_sets") or {}),
-             **({rules.id: rules} if isinstance(rules, RuleSet) else {})}
+    known = {**(year.attrs.get("rule_sets") or {}), **{rs.id: rs for rs in named}}
     sets = [resolve(str(r), known=known) for r in year["rule_set"].cat.categories]
     rule = np.asarray(year["rule_set"].cat.codes, dtype=np.int64)
     grade = grade_codes(year, "grade").copy()
@@ -761,10 +767,11 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     also the units without people of their own, such as a "Khối" between the Sở and its
     phòng, whose grade is on no person's row. Where nobody was scored all year (``year``
     has no row), the periods are those of the unit results' rows. Columns ``unit_id``,
-    ``period``, ``grade`` and ``score`` (the score it was graded from: the mean of the
-    months' scores rounded as the rule set rounds, or the year's own row); none for a
+    ``period``, ``grade``, ``score`` (the score it was graded from: the mean of the
+    months' scores rounded as the rule set rounds, or the year's own row) and ``rule_set``
+    (the set it was graded under, found in ``year.attrs``); none for a
     quarter its rule set only scores (NĐ 335's: the unit is not classified for it)."""
-    cols = ["unit_id", "period", "grade", "score"]
+    cols = ["unit_id", "period", "grade", "score", "rule_set"]
     if (unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # fmt: skip
         return pd.DataFrame(columns=cols)
@@ -790,7 +797,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     ok = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
                          "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
-                         "score": np.where(ok, score, np.nan)})  # fmt: skip
+                         "score": np.where(ok, score, np.nan), "rule_set": ids[rule]})  # fmt: skip
 
 
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.

@@ -2829,7 +2829,9 @@ def _changes(db: sqlite3.Connection, periods: Sequence[str]) -> list[tuple[str, 
 def _month_frame(db: sqlite3.Connection, per: str, *, amended: bool = True) -> pd.DataFrame:
     data = [json.loads(r[0]) for r in db.execute(
         "SELECT data FROM results WHERE period = ? ORDER BY rowid", (per,))]  # fmt: skip
-    frame = pd.DataFrame.from_records(data)
+    # a month nobody was scored in (no staff row: a unit's results alone) still has the
+    # results' columns, which the year and the sheets read
+    frame = pd.DataFrame.from_records(data, columns=None if data else ["period", *_KEY_COLUMNS])
     if amended and not frame.empty:
         frame = _apply(frame, [(s, new) for _p, s, new in _changes(db, [per])])
     return frame

@@ -580,9 +580,10 @@ def _without_people(ufacts: Mapping[tuple[str, str], Mapping[str, Any]],
                     known: dict[str, RuleSet], org: Organisation | None,
                     present: set[tuple[str, str]]
                     ) -> tuple[dict[tuple[str, str], RuleSet], set[tuple[str, str]]]:  # fmt: skip
-    """The units with a result for a period of ``sets`` (period → its people's rule set) and
-    no row of their own in ``have`` (period, unit), each with the rule set its row names,
-    else the period's: they get a summary too (their result and head). They are
+    """The units with a result for a period of ``sets`` (period → its people's rule set;
+    none at all: nobody was scored, each unit row's own period and set) and no row of their
+    own in ``have`` (period, unit), each with the rule set its row names, else the
+    period's: they get a summary too (their result and head). They are
 
     * units with no staff of their own: whose members in ``org`` are none, or each in the
       batch under another unit (``present``: staff id, period) — a "Khối" between the Sở
@@ -606,7 +607,8 @@ def _without_people(ufacts: Mapping[tuple[str, str], Mapping[str, Any]],
         head = _text(rec.get("head_id"))
         counted_none = _num(rec.get("staff")) == 0
         for per in [p] if p else list(sets):
-            if per not in sets or (per, uid) in have or not scored:
+            if (per not in sets and (sets or not _text(rec.get("rule_set")))) \
+                    or (per, uid) in have or not scored:
                 continue
             own = (all((s.id, per) in present for s in org.members_of(uid)) if org is not None
                    else counted_none and (uid, p) in parents
