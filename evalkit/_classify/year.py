@@ -277,6 +277,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         make = quarters or (lambda m, r: rollup_frame(m, r, to="quarter", force=force))
         parts = [make(res[f], r) for f, r in ((fold & ~early, rules), (early, None)) if f.any()]
         made = (pd.concat(parts) if len(parts) > 1 else parts[0]).drop(columns="reasons")
+        if "reasons" in res.columns:  # the months' codes (a leader's cap, a notice: results
+            # carry no such flag) reach the year through their quarter, worked or not
+            said = pd.Series(res["reasons"].to_numpy(dtype=object)[fold]).fillna("").astype(str)
+            said = said.groupby([res["staff_id"].astype(str).to_numpy()[fold],
+                                 of_period(lambda p: str(p.quarter_of()))[fold]]).agg(";".join)
+            made["reasons"] = said.reindex(pd.MultiIndex.from_arrays(
+                [made["staff_id"].astype(str), made["period"].astype(str)])).to_numpy()
         both = made if fold.all() else pd.concat([made, res[~fold]])
         both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **{
             k: v for m in parts for k, v in m.attrs["rule_sets"].items()}}  # fmt: skip
