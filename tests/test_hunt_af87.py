@@ -281,3 +281,45 @@ def test_a_heads_corruption_in_a_month_before_the_customs_quarters(leave: str) -
     want = {"S1": (Grade.KHT, ("rollup.count.good", "disqualifier.corruption")),
             "S2": (Grade.HTT, ("rollup.count.good",))}
     assert obj == frame == want
+
+
+@pytest.mark.parametrize("away_in_january", [False, True])
+def test_a_degradation_in_a_month_before_the_customs_quarters_reaches_the_archived_year(
+    away_in_january: bool, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The customs property's second counter-example, through the archive: the head S1 is
+    concluded to show degradation in March 2026 (NĐ 335 month), Q3 under the customs
+    scheme. NĐ 335/2025 Điều 20 k4 b: KHT for the year whatever the score. The archive's
+    months carry a disqualifier as its code (the flag is read only where codes cannot
+    stand for it: a month on leave), and a year counted over quarters makes Q1 from the
+    months first: Q1 dropped the months' codes (the year HTT), then — S1 away in January,
+    whose flags the archive reads — turned the blank March flag into a definite "no" that
+    outweighed March's code (HTT, "rollup.dropped_disqualifier"). By hand: S1 100 in March
+    and Q3 → HTT by the count (CV 21169: not two HTXS quarters), KHT by the disqualifier."""
+    org = Organisation(
+        positions=(Position("P1", "Trưởng phòng", manages_others=True), Position("P2", "Chuyên viên")),
+        units=(Unit("U1", "Đội Thủ tục", None, "S1"),),
+        staff=(Staff("S1", "Nguyễn Văn An", position_id="P1", unit_id="U1"),
+               Staff("S2", "Trần Thị Bình", position_id="P2", unit_id="U1")))  # fmt: skip
+    done = []
+    for p in ["2026-01"] * away_in_january + ["2026-03", "2026-Q3"]:
+        rs = CQ if "Q" in p else ND335
+        s1 = (Assessment("S1", p, leave="absent") if p == "2026-01" else Assessment(
+            "S1", p, competent_scores=rs.full_marks(True), degradation=p == "2026-03"))
+        a = [s1, Assessment("S2", p, competent_scores=rs.full_marks(False))]
+        u = [UnitInputs("U1", p, tasks_assigned=1, tasks_done=1)]
+        sm, uf = frames_from_objects(org, a, u)
+        s, ur = classify_frame(sm, uf, rs)
+        done.append((pd.concat([sm, s[[c for c in s if c not in sm]]], axis=1), ur, uf))
+    year = classify_year(pd.concat([d[0] for d in done], ignore_index=True),
+                         pd.concat([d[1] for d in done], ignore_index=True))  # fmt: skip
+    with Archive(tmp_path_factory.mktemp("arc") / "a.sqlite") as arc:
+        for results, unit_res, units in done:
+            arc.finalize(results, by="TCCB", units=unit_res, unit_inputs=units)
+        annual = arc.annual(2026)
+    want = {"S1": ("KHT", "rollup.count.good;disqualifier.degradation"),
+            "S2": ("HTT", "rollup.count.good")}
+    assert dict(zip(year["staff_id"], zip(year["grade"].astype(str), year["reasons"],
+                                          strict=True), strict=True)) == want  # fmt: skip
+    assert dict(zip(annual["staff_id"], zip(annual["annual_grade"], annual["reasons"],
+                                            strict=True), strict=True)) == want  # fmt: skip

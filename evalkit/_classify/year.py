@@ -455,10 +455,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         cols.update(months_worked=months, carried_months=carried_n)
         # and the months' disqualifier and notice inputs, the heaviest of each: a year
         # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm"):
-        # the year's flags; related to duty where some discipline of the quarter is
+        # the year's flags; related to duty where some discipline of the quarter is; blank
+        # where a month left it blank and none set it (that month's codes decide, _carried)
         for f in [f for f in INPUT_FLAGS if f in res.columns]:
             most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
-            cols[f] = most > 0 if f in _YES_NO_FLAGS else most
+            blank = (most == 0) & _any(gcode, res[f].isna().to_numpy(dtype=bool), g)
+            cols[f] = np.where(blank, None, most > 0 if f in _YES_NO_FLAGS else most)
     # the points averaged over the evaluated periods; the year's deductions (the quota's
     # tie-break "fewer deductions"): each counted input summed over the evaluated periods
     # whose rule set counts it (NaN where none gives it)
