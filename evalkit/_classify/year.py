@@ -460,7 +460,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         for f in [f for f in INPUT_FLAGS if f in res.columns]:
             most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
             blank = (most == 0) & _any(gcode, res[f].isna().to_numpy(dtype=bool), g)
-            cols[f] = np.where(blank, None, most > 0 if f in _YES_NO_FLAGS else most)
+            cols[f] = pd.Series(most > 0 if f in _YES_NO_FLAGS else most).mask(blank).to_numpy()
     # the points averaged over the evaluated periods; the year's deductions (the quota's
     # tie-break "fewer deductions"): each counted input summed over the evaluated periods
     # whose rule set counts it (NaN where none gives it)
