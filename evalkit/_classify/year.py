@@ -280,6 +280,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         make = quarters or (lambda m, r: rollup_frame(m, r, to="quarter", force=force))
         parts = [make(res[f], r) for f, r in ((fold & ~early, rules), (early, None)) if f.any()]
         made = (pd.concat(parts) if len(parts) > 1 else parts[0]).drop(columns="reasons")
+        if "reasons" in res.columns:  # the months' codes (a leader's cap, a notice: results
+            # carry no such flag) reach the year through their quarter, worked or not
+            said = pd.Series(res["reasons"].to_numpy(dtype=object)[fold]).fillna("").astype(str)
+            said = said.groupby([res["staff_id"].astype(str).to_numpy()[fold],
+                                 of_period(lambda p: str(p.quarter_of()))[fold]]).agg(";".join)
+            made["reasons"] = said.reindex(pd.MultiIndex.from_arrays(
+                [made["staff_id"].astype(str), made["period"].astype(str)])).to_numpy()
         both = made if fold.all() else pd.concat([made, res[~fold]])
         both.attrs["rule_sets"] = {**(res.attrs.get("rule_sets") or {}), **{
             k: v for m in parts for k, v in m.attrs["rule_sets"].items()}}  # fmt: skip
@@ -451,10 +458,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         cols.update(months_worked=months, carried_months=carried_n)
         # and the months' disqualifier and notice inputs, the heaviest of each: a year
         # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm"):
-        # the year's flags; related to duty where some discipline of the quarter is
+        # the year's flags; related to duty where some discipline of the quarter is; blank
+        # where a month left it blank and none set it (that month's codes decide, _carried)
         for f in [f for f in INPUT_FLAGS if f in res.columns]:
             most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
-            cols[f] = most > 0 if f in _YES_NO_FLAGS else most
+            blank = (most == 0) & _any(gcode, res[f].isna().to_numpy(dtype=bool), g)
+            cols[f] = pd.Series(most > 0 if f in _YES_NO_FLAGS else most).mask(blank).to_numpy()
     # the points averaged over the evaluated periods; the year's deductions (the quota's
     # tie-break "fewer deductions"): each counted input summed over the evaluated periods
     # whose rule set counts it (NaN where none gives it)
