@@ -138,7 +138,10 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
     """Sort keys (ascending, primary first) of the quota candidates ``rows``.
 
     Domain brief §4.6: total, then task results, then fewer deductions, then the competent
-    level's explicit order (as the rule set's ``tie_break`` lists), then the staff id.
+    level's explicit order (as the rule set's ``tie_break`` lists), then the staff id. A
+    year's deductions are those its months' sets deducted (``frame.attrs["deduction_inputs"]``,
+    :func:`evalkit.units.rollup_frame`), as its total and task points are their months'
+    whatever the year's set: a viên chức's months as a công chức count (NĐ 335 Điều 14 k2).
     """
     assert rules.quota is not None
     for t in (*rules.quota.tie_break, "staff_id"):
@@ -149,9 +152,9 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
                         if (b.kind in ("percent_average", "ratio") or b.params.get("group")
                             == "tasks") and f"points_{b.id}" in comps),
                        np.zeros(rows.size))
-        elif t == "fewer_deductions":
-            yield sum((np.nan_to_num(floats(frame, c)[rows]) for c in rules.deduction_inputs()),
-                      np.zeros(rows.size))
+        elif t == "fewer_deductions":  # a year's: those its months' sets counted (roll-up)
+            yield sum((np.nan_to_num(floats(frame, c)[rows]) for c in frame.attrs.get(
+                "deduction_inputs", rules.deduction_inputs())), np.zeros(rows.size))
         elif t == "competent_order":
             yield np.nan_to_num(floats(frame, "competent_order")[rows], nan=np.inf)
         elif t == "staff_id":  # the ids as text: lexsort compares them as they are

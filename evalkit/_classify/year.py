@@ -482,8 +482,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
                                                     if u & (1 << s.bit)) for u in uniq.tolist()]))
     cols["reasons"] = join_reasons(categorical(base[inv], list(labels)), flags, _ALL_FLAGS)
-    out = frame_of(cols)
-    out.attrs["rule_sets"] = custom_sets(sets)
+    out = frame_of(cols)  # the deductions summed: the tie-break's, whatever the year's set
+    out.attrs.update(rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
     return out
 
 

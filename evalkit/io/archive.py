@@ -3653,6 +3653,8 @@ def _classify_year(
                 values = np.full(len(sy), np.nan)
                 values[at] = pd.to_numeric(keys[c], errors="coerce").to_numpy(np.float64)
                 sy[c] = values
+            # the deductions the months' sets counted, whatever the year's (quota.tie_keys)
+            sy.attrs["deduction_inputs"] = keys.attrs["deduction_inputs"]
             out = classify_year(sy, uy, given, conclusions=conclusions, force=force)
     out["rule_set"] = out["rule_set"].astype(object)
     for col in ("total", "grade"):  # the engine may name them for the year itself
