@@ -347,14 +347,15 @@ def unknown_columns(
     unknown column 'Tasks_Done' (did you mean 'tasks_done'?): it is not a column of ...
     """
     extra = set(extra)
-    folded: dict[str, str] = {}
-    for k in sorted(meant):
-        folded.setdefault(_fold(k), k)
+    folded: dict[str, str] = {}  # the names meant, folded once an unknown column is met
     for col in frame.columns:
         name = col if isinstance(col, str) else None
         if name is not None and (name in known or name in extra or name.startswith(KEPT_PREFIXES)
                                  or (also_known is not None and also_known(name))):  # fmt: skip
             continue
+        if not folded:
+            for k in sorted(meant):
+                folded.setdefault(_fold(k), k)
         text = str(col)
         key = _fold(text)
         # a template's header read by pandas names its id in brackets: that id is meant

@@ -84,3 +84,25 @@ def test_one_period_codes_as_before() -> None:
                                                 categories=["2026-04", "2026-03"])})  # fmt: skip
     codes, labels = _columns.periods(df, "period", _columns.Problems(df))
     assert codes.tolist() == [1, 0] and labels == ["2026-03", "2026-04"]
+
+
+def test_rule_set_input_ids_worked_out_once() -> None:
+    rs = evalkit.rules.get("vn.nd335-2025")
+    ids = rs.input_ids
+    assert ids is rs.input_ids  # the frozen set's own, not rebuilt per frame
+    assert {c.id for c in rs.criteria()} <= ids
+    assert set(rs.deduction_inputs()) | set(rs.required_inputs(True)) <= ids
+
+
+@pytest.mark.parametrize(("ids", "twins", "control"), [
+    (["S1", "S2", "S3"], [], [False] * 3),  # upper-case ASCII: proved by one reduction
+    (["S1", "s1", "S2"], [(1, 0)], [False] * 3),
+    (["a1", "b\x7f", "c"], [], [False, True, False]),
+    (["Ab", "aB", "x\x01"], [(1, 0)], [False, False, True]),
+])  # fmt: skip
+def test_arrow_ids_case_twins_and_control_characters(ids, twins, control) -> None:
+    from evalkit import _ids
+
+    col = pd.Series(ids, dtype="string[pyarrow]")
+    assert _ids.case_twins(col) == twins == _ids.case_twins(pd.Series(ids, dtype=object))
+    assert _ids.control_ids(col).tolist() == control
