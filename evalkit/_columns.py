@@ -347,14 +347,15 @@ def unknown_columns(
     unknown column 'Tasks_Done' (did you mean 'tasks_done'?): it is not a column of ...
     """
     extra = set(extra)
-    folded: dict[str, str] = {}
-    for k in sorted(meant):
-        folded.setdefault(_fold(k), k)
+    folded: dict[str, str] = {}  # the names meant, folded once an unknown column is met
     for col in frame.columns:
         name = col if isinstance(col, str) else None
         if name is not None and (name in known or name in extra or name.startswith(KEPT_PREFIXES)
                                  or (also_known is not None and also_known(name))):  # fmt: skip
             continue
+        if not folded:
+            for k in sorted(meant):
+                folded.setdefault(_fold(k), k)
         text = str(col)
         key = _fold(text)
         # a template's header read by pandas names its id in brackets: that id is meant
@@ -544,6 +545,8 @@ def _decimal_nans(col: pd.Series[Any]) -> pd.Series[Any]:
 
 def _lookup(lut: npt.NDArray[Any], missing: Any, codes: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
     """``lut[codes]`` with ``missing`` where the code is -1."""
+    if lut.dtype.kind == "i" and missing == -1 and np.array_equal(lut, np.arange(len(lut))):
+        return codes.astype(lut.dtype)  # each code its own value (one period): a cast
     table = np.empty(len(lut) + 1, dtype=lut.dtype)
     table[: len(lut)] = lut
     table[-1] = missing
@@ -668,24 +671,18 @@ def numbers(
         # a finite sum: no infinity (nor NaN) in the column, without a mask of each cell
         with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, an overflow
             finite = bool(np.isfinite(np.add.reduce(arr))) if n else True
-        inf = np.zeros(n, dtype=bool) if finite else np.isinf(arr)
-        if not finite and inf.any():
+        bad: Any = False  # no cell refused yet (a mask once one is)
+        inf = None if finite else np.isinf(arr)
+        if inf is not None and inf.any():
             problems.add(inf, name, col, NOT_FINITE)
-            arr = np.where(inf, np.nan, arr)
-        elif (minimum is None and maximum is None and not integer and not percent
-              and np.isnan(default)):
-            # the common case, a clean float column: no copy (read-only, so a caller can
-            # never write through to the user's frame)
-            arr = arr.view()
-            arr.flags.writeable = False
-            return arr
-        bad = inf
+            arr, bad = np.where(inf, np.nan, arr), inf
         if percent:
             frac = (arr > 0) & (arr < 1)
-            for x in np.unique(arr[frac]):  # one message per distinct value
-                here = frac & (arr == x)
-                problems.add(here, name, col, str(_percent_fraction(float(x), float(x))))
-            bad = bad | frac
+            if frac.any():
+                for x in np.unique(arr[frac]):  # one message per distinct value
+                    here = frac & (arr == x)
+                    problems.add(here, name, col, str(_percent_fraction(float(x), float(x))))
+                bad = bad | frac
     elif _is_bool_dtype(col.dtype):
         bad = col.notna().to_numpy(dtype=bool)
         problems.add(bad, name, col, YES_NO_NOT_NUMBER)
@@ -716,6 +713,12 @@ def numbers(
         if frac.any():
             problems.add(frac, name, col, "is not a whole number")
             bad = bad | frac
+    if bad is False and np.isnan(default):
+        # nothing refused, blanks stay NaN: the column as it is, no copy (read-only, so a
+        # caller can never write through to the user's frame)
+        arr = arr.view()
+        arr.flags.writeable = False
+        return arr
     return np.where(np.isnan(arr) | bad, default, arr)
 
 
@@ -1166,8 +1169,8 @@ def arrow_text(col: pd.Series) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.ui
     import pyarrow as pa  # type: ignore[import-untyped]  # stores the column
 
     arr: Any = col.array.__arrow_array__()
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    if isinstance(arr, pa.ChunkedArray):  # one chunk (the usual case) read in place
+        arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
     large = pa.types.is_large_string(arr.type)
     if arr.null_count or not (large or pa.types.is_string(arr.type)):
         return None

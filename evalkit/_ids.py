@@ -209,9 +209,9 @@ def case_twins(ids: pd.Series) -> list[tuple[int, int]]:
     [(2, 0)]
     """
     at = _columns.arrow_text(ids)
-    if at is not None and not (at[1] >= 0x80).any():  # ASCII: one case of letters, no twin
-        data = at[1]
-        if not ((data >= 0x61) & (data <= 0x7A)).any() or \
+    if at is not None and (top := int(at[1].max())) < 0x80:  # ASCII: one case, no twin
+        data = at[1]  # nothing from 'a' up: no lower-case letter (one reduction)
+        if top < 0x61 or not ((data >= 0x61) & (data <= 0x7A)).any() or \
                 not ((data >= 0x41) & (data <= 0x5A)).any():  # fmt: skip
             return []
     raw, values = pd.factorize(ids)
@@ -310,8 +310,9 @@ def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
     any other column is read once per distinct text value."""
     at = _columns.arrow_text(col)
     if at is not None:
-        data = at[1]
-        if not ((data < 0x20) | (data == 0x7F) | (data == 0xC2)).any():  # C1: C2 80-9F
+        data = at[1]  # printable ASCII only (two reductions), or no such byte at all
+        if (int(data.min()) >= 0x20 and int(data.max()) < 0x7F) or not (
+                (data < 0x20) | (data == 0x7F) | (data == 0xC2)).any():  # C1: C2 80-9F
             return np.zeros(len(col), dtype=bool)
     codes, uniq = pd.factorize(col)
     values = uniq.tolist()

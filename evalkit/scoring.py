@@ -148,14 +148,7 @@ KEPT_PREFIXES = _columns.KEPT_PREFIXES
 def _known_columns(sets: Sequence[RuleSet]) -> set[str]:
     """Every column a staff-period frame under ``sets`` may carry (see
     :data:`STAFF_COLUMNS`)."""
-    crit: set[str] = set()
-    for rs in sets:
-        crit.update(c.id for c in rs.criteria())
-        crit.update(rs.deduction_inputs())
-        crit.update(rs.required_inputs(True))
-        crit.update(rs.required_inputs(False))
-        if rs.management.computed:
-            crit.add(rs.management.computed)
+    crit: set[str] = set().union(*(rs.input_ids for rs in sets))
     known = set(FRAME_COLUMNS) | set(INPUT_FLAGS) | set(STAFF_COLUMNS) | crit
     known.update(p + c for p in LEVEL_PREFIXES.values() for c in crit)
     return known

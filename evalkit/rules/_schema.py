@@ -726,6 +726,17 @@ class RuleSet:
                 out.extend(b.inputs(manages_others))
         return tuple(dict.fromkeys(out))
 
+    @functools.cached_property
+    def input_ids(self) -> frozenset[str]:
+        """Every input a staff-period frame under this set carries by id: the criteria, the
+        counts the deductions read, the required inputs and the management score the engine
+        computes (worked out once: the set is frozen)."""
+        out = {c.id for c in self.criteria()} | set(self.deduction_inputs())
+        out.update(self.required_inputs(True), self.required_inputs(False))
+        if self.management.computed:
+            out.add(self.management.computed)
+        return frozenset(out)
+
     def deduction_inputs(self) -> tuple[str, ...]:
         """The inputs the quota's tie-break ``fewer_deductions`` counts: the error and delay
         counts of the adjustments and the inputs of deduction blocks."""

@@ -241,9 +241,12 @@ def band_codes(bands: Sequence[Band], totals: FloatArray) -> npt.NDArray[np.int8
             conds, [np.int8(b.grade.value) for b in bands], default=np.int8(-1)
         ).astype(np.int8)
         return out
-    mins = np.array([b.min for b in srt], dtype=np.float64)
     grades = np.array([b.grade.value for b in srt] + [-1], dtype=np.int8)
-    idx = np.asarray(np.searchsorted(mins, totals, side="right"))  # NaN sorts past the end
+    # the number of band minima reached (NaN reaches none): a few comparisons, in C, are
+    # quicker than a binary search of each total
+    idx = np.zeros(np.shape(totals), dtype=np.int8 if len(srt) < 127 else np.intp)
+    for b in srt:
+        idx += np.greater_equal(totals, float(b.min))
     idx -= 1
     outside = idx < 0
     outside |= totals > srt[-1].max
