@@ -268,14 +268,15 @@ def _rule_file_hint(found: Sequence[Any] | BaseException) -> str:
     return _t("cli.rules.pass_file", ids=", ".join(repr(i) for i in ids)) if ids else ""
 
 
-def _read_month(
+def _read_months(
     path: str, rules: str | None, period: str | None, org: str | None, *, show_progress: bool
-) -> Any:
-    from evalkit import workflow
+) -> list[Any]:
+    """The month of a workbook or CSV; a CSV of staff groups under different sets, none
+    named: one month per set (:func:`evalkit.io.workbook.read_months`), as their files."""
+    from evalkit.io.workbook import read_months
 
     with _progress(Path(path).name, show_progress) as update:
-        return workflow.read(path, rules=_rule_set(rules), period=period, org=org,
-                             progress=update)  # fmt: skip
+        return read_months(path, _rule_set(rules), period=period, org=org, progress=update)
 
 
 def _scored(
@@ -306,7 +307,10 @@ def _scored(
             return _with_rules(read_results(path), _rule_set(rules)), None
         except InputError as exc:
             return None, list(exc.problems)
-    month = _read_month(path, rules, period, org, show_progress=not as_json)
+    months = _read_months(path, rules, period, org, show_progress=not as_json)
+    if len(months) > 1:  # one CSV of several staff groups' sets
+        return _scored_months(months, org, force=force, classify=classify)
+    month = months[0]
     if month.problems:
         return None, month.problems
     try:
@@ -342,12 +346,19 @@ def _scored_many(
     if len(paths) == 1:
         return _scored(paths[0], rules, period, org, force=force, as_json=as_json,
                        classify=classify)  # fmt: skip
+    if any(Path(p).suffix.lower() == ".json" for p in paths):
+        raise _Failure(_t("cli.months.one_results_file", n=len(paths)), EXIT_USAGE)
+    months = [m for p in paths for m in _read_months(p, rules, period, org,
+                                                     show_progress=not as_json)]  # fmt: skip
+    return _scored_months(months, org, force=force, classify=classify)
+
+
+def _scored_months(months: Sequence[Any], org: str | None, *, force: bool, classify: bool
+                   ) -> tuple[pd.DataFrame | None, Any]:  # fmt: skip
+    """The months of :func:`_scored_many`, read: their problems, or one engine run."""
     from evalkit import workflow
     from evalkit.errors import InputError
 
-    if any(Path(p).suffix.lower() == ".json" for p in paths):
-        raise _Failure(_t("cli.months.one_results_file", n=len(paths)), EXIT_USAGE)
-    months = [_read_month(p, rules, period, org, show_progress=not as_json) for p in paths]
     problems = workflow.month_problems(months)
     if problems:
         return None, problems
@@ -1159,7 +1170,8 @@ def validate(
     """
     from evalkit import workflow
 
-    months = [_read_month(p, rules_id, period, org, show_progress=not as_json) for p in paths]
+    months = [m for p in paths for m in _read_months(p, rules_id, period, org,
+                                                     show_progress=not as_json)]  # fmt: skip
     month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None

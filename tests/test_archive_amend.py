@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -391,3 +392,93 @@ class TestWhereTheRefusalIs:
         problems = exc.value.problems
         assert [p.column for p in problems] == [TASK, GENERAL, "tong", "discipline"]
         assert {(p.file, p.staff_id) for p in problems} == {(str(archive), "B1")}
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A finalized 2026-08 of công chức (C1, NĐ 335/2025) and viên chức (V1, NĐ 233/2026:
+    in force for viên chức from 2026-07), finalized together with their inputs."""
+    import evalkit.rules
+
+    nd233 = evalkit.rules.get("vn.nd233-2026")
+    a, ua, ia = classified("2026-08", {"C1": 90.0}, unit="P1")
+    b, ub, ib = classified("2026-08", {"V1": 90.0}, unit="P2", rs=nd233)
+    a["rule_set"], b["rule_set"] = ND335.id, nd233.id
+    path = tmp_path / "m.sqlite"
+    with Archive(path) as arc:
+        arc.finalize(pd.concat([a, b], ignore_index=True), by="TCCB",
+                     units=pd.concat([ua, ub], ignore_index=True),
+                     unit_inputs=pd.concat([ia, ib], ignore_index=True))  # fmt: skip
+    return path
+
+
+class TestAForeignCountOfEvents:
+    """Item A of issue 13: NĐ 335's counts of events (``loi_chat_luong``, ``cham_tien_do``:
+    NĐ 335/2025/NĐ-CP Điều 14 k2 b, c) are not criteria of NĐ 233/2026. Amending a viên
+    chức's to 0 events says what the blank already says: the amendment changes nothing,
+    and amend answers as it answers any amendment that changes nothing."""
+
+    COUNTS = tuple(c.id for c in ND335.criteria() if c.unit == "count")
+
+    def answer(self, path: Path, changes: dict[str, Any]) -> list[tuple[Any, ...]]:
+        before = dump(path)
+        with Archive(path) as arc, pytest.raises(InputError) as exc:
+            arc.amend("2026-08", "V1", changes, by="GĐ", why="sửa")
+        assert dump(path) == before
+        return [(p.column, p.value, p.message, p.staff_id) for p in exc.value.problems]
+
+    def test_a_zero_count_of_another_set_changes_nothing(self, mixed: Path) -> None:
+        import evalkit.rules
+
+        task = task_ids(evalkit.rules.get("vn.nd233-2026"))[0]
+        with Archive(mixed) as arc:
+            held = arc.month("2026-08").set_index("staff_id").loc["V1", task]
+        same = self.answer(mixed, {task: held})  # the answer to a no-op today
+        assert len(same) == 1 and "changes nothing" in same[0][2]
+        assert set(self.COUNTS) == {"loi_chat_luong", "cham_tien_do"}
+        for field in self.COUNTS:
+            for zero in (0, "0", "0,0", 0.0):
+                got = self.answer(mixed, {field: zero})
+                assert got == [(field, 0, same[0][2].replace(task, field), same[0][3])], got
+        both = self.answer(mixed, {task: held, self.COUNTS[0]: 0})
+        assert [p[2] for p in both] == [same[0][2].replace(task, f"{task}, {self.COUNTS[0]}")]
+
+    def test_a_count_of_events_is_still_refused_for_a_set_without_it(self, mixed: Path) -> None:
+        for value in (2, "1", 0.5):
+            ((column, _v, said, _s),) = self.answer(mixed, {"loi_chat_luong": value})
+            assert column == "loi_chat_luong" and "cannot be amended" in said, said
+        ((_c, _v, said, _s),) = self.answer(mixed, {"chat_luong_x": 0})  # no criterion at all
+        assert "cannot be amended" in said
+
+    def test_a_zero_beside_a_real_change_is_left_out_of_the_record(self, mixed: Path) -> None:
+        import evalkit.rules
+
+        task = task_ids(evalkit.rules.get("vn.nd233-2026"))[0]
+        with Archive(mixed) as arc:
+            done = arc.amend("2026-08", "V1", {task: 70, "cham_tien_do": 0}, by="GĐ", why="x")
+        assert done.new == {task: 70.0} and [r.staff_id for r in done.rows] == ["V1"]
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_the_cli_says_the_same_as_for_a_no_op(self, mixed: Path, lang: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+        import evalkit.rules
+
+        task = task_ids(evalkit.rules.get("vn.nd233-2026"))[0]
+        with Archive(mixed) as arc:
+            held = arc.month("2026-08").set_index("staff_id").loc["V1", task]
+        said = {}
+        for field, value in ((task, f"{held:g}"), ("loi_chat_luong", "0")):
+            before = dump(mixed)
+            code = main(["amend", "--archive", str(mixed), "--period", "2026-08", "--staff",
+                         "V1", "--set", f"{field}={value}", "--by", "GĐ", "--why", "x",
+                         "--lang", lang], stdout=io.StringIO())  # fmt: skip
+            assert code == 1 and dump(mixed) == before
+            said[field] = capsys.readouterr().err
+        shown = re.compile(r"(value|giá trị) [^:]+:")  # the value as typed, parsed
+        assert shown.sub(r"\1 0:", said[task].replace(task, "loi_chat_luong"), 1) == \
+            said["loi_chat_luong"], said
+        assert shown.search(said["loi_chat_luong"])[0] in ("value 0:", "giá trị 0:"), said
+        code = main(["amend", "--archive", str(mixed), "--period", "2026-08", "--staff", "V1",
+                     "--set", "loi_chat_luong=3", "--by", "GĐ", "--why", "x", "--lang", lang],
+                    stdout=io.StringIO())  # fmt: skip
+        assert code == 1 and "loi_chat_luong" in capsys.readouterr().err

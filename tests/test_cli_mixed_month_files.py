@@ -85,3 +85,49 @@ def test_each_sheet_prints_the_years_grade_of_the_python_path(
         (pdf,) = out.glob(f"2026_U_{sid}_*.pdf")
         got = re.findall(r"Xếp loại chất lượng: (.+)", _text(pdf))
         assert got and {g.strip() for g in got} == {GRADE_VI[want[sid]]}, sid
+
+
+def test_one_mixed_month_csv_is_classified_per_person(tmp_path: Path) -> None:
+    """Item C of issue 13: one CSV of 2026-08 holding công chức (NĐ 335/2025) and viên chức
+    (NĐ 233/2026, in force for them from 2026-07) given to `evalkit classify` and `evalkit
+    validate` without --rules: each person under the set in force for their group (the rule
+    set follows the person), a viên chức's 0 under NĐ 335's count of errors read as its
+    blank — the results of :func:`classify_frame` on the same rows read by pandas (grades,
+    totals, reason codes), where a count under a viên chức is still refused."""
+    import json
+
+    from tests._cli_helpers import run
+
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("U", "Phòng Hỗn hợp")],
+        positions=[evalkit.Position("CV", "Chuyên viên")],
+        staff=[evalkit.Staff(sid, f"Người {sid}", "CV", "U", category=cat)
+               for sid, (cat, _) in PEOPLE.items()])  # fmt: skip
+    (tmp_path / "org.json").write_text(to_json(org), encoding="utf-8")
+    month = pd.concat([_month("2026-08", c) for c in ("cong_chuc", "vien_chuc")],
+                      ignore_index=True)  # fmt: skip
+    vc = month["category"] == "vien_chuc"
+    month["loi_chat_luong"] = pd.Series(0, index=month.index).where(vc | (month.index < 2))
+    month.loc[1, "loi_chat_luong"] = 1  # C02: one major error (NĐ 335 Điều 14 k2 b)
+    path = tmp_path / "2026-08.csv"
+    month.sample(frac=1.0, random_state=3).to_csv(path, index=False)  # the groups interleaved
+    units = pd.DataFrame({"unit_id": ["U"], "parent_id": [None], "head_id": [None],
+                          "staff_total": [len(PEOPLE)]})  # fmt: skip
+    want, _ = classify_frame(pd.read_csv(path), units)
+    assert set(want["rule_set"]) == {"vn.nd335-2025", "vn.nd233-2026"}
+    code, out, err = run("validate", str(path), "--org", str(tmp_path / "org.json"), "--json")
+    assert code == 0 and json.loads(out)["ok"], (out, err)
+    code, out, err = run("classify", str(path), "--org", str(tmp_path / "org.json"), "--out",
+                         str(tmp_path / "r.json"))  # fmt: skip
+    assert code == 0, (out, err)
+    got = evalkit.io.results.read_results(tmp_path / "r.json")
+    cols = ["staff_id", "rule_set", "total", "grade", "reasons"]
+    key = lambda f: f[cols].sort_values("staff_id").reset_index(drop=True)  # noqa: E731
+    pd.testing.assert_frame_equal(key(got).astype(object), key(want).astype(object))
+    assert got.set_index("staff_id").loc["C02", "total"] < got.set_index("staff_id").loc[
+        "C03", "total"]  # the error counted where the set has it
+    month.loc[vc.idxmax(), "loi_chat_luong"] = 2  # a viên chức's count: no input of NĐ 233
+    month.to_csv(path, index=False)
+    for cmd in ("validate", "classify"):
+        code, out, err = run(cmd, str(path), "--org", str(tmp_path / "org.json"))
+        assert code == 1 and "loi_chat_luong" in err, (cmd, out, err)

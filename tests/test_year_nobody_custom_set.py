@@ -143,3 +143,33 @@ def test_without_the_set_the_error_names_it(rule_file: Path, tmp_path: Path) -> 
                          str(_archive(made, rule_file, tmp_path)), "--pdf", str(tmp_path / "pdf"))
     assert code == 3 and f"'{RULE_ID}'" in err and "--rules" in err, (out, err)
     assert not [f for f in (tmp_path / "pdf").rglob("*") if f.is_file()]  # nothing written
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_hint_names_the_set_the_caller_passed(kind: str, rule_file: Path) -> None:
+    """The objects door given the year under another unregistered set than the months'
+    (``so.nd335-ht81``, a what-if of the Sở's): the months' ``so.nd335-ht80`` cannot be
+    found, and the "did you mean" hint names the set the caller passed — never a registered
+    preset it has nothing to do with; said in Vietnamese too. A set given that is nothing
+    like the missing one gives no hint."""
+    import attrs
+
+    from evalkit.messages import translate
+
+    rs = evalkit.rules.load(rule_file)
+    org = evalkit.Organisation(units=[evalkit.Unit("U", "Phòng U")],
+                               positions=[evalkit.Position("CV", "Chuyên viên")],
+                               staff=[evalkit.Staff(s, f"Người {s}", "CV", "U") for s in PEOPLE])
+    said = [] if kind == KINDS[0] else [evalkit.Assessment(s, p, leave="maternity")
+                                        for s in PEOPLE for p in MONTHS]  # fmt: skip
+    ucs = [evalkit.classify_organisation(org, [a for a in said if str(a.period) == p],
+                                         [UnitInputs("U", p, tasks_assigned=10, tasks_done=7)],
+                                         rs) for p in MONTHS]  # fmt: skip
+    for other, hint in ((attrs.evolve(rs, id="so.nd335-ht81"), "; did you mean 'so.nd335-ht81'?"),
+                        (attrs.evolve(rs, id="tinh.quy-che-khac"), "")):  # fmt: skip
+        with pytest.raises(evalkit.EvalkitError) as exc:
+            evalkit.classify_organisation_year(ucs, other)
+        assert str(exc.value) == f"unknown rule set '{RULE_ID}'{hint}", exc.value
+        vi = translate(str(exc.value))
+        assert vi == f"không có bộ quy định '{RULE_ID}'" + (
+            "; có phải là 'so.nd335-ht81'?" if hint else ""), vi

@@ -1686,13 +1686,17 @@ class Archive:
         :func:`evalkit.units.classify_frame` from its stored inputs, and every row whose
         results change is recorded with the amendment, in one transaction.
         ``positions`` gives the maxima a position overrides, as the month was scored
-        with them (``evalkit amend --org``).
+        with them (``evalkit amend --org``). A 0 under another set's count of events
+        (:func:`evalkit.scoring.foreign_said`: a viên chức's ``loi_chat_luong`` under NĐ
+        233/2026) says what its blank says: it changes nothing, and is answered so.
 
         Raises :class:`~evalkit.errors.InputError` for a field or value that is not
         allowed, :class:`ArchiveError` for a month or person not in the archive or a
         month that cannot be re-derived (finalized without its unit inputs), and
         :class:`ArchiveIntegrityError` when the month no longer matches its seal.
         """
+        from evalkit.scoring import foreign_said
+
         rules = _given_rules(rules)
         per = str(Period.parse(period))
         for name, value in (("by", by), ("why", why)):
@@ -1735,9 +1739,15 @@ class Archive:
             position = row.get("position_id")
             position = position if isinstance(position, str) else None
             new: dict[str, Any] = {}
+            nothing: dict[str, Any] = {}  # "0 events" under another set's count, as a blank
             problems: list[InputProblem] = []
             for key, value in changes.items():
                 field = str(key)
+                cell = pd.Series([value], dtype=object)
+                if (field not in allowed and not foreign_said(cell, field)[0]
+                        and cell.notna()[0] and str(value).strip()):  # fmt: skip
+                    nothing[field] = 0  # what the cell says: no event
+                    continue
                 if field not in allowed:
                     close = difflib.get_close_matches(field, list(allowed), n=3)
                     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
@@ -1776,12 +1786,12 @@ class Archive:
                 changed[field] = changed[field].astype(object)
                 changed.loc[changed.index[at_row], field] = value
             previous = {f: _plain(row.get(f)) for f in new}
-            fields = ", ".join(new)
+            fields = ", ".join([*new, *nothing])
             if all(_same(pd.Series([previous[f]], dtype=object),
                          pd.Series([new[f]], dtype=object))[0] for f in new):  # fmt: skip
+                first = next(iter({**new, **nothing}.items()))
                 raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),
-                                          column=next(iter(new)),
-                                          value=_plain(next(iter(new.values()))))])
+                                          column=first[0], value=_plain(first[1]))])
             before = _derive(staff_in, units_in, derive_rs, per, positions=positions)
             after = _derive(changed, units_in, derive_rs, per, labels=_row_labels(frame),
                             positions=positions)  # fmt: skip

@@ -51,6 +51,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, Literal
 
@@ -121,6 +122,7 @@ __all__ = [
     "read_csv",
     "read_input",
     "read_month",
+    "read_months",
     "read_organisation",
     "read_workbook",
     "score_columns",
@@ -1679,6 +1681,48 @@ def read_month(
     ``max_problems``, then one line counting the rest), sorted by sheet and row, one
     per cell.
     """
+    return _read(path, rules, period, org, progress, max_problems, None)
+
+
+def read_months(
+    path: str | os.PathLike[str],
+    rules: RuleSet | str | None = None,
+    *,
+    period: Period | str | None = None,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> list[MonthInput]:
+    """:func:`read_month` as a list; a CSV whose staff groups need different rule sets
+    when none is named (công chức under NĐ 335/2025 and viên chức under NĐ 233/2026 in
+    one month) gives one month per set: its groups' rows, their lines kept, read under
+    it as each group's own file is (the rule set follows the person; a problem said
+    once). Several workbooks' months go together through
+    :func:`evalkit.workflow.classify_months`."""
+    groups: dict[str, tuple[RuleSet, set[StaffCategory]]] = {}
+    if rules is None and Path(path).suffix.lower() in (".csv", ".txt"):
+        with suppress(EvalkitError, OSError, ValueError, _csv.Error):  # said by the read
+            sets, _per = _csv_sets(None if period is None else Period.parse(period),
+                                   Path(path), _org_frames(org))  # fmt: skip
+            for cat, rs in (sets or {}).items():
+                groups.setdefault(rs.id, (rs, set()))[1].add(cat)
+    if len(groups) < 2:
+        return [_read(path, rules, period, org, progress, max_problems, None)]
+    months: list[MonthInput] = []
+    said: set[InputProblem] = set()
+    for rs, cats in groups.values():
+        m = _read(path, rs, period, org, progress, max_problems, frozenset(cats))
+        m.problems = [q for q in m.problems if q not in said]
+        said.update(m.problems)
+        months.append(m)
+    return months
+
+
+def _read(path: str | os.PathLike[str], rules: RuleSet | str | None,
+          period: Period | str | None, org: Organisation | str | os.PathLike[str] | None,
+          progress: Progress | None, max_problems: int,
+          only: frozenset[StaffCategory] | None) -> MonthInput:  # fmt: skip
+    """:func:`read_month`; ``only``: a CSV's rows of these staff groups."""
     p = Path(path)
     probs = _Problems(str(path), max_problems)
     result = MonthInput(_empty(), _empty(), _empty(), _empty(), None, None, [], str(path))
@@ -1692,7 +1736,7 @@ def read_month(
         probs.add(msg("problem.org_file", detail=str(exc)), value=str(org))
         organisation = None
     if p.suffix.lower() in (".csv", ".txt"):
-        _read_csv_into(result, p, rules, period, organisation, probs, progress)
+        _read_csv_into(result, p, rules, period, organisation, probs, progress, only)
     else:
         _read_xlsx_into(result, p, rules, period, organisation, probs, progress)
     result.problems = probs.done(result.units)
@@ -2371,8 +2415,10 @@ _MULTILINE_COLUMNS = frozenset({"self_comment", "manager_comment", "competent_co
 def _read_csv_into(
     result: MonthInput, path: Path, rules: RuleSet | str | None, period: Period | str | None,
     org: Organisation | None, probs: _Problems, progress: Progress | None,
+    only: frozenset[StaffCategory] | None = None,
 ) -> None:  # fmt: skip
-    """Read a CSV of the score sheet: every record or a problem naming its line.
+    """Read a CSV of the score sheet: every record or a problem naming its line (``only``:
+    the records of these staff groups, :func:`read_months`).
 
     The records are counted against the lines: a quote that opens a cell and swallows
     the following lines (a stray ``"`` in a name) is refused with the line where it
@@ -2420,6 +2466,9 @@ def _read_csv_into(
                 width=len(header), delimiter=delimiter,
                 report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
+            if only is not None:
+                group = _group_of(header, org)
+                records = (r for r in records if group(r[1]) in only)
             result.staff = _read_rows(
                 sheet, records, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                 None,
@@ -2441,10 +2490,23 @@ def _read_csv_into(
 def _infer_rules(period: Period | None, path: Path, org: Organisation | None,
                  ) -> tuple[RuleSet | None, str, Period | None]:  # fmt: skip
     """The set in force in the CSV's period for the staff group of its people when none is
-    named (the rule set follows the person): each row's ``category``, else the person's in
-    ``org``, else công chức; and the period (the one its rows name when not given). Where
-    the groups need different sets, the groups and their sets instead of a set: one file
-    is read under one set."""
+    named (:func:`_csv_sets`) and the period. Where the groups need different sets, the
+    groups and their sets instead of a set: one month is read under one set
+    (:func:`read_months` reads such a file as one month per set)."""
+    sets, period = _csv_sets(period, path, org)
+    if not sets:
+        return None, "", period
+    if len({rs.id for rs in sets.values()}) > 1:
+        return None, ", ".join(f"{c.value} → {r.id}" for c, r in sets.items()), period
+    return next(iter(sets.values())), "", period
+
+
+def _csv_sets(period: Period | None, path: Path, org: Organisation | None,
+              ) -> tuple[dict[StaffCategory, RuleSet] | None, Period | None]:  # fmt: skip
+    """The set in force in the CSV's period for each staff group of its people (the rule
+    set follows the person): each row's ``category``, else the person's in ``org``, else
+    công chức; and the period (the one its rows name when not given). None where the
+    period is not known or a group has no set in force."""
     cats, periods = _csv_scan(path, org)
     if period is None and len(periods) == 1:  # every row of one month: the file says it
         try:
@@ -2452,44 +2514,53 @@ def _infer_rules(period: Period | None, path: Path, org: Organisation | None,
         except EvalkitError:
             period = None
     if period is None:
-        return None, "", None
-    sets: dict[str, str] = {}
-    found: RuleSet | None = None
-    for cat in sorted(cats, key=lambda c: c.value):
-        try:
-            found = default_registry().for_period(cat, period)
-        except EvalkitError:
-            return None, "", period
-        sets[cat.value] = found.id
-    if len(set(sets.values())) > 1:
-        return None, ", ".join(f"{c} → {r}" for c, r in sets.items()), period
-    return found, "", period
+        return None, None
+    try:
+        return {cat: default_registry().for_period(cat, period)
+                for cat in sorted(cats, key=lambda c: c.value)}, period  # fmt: skip
+    except EvalkitError:
+        return None, period
+
+
+def _header_names(header: Sequence[str]) -> list[str]:
+    """A CSV header's column ids (``Họ tên [full_name]`` is ``full_name``)."""
+    return [re.sub(r"^.*\[(.+)\]\s*$", r"\1", h.strip()) for h in header]
+
+
+def _group_of(header: Sequence[str], org: Organisation | None
+              ) -> Callable[[Sequence[str]], StaffCategory]:  # fmt: skip
+    """Each CSV record's staff group: its ``category``, else the person's in ``org``, else
+    công chức (a bad value counts as công chức: the reader reports it on its row)."""
+    people = {s.id: s.category for s in org.staff} if org is not None else {}
+    names = _header_names(header)
+    cat_at = names.index("category") if "category" in names else -1
+    id_at = names.index("staff_id") if "staff_id" in names else -1
+
+    def group(rec: Sequence[str]) -> StaffCategory:
+        value = rec[cat_at].strip() if 0 <= cat_at < len(rec) else ""
+        if value:
+            with suppress(EvalkitError):
+                return StaffCategory.parse(value)
+        return people.get(rec[id_at].strip() if 0 <= id_at < len(rec) else "",
+                          StaffCategory.CONG_CHUC)  # fmt: skip
+
+    return group
 
 
 def _csv_scan(path: Path, org: Organisation | None) -> tuple[set[StaffCategory], set[str]]:
-    """The staff groups of a CSV's rows (a blank or unreadable one counts as công chức;
-    the reader reports a bad value on its row) and the periods its rows name."""
-    people = {s.id: s.category for s in org.staff} if org is not None else {}
-    out: set[StaffCategory] = set()
-    periods: set[str] = set()
+    """The staff groups of a CSV's rows (:func:`_group_of`) and the periods its rows name."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = _csv.reader(fh, delimiter=csv_delimiter(path))
-        header = [re.sub(r"^.*\[(.+)\]\s*$", r"\1", h.strip()) for h in next(reader, [])]
-        cat_at = header.index("category") if "category" in header else -1
-        id_at = header.index("staff_id") if "staff_id" in header else -1
-        per_at = header.index("period") if "period" in header else -1
+        header = next(reader, [])
+        group = _group_of(header, org)
+        names = _header_names(header)
+        per_at = names.index("period") if "period" in names else -1
+        out: set[StaffCategory] = set()
+        periods: set[str] = set()
         for rec in reader:
             if 0 <= per_at < len(rec) and rec[per_at].strip():
                 periods.add(rec[per_at].strip())
-            value = rec[cat_at].strip() if 0 <= cat_at < len(rec) else ""
-            sid = rec[id_at].strip() if 0 <= id_at < len(rec) else ""
-            if value:
-                try:
-                    out.add(StaffCategory.parse(value))
-                    continue
-                except EvalkitError:
-                    pass
-            out.add(people.get(sid, StaffCategory.CONG_CHUC))
+            out.add(group(rec))
     return out or {StaffCategory.CONG_CHUC}, periods
 
 

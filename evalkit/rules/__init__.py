@@ -11,10 +11,12 @@ datetime.date(2026, 1, 1)
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from evalkit.errors import NoRuleSetError
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._registry import (
     Registry,
@@ -150,7 +152,14 @@ def resolve(ref: RuleSet | str | os.PathLike[str], *, known: Mapping[str, RuleSe
         return reg.get(text)
     if isinstance(ref, os.PathLike) or text.endswith(".toml") or "/" in text or "\\" in text:
         return read_rule_file(text)
-    return reg.get(text)
+    try:
+        return reg.get(text)
+    except NoRuleSetError:  # the sets given are what a near id means, never a preset
+        if not known:
+            raise
+        close = difflib.get_close_matches(text, list(known), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise NoRuleSetError(f"unknown rule set {text!r}{hint}") from None
 
 
 def available() -> list[RuleSet]:
