@@ -443,15 +443,18 @@ class TestScoresUnderAnotherRuleSet:
         """For rows of two rule sets in one frame (viên chức under NĐ 90/2020, công chức
         under NĐ 335/2025, March 2026: the columns of both are normal), the frame is refused
         exactly where a row has a non-blank cell under a criterion its own set lacks, each
-        such cell named once; blank cells there are fine."""
+        such cell named once; blank cells there are fine, and so is a 0 under NĐ 335's
+        counts of events (Điều 14 k2 b, c: "0 lỗi" says nothing happened, as a blank)."""
         sets = {True: evalkit.rules.get("vn.nd90-2020"), False: RS}
+        counts = {c.id for c in RS.criteria() if c.unit == "count"}
         frame = pd.DataFrame([
             {"staff_id": f"P{i}", "period": PERIOD,
              "category": "vien_chuc" if vc else "cong_chuc", **sets[vc].full_marks(), **extra}
             for i, (vc, extra) in enumerate(rows)]).astype(object)
         want = {(i, c) for i, (vc, extra) in enumerate(rows) for c, v in extra.items()
                 if not (v is None or (isinstance(v, float) and np.isnan(v))
-                                             or (isinstance(v, str) and not v.strip()))}
+                        or (isinstance(v, str) and not v.strip())
+                        or (c in counts and not isinstance(v, str) and v == 0))}
         if not want:
             out = evalkit.score_frame(frame)
             assert out["total"].tolist() == [sets[vc].total for vc, _ in rows]
