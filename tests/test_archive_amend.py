@@ -435,6 +435,7 @@ class TestAForeignCountOfEvents:
             held = arc.month("2026-08").set_index("staff_id").loc["V1", task]
         same = self.answer(mixed, {task: held})  # the answer to a no-op today
         assert len(same) == 1 and "changes nothing" in same[0][2]
+        assert same[0][3] == "V1"  # the person is a field of the answer, not only its words
         assert set(self.COUNTS) == {"loi_chat_luong", "cham_tien_do"}
         for field in self.COUNTS:
             for zero in (0, "0", "0,0", 0.0):

@@ -104,8 +104,10 @@ def test_an_amended_month_is_the_frame_door_on_the_amended_inputs(
             arc.amend(per, sid, {field: typed}, by="GĐ", why="sửa")
             got = arc.month(per)
     except InputError as exc:
-        said = str(exc)
+        said, where = str(exc), {(p.staff_id, p.file) for p in exc.problems}
         assert want is None or "already hold the value" in said or "changes no result" in said, said
+        if want is not None:  # a no-op is answered with the person and the file as fields
+            assert where == {(sid, str(path))}, where
         if "already hold the value" in said:  # the stored value, a blank read as none
             assert value == before or pd.isna(before), (before, value)
         elif want is not None:  # nothing changed: every result is the unamended month's

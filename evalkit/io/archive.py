@@ -1791,7 +1791,8 @@ class Archive:
                          pd.Series([new[f]], dtype=object))[0] for f in new):  # fmt: skip
                 first = next(iter({**new, **nothing}.items()))
                 raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),
-                                          column=first[0], value=_plain(first[1]))])
+                                          file=str(self.path), column=first[0],
+                                          value=_plain(first[1]), staff_id=sid)])
             before = _derive(staff_in, units_in, derive_rs, per, positions=positions)
             after = _derive(changed, units_in, derive_rs, per, labels=_row_labels(frame),
                             positions=positions)  # fmt: skip
@@ -1804,8 +1805,9 @@ class Archive:
                     and set(new) <= scored):  # fmt: skip
                 raise InputError([problem(msg("archive.amend.no_effect", fields=fields,
                                               staff=sid, period=per),
-                                          column=next(iter(new)),
-                                          value=_plain(next(iter(new.values()))))])
+                                          file=str(self.path), column=next(iter(new)),
+                                          value=_plain(next(iter(new.values()))),
+                                          staff_id=sid)])
             at = _now()
             aid = _next_id(db)
             record = (aid, per, sid, at, by, why, json.dumps(previous, ensure_ascii=False),
