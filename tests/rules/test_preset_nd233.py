@@ -63,6 +63,16 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         assert e.label_vi.startswith("(e)") and "viên chức" in e.label_vi
         assert "công chức" not in e.label_vi
 
+    def test_manager_criteria_d_and_e_use_the_decree_wording(self) -> None:
+        """NĐ 233/2026 Điều 11 k3 b, d (text seen in a copy of the decree, legal-sources §13):
+        d is "kết quả hoạt động của đơn vị thuộc phạm vi quản lý hoặc lĩnh vực được giao quản
+        lý, phụ trách"; e is "năng lực tập hợp, đoàn kết viên chức, người lao động thuộc thẩm
+        quyền quản lý" — contract workers too, not viên chức alone."""
+        d = self.rs.criterion("ket_qua_linh_vuc")
+        e = self.rs.criterion("tap_hop_doan_ket")
+        assert "đơn vị thuộc phạm vi quản lý hoặc lĩnh vực được giao quản lý" in d.label_vi
+        assert "viên chức, người lao động thuộc thẩm quyền quản lý" in e.label_vi
+
     def test_a_vien_chuc_month_is_scored_under_it_without_naming_it(self) -> None:
         """NĐ 233/2026: a September 2026 month of a viên chức gets this set automatically."""
         a = evalkit.Assessment("VC-1", "2026-09", manager_scores=FULL)
