@@ -63,6 +63,19 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         assert e.label_vi.startswith("(e)") and "viên chức" in e.label_vi
         assert "công chức" not in e.label_vi
 
+    def test_general_groups_are_headed_as_in_annex_i(self) -> None:
+        """NĐ 233/2026 Phụ lục I (text seen in a copy of the decree, legal-sources §13):
+        group 1 is "Phẩm chất chính trị, phẩm chất đạo đức và ý thức kỷ luật, kỷ cương trong
+        thực thi nhiệm vụ" — without NĐ 335's "văn hóa công vụ"; group 2 names the job
+        position's professional capacity and "khả năng phối hợp trong công tác"."""
+        a, b, c = self.rs.group("general").sections
+        assert a.label_vi == ("Phẩm chất chính trị, phẩm chất đạo đức và ý thức kỷ luật, kỷ cương "
+                              "trong thực thi nhiệm vụ")
+        assert "văn hóa" not in a.label_vi
+        assert b.label_vi.startswith("Năng lực chuyên môn, nghiệp vụ theo yêu cầu của vị trí việc làm")
+        assert b.label_vi.endswith("khả năng phối hợp trong công tác")
+        assert c.label_vi.startswith("Năng lực đổi mới, sáng tạo; dám nghĩ, dám làm")
+
     def test_manager_criteria_d_and_e_use_the_decree_wording(self) -> None:
         """NĐ 233/2026 Điều 11 k3 b, d (text seen in a copy of the decree, legal-sources §13):
         d is "kết quả hoạt động của đơn vị thuộc phạm vi quản lý hoặc lĩnh vực được giao quản
