@@ -53,7 +53,7 @@ from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
 from evalkit._ids import normal_id
-from evalkit._words import _float
+from evalkit._words import _float, is_blank
 from evalkit.errors import (
     EvalkitError,
     InputError,
@@ -93,16 +93,11 @@ __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassi
            "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
 
 
-def _blank(value: object) -> bool:
-    """None, ``pd.NA`` or a NaN of any float type: a value not given, as in a units frame."""
-    return value is None or value is pd.NA or (isinstance(value, float | np.floating)
-                                               and math.isnan(value))  # fmt: skip
-
-
 def _opt_float(value: object) -> float | None:
     """A number of any kind a frame holds (``int``, ``float``, NumPy's) as a float; a blank
-    (:func:`_blank`) as None, as in a units frame."""
-    if _blank(value):
+    (None, ``pd.NA``, a NaN or NaT: :func:`evalkit._words.is_blank`) as None, as a units
+    frame reads it."""
+    if is_blank(value):
         return None
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise ModelError(f"expected a number or None, not {value!r}")
@@ -131,7 +126,7 @@ def _refuse(inputs: Any, cols: Mapping[str, Any]) -> None:
 
 
 def _to_flag(value: object) -> object:
-    return False if _blank(value) else bool(value) if isinstance(value, np.bool_) else value
+    return False if is_blank(value) else bool(value) if isinstance(value, np.bool_) else value
 
 
 def _is_flag(instance: Any, attribute: Any, value: object) -> None:

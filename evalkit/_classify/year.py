@@ -358,7 +358,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # a period its own rule set only scores (a quarter of NĐ 335's months, before the
         # customs scheme began in Q3/2026) counts with its band under that set: the year's
         # scheme reads every quarter of the year, as it does when named for all of them
-        own = per_rule_period(row_sets, row_rule, pcode, lambda rs, p: rs.classifies(p), plabels)
+        own = per_rule_period(row_sets, row_rule, pcode, RuleSet.classifies, plabels)
         qg = grade_codes(res, "grade")
         qg = np.where(evaluated & own & (qg >= 0), qg, _each_set(
             [*sets, *row_sets], np.where(own, rcode, len(sets) + row_rule), evaluated, total, -1,
@@ -476,7 +476,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
     cols.update(score_grade=grades(sg), grade=grades(grade), classified=~gone & per_rule_period(
-        sets, rule, ocode[last], lambda rs, p: rs.classifies(p), list(olabels)))
+        sets, rule, ocode[last], RuleSet.classifies, list(olabels)))
     # the caps' codes: one label per distinct (rule set, cap bits)
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
     base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
@@ -634,7 +634,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     flags = np.zeros(n, dtype=np.int64)
     periods = year["period"].astype(str).to_numpy()
     pc, plabels = pd.factorize(periods)  # each distinct period read once
-    classified = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(plabels))
+    classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
     unit_grade, exceptional, late, has_unit, _ = _unit_year(year, unit_results, sets, rule,
@@ -661,8 +661,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             unit_id=units[i], **({"value": units[i]} if r < 0 or typed is None else {
                 "row": _columns.row_label(staff_results.index[r]), "value": typed.iloc[r]}))
             for i, r in zip(missing, at, strict=True)])])
-    applies = classified & per_rule_period(sets, rule, pc, lambda rs, p: rs.quota_applies(p),
-                                           list(plabels))  # fmt: skip
+    applies = classified & per_rule_period(sets, rule, pc, RuleSet.quota_applies, list(plabels))
     ucode = pd.factorize(year["unit_id"])[0] if "unit_id" in year.columns else 0
     group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
     comps = {c: floats(year, c) for c in year.columns if str(c).startswith("points_")}
@@ -803,7 +802,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
     ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, quarters)
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
-    ok = per_rule_period(sets, rule, pc, lambda rs, p: rs.classifies(p), list(pl))
+    ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
                          "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
                          "score": np.where(ok, score, np.nan), "rule_set": ids[rule]})  # fmt: skip
