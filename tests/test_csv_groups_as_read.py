@@ -106,3 +106,23 @@ def test_a_csv_headed_by_the_columns_labels_is_split_by_group(tmp_path: Path, or
     got = read_results(tmp_path / "r.json")
     assert {str(r.staff_id): (str(r.rule_set), float(r.total), str(r.grade))
             for r in got.itertuples()} == WANT  # fmt: skip
+
+
+@pytest.mark.parametrize("groups", [("cong_chuc", "vien_chuc"), ("cong_chuc",)])
+def test_one_month_written_two_ways_names_its_month(tmp_path: Path, groups: tuple[str, ...]
+                                                    ) -> None:  # fmt: skip
+    """Rows giving 2026-08 as ``2026-08`` and as ``08/2026`` (the reader reads both as the
+    month): the file's month is known without --period, so its sets are (before, two
+    spellings were two months and the file "named no rule set")."""
+    rows = _rows(category=True)
+    rows = rows[rows["category"].isin(groups)].reset_index(drop=True)
+    rows["period"] = ["2026-08", "08/2026", "8/2026"] * (len(rows) // 3) + ["2026-08"] * (
+        len(rows) % 3)
+    path = tmp_path / "2026-08.csv"
+    rows.to_csv(path, index=False)
+    months = read_months(path)
+    assert [str(p) for m in months for p in m.problems] == []
+    assert sorted(m.rules.id for m in months if m.rules) == sorted(
+        {WANT[s][0] for s in rows["staff_id"]})
+    assert sum(len(m.staff) for m in months) == len(rows)
+    assert {str(p) for m in months for p in m.staff["period"]} == {"2026-08"}

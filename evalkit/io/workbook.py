@@ -2508,11 +2508,15 @@ def _csv_sets(period: Period | None, path: Path, org: Organisation | None,
     công chức; and the period (the one its rows name when not given). None where the
     period is not known or a group has no set in force."""
     cats, periods = _csv_scan(path, org)
-    if period is None and len(periods) == 1:  # every row of one month: the file says it
-        try:
-            period = Period.parse(next(iter(periods)))
-        except EvalkitError:
-            period = None
+    if period is None and periods:  # every row of one month (as the reader reads each
+        # row's: 2026-08 and 08/2026 are one month): the file says it
+        read: set[Period | None] = set()
+        for text in periods:
+            try:
+                read.add(Period.parse(text))
+            except EvalkitError:
+                read.add(None)
+        period = read.pop() if len(read) == 1 else None
     if period is None:
         return None, None
     try:
