@@ -126,3 +126,20 @@ def test_one_month_written_two_ways_names_its_month(tmp_path: Path, groups: tupl
         {WANT[s][0] for s in rows["staff_id"]})
     assert sum(len(m.staff) for m in months) == len(rows)
     assert {str(p) for m in months for p in m.staff["period"]} == {"2026-08"}
+
+
+def test_a_person_in_both_groups_is_said_as_a_duplicate_in_the_file(tmp_path: Path) -> None:
+    """C01 typed again on a viên chức's line: the file read as a month per group names the
+    two lines of the one CSV as its reader names a duplicate inside a file ("also at row
+    2"), with no sheet — not as another file's row on a workbook's score sheet."""
+    from evalkit.workflow import month_problems
+
+    rows = _rows(category=True)
+    rows.loc[rows["staff_id"] == "V1", "staff_id"] = "C01"  # line 12 (line 1: the header)
+    path = tmp_path / "2026-08.csv"
+    rows.to_csv(path, index=False)
+    said = month_problems(read_months(path))
+    assert sorted((p.row, p.sheet, p.column, p.message) for p in said) == [
+        (2, None, "staff_id", "duplicate staff id (also at row 12)"),
+        (12, None, "staff_id", "duplicate staff id (also at row 2)")]
+    assert {p.file for p in said} == {str(path)}
