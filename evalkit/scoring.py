@@ -1360,7 +1360,12 @@ def foreign_said(values: pd.Series, criterion: str, sets: Iterable[RuleSet] = ()
     """
     out = np.array(values.notna().to_numpy(dtype=bool))
     if not pd.api.types.is_numeric_dtype(values.dtype) and out.any():
-        out &= values.astype(str).str.strip().ne("").to_numpy(dtype=bool)
+        # blank as every door reads a cell (:func:`evalkit._columns.clean_text`: a cell of
+        # spaces or of invisible characters, a zero-width space, is blank), each distinct
+        # value once
+        codes, uniq = pd.factorize(values)
+        text = np.array([_columns.clean_text(v) is not None for v in uniq] + [False])
+        out &= text[codes]
     units = {c.unit for rs in (*_all_sets(), *sets) for c in rs.criteria() if c.id == criterion}
     if not out.any() or units != {"count"}:
         return out

@@ -525,20 +525,34 @@ def staff_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
             mine.add(key)
             if key in seen:
                 file, other = seen[key]
-                found.append(problem(msg("problem.duplicate_id_file", file=file, other=other),
-                                     file=m.file, sheet=SCORES_SHEET, row=int(row),
+                found.append(problem(_duplicate(file, other, m.file), file=m.file,
+                                     sheet=_scores_sheet(m.file), row=int(row),
                                      column="staff_id", value=typed, staff_id=str(key)))
                 at, orow, otyped = first[key]
                 if at >= 0:  # the first one's cell too, once
-                    found.append(problem(msg("problem.duplicate_id_file", file=m.file,
-                                             other=row), file=file, sheet=SCORES_SHEET,
-                                         row=int(orow), column="staff_id", value=otyped,
+                    found.append(problem(_duplicate(m.file, row, file), file=file,
+                                         sheet=_scores_sheet(file), row=int(orow),
+                                         column="staff_id", value=otyped,
                                          staff_id=str(key)))  # fmt: skip
                     first[key] = (-1, orow, otyped)
             else:
                 seen[key] = (m.file, row)
                 first[key] = (0, row, typed)
     return found
+
+
+def _scores_sheet(file: Any) -> str | None:
+    """The score sheet of ``file`` a problem names: none in a CSV (it has no sheets)."""
+    return None if os.path.splitext(str(file))[1].lower() in (".csv", ".txt") else SCORES_SHEET
+
+
+def _duplicate(other_file: Any, other_row: Any, file: Any) -> Any:
+    """What a person's second row says of the first: in another file, that file and row;
+    in the same file (a CSV read as a month per staff group, :func:`read_months`), its
+    row, as the file's reader says a duplicate inside one file."""
+    if other_file == file:
+        return msg("problem.duplicate_id", other=other_row)
+    return msg("problem.duplicate_id_file", file=other_file, other=other_row)
 
 
 def units_problems(months: Sequence[MonthInput]) -> list[InputProblem]:

@@ -126,3 +126,33 @@ def test_the_deductions_of_the_other_categorys_months_break_the_tie(tmp_path: Pa
                          "--out", str(tmp_path / "nam.csv"))  # fmt: skip
     assert code == 0, (out, err)
     assert _of_frame(pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str})) == objects
+
+
+def test_the_year_rolled_up_then_read_back_breaks_the_tie_as_well(tmp_path: Path) -> None:
+    """The same months rolled up to the year (:func:`evalkit.rollup_frame`) and classified as
+    rows already for the year (:func:`evalkit.classify_year`'s other input, af92): as the
+    frame, written to a CSV and read back, and as the two units' roll-ups put together. The
+    year's ``loi_chat_luong`` (S's four errors under NĐ 335, blank for W) is the roll-up's
+    count of the deductions its months' sets made; read back, the frame no longer says which
+    sets those were, and the tie-break counted only the year's set's (NĐ 233: none), so the
+    staff id gave S the HTXS. By hand, as above: W HTXS, S HTT (``quota.demoted``)."""
+    made = []
+    for p in MONTHS:
+        sm, units = evalkit.frames_from_objects(organisation(p), [assessment(s, p)
+                                                                  for s in PEOPLE],
+                                                unit_inputs(p))  # fmt: skip
+        st, ut = evalkit.classify_frame(sm, units)
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut))
+    months = pd.concat([m[0] for m in made], ignore_index=True)
+    unit_results = pd.concat([m[1] for m in made], ignore_index=True)
+    year = evalkit.rollup_frame(months)
+    assert year.set_index("staff_id").loc["S", "loi_chat_luong"] == 4.0
+    year.to_csv(tmp_path / "nam.csv", index=False)
+    read_back = pd.read_csv(tmp_path / "nam.csv", dtype={"staff_id": str, "unit_id": str})
+    assert "deduction_inputs" not in read_back.attrs
+    last_unit = months.groupby("staff_id")["unit_id"].last()
+    parts = [evalkit.rollup_frame(months[months["staff_id"].map(last_unit) == u]) for u in "PV"]
+    together = pd.concat(parts, ignore_index=True)
+    for rows in (year, read_back, together):
+        got = _by_hand(_of_frame(evalkit.classify_year(rows, unit_results)))
+        assert got == YEAR, rows.attrs

@@ -756,6 +756,13 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
         if rules is not None:  # a named set: in force at each year's end
             require_in_force(sets[0], list(sy["period"].dropna().astype(str).unique()), force=force)
         sy["rule_set"] = categorical(rule, [rs.id for rs in sets])
+        if "deduction_inputs" not in sy.attrs:  # a year read back (a CSV, a concat): its
+            # deduction columns are the roll-up's, the events its months' sets deducted,
+            # counted whatever the year's set (quota.tie_keys; rollup_frame says them)
+            reg = default_registry()
+            every = [*sets, *(reg.get(i) for i in reg.ids())]
+            sy.attrs["deduction_inputs"] = tuple(c for c in dict.fromkeys(
+                d for rs in every for d in rs.deduction_inputs()) if c in sy.columns)
         if "category" in sy.columns:  # as read ("Công chức": cong_chuc), as the months say it
             sy["category"] = _kernels.category_names(sy["category"])
         sy["grade"] = grades(grade_codes(sy, "grade"))

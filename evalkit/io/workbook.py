@@ -2508,11 +2508,15 @@ def _csv_sets(period: Period | None, path: Path, org: Organisation | None,
     công chức; and the period (the one its rows name when not given). None where the
     period is not known or a group has no set in force."""
     cats, periods = _csv_scan(path, org)
-    if period is None and len(periods) == 1:  # every row of one month: the file says it
-        try:
-            period = Period.parse(next(iter(periods)))
-        except EvalkitError:
-            period = None
+    if period is None and periods:  # every row of one month (as the reader reads each
+        # row's: 2026-08 and 08/2026 are one month): the file says it
+        read: set[Period | None] = set()
+        for text in periods:
+            try:
+                read.add(Period.parse(text))
+            except EvalkitError:
+                read.add(None)
+        period = read.pop() if len(read) == 1 else None
     if period is None:
         return None, None
     try:
@@ -2522,27 +2526,33 @@ def _csv_sets(period: Period | None, path: Path, org: Organisation | None,
         return None, period
 
 
-def _header_names(header: Sequence[str]) -> list[str]:
-    """A CSV header's column ids (``Họ tên [full_name]`` is ``full_name``)."""
-    return [re.sub(r"^.*\[(.+)\]\s*$", r"\1", h.strip()) for h in header]
+def _header_positions(header: Sequence[str]) -> dict[str, int]:
+    """Where a CSV header puts the columns of :data:`STAFF_COLUMNS` (``staff_id``,
+    ``category``, ``period`` …), found as the reader finds them (:meth:`_Sheet.read_header`:
+    ``Họ tên [full_name]``, a bare id, or the column's label), by column id."""
+    sheet = _Sheet(None, STAFF_COLUMNS, _Problems("", 0), csv=True)
+    sheet.read_header(header, bare_ids=True)
+    return sheet.positions
 
 
 def _group_of(header: Sequence[str], org: Organisation | None
               ) -> Callable[[Sequence[str]], StaffCategory]:  # fmt: skip
     """Each CSV record's staff group: its ``category``, else the person's in ``org``, else
-    công chức (a bad value counts as công chức: the reader reports it on its row)."""
-    people = {s.id: s.category for s in org.staff} if org is not None else {}
-    names = _header_names(header)
-    cat_at = names.index("category") if "category" in names else -1
-    id_at = names.index("staff_id") if "staff_id" in names else -1
+    công chức (a bad value counts as công chức: the reader reports it on its row). The
+    columns and the id are read as the reader reads them (:func:`_header_positions`, the
+    one id normaliser :func:`evalkit._words.text_id`: ``'V1\u200b'`` is ``'V1'``), so a
+    record is in the group whose set the reader then reads it under."""
+    people = _categories(org)
+    at = _header_positions(header)
+    cat_at, id_at = at.get("category", -1), at.get("staff_id", -1)
 
     def group(rec: Sequence[str]) -> StaffCategory:
         value = rec[cat_at].strip() if 0 <= cat_at < len(rec) else ""
         if value:
             with suppress(EvalkitError):
                 return StaffCategory.parse(value)
-        return people.get(rec[id_at].strip() if 0 <= id_at < len(rec) else "",
-                          StaffCategory.CONG_CHUC)  # fmt: skip
+        sid = _words.text_id(rec[id_at]) if 0 <= id_at < len(rec) else None
+        return StaffCategory(people.get(sid or "", StaffCategory.CONG_CHUC.value))
 
     return group
 
@@ -2553,8 +2563,7 @@ def _csv_scan(path: Path, org: Organisation | None) -> tuple[set[StaffCategory],
         reader = _csv.reader(fh, delimiter=csv_delimiter(path))
         header = next(reader, [])
         group = _group_of(header, org)
-        names = _header_names(header)
-        per_at = names.index("period") if "period" in names else -1
+        per_at = _header_positions(header).get("period", -1)
         out: set[StaffCategory] = set()
         periods: set[str] = set()
         for rec in reader:
