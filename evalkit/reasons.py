@@ -148,6 +148,11 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế",
        "Maternity leave: classified on the time actually worked",
        "rollup", "", "maternity leave exempts from the minimum months"),
+    _t("rollup.sick",
+       "Nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo thời gian làm "
+       "việc thực tế",
+       "Sick leave under the social insurance law: classified on the time actually worked",
+       "rollup", "", "sick leave exempts from the minimum months (sick_exempt)"),
     _t("rollup.absent_cap",
        "Nghỉ theo quy định từ {a} đến dưới {b} tháng trong năm: xếp loại tối đa {grade}",
        "Legally absent {a} to under {b} months in the year: graded at most {grade}",
@@ -499,8 +504,8 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         pol = rules.rollup
         if code == "rollup.average" and pol.average_source is not None:
             return None, pol.average_source  # its own citation, or none where no text says so
-        if code in ("rollup.too_few_months", "rollup.maternity", "rollup.absent_cap") and \
-                pol.months_source is not None:
+        if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
+                    "rollup.absent_cap") and pol.months_source is not None:
             return None, pol.months_source  # NĐ 90's rules: never cited to NĐ 335
         return pol, pol.source
     if kind == "periods":

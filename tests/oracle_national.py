@@ -208,6 +208,7 @@ class YearResult:
     grade: str | None
     classified: bool
     rolled: str | None = None  # the band with the disqualifiers (the roll-up alone)
+    exempted: frozenset[str] = frozenset()  # the leave kinds that saved a year under 6 months
 
 
 def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
@@ -228,6 +229,7 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
         worked = [scores[(s, r.period)] for r in mine if not r.leave]
         totals = [m.total for m in worked if m.total is not None]
         maternity = sum(r.leave == "maternity" for r in mine)
+        sick = sum(r.leave == "sick" for r in mine)
         away = sum(r.leave in ("sick", "absent") for r in mine)
         if not totals:
             res[s] = YearResult(s, last.unit_id, None, None, None, None, False)
@@ -236,9 +238,16 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
         grade = band(total)
         sg = grade
         nd90_year = end_set in ND90
-        if nd90_year and len(totals) < 6 and not maternity:  # NĐ 90 Điều 2 k3
-            res[s] = YearResult(s, last.unit_id, total, sg, None, None, False)
-            continue
+        # fewer than 6 months worked in the year (every month of it, whichever set scored
+        # it): not classified — NĐ 90 Điều 2 k3 (maternity leave exempt), NĐ 233 Điều 14
+        # k1–k2 (sick or maternity leave exempt; absence is not); NĐ 335: no such rule
+        exempted: frozenset[str] = frozenset()
+        if (nd90_year or end_set == "vn.nd233-2026") and len(totals) < 6:
+            exempted = frozenset({"maternity"} if maternity else set()) | frozenset(
+                {"sick"} if sick and end_set == "vn.nd233-2026" else set())
+            if not exempted:
+                res[s] = YearResult(s, last.unit_id, total, sg, None, None, False)
+                continue
         if nd90_year and 3 <= away < 6:
             grade = lower(grade, "HT")
         kht = False
@@ -263,7 +272,7 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
             grade = lower(grade, unit_grades[last.unit_id])
         tasks = sum((m.tasks for m in worked if m.tasks is not None), Fraction(0)) / len(totals)
         deductions = sum(r.errors + r.delays for r in mine)
-        res[s] = YearResult(s, last.unit_id, total, sg, grade, grade, True, rolled)
+        res[s] = YearResult(s, last.unit_id, total, sg, grade, grade, True, rolled, exempted)
         keys[s] = (last.unit_id, last.duty_group, end_set, -total, -tasks, deductions,
                    order is None, order or 0, s)
     groups: dict[tuple, list[str]] = {}

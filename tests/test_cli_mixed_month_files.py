@@ -49,7 +49,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
                for sid, (cat, _) in PEOPLE.items()])  # fmt: skip
     (tmp / "org.json").write_text(to_json(org), encoding="utf-8")
     files, months = [], []
-    for period in ("2026-07", "2026-08"):
+    # July to December: six months, so the viên chức (NĐ 233 from July) are classified —
+    # fewer than 6 months worked in the year is not (NĐ 233/2026 Điều 14 k1)
+    for period in [f"2026-{m:02d}" for m in range(7, 13)]:
         parts = [_month(period, cat) for cat in ("cong_chuc", "vien_chuc")]
         for cat, part in zip(("co", "vi"), parts, strict=True):
             files.append(tmp / f"{period}_{cat}.csv")

@@ -97,9 +97,11 @@ def _demo_with_two_differences() -> tuple[pd.DataFrame, pd.DataFrame]:
     - SNV-104 (Hoàng Thị Lan) is reprimanded in 2026-03 for a violation NOT related to
       public duty: KHT for the year under NĐ 90/2020 Điều 2 k5 a (any discipline, NĐ
       48/2023), not under NĐ 233 (reprimand or heavier for a duty-related violation);
-    - SNV-105 (Bùi Thị Ngọc Ánh) worked only August to December (5 months): not
-      classified under NĐ 90 Điều 2 k3 (fewer than 6 months), classified under NĐ 233 on
-      the months worked.
+    - SNV-105 (Bùi Thị Ngọc Ánh) was on sick leave January to July and worked August to
+      December (5 months): not classified under NĐ 90 Điều 2 k3 (fewer than 6 months; only
+      maternity leave is exempt there), classified under NĐ 233 on the months worked (Điều
+      14 k2: sick leave exempt). (Five months without leave are unclassified under both:
+      Điều 14 k1.)
     """
     data = demo_data()
     assert data.units is not None
@@ -110,13 +112,22 @@ def _demo_with_two_differences() -> tuple[pd.DataFrame, pd.DataFrame]:
     f.loc[hit, "discipline_related_to_duty"] = False
     late = ((f["staff_id"] == "SNV-105") & (f["period"] < "2026-08")).to_numpy()
     assert late.sum() == 7
-    return f[~late].reset_index(drop=True), data.units
+    # a month on leave has no score at all (self, manager, competent, KPI, grades, comments)
+    kept = {"staff_id", "full_name", "period", "category", "position_id", "manages_others",
+            "unit_id", "manager_id", "duty_group", "degradation", "discipline",
+            "party_discipline", "discipline_related_to_duty", "corruption_in_unit"}  # fmt: skip
+    f["leave"] = None
+    f.loc[late, [c for c in f.columns if c not in kept]] = None
+    f.loc[late, "leave"] = "sick"
+    return f, data.units
 
 
 def _month_totals(frame: pd.DataFrame, staff_id: str) -> list[float]:
     """A non-manager's monthly totals by the decree's formula, to the cent: the general
     points + (a + b + c) / 3 × 70% (or the task-tracker percentage × 70%)."""
     p = frame[frame["staff_id"] == staff_id].sort_values("period")
+    if "leave" in p:  # the months worked
+        p = p[p["leave"].isna()]
     general = p[list(ND335_GENERAL)].sum(axis=1)
     abc = (p["so_luong"] + p["chat_luong"] + p["tien_do"]) / 3
     tasks = p["kpi"].where(p["kpi"].notna(), abc) * 0.7
@@ -275,7 +286,7 @@ class TestQuota:
         nd90 = rules.get("vn.nd90-2020")
         # NĐ 90's d and đ from NĐ 335's d; its four general criteria (7.5 each) at the share
         # of the 30 general points scored: Σ / 30 × 7.5 = Σ / 4
-        share = frame[list(ND335_GENERAL)].sum(axis=1) / 4
+        share = frame[list(ND335_GENERAL)].sum(axis=1, min_count=1) / 4  # (leave: blank)
         frame = frame.assign(
             **dict.fromkeys(("ket_qua_don_vi", "don_vi_cap_duoi"), frame["ket_qua_linh_vuc"]),
             **dict.fromkeys(_general_ids(nd90), share),
@@ -459,7 +470,13 @@ class TestData:
                                    data.units)  # fmt: skip
         # both classify the year: the month's two people are two person-years of 2026
         assert report.annual and report.population == 2 and report.periods == ("2026",)
-        assert report.changes.empty  # same structure: A 28 + 63 = 91, B 26 + 63 = 89 on both
+        # same structure (A 28 + 63 = 91, B 26 + 63 = 89 on both), but one month worked in
+        # the year: classified under NĐ 335 (no minimum), not under NĐ 233 (Điều 14 k1)
+        ch = report.changes
+        assert ch["staff_id"].tolist() == ["A", "B"] and ch["new_grade"].isna().all()
+        assert ch["old_grade"].tolist() == ["HTT", "HTT"]  # A's HTXS: 20 % of 1 HTT is 0
+        assert ch["old_total"].tolist() == ch["new_total"].tolist() == [91.0, 89.0]
+        assert all("rollup.too_few_months" in r.split(";") for r in ch["new_reasons"])
 
     def test_an_archive_gives_every_finalized_month(self, tmp_path: Path) -> None:
         """The archive's finalized months, inputs archived with the results, are compared."""

@@ -24,9 +24,10 @@ V1–V5 79 (x = 70), the heads 100.
   NĐ 335, then NĐ 233. Disciplined in March for a violation not related to the duties:
   neither NĐ 335 nor NĐ 233 disqualifies it. The year is NĐ 233's, in V, as a viên chức:
   100, HTXS, the one HTXS V's quota allows (20 % of 6 HTT: HV after the head cap, V1–V5).
-* L, a viên chức of V, leaves after May (last month 2026-05, under NĐ 90): NĐ 90 no
-  longer covers viên chức in December, so the year is NĐ 233's (the set then in force:
-  no "fewer than 6 months" rule, classified on the 5 months worked). Disciplined in April
+* L, a viên chức of V, leaves after June (last month 2026-06, under NĐ 90): NĐ 90 no
+  longer covers viên chức in December, so the year is NĐ 233's (the set then in force;
+  its "fewer than 6 months worked → not classified", Điều 14 k1, counts the NĐ 90 months:
+  classified on the 6 months worked). Disciplined in April
   for a violation not related to the duties — KHT for NĐ 90's month (any discipline,
   Điều 2 k5 a), not for NĐ 233's year: the year keeps the band and tells the competent
   level (``rollup.dropped_disqualifier``). 93 (x = 90), HTXS band, but V's one HTXS is S's
@@ -77,7 +78,7 @@ def category(sid: str, per: str) -> str:
 
 
 def people(per: str) -> list[str]:
-    return [s for s in PEOPLE if s != "L" or per <= "2026-05"]
+    return [s for s in PEOPLE if s != "L" or per <= "2026-06"]
 
 
 def organisation(per: str) -> evalkit.Organisation:
@@ -113,7 +114,7 @@ def test_every_door_classifies_the_year_at_its_end(tmp_path: Path) -> None:
     assert [months[p]["R"] for p in ("2026-06", "2026-08", "2026-09")] == [
         "vn.nd90-2020", ND233, ND335]
     assert [months[p]["S"] for p in ("2026-08", "2026-09")] == [ND335, ND233]
-    assert months["2026-05"]["L"] == "vn.nd90-2020" and "L" not in months["2026-06"]
+    assert months["2026-06"]["L"] == "vn.nd90-2020" and "L" not in months["2026-07"]
     # objects
     ucs = [evalkit.classify_organisation(organisation(p), [assessment(s, p) for s in people(p)],
                                          unit_inputs(p)) for p in MONTHS]  # fmt: skip
@@ -141,7 +142,7 @@ def test_every_door_classifies_the_year_at_its_end(tmp_path: Path) -> None:
     assert _of_frame(year) == objects
     assert {s: (str(r), str(c)) for s, r, c in zip(year["staff_id"], year["rule_set"],
                                                    year["category"], strict=True)} == SETS
-    assert dict(zip(year["staff_id"], year["months"], strict=True))["L"] == 5
+    assert dict(zip(year["staff_id"], year["months"], strict=True))["L"] == 6
     # the archive, and the command line over it
     arc = tmp_path / "a.sqlite"
     with Archive(arc) as a:

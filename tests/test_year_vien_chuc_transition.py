@@ -1,18 +1,23 @@
 """A new user's year (issue 13, "One engine, one answer"; af53): a hospital of viên chức
-across the change of decree, May to August 2026 — NĐ 90/2020 until June, NĐ 233/2026 from
+across the change of decree, March to August 2026 — NĐ 90/2020 until June, NĐ 233/2026 from
 July (domain brief §4.2, §4.5) — finalized month by month from the workbooks, then the
 year through the archive (``Archive.annual``), the command line (``evalkit annual`` with
 and without ``--org``), the frames (``classify_year`` on the archived months and unit
 results) and the objects (``evalkit.units.rollup``): the same year.
 
-Bệnh viện (BV, head GD) → Khoa Nội (K1, head TK; VC1–VC6) and Khoa Dược (K2, head TD; DS1).
+Bệnh viện (BV, head GD) → Khoa Nội (K1, head TK; VC1–VC6) and Khoa Dược (K2, head TD; DS1,
+DS2).
 Every unit has 10 tasks; Khoa Nội did 6 of them (score 60 every month: HT), the others all
 10. By hand, the year (under NĐ 233, the set in force at its end; docs/classification.md):
 
 * TK scores 100 every month but heads Khoa Nội, HT for the year: HT (``cap.head_unit``,
   NĐ 233 Điều 12 k7), whatever the quota;
-* VC2 is on maternity leave in June and July: the year averages the two months worked
-  (``months`` 2, ``maternity_months`` 2, ``rollup.leave``);
+* VC2 is on maternity leave in June and July: the year averages the four months worked
+  (``months`` 4, ``maternity_months`` 2, ``rollup.leave``), classified although under 6
+  months (NĐ 233/2026 Điều 14 k2, ``rollup.maternity``; the NĐ 90 months count too);
+* DS1 is sick in March and April: four months of 89.5, HTT, classified on them (Điều 14 k2,
+  ``rollup.sick``); DS2 is absent ("Vắng") March to May: three months worked, absence is not
+  in k2's list — not classified (Điều 14 k1, ``rollup.too_few_months``);
 * VC3 is reprimanded in July: KHT for the year (``disqualifier.discipline``);
 * the quota (20 % of those rated HTT, per unit) leaves Khoa Nội no HTXS: 2 HTT (VC5, VC6)
   → at most 0; VC1, VC2 and VC4 are HTT (``quota.demoted``).
@@ -63,13 +68,17 @@ VC5,Bùi Văn Khánh,BS,K1,TK,vien_chuc
 VC6,Ngô Văn Dũng,BS,K1,TK,vien_chuc
 TD,Mai Văn Tú,TK,K2,GD,vien_chuc
 DS1,Lý Thị Lan,DS,K2,TD,vien_chuc
+DS2,Đinh Văn Sơn,DS,K2,TD,vien_chuc
 """
 #: The share of the task criteria each person earns (the general criteria are full).
 SHARE = {"GD": 100, "TK": 100, "VC1": 100, "VC2": 100, "VC3": 100, "VC4": 95, "VC5": 80,
-         "VC6": 75, "TD": 90, "DS1": 85}  # fmt: skip
-MONTHS = (5, 6, 7, 8)
+         "VC6": 75, "TD": 90, "DS1": 85, "DS2": 85}  # fmt: skip
+MONTHS = (3, 4, 5, 6, 7, 8)
+#: (person, month) → the leave typed on the sheet (no scores that month)
+LEAVE = {("VC2", 6): "Thai sản", ("VC2", 7): "Thai sản", ("DS1", 3): "Ốm", ("DS1", 4): "Ốm",
+         ("DS2", 3): "Vắng", ("DS2", 4): "Vắng", ("DS2", 5): "Vắng"}  # fmt: skip
 COMPARED = ["annual_total", "annual_grade", "reasons", "unit_grade", "months",
-            "maternity_months", "rule_set"]
+            "maternity_months", "leave_months", "rule_set"]
 
 
 def _rules_of(month: int) -> str:
@@ -85,8 +94,8 @@ def _fill(blank: Path, out: Path, month: int) -> None:
         sid = ws.cell(r, col["staff_id"]).value
         if sid is None:
             continue
-        if sid == "VC2" and month in (6, 7):
-            ws.cell(r, col["leave"], "Thai sản")  # no scores that month
+        if (sid, month) in LEAVE:
+            ws.cell(r, col["leave"], LEAVE[sid, month])  # no scores that month
             continue
         if sid == "VC3" and month == 7:
             ws.cell(r, col["discipline"], 1)  # khiển trách
@@ -105,7 +114,7 @@ def _fill(blank: Path, out: Path, month: int) -> None:
 
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """May to August finalized from the filled workbooks (with --org, as the monthly script
+    """March to August finalized from the filled workbooks (with --org, as the monthly script
     does); the year by `annual --json` without and with --org."""
     tmp = tmp_path_factory.mktemp("benh-vien")
     org = org_file(tmp, UNITS_CSV, POSITIONS_CSV, STAFF_CSV)
@@ -140,9 +149,20 @@ def test_the_year_is_legally_right(year: dict[str, Any]) -> None:
     # the head above his unit: capped at the unit's grade for the year
     assert t.loc["TK", "annual_total"] == 100 and t.loc["TK", "unit_grade"] == "HT"
     assert t.loc["TK", "annual_grade"] == "HT" and "cap.head_unit" in t.loc["TK", "reasons"]
-    # maternity leave: the two months worked
-    assert (t.loc["VC2", "months"], t.loc["VC2", "maternity_months"]) == (2, 2)
-    assert "rollup.leave" in t.loc["VC2", "reasons"] and t.loc["VC2", "annual_total"] == 100
+    # six months worked (four under NĐ 90, two under NĐ 233): classified (NĐ 233 Điều 14 k1)
+    assert set(t.loc[["TK", "VC1", "VC3", "VC4", "VC5", "VC6", "GD", "TD"], "months"]) == {6}
+    # maternity leave: the four months worked, classified under 6 (Điều 14 k2)
+    assert (t.loc["VC2", "months"], t.loc["VC2", "maternity_months"]) == (4, 2)
+    assert {"rollup.leave", "rollup.maternity"} <= set(t.loc["VC2", "reasons"].split(";"))
+    assert t.loc["VC2", "annual_total"] == 100
+    # sick leave: the same (Điều 14 k2); absence: not classified (Điều 14 k1)
+    assert (t.loc["DS1", "months"], t.loc["DS1", "leave_months"]) == (4, 2)
+    assert (t.loc["DS1", "annual_total"], t.loc["DS1", "annual_grade"]) == (89.5, "HTT")
+    assert "rollup.sick" in t.loc["DS1", "reasons"].split(";")
+    assert (t.loc["DS2", "months"], t.loc["DS2", "leave_months"]) == (3, 3)
+    assert pd.isna(t.loc["DS2", "annual_grade"])
+    assert "rollup.too_few_months" in t.loc["DS2", "reasons"].split(";")
+    assert "rollup.sick" not in t.loc["DS2", "reasons"].split(";")
     # a reprimand in July (NĐ 233's month): KHT for the year
     assert t.loc["VC3", "annual_grade"] == "KHT"
     assert "disqualifier.discipline" in t.loc["VC3", "reasons"]
@@ -170,7 +190,11 @@ def test_archive_frames_and_objects_give_the_same_year(year: dict[str, Any]) -> 
         [mine] = rollup([r for r in objects if r.staff_id == sid])
         assert mine.total == cli.loc[sid, "annual_total"], sid
         if not {"cap.head_unit", "quota.demoted"} & set(cli.loc[sid, "reasons"].split(";")):
-            assert mine.grade is not None and mine.grade.code == cli.loc[sid, "annual_grade"]
+            want = None if pd.isna(cli.loc[sid, "annual_grade"]) else cli.loc[sid, "annual_grade"]
+            assert (mine.grade.code if mine.grade is not None else None) == want, sid
+        for code in ("rollup.maternity", "rollup.sick", "rollup.too_few_months"):
+            said = code in [r.code for r in mine.reasons]
+            assert said == (code in cli.loc[sid, "reasons"].split(";")), (sid, code)
 
 
 def test_the_annual_sheets_say_why_in_vietnamese_with_citations(
@@ -194,6 +218,15 @@ def test_the_annual_sheets_say_why_in_vietnamese_with_citations(
     assert "vượt tỷ lệ hoàn thành xuất sắc nhiệm vụ" in text
     for word in ("cap.head_unit", "quota.demoted", "None", "nan", "HTXS", "rollup"):
         assert word.casefold() not in text, word
+    # Khoa Dược: DS1 classified on the months worked despite sick leave, DS2 not classified
+    # (NĐ 233 Điều 14 k1, k2), each sentence with its citation
+    duoc = text_of(pdf / "units" / "2026_K2.pdf")
+    cite = "(nđ 233/2026/nđ-cp, điều 14 k1, k2)"
+    assert ("lý thị lan: nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo "
+            f"thời gian làm việc thực tế {cite}") in duoc
+    assert f"đinh văn sơn: làm việc dưới 6 tháng trong năm: không xếp loại {cite}" in duoc
+    for word in ("rollup", "sick", "absent", "None", "nan"):
+        assert word.casefold() not in duoc, word
 
 
 def test_months_without_unit_results_are_refused_alike_then_given_the_same_year(

@@ -175,8 +175,10 @@ def facts_block(rs: RuleSet) -> str:
     extra = []
     if r.min_months:
         extra.append(f"fewer than {r.min_months} months worked → not classified"
-                     + (" (maternity leave: graded on the months worked)"
-                        if r.maternity_exempt else ""))  # fmt: skip
+                     + ({(True, False): " (maternity leave: graded on the months worked)",
+                         (True, True): " (maternity or sick leave: graded on the months worked)",
+                         (False, True): " (sick leave: graded on the months worked)"}.get(
+                             (r.maternity_exempt, r.sick_exempt), "")))  # fmt: skip
     if r.absent_cap:
         extra.append(f"legally absent {r.absent_cap_min_months} to < {r.absent_cap_max_months} "
                      f"months → at most {r.absent_cap_grade.code}")  # fmt: skip

@@ -19,8 +19,10 @@ Roll-up rules (the rule set's ``[rollup]``):
   ``count_good_max_ht`` quarters at HT or below (a KHT quarter counts: it is never better
   than an HT one) and at most ``count_good_max_kht`` KHT quarters → HTT; else HT
   (without the HTT branch configured: the band of the mean kept within HT..HTT);
-* options from NĐ 90/2020 Điều 2 k3 (on in ``vn.nd90-2020``, off in ``vn.nd335-2025``):
-  fewer than ``min_months`` evaluated months → not classified unless maternity leave;
+* options from NĐ 90/2020 Điều 2 k3 and NĐ 233/2026 Điều 14 (on in ``vn.nd90-2020`` and,
+  without the absence cap, ``vn.nd233-2026``; off in ``vn.nd335-2025``): fewer than
+  ``min_months`` evaluated months in the year → not classified unless maternity leave (or
+  sick leave, where ``sick_exempt``: NĐ 233/2026 Điều 14 k2);
   on legal leave other than maternity (sick or absent: ``away_months``)
   ``absent_cap_min_months`` to under ``absent_cap_max_months`` → at most ``absent_cap_grade``;
 * the disqualifiers and caps of the rule set hit the year when they hit any of its
@@ -89,10 +91,11 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
     "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.maternity",
     "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
     "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
-    "rollup.dropped_disqualifier", "rollup.period_carried_next", "rollup.no_months"), start=11)}
+    "rollup.dropped_disqualifier", "rollup.period_carried_next", "rollup.no_months",
+    "rollup.sick"), start=11)}
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
  R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT,
- R_NO_MONTHS) = ROLLUP_FLAGS
+ R_NO_MONTHS, R_SICK) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 #: The person's columns a roll-up keeps (their last period's).
 _PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
@@ -338,8 +341,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     ev = ~np.isnan(total_out)
     sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
     grade = sg.copy()
-    leave_months, mat, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
+    leave_months, mat, sick, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
         on_leave, on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("maternity")),
+        on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("sick")),
         on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
@@ -428,15 +432,19 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # a month's KHT disqualifier under another set than the year's (NĐ 90 → NĐ 233 on
     # 2026-07-01) that the year's caps do not repeat: the competent level is told
     flags[dropped & ev & (grade != KHT)] |= R_DROPPED
-    # NĐ 90/2020 options: too few months, legal absence
+    # the months-worked options (NĐ 90/2020 Điều 2 k3; NĐ 233/2026 Điều 14 k1, k2): too few
+    # months (the evaluated months of the whole year, whichever set scored each), the leave
+    # that exempts from it, legal absence
     for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
         reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
         mine = (rule == i) & ev & (True if reach is None else reach)
         few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
-        exempt = few & pol.maternity_exempt & (mat > 0)
-        drop = few & ~exempt
-        flags[exempt] |= R_MATERNITY
+        by_mat = few & pol.maternity_exempt & (mat > 0)
+        by_sick = few & pol.sick_exempt & (sick > 0)  # never "absent" (Điều 14 k2 names two)
+        drop = few & ~by_mat & ~by_sick
+        flags[by_mat] |= R_MATERNITY
+        flags[by_sick] |= R_SICK
         # not classified: "classified on the time worked" is false
         flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
         grade[drop] = -1

@@ -511,7 +511,10 @@ class RollupPolicy:
     ``method = "average"``: the mean of the scores of the periods actually worked
     (NĐ 335/2025 Điều 21); ``"count"``: counting the concluded grades of the quarters.
     ``min_months`` (0 = off): fewer evaluated months → not classified, unless
-    ``maternity_exempt`` and the person had maternity leave. ``absent_cap`` (off when
+    ``maternity_exempt`` and the person had maternity leave, or ``sick_exempt`` (off when
+    False) and the person had sick leave — both then graded on the months worked (NĐ
+    233/2026 Điều 14 k2: "nghỉ ốm hoặc nghỉ thai sản theo quy định của pháp luật về bảo
+    hiểm xã hội"; leave kind ``absent`` is never exempt). ``absent_cap`` (off when
     False): on legal leave other than maternity (sick or absent: "nghỉ không tham gia công
     tác theo quy định của pháp luật", NĐ 90/2020 Điều 2 k3; maternity has its own sentence
     there) ``absent_cap_min_months`` to < ``absent_cap_max_months`` months → at most
@@ -523,7 +526,7 @@ class RollupPolicy:
     citation of the sentence "the year is the mean of the months worked" where it is not
     ``source`` (``""``: no text sets the mean, e.g. NĐ 90/2020 grades the year directly);
     ``months_source`` that of the months-worked options (``min_months``, the maternity
-    exemption, ``absent_cap``) where it is not ``source`` (``""``: none — NĐ 335/2025 has no
+    and sick-leave exemptions, ``absent_cap``) where it is not ``source`` (``""``: none — NĐ 335/2025 has no
     such rule, so an agency switching them on over it cites no article of NĐ 335).
     ``months_scope`` (keys ``months_effective_from``, ``months_effective_until``,
     ``months_categories``): the dates and categories of those months-worked options (a
@@ -534,6 +537,7 @@ class RollupPolicy:
     of: Literal["month", "quarter"] = "month"
     min_months: int = 0
     maternity_exempt: bool = True
+    sick_exempt: bool = False
     absent_cap: bool = False
     absent_cap_min_months: int = 3
     absent_cap_max_months: int = 6
@@ -2178,7 +2182,7 @@ def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory
             g = _grade(c, r[k], f"{rp}{k}")
             if g is not None:
                 kw[k] = g
-    for k in ("maternity_exempt", "absent_cap"):
+    for k in ("maternity_exempt", "sick_exempt", "absent_cap"):
         v = _opt(c, r, k, rp, bool, None)
         if v is not None:
             kw[k] = v

@@ -147,7 +147,11 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         assert self.rs.units.head_capped_at_unit is True
         assert self.rs.units.source == "NĐ 233/2026/NĐ-CP, Điều 12 k7"
 
-    def test_the_year_averages_the_months_worked_without_nd90_minimums(self) -> None:
-        """As NĐ 335 Điều 21; NĐ 90's 6-month and 3-to-6-month rules are off."""
+    def test_the_year_averages_the_months_worked_with_the_six_month_rule(self) -> None:
+        """As NĐ 335 Điều 21 for the mean; NĐ 233 Điều 14 k1: fewer than 6 months worked →
+        not classified; k2: sick or maternity leave → classified on the time worked (not
+        absence); no 3-to-6-month absence cap (NĐ 90's)."""
         r = self.rs.rollup
-        assert (r.method, r.of, r.min_months, r.absent_cap) == ("average", "month", 0, False)
+        assert (r.method, r.of, r.min_months, r.absent_cap) == ("average", "month", 6, False)
+        assert (r.maternity_exempt, r.sick_exempt) == (True, True)
+        assert r.months_source == "NĐ 233/2026/NĐ-CP, Điều 14 k1, k2"

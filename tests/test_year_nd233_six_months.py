@@ -1,0 +1,120 @@
+"""NĐ 233/2026/NĐ-CP Điều 14 k1–k2 (text: docs/_research/legal-sources.md §13), the
+year of a viên chức under ``vn.nd233-2026``:
+
+  1. Viên chức có thời gian làm việc trong năm chưa đủ 06 tháng không xếp loại chất
+     lượng, trừ trường hợp quy định tại khoản 2 Điều này.
+  2. ... nghỉ ốm hoặc nghỉ thai sản theo quy định của pháp luật về bảo hiểm xã hội thì kết
+     quả xếp loại chất lượng trong năm là kết quả xếp loại chất lượng của thời gian làm
+     việc thực tế của năm đó.
+
+Worked by hand (every month scores 85: HTT, Điều 12 — no HTXS for the quota to touch):
+5 months → not classified; exactly 6 → HTT; 4 months and 2 sick → HTT on the 4
+(``rollup.sick``); 4 and maternity → HTT (``rollup.maternity``); 4 and 3 months "absent" (vắng, not in k2's list) → not classified.
+Each through the frames (``rollup_frame``, ``classify_year``) and the objects
+(``evalkit.units.rollup``); the transition year 2026 counts the NĐ 90 months too.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import evalkit
+import evalkit.rules
+from evalkit.reasons import explain, make_reason
+from evalkit.units import classify_year, results_from_frame, rollup, rollup_frame
+
+ND233 = evalkit.rules.get("vn.nd233-2026")
+CITE = "NĐ 233/2026/NĐ-CP, Điều 14 k1, k2"
+
+
+def months(worked: int, leave: str = "", on_leave: int = 0, year: int = 2027,
+           first: int = 1) -> pd.DataFrame:  # fmt: skip
+    """One viên chức: ``worked`` months of 85, then ``on_leave`` months of ``leave``."""
+    n = worked + on_leave
+    return pd.DataFrame({
+        "staff_id": "VC", "unit_id": "K", "category": "vien_chuc",
+        "period": [f"{year}-{m:02d}" for m in range(first, first + n)],
+        "total": [85.0] * worked + [None] * on_leave,
+        "leave": [""] * worked + [leave] * on_leave})  # fmt: skip
+
+
+CASES = [  # (months worked, leave, months on leave) → (grade, the reason said)
+    ((5, "", 0), (None, "rollup.too_few_months")),
+    ((6, "", 0), ("HTT", None)),
+    ((4, "sick", 2), ("HTT", "rollup.sick")),
+    ((4, "maternity", 2), ("HTT", "rollup.maternity")),
+    ((4, "absent", 3), (None, "rollup.too_few_months")),
+    ((5, "sick", 7), ("HTT", "rollup.sick")),
+    ((6, "absent", 3), ("HTT", None)),  # 6 months worked: no absence cap under NĐ 233
+]
+
+
+@pytest.mark.parametrize(("given", "want"), CASES)
+def test_the_frames_follow_article_14(given: tuple[int, str, int],
+                                      want: tuple[str | None, str | None]) -> None:  # fmt: skip
+    grade, code = want
+    for out in (rollup_frame(months(*given), ND233).iloc[0],
+                classify_year(months(*given), None, ND233).iloc[0]):
+        assert (None if pd.isna(out["grade"]) else out["grade"]) == grade
+        codes = out["reasons"].split(";")
+        assert out["months"] == given[0]
+        if code is not None:
+            assert code in codes
+        assert ("rollup.too_few_months" in codes) == (grade is None)
+        assert "rollup.absent_cap" not in codes
+        # the exemption is said only where it saved the year (six months need none)
+        assert ("rollup.sick" in codes) == (code == "rollup.sick")
+        assert ("rollup.maternity" in codes) == (code == "rollup.maternity")
+
+
+@pytest.mark.parametrize(("given", "want"), CASES)
+def test_the_objects_follow_article_14(given: tuple[int, str, int],
+                                       want: tuple[str | None, str | None]) -> None:  # fmt: skip
+    df = months(*given)
+    objects = results_from_frame(df.assign(rule_set=ND233.id))
+    leave = {p: k for p, k in zip(df["period"], df["leave"], strict=True) if k}
+    [year] = rollup([r for r in objects if r.total is not None], ND233, leave=leave)
+    assert (year.grade.code if year.grade is not None else None) == want[0]
+    if want[1] is not None:
+        assert want[1] in [r.code for r in year.reasons]
+
+
+def test_the_sick_leave_exemption_is_data_off_by_default() -> None:
+    """``sick_exempt`` is a rule-set key (default false): NĐ 90/2020 (Điều 2 k3) exempts
+    maternity leave only, so four months and two sick are not classified there."""
+    import attrs
+
+    assert evalkit.rules.get("vn.nd90-2020").rollup.sick_exempt is False
+    off = attrs.evolve(ND233, rollup=attrs.evolve(ND233.rollup, sick_exempt=False))
+    out = rollup_frame(months(4, "sick", 2), off).iloc[0]
+    assert pd.isna(out["grade"]) and "rollup.too_few_months" in out["reasons"].split(";")
+
+
+def test_the_transition_year_counts_the_nd90_months_too() -> None:
+    """2026: NĐ 90 until June, NĐ 233 from July; the year is NĐ 233's (its end) and its
+    months worked are the whole year's: 3 under NĐ 90 and 3 under NĐ 233 are 6 —
+    classified; 2 + 3 are 5 — not classified."""
+    six = months(6, year=2026, first=4)
+    six["rule_set"] = ["vn.nd90-2020"] * 3 + ["vn.nd233-2026"] * 3
+    out = classify_year(six).iloc[0]
+    assert (out["rule_set"], out["months"], out["grade"]) == ("vn.nd233-2026", 6, "HTT")
+    five = six.iloc[1:]
+    out = classify_year(five).iloc[0]
+    assert out["months"] == 5 and pd.isna(out["grade"])
+    assert "rollup.too_few_months" in out["reasons"].split(";")
+
+
+def test_the_sentences_cite_article_14() -> None:
+    """The sheet's words (explain(), the PDF's): Vietnamese, with NĐ 233's citation."""
+    assert make_reason("rollup.sick", ND233, {}).source == CITE
+    for code in ("rollup.too_few_months", "rollup.maternity"):
+        assert make_reason(code, ND233, {}).source == CITE
+    out = rollup_frame(months(4, "sick", 2), ND233)
+    said = explain(out)[0]
+    assert ("Nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo thời gian "
+            f"làm việc thực tế ({CITE})") in said
+    few = explain(rollup_frame(months(5), ND233))[0]
+    assert f"Làm việc dưới 6 tháng trong năm: không xếp loại ({CITE})" in few
+    en = explain(out, lang="en")[0]
+    assert any(s.startswith("Sick leave under the social insurance law") for s in en)
