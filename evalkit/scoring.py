@@ -417,7 +417,8 @@ def score(
             and period.kind == "quarter":  # customs: ≤ 1 month of a quarter  # fmt: skip
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=level,
-            reasons=make_reasons(["rollup.period_short", *unconcluded], rs, {
+            reasons=make_reasons(["rollup.period_short", *_unscored_caps(
+                rs, assessment, manages, is_head, options, scope), *unconcluded], rs, {
                 "total": None, "months_worked": worked,
                 "competent_grade": assessment.competent_grade}),
             classified=classified, flags=kept_flags(_scalar_flags(assessment)),
@@ -1887,16 +1888,17 @@ def _reason_strings(
     evaluated: npt.NDArray[np.bool_],
     short: npt.NDArray[np.bool_] | None = None,
 ) -> pd.Categorical[Any]:
-    # codes: 0 = not evaluated, 1 + reason mask otherwise (the top value = a period with
-    # too few months worked); few distinct values, so a bincount + lookup table replaces a
-    # sort-based np.unique.
+    # codes: 0 = not evaluated, 1 + reason mask otherwise; 2**33 + caps' mask: not evaluated
+    # but capped; 2**34 + caps' mask: a period with too few months worked; few distinct
+    # values, so a bincount + lookup table replaces a sort-based np.unique.
     bits = out.reason_bits
     codes = bits.astype(np.int64)
     codes += 1
     if not evaluated.all():
         codes[~evaluated] = 0
-    if short is not None and short.any():
-        codes[short] = (1 << 32) + 1
+    if short is not None and short.any():  # not evaluated, but its caps' facts still hit
+        caps = sum(1 << s.bit for s in out.reasons if s.lowers_to is not None)  # the year
+        codes[short] = (1 << 34) + (bits[short].astype(np.int64) & caps)
     # a row without scores whose cap condition holds (a discipline in a month not
     # evaluated): "not_evaluated" and the cap's code; such rows are few
     unscored = np.flatnonzero((codes == 0) & (bits != 0)) if not evaluated.all() else ()
@@ -1913,8 +1915,10 @@ def _reason_strings(
     for u in uniq:
         if u == 0:
             labels.append("not_evaluated")
-        elif u == (1 << 32) + 1:
-            labels.append("rollup.period_short")
+        elif u >= 1 << 34:
+            mask = int(u) - (1 << 34)
+            labels.append(";".join(["rollup.period_short", *(s.code for s in out.reasons
+                                                              if mask & (1 << s.bit))]))
         elif u >= 1 << 33:
             mask = int(u) - (1 << 33)
             labels.append(";".join(["not_evaluated", *(s.code for s in out.reasons
