@@ -137,7 +137,8 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         assert rs.blocks == self.rs.blocks and rs.classified == ("year",)
 
     def test_the_fewer_than_5_units_limit_is_not_set(self) -> None:
-        """'A parent with fewer than 5 units rates at most one HTXS': unsourced, off."""
+        """'A parent with fewer than 5 units rates at most one HTXS' (NĐ 233 Điều 7 k7 c in a
+        copy of the decree's text): off by default, an option a unit's own file switches on."""
         u = self.rs.units
         assert (u.small_parent_threshold, u.small_parent_max_excellent) == (None, None)
         assert u.small_parent_source == ""
