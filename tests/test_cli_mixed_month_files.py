@@ -39,15 +39,21 @@ def _month(period: str, category: str) -> pd.DataFrame:
                          for sid, (cat, q) in PEOPLE.items() if cat == category])  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
-    tmp = tmp_path_factory.mktemp("mixed")
+def write_org(path: Path) -> Path:
+    """The organisation file of :data:`PEOPLE`: one unit, each person with their category."""
     org = evalkit.Organisation(
         units=[evalkit.Unit("U", "Phòng Hỗn hợp")],
         positions=[evalkit.Position("CV", "Chuyên viên")],
         staff=[evalkit.Staff(sid, f"Người {sid}", "CV", "U", category=cat)
                for sid, (cat, _) in PEOPLE.items()])  # fmt: skip
-    (tmp / "org.json").write_text(to_json(org), encoding="utf-8")
+    path.write_text(to_json(org), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    tmp = tmp_path_factory.mktemp("mixed")
+    write_org(tmp / "org.json")
     files, months = [], []
     # July to December: six months, so the viên chức (NĐ 233 from July) are classified —
     # fewer than 6 months worked in the year is not (NĐ 233/2026 Điều 14 k1)

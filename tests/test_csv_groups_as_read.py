@@ -25,11 +25,10 @@ import pandas as pd
 import pytest
 
 import evalkit
-from evalkit.io.jsonio import to_json
 from evalkit.io.results import read_results
 from evalkit.io.workbook import read_months
 from tests._cli_helpers import run
-from tests.test_cli_mixed_month_files import GENERAL, PEOPLE
+from tests.test_cli_mixed_month_files import GENERAL, PEOPLE, write_org
 
 #: staff id → (rule set, total, band) by hand
 WANT = {sid: ("vn.nd335-2025" if cat == "cong_chuc" else "vn.nd233-2026",
@@ -41,14 +40,7 @@ LABELS = {"staff_id": "Mã cán bộ", "category": "Nhóm (cong_chuc, vien_chuc,
 
 @pytest.fixture
 def org(tmp_path: Path) -> Path:
-    o = evalkit.Organisation(
-        units=[evalkit.Unit("U", "Phòng Hỗn hợp")],
-        positions=[evalkit.Position("CV", "Chuyên viên")],
-        staff=[evalkit.Staff(sid, f"Người {sid}", "CV", "U", category=cat)
-               for sid, (cat, _) in PEOPLE.items()])  # fmt: skip
-    path = tmp_path / "org.json"
-    path.write_text(to_json(o), encoding="utf-8")
-    return path
+    return write_org(tmp_path / "org.json")
 
 
 def _rows(typed_id: str = "{}", *, category: bool = False) -> pd.DataFrame:
@@ -72,6 +64,16 @@ def _read(path: Path, org: Path | None) -> dict[str, tuple[str, float, str]]:
     return out
 
 
+def _classified(path: Path, org: Path, tmp_path: Path) -> dict[str, tuple[str, float, str]]:
+    """Each person's (set, total, grade) from ``evalkit classify`` of ``path``."""
+    code, out, err = run("classify", str(path), "--org", str(org), "--out",
+                         str(tmp_path / "r.json"))  # fmt: skip
+    assert code == 0, (out, err)
+    got = read_results(tmp_path / "r.json")
+    return {str(r.staff_id): (str(r.rule_set), float(r.total), str(r.grade))
+            for r in got.itertuples()}  # fmt: skip
+
+
 @pytest.mark.parametrize("typed", ["{}\u200b", " {}\u00a0", "\u2060{}", "{}"],
                          ids=["zero-width", "nbsp", "word-joiner", "plain"])  # fmt: skip
 def test_a_vien_chuc_id_with_an_invisible_character_is_read_under_their_set(
@@ -85,12 +87,7 @@ def test_a_vien_chuc_id_with_an_invisible_character_is_read_under_their_set(
     path = tmp_path / "2026-08.csv"
     rows.to_csv(path, index=False)
     assert _read(path, org) == WANT
-    code, out, err = run("classify", str(path), "--org", str(org), "--out",
-                         str(tmp_path / "r.json"))  # fmt: skip
-    assert code == 0, (out, err)
-    got = read_results(tmp_path / "r.json")
-    assert {str(r.staff_id): (str(r.rule_set), float(r.total), str(r.grade))
-            for r in got.itertuples()} == WANT  # fmt: skip
+    assert _classified(path, org, tmp_path) == WANT
 
 
 def test_a_csv_headed_by_the_columns_labels_is_split_by_group(tmp_path: Path, org: Path) -> None:
@@ -100,12 +97,7 @@ def test_a_csv_headed_by_the_columns_labels_is_split_by_group(tmp_path: Path, or
     path = tmp_path / "2026-08.csv"
     _rows(category=True).rename(columns=LABELS).to_csv(path, index=False)
     assert _read(path, None) == WANT
-    code, out, err = run("classify", str(path), "--org", str(org), "--out",
-                         str(tmp_path / "r.json"))  # fmt: skip
-    assert code == 0, (out, err)
-    got = read_results(tmp_path / "r.json")
-    assert {str(r.staff_id): (str(r.rule_set), float(r.total), str(r.grade))
-            for r in got.itertuples()} == WANT  # fmt: skip
+    assert _classified(path, org, tmp_path) == WANT
 
 
 @pytest.mark.parametrize("groups", [("cong_chuc", "vien_chuc"), ("cong_chuc",)])

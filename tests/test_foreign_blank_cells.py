@@ -23,12 +23,11 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import InputError
-from evalkit.io.jsonio import to_json
 from evalkit.io.results import read_results
 from evalkit.scoring import foreign_said
 from evalkit.units import classify_frame
 from tests._cli_helpers import run
-from tests.test_cli_mixed_month_files import PEOPLE, _month
+from tests.test_cli_mixed_month_files import _month, write_org
 from tests.test_csv_groups_as_read import WANT
 
 INVISIBLE = ["\u200b", "\ufeff", "\u200b\ufeff", " \u200b\u00a0"]
@@ -74,14 +73,7 @@ def test_the_frame_door_reads_it_as_the_empty_cell(cell: str) -> None:
 
 
 def test_the_csv_door_reads_it_as_the_empty_cell(tmp_path: Path) -> None:
-    import evalkit
-
-    org = evalkit.Organisation(
-        units=[evalkit.Unit("U", "Phòng Hỗn hợp")],
-        positions=[evalkit.Position("CV", "Chuyên viên")],
-        staff=[evalkit.Staff(sid, f"Người {sid}", "CV", "U", category=cat)
-               for sid, (cat, _) in PEOPLE.items()])  # fmt: skip
-    (tmp_path / "org.json").write_text(to_json(org), encoding="utf-8")
+    write_org(tmp_path / "org.json")
     path = tmp_path / "2026-08.csv"
     _mixed("\u200b").to_csv(path, index=False)
     code, out, err = run("classify", str(path), "--org", str(tmp_path / "org.json"), "--out",

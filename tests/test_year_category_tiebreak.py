@@ -83,6 +83,19 @@ def unit_inputs(per: str) -> list[UnitInputs]:
     return [UnitInputs(u, per, tasks_assigned=10, tasks_done=8) for u in HEADS]
 
 
+def _months_made() -> list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """Each month classified by the frames: (the staff inputs with their results, the unit
+    results, the unit inputs)."""
+    made = []
+    for p in MONTHS:
+        sm, units = evalkit.frames_from_objects(organisation(p), [assessment(s, p)
+                                                                  for s in PEOPLE],
+                                                unit_inputs(p))  # fmt: skip
+        st, ut = evalkit.classify_frame(sm, units)
+        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
+    return made
+
+
 def test_the_deductions_of_the_other_categorys_months_break_the_tie(tmp_path: Path) -> None:
     sets = {p: {s: default_registry().for_period(category(s, p), p, "vn").id for s in ("S", "W")}
             for p in ("2026-01", "2026-07", "2026-09")}  # fmt: skip
@@ -100,13 +113,7 @@ def test_the_deductions_of_the_other_categorys_months_break_the_tie(tmp_path: Pa
     assert "quota.demoted" in [c for c, _, _ in objects["S"][3]]
     assert "quota.demoted" not in [c for c, _, _ in objects["W"][3]]
     # frames
-    made = []
-    for p in MONTHS:
-        sm, units = evalkit.frames_from_objects(organisation(p), [assessment(s, p)
-                                                                  for s in PEOPLE],
-                                                unit_inputs(p))  # fmt: skip
-        st, ut = evalkit.classify_frame(sm, units)
-        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut, units))
+    made = _months_made()
     year = evalkit.classify_year(pd.concat([m[0] for m in made], ignore_index=True),
                                  pd.concat([m[1] for m in made], ignore_index=True))
     y = year.set_index("staff_id")
@@ -136,13 +143,7 @@ def test_the_year_rolled_up_then_read_back_breaks_the_tie_as_well(tmp_path: Path
     count of the deductions its months' sets made; read back, the frame no longer says which
     sets those were, and the tie-break counted only the year's set's (NĐ 233: none), so the
     staff id gave S the HTXS. By hand, as above: W HTXS, S HTT (``quota.demoted``)."""
-    made = []
-    for p in MONTHS:
-        sm, units = evalkit.frames_from_objects(organisation(p), [assessment(s, p)
-                                                                  for s in PEOPLE],
-                                                unit_inputs(p))  # fmt: skip
-        st, ut = evalkit.classify_frame(sm, units)
-        made.append((pd.concat([sm, st[[c for c in st if c not in sm]]], axis=1), ut))
+    made = _months_made()
     months = pd.concat([m[0] for m in made], ignore_index=True)
     unit_results = pd.concat([m[1] for m in made], ignore_index=True)
     year = evalkit.rollup_frame(months)
