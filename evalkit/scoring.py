@@ -1912,20 +1912,11 @@ def _reason_strings(
         uniq, inverse = np.unique(codes, return_inverse=True)
         cat_codes = inverse.reshape(-1).astype(np.int32)
     labels: list[str] = []
-    for u in uniq:
-        if u == 0:
-            labels.append("not_evaluated")
-        elif u >= 1 << 34:
-            mask = int(u) - (1 << 34)
-            labels.append(";".join(["rollup.period_short", *(s.code for s in out.reasons
-                                                              if mask & (1 << s.bit))]))
-        elif u >= 1 << 33:
-            mask = int(u) - (1 << 33)
-            labels.append(";".join(["not_evaluated", *(s.code for s in out.reasons
-                                                       if mask & (1 << s.bit))]))
-        else:
-            mask = int(u) - 1
-            labels.append(";".join(s.code for s in out.reasons if mask & (1 << s.bit)))
+    for u in map(int, uniq):  # each code's leading word, then its mask's reasons
+        lead, mask = ((["rollup.period_short"], u - (1 << 34)) if u >= 1 << 34 else
+                      (["not_evaluated"], u - (1 << 33)) if u >= 1 << 33 else
+                      (["not_evaluated"], 0) if u == 0 else ([], u - 1))
+        labels.append(";".join([*lead, *(s.code for s in out.reasons if mask & (1 << s.bit))]))
     cats = list(dict.fromkeys(labels))
     remap = np.array([cats.index(lbl) for lbl in labels], dtype=np.int32)
     if top < 1 << 16:  # one lookup from each code to its label's position
