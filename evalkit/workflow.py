@@ -27,6 +27,7 @@ command line is a thin shell over it:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -37,7 +38,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _tables
-from evalkit.errors import InputError, InputProblem
+from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.io.workbook import (
     SCORES_SHEET,
     UNITS_SHEET,
@@ -873,9 +874,15 @@ def _period_end_heads(u: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
     found = pd.Series(None, index=out.index, dtype=object)
     if rows.empty:
         return found
+    pl: dict[str, Period] = {}
+    for p in rows["period"].dropna().astype(str).unique():
+        with contextlib.suppress(EvalkitError, ValueError):  # a row for no period: none
+            pl[p] = Period.parse(p)
+    rows = rows[rows["period"].astype(str).isin(list(pl)).to_numpy(dtype=bool)]
+    if rows.empty:
+        return found
     labels = rows["period"].astype(str)
-    pl = {p: Period.parse(p) for p in labels.unique()}
-    start = labels.map(lambda p: pl[p].start.toordinal())
+    start = labels.map({p: x.start.toordinal() for p, x in pl.items()})
     for quarter in (False, True):  # the rows of out for years, then for quarters
         want = out["period"].astype(str).str.contains("Q") == quarter
         if not want.any():
