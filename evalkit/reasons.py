@@ -507,6 +507,12 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
                     "rollup.absent_cap") and pol.months_source is not None:
             return None, pol.months_source  # NĐ 90's rules: never cited to NĐ 335
+        if code in ("rollup.leave", "rollup.no_months") and pol.months_source \
+                and pol.min_months > 0 and _months_rule_covers(pol, row):  # fmt: skip
+            # the set's months-worked rule says it (NĐ 233/2026 Điều 14 k1: under 6 months,
+            # none at all, not classified; k2: leave, classified on the time worked), not
+            # the rule the roll-up itself cites (Luật Viên chức 2025 Điều 26 k1)
+            return None, pol.months_source
         return pol, pol.source
     if kind == "periods":
         return None, rules.classified_source
@@ -518,6 +524,19 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
             return rules.inspections, rules.inspections.source
         return rules.units, rules.units.source
     return None, ""
+
+
+def _months_rule_covers(pol: Any, row: Mapping[str, Any]) -> bool:
+    """Whether the months-worked rule of ``pol`` (its ``months_scope``) reaches the row's
+    category and period (either not known: reached, as :meth:`Scope.covers` takes it)."""
+    if pol.months_scope.everywhere:
+        return True
+    cat, per = row.get("category"), row.get("period")
+    try:
+        return bool(pol.months_scope.covers(cat if isinstance(cat, str) and cat else None,
+                                            str(per) if per is not None and str(per) else None))
+    except (EvalkitError, ValueError):  # an unreadable category or period: not said
+        return True
 
 
 def _rule_of(items: Sequence[Any], code: str) -> Any:

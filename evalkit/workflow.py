@@ -27,6 +27,7 @@ command line is a thin shell over it:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -37,7 +38,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _tables
-from evalkit.errors import InputError, InputProblem
+from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.io.workbook import (
     SCORES_SHEET,
     UNITS_SHEET,
@@ -841,7 +842,7 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
                         on=["unit_id", "period"])  # fmt: skip
         from evalkit import _ids
 
-        u = _ids.normal_ids(unit_results, ("unit_id", "parent_id"))
+        u = _ids.normal_ids(unit_results, ("unit_id", "parent_id", "head_id"))
         if "period" in u.columns:
             u = u.assign(_p=u["period"].astype(str)).sort_values("_p", kind="stable")
         latest = u.drop_duplicates("unit_id", keep="last").set_index("unit_id")
@@ -850,11 +851,53 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
                 given = out["unit_id"].map(latest[col]).astype(object)
                 out[col] = given if col not in out.columns else out[col].where(
                     out[col].notna(), given)  # fmt: skip
+        if "head_id" in u.columns and "period" in u.columns and len(out):
+            # the head who heads and signs the unit's summary of a period is its head in
+            # the period's last month that names one (a head who left in July does not
+            # sign December's year; anyone heading it some month is marked is_head)
+            out["head_id"] = _period_end_heads(u, out).where(
+                lambda s: s.notna(), out["head_id"])  # fmt: skip
         if "staff" in u.columns:
             out["staff"] = out["unit_id"].map(u.groupby("unit_id")["staff"].sum(min_count=1))
         done: pd.DataFrame = out.astype(object).where(out.notna(), None)
         return done
     return out[cols]
+
+
+def _period_end_heads(u: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """Per row of ``out`` (``unit_id``, ``period``: a year or a quarter), the ``head_id``
+    of the unit results ``u`` (ids read as every door reads them) in the unit's last month
+    of that period naming a head; None where none does."""
+    head = u["head_id"].astype(object)
+    named = head.notna() & (head.astype(str).str.strip() != "")
+    rows = u[named.to_numpy(dtype=bool)]
+    found = pd.Series(None, index=out.index, dtype=object)
+    if rows.empty:
+        return found
+    pl: dict[str, Period] = {}
+    for p in rows["period"].dropna().astype(str).unique():
+        with contextlib.suppress(EvalkitError, ValueError):  # a row for no period: none
+            pl[p] = Period.parse(p)
+    rows = rows[rows["period"].astype(str).isin(list(pl)).to_numpy(dtype=bool)]
+    if rows.empty:
+        return found
+    labels = rows["period"].astype(str)
+    start = labels.map({p: x.start.toordinal() for p, x in pl.items()})
+    for quarter in (False, True):  # the rows of out for years, then for quarters
+        want = out["period"].astype(str).str.contains("Q") == quarter
+        if not want.any():
+            continue
+        of = labels.map({p: str(x.quarter_of() if quarter and x.kind in ("month", "quarter")
+                                else x.year_of()) for p, x in pl.items()})  # fmt: skip
+        last = (rows.assign(_of=of.to_numpy(), _start=start.to_numpy())
+                .sort_values("_start", kind="stable")
+                .drop_duplicates(["unit_id", "_of"], keep="last")
+                .set_index(["unit_id", "_of"])["head_id"])
+        at = pd.MultiIndex.from_arrays([out["unit_id"].astype(object),
+                                        out["period"].astype(str)])  # fmt: skip
+        hit = pd.Series(last.reindex(at).to_numpy(dtype=object), index=out.index)
+        found = found.where(~want.to_numpy(dtype=bool), hit)
+    return found.where(found.notna(), None)
 
 
 def counted_periods(months: pd.DataFrame, unit_results: pd.DataFrame | None,

@@ -118,3 +118,29 @@ def test_the_sentences_cite_article_14() -> None:
     assert f"Làm việc dưới 6 tháng trong năm: không xếp loại ({CITE})" in few
     en = explain(out, lang="en")[0]
     assert any(s.startswith("Sick leave under the social insurance law") for s in en)
+
+
+def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
+    """af96: under NĐ 233 a year classified on the months worked despite leave (Điều 14 k2)
+    and a year with no month worked (Điều 14 k1: under 6 months, none at all) said the
+    Law's Điều 26 k1 (yearly classification at four levels), which says nothing of
+    leave. Both cite Điều 14 k1, k2; NĐ 90 (Điều 2 k3) and NĐ 335 (Điều 21) keep theirs."""
+    for code in ("rollup.leave", "rollup.no_months"):
+        assert make_reason(code, ND233, {"period": "2027", "category": "vien_chuc"}).source == CITE
+    sick = explain(rollup_frame(months(4, "sick", 2), ND233))[0]
+    assert ("Nghỉ theo quy định 2 tháng (thai sản, ốm đau hoặc vắng mặt có lý do): xếp loại "
+            f"theo thời gian làm việc thực tế ({CITE})") in sick
+    nobody = rollup_frame(months(0, "sick", 12), ND233)
+    assert nobody["reasons"].iloc[0] == "rollup.no_months"
+    assert explain(nobody)[0][-1].endswith(f"không xếp loại ({CITE})")
+    for rid, cite in (("vn.nd90-2020", "NĐ 90/2020/NĐ-CP, Điều 2 k3"),
+                      ("vn.nd335-2025", "NĐ 335/2025/NĐ-CP, Điều 21")):  # fmt: skip
+        for code in ("rollup.leave", "rollup.no_months"):
+            assert make_reason(code, evalkit.rules.get(rid), {"period": "2026"}).source == cite
+    # a local framework applying NĐ 90's months rules to some categories only (Hà Nội):
+    # outside them, the framework's own source
+    hn = evalkit.rules.get("hanoi.3814-2018")
+    assert make_reason("rollup.leave", hn, {"period": "2025", "category": "vien_chuc"}
+                       ).source == "NĐ 90/2020/NĐ-CP, Điều 2 k3"
+    assert make_reason("rollup.leave", hn, {"period": "2025", "category": "hop_dong"}
+                       ).source == hn.rollup.source
