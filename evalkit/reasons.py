@@ -744,11 +744,12 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
     elif fam in ("disqualifier", "cap") and code not in ("cap.head_unit", "cap.deputy_head"):
         cap = _rule_of(rules.caps, code)
         # the fact alone where the period has no grade of its own to lower: a period without
-        # scores, or one the rule set only scores (NĐ 335's months: the year applies it)
+        # scores, one the rule set only scores (NĐ 335's months: the year applies it), or a
+        # year not classified (NĐ 233 Điều 14 k1: under 6 months worked)
         p["outcome"] = ""
         when = str(row.get("period") or "")
         kind = _period_kind(when)
-        graded = not ("total" in row and _blank(row.get("total"))) and (
+        graded = not any(k in row and _blank(row.get(k)) for k in ("total", "grade")) and (
             not when or (rules.classifies(when) and (cap is None or cap.reaches(kind))))
         if cap is not None:
             p["label"] = (cap.label_en or cap.label_vi) if en else cap.label_vi

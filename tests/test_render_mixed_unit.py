@@ -73,13 +73,13 @@ def test_the_quota_block_has_a_line_per_group_named_and_cited(
     groups = ctx["quota"]["groups"]
     assert [(g["name"], g["base"], g["cap"], g["source"]) for g in groups] == [
         (names[lang][0], "10", "2", "NĐ 335/2025/NĐ-CP, Điều 20 k5 a"),
-        (names[lang][1], "5", "1", "NĐ 233/2026/NĐ-CP, Điều 12"),
+        (names[lang][1], "5", "1", "NĐ 233/2026/NĐ-CP, Điều 12 k6 a"),
     ]
     # the Căn cứ line cites both sets, not NĐ 233 alone
     title = (lambda r: r.title_en) if lang == "en" else (lambda r: r.title_vi)
     assert ctx["rule_set_title"] == f"{title(CC)}; {title(VC)}"
     html = flat(render_unit_summary_html(s, lang=lang))
-    assert "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" in html and "NĐ 233/2026/NĐ-CP, Điều 12" in html
+    assert "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" in html and "NĐ 233/2026/NĐ-CP, Điều 12 k6 a" in html
     # the block's rows are the groups' figures (percent, base, cap, candidates, demoted):
     # nothing pooled (the unit's 15 and 3)
     block = html.split('class="facts quota')[1].split("</table>")[0].split("<tbody>")[1]
@@ -94,7 +94,7 @@ def test_the_pdf_prints_both_groups_and_both_sets_on_two_landscape_pages(
     pages, text = pdf_text(render_unit_summary(s, lang="vi"))
     text = flat(text)
     assert pages == 2
-    assert "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" in text and "NĐ 233/2026/NĐ-CP, Điều 12" in text
+    assert "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" in text and "NĐ 233/2026/NĐ-CP, Điều 12 k6 a" in text
     assert "Công chức" in text and "Viên chức" in text
     assert "(NĐ 335/2025/NĐ-CP)" in text and "(NĐ 233/2026/NĐ-CP)" in text  # Căn cứ
 
