@@ -27,7 +27,14 @@ import pytest
 
 pytest.importorskip("weasyprint")
 
-from tests._sheet_audit import (  # noqa: E402
+from evalkit.reasons import split_codes
+from evalkit.render import (
+    period_sheets_from_results,
+    render_html,
+    render_period_html,
+    sheets_from_results,
+)
+from tests._sheet_audit import (
     CAPPED,
     CATALOGUE,
     PERIODS,
@@ -38,8 +45,7 @@ from tests._sheet_audit import (  # noqa: E402
     situation,
     template_for,
 )
-from evalkit.reasons import split_codes  # noqa: E402
-from tests.test_render_text import problems  # noqa: E402
+from tests.test_render_text import problems
 
 RULE_SETS = (*PERIODS, CAPPED)
 #: Notes of uncertainty that belong in a preset's ``note`` (for the docs), never on a sheet.
@@ -101,9 +107,8 @@ def test_every_reason_shows_its_sentence_and_its_citation(rule_set_id: str, lang
     for kind, doc in (("month", "month"), ("year", "year"), ("summary", "summary")):
         for ident, rec, codes in _rows(s, kind):
             text = docs[(doc, ident)]
-            if kind != "summary":  # with the band (or not evaluated) the figures give
-                codes = _shown(s, rec)
-            for code in codes:
+            # a person's: with the band (or not evaluated) the figures give
+            for code in (codes if kind == "summary" else _shown(s, rec)):
                 msg, src = sentence(code, s.rules, rec, lang)
                 said = f"{msg} ({src})" if src else msg
                 if said not in text:
@@ -201,3 +206,66 @@ def test_the_pdf_of_the_richest_sheets_reads_as_the_html(tmp_path: Path) -> None
         assert problems(text) == [], kind
         assert BLANKS.findall(text) == [] and VI_POINT.findall(text) == [], kind
         assert "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" in text, kind  # the quota's citation
+
+
+@pytest.mark.parametrize(("rule_set_id", "words"), [
+    ("vn.nd233-2026", "VIÊN CHỨC"), ("vn.nd90-2020", "VIÊN CHỨC"), ("vn.qd366-2025", "CÁN BỘ"),
+    ("vn.nd335-2025", "CÔNG CHỨC"), ("hanoi.3814-2018", "CÔNG CHỨC")])  # fmt: skip
+def test_a_frame_without_a_category_is_titled_by_its_rule_sets_category(
+    rule_set_id: str, words: str
+) -> None:
+    """af97: a viên chức's results without a ``category`` column (a frame scored without
+    one, no organisation given) printed "PHIẾU … CÔNG CHỨC THÁNG 08/2026" under NĐ 233;
+    the title now names the rule set's own category (several: công chức)."""
+    s = _situation(rule_set_id)
+    month, year = s.months.iloc[:1], s.year.iloc[:1]
+    assert "category" not in month.columns
+    [sheet] = sheets_from_results(month)
+    [annual] = period_sheets_from_results(year, month)
+    assert f" {words} THÁNG 03/2026" in html_text(render_html(sheet)).replace("08/", "03/")
+    assert f"CHẤT LƯỢNG {words} NĂM" in html_text(render_period_html(annual))
+
+
+def test_the_overview_is_signed_by_the_summaries_preparer() -> None:
+    """af97: the overview's *người lập biểu* block was empty although every unit summary
+    named its preparer (``signatories["preparer"]``); it now carries the same name."""
+    s = _situation("vn.nd335-2025")
+    [(_k, _i, ov, vi)] = [d for d in documents(s, "vi") if d[0] == "overview"]
+    assert ov.preparer is not None and ov.preparer.name == "Lê Thị Mai"
+    text = html_text(vi)
+    assert "NGƯỜI LẬP BIỂU Chuyên viên (Ký, ghi rõ họ tên) Lê Thị Mai" in text
+
+
+def test_a_long_unit_reason_wraps_after_its_unit_name_not_inside_it() -> None:
+    """af97: in the overview's unit reasons, a sentence naming two grades (their words
+    kept together by non-breaking spaces) made WeasyPrint break the line after the first
+    word of the item: "• Phòng" alone, then "Tổ chức cán bộ: Có đơn vị trực thuộc …".
+    Grade labels are now kept together by a ``nowrap`` span (autoescaped text around it)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from evalkit.render import render_overview
+
+    s = _situation(CAPPED)
+    [ov] = [obj for kind, _i, obj, _h in documents(s, "vi") if kind == "overview"]
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=render_overview(ov),
+                         capture_output=True, check=True).stdout.decode()  # fmt: skip
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    items = [line for line in lines if line.startswith("• ")]
+    assert "• Phòng" not in items
+    assert any(line.startswith("• Phòng Tổ chức cán bộ: Có đơn vị trực thuộc xếp loại")
+               for line in items)  # fmt: skip
+
+
+def test_grade_labels_are_kept_together_by_markup_with_the_text_escaped() -> None:
+    """The sentence's own characters are escaped; only the spans are markup."""
+    import evalkit.rules
+    from evalkit.render._format import glued_markup
+
+    rs = evalkit.rules.get("vn.nd335-2025")
+    out = str(glued_markup("<script> xếp Không hoàn thành nhiệm vụ & Hoàn thành nhiệm vụ", rs,
+                           "vi"))  # fmt: skip
+    assert out == ('&lt;script&gt; xếp <span class="nowrap">Không hoàn thành nhiệm vụ</span> '
+                   '&amp; <span class="nowrap">Hoàn thành nhiệm vụ</span>')
