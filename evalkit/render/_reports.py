@@ -42,9 +42,9 @@ from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
     CITATION_KEEP,
+    _glue_labels,
     check_lang,
     fmt_number,
-    glued_markup,
     keep_together,
     labels,
     reason_line,
@@ -908,7 +908,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "total_staff": str(graded + n_unclassified + n_not),
         "total_counts": [str(totals[g]) for g in GRADES],
         "total_shares": shares,
-        "share_note": glued_markup(share_basis(rules, graded, quota, classified, lang),
+        "share_note": _glue_labels(share_basis(rules, graded, quota, classified, lang),
                                    rules, lang) if graded else "",
         "total_not_evaluated": str(n_not),
         # a column only where someone has a score and no grade (NĐ 90: under 6 months)

@@ -35,10 +35,10 @@ from evalkit.reasons import (
     staff_words,
 )
 from evalkit.render._format import (
+    _glue_labels,
     en_date_words,
     fmt_number,
     fmt_typed,
-    glued_markup,
     grade_words,
     keep_together,
     labels,
@@ -765,7 +765,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         "show_levels": show_levels,
         "n_rows": str(n_listed),
         "count_rows": count_rows,
-        "share_note": glued_markup(share_note, qrules, lang) if n_graded else "",
+        "share_note": _glue_labels(share_note, qrules, lang) if n_graded else "",
         "n_total": str(n_listed),
         "notes": notes,
         "quota": _quota_context(summary, lang) if classified else None,
