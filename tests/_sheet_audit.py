@@ -67,6 +67,8 @@ UNIT = Unit("P-TC", "Phòng Tổ chức cán bộ", head_id="H-01", place="Thanh
 SUB = Unit("P-TC-1", "Tổ Tổng hợp", parent_id="P-TC", place="Thanh Hóa")
 POSITIONS = (Position("TP", "Trưởng phòng", "Head of division", manages_others=True),
              Position("CV", "Chuyên viên", "Officer"))  # fmt: skip
+#: The head of the unit, every person's direct manager.
+HEAD = Staff("H-01", "Nguyễn Thị Thanh", "TP", UNIT.id)
 SIGNATORIES = {"competent": Signatory("Nguyễn Văn Hùng", "Giám đốc Sở", "Director"),
                "preparer": Signatory("Lê Thị Mai", "Chuyên viên")}  # fmt: skip
 #: Family names of the people, in turn (full names, never ids, on the documents).
@@ -104,6 +106,7 @@ def rule_set(rule_set_id: str) -> RuleSet:
     first = attrs.evolve(rs.caps[0], grade=Grade.HT)
     units = attrs.evolve(rs.units, excellent_tasks_done_percent=100.0,
                          excellent_exceeded_percent=30.0, excellent_requires_no_subunit_kht=True,
+                         excellent_conditions_source="NĐ 233/2026/NĐ-CP, Điều 7 k1",
                          small_parent_threshold=5, small_parent_max_excellent=1,
                          small_parent_source="NĐ 233/2026/NĐ-CP, Điều 7 k7 c")  # fmt: skip
     inspections = attrs.evolve(rs.inspections, criterion=next(iter(rs.criteria())).id)
@@ -167,7 +170,8 @@ def _row(rs: RuleSet, i: int, period: str, codes: list[str], **extra: Any) -> di
     if any(c.startswith("competent.") for c in codes):  # the conclusion the codes speak of
         extra = {**CONCLUDED, **extra}
     return {"staff_id": sid, "full_name": NAMES[i % len(NAMES)] + f" {i}",
-            "unit_id": UNIT.id, "position_id": "CV", "period": period, "rule_set": rs.id,
+            "unit_id": UNIT.id, "position_id": "CV", "manager_id": HEAD.id, "period": period,
+            "rule_set": rs.id,
             **FIGURES, "reasons": ";".join(codes), **extra}  # fmt: skip
 
 
@@ -176,7 +180,7 @@ def _people(frame: pd.DataFrame, rs: RuleSet) -> Organisation:
     cat = StaffCategory.parse(sorted(rs.categories)[0])
     staff = [Staff(r.staff_id, r.full_name, r.position_id, r.unit_id, category=cat) for r in
              frame[["staff_id", "full_name", "position_id", "unit_id"]].itertuples()]
-    head = Staff("H-01", "Nguyễn Thị Thanh", "TP", UNIT.id, category=cat)
+    head = attrs.evolve(HEAD, category=cat)
     return Organisation([UNIT, SUB], list(POSITIONS), [head, *staff])
 
 

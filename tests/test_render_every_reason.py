@@ -269,3 +269,28 @@ def test_grade_labels_are_kept_together_by_markup_with_the_text_escaped() -> Non
                            "vi"))  # fmt: skip
     assert out == ('&lt;script&gt; xếp <span class="nowrap">Không hoàn thành nhiệm vụ</span> '
                    '&amp; <span class="nowrap">Hoàn thành nhiệm vụ</span>')
+
+
+#: Each kind of document's signature blocks, as the reader sees them: role, title, hint,
+#: name (the richest situation names everyone who signs).
+SIGNED = {
+    "month": ("NGƯỜI TỰ ĐÁNH GIÁ (Ký, ghi rõ họ tên) Trần Thị Hoa 0 LÃNH ĐẠO TRỰC TIẾP "
+              "Trưởng phòng (Ký, ghi rõ họ tên) Nguyễn Thị Thanh CẤP CÓ THẨM QUYỀN Giám đốc Sở "
+              "(Ký tên, đóng dấu) Nguyễn Văn Hùng"),
+    "summary": ("NGƯỜI LẬP BIỂU Chuyên viên (Ký, ghi rõ họ tên) Lê Thị Mai THỦ TRƯỞNG ĐƠN VỊ "
+                "(Ký tên, đóng dấu) Nguyễn Thị Thanh"),
+    "overview": ("NGƯỜI LẬP BIỂU Chuyên viên (Ký, ghi rõ họ tên) Lê Thị Mai THỦ TRƯỞNG CƠ QUAN "
+                 "(Ký tên, đóng dấu) Nguyễn Thị Thanh"),
+}  # fmt: skip
+SIGNED["year"] = SIGNED["month"]
+SIGNED["year-summary"] = SIGNED["summary"]
+
+
+@pytest.mark.parametrize("rule_set_id", RULE_SETS)
+def test_no_signature_block_is_left_empty(rule_set_id: str) -> None:
+    """Every signature block of the richest documents carries its signer's name (and
+    title where one is known): the person, the direct manager and the competent level;
+    the preparer and the head."""
+    texts = {kind: text for kind, ident, text in _documents(rule_set_id, "vi")
+             if ident in ("CC-000", "P-TC") or kind == "overview"}  # fmt: skip
+    assert {k: SIGNED[k] in texts[k] for k in SIGNED} == dict.fromkeys(SIGNED, True)
