@@ -59,8 +59,9 @@ HOLES = re.compile(r"—\s*%|\{\w*\}|\(\s*\)|\s[,;:]\s")
 VI_POINT = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])")
 #: A decimal comma in English ("87,5"); thousands ("1,250") have three digits.
 EN_COMMA = re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,])")
-#: More than two decimals: a float printed as it is (94,16666).
-RAW_FLOAT = re.compile(r"\d[.,]\d{3,}(?!\d*/)")
+#: More than two decimals: a float printed as it is (94,16666; 94.16666), in each language
+#: (a thousands separator, the other one, has three digits and may stand in either).
+RAW_FLOAT = {"vi": re.compile(r"\d,\d{3,}"), "en": re.compile(r"\d\.\d{3,}")}
 
 
 @cache
@@ -147,7 +148,7 @@ def test_a_vietnamese_document_is_vietnamese_sentences_with_citations(rule_set_i
         bad += [c for c in codes if re.search(rf"(?<![\w.]){re.escape(c)}(?![\w.])", text)]
         bad += [w for w in UNCERTAIN if w in text.lower()]
         bad += BLANKS.findall(text) + HOLES.findall(text)
-        bad += VI_POINT.findall(text) + RAW_FLOAT.findall(text)
+        bad += VI_POINT.findall(text) + RAW_FLOAT["vi"].findall(text)
         if bad:
             found[(kind, ident)] = sorted(set(bad))
     assert found == {}
@@ -167,7 +168,7 @@ def test_an_english_document_speaks_english_where_the_catalogue_does(rule_set_id
     for kind, ident, text in _documents(rule_set_id, "en"):
         bad = [v for v in vi if v in text]
         bad += BLANKS.findall(text) + HOLES.findall(text)
-        bad += EN_COMMA.findall(text) + RAW_FLOAT.findall(text)
+        bad += EN_COMMA.findall(text) + RAW_FLOAT["en"].findall(text)
         bad += [w for w in UNCERTAIN if w in text.lower()]
         if bad:
             found[(kind, ident)] = sorted(set(bad))
@@ -180,7 +181,8 @@ def test_the_checks_find_what_they_look_for() -> None:
     assert HOLES.findall("chưa đạt —% để xếp") and HOLES.findall("Kết quả : 85")
     assert VI_POINT.findall("Tổng điểm 87.5") == ["87.5"] and not VI_POINT.findall("1.250")
     assert EN_COMMA.findall("Total 87,5") == ["87,5"] and not EN_COMMA.findall("1,250")
-    assert RAW_FLOAT.findall("94,16666") and not RAW_FLOAT.findall("ngày 16/5/2018")
+    assert RAW_FLOAT["vi"].findall("94,16666") and not RAW_FLOAT["vi"].findall("1.250 người")
+    assert RAW_FLOAT["en"].findall("94.16666") and not RAW_FLOAT["en"].findall("1,250 people")
     assert "quota.demoted" in problems("• quota.demoted")
 
 
