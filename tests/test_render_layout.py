@@ -136,8 +136,9 @@ def _body(html: str) -> str:
 
 
 def _breakable(html: str) -> list[str]:
-    """Grade labels printed with ordinary (breakable) spaces."""
-    body = _body(html)
+    """Grade labels printed with ordinary (breakable) spaces, outside a ``nowrap`` span (a
+    sentence's labels are kept together by one, af97)."""
+    body = re.sub(r'<span class="nowrap">[^<]*</span>', "", _body(html))
     return [label for label in GRADE_LABELS if " " in label and label in body]
 
 

@@ -162,6 +162,7 @@ def test_score_frame_conclusions_are_vectorised_per_row() -> None:
 
 def _text(h: str) -> str:
     h = re.sub(r"<style.*?</style>", "", h, flags=re.S)
+    h = re.sub(r"</?span\b[^>]*>", "", h)  # inline: a grade label's nowrap span (af97)
     h = re.sub(r"<[^>]+>", "\n", h)
     return re.sub(r"\s+", " ", html.unescape(h))
 

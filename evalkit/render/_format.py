@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
 
 from evalkit.errors import RenderError
 from evalkit.model import MONTH_NAMES_EN, Grade, Reason
@@ -358,14 +361,37 @@ def _glue_labels(text: str, rules: RuleSet | None, lang: str) -> str:
     return text
 
 
+def glued_markup(text: str, rules: RuleSet | None, lang: str) -> Markup:
+    """``text`` escaped for a template, each grade label of ``rules`` inside it kept on one
+    line by a ``nowrap`` span rather than non-breaking spaces: inside a running sentence
+    WeasyPrint may break a line at the first space of the item before a run of
+    non-breaking spaces (an overview's "• Phòng" alone on its line, af97), never before a
+    ``nowrap`` span. Autoescaping stays on: every piece of ``text`` is escaped.
+
+    >>> import evalkit.rules
+    >>> str(glued_markup("Xếp <b> Hoàn thành tốt nhiệm vụ", evalkit.rules.get("vn.nd335-2025"),
+    ...                  "vi"))
+    'Xếp &lt;b&gt; <span class="nowrap">Hoàn thành tốt nhiệm vụ</span>'
+    """
+    labels_ = sorted({lb for g in Grade if " " in (lb := rules.grade_label(g, lang))},
+                     key=len, reverse=True) if rules is not None else []  # fmt: skip
+    if not labels_:
+        return escape(text)
+    parts = re.split("(" + "|".join(map(re.escape, labels_)) + ")", text)
+    return Markup("").join(
+        Markup('<span class="nowrap">{}</span>').format(p) if i % 2 else escape(p)
+        for i, p in enumerate(parts))  # fmt: skip
+
+
 #: A citation up to this length is kept on one line ("NĐ 335/2025/NĐ-CP, Điều 20 k5 a").
 CITATION_KEEP = 48
 
 
 def reason_parts(reason: Reason, lang: str, rules: RuleSet | None = None) -> dict[str, object]:
-    """A reason for a template: ``text`` (the sentence), ``source`` (the short citation)
-    and ``keep`` (print the citation on one line)."""
-    return {"text": _glue_labels(reason.message(lang), rules, lang), "source": reason.source,
+    """A reason for a template: ``text`` (the sentence, its grade labels kept on one line:
+    :func:`glued_markup`), ``source`` (the short citation) and ``keep`` (print the
+    citation on one line)."""
+    return {"text": glued_markup(reason.message(lang), rules, lang), "source": reason.source,
             "keep": len(reason.source) <= CITATION_KEEP}
 
 

@@ -224,7 +224,12 @@ class _People:
         self.units[uid] = made
         return made
 
-    def person(self, rec: Mapping[str, Any]) -> tuple[Staff, Position, Unit]:
+    def person(self, rec: Mapping[str, Any], rules: RuleSet | None = None
+               ) -> tuple[Staff, Position, Unit]:  # fmt: skip
+        """The row's person, position and unit: the organisation's, else the row's own
+        columns. A row without a ``category`` is of the category of the rule set it was
+        scored under (``rules``), so that a viên chức's sheet under NĐ 233 is never titled
+        *công chức*: :func:`default_category`."""
         sid = _text(rec.get("staff_id"))
         if not sid:
             raise RenderError("a results row has no staff_id")
@@ -245,7 +250,7 @@ class _People:
         else:
             staff = Staff(
                 sid, _text(rec.get("full_name")) or sid, pid, unit.id,
-                category=StaffCategory.parse(cat) if cat else StaffCategory.CONG_CHUC,
+                category=StaffCategory.parse(cat) if cat else default_category(rules),
                 manages_others=bool(_none(manages)) if manages is not None else False,
                 title_vi=_text(rec.get("title_vi")),
             )  # fmt: skip
@@ -267,6 +272,22 @@ class _People:
         if who.title_vi or position is None:
             return Signatory(who.full_name, who.title_vi)
         return Signatory(who.full_name, position.title_vi, position.title_en)
+
+
+def default_category(rules: RuleSet | None) -> StaffCategory:
+    """The category of a person no row or organisation names one for: the rule set's own
+    where it evaluates one category (NĐ 233: viên chức; QĐ 366: cán bộ), công chức where
+    it is among several (Hà Nội's framework) or no rule set is known.
+
+    >>> import evalkit.rules
+    >>> [default_category(evalkit.rules.get(r)).value for r in ("vn.nd233-2026",
+    ...  "vn.qd366-2025", "hanoi.3814-2018")] + [default_category(None).value]
+    ['vien_chuc', 'can_bo', 'cong_chuc', 'cong_chuc']
+    """
+    cats = [StaffCategory.parse(c) for c in (rules.categories if rules is not None else ())]
+    if len(cats) == 1:
+        return cats[0]
+    return StaffCategory.CONG_CHUC if StaffCategory.CONG_CHUC in cats or not cats else cats[0]
 
 
 def _manager(rec: Mapping[str, Any], people: _People, sig: Mapping[str, Signatory]) -> Signatory | None:
@@ -384,7 +405,7 @@ def sheets_from_results(
     out: list[Sheet] = []
     for i, (rec, res) in enumerate(zip(_records(results), objs, strict=True)):
         rs = resolve(res.rule_set_id, known=known)
-        staff, position, unit = people.person(rec)
+        staff, position, unit = people.person(rec, rs)
         scores = _level_scores(rec, rs, has_levels)
         try:
             a = Assessment(
@@ -689,7 +710,7 @@ def summaries_from_results(
         rows: list[SummaryRow] = []
         rs = resolve(members[-1][1].rule_set_id, known=known) if members else alone[(per, uid)]
         for rec, res in members:
-            staff, position, _unit = people.person(rec)
+            staff, position, _unit = people.person(rec, resolve(res.rule_set_id, known=known))
             rows.append(SummaryRow(staff, res, position, _leave(rec),
                                    _amendments(rec.get("amendments"))))
         unit = people.unit({"unit_id": uid})
@@ -823,7 +844,7 @@ def iter_period_sheets(
         out = []
         for rec, res in zip(recs, yobjs, strict=True):
             rs = resolve(res.rule_set_id, known=known)
-            staff, position, unit = people.person(rec)
+            staff, position, unit = people.person(rec, rs)
             inside = {str(m) for m in res.period.months()} | {
                 str(m.quarter_of()) for m in res.period.months()}  # fmt: skip
             mine = [r for r in month_objs.get(staff.id, []) if str(r.period) in inside]

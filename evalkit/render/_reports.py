@@ -560,6 +560,8 @@ class OrganisationOverview:
     rows: tuple[OverviewRow, ...] = attrs.field(converter=_rows)
     head: Staff | None = None
     signed_on: datetime.date | None = None
+    #: who prepared the report (*người lập biểu*): the units' summaries' preparer
+    preparer: Signatory | None = attrs.field(default=None, converter=_signatory)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -597,6 +599,7 @@ class OrganisationOverview:
         head: Staff | None = None,
         signed_on: datetime.date | None = None,
         unit_facts: Mapping[str, UnitFacts] | None = None,
+        preparer: Signatory | Staff | str | None = None,
     ) -> OrganisationOverview:
         """The overview of the unit summaries of one period (units ordered as a tree).
 
@@ -604,7 +607,8 @@ class OrganisationOverview:
         ``head`` is not given. ``unit_facts`` (unit id → its own result) lists a unit of
         ``organisation`` that has a result but no summary (no people of its own: a "Khối"
         between the Sở and its phòng) with its result, head and no people, as
-        :meth:`from_frame` lists it.
+        :meth:`from_frame` lists it. ``preparer`` signs as *người lập biểu*; by default
+        the summaries' own, where they all name the same one.
         """
         items = list(summaries)
         if not items:
@@ -655,8 +659,12 @@ class OrganisationOverview:
         if head is None:
             head = rows[0].head if rows[0].depth == 0 else None
         dates = [s.signed_on for s in items if s.signed_on]
+        if preparer is None:  # the units' preparer, where every summary names the same one
+            named = {s.preparer for s in items}
+            preparer = named.pop() if len(named) == 1 else None
         return cls(first.agency, first.rules, first.period, rows, head=head,
-                   signed_on=signed_on or max(dates, default=None))  # fmt: skip
+                   signed_on=signed_on or max(dates, default=None),
+                   preparer=preparer)  # fmt: skip
 
     @classmethod
     def from_frame(
@@ -909,6 +917,7 @@ def overview_context(overview: OrganisationOverview, lang: str) -> dict[str, Any
         "unit_chart": unit_chart(overview.rows, lang),
         "unit_reasons": reasons,
         "head_name": overview.head.full_name if overview.head else "",
+        "preparer": signature(overview.preparer, lang),
     }
 
 
