@@ -8,6 +8,7 @@ import datetime
 import io
 import re
 
+import attrs
 import pytest
 
 pypdf = pytest.importorskip("pypdf")
@@ -174,3 +175,25 @@ def test_the_extracted_text_never_splits_a_grade_label_over_two_lines() -> None:
         for k in range(1, len(words)):
             split = " ".join(words[:k]) + "\n" + " ".join(words[k:])
             assert split not in text, label
+
+
+@pytest.mark.parametrize("period", ["2026-03", "2026-Q3", "2026"])
+def test_a_title_never_parts_the_period_word_from_its_number(period: str) -> None:
+    """A long title wraps before "THÁNG 03/2026", "QUÝ 3/2026", "NĂM 2026" (and the English
+    "MARCH 2026"), never between the word and its number: the publication list's title, the
+    longest, once printed "… CHẤT LƯỢNG NĂM" over "2026" (af97)."""
+    from evalkit.render._view import footer_period, period_words
+
+    p = Period.parse(period)
+    for lang in ("vi", "en"):
+        words = period_words(p, lang)
+        assert " " not in words and ("\u00a0" in words or words == "2026"), (lang, words)
+        assert "\u00a0" not in footer_period(p, lang)
+    rs = evalkit.rules.get("vn.nd335-2025")
+    people = [attrs.evolve(r, result=attrs.evolve(r.result, period=p)) for r in _people(4, rs)]
+    summary = UnitSummary(UNIT, period, rs, AGENCY, people)
+    words = period_words(p, "vi")
+    for html in (render_publication_html(PublicationList.from_summary(summary)),
+                 render_unit_summary_html(summary)):
+        (title,) = re.findall(r"<h1>(.*?)</h1>", html, re.S)
+        assert title.replace("&nbsp;", "\u00a0").endswith(words), title

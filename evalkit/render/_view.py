@@ -87,15 +87,16 @@ class Row:
 
 
 def period_words(period: Period, lang: str) -> str:
-    """``THÁNG 03/2026``, ``QUÝ 1/2026``, ``NĂM 2026`` (English: ``MARCH 2026`` …)."""
+    """``THÁNG 03/2026``, ``QUÝ 1/2026``, ``NĂM 2026`` (English: ``MARCH 2026`` …), joined
+    by a non-breaking space: a title that wraps keeps the word with its number."""
     t = labels(lang)
     if lang == "en":
-        return period.label("en").upper()
+        return period.label("en").upper().replace(" ", "\u00a0")
     if period.kind == "month":
-        return f"{t['month']} {period.number:02d}/{period.year}"
+        return f"{t['month']}\u00a0{period.number:02d}/{period.year}"
     if period.kind == "quarter":
-        return f"{t['quarter']} {period.number}/{period.year}"
-    return f"{t['year']} {period.year}"
+        return f"{t['quarter']}\u00a0{period.number}/{period.year}"
+    return f"{t['year']}\u00a0{period.year}"
 
 
 _period_words = period_words  # the name the reports module used
@@ -106,7 +107,7 @@ def footer_period(period: Period, lang: str) -> str:
     the month's name capitalised (``March 2026``, ``Q1 2026``), never lower-cased."""
     if lang == "en":
         return period.label("en")
-    return period_words(period, lang).lower()
+    return period_words(period, lang).lower().replace("\u00a0", " ")  # a footer: no glue
 
 
 def sheet_title(sheet: Sheet, lang: str) -> str:
