@@ -2024,10 +2024,10 @@ def annual(
     from evalkit.model import Period
 
     _require_archive(archive_path)
-    decided = _conclusions(conclusions_csv) if conclusions_csv else None
-    graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     try:
+        decided = _conclusions(conclusions_csv) if conclusions_csv else None
+        graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
                 arc.close()
@@ -2107,14 +2107,9 @@ def _typed_id(text: str) -> str:
 def _conclusions(path: str) -> pd.DataFrame:
     """The annual conclusions CSV (UTF-8, a header row); blank cells are blank, row labels
     are the file's line numbers (the header is line 1)."""
-    import pandas as pd
+    from evalkit.io.workbook import read_table_csv
 
-    from evalkit.io.workbook import csv_delimiter
-
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                        sep=csv_delimiter(path))
-    frame.index = frame.index + 2
-    return frame.replace("", None)
+    return read_table_csv(path, multiline=("competent_reason",))
 
 
 def _unit_grades(path: str) -> pd.DataFrame:

@@ -572,6 +572,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "nhân); thêm --org với tệp tổ chức",
         "the file has no units sheet, so it cannot be classified (units come before "
         "individuals); pass --org with the organisation file"),
+    "problem.csv_empty": ("tệp trống: không có dòng tiêu đề (tên các cột)",
+                          "the file is empty: it has no header line (the columns' names)"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
     "problem.sheet_unread": (
@@ -699,6 +701,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.engine": ("{text}", "{text}"),
     "problem.org_missing_sheet": ("tệp không có trang {sheet!r}",
                                   "the workbook has no sheet {sheet!r}"),
+    "problem.org_empty_file": ("tệp không có dòng nào (chỉ có dòng tiêu đề)",
+                               "the file has no rows (only its header line)"),
     "problem.org_empty_sheet": ("trang {sheet!r} không có dòng nào (chỉ có dòng tiêu đề)",
                                 "the sheet {sheet!r} is empty (only its header row)"),
     "problem.org_blank_name": ("tên để trống", "blank name"),
@@ -1480,6 +1484,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.json.not_whole": ("{value} không phải là số nguyên", "{value} is not a whole number"),
     "foreign.json.not_number": ("{value} không phải là số", "{value} is not a number"),
     "foreign.json.not_text": ("{value} không phải là chữ", "{value} is not text"),
+    "foreign.conclusions_column": (
+        "bảng kết luận của cấp có thẩm quyền cần có cột {column!r} (mã cán bộ ở mỗi dòng)",
+        "the conclusions needs a {column!r} column"),
     "foreign.field_beyond": (
         "dòng {line}, trường {field}: có giá trị ngoài tiêu đề",
         "line {line}, field {field}: a value beyond the header"),

@@ -77,6 +77,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _ids
+from evalkit._files import make_folder
 from evalkit._words import NOT_FINITE, _number_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
@@ -1433,7 +1434,8 @@ class Archive:
                 db = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000,
                                      isolation_level=None, check_same_thread=False)  # fmt: skip
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # ``sub/../a.sqlite``: no folder ``sub`` is made (evalkit._files.make_folder)
+                self.path = make_folder(self.path.parent) / self.path.name
                 self._created = not self.path.exists()
                 db = sqlite3.connect(self.path, timeout=timeout_ms / 1000,
                                      isolation_level=None, check_same_thread=False)  # fmt: skip
