@@ -311,8 +311,9 @@ def _scored(
     if len(months) > 1:  # one CSV of several staff groups' sets
         return _scored_months(months, org, force=force, classify=classify)
     month = months[0]
-    if month.problems:
-        return None, month.problems
+    problems = month.problems or workflow.no_one([month])  # the reader's, or no one at all
+    if problems:
+        return None, problems
     try:
         if classify:
             results = workflow.classify_input(month, org=org, force=force)
@@ -359,7 +360,7 @@ def _scored_months(months: Sequence[Any], org: str | None, *, force: bool, class
     from evalkit import workflow
     from evalkit.errors import InputError
 
-    problems = workflow.month_problems(months)
+    problems = workflow.month_problems(months) or workflow.no_one(months)
     if problems:
         return None, problems
     _staff, which = workflow._together(months)
@@ -1175,7 +1176,8 @@ def validate(
     month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
-    problems = workflow.check_months(months, org=org, force=force, classify=not scores_only)
+    problems = (workflow.check_months(months, org=org, force=force, classify=not scores_only)
+                or workflow.no_one(months))  # fmt: skip
     rows = sum(len(m.staff) for m in months)
     sets = sorted({m.rules.id for m in months if m.rules is not None})
     path = ", ".join(paths)

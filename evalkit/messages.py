@@ -701,6 +701,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.engine": ("{text}", "{text}"),
     "problem.org_missing_sheet": ("tệp không có trang {sheet!r}",
                                   "the workbook has no sheet {sheet!r}"),
+    "problem.no_one_sheet": (
+        "trang {sheet!r} không có người nào: nhập mỗi người một dòng, từ dòng 2 (dưới dòng "
+        "tiêu đề)",
+        "the sheet {sheet!r} has no one in it: type one person per row, from row 2 (below "
+        "the header)"),
+    "problem.no_one_csv": (
+        "tệp không có người nào: mỗi người một dòng, từ dòng 2 (dưới dòng tiêu đề)",
+        "the file has no one in it: one person per line, from line 2 (below the header)"),
     "problem.org_empty_file": ("tệp không có dòng nào (chỉ có dòng tiêu đề)",
                                "the file has no rows (only its header line)"),
     "problem.org_empty_sheet": ("trang {sheet!r} không có dòng nào (chỉ có dòng tiêu đề)",

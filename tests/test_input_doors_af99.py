@@ -10,6 +10,9 @@ Found in this audit, each the input and what the door said before:
   (``ParserError``) and a value beyond the header (``TypeError``) ended in exit 4, an
   internal error with Python's text; the missing ``staff_id`` column was said in English;
 - an empty (0-byte) CSV of the score sheet was 14 "missing column" problems;
+- a score sheet (or CSV) with no one in it: ``validate`` said "0 rows, no problems",
+  ``classify`` wrote an empty results file, ``render`` wrote 0 files (exit 0), and
+  ``finalize`` of a header-only CSV archived and sealed the month with nobody in it;
 - an organisation built from CSV files with an empty units file said "the file has no
   sheet 'Đơn vị'" of a CSV, and each person's unit twice (two wordings, one cell);
 - ``render --out`` into a folder that cannot be written named the hidden staging folder
@@ -32,7 +35,7 @@ from evalkit import _files
 from evalkit.errors import InputError, OutputError
 from evalkit.io.workbook import read_csv, read_organisation, read_table_csv
 from tests._cli_helpers import run
-from tests._io_helpers import filled_workbook, person
+from tests._io_helpers import GENERAL, TASKS, filled_workbook, person
 
 HEADER = "staff_id,competent_grade,competent_reason\n"
 
@@ -265,3 +268,47 @@ class TestDotDot:
         assert sorted(p.name for p in tmp_path.iterdir()) == ["a.sqlite", "pdf", "r.json",
                                                               "t.xlsx"]  # fmt: skip
         assert any((tmp_path / "pdf").glob("*.pdf"))
+
+
+# =========================================================================== no one
+
+
+class TestNoOne:
+    def test_a_template_with_no_one_is_refused_by_every_command(self, tmp_path: Path) -> None:
+        wb = filled_workbook(tmp_path / "t.xlsx", [])
+        said = (f"{wb}, trang 'Nhân sự - Điểm', dòng 2, cột 'staff_id': trang 'Nhân sự - Điểm' "
+                "không có người nào")  # fmt: skip
+        for args in (("validate", str(wb)), ("score", str(wb)),
+                     ("classify", str(wb), "--out", str(tmp_path / "r.json")),
+                     ("render", str(wb), "--out", str(tmp_path / "pdf")),
+                     ("finalize", str(wb), "--archive", str(tmp_path / "a.sqlite"),
+                      "--by", "x")):  # fmt: skip
+            code, _, err = run(*args)
+            assert code == 1 and err.startswith("Có 1 lỗi:") and said in err, (args, err)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
+        code, _, err = run("validate", str(wb), "--lang", "en")
+        assert code == 1 and "has no one in it" in err
+
+    def test_a_header_only_csv_is_not_finalized(self, tmp_path: Path) -> None:
+        """It was: an empty month archived and sealed (exit 0)."""
+        header = ",".join(["staff_id", "full_name", "unit_id", *GENERAL, *TASKS]) + "\n"
+        path = _file(tmp_path, "s.csv", header.encode())
+        archive = tmp_path / "a.sqlite"
+        code, _, err = run("finalize", str(path), "--rules", "vn.nd335-2025", "--period",
+                           "2026-03", "--archive", str(archive), "--by", "x",
+                           "--no-classify")  # fmt: skip
+        assert code == 1 and f"{path}, dòng 2, cột 'staff_id': tệp không có người nào" in err
+        assert not archive.exists()
+
+    def test_one_empty_workbook_among_a_months_workbooks_is_not_no_one(
+        self, tmp_path: Path
+    ) -> None:
+        from evalkit import workflow
+        from evalkit.io.workbook import read_month
+
+        empty = read_month(filled_workbook(tmp_path / "a.xlsx", []))
+        full = read_month(filled_workbook(tmp_path / "b.xlsx", [person("A")]))
+        assert workflow.no_one([empty, full]) == [] and workflow.no_one([full]) == []
+        [p] = workflow.no_one([empty, read_month(tmp_path / "a.xlsx")])
+        assert (Path(str(p.file)).name, p.row, p.column) == ("a.xlsx", 2, "staff_id")
+        assert workflow.check(empty) == []  # the library's check: nothing the engine refuses
