@@ -1791,10 +1791,13 @@ def _require_archive(path: str) -> None:
     names it."""
     try:
         missing = not Path(path).exists()
+        empty = not missing and Path(path).is_file() and Path(path).stat().st_size == 0
     except OSError:  # e.g. a name over the file system's limit
         return
     if missing:
         raise _Failure(_t("cli.render.archive_missing", file=path), EXIT_INVALID_INPUT)
+    if empty:  # SQLite would open it as an empty database, and migrating would fill it
+        raise _Failure(_t("cli.archive_empty", file=path), EXIT_INVALID_INPUT)
 
 
 _archive_option = click.option(

@@ -301,6 +301,11 @@ _CLI: dict[str, tuple[str, str]] = {
                              "no month's results fall in {period}"),
     "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",
                                   "{file} holds the results of {found}, not of {period}"),
+    "cli.archive_empty": (
+        "tệp lưu trữ {file} trống (0 byte), không phải là tệp lưu trữ của evalkit: chưa có "
+        "tháng nào được chốt vào đó; kiểm tra lại đường dẫn --archive",
+        "the archive {file} is empty (0 bytes), not an evalkit archive: no month was ever "
+        "finalized into it; check the --archive path"),
     "cli.render.archive_missing": ("tệp lưu trữ {file} không tồn tại",
                                    "archive {file} does not exist"),
     # ---- archive: finalize, amend, annual, archive verify
@@ -581,6 +586,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "của một trang?): chuyển dữ liệu vào trang gốc rồi xóa trang này",
         "sheet {sheet!r} has evalkit's column headers and data but is not read (a copy of a "
         "sheet?): move its data into the original sheet and delete it"),
+    "problem.json_not_input": (
+        "tệp .json không phải là tệp nhập điểm của tháng: đưa tệp Excel (.xlsx) hoặc CSV đã "
+        "nhập điểm; tệp kết quả (.json) được kiểm tra khi in phiếu (render) hay chốt "
+        "(finalize), tệp tổ chức bằng lệnh `evalkit org`",
+        "a .json file is not a month's input: give the workbook (.xlsx) or CSV with the "
+        "scores; a results file (.json) is checked when it is rendered or finalized, an "
+        "organisation file by `evalkit org`"),
     "problem.results_file": (
         "đây là tệp kết quả evalkit đã ghi ({what}) để người đọc, không phải tệp nhập điểm của "
         "tháng: đưa tệp Excel (hoặc CSV) đã nhập điểm; để in phiếu (render) hay chốt "
@@ -2294,7 +2306,8 @@ def _pattern(template: str) -> re.Pattern[str]:
 #: Sentences whose pattern would also match a more particular one: tried last.
 _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
               "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
-              "foreign.input.head_one", "foreign.input.count")
+              "foreign.input.head_one", "foreign.input.count",
+              "foreign.json.cannot_read")  # "cannot read {kind}": after "… the archive: …"
 
 
 @functools.cache

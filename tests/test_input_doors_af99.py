@@ -19,11 +19,17 @@ Found in this audit, each the input and what the door said before:
   (``.run.evalkit-….tmp``) rather than the folder asked for;
 - ``demo --out`` under a file (or an unwritable folder) ended in exit 4 (``mkdir``);
 - an output path with ``..`` (``sub/../r.json``, ``--archive sub/../a.sqlite``) left an
-  empty folder ``sub`` behind.
+  empty folder ``sub`` behind;
+- an empty (0-byte) ``--archive`` file: ``annual``, ``amend`` and ``render --archive``
+  turned it into an archive (98 kB of tables written by a reading command) before saying
+  nothing was finalized; ``archive verify`` said "không đọc được dữ liệu the archive: …:
+  no such table: months" (English and SQLite's text);
+- ``validate ket-qua.json`` said "not a valid Excel .xlsx file".
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -312,3 +318,48 @@ class TestNoOne:
         [p] = workflow.no_one([empty, read_month(tmp_path / "a.xlsx")])
         assert (Path(str(p.file)).name, p.row, p.column) == ("a.xlsx", 2, "staff_id")
         assert workflow.check(empty) == []  # the library's check: nothing the engine refuses
+
+
+# =========================================================================== archives, JSON
+
+
+class TestEmptyArchive:
+    @pytest.mark.parametrize("args", [
+        ("annual", "--year", "2026"),
+        ("amend", "--period", "2026-03", "--staff", "A", "--set", "chat_luong=50", "--by", "x",
+         "--why", "y"),
+        ("render", "--period", "2026", "--out", "OUT"),
+    ])  # fmt: skip
+    def test_a_reading_command_leaves_an_empty_file_as_it_is(
+        self, tmp_path: Path, args: tuple[str, ...]
+    ) -> None:
+        path = _file(tmp_path, "a.sqlite", b"")
+        full = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+        code, _, err = run(*full, "--archive", str(path))
+        assert code == 1 and f"tệp lưu trữ {path} trống (0 byte)" in err, err
+        assert path.stat().st_size == 0 and not (tmp_path / "out").exists()
+
+    @pytest.mark.parametrize("empty", [True, False])
+    def test_verify_says_it_is_not_an_archive_in_vietnamese(self, tmp_path: Path,
+                                                            empty: bool) -> None:
+        """An empty file, and another program's SQLite database (no table 'months')."""
+        import sqlite3
+
+        path = _file(tmp_path, "a.sqlite", b"")
+        if not empty:
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                db.execute("CREATE TABLE notes (x TEXT)")
+        code, _, err = run("archive", "verify", str(path))
+        assert code == 1 and "không phải là tệp lưu trữ của evalkit" in err, err
+        assert "the archive" not in err and "no such table" not in err
+        code, _, err = run("archive", "verify", str(path), "--lang", "en")
+        assert "not an evalkit archive" in err and "no such table" not in err
+
+
+def test_validate_of_a_json_file_says_what_it_reads(archive: Path, tmp_path: Path) -> None:
+    wb = filled_workbook(tmp_path / "t.xlsx", [person("A")])
+    results = tmp_path / "r.json"
+    assert run("classify", str(wb), "--out", str(results))[0] == 0
+    code, _, err = run("validate", str(results))
+    assert code == 1 and "tệp .json không phải là tệp nhập điểm của tháng" in err
+    assert "Excel .xlsx hợp lệ" not in err

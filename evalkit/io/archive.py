@@ -580,7 +580,8 @@ def _explain(exc: BaseException, path: Path) -> str:
         return f"{path} cannot be made: a part of its path is a file, not a folder"
     if "locked" in low or "busy" in low:
         return f"{path} is locked by another process for longer than the timeout"
-    if "not a database" in low or "malformed" in low or "file is encrypted" in low:
+    if any(w in low for w in ("not a database", "malformed", "file is encrypted",
+                              "no such table")):  # no table: empty, or another program's
         return f"{path} is not an evalkit archive, or it is damaged"
     if "unable to open" in low:
         if path.is_dir():

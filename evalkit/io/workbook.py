@@ -1749,6 +1749,8 @@ def _read(path: str | os.PathLike[str], rules: RuleSet | str | None,
         organisation = None
     if p.suffix.lower() in (".csv", ".txt"):
         _read_csv_into(result, p, rules, period, organisation, probs, progress, only)
+    elif p.suffix.lower() == ".json":  # evalkit's results or organisation file: not a month
+        probs.add(msg("problem.json_not_input"))
     else:
         _read_xlsx_into(result, p, rules, period, organisation, probs, progress)
     result.problems = probs.done(result.units)
