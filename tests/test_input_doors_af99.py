@@ -24,7 +24,9 @@ Found in this audit, each the input and what the door said before:
   turned it into an archive (98 kB of tables written by a reading command) before saying
   nothing was finalized; ``archive verify`` said "không đọc được dữ liệu the archive: …:
   no such table: months" (English and SQLite's text);
-- ``validate ket-qua.json`` said "not a valid Excel .xlsx file".
+- ``validate ket-qua.json`` said "not a valid Excel .xlsx file";
+- ``evalkit.io.inspections.read_inspections``: a file that is not UTF-8 was Python's codec
+  text with no line; an empty file was every required column "missing".
 """
 
 from __future__ import annotations
@@ -363,3 +365,22 @@ def test_validate_of_a_json_file_says_what_it_reads(archive: Path, tmp_path: Pat
     code, _, err = run("validate", str(results))
     assert code == 1 and "tệp .json không phải là tệp nhập điểm của tháng" in err
     assert "Excel .xlsx hợp lệ" not in err
+
+
+@pytest.mark.parametrize(("data", "line", "starts"), [
+    (b"", 1, "the file is empty"),
+    ("inspected_on,inspector,staff_id,finding\n12/03/2026,S\xf4,A,x\n".encode("latin-1"), 2,
+     "not a readable UTF-8 CSV file: the text is not UTF-8"),
+])  # fmt: skip
+def test_the_findings_reader_says_an_empty_or_non_utf8_file_at_its_line(
+    tmp_path: Path, data: bytes, line: int, starts: str
+) -> None:
+    from evalkit.io.inspections import read_inspections
+    from evalkit.messages import located
+
+    path = _file(tmp_path, "k.csv", data)
+    with pytest.raises(InputError) as info:
+        read_inspections(path)
+    [p] = info.value.problems
+    assert (p.file, p.row) == (str(path), line) and p.message.startswith(starts)
+    assert "codec" not in located(p, "vi") and f"dòng {line}" in located(p, "vi")
