@@ -191,7 +191,9 @@ def _output_error(target: Path, exc: OSError, *, what: str = "") -> OutputError:
         if size > _MAX_NAME_BYTES:
             why = f"the file name is too long ({size} bytes; the limit is {_MAX_NAME_BYTES})"
     noun = f"{what} " if what else ""
-    return OutputError(f"cannot write {noun}{str(target)!r}: {why}", path=str(target))
+    out = OutputError(f"cannot write {noun}{str(target)!r}: {why}", path=str(target))
+    out.errno = exc.errno  # the cause stays readable (the archive words its own sentence)
+    return out
 
 
 def make_folder(folder: str | os.PathLike[str]) -> Path:
