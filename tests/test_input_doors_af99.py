@@ -384,3 +384,13 @@ def test_the_findings_reader_says_an_empty_or_non_utf8_file_at_its_line(
     [p] = info.value.problems
     assert (p.file, p.row) == (str(path), line) and p.message.startswith(starts)
     assert "codec" not in located(p, "vi") and f"dòng {line}" in located(p, "vi")
+
+
+def test_an_archive_error_is_worded_by_its_cause_not_by_the_paths_words(tmp_path: Path) -> None:
+    """A folder named ``blocked`` (or ``busy``) is not a lock held by another process."""
+    from evalkit.io.archive import _explain
+
+    path = tmp_path / "blocked" / "busy" / "a.sqlite"
+    said = _explain(OSError(f"cannot write the folder {str(path.parent)!r}: x"), path)
+    assert "by another process" not in said
+    assert "locked by another process" in _explain(OSError("database is locked"), path)

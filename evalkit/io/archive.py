@@ -64,6 +64,7 @@ import json
 import math
 import operator
 import os
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -566,7 +567,8 @@ def _plain(v: Any) -> Any:
 def _explain(exc: BaseException, path: Path) -> str:
     """A sentence for an SQLite or OS error on the archive at ``path``."""
     text = str(exc)
-    low = text.lower()
+    # the words of the error, not of a path or name in it (a folder named 'blocked')
+    low = re.sub(r"'[^']*'|\"[^\"]*\"|\S*[/\\]\S*", "", text.replace(str(path), "")).lower()
     if (isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG) or "name too long" in low:
         return f"the path of the archive is too long: {path}"
     if "disk is full" in low or "disk full" in low or (
