@@ -191,25 +191,31 @@ def _output_error(target: Path, exc: OSError, *, what: str = "") -> OutputError:
         if size > _MAX_NAME_BYTES:
             why = f"the file name is too long ({size} bytes; the limit is {_MAX_NAME_BYTES})"
     noun = f"{what} " if what else ""
-    return OutputError(f"cannot write {noun}{str(target)!r}: {why}", path=str(target))
+    out = OutputError(f"cannot write {noun}{str(target)!r}: {why}", path=str(target))
+    out.errno = exc.errno  # the cause stays readable (the archive words its own sentence)
+    return out
 
 
 def make_folder(folder: str | os.PathLike[str]) -> Path:
     """Create ``folder`` (and its parents) if needed; :class:`OutputError` if it cannot be.
+    Returns the folder; one named with ``..`` resolved (links followed, then ``..`` the
+    parent: ``sub/../out`` is ``out``), with no folder made for the part ``..`` leaves.
 
     >>> import tempfile, pathlib
     >>> make_folder(pathlib.Path(tempfile.mkdtemp()) / "a" / "b").is_dir()
     True
     """
     path = Path(folder)
+    # ``sub/../out``: ``sub`` is passed through, not made (no empty folder left behind)
+    made = Path(os.path.realpath(path)) if ".." in path.parts else path
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        made.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _output_error(path, exc, what="the folder") from None
-    if not path.is_dir():
+    if not made.is_dir():
         raise OutputError(f"cannot write the folder {str(path)!r}: a file is in the way",
                           path=str(path))  # fmt: skip
-    return path
+    return made
 
 
 @contextlib.contextmanager
@@ -222,12 +228,12 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ``OSError`` of the file system becomes :class:`~evalkit.errors.OutputError`.
     """
     target = Path(path)
-    folder = target.parent
     try:
-        make_folder(folder)
+        folder = make_folder(target.parent)
     except OutputError as exc:
         raise OutputError(f"cannot write {str(target)!r}: {str(exc).split(': ', 1)[-1]}",
                           path=str(target)) from None
+    target = folder / target.name  # ``sub/../a.pdf``: where the system resolves it
     remove_stale_temporaries(folder)
     tmp = folder / _temp_name(target)
     try:
@@ -311,8 +317,8 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
     stage = out / _temp_name(out / "run")
     try:
         stage.mkdir()
-    except OSError as exc:
-        raise _output_error(stage, exc, what="the folder") from None
+    except OSError as exc:  # said of the folder asked for, not of the hidden stage in it
+        raise _output_error(out, exc, what="the folder") from None
     try:
         yield stage
         made = {p: out / p.relative_to(stage) for p in sorted(stage.rglob("*"))

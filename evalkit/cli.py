@@ -311,8 +311,9 @@ def _scored(
     if len(months) > 1:  # one CSV of several staff groups' sets
         return _scored_months(months, org, force=force, classify=classify)
     month = months[0]
-    if month.problems:
-        return None, month.problems
+    problems = month.problems or workflow.no_one([month])  # the reader's, or no one at all
+    if problems:
+        return None, problems
     try:
         if classify:
             results = workflow.classify_input(month, org=org, force=force)
@@ -359,7 +360,7 @@ def _scored_months(months: Sequence[Any], org: str | None, *, force: bool, class
     from evalkit import workflow
     from evalkit.errors import InputError
 
-    problems = workflow.month_problems(months)
+    problems = workflow.month_problems(months) or workflow.no_one(months)
     if problems:
         return None, problems
     _staff, which = workflow._together(months)
@@ -1175,7 +1176,8 @@ def validate(
     month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
-    problems = workflow.check_months(months, org=org, force=force, classify=not scores_only)
+    problems = (workflow.check_months(months, org=org, force=force, classify=not scores_only)
+                or workflow.no_one(months))  # fmt: skip
     rows = sum(len(m.staff) for m in months)
     sets = sorted({m.rules.id for m in months if m.rules is not None})
     path = ", ".join(paths)
@@ -1789,10 +1791,13 @@ def _require_archive(path: str) -> None:
     names it."""
     try:
         missing = not Path(path).exists()
+        empty = not missing and Path(path).is_file() and Path(path).stat().st_size == 0
     except OSError:  # e.g. a name over the file system's limit
         return
     if missing:
         raise _Failure(_t("cli.render.archive_missing", file=path), EXIT_INVALID_INPUT)
+    if empty:  # SQLite would open it as an empty database, and migrating would fill it
+        raise _Failure(_t("cli.archive_empty", file=path), EXIT_INVALID_INPUT)
 
 
 _archive_option = click.option(
@@ -2024,10 +2029,10 @@ def annual(
     from evalkit.model import Period
 
     _require_archive(archive_path)
-    decided = _conclusions(conclusions_csv) if conclusions_csv else None
-    graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     try:
+        decided = _conclusions(conclusions_csv) if conclusions_csv else None
+        graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
                 arc.close()
@@ -2107,14 +2112,9 @@ def _typed_id(text: str) -> str:
 def _conclusions(path: str) -> pd.DataFrame:
     """The annual conclusions CSV (UTF-8, a header row); blank cells are blank, row labels
     are the file's line numbers (the header is line 1)."""
-    import pandas as pd
+    from evalkit.io.workbook import read_table_csv
 
-    from evalkit.io.workbook import csv_delimiter
-
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                        sep=csv_delimiter(path))
-    frame.index = frame.index + 2
-    return frame.replace("", None)
+    return read_table_csv(path, multiline=("competent_reason",))
 
 
 def _unit_grades(path: str) -> pd.DataFrame:

@@ -301,6 +301,11 @@ _CLI: dict[str, tuple[str, str]] = {
                              "no month's results fall in {period}"),
     "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",
                                   "{file} holds the results of {found}, not of {period}"),
+    "cli.archive_empty": (
+        "tệp lưu trữ {file} trống (0 byte), không phải là tệp lưu trữ của evalkit: chưa có "
+        "tháng nào được chốt vào đó; kiểm tra lại đường dẫn --archive",
+        "the archive {file} is empty (0 bytes), not an evalkit archive: no month was ever "
+        "finalized into it; check the --archive path"),
     "cli.render.archive_missing": ("tệp lưu trữ {file} không tồn tại",
                                    "archive {file} does not exist"),
     # ---- archive: finalize, amend, annual, archive verify
@@ -572,6 +577,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "nhân); thêm --org với tệp tổ chức",
         "the file has no units sheet, so it cannot be classified (units come before "
         "individuals); pass --org with the organisation file"),
+    "problem.csv_empty": ("tệp trống: không có dòng tiêu đề (tên các cột)",
+                          "the file is empty: it has no header line (the columns' names)"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
     "problem.sheet_unread": (
@@ -579,6 +586,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "của một trang?): chuyển dữ liệu vào trang gốc rồi xóa trang này",
         "sheet {sheet!r} has evalkit's column headers and data but is not read (a copy of a "
         "sheet?): move its data into the original sheet and delete it"),
+    "problem.json_not_input": (
+        "tệp .json không phải là tệp nhập điểm của tháng: đưa tệp Excel (.xlsx) hoặc CSV đã "
+        "nhập điểm; tệp kết quả (.json) được kiểm tra khi in phiếu (render) hay chốt "
+        "(finalize), tệp tổ chức bằng lệnh `evalkit org`",
+        "a .json file is not a month's input: give the workbook (.xlsx) or CSV with the "
+        "scores; a results file (.json) is checked when it is rendered or finalized, an "
+        "organisation file by `evalkit org`"),
     "problem.results_file": (
         "đây là tệp kết quả evalkit đã ghi ({what}) để người đọc, không phải tệp nhập điểm của "
         "tháng: đưa tệp Excel (hoặc CSV) đã nhập điểm; để in phiếu (render) hay chốt "
@@ -699,6 +713,16 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.engine": ("{text}", "{text}"),
     "problem.org_missing_sheet": ("tệp không có trang {sheet!r}",
                                   "the workbook has no sheet {sheet!r}"),
+    "problem.no_one_sheet": (
+        "trang {sheet!r} không có người nào: nhập mỗi người một dòng, từ dòng 2 (dưới dòng "
+        "tiêu đề)",
+        "the sheet {sheet!r} has no one in it: type one person per row, from row 2 (below "
+        "the header)"),
+    "problem.no_one_csv": (
+        "tệp không có người nào: mỗi người một dòng, từ dòng 2 (dưới dòng tiêu đề)",
+        "the file has no one in it: one person per line, from line 2 (below the header)"),
+    "problem.org_empty_file": ("tệp không có dòng nào (chỉ có dòng tiêu đề)",
+                               "the file has no rows (only its header line)"),
     "problem.org_empty_sheet": ("trang {sheet!r} không có dòng nào (chỉ có dòng tiêu đề)",
                                 "the sheet {sheet!r} is empty (only its header row)"),
     "problem.org_blank_name": ("tên để trống", "blank name"),
@@ -1480,6 +1504,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.json.not_whole": ("{value} không phải là số nguyên", "{value} is not a whole number"),
     "foreign.json.not_number": ("{value} không phải là số", "{value} is not a number"),
     "foreign.json.not_text": ("{value} không phải là chữ", "{value} is not text"),
+    "foreign.conclusions_column": (
+        "bảng kết luận của cấp có thẩm quyền cần có cột {column!r} (mã cán bộ ở mỗi dòng)",
+        "the conclusions needs a {column!r} column"),
     "foreign.field_beyond": (
         "dòng {line}, trường {field}: có giá trị ngoài tiêu đề",
         "line {line}, field {field}: a value beyond the header"),
@@ -2279,7 +2306,8 @@ def _pattern(template: str) -> re.Pattern[str]:
 #: Sentences whose pattern would also match a more particular one: tried last.
 _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
               "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
-              "foreign.input.head_one", "foreign.input.count")
+              "foreign.input.head_one", "foreign.input.count",
+              "foreign.json.cannot_read")  # "cannot read {kind}": after "… the archive: …"
 
 
 @functools.cache

@@ -60,6 +60,7 @@ __all__ = [
     "classify_input",
     "classify_months",
     "counted_periods",
+    "no_one",
     "organisation",
     "read",
     "score_input",
@@ -503,6 +504,30 @@ def month_problems(months: Sequence[MonthInput]) -> list[InputProblem]:
                 continue
             found.append(p)
     return found + period_problems(months) + units_problems(months) + staff_problems(months)
+
+
+def no_one(months: Sequence[MonthInput]) -> list[InputProblem]:
+    """A month whose score sheets (or CSV files) hold no person at all: one problem, at
+    the first row a person goes on (row 2). The command line says it where it would
+    otherwise say "0 rows, no problems", write an empty results file, or finalize — and
+    seal — a month with nobody in it; :func:`check` of an empty template stays empty
+    (the engine has nothing to refuse).
+
+    >>> import tempfile, pathlib
+    >>> from evalkit.io.workbook import read_month, write_template
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+    >>> _ = write_template(path, "vn.nd335-2025", "2026-03")
+    >>> [(p.sheet, p.row, p.column) for p in no_one([read_month(path)])]
+    [('Nhân sự - Điểm', 2, 'staff_id')]
+    """
+    if not months or any("staff_id" in m.staff.columns and m.staff["staff_id"].notna().any()
+                         for m in months):  # fmt: skip
+        return []
+    first = months[0]
+    sheet = SCORES_SHEET if SCORES_SHEET in first.sheets else None
+    said = (msg("problem.no_one_sheet", sheet=SCORES_SHEET) if sheet is not None
+            else msg("problem.no_one_csv"))  # fmt: skip
+    return [problem(said, file=first.file, sheet=sheet, row=2, column="staff_id")]
 
 
 def staff_problems(months: Sequence[MonthInput]) -> list[InputProblem]:

@@ -55,7 +55,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from evalkit._files import atomic_path
+from evalkit._files import atomic_path, make_folder
 from evalkit.errors import InputError, InputProblem, RenderError
 from evalkit.messages import text
 from evalkit.model import (
@@ -604,18 +604,18 @@ def _render(
     for key, summaries in summaries_by.items():
         for s in summaries:
             path = out / "units" / f"{key}_{render.safe_filename(s.unit.id)}.pdf"
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(path.parent)
             atomic_write(path, render.render_unit_summary(s, lang=lang))
             written["summaries"].append(path)
         ov = render.OrganisationOverview.from_summaries(summaries, organisation=org)
         path = out / "overview" / f"{key}.pdf"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         atomic_write(path, render.render_overview(ov, lang=lang))
         written["overviews"].append(path)
     for s in summaries_by[str(data.year)]:
         pub = render.PublicationList.from_summary(s, scores=True)
         stem = out / "publication" / f"{data.year}_{render.safe_filename(s.unit.id)}"
-        stem.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(stem.parent)
         atomic_write(stem.with_suffix(".pdf"), render.render_publication(pub, lang=lang))
         written["publications"].append(stem.with_suffix(".pdf"))
         written["publications"].append(write_table_csv(
@@ -659,7 +659,7 @@ def run_demo(
     data = load_demo()
     chosen = _chosen(data, months)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     r = classify_demo(data)
     table = _table(data, r.months, list(RESULT_COLUMNS), lang)
     year = _table(data, r.year, list(YEAR_COLUMNS), lang)

@@ -64,6 +64,7 @@ import json
 import math
 import operator
 import os
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -77,6 +78,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from evalkit import _ids
+from evalkit._files import make_folder
 from evalkit._words import NOT_FINITE, _number_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
@@ -565,7 +567,8 @@ def _plain(v: Any) -> Any:
 def _explain(exc: BaseException, path: Path) -> str:
     """A sentence for an SQLite or OS error on the archive at ``path``."""
     text = str(exc)
-    low = text.lower()
+    # the words of the error, not of a path or name in it (a folder named 'blocked')
+    low = re.sub(r"'[^']*'|\"[^\"]*\"|\S*[/\\]\S*", "", text.replace(str(path), "")).lower()
     if (isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG) or "name too long" in low:
         return f"the path of the archive is too long: {path}"
     if "disk is full" in low or "disk full" in low or (
@@ -579,7 +582,8 @@ def _explain(exc: BaseException, path: Path) -> str:
         return f"{path} cannot be made: a part of its path is a file, not a folder"
     if "locked" in low or "busy" in low:
         return f"{path} is locked by another process for longer than the timeout"
-    if "not a database" in low or "malformed" in low or "file is encrypted" in low:
+    if any(w in low for w in ("not a database", "malformed", "file is encrypted",
+                              "no such table")):  # no table: empty, or another program's
         return f"{path} is not an evalkit archive, or it is damaged"
     if "unable to open" in low:
         if path.is_dir():
@@ -1433,7 +1437,8 @@ class Archive:
                 db = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000,
                                      isolation_level=None, check_same_thread=False)  # fmt: skip
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # ``sub/../a.sqlite``: no folder ``sub`` is made (evalkit._files.make_folder)
+                self.path = make_folder(self.path.parent) / self.path.name
                 self._created = not self.path.exists()
                 db = sqlite3.connect(self.path, timeout=timeout_ms / 1000,
                                      isolation_level=None, check_same_thread=False)  # fmt: skip

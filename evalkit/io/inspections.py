@@ -39,7 +39,10 @@ from evalkit.io._cells import (
     scan_sheet,
     shown_number,
     split_ref,
+    undecodable_line,
 )
+from evalkit.io.workbook import _blank_csv, _not_csv
+from evalkit.messages import msg, problem
 
 __all__ = ["HEADERS", "SHEET", "read_inspections"]
 
@@ -131,6 +134,9 @@ def _read_csv(path: Path, problems: list[InputProblem]) -> pd.DataFrame | None:
     with reopen() as fh:
         reader = csv.reader(fh, strict=True, delimiter=delimiter)
         header = next(reader, [])
+        if _blank_csv(header, path):  # one problem, not every required column
+            problems.append(problem(msg("problem.csv_empty"), file=file, row=1))
+            return None
         cols, bad = _columns_of(header, file, None)
         problems.extend(bad)
         free = {j for j, c in enumerate(cols) if c in ("finding", "inspector")}
@@ -218,9 +224,9 @@ def read_inspections(path: str | os.PathLike[str], *, sheet: str | None = None) 
             frame = _read_csv(p, problems)
     except FileNotFoundError:
         raise InputError([InputProblem("file not found", str(p))]) from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError([InputProblem(f"not a readable UTF-8 CSV file ({exc})", str(p))]
-                         ) from None  # fmt: skip
+    except (UnicodeDecodeError, csv.Error) as exc:  # said as the score sheet's CSV says it
+        line = undecodable_line(p) if isinstance(exc, UnicodeDecodeError) else None
+        raise InputError([problem(_not_csv(exc), file=str(p), row=line)]) from None
     except OSError as exc:
         raise InputError([InputProblem(f"cannot read the file: {exc.strerror or exc}", str(p))]
                          ) from None  # fmt: skip

@@ -124,6 +124,7 @@ __all__ = [
     "read_month",
     "read_months",
     "read_organisation",
+    "read_table_csv",
     "read_workbook",
     "score_columns",
     "sorted_problems",
@@ -431,6 +432,17 @@ def sorted_problems(
         return (_sheet_rank(p.sheet), row, col, "" if isinstance(p.row, int) else str(p.row), k)
 
     return [p for _, p in sorted(enumerate(unique), key=rank)]
+
+
+def _blank_csv(header: Sequence[str], path: Path) -> bool:
+    """Whether a CSV whose first line is ``header`` holds nothing at all (no byte but
+    spaces, line breaks, separators and a BOM): one problem says it, not every column."""
+    if any(f.strip() for f in header):
+        return False
+    try:
+        return not path.read_bytes().replace(b"\xef\xbb\xbf", b"").strip(b" \t\r\n,;")
+    except OSError:
+        return False
 
 
 def _not_csv(exc: Exception) -> Msg:
@@ -1737,6 +1749,8 @@ def _read(path: str | os.PathLike[str], rules: RuleSet | str | None,
         organisation = None
     if p.suffix.lower() in (".csv", ".txt"):
         _read_csv_into(result, p, rules, period, organisation, probs, progress, only)
+    elif p.suffix.lower() == ".json":  # evalkit's results or organisation file: not a month
+        probs.add(msg("problem.json_not_input"))
     else:
         _read_xlsx_into(result, p, rules, period, organisation, probs, progress)
     result.problems = probs.done(result.units)
@@ -2438,6 +2452,9 @@ def _read_csv_into(
         with reopen() as fh:
             reader = _csv.reader(fh, strict=True, delimiter=delimiter)
             header = next(reader, [])
+            if _blank_csv(header, path):
+                probs.add(msg("problem.csv_empty"), row=1)
+                return
             if is_results_header(header):  # `classify --out r.csv`: not a month's input
                 probs.add(msg("problem.results_file", what=Words("cột 'grade', 'reasons'",
                                                                  "columns 'grade', 'reasons'")),
@@ -2702,13 +2719,105 @@ def read_organisation(
     # a problem both checks find is listed once: the same cell and the same catalogue
     # message (the row checks may add a hint the organisation's check leaves out); the
     # organisation's words are kept — `evalkit org` takes no --org to hint at
-    once = {(p.file, p.sheet, p.row, p.column, repr(p.value), p.staff_id,
-             getattr(getattr(p, "msg", None), "key", None) or str(p.message)): p
-            for p in [*found, *more]}
+    # one problem per cell, as a workbook's (sorted_problems): a person's unit in a units
+    # file with no row is "not in the list", not also "the units sheet is empty"
+    once = {(p.file, p.sheet, p.row, p.column) if p.row is not None and p.column is not None
+            else (p.file, p.sheet, p.row, p.column, repr(p.value), p.staff_id,
+                  getattr(getattr(p, "msg", None), "key", None) or str(p.message)): p
+            for p in [*found, *more]}  # fmt: skip
     listed = sorted(once.values(), key=lambda p: (
         order.get(str(p.file), 3), p.row if isinstance(p.row, int) else -1,
         str(p.column or "")))  # fmt: skip
     return (org if not found and not more else None), listed
+
+
+def read_table_csv(path: str | os.PathLike[str], *, multiline: Iterable[str] = ()
+                   ) -> pd.DataFrame:  # fmt: skip
+    """A small CSV table typed by people (the year's conclusions, the units' grades): every
+    cell as text as typed, an empty cell ``None``, the rows labelled by their line in the file (the
+    header is line 1), the columns by the header's words (stripped; a BOM, ``;`` or ``,``
+    as the score sheet's CSV).
+
+    Raises :class:`~evalkit.errors.InputError` listing every problem, each naming the file
+    and the line, said as the score sheet's CSV says them: a file that is empty or has no
+    header, text that is not UTF-8 (its line), a stray quote, a record with a field missing
+    or a value beyond the header. Only the columns of ``multiline`` may hold line breaks.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "c.csv")
+    ...     _ = p.write_text("\\ufeffstaff_id;competent_grade\\nA;HT\\n\\nB;\\n", encoding="utf-8")
+    ...     read_table_csv(p).to_dict("index")
+    {2: {'staff_id': 'A', 'competent_grade': 'HT'}, 4: {'staff_id': 'B', 'competent_grade': None}}
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = Path(d, "e.csv").write_bytes(b"")
+    ...     read_table_csv(Path(d, "e.csv"))
+    Traceback (most recent call last):
+    ...
+    evalkit.errors.InputError: 1 problem in the input:
+      - ...e.csv, row 1: the file is empty: it has no header line (the columns' names)
+    """
+    path = Path(path)
+    file = str(path)
+    problems: list[InputProblem] = []
+    rows: list[list[str | None]] = []
+    lines: list[int] = []
+    header: list[str] = []
+
+    def reopen() -> Any:
+        return open(path, encoding="utf-8-sig", newline="")
+
+    def add(m: Msg, row: int | None, value: object = None) -> None:
+        problems.append(problem(m, file=file, row=row, value=value))
+
+    delimiter = csv_delimiter(path)
+    try:
+        with reopen() as fh:
+            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
+            first: list[str] = []
+            for first in reader:  # blank lines before the header are skipped
+                if any(f.strip() for f in first):
+                    break
+            header = [f.strip() for f in first]
+            seen: dict[str, int] = {}
+            for j, h in enumerate(header):
+                if h and h in seen:
+                    problems.append(problem(msg("problem.header.twice", column=h,
+                                                first=msg("where.field", line=reader.line_num,
+                                                          field=seen[h] + 1),
+                                                second=msg("where.field", line=reader.line_num,
+                                                           field=j + 1)),
+                                            file=file, row=reader.line_num, column=h))
+                seen.setdefault(h, j)
+            if not any(header):
+                add(msg("problem.csv_empty"), 1)
+            elif not problems:
+                allowed = set(multiline)
+                free = {j for j, h in enumerate(header) if h in allowed}
+                for line, values in csv_records(
+                    reader, multiline_ok=free.__contains__, reopen=reopen, width=len(header),
+                    delimiter=delimiter,
+                    report=lambda q: problems.append(InputProblem(q.message, file, row=q.line)),
+                ):  # fmt: skip
+                    if not any(v.strip() for v in values):
+                        continue  # an empty line
+                    for j in range(len(header), len(values)):
+                        if values[j].strip():
+                            add(msg("foreign.field_beyond", line=line, field=j + 1), line,
+                                values[j])  # fmt: skip
+                    rows.append([v if v != "" else None for v in values[: len(header)]])
+                    lines.append(line)
+    except FileNotFoundError:
+        add(msg("problem.file_missing"), None)
+    except (UnicodeDecodeError, _csv.Error) as exc:
+        add(_not_csv(exc), undecodable_line(path) if isinstance(exc, UnicodeDecodeError)
+            else None)  # fmt: skip
+    except OSError as exc:
+        add(msg("problem.cannot_read", detail=str(exc.strerror or exc)), None)
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(rows, index=pd.Index(lines, dtype="int64"), columns=header,
+                        dtype=object)  # fmt: skip
 
 
 def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd.DataFrame:
@@ -2722,6 +2831,9 @@ def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd
         with reopen() as fh:
             reader = _csv.reader(fh, strict=True, delimiter=delimiter)
             header = next(reader, [])
+            if _blank_csv(header, path):
+                probs.add(msg("problem.csv_empty"), row=1)
+                return _empty()
             sheet = _Sheet(None, specs, probs, csv=True)
             sheet.read_header(header, bare_ids=True)
             sheet.require(c.id for c in specs if c.required)
@@ -2778,6 +2890,9 @@ def organisation_of(
             continue
         if not files and sheet in month.sheets:  # there, with no row: say it is empty
             add(msg("problem.org_empty_sheet", sheet=sheet), month.file, sheet, None, column)
+        elif files.get(key) not in (None, "None"):  # a CSV read with no row, no sheet of it
+            if not any(p.file == files[key] for p in month.problems):  # (empty: said there)
+                add(msg("problem.org_empty_file"), files[key], None, None, column)
         else:
             add(msg("problem.org_missing_sheet", sheet=sheet), files.get(key, month.file),
                 None, None, column)  # fmt: skip
