@@ -1044,7 +1044,11 @@ def periods(
         return np.full(n, -1, dtype=np.int64), []
     codes: Any
     if isinstance(col.dtype, pd.CategoricalDtype):  # its own small codes, -1 = blank:
-        codes = np.asarray(col.cat.codes.to_numpy())  # looked up without a wider copy
+        # looked up without a wider copy; only the categories some row holds are periods of
+        # the frame (an unused '2025-12' would add a unit-month nobody has, or refuse a rule
+        # set not in force for a month no row is in), as in an object column
+        col = col.cat.remove_unused_categories()
+        codes = np.asarray(col.cat.codes.to_numpy())
         values = list(col.cat.categories.tolist())
     else:
         codes, values = _distinct(col)

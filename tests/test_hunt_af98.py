@@ -1,0 +1,67 @@
+"""Cases found by the af98 hunt (issue 13, "one engine, one answer": frames of any dtype).
+
+A ``period`` column typed as a pandas categorical may carry categories no row holds (a
+frame filtered from a larger one keeps its categories: ``df[df.period == "2026-03"]``).
+Such a frame holds the same staff-months as its ``object`` twin and must give the same
+answer: no unit-month for a period nobody is in, and no refusal of a rule set for a period
+nobody is in (NĐ 335/2025/NĐ-CP is in force from 2026-01-01; an unused ``2025-12`` is no
+month of the frame).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit.units import classify_frame, classify_year, rollup_frame
+
+RULE_SET = "vn.nd335-2025"
+FULL = evalkit.rules.get(RULE_SET).full_marks()
+
+
+def _month(period: pd.Series) -> pd.DataFrame:
+    """Two people of unit U with full marks (100 points: 30 general + 70 task results,
+    Điều 12 k2, k3): HTXS by the band (≥ 90, Điều 20 k1)."""
+    return pd.DataFrame([{"staff_id": s, "unit_id": "U", **FULL} for s in "AB"]).assign(
+        period=period.array)
+
+
+def _filtered(unused: str) -> pd.Series:
+    """``2026-03`` twice, as a categorical that also knows ``unused`` (held by no row)."""
+    return pd.Series(pd.Categorical(["2026-03"] * 2, categories=sorted([unused, "2026-03"])))
+
+
+UNITS = pd.DataFrame({"unit_id": ["U"], "tasks_assigned": [10], "tasks_done": [10]})
+
+
+def test_an_unused_period_category_adds_no_unit_month() -> None:
+    """The units frame has no ``period``: its row is the unit's in every month of the
+    staff-months, and those are 2026-03 only, whatever categories the column knows."""
+    for period in (pd.Series(["2026-03"] * 2, dtype=object), _filtered("2026-04")):
+        staff, units = classify_frame(_month(period), UNITS, RULE_SET)
+        assert units[["unit_id", "period"]].astype(str).values.tolist() == [["U", "2026-03"]]
+        assert staff["score_grade"].astype(str).tolist() == ["HTXS", "HTXS"]
+
+
+@pytest.mark.parametrize("door", ["score_frame", "classify_frame", "rollup_frame",
+                                  "classify_year"])  # fmt: skip
+def test_an_unused_period_category_out_of_force_is_not_refused(door: str) -> None:
+    """An unused ``2025-12`` (before NĐ 335/2025 is in force) is no month of the frame: the
+    set named is in force for every month a row holds (2026-03), so nothing is refused and
+    the answer is the ``object`` frame's (100 points, HTXS by the band, Điều 20 k1)."""
+    answers = []
+    for period in (pd.Series(["2026-03"] * 2, dtype=object), _filtered("2025-12")):
+        sm = _month(period)
+        if door == "score_frame":
+            out = evalkit.score_frame(sm.drop(columns="unit_id"), RULE_SET)
+        elif door == "classify_frame":
+            out = classify_frame(sm, UNITS, RULE_SET)[0]
+        else:
+            months, units = classify_frame(sm.assign(period="2026-03"), UNITS, RULE_SET)
+            months = months.assign(period=period.array)
+            out = (rollup_frame(months, RULE_SET) if door == "rollup_frame"
+                   else classify_year(months, units, RULE_SET))  # fmt: skip
+        answers.append(out[["total", "score_grade"]].astype(str).values.tolist())
+    assert answers[1] == answers[0]
+    assert answers[0] == [["100.0", "HTXS"]] * 2
