@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import evalkit
+from evalkit.errors import InputError
 from evalkit.units import classify_frame, classify_year, rollup_frame
 
 RULE_SET = "vn.nd335-2025"
@@ -65,3 +66,24 @@ def test_an_unused_period_category_out_of_force_is_not_refused(door: str) -> Non
         answers.append(out[["total", "score_grade"]].astype(str).values.tolist())
     assert answers[1] == answers[0]
     assert answers[0] == [["100.0", "HTXS"]] * 2
+
+
+def test_conclusions_whose_index_is_named_staff_id_are_read() -> None:
+    """The competent level's conclusions kept with their ids as the index too (a frame made
+    by ``set_index("staff_id", drop=False)``): the same year as without the index. C (80,
+    the HTT band, Điều 20 k2) concluded HT with a written reason is HT; the HTT left are
+    D–G, 20 % of 4 is 0.8, floored to 0 (Điều 20 k5 a; domain brief §4.6), so A (95) and B
+    (93) are both demoted to HTT. A conclusion without its reason is said at its own row
+    label."""
+    sy = pd.DataFrame({"staff_id": list("ABCDEFG"), "period": "2026-12", "unit_id": "U",
+                       "rule_set": RULE_SET, "total": [95.0, 93.0] + [80.0] * 5})  # fmt: skip
+    conc = pd.DataFrame({"staff_id": ["C"], "competent_grade": ["HT"],
+                         "competent_reason": ["chậm tiến độ"]})  # fmt: skip
+    want = ["HTT", "HTT", "HT", "HTT", "HTT", "HTT", "HTT"]
+    for c in (conc, conc.set_index("staff_id", drop=False)):
+        assert classify_year(sy, conclusions=c)["grade"].astype(str).tolist() == want
+    with pytest.raises(InputError) as err:
+        classify_year(sy, conclusions=conc.assign(competent_reason=[None]).set_index(
+            pd.Index(["r7"], name="staff_id")))
+    (p,) = err.value.problems
+    assert (p.row, p.staff_id, p.column) == ("r7", "C", "competent_reason")
