@@ -10,6 +10,8 @@ month of the frame).
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -87,3 +89,23 @@ def test_conclusions_whose_index_is_named_staff_id_are_read() -> None:
             pd.Index(["r7"], name="staff_id")))
     (p,) = err.value.problems
     assert (p.row, p.staff_id, p.column) == ("r7", "C", "competent_reason")
+
+
+def test_a_date_period_read_back_from_csv_is_its_month() -> None:
+    """A ``period`` column of dates is read as the month that contains each date; written by
+    ``to_csv`` it comes back as the text ``2026-03-01``, which must be the same month (not a
+    refusal): full marks, 100 points, HTXS by the band (Điều 20 k1), in 2026-03. A text that
+    is no date (``2026-02-30``) is still refused."""
+    sm = _month(pd.Series(pd.to_datetime(["2026-03-01", "2026-03-15"])))
+    buf = io.StringIO()
+    sm.to_csv(buf, index=False)
+    back = pd.read_csv(io.StringIO(buf.getvalue()))
+    assert back["period"].tolist() == ["2026-03-01", "2026-03-15"]
+    for frame in (sm, back, back.assign(period=["2026-03-01 00:00:00", "2026-03-15T08:30"])):
+        staff, units = classify_frame(frame, UNITS, RULE_SET)
+        assert staff[["period", "total", "score_grade"]].astype(str).values.tolist() == [
+            ["2026-03", "100.0", "HTXS"]] * 2
+        assert units["period"].astype(str).tolist() == ["2026-03"]
+    with pytest.raises(InputError) as err:
+        classify_frame(back.assign(period=["2026-03-01", "2026-02-30"]), UNITS, RULE_SET)
+    assert [(p.row, p.column, p.value) for p in err.value.problems] == [(1, "period", "2026-02-30")]
