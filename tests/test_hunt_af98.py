@@ -11,13 +11,18 @@ month of the frame).
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, note, settings
+from hypothesis import strategies as st
 
 import evalkit
 from evalkit.errors import InputError
 from evalkit.units import classify_frame, classify_year, rollup_frame
+from tests.strategies import organisation_periods
+from tests.test_staff_month_dtypes import csv_round_trip, outcome
 
 RULE_SET = "vn.nd335-2025"
 FULL = evalkit.rules.get(RULE_SET).full_marks()
@@ -109,3 +114,36 @@ def test_a_date_period_read_back_from_csv_is_its_month() -> None:
     with pytest.raises(InputError) as err:
         classify_frame(back.assign(period=["2026-03-01", "2026-02-30"]), UNITS, RULE_SET)
     assert [(p.row, p.column, p.value) for p in err.value.problems] == [(1, "period", "2026-02-30")]
+
+
+KNOWN = ["2025-12"] + [f"2026-{m:02d}" for m in range(1, 13)]  # 2025-12: before NĐ 335
+
+
+@settings(deadline=None, max_examples=max(3, settings.default.max_examples // 5))
+@given(data=st.data(), how=st.sampled_from(["categories", "dates", "dates as csv text"]))
+def test_every_spelling_of_the_period_gives_the_same_months_and_year(
+        data: st.DataObject, how: str) -> None:  # fmt: skip
+    """Random organisations over months of 2026 (NĐ 335, heads, deputies, leave, conclusions):
+    the ``period`` column as a categorical that knows every month from 2025-12 (most of them
+    held by no row), as dates (a day drawn in the month) or as those dates' text read back
+    from CSV gives the months, units and year of the text column."""
+    rs = evalkit.rules.get(RULE_SET)
+    _, months = data.draw(organisation_periods(rs, KNOWN[1:], max_units=3, max_staff_per_unit=3,
+                                               max_periods=3, extras=True))  # fmt: skip
+    try:
+        want = outcome(months, RULE_SET)
+    except InputError as exc:  # drawn inputs the engine refuses (each door alike)
+        note(str(exc))
+        assume(False)
+    other = []
+    for sm, units in months:
+        per = sm["period"].astype(str)
+        if how == "categories":
+            typed: Any = pd.Categorical(per, categories=KNOWN)
+        else:
+            day = data.draw(st.integers(1, 28))
+            typed = pd.to_datetime(per + f"-{day:02d}")
+            if how == "dates as csv text":
+                typed = csv_round_trip(pd.DataFrame({"period": typed}), False)["period"].array
+        other.append((sm.assign(period=pd.Series(typed, index=sm.index)), units))
+    assert outcome(other, RULE_SET) == want
