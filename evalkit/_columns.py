@@ -1044,8 +1044,12 @@ def periods(
         return np.full(n, -1, dtype=np.int64), []
     codes: Any
     if isinstance(col.dtype, pd.CategoricalDtype):  # its own small codes, -1 = blank:
-        codes = np.asarray(col.cat.codes.to_numpy())  # looked up without a wider copy
-        values = list(col.cat.categories.tolist())
+        # looked up without a wider copy; only the categories some row holds are periods of
+        # the frame (an unused '2025-12' would add a unit-month nobody has, or refuse a rule
+        # set not in force for a month no row is in), as in an object column
+        codes = np.asarray(col.cat.codes.to_numpy())
+        used = np.bincount(codes.astype(np.intp) + 1, minlength=len(col.cat.categories) + 1)[1:]
+        values = [v if k else None for v, k in zip(col.cat.categories.tolist(), used, strict=True)]
     else:
         codes, values = _distinct(col)
     parsed = [_period_of(v) for v in values]

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import enum
 import math
@@ -249,6 +250,9 @@ MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July"
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:[-/.](?:(\d{1,2})|[Qq]([1-4])))?\s*$")
 _PERIOD_RE_VN = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+#: A date written as ISO text, as ``to_csv`` writes a date column (a time after it allowed):
+#: the month that contains it, as the date itself is read.
+_PERIOD_RE_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 
 PeriodKind = Literal["month", "quarter", "year"]
 
@@ -313,7 +317,8 @@ class Period:
 
     @classmethod
     def parse(cls, value: object) -> Period:
-        """Read ``'2026-03'``, ``'03/2026'``, ``'2026-Q1'``, ``'2026'``, a date or a Period."""
+        """Read ``'2026-03'``, ``'03/2026'``, ``'2026-Q1'``, ``'2026'``, a date (or its ISO
+        text, ``'2026-03-15'``: the month that contains it) or a Period."""
         if isinstance(value, Period):
             return value
         if isinstance(value, _dt.datetime | _dt.date):
@@ -336,6 +341,10 @@ class Period:
         m = _PERIOD_RE_VN.match(text)
         if m:
             return cls.month(int(m.group(2)), int(m.group(1)))
+        m = _PERIOD_RE_DATE.match(text)
+        if m:
+            with contextlib.suppress(ValueError):  # 2026-02-30 is no date: refused below
+                return cls.of_date(_dt.date(*(int(g) for g in m.groups())))
         raise PeriodError(
             f"period {value!r} is not a month like '2026-03', a quarter like '2026-Q1' "
             "or a year like '2026'"

@@ -699,7 +699,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         said = found.in_order()
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
-        merged = left.merge(c[~bad].assign(_at=np.flatnonzero(~bad)), on=keys, how="left")
+        # (the rows' labels out of the merge: an index named ``staff_id`` is no key)
+        merged = left.reset_index(drop=True).merge(c[~bad].reset_index(drop=True).assign(
+            _at=np.flatnonzero(~bad)), on=keys, how="left")
         frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
                                "competent_reason", "competent_order") if k in merged.columns})
         at = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
