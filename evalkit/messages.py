@@ -128,6 +128,10 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.demo.running": ("Đang tạo dữ liệu mẫu", "Making the demo"),
     "cli.demo.done": ("đã ghi dữ liệu mẫu vào {out} ({n} tệp)",
                       "demo written to {out} ({n} files)"),
+    "cli.demo.failed": ("{message}; chưa ghi tệp nào của dữ liệu mẫu vào {out}, các tệp đã có "
+                        "ở đó giữ nguyên",
+                        "{message}; none of the demo's files was written to {out}, the files "
+                        "already there are as they were"),
     "cli.demo.tables": ("dữ liệu mẫu: {months} lượt đánh giá tháng và {year} kết quả xếp loại "
                         "năm của {agency}; bảng kết quả ghi vào {results} và {year_csv}",
                         "demo: {months} staff-months and {year} annual results of {agency}; "
