@@ -1710,6 +1710,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "to {target} (or run `evalkit archive verify`)"),
     "foreign.archive.not_finalized": ("kỳ {period} chưa được chốt trong {path}",
                                       "{period} is not finalized in {path}"),
+    "foreign.archive.no_result_twin": (
+        "không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}; có phải là {close}? "
+        "(tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã cán bộ)",
+        "no finalized result for staff {staff} in {period}; did you mean {close}? (the "
+        "archive tells upper from lower case in an id)"),
     "foreign.archive.no_result": ("không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}",
                                   "no finalized result for staff {staff} in {period}"),
     "foreign.archive.overlaps": (
