@@ -417,22 +417,29 @@ def earlier(tmp_path: Path) -> Path:
     return out
 
 
-def _fail_on_write(monkeypatch: pytest.MonkeyPatch, nth: int, exc: Exception) -> list[Path]:
+def _fail_on_write(monkeypatch: pytest.MonkeyPatch, nth: int, exc: Exception,
+                   under: str | None = None) -> tuple[list[Path], list[Path]]:  # fmt: skip
     """Make this process's ``nth`` finished file (the rename of the atomic writer,
-    :mod:`evalkit._files`) raise ``exc``; return the targets reached, in order."""
+    :mod:`evalkit._files`; counting only the files in a folder named ``under`` if given)
+    raise ``exc``; return the targets reached, in order, and the files staged (in the
+    hidden ``.run.evalkit-….tmp`` folder) when it raised."""
     from evalkit import _files
 
     real = _files._finish
     reached: list[Path] = []
+    staged: list[Path] = []
 
     def finish(tmp: Path, target: Path) -> None:
         reached.append(target)
-        if len(reached) == nth:
+        if len([p for p in reached if under is None or p.parent.name == under]) == nth:
+            stage = next(d for d in target.parents if d.name.startswith(".run.evalkit-"))
+            staged.extend(p for p in stage.rglob("*")  # not the one being written
+                          if p.is_file() and p.name != tmp.name)  # fmt: skip
             raise exc
         real(tmp, target)
 
     monkeypatch.setattr(_files, "_finish", finish)
-    return reached
+    return reached, staged
 
 
 class TestAllOrNothing:
@@ -445,10 +452,11 @@ class TestAllOrNothing:
         import errno
 
         before = _tree(earlier)
-        reached = _fail_on_write(monkeypatch, 2, OSError(errno.ENOSPC, "No space left"))
+        reached, staged = _fail_on_write(monkeypatch, 2, OSError(errno.ENOSPC, "No space left"))
         with pytest.raises(evalkit.OutputError, match="no space left on the disk") as info:
             run_demo(earlier, render=False, echo=lambda line: None)
         assert [p.name for p in reached] == ["results.csv", "year.csv"]
+        assert [p.name for p in staged] == ["results.csv"]
         assert info.value.path == str(earlier / "year.csv")  # not its copy in the stage
         assert _tree(earlier) == before
         assert [p.name for p in earlier.iterdir() if p.name.startswith(".")] == []
@@ -458,22 +466,26 @@ class TestAllOrNothing:
     def test_a_full_disk_half_way_writes_nothing_and_is_exit_1(
         self, earlier: Path, monkeypatch: pytest.MonkeyPatch, lang: str
     ) -> None:
-        """The 5th file written here (a unit summary, after the two tables, the sheets'
-        batch and its manifest) meets a full disk: none of the 86 files appears, the
-        folder's earlier files are as they were, and the sentence says so (a full disk is
-        the user's to fix: exit 1, not an internal error)."""
+        """The second unit summary (after the two tables, the 62 sheets' batch and the
+        first summary) meets a full disk: none of the 86 files appears, the folder's
+        earlier files are as they were, and the sentence says so (a full disk is the
+        user's to fix: exit 1, not an internal error)."""
         import errno
 
         pytest.importorskip("weasyprint")
         before = _tree(earlier)
-        reached = _fail_on_write(monkeypatch, 5, OSError(errno.ENOSPC, "No space left"))
+        reached, staged = _fail_on_write(monkeypatch, 2, OSError(errno.ENOSPC, "No space left"),
+                                         under="units")  # fmt: skip
         code, out, err = _demo_cli("--out", str(earlier), "--lang", lang)
-        assert len(reached) == 5 and reached[4].parent.name == "units"
-        assert reached[2].name == ".evalkit-manifest.json"  # the sheets were written
+        assert [p.name for p in reached[:2]] == ["results.csv", "year.csv"]
+        assert reached[-1].parent.name == reached[-2].parent.name == "units"
+        # half-way: the tables, the 62 sheets with their manifest and a summary were staged
+        assert sorted(p.parent.name for p in staged).count("sheets") == 62 + 1
+        assert len(staged) == 2 + 63 + 1
         assert code == 1 and out == ""
         assert _tree(earlier) == before
         assert [p.name for p in earlier.iterdir() if p.name.startswith(".")] == []
-        failed = str(earlier / "units" / reached[4].name)
+        failed = str(earlier / "units" / reached[-1].name)
         if lang == "vi":
             assert err == (f"Lỗi: không ghi được {failed!r}: ổ đĩa đã đầy; chưa ghi tệp nào "
                            f"của dữ liệu mẫu vào {earlier}, các tệp đã có ở đó giữ nguyên\n")
