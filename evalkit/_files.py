@@ -335,8 +335,29 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
                 raise _output_error(target, exc) from exc
         for d in {t.parent for t in made.values()}:
             _fsync_folder(d)
+    except OutputError as exc:  # said of the file asked for, not of its copy in the stage
+        said = _outside(exc, stage, out)
+        if said is exc:
+            raise
+        raise said from exc
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _outside(exc: OutputError, stage: Path, out: Path) -> OutputError:
+    """``exc`` with a path inside ``stage`` named where the file was to go in ``out``
+    (``OUT/.run.evalkit-….tmp/units/a.pdf`` is ``OUT/units/a.pdf``); ``exc`` itself when
+    it names no such path."""
+    forms = [(str(stage), str(out)), (repr(str(stage))[1:-1], repr(str(out))[1:-1])]
+    message = str(exc)
+    for inner, outer in forms:
+        message = message.replace(inner, outer)
+    path = exc.path.replace(str(stage), str(out)) if exc.path else exc.path
+    if message == str(exc) and path == exc.path:
+        return exc
+    said = OutputError(message, path=path)
+    said.errno = exc.errno
+    return said
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> Path:

@@ -491,9 +491,17 @@ def demo(out_dir: str, lang: str, as_json: bool) -> int:
     Example:
       evalkit demo --out demo-output
     """
+    from evalkit.errors import EvalkitError, InputError
+
     run_demo = _require("evalkit.demo", "run_demo")
-    with _progress(_t("cli.demo.running"), not as_json):
-        result = run_demo(Path(out_dir), lang=lang)
+    try:
+        with _progress(_t("cli.demo.running"), not as_json):
+            result = run_demo(Path(out_dir), lang=lang)
+    except InputError:  # a list of problems, said as every command says it
+        raise
+    except EvalkitError as exc:  # all or nothing (evalkit._files.staged_folder): said so
+        raise _Failure(_t("cli.demo.failed", message=_error_text(exc), out=out_dir),
+                       _exit_code(exc)) from exc
     files = _paths_of(result, Path(out_dir))
     if as_json:
         _print_json({"ok": True, "out": str(out_dir), "files": [str(f) for f in files]})

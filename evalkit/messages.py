@@ -128,6 +128,10 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.demo.running": ("Đang tạo dữ liệu mẫu", "Making the demo"),
     "cli.demo.done": ("đã ghi dữ liệu mẫu vào {out} ({n} tệp)",
                       "demo written to {out} ({n} files)"),
+    "cli.demo.failed": ("{message}; chưa ghi tệp nào của dữ liệu mẫu vào {out}, các tệp đã có "
+                        "ở đó giữ nguyên",
+                        "{message}; none of the demo's files was written to {out}, the files "
+                        "already there are as they were"),
     "cli.demo.tables": ("dữ liệu mẫu: {months} lượt đánh giá tháng và {year} kết quả xếp loại "
                         "năm của {agency}; bảng kết quả ghi vào {results} và {year_csv}",
                         "demo: {months} staff-months and {year} annual results of {agency}; "
@@ -1706,6 +1710,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "to {target} (or run `evalkit archive verify`)"),
     "foreign.archive.not_finalized": ("kỳ {period} chưa được chốt trong {path}",
                                       "{period} is not finalized in {path}"),
+    "foreign.archive.no_result_twin": (
+        "không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}; có phải là {close}? "
+        "(tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã cán bộ)",
+        "no finalized result for staff {staff} in {period}; did you mean {close}? (the "
+        "archive tells upper from lower case in an id)"),
     "foreign.archive.no_result": ("không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}",
                                   "no finalized result for staff {staff} in {period}"),
     "foreign.archive.overlaps": (

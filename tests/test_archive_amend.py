@@ -483,3 +483,89 @@ class TestAForeignCountOfEvents:
                      "--set", "loi_chat_luong=3", "--by", "GĐ", "--why", "x", "--lang", lang],
                     stdout=io.StringIO())  # fmt: skip
         assert code == 1 and "loi_chat_luong" in capsys.readouterr().err
+
+
+class TestCaseTwins:
+    """`amend --staff a` when the month holds 'A': the id is compared as the workbook
+    compares it (evalkit._ids: spaces, zero-width characters and NFD are one id; upper and
+    lower case are not), so nothing is amended, and the refusal names 'A' — never a silent
+    match, never a bare "no result"."""
+
+    HINT = "; did you mean 'A'? (the archive tells upper from lower case in an id)"
+
+    @pytest.mark.parametrize("typed", ["a", " a\u200b", "\ufeffa\t"])
+    def test_the_python_amend_names_the_case_twin(self, archive: Path, typed: str) -> None:
+        """Trimmed and without its invisible characters the typed id is 'a': the month's
+        'A' differs only in case, and is named; the archive is unchanged."""
+        from evalkit.io.archive import ArchiveError
+
+        before = dump(archive)
+        with Archive(archive) as arc, pytest.raises(ArchiveError) as info:
+            arc.amend("2026-03", typed, {TASK: 90}, by="GĐ", why="sửa")
+        assert str(info.value) == f"no finalized result for staff {typed!r} in 2026-03{self.HINT}"
+        assert dump(archive) == before
+
+    @pytest.mark.parametrize("typed", ["Z", "AA", "b 1"])
+    def test_an_id_with_no_twin_gets_no_hint(self, archive: Path, typed: str) -> None:
+        """'Z', 'AA' and 'b 1' are no case spelling of any id of the month ('B1' is not
+        'b 1': a space inside an id is kept)."""
+        from evalkit.io.archive import ArchiveError
+
+        with Archive(archive) as arc, pytest.raises(ArchiveError) as info:
+            arc.amend("2026-03", typed, {TASK: 90}, by="GĐ", why="sửa")
+        assert str(info.value) == f"no finalized result for staff {typed!r} in 2026-03"
+
+    def test_an_nfd_spelling_in_other_case_names_the_stored_id(self, tmp_path: Path) -> None:
+        """'nv-đặng' typed in NFD, the month holding 'NV-Đặng' in NFC: named in NFC."""
+        import unicodedata
+
+        from evalkit.io.archive import ArchiveError
+
+        path = tmp_path / "a.sqlite"
+        results, units, inputs = classified("2026-03", {"H": 100.0, "NV-Đặng": 100.0},
+                                            head="H")  # fmt: skip
+        typed = unicodedata.normalize("NFD", "nv-đặng")
+        with Archive(path) as arc:
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+            with pytest.raises(ArchiveError) as info:
+                arc.amend("2026-03", typed, {TASK: 80}, by="GĐ", why="sửa")
+        said = str(info.value)
+        assert said.endswith("; did you mean 'NV-Đặng'? (the archive tells upper from lower "
+                             "case in an id)"), said  # fmt: skip
+        assert unicodedata.is_normalized("NFC", said.split("did you mean")[1])
+
+    @pytest.mark.parametrize(("lang", "said"), [
+        ("vi", "Lỗi: không có kết quả đã chốt của cán bộ 'a' trong kỳ 2026-03; có phải là "
+               "'A'? (tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã cán bộ)\n"),
+        ("en", "Error: no finalized result for staff 'a' in 2026-03; did you mean 'A'? (the "
+               "archive tells upper from lower case in an id)\n"),
+    ])  # fmt: skip
+    def test_the_cli_names_the_case_twin_in_both_languages(
+        self, archive: Path, capsys: pytest.CaptureFixture[str], lang: str, said: str
+    ) -> None:
+        """`evalkit amend --staff a`: exit 1 (the user's input), one sentence in the run's
+        language naming 'A'; nothing recorded."""
+        before = dump(archive)
+        code = main(["--lang", lang, "amend", "--archive", str(archive), "--period", "2026-03",
+                     "--staff", "a", "--set", f"{TASK}=90", "--by", "GĐ", "--why", "sửa"],
+                    stdout=io.StringIO())  # fmt: skip
+        assert (code, capsys.readouterr().err) == (1, said)
+        assert dump(archive) == before
+
+    @settings(max_examples=60, deadline=None)
+    @given(stored=st.lists(st.text(alphabet="aAbBßẞđĐ", min_size=1, max_size=3), max_size=8),
+           typed=st.text(alphabet="aAbBßẞđĐ", min_size=1, max_size=3))
+    def test_the_twins_named_are_the_months_ids_equal_but_for_case(
+        self, stored: list[str], typed: str
+    ) -> None:
+        """Every id of the month that is not the typed one but equal to it ignoring case
+        (Unicode case folding: 'ẞ' is 'ss'), in the month's order, at most two."""
+        import numpy as np
+
+        from evalkit.io.archive import _case_twins_of
+
+        want: list[str] = []
+        for x in stored:
+            if x != typed and x.casefold() == typed.casefold() and x not in want:
+                want.append(x)
+        assert _case_twins_of(typed, np.array(stored, dtype=object)) == want[:2]

@@ -382,3 +382,162 @@ def test_the_demo_grade_for_the_year_equals_the_object_path(data: DemoData,
     assert _month(engine, "SNV-207", "2026-02")["total"] == expected.total
     assert Grade.parse(_month(engine, "SNV-207", "2026-02")["score_grade"]) is \
         expected.score_grade
+
+
+# --------------------------------------------------------------------------- all or nothing
+
+
+def _demo_cli(*args: str) -> tuple[int, str, str]:
+    """`evalkit demo ...` in this process: the exit code, stdout and stderr."""
+    import contextlib
+    import io
+
+    from evalkit.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["demo", *args], stdout=out)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) by its relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+@pytest.fixture
+def earlier(tmp_path: Path) -> Path:
+    """An output folder that already holds files of the user's, one named as the demo's."""
+    out = tmp_path / "demo"
+    (out / "units").mkdir(parents=True)
+    (out / "notes.txt").write_text("của tôi", encoding="utf-8")
+    (out / "results.csv").write_text("an earlier table\n", encoding="utf-8")
+    (out / "units" / "old.pdf").write_bytes(b"%PDF-1.7 earlier")
+    return out
+
+
+def _fail_on_write(monkeypatch: pytest.MonkeyPatch, nth: int, exc: Exception,
+                   under: str | None = None) -> tuple[list[Path], list[Path]]:  # fmt: skip
+    """Make this process's ``nth`` finished file (the rename of the atomic writer,
+    :mod:`evalkit._files`; counting only the files in a folder named ``under`` if given)
+    raise ``exc``; return the targets reached, in order, and the files staged (in the
+    hidden ``.run.evalkit-….tmp`` folder) when it raised."""
+    from evalkit import _files
+
+    real = _files._finish
+    reached: list[Path] = []
+    staged: list[Path] = []
+
+    def finish(tmp: Path, target: Path) -> None:
+        reached.append(target)
+        if len([p for p in reached if under is None or p.parent.name == under]) == nth:
+            stage = next(d for d in target.parents if d.name.startswith(".run.evalkit-"))
+            staged.extend(p for p in stage.rglob("*")  # not the one being written
+                          if p.is_file() and p.name != tmp.name)  # fmt: skip
+            raise exc
+        real(tmp, target)
+
+    monkeypatch.setattr(_files, "_finish", finish)
+    return reached, staged
+
+
+class TestAllOrNothing:
+    """`evalkit demo --out DIR` writes its files through the staged folder every command
+    writes a folder through (:func:`evalkit._files.staged_folder`): all of them or none."""
+
+    def test_a_failed_table_leaves_no_table(self, earlier: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+        """year.csv failing leaves no results.csv of the run (the earlier one stays)."""
+        import errno
+
+        before = _tree(earlier)
+        reached, staged = _fail_on_write(monkeypatch, 2, OSError(errno.ENOSPC, "No space left"))
+        with pytest.raises(evalkit.OutputError, match="no space left on the disk") as info:
+            run_demo(earlier, render=False, echo=lambda line: None)
+        assert [p.name for p in reached] == ["results.csv", "year.csv"]
+        assert [p.name for p in staged] == ["results.csv"]
+        assert info.value.path == str(earlier / "year.csv")  # not its copy in the stage
+        assert _tree(earlier) == before
+        assert [p.name for p in earlier.iterdir() if p.name.startswith(".")] == []
+
+    @pytest.mark.slow
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_a_full_disk_half_way_writes_nothing_and_is_exit_1(
+        self, earlier: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+    ) -> None:
+        """The second unit summary (after the two tables, the 62 sheets' batch and the
+        first summary) meets a full disk: none of the 86 files appears, the folder's
+        earlier files are as they were, and the sentence says so (a full disk is the
+        user's to fix: exit 1, not an internal error)."""
+        import errno
+
+        pytest.importorskip("weasyprint")
+        before = _tree(earlier)
+        reached, staged = _fail_on_write(monkeypatch, 2, OSError(errno.ENOSPC, "No space left"),
+                                         under="units")  # fmt: skip
+        code, out, err = _demo_cli("--out", str(earlier), "--lang", lang)
+        assert [p.name for p in reached[:2]] == ["results.csv", "year.csv"]
+        assert reached[-1].parent.name == reached[-2].parent.name == "units"
+        # half-way: the tables, the 62 sheets with their manifest and a summary were staged
+        assert sorted(p.parent.name for p in staged).count("sheets") == 62 + 1
+        assert len(staged) == 2 + 63 + 1
+        assert code == 1 and out == ""
+        assert _tree(earlier) == before
+        assert [p.name for p in earlier.iterdir() if p.name.startswith(".")] == []
+        failed = str(earlier / "units" / reached[-1].name)
+        if lang == "vi":
+            assert err == (f"Lỗi: không ghi được {failed!r}: ổ đĩa đã đầy; chưa ghi tệp nào "
+                           f"của dữ liệu mẫu vào {earlier}, các tệp đã có ở đó giữ nguyên\n")
+        else:
+            assert err == (f"Error: cannot write {failed!r}: no space left on the disk; none "
+                           f"of the demo's files was written to {earlier}, the files "
+                           f"already there are as they were\n")
+
+    @pytest.mark.slow
+    def test_a_bug_half_way_is_internal_and_writes_nothing(
+        self, earlier: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A renderer that breaks on the 5th unit summary is evalkit's fault: exit 4,
+        and still nothing of the run in the folder."""
+        pytest.importorskip("weasyprint")
+        from evalkit import render
+
+        real = render.render_unit_summary
+        calls: list[object] = []
+
+        def broken(summary: object, **kw: object) -> bytes:
+            calls.append(summary)
+            if len(calls) == 5:
+                raise RuntimeError("the layout broke")
+            return real(summary, **kw)  # type: ignore[arg-type]
+
+        before = _tree(earlier)
+        monkeypatch.setattr(render, "render_unit_summary", broken)
+        code, _, err = _demo_cli("--out", str(earlier))
+        assert len(calls) == 5
+        assert code == 4 and err.startswith("Lỗi nội bộ: RuntimeError: the layout broke")
+        assert _tree(earlier) == before
+
+    @pytest.mark.slow
+    def test_a_run_writes_every_file_whole_beside_the_earlier_ones(self, earlier: Path) -> None:
+        """31 monthly and 31 annual sheets, 5 units × (December, the year) summaries, 2
+        overviews, 5 publication lists as PDF and CSV, and the two tables: 86 files, each
+        whole, the sheets' manifest beside them, no temporary left; the user's files kept,
+        results.csv replaced."""
+        pytest.importorskip("weasyprint")
+        import json
+
+        code, out, _ = _demo_cli("--out", str(earlier), "--json")
+        listed = [Path(p) for p in json.loads(out)["files"]]
+        assert code == 0 and len(listed) == len(set(listed)) == 31 + 31 + 10 + 2 + 10 + 2
+        tree = _tree(earlier)
+        made = {p.relative_to(earlier).as_posix() for p in listed}
+        assert set(tree) == made | {"notes.txt", "units/old.pdf", "sheets/.evalkit-manifest.json"}
+        assert tree["notes.txt"] == "của tôi".encode() and tree["units/old.pdf"].endswith(b"earlier")
+        assert tree["results.csv"].startswith(b"staff_id,full_name,")
+        for name in made:
+            if name.endswith(".pdf"):
+                assert tree[name].startswith(b"%PDF-") and tree[name].rstrip().endswith(b"%%EOF")
+        assert not [p for p in earlier.rglob("*") if ".evalkit-" in p.name and
+                    p.name.endswith(".tmp")]  # fmt: skip

@@ -355,6 +355,26 @@ def test_a_staged_folder_left_by_a_killed_run_is_removed_by_the_next(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == [live.name, "b.pdf"]
 
 
+def test_a_file_that_cannot_be_written_is_named_where_it_was_to_go(tmp_path: Path) -> None:
+    """A file refused in the staged folder (a full disk) is said of ``OUT/units/a.pdf``,
+    the name asked for, not of its copy in the hidden ``.run.evalkit-….tmp`` folders —
+    also from a stage inside a stage (the demo's sheets batch)."""
+    import errno
+
+    from evalkit import _files
+    from evalkit.errors import OutputError
+
+    out = tmp_path / "out"
+    inner = OSError(errno.ENOSPC, "No space left on device")
+    with pytest.raises(OutputError) as info, _files.staged_folder(out) as stage, \
+            _files.staged_folder(stage / "units") as deeper:  # fmt: skip
+        raise _files._output_error(deeper / "a.pdf", inner)
+    target = out / "units" / "a.pdf"
+    assert str(info.value) == f"cannot write {str(target)!r}: no space left on the disk"
+    assert (info.value.path, info.value.errno) == (str(target), errno.ENOSPC)
+    assert list(out.iterdir()) == []
+
+
 def test_a_quota_counted_per_similar_duty_group_says_so_on_the_summary() -> None:
     """NĐ 335/2025/NĐ-CP Điều 20 k5 a caps HTXS per unit and per group with similar duties:
     two groups of 4 HTT (79) and 1 candidate (100) each may keep floor(20% × 4) = 0 — both

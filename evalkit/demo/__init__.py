@@ -55,7 +55,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from evalkit._files import atomic_path, make_folder
+from evalkit._files import atomic_path, staged_folder
 from evalkit.errors import InputError, InputProblem, RenderError
 from evalkit.messages import text
 from evalkit.model import (
@@ -565,8 +565,9 @@ def _chosen(data: DemoData, months: str) -> list[Period]:
 def _render(
     data: DemoData, r: DemoResults, out: Path, chosen: Sequence[Period], lang: str
 ) -> dict[str, tuple[Path, ...]]:
-    """Every document of the demo: the chosen months' sheets and unit summaries, the
-    annual sheets, the year's unit summaries, the overviews and the publication lists."""
+    """Every document of the demo, written into ``out`` (the run's staged folder): the
+    chosen months' sheets and unit summaries, the annual sheets, the year's unit
+    summaries, the overviews and the publication lists."""
     from evalkit import render
     from evalkit._files import atomic_write
     from evalkit.io.results import write_table_csv
@@ -604,18 +605,15 @@ def _render(
     for key, summaries in summaries_by.items():
         for s in summaries:
             path = out / "units" / f"{key}_{render.safe_filename(s.unit.id)}.pdf"
-            make_folder(path.parent)
             atomic_write(path, render.render_unit_summary(s, lang=lang))
             written["summaries"].append(path)
         ov = render.OrganisationOverview.from_summaries(summaries, organisation=org)
         path = out / "overview" / f"{key}.pdf"
-        make_folder(path.parent)
         atomic_write(path, render.render_overview(ov, lang=lang))
         written["overviews"].append(path)
     for s in summaries_by[str(data.year)]:
         pub = render.PublicationList.from_summary(s, scores=True)
         stem = out / "publication" / f"{data.year}_{render.safe_filename(s.unit.id)}"
-        make_folder(stem.parent)
         atomic_write(stem.with_suffix(".pdf"), render.render_publication(pub, lang=lang))
         written["publications"].append(stem.with_suffix(".pdf"))
         written["publications"].append(write_table_csv(
@@ -643,6 +641,11 @@ def run_demo(
     ``overview/``, and one publication list per unit (PDF and CSV) under
     ``publication/``.
 
+    All the files or none: they are written into a staged folder inside ``out_dir`` and
+    moved in when the last is written (:func:`evalkit._files.staged_folder`, as ``evalkit
+    render`` writes), so a failure half-way (a full disk, a PDF that cannot be made)
+    leaves ``out_dir`` as it was, its earlier files included.
+
     Progress and the output location go to ``echo`` (default: standard error, so that a
     caller printing JSON on standard output stays clean).
 
@@ -659,15 +662,19 @@ def run_demo(
     data = load_demo()
     chosen = _chosen(data, months)
     out = Path(out_dir)
-    make_folder(out)
-    r = classify_demo(data)
-    table = _table(data, r.months, list(RESULT_COLUMNS), lang)
-    year = _table(data, r.year, list(YEAR_COLUMNS), lang)
-    results_csv = _write_csv(table, out / "results.csv")
-    year_csv = _write_csv(year, out / "year.csv")
     docs: dict[str, tuple[Path, ...]] = {}
-    if render:
-        docs = _render(data, r, out, chosen, lang)
+    # all the run's files or none: written into a folder inside ``out`` and moved in when
+    # the last is written (a failure half-way leaves ``out`` as it was)
+    with staged_folder(out) as stage:
+        r = classify_demo(data)
+        table = _table(data, r.months, list(RESULT_COLUMNS), lang)
+        year = _table(data, r.year, list(YEAR_COLUMNS), lang)
+        _write_csv(table, stage / "results.csv")
+        _write_csv(year, stage / "year.csv")
+        if render:
+            docs = {k: tuple(out / p.relative_to(stage) for p in v)
+                    for k, v in _render(data, r, stage, chosen, lang).items()}
+    results_csv, year_csv = out / "results.csv", out / "year.csv"
     seconds = time.perf_counter() - started
     say(text("cli.demo.tables", lang, months=len(table), year=len(year),
              agency=data.agency.full_name, results=results_csv, year_csv=year_csv))

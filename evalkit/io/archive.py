@@ -1724,9 +1724,17 @@ class Archive:
             frame["staff_id"] = frame["staff_id"].astype(str)
             stored = frame["staff_id"].to_numpy()
             hit = np.flatnonzero(stored == typed_sid)
-            if not hit.size and not frame.empty:
-                hit = np.flatnonzero(_normal_ids(stored) == sid)
+            normal = _normal_ids(stored) if not hit.size and not frame.empty else None
+            if normal is not None:
+                hit = np.flatnonzero(normal == sid)
             if frame.empty or not hit.size:
+                # never matched silently: an id of the month that differs only in upper and
+                # lower case (a case twin, evalkit._ids.case_twins) is named for the user
+                twins = _case_twins_of(sid, normal) if normal is not None else []
+                if twins:
+                    raise ArchiveError(f"no finalized result for staff {typed_sid!r} in {per}; "
+                                       f"did you mean {', '.join(map(repr, twins))}? (the "
+                                       f"archive tells upper from lower case in an id)")
                 raise ArchiveError(f"no finalized result for staff {typed_sid!r} in {per}")
             at_row = int(hit[0])
             sid = str(stored[at_row])
@@ -3468,6 +3476,18 @@ def _mark_heads(db: sqlite3.Connection, monthly: pd.DataFrame, ids: npt.NDArray[
                 else np.full(len(monthly), None, dtype=object))  # fmt: skip
         have[at] = unit
         monthly["unit_id"] = have
+
+
+def _case_twins_of(sid: str, normal: npt.NDArray[Any]) -> list[str]:
+    """The ids of ``normal`` (stored ids, :func:`_normal_ids`) that differ from ``sid``
+    only in upper and lower case, as the workbook finds its case twins
+    (:func:`evalkit._ids.case_twins`), in the month's order: at most two.
+
+    >>> _case_twins_of("nv-a", np.array(["NV-B", "NV-A", "Nv-A", "NV-A"], dtype=object))
+    ['NV-A', 'Nv-A']
+    """
+    ids = pd.Series([sid, *pd.unique(pd.Series(normal, dtype=object).dropna())], dtype=object)
+    return [str(ids[at]) for at, first in _ids.case_twins(ids) if first == 0][:2]
 
 
 def _normal_ids(ids: Any) -> npt.NDArray[Any]:
