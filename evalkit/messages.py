@@ -715,6 +715,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.signatory_staff": ("mã cán bộ {value!r} không có ở trang nhân sự{hint}",
                                 "staff id {value!r} is not on the staff sheet{hint}"),
     "problem.engine": ("{text}", "{text}"),
+    "problem.org_file_not_given": (
+        "chưa có tệp {what} ({argument}=…): tổ chức cần đủ ba tệp đơn vị, vị trí việc làm và "
+        "nhân sự",
+        "no {what} file given ({argument}=…): an organisation needs its units, positions and "
+        "staff files"),
     "problem.org_missing_sheet": ("tệp không có trang {sheet!r}",
                                   "the workbook has no sheet {sheet!r}"),
     "problem.no_one_sheet": (

@@ -20,18 +20,23 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
 from evalkit._ids import normalise_ids, show_id
 from evalkit._words import INVISIBLE
 
+if TYPE_CHECKING:
+    from _csv import Reader as _reader
+
 __all__ = [
     "COUNTS_SHEET",
     "INVISIBLE",
     "RESULTS_SHEET",
+    "CsvSource",
     "QuoteProblem",
     "SheetScan",
     "csv_delimiter",
@@ -39,6 +44,7 @@ __all__ = [
     "describe_difference",
     "is_results_header",
     "normalise_ids",
+    "open_csv",
     "padding_styles",
     "percent_styles",
     "scan_sheet",
@@ -350,6 +356,30 @@ def csv_delimiter(path: Path | str) -> str:
         return ";" if found[";"] > found[","] else ","
     plain = re.sub(r'"[^"]*"', "", first)
     return ";" if plain.count(";") > plain.count(",") else ","
+
+
+@attrs.frozen(slots=True)
+class CsvSource:
+    """An open CSV file typed by people, as every CSV reader of :mod:`evalkit.io` reads it."""
+
+    reader: _reader  # csv.reader(..., strict=True, delimiter=delimiter)
+    reopen: Callable[[], IO[str]]  # the file again (to find a line on an error path)
+    delimiter: str
+
+
+@contextmanager
+def open_csv(path: Path) -> Iterator[CsvSource]:
+    """The one way a CSV is opened: UTF-8 with or without a BOM, universal newlines left to
+    :mod:`csv`, the separator found by :func:`csv_delimiter`, strict quoting (a stray quote
+    is :func:`csv_records`' problem). ``OSError``, ``UnicodeDecodeError`` and ``csv.Error``
+    reach the caller, which says them as a problem of the file."""
+
+    def reopen() -> IO[str]:
+        return open(path, encoding="utf-8-sig", newline="")
+
+    delimiter = csv_delimiter(path)
+    with reopen() as fh:
+        yield CsvSource(csv.reader(fh, strict=True, delimiter=delimiter), reopen, delimiter)
 
 
 @attrs.frozen(slots=True)

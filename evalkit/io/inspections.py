@@ -19,12 +19,11 @@ result — is reported at once, naming the file, the sheet, the row and the colu
 
 from __future__ import annotations
 
-import csv
 import os
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pandas as pd
 
@@ -32,16 +31,15 @@ from evalkit.errors import InputError, InputProblem
 from evalkit.inspections import FINDING_COLUMNS, findings_frame
 from evalkit.io._cells import (
     SheetScan,
-    csv_delimiter,
     csv_records,
+    open_csv,
     padding_styles,
     percent_styles,
     scan_sheet,
     shown_number,
     split_ref,
-    undecodable_line,
 )
-from evalkit.io.workbook import _blank_csv, _not_csv
+from evalkit.io.workbook import _CSV_FAILURES, _blank_csv, _csv_failure
 from evalkit.messages import msg, problem
 
 __all__ = ["HEADERS", "SHEET", "read_inspections"]
@@ -126,14 +124,8 @@ def _frame(records: Iterator[tuple[int, Sequence[object]]], cols: list[str | Non
 
 def _read_csv(path: Path, problems: list[InputProblem]) -> pd.DataFrame | None:
     file = str(path)
-
-    def reopen() -> IO[str]:
-        return open(path, encoding="utf-8-sig", newline="")
-
-    delimiter = csv_delimiter(path)
-    with reopen() as fh:
-        reader = csv.reader(fh, strict=True, delimiter=delimiter)
-        header = next(reader, [])
+    with open_csv(path) as src:
+        header = next(src.reader, [])
         if _blank_csv(header, path):  # one problem, not every required column
             problems.append(problem(msg("problem.csv_empty"), file=file, row=1))
             return None
@@ -141,8 +133,8 @@ def _read_csv(path: Path, problems: list[InputProblem]) -> pd.DataFrame | None:
         problems.extend(bad)
         free = {j for j, c in enumerate(cols) if c in ("finding", "inspector")}
         records = csv_records(
-            reader, multiline_ok=free.__contains__, reopen=reopen, width=len(header),
-            delimiter=delimiter,
+            src.reader, multiline_ok=free.__contains__, reopen=src.reopen, width=len(header),
+            delimiter=src.delimiter,
             report=lambda q: problems.append(InputProblem(q.message, file, None, q.line)),
         )  # fmt: skip
         return _frame(records, cols, file, None, problems)
@@ -222,14 +214,9 @@ def read_inspections(path: str | os.PathLike[str], *, sheet: str | None = None) 
             frame, name = _read_xlsx(p, sheet, problems)
         else:
             frame = _read_csv(p, problems)
-    except FileNotFoundError:
-        raise InputError([InputProblem("file not found", str(p))]) from None
-    except (UnicodeDecodeError, csv.Error) as exc:  # said as the score sheet's CSV says it
-        line = undecodable_line(p) if isinstance(exc, UnicodeDecodeError) else None
-        raise InputError([problem(_not_csv(exc), file=str(p), row=line)]) from None
-    except OSError as exc:
-        raise InputError([InputProblem(f"cannot read the file: {exc.strerror or exc}", str(p))]
-                         ) from None  # fmt: skip
+    except _CSV_FAILURES as exc:  # said as the score sheet's CSV says it
+        failure, line = _csv_failure(exc, p)
+        raise InputError([problem(failure, file=str(p), row=line)]) from None
     if frame is None:
         raise InputError(problems)
     try:

@@ -73,6 +73,7 @@ from evalkit.io._cells import (
     csv_records,
     is_results_header,
     normalise_ids,
+    open_csv,
     padding_styles,
     percent_styles,
     scan_sheet,
@@ -450,6 +451,21 @@ def _not_csv(exc: Exception) -> Msg:
     if isinstance(exc, UnicodeDecodeError):
         return msg("problem.not_utf8", detail=Words("", f" ({exc})"))
     return msg("problem.not_csv", detail=Words("", f" ({exc})"))
+
+
+#: What :func:`_csv_failure` says: the errors :func:`~evalkit.io._cells.open_csv` lets through.
+_CSV_FAILURES = (OSError, UnicodeDecodeError, _csv.Error)
+
+
+def _csv_failure(exc: Exception, path: Path) -> tuple[Msg, int | None]:
+    """The one wording of a CSV that cannot be read, and the line to name (the first line
+    that is not UTF-8; None where no line is to blame): a missing file, text that is not
+    UTF-8, a file the csv module refuses, any other OS error."""
+    if isinstance(exc, FileNotFoundError):
+        return msg("problem.file_missing"), None
+    if isinstance(exc, UnicodeDecodeError | _csv.Error):
+        return _not_csv(exc), undecodable_line(path)
+    return msg("problem.cannot_read", detail=str(getattr(exc, "strerror", None) or exc)), None
 
 
 class _Problems:
@@ -2443,15 +2459,9 @@ def _read_csv_into(
     result.period = _expected_period(period, {}, probs)
     rs = _resolve_rules(rules, {}, probs, None)
     ctx: _Context | None = None
-
-    def reopen() -> Any:
-        return open(path, encoding="utf-8-sig", newline="")
-
-    delimiter = csv_delimiter(path)
     try:
-        with reopen() as fh:
-            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
-            header = next(reader, [])
+        with open_csv(path) as src:
+            header = next(src.reader, [])
             if _blank_csv(header, path):
                 probs.add(msg("problem.csv_empty"), row=1)
                 return
@@ -2479,8 +2489,8 @@ def _read_csv_into(
                            heads=_heads(pd.DataFrame(), org), categories=_categories(org))
             text_positions = {p for c, p in sheet.positions.items() if c in _MULTILINE_COLUMNS}
             records = csv_records(
-                reader, multiline_ok=text_positions.__contains__, reopen=reopen,
-                width=len(header), delimiter=delimiter,
+                src.reader, multiline_ok=text_positions.__contains__, reopen=src.reopen,
+                width=len(header), delimiter=src.delimiter,
                 report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
             if only is not None:
@@ -2491,14 +2501,9 @@ def _read_csv_into(
                 None,
             )  # fmt: skip
             _name_staff(probs, None, result.staff)
-    except FileNotFoundError:
-        probs.add(msg("problem.file_missing"))
-        return
-    except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(_not_csv(exc), row=undecodable_line(path))
-        return
-    except OSError as exc:
-        probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
+    except _CSV_FAILURES as exc:
+        failure, line = _csv_failure(exc, path)
+        probs.add(failure, row=line)
         return
     probs.csv_scores = True  # the CSV is the score sheet: no sheet to name
     _cross_checks(result, org, probs, ctx.typed_ids if ctx else {}, workbook=False)
@@ -2713,8 +2718,9 @@ def read_organisation(
                  if p.sheet in by_sheet and by_sheet[p.sheet] is not None else p
                  for p in probs.done())  # fmt: skip
     month.problems = list(found)
-    org, more = organisation_of(month, files={"units": str(units), "positions": str(positions),
-                                              "staff": str(staff)})  # fmt: skip
+    org, more = organisation_of(month, files={
+        key: None if path is None else str(path)
+        for key, path in (("units", units), ("positions", positions), ("staff", staff))})
     order = {str(units): 0, str(positions): 1, str(staff): 2}
     # a problem both checks find is listed once: the same cell and the same catalogue
     # message (the row checks may add a hint the organisation's check leaves out); the
@@ -2764,16 +2770,12 @@ def read_table_csv(path: str | os.PathLike[str], *, multiline: Iterable[str] = (
     lines: list[int] = []
     header: list[str] = []
 
-    def reopen() -> Any:
-        return open(path, encoding="utf-8-sig", newline="")
-
     def add(m: Msg, row: int | None, value: object = None) -> None:
         problems.append(problem(m, file=file, row=row, value=value))
 
-    delimiter = csv_delimiter(path)
     try:
-        with reopen() as fh:
-            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
+        with open_csv(path) as src:
+            reader = src.reader
             first: list[str] = []
             for first in reader:  # blank lines before the header are skipped
                 if any(f.strip() for f in first):
@@ -2795,8 +2797,8 @@ def read_table_csv(path: str | os.PathLike[str], *, multiline: Iterable[str] = (
                 allowed = set(multiline)
                 free = {j for j, h in enumerate(header) if h in allowed}
                 for line, values in csv_records(
-                    reader, multiline_ok=free.__contains__, reopen=reopen, width=len(header),
-                    delimiter=delimiter,
+                    reader, multiline_ok=free.__contains__, reopen=src.reopen,
+                    width=len(header), delimiter=src.delimiter,
                     report=lambda q: problems.append(InputProblem(q.message, file, row=q.line)),
                 ):  # fmt: skip
                     if not any(v.strip() for v in values):
@@ -2807,13 +2809,8 @@ def read_table_csv(path: str | os.PathLike[str], *, multiline: Iterable[str] = (
                                 values[j])  # fmt: skip
                     rows.append([v if v != "" else None for v in values[: len(header)]])
                     lines.append(line)
-    except FileNotFoundError:
-        add(msg("problem.file_missing"), None)
-    except (UnicodeDecodeError, _csv.Error) as exc:
-        add(_not_csv(exc), undecodable_line(path) if isinstance(exc, UnicodeDecodeError)
-            else None)  # fmt: skip
-    except OSError as exc:
-        add(msg("problem.cannot_read", detail=str(exc.strerror or exc)), None)
+    except _CSV_FAILURES as exc:
+        add(*_csv_failure(exc, path))
     if problems:
         raise InputError(problems)
     return pd.DataFrame(rows, index=pd.Index(lines, dtype="int64"), columns=header,
@@ -2822,15 +2819,9 @@ def read_table_csv(path: str | os.PathLike[str], *, multiline: Iterable[str] = (
 
 def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd.DataFrame:
     """A CSV file of one sheet (headers as in the workbook, or bare ids), checked."""
-
-    def reopen() -> Any:
-        return open(path, encoding="utf-8-sig", newline="")
-
-    delimiter = csv_delimiter(path)
     try:
-        with reopen() as fh:
-            reader = _csv.reader(fh, strict=True, delimiter=delimiter)
-            header = next(reader, [])
+        with open_csv(path) as src:
+            header = next(src.reader, [])
             if _blank_csv(header, path):
                 probs.add(msg("problem.csv_empty"), row=1)
                 return _empty()
@@ -2838,17 +2829,14 @@ def _read_csv_sheet(path: Path, specs: Sequence[Column], probs: _Problems) -> pd
             sheet.read_header(header, bare_ids=True)
             sheet.require(c.id for c in specs if c.required)
             records = csv_records(
-                reader, multiline_ok=lambda _i: False, reopen=reopen, width=len(header),
-                delimiter=delimiter,
+                src.reader, multiline_ok=lambda _i: False, reopen=src.reopen,
+                width=len(header), delimiter=src.delimiter,
                 report=lambda q: probs.add_foreign(InputProblem(q.message, row=q.line)),
             )  # fmt: skip
             return _read_rows(sheet, records, _simple_check, None, None)
-    except FileNotFoundError:
-        probs.add(msg("problem.file_missing"))
-    except (UnicodeDecodeError, _csv.Error) as exc:
-        probs.add(_not_csv(exc), row=undecodable_line(path))
-    except OSError as exc:
-        probs.add(msg("problem.cannot_read", detail=str(exc.strerror or exc)))
+    except _CSV_FAILURES as exc:
+        failure, line = _csv_failure(exc, path)
+        probs.add(failure, row=line)
     return _empty()
 
 
@@ -2859,8 +2847,14 @@ def _texts(frame: pd.DataFrame, column: str) -> list[Any]:
             for v in frame[column].to_numpy(dtype=object)]  # fmt: skip
 
 
+#: The organisation's CSV files in words (a file not given to :func:`read_organisation`).
+_ORG_FILE_WORDS = {"units": Words("đơn vị", "units"),
+                   "positions": Words("vị trí việc làm", "positions"),
+                   "staff": Words("nhân sự", "staff")}  # fmt: skip
+
+
 def organisation_of(
-    month: MonthInput, *, files: Mapping[str, str] | None = None
+    month: MonthInput, *, files: Mapping[str, str | None] | None = None
 ) -> tuple[Organisation | None, list[InputProblem]]:
     """The :class:`~evalkit.model.Organisation` of a read month (its units, positions and
     staff sheets), and the problems that stop it being one (beyond the month's own).
@@ -2869,12 +2863,12 @@ def organisation_of(
     can be classified; an organisation file needs every unit and position named).
     """
     files = dict(files or {})
-    staff_file = files.get("staff", month.file)
+    staff_file = files.get("staff") or month.file
     sheet_staff = None if files else SCORES_SHEET
     sheet_units = None if files else UNITS_SHEET
     problems: list[InputProblem] = []
 
-    def add(m: Msg, file: str, sheet: str | None, row: object, column: str,
+    def add(m: Msg, file: str | None, sheet: str | None, row: object, column: str,
             value: object = None, staff_id: str | None = None) -> None:  # fmt: skip
         problems.append(problem(m, file=file, sheet=sheet, row=_int_row(row), column=column,
                                 value=_plain(value), staff_id=staff_id))  # fmt: skip
@@ -2890,9 +2884,12 @@ def organisation_of(
             continue
         if not files and sheet in month.sheets:  # there, with no row: say it is empty
             add(msg("problem.org_empty_sheet", sheet=sheet), month.file, sheet, None, column)
-        elif files.get(key) not in (None, "None"):  # a CSV read with no row, no sheet of it
-            if not any(p.file == files[key] for p in month.problems):  # (empty: said there)
-                add(msg("problem.org_empty_file"), files[key], None, None, column)
+        elif (path := files.get(key)) is not None:  # a CSV read with no row
+            if not any(p.file == path for p in month.problems):  # (empty: said there)
+                add(msg("problem.org_empty_file"), path, None, None, column)
+        elif files:  # CSV files, and this one not given
+            add(msg("problem.org_file_not_given", what=_ORG_FILE_WORDS[key], argument=key),
+                None, None, None, column)  # fmt: skip
         else:
             add(msg("problem.org_missing_sheet", sheet=sheet), files.get(key, month.file),
                 None, None, column)  # fmt: skip
@@ -2930,7 +2927,7 @@ def organisation_of(
             twin = _head_twin(value, units_f.at[row, "unit_id"] if "unit_id" in units_f
                               else None, people, ids)  # fmt: skip
             add(msg("problem.unknown_head", value=value, hint=hint) if twin is None else twin,
-                files.get("units", month.file), sheet_units, row, "head_id", value)
+                files.get("units") or month.file, sheet_units, row, "head_id", value)
     if "manager_id" in people.columns and "staff_id" in people.columns and sheet_staff is None:
         # the score sheet reports its own rows; CSV files are checked here, with the rest
         own = people["manager_id"].eq(people["staff_id"]).to_numpy(dtype=bool)
