@@ -1,0 +1,240 @@
+"""Acceptance hunt af105 (issue 13, "One engine, one answer"): one unit mixing công chức
+and viên chức under a công chức head, the twelve months of 2026 through the command line
+(``org`` → ``template`` per staff group → the workbooks filled with openpyxl → ``validate``
+→ ``classify`` → ``finalize`` → ``annual``), the same year through the objects and the
+frames, and the band edges of NĐ 233/2026 and NĐ 335/2025.
+
+Phòng P (head H, công chức, leads everyone). 8 of 10 tasks done every month: the unit
+scores 80, HTT for the year (bands 90/70/50: NĐ 335/2025 Điều 20 k1–k4). Every score below
+has the general criteria full (30) and the task criteria a = b = c = x %, so a staff
+member's month is 30 + 0.7 x (x = 100 → 100, 99 → 99.3, 95 → 96.5, 80 → 86, 70 → 79, 60 →
+72, 20 → 44); H has full marks as a leader, (d) included: 100.
+
+Rule sets (domain brief §4.1, §4.2, §4.5): công chức under ``vn.nd335-2025`` all year;
+viên chức under ``vn.nd90-2020`` January–June and ``vn.nd233-2026`` from July; the year of
+a viên chức under NĐ 233 (the set of the last month).
+
+Công chức (the year: mean of the months worked, NĐ 335 Điều 21):
+
+* H: 100 → band HTXS, capped at the unit's HTT (``cap.head_unit``) → HTT;
+* C1: 100; C6: maternity leave January–July, 99.3 the five months worked → 99.3, classified
+  (Điều 21: the time actually worked; no 6-month rule in NĐ 335); C2: 96.5;
+* C3: 86; C4 and C7–C13: 79 → HTT; C5: 100 but reprimanded (duty-related) in March → KHT
+  (Điều 20 k4 c).
+* Quota (Điều 20 k5 a, per unit and per rule set's group): HTT = H, C3, C4, C7–C13 = 10 →
+  20 % → 2 HTXS: C1 (100) and C6 (99.3) keep it, C2 (96.5) is HTT (``quota.demoted``).
+
+Viên chức (the year under NĐ 233/2026):
+
+* V1: 100; V8: sick January–July, 99.3 the five months worked → classified on them
+  (NĐ 233 Điều 14 k2: sick leave exempt from the 6-month rule) → 99.3; V2: 96.5;
+* V3: 86; V4, V10–V15: 79; V5: 72 → HTT; V9: 72 but 44 in August → mean 69.67 → HT;
+* V6: 100 but reprimanded (duty-related) in September → KHT (NĐ 233 Điều 12 k4 c);
+* V7: absent ("vắng") January–July, 100 the five months worked → fewer than 6 months, not
+  classified (NĐ 233 Điều 14 k1; absence is not in k2's list).
+* Quota (Điều 12 k6 a): HTT = V3, V4, V5, V10–V15 = 9 → 20 % = 1.8 → floor 1 HTXS: V1
+  keeps it, V8 (99.3) and V2 (96.5) are HTT (``quota.demoted``).
+
+H's (d) counts only the công chức under H (NĐ 335 Điều 15 k3 speaks of the civil servants
+under the leader's authority): V9's 44 in August does not lower it — H's August is 100.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import evalkit.rules
+from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+from tests._cli_helpers import ok, org_file
+
+pytestmark = pytest.mark.slow
+
+CC_IDS = ["H", *(f"C{i}" for i in range(1, 14))]
+VC_IDS = [f"V{i}" for i in range(1, 16)]
+MONTHS = list(range(1, 13))
+
+UNITS_CSV = """unit_id,name,parent_id,head_id,governing_body,place
+P,Phòng Văn hóa và Thông tin,,H,Ủy ban nhân dân huyện Sông Lam,Lam Giang
+"""
+POSITIONS_CSV = """position_id,title,title_en,manages_others
+TP,Trưởng phòng,Head of division,x
+CV,Chuyên viên,Specialist,
+VC,Viên chức,Public employee,
+"""
+STAFF_CSV = "staff_id,full_name,position_id,unit_id,manager_id,category\n" + "".join(
+    ["H,Trần Văn Bình,TP,P,,cong_chuc\n"]
+    + [f"{s},Người {s},CV,P,H,cong_chuc\n" for s in CC_IDS[1:]]
+    + [f"{s},Người {s},VC,P,H,vien_chuc\n" for s in VC_IDS]
+)
+
+#: the task share x of each person (every month unless SHARE_IN says otherwise)
+SHARE: dict[str, int] = {
+    "H": 100, "C1": 100, "C2": 95, "C3": 80, "C4": 70, "C5": 100, "C6": 99,
+    **{f"C{i}": 70 for i in range(7, 14)},
+    "V1": 100, "V2": 95, "V3": 80, "V4": 70, "V5": 60, "V6": 100, "V7": 100, "V8": 99,
+    "V9": 60, **{f"V{i}": 70 for i in range(10, 16)},
+}  # fmt: skip
+SHARE_IN = {("V9", 8): 20}
+#: (person, month) → the leave typed on the sheet (no scores that month)
+LEAVE = {**{("C6", m): "Thai sản" for m in range(1, 8)},
+         **{("V8", m): "Ốm" for m in range(1, 8)},
+         **{("V7", m): "Vắng" for m in range(1, 8)}}  # fmt: skip
+#: (person, month) → a reprimand (discipline 1) for a duty-related violation
+REPRIMAND = {("C5", 3), ("V6", 9)}
+
+#: the year by hand (module docstring): grade (None: not classified), total
+YEAR: dict[str, tuple[str | None, float | None]] = {
+    "H": ("HTT", 100.0), "C1": ("HTXS", 100.0), "C2": ("HTT", 96.5), "C3": ("HTT", 86.0),
+    "C4": ("HTT", 79.0), "C5": ("KHT", 100.0), "C6": ("HTXS", 99.3),
+    **{f"C{i}": ("HTT", 79.0) for i in range(7, 14)},
+    "V1": ("HTXS", 100.0), "V2": ("HTT", 96.5), "V3": ("HTT", 86.0), "V4": ("HTT", 79.0),
+    "V5": ("HTT", 72.0), "V6": ("KHT", 100.0), "V7": (None, 100.0), "V8": ("HTT", 99.3),
+    "V9": ("HT", 69.67), **{f"V{i}": ("HTT", 79.0) for i in range(10, 16)},
+}  # fmt: skip
+DEMOTED = {"C2", "V2", "V8"}
+
+
+def set_of(sid: str, month: int) -> str:
+    """The rule set in force for the person in the month (domain brief §4.1, §4.2)."""
+    if sid.startswith("V"):
+        return "vn.nd90-2020" if month <= 6 else "vn.nd233-2026"
+    return "vn.nd335-2025"
+
+
+def month_total(sid: str, month: int) -> float | None:
+    """The person's month by hand: None on leave, else 30 + 0.7 x (H: 100)."""
+    if (sid, month) in LEAVE:
+        return None
+    x = SHARE_IN.get((sid, month), SHARE[sid])
+    return round(30 + 0.7 * x, 2)
+
+
+def _columns(ws: Any) -> dict[str, int]:
+    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
+
+
+def fill(template: Path, out: Path, rule_set: str, month: int) -> None:
+    """Type the competent level's scores, leave and discipline, and the unit's tasks."""
+    rs = evalkit.rules.get(rule_set)
+    wb = openpyxl.load_workbook(template)
+    ws = wb[SCORES_SHEET]
+    col = _columns(ws)
+    for r in range(2, ws.max_row + 1):
+        sid = ws.cell(r, col["staff_id"]).value
+        if sid is None:
+            continue
+        if (sid, month) in LEAVE:
+            ws.cell(r, col["leave"], LEAVE[sid, month])
+            continue
+        leads = ws.cell(r, col["manages_others"]).value == "x"
+        x = SHARE_IN.get((sid, month), SHARE[sid])
+        for k, v in rs.full_marks(manages_others=leads).items():
+            value = x if k in ("so_luong", "chat_luong", "tien_do") else v
+            ws.cell(r, col["competent__" + k], value)
+        if (sid, month) in REPRIMAND:
+            ws.cell(r, col["discipline"], 1)
+    wu = wb[UNITS_SHEET]
+    ucol = _columns(wu)
+    for r in range(2, wu.max_row + 1):
+        if wu.cell(r, ucol["unit_id"]).value:
+            wu.cell(r, ucol["tasks_assigned"], 10)
+            wu.cell(r, ucol["tasks_done"], 8)
+    wb.save(out)
+
+
+@pytest.fixture(scope="module")
+def cli_year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The twelve months through the command line, then ``annual``."""
+    tmp = tmp_path_factory.mktemp("hunt105")
+    org = org_file(tmp, UNITS_CSV, POSITIONS_CSV, STAFF_CSV)
+    archive = tmp / "luu-tru.sqlite"
+    months: dict[int, pd.DataFrame] = {}
+    for m in MONTHS:
+        per = f"2026-{m:02d}"
+        books = []
+        for rs in ("vn.nd335-2025", set_of("V1", m)):
+            tpl, book = tmp / f"mau-{rs}-{m:02d}.xlsx", tmp / f"{rs}-{m:02d}.xlsx"
+            ok("template", "--rules", rs, "--period", per, "--org", str(org), str(tpl))
+            fill(tpl, book, rs, m)
+            books.append(str(book))
+        ok("validate", *books, "--org", str(org))
+        res = tmp / f"ket-qua-{m:02d}.json"
+        ok("classify", *books, "--org", str(org), "--out", str(res))
+        csv = tmp / f"ket-qua-{m:02d}.csv"
+        ok("classify", *books, "--org", str(org), "--out", str(csv))
+        months[m] = pd.read_csv(csv, dtype={"staff_id": str})
+        ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org))
+    table = tmp / "nam.csv"
+    ok("annual", "--archive", str(archive), "--year", "2026", "--out", str(table))
+    doc = json.loads(ok("annual", "--archive", str(archive), "--year", "2026", "--json"))
+    return {"tmp": tmp, "org": org, "archive": archive, "months": months,
+            "annual": pd.read_csv(table, dtype={"staff_id": str}), "json": doc}  # fmt: skip
+
+
+def test_every_month_is_scored_under_the_set_in_force_for_each_person(
+    cli_year: dict[str, Any],
+) -> None:
+    """NĐ 90/2020 for viên chức until 2026-06-30, NĐ 233/2026 from 2026-07-01, NĐ 335/2025
+    for công chức: each row's rule set and total are those worked out by hand."""
+    for m, frame in cli_year["months"].items():
+        got = frame.set_index("staff_id")
+        assert sorted(got.index) == sorted(CC_IDS + VC_IDS), m
+        for sid in CC_IDS + VC_IDS:
+            assert got.loc[sid, "rule_set"] == set_of(sid, m), (sid, m)
+            want = month_total(sid, m)
+            total = got.loc[sid, "total"]
+            if want is None:
+                assert pd.isna(total), (sid, m, total)
+            else:
+                assert total == pytest.approx(want), (sid, m)
+
+
+def test_the_heads_d_counts_only_the_civil_servants(cli_year: dict[str, Any]) -> None:
+    """NĐ 335/2025 Điều 15 k3: (d) is 100 % when every công chức under the leader scores 50
+    or more; V9 (viên chức, 44 in August) does not count, so H's August is 100."""
+    aug = cli_year["months"][8].set_index("staff_id")
+    assert aug.loc["V9", "total"] == pytest.approx(44.0)
+    assert aug.loc["H", "total"] == pytest.approx(100.0)
+
+
+def test_the_annual_grades_are_those_worked_out_by_hand(cli_year: dict[str, Any]) -> None:
+    """The year (module docstring): NĐ 335 Điều 20, 21 for công chức, NĐ 233 Điều 12, 14
+    for viên chức; the head capped at the unit's HTT; the quota per group on the year."""
+    year = cli_year["annual"].set_index("staff_id")
+    assert sorted(year.index) == sorted(YEAR)
+    got = {s: (None if pd.isna(year.loc[s, "annual_grade"]) else year.loc[s, "annual_grade"])
+           for s in YEAR}  # fmt: skip
+    assert got == {s: g for s, (g, _) in YEAR.items()}
+    for sid, (_, total) in YEAR.items():
+        if total is not None and sid != "V7":
+            assert year.loc[sid, "annual_total"] == pytest.approx(total), sid
+
+
+def test_the_year_is_under_the_set_of_the_last_month(cli_year: dict[str, Any]) -> None:
+    """A viên chức's year under NĐ 233/2026 (in force in December), a công chức's under
+    NĐ 335/2025."""
+    year = cli_year["annual"].set_index("staff_id")
+    for sid in CC_IDS + VC_IDS:
+        assert year.loc[sid, "rule_set"] == set_of(sid, 12), sid
+
+
+def test_the_reasons_name_the_cap_the_quota_and_the_disqualifiers(
+    cli_year: dict[str, Any],
+) -> None:
+    """The head cap (H), the quota (C2, V2, V8), the discipline (C5, V6), the 6-month rule
+    (V7) and the sick leave (V8) are in the year's reasons."""
+    year = cli_year["annual"].set_index("staff_id")
+    reasons = {s: str(year.loc[s, "reasons"]) for s in YEAR}
+    assert "cap.head_unit" in reasons["H"]
+    for sid in YEAR:
+        assert ("quota.demoted" in reasons[sid]) == (sid in DEMOTED), sid
+    assert "disqualifier.discipline" in reasons["C5"]
+    assert "disqualifier.discipline" in reasons["V6"]
+    assert "rollup.too_few_months" in reasons["V7"]
+    assert "rollup.sick" in reasons["V8"]
