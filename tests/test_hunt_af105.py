@@ -238,3 +238,142 @@ def test_the_reasons_name_the_cap_the_quota_and_the_disqualifiers(
     assert "disqualifier.discipline" in reasons["V6"]
     assert "rollup.too_few_months" in reasons["V7"]
     assert "rollup.sick" in reasons["V8"]
+
+
+# ============================================================ seed 2: objects and frames
+
+LEAVE_KIND = {"Thai sản": "maternity", "Ốm": "sick", "Vắng": "absent"}
+Said = dict[str, tuple[float | None, str | None, tuple[str, ...], tuple[str, ...]]]
+
+
+def marks(sid: str, month: int) -> dict[str, float] | None:
+    """The competent level's scores of the month under the person's set (None: on leave)."""
+    if (sid, month) in LEAVE:
+        return None
+    rs = evalkit.rules.get(set_of(sid, month))
+    x = SHARE_IN.get((sid, month), SHARE[sid])
+    if sid == "H":
+        return dict(rs.full_marks(manages_others=True))
+    return {**rs.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), x)}
+
+
+def organisation() -> evalkit.Organisation:
+    """Phòng P of the module docstring as objects."""
+    return evalkit.Organisation(
+        units=[evalkit.Unit("P", "Phòng Văn hóa và Thông tin", head_id="H")],
+        positions=[evalkit.Position("TP", "Trưởng phòng", manages_others=True),
+                   evalkit.Position("CV", "Chuyên viên"), evalkit.Position("VC", "Viên chức")],
+        staff=[evalkit.Staff("H", "Trần Văn Bình", "TP", "P", manages_others=True),
+               *(evalkit.Staff(s, f"Người {s}", "CV", "P", manager_id="H") for s in CC_IDS[1:]),
+               *(evalkit.Staff(s, f"Người {s}", "VC", "P", category="vien_chuc", manager_id="H")
+                 for s in VC_IDS)])  # fmt: skip
+
+
+def assessment(sid: str, month: int) -> evalkit.Assessment:
+    per = f"2026-{month:02d}"
+    m = marks(sid, month)
+    if m is None:
+        return evalkit.Assessment(sid, per, leave=LEAVE_KIND[LEAVE[sid, month]])
+    return evalkit.Assessment(sid, per, competent_scores=m,
+                              discipline="khien_trach" if (sid, month) in REPRIMAND else "")
+
+
+def _said(results: list[Any]) -> Said:
+    """Each person's year: total, grade, reason codes, Vietnamese sentences with sources."""
+    return {r.staff_id: (None if r.total is None else round(r.total, 2),
+                         r.grade.code if r.grade else None,
+                         tuple(x.code for x in r.reasons),
+                         tuple(f"{x.message_vi} ({x.source})" if x.source else x.message_vi
+                               for x in r.reasons)) for r in results}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def objects_year() -> dict[str, Any]:
+    org = organisation()
+    months = [evalkit.classify_organisation(
+        org, [assessment(s, m) for s in CC_IDS + VC_IDS],
+        [evalkit.UnitInputs("P", f"2026-{m:02d}", tasks_assigned=10, tasks_done=8)])
+        for m in MONTHS]  # fmt: skip
+    return {"months": months, "year": evalkit.classify_organisation_year(months)}
+
+
+def staff_months_csv(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The twelve months as frames, written with ``to_csv`` and read with ``pd.read_csv``."""
+    rows = [{"staff_id": s, "full_name": f"Người {s}", "unit_id": "P",
+             "period": f"2026-{m:02d}",
+             "category": "vien_chuc" if s.startswith("V") else "cong_chuc",
+             "manages_others": s == "H", "manager_id": None if s == "H" else "H",
+             "leave": LEAVE_KIND[LEAVE[s, m]] if (s, m) in LEAVE else "",
+             "discipline": "khien_trach" if (s, m) in REPRIMAND else "",
+             **(marks(s, m) or {})} for m in MONTHS for s in CC_IDS + VC_IDS]  # fmt: skip
+    units = [{"unit_id": "P", "name": "Phòng Văn hóa và Thông tin", "head_id": "H",
+              "period": f"2026-{m:02d}", "tasks_assigned": 10, "tasks_done": 8}
+             for m in MONTHS]  # fmt: skip
+    pd.DataFrame(rows).to_csv(folder / "staff.csv", index=False)
+    pd.DataFrame(units).to_csv(folder / "units.csv", index=False)
+    return pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "units.csv")
+
+
+@pytest.fixture(scope="module")
+def frames_year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    staff, units = staff_months_csv(tmp_path_factory.mktemp("frames105"))
+    done = []
+    for per, rows in staff.groupby("period", sort=True):
+        month = rows.reset_index(drop=True)
+        out, unit_results = evalkit.classify_frame(month, units[units["period"] == per])
+        done.append((pd.concat([month, out[[c for c in out if c not in month]]], axis=1),
+                     unit_results))  # fmt: skip
+    results = pd.concat([d[0] for d in done], ignore_index=True)
+    unit_results = pd.concat([d[1] for d in done], ignore_index=True)
+    return {"months": results, "year": evalkit.classify_year(results, unit_results)}
+
+
+def _of_objects(year: dict[str, Any]) -> Said:
+    return {k: v for c in year.values() for k, v in _said(list(c.staff)).items()}
+
+
+def _of_frame(year: pd.DataFrame) -> Said:
+    return _said(evalkit.results_from_frame(year))
+
+
+def _grades(said: Said) -> dict[str, tuple[str | None, float | None]]:
+    return {s: (g, t) for s, (t, g, _, _) in said.items()}
+
+
+def test_the_objects_year_is_the_year_by_hand(objects_year: dict[str, Any]) -> None:
+    """classify_organisation month by month without a rule set (the set follows the
+    person), then classify_organisation_year: the year of the module docstring."""
+    assert _grades(_of_objects(objects_year["year"])) == YEAR
+    assert objects_year["year"]["P"].unit.grade.code == "HTT"
+
+
+def test_the_objects_months_follow_the_person(objects_year: dict[str, Any]) -> None:
+    """Each month's result is under the set in force for the person, with the total by
+    hand (H's August 100: (d) counts only công chức)."""
+    for m, month in zip(MONTHS, objects_year["months"], strict=True):
+        for r in month["P"].staff:
+            assert r.rule_set_id == set_of(r.staff_id, m), (r.staff_id, m)
+            want = month_total(r.staff_id, m)
+            assert (r.total if want is None else round(r.total, 2)) == want, (r.staff_id, m)
+
+
+def test_the_csv_frames_year_is_the_year_by_hand(frames_year: dict[str, Any]) -> None:
+    """classify_frame per month on frames read back from CSV, then classify_year."""
+    assert _grades(_of_frame(frames_year["year"])) == YEAR
+
+
+def test_objects_frames_and_the_command_line_say_the_same(
+    objects_year: dict[str, Any], frames_year: dict[str, Any], cli_year: dict[str, Any],
+) -> None:
+    """Issue 13 "One engine, one answer": the same totals, grades, reason codes and
+    Vietnamese sentences with their citations at every door."""
+    objects, frames = _of_objects(objects_year["year"]), _of_frame(frames_year["year"])
+    assert objects == frames
+    cli = cli_year["annual"].set_index("staff_id")
+    for sid, (total, grade, codes, vi) in objects.items():
+        row = cli.loc[sid]
+        assert (None if pd.isna(row["annual_grade"]) else row["annual_grade"]) == grade, sid
+        assert row["annual_total"] == pytest.approx(total), sid
+        # a frame's codes leave the band implicit (its sentence comes first in reasons_vi)
+        assert tuple(str(row["reasons"]).split(";")) == tuple(c for c in codes if c != "band")
+        assert tuple(str(row["reasons_vi"]).split(" | ")) == vi, sid
