@@ -377,3 +377,163 @@ def test_objects_frames_and_the_command_line_say_the_same(
         # a frame's codes leave the band implicit (its sentence comes first in reasons_vi)
         assert tuple(str(row["reasons"]).split(";")) == tuple(c for c in codes if c != "band")
         assert tuple(str(row["reasons_vi"]).split(" | ")) == vi, sid
+
+
+# ============================================================ seed 3: band edges, months, moves
+#
+# Two units: P (head H, 8 of 10 tasks: 80, HTT) and Q (head K, 6 of 10: 60, HT). A month's
+# total T is typed as the task criteria at x % (0.7 x points) plus general criteria that
+# make up the rest, so T is exact to the cent under any of the three sets.
+#
+# Công chức (NĐ 335/2025, the year = mean of the months worked, Điều 21; bands Điều 20 k1–k4:
+# ≥ 90 HTXS, 70 to < 90 HTT, 50 to < 70 HT, < 50 KHT):
+#   E90 90 → HTXS, E9001 90.01 → HTXS, E8999 89.99 → HTT, E70 70 → HTT, E6999 69.99 → HT,
+#   E50 50 → HT, E4999 49.99 → KHT (all in P, every month);
+#   S1 79 but sick in May → 11 months, 79, HTT; F1–F12 79 → HTT;
+#   T 100, in Q January–June, in P from July → classified by P (the unit of the last month)
+#   from all twelve months (domain brief §4.1: "a transferred person is classified by the new
+#   unit from the old unit's monthly results") → 100, HTXS;
+#   H full marks as a leader, but E4999 (công chức under H) scores below 50 every month, so
+#   H's (d) is 50 % (NĐ 335 Điều 15 k3): 30 + (5 × 100 + 50) / 6 × 0.7 = 94.17 → band HTXS,
+#   capped at P's HTT; K 100 (his công chức Z and T score ≥ 50) → capped at Q's HT.
+#   Quota in P: HTT = H, E8999, E70, S1, F1–F12 = 16 → floor(3.2) = 3 HTXS: T, E9001, E90 all
+#   keep it. Q: Z 79 → HTT.
+# Viên chức (the year under NĐ 233/2026; Điều 14 k1: fewer than 6 months worked → not
+# classified; bands Điều 12 k1–k4): recruited in the year, months 7–12 only (6 months):
+#   WE90 90 → HTXS, WE8999 89.99 → HTT, WE70 70 → HTT, WE6999 69.99 → HT, WE50 50 → HT,
+#   WE4999 49.99 → KHT (and not counted in H's (d): a viên chức);
+#   W5 79 in months 8–12 (5 months) → not classified; W6 months 7–12 → HTT; W7 months 6–12
+#   (June under NĐ 90) → HTT; WR 79 all year, reprimanded for a duty-related violation in
+#   March (an NĐ 90 month) → KHT (NĐ 233 Điều 12 k4 c: "in the evaluation year");
+#   G1–G10 79 → HTT. Quota: HTT = W6, W7, WE8999, WE70, G1–G10 = 14 → 2; WE90 keeps HTXS.
+
+EDGE_CC = {"E90": 90.0, "E9001": 90.01, "E8999": 89.99, "E70": 70.0, "E6999": 69.99,
+           "E50": 50.0, "E4999": 49.99}  # fmt: skip
+EDGE_VC = {"WE90": 90.0, "WE8999": 89.99, "WE70": 70.0, "WE6999": 69.99, "WE50": 50.0,
+           "WE4999": 49.99}  # fmt: skip
+PLAN: dict[str, tuple[str, dict[int, float | str]]] = {
+    "H": ("cong_chuc", dict.fromkeys(MONTHS, 100.0)),
+    "K": ("cong_chuc", dict.fromkeys(MONTHS, 100.0)),
+    "T": ("cong_chuc", dict.fromkeys(MONTHS, 100.0)),
+    "Z": ("cong_chuc", dict.fromkeys(MONTHS, 79.0)),
+    "S1": ("cong_chuc", {**dict.fromkeys(MONTHS, 79.0), 5: "sick"}),
+    **{s: ("cong_chuc", dict.fromkeys(MONTHS, t)) for s, t in EDGE_CC.items()},
+    **{f"F{i}": ("cong_chuc", dict.fromkeys(MONTHS, 79.0)) for i in range(1, 13)},
+    **{s: ("vien_chuc", dict.fromkeys(range(7, 13), t)) for s, t in EDGE_VC.items()},
+    "W5": ("vien_chuc", dict.fromkeys(range(8, 13), 79.0)),
+    "W6": ("vien_chuc", dict.fromkeys(range(7, 13), 79.0)),
+    "W7": ("vien_chuc", dict.fromkeys(range(6, 13), 79.0)),
+    "WR": ("vien_chuc", dict.fromkeys(MONTHS, 79.0)),
+    **{f"G{i}": ("vien_chuc", dict.fromkeys(MONTHS, 79.0)) for i in range(1, 11)},
+}  # fmt: skip
+EDGE_REPRIMAND = {("WR", 3)}
+EDGE_YEAR: dict[str, tuple[str | None, float]] = {
+    "H": ("HTT", 94.17), "K": ("HT", 100.0), "T": ("HTXS", 100.0), "Z": ("HTT", 79.0),
+    "S1": ("HTT", 79.0), "E90": ("HTXS", 90.0), "E9001": ("HTXS", 90.01),
+    "E8999": ("HTT", 89.99), "E70": ("HTT", 70.0), "E6999": ("HT", 69.99), "E50": ("HT", 50.0),
+    "E4999": ("KHT", 49.99), **{f"F{i}": ("HTT", 79.0) for i in range(1, 13)},
+    "WE90": ("HTXS", 90.0), "WE8999": ("HTT", 89.99), "WE70": ("HTT", 70.0),
+    "WE6999": ("HT", 69.99), "WE50": ("HT", 50.0), "WE4999": ("KHT", 49.99),
+    "W5": (None, 79.0), "W6": ("HTT", 79.0), "W7": ("HTT", 79.0), "WR": ("KHT", 79.0),
+    **{f"G{i}": ("HTT", 79.0) for i in range(1, 11)},
+}  # fmt: skip
+EDGE_UNITS = {"P": ("H", 8), "Q": ("K", 6)}
+
+
+def edge_unit(sid: str, month: int) -> str:
+    if sid in ("K", "Z") or (sid == "T" and month <= 6):
+        return "Q"
+    return "P"
+
+
+def typed(rule_set: str, total: float, *, leads: bool) -> dict[str, float]:
+    """Scores giving ``total`` exactly: the task criteria at x %, the general ones the rest."""
+    rs = evalkit.rules.get(rule_set)
+    full = rs.full_marks(manages_others=leads)
+    if leads:
+        return dict(full)
+    x = 100 if total >= 70 else 70 if total >= 49 else 50
+    tasks = ("so_luong", "chat_luong", "tien_do")
+    rest, out = round(total - 0.7 * x, 2), dict.fromkeys(tasks, float(x))
+    for k, most in full.items():
+        if k not in tasks:
+            out[k] = min(most, rest)
+            rest = round(rest - out[k], 2)
+    assert rest == 0, (rule_set, total)
+    return out
+
+
+def edge_set(category: str, month: int) -> str:
+    if category == "vien_chuc":
+        return "vn.nd90-2020" if month <= 6 else "vn.nd233-2026"
+    return "vn.nd335-2025"
+
+
+@pytest.fixture(scope="module")
+def edge_year() -> dict[str, Any]:
+    done = []
+    for m in MONTHS:
+        per, rows = f"2026-{m:02d}", []
+        for sid, (cat, months) in PLAN.items():
+            if m not in months:
+                continue
+            leads = sid in ("H", "K")
+            row: dict[str, Any] = {
+                "staff_id": sid, "full_name": f"Người {sid}", "unit_id": edge_unit(sid, m),
+                "period": per, "category": cat, "manages_others": leads,
+                "manager_id": None if leads else EDGE_UNITS[edge_unit(sid, m)][0],
+                "discipline": "khien_trach" if (sid, m) in EDGE_REPRIMAND else "",
+                "leave": ""}  # fmt: skip
+            if isinstance(months[m], str):
+                row["leave"] = months[m]
+            else:
+                row.update(typed(edge_set(cat, m), float(months[m]), leads=leads))
+            rows.append(row)
+        staff = pd.DataFrame(rows)
+        units = pd.DataFrame([{"unit_id": u, "name": f"Phòng {u}", "head_id": h, "period": per,
+                               "tasks_assigned": 10, "tasks_done": d}
+                              for u, (h, d) in EDGE_UNITS.items()])  # fmt: skip
+        out, unit_results = evalkit.classify_frame(staff, units)
+        done.append((pd.concat([staff, out[[c for c in out if c not in staff]]], axis=1),
+                     unit_results))  # fmt: skip
+    months_ = pd.concat([d[0] for d in done], ignore_index=True)
+    units_ = pd.concat([d[1] for d in done], ignore_index=True)
+    return {"months": months_, "year": evalkit.classify_year(months_, units_)}
+
+
+def test_the_month_totals_are_the_typed_ones(edge_year: dict[str, Any]) -> None:
+    """Each month's total is the figure typed (H: 94.17, NĐ 335 Điều 15 k3, (d) at 50 %
+    because E4999 scores below 50; WE4999, a viên chức, is not counted)."""
+    months = edge_year["months"]
+    for _, r in months.iterrows():  # a test's check, not a bulk path
+        sid, m = r["staff_id"], int(str(r["period"])[-2:])
+        want = PLAN[sid][1][m]
+        if isinstance(want, str):
+            assert pd.isna(r["total"]), (sid, m)
+        else:
+            assert r["total"] == pytest.approx(94.17 if sid == "H" else want), (sid, m)
+        assert r["rule_set"] == edge_set(PLAN[sid][0], m), (sid, m)
+
+
+def test_the_band_edges_months_and_moves_by_hand(edge_year: dict[str, Any]) -> None:
+    """The year of each person as worked out above."""
+    year = edge_year["year"].set_index("staff_id")
+    got = {s: (None if pd.isna(year.loc[s, "grade"]) else str(year.loc[s, "grade"]),
+               round(float(year.loc[s, "total"]), 2)) for s in year.index}  # fmt: skip
+    assert got == EDGE_YEAR
+
+
+def test_a_transferred_person_is_classified_by_the_new_unit(edge_year: dict[str, Any]) -> None:
+    """T (Q until June, P from July): the year in P, from the twelve months."""
+    year = edge_year["year"].set_index("staff_id")
+    assert (year.loc["T", "unit_id"], int(year.loc["T", "months"])) == ("P", 12)
+
+
+def test_the_months_counted_for_the_six_month_rule(edge_year: dict[str, Any]) -> None:
+    """NĐ 233/2026 Điều 14 k1: 5 months → not classified, 6 and 7 → classified; S1's sick
+    May leaves 11 months (NĐ 335 Điều 21)."""
+    year = edge_year["year"].set_index("staff_id")
+    assert {s: int(year.loc[s, "months"]) for s in ("W5", "W6", "W7", "S1")} == \
+        {"W5": 5, "W6": 6, "W7": 7, "S1": 11}
+    assert "rollup.too_few_months" in str(year.loc["W5", "reasons"])
+    assert "disqualifier.discipline" in str(year.loc["WR", "reasons"])
