@@ -537,3 +537,46 @@ def test_the_months_counted_for_the_six_month_rule(edge_year: dict[str, Any]) ->
         {"W5": 5, "W6": 6, "W7": 7, "S1": 11}
     assert "rollup.too_few_months" in str(year.loc["W5", "reasons"])
     assert "disqualifier.discipline" in str(year.loc["WR", "reasons"])
+
+
+# ============================================================ amendments of the mixed year
+
+
+def test_amending_a_month_re_derives_the_leader_and_the_year(
+    cli_year: dict[str, Any], tmp_path: Path,
+) -> None:
+    """``evalkit amend`` on a copy of the archive. C4's May typed at 20 % (44: below HT)
+    makes H's (d) 50 % in May (NĐ 335/2025 Điều 15 k3): 94.17, the typed 100 % reported;
+    the printout says the sentences with the row's figures (1 of the 12 công chức scored in
+    May — C6 is on leave — below HT), not a (d) of 100 % over 0 people. V9's August typed at
+    60 % (72) makes the viên chức's HTT 10, so the year's quota 2 (NĐ 233/2026 Điều 12 k6 a):
+    V8 (99.3) keeps HTXS beside V1; V2 (96.5) is still HTT. H's year: (11 × 100 + 94.17) / 12
+    = 99.51, still capped at the unit's HTT; C4's: (11 × 79 + 44) / 12 = 76.08."""
+    import shutil
+
+    archive = tmp_path / "luu-tru.sqlite"
+    shutil.copy(cli_year["archive"], archive)
+    org = str(cli_year["org"])
+    out = ok("amend", "--archive", str(archive), "--period", "2026-05", "--staff", "C4",
+             "--set", "so_luong=20", "--set", "chat_luong=20", "--set", "tien_do=20",
+             "--by", "TCCB", "--why", "Nhập nhầm", "--org", org)  # fmt: skip
+    (h_line,) = [x for x in out.splitlines() if x.strip().startswith("H:")]
+    assert "100 → 94,17" in h_line
+    assert ("Thành phần (d) = 100%: cả 12 công chức thuộc quyền quản lý có điểm từ mức Hoàn "
+            "thành nhiệm vụ trở lên → Thành phần (d) = 50%: có 1/12 công chức") in h_line
+    assert "Thành phần (d) ghi 100% khác với kết quả tính" in h_line
+    assert "(50%); áp dụng 50%" in h_line
+    assert "cả 0 công chức" not in h_line and "—%" not in h_line
+    ok("amend", "--archive", str(archive), "--period", "2026-08", "--staff", "V9",
+       "--set", "so_luong=60", "--set", "chat_luong=60", "--set", "tien_do=60",
+       "--by", "TCCB", "--why", "Nhập nhầm", "--org", org)  # fmt: skip
+    table = tmp_path / "nam.csv"
+    ok("annual", "--archive", str(archive), "--year", "2026", "--out", str(table))
+    year = pd.read_csv(table, dtype={"staff_id": str}).set_index("staff_id")
+    want = {**{s: g for s, (g, _) in YEAR.items()}, "V8": "HTXS", "V9": "HTT"}
+    got = {s: (None if pd.isna(g) else g) for s, g in year["annual_grade"].items()}
+    assert got == want
+    assert year.loc["H", "annual_total"] == pytest.approx(99.51)
+    assert year.loc["C4", "annual_total"] == pytest.approx(76.08)
+    assert year.loc["V9", "annual_total"] == pytest.approx(72.0)
+    assert int(year.loc["V1", "quota_cap"]) == 2
