@@ -580,3 +580,29 @@ def test_amending_a_month_re_derives_the_leader_and_the_year(
     assert year.loc["C4", "annual_total"] == pytest.approx(76.08)
     assert year.loc["V9", "annual_total"] == pytest.approx(72.0)
     assert int(year.loc["V1", "quota_cap"]) == 2
+
+
+def test_a_year_mean_on_the_half_cent_is_banded_as_shown() -> None:
+    """No text sets the rounding (domain brief §4.1): the default is half up to the cent and
+    the figure banded is the one shown. (89.98 + 90.01) / 2 = 89.995 → 90 → HTXS band;
+    (69.98 + 70.01) / 2 → 70 → HTT; (49.98 + 50.01) / 2 → 50 → HT; and 89.99 with 89.98 →
+    89.985 → 89.99 → HTT."""
+    plan = {"A": (89.98, 90.01), "B": (69.98, 70.01), "C": (49.98, 50.01), "D": (89.99, 89.98)}
+    done = []
+    for m in (1, 2):
+        per = f"2026-{m:02d}"
+        staff = pd.DataFrame([{"staff_id": s, "full_name": f"Người {s}", "unit_id": "P",
+                               "period": per, "category": "cong_chuc",
+                               **typed("vn.nd335-2025", t[m - 1], leads=False)}
+                              for s, t in plan.items()])  # fmt: skip
+        units = pd.DataFrame([{"unit_id": "P", "name": "Phòng P", "head_id": None,
+                               "period": per, "tasks_assigned": 10, "tasks_done": 10}])
+        out, unit_results = evalkit.classify_frame(staff, units)
+        done.append((pd.concat([staff, out[[c for c in out if c not in staff]]], axis=1),
+                     unit_results))  # fmt: skip
+    year = evalkit.classify_year(pd.concat([d[0] for d in done], ignore_index=True),
+                                 pd.concat([d[1] for d in done], ignore_index=True))
+    got = {s: (round(float(t), 2), str(g))
+           for s, t, g in zip(year["staff_id"], year["total"], year["score_grade"], strict=True)}
+    assert got == {"A": (90.0, "HTXS"), "B": (70.0, "HTT"), "C": (50.0, "HT"),
+                   "D": (89.99, "HTT")}  # fmt: skip
