@@ -1967,7 +1967,8 @@ def amend(
         said = amended_words(sets[change.staff_id], [Amended(
             "", "", "", _whole(change.previous), _whole(change.new))],
             sets[change.staff_id].classifies(str(amendment.period)), _lang(), reasons=True,
-            rows=None if at is None else [month.iloc[at].to_dict()])[0]["changes"]  # fmt: skip
+            rows=None if at is None else [{str(k): v for k, v in month.iloc[at].items()}]
+            )[0]["changes"]  # fmt: skip
         if said:
             click.echo(f"  {change.staff_id}: {'; '.join(said)}".replace("\xa0", " "))
     return EXIT_OK
