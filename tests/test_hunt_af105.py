@@ -606,3 +606,40 @@ def test_a_year_mean_on_the_half_cent_is_banded_as_shown() -> None:
            for s, t, g in zip(year["staff_id"], year["total"], year["score_grade"], strict=True)}
     assert got == {"A": (90.0, "HTXS"), "B": (70.0, "HTT"), "C": (50.0, "HT"),
                    "D": (89.99, "HTT")}  # fmt: skip
+
+
+def test_the_edges_through_the_objects_give_the_same_year() -> None:
+    """The same months as objects (each month's organisation: T in Q, then in P; the viên
+    chức recruited in the year only from their first month), classify_organisation without
+    a rule set, then classify_organisation_year: the year by hand, the units P HTT, Q HT."""
+    def org(m: int) -> evalkit.Organisation:
+        staff = [evalkit.Staff(s, f"Người {s}", "TP" if s in ("H", "K") else "CV",
+                               edge_unit(s, m), category=cat, manages_others=s in ("H", "K"),
+                               manager_id=None if s in ("H", "K")
+                               else EDGE_UNITS[edge_unit(s, m)][0])
+                 for s, (cat, months) in PLAN.items() if m in months]  # fmt: skip
+        return evalkit.Organisation(
+            units=[evalkit.Unit(u, f"Phòng {u}", head_id=h) for u, (h, _) in EDGE_UNITS.items()],
+            positions=[evalkit.Position("TP", "Trưởng phòng", manages_others=True),
+                       evalkit.Position("CV", "Chuyên viên")], staff=staff)  # fmt: skip
+
+    def assess(sid: str, m: int) -> evalkit.Assessment:
+        cat, months = PLAN[sid]
+        value, per = months[m], f"2026-{m:02d}"
+        if isinstance(value, str):
+            return evalkit.Assessment(sid, per, leave=value)
+        return evalkit.Assessment(
+            sid, per, competent_scores=typed(edge_set(cat, m), float(value),
+                                             leads=sid in ("H", "K")),
+            discipline="khien_trach" if (sid, m) in EDGE_REPRIMAND else "")  # fmt: skip
+
+    months = [evalkit.classify_organisation(
+        org(m), [assess(s, m) for s, (_, ms) in PLAN.items() if m in ms],
+        [evalkit.UnitInputs(u, f"2026-{m:02d}", tasks_assigned=10, tasks_done=d)
+         for u, (_, d) in EDGE_UNITS.items()]) for m in MONTHS]  # fmt: skip
+    year = evalkit.classify_organisation_year(months)
+    got = {r.staff_id: (r.grade.code if r.grade else None, round(r.total, 2))
+           for c in year.values() for r in c.staff}  # fmt: skip
+    assert got == EDGE_YEAR
+    assert {u: c.unit.grade.code for u, c in year.items()} == {"P": "HTT", "Q": "HT"}
+    assert "T" in {r.staff_id for r in year["P"].staff}
