@@ -643,3 +643,22 @@ def test_the_edges_through_the_objects_give_the_same_year() -> None:
     assert got == EDGE_YEAR
     assert {u: c.unit.grade.code for u, c in year.items()} == {"P": "HTT", "Q": "HT"}
     assert "T" in {r.staff_id for r in year["P"].staff}
+
+
+def test_the_years_conclusions_on_the_mixed_unit(cli_year: dict[str, Any], tmp_path: Path) -> None:
+    """``annual --conclusions``: V2 concluded HT with its written reason is HT and leaves
+    the viên chức's HTXS candidates V1 and V8 — still 1 place (20 % of 9 HTT, NĐ 233/2026
+    Điều 12 k6 a): V8 ranked 2/2 is HTT; C3 (86) concluded HTXS above the band keeps HTT,
+    said (``competent.above_band``)."""
+    table, kl = tmp_path / "nam.csv", tmp_path / "ket-luan.csv"
+    kl.write_text("staff_id,competent_grade,competent_reason\nV2,HT,Chậm đề án năm\n"
+                  "C3,HTXS,Thành tích đột xuất\n", encoding="utf-8")  # fmt: skip
+    ok("annual", "--archive", str(cli_year["archive"]), "--year", "2026", "--conclusions",
+       str(kl), "--out", str(table))  # fmt: skip
+    year = pd.read_csv(table, dtype={"staff_id": str}).set_index("staff_id")
+    got = {s: (None if pd.isna(g) else g) for s, g in year["annual_grade"].items()}
+    assert got == {**{s: g for s, (g, _) in YEAR.items()}, "V2": "HT"}
+    assert "competent.concluded" in year.loc["V2", "reasons"]
+    assert "Chậm đề án năm" in year.loc["V2", "reasons_vi"]
+    assert "competent.above_band" in year.loc["C3", "reasons"]
+    assert "xếp thứ 2/2" in year.loc["V8", "reasons_vi"]
