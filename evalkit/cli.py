@@ -1961,11 +1961,14 @@ def amend(
                      "rows": rows, "seal": amendment.chain})  # fmt: skip
         return EXIT_OK
     click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period))
+    where = {str(sid): i for i, sid in enumerate(month["staff_id"].astype(object))}
     for change in amendment.rows:  # in words, as the sheet says them (one formatter)
+        at = where.get(change.staff_id)  # the row's figures, which the reasons quote
         said = amended_words(sets[change.staff_id], [Amended(
             "", "", "", _whole(change.previous), _whole(change.new))],
-            sets[change.staff_id].classifies(str(amendment.period)), _lang(),
-            reasons=True)[0]["changes"]  # fmt: skip
+            sets[change.staff_id].classifies(str(amendment.period)), _lang(), reasons=True,
+            rows=None if at is None else [{str(k): v for k, v in month.iloc[at].items()}]
+            )[0]["changes"]  # fmt: skip
         if said:
             click.echo(f"  {change.staff_id}: {'; '.join(said)}".replace("\xa0", " "))
     return EXIT_OK

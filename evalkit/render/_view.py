@@ -451,11 +451,14 @@ def written_unit(unit: Any, lang: str) -> str:
     return "" if unit.name == unit.id else _unit_name(unit, lang)
 
 
-def _amended_value(rules: RuleSet, key: str, value: Any, lang: str) -> str:
+def _amended_value(rules: RuleSet, key: str, value: Any, lang: str,
+                   row: Mapping[str, Any] | None = None) -> str:
     """One recorded value of an amendment as the sheet prints it (a grade by its label, a
-    discipline by its name, a criterion as its cell); empty when unknown."""
-    if key == "reasons":  # the codes' sentences, from the catalogue
-        said = "; ".join(r.message(lang) for r in make_reasons(value, rules, with_band=False))
+    discipline by its name, a criterion as its cell); empty when unknown. ``row`` is the
+    whole result row the value belongs to: the figures the reasons' sentences quote."""
+    if key == "reasons":  # the codes' sentences, from the catalogue, with the row's figures
+        said = "; ".join(r.message(lang) for r in make_reasons(value, rules, row,
+                                                                with_band=False))
         return said or labels(lang)["none"]
     if value is None or value == "":
         return labels(lang)["none"]
@@ -476,11 +479,15 @@ def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
 
 
 def amended_words(rules: RuleSet, amendments: Sequence[Amended], classified: bool,
-                  lang: str, *, reasons: bool = False) -> list[dict[str, Any]]:
+                  lang: str, *, reasons: bool = False,
+                  rows: Sequence[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
     """:func:`amendment_lines` of one period's ``amendments`` under ``rules``: the grade
     said is the result's grade where the period is ``classified``, else its score's band
     (a monitored month); the year sheet says its amended months with it, and ``evalkit
-    amend`` each changed row (with ``reasons``: the reasons' sentences before and after)."""
+    amend`` each changed row (with ``reasons``: the reasons' sentences before and after).
+    ``rows`` are the whole result rows after each amendment: the sentences quote their
+    figures (a leader's (d), the people counted), the row before being that row with the
+    amendment's previous values."""
     t = labels(lang)
     names = {c.id: c.label(lang) for c in rules.criteria()}
     names["discipline"] = t["discipline"]
@@ -493,12 +500,14 @@ def amended_words(rules: RuleSet, amendments: Sequence[Amended], classified: boo
     if reasons:
         names["reasons"] = t["amended_reasons"]
     out = []
-    for a in amendments:
+    for i, a in enumerate(amendments):
+        after = {**rows[i], **a.new} if rows else None
+        before = {**after, **a.previous} if after is not None else None
         changes = []
         for key, name in names.items():
             if key in a.new:
-                old = _amended_value(rules, key, a.previous.get(key), lang)
-                new = _amended_value(rules, key, a.new[key], lang)
+                old = _amended_value(rules, key, a.previous.get(key), lang, before)
+                new = _amended_value(rules, key, a.new[key], lang, after)
                 if old and new:
                     changes.append(f"{name}: {old} → {new}")
         out.append({"on": _day(a.at), "by": a.by, "why": a.why, "changes": changes})
