@@ -30,8 +30,7 @@ __all__ = ["effective_managers", "loops", "manager_links"]
 
 
 def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
-                       typed: IntArray | None = None,
-                       given: BoolArray | None = None) -> IntArray:  # fmt: skip
+                       typed: IntArray | None = None, given: BoolArray | None = None) -> IntArray:
     """Each staff row's effective manager, as a row (-1: none).
 
     ``unit`` is each staff row's unit row (-1: none); ``head`` each unit row's head, as a

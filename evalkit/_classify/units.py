@@ -334,8 +334,7 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray,
-               tree: tuple[IntArray, IntArray] | None = None) -> pd.DataFrame:  # fmt: skip
+               leader_disciplined: BoolArray, tree: tuple[IntArray, IntArray]) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -344,9 +343,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     results where any is set or the column was given). Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
     ``grade_code``, ``bits``, ``rule`` … ``tree``: the parent rows and depths of
-    :func:`tree_checks` where the caller has them (else :func:`_tree`, which raises).
+    :func:`tree_checks`.
     """
-    parent_row, depth = _tree(ut) if tree is None else tree
+    parent_row, depth = tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
     if problems or bad:  # each body declared by the rule set of every unit that has it first
@@ -412,8 +411,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
 
 def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
-                    disciplined: BoolArray, lead_disc: BoolArray
-                    ) -> tuple[Int8Array, FloatArray]:  # fmt: skip
+                    disciplined: BoolArray, lead_disc: BoolArray) -> tuple[Int8Array, FloatArray]:
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
