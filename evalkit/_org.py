@@ -30,8 +30,7 @@ __all__ = ["effective_managers", "loops", "manager_links"]
 
 
 def effective_managers(unit: IntArray, head: IntArray, parent: IntArray,
-                       typed: IntArray | None = None,
-                       given: BoolArray | None = None) -> IntArray:  # fmt: skip
+                       typed: IntArray | None = None, given: BoolArray | None = None) -> IntArray:
     """Each staff row's effective manager, as a row (-1: none).
 
     ``unit`` is each staff row's unit row (-1: none); ``head`` each unit row's head, as a
@@ -104,8 +103,7 @@ def _objects(values: Any) -> npt.NDArray[np.object_]:
 def _rows(ids: npt.NDArray[np.object_], values: Any) -> IntArray:
     """The row of each of ``values`` at its first occurrence in ``ids`` (-1: blank or
     absent; a blank id is no one's)."""
-    first = pd.Series(ids, dtype=object)
-    first = first[first.notna() & ~first.duplicated()]
+    first = pd.Series(ids, dtype=object).drop_duplicates().dropna()  # each id at its first row
     at = pd.Index(first, dtype=object).get_indexer(pd.Index(_objects(values), dtype=object))
     out: IntArray = np.append(first.index.to_numpy(np.int64), -1)[at]
     return out  # -1 (absent) takes the -1 appended

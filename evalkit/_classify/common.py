@@ -158,11 +158,8 @@ def rank_within(groups: IntArray, *keys: Any) -> IntArray:
 _DERIVED = frozenset({"band", "band.none", "band.information"})
 
 
-def join_reasons(
-    base: Sequence[str] | pd.Categorical | npt.NDArray[Any] | pd.Series | None,
-    flags: IntArray,
-    names: Mapping[int, str],
-) -> pd.Categorical:
+def join_reasons(base: Sequence[str] | pd.Categorical | npt.NDArray[Any] | pd.Series | None,
+                 flags: IntArray, names: Mapping[int, str]) -> pd.Categorical:  # fmt: skip
     """Join base reason codes (``'a;b'`` per row) and flag codes into ``;``-strings.
 
     ``names`` maps a flag bit (below ``1 << 32``) to its code. Vectorised over the distinct

@@ -163,9 +163,8 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
 
 def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntArray,
                 group: IntArray, unit_excellent: BoolArray, unit_exceptional: BoolArray,
-                total: FloatArray, comps: Mapping[str, FloatArray],
-                unlisted: IntArray | None = None, follows: IntArray | None = None
-                ) -> tuple[IntArray, dict[str, Any]]:  # fmt: skip
+                total: FloatArray, comps: Mapping[str, FloatArray], unlisted: IntArray | None,
+                follows: IntArray) -> tuple[IntArray, dict[str, Any]]:  # fmt: skip
     """The quota of ``rules`` over ``rows`` (positions in ``frame``); nothing is changed here.
 
     ``group`` numbers each row's group (unit and period; the duty group is added when the
@@ -216,12 +215,12 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     qrank = np.zeros(rows.shape[0], dtype=np.int64)  # 1-based among candidates, 0 for none
     ci = np.flatnonzero(cand)
     keys = list(tie_keys(rules, frame, total, comps, rows[ci]))
-    if follows is not None and ci.size:  # a capped deputy: the head's keys, then after the head
-        lead = pd.Index(rows[ci]).get_indexer(pd.Index(follows[rows[ci]]))  # its place in ci
-        after = (lead >= 0) & (gcode[ci][np.maximum(lead, 0)] == gcode[ci])
-        if after.any():
-            src = np.where(after, lead, np.arange(ci.size))
-            keys = [*(k[src] for k in keys), after, *keys]
+    # a capped deputy: the head's keys, then after the head
+    lead = pd.Index(rows[ci]).get_indexer(pd.Index(follows[rows[ci]]))  # its place in ci
+    after = (lead >= 0) & (gcode[ci][np.maximum(lead, 0)] == gcode[ci])
+    if after.any():
+        src = np.where(after, lead, np.arange(ci.size))
+        keys = [*(k[src] for k in keys), after, *keys]
     qrank[ci] = rank_within(gcode[ci], *keys) + 1
     return rows[ci[qrank[ci] > kept[gcode[ci]]]], {
         "quota_group": gcode, "quota_base": base_n[gcode], "quota_percent": pct[gcode],

@@ -22,16 +22,10 @@ from evalkit.rules.blocks import round_half_up
 __all__ = ["rank_units"]
 
 
-def rank_units(
-    unit_results: pd.DataFrame,
-    *,
-    to: Literal["month", "year"] = "month",
-    points: str = "score",
-    how: Literal["mean", "sum"] = "mean",
-    method: Literal["dense", "min"] = "dense",
-    within: str | None = None,
-    decimals: int = 2,
-) -> pd.DataFrame:
+def rank_units(unit_results: pd.DataFrame, *, to: Literal["month", "year"] = "month",
+               points: str = "score", how: Literal["mean", "sum"] = "mean",
+               method: Literal["dense", "min"] = "dense", within: str | None = None,
+               decimals: int = 2) -> pd.DataFrame:  # fmt: skip
     """Emulation ranking of units: highest points first, ties reported as ties.
 
     ``unit_results`` is :func:`evalkit.classify_frame`'s unit frame (or any frame with

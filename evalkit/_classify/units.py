@@ -233,36 +233,35 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     rings = loops(prow)  # a chain that never ends: every one
     # a row of the units frame, or (None, a cycle) → its first ut row and the problem
     found: dict[Any, tuple[int, Structural]] = {}
-    if own.any() or unknown.any() or rings:  # (read as lists: a bad input may have many)
-        idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
-            ids, src, ut["period"], ut["parent_id"]))  # fmt: skip
+    idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
+        ids, src, ut["period"], ut["parent_id"]))  # each row as Python objects, for the problems
 
-        def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
-            found.setdefault(key, (i, (InputProblem(
-                str(error), row=_columns.row_label(srcl[i]), column="parent_id", value=parl[i],
-                unit_id=idl[i]), error)))  # fmt: skip
+    def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
+        found.setdefault(key, (i, (InputProblem(
+            str(error), row=_columns.row_label(srcl[i]), column="parent_id", value=parl[i],
+            unit_id=idl[i]), error)))  # fmt: skip
 
-        def at(i: int) -> str:  # the period of row i, where the frame has one
-            return f" ({label})" if (label := perl[i]) else ""
+    def at(i: int) -> str:  # the period of row i, where the frame has one
+        return f" ({label})" if (label := perl[i]) else ""
 
-        # once a row of the units frame (a frame without periods repeats its rows; a row is
-        # its own parent in every period or in none)
-        for i in np.flatnonzero(own | unknown).tolist():
-            add(i, _columns.row_label(srcl[i]), UnknownReferenceError(
-                f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
-                else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
-        for ring in rings:  # each cycle named once, in the words of Organisation's check
-            r = ring.tolist()
-            path = " -> ".join(idl[[*r, r[0]]])
-            add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
-            prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
+    # once a row of the units frame (a frame without periods repeats its rows; a row is
+    # its own parent in every period or in none)
+    for i in np.flatnonzero(own | unknown).tolist():
+        add(i, _columns.row_label(srcl[i]), UnknownReferenceError(
+            f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
+            else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
+    for ring in rings:  # each cycle named once, in the words of Organisation's check
+        r = ring.tolist()
+        path = " -> ".join(idl[[*r, r[0]]])
+        add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
+        prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
     depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
     while (anc >= 0).any():
         depth += anc >= 0
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
     # in the units frame's order (a frame without periods: its rows, the first period's)
-    order = pd.factorize(src)[0] if found else np.zeros(0, dtype=np.int64)
+    order = pd.factorize(src)[0]
     structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
     return prow, depth, twice, structure
 
@@ -334,8 +333,7 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray,
-               tree: tuple[IntArray, IntArray] | None = None) -> pd.DataFrame:  # fmt: skip
+               leader_disciplined: BoolArray, tree: tuple[IntArray, IntArray]) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -344,9 +342,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     results where any is set or the column was given). Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
     ``grade_code``, ``bits``, ``rule`` … ``tree``: the parent rows and depths of
-    :func:`tree_checks` where the caller has them (else :func:`_tree`, which raises).
+    :func:`tree_checks`.
     """
-    parent_row, depth = _tree(ut) if tree is None else tree
+    parent_row, depth = tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
     if problems or bad:  # each body declared by the rule set of every unit that has it first
@@ -412,8 +410,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
 
 def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
-                    disciplined: BoolArray, lead_disc: BoolArray
-                    ) -> tuple[Int8Array, FloatArray]:  # fmt: skip
+                    disciplined: BoolArray, lead_disc: BoolArray) -> tuple[Int8Array, FloatArray]:
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
