@@ -37,7 +37,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from evalkit.errors import OutputError
@@ -196,6 +196,12 @@ def _output_error(target: Path, exc: OSError, *, what: str = "") -> OutputError:
     return out
 
 
+def _folder_path(path: Path) -> Path:
+    """The folder :func:`make_folder` makes for ``path``: ``sub/../out`` is ``out`` (``sub``
+    is passed through, not made: no empty folder left behind)."""
+    return Path(os.path.realpath(path)) if ".." in path.parts else path
+
+
 def make_folder(folder: str | os.PathLike[str]) -> Path:
     """Create ``folder`` (and its parents) if needed; :class:`OutputError` if it cannot be.
     Returns the folder; one named with ``..`` resolved (links followed, then ``..`` the
@@ -206,8 +212,7 @@ def make_folder(folder: str | os.PathLike[str]) -> Path:
     True
     """
     path = Path(folder)
-    # ``sub/../out``: ``sub`` is passed through, not made (no empty folder left behind)
-    made = Path(os.path.realpath(path)) if ".." in path.parts else path
+    made = _folder_path(path)
     try:
         made.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -294,7 +299,8 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
     (``.run.evalkit-HOST-PID-XXXX.tmp``, on the same disk) that the body writes into; when
     the body succeeds every file in it is moved to the same place under ``folder``
     (``os.replace``), when it raises the staged folder is removed, so ``folder`` holds
-    none of the run's files. A folder a killed run left is removed by the next run, as a
+    none of the run's files, and the folders the run made for ``folder`` (it did not exist)
+    are removed again. A folder a killed run left is removed by the next run, as a
     temporary file is.
 
     >>> import tempfile, pathlib
@@ -307,17 +313,28 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
     ...     pass
     >>> sorted(d.rglob("*"))
     []
+    >>> try:
+    ...     with staged_folder(d / "2026" / "08") as tmp:
+    ...         raise ValueError("the first sheet failed")
+    ... except ValueError:
+    ...     pass
+    >>> sorted(d.rglob("*"))
+    []
     >>> with staged_folder(d) as tmp:
     ...     _ = atomic_write(tmp / "units" / "a.pdf", b"a")
     >>> [str(p.relative_to(d)) for p in sorted(d.rglob("*"))]
     ['units', 'units/a.pdf']
     """
+    wanted = _folder_path(Path(folder))
+    new = [p for p in (wanted, *wanted.parents) if not p.exists()]  # this run makes them
     out = make_folder(folder)
     remove_stale_temporaries(out)
     stage = out / _temp_name(out / "run")
+    done = False
     try:
         stage.mkdir()
     except OSError as exc:  # said of the folder asked for, not of the hidden stage in it
+        _remove_empty(new)
         raise _output_error(out, exc, what="the folder") from None
     try:
         yield stage
@@ -335,6 +352,7 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
                 raise _output_error(target, exc) from exc
         for d in {t.parent for t in made.values()}:
             _fsync_folder(d)
+        done = True
     except OutputError as exc:  # said of the file asked for, not of its copy in the stage
         said = _outside(exc, stage, out)
         if said is exc:
@@ -342,6 +360,17 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
         raise said from exc
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        if not done:  # a failed run leaves no folder it made (an empty one: nothing moved)
+            _remove_empty(new)
+
+
+def _remove_empty(folders: Sequence[Path]) -> None:
+    """Remove ``folders`` (deepest first) while they are empty: the ones a failed run made."""
+    for d in folders:
+        try:
+            d.rmdir()
+        except OSError:
+            return
 
 
 def _outside(exc: OutputError, stage: Path, out: Path) -> OutputError:

@@ -461,6 +461,24 @@ class TestAllOrNothing:
         assert _tree(earlier) == before
         assert [p.name for p in earlier.iterdir() if p.name.startswith(".")] == []
 
+    def test_a_failed_first_run_leaves_no_folder(self, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+        """A first run into ``out/2026`` (neither exists) that fails leaves neither folder:
+        nothing of the run, not even an empty folder (it used to leave both)."""
+        import errno
+
+        _fail_on_write(monkeypatch, 2, OSError(errno.ENOSPC, "No space left"))
+        out = tmp_path / "out" / "2026"
+        with pytest.raises(evalkit.OutputError, match="no space left on the disk"):
+            run_demo(out, render=False, echo=lambda line: None)
+        assert list(tmp_path.iterdir()) == []
+        (tmp_path / "out").mkdir()  # a folder that was there stays, even empty
+        _fail_on_write(monkeypatch, 2, OSError(errno.ENOSPC, "No space left"))
+        with pytest.raises(evalkit.OutputError, match="no space left on the disk"):
+            run_demo(out, render=False, echo=lambda line: None)
+        assert [p.name for p in tmp_path.iterdir()] == ["out"]
+        assert list((tmp_path / "out").iterdir()) == []
+
     @pytest.mark.slow
     @pytest.mark.parametrize("lang", ["vi", "en"])
     def test_a_full_disk_half_way_writes_nothing_and_is_exit_1(

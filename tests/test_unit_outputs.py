@@ -372,7 +372,7 @@ def test_a_file_that_cannot_be_written_is_named_where_it_was_to_go(tmp_path: Pat
     target = out / "units" / "a.pdf"
     assert str(info.value) == f"cannot write {str(target)!r}: no space left on the disk"
     assert (info.value.path, info.value.errno) == (str(target), errno.ENOSPC)
-    assert list(out.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # no stage left, and no empty ``out`` it made
 
 
 def test_a_quota_counted_per_similar_duty_group_says_so_on_the_summary() -> None:
