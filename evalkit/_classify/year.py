@@ -211,11 +211,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     keys.add(blank, "staff_id", res["staff_id"], "blank staff id")
     keys.add(_ids.control_ids(res["staff_id"]), "staff_id", res["staff_id"], _ids.CONTROL_ID)
     if n == 0:  # (the person's columns given kept, as on rows: the archive's annual reads them)
-        return pd.DataFrame(columns=["staff_id", "period", *(c for c in _PEOPLE if c == "unit_id"
-                                                             or c in res.columns), "rule_set",
-                                     "months", "leave_months", "maternity_months", "absent_months",
-                                     "away_months", "total", "score_grade", "grade",
-                                     "classified", "reasons"])  # fmt: skip
+        return pd.DataFrame(columns=[
+            "staff_id", "period", *(c for c in _PEOPLE if c == "unit_id" or c in res.columns),
+            "rule_set", "months", "leave_months", "maternity_months", "absent_months",
+            "away_months", "total", "score_grade", "grade", "classified", "reasons"])
     pcode, plabels = _columns.periods(res, "period", keys, required=True)
     pl = [Period.parse(x) for x in plabels]
 
@@ -223,8 +222,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         return np.array([*(fn(p) for p in pl), False])[pcode]  # each row's, once per period
 
     wrong = of_period(lambda p: p.kind == "year" or (to == "quarter" and p.kind != "month"))
-    keys.add(wrong & (pcode >= 0), "period", res["period"], "roll-up input periods must be "
-             "months" + (" or quarters" if to == "year" else ""))  # fmt: skip
+    keys.add(wrong, "period", res["period"], "roll-up input periods must be months"
+             + (" or quarters" if to == "year" else ""))  # fmt: skip
     keys.raise_if_any()
     row_rule, row_sets = assign_rule_sets(res, rules, force=True, known=res.attrs.get("rule_sets"))
     # the output period of each input period (its quarter or year), as codes
@@ -342,9 +341,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     sg = _each_set(sets, rule, ev, total_out, -1, lambda rs, v: band_codes(rs.bands, v))
     grade = sg.copy()
     leave_months, mat, sick, absent, carried_n = (np.bincount(gcode[m], minlength=g) for m in (
-        on_leave, on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("maternity")),
-        on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("sick")),
-        on_leave & (lv == 1 + _columns.LEAVE_KINDS.index("absent")), carried))
+        on_leave, *(on_leave & (lv == 1 + _columns.LEAVE_KINDS.index(kind))
+                    for kind in ("maternity", "sick", "absent")), carried))
     away = leave_months - mat  # sick or absent: what NĐ 90/2020 Điều 2 k3's absence cap counts
     gone = _any(gcode, left, g)  # its months carried to the next quarter
     # a year without one evaluated period (on leave all year, or never scored): no time worked
@@ -771,8 +769,7 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
             # counted whatever the year's set (quota.tie_keys; rollup_frame says them)
             reg = default_registry()
             every = [*sets, *(reg.get(i) for i in reg.ids())]
-            sy.attrs["deduction_inputs"] = tuple(c for c in dict.fromkeys(
-                d for rs in every for d in rs.deduction_inputs()) if c in sy.columns)
+            sy.attrs["deduction_inputs"] = tuple(deduction_columns(every, rule, sy.columns))
         if "category" in sy.columns:  # as read ("Công chức": cong_chuc), as the months say it
             sy["category"] = _kernels.category_names(sy["category"])
         sy["grade"] = grades(grade_codes(sy, "grade"))
