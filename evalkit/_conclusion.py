@@ -61,12 +61,11 @@ def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.N
     text, on the rows whose conclusion differs only.
     """
     differs = (concluded >= 0) & (grade >= 0) & (concluded != grade)
-    not_applied = differs & ~classified
     given = differs & classified
-    missing = np.zeros(grade.shape[0], dtype=bool)
-    ask = np.flatnonzero(given & requires_reason)  # a blank reason: None, NaN or spaces
-    missing[ask] = _columns.staff_codes(pd.Series(np.asarray(reason, dtype=object)[ask],
-                                                  dtype=object))[2]  # fmt: skip
+    # of the rows that need a written reason, those without one (None, NaN or spaces)
+    missing = given & requires_reason
+    missing[missing] = _columns.staff_codes(pd.Series(np.asarray(reason, dtype=object)[missing],
+                                                      dtype=object))[2]  # fmt: skip
     lower = given & (concluded < grade)
     above = given & (concluded > grade)
     up = above & above_band
@@ -74,7 +73,7 @@ def conclude(grade: npt.NDArray[Any], concluded: npt.NDArray[Any], reason: npt.N
     # not evaluated, or not classified (no month worked, too few months): nothing to
     # conclude on — the conclusion is not applied, and said, never dropped without a word
     not_graded = (concluded >= 0) & (grade < 0) & classified
-    return Conclusion(out, lower, above & ~above_band, up, not_applied, not_graded, missing)
+    return Conclusion(out, lower, above & ~above_band, up, differs & ~classified, not_graded, missing)
 
 
 def message(period: object) -> str:

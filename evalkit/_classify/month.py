@@ -304,12 +304,11 @@ def classify_frame(
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
-    uids, urows = ut["unit_id"].astype(str).to_numpy()[lost], ut["source_row_"].iloc[lost]
     twins = list(dict.fromkeys(InputProblem(
         f"head {h!r} differs from the unit's member {t!r} only in upper/lower case: one "
-        "person, or give them different ids", row=_columns.row_label(urows.iloc[j]),
-        column="head_id", value=h, unit_id=uids[j])
-        for j, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
+        "person, or give them different ids", row=_columns.row_label(ut["source_row_"].iloc[u]),
+        column="head_id", value=h, unit_id=str(ut["unit_id"].iloc[u]))
+        for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
     if not structure:  # (else found above) the heads named in another unit: every one
         mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
         bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(m)))
@@ -339,11 +338,11 @@ def classify_frame(
         miss = np.flatnonzero(given & (typed_mgr < 0))
         # a manager id found nowhere that is a staff id of the period in another case
         twins += [InputProblem(
-            f"manager {m!r} of staff {str(sm['staff_id'].iloc[miss[j]])!r} differs from staff "
+            f"manager {m!r} of staff {str(sm['staff_id'].iloc[i])!r} differs from staff "
             f"{t!r} only in upper/lower case: one person, or give them different ids",
-            row=_columns.row_label(sm.index[miss[j]]), column="manager_id", value=m,
-            staff_id=str(sm["staff_id"].iloc[miss[j]]))
-            for j, m, t in _case_twins(pd.Series(mtext[miss], dtype=object), pcode[miss],
+            row=_columns.row_label(sm.index[i]), column="manager_id", value=m,
+            staff_id=str(sm["staff_id"].iloc[i]))
+            for i, m, t in _case_twins(pd.Series(mtext[miss], miss, dtype=object), pcode[miss],
                                        sm["staff_id"], pcode)]  # fmt: skip
     if twins:
         refuse([], twins)
@@ -376,12 +375,11 @@ def classify_frame(
     for i, mc in lead.items():  # d blank: at its full value where the leader is evaluated
         col = floats(sm, mc)
         typed = np.where(rule == i, col, typed)
-        at = np.flatnonzero((rule == i) & has_m & np.isnan(col))
-        scored = has_kpi[at]  # any required score (but d) or a kpi
         req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
-        for cid in req & set(sm.columns):
-            scored |= ~pd.isna(sm[cid].to_numpy()[at])
-        fill = np.bincount(at[scored], minlength=n) > 0
+        fill = (rule == i) & has_m & np.isnan(col)  # of these, the leaders evaluated: any
+        # required score (but d) or a kpi given
+        fill[fill] = has_kpi[fill] | sm.loc[fill, sorted(req & set(sm.columns))].notna().any(
+            axis=1).to_numpy()
         if fill.any():
             flags[fill] |= F_MGMT_DEFAULT  # (d read as every door reads it: "100,0" too)
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, floats(base, mc))})
@@ -643,7 +641,7 @@ def _heights(mgr: IntArray) -> IntArray | None:
 
 def _case_twins(refs: pd.Series, scope: IntArray, ids: pd.Series, id_scope: IntArray
                 ) -> list[tuple[int, Any, Any]]:  # fmt: skip
-    """``(position in refs, ref, id)`` for each reference (a head or manager id not found as
+    """``(label in refs, ref, id)`` for each reference (a head or manager id not found as
     typed) equal but for case to an id of the same scope (unit row, or period): the ids of
     those scopes only are folded."""
     if not len(refs):  # every reference found (the usual case): nothing to fold
@@ -652,6 +650,6 @@ def _case_twins(refs: pd.Series, scope: IntArray, ids: pd.Series, id_scope: IntA
     fold = ids.iloc[sel].astype(str).str.casefold().to_numpy()
     known = pd.DataFrame({"u": id_scope[sel], "k": fold, "id": ids.iloc[sel].to_numpy()})
     found = pd.DataFrame({"u": scope, "k": refs.astype(str).str.casefold().to_numpy(),
-                          "ref": refs.to_numpy(), "j": np.arange(len(refs))}).merge(
+                          "ref": refs.to_numpy(), "j": refs.index}).merge(
         known.drop_duplicates(["u", "k"]), on=["u", "k"])  # fmt: skip
     return list(found[["j", "ref", "id"]].itertuples(index=False, name=None))
