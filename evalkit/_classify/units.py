@@ -233,35 +233,36 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     rings = loops(prow)  # a chain that never ends: every one
     # a row of the units frame, or (None, a cycle) → its first ut row and the problem
     found: dict[Any, tuple[int, Structural]] = {}
-    idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
-        ids, src, ut["period"], ut["parent_id"]))  # each row as Python objects, for the problems
+    if own.any() or unknown.any() or rings:  # (read as lists: a bad input may have many)
+        idl, srcl, perl, parl = (np.asarray(c, dtype=object) for c in (
+            ids, src, ut["period"], ut["parent_id"]))  # fmt: skip
 
-    def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
-        found.setdefault(key, (i, (InputProblem(
-            str(error), row=_columns.row_label(srcl[i]), column="parent_id", value=parl[i],
-            unit_id=idl[i]), error)))  # fmt: skip
+        def add(i: int, key: Any, error: ModelError) -> None:  # each key once: its first row
+            found.setdefault(key, (i, (InputProblem(
+                str(error), row=_columns.row_label(srcl[i]), column="parent_id", value=parl[i],
+                unit_id=idl[i]), error)))  # fmt: skip
 
-    def at(i: int) -> str:  # the period of row i, where the frame has one
-        return f" ({label})" if (label := perl[i]) else ""
+        def at(i: int) -> str:  # the period of row i, where the frame has one
+            return f" ({label})" if (label := perl[i]) else ""
 
-    # once a row of the units frame (a frame without periods repeats its rows; a row is
-    # its own parent in every period or in none)
-    for i in np.flatnonzero(own | unknown).tolist():
-        add(i, _columns.row_label(srcl[i]), UnknownReferenceError(
-            f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
-            else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
-    for ring in rings:  # each cycle named once, in the words of Organisation's check
-        r = ring.tolist()
-        path = " -> ".join(idl[[*r, r[0]]])
-        add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
-        prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
+        # once a row of the units frame (a frame without periods repeats its rows; a row is
+        # its own parent in every period or in none)
+        for i in np.flatnonzero(own | unknown).tolist():
+            add(i, _columns.row_label(srcl[i]), UnknownReferenceError(
+                f"unit {idl[i]!r} has unknown parent unit {str(parl[i])!r}{at(i)}") if unknown[i]
+                else OrganisationError(f"unit {idl[i]!r} cannot be its own parent"))
+        for ring in rings:  # each cycle named once, in the words of Organisation's check
+            r = ring.tolist()
+            path = " -> ".join(idl[[*r, r[0]]])
+            add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
+            prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
     depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
     while (anc >= 0).any():
         depth += anc >= 0
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
     # in the units frame's order (a frame without periods: its rows, the first period's)
-    order = pd.factorize(src)[0]
+    order = pd.factorize(src)[0] if found else np.zeros(0, dtype=np.int64)
     structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
     return prow, depth, twice, structure
 
