@@ -22,6 +22,7 @@ from evalkit.render import (  # noqa: E402
     Agency,
     OrganisationOverview,
     OverviewRow,
+    PeriodSheet,
     PublicationList,
     QuotaFigures,
     Sheet,
@@ -30,8 +31,11 @@ from evalkit.render import (  # noqa: E402
     UnitFacts,
     UnitSummary,
     render_html,
+    render_overview,
     render_overview_html,
     render_pdf,
+    render_period_pdf,
+    render_publication,
     render_publication_html,
     render_unit_summary,
     render_unit_summary_html,
@@ -197,3 +201,49 @@ def test_a_title_never_parts_the_period_word_from_its_number(period: str) -> Non
                  render_unit_summary_html(summary)):
         (title,) = re.findall(r"<h1>(.*?)</h1>", html, re.S)
         assert title.replace("&nbsp;", "\u00a0").endswith(words), title
+
+
+def _annual_sheet() -> PeriodSheet:
+    """A head's year under NĐ 335/2025: twelve months at 97,64 (band HTXS), the year capped at
+    HTT, so the roll-up line carries the three pairs and the grade words of the band."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    months = [EvaluationResult("H", Period.parse(f"2026-{m:02d}"), rs.id, 97.64, Grade.HTXS,
+                               Grade.HTXS, classified=False) for m in range(1, 13)]  # fmt: skip
+    year = EvaluationResult("H", Period.parse("2026"), rs.id, 97.64, Grade.HTXS, Grade.HTT,
+                            reasons=make_reasons("rollup.average", rs,
+                                                 {"total": 97.64, "months": 12,
+                                                  "period": "2026"}))  # fmt: skip
+    return PeriodSheet(HEAD, HEAD_POSITION, UNIT, "2026", months, rs, AGENCY, result=year,
+                       self_comment=FULL, proposed_grade="HTXS", manager_comment=FULL,
+                       manager_grade="HTT", comment=FULL,
+                       manager=Signatory("Phạm Quốc Huy", "Phó Giám đốc Sở"),
+                       approver=Signatory("Lê Văn Thành", "Giám đốc Sở"))  # fmt: skip
+
+
+def _lines_ending_with_a_colon(data: bytes) -> list[str]:
+    lines = "\n".join(pages_of(data)).replace("\u00a0", " ").splitlines()
+    return [ln for ln in (x.strip() for x in lines) if ln.endswith(":")]
+
+
+def test_no_line_ends_with_a_labels_colon() -> None:
+    """A label and its value stay on one line on every document (af107): the annual sheet's
+    "… · Mức theo điểm:" once ended a line with the grade's words alone on the next; the
+    publication list's "… · Xếp loại của đơn vị:" and the overview's key "KHT:" too. A
+    run of "Label: value · Label: value" breaks only between pairs."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    summary = UnitSummary(UNIT, "2026", rs, AGENCY, _people(8, rs),
+                          facts=UnitFacts(Grade.HTXS, 100.0),
+                          quota=QuotaFigures(20.0, 8, 1, 2, 1),
+                          head=HEAD)  # fmt: skip
+    ov = OrganisationOverview(AGENCY, rs, "2026",
+                              [OverviewRow(UNIT, {"HTXS": 1, "HTT": 5, "HT": 1, "KHT": 1},
+                                           unit_grade=Grade.HTT)])  # fmt: skip
+    docs = {
+        "annual": render_period_pdf(_annual_sheet()),
+        "month": render_pdf(largest_sheet("vn.nd335-2025")),
+        "hanoi": render_pdf(largest_sheet("hanoi.3814-2018")),
+        "summary": render_unit_summary(summary),
+        "publication": render_publication(PublicationList.from_summary(summary)),
+        "overview": render_overview(ov),
+    }
+    assert {k: _lines_ending_with_a_colon(v) for k, v in docs.items()} == {k: [] for k in docs}
