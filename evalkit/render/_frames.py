@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from evalkit import _tables
+from evalkit._tables import records as _records
 from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
@@ -178,11 +179,6 @@ def _plain(frame: Any) -> Any:
     import pandas as pd
 
     return pd.DataFrame(frame, copy=False)
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    out = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-    return [{str(k): v for k, v in r.items()} for r in out]
 
 
 @attrs.define
@@ -463,6 +459,12 @@ def _amended_periods(rec: Mapping[str, Any]) -> dict[str, tuple[Amended, ...]]:
 # =========================================================================== summaries
 
 
+#: The figures of a :class:`~evalkit.units.UnitResult` a unit's sheets print, as
+#: :func:`_unit_frame` copies them (the engine's unit frame has the same columns).
+_UNIT_FIGURES = ("score", "computed_score", "self_score", "council_score", "tasks_percent",
+                 "done_percent", "exceeded_percent")
+
+
 def _unit_frame(unit_results: Any) -> Any:
     """``unit_results`` as a unit frame: a frame as it is; :func:`evalkit.classify_organisation`'s
     answer (unit id → :class:`~evalkit.units.UnitClassification`) as the rows of the engine's
@@ -472,7 +474,7 @@ def _unit_frame(unit_results: Any) -> Any:
         return unit_results
     import pandas as pd
 
-    from evalkit.units import _UNIT_NUMBERS, UnitClassification
+    from evalkit.units import UnitClassification
 
     rows = []
     for uid, c in unit_results.items():
@@ -482,17 +484,15 @@ def _unit_frame(unit_results: Any) -> Any:
         u = c.unit
         rows.append({
             "unit_id": u.unit_id, "period": str(u.period), "rule_set": u.rule_set_id,
-            **{f: getattr(u, f) for f in _UNIT_NUMBERS},
+            **{f: getattr(u, f) for f in _UNIT_FIGURES},
             "score_grade": u.score_grade.code if u.score_grade is not None else None,
             "grade": u.grade.code if u.grade is not None else None,
             "classified": u.classified, "exceptional": u.exceptional,
             "reasons": ";".join(u.reason_codes()), "head_id": c.head_id, "staff": len(c.staff),
         })  # fmt: skip
-    return pd.DataFrame(rows, columns=["unit_id", "period", "rule_set", "score", "computed_score",
-                                       "self_score", "council_score", "tasks_percent",
-                                       "done_percent", "exceeded_percent", "score_grade",
-                                       "grade", "classified", "exceptional", "reasons",
-                                       "head_id", "staff"])  # fmt: skip
+    return pd.DataFrame(rows, columns=["unit_id", "period", "rule_set", *_UNIT_FIGURES,
+                                       "score_grade", "grade", "classified", "exceptional",
+                                       "reasons", "head_id", "staff"])  # fmt: skip
 
 
 def _unit_rows(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
@@ -903,7 +903,6 @@ def period_sheet_file_names(year: Any, *, org: Organisation | None = None) -> li
     them: two people given one name, also ignoring case, raise
     :class:`~evalkit.errors.RenderError` before anything is written."""
     from evalkit.render._api import claim_file_names, file_name_of
-    from evalkit.units import _period
 
     o = _org(org)
     staff = {s.id: s for s in o.staff} if o is not None else {}
@@ -916,7 +915,7 @@ def period_sheet_file_names(year: Any, *, org: Organisation | None = None) -> li
         known = staff.get(sid)
         uid = _text(rec.get("unit_id")) or (known.unit_id if known else "") or "_"
         name = known.full_name if known is not None else (_text(rec.get("full_name")) or sid)
-        named.append((file_name_of(_period(str(rec["period"])), uid, sid, name),
+        named.append((file_name_of(Period.parse(str(rec["period"])), uid, sid, name),
                       f"staff {sid!r}"))
     return claim_file_names(named)
 
