@@ -33,7 +33,6 @@ from typing import Any
 import attrs
 
 from evalkit import _tables
-from evalkit._tables import records as _records
 from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
@@ -114,6 +113,8 @@ def _num(v: Any) -> float | None:
 
 
 def _grade(v: Any) -> Grade | None:
+    """A sheet's grade cell: a missing cell or "" is none. Not ``evalkit.units``' reader,
+    which also reads whitespace-only text as blank (here :meth:`Grade.parse` refuses it)."""
     v = _none(v)
     if v is None or v == "":
         return None
@@ -203,7 +204,7 @@ class _People:
         carry them from the units sheet: for the units ``org`` does not name."""
         if unit_results is None or not len(unit_results) or "unit_id" not in unit_results:
             return
-        for rec in _records(unit_results):
+        for rec in _tables.records(unit_results):
             uid = _text(rec.get("unit_id"))
             if uid and uid not in self.identity:
                 self.identity[uid] = {k: _text(rec.get(k)) for k in UNIT_IDENTITY}
@@ -399,7 +400,7 @@ def sheets_from_results(
     results = _plain(results)
     objs = results_from_frame(results, rules=list(known.values()) or None)
     out: list[Sheet] = []
-    for i, (rec, res) in enumerate(zip(_records(results), objs, strict=True)):
+    for i, (rec, res) in enumerate(zip(_tables.records(results), objs, strict=True)):
         rs = resolve(res.rule_set_id, known=known)
         staff, position, unit = people.person(rec, rs)
         scores = _level_scores(rec, rs, has_levels)
@@ -500,7 +501,7 @@ def _unit_rows(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
     if unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns:
         return {}
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for rec in _records(unit_results):
+    for rec in _tables.records(unit_results):
         per = _text(rec.get("period"))
         out[(_text(rec.get("unit_id")), str(Period.parse(per)) if per else "")] = rec
     return out
@@ -694,7 +695,7 @@ def summaries_from_results(
         people.know_units(unit_results)
     results = _plain(results)
     objs = results_from_frame(results, rules=list(known.values()) or None)
-    recs = _records(results)
+    recs = _tables.records(results)
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], EvaluationResult]]] = {}
     present: set[tuple[str, str]] = set()
     for rec, res in zip(recs, objs, strict=True):
@@ -819,7 +820,7 @@ def iter_period_sheets(
         known = {**known_m, **known}
     words: dict[str, dict[str, Any]] = {}
     if conclusions is not None and len(conclusions):
-        for rec in _records(_plain(conclusions)):
+        for rec in _tables.records(_plain(conclusions)):
             words[_text(rec.get("staff_id"))] = rec
     year = _plain(year)
     # a row's unknown rule set is said before the first chunk is given (the files of the
@@ -830,14 +831,14 @@ def iter_period_sheets(
                 resolve(rid, known=sets)
     for start in range(0, len(year), size):
         part = year.iloc[start:start + size]
-        recs = _records(part)
+        recs = _tables.records(part)
         month_objs: dict[str, list[EvaluationResult]] = {}
         month_recs: dict[str, list[dict[str, Any]]] = {}
         if month_key is not None and months is not None:
             chunk_ids = {_text(r.get("staff_id")) for r in recs}
             mine_rows = months[month_key.isin(chunk_ids).to_numpy()]
             mobjs = results_from_frame(mine_rows, rules=list(known_m.values()) or None)
-            for mrec, mres in zip(_records(mine_rows), mobjs, strict=True):
+            for mrec, mres in zip(_tables.records(mine_rows), mobjs, strict=True):
                 month_objs.setdefault(mres.staff_id, []).append(mres)
                 month_recs.setdefault(mres.staff_id, []).append(mrec)
         yobjs = results_from_frame(part, rules=list(known.values()) or None)
@@ -908,7 +909,7 @@ def period_sheet_file_names(year: Any, *, org: Organisation | None = None) -> li
     staff = {s.id: s for s in o.staff} if o is not None else {}
     cols = [c for c in ("staff_id", "unit_id", "full_name", "period") if c in year.columns]
     named = []
-    for rec in _records(_plain(year)[cols]):
+    for rec in _tables.records(_plain(year)[cols]):
         sid = _text(rec.get("staff_id"))
         if not sid:
             raise RenderError("a results row has no staff_id")
