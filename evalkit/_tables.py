@@ -7,6 +7,10 @@ answer that with yes or no ("The truth value of a DataFrame is ambiguous"), so a
 kept in ``attrs`` wrapped in :class:`Table`, which compares by value; two months
 concatenated keep no ``attrs`` (they differ), one month's results ``astype``'d keep them.
 
+A frame's rows as plain dicts (blanks as None) are :func:`records`: the one reading of
+rows that the engine's faces (:mod:`evalkit.units`) and the sheets (:mod:`evalkit.render`)
+share.
+
 Read a table back with :func:`table` (a bare :class:`~pandas.DataFrame` put in ``attrs``
 by hand is read too), or with the public accessors
 :func:`evalkit.io.results.units_of` and :func:`evalkit.io.results.unit_inputs_of`.
@@ -72,3 +76,9 @@ def table(frame: pd.DataFrame, key: str) -> pd.DataFrame | None:
     if isinstance(value, Table):
         return value.frame
     return value if isinstance(value, pd.DataFrame) else None
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts by column name, blanks (NaN, NA, NaT) as None."""
+    out = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    return [{str(k): v for k, v in r.items()} for r in out]

@@ -53,6 +53,7 @@ from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
 from evalkit._ids import normal_id
+from evalkit._tables import records as _records
 from evalkit._words import _float, is_blank
 from evalkit.errors import (
     EvalkitError,
@@ -436,12 +437,6 @@ def applied_inputs(rules: RuleSet, scores: Mapping[str, float]) -> dict[str, flo
     hit = {a.input for a in rules.adjustments if (scores.get(a.events) or 0) > 0}
     return {cid: float(arr[0]) for cid, arr in apply_adjustments(rules.adjustments, get).items()
             if cid in hit and cid in scores and not math.isnan(arr[0])}
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The rows of ``frame`` as dicts by column name, blanks (NaN, NA) as None."""
-    recs = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-    return [{str(k): v for k, v in r.items()} for r in recs]
 
 
 def _points(rec: Mapping[str, Any], cols: Sequence[str], prefix: str = "") -> dict[str, float]:

@@ -77,6 +77,58 @@ def test_nobody_imports_another_subpackages_private_module() -> None:
     assert bad == []
 
 
+def _private_names() -> set[tuple[str, str]]:
+    """Every ``from <public evalkit module> import _name`` (``_name`` not a module): the
+    importing module and ``module._name``."""
+    out: set[tuple[str, str]] = set()
+    for path in sorted(ROOT.rglob("*.py")):
+        name = _module_name(path)
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                mod = ".".join([*base, node.module] if node.module else base)
+            else:
+                mod = node.module or ""
+            if not mod.startswith("evalkit") or _private_owner(mod) is not None:
+                continue  # a private module's names: the test above
+            out |= {(name, f"{mod}.{a.name}") for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                    and not (ROOT.parent / f"{mod}.{a.name}".replace(".", "/")).with_suffix(
+                        ".py").exists()}  # fmt: skip
+    return out
+
+
+def _package_of(module: str) -> str:
+    is_package = (ROOT.parent / module.replace(".", "/") / "__init__.py").exists()
+    return module if is_package else module.rsplit(".", 1)[0]
+
+
+#: Private names of a public module taken from another package, still to be given a home
+#: (the engine's ``_classify`` is not edited here). Nothing may be added to this list.
+PRIVATE_NAME_EXCEPTIONS = {
+    ("evalkit._classify.month", "evalkit.scoring._YES_NO_FLAGS"),
+    ("evalkit._classify.month", "evalkit.scoring._in_row_order"),
+    ("evalkit._classify.units", "evalkit.scoring._all_sets"),
+    ("evalkit._classify.year", "evalkit.scoring._YES_NO_FLAGS"),
+    ("evalkit.io.archive", "evalkit.scoring._maxima"),
+    ("evalkit.demo", "evalkit.reasons._PARAM_COLUMNS"),
+}
+
+
+def test_nobody_takes_another_packages_private_name() -> None:
+    """A ``_name`` of a public module is taken only by the modules of its own package: a
+    helper two packages share has one public home (``render`` imports no ``_name`` of
+    :mod:`evalkit.units`; a frame's rows are :func:`evalkit._tables.records`)."""
+    found = {(m, t) for m, t in _private_names()
+             if _package_of(m) != _package_of(t.rsplit(".", 1)[0])}
+    assert sorted(found - PRIVATE_NAME_EXCEPTIONS) == []
+    assert sorted(PRIVATE_NAME_EXCEPTIONS - found) == []  # a fixed one leaves the list
+
+
 #: The one place io reaches the engine, and why: an amendment to a finalized month must be
 #: re-derived inside the archive's write transaction, and the archive's year is the
 #: engine's annual classification (issue 13 item 5). It calls the public face only.

@@ -113,6 +113,8 @@ def _num(v: Any) -> float | None:
 
 
 def _grade(v: Any) -> Grade | None:
+    """A sheet's grade cell: a missing cell or "" is none. Not ``evalkit.units``' reader,
+    which also reads whitespace-only text as blank (here :meth:`Grade.parse` refuses it)."""
     v = _none(v)
     if v is None or v == "":
         return None
@@ -180,11 +182,6 @@ def _plain(frame: Any) -> Any:
     return pd.DataFrame(frame, copy=False)
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    out = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-    return [{str(k): v for k, v in r.items()} for r in out]
-
-
 @attrs.define
 class _People:
     """Names and titles of people, positions and units: the organisation first, then the
@@ -207,7 +204,7 @@ class _People:
         carry them from the units sheet: for the units ``org`` does not name."""
         if unit_results is None or not len(unit_results) or "unit_id" not in unit_results:
             return
-        for rec in _records(unit_results):
+        for rec in _tables.records(unit_results):
             uid = _text(rec.get("unit_id"))
             if uid and uid not in self.identity:
                 self.identity[uid] = {k: _text(rec.get(k)) for k in UNIT_IDENTITY}
@@ -403,7 +400,7 @@ def sheets_from_results(
     results = _plain(results)
     objs = results_from_frame(results, rules=list(known.values()) or None)
     out: list[Sheet] = []
-    for i, (rec, res) in enumerate(zip(_records(results), objs, strict=True)):
+    for i, (rec, res) in enumerate(zip(_tables.records(results), objs, strict=True)):
         rs = resolve(res.rule_set_id, known=known)
         staff, position, unit = people.person(rec, rs)
         scores = _level_scores(rec, rs, has_levels)
@@ -463,6 +460,12 @@ def _amended_periods(rec: Mapping[str, Any]) -> dict[str, tuple[Amended, ...]]:
 # =========================================================================== summaries
 
 
+#: The figures of a :class:`~evalkit.units.UnitResult` a unit's sheets print, as
+#: :func:`_unit_frame` copies them (the engine's unit frame has the same columns).
+_UNIT_FIGURES = ("score", "computed_score", "self_score", "council_score", "tasks_percent",
+                 "done_percent", "exceeded_percent")
+
+
 def _unit_frame(unit_results: Any) -> Any:
     """``unit_results`` as a unit frame: a frame as it is; :func:`evalkit.classify_organisation`'s
     answer (unit id → :class:`~evalkit.units.UnitClassification`) as the rows of the engine's
@@ -472,7 +475,7 @@ def _unit_frame(unit_results: Any) -> Any:
         return unit_results
     import pandas as pd
 
-    from evalkit.units import _UNIT_NUMBERS, UnitClassification
+    from evalkit.units import UnitClassification
 
     rows = []
     for uid, c in unit_results.items():
@@ -482,17 +485,15 @@ def _unit_frame(unit_results: Any) -> Any:
         u = c.unit
         rows.append({
             "unit_id": u.unit_id, "period": str(u.period), "rule_set": u.rule_set_id,
-            **{f: getattr(u, f) for f in _UNIT_NUMBERS},
+            **{f: getattr(u, f) for f in _UNIT_FIGURES},
             "score_grade": u.score_grade.code if u.score_grade is not None else None,
             "grade": u.grade.code if u.grade is not None else None,
             "classified": u.classified, "exceptional": u.exceptional,
             "reasons": ";".join(u.reason_codes()), "head_id": c.head_id, "staff": len(c.staff),
         })  # fmt: skip
-    return pd.DataFrame(rows, columns=["unit_id", "period", "rule_set", "score", "computed_score",
-                                       "self_score", "council_score", "tasks_percent",
-                                       "done_percent", "exceeded_percent", "score_grade",
-                                       "grade", "classified", "exceptional", "reasons",
-                                       "head_id", "staff"])  # fmt: skip
+    return pd.DataFrame(rows, columns=["unit_id", "period", "rule_set", *_UNIT_FIGURES,
+                                       "score_grade", "grade", "classified", "exceptional",
+                                       "reasons", "head_id", "staff"])  # fmt: skip
 
 
 def _unit_rows(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
@@ -500,7 +501,7 @@ def _unit_rows(unit_results: Any) -> dict[tuple[str, str], dict[str, Any]]:
     if unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns:
         return {}
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for rec in _records(unit_results):
+    for rec in _tables.records(unit_results):
         per = _text(rec.get("period"))
         out[(_text(rec.get("unit_id")), str(Period.parse(per)) if per else "")] = rec
     return out
@@ -694,7 +695,7 @@ def summaries_from_results(
         people.know_units(unit_results)
     results = _plain(results)
     objs = results_from_frame(results, rules=list(known.values()) or None)
-    recs = _records(results)
+    recs = _tables.records(results)
     groups: dict[tuple[str, str], list[tuple[dict[str, Any], EvaluationResult]]] = {}
     present: set[tuple[str, str]] = set()
     for rec, res in zip(recs, objs, strict=True):
@@ -819,7 +820,7 @@ def iter_period_sheets(
         known = {**known_m, **known}
     words: dict[str, dict[str, Any]] = {}
     if conclusions is not None and len(conclusions):
-        for rec in _records(_plain(conclusions)):
+        for rec in _tables.records(_plain(conclusions)):
             words[_text(rec.get("staff_id"))] = rec
     year = _plain(year)
     # a row's unknown rule set is said before the first chunk is given (the files of the
@@ -830,14 +831,14 @@ def iter_period_sheets(
                 resolve(rid, known=sets)
     for start in range(0, len(year), size):
         part = year.iloc[start:start + size]
-        recs = _records(part)
+        recs = _tables.records(part)
         month_objs: dict[str, list[EvaluationResult]] = {}
         month_recs: dict[str, list[dict[str, Any]]] = {}
         if month_key is not None and months is not None:
             chunk_ids = {_text(r.get("staff_id")) for r in recs}
             mine_rows = months[month_key.isin(chunk_ids).to_numpy()]
             mobjs = results_from_frame(mine_rows, rules=list(known_m.values()) or None)
-            for mrec, mres in zip(_records(mine_rows), mobjs, strict=True):
+            for mrec, mres in zip(_tables.records(mine_rows), mobjs, strict=True):
                 month_objs.setdefault(mres.staff_id, []).append(mres)
                 month_recs.setdefault(mres.staff_id, []).append(mrec)
         yobjs = results_from_frame(part, rules=list(known.values()) or None)
@@ -903,20 +904,19 @@ def period_sheet_file_names(year: Any, *, org: Organisation | None = None) -> li
     them: two people given one name, also ignoring case, raise
     :class:`~evalkit.errors.RenderError` before anything is written."""
     from evalkit.render._api import claim_file_names, file_name_of
-    from evalkit.units import _period
 
     o = _org(org)
     staff = {s.id: s for s in o.staff} if o is not None else {}
     cols = [c for c in ("staff_id", "unit_id", "full_name", "period") if c in year.columns]
     named = []
-    for rec in _records(_plain(year)[cols]):
+    for rec in _tables.records(_plain(year)[cols]):
         sid = _text(rec.get("staff_id"))
         if not sid:
             raise RenderError("a results row has no staff_id")
         known = staff.get(sid)
         uid = _text(rec.get("unit_id")) or (known.unit_id if known else "") or "_"
         name = known.full_name if known is not None else (_text(rec.get("full_name")) or sid)
-        named.append((file_name_of(_period(str(rec["period"])), uid, sid, name),
+        named.append((file_name_of(Period.parse(str(rec["period"])), uid, sid, name),
                       f"staff {sid!r}"))
     return claim_file_names(named)
 

@@ -360,6 +360,9 @@ def _opt_int(value: object) -> int | None:
 
 
 def _opt_float(value: object) -> float | None:
+    """A sheet's figure: anything :class:`float` reads (numeric text too), NaN as none,
+    anything else a :class:`RenderError`. Not ``evalkit.units``' converter, which refuses
+    text, yes/no values and infinities with a ``ModelError``."""
     if value is None:
         return None
     try:
