@@ -503,3 +503,23 @@ def test_the_frames_door_reads_the_typed_facts_as_the_engine_does() -> None:
     assert got.flags == want.flags == {"discipline": 1.0, "degradation": 1.0}
     [sheet] = sheets_from_results(res, agency="Sở")
     assert sheet.result.flags == want.flags
+
+
+@pytest.mark.parametrize("blank", [" ", "\u00a0", "\u200b", ""])
+def test_a_grade_cell_blank_once_cleaned_is_no_grade_on_the_sheet(blank: str) -> None:
+    """A ``self_grade`` or ``manager_grade`` cell holding only a space, an NBSP or a
+    zero-width character is blank on the sheet, as every door reads a blank cell (it used
+    to stop the sheets with "not a grade"); a typed grade is still read."""
+    from evalkit.units import classify_frame
+
+    top = evalkit.rules.get("vn.nd335-2025").full_marks()
+    sm = pd.DataFrame([{"staff_id": s, "full_name": "Trần Thị Hoa", "unit_id": "U",
+                        "category": "cong_chuc", "period": "2026-03", **top} for s in "AB"])
+    staff, _ = classify_frame(sm, pd.DataFrame({"unit_id": ["U"]}))
+    results = sm.join(staff.drop(columns=sm.columns, errors="ignore"))
+    results["self_grade"] = pd.Series([blank, "HTT"], dtype=object)
+    results["manager_grade"] = pd.Series([blank, blank], dtype=object)
+    sheets = {s.staff.id: s for s in sheets_from_results(results)}
+    a, b = sheets["A"].assessment, sheets["B"].assessment
+    assert a.proposed_grade is None and a.manager_grade is None
+    assert b.proposed_grade is Grade.HTT and b.manager_grade is None

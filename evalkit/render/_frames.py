@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from evalkit import _tables
+from evalkit._words import clean
 from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
@@ -113,10 +114,11 @@ def _num(v: Any) -> float | None:
 
 
 def _grade(v: Any) -> Grade | None:
-    """A sheet's grade cell: a missing cell or "" is none. Not ``evalkit.units``' reader,
-    which also reads whitespace-only text as blank (here :meth:`Grade.parse` refuses it)."""
+    """A sheet's grade cell: a missing cell, or text that is blank once cleaned (spaces,
+    NBSP, zero-width characters: :func:`evalkit._words.clean`), is none, as every door
+    reads a blank cell (a ``self_grade`` typed as one space used to stop the sheets)."""
     v = _none(v)
-    if v is None or v == "":
+    if v is None or (isinstance(v, str) and not clean(v)):
         return None
     return Grade.parse(v)
 
