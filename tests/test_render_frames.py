@@ -450,7 +450,9 @@ def test_render_imports_no_private_module_of_another_package() -> None:
                 parts = node.module.split(".")
                 if parts[:2] != ["evalkit", "render"] and any(
                         p.startswith("_") for p in parts[1:]) and node.module not in (
-                        "evalkit._files",):  # fmt: skip
+                        # the shared utilities, not the engine: the one atomic writer, and
+                        # the one reading of a typed cell (its public names: clean, is_blank)
+                        "evalkit._files", "evalkit._words"):  # fmt: skip
                     bad.append(f"{path.name}: {node.module}")
     assert bad == []
 
