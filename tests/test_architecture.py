@@ -24,6 +24,15 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def _absolute(node: ast.ImportFrom, package: str) -> str:
+    """The module a ``from … import`` names, a relative one resolved from ``package``."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")
+    base = base[: len(base) - node.level + 1]
+    return ".".join([*base, node.module] if node.module else base)
+
+
 def _imports() -> dict[str, set[str]]:
     """Every evalkit module and the evalkit modules it imports (at any depth of the file)."""
     out: dict[str, set[str]] = {}
@@ -35,12 +44,7 @@ def _imports() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 found |= {a.name for a in node.names if a.name.startswith("evalkit")}
             elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[: len(base) - node.level + 1]
-                    mod = ".".join([*base, node.module] if node.module else base)
-                else:
-                    mod = node.module or ""
+                mod = _absolute(node, package)
                 if not mod.startswith("evalkit"):
                     continue
                 found.add(mod)
@@ -87,12 +91,7 @@ def _private_names() -> set[tuple[str, str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.ImportFrom):
                 continue
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                mod = ".".join([*base, node.module] if node.module else base)
-            else:
-                mod = node.module or ""
+            mod = _absolute(node, package)
             if not mod.startswith("evalkit") or _private_owner(mod) is not None:
                 continue  # a private module's names: the test above
             out |= {(name, f"{mod}.{a.name}") for a in node.names
