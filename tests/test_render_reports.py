@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 
@@ -623,3 +624,16 @@ def test_the_overview_key_explains_only_short_grade_codes(rule_set_id: str, keye
         assert len(keys) == 1 and "HTXS: Hoàn\xa0thành\xa0xuất\xa0sắc" in keys[0]
     else:
         assert keys == [] and "Loại\xa0A" in html and "Loại\xa0A: Loại" not in html
+
+
+@pytest.mark.parametrize("blank", [None, "", " ", "\u00a0", "\u200b", float("nan"), pd.NA])
+def test_a_blank_grade_given_to_the_year_sheet_is_no_grade(blank: Any) -> None:
+    """A proposed or manager's grade handed to :class:`PeriodSheet` as a blank cell (a
+    space, NBSP, a zero-width space, NaN, ``pd.NA``) is no grade, as the frames' door reads
+    it (:func:`evalkit.render._format.grade_cell`, the one reader); a grade is read."""
+    sheet = annual(TEN_AND_TWO)
+    kept = attrs.evolve(sheet, proposed_grade=blank, manager_grade="htt")
+    assert kept.proposed_grade is None
+    assert kept.manager_grade is Grade.HTT
+    with pytest.raises(ValueError, match="XX"):
+        attrs.evolve(sheet, manager_grade="XX")

@@ -19,10 +19,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from evalkit._words import clean
 from evalkit.errors import RenderError
 from evalkit.model import MONTH_NAMES_EN, Grade, Reason
 from evalkit.reasons import fmt_number as _number
@@ -36,14 +37,35 @@ __all__ = [
     "check_lang",
     "fmt_number",
     "fmt_typed",
+    "grade_cell",
     "keep_together",
     "labels",
+    "missing_to_none",
     "reason_line",
     "vn_date_words",
 ]
 
 #: The languages sheets are written in.
 LANGS = ("vi", "en")
+
+
+def missing_to_none(v: Any) -> Any:
+    """``v``, or None where it is a missing cell (None, NaN, ``pd.NA``, ``pd.NaT``)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    import pandas as pd
+
+    return None if v is pd.NA or v is pd.NaT else v
+
+
+def grade_cell(v: Any) -> Grade | None:
+    """A sheet's grade cell: a missing cell, or text that is blank once cleaned (spaces,
+    NBSP, zero-width characters: :func:`evalkit._words.clean`), is none, as every door
+    reads a blank cell (a ``self_grade`` typed as one space used to stop the sheets)."""
+    v = missing_to_none(v)
+    if v is None or (isinstance(v, str) and not clean(v)):
+        return None
+    return Grade.parse(v)
 
 
 def check_lang(lang: str) -> str:

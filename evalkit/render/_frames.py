@@ -33,12 +33,10 @@ from typing import Any
 import attrs
 
 from evalkit import _tables
-from evalkit._words import clean
 from evalkit.errors import EvalkitError, RenderError, UnknownReferenceError
 from evalkit.model import (
     Assessment,
     EvaluationResult,
-    Grade,
     Organisation,
     Period,
     Position,
@@ -46,7 +44,8 @@ from evalkit.model import (
     StaffCategory,
     Unit,
 )
-from evalkit.render._format import check_lang
+from evalkit.render._format import check_lang, grade_cell
+from evalkit.render._format import missing_to_none as _none
 from evalkit.render._model import (
     Agency,
     Amended,
@@ -82,21 +81,6 @@ _LEVELS = ("self", "manager", "competent")
 # =========================================================================== helpers
 
 
-def _none(v: Any) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    try:
-        import pandas as pd
-
-        if v is pd.NA or v is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    return v
-
-
 def _text(v: Any) -> str:
     v = _none(v)
     return "" if v is None else str(v).strip()
@@ -111,16 +95,6 @@ def _num(v: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(x) else x
-
-
-def _grade(v: Any) -> Grade | None:
-    """A sheet's grade cell: a missing cell, or text that is blank once cleaned (spaces,
-    NBSP, zero-width characters: :func:`evalkit._words.clean`), is none, as every door
-    reads a blank cell (a ``self_grade`` typed as one space used to stop the sheets)."""
-    v = _none(v)
-    if v is None or (isinstance(v, str) and not clean(v)):
-        return None
-    return Grade.parse(v)
 
 
 def _org(org: Organisation | None) -> Organisation | None:
@@ -414,9 +388,9 @@ def sheets_from_results(
                 self_comment=_text(rec.get("self_comment")),
                 manager_comment=_text(rec.get("manager_comment")),
                 competent_comment=_text(rec.get("competent_comment")),
-                proposed_grade=_grade(rec.get("self_grade")),
-                manager_grade=_grade(rec.get("manager_grade")),
-                competent_grade=_grade(rec.get("competent_grade")),
+                proposed_grade=grade_cell(rec.get("self_grade")),
+                manager_grade=grade_cell(rec.get("manager_grade")),
+                competent_grade=grade_cell(rec.get("competent_grade")),
                 competent_reason=_text(rec.get("competent_reason")),
                 kpi=_num(rec.get("kpi")),
                 leave=_leave(rec),
@@ -520,7 +494,7 @@ def unit_facts(rec: Mapping[str, Any] | None, rules: RuleSet) -> UnitFacts | Non
         return None
     classified = rec.get("classified")
     return UnitFacts(
-        grade=_grade(rec.get("grade")), score=_num(rec.get("score")),
+        grade=grade_cell(rec.get("grade")), score=_num(rec.get("score")),
         computed_score=_num(rec.get("computed_score")), self_score=_num(rec.get("self_score")),
         council_score=_num(rec.get("council_score")),
         classified=bool(classified) if _none(classified) is not None else True,

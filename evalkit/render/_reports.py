@@ -45,6 +45,7 @@ from evalkit.render._format import (
     _glue_labels,
     check_lang,
     fmt_number,
+    grade_cell,
     keep_together,
     labels,
     reason_line,
@@ -219,10 +220,6 @@ def _amended_by(value: Mapping[str, Iterable[Amended]] | None) -> dict[str, tupl
     return {str(Period.parse(k)): tuple(v) for k, v in (value or {}).items() if v}
 
 
-def _opt_grade(value: object) -> Grade | None:
-    return None if value is None or value == "" else Grade.parse(value)
-
-
 @attrs.frozen(slots=True)
 class PeriodSheet:
     """One person's year (or quarter): the periods inside it, the classification, signatures.
@@ -260,9 +257,9 @@ class PeriodSheet:
     manager: Signatory | None = attrs.field(default=None, converter=_signatory)
     approver: Signatory | None = attrs.field(default=None, converter=_signatory)
     self_comment: str = ""
-    proposed_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    proposed_grade: Grade | None = attrs.field(default=None, converter=grade_cell)
     manager_comment: str = ""
-    manager_grade: Grade | None = attrs.field(default=None, converter=_opt_grade)
+    manager_grade: Grade | None = attrs.field(default=None, converter=grade_cell)
     units_by_month: Mapping[str, Unit] = attrs.field(factory=dict, converter=_units_by)
     quota: QuotaFigures | None = None
     quota_rank: int | None = None
