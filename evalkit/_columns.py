@@ -99,6 +99,7 @@ __all__ = [
     "clean_text",
     "discipline",
     "grades",
+    "in_row_order",
     "months_worked",
     "need_frame",
     "numbers",
@@ -427,6 +428,18 @@ def refuse(frame: pd.DataFrame, mask: Any, column: str, message: str) -> None:
         found = Problems(frame)
         found.add_rows(rows, column, frame[column], message)
         found.raise_if_any()
+
+
+def in_row_order(frame: pd.DataFrame, problems: list[InputProblem]) -> list[InputProblem]:
+    """``problems`` sorted by the frame's row order (problems of the whole frame first; a
+    row label the frame cannot place keeps its place after the others)."""
+    if not frame.index.is_unique:
+        return problems
+    labels = pd.Index([p.row for p in problems], dtype=object)
+    found = np.asarray(frame.index.get_indexer(labels), dtype=np.int64)
+    key = np.where([p.row is None for p in problems], -1,
+                   np.where(found >= 0, found, len(frame)))  # fmt: skip
+    return [problems[k] for k in np.argsort(key, kind="stable").tolist()]
 
 
 def _pick(values: Any, rows: npt.NDArray[np.intp]) -> list[Any]:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATALOGUE",
+    "PARAM_COLUMNS",
     "SENTENCE_SEPARATOR",
     "ReasonTemplate",
     "UnknownReasonError",
@@ -1104,7 +1105,7 @@ def explain(
         ids = results["rule_set"].astype(object).where(results["rule_set"].notna(), fixed)
     else:
         ids = pd.Series(fixed, index=results.index, dtype=object)
-    params = [c for c in _PARAM_COLUMNS if c in results.columns]
+    params = [c for c in PARAM_COLUMNS if c in results.columns]
     key = pd.DataFrame({"__rs": ids.astype(object), "__codes": results[column].astype(object)})
     read = read_params(results, params)
     for c in params:
@@ -1181,7 +1182,7 @@ def _require_quoted(codes: Iterable[str], columns: Iterable[Any], column: str,
 
 
 #: Result columns a sentence may read (every other column is ignored by :func:`explain`).
-_PARAM_COLUMNS = (
+PARAM_COLUMNS = (
     "total", "grade", "score_grade", "proposed_grade", "unit_grade", "head_grade", "period",
     "competent_grade", "competent_reason", "duty_group", "quota_cap", "quota_percent",
     "quota_base", "quota_rank", "quota_candidates", "quota_raised", "quota_groups", "mgmt_value", "mgmt_typed",

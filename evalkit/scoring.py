@@ -58,9 +58,11 @@ __all__ = [
     "FRAME_COLUMNS",
     "GRADE_DTYPE",
     "INPUT_FLAGS",
+    "YES_NO_FLAGS",
     "assessments_to_frame",
     "assign_rule_sets",
     "assign_unit_rule_sets",
+    "criterion_maxima",
     "criterion_of",
     "foreign_said",
     "has_levels",
@@ -192,7 +194,7 @@ def check_columns(
     # misspellings, and the set's own required criteria are checked cell by cell anyway
     ids = ", ".join(rs.id for rs in sets) or "none"
     _columns.unknown_columns(
-        frame, found, known=meant | _known_columns(_all_sets()), meant=meant,
+        frame, found, known=meant | _known_columns(tuple(default_registry())), meant=meant,
         kind="staff", ids=ids, extra=extra_columns, also_known=_output_column)  # fmt: skip
 
 
@@ -800,8 +802,9 @@ def _conclude_one(rs: RuleSet, grade: int, a: Assessment) -> tuple[int, list[str
 # =========================================================================== frame path
 
 
-#: Flag inputs read as yes/no; ``discipline`` is a level 0-5; the others are counts.
-_YES_NO_FLAGS = frozenset(
+#: Flag inputs read as yes/no (every door reads them so); ``discipline`` is a level 0-5;
+#: the others are counts.
+YES_NO_FLAGS = frozenset(
     {"degradation", "corruption_in_unit", "party_discipline", "discipline_related_to_duty"}
 )
 
@@ -829,7 +832,7 @@ def _flag_cols(frame: pd.DataFrame, found: _columns.Problems) -> dict[str, npt.N
             flags[f] = absent[value]
         elif f == "discipline":
             flags[f] = _columns.discipline(frame, f, found).astype(np.float64)
-        elif f in _YES_NO_FLAGS:
+        elif f in YES_NO_FLAGS:
             default = f == "discipline_related_to_duty"  # absent: the discipline counts
             flags[f] = _columns.booleans(frame, f, found, default=default).astype(np.float64)
         else:
@@ -1277,7 +1280,7 @@ def checked_rule_sets(
                 and (p.row, p.column, str(p.message)) not in said]  # fmt: skip
         except EvalkitError:
             pass
-    raise InputError(_in_row_order(frame, problems))
+    raise InputError(_columns.in_row_order(frame, problems))
 
 
 def _check_foreign_scores(frame: pd.DataFrame, codes: npt.NDArray[np.int64],
@@ -1367,7 +1370,7 @@ def foreign_said(values: pd.Series, criterion: str, sets: Iterable[RuleSet] = ()
         codes, uniq = pd.factorize(values)
         text = np.array([_columns.clean_text(v) is not None for v in uniq] + [False])
         out &= text[codes]
-    units = {c.unit for rs in (*_all_sets(), *sets) for c in rs.criteria() if c.id == criterion}
+    units = {c.unit for rs in (*default_registry(), *sets) for c in rs.criteria() if c.id == criterion}
     if not out.any() or units != {"count"}:
         return out
     cells = values.to_frame("cell")  # read as every door reads a number (_words.number_of)
@@ -1378,25 +1381,7 @@ def foreign_said(values: pd.Series, criterion: str, sets: Iterable[RuleSet] = ()
 
 def _all_criteria() -> frozenset[str]:
     """The criterion ids of every registered rule set."""
-    return frozenset(c.id for rs in _all_sets() for c in rs.criteria())
-
-
-def _in_row_order(frame: pd.DataFrame, problems: list[InputProblem]) -> list[InputProblem]:
-    """``problems`` sorted by the frame's row order (problems of the whole frame first; a
-    row label the frame cannot place keeps its place after the others)."""
-    if not frame.index.is_unique:
-        return problems
-    labels = pd.Index([p.row for p in problems], dtype=object)
-    found = np.asarray(frame.index.get_indexer(labels), dtype=np.int64)
-    key = np.where([p.row is None for p in problems], -1,
-                   np.where(found >= 0, found, len(frame)))  # fmt: skip
-    return [problems[k] for k in np.argsort(key, kind="stable").tolist()]
-
-
-def _all_sets() -> tuple[RuleSet, ...]:
-    """Every registered rule set."""
-    reg = default_registry()
-    return tuple(reg.get(i) for i in reg.ids())
+    return frozenset(c.id for rs in default_registry() for c in rs.criteria())
 
 
 def _distinct_ids(col: pd.Series, text: Any = None) -> bool:
@@ -1632,7 +1617,7 @@ def _score_with(
         # a count (errors, delays) is whole, as the workbook and amend read it
         arr = _columns.numbers(frame, crit.id, found, integer=crit.unit == "count",
                                percent=pct and crit.unit == "percent")  # fmt: skip
-        maxima = _maxima(rs, crit.id, frame, positions, n)
+        maxima = criterion_maxima(rs, crit.id, frame, positions)
         # one reduction each (NaN ignored) before any mask is built: most columns are clean
         low_ok = not n or not np.fmin.reduce(arr) < 0
         high_ok = not n or (np.ndim(maxima) == 0 and not np.fmax.reduce(arr) > maxima + 1e-9)
@@ -1862,13 +1847,16 @@ def _classified(
     return lut[codes]  # code -1 (blank or refused): the last entry, never classified
 
 
-def _maxima(
+def criterion_maxima(
     rs: RuleSet,
     cid: str,
     frame: pd.DataFrame,
     positions: Mapping[str, Position] | None,
-    n: int,
 ) -> float | npt.NDArray[np.float64]:
+    """The maximum of criterion ``cid`` under ``rs`` for each row of ``frame``: the
+    criterion's own, else — where ``frame`` has ``position_id`` — its position's (an entry
+    of ``positions`` over one of the rule set's ``position_maxima``); one float where no
+    position changes it."""
     base = float(rs.criterion(cid).maximum)
     table: dict[str, float] = {p: m[cid] for p, m in rs.position_maxima.items() if cid in m}
     if positions:

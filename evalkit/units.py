@@ -76,7 +76,7 @@ from evalkit.model import (
     _to_period,
     _to_reasons,
 )
-from evalkit.reasons import _PARAM_COLUMNS, make_reasons, read_params
+from evalkit.reasons import PARAM_COLUMNS, make_reasons, read_params
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import (
@@ -374,7 +374,7 @@ def results_from_frame(
     out: list[EvaluationResult] = []
     point_cols = [c for c in staff_results if isinstance(c, str) and c.startswith("points_")]
     staff_results = staff_results.assign(**read_params(staff_results, [  # "88,5" is 88.5
-        c for c in staff_results.columns if c in _PARAM_COLUMNS or c in point_cols
+        c for c in staff_results.columns if c in PARAM_COLUMNS or c in point_cols
         or c in {f"{lv}_total" for lv in Level}]))
     said = bools(staff_results, "classified")  # "False" read back from a text file is no
     blank = said != read(staff_results, _columns.booleans, "classified", default=True)

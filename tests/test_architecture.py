@@ -106,26 +106,13 @@ def _package_of(module: str) -> str:
     return module if is_package else module.rsplit(".", 1)[0]
 
 
-#: Private names of a public module taken from another package, still to be given a home
-#: (the engine's ``_classify`` is not edited here). Nothing may be added to this list.
-PRIVATE_NAME_EXCEPTIONS = {
-    ("evalkit._classify.month", "evalkit.scoring._YES_NO_FLAGS"),
-    ("evalkit._classify.month", "evalkit.scoring._in_row_order"),
-    ("evalkit._classify.units", "evalkit.scoring._all_sets"),
-    ("evalkit._classify.year", "evalkit.scoring._YES_NO_FLAGS"),
-    ("evalkit.io.archive", "evalkit.scoring._maxima"),
-    ("evalkit.demo", "evalkit.reasons._PARAM_COLUMNS"),
-}
-
-
 def test_nobody_takes_another_packages_private_name() -> None:
     """A ``_name`` of a public module is taken only by the modules of its own package: a
     helper two packages share has one public home (``render`` imports no ``_name`` of
     :mod:`evalkit.units`; a frame's rows are :func:`evalkit._tables.records`)."""
     found = {(m, t) for m, t in _private_names()
              if _package_of(m) != _package_of(t.rsplit(".", 1)[0])}
-    assert sorted(found - PRIVATE_NAME_EXCEPTIONS) == []
-    assert sorted(PRIVATE_NAME_EXCEPTIONS - found) == []  # a fixed one leaves the list
+    assert sorted(found) == []
 
 
 #: The one place io reaches the engine, and why: an amendment to a finalized month must be

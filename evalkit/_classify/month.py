@@ -69,10 +69,9 @@ from evalkit.errors import EvalkitError, InputError, InputProblem, OrganisationE
 from evalkit.model import Position
 from evalkit.rules import RuleSet, resolve
 from evalkit.scoring import (
-    _YES_NO_FLAGS,
     INPUT_FLAGS,
     LEVEL_PREFIXES,
-    _in_row_order,
+    YES_NO_FLAGS,
     assign_unit_rule_sets,
     checked_rule_sets,
     counting_from_levels,
@@ -243,7 +242,7 @@ def classify_frame(
     def refuse(first: Sequence[InputProblem], then: Sequence[InputProblem]) -> NoReturn:
         # everything found so far: the units frame's problems ``first`` with the tree's (each
         # at its row of the units frame), then the staff frame's ``then``
-        raise InputError([*_in_row_order(units, [*first, *(p for p, _ in structure)]),
+        raise InputError([*_columns.in_row_order(units, [*first, *(p for p, _ in structure)]),
                           *then]) from None  # fmt: skip
 
     try:  # an empty frame: the rule set given, else the default
@@ -266,7 +265,7 @@ def classify_frame(
         if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
             problems += unit_problems(ok & (ucode < 0))
         if problems or uproblems:  # (the tree's problems alone: the other checks first)
-            refuse(uproblems, _in_row_order(sm, problems))
+            refuse(uproblems, _columns.in_row_order(sm, problems))
     assert sids is not None and ut is not None
     sm = checked  # every row has a period
     scode, suniq, _blank = sids
@@ -321,7 +320,7 @@ def classify_frame(
     if early or cells.problems or twins:  # the staff frame's problems: a cell once, in order
         told = [*unit_problems(ucode < 0), *staff_problems()]
         cell = {(p.row, p.column) for p in told}
-        refuse([*early, *twins], _in_row_order(sm, [*told, *(
+        refuse([*early, *twins], _columns.in_row_order(sm, [*told, *(
             p for p in cells.in_order() if (p.row, p.column) not in cell)]))
     if (urow < 0).any():
         refuse([], [*unit_problems(urow < 0), *staff_problems()])
@@ -352,7 +351,7 @@ def classify_frame(
     if structure or (height := _heights(mgr)) is None:
         cycles = [] if structure else _manager_loops(sm, mgr)  # (the tree's are in refuse)
         if late := staff_problems():
-            refuse([], _in_row_order(sm, [*cycles, *late]))
+            refuse([], _columns.in_row_order(sm, [*cycles, *late]))
         raise OrganisationError.of([e for _, e in structure]
                                    or [OrganisationError(p.message) for p in cycles])
     # ---- scoring, then the management component level by level
@@ -462,7 +461,7 @@ def classify_frame(
     res.update(_kept(sm, "leave", "competent_order", "full_name"), **(
         {"category": _kernels.category_names(sm["category"])} if "category" in sm.columns else {}))
     seen = read_flags(sm)  # the input flags, as read: a discipline in any month hits the year
-    res.update({f: seen[f].astype(bool) if f in _YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
+    res.update({f: seen[f].astype(bool) if f in YES_NO_FLAGS else seen[f] for f in INPUT_FLAGS
                 if f in sm.columns})  # fmt: skip
     # the deduction inputs the quota's tie-break "fewer deductions" counts, as read (NaN on
     # the rows whose rule set does not count them): the year breaks its ties on their sums

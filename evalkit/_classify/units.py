@@ -46,7 +46,7 @@ from evalkit.errors import (
     OrganisationError,
     UnknownReferenceError,
 )
-from evalkit.rules import RuleSet
+from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
@@ -138,10 +138,9 @@ def check_unit_columns(units: pd.DataFrame, found: _columns.Problems,
     >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
     unknown column 'task_done' (did you mean 'tasks_done'?): it is not a column of a units ...
     """
-    from evalkit.scoring import _all_sets
-
     known = UNIT_COLUMNS | set(UNIT_INPUT_COLUMNS) | set(UNIT_FLAG_COLUMNS)
-    meant = (known - {"score"}) | {f"body_{b}" for rs in _all_sets() for b in rs.units.body_ids()}
+    meant = (known - {"score"}) | {f"body_{b}" for rs in default_registry()
+                                   for b in rs.units.body_ids()}
     _columns.unknown_columns(units, found, known=known, meant=meant, kind="units",
                              extra=extra_columns, also_known=lambda name: name.startswith("body_"))
 

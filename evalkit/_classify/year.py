@@ -76,8 +76,8 @@ from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import (
-    _YES_NO_FLAGS,
     INPUT_FLAGS,
+    YES_NO_FLAGS,
     assign_rule_sets,
     read_flags,
     require_in_force,
@@ -469,7 +469,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         for f in [f for f in INPUT_FLAGS if f in res.columns]:
             most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
             blank = (most == 0) & _any(gcode, res[f].isna().to_numpy(dtype=bool), g)
-            cols[f] = pd.Series(most > 0 if f in _YES_NO_FLAGS else most).mask(blank).to_numpy()
+            cols[f] = pd.Series(most > 0 if f in YES_NO_FLAGS else most).mask(blank).to_numpy()
     # the points averaged over the evaluated periods; the year's deductions (the quota's
     # tie-break "fewer deductions"): each counted input summed over the evaluated periods
     # whose rule set counts it (NaN where none gives it)
@@ -767,8 +767,7 @@ def _staff_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None,
         if "deduction_inputs" not in sy.attrs:  # a year read back (a CSV, a concat): its
             # deduction columns are the roll-up's, the events its months' sets deducted,
             # counted whatever the year's set (quota.tie_keys; rollup_frame says them)
-            reg = default_registry()
-            every = [*sets, *(reg.get(i) for i in reg.ids())]
+            every = [*sets, *default_registry()]
             sy.attrs["deduction_inputs"] = tuple(deduction_columns(every, rule, sy.columns))
         if "category" in sy.columns:  # as read ("Công chức": cong_chuc), as the months say it
             sy["category"] = _kernels.category_names(sy["category"])

@@ -524,9 +524,9 @@ def _quoted(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
     ``columns``: a table carries them after its documented columns, so
     ``explain(table, column="reason_codes")`` says the sentences of its ``reasons``
     column, never a figure it does not have."""
-    from evalkit.reasons import _PARAM_COLUMNS
+    from evalkit.reasons import PARAM_COLUMNS
 
-    return [c for c in _PARAM_COLUMNS if c in frame.columns and c not in columns
+    return [c for c in PARAM_COLUMNS if c in frame.columns and c not in columns
             and frame[c].notna().any()]
 
 

@@ -1047,11 +1047,11 @@ def check_results(
         mine = rule_ids == rid
         if not mine.any():
             continue
-        from evalkit.scoring import _maxima
+        from evalkit.scoring import criterion_maxima
 
         for crit in rs.criteria():
             crit_tops: npt.NDArray[np.float64] = np.broadcast_to(
-                np.asarray(_maxima(rs, crit.id, frame, positions, n), dtype=np.float64), (n,))
+                np.asarray(criterion_maxima(rs, crit.id, frame, positions), dtype=np.float64), (n,))
             said = _score_outside(crit.id, crit_tops, positions is None)
             for col in (crit.id, *(f"{lv}__{crit.id}" for lv in ("self", "manager", "competent"))):
                 if col not in frame.columns:
