@@ -591,6 +591,19 @@ def test_the_leaders_annual_sheet_shows_the_management_components(
     _management_words(annual_sheets)
 
 
+def test_the_english_annual_sheet_says_it_too(frames_year: dict[str, Any]) -> None:
+    """The same notes in English for a foreign user (domain brief §5)."""
+    from evalkit.render import period_sheets_from_results, render_period_html
+
+    (gd,) = [s for s in period_sheets_from_results(
+        frames_year["year"], frames_year["months"], org=organisation(),
+        unit_results=frames_year["units"]) if s.staff.id == "GD"]  # fmt: skip
+    text = _text(render_period_html(gd, lang="en"))
+    assert "Component (d) 50%" in text
+    assert ("March 2026: Component (d) = 50%: 1 of 52 staff under the leader's authority are "
+            "below Completed duties (NĐ 335/2025/NĐ-CP, Điều 15 k3)") in text, text
+
+
 def _management_words(sheets: dict[str, str]) -> None:
     """What the year's sheets say of the leaders' months (the monthly sheets say it too)."""
     gd, pp1, tp3, pp3 = sheets["GD"], sheets["PP1"], sheets["TP3"], sheets["PP3"]
@@ -619,3 +632,31 @@ def test_the_annual_sheets_from_the_archive_say_the_same(cli_year: dict[str, Any
         words = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
         texts[sid] = " ".join(words.split())
     _management_words(texts)
+
+
+# ------------------------------------------------------------------ amending a subordinate
+
+
+def test_amending_a_subordinate_re_derives_the_chain_above(cli_year: dict[str, Any]) -> None:
+    """X's March is corrected from 49.99 to 50.00 (``dap_ung_nhiem_vu`` 2.49 → 2.5) after
+    the month was finalized: everyone above X gets d = 100 % again for March (Điều 15 k3),
+    PP1's typed 100 % now agrees (no report), and the year follows: GD and PG1 100 (GD
+    still capped at S's HTT, PG1 still past S's quota of 0), TP1 and PP1 89.5, X
+    (10 × 79 + 50 + 50)/12 = 74.17."""
+    import shutil
+
+    archive = cli_year["tmp"] / "luu-tru-sua.sqlite"
+    shutil.copy(cli_year["archive"], archive)
+    ok("amend", "--archive", str(archive), "--period", "2026-03", "--staff", "X", "--set",
+       "dap_ung_nhiem_vu=2,5", "--by", "TCCB", "--why", "Nhập nhầm điểm",
+       "--org", str(cli_year["org"]))  # fmt: skip
+    table = cli_year["tmp"] / "nam-sua.csv"
+    ok("annual", "--archive", str(archive), "--year", "2026", "--conclusions",
+       str(cli_year["conclusions"]), "--out", str(table))  # fmt: skip
+    year = pd.read_csv(table, dtype={"staff_id": str}).set_index("staff_id")
+    want = {"GD": (100.0, "HTT"), "PG1": (100.0, "HTT"), "TP1": (89.5, "HTT"),
+            "PP1": (89.5, "HTT"), "X": (74.17, "HTT")}  # fmt: skip
+    got = {s: (round(year.loc[s, "annual_total"], 2), year.loc[s, "annual_grade"]) for s in want}
+    assert got == want
+    for sid, (_, grade, _code) in YEAR.items():  # nobody else moves
+        assert year.loc[sid, "annual_grade"] == grade, sid

@@ -410,7 +410,8 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         if evaluated and r is not None and str(p) in sheet.management:
             short, said_d = _management_notes(mrules, r, sheet.management[str(p)], t, lang)
             notes += short
-            month_d += [{"period": f"{t['col_month']} {_month_words(p, lang)}",
+            words = _month_words(p, lang)  # "March 2026"; "Tháng 03/2026"
+            month_d += [{"period": words if lang == "en" else f"{t['col_month']} {words}",
                          **reason_parts(x, lang, mrules)} for x in said_d]  # fmt: skip
         if r is None or not r.evaluated:
             mark = keep_together(t["not_evaluated"])
