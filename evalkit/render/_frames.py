@@ -308,6 +308,18 @@ def _level_scores(rec: Mapping[str, Any], rules: RuleSet, has_levels: bool) -> d
     return out
 
 
+def _management(rec: Mapping[str, Any], rules: RuleSet, has_levels: bool) -> dict[str, float]:
+    """A leader's management components in a month's row as the month applied them: the
+    score that counts for each (the last level's), d the engine's (``mgmt_value``)."""
+    scores = _level_scores(rec, rules, has_levels)
+    counting = {**scores["self"], **scores["manager"], **scores["competent"]}
+    out = {c.id: counting[c.id] for c in rules.criteria() if c.management and c.id in counting}
+    applied = _num(rec.get("mgmt_value"))
+    if rules.management is not None and rules.management.computed and applied is not None:
+        out[rules.management.computed] = applied
+    return out
+
+
 def _leave(rec: Mapping[str, Any]) -> str:
     kind = _text(rec.get("leave")).lower()
     return kind if kind in ("maternity", "sick", "absent") else ""
@@ -787,9 +799,12 @@ def iter_period_sheets(
     known = _rule_sets(year)
     known_m: dict[str, RuleSet] = {}
     month_key = None
+    has_levels = False
     if months is not None and len(months):
         known_m = _rule_sets(months)
         months = _plain(months)
+        has_levels = any(isinstance(c, str) and c.startswith(("self__", "manager__", "competent__"))
+                         for c in months.columns)  # fmt: skip
         # each month row's person as results_from_frame names them (str of the value)
         ids = months["staff_id"].astype(object)
         month_key = ids.where(ids.notna(), None).astype(str)
@@ -836,6 +851,12 @@ def iter_period_sheets(
                     units_by[str(p)] = people.unit(r)
             amended: dict[str, tuple[Amended, ...]] = {}
             said_by: dict[str, RuleSet] = {}  # an amended month's own rule set
+            mgmt: dict[str, dict[str, float]] = {}  # a leader's d, đ, e of each month
+            for r in mrecs:
+                parts = _management(r, resolve(_text(r.get("rule_set")) or rs.id, known=known),
+                                    has_levels)  # fmt: skip
+                if parts and _text(r.get("period")):
+                    mgmt[_text(r.get("period"))] = parts
             for r in mrecs:
                 for k, v in _amended_periods(r).items():
                     amended[k] = amended.get(k, ()) + v
@@ -867,7 +888,7 @@ def iter_period_sheets(
                     manager_comment=_text(w.get("manager_comment")),
                     manager_grade=said["manager_grade"],
                     units_by_month=units_by, quota=quota, quota_rank=rank,
-                    amendments=amended, month_rules=said_by,
+                    amendments=amended, month_rules=said_by, management=mgmt,
                 ))  # fmt: skip
             except UnknownReferenceError as exc:  # pragma: no cover - names come from the frame
                 raise RenderError(str(exc)) from exc

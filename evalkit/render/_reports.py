@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -114,6 +115,7 @@ _VI: dict[str, str] = {
     "quota_cap_short": "tối đa",
     "people": "người",
     "other_unit": "Công tác tại",
+    "mgmt_note": "Thành phần",
     "block_a_year": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ NĂM",
     "block_a_quarter": "A. CÁ NHÂN TỰ NHẬN XÉT, ĐÁNH GIÁ QUÝ",  # the title names it: one line
     "block_b_year": "B. Ý KIẾN CỦA LÃNH ĐẠO TRỰC TIẾP",
@@ -153,6 +155,7 @@ _EN: dict[str, str] = {
     "quota_cap_short": "at most",
     "people": "people",
     "other_unit": "Worked in",
+    "mgmt_note": "Component",
     "block_a_year": "A. SELF-ASSESSMENT OF THE YEAR",
     "block_a_quarter": "A. SELF-ASSESSMENT OF Q{n}/{year}",
     "block_b_year": "B. DIRECT MANAGER'S OPINION",
@@ -234,6 +237,9 @@ class PeriodSheet:
     the new unit classifies the year from the old unit's months); ``amendments`` maps a
     period inside it to its amendments after finalization (:class:`Amended`, the
     archive's record), which the sheet says under the table of the periods.
+    ``management`` maps a month to a leader's management components as the month applied
+    them (criterion id → %, d as the engine computed it): one below its full value is noted
+    beside the month, with the month's sentences on d under the table (NĐ 335/2025 Điều 15).
 
     The three levels' annual conclusions: ``self_comment`` and ``proposed_grade`` (the
     person), ``manager_comment`` and ``manager_grade`` (the direct manager), ``comment``
@@ -266,6 +272,7 @@ class PeriodSheet:
     month_rules: Mapping[str, RuleSet] = attrs.field(factory=dict)
     amendments: Mapping[str, tuple[Amended, ...]] = attrs.field(factory=dict,
                                                                  converter=_amended_by)
+    management: Mapping[str, Mapping[str, float]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         sid = self.staff.id
@@ -333,6 +340,26 @@ class PeriodSheet:
 QUARTER_NOTES = ("rollup.period_short", "rollup.period_carried_next", "rollup.period_carried")
 
 
+def _management_notes(rules: RuleSet, r: EvaluationResult, parts: Mapping[str, float],
+                      t: Mapping[str, str], lang: str) -> tuple[list[str], list[Reason]]:
+    """A leader's month on the year's sheet: the management components below their full
+    value ("(d) 50%"), and the month's sentences on d where it is reduced or was typed
+    otherwise than computed (NĐ 335/2025 Điều 15 k3)."""
+    low = []
+    for c in rules.criteria():
+        v = parts.get(c.id)
+        if c.management and v is not None and v < 100:
+            label = c.label_en if lang == "en" else c.label_vi
+            mark = found.group(0) if (found := re.match(r"\(\w+\)", label)) else label
+            low.append(f"{mark} {fmt_number(v, lang)}%")
+    m = rules.management
+    d = parts.get(m.computed) if m is not None and m.computed else None
+    reduced = m is not None and d is not None and d < m.full
+    said = [x for x in r.reasons
+            if x.code == "management.d_typed" or (x.code == "management.d" and reduced)]
+    return ([f"{t['mgmt_note']} {', '.join(low)}"] if low else []), said
+
+
 def _month_words(p: Period, lang: str) -> str:
     if p.kind == "quarter":
         return f"Q{p.number}/{p.year}" if lang == "en" else f"Quý {p.number}/{p.year}"
@@ -350,6 +377,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
     by = {str(r.period): r for r in sheet.months}
     rows = []
     amended: list[dict[str, Any]] = []
+    month_d: list[dict[str, Any]] = []
     other_units = False
     for i, p in enumerate(slots, start=1):
         r = by.get(str(p))
@@ -376,6 +404,12 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         mrules = sheet.month_rules.get(str(p), rules) if r is not None else rules
         if r is not None and r.period.kind == "quarter":  # the engine's words, as they are
             notes += [reason_line(x, lang, mrules) for x in r.reasons if x.code in QUARTER_NOTES]
+        if evaluated and r is not None and str(p) in sheet.management:
+            short, said_d = _management_notes(mrules, r, sheet.management[str(p)], t, lang)
+            notes += short
+            words = _month_words(p, lang)  # "March 2026"; "Tháng 03/2026"
+            month_d += [{"period": words if lang == "en" else f"{t['col_month']} {words}",
+                         **reason_parts(x, lang, mrules)} for x in said_d]  # fmt: skip
         if r is None or not r.evaluated:
             mark = keep_together(t["not_evaluated"])
         else:
@@ -436,6 +470,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
                     if sheet.period.kind == "quarter" else t["block_a_year"]),
         "months": rows,
         "amendments": amended,
+        "month_grounds": month_d,
         "other_units": other_units,
         "monthly_classified": monthly_classified,
         "months_evaluated": f"{n_eval}/{len(slots)}",
