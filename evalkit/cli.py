@@ -1184,8 +1184,11 @@ def validate(
     month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
-    problems = (workflow.check_months(months, org=org, force=force, classify=not scores_only)
-                or workflow.no_one(months))  # fmt: skip
+    problems, results = workflow.checked_months(months, org=org, force=force,
+                                                classify=not scores_only)
+    problems = problems or workflow.no_one(months)
+    # a typed d the engine will replace with the one it computes is no error, but said
+    notes = [] if results is None else workflow.typed_d_notices(results, _lang())
     rows = sum(len(m.staff) for m in months)
     sets = sorted({m.rules.id for m in months if m.rules is not None})
     path = ", ".join(paths)
@@ -1194,9 +1197,12 @@ def validate(
     if problems:
         return _report_problems(problems, as_json, extra)
     if as_json:
-        _print_json({**extra, "ok": True, "problems": [], "classified": not scores_only})
+        _print_json({**extra, "ok": True, "problems": [], "classified": not scores_only,
+                     **({"notices": notes} if notes else {})})
     else:
         click.echo(_t("cli.validate.ok", file=path, rows=rows))
+        for note in notes:
+            click.echo(note, err=True)
         if scores_only:
             click.echo(_t("cli.validate.csv_scores_only"), err=True)
     return EXIT_OK

@@ -252,6 +252,7 @@ _CLI: dict[str, tuple[str, str]] = {
         ".csv (the staff sheet as CSV)"),
     # ---- validate
     "cli.validate.ok": ("{file}: {rows} dòng, không có lỗi", "{file}: {rows} rows, no problems"),
+    "cli.validate.d_typed": ("Lưu ý — {staff}: {sentence}", "Note — {staff}: {sentence}"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
         "việc xếp loại)",

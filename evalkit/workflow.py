@@ -57,6 +57,7 @@ __all__ = [
     "agency",
     "check",
     "check_months",
+    "checked_months",
     "classify_input",
     "classify_months",
     "counted_periods",
@@ -66,6 +67,7 @@ __all__ = [
     "score_input",
     "score_months",
     "signatories",
+    "typed_d_notices",
     "units_frame",
     "year_units",
 ]
@@ -707,22 +709,56 @@ def check_months(
     """:func:`check` of several workbooks of one month: every reader problem of every
     workbook and the periods that differ; when there are none, what the engine refuses
     when it scores and classifies them together, each on its workbook's cell."""
-    if len(months) == 1:
-        return check(months[0], org=org, force=force, classify=classify)
-    found = month_problems(months)
-    if found:
-        return found
-    if any(m.rules is None for m in months) or all(m.staff.empty for m in months):
-        return []
-    _staff, which = _together(months)
+    return checked_months(months, org=org, force=force, classify=classify)[0]
+
+
+def checked_months(
+    months: Sequence[MonthInput],
+    *,
+    org: Organisation | str | os.PathLike[str] | None = None,
+    force: bool = False,
+    classify: bool = True,
+) -> tuple[list[InputProblem], pd.DataFrame | None]:
+    """:func:`check_months`'s problems and, where there are none, the results of the run
+    that found none (:func:`classify_months`, or :func:`score_months` with
+    ``classify=False``; None where nothing ran: no rule set, or nobody), so what a valid
+    month will be told is said without running it twice (:func:`typed_d_notices`)."""
+    one = months[0] if len(months) == 1 else None
+    found = list(one.problems) if one is not None else month_problems(months)
+    if found or any(m.rules is None for m in months) or all(m.staff.empty for m in months):
+        return found, None
     try:
         if classify:
-            classify_months(months, org=org, force=force)
-        else:
-            score_months(months, org=org, force=force)
+            return [], classify_months(months, org=org, force=force)
+        return [], (score_input(one, force=force) if one is not None
+                    else score_months(months, org=org, force=force))  # fmt: skip
     except InputError as exc:
-        return sorted_problems(_where_of(p, months, which) for p in exc.problems)
-    return []
+        if one is not None:
+            return sorted_problems(_where(p, one) for p in exc.problems), None
+        which = _together(months)[1]
+        return sorted_problems(_where_of(p, months, which) for p in exc.problems), None
+
+
+def typed_d_notices(results: pd.DataFrame, lang: str = "vi") -> list[str]:
+    """One line per leader whose typed management component (d) differs from the one the
+    engine computes from the scores of the staff under them (``management.d_typed``: both
+    are said, the computed one counts; NĐ 335/2025 Điều 15 k3): the staff id, the name
+    where the results have it, and the catalogue's sentence with its citation."""
+    from evalkit.reasons import explain
+
+    code = "management.d_typed"
+    if "reasons" not in results.columns or not len(results):
+        return []
+    cells = results["reasons"].astype(object).fillna("").astype(str)  # codes joined by ";"
+    hit = cells.str.contains(rf"(?:^|;){code.replace('.', '[.]')}(?:;|$)").to_numpy(bool)
+    if not hit.any():
+        return []
+    rows = results[hit].assign(reasons=code)
+    said = explain(rows, lang=lang)
+    names = rows["full_name"] if "full_name" in rows.columns else [None] * len(rows)
+    return [msg("cli.validate.d_typed", staff=str(sid) if _value(name) == "" else
+                f"{sid} ({_value(name)})", sentence=sentences[-1]).text(lang)
+            for sid, name, sentences in zip(rows["staff_id"], names, said, strict=True)]
 
 
 def _value(v: Any) -> str:

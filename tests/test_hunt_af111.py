@@ -334,6 +334,33 @@ def test_a_typed_d_against_the_computed_one_is_reported_on_the_command_line(
         assert sorted(said["staff_id"]) == sorted(s for s, mm in TYPED_D if mm == m), m
 
 
+def test_validate_notes_a_typed_d_the_engine_will_replace(cli_year: dict[str, Any]) -> None:
+    """``validate`` of a month whose typed d differs from the computed one has no problem
+    (exit 0: the computed d counts, NĐ 335/2025 Điều 15 k3) but says so, per leader, with
+    both values and the citation, as ``classify`` will (domain brief §4.1: a typed value is
+    never replaced silently); a month without such a d says nothing more."""
+    org = str(cli_year["org"])
+    for m in (1, 3, 5):
+        code, out, err = run("validate", str(cli_year["books"][m]), "--org", org)
+        assert code == 0, err
+        noted = [ln for ln in err.splitlines() if ln.startswith("Lưu ý — ")]
+        want = sorted(s for s, mm in TYPED_D if mm == m)
+        assert sorted(ln.split()[3] for ln in noted) == want, (m, err)
+        for (sid, mm), typed in TYPED_D.items():
+            if mm == m:
+                line = next(ln for ln in noted if ln.split()[3] == sid)
+                assert f"ghi {typed:g}%" in line and f"({COMPUTED_D[sid, m]:g}%)" in line, line
+                assert "Điều 15 k3" in line, line
+    code, out, _ = run("validate", str(cli_year["books"][3]), "--org", org, "--json")
+    import json
+
+    said = json.loads(out)
+    assert code == 0 and said["ok"] is True and len(said["notices"]) == 1
+    assert "PP1" in said["notices"][0] and "ghi 100%" in said["notices"][0]
+    assert "notices" not in json.loads(run("validate", str(cli_year["books"][1]), "--org", org,
+                                           "--json")[1])
+
+
 def test_score_reports_the_typed_d_too(cli_year: dict[str, Any]) -> None:
     """``evalkit score`` (no unit steps) with ``--org`` computes d as ``classify`` does and
     reports PP1's typed d (docs/cli.md, ``score``)."""
