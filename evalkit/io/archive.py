@@ -1807,7 +1807,10 @@ class Archive:
                                           file=str(self.path), column=first[0],
                                           value=_plain(first[1]), staff_id=sid)])
             before = _derive(staff_in, units_in, derive_rs, per, positions=positions)
-            after = _derive(changed, units_in, derive_rs, per, labels=_row_labels(frame),
+            # the engine's refusals said as amend says its own: in the archive, at the
+            # person (no row: a frame position or a workbook's row is no place in the file)
+            after = _derive(changed, units_in, derive_rs, per, file=str(self.path),
+                            labels=np.full(len(frame), None, dtype=object),
                             positions=positions)  # fmt: skip
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
             # a criterion score that counts for no result (a management criterion of
