@@ -404,6 +404,36 @@ def test_the_command_line_amends_as_the_python_api_does(
     assert _grades(year) == AMENDED_YEAR
 
 
+def test_an_amended_reprimand_unrelated_to_the_duty_leaves_the_year(
+    py_archive: Path, tmp_path: Path,
+) -> None:
+    """NĐ 335/2025/NĐ-CP Điều 20 k4 c: only a reprimand for a violation related to public
+    duty makes the year KHT. C3's May amended to a reprimand with
+    ``discipline_related_to_duty = không`` in one amendment, C6's June in two (the
+    reprimand, then the flag): both stay HTT (79) for the year, as their months do; C4's
+    May reprimand with the flag blank (duty-related unless said otherwise) is KHT. P's
+    công chức HTT are then H, C3, C5, C6 = 4 → 20 % = 0.8 → 0: C1 is demoted too. The
+    months January–June hold viên chức under NĐ 90/2020, so the year reads their
+    documents' flags: an amended flag those documents never carried must still count.
+    ``classify_year`` on the months read back from the archive gives the same year."""
+    path = _copy(py_archive, tmp_path)
+    with Archive(path) as arc:
+        arc.amend("2026-05", "C3", {"discipline": "khiển trách",
+                                    "discipline_related_to_duty": "không"}, by="TCCB", why="a")
+        arc.amend("2026-05", "C4", {"discipline": "khiển trách"}, by="TCCB", why="b")
+        arc.amend("2026-06", "C6", {"discipline": "khiển trách"}, by="TCCB", why="c")
+        arc.amend("2026-06", "C6", {"discipline_related_to_duty": "không"}, by="TCCB", why="d")
+        months = [arc.month_and_units(f"2026-{m:02d}") for m in MONTHS]
+        year = arc.annual(2026)
+        grades = arc.month("2026-05").set_index("staff_id")["grade"]
+    assert (grades["C3"], grades["C4"]) == ("HTT", "KHT")
+    want = {**YEAR, "C4": ("KHT", 79.0), "C1": ("HTT", 100.0)}
+    assert _grades(year) == want
+    frame_year = evalkit.classify_year(pd.concat([m.reset_index() for m, _ in months]),
+                                       pd.concat([u for _, u in months]))  # fmt: skip
+    assert _grades(frame_year, "total", "grade") == want
+
+
 @pytest.mark.parametrize(("args", "said"), [
     (("--set", "so_luog=20"), "so_luong"),
     (("--set", "pham_chat_dao_duc=6"), "5"),

@@ -3375,6 +3375,9 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip
+    for i, typed in amended:  # a flag amended in a month whose documents carry none of it
+        read.update({f: np.full(n, None, dtype=object) for f in typed if f in _YEAR_FLAGS
+                     and f not in read and i is not None and need[i]})  # fmt: skip
     _write_changes(read, amended)  # the documents' flags as amended (a month on leave)
     columns.update(read)
     # a scored month whose documents were not read: its reason codes stand for what its
