@@ -593,6 +593,60 @@ def test_the_years_results_read_back_say_the_same_sentences(
     assert "Điều 20 k5" in c2 and "NĐ 335/2025" in c2, c2
 
 
+@pytest.mark.slow
+def test_a_bad_workbook_in_a_months_batch_leaves_the_archive_as_it_was(
+    cli_year: dict[str, Any], tmp_path: Path,
+) -> None:
+    """``finalize`` of a month's two workbooks (one per staff group) where the viên chức
+    workbook holds a score above its maximum (V3's ``chinh_tri`` 9 > 7.5, NĐ 90/2020): exit
+    1 naming the file and the cell, nothing archived — the archive's rows exactly as before,
+    March not finalized; a month finalized again is refused (exit 1) pointing to ``amend``."""
+    tmp, org = cli_year["tmp"], str(cli_year["org"])
+    archive = tmp_path / "luu-tru.sqlite"
+    ok("finalize", str(tmp / "ket-qua-01.json"), "--archive", str(archive), "--by", "TCCB",
+       "--org", org)  # fmt: skip
+    before = dump(archive)
+    good = tmp / "vn.nd335-2025-03.xlsx"
+    bad = tmp_path / "vn.nd90-2020-03.xlsx"
+    wb = openpyxl.load_workbook(tmp / "vn.nd90-2020-03.xlsx")
+    ws = wb[SCORES_SHEET]
+    col = _columns(ws)
+    (row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col["staff_id"]).value == "V3"]
+    ws.cell(row, col["competent__chinh_tri"], 9)
+    wb.save(bad)
+    code, out, err = run("finalize", str(good), str(bad), "--archive", str(archive), "--by",
+                         "TCCB", "--org", org)  # fmt: skip
+    assert code == 1, (out, err)
+    assert bad.name in err and "chinh_tri" in err and "V3" in err, err
+    assert dump(archive) == before
+    code, out, err = run("finalize", str(tmp / "ket-qua-01.json"), "--archive", str(archive),
+                         "--by", "TCCB", "--org", org)  # fmt: skip
+    assert code == 1 and "amend" in err, (out, err)
+    assert dump(archive) == before
+    with Archive(archive) as arc:
+        assert [str(m.period) for m in arc.months()] == ["2026-01"]
+
+
+@pytest.mark.slow
+def test_a_months_results_say_the_same_sentences_from_csv_excel_and_the_archive(
+    cli_year: dict[str, Any],
+) -> None:
+    """August classified to CSV and Excel (``reasons_vi``, docs/cli.md) and read with
+    pandas, and August read back from the archive through ``results_from_frame``: each
+    person's reasons in the same Vietnamese sentences with their citations (H's (d) cites
+    NĐ 335/2025 Điều 15)."""
+    tmp = cli_year["tmp"]
+    csv = pd.read_csv(tmp / "ket-qua-08.csv", dtype={"staff_id": str}).set_index("staff_id")
+    xlsx = pd.read_excel(tmp / "ket-qua-08.xlsx", dtype={"staff_id": str}).set_index("staff_id")
+    with Archive(cli_year["archive"]) as arc:
+        month = arc.month("2026-08")
+    said = {r.staff_id: " | ".join(f"{x.message_vi} ({x.source})" if x.source
+                                   else x.message_vi for x in r.reasons)
+            for r in evalkit.results_from_frame(month)}  # fmt: skip
+    assert csv["reasons_vi"].to_dict() == xlsx["reasons_vi"].to_dict() == said
+    assert "Điều 15" in said["H"], said["H"]
+
+
 def _pdf_text(pdf: Path) -> str:
     out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                          text=True, check=True)  # fmt: skip
