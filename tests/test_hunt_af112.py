@@ -365,6 +365,41 @@ def test_an_amended_score_re_derives_the_month_the_leader_and_the_year(
     assert demoted == DEMOTED | {"C1"}
 
 
+def test_the_amended_archive_and_the_amended_objects_say_the_same_year(
+    py_archive: Path, tmp_path: Path,
+) -> None:
+    """The objects' year with C1's May typed at 20 % and C6's March reprimand
+    (``khien_trach``) is the amended archive's year: totals and grades of the module
+    docstring, the same Vietnamese sentences with their citations."""
+    path = _copy(py_archive, tmp_path)
+    _amend_py(path)
+    org = _organisation()
+
+    def assess(sid: str, m: int) -> evalkit.Assessment:
+        a = _assessment(sid, m)
+        if (sid, m) == ("C1", 5):
+            return evalkit.Assessment(sid, a.period, competent_scores={
+                **dict(a.competent_scores or {}), **dict.fromkeys(TASKS, 20.0)})
+        if (sid, m) == ("C6", 3):
+            return evalkit.Assessment(sid, a.period, competent_scores=a.competent_scores,
+                                      discipline="khien_trach")
+        return a
+
+    months = [evalkit.classify_organisation(
+        org, [assess(s, m) for s in SHARE],
+        [evalkit.UnitInputs(u, f"2026-{m:02d}", tasks_assigned=10, tasks_done=8)
+         for u in HEADS]) for m in MONTHS]  # fmt: skip
+    year = evalkit.classify_organisation_year(months)
+    got = {r.staff_id: (r.grade.code, round(r.total, 2)) for c in year.values() for r in c.staff}
+    assert got == AMENDED_YEAR
+    with Archive(path) as arc:
+        archived = evalkit.results_from_frame(arc.annual(2026))
+    said = {r.staff_id: [f"{x.message_vi} ({x.source})" for x in r.reasons]
+            for c in year.values() for r in c.staff}  # fmt: skip
+    assert {r.staff_id: [f"{x.message_vi} ({x.source})" for x in r.reasons]
+            for r in archived} == said  # fmt: skip
+
+
 def test_the_amendment_trail_keeps_who_when_why_and_the_values_before(
     py_archive: Path, tmp_path: Path,
 ) -> None:
@@ -575,7 +610,8 @@ def test_the_years_results_read_back_say_the_same_sentences(
     cli_year: dict[str, Any], tmp_path: Path,
 ) -> None:
     """``annual --out`` as CSV and as Excel, read with pandas: ``reasons_vi`` is the same in
-    both and is what ``results_from_frame`` says for the rows read back — the quota's
+    both and is what ``results_from_frame`` says for the rows read back (from the CSV, and
+    from the JSON through ``evalkit.io.results.read_results``) — the quota's
     sentence citing NĐ 335/2025 Điều 20 k5, the head cap's its article."""
     archive = cli_year["archive"]
     tables = {}
@@ -585,10 +621,14 @@ def test_the_years_results_read_back_say_the_same_sentences(
         read = pd.read_csv if ext == "csv" else pd.read_excel
         tables[ext] = read(out, dtype={"staff_id": str}).set_index("staff_id")
     assert tables["csv"]["reasons_vi"].to_dict() == tables["xlsx"]["reasons_vi"].to_dict()
-    again = {r.staff_id: " | ".join(f"{x.message_vi} ({x.source})" if x.source
-                                     else x.message_vi for x in r.reasons)
-             for r in evalkit.results_from_frame(tables["csv"].reset_index())}  # fmt: skip
-    assert again == tables["csv"]["reasons_vi"].to_dict()
+    from evalkit.io.results import read_results
+
+    ok("annual", "--archive", str(archive), "--year", "2026", "--out", str(tmp_path / "n.json"))
+    for frame in (tables["csv"].reset_index(), read_results(tmp_path / "n.json")):
+        again = {r.staff_id: " | ".join(f"{x.message_vi} ({x.source})" if x.source
+                                         else x.message_vi for x in r.reasons)
+                 for r in evalkit.results_from_frame(frame)}  # fmt: skip
+        assert again == tables["csv"]["reasons_vi"].to_dict()
     c2 = tables["csv"].loc["C2", "reasons_vi"]
     assert "Điều 20 k5" in c2 and "NĐ 335/2025" in c2, c2
 
