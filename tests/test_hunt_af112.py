@@ -754,3 +754,6 @@ def test_the_years_sheets_show_the_amended_values_with_cited_sentences(
     assert "Điều 20 k5" in c1, c1
     assert "Điều 20 k4" in sheets["C6"], sheets["C6"]
     assert "99,51" in sheets["H"], sheets["H"]
+    from tests.test_archive_cli_words import foreign
+
+    assert {s: foreign(t) for s, t in sheets.items() if foreign(t)} == {}
