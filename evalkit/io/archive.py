@@ -1807,7 +1807,10 @@ class Archive:
                                           file=str(self.path), column=first[0],
                                           value=_plain(first[1]), staff_id=sid)])
             before = _derive(staff_in, units_in, derive_rs, per, positions=positions)
-            after = _derive(changed, units_in, derive_rs, per, labels=_row_labels(frame),
+            # the engine's refusals said as amend says its own: in the archive, at the
+            # person (no row: a frame position or a workbook's row is no place in the file)
+            after = _derive(changed, units_in, derive_rs, per, file=str(self.path),
+                            labels=np.full(len(frame), None, dtype=object),
                             positions=positions)  # fmt: skip
             row_changes = _row_changes(frame, before, after, at_row, previous, new)
             # a criterion score that counts for no result (a management criterion of
@@ -3372,6 +3375,9 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip
+    for i, typed in amended:  # a flag amended in a month whose documents carry none of it
+        read.update({f: np.full(n, None, dtype=object) for f in typed if f in _YEAR_FLAGS
+                     and f not in read and i is not None and need[i]})  # fmt: skip
     _write_changes(read, amended)  # the documents' flags as amended (a month on leave)
     columns.update(read)
     # a scored month whose documents were not read: its reason codes stand for what its
