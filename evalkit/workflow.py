@@ -814,9 +814,10 @@ def signatories(
         # a title that is a position's title has that position's English words
         title_en = (who[2] if who is not None and title == who[1] else "") \
             or english.get(title, "")  # fmt: skip
-        if name:
-            out[key] = {"name": name, "title": title, **({"title_en": title_en} if title_en
-                                                         else {})}  # fmt: skip
+        if name:  # the signer's id too, where given: nobody concludes their own sheet
+            out[key] = {"name": name, "title": title,
+                        **({"title_en": title_en} if title_en else {}),
+                        **({"staff_id": sid} if (sid := _value(rec.get("approver_id"))) else {})}
     return out
 
 

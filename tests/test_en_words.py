@@ -53,7 +53,8 @@ def test_the_signatories_sheet_gives_the_english_title_of_the_approvers_position
     )
     month = read_month(path)
     sig = workflow.signatories(month, None)
-    assert sig["competent"] == {"name": "Người GD", "title": "Giám đốc", "title_en": "Director"}
+    assert sig["competent"] == {"name": "Người GD", "title": "Giám đốc", "title_en": "Director",
+                                "staff_id": "GD"}
     assert sig["P1"] == {"name": "Người GD", "title": "Giám đốc", "title_en": "Director"}
 
 

@@ -192,10 +192,33 @@ def test_signatories_and_the_agency_come_from_the_sheet(tmp_path: Path) -> None:
     )  # fmt: skip
     month = workflow.read(path)
     assert workflow.signatories(month) == {
-        "competent": {"name": "Lê Văn Thành", "title": "Giám đốc"},
+        "competent": {"name": "Lê Văn Thành", "title": "Giám đốc", "staff_id": "GD"},
         "P1": {"name": "Ngô Lan", "title": "Phó GĐ"}}
     assert workflow.agency(month) == {"name": "Sở Nội vụ", "governing_body": "UBND tỉnh",
                                       "place": "Lam Giang"}  # fmt: skip
+
+
+def test_nobody_signs_as_the_competent_level_on_their_own_sheet(tmp_path: Path) -> None:
+    """The ``Người ký`` sheet names the director (``approver_id`` GD) as the competent
+    level, as ``template --org`` fills it: every sheet is signed by GD but GD's own — a
+    person does not conclude their own evaluation; the level above GD signs it, so the
+    block is left for it (the unit's own signatory is not GD either)."""
+    from evalkit.render import sheets_from_results
+
+    path = filled_workbook(
+        tmp_path / "f.xlsx",
+        [{"staff_id": "GD", "full_name": "Lê Văn Thành", "title_vi": "Giám đốc", "unit_id": "P0"},
+         {"staff_id": "S1", "full_name": "Ngô Lan", "unit_id": "P1"}],
+        units=[{"unit_id": "P0", "name": "Sở", "head_id": "GD"},
+               {"unit_id": "P1", "name": "Phòng 1", "parent_id": "P0"}],
+        signatories=[{"agency": "Sở Nội vụ", "approver_id": "GD"}],
+    )  # fmt: skip
+    month = workflow.read(path)
+    said = workflow.signatories(month)
+    sheets = {s.staff.id: s for s in sheets_from_results(workflow.classify_input(month),
+                                                         signatories=said)}  # fmt: skip
+    assert sheets["S1"].approver is not None and sheets["S1"].approver.name == "Lê Văn Thành"
+    assert sheets["GD"].approver is None
 
 
 def test_io_never_classifies() -> None:

@@ -108,7 +108,8 @@ def _signatory_of(value: Any) -> Signatory | None:
     if isinstance(value, Mapping):
         name = _text(value.get("name") or value.get("full_name"))
         return Signatory(name, _text(value.get("title") or value.get("title_vi")),
-                         _text(value.get("title_en"))) if name else None  # fmt: skip
+                         _text(value.get("title_en")),
+                         _text(value.get("staff_id"))) if name else None  # fmt: skip
     return Signatory.of(value)
 
 
@@ -278,8 +279,8 @@ def _manager(rec: Mapping[str, Any], people: _People, sig: Mapping[str, Signator
 
 def _approver(staff: Staff, unit: Unit, sig: Mapping[str, Signatory],
               people: _People) -> Signatory | None:  # fmt: skip
-    for key in (staff.id, unit.id, "competent"):
-        if key in sig:
+    for key in (staff.id, unit.id, "competent"):  # never the person themself (a unit's
+        if key in sig and sig[key].staff_id != staff.id:  # head: the level above signs)
             return sig[key]
     org = people.org
     if org is not None and org.children_of(None):

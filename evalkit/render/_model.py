@@ -84,6 +84,9 @@ class Signatory:
     #: the title in English where known (a position's ``title_en``; a typed chức vụ has
     #: none): an English document prints it, else :attr:`title`
     title_en: str = ""
+    #: the signer's staff id where known (the ``Người ký`` sheet's ``approver_id``): nobody
+    #: signs as the competent level on their own sheet
+    staff_id: str = ""
 
     @property
     def full_name(self) -> str:
@@ -96,7 +99,7 @@ class Signatory:
         if who is None or isinstance(who, Signatory):
             return who
         if isinstance(who, Staff):
-            return cls(who.full_name, who.title_vi)
+            return cls(who.full_name, who.title_vi, staff_id=who.id)
         if isinstance(who, str):
             return cls(who) if who.strip() else None
         raise RenderError(f"a signatory is a Staff, a Signatory or a name, not {who!r}")
