@@ -1186,6 +1186,10 @@ def _read_order(value: object) -> object:
     return int(number) if why is None and number >= 1 and number.is_integer() else value
 
 
+#: the counts ``Assessment.events`` holds: the optional rules' (scoring reads no other)
+_EVENT_NAMES = ("late_files", "apologies", "inspection_findings")
+
+
 @_every_problem
 @attrs.frozen(slots=True)
 class Assessment:
@@ -1267,6 +1271,11 @@ class Assessment:
     @events.validator
     def _check_events(self, _a: object, value: Scores) -> None:
         for name, count in value.items():  # counts (late files, apologies), as a frame reads them
+            if name not in _EVENT_NAMES:  # it would be ignored (a frame refuses the column)
+                raise ModelError(
+                    f"event {name!r}{_where(self.staff_id, self.period)} is not one of "
+                    f"{', '.join(_EVENT_NAMES)}: it would be ignored; a rule set's criterion "
+                    "(a count of errors or delays) goes in the level's scores")
             if not float(count).is_integer():
                 raise ScoreError(
                     f"event {name!r} count {_fmt(count)} is not a whole number"
