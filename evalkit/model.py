@@ -1201,7 +1201,9 @@ class Assessment:
     ``degradation`` (suy thoái), ``discipline`` (a :class:`Discipline`),
     ``corruption_in_unit`` (for a head). ``kpi`` is a task-tracker percentage that may
     stand for the task block where the rule set allows it. ``events`` holds counts
-    used by optional rules (late files, public apologies).
+    used by optional rules (late files, public apologies, inspection findings); another
+    name is refused, never ignored (a rule set's count of errors or delays is a criterion:
+    it goes in the level's scores).
 
     ``discipline_related_to_duty`` says whether the discipline was for a violation
     related to public duty (NĐ 335/2025/NĐ-CP Điều 20 k4 c counts only those);
