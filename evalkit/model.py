@@ -1186,6 +1186,10 @@ def _read_order(value: object) -> object:
     return int(number) if why is None and number >= 1 and number.is_integer() else value
 
 
+#: the counts ``Assessment.events`` holds: the optional rules' (scoring reads no other)
+_EVENT_NAMES = ("late_files", "apologies", "inspection_findings")
+
+
 @_every_problem
 @attrs.frozen(slots=True)
 class Assessment:
@@ -1197,7 +1201,9 @@ class Assessment:
     ``degradation`` (suy thoái), ``discipline`` (a :class:`Discipline`),
     ``corruption_in_unit`` (for a head). ``kpi`` is a task-tracker percentage that may
     stand for the task block where the rule set allows it. ``events`` holds counts
-    used by optional rules (late files, public apologies).
+    used by optional rules (late files, public apologies, inspection findings); another
+    name is refused, never ignored (a rule set's count of errors or delays is a criterion:
+    it goes in the level's scores).
 
     ``discipline_related_to_duty`` says whether the discipline was for a violation
     related to public duty (NĐ 335/2025/NĐ-CP Điều 20 k4 c counts only those);
@@ -1267,6 +1273,11 @@ class Assessment:
     @events.validator
     def _check_events(self, _a: object, value: Scores) -> None:
         for name, count in value.items():  # counts (late files, apologies), as a frame reads them
+            if name not in _EVENT_NAMES:  # it would be ignored (a frame refuses the column)
+                raise ModelError(
+                    f"event {name!r}{_where(self.staff_id, self.period)} is not one of "
+                    f"{', '.join(_EVENT_NAMES)}: it would be ignored; a rule set's criterion "
+                    "(a count of errors or delays) goes in the level's scores")
             if not float(count).is_integer():
                 raise ScoreError(
                     f"event {name!r} count {_fmt(count)} is not a whole number"

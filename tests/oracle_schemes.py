@@ -344,11 +344,24 @@ def customs_year(rows: list[dict[str, Any]], units: list[dict[str, Any]],
         head = max(ups, key=lambda x: x["period"])["head_id"]
         if head in members and ug:
             out[head]["grade"] = out[head]["proposed_grade"] = lower(out[head]["grade"], ug)
+        # the deputy not above the head where the unit had late work in the year (CV 21169,
+        # as each quarter), before the quota and again after it
+        late = head in members and any(x.get("late_work") for x in ups)
+        deputies = [s for s in members if s != head and late and any(
+            r.get("manages_others") for r in rows if r["staff_id"] == s)]  # fmt: skip
+        for s in deputies:
+            out[s]["grade"] = out[s]["proposed_grade"] = lower(out[s]["grade"],
+                                                               out[head]["grade"])
         grades = {s: out[s]["grade"] for s in members}
         base = sum(g == "HTT" for g in grades.values())
-        keys = {s: (-out[s]["total"], 0, 0) for s in members}
+        own = {s: (-out[s]["total"], 0, 0) for s in members}
+        pair = {s for s in deputies if grades.get(head) == "HTXS"}  # ranked after the head
+        keys = {s: ((own[head], head, 1, own[s]) if s in pair else (own[s], s, 0, ()))
+                for s in own}  # fmt: skip
         for s in quota(grades, keys, math.floor(base * 20 / 100)):
             out[s]["grade"] = "HTT"
+        for s in deputies:
+            out[s]["grade"] = lower(out[s]["grade"], out[head]["grade"])
     return out
 
 

@@ -672,10 +672,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     group = pd.factorize(ucode * (int(pc.max()) + 1) + pc)[0]
     comps = {c: floats(year, c) for c in year.columns if str(c).startswith("points_")}
     # a deputy is not above the head of their unit and period where it had late work (the
-    # customs quarter, CV 21169/CHQ-TCCB; the set's units.deputy_capped_at_head_when_late)
+    # customs quarter and year, CV 21169/CHQ-TCCB; units.deputy_capped_at_head_when_late)
     head_of = np.full(len(group), -1, dtype=np.int64)
     head_of[group[is_head]] = np.flatnonzero(is_head)
-    deputy = (bools(year, "manages_others") & ~is_head, head_of[group], late & (to == "quarter"))
+    deputy = (bools(year, "manages_others") & ~is_head, head_of[group], late)
     frame, said = year, []  # said: the conclusions' own problems, with the year's
     if conclusions is not None and len(conclusions):
         _columns.require(conclusions, ("staff_id",), "the conclusions")

@@ -3192,7 +3192,7 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
     is inside its dates and the month is not (NĐ 48/2023 from 15/9/2023). A month carries
     a cap's code only where the cap applies (:func:`evalkit._kernels.apply_caps`). A set
     that cannot be loaded here counts as one (its flags are read: slower, never wrong); so
-    does a month whose quarter caps deputies (customs: who manages others is read), and a
+    does a month or quarter whose set caps deputies (customs: who manages others is read), and a
     set that no longer covers one of its categories at the year's end: the year of such a
     person is under the set then in force (a viên chức's 2026 under NĐ 233/2026 after Hà
     Nội QĐ 3814 or NĐ 90/2020 months, as :func:`evalkit.classify_year` decides), which
@@ -3207,8 +3207,8 @@ def _caps_of_the_year(sets: str, per: str) -> bool:
             return True
         if not all(rs.covers(c, f"{p.year}-12") for c in rs.categories):
             return True  # the year may be under the set in force at its end
-        if rs.units.deputy_capped_at_head_when_late and p.kind == "month":
-            return True  # its quarter caps deputies (manages_others): classified from months
+        if rs.units.deputy_capped_at_head_when_late:  # its quarter (and the year) caps
+            return True  # deputies: who manages others is read
         for c in rs.caps:
             if c.enabled and c.reaches("year") and c.scope.covers(None, str(p.year)) and (
                     not c.reaches(p.kind) or not c.scope.covers(None, p)):
