@@ -55,7 +55,8 @@ def test_the_signatories_sheet_gives_the_english_title_of_the_approvers_position
     sig = workflow.signatories(month, None)
     assert sig["competent"] == {"name": "Người GD", "title": "Giám đốc", "title_en": "Director",
                                 "staff_id": "GD"}
-    assert sig["P1"] == {"name": "Người GD", "title": "Giám đốc", "title_en": "Director"}
+    assert sig["P1"] == {"name": "Người GD", "title": "Giám đốc", "title_en": "Director",
+                         "staff_id": "GD"}
 
 
 def test_an_english_message_writes_a_maximum_with_a_decimal_point(tmp_path: Path) -> None:
