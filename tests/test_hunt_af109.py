@@ -1,0 +1,259 @@
+"""Acceptance hunt af109: Hà Nội's monthly framework (Quyết định 3814-QĐ/TU, 16/5/2018;
+domain brief §4.3, preset ``hanoi.3814-2018``) through the three doors — the command line
+(``org`` → ``template --rules hanoi.3814-2018`` → the workbook filled with openpyxl →
+``validate`` → ``classify`` → ``render`` → ``finalize`` → ``annual``), the objects and
+frames read back from CSV — over October–December 2025 and the year.
+
+The rule (§4.3; the preset's notes): 100 = 20 discipline/ethics (ky_luat 10 + dao_duc 10) +
+70 tasks + at most 10 bonus (sang_kien + thanh_tich, capped at 10); A [90, 100], B [70, 90),
+C [50, 70), D < 50 (HTXS/HTT/HT/KHT, labelled "Loại A" …). Every month is classified: the
+head is not above the unit (§3, step 5), then A ≤ 30 % of those **classified** (rounded
+down, §4.6), or in a unit the competent level recognises as especially outstanding
+(``exceptional``, never a score) ≤ 40 % of **all** the unit's staff, classified or not.
+A unit's month is its tasks done ÷ assigned × 100, banded the same way.
+
+Sở (department) of three units, every month:
+
+* **P** "Phòng Tổng hợp", 22 công chức, head HP. Totals (kỷ luật + đạo đức + tasks + bonus):
+  HP 10+10+70+5+5 = 100; P01 10+10+70+6+3 = 99; P02 10+10+68+min(8+7, 10) = 98 (the bonus
+  cap: 103 without it); P03 97, P04 96, P05 95, P06 94 (70 + bonus 7, 6, 5, 4); P07
+  10+10+70+0.01 = 90.01; P08 90; P09 10+9.99+70 = 89.99 (B); P10 10+10+50 = 70 (B); P11
+  69.99 (C); P12 50 (C); P13 49.99 (D); P14–P19 80 (B).
+  - October: P20 on maternity leave, P21's row blank (not evaluated) → 20 classified →
+    floor(30 % × 20) = 6 A; the candidates HP, P01–P08 (9): HP, P01–P05 keep A; P06, P07,
+    P08 → B (``quota.demoted``). Unit 10/10 tasks = 100 → A: HP not capped.
+  - November: P03 sick, P20 and P21 score 80 → 21 classified → floor(6.3) = 6: the
+    candidates HP, P01, P02, P04–P08 (8): HP, P01, P02, P04, P05, P06 keep A; P07, P08 → B.
+  - December: 22 classified → floor(6.6) = 6; the unit did 8 of 10 tasks = 80 → B, so HP's
+    100 is capped at B (``cap.head_unit``) before the quota and takes no A place: P01–P06
+    keep A, P07, P08 → B.
+* **S** "Tổ Hành chính", 3 contract staff (hop_dong), head HS: HS 95, S1 92, S2 10+10+65 =
+  85. 30 % of 3 = 0.9 → 0 A (a unit of 3 has no A place: "không quá 30%").
+  - October, November: 8/10 tasks = 80 → B: HS capped at B; S1 → B by the quota; S2 B.
+  - December: 10/10 = 100 → A: HS is not capped, but the quota is 0: HS and S1 → B.
+* **O** "Phòng Nghiệp vụ", head HO (công chức) and O01–O19 (contract staff); 10/10 tasks.
+  HO 100; O01–O10 99, 98, …, 90 (10+10+70 + bonus 9 … 0); O11–O19 80.
+  - October, recognised especially outstanding: 40 % of all 20 = 8 A: HO, O01–O07 keep A;
+    O08, O09, O10 → B.
+  - November, recognised: O17, O18 absent (vắng), O19 blank → 17 classified; the cap is
+    still 40 % of all 20 staff = 8 (not 30 % of 17 = 5, nor 40 % of 17 = 6): as October.
+  - December, not recognised: O10–O19 blank → 10 classified → floor(30 % × 10) = 3: HO,
+    O01, O02 keep A; O03–O09 → B.
+
+The year 2025 (``annual``; the months are "căn cứ chính", the preset averages them; the
+quota is monthly only; NĐ 90/2020 Điều 2 k3 — fewer than 6 months worked → not classified,
+maternity excepted — for cán bộ, công chức, viên chức, never contract staff):
+
+* every công chức (P, HO) has at most 3 months → not classified (``rollup.too_few_months``);
+  P20 (maternity leave in October) is the exception: 80, 80 → 80 → B (HTT).
+* contract staff: the mean of the months worked, no quota on the year: S1 92 → A; HS 95 →
+  band A, capped at S's year: (80 + 80 + 100) / 3 = 86.67 → B; S2 85 → B; O01–O09 keep
+  their figure → A; O10 90, 90 (December blank) → 90 → A; O11–O16 80 → B; O17 and O18 80
+  (October only … and December blank) → B; O19 80 (October only) → B.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+from tests._cli_helpers import ok, org_file
+
+pytestmark = pytest.mark.slow
+
+RS = "hanoi.3814-2018"
+MONTHS = (10, 11, 12)
+UNITS = {"P": ("Phòng Tổng hợp", "HP"), "S": ("Tổ Hành chính", "HS"),
+         "O": ("Phòng Nghiệp vụ", "HO")}  # fmt: skip
+P_IDS = ["HP", *(f"P{i:02d}" for i in range(1, 22))]
+S_IDS = ["HS", "S1", "S2"]
+O_IDS = ["HO", *(f"O{i:02d}" for i in range(1, 20))]
+ALL = P_IDS + S_IDS + O_IDS
+HEADS = {"HP", "HS", "HO"}
+CONTRACT = {*S_IDS, *O_IDS[1:]}
+
+Marks = tuple[float, float, float, float, float]  # ky_luat, dao_duc, ket_qua, sang_kien, thanh_tich
+CRITERIA = ("ky_luat", "dao_duc", "ket_qua_nhiem_vu", "sang_kien", "thanh_tich")
+
+BASE: dict[str, Marks] = {
+    "HP": (10, 10, 70, 5, 5), "P01": (10, 10, 70, 6, 3), "P02": (10, 10, 68, 8, 7),
+    "P03": (10, 10, 70, 7, 0), "P04": (10, 10, 70, 6, 0), "P05": (10, 10, 70, 5, 0),
+    "P06": (10, 10, 70, 4, 0), "P07": (10, 10, 70, 0, 0.01), "P08": (10, 10, 70, 0, 0),
+    "P09": (10, 9.99, 70, 0, 0), "P10": (10, 10, 50, 0, 0), "P11": (10, 9.99, 50, 0, 0),
+    "P12": (10, 10, 30, 0, 0), "P13": (10, 9.99, 30, 0, 0),
+    **{f"P{i:02d}": (10, 10, 60, 0, 0) for i in range(14, 22)},
+    "HS": (10, 10, 70, 5, 0), "S1": (10, 10, 70, 2, 0), "S2": (10, 10, 65, 0, 0),
+    "HO": (10, 10, 70, 10, 0),
+    **{f"O{i:02d}": (10, 10, 70, 10 - i, 0) for i in range(1, 11)},
+    **{f"O{i:02d}": (10, 10, 60, 0, 0) for i in range(11, 20)},
+}  # fmt: skip
+#: the totals worked out by hand (module docstring)
+TOTAL: dict[str, float] = {
+    "HP": 100, "P01": 99, "P02": 98, "P03": 97, "P04": 96, "P05": 95, "P06": 94,
+    "P07": 90.01, "P08": 90, "P09": 89.99, "P10": 70, "P11": 69.99, "P12": 50, "P13": 49.99,
+    **{f"P{i:02d}": 80 for i in range(14, 22)}, "HS": 95, "S1": 92, "S2": 85, "HO": 100,
+    **{f"O{i:02d}": 100 - i for i in range(1, 11)}, **{f"O{i:02d}": 80 for i in range(11, 20)},
+}  # fmt: skip
+#: (person, month) → leave typed on the sheet
+LEAVE = {("P20", 10): "Thai sản", ("P03", 11): "Ốm", ("O17", 11): "Vắng", ("O18", 11): "Vắng"}
+#: (person, month) → a blank row: not evaluated
+BLANK = {("P21", 10), ("O19", 11), *((f"O{i:02d}", 12) for i in range(10, 20))}
+TASKS = {("P", 10): 10, ("P", 11): 10, ("P", 12): 8, ("S", 10): 8, ("S", 11): 8,
+         ("S", 12): 10, ("O", 10): 10, ("O", 11): 10, ("O", 12): 10}  # fmt: skip
+EXCEPTIONAL = {("O", 10), ("O", 11)}
+
+
+def band(total: float) -> str:
+    """QĐ 3814-QĐ/TU: A ≥ 90, B 70 to < 90, C 50 to < 70, D < 50."""
+    return "HTXS" if total >= 90 else "HTT" if total >= 70 else "HT" if total >= 50 else "KHT"
+
+
+#: each month's grades by hand (module docstring): None → not classified
+DEMOTED = {10: {"P06", "P07", "P08", "S1", "O08", "O09", "O10"},
+           11: {"P07", "P08", "S1", "O08", "O09", "O10"},
+           12: {"P07", "P08", "S1", "HS", *(f"O{i:02d}" for i in range(3, 10))}}  # fmt: skip
+CAPPED = {10: {"HS"}, 11: {"HS"}, 12: {"HP"}}
+QUOTA_CAP = {("P", 10): 6, ("P", 11): 6, ("P", 12): 6, ("S", 10): 0, ("S", 11): 0,
+             ("S", 12): 0, ("O", 10): 8, ("O", 11): 8, ("O", 12): 3}  # fmt: skip
+
+
+def unit_of(sid: str) -> str:
+    return "P" if sid in P_IDS else "S" if sid in S_IDS else "O"
+
+
+def month_total(sid: str, month: int) -> float | None:
+    if (sid, month) in LEAVE or (sid, month) in BLANK:
+        return None
+    if sid in ("P20", "P21"):
+        return 80.0
+    return float(TOTAL[sid])
+
+
+def month_grade(sid: str, month: int) -> str | None:
+    total = month_total(sid, month)
+    if total is None:
+        return None
+    if sid in DEMOTED[month] or sid in CAPPED[month]:
+        return "HTT"
+    return band(total)
+
+
+def marks(sid: str, month: int) -> dict[str, float] | None:
+    if month_total(sid, month) is None:
+        return None
+    m = (10, 10, 60, 0, 0) if sid in ("P20", "P21") else BASE[sid]
+    return dict(zip(CRITERIA, map(float, m), strict=True))
+
+
+YEAR: dict[str, tuple[str | None, float | None]] = {
+    **{s: (None, None) for s in P_IDS}, "P20": ("HTT", 80.0), "HO": (None, None),
+    "HS": ("HTT", 95.0), "S1": ("HTXS", 92.0), "S2": ("HTT", 85.0),
+    **{f"O{i:02d}": ("HTXS", 100.0 - i) for i in range(1, 11)},
+    **{f"O{i:02d}": ("HTT", 80.0) for i in range(11, 20)},
+}  # fmt: skip
+
+
+def test_the_hand_figures_are_consistent() -> None:
+    """The totals of the docstring are the criteria's sum with the bonus capped at 10."""
+    for sid, m in BASE.items():
+        if sid in ("P20", "P21"):
+            continue
+        assert round(m[0] + m[1] + m[2] + min(m[3] + m[4], 10), 2) == TOTAL[sid], sid
+
+
+# ============================================================ the command line
+
+UNITS_CSV = "unit_id,name,parent_id,head_id,governing_body,place\n" + "".join(
+    f"{u},{name},,{head},Sở Văn hóa và Thể thao thành phố Hà Nội,Hà Nội\n"
+    for u, (name, head) in UNITS.items())
+POSITIONS_CSV = """position_id,title,title_en,manages_others
+TP,Trưởng phòng,Head of division,x
+CV,Chuyên viên,Specialist,
+NV,Nhân viên hợp đồng,Contract staff,
+"""
+STAFF_CSV = "staff_id,full_name,position_id,unit_id,manager_id,category\n" + "".join(
+    f"{s},Người {s},{'TP' if s in HEADS else 'NV' if s in CONTRACT else 'CV'},{unit_of(s)},"
+    f"{'' if s in HEADS else UNITS[unit_of(s)][1]},{'hop_dong' if s in CONTRACT else 'cong_chuc'}\n"
+    for s in ALL)
+
+
+def _columns(ws: Any) -> dict[str, int]:
+    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
+
+
+def fill(template: Path, out: Path, month: int) -> None:
+    """Type the competent level's scores, the leave, and the units' tasks and recognition."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb[SCORES_SHEET]
+    col = _columns(ws)
+    for r in range(2, ws.max_row + 1):
+        sid = ws.cell(r, col["staff_id"]).value
+        if sid is None:
+            continue
+        if (sid, month) in LEAVE:
+            ws.cell(r, col["leave"], LEAVE[sid, month])
+        for k, v in (marks(sid, month) or {}).items():
+            ws.cell(r, col["competent__" + k], v)
+    wu = wb[UNITS_SHEET]
+    ucol = _columns(wu)
+    for r in range(2, wu.max_row + 1):
+        u = wu.cell(r, ucol["unit_id"]).value
+        if u:
+            wu.cell(r, ucol["tasks_assigned"], 10)
+            wu.cell(r, ucol["tasks_done"], TASKS[u, month])
+            if (u, month) in EXCEPTIONAL:
+                wu.cell(r, ucol["exceptional"], "x")
+    wb.save(out)
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """October–December 2025 through the command line, then ``annual``."""
+    tmp = tmp_path_factory.mktemp("hunt109")
+    org = org_file(tmp, UNITS_CSV, POSITIONS_CSV, STAFF_CSV)
+    archive = tmp / "luu-tru.sqlite"
+    months: dict[int, pd.DataFrame] = {}
+    docs: dict[int, Any] = {}
+    for m in MONTHS:
+        per = f"2025-{m:02d}"
+        tpl, book = tmp / f"mau-{m:02d}.xlsx", tmp / f"thang-{m:02d}.xlsx"
+        ok("template", "--rules", RS, "--period", per, "--org", str(org), str(tpl))
+        fill(tpl, book, m)
+        ok("validate", str(book), "--org", str(org))
+        res, csv = tmp / f"ket-qua-{m:02d}.json", tmp / f"ket-qua-{m:02d}.csv"
+        ok("classify", str(book), "--org", str(org), "--out", str(res))
+        ok("classify", str(book), "--org", str(org), "--out", str(csv))
+        months[m] = pd.read_csv(csv, dtype={"staff_id": str})
+        docs[m] = json.loads(res.read_text(encoding="utf-8"))
+        ok("render", str(res), "--org", str(org), "--out", str(tmp / f"phieu-{m:02d}"))
+        ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org))
+    table = tmp / "nam.csv"
+    ok("annual", "--archive", str(archive), "--year", "2025", "--out", str(table))
+    ok("annual", "--archive", str(archive), "--year", "2025", "--pdf", str(tmp / "phieu-nam"))
+    return {"tmp": tmp, "org": org, "archive": archive, "months": months, "docs": docs,
+            "annual": pd.read_csv(table, dtype={"staff_id": str})}  # fmt: skip
+
+
+def _grade(v: Any) -> str | None:
+    return None if pd.isna(v) else str(v)
+
+
+def test_cli_month_totals_and_grades_by_hand(cli: dict[str, Any]) -> None:
+    """Every total and grade of the three months (module docstring)."""
+    for m in MONTHS:
+        got = cli["months"][m].set_index("staff_id")
+        assert sorted(got.index) == sorted(ALL), m
+        tot = {s: (None if pd.isna(got.loc[s, "total"]) else round(float(got.loc[s, "total"]), 2))
+               for s in ALL}  # fmt: skip
+        assert tot == {s: month_total(s, m) for s in ALL}, m
+        assert {s: _grade(got.loc[s, "grade"]) for s in ALL} == \
+            {s: month_grade(s, m) for s in ALL}, m
+        assert set(got["rule_set"]) == {RS}
