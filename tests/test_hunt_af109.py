@@ -257,3 +257,98 @@ def test_cli_month_totals_and_grades_by_hand(cli: dict[str, Any]) -> None:
         assert {s: _grade(got.loc[s, "grade"]) for s in ALL} == \
             {s: month_grade(s, m) for s in ALL}, m
         assert set(got["rule_set"]) == {RS}
+
+
+def test_cli_quota_counts_at_the_denominators_edges(cli: dict[str, Any]) -> None:
+    """QĐ 3814-QĐ/TU: 30 % of those classified, floor (§4.6): 20 → 6, 21 → 6, 22 → 6,
+    3 → 0, 10 → 3; an especially outstanding unit: 40 % of all 20 staff → 8, even with 3
+    of them not classified (17 classified)."""
+    want_base = {("P", 10): 20, ("P", 11): 21, ("P", 12): 22, ("S", 10): 3, ("S", 11): 3,
+                 ("S", 12): 3, ("O", 10): 20, ("O", 11): 20, ("O", 12): 10}  # fmt: skip
+    for m in MONTHS:
+        got = cli["months"][m].groupby("unit_id")[
+            ["quota_base", "quota_percent", "quota_cap", "quota_raised"]].first()
+        for u in UNITS:
+            raised = (u, m) in EXCEPTIONAL
+            assert (int(got.loc[u, "quota_base"]), float(got.loc[u, "quota_percent"]),
+                    int(got.loc[u, "quota_cap"]), bool(got.loc[u, "quota_raised"])) == (
+                want_base[u, m], 40.0 if raised else 30.0, QUOTA_CAP[u, m], raised), (u, m)
+        a = cli["months"][m].groupby("unit_id")["grade"].apply(lambda g: int((g == "HTXS").sum()))
+        assert {u: int(a[u]) for u in UNITS} == {u: QUOTA_CAP[u, m] for u in UNITS}, m
+
+
+def test_cli_reasons_say_the_quota_and_its_denominator_in_words(cli: dict[str, Any]) -> None:
+    """The sentence says the base: those classified (30 %) or all the unit's staff (40 %),
+    with the decision's citation; the head cap says the unit's grade."""
+    oct_, nov, dec = (cli["months"][m].set_index("staff_id") for m in MONTHS)
+    assert "30% của 20 người được xếp loại" in oct_.loc["P06", "reasons_vi"]
+    assert "40% của 20 người của đơn vị" in nov.loc["O08", "reasons_vi"]
+    assert "30% của 10 người được xếp loại" in dec.loc["O03", "reasons_vi"]
+    assert "tối đa 0 người (30% của 3 người được xếp loại)" in dec.loc["S1", "reasons_vi"]
+    for frame in (oct_, nov, dec):
+        for s in frame.index[frame["reasons"].fillna("").str.contains("quota.demoted")]:
+            assert "(QĐ 3814-QĐ/TU ngày 16/5/2018)" in frame.loc[s, "reasons_vi"], s
+    assert "cap.head_unit" in dec.loc["HP", "reasons"]
+    assert "Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị (Loại B)" in \
+        dec.loc["HP", "reasons_vi"]
+
+
+def test_cli_the_year_by_hand(cli: dict[str, Any]) -> None:
+    """The year of the module docstring: công chức with 3 months are not classified (NĐ 90
+    Điều 2 k3) save P20 (maternity); contract staff on the mean, no quota; HS capped."""
+    year = cli["annual"].set_index("staff_id")
+    assert sorted(year.index) == sorted(ALL)
+    assert {s: _grade(year.loc[s, "annual_grade"]) for s in ALL} == \
+        {s: g for s, (g, _) in YEAR.items()}
+    for s, (g, t) in YEAR.items():
+        if g is not None:
+            assert year.loc[s, "annual_total"] == pytest.approx(t), s
+    assert "rollup.too_few_months" in year.loc["P01", "reasons"]
+    assert "rollup.maternity" in year.loc["P20", "reasons"]
+    assert "cap.head_unit" in year.loc["HS", "reasons"]
+    assert not year["reasons"].fillna("").str.contains("quota").any()
+
+
+# ============================================================ the PDF sheets
+
+CODES = ("HTXS", "HTT", "KHT", "quota.", "cap.", "band.", "rollup.", "hanoi.", "cong_chuc",
+         "hop_dong", "None", "nan")  # fmt: skip
+ENGLISH = ("Grade", "grade", "Total", "total", "quota", "Quota", "staff", "Staff", "unit ",
+           "Unit", "score", "Score", "Head", "head", "Excellent", "Completed", "leave")
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout  # fmt: skip
+
+
+def _sheets(cli: dict[str, Any]) -> list[Path]:
+    tmp = cli["tmp"]
+    return sorted([*tmp.glob("phieu-*/*.pdf"), *tmp.glob("phieu-*/units/*.pdf")])
+
+
+def test_the_sheets_are_vietnamese_with_citations_and_no_codes(cli: dict[str, Any]) -> None:
+    """Every sheet and unit summary of the three months and the year: the grades as the
+    decision names them (Loại A … D), the decision cited, no code and no English word."""
+    sheets = _sheets(cli)
+    assert len(sheets) == 4 * (len(ALL) + len(UNITS)), len(sheets)  # 3 months + the year
+    for path in sheets:
+        text = pdf_text(path)
+        assert "QĐ 3814-QĐ/TU" in text, path.name
+        assert "Loại " in text, path.name
+        for word in CODES + ENGLISH:
+            assert word not in text, (path.name, word)
+
+
+def test_each_sheet_is_headed_and_signed_for_the_persons_own_unit(cli: dict[str, Any]) -> None:
+    """Three units of one Sở without a common parent (three roots in the organisation file):
+    a sheet of Phòng Nghiệp vụ is not headed "PHÒNG TỔNG HỢP" nor concluded by the head of
+    Phòng Tổng hợp (domain brief §5: the agency's name, the competent level's signature)."""
+    for m in MONTHS:
+        folder = cli["tmp"] / f"phieu-{m:02d}"
+        text = pdf_text(folder / f"2025-{m:02d}_O_O08_Nguoi_O08.pdf")
+        header = text.split("PHIẾU ĐÁNH GIÁ")[0].upper()
+        assert "PHÒNG TỔNG HỢP" not in header and "PHÒNG NGHIỆP VỤ" in header, (m, header)
+        assert "Người HP" not in text, m
+        summary = pdf_text(folder / "units" / f"2025-{m:02d}_O.pdf").split("BẢNG TỔNG HỢP")[0]
+        assert "PHÒNG TỔNG HỢP" not in summary.upper(), (m, summary)
