@@ -55,6 +55,7 @@ maternity excepted — for cán bộ, công chức, viên chức, never contract
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ import pytest
 
 import evalkit
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+from evalkit.reasons import with_sentences
 from tests._cli_helpers import ok, org_file
 
 pytestmark = pytest.mark.slow
@@ -154,7 +156,7 @@ def marks(sid: str, month: int) -> dict[str, float] | None:
 
 
 YEAR: dict[str, tuple[str | None, float | None]] = {
-    **{s: (None, None) for s in P_IDS}, "P20": ("HTT", 80.0), "HO": (None, None),
+    **dict.fromkeys(P_IDS, (None, None)), "P20": ("HTT", 80.0), "HO": (None, None),
     "HS": ("HTT", 95.0), "S1": ("HTXS", 92.0), "S2": ("HTT", 85.0),
     **{f"O{i:02d}": ("HTXS", 100.0 - i) for i in range(1, 11)},
     **{f"O{i:02d}": ("HTT", 80.0) for i in range(11, 20)},
@@ -334,8 +336,8 @@ def test_the_sheets_are_vietnamese_with_citations_and_no_codes(cli: dict[str, An
     assert len(sheets) == 4 * (len(ALL) + len(UNITS)), len(sheets)  # 3 months + the year
     for path in sheets:
         text = pdf_text(path)
-        assert "QĐ 3814-QĐ/TU" in text, path.name
-        assert "Loại " in text, path.name
+        assert re.search(r"QĐ 3814-\s*QĐ/TU", text), path.name
+        assert "Loại " in text or "Chưa đánh giá" in text, path.name
         for word in CODES + ENGLISH:
             assert word not in text, (path.name, word)
 
@@ -352,3 +354,135 @@ def test_each_sheet_is_headed_and_signed_for_the_persons_own_unit(cli: dict[str,
         assert "Người HP" not in text, m
         summary = pdf_text(folder / "units" / f"2025-{m:02d}_O.pdf").split("BẢNG TỔNG HỢP")[0]
         assert "PHÒNG TỔNG HỢP" not in summary.upper(), (m, summary)
+
+
+# ============================================================ objects and frames
+
+LEAVE_KIND = {"Thai sản": "maternity", "Ốm": "sick", "Vắng": "absent"}
+
+
+def organisation() -> evalkit.Organisation:
+    return evalkit.Organisation(
+        units=[evalkit.Unit(u, name, head_id=h, governing_body="Sở Văn hóa và Thể thao",
+                            place="Hà Nội") for u, (name, h) in UNITS.items()],
+        positions=[evalkit.Position("TP", "Trưởng phòng", manages_others=True),
+                   evalkit.Position("CV", "Chuyên viên"),
+                   evalkit.Position("NV", "Nhân viên hợp đồng")],
+        staff=[evalkit.Staff(s, f"Người {s}",
+                             "TP" if s in HEADS else "NV" if s in CONTRACT else "CV",
+                             unit_of(s), category="hop_dong" if s in CONTRACT else "cong_chuc",
+                             manages_others=s in HEADS,
+                             manager_id=None if s in HEADS else UNITS[unit_of(s)][1])
+               for s in ALL])  # fmt: skip
+
+
+def unit_inputs(m: int) -> list[evalkit.UnitInputs]:
+    return [evalkit.UnitInputs(u, f"2025-{m:02d}", tasks_assigned=10, tasks_done=TASKS[u, m],
+                               exceptional=(u, m) in EXCEPTIONAL) for u in UNITS]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def objects() -> dict[str, Any]:
+    """classify_organisation per month (the blank rows: no assessment at all), the year by
+    classify_organisation_year; the rule set named (Hà Nội's, for every category in 2025)."""
+    org = organisation()
+    months = {}
+    for m in MONTHS:
+        per = f"2025-{m:02d}"
+        items = [evalkit.Assessment(s, per, leave=LEAVE_KIND[LEAVE[s, m]])
+                 if (s, m) in LEAVE else evalkit.Assessment(s, per, competent_scores=marks(s, m))
+                 for s in ALL if (s, m) not in BLANK]  # fmt: skip
+        months[m] = evalkit.classify_organisation(org, items, unit_inputs(m), RS)
+    return {"months": months,
+            "year": evalkit.classify_organisation_year(list(months.values()), RS)}
+
+
+def test_objects_months_by_hand(objects: dict[str, Any]) -> None:
+    """The same grades as the command line, the quota reports' caps by hand."""
+    for m in MONTHS:
+        got = {r.staff_id: (r.grade.code if r.grade else None)
+               for c in objects["months"][m].values() for r in c.staff}  # fmt: skip
+        want = {s: month_grade(s, m) for s in ALL}
+        assert {s: got.get(s) for s in ALL} == want, m
+        caps = {u: c.quotas[0].cap for u, c in objects["months"][m].items()}
+        assert caps == {u: QUOTA_CAP[u, m] for u in UNITS}, m
+
+
+def test_objects_year_by_hand(objects: dict[str, Any]) -> None:
+    got = {r.staff_id: (r.grade.code if r.grade else None,
+                        None if r.grade is None else round(r.total, 2))
+           for c in objects["year"].values() for r in c.staff}  # fmt: skip
+    assert got == YEAR
+    assert {u: c.unit.grade.code for u, c in objects["year"].items()} == \
+        {"P": "HTXS", "S": "HTT", "O": "HTXS"}  # P (100+100+80)/3 = 93.33; S 86.67; O 100
+
+
+def frames_from_csv(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The months as frames, the blank rows left out (O's all-staff head count given as
+    ``staff_total``), written with ``to_csv`` and read with ``pd.read_csv``."""
+    rows = [{"staff_id": s, "full_name": f"Người {s}", "unit_id": unit_of(s),
+             "period": f"2025-{m:02d}", "category": "hop_dong" if s in CONTRACT else "cong_chuc",
+             "manages_others": s in HEADS,
+             "manager_id": None if s in HEADS else UNITS[unit_of(s)][1],
+             "leave": LEAVE_KIND.get(LEAVE.get((s, m), ""), ""), **(marks(s, m) or {})}
+            for m in MONTHS for s in ALL if (s, m) not in BLANK]  # fmt: skip
+    units = [{"unit_id": u, "name": name, "head_id": h, "period": f"2025-{m:02d}",
+              "tasks_assigned": 10, "tasks_done": TASKS[u, m],
+              "exceptional": "x" if (u, m) in EXCEPTIONAL else "",
+              "staff_total": {"P": 22, "S": 3, "O": 20}[u]}
+             for m in MONTHS for u, (name, h) in UNITS.items()]  # fmt: skip
+    pd.DataFrame(rows).to_csv(folder / "staff.csv", index=False)
+    pd.DataFrame(units).to_csv(folder / "units.csv", index=False)
+    return pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "units.csv")
+
+
+@pytest.fixture(scope="module")
+def frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    staff, units = frames_from_csv(tmp_path_factory.mktemp("frames109"))
+    done, months = [], {}
+    for per, rows in staff.groupby("period", sort=True):
+        month = rows.reset_index(drop=True)
+        out, unit_results = evalkit.classify_frame(month, units[units["period"] == per], RS)
+        full = pd.concat([month, out[[c for c in out if c not in month]]], axis=1)
+        months[int(str(per)[-2:])] = full
+        done.append((full, unit_results))
+    results = pd.concat([d[0] for d in done], ignore_index=True)
+    unit_results = pd.concat([d[1] for d in done], ignore_index=True)
+    return {"months": months, "year": evalkit.classify_year(results, unit_results, RS)}
+
+
+def test_frames_months_by_hand(frames: dict[str, Any]) -> None:
+    """classify_frame on CSV-read frames: O's November has 19 rows (O19 has none, counted in
+    ``staff_total`` = 20), O17 and O18 on leave → 17 classified; 40 % of all 20 → 8 A."""
+    for m in MONTHS:
+        got = frames["months"][m].set_index("staff_id")
+        want = {s: month_grade(s, m) for s in ALL if (s, m) not in BLANK}
+        assert {s: _grade(got.loc[s, "grade"]) for s in want} == want, m
+        caps = got.groupby("unit_id")["quota_cap"].first()
+        assert {u: int(caps[u]) for u in UNITS} == {u: QUOTA_CAP[u, m] for u in UNITS}, m
+
+
+def test_frames_year_by_hand(frames: dict[str, Any]) -> None:
+    year = frames["year"].set_index("staff_id")
+    got = {s: (_grade(year.loc[s, "grade"]),
+               None if pd.isna(year.loc[s, "grade"]) else round(float(year.loc[s, "total"]), 2))
+           for s in year.index}  # fmt: skip
+    assert got == YEAR
+
+
+def test_the_three_doors_say_the_same_sentences(
+    cli: dict[str, Any], objects: dict[str, Any], frames: dict[str, Any],
+) -> None:
+    """Issue 13: the same grades and the same Vietnamese sentences with their citations for
+    every graded person-month at every door."""
+    for m in MONTHS:
+        by_cli = cli["months"][m].set_index("staff_id")
+        by_frame = with_sentences(frames["months"][m], langs=("vi",)).set_index("staff_id")
+        for c in objects["months"][m].values():
+            for r in c.staff:
+                if r.grade is None:
+                    continue
+                vi = " | ".join(f"{x.message_vi} ({x.source})" if x.source else x.message_vi
+                                for x in r.reasons)  # fmt: skip
+                assert by_cli.loc[r.staff_id, "reasons_vi"] == vi, (r.staff_id, m)
+                assert by_frame.loc[r.staff_id, "reasons_vi"] == vi, (r.staff_id, m)
