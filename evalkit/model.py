@@ -1383,7 +1383,8 @@ class EvaluationResult:
     whether the person held a management post in it (a deputy capped at the head of a
     customs quarter, CV 21169/CHQ-TCCB, when the quarter is classified); ``category`` the
     person's staff group in the period (a year's months-worked rules and disqualifiers are
-    for some groups only: NĐ 90/2020 never governed contract staff). ``tie_inputs`` keeps
+    for some groups only: NĐ 90/2020 never governed contract staff; an input carried along,
+    not compared: ``evalkit.score`` of an assessment knows no group). ``tie_inputs`` keeps
     what the quota's tie-break reads besides the points, as a results frame keeps it: the
     deduction inputs the rule set counts (``fewer_deductions``: error and delay counts) and
     the competent level's ``competent_order``, summed and taken from the last period when the
@@ -1416,7 +1417,7 @@ class EvaluationResult:
     duty_group: str | None = None
     tie_inputs: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     manages_others: bool = False
-    category: str | None = attrs.field(default=None, converter=_to_category_text)
+    category: str | None = attrs.field(default=None, converter=_to_category_text, eq=False)
 
     def points_at(self, level: Level | str) -> Mapping[str, float] | None:
         """Block points given by ``level`` alone (for the sheet's columns), or None."""

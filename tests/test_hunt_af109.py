@@ -67,7 +67,7 @@ import pytest
 import evalkit
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.reasons import with_sentences
-from tests._cli_helpers import ok, org_file
+from tests._cli_helpers import ok, org_file, run
 
 pytestmark = pytest.mark.slow
 
@@ -486,3 +486,26 @@ def test_the_three_doors_say_the_same_sentences(
                                 for x in r.reasons)  # fmt: skip
                 assert by_cli.loc[r.staff_id, "reasons_vi"] == vi, (r.staff_id, m)
                 assert by_frame.loc[r.staff_id, "reasons_vi"] == vi, (r.staff_id, m)
+
+
+def test_the_bonus_is_at_most_10_on_the_sheet_and_each_criterion_at_most_its_max(
+    cli: dict[str, Any], tmp_path: Path,
+) -> None:
+    """QĐ 3814-QĐ/TU: up to 10 bonus points. P02's 8 + 7 counts 10 (20 + 68 + 10 = 98) on
+    the sheet; a bonus criterion typed 11 (its maximum is 10) is refused by ``validate``."""
+    oct_ = cli["months"][10].set_index("staff_id")
+    assert (oct_.loc["P02", "points_bonus"], oct_.loc["P02", "total"]) == (10.0, 98.0)
+    text = pdf_text(cli["tmp"] / "phieu-10" / "2025-10_P_P02_Nguoi_P02.pdf")
+    bonus_line = next(x for x in text.splitlines() if "III" in x and "Điểm thưởng" in x)
+    assert bonus_line.split()[-2:] == ["10", "10"], bonus_line  # max 10, counted 10
+    assert next(x for x in text.splitlines() if "Tổng cộng" in x).split()[-2:] == ["100", "98"]
+    wb = openpyxl.load_workbook(cli["tmp"] / "thang-10.xlsx")
+    ws = wb[SCORES_SHEET]
+    col = _columns(ws)
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["staff_id"]).value == "P01")
+    ws.cell(row, col["competent__sang_kien"], 11)
+    bad = tmp_path / "thang-10-sai.xlsx"
+    wb.save(bad)
+    code, out, err = run("validate", str(bad), "--org", str(cli["org"]))
+    assert code == 1, (out, err)
+    assert "P01" in out + err and "11" in out + err
