@@ -1362,6 +1362,13 @@ class Reason:
         return self.message_en if lang == "en" else self.message_vi
 
 
+def _to_category_text(value: object) -> str | None:
+    """A staff group as a results frame holds it (``'hop_dong'``); blank or NaN → None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(getattr(value, "value", value)).strip() or None
+
+
 @attrs.frozen(slots=True)
 class EvaluationResult:
     """The outcome of scoring one person for one period.
@@ -1385,7 +1392,10 @@ class EvaluationResult:
     ``duty_group`` is the person's group with similar duties in the period, the quota's
     group (NĐ 335/2025 Điều 20 k5 a) when the year is classified, and ``manages_others``
     whether the person held a management post in it (a deputy capped at the head of a
-    customs quarter, CV 21169/CHQ-TCCB, when the quarter is classified). ``tie_inputs`` keeps
+    customs quarter, CV 21169/CHQ-TCCB, when the quarter is classified); ``category`` the
+    person's staff group in the period (a year's months-worked rules and disqualifiers are
+    for some groups only: NĐ 90/2020 never governed contract staff; an input carried along,
+    not compared: ``evalkit.score`` of an assessment knows no group). ``tie_inputs`` keeps
     what the quota's tie-break reads besides the points, as a results frame keeps it: the
     deduction inputs the rule set counts (``fewer_deductions``: error and delay counts) and
     the competent level's ``competent_order``, summed and taken from the last period when the
@@ -1418,6 +1428,7 @@ class EvaluationResult:
     duty_group: str | None = None
     tie_inputs: Mapping[str, float] = attrs.field(factory=Scores, converter=_to_scores)
     manages_others: bool = False
+    category: str | None = attrs.field(default=None, converter=_to_category_text, eq=False)
 
     def points_at(self, level: Level | str) -> Mapping[str, float] | None:
         """Block points given by ``level`` alone (for the sheet's columns), or None."""

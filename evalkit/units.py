@@ -398,7 +398,7 @@ def results_from_frame(
             duty_group=None if (g := rec.get("duty_group")) is None else str(g),
             tie_inputs={c: v for c in (*rs.deduction_inputs(), "competent_order")
                         if (v := _opt(rec.get(c))) is not None},
-            manages_others=bool(manages[i])))  # fmt: skip
+            manages_others=bool(manages[i]), category=rec.get("category")))  # fmt: skip
     return out
 
 
@@ -768,7 +768,7 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                          f"{', '.join(map(str, sorted(years))) or 'none given'}")
     staff = [(r, c) for c in ucs for r in c.staff]
     sm = _periods_frame([r for r, _ in staff], rules).assign(
-        unit_id=[c.unit.unit_id for _, c in staff],
+        unit_id=[c.unit.unit_id for _, c in staff], category=[r.category or "" for r, _ in staff],
         is_head=[r.staff_id == normal_id(c.head_id or "") for r, c in staff],
         duty_group=pd.Series([r.duty_group for r, _ in staff], dtype=object),
         manages_others=[r.manages_others for r, _ in staff])

@@ -3211,14 +3211,16 @@ def _write_xlsx_template(
             put(positions, [p.id, p.title_vi, p.title_en or None,
                               "x" if p.manages_others else None])  # fmt: skip
         roots = organisation.children_of(None)
-        if roots:
-            root = roots[0]
+        for root in roots:
+            # one tree: its root is the agency (the whole-agency row); several trees (units
+            # side by side, no common parent): a row per root, never one unit for all
             head = organisation.head_of(root.id)
             title = None
             if head is not None:
                 title = head.title_vi or organisation.position(head.position_id).title_vi
-            put(signatories, [None, root.name, root.governing_body or None,
-                                root.place or None, head.id if head else None,
+            put(signatories, [None if len(roots) == 1 else root.id, root.name,
+                                root.governing_body or None, root.place or None,
+                                head.id if head else None,
                                 head.full_name if head else None, title])  # fmt: skip
     else:
         for p_id, _ in sorted(rs.position_maxima.items()):

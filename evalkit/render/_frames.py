@@ -123,7 +123,9 @@ def _signatories(value: SignatoriesLike | None) -> dict[str, Signatory]:
 
 
 def _agency(agency: Agency | str | None, org: Organisation | None) -> Agency:
-    root = org.children_of(None)[0] if org is not None and org.children_of(None) else None
+    # several trees (units side by side): no one of them is the agency, each unit heads its own
+    roots = org.children_of(None) if org is not None else ()
+    root = roots[0] if len(roots) == 1 else None
     if isinstance(agency, Agency):
         return agency
     if isinstance(agency, str) and agency.strip():
@@ -284,10 +286,24 @@ def _approver(staff: Staff, unit: Unit, sig: Mapping[str, Signatory],
             return sig[key]
     org = people.org
     if org is not None and org.children_of(None):
-        head = org.head_of(org.children_of(None)[0].id)
+        head = org.head_of(_root_of(org, unit.id) or org.children_of(None)[0].id)
         if head is not None and head.id != staff.id:
             return people.signing(head)
     return None
+
+
+def _root_of(org: Organisation, unit_id: str) -> str | None:
+    """The top of ``unit_id``'s own tree (an organisation file may hold several), or None
+    when the organisation does not know the unit."""
+    seen: set[str] = set()
+    try:
+        u = org.unit(unit_id)
+        while u.parent_id and u.id not in seen:
+            seen.add(u.id)
+            u = org.unit(u.parent_id)
+    except UnknownReferenceError:
+        return None
+    return u.id
 
 
 def _level_scores(rec: Mapping[str, Any], rules: RuleSet, has_levels: bool) -> dict[str, dict[str, float]]:
