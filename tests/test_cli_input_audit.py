@@ -187,16 +187,18 @@ class TestAmend:
         assert code == 1 and "--by, --why" in err
         assert "(by)" not in err and "(why)" not in err
 
-    def test_an_engine_refusal_names_the_workbook_row(self, archive: Path,
-                                                      month: dict[str, Path]) -> None:
-        """Not the archive's 0-based position: the row the person has in the file."""
+    def test_an_engine_refusal_names_the_archive_and_the_person(self, archive: Path,
+                                                                month: dict[str, Path]) -> None:
+        """Located as amend's own refusals are (af112): the archive file, the person, the
+        column and the value — never the archive's 0-based position, nor a workbook's row
+        (a month may come from several workbooks, each with its row 2)."""
         code, _, err = run("amend", "--archive", str(archive), "--period", "2026-03",
                            "--staff", "L1", "--set", "to_chuc_trien_khai=70", "--by", "x",
                            "--why", "y")  # fmt: skip
         assert code == 1, err
-        doc = json.loads(month["results"].read_text(encoding="utf-8"))
-        assert f"dòng {row_of(doc, 'L1')['row']}," in err, err
-        assert "problem" not in err and "row " not in err
+        for part in (str(archive), "cán bộ 'L1'", "cột 'to_chuc_trien_khai'", "giá trị 70"):
+            assert part in err, (part, err)
+        assert "dòng" not in err and "problem" not in err and "row " not in err
 
 
 # =========================================================================== 3. render
