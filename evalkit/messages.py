@@ -302,6 +302,19 @@ _CLI: dict[str, tuple[str, str]] = {
         "kỳ ({month}, {file}); dùng --org để chỉ định theo tệp tổ chức",
         "{period}: the signatories and the agency on the sheets are those of the period's "
         "last month ({month}, {file}); pass --org to take them from the organisation file"),
+    # a year's results file (`annual --out`) given where a month's results are read
+    "cli.render.year_results": (
+        "tệp {file} là kết quả cả năm {year} (do `evalkit annual --out` ghi), không phải kết "
+        "quả của một tháng nên không in lại phiếu từ tệp này được: phiếu năm được in bằng "
+        "`evalkit annual --year {year} --archive TỆP.sqlite --pdf THƯ_MỤC`, hoặc `evalkit "
+        "render --period {year} --archive TỆP.sqlite --out THƯ_MỤC`, hoặc `evalkit render` "
+        "các tệp kết quả của từng tháng (ket-qua-01.json … ket-qua-12.json) với --period "
+        "{year}",
+        "{file} holds the results of the year {year} (written by `evalkit annual --out`), not "
+        "a month's, so no sheet is printed from it: the year's sheets come from `evalkit "
+        "annual --year {year} --archive FILE.sqlite --pdf DIR`, or `evalkit render --period "
+        "{year} --archive FILE.sqlite --out DIR`, or `evalkit render` of the months' results "
+        "files (ket-qua-01.json … ket-qua-12.json) with --period {year}"),
     "cli.render.no_months": ("không có kết quả tháng nào thuộc kỳ {period}",
                              "no month's results fall in {period}"),
     "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",
