@@ -1934,9 +1934,12 @@ def amend(
     """Correct an input of one finalized result and re-derive the month.
 
     Only the inputs the month's rule set defines can be set (criterion scores, flags such
-    as discipline, kpi), checked like a workbook cell. The month is classified again from
-    its archived inputs; every result that changes is recorded with the amendment, with
-    the previous values, who, when and why.
+    as discipline, kpi, the month's leave), checked like a workbook cell (a blank flag:
+    its default). A month on leave has no score: put a month on leave with its scores
+    cleared (--set leave=ốm --set so_luong= ...), or clear the leave with the month's
+    scores (--set leave= --set so_luong=90 ...), in one amendment. The month is classified
+    again from its archived inputs; every result that changes is recorded with the
+    amendment, with the previous values, who, when and why.
 
     \b
     Example:

@@ -1430,14 +1430,13 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
     return int(x) if kind == "count" else x
 
 
-def _leave_of(changes: Mapping[str, Any]) -> str | None:
-    """The kind of leave an amendment's ``leave`` names (None: blank, unread or not set)."""
+def _leave_typed(changes: Mapping[str, Any]) -> bool:
+    """Whether an amendment types a leave (a cell the workbook would not read as blank)."""
     if "leave" not in changes:
-        return None
-    from evalkit.io.workbook import _LEAVES, _named
+        return False
+    from evalkit.io.workbook import _blank
 
-    named, _wrong = _named(pd.Series([changes["leave"]], dtype=object), _LEAVES)
-    return None if named[0] is None else str(named[0])
+    return not bool(_blank(pd.Series([changes["leave"]], dtype=object))[0])
 
 
 def _stored_reading(rules: RuleSet, field: str, kind: str, value: Any) -> Any:
@@ -1847,8 +1846,9 @@ class Archive:
             nothing: dict[str, Any] = {}  # "0 events" under another set's count, as a blank
             problems: list[InputProblem] = []
             scores = _score_fields(allowed, rs)
-            # a month put on leave by this amendment: its scores may be cleared with it
-            clearing = _leave_of(changes) is not None
+            # a month put on leave by this amendment: its scores may be cleared with it (a
+            # kind of leave not known is said alone, not with each score cleared)
+            clearing = _leave_typed(changes)
             for key, value in changes.items():
                 field = str(key)
                 cell = pd.Series([value], dtype=object)
