@@ -1775,9 +1775,12 @@ class Archive:
         """Correct inputs of one person in a finalized month and re-derive the month.
 
         ``changes`` maps input fields the month's rule set defines (criterion ids, flags
-        such as ``discipline``, ``degradation``, ``corruption_in_unit``, and ``kpi`` —
-        :func:`amendable_fields`) to new values, read and checked as the workbook
-        validator reads a cell (``"8,5"``, ``"x"``, ``"khiển trách"``). Derived fields
+        such as ``discipline``, ``degradation``, ``corruption_in_unit``, ``kpi`` and the
+        month's ``leave`` — :func:`amendable_fields`) to new values, read and checked as
+        the workbook validator reads a cell (``"8,5"``, ``"x"``, ``"khiển trách"``, a
+        blank flag as its default). A month on leave has no score: a leave is set with
+        the month's scores cleared (``""``), or cleared (``""``) with its scores given,
+        in one amendment; anything else is refused at the ``leave``. Derived fields
         (``total``, ``grade`` ...) are never typed: the month is re-derived with
         :func:`evalkit.units.classify_frame` from its stored inputs, and every row whose
         results change is recorded with the amendment, in one transaction.
