@@ -1493,6 +1493,7 @@ def render(
         classify=do_classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
+    _refuse_year_results(results, path)
     organisation = _organisation_for(results, org)
     if paths and Path(paths[0]).suffix.lower() == ".json":  # what finalize would refuse
         from evalkit.io.archive import check_month_results
@@ -1530,6 +1531,23 @@ def render(
     return EXIT_OK
 
 
+def _refuse_year_results(results: pd.DataFrame, path: str) -> None:
+    """A year's results file (``annual --out``) read where a month's results are: refused
+    once, saying where the year's sheets come from (never each row's period, nor a head's
+    missing unit result)."""
+    from evalkit.errors import EvalkitError
+    from evalkit.model import Period
+
+    found = str(results.attrs.get("period") or "")
+    try:
+        year = Period.parse(found) if found else None
+    except (ValueError, EvalkitError):
+        return
+    if year is not None and year.kind == "year":
+        raise _Failure(_t("cli.render.year_results", file=path, year=str(year)),
+                       EXIT_INVALID_INPUT)  # fmt: skip
+
+
 def _classified_by_unit(results: pd.DataFrame) -> bool:
     if "classified_by_unit" in results.columns:
         return bool(results["classified_by_unit"].astype(bool).all())
@@ -1562,6 +1580,7 @@ def _months_of(
                                     classify=do_classify)  # fmt: skip
         if results is None:
             return [], list(problems)
+        _refuse_year_results(results, path)
         found = str(results.attrs.get("period") or (results["period"].iloc[0]
                                                     if len(results) else ""))
         if found and Period.parse(found).kind == "month" and found not in inside:
@@ -1915,9 +1934,12 @@ def amend(
     """Correct an input of one finalized result and re-derive the month.
 
     Only the inputs the month's rule set defines can be set (criterion scores, flags such
-    as discipline, kpi), checked like a workbook cell. The month is classified again from
-    its archived inputs; every result that changes is recorded with the amendment, with
-    the previous values, who, when and why.
+    as discipline, kpi, the month's leave), checked like a workbook cell (a blank flag:
+    its default). A month on leave has no score: put a month on leave with its scores
+    cleared (--set leave=ốm --set so_luong= ...), or clear the leave with the month's
+    scores (--set leave= --set so_luong=90 ...), in one amendment. The month is classified
+    again from its archived inputs; every result that changes is recorded with the
+    amendment, with the previous values, who, when and why.
 
     \b
     Example:

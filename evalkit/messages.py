@@ -302,6 +302,19 @@ _CLI: dict[str, tuple[str, str]] = {
         "kỳ ({month}, {file}); dùng --org để chỉ định theo tệp tổ chức",
         "{period}: the signatories and the agency on the sheets are those of the period's "
         "last month ({month}, {file}); pass --org to take them from the organisation file"),
+    # a year's results file (`annual --out`) given where a month's results are read
+    "cli.render.year_results": (
+        "tệp {file} là kết quả cả năm {year} (do `evalkit annual --out` ghi), không phải kết "
+        "quả của một tháng nên không in lại phiếu từ tệp này được: phiếu năm được in bằng "
+        "`evalkit annual --year {year} --archive TỆP.sqlite --pdf THƯ_MỤC`, hoặc `evalkit "
+        "render --period {year} --archive TỆP.sqlite --out THƯ_MỤC`, hoặc `evalkit render` "
+        "các tệp kết quả của từng tháng (ket-qua-01.json … ket-qua-12.json) với --period "
+        "{year}",
+        "{file} holds the results of the year {year} (written by `evalkit annual --out`), not "
+        "a month's, so no sheet is printed from it: the year's sheets come from `evalkit "
+        "annual --year {year} --archive FILE.sqlite --pdf DIR`, or `evalkit render --period "
+        "{year} --archive FILE.sqlite --out DIR`, or `evalkit render` of the months' results "
+        "files (ket-qua-01.json … ket-qua-12.json) with --period {year}"),
     "cli.render.no_months": ("không có kết quả tháng nào thuộc kỳ {period}",
                              "no month's results fall in {period}"),
     "cli.render.month_mismatch": ("tệp {file} là kết quả kỳ {found}, không thuộc {period}",
@@ -1798,6 +1811,26 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "changing {fields} changes no result (total, grades) of {period}: the value does not "
         "count for staff {staff!r} (e.g. a management criterion of someone who manages "
         "nobody); nothing was recorded"),
+    # a month's leave against its scores (evalkit.io.archive._leave_and_scores)
+    "archive.amend.leave_clear_scores": (
+        "tháng {period} được ghi nghỉ theo quy định ({leave}) nhưng vẫn còn điểm ({fields}): "
+        "tháng nghỉ không có điểm và không tính vào kết quả năm (NĐ 335/2025, Điều 21); "
+        "trong cùng lần điều chỉnh, xóa các điểm đó: {sets}",
+        "{period} is put on leave ({leave}) but still holds scores ({fields}): a month on "
+        "leave has no score and is left out of the year (NĐ 335/2025, Điều 21); clear them "
+        "in the same amendment: {sets}"),
+    "archive.amend.leave_month_scored": (
+        "tháng {period} là tháng nghỉ theo quy định ({leave}) nên không có điểm ({fields}): "
+        "nếu người đó có làm việc trong tháng, trong cùng lần điều chỉnh ghi --set leave= "
+        "(xóa ô nghỉ) và đủ các điểm của tháng (NĐ 335/2025, Điều 21)",
+        "{period} is a month on leave ({leave}), so it has no score ({fields}): if the "
+        "person worked that month, give --set leave= (clearing the leave) and every score "
+        "of the month in the same amendment (NĐ 335/2025, Điều 21)"),
+    "archive.amend.leave_cleared_no_scores": (
+        "xóa ô nghỉ làm tháng {period} thành tháng làm việc nhưng tháng chưa có điểm "
+        "({fields}): ghi các điểm đó trong cùng lần điều chỉnh: {sets}",
+        "clearing the leave makes {period} a month worked, but it has no scores ({fields}): "
+        "give them in the same amendment: {sets}"),
     "foreign.amend.nothing": ("một điều chỉnh cần ít nhất một giá trị được sửa",
                               "an amendment needs at least one changed value"),
     "foreign.amend.blank": ("{field} cần một giá trị", "{field} needs a value"),

@@ -47,13 +47,16 @@ def refused(path: Path, changes: dict[str, Any], staff: str = "B1") -> list[tupl
 
 class TestFields:
     def test_the_amendable_fields_are_the_rule_sets_inputs(self) -> None:
-        """Criteria, the inputs the caps and notices read, kpi; never a derived field (the
-        discipline cap's ``duty_discipline`` is derived from ``discipline`` and
-        ``discipline_related_to_duty``, NĐ 335 Điều 20 k4 c)."""
+        """Criteria, the inputs the caps and notices read, kpi, the month's leave (every
+        door reads it: a month on leave is left out of the year, NĐ 335 Điều 21); never a
+        derived field (the discipline cap's ``duty_discipline`` is derived from
+        ``discipline`` and ``discipline_related_to_duty``, NĐ 335 Điều 20 k4 c)."""
         fields = amendable_fields(ND335)
         assert set(fields) == ({c.id for c in ND335.criteria()}
                                | {"degradation", "discipline", "discipline_related_to_duty",
-                                  "corruption_in_unit", "late_files", "apologies", "kpi"})
+                                  "corruption_in_unit", "late_files", "apologies", "kpi",
+                                  "leave"})
+        assert fields["leave"] == "leave"
         assert not {"total", "grade", "score_grade", "reasons", "points_tasks",
                     "duty_discipline", "any_discipline"} & set(fields)  # fmt: skip
         assert (fields["discipline"], fields["discipline_related_to_duty"],

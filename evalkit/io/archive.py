@@ -1340,23 +1340,52 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
                      "flag" if flag in _FLAG_FIELDS else "count")
     if any(b.kind == "percent_average" and b.params.get("kpi") for b in rules.blocks):
         out["kpi"] = "percent"
+    # the month's leave (thai sản, ốm, vắng; blank: none), which every door reads: a month
+    # on leave has no score and is left out of the year (NĐ 335/2025 Điều 21)
+    out["leave"] = "leave"
     return out
 
 
+def _score_fields(allowed: Mapping[str, str], rules: RuleSet) -> list[str]:
+    """The amendable fields that are a month's scores (a criterion, the KPI): what a month
+    on leave leaves blank (:func:`evalkit.scoring.leave_with_scores`)."""
+    criteria = {c.id for c in rules.criteria()}
+    return [f for f in allowed if f in criteria or f == "kpi"]
+
+
 def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: str | None,
-                 positions: Mapping[str, Position] | None = None) -> Any:  # fmt: skip
+                 positions: Mapping[str, Position] | None = None, *,
+                 clear: bool = False) -> Any:  # fmt: skip
     """Parse and check one amended value the way the workbook validator reads a cell: a
     number with :func:`evalkit.io.workbook.number_cells`, the workbook's own reading (a
-    fraction in a percent criterion or the KPI is refused as in a cell)."""
-    from evalkit.io.workbook import _bools, number_cells
+    fraction in a percent criterion or the KPI is refused as in a cell).
+
+    A blank reads as the workbook reads a blank cell of the column: a yes/no mark its
+    default (``discipline_related_to_duty`` yes, the others no), a discipline level 0, a
+    count of events 0, a leave none (None). A blank score needs a value, but where
+    ``clear`` (the same amendment puts the month on leave: a month on leave has no
+    score) it clears the score (None)."""
+    from evalkit.io.workbook import _LEAVES, _blank, _bools, _named, number_cells
     from evalkit.messages import problem as _problem
 
     def problem(message: str) -> InputError:
         return InputError([InputProblem(message, column=field, value=_plain(value))])
 
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise problem(f"{field} needs a value")
     cell = pd.Series([value], dtype=object)
+    if kind in ("flag", "discipline", "count", "leave") and _blank(cell)[0]:
+        if kind == "flag":  # the workbook's reader, with the column's blank
+            return bool(_bools(cell, field in _TRUE_WHEN_BLANK)[0][0])
+        return None if kind == "leave" else 0
+    if kind == "leave":
+        named, wrong = _named(cell, _LEAVES)
+        if wrong[0] or named[0] is None:
+            raise InputError([_problem(msg("problem.leave"), column=field,
+                                       value=_plain(value))])  # fmt: skip
+        return str(named[0])
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if clear:
+            return None
+        raise problem(f"{field} needs a value")
     if kind == "flag":
         true, bad = _bools(cell)
         if bad[0] or isinstance(value, float):
@@ -1399,6 +1428,68 @@ def _amend_value(rules: RuleSet, field: str, kind: str, value: Any, position: st
         raise problem(f"score {shown:g} for {field!r} exceeds its maximum {maximum:g} "
                       f"({rules.id})")  # fmt: skip
     return int(x) if kind == "count" else x
+
+
+def _leave_typed(changes: Mapping[str, Any]) -> bool:
+    """Whether an amendment types a leave (a cell the workbook would not read as blank)."""
+    if "leave" not in changes:
+        return False
+    from evalkit.io.workbook import _blank
+
+    return not bool(_blank(pd.Series([changes["leave"]], dtype=object))[0])
+
+
+def _stored_reading(rules: RuleSet, field: str, kind: str, value: Any) -> Any:
+    """A stored value of ``field`` as an amended value of it reads (:func:`_amend_value`):
+    a blank leave is none, a leave's name its kind; a stored value an amendment could
+    not take is kept as it is."""
+    if kind not in ("flag", "discipline", "count", "leave"):
+        return value
+    try:
+        return _amend_value(rules, field, kind, value, None)
+    except InputError:
+        return value
+
+
+def _leave_and_scores(row: pd.Series, new: Mapping[str, Any], scores: Sequence[str],
+                      allowed: Mapping[str, str], rules: RuleSet, per: str,
+                      typed: Any = None) -> list[InputProblem]:  # fmt: skip
+    """The amended row's leave against its scores: a month on leave has no score, and is
+    left out of the year (NĐ 335/2025 Điều 21; maternity NĐ 90/2020 Điều 2 k3, NĐ 233/2026
+    Điều 14), so every door refuses a row with both — as the amendment does, saying at
+    the ``leave`` what to type in the same amendment: the scores cleared (``--set
+    so_luong=``) with a leave, ``--set leave=`` with the scores of a month worked. A leave
+    cleared from a month with no score needs the month's scores in the same amendment."""
+    from evalkit.messages import problem as _problem
+
+    stored = _stored_reading(rules, "leave", "leave", _plain(row.get("leave")))
+    leave = new.get("leave", stored)
+    value = _plain(typed if "leave" in new else row.get("leave"))  # as typed, as stored
+
+    def blank(v: Any) -> bool:
+        v = _plain(v)
+        return v is None or (isinstance(v, str) and not v.strip())
+
+    final = {f: new[f] if f in new else row.get(f) for f in scores}
+    typed = [f for f in scores if not blank(final[f])]
+    if leave is not None and typed:
+        kind = Words(LEAVE_VI.get(str(leave), str(leave)), str(leave))
+        if "leave" in new:  # put on leave: the scores cleared with it
+            said = msg("archive.amend.leave_clear_scores", leave=kind, period=per,
+                       fields=", ".join(typed), sets=" ".join(f"--set {f}=" for f in typed))
+        else:  # a score typed into a month on leave: the leave cleared with it
+            said = msg("archive.amend.leave_month_scored", leave=kind, period=per,
+                       fields=", ".join(f for f in typed if f in new))
+        return [_problem(said, column="leave", value=value)]
+    if leave is None and stored is not None:  # a month on leave made a month worked
+        needed = [f for f in rules.required_inputs(False) if f in allowed]
+        missing = [f for f in needed if blank(final[f]) if f in final]
+        if missing:
+            return [_problem(msg("archive.amend.leave_cleared_no_scores", period=per,
+                                 fields=", ".join(missing),
+                                 sets=" ".join(f"--set {f}=…" for f in missing)),
+                             column="leave", value=value)]  # fmt: skip
+    return []
 
 
 # =========================================================================== the archive
@@ -1684,9 +1775,12 @@ class Archive:
         """Correct inputs of one person in a finalized month and re-derive the month.
 
         ``changes`` maps input fields the month's rule set defines (criterion ids, flags
-        such as ``discipline``, ``degradation``, ``corruption_in_unit``, and ``kpi`` —
-        :func:`amendable_fields`) to new values, read and checked as the workbook
-        validator reads a cell (``"8,5"``, ``"x"``, ``"khiển trách"``). Derived fields
+        such as ``discipline``, ``degradation``, ``corruption_in_unit``, ``kpi`` and the
+        month's ``leave`` — :func:`amendable_fields`) to new values, read and checked as
+        the workbook validator reads a cell (``"8,5"``, ``"x"``, ``"khiển trách"``, a
+        blank flag as its default). A month on leave has no score: a leave is set with
+        the month's scores cleared (``""``), or cleared (``""``) with its scores given,
+        in one amendment; anything else is refused at the ``leave``. Derived fields
         (``total``, ``grade`` ...) are never typed: the month is re-derived with
         :func:`evalkit.units.classify_frame` from its stored inputs, and every row whose
         results change is recorded with the amendment, in one transaction.
@@ -1754,6 +1848,10 @@ class Archive:
             new: dict[str, Any] = {}
             nothing: dict[str, Any] = {}  # "0 events" under another set's count, as a blank
             problems: list[InputProblem] = []
+            scores = _score_fields(allowed, rs)
+            # a month put on leave by this amendment: its scores may be cleared with it (a
+            # kind of leave not known is said alone, not with each score cleared)
+            clearing = _leave_typed(changes)
             for key, value in changes.items():
                 field = str(key)
                 cell = pd.Series([value], dtype=object)
@@ -1772,9 +1870,12 @@ class Archive:
                     continue
                 try:
                     new[field] = _amend_value(rs, field, allowed[field], value, position,
-                                              positions)  # fmt: skip
+                                              positions, clear=clearing and field in scores)
                 except InputError as exc:
                     problems += exc.problems
+            if not problems:  # a month on leave has no score: never both (every door)
+                problems = _leave_and_scores(row, new, scores, allowed, rs, per,
+                                             changes.get("leave"))  # fmt: skip
             if problems:  # each said where it is: the archive and the person
                 raise InputError([attrs.evolve(p, file=str(self.path), staff_id=sid)
                                   for p in problems])  # fmt: skip
@@ -1800,7 +1901,11 @@ class Archive:
                 changed.loc[changed.index[at_row], field] = value
             previous = {f: _plain(row.get(f)) for f in new}
             fields = ", ".join([*new, *nothing])
-            if all(_same(pd.Series([previous[f]], dtype=object),
+            # a stored leave read as the new one is (a blank cell, '' or None, is none):
+            # clearing a blank leave changes nothing
+            said = {f: _stored_reading(rs, f, allowed[f], previous[f]) if f == "leave"
+                    else previous[f] for f in new}  # fmt: skip
+            if all(_same(pd.Series([said[f]], dtype=object),
                          pd.Series([new[f]], dtype=object))[0] for f in new):  # fmt: skip
                 first = next(iter({**new, **nothing}.items()))
                 raise InputError([problem(msg("archive.amend.same", fields=fields, staff=sid),

@@ -462,6 +462,8 @@ def _amended_value(rules: RuleSet, key: str, value: Any, lang: str,
         return said or labels(lang)["none"]
     if value is None or value == "":
         return labels(lang)["none"]
+    if key == "leave":  # a kind of leave by its words (an unknown one: unsaid)
+        return _leave_words(str(value), labels(lang))
     if key in ("grade", "score_grade"):
         return grade_text(rules, Grade[str(value)], lang) if str(value) in Grade.__members__ else ""
     if key == "discipline":
@@ -491,6 +493,7 @@ def amended_words(rules: RuleSet, amendments: Sequence[Amended], classified: boo
     t = labels(lang)
     names = {c.id: c.label(lang) for c in rules.criteria()}
     names["discipline"] = t["discipline"]
+    names["leave"] = t["leave"]
     names["total"] = t["counting_total"]
     # the grade block C prints: a monitored month's band of the score, else the grade
     if classified:
