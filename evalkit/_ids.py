@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _words
 from evalkit._words import INVISIBLE, text_id
 
 __all__ = [
@@ -57,12 +57,11 @@ __all__ = [
     "show_id",
 ]
 
-#: Control characters an id may not hold once normalised: C0 (NUL, tab, line breaks …),
-#: DEL and C1.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-#: What every door says of an id holding one (the archive's words too:
-#: ``archive.check.staff_control`` of :mod:`evalkit.messages`).
-CONTROL_ID = "the staff id contains a control character"
+#: Control characters an id may not hold once normalised (C0, DEL, C1), and what every
+#: door says of an id holding one (the archive's words too: ``archive.check.staff_control``
+#: of :mod:`evalkit.messages`): :data:`evalkit._words.CONTROL`, which the objects use too.
+CONTROL = _words.CONTROL
+CONTROL_ID = _words.CONTROL_ID
 #: What every door says of a float id that is not a whole number (``7.5``).
 FRACTION_ID = "the id is a number that is not whole: an id is text or a whole number"
 #: Where ids joined by line breaks may change: a space (or line break) at an id's edge, an

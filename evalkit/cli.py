@@ -1504,7 +1504,7 @@ def render(
     # name are refused, nothing written): the sheets' names, then the summaries (their
     # writer claims its own names first), then the sheets
     _require("evalkit.render", "sheet_file_names")(sheets)
-    from evalkit._files import staged_folder
+    from evalkit._files import in_the_way, staged_folder
 
     out = Path(out_dir)
     with staged_folder(out) as stage:  # the summaries only with the sheets (all or none)
@@ -1512,6 +1512,7 @@ def render(
             write_reports, lang=lang, overview=overview, organisation=organisation,
             unit_results=_tables.table(results, "units"), results=_for_file(results),
             signatories=signatories))]  # fmt: skip
+        in_the_way(stage, out)  # a summary that cannot go in stops the sheets too
         written = write_pdfs(sheets, out, lang=lang, resume=resume,
                              progress=not as_json and sys.stderr.isatty())  # fmt: skip
     written = [*written, *reports]
