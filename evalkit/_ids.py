@@ -17,7 +17,8 @@ is no id and is refused at every door (:data:`FRACTION_ID`, :func:`fraction_ids`
 :func:`classify_year <evalkit.classify_year>` and its roll-up, :func:`classify_organisation
 <evalkit.classify_organisation>` (the organisation's and the assessments' ids), the workbook
 and CSV reader and the archive (``finalize`` stores the normal id, ``annual`` reads old rows through it)
-all use these functions; a ``rule_set`` cell (a frame's, the workbook's information and
+all use these functions (``Assessment`` and ``Staff`` refuse a control character in a staff
+id by :data:`CONTROL` too); a ``rule_set`` cell (a frame's, the workbook's information and
 units sheets') is read through :func:`normal_id` too.
 
 >>> [normal_id(x) for x in ["S1", " S1 ", "S1\\u200b", "\\u200b", "S1\\t", 7.0, 7]]

@@ -1512,7 +1512,7 @@ def render(
             write_reports, lang=lang, overview=overview, organisation=organisation,
             unit_results=_tables.table(results, "units"), results=_for_file(results),
             signatories=signatories))]  # fmt: skip
-        in_the_way(stage, out)  # a summary that cannot go in stops the sheets too
+        in_the_way(stage, stage.parent)  # a summary that cannot go in stops the sheets too
         written = write_pdfs(sheets, out, lang=lang, resume=resume,
                              progress=not as_json and sys.stderr.isatty())  # fmt: skip
     written = [*written, *reports]
