@@ -377,6 +377,24 @@ def in_the_way(stage: Path, out: Path) -> dict[Path, Path]:
     return made
 
 
+def check_target(path: str | os.PathLike[str]) -> None:
+    """:class:`OutputError`, as writing it would say, when the file ``path`` cannot be
+    written for what is in its way — a file where one of its folders should be, a folder
+    where it should be, a name longer than the file system allows — said before a run
+    writes its other files (``evalkit annual --pdf DIR --out FILE``: none of DIR's sheets
+    for a FILE that cannot be written)."""
+    target = Path(path)
+    if len(target.name.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES:
+        raise _output_error(target, OSError(errno.ENAMETOOLONG, "name too long"))
+    if target.is_dir():
+        raise _output_error(target, IsADirectoryError(errno.EISDIR, "is a folder"))
+    for folder in target.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise _output_error(target, FileExistsError(errno.EEXIST, "in the way"))
+            return
+
+
 def _remove_empty(folders: Sequence[Path]) -> None:
     """Remove ``folders`` (deepest first) while they are empty: the ones a failed run made."""
     for d in folders:

@@ -33,6 +33,13 @@ Findings (each test below failed on the code before its fix):
    reader's problems are all on score-sheet rows, the engine runs on the other rows
    (``evalkit.workflow._beside``) and both are listed.
 
+5. ``evalkit annual --pdf DIR --out FILE`` wrote the year's sheets into DIR, then failed on
+   FILE (a file in the way of its folder, a name too long, a format it does not write):
+   fixed by saying so before the sheets are written (``evalkit._files.check_target``).
+
+6. ``evalkit rules diff --csv OUT.csv --pdf OUT.pdf`` wrote the three CSV files, then
+   failed on the PDF's path: the same check now comes before any of them is written.
+
 Found, not fixed (xfail strict): ``finalize`` of a results file lists the reader's problems
 (a grade, a number) without the archive's checks of the other records; a list or dict in a
 frame's cell raises TypeError instead of a located problem.
@@ -118,6 +125,58 @@ def test_the_same_month_renders_once_the_way_is_clear(month: Path, tmp_path: Pat
     assert code == 0, (stdout, err)
     pdfs = sorted(str(p.relative_to(out)) for p in out.rglob("*.pdf"))
     assert len(pdfs) == 4 and "units/2026-03_P1.pdf" in pdfs
+
+
+@pytest.fixture(scope="module")
+def archive(month: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    arc = tmp_path_factory.mktemp("archive") / "luu-tru.sqlite"
+    code, stdout, err = run("finalize", str(month), "--by", "TCCB", "--archive", str(arc))
+    assert code == 0, (stdout, err)
+    return arc
+
+
+@pytest.mark.parametrize("case", ["file in the way", "name too long", "unknown format"])
+def test_annual_writes_no_sheet_when_its_results_file_cannot_be_written(
+        archive: Path, tmp_path: Path, case: str) -> None:  # fmt: skip
+    """docs/cli.md, `annual --pdf DIR`: "The files are all written or none … a failure leaves
+    none of the run's files in DIR". Before the fix the year's three sheets and the unit's
+    summary were in DIR when `--out` then failed (exit 1, or exit 2 for a `.txt`)."""
+    (tmp_path / "ghi-chu.txt").write_text("x", encoding="utf-8")
+    out = {"file in the way": tmp_path / "ghi-chu.txt" / "nam.csv",
+           "name too long": tmp_path / ("n" * 300 + ".csv"),
+           "unknown format": tmp_path / "nam.txt"}[case]  # fmt: skip
+    pdf = tmp_path / "phieu-nam"
+    code, stdout, err = run("annual", "--year", "2026", "--archive", str(archive), "--pdf",
+                            str(pdf), "--out", str(out), "--lang", "en")  # fmt: skip
+    assert code == (2 if case == "unknown format" else 1), (stdout, err)
+    assert str(out.suffix) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ghi-chu.txt"]  # no DIR, no FILE
+    assert (tmp_path / "ghi-chu.txt").read_text(encoding="utf-8") == "x"
+
+
+def test_annual_writes_the_sheets_and_the_results_file_together(archive: Path,
+                                                                tmp_path: Path) -> None:  # fmt: skip
+    """The control: three annual sheets, one summary and the results file."""
+    pdf, out = tmp_path / "phieu-nam", tmp_path / "nam.csv"
+    code, stdout, err = run("annual", "--year", "2026", "--archive", str(archive), "--pdf",
+                            str(pdf), "--out", str(out), "--lang", "en")  # fmt: skip
+    assert code == 0, (stdout, err)
+    assert len(list(pdf.rglob("*.pdf"))) == 4 and out.exists()
+
+
+def test_rules_diff_writes_no_csv_when_its_pdf_cannot_be_written(month: Path,
+                                                                 tmp_path: Path) -> None:  # fmt: skip
+    """`evalkit rules diff --csv OUT.csv --pdf OUT.pdf` (docs/cli.md, every file through one
+    atomic writer; a failed run leaves no partial output): with a file in the way of the
+    PDF's folder, the three CSV files (OUT.csv, OUT.distribution.csv, OUT.quota.csv) were
+    written before the PDF failed."""
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    code, stdout, err = run("rules", "diff", "vn.nd335-2025", "vn.nd335-2025", "--data",
+                            str(month), "--csv", str(tmp_path / "tac-dong.csv"), "--pdf",
+                            str(tmp_path / "f" / "tac-dong.pdf"), "--lang", "en")  # fmt: skip
+    assert code == 1, (stdout, err)
+    assert f"cannot write {str(tmp_path / 'f' / 'tac-dong.pdf')!r}" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
 
 
 # ------------------------------------ finding 2: staging leaves no folder made on failure
