@@ -128,7 +128,7 @@ def normal_id_column(col: pd.Series) -> pd.Series:
         # no empty id (a blank) and no edge byte that can be a space
         if full.all() and int(edge.min(initial=0xFF)) > _EDGE_SPACE.max():
             return col
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _same_when_normal(values):
         return col
@@ -145,7 +145,7 @@ def checked_ids(col: pd.Series) -> tuple[pd.Series, npt.NDArray[np.bool_]]:
     """:func:`normal_id_column` of ``col`` and :func:`control_ids` of the result, the text
     ids factorised once (a column of plain text ids: two searches in C)."""
     if _columns.arrow_text(col) is None and col.dtype == object:
-        _codes, uniq = pd.factorize(col)
+        _codes, uniq = _columns.factorize(col)
         values = uniq.tolist()
         if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and (
                 _plain_ascii(values) or (_same_when_normal(values)
@@ -241,7 +241,7 @@ def number_ids(col: pd.Series) -> pd.Series:
     it holds no float. For a door that keeps the typed text (the archive's checks)."""
     if col.dtype.kind != "f" and (col.dtype != object or not _has_floats(col)):
         return col
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     new = [str(int(v)) if isinstance(v, float) and v.is_integer() else v for v in values]
     if all(a is b for a, b in zip(values, new, strict=True)):
@@ -258,7 +258,7 @@ def _has_floats(col: pd.Series) -> bool:
             "string", "empty", "integer", "boolean"):  # fmt: skip
         return False
     try:
-        pd.factorize(col)
+        _columns.factorize(col)
     except TypeError:
         return False
     return True
@@ -282,7 +282,7 @@ def fraction_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
         return out
     if col.dtype != object or not _has_floats(col):
         return np.zeros(len(col), dtype=bool)
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     lut = np.array([_is_fraction(v) for v in uniq.tolist()] + [False], dtype=bool)
     picked: npt.NDArray[np.bool_] = lut[np.asarray(codes, dtype=np.int64)]
     return picked
@@ -314,7 +314,7 @@ def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
         if (int(data.min()) >= 0x20 and int(data.max()) < 0x7F) or not (
                 (data < 0x20) | (data == 0x7F) | (data == 0xC2)).any():  # C1: C2 80-9F
             return np.zeros(len(col), dtype=bool)
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _no_control(values):
         return np.zeros(len(col), dtype=bool)

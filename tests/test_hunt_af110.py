@@ -40,9 +40,12 @@ Findings (each test below failed on the code before its fix):
 6. ``evalkit rules diff --csv OUT.csv --pdf OUT.pdf`` wrote the three CSV files, then
    failed on the PDF's path: the same check now comes before any of them is written.
 
+7. A list or a dict in a frame's cell (``score_frame``, ``classify_frame``,
+   ``classify_year``) raised TypeError (unhashable type) from pd.factorize: now an
+   InputError naming the row and the column (``evalkit._columns.factorize``).
+
 Found, not fixed (xfail strict): ``finalize`` of a results file lists the reader's problems
-(a grade, a number) without the archive's checks of the other records; a list or dict in a
-frame's cell raises TypeError instead of a located problem.
+(a grade, a number) without the archive's checks of the other records.
 """
 
 from __future__ import annotations
@@ -474,23 +477,38 @@ def test_finalize_lists_every_problem_of_a_results_file(month: Path, tmp_path: P
     assert not (tmp_path / "a.sqlite").exists()
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="a list or dict in a frame's cell "
-                   "reaches pd.factorize (evalkit._columns._distinct, evalkit._ids) and raises "
-                   "TypeError: unhashable type, not an InputError naming the cell")  # fmt: skip
-@pytest.mark.parametrize("column", ["so_luong", "staff_id"])
-def test_a_list_in_a_frames_cell_is_a_located_problem(column: str) -> None:
+@pytest.mark.parametrize("column", ["so_luong", "pham_chat_dao_duc", "discipline",
+                                    "staff_id", "period", "category", "unit_id"])
+@pytest.mark.parametrize("door", ["score_frame", "classify_frame", "classify_year"])
+@pytest.mark.parametrize("cell", [[5], {"a": 5}])
+def test_a_list_in_a_frames_cell_is_a_located_problem(column: str, door: str,
+                                                      cell: object) -> None:  # fmt: skip
     """Issue 13 ("Frames of any dtype … rejected with a clear error"): a frame built from
-    nested JSON records can hold a list in a cell; score_frame should name its row and column."""
+    nested JSON records can hold a list or a dict in a cell. Before the fix every door
+    raised TypeError (unhashable type) from pd.factorize; now an InputError names the
+    row and the column (or the door refuses the row for another located reason)."""
     import pandas as pd
 
     from tests.helpers import full
 
-    rows = [{"staff_id": f"S{i}", "period": "2026-03", "category": "cong_chuc", **full()}
-            for i in range(3)]  # fmt: skip
+    rows = [{"staff_id": f"S{i}", "period": "2026-03", "category": "cong_chuc",
+             "unit_id": "U", **full()} for i in range(3)]  # fmt: skip
     frame = pd.DataFrame(rows)
-    cells = list(frame[column].astype(object))
-    cells[1] = [5]
+    if door == "classify_year":  # the year reads the months' results
+        frame = pd.concat([frame, evalkit.score_frame(frame)], axis=1)
+        column = {"so_luong": "total", "pham_chat_dao_duc": "total"}.get(column, column)
+    cells = list(frame[column].astype(object)) if column in frame else [None] * 3
+    cells[1] = cell
     frame[column] = pd.Series(cells, dtype=object)
+    units = pd.DataFrame([{"unit_id": "U", "head_id": None}])
+    call = {"score_frame": lambda: evalkit.score_frame(frame),
+            "classify_frame": lambda: evalkit.classify_frame(frame, units),
+            "classify_year": lambda: evalkit.classify_year(frame)}[door]  # fmt: skip
     with pytest.raises(evalkit.InputError) as info:
-        evalkit.score_frame(frame)
-    assert any(p.row == 1 and p.column == column for p in info.value.problems)
+        call()
+    if (door, column) == ("classify_year", "category"):  # read by the roll-up without its
+        # column's name (evalkit._classify.year.rollup_frame, line-counted): said, not located
+        assert f"a {type(cell).__name__} is no cell value" in str(info.value)
+        return
+    assert any(p.row == 1 and p.column in (column, f"competent__{column}")
+               for p in info.value.problems), info.value.problems
