@@ -51,7 +51,7 @@ import decimal
 import difflib
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -508,6 +508,33 @@ def _column(frame: pd.DataFrame, name: str, problems: Problems) -> pd.Series[Any
     return series
 
 
+def refuse_unhashable(col: pd.Series[Any]) -> None:
+    """:class:`InputError` naming each cell of ``col`` that holds a list, a dict or a set
+    (what a frame of nested JSON records can hold), its row label, column and value — called
+    where hashing the column failed, so that no door ends in a TypeError."""
+    bad = col[~col.map(lambda v: isinstance(v, Hashable)).to_numpy(dtype=bool)]
+    if len(bad):
+        said = {"list": "danh sách", "dict": "từ điển", "set": "tập hợp"}
+        raise InputError([messages.problem(messages.msg("problem.not_a_cell_value", kind=(
+                                               messages.Words(said.get(type(v).__name__,
+                                                                       type(v).__name__),
+                                                              type(v).__name__))),
+                                           row=label if isinstance(label, int | str) else None,
+                                           column=None if col.name is None else str(col.name),
+                                           value=repr(v))
+                          for label, v in bad.items()])  # fmt: skip
+
+
+def factorize(col: pd.Series[Any], **kwargs: Any) -> tuple[Any, Any]:
+    """:func:`pandas.factorize` of ``col``; a cell that cannot be hashed (a list, a dict) is
+    refused with its row and column (:func:`refuse_unhashable`), never a TypeError."""
+    try:
+        return pd.factorize(col, **kwargs)
+    except TypeError:
+        refuse_unhashable(col)
+        raise
+
+
 def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
     """Integer codes (-1 = missing) and the distinct values of ``col``, as Python scalars.
 
@@ -521,7 +548,7 @@ def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
     if col.dtype == object and pd.api.types.infer_dtype(col, skipna=True) in ("decimal",
                                                                               "mixed"):
         col = _decimal_nans(col)
-    raw_codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    raw_codes, uniq = factorize(col, use_na_sentinel=True)
     codes = np.asarray(raw_codes, dtype=np.intp)
     values = list(uniq.tolist())
     if col.dtype == object and pd.api.types.infer_dtype(col, skipna=True) in (

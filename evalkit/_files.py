@@ -338,13 +338,9 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
         raise _output_error(out, exc, what="the folder") from None
     try:
         yield stage
-        made = {p: out / p.relative_to(stage) for p in sorted(stage.rglob("*"))
-                if not p.is_dir()}  # fmt: skip
-        for target in made.values():  # what is in the way is said before anything is moved
+        made = in_the_way(stage, out)  # said before any folder is made or file moved
+        for target in made.values():
             make_folder(target.parent)
-            if target.is_dir():
-                raise OutputError(f"cannot write {str(target)!r}: {_REASONS[errno.EISDIR]}",
-                                  path=str(target))  # fmt: skip
         for p, target in made.items():
             try:
                 os.replace(p, target)
@@ -362,6 +358,41 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
         if not done:  # a failed run leaves no folder it made (an empty one: nothing moved)
             _remove_empty(new)
+
+
+def in_the_way(stage: Path, out: Path) -> dict[Path, Path]:
+    """Each file staged in ``stage`` and where it goes in ``out``; :class:`OutputError`,
+    before anything is made or moved, when a file is in the way of one of their folders
+    or a folder in the way of one of them (a run that checks this before writing
+    elsewhere, as ``evalkit render`` before the month's sheets, then fails on none)."""
+    made = {p: out / p.relative_to(stage) for p in sorted(stage.rglob("*")) if not p.is_dir()}
+    for target in made.values():
+        for folder in reversed(target.relative_to(out).parents):
+            if (out / folder).exists() and not (out / folder).is_dir():
+                raise _output_error(out / folder, FileExistsError(errno.EEXIST, "in the way"),
+                                    what="the folder")  # as making it would say
+        if target.is_dir():
+            raise OutputError(f"cannot write {str(target)!r}: {_REASONS[errno.EISDIR]}",
+                              path=str(target))  # fmt: skip
+    return made
+
+
+def check_target(path: str | os.PathLike[str]) -> None:
+    """:class:`OutputError`, as writing it would say, when the file ``path`` cannot be
+    written for what is in its way — a file where one of its folders should be, a folder
+    where it should be, a name longer than the file system allows — said before a run
+    writes its other files (``evalkit annual --pdf DIR --out FILE``: none of DIR's sheets
+    for a FILE that cannot be written)."""
+    target = Path(path)
+    if len(target.name.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES:
+        raise _output_error(target, OSError(errno.ENAMETOOLONG, "name too long"))
+    if target.is_dir():
+        raise _output_error(target, IsADirectoryError(errno.EISDIR, "is a folder"))
+    for folder in target.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise _output_error(target, FileExistsError(errno.EEXIST, "in the way"))
+            return
 
 
 def _remove_empty(folders: Sequence[Path]) -> None:

@@ -17,7 +17,8 @@ is no id and is refused at every door (:data:`FRACTION_ID`, :func:`fraction_ids`
 :func:`classify_year <evalkit.classify_year>` and its roll-up, :func:`classify_organisation
 <evalkit.classify_organisation>` (the organisation's and the assessments' ids), the workbook
 and CSV reader and the archive (``finalize`` stores the normal id, ``annual`` reads old rows through it)
-all use these functions; a ``rule_set`` cell (a frame's, the workbook's information and
+all use these functions (``Assessment`` and ``Staff`` refuse a control character in a staff
+id by :data:`CONTROL` too); a ``rule_set`` cell (a frame's, the workbook's information and
 units sheets') is read through :func:`normal_id` too.
 
 >>> [normal_id(x) for x in ["S1", " S1 ", "S1\\u200b", "\\u200b", "S1\\t", 7.0, 7]]
@@ -37,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _words
 from evalkit._words import INVISIBLE, text_id
 
 __all__ = [
@@ -57,12 +58,11 @@ __all__ = [
     "show_id",
 ]
 
-#: Control characters an id may not hold once normalised: C0 (NUL, tab, line breaks …),
-#: DEL and C1.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-#: What every door says of an id holding one (the archive's words too:
-#: ``archive.check.staff_control`` of :mod:`evalkit.messages`).
-CONTROL_ID = "the staff id contains a control character"
+#: Control characters an id may not hold once normalised (C0, DEL, C1), and what every
+#: door says of an id holding one (the archive's words too: ``archive.check.staff_control``
+#: of :mod:`evalkit.messages`): :data:`evalkit._words.CONTROL`, which the objects use too.
+CONTROL = _words.CONTROL
+CONTROL_ID = _words.CONTROL_ID
 #: What every door says of a float id that is not a whole number (``7.5``).
 FRACTION_ID = "the id is a number that is not whole: an id is text or a whole number"
 #: Where ids joined by line breaks may change: a space (or line break) at an id's edge, an
@@ -128,7 +128,7 @@ def normal_id_column(col: pd.Series) -> pd.Series:
         # no empty id (a blank) and no edge byte that can be a space
         if full.all() and int(edge.min(initial=0xFF)) > _EDGE_SPACE.max():
             return col
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _same_when_normal(values):
         return col
@@ -145,7 +145,7 @@ def checked_ids(col: pd.Series) -> tuple[pd.Series, npt.NDArray[np.bool_]]:
     """:func:`normal_id_column` of ``col`` and :func:`control_ids` of the result, the text
     ids factorised once (a column of plain text ids: two searches in C)."""
     if _columns.arrow_text(col) is None and col.dtype == object:
-        _codes, uniq = pd.factorize(col)
+        _codes, uniq = _columns.factorize(col)
         values = uniq.tolist()
         if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and (
                 _plain_ascii(values) or (_same_when_normal(values)
@@ -241,7 +241,7 @@ def number_ids(col: pd.Series) -> pd.Series:
     it holds no float. For a door that keeps the typed text (the archive's checks)."""
     if col.dtype.kind != "f" and (col.dtype != object or not _has_floats(col)):
         return col
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     new = [str(int(v)) if isinstance(v, float) and v.is_integer() else v for v in values]
     if all(a is b for a, b in zip(values, new, strict=True)):
@@ -258,7 +258,7 @@ def _has_floats(col: pd.Series) -> bool:
             "string", "empty", "integer", "boolean"):  # fmt: skip
         return False
     try:
-        pd.factorize(col)
+        _columns.factorize(col)
     except TypeError:
         return False
     return True
@@ -282,7 +282,7 @@ def fraction_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
         return out
     if col.dtype != object or not _has_floats(col):
         return np.zeros(len(col), dtype=bool)
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     lut = np.array([_is_fraction(v) for v in uniq.tolist()] + [False], dtype=bool)
     picked: npt.NDArray[np.bool_] = lut[np.asarray(codes, dtype=np.int64)]
     return picked
@@ -314,7 +314,7 @@ def control_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
         if (int(data.min()) >= 0x20 and int(data.max()) < 0x7F) or not (
                 (data < 0x20) | (data == 0x7F) | (data == 0xC2)).any():  # C1: C2 80-9F
             return np.zeros(len(col), dtype=bool)
-    codes, uniq = pd.factorize(col)
+    codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _no_control(values):
         return np.zeros(len(col), dtype=bool)

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from evalkit import _columns
 from evalkit.model import Grade, StaffCategory
 from evalkit.rules import RuleSet, Scope
 from evalkit.rules.blocks import apply_adjustments, band_codes, block_points, total_points
@@ -46,7 +47,7 @@ def category_codes(values: Sequence[object] | npt.NDArray[np.object_] | pd.Serie
     """
     col = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values,
                                                                               dtype=object))
-    codes, uniq = pd.factorize(col)  # in the column's own dtype: no Python objects per row
+    codes, uniq = _columns.factorize(col)  # in the column's own dtype: no Python objects per row
     lut = np.full(len(uniq) + 1, -1, dtype=np.int64)
     for i, v in enumerate(uniq.tolist()):
         try:

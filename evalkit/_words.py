@@ -101,6 +101,13 @@ def _is_blank(value: Any) -> bool:
     return False
 
 
+#: Control characters an id may not hold once normalised: C0 (NUL, tab, line breaks …),
+#: DEL and C1 (:data:`evalkit._ids.CONTROL`, the rule of every door).
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: What every door says of a staff id holding one (:data:`evalkit._ids.CONTROL_ID`).
+CONTROL_ID = "the staff id contains a control character"
+
+
 #: Characters that print as nothing: zero-width space/joiners, word joiner, BOM, soft
 #: hyphen, and the other invisible format characters people paste from web pages (ids
 #: are compared without them at every door).

@@ -934,6 +934,12 @@ def rules_diff(
                                source.staff_months, source.units, fill=fills,
                                level=level)  # fmt: skip
     written: list[str] = []
+    from evalkit._files import check_target
+
+    targets = [Path(csv_out), *(Path(csv_out).with_suffix(f".{t}.csv") for t in
+                                ("distribution", "quota"))] if csv_out else []  # fmt: skip
+    for target in [*targets, *([Path(pdf_out)] if pdf_out else [])]:
+        check_target(target)  # said before any file is written: all of them or none
     if csv_out:
         base = Path(csv_out)
         written.append(str(report.to_csv(base)))
@@ -1244,6 +1250,20 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int], absent: int 
     return line
 
 
+def _results_format(out: str, *, before: bool = False) -> str:
+    """The suffix of a results file ``out`` (.json, .xlsx or .csv; any other is a usage
+    error); ``before``: said before a run writes its other files, with what is in the way
+    of ``out`` (:func:`evalkit._files.check_target`), so that they are written or none."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in (".json", ".xlsx", ".csv"):
+        raise _Failure(_t("cli.output.format", suffix=suffix), EXIT_USAGE)
+    if before:
+        from evalkit._files import check_target
+
+        check_target(out)
+    return suffix
+
+
 def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
                     extra: Mapping[str, Any] | None = None, absent: int = 0) -> None:
     """Write ``results`` to ``out`` and print the grade counts; ``absent``: the people the
@@ -1255,9 +1275,7 @@ def _write_or_print(results: pd.DataFrame, out: str | None, as_json: bool,
     if absent:
         counts["not_evaluated"] = counts.get("not_evaluated", 0) + absent
     if out:
-        suffix = Path(out).suffix.lower()
-        if suffix not in (".json", ".xlsx", ".csv"):
-            raise _Failure(_t("cli.output.format", suffix=suffix), EXIT_USAGE)
+        suffix = _results_format(out)
         write_results(_for_file(_with_sentences(results) if suffix != ".json" else results), out)
     if as_json:
         payload: dict[str, Any] = {"ok": True, "rows": len(results), "grades": counts}
@@ -1511,7 +1529,7 @@ def render(
     # name are refused, nothing written): the sheets' names, then the summaries (their
     # writer claims its own names first), then the sheets
     _require("evalkit.render", "sheet_file_names")(sheets)
-    from evalkit._files import staged_folder
+    from evalkit._files import in_the_way, staged_folder
 
     out = Path(out_dir)
     with staged_folder(out) as stage:  # the summaries only with the sheets (all or none)
@@ -1519,6 +1537,7 @@ def render(
             write_reports, lang=lang, overview=overview, organisation=organisation,
             unit_results=_tables.table(results, "units"), results=_for_file(results),
             signatories=signatories))]  # fmt: skip
+        in_the_way(stage, stage.parent)  # a summary that cannot go in stops the sheets too
         written = write_pdfs(sheets, out, lang=lang, resume=resume,
                              progress=not as_json and sys.stderr.isatty())  # fmt: skip
     written = [*written, *reports]
@@ -2068,6 +2087,8 @@ def annual(
     from evalkit.model import Period
 
     _require_archive(archive_path)
+    if out and pdf_dir is not None:  # the sheets are written only when --out can be too
+        _results_format(out, before=True)
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     try:
         decided = _conclusions(conclusions_csv) if conclusions_csv else None

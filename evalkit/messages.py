@@ -443,6 +443,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     # ---- cells
     "problem.cell": ("{where}: {what}", "{where}: {what}"),
     "problem.not_a_number": ("không phải là số", "is not a number"),
+    "problem.not_a_cell_value": ("một {kind} không phải là giá trị của một ô (một ô chứa số, "
+                                 "chữ, có/không hoặc để trống)",
+                                 "a {kind} is no cell value (a cell holds a number, a text, a "
+                                 "yes/no or nothing)"),
     "problem.thousands": ("{text!r} có thể là {big} (dấu chấm phân cách hàng nghìn) hoặc "
                           "{small}: ghi {small} hoặc {big}",
                           "{text!r} may be {big} (a thousands separator) or {small}: write "

@@ -582,6 +582,15 @@ def _nonempty_id(_inst: object, attribute: attrs.Attribute[Any], value: object) 
         raise ModelError(f"{attribute.name} must be a non-empty string, not {value!r}")
 
 
+def _staff_id(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A staff id: non-empty, and no control character left inside it once compared as
+    every door compares ids (a tab or a line break around it is trimmed): the rule of
+    every door (:data:`evalkit._words.CONTROL`)."""
+    _nonempty_id(inst, attribute, value)
+    if _words.CONTROL.search(id_key(value)):
+        raise ModelError(f"{_words.CONTROL_ID}: {value!r}")
+
+
 def _positive(_inst: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ModelError(f"{attribute.name} must be a number, not {value!r}")
@@ -778,7 +787,7 @@ def _to_period(value: object) -> Period:
 class Staff:
     """A person evaluated: cán bộ, công chức, viên chức or contract worker."""
 
-    id: str = attrs.field(validator=_nonempty_id)
+    id: str = attrs.field(validator=_staff_id)
     full_name: str = attrs.field(validator=_nonempty_id)
     position_id: str = attrs.field(validator=_nonempty_id)
     unit_id: str = attrs.field(validator=_nonempty_id)
@@ -1224,7 +1233,7 @@ class Assessment:
     <Level.SELF: 'self'>
     """
 
-    staff_id: str = attrs.field(validator=_nonempty_id)
+    staff_id: str = attrs.field(validator=_staff_id)
     period: Period = attrs.field(converter=_to_period)
     self_scores: Scores = attrs.field(factory=Scores, converter=_LEVEL_SCORES)  # type: ignore[misc]
     manager_scores: Scores = attrs.field(factory=Scores, converter=_LEVEL_SCORES)  # type: ignore[misc]

@@ -1565,7 +1565,7 @@ def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], list[Any], list[A
         cats = col.cat.categories.tolist()
         codes = np.asarray(col.cat.codes, dtype=np.int64) + 1
         return codes, [None, *cats], cats + ([None] if (codes == 0).any() else [])
-    code, uniq = pd.factorize(col, use_na_sentinel=False)
+    code, uniq = _columns.factorize(col, use_na_sentinel=False)
     return np.asarray(code, dtype=np.int64), list(uniq), list(uniq)
 
 

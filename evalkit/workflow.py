@@ -424,23 +424,44 @@ def check(
     force: bool = False,
     classify: bool = True,
 ) -> list[InputProblem]:
-    """Every problem of the month: the reader's, then — when the reader found none — what
-    the engine refuses when it scores and classifies (``classify=False``: scores only),
-    each on its cell, sorted by sheet and row. An empty list means ``classify_input``
-    (or ``score_input``) succeeds.
+    """Every problem of the month: the reader's, and what the engine refuses when it
+    scores and classifies (``classify=False``: scores only) — of the rows the reader found
+    no problem on, where its problems are all on rows of the score sheet (:func:`_beside`)
+    — each on its cell, sorted by sheet and row. An empty list means ``classify_input``
+    (or ``score_input``) succeeds (:func:`checked_months` of the one month).
     """
-    if month.problems:
-        return list(month.problems)
-    if month.rules is None or month.staff.empty:
-        return []
-    try:
-        if classify:
-            classify_input(month, org=org, force=force)
-        else:
-            score_input(month, force=force)
-    except InputError as exc:
-        return sorted_problems(_where(p, month) for p in exc.problems)
-    return []
+    return checked_months([month], org=org, force=force, classify=classify)[0]
+
+
+def _beside(found: list[InputProblem], months: Sequence[MonthInput],
+            engine: Callable[[list[MonthInput]], list[InputProblem]]) -> list[InputProblem]:
+    """The reader's problems ``found`` in ``months``, and what the ``engine`` refuses of the
+    rows they leave: where every problem is on a row of a score sheet, the engine runs on
+    the other rows, so that every problem is listed at once (a conclusion without its reason
+    on one row beside text in a number cell on another). What it says of a row left out, or
+    of a person on one (an unknown head or manager), is not said; any other problem (a sheet,
+    a header, a unit, a period) stops there, as the engine needs what it names."""
+    import attrs
+
+    # (a CSV of several staff groups is several months of one file: each its own rows)
+    bad: list[set[int]] = [set() for _m in months]
+    for p in found:
+        k = next((k for k, m in enumerate(months) if m.file == p.file and m.rules is not None
+                  and isinstance(p.row, int) and p.row in m.staff.index), None)  # fmt: skip
+        if k is None or p.sheet not in (SCORES_SHEET, None):
+            return found
+        bad[k].add(int(p.row))  # type: ignore[arg-type]
+    left = [attrs.evolve(m, staff=m.staff.drop(index=sorted(b)), problems=[])
+            for m, b in zip(months, bad, strict=True)]  # fmt: skip
+    if all(m.staff.empty for m in left):
+        return found
+    out = {str(v) for m, b in zip(months, bad, strict=True) if "staff_id" in m.staff.columns
+           for v in m.staff.loc[sorted(b), "staff_id"].dropna()}  # fmt: skip
+    said = {(m.file, r) for m, b in zip(months, bad, strict=True) for r in b}
+    more = [p for p in engine(left)
+            if (p.file, p.row) not in said and not {str(p.staff_id), str(p.value)} & out]
+    # one workbook: its problems by sheet and row; several: each file's problems as found
+    return sorted_problems([*found, *more]) if len(months) == 1 else [*found, *more]
 
 
 def _together(months: Sequence[MonthInput]) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
@@ -707,8 +728,9 @@ def check_months(
     classify: bool = True,
 ) -> list[InputProblem]:
     """:func:`check` of several workbooks of one month: every reader problem of every
-    workbook and the periods that differ; when there are none, what the engine refuses
-    when it scores and classifies them together, each on its workbook's cell."""
+    workbook and the periods that differ, and what the engine refuses when it scores and
+    classifies them together (of the rows without a problem: :func:`_beside`), each on
+    its workbook's cell."""
     return checked_months(months, org=org, force=force, classify=classify)[0]
 
 
@@ -721,12 +743,16 @@ def checked_months(
 ) -> tuple[list[InputProblem], pd.DataFrame | None]:
     """:func:`check_months`'s problems and, where there are none, the results of the run
     that found none (:func:`classify_months`, or :func:`score_months` with
-    ``classify=False``; None where nothing ran: no rule set, or nobody), so what a valid
-    month will be told is said without running it twice (:func:`typed_d_notices`)."""
+    ``classify=False``; None where nothing ran to the end: a problem, no rule set, or
+    nobody), so what a valid month will be told is said without running it twice
+    (:func:`typed_d_notices`)."""
     one = months[0] if len(months) == 1 else None
     found = list(one.problems) if one is not None else month_problems(months)
-    if found or any(m.rules is None for m in months) or all(m.staff.empty for m in months):
-        return found, None
+    if found:
+        return _beside(found, months, lambda left: check_months(
+            left, org=org, force=force, classify=classify)), None  # fmt: skip
+    if any(m.rules is None for m in months) or all(m.staff.empty for m in months):
+        return [], None
     try:
         if classify:
             return [], classify_months(months, org=org, force=force)

@@ -2934,6 +2934,10 @@ def organisation_of(
         for row in people.index[own]:
             add(msg("problem.own_manager"), staff_file, sheet_staff, row, "manager_id",
                 people.at[row, "manager_id"], _sid(ids, row))  # fmt: skip
+    if "staff_id" in people.columns and sheet_staff is None:  # (the score sheet: its own)
+        for row in people.index[_ids.control_ids(people["staff_id"])]:  # the rule of every door
+            add(msg("problem.staff_control"), staff_file, sheet_staff, row, "staff_id",
+                people.at[row, "staff_id"])  # fmt: skip
     if problems or month.problems:
         return None, problems
     try:
