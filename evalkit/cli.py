@@ -46,6 +46,8 @@ from evalkit import _tables
 from evalkit.messages import (
     CATALOGUE,
     LANGS,
+    Msg,
+    for_cli,
     located,
     plural,
     sentence,
@@ -941,13 +943,14 @@ def rules_diff(
             written.append(str(report.to_csv(base.with_suffix(f".{table}.csv"), table)))
     if pdf_out:
         written.append(str(report.to_pdf(pdf_out, lang=lang)))
-    if as_json:
-        _print_json({"ok": True, **report.to_dict(), "files": written})
+    if as_json:  # the notes in the run's language, as printed
+        notes = [translate(n, _lang(), cli=True) for n in report.notes]
+        _print_json({"ok": True, **report.to_dict(), "notes": notes, "files": written})
         return EXIT_OK
     con = _console()
     con.print(report.header("en" if lang == "en" else "vi"), markup=False)
     for note in (*source.notes, *report.notes):
-        con.print(_t("cli.note", text=note), markup=False)
+        con.print(_t("cli.note", text=translate(note, _lang(), cli=True)), markup=False)
     con.print(report.to_table("distribution", lang=lang))
     con.print(report.to_table("quota", lang=lang, limit=40))
     con.print(report.to_table("changes", lang=lang, limit=200))
@@ -2775,8 +2778,11 @@ def _error_text(exc: BaseException) -> str:
         if n > problem_count(shown):
             lines.append(_t("cli.problems.more", n=n - problem_count(shown)))
         return "\n".join(lines)
-    from evalkit.errors import RuleSetError
+    from evalkit.errors import NoRuleSetError, RuleSetError
 
+    said = getattr(exc, "msg", None)
+    if isinstance(exc, NoRuleSetError) and isinstance(said, Msg):  # the registry's words
+        return for_cli(said).text(_lang())
     listed = getattr(exc, "problems", None)
     if isinstance(exc, RuleSetError) and listed and all(
             isinstance(x, tuple) and len(x) == 2 for x in listed):  # fmt: skip

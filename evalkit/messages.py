@@ -50,6 +50,7 @@ __all__ = [
     "Problem",
     "Words",
     "check_lang",
+    "for_cli",
     "located",
     "msg",
     "problem",
@@ -584,6 +585,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "individuals); pass --org with the organisation file"),
     "problem.csv_empty": ("tệp trống: không có dòng tiêu đề (tên các cột)",
                           "the file is empty: it has no header line (the columns' names)"),
+    "problem.data_missing": ("tệp dữ liệu không tồn tại", "the data file does not exist"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
     "problem.sheet_unread": (
@@ -889,6 +891,57 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "not an evalkit JSON document (expected keys 'schema', 'kind', 'data')"),
     "foreign.json.unknown_kind": ("loại tài liệu {kind} không có; các loại đã biết: {known}",
                                   "unknown document kind {kind}; known: {known}"),
+    # ---- evalkit.impact (rules diff): its problems and notes
+    "foreign.impact.no_archive": ("tệp lưu trữ không tồn tại", "the archive does not exist"),
+    "foreign.impact.archive_empty": ("tệp lưu trữ chưa có tháng nào được chốt",
+                                     "the archive has no finalized month"),
+    "foreign.impact.needs": (
+        "bộ quy định {rules} ({label}) cần tiêu chí {cid} ({name}) nhưng dữ liệu không có",
+        "rule set {rules} ({label}) needs criterion {cid} ({name}), which the data do not "
+        "have"),
+    "foreign.impact.needs_source": (
+        "bộ quy định {rules} ({label}) cần tiêu chí {cid} ({name}) nhưng dữ liệu không có; "
+        "cột {src} ghi ở --fill để lấy điểm cũng không có trong dữ liệu",
+        "rule set {rules} ({label}) needs criterion {cid} ({name}), which the data do not "
+        "have; its fill source {src} is not in the data"),
+    "foreign.impact.needs_fill": (
+        "bộ quy định {rules} ({label}) cần tiêu chí {cid} ({name}) nhưng dữ liệu không có; "
+        "để lấy điểm từ {alt}, thêm --fill {bare}={bare_alt} (trong Python: "
+        "`fill={{{cid}: {alt}}}`)",
+        "rule set {rules} ({label}) needs criterion {cid} ({name}), which the data do not "
+        "have; to take it from {alt}, pass fill={{{cid}: {alt}}} (command line: --fill "
+        "{bare}={bare_alt})"),
+    "foreign.impact.filled": (
+        "{rules} ({label}) cần {cid} nhưng dữ liệu không có: lấy từ {src}",
+        "{rules} ({label}) needs {cid}, which the data lack: taken from {src}"),
+    "foreign.impact.block_filled": (
+        "{rules} ({label}) cần {ids} nhưng dữ liệu không có: mỗi tiêu chí được điền theo tỷ lệ "
+        "điểm đạt được trên điểm tối đa của khối {block} của {of}",
+        "{rules} ({label}) needs {ids}, which the data lack: each filled at the share of its "
+        "maximum scored in the {block} block of {of}"),
+    "foreign.impact.ignores": (
+        "{rules} ({label}) không chấm {ids}, là tiêu chí mà {other} ({other_label}) chấm",
+        "{rules} ({label}) ignores {ids}, which {other} ({other_label}) scores"),
+    "foreign.impact.year_cited": (
+        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại: "
+        "{cited})",
+        "compared on the year's classification (the months are monitored and the year "
+        "classified: {cited})"),
+    "foreign.impact.year": (
+        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại)",
+        "compared on the year's classification (the months are monitored and the year "
+        "classified)"),
+    "foreign.impact.demo": (
+        "dữ liệu mẫu: công chức của cơ quan mẫu đi kèm evalkit, chấm theo cả hai bộ quy "
+        "định, bất kể nhóm đối tượng",
+        "demo: công chức of the bundled demo agency, scored under both sets regardless of "
+        "category"),
+    "foreign.impact.archive": (
+        "tệp lưu trữ {name}: các tháng đã chốt {months}; đơn vị lấy điểm đã lưu trữ (số nhiệm "
+        "vụ của đơn vị không được lưu trữ)",
+        "archive {name}: finalized months {months}; units carry their archived score (their "
+        "task counts are not archived)"),
+    "foreign.impact.workbook": ("sổ tính {name}", "workbook {name}"),
     "foreign.json.cannot_read_file": ("không đọc được tệp: {text}", "cannot read: {text}"),
     "foreign.yes_no_value": (
         "không phải là giá trị có/không: ghi x, có, yes, true hoặc 1 cho có; để trống hoặc ghi "
@@ -2092,6 +2145,40 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.checksum": (
         "các kết quả không khớp với mã kiểm tra được lưu khi chốt tháng",
         "the rows do not match the checksum stored when the month was finalized"),
+    # ---- no rule set in force (evalkit.rules registry's NoRuleSetError)
+    "rules.no_set": (
+        "không có bộ quy định nào có hiệu lực đối với {category} trong kỳ {period} (phạm vi "
+        "áp dụng {jurisdiction!r}). Các bộ có hiệu lực tại đó ngày {date}: {have}."
+        "{elsewhere}{contract} {supply}",
+        "no rule set is in force for {category} in {period} (jurisdiction {jurisdiction!r}). "
+        "In force on {date} there: {have}.{elsewhere}{contract} {supply}"),
+    "rules.no_set.none": ("không có", "none"),
+    "rules.no_set.elsewhere": (" Đối với {category} ở phạm vi áp dụng khác: {sets}.",
+                               " For {category} in other jurisdictions: {sets}."),
+    "rules.no_set.contract": (
+        " Chưa có văn bản trung ương quy định việc đánh giá người lao động hợp đồng: họ được "
+        "đánh giá theo quy chế riêng của cơ quan, đơn vị.",
+        " No national text sets how contract staff are evaluated: they are evaluated under "
+        "their agency's own regulation."),
+    "rules.no_set.supply": (
+        "Để dùng quy định riêng của cơ quan, hãy viết một tệp quy định (docs/rule-sets.md; có "
+        "thể bắt đầu từ một bộ có sẵn với `extends = \"<mã>\"`) rồi truyền "
+        "`rules=\"agency.toml\"` hoặc đăng ký bằng "
+        "`evalkit.rules.load(\"agency.toml\", register=True)`; để áp dụng một bộ ngoài thời "
+        "gian hiệu lực, nêu bộ đó kèm `force=True`.",
+        "To supply your agency's rules, write a rule file (docs/rule-sets.md; it may start "
+        "from a preset with extends = \"<id>\") and pass rules=\"agency.toml\" or register "
+        "it with evalkit.rules.load(\"agency.toml\", register=True); to apply a set outside "
+        "its dates, name it with force=True."),
+    # the same advice for the command line: options, never Python arguments (for_cli)
+    "cli.rules.no_set.supply": (
+        "Để dùng quy định riêng của cơ quan, hãy viết một tệp quy định (docs/rule-sets.md; có "
+        "thể bắt đầu từ một bộ có sẵn với `extends = \"<mã>\"`) rồi đưa vào lệnh: --rules "
+        "TỆP.toml; để áp dụng một bộ ngoài thời gian hiệu lực, nêu bộ đó bằng --rules MÃ kèm "
+        "--force.",
+        "To supply your agency's rules, write a rule file (docs/rule-sets.md; it may start "
+        "from a preset with extends = \"<id>\") and pass it with --rules FILE.toml; to "
+        "apply a set outside its dates, name it with --rules ID and --force."),
     # ---- rules list / rules show: periods and source statuses
     "rules.period.month": ("tháng", "month"),
     "rules.period.quarter": ("quý", "quarter"),
@@ -2322,7 +2409,7 @@ def _pattern(template: str) -> re.Pattern[str]:
 _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
               "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
               "foreign.input.head_one", "foreign.input.count",
-              "foreign.json.cannot_read")  # "cannot read {kind}": after "… the archive: …"
+              "foreign.json.cannot_read", "foreign.impact.workbook")  # "cannot read {kind}": after "… the archive: …"
 
 
 @functools.cache
@@ -2355,6 +2442,20 @@ _CLI_ENGLISH: dict[str, str] = {
         "nor be amended — a unit's result the year lacks is given with `evalkit annual "
         "--unit-grades FILE.csv`"),
 }
+
+
+def for_cli(m: Msg) -> Msg:
+    """``m`` as the command line says it: each nested message with a ``cli.`` variant in
+    the catalogue (options such as ``--force`` instead of Python's ``force=True``) said by
+    that variant.
+
+    >>> m = msg("rules.no_set.supply")
+    >>> "--force" in for_cli(m).text("en") and "force=True" in str(m)
+    True
+    """
+    key = m.key if m.key.startswith("cli.") or f"cli.{m.key}" not in CATALOGUE else f"cli.{m.key}"
+    params = tuple((k, for_cli(v) if isinstance(v, Msg) else v) for k, v in m.params)
+    return attrs.evolve(m, key=key, params=params)
 
 
 def foreign_key(english: str) -> str | None:
