@@ -213,6 +213,7 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.in_file": ("tệp {file}", "file {file}"),
+    "cli.rules.at_key": ("khóa {path}", "key {path}"),
     "cli.rules.where.dates": ("thời gian hiệu lực", "dates"),
     "cli.rules.where.disqualifiers": ("trường hợp xếp loại KHT", "disqualifiers"),
     "cli.rules.where.grades": ("mức xếp loại", "grades"),
@@ -230,6 +231,15 @@ _CLI: dict[str, tuple[str, str]] = {
         "({ids}); write a file of their own with --rules {other}, and pass --org when "
         "validating and classifying either file (heads and managers in the other file are "
         "then known)"),
+    "cli.template.left_out_no_set": (
+        "lưu ý: {n} người không thuộc đối tượng của {rules} nên không có trong tệp ({ids}); "
+        "không có bộ quy định nào có hiệu lực đối với họ trong kỳ {period}: lập tệp riêng cho "
+        "họ theo quy định của cơ quan, với --rules TỆP.toml, và khi xếp loại, chạy cả hai tệp "
+        "kèm --org",
+        "note: {n} people are outside the staff {rules} covers and are not in the file "
+        "({ids}); no rule set is in force for them in {period}: write a file of their own "
+        "under your agency's rules, with --rules FILE.toml, and pass --org when validating and "
+        "classifying either file"),
     "cli.template.no_rules": (
         "cần --rules, hoặc --org để chọn bộ quy định có hiệu lực trong kỳ đối với nhân sự",
         "give --rules, or --org to choose the rule set in force in the period for its staff"),
@@ -586,6 +596,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.csv_empty": ("tệp trống: không có dòng tiêu đề (tên các cột)",
                           "the file is empty: it has no header line (the columns' names)"),
     "problem.data_missing": ("tệp dữ liệu không tồn tại", "the data file does not exist"),
+    "problem.csv_no_set": (
+        "không có bộ quy định nào có hiệu lực trong kỳ {period} đối với nhóm {groups} của tệp "
+        "CSV; thêm --rules (mã bộ quy định, hoặc tệp quy định của cơ quan)",
+        "no rule set is in force in {period} for the staff group {groups} of the CSV file; "
+        "pass --rules (a rule set id, or your agency's rule file)"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
     "problem.sheet_unread": (

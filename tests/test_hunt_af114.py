@@ -83,10 +83,16 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert run("classify", str(wb), "--out", str(results), "--force")[0] == 0
     archive = d / "a.sqlite"
     assert run("finalize", str(results), "--by", "X", "--archive", str(archive))[0] == 0
+    extbad = d / "extbad.toml"
+    extbad.write_text('extends = "vn.nosuch"\nid = "agency.y"\n', encoding="utf-8")
+    csv_hd = d / "hd.csv"
+    csv_hd.write_text("staff_id,full_name,position_id,unit_id,category,chat_luong\n"
+                      "A,Người A,CV,P1,hop_dong,5\n", encoding="utf-8")
     empty = d / "e.sqlite"
     with Archive(empty):
         pass
-    return {"dir": d, "wb": wb, "archive": archive, "empty": empty,
+    return {"dir": d, "wb": wb, "archive": archive, "empty": empty, "extbad": extbad,
+            "csv_hd": csv_hd,
             "org_hd": _org(d, "hop_dong"), "org_cc": _org(d, "cong_chuc")}
 
 
@@ -141,7 +147,26 @@ CASES: dict[str, tuple[list[str], int, list[str]]] = {
          "lưu ý: vn.nd90-2020 (OLD) cần chinh_tri, dao_duc, tac_phong, ky_luat nhưng dữ liệu "
          "không có: mỗi tiêu chí được điền theo tỷ lệ điểm đạt được trên điểm tối đa của khối "
          "'general' của vn.nd335-2025"]),
+    # a rule file extending an unknown preset: the place "(file F, key K)" in Vietnamese
+    "rules-show-extends-unknown": (
+        ["rules", "show", "{extbad}"], 3,
+        ["`extends`: không có bộ quy định 'vn.nosuch' (tệp {extbad}, khóa extends)"]),
+    # a CSV of contract staff in 2026-03 (its period given): no set in force for its group
+    # is said, not "the CSV names no rule set; pass --rules or --period"
+    "validate-csv-no-set": (
+        ["validate", "{csv_hd}", "--period", "2026-03"], 1,
+        ["không có bộ quy định nào có hiệu lực trong kỳ 2026-03 đối với nhóm hop_dong của "
+         "tệp CSV; thêm --rules"]),
+    # a template under NĐ 335/2025 for an organisation of contract staff: they are left
+    # out, and no "--rules ?" is suggested for them
+    "template-left-out-no-set": (
+        ["template", "--rules", "vn.nd335-2025", "--period", "2026-03", "--org", "{org_hd}",
+         "{dir}/lo.xlsx", "--force"], 0,
+        ["không có bộ quy định nào có hiệu lực đối với họ trong kỳ 2026-03"]),
 }
+
+#: What a Vietnamese run must not say (the old words of the cases above).
+NEVER = ["(file ", ", key ", "--rules ?", "thêm --rules hoặc --period"]
 
 
 def _argv(args: list[str], files: dict[str, Path]) -> list[str]:
@@ -155,7 +180,9 @@ def test_a_vietnamese_run_says_no_english_sentence(name: str, files: dict[str, P
     assert got == code, (out, err)
     assert english_lines(out + err) == [], out + err
     for words in said:
-        assert words in out + err, (words, out + err)
+        assert words.format(**{k: str(v) for k, v in files.items()}) in out + err, (
+            words, out + err)
+    assert [w for w in NEVER if w in out + err] == [], out + err
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
