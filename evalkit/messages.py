@@ -35,13 +35,13 @@ import functools
 import math
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from evalkit.errors import InputProblem
-from evalkit.model import Grade
+from evalkit.model import Grade, StaffCategory
 
 __all__ = [
     "CATALOGUE",
@@ -53,6 +53,7 @@ __all__ = [
     "for_cli",
     "located",
     "msg",
+    "no_set_msg",
     "problem",
     "sentence",
     "text",
@@ -906,6 +907,15 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "not an evalkit JSON document (expected keys 'schema', 'kind', 'data')"),
     "foreign.json.unknown_kind": ("loại tài liệu {kind} không có; các loại đã biết: {known}",
                                   "unknown document kind {kind}; known: {known}"),
+    # ---- evalkit.scoring: a frame row that names no rule set
+    "foreign.no_set.no_period": ("không có bộ quy định: dòng có nhóm đối tượng nhưng không có kỳ",
+                                 "no rule set: the row has a category but no period"),
+    "foreign.no_set.no_category": (
+        "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi nhóm đối tượng",
+        "no rule set: the row has neither a rule set nor a category"),
+    "foreign.no_set.nothing": (
+        "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi nhóm đối tượng và kỳ",
+        "no rule set: the row has neither a rule set nor a category and a period"),
     # ---- evalkit.impact (rules diff): its problems and notes
     "foreign.impact.no_archive": ("tệp lưu trữ không tồn tại", "the archive does not exist"),
     "foreign.impact.archive_empty": ("tệp lưu trữ chưa có tháng nào được chốt",
@@ -2459,6 +2469,42 @@ _CLI_ENGLISH: dict[str, str] = {
 }
 
 
+def no_set_msg(category: StaffCategory, period: str, jurisdiction: str, date: str,
+               have: Sequence[str], elsewhere: Sequence[str]) -> Msg:
+    """No rule set in force for ``category`` in ``period`` (``rules.no_set``): the sets in
+    force on ``date`` for the other groups (``have``), the sets of other jurisdictions for
+    this one (``elsewhere``), and how to supply one — the registry's NoRuleSetError."""
+    group = Words(f"{category.label_vi.lower()} ({category.value})", category.value)
+    return msg(
+        "rules.no_set", category=group, period=period, jurisdiction=jurisdiction, date=date,
+        have="; ".join(have) or msg("rules.no_set.none"),
+        elsewhere=msg("rules.no_set.elsewhere", category=group, sets=", ".join(elsewhere))
+        if elsewhere else "",
+        contract=msg("rules.no_set.contract") if category is StaffCategory.HOP_DONG else "",
+        supply=msg("rules.no_set.supply"),
+    )  # fmt: skip
+
+
+#: The registry's no-set sentence (:func:`no_set_msg` in English), read back by
+#: :func:`translate` where a door keeps it as text (a frame's problem).
+_NO_SET = re.compile(
+    r"^no rule set is in force for (?P<category>\w+) in (?P<period>\S+) \(jurisdiction "
+    r"'(?P<jurisdiction>[^']*)'\)\. In force on (?P<date>\S+) there: (?P<have>.*?)\."
+    r"(?: For \w+ in other jurisdictions: (?P<elsewhere>.*?)\.)?"
+    r"(?P<contract> No national text sets how contract staff are evaluated: .*?\.)?"
+    r" To supply your agency's rules, .*$", re.S)
+
+
+def _no_set_said(english: str) -> Msg | None:
+    m = _NO_SET.match(english)
+    if m is None or m["category"] not in StaffCategory.__members__.values():
+        return None
+    have = [] if m["have"] == "none" else m["have"].split("; ")
+    said = no_set_msg(StaffCategory(m["category"]), m["period"], m["jurisdiction"],
+                      m["date"], have, m["elsewhere"].split(", ") if m["elsewhere"] else [])
+    return said if str(said) == english else None
+
+
 def for_cli(m: Msg) -> Msg:
     """``m`` as the command line says it: each nested message with a ``cli.`` variant in
     the catalogue (options such as ``--force`` instead of Python's ``force=True``) said by
@@ -2490,6 +2536,8 @@ def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
     """
     if lang == "en" and not cli:
         return english
+    if english.startswith("no rule set is in force for ") and (said := _no_set_said(english)):
+        return (for_cli(said) if cli else said).text(lang)
     for key, pattern in _foreign():
         m = pattern.match(english)
         if m is None:

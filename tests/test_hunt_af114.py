@@ -215,3 +215,25 @@ def test_english_runs_and_python_keep_the_english_sentence(files: dict[str, Path
     assert code == 3
     assert "Error: no rule set is in force for hop_dong in 2026-03" in err
     assert "--rules FILE.toml" in err and "--force" in err and "force=True" not in err
+
+
+def test_a_frame_row_without_a_set_in_force_is_said_in_vietnamese() -> None:
+    """The frame doors keep the registry's sentence as a problem's text: said in
+    Vietnamese where the problem is shown in Vietnamese (``located``), English as it was."""
+    import pandas as pd
+
+    from evalkit.messages import located
+    from tests._io_helpers import GENERAL, TASKS
+
+    rows = [{"staff_id": "A", "unit_id": "P1", "category": "hop_dong", "period": "2026-03",
+             **GENERAL, **TASKS},
+            {"staff_id": "B", "unit_id": "P1", "category": "cong_chuc", **GENERAL, **TASKS}]
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.score_frame(pd.DataFrame(rows))
+    a, b = sorted(exc.value.problems, key=lambda p: str(p.staff_id))
+    assert str(a.message).startswith("no rule set is in force for hop_dong in 2026-03")
+    said = located(a, "vi")
+    assert "không có bộ quy định nào có hiệu lực đối với người lao động hợp đồng (hop_dong) " \
+           "trong kỳ 2026-03" in said and english_lines(said) == []
+    assert located(b, "vi").endswith("không có bộ quy định: dòng có nhóm đối tượng nhưng "
+                                     "không có kỳ")

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from evalkit.errors import NoRuleSetError, RuleSetError
-from evalkit.messages import Msg, Words, msg
+from evalkit.messages import Msg, no_set_msg
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._schema import (
     RuleSet,
@@ -266,15 +266,7 @@ class Registry:
             if rs.covers(cat, p) and rs.status != "unsourced"
             and rs.jurisdiction not in chain
         )  # fmt: skip
-        group = Words(f"{cat.label_vi.lower()} ({cat.value})", cat.value)
-        return msg(
-            "rules.no_set", category=group, period=str(p), jurisdiction=jur,
-            date=p.start.isoformat(), have="; ".join(have) or msg("rules.no_set.none"),
-            elsewhere=msg("rules.no_set.elsewhere", category=group, sets=", ".join(elsewhere))
-            if elsewhere else "",
-            contract=msg("rules.no_set.contract") if cat is StaffCategory.HOP_DONG else "",
-            supply=msg("rules.no_set.supply"),
-        )  # fmt: skip
+        return no_set_msg(cat, str(p), jur, p.start.isoformat(), have, elsewhere)
 
 
 #: What a rule set says in words only (titles, labels, citations, notes, status): not part
