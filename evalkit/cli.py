@@ -46,6 +46,8 @@ from evalkit import _tables
 from evalkit.messages import (
     CATALOGUE,
     LANGS,
+    Msg,
+    for_cli,
     located,
     plural,
     sentence,
@@ -947,13 +949,14 @@ def rules_diff(
             written.append(str(report.to_csv(base.with_suffix(f".{table}.csv"), table)))
     if pdf_out:
         written.append(str(report.to_pdf(pdf_out, lang=lang)))
-    if as_json:
-        _print_json({"ok": True, **report.to_dict(), "files": written})
+    if as_json:  # the notes in the run's language, as printed
+        notes = [translate(n, _lang(), cli=True) for n in report.notes]
+        _print_json({"ok": True, **report.to_dict(), "notes": notes, "files": written})
         return EXIT_OK
     con = _console()
     con.print(report.header("en" if lang == "en" else "vi"), markup=False)
     for note in (*source.notes, *report.notes):
-        con.print(_t("cli.note", text=note), markup=False)
+        con.print(_t("cli.note", text=translate(note, _lang(), cli=True)), markup=False)
     con.print(report.to_table("distribution", lang=lang))
     con.print(report.to_table("quota", lang=lang, limit=40))
     con.print(report.to_table("changes", lang=lang, limit=200))
@@ -1017,6 +1020,10 @@ def template(
         click.echo(_t("cli.template.done", file=path, rules=rs.id, period=period))
         for ids, other in left.values():
             shown = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+            if other is None:  # no set in force for them: an agency's own rule file
+                click.echo(_t("cli.template.left_out_no_set", n=len(ids), ids=shown,
+                              rules=rs.id, period=period), err=True)  # fmt: skip
+                continue
             click.echo(_t("cli.template.left_out", n=len(ids), ids=shown, rules=rs.id,
                           other=other, period=period), err=True)  # fmt: skip
     return EXIT_OK
@@ -1042,9 +1049,11 @@ def _set_for_org(org: str | None, period: str) -> RuleSet:
     return next(iter(by_set.values()))[0]
 
 
-def _left_out(org: str | None, rs: Any, period: str) -> dict[str, tuple[list[str], str]]:
+def _left_out(org: str | None, rs: Any, period: str,
+              ) -> dict[str, tuple[list[str], str | None]]:  # fmt: skip
     """People of ``org`` whose category the rule set does not cover, by category: their
-    ids and the rule set in force for them (they need a workbook of their own)."""
+    ids and the rule set in force for them (they need a workbook of their own), None where
+    none is."""
     if org is None:
         return {}
     from evalkit import workflow
@@ -1052,15 +1061,16 @@ def _left_out(org: str | None, rs: Any, period: str) -> dict[str, tuple[list[str
     from evalkit.rules import default_registry
 
     found = workflow._org(org)
-    out: dict[str, tuple[list[str], str]] = {}
+    out: dict[str, tuple[list[str], str | None]] = {}
     for s in found.staff if found is not None else ():
         if s.category in rs.categories:
             continue
         if s.category.value not in out:
+            other: str | None
             try:
                 other = default_registry().for_period(s.category, period, rs.jurisdiction).id
             except EvalkitError:
-                other = "?"
+                other = None
             out[s.category.value] = ([], other)
         out[s.category.value][0].append(s.id)
     return out
@@ -2818,8 +2828,11 @@ def _error_text(exc: BaseException) -> str:
         if n > problem_count(shown):
             lines.append(_t("cli.problems.more", n=n - problem_count(shown)))
         return "\n".join(lines)
-    from evalkit.errors import RuleSetError
+    from evalkit.errors import NoRuleSetError, RuleSetError
 
+    words = getattr(exc, "msg", None)
+    if isinstance(exc, NoRuleSetError) and isinstance(words, Msg):  # the registry's words
+        return for_cli(words).text(_lang())
     listed = getattr(exc, "problems", None)
     if isinstance(exc, RuleSetError) and listed and all(
             isinstance(x, tuple) and len(x) == 2 for x in listed):  # fmt: skip
@@ -2831,7 +2844,11 @@ def _error_text(exc: BaseException) -> str:
         # one problem of a rule file: its sentence said, where it is (file, key) kept
         said = translate(reason, _lang(), cli=True)
         if said != reason:
-            return said + str(exc)[len(reason):]
+            if _lang() == "en":
+                return said + str(exc)[len(reason):]
+            where = [_t("cli.rules.in_file", file=exc.source)] if exc.source else []
+            where += [_t("cli.rules.at_key", path=exc.key)] if exc.key else []
+            return said + (f" ({', '.join(where)})" if where else "")
     return translate(str(exc), _lang(), cli=True)
 
 

@@ -131,7 +131,16 @@ class RuleSetNotInForceError(RuleSetError):
 
 
 class NoRuleSetError(EvalkitError, LookupError):
-    """No registered rule set is in force for the category, jurisdiction and period."""
+    """No registered rule set is in force for the category, jurisdiction and period.
+
+    ``msg`` is the sentence as a catalogue message (:class:`evalkit.messages.Msg`) where
+    the registry words it so: ``str(exc)`` is its English, the command line says it in
+    the language of the run.
+    """
+
+    def __init__(self, *args: object, msg: object = None) -> None:
+        super().__init__(*args)
+        self.msg = msg
 
 
 class OutputError(EvalkitError, OSError):

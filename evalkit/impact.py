@@ -40,6 +40,7 @@ import pandas as pd
 from evalkit._columns import did_you_mean
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
+from evalkit.messages import msg, problem, translate
 from evalkit.model import Period
 from evalkit.reasons import not_classified_rows
 from evalkit.rules import RuleSet
@@ -888,7 +889,7 @@ def load_data(
     if path.suffix.lower() in _ARCHIVE_SUFFIXES:
         return _archive(path)
     if not path.is_file():
-        raise InputError([InputProblem("the data file does not exist", file=str(path))])
+        raise InputError([problem(msg("problem.data_missing"), file=str(path))])
     return _workbook(path, rules, period)
 
 
@@ -1079,7 +1080,7 @@ def _context(report: ImpactReport, lang: str) -> dict[str, Any]:
         "summary_line": f"{report.up} {t['up']}, {report.down} {t['down']}, "
         f"{report.population - len(ch)} {t['same']} ({people} {t['people']})",
         "forced": report.forced,
-        "notes": list(report.notes),
+        "notes": [translate(n, lang) for n in report.notes],
         "chart": _chart(report, t),
         "grades": [t.get(g, g) for g in grades],
         "unit_rows": unit_rows,

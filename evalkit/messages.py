@@ -35,13 +35,13 @@ import functools
 import math
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from evalkit.errors import InputProblem
-from evalkit.model import Grade
+from evalkit.model import Grade, StaffCategory
 
 __all__ = [
     "CATALOGUE",
@@ -50,8 +50,10 @@ __all__ = [
     "Problem",
     "Words",
     "check_lang",
+    "for_cli",
     "located",
     "msg",
+    "no_set_msg",
     "problem",
     "sentence",
     "text",
@@ -212,6 +214,7 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.in_file": ("tệp {file}", "file {file}"),
+    "cli.rules.at_key": ("khóa {path}", "key {path}"),
     "cli.rules.where.dates": ("thời gian hiệu lực", "dates"),
     "cli.rules.where.disqualifiers": ("trường hợp xếp loại KHT", "disqualifiers"),
     "cli.rules.where.grades": ("mức xếp loại", "grades"),
@@ -229,6 +232,15 @@ _CLI: dict[str, tuple[str, str]] = {
         "({ids}); write a file of their own with --rules {other}, and pass --org when "
         "validating and classifying either file (heads and managers in the other file are "
         "then known)"),
+    "cli.template.left_out_no_set": (
+        "lưu ý: {n} người không thuộc đối tượng của {rules} nên không có trong tệp ({ids}); "
+        "không có bộ quy định nào có hiệu lực đối với họ trong kỳ {period}: lập tệp riêng cho "
+        "họ theo quy định của cơ quan, với --rules TỆP.toml, và khi xếp loại, chạy cả hai tệp "
+        "kèm --org",
+        "note: {n} people are outside the staff {rules} covers and are not in the file "
+        "({ids}); no rule set is in force for them in {period}: write a file of their own "
+        "under your agency's rules, with --rules FILE.toml, and pass --org when validating and "
+        "classifying either file"),
     "cli.template.no_rules": (
         "cần --rules, hoặc --org để chọn bộ quy định có hiệu lực trong kỳ đối với nhân sự",
         "give --rules, or --org to choose the rule set in force in the period for its staff"),
@@ -601,6 +613,12 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "individuals); pass --org with the organisation file"),
     "problem.csv_empty": ("tệp trống: không có dòng tiêu đề (tên các cột)",
                           "the file is empty: it has no header line (the columns' names)"),
+    "problem.data_missing": ("tệp dữ liệu không tồn tại", "the data file does not exist"),
+    "problem.csv_no_set": (
+        "không có bộ quy định nào có hiệu lực trong kỳ {period} đối với nhóm {groups} của tệp "
+        "CSV; thêm --rules (mã bộ quy định, hoặc tệp quy định của cơ quan)",
+        "no rule set is in force in {period} for the staff group {groups} of the CSV file; "
+        "pass --rules (a rule set id, or your agency's rule file)"),
     "problem.csv_no_rules": ("tệp CSV không ghi bộ tiêu chí; thêm --rules hoặc --period",
                              "a CSV file names no rule set; pass --rules or --period"),
     "problem.sheet_unread": (
@@ -906,6 +924,66 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "not an evalkit JSON document (expected keys 'schema', 'kind', 'data')"),
     "foreign.json.unknown_kind": ("loại tài liệu {kind} không có; các loại đã biết: {known}",
                                   "unknown document kind {kind}; known: {known}"),
+    # ---- evalkit.scoring: a frame row that names no rule set
+    "foreign.no_set.no_period": ("không có bộ quy định: dòng có nhóm đối tượng nhưng không có kỳ",
+                                 "no rule set: the row has a category but no period"),
+    "foreign.no_set.no_category": (
+        "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi nhóm đối tượng",
+        "no rule set: the row has neither a rule set nor a category"),
+    "foreign.no_set.nothing": (
+        "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi nhóm đối tượng và kỳ",
+        "no rule set: the row has neither a rule set nor a category and a period"),
+    # ---- evalkit.impact (rules diff): its problems and notes
+    "foreign.impact.no_archive": ("tệp lưu trữ không tồn tại", "the archive does not exist"),
+    "foreign.impact.archive_empty": ("tệp lưu trữ chưa có tháng nào được chốt",
+                                     "the archive has no finalized month"),
+    "foreign.impact.needs": (
+        "bộ quy định {rules} ({label}) cần tiêu chí {cid} ({name}) nhưng dữ liệu không có",
+        "rule set {rules} ({label}) needs criterion {cid} ({name}), which the data do not "
+        "have"),
+    "foreign.impact.needs_source": (
+        "bộ quy định {rules} ({label}) cần tiêu chí {cid} ({name}) nhưng dữ liệu không có; "
+        "cột {src} ghi ở --fill để lấy điểm cũng không có trong dữ liệu",
+        "rule set {rules} ({label}) needs criterion {cid} ({name}), which the data do not "
+        "have; its fill source {src} is not in the data"),
+    "foreign.impact.needs_fill": (
+        "bộ quy định {rules} ({label}) cần tiêu chí {cid} ({name}) nhưng dữ liệu không có; "
+        "để lấy điểm từ {alt}, thêm --fill {bare}={bare_alt} (trong Python: "
+        "`fill={{{cid}: {alt}}}`)",
+        "rule set {rules} ({label}) needs criterion {cid} ({name}), which the data do not "
+        "have; to take it from {alt}, pass fill={{{cid}: {alt}}} (command line: --fill "
+        "{bare}={bare_alt})"),
+    "foreign.impact.filled": (
+        "{rules} ({label}) cần {cid} nhưng dữ liệu không có: lấy từ {src}",
+        "{rules} ({label}) needs {cid}, which the data lack: taken from {src}"),
+    "foreign.impact.block_filled": (
+        "{rules} ({label}) cần {ids} nhưng dữ liệu không có: mỗi tiêu chí được điền theo tỷ lệ "
+        "điểm đạt được trên điểm tối đa của khối {block} của {of}",
+        "{rules} ({label}) needs {ids}, which the data lack: each filled at the share of its "
+        "maximum scored in the {block} block of {of}"),
+    "foreign.impact.ignores": (
+        "{rules} ({label}) không chấm {ids}, là tiêu chí mà {other} ({other_label}) chấm",
+        "{rules} ({label}) ignores {ids}, which {other} ({other_label}) scores"),
+    "foreign.impact.year_cited": (
+        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại: "
+        "{cited})",
+        "compared on the year's classification (the months are monitored and the year "
+        "classified: {cited})"),
+    "foreign.impact.year": (
+        "so sánh theo kết quả xếp loại năm (các tháng được theo dõi, năm được xếp loại)",
+        "compared on the year's classification (the months are monitored and the year "
+        "classified)"),
+    "foreign.impact.demo": (
+        "dữ liệu mẫu: công chức của cơ quan mẫu đi kèm evalkit, chấm theo cả hai bộ quy "
+        "định, bất kể nhóm đối tượng",
+        "demo: công chức of the bundled demo agency, scored under both sets regardless of "
+        "category"),
+    "foreign.impact.archive": (
+        "tệp lưu trữ {name}: các tháng đã chốt {months}; đơn vị lấy điểm đã lưu trữ (số nhiệm "
+        "vụ của đơn vị không được lưu trữ)",
+        "archive {name}: finalized months {months}; units carry their archived score (their "
+        "task counts are not archived)"),
+    "foreign.impact.workbook": ("sổ tính {name}", "workbook {name}"),
     "foreign.json.cannot_read_file": ("không đọc được tệp: {text}", "cannot read: {text}"),
     "foreign.yes_no_value": (
         "không phải là giá trị có/không: ghi x, có, yes, true hoặc 1 cho có; để trống hoặc ghi "
@@ -2129,6 +2207,40 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.checksum": (
         "các kết quả không khớp với mã kiểm tra được lưu khi chốt tháng",
         "the rows do not match the checksum stored when the month was finalized"),
+    # ---- no rule set in force (evalkit.rules registry's NoRuleSetError)
+    "rules.no_set": (
+        "không có bộ quy định nào có hiệu lực đối với {category} trong kỳ {period} (phạm vi "
+        "áp dụng {jurisdiction!r}). Các bộ có hiệu lực tại đó ngày {date}: {have}."
+        "{elsewhere}{contract} {supply}",
+        "no rule set is in force for {category} in {period} (jurisdiction {jurisdiction!r}). "
+        "In force on {date} there: {have}.{elsewhere}{contract} {supply}"),
+    "rules.no_set.none": ("không có", "none"),
+    "rules.no_set.elsewhere": (" Đối với {category} ở phạm vi áp dụng khác: {sets}.",
+                               " For {category} in other jurisdictions: {sets}."),
+    "rules.no_set.contract": (
+        " Chưa có văn bản trung ương quy định việc đánh giá người lao động hợp đồng: họ được "
+        "đánh giá theo quy chế riêng của cơ quan, đơn vị.",
+        " No national text sets how contract staff are evaluated: they are evaluated under "
+        "their agency's own regulation."),
+    "rules.no_set.supply": (
+        "Để dùng quy định riêng của cơ quan, hãy viết một tệp quy định (docs/rule-sets.md; có "
+        "thể bắt đầu từ một bộ có sẵn với `extends = \"<mã>\"`) rồi truyền "
+        "`rules=\"agency.toml\"` hoặc đăng ký bằng "
+        "`evalkit.rules.load(\"agency.toml\", register=True)`; để áp dụng một bộ ngoài thời "
+        "gian hiệu lực, nêu bộ đó kèm `force=True`.",
+        "To supply your agency's rules, write a rule file (docs/rule-sets.md; it may start "
+        "from a preset with extends = \"<id>\") and pass rules=\"agency.toml\" or register "
+        "it with evalkit.rules.load(\"agency.toml\", register=True); to apply a set outside "
+        "its dates, name it with force=True."),
+    # the same advice for the command line: options, never Python arguments (for_cli)
+    "cli.rules.no_set.supply": (
+        "Để dùng quy định riêng của cơ quan, hãy viết một tệp quy định (docs/rule-sets.md; có "
+        "thể bắt đầu từ một bộ có sẵn với `extends = \"<mã>\"`) rồi đưa vào lệnh: --rules "
+        "TỆP.toml; để áp dụng một bộ ngoài thời gian hiệu lực, nêu bộ đó bằng --rules MÃ kèm "
+        "--force.",
+        "To supply your agency's rules, write a rule file (docs/rule-sets.md; it may start "
+        "from a preset with extends = \"<id>\") and pass it with --rules FILE.toml; to "
+        "apply a set outside its dates, name it with --rules ID and --force."),
     # ---- rules list / rules show: periods and source statuses
     "rules.period.month": ("tháng", "month"),
     "rules.period.quarter": ("quý", "quarter"),
@@ -2359,7 +2471,7 @@ def _pattern(template: str) -> re.Pattern[str]:
 _CATCH_ALL = ("foreign.rules.toml", "foreign.rules.expected_only", "foreign.rules.must_be",
               "foreign.rules.category", "foreign.rules.criterion", "foreign.input.head",
               "foreign.input.head_one", "foreign.input.count",
-              "foreign.json.cannot_read")  # "cannot read {kind}": after "… the archive: …"
+              "foreign.json.cannot_read", "foreign.impact.workbook")  # "cannot read {kind}": after "… the archive: …"
 
 
 @functools.cache
@@ -2394,6 +2506,56 @@ _CLI_ENGLISH: dict[str, str] = {
 }
 
 
+def no_set_msg(category: StaffCategory, period: str, jurisdiction: str, date: str,
+               have: Sequence[str], elsewhere: Sequence[str]) -> Msg:
+    """No rule set in force for ``category`` in ``period`` (``rules.no_set``): the sets in
+    force on ``date`` for the other groups (``have``), the sets of other jurisdictions for
+    this one (``elsewhere``), and how to supply one — the registry's NoRuleSetError."""
+    group = Words(f"{category.label_vi.lower()} ({category.value})", category.value)
+    return msg(
+        "rules.no_set", category=group, period=period, jurisdiction=jurisdiction, date=date,
+        have="; ".join(have) or msg("rules.no_set.none"),
+        elsewhere=msg("rules.no_set.elsewhere", category=group, sets=", ".join(elsewhere))
+        if elsewhere else "",
+        contract=msg("rules.no_set.contract") if category is StaffCategory.HOP_DONG else "",
+        supply=msg("rules.no_set.supply"),
+    )  # fmt: skip
+
+
+#: The registry's no-set sentence (:func:`no_set_msg` in English), read back by
+#: :func:`translate` where a door keeps it as text (a frame's problem).
+_NO_SET = re.compile(
+    r"^no rule set is in force for (?P<category>\w+) in (?P<period>\S+) \(jurisdiction "
+    r"'(?P<jurisdiction>[^']*)'\)\. In force on (?P<date>\S+) there: (?P<have>.*?)\."
+    r"(?: For \w+ in other jurisdictions: (?P<elsewhere>.*?)\.)?"
+    r"(?P<contract> No national text sets how contract staff are evaluated: .*?\.)?"
+    r" To supply your agency's rules, .*$", re.S)
+
+
+def _no_set_said(english: str) -> Msg | None:
+    m = _NO_SET.match(english)
+    if m is None or m["category"] not in StaffCategory.__members__.values():
+        return None
+    have = [] if m["have"] == "none" else m["have"].split("; ")
+    said = no_set_msg(StaffCategory(m["category"]), m["period"], m["jurisdiction"],
+                      m["date"], have, m["elsewhere"].split(", ") if m["elsewhere"] else [])
+    return said if str(said) == english else None
+
+
+def for_cli(m: Msg) -> Msg:
+    """``m`` as the command line says it: each nested message with a ``cli.`` variant in
+    the catalogue (options such as ``--force`` instead of Python's ``force=True``) said by
+    that variant.
+
+    >>> m = msg("rules.no_set.supply")
+    >>> "--force" in for_cli(m).text("en") and "force=True" in str(m)
+    True
+    """
+    key = m.key if m.key.startswith("cli.") or f"cli.{m.key}" not in CATALOGUE else f"cli.{m.key}"
+    params = tuple((k, for_cli(v) if isinstance(v, Msg) else v) for k, v in m.params)
+    return attrs.evolve(m, key=key, params=params)
+
+
 def foreign_key(english: str) -> str | None:
     """The catalogue key of an English sentence of the library (``foreign.*``), or None."""
     return next((key for key, pattern in _foreign() if pattern.match(english)), None)
@@ -2411,6 +2573,8 @@ def translate(english: str, lang: str = "vi", *, cli: bool = False) -> str:
     """
     if lang == "en" and not cli:
         return english
+    if english.startswith("no rule set is in force for ") and (said := _no_set_said(english)):
+        return (for_cli(said) if cli else said).text(lang)
     for key, pattern in _foreign():
         m = pattern.match(english)
         if m is None:

@@ -2476,7 +2476,7 @@ def _read_csv_into(
                     probs.add(msg("problem.csv_mixed_rules", groups=mixed))
                     return
                 if rs is None:
-                    probs.add(msg("problem.csv_no_rules"))
+                    probs.add(_csv_no_rules(result.period, path, org))
                     return
             result.rules = rs
             sheet = _Sheet(None, score_columns(rs), probs, csv=True,
@@ -2521,6 +2521,22 @@ def _infer_rules(period: Period | None, path: Path, org: Organisation | None,
     if len({rs.id for rs in sets.values()}) > 1:
         return None, ", ".join(f"{c.value} → {r.id}" for c, r in sets.items()), period
     return next(iter(sets.values())), "", period
+
+
+def _csv_no_rules(period: Period | None, path: Path, org: Organisation | None) -> Msg:
+    """Why a CSV that names no rule set has none: its month is not known (pass --rules or
+    --period), or a staff group of its people has no set in force in that month."""
+    if period is None:
+        return msg("problem.csv_no_rules")
+    missing = []
+    for cat in sorted(_csv_scan(path, org)[0], key=lambda c: c.value):
+        try:
+            default_registry().for_period(cat, period)
+        except EvalkitError:
+            missing.append(cat.value)
+    if not missing:
+        return msg("problem.csv_no_rules")
+    return msg("problem.csv_no_set", period=str(period), groups=", ".join(missing))
 
 
 def _csv_sets(period: Period | None, path: Path, org: Organisation | None,

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from evalkit.errors import NoRuleSetError, RuleSetError
+from evalkit.messages import Msg, no_set_msg
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._schema import (
     RuleSet,
@@ -232,7 +233,8 @@ class Registry:
         found = self._in_force(cat, p, jur)
         if found is not None:
             return found
-        raise NoRuleSetError(self._no_set_message(cat, p, jur))
+        said = self._no_set_message(cat, p, jur)
+        raise NoRuleSetError(str(said), msg=said)
 
     def _in_force(self, cat: StaffCategory, p: Period, jur: str) -> RuleSet | None:
         """The set for ``cat`` in ``p``: ``jur`` first, then its parents."""
@@ -249,17 +251,14 @@ class Registry:
             parts.pop()
         return None
 
-    def _no_set_message(self, cat: StaffCategory, p: Period, jur: str) -> str:
-        """Which categories have a set on that date, and how to supply one (issue 14.5)."""
-        head = f"no rule set is in force for {cat.value} in {p} (jurisdiction {jur!r})"
+    def _no_set_message(self, cat: StaffCategory, p: Period, jur: str) -> Msg:
+        """Which categories have a set on that date, and how to supply one (issue 14.5):
+        a catalogue message (``rules.no_set``), English as ``str()``."""
         have = []
         for other in StaffCategory:
             rs = self._in_force(other, p, jur)
             if rs is not None:
                 have.append(f"{other.value} → {rs.id}")
-        lines = [head + "."]
-        lines.append(f"In force on {p.start.isoformat()} there: " + ("; ".join(have) or "none")
-                     + ".")  # fmt: skip
         parts = jur.split(".")
         chain = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
         elsewhere = sorted(
@@ -267,17 +266,7 @@ class Registry:
             if rs.covers(cat, p) and rs.status != "unsourced"
             and rs.jurisdiction not in chain
         )  # fmt: skip
-        if elsewhere:
-            lines.append(f"For {cat.value} in other jurisdictions: " + ", ".join(elsewhere) + ".")
-        if cat is StaffCategory.HOP_DONG:
-            lines.append("No national text sets how contract staff are evaluated: they are "
-                         "evaluated under their agency's own regulation.")  # fmt: skip
-        lines.append("To supply your agency's rules, write a rule file (docs/rule-sets.md; it "
-                     "may start from a preset with extends = \"<id>\") and pass "
-                     "rules=\"agency.toml\" or register it with "
-                     "evalkit.rules.load(\"agency.toml\", register=True); to apply a set "
-                     "outside its dates, name it with force=True.")  # fmt: skip
-        return " ".join(lines)
+        return no_set_msg(cat, str(p), jur, p.start.isoformat(), have, elsewhere)
 
 
 #: What a rule set says in words only (titles, labels, citations, notes, status): not part
