@@ -59,15 +59,21 @@ People (the year):
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 
 import evalkit
 import evalkit.rules
+from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.rules import RuleSet
 from evalkit.units import classify_frame, classify_year
+from tests._cli_helpers import ok, org_file
 
 pytestmark = pytest.mark.slow
 
@@ -351,3 +357,149 @@ def test_article_14_months_worked(frames_year: pd.DataFrame) -> None:
 def test_the_raised_quota_follows_the_public_service_unit(frames_year: pd.DataFrame) -> None:
     got = _frame_year(frames_year)
     assert {s: got[s][1] for s in TRIGGER} == {s: d for s, (d, _) in TRIGGER.items()}
+
+
+# ============================================================ the command line
+
+LEAVE_VI = {"sick": "Ốm", "maternity": "Thai sản", "absent": "Vắng"}
+
+
+def _org_csv() -> tuple[str, str, str]:
+    units = "unit_id,name,parent_id,head_id,governing_body,place\n" + "".join(
+        f"{u},{NAMES[u]},{v[0] or ''},{v[1]},Sở Y tế tỉnh Mẫu,Mẫu Sơn\n"
+        for u, v in UNITS.items())  # fmt: skip
+    positions = ("position_id,title,title_en,manages_others\n"
+                 "LD,\"Lãnh đạo khoa, trung tâm\",Leader,x\nVC,Viên chức,Public employee,\n")
+    staff = "staff_id,full_name,position_id,unit_id,manager_id,category\n" + "".join(
+        f"{s},Người {s},{'LD' if s in v[1:3] else 'VC'},{u},{manager(s, u) or ''},vien_chuc\n"
+        for u, v in UNITS.items() for s in members(u))  # fmt: skip
+    return units, positions, staff
+
+
+def _header(ws: Any) -> dict[str, int]:
+    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
+
+
+def fill(template: Path, out: Path, rs: RuleSet, month: int) -> None:
+    """Type the competent level's scores, leave and discipline, and the units' inputs."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb[SCORES_SHEET]
+    col = _header(ws)
+    unit_of = {s: u for u in UNITS for s in members(u)}
+    gone = []
+    for r in range(2, ws.max_row + 1):
+        sid = ws.cell(r, col["staff_id"]).value
+        if sid is None:
+            continue
+        if (sid, month) in NOT_YET:
+            gone.append(r)
+            continue
+        if (sid, month) in LEAVE:
+            ws.cell(r, col["leave"], LEAVE_VI[LEAVE[sid, month]])
+            continue
+        lead = ws.cell(r, col["manages_others"]).value == "x"
+        x = share(sid, unit_of[sid])
+        for k, v in rs.full_marks(manages_others=lead).items():
+            ws.cell(r, col["competent__" + k], x if k in ("so_luong", "chat_luong", "tien_do")
+                    else v)  # fmt: skip
+        if (sid, month) in DISCIPLINE:
+            ws.cell(r, col["discipline"], 1)
+            if not DISCIPLINE[sid, month]:
+                ws.cell(r, col["discipline_related_to_duty"], "không")
+    for r in reversed(gone):
+        ws.delete_rows(r)
+    wu = wb[UNITS_SHEET]
+    ucol = _header(wu)
+    for r in range(2, wu.max_row + 1):
+        u = wu.cell(r, ucol["unit_id"]).value
+        if not u:
+            continue
+        _, _, _, _, (a, d, x), council, when = UNITS[u]
+        for k, v in (("tasks_assigned", a), ("tasks_done", d), ("tasks_exceeded", x),
+                     ("council_score", council), ("disciplined", "x" if when == month else None)):
+            if v is not None:
+                wu.cell(r, ucol[k], v)
+    wb.save(out)
+
+
+@pytest.fixture(scope="module")
+def cli_year(rules: RuleSet, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """template → filled → validate → classify → finalize per month, then ``annual``
+    with the sheets (``--pdf``), all with the unit's rule file."""
+    tmp = tmp_path_factory.mktemp("cli115")
+    rule_file = tmp / "mau.ttyt-366-2026.toml"
+    rule_file.write_text(RULE_FILE, encoding="utf-8")
+    org = org_file(tmp, *_org_csv())
+    archive = tmp / "luu-tru.sqlite"
+    for m in MONTHS:
+        per = f"2026-{m:02d}"
+        tpl, book = tmp / f"mau-{m:02d}.xlsx", tmp / f"thang-{m:02d}.xlsx"
+        ok("template", "--rules", str(rule_file), "--period", per, "--org", str(org), str(tpl))
+        fill(tpl, book, rules, m)
+        ok("validate", str(book), "--rules", str(rule_file), "--org", str(org))
+        res = tmp / f"ket-qua-{m:02d}.json"
+        ok("classify", str(book), "--rules", str(rule_file), "--org", str(org), "--out", str(res))
+        ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org),
+           "--rules", str(rule_file))  # fmt: skip
+    table, pdf = tmp / "nam.csv", tmp / "phieu-nam"
+    ok("annual", "--archive", str(archive), "--year", "2026", "--rules", str(rule_file),
+       "--org", str(org), "--out", str(table), "--pdf", str(pdf))  # fmt: skip
+    return {"annual": pd.read_csv(table, dtype={"staff_id": str}), "pdf": pdf}
+
+
+def test_the_command_line_year_is_the_year_by_hand(cli_year: dict[str, Any]) -> None:
+    g = cli_year["annual"].set_index("staff_id")
+    _agreed({str(s): (round(float(g.loc[s, "annual_total"]), 2),
+                      None if pd.isna(g.loc[s, "annual_grade"]) else str(g.loc[s, "annual_grade"]))
+             for s in g.index})  # fmt: skip
+    ug = cli_year["annual"].drop_duplicates("unit_id").set_index("unit_id")["unit_grade"]
+    assert {u: ug[u] for u in UNIT_YEAR} == UNIT_YEAR
+
+
+def text_of(pdf: Path) -> str:
+    """The PDF's text, NFC, spaces collapsed."""
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+
+
+def _sheet(cli_year: dict[str, Any], unit: str, sid: str) -> str:
+    return text_of(cli_year["pdf"] / f"2026_{unit}_{sid}_Nguoi_{sid}.pdf")
+
+
+def test_the_annual_sheets_say_each_ground_with_its_citation(cli_year: dict[str, Any]) -> None:
+    """The year's sheets (``annual --pdf``), in Vietnamese, each ground with its article of
+    NĐ 233/2026 (the decree's text, module docstring)."""
+    said = {
+        ("K2", "T2"): ["Người đứng đầu không được xếp loại cao hơn kết quả của đơn vị",
+                       "Điều 12 k7"],
+        ("K1", "S14"): ["vi phạm liên quan đến thực hiện nhiệm vụ", "Điều 12 k4 c"],
+        ("K3", "A5"): ["Làm việc dưới 6 tháng trong năm: không xếp loại", "Điều 14 k1"],
+        ("K3", "N5"): ["Làm việc dưới 6 tháng trong năm: không xếp loại", "Điều 14 k1"],
+        ("K3", "M4"): ["Nghỉ ốm", "Điều 14 k1, k2"],
+        ("K3", "M5"): ["Nghỉ thai sản", "Điều 14 k1, k2"],
+        ("K5", "P5"): [],
+    }  # fmt: skip
+    for (unit, sid), words in said.items():
+        text = _sheet(cli_year, unit, sid)
+        assert "NĐ 233/2026/NĐ-CP" in text, sid
+        for w in words:
+            assert w in text, (sid, w)
+        for en in ("Head ", "quota", "months worked", "Reprimand"):
+            assert en not in text, (sid, en)
+    # P5's reprimand was not duty-related: no disqualifier on the sheet (Điều 12 k4 c)
+    assert "Điều 12 k4 c" not in _sheet(cli_year, "K5", "P5")
+
+
+def test_the_raised_quota_is_cited_as_article_12_k6_b(cli_year: dict[str, Any]) -> None:
+    """NĐ 233/2026 Điều 12 k6 b is the 25 %: GA kept HTXS within TTA's 25 % (1 of 4), so
+    his sheet and TTA's summary cite k6 b; K2's summary (20 %) cites k6 a. The old sheets
+    cited k6 a beside a 25 % rate (the render layer printed the policy's first source)."""
+    ga = _sheet(cli_year, "TTA", "GA")
+    assert "Trong tỷ lệ khống chế" in ga
+    assert "Điều 12 k6 b" in ga and "Điều 12 k6 a" not in ga
+    tta = text_of(cli_year["pdf"] / "units" / "2026_TTA.pdf")
+    assert "25%" in tta and "Điều 12 k6 b" in tta and "Điều 12 k6 a" not in tta
+    k2 = text_of(cli_year["pdf"] / "units" / "2026_K2.pdf")
+    assert "20%" in k2 and "Điều 12 k6 a" in k2 and "Điều 12 k6 b" not in k2
