@@ -503,3 +503,29 @@ def test_the_raised_quota_is_cited_as_article_12_k6_b(cli_year: dict[str, Any]) 
     assert "25%" in tta and "Điều 12 k6 b" in tta and "Điều 12 k6 a" not in tta
     k2 = text_of(cli_year["pdf"] / "units" / "2026_K2.pdf")
     assert "20%" in k2 and "Điều 12 k6 a" in k2 and "Điều 12 k6 b" not in k2
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "af115: NĐ 233/2026 Điều 14 k3 a makes a viên chức KHT for a party OR administrative "
+    "discipline in the year for a duty-related violation; the NĐ 233 workbook offers "
+    "'Kỷ luật Đảng trong năm (x)' [party_discipline], but the preset's cap reads "
+    "duty_discipline, derived from `discipline` only (evalkit/_kernels.derived_flags): a "
+    "party reprimand typed there is silently ignored"))
+def test_a_party_discipline_for_a_duty_violation_is_kht_under_nd233() -> None:
+    """Điều 14 k3 a: 'Viên chức bị xử lý kỷ luật đảng hoặc kỷ luật hành chính trong năm
+    đánh giá do ... vi phạm liên quan đến thực hiện nhiệm vụ thì xếp loại chất lượng ở mức
+    không hoàn thành nhiệm vụ.' V1 scores 86 every month and is disciplined by the Party in
+    September for a duty violation (related to the duties: the column's default)."""
+    rs = evalkit.rules.get("vn.nd233-2026")
+    rows = [{"staff_id": sid, "unit_id": "K", "period": f"2026-{m:02d}",
+             "category": "vien_chuc", "manages_others": sid == "H",
+             **rs.full_marks(manages_others=sid == "H"),
+             **({} if sid == "H" else dict.fromkeys(("so_luong", "chat_luong", "tien_do"), 80)),
+             **({"party_discipline": True} if (sid, m) == ("V1", 9) else {})}
+            for m in MONTHS for sid in ("H", "V1", "V2")]  # fmt: skip
+    units = pd.DataFrame([{"unit_id": "K", "head_id": "H", "period": f"2026-{m:02d}",
+                           "tasks_assigned": 10, "tasks_done": 10} for m in MONTHS])
+    staff, unit_results = classify_frame(pd.DataFrame(rows), units)
+    year = classify_year(staff, unit_results).set_index("staff_id")
+    assert year.loc["V2", "grade"] == "HTT"  # 86, as a control
+    assert year.loc["V1", "grade"] == "KHT", year.loc["V1", "grade"]
