@@ -888,7 +888,8 @@ def iter_period_sheets(
                                      _num(rec.get("quota_cap")) or 0,
                                      _num(rec.get("quota_candidates")) or 0,
                                      groups=int(_num(rec.get("quota_groups")) or 1),
-                                     duty_group=_text(rec.get("duty_group")) or None)  # fmt: skip
+                                     duty_group=_text(rec.get("duty_group")) or None,
+                                     raised=bool(_none(rec.get("quota_raised"))))  # fmt: skip
                 r_num = _num(rec.get("quota_rank"))
                 rank = int(r_num) if r_num else None
             said = rs.read_grades({"self_grade": w.get("self_grade"),  # "Loại A" by its set

@@ -430,7 +430,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
     if (sheet.quota is not None and sheet.quota_rank and "quota.demoted" not in codes
             and rules.quota is not None):  # fmt: skip
         q = sheet.quota
-        src = rules.quota.source
+        src = rules.quota.terms(q.raised)[2]  # k6 b where the raised rate counted
         where = quota_where(rules, {"duty_group": q.duty_group, "quota_groups": q.groups},
                             lang).replace("trong nhóm", "của nhóm", 1)  # fmt: skip
         quota_line = {"text": f"{t['quota_kept']} {where} "

@@ -637,7 +637,8 @@ def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
         {"label": t["quota_demoted"], "value": str(f.demoted)},
     ]  # fmt: skip
     note = t["quota_per_group"].format(n=f.groups) if f.groups > 1 else ""
-    return {"grade": grade_text(rules, q.grade, lang), "lines": lines, "source": q.source,
+    return {"grade": grade_text(rules, q.grade, lang), "lines": lines,
+            "source": q.terms(f.raised)[2],  # the raised rate's own citation where it counted
             "groups": [], "note": note}  # fmt: skip
 
 
@@ -660,7 +661,7 @@ def _quota_groups_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
             "percent": fmt_number(f.percent, lang) + "%" if f.percent is not None else "",
             "base": str(f.base_count), "base_grade": base, "cap": str(f.cap),
             "candidates": str(f.candidates), "demoted": str(f.demoted),
-            "source": q.source if q is not None else "",
+            "source": q.terms(f.raised)[2] if q is not None else "",
             "grade": grade_text(rules, q.grade, lang) if q is not None else "",
         })  # fmt: skip
     grades = list(dict.fromkeys(g["grade"] for g in groups if g["grade"]))
