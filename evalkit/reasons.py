@@ -485,7 +485,7 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         item = _rule_of(rules.caps if kind == "cap" else rules.notices, code)
         return item, (item.source if item else "")
     if kind == "quota":
-        q = rules.quota
+        q = _quota_rules(rules, row).quota
         if q is None:
             return None, ""
         return q, q.terms(_truthy(row.get("quota_raised")))[2]
@@ -538,6 +538,17 @@ def _months_rule_covers(pol: Any, row: Mapping[str, Any]) -> bool:
                                             str(per) if per is not None and str(per) else None))
     except (EvalkitError, ValueError):  # an unreadable category or period: not said
         return True
+
+
+def _quota_rules(rules: RuleSet, row: Mapping[str, Any]) -> RuleSet:
+    """``rules`` holding the quota the row counted with: the year's own (``rollup.quota``)
+    where it reaches the row's year and category (:meth:`RuleSet.quota_for`)."""
+    cat, per = row.get("category"), row.get("period")
+    try:
+        q = rules.quota_for(str(per), cat if isinstance(cat, str) and cat else None)
+    except (EvalkitError, ValueError):  # no period (or an unreadable one): the set's quota
+        return rules
+    return rules if q is rules.quota else attrs.evolve(rules, quota=q)
 
 
 def _rule_of(items: Sequence[Any], code: str) -> Any:
@@ -800,6 +811,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         why = row.get("competent_reason")
         p["why"] = "" if _blank(why) or not str(why).strip() else f": {why}"  # none: not said
     elif code == "quota.demoted":
+        rules = _quota_rules(rules, row)  # the year's own quota where it counted the row
         q = rules.quota
         qg = q.grade if q is not None else Grade.HTXS
         p["quota_grade"] = rules.grade_label(qg, lang)
@@ -1105,7 +1117,8 @@ def explain(
         ids = results["rule_set"].astype(object).where(results["rule_set"].notna(), fixed)
     else:
         ids = pd.Series(fixed, index=results.index, dtype=object)
-    params = [c for c in PARAM_COLUMNS if c in results.columns]
+    # (and the category: the year's own quota and months-worked rules reach some only)
+    params = [c for c in (*PARAM_COLUMNS, "category") if c in results.columns]
     key = pd.DataFrame({"__rs": ids.astype(object), "__codes": results[column].astype(object)})
     read = read_params(results, params)
     for c in params:
@@ -1194,7 +1207,8 @@ PARAM_COLUMNS = (
 
 #: The parameter columns that are text; the others are numbers, but ``quota_raised`` (yes/no).
 _TEXT_PARAMS = frozenset({"grade", "score_grade", "proposed_grade", "unit_grade", "head_grade",
-                          "period", "competent_grade", "competent_reason", "duty_group"})
+                          "period", "competent_grade", "competent_reason", "duty_group",
+                          "category"})
 
 
 def read_params(frame: pd.DataFrame, columns: Iterable[str]) -> dict[str, Any]:

@@ -462,7 +462,9 @@ def _quota_reports(staff_results: pd.DataFrame, known: Mapping[str, RuleSet]
     first, cands, demoted = _quota_groups(staff_results)
     out: dict[tuple[str, str], list[QuotaReport]] = {}
     for g, rec in first.to_dict(orient="index").items():
-        q = resolve(str(rec["rule_set"]), known=known).quota
+        cat = rec.get("category")  # the year's own quota where it counted the group
+        q = resolve(str(rec["rule_set"]), known=known).quota_for(
+            str(rec["period"]), cat if isinstance(cat, str) and cat else None)
         assert q is not None
         base, _, source = q.terms(bool(rec.get("quota_raised")))
         dg = rec.get("duty_group") if "duty_group" in q.group_by else None

@@ -105,7 +105,10 @@ class TestHanoiMonth:
             for y in (annual, year):
                 assert y.loc["S0", "grade"] == "KHT", flag
                 assert "disqualifier.discipline" in _codes(y.loc["S0", "reasons"])
-                assert y.loc[["S1", "S2"], "grade"].tolist() == ["HTXS", "HTXS"]
+                # S1, S2 full marks (HTXS band) but the year's quota, NĐ 90 Điều 2 k6 (NĐ
+                # 48/2023; [rollup.quota], af116): 20 % of 0 HTT = 0 HTXS → both HTT
+                assert y.loc[["S1", "S2"], "grade"].tolist() == ["HTT", "HTT"]
+                assert "quota.demoted" in _codes(y.loc["S1", "reasons"])
 
     def test_contract_staff_are_never_disqualified(self) -> None:
         frame = _month(HANOI, "2025-03", "hop_dong", discipline=3)

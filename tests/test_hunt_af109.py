@@ -561,10 +561,6 @@ def test_a_conclusion_below_the_band_frees_an_a_place_and_one_above_is_not_appli
 # ============================================================ a year of công chức under the set
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hanoi.3814-2018 applies NĐ 90/2020 Điều 2 k5 a (discipline, added by NĐ 48/2023) to the "
-    "year of cán bộ, công chức, viên chức from 15/9/2023, but not k6 (the year's HTXS quota, "
-    "added by the same decree): its [quota] is monthly only and the schema holds one quota"))
 def test_the_year_of_civil_servants_takes_the_national_quota_as_it_takes_the_discipline() -> None:
     """Ten công chức of one unit, July–December 2025 (6 months: classified, NĐ 90 Điều 2
     k3), 3 at 20 + 70 + 5 = 95 and 7 at 20 + 60 = 80 every month. Each month: 30 % of 10 =

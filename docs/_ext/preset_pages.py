@@ -28,7 +28,7 @@ from pathlib import Path
 
 import evalkit.rules
 from evalkit.model import Grade
-from evalkit.rules import Block, RuleSet, Scope
+from evalkit.rules import Block, QuotaPolicy, RuleSet, Scope
 from evalkit.rules.sources import rule_sources, status_counts
 
 DOCS = Path(__file__).resolve().parents[1] / "presets"
@@ -131,21 +131,12 @@ def facts_block(rs: RuleSet) -> str:
     if q is None:
         out.append("Quota: none.")
     else:
-        base = {"classified": "everyone classified", "all_staff": "all the unit's staff"}.get(
-            q.base, f"the number rated {q.base}")
-        line = f"Quota: {_grade_word(rs, q.grade)} ≤ {_num(q.percent)} % of {base}"
-        if q.raised_percent is not None:
-            rbase = q.raised_base or q.base
-            rtext = {"classified": "everyone classified", "all_staff": "all the unit's staff"}.get(
-                rbase, f"the number rated {rbase}")
-            when = ("the unit is rated HTXS" if q.raised_when == "unit_excellent" else
-                    "the competent level recognises the unit as especially outstanding "
-                    "(input `exceptional`)")  # fmt: skip
-            line += f"; {_num(q.raised_percent)} % of {rtext} where {when}"
-        line += f"; rounded {q.rounding}, per {' and '.join(q.group_by)}"
-        line += f"; applies to {', '.join(q.periods) if q.periods else ', '.join(rs.classified)}"
-        line += f"{_when(q.scope)}."
-        out.append(line)
+        out.append(f"Quota: {_quota_words(rs, q)}; applies to "
+                   f"{', '.join(q.periods) if q.periods else ', '.join(rs.classified)}"
+                   f"{_when(q.scope)}.")  # fmt: skip
+    if (yq := rs.rollup.quota) is not None:
+        out += ["", f"The year's own quota (`[rollup.quota]`, instead of the quota above"
+                f"{_when(yq.scope)}): {_quota_words(rs, yq)}."]  # fmt: skip
     u = rs.units
     conds = [f"a score ≥ {_num(u.excellent_min_score)}"]
     if u.excellent_tasks_done_percent is not None:
@@ -190,6 +181,22 @@ def facts_block(rs: RuleSet) -> str:
                      "evaluated")  # fmt: skip
     out += ["", "Roll-up: " + "; ".join([roll, *extra]) + "."]
     return "\n".join(out) + "\n"
+
+
+def _quota_words(rs: RuleSet, q: QuotaPolicy) -> str:
+    """A quota's grade, percentages, bases, rounding and groups as words."""
+    base = {"classified": "everyone classified", "all_staff": "all the unit's staff"}.get(
+        q.base, f"the number rated {q.base}")
+    line = f"{_grade_word(rs, q.grade)} ≤ {_num(q.percent)} % of {base}"
+    if q.raised_percent is not None:
+        rbase = q.raised_base or q.base
+        rtext = {"classified": "everyone classified", "all_staff": "all the unit's staff"}.get(
+            rbase, f"the number rated {rbase}")
+        when = ("the unit is rated HTXS" if q.raised_when == "unit_excellent" else
+                "the competent level recognises the unit as especially outstanding "
+                "(input `exceptional`)")  # fmt: skip
+        line += f"; {_num(q.raised_percent)} % of {rtext} where {when}"
+    return line + f"; rounded {q.rounding}, per {' and '.join(q.group_by)}"
 
 
 def _when(scope: Scope) -> str:

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, _kernels
 from evalkit._classify.common import BoolArray, FloatArray, IntArray, floats, rank_within
 from evalkit.errors import InputError, InputProblem
 from evalkit.model import Grade
@@ -31,7 +32,7 @@ from evalkit.rules import QuotaPolicy, RuleSet
 _EPS = 1e-9
 
 __all__ = ["apply_quota", "base_grade", "deduction_columns", "kept_counts", "round_count",
-           "tie_keys", "unlisted_staff"]
+           "tie_keys", "unlisted_staff", "year_quota"]
 
 
 def round_count(x: FloatArray, rounding: str) -> IntArray:
@@ -131,6 +132,22 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
             row=_columns.row_label(ut["source_row_"].iloc[i]), column="staff_total",
             value=float(total[i])) for i in low]))  # fmt: skip
     return np.where(np.isnan(total), 0, total - rows).astype(np.int64)
+
+
+def year_quota(sets: Sequence[RuleSet], rule: IntArray, applies: BoolArray, on: BoolArray,
+               day: IntArray, category: IntArray | None) -> tuple[list[RuleSet], IntArray, BoolArray]:  # fmt: skip
+    """The year's sets, rule codes and quota rows for :class:`~evalkit._classify.steps.Steps`:
+    a set's own year quota (``rollup.quota``) takes the rows ``on`` (classified) it reaches
+    (its scope: ``day``, ``category``, :func:`evalkit._kernels.scope_mask`), as a copy of the
+    set holding it — counted apart from the set's other people, who keep ``[quota]``."""
+    out, rule, applies = [*sets], rule.copy(), applies.copy()
+    for i, rs in enumerate(sets):
+        if (q := rs.rollup.quota) is not None:
+            reach = _kernels.scope_mask(q.scope, day, category)
+            mine = (rule == i) & on & (True if reach is None else reach)
+            rule[mine], applies[mine] = len(out), True
+            out.append(attrs.evolve(rs, quota=q))
+    return out, rule, applies
 
 
 def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,

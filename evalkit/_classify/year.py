@@ -67,7 +67,7 @@ from evalkit._classify.common import (
     per_rule_period,
     take,
 )
-from evalkit._classify.quota import deduction_columns
+from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, _tree, unit_year_table
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
@@ -705,8 +705,12 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         at = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
         frame = frame.set_axis(np.where(at >= 0, np.asarray(conclusions.index, dtype=object)[
             at], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
+    day = np.array([rule_day(Period.parse(str(p))).toordinal() for p in plabels], np.int64)[pc]
+    qsets, qrule, applies = (sets, rule, applies) if to != "year" else year_quota(  # [rollup.quota]
+        sets, rule, applies, classified, day, _kernels.category_codes(year["category"])
+        if "category" in year.columns else None)  # fmt: skip
     try:
-        proposed, competent, qcols = Steps(frame, sets, rule, grade, flags, classified).run(
+        proposed, competent, qcols = Steps(frame, qsets, qrule, grade, flags, classified).run(
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
             exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy)
     except InputError as exc:  # a conclusion without its reason, named by its own row

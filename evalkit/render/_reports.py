@@ -65,6 +65,7 @@ from evalkit.render._view import (
     amended_words,
     footer_period,
     grade_text,
+    period_quota,
     period_words,
     place_date,
     reasons_of,
@@ -427,14 +428,15 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
     monthly_classified = any(r.classified for r in sheet.months if r.evaluated)
     quota_line: dict[str, object] | None = None
     codes = res.reason_codes()
+    qrules = period_quota(rules, sheet.period, sheet.staff.category.value)  # the year's own
     if (sheet.quota is not None and sheet.quota_rank and "quota.demoted" not in codes
-            and rules.quota is not None):  # fmt: skip
-        q = sheet.quota
-        src = rules.quota.terms(q.raised)[2]  # k6 b where the raised rate counted
+            and (yq := qrules.quota) is not None):  # fmt: skip
+        rules, q = qrules, sheet.quota
+        src = yq.terms(q.raised)[2]  # k6 b where the raised rate counted
         where = quota_where(rules, {"duty_group": q.duty_group, "quota_groups": q.groups},
                             lang).replace("trong nhóm", "của nhóm", 1)  # fmt: skip
         quota_line = {"text": f"{t['quota_kept']} {where} "
-                              f"({grade_text(rules, rules.quota.grade, lang)}): "
+                              f"({grade_text(rules, yq.grade, lang)}): "
                               f"{t['quota_rank']} {sheet.quota_rank}/{q.candidates}, "
                               f"{t['quota_cap_short']} {q.cap} {t['people']}",
                       "source": src, "keep": len(src) <= CITATION_KEEP}  # fmt: skip

@@ -611,6 +611,13 @@ def _facts_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
     return {"lines": lines, "reasons": reasons_of(f.reasons, lang, rules)}
 
 
+def period_quota(rules: RuleSet, period: Period, category: str | None = None) -> RuleSet:
+    """``rules`` holding the quota its ``period`` counts with (a person's of ``category``):
+    the year's own (``[rollup.quota]``, :meth:`~evalkit.rules.RuleSet.quota_for`) for a year."""
+    q = rules.quota_for(period, category)
+    return rules if q is rules.quota else attrs.evolve(rules, quota=q)
+
+
 def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
     if len(summary.quotas) > 1:
         return _quota_groups_context(summary, lang)
@@ -619,6 +626,7 @@ def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
     if summary.quotas:  # one group of a unit whose other set has no quota: that group's set
         f = summary.quotas[0]
         rules = next(r for r in summary.all_rules if r.id == f.rule_set_id)
+    rules = period_quota(rules, summary.period)
     q = rules.quota
     if q is None or f is None:
         return None
@@ -651,7 +659,7 @@ def _quota_groups_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     sets = {r.id: r for r in summary.all_rules}
     groups = []
     for f in summary.quotas:
-        rules = sets[str(f.rule_set_id)]
+        rules = period_quota(sets[str(f.rule_set_id)], summary.period)
         q = rules.quota
         base = "" if q is None or q.base in ("classified", "all_staff") else \
             grade_text(rules, Grade.parse(q.base), lang)
@@ -730,7 +738,8 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     not_classified = n_listed - n_graded - not_eval
     # the shares of the graded; the quota's grade of the quota's own base, as the overview
     # (where everyone at that grade was under the quota: else the sentence says it alone)
-    qrules = sets.get(summary.quotas[0].rule_set_id or "", rules) if summary.quotas else rules
+    qrules = period_quota(sets.get(summary.quotas[0].rule_set_id or "", rules)
+                          if summary.quotas else rules, summary.period)  # fmt: skip
     quota = summary.quota_share()
     qgrade = qrules.quota.grade if quota is not None and qrules.quota is not None else None
     count_rows = [

@@ -531,6 +531,10 @@ class RollupPolicy:
     ``months_scope`` (keys ``months_effective_from``, ``months_effective_until``,
     ``months_categories``): the dates and categories of those months-worked options (a
     local framework applying NĐ 90/2020's to the categories and years NĐ 90 governed).
+    ``quota`` (``[rollup.quota]``, None = none): the year's own quota, used for the year
+    instead of ``[quota]`` for the categories and dates of its ``scope`` (a local monthly
+    framework whose year follows the national decree: NĐ 90/2020 Điều 2 k6, NĐ 335/2025
+    Điều 20 k5 a); the others of the set keep ``[quota]`` as its ``periods`` say.
     """
 
     method: Literal["average", "count"] = "average"
@@ -554,6 +558,7 @@ class RollupPolicy:
     average_source: str | None = None
     months_source: str | None = None
     months_scope: Scope = Scope()
+    quota: QuotaPolicy | None = None
 
     @property
     def period_short_limit(self) -> float:
@@ -679,6 +684,20 @@ class RuleSet:
             return not self.quota.periods or kind in self.quota.periods
         return (not self.quota.periods or kind in self.quota.periods) and \
             self.quota.scope.covers(None, period)  # fmt: skip
+
+    def quota_for(self, period: Period | str, category: str | None = None) -> QuotaPolicy | None:
+        """The quota a ``period`` of a person of ``category`` counts with: the year's own
+        (``rollup.quota``) where its scope covers them, else ``quota``.
+
+        >>> import evalkit.rules
+        >>> rs = evalkit.rules.get("hanoi.3814-2018")
+        >>> rs.quota_for("2025", "cong_chuc").base, rs.quota_for("2025", "hop_dong").base
+        ('HTT', 'classified')
+        """
+        q = self.rollup.quota
+        yes = q is not None and Period.parse(period).kind == "year" and q.scope.covers(
+            category or None, period)
+        return q if yes else self.quota
 
     # -- criteria
     def criteria(self) -> tuple[Criterion, ...]:
@@ -881,6 +900,8 @@ class RuleSet:
             out.append(("quota", self.quota.source))
         out.append(("units", self.units.source))
         out.append(("rollup", self.rollup.source))
+        if self.rollup.quota:
+            out.append(("rollup.quota", self.rollup.quota.source))
         if self.products is not None:
             out.append(("products", self.products.source))
         return out
@@ -1776,99 +1797,12 @@ def validate_rule_set(
                 c.add(f"classified[{i}]", _say("foreign.rules.quarters_not_months"))
 
     # ---- quota
-    quota: QuotaPolicy | None = None
     q = data.get("quota")
     if q is not None and not isinstance(q, dict):
         c.add("quota", _say("foreign.rules.expected", expected="a table ([quota])", got=_show(q)))
         q = None
-    if q is not None:
-        qp = "quota."
-        _check_keys(
-            c, q, ("grade", "base", "percent", "percent_if_unit_excellent", "raised_percent",
-                   "raised_when", "raised_base", "raised_source", "small_group_size",
-                   "small_group_keep", "periods", "rounding", "count_base", "tie_break",
-                   "group_by", "effective_from", "effective_until", *_META_KEYS), qp,
-        )  # fmt: skip
-        pct = _req(c, q, "percent", qp, float)
-        if "raised_percent" in q and "percent_if_unit_excellent" in q:
-            c.add(f"{qp}raised_percent", _say("foreign.rules.raised_both"))
-        pkey = "raised_percent" if "raised_percent" in q else "percent_if_unit_excellent"
-        pct2 = _opt(c, q, pkey, qp, float, None)
-        if strict:
-            for key, problem in quota_percent_problems(pct, pct2, pkey):
-                c.add(f"{qp}{key}", problem)
-
-        def base_of(key: str, default: str | None) -> str | None:
-            b: str | None = _opt(c, q, key, qp, str, default)
-            if b is None or b in ("classified", "all_staff"):
-                return b
-            g_ = _grade(c, b, f"{qp}{key}")
-            return g_.code if g_ is not None else default
-
-        base = base_of("base", "HTT") or "HTT"
-        raised_base = base_of("raised_base", None)
-        raised_when = _opt(c, q, "raised_when", qp, str, "unit_excellent")
-        if raised_when not in ("unit_excellent", "exceptional"):
-            c.add(f"{qp}raised_when", _say("foreign.rules.must_be", key="raised_when",
-                                           rng="unit_excellent or exceptional",
-                                           value=_show(raised_when)))  # fmt: skip
-            raised_when = "unit_excellent"
-        rounding = _opt(c, q, "rounding", qp, str, "floor")
-        if rounding not in ("floor", "half_up", "ceil"):
-            c.add(f"{qp}rounding", _say("foreign.rules.quota_rounding", value=_show(rounding)))
-        count_base = _opt(c, q, "count_base", qp, str, "before_demotion")
-        if count_base not in ("before_demotion", "after_demotion"):
-            c.add(f"{qp}count_base", _say("foreign.rules.count_base"))
-        tb = tuple(_str_list(c, q, "tie_break", qp, QuotaPolicy().tie_break) or ())
-        for i, t in enumerate(tb):
-            if t not in TIE_BREAKS:
-                close = _close(t, TIE_BREAKS)
-                c.add(f"{qp}tie_break[{i}]", _say("foreign.rules.tie_break_hint" if close
-                                                  else "foreign.rules.tie_break",
-                                                  value=_show(t), close=close))  # fmt: skip
-        gb = tuple(_str_list(c, q, "group_by", qp, ["unit"]) or ())
-        for i, t in enumerate(gb):
-            if t not in ("unit", "duty_group"):
-                c.add(f"{qp}group_by[{i}]", _say("foreign.rules.group_by", value=_show(t)))
-        sgs = _num(c, q, "small_group_size", qp, None, low=1, whole=True)
-        sgk = _num(c, q, "small_group_keep", qp, None, low=1, whole=True)
-        if ("small_group_size" in q) != ("small_group_keep" in q):
-            c.add(f"{qp}small_group_size", _say("foreign.rules.small_group"))
-        if sgs is not None and sgk is not None and sgk >= sgs:
-            c.add(f"{qp}small_group_keep", _say("foreign.rules.small_group_keep", keep=sgk,
-                                                size=sgs, size2=sgs, most=sgs - 1))
-        qperiods = tuple(_str_list(c, q, "periods", qp, []) or ())
-        for i, k in enumerate(qperiods):
-            if k not in classified:
-                c.add(f"{qp}periods[{i}]", _say("foreign.rules.quota_period" if classified
-                                                else "foreign.rules.quota_no_period",
-                                                value=_show(k),
-                                                periods=", ".join(map(str, classified))))
-        qsrc, qstat, qnote = _meta(c, q, qp)
-        qgrade = _grade(c, q.get("grade", "HTXS"), f"{qp}grade")
-        if qgrade is Grade.KHT:
-            c.add(f"{qp}grade", _say("foreign.rules.quota_kht"))
-        quota = QuotaPolicy(
-            qgrade if qgrade is not None else Grade.HTXS,
-            base,
-            pct if pct is not None else 20.0,
-            pct2,
-            rounding if rounding in ("floor", "half_up", "ceil") else "floor",
-            count_base if count_base in ("before_demotion", "after_demotion")
-            else "before_demotion",
-            tb,
-            gb,
-            qsrc,
-            raised_when,
-            raised_base,
-            _opt(c, q, "raised_source", qp, str, "") or "",
-            sgs,
-            sgk,
-            qperiods,
-            qstat,
-            qnote,
-            _parse_scope(c, q, qp, cats, eff_from, eff_to, with_categories=False),
-        )  # fmt: skip
+    quota = None if q is None else _parse_quota(c, q, "quota.", classified, cats, eff_from,
+                                                 eff_to, strict)  # fmt: skip
 
     # ---- scoring, management, conclusion
     sc = _table(c, data, "scoring")
@@ -1957,7 +1891,13 @@ def validate_rule_set(
 
     # ---- units and roll-up
     units = _parse_units(c, u, total)
-    rollup = _parse_rollup(c, _table(c, data, "rollup"), cats, eff_from, eff_to)
+    rollup = _parse_rollup(c, rt := _table(c, data, "rollup"), cats, eff_from, eff_to)
+    if isinstance(yq := rt.get("quota"), dict):  # [rollup.quota]: the year's own quota
+        rollup = attrs.evolve(rollup, quota=_parse_quota(c, yq, "rollup.quota.", classified, cats,
+                                                         eff_from, eff_to, strict, year=True))
+    elif yq is not None:
+        c.add("rollup.quota", _say("foreign.rules.expected", expected="a table ([rollup.quota])",
+                                   got=_show(yq)))
 
     source_short = _opt(c, data, "source_short", "", str, "") or ""
     uncertainties = tuple(_str_list(c, data, "uncertainties", "", []) or ())
@@ -2156,6 +2096,103 @@ def _parse_scope(c: _Collector, d: Mapping[str, Any], path: str, cats: Sequence[
     if with_categories and k_cats in d and isinstance(d[k_cats], list) and not d[k_cats]:
         c.add(f"{path}{k_cats}", _say("foreign.rules.scope_no_category", key=k_cats))
     return Scope(start, until, tuple(dict.fromkeys(mine)))
+
+
+def _parse_quota(c: _Collector, q: dict[str, Any], qp: str, classified: Sequence[str],
+                 cats: Sequence[StaffCategory], eff_from: _dt.date | None,
+                 eff_to: _dt.date | None, strict: bool, year: bool = False) -> QuotaPolicy:  # fmt: skip
+    """``[quota]`` (or, ``year``, the year's own ``[rollup.quota]``: no ``periods``, its own
+    ``categories``): every key typed and checked, each problem at ``qp`` + its key."""
+    _check_keys(
+        c, q, ("grade", "base", "percent", "percent_if_unit_excellent", "raised_percent",
+               "raised_when", "raised_base", "raised_source", "small_group_size",
+               "small_group_keep", "categories" if year else "periods", "rounding", "count_base",
+               "tie_break", "group_by", "effective_from", "effective_until", *_META_KEYS), qp,
+    )  # fmt: skip
+    if year and "year" not in classified:  # the year's quota of a set not classifying it
+        c.add(qp[:-1], _say("foreign.rules.quota_period" if classified else
+                            "foreign.rules.quota_no_period", value="year",
+                            periods=", ".join(map(str, classified))))  # fmt: skip
+    pct = _req(c, q, "percent", qp, float)
+    if "raised_percent" in q and "percent_if_unit_excellent" in q:
+        c.add(f"{qp}raised_percent", _say("foreign.rules.raised_both"))
+    pkey = "raised_percent" if "raised_percent" in q else "percent_if_unit_excellent"
+    pct2 = _opt(c, q, pkey, qp, float, None)
+    if strict:
+        for key, problem in quota_percent_problems(pct, pct2, pkey):
+            c.add(f"{qp}{key}", problem)
+
+    def base_of(key: str, default: str | None) -> str | None:
+        b: str | None = _opt(c, q, key, qp, str, default)
+        if b is None or b in ("classified", "all_staff"):
+            return b
+        g_ = _grade(c, b, f"{qp}{key}")
+        return g_.code if g_ is not None else default
+
+    base = base_of("base", "HTT") or "HTT"
+    raised_base = base_of("raised_base", None)
+    raised_when = _opt(c, q, "raised_when", qp, str, "unit_excellent")
+    if raised_when not in ("unit_excellent", "exceptional"):
+        c.add(f"{qp}raised_when", _say("foreign.rules.must_be", key="raised_when",
+                                       rng="unit_excellent or exceptional",
+                                       value=_show(raised_when)))  # fmt: skip
+        raised_when = "unit_excellent"
+    rounding = _opt(c, q, "rounding", qp, str, "floor")
+    if rounding not in ("floor", "half_up", "ceil"):
+        c.add(f"{qp}rounding", _say("foreign.rules.quota_rounding", value=_show(rounding)))
+    count_base = _opt(c, q, "count_base", qp, str, "before_demotion")
+    if count_base not in ("before_demotion", "after_demotion"):
+        c.add(f"{qp}count_base", _say("foreign.rules.count_base"))
+    tb = tuple(_str_list(c, q, "tie_break", qp, QuotaPolicy().tie_break) or ())
+    for i, t in enumerate(tb):
+        if t not in TIE_BREAKS:
+            close = _close(t, TIE_BREAKS)
+            c.add(f"{qp}tie_break[{i}]", _say("foreign.rules.tie_break_hint" if close
+                                              else "foreign.rules.tie_break",
+                                              value=_show(t), close=close))  # fmt: skip
+    gb = tuple(_str_list(c, q, "group_by", qp, ["unit"]) or ())
+    for i, t in enumerate(gb):
+        if t not in ("unit", "duty_group"):
+            c.add(f"{qp}group_by[{i}]", _say("foreign.rules.group_by", value=_show(t)))
+    sgs = _num(c, q, "small_group_size", qp, None, low=1, whole=True)
+    sgk = _num(c, q, "small_group_keep", qp, None, low=1, whole=True)
+    if ("small_group_size" in q) != ("small_group_keep" in q):
+        c.add(f"{qp}small_group_size", _say("foreign.rules.small_group"))
+    if sgs is not None and sgk is not None and sgk >= sgs:
+        c.add(f"{qp}small_group_keep", _say("foreign.rules.small_group_keep", keep=sgk,
+                                            size=sgs, size2=sgs, most=sgs - 1))
+    qperiods = tuple(_str_list(c, q, "periods", qp, []) or ())
+    for i, k in enumerate(qperiods):
+        if k not in classified:
+            c.add(f"{qp}periods[{i}]", _say("foreign.rules.quota_period" if classified
+                                            else "foreign.rules.quota_no_period",
+                                            value=_show(k),
+                                            periods=", ".join(map(str, classified))))
+    qsrc, qstat, qnote = _meta(c, q, qp)
+    qgrade = _grade(c, q.get("grade", "HTXS"), f"{qp}grade")
+    if qgrade is Grade.KHT:
+        c.add(f"{qp}grade", _say("foreign.rules.quota_kht"))
+    return QuotaPolicy(
+        qgrade if qgrade is not None else Grade.HTXS,
+        base,
+        pct if pct is not None else 20.0,
+        pct2,
+        rounding if rounding in ("floor", "half_up", "ceil") else "floor",
+        count_base if count_base in ("before_demotion", "after_demotion")
+        else "before_demotion",
+        tb,
+        gb,
+        qsrc,
+        raised_when,
+        raised_base,
+        _opt(c, q, "raised_source", qp, str, "") or "",
+        sgs,
+        sgk,
+        qperiods,
+        qstat,
+        qnote,
+        _parse_scope(c, q, qp, cats, eff_from, eff_to, with_categories=year),
+    )  # fmt: skip
 
 
 def _parse_rollup(c: _Collector, r: dict[str, Any], cats: Sequence[StaffCategory] = (),

@@ -98,6 +98,8 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
                               enabled=small_on))  # fmt: skip
     r = rs.rollup
     out.append(RuleSource("rollup", r.source, r.status, r.note))
+    if r.quota is not None:  # the year's own quota ([rollup.quota])
+        out.append(RuleSource("rollup quota", r.quota.source, r.quota.status, r.quota.note))
     return tuple(out)
 
 
