@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+import openpyxl
 
 from evalkit.cli import main
+from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+
+#: What a person types on one row: ``(row's id, the row's cells by column id) → column id →
+#: value``; a value None leaves that cell as it is.
+Typing = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -35,3 +44,33 @@ def org_file(folder: Path, units: str, positions: str, staff: str) -> Path:
     ok("org", "--units", str(folder / "don-vi.csv"), "--positions", str(folder / "vi-tri.csv"),
        "--staff", str(folder / "nhan-su.csv"), "--out", str(org))  # fmt: skip
     return org
+
+
+def header_columns(ws: Any) -> dict[str, int]:
+    """A sheet's header ids → column numbers: the id in a header's ``[...]`` (the whole
+    header where it has none)."""
+    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
+
+
+def _type_rows(ws: Any, key: str, typing: Typing) -> None:
+    """Type ``typing``'s values on each row of ``ws`` whose ``key`` cell is filled."""
+    col = header_columns(ws)
+    for r in range(2, ws.max_row + 1):
+        rid = ws.cell(r, col[key]).value
+        if rid is None or rid == "":
+            continue
+        row = {c: ws.cell(r, n).value for c, n in col.items()}
+        for c, v in typing(str(rid), row).items():
+            if v is not None:
+                ws.cell(r, col[c]).value = v
+
+
+def fill_workbook(template: Path, out: Path, staff: Typing, units: Typing) -> None:
+    """Fill a template made by ``evalkit template`` as a person would and save it as
+    ``out``: on the score sheet each row's ``staff(staff_id, row)`` values, on the units
+    sheet each row's ``units(unit_id, row)`` values (column id → value; a column the sheet
+    lacks is a KeyError)."""
+    wb = openpyxl.load_workbook(template)
+    _type_rows(wb[SCORES_SHEET], "staff_id", staff)
+    _type_rows(wb[UNITS_SHEET], "unit_id", units)
+    wb.save(out)
