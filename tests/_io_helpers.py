@@ -1,4 +1,5 @@
-"""Helpers shared by the io and CLI tests: fill a template workbook like a person would."""
+"""Helpers shared by the io and CLI tests: fill a template workbook like a person would;
+write month frames as CSV and classify them period by period."""
 
 from __future__ import annotations
 

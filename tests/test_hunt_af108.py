@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ import evalkit
 import evalkit.rules
 from evalkit.reasons import explain
 from evalkit.units import UnitInputs
-from tests._cli_helpers import fill_workbook, ok, org_file
+from tests._cli_helpers import fill_workbook, month_by_cli, ok, org_file
 
 pytestmark = pytest.mark.slow
 
@@ -317,7 +318,8 @@ def _fill(template: Path, out: Path, per: str) -> None:
         return typed
 
     def unit(_u: str, _row: Mapping[str, Any]) -> dict[str, Any]:
-        return {"tasks_assigned": 10, "tasks_done": done(per), "late_work": "x" if late(per) else None}
+        return {"tasks_assigned": 10, "tasks_done": done(per),
+                "late_work": "x" if late(per) else None}
 
     fill_workbook(template, out, staff, unit)
 
@@ -331,13 +333,9 @@ def cli_door(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     periods = {}
     for per in PERIODS:
         tpl, book = tmp / f"mau-{per}.xlsx", tmp / f"{per}.xlsx"
-        ok("template", "--rules", _rules(per).id, "--period", per, "--org", str(org), str(tpl))
-        _fill(tpl, book, per)
-        ok("validate", str(book), "--org", str(org))
         res, csv = tmp / f"ket-qua-{per}.json", tmp / f"ket-qua-{per}.csv"
-        ok("classify", str(book), "--org", str(org), "--out", str(res))
-        ok("classify", str(book), "--org", str(org), "--out", str(csv))
-        periods[per] = pd.read_csv(csv, dtype={"staff_id": str})
+        periods[per] = month_by_cli(org, _rules(per).id, per, partial(_fill, per=per),
+                                    tpl, book, res, csv)  # fmt: skip
         ok("finalize", str(res), "--archive", str(arc), "--by", "TCCB", "--org", str(org))
     table = tmp / "nam.csv"
     ok("annual", "--archive", str(arc), "--year", "2026", "--out", str(table))

@@ -58,6 +58,7 @@ import json
 import re
 import subprocess
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ import pytest
 import evalkit
 from evalkit.io.workbook import SCORES_SHEET
 from evalkit.reasons import with_sentences
-from tests._cli_helpers import fill_workbook, header_columns, ok, org_file, run
+from tests._cli_helpers import fill_workbook, header_columns, month_by_cli, ok, org_file, run
 from tests._io_helpers import classify_months, csv_frames
 
 pytestmark = pytest.mark.slow
@@ -214,13 +215,8 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for m in MONTHS:
         per = f"2025-{m:02d}"
         tpl, book = tmp / f"mau-{m:02d}.xlsx", tmp / f"thang-{m:02d}.xlsx"
-        ok("template", "--rules", RS, "--period", per, "--org", str(org), str(tpl))
-        fill(tpl, book, m)
-        ok("validate", str(book), "--org", str(org))
         res, csv = tmp / f"ket-qua-{m:02d}.json", tmp / f"ket-qua-{m:02d}.csv"
-        ok("classify", str(book), "--org", str(org), "--out", str(res))
-        ok("classify", str(book), "--org", str(org), "--out", str(csv))
-        months[m] = pd.read_csv(csv, dtype={"staff_id": str})
+        months[m] = month_by_cli(org, RS, per, partial(fill, month=m), tpl, book, res, csv)
         docs[m] = json.loads(res.read_text(encoding="utf-8"))
         ok("render", str(res), "--org", str(org), "--out", str(tmp / f"phieu-{m:02d}"))
         ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org))

@@ -63,6 +63,7 @@ order — domain brief §4.6 — then staff id, docs/units.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,7 @@ import pytest
 import evalkit
 from evalkit.errors import InputError
 from evalkit.io.workbook import SCORES_SHEET
-from tests._cli_helpers import fill_workbook, header_columns, ok, org_file, run
+from tests._cli_helpers import fill_workbook, header_columns, month_by_cli, ok, org_file, run
 from tests._io_helpers import classify_months, csv_frames
 
 pytestmark = pytest.mark.slow
@@ -271,14 +272,9 @@ def cli_year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for m in MONTHS:
         per = f"2026-{m:02d}"
         tpl, book = tmp / f"mau-{m:02d}.xlsx", tmp / f"thang-{m:02d}.xlsx"
-        ok("template", "--rules", RS.id, "--period", per, "--org", str(org), str(tpl))
-        fill(tpl, book, m)
-        books[m] = book
-        ok("validate", str(book), "--org", str(org))
         res, csv = tmp / f"ket-qua-{m:02d}.json", tmp / f"ket-qua-{m:02d}.csv"
-        ok("classify", str(book), "--org", str(org), "--out", str(res))
-        ok("classify", str(book), "--org", str(org), "--out", str(csv))
-        months[m] = pd.read_csv(csv, dtype={"staff_id": str})
+        months[m] = month_by_cli(org, RS.id, per, partial(fill, month=m), tpl, book, res, csv)
+        books[m] = book
         ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org))
     conclusions = tmp / "ket-luan.csv"
     conclusions.write_text("staff_id,competent_order\n" + "".join(
