@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
 
 from evalkit.cli import main
+from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+
+#: What a person types on one row: ``(row's id, the row's cells by column id) → column id →
+#: value``; a value None leaves that cell as it is.
+Typing = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -35,3 +45,46 @@ def org_file(folder: Path, units: str, positions: str, staff: str) -> Path:
     ok("org", "--units", str(folder / "don-vi.csv"), "--positions", str(folder / "vi-tri.csv"),
        "--staff", str(folder / "nhan-su.csv"), "--out", str(org))  # fmt: skip
     return org
+
+
+def header_columns(ws: Any) -> dict[str, int]:
+    """A sheet's header ids → column numbers: the id in a header's ``[...]`` (the whole
+    header where it has none)."""
+    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
+
+
+def _type_rows(ws: Any, key: str, values: Typing) -> None:
+    """Type ``values(id, row)`` on each row of ``ws`` whose ``key`` cell is filled."""
+    col = header_columns(ws)
+    for r in range(2, ws.max_row + 1):
+        rid = ws.cell(r, col[key]).value
+        if rid is None or rid == "":
+            continue
+        row = {c: ws.cell(r, n).value for c, n in col.items()}
+        for c, v in values(str(rid), row).items():
+            if v is not None:
+                ws.cell(r, col[c]).value = v
+
+
+def fill_workbook(template: Path, out: Path, staff: Typing, units: Typing) -> None:
+    """Fill a template made by ``evalkit template`` as a person would and save it as
+    ``out``: on the score sheet each row's ``staff(staff_id, row)`` values, on the units
+    sheet each row's ``units(unit_id, row)`` values (column id → value; a column the sheet
+    lacks is a KeyError)."""
+    wb = openpyxl.load_workbook(template)
+    _type_rows(wb[SCORES_SHEET], "staff_id", staff)
+    _type_rows(wb[UNITS_SHEET], "unit_id", units)
+    wb.save(out)
+
+
+def month_by_cli(org: Path, rules: str, period: str, fill: Callable[[Path, Path], None],
+                 template: Path, book: Path, res: Path, csv: Path) -> pd.DataFrame:  # fmt: skip
+    """One period as a person runs it: ``template`` of ``rules`` for ``period``, filled into
+    ``book`` by ``fill(template, book)``, ``validate``, then ``classify`` to the JSON ``res``
+    and to the CSV ``csv``: that CSV read back (``staff_id`` as text)."""
+    ok("template", "--rules", rules, "--period", period, "--org", str(org), str(template))
+    fill(template, book)
+    ok("validate", str(book), "--org", str(org))
+    ok("classify", str(book), "--org", str(org), "--out", str(res))
+    ok("classify", str(book), "--org", str(org), "--out", str(csv))
+    return pd.read_csv(csv, dtype={"staff_id": str})

@@ -1,4 +1,5 @@
-"""Helpers shared by the io and CLI tests: fill a template workbook like a person would."""
+"""Helpers shared by the io and CLI tests: fill a template workbook like a person would;
+write month frames as CSV and classify them period by period."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 
+import evalkit
 from evalkit.io.workbook import SCORES_SHEET, TASKS_SHEET, UNITS_SHEET, write_template
+from evalkit.rules import RuleSet
 
 #: NĐ 335 general criteria: 10 + 10 + 8 = 28 of 30.
 GENERAL = {"pham_chat_dao_duc": 5, "ky_luat_ky_cuong": 5, "nang_luc_chuyen_mon": 2.5,
@@ -77,3 +81,30 @@ def filled_workbook(
     append_rows(wb[SIGNATORIES_SHEET], signatories)
     wb.save(path)
     return path
+
+
+def csv_frames(
+    folder: Path, rows: Sequence[Mapping[str, Any]], units: Sequence[Mapping[str, Any]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``rows`` and ``units`` written with ``to_csv`` (``folder/staff.csv``,
+    ``folder/units.csv``) and read back with ``pd.read_csv``, as a person's files are."""
+    pd.DataFrame(rows).to_csv(folder / "staff.csv", index=False)
+    pd.DataFrame(units).to_csv(folder / "units.csv", index=False)
+    return pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "units.csv")
+
+
+def classify_months(
+    staff: pd.DataFrame, units: pd.DataFrame, rules: RuleSet | str | None = None,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+    """``classify_frame`` period by period (in order): each period's rows with their results
+    beside them by period, then all periods' staff results and unit results."""
+    months: dict[str, pd.DataFrame] = {}
+    done = []
+    for per, rows in staff.groupby("period", sort=True):
+        month = rows.reset_index(drop=True)
+        out, unit_results = evalkit.classify_frame(month, units[units["period"] == per], rules)
+        full = pd.concat([month, out[[c for c in out if c not in month]]], axis=1)
+        months[str(per)] = full
+        done.append((full, unit_results))
+    return (months, pd.concat([d[0] for d in done], ignore_index=True),
+            pd.concat([d[1] for d in done], ignore_index=True))

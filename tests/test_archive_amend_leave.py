@@ -39,15 +39,14 @@ from evalkit.messages import LEAVE_VI
 from tests._archive_helpers import ND335, classified, dump
 from tests._cli_helpers import ok, run
 from tests.test_hunt_af112 import (
-    HEADS,
     MONTHS,
-    SHARE,
     TASKS,
     YEAR,
     _assessment,
     _grades,
     _month_inputs,
-    _organisation,
+    assert_the_archives_year,
+    objects_year,
 )
 
 SCORES = list(ND335.required_inputs(False))
@@ -135,24 +134,13 @@ def test_the_archive_and_the_objects_agree_on_a_month_put_on_leave(arc_path: Pat
     """One engine: the objects' year with C1's May an ``Assessment(leave="sick")`` is the
     amended archive's year (totals, grades, reason sentences)."""
     _amend(arc_path, "2026-05", "C1", {"leave": "Nghỉ ốm", **_cleared()})
-    org = _organisation()
 
     def assess(sid: str, m: int) -> evalkit.Assessment:
         if (sid, m) == ("C1", 5):
             return evalkit.Assessment(sid, "2026-05", leave="sick")
         return _assessment(sid, m)
 
-    months = [evalkit.classify_organisation(
-        org, [assess(s, m) for s in SHARE],
-        [evalkit.UnitInputs(u, f"2026-{m:02d}", tasks_assigned=10, tasks_done=8)
-         for u in HEADS]) for m in MONTHS]  # fmt: skip
-    year = evalkit.classify_organisation_year(months)
-    got = {r.staff_id: (r.grade.code, round(r.total, 2)) for c in year.values() for r in c.staff}
-    assert got == YEAR
-    with Archive(arc_path) as arc:
-        archived = evalkit.results_from_frame(arc.annual(2026))
-    said = {r.staff_id: [x.message_vi for x in r.reasons] for c in year.values() for r in c.staff}
-    assert {r.staff_id: [x.message_vi for x in r.reasons] for r in archived} == said
+    assert_the_archives_year(objects_year(assess), arc_path, YEAR)
 
 
 def test_a_month_wrongly_recorded_as_leave_is_scored(arc_path: Path) -> None:

@@ -42,16 +42,16 @@ under the leader's authority): V9's 44 in August does not lower it — H's Augus
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
 
 import evalkit.rules
-from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
-from tests._cli_helpers import ok, org_file
+from tests._cli_helpers import fill_workbook, ok, org_file
+from tests._io_helpers import classify_months, csv_frames
 
 pytestmark = pytest.mark.slow
 
@@ -115,37 +115,22 @@ def month_total(sid: str, month: int) -> float | None:
     return round(30 + 0.7 * x, 2)
 
 
-def _columns(ws: Any) -> dict[str, int]:
-    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
-
-
 def fill(template: Path, out: Path, rule_set: str, month: int) -> None:
     """Type the competent level's scores, leave and discipline, and the unit's tasks."""
     rs = evalkit.rules.get(rule_set)
-    wb = openpyxl.load_workbook(template)
-    ws = wb[SCORES_SHEET]
-    col = _columns(ws)
-    for r in range(2, ws.max_row + 1):
-        sid = ws.cell(r, col["staff_id"]).value
-        if sid is None:
-            continue
+
+    def staff(sid: str, row: Mapping[str, Any]) -> dict[str, Any]:
         if (sid, month) in LEAVE:
-            ws.cell(r, col["leave"], LEAVE[sid, month])
-            continue
-        leads = ws.cell(r, col["manages_others"]).value == "x"
+            return {"leave": LEAVE[sid, month]}
+        leads = row["manages_others"] == "x"
         x = SHARE_IN.get((sid, month), SHARE[sid])
-        for k, v in rs.full_marks(manages_others=leads).items():
-            value = x if k in ("so_luong", "chat_luong", "tien_do") else v
-            ws.cell(r, col["competent__" + k], value)
+        typed = {"competent__" + k: x if k in ("so_luong", "chat_luong", "tien_do") else v
+                 for k, v in rs.full_marks(manages_others=leads).items()}  # fmt: skip
         if (sid, month) in REPRIMAND:
-            ws.cell(r, col["discipline"], 1)
-    wu = wb[UNITS_SHEET]
-    ucol = _columns(wu)
-    for r in range(2, wu.max_row + 1):
-        if wu.cell(r, ucol["unit_id"]).value:
-            wu.cell(r, ucol["tasks_assigned"], 10)
-            wu.cell(r, ucol["tasks_done"], 8)
-    wb.save(out)
+            typed["discipline"] = 1
+        return typed
+
+    fill_workbook(template, out, staff, lambda _u, _row: {"tasks_assigned": 10, "tasks_done": 8})
 
 
 @pytest.fixture(scope="module")
@@ -309,22 +294,13 @@ def staff_months_csv(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     units = [{"unit_id": "P", "name": "Phòng Văn hóa và Thông tin", "head_id": "H",
               "period": f"2026-{m:02d}", "tasks_assigned": 10, "tasks_done": 8}
              for m in MONTHS]  # fmt: skip
-    pd.DataFrame(rows).to_csv(folder / "staff.csv", index=False)
-    pd.DataFrame(units).to_csv(folder / "units.csv", index=False)
-    return pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "units.csv")
+    return csv_frames(folder, rows, units)
 
 
 @pytest.fixture(scope="module")
 def frames_year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     staff, units = staff_months_csv(tmp_path_factory.mktemp("frames105"))
-    done = []
-    for per, rows in staff.groupby("period", sort=True):
-        month = rows.reset_index(drop=True)
-        out, unit_results = evalkit.classify_frame(month, units[units["period"] == per])
-        done.append((pd.concat([month, out[[c for c in out if c not in month]]], axis=1),
-                     unit_results))  # fmt: skip
-    results = pd.concat([d[0] for d in done], ignore_index=True)
-    unit_results = pd.concat([d[1] for d in done], ignore_index=True)
+    _, results, unit_results = classify_months(staff, units)
     return {"months": results, "year": evalkit.classify_year(results, unit_results)}
 
 

@@ -70,19 +70,19 @@ a customs quarter would be (then Q2 = (100 + 3 × 87.05)/4 = 90.29); Q2 = 87.05 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
 
 import evalkit
 import evalkit.rules
-from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.reasons import explain
 from evalkit.units import UnitInputs
-from tests._cli_helpers import ok, org_file
+from tests._cli_helpers import fill_workbook, month_by_cli, ok, org_file
 
 pytestmark = pytest.mark.slow
 
@@ -300,41 +300,28 @@ STAFF_CSV = "staff_id,full_name,position_id,unit_id,manager_id,category\n" + "".
     f"{s},Người {s},{POSITION[s]},HQ1,{MANAGER[s]},cong_chuc\n" for s in STAFF)
 
 
-def _columns(ws: Any) -> dict[str, int]:
-    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
-
-
 def _fill(template: Path, out: Path, per: str) -> None:
     """Type the competent level's scores, leave, discipline, months worked and order, and
     the unit's tasks, as a person would."""
-    wb = openpyxl.load_workbook(template)
-    ws = wb[SCORES_SHEET]
-    col = _columns(ws)
-    for r in range(2, ws.max_row + 1):
-        sid = ws.cell(r, col["staff_id"]).value
-        if sid is None:
-            continue
+
+    def staff(sid: str, _row: Mapping[str, Any]) -> dict[str, Any]:
         sc = scores(sid, per)
         if sc is None:
-            ws.cell(r, col["leave"], "vắng")
-            continue
-        for k, v in sc.items():
-            ws.cell(r, col["competent__" + k], v)
+            return {"leave": "vắng"}
+        typed: dict[str, Any] = {"competent__" + k: v for k, v in sc.items()}
         if (sid, per) in REPRIMAND:
-            ws.cell(r, col["discipline"], 1)
+            typed["discipline"] = 1
         if (sid, per) in SHORT:
-            ws.cell(r, col["months_worked"], SHORT[sid, per])
+            typed["months_worked"] = SHORT[sid, per]
         if per == "2026-Q4" and sid in ORDER:
-            ws.cell(r, col["competent_order"], ORDER[sid])
-    wu = wb[UNITS_SHEET]
-    ucol = _columns(wu)
-    for r in range(2, wu.max_row + 1):
-        if wu.cell(r, ucol["unit_id"]).value:
-            wu.cell(r, ucol["tasks_assigned"], 10)
-            wu.cell(r, ucol["tasks_done"], done(per))
-            if late(per):
-                wu.cell(r, ucol["late_work"], "x")
-    wb.save(out)
+            typed["competent_order"] = ORDER[sid]
+        return typed
+
+    def unit(_u: str, _row: Mapping[str, Any]) -> dict[str, Any]:
+        return {"tasks_assigned": 10, "tasks_done": done(per),
+                "late_work": "x" if late(per) else None}
+
+    fill_workbook(template, out, staff, unit)
 
 
 @pytest.fixture(scope="module")
@@ -346,13 +333,9 @@ def cli_door(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     periods = {}
     for per in PERIODS:
         tpl, book = tmp / f"mau-{per}.xlsx", tmp / f"{per}.xlsx"
-        ok("template", "--rules", _rules(per).id, "--period", per, "--org", str(org), str(tpl))
-        _fill(tpl, book, per)
-        ok("validate", str(book), "--org", str(org))
         res, csv = tmp / f"ket-qua-{per}.json", tmp / f"ket-qua-{per}.csv"
-        ok("classify", str(book), "--org", str(org), "--out", str(res))
-        ok("classify", str(book), "--org", str(org), "--out", str(csv))
-        periods[per] = pd.read_csv(csv, dtype={"staff_id": str})
+        periods[per] = month_by_cli(org, _rules(per).id, per, partial(_fill, per=per),
+                                    tpl, book, res, csv)  # fmt: skip
         ok("finalize", str(res), "--archive", str(arc), "--by", "TCCB", "--org", str(org))
     table = tmp / "nam.csv"
     ok("annual", "--archive", str(arc), "--year", "2026", "--out", str(table))

@@ -57,6 +57,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +67,10 @@ import pandas as pd
 import pytest
 
 import evalkit
-from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+from evalkit.io.workbook import SCORES_SHEET
 from evalkit.reasons import with_sentences
-from tests._cli_helpers import ok, org_file, run
+from tests._cli_helpers import fill_workbook, header_columns, month_by_cli, ok, org_file, run
+from tests._io_helpers import classify_months, csv_frames
 
 pytestmark = pytest.mark.slow
 
@@ -187,33 +190,18 @@ STAFF_CSV = "staff_id,full_name,position_id,unit_id,manager_id,category\n" + "".
     for s in ALL)
 
 
-def _columns(ws: Any) -> dict[str, int]:
-    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
-
-
 def fill(template: Path, out: Path, month: int) -> None:
     """Type the competent level's scores, the leave, and the units' tasks and recognition."""
-    wb = openpyxl.load_workbook(template)
-    ws = wb[SCORES_SHEET]
-    col = _columns(ws)
-    for r in range(2, ws.max_row + 1):
-        sid = ws.cell(r, col["staff_id"]).value
-        if sid is None:
-            continue
-        if (sid, month) in LEAVE:
-            ws.cell(r, col["leave"], LEAVE[sid, month])
-        for k, v in (marks(sid, month) or {}).items():
-            ws.cell(r, col["competent__" + k], v)
-    wu = wb[UNITS_SHEET]
-    ucol = _columns(wu)
-    for r in range(2, wu.max_row + 1):
-        u = wu.cell(r, ucol["unit_id"]).value
-        if u:
-            wu.cell(r, ucol["tasks_assigned"], 10)
-            wu.cell(r, ucol["tasks_done"], TASKS[u, month])
-            if (u, month) in EXCEPTIONAL:
-                wu.cell(r, ucol["exceptional"], "x")
-    wb.save(out)
+
+    def staff(sid: str, _row: Mapping[str, Any]) -> dict[str, Any]:
+        return {"leave": LEAVE.get((sid, month)),
+                **{"competent__" + k: v for k, v in (marks(sid, month) or {}).items()}}
+
+    def unit(u: str, _row: Mapping[str, Any]) -> dict[str, Any]:
+        return {"tasks_assigned": 10, "tasks_done": TASKS[u, month],
+                "exceptional": "x" if (u, month) in EXCEPTIONAL else None}
+
+    fill_workbook(template, out, staff, unit)
 
 
 @pytest.fixture(scope="module")
@@ -227,13 +215,8 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for m in MONTHS:
         per = f"2025-{m:02d}"
         tpl, book = tmp / f"mau-{m:02d}.xlsx", tmp / f"thang-{m:02d}.xlsx"
-        ok("template", "--rules", RS, "--period", per, "--org", str(org), str(tpl))
-        fill(tpl, book, m)
-        ok("validate", str(book), "--org", str(org))
         res, csv = tmp / f"ket-qua-{m:02d}.json", tmp / f"ket-qua-{m:02d}.csv"
-        ok("classify", str(book), "--org", str(org), "--out", str(res))
-        ok("classify", str(book), "--org", str(org), "--out", str(csv))
-        months[m] = pd.read_csv(csv, dtype={"staff_id": str})
+        months[m] = month_by_cli(org, RS, per, partial(fill, month=m), tpl, book, res, csv)
         docs[m] = json.loads(res.read_text(encoding="utf-8"))
         ok("render", str(res), "--org", str(org), "--out", str(tmp / f"phieu-{m:02d}"))
         ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org))
@@ -431,23 +414,14 @@ def frames_from_csv(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
               "exceptional": "x" if (u, m) in EXCEPTIONAL else "",
               "staff_total": {"P": 22, "S": 3, "O": 20}[u]}
              for m in MONTHS for u, (name, h) in UNITS.items()]  # fmt: skip
-    pd.DataFrame(rows).to_csv(folder / "staff.csv", index=False)
-    pd.DataFrame(units).to_csv(folder / "units.csv", index=False)
-    return pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "units.csv")
+    return csv_frames(folder, rows, units)
 
 
 @pytest.fixture(scope="module")
 def frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     staff, units = frames_from_csv(tmp_path_factory.mktemp("frames109"))
-    done, months = [], {}
-    for per, rows in staff.groupby("period", sort=True):
-        month = rows.reset_index(drop=True)
-        out, unit_results = evalkit.classify_frame(month, units[units["period"] == per], RS)
-        full = pd.concat([month, out[[c for c in out if c not in month]]], axis=1)
-        months[int(str(per)[-2:])] = full
-        done.append((full, unit_results))
-    results = pd.concat([d[0] for d in done], ignore_index=True)
-    unit_results = pd.concat([d[1] for d in done], ignore_index=True)
+    by_period, results, unit_results = classify_months(staff, units, RS)
+    months = {int(per[-2:]): full for per, full in by_period.items()}
     return {"months": months, "year": evalkit.classify_year(results, unit_results, RS)}
 
 
@@ -501,7 +475,7 @@ def test_the_bonus_is_at_most_10_on_the_sheet_and_each_criterion_at_most_its_max
     assert next(x for x in text.splitlines() if "Tổng cộng" in x).split()[-2:] == ["100", "98"]
     wb = openpyxl.load_workbook(cli["tmp"] / "thang-10.xlsx")
     ws = wb[SCORES_SHEET]
-    col = _columns(ws)
+    col = header_columns(ws)
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["staff_id"]).value == "P01")
     ws.cell(row, col["competent__sang_kien"], 11)
     bad = tmp_path / "thang-10-sai.xlsx"
@@ -519,7 +493,7 @@ def test_a_person_without_a_row_still_counts_in_all_staff_with_the_org(
     rows would give 7)."""
     wb = openpyxl.load_workbook(cli["tmp"] / "thang-11.xlsx")
     ws = wb[SCORES_SHEET]
-    col = _columns(ws)
+    col = header_columns(ws)
     ws.delete_rows(next(r for r in range(2, ws.max_row + 1)
                         if ws.cell(r, col["staff_id"]).value == "O19"))  # fmt: skip
     book, out = tmp_path / "thang-11.xlsx", tmp_path / "ket-qua.csv"
@@ -540,7 +514,7 @@ def test_a_conclusion_below_the_band_frees_an_a_place_and_one_above_is_not_appli
     keeps B (the preset's ``above_band = false``), said in words."""
     wb = openpyxl.load_workbook(cli["tmp"] / "thang-10.xlsx")
     ws = wb[SCORES_SHEET]
-    col = _columns(ws)
+    col = header_columns(ws)
     for r in range(2, ws.max_row + 1):
         sid = ws.cell(r, col["staff_id"]).value
         if sid in ("P01", "P09"):

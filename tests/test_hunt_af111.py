@@ -62,6 +62,8 @@ order — domain brief §4.6 — then staff id, docs/units.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +73,9 @@ import pytest
 
 import evalkit
 from evalkit.errors import InputError
-from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
-from tests._cli_helpers import ok, org_file, run
+from evalkit.io.workbook import SCORES_SHEET
+from tests._cli_helpers import fill_workbook, header_columns, month_by_cli, ok, org_file, run
+from tests._io_helpers import classify_months, csv_frames
 
 pytestmark = pytest.mark.slow
 
@@ -245,31 +248,16 @@ STAFF_CSV = "staff_id,full_name,position_id,unit_id,manager_id,duty_group\n" + "
     f"{s},Người {s},{pos},{u},{m or ''},{g or ''}\n" for s, (u, pos, m, g) in PEOPLE.items())
 
 
-def _columns(ws: Any) -> dict[str, int]:
-    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
-
-
 def fill(template: Path, out: Path, month: int) -> None:
     """Type the competent level's scores, the flags and the units' tasks into the template."""
-    wb = openpyxl.load_workbook(template)
-    ws = wb[SCORES_SHEET]
-    col = _columns(ws)
-    for r in range(2, ws.max_row + 1):
-        sid = ws.cell(r, col["staff_id"]).value
-        if sid is None:
-            continue
-        for k, v in marks(sid, month).items():
-            ws.cell(r, col["competent__" + k], v)
-        for k, v in flags(sid, month).items():
-            ws.cell(r, col[k], v if not isinstance(v, bool) else "x" if v else "không")
-    wu = wb[UNITS_SHEET]
-    ucol = _columns(wu)
-    for r in range(2, wu.max_row + 1):
-        u = wu.cell(r, ucol["unit_id"]).value
-        if u:
-            wu.cell(r, ucol["tasks_assigned"], 10)
-            wu.cell(r, ucol["tasks_done"], UNITS[u][3])
-    wb.save(out)
+
+    def staff(sid: str, _row: Mapping[str, Any]) -> dict[str, Any]:
+        return {**{"competent__" + k: v for k, v in marks(sid, month).items()},
+                **{k: v if not isinstance(v, bool) else "x" if v else "không"
+                   for k, v in flags(sid, month).items()}}  # fmt: skip
+
+    fill_workbook(template, out, staff,
+                  lambda u, _row: {"tasks_assigned": 10, "tasks_done": UNITS[u][3]})
 
 
 @pytest.fixture(scope="module")
@@ -284,14 +272,9 @@ def cli_year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for m in MONTHS:
         per = f"2026-{m:02d}"
         tpl, book = tmp / f"mau-{m:02d}.xlsx", tmp / f"thang-{m:02d}.xlsx"
-        ok("template", "--rules", RS.id, "--period", per, "--org", str(org), str(tpl))
-        fill(tpl, book, m)
-        books[m] = book
-        ok("validate", str(book), "--org", str(org))
         res, csv = tmp / f"ket-qua-{m:02d}.json", tmp / f"ket-qua-{m:02d}.csv"
-        ok("classify", str(book), "--org", str(org), "--out", str(res))
-        ok("classify", str(book), "--org", str(org), "--out", str(csv))
-        months[m] = pd.read_csv(csv, dtype={"staff_id": str})
+        months[m] = month_by_cli(org, RS.id, per, partial(fill, month=m), tpl, book, res, csv)
+        books[m] = book
         ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org))
     conclusions = tmp / "ket-luan.csv"
     conclusions.write_text("staff_id,competent_order\n" + "".join(
@@ -426,22 +409,13 @@ def staff_months_csv(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     units = [{"unit_id": u, "name": n, "parent_id": p, "head_id": h, "period": f"2026-{m:02d}",
               "tasks_assigned": 10, "tasks_done": d}
              for m in MONTHS for u, (n, p, h, d) in UNITS.items()]  # fmt: skip
-    pd.DataFrame(rows).to_csv(folder / "staff.csv", index=False)
-    pd.DataFrame(units).to_csv(folder / "units.csv", index=False)
-    return pd.read_csv(folder / "staff.csv"), pd.read_csv(folder / "units.csv")
+    return csv_frames(folder, rows, units)
 
 
 @pytest.fixture(scope="module")
 def frames_year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     staff, units = staff_months_csv(tmp_path_factory.mktemp("frames111"))
-    done = []
-    for per, rows in staff.groupby("period", sort=True):
-        month = rows.reset_index(drop=True)
-        out, unit_results = evalkit.classify_frame(month, units[units["period"] == per])
-        done.append((pd.concat([month, out[[c for c in out if c not in month]]], axis=1),
-                     unit_results))  # fmt: skip
-    results = pd.concat([d[0] for d in done], ignore_index=True)
-    unit_results = pd.concat([d[1] for d in done], ignore_index=True)
+    _, results, unit_results = classify_months(staff, units)
     conclusions = pd.DataFrame({"staff_id": list(ORDER), "competent_order": list(ORDER.values())})
     return {"months": results, "units": unit_results,
             "year": evalkit.classify_year(results, unit_results, conclusions=conclusions)}
@@ -562,7 +536,7 @@ def test_a_management_value_outside_the_documented_values_is_refused(
     assert "TP3" in text and DD in text, text
     wb = openpyxl.load_workbook(cli_year["books"][3])
     ws = wb[SCORES_SHEET]
-    col = _columns(ws)
+    col = header_columns(ws)
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["staff_id"]).value == "TP3")
     ws.cell(row, col["competent__" + DD], 75)
     book = cli_year["tmp"] / "sai-03.xlsx"

@@ -41,6 +41,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +53,9 @@ import evalkit
 import evalkit.rules
 from evalkit.errors import InputError
 from evalkit.io.archive import Archive, ArchiveError, MonthAlreadyFinalizedError
-from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+from evalkit.io.workbook import SCORES_SHEET
 from tests._archive_helpers import dump, plain_month
-from tests._cli_helpers import ok, org_file, run
+from tests._cli_helpers import fill_workbook, header_columns, ok, org_file, run
 
 MONTHS = list(range(1, 13))
 #: the task share x of each person, by unit
@@ -243,21 +244,37 @@ def _assessment(sid: str, month: int) -> evalkit.Assessment:
     return evalkit.Assessment(sid, per, competent_scores=m)
 
 
+def objects_year(
+    assess: Callable[[str, int], evalkit.Assessment],
+) -> dict[str, evalkit.UnitClassification]:
+    """``classify_organisation`` month by month without a rule set (every unit's tasks 8 of
+    10), each person's month ``assess(staff_id, month)``, then ``classify_organisation_year``."""
+    org = _organisation()
+    months = [evalkit.classify_organisation(
+        org, [assess(s, m) for s in SHARE],
+        [evalkit.UnitInputs(u, f"2026-{m:02d}", tasks_assigned=10, tasks_done=8)
+         for u in HEADS]) for m in MONTHS]  # fmt: skip
+    return evalkit.classify_organisation_year(months)
+
+
+def assert_the_archives_year(
+    year: dict[str, evalkit.UnitClassification], path: Path, want: dict[str, tuple[str, float]],
+    sentence: Callable[[Any], str] = lambda x: x.message_vi,
+) -> None:
+    """The objects' ``year`` has the grades and totals ``want``, and the archive at ``path``
+    says the same ``sentence`` of each reason for 2026."""
+    got = {r.staff_id: (r.grade.code, round(r.total, 2)) for c in year.values() for r in c.staff}
+    assert got == want
+    with Archive(path) as arc:
+        archived = evalkit.results_from_frame(arc.annual(2026))
+    said = {r.staff_id: [sentence(x) for x in r.reasons] for c in year.values() for r in c.staff}
+    assert {r.staff_id: [sentence(x) for x in r.reasons] for r in archived} == said
+
+
 def test_the_objects_year_is_the_archives_year(py_archive: Path) -> None:
     """``classify_organisation`` month by month without a rule set, then
     ``classify_organisation_year``: the year by hand, with the archive's reason sentences."""
-    org = _organisation()
-    months = [evalkit.classify_organisation(
-        org, [_assessment(s, m) for s in SHARE],
-        [evalkit.UnitInputs(u, f"2026-{m:02d}", tasks_assigned=10, tasks_done=8)
-         for u in HEADS]) for m in MONTHS]  # fmt: skip
-    year = evalkit.classify_organisation_year(months)
-    got = {r.staff_id: (r.grade.code, round(r.total, 2)) for c in year.values() for r in c.staff}
-    assert got == YEAR
-    with Archive(py_archive) as arc:
-        archived = evalkit.results_from_frame(arc.annual(2026))
-    said = {r.staff_id: [x.message_vi for x in r.reasons] for c in year.values() for r in c.staff}
-    assert {r.staff_id: [x.message_vi for x in r.reasons] for r in archived} == said
+    assert_the_archives_year(objects_year(_assessment), py_archive, YEAR)
 
 
 # ============================================================ amend: refusals
@@ -373,7 +390,6 @@ def test_the_amended_archive_and_the_amended_objects_say_the_same_year(
     docstring, the same Vietnamese sentences with their citations."""
     path = _copy(py_archive, tmp_path)
     _amend_py(path)
-    org = _organisation()
 
     def assess(sid: str, m: int) -> evalkit.Assessment:
         a = _assessment(sid, m)
@@ -385,19 +401,8 @@ def test_the_amended_archive_and_the_amended_objects_say_the_same_year(
                                       discipline="khien_trach")
         return a
 
-    months = [evalkit.classify_organisation(
-        org, [assess(s, m) for s in SHARE],
-        [evalkit.UnitInputs(u, f"2026-{m:02d}", tasks_assigned=10, tasks_done=8)
-         for u in HEADS]) for m in MONTHS]  # fmt: skip
-    year = evalkit.classify_organisation_year(months)
-    got = {r.staff_id: (r.grade.code, round(r.total, 2)) for c in year.values() for r in c.staff}
-    assert got == AMENDED_YEAR
-    with Archive(path) as arc:
-        archived = evalkit.results_from_frame(arc.annual(2026))
-    said = {r.staff_id: [f"{x.message_vi} ({x.source})" for x in r.reasons]
-            for c in year.values() for r in c.staff}  # fmt: skip
-    assert {r.staff_id: [f"{x.message_vi} ({x.source})" for x in r.reasons]
-            for r in archived} == said  # fmt: skip
+    assert_the_archives_year(objects_year(assess), path, AMENDED_YEAR,
+                             lambda x: f"{x.message_vi} ({x.source})")
 
 
 def test_the_amendment_trail_keeps_who_when_why_and_the_values_before(
@@ -536,32 +541,16 @@ STAFF_CSV = "staff_id,full_name,position_id,unit_id,manager_id,category\n" + "".
 )
 
 
-def _columns(ws: Any) -> dict[str, int]:
-    return {str(c.value).split("[")[-1].rstrip("]"): c.column for c in ws[1] if c.value}
-
-
 def _fill(template: Path, out: Path, month: int) -> None:
     """Type the competent level's scores (or the leave) and the units' tasks."""
-    wb = openpyxl.load_workbook(template)
-    ws = wb[SCORES_SHEET]
-    col = _columns(ws)
-    for r in range(2, ws.max_row + 1):
-        sid = ws.cell(r, col["staff_id"]).value
-        if sid is None:
-            continue
+
+    def staff(sid: str, _row: Mapping[str, Any]) -> dict[str, Any]:
         m = marks(sid, month)
         if m is None:
-            ws.cell(r, col["leave"], LEAVE[sid, month])
-            continue
-        for k, v in m.items():
-            ws.cell(r, col["competent__" + k], v)
-    wu = wb[UNITS_SHEET]
-    ucol = _columns(wu)
-    for r in range(2, wu.max_row + 1):
-        if wu.cell(r, ucol["unit_id"]).value:
-            wu.cell(r, ucol["tasks_assigned"], 10)
-            wu.cell(r, ucol["tasks_done"], 8)
-    wb.save(out)
+            return {"leave": LEAVE[sid, month]}
+        return {"competent__" + k: v for k, v in m.items()}
+
+    fill_workbook(template, out, staff, lambda _u, _row: {"tasks_assigned": 10, "tasks_done": 8})
 
 
 @pytest.fixture(scope="module")
@@ -650,7 +639,7 @@ def test_a_bad_workbook_in_a_months_batch_leaves_the_archive_as_it_was(
     bad = tmp_path / "vn.nd90-2020-03.xlsx"
     wb = openpyxl.load_workbook(tmp / "vn.nd90-2020-03.xlsx")
     ws = wb[SCORES_SHEET]
-    col = _columns(ws)
+    col = header_columns(ws)
     (row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col["staff_id"]).value == "V3"]
     ws.cell(row, col["competent__chinh_tri"], 9)
     wb.save(bad)
