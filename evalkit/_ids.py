@@ -257,8 +257,8 @@ def _has_floats(col: pd.Series) -> bool:
     if not len(col) or pd.api.types.infer_dtype(col, skipna=True) in (
             "string", "empty", "integer", "boolean"):  # fmt: skip
         return False
-    try:  # (a probe: a list or a dict in a cell is said by the caller's own check)
-        pd.factorize(col)
+    try:
+        _columns.factorize(col)
     except TypeError:
         return False
     return True

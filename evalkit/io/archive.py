@@ -870,9 +870,16 @@ def check_results(
     else:
         # a whole-number float id (7.0) is its integer text '7', as every door reads it
         # (evalkit._ids.normal_id); one that is not whole (7.5) is no id
-        obj, blank, wrong = _texts(_ids.number_ids(frame["staff_id"]))
+        try:  # a list or a dict is no id: said below as not text, with the other problems
+            said_ids = _ids.number_ids(frame["staff_id"])
+        except InputError:
+            said_ids = frame["staff_id"]
+        obj, blank, wrong = _texts(said_ids)
         wrong &= ~_types(obj).isin(_INT_TYPES).to_numpy(dtype=bool)
-        fraction = _ids.fraction_ids(pd.Series(obj, dtype=object))
+        try:
+            fraction = _ids.fraction_ids(pd.Series(obj, dtype=object))
+        except InputError:
+            fraction = np.zeros(len(obj), dtype=bool)
         add(blank, "staff_id", obj, msg("archive.check.blank_staff"))
         add(fraction, "staff_id", obj, msg("archive.check.staff_fraction"))
         add(wrong & ~fraction, "staff_id", obj, msg("archive.check.staff_not_text"))
