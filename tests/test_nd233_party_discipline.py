@@ -209,3 +209,25 @@ def test_nd90_month_before_july_2026_counts_any_party_discipline() -> None:
     assert all("disqualifier.discipline" in str(g.loc[s, "reasons"]) for s in PARTY)
     assert next(c for c in evalkit.rules.get("vn.nd90-2020").caps
                 if c.id == "discipline").flag == "any_discipline"
+
+
+def test_the_year_over_quarters_keeps_a_party_discipline_related_to_the_duties() -> None:
+    """The months rolled up to quarters (``classify_year(to="quarter")``), then the year over
+    the quarters: the quarter's ``discipline_related_to_duty`` is true where a party
+    discipline related to the duties is and no administrative one (every ``discipline`` 0,
+    typed): V1, V2 KHT, V3 HTT, as by hand."""
+    rules = "vn.nd233-2026"
+    staff = pd.DataFrame(rows(rules, "vien_chuc")).assign(discipline=0)
+    u = units()
+    done = [classify_frame(staff[staff["period"] == p].reset_index(drop=True),
+                           u[u["period"] == p].reset_index(drop=True), rules)
+            for p in sorted(set(staff["period"]))]  # fmt: skip
+    res = pd.concat([d[0] for d in done], ignore_index=True)
+    unit_res = pd.concat([d[1] for d in done], ignore_index=True)
+    quarters = classify_year(res, unit_res, rules=rules, to="quarter", force=True)
+    q3 = quarters[quarters["period"] == "2026-Q3"].set_index("staff_id")
+    assert {s: bool(q3.loc[s, "discipline_related_to_duty"]) for s in PARTY} == {
+        "V1": True, "V2": True, "V3": False}
+    year = classify_year(quarters, unit_res, rules=rules).set_index("staff_id")
+    _by_hand({s: (round(float(year.loc[s, "total"]), 2), str(year.loc[s, "grade"]))
+              for s in STAFF})  # fmt: skip
