@@ -231,3 +231,15 @@ def test_the_year_over_quarters_keeps_a_party_discipline_related_to_the_duties()
     year = classify_year(quarters, unit_res, rules=rules).set_index("staff_id")
     _by_hand({s: (round(float(year.loc[s, "total"]), 2), str(year.loc[s, "grade"]))
               for s in STAFF})  # fmt: skip
+
+
+def test_the_archive_amends_the_inputs_of_the_nd233_discipline_flag() -> None:
+    """An amendment changes the inputs the engine derives ``duty_any_discipline`` from
+    (the administrative level, the party discipline, related to the duties), never the
+    derived flag itself."""
+    from evalkit.io.archive import amendable_fields
+
+    fields = amendable_fields(evalkit.rules.get("vn.nd233-2026"))
+    assert (fields["discipline"], fields["party_discipline"],
+            fields["discipline_related_to_duty"]) == ("discipline", "flag", "flag")
+    assert not {"duty_any_discipline", "duty_discipline", "any_discipline"} & set(fields)
