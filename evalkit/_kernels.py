@@ -159,7 +159,10 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
     ``duty_discipline`` is ``discipline`` where ``discipline_related_to_duty`` (default
     true) holds, else 0 (NĐ 335/2025 Điều 20 k4 c counts only violations related to public
     duty); ``any_discipline`` is the heavier of ``discipline`` and ``party_discipline``
-    (NĐ 90/2020 Điều 2 k5 a, added by NĐ 48/2023: any party or administrative discipline).
+    (NĐ 90/2020 Điều 2 k5 a, added by NĐ 48/2023: any party or administrative discipline);
+    ``duty_any_discipline`` is that heavier one (a party discipline counts as at least a
+    reprimand, 1) where ``discipline_related_to_duty`` holds, else 0 (NĐ 233/2026 Điều 14 k3 a:
+    a party or administrative discipline for a violation related to the duties).
     """
     zero = np.zeros(n)
     out = dict(flags)
@@ -175,6 +178,12 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
         party = out.get("party_discipline")
         out["any_discipline"] = disc if party is None or not party.any() else np.maximum(disc,
                                                                                           party)
+    if "duty_any_discipline" not in out:
+        heavier = out["any_discipline"]
+        if related is None or not n or bool(np.min(related) > 0):
+            out["duty_any_discipline"] = heavier
+        else:
+            out["duty_any_discipline"] = np.where(related > 0, heavier, 0.0)
     return out
 
 

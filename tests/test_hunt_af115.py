@@ -505,12 +505,6 @@ def test_the_raised_quota_is_cited_as_article_12_k6_b(cli_year: dict[str, Any]) 
     assert "20%" in k2 and "Điều 12 k6 a" in k2 and "Điều 12 k6 b" not in k2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "af115: NĐ 233/2026 Điều 14 k3 a makes a viên chức KHT for a party OR administrative "
-    "discipline in the year for a duty-related violation; the NĐ 233 workbook offers "
-    "'Kỷ luật Đảng trong năm (x)' [party_discipline], but the preset's cap reads "
-    "duty_discipline, derived from `discipline` only (evalkit/_kernels.derived_flags): a "
-    "party reprimand typed there is silently ignored"))
 def test_a_party_discipline_for_a_duty_violation_is_kht_under_nd233() -> None:
     """Điều 14 k3 a: 'Viên chức bị xử lý kỷ luật đảng hoặc kỷ luật hành chính trong năm
     đánh giá do ... vi phạm liên quan đến thực hiện nhiệm vụ thì xếp loại chất lượng ở mức

@@ -107,9 +107,8 @@ def test_any_disqualifier_gives_kht(rule_set_id: str, data: st.DataObject) -> No
     df = data.draw(staff_month_frames(rs, max_rows=3, disqualifiers=False))
     value = data.draw(st.integers(max(1, math.ceil(cap.at_least)), 5))
     # derived flags are set through their inputs (a duty-related or any discipline)
-    column = {"duty_discipline": "discipline", "any_discipline": "discipline"}.get(
-        cap.flag, cap.flag
-    )
+    column = {"duty_discipline": "discipline", "any_discipline": "discipline",
+              "duty_any_discipline": "discipline"}.get(cap.flag, cap.flag)
     yes_no = column in ("degradation", "corruption_in_unit")  # documented as bool columns
     df[column] = True if yes_no else float(value)
     if cap.applies_to in ("heads", "leaders"):  # a head, scored with d, đ, e typed

@@ -465,9 +465,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # and the months' disqualifier and notice inputs, the heaviest of each: a year
         # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm"):
         # the year's flags; related to duty where some discipline of the quarter is; blank
-        # where a month left it blank and none set it (that month's codes decide, _carried)
+        # where a month left it blank and none set it (that month's codes decide, _carried);
+        # without an administrative one, where a party discipline is (NĐ 233 Điều 14 k3 a)
         for f in [f for f in INPUT_FLAGS if f in res.columns]:
-            most = year_flags["duty_discipline" if f == "discipline_related_to_duty" else f]
+            most = year_flags[f] if f != "discipline_related_to_duty" else np.where(
+                year_flags["discipline"] > 0, year_flags["duty_discipline"],
+                year_flags["duty_any_discipline"])
             blank = (most == 0) & _any(gcode, res[f].isna().to_numpy(dtype=bool), g)
             cols[f] = pd.Series(most > 0 if f in YES_NO_FLAGS else most).mask(blank).to_numpy()
     # the points averaged over the evaluated periods; the year's deductions (the quota's
@@ -510,7 +513,8 @@ def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
 
 #: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
 #: that has the first carries the flag itself, and the flag decides, not the month's code.
-_FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline"}
+_FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline",
+                 "duty_any_discipline": "discipline"}
 
 
 def _cap(rs: RuleSet, code: str) -> Any:

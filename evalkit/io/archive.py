@@ -1311,6 +1311,7 @@ def _check_units(frame: pd.DataFrame, what: Msg, file: str | None) -> list[Input
 _FLAG_SOURCES = {
     "duty_discipline": ("discipline", "discipline_related_to_duty"),
     "any_discipline": ("discipline", "party_discipline"),
+    "duty_any_discipline": ("discipline", "party_discipline", "discipline_related_to_duty"),
 }
 #: Yes/no inputs (read like the workbook's ``x`` / ``không`` cells).
 _FLAG_FIELDS = frozenset({"degradation", "corruption_in_unit", "party_discipline",
@@ -1327,7 +1328,8 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
     ``discipline`` (the disciplinary level) is an input of every rule set. A cap that
     tests a derived flag makes its inputs amendable, never the flag itself:
     ``duty_discipline`` comes from ``discipline`` and ``discipline_related_to_duty``,
-    ``any_discipline`` from ``discipline`` and ``party_discipline``.
+    ``any_discipline`` from ``discipline`` and ``party_discipline``,
+    ``duty_any_discipline`` from the three.
 
     >>> import evalkit.rules
     >>> fields = amendable_fields(evalkit.rules.get("vn.nd335-2025"))

@@ -96,7 +96,8 @@ ADJUSTMENT_KINDS: dict[str, tuple[str, ...]] = {
 
 #: Flags a cap or notice may test. Booleans and counts; ``discipline`` is a Discipline level.
 #: ``duty_discipline`` is ``discipline`` where the violation was related to public duty
-#: (else 0); ``any_discipline`` is the heavier of ``discipline`` and ``party_discipline``.
+#: (else 0); ``any_discipline`` is the heavier of ``discipline`` and ``party_discipline``;
+#: ``duty_any_discipline`` is ``any_discipline`` where the violation was related to the duties.
 #: ``inspection_findings`` counts the inspection findings on the person in the period
 #: (:mod:`evalkit.inspections`).
 FLAG_INPUTS = (
@@ -105,6 +106,7 @@ FLAG_INPUTS = (
     "duty_discipline",
     "party_discipline",
     "any_discipline",
+    "duty_any_discipline",
     "corruption_in_unit",
     "late_files",
     "apologies",
@@ -1176,7 +1178,7 @@ def _duplicates(c: _Collector, ids: Sequence[tuple[str, str | None]], what: str)
 #: Flags that are true or false (1 or 0), discipline levels (1 reprimand … 5 dismissal)
 #: and counts, for the threshold ``at_least`` of caps and notices.
 _BOOL_FLAGS = ("degradation", "party_discipline", "corruption_in_unit")
-_LEVEL_FLAGS = ("discipline", "duty_discipline", "any_discipline")
+_LEVEL_FLAGS = ("discipline", "duty_discipline", "any_discipline", "duty_any_discipline")
 
 
 def _at_least(c: _Collector, d: Mapping[str, Any], path: str, flag: str | None,

@@ -649,9 +649,10 @@ def _what_moved(direction: int, totals: tuple[float, float], bands: tuple[int, i
 
 
 #: The input column that sets a derived cap flag (``duty_discipline`` is ``discipline``
-#: with ``discipline_related_to_duty`` left true; ``any_discipline`` also reads
-#: ``party_discipline``).
-_FLAG_INPUT = {"duty_discipline": "discipline", "any_discipline": "discipline"}
+#: with ``discipline_related_to_duty`` left true; ``any_discipline`` and
+#: ``duty_any_discipline`` also read ``party_discipline``).
+_FLAG_INPUT = {"duty_discipline": "discipline", "any_discipline": "discipline",
+               "duty_any_discipline": "discipline"}
 
 
 @st.composite
@@ -659,7 +660,7 @@ def _with_cap(draw: st.DrawFn, rs: RuleSet) -> tuple[pd.DataFrame, Cap]:
     frame = draw(_frames(rs, min_rows=1, max_rows=1, disqualifiers=False))
     cap = draw(st.sampled_from([c for c in rs.caps if c.enabled and c.reaches(rs.period)]))
     column = _FLAG_INPUT.get(cap.flag, cap.flag)
-    if cap.flag == "any_discipline" and draw(st.booleans()):
+    if cap.flag in ("any_discipline", "duty_any_discipline") and draw(st.booleans()):
         column = "party_discipline"
     if column == "discipline":
         value = float(draw(st.integers(max(1, math.ceil(cap.at_least)), 5)))
@@ -1240,10 +1241,12 @@ def _date_problems(rs: RuleSet) -> list[str]:
 
 
 #: The flags whose cap holds whenever the key's holds: a discipline related to public
-#: duty is a discipline, and ``any_discipline`` counts every discipline.
+#: duty is a discipline, and ``any_discipline`` counts every discipline;
+#: ``duty_any_discipline`` counts the party's too where related to the duties.
 _COVERING_FLAGS: dict[str, tuple[str, ...]] = {
-    "duty_discipline": ("duty_discipline", "discipline", "any_discipline"),
+    "duty_discipline": ("duty_discipline", "discipline", "any_discipline", "duty_any_discipline"),
     "discipline": ("discipline", "any_discipline"),
+    "duty_any_discipline": ("duty_any_discipline", "any_discipline"),
 }
 #: Who a cap reaches, narrowest first.
 _SCOPE_WIDTH = {"heads": 0, "leaders": 1, "all": 2}

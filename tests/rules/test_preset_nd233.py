@@ -106,7 +106,9 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         r = self.score(FULL, discipline=Discipline(1))
         assert decided(r) is Grade.KHT
         assert "disqualifier.discipline" in [x.code for x in r.reasons]
-        assert next(c for c in self.rs.caps if c.id == "discipline").flag == "duty_discipline"
+        # Điều 14 k3 a: a party or administrative discipline (af118; was duty_discipline,
+        # the administrative level only)
+        assert next(c for c in self.rs.caps if c.id == "discipline").flag == "duty_any_discipline"
 
     def test_quota_is_20_percent_of_htt_or_25_where_the_unit_is_htxs(self) -> None:
         """NĐ 233/2026 Điều 12 (secondary): HTXS ≤ 20% of HTT, 25% if the unit is HTXS."""
