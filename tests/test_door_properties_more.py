@@ -58,7 +58,7 @@ TYPED: dict[str, list[tuple[Any, Any]]] = {
     "flag": [("x", True), (True, True), ("không", False), (0, False)],
     "discipline": [(0, 0), ("khiển trách", 1), ("cảnh cáo", 2), (3, 3), ("giang_chuc", 3)],
     "percent": [(0, 0.0), ("50%", 50.0), (85.5, 85.5), ("95 %", 95.0), (100, 100.0)],
-    "leave": [("ốm", "ốm"), ("thai sản", "thai sản"), ("vắng", "vắng")],  # (amendable: af113)
+    "leave": [("ốm", "sick"), ("thai sản", "maternity"), ("vắng", "absent")],  # (amendable: af113)
 }  # fmt: skip
 AMENDED = ["vn.nd335-2025", "hanoi.3814-2018", "vn.nd233-2026", "vn.customs-2026q"]
 
