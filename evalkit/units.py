@@ -357,9 +357,8 @@ def _grade(v: Any) -> Grade | None:
     return None if blank else Grade.parse(v)
 
 
-def results_from_frame(
-    staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet] | None = None
-) -> list[EvaluationResult]:
+def results_from_frame(staff_results: pd.DataFrame, *, rules: RuleSet | Iterable[RuleSet] | None
+                       = None) -> list[EvaluationResult]:  # fmt: skip
     """:class:`~evalkit.model.EvaluationResult` objects for the rows of a results frame.
 
     Works on :func:`classify_frame`'s staff results, :func:`evalkit.score_frame`'s
@@ -719,10 +718,9 @@ def classify_organisation_year(months: Months, rules: RuleSet | str | None = Non
                                                     "year").items()}  # fmt: skip
 
 
-def classify_organisation_quarters(
-        months: Months, rules: RuleSet | str | None = None, *,
-        conclusions: Iterable[Assessment] = (), force: bool = False
-        ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
+def classify_organisation_quarters(months: Months, rules: RuleSet | str | None = None, *,
+                                   conclusions: Iterable[Assessment] = (), force: bool = False
+                                   ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
     """The quarters' classification from the months' (the object face of
     :func:`classify_year` with ``to="quarter"``), by ``(quarter, unit id)``.
 
@@ -758,8 +756,7 @@ def classify_organisation_quarters(
 
 
 def _classify_periods(months: Months, rules: RuleSet | str | None,
-                      conclusions: Iterable[Assessment], force: bool,
-                      to: Literal["year", "quarter"]
+                      conclusions: Iterable[Assessment], force: bool, to: Literal["year", "quarter"]
                       ) -> dict[tuple[str, str], UnitClassification]:  # fmt: skip
     """:func:`classify_organisation_year` (``to="year"``) and
     :func:`classify_organisation_quarters`: by period and unit id."""

@@ -87,17 +87,12 @@ from evalkit.scoring import (
 __all__ = ["classify_frame"]
 _KEYS = ("staff_id", "unit_id", "period")
 
-def classify_frame(
-    staff_months: pd.DataFrame,
-    units: pd.DataFrame,
-    rules: RuleSet | str | None = None,
-    *,
-    force: bool = False,
-    options: Mapping[str, bool] | None = None,
-    positions: Mapping[str, Position] | None = None,
-    jurisdiction: str | None = None,
-    extra_columns: Sequence[str] = (),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
+                   rules: RuleSet | str | None = None, *, force: bool = False,
+                   options: Mapping[str, bool] | None = None,
+                   positions: Mapping[str, Position] | None = None,
+                   jurisdiction: str | None = None, extra_columns: Sequence[str] = ()
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
 
     ``staff_months`` has one row per person and period: ``staff_id``, ``period``,
