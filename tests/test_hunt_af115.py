@@ -298,11 +298,6 @@ def test_the_units_year_fails_each_condition_of_366_alone(frames_year: pd.DataFr
         assert got.grade is not None and got.grade.code == want, unit
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "af115: the year's unit result carries no reason: K3 (99 points, 99 % of tasks done) is "
-    "HTT for the year with no unit.excellent_condition.tasks_done, K4/K5/TTB likewise; "
-    "evalkit._classify.units.unit_year_table returns the grades and drops the condition "
-    "bits that the month's results carry"))
 def test_the_units_year_says_which_condition_failed(objects_year: dict[str, Any]) -> None:
     """QĐ 366-QĐ/TW Điều 11 k1: the year's grade of a unit that scored ≥ 90 but is HTT
     says the condition that failed, as the month's does."""
