@@ -875,7 +875,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, dict[str, Any]]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months), whether the unit results have a
-    row for it, and the unit's figures for the year: its ``grade`` again, the reason
+    row for it, and the unit's figures for the year: the ``grade`` from its months, the reason
     ``bits`` of :data:`UNIT_BITS` (the conditions failed; none for a grade given), the
     ``score`` the grade came from (NaN: none), the ``done_percent`` and
     ``exceeded_percent`` judged.
