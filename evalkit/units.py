@@ -781,15 +781,20 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
     known = year.attrs.get("rule_sets") or {}
     last = {(str(c.unit.period.quarter_of() if to == "quarter" else c.unit.period.year_of()),
              c.unit.unit_id): c for c in ucs}  # each period's last month of each unit
-    graded = unit_year_grades(year, units, to).set_index(["period", "unit_id"])
+    graded: dict[Any, Any] = unit_year_grades(year, units, to).set_index(
+        ["period", "unit_id"]).to_dict("index")
     members: dict[tuple[str, str], list[EvaluationResult]] = {}
     for r, uid in zip(results_from_frame(year), year["unit_id"], strict=True):
         members.setdefault((str(r.period), str(uid)), []).append(r)
     quotas, out = _quota_reports(year, known), {}
     for key, c in last.items():
-        rs, score = resolve(c.unit.rule_set_id, known=known), _opt(graded["score"].get(key))
+        rs, rec = resolve(c.unit.rule_set_id, known=known), graded.get(key, {})
+        score = _opt(rec.get("score"))  # the year's reasons as the month's (evalkit.reasons)
         unit = UnitResult(key[1], _period(key[0]), rs.id, score, None if score is None else
-                          rs.band_for(score).grade, _grade(graded["grade"].get(key)),
+                          rs.band_for(score).grade, _grade(rec.get("grade")),
+                          done_percent=_opt(rec.get("done_percent")),
+                          exceeded_percent=_opt(rec.get("exceeded_percent")),
+                          reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
                           classified=rs.classifies(key[0]))
         out[key] = UnitClassification(unit, tuple(members.get(key, ())),
                                       tuple(quotas.get(key, ())), c.head_id, c.parent_id)

@@ -888,6 +888,8 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
     with no person of its own (a "Khối" between the Sở and its phòng) has its row too, its
     grade as :func:`evalkit.classify_year` grades units (``unit_year_grades``); every row
     then has the ``score`` that grade came from and the ``rule_set`` it was graded under,
+    the ``reasons`` of that grade (the unit HTXS conditions failed, with ``done_percent``
+    and ``exceeded_percent``: as the month's unit results have them),
     the unit's ``parent_id``, ``name``,
     ``governing_body``, ``place`` (and ``head_id`` where no person is marked head) from its
     latest month, and ``staff``, its people's rows over the months.
@@ -926,8 +928,9 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
         # each unit's score for the year (the one its grade came from), its place in the
         # tree and its names as its latest month gives them, and its people over the months
         # (none: a unit without people of its own, whose summary lists its sub-units)
-        out = out.merge(by_unit[["unit_id", "period", "score", "rule_set"]], how="left",
-                        on=["unit_id", "period"])  # fmt: skip
+        # and the HTXS conditions it failed (reasons, with the shares they quote) as the
+        # month's unit results say them
+        out = out.merge(by_unit.drop(columns="grade"), how="left", on=["unit_id", "period"])
         from evalkit import _ids
 
         u = _ids.normal_ids(unit_results, ("unit_id", "parent_id", "head_id"))

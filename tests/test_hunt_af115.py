@@ -202,9 +202,10 @@ def unit_rows() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def frames_year(rules: RuleSet, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+def frames_months(rules: RuleSet, tmp_path_factory: pytest.TempPathFactory
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The months as CSV files read back with ``pd.read_csv`` (pandas ``str`` columns),
-    classified month by month with ``classify_frame``, then ``classify_year``."""
+    classified month by month with ``classify_frame``: the staff and unit results."""
     tmp = tmp_path_factory.mktemp("frames115")
     pd.DataFrame(staff_rows(rules)).to_csv(tmp / "staff.csv", index=False)
     pd.DataFrame(unit_rows()).to_csv(tmp / "units.csv", index=False)
@@ -212,9 +213,15 @@ def frames_year(rules: RuleSet, tmp_path_factory: pytest.TempPathFactory) -> pd.
     done = [classify_frame(staff[staff["period"] == p].reset_index(drop=True),
                            units[units["period"] == p].reset_index(drop=True), rules)
             for p in sorted(set(staff["period"]))]  # fmt: skip
-    results = pd.concat([d[0] for d in done], ignore_index=True)
-    unit_results = pd.concat([d[1] for d in done], ignore_index=True)
-    return classify_year(results, unit_results, rules=rules)
+    return (pd.concat([d[0] for d in done], ignore_index=True),
+            pd.concat([d[1] for d in done], ignore_index=True))
+
+
+@pytest.fixture(scope="module")
+def frames_year(rules: RuleSet, frames_months: tuple[pd.DataFrame, pd.DataFrame]
+                ) -> pd.DataFrame:  # fmt: skip
+    """The months of :func:`frames_months`, then ``classify_year``."""
+    return classify_year(*frames_months, rules=rules)
 
 
 def organisation() -> evalkit.Organisation:
@@ -298,11 +305,6 @@ def test_the_units_year_fails_each_condition_of_366_alone(frames_year: pd.DataFr
         assert got.grade is not None and got.grade.code == want, unit
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "af115: the year's unit result carries no reason: K3 (99 points, 99 % of tasks done) is "
-    "HTT for the year with no unit.excellent_condition.tasks_done, K4/K5/TTB likewise; "
-    "evalkit._classify.units.unit_year_table returns the grades and drops the condition "
-    "bits that the month's results carry"))
 def test_the_units_year_says_which_condition_failed(objects_year: dict[str, Any]) -> None:
     """QĐ 366-QĐ/TW Điều 11 k1: the year's grade of a unit that scored ≥ 90 but is HTT
     says the condition that failed, as the month's does."""
@@ -503,6 +505,46 @@ def test_the_raised_quota_is_cited_as_article_12_k6_b(cli_year: dict[str, Any]) 
     assert "25%" in tta and "Điều 12 k6 b" in tta and "Điều 12 k6 a" not in tta
     k2 = text_of(cli_year["pdf"] / "units" / "2026_K2.pdf")
     assert "20%" in k2 and "Điều 12 k6 a" in k2 and "Điều 12 k6 b" not in k2
+
+
+#: the unit's reason for the year by hand (module docstring), each with the figures it
+#: quotes: K3 99 of 100 done → 99 % < 100 %; K4 2999 of 10000 exceeded → 29,99 % < 30 %
+UNIT_SAYS = {"K3": ("tasks_done", ["99%", "100%"]), "K4": ("exceeded", ["29,99%", "30%"]),
+             "K5": ("discipline", []), "TTB": ("discipline", [])}  # fmt: skip
+
+
+def test_the_units_year_reasons_are_one_answer_through_every_door(
+    rules: RuleSet, frames_months: tuple[pd.DataFrame, pd.DataFrame],
+    objects_year: dict[str, Any], cli_year: dict[str, Any],
+) -> None:
+    """QĐ 366-QĐ/TW Điều 11 k1: the unit's year says the condition it failed (UNIT_SAYS),
+    and nothing where none failed (TTA, K1, K7 HTXS; K2 banded HTT on its score alone), the
+    same through the objects (``UnitResult.reasons``), the frames (``workflow.year_units``'s
+    ``reasons``, as the month's unit results have them) and the command line (``annual
+    --pdf``'s unit summaries, in Vietnamese) — each sentence the catalogue's, cited as the
+    month's reason of the same code is."""
+    from evalkit import workflow
+    from evalkit.reasons import make_reasons
+
+    months, unit_months = frames_months
+    frames = workflow.year_units(classify_year(months, unit_months, rules=rules), unit_months)
+    frames = frames.set_index("unit_id")
+    month_said = {c: r for rec in unit_months.to_dict("records")
+                  for r in make_reasons(rec["reasons"], rules, rec, with_band=False)
+                  for c in [r.code]}  # fmt: skip
+    for unit in UNIT_YEAR:
+        which, figures = UNIT_SAYS.get(unit, (None, []))
+        want = [] if which is None else [f"unit.excellent_condition.{which}"]
+        said = objects_year[unit].unit.reasons
+        assert [r.code for r in said] == want, unit
+        assert [c for c in str(frames.loc[unit, "reasons"] or "").split(";") if c] == want, unit
+        summary = text_of(cli_year["pdf"] / "units" / f"2026_{unit}.pdf")
+        for r in said:
+            assert r.source == month_said[r.code].source == "QĐ 366-QĐ/TW, Điều 11 k1", unit
+            assert all(f in r.message_vi for f in figures), (unit, r.message_vi)
+            assert r.message_vi in summary and r.source in summary, (unit, summary)
+        if not want:  # no condition said on its summary either
+            assert "chưa đạt" not in summary and "bị kỷ luật" not in summary, unit
 
 
 def test_a_party_discipline_for_a_duty_violation_is_kht_under_nd233() -> None:

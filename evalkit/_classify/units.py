@@ -410,7 +410,8 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
 
 def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
-                    disciplined: BoolArray, lead_disc: BoolArray) -> tuple[Int8Array, FloatArray]:
+                    disciplined: BoolArray, lead_disc: BoolArray
+                    ) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
@@ -421,11 +422,12 @@ def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: Ru
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
-    *year* grade is KHT. Returns the grades and the scores they were graded from."""
+    *year* grade is KHT. Returns the grades, their reason bits (:data:`UNIT_BITS`: the
+    conditions failed, as the month's results say them) and the scores graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
-    return _bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree,
-                      uy["unit_id"], score, sg, grade, bits, disciplined, lead_disc)[0], score
+    return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree, uy["unit_id"],
+                        score, sg, grade, bits, disciplined, lead_disc), score)
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,

@@ -799,8 +799,11 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     ``period``, ``grade``, ``score`` (the score it was graded from: the mean of the
     months' scores rounded as the rule set rounds, or the year's own row) and ``rule_set``
     (the set it was graded under, found in ``year.attrs``); none for a
-    quarter its rule set only scores (NĐ 335's: the unit is not classified for it)."""
-    cols = ["unit_id", "period", "grade", "score", "rule_set"]
+    quarter its rule set only scores (NĐ 335's: the unit is not classified for it); and
+    ``done_percent``, ``exceeded_percent`` and ``reasons`` as the month's unit results
+    have them (the HTXS conditions the year failed: :data:`UNIT_BITS`, the month's codes)."""
+    cols = ["unit_id", "period", "grade", "score", "rule_set", "done_percent",
+            "exceeded_percent", "reasons"]
     if (unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # fmt: skip
         return pd.DataFrame(columns=cols)
@@ -821,12 +824,15 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
         return pd.DataFrame(columns=cols)
     rule, ids = pd.factorize(rid.dropna().astype(str))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
-    ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, quarters)
+    ug, _, _, _, facts = _unit_year(rows, unit_results, sets, rule, quarters)
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
                          "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
-                         "score": np.where(ok, score, np.nan), "rule_set": ids[rule]})  # fmt: skip
+                         "score": np.where(ok, facts["score"], np.nan), "rule_set": ids[rule],
+                         "done_percent": facts["done_percent"],
+                         "exceeded_percent": facts["exceeded_percent"],
+                         "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
 
 
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
@@ -866,10 +872,13 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
                rule: IntArray, quarters: bool, said: list[InputProblem] | None = None
-               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, FloatArray]:  # fmt: skip
+               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, dict[str, Any]]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months), whether the unit results have a
-    row for it, and the unit's score the grade came from (NaN: none).
+    row for it, and the unit's figures for the year: the ``grade`` from its months, the reason
+    ``bits`` of :data:`UNIT_BITS` (the conditions failed; none for a grade given), the
+    ``score`` the grade came from (NaN: none), the ``done_percent`` and
+    ``exceeded_percent`` judged.
 
     Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
     too; from monthly unit rows the unit is graded for the year under the person's rule
@@ -882,15 +891,16 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     has a row is returned), so the caller says them with its own in one error.
     """
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
-    us = np.full(len(year), np.nan)
+    facts: dict[str, Any] = {"grade": ug, "bits": np.zeros(len(year), np.int64), **{
+        c: np.full(len(year), np.nan) for c in ("score", "done_percent", "exceeded_percent")}}
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, no, no, no, us
+        return ug, no, no, no, facts
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
     if said is None:
         found.raise_if_any()
     elif "unit_id" not in u.columns:  # which unit a row is for, unknown: no head is said
         said.extend(found.in_order())  # to lack one (the column's problem is said)
-        return ug, no, no, ~no, us
+        return ug, no, no, ~no, facts
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
@@ -908,7 +918,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     hit = at >= 0
     if found.problems and said is not None:  # said by the caller, with its own problems
         said.extend(found.in_order())
-        return ug, no, no, hit, us
+        return ug, no, no, hit, facts
     # a row for the year (or without a period)
     yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     # the unit's flags for the period: late work in any of its months; exceptional as the
@@ -964,9 +974,11 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         score = mean(cells["score"])
         for i in np.unique(rule[hit]):
             mine = hit & (rule == i)
-            g, s = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
-                                   lead)  # fmt: skip
-            ug[mine], us[mine] = g[at[mine]], s[at[mine]]
+            made = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
+                                   lead)  # the grades, their reason bits, the scores
+            for name, v in zip(facts, (*made, done, exceeded), strict=True):  # ug is "grade"
+                facts[name][mine] = v[at[mine]]
     kept = hit & ((given[row] >= 0) | only_given)
-    return (np.where(kept, given[row], ug).astype(np.int8), exc, late, hit,
-            np.where(kept, given_score[row], us))
+    facts["score"] = np.where(kept, given_score[row], facts["score"])
+    facts["bits"][kept] = 0  # a grade given: its reasons are not the months'
+    return np.where(kept, given[row], ug).astype(np.int8), exc, late, hit, facts
