@@ -2101,7 +2101,7 @@ def annual(
         _results_format(out, before=True)
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     try:
-        decided, graded = _year_files(conclusions_csv, unit_grades_csv)
+        decided, graded, unread = _year_files(conclusions_csv, unit_grades_csv)
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
                 arc.close()
@@ -2119,8 +2119,14 @@ def annual(
                 if pdf_dir is not None:
                     months = _archived_months(arc, Period.parse(str(year)), rules_id)
     except InputError as exc:  # the conclusions' (or unit grades') problems: file and line
-        found = _in_unit_grades(exc.problems, unit_grades_csv, conclusions_csv)
+        read = {f for f, d in ((conclusions_csv, decided), (unit_grades_csv, graded)) if f and
+                d is not None}  # a file not read: its problems, the other's found without it
+        found = _in_unit_grades(exc.problems, unit_grades_csv if graded is not None else None,
+                                conclusions_csv if decided is not None else None)  # fmt: skip
+        found = [*unread, *(p for p in found if not unread or p.file in read)]
         return _report_problems(found, as_json, {"file": conclusions_csv or archive_path})
+    if unread:  # the other file (if any) is good: the unreadable one's problems alone
+        return _report_problems(unread, as_json, {"file": conclusions_csv or archive_path})
     extra: dict[str, Any] = {}
     if pdf_dir is not None:
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
@@ -2179,9 +2185,12 @@ def _typed_id(text: str) -> str:
 
 
 def _year_files(conclusions: str | None, unit_grades: str | None
-                ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:  # fmt: skip
-    """``annual``'s conclusions and units' grades, both read before either is refused: the
-    problems of both files in one error, each at its file (one does not hide the other)."""
+                ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Any]]:  # fmt: skip
+    """``annual``'s conclusions and units' grades, each read whatever the other is: the two
+    frames (None for a file not given or not readable) and the problems of the files that
+    cannot be read (empty, not UTF-8, a column missing …), each at its file. The year is
+    then classified with the files read, so a good file's problems are said too: one file
+    never hides the other's."""
     from evalkit.errors import InputError
 
     frames: list[pd.DataFrame | None] = []
@@ -2192,9 +2201,7 @@ def _year_files(conclusions: str | None, unit_grades: str | None
         except InputError as exc:
             frames.append(None)
             problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return frames[0], frames[1]
+    return frames[0], frames[1], problems
 
 
 def _conclusions(path: str) -> pd.DataFrame:
