@@ -691,9 +691,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             _at=np.flatnonzero(~bad)), on=keys, how="left")
         frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
                                "competent_reason", "competent_order") if k in merged.columns})
-        at = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
-        frame = frame.set_axis(np.where(at >= 0, np.asarray(conclusions.index, dtype=object)[
-            at], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
+        pos = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
+        frame = frame.set_axis(np.where(pos >= 0, np.asarray(conclusions.index, dtype=object)[
+            pos], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
     if missing.size or said:  # all in one error: the unit results', the conclusions', the heads
         units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
         at = _staff_rows(staff_results, year, missing, to)  # the row giving the unit
