@@ -222,10 +222,10 @@ def check_conclusion_columns(frame: pd.DataFrame, sets: Sequence[RuleSet],
     >>> df = pd.DataFrame({"staf_id": ["A"], "grade": ["HT"], "_note": ["x"]})
     >>> found = Problems(df)
     >>> check_conclusion_columns(df, [], found)
-    >>> [(p.column, p.message[:44]) for p in found.problems]  # doctest: +NORMALIZE_WHITESPACE
-    [('staf_id', "unknown column 'staf_id' (did you mean 'staf"), ('grade', "unknown column
-     'grade': it is not a column of the"), ('staff_id', "the conclusions needs a 'staff_id'
-     column")]
+    >>> [p.column for p in found.problems]
+    ['staf_id', 'grade', 'staff_id']
+    >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
+    unknown column 'staf_id' (did you mean 'staff_id'?): it is not a column of the ...
     """
     crit: set[str] = set().union(*(rs.input_ids for rs in (*sets, *default_registry())))
     known = crit | {p + c for p in LEVEL_PREFIXES.values() for c in crit} | set(
