@@ -2224,8 +2224,9 @@ def _unit_grades(path: str) -> pd.DataFrame:
     frame.attrs.pop("file")  # its problems are placed by _in_unit_grades
     missing = [c for c in ("unit_id", "grade") if c not in frame.columns]
     if missing:
-        raise InputError([InputProblem(f"the units' grades need a {c!r} column (unit_id and "
-                                       "grade)", file=path, row=1, column=c) for c in missing])
+        raise InputError([InputProblem(  # (the sentence of the error it was on its own)
+            f"{path} has no column {c}: the units' grades need the columns unit_id and grade",
+            file=path, row=1, column=c) for c in missing])  # fmt: skip
     return frame.reset_index(drop=True)  # row i is line i + 2 (_in_unit_grades)
 
 

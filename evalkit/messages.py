@@ -1625,8 +1625,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.json.not_number": ("{value} không phải là số", "{value} is not a number"),
     "foreign.json.not_text": ("{value} không phải là chữ", "{value} is not text"),
     "foreign.unit_grades_column": (
-        "kết quả năm của các đơn vị cần có cột {column!r} (cột unit_id và grade)",
-        "the units' grades need a {column!r} column (unit_id and grade)"),
+        "tệp {file} thiếu cột {missing}: kết quả năm của đơn vị cần cột unit_id và grade",
+        "{file} has no column {missing}: the units' grades need the columns unit_id and "
+        "grade"),
     "foreign.conclusions_column": (
         "bảng kết luận của cấp có thẩm quyền cần có cột {column!r} (mã cán bộ ở mỗi dòng)",
         "the conclusions needs a {column!r} column"),
