@@ -603,7 +603,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
     ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no
-    result is refused, never dropped.
+    result is refused, never dropped, and so is a column it is not read for (``grade``:
+    :func:`evalkit.scoring.check_conclusion_columns`), said with the unit results' problems.
 
     Heads are capped at their unit's grade for the year (``cap.head_unit``) — where the
     rule set caps heads and classifies the year, a head whose unit has no row in
