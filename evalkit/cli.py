@@ -1148,8 +1148,8 @@ def org_command(
     counts = {"units": len(organisation.units), "positions": len(organisation.positions),
               "staff": len(organisation.staff)}  # fmt: skip
     if out:
-        if Path(out).exists() and not force and Path(out) != Path(source or ""):
-            raise _Failure(_t("cli.template.exists", file=out), EXIT_INVALID_INPUT)
+        if Path(out).exists() and not force:  # the file checked itself too: never silently
+            raise _Failure(_t("cli.org.exists", file=out), EXIT_INVALID_INPUT)
         from evalkit.io.jsonio import write_json
 
         write_json(out, organisation)
@@ -2101,8 +2101,7 @@ def annual(
         _results_format(out, before=True)
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     try:
-        decided = _conclusions(conclusions_csv) if conclusions_csv else None
-        graded = _unit_grades(unit_grades_csv) if unit_grades_csv else None
+        decided, graded, unread = _year_files(conclusions_csv, unit_grades_csv)
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
                 arc.close()
@@ -2120,8 +2119,14 @@ def annual(
                 if pdf_dir is not None:
                     months = _archived_months(arc, Period.parse(str(year)), rules_id)
     except InputError as exc:  # the conclusions' (or unit grades') problems: file and line
-        found = _in_unit_grades(exc.problems, unit_grades_csv, conclusions_csv)
+        read = {f for f, d in ((conclusions_csv, decided), (unit_grades_csv, graded)) if f and
+                d is not None}  # a file not read: its problems, the other's found without it
+        found = _in_unit_grades(exc.problems, unit_grades_csv if graded is not None else None,
+                                conclusions_csv if decided is not None else None)  # fmt: skip
+        found = [*unread, *(p for p in found if not unread or p.file in read)]
         return _report_problems(found, as_json, {"file": conclusions_csv or archive_path})
+    if unread:  # the other file (if any) is good: the unreadable one's problems alone
+        return _report_problems(unread, as_json, {"file": conclusions_csv or archive_path})
     extra: dict[str, Any] = {}
     if pdf_dir is not None:
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
@@ -2179,22 +2184,49 @@ def _typed_id(text: str) -> str:
     return text if plain is None else str(plain)
 
 
+def _year_files(conclusions: str | None, unit_grades: str | None
+                ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Any]]:  # fmt: skip
+    """``annual``'s conclusions and units' grades, each read whatever the other is: the two
+    frames (None for a file not given or not readable) and the problems of the files that
+    cannot be read (empty, not UTF-8, a column missing …), each at its file. The year is
+    then classified with the files read, so a good file's problems are said too: one file
+    never hides the other's."""
+    from evalkit.errors import InputError
+
+    frames: list[pd.DataFrame | None] = []
+    problems: list[Any] = []
+    for path, read in ((conclusions, _conclusions), (unit_grades, _unit_grades)):
+        try:
+            frames.append(read(path) if path else None)
+        except InputError as exc:
+            frames.append(None)
+            problems.extend(exc.problems)
+    return frames[0], frames[1], problems
+
+
 def _conclusions(path: str) -> pd.DataFrame:
     """The annual conclusions CSV (UTF-8, a header row); blank cells are blank, row labels
-    are the file's line numbers (the header is line 1)."""
+    are the file's line numbers (the header is line 1), the frame names its file (the
+    engine's problems of its rows and columns are said at it: ``classify_year``)."""
     from evalkit.io.workbook import read_table_csv
 
-    return read_table_csv(path, multiline=("competent_reason",))
+    frame = read_table_csv(path, multiline=("competent_reason",))
+    frame.attrs["file"] = path
+    return frame
 
 
 def _unit_grades(path: str) -> pd.DataFrame:
     """The units' grades for the year (``--unit-grades``): a CSV read as the conclusions
     are (row labels are its line numbers), with the columns ``unit_id`` and ``grade``."""
+    from evalkit.errors import InputError, InputProblem
+
     frame = _conclusions(path)
+    frame.attrs.pop("file")  # its problems are placed by _in_unit_grades
     missing = [c for c in ("unit_id", "grade") if c not in frame.columns]
     if missing:
-        raise _Failure(_t("cli.annual.unit_grades_columns", file=path,
-                          missing=", ".join(missing)), EXIT_INVALID_INPUT)  # fmt: skip
+        raise InputError([InputProblem(  # (the sentence of the error it was on its own)
+            f"{path} has no column {c}: the units' grades need the columns unit_id and grade",
+            file=path, row=1, column=c) for c in missing])  # fmt: skip
     return frame.reset_index(drop=True)  # row i is line i + 2 (_in_unit_grades)
 
 

@@ -366,10 +366,6 @@ _CLI: dict[str, tuple[str, str]] = {
         "quả năm của các đơn vị bằng --unit-grades TỆP.csv (cột unit_id, grade)",
         "hint: the months were finalized without unit results (--no-classify); give the "
         "units' grades for the year with --unit-grades FILE.csv (columns unit_id, grade)"),
-    "cli.annual.unit_grades_columns": (
-        "tệp {file} thiếu cột {missing}: kết quả năm của đơn vị cần cột unit_id và grade",
-        "{file} has no column {missing}: the units' grades need the columns unit_id and "
-        "grade"),
     "cli.amend.who": (
         "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
         "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
@@ -388,6 +384,11 @@ _CLI: dict[str, tuple[str, str]] = {
         "give a month's workbook, or the CSV files --units, --positions and --staff"),
     "cli.org.both": ("đưa vào tệp Excel hoặc các tệp CSV, không cả hai",
                      "give the workbook or the CSV files, not both"),
+    "cli.org.exists": (
+        "tệp {file} đã có: evalkit không ghi đè lên tệp đã có, kể cả tệp đang kiểm tra; chọn "
+        "tên khác, hoặc thêm --force nếu thật sự muốn thay tệp",
+        "{file} already exists: evalkit does not overwrite it, not even the file being "
+        "checked; choose another name, or add --force to replace it"),
 }
 
 #: Why an unknown column of a frame is refused, and what to do (``unknown_columns``).
@@ -405,6 +406,15 @@ _UNIT_COLUMN_VI = ("đây không phải cột của bảng đơn vị (evalkit.u
 _UNIT_COLUMN_EN = ("it is not a column of a units frame (evalkit.units.UNIT_INPUT_COLUMNS, "
                    "UNIT_FLAG_COLUMNS, body_<id>, the unit's id, parent, head and rule set)"
                    + _KEEP_EN)
+
+_CONCLUSION_COLUMN_VI = ("đây không phải cột của bảng kết luận năm (các cột được đọc: {ids}; "
+                         "hoặc một cột khác do evalkit.assessments_to_frame ghi), nên sẽ bị bỏ "
+                         "qua; hãy đổi tên cột, hoặc giữ nguyên cột bằng một tên bắt đầu bằng "
+                         "'_' hay 'x_'")
+_CONCLUSION_COLUMN_EN = ("it is not a column of the conclusions (the columns read: {ids}; or "
+                         "another column evalkit.assessments_to_frame writes), so it would be "
+                         "ignored; rename it, or keep it untouched with a name starting with "
+                         "'_' or 'x_'")
 
 #: Why a head of a unit is asked for the management components (one sentence, every door);
 #: ``source`` is the head's rule set's (:func:`evalkit.scoring.head_post_source`).
@@ -1438,6 +1448,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "unknown column {column} (did you mean {meant}?): " + _UNIT_COLUMN_EN),
     "foreign.input.unknown_units": ("cột không xác định {column}: " + _UNIT_COLUMN_VI,
                                     "unknown column {column}: " + _UNIT_COLUMN_EN),
+    "foreign.input.unknown_conclusions_meant": (
+        "cột không xác định {column} (có phải là {meant}?): " + _CONCLUSION_COLUMN_VI,
+        "unknown column {column} (did you mean {meant}?): " + _CONCLUSION_COLUMN_EN),
+    "foreign.input.unknown_conclusions": ("cột không xác định {column}: " + _CONCLUSION_COLUMN_VI,
+                                          "unknown column {column}: " + _CONCLUSION_COLUMN_EN),
     # ---- what `evalkit rules check` adds (evalkit.testing.check_rule_set)
     "foreign.check.top_cap": ("caps[{i}] ({id}) giới hạn mức xếp loại ở {grade}, là mức cao "
                               "nhất: giới hạn này không bao giờ hạ mức của ai",
@@ -1609,6 +1624,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.json.not_whole": ("{value} không phải là số nguyên", "{value} is not a whole number"),
     "foreign.json.not_number": ("{value} không phải là số", "{value} is not a number"),
     "foreign.json.not_text": ("{value} không phải là chữ", "{value} is not text"),
+    "foreign.unit_grades_column": (
+        "tệp {file} thiếu cột {missing}: kết quả năm của đơn vị cần cột unit_id và grade",
+        "{file} has no column {missing}: the units' grades need the columns unit_id and "
+        "grade"),
     "foreign.conclusions_column": (
         "bảng kết luận của cấp có thẩm quyền cần có cột {column!r} (mã cán bộ ở mỗi dòng)",
         "the conclusions needs a {column!r} column"),

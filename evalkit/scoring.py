@@ -20,6 +20,7 @@ information.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -55,6 +56,7 @@ from evalkit.reasons import catalogue_order, make_reasons
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 
 __all__ = [
+    "CONCLUSION_COLUMNS",
     "FRAME_COLUMNS",
     "GRADE_DTYPE",
     "INPUT_FLAGS",
@@ -196,6 +198,49 @@ def check_columns(
     _columns.unknown_columns(
         frame, found, known=meant | _known_columns(tuple(default_registry())), meant=meant,
         kind="staff", ids=ids, extra=extra_columns, also_known=_output_column)  # fmt: skip
+
+
+#: The columns a conclusions frame (:func:`evalkit.classify_year`'s ``conclusions=``,
+#: ``evalkit annual --conclusions``) is read for: who and when, the competent level's grade,
+#: written reason and order (the year's result), and the three levels' words (the sheets).
+CONCLUSION_COLUMNS: tuple[str, ...] = (
+    "staff_id", "period", "competent_grade", "competent_reason", "competent_order",
+    "self_comment", "self_grade", "manager_comment", "manager_grade", "competent_comment")
+
+
+def check_conclusion_columns(frame: pd.DataFrame, sets: Sequence[RuleSet],
+                             found: _columns.Problems) -> None:  # fmt: skip
+    """Report to ``found`` every column of a conclusions ``frame`` that is neither one of
+    :data:`CONCLUSION_COLUMNS` nor a column :func:`assessments_to_frame` writes (the
+    objects door's conclusions: an assessment's facts and each level's score of a
+    criterion of ``sets`` or of a registered set), with the closest name read, and a
+    missing ``staff_id``: a conclusion under a misspelt header (``grade``, ``staf_id``)
+    would otherwise be ignored. Names starting with ``_`` or ``x_`` are the user's own.
+
+    >>> import pandas as pd
+    >>> from evalkit._columns import Problems
+    >>> df = pd.DataFrame({"staf_id": ["A"], "grade": ["HT"], "_note": ["x"]})
+    >>> found = Problems(df)
+    >>> check_conclusion_columns(df, [], found)
+    >>> [p.column for p in found.problems]
+    ['staf_id', 'grade', 'staff_id']
+    >>> print(found.problems[0].message)  # doctest: +ELLIPSIS
+    unknown column 'staf_id' (did you mean 'staff_id'?): it is not a column of the ...
+    """
+    crit: set[str] = set().union(*(rs.input_ids for rs in (*sets, *default_registry())))
+    known = crit | {p + c for p in LEVEL_PREFIXES.values() for c in crit} | set(
+        _assessment_columns())  # fmt: skip
+    _columns.unknown_columns(frame, found, known=known, meant=CONCLUSION_COLUMNS,
+                             kind="conclusions", ids=", ".join(CONCLUSION_COLUMNS))  # fmt: skip
+    _columns.missing(frame, ("staff_id",), "the conclusions", found)
+
+
+@functools.cache
+def _assessment_columns() -> tuple[str, ...]:
+    """The columns :func:`assessments_to_frame` writes besides the criteria (with each
+    level's words, and the inspection findings an assessment may carry)."""
+    probe = Assessment("x", Period.parse("2026"), events={"inspection_findings": 0.0})
+    return tuple(assessments_to_frame([probe], levels=True).columns)
 
 
 #: Flag columns read by the kernel (absent = 0; ``discipline_related_to_duty`` absent = true).

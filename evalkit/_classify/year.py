@@ -79,6 +79,7 @@ from evalkit.scoring import (
     INPUT_FLAGS,
     YES_NO_FLAGS,
     assign_rule_sets,
+    check_conclusion_columns,
     read_flags,
     require_in_force,
     with_assumed_category,
@@ -602,7 +603,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     ``conclusions`` holds the competent level's annual conclusions: ``staff_id``,
     ``competent_grade``, ``competent_reason`` (required when the grade differs), and
     ``competent_order`` (tie-break); a conclusion for a person (or a ``period``) with no
-    result is refused, never dropped.
+    result is refused, never dropped, and so is a column it is not read for (``grade``:
+    :func:`evalkit.scoring.check_conclusion_columns`), said with the unit results' problems.
 
     Heads are capped at their unit's grade for the year (``cap.head_unit``) — where the
     rule set caps heads and classifies the year, a head whose unit has no row in
@@ -661,11 +663,43 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     on = per_rule(sets, rule, lambda rs: rs.units.head_capped_at_unit) & classified & ~has_unit
     missing = np.flatnonzero(on & is_head & np.array([len(p) == 4 or "Q" in p for p in plabels],
                                                      dtype=bool)[pc])  # fmt: skip
-    if missing.size or said:  # all in one error: the unit results' rows, then the heads
+    frame, told = year, []  # told: the conclusions' own problems (said with the units')
+    if conclusions is not None and len(conclusions):
+        _columns.need_frame(conclusions, "the conclusions")
+        found = _columns.Problems(conclusions, file=conclusions.attrs.get("file"))
+        check_conclusion_columns(conclusions, sets, found)  # a misspelt header is not ignored
+        if "staff_id" not in conclusions.columns:
+            raise InputError([*said, *found.in_order()])
+        keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
+        c, left = (f.assign(staff_id=id_texts(f["staff_id"])).astype(dict.fromkeys(keys, str))
+                   for f in (_ids.normal_ids(conclusions, ("staff_id",)), frame[keys]))  # fmt: skip
+        twice = c.duplicated(keys, keep=False).to_numpy()
+        found.add(twice, "staff_id", conclusions["staff_id"],
+                  "more than one conclusion for the person")
+        ck, years = (pd.MultiIndex.from_frame(f[keys]) for f in (c, left))
+        found.add(~twice & ~ck.isin(years), "staff_id", conclusions["staff_id"],
+                  "a conclusion for a person who has no result for the year")  # never dropped
+        at_year = years.get_indexer(ck) if years.is_unique else np.full(len(c), -1, np.int64)
+        _columns.grades(conclusions, "competent_grade", found,  # each by its year row's set
+                        labels=[rs.grade_names for rs in sets],
+                        rule=np.where(at_year >= 0, rule[at_year], -1))  # fmt: skip
+        _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
+        told = found.in_order()
+        rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
+        bad = np.asarray(rows.isin([p.row for p in told]), dtype=bool)  # left out, said
+        # (the rows' labels out of the merge: an index named ``staff_id`` is no key)
+        merged = left.reset_index(drop=True).merge(c[~bad].reset_index(drop=True).assign(
+            _at=np.flatnonzero(~bad)), on=keys, how="left")
+        frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
+                               "competent_reason", "competent_order") if k in merged.columns})
+        pos = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
+        frame = frame.set_axis(np.where(pos >= 0, np.asarray(conclusions.index, dtype=object)[
+            pos], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
+    if missing.size or said:  # all in one error: the unit results', the conclusions', the heads
         units = id_texts(year.get("unit_id", pd.Series(index=year.index, dtype=object)))
         at = _staff_rows(staff_results, year, missing, to)  # the row giving the unit
         typed = staff_results["unit_id"] if "unit_id" in staff_results.columns else None
-        raise InputError([*said, *_columns.capped([InputProblem(
+        raise InputError([*said, *told, *_columns.capped([InputProblem(
             f"the head cap needs the unit's result for {periods[i]}: pass unit_results with "
             "a row for this unit", column="unit_id", staff_id=str(year["staff_id"].iloc[i]),
             unit_id=units[i], **({"value": units[i]} if r < 0 or typed is None else {
@@ -680,35 +714,6 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     head_of = np.full(len(group), -1, dtype=np.int64)
     head_of[group[is_head]] = np.flatnonzero(is_head)
     deputy = (bools(year, "manages_others") & ~is_head, head_of[group], late)
-    frame, said = year, []  # said: the conclusions' own problems, with the year's
-    if conclusions is not None and len(conclusions):
-        _columns.require(conclusions, ("staff_id",), "the conclusions")
-        keys = ["staff_id"] + (["period"] if "period" in conclusions.columns else [])
-        c, left = (f.assign(staff_id=id_texts(f["staff_id"])).astype(dict.fromkeys(keys, str))
-                   for f in (_ids.normal_ids(conclusions, ("staff_id",)), frame[keys]))  # fmt: skip
-        found = _columns.Problems(conclusions)
-        twice = c.duplicated(keys, keep=False).to_numpy()
-        found.add(twice, "staff_id", conclusions["staff_id"],
-                  "more than one conclusion for the person")
-        ck, years = (pd.MultiIndex.from_frame(f[keys]) for f in (c, left))
-        found.add(~twice & ~ck.isin(years), "staff_id", conclusions["staff_id"],
-                  "a conclusion for a person who has no result for the year")  # never dropped
-        at_year = years.get_indexer(ck) if years.is_unique else np.full(len(c), -1, np.int64)
-        _columns.grades(conclusions, "competent_grade", found,  # each by its year row's set
-                        labels=[rs.grade_names for rs in sets],
-                        rule=np.where(at_year >= 0, rule[at_year], -1))  # fmt: skip
-        _columns.numbers(conclusions, "competent_order", found, minimum=1, integer=True)
-        said = found.in_order()
-        rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
-        bad = np.asarray(rows.isin([p.row for p in said]), dtype=bool)  # left out, said
-        # (the rows' labels out of the merge: an index named ``staff_id`` is no key)
-        merged = left.reset_index(drop=True).merge(c[~bad].reset_index(drop=True).assign(
-            _at=np.flatnonzero(~bad)), on=keys, how="left")
-        frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
-                               "competent_reason", "competent_order") if k in merged.columns})
-        at = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
-        frame = frame.set_axis(np.where(at >= 0, np.asarray(conclusions.index, dtype=object)[
-            at], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
     day = np.array([rule_day(Period.parse(str(p))).toordinal() for p in plabels], np.int64)[pc]
     qsets, qrule, applies = (sets, rule, applies) if to != "year" else year_quota(  # [rollup.quota]
         sets, rule, applies, classified, day, _kernels.category_codes(year["category"])
@@ -718,10 +723,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
             exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy)
     except InputError as exc:  # a conclusion without its reason, named by its own row
-        raise InputError(sorted([*said, *exc.problems], key=lambda p: str(p.row).zfill(12))
+        raise InputError(sorted([*told, *exc.problems], key=lambda p: str(p.row).zfill(12))
                          ) from None  # fmt: skip
-    if said:
-        raise InputError(said)
+    if told:
+        raise InputError(told)
     cols: dict[str, Any] = {**year, "unit_grade": grades(unit_grade), "proposed_grade": grades(
         proposed), "grade": grades(grade), **competent, **qcols,
         "reasons": join_reasons(year["reasons"], flags, STAFF_FLAGS)}  # fmt: skip
