@@ -647,10 +647,11 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
-    unit_grade, exceptional, late, has_unit, _ = _unit_year(year, unit_results, sets, rule,
-                                                            to == "quarter", said)  # fmt: skip
+    unit_grade, exceptional, late, has_unit, _, top_grade = _unit_year(
+        year, unit_results, sets, rule, to == "quarter", said)
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
-        unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
+        unit_grade, top_grade = (np.where(classified, g, -1).astype(np.int8)
+                                 for g in (unit_grade, top_grade))
     # a head is not graded above the unit's result for the period (the rule set's
     # units.head_capped_at_unit, cited by its units.source): where the rule set caps heads
     # and classifies the year (or the customs quarter: CV 21169/CHQ-TCCB), a head whose unit
@@ -716,7 +717,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     try:
         proposed, competent, qcols = Steps(frame, qsets, qrule, grade, flags, classified).run(
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
-            exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy)
+            exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy,
+            top_grade=top_grade)
     except InputError as exc:  # a conclusion without its reason, named by its own row
         raise InputError(sorted([*said, *exc.problems], key=lambda p: str(p.row).zfill(12))
                          ) from None  # fmt: skip
@@ -821,7 +823,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
         return pd.DataFrame(columns=cols)
     rule, ids = pd.factorize(rid.dropna().astype(str))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
-    ug, _, _, _, score = _unit_year(rows, unit_results, sets, rule, quarters)
+    ug, _, _, _, score, _ = _unit_year(rows, unit_results, sets, rule, quarters)
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
@@ -866,10 +868,12 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
                rule: IntArray, quarters: bool, said: list[InputProblem] | None = None
-               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, FloatArray]:  # fmt: skip
+               ) -> tuple[npt.NDArray[np.int8], BoolArray, BoolArray, BoolArray, FloatArray,
+                          npt.NDArray[np.int8]]:  # fmt: skip
     """Per person-year: the grade of their unit for the year, its ``exceptional`` flag,
     its ``late_work`` (in any of the period's months), whether the unit results have a
-    row for it, and the unit's score the grade came from (NaN: none).
+    row for it, the unit's score the grade came from (NaN: none) and the grade of the
+    unit's topmost ancestor in the year's tree (the public service unit; its own for a root).
 
     Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
     too; from monthly unit rows the unit is graded for the year under the person's rule
@@ -884,13 +888,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     us = np.full(len(year), np.nan)
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
-        return ug, no, no, no, us
+        return ug, no, no, no, us, ug
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
     if said is None:
         found.raise_if_any()
     elif "unit_id" not in u.columns:  # which unit a row is for, unknown: no head is said
         said.extend(found.in_order())  # to lack one (the column's problem is said)
-        return ug, no, no, ~no, us
+        return ug, no, no, ~no, us, ug
     pl = [Period.parse(x) for x in plabels]
     # the period each unit row counts for: its year, or — where quarters are classified
     # (to="quarter") — its quarter, so the quarter's heads are capped at the quarter's unit
@@ -908,7 +912,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     hit = at >= 0
     if found.problems and said is not None:  # said by the caller, with its own problems
         said.extend(found.in_order())
-        return ug, no, no, hit, us
+        return ug, no, no, hit, us, ug
     # a row for the year (or without a period)
     yrow = np.array([*(p.kind == "year" for p in pl), True], dtype=bool)[pcode]
     # the unit's flags for the period: late work in any of its months; exceptional as the
@@ -930,6 +934,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": id_texts(pid)[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
+    top, tg = tree[2][row], ug.copy()  # each person's public service unit (unit-year row)
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):
@@ -966,7 +971,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
             mine = hit & (rule == i)
             g, s = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
                                    lead)  # fmt: skip
-            ug[mine], us[mine] = g[at[mine]], s[at[mine]]
-    kept = hit & ((given[row] >= 0) | only_given)
+            ug[mine], us[mine], tg[mine] = g[at[mine]], s[at[mine]], g[top[mine]]
+    kept, top_kept = (hit & ((given[r] >= 0) | only_given) for r in (row, top))
     return (np.where(kept, given[row], ug).astype(np.int8), exc, late, hit,
-            np.where(kept, given_score[row], us))
+            np.where(kept, given_score[row], us), np.where(top_kept, given[top], tg).astype(np.int8))
