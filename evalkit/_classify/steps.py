@@ -80,10 +80,9 @@ class Steps:
         ``top_grade`` per row, the grade of its unit's topmost ancestor (the public service
         unit, which raises a quota ``raised_when = "top_unit_excellent"``; default its own
         unit's); ``unlisted`` per row, its unit's staff without a row (counted by a quota on
-        all staff). Returns the
-        grades before the quota, the competent level's columns (where the frame has them)
-        and the quota columns (where a quota applied; ``head_grade`` where a deputy was
-        capped at the head)."""
+        all staff). Returns the grades before the quota, the competent level's columns
+        (where the frame has them) and the quota columns (where a quota applied;
+        ``head_grade`` where a deputy was capped at the head)."""
         given = "competent_grade" in self.frame.columns
         if not given and not self.classified.any():  # a period only scored: no step applies
             return self.grade.copy(), {}, {}

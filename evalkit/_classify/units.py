@@ -194,10 +194,9 @@ Tree = tuple[IntArray, IntArray, IntArray]
 
 def _tree(ut: pd.DataFrame, strict: bool = True) -> Tree:
     """Each unit-period's parent row (-1: none), depth and top row (its topmost ancestor's;
-    a root's own), after the checks of
-    :class:`~evalkit.model.Organisation` (duplicates, unknown parents, cycles), vectorised
-    per period, with the same messages; not ``strict``, a parent with no row for the
-    period counts as none. A unit twice raises :class:`InputError`; the problems of the
+    a root's own), after the checks of :class:`~evalkit.model.Organisation` (duplicates,
+    unknown parents, cycles), vectorised per period, with the same messages; not
+    ``strict``, a parent with no row for the period counts as none. A unit twice raises :class:`InputError`; the problems of the
     tree raise :class:`OrganisationError` (:meth:`OrganisationError.of`: every one)."""
     prow, depth, top, twice, structure = tree_checks(ut, strict)
     if twice or structure:  # a unit twice first
@@ -207,8 +206,8 @@ def _tree(ut: pd.DataFrame, strict: bool = True) -> Tree:
 
 def tree_checks(ut: pd.DataFrame, strict: bool = True
                 ) -> tuple[IntArray, IntArray, IntArray, list[InputProblem], list[Structural]]:  # fmt: skip
-    """:func:`_tree` without raising: the parent rows, depths and top rows, the rows of a unit given
-    twice in a period (capped), and every problem of the tree — each unit its own parent,
+    """:func:`_tree` without raising: the parent rows, depths and top rows, the rows of a
+    unit given twice in a period (capped), and every problem of the tree — each unit its own parent,
     each unknown parent (``strict``), each cycle once (a cycle repeated in every period is
     one), each named at its row of the units frame — with the links they break cut (a
     unit given twice is looked up at its first row), so the rest of the checks can run."""
@@ -368,8 +367,8 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
         "depth": depth, "parent_row": parent_row, "top_row": top, "rule": rcode, **out,
-        "council_score_": council,
-        "self_score_": cols["self_score"], "inspection_points": cols["inspection_deduction"],
+        "council_score_": council, "self_score_": cols["self_score"],
+        "inspection_points": cols["inspection_deduction"],
         "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]})
 
 
