@@ -280,8 +280,11 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
         groups.setdefault(k[:3], []).append(s)
     for (unit, _dg, end_set), members in groups.items():
         base = sum(res[s].proposed == "HTT" for s in members)
+        top = unit  # NĐ 233/2026 Điều 12 k6 b: the public service unit, the top of the tree
+        while units[top].parent is not None:
+            top = units[top].parent
         raised = (unit in exceptional if end_set == "vn.nd335-2025"
-                  else end_set == "vn.nd233-2026" and unit_grades.get(unit) == "HTXS")
+                  else end_set == "vn.nd233-2026" and unit_grades.get(top) == "HTXS")
         cap = base * (25 if raised else 20) // 100  # floor (§4.6)
         if end_set in ND90 and rows[0].period < "2023":
             continue  # NĐ 90 had no quota before NĐ 48/2023 (from 15/9/2023)

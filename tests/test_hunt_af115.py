@@ -131,8 +131,8 @@ YEAR: dict[str, tuple[float, str | None]] = {
     "T7": (100.0, "HTT"), "P7": (86.0, "HTT"), "S71": (86.0, "HTT"), "S72": (86.0, "HTT"),
     "S73": (86.0, "HTT"),
 }  # fmt: skip
-#: where the engine's trigger of the 25 % (the row's own khoa rated HTXS) and Điều 12 k6 b
-#: (the public service unit recognised HTXS) part: (person, decree's grade, engine's)
+#: where the old trigger of the 25 % (the row's own khoa rated HTXS) and Điều 12 k6 b (the
+#: public service unit recognised HTXS) part: (person, decree's grade, the old engine's)
 TRIGGER = {"S24": ("HTXS", "HTT"), "T7": ("HTT", "HTXS")}
 HEAD_CAPPED = {"T2", "T3", "T4", "T5", "GB"}
 UNIT_FAILS = {"K2": None, "K3": "tasks_done", "K4": "exceeded", "K5": "discipline",
@@ -278,11 +278,9 @@ def _objects_year(year: dict[str, Any]) -> dict[str, tuple[float, str | None]]:
 
 
 def _agreed(got: dict[str, tuple[float, str | None]]) -> None:
-    """Every person's year as worked out by hand, apart from TRIGGER (said by the xfails)."""
+    """Every person's year as worked out by hand, TRIGGER's by the decree (af119)."""
     assert set(got) == set(YEAR)
     for sid, want in YEAR.items():
-        if sid in TRIGGER:
-            continue
         assert got[sid] == want, sid
 
 
@@ -351,14 +349,18 @@ def test_article_14_months_worked(frames_year: pd.DataFrame) -> None:
         assert pd.isna(g.loc[sid, "grade"]), sid
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "af115: the raised quota (25 %) is triggered by the person's own khoa rated HTXS; NĐ "
-    "233/2026 Điều 12 k6 b raises it where the public service unit (đơn vị sự nghiệp công "
-    "lập, not a constituent unit, Điều 3 k2) is recognised HTXS: S24 of K2 (HTT) in TTA "
-    "(HTXS) should keep HTXS (25 % of 4 = 1), T7 of K7 (HTXS) in TTB (HTT) should not"))
-def test_the_raised_quota_follows_the_public_service_unit(frames_year: pd.DataFrame) -> None:
-    got = _frame_year(frames_year)
-    assert {s: got[s][1] for s in TRIGGER} == {s: d for s, (d, _) in TRIGGER.items()}
+def test_the_raised_quota_follows_the_public_service_unit(frames_year: pd.DataFrame,
+                                                           objects_year: dict[str, Any]) -> None:
+    """NĐ 233/2026 Điều 12 k6 b raises the share to 25 % where the public service unit (đơn
+    vị sự nghiệp công lập, not a constituent unit, Điều 3 k2) is recognised HTXS: S24 of K2
+    (HTT) in TTA (HTXS) keeps HTXS (25 % of 4 = 1); T7 of K7 (HTXS) in TTB (HTT) does not
+    (20 % of 4 = 0). The engine once raised it on the person's own khoa (af115)."""
+    want = {s: d for s, (d, _) in TRIGGER.items()}
+    for got in (_frame_year(frames_year), _objects_year(objects_year)):
+        assert {s: got[s][1] for s in TRIGGER} == want
+    g = frames_year.set_index("staff_id")
+    assert (g.loc["S24", "quota_percent"], g.loc["T7", "quota_percent"]) == (25.0, 20.0)
+    assert "quota.demoted" in g.loc["T7", "reasons"]
 
 
 # ============================================================ the command line
@@ -496,15 +498,18 @@ def test_the_annual_sheets_say_each_ground_with_its_citation(cli_year: dict[str,
 
 def test_the_raised_quota_is_cited_as_article_12_k6_b(cli_year: dict[str, Any]) -> None:
     """NĐ 233/2026 Điều 12 k6 b is the 25 %: GA kept HTXS within TTA's 25 % (1 of 4), so
-    his sheet and TTA's summary cite k6 b; K2's summary (20 %) cites k6 a. The old sheets
-    cited k6 a beside a 25 % rate (the render layer printed the policy's first source)."""
+    his sheet and TTA's summary cite k6 b, as does K2's (HTT, but in TTA: 25 %); K7's
+    (HTXS, but in TTB, rated HTT: 20 %) cites k6 a. The old sheets cited k6 a beside a 25 %
+    rate (the render layer printed the policy's first source)."""
     ga = _sheet(cli_year, "TTA", "GA")
     assert "Trong tỷ lệ khống chế" in ga
     assert "Điều 12 k6 b" in ga and "Điều 12 k6 a" not in ga
     tta = text_of(cli_year["pdf"] / "units" / "2026_TTA.pdf")
     assert "25%" in tta and "Điều 12 k6 b" in tta and "Điều 12 k6 a" not in tta
     k2 = text_of(cli_year["pdf"] / "units" / "2026_K2.pdf")
-    assert "20%" in k2 and "Điều 12 k6 a" in k2 and "Điều 12 k6 b" not in k2
+    assert "25%" in k2 and "Điều 12 k6 b" in k2 and "Điều 12 k6 a" not in k2
+    k7 = text_of(cli_year["pdf"] / "units" / "2026_K7.pdf")
+    assert "20%" in k7 and "Điều 12 k6 a" in k7 and "Điều 12 k6 b" not in k7
 
 
 #: the unit's reason for the year by hand (module docstring), each with the figures it

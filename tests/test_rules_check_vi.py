@@ -187,7 +187,7 @@ BROKEN: list[tuple[str, str | bytes]] = [
     ("quota percent must be within 0 to 100", rule_file("[quota]\npercent = 120\n")),
     ("not both", rule_file("[quota]\nraised_percent = 30\npercent_if_unit_excellent = 30\n")),
     ("is below percent = 20", rule_file("[quota]\npercent = 20\nraised_percent = 5\n")),
-    ("raised_when must be unit_excellent or exceptional", rule_file('[quota]\nraised_when = "x"\n')),
+    ("raised_when must be unit_excellent, top_unit_excellent or exceptional", rule_file('[quota]\nraised_when = "x"\n')),
     ("rounding must be floor, half_up or ceil", rule_file('[quota]\nrounding = "x"\n')),
     ("count_base must be", rule_file('[quota]\ncount_base = "x"\n')),
     ("unknown tie-break", rule_file('[quota]\ntie_break = ["x"]\n')),

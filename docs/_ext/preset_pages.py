@@ -192,9 +192,10 @@ def _quota_words(rs: RuleSet, q: QuotaPolicy) -> str:
         rbase = q.raised_base or q.base
         rtext = {"classified": "everyone classified", "all_staff": "all the unit's staff"}.get(
             rbase, f"the number rated {rbase}")
-        when = ("the unit is rated HTXS" if q.raised_when == "unit_excellent" else
-                "the competent level recognises the unit as especially outstanding "
-                "(input `exceptional`)")  # fmt: skip
+        when = {"unit_excellent": "the unit is rated HTXS",
+                "top_unit_excellent": "the public service unit (the top of the unit's tree) "
+                "is rated HTXS"}.get(q.raised_when, "the competent level recognises the unit "
+                                     "as especially outstanding (input `exceptional`)")
         line += f"; {_num(q.raised_percent)} % of {rtext} where {when}"
     return line + f"; rounded {q.rounding}, per {' and '.join(q.group_by)}"
 

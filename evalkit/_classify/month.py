@@ -309,7 +309,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         structure, elsewhere = _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]))
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1], tree[2]))
     except InputError as exc:
         early = exc.problems
     if early or cells.problems or twins:  # the staff frame's problems: a cell once, in order
@@ -433,9 +433,11 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # ---- the steps where the rule set classifies the period
     classified = per_rule_period(sets, rule, pcode, RuleSet.classifies, periods)
     applies = classified & per_rule_period(sets, rule, pcode, RuleSet.quota_applies, periods)
-    unit_grade = ut["grade_code"].to_numpy().astype(np.int8)[urow]
+    ugrade = ut["grade_code"].to_numpy().astype(np.int8)
+    unit_grade = ugrade[urow]
     proposed, competent, qcols = Steps(sm, sets, rule, grade, flags, classified).run(
         is_head=is_head, unit_grade=unit_grade, applies=applies, group=urow,
+        top_grade=ugrade[ut["top_row"].to_numpy()][urow],
         exceptional=ut["exceptional_"].to_numpy()[urow], total=total, comps=comps,
         deputy=(manages & ~is_head, head_row[urow], ut["late_work_"].to_numpy()[urow]),
         unlisted=unlisted_staff(ut, urow)[urow])

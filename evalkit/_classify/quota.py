@@ -7,9 +7,10 @@ HTT base), the cap is the largest ``k`` kept such that ``k <= round(p × (base +
 for ``C`` candidates — solved in closed form, element-wise.
 
 A group is one unit (and, when the rule set says so, one group with similar duties)
-under one rule set in one period. The higher percentage applies where the unit is rated
-excellent or was recognised as especially outstanding (an explicit input), as the rule
-set's ``raised_when`` says, counted on its ``raised_base``. A base of all staff counts the
+under one rule set in one period. The higher percentage applies where the unit (or the
+public service unit it belongs to, the top of its tree) is rated excellent or was
+recognised as especially outstanding (an explicit input), as the rule set's
+``raised_when`` says, counted on its ``raised_base``. A base of all staff counts the
 group's rows and the unit's staff without a row (the units frame's ``staff_total``,
 :func:`unlisted_staff`).
 """
@@ -179,14 +180,17 @@ def tie_keys(rules: RuleSet, frame: pd.DataFrame, total: FloatArray,
 
 
 def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntArray,
-                group: IntArray, unit_excellent: BoolArray, unit_exceptional: BoolArray,
+                group: IntArray, raising: Mapping[str, BoolArray],
                 total: FloatArray, comps: Mapping[str, FloatArray], unlisted: IntArray | None,
                 follows: IntArray) -> tuple[IntArray, dict[str, Any]]:  # fmt: skip
     """The quota of ``rules`` over ``rows`` (positions in ``frame``); nothing is changed here.
 
     ``group`` numbers each row's group (unit and period; the duty group is added when the
-    policy groups by it); ``unit_excellent``/``unit_exceptional`` say per row whether its
-    unit is rated excellent / recognised as especially outstanding; ``unlisted`` per row,
+    policy groups by it); ``raising`` says per row, by each value of the policy's
+    ``raised_when``, whether the higher percentage applies: ``unit_excellent`` its unit
+    rated excellent, ``top_unit_excellent`` its unit's topmost ancestor (the public service
+    unit, NĐ 233/2026/NĐ-CP Điều 12 k6 b), ``exceptional`` its unit recognised as especially
+    outstanding; ``unlisted`` per row,
     its unit's staff without a row (:func:`unlisted_staff`), which a base of all staff
     counts where the group is the whole unit (a head count does not say whose duty group).
     ``follows`` gives per row of ``frame`` the row it ranks right after when both are
@@ -207,8 +211,7 @@ def apply_quota(rules: RuleSet, frame: pd.DataFrame, rows: IntArray, grade: IntA
     n_groups = int(gcode.max(initial=-1)) + 1
     gr = grade[rows]
     raised = np.zeros(n_groups, dtype=bool)  # (never without a raised percentage)
-    raised[gcode] = (unit_excellent if q.raised_when == "unit_excellent"
-                     else unit_exceptional)[rows] & (q.raised_percent is not None)  # fmt: skip
+    raised[gcode] = raising[q.raised_when][rows] & (q.raised_percent is not None)
 
     def count(base: str) -> IntArray:
         bg = base_grade(base)  # None: all the graded rows (or all rows)

@@ -73,14 +73,16 @@ class Steps:
 
     def run(self, *, is_head: BoolArray, unit_grade: Any, applies: BoolArray, group: IntArray,
             exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
-            deputy: tuple[BoolArray, IntArray, BoolArray],
+            deputy: tuple[BoolArray, IntArray, BoolArray], top_grade: Any = None,
             unlisted: IntArray | None = None) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
         """The steps in their legal order. ``deputy`` is who is a deputy, the row of their
-        unit's head and the unit's late work (capped where the rule set says so); ``unlisted``
-        per row, its unit's staff without a row (counted by a quota on all staff). Returns the
-        grades before the quota, the competent level's columns (where the frame has them)
-        and the quota columns (where a quota applied; ``head_grade`` where a deputy was
-        capped at the head)."""
+        unit's head and the unit's late work (capped where the rule set says so);
+        ``top_grade`` per row, the grade of its unit's topmost ancestor (the public service
+        unit, which raises a quota ``raised_when = "top_unit_excellent"``; default its own
+        unit's); ``unlisted`` per row, its unit's staff without a row (counted by a quota on
+        all staff). Returns the grades before the quota, the competent level's columns
+        (where the frame has them) and the quota columns (where a quota applied;
+        ``head_grade`` where a deputy was capped at the head)."""
         given = "competent_grade" in self.frame.columns
         if not given and not self.classified.any():  # a period only scored: no step applies
             return self.grade.copy(), {}, {}
@@ -110,13 +112,15 @@ class Steps:
         self.flags[self.classified & (self.grade >= 0) & (concluded > self.grade)] |= F_ABOVE
         proposed = self.grade.copy()
         qcols: dict[str, Any] = {}  # each rule set's quota over its rows where it applies
+        raising = {"unit_excellent": unit_grade == HTXS, "exceptional": exceptional,
+                   "top_unit_excellent": (unit_grade if top_grade is None else top_grade) == HTXS}
         for i, rs in enumerate(self.sets):
             rows = np.flatnonzero(applies & (self.rule == i))
             if rs.quota is None or rows.size == 0:
                 continue
             # a capped deputy ranks right after the head (the row it follows; -1 for none)
-            demote, q = apply_quota(rs, self.frame, rows, self.grade, group, unit_grade == HTXS,
-                                    exceptional, total, comps, unlisted, np.where(capped, head, -1))
+            demote, q = apply_quota(rs, self.frame, rows, self.grade, group, raising, total,
+                                    comps, unlisted, np.where(capped, head, -1))
             self.grade[demote] = int(rs.quota.grade) - 1
             self.flags[demote] |= F_QUOTA
             q["quota_group"] += int(qcols["quota_group"].max()) + 1 if qcols else 0

@@ -188,24 +188,26 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
 
 #: A problem of the unit tree: its place in the units frame, and the error it raises alone.
 Structural = tuple[InputProblem, ModelError]
+#: A unit tree: each row's parent row (-1: none), depth and top row (:func:`tree_checks`).
+Tree = tuple[IntArray, IntArray, IntArray]
 
 
-def _tree(ut: pd.DataFrame, strict: bool = True) -> tuple[IntArray, IntArray]:
-    """Each unit-period's parent row (-1: none) and depth, after the checks of
-    :class:`~evalkit.model.Organisation` (duplicates, unknown parents, cycles), vectorised
-    per period, with the same messages; not ``strict``, a parent with no row for the
-    period counts as none. A unit twice raises :class:`InputError`; the problems of the
+def _tree(ut: pd.DataFrame, strict: bool = True) -> Tree:
+    """Each unit-period's parent row (-1: none), depth and top row (its topmost ancestor's;
+    a root's own), after the checks of :class:`~evalkit.model.Organisation` (duplicates,
+    unknown parents, cycles), vectorised per period, with the same messages; not
+    ``strict``, a parent with no row for the period counts as none. A unit twice raises :class:`InputError`; the problems of the
     tree raise :class:`OrganisationError` (:meth:`OrganisationError.of`: every one)."""
-    prow, depth, twice, structure = tree_checks(ut, strict)
+    prow, depth, top, twice, structure = tree_checks(ut, strict)
     if twice or structure:  # a unit twice first
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    return prow, depth
+    return prow, depth, top
 
 
 def tree_checks(ut: pd.DataFrame, strict: bool = True
-                ) -> tuple[IntArray, IntArray, list[InputProblem], list[Structural]]:  # fmt: skip
-    """:func:`_tree` without raising: the parent rows and depths, the rows of a unit given
-    twice in a period (capped), and every problem of the tree — each unit its own parent,
+                ) -> tuple[IntArray, IntArray, IntArray, list[InputProblem], list[Structural]]:  # fmt: skip
+    """:func:`_tree` without raising: the parent rows, depths and top rows, the rows of a
+    unit given twice in a period (capped), and every problem of the tree — each unit its own parent,
     each unknown parent (``strict``), each cycle once (a cycle repeated in every period is
     one), each named at its row of the units frame — with the links they break cut (a
     unit given twice is looked up at its first row), so the rest of the checks can run."""
@@ -255,15 +257,16 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
             path = " -> ".join(idl[[*r, r[0]]])
             add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
             prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
-    depth = np.zeros(len(ut), dtype=np.int64)
+    depth, top = np.zeros(len(ut), dtype=np.int64), np.arange(len(ut))
     anc = prow
     while (anc >= 0).any():
         depth += anc >= 0
+        top = np.where(anc >= 0, anc, top)  # the highest ancestor so far (itself: a root)
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
     # in the units frame's order (a frame without periods: its rows, the first period's)
     order = pd.factorize(src)[0] if found else np.zeros(0, dtype=np.int64)
     structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
-    return prow, depth, twice, structure
+    return prow, depth, top, twice, structure
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
@@ -333,7 +336,7 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
 
 
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray, tree: tuple[IntArray, IntArray]) -> pd.DataFrame:
+               leader_disciplined: BoolArray, tree: Tree) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -341,10 +344,10 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     manages others was disciplined (with the typed flag: ``leadership_disciplined`` of the
     results where any is set or the column was given). Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
-    ``grade_code``, ``bits``, ``rule`` … ``tree``: the parent rows and depths of
-    :func:`tree_checks`.
+    ``grade_code``, ``bits``, ``rule``, ``top_row`` … ``tree``: the parent rows, depths and
+    top rows of :func:`tree_checks`.
     """
-    parent_row, depth = tree
+    parent_row, depth, top = tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
     if problems or bad:  # each body declared by the rule set of every unit that has it first
@@ -363,8 +366,9 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
-        "depth": depth, "parent_row": parent_row, "rule": rcode, **out, "council_score_": council,
-        "self_score_": cols["self_score"], "inspection_points": cols["inspection_deduction"],
+        "depth": depth, "parent_row": parent_row, "top_row": top, "rule": rcode, **out,
+        "council_score_": council, "self_score_": cols["self_score"],
+        "inspection_points": cols["inspection_deduction"],
         "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]})
 
 
@@ -408,7 +412,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     return grade, bits
 
 
-def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: RuleSet,
+def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
                     disciplined: BoolArray, lead_disc: BoolArray
                     ) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
@@ -416,7 +420,7 @@ def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: Ru
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
     with no row for that year counts as none), ``p`` (the year's code) and ``period``;
-    ``tree`` its parent rows and depths (``_tree(uy, strict=False)``).
+    ``tree`` its parent rows, depths and top rows (``_tree(uy, strict=False)``).
     ``score`` is the mean of the months' scores (rounded here as the rule set says);
     ``done_pct``/``exc_pct`` the year's shares of tasks done and exceeded; ``disciplined``
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
@@ -426,7 +430,7 @@ def unit_year_table(uy: pd.DataFrame, tree: tuple[IntArray, IntArray], rules: Ru
     conditions failed, as the month's results say them) and the scores graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
-    return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree, uy["unit_id"],
+    return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree[:2], uy["unit_id"],
                         score, sg, grade, bits, disciplined, lead_disc), score)
 
 

@@ -649,10 +649,11 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
-    unit_grade, exceptional, late, has_unit, _ = _unit_year(year, unit_results, sets, rule,
-                                                            to == "quarter", said)  # fmt: skip
+    unit_grade, exceptional, late, has_unit, _, top_grade = _unit_year(
+        year, unit_results, sets, rule, to == "quarter", said)
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
-        unit_grade = np.where(classified, unit_grade, -1).astype(np.int8)
+        unit_grade, top_grade = (np.where(classified, g, -1).astype(np.int8)
+                                 for g in (unit_grade, top_grade))
     # a head is not graded above the unit's result for the period (the rule set's
     # units.head_capped_at_unit, cited by its units.source): where the rule set caps heads
     # and classifies the year (or the customs quarter: CV 21169/CHQ-TCCB), a head whose unit
@@ -721,7 +722,8 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     try:
         proposed, competent, qcols = Steps(frame, qsets, qrule, grade, flags, classified).run(
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
-            exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy)
+            exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy,
+            top_grade=top_grade)
     except InputError as exc:  # a conclusion without its reason, named by its own row
         raise InputError(sorted([*told, *exc.problems], key=lambda p: str(p.row).zfill(12))
                          ) from None  # fmt: skip
@@ -945,6 +947,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": id_texts(pid)[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
+    top, tg = tree[2][row], ug.copy()  # each person's public service unit (unit-year row)
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):

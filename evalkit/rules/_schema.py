@@ -317,9 +317,12 @@ class QuotaPolicy:
     The cap is ``percent`` % of the number of people graded ``base`` (a Grade code, e.g.
     HTT), of everyone classified (``base = "classified"``) or of all the unit's staff,
     classified or not (``base = "all_staff"``), rounded by ``rounding``. Where the unit is
-    rated excellent (``raised_when = "unit_excellent"``) or recognised by the competent
-    level as especially outstanding (``raised_when = "exceptional"``: an explicit unit
-    input, never a score threshold), ``raised_percent`` of ``raised_base`` applies.
+    rated excellent (``raised_when = "unit_excellent"``), where the public service unit the
+    person works in is (``"top_unit_excellent"``: the topmost ancestor of the person's unit
+    in the unit tree — one tree, one đơn vị sự nghiệp công lập, its constituent units below;
+    NĐ 233/2026/NĐ-CP Điều 12 k6 b, Điều 3 k2) or recognised by the competent level as
+    especially outstanding (``raised_when = "exceptional"``: an explicit unit input, never a
+    score threshold), ``raised_percent`` of ``raised_base`` applies.
     ``small_group_size``/``small_group_keep``: a group smaller than the size may keep that
     many (a local exception, off when None). ``periods``: the classified periods the quota
     applies to (default: every classified period). ``scope`` (keys ``effective_from``,
@@ -336,7 +339,7 @@ class QuotaPolicy:
     tie_break: tuple[str, ...] = ("total", "tasks", "fewer_deductions", "competent_order")
     group_by: tuple[str, ...] = ("unit",)
     source: str = ""
-    raised_when: Literal["unit_excellent", "exceptional"] = "unit_excellent"
+    raised_when: Literal["unit_excellent", "top_unit_excellent", "exceptional"] = "unit_excellent"
     raised_base: str | None = None
     raised_source: str = ""
     small_group_size: int | None = None
@@ -2134,9 +2137,9 @@ def _parse_quota(c: _Collector, q: dict[str, Any], qp: str, classified: Sequence
     base = base_of("base", "HTT") or "HTT"
     raised_base = base_of("raised_base", None)
     raised_when = _opt(c, q, "raised_when", qp, str, "unit_excellent")
-    if raised_when not in ("unit_excellent", "exceptional"):
+    if raised_when not in ("unit_excellent", "top_unit_excellent", "exceptional"):
         c.add(f"{qp}raised_when", _say("foreign.rules.must_be", key="raised_when",
-                                       rng="unit_excellent or exceptional",
+                                       rng="unit_excellent, top_unit_excellent or exceptional",
                                        value=_show(raised_when)))  # fmt: skip
         raised_when = "unit_excellent"
     rounding = _opt(c, q, "rounding", qp, str, "floor")

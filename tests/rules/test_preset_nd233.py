@@ -111,10 +111,12 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         assert next(c for c in self.rs.caps if c.id == "discipline").flag == "duty_any_discipline"
 
     def test_quota_is_20_percent_of_htt_or_25_where_the_unit_is_htxs(self) -> None:
-        """NĐ 233/2026 Điều 12 (secondary): HTXS ≤ 20% of HTT, 25% if the unit is HTXS."""
+        """NĐ 233/2026 Điều 12 k6: HTXS ≤ 20% of HTT, 25% if the public service unit (đơn vị
+        sự nghiệp công lập, the top of the unit tree, not a khoa: Điều 3 k2) is HTXS (k6 b)."""
         q = self.rs.quota
         assert q is not None and (q.base, q.percent, q.raised_percent) == ("HTT", 20, 25)
-        assert q.raised_when == "unit_excellent"
+        assert q.raised_when == "top_unit_excellent"
+        assert q.terms(True)[2] == "NĐ 233/2026/NĐ-CP, Điều 12 k6 b"
         assert quota_cap(q, 10) == 2
         assert quota_cap(q, 12, raised=True) == 3
 
