@@ -213,3 +213,22 @@ def test_raised_when_takes_three_values(tmp_path: Path) -> None:
                        match="raised_when must be unit_excellent, top_unit_excellent or "
                              "exceptional, not 'top_unit'"):  # fmt: skip
         evalkit.rules.load(path)
+
+
+def test_a_centre_under_a_sở_is_its_own_public_service_unit() -> None:
+    """The demo: the Trung tâm Lưu trữ lịch sử (SNV-TTLT, viên chức, NĐ 233/2026) under the
+    Sở Nội vụ (SNV, công chức, NĐ 335/2025). The Sở is the body above the public service
+    unit, not part of it: the walk to the public service unit stops where the rule set
+    changes (docs/rule-sets.md ``[quota]``). So for the year 2026 the Sở's HTXS does not
+    raise the Trung tâm's quota: the Trung tâm is rated HTT → k6 a's 20 %, not k6 b's 25 %."""
+    from evalkit.demo import classify_demo
+
+    got = classify_demo()
+    year = got.year.set_index("staff_id")
+    sở = year[year["unit_id"] == "SNV"]
+    centre = year[year["unit_id"] == "SNV-TTLT"]
+    assert set(sở["unit_grade"]) == {"HTXS"} and set(sở["rule_set"]) == {"vn.nd335-2025"}
+    assert set(centre["unit_grade"]) == {"HTT"}
+    assert set(centre["rule_set"]) == {"vn.nd233-2026"}
+    assert set(centre["quota_percent"]) == {20.0}
+    assert not centre["quota_raised"].any()

@@ -309,7 +309,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         structure, elsewhere = _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1], tree[2]))
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]))
     except InputError as exc:
         early = exc.problems
     if early or cells.problems or twins:  # the staff frame's problems: a cell once, in order

@@ -188,25 +188,24 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
 
 #: A problem of the unit tree: its place in the units frame, and the error it raises alone.
 Structural = tuple[InputProblem, ModelError]
-#: A unit tree: each row's parent row (-1: none), depth and top row (:func:`tree_checks`).
-Tree = tuple[IntArray, IntArray, IntArray]
+#: A unit tree: each row's parent row (-1: none) and depth (:func:`tree_checks`).
+Tree = tuple[IntArray, IntArray]
 
 
 def _tree(ut: pd.DataFrame, strict: bool = True) -> Tree:
-    """Each unit-period's parent row (-1: none), depth and top row (its topmost ancestor's;
-    a root's own), after the checks of :class:`~evalkit.model.Organisation` (duplicates,
+    """Each unit-period's parent row (-1: none) and depth, after the checks of :class:`~evalkit.model.Organisation` (duplicates,
     unknown parents, cycles), vectorised per period, with the same messages; not
     ``strict``, a parent with no row for the period counts as none. A unit twice raises :class:`InputError`; the problems of the
     tree raise :class:`OrganisationError` (:meth:`OrganisationError.of`: every one)."""
-    prow, depth, top, twice, structure = tree_checks(ut, strict)
+    prow, depth, twice, structure = tree_checks(ut, strict)
     if twice or structure:  # a unit twice first
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    return prow, depth, top
+    return prow, depth
 
 
 def tree_checks(ut: pd.DataFrame, strict: bool = True
-                ) -> tuple[IntArray, IntArray, IntArray, list[InputProblem], list[Structural]]:  # fmt: skip
-    """:func:`_tree` without raising: the parent rows, depths and top rows, the rows of a
+                ) -> tuple[IntArray, IntArray, list[InputProblem], list[Structural]]:  # fmt: skip
+    """:func:`_tree` without raising: the parent rows and depths, the rows of a
     unit given twice in a period (capped), and every problem of the tree — each unit its own parent,
     each unknown parent (``strict``), each cycle once (a cycle repeated in every period is
     one), each named at its row of the units frame — with the links they break cut (a
@@ -257,16 +256,31 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
             path = " -> ".join(idl[[*r, r[0]]])
             add(r[0], (None, path), OrganisationError(f"units form a cycle: {path}{at(r[0])}"))
             prow[r] = -1  # the loop cut (each of its units a root: no chain as long as it)
-    depth, top = np.zeros(len(ut), dtype=np.int64), np.arange(len(ut))
+    depth = np.zeros(len(ut), dtype=np.int64)
     anc = prow
     while (anc >= 0).any():
         depth += anc >= 0
-        top = np.where(anc >= 0, anc, top)  # the highest ancestor so far (itself: a root)
         anc = np.append(prow, -1)[anc]  # the parent's parent; -1 (none) picks the -1 added
     # in the units frame's order (a frame without periods: its rows, the first period's)
     order = pd.factorize(src)[0] if found else np.zeros(0, dtype=np.int64)
     structure = [v for _, v in sorted(found.values(), key=lambda x: order[x[0]])]
-    return prow, depth, top, twice, structure
+    return prow, depth, twice, structure
+
+
+def service_tops(parent_row: IntArray, rcode: IntArray) -> IntArray:
+    """Each unit row's public service unit, as a row: its topmost ancestor reached through
+    parents under the same rule set (``rcode``; -1, a unit with nobody to say it, joins
+    either) — a root its own. NĐ 233/2026/NĐ-CP Điều 12 k6 b raises the quota where the
+    *đơn vị sự nghiệp công lập* is recognised HTXS, not its constituent units (Điều 3 k2: a
+    khoa, a phòng): a hospital's khoa reach the hospital, while a centre under a Sở (its
+    people công chức, another rule set) stops at the centre."""
+    r = np.append(rcode, -1)[parent_row]
+    link = np.where((parent_row >= 0) & ((r == rcode) | (r < 0) | (rcode < 0)), parent_row, -1)
+    top, anc = np.arange(len(link)), link
+    while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
+        top = np.where(anc >= 0, anc, top)
+        anc = np.append(link, -1)[anc]
+    return top
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
@@ -344,10 +358,10 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     manages others was disciplined (with the typed flag: ``leadership_disciplined`` of the
     results where any is set or the column was given). Returns the rows with
     ``depth``, ``parent_row``, ``score``, ``computed_score``, ``score_grade_code``,
-    ``grade_code``, ``bits``, ``rule``, ``top_row`` … ``tree``: the parent rows, depths and
-    top rows of :func:`tree_checks`.
+    ``grade_code``, ``bits``, ``rule``, ``top_row`` (:func:`service_tops`) … ``tree``: the
+    parent rows and depths of :func:`tree_checks`.
     """
-    parent_row, depth, top = tree
+    parent_row, depth = tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
     if problems or bad:  # each body declared by the rule set of every unit that has it first
@@ -366,7 +380,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
-        "depth": depth, "parent_row": parent_row, "top_row": top, "rule": rcode, **out,
+        "depth": depth, "parent_row": parent_row, "top_row": service_tops(parent_row, rcode), "rule": rcode, **out,
         "council_score_": council, "self_score_": cols["self_score"],
         "inspection_points": cols["inspection_deduction"],
         "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]})
@@ -430,7 +444,7 @@ def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
     conditions failed, as the month's results say them) and the scores graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
     sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
-    return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree[:2], uy["unit_id"],
+    return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree, uy["unit_id"],
                         score, sg, grade, bits, disciplined, lead_disc), score)
 
 

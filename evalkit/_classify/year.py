@@ -69,7 +69,13 @@ from evalkit._classify.common import (
 )
 from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, Steps
-from evalkit._classify.units import BIT_DISCIPLINE, UNIT_BITS, _tree, unit_year_table
+from evalkit._classify.units import (
+    BIT_DISCIPLINE,
+    UNIT_BITS,
+    _tree,
+    service_tops,
+    unit_year_table,
+)
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
@@ -649,8 +655,9 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
     classified = per_rule_period(sets, rule, pc, RuleSet.classifies, list(plabels))
     # the units' grades for the year
     said: list[InputProblem] = []  # the unit results' problems, with the head cap's below
-    unit_grade, exceptional, late, has_unit, _, top_grade = _unit_year(
+    unit_grade, exceptional, late, has_unit, facts = _unit_year(
         year, unit_results, sets, rule, to == "quarter", said)
+    top_grade = facts.get("top_grade", unit_grade)  # the public service unit's (NĐ 233 k6 b)
     if to == "quarter":  # a quarter its set only scores (NĐ 335) classifies no unit
         unit_grade, top_grade = (np.where(classified, g, -1).astype(np.int8)
                                  for g in (unit_grade, top_grade))
@@ -885,7 +892,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     row for it, and the unit's figures for the year: the ``grade`` from its months, the reason
     ``bits`` of :data:`UNIT_BITS` (the conditions failed; none for a grade given), the
     ``score`` the grade came from (NaN: none), the ``done_percent`` and
-    ``exceeded_percent`` judged.
+    ``exceeded_percent`` judged, and the ``top_grade`` of the person's public service unit
+    (:func:`~evalkit._classify.units.service_tops`; absent where no unit is graded).
 
     Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
     too; from monthly unit rows the unit is graded for the year under the person's rule
@@ -947,7 +955,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": id_texts(pid)[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
-    top, tg = tree[2][row], ug.copy()  # each person's public service unit (unit-year row)
+    urule = np.full(k, -1, dtype=np.int64)
+    urule[at[hit]] = rule[hit]  # a unit-year's rule set: its people's (nobody: -1)
+    top, tg = service_tops(tree[0], urule)[row], ug.copy()  # each one's public service unit
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):
@@ -982,11 +992,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         score = mean(cells["score"])
         for i in np.unique(rule[hit]):
             mine = hit & (rule == i)
-            made = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
+            graded = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
                                    lead)  # the grades, their reason bits, the scores
-            for name, v in zip(facts, (*made, done, exceeded), strict=True):  # ug is "grade"
-                facts[name][mine] = v[at[mine]]
+            for name, v in zip(facts, (*graded, done, exceeded), strict=True):  # ug is "grade"
+                facts[name][mine] = np.asarray(v)[at[mine]]
+            tg[mine] = graded[0][top[mine]]
     kept = hit & ((given[row] >= 0) | only_given)
     facts["score"] = np.where(kept, given_score[row], facts["score"])
     facts["bits"][kept] = 0  # a grade given: its reasons are not the months'
+    top_kept = hit & ((given[top] >= 0) | only_given)
+    facts["top_grade"] = np.where(top_kept, given[top], tg).astype(np.int8)
     return np.where(kept, given[row], ug).astype(np.int8), exc, late, hit, facts
