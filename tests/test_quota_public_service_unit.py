@@ -215,7 +215,7 @@ def test_raised_when_takes_three_values(tmp_path: Path) -> None:
         evalkit.rules.load(path)
 
 
-def test_a_centre_under_a_sở_is_its_own_public_service_unit() -> None:
+def test_a_centre_under_a_so_is_its_own_public_service_unit() -> None:
     """The demo: the Trung tâm Lưu trữ lịch sử (SNV-TTLT, viên chức, NĐ 233/2026) under the
     Sở Nội vụ (SNV, công chức, NĐ 335/2025). The Sở is the body above the public service
     unit, not part of it: the walk to the public service unit stops where the rule set
@@ -225,9 +225,9 @@ def test_a_centre_under_a_sở_is_its_own_public_service_unit() -> None:
 
     got = classify_demo()
     year = got.year.set_index("staff_id")
-    sở = year[year["unit_id"] == "SNV"]
+    so = year[year["unit_id"] == "SNV"]
     centre = year[year["unit_id"] == "SNV-TTLT"]
-    assert set(sở["unit_grade"]) == {"HTXS"} and set(sở["rule_set"]) == {"vn.nd335-2025"}
+    assert set(so["unit_grade"]) == {"HTXS"} and set(so["rule_set"]) == {"vn.nd335-2025"}
     assert set(centre["unit_grade"]) == {"HTT"}
     assert set(centre["rule_set"]) == {"vn.nd233-2026"}
     assert set(centre["quota_percent"]) == {20.0}
