@@ -229,18 +229,25 @@ class TestTransitionNotice:
         assert y.loc[["A", "B", "C"], ["grade", "reasons"]].values.tolist() == [
             ["HTXS", "rollup.average"],
             ["HTXS", "rollup.average;rollup.dropped_disqualifier"],
-            ["HTT", "rollup.average;rollup.dropped_disqualifier;quota.demoted"]]
+            # C: a party discipline in the evaluation year, its relation to the duties not
+            # denied (blank reads as related, as for B's administrative one): NĐ 233/2026
+            # Điều 14 k3 a ("kỷ luật đảng hoặc kỷ luật hành chính") → KHT by the year's own
+            # set, not a dropped ground (af118; before it the preset read only the
+            # administrative level and C was HTT, demoted by the quota)
+            ["KHT", "rollup.average;disqualifier.discipline"]]
         assert (y.loc[[f"H{i}" for i in range(10)], "reasons"] == "rollup.average").all()
 
     def test_naming_the_years_set_gives_the_same_year(self, tmp_path: Path) -> None:
         """Audit af20: NĐ 233 named for 2026 read the March code of C's party discipline
         (NĐ 90's any discipline) as NĐ 233's duty-related discipline: KHT where the set
         followed gives HTXS; B's notice was lost. A month's code means what its own set
-        (its rule_set) says, named or followed — classify_year, Archive.annual, the CLI."""
+        (its rule_set) says, named or followed — classify_year, Archive.annual, the CLI.
+        Since af118 C's party discipline is a ground of NĐ 233 itself (Điều 14 k3 a): KHT
+        whether the set is named or followed."""
         staff, units = evalkit.classify_frame(self._frame(), UNITS)
-        want = [["HTXS", "rollup.average"],  # by hand: C's party discipline is no NĐ 233 ground
-                ["HTXS", "rollup.average;rollup.dropped_disqualifier"],
-                ["HTT", "rollup.average;rollup.dropped_disqualifier;quota.demoted"]]
+        want = [["HTXS", "rollup.average"],  # by hand: C's party discipline is NĐ 233's
+                ["HTXS", "rollup.average;rollup.dropped_disqualifier"],  # Điều 14 k3 a
+                ["KHT", "rollup.average;disqualifier.discipline"]]  # ground (see above)
         named = evalkit.classify_year(staff, units, "vn.nd233-2026").set_index("staff_id")
         assert named.loc[["A", "B", "C"], ["grade", "reasons"]].values.tolist() == want
         from evalkit.io.archive import Archive
