@@ -29,7 +29,7 @@ from evalkit.units import (
     classify_unit,
     frames_from_objects,
 )
-from tests.helpers import DD, E, general, general_ids, monthly  # noqa: F401
+from tests.helpers import D, DD, E, general, general_ids, monthly  # noqa: F401
 
 ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"
@@ -268,6 +268,16 @@ class TestManagementComponent:
         c = classify_unit(self.make(), "A", [person("H", manages=True)], [], ND335)
         assert c.result_of("H").total == 100.0
         assert "management.d_default" in c.result_of("H").reason_codes()
+
+    def test_typed_d_without_evaluated_subordinates_is_kept_and_said(self) -> None:
+        """Nobody under H is evaluated and d is typed 50: nothing to compute d from, so the
+        typed 50 applies (30 + (100·5 + 50)/6 × 0.7 = 94.17, NĐ 335 Điều 12 k3) and the sheet
+        says why (management.d_default with 50 %), never a silent figure."""
+        h = person("H", manages=True)
+        h = attrs.evolve(h, competent_scores={**h.competent_scores, D: 50})
+        r = classify_unit(self.make(), "A", [h], [], ND335).result_of("H")
+        said = [x.message_vi for x in r.reasons if x.code == "management.d_default"]
+        assert r.total == 94.17 and len(said) == 1 and "(d) = 50%" in said[0], said
 
     def test_explicit_manager_ids_take_precedence_over_the_unit_head(self) -> None:
         """A deputy with manager_id links gets d from them. The head counts them through

@@ -428,8 +428,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                 np.isnan(typed[rows]) | np.isclose(typed[rows], value), 0, F_MGMT_TYPED)
             for c, col in alt.items():
                 first[c][rows] = col[red, pos[rows]]
-    mvalue = np.where(np.isnan(mvalue) & has_m & ~np.isnan(total),
-                      np.where(np.isnan(typed), dval[rule, 0], typed), mvalue)  # fmt: skip
+    alone = np.isnan(mvalue) & has_m & ~np.isnan(total)  # nobody evaluated under them: d as
+    flags[alone] |= F_MGMT_DEFAULT  # typed, or at its full value — said either way
+    mvalue = np.where(alone, np.where(np.isnan(typed), dval[rule, 0], typed), mvalue)
     # ---- the steps where the rule set classifies the period
     classified = per_rule_period(sets, rule, pcode, RuleSet.classifies, periods)
     applies = classified & per_rule_period(sets, rule, pcode, RuleSet.quota_applies, periods)
