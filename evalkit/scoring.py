@@ -1104,7 +1104,7 @@ def score_assigned(
 ) -> pd.DataFrame:
     """:func:`score_frame` with each row's rule set already assigned (``sets[codes[i]]``,
     see :func:`assign_rule_sets`); every row's problems are reported together."""
-    if len(sets) == 1:
+    if len(sets) == 1 or not len(frame):  # (no row: nothing to split, the columns alone)
         return _score_with(frame, sets[0], options=options, positions=positions)
     parts: list[pd.DataFrame] = []
     problems: list[InputProblem] = []

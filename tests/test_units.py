@@ -29,7 +29,7 @@ from evalkit.units import (
     classify_unit,
     frames_from_objects,
 )
-from tests.helpers import D, DD, E, general, general_ids, monthly  # noqa: F401
+from tests.helpers import DD, D, E, general, general_ids, monthly  # noqa: F401
 
 ND335 = monthly("vn.nd335-2025")  # an agency grading every month
 P = "2026-03"

@@ -227,13 +227,19 @@ class DemoData:
 
     def year_units_frame(self) -> pd.DataFrame:
         """The units with their results for the year (annual task counts, self-scores and
-        the appraisal council's score).
+        the appraisal council's score) and each unit's ``category``, its head's: the units'
+        year is classified without its people, so the category says which rule set is the
+        unit's (the Trung tâm's viên chức: NĐ 233/2026, the phòng's công chức: NĐ 335/2025).
 
         >>> y = load_demo().year_units_frame()
         >>> y.loc[y.unit_id == "SNV-XDCQ", "council_score"].iloc[0]
         np.float64(86.5)
+        >>> y.loc[y.unit_id == "SNV-TTLT", "category"].iloc[0]
+        'vien_chuc'
         """
-        return self._with_tree(self.unit_year)
+        cat = {s.id: str(s.category) for s in self.organisation.staff}
+        year = self._with_tree(self.unit_year)
+        return year.assign(category=pd.Series(year["head_id"].map(cat), dtype=object))
 
     def _with_tree(self, rows: pd.DataFrame) -> pd.DataFrame:
         tree = pd.DataFrame(

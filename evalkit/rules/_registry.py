@@ -222,7 +222,8 @@ class Registry:
         period: Period | str,
         jurisdiction: str | None = None,
     ) -> RuleSet:
-        """The rule set in force for ``category`` on the first day of ``period``.
+        """The rule set in force for ``category`` on the first day of ``period`` (a year's
+        December: :func:`~evalkit.rules.rule_day`).
 
         ``jurisdiction`` such as ``'vn.hanoi'`` falls back to its parents (``'vn'``)
         when it has no set of its own for the category.

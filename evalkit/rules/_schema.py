@@ -841,11 +841,14 @@ class RuleSet:
 
     # -- dates
     def in_force(self, period: Period | str) -> bool:
-        """Whether the set is in force for ``period`` (its first day must be covered)."""
-        p = Period.parse(period)
-        if p.start < self.effective_from:
-            return False
-        return self.effective_to is None or p.start <= self.effective_to
+        """Whether the set is in force for ``period``: on its :func:`rule_day` (a month's or
+        quarter's first day, a year's December — the year is classified at its end).
+
+        >>> import evalkit.rules
+        >>> [evalkit.rules.get(i).in_force("2026") for i in ("vn.nd90-2020", "vn.nd233-2026")]
+        [False, True]
+        """
+        return self.in_force_on(rule_day(Period.parse(period)))
 
     def in_force_on(self, day: _dt.date) -> bool:
         """Whether the set is in force on the calendar day ``day`` (both ends inclusive).
@@ -882,7 +885,7 @@ class RuleSet:
         if not self.applies_to(category) or not self.in_force(period):
             return False
         end = self.end_for(category)
-        return end is None or Period.parse(period).start <= end
+        return end is None or rule_day(Period.parse(period)) <= end
 
     def enabled_notices(self, options: Mapping[str, bool] | None = None) -> tuple[Notice, ...]:
         """The optional rules switched on, by default or by ``options`` (id to bool)."""
