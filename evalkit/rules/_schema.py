@@ -249,7 +249,8 @@ class Scope:
 def rule_day(period: Period) -> _dt.date:
     """The day a period is classified on, for a rule's dates: a month's or quarter's first
     day (as :meth:`RuleSet.in_force`), a year's December 1st — the year is classified at
-    its end (NĐ 90/2020/NĐ-CP Điều 20; NĐ 335/2025/NĐ-CP Điều 21).
+    its end (NĐ 90/2020/NĐ-CP Điều 20; NĐ 335/2025/NĐ-CP Điều 21; NĐ 233/2026/NĐ-CP Điều 15
+    k1 b: before 5 December).
 
     >>> rule_day(Period.parse("2023")), rule_day(Period.parse("2023-04"))
     (datetime.date(2023, 12, 1), datetime.date(2023, 4, 1))
