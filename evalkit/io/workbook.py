@@ -259,6 +259,7 @@ _UNIT_HEAD = (
     Column("rule_set", "Bộ tiêu chí của đơn vị (để trống: theo nhân sự)", "rules"),
     Column("governing_body", "Cơ quan chủ quản"),
     Column("place", "Địa danh (nơi ký)"),
+    Column("public_service_unit", "Là đơn vị sự nghiệp công lập (x)", "bool"),
 )
 _UNIT_INPUTS = (
     Column("tasks_assigned", "Số nhiệm vụ được giao", "count"),
@@ -2957,12 +2958,13 @@ def organisation_of(
     if problems or month.problems:
         return None, problems
     try:
-        unit_objs = [Unit(u, n or u, p, h, governing_body=g or "", place=pl or "")
-                   for u, n, p, h, g, pl in zip(
+        unit_objs = [Unit(u, n or u, p, h, governing_body=g or "", place=pl or "",
+                          public_service_unit=bool(m))
+                   for u, n, p, h, g, pl, m in zip(
                        _texts(units_f, "unit_id"), _texts(units_f, "name"),
                        _texts(units_f, "parent_id"), _texts(units_f, "head_id"),
                        _texts(units_f, "governing_body"), _texts(units_f, "place"),
-                       strict=True) if u is not None]
+                       _texts(units_f, "public_service_unit"), strict=True) if u is not None]
         position_objs = [Position(i, t or i, title_en=te or "", manages_others=bool(m))
                        for i, t, te, m in zip(
                            _texts(pos_f, "position_id"), _texts(pos_f, "title"),
@@ -3226,7 +3228,9 @@ def _write_xlsx_template(
         for u in organisation.units:
             put(units, [{"unit_id": u.id, "name": u.name, "parent_id": u.parent_id,
                            "head_id": u.head_id, "governing_body": u.governing_body or None,
-                           "place": u.place or None}.get(c.id) for c in ucols])  # fmt: skip
+                           "place": u.place or None,
+                           "public_service_unit": "x" if u.public_service_unit else None,
+                           }.get(c.id) for c in ucols])  # fmt: skip
         for p in organisation.positions:
             put(positions, [p.id, p.title_vi, p.title_en or None,
                               "x" if p.manages_others else None])  # fmt: skip
