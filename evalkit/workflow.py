@@ -154,9 +154,11 @@ def units_frame(
 
 def _marked(units: pd.DataFrame, org: Organisation) -> pd.DataFrame:
     """``units`` with the organisation's ``public_service_unit`` marks where the units
-    sheet has no such column and the organisation marks any unit (none: as it is)."""
+    sheet marks no unit (no such column, or a sheet typed without the organisation: a blank
+    cell reads as no) and the organisation marks any (none: as it is)."""
     marked = {id_key(u.id) for u in org.units if u.public_service_unit}
-    if not marked or "public_service_unit" in units.columns:
+    if not marked or ("public_service_unit" in units.columns
+                      and units["public_service_unit"].fillna(False).astype(bool).any()):
         return units
     return units.assign(public_service_unit=units["unit_id"].map(id_key).isin(marked).to_numpy())
 

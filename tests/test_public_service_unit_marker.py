@@ -139,8 +139,10 @@ def by_frames(rs: RuleSet, marked: set[str], tmp: Path
             for s in g.index}, units  # fmt: skip
 
 
-def by_cli(rs: RuleSet, marked: set[str], tmp: Path) -> dict[str, tuple[str, float]]:
-    """org CSV → ``evalkit org`` → template → filled → validate → classify."""
+def by_cli(rs: RuleSet, marked: set[str], tmp: Path, *, cleared: bool = False
+           ) -> dict[str, tuple[str, float]]:  # fmt: skip
+    """org CSV → ``evalkit org`` → template → filled → validate → classify; ``cleared``:
+    the units sheet's marks erased (a sheet typed without them): the organisation's count."""
     rule_file = tmp / "mau.thang-233.toml"
     rule_file.write_text(RULE_FILE, encoding="utf-8")
     org = org_file(
@@ -165,6 +167,8 @@ def by_cli(rs: RuleSet, marked: set[str], tmp: Path) -> dict[str, tuple[str, flo
     for r in range(2, wu.max_row + 1):
         if u := wu.cell(r, ucol["unit_id"]).value:
             typed[u] = wu.cell(r, ucol["public_service_unit"]).value
+            if cleared:
+                wu.cell(r, ucol["public_service_unit"]).value = None
             wu.cell(r, ucol["tasks_assigned"], 10)
             wu.cell(r, ucol["tasks_done"], UNITS[u][1])
     assert typed == {u: "x" if u in marked else None for u in UNITS}  # the template wrote them
@@ -208,10 +212,11 @@ def test_a_frame_without_the_column_is_todays_answer(rules: RuleSet) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("cleared", [False, True], ids=["sheet", "org"])
 @pytest.mark.parametrize("case", ["schools", "none"])
 def test_the_command_line_raises_the_quota_on_the_declared_public_service_unit(
-        rules: RuleSet, case: str, tmp_path: Path) -> None:
-    _check(by_cli(rules, MARKS[case], tmp_path), case)
+        rules: RuleSet, case: str, cleared: bool, tmp_path: Path) -> None:
+    _check(by_cli(rules, MARKS[case], tmp_path, cleared=cleared), case)
 
 
 def test_a_bad_mark_is_refused_with_its_row_and_value(rules: RuleSet) -> None:

@@ -3018,6 +3018,8 @@ Kỳ đánh giá: {period_label}
    phần kết quả thực hiện nhiệm vụ.
 7. Trang "{units}": mã, tên đơn vị, đơn vị cấp trên, người đứng đầu, cơ quan chủ quản, địa danh
    và kết quả của đơn vị trong {unit} (số nhiệm vụ, điểm tự chấm, điểm hội đồng thẩm định ...).
+   Cột "Là đơn vị sự nghiệp công lập": ghi x ở đơn vị sự nghiệp công lập (trường thành viên,
+   bệnh viện; khoa, phòng để trống) — Điều 3 k2, Điều 12 k6 b NĐ 233/2026/NĐ-CP.
    Trang "{positions}": mã và tên vị trí việc làm. Trang "{signatories}": tên cơ quan, cơ quan
    chủ quản, địa danh và người ký thay mặt cấp có thẩm quyền (dòng để trống mã đơn vị áp dụng
    cho cả cơ quan). Trang "{tasks}": danh sách nhiệm vụ (tùy chọn).
