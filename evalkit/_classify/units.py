@@ -287,7 +287,7 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray | None
     unit above it through the same chain. Nobody marked: the walk alone, as before."""
     r = np.append(rcode, -1)[parent_row]
     link = np.where((parent_row >= 0) & ((r == rcode) | (r < 0) | (rcode < 0))
-                    & ~(False if marked is None else marked), parent_row, -1)
+                    & (True if marked is None else ~marked), parent_row, -1)
     top, anc = np.arange(len(link)), link
     while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
         top = np.where(anc >= 0, anc, top)

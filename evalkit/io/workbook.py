@@ -259,8 +259,10 @@ _UNIT_HEAD = (
     Column("rule_set", "Bộ tiêu chí của đơn vị (để trống: theo nhân sự)", "rules"),
     Column("governing_body", "Cơ quan chủ quản"),
     Column("place", "Địa danh (nơi ký)"),
-    Column("public_service_unit", "Là đơn vị sự nghiệp công lập (x)", "bool"),
 )
+#: Who the unit is, last on the sheet (added after the inputs: columns typed by their place
+#: keep it): a public service unit (NĐ 233/2026/NĐ-CP Điều 3 k2, Điều 12 k6 b).
+_UNIT_PSU = Column("public_service_unit", "Là đơn vị sự nghiệp công lập (x)", "bool")
 _UNIT_INPUTS = (
     Column("tasks_assigned", "Số nhiệm vụ được giao", "count"),
     Column("tasks_done", "Số nhiệm vụ hoàn thành", "count"),
@@ -365,7 +367,7 @@ def unit_columns(rules: RuleSet | None = None) -> tuple[Column, ...]:
         known = {b.id for b in rules.units.bodies}
         bodies += tuple(Column(f"body_{b}", f"Điểm của {b}", "number", 100.0)
                         for b in rules.units.body_ids() if b not in known)  # fmt: skip
-    return (*_UNIT_HEAD, *_UNIT_INPUTS, *bodies)
+    return (*_UNIT_HEAD, *_UNIT_INPUTS, *bodies, _UNIT_PSU)
 
 
 # =========================================================================== reading
