@@ -759,6 +759,14 @@ class Unit:
 
     ``head_id`` is the staff id of the người đứng đầu. ``duty_groups`` is unused by the
     model itself; quotas read the staff's ``duty_group``.
+
+    ``public_service_unit`` declares the unit a public service unit (đơn vị sự nghiệp công
+    lập, NĐ 233/2026/NĐ-CP Điều 3 k2) — its khoa and phòng are constituent units — for
+    the raised HTXS quota of Điều 12 k6 b, which follows the grade of the public service
+    unit. A marked unit is its own, whatever is above it (a member school of a university,
+    itself marked or not); an unmarked unit's is the nearest marked unit above it through
+    units under the same rule set. Nobody marked (the default): each unit's is the topmost
+    unit reached through units under the same rule set (docs/rule-sets.md ``[quota]``).
     """
 
     id: str = attrs.field(validator=_nonempty_id)
@@ -768,6 +776,7 @@ class Unit:
     governing_body: str = ""
     place: str = ""
     name_en: str = ""
+    public_service_unit: bool = False
 
     @parent_id.validator
     def _check_parent(self, _a: object, value: str | None) -> None:

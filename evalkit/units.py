@@ -333,6 +333,8 @@ def frames_from_objects(org: Organisation, assessments: Iterable[Assessment],
                 else blank)}
             for p in periods for u in org.units]  # fmt: skip
     units = pd.DataFrame(rows, columns=["unit_id", "parent_id", "head_id", "period", *cols])
+    if any(u.public_service_unit for u in org.units):  # (none marked: the frame as before)
+        units["public_service_unit"] = [u.public_service_unit for _ in periods for u in org.units]
     count = Counter(normal_id(s.unit_id) for s in org.staff)  # a unit without members: 0
     units["staff_total"] = units["staff_total"].fillna(units["unit_id"].map(normal_id).map(count))
     return sm, units.astype({"parent_id": object, "head_id": object})

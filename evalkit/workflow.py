@@ -48,7 +48,7 @@ from evalkit.io.workbook import (
     sorted_problems,
 )
 from evalkit.messages import msg, problem
-from evalkit.model import Organisation, Period, Position
+from evalkit.model import Organisation, Period, Position, id_key
 from evalkit.rules import RuleSet
 
 __all__ = [
@@ -134,12 +134,13 @@ def units_frame(
     if units.empty or "unit_id" not in units.columns:
         if o is None:
             return pd.DataFrame(columns=["unit_id", "parent_id", "head_id"])
-        return _staff_totals(pd.DataFrame({"unit_id": [u.id for u in o.units],
-                                           "parent_id": [u.parent_id for u in o.units],
-                                           "head_id": [u.head_id for u in o.units]}),
-                             month.staff, o)  # fmt: skip
+        return _marked(_staff_totals(pd.DataFrame({"unit_id": [u.id for u in o.units],
+                                                   "parent_id": [u.parent_id for u in o.units],
+                                                   "head_id": [u.head_id for u in o.units]}),
+                                     month.staff, o), o)  # fmt: skip
     keep = ["unit_id", "parent_id", "head_id", *UNIT_INPUT_COLUMNS, *UNIT_FLAG_COLUMNS]
     keep += ["name", "governing_body", "place"]  # who the unit is: the sheets print it
+    keep += ["public_service_unit"]  # (NĐ 233/2026 Điều 12 k6 b: whose grade raises the quota)
     keep += [c for c in units.columns if isinstance(c, str) and c.startswith("body_")]
     for c in ("rule_set", "category"):  # the unit's own set, where any is named
         if c in units.columns and units[c].notna().any():
@@ -148,7 +149,18 @@ def units_frame(
     if "council_score" in out.columns and "score" in out.columns:
         out = out.drop(columns=["score"])
     out = out.reset_index(drop=True)
-    return out if o is None else _staff_totals(out, month.staff, o)
+    return out if o is None else _marked(_staff_totals(out, month.staff, o), o)
+
+
+def _marked(units: pd.DataFrame, org: Organisation) -> pd.DataFrame:
+    """``units`` with the organisation's ``public_service_unit`` marks where the units
+    sheet marks no unit (no such column, or a sheet typed without the organisation: a blank
+    cell reads as no) and the organisation marks any (none: as it is)."""
+    marked = {id_key(u.id) for u in org.units if u.public_service_unit}
+    if not marked or ("public_service_unit" in units.columns
+                      and units["public_service_unit"].fillna(False).astype(bool).any()):
+        return units
+    return units.assign(public_service_unit=units["unit_id"].map(id_key).isin(marked).to_numpy())
 
 
 def _staff_totals(units: pd.DataFrame, staff: pd.DataFrame, org: Organisation) -> pd.DataFrame:

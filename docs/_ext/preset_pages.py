@@ -193,7 +193,8 @@ def _quota_words(rs: RuleSet, q: QuotaPolicy) -> str:
         rtext = {"classified": "everyone classified", "all_staff": "all the unit's staff"}.get(
             rbase, f"the number rated {rbase}")
         when = {"unit_excellent": "the unit is rated HTXS",
-                "top_unit_excellent": "the public service unit (the top of the unit's tree under one rule set) "
+                "top_unit_excellent": "the public service unit (the nearest unit declared "
+                "`public_service_unit`, else the top of the unit's tree under one rule set) "
                 "is rated HTXS"}.get(q.raised_when, "the competent level recognises the unit "
                                      "as especially outstanding (input `exceptional`)")
         line += f"; {_num(q.raised_percent)} % of {rtext} where {when}"

@@ -85,7 +85,11 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
 #: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
 #: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
 #: is the engine's: typed, or a head or manager of the unit disciplined (:func:`unit_table`).
-UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work")
+UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work", "public_service_unit")
+#: The unit is its own public service unit (đơn vị sự nghiệp công lập, NĐ 233/2026/NĐ-CP
+#: Điều 3 k2, Điều 12 k6 b): who the unit is, not an input of the period; blank = not said
+#: (:func:`service_tops`). :attr:`evalkit.model.Unit.public_service_unit`.
+PSU = "public_service_unit"
 #: Who a unit is, passed from the units frame to the unit results where given.
 UNIT_IDENTITY = ("name", "governing_body", "place")
 
@@ -112,7 +116,7 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
 UNIT_COLUMNS: frozenset[str] = frozenset({
     # who the unit is
     "unit_id", "parent_id", "head_id", "period", "name", "unit_name", "governing_body", "place",
-    "rule_set", "category", "jurisdiction",
+    "rule_set", "category", "jurisdiction", "public_service_unit",
     # what evalkit.inspections.apply and evalkit.io.tasks.task_components add
     "inspection_refs", "on_time_percent",
     # the unit results of classify_frame (unit_frame), fed back
@@ -267,15 +271,23 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     return prow, depth, twice, structure
 
 
-def service_tops(parent_row: IntArray, rcode: IntArray) -> IntArray:
+def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray | None = None
+                 ) -> IntArray:  # fmt: skip
     """Each unit row's public service unit, as a row: its topmost ancestor reached through
     parents under the same rule set (``rcode``; -1, a unit with nobody to say it, joins
     either) — a root its own. NĐ 233/2026/NĐ-CP Điều 12 k6 b raises the quota where the
     *đơn vị sự nghiệp công lập* is recognised HTXS, not its constituent units (Điều 3 k2: a
     khoa, a phòng): a hospital's khoa reach the hospital, while a centre under a Sở (its
-    people công chức, another rule set) stops at the centre."""
+    people công chức, another rule set) stops at the centre.
+
+    ``marked`` (the units' ``public_service_unit``) settles it where the walk cannot (a
+    university's member schools, all of one rule set): a marked unit is its own public
+    service unit — its link up is cut, so the walk never goes above it, and a marked unit
+    under another marked unit is its own — and an unmarked one reaches the nearest marked
+    unit above it through the same chain. Nobody marked: the walk alone, as before."""
     r = np.append(rcode, -1)[parent_row]
-    link = np.where((parent_row >= 0) & ((r == rcode) | (r < 0) | (rcode < 0)), parent_row, -1)
+    link = np.where((parent_row >= 0) & ((r == rcode) | (r < 0) | (rcode < 0))
+                    & (True if marked is None else ~marked), parent_row, -1)
     top, anc = np.arange(len(link)), link
     while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
         top = np.where(anc >= 0, anc, top)
@@ -318,7 +330,7 @@ def _read_inputs(ut: pd.DataFrame
     found = _columns.Problems(frame, id_column="unit_id")
     names = [*UNIT_INPUT_COLUMNS, *(c for c in ut.columns if str(c).startswith("body_"))]
     cols = {c: _columns.numbers(frame, c, found) for c in names}
-    flags = {c: _columns.booleans(frame, c, found) for c in UNIT_FLAG_COLUMNS}
+    flags = {c: _columns.booleans(frame, c, found) for c in (*UNIT_FLAG_COLUMNS, PSU)}
     # a unit grade fed back (the results' ``grade``, ``score_grade``) is checked as the year
     # reads it (evalkit._classify.year), on every unit, one nobody is in too: a bad one refused
     for c in ("grade", "score_grade"):
@@ -380,7 +392,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     if lead.any() or "leadership_disciplined" in ut.columns:  # the year reads it (any band)
         out["leadership_disciplined"] = lead
     return _columns.with_columns(ut, {
-        "depth": depth, "parent_row": parent_row, "top_row": service_tops(parent_row, rcode), "rule": rcode, **out,
+        "depth": depth, "parent_row": parent_row, "top_row": service_tops(parent_row, rcode, flags[PSU]), "rule": rcode, **out,
         "council_score_": council, "self_score_": cols["self_score"],
         "inspection_points": cols["inspection_deduction"],
         "exceptional_": flags["exceptional"], "late_work_": flags["late_work"]})

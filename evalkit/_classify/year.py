@@ -71,6 +71,7 @@ from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit._classify.units import (
     BIT_DISCIPLINE,
+    PSU,
     UNIT_BITS,
     _tree,
     service_tops,
@@ -852,7 +853,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
 _UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "done_percent",
                  "exceeded_percent")
-_UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined")
+_UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU)
 
 
 def _unit_cells(unit_results: pd.DataFrame) -> tuple[
@@ -957,7 +958,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     tree = _tree(uy, strict=False)
     urule = np.full(k, -1, dtype=np.int64)
     urule[at[hit]] = rule[hit]  # a unit-year's rule set: its people's (nobody: -1)
-    top, tg = service_tops(tree[0], urule)[row], ug.copy()  # each one's public service unit
+    # each one's public service unit (a unit marked one: as its last month says)
+    top, tg = service_tops(tree[0], urule, cells[PSU][last])[row], ug.copy()
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):

@@ -3654,7 +3654,8 @@ def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None
 #: what the year reads of a unit's archived month (json fields of ``unit_results.data``)
 _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_percent",
                      "tasks_assigned", "tasks_done", "tasks_exceeded", "exceptional",
-                     "disciplined", "leadership_disciplined", "late_work")  # fmt: skip
+                     "disciplined", "leadership_disciplined", "late_work",
+                     "public_service_unit")  # fmt: skip
 
 
 def _tied(year: pd.DataFrame) -> list[str]:

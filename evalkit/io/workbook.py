@@ -260,6 +260,9 @@ _UNIT_HEAD = (
     Column("governing_body", "Cơ quan chủ quản"),
     Column("place", "Địa danh (nơi ký)"),
 )
+#: Who the unit is, last on the sheet (added after the inputs: columns typed by their place
+#: keep it): a public service unit (NĐ 233/2026/NĐ-CP Điều 3 k2, Điều 12 k6 b).
+_UNIT_PSU = Column("public_service_unit", "Là đơn vị sự nghiệp công lập (x)", "bool")
 _UNIT_INPUTS = (
     Column("tasks_assigned", "Số nhiệm vụ được giao", "count"),
     Column("tasks_done", "Số nhiệm vụ hoàn thành", "count"),
@@ -364,7 +367,7 @@ def unit_columns(rules: RuleSet | None = None) -> tuple[Column, ...]:
         known = {b.id for b in rules.units.bodies}
         bodies += tuple(Column(f"body_{b}", f"Điểm của {b}", "number", 100.0)
                         for b in rules.units.body_ids() if b not in known)  # fmt: skip
-    return (*_UNIT_HEAD, *_UNIT_INPUTS, *bodies)
+    return (*_UNIT_HEAD, *_UNIT_INPUTS, *bodies, _UNIT_PSU)
 
 
 # =========================================================================== reading
@@ -2957,12 +2960,13 @@ def organisation_of(
     if problems or month.problems:
         return None, problems
     try:
-        unit_objs = [Unit(u, n or u, p, h, governing_body=g or "", place=pl or "")
-                   for u, n, p, h, g, pl in zip(
+        unit_objs = [Unit(u, n or u, p, h, governing_body=g or "", place=pl or "",
+                          public_service_unit=bool(m))
+                   for u, n, p, h, g, pl, m in zip(
                        _texts(units_f, "unit_id"), _texts(units_f, "name"),
                        _texts(units_f, "parent_id"), _texts(units_f, "head_id"),
                        _texts(units_f, "governing_body"), _texts(units_f, "place"),
-                       strict=True) if u is not None]
+                       _texts(units_f, "public_service_unit"), strict=True) if u is not None]
         position_objs = [Position(i, t or i, title_en=te or "", manages_others=bool(m))
                        for i, t, te, m in zip(
                            _texts(pos_f, "position_id"), _texts(pos_f, "title"),
@@ -3016,6 +3020,8 @@ Kỳ đánh giá: {period_label}
    phần kết quả thực hiện nhiệm vụ.
 7. Trang "{units}": mã, tên đơn vị, đơn vị cấp trên, người đứng đầu, cơ quan chủ quản, địa danh
    và kết quả của đơn vị trong {unit} (số nhiệm vụ, điểm tự chấm, điểm hội đồng thẩm định ...).
+   Cột "Là đơn vị sự nghiệp công lập": ghi x ở đơn vị sự nghiệp công lập (trường thành viên,
+   bệnh viện; khoa, phòng để trống) — Điều 3 k2, Điều 12 k6 b NĐ 233/2026/NĐ-CP.
    Trang "{positions}": mã và tên vị trí việc làm. Trang "{signatories}": tên cơ quan, cơ quan
    chủ quản, địa danh và người ký thay mặt cấp có thẩm quyền (dòng để trống mã đơn vị áp dụng
    cho cả cơ quan). Trang "{tasks}": danh sách nhiệm vụ (tùy chọn).
@@ -3226,7 +3232,9 @@ def _write_xlsx_template(
         for u in organisation.units:
             put(units, [{"unit_id": u.id, "name": u.name, "parent_id": u.parent_id,
                            "head_id": u.head_id, "governing_body": u.governing_body or None,
-                           "place": u.place or None}.get(c.id) for c in ucols])  # fmt: skip
+                           "place": u.place or None,
+                           "public_service_unit": "x" if u.public_service_unit else None,
+                           }.get(c.id) for c in ucols])  # fmt: skip
         for p in organisation.positions:
             put(positions, [p.id, p.title_vi, p.title_en or None,
                               "x" if p.manages_others else None])  # fmt: skip
