@@ -2869,7 +2869,9 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, RuleSetError) and listed and all(
             isinstance(x, tuple) and len(x) == 2 for x in listed):  # fmt: skip
         n = len(listed)
-        return "\n".join([_t("cli.rules.problems", n=n, s=plural(n)),
+        head = (_t("cli.rules.problems_in_file", file=exc.source, n=n, s=plural(n))
+                if exc.source else _t("cli.rules.problems", n=n, s=plural(n)))  # the file: which one
+        return "\n".join([head,
                           *(f"  - {_rule_problem(f'{k}: {m}')}" for k, m in listed)])
     reason = getattr(exc, "reason", None)
     if isinstance(exc, RuleSetError) and isinstance(reason, str) and str(exc) != reason:
