@@ -466,3 +466,78 @@ def test_the_strategies_take_the_authors_loaded_set(tmp_path: Path) -> None:
 def test_the_json_results_name_the_authors_set(cli: dict[str, Any]) -> None:
     doc = json.loads((cli["tmp"] / "kq.json").read_text(encoding="utf-8"))
     assert "mau.so-thu-2026" in json.dumps(doc, ensure_ascii=False)
+
+
+# ============================================================ a month of two staff groups
+
+MIXED_UNITS = ("unit_id,name,parent_id,head_id,governing_body,place\n"
+               "P,Phòng Thử,,H,Sở Thử tỉnh Mẫu,Mẫu\nV,Trung tâm Thử,,HV,Sở Thử tỉnh Mẫu,Mẫu\n")
+MIXED_STAFF = ("staff_id,full_name,position_id,unit_id,manager_id,category\n"
+               "H,Người H,TP,P,,cong_chuc\nC1,Người C1,CV,P,H,cong_chuc\n"
+               "HV,Người HV,TP,V,,vien_chuc\nV1,Người V1,CV,V,HV,vien_chuc\n")
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """July 2026: công chức of P under the author's file, viên chức of V under the preset in
+    force for them (``vn.nd233-2026``, NĐ 233/2026 from 2026-07-01), one workbook each
+    (docs/cli.md, "Several workbooks of one month"), everyone with full marks."""
+    tmp = tmp_path_factory.mktemp("hunt125mixed")
+    rules = write_rules(tmp, CLI_TOML)
+    org = org_file(tmp, MIXED_UNITS, POSITIONS_CSV, MIXED_STAFF)
+    books = []
+    for name, rid in (("cc", str(rules)), ("vc", "vn.nd233-2026")):
+        tpl, book = tmp / f"{name}-mau.xlsx", tmp / f"{name}.xlsx"
+        ok("template", "--rules", rid, "--period", "2026-07", "--org", str(org), str(tpl))
+        rs = evalkit.rules.resolve(rid)
+        full = {k: v for k, v in rs.full_marks().items() if k != "ket_qua_linh_vuc"}
+
+        def staff(sid: str, row: Mapping[str, Any], full: dict[str, float] = full) -> dict[str, Any]:
+            marks = {**full, **({"to_chuc_trien_khai": 100, "tap_hop_doan_ket": 100}
+                                if sid in ("H", "HV") else {})}  # fmt: skip
+            return {f"competent__{k}": v for k, v in marks.items() if f"competent__{k}" in row}
+
+        fill_workbook(tpl, book, staff, lambda _u, _r: {"tasks_assigned": 10, "tasks_done": 8})
+        books.append(str(book))
+    return {"tmp": tmp, "rules": rules, "org": org, "books": books}
+
+
+def test_a_month_of_two_groups_takes_the_authors_file_beside_a_preset(
+        mixed: dict[str, Any]) -> None:  # fmt: skip
+    """``validate``/``classify``/``finalize`` of the two workbooks with ``--rules FILE``:
+    each workbook under its own set (found: ``--rules FILE`` was forced on the viên chức
+    workbook too — "bộ tiêu chí 'mau.so-thu-2026' không áp dụng cho nhóm vien_chuc" — and
+    without it the file's set is unknown: the month could not be classified or finalized at
+    all). By hand: H and C1 100 → band HTXS (≥ 85); P has 0 rated HTT → 15 % of 0 = 0
+    places → both HTT (quota.demoted); HV and V1 100, NĐ 233 scored monthly, band HTXS."""
+    tmp, org, r = mixed["tmp"], str(mixed["org"]), ("--rules", str(mixed["rules"]))
+    ok("validate", *mixed["books"], "--org", org, *r)
+    ok("classify", *mixed["books"], "--org", org, *r, "--out", str(tmp / "thang.csv"))
+    month = pd.read_csv(tmp / "thang.csv", dtype={"staff_id": str}).set_index("staff_id")
+    assert month.loc[["H", "C1", "HV", "V1"], ["rule_set", "total", "grade"]].values.tolist() == [
+        ["mau.so-thu-2026", 100.0, "HTT"], ["mau.so-thu-2026", 100.0, "HTT"],
+        ["vn.nd233-2026", 100.0, "HTXS"], ["vn.nd233-2026", 100.0, "HTXS"]]
+    ok("finalize", *mixed["books"], "--org", org, *r, "--archive", str(tmp / "a.sqlite"),
+       "--by", "TCCB")  # fmt: skip
+
+
+def test_the_year_of_two_groups_keeps_each_persons_own_set(mixed: dict[str, Any]) -> None:
+    """``annual --rules FILE`` (docs/cli.md, "An agency's rule file": the file is found by
+    the id the archive names, as classify found it): the công chức's year under the
+    author's set (100, HTXS band, 0 places → HTT), the viên chức's under NĐ 233/2026, whose
+    Điều 14 k1 leaves a year of fewer than 6 months worked not classified (found: both were
+    classified under the author's công chức set, HTT, in the table and on the sheets)."""
+    tmp, org, r = mixed["tmp"], str(mixed["org"]), ("--rules", str(mixed["rules"]))
+    archive = tmp / "a.sqlite"
+    if not archive.exists():
+        test_a_month_of_two_groups_takes_the_authors_file_beside_a_preset(mixed)
+    ok("annual", "--archive", str(archive), "--year", "2026", *r, "--out", str(tmp / "nam.csv"),
+       "--pdf", str(tmp / "phieu-nam"), "--org", org)  # fmt: skip
+    year = pd.read_csv(tmp / "nam.csv", dtype={"staff_id": str}).set_index("staff_id")
+    got = year.loc[["H", "C1", "HV", "V1"], ["rule_set", "annual_grade"]]
+    assert got.astype(object).where(got.notna(), None).values.tolist() == [
+        ["mau.so-thu-2026", "HTT"], ["mau.so-thu-2026", "HTT"],
+        ["vn.nd233-2026", None], ["vn.nd233-2026", None]]
+    v1 = re.sub(r"\s+", " ", _pdf_text(next((tmp / "phieu-nam").glob("*_V1_*.pdf"))))
+    assert "Xếp loại chất lượng: Không xếp loại" in v1 and "NĐ 233/2026/NĐ-CP, Điều 14 k1" in v1
+    assert "Sở Thử" not in v1.split("Căn cứ:")[1][:120]

@@ -3763,6 +3763,12 @@ def _classify_year(
     kept += [c for c in ("category",) if m[c].notna().any()]
     last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
+    if given is not None and given.id not in _rules.default_registry() and bool(
+            (last["rule_set"].astype(object) == given.id).any()):  # fmt: skip
+        # an agency's rule file some months were finalized with: found by its id, each
+        # person under their own set (a viên chức beside it keeps NĐ 233), as classify
+        # found it (docs/cli.md, "An agency's rule file")
+        m.attrs["rule_sets"], given = {given.id: given}, None
     if given is not None:
         annual_ids = pd.Series(given.id, index=last.index, dtype=object)
     else:
