@@ -541,3 +541,107 @@ def test_the_year_of_two_groups_keeps_each_persons_own_set(mixed: dict[str, Any]
     v1 = re.sub(r"\s+", " ", _pdf_text(next((tmp / "phieu-nam").glob("*_V1_*.pdf"))))
     assert "Xếp loại chất lượng: Không xếp loại" in v1 and "NĐ 233/2026/NĐ-CP, Điều 14 k1" in v1
     assert "Sở Thử" not in v1.split("Căn cứ:")[1][:120]
+
+
+def test_amend_in_a_month_of_two_groups_with_the_authors_file(mixed: dict[str, Any]) -> None:
+    """``amend --rules FILE`` re-derives a month of two groups, each row under its own set
+    (found: "không tính lại được kỳ 2026-07 … unknown rule set 'mau.so-thu-2026'" for
+    anyone of the month). C1's a = 60 (b = c = 100): 30 + 260 / 3 × 0.7 = 90.666…, truncated
+    to the cent by the author's set → 90.66; V1's the same under NĐ 233/2026, half up →
+    90.67 (its ``[scoring]``)."""
+    tmp, org, r = mixed["tmp"], str(mixed["org"]), ("--rules", str(mixed["rules"]))
+    archive = tmp / "a2.sqlite"
+    ok("finalize", *mixed["books"], "--org", org, *r, "--archive", str(archive), "--by", "TCCB")
+    said = {sid: ok("amend", "--archive", str(archive), "--period", "2026-07", "--staff", sid,
+                    "--set", "so_luong=60", "--by", "Giám đốc", "--why", "Kiểm tra lại", *r)
+            for sid in ("C1", "V1")}  # fmt: skip
+    assert "100 → 90,66" in said["C1"] and "100 → 90,67" in said["V1"], said
+    ok("annual", "--archive", str(archive), "--year", "2026", *r, "--out", str(tmp / "nam2.csv"))
+    year = pd.read_csv(tmp / "nam2.csv", dtype={"staff_id": str}).set_index("staff_id")
+    assert year.loc[["C1", "V1"], "annual_total"].tolist() == [90.66, 90.67]
+    assert year.loc[["C1", "V1"], "rule_set"].tolist() == ["mau.so-thu-2026", "vn.nd233-2026"]
+
+
+# ============================================================ a criterion's maximum; min_months
+
+def copied_preset(folder: Path) -> Path:
+    """The preset's file copied whole (docs/testing-a-rule-change.md §1) with its own id and
+    jurisdiction, criterion 1 of part a) worth 6 and criterion 2 worth 4 (part a) still 10:
+    the group's 30 and the 100 unchanged)."""
+    text = (Path(evalkit.__file__).parent / "rules" / "presets" / "vn.nd335-2025.toml").read_text(
+        encoding="utf-8")
+    text = text.replace('id = "vn.nd335-2025"', 'id = "mau.ban-sao-2026"', 1).replace(
+        'jurisdiction = "vn"', 'jurisdiction = "vn.mau.ban-sao"', 1)
+    text, n1 = re.subn(r'(\{ id = "pham_chat_dao_duc".*?max = )5 \}', r"\g<1>6 }", text)
+    text, n2 = re.subn(r'(\{ id = "ky_luat_ky_cuong".*?max = )5 \}', r"\g<1>4 }", text)
+    assert n1 == n2 == 1
+    return write_rules(folder, text, "ban-sao.toml")
+
+
+def test_a_criterions_new_maximum_holds_at_every_door(tmp_path: Path) -> None:
+    """Full marks under the copy: 6 + 4 + 8 × 2.5 = 30 general + 70 = 100; a 5 for the
+    criterion now worth 4 is refused at each door (objects, CSV frame, ``validate``), and
+    the template's header says the new maxima."""
+    path = copied_preset(tmp_path)
+    rs = evalkit.rules.load(path)
+    full = rs.full_marks()
+    assert (full["pham_chat_dao_duc"], full["ky_luat_ky_cuong"]) == (6.0, 4.0)
+    assert evalkit.score(evalkit.Assessment("C1", PERIOD, competent_scores=full), rules=rs).total \
+        == 100.0
+    over = {**full, "pham_chat_dao_duc": 5.0, "ky_luat_ky_cuong": 5.0}
+    with pytest.raises(evalkit.EvalkitError, match="ky_luat_ky_cuong"):
+        evalkit.score(evalkit.Assessment("C1", PERIOD, competent_scores=over), rules=rs)
+    frame = tmp_path / "c.csv"
+    pd.DataFrame([{"staff_id": "C1", "unit_id": "P", "period": PERIOD, **over}]).to_csv(
+        frame, index=False)
+    units = pd.DataFrame([{"unit_id": "P", "period": PERIOD, "tasks_assigned": 10,
+                           "tasks_done": 10}])  # fmt: skip
+    with pytest.raises(evalkit.InputError) as exc:
+        classify_frame(pd.read_csv(frame), units, rules=str(path))
+    assert [(p.column, p.value) for p in exc.value.problems] == [("ky_luat_ky_cuong", 5.0)]
+    org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nP,Phòng P,,\n",
+                   "position_id,title\nCV,Chuyên viên\n",
+                   "staff_id,full_name,position_id,unit_id,manager_id,category\n"
+                   "C1,Người C1,CV,P,,cong_chuc\n")  # fmt: skip
+    ok("template", "--rules", str(path), "--period", PERIOD, "--org", str(org),
+       str(tmp_path / "t.xlsx"))  # fmt: skip
+    import openpyxl
+
+    header = [str(c.value) for c in openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0][1]]
+    assert any("(tối đa 6) [competent__pham_chat_dao_duc]" in h for h in header)
+    assert any("(tối đa 4) [competent__ky_luat_ky_cuong]" in h for h in header)
+    fill_workbook(tmp_path / "t.xlsx", tmp_path / "b.xlsx",
+                  lambda _s, _r: {f"competent__{k}": v for k, v in over.items()},
+                  lambda _u, _r: {"tasks_assigned": 10, "tasks_done": 10})  # fmt: skip
+    code, _o, err = run("validate", str(tmp_path / "b.xlsx"), "--org", str(org), "--rules",
+                        str(path))  # fmt: skip
+    assert code == 1 and "competent__ky_luat_ky_cuong" in err and "vượt mức tối đa 4" in err
+    assert "pham_chat_dao_duc" not in err
+
+
+def test_min_months_of_the_authors_file_leaves_a_one_month_year_unclassified(
+        tmp_path: Path) -> None:  # fmt: skip
+    """``[rollup] min_months = 2`` (the key NĐ 90/2020 Điều 2 k3 and NĐ 233 Điều 14 k1 set
+    to 6): a year of March alone (1 month < 2) is not classified, through the objects
+    (``classify_organisation_year``) and the CSV frames (``classify_year``); with the
+    base file (min_months 0, NĐ 335) the same year is classified (A1: 100, HTXS)."""
+    for extra, classified in (("\n[rollup]\nmin_months = 2\n", False), ("", True)):
+        path = write_rules(tmp_path, BASE + QUOTA + extra)
+        rs = evalkit.rules.load(path)
+        month = evalkit.classify_organisation(
+            organisation(), [evalkit.Assessment(s, PERIOD, competent_scores=marks(rs, s))
+                             for s in STAFF],
+            [evalkit.UnitInputs("P", PERIOD, tasks_assigned=10, tasks_done=8)], rs)
+        year = evalkit.classify_organisation_year([month], rs)
+        a1 = next(r for c in year.values() for r in c.staff if r.staff_id == "A1")
+        assert (a1.grade is not None) is classified, extra
+        if classified:
+            assert (a1.grade.code, round(a1.total, 2)) == ("HTXS", 100.0)
+        rows = [{"staff_id": s, "unit_id": "P", "period": PERIOD, "category": "cong_chuc",
+                 "manages_others": s == "H", **marks(rs, s)} for s in STAFF]  # fmt: skip
+        pd.DataFrame(rows).to_csv(tmp_path / "s.csv", index=False)
+        units = pd.DataFrame([{"unit_id": "P", "name": "Phòng Thử", "head_id": "H",
+                               "period": PERIOD, "tasks_assigned": 10, "tasks_done": 8}])
+        res, unit_res = classify_frame(pd.read_csv(tmp_path / "s.csv"), units, rules=str(path))
+        y = evalkit.classify_year(res, unit_res, str(path)).set_index("staff_id")
+        assert pd.notna(y.loc["A1", "grade"]) is classified, extra

@@ -1901,6 +1901,8 @@ class Archive:
             staff_in = _input_columns(frame)
             if mixed:
                 staff_in["rule_set"] = frame["rule_set"].astype(object).to_numpy(dtype=object)
+                if rules is not None:  # an agency's rule file: found by the rows' id
+                    staff_in.attrs["rule_sets"] = {rules.id: rules}
             changed = staff_in.copy()
             for field, value in new.items():
                 if field not in changed.columns:  # the others keep the blank's meaning
@@ -3647,6 +3649,8 @@ def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None
     staff, rids = _input_columns(month), month["rule_set"].dropna().astype(str).unique()
     if len(rids) > 1:  # a month of several groups: each row under its own rule set
         staff["rule_set"] = month["rule_set"].astype(object).to_numpy(dtype=object)
+        find = _year_set(rules)  # an agency's rule file found by the rows' id
+        staff.attrs["rule_sets"] = {str(r): s for r in rids if (s := find(str(r))) is not None}
     rs = None if len(rids) > 1 else _rule_set(str(rids[0]), _year_set(rules)(str(rids[0])))
     return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
 
