@@ -2201,8 +2201,10 @@ class Archive:
                                      force=force)  # fmt: skip
             except InputError as exc:  # every problem at once: the unknown units first; a
                 # head's unit result lacking names the person, not the engine's row of them
+                # (or their rule set: the engine's row of them is no place in the archive)
                 said = [attrs.evolve(p, row=None) if p.staff_id is not None and p.file is None
-                        and p.column == "unit_id" else p for p in exc.problems]  # fmt: skip
+                        and p.column in ("unit_id", "rule_set") else p
+                        for p in exc.problems]  # fmt: skip
                 if unknown or said != list(exc.problems):
                     raise InputError([*unknown, *said]) from None
                 raise
