@@ -270,6 +270,21 @@ def _rule_file_hint(found: Sequence[Any] | BaseException) -> str:
     return _t("cli.rules.pass_file", ids=", ".join(repr(i) for i in ids)) if ids else ""
 
 
+def _own_rules(path: str, rules: str | None) -> str | None:
+    """The ``--rules`` of one of several workbooks of a month: a rule file (an agency's set,
+    not registered) is the set of the workbooks made from it; a workbook made under a
+    registered set (the viên chức beside the agency's công chức) keeps its own, as each
+    workbook of a month is read under its own set (docs/cli.md, several workbooks)."""
+    from evalkit.io.workbook import rule_set_named
+    from evalkit.rules import default_registry
+
+    rs, reg = _rule_set(rules), default_registry()
+    if rs is None or rs.id in reg:
+        return rules
+    named = rule_set_named(path)
+    return None if named and named != rs.id and named in reg else rules
+
+
 def _read_months(
     path: str, rules: str | None, period: str | None, org: str | None, *, show_progress: bool
 ) -> list[Any]:
@@ -351,7 +366,7 @@ def _scored_many(
                        classify=classify)  # fmt: skip
     if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.months.one_results_file", n=len(paths)), EXIT_USAGE)
-    months = [m for p in paths for m in _read_months(p, rules, period, org,
+    months = [m for p in paths for m in _read_months(p, _own_rules(p, rules), period, org,
                                                      show_progress=not as_json)]  # fmt: skip
     return _scored_months(months, org, force=force, classify=classify)
 
@@ -1195,8 +1210,9 @@ def validate(
     """
     from evalkit import workflow
 
-    months = [m for p in paths for m in _read_months(p, rules_id, period, org,
-                                                     show_progress=not as_json)]  # fmt: skip
+    months = [m for p in paths for m in _read_months(
+        p, _own_rules(p, rules_id) if len(paths) > 1 else rules_id, period, org,
+        show_progress=not as_json)]  # fmt: skip
     month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
@@ -1632,6 +1648,18 @@ def _months_of(
     return [f for i, f in enumerate(frames) if i not in dropped], []
 
 
+def _year_rules(rules_id: str | None, months: pd.DataFrame) -> RuleSet | None:
+    """The set ``--rules`` names for a year's sheets: None for an agency's rule file (not
+    registered) that months were classified with — found by their id, each person under
+    their own set, as ``annual``'s table does (:meth:`evalkit.io.archive.Archive.annual`)."""
+    from evalkit.rules import default_registry
+
+    rs = _rule_set(rules_id)
+    if rs is None or rs.id in default_registry() or "rule_set" not in months.columns:
+        return rs
+    return None if bool((months["rule_set"].astype(object) == rs.id).any()) else rs
+
+
 def _archived_months(arc: Any, period: Any, rules_id: str | None) -> list[pd.DataFrame]:
     """The archive's monthly results inside ``period`` (see :func:`_months_of`), each with
     its unit results in ``attrs["units"]``; each month checked against its seal once."""
@@ -1796,7 +1824,8 @@ def _write_period_sheets(
     if unit_grades is not None:
         unit_results = unit_grades
     to = "quarter" if period.kind == "quarter" else "year"
-    year = classify_year(months, unit_results, _rule_set(rules_id), to=to,  # type: ignore[arg-type]
+    named = _year_rules(rules_id, months)
+    year = classify_year(months, unit_results, named, to=to,  # type: ignore[arg-type]
                          conclusions=conclusions, force=force)
     year = year[year["period"].astype(str).to_numpy() == str(period)]  # the year's other quarters
     year = _with_identity(year, months)
@@ -1807,7 +1836,7 @@ def _write_period_sheets(
         click.echo(_t("cli.render.last_month_signs", period=str(period),
                       month=_month_of(last), file=last.attrs.get("file") or "—"),
                    err=True)  # fmt: skip
-    shown = workflow.counted_periods(months, unit_results, _rule_set(rules_id), force=force) \
+    shown = workflow.counted_periods(months, unit_results, named, force=force) \
         if to == "year" else months
     out = Path(out_dir)
     # every file name claimed before any is written (two people, or two units, given one
@@ -2869,7 +2898,9 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, RuleSetError) and listed and all(
             isinstance(x, tuple) and len(x) == 2 for x in listed):  # fmt: skip
         n = len(listed)
-        return "\n".join([_t("cli.rules.problems", n=n, s=plural(n)),
+        head = (_t("cli.rules.problems_in_file", file=exc.source, n=n, s=plural(n))
+                if exc.source else _t("cli.rules.problems", n=n, s=plural(n)))  # the file: which one
+        return "\n".join([head,
                           *(f"  - {_rule_problem(f'{k}: {m}')}" for k, m in listed)])
     reason = getattr(exc, "reason", None)
     if isinstance(exc, RuleSetError) and isinstance(reason, str) and str(exc) != reason:

@@ -213,6 +213,8 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
+    "cli.rules.problems_in_file": ("{file}: {n} lỗi trong bộ quy định:",
+                                   "{file}: {n} problem{s} in the rule set:"),
     "cli.rules.in_file": ("tệp {file}", "file {file}"),
     "cli.rules.at_key": ("khóa {path}", "key {path}"),
     "cli.rules.where.dates": ("thời gian hiệu lực", "dates"),

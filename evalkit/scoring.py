@@ -1302,8 +1302,9 @@ def checked_rule_sets(
     """
     found = _columns.Problems(frame)
     if rules is not None or len(frame):
-        codes, sets = _assign(frame, rules, jurisdiction=jurisdiction, force=force, known=None,
-                              required=True, found=found)  # fmt: skip
+        codes, sets = _assign(frame, rules, jurisdiction=jurisdiction, force=force,
+                              known=frame.attrs.get("rule_sets"), required=True,
+                              found=found)  # a rule file's set the rows name: fmt: skip
     else:
         codes, sets = np.zeros(0, np.int64), [default_registry().get("vn.nd335-2025")]
     _check_staff_ids(frame, found, staff, typed)

@@ -49,7 +49,7 @@ from evalkit.io.workbook import (
 )
 from evalkit.messages import msg, problem
 from evalkit.model import Organisation, Period, Position, id_key
-from evalkit.rules import RuleSet
+from evalkit.rules import RuleSet, default_registry
 
 __all__ = [
     "CLASSIFIED_BY_UNIT",
@@ -486,6 +486,10 @@ def _together(months: Sequence[MonthInput]) -> tuple[pd.DataFrame, npt.NDArray[n
             part = part.assign(rule_set=m.rules.id)
         parts.append(part.reset_index(drop=True))
     staff = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    # a rule file's set (not registered) is found by the rows that name it
+    reg = default_registry()
+    staff.attrs["rule_sets"] = {m.rules.id: m.rules for m in months
+                                if m.rules is not None and m.rules.id not in reg}  # fmt: skip
     which = np.repeat(np.arange(len(months)), [len(m.staff) for m in months])
     return staff, which
 

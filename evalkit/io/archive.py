@@ -1901,6 +1901,8 @@ class Archive:
             staff_in = _input_columns(frame)
             if mixed:
                 staff_in["rule_set"] = frame["rule_set"].astype(object).to_numpy(dtype=object)
+                if rules is not None:  # an agency's rule file: found by the rows' id
+                    staff_in.attrs["rule_sets"] = {rules.id: rules}
             changed = staff_in.copy()
             for field, value in new.items():
                 if field not in changed.columns:  # the others keep the blank's meaning
@@ -2199,8 +2201,10 @@ class Archive:
                                      force=force)  # fmt: skip
             except InputError as exc:  # every problem at once: the unknown units first; a
                 # head's unit result lacking names the person, not the engine's row of them
+                # (or their rule set: the engine's row of them is no place in the archive)
                 said = [attrs.evolve(p, row=None) if p.staff_id is not None and p.file is None
-                        and p.column == "unit_id" else p for p in exc.problems]  # fmt: skip
+                        and p.column in ("unit_id", "rule_set") else p
+                        for p in exc.problems]  # fmt: skip
                 if unknown or said != list(exc.problems):
                     raise InputError([*unknown, *said]) from None
                 raise
@@ -3647,6 +3651,8 @@ def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None
     staff, rids = _input_columns(month), month["rule_set"].dropna().astype(str).unique()
     if len(rids) > 1:  # a month of several groups: each row under its own rule set
         staff["rule_set"] = month["rule_set"].astype(object).to_numpy(dtype=object)
+        find = _year_set(rules)  # an agency's rule file found by the rows' id
+        staff.attrs["rule_sets"] = {str(r): s for r in rids if (s := find(str(r))) is not None}
     rs = None if len(rids) > 1 else _rule_set(str(rids[0]), _year_set(rules)(str(rids[0])))
     return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
 
@@ -3764,6 +3770,12 @@ def _classify_year(
     kept += [c for c in ("category",) if m[c].notna().any()]
     last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
+    if given is not None and given.id not in _rules.default_registry() and bool(
+            (last["rule_set"].astype(object) == given.id).any()):  # fmt: skip
+        # an agency's rule file some months were finalized with: found by its id, each
+        # person under their own set (a viên chức beside it keeps NĐ 233), as classify
+        # found it (docs/cli.md, "An agency's rule file")
+        m.attrs["rule_sets"], given = {given.id: given}, None
     if given is not None:
         annual_ids = pd.Series(given.id, index=last.index, dtype=object)
     else:

@@ -127,6 +127,7 @@ __all__ = [
     "read_organisation",
     "read_table_csv",
     "read_workbook",
+    "rule_set_named",
     "score_columns",
     "sorted_problems",
     "unit_columns",
@@ -1661,6 +1662,27 @@ def _info(rows: Iterator[Sequence[object]]) -> dict[str, _InfoCell]:
             value = row[1].strip() if isinstance(row[1], str) else row[1]
             out[row[0].strip()] = _InfoCell(value, r)
     return out
+
+
+def rule_set_named(path: str | os.PathLike[str]) -> str | None:
+    """The rule set id a workbook's information sheet names (``Thông tin``, ``rule_set``),
+    read as ids are; None for a CSV, a workbook without one, or a file that does not read
+    (its reader says why)."""
+    if Path(path).suffix.lower() != ".xlsx":
+        return None
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # said by the reader of the month
+        return None
+    try:
+        if INFO_SHEET not in wb.sheetnames:
+            return None
+        cell = _info(wb[INFO_SHEET].iter_rows(values_only=True)).get("rule_set")
+        return _ids.normal_id(cell.text) if cell is not None else None
+    finally:
+        wb.close()
 
 
 def _resolve_rules(
