@@ -163,28 +163,34 @@ def derived_flags(flags: Mapping[str, FloatArray], n: int) -> dict[str, FloatArr
     ``duty_any_discipline`` is that heavier one (a party discipline counts as at least a
     reprimand, 1) where ``discipline_related_to_duty`` holds, else 0 (NĐ 233/2026 Điều 14 k3 a:
     a party or administrative discipline for a violation related to the duties).
+
+    A derived flag given is kept where it is not NaN (a year's flags; a period combined from
+    months, whose flags were derived month by month: :data:`evalkit.scoring.PERIOD_FLAGS`),
+    and derived from the inputs on the other rows.
     """
     zero = np.zeros(n)
     out = dict(flags)
     disc = out.get("discipline", zero)
     related = out.get("discipline_related_to_duty")
-    if "duty_discipline" not in out:  # already derived (a year's flags): kept as given
-        # every discipline related to duty (the default): the discipline as it is
-        if related is None or not n or bool(np.min(related) > 0):
-            out["duty_discipline"] = disc
-        else:
-            out["duty_discipline"] = np.where(related > 0, disc, 0.0)
-    if "any_discipline" not in out:
-        party = out.get("party_discipline")
-        out["any_discipline"] = disc if party is None or not party.any() else np.maximum(disc,
-                                                                                          party)
-    if "duty_any_discipline" not in out:
-        heavier = out["any_discipline"]
-        if related is None or not n or bool(np.min(related) > 0):
-            out["duty_any_discipline"] = heavier
-        else:
-            out["duty_any_discipline"] = np.where(related > 0, heavier, 0.0)
+    # every discipline related to duty (the default): the discipline as it is
+    mask = None if related is None or not n or bool(np.min(related) > 0) else related > 0
+    party = out.get("party_discipline")
+    out["duty_discipline"] = _given_or(out.get("duty_discipline"), disc, mask)
+    out["any_discipline"] = _given_or(out.get("any_discipline"), disc if party is None or not (
+        party.any()) else np.maximum(disc, party), None)
+    out["duty_any_discipline"] = _given_or(out.get("duty_any_discipline"),
+                                           out["any_discipline"], mask)
     return out
+
+
+def _given_or(given: FloatArray | None, value: FloatArray, related: BoolArray | None
+              ) -> FloatArray:  # fmt: skip
+    """A derived flag: ``given`` where it is not NaN, else ``value`` where ``related``
+    (None: everywhere), else 0."""
+    if given is not None and not (blank := np.isnan(given)).any():
+        return given
+    derived = value if related is None else np.where(related, value, 0.0)
+    return derived if given is None else np.where(blank, derived, given)
 
 
 def compute(

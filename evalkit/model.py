@@ -1403,7 +1403,9 @@ class EvaluationResult:
     prints both.
 
     ``flags`` keeps the period's facts the year reads (:data:`evalkit.scoring.INPUT_FLAGS`
-    given other than their default: a discipline level, a party discipline ...) and
+    given other than their default: a discipline level, a party discipline ...; a quarter
+    combined from months also its flags derived month by month,
+    :data:`evalkit.scoring.PERIOD_FLAGS`) and
     ``leave`` the period's leave (``maternity``, ``sick``, ``absent``): a cap of the year
     that a month does not carry (Hà Nội's, NĐ 90/2020's before 15/9/2023) still reaches the
     year when the months' results are rolled up (:func:`evalkit.units.rollup`).

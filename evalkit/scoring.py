@@ -255,6 +255,31 @@ INPUT_FLAGS = (
     "inspection_findings",
 )
 
+#: The flags a period combined from months keeps besides :data:`INPUT_FLAGS` (a quarter of
+#: :func:`evalkit.classify_year`), each month's derived first (:func:`evalkit._kernels.
+#: derived_flags`), then the heaviest: the one relation flag a combined period keeps cannot
+#: say that of an administrative discipline unrelated to the duties in one month and a party
+#: discipline related to them in another, only the latter counts (NĐ 233/2026 Điều 14 k3 a).
+#: Each value is the flag's default where not given (NaN: derived from the inputs).
+PERIOD_FLAGS: dict[str, float] = {**{f: float(f == "discipline_related_to_duty")
+                                     for f in INPUT_FLAGS},
+                                  "duty_discipline": np.nan, "duty_any_discipline": np.nan}
+
+
+def period_flags(columns: Iterable[Any]) -> dict[str, float]:
+    """The flags of :data:`PERIOD_FLAGS` a period combined from months with ``columns``
+    keeps, with their defaults: the inputs given, and the derived ones where a discipline
+    level is given (without one, the inputs say them: only a party discipline's relation).
+
+    >>> list(period_flags(["staff_id", "discipline", "party_discipline"]))
+    ['discipline', 'party_discipline', 'duty_discipline', 'duty_any_discipline']
+    >>> period_flags(["late_files"])
+    {'late_files': 0.0}
+    """
+    given = set(columns)
+    return {f: d for f, d in PERIOD_FLAGS.items() if f in given or (
+        "discipline" in given and np.isnan(d))}
+
 
 def resolve_rules(
     rules: RuleSet | str | None,
@@ -730,15 +755,15 @@ def _scalar_flags(a: Assessment) -> dict[str, npt.NDArray[np.float64]]:
 
 def kept_flags(flags: Mapping[str, Any]) -> dict[str, float]:
     """The period's facts a result keeps for the year (:attr:`EvaluationResult.flags`):
-    each of :data:`INPUT_FLAGS` given other than its default (0; a discipline related to
-    the duties: 1)."""
+    each of :data:`PERIOD_FLAGS` given other than its default (0; a discipline related to
+    the duties: 1; a combined period's derived flags, whatever their value)."""
     out: dict[str, float] = {}
-    for name in INPUT_FLAGS:
+    for name, default in PERIOD_FLAGS.items():
         value = flags.get(name)
         if value is None:
             continue
         v = float(np.asarray(value, dtype=np.float64).reshape(-1)[0])
-        if not np.isnan(v) and v != (1.0 if name == "discipline_related_to_duty" else 0.0):
+        if not np.isnan(v) and v != default:
             out[name] = v
     return out
 
@@ -856,9 +881,13 @@ YES_NO_FLAGS = frozenset(
 
 def read_flags(frame: pd.DataFrame) -> dict[str, npt.NDArray[np.float64]]:
     """The disqualifier and notice inputs of ``frame`` as floats (every bad cell reported in
-    one :class:`~evalkit.errors.InputError`); absent columns give their defaults."""
+    one :class:`~evalkit.errors.InputError`); absent columns give their defaults. The
+    derived flags a combined period keeps (:data:`PERIOD_FLAGS`) are read where the frame
+    has them (NaN where blank: derived from the row's inputs)."""
     found = _columns.Problems(frame)
     flags = _flag_cols(frame, found)
+    for f in [f for f in PERIOD_FLAGS if f not in flags and f in frame.columns]:
+        flags[f] = _columns.numbers(frame, f, found, minimum=0)
     found.raise_if_any()
     return flags
 

@@ -80,7 +80,7 @@ from evalkit.reasons import PARAM_COLUMNS, make_reasons, read_params
 from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import (
-    INPUT_FLAGS,
+    PERIOD_FLAGS,
     assessments_to_frame,
     kept_flags,
     read_flags,
@@ -353,9 +353,10 @@ _period = functools.lru_cache(maxsize=256)(Period.parse)
 
 
 def _grade(v: Any) -> Grade | None:
-    """A record's grade; a blank (None from _records, or the empty text of a file read
-    with ``keep_default_na=False``) is none, as every door reads a blank cell."""
-    blank = v is None or (isinstance(v, str) and _columns.clean_text(v) is None)
+    """A record's grade; a blank (None from _records, NaN: a period its set only scores, or
+    the empty text of a file read with ``keep_default_na=False``) is none, as every door
+    reads a blank cell."""
+    blank = pd.isna(v) or (isinstance(v, str) and _columns.clean_text(v) is None)
     return None if blank else Grade.parse(v)
 
 
@@ -649,13 +650,14 @@ def _periods_frame(results: Sequence[EvaluationResult], rules: RuleSet | str | N
     known = {rules.id: rules} if isinstance(rules, RuleSet) else {}
     led = {c.flag for rid in {r.rule_set_id for r in results}
            for c in resolve(rid, known=known).caps if c.applies_to in ("heads", "leaders")}
-    kept = [f for f in INPUT_FLAGS if f not in led and any(f in r.flags for r in results)]
+    kept = [f for f in PERIOD_FLAGS if f not in led and any(f in r.flags for r in results)]
     if months and "discipline" not in kept:
         kept.append("discipline")
 
     def facts(flags: Mapping[str, float], period: str) -> Iterable[float]:
-        # a fact not given takes its default: 0, but 1 for discipline_related_to_duty
-        return (max(flags.get(f, float(f == "discipline_related_to_duty")),
+        # a fact not given takes its default: 0, but 1 for discipline_related_to_duty, and
+        # NaN for a derived flag (a month's: derived from its inputs; a quarter keeps its own)
+        return (max(flags.get(f, PERIOD_FLAGS[f]),
                     float(f == "discipline" and period in months)) for f in kept)  # fmt: skip
 
     blocks = sorted({b for r in results for b in r.components})  # the tie-break's points

@@ -63,12 +63,17 @@ class TestFields:
                 fields["late_files"]) == ("discipline", "flag", "count")
 
     def test_any_discipline_makes_party_discipline_amendable(self) -> None:
-        """NĐ 90/2020 Điều 2 k5 a (NĐ 48/2023): party or administrative discipline."""
+        """NĐ 90/2020 Điều 2 k5 a (NĐ 48/2023): party or administrative discipline. What the
+        discipline was for is amendable too (af124): NĐ 90 does not read it, but a viên
+        chức's NĐ 90 month of 2026 is read by the year under NĐ 233/2026 (Điều 19: NĐ 90
+        repealed from 1/7/2026; Điều 12 k4 c, Điều 14 k3 a: only a violation related to the
+        duties counts)."""
         import evalkit.rules
 
         fields = amendable_fields(evalkit.rules.get("vn.nd90-2020"))
         assert (fields["discipline"], fields["party_discipline"]) == ("discipline", "flag")
-        assert "any_discipline" not in fields and "discipline_related_to_duty" not in fields
+        assert "any_discipline" not in fields
+        assert fields["discipline_related_to_duty"] == "flag"
 
     @pytest.mark.parametrize("field", ["total", "grade", "score_grade", "reasons",
                                        "points_tasks", "quota_rank"])  # fmt: skip

@@ -83,10 +83,10 @@ from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import (
-    INPUT_FLAGS,
     YES_NO_FLAGS,
     assign_rule_sets,
     check_conclusion_columns,
+    period_flags,
     read_flags,
     require_in_force,
     with_assumed_category,
@@ -402,7 +402,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     specs_by_rule: dict[int, tuple[_kernels.ReasonSpec, ...]] = {}
     # the heaviest value of each flag over the person's periods (absent flags: 0)
     year_flags: dict[str, FloatArray] = {}
-    if any(f in res.columns for f in INPUT_FLAGS):
+    if period_flags(res.columns):
         year_flags["discipline_related_to_duty"] = np.ones(g)  # already folded into duty_discipline
         for f, v in _kernels.derived_flags(read_flags(res), len(res)).items():
             if f not in year_flags:
@@ -473,13 +473,15 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         # and the months' disqualifier and notice inputs, the heaviest of each: a year
         # counted over these quarters is capped by them (NĐ 335/2025 Điều 20 k4, "trong năm"):
         # the year's flags; related to duty where some discipline of the quarter is; blank
-        # where a month left it blank and none set it (that month's codes decide, _carried);
-        # without an administrative one, where a party discipline is (NĐ 233 Điều 14 k3 a)
-        for f in [f for f in INPUT_FLAGS if f in res.columns]:
+        # where a month left it blank and none set it otherwise (that month's codes decide,
+        # _carried; a relation "không" is no blank: blank is "có");
+        # without an administrative one, where a party discipline is; and the flags derived
+        # month by month (PERIOD_FLAGS: one relation flag cannot say both, NĐ 233 Điều 14 k3 a)
+        for f, default in period_flags(res.columns).items():  # (blank: its default, given)
             most = year_flags[f] if f != "discipline_related_to_duty" else np.where(
                 year_flags["discipline"] > 0, year_flags["duty_discipline"],
                 year_flags["duty_any_discipline"])
-            blank = (most == 0) & _any(gcode, res[f].isna().to_numpy(dtype=bool), g)
+            blank = (most == default) & _any(gcode, bools(res.reindex(columns=[f]).isna(), f), g)
             cols[f] = pd.Series(most > 0 if f in YES_NO_FLAGS else most).mask(blank).to_numpy()
     # the points averaged over the evaluated periods; the year's deductions (the quota's
     # tie-break "fewer deductions"): each counted input summed over the evaluated periods

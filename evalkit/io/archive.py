@@ -1325,8 +1325,13 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
     ``number`` (a criterion scored in points or percent), ``count`` (whole numbers),
     ``flag`` (yes/no), ``discipline`` (level 0-5) or ``percent`` (``kpi``).
 
-    ``discipline`` (the disciplinary level) is an input of every rule set. A cap that
-    tests a derived flag makes its inputs amendable, never the flag itself:
+    ``discipline`` (the disciplinary level) is an input of every rule set, and so is
+    ``discipline_related_to_duty``, what the discipline was for: a viên chức's NĐ 90/2020
+    month of 2026 (any discipline counts for the month, Điều 2 k5 a as amended by NĐ
+    48/2023) is read by the year under NĐ 233/2026 (the set in force when the year is
+    classified, Điều 19, Điều 15 k1 a), which counts only a violation related to the
+    duties (Điều 12 k4 c, Điều 14 k3 a). A cap that tests a derived flag makes its inputs
+    amendable, never the flag itself:
     ``duty_discipline`` comes from ``discipline`` and ``discipline_related_to_duty``,
     ``any_discipline`` from ``discipline`` and ``party_discipline``,
     ``duty_any_discipline`` from the three.
@@ -1341,7 +1346,7 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
     out: dict[str, str] = {}
     for c in rules.criteria():
         out[c.id] = "count" if c.unit == "count" else "number"
-    flags = {"discipline"}
+    flags = {"discipline", "discipline_related_to_duty"}
     for flag in {c.flag for c in rules.caps} | {n.flag for n in rules.notices}:
         flags.update(_FLAG_SOURCES.get(flag, (flag,)))
     for flag in sorted(flags):
