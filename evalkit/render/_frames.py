@@ -860,7 +860,9 @@ def iter_period_sheets(
             mrecs = [r for r in month_recs.get(staff.id, [])
                      if str(Period.parse(_text(r.get("period")))) in inside]  # fmt: skip
             leave = {_text(r.get("period")): _leave(r) for r in mrecs if _leave(r)}
-            leave = {k: v for k, v in leave.items() if Period.parse(k).kind == "month"}
+            # a month's leave, or a quarter's under a quarterly rule set
+            leave = {k: v for k, v in leave.items()
+                     if Period.parse(k).kind in ("month", "quarter")}
             units_by: dict[str, Unit] = {}
             for r in mrecs:
                 p = Period.parse(_text(r.get("period")))
