@@ -671,6 +671,24 @@ def test_an_english_year_with_the_organisation_is_english_throughout(
     assert "Q3/2026 Not evaluated Maternity leave" in docs["S4"]
 
 
+@pytest.mark.parametrize("case", ["nd90", "hanoi", "nd233-year", "customs-year"])
+def test_the_other_cases_in_english_are_english_throughout(built: dict[str, Any],
+                                                           case: str) -> None:  # fmt: skip
+    """The same documents in English from the Python API (HTML): NĐ 90's month, Hà Nội's
+    month (*Grade A*, never *Loại A*), the NĐ 233 year, the customs year."""
+    if case.endswith("-year"):
+        c = built[case.removesuffix("-year")]
+        docs = _year_docs(c["archive"], c["org"], "en")
+    else:
+        docs = _month_docs(built[case]["res"], built[case]["org"], "en")
+    texts = {k: flat(html_text(v)) for k, v in docs.items()}
+    found = {who: bad for who, text in texts.items()
+             if (bad := _english_faults(text) + [w for w in LETTERS if w in text])}
+    assert found == {}
+    if case == "hanoi":
+        assert "Final grade: Grade B" in texts["S2"] and "Final grade: Grade A" in texts["S1"]
+
+
 @pytest.mark.xfail(strict=True, reason="af126: the results and the archive carry no position "
                    "title_en: `annual --pdf --lang en` without --org prints 'Chuyên viên', "
                    "'Chi cục trưởng' (render --lang en --org prints 'Officer', 'Director')")
