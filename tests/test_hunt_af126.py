@@ -669,6 +669,7 @@ def test_an_english_year_with_the_organisation_is_english_throughout(
     found = {who: bad for who, text in docs.items() if (bad := _english_faults(text))}
     assert found == {}
     assert "Q3/2026 Not evaluated Maternity leave" in docs["S4"]
+    assert not any("for monitoring" in text for text in docs.values())  # quarters graded
 
 
 @pytest.mark.parametrize("case", ["nd90", "hanoi", "nd233-year", "customs-year"])
