@@ -45,9 +45,10 @@ The cases, every figure worked out by hand from the rule:
 Defects found and fixed here: the customs year sheet dropped a quarter's leave (S4's
 "Nghỉ thai sản" beside Q3 and Q4: the frames door kept months' leave only), and headed the
 grade column *Mức tương ứng (để theo dõi)* on the sheet of someone with no quarter
-evaluated though the set classifies its quarters. Reported, not fixed: ``annual --pdf
---lang en`` without ``--org`` prints the positions' Vietnamese titles (the results and
-the archive carry no ``title_en``).
+evaluated though the set classifies its quarters; ``annual --pdf --lang en`` without
+``--org`` printed the positions' Vietnamese titles (the results carried no English title:
+now ``position_title_en`` and ``manager_title_en``, from the organisation or the workbook's
+positions sheet).
 """
 
 from __future__ import annotations
@@ -690,11 +691,12 @@ def test_the_other_cases_in_english_are_english_throughout(built: dict[str, Any]
         assert "Final grade: Grade B" in texts["S2"] and "Final grade: Grade A" in texts["S1"]
 
 
-@pytest.mark.xfail(strict=True, reason="af126: the results and the archive carry no position "
-                   "title_en: `annual --pdf --lang en` without --org prints 'Chuyên viên', "
-                   "'Chi cục trưởng' (render --lang en --org prints 'Officer', 'Director')")
 def test_an_english_year_without_the_organisation_names_positions_in_english(
         built: dict[str, Any]) -> None:  # fmt: skip
+    """``annual --pdf --lang en`` from the archive alone: the positions' and the direct
+    manager's English titles come with the results (``position_title_en``,
+    ``manager_title_en``), as with ``--org``. Failed before af126 ('Chuyên viên',
+    'Chi cục trưởng' on English sheets)."""
     docs = {k: flat(v) for k, v in
             pdfs(built["customs"]["dir"] / "pdf-2026-en-no-org").items()}  # fmt: skip
     found = {who: bad for who, text in docs.items() if (bad := _english_faults(text))}
