@@ -130,7 +130,7 @@ STAFF_COLUMNS: frozenset[str] = frozenset({
     "unit_id", "jurisdiction", "duty_group", "manager_id", "leave", "months_worked",
     "competent_order", "self_comment", "manager_comment", "competent_comment",
     "self_grade", "manager_grade", "full_name", "title_vi", "position_title", "unit_name",
-    "manager_name", "manager_title",
+    "manager_name", "manager_title", "position_title_en", "manager_title_en",
     # what evalkit.inspections.apply and evalkit.io.tasks.task_components add
     "inspection_points", "inspection_refs", "inspection_deduction",
     "n_assigned", "n_done", "n_on_time", "n_delayed", "n_exceeded", "n_errors",

@@ -79,7 +79,7 @@ CLASSIFIED_BY_UNIT = "classified_by_unit"
 #: Identity columns a results row carries for the sheets (CONTRACTS: identity for sheets),
 #: with the direct manager who signs (name and chức vụ).
 IDENTITY_COLUMNS = ("full_name", "title_vi", "position_title", "unit_name", "manager_name",
-                    "manager_title")
+                    "manager_title", "position_title_en", "manager_title_en")
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -189,9 +189,11 @@ def _positions(month: MonthInput, org: Organisation | None) -> dict[str, Positio
 def _identity(results: pd.DataFrame, month: MonthInput, org: Organisation | None) -> None:
     """Add ``position_title`` and ``unit_name`` (and names missing from the sheet)."""
     titles: dict[str, str] = {}
+    titles_en: dict[str, str] = {}  # a position's English words, for an English sheet
     names: dict[str, str] = {}
     if org is not None:
         titles.update({p.id: p.title_vi for p in org.positions})
+        titles_en.update({p.id: p.title_en for p in org.positions if p.title_en})
         names.update({u.id: u.name for u in org.units})
         people = {s.id: s for s in org.staff}
         if "full_name" not in results.columns or results["full_name"].isna().any():
@@ -203,14 +205,19 @@ def _identity(results: pd.DataFrame, month: MonthInput, org: Organisation | None
     if not pos.empty and {"position_id", "title"} <= set(pos.columns):
         sub = pos.dropna(subset=["position_id", "title"])
         titles.update(dict(zip(sub["position_id"], sub["title"], strict=True)))
+        if "title_en" in pos.columns:
+            sub = pos.dropna(subset=["position_id", "title_en"])
+            sub = sub[sub["title_en"].astype(str).str.strip() != ""]
+            titles_en.update(dict(zip(sub["position_id"], sub["title_en"], strict=True)))
     units = month.units
     if not units.empty and {"unit_id", "name"} <= set(units.columns):
         sub = units.dropna(subset=["unit_id", "name"])
         names.update(dict(zip(sub["unit_id"], sub["name"], strict=True)))
     added: dict[str, Any] = {}
     for col, source, table in (("position_title", "position_id", titles),
-                               ("unit_name", "unit_id", names)):  # fmt: skip
-        if source in results.columns:
+                               ("unit_name", "unit_id", names),
+                               ("position_title_en", "position_id", titles_en)):  # fmt: skip
+        if source in results.columns and table:
             mapped = results[source].map(table).astype(object)
             added[col] = mapped.where(mapped.notna(), None)
     # the direct manager who signs the sheet: the engine's effective manager (the unit's
@@ -223,20 +230,28 @@ def _identity(results: pd.DataFrame, month: MonthInput, org: Organisation | None
     if manager is not None and "staff_id" in results.columns:
         blank = pd.Series(None, index=results.index, dtype=object)
         own_title = results["title_vi"] if "title_vi" in results.columns else blank
-        title = own_title.astype(object).where(own_title.notna() & (own_title != ""),
-                                                added.get("position_title", blank))
+        own = own_title.notna() & (own_title != "")
+        title = own_title.astype(object).where(own, added.get("position_title", blank))
+        # a typed chức vụ has no English words; a position's title has its title_en
+        title_en = added.get("position_title_en", blank).astype(object).where(~own, None)
         who = pd.DataFrame({"name": results["full_name"] if "full_name" in results.columns
-                            else blank, "title": title})
+                            else blank, "title": title, "title_en": title_en})
         who.index = pd.Index(results["staff_id"].astype(object))
         if org is not None:
             listed = pd.DataFrame({"name": [x.full_name for x in org.staff],
                                    "title": [x.title_vi or titles.get(x.position_id, "")
-                                             for x in org.staff]},
+                                             for x in org.staff],
+                                   "title_en": [None if x.title_vi else
+                                                titles_en.get(x.position_id)
+                                                for x in org.staff]},
                                   index=pd.Index([x.id for x in org.staff]))  # fmt: skip
             who = pd.concat([who, listed[~listed.index.isin(who.index)]])
         who = who[~who.index.duplicated(keep="first") & who.index.notna()]
-        for col, field in (("manager_name", "name"), ("manager_title", "title")):
+        for col, field in (("manager_name", "name"), ("manager_title", "title"),
+                           ("manager_title_en", "title_en")):  # fmt: skip
             values = manager.map(who[field]).astype(object)
+            if col == "manager_title_en" and not values.notna().any():
+                continue  # no English words known: no column
             added[col] = values.where(values.notna(), None)
     for col, values in added.items():
         results[col] = values

@@ -233,6 +233,7 @@ class _People:
         position = self.positions.get(pid)
         if position is None:
             position = Position(pid, _text(rec.get("position_title")) or (pid if pid != "_" else ""),
+                                title_en=_text(rec.get("position_title_en")),
                                 manages_others=staff.manages_others)  # fmt: skip
             self.positions[pid] = position
         return staff, position, unit
@@ -275,7 +276,8 @@ def _manager(rec: Mapping[str, Any], people: _People, sig: Mapping[str, Signator
                 return found
     name = _text(rec.get("manager_name"))
     if name:
-        return Signatory(name, _text(rec.get("manager_title")))
+        return Signatory(name, _text(rec.get("manager_title")),
+                         _text(rec.get("manager_title_en")))
     return sig.get("manager")
 
 
@@ -860,7 +862,9 @@ def iter_period_sheets(
             mrecs = [r for r in month_recs.get(staff.id, [])
                      if str(Period.parse(_text(r.get("period")))) in inside]  # fmt: skip
             leave = {_text(r.get("period")): _leave(r) for r in mrecs if _leave(r)}
-            leave = {k: v for k, v in leave.items() if Period.parse(k).kind == "month"}
+            # a month's leave, or a quarter's under a quarterly rule set
+            leave = {k: v for k, v in leave.items()
+                     if Period.parse(k).kind in ("month", "quarter")}
             units_by: dict[str, Unit] = {}
             for r in mrecs:
                 p = Period.parse(_text(r.get("period")))

@@ -233,7 +233,8 @@ class PeriodSheet:
     of :func:`evalkit.units.rollup_frame` for a quarter; render never rolls up.
     ``months`` are the person's results inside ``period`` (months, or quarters under a
     quarterly rule set); a period without one is printed *Chưa đánh giá*, never a zero.
-    ``leave`` maps a month to ``"maternity"``, ``"sick"`` or ``"absent"``;
+    ``leave`` maps a month (a quarter, under a quarterly rule set) to ``"maternity"``,
+    ``"sick"`` or ``"absent"``;
     ``units_by_month`` maps a month to the unit the person worked in then (a transfer:
     the new unit classifies the year from the old unit's months); ``amendments`` maps a
     period inside it to its amendments after finalization (:class:`Amended`, the
@@ -425,7 +426,11 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
             "notes": "; ".join(notes),
         })  # fmt: skip
     n_eval = sum(1 for r in sheet.months if r.evaluated)
-    monthly_classified = any(r.classified for r in sheet.months if r.evaluated)
+    # the column says grades where the periods are classified: as the rows evaluated say,
+    # else (none evaluated) as the rule set does: a customs year's quarters are graded
+    # (CV 21169/CHQ-TCCB) on the sheet of someone on leave all year too
+    graded = [r.classified for r in sheet.months if r.evaluated]
+    monthly_classified = any(graded) if graded else rules.classifies(slots[0])
     quota_line: dict[str, object] | None = None
     codes = res.reason_codes()
     qrules = period_quota(rules, sheet.period, sheet.staff.category.value)  # the year's own
