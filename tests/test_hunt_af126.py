@@ -714,3 +714,14 @@ def test_the_checks_find_what_they_look_for() -> None:
                            "  70  64,16\n      Tổng cộng   100   94,16\n",
                            ("Tiêu chí chung", "Kết quả thực hiện nhiệm vụ"))  # fmt: skip
     assert rows == [[30, 30], [70, Decimal("64.16")], [100, Decimal("94.16")]]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_year_with_nothing_evaluated_prints_a_dash_for_its_average(
+        built: dict[str, Any], source: str) -> None:  # fmt: skip
+    """S4 and S5 have no quarter evaluated in the customs year: their average is printed as
+    a dash, never an empty "Điểm trung bình:" (af126 found it); S1's is a number."""
+    docs = documents(built, "customs-year", source)
+    for who in ("S4", "S5"):
+        assert re.search(r"Điểm trung bình: —", docs[who]), docs[who]
+    assert re.search(r"Điểm trung bình: \d", docs["S1"]), docs["S1"]
