@@ -541,6 +541,14 @@ def test_the_unit_summarys_counts_are_the_people_listed_and_the_quota_is_the_rul
     assert f"Số người tối đa được giữ mức {cap}" in text
     assert f"Số người đạt mức theo điểm và điều kiện {candidates}" in text
     assert f"Số người chuyển xuống mức liền kề {down}" in text
+    # the raised rate says why it counted (CV 21169 Q4: the unit recognised especially
+    # outstanding; NĐ 233 Điều 12 k6 b: the public service unit rated HTXS); 20 % and
+    # Hà Nội's 30 % say no such thing
+    # (the PDF's columns wrap the sentence: its first line is checked)
+    why = {"customs-2026-Q4": "Tỷ lệ nâng: đơn vị được cấp có thẩm quyền công nhận",
+           "nd233-year": "Tỷ lệ nâng: đơn vị sự nghiệp công lập được xếp loại"}.get(case)
+    flat = re.sub(r"\s+", " ", text)
+    assert (why in flat) if why else ("Tỷ lệ nâng" not in flat), (case, flat)
 
 
 #: The final grade of each person on their own sheet, by hand (module docstring).

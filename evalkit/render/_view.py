@@ -644,7 +644,11 @@ def _quota_context(summary: UnitSummary, lang: str) -> dict[str, Any] | None:
         {"label": t["quota_candidates"], "value": str(f.candidates)},
         {"label": t["quota_demoted"], "value": str(f.demoted)},
     ]  # fmt: skip
-    note = t["quota_per_group"].format(n=f.groups) if f.groups > 1 else ""
+    notes = [t["quota_per_group"].format(n=f.groups)] if f.groups > 1 else []
+    if f.raised:  # why the raised rate counted, beside its own citation
+        notes.append(t[f"quota_raised_{q.raised_when}"].format(
+            xs=grade_text(rules, Grade.HTXS, lang)))  # fmt: skip
+    note = " ".join(notes)
     return {"grade": grade_text(rules, q.grade, lang), "lines": lines,
             "source": q.terms(f.raised)[2],  # the raised rate's own citation where it counted
             "groups": [], "note": note}  # fmt: skip
