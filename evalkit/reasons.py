@@ -331,7 +331,9 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "xếp {xs}; đơn vị này xếp sau",
        "The parent has fewer than {threshold} sub-units: at most {limit} may be {xs}; this "
        "unit ranks below",
-       "small_parent", "threshold limit xs", "an unsourced optional limit on a small parent's sub-units"),
+       "small_parent", "threshold limit xs",
+       "a parent with few sub-units rates at most a few of them HTXS (NĐ 233/2026 Điều 7 k7 c; "
+       "cites the rule set's small_parent_source)"),
     _t("inspection.deduction",
        "Kết quả kiểm tra công vụ: trừ {points} điểm",
        "Inspection of public duty: {points} points deducted",

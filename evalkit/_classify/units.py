@@ -9,7 +9,8 @@ concluded a score (seed 004: units self-score, a council re-scores), the council
 counts and the computed one is kept beside it (``computed_score``, ``self_score``).
 The grade is the band of the score, then the conditions for HTXS (score, tasks done,
 tasks exceeded, no sub-unit KHT, nobody disciplined under QĐ 366-QĐ/TW), then the
-unsourced small-parent limit where switched on — bottom-up, level by level of the tree.
+small-parent limit where switched on (NĐ 233/2026 Điều 7 k7 c) — bottom-up, level by level
+of the tree.
 """
 
 from __future__ import annotations
@@ -392,8 +393,9 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                lead_disc: BoolArray) -> tuple[Int8Array, IntArray]:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
-    leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (unsourced,
-    where switched on). One implementation for the month (:func:`unit_table`) and the
+    leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (NĐ 233/2026
+    Điều 7 k7 c, where switched on: of a parent's HTXS sub-units the higher score, then the
+    lower unit id, keeps HTXS). One implementation for the month (:func:`unit_table`) and the
     year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
     what the score conditions left (both changed in place); returns them."""
     m = len(score)
