@@ -75,7 +75,7 @@ class ReasonTemplate:
     set (``disqualifier.*`` → the cap ``discipline``). ``vi`` and ``en`` are
     :meth:`str.format` templates over ``params``; ``cite`` says where the citation comes
     from (``band``, ``cap``, ``notice``, ``quota``, ``management``, ``units``,
-    ``unit_conditions``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
+    ``unit_conditions``, ``unit_kht``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
     ``adjustment``, ``inspection``, ``none``). ``meaning`` is a one-line English description for the docs.
     """
 
@@ -305,6 +305,11 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Hội đồng thẩm định kết luận {council} điểm{scores}",
        "The appraisal council concluded {council}{scores_en}",
        "units", "council scores", "the appraisal council's score replaces the computed one"),
+    _t("unit.kht_below_done",
+       "Hoàn thành {done}% nhiệm vụ, dưới {minimum}%: xếp loại {kht}",
+       "Tasks done {done}%, below {minimum}%: rated {kht}",
+       "unit_kht", "done minimum kht",
+       "a unit that did less than the set share of its tasks is KHT (NĐ 233/2026 Điều 7 k4 b)"),
     _t("unit.excellent_condition.score",
        "Điểm {score} thấp hơn mức {minimum} để xếp {xs}",
        "Score {score} is below {minimum} needed for {xs}",
@@ -331,7 +336,9 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "xếp {xs}; đơn vị này xếp sau",
        "The parent has fewer than {threshold} sub-units: at most {limit} may be {xs}; this "
        "unit ranks below",
-       "small_parent", "threshold limit xs", "an unsourced optional limit on a small parent's sub-units"),
+       "small_parent", "threshold limit xs",
+       "a parent with few sub-units rates at most a few of them HTXS (NĐ 233/2026 Điều 7 k7 c; "
+       "cites the rule set's small_parent_source)"),
     _t("inspection.deduction",
        "Kết quả kiểm tra công vụ: trừ {points} điểm",
        "Inspection of public duty: {points} points deducted",
@@ -499,6 +506,8 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return rules.units, rules.units.excellent_conditions_source or rules.units.source
     if kind == "small_parent":
         return rules.units, rules.units.small_parent_source
+    if kind == "unit_kht":
+        return rules.units, rules.units.kht_source or rules.units.source
     if kind == "conclusion":
         return rules.conclusion, rules.conclusion.source
     if kind == "rollup":
@@ -897,6 +906,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             p["minimum"] = num(pol_u.excellent_tasks_done_percent, None)
         elif code == "unit.excellent_condition.exceeded":
             p["minimum"] = num(pol_u.excellent_exceeded_percent, None)
+        elif code == "unit.kht_below_done":
+            p["minimum"] = num(pol_u.kht_below_done_percent, None)
         p["threshold"] = str(pol_u.small_parent_threshold or "")
         p["limit"] = str(pol_u.small_parent_max_excellent or "")
     elif fam == "inspection":

@@ -63,17 +63,22 @@ class OUnit:
     tasks: dict[str, tuple[int, int]] = field(default_factory=dict)  # period → assigned, done
 
 
-def unit_grades(units: dict[str, OUnit], nd90: bool = False) -> dict[str, str]:
+def unit_grades(units: dict[str, OUnit], nd90: bool = False,
+                nd233: bool = False) -> dict[str, str]:  # fmt: skip
     """A unit's year from its months (docs/units.md, "The unit's year"): each month
     100 × done ÷ assigned, half-up to the cent; the mean of the months, to the cent, banded
-    (NĐ 335, NĐ 233: HTXS needs only ≥ 90, `[units] excellent_min_score`; NĐ 90 Điều 12 k2
-    also ≥ 50 % of the tasks exceeded, never typed here: at most HTT)."""
+    (NĐ 335: HTXS needs only ≥ 90, `[units] excellent_min_score`; NĐ 90 Điều 12 k2 also
+    ≥ 50 % of the tasks exceeded, NĐ 233 Điều 7 k1 a ≥ 30 %, never typed here: at most HTT).
+    NĐ 233 Điều 7 k4 b: under 70 % of the year's tasks done (Σ done ÷ Σ assigned) → KHT."""
     out = {}
     for u in units.values():
         months = [cents(Fraction(100 * d, a)) for a, d in u.tasks.values() if a]
         if months:
             out[u.id] = band(cents(sum(months, Fraction(0)) / len(months)))
-            out[u.id] = lower(out[u.id], "HTT") if nd90 else out[u.id]
+            out[u.id] = lower(out[u.id], "HTT") if nd90 or nd233 else out[u.id]
+            assigned, done = (sum(t[i] for t in u.tasks.values() if t[0]) for i in (0, 1))
+            if nd233 and Fraction(100 * done, assigned) < 70:
+                out[u.id] = "KHT"
     return out
 
 

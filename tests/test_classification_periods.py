@@ -148,18 +148,20 @@ class TestPresetsAtWork:
         assert (ok["grade"].iloc[0], bad["grade"].iloc[0]) == ("HTXS", "HTT")
         assert "unit.excellent_condition.discipline" in bad["reasons"].iloc[0]
 
-    def test_sub_units_are_not_limited_unless_the_unsourced_option_is_on(self) -> None:
-        """Four excellent sub-units of a parent stay excellent without the small-parent option."""
+    def test_sub_units_of_a_small_parent_are_limited_by_article_7_k7_c(self) -> None:
+        """NĐ 233/2026 Điều 7 k7 c, k8 (the preset since af127): a parent with fewer than 5
+        units under it rates at most one of them HTXS — four excellent sub-units (10 of 10
+        done, 3 exceeded: k1 a met) keep one HTXS; without the limit all four stay HTXS."""
         vc = evalkit.rules.get("vn.nd233-2026")
         units = pd.DataFrame({"unit_id": ["P", "A", "B", "C", "D"],
-                              "parent_id": [None, "P", "P", "P", "P"],
-                              "tasks_assigned": 10, "tasks_done": 10, "period": "2026-09"})
-        plain = classify_frame(pd.DataFrame(), units, vc)[1].set_index("unit_id")
-        assert (plain.loc[list("ABCD"), "grade"] == "HTXS").all()
-        small = attrs.evolve(vc, units=attrs.evolve(vc.units, small_parent_threshold=5,
-                                                    small_parent_max_excellent=1))
-        limited = classify_frame(pd.DataFrame(), units, small)[1].set_index("unit_id")
+                              "parent_id": [None, "P", "P", "P", "P"], "tasks_assigned": 10,
+                              "tasks_done": 10, "tasks_exceeded": 3, "period": "2026-09"})
+        limited = classify_frame(pd.DataFrame(), units, vc)[1].set_index("unit_id")
         assert (limited.loc[list("ABCD"), "grade"] == "HTXS").sum() == 1
+        off = attrs.evolve(vc, units=attrs.evolve(vc.units, small_parent_threshold=None,
+                                                  small_parent_max_excellent=None))
+        plain = classify_frame(pd.DataFrame(), units, off)[1].set_index("unit_id")
+        assert (plain.loc[list("ABCD"), "grade"] == "HTXS").all()
 
     def test_a_customs_quarter_with_one_month_worked_is_not_evaluated(self) -> None:
         """CV 21169/CHQ-TCCB: a quarter with ≤ 1 month worked is not evaluated."""

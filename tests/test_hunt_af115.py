@@ -40,11 +40,14 @@ year judged on the year (mean score, Σ done / Σ assigned, Σ exceeded / Σ ass
 * K5 10/10, 4 exceeded, deputy P5 reprimanded in October (not for a duty violation) → a
   member of the leadership collective disciplined → HTT;
 * TTB 10/10, 4 exceeded, its khoa K6 disciplined as a collective in November → a
-  subordinate unit disciplined → HTT; K7 10/10, 4 exceeded → HTXS.
+  subordinate unit disciplined → HTT; K7 10/10, 4 exceeded → HTXS; K6 (council 95 every
+  month, 10/10, 4 exceeded) meets every condition too, but TTB has fewer than 5 khoa: at
+  most one of them HTXS (NĐ 233 Điều 7 k7 c, k8; the preset since af127), the higher score,
+  K7's 100 → K6 HTT (``unit.small_parent``).
 
 People (the year):
 
-* heads capped at their unit (Điều 12 k7): T2, T3, T4, T5, GB 100 → HTT;
+* heads capped at their unit (Điều 12 k7): T2, T3, T4, T5, GB, T6 100 → HTT;
 * S14 (K1) reprimanded in August for a duty violation → KHT (Điều 12 k4 c), and K1 stays
   HTXS (S14 is not of its leadership); P5 → HTT (its discipline is not duty-related);
 * K3: M4 sick July–August, 4 months worked → classified on them: 86 HTT; M5 maternity in
@@ -53,7 +56,7 @@ People (the year):
 * quota (k6, per unit, floor): TTA: base PA, Q1–Q3 = 4, TTA HTXS → 25 % → 1: GA keeps
   HTXS; K1: base P1, S11–S13 = 4 (S14 is KHT), 25 % → 1: T1 keeps HTXS; K2: base T2
   (capped), P2, S21, S22 = 4; the public service unit TTA is HTXS → 25 % → 1: S24 keeps
-  HTXS; K6: base P6, S61 = 2 → 0 (20 % or 25 %) → T6 HTT; K7: base 4, TTB is HTT → 20 % →
+  HTXS; K6: T6 capped at K6's HTT (above); K7: base 4, TTB is HTT → 20 % →
   0: T7 → HTT (``quota.demoted``).
 """
 
@@ -85,6 +88,7 @@ jurisdiction = "vn.mau.ttyt"
 excellent_tasks_done_percent = 100
 excellent_exceeded_percent = 30
 excellent_requires_no_discipline = true
+excellent_conditions_source = "QĐ 366-QĐ/TW, Điều 11 k1"
 """
 
 #: unit: parent, head, deputy, staff, (assigned, done, exceeded), council score, month the
@@ -97,7 +101,7 @@ UNITS: dict[str, tuple[Any, ...]] = {
     "K4": ("TTA", "T4", "P4", ["S41"], (10000, 10000, 2999), None, None),
     "K5": ("TTA", "T5", "P5", ["S51"], (10, 10, 4), None, None),
     "TTB": (None, "GB", "PB", ["R1", "R2", "R3"], (10, 10, 4), None, None),
-    "K6": ("TTB", "T6", "P6", ["S61"], (10, 10, 4), None, 11),
+    "K6": ("TTB", "T6", "P6", ["S61"], (10, 10, 4), 95.0, 11),
     "K7": ("TTB", "T7", "P7", ["S71", "S72", "S73"], (10, 10, 4), None, None),
 }  # fmt: skip
 NAMES = {"TTA": "Trung tâm Y tế A", "TTB": "Trung tâm Y tế B", "K1": "Khoa Khám bệnh",
@@ -134,7 +138,7 @@ YEAR: dict[str, tuple[float, str | None]] = {
 #: where the old trigger of the 25 % (the row's own khoa rated HTXS) and Điều 12 k6 b (the
 #: public service unit recognised HTXS) part: (person, decree's grade, the old engine's)
 TRIGGER = {"S24": ("HTXS", "HTT"), "T7": ("HTT", "HTXS")}
-HEAD_CAPPED = {"T2", "T3", "T4", "T5", "GB"}
+HEAD_CAPPED = {"T2", "T3", "T4", "T5", "GB", "T6"}
 UNIT_FAILS = {"K2": None, "K3": "tasks_done", "K4": "exceeded", "K5": "discipline",
               "TTB": "discipline"}  # fmt: skip
 

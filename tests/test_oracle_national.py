@@ -134,7 +134,9 @@ def organisations(draw: st.DrawFn, category: str, months: list[str], max_months:
             for period in chosen:
                 a = draw(st.integers(1, 20))
                 u.tasks[period] = (a, draw(st.integers(0, a) | st.just(a)))
-        grades, exceptional = O.unit_grades(units, category in ("vien_chuc", "cong_chuc") and chosen[-1] < "2026"), frozenset()
+        grades, exceptional = O.unit_grades(
+            units, category in ("vien_chuc", "cong_chuc") and chosen[-1] < "2026",
+            nd233=category == "vien_chuc" and chosen[-1] >= "2026"), frozenset()
     scored = sorted({r.staff_id for r in rows if not r.leave})
     conclusions = {s: (draw(st.sampled_from([None, *O.ORDER])), draw(st.sampled_from([None, 1, 2, 3])))
                    for s in scored if draw(st.integers(0, 3)) == 0}  # fmt: skip

@@ -14,7 +14,10 @@ A month of a unit whose own rule file grades months (``classified = ["month", "y
 over ``vn.nd233-2026``), September 2026, through the objects, the CSV frames and the
 command line. Every viên chức has full general marks (30) and a = b = c = x: 30 + 0.7 x,
 so x = 80 → 86 (HTT), x = 100 → 100 (HTXS candidate). The units have no head (no head
-cap, no management score) and are scored 100 × done / assigned (HTXS from 90):
+cap, no management score) and are scored 100 × done / assigned (HTXS from 90); each has 3
+of its 10 tasks exceeded, so that a unit scored 100 meets NĐ 233 Điều 7 k1 a (100 % done,
+≥ 30 % exceeded) and none is KHT (k4 b: all did ≥ 80 %); no parent has two HTXS sub-units
+(k7 c):
 
 * BV1 (hospital, 10/10 → 100, HTXS) > K1 (khoa, 8/10 → 80, HTT) > T1 (tổ, 8/10, HTT);
 * BV2 (hospital, 8/10 → 80, HTT) > K2 (khoa, 10/10 → 100, HTXS);
@@ -64,6 +67,8 @@ STAFFED = ("K1", "T1", "K2", "U", "V")
 WANT = {"K1X": ("HTXS", 25.0), "T1X": ("HTXS", 25.0), "K2X": ("HTT", 20.0),
         "UX": ("HTXS", 25.0), "VX": ("HTT", 20.0)}  # fmt: skip
 DEMOTED = {"K2X", "VX"}
+#: tasks exceeded of the 10 of every unit: NĐ 233 Điều 7 k1 a's 30 % (a unit at 100 is HTXS)
+EXCEEDED = 3
 
 
 def people(units: dict[str, Any]) -> dict[str, tuple[str, int]]:
@@ -88,7 +93,8 @@ def by_frames(rs: RuleSet, units: dict[str, Any], tmp: Path) -> dict[str, tuple[
     rows = [{"staff_id": s, "full_name": f"Người {s}", "unit_id": u, "period": PERIOD,
              "category": "vien_chuc", **_marks(rs, x)} for s, (u, x) in people(units).items()]
     urows = [{"unit_id": u, "name": n, "parent_id": par, "period": PERIOD,
-              "tasks_assigned": 10, "tasks_done": d} for u, (par, d, n) in units.items()]
+              "tasks_assigned": 10, "tasks_done": d, "tasks_exceeded": EXCEEDED}
+             for u, (par, d, n) in units.items()]
     pd.DataFrame(rows).to_csv(tmp / "staff.csv", index=False)
     pd.DataFrame(urows).to_csv(tmp / "units.csv", index=False)
     staff, _ = evalkit.classify_frame(pd.read_csv(tmp / "staff.csv"),
@@ -109,8 +115,8 @@ def by_objects(rs: RuleSet, units: dict[str, Any]) -> dict[str, tuple[str, float
     """``classify_organisation``: each person's grade and their unit's quota percent."""
     said = [evalkit.Assessment(s, PERIOD, competent_scores=_marks(rs, x))
             for s, (_, x) in people(units).items()]
-    inputs = [evalkit.UnitInputs(u, PERIOD, tasks_assigned=10, tasks_done=d)
-              for u, (_, d, _) in units.items()]
+    inputs = [evalkit.UnitInputs(u, PERIOD, tasks_assigned=10, tasks_done=d,
+                                 tasks_exceeded=EXCEEDED) for u, (_, d, _) in units.items()]
     out = evalkit.classify_organisation(organisation(units), said, inputs, rs)
     got = {}
     for c in out.values():
@@ -145,6 +151,7 @@ def by_cli(rs: RuleSet, units: dict[str, Any], tmp: Path) -> dict[str, tuple[str
         if u := wu.cell(r, ucol["unit_id"]).value:
             wu.cell(r, ucol["tasks_assigned"], 10)
             wu.cell(r, ucol["tasks_done"], units[u][1])
+            wu.cell(r, ucol["tasks_exceeded"], EXCEEDED)
     wb.save(book)
     ok("validate", str(book), "--rules", str(rule_file), "--org", str(org))
     ok("classify", str(book), "--rules", str(rule_file), "--org", str(org), "--out", str(csv))
@@ -184,7 +191,7 @@ def test_the_demotion_is_said_where_the_public_service_unit_is_htt(rules: RuleSe
     out = evalkit.classify_organisation(organisation(TWO_LEVEL), [
         evalkit.Assessment(p, PERIOD, competent_scores=_marks(rules, x))
         for p, (_, x) in people(TWO_LEVEL).items()], [
-        evalkit.UnitInputs(u, PERIOD, tasks_assigned=10, tasks_done=d)
+        evalkit.UnitInputs(u, PERIOD, tasks_assigned=10, tasks_done=d, tasks_exceeded=EXCEEDED)
         for u, (_, d, _) in TWO_LEVEL.items()], rules)  # fmt: skip
     assert {u: c.unit.grade.code for u, c in out.items() if c.unit.grade} == {
         "BV1": "HTXS", "K1": "HTT", "T1": "HTT", "BV2": "HTT", "K2": "HTXS"}

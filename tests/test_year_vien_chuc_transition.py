@@ -10,7 +10,10 @@ DS2).
 Every unit has 10 tasks; Khoa Nội did 6 of them (score 60 every month: HT), the others all
 10. By hand, the year (under NĐ 233, the set in force at its end; docs/classification.md):
 
-* TK scores 100 every month but heads Khoa Nội, HT for the year: HT (``cap.head_unit``,
+* Khoa Nội did 36 of its 60 tasks, 60 % < 70 %: KHT for the year whatever its score (NĐ 233
+  Điều 7 k4 b, the preset since af127); the others (no count of tasks exceeded: NĐ 233
+  Điều 7 k1 a's 30 % not met) are HTT at most;
+* TK scores 100 every month but heads Khoa Nội, KHT for the year: KHT (``cap.head_unit``,
   NĐ 233 Điều 12 k7), whatever the quota;
 * VC2 is on maternity leave in June and July: the year averages the four months worked
   (``months`` 4, ``maternity_months`` 2, ``rollup.leave``), classified although under 6
@@ -147,8 +150,8 @@ def test_the_year_is_legally_right(year: dict[str, Any]) -> None:
     t = _rows(year["plain"])
     assert set(t["rule_set"]) == {"vn.nd233-2026"}  # the set in force at the year's end
     # the head above his unit: capped at the unit's grade for the year
-    assert t.loc["TK", "annual_total"] == 100 and t.loc["TK", "unit_grade"] == "HT"
-    assert t.loc["TK", "annual_grade"] == "HT" and "cap.head_unit" in t.loc["TK", "reasons"]
+    assert t.loc["TK", "annual_total"] == 100 and t.loc["TK", "unit_grade"] == "KHT"
+    assert t.loc["TK", "annual_grade"] == "KHT" and "cap.head_unit" in t.loc["TK", "reasons"]
     # six months worked (four under NĐ 90, two under NĐ 233): classified (NĐ 233 Điều 14 k1)
     assert set(t.loc[["TK", "VC1", "VC3", "VC4", "VC5", "VC6", "GD", "TD"], "months"]) == {6}
     # maternity leave: the four months worked, classified under 6 (Điều 14 k2)
@@ -236,7 +239,7 @@ def test_months_without_unit_results_are_refused_alike_then_given_the_same_year(
     Archive.annual and classify_year on the frames refuse the year alike — each head named
     with their unit —, never leaving a head uncapped; given the units' grades for the year
     (--unit-grades, ``unit_year=``, ``unit_results=``) they give the same year, the head of
-    Khoa Nội capped at its HT."""
+    Khoa Nội capped at its KHT (NĐ 233 Điều 7 k4 b)."""
     from evalkit.errors import InputError
     from tests._cli_helpers import run
 
@@ -257,7 +260,7 @@ def test_months_without_unit_results_are_refused_alike_then_given_the_same_year(
     with pytest.raises(InputError) as frames_refused:
         classify_year(months)
     assert {p.staff_id for p in frames_refused.value.problems} == {"GD", "TK", "TD"}
-    grades = pd.DataFrame({"unit_id": ["BV", "K1", "K2"], "grade": ["HTXS", "HT", "HTXS"]})
+    grades = pd.DataFrame({"unit_id": ["BV", "K1", "K2"], "grade": ["HTT", "KHT", "HTT"]})
     (tmp_path / "don-vi-nam.csv").write_text(grades.to_csv(index=False), encoding="utf-8")
     cli = _rows(json.loads(ok("annual", "--archive", str(archive), "--year", "2026",
                               "--unit-grades", str(tmp_path / "don-vi-nam.csv"), "--json")))
@@ -267,7 +270,7 @@ def test_months_without_unit_results_are_refused_alike_then_given_the_same_year(
     for col in COMPARED:
         assert table[col].astype(object).tolist() == cli[col].astype(object).tolist(), col
         assert frames[col].astype(object).tolist() == cli[col].astype(object).tolist(), col
-    assert cli.loc["TK", "annual_grade"] == "HT" and "cap.head_unit" in cli.loc["TK", "reasons"]
+    assert cli.loc["TK", "annual_grade"] == "KHT" and "cap.head_unit" in cli.loc["TK", "reasons"]
     # the same year as the months finalized with their unit results
     assert cli["annual_grade"].tolist() == _rows(year["plain"])["annual_grade"].tolist()
 

@@ -148,6 +148,12 @@ def facts_block(rs: RuleSet) -> str:
     if u.excellent_requires_no_discipline:
         conds.append("no subordinate unit or leadership member disciplined")
     ties = []
+    if u.small_parent_threshold is not None and u.small_parent_max_excellent is not None:
+        ties.append(f"a parent with fewer than {u.small_parent_threshold} units under it rates "
+                    f"at most {u.small_parent_max_excellent} of them HTXS")
+    if u.kht_below_done_percent is not None:
+        ties.append(f"a unit with under {_num(u.kht_below_done_percent)} % of its tasks done "
+                    "is KHT")
     if u.head_capped_at_unit:
         ties.append("the head is capped at the unit's grade")
     if u.deputy_capped_at_head_when_late:

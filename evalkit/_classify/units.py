@@ -9,7 +9,8 @@ concluded a score (seed 004: units self-score, a council re-scores), the council
 counts and the computed one is kept beside it (``computed_score``, ``self_score``).
 The grade is the band of the score, then the conditions for HTXS (score, tasks done,
 tasks exceeded, no sub-unit KHT, nobody disciplined under QĐ 366-QĐ/TW), then the
-unsourced small-parent limit where switched on — bottom-up, level by level of the tree.
+small-parent limit where switched on (NĐ 233/2026 Điều 7 k7 c) — bottom-up, level by level
+of the tree.
 """
 
 from __future__ import annotations
@@ -100,9 +101,9 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.not_evaluated", "unit.excellent_condition.score", "unit.excellent_condition.tasks_done",
     "unit.excellent_condition.exceeded", "unit.excellent_condition.subunit_kht",
     "unit.excellent_condition.discipline", "unit.small_parent", "unit.council",
-    "inspection.deduction", "inspection.notice"))}  # fmt: skip
+    "inspection.deduction", "inspection.notice", "unit.kht_below_done"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
- BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE) = UNIT_BITS
+ BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE) = UNIT_BITS
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -404,8 +405,9 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                lead_disc: BoolArray) -> tuple[Int8Array, IntArray]:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
-    leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (unsourced,
-    where switched on). One implementation for the month (:func:`unit_table`) and the
+    leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (NĐ 233/2026
+    Điều 7 k7 c, where switched on: of a parent's HTXS sub-units the higher score, then the
+    lower unit id, keeps HTXS). One implementation for the month (:func:`unit_table`) and the
     year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
     what the score conditions left (both changed in place); returns them."""
     m = len(score)
@@ -429,7 +431,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
         kht_parent = np.bincount(parent_row[(depth == d + 1) & (grade == KHT)], minlength=m) > 0
         hit = level & need_sub & kht_parent & (sg == HTXS)
         bits[hit] |= BIT_SUBUNIT_KHT
-        grade[hit] = HTT
+        grade[hit & (grade == HTXS)] = HTT  # never raises a unit KHT by its own tasks
         idx = np.flatnonzero(level & small & (grade == HTXS))
         rank = rank_within(parent_row[idx], -score[idx], uid[idx])
         drop = idx[rank >= lim[parent_row[idx]]]
@@ -497,8 +499,10 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray
                ) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
-    share of tasks done, the share exceeded; a share not known fails its condition):
-    ``(score grade, grade, bits)``. The month's and the year's, one implementation."""
+    share of tasks done, the share exceeded; a share not known fails its condition), then
+    KHT below ``kht_below_done_percent`` of the tasks done (NĐ 233/2026 Điều 7 k4 b; a share
+    not known does not apply it): ``(score grade, grade, bits)``. The month's and the
+    year's, one implementation."""
     pol = rules.units
     sg = band_codes(rules.bands, score)  # -1 for NaN: not evaluated
     bits = np.where(np.isnan(score), BIT_NOT_EVALUATED, 0).astype(np.int64)
@@ -509,6 +513,10 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
         if need is not None:
             bits |= np.where(xs & ~(pct >= need - 1e-9), bit, 0)
     grade = np.where(xs & (bits != 0), np.int8(HTT), sg)  # a condition failed
+    if (low := pol.kht_below_done_percent) is not None:
+        kht = (sg >= 0) & (done_pct < low - 1e-9)  # evaluated, below the share (NaN: no)
+        bits |= np.where(kht, BIT_KHT_DONE, 0)
+        grade = np.where(kht, np.int8(KHT), grade)
     return sg, grade, bits
 
 

@@ -469,7 +469,12 @@ class UnitBody:
 
 @attrs.frozen(slots=True)
 class UnitPolicy:
-    """How a unit is classified (before its staff)."""
+    """How a unit is classified (before its staff).
+
+    ``kht_below_done_percent`` (None = off): a unit that did less than this share of its
+    tasks (``tasks_done`` ÷ ``tasks_assigned``; the year: over the year's months) is KHT
+    whatever its score (NĐ 233/2026 Điều 7 k4 b: 70), cited ``kht_source`` (else ``source``).
+    """
 
     excellent_min_score: float = 90.0
     excellent_tasks_done_percent: float | None = None
@@ -478,6 +483,7 @@ class UnitPolicy:
     excellent_requires_no_discipline: bool = False
     small_parent_threshold: int | None = None
     small_parent_max_excellent: int | None = None
+    kht_below_done_percent: float | None = None
     head_capped_at_unit: bool = True
     deputy_capped_at_head_when_late: bool = False
     source: str = ""
@@ -495,6 +501,7 @@ class UnitPolicy:
     inspection_deduction: float = 0.0
     excellent_conditions_source: str = ""
     small_parent_source: str = ""
+    kht_source: str = ""
     status: str = ""
     note: str = ""
 
@@ -2017,7 +2024,8 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
             kw[key] = value
 
     put("excellent_min_score", _num(c, u, "excellent_min_score", up, None, low=0, high=total))
-    for k in ("excellent_tasks_done_percent", "excellent_exceeded_percent"):
+    for k in ("excellent_tasks_done_percent", "excellent_exceeded_percent",
+              "kht_below_done_percent"):
         put(k, _num(c, u, k, up, None, low=0, high=100))
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
@@ -2032,7 +2040,8 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
                             what="a fraction from 0 to 1 (the share of a late task credited)"))
     for k in ("overdue_deduction", "inspection_deduction"):
         put(k, _num(c, u, k, up, None, low=0, high=total))
-    for k in ("source", "excellent_conditions_source", "small_parent_source", "note"):
+    for k in ("source", "excellent_conditions_source", "small_parent_source", "kht_source",
+              "note"):
         put(k, _opt(c, u, k, up, str, None))
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:

@@ -96,6 +96,10 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
         status = u.status if u.small_parent_source else "unsourced"
         out.append(RuleSource("unit small parent", u.small_parent_source, status,
                               enabled=small_on))  # fmt: skip
+    kht_on = u.kht_below_done_percent is not None
+    if kht_on or u.kht_source:
+        out.append(RuleSource("unit KHT below tasks done", u.kht_source or u.source, u.status,
+                              enabled=kht_on))  # fmt: skip
     r = rs.rollup
     out.append(RuleSource("rollup", r.source, r.status, r.note))
     if r.quota is not None:  # the year's own quota ([rollup.quota])

@@ -21,9 +21,8 @@ id = "mau.truong-366-2026"
 jurisdiction = "vn.mau.truong"
 
 [units]
-excellent_tasks_done_percent = 100
-excellent_exceeded_percent = 30
 excellent_requires_no_discipline = true
+excellent_conditions_source = "QĐ 366-QĐ/TW, Điều 11 k1"
 """
 
 
@@ -120,32 +119,36 @@ class TestNd233(PresetContract, ThanhHoaNoticesContract):
         assert quota_cap(q, 10) == 2
         assert quota_cap(q, 12, raised=True) == 3
 
-    def test_the_366_unit_conditions_are_off_by_default_with_their_citation(self) -> None:
-        """QĐ 366-QĐ/TW Điều 11 k1 is a Party regulation: an option, off in the state set."""
+    def test_the_unit_htxs_conditions_are_article_7_k1(self) -> None:
+        """NĐ 233/2026 Điều 7 k1 (copy of the decree's text): ≥ 90, 100% of the tasks done, ≥ 30%
+        exceeded (a), no constituent unit KHT (b). QĐ 366-QĐ/TW Điều 11 k1's discipline
+        condition is a Party regulation's, not in Điều 7: off."""
         u = self.rs.units
-        assert (u.excellent_tasks_done_percent, u.excellent_exceeded_percent) == (None, None)
-        assert not u.excellent_requires_no_discipline and not u.excellent_requires_no_subunit_kht
-        assert u.excellent_conditions_source == "QĐ 366-QĐ/TW, Điều 11 k1"
+        assert u.excellent_min_score == 90
+        assert (u.excellent_tasks_done_percent, u.excellent_exceeded_percent) == (100, 30)
+        assert u.excellent_requires_no_subunit_kht and not u.excellent_requires_no_discipline
+        assert u.excellent_conditions_source == "NĐ 233/2026/NĐ-CP, Điều 7 k1"
 
-    def test_a_unit_switches_the_366_conditions_on_with_its_own_file(self, tmp_path: Path) -> None:
-        """docs/presets/vn.nd233-2026.md: extends the preset, sets the three values."""
+    def test_a_unit_adds_the_366_discipline_condition_with_its_own_file(self, tmp_path: Path) -> None:
+        """docs/presets/vn.nd233-2026.md: extends the preset, adds the discipline condition
+        and its citation; the Điều 7 conditions are kept (tables merge key by key)."""
         path = tmp_path / "truong.toml"
         path.write_text(PARTY_366_OPTION, encoding="utf-8")
         reg = Registry.with_presets()
         rs = reg.load(path)
         u = rs.units
         assert (u.excellent_tasks_done_percent, u.excellent_exceeded_percent) == (100, 30)
-        assert u.excellent_requires_no_discipline is True
+        assert u.excellent_requires_no_discipline is True and u.excellent_requires_no_subunit_kht
         assert u.excellent_conditions_source == "QĐ 366-QĐ/TW, Điều 11 k1"
         assert u.head_capped_at_unit and u.source == self.rs.units.source
         assert rs.blocks == self.rs.blocks and rs.classified == ("year",)
 
-    def test_the_fewer_than_5_units_limit_is_not_set(self) -> None:
-        """'A parent with fewer than 5 units rates at most one HTXS' (NĐ 233 Điều 7 k7 c in a
-        copy of the decree's text): off by default, an option a unit's own file switches on."""
+    def test_the_fewer_than_5_units_limit_is_article_7_k7_c(self) -> None:
+        """'Trường hợp đơn vị có dưới 05 đơn vị sự nghiệp công lập trực thuộc thì có tối đa 01
+        đơn vị được xếp loại HTXS' (NĐ 233 Điều 7 k7 c, copy of the decree's text): on."""
         u = self.rs.units
-        assert (u.small_parent_threshold, u.small_parent_max_excellent) == (None, None)
-        assert u.small_parent_source == ""
+        assert (u.small_parent_threshold, u.small_parent_max_excellent) == (5, 1)
+        assert u.small_parent_source == "NĐ 233/2026/NĐ-CP, Điều 7 k7 c"
 
     def test_the_head_is_capped_at_the_unit(self) -> None:
         """NĐ 233/2026 Điều 12 khoản 7 (per secondary source): head not above the unit."""
