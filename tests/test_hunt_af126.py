@@ -35,7 +35,8 @@ The cases, every figure worked out by hand from the rule:
   NĐ 335 on a NĐ 90 month.
 * **NĐ 233 viên chức, the year 2026** (``vn.nd233-2026``, July–December): the same people;
   the director 30 + (100 × 5 + 50)/6 × 70 % = 94.1666… → 94.17 (half up); S6 reprimanded
-  in September → KHT for the year (Điều 12 k4 c). The unit 10/10 → HTXS, the topmost unit
+  in September → KHT for the year (Điều 12 k4 c). The unit 10/10 with 3 exceeded (30 %:
+  Điều 7 k1 a) → HTXS, the topmost unit
   → 25 % (Điều 12 k6 b) of those rated HTT, S3 and S7 = 2 → 0: H1, S1, S2, S9 → HTT.
   Counts: HTT 6, HT 1, KHT 1, not classified 2 (S4 on maternity leave all six months, S5).
 * **Hà Nội, March 2026** (``hanoi.3814-2018``): 10 + 10 + 70 + bonus: H1 100, S1 95, S2 92,
@@ -218,7 +219,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     arc233 = v233 / "luu-tru.sqlite"
     for m in range(7, 13):
         res = _period(v233, org233, "vn.nd233-2026", f"2026-{m:02d}", _nd233_people(m),
-                      {"tasks_assigned": 10, "tasks_done": 10}, render=False)  # fmt: skip
+                      {"tasks_assigned": 10, "tasks_done": 10, "tasks_exceeded": 3},
+                      render=False)  # fmt: skip
         ok("finalize", str(res), "--archive", str(arc233), "--by", "TCCB", "--org", str(org233))
     ok("annual", "--archive", str(arc233), "--year", "2026", "--pdf", str(v233 / "pdf-2026"),
        "--org", str(org233))  # fmt: skip

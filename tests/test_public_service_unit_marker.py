@@ -16,8 +16,10 @@ tests/test_quota_public_service_unit.py). A university U with two member schools
 each with a khoa; every unit of viên chức, so every unit is under the same rule set and the
 walk alone takes them all up to U:
 
-* U (8/10 tasks → 80, HTT), S1 (10/10 → 100, HTXS: the unit conditions met), S2 (8/10 →
-  80, HTT), K1 (khoa of S1, 8/10, HTT), K2 (khoa of S2, 10/10, HTXS);
+* U (8/10 tasks → 80, HTT), S1 (10/10 → 100, HTXS: the unit conditions met — 3 of 10
+  tasks exceeded, 30 %, and no constituent unit KHT, Điều 7 k1 a, b; the only HTXS of U's
+  two schools, k7 c), S2 (8/10 → 80, HTT), K1 (khoa of S1, 8/10, HTT), K2 (khoa of S2,
+  10/10, HTXS); every unit has 3 tasks exceeded;
 * K1, K2 and U each have four viên chức at 86 (HTT: 30 + 0.7 × 80) and one, X, at 100.
 
 By hand, the quota of each staffed unit (k6 a's "cùng một cơ quan, đơn vị"), floor of the
@@ -102,7 +104,7 @@ def organisation(marked: set[str]) -> evalkit.Organisation:
 def by_objects(rs: RuleSet, marked: set[str]) -> dict[str, tuple[str, float]]:
     said = [evalkit.Assessment(s, PERIOD, competent_scores=_marks(rs, x))
             for s, (_, x) in people().items()]
-    inputs = [evalkit.UnitInputs(u, PERIOD, tasks_assigned=10, tasks_done=d)
+    inputs = [evalkit.UnitInputs(u, PERIOD, tasks_assigned=10, tasks_done=d, tasks_exceeded=3)
               for u, (_, d, _) in UNITS.items()]
     out = evalkit.classify_organisation(organisation(marked), said, inputs, rs)
     assert {u: c.unit.grade.code for u, c in out.items() if c.unit.grade} == {
@@ -119,7 +121,8 @@ def unit_rows(marked: set[str], *, column: bool = True) -> list[dict[str, Any]]:
     """The units frame's rows as a person types them ("x" or blank)."""
     return [{"unit_id": u, "name": n, "parent_id": par, "period": PERIOD,
              **({"public_service_unit": "x" if u in marked else None} if column else {}),
-             "tasks_assigned": 10, "tasks_done": d} for u, (par, d, n) in UNITS.items()]
+             "tasks_assigned": 10, "tasks_done": d, "tasks_exceeded": 3}
+            for u, (par, d, n) in UNITS.items()]
 
 
 def staff_rows(rs: RuleSet) -> list[dict[str, Any]]:
@@ -171,6 +174,7 @@ def by_cli(rs: RuleSet, marked: set[str], tmp: Path, *, cleared: bool = False
                 wu.cell(r, ucol["public_service_unit"]).value = None
             wu.cell(r, ucol["tasks_assigned"], 10)
             wu.cell(r, ucol["tasks_done"], UNITS[u][1])
+            wu.cell(r, ucol["tasks_exceeded"], 3)
     assert typed == {u: "x" if u in marked else None for u in UNITS}  # the template wrote them
     wb.save(book)
     ok("validate", str(book), "--rules", str(rule_file), "--org", str(org))
