@@ -195,3 +195,31 @@ def test_the_key_is_validated_and_listed(tmp_path: Path) -> None:
     assert RS.units.kht_below_done_percent == 70
     r = make_reason("unit.kht_below_done", RS, {"done_percent": 65.0})
     assert r.message_en == "Tasks done 65%, below 70%: rated Did not complete duties"
+
+
+def test_a_so_of_cong_chuc_limits_its_public_service_units_not_its_phong(tmp_path: Path) -> None:
+    """Điều 7 k7 c counts the *đơn vị sự nghiệp công lập trực thuộc* of the parent, whatever
+    the parent's own staff: a Sở Y tế (công chức, NĐ 335/2025) over four hospitals (viên chức,
+    NĐ 233/2026) and a phòng (công chức). The hospitals BV1 (10, 10, 4) and BV2 (10, 10, 3)
+    both meet k1 (100 %, ≥ 30 % exceeded): four public service units, fewer than 5 → one
+    HTXS, the higher score — equal (100), so the lower id BV1 keeps it and BV2 is HTT; BV3,
+    BV4 (10, 8, 0) are 80, HTT. The phòng P (10, 10, 0: 100, HTXS under NĐ 335's bands, which
+    ask no exceeded share) is not a public service unit: neither counted nor limited. Read
+    from a CSV (every column text), as a user's file is."""
+    rows = [("SYT", None, "cong_chuc", 10, 10, 0), ("P", "SYT", "cong_chuc", 10, 10, 0),
+            ("BV1", "SYT", "vien_chuc", 10, 10, 4), ("BV2", "SYT", "vien_chuc", 10, 10, 3),
+            ("BV3", "SYT", "vien_chuc", 10, 8, 0), ("BV4", "SYT", "vien_chuc", 10, 8, 0)]
+    units = pd.DataFrame(rows, columns=["unit_id", "parent_id", "category", "tasks_assigned",
+                                        "tasks_done", "tasks_exceeded"]).assign(period=PERIOD)
+    units.to_csv(tmp_path / "units.csv", index=False)
+    read = pd.read_csv(tmp_path / "units.csv", dtype=str, keep_default_na=False)
+    empty = pd.DataFrame(columns=["staff_id", "unit_id", "period"])
+    for frame in (units, read):
+        _, got = evalkit.classify_frame(empty, frame)
+        got = got.set_index("unit_id")
+        grades = got["grade"].astype(str).to_dict()
+        assert {u: grades[u] for u in ("P", "BV1", "BV2", "BV3", "BV4")} == {
+            "P": "HTXS", "BV1": "HTXS", "BV2": "HTT", "BV3": "HTT", "BV4": "HTT"}, grades
+        assert "unit.small_parent" in str(got.loc["BV2", "reasons"])
+        assert "unit.small_parent" not in str(got.loc["P", "reasons"])
+        assert got.loc["BV1", "rule_set"] == "vn.nd233-2026" == got.loc["BV2", "rule_set"]

@@ -406,8 +406,8 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
     leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (NĐ 233/2026
-    Điều 7 k7 c, where switched on: of a parent's HTXS sub-units the higher score, then the
-    lower unit id, keeps HTXS). One implementation for the month (:func:`unit_table`) and the
+    Điều 7 k7 c, where the sub-units' own set switches it on: among a parent's sub-units
+    under such a set, of the HTXS the higher score, then the lower unit id, keeps HTXS). One implementation for the month (:func:`unit_table`) and the
     year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
     what the score conditions left (both changed in place); returns them."""
     m = len(score)
@@ -423,8 +423,10 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
     bits[hit] |= BIT_DISCIPLINE
     grade[hit & (grade == HTXS)] = HTT
-    pr = np.maximum(parent_row, 0)  # the rows under a small parent, where the limit is on
-    small = has_parent & (np.bincount(parent_row[has_parent], minlength=m)[pr] < thr[pr])
+    # the rows under a small parent, by their own set (NĐ 233 Điều 7 k7 c counts the public
+    # service units under it — a Sở of công chức over hospitals too — not its phòng)
+    on = has_parent & (thr > 0)
+    small = on & (np.bincount(parent_row[on], minlength=m)[np.maximum(parent_row, 0)] < thr)
     uid = unit_ids.astype(str).to_numpy()  # the ids as text: lexsort compares them
     for d in range(int(depth.max(initial=0)), -1, -1):
         level = depth == d
@@ -434,7 +436,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
         grade[hit & (grade == HTXS)] = HTT  # never raises a unit KHT by its own tasks
         idx = np.flatnonzero(level & small & (grade == HTXS))
         rank = rank_within(parent_row[idx], -score[idx], uid[idx])
-        drop = idx[rank >= lim[parent_row[idx]]]
+        drop = idx[rank >= lim[idx]]
         bits[drop] |= BIT_SMALL_PARENT
         grade[drop] = HTT
     return grade, bits
