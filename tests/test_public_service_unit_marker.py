@@ -55,13 +55,8 @@ from evalkit.io.jsonio import from_json, read_json, to_json
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET, read_organisation
 from evalkit.rules import RuleSet
 from tests._cli_helpers import header_columns, ok, org_file, run
+from tests.test_quota_public_service_unit import PERIOD, RULE_FILE, _marks  # the same unit file
 
-RULE_FILE = """extends = "vn.nd233-2026"
-id = "mau.thang-233"
-jurisdiction = "vn.mau"
-classified = ["month", "year"]
-"""
-PERIOD = "2026-09"
 #: unit: (parent, tasks done of 10, name)
 UNITS: dict[str, tuple[str | None, int, str]] = {
     "U": (None, 8, "Đại học U"), "S1": ("U", 10, "Trường 1"), "S2": ("U", 8, "Trường 2"),
@@ -86,10 +81,6 @@ def rules(tmp_path_factory: pytest.TempPathFactory) -> RuleSet:
     path = tmp_path_factory.mktemp("rules123") / "mau.thang-233.toml"
     path.write_text(RULE_FILE, encoding="utf-8")
     return evalkit.rules.load(path)
-
-
-def _marks(rs: RuleSet, x: int) -> dict[str, Any]:
-    return {**rs.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), x)}
 
 
 def organisation(marked: set[str]) -> evalkit.Organisation:
