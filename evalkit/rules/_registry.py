@@ -79,7 +79,10 @@ class Registry:
 
     def __init__(self, rule_sets: Iterable[RuleSet] = ()):
         self._sets: dict[str, RuleSet] = {}
-        self._data: dict[str, dict[str, Any]] = {}
+        #: each id's file data and the set made from it: the data describes the id only
+        #: while that set is the one registered (a set registered over it and then the
+        #: first again, as a test that breaks a preset and restores it, finds it again)
+        self._data: dict[str, tuple[RuleSet, dict[str, Any]]] = {}
         for rs in rule_sets:
             self.register(rs)
 
@@ -115,9 +118,7 @@ class Registry:
         _check_ranges(candidate.values(), new=rule_set)
         self._sets = candidate
         if data is not None:
-            self._data[rule_set.id] = data
-        else:
-            self._data.pop(rule_set.id, None)
+            self._data[rule_set.id] = (rule_set, data)
         return rule_set
 
     def load(self, path: str | Path, *, register: bool = True, replace: bool = False) -> RuleSet:
@@ -173,8 +174,8 @@ class Registry:
         A set registered as an object is read again from its file (``RuleSet.path``).
         """
         rs = self.get(rule_set_id)
-        data = self._data.get(rs.id)
-        if data is None:
+        made, data = self._data.get(rs.id, (None, None))
+        if data is None or made != rs:
             if not rs.path or not Path(rs.path).is_file():
                 raise RuleSetError(_say("foreign.rules.extends_no_file", rules=repr(rs.id)))
             data = resolve_extends(load_rule_data(rs.path), source=rs.path, registry=self)

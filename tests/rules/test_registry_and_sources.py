@@ -224,3 +224,26 @@ def test_check_rule_set_accepts_an_old_id_with_its_warning() -> None:
     with pytest.warns(DeprecationWarning, match="vn.customs-2026q"):
         report = check_rule_set("vn.quarterly-example", max_examples=5, invariants=["bands"])
     assert report.rule_set_id == "vn.customs-2026q" and report.ok
+
+
+def test_a_preset_registered_over_and_restored_can_be_extended_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A set registered over a preset (a test breaking it on purpose) hides the preset's
+    file: a file extending the id is refused while it is there, and found again once the
+    preset itself is registered back (the file's data describes that very set). Before, the
+    data was dropped for good and every later ``extends`` of the id failed — a test order
+    made ``docs/rule-sets.md``'s example fail after ``test_oracle_national``."""
+    import attrs
+
+    monkeypatch.chdir(tmp_path)  # a preset's path is the package's, relative: not found here
+    reg = Registry.with_presets()
+    good = reg.get("vn.nd335-2025")
+    child = tmp_path / "so.toml"
+    child.write_text('extends = "vn.nd335-2025"\nid = "so.thu"\njurisdiction = "vn.so"\n',
+                     encoding="utf-8")  # fmt: skip
+    reg.register(attrs.evolve(good, units=attrs.evolve(good.units, head_capped_at_unit=False)),
+                 replace=True)  # fmt: skip
+    with pytest.raises(evalkit.RuleSetError, match="without its file"):
+        reg.load(child)
+    reg.register(good, replace=True)
+    assert reg.load(child).units.head_capped_at_unit is True
