@@ -75,7 +75,7 @@ class ReasonTemplate:
     set (``disqualifier.*`` → the cap ``discipline``). ``vi`` and ``en`` are
     :meth:`str.format` templates over ``params``; ``cite`` says where the citation comes
     from (``band``, ``cap``, ``notice``, ``quota``, ``management``, ``units``,
-    ``unit_conditions``, ``unit_kht``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
+    ``unit_conditions``, ``unit_kht``, ``unit_share``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
     ``adjustment``, ``inspection``, ``none``). ``meaning`` is a one-line English description for the docs.
     """
 
@@ -339,6 +339,14 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "small_parent", "threshold limit xs",
        "a parent with few sub-units rates at most a few of them HTXS (NĐ 233/2026 Điều 7 k7 c; "
        "cites the rule set's small_parent_source)"),
+    _t("unit.excellent_share",
+       "Tỷ lệ đơn vị xếp {xs} không vượt quá {percent}% số đơn vị xếp {htt} cùng cấp trên: "
+       "đơn vị này xếp sau",
+       "Units rated {xs} are at most {percent}% of the units rated {htt} under the same "
+       "parent: this unit ranks below",
+       "unit_share", "xs percent htt",
+       "the sub-units' share of HTXS: at most a share of those rated HTT (NĐ 233/2026 Điều 7 "
+       "k7 a, k8; cites the rule set's excellent_share_source)"),
     _t("inspection.deduction",
        "Kết quả kiểm tra công vụ: trừ {points} điểm",
        "Inspection of public duty: {points} points deducted",
@@ -506,6 +514,8 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return rules.units, rules.units.excellent_conditions_source or rules.units.source
     if kind == "small_parent":
         return rules.units, rules.units.small_parent_source
+    if kind == "unit_share":
+        return rules.units, rules.units.excellent_share_source or rules.units.source
     if kind == "unit_kht":
         return rules.units, rules.units.kht_source or rules.units.source
     if kind == "conclusion":
@@ -910,6 +920,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             p["minimum"] = num(pol_u.kht_below_done_percent, None)
         p["threshold"] = str(pol_u.small_parent_threshold or "")
         p["limit"] = str(pol_u.small_parent_max_excellent or "")
+        p["percent"] = num(pol_u.excellent_share_percent, None)
     elif fam == "inspection":
         p["points"] = num(row.get("inspection_points"), None)
     elif fam == "deduction":

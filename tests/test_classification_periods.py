@@ -151,7 +151,8 @@ class TestPresetsAtWork:
     def test_sub_units_of_a_small_parent_are_limited_by_article_7_k7_c(self) -> None:
         """NĐ 233/2026 Điều 7 k7 c, k8 (the preset since af127): a parent with fewer than 5
         units under it rates at most one of them HTXS — four excellent sub-units (10 of 10
-        done, 3 exceeded: k1 a met) keep one HTXS; without the limit all four stay HTXS."""
+        done, 3 exceeded: k1 a met) keep one HTXS; without the limits (k7 c and k7 a's share:
+        20 % of 0 HTT is 0 — the small parent's one is k7 c's relief) all four stay HTXS."""
         vc = evalkit.rules.get("vn.nd233-2026")
         units = pd.DataFrame({"unit_id": ["P", "A", "B", "C", "D"],
                               "parent_id": [None, "P", "P", "P", "P"], "tasks_assigned": 10,
@@ -159,7 +160,8 @@ class TestPresetsAtWork:
         limited = classify_frame(pd.DataFrame(), units, vc)[1].set_index("unit_id")
         assert (limited.loc[list("ABCD"), "grade"] == "HTXS").sum() == 1
         off = attrs.evolve(vc, units=attrs.evolve(vc.units, small_parent_threshold=None,
-                                                  small_parent_max_excellent=None))
+                                                  small_parent_max_excellent=None,
+                                                  excellent_share_percent=None))
         plain = classify_frame(pd.DataFrame(), units, off)[1].set_index("unit_id")
         assert (plain.loc[list("ABCD"), "grade"] == "HTXS").all()
 

@@ -23,7 +23,7 @@ exceeded, no subordinate unit and no member of the leadership collective discipl
 
 The organisation (every month the same; every person a viên chức):
 
-* TTA (Trung tâm Y tế A, head GA, deputy PA, staff Q1–Q3), its khoa K1–K5;
+* TTA (Trung tâm Y tế A, head GA, deputy PA, staff Q1–Q3), its khoa K1–K5 and K8;
 * TTB (Trung tâm Y tế B, head GB, deputy PB, staff R1–R3), its khoa K6, K7.
 
 Scores: general criteria full (30), a = b = c = x % → 30 + 0.7 x; heads x = 100 → 100
@@ -33,7 +33,10 @@ Scores: general criteria full (30), a = b = c = x % → 30 + 0.7 x; heads x = 10
 Units (each a computed score 100 × done / assigned unless a council score is given), the
 year judged on the year (mean score, Σ done / Σ assigned, Σ exceeded / Σ assigned):
 
-* TTA 10/10, 4 exceeded → 100, 40 % → HTXS; K1 the same → HTXS;
+* TTA 10/10, 4 exceeded → 100, 40 % → HTXS; K1 the same → HTXS — TTA has six khoa, five
+  of them HTT (K2–K5, K8), so NĐ 233 Điều 7 k7 a, k8 (HTXS ≤ 20 % of the khoa rated HTT:
+  20 % × 5 = 1) lets K1 keep it;
+* K8 8/10, none exceeded → 80 → HTT (its band);
 * K2 council 89.99 every month → 89.99 < 90 → HTT (only the score fails);
 * K3 99 of 100 done, 40 exceeded → 99 points but 99 % done → HTT (only tasks fail);
 * K4 10000 of 10000, 2999 exceeded → 100 points, 29.99 % < 30 % → HTT;
@@ -47,7 +50,7 @@ year judged on the year (mean score, Σ done / Σ assigned, Σ exceeded / Σ ass
 
 People (the year):
 
-* heads capped at their unit (Điều 12 k7): T2, T3, T4, T5, GB, T6 100 → HTT;
+* heads capped at their unit (Điều 12 k7): T2, T3, T4, T5, T8, GB, T6 100 → HTT;
 * S14 (K1) reprimanded in August for a duty violation → KHT (Điều 12 k4 c), and K1 stays
   HTXS (S14 is not of its leadership); P5 → HTT (its discipline is not duty-related);
 * K3: M4 sick July–August, 4 months worked → classified on them: 86 HTT; M5 maternity in
@@ -56,7 +59,8 @@ People (the year):
 * quota (k6, per unit, floor): TTA: base PA, Q1–Q3 = 4, TTA HTXS → 25 % → 1: GA keeps
   HTXS; K1: base P1, S11–S13 = 4 (S14 is KHT), 25 % → 1: T1 keeps HTXS; K2: base T2
   (capped), P2, S21, S22 = 4; the public service unit TTA is HTXS → 25 % → 1: S24 keeps
-  HTXS; K6: T6 capped at K6's HTT (above); K7: base 4, TTB is HTT → 20 % →
+  HTXS; K8: T8 capped, P8, S81 = 3, 25 % → 0, nobody above HTT; K6: T6 capped at K6's HTT
+  (above); K7: base 4, TTB is HTT → 20 % →
   0: T7 → HTT (``quota.demoted``).
 """
 
@@ -100,13 +104,14 @@ UNITS: dict[str, tuple[Any, ...]] = {
     "K3": ("TTA", "T3", "P3", ["S31", "M4", "M5", "A5", "N5"], (100, 99, 40), None, None),
     "K4": ("TTA", "T4", "P4", ["S41"], (10000, 10000, 2999), None, None),
     "K5": ("TTA", "T5", "P5", ["S51"], (10, 10, 4), None, None),
+    "K8": ("TTA", "T8", "P8", ["S81"], (10, 8, 0), None, None),
     "TTB": (None, "GB", "PB", ["R1", "R2", "R3"], (10, 10, 4), None, None),
     "K6": ("TTB", "T6", "P6", ["S61"], (10, 10, 4), 95.0, 11),
     "K7": ("TTB", "T7", "P7", ["S71", "S72", "S73"], (10, 10, 4), None, None),
 }  # fmt: skip
 NAMES = {"TTA": "Trung tâm Y tế A", "TTB": "Trung tâm Y tế B", "K1": "Khoa Khám bệnh",
          "K2": "Khoa Xét nghiệm", "K3": "Khoa Nội", "K4": "Khoa Ngoại", "K5": "Khoa Dược",
-         "K6": "Khoa Sản", "K7": "Khoa Nhi"}  # fmt: skip
+         "K6": "Khoa Sản", "K7": "Khoa Nhi", "K8": "Khoa Răng Hàm Mặt"}  # fmt: skip
 MONTHS = range(7, 13)
 SHARE = {"S24": 100, "M5": 60}
 LEAVE = {("M4", 7): "sick", ("M4", 8): "sick", ("M5", 7): "maternity", ("A5", 7): "absent"}
@@ -116,7 +121,7 @@ DISCIPLINE = {("S14", 8): True, ("P5", 10): False}
 
 #: the unit's grade for the year by hand (module docstring)
 UNIT_YEAR = {"TTA": "HTXS", "K1": "HTXS", "K2": "HTT", "K3": "HTT", "K4": "HTT", "K5": "HTT",
-             "TTB": "HTT", "K7": "HTXS"}  # fmt: skip
+             "K8": "HTT", "TTB": "HTT", "K7": "HTXS"}  # fmt: skip
 #: the person's year by hand (module docstring): total, grade (None: not classified)
 YEAR: dict[str, tuple[float, str | None]] = {
     "GA": (100.0, "HTXS"), "PA": (86.0, "HTT"), "Q1": (86.0, "HTT"), "Q2": (86.0, "HTT"),
@@ -129,6 +134,7 @@ YEAR: dict[str, tuple[float, str | None]] = {
     "M5": (72.0, "HTT"), "A5": (86.0, None), "N5": (86.0, None),
     "T4": (100.0, "HTT"), "P4": (86.0, "HTT"), "S41": (86.0, "HTT"),
     "T5": (100.0, "HTT"), "P5": (86.0, "HTT"), "S51": (86.0, "HTT"),
+    "T8": (100.0, "HTT"), "P8": (86.0, "HTT"), "S81": (86.0, "HTT"),
     "GB": (100.0, "HTT"), "PB": (86.0, "HTT"), "R1": (86.0, "HTT"), "R2": (86.0, "HTT"),
     "R3": (86.0, "HTT"),
     "T6": (100.0, "HTT"), "P6": (86.0, "HTT"), "S61": (86.0, "HTT"),
@@ -138,7 +144,7 @@ YEAR: dict[str, tuple[float, str | None]] = {
 #: where the old trigger of the 25 % (the row's own khoa rated HTXS) and Điều 12 k6 b (the
 #: public service unit recognised HTXS) part: (person, decree's grade, the old engine's)
 TRIGGER = {"S24": ("HTXS", "HTT"), "T7": ("HTT", "HTXS")}
-HEAD_CAPPED = {"T2", "T3", "T4", "T5", "GB", "T6"}
+HEAD_CAPPED = {"T2", "T3", "T4", "T5", "T8", "GB", "T6"}
 UNIT_FAILS = {"K2": None, "K3": "tasks_done", "K4": "exceeded", "K5": "discipline",
               "TTB": "discipline"}  # fmt: skip
 

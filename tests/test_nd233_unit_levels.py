@@ -26,7 +26,12 @@ exceeded) → score, and by hand:
   with every condition met, C4 and D4 (10, 8, 0) are 80, HTT. At most one HTXS: the scores
   tie, so evalkit's documented tie-break (the higher score, then the lower unit id) keeps
   A4 and B4 is HTT. P4 itself (10, 10, 3) is a root: HTXS.
-* ``P5`` has 5 sub-units (not fewer than 5): ``A5`` and ``B5`` both stay HTXS; C5, D5, E5 HTT.
+* ``P5`` has 5 sub-units (not fewer than 5: k7 c gives way to k7 a, "không vượt quá 20%
+  trong tổng số đơn vị được xếp loại 'Hoàn thành tốt nhiệm vụ'"): ``A5`` and ``B5`` meet k1,
+  C5, D5, E5 (10, 8, 0) are HTT: 20 % × 3 = 0,6 → 0 (floor, as for people) → A5 and B5 are
+  HTT (``unit.excellent_share``).
+* ``P7`` has 7 sub-units: ``A7`` (10, 10, 3) and ``B7`` (10, 10, 4) meet k1, both 100; C7–G7
+  (10, 8, 0) are HTT: 20 % × 5 = 1 → one HTXS, the tie broken by the lower id: A7; B7 HTT.
 
 The same units through the objects (``classify_organisation``), a frame written to CSV and
 read back (``classify_frame``) and the command line (template → workbook → classify).
@@ -58,16 +63,21 @@ UNITS: dict[str, tuple[str | None, int, int, int]] = {
     "P4": (None, 10, 10, 3), "A4": ("P4", 10, 10, 3), "B4": ("P4", 10, 10, 3),
     "C4": ("P4", 10, 8, 0), "D4": ("P4", 10, 8, 0),
     "P5": (None, 10, 10, 3), "A5": ("P5", 10, 10, 3), "B5": ("P5", 10, 10, 3),
-    "C5": ("P5", 10, 8, 0), "D5": ("P5", 10, 8, 0), "E5": ("P5", 10, 8, 0)}  # fmt: skip
+    "C5": ("P5", 10, 8, 0), "D5": ("P5", 10, 8, 0), "E5": ("P5", 10, 8, 0),
+    "P7": (None, 10, 10, 3), "A7": ("P7", 10, 10, 3), "B7": ("P7", 10, 10, 4),
+    **{f"{c}7": ("P7", 10, 8, 0) for c in "CDEFG"}}  # fmt: skip
 #: by hand (module docstring): unit → grade
 WANT = {"D99": "HTT", "X29": "HTT", "X30": "HTXS", "K699": "KHT", "K700": "HTT",
         "PK": "HTT", "CK": "KHT", "P4": "HTXS", "A4": "HTXS", "B4": "HTT", "C4": "HTT",
-        "D4": "HTT", "P5": "HTXS", "A5": "HTXS", "B5": "HTXS", "C5": "HTT", "D5": "HTT",
-        "E5": "HTT"}  # fmt: skip
+        "D4": "HTT", "P5": "HTXS", "A5": "HTT", "B5": "HTT", "C5": "HTT", "D5": "HTT",
+        "E5": "HTT", "P7": "HTXS", "A7": "HTXS", "B7": "HTT",
+        **{f"{c}7": "HTT" for c in "CDEFG"}}  # fmt: skip
 #: the condition each unit fails (Điều 7): its reason code
 WHY = {"D99": "unit.excellent_condition.tasks_done", "X29": "unit.excellent_condition.exceeded",
        "K699": "unit.kht_below_done", "CK": "unit.kht_below_done",
-       "PK": "unit.excellent_condition.subunit_kht", "B4": "unit.small_parent"}  # fmt: skip
+       "PK": "unit.excellent_condition.subunit_kht", "B4": "unit.small_parent",
+       "A5": "unit.excellent_share", "B5": "unit.excellent_share",
+       "B7": "unit.excellent_share"}  # fmt: skip
 CONDITIONS = {*WHY.values()}
 
 
@@ -103,6 +113,11 @@ def test_the_objects_grade_each_edge() -> None:
         "Hoàn thành 69,9% nhiệm vụ, dưới 70%: xếp loại Không hoàn thành nhiệm vụ")
     small = next(r for r in out["B4"].unit.reasons if r.code == "unit.small_parent")
     assert small.source == "NĐ 233/2026/NĐ-CP, Điều 7 k7 c"
+    share = next(r for r in out["B7"].unit.reasons if r.code == "unit.excellent_share")
+    assert share.source == "NĐ 233/2026/NĐ-CP, Điều 7 k7 a"
+    assert share.message_vi == (
+        "Tỷ lệ đơn vị xếp Hoàn thành xuất sắc nhiệm vụ không vượt quá 20% số đơn vị xếp Hoàn "
+        "thành tốt nhiệm vụ cùng cấp trên: đơn vị này xếp sau")
     done = next(r for r in out["D99"].unit.reasons if r.code.endswith("tasks_done"))
     assert done.source == "NĐ 233/2026/NĐ-CP, Điều 7 k1"
 

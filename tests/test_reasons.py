@@ -60,6 +60,8 @@ def applicable(rs: RuleSet, code: str) -> bool:
         return rs.quota is not None
     if tpl.cite == "small_parent":
         return rs.units.small_parent_threshold is not None
+    if tpl.cite == "unit_share":
+        return rs.units.excellent_share_percent is not None
     if tpl.cite == "periods":
         return rs.period not in rs.classified
     if tpl.cite == "conclusion":

@@ -151,6 +151,9 @@ def facts_block(rs: RuleSet) -> str:
     if u.small_parent_threshold is not None and u.small_parent_max_excellent is not None:
         ties.append(f"a parent with fewer than {u.small_parent_threshold} units under it rates "
                     f"at most {u.small_parent_max_excellent} of them HTXS")
+    if u.excellent_share_percent is not None:
+        ties.append(f"of a larger parent's units at most {_num(u.excellent_share_percent)} % of "
+                    "those rated HTT are HTXS")
     if u.kht_below_done_percent is not None:
         ties.append(f"a unit with under {_num(u.kht_below_done_percent)} % of its tasks done "
                     "is KHT")

@@ -101,9 +101,11 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.not_evaluated", "unit.excellent_condition.score", "unit.excellent_condition.tasks_done",
     "unit.excellent_condition.exceeded", "unit.excellent_condition.subunit_kht",
     "unit.excellent_condition.discipline", "unit.small_parent", "unit.council",
-    "inspection.deduction", "inspection.notice", "unit.kht_below_done"))}  # fmt: skip
+    "inspection.deduction", "inspection.notice", "unit.kht_below_done",
+    "unit.excellent_share"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
- BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE) = UNIT_BITS
+ BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE,
+ BIT_SHARE) = UNIT_BITS
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -405,10 +407,13 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
                lead_disc: BoolArray) -> tuple[Int8Array, IntArray]:  # fmt: skip
     """The unit HTXS conditions judged on the tree, bottom-up, level by level: nobody
     disciplined (QĐ 366-QĐ/TW Điều 11 k1: a sub-unit ``disciplined`` or the unit's
-    leadership ``lead_disc``), no sub-unit KHT, then the small-parent limit (NĐ 233/2026
-    Điều 7 k7 c, where the sub-units' own set switches it on: among a parent's sub-units
-    under such a set, of the HTXS the higher score, then the lower unit id, keeps HTXS). One implementation for the month (:func:`unit_table`) and the
-    year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
+    leadership ``lead_disc``), no sub-unit KHT, then the sub-units' share of HTXS (NĐ
+    233/2026 Điều 7 k7, k8, where the sub-units' own set switches it on: among a parent's
+    sub-units under such a set, at most ``small_parent_max_excellent`` HTXS under a parent
+    with fewer than ``small_parent_threshold`` of them (k7 c), else at most
+    ``excellent_share_percent`` % of those rated HTT, floor (k7 a); of the HTXS the higher
+    score, then the lower unit id, keeps HTXS). One implementation for the month
+    (:func:`unit_table`) and the year (:func:`unit_year_table`): ``sg`` is the band of ``score``, ``grade``/``bits``
     what the score conditions left (both changed in place); returns them."""
     m = len(score)
     pol = [rs.units for rs in sets]
@@ -423,9 +428,10 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     hit = need_disc & (sg == HTXS) & (child_disc | lead_disc)
     bits[hit] |= BIT_DISCIPLINE
     grade[hit & (grade == HTXS)] = HTT
-    # the rows under a small parent, by their own set (NĐ 233 Điều 7 k7 c counts the public
-    # service units under it — a Sở of công chức over hospitals too — not its phòng)
-    on = has_parent & (thr > 0)
+    # the sub-units counted, by their own set (NĐ 233 Điều 7 k7 counts the public service
+    # units under a parent — a Sở of công chức over hospitals too — not its phòng)
+    share = per_rule(pol, rcode, lambda u: u.excellent_share_percent or np.nan, np.float64)
+    on = has_parent & ((thr > 0) | ~np.isnan(share))
     small = on & (np.bincount(parent_row[on], minlength=m)[np.maximum(parent_row, 0)] < thr)
     uid = unit_ids.astype(str).to_numpy()  # the ids as text: lexsort compares them
     for d in range(int(depth.max(initial=0)), -1, -1):
@@ -434,10 +440,11 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
         hit = level & need_sub & kht_parent & (sg == HTXS)
         bits[hit] |= BIT_SUBUNIT_KHT
         grade[hit & (grade == HTXS)] = HTT  # never raises a unit KHT by its own tasks
-        idx = np.flatnonzero(level & small & (grade == HTXS))
-        rank = rank_within(parent_row[idx], -score[idx], uid[idx])
-        drop = idx[rank >= lim[idx]]
-        bits[drop] |= BIT_SMALL_PARENT
+        idx = np.flatnonzero(level & on & (grade == HTXS))  # (no share: a cap NaN keeps all)
+        htt = np.bincount(parent_row[level & on & (grade == HTT)], minlength=m)[parent_row[idx]]
+        cap = np.where(small[idx], lim[idx], np.floor(share[idx] * htt / 100 + 1e-9))
+        drop = idx[rank_within(parent_row[idx], -score[idx], uid[idx]) >= cap]
+        bits[drop] |= np.where(small[drop], BIT_SMALL_PARENT, BIT_SHARE)
         grade[drop] = HTT
     return grade, bits
 

@@ -474,6 +474,9 @@ class UnitPolicy:
     ``kht_below_done_percent`` (None = off): a unit that did less than this share of its
     tasks (``tasks_done`` ÷ ``tasks_assigned``; the year: over the year's months) is KHT
     whatever its score (NĐ 233/2026 Điều 7 k4 b: 70), cited ``kht_source`` (else ``source``).
+    ``excellent_share_percent`` (None = off): the sub-units of a parent under this set rated
+    HTXS are at most this share of those rated HTT (floor; NĐ 233/2026 Điều 7 k7 a, k8: 20),
+    where the parent is not small (``small_parent_threshold``), cited ``excellent_share_source``.
     """
 
     excellent_min_score: float = 90.0
@@ -484,6 +487,7 @@ class UnitPolicy:
     small_parent_threshold: int | None = None
     small_parent_max_excellent: int | None = None
     kht_below_done_percent: float | None = None
+    excellent_share_percent: float | None = None
     head_capped_at_unit: bool = True
     deputy_capped_at_head_when_late: bool = False
     source: str = ""
@@ -502,6 +506,7 @@ class UnitPolicy:
     excellent_conditions_source: str = ""
     small_parent_source: str = ""
     kht_source: str = ""
+    excellent_share_source: str = ""
     status: str = ""
     note: str = ""
 
@@ -2025,7 +2030,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
 
     put("excellent_min_score", _num(c, u, "excellent_min_score", up, None, low=0, high=total))
     for k in ("excellent_tasks_done_percent", "excellent_exceeded_percent",
-              "kht_below_done_percent"):
+              "kht_below_done_percent", "excellent_share_percent"):
         put(k, _num(c, u, k, up, None, low=0, high=100))
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
@@ -2041,7 +2046,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     for k in ("overdue_deduction", "inspection_deduction"):
         put(k, _num(c, u, k, up, None, low=0, high=total))
     for k in ("source", "excellent_conditions_source", "small_parent_source", "kht_source",
-              "note"):
+              "excellent_share_source", "note"):
         put(k, _opt(c, u, k, up, str, None))
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:

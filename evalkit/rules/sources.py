@@ -100,6 +100,10 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
     if kht_on or u.kht_source:
         out.append(RuleSource("unit KHT below tasks done", u.kht_source or u.source, u.status,
                               enabled=kht_on))  # fmt: skip
+    share_on = u.excellent_share_percent is not None
+    if share_on or u.excellent_share_source:
+        out.append(RuleSource("unit share of HTXS", u.excellent_share_source or u.source,
+                              u.status, enabled=share_on))  # fmt: skip
     r = rs.rollup
     out.append(RuleSource("rollup", r.source, r.status, r.note))
     if r.quota is not None:  # the year's own quota ([rollup.quota])
