@@ -282,19 +282,7 @@ def test_the_cli_agrees(
     same(want, read_results(root / "y.json"))
 
 
-#: A unit mixing a viên chức head and a công chức member (rule sets followed per person):
-#: its year's rule set is its people's, and the objects door and the frames door can take
-#: it from different rows (classify_year keeps the last person row's set, and the two
-#: doors order the rows differently). Since NĐ 233/2026 Điều 7 (k1 a, k4 b, k7) grades a
-#: unit-year otherwise than NĐ 335, the two doors can then give the unit another grade. Fix
-#: (not landed: found at the end of the 36th session): the most common set, a tie to the
-#: first id, as the month does (evalkit.scoring.assign_unit_rule_sets).
-MIXED_UNIT_YEAR = pytest.mark.xfail(
-    reason="a mixed unit's year rule set follows the rows' order in classify_year", strict=False)
-
-
-@pytest.mark.parametrize("rule_set", [pytest.param(c, marks=MIXED_UNIT_YEAR) if c == "" else c
-                                      for c in CASES])  # fmt: skip
+@pytest.mark.parametrize("rule_set", CASES)
 @settings(deadline=None, max_examples=max(1, settings.default.max_examples // 5))  # ≤ 20 s
 @given(data=st.data())
 def test_the_objects_year_is_classify_year(rule_set: str, data: st.DataObject) -> None:

@@ -834,14 +834,25 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
         pers = pd.DataFrame({"period": [str(p.quarter_of() if quarters else p.year_of()) for p in
                                         map(Period.parse, canonical_periods(u["period"])[1])
                                         if p.kind != "year" or not quarters], "rule_set": None})
-    pers = pers[pers["period"].str.contains("Q") == quarters].drop_duplicates("period")
-    rows = pers[["period", "rule_set"]].merge(own.dropna(subset=["unit_id"]), how="cross")
+    pers = pers[pers["period"].str.contains("Q") == quarters]
+    people = pers.reindex(columns=["unit_id", "period", "rule_set"]).dropna()
+    pers = pers[["period", "rule_set"]].drop_duplicates("period")
+    rows = pers.merge(own.dropna(subset=["unit_id"]), how="cross")
     rid = rows["unit_set"].where(rows["unit_set"].notna(), rows["rule_set"])
-    if (rows := rows[rid.notna()]).empty:  # (no set: no row of the year, none of the unit's)
-        return pd.DataFrame(columns=cols)
-    rule, ids = pd.factorize(rid.dropna().astype(str))
+    if (rows := rows.assign(rule_set=rid)[rid.notna()]).empty:  # (no set: no row of the
+        return pd.DataFrame(columns=cols)  # year, none of the unit's)
+    # a unit-year with people is graded on their rows, under the set they make it
+    # (:func:`_unit_rules`), as classify_year grades it; one without, under its own
+    key, pkey = (f["unit_id"].astype(str) + "\x00" + f["period"] for f in (rows, people))
+    alone = ~key.isin(pkey)
+    both = pd.concat([people, rows.loc[alone, people.columns]], ignore_index=True)
+    rule, ids = pd.factorize(both["rule_set"].astype(str))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
-    ug, _, _, _, facts = _unit_year(rows, unit_results, sets, rule, quarters)
+    ug, _, _, _, facts = _unit_year(both, unit_results, sets, rule, quarters)
+    bkey = pd.Index(np.r_[pkey, key[alone]])  # each one's first row in ``both``
+    at = np.flatnonzero(first := ~bkey.duplicated())[bkey[first].get_indexer(pd.Index(key))]
+    used = facts.pop("rule", rule)[at]  # the set its unit-year was graded under
+    rule, ug, facts = np.where(used >= 0, used, rule[at]), ug[at], {n: v[at] for n, v in facts.items()}
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
@@ -885,6 +896,26 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     cells.update({c: _columns.numbers(uu, c, found) for c in _UNIT_NUMBERS})  # float64
     cells.update({c: _columns.booleans(uu, c, found) for c in _UNIT_FLAGS})
     return u, found, pcode, list(plabels), cells
+
+
+def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArray,
+                rule: IntArray, k: int) -> IntArray:
+    """The rule set (a code into ``sets``; -1: none) each of the ``k`` unit-years is graded
+    under, one per unit-year whatever the rows' order: the set of the unit's last row
+    (``u["rule_set"]`` at ``last``: the month's own, which the units frame's category
+    decides) where one of its people has it or it has nobody, else the most common among
+    its people (``at`` their unit-years, ``rule`` their sets), a tie to the set whose id
+    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`)."""
+    if not sets:
+        return np.full(k, -1, dtype=np.int64)
+    ids = [rs.id for rs in sets]
+    own = pd.Index(ids).get_indexer(pd.Index(u["rule_set"].astype(object).to_numpy()[last]
+                                             if "rule_set" in u.columns else [None] * k))
+    tally = np.bincount(at * len(sets) + rule, minlength=k * len(sets)).reshape(k, len(sets))
+    by_id = np.argsort(ids, kind="stable")
+    best = np.where(tally.max(axis=1) > 0, by_id[tally[:, by_id].argmax(axis=1)], -1)
+    return np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
+                    own, best)  # (nobody: its own)
 
 
 def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list[RuleSet],
@@ -958,8 +989,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": id_texts(pid)[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
-    urule = np.full(k, -1, dtype=np.int64)
-    urule[at[hit]] = rule[hit]  # a unit-year's rule set: its people's (nobody: -1)
+    urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
     # each one's public service unit (a unit marked one: as its last month says)
     top, tg = service_tops(tree[0], urule, cells[PSU][last])[row], ug.copy()
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
@@ -994,16 +1024,18 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         disciplined = _any(kcode, cells["disciplined"], k)
         lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
         score = mean(cells["score"])
-        for i in np.unique(rule[hit]):
-            mine = hit & (rule == i)
+        for i in np.unique(urule[urule >= 0]):  # each unit-year under its own set
+            mine = hit & (urule[row] == i)
             graded = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
                                    lead)  # the grades, their reason bits, the scores
             for name, v in zip(facts, (*graded, done, exceeded), strict=True):  # ug is "grade"
                 facts[name][mine] = np.asarray(v)[at[mine]]
-            tg[mine] = graded[0][top[mine]]
+            tops = hit & (np.where(urule[top] >= 0, urule[top], urule[row]) == i)
+            tg[tops] = graded[0][top[tops]]  # (a top without a set: under the unit's)
     kept = hit & ((given[row] >= 0) | only_given)
     facts["score"] = np.where(kept, given_score[row], facts["score"])
     facts["bits"][kept] = 0  # a grade given: its reasons are not the months'
     top_kept = hit & ((given[top] >= 0) | only_given)
     facts["top_grade"] = np.where(top_kept, given[top], tg).astype(np.int8)
+    facts["rule"] = np.where(hit, urule[row], -1)  # the set each one's unit was graded under
     return np.where(kept, given[row], ug).astype(np.int8), exc, late, hit, facts
