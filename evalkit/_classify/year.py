@@ -902,7 +902,10 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     too; from monthly unit rows the unit is graded for the year under the person's rule
     set for the year (below).
     Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
-    graded the same way from its months (or its quarter's row).
+    graded the same way from its months (or its quarter's row). The tree (``parent_id``)
+    and the ``public_service_unit`` marks are a row for the year's where it gives them (a
+    tree given on the year wins), else the unit's latest month's of the year: a year's rows
+    given without them beside the months keep the months' tree.
 
     Every problem of ``unit_results`` (:func:`_unit_cells`) is raised at once, or — given
     ``said`` — added to it, leaving every unit ungraded (only whether each person's unit
