@@ -743,6 +743,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "organisation file"),
     "word.org.parent_id": ("đơn vị cấp trên của đơn vị", "the parent unit of unit"),
     "word.org.head_id": ("người đứng đầu của đơn vị", "the head of unit"),
+    "word.org.public_service_unit": (
+        "đánh dấu đơn vị sự nghiệp công lập (Điều 12 k6 b NĐ 233/2026/NĐ-CP) của đơn vị",
+        "the public service unit mark (NĐ 233/2026/NĐ-CP Điều 12 k6 b) of unit"),
     "word.org.unit_id": ("đơn vị của cán bộ", "the unit of staff"),
     "word.blank": ("để trống", "blank"),
     "problem.units_differ": (

@@ -933,7 +933,10 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     too; from monthly unit rows the unit is graded for the year under the person's rule
     set for the year (below).
     Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
-    graded the same way from its months (or its quarter's row).
+    graded the same way from its months (or its quarter's row). The tree (``parent_id``)
+    and the ``public_service_unit`` marks are a row for the year's where it gives them (a
+    tree given on the year wins), else the unit's latest month's of the year: a year's rows
+    given without them beside the months keep the months' tree.
 
     Every problem of ``unit_results`` (:func:`_unit_cells`) is raised at once, or — given
     ``said`` — added to it, leaving every unit ungraded (only whether each person's unit
@@ -982,16 +985,21 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     given, given_score = np.full(k, -1, dtype=np.int8), np.full(k, np.nan)
     given[kcode[yrow]], given_score[kcode[yrow]] = cells["grade"][yrow], cells["score"][yrow]
     only_given = "grade" in u.columns and bool(yrow.all())  # rows for the year: their grades
-    # each unit-year's parent: that of its last month; the tree checked whatever is graded
-    # below (a cycle is refused under every rule set, a unit nobody is in included)
-    last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
-    pid = u.get("parent_id", pd.Series(None, index=u.index))  # a blank one "": no unit's id
-    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": id_texts(pid)[last],
+    # each unit-year's parent and public service unit mark: a row for the year's where it
+    # gives one (a tree given on the year wins), else the unit's latest month of the year (a
+    # year given without them keeps the months' tree: NĐ 233/2026 Điều 7 k1 b, k7, k8 and
+    # Điều 12 k6 b apply to the year, Điều 15 k1); the tree checked whatever is graded below
+    # (a cycle is refused under every rule set, a unit nobody is in included)
+    pid = id_texts(u.get("parent_id", pd.Series(None, index=u.index)))  # blank: "", no id
+    marked = ~_columns.staff_codes(u.get(PSU, pd.Series(None, index=u.index)))[2]
+    last, mlast = (_groups(kcode, np.lexsort((start, np.where(yrow, 2 * said, 1), kcode)))[2]
+                   for said in (pid != "", marked))  # fmt: skip
+    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": pid[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
     urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
     # each one's public service unit (a unit marked one: as its last month says)
-    top, tg = service_tops(tree[0], urule, cells[PSU][last])[row], ug.copy()
+    top, tg = service_tops(tree[0], urule, cells[PSU][mlast])[row], ug.copy()
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under the person's rule set
         # by the month's code (evalkit._classify.units.unit_year_table):

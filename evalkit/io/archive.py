@@ -2172,7 +2172,12 @@ class Archive:
         or under ``rules`` when given. ``unit_year`` gives the units' annual grades
         (``unit_id``, ``grade``); by default the units are graded for the year from their
         archived months under the same rule set, as :func:`evalkit.units.classify_year`
-        grades them (the mean score, then the unit conditions on the year). Unit, name, head and duty group come
+        grades them (the mean score, then the unit conditions on the year). Given, it is
+        read beside the archived months' unit results: a unit it grades keeps that grade,
+        another is graded from its months, and where it says no ``parent_id`` (or no
+        ``public_service_unit``) the tree is the months' (the unit's latest month of the
+        year): the raised quota of NĐ 233/2026 Điều 12 k6 b follows the public service unit
+        above the person on the year too. Unit, name, head and duty group come
         from the person's latest month, and so does the staff category, which the year's
         rules read as :func:`evalkit.units.classify_year` reads a frame's (a contract
         worker is outside the rules of the categories a decree governs; none archived:
@@ -2196,7 +2201,7 @@ class Archive:
             checked: set[str] = set()  # months whose documents this read has checked
             monthly, person = _year_rows(db, pers, str(self.path), checked)
             unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
-                db, per, rules, str(self.path), checked)) if unit_year is None else None
+                db, per, rules, str(self.path), checked))
             unknown = ([] if unit_year is None else _unknown_year_units(
                 db, pers, [monthly, person], unit_year, year))  # fmt: skip
             try:
@@ -3795,6 +3800,13 @@ def _classify_year(
     # decides, as classify_year does for frames
     # the units' months: classify_year grades each unit's year (score, conditions)
     uy = unit_year if unit_year is not None else unit_monthly
+    # the year's: the grades given for the year beside the months (a unit given keeps its
+    # grade, one not given is graded from its months, and a row without parent_id or
+    # public_service_unit keeps the months' tree, as classify_year reads its unit rows)
+    year_units = uy
+    if unit_year is not None and unit_monthly is not None and len(unit_monthly):
+        year_units = pd.concat([unit_monthly, unit_year if "period" in unit_year.columns
+                                else unit_year.assign(period=str(year))])  # fmt: skip
 
     # a year counted over quarters, given months: the quarters are classified first (each
     # quarter's head cap and quota), as classify_year classifies them from the same months;
@@ -3812,7 +3824,7 @@ def _classify_year(
         sy[col] = info[col].to_numpy(dtype=object)
     sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
         | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
-    out = classify_year(sy, uy, given, conclusions=conclusions, force=force)
+    out = classify_year(sy, year_units, given, conclusions=conclusions, force=force)
     if ties is not None:  # candidates tied on the total: the next keys from their documents
         tied = _tied(out)
         more = ties(tied)
@@ -3830,7 +3842,7 @@ def _classify_year(
                 sy[c] = values
             # the deductions the months' sets counted, whatever the year's (quota.tie_keys)
             sy.attrs["deduction_inputs"] = keys.attrs["deduction_inputs"]
-            out = classify_year(sy, uy, given, conclusions=conclusions, force=force)
+            out = classify_year(sy, year_units, given, conclusions=conclusions, force=force)
     out["rule_set"] = out["rule_set"].astype(object)
     for col in ("total", "grade"):  # the engine may name them for the year itself
         if f"annual_{col}" not in out.columns:

@@ -2374,7 +2374,8 @@ def _int_row(label: object) -> int | None:
 def _org_agreement(units: pd.DataFrame, staff: pd.DataFrame, org: Organisation,
                    probs: _Problems) -> None:
     """With ``--org`` the month's sheets say what the organisation file says: a unit's
-    parent and head (units sheet), a person's unit (score sheet). Which is right cannot be
+    parent, head and public service unit mark (units sheet, where it marks any), a person's
+    unit (score sheet). Which is right cannot be
     told (a unit moved or merged in the year, a file not updated), so each difference is a
     problem naming both — never one taken silently: d counts the area led in the month and
     the head is capped at the unit (NĐ 335/2025/NĐ-CP Điều 15 k3, Điều 20)."""
@@ -2383,6 +2384,15 @@ def _org_agreement(units: pd.DataFrame, staff: pd.DataFrame, org: Organisation,
                f"word.org.{col}") for col in ("parent_id", "head_id")]  # fmt: skip
     checks.append((staff, "staff_id", "unit_id", SCORES_SHEET,
                    {p.id: p.unit_id for p in org.staff}, "word.org.unit_id"))
+    # the public service unit marks (NĐ 233/2026 Điều 12 k6 b), as "x" or blank (a blank
+    # cell is read as no), where the sheet marks any unit (one that marks none takes the organisation's: workflow._marked)
+    psu = "public_service_unit"
+    marks = (_columns.booleans(units, psu, _columns.Problems(units))
+             if not units.empty and psu in units.columns else np.zeros(0, dtype=bool))
+    if marks.any():
+        typed = pd.Series(marks, index=units.index).map({True: "x", False: None})
+        checks.append((units.assign(**{psu: typed}), "unit_id", psu, UNITS_SHEET, {
+            u.id: "x" if u.public_service_unit else None for u in org.units}, f"word.org.{psu}"))
     for frame, key, col, sheet, told, what in checks:
         if frame.empty or key not in frame.columns or col not in frame.columns:
             continue
