@@ -992,8 +992,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # (a cycle is refused under every rule set, a unit nobody is in included)
     pid = id_texts(u.get("parent_id", pd.Series(None, index=u.index)))  # blank: "", no id
     marked = ~_columns.staff_codes(u.get(PSU, pd.Series(None, index=u.index)))[2]
-    last, mlast = (_groups(kcode, np.lexsort((start, np.where(yrow, 2 * said, 1), kcode)))[2]
-                   for said in (pid != "", marked))  # fmt: skip
+    last, mlast = (_groups(kcode, np.lexsort((start, np.where(yrow, 2 * gives, 1), kcode)))[2]
+                   for gives in (pid != "", marked))  # fmt: skip
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": pid[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
@@ -1001,7 +1001,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # each one's public service unit (a unit marked one: as its last month says)
     top, tg = service_tops(tree[0], urule, cells[PSU][mlast])[row], ug.copy()
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
-        # each unit-year (kcode groups the unit rows u) graded under the person's rule set
+        # each unit-year (kcode groups the unit rows u) graded under its rule set (above)
         # by the month's code (evalkit._classify.units.unit_year_table):
         # * score: the mean of the months' score (a month without one is not evaluated; a
         #   quarter's row weighs its three months);
