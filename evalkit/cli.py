@@ -745,17 +745,49 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     """
     lenient, problems = _rule_file_problems(rule_file, examples)
     ok = not problems
+    basis = _basis_warning(rule_file, lenient) if lenient is not None else None
     if as_json:
         _print_json({"file": rule_file, "id": lenient.id if lenient else None, "ok": ok,
-                     "problems": problems})  # fmt: skip
+                     "problems": problems,
+                     "warnings": [basis] if basis is not None else []})  # fmt: skip
     elif ok:
         assert lenient is not None
         click.echo(_t("cli.rules.valid", file=rule_file, id=lenient.id))
+        if basis is not None:
+            click.echo(basis, err=True)
     else:
         click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
         for p in problems:
             click.echo(f"  - {_rule_problem(p)}", err=True)
     return EXIT_OK if ok else EXIT_RULE_SET
+
+
+#: The keys of a file that ``extends`` a set which change none of its rules: its name, its
+#: place in the registry and its notes.
+_NAMING_KEYS = frozenset({"extends", "id", "jurisdiction", "title_vi", "title_en", "source",
+                          "status", "note", "schema_version"})  # fmt: skip
+
+
+def _basis_warning(rule_file: str, rs: Any) -> str | None:
+    """The warning of ``rules check`` for a file that ``extends`` a set and changes its
+    rules but gives no ``title_vi`` or ``source`` of its own: the sheets' "Căn cứ" names the
+    set's title (the decree's, for a preset) and nothing of the agency's rule that changed
+    it; a signed sheet is a legal document, so the file is told to name its own (no
+    citation is made up for it). None where there is nothing to say."""
+    from evalkit.errors import RuleSetError
+    from evalkit.rules._schema import load_rule_data
+
+    try:
+        data = load_rule_data(rule_file)
+    except RuleSetError:
+        return None
+    base = data.get("extends")
+    changed = sorted(k for k in data if k not in _NAMING_KEYS)
+    missing = [k for k in ("title_vi", "source") if not data.get(k)]
+    if not isinstance(base, str) or not changed or not missing:
+        return None
+    return _t("cli.rules.basis_only_base", file=rule_file, base=base, keys=", ".join(changed),
+              missing=", ".join(missing), title=rs.title_vi)  # fmt: skip
 
 
 def _rule_file_problems(rule_file: str, examples: int, invariants: Sequence[str] | None = None

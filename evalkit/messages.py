@@ -211,6 +211,15 @@ _CLI: dict[str, tuple[str, str]] = {
         "person; if they were typed under another set (NEW, OLD or an agency's rule file), "
         "name it: --rules {new} (as to validate)."),
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
+    "cli.rules.basis_only_base": (
+        "{file}: lưu ý: tệp mở rộng {base} và đổi quy định ({keys}) nhưng không ghi {missing}: "
+        "phiếu đánh giá sẽ ghi \"Căn cứ: {title}\" — chỉ văn bản của {base}, không nêu quy "
+        "định của cơ quan; ghi title_vi (tên quy định của cơ quan) và source (số, ký hiệu văn "
+        "bản) trong tệp để phiếu nêu đúng căn cứ",
+        "{file}: note: the file extends {base} and changes its rules ({keys}) but gives no "
+        "{missing}: the sheets will say \"Căn cứ: {title}\" — the text of {base} alone, not "
+        "the agency's rule; give title_vi (the agency's rule's name) and source (its number "
+        "and symbol) in the file so that the sheets cite it"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.problems_in_file": ("{file}: {n} lỗi trong bộ quy định:",
