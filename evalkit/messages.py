@@ -252,6 +252,12 @@ _CLI: dict[str, tuple[str, str]] = {
         "({ids}); no rule set is in force for them in {period}: write a file of their own "
         "under your agency's rules, with --rules FILE.toml, and pass --org when validating and "
         "classifying either file"),
+    "cli.template.other_unused": (
+        "--rules {rules}: không nhóm nhân sự nào ngoài tệp thuộc đối tượng của bộ quy định này "
+        "trong kỳ {period}; --rules thứ hai trở đi chỉ để nêu bộ quy định của nhóm không có "
+        "trong tệp",
+        "--rules {rules}: no staff group left out of the workbook is covered by this rule set "
+        "in {period}; a second --rules only names the set of a group the workbook leaves out"),
     "cli.template.no_rules": (
         "cần --rules, hoặc --org để chọn bộ quy định có hiệu lực trong kỳ đối với nhân sự",
         "give --rules, or --org to choose the rule set in force in the period for its staff"),
@@ -672,6 +678,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                 "{wanted}"),
     "problem.more": ("còn {n} lỗi nữa chưa liệt kê (giới hạn {limit}); sửa các lỗi trên trước",
                      "{n} more problem(s) not listed (limit {limit}); fix these first"),
+    "problem.alike_rows": ("{what} — cùng một lỗi ở {n} dòng: {rows}",
+                           "{what} — the same for {n} rows: {rows}"),
+    "problem.alike_people": ("{what} — cùng một lỗi của {n} người: {people}",
+                             "{what} — the same for {n} people: {people}"),
     "problem.more_rows": ("còn {n} dòng nữa có cùng lỗi chưa liệt kê (liệt kê tối đa {limit} "
                           "dòng mỗi lỗi): {what}",
                           "{n} more row(s) with the same problem not listed (at most {limit} "

@@ -188,3 +188,167 @@ def test_no_warning_where_the_sheets_cite_what_applies(tmp_path: Path, extra: st
     path.write_text(text, encoding="utf-8")
     code, out, err = run("rules", "check", str(path), "--examples", "5")
     assert code == 0 and "hợp lệ" in out and err == "", (out, err)
+
+
+# ============================================================ 1. template's hint, two groups
+
+def _mixed_org(tmp_path: Path) -> tuple[Path, Path]:
+    from tests._cli_helpers import org_file
+    from tests.test_hunt_af125 import CLI_TOML, MIXED_STAFF, MIXED_UNITS, POSITIONS_CSV
+
+    rules = tmp_path / "so-thu.toml"
+    rules.write_text(CLI_TOML, encoding="utf-8")
+    return org_file(tmp_path, MIXED_UNITS, POSITIONS_CSV, MIXED_STAFF), rules
+
+
+def test_template_names_the_set_each_group_will_be_read_under(tmp_path: Path) -> None:
+    """Finding 1: July 2026, công chức of P under the agency's file (tests/test_hunt_af125,
+    ``mixed``), viên chức of V under NĐ 233/2026. The viên chức's workbook, told the file
+    the other group is read under (``--rules vn.nd233-2026 --rules so-thu.toml``), names
+    that file for H and C1 — not the registry's vn.nd335-2025, under which their workbook
+    would be made and then read; the công chức's workbook names vn.nd233-2026 for HV and
+    V1 (the set in force for them). The workbook is the first set's alone."""
+    import json
+
+    import openpyxl
+
+    org, rules = _mixed_org(tmp_path)
+    vc = tmp_path / "vc.xlsx"
+    code, _out, err = run("template", "--rules", "vn.nd233-2026", "--rules", str(rules),
+                          "--period", "2026-07", "--org", str(org), str(vc))  # fmt: skip
+    assert code == 0, err
+    assert "(H, C1)" in err and f"--rules {rules}" in err and "vn.nd335-2025" not in err, err
+    info = {r[0]: r[1] for r in openpyxl.load_workbook(vc)["Thông tin"].iter_rows(values_only=True)}
+    assert info["rule_set"] == "vn.nd233-2026"
+    cc = tmp_path / "cc.xlsx"
+    code, _out, err = run("template", "--rules", str(rules), "--period", "2026-07", "--org",
+                          str(org), str(cc))  # fmt: skip
+    assert code == 0 and "(HV, V1)" in err and "--rules vn.nd233-2026" in err, err
+    code, out, _err = run("template", "--rules", "vn.nd233-2026", "--rules", str(rules),
+                          "--period", "2026-07", "--org", str(org), str(tmp_path / "vc2.xlsx"),
+                          "--json")  # fmt: skip
+    doc = json.loads(out)
+    assert doc["rule_set"] == "vn.nd233-2026" and doc["left_out"] == {"cong_chuc": ["H", "C1"]}
+    assert doc["left_out_rules"] == {"cong_chuc": str(rules)}
+
+
+def test_template_refuses_a_further_set_that_covers_no_group_left_out(tmp_path: Path) -> None:
+    """A further ``--rules`` is named only for a group the workbook leaves out: one that
+    covers none of them (NĐ 335 for the công chức's own workbook) is refused, as a usage
+    error, before anything is written."""
+    org, rules = _mixed_org(tmp_path)
+    out = tmp_path / "cc.xlsx"
+    code, _o, err = run("template", "--rules", str(rules), "--rules", "vn.nd335-2025",
+                        "--period", "2026-07", "--org", str(org), str(out))  # fmt: skip
+    assert code == 2 and not out.exists(), err
+    assert "vn.nd335-2025" in err
+
+
+# ============================================================ 2. a group's rule set problem
+
+def _group_frame(n: int, period: str, drop: str | None = None):  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    import evalkit
+
+    full = evalkit.rules.get("vn.nd335-2025").full_marks()
+    rows = [{"staff_id": f"S{i}", "unit_id": "P", "period": period, "category": "cong_chuc",
+             "rule_set": "vn.nd335-2025", **full} for i in range(n)]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    return frame.drop(columns=[drop]) if drop else frame
+
+
+@pytest.mark.parametrize(("period", "drop", "column", "said"), [
+    # NĐ 335/2025 is in force from 2026-01-01: June 2025 is outside it, for all 15
+    ("2025-06", None, "rule_set", "is in force from 2026-01-01"),
+    # the set's criterion so_luong (Điều 16) has no column: no one of the 15 has it
+    ("2026-03", "so_luong", "so_luong", "criterion 'so_luong' has no score"),
+])
+def test_a_problem_of_every_person_of_a_group_is_one_problem(
+        period: str, drop: str | None, column: str, said: str) -> None:  # fmt: skip
+    """Finding 2: 15 people of one group whose rule set cannot be applied to them all for
+    one reason: one problem (was: 15, one per person), still at its column and value,
+    naming the count and the first rows (0 … 9, the frame's labels), in both languages."""
+    import pandas as pd
+
+    from evalkit import messages
+    from evalkit.units import classify_frame
+
+    units = pd.DataFrame([{"unit_id": "P", "period": period, "tasks_assigned": 10,
+                           "tasks_done": 10}])  # fmt: skip
+    with pytest.raises(InputError) as exc:
+        classify_frame(_group_frame(15, period, drop), units)
+    problems = [p for p in exc.value.problems if p.column == column]
+    assert len(problems) == 1 and exc.value.count == len(exc.value.problems), exc.value
+    (p,) = problems
+    assert said in p.message and "the same for 15 rows: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 …" in \
+        p.message, p.message  # fmt: skip
+    if column == "rule_set":
+        assert p.value == "vn.nd335-2025"
+    vi = messages.sentence(p, "vi")
+    assert "cùng một lỗi ở 15 dòng: 0, 1, 2" in vi and "the same" not in vi, vi
+    # two people: said once too; one person: said as before, at the row and person
+    with pytest.raises(InputError) as exc:
+        classify_frame(_group_frame(1, period, drop), units)
+    (one,) = [p for p in exc.value.problems if p.column == column]
+    assert (one.row, one.staff_id) == (0, "S0") and "the same" not in one.message
+
+
+def test_a_workbook_group_outside_the_set_is_one_problem(tmp_path: Path) -> None:
+    """Finding 2 in the workbook: viên chức typed on a công chức workbook (NĐ 335/2025
+    covers công chức only) — one problem at the sheet's ``category`` column with the value
+    typed and the rows (2 … 4), not one per person."""
+    import openpyxl
+
+    from tests._cli_helpers import org_file
+
+    org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nP,Phòng P,,\n",
+                   "position_id,title\nCV,Chuyên viên\n",
+                   "staff_id,full_name,position_id,unit_id,manager_id,category\n"
+                   "C1,Người C1,CV,P,,cong_chuc\nC2,Người C2,CV,P,,cong_chuc\n"
+                   "C3,Người C3,CV,P,,cong_chuc\n")  # fmt: skip
+    tpl = tmp_path / "t.xlsx"
+    ok("template", "--rules", "vn.nd335-2025", "--period", "2026-03", "--org", str(org), str(tpl))
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb["Nhân sự - Điểm"]
+    col = next(c.column for c in ws[1] if c.value and str(c.value).endswith("[category]"))
+    for r in (2, 3, 4):
+        ws.cell(r, col).value = "vien_chuc"
+    wb.save(tmp_path / "b.xlsx")
+    code, _o, err = run("validate", str(tmp_path / "b.xlsx"))
+    lines = [x for x in err.splitlines() if "không áp dụng cho nhóm vien_chuc" in x]
+    assert code == 1 and len(lines) == 1, err
+    assert "cột 'category'" in lines[0] and "'vien_chuc'" in lines[0], lines
+    assert "cùng một lỗi ở 3 dòng: 2, 3, 4" in lines[0], lines
+
+
+# ============================================================ rules show --toml
+
+@pytest.mark.parametrize("which", ["vn.nd335-2025", "vn.nd233-2026", "hanoi.3814-2018",
+                                   "vn.nd90-2020-cc", "file"])  # fmt: skip
+def test_rules_show_toml_reads_back_as_the_same_set(which: str, tmp_path: Path) -> None:
+    """``rules show ID --toml`` prints the resolved set (``extends`` applied) as TOML:
+    tomllib reads back the registry's (or the file's resolved) mapping, and the printed
+    file, loaded, is a set of the same content (its fingerprint, what the archive keeps)."""
+    import tomllib
+
+    import evalkit
+    from evalkit.rules import default_registry
+    from evalkit.rules._registry import content_fingerprint, resolve_extends
+    from evalkit.rules._schema import load_rule_data
+    from tests.test_hunt_af125 import CLI_TOML
+
+    if which == "file":
+        src = tmp_path / "so-thu.toml"
+        src.write_text(CLI_TOML, encoding="utf-8")
+        ref, want = str(src), resolve_extends(load_rule_data(src))
+        rs = evalkit.rules.load(src)
+    else:
+        ref, want, rs = which, default_registry().rule_data(which), evalkit.rules.get(which)
+    code, out, err = run("rules", "show", ref, "--toml")
+    assert code == 0, err
+    assert tomllib.loads(out) == want
+    assert "extends" not in tomllib.loads(out)
+    printed = tmp_path / "in-ra.toml"
+    printed.write_text(out, encoding="utf-8")
+    assert content_fingerprint(evalkit.rules.load(printed)) == content_fingerprint(rs)
