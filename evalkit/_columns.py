@@ -137,6 +137,32 @@ def more_rows(n: int, message: str, *, file: str | None = None, sheet: str | Non
     return attrs.evolve(line, unlisted=n)
 
 
+#: At most this many rows (or people) are named by a problem shared by a group of rows.
+SHOWN_ALIKE = 10
+
+
+def alike(message: str | messages.Msg, n: int, rows: Sequence[Any],
+          people: Sequence[Any] = ()) -> messages.Msg:  # fmt: skip
+    """The sentence of one problem shared by ``n`` rows: ``message`` (an English sentence
+    of the library, said in Vietnamese as :func:`evalkit.messages.translate` says it, or a
+    catalogue message), then the count and the first rows (``rows``, their labels), or the
+    first people (``people``) where the rows have no label (the archive's).
+
+    >>> str(alike("criterion 'so_luong' has no score", 12, [2, 3, 4]))
+    "criterion 'so_luong' has no score — the same for 12 rows: 2, 3, 4 …"
+    >>> alike("criterion 'so_luong' has no score", 2, [None, None], ["A", "B"]).text("vi")
+    "tiêu chí 'so_luong' chưa có điểm — cùng một lỗi của 2 người: 'A', 'B'"
+    """
+    what = message if isinstance(message, messages.Msg) else messages.Words(
+        messages.translate(message, "vi"), message)
+    more = " …" if n > len(rows) else ""
+    if any(r is not None for r in rows):
+        return messages.msg("problem.alike_rows", what=what, n=n,
+                            rows=", ".join(str(r) for r in rows if r is not None) + more)
+    return messages.msg("problem.alike_people", what=what, n=n,
+                        people=", ".join(repr(p) for p in people if p is not None) + more)
+
+
 def more_problems(n: int, *, file: str | None = None, sheet: str | None = None,
                   column: str | None = None) -> InputProblem:
     """The line standing for ``n`` more problems of a kind that are not listed (each with
@@ -253,6 +279,31 @@ class Problems:
                 message, self.file, self.sheet, self._row(label), column, _plain(value),
                 None if unit else _staff(sid), unit_id=_staff(sid) if unit else None))
             self._positions.append(pos)
+
+    def add_group(
+        self,
+        rows: npt.NDArray[np.intp],
+        column: str,
+        values: npt.NDArray[Any] | pd.Series[Any],
+        message: str,
+    ) -> None:
+        """One problem for the rows in ``rows`` that share it and its cause (a rule set not
+        in force in their period, a criterion column their set needs and the frame lacks:
+        a problem of the group, not of each person): its file, sheet, column and the first
+        row's value, and a sentence naming how many rows and the first of them
+        (:func:`alike`); a single row is said as :meth:`add_rows` says it."""
+        rows = np.asarray(rows)
+        if rows.size <= 1:
+            self.add_rows(rows, column, values, message)
+            return
+        col = self._ids()
+        ids = _pick(col, rows[:SHOWN_ALIKE]) if col is not None else []
+        labels = [self._row(x) for x in self._index[rows[:SHOWN_ALIKE]].tolist()]
+        said = alike(message, int(rows.size), labels, [_staff(x) for x in ids])
+        first = _pick(values, rows[:1])[0]
+        self.problems.append(messages.problem(said, file=self.file, sheet=self.sheet,
+                                              column=column, value=_plain(first)))  # fmt: skip
+        self._positions.append(int(rows[0]))
 
     def add_more(self, n: int, column: str | None = None) -> None:
         """A line counting ``n`` more problems of a kind that are not listed (each listed

@@ -668,17 +668,32 @@ def _rule_detail(rs: RuleSet) -> dict[str, Any]:
 @rules.command("show", context_settings=_CONTEXT)
 @click.argument("rule_id", metavar="ID|FILE.toml")
 @_sheet_lang_option
+@click.option("--toml", "as_toml", is_flag=True,
+              help="Print the resolved rule set as TOML (extends applied): a rule file that "
+                   "reads back as the same set.")
 @_json_option
-def rules_show(rule_id: str, lang: str, as_json: bool) -> int:
+def rules_show(rule_id: str, lang: str, as_toml: bool, as_json: bool) -> int:
     """Show a rule set: criteria with maxima, bands, caps, quota, and every rule with its
     source (the citation printed on sheets) and source status.
 
     \b
     Example:
       evalkit rules show vn.nd335-2025 --lang en
+      evalkit rules show so-thu.toml --toml
     """
     rs = _rule_set(rule_id)
     assert rs is not None
+    if as_toml:
+        from evalkit.rules import default_registry
+        from evalkit.rules._registry import resolve_extends
+        from evalkit.rules._schema import dumps_rule_data, load_rule_data
+
+        if rs.id in default_registry() and default_registry().get(rs.id) == rs:
+            data = default_registry().rule_data(rs.id)
+        else:  # a rule file: its data with extends resolved, as it was read
+            data = resolve_extends(load_rule_data(rule_id), source=rule_id)
+        click.echo(dumps_rule_data(data), nl=False)
+        return EXIT_OK
     if as_json:
         _print_json(_rule_detail(rs))
         return EXIT_OK
@@ -745,17 +760,49 @@ def rules_check(rule_file: str, examples: int, as_json: bool) -> int:
     """
     lenient, problems = _rule_file_problems(rule_file, examples)
     ok = not problems
+    basis = _basis_warning(rule_file, lenient) if lenient is not None else None
     if as_json:
         _print_json({"file": rule_file, "id": lenient.id if lenient else None, "ok": ok,
-                     "problems": problems})  # fmt: skip
+                     "problems": problems,
+                     "warnings": [basis] if basis is not None else []})  # fmt: skip
     elif ok:
         assert lenient is not None
         click.echo(_t("cli.rules.valid", file=rule_file, id=lenient.id))
+        if basis is not None:
+            click.echo(basis, err=True)
     else:
         click.echo(_t("cli.rules.invalid", file=rule_file, n=len(problems)), err=True)
         for p in problems:
             click.echo(f"  - {_rule_problem(p)}", err=True)
     return EXIT_OK if ok else EXIT_RULE_SET
+
+
+#: The keys of a file that ``extends`` a set which change none of its rules: its name, its
+#: place in the registry and its notes.
+_NAMING_KEYS = frozenset({"extends", "id", "jurisdiction", "title_vi", "title_en", "source",
+                          "status", "note", "schema_version"})  # fmt: skip
+
+
+def _basis_warning(rule_file: str, rs: Any) -> str | None:
+    """The warning of ``rules check`` for a file that ``extends`` a set and changes its
+    rules but gives no ``title_vi`` or ``source`` of its own: the sheets' "Căn cứ" names the
+    set's title (the decree's, for a preset) and nothing of the agency's rule that changed
+    it; a signed sheet is a legal document, so the file is told to name its own (no
+    citation is made up for it). None where there is nothing to say."""
+    from evalkit.errors import RuleSetError
+    from evalkit.rules._schema import load_rule_data
+
+    try:
+        data = load_rule_data(rule_file)
+    except RuleSetError:
+        return None
+    base = data.get("extends")
+    changed = sorted(k for k in data if k not in _NAMING_KEYS)
+    missing = [k for k in ("title_vi", "source") if not data.get(k)]
+    if not isinstance(base, str) or not changed or not missing:
+        return None
+    return _t("cli.rules.basis_only_base", file=rule_file, base=base, keys=", ".join(changed),
+              missing=", ".join(missing), title=rs.title_vi)  # fmt: skip
 
 
 def _rule_file_problems(rule_file: str, examples: int, invariants: Sequence[str] | None = None
@@ -984,9 +1031,11 @@ def rules_diff(
 
 
 @cli.command(context_settings=_CONTEXT)
-@click.option("--rules", "rules_id", metavar="ID|FILE.toml",
+@click.option("--rules", "rules_ids", metavar="ID|FILE.toml", multiple=True,
               help="Rule set whose criteria become the columns; without it, the one in force "
-                   "in the period for the staff of --org.")
+                   "in the period for the staff of --org. Given again (an agency's file, an "
+                   "id): the set a group the workbook leaves out will be read under, named "
+                   "for that group instead of the one in force.")
 @click.option("--period", required=True, metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
               help="The month to be scored (a quarter, 2026-Q3, under a quarterly rule set).")
 @_org_option
@@ -997,7 +1046,7 @@ def rules_diff(
 @click.argument("out", type=click.Path(dir_okay=False), metavar="OUT.xlsx|OUT.csv")
 @_json_option
 def template(
-    rules_id: str | None, period: str, org: str | None, staff_rows: int, force: bool, out: str,
+    rules_ids: tuple[str, ...], period: str, org: str | None, staff_rows: int, force: bool, out: str,
     as_json: bool,
 ) -> int:  # fmt: skip
     """Write a fill-in workbook for a month (a quarter under a quarterly rule set): who,
@@ -1021,16 +1070,25 @@ def template(
         raise _Failure(_t("cli.template.format", suffix=target.suffix), EXIT_USAGE)
     if target.exists() and not force:
         raise _Failure(_t("cli.template.exists", file=out), EXIT_INVALID_INPUT)
+    rules_id = rules_ids[0] if rules_ids else None
     rs = _rule_set(rules_id) if rules_id is not None else _set_for_org(org, period)
     assert rs is not None
     if "Q" in period and rs.period != "quarter":
         raise _Failure(_t("cli.template.quarter", rules=rs.id, period=period), EXIT_USAGE)
+    # the sets the groups left out will be read under, as given (a file by its path)
+    others = [(r, _rule_set(r)) for r in rules_ids[1:]]
+    left = _left_out(org, rs, period, others)
+    unused = [r for r, o in others if o is not None and not any(
+        n == r for _ids, n in left.values())]  # fmt: skip
+    if unused:
+        raise _Failure(_t("cli.template.other_unused", rules=", ".join(unused), period=period),
+                       EXIT_USAGE)  # fmt: skip
     path = write_template(out, rs, period, org=org, staff_rows=staff_rows, force=force,
                           overwrite=force)  # fmt: skip
-    left = _left_out(org, rs, period)
     if as_json:
         _print_json({"ok": True, "file": str(path), "rule_set": rs.id, "period": period,
-                     "left_out": {k: v for k, (v, _) in left.items()}})  # fmt: skip
+                     "left_out": {k: v for k, (v, _) in left.items()},
+                     "left_out_rules": {k: o for k, (_, o) in left.items()}})  # fmt: skip
     else:
         click.echo(_t("cli.template.done", file=path, rules=rs.id, period=period))
         for ids, other in left.values():
@@ -1065,10 +1123,12 @@ def _set_for_org(org: str | None, period: str) -> RuleSet:
 
 
 def _left_out(org: str | None, rs: Any, period: str,
+              others: Sequence[tuple[str, RuleSet | None]] = (),
               ) -> dict[str, tuple[list[str], str | None]]:  # fmt: skip
     """People of ``org`` whose category the rule set does not cover, by category: their
-    ids and the rule set in force for them (they need a workbook of their own), None where
-    none is."""
+    ids and the rule set they will be read under (they need a workbook of their own): the
+    first of ``others`` (``--rules`` given again, as typed: an agency's file by its path)
+    that covers them in the period, else the one in force for them, None where none is."""
     if org is None:
         return {}
     from evalkit import workflow
@@ -1081,9 +1141,11 @@ def _left_out(org: str | None, rs: Any, period: str,
         if s.category in rs.categories:
             continue
         if s.category.value not in out:
-            other: str | None
+            other: str | None = next((given for given, o in others if o is not None
+                                      and o.covers(s.category, period)), None)  # fmt: skip
             try:
-                other = default_registry().for_period(s.category, period, rs.jurisdiction).id
+                other = other or default_registry().for_period(s.category, period,
+                                                               rs.jurisdiction).id
             except EvalkitError:
                 other = None
             out[s.category.value] = ([], other)
@@ -2670,6 +2732,8 @@ _OPTION_HELP_VI: dict[str, str] = {
     "--set": "Giá trị điều chỉnh, ví dụ chat_luong=90 hoặc discipline=1 (lặp lại được).",
     "--year": "Năm.",
     "--examples": "Số ví dụ thử cho mỗi bất biến (khi có evalkit.testing).",
+    "--toml": "In bộ quy định dạng TOML (đã áp dụng extends): một tệp quy định đọc lại được "
+              "thành cùng một bộ.",
     "--data": "Tệp Excel hoặc CSV của một tháng, tệp lưu trữ (.sqlite/.db), hoặc 'demo'.",
     "--csv": "Ghi danh sách thay đổi ra OUT.csv (và OUT.distribution.csv, OUT.quota.csv).",
     "--pdf": "Ghi báo cáo PDF một trang.",
@@ -2690,7 +2754,10 @@ _OPTION_HELP_VI: dict[str, str] = {
 
 _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("template", "--rules"): ("Bộ quy định có các tiêu chí thành cột của tệp; không có thì "
-                              "dùng bộ quy định có hiệu lực trong kỳ đối với nhân sự của --org."),
+                              "dùng bộ quy định có hiệu lực trong kỳ đối với nhân sự của --org. "
+                              "Ghi thêm lần nữa (tệp quy định của cơ quan, một mã): bộ quy định "
+                              "mà nhóm nhân sự không có trong tệp sẽ được đọc theo, được nêu "
+                              "cho nhóm đó thay cho bộ có hiệu lực."),
     ("template", "--period"): "Tháng đánh giá (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định "
                               "chấm điểm theo quý; bắt buộc.",
     ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",

@@ -211,6 +211,15 @@ _CLI: dict[str, tuple[str, str]] = {
         "person; if they were typed under another set (NEW, OLD or an agency's rule file), "
         "name it: --rules {new} (as to validate)."),
     "cli.rules.valid": ("{file}: bộ quy định {id!r} hợp lệ", "{file}: rule set {id!r} is valid"),
+    "cli.rules.basis_only_base": (
+        "{file}: lưu ý: tệp mở rộng {base} và đổi quy định ({keys}) nhưng không ghi {missing}: "
+        "phiếu đánh giá sẽ ghi \"Căn cứ: {title}\" — chỉ văn bản của {base}, không nêu quy "
+        "định của cơ quan; ghi title_vi (tên quy định của cơ quan) và source (số, ký hiệu văn "
+        "bản) trong tệp để phiếu nêu đúng căn cứ",
+        "{file}: note: the file extends {base} and changes its rules ({keys}) but gives no "
+        "{missing}: the sheets will say \"Căn cứ: {title}\" — the text of {base} alone, not "
+        "the agency's rule; give title_vi (the agency's rule's name) and source (its number "
+        "and symbol) in the file so that the sheets cite it"),
     "cli.rules.invalid": ("{file}: {n} lỗi:", "{file}: {n} problem(s):"),
     "cli.rules.problems": ("{n} lỗi trong bộ quy định:", "{n} problem{s} in the rule set:"),
     "cli.rules.problems_in_file": ("{file}: {n} lỗi trong bộ quy định:",
@@ -243,6 +252,12 @@ _CLI: dict[str, tuple[str, str]] = {
         "({ids}); no rule set is in force for them in {period}: write a file of their own "
         "under your agency's rules, with --rules FILE.toml, and pass --org when validating and "
         "classifying either file"),
+    "cli.template.other_unused": (
+        "--rules {rules}: không nhóm nhân sự nào ngoài tệp thuộc đối tượng của bộ quy định này "
+        "trong kỳ {period}; --rules thứ hai trở đi chỉ để nêu bộ quy định của nhóm không có "
+        "trong tệp",
+        "--rules {rules}: no staff group left out of the workbook is covered by this rule set "
+        "in {period}; a second --rules only names the set of a group the workbook leaves out"),
     "cli.template.no_rules": (
         "cần --rules, hoặc --org để chọn bộ quy định có hiệu lực trong kỳ đối với nhân sự",
         "give --rules, or --org to choose the rule set in force in the period for its staff"),
@@ -663,6 +678,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                 "{wanted}"),
     "problem.more": ("còn {n} lỗi nữa chưa liệt kê (giới hạn {limit}); sửa các lỗi trên trước",
                      "{n} more problem(s) not listed (limit {limit}); fix these first"),
+    "problem.alike_rows": ("{what} — cùng một lỗi ở {n} dòng: {rows}",
+                           "{what} — the same for {n} rows: {rows}"),
+    "problem.alike_people": ("{what} — cùng một lỗi của {n} người: {people}",
+                             "{what} — the same for {n} people: {people}"),
     "problem.more_rows": ("còn {n} dòng nữa có cùng lỗi chưa liệt kê (liệt kê tối đa {limit} "
                           "dòng mỗi lỗi): {what}",
                           "{n} more row(s) with the same problem not listed (at most {limit} "

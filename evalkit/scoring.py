@@ -1254,9 +1254,13 @@ def _assign(
                    else _text_or_none(keys[c][g])) for c in cols}  # fmt: skip
         jur = key.get("jurisdiction") or jurisdiction
 
-        def report(column: str, message: str, g: int = g) -> None:
-            if column in frame.columns:
-                found.add_rows(np.flatnonzero(gcode == g), column, frame[column], message)
+        def report(column: str, message: str, g: int = g, group: bool = False) -> None:
+            rows = np.flatnonzero(gcode == g)
+            if column in frame.columns and group:  # a problem of the group's rule set (not
+                # in force in its period, none for its category then): said once, its rows
+                found.add_group(rows, column, frame[column], message)
+            elif column in frame.columns:  # a cell's (a typo, a blank): at each row
+                found.add_rows(rows, column, frame[column], message)
             else:
                 found.add_frame(message, column=column)
 
@@ -1287,7 +1291,9 @@ def _assign(
                 raise NoRuleSetError("no rule set: the row has neither a rule set nor a "
                                      "category and a period")  # fmt: skip
         except (EvalkitError, ValueError) as exc:  # a bad reference is a located problem
-            report(column, str(exc))
+            report(column, str(exc), group=isinstance(exc, RuleSetNotInForceError) or (
+                isinstance(exc, NoRuleSetError) and bool(key.get("category"))
+                and bool(key.get("period"))))  # fmt: skip
             continue
         if rs.id not in ids:
             ids[rs.id] = len(sets)
@@ -1798,6 +1804,10 @@ def _score_with(
                 report(miss & ~post, cid, get(cid), f"criterion {cid!r} has no score")
                 report(miss & post, cid, get(cid), f"criterion {cid!r} has no score; "
                        + messages.text("foreign.head_post", "en", source=head_post_source(rs)))
+            elif miss.any() and cid not in frame.columns:  # the set's criterion, no column:
+                # one problem of every row its set needs it on, not one per person
+                found.add_group(np.flatnonzero(miss), cid, get(cid),
+                                f"criterion {cid!r} has no score")  # fmt: skip
             elif miss.any():
                 report(miss, cid, get(cid), f"criterion {cid!r} has no score")
     if kpi is not None:

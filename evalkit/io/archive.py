@@ -1360,6 +1360,29 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
     return out
 
 
+def _year_fields(rs: RuleSet, row: pd.Series, period: str) -> dict[str, str]:
+    """The inputs of a month that its own set ``rs`` does not read but the set its year is
+    classified under does (the set in force for the person's group at the year's end,
+    :func:`evalkit.rules.rule_day`, in ``rs``'s jurisdiction or its parents): a party
+    discipline (``party_discipline``) of a viên chức month of 2026 before July under a set
+    that reads none still counts for the year, classified under NĐ 233/2026 (Điều 19, Điều
+    15 k1 a), whose Điều 14 k3 a and Điều 12 k4 c take a party or administrative discipline
+    "trong năm đánh giá". The month's own results stay what its set says."""
+    from evalkit.rules import default_registry
+
+    category = row.get("category")
+    try:
+        year = default_registry().for_period(
+            category if isinstance(category, str) and category else rs.categories[0].value,
+            str(Period.parse(period).year), rs.jurisdiction)  # fmt: skip
+    except EvalkitError:
+        return {}
+    if year.id == rs.id:
+        return {}
+    theirs = amendable_fields(year)
+    return {f: theirs[f] for f in ("party_discipline",) if f in theirs}
+
+
 def _score_fields(allowed: Mapping[str, str], rules: RuleSet) -> list[str]:
     """The amendable fields that are a month's scores (a criterion, the KPI): what a month
     on leave leaves blank (:func:`evalkit.scoring.leave_with_scores`)."""
@@ -1856,7 +1879,7 @@ class Archive:
                 raise ArchiveError(f"cannot re-derive {per}: {exc}") from None
             _refuse_other_content(db, [per], lambda r: rs if r == rid else None,
                                   str(self.path))  # fmt: skip
-            allowed = amendable_fields(rs)
+            allowed = {**amendable_fields(rs), **_year_fields(rs, row, per)}
             position = row.get("position_id")
             position = position if isinstance(position, str) else None
             new: dict[str, Any] = {}
@@ -3780,11 +3803,13 @@ def _classify_year(
     kept += [c for c in ("category",) if m[c].notna().any()]
     last = person
     given: RuleSet | None = _rules.get(rules) if isinstance(rules, str) else rules
+    named = m["rule_set"] if "rule_set" in m.columns else last["rule_set"]
     if given is not None and given.id not in _rules.default_registry() and bool(
-            (last["rule_set"].astype(object) == given.id).any()):  # fmt: skip
+            (named.astype(object) == given.id).any()):  # fmt: skip
         # an agency's rule file some months were finalized with: found by its id, each
-        # person under their own set (a viên chức beside it keeps NĐ 233), as classify
-        # found it (docs/cli.md, "An agency's rule file")
+        # person under their own set (a viên chức beside it keeps NĐ 233; one whose months
+        # of January–June were under the file and July's on, NĐ 233's), as classify found
+        # it (docs/cli.md, "An agency's rule file")
         m.attrs["rule_sets"], given = {given.id: given}, None
     if given is not None:
         annual_ids = pd.Series(given.id, index=last.index, dtype=object)

@@ -992,9 +992,15 @@ def _check_staff_chunk(
             except EvalkitError:
                 report(mask, "category", values, msg("problem.category", value=value))
                 continue
-            if c not in rs.categories:
-                report(mask, "category", values,
-                       msg("problem.category_rules", rules=rs.id, category=c.value))
+            if c not in rs.categories:  # a problem of the group, said once with its rows
+                hit = np.flatnonzero(mask)
+                what = msg("problem.category_rules", rules=rs.id, category=c.value)
+                if hit.size > 1:
+                    sheet.add(_columns.alike(what, int(hit.size), [
+                        int(rows[i]) for i in hit[:_columns.SHOWN_ALIKE]]), None, "category",
+                        values[hit[0]])  # fmt: skip
+                else:
+                    report(mask, "category", values, what)
             cats[mask] = c.value
         out["category"] = cats
     else:

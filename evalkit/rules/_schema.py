@@ -14,6 +14,7 @@ import datetime as _dt
 import difflib
 import functools
 import itertools
+import json
 import math
 import re
 import tomllib
@@ -2518,6 +2519,82 @@ def merge_rule_data(base: Mapping[str, Any], override: Mapping[str, Any]) -> dic
         else:
             out[key] = _copy_toml(value)
     return out
+
+
+def dumps_rule_data(data: Mapping[str, Any]) -> str:
+    """``data`` (a rule file's mapping) written as TOML that :mod:`tomllib` reads back as
+    the same mapping: the top level's values, then each table (``[quota]``) and array of
+    tables (``[[caps]]``, ``[[groups.criteria]]``) under its header. Strings are written
+    as basic strings, dates as TOML dates, floats as Python writes them (``inf``, ``nan``).
+
+    >>> import tomllib
+    >>> d = {"id": "x", "from": _dt.date(2026, 1, 1), "quota": {"percent": 20.5},
+    ...      "caps": [{"id": "a", "at": [1, 2]}, {"id": "b", "t": {"k": "ồ"}}]}
+    >>> print(dumps_rule_data(d))
+    id = "x"
+    from = 2026-01-01
+    <BLANKLINE>
+    [quota]
+    percent = 20.5
+    <BLANKLINE>
+    [[caps]]
+    id = "a"
+    at = [1, 2]
+    <BLANKLINE>
+    [[caps]]
+    id = "b"
+    <BLANKLINE>
+    [caps.t]
+    k = "ồ"
+    <BLANKLINE>
+    >>> tomllib.loads(dumps_rule_data(d)) == d
+    True
+    """
+    lines: list[str] = []
+
+    def tables(v: Any) -> bool:
+        return isinstance(v, list) and bool(v) and all(isinstance(x, Mapping) for x in v)
+
+    def emit(prefix: str, table: Mapping[str, Any]) -> None:
+        for k, v in table.items():
+            if not isinstance(v, Mapping) and not tables(v):
+                lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+        for k, v in table.items():
+            name = prefix + _toml_key(k)
+            if isinstance(v, Mapping):
+                lines.extend(["", f"[{name}]"])
+                emit(name + ".", v)
+            elif tables(v):
+                for item in v:
+                    lines.extend(["", f"[[{name}]]"])
+                    emit(name + ".", item)
+
+    emit("", data)
+    return "\n".join(lines) + "\n"
+
+
+def _toml_key(key: Any) -> str:
+    k = str(key)
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k, ensure_ascii=False)
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return ("nan" if math.isnan(v) else ("inf" if v > 0 else "-inf") if math.isinf(v)
+                else repr(v))  # fmt: skip
+    if isinstance(v, str):  # JSON's escapes are TOML's; DEL is not raw in a basic string
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007F")
+    if isinstance(v, _dt.date | _dt.time):
+        return v.isoformat()
+    if isinstance(v, Mapping):
+        return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"{type(v).__name__} cannot be written as TOML: {v!r}")
 
 
 def _copy_toml(value: Any) -> Any:
