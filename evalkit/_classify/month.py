@@ -417,8 +417,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                 pol = sets[i].management
                 mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
-                w = np.stack([mine, low]) + (cnt[i][:, kids] if pol.scope == "area" else 0)
-                np.add.at(cnt[i].T, mgr[kids], w.T)  # in place (a view): no array of n per level
+                for j, v in enumerate((mine, low)):  # per manager (integer counts: exact sums)
+                    add = np.bincount(mgr[kids], v + (cnt[i][j, kids] if pol.scope == "area" else 0))
+                    cnt[i][j, :add.size] += add
             rows = np.flatnonzero((height == h) & leaders)
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
@@ -535,7 +536,8 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
     # head's), then their (unit, head, period) among the named ones (a blank unit: none)
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
-    rows = np.flatnonzero((hcode >= 0) & unmarked)
+    if not (rows := np.flatnonzero((hcode >= 0) & unmarked)).size:  # (every head marked)
+        return np.zeros_like(unmarked)
     mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
     keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
     found = (mine >= 0) & pd.MultiIndex.from_arrays([mine, hcode[rows], pcode[rows]]).isin(keys)

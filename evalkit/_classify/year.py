@@ -875,7 +875,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     pcode, plabels = _columns.periods(uu, "period", found, required="period" in u.columns)
     if "unit_id" in u.columns:  # one row per unit and period (a row whose period is
         # unreadable is said as such; a blank id once, as blank)
-        ucode, blank = id_codes(u["unit_id"])[0], _columns.staff_codes(u["unit_id"])[2]
+        ucode, blank = id_codes(u["unit_id"])[0], _columns.blank_ids(u["unit_id"])
         found.add(blank, "unit_id", unit_results["unit_id"], "blank unit id")
         twice = pd.Series(ucode * (len(plabels) + 1) + pcode).duplicated(keep=False).to_numpy()
         found.add(twice & ~blank & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
