@@ -70,8 +70,9 @@ def category_names(values: pd.Series) -> Any:
     read = category_codes(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
     names = [CATEGORIES[c].value if c >= 0 else u for u, c in zip(uniq.tolist(), read.tolist(),
                                                                   strict=True)]  # fmt: skip
-    if isinstance(values.dtype, pd.StringDtype):
-        return pd.array(names, dtype=values.dtype).take(codes, allow_fill=True)
+    if isinstance(values.dtype, pd.StringDtype):  # every value read as typed: the column's own
+        return values.array if names == uniq.tolist() else pd.array(names, dtype=values.dtype).take(
+            codes, allow_fill=True)  # fmt: skip
     return np.array([*names, None], dtype=object)[codes]  # -1 (blank): the last entry
 
 

@@ -279,7 +279,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # staff cells read for it are said with the staff frame's other problems, each once
     cells = _columns.Problems(sm)
     marked = _columns.booleans(sm, "manages_others", cells)  # a head: marked, or head_id
-    head = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
+    head = (scode >= 0) & (np.append(hcode := codes_in(ut["head_id"], suniq), -1)[urow] == scode)
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
     hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
         (_columns.discipline(sm, "discipline", cells) >= 1)
@@ -294,7 +294,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         srow: Any = table.__getitem__
     else:
         srow = pd.Index(own).get_indexer
-    head_row = srow(ut["p"].to_numpy() * S + codes_in(ut["head_id"], suniq) + 1)
+    head_row = srow(ut["p"].to_numpy() * S + hcode + 1)
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
@@ -372,8 +372,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
         fill = (rule == i) & has_m & np.isnan(col)  # of these, the leaders evaluated: any
         # required score (but d) or a kpi given
-        fill[fill] = has_kpi[fill] | sm.loc[fill, sorted(req & set(sm.columns))].notna().any(
-            axis=1).to_numpy()
+        fill[fill] = has_kpi[r := np.flatnonzero(fill)] | np.logical_or.reduce([pd.notna(
+            sm[c].to_numpy()[r]) for c in sorted(req & set(sm.columns))], initial=False)
         if fill.any():
             flags[fill] |= F_MGMT_DEFAULT  # (d read as every door reads it: "100,0" too)
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, floats(base, mc))})

@@ -408,7 +408,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             if f not in year_flags:
                 year_flags[f] = np.zeros(g)
                 if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
-                    np.maximum.at(year_flags[f], gcode, v)
+                    np.maximum.at(year_flags[f], gcode[v != 0], v[v != 0])  # (a 0 raises no max)
     carried_hit, dropped = _carried(res, gcode, g, rules, row_rule, row_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
@@ -955,7 +955,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # below (a cycle is refused under every rule set, a unit nobody is in included)
     last = _groups(kcode, np.lexsort((start, kcode)))[2]  # each unit-year's last month
     pid = u.get("parent_id", pd.Series(None, index=u.index))  # a blank one "": no unit's id
-    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": id_texts(pid)[last],
+    uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"].iloc[last]), "parent_id": id_texts(pid.iloc[last]),
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
     urule = np.full(k, -1, dtype=np.int64)
