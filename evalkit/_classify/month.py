@@ -385,20 +385,23 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     dval = np.array([(rs.management.full, rs.management.reduced) for rs in sets], np.float64)
     if lead and height.any():
         # each leader's scores with d at its full and at its reduced value (rescored only
-        # where the first pass used another d); the levels then only choose between them,
-        # bottom-up (d depends on the grades of those under them)
+        # where the first pass used another d; at d reduced once a level first reduces it);
+        # the levels then only choose between them, bottom-up (d depends on the grades of
+        # those under them)
         leaders = (height > 0) & has_m & ~np.isnan(total)
         cand, pos = np.flatnonzero(leaders), np.cumsum(leaders) - 1  # pos: the row's place in cand
         alt = {c: np.stack([v[cand]] * 2) for c, v in first.items()}  # d full, d reduced
-        for i, mc in lead.items():
-            used = floats(base, mc)[cand]
-            for k, d in enumerate(dval[i]):
-                part = np.flatnonzero((rule[cand] == i) & ~np.isclose(used, d))
+
+        def rescore(k: int) -> bool:  # alt[k]: the leaders' scores at d full (0) or reduced (1)
+            for (i, mc), d in zip(lead.items(), dval[list(lead), k], strict=True):
+                part = np.flatnonzero((rule[cand] == i) & ~np.isclose(floats(base, mc)[cand], d))
                 if part.size:
                     new = _read(score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
                                                np.zeros_like(part), [sets[i]], **kw), rlabels)
                     for c in alt.keys() & new.keys():
                         alt[c][k, part] = new[c]
+            return True
+        reduced = not rescore(0)  # at d full now; at d reduced once a level first needs it
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
         # quyền quản lý" under NĐ 335: a Sở's viên chức are under NĐ 233's own d), i.e. the
         # people whose rule set shares a staff category with the leader's. Scope "area":
@@ -424,6 +427,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
             red = (mbelow[rows] > 0).astype(np.int64)  # d reduced: someone below the test
+            reduced = reduced or (bool(red.any()) and rescore(1))
             mvalue[rows] = value = dval[rule[rows], red]
             flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D | np.where(
                 np.isnan(typed[rows]) | np.isclose(typed[rows], value), 0, F_MGMT_TYPED)
