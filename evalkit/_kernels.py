@@ -71,7 +71,7 @@ def category_names(values: pd.Series) -> Any:
         return values.array  # typed (distinct values found without codes): the column itself
     codes, uniq = pd.factorize(values)
     names = _names(uniq.tolist())
-    if text:
+    if isinstance(values.dtype, pd.StringDtype):
         return pd.array(names, dtype=values.dtype).take(codes, allow_fill=True)
     return np.array([*names, None], dtype=object)[codes]  # -1 (blank): the last entry
 
