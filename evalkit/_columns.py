@@ -1259,6 +1259,13 @@ def arrow_text(col: pd.Series) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.ui
     """The offsets and UTF-8 bytes of an Arrow-backed text column with no missing cell
     (value ``i`` is ``data[offsets[i]:offsets[i + 1]]``), read in place; None for any other
     column (another dtype, a missing cell, a type that is not plain Arrow text)."""
+    found = _arrow_text(col)
+    return None if found is None or found[2] is not None else found[:2]
+
+
+def _arrow_text(col: pd.Series) -> tuple[Any, Any, npt.NDArray[np.bool_] | None] | None:
+    """:func:`arrow_text` of a column that may have missing cells, and which cells are
+    missing (None: none is)."""
     if getattr(col.dtype, "storage", None) != "pyarrow" or not len(col):
         return None
     import pyarrow as pa  # type: ignore[import-untyped]  # stores the column
@@ -1267,14 +1274,45 @@ def arrow_text(col: pd.Series) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.ui
     if isinstance(arr, pa.ChunkedArray):  # one chunk (the usual case) read in place
         arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
     large = pa.types.is_large_string(arr.type)
-    if arr.null_count or not (large or pa.types.is_string(arr.type)):
+    if not (large or pa.types.is_string(arr.type)):
         return None
+    missing = arr.is_null().to_numpy(zero_copy_only=False) if arr.null_count else None
     _, offsets, data = arr.buffers()
     raw = np.frombuffer(offsets, dtype=np.int64 if large else np.int32)
     off = np.asarray(raw[arr.offset : arr.offset + len(arr) + 1], dtype=np.int64)
     if data is None or not data.size:  # every value empty
-        return off, np.zeros(1, dtype=np.uint8)
-    return off, np.frombuffer(data, dtype=np.uint8)
+        return off, np.zeros(1, dtype=np.uint8), missing
+    return off, np.frombuffer(data, dtype=np.uint8), missing
+
+
+#: Bytes that may change an ASCII id: the ones ``str.strip`` removes at its edges.
+EDGE_SPACE = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32], dtype=np.uint8)
+
+
+def plain_ids(col: pd.Series) -> npt.NDArray[np.bool_] | None:
+    """Which cells are missing, for Arrow-backed ASCII text none of whose values is empty or
+    starts or ends with a space or a control byte — ids that normalising leaves as they are
+    (:func:`evalkit._ids.normal_id`) and that are blank only where missing, read on their
+    bytes —; None for any other column (it may hold an id to normalise or a blank text)."""
+    found = _arrow_text(col)
+    if found is None or int(found[1].max(initial=0)) >= 0x80:
+        return None
+    off, data, missing = found
+    start, end = off[:-1], off[1:]
+    if missing is not None:  # (a missing cell's bytes are not read)
+        start, end = start[~missing], end[~missing]
+    # no empty id (a blank) and no edge byte that can be a space
+    if not (end > start).all() or int(np.fmin(data[start], data[end - 1]).min(initial=0xFF)) \
+            <= EDGE_SPACE.max():  # fmt: skip
+        return None
+    return np.zeros(len(col), dtype=bool) if missing is None else missing
+
+
+def blank_ids(col: pd.Series) -> npt.NDArray[np.bool_]:
+    """Which cells of an id column are blank (missing, or text of spaces only), as
+    :func:`staff_codes` says; plain ids (:func:`plain_ids`) without factorising them."""
+    missing = plain_ids(col)
+    return staff_codes(col)[2] if missing is None else missing
 
 
 def text_keys(

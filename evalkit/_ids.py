@@ -100,8 +100,7 @@ def _no_control(values: list[str]) -> bool:
     """Whether no text of ``values`` holds a control character (one pass in C)."""
     joined = "\n".join(values)
     return not _CONTROL_JOINED.search(joined) and joined.count("\n") == len(values) - 1
-#: Bytes that may change an ASCII id: the ones ``str.strip`` removes at its edges.
-_EDGE_SPACE = np.array([9, 10, 11, 12, 13, 28, 29, 30, 31, 32], dtype=np.uint8)
+_EDGE_SPACE = _columns.EDGE_SPACE
 
 
 def normal_id(value: Any) -> Any:
@@ -120,14 +119,8 @@ def normal_id_column(col: pd.Series) -> pd.Series:
     """``col`` with every id :func:`normal_id` (blanks None; a ``string`` column keeps its
     dtype, <NA> for blanks), or ``col`` itself when no id changes — ASCII Arrow text is
     checked on its bytes, any other column on its distinct values."""
-    at = _columns.arrow_text(col)
-    if at is not None and int(at[1].max(initial=0)) < 0x80:  # ASCII: only the edges change
-        start, end = at[0][:-1], at[0][1:]
-        full = end > start
-        edge = np.concatenate([at[1][start[full]], at[1][end[full] - 1]])
-        # no empty id (a blank) and no edge byte that can be a space
-        if full.all() and int(edge.min(initial=0xFF)) > _EDGE_SPACE.max():
-            return col
+    if _columns.plain_ids(col) is not None:  # ASCII Arrow text: only the edges change
+        return col
     codes, uniq = _columns.factorize(col)
     values = uniq.tolist()
     if pd.api.types.infer_dtype(uniq, skipna=False) == "string" and _same_when_normal(values):

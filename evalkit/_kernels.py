@@ -66,13 +66,22 @@ def category_names(values: pd.Series) -> Any:
     >>> category_names(pd.Series(["CÔNG CHỨC", "vien_chuc", "xyz"])).tolist()
     ['cong_chuc', 'vien_chuc', 'xyz']
     """
+    text = isinstance(values.dtype, pd.StringDtype)
+    if text and _names(typed := pd.unique(values).tolist()) == typed:  # every value read as
+        return values.array  # typed (distinct values found without codes): the column itself
     codes, uniq = pd.factorize(values)
-    read = category_codes(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
-    names = [CATEGORIES[c].value if c >= 0 else u for u, c in zip(uniq.tolist(), read.tolist(),
-                                                                  strict=True)]  # fmt: skip
+    names = _names(uniq.tolist())
     if isinstance(values.dtype, pd.StringDtype):
         return pd.array(names, dtype=values.dtype).take(codes, allow_fill=True)
     return np.array([*names, None], dtype=object)[codes]  # -1 (blank): the last entry
+
+
+def _names(values: list[Any]) -> list[Any]:
+    """Each distinct value's category code as read, a value that is no category (or blank)
+    as it is (:func:`category_names`)."""
+    read = category_codes(pd.Series(np.asarray(values, dtype=object), dtype=object))
+    return [CATEGORIES[c].value if c >= 0 else u for u, c in zip(values, read.tolist(),
+                                                                 strict=True)]  # fmt: skip
 
 
 def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) -> BoolArray | None:

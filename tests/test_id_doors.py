@@ -436,6 +436,33 @@ def test_case_twins_are_the_ids_whose_casefold_an_earlier_other_id_shares(ids: l
     assert _ids.case_twins(col.astype("string[pyarrow]")) == expected
 
 
+#: Ids of every kind the fast path must tell apart: plain ASCII, spaces and control bytes at
+#: the edges or inside, empty, invisible and non-ASCII characters, NFD, missing cells (ASCII
+#: alone half the time: the fast path's own inputs).
+_ASCII_PARTS = ["S1", "a", "Z9", "-", " ", "\t", "\x1c", "\x00", "\n"]
+_IDS = st.sampled_from([_ASCII_PARTS, [*_ASCII_PARTS, "\u200b", "Đ", "e\u0301", "\xa0"]]).flatmap(
+    lambda parts: st.lists(st.one_of(st.none(), st.lists(st.sampled_from(parts), max_size=3)
+                                     .map("".join)), max_size=12))
+
+
+@settings(deadline=None)
+@given(ids=_IDS, dtype=st.sampled_from(["str", "string[pyarrow]"]))
+def test_plain_arrow_ids_fast_path_reads_as_the_general_path(ids: list[str | None],
+                                                             dtype: str) -> None:
+    """The ASCII Arrow fast path (:func:`evalkit._columns.plain_ids`, missing cells allowed)
+    gives what the general path gives: the same blank cells as ``staff_codes`` and the same
+    normal ids as the column read as Python objects; where it applies, no id changes."""
+    from evalkit import _columns
+
+    col = pd.Series(ids, dtype=dtype)
+    np.testing.assert_array_equal(_columns.blank_ids(col), _columns.staff_codes(col)[2])
+    slow = _ids.normal_id_column(col.astype(object).where(col.notna(), None))
+    fast = _ids.normal_id_column(col)
+    assert [None if pd.isna(v) else v for v in fast] == [None if pd.isna(v) else v for v in slow]
+    if _columns.plain_ids(col) is not None:
+        assert fast is col and list(slow) == [None if v is None else v for v in ids]
+
+
 # ------------- audit 17 finding 6: a CSV score under another rule set's criterion
 
 

@@ -137,7 +137,7 @@ def group_sum(key: IntArray, values: FloatArray, k: int,
     """Per group of ``key`` (``0 .. k-1``): the sum of ``values`` over ``rows`` (all rows
     when None) where a value is given (not NaN), and how many values were summed."""
     ok = ~np.isnan(values) if rows is None else rows & ~np.isnan(values)
-    return np.bincount(key[ok], weights=values[ok], minlength=k), np.bincount(key[ok], minlength=k)
+    return np.bincount(kk := key[ok], weights=values[ok], minlength=k), np.bincount(kk, minlength=k)
 
 
 def grades(codes: npt.NDArray[Any]) -> pd.Categorical:

@@ -279,7 +279,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # staff cells read for it are said with the staff frame's other problems, each once
     cells = _columns.Problems(sm)
     marked = _columns.booleans(sm, "manages_others", cells)  # a head: marked, or head_id
-    head = (scode >= 0) & (np.append(codes_in(ut["head_id"], suniq), -1)[urow] == scode)
+    head = (scode >= 0) & (np.append(hcode := codes_in(ut["head_id"], suniq), -1)[urow] == scode)
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
     hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
         (_columns.discipline(sm, "discipline", cells) >= 1)
@@ -294,7 +294,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         srow: Any = table.__getitem__
     else:
         srow = pd.Index(own).get_indexer
-    head_row = srow(ut["p"].to_numpy() * S + codes_in(ut["head_id"], suniq) + 1)
+    head_row = srow(ut["p"].to_numpy() * S + hcode + 1)
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
@@ -372,8 +372,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         req = {*sets[i].required_inputs(True), *sets[i].required_inputs(False)} - {mc}
         fill = (rule == i) & has_m & np.isnan(col)  # of these, the leaders evaluated: any
         # required score (but d) or a kpi given
-        fill[fill] = has_kpi[fill] | sm.loc[fill, sorted(req & set(sm.columns))].notna().any(
-            axis=1).to_numpy()
+        fill[fill] = has_kpi[r := np.flatnonzero(fill)] | np.logical_or.reduce([pd.notna(
+            sm[c].to_numpy()[r]) for c in sorted(req & set(sm.columns))], initial=False)
         if fill.any():
             flags[fill] |= F_MGMT_DEFAULT  # (d read as every door reads it: "100,0" too)
             base = base.assign(**{mc: np.where(fill, sets[i].management.full, floats(base, mc))})
@@ -385,20 +385,23 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     dval = np.array([(rs.management.full, rs.management.reduced) for rs in sets], np.float64)
     if lead and height.any():
         # each leader's scores with d at its full and at its reduced value (rescored only
-        # where the first pass used another d); the levels then only choose between them,
-        # bottom-up (d depends on the grades of those under them)
+        # where the first pass used another d; at d reduced once a level first reduces it);
+        # the levels then only choose between them, bottom-up (d depends on the grades of
+        # those under them)
         leaders = (height > 0) & has_m & ~np.isnan(total)
         cand, pos = np.flatnonzero(leaders), np.cumsum(leaders) - 1  # pos: the row's place in cand
         alt = {c: np.stack([v[cand]] * 2) for c, v in first.items()}  # d full, d reduced
-        for i, mc in lead.items():
-            used = floats(base, mc)[cand]
-            for k, d in enumerate(dval[i]):
-                part = np.flatnonzero((rule[cand] == i) & ~np.isclose(used, d))
+
+        def rescore(k: int) -> bool:  # alt[k]: the leaders' scores at d full (0) or reduced (1)
+            for (i, mc), d in zip(lead.items(), dval[list(lead), k], strict=True):
+                part = np.flatnonzero((rule[cand] == i) & ~np.isclose(floats(base, mc)[cand], d))
                 if part.size:
                     new = _read(score_assigned(base.iloc[cand[part]].assign(**{mc: d}),
                                                np.zeros_like(part), [sets[i]], **kw), rlabels)
                     for c in alt.keys() & new.keys():
                         alt[c][k, part] = new[c]
+            return True
+        reduced = not rescore(0)  # at d full now; at d reduced once a level first needs it
         # who counts for a leader's d: the staff their rule set is about ("công chức thuộc
         # quyền quản lý" under NĐ 335: a Sở's viên chức are under NĐ 233's own d), i.e. the
         # people whose rule set shares a staff category with the leader's. Scope "area":
@@ -417,12 +420,14 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                 pol = sets[i].management
                 mine = ~np.isnan(total[kids]) & counts_for[i, rule[kids]]
                 low = mine & ((grade if pol.test == "grade" else sgrade)[kids] < int(pol.threshold))
-                w = np.stack([mine, low]) + (cnt[i][:, kids] if pol.scope == "area" else 0)
-                np.add.at(cnt[i].T, mgr[kids], w.T)  # in place (a view): no array of n per level
+                for j, v in enumerate((mine, low)):  # per manager (integer counts: exact sums)
+                    add = np.bincount(mgr[kids], v + (cnt[i][j, kids] if pol.scope == "area" else 0))
+                    cnt[i][j, :add.size] += add
             rows = np.flatnonzero((height == h) & leaders)
             msub[rows], mbelow[rows] = cnt[rule[rows], :, rows].T
             rows = rows[msub[rows] > 0]
             red = (mbelow[rows] > 0).astype(np.int64)  # d reduced: someone below the test
+            reduced = reduced or (bool(red.any()) and rescore(1))
             mvalue[rows] = value = dval[rule[rows], red]
             flags[rows] = (flags[rows] & ~F_MGMT_DEFAULT) | F_MGMT_D | np.where(
                 np.isnan(typed[rows]) | np.isclose(typed[rows], value), 0, F_MGMT_TYPED)
@@ -535,7 +540,8 @@ def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
     # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
     # head's), then their (unit, head, period) among the named ones (a blank unit: none)
     hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
-    rows = np.flatnonzero((hcode >= 0) & unmarked)
+    if not (rows := np.flatnonzero((hcode >= 0) & unmarked)).size:  # (every head marked)
+        return np.zeros_like(unmarked)
     mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
     keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
     found = (mine >= 0) & pd.MultiIndex.from_arrays([mine, hcode[rows], pcode[rows]]).isin(keys)

@@ -170,7 +170,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
         problems.extend(found.in_order())
         return None
     # blank ids, once per row of the frame as given
-    found.add_rows(np.flatnonzero(_columns.staff_codes(units["unit_id"])[2]), "unit_id",
+    found.add_rows(np.flatnonzero(_columns.blank_ids(units["unit_id"])), "unit_id",
                    units["unit_id"], "unit id is blank")  # fmt: skip
     problems.extend(found.in_order())
     if dated:  # the rows of a good period
@@ -188,7 +188,7 @@ def expand_periods(units: pd.DataFrame, periods: list[str], problems: list[Input
     for c in ("parent_id", "head_id"):
         if c not in ut.columns:
             ut[c] = None
-        elif (empty := _columns.staff_codes(ut[c])[2] & ut[c].notna().to_numpy()).any():
+        elif (empty := _columns.blank_ids(ut[c]) & ut[c].notna().to_numpy()).any():
             ut[c] = ut[c].astype(object).where(~empty, None)  # '' or spaces: a blank cell
     return ut
 
@@ -224,7 +224,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     key = code * P + p
     # each row's row of the units frame (a frame of unit-periods of its own: its rows)
     src = ut["source_row_"] if "source_row_" in ut.columns else ut.index.to_series()
-    blank = _columns.staff_codes(ut["unit_id"])[2]  # a blank id: a problem said elsewhere
+    blank = _columns.blank_ids(ut["unit_id"])  # a blank id: a problem said elsewhere
     second = pd.Series(key).duplicated().to_numpy() & ~blank  # the row too many
     twice = _columns.capped([InputProblem(
         f"unit appears more than once in {ut['period'].iloc[i]}",  # the unit: unit_id

@@ -408,7 +408,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             if f not in year_flags:
                 year_flags[f] = np.zeros(g)
                 if v.any() and (v := np.nan_to_num(v)).any():  # most flags are clean: no max
-                    np.maximum.at(year_flags[f], gcode, v)
+                    np.maximum.at(year_flags[f], gcode[v != 0], v[v != 0])  # (a 0 raises no max)
     carried_hit, dropped = _carried(res, gcode, g, rules, row_rule, row_sets, rcode, sets)
     # the rules' own dates and categories (:func:`evalkit._kernels.scope_mask`): each output
     # row's classification day (an ordinal: a year is classified at its end) and its category
@@ -886,7 +886,7 @@ def _unit_cells(unit_results: pd.DataFrame) -> tuple[
     pcode, plabels = _columns.periods(uu, "period", found, required="period" in u.columns)
     if "unit_id" in u.columns:  # one row per unit and period (a row whose period is
         # unreadable is said as such; a blank id once, as blank)
-        ucode, blank = id_codes(u["unit_id"])[0], _columns.staff_codes(u["unit_id"])[2]
+        ucode, blank = id_codes(u["unit_id"])[0], _columns.blank_ids(u["unit_id"])
         found.add(blank, "unit_id", unit_results["unit_id"], "blank unit id")
         twice = pd.Series(ucode * (len(plabels) + 1) + pcode).duplicated(keep=False).to_numpy()
         found.add(twice & ~blank & ((pcode >= 0) | ("period" not in u.columns)), "unit_id",
