@@ -1,0 +1,146 @@
+"""Hunt af131 (issue 13 item 4, "Frames of any dtype"): the doors that are not the month's
+staff frame — the findings of an inspection merged into the staff and units frames
+(``evalkit.inspections.apply``), the units frame's ``council_score`` and
+``public_service_unit``, the units' year given to ``classify_year`` and the problems of a
+units frame indexed by its ids.
+
+The rule the library states for every door (docs/cli.md, "a cell formatted as a
+percentage": "one number reader at every door"; issue 13 item 4): a number typed as text
+— ``"1,5"`` with the Vietnamese decimal comma, as ``pd.read_csv`` of a Vietnamese CSV gives
+it in pandas 3's ``str`` dtype — is the number 1.5 wherever it is read, and a value that is
+no number is an :class:`~evalkit.errors.InputProblem` naming its row label, column and
+value, never a blank and never a bare ``ValueError``.
+
+Every oracle is worked by hand below from the rule it applies; none is copied from output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from evalkit.errors import InputError
+from evalkit.inspections import apply
+from evalkit.units import classify_frame
+from tests.test_inspections import AGENCY, ND335, finding, staff, table
+
+TEXT = ["str", "object", "category", "string[python]"]
+
+
+def _typed(values: list[Any], dtype: str) -> pd.Series:
+    return pd.Series(values, dtype=object if dtype == "object" else dtype)
+
+
+# =========================================================================== inspections
+
+
+class TestInspectionsReadTheCellsTheyDoNotWrite:
+    """``apply`` merges the findings into the frames given to ``classify_frame``; the cells
+    of the rows no finding reaches must reach the engine as they were typed.
+
+    The agency set (tests/test_inspections.py ``agency``): NĐ 335/2025 (30 + 70 points, a
+    person with full marks scores 100) plus the agency's deduction block ``tru`` reading
+    ``kiem_tra`` (at most 10 points deducted); a minor finding on a person enters 1 point
+    there, a serious finding on a unit deducts 3 points from the unit's score.
+    """
+
+    @pytest.mark.parametrize("dtype", TEXT)
+    def test_a_deduction_typed_with_a_decimal_comma_on_a_row_not_reached_is_kept(
+        self, dtype: str
+    ) -> None:
+        """A has a minor finding: 100 − 1 = 99. B, not reached, typed ``kiem_tra`` = "1,5"
+        (1.5 points): 100 − 1.5 = 98.5, as ``classify_frame`` gives without the findings.
+        The old ``apply`` turned "1,5" into a blank (``pd.to_numeric(errors="coerce")``):
+        B came out at 100, the deduction lost."""
+        sm = staff("A", "B")
+        sm["kiem_tra"] = _typed([None, "1,5"], dtype)
+        s, u = apply(table(finding(staff_id="A")), sm, pd.DataFrame(
+            {"unit_id": ["U"], "head_id": [None], "tasks_assigned": [10], "tasks_done": [10]}),
+            AGENCY)  # fmt: skip
+        out, _ = classify_frame(s, u, AGENCY)
+        assert out.set_index("staff_id")["total"].to_dict() == {"A": 99.0, "B": 98.5}
+
+    def test_text_that_is_no_number_on_a_row_not_reached_is_refused_with_its_row(self) -> None:
+        """``kiem_tra`` = "abc" on B (no finding on B): refused naming B's row label (the
+        frame is indexed by ``staff_id``), the column and the value, as ``classify_frame``
+        refuses it — not read as a blank (B would get 100)."""
+        sm = staff("A", "B")
+        sm["kiem_tra"] = _typed([None, "abc"], "str")
+        sm = sm.set_index("staff_id", drop=False)
+        with pytest.raises(InputError) as err:
+            apply(table(finding(staff_id="A")), sm, None, AGENCY)
+        got = [(p.row, p.staff_id, p.column, p.value) for p in err.value.problems]
+        assert got == [("B", "B", "kiem_tra", "abc")]
+
+    @pytest.mark.parametrize(("column", "typed", "want"), [
+        ("inspection_findings", "2", 2), ("inspection_findings", "1,0", 1),
+        ("inspection_points", "1,5", 1.5)])  # fmt: skip
+    def test_a_count_or_points_already_typed_on_a_row_not_reached_is_read(
+        self, column: str, typed: str, want: float
+    ) -> None:
+        """B's own ``inspection_findings`` / ``inspection_points`` typed as text (an earlier
+        run's output read back from a CSV) stay B's: "1,0" is 1 and "1,5" is 1.5. The old
+        ``apply`` raised a bare ``ValueError`` ("Unable to parse string '1,0'")."""
+        sm = staff("A", "B")
+        sm[column] = _typed([None, typed], "str")
+        s, _ = apply(table(finding(staff_id="A")), sm, None, ND335)
+        assert s[column].tolist() == [1 if column == "inspection_findings" else 0.0, want]
+
+    @pytest.mark.parametrize("column", ["inspection_findings", "inspection_points"])
+    def test_a_bad_count_on_a_row_not_reached_is_an_input_problem(self, column: str) -> None:
+        """"abc" (and, for the count, "1,5": not whole) in B's cell: an InputProblem with
+        B's row, the column and the value, never a ValueError."""
+        sm = staff("A", "B", "C")
+        sm[column] = _typed([None, "abc", "1,5" if column == "inspection_findings" else None],
+                            "str")  # fmt: skip
+        with pytest.raises(InputError) as err:
+            apply(table(finding(staff_id="A")), sm, None, ND335)
+        got = [(p.row, p.staff_id, p.column, p.value) for p in err.value.problems]
+        want = [(1, "B", column, "abc")] + ([(2, "C", column, "1,5")]
+                                            if column == "inspection_findings" else [])
+        assert got == want
+
+    @pytest.mark.parametrize("dtype", TEXT)
+    def test_a_units_deduction_typed_with_a_decimal_comma_is_kept(self, dtype: str) -> None:
+        """Unit U has a serious finding: 3 points off its 10/10 tasks (100) → 97. Unit V, not
+        reached, typed ``inspection_deduction`` = "1,5": 100 − 1.5 = 98.5, as without the
+        findings. The old ``apply`` raised a bare ``ValueError``."""
+        units = pd.DataFrame({"unit_id": ["U", "V"], "head_id": ["H", None],
+                              "tasks_assigned": [10, 10], "tasks_done": [10, 10]})  # fmt: skip
+        units["inspection_deduction"] = _typed([None, "1,5"], dtype)
+        sm = pd.concat([staff("H", "A"), staff("B").assign(unit_id="V")], ignore_index=True)
+        s, u = apply(table(finding(staff_id=None, unit_id="U", severity="serious")), sm, units,
+                     AGENCY)  # fmt: skip
+        _, ur = classify_frame(s, u, AGENCY)
+        assert ur.set_index("unit_id")["score"].to_dict() == {"U": 97.0, "V": 98.5}
+        _, plain = classify_frame(sm, units, AGENCY)
+        assert plain.set_index("unit_id")["score"].to_dict()["V"] == 98.5
+
+    def test_a_bad_units_deduction_is_an_input_problem_naming_the_unit(self) -> None:
+        """"abc" in unit V's ``inspection_deduction`` (V not reached): refused naming V."""
+        units = pd.DataFrame({"unit_id": ["U", "V"], "head_id": ["H", None]})
+        units["inspection_deduction"] = _typed([None, "abc"], "str")
+        sm = pd.concat([staff("H", "A"), staff("B").assign(unit_id="V")], ignore_index=True)
+        with pytest.raises(InputError) as err:
+            apply(table(finding(staff_id=None, unit_id="U")), sm, units, AGENCY)
+        got = [(p.row, p.unit_id, p.column, p.value) for p in err.value.problems]
+        assert got == [(1, "V", "inspection_deduction", "abc")]
+
+
+
+
+
+@pytest.mark.parametrize("dtype", ["Float64", "string[python]"])
+def test_a_nullable_column_with_a_blank_is_read_by_inspections(dtype: str) -> None:
+    """``kiem_tra`` as a nullable column (``Float64`` from an HR system, ``string`` from
+    ``read_csv(dtype="string")``) with B's 1.5 and A's cell blank (``pd.NA``): A's minor
+    finding enters 1 point (100 − 1 = 99), B keeps 1.5 (98.5). The old check for a value
+    already there raised "cannot convert to 'bool'-dtype NumPy array with missing values"."""
+    sm = staff("A", "B")
+    sm["kiem_tra"] = pd.Series([pd.NA, 1.5 if dtype == "Float64" else "1.5"], dtype=dtype)
+    s, _ = apply(table(finding(staff_id="A")), sm, None, AGENCY)
+    out, _ = classify_frame(s, pd.DataFrame({"unit_id": ["U"], "tasks_assigned": [10],
+                                             "tasks_done": [10]}), AGENCY)  # fmt: skip
+    assert out.set_index("staff_id")["total"].to_dict() == {"A": 99.0, "B": 98.5}
