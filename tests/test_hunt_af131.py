@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from evalkit.errors import InputError
+from evalkit.impact import compare_rule_sets
 from evalkit.inspections import apply
 from evalkit.units import classify_frame
 from tests.test_inspections import AGENCY, ND335, finding, staff, table
@@ -144,3 +145,94 @@ def test_a_nullable_column_with_a_blank_is_read_by_inspections(dtype: str) -> No
     out, _ = classify_frame(s, pd.DataFrame({"unit_id": ["U"], "tasks_assigned": [10],
                                              "tasks_done": [10]}), AGENCY)  # fmt: skip
     assert out.set_index("staff_id")["total"].to_dict() == {"A": 99.0, "B": 98.5}
+
+
+# =========================================================================== rule-change impact
+
+
+class TestImpactReadsEveryDtype:
+    """``evalkit.impact.compare_rule_sets`` (``evalkit rules diff --data``) takes the month's
+    staff frame but read ``is_head`` and ``manages_others`` with ``astype(bool)`` ("không"
+    is a non-empty text: yes) and ``kpi`` and the block fill's scores with
+    ``pd.to_numeric(errors="coerce")`` ("95,5" a blank). Here NĐ 335/2025 (months scored,
+    not classified) against the same set classifying the month, so that the quota of
+    Điều 20 k5 a (HTXS at most 20 % of those rated HTT, floor) acts on the month."""
+
+    NEW_SET = "agency.monthly"
+
+    def _sets(self) -> tuple[Any, Any]:
+        import attrs
+
+        return ND335, attrs.evolve(ND335, id=self.NEW_SET, classified=("month", "year"))
+
+    @pytest.mark.parametrize(("yes", "no", "dtype"), [
+        ("có", "không", "str"), ("có", "không", "object"), ("True", "False", "str"),
+        ("x", "0", "category"), (True, False, "boolean"), (1, 0, "int64")])  # fmt: skip
+    def test_the_head_marked_in_words_is_the_head(self, yes: Any, no: Any, dtype: str) -> None:
+        """Unit U (no units frame: its head is the one marked ``is_head``). General criteria
+        full (30), task criteria a = b = c = x: 30 + 0.7 x. H, the head, leads with full
+        marks: 100; S0 x = 99 → 99.3; S1 x = 95 → 96.5; S2–S6 x = 80 → 86 (HTT).
+        Old: bands only, H, S0, S1 HTXS (≥ 90, Điều 20 k1). New: 5 HTT → 20 % × 5 = 1
+        HTXS, the highest, H (100) keeps it; S0 and S1 go down to HTT. H is listed last,
+        so that reading "không" as yes made S0 the head (and refused H's mark)."""
+        old, new = self._sets()
+        lead = {**ND335.full_marks(manages_others=True)}
+        rows = [{"staff_id": f"S{i}", "unit_id": "U", "period": "2026-03",
+                 **ND335.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"),
+                                                       x), "manages_others": no, "is_head": no}
+                for i, x in enumerate([99, 95, 80, 80, 80, 80, 80])]  # fmt: skip
+        rows.append({"staff_id": "H", "unit_id": "U", "period": "2026-03", **lead,
+                     "manages_others": yes, "is_head": yes})  # fmt: skip
+        frame = pd.DataFrame(rows)
+        for c in ("manages_others", "is_head"):
+            frame[c] = _typed(frame[c].tolist(), dtype)
+        report = compare_rule_sets(old, new, frame, level="period")
+        got = report.changes[["staff_id", "old_total", "old_grade", "new_grade"]]
+        assert got.astype(object).values.tolist() == [["S0", 99.3, "HTXS", "HTT"],
+                                                      ["S1", 96.5, "HTXS", "HTT"]]
+        assert report.population == 8
+
+    @pytest.mark.parametrize("dtype", ["str", "object", "string[python]"])
+    def test_a_kpi_typed_with_a_decimal_comma_stands_for_the_task_block(self, dtype: str) -> None:
+        """No task criteria typed; ``kpi`` stands for the task block (the preset's ``kpi =
+        true``): 30 + 0.7 × kpi. S0 "100" → 100; S1 "95,5" → 30 + 66.85 = 96.85; S2–S6 "80"
+        → 86 (HTT). New: 5 HTT → 1 HTXS, S0 keeps it, S1 goes down. The old reader took
+        "95,5" for no KPI and refused the frame for lacking so_luong, chat_luong, tien_do."""
+        old, new = self._sets()
+        general = {k: v for k, v in ND335.full_marks().items()
+                   if k not in ("so_luong", "chat_luong", "tien_do")}  # fmt: skip
+        frame = pd.DataFrame([{"staff_id": f"S{i}", "unit_id": "U", "period": "2026-03",
+                               **general} for i in range(7)])  # fmt: skip
+        frame["kpi"] = _typed(["100", "95,5", "80", "80", "80", "80", "80"], dtype)
+        report = compare_rule_sets(old, new, frame, level="period")
+        got = report.changes[["staff_id", "old_total", "old_grade", "new_grade"]]
+        assert got.astype(object).values.tolist() == [["S1", 96.85, "HTXS", "HTT"]]
+
+    def test_the_demo_typed_as_text_gives_the_same_report(self) -> None:
+        """The demo's staff-months with every float written as text with a decimal comma
+        and every yes/no as "có"/"không" (pandas ``str``): NĐ 90/2020 → NĐ 335/2025 (the
+        general criteria filled from the ``general`` block's share, the demo's fill map)
+        gives the report of the numeric frame. The old block fill read "4,5" as a blank:
+        1172 "criterion has no score" problems."""
+        from evalkit.impact import demo_data
+
+        data = demo_data()
+        sm = data.staff_months
+        text = sm.copy()
+        for c in sm.columns:
+            if pd.api.types.is_float_dtype(sm[c]):
+                text[c] = _typed([None if pd.isna(x) else (
+                    str(int(x)) if float(x).is_integer() else repr(float(x))).replace(".", ",")
+                    for x in sm[c]], "str")  # fmt: skip
+            elif sm[c].dtype == bool:
+                text[c] = _typed(["có" if x else "không" for x in sm[c]], "str")
+
+        def report(frame: pd.DataFrame) -> list[Any]:
+            r = compare_rule_sets("vn.nd90-2020", "vn.nd335-2025", frame, data.units,
+                                  fill=data.fill, level="period")  # fmt: skip
+            return [r.changes.astype(str).values.tolist(),
+                    r.distribution.astype(str).values.tolist(), r.population, r.notes]
+
+        want = report(sm)
+        assert want[0], "the comparison changes someone's grade"
+        assert report(text) == want
