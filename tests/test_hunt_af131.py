@@ -236,3 +236,86 @@ class TestImpactReadsEveryDtype:
         want = report(sm)
         assert want[0], "the comparison changes someone's grade"
         assert report(text) == want
+
+
+# =========================================================================== render
+
+
+class TestRenderReadsResultsReadBackAsText:
+    """A results file read back with ``dtype=str`` (the documented way to keep an id
+    ``007``: tests/test_year_dtypes.py) holds ``"False"`` in ``classified`` and
+    ``quota_raised``; ``render`` read them with ``bool(...)``/``astype(bool)``, under which
+    every non-empty text is yes.
+
+    Phòng A (head H, a leader with full marks: 100), six công chức with full general
+    criteria (30) and a = b = c = x: S0 x = 99 → 99.3, S1–S5 x = 80 → 86 (HTT); January to
+    March 2026 under NĐ 335/2025, 10 of 10 tasks done (the unit 100).
+
+    * A month under NĐ 335 is scored, not classified (Điều 21: the year is): the unit's
+      month is not a classification (``classified`` False), on the unit summary and the
+      overview alike.
+    * The year: the unit is not recognised as especially outstanding, so the quota is
+      20 % of those rated HTT (Điều 20 k5 a), never the raised 25 % (k5 b): 6 HTT → 1
+      HTXS, H (100) keeps it and S0 (99.3) is demoted; ``quota_raised`` False.
+    """
+
+    @staticmethod
+    def _month_and_year() -> tuple[Any, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        from evalkit import Organisation, Position, Staff, Unit
+        from evalkit.units import classify_year
+
+        org = Organisation(
+            units=[Unit("U", "Phòng A", head_id="H")],
+            positions=[Position("P", "Chuyên viên"),
+                       Position("TP", "Trưởng phòng", manages_others=True)],
+            staff=[Staff("H", "Trần Thị Hoa", "TP", "U"),
+                   *(Staff(f"S{i}", f"Người {i}", "P", "U") for i in range(6))])  # fmt: skip
+        months = ("2026-01", "2026-02", "2026-03")
+        rows = []
+        for m in months:
+            rows.append({"staff_id": "H", "unit_id": "U", "period": m, "manages_others": True,
+                         **ND335.full_marks(manages_others=True)})  # fmt: skip
+            rows += [{"staff_id": f"S{i}", "unit_id": "U", "period": m, **ND335.full_marks(),
+                      **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), x)}
+                     for i, x in enumerate([99, 80, 80, 80, 80, 80])]  # fmt: skip
+        units = pd.DataFrame({"unit_id": "U", "period": list(months), "head_id": "H",
+                              "tasks_assigned": 10, "tasks_done": 10})  # fmt: skip
+        st, ut = classify_frame(pd.DataFrame(rows), units, ND335)
+        year = classify_year(st, ut, ND335)
+        march = (st["period"].astype(str) == "2026-03").to_numpy()
+        umarch = (ut["period"].astype(str) == "2026-03").to_numpy()
+        return org, st[march], ut[umarch], year
+
+    @staticmethod
+    def _as_text(frame: pd.DataFrame, tmp: Any) -> pd.DataFrame:
+        from evalkit.io.results import write_results_csv
+
+        write_results_csv(frame, tmp / "r.csv")
+        return pd.read_csv(tmp / "r.csv", dtype=str)
+
+    def test_a_month_read_back_as_text_is_not_said_classified(self, tmp_path: Any) -> None:
+        from evalkit.render import Agency, OrganisationOverview, summaries_from_results
+
+        org, st, ut, _ = self._month_and_year()
+        agency = Agency("Sở Nội vụ", place="Thanh Hóa")
+        for s, u in ((st, ut), (self._as_text(st, tmp_path), self._as_text(ut, tmp_path))):
+            [summary] = summaries_from_results(s, u, org=org, agency=agency)
+            assert summary.facts is not None and summary.facts.classified is False
+            [row] = OrganisationOverview.from_frame(s, organisation=org, rules=ND335,
+                                                    agency=agency, unit_results=u).rows
+            assert row.classified is False
+
+    def test_a_year_read_back_as_text_keeps_the_quota_at_20_percent(self, tmp_path: Any) -> None:
+        from evalkit.render import Agency, OrganisationOverview, summaries_from_results
+
+        org, _, _, year = self._month_and_year()
+        assert year.set_index("staff_id")["grade"].astype(str).to_dict() == {
+            "H": "HTXS", "S0": "HTT", **{f"S{i}": "HTT" for i in range(1, 6)}}
+        agency = Agency("Sở Nội vụ", place="Thanh Hóa")
+        for y in (year, self._as_text(year, tmp_path)):
+            [summary] = summaries_from_results(y, org=org, agency=agency)
+            assert summary.quota is not None
+            assert (summary.quota.percent, summary.quota.raised) == (20.0, False)
+            [row] = OrganisationOverview.from_frame(y, organisation=org, rules=ND335,
+                                                    agency=agency).rows
+            assert row.quota_raised is False

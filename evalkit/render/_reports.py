@@ -51,6 +51,7 @@ from evalkit.render._format import (
     labels,
     reason_line,
     reason_parts,
+    yes_cell,
 )
 from evalkit.render._model import (
     Agency,
@@ -753,7 +754,8 @@ class OrganisationOverview:
                          if listed is not None and m.id not in listed)  # fmt: skip
         not_graded = told.groupby(by_unit).sum()
         if "classified" in part.columns and len(part):
-            classified = bool(part["classified"].astype(bool).any())
+            classified = any(yes_cell(v, default=True)  # "False" read back is no
+                             for v in pd.unique(part["classified"].astype(object)))
         else:
             classified = rules.classifies(p)
         qbase: dict[str, int] = {}
@@ -766,7 +768,8 @@ class OrganisationOverview:
             qbase = pd.to_numeric(g["quota_base"], errors="coerce").fillna(0).astype(
                 int).groupby(key).sum().to_dict()
             if "quota_raised" in g.columns:
-                qraised = g["quota_raised"].fillna(False).astype(bool).groupby(key).any().to_dict()
+                raised = g["quota_raised"].astype(object).map(yes_cell).astype(bool)
+                qraised = raised.groupby(key).any().to_dict()
             # those at the quota's grade in a quota group (the grade counted as the table's)
             code = rules.quota.grade.code if rules.quota is not None else None
             at = inq & (grade.astype(str) == code).to_numpy()
