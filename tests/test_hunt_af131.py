@@ -319,3 +319,18 @@ class TestRenderReadsResultsReadBackAsText:
             [row] = OrganisationOverview.from_frame(y, organisation=org, rules=ND335,
                                                     agency=agency).rows
             assert row.quota_raised is False
+
+    def test_the_years_units_name_the_marked_head_of_a_year_read_back_as_text(
+        self, tmp_path: Any
+    ) -> None:
+        """``evalkit.workflow.year_units`` (the units of the year's summaries, who signs
+        each): H is marked ``is_head``; read back as text the others hold "False", which
+        ``astype(bool)`` made a head too — the first row's person (S0, listed first here)
+        signed Phòng A's summary."""
+        from evalkit.workflow import year_units
+
+        _, _, _, year = self._month_and_year()
+        year = year.assign(is_head=year["staff_id"].eq("H"))
+        year = pd.concat([year.iloc[1:], year.iloc[:1]], ignore_index=True)  # H last
+        for y in (year, self._as_text(year, tmp_path)):
+            assert year_units(y)[["unit_id", "head_id"]].values.tolist() == [["U", "H"]]
