@@ -334,3 +334,33 @@ class TestRenderReadsResultsReadBackAsText:
         year = pd.concat([year.iloc[1:], year.iloc[:1]], ignore_index=True)  # H last
         for y in (year, self._as_text(year, tmp_path)):
             assert year_units(y)[["unit_id", "head_id"]].values.tolist() == [["U", "H"]]
+
+    @pytest.mark.parametrize("as_text", [False, True])
+    def test_totals_with_a_decimal_comma_are_counted_once_on_the_overview(
+        self, tmp_path: Any, as_text: bool
+    ) -> None:
+        """March's totals written with the decimal comma ("99,3", "86,0": a CSV saved by a
+        vi-VN spreadsheet): the seven people are counted by their grades (H, S0 at 100 and
+        99.3: HTXS — NĐ 335 bands, Điều 20 k1; S1–S5 at 86: HTT), none "not evaluated". The
+        old overview read "86,0" as no total and counted all seven again as not evaluated.
+        With H's grade blanked (a total and no grade), H is *không xếp loại*, not
+        unevaluated."""
+        from evalkit import Grade
+        from evalkit.render import Agency, OrganisationOverview
+
+        org, st, ut, _ = self._month_and_year()
+        if as_text:
+            st, ut = self._as_text(st, tmp_path), self._as_text(ut, tmp_path)
+        st = st.assign(total=[f"{float(x):.1f}".replace(".", ",") for x in st["total"]])
+        agency = Agency("Sở Nội vụ", place="Thanh Hóa")
+        [row] = OrganisationOverview.from_frame(st, organisation=org, rules=ND335,
+                                                agency=agency, unit_results=ut).rows
+        assert (row.not_evaluated, row.not_classified) == (0, 0)
+        assert (row.counts[Grade.HTXS], row.counts[Grade.HTT]) == (2, 5)
+        no_grade = st.copy()
+        no_grade["grade"] = no_grade["grade"].astype(object)
+        no_grade.loc[(no_grade["staff_id"] == "H").to_numpy(), "grade"] = None
+        [row] = OrganisationOverview.from_frame(no_grade, organisation=org, rules=ND335,
+                                                agency=agency, unit_results=ut).rows
+        assert (row.not_evaluated, row.not_classified) == (0, 1)
+        assert (row.counts[Grade.HTXS], row.counts[Grade.HTT]) == (1, 5)

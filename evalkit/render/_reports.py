@@ -38,7 +38,13 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.reasons import make_reason, not_classified_rows, quota_where, share_basis
+from evalkit.reasons import (
+    make_reason,
+    not_classified_rows,
+    quota_where,
+    read_params,
+    share_basis,
+)
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
@@ -745,7 +751,8 @@ class OrganisationOverview:
         grade = part["grade"].astype(object).where(part["grade"].notna(), None)
         table = pd.crosstab(part["unit_id"].astype(str), grade.astype(str))
         told = not_classified_rows(part, "grade")  # a total and no grade, or no month worked
-        no_total = pd.to_numeric(part["total"], errors="coerce").isna()
+        # "86,5" is a total, as every door reads it; "9l" is refused with its row
+        no_total = pd.Series(read_params(part, ["total"])["total"], index=part.index).isna()
         by_unit = part["unit_id"].astype(str)
         not_eval = (no_total & ~told).groupby(by_unit).sum()
         # the organisation's people without a row are listed not evaluated, as on the summaries
