@@ -20,11 +20,14 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evalkit.errors import InputError
 from evalkit.impact import compare_rule_sets
 from evalkit.inspections import apply
 from evalkit.units import classify_frame
+from tests.strategies import organisation_periods
 from tests.test_inspections import AGENCY, ND335, finding, staff, table
 
 TEXT = ["str", "object", "category", "string[python]"]
@@ -364,3 +367,144 @@ class TestRenderReadsResultsReadBackAsText:
                                                 agency=agency, unit_results=ut).rows
         assert (row.not_evaluated, row.not_classified) == (0, 1)
         assert (row.counts[Grade.HTXS], row.counts[Grade.HTT]) == (1, 5)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the year's points_* are a mean of the months' (not rounded like total); the demo's "
+    "SNV-002 has points_tasks 61.105, which write_results_csv writes as '61.105' and every "
+    "text reader refuses as ambiguous ('1.000' may be one thousand). Not fixed: round the "
+    "year's points, or let a results file's derived columns be read with '.' decimals — "
+    "a design choice for the lead"))  # fmt: skip
+def test_the_demo_year_written_and_read_back_as_text_is_read(tmp_path: Any) -> None:
+    """The demo's year written by ``write_results_csv`` and read back with ``dtype=str``
+    (every cell text, the way tests/test_year_dtypes.py keeps an id ``007``) gives the
+    same results through ``results_from_frame`` (totals and grades)."""
+    from evalkit.demo import classify_demo
+    from evalkit.io.results import write_results_csv
+    from evalkit.units import results_from_frame
+
+    year = classify_demo().year
+    write_results_csv(year, tmp_path / "nam.csv")
+    back = pd.read_csv(tmp_path / "nam.csv", dtype=str)
+    got = [(r.staff_id, r.total, r.grade) for r in results_from_frame(back)]
+    assert got == [(r.staff_id, r.total, r.grade) for r in results_from_frame(year)]
+
+
+# =========================================================================== properties
+
+_FEW = max(3, settings.default.max_examples // 10)
+_YES_NO = {"bool": (True, False), "boolean": (True, False), "0-1": (1, 0), "x-blank": ("x", ""),
+           "có-không": ("có", "không"), "True-False": ("True", "False")}  # fmt: skip
+
+
+def _yes_no(truth: list[bool], rep: str, text: str) -> pd.Series:
+    yes, no = _YES_NO[rep]
+    values = [yes if t else no for t in truth]
+    if rep in ("bool", "boolean", "0-1"):
+        return pd.Series(values, dtype={"bool": "bool", "boolean": "boolean",
+                                        "0-1": "int64"}[rep])  # fmt: skip
+    return _typed(values, text)
+
+
+@settings(max_examples=max(5, settings.default.max_examples // 3), deadline=None)
+@given(declared=st.lists(st.booleans(), min_size=5, max_size=5),
+       council=st.lists(st.one_of(st.none(), st.sampled_from([79.5, 85.0, 89.99, 90.0, 100.0])),
+                        min_size=5, max_size=5),
+       rep=st.sampled_from(list(_YES_NO)), text=st.sampled_from(TEXT),
+       comma=st.booleans())  # fmt: skip
+def test_public_service_unit_and_council_score_read_alike_in_every_dtype(
+    declared: list[bool], council: list[float | None], rep: str, text: str, comma: bool
+) -> None:
+    """NĐ 233/2026 Điều 12 k6: the units of tests/test_quota_public_service_unit.py (two
+    hospitals, a khoa, a tổ) with any of them declared a public service unit and any given
+    an appraisal council's score (which counts instead of the computed one, docs/units.md):
+    the declaration as bool / nullable boolean / 0-1 / "x" / "có"-"không" / "True"-"False"
+    (text as object, ``str``, ``string``, category) and the council's score as text (a
+    decimal comma too) give the staff grades, quota percents and unit grades of the plain
+    frame. Both columns were outside tests/test_units_dtypes.py's representations."""
+    import attrs
+
+    import evalkit.rules
+    from tests.test_quota_public_service_unit import EXCEEDED, PERIOD, TWO_LEVEL, _marks, people
+
+    rs = attrs.evolve(evalkit.rules.get("vn.nd233-2026"), id="t.af131-month",
+                      classified=("month", "year"))  # fmt: skip
+    staff_rows = pd.DataFrame([{"staff_id": s, "unit_id": u, "period": PERIOD,
+                                "category": "vien_chuc", **_marks(rs, x)}
+                               for s, (u, x) in people(TWO_LEVEL).items()])  # fmt: skip
+    plain = pd.DataFrame([{"unit_id": u, "parent_id": par, "period": PERIOD,
+                           "tasks_assigned": 10, "tasks_done": d, "tasks_exceeded": EXCEEDED}
+                          for u, (par, d, _) in TWO_LEVEL.items()])  # fmt: skip
+    plain["public_service_unit"] = pd.Series(declared, dtype=bool)
+    plain["council_score"] = pd.Series(council, dtype="float64")
+    typed = plain.copy()
+    typed["public_service_unit"] = _yes_no(declared, rep, text)
+    typed["council_score"] = _typed([None if c is None else (
+        repr(c).replace(".", ",") if comma else repr(c)) for c in council], text)
+
+    def outcome(units: pd.DataFrame) -> list[Any]:
+        st_, ut = classify_frame(staff_rows, units, rs)
+        return [st_[["staff_id", "grade", "quota_percent", "reasons"]].astype(str).values.tolist(),
+                ut[["unit_id", "score", "grade", "reasons"]].astype(str).values.tolist()]
+
+    assert outcome(typed) == outcome(plain)
+
+
+@settings(max_examples=_FEW, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data(), how=st.sampled_from(["text", "csv", "excel"]))
+def test_render_doors_read_results_read_back_alike(data: st.DataObject, how: str) -> None:
+    """Random organisations' months and year (NĐ 335, NĐ 233, customs, Hà Nội) written by
+    evalkit's writers and read back (every cell text; pandas' defaults; Excel): the
+    overview, the unit summaries and the year's units (who signs) are those of the frames
+    as the engine returned them. (The points columns are left out: the xfail above.)"""
+    import tempfile
+    from pathlib import Path
+
+    import attrs
+
+    import evalkit.rules
+    from evalkit.io.results import write_results_csv, write_results_xlsx
+    from evalkit.render import Agency, OrganisationOverview, summaries_from_results
+    from evalkit.units import classify_year
+    from evalkit.workflow import year_units
+
+    sets = {"vn.nd335-2025": [f"2026-{m:02d}" for m in range(1, 13)],
+            "vn.nd233-2026": [f"2026-{m:02d}" for m in range(7, 13)],
+            "vn.customs-2026q": [f"2026-{m:02d}" for m in range(7, 13)],
+            "hanoi.3814-2018": [f"2026-{m:02d}" for m in range(1, 13)]}  # fmt: skip
+    name = data.draw(st.sampled_from(list(sets)))
+    rs = evalkit.rules.get(name)
+    org, months = data.draw(organisation_periods(rs, sets[name], max_units=3,
+                                                 max_staff_per_unit=3, max_periods=3,
+                                                 extras=True))  # fmt: skip
+    parts = [classify_frame(s, u, rs) for s, u in months]
+    sr = pd.concat([p[0] for p in parts], ignore_index=True)
+    ur = pd.concat([p[1] for p in parts], ignore_index=True)
+    year = classify_year(sr, ur, name)
+    agency = Agency("Sở Nội vụ", place="Thanh Hóa")
+
+    def back(frame: pd.DataFrame) -> pd.DataFrame:
+        path = Path(tempfile.mkdtemp()) / "r"
+        if how == "excel":
+            write_results_xlsx(frame, path)
+            got = pd.read_excel(path)
+        else:
+            write_results_csv(frame, path)
+            got = pd.read_csv(path, **({"dtype": str} if how == "text" else {}))
+        return got.drop(columns=[c for c in got.columns if str(c).startswith("Unnamed")])
+
+    def said(obj: Any) -> str:
+        return repr(attrs.asdict(obj, recurse=True))
+
+    for whole, u in ((sr, ur), (year, None)):
+        s = whole.drop(columns=[c for c in whole.columns if str(c).startswith("points_")])
+        s2, u2 = back(s), None if u is None else back(u)
+        for per in sorted(set(s["period"].astype(str))):
+            assert said(OrganisationOverview.from_frame(
+                s2, organisation=org, rules=rs, agency=agency, unit_results=u2, period=per)) \
+                == said(OrganisationOverview.from_frame(
+                    s, organisation=org, rules=rs, agency=agency, unit_results=u, period=per))
+        assert [said(x) for x in summaries_from_results(s2, u2, org=org, agency=agency)] \
+            == [said(x) for x in summaries_from_results(s, u, org=org, agency=agency)]
+    assert year_units(back(year)).astype(str).values.tolist() \
+        == year_units(year).astype(str).values.tolist()
