@@ -260,24 +260,9 @@ def _text(s: pd.Series) -> pd.Series:
 
 def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """A numeric column as floats (blank = NaN) and the mask of cells that are not finite
-    numbers (text, ``inf``, a yes/no value)."""
-    n = len(s)
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return np.full(n, np.nan), s.notna().to_numpy(dtype=bool)
-    if pd.api.types.is_numeric_dtype(s.dtype):
-        num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        given = s.notna().to_numpy(dtype=bool)
-    else:
-        txt = _text(s)
-        num = pd.to_numeric(txt, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        given = txt.notna().to_numpy(dtype=bool)
-        if s.dtype == object:
-            is_bool = s.map(type).isin((bool, np.bool_)).to_numpy(dtype=bool)
-            num = np.where(is_bool, np.nan, num)
-    num = np.array(num, dtype=np.float64, copy=True)
-    bad = given & ~np.isfinite(num)
-    num[bad] = np.nan
-    return num, bad
+    numbers (text, ``inf``, a yes/no value), read as every door reads a number
+    (:func:`evalkit._columns.number_cells`: ``"1,5"`` is 1.5)."""
+    return _columns.number_cells(s)
 
 
 def _marks(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:

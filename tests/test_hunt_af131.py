@@ -508,3 +508,51 @@ def test_render_doors_read_results_read_back_alike(data: st.DataObject, how: str
             == [said(x) for x in summaries_from_results(s, u, org=org, agency=agency)]
     assert year_units(back(year)).astype(str).values.tolist() \
         == year_units(year).astype(str).values.tolist()
+
+
+# =========================================================================== products
+
+
+@pytest.mark.parametrize("dtype", TEXT)
+def test_a_product_table_reads_a_decimal_comma_as_every_door(dtype: str) -> None:
+    """``evalkit.products.task_components`` (NĐ 335/2025 Điều 14: a = products done /
+    assigned, converted): A was assigned 4 + 2 products and did 4 + 1,5 — "1,5" as a
+    Vietnamese sheet writes 1.5 —, one error on the first. By hand, as the numeric table
+    gives it: a = 5.5 / 6 = 91.67 %. The old reader refused "1,5" ("is not a number")."""
+    from evalkit.products import task_components
+
+    table_ = pd.DataFrame({"staff_id": ["A", "A"], "period": ["2026-03"] * 2,
+                           "errors": [1, 0]})  # fmt: skip
+    table_["quantity"] = _typed(["4", "2"], dtype)
+    table_["done"] = _typed(["4", "1,5"], dtype)
+    numeric = table_.assign(quantity=[4, 2], done=[4.0, 1.5])
+    got = task_components(table_, "vn.nd335-2025")
+    assert got["so_luong"].round(2).tolist() == [91.67]
+    cols = ["so_luong", "chat_luong", "tien_do"]
+    assert got[cols].values.tolist() == task_components(numeric, "vn.nd335-2025")[cols].values.tolist()
+    bad = table_.assign(done=_typed(["4", "abc"], dtype))
+    with pytest.raises(InputError) as err:
+        task_components(bad, "vn.nd335-2025")
+    assert [(p.row, p.column, p.value) for p in err.value.problems] == [(1, "done", "abc")]
+
+
+@pytest.mark.parametrize("dtype", TEXT)
+def test_a_task_table_reads_a_decimal_comma_as_every_door(dtype: str) -> None:
+    """``evalkit.io.tasks.task_components`` (the tasks sheet, per product): A has two tasks
+    of March, one done (quantity 3, coefficient "1,0") and one not (quantity 1, coefficient
+    "2,5" — 2.5 with the decimal comma). The table's docstring works it with numbers:
+    so_luong 54.55; the same table typed as text must give the same. The old reader refused
+    "2,5" and "1,0"."""
+    from evalkit.io.tasks import task_components as tasks_summary
+
+    t = pd.DataFrame({"assignee": ["A", "A"], "assigned": ["2026-03-01"] * 2,
+                      "due": ["2026-03-10", "2026-03-20"], "done": ["2026-03-09", None]})
+    numeric = t.assign(quantity=[3, 1], coefficient=[1.0, 2.5])
+    typed = t.assign(quantity=_typed(["3", "1"], dtype), coefficient=_typed(["1,0", "2,5"], dtype))
+    want = tasks_summary(numeric).people
+    got = tasks_summary(typed).people
+    assert round(float(got.loc[("A", "2026-03"), "so_luong"]), 2) == 54.55
+    assert got.astype(str).values.tolist() == want.astype(str).values.tolist()
+    with pytest.raises(InputError) as err:
+        tasks_summary(t.assign(quantity=_typed(["3", "abc"], dtype), coefficient=1.0))
+    assert [(p.row, p.column, p.value) for p in err.value.problems][:1] == [(1, "quantity", "abc")]
