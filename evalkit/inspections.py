@@ -62,7 +62,6 @@ set, points and effect, for the unit summary and the archive.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -566,16 +565,15 @@ def effects(
 
 
 def _given(frame: pd.DataFrame, name: str) -> npt.NDArray[np.bool_]:
-    """Rows where ``name`` holds something other than blank, 0 or False."""
+    """Rows where ``name`` holds something other than blank, 0 or False, each cell read as
+    every door reads it (``"0,0"`` is 0, ``"False"`` and ``"không"`` are no)."""
     if name not in frame.columns:
         return np.zeros(len(frame), dtype=bool)
-    col = frame[name]
-    num = pd.to_numeric(col, errors="coerce")
-    text = col.astype(object).map(lambda v: "" if v is None or (isinstance(v, float)
-                                                                and math.isnan(v)) else str(v))
-    blank = text.str.strip().isin(["", "0", "0.0", "False", "false", "<NA>", "nan"])
-    zero = (num == 0).fillna(False)  # (a nullable column's blank: NA, not 0)
-    return np.asarray(~blank.to_numpy(dtype=bool) & ~zero.to_numpy(dtype=bool), dtype=bool)
+    scratch = _columns.Problems(frame)  # (a bad cell is said where the column is read)
+    blank = pd.isna(_columns.text(frame, name, scratch))
+    zero = _columns.number_cells(frame[name])[0] == 0
+    no = ~_columns.booleans(frame, name, scratch, default=True)
+    return np.asarray(~blank & ~zero & ~no, dtype=bool)
 
 
 def _refs(rows: npt.NDArray[np.int64], refs: npt.NDArray[np.object_],
@@ -611,7 +609,7 @@ def _merge(frame: pd.DataFrame, name: str, hit: npt.NDArray[np.bool_], new: npt.
         found.add(twice, name, frame[name], f"already holds a value and {what} would count "
                   "it twice: clear the cell or leave those findings out")  # fmt: skip
     if name in frame.columns and number is not None:
-        rest = pd.DataFrame({name: frame[name].mask(twice)}, index=frame.index)
+        rest = pd.DataFrame({name: frame[name].mask(hit)}, index=frame.index)  # kept
         old = _columns.numbers(rest, name, found, **number).astype(object)
     elif name in frame.columns:
         old = frame[name].astype(object).to_numpy()

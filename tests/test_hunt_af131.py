@@ -556,3 +556,14 @@ def test_a_task_table_reads_a_decimal_comma_as_every_door(dtype: str) -> None:
     with pytest.raises(InputError) as err:
         tasks_summary(t.assign(quantity=_typed(["3", "abc"], dtype), coefficient=1.0))
     assert [(p.row, p.column, p.value) for p in err.value.problems][:1] == [(1, "quantity", "abc")]
+
+
+@pytest.mark.parametrize("typed", ["0,0", "0", 0.0, "False", "không", None])
+def test_a_zero_or_no_already_typed_where_a_finding_lands_is_not_a_value(typed: Any) -> None:
+    """A's ``inspection_findings`` holds a zero (any spelling: "0,0" with the decimal comma)
+    or a no, and a finding lands on A: nothing is counted twice (0 + 1 finding = 1); the
+    old check took "0,0" for a value already there and refused the frame."""
+    sm = staff("A", "B")
+    sm["inspection_findings"] = pd.Series([typed, None], dtype=object)
+    s, _ = apply(table(finding(staff_id="A")), sm, None, ND335)
+    assert s["inspection_findings"].tolist() == [1, 0]
