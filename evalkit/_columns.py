@@ -852,6 +852,24 @@ def booleans(
     return np.where(coded < 0, default, coded == 1)
 
 
+def yes_no_cells(col: pd.Series[Any]) -> tuple[BoolArray, BoolArray]:
+    """One column read as :func:`booleans` reads it, for a reader that words its own
+    problems (the task and product tables): the mask of the cells that say yes and the
+    mask of those given that are neither yes nor no.
+
+    >>> import pandas as pd
+    >>> yes, bad = yes_no_cells(pd.Series(["Đúng", "sai", "", "maybe"], dtype=object))
+    >>> yes.tolist(), bad.tolist()
+    ([True, False, False, False], [False, False, False, True])
+    """
+    frame = pd.DataFrame({"v": col.array})  # by position
+    scratch = Problems(frame)
+    yes = booleans(frame, "v", scratch)
+    no = ~booleans(frame, "v", scratch, default=True)
+    blank = np.asarray(pd.isna(text(frame, "v", scratch)), dtype=bool)
+    return yes, ~blank & ~yes & ~no
+
+
 # =========================================================================== choices
 
 

@@ -89,8 +89,6 @@ _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
 _RANGE = re.compile(r"^(.+?)\s*(?:\.\.|–|—|\s-\s)\s*(.+)$")
 _ISO_RANGE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})/(\d{4}-\d{1,2}-\d{1,2})$")
-_YES = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
-_NO = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
 
 PeriodKind = Literal["month", "quarter"]
 
@@ -266,14 +264,9 @@ def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool
 
 
 def _marks(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no."""
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.fillna(False).to_numpy(dtype=bool), np.zeros(len(s), dtype=bool)
-    key = _text(s).str.lower()
-    blank = key.isna().to_numpy(dtype=bool)
-    yes = key.isin(_YES).fillna(False).to_numpy(dtype=bool)
-    no = key.isin(_NO).fillna(False).to_numpy(dtype=bool)
-    return yes, ~blank & ~yes & ~no
+    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no, in
+    the words every door reads (:func:`evalkit._columns.yes_no_cells`)."""
+    return _columns.yes_no_cells(s)
 
 
 def _date_of(text: str) -> _dt.date | str | None:

@@ -567,3 +567,27 @@ def test_a_zero_or_no_already_typed_where_a_finding_lands_is_not_a_value(typed: 
     sm["inspection_findings"] = pd.Series([typed, None], dtype=object)
     s, _ = apply(table(finding(staff_id="A")), sm, None, ND335)
     assert s["inspection_findings"].tolist() == [1, 0]
+
+
+@pytest.mark.parametrize(("yes", "no"), [("x", ""), ("Có", "Không"), ("Đúng", "Sai"),
+                                         ("True", "False"), ("1,0", "0")])  # fmt: skip
+@pytest.mark.parametrize("nfd", [False, True])
+def test_a_task_tables_exceeded_mark_reads_every_yes_no(yes: str, no: str, nfd: bool) -> None:
+    """The task table's ``exceeded`` mark (a task done beyond its target) in the words every
+    door reads (evalkit._words: "có", "đúng", "true", 1 / "không", "sai", "false", 0), also
+    as a keyboard may send them decomposed (NFD): the same summary as "x" / blank. The old
+    reader had its own word list: "Đúng", "Sai", "1,0" and an NFD "Có" were refused."""
+    import unicodedata
+
+    from evalkit.io.tasks import task_components as tasks_summary
+
+    def t(y: str, n: str) -> pd.DataFrame:
+        return pd.DataFrame({"assignee": ["A", "A"], "unit_id": ["U", "U"],
+                             "assigned": ["2026-03-01"] * 2, "due": ["2026-03-10"] * 2,
+                             "done": ["2026-03-09", "2026-03-09"], "exceeded": [y, n]})
+
+    form = (lambda w: unicodedata.normalize("NFD", w)) if nfd else (lambda w: w)
+    got = tasks_summary(t(form(yes), form(no)))
+    want = tasks_summary(t("x", ""))
+    for a, b in ((got.people, want.people), (got.units, want.units)):
+        assert a.astype(str).values.tolist() == b.astype(str).values.tolist()

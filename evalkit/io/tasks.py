@@ -413,19 +413,10 @@ def _per_product(
     return pd.concat(parts)
 
 
-_YES = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
-_NO = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
-
-
 def _marks(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no."""
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.fillna(False).to_numpy(dtype=bool), np.zeros(len(s), dtype=bool)
-    key = s.astype("string").str.strip().str.lower()
-    blank = (key.isna() | (key == "")).to_numpy(dtype=bool)
-    yes = key.isin(_YES).fillna(False).to_numpy(dtype=bool)
-    no = key.isin(_NO).fillna(False).to_numpy(dtype=bool)
-    return yes, ~blank & ~yes & ~no
+    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no, in
+    the words every door reads (:func:`evalkit._columns.yes_no_cells`)."""
+    return _columns.yes_no_cells(s)
 
 
 def _truthy(s: pd.Series) -> pd.Series:
