@@ -813,6 +813,23 @@ def numbers(
     return np.where(np.isnan(arr) | bad, default, arr)
 
 
+def number_cells(col: pd.Series[Any]) -> tuple[FloatArray, BoolArray]:
+    """One column read as :func:`numbers` reads it (``"1,5"`` is 1.5), for a reader that
+    words its own problems (the product and task tables): the floats (NaN where blank or
+    refused) and the mask of the cells given that are no finite number.
+
+    >>> import pandas as pd
+    >>> x, bad = number_cells(pd.Series(["1,5", "", "abc", 2], dtype=object))
+    >>> x.tolist()[:2], bad.tolist()
+    ([1.5, nan], [False, False, True, False])
+    """
+    frame = pd.DataFrame({"v": col.array})  # by position
+    scratch = Problems(frame)
+    num = np.array(numbers(frame, "v", scratch), dtype=np.float64, copy=True)
+    given = np.asarray(pd.notna(text(frame, "v", scratch)), dtype=bool)
+    return num, given & np.isnan(num)
+
+
 #: A frame attribute (``frame.attrs``) set by a reader of cells that knows each cell's
 #: format (the workbook and CSV readers, the archive's checked inputs): its percentages
 #: were checked for a fraction typed for a percentage there, where a cell formatted as a
@@ -884,6 +901,24 @@ def booleans(
     coded = _lookup(lut, -1, codes)
     _report(problems, codes, [e for _, e in parsed], name, col)
     return np.where(coded < 0, default, coded == 1)
+
+
+def yes_no_cells(col: pd.Series[Any]) -> tuple[BoolArray, BoolArray]:
+    """One column read as :func:`booleans` reads it, for a reader that words its own
+    problems (the task and product tables): the mask of the cells that say yes and the
+    mask of those given that are neither yes nor no.
+
+    >>> import pandas as pd
+    >>> yes, bad = yes_no_cells(pd.Series(["Đúng", "sai", "", "maybe"], dtype=object))
+    >>> yes.tolist(), bad.tolist()
+    ([True, False, False, False], [False, False, False, True])
+    """
+    frame = pd.DataFrame({"v": col.array})  # by position
+    scratch = Problems(frame)
+    yes = booleans(frame, "v", scratch)
+    no = ~booleans(frame, "v", scratch, default=True)
+    blank = np.asarray(pd.isna(text(frame, "v", scratch)), dtype=bool)
+    return yes, ~blank & ~yes & ~no
 
 
 # =========================================================================== choices

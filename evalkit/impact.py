@@ -37,6 +37,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from evalkit import _columns
 from evalkit._columns import did_you_mean
 from evalkit._files import atomic_path
 from evalkit.errors import InputError, InputProblem, ModelError, RenderError
@@ -412,15 +413,12 @@ def _needed(rs: RuleSet, frame: pd.DataFrame) -> list[str]:
 
     A leader's management component that ``rs`` computes from the staff under them
     (``management.computed``) is never required: left blank, the engine computes it."""
-    n = len(frame)
     management = getattr(rs, "management", None)
     computed = getattr(management, "computed", None)
-    if "manages_others" in frame.columns:
-        manages = frame["manages_others"].fillna(False).astype(bool).to_numpy()
-    else:
-        manages = np.zeros(n, dtype=bool)
-    kpi = (pd.to_numeric(frame["kpi"], errors="coerce").notna().to_numpy()
-           if "kpi" in frame.columns else np.zeros(n, dtype=bool))  # fmt: skip
+    # read as every door reads them ("không" is no, "90,5" a KPI); a bad cell is the
+    # engine's problem to report, with its row
+    manages = _columns.booleans(frame, "manages_others", _columns.Problems(frame))
+    kpi = ~np.isnan(_columns.numbers(frame, "kpi", _columns.Problems(frame)))
     kpi_inputs = {c for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
                   for c in b.inputs(None)}  # fmt: skip
     out: list[str] = []
@@ -456,7 +454,8 @@ def _block_share(
         top = sum(rs.maximum(c) for c in ids)
         if top <= 0:
             continue
-        scores = frame[ids].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+        scores = np.column_stack([_columns.numbers(frame, c, _columns.Problems(frame))
+                                  for c in ids])  # "4,5" is 4.5, as the engine reads it
         return pd.Series(scores.sum(axis=1) / top, index=frame.index), rs
     return None
 
@@ -547,7 +546,7 @@ def _units_of(frame: pd.DataFrame) -> pd.DataFrame:
     uid = frame["unit_id"].astype(str)
     units = pd.DataFrame({"unit_id": pd.unique(uid)})
     if "is_head" in frame.columns:
-        heads = frame.loc[frame["is_head"].fillna(False).astype(bool).to_numpy(),
+        heads = frame.loc[_columns.booleans(frame, "is_head", _columns.Problems(frame)),
                           ["unit_id", "staff_id"]].astype(str)  # fmt: skip
         heads = heads.drop_duplicates("unit_id")
         units = units.merge(heads.rename(columns={"staff_id": "head_id"}), on="unit_id",

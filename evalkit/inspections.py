@@ -62,7 +62,6 @@ set, points and effect, for the unit summary and the archive.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -566,15 +565,15 @@ def effects(
 
 
 def _given(frame: pd.DataFrame, name: str) -> npt.NDArray[np.bool_]:
-    """Rows where ``name`` holds something other than blank, 0 or False."""
+    """Rows where ``name`` holds something other than blank, 0 or False, each cell read as
+    every door reads it (``"0,0"`` is 0, ``"False"`` and ``"không"`` are no)."""
     if name not in frame.columns:
         return np.zeros(len(frame), dtype=bool)
-    col = frame[name]
-    num = pd.to_numeric(col, errors="coerce")
-    text = col.astype(object).map(lambda v: "" if v is None or (isinstance(v, float)
-                                                                and math.isnan(v)) else str(v))
-    blank = text.str.strip().isin(["", "0", "0.0", "False", "false", "<NA>", "nan"])
-    return np.asarray(~blank.to_numpy(dtype=bool) & ~(num == 0).to_numpy(dtype=bool), dtype=bool)
+    scratch = _columns.Problems(frame)  # (a bad cell is said where the column is read)
+    blank = pd.isna(_columns.text(frame, name, scratch))
+    zero = _columns.number_cells(frame[name])[0] == 0
+    no = ~_columns.booleans(frame, name, scratch, default=True)
+    return np.asarray(~blank & ~zero & ~no, dtype=bool)
 
 
 def _refs(rows: npt.NDArray[np.int64], refs: npt.NDArray[np.object_],
@@ -593,15 +592,26 @@ def _refs(rows: npt.NDArray[np.int64], refs: npt.NDArray[np.object_],
     return out
 
 
+#: How ``apply`` reads a count or points already in a cell it does not write.
+_COUNT: Mapping[str, Any] = {"minimum": 0, "integer": True}
+_POINTS: Mapping[str, Any] = {"minimum": 0}
+
+
 def _merge(frame: pd.DataFrame, name: str, hit: npt.NDArray[np.bool_], new: npt.NDArray[Any],
-           what: str, found: _columns.Problems, blank: Any = 0) -> None:  # fmt: skip
+           what: str, found: _columns.Problems, blank: Any = 0,
+           number: Mapping[str, Any] | None = None) -> None:  # fmt: skip
     """Write ``new`` into ``frame[name]`` where ``hit`` (a new column is ``blank``
-    elsewhere); a value already there is a problem."""
+    elsewhere); a value already there is a problem. With ``number`` (the options of
+    :func:`evalkit._columns.numbers`) the other rows' cells are read as every door reads a
+    number ("1,5" is 1.5; "abc" a problem of its row), never coerced to a blank."""
     twice = hit & _given(frame, name)
     if twice.any():
         found.add(twice, name, frame[name], f"already holds a value and {what} would count "
                   "it twice: clear the cell or leave those findings out")  # fmt: skip
-    if name in frame.columns:
+    if name in frame.columns and number is not None:
+        rest = pd.DataFrame({name: frame[name].mask(hit)}, index=frame.index)  # kept
+        old = _columns.numbers(rest, name, found, **number).astype(object)
+    elif name in frame.columns:
         old = frame[name].astype(object).to_numpy()
     else:
         old = np.full(len(frame), blank, dtype=object)
@@ -680,10 +690,10 @@ def apply(
                 if cid in table:
                     top[pos == pid] = float(table[cid])
         entered = np.where(mine, np.minimum(points, top), entered)
-        _merge(sm, cid, mine, entered, "the findings' points", found, np.nan)
+        _merge(sm, cid, mine, entered, "the findings' points", found, np.nan, {})
         sm[cid] = pd.to_numeric(sm[cid], errors="coerce")
-    _merge(sm, "inspection_findings", hit, count, "the findings", found)
-    _merge(sm, "inspection_points", hit, entered, "the findings' points", found)
+    _merge(sm, "inspection_findings", hit, count, "the findings", found, 0, _COUNT)
+    _merge(sm, "inspection_points", hit, entered, "the findings' points", found, 0, _POINTS)
     _merge(sm, "inspection_refs", hit, _refs(ref_rows, ref_vals, ref_days, m), "the findings",
            found,
            None)
@@ -718,8 +728,9 @@ def _apply_units(links: _Links, t: pd.DataFrame, refs: npt.NDArray[np.object_]
     count = np.bincount(links.urow[on], minlength=k).astype(np.int64)
     points = np.bincount(links.urow[on], weights=t["points"].to_numpy()[on], minlength=k)
     hit = count > 0
-    _merge(u, "inspection_deduction", hit, points, "the findings' points", found, np.nan)
-    _merge(u, "inspection_findings", hit, count, "the findings", found)
+    _merge(u, "inspection_deduction", hit, points, "the findings' points", found, np.nan,
+           _POINTS)
+    _merge(u, "inspection_findings", hit, count, "the findings", found, 0, _COUNT)
     _merge(u, "inspection_refs", hit,
            _refs(links.urow, refs, t["inspected_on"].to_numpy(dtype=object), k),
            "the findings", found, None)

@@ -89,8 +89,6 @@ _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
 _RANGE = re.compile(r"^(.+?)\s*(?:\.\.|–|—|\s-\s)\s*(.+)$")
 _ISO_RANGE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})/(\d{4}-\d{1,2}-\d{1,2})$")
-_YES = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
-_NO = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
 
 PeriodKind = Literal["month", "quarter"]
 
@@ -260,35 +258,15 @@ def _text(s: pd.Series) -> pd.Series:
 
 def _numbers(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """A numeric column as floats (blank = NaN) and the mask of cells that are not finite
-    numbers (text, ``inf``, a yes/no value)."""
-    n = len(s)
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return np.full(n, np.nan), s.notna().to_numpy(dtype=bool)
-    if pd.api.types.is_numeric_dtype(s.dtype):
-        num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        given = s.notna().to_numpy(dtype=bool)
-    else:
-        txt = _text(s)
-        num = pd.to_numeric(txt, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        given = txt.notna().to_numpy(dtype=bool)
-        if s.dtype == object:
-            is_bool = s.map(type).isin((bool, np.bool_)).to_numpy(dtype=bool)
-            num = np.where(is_bool, np.nan, num)
-    num = np.array(num, dtype=np.float64, copy=True)
-    bad = given & ~np.isfinite(num)
-    num[bad] = np.nan
-    return num, bad
+    numbers (text, ``inf``, a yes/no value), read as every door reads a number
+    (:func:`evalkit._columns.number_cells`: ``"1,5"`` is 1.5)."""
+    return _columns.number_cells(s)
 
 
 def _marks(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no."""
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.fillna(False).to_numpy(dtype=bool), np.zeros(len(s), dtype=bool)
-    key = _text(s).str.lower()
-    blank = key.isna().to_numpy(dtype=bool)
-    yes = key.isin(_YES).fillna(False).to_numpy(dtype=bool)
-    no = key.isin(_NO).fillna(False).to_numpy(dtype=bool)
-    return yes, ~blank & ~yes & ~no
+    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no, in
+    the words every door reads (:func:`evalkit._columns.yes_no_cells`)."""
+    return _columns.yes_no_cells(s)
 
 
 def _date_of(text: str) -> _dt.date | str | None:

@@ -404,10 +404,13 @@ def not_classified_rows(results: pd.DataFrame, grade: str) -> pd.Series:
     :data:`evalkit.model.NOT_CLASSIFIED_CODES` (no month worked in the year)."""
     import pandas as pd
 
+    from evalkit import _columns
+
     told = pd.Series(False, index=results.index)
     for c in ("total", "annual_total"):
-        if c in results.columns:
-            told |= pd.to_numeric(results[c], errors="coerce").notna()
+        if c in results.columns:  # "86,5" is a total, as every door reads it
+            told |= pd.Series(_columns.numbers(results, c, _columns.Problems(results)),
+                              index=results.index).notna()
     if "reasons" in results.columns:
         told |= results["reasons"].astype("string").fillna("").str.contains(
             "(?:^|;)(?:" + "|".join(map(re.escape, sorted(NOT_CLASSIFIED_CODES))) + ")(?:;|$)")

@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _tables
+from evalkit import _columns, _tables
 from evalkit.errors import EvalkitError, InputError, InputProblem
 from evalkit.io.workbook import (
     SCORES_SHEET,
@@ -938,7 +938,8 @@ def year_units(year: pd.DataFrame, unit_results: pd.DataFrame | None = None) -> 
     rows = rows[rows["grade"].notna() | ~graded.to_numpy(dtype=bool)]
     out = rows.drop_duplicates(["unit_id", "period"], keep="first").reset_index(drop=True)
     if "is_head" in year.columns and "staff_id" in year.columns:
-        heads = year[year["is_head"].fillna(False).astype(bool).to_numpy()]
+        # "False" in a year read back as text is no, as every door reads it
+        heads = year[_columns.booleans(year, "is_head", _columns.Problems(year))]
         heads = heads.drop_duplicates(["unit_id", "period"], keep="first")
         key = pd.MultiIndex.from_arrays([heads["unit_id"].astype(object),
                                          heads["period"].astype(str)])  # fmt: skip

@@ -133,19 +133,11 @@ def _dates(s: pd.Series) -> pd.Series:
 
 
 def _counts(s: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """A count column as floats (blank = NaN) and the cells that are not whole counts ≥ 0."""
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return np.full(len(s), np.nan), s.notna().to_numpy(dtype=bool)
-    num = pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan,
-                                                    copy=True)
-    if s.dtype == object:
-        is_bool = s.map(type).isin((bool, np.bool_)).to_numpy(dtype=bool)
-        num[is_bool] = np.nan
-    given = s.notna().to_numpy(dtype=bool)
-    if not pd.api.types.is_numeric_dtype(s.dtype):
-        given = given & (s.astype("string").str.strip() != "").fillna(False).to_numpy(dtype=bool)
+    """A count column as floats (blank = NaN) and the cells that are not whole counts ≥ 0
+    (a number read as every door reads it: :func:`evalkit._columns.number_cells`)."""
+    num, bad = _columns.number_cells(s)
     with np.errstate(invalid="ignore"):
-        bad = given & ~(np.isfinite(num) & (num >= 0) & (num == np.floor(num)))
+        bad = bad | (~np.isnan(num) & ((num < 0) | (num != np.floor(num))))
     return num, bad
 
 
@@ -153,20 +145,11 @@ def _amounts(
     s: pd.Series, *, positive: bool = False
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     """A quantity or coefficient column as floats (blank = NaN) and the cells that are not
-    finite numbers ≥ 0 (``positive``: > 0)."""
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return np.full(len(s), np.nan), s.notna().to_numpy(dtype=bool)
-    raw = pd.to_numeric(s if pd.api.types.is_numeric_dtype(s.dtype)
-                        else s.astype("string").str.strip(), errors="coerce")  # fmt: skip
-    vals = raw.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
-    if s.dtype == object:
-        vals[s.map(type).isin((bool, np.bool_)).to_numpy(dtype=bool)] = np.nan
-    given = s.notna().to_numpy(dtype=bool)
-    if not pd.api.types.is_numeric_dtype(s.dtype):
-        given = given & (s.astype("string").str.strip() != "").fillna(False).to_numpy(dtype=bool)
+    finite numbers ≥ 0 (``positive``: > 0); ``"2,5"`` is 2.5, as every door reads it."""
+    vals, bad = _columns.number_cells(s)
     with np.errstate(invalid="ignore"):
         good = np.isfinite(vals) & ((vals > 0) if positive else (vals >= 0))
-    return np.where(good, vals, np.nan), given & ~good
+    return np.where(good, vals, np.nan), bad | (~np.isnan(vals) & ~good)
 
 
 def check_tasks(tasks: pd.DataFrame, *, source: str | None = None) -> list[InputProblem]:
@@ -430,19 +413,10 @@ def _per_product(
     return pd.concat(parts)
 
 
-_YES = {"x", "1", "1.0", "true", "có", "co", "yes", "y", "v", "✓", "✔"}
-_NO = {"0", "0.0", "false", "không", "khong", "no", "n", "-"}
-
-
 def _marks(s: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no."""
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.fillna(False).to_numpy(dtype=bool), np.zeros(len(s), dtype=bool)
-    key = s.astype("string").str.strip().str.lower()
-    blank = (key.isna() | (key == "")).to_numpy(dtype=bool)
-    yes = key.isin(_YES).fillna(False).to_numpy(dtype=bool)
-    no = key.isin(_NO).fillna(False).to_numpy(dtype=bool)
-    return yes, ~blank & ~yes & ~no
+    """A yes/no column: the yes mask and the mask of cells that are neither yes nor no, in
+    the words every door reads (:func:`evalkit._columns.yes_no_cells`)."""
+    return _columns.yes_no_cells(s)
 
 
 def _truthy(s: pd.Series) -> pd.Series:

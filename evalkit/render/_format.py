@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from evalkit._words import clean
+from evalkit._words import bool_of, clean
 from evalkit.errors import RenderError
 from evalkit.model import MONTH_NAMES_EN, Grade, Reason
 from evalkit.reasons import fmt_number as _number
@@ -43,6 +43,7 @@ __all__ = [
     "missing_to_none",
     "reason_line",
     "vn_date_words",
+    "yes_cell",
 ]
 
 #: The languages sheets are written in.
@@ -56,6 +57,18 @@ def missing_to_none(v: Any) -> Any:
     import pandas as pd
 
     return None if v is pd.NA or v is pd.NaT else v
+
+
+def yes_cell(v: Any, default: bool = False) -> bool:
+    """A yes/no cell of a results frame as every door reads it (:mod:`evalkit._words`):
+    ``"False"``, ``"không"`` and 0 are no — a results file read back as text holds them —;
+    a blank (or a value that is no yes/no) is ``default``.
+
+    >>> yes_cell("False"), yes_cell("x"), yes_cell(None, default=True)
+    (False, True, True)
+    """
+    code, _ = bool_of(missing_to_none(v))
+    return default if code < 0 else bool(code)
 
 
 def grade_cell(v: Any) -> Grade | None:

@@ -44,7 +44,7 @@ from evalkit.model import (
     StaffCategory,
     Unit,
 )
-from evalkit.render._format import check_lang, grade_cell
+from evalkit.render._format import check_lang, grade_cell, yes_cell
 from evalkit.render._format import missing_to_none as _none
 from evalkit.render._model import (
     Agency,
@@ -528,7 +528,7 @@ def unit_facts(rec: Mapping[str, Any] | None, rules: RuleSet) -> UnitFacts | Non
         grade=grade_cell(rec.get("grade")), score=_num(rec.get("score")),
         computed_score=_num(rec.get("computed_score")), self_score=_num(rec.get("self_score")),
         council_score=_num(rec.get("council_score")),
-        classified=bool(classified) if _none(classified) is not None else True,
+        classified=yes_cell(classified, default=True),
         reasons=make_reasons(rec.get("reasons"), rules, rec, with_band=False),
     )  # fmt: skip
 
@@ -574,7 +574,7 @@ def _quota_of_staff(recs: Sequence[Mapping[str, Any]], rule_set_id: str | None =
         sum(int(_num(g.get("quota_cap")) or 0) for g in groups.values()),
         sum(int(_num(g.get("quota_candidates")) or 0) for g in groups.values()),
         demoted, rule_set_id, len(groups),
-        raised=any(bool(_none(g.get("quota_raised"))) for g in groups.values()),
+        raised=any(yes_cell(g.get("quota_raised")) for g in groups.values()),
     )  # fmt: skip
 
 
@@ -893,7 +893,7 @@ def iter_period_sheets(
                                      _num(rec.get("quota_candidates")) or 0,
                                      groups=int(_num(rec.get("quota_groups")) or 1),
                                      duty_group=_text(rec.get("duty_group")) or None,
-                                     raised=bool(_none(rec.get("quota_raised"))))  # fmt: skip
+                                     raised=yes_cell(rec.get("quota_raised")))  # fmt: skip
                 r_num = _num(rec.get("quota_rank"))
                 rank = int(r_num) if r_num else None
             said = rs.read_grades({"self_grade": w.get("self_grade"),  # "Loại A" by its set

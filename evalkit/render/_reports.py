@@ -38,7 +38,13 @@ from evalkit.model import (
     Staff,
     Unit,
 )
-from evalkit.reasons import make_reason, not_classified_rows, quota_where, share_basis
+from evalkit.reasons import (
+    make_reason,
+    not_classified_rows,
+    quota_where,
+    read_params,
+    share_basis,
+)
 from evalkit.render import _env
 from evalkit.render._api import _html
 from evalkit.render._format import (
@@ -51,6 +57,7 @@ from evalkit.render._format import (
     labels,
     reason_line,
     reason_parts,
+    yes_cell,
 )
 from evalkit.render._model import (
     Agency,
@@ -744,7 +751,8 @@ class OrganisationOverview:
         grade = part["grade"].astype(object).where(part["grade"].notna(), None)
         table = pd.crosstab(part["unit_id"].astype(str), grade.astype(str))
         told = not_classified_rows(part, "grade")  # a total and no grade, or no month worked
-        no_total = pd.to_numeric(part["total"], errors="coerce").isna()
+        # "86,5" is a total, as every door reads it; "9l" is refused with its row
+        no_total = pd.Series(read_params(part, ["total"])["total"], index=part.index).isna()
         by_unit = part["unit_id"].astype(str)
         not_eval = (no_total & ~told).groupby(by_unit).sum()
         # the organisation's people without a row are listed not evaluated, as on the summaries
@@ -753,7 +761,8 @@ class OrganisationOverview:
                          if listed is not None and m.id not in listed)  # fmt: skip
         not_graded = told.groupby(by_unit).sum()
         if "classified" in part.columns and len(part):
-            classified = bool(part["classified"].astype(bool).any())
+            classified = any(yes_cell(v, default=True)  # "False" read back is no
+                             for v in pd.unique(part["classified"].astype(object)))
         else:
             classified = rules.classifies(p)
         qbase: dict[str, int] = {}
@@ -766,7 +775,8 @@ class OrganisationOverview:
             qbase = pd.to_numeric(g["quota_base"], errors="coerce").fillna(0).astype(
                 int).groupby(key).sum().to_dict()
             if "quota_raised" in g.columns:
-                qraised = g["quota_raised"].fillna(False).astype(bool).groupby(key).any().to_dict()
+                raised = g["quota_raised"].astype(object).map(yes_cell).astype(bool)
+                qraised = raised.groupby(key).any().to_dict()
             # those at the quota's grade in a quota group (the grade counted as the table's)
             code = rules.quota.grade.code if rules.quota is not None else None
             at = inq & (grade.astype(str) == code).to_numpy()
