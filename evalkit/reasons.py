@@ -318,6 +318,11 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Tỷ lệ nhiệm vụ hoàn thành {done}% chưa đạt {minimum}% để xếp {xs}",
        "Tasks done {done}% is below the {minimum}% needed for {xs}",
        "unit_conditions", "done minimum xs", "a unit's HTXS condition: every task done"),
+    _t("unit.excellent_condition.on_time",
+       "Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn {on_time}% chưa đạt {minimum}% để xếp {xs}",
+       "Tasks done on time {on_time}% is below the {minimum}% needed for {xs}",
+       "unit_conditions", "on_time minimum xs",
+       "a unit's HTXS condition: every task done on time (NĐ 233/2026 Điều 7 k1 a)"),
     _t("unit.excellent_condition.exceeded",
        "{exceeded_words} chưa đạt {minimum}% để xếp {xs}",
        "{exceeded_words} is below the {minimum}% needed for {xs}",
@@ -903,6 +908,7 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             p[key] = f" ({', '.join(said)})" if said else ""
         p["done"] = num(row.get("done_percent"))
         p["exceeded"] = num(row.get("exceeded_percent"))
+        p["on_time"] = num(row.get("on_time_percent"))
         # no count of tasks exceeded given: said in words, never "—%"
         p["exceeded_words"] = (
             ("No count of tasks exceeded was given: the share exceeded" if en else
@@ -916,6 +922,8 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             p["minimum"] = num(pol_u.excellent_tasks_done_percent, None)
         elif code == "unit.excellent_condition.exceeded":
             p["minimum"] = num(pol_u.excellent_exceeded_percent, None)
+        elif code == "unit.excellent_condition.on_time":
+            p["minimum"] = num(pol_u.excellent_on_time_percent, None)
         elif code == "unit.kht_below_done":
             p["minimum"] = num(pol_u.kht_below_done_percent, None)
         p["threshold"] = str(pol_u.small_parent_threshold or "")
@@ -1188,6 +1196,7 @@ _QUOTED: dict[str, tuple[str, ...]] = {
     "unit.council": ("council_score",),
     "unit.excellent_condition.score": ("score",),
     "unit.excellent_condition.tasks_done": ("done_percent",),
+    "unit.excellent_condition.on_time": ("on_time_percent",),
     "inspection.deduction": ("inspection_points",),
 }
 
@@ -1223,7 +1232,7 @@ PARAM_COLUMNS = (
     "quota_base", "quota_rank", "quota_candidates", "quota_raised", "quota_groups", "mgmt_value", "mgmt_typed",
     "mgmt_below", "mgmt_subordinates", "months", "leave_months", "count_xs", "count_kht",
     "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
-    "done_percent", "exceeded_percent", "inspection_points",
+    "done_percent", "exceeded_percent", "on_time_percent", "inspection_points",
 )  # fmt: skip
 
 

@@ -472,6 +472,9 @@ class UnitBody:
 class UnitPolicy:
     """How a unit is classified (before its staff).
 
+    ``excellent_on_time_percent`` (None = off): the share of its tasks a unit did on time
+    (``tasks_on_time`` ÷ ``tasks_assigned``, blank = all done on time; the year: over the
+    year's months) needed for HTXS (NĐ 233/2026 Điều 7 k1 a "đúng thời hạn": 100).
     ``kht_below_done_percent`` (None = off): a unit that did less than this share of its
     tasks (``tasks_done`` ÷ ``tasks_assigned``; the year: over the year's months) is KHT
     whatever its score (NĐ 233/2026 Điều 7 k4 b: 70), cited ``kht_source`` (else ``source``).
@@ -482,6 +485,7 @@ class UnitPolicy:
 
     excellent_min_score: float = 90.0
     excellent_tasks_done_percent: float | None = None
+    excellent_on_time_percent: float | None = None
     excellent_exceeded_percent: float | None = None
     excellent_requires_no_subunit_kht: bool = False
     excellent_requires_no_discipline: bool = False
@@ -2030,8 +2034,8 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
             kw[key] = value
 
     put("excellent_min_score", _num(c, u, "excellent_min_score", up, None, low=0, high=total))
-    for k in ("excellent_tasks_done_percent", "excellent_exceeded_percent",
-              "kht_below_done_percent", "excellent_share_percent"):
+    for k in ("excellent_tasks_done_percent", "excellent_on_time_percent",
+              "excellent_exceeded_percent", "kht_below_done_percent", "excellent_share_percent"):
         put(k, _num(c, u, k, up, None, low=0, high=100))
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):

@@ -85,6 +85,7 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
     u = rs.units
     out.append(RuleSource("units", u.source, u.status, u.note))
     conditions_on = (u.excellent_tasks_done_percent is not None
+                     or u.excellent_on_time_percent is not None
                      or u.excellent_exceeded_percent is not None
                      or u.excellent_requires_no_discipline
                      or u.excellent_requires_no_subunit_kht)  # fmt: skip

@@ -1,0 +1,203 @@
+"""NĐ 233/2026/NĐ-CP Điều 7: "đúng thời hạn" (k1 a) and the conditions of k2/k3 said under k5,
+as the preset ``vn.nd233-2026`` follows them, at each edge, worked by hand.
+
+Decree text read: ``git show HEAD:van-ban/233-2026-ND-CP-danh-gia-xep-loai-vien-chuc.md`` in
+the diepxuan.github.io mirror (an OCR of the signed text), Điều 7:
+
+* k1 "Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, đồng thời … a) Hoàn thành 100%
+  các nhiệm vụ được giao, đúng thời hạn, bảo đảm chất lượng, hiệu quả; trong đó có ít nhất
+  30% nhiệm vụ hoàn thành vượt mức yêu cầu";
+
+The preset scores a unit 100 × (on time + 1 × late) ÷ assigned (``late_credit`` 1: a task done
+late counts as done), minus its ``deduction``; every unit here is a root (no k7 limit). By
+hand, (assigned, done, on time, exceeded) → score, grade:
+
+* ``T100`` (10, 10, 10, 3) → 100, on time 100 %, 30 % exceeded → HTXS;
+* ``T99`` (100, 100, 99, 30) → 100, but 99 % on time < 100 % (k1 a) → HTT,
+  ``unit.excellent_condition.on_time``;
+* ``TB`` (10, 10, blank, 3) → 100: a blank count of tasks on time is every task done on time
+  → HTXS.
+
+The year (July–December 2026): ``YL`` does (10, 10, 10, 3) each month but October (10, 10, 9,
+3): its months' mean score is 100, Σ done 60/60, Σ exceeded 18/60 = 30 %, Σ on time 59/60 =
+98,33 % < 100 % → HTT for the year; ``YB`` leaves every month's on-time count blank → HTXS.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import evalkit
+import evalkit.rules
+from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
+from evalkit.render import render_unit_summary_html, summaries_from_results
+from tests._cli_helpers import header_columns, ok, org_file
+from tests._sheet_audit import html_text
+
+RS = evalkit.rules.get("vn.nd233-2026")
+PERIOD = "2026-09"
+ON_TIME = "unit.excellent_condition.on_time"
+#: unit → (assigned, done, on time (None: blank), exceeded)
+UNITS: dict[str, tuple[int, int, int | None, int]] = {
+    "T100": (10, 10, 10, 3), "T99": (100, 100, 99, 30), "TB": (10, 10, None, 3)}
+#: by hand (module docstring): unit → (score, grade, the codes of Điều 7 said)
+WANT: dict[str, tuple[float, str, set[str]]] = {
+    "T100": (100.0, "HTXS", set()), "T99": (100.0, "HTT", {ON_TIME}), "TB": (100.0, "HTXS", set())}
+CODES = {ON_TIME}
+#: the sentence said of T99, and its citation
+T99_VI = ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 99% chưa đạt 100% để xếp Hoàn thành xuất "
+          "sắc nhiệm vụ")
+CITED = "NĐ 233/2026/NĐ-CP, Điều 7 k1"
+
+
+def _marks(x: int) -> dict[str, Any]:
+    return {**RS.full_marks(), **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), x)}
+
+
+def _check(got: dict[str, tuple[float, str, set[str]]]) -> None:
+    assert {u: (s, g, c & CODES) for u, (s, g, c) in got.items()} == WANT
+
+
+def _org() -> evalkit.Organisation:
+    return evalkit.Organisation(
+        units=[evalkit.Unit(u, f"Đơn vị {u}") for u in UNITS],
+        staff=[evalkit.Staff(f"S{u}", f"Người {u}", "VC", u, category="vien_chuc")
+               for u in UNITS],
+        positions=[evalkit.Position("VC", "Viên chức")])  # fmt: skip
+
+
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    staff = pd.DataFrame([{"staff_id": f"S{u}", "full_name": f"Người {u}", "unit_id": u,
+                           "period": PERIOD, "category": "vien_chuc", **_marks(80)}
+                          for u in UNITS])  # fmt: skip
+    units = pd.DataFrame([{"unit_id": u, "period": PERIOD, "tasks_assigned": a,
+                           "tasks_done": d, "tasks_on_time": o, "tasks_exceeded": x}
+                          for u, (a, d, o, x) in UNITS.items()])  # fmt: skip
+    return staff, units
+
+
+def test_the_objects_grade_each_edge() -> None:
+    said = [evalkit.Assessment(f"S{u}", PERIOD, competent_scores=_marks(80)) for u in UNITS]
+    inputs = [evalkit.UnitInputs(u, PERIOD, tasks_assigned=a, tasks_done=d, tasks_on_time=o,
+                                 tasks_exceeded=x) for u, (a, d, o, x) in UNITS.items()]
+    out = evalkit.classify_organisation(_org(), said, inputs, RS)
+    got = {}
+    for u, c in out.items():
+        assert c.unit.grade is not None and c.unit.score is not None
+        got[u] = (c.unit.score, c.unit.grade.code, {r.code for r in c.unit.reasons})
+    _check(got)
+    assert out["T99"].unit.on_time_percent == 99.0
+    (r,) = [r for r in out["T99"].unit.reasons if r.code == ON_TIME]
+    assert (r.message_vi, r.source) == (T99_VI, CITED)
+    assert r.message_en.startswith("Tasks done on time 99% is below the 100% needed for ")
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+def test_a_frame_read_from_csv_grades_each_edge(tmp_path: Path, as_text: bool) -> None:
+    """Read back from CSV: as pandas reads it (numbers, a blank NaN) and every column text
+    (a blank ``""``), as a user's file may be."""
+    staff, units = _frames()
+    staff.to_csv(tmp_path / "staff.csv", index=False)
+    units.to_csv(tmp_path / "units.csv", index=False)
+    kw: dict[str, Any] = {"dtype": str, "keep_default_na": False} if as_text else {}
+    st, res = evalkit.classify_frame(pd.read_csv(tmp_path / "staff.csv"),
+                                     pd.read_csv(tmp_path / "units.csv", **kw), RS)  # fmt: skip
+    _check({str(r.unit_id): (float(r.score), str(r.grade), set(str(r.reasons).split(";")))
+            for r in res.itertuples()})  # fmt: skip
+    # the unit summary says the condition, with its citation
+    (summary,) = [s for s in summaries_from_results(st, res) if s.unit.id == "T99"]
+    text = html_text(render_unit_summary_html(summary))
+    assert T99_VI in text and CITED in text
+
+
+@pytest.mark.slow
+def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
+    org = org_file(
+        tmp_path, "unit_id,name,parent_id\n" + "".join(f"{u},Đơn vị {u},\n" for u in UNITS),
+        "position_id,title,manages_others\nVC,Viên chức,\n",
+        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
+            f"S{u},Người {u},VC,{u},vien_chuc\n" for u in UNITS))  # fmt: skip
+    tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "ket-qua.json"
+    ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb[SCORES_SHEET]
+    col = header_columns(ws)
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, col["staff_id"]).value is not None:
+            for k, v in _marks(80).items():
+                ws.cell(r, col["competent__" + k], v)
+    wu = wb[UNITS_SHEET]
+    ucol = header_columns(wu)
+    for r in range(2, wu.max_row + 1):
+        if u := wu.cell(r, ucol["unit_id"]).value:
+            for k, v in zip(("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_exceeded"),
+                            UNITS[u], strict=True):  # a blank cell stays blank
+                wu.cell(r, ucol[k], v)
+    wb.save(book)
+    ok("validate", str(book), "--rules", RS.id, "--org", str(org))
+    ok("classify", str(book), "--rules", RS.id, "--org", str(org), "--out", str(res))
+    doc = json.loads(res.read_text(encoding="utf-8"))
+    _check({str(rec["unit_id"]): (float(rec["score"]), str(rec["grade"]),
+                                  set(str(rec["reasons"] or "").split(";")))
+            for rec in doc["data"]["units"]})  # fmt: skip
+
+
+#: the year (July–December 2026): unit → its months' (assigned, done, on time, exceeded)
+MONTHS = [f"2026-{m:02d}" for m in range(7, 13)]
+YEAR: dict[str, list[tuple[int, int, int | None, int]]] = {
+    "YL": [(10, 10, 9, 3) if m == "2026-10" else (10, 10, 10, 3) for m in MONTHS],
+    "YB": [(10, 10, None, 3)] * 6}
+YEAR_WANT = {"YL": "HTT", "YB": "HTXS"}
+
+
+def test_the_year_reads_the_years_tasks_on_time() -> None:
+    """k1 a over the year: Σ on time ÷ Σ assigned (module docstring): YL 59/60 → HTT, its
+    October HTT too; YB, every month blank (all on time) → HTXS. Through the frames and the
+    objects."""
+    staff = pd.DataFrame([{"staff_id": f"S{u}", "full_name": f"Người {u}", "unit_id": u,
+                           "period": p, "category": "vien_chuc", **_marks(80)}
+                          for u in YEAR for p in MONTHS])  # fmt: skip
+    units = pd.DataFrame([{"unit_id": u, "period": p, "tasks_assigned": a, "tasks_done": d,
+                           "tasks_on_time": o, "tasks_exceeded": x}
+                          for u, ms in YEAR.items() for p, (a, d, o, x) in zip(MONTHS, ms, strict=True)])
+    st, ut = evalkit.classify_frame(staff, units, RS)
+    month = ut.set_index(["unit_id", "period"])
+    assert month.loc[("YL", "2026-10"), "grade"] == "HTT"
+    assert ON_TIME in month.loc[("YL", "2026-10"), "reasons"]
+    assert month.loc[("YL", "2026-09"), "grade"] == "HTXS"
+    year = evalkit.classify_year(st, ut, RS).set_index("staff_id")
+    assert {u: str(year.loc[f"S{u}", "unit_grade"]) for u in YEAR} == YEAR_WANT
+    # the objects: the year's unit, its reason and the figure it quotes
+    org = evalkit.Organisation(
+        units=[evalkit.Unit(u, f"Đơn vị {u}") for u in YEAR],
+        staff=[evalkit.Staff(f"S{u}", f"Người {u}", "VC", u, category="vien_chuc") for u in YEAR],
+        positions=[evalkit.Position("VC", "Viên chức")])  # fmt: skip
+    months = [evalkit.classify_organisation(
+        org, [evalkit.Assessment(f"S{u}", p, competent_scores=_marks(80)) for u in YEAR],
+        [evalkit.UnitInputs(u, p, tasks_assigned=ms[i][0], tasks_done=ms[i][1],
+                            tasks_on_time=ms[i][2], tasks_exceeded=ms[i][3])
+         for u, ms in YEAR.items()], RS) for i, p in enumerate(MONTHS)]  # fmt: skip
+    got = evalkit.classify_organisation_year(months, RS)
+    assert {u: c.unit.grade.code for u, c in got.items() if c.unit.grade} == YEAR_WANT
+    (r,) = [r for r in got["YL"].unit.reasons if r.code == ON_TIME]
+    assert r.message_vi == ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 98,33% chưa đạt 100% để "
+                            "xếp Hoàn thành xuất sắc nhiệm vụ")
+    assert not [r for r in got["YB"].unit.reasons if r.code == ON_TIME]
+
+
+def test_the_key_is_validated_listed_and_set_in_the_nd233_preset_only(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text('extends = "vn.nd233-2026"\nid = "t.k"\njurisdiction = "t"\n'
+                    '[units]\nexcellent_on_time_percent = 101\n', encoding="utf-8")
+    with pytest.raises(evalkit.errors.RuleSetError, match="excellent_on_time_percent"):
+        evalkit.rules.load(path)
+    assert RS.units.excellent_on_time_percent == 100
+    others = [r.id for r in evalkit.rules.available() if r.id != RS.id
+              and r.units.excellent_on_time_percent is not None]
+    assert others == []
