@@ -157,6 +157,9 @@ def applies(rs: RuleSet, code: str) -> bool:
         "unit.excellent_condition.tasks_done": u.excellent_tasks_done_percent is not None,
         "unit.excellent_condition.exceeded": u.excellent_exceeded_percent is not None,
         "unit.excellent_condition.on_time": u.excellent_on_time_percent is not None,
+        "unit.band_condition.good": u.good_on_time_percent is not None,
+        "unit.band_condition.fair": u.fair_done_percent is not None
+        or u.fair_late_max_percent is not None,
         "unit.excellent_condition.subunit_kht": u.excellent_requires_no_subunit_kht,
         "unit.excellent_condition.discipline": u.excellent_requires_no_discipline,
         "unit.small_parent": u.small_parent_threshold is not None,

@@ -7,6 +7,18 @@ the diepxuan.github.io mirror (an OCR of the signed text), Điều 7:
 * k1 "Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, đồng thời … a) Hoàn thành 100%
   các nhiệm vụ được giao, đúng thời hạn, bảo đảm chất lượng, hiệu quả; trong đó có ít nhất
   30% nhiệm vụ hoàn thành vượt mức yêu cầu";
+* k2 "Hoàn thành tốt nhiệm vụ: Đạt từ 70 đến dưới 90 điểm, đồng thời hoàn thành 100% các
+  nhiệm vụ được giao, đúng thời hạn, bảo đảm chất lượng, hiệu quả";
+* k3 "Hoàn thành nhiệm vụ: Đạt từ 50 đến dưới 70 điểm, đồng thời hoàn thành 100% các nhiệm
+  vụ được giao, số nhiệm vụ chưa bảo đảm tiến độ không vượt quá 20%";
+* k5 "Trường hợp đơn vị đạt số điểm trong khung điểm của mức xếp loại … quy định tại các
+  khoản 1, 2 và 3 Điều này, nhưng không đạt đồng thời các điều kiện khác của mức xếp loại
+  thì cấp có thẩm quyền đánh giá xem xét … để quyết định mức xếp loại cho phù hợp".
+
+evalkit grades the band (a unit of the HTXS band failing k1 is HTT, as before) and says a
+grade HTT or HT whose other conditions are not met, for the competent level (k5). "Chưa bảo
+đảm tiến độ" (k3) is read as not done on time: assigned − on time (a task done late, or not
+done — the overdue among them, never counted twice).
 
 The preset scores a unit 100 × (on time + 1 × late) ÷ assigned (``late_credit`` 1: a task done
 late counts as done), minus its ``deduction``; every unit here is a root (no k7 limit). By
@@ -17,6 +29,17 @@ hand, (assigned, done, on time, exceeded) → score, grade:
   ``unit.excellent_condition.on_time``;
 * ``TB`` (10, 10, blank, 3) → 100: a blank count of tasks on time is every task done on time
   → HTXS.
+
+With a deduction (assigned, done, on time, exceeded, deduction):
+
+* ``G95`` (20, 20, 19, 0, 15) → 100 − 15 = 85, band HTT, on time 19/20 = 95 % < 100 % (k2)
+  → HTT, ``unit.band_condition.good``; ``G100`` (20, 20, 20, 0, 15) → 85, HTT, nothing said;
+* ``F80`` (10, 10, 8, 0, 40) → 60, band HT, all done, 2/10 = 20 % not on schedule (not more
+  than 20 %) → HT, nothing said; ``F79`` (100, 100, 79, 0, 40) → 60, 21 % > 20 % (k3) → HT,
+  ``unit.band_condition.fair``; ``F95`` (20, 19, 19, 0, 35) → 95 − 35 = 60, 95 % done < 100 %
+  (k3; 95 % ≥ 70 %: not k4 b) → HT, ``unit.band_condition.fair``;
+* ``T99`` is graded HTT and did 99 % on time: k2 is not met either → also
+  ``unit.band_condition.good``.
 
 The year (July–December 2026): ``YL`` does (10, 10, 10, 3) each month but October (10, 10, 9,
 3): its months' mean score is 100, Σ done 60/60, Σ exceeded 18/60 = 30 %, Σ on time 59/60 =
@@ -37,19 +60,33 @@ import evalkit
 import evalkit.rules
 from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.render import render_unit_summary_html, summaries_from_results
+from evalkit.workflow import year_units
 from tests._cli_helpers import header_columns, ok, org_file
 from tests._sheet_audit import html_text
 
 RS = evalkit.rules.get("vn.nd233-2026")
 PERIOD = "2026-09"
 ON_TIME = "unit.excellent_condition.on_time"
-#: unit → (assigned, done, on time (None: blank), exceeded)
-UNITS: dict[str, tuple[int, int, int | None, int]] = {
-    "T100": (10, 10, 10, 3), "T99": (100, 100, 99, 30), "TB": (10, 10, None, 3)}
+GOOD, FAIR = "unit.band_condition.good", "unit.band_condition.fair"
+#: unit → (assigned, done, on time (None: blank), exceeded, deduction)
+UNITS: dict[str, tuple[int, int, int | None, int, int | None]] = {
+    "T100": (10, 10, 10, 3, None), "T99": (100, 100, 99, 30, None), "TB": (10, 10, None, 3, None),
+    "G95": (20, 20, 19, 0, 15), "G100": (20, 20, 20, 0, 15), "F80": (10, 10, 8, 0, 40),
+    "F79": (100, 100, 79, 0, 40), "F95": (20, 19, 19, 0, 35)}  # fmt: skip
+COLUMNS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_exceeded", "deduction")
 #: by hand (module docstring): unit → (score, grade, the codes of Điều 7 said)
 WANT: dict[str, tuple[float, str, set[str]]] = {
-    "T100": (100.0, "HTXS", set()), "T99": (100.0, "HTT", {ON_TIME}), "TB": (100.0, "HTXS", set())}
-CODES = {ON_TIME}
+    "T100": (100.0, "HTXS", set()), "T99": (100.0, "HTT", {ON_TIME, GOOD}),
+    "TB": (100.0, "HTXS", set()), "G95": (85.0, "HTT", {GOOD}), "G100": (85.0, "HTT", set()),
+    "F80": (60.0, "HT", set()), "F79": (60.0, "HT", {FAIR}), "F95": (60.0, "HT", {FAIR})}
+CODES = {ON_TIME, GOOD, FAIR}
+#: the sentences said of G95 and F79 (k5: the competent level decides), their citation
+G95_VI = ("Chưa đạt điều kiện của mức Hoàn thành tốt nhiệm vụ (hoàn thành đúng thời hạn 95% "
+          "nhiệm vụ, cần 100%): cấp có thẩm quyền xem xét, quyết định mức xếp loại")
+F79_VI = ("Chưa đạt điều kiện của mức Hoàn thành nhiệm vụ (hoàn thành 100% nhiệm vụ, cần 100%; "
+          "21% nhiệm vụ chưa bảo đảm tiến độ, tối đa 20%): cấp có thẩm quyền xem xét, quyết "
+          "định mức xếp loại")
+BAND_CITED = "NĐ 233/2026/NĐ-CP, Điều 7 k2, k3, k5"
 #: the sentence said of T99, and its citation
 T99_VI = ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 99% chưa đạt 100% để xếp Hoàn thành xuất "
           "sắc nhiệm vụ")
@@ -76,16 +113,15 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     staff = pd.DataFrame([{"staff_id": f"S{u}", "full_name": f"Người {u}", "unit_id": u,
                            "period": PERIOD, "category": "vien_chuc", **_marks(80)}
                           for u in UNITS])  # fmt: skip
-    units = pd.DataFrame([{"unit_id": u, "period": PERIOD, "tasks_assigned": a,
-                           "tasks_done": d, "tasks_on_time": o, "tasks_exceeded": x}
-                          for u, (a, d, o, x) in UNITS.items()])  # fmt: skip
+    units = pd.DataFrame([{"unit_id": u, "period": PERIOD, **dict(zip(COLUMNS, v, strict=True))}
+                          for u, v in UNITS.items()])  # fmt: skip
     return staff, units
 
 
 def test_the_objects_grade_each_edge() -> None:
     said = [evalkit.Assessment(f"S{u}", PERIOD, competent_scores=_marks(80)) for u in UNITS]
-    inputs = [evalkit.UnitInputs(u, PERIOD, tasks_assigned=a, tasks_done=d, tasks_on_time=o,
-                                 tasks_exceeded=x) for u, (a, d, o, x) in UNITS.items()]
+    inputs = [evalkit.UnitInputs(u, PERIOD, **dict(zip(COLUMNS, v, strict=True)))
+              for u, v in UNITS.items()]
     out = evalkit.classify_organisation(_org(), said, inputs, RS)
     got = {}
     for u, c in out.items():
@@ -96,6 +132,11 @@ def test_the_objects_grade_each_edge() -> None:
     (r,) = [r for r in out["T99"].unit.reasons if r.code == ON_TIME]
     assert (r.message_vi, r.source) == (T99_VI, CITED)
     assert r.message_en.startswith("Tasks done on time 99% is below the 100% needed for ")
+    for u, code, vi in (("G95", GOOD, G95_VI), ("F79", FAIR, F79_VI)):
+        (r,) = [r for r in out[u].unit.reasons if r.code == code]
+        assert (r.message_vi, r.source) == (vi, BAND_CITED)
+    (r,) = [r for r in out["F95"].unit.reasons if r.code == FAIR]
+    assert "hoàn thành 95% nhiệm vụ, cần 100%; 5% nhiệm vụ chưa bảo đảm tiến độ" in r.message_vi
 
 
 @pytest.mark.parametrize("as_text", [False, True])
@@ -111,9 +152,13 @@ def test_a_frame_read_from_csv_grades_each_edge(tmp_path: Path, as_text: bool) -
     _check({str(r.unit_id): (float(r.score), str(r.grade), set(str(r.reasons).split(";")))
             for r in res.itertuples()})  # fmt: skip
     # the unit summary says the condition, with its citation
-    (summary,) = [s for s in summaries_from_results(st, res) if s.unit.id == "T99"]
-    text = html_text(render_unit_summary_html(summary))
+    by = {s.unit.id: s for s in summaries_from_results(st, res)}
+    text = html_text(render_unit_summary_html(by["T99"]))
     assert T99_VI in text and CITED in text
+    for u, vi in (("G95", G95_VI), ("F79", F79_VI)):
+        text = html_text(render_unit_summary_html(by[u]))
+        assert vi in text and BAND_CITED in text
+    assert "Chưa đạt điều kiện" not in html_text(render_unit_summary_html(by["F80"]))
 
 
 @pytest.mark.slow
@@ -136,8 +181,7 @@ def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
     ucol = header_columns(wu)
     for r in range(2, wu.max_row + 1):
         if u := wu.cell(r, ucol["unit_id"]).value:
-            for k, v in zip(("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_exceeded"),
-                            UNITS[u], strict=True):  # a blank cell stays blank
+            for k, v in zip(COLUMNS, UNITS[u], strict=True):  # a blank cell stays blank
                 wu.cell(r, ucol[k], v)
     wb.save(book)
     ok("validate", str(book), "--rules", RS.id, "--org", str(org))
@@ -171,8 +215,16 @@ def test_the_year_reads_the_years_tasks_on_time() -> None:
     assert month.loc[("YL", "2026-10"), "grade"] == "HTT"
     assert ON_TIME in month.loc[("YL", "2026-10"), "reasons"]
     assert month.loc[("YL", "2026-09"), "grade"] == "HTXS"
-    year = evalkit.classify_year(st, ut, RS).set_index("staff_id")
+    yr = evalkit.classify_year(st, ut, RS)
+    year = yr.set_index("staff_id")
     assert {u: str(year.loc[f"S{u}", "unit_grade"]) for u in YEAR} == YEAR_WANT
+    # the year's unit summary says both conditions, with the year's share (59/60)
+    by = {s.unit.id: s for s in summaries_from_results(yr, year_units(yr, ut))}
+    text = html_text(render_unit_summary_html(by["YL"]))
+    assert ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 98,33% chưa đạt 100% để xếp Hoàn thành "
+            "xuất sắc nhiệm vụ") in text
+    assert "(hoàn thành đúng thời hạn 98,33% nhiệm vụ, cần 100%)" in text
+    assert "đúng thời hạn" not in html_text(render_unit_summary_html(by["YB"]))
     # the objects: the year's unit, its reason and the figure it quotes
     org = evalkit.Organisation(
         units=[evalkit.Unit(u, f"Đơn vị {u}") for u in YEAR],
@@ -189,6 +241,8 @@ def test_the_year_reads_the_years_tasks_on_time() -> None:
     assert r.message_vi == ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 98,33% chưa đạt 100% để "
                             "xếp Hoàn thành xuất sắc nhiệm vụ")
     assert not [r for r in got["YB"].unit.reasons if r.code == ON_TIME]
+    # graded HTT, YL did not do all on time (k2) either: said for the competent level (k5)
+    assert {r.code for r in got["YL"].unit.reasons} & CODES == {ON_TIME, GOOD}
 
 
 def test_the_key_is_validated_listed_and_set_in_the_nd233_preset_only(tmp_path: Path) -> None:
@@ -197,7 +251,20 @@ def test_the_key_is_validated_listed_and_set_in_the_nd233_preset_only(tmp_path: 
                     '[units]\nexcellent_on_time_percent = 101\n', encoding="utf-8")
     with pytest.raises(evalkit.errors.RuleSetError, match="excellent_on_time_percent"):
         evalkit.rules.load(path)
-    assert RS.units.excellent_on_time_percent == 100
-    others = [r.id for r in evalkit.rules.available() if r.id != RS.id
-              and r.units.excellent_on_time_percent is not None]
+    for key in ("good_on_time_percent", "fair_done_percent", "fair_late_max_percent"):
+        path.write_text('extends = "vn.nd233-2026"\nid = "t.k"\njurisdiction = "t"\n'
+                        f'[units]\n{key} = -1\n', encoding="utf-8")
+        with pytest.raises(evalkit.errors.RuleSetError, match=key):
+            evalkit.rules.load(path)
+    u = RS.units
+    assert (u.excellent_on_time_percent, u.good_on_time_percent, u.fair_done_percent,
+            u.fair_late_max_percent) == (100, 100, 100, 20)
+    others = [r.id for r in evalkit.rules.available() if r.id != RS.id and any(
+        getattr(r.units, k) is not None for k in ("excellent_on_time_percent",
+                                                  "good_on_time_percent", "fair_done_percent",
+                                                  "fair_late_max_percent"))]
     assert others == []
+    from evalkit.rules.sources import rule_sources
+
+    listed = {r.rule: r for r in rule_sources(RS)}
+    assert listed["unit HTT and HT conditions"].source == BAND_CITED

@@ -24,6 +24,7 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._classify.common import (
+    HT,
     HTT,
     HTXS,
     KHT,
@@ -102,10 +103,11 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.excellent_condition.exceeded", "unit.excellent_condition.subunit_kht",
     "unit.excellent_condition.discipline", "unit.small_parent", "unit.council",
     "inspection.deduction", "inspection.notice", "unit.kht_below_done",
-    "unit.excellent_share", "unit.excellent_condition.on_time"))}  # fmt: skip
+    "unit.excellent_share", "unit.excellent_condition.on_time", "unit.band_condition.good",
+    "unit.band_condition.fair"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE,
- BIT_SHARE, BIT_ON_TIME) = UNIT_BITS
+ BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR) = UNIT_BITS
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -513,8 +515,10 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
     share of tasks done, done on time, exceeded; a share not known fails its condition), then
     KHT below ``kht_below_done_percent`` of the tasks done (NĐ 233/2026 Điều 7 k4 b; a share
-    not known does not apply it): ``(score grade, grade, bits)``. The month's and the
-    year's, one implementation."""
+    not known does not apply it), then the other conditions of the grades HTT and HT (k2, k3:
+    said, the grade kept — k5 leaves the level to the competent level; a share not known
+    is not said): ``(score grade, grade, bits)``. The month's and the year's, one
+    implementation."""
     pol = rules.units
     sg = band_codes(rules.bands, score)  # -1 for NaN: not evaluated
     bits = np.where(np.isnan(score), BIT_NOT_EVALUATED, 0).astype(np.int64)
@@ -530,6 +534,11 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
         kht = (sg >= 0) & (done_pct < low - 1e-9)  # evaluated, below the share (NaN: no)
         bits |= np.where(kht, BIT_KHT_DONE, 0)
         grade = np.where(kht, np.int8(KHT), grade)
+    on, done, late = (np.nan if v is None else v for v in (  # off: NaN, never said
+        pol.good_on_time_percent, pol.fair_done_percent, pol.fair_late_max_percent))
+    bits |= np.where((grade == HTT) & (on_pct < on - 1e-9), BIT_GOOD, 0)
+    bits |= np.where((grade == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9)),
+                     BIT_FAIR, 0)
     return sg, grade, bits
 
 
