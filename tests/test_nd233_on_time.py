@@ -15,8 +15,9 @@ the diepxuan.github.io mirror (an OCR of the signed text), Điều 7:
   khoản 1, 2 và 3 Điều này, nhưng không đạt đồng thời các điều kiện khác của mức xếp loại
   thì cấp có thẩm quyền đánh giá xem xét … để quyết định mức xếp loại cho phù hợp".
 
-evalkit grades the band (a unit of the HTXS band failing k1 is HTT, as before) and says a
-grade HTT or HT whose other conditions are not met, for the competent level (k5). "Chưa bảo
+evalkit grades the band (a unit of the HTXS band failing k1 is HTT, as before, its condition
+said) and, for a unit whose score is in the band of k2 or k3 and graded so, says the other
+conditions not met, for the competent level (k5). "Chưa bảo
 đảm tiến độ" (k3) is read as not done on time: assigned − on time (a task done late, or not
 done — the overdue among them, never counted twice).
 
@@ -28,7 +29,10 @@ hand, (assigned, done, on time, exceeded) → score, grade:
 * ``T99`` (100, 100, 99, 30) → 100, but 99 % on time < 100 % (k1 a) → HTT,
   ``unit.excellent_condition.on_time``;
 * ``TB`` (10, 10, blank, 3) → 100: a blank count of tasks on time is every task done on time
-  → HTXS.
+  → HTXS;
+* ``D95`` (100, 95, 95, 30) → 95, 95 % done < 100 % → HTT, ``tasks_done`` only: its on-time
+  share falls short by the tasks not done alone, said once; ``D95L`` (100, 95, 90, 30) → 95
+  (late credit 1), 95 % done and 5 tasks late → HTT, ``tasks_done`` and ``on_time``.
 
 With a deduction (assigned, done, on time, exceeded, deduction):
 
@@ -38,12 +42,14 @@ With a deduction (assigned, done, on time, exceeded, deduction):
   than 20 %) → HT, nothing said; ``F79`` (100, 100, 79, 0, 40) → 60, 21 % > 20 % (k3) → HT,
   ``unit.band_condition.fair``; ``F95`` (20, 19, 19, 0, 35) → 95 − 35 = 60, 95 % done < 100 %
   (k3; 95 % ≥ 70 %: not k4 b) → HT, ``unit.band_condition.fair``;
-* ``T99`` is graded HTT and did 99 % on time: k2 is not met either → also
-  ``unit.band_condition.good``.
+* ``T99``, graded HTT, has its score in the HTXS band (k1's, said above): k2's sentence is
+  not said of it (k5 speaks of a score in the band of the level).
 
 The year (July–December 2026): ``YL`` does (10, 10, 10, 3) each month but October (10, 10, 9,
 3): its months' mean score is 100, Σ done 60/60, Σ exceeded 18/60 = 30 %, Σ on time 59/60 =
-98,33 % < 100 % → HTT for the year; ``YB`` leaves every month's on-time count blank → HTXS.
+98,33 % < 100 % → HTT for the year; ``YB`` leaves every month's on-time count blank → HTXS;
+``YG`` does as YL with a deduction of 15 each month: mean 85, band HTT, on time 98,33 % <
+100 % (k2) → HTT, ``unit.band_condition.good``.
 """
 
 from __future__ import annotations
@@ -68,18 +74,21 @@ RS = evalkit.rules.get("vn.nd233-2026")
 PERIOD = "2026-09"
 ON_TIME = "unit.excellent_condition.on_time"
 GOOD, FAIR = "unit.band_condition.good", "unit.band_condition.fair"
+DONE = "unit.excellent_condition.tasks_done"
 #: unit → (assigned, done, on time (None: blank), exceeded, deduction)
 UNITS: dict[str, tuple[int, int, int | None, int, int | None]] = {
     "T100": (10, 10, 10, 3, None), "T99": (100, 100, 99, 30, None), "TB": (10, 10, None, 3, None),
     "G95": (20, 20, 19, 0, 15), "G100": (20, 20, 20, 0, 15), "F80": (10, 10, 8, 0, 40),
-    "F79": (100, 100, 79, 0, 40), "F95": (20, 19, 19, 0, 35)}  # fmt: skip
+    "F79": (100, 100, 79, 0, 40), "F95": (20, 19, 19, 0, 35), "D95": (100, 95, 95, 30, None),
+    "D95L": (100, 95, 90, 30, None)}  # fmt: skip
 COLUMNS = ("tasks_assigned", "tasks_done", "tasks_on_time", "tasks_exceeded", "deduction")
 #: by hand (module docstring): unit → (score, grade, the codes of Điều 7 said)
 WANT: dict[str, tuple[float, str, set[str]]] = {
-    "T100": (100.0, "HTXS", set()), "T99": (100.0, "HTT", {ON_TIME, GOOD}),
+    "T100": (100.0, "HTXS", set()), "T99": (100.0, "HTT", {ON_TIME}),
+    "D95": (95.0, "HTT", {DONE}), "D95L": (95.0, "HTT", {DONE, ON_TIME}),
     "TB": (100.0, "HTXS", set()), "G95": (85.0, "HTT", {GOOD}), "G100": (85.0, "HTT", set()),
     "F80": (60.0, "HT", set()), "F79": (60.0, "HT", {FAIR}), "F95": (60.0, "HT", {FAIR})}
-CODES = {ON_TIME, GOOD, FAIR}
+CODES = {ON_TIME, GOOD, FAIR, DONE}
 #: the sentences said of G95 and F79 (k5: the competent level decides), their citation
 G95_VI = ("Chưa đạt điều kiện của mức Hoàn thành tốt nhiệm vụ (hoàn thành đúng thời hạn 95% "
           "nhiệm vụ, cần 100%): cấp có thẩm quyền xem xét, quyết định mức xếp loại")
@@ -192,12 +201,14 @@ def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
             for rec in doc["data"]["units"]})  # fmt: skip
 
 
-#: the year (July–December 2026): unit → its months' (assigned, done, on time, exceeded)
+#: the year (July–December 2026): unit → its months' (assigned, done, on time, exceeded,
+#: deduction)
 MONTHS = [f"2026-{m:02d}" for m in range(7, 13)]
-YEAR: dict[str, list[tuple[int, int, int | None, int]]] = {
-    "YL": [(10, 10, 9, 3) if m == "2026-10" else (10, 10, 10, 3) for m in MONTHS],
-    "YB": [(10, 10, None, 3)] * 6}
-YEAR_WANT = {"YL": "HTT", "YB": "HTXS"}
+YEAR: dict[str, list[tuple[int, int, int | None, int, int | None]]] = {
+    "YL": [(10, 10, 9, 3, None) if m == "2026-10" else (10, 10, 10, 3, None) for m in MONTHS],
+    "YB": [(10, 10, None, 3, None)] * 6,
+    "YG": [(10, 10, 9, 3, 15) if m == "2026-10" else (10, 10, 10, 3, 15) for m in MONTHS]}
+YEAR_WANT = {"YL": "HTT", "YB": "HTXS", "YG": "HTT"}
 
 
 def test_the_year_reads_the_years_tasks_on_time() -> None:
@@ -207,9 +218,8 @@ def test_the_year_reads_the_years_tasks_on_time() -> None:
     staff = pd.DataFrame([{"staff_id": f"S{u}", "full_name": f"Người {u}", "unit_id": u,
                            "period": p, "category": "vien_chuc", **_marks(80)}
                           for u in YEAR for p in MONTHS])  # fmt: skip
-    units = pd.DataFrame([{"unit_id": u, "period": p, "tasks_assigned": a, "tasks_done": d,
-                           "tasks_on_time": o, "tasks_exceeded": x}
-                          for u, ms in YEAR.items() for p, (a, d, o, x) in zip(MONTHS, ms, strict=True)])
+    units = pd.DataFrame([{"unit_id": u, "period": p, **dict(zip(COLUMNS, v, strict=True))}
+                          for u, ms in YEAR.items() for p, v in zip(MONTHS, ms, strict=True)])
     st, ut = evalkit.classify_frame(staff, units, RS)
     month = ut.set_index(["unit_id", "period"])
     assert month.loc[("YL", "2026-10"), "grade"] == "HTT"
@@ -218,12 +228,14 @@ def test_the_year_reads_the_years_tasks_on_time() -> None:
     yr = evalkit.classify_year(st, ut, RS)
     year = yr.set_index("staff_id")
     assert {u: str(year.loc[f"S{u}", "unit_grade"]) for u in YEAR} == YEAR_WANT
-    # the year's unit summary says both conditions, with the year's share (59/60)
+    # the year's unit summaries say the conditions, with the year's share (59/60)
     by = {s.unit.id: s for s in summaries_from_results(yr, year_units(yr, ut))}
     text = html_text(render_unit_summary_html(by["YL"]))
     assert ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 98,33% chưa đạt 100% để xếp Hoàn thành "
             "xuất sắc nhiệm vụ") in text
-    assert "(hoàn thành đúng thời hạn 98,33% nhiệm vụ, cần 100%)" in text
+    text = html_text(render_unit_summary_html(by["YG"]))
+    assert ("Chưa đạt điều kiện của mức Hoàn thành tốt nhiệm vụ (hoàn thành đúng thời hạn "
+            "98,33% nhiệm vụ, cần 100%): cấp có thẩm quyền xem xét, quyết định mức xếp loại") in text
     assert "đúng thời hạn" not in html_text(render_unit_summary_html(by["YB"]))
     # the objects: the year's unit, its reason and the figure it quotes
     org = evalkit.Organisation(
@@ -232,8 +244,7 @@ def test_the_year_reads_the_years_tasks_on_time() -> None:
         positions=[evalkit.Position("VC", "Viên chức")])  # fmt: skip
     months = [evalkit.classify_organisation(
         org, [evalkit.Assessment(f"S{u}", p, competent_scores=_marks(80)) for u in YEAR],
-        [evalkit.UnitInputs(u, p, tasks_assigned=ms[i][0], tasks_done=ms[i][1],
-                            tasks_on_time=ms[i][2], tasks_exceeded=ms[i][3])
+        [evalkit.UnitInputs(u, p, **dict(zip(COLUMNS, ms[i], strict=True)))
          for u, ms in YEAR.items()], RS) for i, p in enumerate(MONTHS)]  # fmt: skip
     got = evalkit.classify_organisation_year(months, RS)
     assert {u: c.unit.grade.code for u, c in got.items() if c.unit.grade} == YEAR_WANT
@@ -241,8 +252,8 @@ def test_the_year_reads_the_years_tasks_on_time() -> None:
     assert r.message_vi == ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 98,33% chưa đạt 100% để "
                             "xếp Hoàn thành xuất sắc nhiệm vụ")
     assert not [r for r in got["YB"].unit.reasons if r.code == ON_TIME]
-    # graded HTT, YL did not do all on time (k2) either: said for the competent level (k5)
-    assert {r.code for r in got["YL"].unit.reasons} & CODES == {ON_TIME, GOOD}
+    assert {r.code for r in got["YL"].unit.reasons} & CODES == {ON_TIME}
+    assert {r.code for r in got["YG"].unit.reasons} & CODES == {GOOD}
 
 
 def test_the_key_is_validated_listed_and_set_in_the_nd233_preset_only(tmp_path: Path) -> None:

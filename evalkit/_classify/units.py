@@ -515,9 +515,9 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
     share of tasks done, done on time, exceeded; a share not known fails its condition), then
     KHT below ``kht_below_done_percent`` of the tasks done (NĐ 233/2026 Điều 7 k4 b; a share
-    not known does not apply it), then the other conditions of the grades HTT and HT (k2, k3:
-    said, the grade kept — k5 leaves the level to the competent level; a share not known
-    is not said): ``(score grade, grade, bits)``. The month's and the year's, one
+    not known does not apply it), then the other conditions of HTT and HT for a unit whose
+    score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
+    competent level; a share not known is not said): ``(score grade, grade, bits)``. The month's and the year's, one
     implementation."""
     pol = rules.units
     sg = band_codes(rules.bands, score)  # -1 for NaN: not evaluated
@@ -529,15 +529,20 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
                            (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
         if need is not None:
             bits |= np.where(xs & ~(pct >= need - 1e-9), bit, 0)
+    # on time is said where a task was done late (the tasks not done are said once)
+    bits &= ~np.where(((bits & BIT_TASKS_DONE) > 0) & (on_pct >= done_pct - 1e-9), BIT_ON_TIME, 0)
     grade = np.where(xs & (bits != 0), np.int8(HTT), sg)  # a condition failed
     if (low := pol.kht_below_done_percent) is not None:
         kht = (sg >= 0) & (done_pct < low - 1e-9)  # evaluated, below the share (NaN: no)
         bits |= np.where(kht, BIT_KHT_DONE, 0)
         grade = np.where(kht, np.int8(KHT), grade)
+    # k5: the score in the band of k2 (k3) and graded so (not a unit of the HTXS band
+    # graded HTT: its condition is said above)
+    band = np.where(sg == grade, grade, -1)
     on, done, late = (np.nan if v is None else v for v in (  # off: NaN, never said
         pol.good_on_time_percent, pol.fair_done_percent, pol.fair_late_max_percent))
-    bits |= np.where((grade == HTT) & (on_pct < on - 1e-9), BIT_GOOD, 0)
-    bits |= np.where((grade == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9)),
+    bits |= np.where((band == HTT) & (on_pct < on - 1e-9), BIT_GOOD, 0)
+    bits |= np.where((band == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9)),
                      BIT_FAIR, 0)
     return sg, grade, bits
 
