@@ -75,7 +75,7 @@ class ReasonTemplate:
     set (``disqualifier.*`` → the cap ``discipline``). ``vi`` and ``en`` are
     :meth:`str.format` templates over ``params``; ``cite`` says where the citation comes
     from (``band``, ``cap``, ``notice``, ``quota``, ``management``, ``units``,
-    ``unit_conditions``, ``unit_kht``, ``unit_share``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
+    ``unit_conditions``, ``unit_kht``, ``unit_share``, ``unit_band``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
     ``adjustment``, ``inspection``, ``none``). ``meaning`` is a one-line English description for the docs.
     """
 
@@ -318,6 +318,11 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Tỷ lệ nhiệm vụ hoàn thành {done}% chưa đạt {minimum}% để xếp {xs}",
        "Tasks done {done}% is below the {minimum}% needed for {xs}",
        "unit_conditions", "done minimum xs", "a unit's HTXS condition: every task done"),
+    _t("unit.excellent_condition.on_time",
+       "Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn {on_time}% chưa đạt {minimum}% để xếp {xs}",
+       "Tasks done on time {on_time}% is below the {minimum}% needed for {xs}",
+       "unit_conditions", "on_time minimum xs",
+       "a unit's HTXS condition: every task done on time (NĐ 233/2026 Điều 7 k1 a)"),
     _t("unit.excellent_condition.exceeded",
        "{exceeded_words} chưa đạt {minimum}% để xếp {xs}",
        "{exceeded_words} is below the {minimum}% needed for {xs}",
@@ -347,6 +352,24 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "unit_share", "xs percent htt",
        "the sub-units' share of HTXS: at most a share of those rated HTT (NĐ 233/2026 Điều 7 "
        "k7 a, k8; cites the rule set's excellent_share_source)"),
+    _t("unit.band_condition.good",
+       "Chưa đạt điều kiện của mức {htt} (hoàn thành đúng thời hạn {on_time}% nhiệm vụ, "
+       "cần {minimum}%): cấp có thẩm quyền xem xét, quyết định mức xếp loại",
+       "The conditions of {htt} are not met (tasks done on time {on_time}%, {minimum}% "
+       "needed): the competent level considers the unit and decides its grade",
+       "unit_band", "htt on_time minimum",
+       "a unit graded HTT not meeting its other conditions: the grade kept, said for the "
+       "competent level (NĐ 233/2026 Điều 7 k2, k5)"),
+    _t("unit.band_condition.fair",
+       "Chưa đạt điều kiện của mức {ht} (hoàn thành {done}% nhiệm vụ, cần {minimum}%; "
+       "{late}% nhiệm vụ chưa bảo đảm tiến độ, tối đa {late_max}%): cấp có thẩm quyền xem "
+       "xét, quyết định mức xếp loại",
+       "The conditions of {ht} are not met (tasks done {done}%, {minimum}% needed; tasks "
+       "not on schedule {late}%, at most {late_max}%): the competent level considers the "
+       "unit and decides its grade",
+       "unit_band", "ht done minimum late late_max",
+       "a unit graded HT not meeting its other conditions: the grade kept, said for the "
+       "competent level (NĐ 233/2026 Điều 7 k3, k5)"),
     _t("inspection.deduction",
        "Kết quả kiểm tra công vụ: trừ {points} điểm",
        "Inspection of public duty: {points} points deducted",
@@ -519,6 +542,8 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return rules.units, rules.units.small_parent_source
     if kind == "unit_share":
         return rules.units, rules.units.excellent_share_source or rules.units.source
+    if kind == "unit_band":
+        return rules.units, rules.units.band_conditions_source or rules.units.source
     if kind == "unit_kht":
         return rules.units, rules.units.kht_source or rules.units.source
     if kind == "conclusion":
@@ -906,6 +931,9 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             p[key] = f" ({', '.join(said)})" if said else ""
         p["done"] = num(row.get("done_percent"))
         p["exceeded"] = num(row.get("exceeded_percent"))
+        p["on_time"] = num(row.get("on_time_percent"))
+        on_time = row.get("on_time_percent")  # not on schedule: not done on time (k3)
+        p["late"] = num(None if on_time is None or _blank(on_time) else 100.0 - float(on_time))
         # no count of tasks exceeded given: said in words, never "—%"
         p["exceeded_words"] = (
             ("No count of tasks exceeded was given: the share exceeded" if en else
@@ -919,8 +947,15 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
             p["minimum"] = num(pol_u.excellent_tasks_done_percent, None)
         elif code == "unit.excellent_condition.exceeded":
             p["minimum"] = num(pol_u.excellent_exceeded_percent, None)
+        elif code == "unit.excellent_condition.on_time":
+            p["minimum"] = num(pol_u.excellent_on_time_percent, None)
         elif code == "unit.kht_below_done":
             p["minimum"] = num(pol_u.kht_below_done_percent, None)
+        elif code == "unit.band_condition.good":
+            p["minimum"] = num(pol_u.good_on_time_percent, None)
+        elif code == "unit.band_condition.fair":
+            p["minimum"] = num(pol_u.fair_done_percent, None)
+            p["late_max"] = num(pol_u.fair_late_max_percent, None)
         p["threshold"] = str(pol_u.small_parent_threshold or "")
         p["limit"] = str(pol_u.small_parent_max_excellent or "")
         p["percent"] = num(pol_u.excellent_share_percent, None)
@@ -1191,6 +1226,9 @@ _QUOTED: dict[str, tuple[str, ...]] = {
     "unit.council": ("council_score",),
     "unit.excellent_condition.score": ("score",),
     "unit.excellent_condition.tasks_done": ("done_percent",),
+    "unit.excellent_condition.on_time": ("on_time_percent",),
+    "unit.band_condition.good": ("on_time_percent",),
+    "unit.band_condition.fair": ("done_percent", "on_time_percent"),
     "inspection.deduction": ("inspection_points",),
 }
 
@@ -1226,7 +1264,7 @@ PARAM_COLUMNS = (
     "quota_base", "quota_rank", "quota_candidates", "quota_raised", "quota_groups", "mgmt_value", "mgmt_typed",
     "mgmt_below", "mgmt_subordinates", "months", "leave_months", "count_xs", "count_kht",
     "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
-    "done_percent", "exceeded_percent", "inspection_points",
+    "done_percent", "exceeded_percent", "on_time_percent", "inspection_points",
 )  # fmt: skip
 
 

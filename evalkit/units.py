@@ -231,6 +231,9 @@ class UnitResult:
     late_work: bool = False
     disciplined: bool = False
     leadership_disciplined: bool = False
+    #: The tasks done on time (None: all done on time) and their share of those assigned.
+    tasks_on_time: float | None = None
+    on_time_percent: float | None = None
 
     @property
     def evaluated(self) -> bool:
@@ -798,6 +801,7 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
                           rs.band_for(score).grade, _grade(rec.get("grade")),
                           done_percent=_opt(rec.get("done_percent")),
                           exceeded_percent=_opt(rec.get("exceeded_percent")),
+                          on_time_percent=_opt(rec.get("on_time_percent")),
                           reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
                           classified=rs.classifies(key[0]))
         out[key] = UnitClassification(unit, tuple(members.get(key, ())),

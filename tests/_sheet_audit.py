@@ -90,7 +90,8 @@ FIGURES: dict[str, Any] = {
 CONCLUDED = {"competent_grade": "HT", "competent_reason": "Chậm trình báo cáo quý hai lần"}
 UNIT_FIGURES: dict[str, Any] = {
     "score": 85.0, "computed_score": 79.25, "self_score": 90.0, "council_score": 85.0,
-    "done_percent": 95.0, "exceeded_percent": 10.0, "grade": "HTT", "score_grade": "HTT",
+    "done_percent": 95.0, "exceeded_percent": 10.0, "on_time_percent": 90.0, "grade": "HTT",
+    "score_grade": "HTT",
     "inspection_points": 2.0, "staff": 1,
 }  # fmt: skip
 
@@ -155,6 +156,10 @@ def applies(rs: RuleSet, code: str) -> bool:
         "rollup.period": pol.period_short_months is not None,
         "unit.excellent_condition.tasks_done": u.excellent_tasks_done_percent is not None,
         "unit.excellent_condition.exceeded": u.excellent_exceeded_percent is not None,
+        "unit.excellent_condition.on_time": u.excellent_on_time_percent is not None,
+        "unit.band_condition.good": u.good_on_time_percent is not None,
+        "unit.band_condition.fair": u.fair_done_percent is not None
+        or u.fair_late_max_percent is not None,
         "unit.excellent_condition.subunit_kht": u.excellent_requires_no_subunit_kht,
         "unit.excellent_condition.discipline": u.excellent_requires_no_discipline,
         "unit.small_parent": u.small_parent_threshold is not None,

@@ -36,7 +36,8 @@ year judged on the year (mean score, Σ done / Σ assigned, Σ exceeded / Σ ass
 * TTA 10/10, 4 exceeded → 100, 40 % → HTXS; K1 the same → HTXS — TTA has six khoa, five
   of them HTT (K2–K5, K8), so NĐ 233 Điều 7 k7 a, k8 (HTXS ≤ 20 % of the khoa rated HTT:
   20 % × 5 = 1) lets K1 keep it;
-* K8 8/10, none exceeded → 80 → HTT (its band);
+* K8 8/10, none exceeded → 80 → HTT (its band); 80 % done on time < 100 % (NĐ 233 Điều 7
+  k2): the grade kept, said for the competent level (k5);
 * K2 council 89.99 every month → 89.99 < 90 → HTT (only the score fails);
 * K3 99 of 100 done, 40 exceeded → 99 points but 99 % done → HTT (only tasks fail);
 * K4 10000 of 10000, 2999 exceeded → 100 points, 29.99 % < 30 % → HTT;
@@ -523,9 +524,13 @@ def test_the_raised_quota_is_cited_as_article_12_k6_b(cli_year: dict[str, Any]) 
 
 
 #: the unit's reason for the year by hand (module docstring), each with the figures it
-#: quotes: K3 99 of 100 done → 99 % < 100 %; K4 2999 of 10000 exceeded → 29,99 % < 30 %
-UNIT_SAYS = {"K3": ("tasks_done", ["99%", "100%"]), "K4": ("exceeded", ["29,99%", "30%"]),
-             "K5": ("discipline", []), "TTB": ("discipline", [])}  # fmt: skip
+#: quotes: K3 99 of 100 done → 99 % < 100 %; K4 2999 of 10000 exceeded → 29,99 % < 30 %;
+#: K8 (band HTT) 48 of 60 done on time → 80 % < 100 % (NĐ 233 Điều 7 k2, k5)
+UNIT_SAYS = {"K3": ("excellent_condition.tasks_done", ["99%", "100%"]),
+             "K4": ("excellent_condition.exceeded", ["29,99%", "30%"]),
+             "K5": ("excellent_condition.discipline", []),
+             "TTB": ("excellent_condition.discipline", []),
+             "K8": ("band_condition.good", ["80%", "100%"])}  # fmt: skip
 
 
 def test_the_units_year_reasons_are_one_answer_through_every_door(
@@ -549,13 +554,15 @@ def test_the_units_year_reasons_are_one_answer_through_every_door(
                   for c in [r.code]}  # fmt: skip
     for unit in UNIT_YEAR:
         which, figures = UNIT_SAYS.get(unit, (None, []))
-        want = [] if which is None else [f"unit.excellent_condition.{which}"]
+        want = [] if which is None else [f"unit.{which}"]
         said = objects_year[unit].unit.reasons
         assert [r.code for r in said] == want, unit
         assert [c for c in str(frames.loc[unit, "reasons"] or "").split(";") if c] == want, unit
         summary = text_of(cli_year["pdf"] / "units" / f"2026_{unit}.pdf")
         for r in said:
-            assert r.source == month_said[r.code].source == "QĐ 366-QĐ/TW, Điều 11 k1", unit
+            cited = ("NĐ 233/2026/NĐ-CP, Điều 7 k2, k3, k5" if r.code.startswith("unit.band")
+                     else "QĐ 366-QĐ/TW, Điều 11 k1")  # the band's: vn.nd233-2026's, extended
+            assert r.source == month_said[r.code].source == cited, unit
             assert all(f in r.message_vi for f in figures), (unit, r.message_vi)
             assert r.message_vi in summary and r.source in summary, (unit, summary)
         if not want:  # no condition said on its summary either

@@ -24,6 +24,7 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._classify.common import (
+    HT,
     HTT,
     HTXS,
     KHT,
@@ -102,10 +103,11 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.excellent_condition.exceeded", "unit.excellent_condition.subunit_kht",
     "unit.excellent_condition.discipline", "unit.small_parent", "unit.council",
     "inspection.deduction", "inspection.notice", "unit.kht_below_done",
-    "unit.excellent_share"))}  # fmt: skip
+    "unit.excellent_share", "unit.excellent_condition.on_time", "unit.band_condition.good",
+    "unit.band_condition.fair"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE,
- BIT_SHARE) = UNIT_BITS
+ BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR) = UNIT_BITS
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -451,7 +453,7 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
 
 def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
-                    disciplined: BoolArray, lead_disc: BoolArray
+                    on_pct: FloatArray, disciplined: BoolArray, lead_disc: BoolArray
                     ) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
@@ -459,14 +461,15 @@ def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
     with no row for that year counts as none), ``p`` (the year's code) and ``period``;
     ``tree`` its parent rows, depths and top rows (``_tree(uy, strict=False)``).
     ``score`` is the mean of the months' scores (rounded here as the rule set says);
-    ``done_pct``/``exc_pct`` the year's shares of tasks done and exceeded; ``disciplined``
+    ``done_pct``/``exc_pct``/``on_pct`` the year's shares of tasks done, exceeded and done
+    on time; ``disciplined``
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
     *year* grade is KHT. Returns the grades, their reason bits (:data:`UNIT_BITS`: the
     conditions failed, as the month's results say them) and the scores graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
-    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
+    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct, on_pct)
     return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree, uy["unit_id"],
                         score, sg, grade, bits, disciplined, lead_disc), score)
 
@@ -483,8 +486,9 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     # no task assigned: no share; no part given: 0 / 0, not weighted
     with np.errstate(invalid="ignore", divide="ignore"):
         credited = on_time + pol.late_credit * (done - on_time)
-        tasks_pct, done_pct, exc_pct = (np.where(assigned > 0, 100.0 * x / assigned, np.nan)
-                                        for x in (credited, done, cols["tasks_exceeded"]))
+        tasks_pct, done_pct, exc_pct, on_pct = (
+            np.where(assigned > 0, 100.0 * x / assigned, np.nan)
+            for x in (credited, done, cols["tasks_exceeded"], on_time))
         tasks_pct = np.clip(tasks_pct, 0, 100)
         vals = np.array([tasks_pct, *(cols[f"body_{b}"] for b in bodies), cols["cross_score"],
                          cols["satisfaction"], cols["reform_index"]])
@@ -496,36 +500,50 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     use_council = ~np.isnan(council) & pol.council_overrides
     score = np.where(use_council, council, computed)
     evaluated = ~np.isnan(score)
-    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct)
+    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct, on_pct)
     found = evaluated & (cols["inspection_findings"] > 0) & rules.inspections.notice
     bits |= (use_council * BIT_COUNCIL | found * BIT_INSPECTION_NOTICE
              | (~use_council & evaluated & (inspection > 0)) * BIT_INSPECTION)
     return {"score": score, "computed_score": computed, "tasks_percent": tasks_pct,
-            "done_percent": done_pct, "exceeded_percent": exc_pct, "score_grade_code": sg,
+            "done_percent": done_pct, "exceeded_percent": exc_pct, "on_time_percent": on_pct,
+            "score_grade_code": sg,
             "grade_code": grade, "bits": bits}  # fmt: skip
 
 
-def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray
-               ) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
+def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
+               on_pct: FloatArray) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
-    share of tasks done, the share exceeded; a share not known fails its condition), then
+    share of tasks done, done on time, exceeded; a share not known fails its condition), then
     KHT below ``kht_below_done_percent`` of the tasks done (NĐ 233/2026 Điều 7 k4 b; a share
-    not known does not apply it): ``(score grade, grade, bits)``. The month's and the
-    year's, one implementation."""
+    not known does not apply it), then the other conditions of HTT and HT for a unit whose
+    score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
+    competent level; a share not known is not said): ``(score grade, grade, bits)``. The month's and the year's, one
+    implementation."""
     pol = rules.units
     sg = band_codes(rules.bands, score)  # -1 for NaN: not evaluated
     bits = np.where(np.isnan(score), BIT_NOT_EVALUATED, 0).astype(np.int64)
     xs = sg == HTXS
     for pct, need, bit in ((score, pol.excellent_min_score, BIT_SCORE),
                            (done_pct, pol.excellent_tasks_done_percent, BIT_TASKS_DONE),
+                           (on_pct, pol.excellent_on_time_percent, BIT_ON_TIME),
                            (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
         if need is not None:
             bits |= np.where(xs & ~(pct >= need - 1e-9), bit, 0)
+    # on time is said where a task was done late (the tasks not done are said once)
+    bits &= ~np.where(((bits & BIT_TASKS_DONE) > 0) & (on_pct >= done_pct - 1e-9), BIT_ON_TIME, 0)
     grade = np.where(xs & (bits != 0), np.int8(HTT), sg)  # a condition failed
     if (low := pol.kht_below_done_percent) is not None:
         kht = (sg >= 0) & (done_pct < low - 1e-9)  # evaluated, below the share (NaN: no)
         bits |= np.where(kht, BIT_KHT_DONE, 0)
         grade = np.where(kht, np.int8(KHT), grade)
+    # k5: the score in the band of k2 (k3) and graded so (not a unit of the HTXS band
+    # graded HTT: its condition is said above)
+    band = np.where(sg == grade, grade, -1)
+    on, done, late = (np.nan if v is None else v for v in (  # off: NaN, never said
+        pol.good_on_time_percent, pol.fair_done_percent, pol.fair_late_max_percent))
+    bits |= np.where((band == HTT) & (on_pct < on - 1e-9), BIT_GOOD, 0)
+    bits |= np.where((band == HT) & ((done_pct < done - 1e-9) | (100 - on_pct > late + 1e-9)),
+                     BIT_FAIR, 0)
     return sg, grade, bits
 
 
@@ -539,7 +557,7 @@ def unit_frame(ut: pd.DataFrame, sets: Sequence[RuleSet], classified: BoolArray,
     cols |= {c: ut[c].array for c in ("parent_id", "head_id", *UNIT_IDENTITY) if c in ut.columns}
     cols |= {c.rstrip("_"): ut[c].to_numpy() for c in (
         "depth", "score", "computed_score", "self_score_", "council_score_", "tasks_percent",
-        "done_percent", "exceeded_percent")}
+        "done_percent", "exceeded_percent", "on_time_percent")}
     # the task counts and discipline flags as given (only where the inputs have them):
     # what the year's conditions are judged on (:func:`unit_year_table`)
     cols |= {c: floats(ut, c) for c in UNIT_INPUT_COLUMNS if c.startswith("tasks_") and c in ut}

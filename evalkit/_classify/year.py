@@ -820,7 +820,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     ``done_percent``, ``exceeded_percent`` and ``reasons`` as the month's unit results
     have them (the HTXS conditions the year failed: :data:`UNIT_BITS`, the month's codes)."""
     cols = ["unit_id", "period", "grade", "score", "rule_set", "done_percent",
-            "exceeded_percent", "reasons"]
+            "exceeded_percent", "on_time_percent", "reasons"]
     if (unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # fmt: skip
         return pd.DataFrame(columns=cols)
@@ -860,12 +860,13 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
                          "score": np.where(ok, facts["score"], np.nan), "rule_set": ids[rule],
                          "done_percent": facts["done_percent"],
                          "exceeded_percent": facts["exceeded_percent"],
+                         "on_time_percent": facts["on_time_percent"],
                          "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
 
 
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
-_UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "done_percent",
-                 "exceeded_percent")
+_UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
+                 "done_percent", "exceeded_percent", "on_time_percent")
 _UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU)
 
 
@@ -944,7 +945,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     """
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     facts: dict[str, Any] = {"grade": ug, "bits": np.zeros(len(year), np.int64), **{
-        c: np.full(len(year), np.nan) for c in ("score", "done_percent", "exceeded_percent")}}
+        c: np.full(len(year), np.nan) for c in ("score", "done_percent", "exceeded_percent",
+                                                "on_time_percent")}}
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return ug, no, no, no, facts
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
@@ -1023,10 +1025,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
 
         tasks = cells["tasks_assigned"]
         counted, assigned = ~np.isnan(tasks), group_sum(kcode, tasks, k)[0]
+        # on time: a month's blank count (or share) is all its tasks done (NĐ 233 Điều 7 k1 a)
+        cells["tasks_on_time"] = np.fmin(cells["tasks_on_time"], cells["tasks_done"])
+        cells["on_time_percent"] = np.fmin(cells["on_time_percent"], cells["done_percent"])
         with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
-            done, exceeded = (np.where(assigned > 0, 100.0 * group_sum(
+            done, exceeded, on_time = (np.where(assigned > 0, 100.0 * group_sum(
                 kcode, cells[f"tasks_{x}"], k, counted)[0] / assigned, mean(cells[f"{x}_percent"]))
-                for x in ("done", "exceeded"))
+                for x in ("done", "exceeded", "on_time"))
         codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, cells["disciplined"], k)
@@ -1034,9 +1039,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         score = mean(cells["score"])
         for i in np.unique(urule[urule >= 0]):  # each unit-year under its own set
             mine = hit & (urule[row] == i)
-            graded = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, disciplined,
-                                   lead)  # the grades, their reason bits, the scores
-            for name, v in zip(facts, (*graded, done, exceeded), strict=True):  # ug is "grade"
+            graded = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, on_time,
+                                     disciplined, lead)  # the grades, their reason bits, scores
+            for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
                 facts[name][mine] = np.asarray(v)[at[mine]]
             tops = hit & (np.where(urule[top] >= 0, urule[top], urule[row]) == i)
             tg[tops] = graded[0][top[tops]]  # (a top without a set: under the unit's)

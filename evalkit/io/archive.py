@@ -3667,9 +3667,9 @@ def _unit_scores(db: sqlite3.Connection, pers: Sequence[str],
     if redo := sorted({p for p, _s, new in _changes(db, pers) if "unit_grade" in new}):
         frame = pd.concat([frame[~frame["period"].isin(redo)], *(amended(p).assign(period=p)
                            .reindex(columns=frame.columns) for p in redo)], ignore_index=True)
-    for col in _UNIT_YEAR_FIELDS[2:8]:
+    for col in _UNIT_YEAR_FIELDS[2:10]:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(np.float64)
-    for col in _UNIT_YEAR_FIELDS[8:]:
+    for col in _UNIT_YEAR_FIELDS[10:]:
         frame[col] = frame[col].isin([1, True])
     return frame.drop(columns=[c for c in _UNIT_YEAR_FIELDS if frame[c].isna().all()])
 
@@ -3692,7 +3692,8 @@ def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None
 
 #: what the year reads of a unit's archived month (json fields of ``unit_results.data``)
 _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_percent",
-                     "tasks_assigned", "tasks_done", "tasks_exceeded", "exceptional",
+                     "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
+                     "on_time_percent", "exceptional",
                      "disciplined", "leadership_disciplined", "late_work",
                      "public_service_unit")  # fmt: skip
 

@@ -470,7 +470,7 @@ def _amended_periods(rec: Mapping[str, Any]) -> dict[str, tuple[Amended, ...]]:
 #: The figures of a :class:`~evalkit.units.UnitResult` a unit's sheets print, as
 #: :func:`_unit_frame` copies them (the engine's unit frame has the same columns).
 _UNIT_FIGURES = ("score", "computed_score", "self_score", "council_score", "tasks_percent",
-                 "done_percent", "exceeded_percent")
+                 "done_percent", "exceeded_percent", "on_time_percent")
 
 
 def _unit_frame(unit_results: Any) -> Any:

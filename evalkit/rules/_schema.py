@@ -472,16 +472,25 @@ class UnitBody:
 class UnitPolicy:
     """How a unit is classified (before its staff).
 
+    ``excellent_on_time_percent`` (None = off): the share of its tasks a unit did on time
+    (``tasks_on_time`` ÷ ``tasks_assigned``, blank = all done on time; the year: over the
+    year's months) needed for HTXS (NĐ 233/2026 Điều 7 k1 a "đúng thời hạn": 100).
     ``kht_below_done_percent`` (None = off): a unit that did less than this share of its
     tasks (``tasks_done`` ÷ ``tasks_assigned``; the year: over the year's months) is KHT
     whatever its score (NĐ 233/2026 Điều 7 k4 b: 70), cited ``kht_source`` (else ``source``).
     ``excellent_share_percent`` (None = off): the sub-units of a parent under this set rated
     HTXS are at most this share of those rated HTT (floor; NĐ 233/2026 Điều 7 k7 a, k8: 20),
     where the parent is not small (``small_parent_threshold``), cited ``excellent_share_source``.
+    The other conditions of the bands HTT and HT (NĐ 233/2026 Điều 7 k2, k3), None = off:
+    a unit graded HTT with less than ``good_on_time_percent`` of its tasks done on time, or
+    graded HT with less than ``fair_done_percent`` done or more than
+    ``fair_late_max_percent`` not done on time (assigned − on time), keeps its grade with a
+    reason for the competent level (k5), cited ``band_conditions_source``.
     """
 
     excellent_min_score: float = 90.0
     excellent_tasks_done_percent: float | None = None
+    excellent_on_time_percent: float | None = None
     excellent_exceeded_percent: float | None = None
     excellent_requires_no_subunit_kht: bool = False
     excellent_requires_no_discipline: bool = False
@@ -489,6 +498,9 @@ class UnitPolicy:
     small_parent_max_excellent: int | None = None
     kht_below_done_percent: float | None = None
     excellent_share_percent: float | None = None
+    good_on_time_percent: float | None = None
+    fair_done_percent: float | None = None
+    fair_late_max_percent: float | None = None
     head_capped_at_unit: bool = True
     deputy_capped_at_head_when_late: bool = False
     source: str = ""
@@ -508,6 +520,7 @@ class UnitPolicy:
     small_parent_source: str = ""
     kht_source: str = ""
     excellent_share_source: str = ""
+    band_conditions_source: str = ""
     status: str = ""
     note: str = ""
 
@@ -2030,8 +2043,9 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
             kw[key] = value
 
     put("excellent_min_score", _num(c, u, "excellent_min_score", up, None, low=0, high=total))
-    for k in ("excellent_tasks_done_percent", "excellent_exceeded_percent",
-              "kht_below_done_percent", "excellent_share_percent"):
+    for k in ("excellent_tasks_done_percent", "excellent_on_time_percent",
+              "excellent_exceeded_percent", "kht_below_done_percent", "excellent_share_percent",
+              "good_on_time_percent", "fair_done_percent", "fair_late_max_percent"):
         put(k, _num(c, u, k, up, None, low=0, high=100))
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
@@ -2047,7 +2061,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     for k in ("overdue_deduction", "inspection_deduction"):
         put(k, _num(c, u, k, up, None, low=0, high=total))
     for k in ("source", "excellent_conditions_source", "small_parent_source", "kht_source",
-              "excellent_share_source", "note"):
+              "excellent_share_source", "band_conditions_source", "note"):
         put(k, _opt(c, u, k, up, str, None))
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:

@@ -85,6 +85,7 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
     u = rs.units
     out.append(RuleSource("units", u.source, u.status, u.note))
     conditions_on = (u.excellent_tasks_done_percent is not None
+                     or u.excellent_on_time_percent is not None
                      or u.excellent_exceeded_percent is not None
                      or u.excellent_requires_no_discipline
                      or u.excellent_requires_no_subunit_kht)  # fmt: skip
@@ -104,6 +105,11 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
     if share_on or u.excellent_share_source:
         out.append(RuleSource("unit share of HTXS", u.excellent_share_source or u.source,
                               u.status, enabled=share_on))  # fmt: skip
+    band_on = any(v is not None for v in (u.good_on_time_percent, u.fair_done_percent,
+                                          u.fair_late_max_percent))
+    if band_on or u.band_conditions_source:
+        out.append(RuleSource("unit HTT and HT conditions", u.band_conditions_source or u.source,
+                              u.status, enabled=band_on))  # fmt: skip
     r = rs.rollup
     out.append(RuleSource("rollup", r.source, r.status, r.note))
     if r.quota is not None:  # the year's own quota ([rollup.quota])
