@@ -684,9 +684,12 @@ def rules_show(rule_id: str, lang: str, as_toml: bool, as_json: bool) -> int:
     rs = _rule_set(rule_id)
     assert rs is not None
     if as_toml:
-        from evalkit.rules import default_registry
-        from evalkit.rules._registry import resolve_extends
-        from evalkit.rules._schema import dumps_rule_data, load_rule_data
+        from evalkit.rules import (
+            default_registry,
+            dumps_rule_data,
+            load_rule_data,
+            resolve_extends,
+        )
 
         if rs.id in default_registry() and default_registry().get(rs.id) == rs:
             data = default_registry().rule_data(rs.id)
@@ -790,7 +793,7 @@ def _basis_warning(rule_file: str, rs: Any) -> str | None:
     it; a signed sheet is a legal document, so the file is told to name its own (no
     citation is made up for it). None where there is nothing to say."""
     from evalkit.errors import RuleSetError
-    from evalkit.rules._schema import load_rule_data
+    from evalkit.rules import load_rule_data
 
     try:
         data = load_rule_data(rule_file)
