@@ -58,16 +58,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
 
 import evalkit
 import evalkit.rules
-from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.render import render_unit_summary_html, summaries_from_results
 from evalkit.workflow import year_units
-from tests._cli_helpers import header_columns, ok, org_file
+from tests._cli_helpers import fill_workbook, ok, org_file
 from tests._sheet_audit import html_text
 
 RS = evalkit.rules.get("vn.nd233-2026")
@@ -179,20 +177,8 @@ def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
             f"S{u},Người {u},VC,{u},vien_chuc\n" for u in UNITS))  # fmt: skip
     tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "ket-qua.json"
     ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
-    wb = openpyxl.load_workbook(tpl)
-    ws = wb[SCORES_SHEET]
-    col = header_columns(ws)
-    for r in range(2, ws.max_row + 1):
-        if ws.cell(r, col["staff_id"]).value is not None:
-            for k, v in _marks(80).items():
-                ws.cell(r, col["competent__" + k], v)
-    wu = wb[UNITS_SHEET]
-    ucol = header_columns(wu)
-    for r in range(2, wu.max_row + 1):
-        if u := wu.cell(r, ucol["unit_id"]).value:
-            for k, v in zip(COLUMNS, UNITS[u], strict=True):  # a blank cell stays blank
-                wu.cell(r, ucol[k], v)
-    wb.save(book)
+    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
+                  lambda u, row: dict(zip(COLUMNS, UNITS[u], strict=True)))  # None: left blank
     ok("validate", str(book), "--rules", RS.id, "--org", str(org))
     ok("classify", str(book), "--rules", RS.id, "--org", str(org), "--out", str(res))
     doc = json.loads(res.read_text(encoding="utf-8"))

@@ -43,15 +43,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
 
 import evalkit
 import evalkit.rules
-from evalkit.io.workbook import SCORES_SHEET, UNITS_SHEET
 from evalkit.reasons import make_reason
-from tests._cli_helpers import header_columns, ok, org_file
+from tests._cli_helpers import fill_workbook, ok, org_file
 
 RS = evalkit.rules.get("vn.nd233-2026")
 PERIOD = "2026-09"
@@ -147,21 +145,9 @@ def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
             f"S{u},Người {u},VC,{u},vien_chuc\n" for u in UNITS))  # fmt: skip
     tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "ket-qua.json"
     ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
-    wb = openpyxl.load_workbook(tpl)
-    ws = wb[SCORES_SHEET]
-    col = header_columns(ws)
-    for r in range(2, ws.max_row + 1):
-        if ws.cell(r, col["staff_id"]).value is not None:
-            for k, v in _marks(80).items():
-                ws.cell(r, col["competent__" + k], v)
-    wu = wb[UNITS_SHEET]
-    ucol = header_columns(wu)
-    for r in range(2, wu.max_row + 1):
-        if u := wu.cell(r, ucol["unit_id"]).value:
-            _, a, d, x = UNITS[u]
-            for k, v in (("tasks_assigned", a), ("tasks_done", d), ("tasks_exceeded", x)):
-                wu.cell(r, ucol[k], v)
-    wb.save(book)
+    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
+                  lambda u, row: dict(zip(("tasks_assigned", "tasks_done", "tasks_exceeded"),
+                                          UNITS[u][1:], strict=True)))  # fmt: skip
     ok("validate", str(book), "--rules", RS.id, "--org", str(org))
     ok("classify", str(book), "--rules", RS.id, "--org", str(org), "--out", str(res))
     doc = json.loads(res.read_text(encoding="utf-8"))
