@@ -852,7 +852,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     bkey = pd.Index(np.r_[pkey, key[alone]])  # each one's first row in ``both``
     at = np.flatnonzero(first := ~bkey.duplicated())[bkey[first].get_indexer(pd.Index(key))]
     used = facts.pop("rule", rule)[at]  # the set its unit-year was graded under
-    rule, ug, facts = np.where(used >= 0, used, rule[at]), ug[at], {n: v[at] for n, v in facts.items()}
+    rule, ug = np.where(used >= 0, used, rule[at]), ug[at]
+    facts = {n: v[at] for n, v in facts.items()}
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
@@ -931,8 +932,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     (:func:`~evalkit._classify.units.service_tops`; absent where no unit is graded).
 
     Unit rows for the year (or without a period) give their ``grade``, beside monthly rows
-    too; from monthly unit rows the unit is graded for the year under the person's rule
-    set for the year (below).
+    too; from monthly unit rows the unit is graded for the year once, under the unit-year's
+    rule set (:func:`_unit_rules`), whichever person's row reads it.
     Where the rows are quarters (``quarters``: ``to="quarter"``), each quarter's unit is
     graded the same way from its months (or its quarter's row). The tree (``parent_id``)
     and the ``public_service_unit`` marks are a row for the year's where it gives them (a
