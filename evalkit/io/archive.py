@@ -1745,6 +1745,10 @@ class Archive:
             if number and not pd.api.types.is_numeric_dtype(frame[key].dtype):
                 read = _discipline_levels if key == "discipline" else _numeric
                 frame[key] = read(frame.loc[:, key])[0]
+        if "reasons" in frame.columns:  # no reason is "" as the engine writes it, never a
+            # CSV's blank read back (NaN): every door stores, and reads back, one frame
+            text, blank, _ = _texts(frame["reasons"])
+            frame["reasons"] = pd.Series(np.where(blank, "", text), index=frame.index, dtype=object)
         if unit_inputs is not None and rule_ids and len(frame):
             _check_follows(frame, _unit_frame(unit_inputs),
                            [_rule_set(r, rules) for r in rule_ids], file, positions,
