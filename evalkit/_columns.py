@@ -229,13 +229,7 @@ class Problems:
         self._id_column = id_column
 
     def _ids(self) -> pd.Series[Any] | pd.Index[Any] | None:
-        frame, id_column = self._frame, self._id_column
-        if id_column in frame.columns:
-            col: Any = frame[id_column]
-            return col.iloc[:, 0] if isinstance(col, pd.DataFrame) else col
-        if id_column in frame.index.names:
-            return frame.index.get_level_values(id_column)
-        return None
+        return ids_of(self._frame, self._id_column)
 
     def add(
         self,
@@ -453,6 +447,28 @@ def with_columns(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFram
     new = {c: v for c, v in columns.items() if c not in frame.columns}
     out = frame.assign(**have) if have else frame
     return pd.concat([out, pd.DataFrame(new, index=frame.index)], axis=1) if new else out
+
+
+def ids_of(frame: pd.DataFrame, id_column: str = "staff_id") -> pd.Series[Any] | pd.Index[Any] | None:
+    """The ids of ``frame``'s rows: its ``id_column`` column (the first of a header written
+    twice), else its index level of that name (a frame indexed by ``staff_id``, as
+    :func:`evalkit.score_frame` takes it), else None."""
+    if id_column in frame.columns:
+        col: Any = frame[id_column]
+        return col.iloc[:, 0] if isinstance(col, pd.DataFrame) else col
+    if id_column in frame.index.names:
+        return frame.index.get_level_values(id_column)
+    return None
+
+
+def with_index_ids(frame: pd.DataFrame, id_column: str = "staff_id") -> pd.DataFrame:
+    """``frame`` with its ``id_column`` column read from its index (:func:`ids_of`) where it
+    is no column, the index kept: the ids every door reads, given either way; ``frame``
+    itself otherwise."""
+    if id_column in frame.columns or id_column not in frame.index.names:
+        return frame
+    ids = frame.index.get_level_values(id_column)
+    return with_columns(frame, {id_column: pd.Series(ids.array, index=frame.index)})
 
 
 def need_frame(frame: object, what: str) -> None:

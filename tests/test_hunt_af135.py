@@ -41,3 +41,41 @@ class TestArchiveBlankReasons:
         assert months["c"]["reasons"].tolist() == ["", "", ""]
         pd.testing.assert_frame_equal(months["c"], months["j"][months["c"].columns])
 
+
+class TestClassifyFrameIndexIds:
+    """``score_frame`` reads the staff ids from an index named ``staff_id`` (its problems
+    name the row by that label); ``classify_frame`` takes the same frame, with the same
+    results as when the ids are a column, the problems naming the same row label."""
+
+    def test_ids_as_the_index_classify_as_ids_in_a_column(self) -> None:
+        from evalkit.units import classify_frame
+
+        staff, units = month_inputs("2026-03", {"A": 95, "B": 80, "C": 60}, head="A")
+        as_column, unit_col = classify_frame(staff.set_index("staff_id", drop=False), units,
+                                             "vn.nd335-2025", force=True)  # fmt: skip
+        as_index, unit_idx = classify_frame(staff.set_index("staff_id"), units,
+                                            "vn.nd335-2025", force=True)  # fmt: skip
+        pd.testing.assert_frame_equal(as_index, as_column)
+        pd.testing.assert_frame_equal(unit_idx, unit_col)
+        # by hand (NĐ 335/2025 Điều 20 k1): C's tasks at 60% give 30 + 0.7·60 = 72 → HTT
+        assert as_index.loc["C", "total"] == 72.0 and as_index.loc["C", "grade"] == "HTT"
+        plain, _ = classify_frame(staff, units, "vn.nd335-2025", force=True)
+        pd.testing.assert_frame_equal(as_index.reset_index(drop=True), plain)
+
+    def test_a_problem_names_the_row_by_its_id_label(self) -> None:
+        import pytest
+
+        import evalkit
+        from evalkit.errors import InputError
+        from evalkit.units import classify_frame
+
+        staff, units = month_inputs("2026-03", {"A": 95, "B": 80})
+        staff.loc[1, "so_luong"] = 500.0  # above the component's maximum (100 %)
+        framed = staff.set_index("staff_id")
+        with pytest.raises(InputError) as scored:
+            evalkit.score_frame(framed, "vn.nd335-2025", force=True)
+        with pytest.raises(InputError) as classified:
+            classify_frame(framed, units, "vn.nd335-2025", force=True)
+        said = [(p.row, p.column, p.staff_id) for p in classified.value.problems]
+        assert said == [(p.row, p.column, p.staff_id) for p in scored.value.problems]
+        assert said == [("B", "so_luong", "B")]

@@ -155,8 +155,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     >>> staff[["grade", "reasons"]].values.tolist()
     [['HTT', 'cap.head_unit']]
     """
-    raw = staff_months  # its ids as typed, for the problems
-    _columns.need_frame(raw, "the staff-month frame")
+    _columns.need_frame(staff_months, "the staff-month frame")
+    # ids as a column or as the index named staff_id, as score_frame reads them
+    raw = _columns.with_index_ids(staff_months)  # its ids as typed, for the problems
     n = len(raw)
     if n == 0:  # units alone: an empty frame needs no columns
         raw = pd.DataFrame({c: pd.Series(dtype=object) for c in (*_KEYS, "category")})
