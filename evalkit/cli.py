@@ -2186,6 +2186,7 @@ def annual(
     --rules names one set for everyone; a set not in force at the end of the year (the
     year is classified then) is refused unless --force.
     """
+    from evalkit import workflow
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive
     from evalkit.model import Period
@@ -2196,19 +2197,21 @@ def annual(
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     try:
         decided, graded, unread = _year_files(conclusions_csv, unit_grades_csv)
+        # the organisation's tree, for the units whose months were archived without theirs
+        tree = workflow.unit_tree(org) if org and graded is not None else None
         with Archive(archive_path, readonly=True) as arc:
             if arc.schema_version() < _archive_schema():
                 arc.close()
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
                                             conclusions=decided, unit_year=graded,
-                                            force=force)  # fmt: skip
+                                            force=force, tree=tree)  # fmt: skip
                     gaps = _year_gaps(writable, year)
                     if pdf_dir is not None:
                         months = _archived_months(writable, Period.parse(str(year)), rules_id)
             else:
                 table = arc.annual(year, rules=_rule_set(rules_id), conclusions=decided,
-                                   unit_year=graded, force=force)  # fmt: skip
+                                   unit_year=graded, force=force, tree=tree)  # fmt: skip
                 gaps = _year_gaps(arc, year)
                 if pdf_dir is not None:
                     months = _archived_months(arc, Period.parse(str(year)), rules_id)

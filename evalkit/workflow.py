@@ -152,6 +152,18 @@ def units_frame(
     return out if o is None else _marked(_staff_totals(out, month.staff, o), o)
 
 
+def unit_tree(org: Organisation | str | os.PathLike[str]) -> pd.DataFrame:
+    """The organisation's unit tree: ``unit_id``, ``parent_id`` and ``public_service_unit``
+    (NĐ 233/2026 Điều 7 k7, k8; Điều 12 k6 b), one row per unit, as the year reads a tree
+    given beside its grades (:meth:`evalkit.io.archive.Archive.annual`, ``tree``)."""
+    o = _org(org)
+    assert o is not None
+    return pd.DataFrame({"unit_id": pd.Series([u.id for u in o.units], dtype=object),
+                         "parent_id": pd.Series([u.parent_id for u in o.units], dtype=object),
+                         "public_service_unit": pd.Series(
+                             [bool(u.public_service_unit) for u in o.units], dtype=bool)})
+
+
 def _marked(units: pd.DataFrame, org: Organisation) -> pd.DataFrame:
     """``units`` with the organisation's ``public_service_unit`` marks where the units
     sheet marks no unit (no such column, or a sheet typed without the organisation: a blank

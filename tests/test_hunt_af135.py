@@ -79,3 +79,63 @@ class TestClassifyFrameIndexIds:
         said = [(p.row, p.column, p.staff_id) for p in classified.value.problems]
         assert said == [(p.row, p.column, p.staff_id) for p in scored.value.problems]
         assert said == [("B", "so_luong", "B")]
+
+
+class TestYearTreeWithoutMonthUnits:
+    """tests/test_year_unit_tree.py's year (Sở SO ⊃ Trung tâm TT, a public service unit ⊃
+    khoa K1–K3; every X 100 points, the rest 86: by hand there, NĐ 233/2026 Điều 7 k7 c and
+    Điều 12 k6 b) with its months finalized without their units (``--no-classify``: the
+    archive keeps no unit row, no unit input). The units' year graded by ``--unit-grades``
+    (no tree) and the tree read from the organisation file (``--org``): each X reaches TT
+    (HTXS) → 25 % × 4 = 1 → HTXS, as with the months' units archived."""
+
+    @staticmethod
+    def _archive(tmp_path: Path) -> Path:
+        from evalkit.workflow import score_input
+        from tests.test_year_unit_tree import MONTHS, _inputs
+
+        staff, _units = _inputs()
+        path = tmp_path / "luu-tru.sqlite"
+        with Archive(path) as arc:
+            for p in MONTHS:  # what `finalize --no-classify` archives: scored rows alone
+                month = staff[staff["period"] == p].reset_index(drop=True)
+                arc.finalize(score_input(month, rules="vn.nd233-2026"), by="TCCB")
+            assert arc.db.execute("SELECT count(*) FROM unit_results").fetchone() == (0,)
+            assert arc.db.execute("SELECT count(*) FROM unit_inputs").fetchone() == (0,)
+        return path
+
+    @staticmethod
+    def _org(tmp_path: Path) -> Path:
+        import evalkit
+        from evalkit.io.jsonio import write_json
+        from tests.test_year_unit_tree import PEOPLE, UNITS
+
+        org = evalkit.Organisation(
+            units=[evalkit.Unit(u, f"Đơn vị {u}", parent_id=par, public_service_unit=psu)
+                   for u, (par, _, psu) in UNITS.items()],
+            staff=[evalkit.Staff(s, f"Người {s}", "VC", u, category="vien_chuc")
+                   for s, (u, _) in PEOPLE.items()],
+            positions=[evalkit.Position("VC", "Viên chức")])  # fmt: skip
+        return write_json(tmp_path / "to-chuc.json", org)
+
+    def test_the_python_door_with_the_tree(self, tmp_path: Path) -> None:
+        from tests.test_year_unit_tree import UNIT_YEAR, WANT, _got, _year_grades
+
+        path = self._archive(tmp_path)
+        grades = _year_grades().drop(columns="period")
+        tree = pd.DataFrame({"unit_id": list(UNIT_YEAR), "parent_id": [None, "SO", "TT", "TT", "TT"],
+                             "public_service_unit": [False, True, False, False, False]})
+        with Archive(path) as arc:
+            assert _got(arc.annual(2026, unit_year=grades, tree=tree), "annual_grade") == WANT
+
+    def test_the_command_line_reads_the_tree_of_the_org_file(self, tmp_path: Path) -> None:
+        from tests.test_year_unit_tree import UNIT_YEAR, WANT, _got
+
+        path, org = self._archive(tmp_path), self._org(tmp_path)
+        grades = tmp_path / "don-vi.csv"
+        grades.write_text("unit_id,grade\n" + "".join(f"{u},{g}\n" for u, g in UNIT_YEAR.items()),
+                          encoding="utf-8")
+        out = tmp_path / "nam.csv"
+        ok("annual", "--archive", str(path), "--year", "2026", "--unit-grades", str(grades),
+           "--org", str(org), "--out", str(out))
+        assert _got(pd.read_csv(out, dtype={"staff_id": str}), "annual_grade") == WANT

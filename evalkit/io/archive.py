@@ -2186,6 +2186,7 @@ class Archive:
         unit_year: pd.DataFrame | None = None,
         conclusions: pd.DataFrame | None = None,
         force: bool = False,
+        tree: pd.DataFrame | None = None,
     ) -> pd.DataFrame:
         """Classify ``year`` from its finalized months (amendments applied).
 
@@ -2204,7 +2205,11 @@ class Archive:
         another is graded from its months, and where it says no ``parent_id`` (or no
         ``public_service_unit``) the tree is the months' (the unit's latest month of the
         year): the raised quota of NĐ 233/2026 Điều 12 k6 b follows the public service unit
-        above the person on the year too. Unit, name, head and duty group come
+        above the person on the year too. ``tree`` (``unit_id``, ``parent_id``,
+        ``public_service_unit``: the organisation file's units) gives the tree of the units
+        no archived month has a unit row for (months finalized without their units,
+        ``evalkit finalize --no-classify``), where ``unit_year`` says none: a parent above a
+        unit of the year is a unit of the year. Unit, name, head and duty group come
         from the person's latest month, and so does the staff category, which the year's
         rules read as :func:`evalkit.units.classify_year` reads a frame's (a contract
         worker is outside the rules of the categories a decree governs; none archived:
@@ -2229,6 +2234,8 @@ class Archive:
             monthly, person = _year_rows(db, pers, str(self.path), checked)
             unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
                 db, per, rules, str(self.path), checked))
+            if tree is not None and unit_year is not None:
+                unit_year = _with_tree(unit_year, tree, unit_monthly)
             unknown = ([] if unit_year is None else _unknown_year_units(
                 db, pers, [monthly, person], unit_year, year))  # fmt: skip
             try:
@@ -2248,6 +2255,32 @@ class Archive:
             if unknown:
                 raise InputError(unknown)
             return out
+
+
+def _with_tree(unit_year: pd.DataFrame, tree: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
+    """``unit_year`` with ``tree``'s ``parent_id`` and ``public_service_unit`` on the rows of
+    the units no month of ``months`` (the archived unit rows) has, where the row gives none:
+    the months' tree, where there is one, and the year's own always win (NĐ 233/2026 Điều 7
+    k7, k8 and Điều 12 k6 b apply to the year)."""
+    normal_id_column = _ids.normal_id_column
+    key = normal_id_column(unit_year["unit_id"]).astype("string")
+    at = pd.Index(normal_id_column(tree["unit_id"]).astype("string")).get_indexer(pd.Index(key))
+    seen = normal_id_column(months["unit_id"]).astype("string") if "unit_id" in months.columns \
+        else pd.Series([], dtype="string")  # fmt: skip
+    take = (at >= 0) & ~key.isin(seen).fillna(False).to_numpy(dtype=bool)
+    if not take.any():
+        return unit_year
+    out = unit_year.copy()
+    for col in ("parent_id", "public_service_unit"):
+        if col not in tree.columns:
+            continue
+        mine = out[col].astype(object) if col in out.columns else pd.Series(
+            None, index=out.index, dtype=object)  # fmt: skip
+        blank = mine.isna() | (mine.astype(str).str.strip() == "")
+        theirs = tree[col].astype(object).to_numpy(dtype=object)[np.maximum(at, 0)]
+        out[col] = mine.where(~(blank.to_numpy(dtype=bool) & take), pd.Series(
+            theirs, index=out.index, dtype=object))  # fmt: skip
+    return out
 
 
 def _unknown_year_units(db: sqlite3.Connection, pers: Sequence[str],
@@ -2270,6 +2303,16 @@ def _unknown_year_units(db: sqlite3.Connection, pers: Sequence[str],
             known |= set(_ids.normal_id_column(frame["unit_id"].dropna()).tolist())
     known = {str(k) for k in known if k is not None}
     typed = unit_year["unit_id"]
+    if "parent_id" in unit_year.columns:  # the tree given on the year (a month finalized
+        # without its units, --no-classify, has none): a parent above a known unit is known
+        child = _ids.normal_id_column(typed).astype("string")
+        parent = _ids.normal_id_column(unit_year["parent_id"]).astype("string")
+        while True:  # one step up the tree per pass: a tree's depth, never its rows
+            up = parent[child.isin(sorted(known)).fillna(False).astype(bool)].dropna()
+            more = set(up.tolist()) - known
+            if not more:
+                break
+            known |= more
     normal = _ids.normal_id_column(typed).astype("string")
     bad = normal.notna() & ~normal.isin(sorted(known)).fillna(False).astype(bool)
     if not bad.any():
