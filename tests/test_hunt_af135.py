@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -139,3 +140,47 @@ class TestYearTreeWithoutMonthUnits:
         ok("annual", "--archive", str(path), "--year", "2026", "--unit-grades", str(grades),
            "--org", str(org), "--out", str(out))
         assert _got(pd.read_csv(out, dtype={"staff_id": str}), "annual_grade") == WANT
+
+
+class TestUncoveredGroupOncePerWorkbook:
+    """A large workbook is read in chunks of rows (``evalkit.io.workbook.CHUNK_ROWS``): the
+    problem "the rule set does not cover this group" is one problem of the whole sheet,
+    with its count and first rows, never one per chunk. Here chunks of 2 rows, and five
+    viên chức (rows 2–6) typed on a công chức workbook (NĐ 335/2025 covers công chức only)."""
+
+    @staticmethod
+    def _org(tmp_path: Path) -> Path:
+        from tests._cli_helpers import org_file
+
+        people = "".join(f"C{i},Người C{i},CV,P,,cong_chuc\n" for i in range(1, 7))
+        return org_file(tmp_path, "unit_id,name,parent_id,head_id\nP,Phòng P,,\n",
+                        "position_id,title\nCV,Chuyên viên\n",
+                        "staff_id,full_name,position_id,unit_id,manager_id,category\n" + people)
+
+    @staticmethod
+    def _said(path: Path) -> list[str]:
+        from tests._cli_helpers import run
+
+        code, _o, err = run("validate", str(path))
+        assert code == 1, err
+        return [x for x in err.splitlines() if "không áp dụng cho nhóm vien_chuc" in x]
+
+    def test_a_workbook(self, tmp_path: Path, monkeypatch: Any) -> None:
+        import openpyxl
+
+        import evalkit.io.workbook as wbm
+
+        org = self._org(tmp_path)
+        tpl = tmp_path / "t.xlsx"
+        ok("template", "--rules", "vn.nd335-2025", "--period", "2026-03", "--org", str(org),
+           str(tpl))  # fmt: skip
+        wb = openpyxl.load_workbook(tpl)
+        ws = wb[wbm.SCORES_SHEET]
+        col = next(c.column for c in ws[1] if c.value and str(c.value).endswith("[category]"))
+        for r in range(2, 7):
+            ws.cell(r, col).value = "vien_chuc"
+        wb.save(tmp_path / "b.xlsx")
+        monkeypatch.setattr(wbm, "CHUNK_ROWS", 2)
+        lines = self._said(tmp_path / "b.xlsx")
+        assert len(lines) == 1, lines
+        assert "cùng một lỗi ở 5 dòng: 2, 3, 4" in lines[0], lines

@@ -903,6 +903,27 @@ class _Context:
     tasks_unread: frozenset[str] = frozenset()  # people whose task rows have problems
     heads: frozenset[tuple[str, str]] = frozenset()  # (unit, its head): units sheet or org file
     categories: Mapping[str, str] = attrs.Factory(dict)  # staff id -> category in the org file
+    # a category the rule set does not cover -> [its rows, the first of them, the first
+    # value typed, its staff id]: said once for the whole sheet (_say_uncovered), never
+    # once per chunk of rows
+    uncovered: dict[str, list[Any]] = attrs.Factory(dict)
+
+
+def _say_uncovered(sheet: _Sheet, ctx: _Context) -> None:
+    """The staff groups the score sheet's rule set does not cover, each said once for the
+    whole sheet with its rows (the first of them), however many chunks it was read in."""
+    what_rules = ctx.rules.id
+    pos = sheet.positions.get("category")
+    for category, (n, rows, value, sid) in ctx.uncovered.items():
+        what = msg("problem.category_rules", rules=what_rules, category=category)
+        if n > 1:
+            sheet.add(_columns.alike(what, n, rows), None, "category", value)
+        else:
+            text = msg("problem.cell", where=sheet.where(rows[0], pos), what=what) \
+                if pos is not None else what  # fmt: skip
+            sheet.add(text, rows[0], "category", value,
+                      staff_id=sid if isinstance(sid, str) else None)  # fmt: skip
+    ctx.uncovered.clear()
 
 
 def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems,
@@ -993,14 +1014,11 @@ def _check_staff_chunk(
                 report(mask, "category", values, msg("problem.category", value=value))
                 continue
             if c not in rs.categories:  # a problem of the group, said once with its rows
-                hit = np.flatnonzero(mask)
-                what = msg("problem.category_rules", rules=rs.id, category=c.value)
-                if hit.size > 1:
-                    sheet.add(_columns.alike(what, int(hit.size), [
-                        int(rows[i]) for i in hit[:_columns.SHOWN_ALIKE]]), None, "category",
-                        values[hit[0]])  # fmt: skip
-                else:
-                    report(mask, "category", values, what)
+                hit = np.flatnonzero(mask)  # of the whole sheet, once read (_say_uncovered)
+                sid0 = ids[hit[0]] if ids is not None else None
+                seen = ctx.uncovered.setdefault(c.value, [0, [], values[hit[0]], sid0])
+                seen[0] += int(hit.size)
+                seen[1] += [int(rows[i]) for i in hit[:_columns.SHOWN_ALIKE - len(seen[1])]]
             cats[mask] = c.value
         out["category"] = cats
     else:
@@ -1956,6 +1974,7 @@ def _read_xlsx_into(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                     total,
                 )  # fmt: skip
+                _say_uncovered(sheet, ctx)
                 _name_staff(probs, name, result.staff)
                 typed_ids = ctx.typed_ids
             else:
@@ -2541,6 +2560,7 @@ def _read_csv_into(
                 sheet, records, functools.partial(_check_staff_chunk, ctx=ctx), progress,
                 None,
             )  # fmt: skip
+            _say_uncovered(sheet, ctx)
             _name_staff(probs, None, result.staff)
     except _CSV_FAILURES as exc:
         failure, line = _csv_failure(exc, path)
