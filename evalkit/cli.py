@@ -2152,7 +2152,8 @@ def _whole(values: Mapping[str, Any]) -> dict[str, Any]:
               help="Organisation file (see `evalkit org`): the agency's name, governing body "
                    "and place, and the competent level who signs, on the annual sheets and "
                    "summaries (--pdf); its people without a row in the year's units are "
-                   "counted not evaluated, as the summaries list them.")  # fmt: skip
+                   "counted not evaluated, as the summaries list them; with --unit-grades, "
+                   "its unit tree for the units the months keep none of (--no-classify).")  # fmt: skip
 @_unit_grades_option
 @click.option("--force", is_flag=True,
               help="Apply --rules even when it is not in force at the end of the year.")
@@ -2790,7 +2791,9 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
     ("annual", "--org"): "Tệp tổ chức (xem `evalkit org`): tên cơ quan, cơ quan chủ quản, địa "
                          "danh và người ký của cấp có thẩm quyền ở phiếu năm và bảng tổng hợp "
                          "năm (--pdf); người của tệp không có dòng nào trong các đơn vị của năm được "
-                         "đếm là chưa đánh giá, như bảng tổng hợp liệt kê.",
+                         "đếm là chưa đánh giá, như bảng tổng hợp liệt kê; kèm --unit-grades, "
+                         "cây đơn vị của tệp dùng cho đơn vị mà các tháng không lưu "
+                         "(--no-classify).",
     ("rules diff", "--level"): "So sánh kết quả từng kỳ (period), kết quả xếp loại năm (year), "
                                "hoặc (auto) so sánh năm khi một trong hai bộ chỉ xếp loại năm.",
     ("annual", "--pdf"): "Ghi thêm phiếu năm (PDF) của từng người trong kết quả năm và bảng "
