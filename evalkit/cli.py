@@ -1851,15 +1851,17 @@ def _write_period_sheets(
     org: str | None, agency: str, do_classify: bool, archive_path: str | None, force: bool,
     as_json: bool, conclusions: pd.DataFrame | None = None,
     unit_grades: pd.DataFrame | None = None, overview: bool = False,
-    frames: list[pd.DataFrame] | None = None,
+    frames: list[pd.DataFrame] | None = None, tree: pd.DataFrame | None = None,
 ) -> tuple[list[Path], list[Any]]:  # fmt: skip
     """Write the quarterly or annual sheet of every person classified for ``period`` and
     the period's summary of every unit (``out_dir/units/``) to ``out_dir``; return the
     files written, or the problems of the inputs (nothing written). Used by `render
     --period` and `annual --pdf` (with the competent level's annual ``conclusions``, as
     the annual table applies them; ``unit_grades``: the units' grades for the period,
-    instead of the months' unit results; ``frames``: the months already read from the
-    archive, by `annual` in its own opening, instead of reading them again)."""
+    read beside the months' unit results as the annual table reads them, ``tree`` the
+    organisation's unit tree for the units the months keep none of; ``frames``: the months
+    already read from the archive, by `annual` in its own opening, instead of reading them
+    again)."""
     import pandas as pd
 
     from evalkit._files import atomic_write, staged_folder
@@ -1886,8 +1888,16 @@ def _write_period_sheets(
                                  for k, v in (f.attrs.get("rule_sets") or {}).items()}
     units = [t for f in frames if (t := _tables.table(f, "units")) is not None]
     unit_results = pd.concat(units, ignore_index=True) if units else None
-    if unit_grades is not None:
-        unit_results = unit_grades
+    if unit_grades is not None:  # beside the months' (Archive.annual): their tree kept
+        from evalkit.io.archive import year_tree
+
+        if tree is not None:
+            unit_grades = year_tree(unit_grades, tree, unit_results if unit_results is not None
+                                    else pd.DataFrame({"unit_id": []}))  # fmt: skip
+        given = unit_grades if "period" in unit_grades.columns \
+            else unit_grades.assign(period=str(period))  # fmt: skip
+        unit_results = given if unit_results is None \
+            else pd.concat([unit_results, given], ignore_index=True)  # fmt: skip
     to = "quarter" if period.kind == "quarter" else "year"
     named = _year_rules(rules_id, months)
     year = classify_year(months, unit_results, named, to=to,  # type: ignore[arg-type]
@@ -2230,7 +2240,7 @@ def annual(
         written, _ = _write_period_sheets([], pdf_dir, _lang(), rules_id, Period.parse(str(year)),
                                           org, "", True, archive_path, force, as_json,
                                           conclusions=decided, unit_grades=graded,
-                                          frames=months)  # fmt: skip
+                                          frames=months, tree=tree)  # fmt: skip
         extra = {"pdf": {"out": pdf_dir, "files": [str(f) for f in written]}}
     _write_or_print(table, out, as_json, extra, absent=_absent_members(table, org))
     if gaps and not as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,61 @@ class TestUncoveredGroupOncePerWorkbook:
         lines = self._said(tmp_path / "b.xlsx")
         assert len(lines) == 1, lines
         assert "cùng một lỗi ở 5 dòng: 2, 3, 4" in lines[0], lines
+
+
+class TestYearSheetsReadTheSameUnits:
+    """``annual --pdf`` makes the year's sheets from the year the engine gives for the same
+    months and units as the table: the units' grades of ``--unit-grades`` beside the months'
+    unit results (their tree kept), or — months finalized ``--no-classify`` — the tree of
+    ``--org``. The year the sheets are made of is caught before any PDF is drawn."""
+
+    class _Caught(Exception):
+        pass
+
+    def _sheets_year(self, monkeypatch: Any, *args: str) -> pd.DataFrame:
+        import evalkit.render
+        from tests._cli_helpers import run
+
+        seen: list[pd.DataFrame] = []
+
+        def caught(year: pd.DataFrame, *a: Any, **k: Any) -> Any:
+            seen.append(year)
+            raise self._Caught
+
+        monkeypatch.setattr(evalkit.render, "iter_period_sheets", caught)
+        with contextlib.suppress(self._Caught):  # (or said as an internal error: exit 4)
+            run(*args)
+        assert len(seen) == 1
+        return seen[0]
+
+    def _grades(self, tmp_path: Path) -> Path:
+        from tests.test_year_unit_tree import UNIT_YEAR
+
+        grades = tmp_path / "don-vi.csv"
+        grades.write_text("unit_id,grade\n" + "".join(f"{u},{g}\n" for u, g in UNIT_YEAR.items()),
+                          encoding="utf-8")
+        return grades
+
+    def test_the_months_units_beside_the_grades(self, tmp_path: Path, monkeypatch: Any) -> None:
+        from tests.test_year_unit_tree import MONTHS, WANT, _got, _months
+
+        st_, ut = _months()
+        path = tmp_path / "luu-tru.sqlite"
+        with Archive(path) as arc:
+            for p in MONTHS:
+                arc.finalize(st_[st_["period"] == p], by="TCCB", units=ut[ut["period"] == p])
+        year = self._sheets_year(monkeypatch, "annual", "--archive", str(path), "--year", "2026",
+                                 "--unit-grades", str(self._grades(tmp_path)),
+                                 "--out", str(tmp_path / "nam.csv"), "--pdf", str(tmp_path / "p"))
+        assert _got(year) == WANT
+
+    def test_the_org_tree_for_months_without_units(self, tmp_path: Path,
+                                                   monkeypatch: Any) -> None:  # fmt: skip
+        from tests.test_year_unit_tree import WANT, _got
+
+        path = TestYearTreeWithoutMonthUnits._archive(tmp_path)
+        org = TestYearTreeWithoutMonthUnits._org(tmp_path)
+        year = self._sheets_year(monkeypatch, "annual", "--archive", str(path), "--year", "2026",
+                                 "--unit-grades", str(self._grades(tmp_path)), "--org", str(org),
+                                 "--out", str(tmp_path / "nam.csv"), "--pdf", str(tmp_path / "p"))
+        assert _got(year) == WANT

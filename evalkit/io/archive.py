@@ -2235,7 +2235,7 @@ class Archive:
             unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
                 db, per, rules, str(self.path), checked))
             if tree is not None and unit_year is not None:
-                unit_year = _with_tree(unit_year, tree, unit_monthly)
+                unit_year = year_tree(unit_year, tree, unit_monthly)
             unknown = ([] if unit_year is None else _unknown_year_units(
                 db, pers, [monthly, person], unit_year, year))  # fmt: skip
             try:
@@ -2257,7 +2257,7 @@ class Archive:
             return out
 
 
-def _with_tree(unit_year: pd.DataFrame, tree: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
+def year_tree(unit_year: pd.DataFrame, tree: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     """``unit_year`` with ``tree``'s ``parent_id`` and ``public_service_unit`` on the rows of
     the units no month of ``months`` (the archived unit rows) has, where the row gives none:
     the months' tree, where there is one, and the year's own always win (NĐ 233/2026 Điều 7
