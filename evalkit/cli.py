@@ -1896,8 +1896,9 @@ def _write_period_sheets(
                                     else pd.DataFrame({"unit_id": []}))  # fmt: skip
         given = unit_grades if "period" in unit_grades.columns \
             else unit_grades.assign(period=str(period))  # fmt: skip
+        # (the grades first: the sheets name each unit as its latest month does, read last first)
         unit_results = given if unit_results is None \
-            else pd.concat([unit_results, given], ignore_index=True)  # fmt: skip
+            else pd.concat([given, unit_results], ignore_index=True)  # fmt: skip
     to = "quarter" if period.kind == "quarter" else "year"
     named = _year_rules(rules_id, months)
     year = classify_year(months, unit_results, named, to=to,  # type: ignore[arg-type]

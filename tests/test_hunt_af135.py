@@ -193,6 +193,8 @@ class TestYearSheetsReadTheSameUnits:
     unit results (their tree kept), or — months finalized ``--no-classify`` — the tree of
     ``--org``. The year the sheets are made of is caught before any PDF is drawn."""
 
+    units: Any = None
+
     class _Caught(Exception):
         pass
 
@@ -204,6 +206,7 @@ class TestYearSheetsReadTheSameUnits:
 
         def caught(year: pd.DataFrame, *a: Any, **k: Any) -> Any:
             seen.append(year)
+            self.units = k.get("unit_results")
             raise self._Caught
 
         monkeypatch.setattr(evalkit.render, "iter_period_sheets", caught)
@@ -232,6 +235,9 @@ class TestYearSheetsReadTheSameUnits:
                                  "--unit-grades", str(self._grades(tmp_path)),
                                  "--out", str(tmp_path / "nam.csv"), "--pdf", str(tmp_path / "p"))
         assert _got(year) == WANT
+        # the sheets still name each unit as its latest month does (the grades carry no name)
+        first = self.units.drop_duplicates("unit_id").set_index("unit_id")["name"]
+        assert first.to_dict() == {u: f"Đơn vị {u}" for u in first.index}
 
     def test_the_org_tree_for_months_without_units(self, tmp_path: Path,
                                                    monkeypatch: Any) -> None:  # fmt: skip
