@@ -95,7 +95,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """Classify a whole organisation, vectorised: ``(staff_results, unit_results)``.
 
-    ``staff_months`` has one row per person and period: ``staff_id``, ``period``,
+    ``staff_months`` has one row per person and period: ``staff_id`` (a column, or the
+    index named ``staff_id``, as :func:`evalkit.score_frame` reads it), ``period``,
     ``unit_id``, the criterion columns and flags of :data:`evalkit.scoring.FRAME_COLUMNS`
     (``category``, or a ``rule_set`` of the row's own, to find each person's rule set when
     ``rules`` is None), and optionally ``manager_id``, ``duty_group``,
