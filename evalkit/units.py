@@ -524,15 +524,12 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     results = dict(zip(staff_res["staff_id"].astype(str),
                        results_from_frame(staff_res, rules=custom.values()), strict=True))
     by_unit = {str(r["unit_id"]): _unit_result(r, custom) for r in _records(unit_res)}
-    members: dict[str, list[EvaluationResult]] = {}
-    for s in org.staff:
-        if (sid := normal_id(s.id)) in results:
-            members.setdefault(normal_id(s.unit_id), []).append(results[sid])
     quotas = _quota_reports(staff_res, custom)
-    return {unit.id: UnitClassification(by_unit[uid], tuple(members.get(uid, ())),
-                                        tuple(quotas.get((str(p), uid), ())), unit.head_id,
-                                        unit.parent_id)
-            for unit in org.units for uid in (normal_id(unit.id),)}  # fmt: skip
+    return {unit.id: UnitClassification(  # each unit's members in the organisation's order
+        by_unit[uid], tuple(results[sid] for s in org.members_of(unit.id)
+                            if (sid := normal_id(s.id)) in results),
+        tuple(quotas.get((str(p), uid), ())), unit.head_id, unit.parent_id)
+        for unit in org.units for uid in (normal_id(unit.id),)}  # fmt: skip
 
 
 def classify_unit(org: Organisation, unit_id: str, assessments: Iterable[Assessment],
