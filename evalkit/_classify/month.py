@@ -200,7 +200,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-        ucode = codes_in(sm["unit_id"], uindex)
+        ucode, utcode = codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex)
 
     def staff_problems() -> list[InputProblem]:
         # the input problems of the rows with a period (what scoring refuses), to list with
@@ -249,13 +249,15 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         problems += [p for p in exc.problems if not (p.row is None and "needed" in str(p.message)
                                                      and p.column in set(_KEYS) - set(sm.columns))]
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
-        if ut is not None:  # problems, all: the heads named in another unit too
-            foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods)
-            structure += foreign
+        if ut is not None:  # problems, all
             uproblems += _read_inputs(ut)[2]
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
+        # the heads named in another unit too (a staff frame without ids: its problem)
+        if ut is not None and {"staff_id", "unit_id"} <= set(sm.columns):
+            foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods, ucode[ok], utcode)
+            structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
         if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
             problems += unit_problems(ok & (ucode < 0))
@@ -268,7 +270,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # ---- units: graded bottom-up
     m = len(ut)
     P = max(len(periods), int(ut["p"].max()) + 1 if m else 0)
-    ukey = codes_in(ut["unit_id"], uindex) * P + ut["p"].to_numpy()
+    ukey = utcode * P + ut["p"].to_numpy()
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
     lut = np.full(P * len(uindex) + 1, -1, dtype=np.int64)  # unit-period key → unit row
     lut[ukey] = np.arange(m)
@@ -566,23 +568,20 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
     return out, np.asarray(hr, dtype=np.int64)
 
 
-def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
-                   periods: Sequence[str]) -> tuple[list[Structural], IntArray]:  # fmt: skip
+def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame, periods: Sequence[str],
+                   ucode: IntArray, utcode: IntArray) -> tuple[list[Structural], IntArray]:
     """Each head the units frame names (``ut``, per period) who has a row of the staff
     frame ``sm`` in the period (each row with its period ``pcode``) in another unit, once
-    a row of the units frame (its first period), and those rows of ``sm``. A staff row with
-    a blank or unknown unit is left to the checks of the cells."""
-    if not {"staff_id", "unit_id"} <= set(sm.columns) or not len(sm):
-        return [], np.zeros(0, dtype=np.int64)
+    a row of the units frame (its first period), and those rows of ``sm``. ``ucode`` and
+    ``utcode`` code the units of the rows of ``sm`` and of ``ut`` (-1: not in ``ut``). A
+    staff row with a blank or unknown unit is left to the checks of the cells."""
     staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"])  # (a blank: -1, no one)
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
     found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy(), "j": np.arange(len(ut))}).merge(
         staff, on=["s", "p"]).sort_values("j", kind="stable")  # the first period first
-    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
     hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
-    mine = codes_in(sm["unit_id"].iloc[hr], uindex)
-    bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
+    bad = np.flatnonzero((ucode[hr] >= 0) & (ucode[hr] != utcode[uj]))
     return _elsewhere(sm, ut, uj[bad], hr[bad], periods, pcode)
 
 
