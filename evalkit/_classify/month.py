@@ -482,10 +482,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # the counting level's
         for i, mc in lead.items():
             rows = (rule == i) & ~np.isnan(mvalue)
-            for name in [p + mc for p in levels if rows.any()]:
-                cur = floats(flagged, name)
-                flagged = _columns.with_columns(flagged, {name: np.where(rows & np.isnan(cur),
-                                                                         mvalue, cur)})  # fmt: skip
+            cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
+            flagged = _columns.with_columns(flagged, {
+                name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
         lv = score_levels(flagged, rule, sets, **kw)
         res.update({c: lv[c].to_numpy() for c in lv.columns})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
