@@ -613,14 +613,17 @@ def _kept(sm: pd.DataFrame, *names: str) -> dict[str, Any]:
 
 def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     """Each management cycle once (a loop repeated every period, named once), at the row of
-    the first person on it: their ``manager_id`` as typed."""
+    the first person on it: their ``manager_id`` as typed.
+
+    Only a typed ``manager_id`` can close a loop: without one each person's manager is the
+    head of their unit, and a head's the head of a unit above (:func:`effective_managers`,
+    called once the tree has no cycle and every head is a member of their own unit)."""
     ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
     for ring in loops(mgr):  # (the same loop in another period: named once)
         first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
-    col = "manager_id" if "manager_id" in sm.columns else None
     return [InputProblem(f"staff form a management cycle: {name}",
-                         row=_columns.row_label(sm.index[i]), column=col,
-                         value=sm[col].iloc[i] if col else None, staff_id=str(ids.iloc[i]))
+                         row=_columns.row_label(sm.index[i]), column="manager_id",
+                         value=sm["manager_id"].iloc[i], staff_id=str(ids.iloc[i]))
             for name, i in first.items()]
 
 
