@@ -202,7 +202,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
-        ucode = codes_in(sm["unit_id"], uindex)
+        ucode, utcode = codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex)
 
     def staff_problems() -> list[InputProblem]:
         # the input problems of the rows with a period (what scoring refuses), to list with
@@ -251,13 +251,15 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         problems += [p for p in exc.problems if not (p.row is None and "needed" in str(p.message)
                                                      and p.column in set(_KEYS) - set(sm.columns))]
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
-        if ut is not None:  # problems, all: the heads named in another unit too
-            foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods)
-            structure += foreign
+        if ut is not None:  # problems, all
             uproblems += _read_inputs(ut)[2]
             if rules is not None:  # one rule set for every unit: its bodies checked too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
                     uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
+        # the heads named in another unit too (a staff frame without ids: its problem)
+        if ut is not None and {"staff_id", "unit_id"} <= set(sm.columns):
+            foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods, ucode[ok], utcode)
+            structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
         if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
             problems += unit_problems(ok & (ucode < 0))
@@ -270,7 +272,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     # ---- units: graded bottom-up
     m = len(ut)
     P = max(len(periods), int(ut["p"].max()) + 1 if m else 0)
-    ukey = codes_in(ut["unit_id"], uindex) * P + ut["p"].to_numpy()
+    ukey = utcode * P + ut["p"].to_numpy()
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
     lut = np.full(P * len(uindex) + 1, -1, dtype=np.int64)  # unit-period key → unit row
     lut[ukey] = np.arange(m)
@@ -482,10 +484,9 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         # the counting level's
         for i, mc in lead.items():
             rows = (rule == i) & ~np.isnan(mvalue)
-            for name in [p + mc for p in levels if rows.any()]:
-                cur = floats(flagged, name)
-                flagged = _columns.with_columns(flagged, {name: np.where(rows & np.isnan(cur),
-                                                                         mvalue, cur)})  # fmt: skip
+            cur = {p + mc: floats(flagged, p + mc) for p in levels if rows.any()}
+            flagged = _columns.with_columns(flagged, {
+                name: np.where(rows & np.isnan(v), mvalue, v) for name, v in cur.items()})
         lv = score_levels(flagged, rule, sets, **kw)
         res.update({c: lv[c].to_numpy() for c in lv.columns})
     res["reasons"] = join_reasons(categorical(rcodes, rlabels), flags, STAFF_FLAGS)
@@ -568,23 +569,20 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
     return out, np.asarray(hr, dtype=np.int64)
 
 
-def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame,
-                   periods: Sequence[str]) -> tuple[list[Structural], IntArray]:  # fmt: skip
+def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame, periods: Sequence[str],
+                   ucode: IntArray, utcode: IntArray) -> tuple[list[Structural], IntArray]:
     """Each head the units frame names (``ut``, per period) who has a row of the staff
     frame ``sm`` in the period (each row with its period ``pcode``) in another unit, once
-    a row of the units frame (its first period), and those rows of ``sm``. A staff row with
-    a blank or unknown unit is left to the checks of the cells."""
-    if not {"staff_id", "unit_id"} <= set(sm.columns) or not len(sm):
-        return [], np.zeros(0, dtype=np.int64)
+    a row of the units frame (its first period), and those rows of ``sm``. ``ucode`` and
+    ``utcode`` code the units of the rows of ``sm`` and of ``ut`` (-1: not in ``ut``). A
+    staff row with a blank or unknown unit is left to the checks of the cells."""
     staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"])  # (a blank: -1, no one)
     staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
     staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
     found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy(), "j": np.arange(len(ut))}).merge(
         staff, on=["s", "p"]).sort_values("j", kind="stable")  # the first period first
-    uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
     hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
-    mine = codes_in(sm["unit_id"].iloc[hr], uindex)
-    bad = np.flatnonzero((mine >= 0) & (mine != codes_in(ut["unit_id"].iloc[uj], uindex)))
+    bad = np.flatnonzero((ucode[hr] >= 0) & (ucode[hr] != utcode[uj]))
     return _elsewhere(sm, ut, uj[bad], hr[bad], periods, pcode)
 
 
@@ -617,14 +615,17 @@ def _kept(sm: pd.DataFrame, *names: str) -> dict[str, Any]:
 
 def _manager_loops(sm: pd.DataFrame, mgr: IntArray) -> list[InputProblem]:
     """Each management cycle once (a loop repeated every period, named once), at the row of
-    the first person on it: their ``manager_id`` as typed."""
+    the first person on it: their ``manager_id`` as typed.
+
+    Only a typed ``manager_id`` can close a loop: without one each person's manager is the
+    head of their unit, and a head's the head of a unit above (:func:`effective_managers`,
+    called once the tree has no cycle and every head is a member of their own unit)."""
     ids, first = sm["staff_id"], dict[str, int]()  # each loop's name → its first row
     for ring in loops(mgr):  # (the same loop in another period: named once)
         first.setdefault(" -> ".join(str(ids.iloc[i]) for i in [*ring, ring[0]]), int(ring[0]))
-    col = "manager_id" if "manager_id" in sm.columns else None
     return [InputProblem(f"staff form a management cycle: {name}",
-                         row=_columns.row_label(sm.index[i]), column=col,
-                         value=sm[col].iloc[i] if col else None, staff_id=str(ids.iloc[i]))
+                         row=_columns.row_label(sm.index[i]), column="manager_id",
+                         value=sm["manager_id"].iloc[i], staff_id=str(ids.iloc[i]))
             for name, i in first.items()]
 
 
