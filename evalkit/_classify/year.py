@@ -483,14 +483,16 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                 year_flags["duty_any_discipline"])
             blank = (most == default) & _any(gcode, bools(res.reindex(columns=[f]).isna(), f), g)
             cols[f] = pd.Series(most > 0 if f in YES_NO_FLAGS else most).mask(blank).to_numpy()
-    # the points averaged over the evaluated periods; the year's deductions (the quota's
-    # tie-break "fewer deductions"): each counted input summed over the evaluated periods
-    # whose rule set counts it (NaN where none gives it)
+    # the points averaged over the evaluated periods, rounded as the total is; the year's
+    # deductions (the quota's tie-break "fewer deductions"): each counted input summed over
+    # the evaluated periods whose rule set counts it (NaN where none gives it)
     counted = deduction_columns(row_sets, row_rule, res.columns)
     for col in [c for c in res.columns if str(c).startswith("points_")] + list(counted):
         if col not in cols:
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
-            cols[col] = np.where(c > 0, s if col in counted else s / np.maximum(c, 1), np.nan)
+            cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(
+                sets, rule, c > 0, s / np.maximum(c, 1), np.nan,
+                lambda rs, v: round_scores(v, rs.scoring))
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
