@@ -85,6 +85,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import (
     YES_NO_FLAGS,
     assign_rule_sets,
+    carried_reasons,
     check_conclusion_columns,
     period_flags,
     read_flags,
@@ -359,7 +360,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     flags = (ev * R_AVERAGE | none * R_NO_MONTHS  # a short quarter says why
              | (~ev & ~short & ~gone & ~none) * R_NOT_EVALUATED
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
-             | (carried_n > 0) * R_CARRIED | gone * R_CARRIED_NEXT).astype(np.int64)
+             | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
@@ -502,7 +503,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
     base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
                                                     if u & (1 << s.bit)) for u in uniq.tolist()]))
-    cols["reasons"] = join_reasons(categorical(base[inv], list(labels)), flags, _ALL_FLAGS)
+    cols["reasons"] = carried_reasons(join_reasons(categorical(base[inv], list(labels)), flags,
+                                                   _ALL_FLAGS), carried_n)  # fmt: skip
     out = frame_of(cols)  # the deductions summed: the tie-break's, whatever the year's set
     out.attrs.update(rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
     return out
