@@ -464,6 +464,10 @@ def score(
                                     np.array([is_head])):  # a mark for leaders only
         raise ScoreError("; ".join(m for _, _, m in marks) + f" (staff {sid!r}, {period})")
     classified = rs.classifies(period)
+    if assessment.carried_months is not None and (rs.period != "quarter"
+                                                  or rs.rollup.period_short_months is None):
+        raise ScoreError(f"{messages.text('foreign.carried_not_quarter', 'en')} (staff "
+                         f"{sid!r}, {period})")
 
     # a conclusion for someone without a grade is not applied, and said (competent.not_graded)
     unconcluded = [] if assessment.competent_grade is None else \
@@ -829,6 +833,9 @@ def _result_from(
         codes += more
         extra = {"competent_grade": str(assessment.competent_grade),
                  "competent_reason": _columns.clean_text(assessment.competent_reason)}
+    if assessment is not None and assessment.carried_months:  # as score_frame says it
+        extra["carried_months"] = assessment.carried_months
+        codes = str(carried_reasons(pd.Categorical([";".join(codes)]), np.ones(1))[0]).split(";")
     grade = Grade(g) if g >= 0 else None
     row = {"total": total, "score_grade": Grade(sg).code if sg >= 0 else None,
            "grade": grade.code if grade is not None else None, "period": str(period),
@@ -1868,7 +1875,8 @@ def _score_with(
     return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
-def carried_reasons(reasons: pd.Categorical, carried: npt.NDArray[Any]) -> pd.Categorical:
+def carried_reasons(reasons: pd.Categorical[Any], carried: npt.NDArray[Any]
+                    ) -> pd.Categorical[Any]:  # fmt: skip
     """``reasons`` (``a;b`` codes per row) with ``rollup.period_carried`` where ``carried``
     months of a short quarter count in the row's quarter (CV 21169/CHQ-TCCB): the one place
     that says it, for the quarters the roll-up makes and the quarter rows typed with their

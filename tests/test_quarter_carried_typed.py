@@ -96,3 +96,24 @@ def test_the_quarterly_template_has_the_column() -> None:
 
     assert "carried_months" in [c.id for c in score_columns(CQ)]
     assert "carried_months" not in [c.id for c in score_columns(ND335)]
+
+
+def test_score_of_one_assessment_says_it_as_score_frame_does() -> None:
+    """:func:`evalkit.score` of one Assessment: the same code and sentence as the frame of it
+    (:func:`evalkit.score_frame` of :func:`evalkit.assessments_to_frame`); under a set
+    scoring months it is refused."""
+    from evalkit.scoring import assessments_to_frame
+
+    a = evalkit.Assessment("S", "2026-Q4", competent_scores=CQ.full_marks(), months_worked=4,
+                           carried_months=1)  # fmt: skip
+    one = evalkit.score(a, rules=CQ)
+    assert "rollup.period_carried" in one.reason_codes()
+    frame = assessments_to_frame([a])
+    out = evalkit.score_frame(frame, CQ)
+    scored = pd.concat([frame[[c for c in frame if c not in out]], out], axis=1)
+    [r] = results_from_frame(scored)
+    assert [(x.code, x.message_vi) for x in one.reasons] == [(x.code, x.message_vi)
+                                                            for x in r.reasons]  # fmt: skip
+    with pytest.raises(evalkit.EvalkitError, match="carried_months"):
+        evalkit.score(evalkit.Assessment("S", "2026-Q4", competent_scores=ND335.full_marks(),
+                                         carried_months=1), rules=ND335, force=True)
