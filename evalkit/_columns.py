@@ -862,8 +862,8 @@ def carried_months(frame: pd.DataFrame, problems: Problems, quarterly: BoolArray
     """The ``carried_months`` column (NaN where blank): the months of a short quarter counted
     in the row's quarter (CV 21169/CHQ-TCCB: one month or less worked there, not evaluated,
     carried to the next quarter of the same year), a whole number from 0 to the months of the
-    year before the quarter; on a row that is no quarter, or whose rule set scores no
-    quarters (``quarterly`` False), a problem.
+    year before the quarter; above 0 on a row that is no quarter, or whose rule set scores
+    no quarters (``quarterly`` False), a problem.
 
     >>> import numpy as np, pandas as pd
     >>> df = pd.DataFrame({"period": ["2026-Q4", "2026-Q1", "2026-11"], "carried_months": 1})
@@ -882,7 +882,7 @@ def carried_months(frame: pd.DataFrame, problems: Problems, quarterly: BoolArray
                       for p in map(Period.parse, labels)] + [-1], dtype=np.float64)[codes]
     out = numbers(frame, "carried_months", problems, minimum=0, integer=True,
                   maximum=np.where(start >= 0, start, np.inf))
-    wrong = ~np.isnan(out) & ((start < 0) | ~np.asarray(quarterly, dtype=bool))
+    wrong = (out > 0) & ((start < 0) | ~np.asarray(quarterly, dtype=bool))  # (0: blank)
     problems.add(wrong, "carried_months", frame["carried_months"],
                  messages.text("foreign.carried_not_quarter", "en"))
     return np.where(wrong, np.nan, out)

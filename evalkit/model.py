@@ -1280,7 +1280,7 @@ class Assessment:
         most = 3 * (self.period.number - 1) if self.period.kind == "quarter" else -1
         if (isinstance(value, bool) or not isinstance(value, int | float)
                 or not math.isfinite(value) or not float(value).is_integer()
-                or not 0 <= value <= most):  # fmt: skip
+                or not 0 <= value <= max(most, 0)):  # fmt: skip
             raise ModelError(f"carried_months {value!r}{_where(self.staff_id, self.period)} "
                              "must be a whole number of months of the quarters before this "
                              f"quarter of the year (0 to {max(most, 0)}; a quarter's only)")

@@ -464,7 +464,7 @@ def score(
                                     np.array([is_head])):  # a mark for leaders only
         raise ScoreError("; ".join(m for _, _, m in marks) + f" (staff {sid!r}, {period})")
     classified = rs.classifies(period)
-    if assessment.carried_months is not None and (rs.period != "quarter"
+    if assessment.carried_months and (rs.period != "quarter"
                                                   or rs.rollup.period_short_months is None):
         raise ScoreError(f"{messages.text('foreign.carried_not_quarter', 'en')} (staff "
                          f"{sid!r}, {period})")

@@ -117,3 +117,12 @@ def test_score_of_one_assessment_says_it_as_score_frame_does() -> None:
     with pytest.raises(evalkit.EvalkitError, match="carried_months"):
         evalkit.score(evalkit.Assessment("S", "2026-Q4", competent_scores=ND335.full_marks(),
                                          carried_months=1), rules=ND335, force=True)
+
+
+def test_a_zero_says_nothing_anywhere() -> None:
+    """``carried_months`` 0 is no month carried, as a blank: harmless on a month's row too."""
+    row = {"staff_id": "S", "unit_id": "U", "period": "2026-11", **ND335.full_marks(),
+           "carried_months": 0}  # fmt: skip
+    out = evalkit.score_frame(pd.DataFrame([row]), ND335, force=True)
+    assert "rollup.period_carried" not in str(out["reasons"].iloc[0])
+    assert evalkit.Assessment("S", "2026-11", carried_months=0).carried_months == 0

@@ -180,9 +180,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     period hits the year; a period's code only where its rule set's cap tests the same
     flag, threshold and grade as the year's, and the row has no flag column), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
     ``points_<block>`` (averaged and rounded as the total, for the quota's tie-break) and
-    the deduction inputs the tie-break "fewer deductions" counts (``loi_chat_luong``, ``cham_tien_do`` … as
-    :func:`evalkit.classify_frame` keeps them; summed over the evaluated periods whose rule
-    set counts them: the year's deductions, NaN where no period gives one).
+    the deduction inputs the tie-break "fewer deductions" counts (``loi_chat_luong``,
+    ``cham_tien_do`` … as :func:`evalkit.classify_frame` keeps them; summed over the evaluated
+    periods whose rule set counts them: the year's deductions, NaN where no period gives one).
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
     ``leave_months`` (periods of legal leave without a score, any kind), ``maternity_months``,
