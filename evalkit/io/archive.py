@@ -1156,7 +1156,8 @@ def finalize_problems(
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"staff_id": ["A"], "period": "2026-03",
-    ...     "rule_set": "vn.nd335-2025", "total": [91.0], "score_grade": ["KHT"]})
+    ...     "rule_set": "vn.nd335-2025", "total": [91.0], "score_grade": ["KHT"],
+    ...     "grade": ["HTXS"]})
     >>> [p.column for p in finalize_problems(frame)]
     ['score_grade']
     """
