@@ -874,6 +874,36 @@ def months_worked(frame: pd.DataFrame, problems: Problems) -> FloatArray:
     return numbers(frame, "months_worked", problems, minimum=0, maximum=most)
 
 
+def carried_months(frame: pd.DataFrame, problems: Problems, quarterly: BoolArray) -> FloatArray:
+    """The ``carried_months`` column (NaN where blank): the months of a short quarter counted
+    in the row's quarter (CV 21169/CHQ-TCCB: one month or less worked there, not evaluated,
+    carried to the next quarter of the same year), a whole number from 0 to the months of the
+    year before the quarter; above 0 on a row that is no quarter, or whose rule set scores
+    no quarters (``quarterly`` False), a problem.
+
+    >>> import numpy as np, pandas as pd
+    >>> df = pd.DataFrame({"period": ["2026-Q4", "2026-Q1", "2026-11"], "carried_months": 1})
+    >>> found = Problems(df)
+    >>> carried_months(df, found, np.array([True, True, True])).tolist()
+    [1.0, nan, nan]
+    >>> [p.message[:31] for p in found.problems]  # Q1: none before it; a month: no quarter
+    ['exceeds its maximum 0', 'carried_months is for a quarter']
+    """
+    n = len(frame)
+    if "carried_months" not in frame.columns:
+        return np.full(n, np.nan)
+    codes, labels = periods(frame, "period", Problems(frame)) if "period" in frame.columns \
+        else (np.full(n, -1), [])  # (the period's problems: said apart)
+    start = np.array([3 * (p.number - 1) if p.kind == "quarter" else -1
+                      for p in map(Period.parse, labels)] + [-1], dtype=np.float64)[codes]
+    out = numbers(frame, "carried_months", problems, minimum=0, integer=True,
+                  maximum=np.where(start >= 0, start, np.inf))
+    wrong = (out > 0) & ((start < 0) | ~np.asarray(quarterly, dtype=bool))  # (0: blank)
+    problems.add(wrong, "carried_months", frame["carried_months"],
+                 messages.text("foreign.carried_not_quarter", "en"))
+    return np.where(wrong, np.nan, out)
+
+
 def period_months(frame: pd.DataFrame) -> FloatArray:
     """The months of each row's ``period`` (a month 1, a quarter 3, a year 12; 12 where
     the period is missing or unreadable, which is reported on its own)."""

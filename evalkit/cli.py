@@ -2013,8 +2013,12 @@ def finalize(
     is_json = Path(paths[0]).suffix.lower() == ".json"
     if classify is None:
         classify = not is_json
-    results, problems = _scored_many(paths, rules_id, period, org, force=force,
-                                     as_json=as_json, classify=classify)  # fmt: skip
+    if is_json and len(paths) == 1:  # the reader's problems and the archive's checks of
+        # the records it read: one list (docs/cli.md: every problem is listed)
+        results, problems = _results_file(paths[0], rules_id, period, org)
+    else:
+        results, problems = _scored_many(paths, rules_id, period, org, force=force,
+                                         as_json=as_json, classify=classify)  # fmt: skip
     if results is None:
         return _report_problems(problems, as_json, {"file": path})
     try:
@@ -2045,6 +2049,32 @@ def finalize(
             if units is None or bool(getattr(units, "empty", True)):
                 click.echo(_t("cli.finalize.year_needs_units"), err=True)
     return EXIT_OK
+
+
+def _results_file(path: str, rules_id: str | None, period: str | None, org: str | None
+                  ) -> tuple[pd.DataFrame | None, list[Any]]:  # fmt: skip
+    """A results file to finalize, read (as :func:`_scored` reads it), or ``(None,
+    problems)``: the reader's problems, then every problem the archive's checks find in
+    the records it read (:func:`evalkit.io.archive.finalize_problems`)."""
+    from evalkit.errors import InputError
+    from evalkit.io.archive import finalize_problems
+    from evalkit.io.results import read_results_and_problems
+
+    try:
+        results, problems = read_results_and_problems(path)
+    except InputError as exc:
+        return None, list(exc.problems)
+    results = _with_rules(results, _rule_set(rules_id))
+    if not problems:
+        return results, []
+    try:
+        organisation = _organisation_for(results, org)
+    except InputError as exc:
+        return None, [*problems, *exc.problems]
+    return None, [*problems, *finalize_problems(
+        results, period=period, units=_tables.table(results, "units"),
+        unit_inputs=_tables.table(results, "unit_inputs"), rules=_rule_set(rules_id),
+        positions={p.id: p for p in organisation.positions} if organisation else None)]
 
 
 @cli.command(context_settings=_CONTEXT)

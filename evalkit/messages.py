@@ -880,6 +880,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "số tháng làm việc trong kỳ (months_worked) {months} ({rest}) phải là số tháng từ 0 "
         "đến {most}",
         "months_worked {months} ({rest}) must be a number of months from 0 to {most}"),
+    "foreign.carried_not_quarter": (
+        "chỉ dòng của một quý, theo bộ quy định đánh giá theo quý, mới ghi số tháng của quý "
+        "trước chuyển sang (carried_months; CV 21169/CHQ-TCCB)",
+        "carried_months is for a quarter's row under a rule set that scores quarters "
+        "(the months of a short quarter carried to the next: CV 21169/CHQ-TCCB)"),
     "foreign.management_cycle": ("những người quản lý lẫn nhau thành vòng: {path}",
                                  "staff form a management cycle: {path}"),
     "foreign.own_manager": ("{who} không thể là người quản lý trực tiếp của chính mình",

@@ -1235,7 +1235,8 @@ class Assessment:
     is left out of the year), so a leave with any level's scores or a ``kpi`` is refused
     (:class:`~evalkit.errors.ModelError`). ``months_worked`` is the
     time worked in a quarter (customs, CV 21169/CHQ-TCCB: one month or less → the quarter
-    is not evaluated; blank = the whole period).
+    is not evaluated; blank = the whole period); ``carried_months`` the months of such a
+    quarter before it in the year counted in this quarter (reason ``rollup.period_carried``).
 
     >>> a = Assessment("CC-0042", "2026-03", self_scores={"so_luong": 90})
     >>> a.counting_level()
@@ -1268,13 +1269,30 @@ class Assessment:
     )
     leave: str = attrs.field(default="", converter=_read_leave)
     months_worked: float | None = attrs.field(default=None, converter=_read_months)
+    carried_months: float | None = attrs.field(default=None, converter=_read_months)
+
+    @carried_months.validator
+    def _check_carried_months(self, _a: object, value: object) -> None:
+        """A customs quarter's months carried from a short quarter before it in the year
+        (CV 21169/CHQ-TCCB), as a frame's ``carried_months`` is checked."""
+        if value is None:
+            return
+        most = 3 * (self.period.number - 1) if self.period.kind == "quarter" else -1
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or not float(value).is_integer()
+                or not 0 <= value <= max(most, 0)):  # fmt: skip
+            raise ModelError(f"carried_months {value!r}{_where(self.staff_id, self.period)} "
+                             "must be a whole number of months of the quarters before this "
+                             f"quarter of the year (0 to {max(most, 0)}; a quarter's only)")
 
     @months_worked.validator
     def _check_months_worked(self, _a: object, value: object) -> None:
-        """The months worked in the period (a quarter: 0-3; blank = all of it)."""
+        """The months worked in the period (a quarter: 0-3 and the months carried into it;
+        blank = all of it)."""
         if value is None:
             return
-        most = len(self.period.months())
+        carried = self.carried_months if isinstance(self.carried_months, int | float) else 0
+        most = len(self.period.months()) + carried
         if (isinstance(value, bool) or not isinstance(value, int | float)
                 or not math.isfinite(value) or not 0 <= value <= most):  # fmt: skip
             raise ModelError(f"months_worked {value!r}{_where(self.staff_id, self.period)} "

@@ -128,6 +128,7 @@ GRADE_INPUTS: tuple[str, ...] = ("self_grade", "manager_grade", "competent_grade
 STAFF_COLUMNS: frozenset[str] = frozenset({
     # inputs
     "unit_id", "jurisdiction", "duty_group", "manager_id", "leave", "months_worked",
+    "carried_months",
     "competent_order", "self_comment", "manager_comment", "competent_comment",
     "self_grade", "manager_grade", "full_name", "title_vi", "position_title", "unit_name",
     "manager_name", "manager_title", "position_title_en", "manager_title_en",
@@ -463,6 +464,10 @@ def score(
                                     np.array([is_head])):  # a mark for leaders only
         raise ScoreError("; ".join(m for _, _, m in marks) + f" (staff {sid!r}, {period})")
     classified = rs.classifies(period)
+    if assessment.carried_months and (rs.period != "quarter"
+                                                  or rs.rollup.period_short_months is None):
+        raise ScoreError(f"{messages.text('foreign.carried_not_quarter', 'en')} (staff "
+                         f"{sid!r}, {period})")
 
     # a conclusion for someone without a grade is not applied, and said (competent.not_graded)
     unconcluded = [] if assessment.competent_grade is None else \
@@ -828,6 +833,9 @@ def _result_from(
         codes += more
         extra = {"competent_grade": str(assessment.competent_grade),
                  "competent_reason": _columns.clean_text(assessment.competent_reason)}
+    if assessment is not None and assessment.carried_months:  # as score_frame says it
+        extra["carried_months"] = assessment.carried_months
+        codes = str(carried_reasons(pd.Categorical([";".join(codes)]), np.ones(1))[0]).split(";")
     grade = Grade(g) if g >= 0 else None
     row = {"total": total, "score_grade": Grade(sg).code if sg >= 0 else None,
            "grade": grade.code if grade is not None else None, "period": str(period),
@@ -1764,6 +1772,8 @@ def _score_with(
             short = evaluated & (worked <= rs.rollup.period_short_limit)  # month is whole
             short &= _columns.period_months(frame) == 3
             evaluated = evaluated & ~short
+    carried = _columns.carried_months(frame, found, np.full(n, rs.period == "quarter" and (
+        rs.rollup.period_short_months is not None)))  # (a customs quarter's, CV 21169)
     for cid, other, above in _above_other(rs, get):  # done to quality above done …
         vals = get(other)
         for i in np.flatnonzero(above)[:_columns.LISTED_PER_KIND]:
@@ -1860,8 +1870,27 @@ def _score_with(
     columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
     columns["grade"] = _grades(only_evaluated(out.grade, -1))
     columns["classified"] = classified
-    columns["reasons"] = _reason_strings(out, evaluated, short)
+    columns["reasons"] = carried_reasons(_reason_strings(out, evaluated, short),
+                                         np.where(evaluated, carried, np.nan))
     return pd.DataFrame(columns, index=frame.index, copy=False)
+
+
+def carried_reasons(reasons: pd.Categorical[Any], carried: npt.NDArray[Any]
+                    ) -> pd.Categorical[Any]:  # fmt: skip
+    """``reasons`` (``a;b`` codes per row) with ``rollup.period_carried`` where ``carried``
+    months of a short quarter count in the row's quarter (CV 21169/CHQ-TCCB): the one place
+    that says it, for the quarters the roll-up makes and the quarter rows typed with their
+    ``carried_months`` alike."""
+    on = np.nan_to_num(np.asarray(carried, dtype=np.float64)) > 0
+    if not on.any():
+        return reasons
+    cats = [str(c) for c in reasons.categories]
+    more = [";".join(sorted({*filter(None, c.split(";")), "rollup.period_carried"},
+                            key=catalogue_order)) for c in cats]  # fmt: skip
+    remap, labels = pd.factorize(np.array([*cats, *more], dtype=object), sort=True)
+    codes = np.asarray(reasons.codes, dtype=np.int64) + on * len(cats)
+    return pd.Categorical.from_codes(remap[codes], dtype=_columns.category_dtype(
+        tuple(labels))).remove_unused_categories()
 
 
 def leave_with_scores(frame: pd.DataFrame, scores: Sequence[npt.NDArray[np.float64]],
@@ -2044,6 +2073,8 @@ def assessments_to_frame(
         }
         if "inspection_findings" in a.events:
             row["inspection_findings"] = a.events["inspection_findings"]
+        if a.carried_months is not None:  # a customs quarter's (CV 21169/CHQ-TCCB)
+            row["carried_months"] = float(a.carried_months)
         row.update(merged)
         if levels:
             for lvl, prefix in LEVEL_PREFIXES.items():

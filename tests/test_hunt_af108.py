@@ -536,9 +536,6 @@ def test_the_years_table_over_four_customs_quarters_at_two_doors() -> None:
     assert objs == want
 
 
-@pytest.mark.xfail(strict=True, reason="a quarter row cannot say the months carried into it: "
-                   "every input door refuses or lacks `carried_months` (docs/periods.md says "
-                   "so: give the quarter's months, and the roll-up carries them)")
 def test_a_quarter_row_says_the_month_carried_into_it() -> None:
     """CV 21169/CHQ-TCCB (domain brief §4.4): one month worked or less → not evaluated that
     quarter, carried to the next. S10 worked one month of Q3 (typed as a quarter row:

@@ -44,8 +44,10 @@ Findings (each test below failed on the code before its fix):
    ``classify_year``) raised TypeError (unhashable type) from pd.factorize: now an
    InputError naming the row and the column (``evalkit._columns.factorize``).
 
-Found, not fixed (xfail strict): ``finalize`` of a results file lists the reader's problems
-(a grade, a number) without the archive's checks of the other records.
+8. ``finalize`` of a results file listed the reader's problems (a grade, a number) without
+   the archive's checks of the other records: now one list (af133,
+   ``evalkit.io.results.read_results_and_problems`` and
+   ``evalkit.io.archive.finalize_problems``), nothing written.
 """
 
 from __future__ import annotations
@@ -448,13 +450,6 @@ def test_hostile_ids_and_names_stay_inside_the_folder_and_print_as_text(tmp_path
         assert "<script>alert(1)</script></td>{{ 7*7 }} url(file:///etc/passwd)" in flat
 
 
-# ------------------------------------------------ found, not fixed: marked xfail(strict)
-
-
-@pytest.mark.xfail(strict=True, reason="finalize reads a results file in two stages: the "
-                   "reader's problems (a grade, a number) stop it before the archive's checks "
-                   "(a control character in an id, a score grade not the band of the total) "
-                   "of the other records")  # fmt: skip
 def test_finalize_lists_every_problem_of_a_results_file(month: Path, tmp_path: Path) -> None:
     """docs/cli.md, `finalize`: "Every result is checked before anything is written, and every
     problem is listed with its file, row, column and value". Record 1: grade XYZ; record 2:

@@ -369,12 +369,6 @@ class TestRenderReadsResultsReadBackAsText:
         assert (row.counts[Grade.HTXS], row.counts[Grade.HTT]) == (1, 5)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the year's points_* are a mean of the months' (not rounded like total); the demo's "
-    "SNV-002 has points_tasks 61.105, which write_results_csv writes as '61.105' and every "
-    "text reader refuses as ambiguous ('1.000' may be one thousand). Not fixed: round the "
-    "year's points, or let a results file's derived columns be read with '.' decimals — "
-    "a design choice for the lead"))  # fmt: skip
 def test_the_demo_year_written_and_read_back_as_text_is_read(tmp_path: Any) -> None:
     """The demo's year written by ``write_results_csv`` and read back with ``dtype=str``
     (every cell text, the way tests/test_year_dtypes.py keeps an id ``007``) gives the
@@ -456,7 +450,7 @@ def test_render_doors_read_results_read_back_alike(data: st.DataObject, how: str
     """Random organisations' months and year (NĐ 335, NĐ 233, customs, Hà Nội) written by
     evalkit's writers and read back (every cell text; pandas' defaults; Excel): the
     overview, the unit summaries and the year's units (who signs) are those of the frames
-    as the engine returned them. (The points columns are left out: the xfail above.)"""
+    as the engine returned them. (The points columns are left out.)"""
     import tempfile
     from pathlib import Path
 

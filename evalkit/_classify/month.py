@@ -460,8 +460,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         res["manages_others"] = manages
     res.update(comps, score_grade=grades(sgrade), proposed_grade=grades(proposed),
                grade=grades(grade), unit_grade=grades(unit_grade), classified=classified)
-    if "months_worked" in sm.columns:
-        res["months_worked"] = floats(sm, "months_worked")
+    res.update({c: floats(sm, c) for c in ("months_worked", "carried_months")  # (a quarter's
+                if c in sm.columns})  # months: its sentences say them, CV 21169/CHQ-TCCB)
     # the year reads them: the leave to count the time worked (Điều 21), the category for
     # the rules' own categories (a contract worker under a local framework), the competent
     # level's order for the quota's tie-break; the name for the sheets

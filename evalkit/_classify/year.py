@@ -85,6 +85,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import (
     YES_NO_FLAGS,
     assign_rule_sets,
+    carried_reasons,
     check_conclusion_columns,
     period_flags,
     read_flags,
@@ -178,10 +179,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     of :data:`evalkit.scoring.FRAME_COLUMNS` or ``reasons`` codes (a disqualifier in any
     period hits the year; a period's code only where its rule set's cap tests the same
     flag, threshold and grade as the year's, and the row has no flag column), ``is_head``, ``manages_others``, ``duty_group``, ``full_name``
-    ``points_<block>`` (averaged, for the quota's tie-break) and the deduction inputs the
-    tie-break "fewer deductions" counts (``loi_chat_luong``, ``cham_tien_do`` … as
-    :func:`evalkit.classify_frame` keeps them; summed over the evaluated periods whose rule
-    set counts them: the year's deductions, NaN where no period gives one).
+    ``points_<block>`` (averaged and rounded as the total, for the quota's tie-break) and
+    the deduction inputs the tie-break "fewer deductions" counts (``loi_chat_luong``,
+    ``cham_tien_do`` … as :func:`evalkit.classify_frame` keeps them; summed over the evaluated
+    periods whose rule set counts them: the year's deductions, NaN where no period gives one).
 
     Returns ``staff_id``, ``period``, ``unit_id``, ``rule_set``, ``months``,
     ``leave_months`` (periods of legal leave without a score, any kind), ``maternity_months``,
@@ -359,7 +360,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     flags = (ev * R_AVERAGE | none * R_NO_MONTHS  # a short quarter says why
              | (~ev & ~short & ~gone & ~none) * R_NOT_EVALUATED
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
-             | (carried_n > 0) * R_CARRIED | gone * R_CARRIED_NEXT).astype(np.int64)
+             | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
     extra: dict[str, npt.NDArray[np.generic]] = {}
     # count of concluded quarter grades (quarterly schemes)
     is_count = per_rule(sets, rule, lambda rs: rs.rollup.method == "count")
@@ -483,14 +484,16 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
                 year_flags["duty_any_discipline"])
             blank = (most == default) & _any(gcode, bools(res.reindex(columns=[f]).isna(), f), g)
             cols[f] = pd.Series(most > 0 if f in YES_NO_FLAGS else most).mask(blank).to_numpy()
-    # the points averaged over the evaluated periods; the year's deductions (the quota's
-    # tie-break "fewer deductions"): each counted input summed over the evaluated periods
-    # whose rule set counts it (NaN where none gives it)
+    # the points averaged over the evaluated periods, rounded as the total is; the year's
+    # deductions (the quota's tie-break "fewer deductions"): each counted input summed over
+    # the evaluated periods whose rule set counts it (NaN where none gives it)
     counted = deduction_columns(row_sets, row_rule, res.columns)
     for col in [c for c in res.columns if str(c).startswith("points_")] + list(counted):
         if col not in cols:
             s, c = group_sum(gcode, floats(res, col), g, evaluated & counted.get(col, True))
-            cols[col] = np.where(c > 0, s if col in counted else s / np.maximum(c, 1), np.nan)
+            cols[col] = np.where(c > 0, s, np.nan) if col in counted else _each_set(
+                sets, rule, c > 0, s / np.maximum(c, 1), np.nan,
+                lambda rs, v: round_scores(v, rs.scoring))
     if "competent_order" in res.columns:
         cols["competent_order"] = floats(res, "competent_order")[last]
     cols.update(extra)
@@ -500,7 +503,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     inv, uniq = pd.factorize(rule << 32 | cap_bits)
     base, labels = pd.factorize(pd.Series([";".join(s.code for s in specs_by_rule[u >> 32]
                                                     if u & (1 << s.bit)) for u in uniq.tolist()]))
-    cols["reasons"] = join_reasons(categorical(base[inv], list(labels)), flags, _ALL_FLAGS)
+    cols["reasons"] = carried_reasons(join_reasons(categorical(base[inv], list(labels)), flags,
+                                                   _ALL_FLAGS), carried_n)  # fmt: skip
     out = frame_of(cols)  # the deductions summed: the tie-break's, whatever the year's set
     out.attrs.update(rule_sets=custom_sets(sets), deduction_inputs=tuple(counted))
     return out

@@ -106,6 +106,7 @@ __all__ = [
     "check_month_results",
     "check_results",
     "default_archive_path",
+    "finalize_problems",
     "period_refusal",
 ]
 
@@ -1138,6 +1139,68 @@ def check_month_results(
                          other_month="archive.check.file_month")
 
 
+def finalize_problems(
+    results: pd.DataFrame,
+    *,
+    period: Period | str | None = None,
+    units: pd.DataFrame | None = None,
+    unit_inputs: pd.DataFrame | None = None,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> list[InputProblem]:
+    """Every problem :meth:`Archive.finalize` refuses ``results`` for before it compares
+    them with what the unit inputs give (no archive is read or written): the month
+    (``period`` or the rows'), :func:`check_results` and the checks of the unit tables.
+    ``evalkit finalize`` lists them with the problems a results file's reader found in
+    its other records (:func:`evalkit.io.results.read_results_and_problems`).
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"staff_id": ["A"], "period": "2026-03",
+    ...     "rule_set": "vn.nd335-2025", "total": [91.0], "score_grade": ["KHT"],
+    ...     "grade": ["HTXS"]})
+    >>> [p.column for p in finalize_problems(frame)]
+    ['score_grade']
+    """
+    rules = _given_rules(rules)
+    file = results.attrs.get("file")
+    file = str(file) if file is not None else None
+    try:
+        per: Period | None = _period_of(results, period, file)
+        said: list[InputProblem] = []
+    except InputError as exc:  # the month is said once: not again at each row
+        per, said = None, list(exc.problems)
+    found = _finalize_checks(_finalize_frame(results, rules), per, rules, file, positions,
+                             units, unit_inputs)  # fmt: skip
+    return [*said, *(p for p in found if not said or p.column != "period")]
+
+
+def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
+    """``results`` as :meth:`Archive.finalize` checks and stores them: the ``row`` index a
+    column, a blank rule set the document's (or ``rules``')."""
+    frame = results.reset_index(drop=results.index.name != "row")
+    if "rule_set" not in frame.columns or frame["rule_set"].isna().any():
+        default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
+        if isinstance(default, str):
+            col = (frame["rule_set"].astype(object) if "rule_set" in frame.columns
+                   else pd.Series(None, index=frame.index, dtype=object))  # fmt: skip
+            frame["rule_set"] = col.where(col.notna(), default)
+    frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
+    return frame
+
+
+def _finalize_checks(frame: pd.DataFrame, per: Period | None, rules: RuleSet | None,
+                     file: str | None, positions: Mapping[str, Position] | None,
+                     units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None,
+                     ) -> list[InputProblem]:  # fmt: skip
+    """:func:`check_results` of ``frame`` and the checks of the unit tables."""
+    problems = check_results(frame, period=per, rules=rules, file=file, positions=positions)
+    for what, table in ((msg("archive.check.what.units"), units),
+                        (msg("archive.check.what.inputs"), unit_inputs)):
+        if table is not None and not table.empty:
+            problems += _check_units(_unit_frame(table), what, file)
+    return problems
+
+
 def _score_outside(criterion: str, tops: npt.NDArray[np.float64],
                    no_positions: bool = False) -> Callable[[int], Msg]:  # fmt: skip
     """The message of a criterion score outside 0 to its maximum, for row ``i`` (saying
@@ -1715,19 +1778,8 @@ class Archive:
         per = _period_of(results, period, file)
         with self._read() as db:  # checked again in the write transaction
             _refuse_finalized(db, str(per))
-        frame = results.reset_index(drop=results.index.name != "row")
-        if "rule_set" not in frame.columns or frame["rule_set"].isna().any():
-            default = results.attrs.get("rule_set") or (rules.id if rules is not None else None)
-            if isinstance(default, str):
-                col = (frame["rule_set"].astype(object) if "rule_set" in frame.columns
-                       else pd.Series(None, index=frame.index, dtype=object))  # fmt: skip
-                frame["rule_set"] = col.where(col.notna(), default)
-        frame.attrs = {k: v for k, v in results.attrs.items() if k != "units"}
-        problems = check_results(frame, period=per, rules=rules, file=file, positions=positions)
-        for what, table in ((msg("archive.check.what.units"), units),
-                            (msg("archive.check.what.inputs"), unit_inputs)):
-            if table is not None and not table.empty:
-                problems += _check_units(_unit_frame(table), what, file)
+        frame = _finalize_frame(results, rules)
+        problems = _finalize_checks(frame, per, rules, file, positions, units, unit_inputs)
         if problems:
             raise InputError(problems)
         rule_ids = sorted({str(r) for r in frame["rule_set"].dropna()}) if len(frame) else []

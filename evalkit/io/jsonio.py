@@ -136,7 +136,7 @@ converter.register_structure_hook(float, _number)
 attrs.resolve_types(Assessment)
 converter.register_structure_hook(Assessment, make_dict_structure_fn(
     Assessment, converter, kpi=override(struct_hook=_as_typed),
-    months_worked=override(struct_hook=_as_typed),
+    months_worked=override(struct_hook=_as_typed), carried_months=override(struct_hook=_as_typed),
     competent_order=override(struct_hook=_as_typed)))  # fmt: skip
 
 _KINDS: dict[str, type[Any]] = {}

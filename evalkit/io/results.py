@@ -56,6 +56,7 @@ __all__ = [
     "formula_safe_text",
     "grade_counts",
     "read_results",
+    "read_results_and_problems",
     "results_document",
     "unit_inputs_of",
     "units_of",
@@ -331,6 +332,21 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     yes/no), their problems naming the table. Every problem is listed in one
     :class:`~evalkit.errors.InputError` (file, table, record number, field, value).
     """
+    frame, problems = read_results_and_problems(path)
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
+def read_results_and_problems(path: str | os.PathLike[str]
+                              ) -> tuple[pd.DataFrame, list[InputProblem]]:  # fmt: skip
+    """:func:`read_results` without raising on its records' problems: the frame of the
+    records read without a problem (the ``units`` and ``unit_inputs`` tables only where
+    they have none), and every problem :func:`read_results` lists, so that ``evalkit
+    finalize`` lists them with the archive's checks of the other records at once. Still
+    raises :class:`~evalkit.errors.InputError` where no frame can be made (no results
+    document, a record that is no object, a value that is no scalar).
+    """
     from evalkit.scoring import GRADE_DTYPE
 
     where = str(path)
@@ -357,11 +373,14 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
     # each problem naming the record (row), the field and the value
     found = _columns.Problems(frame, file=where, row_offset=1)
     limit = _total_limit(data.get("rule_set"))
+    unread = np.zeros(len(frame), dtype=bool)  # the records with a problem
+    unread[[p.row - 1 for p in problems if isinstance(p.row, int)]] = True
     for col in frame.columns:
-        if col == "total":
-            frame[col] = _columns.numbers(frame, col, found, minimum=0.0, maximum=limit)
-        elif str(col).startswith("points_"):
-            frame[col] = _columns.numbers(frame, col, found)
+        if col == "total" or str(col).startswith("points_"):
+            num, bad = _columns.number_cells(frame[col])
+            frame[col] = _columns.numbers(frame, col, found, minimum=0.0 if col == "total"
+                                          else None, maximum=limit if col == "total" else None)
+            unread |= bad | (~np.isnan(num) & np.isnan(frame[col].to_numpy(np.float64)))
     tables: dict[str, pd.DataFrame] = {}
     in_tables: list[InputProblem] = []
     for key in ("units", "unit_inputs"):
@@ -369,13 +388,19 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
         if table_rows:
             unit_rows, unit_cols, _ = _checked_records({"rows": table_rows}, where, what=key)
             table = pd.DataFrame.from_records(unit_rows, columns=unit_cols)
-            tables[key] = _unit_table(table, key, where, in_tables)
-    if problems or found.problems or in_tables:  # in record order ("N more rows" lines
-        # last), then the units' tables, each in its records' order
-        raise InputError([*sorted([*problems, *found.in_order()], key=lambda p: (
-            p.row if isinstance(p.row, int) else sys.maxsize)), *in_tables])
+            before = len(in_tables)
+            table = _unit_table(table, key, where, in_tables)
+            if len(in_tables) == before:
+                tables[key] = table
+    # in record order ("N more rows" lines last), then the units' tables, each in its
+    # records' order
+    problems = [*sorted([*problems, *found.in_order()], key=lambda p: (
+        p.row if isinstance(p.row, int) else sys.maxsize)), *in_tables]
     if "row" in frame.columns:
         frame = frame.set_index("row")
+    elif problems:  # the other records keep their place (evalkit.io.archive's row labels)
+        frame.index = pd.RangeIndex(len(frame), name="row")
+    frame = frame[~unread].copy() if unread.any() else frame
     # values are converted only when every one converts: a grade 'XYZ' or a total 'abc'
     # stays as it is, for the checks downstream (evalkit.io.archive.check_results) to name
     for col in _GRADE_COLUMNS:
@@ -401,7 +426,7 @@ def read_results(path: str | os.PathLike[str]) -> pd.DataFrame:
         frame.attrs[key] = value
     for key, table in tables.items():
         _tables.attach(frame, key, table.set_index("row") if "row" in table.columns else table)
-    return frame
+    return frame, problems
 
 
 def units_of(results: pd.DataFrame) -> pd.DataFrame | None:

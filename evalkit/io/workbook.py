@@ -341,7 +341,8 @@ def score_columns(rules: RuleSet) -> tuple[Column, ...]:
         out.extend(_LEVEL_TAIL[level])
     out.extend(_FACTS)
     if rules.rollup.period_short_months is not None:  # customs: ≤ 1 month of a quarter
-        out.append(_MONTHS_WORKED)
+        out.extend([_MONTHS_WORKED] if rules.period != "quarter" else [  # a quarter's: with
+            attrs.evolve(_MONTHS_WORKED, maximum=None), _CARRIED_MONTHS])  # those carried in
     return tuple(out)
 
 
@@ -356,6 +357,8 @@ def _template_columns(rules: RuleSet, period: Period) -> tuple[Column, ...]:
 
 _MONTHS_WORKED = Column("months_worked", "Số tháng làm việc trong kỳ (để trống = cả kỳ)",
                         "number", 3.0)  # fmt: skip
+_CARRIED_MONTHS = Column("carried_months", "Số tháng của quý trước chuyển sang (CV 21169/"
+                         "CHQ-TCCB; để trống = không có)", "number", 9.0)  # fmt: skip
 
 
 def unit_columns(rules: RuleSet | None = None) -> tuple[Column, ...]:
