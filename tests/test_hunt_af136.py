@@ -305,3 +305,60 @@ def test_the_hand_checked_figures_and_grounds_are_on_the_sheets(run_dir: Path) -
     year = squeezed(pdf_text(_staff_pdf(run_dir / "nam-sua", "CV-02")))
     assert squeezed("Xếp loại chất lượng: Không hoàn thành nhiệm vụ") in year
     assert squeezed("xếp loại Không hoàn thành nhiệm vụ (NĐ 335/2025/NĐ-CP, Điều 20 k4 c)") in year
+
+
+# ------------------------------------------------------------------ finding: amended inputs
+
+#: Every input an amendment may change that is not a criterion (io.archive.amendable_fields
+#: of the presets), the old and new values recorded, and how a sheet must say the change.
+AMENDED_FACTS = {
+    "degradation": (False, True, "Suy thoái về tư tưởng chính trị, đạo đức, lối sống: Không → Có"),
+    "corruption_in_unit": (False, True,
+                           "Tham nhũng, lãng phí trong đơn vị mình quản lý: Không → Có"),
+    "party_discipline": (False, True, "Kỷ luật Đảng trong năm: Không → Có"),
+    "discipline_related_to_duty": (True, False,
+                                   "Kỷ luật do vi phạm liên quan đến thi hành công vụ: Có → Không"),
+    "kpi": (None, 82.3, "Tỷ lệ KPI của phần mềm theo dõi nhiệm vụ: (không) → 82,3%"),
+    "late_files": (0, 2, "Số hồ sơ trễ hẹn: 0 → 2"),
+    "apologies": (0, 3, "Số lần xin lỗi công khai: 0 → 3"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("field", sorted(AMENDED_FACTS))
+def test_an_amended_input_is_said_on_the_sheet(field: str) -> None:
+    """An amendment of a yes/no fact, a count or the KPI says what it changed, in words
+    (a legal record of an amendment that does not say what was amended is empty: before
+    af136 only the criteria, the discipline, the leave, the total and the grade were said,
+    so `evalkit amend --set degradation=x` printed no "Nội dung điều chỉnh" at all)."""
+    import evalkit.rules
+    from evalkit.render import Amended, amended_words
+
+    old, new, want = AMENDED_FACTS[field]
+    rs = evalkit.rules.get("vn.nd90-2020")  # the set with every one of these inputs
+    a = Amended("2026-12-05T10:00:00+00:00", "Giám đốc", "Kiểm tra", {field: old}, {field: new})
+    (said,) = amended_words(rs, [a], classified=False, lang="vi")
+    assert said["changes"] == [want]
+    assert faults(want) == []
+    (en,) = amended_words(rs, [a], classified=False, lang="en")
+    assert len(en["changes"]) == 1 and "→" in en["changes"][0]
+
+
+def test_an_amended_fact_is_said_by_the_command_line_and_on_the_year(tmp_path: Path) -> None:
+    """`evalkit amend --set degradation=x` (a conclusion of degradation, NĐ 335 Điều 20
+    k4 b) is said on the terminal and on the year sheet's amendment, not only its effect."""
+    staff_csv = "staff_id,full_name,title_vi,position_id,unit_id,manager_id\n" + "".join(
+        ",".join(s) + "\n" for s in STAFF)
+    org = org_file(tmp_path, UNITS_CSV, POSITIONS_CSV, staff_csv)
+    arch, p = tmp_path / "a.sqlite", "2026-03"
+    tpl, book = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx"
+    ok("template", "--rules", RULES, "--period", p, "--org", str(org), str(tpl))
+    fill_workbook(tpl, book, *_typing(_headers(tpl), 3))
+    ok("finalize", str(book), "--org", str(org), "--archive", str(arch), "--by", "Phòng TCCB")
+    out = ok("amend", "--archive", str(arch), "--period", p, "--staff", "CV-01", "--set",
+             "degradation=x", "--by", "Giám đốc", "--why", "Kết luận của cấp có thẩm quyền")
+    want = AMENDED_FACTS["degradation"][2]
+    assert want in out
+    ok("render", "--period", "2026", "--archive", str(arch), "--org", str(org), "--out",
+       str(tmp_path / "nam"))  # fmt: skip
+    year = squeezed(pdf_text(_staff_pdf(tmp_path / "nam", "CV-01")))
+    assert squeezed(f"Nội dung điều chỉnh: {want}") in year
