@@ -362,3 +362,61 @@ def test_an_amended_fact_is_said_by_the_command_line_and_on_the_year(tmp_path: P
        str(tmp_path / "nam"))  # fmt: skip
     year = squeezed(pdf_text(_staff_pdf(tmp_path / "nam", "CV-01")))
     assert squeezed(f"Nội dung điều chỉnh: {want}") in year
+
+
+# ------------------------------------------------------------------ finding: monitored quarter
+
+#: The words of a classification, which a period the rule set only monitors must not use
+#: (NĐ 335/2025 Điều 21: a month or a quarter is monitored, the year is classified).
+CLASSIFYING = ("KẾT QUẢ XẾP LOẠI", "Tự xếp loại", "Đề xuất xếp loại",
+               "C. KẾT LUẬN CỦA CẤP CÓ THẨM QUYỀN")  # fmt: skip
+#: What the month sheet of the same set says instead (tests the quarter against it).
+MONITORING = ("KẾT QUẢ THEO DÕI, ĐÁNH GIÁ", "Tự nhận mức", "Đề xuất mức",
+              "C. KẾT QUẢ THEO DÕI, ĐÁNH GIÁ CỦA CẤP CÓ THẨM QUYỀN")  # fmt: skip
+
+
+def test_a_monitored_quarter_speaks_of_monitoring_not_of_classification(run_dir: Path) -> None:
+    """`evalkit render` of two NĐ 335 months with ``--period 2026-Q1`` (as docs/cli.md
+    shows) writes a quarter sheet titled *PHIẾU THEO DÕI, ĐÁNH GIÁ*: its blocks say the
+    monitoring words the month sheet says (*Tự nhận mức*, *Đề xuất mức*, *C. KẾT QUẢ THEO
+    DÕI, ĐÁNH GIÁ CỦA CẤP CÓ THẨM QUYỀN*), never *KẾT QUẢ XẾP LOẠI* or *Tự xếp loại*: NĐ 335
+    Điều 21 classifies the year only (before af136 the quarter used the year's words)."""
+    out = run_dir / "quy-1"
+    ok("render", *(str(run_dir / f"ket-qua-{p}.json") for p in MONTHS), "--period", "2026-Q1",
+       "--org", str(run_dir / "to-chuc.json"), "--out", str(out))  # fmt: skip
+    month = pdf_text(_staff_pdf(run_dir / "json-2026-03", "CV-02"))
+    assert all(squeezed(w) in squeezed(month) for w in MONITORING)
+    assert not any(squeezed(w) in squeezed(month) for w in CLASSIFYING)
+    quarter = pdf_text(_staff_pdf(out, "CV-02"))
+    assert squeezed("PHIẾU THEO DÕI, ĐÁNH GIÁ CÔNG CHỨC QUÝ 1/2026") in squeezed(quarter)
+    assert [w for w in CLASSIFYING if squeezed(w) in squeezed(quarter)] == []
+    assert [w for w in MONITORING if squeezed(w) not in squeezed(quarter)] == []
+    assert faults(quarter) == []
+    # the year, classified, keeps the words of a classification
+    year = pdf_text(_staff_pdf(run_dir / "nam-sua", "CV-02"))
+    assert all(squeezed(w) in squeezed(year) for w in CLASSIFYING)
+
+
+# ------------------------------------------------------------------ decision: English sheets
+
+
+def test_an_english_sheet_keeps_the_vietnamese_citation_of_each_sentence(run_dir: Path) -> None:
+    """Decision (af136): an English sheet prints the catalogue's English sentence followed by
+    the same short Vietnamese citation as the Vietnamese sheet ("(NĐ 335/2025/NĐ-CP, Điều 20
+    k2)"): a citation names a Vietnamese legal text by its official number and article; a
+    translated reference ("Decree 335, Article 20(2)") is not a document a reader can look
+    up, and two spellings of one source would drift. `evalkit --lang en render` writes them
+    so, from the same results file."""
+    out = run_dir / "en-2026-02"
+    ok("--lang", "en", "render", str(run_dir / "ket-qua-2026-02.json"), "--org",
+       str(run_dir / "to-chuc.json"), "--out", str(out))  # fmt: skip
+    res = read_results(run_dir / "ket-qua-2026-02.json")
+    vi, en = explain(res), explain(res, lang="en")
+    cite = re.compile(r"\(([^()]+)\)$")
+    for sid, said_vi, said_en in zip(res["staff_id"], vi, en, strict=True):
+        text = squeezed(pdf_text(_staff_pdf(out, sid)))
+        assert len(said_en) == len(said_vi) >= 2, sid
+        for s_vi, s_en in zip(said_vi, said_en, strict=True):
+            m_vi, m_en = cite.search(s_vi), cite.search(s_en)
+            assert m_vi and m_en and m_vi[1] == m_en[1], (sid, s_vi, s_en)
+            assert s_en != s_vi and squeezed(s_en) in text, (sid, s_en)
