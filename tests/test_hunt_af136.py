@@ -360,8 +360,16 @@ def test_an_amended_fact_is_said_by_the_command_line_and_on_the_year(tmp_path: P
     assert want in out
     ok("render", "--period", "2026", "--archive", str(arch), "--org", str(org), "--out",
        str(tmp_path / "nam"))  # fmt: skip
-    year = squeezed(pdf_text(_staff_pdf(tmp_path / "nam", "CV-01")))
+    lines = pdf_text(_staff_pdf(tmp_path / "nam", "CV-01"))
+    year = squeezed(lines)
     assert squeezed(f"Nội dung điều chỉnh: {want}") in year
+    # the ground of the degradation (NĐ 335 Điều 20 k4 b) starts on its bullet's line with
+    # its words, not "Được" alone on a line: the preset's straight quotes ("tự diễn biến")
+    # let the PDF engine break there; the Vietnamese quotes “…” the decree writes do not
+    assert squeezed("suy thoái về tư tưởng chính trị, đạo đức, lối sống, “tự diễn biến”, "
+                    "“tự chuyển hóa”: xếp loại Không hoàn thành nhiệm vụ "
+                    "(NĐ 335/2025/NĐ-CP, Điều 20 k4 b)") in year
+    assert [ln for ln in lines.splitlines() if ln.strip() in ("Được", "• Được")] == []
 
 
 # ------------------------------------------------------------------ finding: monitored quarter
