@@ -13,6 +13,14 @@ its short citation) is on that person's sheet, whichever door made the sheet; an
 sheets made from the same month by different doors (results file, workbook, a CSV read
 back with ``pd.read_csv``) read the same.
 
+Findings (af136), each with its test below: an amendment of a yes/no fact, a count or the
+KPI printed no "Nội dung điều chỉnh" (render/_view.py, fixed); a quarter NĐ 335 only
+monitors used the year's classification words (templates/period_sheet.html.j2, fixed);
+the degradation ground's ASCII quotes left "Được" alone on a line of the year sheet
+(presets' label_vi, fixed with the Vietnamese quotes “…”); a person scored but assigned
+nothing is said to have no scores (xfail: needs an engine code). Decision: an English sheet
+keeps each sentence's Vietnamese citation.
+
 The figures quoted are checked by hand against NĐ 335/2025/NĐ-CP (domain brief §4.1):
 
 * the officer CV-02 (every criterion typed at 75 % of its maximum, rounded to the half
@@ -456,3 +464,28 @@ def test_nothing_assigned_is_not_said_to_be_no_scores() -> None:
     scored, nobody = explain(res)
     assert nobody == ["Không có điểm đánh giá trong kỳ: chưa đánh giá"]
     assert not any(s.startswith("Không có điểm đánh giá") for s in scored), scored
+
+
+# ------------------------------------------------------------------ finding: order of the list
+
+
+def test_a_unit_summary_lists_its_people_in_the_same_order_whichever_door(run_dir: Path) -> None:
+    """The year's unit summary made from ``annual --out`` read back with ``pd.read_csv``
+    (rows sorted by staff id), from the same rows shuffled, and by ``annual --pdf`` from the
+    archive list the people in one order — the organisation's — so the signed list does
+    not depend on the door (before af136 it followed the frame's rows)."""
+    from evalkit.render import summaries_from_results
+
+    org = read_json(run_dir / "to-chuc.json", Organisation)
+    year = pd.read_csv(run_dir / "nam-sua.csv", dtype={"staff_id": str})
+    orders = []
+    for frame in (year, year.iloc[::-1], year.sample(frac=1, random_state=7)):
+        orders.append({su.unit.id: [r.staff.id for r in su.rows]
+                       for su in summaries_from_results(frame, org=org)})  # fmt: skip
+    assert orders[0] == orders[1] == orders[2]
+    want = [s.id for s in org.members_of("TCCB")]
+    assert orders[0]["TCCB"] == want == ["TP-01", "CV-01", "CV-02", "CV-03"]
+    # the order of the names on the PDF the command line wrote from the archive
+    text = squeezed(pdf_text(run_dir / "nam-sua" / "units" / "2026_TCCB.pdf"))
+    names = {s[0]: squeezed(s[1]) for s in STAFF}
+    assert sorted(want, key=lambda i: text.find(names[i])) == want
