@@ -676,7 +676,8 @@ def summaries_from_results(
     signed_on: datetime.date | None = None,
 ) -> list[UnitSummary]:
     """One :class:`UnitSummary` per unit and period of a results frame (month, quarter or
-    year), every person listed.
+    year), every person listed: in ``org``'s order where it is given (whatever the frame's
+    row order), else in the frame's.
 
     People of ``org``'s unit with no row at all for the period are listed *Chưa đánh
     giá* (and counted), like rows nobody scored. The unit's own result (self, computed and
@@ -728,6 +729,10 @@ def summaries_from_results(
                 if (s.id, per) not in present:
                     rows.append(SummaryRow(s, _not_evaluated(s, period, rs),
                                            people.positions.get(s.position_id)))  # fmt: skip
+            # the organisation's order, whatever the door's row order (a results file read
+            # back sorted by id, the archive's): one signed list (af136); others after
+            rank = {s.id: i for i, s in enumerate(o.members_of(uid))}
+            rows.sort(key=lambda r: rank.get(r.staff.id, len(rank)))
         urec = ufacts.get((uid, per)) or ufacts.get((uid, ""))
         head = None
         head_id = _text(urec.get("head_id")) if urec else ""

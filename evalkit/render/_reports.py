@@ -114,6 +114,7 @@ _VI: dict[str, str] = {
     "col_quarter": "Quý",
     "col_unit": "Đơn vị",
     "rollup_block": "KẾT QUẢ XẾP LOẠI",
+    "rollup_block_monitoring": "KẾT QUẢ THEO DÕI, ĐÁNH GIÁ",  # a quarter the set only monitors
     "months_evaluated": "Số tháng được đánh giá",
     "quarters_evaluated": "Số quý được đánh giá",
     "average": "Điểm trung bình",
@@ -154,6 +155,7 @@ _EN: dict[str, str] = {
     "col_quarter": "Quarter",
     "col_unit": "Unit",
     "rollup_block": "CLASSIFICATION",
+    "rollup_block_monitoring": "MONITORING RESULT",
     "months_evaluated": "Months evaluated",
     "quarters_evaluated": "Quarters evaluated",
     "average": "Average",

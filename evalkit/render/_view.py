@@ -451,6 +451,24 @@ def written_unit(unit: Any, lang: str) -> str:
     return "" if unit.name == unit.id else _unit_name(unit, lang)
 
 
+#: The inputs besides the criteria, the discipline and the leave that an amendment may
+#: change (:func:`evalkit.io.archive.amendable_fields`), said by their labels: yes/no facts,
+#: counts of events and the task tracker's KPI.
+_AMENDED_FLAGS = ("degradation", "corruption_in_unit", "party_discipline",
+                  "discipline_related_to_duty")  # fmt: skip
+_AMENDED_FACTS = (*_AMENDED_FLAGS, "kpi", "late_files", "apologies")
+
+
+def _yes(key: str, value: Any) -> bool:
+    """A recorded yes/no value (a bool, 0/1, or the text the archive kept) as a bool; a
+    blank ``discipline_related_to_duty`` is yes, as every door reads it."""
+    if value is None or value == "":
+        return key == "discipline_related_to_duty"
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "x", "có", "yes")
+    return bool(value)
+
+
 def _amended_value(rules: RuleSet, key: str, value: Any, lang: str,
                    row: Mapping[str, Any] | None = None) -> str:
     """One recorded value of an amendment as the sheet prints it (a grade by its label, a
@@ -460,6 +478,8 @@ def _amended_value(rules: RuleSet, key: str, value: Any, lang: str,
         said = "; ".join(r.message(lang) for r in make_reasons(value, rules, row,
                                                                 with_band=False))
         return said or labels(lang)["none"]
+    if key in _AMENDED_FLAGS:  # a yes/no fact as the sheet says it (never True/False)
+        return labels(lang)["yes" if _yes(key, value) else "no"]
     if value is None or value == "":
         return labels(lang)["none"]
     if key == "leave":  # a kind of leave by its words (an unknown one: unsaid)
@@ -469,14 +489,17 @@ def _amended_value(rules: RuleSet, key: str, value: Any, lang: str,
     if key == "discipline":
         d = Discipline(int(value))
         return d.label_vi if lang == "vi" else d.name.capitalize()
+    if key == "kpi":
+        return f"{fmt_typed(float(value), lang)}%"
     crit = next((c for c in rules.criteria() if c.id == key), None)
     return _fmt_value(float(value), crit, lang) if isinstance(value, (int, float)) else ""
 
 
 def amendment_lines(sheet: Sheet, lang: str) -> list[dict[str, Any]]:
     """Each amendment of the sheet's result: its date (dd/mm/yyyy), who, the written
-    reason and what it changed, in words (criteria by their label, then the discipline,
-    the total and the grade); the values are the archive's record, never recomputed."""
+    reason and what it changed, in words (criteria by their label, then the discipline, the
+    other inputs — yes/no facts said "Có"/"Không", counts, the KPI —, the total and the
+    grade); the values are the archive's record, never recomputed."""
     return amended_words(sheet.rules, sheet.amendments, sheet.result.classified, lang)
 
 
@@ -493,6 +516,7 @@ def amended_words(rules: RuleSet, amendments: Sequence[Amended], classified: boo
     t = labels(lang)
     names = {c.id: c.label(lang) for c in rules.criteria()}
     names["discipline"] = t["discipline"]
+    names |= {k: t[k] for k in _AMENDED_FACTS}
     names["leave"] = t["leave"]
     names["total"] = t["counting_total"]
     # the grade block C prints: a monitored month's band of the score, else the grade
