@@ -51,8 +51,8 @@ from evalkit.errors import (
 from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
-__all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
-           "check_unit_columns", "expand_periods",
+__all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
+           "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
            "tree_checks", "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -525,8 +525,8 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
     share of tasks done, done on time, exceeded; a share not known fails its condition; k1 c:
     ``marks["shortcomings_unremedied"]``), then KHT below ``kht_below_done_percent`` of the
     tasks done (NĐ 233/2026 Điều 7 k4 b; a share not known does not apply it) or for
-    ``marks["personnel_wrongdoing"]`` (k4 a), then the other conditions of HTT and HT for a unit whose
-    score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
+    ``marks["personnel_wrongdoing"]`` (k4 a), then the other conditions of HTT and HT for a
+    unit whose score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
     competent level; a share not known is not said): ``(score grade, grade, bits)``. The month's and the year's, one
     implementation."""
     pol = rules.units
