@@ -75,7 +75,8 @@ class ReasonTemplate:
     set (``disqualifier.*`` → the cap ``discipline``). ``vi`` and ``en`` are
     :meth:`str.format` templates over ``params``; ``cite`` says where the citation comes
     from (``band``, ``cap``, ``notice``, ``quota``, ``management``, ``units``,
-    ``unit_conditions``, ``unit_kht``, ``unit_share``, ``unit_band``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
+    ``unit_conditions``, ``unit_kht``, ``unit_share``, ``unit_band``, ``unit_shortcomings``,
+    ``unit_wrongdoing``, ``small_parent``, ``conclusion``, ``rollup``, ``periods``,
     ``adjustment``, ``inspection``, ``none``). ``meaning`` is a one-line English description for the docs.
     """
 
@@ -310,6 +311,14 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Tasks done {done}%, below {minimum}%: rated {kht}",
        "unit_kht", "done minimum kht",
        "a unit that did less than the set share of its tasks is KHT (NĐ 233/2026 Điều 7 k4 b)"),
+    _t("unit.kht_personnel_wrongdoing",
+       "Bị cấp có thẩm quyền kết luận có sai phạm trong công tác cán bộ, mất đoàn kết nội "
+       "bộ, bè phái, chạy chức, chạy quyền: xếp loại {kht}",
+       "Concluded by the competent level to have wrongdoing in personnel work, internal "
+       "disunity, factionalism or the buying of positions or power: rated {kht}",
+       "unit_wrongdoing", "kht",
+       "a unit concluded to have wrongdoing in personnel work is KHT (NĐ 233/2026 Điều 7 k4 a; "
+       "cites the rule set's personnel_wrongdoing_source)"),
     _t("unit.excellent_condition.score",
        "Điểm {score} thấp hơn mức {minimum} để xếp {xs}",
        "Score {score} is below {minimum} needed for {xs}",
@@ -328,6 +337,14 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "{exceeded_words} is below the {minimum}% needed for {xs}",
        "unit_conditions", "exceeded_words minimum xs",
        "a unit's HTXS condition: tasks exceeded (none given: said so, never a dash)"),
+    _t("unit.excellent_condition.shortcomings",
+       "Chưa khắc phục toàn bộ hạn chế, khuyết điểm được chỉ ra từ kỳ đánh giá trước hoặc từ "
+       "kết luận thanh tra, kiểm tra: không xếp {xs}",
+       "Not every shortcoming pointed out by the previous evaluation or an inspection's "
+       "conclusion was remedied: not {xs}",
+       "unit_shortcomings", "xs",
+       "a unit's HTXS condition: every shortcoming pointed out remedied (NĐ 233/2026 Điều 7 "
+       "k1 c; cites the rule set's shortcomings_source)"),
     _t("unit.excellent_condition.subunit_kht",
        "Có đơn vị trực thuộc xếp loại {kht}: không xếp {xs}",
        "A sub-unit is rated {kht}: not {xs}",
@@ -542,8 +559,15 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         return rules.units, rules.units.small_parent_source
     if kind == "unit_share":
         return rules.units, rules.units.excellent_share_source or rules.units.source
-    if kind == "unit_band":
-        return rules.units, rules.units.band_conditions_source or rules.units.source
+    if kind == "unit_band":  # k2's sentence cites k2, k3's k3 (each else both, else source)
+        u = rules.units
+        own = u.good_conditions_source if code.endswith(".good") else u.fair_conditions_source
+        return u, own or u.band_conditions_source or u.source
+    if kind == "unit_shortcomings":
+        u = rules.units
+        return u, u.shortcomings_source or u.excellent_conditions_source or u.source
+    if kind == "unit_wrongdoing":
+        return rules.units, rules.units.personnel_wrongdoing_source or rules.units.source
     if kind == "unit_kht":
         return rules.units, rules.units.kht_source or rules.units.source
     if kind == "conclusion":

@@ -149,7 +149,8 @@ class UnitInputs:
     unit's own score (kept and shown); ``council_score`` an appraisal council's, which
     counts instead of the computed one (``score`` is its old name). Flags: ``exceptional``
     (recognised by the competent level as especially outstanding: raises the quota where
-    the rule set says so), ``late_work``, ``disciplined`` and ``leadership_disciplined``.
+    the rule set says so), ``late_work``, ``disciplined``, ``leadership_disciplined``,
+    ``shortcomings_unremedied`` and ``personnel_wrongdoing`` (NĐ 233/2026 Điều 7 k1 c, k4 a).
     ``staff_total``: the unit's staff in the period, those without an assessment included
     (the base of a quota counted on all staff; :func:`frames_from_objects` fills it from the
     organisation when None).
@@ -191,6 +192,9 @@ class UnitInputs:
                                                validator=_is_flag)  # fmt: skip
     inspection_findings: float | None = attrs.field(default=None, converter=_opt_float)
     staff_total: float | None = attrs.field(default=None, converter=_opt_float)
+    shortcomings_unremedied: bool = attrs.field(default=False, converter=_to_flag,
+                                                validator=_is_flag)  # fmt: skip
+    personnel_wrongdoing: bool = attrs.field(default=False, converter=_to_flag, validator=_is_flag)
 
     def __attrs_post_init__(self) -> None:
         names = [*UNIT_INPUT_COLUMNS, *(f"body_{b}" for b in self.body_scores)]
@@ -234,6 +238,8 @@ class UnitResult:
     #: The tasks done on time (None: all done on time) and their share of those assigned.
     tasks_on_time: float | None = None
     on_time_percent: float | None = None
+    shortcomings_unremedied: bool = False
+    personnel_wrongdoing: bool = False
 
     @property
     def evaluated(self) -> bool:

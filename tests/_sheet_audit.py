@@ -162,6 +162,8 @@ def applies(rs: RuleSet, code: str) -> bool:
         or u.fair_late_max_percent is not None,
         "unit.excellent_condition.subunit_kht": u.excellent_requires_no_subunit_kht,
         "unit.excellent_condition.discipline": u.excellent_requires_no_discipline,
+        "unit.excellent_condition.shortcomings": u.excellent_requires_shortcomings_remedied,
+        "unit.kht_personnel_wrongdoing": u.kht_personnel_wrongdoing,
         "unit.small_parent": u.small_parent_threshold is not None,
         "unit.kht_below_done": u.kht_below_done_percent is not None,
         "unit.excellent_share": u.excellent_share_percent is not None,

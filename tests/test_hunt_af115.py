@@ -560,8 +560,11 @@ def test_the_units_year_reasons_are_one_answer_through_every_door(
         assert [c for c in str(frames.loc[unit, "reasons"] or "").split(";") if c] == want, unit
         summary = text_of(cli_year["pdf"] / "units" / f"2026_{unit}.pdf")
         for r in said:
-            cited = ("NĐ 233/2026/NĐ-CP, Điều 7 k2, k3, k5" if r.code.startswith("unit.band")
-                     else "QĐ 366-QĐ/TW, Điều 11 k1")  # the band's: vn.nd233-2026's, extended
+            # the band's: vn.nd233-2026's, extended, each its own clause (af134: k2's HTT
+            # sentence cites k2, k5, k3's HT sentence k3, k5; before, both "k2, k3, k5")
+            cited = {"unit.band_condition.good": "NĐ 233/2026/NĐ-CP, Điều 7 k2, k5",
+                     "unit.band_condition.fair": "NĐ 233/2026/NĐ-CP, Điều 7 k3, k5"}.get(
+                r.code, "QĐ 366-QĐ/TW, Điều 11 k1")
             assert r.source == month_said[r.code].source == cited, unit
             assert all(f in r.message_vi for f in figures), (unit, r.message_vi)
             assert r.message_vi in summary and r.source in summary, (unit, summary)

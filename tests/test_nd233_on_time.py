@@ -93,7 +93,9 @@ G95_VI = ("Chưa đạt điều kiện của mức Hoàn thành tốt nhiệm v�
 F79_VI = ("Chưa đạt điều kiện của mức Hoàn thành nhiệm vụ (hoàn thành 100% nhiệm vụ, cần 100%; "
           "21% nhiệm vụ chưa bảo đảm tiến độ, tối đa 20%): cấp có thẩm quyền xem xét, quyết "
           "định mức xếp loại")
-BAND_CITED = "NĐ 233/2026/NĐ-CP, Điều 7 k2, k3, k5"
+#: each sentence cites its own clause (k2 for HTT's, k3 for HT's) with k5 (af134; before: both
+#: cited "Điều 7 k2, k3, k5")
+BAND_CITED = {"G95": "NĐ 233/2026/NĐ-CP, Điều 7 k2, k5", "F79": "NĐ 233/2026/NĐ-CP, Điều 7 k3, k5"}
 #: the sentence said of T99, and its citation
 T99_VI = ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 99% chưa đạt 100% để xếp Hoàn thành xuất "
           "sắc nhiệm vụ")
@@ -141,7 +143,7 @@ def test_the_objects_grade_each_edge() -> None:
     assert r.message_en.startswith("Tasks done on time 99% is below the 100% needed for ")
     for u, code, vi in (("G95", GOOD, G95_VI), ("F79", FAIR, F79_VI)):
         (r,) = [r for r in out[u].unit.reasons if r.code == code]
-        assert (r.message_vi, r.source) == (vi, BAND_CITED)
+        assert (r.message_vi, r.source) == (vi, BAND_CITED[u])
     (r,) = [r for r in out["F95"].unit.reasons if r.code == FAIR]
     assert "hoàn thành 95% nhiệm vụ, cần 100%; 5% nhiệm vụ chưa bảo đảm tiến độ" in r.message_vi
 
@@ -164,7 +166,7 @@ def test_a_frame_read_from_csv_grades_each_edge(tmp_path: Path, as_text: bool) -
     assert T99_VI in text and CITED in text
     for u, vi in (("G95", G95_VI), ("F79", F79_VI)):
         text = html_text(render_unit_summary_html(by[u]))
-        assert vi in text and BAND_CITED in text
+        assert vi in text and BAND_CITED[u] in text
     assert "Chưa đạt điều kiện" not in html_text(render_unit_summary_html(by["F80"]))
 
 
@@ -264,4 +266,5 @@ def test_the_key_is_validated_listed_and_set_in_the_nd233_preset_only(tmp_path: 
     from evalkit.rules.sources import rule_sources
 
     listed = {r.rule: r for r in rule_sources(RS)}
-    assert listed["unit HTT and HT conditions"].source == BAND_CITED
+    assert listed["unit HTT conditions"].source == BAND_CITED["G95"]
+    assert listed["unit HT conditions"].source == BAND_CITED["F79"]

@@ -147,6 +147,8 @@ def facts_block(rs: RuleSet) -> str:
         conds.append("no sub-unit KHT")
     if u.excellent_requires_no_discipline:
         conds.append("no subordinate unit or leadership member disciplined")
+    if u.excellent_requires_shortcomings_remedied:
+        conds.append("every shortcoming pointed out remedied")
     ties = []
     if u.small_parent_threshold is not None and u.small_parent_max_excellent is not None:
         ties.append(f"a parent with fewer than {u.small_parent_threshold} units under it rates "
@@ -157,6 +159,9 @@ def facts_block(rs: RuleSet) -> str:
     if u.kht_below_done_percent is not None:
         ties.append(f"a unit with under {_num(u.kht_below_done_percent)} % of its tasks done "
                     "is KHT")
+    if u.kht_personnel_wrongdoing:
+        ties.append("a unit concluded to have wrongdoing in personnel work (or disunity, "
+                    "factionalism, buying positions) is KHT")
     if u.head_capped_at_unit:
         ties.append("the head is capped at the unit's grade")
     if u.deputy_capped_at_head_when_late:

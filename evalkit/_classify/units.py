@@ -51,8 +51,8 @@ from evalkit.errors import (
 from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
-__all__ = ["UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "body_problems",
-           "check_unit_columns", "expand_periods",
+__all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
+           "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
            "tree_checks", "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -82,12 +82,19 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "late_work": "the unit has late work this period (customs: a deputy not above the head)",
     "disciplined": "the unit as a collective was disciplined (QĐ 366-QĐ/TW Điều 11 k1)",
     "leadership_disciplined": "a member of its leadership collective was disciplined",
+    "shortcomings_unremedied": "a shortcoming pointed out by the previous evaluation or an "
+    "inspection's conclusion is not remedied (NĐ 233/2026 Điều 7 k1 c; blank: remedied or none)",
+    "personnel_wrongdoing": "concluded by the competent level to have wrongdoing in personnel "
+    "work, disunity, factionalism, buying positions or power (NĐ 233/2026 Điều 7 k4 a)",
 }
+#: The flags :func:`_excellent` judges the unit on, where its rule set reads them.
+CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing")
 
 #: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
 #: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
 #: is the engine's: typed, or a head or manager of the unit disciplined (:func:`unit_table`).
-UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work", "public_service_unit")
+UNIT_PASS_FLAGS = ("disciplined", "leadership_disciplined", "late_work", "public_service_unit",
+                   *CONDITION_FLAGS)
 #: The unit is its own public service unit (đơn vị sự nghiệp công lập, NĐ 233/2026/NĐ-CP
 #: Điều 3 k2, Điều 12 k6 b): who the unit is, not an input of the period; blank = not said
 #: (:func:`service_tops`). :attr:`evalkit.model.Unit.public_service_unit`.
@@ -104,10 +111,11 @@ UNIT_BITS: dict[int, str] = {1 << i: code for i, code in enumerate((
     "unit.excellent_condition.discipline", "unit.small_parent", "unit.council",
     "inspection.deduction", "inspection.notice", "unit.kht_below_done",
     "unit.excellent_share", "unit.excellent_condition.on_time", "unit.band_condition.good",
-    "unit.band_condition.fair"))}  # fmt: skip
+    "unit.band_condition.fair", "unit.excellent_condition.shortcomings",
+    "unit.kht_personnel_wrongdoing"))}  # fmt: skip
 (BIT_NOT_EVALUATED, BIT_SCORE, BIT_TASKS_DONE, BIT_EXCEEDED, BIT_SUBUNIT_KHT, BIT_DISCIPLINE,
  BIT_SMALL_PARENT, BIT_COUNCIL, BIT_INSPECTION, BIT_INSPECTION_NOTICE, BIT_KHT_DONE,
- BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR) = UNIT_BITS
+ BIT_SHARE, BIT_ON_TIME, BIT_GOOD, BIT_FAIR, BIT_SHORTCOMINGS, BIT_WRONGDOING) = UNIT_BITS
 
 
 #: Further columns a units frame may have besides :data:`UNIT_INPUT_COLUMNS`,
@@ -387,7 +395,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     out: dict[str, Any] = {}
     for i, rs in enumerate(sets):  # every row has its rule set (``rcode``): every row is set
         rows = np.flatnonzero(rcode == i)
-        k = _kernel(rs, {c: v[rows] for c, v in cols.items()}, council[rows], bodies)
+        k = _kernel(rs, {c: v[rows] for c, v in (cols | flags).items()}, council[rows], bodies)
         for name, v in k.items():
             out.setdefault(name, np.empty(len(ut), dtype=v.dtype))[rows] = v
     lead = flags["leadership_disciplined"] | leader_disciplined
@@ -453,8 +461,8 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
 
 def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
-                    on_pct: FloatArray, disciplined: BoolArray, lead_disc: BoolArray
-                    ) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
+                    on_pct: FloatArray, marks: Mapping[str, BoolArray], disciplined: BoolArray,
+                    lead_disc: BoolArray) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
     """Grade the units for the year under ``rules``, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
@@ -462,21 +470,21 @@ def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
     ``tree`` its parent rows, depths and top rows (``_tree(uy, strict=False)``).
     ``score`` is the mean of the months' scores (rounded here as the rule set says);
     ``done_pct``/``exc_pct``/``on_pct`` the year's shares of tasks done, exceeded and done
-    on time; ``disciplined``
+    on time; ``marks`` the :data:`CONDITION_FLAGS` (set in any month); ``disciplined``
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
     :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
     *year* grade is KHT. Returns the grades, their reason bits (:data:`UNIT_BITS`: the
     conditions failed, as the month's results say them) and the scores graded from."""
     score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
-    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct, on_pct)
+    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct, on_pct, marks)
     return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree, uy["unit_id"],
                         score, sg, grade, bits, disciplined, lead_disc), score)
 
 
-def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
+def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,
             bodies: Sequence[str]) -> dict[str, Any]:  # fmt: skip
-    """Score and band the unit-periods of one rule set (columns already validated)."""
+    """Score and band the unit-periods of one rule set (columns and flags validated)."""
     pol = rules.units
     assigned, done = cols["tasks_assigned"], cols["tasks_done"]
     on_time = np.fmin(cols["tasks_on_time"], done)  # blank: all done (never above done)
@@ -500,7 +508,7 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
     use_council = ~np.isnan(council) & pol.council_overrides
     score = np.where(use_council, council, computed)
     evaluated = ~np.isnan(score)
-    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct, on_pct)
+    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct, on_pct, cols)
     found = evaluated & (cols["inspection_findings"] > 0) & rules.inspections.notice
     bits |= (use_council * BIT_COUNCIL | found * BIT_INSPECTION_NOTICE
              | (~use_council & evaluated & (inspection > 0)) * BIT_INSPECTION)
@@ -511,12 +519,14 @@ def _kernel(rules: RuleSet, cols: Mapping[str, FloatArray], council: FloatArray,
 
 
 def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
-               on_pct: FloatArray) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
+               on_pct: FloatArray, marks: Mapping[str, npt.NDArray[Any]]
+               ) -> tuple[Int8Array, Int8Array, IntArray]:  # fmt: skip
     """The band of each unit's ``score`` and the unit's own HTXS conditions (the score, the
-    share of tasks done, done on time, exceeded; a share not known fails its condition), then
-    KHT below ``kht_below_done_percent`` of the tasks done (NĐ 233/2026 Điều 7 k4 b; a share
-    not known does not apply it), then the other conditions of HTT and HT for a unit whose
-    score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
+    share of tasks done, done on time, exceeded; a share not known fails its condition; k1 c:
+    ``marks["shortcomings_unremedied"]``), then KHT below ``kht_below_done_percent`` of the
+    tasks done (NĐ 233/2026 Điều 7 k4 b; a share not known does not apply it) or for
+    ``marks["personnel_wrongdoing"]`` (k4 a), then the other conditions of HTT and HT for a
+    unit whose score is in their band (k2, k3: said, the grade kept — k5 leaves the level to the
     competent level; a share not known is not said): ``(score grade, grade, bits)``. The month's and the year's, one
     implementation."""
     pol = rules.units
@@ -529,13 +539,17 @@ def _excellent(rules: RuleSet, score: FloatArray, done_pct: FloatArray, exc_pct:
                            (exc_pct, pol.excellent_exceeded_percent, BIT_EXCEEDED)):
         if need is not None:
             bits |= np.where(xs & ~(pct >= need - 1e-9), bit, 0)
+    bits |= np.where(xs & marks["shortcomings_unremedied"]
+                     & pol.excellent_requires_shortcomings_remedied, BIT_SHORTCOMINGS, 0)
     # on time is said where a task was done late (the tasks not done are said once)
     bits &= ~np.where(((bits & BIT_TASKS_DONE) > 0) & (on_pct >= done_pct - 1e-9), BIT_ON_TIME, 0)
     grade = np.where(xs & (bits != 0), np.int8(HTT), sg)  # a condition failed
-    if (low := pol.kht_below_done_percent) is not None:
-        kht = (sg >= 0) & (done_pct < low - 1e-9)  # evaluated, below the share (NaN: no)
-        bits |= np.where(kht, BIT_KHT_DONE, 0)
-        grade = np.where(kht, np.int8(KHT), grade)
+    low = np.nan if pol.kht_below_done_percent is None else pol.kht_below_done_percent
+    for kht, bit in ((done_pct < low - 1e-9, BIT_KHT_DONE),  # below the share (NaN: no)
+                     (marks["personnel_wrongdoing"] & pol.kht_personnel_wrongdoing,
+                      BIT_WRONGDOING)):  # fmt: skip
+        bits |= np.where((sg >= 0) & kht, bit, 0)  # evaluated
+        grade = np.where((sg >= 0) & kht, np.int8(KHT), grade)
     # k5: the score in the band of k2 (k3) and graded so (not a unit of the HTXS band
     # graded HTT: its condition is said above)
     band = np.where(sg == grade, grade, -1)

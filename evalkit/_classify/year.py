@@ -71,6 +71,7 @@ from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit._classify.units import (
     BIT_DISCIPLINE,
+    CONDITION_FLAGS,
     PSU,
     UNIT_BITS,
     _tree,
@@ -872,7 +873,8 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
 _UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
                  "done_percent", "exceeded_percent", "on_time_percent")
-_UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU)
+_UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU,
+               *CONDITION_FLAGS)
 
 
 def _unit_cells(unit_results: pd.DataFrame) -> tuple[
@@ -1018,7 +1020,8 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         #   done_percent/exceeded_percent;
         # * sub-unit KHT: a sub-unit (parent_id of the unit's last month) KHT for the year;
         # * discipline (QĐ 366-QĐ/TW Điều 11 k1): disciplined/leadership_disciplined in any
-        #   month, or a month whose reasons carry unit.excellent_condition.discipline
+        #   month, or a month whose reasons carry unit.excellent_condition.discipline;
+        # * NĐ 233/2026 Điều 7 k1 c, k4 a (CONDITION_FLAGS): set in any month or on the year's row
         # a row weighs the months it stands for: an archived customs quarter is three months
         # of the year beside the NĐ 335 months (CV 21169/CHQ-TCCB from Q3/2026), never one
         span = np.array([*(len(p.months()) for p in pl), 1], dtype=np.float64)[pcode]
@@ -1041,11 +1044,12 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, cells["disciplined"], k)
         lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
+        marks = {c: _any(kcode, cells[c], k) for c in CONDITION_FLAGS}
         score = mean(cells["score"])
         for i in np.unique(urule[urule >= 0]):  # each unit-year under its own set
             mine = hit & (urule[row] == i)
             graded = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, on_time,
-                                     disciplined, lead)  # the grades, their reason bits, scores
+                                     marks, disciplined, lead)  # the grades, their reason bits, scores
             for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
                 facts[name][mine] = np.asarray(v)[at[mine]]
             tops = hit & (np.where(urule[top] >= 0, urule[top], urule[row]) == i)

@@ -3794,7 +3794,8 @@ _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_
                      "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
                      "on_time_percent", "exceptional",
                      "disciplined", "leadership_disciplined", "late_work",
-                     "public_service_unit")  # fmt: skip
+                     "public_service_unit", "shortcomings_unremedied",
+                     "personnel_wrongdoing")  # fmt: skip
 
 
 def _tied(year: pd.DataFrame) -> list[str]:

@@ -282,6 +282,10 @@ _UNIT_INPUTS = (
     Column("late_work", "Có việc chậm tiến độ (x)", "bool"),
     Column("disciplined", "Tập thể đơn vị bị kỷ luật (x)", "bool"),
     Column("leadership_disciplined", "Thành viên lãnh đạo bị kỷ luật (x)", "bool"),
+    Column("shortcomings_unremedied",
+           "Chưa khắc phục hết hạn chế, khuyết điểm đã được chỉ ra (x)", "bool"),
+    Column("personnel_wrongdoing", "Bị kết luận sai phạm trong công tác cán bộ, mất đoàn kết, "
+           "bè phái, chạy chức, chạy quyền (x)", "bool"),
 )
 #: Job positions.
 POSITION_COLUMNS = (

@@ -485,7 +485,13 @@ class UnitPolicy:
     a unit graded HTT with less than ``good_on_time_percent`` of its tasks done on time, or
     graded HT with less than ``fair_done_percent`` done or more than
     ``fair_late_max_percent`` not done on time (assigned − on time), keeps its grade with a
-    reason for the competent level (k5), cited ``band_conditions_source``.
+    reason for the competent level (k5), cited ``good_conditions_source`` (k2, k5) and
+    ``fair_conditions_source`` (k3, k5), else ``band_conditions_source``, else ``source``.
+    ``excellent_requires_shortcomings_remedied``: a unit whose ``shortcomings_unremedied``
+    flag is set is not HTXS (NĐ 233/2026 Điều 7 k1 c), cited ``shortcomings_source``;
+    ``kht_personnel_wrongdoing``: a unit whose ``personnel_wrongdoing`` flag is set is KHT
+    whatever its score (Điều 7 k4 a), cited ``personnel_wrongdoing_source``. Off: the flag
+    is not read.
     """
 
     excellent_min_score: float = 90.0
@@ -494,6 +500,8 @@ class UnitPolicy:
     excellent_exceeded_percent: float | None = None
     excellent_requires_no_subunit_kht: bool = False
     excellent_requires_no_discipline: bool = False
+    excellent_requires_shortcomings_remedied: bool = False
+    kht_personnel_wrongdoing: bool = False
     small_parent_threshold: int | None = None
     small_parent_max_excellent: int | None = None
     kht_below_done_percent: float | None = None
@@ -521,6 +529,10 @@ class UnitPolicy:
     kht_source: str = ""
     excellent_share_source: str = ""
     band_conditions_source: str = ""
+    good_conditions_source: str = ""
+    fair_conditions_source: str = ""
+    shortcomings_source: str = ""
+    personnel_wrongdoing_source: str = ""
     status: str = ""
     note: str = ""
 
@@ -2048,6 +2060,7 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
               "good_on_time_percent", "fair_done_percent", "fair_late_max_percent"):
         put(k, _num(c, u, k, up, None, low=0, high=100))
     for k in ("excellent_requires_no_subunit_kht", "excellent_requires_no_discipline",
+              "excellent_requires_shortcomings_remedied", "kht_personnel_wrongdoing",
               "head_capped_at_unit", "deputy_capped_at_head_when_late", "council_overrides"):
         put(k, _opt(c, u, k, up, bool, None))
     for k in ("small_parent_threshold", "small_parent_max_excellent"):
@@ -2061,7 +2074,9 @@ def _parse_units(c: _Collector, u: dict[str, Any], total: float) -> UnitPolicy:
     for k in ("overdue_deduction", "inspection_deduction"):
         put(k, _num(c, u, k, up, None, low=0, high=total))
     for k in ("source", "excellent_conditions_source", "small_parent_source", "kht_source",
-              "excellent_share_source", "band_conditions_source", "note"):
+              "excellent_share_source", "band_conditions_source", "good_conditions_source",
+              "fair_conditions_source", "shortcomings_source", "personnel_wrongdoing_source",
+              "note"):
         put(k, _opt(c, u, k, up, str, None))
     status = _opt(c, u, "status", up, str, None)
     if status and status not in SOURCE_STATUSES:

@@ -105,11 +105,20 @@ def rule_sources(rs: RuleSet) -> tuple[RuleSource, ...]:
     if share_on or u.excellent_share_source:
         out.append(RuleSource("unit share of HTXS", u.excellent_share_source or u.source,
                               u.status, enabled=share_on))  # fmt: skip
-    band_on = any(v is not None for v in (u.good_on_time_percent, u.fair_done_percent,
-                                          u.fair_late_max_percent))
-    if band_on or u.band_conditions_source:
-        out.append(RuleSource("unit HTT and HT conditions", u.band_conditions_source or u.source,
-                              u.status, enabled=band_on))  # fmt: skip
+    # each of Điều 7's further unit rules: (listed as, on, its own source), cited as the
+    # reasons cite it (evalkit.reasons: its own source, else the set's shared one, else source)
+    for name, on, own in (
+            ("unit HTT conditions", u.good_on_time_percent is not None,
+             u.good_conditions_source or u.band_conditions_source),
+            ("unit HT conditions", u.fair_done_percent is not None
+             or u.fair_late_max_percent is not None,
+             u.fair_conditions_source or u.band_conditions_source),
+            ("unit shortcomings remedied", u.excellent_requires_shortcomings_remedied,
+             u.shortcomings_source),
+            ("unit KHT personnel wrongdoing", u.kht_personnel_wrongdoing,
+             u.personnel_wrongdoing_source)):  # fmt: skip
+        if on or own:
+            out.append(RuleSource(name, own or u.source, u.status, enabled=on))
     r = rs.rollup
     out.append(RuleSource("rollup", r.source, r.status, r.note))
     if r.quota is not None:  # the year's own quota ([rollup.quota])
