@@ -124,6 +124,13 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "Không có điểm đánh giá trong kỳ: chưa đánh giá",
        "No scores for the period: not evaluated",
        "none", "", "nobody scored the person for the period (never a zero)"),
+    _t("not_evaluated.nothing_assigned",
+       "Không được giao nhiệm vụ, sản phẩm nào trong kỳ: chưa đánh giá",
+       "Nothing assigned for the period: not evaluated",
+       "none", "",
+       "scored, but nothing assigned (a ratio block's denominator of 0 where the rule set says "
+       "such a period is not evaluated, empty = \"not_evaluated\"): the rule set's choice, "
+       "never a zero"),
     _t("rollup.average",
        "Điểm {which} {total} là trung bình cộng điểm của {count} {period_unit} được đánh giá",
        "The {which_en} score {total} is the mean of the {count} {period_unit_en} evaluated",

@@ -473,12 +473,13 @@ def score(
     unconcluded = [] if assessment.competent_grade is None else \
         _conclude_one(rs, -1, assessment)[1]  # fmt: skip
 
-    def not_evaluated(level: Level | None) -> EvaluationResult:
-        """Nobody scored the person, or nothing was assigned: "not evaluated", never a
-        zero; the caps the month's facts hit are said all the same."""
+    def not_evaluated(level: Level | None, why: str = "not_evaluated") -> EvaluationResult:
+        """Nobody scored the person (``why``: ``not_evaluated``), or nothing was assigned
+        (:data:`NOTHING_ASSIGNED`): "not evaluated", never a zero; the caps the month's
+        facts hit are said all the same."""
         return EvaluationResult(
             sid, period, rs.id, None, None, None, level=level,
-            reasons=make_reasons(["not_evaluated", *_unscored_caps(rs, assessment, manages,
+            reasons=make_reasons([why, *_unscored_caps(rs, assessment, manages,
                                                                    is_head, options, scope),
                                   *unconcluded], rs,
                                  {"total": None, "competent_grade": assessment.competent_grade}),
@@ -514,7 +515,7 @@ def score(
         )
     _check_management_values(rs, merged, staff_id=sid, period=period)
     if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
-        return not_evaluated(level)
+        return not_evaluated(level, NOTHING_ASSIGNED)
     flags = _scalar_flags(assessment)
     out = _run_scalar(rs, merged, manages, is_head, flags, assessment.kpi, options, scope)
     level_totals: dict[str, float] = {}
@@ -527,6 +528,11 @@ def score(
             level_points[lvl.value] = {k: float(v[0]) for k, v in o.components.items()}
     return _result_from(rs, out, 0, sid, period, level, level_totals, level_points,
                         assessment=assessment, manages=manages)  # fmt: skip
+
+
+#: The reason code of a row scored but with nothing assigned (:func:`_nothing_assigned`),
+#: which both doors (:func:`score` and :func:`score_frame`) give: not "nobody scored it".
+NOTHING_ASSIGNED = "not_evaluated.nothing_assigned"
 
 
 def _nothing_assigned(rs: RuleSet, get: Callable[[str], npt.NDArray[np.float64]]
@@ -1780,8 +1786,10 @@ def _score_with(
             found.add_rows(np.array([i]), cid, get(cid), f"score {_fmt(get(cid)[i])} for "
                            f"{cid!r} is above {other!r} ({_fmt(float(vals[i]))})")
         found.add_more(int(np.count_nonzero(above)) - _columns.LISTED_PER_KIND, cid)
-    if n:  # nothing assigned where the rule set says so: not evaluated (NaN total)
-        evaluated = evaluated & ~_nothing_assigned(rs, get)
+    empty = None
+    if n:  # nothing assigned where the rule set says so: not evaluated (NaN total), said so
+        empty = evaluated & _nothing_assigned(rs, get)
+        evaluated = evaluated & ~empty
     kpi_blocks = {
         cid for b in rs.blocks if b.kind == "percent_average" and b.params.get("kpi")
         for cid in b.inputs(None)
@@ -1870,7 +1878,7 @@ def _score_with(
     columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
     columns["grade"] = _grades(only_evaluated(out.grade, -1))
     columns["classified"] = classified
-    columns["reasons"] = carried_reasons(_reason_strings(out, evaluated, short),
+    columns["reasons"] = carried_reasons(_reason_strings(out, evaluated, short, empty),
                                          np.where(evaluated, carried, np.nan))
     return pd.DataFrame(columns, index=frame.index, copy=False)
 
@@ -1989,9 +1997,11 @@ def _reason_strings(
     out: _kernels.KernelOutput,
     evaluated: npt.NDArray[np.bool_],
     short: npt.NDArray[np.bool_] | None = None,
+    empty: npt.NDArray[np.bool_] | None = None,
 ) -> pd.Categorical[Any]:
     # codes: 0 = not evaluated, 1 + reason mask otherwise; 2**33 + caps' mask: not evaluated
-    # but capped; 2**34 + caps' mask: a period with too few months worked; few distinct
+    # but capped; 2**34 + caps' mask: a period with too few months worked; 2**35 + caps'
+    # mask: scored but nothing assigned (``empty``, NOTHING_ASSIGNED); few distinct
     # values, so a bincount + lookup table replaces a sort-based np.unique.
     bits = out.reason_bits
     codes = bits.astype(np.int64)
@@ -2006,6 +2016,8 @@ def _reason_strings(
     unscored = np.flatnonzero((codes == 0) & (bits != 0)) if not evaluated.all() else ()
     if len(unscored):
         codes[unscored] = (1 << 33) + bits[unscored].astype(np.int64)
+    if empty is not None and empty.any():  # scored, nothing assigned: its own lead word
+        codes[empty] = (1 << 35) + bits[empty].astype(np.int64)
     top = int(codes.max()) if codes.size else 0
     if top < 1 << 16:
         present = np.flatnonzero(np.bincount(codes, minlength=1))
@@ -2015,7 +2027,8 @@ def _reason_strings(
         cat_codes = inverse.reshape(-1).astype(np.int32)
     labels: list[str] = []
     for u in map(int, uniq):  # each code's leading word, then its mask's reasons
-        lead, mask = ((["rollup.period_short"], u - (1 << 34)) if u >= 1 << 34 else
+        lead, mask = (([NOTHING_ASSIGNED], u - (1 << 35)) if u >= 1 << 35 else
+                      (["rollup.period_short"], u - (1 << 34)) if u >= 1 << 34 else
                       (["not_evaluated"], u - (1 << 33)) if u >= 1 << 33 else
                       (["not_evaluated"], 0) if u == 0 else ([], u - 1))
         labels.append(";".join([*lead, *(s.code for s in out.reasons if mask & (1 << s.bit))]))

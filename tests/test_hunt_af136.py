@@ -438,14 +438,9 @@ def test_an_english_sheet_keeps_the_vietnamese_citation_of_each_sentence(run_dir
             assert s_en != s_vi and squeezed(s_en) in text, (sid, s_en)
 
 
-# ------------------------------------------------------------------ finding, not fixed
+# ------------------------------------------------------------------ finding, fixed by af139
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "af136: the kernel gives one code, not_evaluated, both to a row nobody scored and to a "
-    "row scored but with nothing assigned (a ratio block's empty = 'not_evaluated'); the "
-    "catalogue's sentence 'Không có điểm đánh giá trong kỳ' is false for the second. Needs "
-    "a code of its own from evalkit/scoring.py's reason bits (line-counted engine)."))
 def test_nothing_assigned_is_not_said_to_be_no_scores() -> None:
     """Under example.tasks-80 (domain brief §4.1's choice: nothing assigned → not
     evaluated) a person whose four general criteria are scored 4 each but who was assigned

@@ -65,14 +65,16 @@ class TestExampleTasks80(PresetContract):
         r = evalkit.score(evalkit.Assessment("A", "2026-03", manager_scores=empty),
                           rules=self.rs)  # fmt: skip
         assert (r.total, r.grade) == (None, None)
-        assert [x.code for x in r.reasons] == ["not_evaluated"]
+        # scored, nothing assigned: not "nobody scored them" (af139), in both doors
+        assert [x.code for x in r.reasons] == ["not_evaluated.nothing_assigned"]
         frame = pd.DataFrame([{"staff_id": "A", "period": "2026-03", "unit_id": "U", **empty},
                               {"staff_id": "B", "period": "2026-03", "unit_id": "U", **FULL}])
         out = evalkit.score_frame(frame, self.rs)
         assert np.isnan(out["total"].iloc[0]) and out["total"].iloc[1] == 100.0
-        assert out["reasons"].astype(str).iloc[0] == "not_evaluated"
+        assert out["reasons"].astype(str).iloc[0] == "not_evaluated.nothing_assigned"
         staff, _u = evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}), self.rs)
-        assert pd.isna(staff["grade"].iloc[0]) and staff["reasons"].iloc[0] == "not_evaluated"
+        assert pd.isna(staff["grade"].iloc[0]) and staff["reasons"].iloc[0] == \
+            "not_evaluated.nothing_assigned"
         b = next(x for x in self.rs.blocks if x.id == "quantity")
         assert b.params["empty"] == "not_evaluated"
 
