@@ -219,6 +219,10 @@ def situation(rule_set_id: str) -> Situation:
     # a person nobody scored, and a total in no band (the derived codes)
     month_rows.append(_row(rs, n, per, [], total=None, grade=None, score_grade=None))
     month_rows.append(_row(rs, n + 1, per, [], total=-1.0, grade=None, score_grade=None))
+    if any(b.kind == "ratio" and b.params["empty"] == "not_evaluated" for b in rs.blocks):
+        # scored, but nothing assigned (af139): not evaluated, and said why
+        month_rows.append(_row(rs, n + 2, per, ["not_evaluated.nothing_assigned"], total=None,
+                               grade=None, score_grade=None))
     months = pd.DataFrame(month_rows)
     year_rows = [_row(rs, 0, year, [*rolled, *scoring])]
     year_rows += [_row(rs, i, year, [c]) for i, c in enumerate(rolled, start=1)]

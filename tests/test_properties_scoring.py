@@ -219,3 +219,34 @@ def test_every_spelling_scores_alike_through_assessment_and_score_frame(
     assert row["total"] == one.total
     frame_codes = set(filter(None, row["reasons"].split(";")))
     assert frame_codes == {c for c in one.reason_codes() if c.startswith("disqualifier")}
+
+
+@given(data=st.data())
+def test_nothing_assigned_has_its_own_code_in_both_paths(data: st.DataObject) -> None:
+    """Under example.tasks-80 (``empty = "not_evaluated"``; domain brief §4.1: nothing
+    assigned → not evaluated) score() and score_frame() give the same reason codes to rows
+    scored with something assigned, scored with nothing assigned and not scored at all;
+    a row scored with nothing assigned is said to be so (``not_evaluated.nothing_assigned``),
+    never "no scores" (``not_evaluated``), and a row nobody scored the other way round."""
+    rs = rules("example.tasks-80")
+    df = data.draw(staff_month_frames(rs, min_rows=4, max_rows=10, not_evaluated=True))
+    den = {b.params["denominator"] for b in rs.blocks if b.kind == "ratio"}
+    assigned = [c for c in ("giao", "hoan_thanh", "dat_chat_luong", "dung_han")
+                if c in df.columns]
+    assert den == {"giao"} and "giao" in assigned
+    scored = df["giao"].notna().to_numpy()
+    empty = scored & pd.Series(data.draw(st.lists(st.booleans(), min_size=len(df),
+                                                  max_size=len(df)))).to_numpy()
+    for col in assigned:  # nothing assigned, so nothing done (each at most the one before)
+        df[col] = df[col].astype(float).mask(empty, 0.0)
+    options = {n.id: data.draw(st.booleans()) for n in rs.notices}
+    expected = scalar_frame(df, rs, options=options)
+    actual = score_frame(df, rs, options=options)
+    assert compare_results(expected, actual) == []
+    codes = [str(c).split(";") for c in actual["reasons"].astype(str)]
+    for i, said in enumerate(codes):
+        assert ("not_evaluated.nothing_assigned" in said) == bool(empty[i]), (i, said)
+        if empty[i]:
+            assert math.isnan(actual["total"].iloc[i]) and "not_evaluated" not in said
+        if not scored[i] and math.isnan(actual["total"].iloc[i]):
+            assert "not_evaluated.nothing_assigned" not in said
