@@ -1385,7 +1385,9 @@ class Reason:
 
     Codes are stable strings HR systems can match on, e.g. ``band``,
     ``disqualifier.discipline``, ``cap.head_unit``, ``quota.demoted``,
-    ``notice.thanhhoa.late_files``, ``not_evaluated``.
+    ``notice.thanhhoa.late_files``, ``not_evaluated`` (nobody scored the person),
+    ``not_evaluated.nothing_assigned`` (scored, but nothing assigned where the rule set
+    does not evaluate such a period).
     """
 
     code: str
