@@ -503,6 +503,9 @@ def score(
             leave=assessment.leave, tie_inputs=_tie_inputs(rs, assessment),
             manages_others=manages,
         )  # fmt: skip
+    # nothing assigned: not evaluated whatever else is blank, as score_frame reads the row
+    if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
+        return not_evaluated(level, NOTHING_ASSIGNED)
     required = _required(rs, manages, has_kpi=assessment.kpi is not None)
     missing = [cid for cid in required if cid not in merged]
     if missing:
@@ -514,8 +517,6 @@ def score(
                if post else "")
         )
     _check_management_values(rs, merged, staff_id=sid, period=period)
-    if _nothing_assigned(rs, lambda cid: np.array([merged.get(cid, np.nan)]))[0]:
-        return not_evaluated(level, NOTHING_ASSIGNED)
     flags = _scalar_flags(assessment)
     out = _run_scalar(rs, merged, manages, is_head, flags, assessment.kpi, options, scope)
     level_totals: dict[str, float] = {}

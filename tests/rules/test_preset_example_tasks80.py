@@ -78,6 +78,24 @@ class TestExampleTasks80(PresetContract):
         b = next(x for x in self.rs.blocks if x.id == "quantity")
         assert b.params["empty"] == "not_evaluated"
 
+    def test_nothing_assigned_is_not_evaluated_whatever_else_is_blank(self) -> None:
+        """Nothing assigned, and a general criterion left blank: the person is not evaluated
+        (domain brief §4.1), in both doors; before, ``score`` refused the blank criterion
+        where ``score_frame`` said "not evaluated"."""
+        empty = {"dao_duc": 4, "tac_phong": 4, "ky_luat": 4, "giao": 0, "hoan_thanh": 0,
+                 "dat_chat_luong": 0, "dung_han": 0}  # chinh_tri left blank
+        r = evalkit.score(evalkit.Assessment("A", "2026-03", manager_scores=empty),
+                          rules=self.rs)  # fmt: skip
+        assert (r.total, [x.code for x in r.reasons]) == (None, ["not_evaluated.nothing_assigned"])
+        out = evalkit.score_frame(pd.DataFrame([{"staff_id": "A", "period": "2026-03", **empty}]),
+                                  self.rs)  # fmt: skip
+        assert np.isnan(out["total"].iloc[0])
+        assert out["reasons"].astype(str).iloc[0] == "not_evaluated.nothing_assigned"
+        with pytest.raises(evalkit.ScoreError, match="'chinh_tri' has no score"):
+            evalkit.score(evalkit.Assessment("A", "2026-03", manager_scores={
+                **empty, "giao": 2, "hoan_thanh": 2, "dat_chat_luong": 2, "dung_han": 2}),
+                rules=self.rs)  # something assigned: the blank criterion is refused
+
     @pytest.mark.parametrize("field", ["dat_chat_luong", "dung_han"])
     def test_more_done_to_quality_or_on_time_than_done_is_refused(self, field: str) -> None:
         """9 done to quality (or on time) of 5 done cannot be: bad input, located."""
