@@ -67,6 +67,17 @@ def test_validate_refuses_a_bad_carried_months_in_vietnamese(tmp_path: Path, val
     assert "is not" not in line and "negative" not in line, line
 
 
+def test_validate_refuses_a_competent_order_below_one_in_vietnamese(tmp_path: Path) -> None:
+    """The competent level's order of priority starts at 1 (1, 2, 3 …): 0 is refused in
+    Vietnamese, naming its place (the same reader as carried_months above)."""
+    org, book = _book(tmp_path, "2026-Q4", {"competent_order": 0}, "o")
+    code, _out, err = run("validate", str(book), "--org", str(org))
+    assert code == 1
+    [line] = [x for x in err.splitlines() if "competent_order" in x]
+    assert "dòng 3" in line and "giá trị 0" in line and "tối thiểu 1" in line
+    assert "below" not in line, line
+
+
 def test_a_carried_quarter_through_template_validate_classify_finalize(tmp_path: Path) -> None:
     """The template asks for carried_months; S1's Q4 (months_worked 4, carried_months 1) is
     classified with the sentence of the month carried in and CV 21169's citation, the same in
