@@ -200,3 +200,27 @@ def test_a_given_grade_beside_the_wrongdoing_flag_is_not_htxs(
     code, year, _err = _annual(nd233_year, "given",
                                "unit_id,grade,personnel_wrongdoing\nU,HTXS,x\n")
     assert code == 1 or (year is not None and set(year["unit_grade"].astype(str)) == {"KHT"})
+
+
+def test_render_period_reads_the_org_tree_for_months_without_units(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """``render --period 2026 --archive --unit-grades --org`` (months finalized without their
+    units) makes the year's sheets from the year ``annual --org`` gives: tests/test_year_unit_
+    tree.py's year worked by hand there (NĐ 233/2026 Điều 7 k7 c, Điều 12 k6 b: each X
+    reaches TT, a public service unit graded HTXS → 25 % × 4 = 1 → HTXS), the tree read from
+    the organisation file (af135 checked ``annual --pdf``, not ``render --period``)."""
+    from tests.test_hunt_af135 import TestYearSheetsReadTheSameUnits, TestYearTreeWithoutMonthUnits
+    from tests.test_year_unit_tree import WANT, _got
+
+    path = TestYearTreeWithoutMonthUnits._archive(tmp_path)
+    org = TestYearTreeWithoutMonthUnits._org(tmp_path)
+    seen = TestYearSheetsReadTheSameUnits()
+    grades = seen._grades(tmp_path)
+    year = seen._sheets_year(monkeypatch, "render", "--period", "2026", "--archive", str(path),
+                             "--unit-grades", str(grades), "--org", str(org),
+                             "--out", str(tmp_path / "p"))  # fmt: skip
+    assert _got(year) == WANT
+    out = tmp_path / "nam.csv"
+    ok("annual", "--archive", str(path), "--year", "2026", "--unit-grades", str(grades),
+       "--org", str(org), "--out", str(out))  # fmt: skip
+    assert _got(pd.read_csv(out, dtype={"staff_id": str}), "annual_grade") == WANT
