@@ -15,6 +15,8 @@ month carried in (``rollup.period_carried``) with CV 21169's citation.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,17 @@ def test_a_carried_quarter_through_template_validate_classify_finalize(tmp_path:
     year = tmp_path / "nam.csv"
     ok("annual", "--archive", str(arc), "--year", "2026", "--out", str(year))
     assert "S1" in set(pd.read_csv(year, dtype={"staff_id": str})["staff_id"])
+    # the signed sheet, from the results file and from the archive, says the same sentence
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext absent")
+    ok("render", str(res), "--org", str(org), "--out", str(tmp_path / "pdf"))
+    ok("render", "--period", "2026-Q4", "--archive", str(arc), "--org", str(org), "--out",
+       str(tmp_path / "pdf-luu"))  # fmt: skip
+    for folder in ("pdf", "pdf-luu"):
+        [sheet] = (tmp_path / folder).glob("*_S1_*.pdf")
+        text = " ".join(subprocess.run(["pdftotext", str(sheet), "-"], check=True,
+                                       capture_output=True, text=True).stdout.split())  # fmt: skip
+        assert said in text, folder
 
 
 # --------------------------------------------------------------------------- NĐ 233's year
@@ -173,9 +186,6 @@ def test_annual_reads_a_flag_on_the_years_unit_row(nd233_year: dict[str, Path], 
 
 def test_annual_pdf_says_the_wrongdoing_with_its_citation(nd233_year: dict[str, Path]) -> None:
     """The unit's year summary (annual --pdf) says k4 a's sentence with its citation."""
-    import shutil
-    import subprocess
-
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext absent")
     csv = nd233_year["dir"] / "ug-pdf.csv"
