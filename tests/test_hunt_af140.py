@@ -234,3 +234,35 @@ def test_render_period_reads_the_org_tree_for_months_without_units(
     ok("annual", "--archive", str(path), "--year", "2026", "--unit-grades", str(grades),
        "--org", str(org), "--out", str(out))  # fmt: skip
     assert _got(pd.read_csv(out, dtype={"staff_id": str}), "annual_grade") == WANT
+
+
+@pytest.mark.parametrize(("typed", "want"), [
+    ("abc", None), (2, None),  # not a yes/no mark: refused, its place named
+    ("có", "KHT"), (1, "KHT"),  # Điều 7 k4 a: KHT whatever its 100 points
+    ("không", "HTXS"), (0, "HTXS"),  # no: 10/10 tasks, 3 exceeded, on time → k1
+])  # fmt: skip
+def test_the_month_units_sheet_reads_the_wrongdoing_mark(tmp_path: Path, typed: Any,
+                                                         want: str | None) -> None:  # fmt: skip
+    """A NĐ 233 month's units sheet: ``personnel_wrongdoing`` typed as a person types it."""
+    import json
+
+    from tests.test_hunt_af126 import _nd233_people
+
+    org = _org(tmp_path, "vien_chuc", "Trung tâm Kiểm soát bệnh tật", "Sở Y tế tỉnh Nghệ An",
+               "Nghệ An", "Giám đốc", "Viên chức chuyên môn")  # fmt: skip
+    tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "so.xlsx", tmp_path / "kq.json"
+    ok("template", "--rules", ND233, "--period", "2026-07", "--org", str(org), str(tpl))
+    fill_workbook(tpl, book, _filler(ND233, _nd233_people(7)),
+                  lambda _u, _r: {"tasks_assigned": 10, "tasks_done": 10, "tasks_exceeded": 3,
+                                  "personnel_wrongdoing": typed})  # fmt: skip
+    code, _out, err = run("validate", str(book), "--org", str(org))
+    if want is None:
+        assert code == 1
+        [line] = [x for x in err.splitlines() if "personnel_wrongdoing" in x]
+        assert "trang 'Đơn vị'" in line and "dòng 2" in line and "đơn vị 'U'" in line
+        assert "không phải là dấu có/không" in line
+        return
+    assert code == 0, err
+    ok("classify", str(book), "--org", str(org), "--out", str(res))
+    [unit] = json.loads(res.read_text(encoding="utf-8"))["data"]["units"]
+    assert unit["grade"] == want
