@@ -266,3 +266,34 @@ def test_the_month_units_sheet_reads_the_wrongdoing_mark(tmp_path: Path, typed: 
     ok("classify", str(book), "--org", str(org), "--out", str(res))
     [unit] = json.loads(res.read_text(encoding="utf-8"))["data"]["units"]
     assert unit["grade"] == want
+
+
+def test_the_csv_template_of_a_carried_quarter(tmp_path: Path) -> None:
+    """The same quarter through a CSV template (``template … mau.csv``), typed with pandas
+    (pandas 3 ``str``) and read with ``--rules`` (a CSV names no rule set): the carried month
+    is said as from the workbook; a fraction is refused in Vietnamese at its row and column."""
+    org, _wb = _book(tmp_path, "2026-Q4", {}, "x")
+    tpl = tmp_path / "mau.csv"
+    ok("template", "--rules", CQ, "--period", "2026-Q4", "--org", str(org), str(tpl))
+    typed = pd.read_csv(tpl, dtype=str, keep_default_na=False)
+    ids = {c.split("[")[-1].rstrip("]"): c for c in typed.columns}
+    fill = _filler(CQ, CUSTOMS_PEOPLE)
+    for i, sid in enumerate(typed[ids["staff_id"]]):
+        cells = {**fill(sid, {}), **({"months_worked": 4, "carried_months": 1}
+                                     if sid == "S1" else {})}  # fmt: skip
+        for k, v in cells.items():
+            typed.loc[i, ids[k]] = str(v)
+    good, bad, out = tmp_path / "so.csv", tmp_path / "sai.csv", tmp_path / "kq.csv"
+    typed.to_csv(good, index=False)
+    typed.loc[typed[ids["staff_id"]] == "S1", ids["carried_months"]] = "1.5"
+    typed.to_csv(bad, index=False)
+    code, _o, err = run("validate", str(bad), "--rules", CQ, "--org", str(org))
+    assert code == 1
+    [line] = [x for x in err.splitlines() if "carried_months" in x]
+    assert "dòng 3" in line and "cán bộ 'S1'" in line and "không phải là số nguyên" in line
+    ok("validate", str(good), "--rules", CQ, "--org", str(org))
+    ok("classify", str(good), "--rules", CQ, "--org", str(org), "--out", str(out))
+    df = pd.read_csv(out, dtype={"staff_id": str}).set_index("staff_id")
+    assert "rollup.period_carried" in str(df.loc["S1", "reasons"]).split(";")
+    assert CITE in str(df.loc["S1", "reasons_vi"])
+    assert float(df.loc["S1", "total"]) == 100.0
