@@ -11,6 +11,15 @@ of 10 công chức (head H1, S1–S9), Q4/2026, the unit 10/10 tasks. S1: every 
 at its maximum (30) and a = b = c = 100 at every level → 30 + 100 × 70 % = 100; typed
 months_worked 4 (3 of Q4 + 1 carried from Q3) and carried_months 1 → the sheet says the
 month carried in (``rollup.period_carried``) with CV 21169's citation.
+
+Found and fixed here: validate/classify said a fraction in a whole-number column
+(``carried_months`` 1.5) and a number below its minimum (``competent_order`` 0) in English
+beside the Vietnamese place (``is not a whole number``, ``is below its minimum 1``): now
+``không phải là số nguyên``, ``nhỏ hơn mức tối thiểu 1`` (evalkit.messages); ``render
+--period 2026 --archive --unit-grades --org`` ignored the organisation's unit tree that
+``annual --org`` reads for months finalized ``--no-classify`` (K2X/K3X HTT at 20 % where
+annual said HTXS at 25 %: NĐ 233/2026 Điều 12 k6 b). Left as a strict xfail: a year's
+unit row giving grade HTXS beside ``personnel_wrongdoing`` x keeps HTXS (Điều 7 k4 a).
 """
 
 from __future__ import annotations
