@@ -1804,11 +1804,15 @@ def _render_period(
     if not paths and not archive_path:
         raise click.UsageError(_t("cli.render.period_inputs"))
     try:
+        from evalkit import workflow
+
+        # the organisation's tree, for the units whose months were archived without theirs
+        tree = workflow.unit_tree(org) if org and unit_grades_csv else None
         written, problems = _write_period_sheets(
             paths, out_dir, lang, rules_id, period, org, agency, do_classify, archive_path,
             force, as_json,
             unit_grades=_unit_grades(unit_grades_csv) if unit_grades_csv else None,
-            overview=overview)
+            overview=overview, tree=tree)
     except InputError as exc:  # the year's problems (a head without the unit's grade …)
         found = _in_unit_grades(exc.problems, unit_grades_csv, None)
         return _report_problems(found, as_json, {"file": ", ".join(paths) or archive_path})

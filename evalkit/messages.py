@@ -855,6 +855,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "is not a number: one ',' or '.' before exactly three digits may separate thousands "
         "(1.000 is one thousand in vi-VN) or decimals (one in English); write 1000 or 1"),
     "foreign.negative": ("là số âm", "is negative"),
+    "foreign.not_whole": ("không phải là số nguyên", "is not a whole number"),
+    "foreign.below_minimum": ("nhỏ hơn mức tối thiểu {minimum}", "is below its minimum {minimum}"),
     "foreign.over_maximum": ("vượt mức tối đa {maximum}", "exceeds its maximum {maximum}"),
     # evalkit._words.PERCENT_FRACTION: the workbook's problem.percent_fraction, every door
     "foreign.percent_fraction": (
