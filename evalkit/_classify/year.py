@@ -824,8 +824,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     quarter its rule set only scores (NĐ 335's: the unit is not classified for it); and
     ``done_percent``, ``exceeded_percent`` and ``reasons`` as the month's unit results
     have them (the HTXS conditions the year failed: :data:`UNIT_BITS`, the month's codes)."""
-    cols = ["unit_id", "period", "grade", "score", "rule_set", "done_percent",
-            "exceeded_percent", "on_time_percent", "reasons"]
+    cols = ["unit_id", "period", "grade", "score", "rule_set", *_PERCENTS, "reasons"]
     if (unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # fmt: skip
         return pd.DataFrame(columns=cols)
@@ -864,15 +863,15 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
                          "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
                          "score": np.where(ok, facts["score"], np.nan), "rule_set": ids[rule],
-                         "done_percent": facts["done_percent"],
-                         "exceeded_percent": facts["exceeded_percent"],
-                         "on_time_percent": facts["on_time_percent"],
+                         **{c: facts[c] for c in _PERCENTS},
                          "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
 
 
+#: The unit-year's shares of its tasks (:func:`_unit_year`'s facts, unit_year_grades' columns).
+_PERCENTS = ("done_percent", "exceeded_percent", "on_time_percent")
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
 _UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
-                 "done_percent", "exceeded_percent", "on_time_percent")
+                 *_PERCENTS)
 _UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU,
                *CONDITION_FLAGS)
 
@@ -952,8 +951,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     """
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     facts: dict[str, Any] = {"grade": ug, "bits": np.zeros(len(year), np.int64), **{
-        c: np.full(len(year), np.nan) for c in ("score", "done_percent", "exceeded_percent",
-                                                "on_time_percent")}}
+        c: np.full(len(year), np.nan) for c in ("score", *_PERCENTS)}}
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return ug, no, no, no, facts
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
