@@ -912,9 +912,9 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
     (``u["rule_set"]`` at ``last``: the month's own, which the units frame's category
     decides) where one of its people has it or it has nobody, else the most common among
     its people (``at`` their unit-years, ``rule`` their sets), a tie to the set whose id
-    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`)."""
-    if not sets:
-        return np.full(k, -1, dtype=np.int64)
+    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`). ``sets``
+    is never empty: every person-year has a set, and so has every unit-year of
+    :func:`unit_year_grades`."""
     ids = [rs.id for rs in sets]
     own = pd.Index(ids).get_indexer(pd.Index(u["rule_set"].astype(object).to_numpy()[last]
                                              if "rule_set" in u.columns else [None] * k))
