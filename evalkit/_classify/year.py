@@ -528,8 +528,7 @@ def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
 
 #: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
 #: that has the first carries the flag itself, and the flag decides, not the month's code.
-_FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline",
-                 "duty_any_discipline": "discipline"}
+_FLAG_SOURCES = dict.fromkeys(("duty_discipline", "any_discipline", "duty_any_discipline"), "discipline")
 
 
 def _cap(rs: RuleSet, code: str) -> Any:
