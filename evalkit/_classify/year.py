@@ -528,8 +528,7 @@ def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
 
 #: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
 #: that has the first carries the flag itself, and the flag decides, not the month's code.
-_FLAG_SOURCES = {"duty_discipline": "discipline", "any_discipline": "discipline",
-                 "duty_any_discipline": "discipline"}
+_FLAG_SOURCES = dict.fromkeys(("duty_discipline", "any_discipline", "duty_any_discipline"), "discipline")
 
 
 def _cap(rs: RuleSet, code: str) -> Any:
@@ -824,8 +823,7 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     quarter its rule set only scores (NĐ 335's: the unit is not classified for it); and
     ``done_percent``, ``exceeded_percent`` and ``reasons`` as the month's unit results
     have them (the HTXS conditions the year failed: :data:`UNIT_BITS`, the month's codes)."""
-    cols = ["unit_id", "period", "grade", "score", "rule_set", "done_percent",
-            "exceeded_percent", "on_time_percent", "reasons"]
+    cols = ["unit_id", "period", "grade", "score", "rule_set", *_PERCENTS, "reasons"]
     if (unit_results is None or not len(unit_results) or "unit_id" not in unit_results.columns
             or not {"unit_id", "period", "rule_set"} <= set(year.columns)):  # fmt: skip
         return pd.DataFrame(columns=cols)
@@ -864,15 +862,15 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
     return pd.DataFrame({"unit_id": rows["unit_id"].astype(object).to_numpy(),
                          "period": rows["period"].to_numpy(), "grade": grades(np.where(ok, ug, -1)),
                          "score": np.where(ok, facts["score"], np.nan), "rule_set": ids[rule],
-                         "done_percent": facts["done_percent"],
-                         "exceeded_percent": facts["exceeded_percent"],
-                         "on_time_percent": facts["on_time_percent"],
+                         **{c: facts[c] for c in _PERCENTS},
                          "reasons": join_reasons(None, np.where(ok, facts["bits"], 0), UNIT_BITS)})
 
 
+#: The unit-year's shares of its tasks (:func:`_unit_year`'s facts, unit_year_grades' columns).
+_PERCENTS = ("done_percent", "exceeded_percent", "on_time_percent")
 #: The columns of the unit results :func:`_unit_year` reads as numbers, and as yes/no.
 _UNIT_NUMBERS = ("score", "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
-                 "done_percent", "exceeded_percent", "on_time_percent")
+                 *_PERCENTS)
 _UNIT_FLAGS = ("exceptional", "late_work", "disciplined", "leadership_disciplined", PSU,
                *CONDITION_FLAGS)
 
@@ -913,9 +911,9 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
     (``u["rule_set"]`` at ``last``: the month's own, which the units frame's category
     decides) where one of its people has it or it has nobody, else the most common among
     its people (``at`` their unit-years, ``rule`` their sets), a tie to the set whose id
-    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`)."""
-    if not sets:
-        return np.full(k, -1, dtype=np.int64)
+    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`). ``sets``
+    is never empty: every person-year has a set, and so has every unit-year of
+    :func:`unit_year_grades`."""
     ids = [rs.id for rs in sets]
     own = pd.Index(ids).get_indexer(pd.Index(u["rule_set"].astype(object).to_numpy()[last]
                                              if "rule_set" in u.columns else [None] * k))
@@ -952,8 +950,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     """
     ug, no = np.full(len(year), -1, dtype=np.int8), np.zeros(len(year), dtype=bool)
     facts: dict[str, Any] = {"grade": ug, "bits": np.zeros(len(year), np.int64), **{
-        c: np.full(len(year), np.nan) for c in ("score", "done_percent", "exceeded_percent",
-                                                "on_time_percent")}}
+        c: np.full(len(year), np.nan) for c in ("score", *_PERCENTS)}}
     if unit_results is None or not len(unit_results) or "unit_id" not in year.columns:
         return ug, no, no, no, facts
     u, found, pcode, plabels, cells = _unit_cells(unit_results)
