@@ -209,11 +209,6 @@ def test_annual_pdf_says_the_wrongdoing_with_its_citation(nd233_year: dict[str, 
     assert "Điều 7 k4 a" in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "annual --unit-grades: a row for the year giving grade HTXS and personnel_wrongdoing x "
-    "keeps HTXS, the flag silently unread (evalkit/_classify/year.py: a given grade drops the "
-    "months' reasons and the row's flags); NĐ 233/2026 Điều 7 k4 a makes such a unit KHT, so "
-    "the row is either KHT or refused as contradictory"))
 def test_a_given_grade_beside_the_wrongdoing_flag_is_not_htxs(
         nd233_year: dict[str, Path]) -> None:  # fmt: skip
     code, year, _err = _annual(nd233_year, "given",

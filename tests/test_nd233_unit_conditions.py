@@ -285,6 +285,27 @@ def test_the_year_holds_a_flag_of_any_month_or_of_the_years_row() -> None:
     assert (r.message_vi, r.source) == (WRONG_VI, CITED[WRONG])
 
 
+@pytest.mark.parametrize(("typed", "want"), [("HTXS", "KHT"), ("HT", "KHT"), ("KHT", "KHT")])
+def test_a_grade_given_for_the_year_beside_wrongdoing_is_kht(typed: str, want: str) -> None:
+    """Điều 7 k4 a leaves the competent level no choice: a unit it concluded to have
+    wrongdoing in personnel work is KHT. A year's row giving a grade above KHT beside the flag
+    (on that row, or in a month of the year) is graded KHT with the k4 a sentence, never kept
+    silently. Without the flag the given grade stands."""
+    staff, units = _staff(YEAR_FLAGS, MONTHS), _year_units()
+    st_, ut = evalkit.classify_frame(staff, units, RS)
+    rows = pd.DataFrame([{"unit_id": "Y0", "period": "2026", "grade": typed,
+                          "personnel_wrongdoing": "x"},
+                         {"unit_id": "YW", "period": "2026", "grade": typed},  # flag in 2026-08
+                         {"unit_id": "YS", "period": "2026", "grade": typed}])  # no wrongdoing
+    year = evalkit.classify_year(st_, pd.concat([rows, ut], ignore_index=True), RS)
+    got = year.set_index("staff_id")
+    assert {u: str(got.loc[f"S{u}", "unit_grade"]) for u in ("Y0", "YW", "YS")} == {
+        "Y0": want, "YW": want, "YS": typed}
+    graded = year_units(year, pd.concat([rows, ut], ignore_index=True)).set_index("unit_id")
+    said = {u: WRONG in str(graded.loc[u, "reasons"]).split(";") for u in ("Y0", "YW", "YS")}
+    assert said == {"Y0": typed != "KHT", "YW": typed != "KHT", "YS": False}
+
+
 def test_the_archives_year_reads_the_flags_of_its_months(tmp_path: Path) -> None:
     staff, units = _staff(YEAR_FLAGS, MONTHS), _year_units()
     with Archive(tmp_path / "a.sqlite") as arc:

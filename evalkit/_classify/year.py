@@ -71,6 +71,7 @@ from evalkit._classify.quota import deduction_columns, year_quota
 from evalkit._classify.steps import STAFF_FLAGS, Steps
 from evalkit._classify.units import (
     BIT_DISCIPLINE,
+    BIT_WRONGDOING,
     CONDITION_FLAGS,
     PSU,
     UNIT_BITS,
@@ -1051,9 +1052,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                 facts[name][mine] = np.asarray(v)[at[mine]]
             tops = hit & (np.where(urule[top] >= 0, urule[top], urule[row]) == i)
             tg[tops] = graded[0][top[tops]]  # (a top without a set: under the unit's)
+    # a grade given above KHT beside the competent level's conclusion of wrongdoing in
+    # personnel work (a month's or the year's row): KHT, said (NĐ 233/2026 Điều 7 k4 a)
+    wrong = (given > 0) & _any(kcode, cells["personnel_wrongdoing"], k) & np.array(
+        [*(rs.units.kht_personnel_wrongdoing for rs in sets), False])[urule]
+    given[wrong] = 0
     kept = hit & ((given[row] >= 0) | only_given)
     facts["score"] = np.where(kept, given_score[row], facts["score"])
-    facts["bits"][kept] = 0  # a grade given: its reasons are not the months'
+    facts["bits"][kept] = np.where(wrong[row[kept]], BIT_WRONGDOING, 0)  # else not the months'
     top_kept = hit & ((given[top] >= 0) | only_given)
     facts["top_grade"] = np.where(top_kept, given[top], tg).astype(np.int8)
     facts["rule"] = np.where(hit, urule[row], -1)  # the set each one's unit was graded under
