@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,27 @@ def _type_rows(ws: Any, key: str, values: Typing) -> None:
         for c, v in values(str(rid), row).items():
             if v is not None:
                 ws.cell(r, col[c]).value = v
+
+
+def unit_month(folder: Path, rules_id: str, period: str, parents: Mapping[str, str | None],
+               staff: Typing, units: Typing) -> list[dict[str, Any]]:
+    """A month of one viên chức ``S<unit>`` in each unit of ``parents`` (unit id → its
+    parent's id, None for a root) run as a person runs it: ``evalkit org`` from CSV texts,
+    ``template``, the workbook filled (``staff``, ``units``: :func:`fill_workbook`),
+    ``validate`` and ``classify``; the unit records of the results file (evalkit/1)."""
+    org = org_file(
+        folder, "unit_id,name,parent_id\n" + "".join(
+            f"{u},Đơn vị {u},{p or ''}\n" for u, p in parents.items()),
+        "position_id,title,manages_others\nVC,Viên chức,\n",
+        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
+            f"S{u},Người {u},VC,{u},vien_chuc\n" for u in parents))  # fmt: skip
+    tpl, book, res = folder / "mau.xlsx", folder / "thang.xlsx", folder / "ket-qua.json"
+    ok("template", "--rules", rules_id, "--period", period, "--org", str(org), str(tpl))
+    fill_workbook(tpl, book, staff, units)
+    ok("validate", str(book), "--rules", rules_id, "--org", str(org))
+    ok("classify", str(book), "--rules", rules_id, "--org", str(org), "--out", str(res))
+    units_out: list[dict[str, Any]] = json.loads(res.read_text(encoding="utf-8"))["data"]["units"]
+    return units_out
 
 
 def fill_workbook(template: Path, out: Path, staff: Typing, units: Typing) -> None:

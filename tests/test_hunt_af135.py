@@ -108,17 +108,10 @@ class TestYearTreeWithoutMonthUnits:
 
     @staticmethod
     def _org(tmp_path: Path) -> Path:
-        import evalkit
         from evalkit.io.jsonio import write_json
-        from tests.test_year_unit_tree import PEOPLE, UNITS
+        from tests.test_year_unit_tree import organisation
 
-        org = evalkit.Organisation(
-            units=[evalkit.Unit(u, f"Đơn vị {u}", parent_id=par, public_service_unit=psu)
-                   for u, (par, _, psu) in UNITS.items()],
-            staff=[evalkit.Staff(s, f"Người {s}", "VC", u, category="vien_chuc")
-                   for s, (u, _) in PEOPLE.items()],
-            positions=[evalkit.Position("VC", "Viên chức")])  # fmt: skip
-        return write_json(tmp_path / "to-chuc.json", org)
+        return write_json(tmp_path / "to-chuc.json", organisation())
 
     def test_the_python_door_with_the_tree(self, tmp_path: Path) -> None:
         from tests.test_year_unit_tree import UNIT_YEAR, WANT, _got, _year_grades

@@ -54,7 +54,6 @@ The year (July–December 2026): ``YL`` does (10, 10, 10, 3) each month but Octo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,7 @@ import evalkit
 import evalkit.rules
 from evalkit.render import render_unit_summary_html, summaries_from_results
 from evalkit.workflow import year_units
-from tests._cli_helpers import fill_workbook, ok, org_file
+from tests._cli_helpers import unit_month
 from tests._sheet_audit import html_text
 
 RS = evalkit.rules.get("vn.nd233-2026")
@@ -172,21 +171,13 @@ def test_a_frame_read_from_csv_grades_each_edge(tmp_path: Path, as_text: bool) -
 
 @pytest.mark.slow
 def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
-    org = org_file(
-        tmp_path, "unit_id,name,parent_id\n" + "".join(f"{u},Đơn vị {u},\n" for u in UNITS),
-        "position_id,title,manages_others\nVC,Viên chức,\n",
-        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
-            f"S{u},Người {u},VC,{u},vien_chuc\n" for u in UNITS))  # fmt: skip
-    tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "ket-qua.json"
-    ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
-    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
-                  lambda u, row: dict(zip(COLUMNS, UNITS[u], strict=True)))  # None: left blank
-    ok("validate", str(book), "--rules", RS.id, "--org", str(org))
-    ok("classify", str(book), "--rules", RS.id, "--org", str(org), "--out", str(res))
-    doc = json.loads(res.read_text(encoding="utf-8"))
+    units = unit_month(
+        tmp_path, RS.id, PERIOD, dict.fromkeys(UNITS),
+        lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
+        lambda u, row: dict(zip(COLUMNS, UNITS[u], strict=True)))  # None: left blank
     _check({str(rec["unit_id"]): (float(rec["score"]), str(rec["grade"]),
                                   set(str(rec["reasons"] or "").split(";")))
-            for rec in doc["data"]["units"]})  # fmt: skip
+            for rec in units})  # fmt: skip
 
 
 #: the year (July–December 2026): unit → its months' (assigned, done, on time, exceeded,

@@ -40,7 +40,6 @@ personnel_wrongdoing) → score, grade:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,7 @@ import evalkit.rules
 from evalkit.io.archive import Archive
 from evalkit.render import render_unit_summary_html, summaries_from_results
 from evalkit.workflow import year_units
-from tests._cli_helpers import fill_workbook, ok, org_file
+from tests._cli_helpers import unit_month
 from tests._sheet_audit import html_text
 
 RS = evalkit.rules.get("vn.nd233-2026")
@@ -217,20 +216,12 @@ def test_another_set_ignores_the_flags(rule_set: str) -> None:
 def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
     """The template's units sheet has both flags; "x" typed in them is read by validate and
     classify as by the frame."""
-    org = org_file(
-        tmp_path, "unit_id,name,parent_id\n" + "".join(f"{u},Đơn vị {u},\n" for u in UNITS),
-        "position_id,title,manages_others\nVC,Viên chức,\n",
-        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
-            f"S{u},Người {u},VC,{u},vien_chuc\n" for u in UNITS))  # fmt: skip
-    tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "ket-qua.json"
-    ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
-    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
-                  lambda u, row: {k: ("x" if v is True else None if v is False else v)
-                                  for k, v in _inputs(u).items()})  # fmt: skip
-    ok("validate", str(book), "--rules", RS.id, "--org", str(org))
-    ok("classify", str(book), "--rules", RS.id, "--org", str(org), "--out", str(res))
-    doc = json.loads(res.read_text(encoding="utf-8"))
-    assert _got(pd.DataFrame(doc["data"]["units"]).fillna({"reasons": ""})) == WANT
+    units = unit_month(
+        tmp_path, RS.id, PERIOD, dict.fromkeys(UNITS),
+        lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
+        lambda u, row: {k: ("x" if v is True else None if v is False else v)
+                        for k, v in _inputs(u).items()})  # fmt: skip
+    assert _got(pd.DataFrame(units).fillna({"reasons": ""})) == WANT
 
 
 #: the year (July–December 2026): each month (10, 10, 10, 3) → 100 points, HTXS; the flags

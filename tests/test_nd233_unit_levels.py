@@ -39,7 +39,6 @@ read back (``classify_frame``) and the command line (template → workbook → c
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,7 @@ import pytest
 import evalkit
 import evalkit.rules
 from evalkit.reasons import make_reason
-from tests._cli_helpers import fill_workbook, ok, org_file
+from tests._cli_helpers import unit_month
 
 RS = evalkit.rules.get("vn.nd233-2026")
 PERIOD = "2026-09"
@@ -137,22 +136,13 @@ def test_a_frame_read_from_csv_grades_each_edge(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_command_line_grades_each_edge(tmp_path: Path) -> None:
-    org = org_file(
-        tmp_path, "unit_id,name,parent_id\n" + "".join(
-            f"{u},Đơn vị {u},{p or ''}\n" for u, (p, *_) in UNITS.items()),
-        "position_id,title,manages_others\nVC,Viên chức,\n",
-        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
-            f"S{u},Người {u},VC,{u},vien_chuc\n" for u in UNITS))  # fmt: skip
-    tpl, book, res = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "ket-qua.json"
-    ok("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org), str(tpl))
-    fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
-                  lambda u, row: dict(zip(("tasks_assigned", "tasks_done", "tasks_exceeded"),
-                                          UNITS[u][1:], strict=True)))  # fmt: skip
-    ok("validate", str(book), "--rules", RS.id, "--org", str(org))
-    ok("classify", str(book), "--rules", RS.id, "--org", str(org), "--out", str(res))
-    doc = json.loads(res.read_text(encoding="utf-8"))
+    units = unit_month(
+        tmp_path, RS.id, PERIOD, {u: p for u, (p, *_) in UNITS.items()},
+        lambda s, row: {f"competent__{k}": v for k, v in _marks(80).items()},
+        lambda u, row: dict(zip(("tasks_assigned", "tasks_done", "tasks_exceeded"),
+                                UNITS[u][1:], strict=True)))  # fmt: skip
     _check({str(rec["unit_id"]): (str(rec["grade"]), set(str(rec["reasons"] or "").split(";")))
-            for rec in doc["data"]["units"]})  # the results file's units (evalkit/1)
+            for rec in units})  # the results file's units (evalkit/1)
 
 
 #: the year (July–December 2026, NĐ 233): unit → its months' (assigned, done)

@@ -137,13 +137,18 @@ def test_a_tree_given_on_the_year_wins(months: tuple[pd.DataFrame, pd.DataFrame]
     assert got == {**WANT, "K2X": ("HTT", 20.0, "HTT"), "K3X": ("HTT", 20.0, "HTT")}
 
 
-def test_the_objects_give_the_same_year() -> None:
-    org = evalkit.Organisation(
+def organisation() -> evalkit.Organisation:
+    """The tree of :data:`UNITS` with :data:`PEOPLE`, viên chức of one position."""
+    return evalkit.Organisation(
         units=[evalkit.Unit(u, f"Đơn vị {u}", parent_id=par, public_service_unit=psu)
                for u, (par, _, psu) in UNITS.items()],
         staff=[evalkit.Staff(s, f"Người {s}", "VC", u, category="vien_chuc")
                for s, (u, _) in PEOPLE.items()],
         positions=[evalkit.Position("VC", "Viên chức")])  # fmt: skip
+
+
+def test_the_objects_give_the_same_year() -> None:
+    org = organisation()
     out = [evalkit.classify_organisation(org, [
         evalkit.Assessment(s, p, competent_scores=_marks(x)) for s, (_, x) in PEOPLE.items()], [
         evalkit.UnitInputs(u, p, tasks_assigned=10, tasks_done=10, tasks_exceeded=e)
