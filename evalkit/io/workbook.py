@@ -929,8 +929,9 @@ def _quarterly_sets(category: str | None, period: Period) -> list[str]:
 
 
 def _say_uncovered(sheet: _Sheet, ctx: _Context) -> None:
-    """The staff groups the score sheet's rule set does not cover, each said once for the
-    whole sheet with its rows (the first of them), however many chunks it was read in."""
+    """The staff groups the score sheet's rule set does not cover, and the quarters under a
+    set that scores months (naming a registered set that scores them), each said once for
+    the whole sheet with its rows (the first of them), however many chunks it was read in."""
     what_rules = ctx.rules.id
     pos = sheet.positions.get("category")
     for category, (n, rows, value, sid) in ctx.uncovered.items():
