@@ -1249,7 +1249,9 @@ def org_command(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
                 metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
-@_period_option
+@click.option("--period", metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
+              help="The month, or the quarter under a rule set that scores quarters "
+                   "(customs); a workbook of another period is a problem.")
 @_org_option
 @_force_option
 @_json_option
@@ -1271,10 +1273,14 @@ def validate(
     \b
     Examples:
       evalkit validate thang-03.xlsx --period 2026-03
+      evalkit validate quy-4.csv --rules vn.customs-2026q --period 2026-Q4
       evalkit validate cong-chuc-03.xlsx vien-chuc-03.xlsx --org to-chuc.json
     """
     from evalkit import workflow
 
+    rs = _rule_set(rules_id)
+    if period is not None and "Q" in period and rs is not None and rs.period != "quarter":
+        raise _Failure(_t("cli.template.quarter", rules=rs.id, period=period), EXIT_USAGE)
     months = [m for p in paths for m in _read_months(
         p, _own_rules(p, rules_id) if len(paths) > 1 else rules_id, period, org,
         show_progress=not as_json)]  # fmt: skip
@@ -2810,6 +2816,8 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
                               "Ghi thêm lần nữa (tệp quy định của cơ quan, một mã): bộ quy định "
                               "mà nhóm nhân sự không có trong tệp sẽ được đọc theo, được nêu "
                               "cho nhóm đó thay cho bộ có hiệu lực."),
+    ("validate", "--period"): "Tháng đánh giá (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định "
+                              "chấm điểm theo quý (hải quan); tệp của kỳ khác bị báo lỗi.",
     ("template", "--period"): "Tháng đánh giá (yyyy-mm), hoặc quý (yyyy-Qn) theo bộ quy định "
                               "chấm điểm theo quý; bắt buộc.",
     ("template", "--rows"): "Số dòng có ràng buộc dữ liệu khi không có --org.",

@@ -538,6 +538,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "problem.unit_rules": ("bộ tiêu chí {value!r} không có{hint}",
                            "unknown rule set {value!r}{hint}"),
     "problem.not_a_month": ("không phải là tháng như 2026-03", "is not a month like 2026-03"),
+    "problem.quarter_monthly_set": (
+        "kỳ {period} là một quý: bộ quy định {rules!r} chấm điểm theo tháng, không theo quý; "
+        "tệp của một quý được đọc theo bộ quy định chấm điểm theo quý, ví dụ --rules {example}",
+        "{period} is a quarter: {rules!r} scores months, not quarters; a quarter's file is "
+        "read under a rule set that scores quarters, e.g. --rules {example}"),
     "problem.not_a_month_or_quarter": ("không phải là tháng như 2026-09 hoặc quý như 2026-Q3",
                                        "is not a month like 2026-09 or a quarter like 2026-Q3"),
     "problem.period_other": ("kỳ {found} khác kỳ của tệp ({expected})",

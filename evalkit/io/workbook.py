@@ -914,11 +914,24 @@ class _Context:
     # value typed, its staff id]: said once for the whole sheet (_say_uncovered), never
     # once per chunk of rows
     uncovered: dict[str, list[Any]] = attrs.Factory(dict)
+    # a quarter typed under a set that scores months -> [its rows, the first of them, the
+    # first value typed, its staff id, its staff group]: said once (_say_uncovered)
+    quarters: dict[str, list[Any]] = attrs.Factory(dict)
+
+
+def _quarterly_sets(category: str | None, period: Period) -> list[str]:
+    """The registered sets that score quarters for ``category`` in ``period`` (``--rules``
+    to name for a quarter typed under a set that scores months)."""
+    reg = default_registry()
+    cat = category or StaffCategory.CONG_CHUC.value
+    return [i for i in reg.ids() if reg.get(i).period == "quarter"
+            and reg.get(i).covers(cat, period)]  # fmt: skip
 
 
 def _say_uncovered(sheet: _Sheet, ctx: _Context) -> None:
-    """The staff groups the score sheet's rule set does not cover, each said once for the
-    whole sheet with its rows (the first of them), however many chunks it was read in."""
+    """The staff groups the score sheet's rule set does not cover, and the quarters under a
+    set that scores months (naming a registered set that scores them), each said once for
+    the whole sheet with its rows (the first of them), however many chunks it was read in."""
     what_rules = ctx.rules.id
     pos = sheet.positions.get("category")
     for category, (n, rows, value, sid) in ctx.uncovered.items():
@@ -931,6 +944,20 @@ def _say_uncovered(sheet: _Sheet, ctx: _Context) -> None:
             sheet.add(text, rows[0], "category", value,
                       staff_id=sid if isinstance(sid, str) else None)  # fmt: skip
     ctx.uncovered.clear()
+    pos = sheet.positions.get("period")
+    for period, (n, rows, value, sid, category) in ctx.quarters.items():
+        found = _quarterly_sets(category, Period.parse(period))
+        what = msg("problem.quarter_monthly_set", period=period, rules=what_rules,
+                   example=found[0]) if found else msg(
+            "archive.check.quarter_not_quarterly", period=period, rules=what_rules)
+        if n > 1:
+            sheet.add(_columns.alike(what, n, rows), None, "period", value)
+        else:
+            text = msg("problem.cell", where=sheet.where(rows[0], pos), what=what) \
+                if pos is not None else what  # fmt: skip
+            sheet.add(text, rows[0], "period", value,
+                      staff_id=sid if isinstance(sid, str) else None)  # fmt: skip
+    ctx.quarters.clear()
 
 
 def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems,
@@ -1033,6 +1060,19 @@ def _check_staff_chunk(
     # -- period
     expected = ctx.period
     kinds = ("month", "quarter") if ctx.rules.period == "quarter" else ("month",)
+
+    def quarter(mask: npt.NDArray[np.bool_], p: Period, values: Any) -> None:
+        """A quarter under a set that scores months: the set's problem, not the cells',
+        said once for the sheet with its rows (:func:`_say_uncovered`)."""
+        hit = np.flatnonzero(mask)
+        if not hit.size:
+            return
+        sid0 = ids[hit[0]] if ids is not None else None
+        seen = ctx.quarters.setdefault(str(p), [0, [], None if values is None else
+                                                values[hit[0]], sid0, out["category"][hit[0]]])
+        seen[0] += int(hit.size)
+        seen[1] += [int(rows[i]) for i in hit[:_columns.SHOWN_ALIKE - len(seen[1])]]
+
     if "period" in raw.columns:
         per = _text(raw["period"])
         periods = np.full(n, str(expected) if expected else None, dtype=object)
@@ -1043,6 +1083,9 @@ def _check_staff_chunk(
             original = values[np.flatnonzero(mask)[0]]
             try:
                 p = Period.parse(original if isinstance(original, _dt.date | float) else value)
+                if p.kind == "quarter" and "quarter" not in kinds:
+                    quarter(mask, p, values)
+                    continue
                 if p.kind not in kinds:
                     raise EvalkitError(str(p))
             except EvalkitError:
@@ -1055,7 +1098,11 @@ def _check_staff_chunk(
             periods[mask] = str(p)
         out["period"] = periods
     else:
+        present = np.zeros(n, dtype=bool)
         out["period"] = np.full(n, str(expected) if expected else None, dtype=object)
+    if expected is not None and expected.kind not in kinds and ids is not None:
+        # the quarter given (--period) to a set that scores months: its blank cells too
+        quarter(~present & ~pd.isna(ids), expected, None)
     if expected is None and ids is not None:
         no_period = pd.isna(out["period"]) & ~pd.isna(ids)
         if no_period.any():
