@@ -933,31 +933,30 @@ def _say_uncovered(sheet: _Sheet, ctx: _Context) -> None:
     set that scores months (naming a registered set that scores them), each said once for
     the whole sheet with its rows (the first of them), however many chunks it was read in."""
     what_rules = ctx.rules.id
-    pos = sheet.positions.get("category")
     for category, (n, rows, value, sid) in ctx.uncovered.items():
-        what = msg("problem.category_rules", rules=what_rules, category=category)
-        if n > 1:
-            sheet.add(_columns.alike(what, n, rows), None, "category", value)
-        else:
-            text = msg("problem.cell", where=sheet.where(rows[0], pos), what=what) \
-                if pos is not None else what  # fmt: skip
-            sheet.add(text, rows[0], "category", value,
-                      staff_id=sid if isinstance(sid, str) else None)  # fmt: skip
+        _say_once(sheet, "category", msg("problem.category_rules", rules=what_rules,
+                                         category=category), n, rows, value, sid)
     ctx.uncovered.clear()
-    pos = sheet.positions.get("period")
     for period, (n, rows, value, sid, category) in ctx.quarters.items():
         found = _quarterly_sets(category, Period.parse(period))
         what = msg("problem.quarter_monthly_set", period=period, rules=what_rules,
                    example=found[0]) if found else msg(
             "archive.check.quarter_not_quarterly", period=period, rules=what_rules)
-        if n > 1:
-            sheet.add(_columns.alike(what, n, rows), None, "period", value)
-        else:
-            text = msg("problem.cell", where=sheet.where(rows[0], pos), what=what) \
-                if pos is not None else what  # fmt: skip
-            sheet.add(text, rows[0], "period", value,
-                      staff_id=sid if isinstance(sid, str) else None)  # fmt: skip
+        _say_once(sheet, "period", what, n, rows, value, sid)
     ctx.quarters.clear()
+
+
+def _say_once(sheet: _Sheet, column: str, what: Msg, n: int, rows: list[int], value: Any,
+              sid: Any) -> None:  # fmt: skip
+    """``what`` said once for the ``n`` rows it holds in (the first of ``rows``): one row's
+    problem names its cell and staff id, several rows' their count and first rows."""
+    if n > 1:
+        sheet.add(_columns.alike(what, n, rows), None, column, value)
+        return
+    pos = sheet.positions.get(column)
+    text = msg("problem.cell", where=sheet.where(rows[0], pos), what=what) \
+        if pos is not None else what  # fmt: skip
+    sheet.add(text, rows[0], column, value, staff_id=sid if isinstance(sid, str) else None)
 
 
 def _task_summary(tasks: pd.DataFrame, period: Period | None, probs: _Problems,
