@@ -85,6 +85,7 @@ from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import (
+    NOTHING_ASSIGNED,
     YES_NO_FLAGS,
     assign_rule_sets,
     carried_reasons,
@@ -103,10 +104,10 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
     "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
     "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
     "rollup.dropped_disqualifier", "rollup.period_carried_next", "rollup.no_months",
-    "rollup.sick"), start=11)}
+    "rollup.sick", NOTHING_ASSIGNED), start=11)}
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
  R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT,
- R_NO_MONTHS, R_SICK) = ROLLUP_FLAGS
+ R_NO_MONTHS, R_SICK, R_NOTHING) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 #: The person's columns a roll-up keeps (their last period's).
 _PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
@@ -277,6 +278,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     refuse(~month & by_q & (np.bincount(qk, month)[qk] > 0), "period",
            "the person has months of this quarter too: give one or the other")
     evaluated = ~np.isnan(total)
+    # a period scored with nothing assigned (its code: the months' results, or a quarter's
+    # rows made of them) is not evaluated, and says so: the roll-up it alone makes too
+    empty = ~evaluated & _says(res, NOTHING_ASSIGNED)
     # 0 = no leave, else 1 + the kind's index in LEAVE_KINDS (the ids or the Vietnamese words of
     # LEAVE_NAMES, as the workbook reads them); every unknown kind reported with its row
     lv = _columns.choice(res, "leave", cells, mapping=_columns.LEAVE_NAMES, default=0)
@@ -328,6 +332,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
             scode, pcode, lv, row_rule, rcode = (a[src] for a in (scode, pcode, lv, row_rule, rcode))
+            empty = empty[src]
             res, on_leave = res.take(src), on_leave[src]
             ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
@@ -358,9 +363,12 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     gone = _any(gcode, left, g)  # its months carried to the next quarter
     # a year without one evaluated period (on leave all year, or never scored): no time worked
     # to classify on (NĐ 335/2025 Điều 21; NĐ 90/2020 Điều 2 k3): not classified, never graded
-    none = ~ev & (to == "year")
-    flags = (ev * R_AVERAGE | none * R_NO_MONTHS  # a short quarter says why
-             | (~ev & ~short & ~gone & ~none) * R_NOT_EVALUATED
+    # a period none of whose periods was evaluated, one of them for nothing assigned: not
+    # evaluated for that reason (the domain brief's product choice, §4.1), a year as a quarter
+    blank = ~ev & ~short & ~gone & _any(gcode, empty, g)
+    none = ~ev & (to == "year") & ~blank
+    flags = (ev * R_AVERAGE | none * R_NO_MONTHS | blank * R_NOTHING  # a short quarter says why
+             | (~ev & ~short & ~gone & ~none & ~blank) * R_NOT_EVALUATED
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
              | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
     extra: dict[str, npt.NDArray[np.generic]] = {}
@@ -525,6 +533,14 @@ def _each_set(sets: list[RuleSet], code: IntArray, rows: BoolArray, values: Floa
 
 def _any(gcode: IntArray, values: BoolArray, g: int) -> BoolArray:
     return np.bincount(gcode[values], minlength=g) > 0
+
+
+def _says(res: pd.DataFrame, code: str) -> BoolArray:
+    """The rows whose ``reasons`` (``a;b`` codes) hold ``code``; none without the column."""
+    if "reasons" not in res.columns:
+        return np.zeros(len(res), dtype=bool)
+    codes, uniq = distinct_texts(res["reasons"])
+    return np.array([code in split_codes(cell) for cell in uniq], dtype=bool)[codes]
 
 
 #: The input columns a cap's flag is read from (``evalkit._kernels.derived_flags``): a row
