@@ -475,10 +475,26 @@ _rules_option = click.option(
     "--rules", "rules_id", metavar="ID|FILE.toml",
     help="Rule set id (see `evalkit rules list`) or a rule file; default: the workbook's.",
 )  # fmt: skip
-_period_option = click.option(
+_month_option = click.option(
     "--period", metavar="YYYY-MM", type=_MONTH,
     help="The month; a workbook of another month is a problem.",
 )  # fmt: skip
+_period_option = click.option(
+    "--period", metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
+    help="The month, or the quarter under a rule set that scores quarters (customs); a "
+         "workbook of another period is a problem.",
+)  # fmt: skip
+
+
+def _quarter_refused(rs: RuleSet | None, period: str | None) -> None:
+    """A quarter ``--period`` under a named set that scores months: a usage error saying so
+    (``template``, ``validate``, ``score``, ``classify``, ``finalize`` alike); without a
+    named set the file's own set decides, and its reader says it (a problem, exit 1)."""
+    from evalkit.model import Period
+
+    if period is not None and rs is not None and rs.period != "quarter" \
+            and Period.parse(period).kind == "quarter":  # fmt: skip
+        raise _Failure(_t("cli.template.quarter", rules=rs.id, period=period), EXIT_USAGE)
 _org_option = click.option(
     "--org", metavar="FILE.json", type=click.Path(exists=True, dir_okay=False),
     help="Organisation file (units, positions, staff; see `evalkit org`).",
@@ -945,7 +961,7 @@ def _invariant_problems(report: Any) -> list[str]:
 @click.option("--pdf", "pdf_out", metavar="OUT.pdf", type=click.Path(dir_okay=False),
               help="Write the one-page PDF report.")
 @_rules_option
-@_period_option
+@_month_option
 @click.option("--fill", multiple=True, metavar="CRITERION=COLUMN",
               help="Take a criterion the data lack from another column (repeatable).")
 @click.option("--level", type=click.Choice(["auto", "period", "year"]), default="auto",
@@ -1076,8 +1092,7 @@ def template(
     rules_id = rules_ids[0] if rules_ids else None
     rs = _rule_set(rules_id) if rules_id is not None else _set_for_org(org, period)
     assert rs is not None
-    if "Q" in period and rs.period != "quarter":
-        raise _Failure(_t("cli.template.quarter", rules=rs.id, period=period), EXIT_USAGE)
+    _quarter_refused(rs, period)
     # the sets the groups left out will be read under, as given (a file by its path)
     others = [(r, _rule_set(r)) for r in rules_ids[1:]]
     left = _left_out(org, rs, period, others)
@@ -1249,9 +1264,7 @@ def org_command(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False),
                 metavar="IN.xlsx|IN.csv...")  # fmt: skip
 @_rules_option
-@click.option("--period", metavar="YYYY-MM|YYYY-Qn", type=_MONTH_OR_QUARTER,
-              help="The month, or the quarter under a rule set that scores quarters "
-                   "(customs); a workbook of another period is a problem.")
+@_period_option
 @_org_option
 @_force_option
 @_json_option
@@ -1278,9 +1291,7 @@ def validate(
     """
     from evalkit import workflow
 
-    rs = _rule_set(rules_id)
-    if period is not None and "Q" in period and rs is not None and rs.period != "quarter":
-        raise _Failure(_t("cli.template.quarter", rules=rs.id, period=period), EXIT_USAGE)
+    _quarter_refused(_rule_set(rules_id), period)
     months = [m for p in paths for m in _read_months(
         p, _own_rules(p, rules_id) if len(paths) > 1 else rules_id, period, org,
         show_progress=not as_json)]  # fmt: skip
@@ -1441,6 +1452,7 @@ def score(
     Example:
       evalkit score thang-03.xlsx --out diem-03.xlsx
     """
+    _quarter_refused(_rule_set(rules_id), period)
     results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
                                 classify=False)  # fmt: skip
     if results is None:
@@ -1481,6 +1493,7 @@ def classify(
     """
     if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
+    _quarter_refused(_rule_set(rules_id), period)
     results, problems = _scored_many(paths, rules_id, period, org, force=force,
                                      as_json=as_json, classify=True)  # fmt: skip
     if results is None:
@@ -2019,6 +2032,7 @@ def finalize(
     from evalkit.errors import InputError
     from evalkit.io.archive import Archive, MonthAlreadyFinalizedError
 
+    _quarter_refused(_rule_set(rules_id), period)
     path = ", ".join(paths)
     is_json = Path(paths[0]).suffix.lower() == ".json"
     if classify is None:
