@@ -874,12 +874,34 @@ def months_worked(frame: pd.DataFrame, problems: Problems) -> FloatArray:
     return numbers(frame, "months_worked", problems, minimum=0, maximum=most)
 
 
-def carried_months(frame: pd.DataFrame, problems: Problems, quarterly: BoolArray) -> FloatArray:
+def carried_most(period: Period, since: Any = None) -> int:
+    """The most months a quarter can carry in (CV 21169/CHQ-TCCB): its year's months before
+    it — from ``since`` (a date: the quarterly set's first day) only, since a quarter before
+    the set began was never evaluated under it, so never short (customs from Q3/2026: the
+    months of 2026-Q1 and Q2 were NĐ 335/2025's, evaluated month by month); -1 for a period
+    that is no quarter.
+
+    >>> import datetime
+    >>> [carried_most(Period.parse(q), datetime.date(2026, 7, 1)) for q in ("2026-Q3",
+    ...  "2026-Q4", "2027-Q2")], carried_most(Period.parse("2026-Q3"))
+    ([0, 3, 3], 6)
+    """
+    if period.kind != "quarter":
+        return -1
+    gone = 0 if since is None or since.year < period.year else \
+        since.month - 1 if since.year == period.year else 12  # fmt: skip
+    return max(0, 3 * (period.number - 1) - gone)
+
+
+def carried_months(frame: pd.DataFrame, problems: Problems, quarterly: BoolArray,
+                   rules: Any = None) -> FloatArray:  # fmt: skip
     """The ``carried_months`` column (NaN where blank): the months of a short quarter counted
     in the row's quarter (CV 21169/CHQ-TCCB: one month or less worked there, not evaluated,
     carried to the next quarter of the same year), a whole number from 0 to the months of the
     year before the quarter; above 0 on a row that is no quarter, or whose rule set scores
-    no quarters (``quarterly`` False), a problem.
+    no quarters (``quarterly`` False), a problem; and so is more than the months of the year
+    since ``rules`` (the rows' set) began (:func:`carried_most`: nothing carried into
+    customs' first quarter, 2026-Q3), said with the set and its first day.
 
     >>> import numpy as np, pandas as pd
     >>> df = pd.DataFrame({"period": ["2026-Q4", "2026-Q1", "2026-11"], "carried_months": 1})
@@ -901,6 +923,15 @@ def carried_months(frame: pd.DataFrame, problems: Problems, quarterly: BoolArray
     wrong = (out > 0) & ((start < 0) | ~np.asarray(quarterly, dtype=bool))  # (0: blank)
     problems.add(wrong, "carried_months", frame["carried_months"],
                  messages.text("foreign.carried_not_quarter", "en"))
+    since: Any = getattr(rules, "effective_from", None)
+    for k, p in enumerate(map(Period.parse, labels) if since is not None else ()):
+        most = carried_most(p, since)
+        early = ~wrong & (codes == k) & (out > most) & (out <= carried_most(p))
+        if most >= 0 and early.any():  # (above the year's months: numbers said it)
+            problems.add(early, "carried_months", frame["carried_months"], messages.text(
+                "foreign.carried_before_set", "en", rules=rules.id, start=since.isoformat(),
+                period=str(p), most=most))
+            wrong = wrong | early
     return np.where(wrong, np.nan, out)
 
 

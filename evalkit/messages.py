@@ -887,6 +887,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "số tháng làm việc trong kỳ (months_worked) {months} ({rest}) phải là số tháng từ 0 "
         "đến {most}",
         "months_worked {months} ({rest}) must be a number of months from 0 to {most}"),
+    "foreign.carried_before_set": (
+        "bộ quy định {rules} đánh giá theo quý từ ngày {start}: trong năm, trước quý {period} "
+        "không có quý nào được đánh giá theo bộ quy định này nên không có tháng nào chuyển "
+        "sang; số tháng chuyển sang tối đa {most} (CV 21169/CHQ-TCCB)",
+        "{rules} evaluates quarters from {start}: no quarter of the year before {period} was "
+        "evaluated under it, so none carried months on; at most {most} months are carried in "
+        "(CV 21169/CHQ-TCCB)"),
     "foreign.carried_not_quarter": (
         "chỉ dòng của một quý, theo bộ quy định đánh giá theo quý, mới ghi số tháng của quý "
         "trước chuyển sang (carried_months; CV 21169/CHQ-TCCB)",

@@ -468,6 +468,11 @@ def score(
                                                   or rs.rollup.period_short_months is None):
         raise ScoreError(f"{messages.text('foreign.carried_not_quarter', 'en')} (staff "
                          f"{sid!r}, {period})")
+    if assessment.carried_months and assessment.carried_months > (most := _columns.carried_most(
+            period, rs.effective_from)):  # (above the year's months: the model refused it)
+        raise ScoreError(f"carried_months {assessment.carried_months:g}: " + messages.text(
+            "foreign.carried_before_set", "en", rules=rs.id, start=str(rs.effective_from),
+            period=str(period), most=most) + f" (staff {sid!r}, {period})")
 
     # a conclusion for someone without a grade is not applied, and said (competent.not_graded)
     unconcluded = [] if assessment.competent_grade is None else \
@@ -1780,7 +1785,7 @@ def _score_with(
             short &= _columns.period_months(frame) == 3
             evaluated = evaluated & ~short
     carried = _columns.carried_months(frame, found, np.full(n, rs.period == "quarter" and (
-        rs.rollup.period_short_months is not None)))  # (a customs quarter's, CV 21169)
+        rs.rollup.period_short_months is not None)), rs)  # (a customs quarter's, CV 21169)
     for cid, other, above in _above_other(rs, get):  # done to quality above done …
         vals = get(other)
         for i in np.flatnonzero(above)[:_columns.LISTED_PER_KIND]:
