@@ -1044,7 +1044,8 @@ LEAVE_SCORED = ("a month on leave ({kind}) carries scores{where}: leave its scor
 #: The reason codes of a period left without a grade on purpose (*Không xếp loại*, never
 #: *Chưa đánh giá*): fewer months than the rule set's minimum (NĐ 90/2020 Điều 2 k3), no
 #: month worked and evaluated in the year (NĐ 335/2025 Điều 21: the time actually worked).
-NOT_CLASSIFIED_CODES = frozenset({"rollup.too_few_months", "rollup.no_months"})
+NOT_CLASSIFIED_CODES = frozenset({"rollup.too_few_months", "rollup.no_months",
+                                  "rollup.nothing_assigned"})
 
 
 def _read_discipline(value: object) -> Any:

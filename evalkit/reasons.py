@@ -153,6 +153,14 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "rollup", "period_unit",
        "no period of the year was evaluated (on leave all year, or never scored): no time "
        "worked to classify on"),
+    _t("rollup.nothing_assigned",
+       "Các {period_unit} được chấm điểm trong năm đều không được giao nhiệm vụ, sản phẩm "
+       "nào, không có {period_unit} nào được đánh giá: không xếp loại",
+       "Nothing was assigned in any {period_unit_en_one} scored in the year, and no "
+       "{period_unit_en_one} was evaluated: not classified",
+       "rollup", "period_unit",
+       "a year whose periods were all not evaluated, one of them scored with nothing "
+       "assigned (not_evaluated.nothing_assigned): no time evaluated to classify on"),
     _t("rollup.maternity",
        "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế",
        "Maternity leave: classified on the time actually worked",
@@ -586,7 +594,8 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
                     "rollup.absent_cap") and pol.months_source is not None:
             return None, pol.months_source  # NĐ 90's rules: never cited to NĐ 335
-        if code in ("rollup.leave", "rollup.no_months") and pol.months_source \
+        if code in ("rollup.leave", "rollup.no_months", "rollup.nothing_assigned") \
+                and pol.months_source \
                 and pol.min_months > 0 and _months_rule_covers(pol, row):  # fmt: skip
             # the set's months-worked rule says it (NĐ 233/2026 Điều 14 k1: under 6 months,
             # none at all, not classified; k2: leave, classified on the time worked), not

@@ -140,7 +140,12 @@ def unit_codes(rs: RuleSet) -> list[str]:
 def applies(rs: RuleSet, code: str) -> bool:
     """Whether ``rs`` has the rule that gives ``code`` (the engine gives it no other)."""
     pol, u = rs.rollup, rs.units
+    # a month scored with nothing assigned is not evaluated where a ratio block says so:
+    # its code, and the roll-up's of such months (af145)
+    empty = any(b.kind == "ratio" and b.params["empty"] == "not_evaluated" for b in rs.blocks)
     rule = {
+        "not_evaluated.nothing_assigned": empty,
+        "rollup.nothing_assigned": empty,
         "management": rs.management.computed is not None,
         "cap.head_unit": u.head_capped_at_unit,
         "cap.deputy_head": u.deputy_capped_at_head_when_late,

@@ -68,11 +68,11 @@ class TestEveryDoor:
     @pytest.mark.parametrize("door", ["score_frame", "classify_frame"])
     def test_the_frames_refuse_it_naming_row_column_and_value(self, door: str) -> None:
         frame = pd.DataFrame([_row("2026-Q4", 1), {**_row("2026-Q3", 2), "staff_id": "B"}])
+        units = pd.DataFrame({"unit_id": ["U"]})
+        call = {"score_frame": lambda: evalkit.score_frame(frame, RS),
+                "classify_frame": lambda: evalkit.classify_frame(frame, units, RS)}[door]
         with pytest.raises(evalkit.InputError) as caught:
-            if door == "score_frame":
-                evalkit.score_frame(frame, RS)
-            else:
-                evalkit.classify_frame(frame, pd.DataFrame({"unit_id": ["U"]}), RS)
+            call()
         [p] = [p for p in caught.value.problems if p.column == "carried_months"]
         assert (p.row, p.staff_id, p.value) == (1, "B", 2)
         assert START in p.message and "at most 0 months" in p.message

@@ -3,8 +3,10 @@
 Domain brief §4.1: an empty denominator (nothing assigned) → "not evaluated", a product
 choice (``example.tasks-80``: ``empty = "not_evaluated"``); the month says
 ``not_evaluated.nothing_assigned``. A quarter or year whose every period was not evaluated,
-one of them for nothing assigned, is not evaluated for that reason — not "nobody scored the
-person" (``not_evaluated``), nor "no month worked" (``rollup.no_months``) — in every door:
+one of them for nothing assigned, says so — a quarter ``not_evaluated.nothing_assigned``
+(*Chưa đánh giá*, as each month), not "nobody scored the person" (``not_evaluated``); a
+year ``rollup.nothing_assigned`` (*Không xếp loại*: no time evaluated to classify on, as
+``rollup.no_months``, docs/classification.md), not only "no month worked" — in every door:
 the objects (:func:`evalkit.rollup`), the frames (:func:`evalkit.rollup_frame`,
 :func:`evalkit.classify_year`, the reasons column in any dtype), the command line
 (``finalize`` then ``annual``; ``render --period 2026-Q1``). Where some month was evaluated
@@ -23,11 +25,17 @@ import pandas as pd
 import pytest
 
 import evalkit
-from evalkit.reasons import explain
+from evalkit.reasons import explain, not_classified_rows
 from tests._cli_helpers import ok
 from tests.test_hunt_af136 import pdf_text
 
 NA = "not_evaluated.nothing_assigned"
+#: The year's: no time evaluated, not classified (as ``rollup.no_months``), saying why.
+NY = "rollup.nothing_assigned"
+#: What each roll-up says: its code and its Vietnamese sentence.
+SAID = {"quarter": (NA, "Không được giao nhiệm vụ, sản phẩm nào trong kỳ: chưa đánh giá"),
+        "year": (NY, "Các tháng được chấm điểm trong năm đều không được giao nhiệm vụ, sản phẩm "
+                     "nào, không có tháng nào được đánh giá: không xếp loại")}
 GENERAL = {"chinh_tri": 4, "dao_duc": 4, "tac_phong": 4, "ky_luat": 4}
 EMPTY = {**GENERAL, "giao": 0, "hoan_thanh": 0, "dat_chat_luong": 0, "dung_han": 0}
 FULL = {**GENERAL, "giao": 10, "hoan_thanh": 10, "dat_chat_luong": 10, "dung_han": 10}
@@ -49,10 +57,12 @@ class TestTheObjects:
                                  rules="example.tasks-80") for m in Q1]  # fmt: skip
         assert all(r.reason_codes() == (NA,) for r in results)  # the months
         [out] = evalkit.rollup(results, "example.tasks-80", to=to)  # type: ignore[arg-type]
-        assert (out.total, out.grade, out.reason_codes()) == (None, None, (NA,))
-        assert not out.not_classified  # "Chưa đánh giá", as each month
-        assert out.reasons[0].message_vi == "Không được giao nhiệm vụ, sản phẩm nào trong kỳ: " \
-            "chưa đánh giá"  # fmt: skip
+        code, sentence = SAID[to]
+        assert (out.total, out.grade, out.reason_codes()) == (None, None, (code,))
+        # a quarter "Chưa đánh giá", as each month; the year "Không xếp loại", as a year
+        # without one evaluated month (docs/classification.md)
+        assert out.not_classified == (to == "year")
+        assert out.reasons[0].message_vi == sentence
 
     def test_a_period_without_any_result_still_says_no_scores(self) -> None:
         """Nobody scored A in any month: the quarter says the generic reason, as before."""
@@ -73,23 +83,25 @@ class TestTheFrames:
         months = given[["staff_id", "period"]].join(evalkit.score_frame(given, "example.tasks-80"))
         months["reasons"] = months["reasons"].astype(dtype)
         out = evalkit.rollup_frame(months, "example.tasks-80", to=to).set_index("staff_id")
-        assert out.loc["A", "reasons"] == NA and np.isnan(out.loc["A", "total"])
+        code, sentence = SAID[to]
+        assert out.loc["A", "reasons"] == code and np.isnan(out.loc["A", "total"])
         assert out.loc["B", "total"] == 96.0 and "rollup.average" in out.loc["B", "reasons"]
-        assert explain(out.reset_index())[0] == [
-            "Không được giao nhiệm vụ, sản phẩm nào trong kỳ: chưa đánh giá"]
+        [said] = explain(out.reset_index())[0]
+        assert said.startswith(sentence), said
+        assert not_classified_rows(out, "grade").tolist() == [to == "year", False]
 
     def test_the_year_classified_says_nothing_assigned(self) -> None:
         staff, _units = evalkit.classify_frame(_months({"A": EMPTY, "B": FULL}),
                                                pd.DataFrame({"unit_id": ["U"]}),
                                                "example.tasks-80")  # fmt: skip
         year = evalkit.classify_year(staff).set_index("staff_id")
-        assert year.loc["A", "reasons"] == NA and pd.isna(year.loc["A", "annual_grade"])
+        assert year.loc["A", "reasons"] == NY and pd.isna(year.loc["A", "annual_grade"])
 
     def test_some_months_nothing_assigned_some_absent_too_few_evaluated(self) -> None:
         """NĐ 233/2026 Điều 14 k1 (min_months 6): two months scored, three with nothing
         assigned, seven without a row — fewer than six evaluated months: not classified, the
         minimum's reason and its 6, not "nothing assigned"; C, nothing assigned and absent
-        the rest of the year, says nothing assigned (not "no month worked")."""
+        the rest of the year, is not classified saying why (not only "no month worked")."""
         scored = [("V", f"2027-0{m}", 80.0, "band") for m in (1, 2)]
         empty = [(s, f"2027-0{m}", np.nan, NA) for s in ("V", "C") for m in (3, 4, 5)]
         rows = pd.DataFrame(scored + empty, columns=["staff_id", "period", "total", "reasons"])
@@ -99,7 +111,9 @@ class TestTheFrames:
         assert pd.isna(out.loc["V", "grade"]) and out.loc["V", "months"] == 2
         said = dict(zip(out.index, explain(out.reset_index()), strict=True))
         assert said["V"][1].startswith("Làm việc dưới 6 tháng trong năm: không xếp loại (NĐ 233")
-        assert out.loc["C", "reasons"] == NA
+        assert out.loc["C", "reasons"] == NY and said["C"] == [
+            "Các tháng được chấm điểm trong năm đều không được giao nhiệm vụ, sản phẩm nào, "
+            "không có tháng nào được đánh giá: không xếp loại (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"]
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +147,8 @@ class TestTheCommandLine:
             ok("finalize", str(f), "--archive", str(arc), "--by", "TCCB")
         ok("annual", "--archive", str(arc), "--year", "2026", "--out", str(year))
         got = pd.read_csv(year, dtype={"staff_id": str}).set_index("staff_id")
-        assert got.loc["A", "reasons"] == NA
-        assert got.loc["A", "reasons_vi"] == \
-            "Không được giao nhiệm vụ, sản phẩm nào trong kỳ: chưa đánh giá"  # fmt: skip
+        assert got.loc["A", "reasons"] == NY
+        assert got.loc["A", "reasons_vi"].startswith(SAID["year"][1])
 
     def test_the_quarter_sheet_says_nothing_assigned(self, months: tuple[Path, list[Path]]
                                                      ) -> None:  # fmt: skip
@@ -153,9 +166,10 @@ def test_the_code_is_a_rollup_flag_of_its_own() -> None:
     from evalkit._classify.year import ROLLUP_FLAGS
     from evalkit.reasons import template_for
 
-    assert list(ROLLUP_FLAGS.values()).count(NA) == 1
-    t = template_for(NA)
-    assert t.vi and t.en and attrs.has(type(t))
+    for code in (NA, NY):
+        assert list(ROLLUP_FLAGS.values()).count(code) == 1
+        t = template_for(code)
+        assert t.vi and t.en and attrs.has(type(t))
 
 
 def test_a_customs_year_of_quarters_with_nothing_assigned_says_so() -> None:
@@ -165,4 +179,6 @@ def test_a_customs_year_of_quarters_with_nothing_assigned_says_so() -> None:
     rows = pd.DataFrame({"staff_id": "A", "period": ["2026-Q3", "2026-Q4"], "total": np.nan,
                          "reasons": NA, "category": "cong_chuc"})  # fmt: skip
     out = evalkit.rollup_frame(rows, "vn.customs-2026q")
-    assert out["reasons"].tolist() == [NA] and out["total"].isna().all()
+    assert out["reasons"].tolist() == [NY] and out["total"].isna().all()
+    said = explain(out)[0]
+    assert said[0].startswith("Các quý được chấm điểm trong năm đều không được giao"), said

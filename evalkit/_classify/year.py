@@ -11,7 +11,9 @@ Roll-up rules (the rule set's ``[rollup]``):
 
 * a period with no score is *not evaluated* and left out — never a zero; a year without
   one evaluated period (on leave every month, or never scored) has no time worked to be
-  classified on: no total, no grade, ``rollup.no_months``;
+  classified on: no total, no grade, ``rollup.no_months`` — ``rollup.nothing_assigned``
+  where a period was scored with nothing assigned (``not_evaluated.nothing_assigned``,
+  which a quarter of such months says itself);
 * ``method = "average"``: the mean of the periods' totals, rounded as the rule set says;
 * ``method = "count"`` (customs, quarters): the year follows the count of the quarters'
   **concluded** grades (after caps and quotas): ``count_kht_min`` KHT quarters → KHT;
@@ -104,10 +106,10 @@ ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
     "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
     "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
     "rollup.dropped_disqualifier", "rollup.period_carried_next", "rollup.no_months",
-    "rollup.sick", NOTHING_ASSIGNED), start=11)}
+    "rollup.sick", NOTHING_ASSIGNED, "rollup.nothing_assigned"), start=11)}
 (R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
  R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT,
- R_NO_MONTHS, R_SICK, R_NOTHING) = ROLLUP_FLAGS
+ R_NO_MONTHS, R_SICK, R_NOTHING, R_NOTHING_YEAR) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 #: The person's columns a roll-up keeps (their last period's).
 _PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
@@ -363,11 +365,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     gone = _any(gcode, left, g)  # its months carried to the next quarter
     # a year without one evaluated period (on leave all year, or never scored): no time worked
     # to classify on (NĐ 335/2025 Điều 21; NĐ 90/2020 Điều 2 k3): not classified, never graded
-    # a period none of whose periods was evaluated, one of them for nothing assigned: not
-    # evaluated for that reason (the domain brief's product choice, §4.1), a year as a quarter
+    # a period none of whose periods was evaluated, one of them for nothing assigned (the
+    # domain brief's product choice, §4.1): a quarter is not evaluated for that reason; a
+    # year has no time evaluated to classify on, as rollup.no_months, and says why
     blank = ~ev & ~short & ~gone & _any(gcode, empty, g)
     none = ~ev & (to == "year") & ~blank
-    flags = (ev * R_AVERAGE | none * R_NO_MONTHS | blank * R_NOTHING  # a short quarter says why
+    flags = (ev * R_AVERAGE | none * R_NO_MONTHS  # a short quarter says why
+             | blank * (R_NOTHING_YEAR if to == "year" else R_NOTHING)
              | (~ev & ~short & ~gone & ~none & ~blank) * R_NOT_EVALUATED
              | (ev & (leave_months > 0)) * R_LEAVE | short * R_PERIOD_SHORT
              | gone * R_CARRIED_NEXT).astype(np.int64)  # (carried_n: carried_reasons)
