@@ -372,7 +372,7 @@ def unit_columns(rules: RuleSet | None = None, *, template: bool = False
     (``template=True``) leaves out each unit flag of NĐ 233/2026 Điều 7 the rule set does
     not read (:meth:`evalkit.rules.UnitPolicy.flags_read`); a sheet that has one is still
     read (and a flag set in it refused where the unit's set does not read it)."""
-    inputs = _UNIT_INPUTS
+    inputs: tuple[Column, ...] = _UNIT_INPUTS
     if template and rules is not None:
         unread = set(rules.units.CONDITION_FLAGS) - set(rules.units.flags_read())
         inputs = tuple(c for c in _UNIT_INPUTS if c.id not in unread)
