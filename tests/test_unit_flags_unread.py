@@ -21,6 +21,8 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import evalkit
 import evalkit.rules
@@ -180,3 +182,30 @@ def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None
         assert sentence(exc.value.problems[0]).startswith(
             "đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ tiêu chí "
             "vn.nd335-2025 không xét điều kiện này")
+
+
+#: a flag set, as a person types it; and not set
+YES: tuple[Any, ...] = (True, 1, "x", "có", "X")
+NO: tuple[Any, ...] = (False, 0, "", "không", None)
+
+
+@given(st.lists(st.tuples(st.sampled_from(YES + NO), st.sampled_from(YES + NO)),
+                min_size=len(TYPED), max_size=len(TYPED)))  # fmt: skip
+def test_exactly_the_flags_set_are_refused_and_blank_ones_change_nothing(
+        drawn: list[tuple[Any, Any]]) -> None:  # fmt: skip
+    """Under NĐ 335 each unit's two flags typed any way: the problems are exactly the cells
+    set, in row order, each naming its unit, flag and value as typed; with none set the
+    results are those of a units frame without the columns."""
+    units = _units().assign(**{f: [d[j] for d in drawn] for j, f in enumerate(FLAGS)})
+    want = [(u, f, _said(u, f)) for u, d in zip(TYPED, drawn, strict=True)
+            for f, v in zip(FLAGS, d, strict=True) if v in YES]  # fmt: skip
+    if not want:
+        got = evalkit.classify_frame(_staff(), units)
+        base = evalkit.classify_frame(_staff(), _units())
+        pd.testing.assert_frame_equal(got[0], base[0])
+        return
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.classify_frame(_staff(), units)
+    assert _problems(exc) == want
+    assert [p.value for p in exc.value.problems] == [
+        v for d in drawn for v in d if v in YES]
