@@ -385,12 +385,14 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
     if it were blank (as an evaluating body the set does not declare, :func:`body_problems`,
     it is refused). Each names the row, the unit, the flag, its value as typed, the period
     and the rule set, and the sets that read it; a row repeated for several periods once."""
-    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.units.flags_read())
-               for f in CONDITION_FLAGS}  # fmt: skip
     unread = np.array([[f not in rs.units.flags_read() for f in CONDITION_FLAGS]
                        for rs in sets] + [[False] * len(CONDITION_FLAGS)], dtype=bool)  # fmt: skip
-    out: dict[tuple[Any, str], InputProblem] = {}
     hits = np.column_stack([flags[f] & unread[rcode, j] for j, f in enumerate(CONDITION_FLAGS)])
+    if not hits.any():  # (the usual case: nothing more to build)
+        return []
+    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.units.flags_read())
+               for f in CONDITION_FLAGS}  # fmt: skip
+    out: dict[tuple[Any, str], InputProblem] = {}
     for i, j in np.argwhere(hits).tolist():  # in row order, then the flags' order
         f = CONDITION_FLAGS[j]
         row, uid = _columns.row_label(ut["source_row_"].iloc[i]), str(ut["unit_id"].iloc[i])
