@@ -878,6 +878,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "tháng nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
         "a month on leave ({leave}) carries scores ({rest}): leave its scores blank, or clear "
         "the leave if the person worked"),
+    # a unit flag its rule set does not read (evalkit._classify.units.flag_problems): every door
+    "foreign.unit.flag_unread": (
+        "đơn vị {unit} được đánh dấu {flag} ({period}) nhưng bộ tiêu chí {rules} không xét "
+        "điều kiện này: đơn vị sẽ được xếp loại như khi để trống; bỏ dấu, hoặc xếp loại đơn "
+        "vị theo bộ tiêu chí có xét điều kiện này ({readers})",
+        "unit {unit} has {flag} set ({period}), which rule set {rules} does not read: the "
+        "unit would be classified as if it were blank; clear it, or classify the unit under a "
+        "rule set that reads it ({readers})"),
     # an Assessment's competent order and months worked (evalkit.model.Assessment)
     "foreign.competent_order": (
         "thứ tự ưu tiên của cấp có thẩm quyền (competent_order) {order} ({rest}) phải là số "

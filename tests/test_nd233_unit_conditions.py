@@ -191,13 +191,14 @@ def test_a_sub_unit_kht_for_wrongdoing_keeps_its_parent_from_htxs() -> None:
 
 @pytest.mark.parametrize("rule_set", [r.id for r in evalkit.rules.available()
                                       if r.id != RS.id])  # fmt: skip
-def test_another_set_ignores_the_flags(rule_set: str) -> None:
+def test_another_set_refuses_a_flag_set_and_takes_a_blank_one(rule_set: str) -> None:
     """NĐ 335, NĐ 90, customs, Hà Nội, QĐ 366, the example: their [units] do not read the
-    flags, which are ignored as ``disciplined`` is where the set has no discipline condition
-    (the results carry them as given, the grades and reasons unchanged)."""
+    flags. A flag left blank or false changes nothing; a flag set is refused, naming the
+    unit, the flag, the value and the rule set (never graded as if blank: Điều 7 k1 c, k4 a
+    are NĐ 233's, and a unit under another set flagged is a unit under the wrong set or a
+    slip), as an evaluating body the set does not declare is."""
     rs = evalkit.rules.get(rule_set)
-    assert not (rs.units.excellent_requires_shortcomings_remedied
-                or rs.units.kht_personnel_wrongdoing)  # fmt: skip
+    assert rs.units.flags_read() == ()
     cat = sorted(c.value for c in rs.categories)[0]
     staff = pd.DataFrame([{"staff_id": f"S{u}", "full_name": "Người", "unit_id": u,
                            "period": PERIOD, "category": cat, **rs.full_marks()} for u in "AB"])
@@ -205,11 +206,21 @@ def test_another_set_ignores_the_flags(rule_set: str) -> None:
                            "tasks_done": 10, "tasks_exceeded": 3, "deduction": d}
                           for u, d in (("A", 0), ("B", 40))])  # fmt: skip
     base = evalkit.classify_frame(staff, units, rs, force=True)
-    flagged = evalkit.classify_frame(staff, units.assign(
-        shortcomings_unremedied="x", personnel_wrongdoing=True), rs, force=True)
-    pd.testing.assert_frame_equal(flagged[0], base[0])
-    pd.testing.assert_frame_equal(flagged[1].drop(columns=list(FLAGS)), base[1])
-    assert flagged[1]["personnel_wrongdoing"].all()
+    blank = evalkit.classify_frame(staff, units.assign(
+        shortcomings_unremedied=[None, "không"], personnel_wrongdoing=[False, ""]), rs,
+        force=True)  # fmt: skip
+    pd.testing.assert_frame_equal(blank[0], base[0])
+    pd.testing.assert_frame_equal(blank[1].drop(columns=list(FLAGS), errors="ignore"), base[1])
+    with pytest.raises(evalkit.InputError) as exc:
+        evalkit.classify_frame(staff, units.assign(
+            shortcomings_unremedied=["x", None], personnel_wrongdoing=[False, True]), rs,
+            force=True)  # fmt: skip
+    assert [(p.row, p.unit_id, p.column, p.value) for p in exc.value.problems] == [
+        (0, "A", "shortcomings_unremedied", "x"), (1, "B", "personnel_wrongdoing", True)]
+    assert exc.value.problems[1].message == (
+        f"unit B has personnel_wrongdoing set ({PERIOD}), which rule set {rule_set} does not "
+        "read: the unit would be classified as if it were blank; clear it, or classify the "
+        "unit under a rule set that reads it (vn.nd233-2026)")
 
 
 @pytest.mark.slow

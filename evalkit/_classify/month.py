@@ -60,6 +60,7 @@ from evalkit._classify.units import (
     _read_inputs,
     body_problems,
     expand_periods,
+    flag_problems,
     tree_checks,
     unit_frame,
     unit_table,
@@ -252,10 +253,13 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                                                      and p.column in set(_KEYS) - set(sm.columns))]
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all
-            uproblems += _read_inputs(ut)[2]
-            if rules is not None:  # one rule set for every unit: its bodies checked too
+            _cols, uflags, ubad = _read_inputs(ut)
+            uproblems += ubad
+            if rules is not None:  # one rule set for every unit: its bodies and flags too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem
-                    uproblems += body_problems(ut, [resolve(rules)], np.zeros(len(ut), np.int64))[1]
+                    one, zero = [resolve(rules)], np.zeros(len(ut), np.int64)
+                    uproblems += [*body_problems(ut, one, zero)[1],
+                                  *flag_problems(ut, uflags, one, zero)]
         # the heads named in another unit too (a staff frame without ids: its problem)
         if ut is not None and {"staff_id", "unit_id"} <= set(sm.columns):
             foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods, ucode[ok], utcode)

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _columns
+from evalkit import _columns, messages
 from evalkit._classify.common import (
     HT,
     HTT,
@@ -48,12 +48,13 @@ from evalkit.errors import (
     OrganisationError,
     UnknownReferenceError,
 )
-from evalkit.rules import RuleSet, default_registry
+from evalkit.rules import RuleSet, UnitPolicy, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
            "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
-           "tree_checks", "unit_table", "unit_year_table", "value_problems"]  # fmt: skip
+           "flag_problems", "tree_checks", "unit_table", "unit_year_table",
+           "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -87,8 +88,10 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "personnel_wrongdoing": "concluded by the competent level to have wrongdoing in personnel "
     "work, disunity, factionalism, buying positions or power (NĐ 233/2026 Điều 7 k4 a)",
 }
-#: The flags :func:`_excellent` judges the unit on, where its rule set reads them.
-CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing")
+#: The flags :func:`_excellent` judges the unit on, where its rule set reads them
+#: (:meth:`evalkit.rules.UnitPolicy.flags_read`; one set under a set that does not read it:
+#: :func:`flag_problems`).
+CONDITION_FLAGS = tuple(UnitPolicy.CONDITION_FLAGS)
 
 #: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
 #: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
@@ -374,6 +377,32 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
         if name not in (declared := rs.units.body_ids()) and (given[name] & (rcode == i)).any()]
 
 
+def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequence[RuleSet],
+                  rcode: IntArray) -> list[InputProblem]:  # fmt: skip
+    """A problem for each unit-period (:func:`expand_periods`) that sets a flag of
+    :data:`CONDITION_FLAGS` (``flags`` as :func:`_read_inputs` reads them) which its rule
+    set (``sets[rcode]``; -1: none, not judged) does not read: the unit would be graded as
+    if it were blank (as an evaluating body the set does not declare, :func:`body_problems`,
+    it is refused). Each names the row, the unit, the flag, its value as typed, the period
+    and the rule set, and the sets that read it; a row repeated for several periods once."""
+    unread = np.array([[f not in rs.units.flags_read() for f in CONDITION_FLAGS]
+                       for rs in sets] + [[False] * len(CONDITION_FLAGS)], dtype=bool)  # fmt: skip
+    hits = np.column_stack([flags[f] & unread[rcode, j] for j, f in enumerate(CONDITION_FLAGS)])
+    if not hits.any():  # (the usual case: nothing more to build)
+        return []
+    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.units.flags_read())
+               for f in CONDITION_FLAGS}  # fmt: skip
+    out: dict[tuple[Any, str], InputProblem] = {}
+    for i, j in np.argwhere(hits).tolist():  # in row order, then the flags' order
+        f = CONDITION_FLAGS[j]
+        row, uid = _columns.row_label(ut["source_row_"].iloc[i]), str(ut["unit_id"].iloc[i])
+        out.setdefault((row, f), InputProblem(messages.text(
+            "foreign.unit.flag_unread", "en", unit=uid, flag=f, period=str(ut["period"].iloc[i]),
+            rules=sets[int(rcode[i])].id, readers=readers[f] or "none"), row=row, column=f,
+            value=ut[f].iloc[[i]].tolist()[0], unit_id=uid))  # as typed (a Python value)
+    return _columns.capped(list(out.values()))
+
+
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
                leader_disciplined: BoolArray, tree: Tree) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
@@ -389,6 +418,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     parent_row, depth = tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
+    bad += flag_problems(ut, flags, sets, rcode)  # a flag its set does not read: never ignored
     if problems or bad:  # each body declared by the rule set of every unit that has it first
         raise InputError(problems or bad)
     council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)

@@ -78,6 +78,7 @@ from evalkit._classify.units import (
     PSU,
     UNIT_BITS,
     _tree,
+    flag_problems,
     service_tops,
     unit_year_table,
 )
@@ -1025,6 +1026,15 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
     urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
+    # a flag of NĐ 233/2026 Điều 7 k1 c, k4 a set on a row (a month's or the year's) whose
+    # unit-year's set does not read it: refused, as the month refuses it (never ignored)
+    rows_of = u.assign(source_row_=unit_results.index, unit_id=id_texts(u["unit_id"]),
+                       period=np.array([*plabels, ""], dtype=object)[pcode])
+    if unread := flag_problems(rows_of, cells, sets, urule[kcode]):
+        if said is None:
+            raise InputError(unread)
+        said.extend(unread)
+        return ug, no, no, hit, facts
     # each one's public service unit (a unit marked one: as its last month says)
     top, tg = service_tops(tree[0], urule, cells[PSU][mlast])[row], ug.copy()
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)

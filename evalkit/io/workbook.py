@@ -365,9 +365,17 @@ _CARRIED_MONTHS = Column("carried_months", "Số tháng của quý trước chuy
                          "CHQ-TCCB; để trống = không có)", "number", 9.0)  # fmt: skip
 
 
-def unit_columns(rules: RuleSet | None = None) -> tuple[Column, ...]:
+def unit_columns(rules: RuleSet | None = None, *, template: bool = False
+                 ) -> tuple[Column, ...]:  # fmt: skip
     """The units sheet's columns: who the unit is, then its results for the month, with one
-    column per evaluating body the rule set declares (``body_<id>``)."""
+    column per evaluating body the rule set declares (``body_<id>``). A template's
+    (``template=True``) leaves out each unit flag of NĐ 233/2026 Điều 7 the rule set does
+    not read (:meth:`evalkit.rules.UnitPolicy.flags_read`); a sheet that has one is still
+    read (and a flag set in it refused where the unit's set does not read it)."""
+    inputs: tuple[Column, ...] = _UNIT_INPUTS
+    if template and rules is not None:
+        unread = set(rules.units.CONDITION_FLAGS) - set(rules.units.flags_read())
+        inputs = tuple(c for c in _UNIT_INPUTS if c.id not in unread)
     bodies: tuple[Column, ...] = ()
     if rules is not None:
         bodies = tuple(Column(f"body_{b.id}", f"Điểm của {b.label_vi}", "number", 100.0)
@@ -375,7 +383,7 @@ def unit_columns(rules: RuleSet | None = None) -> tuple[Column, ...]:
         known = {b.id for b in rules.units.bodies}
         bodies += tuple(Column(f"body_{b}", f"Điểm của {b}", "number", 100.0)
                         for b in rules.units.body_ids() if b not in known)  # fmt: skip
-    return (*_UNIT_HEAD, *_UNIT_INPUTS, *bodies, _UNIT_PSU)
+    return (*_UNIT_HEAD, *inputs, *bodies, _UNIT_PSU)
 
 
 # =========================================================================== reading
@@ -3330,7 +3338,7 @@ def _write_xlsx_template(
         n_rows = max(len(rows) + 50, 50)
     validate(scores, cols, n_rows + 1)
 
-    ucols = unit_columns(rs)
+    ucols = unit_columns(rs, template=True)
     units = wb.create_sheet(UNITS_SHEET)
     header(units, ucols)
     validate(units, ucols, 5001)

@@ -20,7 +20,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import attrs
 
@@ -535,6 +535,21 @@ class UnitPolicy:
     personnel_wrongdoing_source: str = ""
     status: str = ""
     note: str = ""
+
+    #: Each unit flag of NĐ 233/2026 Điều 7 (k1 c, k4 a) and the switch that reads it.
+    CONDITION_FLAGS: ClassVar[Mapping[str, str]] = {
+        "shortcomings_unremedied": "excellent_requires_shortcomings_remedied",
+        "personnel_wrongdoing": "kht_personnel_wrongdoing"}  # fmt: skip
+
+    def flags_read(self) -> tuple[str, ...]:
+        """The unit flags of :attr:`CONDITION_FLAGS` this set reads (its switch on): a
+        template asks for these only, and a flag set that the unit's set does not read is
+        refused (never ignored).
+
+        >>> UnitPolicy(kht_personnel_wrongdoing=True).flags_read()
+        ('personnel_wrongdoing',)
+        """
+        return tuple(f for f, on in self.CONDITION_FLAGS.items() if getattr(self, on))
 
     def body_ids(self) -> tuple[str, ...]:
         """The declared evaluating bodies (``bodies`` and the keys of ``body_weights``)."""
