@@ -86,26 +86,42 @@ class TestTheYearKeepsItsSet:
         """Named NĐ 90 for 2026, then amended: the year stays NĐ 90's (A is KHT), where the
         registry's NĐ 233 would leave A's band."""
         with Archive(archive) as arc:
-            assert arc.year_rules(2026) is None
             before = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
-            assert arc.year_rules(2026) == ND90
             assert str(before.loc["A", "annual_grade"]) != "KHT"
             amendment = amend_a(arc)
-            assert (amendment.year_rule_set, amendment.year_rule_set_recorded) == (ND90, True)
             after = arc.annual(2026).set_index("staff_id")
+            named = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
             by_frames = frames_year(arc, ND90)
         with Archive(archive, readonly=True) as arc:  # a read-only open records nothing
             registry = arc.annual(2026, rules=ND233).set_index("staff_id")
-            assert arc.year_rules(2026) == ND90
         assert set(after["rule_set"].astype(str)) == {ND90}
         assert str(after.loc["A", "annual_grade"]) == "KHT"
         assert "disqualifier.discipline" in str(after.loc["A", "reasons"]).split(";")
+        assert table(after.reset_index()) == table(named.reset_index())
+        with Archive(archive, readonly=True) as arc:
+            assert arc.year_rules(2026) == ND90
+        assert (amendment.year_rule_set, amendment.year_rule_set_recorded) == (ND90, True)
         # the registry's set judges the same year otherwise: the reason for the record
         assert str(registry.loc["A", "annual_grade"]) != "KHT"
         # the frames' door gives the archive's year under the same set
         for sid in PEOPLE:
             assert str(after.loc[sid, "annual_grade"]) == str(by_frames.loc[sid, "grade"]), sid
             assert str(after.loc[sid, "reasons"]) == str(by_frames.loc[sid, "reasons"]), sid
+
+    def test_a_named_set_judges_each_months_discipline_as_the_frames_do(
+        self, archive: Path
+    ) -> None:
+        """A month's reason codes stand for its discipline only under its own set: NĐ 233
+        gave A's September no code (the reprimand unrelated to the duties), and the year
+        named NĐ 90 read none, A kept HTT where ``classify_year`` gives KHT."""
+        with Archive(archive) as arc:
+            amend_a(arc)
+            named = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
+            by_frames = frames_year(arc, ND90)
+        assert str(named.loc["A", "annual_grade"]) == "KHT"
+        for sid in PEOPLE:
+            assert str(named.loc[sid, "annual_grade"]) == str(by_frames.loc[sid, "grade"]), sid
+            assert str(named.loc[sid, "reasons"]) == str(by_frames.loc[sid, "reasons"]), sid
 
     def test_a_set_refused_as_not_in_force_is_not_recorded(self, archive: Path) -> None:
         """NĐ 90 ended on 2026-06-30: naming it for 2026 needs force; refused, nothing kept."""
