@@ -20,6 +20,9 @@
   under their own months' rule set and with their staff ``category`` (the rules' own
   categories: NĐ 90's year disqualifier never reached contract staff), as those read a
   frame's; a row finalized without one keeps NULL, read as a frame without the column.
+  A set named for the year (``annual(rules=...)``) is recorded (``year_rule_sets``,
+  :meth:`Archive.year_rules`): the year is classified under it again without ``rules``,
+  after an amendment too, and :meth:`Archive.amend` reads the year's fields under it.
 * Two processes writing at once neither corrupt the file nor lose a write: WAL journal,
   ``busy_timeout``, and ``BEGIN IMMEDIATE`` for every write. I/O failures (disk full, a
   read-only file, a folder in place of the file) are :class:`ArchiveError` with the
