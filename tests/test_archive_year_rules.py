@@ -240,3 +240,19 @@ class TestTheCommandLineAgrees:
         assert text.getvalue().splitlines()[-1] == (
             f"the year 2026 is classified under {ND90}, recorded when the year was "
             "classified: `evalkit annual` classifies it again under that set")
+
+    def test_the_years_sheets_follow_the_recorded_set(self, archive: Path, tmp_path: Path) -> None:
+        """`evalkit render --period 2026 --archive FILE` without --rules: the annual sheets
+        are the recorded NĐ 90 year's (A's sheet says KHT and cites NĐ 90), as `annual`."""
+        pypdf = pytest.importorskip("pypdf")
+        pytest.importorskip("weasyprint")
+        with Archive(archive) as arc:
+            arc.annual(2026, rules=ND90, force=True)
+            amend_a(arc)
+        code, out = run("render", "--period", "2026", "--archive", str(archive), "--out",
+                        str(tmp_path / "pdf"))  # fmt: skip
+        assert code == 0, out
+        (sheet,) = [f for f in out["files"] if Path(f).name.startswith("2026_U1_A_")]
+        text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(sheet).pages).split())
+        assert "Không hoàn thành nhiệm vụ" in text
+        assert "90/2020" in text and "233/2026" not in text
