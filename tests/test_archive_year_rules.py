@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import evalkit.rules
 from evalkit.cli import main
@@ -256,3 +258,40 @@ class TestTheCommandLineAgrees:
         text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(sheet).pages).split())
         assert "Không hoàn thành nhiệm vụ" in text
         assert "90/2020" in text and "233/2026" not in text
+
+
+def test_a_recorded_set_whose_content_changed_is_refused(archive: Path) -> None:
+    """The year is never classified again under other content than the set recorded for
+    it: a fingerprint that no longer matches names the year and the set."""
+    from evalkit.io.archive import ArchiveError
+
+    raw(archive, "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY "
+                 "AUTOINCREMENT, year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint "
+                 "TEXT NOT NULL, recorded_at TEXT NOT NULL)",
+        "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
+        "VALUES (2026, 'vn.nd90-2020', 'other', '2026-12-01T00:00:00+00:00')")  # fmt: skip
+    with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
+        arc.annual(2026)
+    assert "2026" in str(exc.value) and repr(ND90) in str(exc.value)
+    with Archive(archive) as arc, pytest.raises(ArchiveError, match="other content"):
+        amend_a(arc)
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(named=st.lists(st.sampled_from([ND90, ND233]), min_size=1, max_size=3),
+       amended=st.booleans())  # fmt: skip
+def test_the_year_is_the_one_its_last_named_set_gives(
+    base: Path, tmp_path_factory: pytest.TempPathFactory, named: list[str], amended: bool
+) -> None:
+    """Whatever sets were named for the year, in whatever order, and whether a month was
+    amended since: the year without a set named is the year under the last one named."""
+    path = tmp_path_factory.mktemp("named") / "a.sqlite"
+    shutil.copy(base, path)
+    with Archive(path) as arc:
+        for rid in named:
+            arc.annual(2026, rules=rid, force=True)
+        if amended:
+            amend_a(arc)
+        assert arc.year_rules(2026) == named[-1]
+        assert table(arc.annual(2026)) == table(arc.annual(2026, rules=named[-1], force=True))
