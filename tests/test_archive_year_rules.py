@@ -277,6 +277,23 @@ def test_a_recorded_set_whose_content_changed_is_refused(archive: Path) -> None:
         amend_a(arc)
 
 
+def test_a_recorded_rule_file_not_given_is_asked_for(archive: Path, capsys: Any) -> None:
+    """A year recorded under an agency's rule file (not registered) is classified again
+    only with that file: without it the archive says so and names the option, Python and
+    command line alike, and nothing falls back silently to another set."""
+    from evalkit.io.archive import ArchiveError
+
+    with Archive(archive):  # the table made by an open for writing
+        pass
+    raw(archive, "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
+                 "VALUES (2026, 'so-y-te.2026', 'x', '2026-12-01T00:00:00+00:00')")
+    with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
+        arc.annual(2026)
+    assert "'so-y-te.2026'" in str(exc.value) and "--rules FILE.toml" in str(exc.value)
+    code = main(["annual", "--archive", str(archive), "--year", "2026"], stdout=io.StringIO())
+    assert code == 1 and "'so-y-te.2026'" in capsys.readouterr().err
+
+
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(named=st.lists(st.sampled_from([ND90, ND233]), min_size=1, max_size=3),

@@ -798,7 +798,8 @@ def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
         rs = _rule_set(rid, rules)
     except EvalkitError as exc:
         raise ArchiveError(f"the year {year} was classified under rule set {rid!r}, "
-                           f"recorded in {path}, which cannot be found: {exc}") from None
+                           f"recorded in {path}, which cannot be found ({exc}): give its "
+                           f"rule file (rules=..., --rules FILE.toml)") from None
     if content_fingerprint(rs) != fingerprint:
         raise ArchiveError(str(msg("foreign.archive.other_content", period=str(year),
                                    rules=repr(rid), path=path)))  # fmt: skip
