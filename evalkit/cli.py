@@ -1809,8 +1809,13 @@ def _render_period(
 
     if not paths and not archive_path:
         raise click.UsageError(_t("cli.render.period_inputs"))
-    # a year from the archive: the set recorded for it, as `annual` applies it
-    rules_id, force = _recorded_rules(archive_path, period, rules_id, force)
+    if archive_path and period.kind == "year" and rules_id is None:
+        # a year from the archive: the set recorded for it, as `annual` applies it
+        from evalkit.io.archive import Archive
+
+        _require_archive(archive_path)
+        with Archive(archive_path, readonly=True) as arc:
+            rules_id, force = _recorded_rules(arc, period.year, rules_id, force)
     try:
         from evalkit import workflow
 
@@ -2256,12 +2261,13 @@ def annual(
         _results_format(out, before=True)
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
     named = rules_id is not None  # recorded for the year (Archive.annual)
-    rules_id, force = _recorded_rules(archive_path, Period.parse(str(year)), rules_id, force)
     try:
         decided, graded, unread = _year_files(conclusions_csv, unit_grades_csv)
         # the organisation's tree, for the units whose months were archived without theirs
         tree = workflow.unit_tree(org) if org and graded is not None else None
         with Archive(archive_path, readonly=True) as arc:
+            # no set named: the one recorded for the year, for the table and the sheets
+            rules_id, force = _recorded_rules(arc, year, rules_id, force)
             # an older file migrates forward once; a set named for the year is recorded
             # (Archive.annual), so that the year is classified under it again
             if arc.schema_version() < _archive_schema() or named:
@@ -2415,20 +2421,16 @@ def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
     return out
 
 
-def _recorded_rules(archive_path: str | None, period: Any, rules_id: str | None,
+def _recorded_rules(arc: Any, year: int, rules_id: str | None,
                     force: bool) -> tuple[str | None, bool]:  # fmt: skip
-    """``--rules`` and ``--force`` for a year read from an archive: where no set is named,
-    the one recorded for the year (``Archive.year_rules``), applied as it was named then,
-    as ``Archive.annual`` applies it: the table and the sheets say one year. A registered
-    set only: an agency's rule file is given again with ``--rules FILE.toml`` (the archive
-    says so)."""
-    if rules_id is not None or archive_path is None or period.kind != "year":
-        return rules_id, force
-    from evalkit.io.archive import Archive
+    """``--rules`` and ``--force`` for a year read from the archive ``arc``: where no set is
+    named, the one recorded for the year (``Archive.year_rules``), applied as it was named
+    then, as ``Archive.annual`` applies it: the table and the sheets say one year. A
+    registered set only: an agency's rule file is given again with ``--rules FILE.toml``
+    (the archive says so)."""
     from evalkit.rules import default_registry
 
-    with Archive(archive_path, readonly=True) as arc:
-        recorded = arc.year_rules(period.year)
+    recorded = arc.year_rules(year) if rules_id is None else None
     if recorded is None or recorded not in default_registry():
         return rules_id, force
     return recorded, True
