@@ -1822,6 +1822,13 @@ def _render_period(
 
     if not paths and not archive_path:
         raise click.UsageError(_t("cli.render.period_inputs"))
+    if archive_path and period.kind == "year" and rules_id is None:
+        # a year from the archive: the set recorded for it, as `annual` applies it
+        from evalkit.io.archive import Archive
+
+        _require_archive(archive_path)
+        with Archive(archive_path, readonly=True) as arc:
+            rules_id, force = _recorded_rules(arc, period.year, rules_id, force)
     try:
         from evalkit import workflow
 
@@ -2174,7 +2181,9 @@ def amend(
     if as_json:
         _print_json({"ok": True, "amendment": amendment.id,
                      "previous": _whole(amendment.previous), "new": _whole(amendment.new),
-                     "rows": rows, "seal": amendment.chain})  # fmt: skip
+                     "rows": rows, "seal": amendment.chain,
+                     "year_rule_set": amendment.year_rule_set,
+                     "year_rule_set_recorded": amendment.year_rule_set_recorded})  # fmt: skip
         return EXIT_OK
     click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period))
     where = {str(sid): i for i, sid in enumerate(month["staff_id"].astype(object))}
@@ -2187,6 +2196,10 @@ def amend(
             )[0]["changes"]  # fmt: skip
         if said:
             click.echo(f"  {change.staff_id}: {'; '.join(said)}".replace("\xa0", " "))
+    # the set the year is classified under (Archive.annual): the one recorded, or as today
+    click.echo(_t("cli.amend.year_recorded" if amendment.year_rule_set_recorded
+                  else "cli.amend.year_fallback", year=amendment.period.year,
+                  rules=amendment.year_rule_set))  # fmt: skip
     return EXIT_OK
 
 
@@ -2261,12 +2274,17 @@ def annual(
     if out and pdf_dir is not None:  # the sheets are written only when --out can be too
         _results_format(out, before=True)
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
+    named = rules_id is not None  # recorded for the year (Archive.annual)
     try:
         decided, graded, unread = _year_files(conclusions_csv, unit_grades_csv)
         # the organisation's tree, for the units whose months were archived without theirs
         tree = workflow.unit_tree(org) if org and graded is not None else None
         with Archive(archive_path, readonly=True) as arc:
-            if arc.schema_version() < _archive_schema():
+            # no set named: the one recorded for the year, for the table and the sheets
+            rules_id, force = _recorded_rules(arc, year, rules_id, force)
+            # an older file migrates forward once; a set named for the year is recorded
+            # (Archive.annual), so that the year is classified under it again
+            if arc.schema_version() < _archive_schema() or named:
                 arc.close()
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
@@ -2415,6 +2433,21 @@ def _in_unit_grades(problems: Sequence[Any], unit_grades: str | None,
             q = attrs.evolve(p, file=conclusions)
         out.append(q)
     return out
+
+
+def _recorded_rules(arc: Any, year: int, rules_id: str | None,
+                    force: bool) -> tuple[str | None, bool]:  # fmt: skip
+    """``--rules`` and ``--force`` for a year read from the archive ``arc``: where no set is
+    named, the one recorded for the year (``Archive.year_rules``), applied as it was named
+    then, as ``Archive.annual`` applies it: the table and the sheets say one year. A
+    registered set only: an agency's rule file is given again with ``--rules FILE.toml``
+    (the archive says so)."""
+    from evalkit.rules import default_registry
+
+    recorded = arc.year_rules(year) if rules_id is None else None
+    if recorded is None or recorded not in default_registry():
+        return rules_id, force
+    return recorded, True
 
 
 def _archive_schema() -> int:

@@ -388,6 +388,16 @@ _CLI: dict[str, tuple[str, str]] = {
         "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
     "cli.amend.done": ("đã ghi điều chỉnh số {id} cho cán bộ {staff}, kỳ {period}",
                        "amendment {id} recorded for {staff}, {period}"),
+    "cli.amend.year_recorded": (
+        "năm {year} được xếp loại theo bộ quy định {rules}, đã ghi khi xếp loại năm: "
+        "`evalkit annual` xếp loại lại năm theo bộ này",
+        "the year {year} is classified under {rules}, recorded when the year was "
+        "classified: `evalkit annual` classifies it again under that set"),
+    "cli.amend.year_fallback": (
+        "chưa ghi bộ quy định nào cho năm {year}: năm được xếp loại theo bộ quy định có "
+        "hiệu lực vào cuối năm cho nhóm của cán bộ ({rules})",
+        "no rule set is recorded for the year {year}: it is classified under the set in "
+        "force for the person's group at the year's end ({rules})"),
     # ---- org
     "cli.org.done": ("đã ghi danh sách tổ chức {file}: {units} đơn vị, {positions} vị trí "
                      "việc làm, {staff} người",

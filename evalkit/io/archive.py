@@ -20,6 +20,9 @@
   under their own months' rule set and with their staff ``category`` (the rules' own
   categories: NĐ 90's year disqualifier never reached contract staff), as those read a
   frame's; a row finalized without one keeps NULL, read as a frame without the column.
+  A set named for the year (``annual(rules=...)``) is recorded (``year_rule_sets``,
+  :meth:`Archive.year_rules`): the year is classified under it again without ``rules``,
+  after an amendment too, and :meth:`Archive.amend` reads the year's fields under it.
 * Two processes writing at once neither corrupt the file nor lose a write: WAL journal,
   ``busy_timeout``, and ``BEGIN IMMEDIATE`` for every write. I/O failures (disk full, a
   read-only file, a folder in place of the file) are :class:`ArchiveError` with the
@@ -474,6 +477,12 @@ class Amendment:
     new: Mapping[str, Any]
     rows: tuple[RowChange, ...] = ()
     chain: str = ""
+    #: The set the month's year is classified under: the one recorded for the year
+    #: (``year_rule_set_recorded``), else the set in force for the person's group at the
+    #: year's end, as :meth:`Archive.annual` applies them; None where this record does
+    #: not say (:meth:`Archive.history`).
+    year_rule_set: str | None = None
+    year_rule_set_recorded: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -740,6 +749,61 @@ _CONTENTS = (
     "CREATE TRIGGER IF NOT EXISTS rule_set_contents_d BEFORE DELETE ON rule_set_contents "
     "BEGIN SELECT RAISE(ABORT, 'a finalized month''s rule sets are immutable'); END",
 )
+
+
+#: The rule set each year was classified under where one was named (``annual(rules=...)``,
+#: ``evalkit annual --rules``; the nd233 preset's "Transition": a unit without its own
+#: regulation names its NĐ 90-based set for 2026), with its content
+#: (:func:`evalkit.rules.content_fingerprint`): a row each time another set is named, the
+#: latest the year's, which :meth:`Archive.annual` without ``rules`` and
+#: :meth:`Archive.amend` apply again. Append-only; made on every open for writing (an
+#: older archive has none: its years follow each person's months, as before).
+_YEAR_SETS = (
+    "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+    "recorded_at TEXT NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS year_rule_sets_u BEFORE UPDATE ON year_rule_sets "
+    "BEGIN SELECT RAISE(ABORT, 'a year''s rule sets are append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS year_rule_sets_d BEFORE DELETE ON year_rule_sets "
+    "BEGIN SELECT RAISE(ABORT, 'a year''s rule sets are append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS year_rule_sets_no_replace BEFORE INSERT ON year_rule_sets "
+    "WHEN EXISTS (SELECT 1 FROM year_rule_sets WHERE id = NEW.id) "
+    "BEGIN SELECT RAISE(ABORT, 'a year''s rule sets are append-only'); END",
+)
+
+
+def _recorded_year(db: sqlite3.Connection, year: int) -> tuple[str, str] | None:
+    """The id and content of the set last recorded for ``year`` (:data:`_YEAR_SETS`);
+    None when none is (or the file, an older evalkit's, has no such table)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                  "name = 'year_rule_sets'").fetchone() is None:  # fmt: skip
+        return None
+    row = db.execute("SELECT rule_set, fingerprint FROM year_rule_sets WHERE year = ? "
+                     "ORDER BY id DESC LIMIT 1", (int(year),)).fetchone()  # fmt: skip
+    return (str(row[0]), str(row[1])) if row is not None else None
+
+
+def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
+                  path: str) -> RuleSet | None:  # fmt: skip
+    """The set recorded for ``year``, as it was recorded (``rules``: an agency's rule file,
+    found by its id); None when none is. A set of that id with other content now, or one
+    not found (an agency's file not given), is refused, naming the year and the set."""
+    from evalkit.rules import content_fingerprint
+
+    found = _recorded_year(db, year)
+    if found is None:
+        return None
+    rid, fingerprint = found
+    try:
+        rs = _rule_set(rid, rules)
+    except EvalkitError as exc:
+        raise ArchiveError(f"the year {year} was classified under rule set {rid!r}, "
+                           f"recorded in {path}, which cannot be found ({exc}): give its "
+                           f"rule file (rules=..., --rules FILE.toml)") from None
+    if content_fingerprint(rs) != fingerprint:
+        raise ArchiveError(str(msg("foreign.archive.other_content", period=str(year),
+                                   rules=repr(rid), path=path)))  # fmt: skip
+    return rs
 
 
 #: The seals a migration replaced (schema 3's, when 4 sealed every month again): a month's
@@ -1423,23 +1487,31 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
     return out
 
 
-def _year_fields(rs: RuleSet, row: pd.Series, period: str) -> dict[str, str]:
-    """The inputs of a month that its own set ``rs`` does not read but the set its year is
-    classified under does (the set in force for the person's group at the year's end,
-    :func:`evalkit.rules.rule_day`, in ``rs``'s jurisdiction or its parents): a party
-    discipline (``party_discipline``) of a viên chức month of 2026 before July under a set
-    that reads none still counts for the year, classified under NĐ 233/2026 (Điều 19, Điều
-    15 k1 a), whose Điều 14 k3 a and Điều 12 k4 c take a party or administrative discipline
-    "trong năm đánh giá". The month's own results stay what its set says."""
+def _year_rules(rs: RuleSet, row: pd.Series, period: str, recorded: RuleSet | None) -> RuleSet:
+    """The set the year of a month's ``row`` is classified under: the one ``recorded`` for
+    the year (:data:`_YEAR_SETS`), else the set in force for the person's group at the
+    year's end (:func:`evalkit.rules.rule_day`, in ``rs``'s jurisdiction or its parents),
+    else the month's own ``rs``."""
     from evalkit.rules import default_registry
 
+    if recorded is not None:
+        return recorded
     category = row.get("category")
     try:
-        year = default_registry().for_period(
+        return default_registry().for_period(
             category if isinstance(category, str) and category else rs.categories[0].value,
             str(Period.parse(period).year), rs.jurisdiction)  # fmt: skip
     except EvalkitError:
-        return {}
+        return rs
+
+
+def _year_fields(rs: RuleSet, year: RuleSet) -> dict[str, str]:
+    """The inputs of a month that its own set ``rs`` does not read but the set its year is
+    classified under (``year``, :func:`_year_rules`) does: a party discipline
+    (``party_discipline``) of a viên chức month of 2026 before July under a set that reads
+    none still counts for the year, classified under NĐ 233/2026 (Điều 19, Điều 15 k1 a),
+    whose Điều 14 k3 a and Điều 12 k4 c take a party or administrative discipline "trong
+    năm đánh giá". The month's own results stay what its set says."""
     if year.id == rs.id:
         return {}
     theirs = amendable_fields(year)
@@ -1720,7 +1792,7 @@ class Archive:
                 _keep_seals(db, {k: v for per, in db.execute("SELECT period FROM months")
                                  for k, v in _v3_seals(db, per, older=True).items()})
             db.execute(_YEAR_INDEX)
-            for statement in (*_CONTENTS, *_HISTORY):
+            for statement in (*_CONTENTS, *_HISTORY, *_YEAR_SETS):
                 db.execute(statement)
 
     def _current(self, db: sqlite3.Connection) -> None:
@@ -1935,7 +2007,10 @@ class Archive:
                 raise ArchiveError(f"cannot re-derive {per}: {exc}") from None
             _refuse_other_content(db, [per], lambda r: rs if r == rid else None,
                                   str(self.path))  # fmt: skip
-            allowed = {**amendable_fields(rs), **_year_fields(rs, row, per)}
+            # the year's set: the one recorded when the year was classified, else as today
+            recorded = _recorded_set(db, Period.parse(per).year, rules, str(self.path))
+            year_rs = _year_rules(rs, row, per, recorded)
+            allowed = {**amendable_fields(rs), **_year_fields(rs, year_rs)}
             position = row.get("position_id")
             position = position if isinstance(position, str) else None
             new: dict[str, Any] = {}
@@ -2036,7 +2111,7 @@ class Archive:
                        (*record, link))  # fmt: skip
             db.executemany("INSERT INTO amendment_rows VALUES (?, ?, ?, ?)", rows)
         return Amendment(aid, Period.parse(per), sid, at, by, why, previous, new,
-                         tuple(row_changes), link)  # fmt: skip
+                         tuple(row_changes), link, year_rs.id, recorded is not None)  # fmt: skip
 
     # ------------------------------------------------------------------ reading
     def months(self) -> list[FinalizedMonth]:
@@ -2270,20 +2345,30 @@ class Archive:
         ``competent_order``), applied as :func:`evalkit.units.classify_year` applies them; a
         conclusion for someone with no month of the year is refused.
 
+        A named ``rules`` is recorded for the year (on an archive open for writing; see
+        :meth:`year_rules`): without ``rules`` the year is classified again under the set
+        last recorded for it — after an amendment too — never under the one the registry
+        would give today; with none recorded, as above.
+
         Columns: ``staff_id``, ``full_name``, ``unit_id``, ``annual_total``,
         ``annual_grade``, ``reasons``, then ``rule_set`` and the engine's other columns
         (``months``, ``score_grade``, ``proposed_grade``, ``unit_grade``, quota columns …).
         """
         rules = _given_rules(rules)
+        named = rules
         with self._read() as db:
             self._current(db)
             pers = [r[0] for r in db.execute("SELECT period FROM months ORDER BY period")
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
+            if rules is None:  # the set the year was classified under, as it was named then
+                rules = _recorded_set(db, year, None, str(self.path))
+                force = force or rules is not None
             _refuse_other_content(db, pers, _year_set(rules), str(self.path))
             checked: set[str] = set()  # months whose documents this read has checked
-            monthly, person = _year_rows(db, pers, str(self.path), checked)
+            monthly, person = _year_rows(db, pers, str(self.path), checked,
+                                         rules.id if rules is not None else None)
             unit_monthly = _unit_scores(db, pers, lambda per: _amended_units(
                 db, per, rules, str(self.path), checked))
             if tree is not None and unit_year is not None:
@@ -2306,7 +2391,30 @@ class Archive:
                 raise
             if unknown:
                 raise InputError(unknown)
-            return out
+        if named is not None and not self.readonly:
+            self._record_year(year, named)
+        return out
+
+    def _record_year(self, year: int, rules: RuleSet) -> None:
+        """Record ``rules`` as the set ``year`` is classified under, unless it already is."""
+        from evalkit.rules import content_fingerprint
+
+        fingerprint = content_fingerprint(rules)
+        with self._write() as db:
+            if _recorded_year(db, year) != (rules.id, fingerprint):
+                db.execute("INSERT INTO year_rule_sets (year, rule_set, fingerprint, "
+                           "recorded_at) VALUES (?, ?, ?, ?)",
+                           (int(year), rules.id, fingerprint, _now()))  # fmt: skip
+
+    def year_rules(self, year: int) -> str | None:
+        """The id of the rule set ``year`` was last classified under by name
+        (:meth:`annual` with ``rules``, ``evalkit annual --rules``), which :meth:`annual`
+        without ``rules`` applies again; None when no set was named for it (the year then
+        follows each person's months: the set in force for their group at the year's end).
+        """
+        with self._read() as db:
+            found = _recorded_year(db, year)
+        return found[0] if found is not None else None
 
 
 def year_tree(unit_year: pd.DataFrame, tree: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
@@ -3528,10 +3636,12 @@ def _check_documents(db: sqlite3.Connection, per: str, path: str, checked: set[s
         checked.add(per)
 
 
-def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: set[str]
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: set[str],
+               named: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The year as :meth:`Archive.annual` reads it, each part checked against its month's
-    seal on the very rows read, amendments applied, column at a time:
+    seal on the very rows read, amendments applied, column at a time (``named``: the id of
+    the one set the year is classified under, when one is named: a month under another set
+    has its flags read, as that set judges them, not its own set's codes):
 
     * every person-month: ``period``, ``staff_id``, ``total``, ``reasons``,
       ``discipline``, ``leave``, ``rule_set``, ``is_head``, ``grade`` (a quarter's
@@ -3621,7 +3731,7 @@ def _year_rows(db: sqlite3.Connection, pers: Sequence[str], path: str, checked: 
     plain = not person_rows and not amended_sets  # each month under its record's sets
     one = len(set(month_sets)) == 1 and month_sets[0] and "," not in month_sets[0]
     year_caps = [per for per, sets in zip(pers, month_sets, strict=True)
-                 if _caps_of_the_year(sets, per)]  # fmt: skip
+                 if _caps_of_the_year(sets, per) or (named is not None and sets != named)]
     read, need = _flag_columns(db, {"period": np.repeat(np.asarray(pers, dtype=object),
                                                         np.diff(starts)), **columns},
                                bool(plain and one), path, checked, year_caps)  # fmt: skip

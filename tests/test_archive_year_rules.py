@@ -1,0 +1,314 @@
+"""The archive remembers the rule set a year was classified under (af144).
+
+A public service unit without its own regulation classifies end-2026 under its NĐ 90-based
+one (NĐ 233/2026/NĐ-CP Điều 18 k3 a, Điều 20 k1, per the copy of the decree's text: the
+nd233 preset's note "Transition"), named with ``annual(rules=...)`` / ``evalkit annual
+--rules``. The archive used to forget it: an amendment of the year's facts (a discipline)
+was then classified under the set the registry gives for the year (NĐ 233/2026), which
+judges the discipline otherwise. The case: a viên chức reprimanded in September for a
+violation unrelated to the duties — KHT under NĐ 90 (any party or administrative
+discipline in the year, Điều 2 k5 a as amended by NĐ 48/2023), not under NĐ 233 (only a
+violation related to the duties, Điều 12 k4 c, Điều 14 k3 a).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import evalkit.rules
+from evalkit.cli import main
+from evalkit.errors import RuleSetNotInForceError
+from evalkit.io.archive import Archive
+from evalkit.units import classify_year
+from tests._archive_helpers import classified, raw
+
+PEOPLE = {"H": 100.0, "A": 95.0, "B": 90.0}
+#: six months under NĐ 233/2026 (in force 2026-07-01): the year is classified (Điều 14 k1)
+MONTHS = tuple(f"2026-{m:02d}" for m in range(7, 13))
+ND90, ND233 = "vn.nd90-2020", "vn.nd233-2026"
+#: a reprimand (khiển trách) for a violation unrelated to the duties
+REPRIMAND = {"discipline": "khiển trách", "discipline_related_to_duty": "không"}
+SHOWN = ["staff_id", "annual_total", "annual_grade", "reasons", "rule_set"]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A unit of viên chức (its head H, A and B), July to December 2026 archived."""
+    path = tmp_path_factory.mktemp("year-rules") / "base.sqlite"
+    rs = evalkit.rules.get(ND233)
+    extra = {sid: {"category": "vien_chuc"} for sid in PEOPLE}
+    with Archive(path) as arc:
+        for per in MONTHS:
+            results, units, inputs = classified(per, PEOPLE, rs=rs, head="H", extra=extra)
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+    return path
+
+
+@pytest.fixture
+def archive(base: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "a.sqlite"
+    shutil.copy(base, path)
+    return path
+
+
+def table(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame[SHOWN].astype(object).to_dict("records")
+
+
+def run(*args: str) -> tuple[int, dict[str, Any]]:
+    buf = io.StringIO()
+    code = main([*args, "--json"], stdout=buf)
+    return code, json.loads(buf.getvalue()) if buf.getvalue().strip() else {}
+
+
+def amend_a(arc: Archive) -> Any:
+    return arc.amend("2026-09", "A", REPRIMAND, by="Giám đốc", why="Quyết định kỷ luật")
+
+
+def frames_year(arc: Archive, rules: str) -> pd.DataFrame:
+    """The same year through the frames' door: ``classify_year`` on the archived months."""
+    units = pd.concat([arc.units(p).assign(period=p) for p in MONTHS], ignore_index=True)
+    return classify_year(arc.year(2026), units, rules, force=True).set_index("staff_id")
+
+
+class TestTheYearKeepsItsSet:
+    def test_an_amended_year_is_classified_again_under_the_set_named_for_it(
+        self, archive: Path
+    ) -> None:
+        """Named NĐ 90 for 2026, then amended: the year stays NĐ 90's (A is KHT), where the
+        registry's NĐ 233 would leave A's band."""
+        with Archive(archive) as arc:
+            before = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
+            assert str(before.loc["A", "annual_grade"]) != "KHT"
+            amendment = amend_a(arc)
+            after = arc.annual(2026).set_index("staff_id")
+            named = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
+            by_frames = frames_year(arc, ND90)
+        with Archive(archive, readonly=True) as arc:  # a read-only open records nothing
+            registry = arc.annual(2026, rules=ND233).set_index("staff_id")
+        assert set(after["rule_set"].astype(str)) == {ND90}
+        assert str(after.loc["A", "annual_grade"]) == "KHT"
+        assert "disqualifier.discipline" in str(after.loc["A", "reasons"]).split(";")
+        assert table(after.reset_index()) == table(named.reset_index())
+        with Archive(archive, readonly=True) as arc:
+            assert arc.year_rules(2026) == ND90
+        assert (amendment.year_rule_set, amendment.year_rule_set_recorded) == (ND90, True)
+        # the registry's set judges the same year otherwise: the reason for the record
+        assert str(registry.loc["A", "annual_grade"]) != "KHT"
+        # the frames' door gives the archive's year under the same set
+        for sid in PEOPLE:
+            assert str(after.loc[sid, "annual_grade"]) == str(by_frames.loc[sid, "grade"]), sid
+            assert str(after.loc[sid, "reasons"]) == str(by_frames.loc[sid, "reasons"]), sid
+
+    def test_a_named_set_judges_each_months_discipline_as_the_frames_do(
+        self, archive: Path
+    ) -> None:
+        """A month's reason codes stand for its discipline only under its own set: NĐ 233
+        gave A's September no code (the reprimand unrelated to the duties), and the year
+        named NĐ 90 read none, A kept HTT where ``classify_year`` gives KHT."""
+        with Archive(archive) as arc:
+            amend_a(arc)
+            named = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
+            by_frames = frames_year(arc, ND90)
+        assert str(named.loc["A", "annual_grade"]) == "KHT"
+        for sid in PEOPLE:
+            assert str(named.loc[sid, "annual_grade"]) == str(by_frames.loc[sid, "grade"]), sid
+            assert str(named.loc[sid, "reasons"]) == str(by_frames.loc[sid, "reasons"]), sid
+
+    def test_a_set_refused_as_not_in_force_is_not_recorded(self, archive: Path) -> None:
+        """NĐ 90 ended on 2026-06-30: naming it for 2026 needs force; refused, nothing kept."""
+        with Archive(archive) as arc:
+            with pytest.raises(RuleSetNotInForceError):
+                arc.annual(2026, rules=ND90)
+            assert arc.year_rules(2026) is None
+
+    def test_the_latest_set_named_is_the_years_and_each_is_kept(self, archive: Path) -> None:
+        """Naming another set records it (the earlier one kept); the same set again adds
+        nothing."""
+        with Archive(archive) as arc:
+            arc.annual(2026, rules=ND90, force=True)
+            arc.annual(2026, rules=ND90, force=True)
+            arc.annual(2026, rules=ND233)
+            assert arc.year_rules(2026) == ND233
+            assert arc.year_rules(2025) is None
+        db = sqlite3.connect(archive)
+        try:
+            kept = db.execute("SELECT year, rule_set FROM year_rule_sets ORDER BY id").fetchall()
+        finally:
+            db.close()
+        assert kept == [(2026, ND90), (2026, ND233)]
+
+    @pytest.mark.parametrize("sql", [
+        "UPDATE year_rule_sets SET rule_set = 'vn.nd233-2026'",
+        "DELETE FROM year_rule_sets",
+        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z')",
+    ])  # fmt: skip
+    def test_the_record_is_append_only(self, archive: Path, sql: str) -> None:
+        with Archive(archive) as arc:
+            arc.annual(2026, rules=ND90, force=True)
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw(archive, sql)
+        with Archive(archive) as arc:
+            assert arc.year_rules(2026) == ND90
+
+
+class TestWithoutARecord:
+    def test_amend_falls_back_to_the_set_in_force_at_the_years_end_and_says_so(
+        self, archive: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """No set named for the year: as before (NĐ 233 for viên chức in December 2026),
+        and the command line says which set it used, in both languages."""
+        with Archive(archive) as arc:
+            amendment = amend_a(arc)
+            assert (amendment.year_rule_set, amendment.year_rule_set_recorded) == (ND233, False)
+            year = arc.annual(2026).set_index("staff_id")
+        assert set(year["rule_set"].astype(str)) == {ND233}
+        assert str(year.loc["A", "annual_grade"]) != "KHT"
+        for per, lang, said in (
+                ("2026-10", "en", f"no rule set is recorded for the year 2026: it is "
+                                  f"classified under the set in force for the person's "
+                                  f"group at the year's end ({ND233})"),
+                ("2026-11", "vi", f"chưa ghi bộ quy định nào cho năm 2026: năm được xếp "
+                                  f"loại theo bộ quy định có hiệu lực vào cuối năm cho "
+                                  f"nhóm của cán bộ ({ND233})")):  # fmt: skip
+            out = io.StringIO()
+            assert main(["--lang", lang, "amend", "--archive", str(archive), "--period", per,
+                         "--staff", "B", "--set", "discipline=1", "--set",
+                         "discipline_related_to_duty=không", "--by", "GĐ", "--why", "x"],
+                        stdout=out) == 0, capsys.readouterr().err  # fmt: skip
+            assert out.getvalue().splitlines()[-1] == said, out.getvalue()
+
+    def test_an_archive_of_the_old_schema_opens_and_keeps_the_old_year(
+        self, archive: Path
+    ) -> None:
+        """A schema 4 file from before af144 has no ``year_rule_sets`` (this evalkit makes
+        the table on an open for writing, with ``CREATE TABLE IF NOT EXISTS``): the file as
+        the old code left it is this one without the table. Read-only, it is read as
+        before (no set recorded: the months' sets); opened for writing it gets the table,
+        and a set named then is recorded."""
+        raw(archive, "DROP TABLE year_rule_sets")
+        with Archive(archive, readonly=True) as arc:
+            assert arc.year_rules(2026) is None
+            old = arc.annual(2026)
+        assert set(old["rule_set"].astype(str)) == {ND233}
+        with Archive(archive) as arc:  # the table made, nothing in it
+            assert arc.year_rules(2026) is None
+            assert table(arc.annual(2026)) == table(old)
+            arc.annual(2026, rules=ND90, force=True)
+            assert arc.year_rules(2026) == ND90
+
+
+class TestTheCommandLineAgrees:
+    def test_annual_amend_annual_give_the_python_year(
+        self, archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`evalkit annual --rules vn.nd90-2020 --force`, `evalkit amend`, then `evalkit
+        annual` without --rules: the year Archive.annual gives through the same steps, and
+        amend says the recorded set."""
+        python = tmp_path / "python.sqlite"
+        shutil.copy(archive, python)
+        with Archive(python) as arc:
+            arc.annual(2026, rules=ND90, force=True)
+            amend_a(arc)
+            want = table(arc.annual(2026))
+        a = str(archive)
+        code, out = run("annual", "--archive", a, "--year", "2026", "--rules", ND90, "--force")
+        assert code == 0, out
+        code, out = run("amend", "--archive", a, "--period", "2026-09", "--staff", "A",
+                        *(x for k, v in REPRIMAND.items() for x in ("--set", f"{k}={v}")),
+                        "--by", "Giám đốc", "--why", "Quyết định kỷ luật")  # fmt: skip
+        assert code == 0, out
+        assert (out["year_rule_set"], out["year_rule_set_recorded"]) == (ND90, True)
+        code, out = run("annual", "--archive", a, "--year", "2026")
+        assert code == 0, out
+        got = pd.DataFrame(out["results"]["data"]["rows"])
+        assert table(got) == want
+        assert {r["staff_id"]: r["annual_grade"] for r in want}["A"] == "KHT"
+        # said in words: the set recorded for the year
+        text = io.StringIO()
+        assert main(["--lang", "en", "amend", "--archive", a, "--period", "2026-10", "--staff",
+                     "B", *(x for k, v in REPRIMAND.items() for x in ("--set", f"{k}={v}")),
+                     "--by", "GĐ", "--why", "x"], stdout=text) == 0  # fmt: skip
+        assert text.getvalue().splitlines()[-1] == (
+            f"the year 2026 is classified under {ND90}, recorded when the year was "
+            "classified: `evalkit annual` classifies it again under that set")
+
+    def test_the_years_sheets_follow_the_recorded_set(self, archive: Path, tmp_path: Path) -> None:
+        """`evalkit render --period 2026 --archive FILE` without --rules: the annual sheets
+        are the recorded NĐ 90 year's (A's sheet says KHT and cites NĐ 90), as `annual`."""
+        pypdf = pytest.importorskip("pypdf")
+        pytest.importorskip("weasyprint")
+        with Archive(archive) as arc:
+            arc.annual(2026, rules=ND90, force=True)
+            amend_a(arc)
+        code, out = run("render", "--period", "2026", "--archive", str(archive), "--out",
+                        str(tmp_path / "pdf"))  # fmt: skip
+        assert code == 0, out
+        (sheet,) = [f for f in out["files"] if Path(f).name.startswith("2026_U1_A_")]
+        text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(sheet).pages).split())
+        assert "Không hoàn thành nhiệm vụ" in text
+        assert "90/2020" in text and "233/2026" not in text
+
+
+def test_a_recorded_set_whose_content_changed_is_refused(archive: Path) -> None:
+    """The year is never classified again under other content than the set recorded for
+    it: a fingerprint that no longer matches names the year and the set."""
+    from evalkit.io.archive import ArchiveError
+
+    raw(archive, "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY "
+                 "AUTOINCREMENT, year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint "
+                 "TEXT NOT NULL, recorded_at TEXT NOT NULL)",
+        "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
+        "VALUES (2026, 'vn.nd90-2020', 'other', '2026-12-01T00:00:00+00:00')")  # fmt: skip
+    with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
+        arc.annual(2026)
+    assert "2026" in str(exc.value) and repr(ND90) in str(exc.value)
+    with Archive(archive) as arc, pytest.raises(ArchiveError, match="other content"):
+        amend_a(arc)
+
+
+def test_a_recorded_rule_file_not_given_is_asked_for(archive: Path, capsys: Any) -> None:
+    """A year recorded under an agency's rule file (not registered) is classified again
+    only with that file: without it the archive says so and names the option, Python and
+    command line alike, and nothing falls back silently to another set."""
+    from evalkit.io.archive import ArchiveError
+
+    with Archive(archive):  # the table made by an open for writing
+        pass
+    raw(archive, "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
+                 "VALUES (2026, 'so-y-te.2026', 'x', '2026-12-01T00:00:00+00:00')")
+    with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
+        arc.annual(2026)
+    assert "'so-y-te.2026'" in str(exc.value) and "--rules FILE.toml" in str(exc.value)
+    code = main(["annual", "--archive", str(archive), "--year", "2026"], stdout=io.StringIO())
+    assert code == 1 and "'so-y-te.2026'" in capsys.readouterr().err
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(named=st.lists(st.sampled_from([ND90, ND233]), min_size=1, max_size=3),
+       amended=st.booleans())  # fmt: skip
+def test_the_year_is_the_one_its_last_named_set_gives(
+    base: Path, tmp_path_factory: pytest.TempPathFactory, named: list[str], amended: bool
+) -> None:
+    """Whatever sets were named for the year, in whatever order, and whether a month was
+    amended since: the year without a set named is the year under the last one named."""
+    path = tmp_path_factory.mktemp("named") / "a.sqlite"
+    shutil.copy(base, path)
+    with Archive(path) as arc:
+        for rid in named:
+            arc.annual(2026, rules=rid, force=True)
+        if amended:
+            amend_a(arc)
+        assert arc.year_rules(2026) == named[-1]
+        assert table(arc.annual(2026)) == table(arc.annual(2026, rules=named[-1], force=True))
