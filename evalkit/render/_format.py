@@ -17,7 +17,7 @@ import datetime
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -397,6 +397,29 @@ def labels(lang: str) -> Mapping[str, str]:
 
 #: A non-breaking space: a grade label is never broken across lines.
 NBSP = "\u00a0"
+
+
+#: The separator between the items of one line (``Họ và tên: … · Chức vụ: …``), the
+#: ``sep`` of every template: non-breaking spaces bind the "·" to the item after it, so a
+#: line may break only before the dot and never ends with one hanging.
+SEP = f"{NBSP} \u00b7{NBSP}{NBSP}"
+
+
+def slashed(texts: Iterable[str]) -> str:
+    """The distinct non-blank ``texts`` (a person's chức vụ and position; the grade labels of
+    several rule sets) joined by " / ": the words of a table (a publication list's CSV)."""
+    return " / ".join(dict.fromkeys(t for t in texts if t))
+
+
+def bound_slashes(text: str) -> str:
+    """``text`` as a document prints it (the templates' ``bound`` filter): each " / " of
+    :func:`slashed` kept with the text after it, as :data:`SEP` is (a line never ends with
+    a hanging "/").
+
+    >>> bound_slashes("Trưởng phòng / Chuyên viên") == "Trưởng phòng /" + NBSP + "Chuyên viên"
+    True
+    """
+    return text.replace(" / ", f" /{NBSP}")
 
 
 def keep_together(text: str) -> str:

@@ -25,7 +25,16 @@ from typing import Any
 
 import attrs
 
-from evalkit.model import Criterion, Discipline, EvaluationResult, Grade, Level, Period, Reason
+from evalkit.model import (
+    Assessment,
+    Criterion,
+    Discipline,
+    EvaluationResult,
+    Grade,
+    Level,
+    Period,
+    Reason,
+)
 from evalkit.reasons import (
     catalogue_order,
     event_words,
@@ -43,8 +52,10 @@ from evalkit.render._format import (
     keep_together,
     labels,
     reason_parts,
+    slashed,
     typed_places,
     vn_date_words,
+    yes_cell,
 )
 from evalkit.render._model import Amended, Sheet, Signatory, UnitSummary, amended_inputs
 from evalkit.rules import RuleSet
@@ -460,13 +471,11 @@ _AMENDED_FACTS = (*_AMENDED_FLAGS, "kpi", "late_files", "apologies")
 
 
 def _yes(key: str, value: Any) -> bool:
-    """A recorded yes/no value (a bool, 0/1, or the text the archive kept) as a bool; a
-    blank ``discipline_related_to_duty`` is yes, as every door reads it."""
-    if value is None or value == "":
-        return key == "discipline_related_to_duty"
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "x", "có", "yes")
-    return bool(value)
+    """A recorded yes/no value (a bool, 0/1, or the text the archive kept) read as every
+    door reads it (:func:`yes_cell`, the one reader of :mod:`evalkit._words`); a blank is
+    the fact's default on an :class:`~evalkit.model.Assessment` (``discipline_related_to_duty``
+    yes, the others no)."""
+    return yes_cell(value, default=bool(attrs.fields_dict(Assessment)[key].default))
 
 
 def _amended_value(rules: RuleSet, key: str, value: Any, lang: str,
@@ -748,8 +757,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         rows.append({
             "no": str(i),
             "name": row.staff.full_name,
-            "position": " / ".join(dict.fromkeys(p for p in (row.staff.title_vi, pos_title)
-                                                 if p)),
+            "position": slashed((row.staff.title_vi, pos_title)),
             **{lv.value: level_total(r, lv, lang, amended) for lv in LEVELS},
             "total": fmt_number(r.total, lang),
             "score_grade": grade_text(own, r.score_grade, lang),
@@ -771,7 +779,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     quota = summary.quota_share()
     qgrade = qrules.quota.grade if quota is not None and qrules.quota is not None else None
     count_rows = [
-        {"grade": " / ".join(dict.fromkeys(grade_text(x, g, lang) for x in sets.values())),
+        {"grade": slashed(grade_text(x, g, lang) for x in sets.values()),
          "count": str(c), "share": _share(c, quota[1], lang) if quota and g == qgrade
          and quota[0] == c else _share(c, n_graded, lang)}
         for g, c in counts.items()

@@ -1,0 +1,61 @@
+"""Hunt af143: the sheets read what they print as every door reads it, and say it as a
+Vietnamese legal document.
+
+An amended yes/no fact is printed "Có" / "Không" as the object door
+(:class:`evalkit.Assessment`) and the frame door (:func:`evalkit.scoring.read_flags`,
+what ``score_frame`` and the workbook read) read the recorded value: the sheet had its own
+reader, which took "Đúng", "✓", "v", "Y" and "1.0" for no, a blank (NaN) suy thoái for
+yes, a blank of spaces in ``discipline_related_to_duty`` for no and stopped on ``pd.NA``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evalkit.rules
+from evalkit.model import Assessment
+from evalkit.render import Amended, amended_words
+from evalkit.scoring import read_flags
+
+#: The yes/no facts an amendment may change (evalkit.io.archive.amendable_fields) and the
+#: words a sheet says them by (render's labels).
+FLAGS = {
+    "degradation": "Suy thoái về tư tưởng chính trị, đạo đức, lối sống",
+    "corruption_in_unit": "Tham nhũng, lãng phí trong đơn vị mình quản lý",
+    "party_discipline": "Kỷ luật Đảng trong năm",
+    "discipline_related_to_duty": "Kỷ luật do vi phạm liên quan đến thi hành công vụ",
+}
+#: Values an archive may hold for a yes/no fact: typed words, marks, numbers, blanks.
+RECORDED = ["x", "có", "1", True, "false", "", None, "Đúng", "✓", "v", "Y", "1.0", "0",
+            0, 1, "không", "KHÔNG", "False", " ", math.nan, np.float64("nan"), pd.NA,
+            np.bool_(True)]  # fmt: skip
+
+
+def _doors(key: str, value: object) -> set[bool]:
+    """What the object door and the frame door read ``value`` of ``key`` as."""
+    obj = bool(getattr(Assessment("S", "2026-03", **{key: value}), key))
+    frame = bool(read_flags(pd.DataFrame({key: [value]}, dtype=object))[key][0])
+    return {obj, frame}
+
+
+@pytest.mark.parametrize("value", RECORDED, ids=repr)
+@pytest.mark.parametrize("key", sorted(FLAGS))
+def test_an_amended_yes_no_fact_is_printed_as_every_door_reads_it(key: str, value: object) -> None:
+    """The sheet's "Có"/"Không" for a recorded yes/no value is what the Assessment and a
+    frame read it as (one reader, evalkit._words.bool_of); a blank is the fact's default
+    on every door: yes for discipline_related_to_duty (NĐ 335/2025/NĐ-CP Điều 20 k4 c
+    counts a discipline unless it is said to be unrelated to the duties), no otherwise."""
+    (read,) = _doors(key, value)  # the doors agree with each other
+    rs = evalkit.rules.get("vn.nd90-2020")  # the set with every one of these facts
+    opposite = not read
+    a = Amended("2026-12-05T10:00:00+00:00", "Giám đốc", "Kiểm tra", {key: value},
+                {key: opposite})  # fmt: skip
+    (said,) = amended_words(rs, [a], classified=False, lang="vi")
+    words = {True: "Có", False: "Không"}
+    assert said["changes"] == [f"{FLAGS[key]}: {words[read]} → {words[opposite]}"]
+    (en,) = amended_words(rs, [a], classified=False, lang="en")
+    assert en["changes"][0].endswith(f": {'Yes' if read else 'No'} → {'Yes' if opposite else 'No'}")
