@@ -59,3 +59,32 @@ def test_an_amended_yes_no_fact_is_printed_as_every_door_reads_it(key: str, valu
     assert said["changes"] == [f"{FLAGS[key]}: {words[read]} → {words[opposite]}"]
     (en,) = amended_words(rs, [a], classified=False, lang="en")
     assert en["changes"][0].endswith(f": {'Yes' if read else 'No'} → {'Yes' if opposite else 'No'}")
+
+
+def _deduction_rows(rule_set_id: str, period: str) -> list[str]:
+    """The rows a sheet prints under (b) for a person whose direct manager counted one
+    major error (every other criterion at its maximum), as the results file gives it."""
+    from evalkit.render import sheets_from_results
+    from evalkit.render._view import criteria_rows
+    from evalkit.units import classify_frame
+
+    rs = evalkit.rules.get(rule_set_id)
+    scores = {**rs.full_marks(), "loi_chat_luong": 1}
+    sm = pd.DataFrame([{"staff_id": "CV1", "full_name": "Trần Văn An", "unit_id": "TCCB",
+                        "unit_name": "Phòng Tổ chức cán bộ", "position_title": "Chuyên viên",
+                        "category": "cong_chuc", "period": period, **scores,
+                        **{f"manager__{k}": v for k, v in scores.items()}}])  # fmt: skip
+    staff, _ = classify_frame(sm, pd.DataFrame({"unit_id": ["TCCB"]}), rules=rs)
+    (sheet,) = sheets_from_results(sm.join(staff.drop(columns=sm.columns, errors="ignore")))
+    return [r.label for r in criteria_rows(sheet, "vi") if r.kind == "applied"]
+
+
+def test_a_deduction_row_names_the_decree_where_the_sheet_rests_on_another_document() -> None:
+    """A customs quarter sheet rests on CV 21169/CHQ-TCCB (its "Căn cứ"); the 25 % taken off
+    per major error is NĐ 335/2025/NĐ-CP Điều 14 k2 b, so its row names the decree — a bare
+    "Điều 14 k2 b" there reads as an article of the letter. Under NĐ 335 itself the row
+    keeps the article alone (the sheet's basis names the decree)."""
+    want = "Trừ 1 lần × 25% (sản phẩm không đạt yêu cầu do lỗi lớn)"
+    assert _deduction_rows("vn.customs-2026q", "2026-Q3") == [
+        f"{want}, NĐ 335/2025/NĐ-CP, Điều 14 k2 b"]
+    assert _deduction_rows("vn.nd335-2025", "2026-03") == [f"{want}, Điều 14 k2 b"]

@@ -283,11 +283,14 @@ def _replaced_words(sheet: Sheet, ids: Sequence[str], lang: str) -> str:
     return ", ".join(marks)
 
 
-def _article(source: str) -> str:
-    """A citation's article part for a table row: ``Điều 14 k2 b`` of
-    ``NĐ 335/2025/NĐ-CP, Điều 14 k2 b`` (the whole citation when it has none)."""
+def _article(source: str, rules: RuleSet) -> str:
+    """A citation as a table row prints it: ``Điều 14 k2 b`` of ``NĐ 335/2025/NĐ-CP, Điều 14
+    k2 b`` where the document is the sheet's own basis (its "Căn cứ", the rule set's
+    ``source``); the whole citation where it is another document (a customs quarter's
+    deduction is NĐ 335's Điều 14, not an article of CV 21169/CHQ-TCCB) or has no article."""
     head, _, tail = source.rpartition(", ")
-    return tail if head and tail.startswith(("Điều", "Article", "Khoản", "Mục")) else source
+    own = head and head in rules.source
+    return tail if own and tail.startswith(("Điều", "Article", "Khoản", "Mục")) else source
 
 
 def _deductions(sheet: Sheet) -> list[tuple[str, str, float, tuple[float, ...]]]:
@@ -327,7 +330,7 @@ def _deduction_label(sheet: Sheet, cid: str, lang: str) -> str:
                  "what": event_words(sheet.rules, adj.events, lang)}
         text = t["deducted"].format(events=fmt_number(counts[0], lang), **words) \
             if len(counts) == 1 else t["deducted_each"].format(**words)  # fmt: skip
-        cite = _article(adj.source) if adj.source and adj.status not in (
+        cite = _article(adj.source, sheet.rules) if adj.source and adj.status not in (
             "practice", "unsourced") else ""  # fmt: skip
         parts.append(f"{text}, {cite}" if cite else text)
     return "; ".join(parts)
