@@ -319,3 +319,22 @@ def test_no_line_of_a_pdf_ends_with_a_separator() -> None:
         "overview": render_overview(ov),
     }
     assert {k: _lines_ending_with_a_joiner(v) for k, v in docs.items()} == {k: [] for k in docs}
+
+
+def test_the_basis_line_never_breaks_inside_a_documents_number() -> None:
+    """The "Căn cứ" line of every document keeps the rule set's citation on one line: Hà
+    Nội's sheet printed "(QĐ 3814-" at the end of a line and "QĐ/TU)" on the next (af143)."""
+    sheet = largest_sheet("hanoi.3814-2018")
+    rs = sheet.rules
+    summary = UnitSummary(UNIT, "2026-03", rs, AGENCY, [attrs.evolve(
+        r, result=attrs.evolve(r.result, period=Period.parse("2026-03"))) for r in _people(3, rs)])
+    ov = OrganisationOverview(AGENCY, rs, "2026-03", [OverviewRow(UNIT, {"HTXS": 1, "HTT": 2})])
+    docs = {"month": render_pdf(sheet), "summary": render_unit_summary(summary),
+            "overview": render_overview(ov)}  # fmt: skip
+    cite = "(QĐ 3814-QĐ/TU)"
+    for name, data in docs.items():
+        lines = [" ".join(ln.split()) for ln in "\n".join(pages_of(data)).splitlines()]
+        basis = [i for i, ln in enumerate(lines) if ln.startswith("Căn cứ")]
+        assert basis, name
+        assert cite in lines[basis[0]] + " " + lines[basis[0] + 1], name
+        assert not any(ln.endswith("3814-") for ln in lines), name
