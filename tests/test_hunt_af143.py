@@ -88,3 +88,32 @@ def test_a_deduction_row_names_the_decree_where_the_sheet_rests_on_another_docum
     assert _deduction_rows("vn.customs-2026q", "2026-Q3") == [
         f"{want}, NĐ 335/2025/NĐ-CP, Điều 14 k2 b"]
     assert _deduction_rows("vn.nd335-2025", "2026-03") == [f"{want}, Điều 14 k2 b"]
+
+
+def test_a_quarters_ground_on_the_year_sheet_is_said_as_a_quarter() -> None:
+    """A customs leader's year (CV 21169/CHQ-TCCB: quarters): the quarter whose component
+    (d) was halved (NĐ 335/2025/NĐ-CP, Điều 15 k3) is said "Quý 3/2026: Thành phần (d) …",
+    never "Tháng Quý 3/2026" (the year of months' word before a quarter); a month of a year
+    of months keeps "Tháng 03/2026"."""
+    from evalkit import EvaluationResult, Grade, Period, Position, Staff, Unit
+    from evalkit.reasons import make_reasons
+    from evalkit.render import Agency, PeriodSheet
+    from evalkit.render._reports import period_sheet_context
+
+    def said(rule_set_id: str, periods: list[str]) -> list[str]:
+        rs = evalkit.rules.get(rule_set_id)
+        d = rs.management.computed if rs.management else ""
+        row = {"mgmt_value": 50.0, "mgmt_subordinates": 4, "mgmt_below": 1}
+        parts = [EvaluationResult("TP", Period.parse(p), rs.id, 94.17, Grade.HTXS, Grade.HTXS,
+                                  reasons=make_reasons("management.d", rs, row))
+                 for p in periods]  # fmt: skip
+        sheet = PeriodSheet(Staff("TP", "Nguyễn Thị Hồng", "TP", "P", manages_others=True),
+                            Position("TP", "Trưởng phòng", manages_others=True),
+                            Unit("P", "Phòng Tổ chức cán bộ", head_id="TP"), "2026", parts, rs,
+                            Agency("Sở Nội vụ"), management={p: {d: 50.0} for p in periods},
+                            result=EvaluationResult("TP", Period.parse("2026"), rs.id, 94.17,
+                                                    Grade.HTXS, Grade.HTXS))  # fmt: skip
+        return [g["period"] for g in period_sheet_context(sheet, "vi")["month_grounds"]]
+
+    assert said("vn.customs-2026q", ["2026-Q3", "2026-Q4"]) == ["Quý 3/2026", "Quý 4/2026"]
+    assert said("vn.nd335-2025", ["2026-03"]) == ["Tháng 03/2026"]
