@@ -5,6 +5,7 @@ signatures never stand alone on a page; grade labels never wrap mid-phrase."""
 from __future__ import annotations
 
 import datetime
+import html as htmlmod
 import io
 import re
 
@@ -34,6 +35,7 @@ from evalkit.render import (  # noqa: E402
     render_overview,
     render_overview_html,
     render_pdf,
+    render_period_html,
     render_period_pdf,
     render_publication,
     render_publication_html,
@@ -247,3 +249,92 @@ def test_no_line_ends_with_a_labels_colon() -> None:
         "overview": render_overview(ov),
     }
     assert {k: _lines_ending_with_a_colon(v) for k, v in docs.items()} == {k: [] for k in docs}
+
+
+#: A joiner of a line's items ("·") or of titles (" / ") offered a break after it: the
+#: joiner followed, after any non-breaking spaces, by an ordinary (breakable) space.
+_HANGING = re.compile("[·/]\u00a0*[ \t\r\n]")
+
+
+def _joiners_that_may_hang(html: str) -> list[str]:
+    """The joiners of ``html``'s printed text a line may end with (the footer's words, a
+    margin box of their own, are left out)."""
+    body = re.sub(r'<p class="docid">.*?</p>', "", _body(html), flags=re.S)
+    text = htmlmod.unescape(re.sub(r"<[^>]+>", "", body))
+    return [text[max(m.start() - 30, 0):m.end() + 10] for m in _HANGING.finditer(text)]
+
+
+def _line_docs() -> tuple[UnitSummary, OrganisationOverview, Sheet]:
+    """A unit summary whose people hold a chức vụ and a position (" / "), an overview and a
+    sheet whose position title ends its line just before the separator (the bundled fonts
+    lay it out the same everywhere)."""
+    rs = evalkit.rules.get("vn.nd335-2025")
+    people = [attrs.evolve(r, staff=attrs.evolve(r.staff, title_vi="Phó Trưởng phòng"))
+              for r in _people(8, rs)]  # fmt: skip
+    summary = UnitSummary(UNIT, "2026", rs, AGENCY, people, facts=UnitFacts(Grade.HTXS, 100.0),
+                          quota=QuotaFigures(20.0, 8, 1, 2, 1), head=HEAD)  # fmt: skip
+    ov = OrganisationOverview(AGENCY, rs, "2026",
+                              [OverviewRow(UNIT, {"HTXS": 1, "HTT": 5, "HT": 1, "KHT": 1},
+                                           unit_grade=Grade.HTT)])  # fmt: skip
+    title = ("Chuyên viên chính phụ trách công tác tổ chức bộ máy biên chế và cải cách "
+             "hành chính")  # fmt: skip
+    sheet = largest_sheet("vn.nd335-2025")
+    sheet = attrs.evolve(sheet, position=attrs.evolve(HEAD_POSITION, title_vi=title))
+    return summary, ov, sheet
+
+
+def test_a_separator_is_bound_to_the_item_after_it() -> None:
+    """Every "·" between a line's items, and every " / " between titles, is followed by
+    non-breaking spaces: a line may break before it, never after it (af143)."""
+    summary, ov, sheet = _line_docs()
+    html = {
+        "month": render_html(sheet),
+        "month_en": render_html(sheet, lang="en"),
+        "annual": render_period_html(_annual_sheet()),
+        "hanoi": render_html(largest_sheet("hanoi.3814-2018")),
+        "summary": render_unit_summary_html(summary),
+        "overview": render_overview_html(ov),
+        "publication": render_publication_html(PublicationList.from_summary(summary)),
+    }
+    assert {k: _joiners_that_may_hang(v) for k, v in html.items()} == {k: [] for k in html}
+    assert "Phó Trưởng phòng /\u00a0Chuyên viên" in htmlmod.unescape(html["summary"])
+    assert "·" in htmlmod.unescape(_body(html["month"]))
+
+
+def _lines_ending_with_a_joiner(data: bytes) -> list[str]:
+    lines = "\n".join(pages_of(data)).replace("\u00a0", " ").splitlines()
+    return [ln for ln in (x.strip() for x in lines) if ln.endswith(("·", "/"))]
+
+
+def test_no_line_of_a_pdf_ends_with_a_separator() -> None:
+    """The PDFs themselves: a monitored month's "Tổng điểm được công nhận: 94,17 ·" once
+    ended its line with the dot, the band's words on the next; a long position title left
+    "· " at the end of the identity line (af143)."""
+    summary, ov, sheet = _line_docs()
+    docs = {
+        "month": render_pdf(sheet),
+        "annual": render_period_pdf(_annual_sheet()),
+        "summary": render_unit_summary(summary),
+        "publication": render_publication(PublicationList.from_summary(summary)),
+        "overview": render_overview(ov),
+    }
+    assert {k: _lines_ending_with_a_joiner(v) for k, v in docs.items()} == {k: [] for k in docs}
+
+
+def test_the_basis_line_never_breaks_inside_a_documents_number() -> None:
+    """The "Căn cứ" line of every document keeps the rule set's citation on one line: Hà
+    Nội's sheet printed "(QĐ 3814-" at the end of a line and "QĐ/TU)" on the next (af143)."""
+    sheet = largest_sheet("hanoi.3814-2018")
+    rs = sheet.rules
+    summary = UnitSummary(UNIT, "2026-03", rs, AGENCY, [attrs.evolve(
+        r, result=attrs.evolve(r.result, period=Period.parse("2026-03"))) for r in _people(3, rs)])
+    ov = OrganisationOverview(AGENCY, rs, "2026-03", [OverviewRow(UNIT, {"HTXS": 1, "HTT": 2})])
+    docs = {"month": render_pdf(sheet), "summary": render_unit_summary(summary),
+            "overview": render_overview(ov)}  # fmt: skip
+    cite = "(QĐ 3814-QĐ/TU)"
+    for name, data in docs.items():
+        lines = [" ".join(ln.split()) for ln in "\n".join(pages_of(data)).splitlines()]
+        basis = [i for i, ln in enumerate(lines) if ln.startswith("Căn cứ")]
+        assert basis, name
+        assert cite in lines[basis[0]] + " " + lines[basis[0] + 1], name
+        assert not any(ln.endswith("3814-") for ln in lines), name

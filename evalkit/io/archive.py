@@ -69,7 +69,6 @@ import operator
 import os
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -82,7 +81,7 @@ import pandas as pd
 
 from evalkit import _ids
 from evalkit._files import make_folder
-from evalkit._words import NOT_FINITE, _number_of
+from evalkit._words import NOT_FINITE, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
 from evalkit.messages import LEAVE_VI, Msg, Words, msg, problem
 from evalkit.model import Grade, Period, Position
@@ -1274,24 +1273,15 @@ def _score_outside(criterion: str, tops: npt.NDArray[np.float64],
 
 
 _NAMES = {int(g): g.code for g in Grade}
-_YES_NO = frozenset({"", "true", "false", "1", "0", "1.0", "0.0", "x", "yes", "no", "có",
-                     "không"})  # fmt: skip
 
 
 def _not_yes_no(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
-    """Cells that are not a yes/no value (bool, 0/1, true/false, x, có/không, blank);
-    each distinct value is judged once."""
+    """Cells that are not a yes/no value as every door reads one (:func:`evalkit._words.
+    bool_of`: bool, 0/1, x, có/không, đúng/sai, true/false …, blank); each distinct value is
+    judged once."""
     codes, uniq = pd.factorize(pd.Series(values, dtype=object))  # blanks: -1
 
-    def ok(v: Any) -> bool:
-        if isinstance(v, bool | np.bool_):
-            return True
-        if isinstance(v, int | float | np.integer | np.floating):
-            return float(v) in (0.0, 1.0)
-        return isinstance(v, str) and \
-            unicodedata.normalize("NFC", v).strip().casefold() in _YES_NO  # fmt: skip
-
-    lut = np.array([*(not ok(v) for v in uniq.tolist()), False], dtype=bool)
+    lut = np.array([*(bool_of(v)[1] is not None for v in uniq.tolist()), False], dtype=bool)
     out: npt.NDArray[np.bool_] = lut[np.asarray(codes, dtype=np.int64)]
     return out
 

@@ -33,6 +33,7 @@ import jinja2.sandbox
 import markupsafe
 
 from evalkit.errors import RenderError
+from evalkit.render._format import SEP, bound_slashes, cited
 
 __all__ = [
     "PDF_VARIANTS",
@@ -166,6 +167,9 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters["text"] = _fmt_filter
+    env.globals["sep"] = SEP  # the items' separator, bound to the item after it
+    env.filters["bound"] = bound_slashes  # "A / B" with the slash bound to B
+    env.filters["cited"] = cited  # a title's "(QĐ 3814-QĐ/TU)" kept on one line
     return env
 
 

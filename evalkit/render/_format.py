@@ -17,7 +17,7 @@ import datetime
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -399,6 +399,29 @@ def labels(lang: str) -> Mapping[str, str]:
 NBSP = "\u00a0"
 
 
+#: The separator between the items of one line (``Họ và tên: … · Chức vụ: …``), the
+#: ``sep`` of every template: non-breaking spaces bind the "·" to the item after it, so a
+#: line may break only before the dot and never ends with one hanging.
+SEP = f"{NBSP} \u00b7{NBSP}{NBSP}"
+
+
+def slashed(texts: Iterable[str]) -> str:
+    """The distinct non-blank ``texts`` (a person's chức vụ and position; the grade labels of
+    several rule sets) joined by " / ": the words of a table (a publication list's CSV)."""
+    return " / ".join(dict.fromkeys(t for t in texts if t))
+
+
+def bound_slashes(text: str) -> str:
+    """``text`` as a document prints it (the templates' ``bound`` filter): each " / " of
+    :func:`slashed` kept with the text after it, as :data:`SEP` is (a line never ends with
+    a hanging "/").
+
+    >>> bound_slashes("Trưởng phòng / Chuyên viên") == "Trưởng phòng /" + NBSP + "Chuyên viên"
+    True
+    """
+    return text.replace(" / ", f" /{NBSP}")
+
+
 def keep_together(text: str) -> str:
     """``text`` with non-breaking spaces, so that a short phrase never wraps mid-phrase.
 
@@ -447,6 +470,22 @@ def glued_markup(text: str, rules: RuleSet | None, lang: str) -> Markup:
 
 #: A citation up to this length is kept on one line ("NĐ 335/2025/NĐ-CP, Điều 20 k5 a").
 CITATION_KEEP = 48
+
+
+def cited(text: str) -> Markup:
+    """``text`` escaped for a template, each short parenthetical in it (a citation: "(QĐ
+    3814-QĐ/TU)", "(NĐ 335/2025/NĐ-CP)", up to :data:`CITATION_KEEP`) kept on one line by a
+    ``cite`` span, as a reason's citation is: the "Căn cứ" line never breaks inside a
+    document's number (at its hyphen: "QĐ 3814-" over "QĐ/TU"). The templates' ``cited``
+    filter.
+
+    >>> str(cited("Khung <b> (QĐ 3814-QĐ/TU)"))
+    'Khung &lt;b&gt; <span class="cite">(QĐ 3814-QĐ/TU)</span>'
+    """
+    parts = re.split(rf"(\([^()]{{1,{CITATION_KEEP}}}\))", text)
+    return Markup("").join(
+        Markup('<span class="cite">{}</span>').format(p) if i % 2 else escape(p)
+        for i, p in enumerate(parts))  # fmt: skip
 
 
 def reason_parts(reason: Reason, lang: str, rules: RuleSet | None = None) -> dict[str, object]:

@@ -20,7 +20,7 @@ import attrs
 from evalkit.model import Grade, Period, Staff, Unit
 from evalkit.render import _env
 from evalkit.render._api import _html
-from evalkit.render._format import check_lang, fmt_number, keep_together, labels
+from evalkit.render._format import check_lang, fmt_number, keep_together, labels, slashed
 from evalkit.render._model import Agency, UnitFacts, UnitSummary
 from evalkit.render._view import (
     footer_period,
@@ -115,7 +115,7 @@ class PublicationList:
         rows = []
         for r in summary.rows:
             titles = [r.position.title(x) if r.position else "" for x in ("vi", "en")]
-            vi, en = (" / ".join(dict.fromkeys(p for p in (r.staff.title_vi, t) if p))
+            vi, en = (slashed((r.staff.title_vi, t))
                       for t in titles)  # the unit summary's words, in each language
             rows.append(PublicationRow(r.staff.full_name, vi, r.result.grade, r.result.total,
                                        r.result.evaluated or r.result.not_classified, en))  # fmt: skip

@@ -377,6 +377,16 @@ def _month_words(p: Period, lang: str) -> str:
     return p.label("en") if lang == "en" else f"{p.number:02d}/{p.year}"
 
 
+def _said_period(p: Period, lang: str, t: Mapping[str, str], *, in_sentence: bool = False) -> str:
+    """The month or quarter a line of the year's sheet speaks of: "Tháng 03/2026" ("tháng
+    03/2026" ``in_sentence``), a quarter "Quý 3/2026" — never "Tháng Quý 3/2026" —;
+    English "March 2026", "Q3/2026"."""
+    words = _month_words(p, lang)
+    if p.kind == "quarter" or lang == "en":
+        return words
+    return f"{t['col_month'].lower() if in_sentence else t['col_month']} {words}"
+
+
 def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
     """The template context of an annual or quarterly sheet (see ``docs/rendering.md``)."""
     t = _labels(lang)
@@ -402,9 +412,7 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         notes += [t["amended"]] if said else []
         for k in said:
             prules = sheet.month_rules.get(str(k), rules)
-            words = _month_words(k, lang)
-            amended += [{**line, "period": words if k.kind == "quarter" or lang == "en"
-                         else f"{t['col_month'].lower()} {words}"}
+            amended += [{**line, "period": _said_period(k, lang, t, in_sentence=True)}
                         for line in amended_words(prules, sheet.amendments[str(k)],
                                                   prules.classifies(k), lang)]  # fmt: skip
         unit = sheet.units_by_month.get(str(p))
@@ -418,9 +426,8 @@ def period_sheet_context(sheet: PeriodSheet, lang: str) -> dict[str, Any]:
         if evaluated and r is not None and str(p) in sheet.management:
             short, said_d = _management_notes(mrules, r, sheet.management[str(p)], t, lang)
             notes += short
-            words = _month_words(p, lang)  # "March 2026"; "Tháng 03/2026"
-            month_d += [{"period": words if lang == "en" else f"{t['col_month']} {words}",
-                         **reason_parts(x, lang, mrules)} for x in said_d]  # fmt: skip
+            month_d += [{"period": _said_period(p, lang, t), **reason_parts(x, lang, mrules)}
+                        for x in said_d]  # fmt: skip
         if r is None or not r.evaluated:
             mark = keep_together(t["not_evaluated"])
         else:

@@ -25,7 +25,16 @@ from typing import Any
 
 import attrs
 
-from evalkit.model import Criterion, Discipline, EvaluationResult, Grade, Level, Period, Reason
+from evalkit.model import (
+    Assessment,
+    Criterion,
+    Discipline,
+    EvaluationResult,
+    Grade,
+    Level,
+    Period,
+    Reason,
+)
 from evalkit.reasons import (
     catalogue_order,
     event_words,
@@ -43,8 +52,10 @@ from evalkit.render._format import (
     keep_together,
     labels,
     reason_parts,
+    slashed,
     typed_places,
     vn_date_words,
+    yes_cell,
 )
 from evalkit.render._model import Amended, Sheet, Signatory, UnitSummary, amended_inputs
 from evalkit.rules import RuleSet
@@ -272,11 +283,14 @@ def _replaced_words(sheet: Sheet, ids: Sequence[str], lang: str) -> str:
     return ", ".join(marks)
 
 
-def _article(source: str) -> str:
-    """A citation's article part for a table row: ``Điều 14 k2 b`` of
-    ``NĐ 335/2025/NĐ-CP, Điều 14 k2 b`` (the whole citation when it has none)."""
+def _article(source: str, rules: RuleSet) -> str:
+    """A citation as a table row prints it: ``Điều 14 k2 b`` of ``NĐ 335/2025/NĐ-CP, Điều 14
+    k2 b`` where the document is the sheet's own basis (its "Căn cứ", the rule set's
+    ``source``); the whole citation where it is another document (a customs quarter's
+    deduction is NĐ 335's Điều 14, not an article of CV 21169/CHQ-TCCB) or has no article."""
     head, _, tail = source.rpartition(", ")
-    return tail if head and tail.startswith(("Điều", "Article", "Khoản", "Mục")) else source
+    own = head and head in rules.source
+    return tail if own and tail.startswith(("Điều", "Article", "Khoản", "Mục")) else source
 
 
 def _deductions(sheet: Sheet) -> list[tuple[str, str, float, tuple[float, ...]]]:
@@ -316,7 +330,7 @@ def _deduction_label(sheet: Sheet, cid: str, lang: str) -> str:
                  "what": event_words(sheet.rules, adj.events, lang)}
         text = t["deducted"].format(events=fmt_number(counts[0], lang), **words) \
             if len(counts) == 1 else t["deducted_each"].format(**words)  # fmt: skip
-        cite = _article(adj.source) if adj.source and adj.status not in (
+        cite = _article(adj.source, sheet.rules) if adj.source and adj.status not in (
             "practice", "unsourced") else ""  # fmt: skip
         parts.append(f"{text}, {cite}" if cite else text)
     return "; ".join(parts)
@@ -460,13 +474,11 @@ _AMENDED_FACTS = (*_AMENDED_FLAGS, "kpi", "late_files", "apologies")
 
 
 def _yes(key: str, value: Any) -> bool:
-    """A recorded yes/no value (a bool, 0/1, or the text the archive kept) as a bool; a
-    blank ``discipline_related_to_duty`` is yes, as every door reads it."""
-    if value is None or value == "":
-        return key == "discipline_related_to_duty"
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "x", "có", "yes")
-    return bool(value)
+    """A recorded yes/no value (a bool, 0/1, or the text the archive kept) read as every
+    door reads it (:func:`yes_cell`, the one reader of :mod:`evalkit._words`); a blank is
+    the fact's default on an :class:`~evalkit.model.Assessment` (``discipline_related_to_duty``
+    yes, the others no)."""
+    return yes_cell(value, default=bool(attrs.fields_dict(Assessment)[key].default))
 
 
 def _amended_value(rules: RuleSet, key: str, value: Any, lang: str,
@@ -748,8 +760,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
         rows.append({
             "no": str(i),
             "name": row.staff.full_name,
-            "position": " / ".join(dict.fromkeys(p for p in (row.staff.title_vi, pos_title)
-                                                 if p)),
+            "position": slashed((row.staff.title_vi, pos_title)),
             **{lv.value: level_total(r, lv, lang, amended) for lv in LEVELS},
             "total": fmt_number(r.total, lang),
             "score_grade": grade_text(own, r.score_grade, lang),
@@ -771,7 +782,7 @@ def summary_context(summary: UnitSummary, lang: str) -> dict[str, Any]:
     quota = summary.quota_share()
     qgrade = qrules.quota.grade if quota is not None and qrules.quota is not None else None
     count_rows = [
-        {"grade": " / ".join(dict.fromkeys(grade_text(x, g, lang) for x in sets.values())),
+        {"grade": slashed(grade_text(x, g, lang) for x in sets.values()),
          "count": str(c), "share": _share(c, quota[1], lang) if quota and g == qgrade
          and quota[0] == c else _share(c, n_graded, lang)}
         for g, c in counts.items()
