@@ -112,3 +112,32 @@ def test_the_years_quota_groups_are_the_same_from_the_frames_and_the_archive(
     # the groups numbered by their rule set's id (vn.nd233-2026 before vn.nd335-2025)
     assert year.groupby("rule_set")["quota_group"].unique().map(list).to_dict() == {
         "vn.nd233-2026": [0], "vn.nd335-2025": [1]}  # fmt: skip
+
+
+def test_the_archives_year_shows_no_column_it_read_for_the_tied_only(tmp_path: Path) -> None:
+    """The archive's year reads the months' task points and deduction counts from the
+    months' documents for the quota candidates tied on the total only (the tie-break's
+    next keys, ``Archive.annual``): C1 and C2, V1 and V2 showed their ``points_general``
+    and ``points_tasks``, everyone else a blank — a column true for some rows and blank
+    for the others, where ``classify_year`` over the same months shows everyone's. As
+    ``manages_others`` read for some months only, such a column is left out (the archive's
+    annual shows no points: tests/test_year_points_rounded.py); every column the archive's
+    year and the frames' year both show is the same for everyone."""
+    months, unit_months = [], []
+    with Archive(tmp_path / "a.sqlite") as arc:
+        for m in range(1, 13):
+            staff, units = _month(m)
+            out, unit_results = classify_frame(staff, units)[:2]
+            results = pd.concat([staff, out[[c for c in out.columns if c not in staff]]], axis=1)
+            months.append(results)
+            unit_months.append(unit_results)
+            arc.finalize(results, by="TCCB", units=unit_results, unit_inputs=units)
+        archived = arc.annual(2026)
+    year = classify_year(pd.concat(months, ignore_index=True),
+                         pd.concat(unit_months, ignore_index=True))  # fmt: skip
+    assert not [c for c in archived.columns if str(c).startswith("points_")]
+    both = [c for c in year.columns if c in archived.columns]
+    def plain(frame: pd.DataFrame) -> pd.DataFrame:  # grades, sets as text
+        return _by_id(frame, both).astype({c: object for c in both if c.endswith("grade") or c == "rule_set"})
+
+    pd.testing.assert_frame_equal(plain(year), plain(archived), check_dtype=False)
