@@ -147,8 +147,10 @@ class Steps:
         rule set and duty group (what names a group, :func:`evalkit.units.quota_report`)."""
         first = np.unique(qg, return_index=True)[1][int(qg.min() < 0):]  # each group's row
         rid = np.array([rs.id for rs in self.sets], dtype=object)[self.rule[first]]
-        keys = [texts(self.frame, c)[first] if c else rid for c in
-                ("period", "unit_id", "", "duty_group") if not c or c in self.frame.columns]
+        names = [c for c in ("period", "unit_id", "duty_group") if c in self.frame.columns]
+        sub = self.frame[names].iloc[first]  # (the groups' first rows only: the cost is k)
+        keys = [texts(sub, c) if c else rid for c in ("period", "unit_id", "", "duty_group")
+                if not c or c in names]  # fmt: skip
         new = np.empty(first.size, np.int64)
         new[np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]])] = np.arange(first.size)
         return np.where(qg >= 0, new[np.maximum(qg, 0)], -1)
