@@ -127,6 +127,8 @@ class Steps:
             for k, v in q.items():  # a row outside every quota: no group (-1), no figure
                 qcols.setdefault(k, np.full(applies.size, _NO_QUOTA.get(k, 0), v.dtype))[rows] = v
             qcols["quota_groups"] = quota_groups(group, qcols["quota_group"])  # (so far)
+        if qcols:  # numbered by what names a group, never by the order of the rows
+            qcols["quota_group"] = self._numbered(qcols["quota_group"])
         self._cap(capped, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), F_DEPUTY)
         capped = (self.flags & F_DEPUTY) != 0
         if capped.any():  # the head's final grade, for the sentence
@@ -139,6 +141,19 @@ class Steps:
         hit = self.classified & who & (cap >= 0) & (self.grade > cap)
         self.grade[hit] = cap[hit]
         self.flags[hit] |= bit
+
+    def _numbered(self, qg: IntArray) -> IntArray:
+        """The quota groups ``qg`` (-1: none) renumbered in the order of their period, unit,
+        rule set and duty group (what names a group, :func:`evalkit.units.quota_report`)."""
+        first = np.unique(qg, return_index=True)[1][int(qg.min() < 0):]  # each group's row
+        rid = np.array([rs.id for rs in self.sets], dtype=object)[self.rule[first]]
+        names = [c for c in ("period", "unit_id", "duty_group") if c in self.frame.columns]
+        sub = self.frame[names].iloc[first]  # (the groups' first rows only: the cost is k)
+        keys = [texts(sub, c) if c else rid for c in ("period", "unit_id", "", "duty_group")
+                if not c or c in names]  # fmt: skip
+        new = np.empty(first.size, np.int64)
+        new[np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]])] = np.arange(first.size)
+        return np.where(qg >= 0, new[np.maximum(qg, 0)], -1)
 
     def _on(self, fn: Any) -> Any:
         """``fn(rule set)`` for every row, once per rule set (:func:`per_rule`)."""

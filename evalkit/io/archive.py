@@ -4051,6 +4051,7 @@ def _classify_year(
     sy["is_head"] = info["is_head"].astype(object).isin([True, 1]).to_numpy(dtype=bool) \
         | (sy["is_head"].to_numpy(dtype=bool) if "is_head" in sy.columns else False)
     out = classify_year(sy, year_units, given, conclusions=conclusions, force=force)
+    shown = set(out.columns)  # (a column read for the tied only is not: see drop below)
     if ties is not None:  # candidates tied on the total: the next keys from their documents
         tied = _tied(out)
         more = ties(tied)
@@ -4077,9 +4078,10 @@ def _classify_year(
              "rule_set"]  # fmt: skip
     # who manages others is read from the documents only where a month needs it (its
     # reasons carry what it concluded): a column read for some months only would say False
-    # for leaders, so it is left out rather than shown wrong (docs/cli.md, annual)
+    # for leaders, so it is left out rather than shown wrong (docs/cli.md, annual); so are
+    # the tie-break's keys read for the tied candidates only (blank for everyone else)
     partial = "manages_others" not in m.columns or bool(m["manages_others"].isna().any())
-    drop = ["manages_others"] if partial else []
+    drop = [*(["manages_others"] if partial else []), *(set(out.columns) - shown)]
     out = out[first + [c for c in out.columns if c not in first and c not in drop]]
     out = out.reset_index(drop=True)
     out.attrs["period"] = str(year)
