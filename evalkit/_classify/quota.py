@@ -144,8 +144,7 @@ def year_quota(sets: Sequence[RuleSet], rule: IntArray, applies: BoolArray, on: 
     out, rule, applies = [*sets], rule.copy(), applies.copy()
     for i, rs in enumerate(sets):
         if (q := rs.rollup.quota) is not None:
-            reach = _kernels.scope_mask(q.scope, day, category)
-            mine = (rule == i) & on & (True if reach is None else reach)
+            mine = (rule == i) & on & _kernels.scope_mask(q.scope, day, category)
             rule[mine], applies[mine] = len(out), True
             out.append(attrs.evolve(rs, quota=q))
     return out, rule, applies

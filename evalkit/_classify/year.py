@@ -433,8 +433,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         for spec in [s for s in specs_by_rule[i] if s.code in told]:
             h = told[spec.code] & (gi >= 0)
             if spec.lowers_to is not None:  # a cap's code counts too (results without flags)
-                reach = _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
-                h &= True if reach is None else reach  # its dates, people
+                h &= _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
                 gi[h] = np.minimum(gi[h], spec.lowers_to.value)
             bi[h] |= 1 << spec.bit
         grade[mine], cap_bits[mine] = gi, bi
@@ -446,8 +445,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # that exempts from it, legal absence
     for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
-        reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
-        mine = (rule == i) & ev & (True if reach is None else reach)
+        mine = (rule == i) & ev & _kernels.scope_mask(pol.months_scope, oday, ocat)
         few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
         by_mat = few & pol.maternity_exempt & (mat > 0)
         by_sick = few & pol.sick_exempt & (sick > 0)  # never "absent" (Điều 14 k2 names two)
