@@ -73,13 +73,12 @@ class Steps:
 
     def run(self, *, is_head: BoolArray, unit_grade: Any, applies: BoolArray, group: IntArray,
             exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
-            deputy: tuple[BoolArray, IntArray, BoolArray], top_grade: Any = None,
+            deputy: tuple[BoolArray, IntArray, BoolArray], top_grade: Any,
             unlisted: IntArray | None = None) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
         """The steps in their legal order. ``deputy`` is who is a deputy, the row of their
         unit's head and the unit's late work (capped where the rule set says so);
         ``top_grade`` per row, the grade of its unit's topmost ancestor (the public service
-        unit, which raises a quota ``raised_when = "top_unit_excellent"``; default its own
-        unit's); ``unlisted`` per row, its unit's staff without a row (counted by a quota on
+        unit, which raises a quota ``raised_when = "top_unit_excellent"``); ``unlisted`` per row, its unit's staff without a row (counted by a quota on
         all staff). Returns the grades before the quota, the competent level's columns
         (where the frame has them) and the quota columns (where a quota applied;
         ``head_grade`` where a deputy was capped at the head)."""
@@ -113,7 +112,7 @@ class Steps:
         proposed = self.grade.copy()
         qcols: dict[str, Any] = {}  # each rule set's quota over its rows where it applies
         raising = {"unit_excellent": unit_grade == HTXS, "exceptional": exceptional,
-                   "top_unit_excellent": (unit_grade if top_grade is None else top_grade) == HTXS}
+                   "top_unit_excellent": top_grade == HTXS}
         for i, rs in enumerate(self.sets):
             rows = np.flatnonzero(applies & (self.rule == i))
             if rs.quota is None or rows.size == 0:

@@ -75,11 +75,11 @@ from evalkit._classify.units import (
     CONDITION_FLAGS,
     PSU,
     UNIT_BITS,
-    _tree,
     service_tops,
+    tree_checks,
     unit_year_table,
 )
-from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
+from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError, OrganisationError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
@@ -1001,10 +1001,12 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                    for gives in (pid != "", marked))  # fmt: skip
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": pid[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
-    tree = _tree(uy, strict=False)
+    prow, depth, twice, structure = tree_checks(uy, strict=False)
+    if twice or structure:  # a unit twice first, then every problem of the tree at once
+        raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
     urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
     # each one's public service unit (a unit marked one: as its last month says)
-    top, tg = service_tops(tree[0], urule, cells[PSU][mlast])[row], ug.copy()
+    top, tg = service_tops(prow, urule, cells[PSU][mlast])[row], ug.copy()
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under its rule set (above)
         # by the month's code (evalkit._classify.units.unit_year_table):
@@ -1044,7 +1046,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         score = mean(cells["score"])
         for i in np.unique(urule[urule >= 0]):  # each unit-year under its own set
             mine = hit & (urule[row] == i)
-            graded = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, on_time,
+            graded = unit_year_table(uy, (prow, depth), sets[int(i)], score, done, exceeded, on_time,
                                      marks, disciplined, lead)  # the grades, their reason bits, scores
             for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
                 facts[name][mine] = np.asarray(v)[at[mine]]
