@@ -137,7 +137,7 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
 
 def year_quota(sets: Sequence[RuleSet], rule: IntArray, applies: BoolArray, on: BoolArray,
                day: IntArray, category: IntArray | None) -> tuple[list[RuleSet], IntArray, BoolArray]:  # fmt: skip
-    """The year's sets, rule codes and quota rows for :class:`~evalkit._classify.steps.Steps`:
+    """The year's sets, rule codes and quota rows for :func:`~evalkit._classify.steps.run_steps`:
     a set's own year quota (``rollup.quota``) takes the rows ``on`` (classified) it reaches
     (its scope: ``day``, ``category``, :func:`evalkit._kernels.scope_mask`), as a copy of the
     set holding it — counted apart from the set's other people, who keep ``[quota]``."""

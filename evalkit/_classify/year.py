@@ -68,7 +68,7 @@ from evalkit._classify.common import (
     take,
 )
 from evalkit._classify.quota import deduction_columns, year_quota
-from evalkit._classify.steps import STAFF_FLAGS, Steps
+from evalkit._classify.steps import STAFF_FLAGS, run_steps
 from evalkit._classify.units import (
     BIT_DISCIPLINE,
     BIT_WRONGDOING,
@@ -733,7 +733,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         sets, rule, applies, classified, day, _kernels.category_codes(year["category"])
         if "category" in year.columns else None)  # fmt: skip
     try:
-        proposed, competent, qcols = Steps(frame, qsets, qrule, grade, flags, classified).run(
+        proposed, competent, qcols = run_steps(frame, qsets, qrule, grade, flags, classified,
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
             exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy,
             top_grade=top_grade)
