@@ -1,6 +1,6 @@
 """The competent level's conclusion, on arrays of person-periods: the one implementation
 shared by :func:`evalkit.score`, :func:`evalkit.score_frame` and the classification steps
-(:class:`evalkit._classify.steps.Steps`).
+(:func:`evalkit._classify.steps.run_steps`).
 
 A conclusion (a grade code, ``-1`` = none) that differs from the grade the score and the
 caps give:

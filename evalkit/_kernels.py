@@ -84,9 +84,9 @@ def _names(values: list[Any]) -> list[Any]:
                                                                  strict=True)]  # fmt: skip
 
 
-def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) -> BoolArray | None:
+def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) -> BoolArray | bool:
     """The rows a rule's own dates and categories (:class:`evalkit.rules.Scope`) reach, or
-    None for every row.
+    ``True`` for every row (a mask to ``&`` with, never built where the rule has no scope).
 
     ``day`` is each row's classification day as a proleptic ordinal
     (:func:`evalkit.rules.rule_day`; negative: not known, reached), ``category`` each row's
@@ -100,8 +100,8 @@ def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) ->
     [True, False, False, True]
     """
     if scope.everywhere:
-        return None
-    out: BoolArray | None = None
+        return True
+    out: BoolArray | bool = True
     if day is not None and (scope.effective_from is not None
                             or scope.effective_until is not None):  # fmt: skip
         lo = scope.effective_from.toordinal() if scope.effective_from else 0
@@ -110,7 +110,7 @@ def scope_mask(scope: Scope, day: IntArray | None, category: IntArray | None) ->
     if category is not None and scope.categories:
         lut = np.array([c in scope.categories for c in CATEGORIES] + [True], dtype=bool)
         mine = lut[np.where(category < 0, len(CATEGORIES), category)]
-        out = mine if out is None else out & mine
+        out = out & mine
     return out
 
 
@@ -300,12 +300,11 @@ def apply_caps(
                 # neither lowers nor gives its code here — the year applies it from the
                 # periods' flags (evalkit.classify_frame keeps them)
                 continue
-            reach = scope_mask(cap.scope, day, category)
             # the code exactly where the cap applies: a row of a period it reaches, inside
             # its own dates and categories; it lowers a graded row, an ungraded one (not
             # evaluated) still carries its code: the condition is a fact of the period,
             # and the year counts it
-            hit = hit if reach is None else hit & reach
+            hit = hit & scope_mask(cap.scope, day, category)
             at = np.flatnonzero(hit & graded)
             out[at] = np.minimum(out[at], np.int8(spec.lowers_to.value))
         elif spec.code == "inspection.notice":

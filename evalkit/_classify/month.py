@@ -53,7 +53,7 @@ from evalkit._classify.steps import (
     F_MGMT_TYPED,
     F_QUOTA,
     STAFF_FLAGS,
-    Steps,
+    run_steps,
 )
 from evalkit._classify.units import (
     Structural,
@@ -449,7 +449,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     applies = classified & per_rule_period(sets, rule, pcode, RuleSet.quota_applies, periods)
     ugrade = ut["grade_code"].to_numpy().astype(np.int8)
     unit_grade = ugrade[urow]
-    proposed, competent, qcols = Steps(sm, sets, rule, grade, flags, classified).run(
+    proposed, competent, qcols = run_steps(sm, sets, rule, grade, flags, classified,
         is_head=is_head, unit_grade=unit_grade, applies=applies, group=urow,
         top_grade=ugrade[ut["top_row"].to_numpy()][urow],
         exceptional=ut["exceptional_"].to_numpy()[urow], total=total, comps=comps,

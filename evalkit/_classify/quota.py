@@ -137,15 +137,14 @@ def unlisted_staff(ut: pd.DataFrame, urow: IntArray) -> IntArray:
 
 def year_quota(sets: Sequence[RuleSet], rule: IntArray, applies: BoolArray, on: BoolArray,
                day: IntArray, category: IntArray | None) -> tuple[list[RuleSet], IntArray, BoolArray]:  # fmt: skip
-    """The year's sets, rule codes and quota rows for :class:`~evalkit._classify.steps.Steps`:
+    """The year's sets, rule codes and quota rows for :func:`~evalkit._classify.steps.run_steps`:
     a set's own year quota (``rollup.quota``) takes the rows ``on`` (classified) it reaches
     (its scope: ``day``, ``category``, :func:`evalkit._kernels.scope_mask`), as a copy of the
     set holding it — counted apart from the set's other people, who keep ``[quota]``."""
     out, rule, applies = [*sets], rule.copy(), applies.copy()
     for i, rs in enumerate(sets):
         if (q := rs.rollup.quota) is not None:
-            reach = _kernels.scope_mask(q.scope, day, category)
-            mine = (rule == i) & on & (True if reach is None else reach)
+            mine = (rule == i) & on & _kernels.scope_mask(q.scope, day, category)
             rule[mine], applies[mine] = len(out), True
             out.append(attrs.evolve(rs, quota=q))
     return out, rule, applies

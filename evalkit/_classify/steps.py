@@ -16,7 +16,6 @@ or from the year's flags (years). Each step leaves a flag bit whose code is in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -37,7 +36,7 @@ from evalkit._classify.quota import apply_quota
 from evalkit.errors import InputError
 from evalkit.rules import RuleSet
 
-__all__ = ["STAFF_FLAGS", "Steps"]
+__all__ = ["STAFF_FLAGS", "run_steps"]
 
 #: Flag bit → reason code of a person-period: bit ``1 << i`` is the i-th code (8, 32, 512 and
 #: 1024 are set by the conclusion step through ``_CONCLUSION_FLAGS``).
@@ -55,109 +54,100 @@ _CONCLUSION_FLAGS = {f: {c: b for b, c in STAFF_FLAGS.items()}[code]
                      for f, code in _conclusion.CODES.items()}  # fmt: skip
 
 
-@dataclass
-class Steps:
-    """The steps over ``n`` person-periods; ``rule[i]`` indexes ``sets``.
+def run_steps(frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray, grade: Any,
+              flags: IntArray, classified: BoolArray, *, is_head: BoolArray, unit_grade: Any,
+              applies: BoolArray, group: IntArray, exceptional: BoolArray, total: FloatArray,
+              comps: Mapping[str, FloatArray], deputy: tuple[BoolArray, IntArray, BoolArray],
+              top_grade: Any, unlisted: IntArray | None = None
+              ) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
+    """The steps, in their legal order, over ``n`` person-periods of ``frame``; ``rule[i]``
+    indexes ``sets``. ``grade`` (int8 codes, -1 = not graded) is changed in place; ``flags``
+    collects the reason bits; ``classified`` marks the rows whose rule set classifies their
+    period — the only rows the steps touch.
 
-    ``grade`` (int8 codes, -1 = not graded) is changed in place; ``flags`` collects the
-    reason bits; ``classified`` marks the rows whose rule set classifies their period —
-    the only rows the steps touch.
-    """
+    ``deputy`` is who is a deputy, the row of their unit's head and the unit's late work
+    (capped where the rule set says so); ``top_grade`` per row, the grade of its unit's
+    topmost ancestor (the public service unit, which raises a quota ``raised_when =
+    "top_unit_excellent"``); ``unlisted`` per row, its unit's staff without a row (counted
+    by a quota on all staff). Returns the grades before the quota, the competent level's
+    columns (where the frame has them) and the quota columns (where a quota applied;
+    ``head_grade`` where a deputy was capped at the head)."""
+    given = "competent_grade" in frame.columns
+    if not given and not classified.any():  # a period only scored: no step applies
+        return grade.copy(), {}, {}
 
-    frame: pd.DataFrame
-    sets: Sequence[RuleSet]
-    rule: IntArray
-    grade: Any
-    flags: IntArray
-    classified: BoolArray
+    def on(fn: Any) -> Any:  # fn(rule set) for every row, once per rule set
+        return per_rule(sets, rule, fn)
 
-    def run(self, *, is_head: BoolArray, unit_grade: Any, applies: BoolArray, group: IntArray,
-            exceptional: BoolArray, total: FloatArray, comps: Mapping[str, FloatArray],
-            deputy: tuple[BoolArray, IntArray, BoolArray], top_grade: Any = None,
-            unlisted: IntArray | None = None) -> tuple[Any, dict[str, Any], dict[str, Any]]:  # fmt: skip
-        """The steps in their legal order. ``deputy`` is who is a deputy, the row of their
-        unit's head and the unit's late work (capped where the rule set says so);
-        ``top_grade`` per row, the grade of its unit's topmost ancestor (the public service
-        unit, which raises a quota ``raised_when = "top_unit_excellent"``; default its own
-        unit's); ``unlisted`` per row, its unit's staff without a row (counted by a quota on
-        all staff). Returns the grades before the quota, the competent level's columns
-        (where the frame has them) and the quota columns (where a quota applied;
-        ``head_grade`` where a deputy was capped at the head)."""
-        given = "competent_grade" in self.frame.columns
-        if not given and not self.classified.any():  # a period only scored: no step applies
-            return self.grade.copy(), {}, {}
-        # the competent level's concluded grade (-1 = none) with its written reason, as
-        # evalkit._conclusion.conclude gives it (the one implementation the scoring paths
-        # share). A period the rule set does not classify keeps its band; a conclusion that
-        # differs from it is said not to apply (never dropped without a word)
-        concluded = grade_codes(self.frame, "competent_grade", self.sets, self.rule)
-        reason = texts(self.frame, "competent_reason")
-        c = _conclusion.conclude(self.grade, concluded, reason, self.classified,
-                                 self._on(lambda rs: rs.conclusion.requires_reason),
-                                 self._on(lambda rs: rs.conclusion.above_band))  # fmt: skip
-        if c.missing_reason.any():
-            raise InputError(_conclusion.problems(self.frame, c.missing_reason))
-        self.grade[:] = c.grade
-        for field, bit in _CONCLUSION_FLAGS.items():
-            self.flags[getattr(c, field)] |= bit
-        # a head is not graded above the unit's grade
-        self._cap(is_head & self._on(lambda rs: rs.units.head_capped_at_unit), unit_grade, F_HEAD)
-        # a deputy is not graded above the head (``head``: the row of their unit's head) when
-        # the unit has late work, where the rule set says so: at the head's grade after the
-        # head's own steps, and again after the quota (a head it demoted caps their deputy too)
-        who, head, late = deputy
-        capped = who & late & self._on(lambda rs: rs.units.deputy_capped_at_head_when_late)
-        self._cap(capped, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), F_DEPUTY)
-        # a conclusion still above the grade after the caps is reported (never applied)
-        self.flags[self.classified & (self.grade >= 0) & (concluded > self.grade)] |= F_ABOVE
-        proposed = self.grade.copy()
-        qcols: dict[str, Any] = {}  # each rule set's quota over its rows where it applies
-        raising = {"unit_excellent": unit_grade == HTXS, "exceptional": exceptional,
-                   "top_unit_excellent": (unit_grade if top_grade is None else top_grade) == HTXS}
-        for i, rs in enumerate(self.sets):
-            rows = np.flatnonzero(applies & (self.rule == i))
-            if rs.quota is None or rows.size == 0:
-                continue
-            # a capped deputy ranks right after the head (the row it follows; -1 for none)
-            demote, q = apply_quota(rs, self.frame, rows, self.grade, group, raising, total,
-                                    comps, unlisted, np.where(capped, head, -1))
-            self.grade[demote] = int(rs.quota.grade) - 1
-            self.flags[demote] |= F_QUOTA
-            q["quota_group"] += int(qcols["quota_group"].max()) + 1 if qcols else 0
-            for k, v in q.items():  # a row outside every quota: no group (-1), no figure
-                qcols.setdefault(k, np.full(applies.size, _NO_QUOTA.get(k, 0), v.dtype))[rows] = v
-            qcols["quota_groups"] = quota_groups(group, qcols["quota_group"])  # (so far)
-        if qcols:  # numbered by what names a group, never by the order of the rows
-            qcols["quota_group"] = self._numbered(qcols["quota_group"])
-        self._cap(capped, np.where(head >= 0, self.grade[np.maximum(head, 0)], -1), F_DEPUTY)
-        capped = (self.flags & F_DEPUTY) != 0
-        if capped.any():  # the head's final grade, for the sentence
-            qcols["head_grade"] = grades(np.where(capped, self.grade[np.maximum(head, 0)], -1))
-        competent = {"competent_grade": grades(concluded), "competent_reason": reason}
-        return proposed, competent if given else {}, qcols
+    def cap(who: BoolArray, at: Any, bit: int) -> None:  # who is not graded above ``at``
+        hit = classified & who & (at >= 0) & (grade > at)
+        grade[hit] = at[hit]
+        flags[hit] |= bit
 
-    def _cap(self, who: BoolArray, cap: Any, bit: int) -> None:
-        """``who`` (where their rule set says so) is not graded above ``cap``."""
-        hit = self.classified & who & (cap >= 0) & (self.grade > cap)
-        self.grade[hit] = cap[hit]
-        self.flags[hit] |= bit
+    # the competent level's concluded grade (-1 = none) with its written reason, as
+    # evalkit._conclusion.conclude gives it (the one implementation the scoring paths
+    # share). A period the rule set does not classify keeps its band; a conclusion that
+    # differs from it is said not to apply (never dropped without a word)
+    concluded = grade_codes(frame, "competent_grade", sets, rule)
+    reason = texts(frame, "competent_reason")
+    c = _conclusion.conclude(grade, concluded, reason, classified,
+                             on(lambda rs: rs.conclusion.requires_reason),
+                             on(lambda rs: rs.conclusion.above_band))  # fmt: skip
+    if c.missing_reason.any():
+        raise InputError(_conclusion.problems(frame, c.missing_reason))
+    grade[:] = c.grade
+    for field, bit in _CONCLUSION_FLAGS.items():
+        flags[getattr(c, field)] |= bit
+    # a head is not graded above the unit's grade
+    cap(is_head & on(lambda rs: rs.units.head_capped_at_unit), unit_grade, F_HEAD)
+    # a deputy is not graded above the head (``head``: the row of their unit's head) when
+    # the unit has late work, where the rule set says so: at the head's grade after the
+    # head's own steps, and again after the quota (a head it demoted caps their deputy too)
+    who, head, late = deputy
+    capped = who & late & on(lambda rs: rs.units.deputy_capped_at_head_when_late)
+    cap(capped, np.where(head >= 0, grade[np.maximum(head, 0)], -1), F_DEPUTY)
+    # a conclusion still above the grade after the caps is reported (never applied)
+    flags[classified & (grade >= 0) & (concluded > grade)] |= F_ABOVE
+    proposed = grade.copy()
+    qcols: dict[str, Any] = {}  # each rule set's quota over its rows where it applies
+    raising = {"unit_excellent": unit_grade == HTXS, "exceptional": exceptional,
+               "top_unit_excellent": top_grade == HTXS}
+    for i, rs in enumerate(sets):
+        rows = np.flatnonzero(applies & (rule == i))
+        if rs.quota is None or rows.size == 0:
+            continue
+        # a capped deputy ranks right after the head (the row it follows; -1 for none)
+        demote, q = apply_quota(rs, frame, rows, grade, group, raising, total, comps, unlisted,
+                                np.where(capped, head, -1))
+        grade[demote] = int(rs.quota.grade) - 1
+        flags[demote] |= F_QUOTA
+        q["quota_group"] += int(qcols["quota_group"].max()) + 1 if qcols else 0
+        for k, v in q.items():  # a row outside every quota: no group (-1), no figure
+            qcols.setdefault(k, np.full(applies.size, _NO_QUOTA.get(k, 0), v.dtype))[rows] = v
+        qcols["quota_groups"] = quota_groups(group, qcols["quota_group"])  # (so far)
+    if qcols:  # numbered by what names a group, never by the order of the rows
+        qcols["quota_group"] = _numbered(frame, sets, rule, qcols["quota_group"])
+    cap(capped, np.where(head >= 0, grade[np.maximum(head, 0)], -1), F_DEPUTY)
+    capped = (flags & F_DEPUTY) != 0
+    if capped.any():  # the head's final grade, for the sentence
+        qcols["head_grade"] = grades(np.where(capped, grade[np.maximum(head, 0)], -1))
+    competent = {"competent_grade": grades(concluded), "competent_reason": reason}
+    return proposed, competent if given else {}, qcols
 
-    def _numbered(self, qg: IntArray) -> IntArray:
-        """The quota groups ``qg`` (-1: none) renumbered in the order of their period, unit,
-        rule set and duty group (what names a group, :func:`evalkit.units.quota_report`)."""
-        first = np.unique(qg, return_index=True)[1][int(qg.min() < 0):]  # each group's row
-        rid = np.array([rs.id for rs in self.sets], dtype=object)[self.rule[first]]
-        names = [c for c in ("period", "unit_id", "duty_group") if c in self.frame.columns]
-        sub = self.frame[names].iloc[first]  # (the groups' first rows only: the cost is k)
-        keys = [texts(sub, c) if c else rid for c in ("period", "unit_id", "", "duty_group")
-                if not c or c in names]  # fmt: skip
-        new = np.empty(first.size, np.int64)
-        new[np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]])] = np.arange(first.size)
-        return np.where(qg >= 0, new[np.maximum(qg, 0)], -1)
 
-    def _on(self, fn: Any) -> Any:
-        """``fn(rule set)`` for every row, once per rule set (:func:`per_rule`)."""
-        return per_rule(self.sets, self.rule, fn)
+def _numbered(frame: pd.DataFrame, sets: Sequence[RuleSet], rule: IntArray,
+              qg: IntArray) -> IntArray:
+    """The quota groups ``qg`` (-1: none) renumbered in the order of their period, unit,
+    rule set and duty group (what names a group, :func:`evalkit.units.quota_report`)."""
+    first = np.unique(qg, return_index=True)[1][int(qg.min() < 0):]  # each group's row
+    rid = np.array([rs.id for rs in sets], dtype=object)[rule[first]]
+    names = [c for c in ("period", "unit_id", "duty_group") if c in frame.columns]
+    sub = frame[names].iloc[first]  # (the groups' first rows only: the cost is k)
+    keys = [texts(sub, c) if c else rid for c in ("period", "unit_id", "", "duty_group")
+            if not c or c in names]  # fmt: skip
+    new = np.empty(first.size, np.int64)
+    new[np.lexsort([pd.factorize(k, sort=True)[0] for k in keys[::-1]])] = np.arange(first.size)
+    return np.where(qg >= 0, new[np.maximum(qg, 0)], -1)
 
 
 def quota_groups(group: IntArray, quota_group: IntArray) -> IntArray:

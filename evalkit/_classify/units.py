@@ -212,20 +212,11 @@ Structural = tuple[InputProblem, ModelError]
 Tree = tuple[IntArray, IntArray]
 
 
-def _tree(ut: pd.DataFrame, strict: bool = True) -> Tree:
-    """Each unit-period's parent row (-1: none) and depth, after the checks of :class:`~evalkit.model.Organisation` (duplicates,
-    unknown parents, cycles), vectorised per period, with the same messages; not
-    ``strict``, a parent with no row for the period counts as none. A unit twice raises :class:`InputError`; the problems of the
-    tree raise :class:`OrganisationError` (:meth:`OrganisationError.of`: every one)."""
-    prow, depth, twice, structure = tree_checks(ut, strict)
-    if twice or structure:  # a unit twice first
-        raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    return prow, depth
-
-
 def tree_checks(ut: pd.DataFrame, strict: bool = True
                 ) -> tuple[IntArray, IntArray, list[InputProblem], list[Structural]]:  # fmt: skip
-    """:func:`_tree` without raising: the parent rows and depths, the rows of a
+    """Each unit-period's parent row (-1: none) and depth, after the checks of
+    :class:`~evalkit.model.Organisation`, vectorised per period, with the same messages (not
+    ``strict``: a parent with no row for the period counts as none); the rows of a
     unit given twice in a period (capped), and every problem of the tree — each unit its own parent,
     each unknown parent (``strict``), each cycle once (a cycle repeated in every period is
     one), each named at its row of the units frame — with the links they break cut (a
@@ -287,8 +278,7 @@ def tree_checks(ut: pd.DataFrame, strict: bool = True
     return prow, depth, twice, structure
 
 
-def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray | None = None
-                 ) -> IntArray:  # fmt: skip
+def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> IntArray:
     """Each unit row's public service unit, as a row: its topmost ancestor reached through
     parents under the same rule set (``rcode``; -1, a unit with nobody to say it, joins
     either) — a root its own. NĐ 233/2026/NĐ-CP Điều 12 k6 b raises the quota where the
@@ -303,7 +293,7 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray | None
     unit above it through the same chain. Nobody marked: the walk alone, as before."""
     r = np.append(rcode, -1)[parent_row]
     link = np.where((parent_row >= 0) & ((r == rcode) | (r < 0) | (rcode < 0))
-                    & (True if marked is None else ~marked), parent_row, -1)
+                    & ~marked, parent_row, -1)
     top, anc = np.arange(len(link)), link
     while (anc >= 0).any():  # (the tree's cycles are cut: every chain ends)
         top = np.where(anc >= 0, anc, top)
@@ -497,7 +487,7 @@ def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
     with no row for that year counts as none), ``p`` (the year's code) and ``period``;
-    ``tree`` its parent rows, depths and top rows (``_tree(uy, strict=False)``).
+    ``tree`` its parent rows and depths (:func:`tree_checks`, not ``strict``).
     ``score`` is the mean of the months' scores (rounded here as the rule set says);
     ``done_pct``/``exc_pct``/``on_pct`` the year's shares of tasks done, exceeded and done
     on time; ``marks`` the :data:`CONDITION_FLAGS` (set in any month); ``disciplined``

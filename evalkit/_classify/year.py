@@ -70,19 +70,19 @@ from evalkit._classify.common import (
     take,
 )
 from evalkit._classify.quota import deduction_columns, year_quota
-from evalkit._classify.steps import STAFF_FLAGS, Steps
+from evalkit._classify.steps import STAFF_FLAGS, run_steps
 from evalkit._classify.units import (
     BIT_DISCIPLINE,
     BIT_WRONGDOING,
     CONDITION_FLAGS,
     PSU,
     UNIT_BITS,
-    _tree,
     flag_problems,
     service_tops,
+    tree_checks,
     unit_year_table,
 )
-from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError
+from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError, OrganisationError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
 from evalkit.rules import RuleSet, default_registry, resolve, rule_day
@@ -446,8 +446,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         for spec in [s for s in specs_by_rule[i] if s.code in told]:
             h = told[spec.code] & (gi >= 0)
             if spec.lowers_to is not None:  # a cap's code counts too (results without flags)
-                reach = _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
-                h &= True if reach is None else reach  # its dates, people
+                h &= _kernels.scope_mask(_cap(rs, spec.code).scope, oday[mine], ocat[mine])
                 gi[h] = np.minimum(gi[h], spec.lowers_to.value)
             bi[h] |= 1 << spec.bit
         grade[mine], cap_bits[mine] = gi, bi
@@ -459,8 +458,7 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     # that exempts from it, legal absence
     for i, rs in enumerate(sets if to == "year" else ()):
         pol = rs.rollup
-        reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
-        mine = (rule == i) & ev & (True if reach is None else reach)
+        mine = (rule == i) & ev & _kernels.scope_mask(pol.months_scope, oday, ocat)
         few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
         by_mat = few & pol.maternity_exempt & (mat > 0)
         by_sick = few & pol.sick_exempt & (sick > 0)  # never "absent" (Điều 14 k2 names two)
@@ -756,7 +754,7 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         sets, rule, applies, classified, day, _kernels.category_codes(year["category"])
         if "category" in year.columns else None)  # fmt: skip
     try:
-        proposed, competent, qcols = Steps(frame, qsets, qrule, grade, flags, classified).run(
+        proposed, competent, qcols = run_steps(frame, qsets, qrule, grade, flags, classified,
             is_head=is_head, unit_grade=unit_grade, applies=applies, group=group,
             exceptional=exceptional, total=floats(frame, "total"), comps=comps, deputy=deputy,
             top_grade=top_grade)
@@ -1024,7 +1022,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                    for gives in (pid != "", marked))  # fmt: skip
     uy = pd.DataFrame({"unit_id": id_texts(u["unit_id"])[last], "parent_id": pid[last],
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
-    tree = _tree(uy, strict=False)
+    prow, depth, twice, structure = tree_checks(uy, strict=False)
+    if twice or structure:  # a unit twice first, then every problem of the tree at once
+        raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
     urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
     # a flag of NĐ 233/2026 Điều 7 k1 c, k4 a set on a row (a month's or the year's) whose
     # unit-year's set does not read it: refused, as the month refuses it (never ignored)
@@ -1036,7 +1036,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         said.extend(unread)
         return ug, no, no, hit, facts
     # each one's public service unit (a unit marked one: as its last month says)
-    top, tg = service_tops(tree[0], urule, cells[PSU][mlast])[row], ug.copy()
+    top, tg = service_tops(prow, urule, cells[PSU][mlast])[row], ug.copy()
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under its rule set (above)
         # by the month's code (evalkit._classify.units.unit_year_table):
@@ -1076,7 +1076,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         score = mean(cells["score"])
         for i in np.unique(urule[urule >= 0]):  # each unit-year under its own set
             mine = hit & (urule[row] == i)
-            graded = unit_year_table(uy, tree, sets[int(i)], score, done, exceeded, on_time,
+            graded = unit_year_table(uy, (prow, depth), sets[int(i)], score, done, exceeded, on_time,
                                      marks, disciplined, lead)  # the grades, their reason bits, scores
             for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
                 facts[name][mine] = np.asarray(v)[at[mine]]
