@@ -151,7 +151,7 @@ class TestTheYearKeepsItsSet:
     @pytest.mark.parametrize("sql", [
         "UPDATE year_rule_sets SET rule_set = 'vn.nd233-2026'",
         "DELETE FROM year_rule_sets",
-        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z')",
+        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z', 'w')",
     ])  # fmt: skip
     def test_the_record_is_append_only(self, archive: Path, sql: str) -> None:
         with Archive(archive) as arc:
@@ -260,38 +260,123 @@ class TestTheCommandLineAgrees:
         assert "90/2020" in text and "233/2026" not in text
 
 
-def test_a_recorded_set_whose_content_changed_is_refused(archive: Path) -> None:
+AGENCY = ('extends = "vn.nd233-2026"\nid = "so-y-te.2026"\njurisdiction = "vn.so"\n'
+          '[scoring]\nrounding = "{rounding}"\n')
+
+
+def test_a_recorded_set_whose_content_changed_is_refused(archive: Path, tmp_path: Path) -> None:
     """The year is never classified again under other content than the set recorded for
-    it: a fingerprint that no longer matches names the year and the set."""
+    it: the agency's file recorded for 2026, then changed under the same id, is refused
+    by amend (which reads the year's fields under the recorded set), naming the year and
+    the set."""
     from evalkit.io.archive import ArchiveError
 
-    raw(archive, "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY "
-                 "AUTOINCREMENT, year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint "
-                 "TEXT NOT NULL, recorded_at TEXT NOT NULL)",
-        "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
-        "VALUES (2026, 'vn.nd90-2020', 'other', '2026-12-01T00:00:00+00:00')")  # fmt: skip
-    with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
-        arc.annual(2026)
-    assert "2026" in str(exc.value) and repr(ND90) in str(exc.value)
-    with Archive(archive) as arc, pytest.raises(ArchiveError, match="other content"):
-        amend_a(arc)
+    agency = tmp_path / "so-y-te.toml"
+    agency.write_text(AGENCY.format(rounding="truncate"), encoding="utf-8")
+    with Archive(archive) as arc:
+        arc.annual(2026, rules=agency, force=True)
+    agency.write_text(AGENCY.format(rounding="half_up"), encoding="utf-8")
+    with Archive(archive) as arc, pytest.raises(ArchiveError, match="other content") as exc:
+        arc.amend("2026-09", "A", REPRIMAND, by="Giám đốc", why="x", rules=agency)
+    assert "2026" in str(exc.value) and "'so-y-te.2026'" in str(exc.value)
 
 
-def test_a_recorded_rule_file_not_given_is_asked_for(archive: Path, capsys: Any) -> None:
+def test_a_recorded_rule_file_not_given_is_asked_for(
+    archive: Path, tmp_path: Path, capsys: Any
+) -> None:
     """A year recorded under an agency's rule file (not registered) is classified again
     only with that file: without it the archive says so and names the option, Python and
     command line alike, and nothing falls back silently to another set."""
     from evalkit.io.archive import ArchiveError
 
-    with Archive(archive):  # the table made by an open for writing
-        pass
-    raw(archive, "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
-                 "VALUES (2026, 'so-y-te.2026', 'x', '2026-12-01T00:00:00+00:00')")
+    agency = tmp_path / "so-y-te.toml"
+    agency.write_text(AGENCY.format(rounding="truncate"), encoding="utf-8")
+    with Archive(archive) as arc:
+        arc.annual(2026, rules=agency, force=True)
     with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
         arc.annual(2026)
     assert "'so-y-te.2026'" in str(exc.value) and "--rules FILE.toml" in str(exc.value)
     code = main(["annual", "--archive", str(archive), "--year", "2026"], stdout=io.StringIO())
     assert code == 1 and "'so-y-te.2026'" in capsys.readouterr().err
+
+
+class TestTheRecordIsSealed:
+    """A set recorded for a year is sealed as the amendments are (loose end of af144): a
+    row forged with SQL — the year's set inserted, changed or deleted with the triggers
+    dropped — is named by ``verify`` (Python and ``evalkit archive verify``) and refused
+    by every read of the record (``annual``, ``amend``, ``year_rules``), never applied."""
+
+    FORGE = "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) VALUES " \
+            "(2026, 'vn.nd90-2020', ?, '2026-12-01T00:00:00+00:00')"  # fmt: skip
+
+    def forged(self, archive: Path, how: str) -> None:
+        from evalkit.rules import content_fingerprint
+
+        with Archive(archive) as arc:  # one set named: ND233, recorded and sealed
+            arc.annual(2026, rules=ND233)
+        if how == "insert":  # the right content, so only the seal can tell
+            raw(archive, self.FORGE, params=(content_fingerprint(evalkit.rules.get(ND90)),))
+        elif how == "update":
+            raw(archive, "DROP TRIGGER year_rule_sets_u",
+                "UPDATE year_rule_sets SET rule_set = 'vn.nd90-2020', fingerprint = "
+                f"'{content_fingerprint(evalkit.rules.get(ND90))}'")  # fmt: skip
+        else:  # the later set deleted: the earlier one would come back
+            with Archive(archive) as arc:
+                arc.annual(2026, rules=ND90, force=True)
+            raw(archive, "DROP TRIGGER year_rule_sets_d",
+                "DELETE FROM year_rule_sets WHERE rule_set = 'vn.nd90-2020'")
+
+    @pytest.mark.parametrize("how", ["insert", "update", "delete"])
+    def test_a_forged_record_is_named_and_never_applied(
+        self, archive: Path, how: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        from evalkit.io.archive import ArchiveIntegrityError
+
+        self.forged(archive, how)
+        with Archive(archive, readonly=True) as arc:
+            report = arc.verify()
+            for read in (lambda: arc.annual(2026), lambda: arc.year_rules(2026)):
+                with pytest.raises(ArchiveIntegrityError) as exc:
+                    read()
+                assert exc.value.problems[0].kind == "year"
+        assert not report.ok
+        named = [(p.period, p.kind, p.key) for p in report.problems if p.kind != "file"]
+        assert named == ([(None, "year", "2")] if how == "delete" else
+                         [("2026", "year", "2" if how == "insert" else "1")]), str(report)
+        with Archive(archive) as arc, pytest.raises(ArchiveIntegrityError):
+            amend_a(arc)
+        capsys.readouterr()
+        assert main(["--lang", "en", "archive", "verify", str(archive)],
+                    stdout=io.StringIO()) == 1  # fmt: skip
+        err = capsys.readouterr().err
+        assert "rule set record" in err and "outside evalkit" in err, err
+        code = main(["annual", "--archive", str(archive), "--year", "2026"], stdout=io.StringIO())
+        assert code == 1 and "bản ghi bộ quy định của năm" in capsys.readouterr().err
+
+    def test_a_clean_record_verifies(self, archive: Path) -> None:
+        with Archive(archive) as arc:
+            arc.annual(2026, rules=ND90, force=True)
+            arc.annual(2026, rules=ND233)
+            assert arc.verify().ok, str(arc.verify())
+
+    def test_a_record_made_before_the_seal_is_sealed_as_found(self, archive: Path) -> None:
+        """A table of af144's evalkit (no ``link``): the first open for writing seals its
+        rows as they are; a row forged after that is named."""
+        from evalkit.rules import content_fingerprint
+
+        raw(archive, "DROP TABLE year_rule_sets",
+            "CREATE TABLE year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, year INTEGER "
+            "NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, recorded_at TEXT "
+            "NOT NULL)")
+        raw(archive, "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) VALUES "
+            "(2026, 'vn.nd90-2020', ?, '2026-12-05T13:00:00+00:00')",
+            params=(content_fingerprint(evalkit.rules.get(ND90)),))  # fmt: skip
+        with Archive(archive) as arc:
+            assert arc.verify().ok and arc.year_rules(2026) == ND90
+        raw(archive, self.FORGE.replace("vn.nd90-2020", ND233),
+            params=(content_fingerprint(evalkit.rules.get(ND233)),))
+        with Archive(archive, readonly=True) as arc:
+            assert [(p.period, p.key) for p in arc.verify().problems] == [("2026", "2")]
 
 
 @settings(max_examples=10, deadline=None,
