@@ -397,3 +397,33 @@ def test_the_year_is_the_one_its_last_named_set_gives(
             amend_a(arc)
         assert arc.year_rules(2026) == named[-1]
         assert table(arc.annual(2026)) == table(arc.annual(2026, rules=named[-1], force=True))
+
+
+def test_amend_names_the_set_annual_applies_to_months_under_an_agency_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Months of công chức finalized under an agency's file still in force in December
+    (it extends NĐ 335/2025, in force from 2026-01-01 with no end): `annual --rules FILE`
+    classifies the year under the file, so amend's last line names the file's set — not
+    the registry's vn.nd335-2025, which it named before (one decision:
+    evalkit.rules.for_year_end), in Python and on the command line."""
+    agency = tmp_path / "so.toml"
+    agency.write_text('extends = "vn.nd335-2025"\nid = "so.truncate"\njurisdiction = "vn.so"\n'
+                      '[scoring]\nrounding = "truncate"\n', encoding="utf-8")  # fmt: skip
+    rs = evalkit.rules.load(agency)
+    path = tmp_path / "a.sqlite"
+    extra = {sid: {"category": "cong_chuc"} for sid in PEOPLE}
+    with Archive(path) as arc:
+        for per in ("2026-10", "2026-11", "2026-12"):
+            results, units, inputs = classified(per, PEOPLE, rs=rs, head="H", extra=extra)
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs, rules=rs)
+        amendment = arc.amend("2026-11", "A", {"discipline": 1}, by="x", why="y", rules=agency)
+    assert (amendment.year_rule_set, amendment.year_rule_set_recorded) == (rs.id, False)
+    out = io.StringIO()
+    assert main(["--lang", "en", "amend", "--archive", str(path), "--period", "2026-12",
+                 "--staff", "B", "--set", "discipline=1", "--by", "x", "--why", "y",
+                 "--rules", str(agency)], stdout=out) == 0, capsys.readouterr().err
+    assert out.getvalue().splitlines()[-1].endswith(f"at the year's end ({rs.id})"), out.getvalue()
+    with Archive(path) as arc:
+        year = arc.annual(2026, rules=agency)
+    assert set(year["rule_set"].astype(str)) == {rs.id}

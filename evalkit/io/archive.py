@@ -1538,20 +1538,18 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
 
 def _year_rules(rs: RuleSet, row: pd.Series, period: str, recorded: RuleSet | None) -> RuleSet:
     """The set the year of a month's ``row`` is classified under: the one ``recorded`` for
-    the year (:data:`_YEAR_SETS`), else the set in force for the person's group at the
-    year's end (:func:`evalkit.rules.rule_day`, in ``rs``'s jurisdiction or its parents),
-    else the month's own ``rs``."""
-    from evalkit.rules import default_registry
+    the year (:data:`_YEAR_SETS`), else the one :func:`evalkit.rules.for_year_end` gives
+    for the month's own ``rs`` and the person's category — the decision
+    :func:`evalkit.units.classify_year` applies to the person's months (an agency's file
+    still in force in December stays the year's; a set that no longer covers the group
+    then gives way to the one in force)."""
+    from evalkit.rules import for_year_end
 
     if recorded is not None:
         return recorded
     category = row.get("category")
-    try:
-        return default_registry().for_period(
-            category if isinstance(category, str) and category else rs.categories[0].value,
-            str(Period.parse(period).year), rs.jurisdiction)  # fmt: skip
-    except EvalkitError:
-        return rs
+    return for_year_end(rs, category if isinstance(category, str) else None,
+                        Period.parse(period).year)  # fmt: skip
 
 
 def _year_fields(rs: RuleSet, year: RuleSet) -> dict[str, str]:
