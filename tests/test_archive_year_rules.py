@@ -94,8 +94,8 @@ class TestTheYearKeepsItsSet:
             after = arc.annual(2026).set_index("staff_id")
             named = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
             by_frames = frames_year(arc, ND90)
-        with Archive(archive, readonly=True) as arc:  # a read-only open records nothing
-            registry = arc.annual(2026, rules=ND233).set_index("staff_id")
+        with Archive(archive, readonly=True) as arc:  # the frames' door records nothing
+            registry = frames_year(arc, ND233).rename(columns={"grade": "annual_grade"})
         assert set(after["rule_set"].astype(str)) == {ND90}
         assert str(after.loc["A", "annual_grade"]) == "KHT"
         assert "disqualifier.discipline" in str(after.loc["A", "reasons"]).split(";")
@@ -427,3 +427,47 @@ def test_amend_names_the_set_annual_applies_to_months_under_an_agency_file(
     with Archive(path) as arc:
         year = arc.annual(2026, rules=agency)
     assert set(year["rule_set"].astype(str)) == {rs.id}
+
+
+class TestAReadOnlyArchive:
+    """A set named for a year is recorded (af144), so an archive that cannot be written
+    cannot take one: opened read-only in Python, or a file the command line cannot write,
+    a set other than the one recorded is refused with one sentence naming the year, the
+    set and the way out — never classified and then forgotten. The set recorded named
+    again needs no writing."""
+
+    SAID = ("the year 2026 cannot be classified under 'vn.nd90-2020': a set named for a "
+            "year is recorded in the archive")
+
+    def test_python_refuses_and_records_nothing(self, archive: Path) -> None:
+        from evalkit.io.archive import ArchiveError
+
+        with Archive(archive, readonly=True) as arc:
+            with pytest.raises(ArchiveError) as exc:
+                arc.annual(2026, rules=ND90, force=True)
+            assert str(exc.value).startswith(self.SAID), str(exc.value)
+            assert "(none is recorded)" in str(exc.value)
+        with Archive(archive) as arc:
+            assert arc.year_rules(2026) is None
+            arc.annual(2026, rules=ND90, force=True)
+        with Archive(archive, readonly=True) as arc:  # the recorded set again: no writing
+            again = arc.annual(2026, rules=ND90, force=True)
+            with pytest.raises(ArchiveError, match=r"'vn\.nd90-2020'"):
+                arc.annual(2026, rules=ND233)
+        assert set(again["rule_set"].astype(str)) == {ND90}
+
+    def test_the_command_line_says_the_same_on_a_file_it_cannot_write(
+        self, archive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The file unwritable (os.access says so: file modes do not bind root, who runs
+        the tests): `annual --rules` exits 1 with Python's sentence; nothing written."""
+        import evalkit.cli
+
+        before = archive.read_bytes()
+        monkeypatch.setattr(evalkit.cli.os, "access", lambda *a, **k: False)
+        capsys.readouterr()
+        code = main(["--lang", "en", "annual", "--archive", str(archive), "--year", "2026",
+                     "--rules", ND90, "--force"], stdout=io.StringIO())  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 1 and self.SAID in err, err
+        assert archive.read_bytes() == before

@@ -864,6 +864,18 @@ def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
     return rs
 
 
+def _refuse_unrecorded(db: sqlite3.Connection, year: int, rules: RuleSet, path: str) -> None:
+    """Refuse ``rules`` named for ``year`` on an archive that cannot record it (opened
+    read-only, a file that cannot be written), unless it is the set recorded already."""
+    from evalkit.rules import content_fingerprint
+
+    found = _recorded_year(db, year, path)
+    if found != (rules.id, content_fingerprint(rules)):
+        raise ArchiveError(str(msg("archive.year.cannot_record", year=year, rules=repr(rules.id),
+                                   path=path, recorded=repr(found[0]) if found else Words(
+                                       "chưa ghi bộ nào", "none is recorded"))))
+
+
 #: The seals a migration replaced (schema 3's, when 4 sealed every month again): a month's
 #: own (``amendment`` 0) and each amendment's link, the schema that made them, when they
 #: were replaced (the new version's ``applied_at``) and ``link``, which ties the record to
@@ -2394,10 +2406,12 @@ class Archive:
         ``competent_order``), applied as :func:`evalkit.units.classify_year` applies them; a
         conclusion for someone with no month of the year is refused.
 
-        A named ``rules`` is recorded for the year (on an archive open for writing; see
-        :meth:`year_rules`): without ``rules`` the year is classified again under the set
-        last recorded for it — after an amendment too — never under the one the registry
-        would give today; with none recorded, as above.
+        A named ``rules`` is recorded for the year (see :meth:`year_rules`): without
+        ``rules`` the year is classified again under the set last recorded for it — after
+        an amendment too — never under the one the registry would give today; with none
+        recorded, as above. On an archive opened read-only, a named set that is not the
+        one recorded for the year is refused (ArchiveError naming the year and the set):
+        it could not be recorded, and the year would then be classified otherwise.
 
         Columns: ``staff_id``, ``full_name``, ``unit_id``, ``annual_total``,
         ``annual_grade``, ``reasons``, then ``rule_set`` and the engine's other columns
@@ -2411,6 +2425,8 @@ class Archive:
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
+            if named is not None and self.readonly:
+                _refuse_unrecorded(db, year, named, str(self.path))
             if rules is None:  # the set the year was classified under, as it was named then
                 rules = _recorded_set(db, year, None, str(self.path))
                 force = force or rules is not None
