@@ -151,7 +151,7 @@ class TestTheYearKeepsItsSet:
     @pytest.mark.parametrize("sql", [
         "UPDATE year_rule_sets SET rule_set = 'vn.nd233-2026'",
         "DELETE FROM year_rule_sets",
-        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z', 'w')",
+        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z', 'w', 0)",
     ])  # fmt: skip
     def test_the_record_is_append_only(self, archive: Path, sql: str) -> None:
         with Archive(archive) as arc:
@@ -471,3 +471,18 @@ class TestAReadOnlyArchive:
         err = capsys.readouterr().err
         assert code == 1 and self.SAID in err, err
         assert archive.read_bytes() == before
+
+
+def test_history_says_the_set_each_amendment_named_for_the_year(archive: Path) -> None:
+    """Archive.history gives each amendment the year's set amend said when it was made:
+    none recorded (NĐ 233/2026, the set in force for viên chức in December 2026), then
+    NĐ 90 named for the year (recorded), each as its own amendment returned it."""
+    with Archive(archive) as arc:
+        first = arc.amend("2026-09", "B", {"discipline": 1}, by="GĐ", why="x")
+        arc.annual(2026, rules=ND90, force=True)
+        second = amend_a(arc)
+        said = [(a.year_rule_set, a.year_rule_set_recorded) for a in (first, second)]
+        kept = [(a.year_rule_set, a.year_rule_set_recorded)
+                for sid in ("B", "A") for a in arc.history("2026-09", sid) if a.staff_id == sid]
+    assert said == [(ND233, False), (ND90, True)]
+    assert kept == said

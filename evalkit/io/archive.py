@@ -765,7 +765,7 @@ _CONTENTS = (
 _YEAR_SETS = (
     "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, "
-    "recorded_at TEXT NOT NULL, link TEXT)",
+    "recorded_at TEXT NOT NULL, link TEXT, amendment INTEGER)",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_u BEFORE UPDATE ON year_rule_sets "
     "BEGIN SELECT RAISE(ABORT, 'a year''s rule sets are append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_d BEFORE DELETE ON year_rule_sets "
@@ -776,7 +776,9 @@ _YEAR_SETS = (
 )
 
 
-_YEAR_RECORD = "id, year, rule_set, fingerprint, recorded_at"  # a row of year_rule_sets
+#: A row of year_rule_sets as its link seals it (``amendment``: the last amendment of the
+#: archive when it was recorded, which orders the two; NULL in a row made before af151).
+_YEAR_RECORD = "id, year, rule_set, fingerprint, recorded_at, amendment"
 _YEAR_TRIGGERS = ("year_rule_sets_u", "year_rule_sets_d", "year_rule_sets_no_replace")
 
 
@@ -793,6 +795,7 @@ def _seal_year_sets(db: sqlite3.Connection) -> None:
             r[1] for r in db.execute("PRAGMA table_info(year_rule_sets)")}:  # fmt: skip
         return
     db.execute("ALTER TABLE year_rule_sets ADD COLUMN link TEXT")
+    db.execute("ALTER TABLE year_rule_sets ADD COLUMN amendment INTEGER")
     db.execute("DROP TRIGGER IF EXISTS year_rule_sets_u")  # made again by _YEAR_SETS
     link = b""
     for record in db.execute(f"SELECT {_YEAR_RECORD} FROM year_rule_sets ORDER BY id"
@@ -806,13 +809,13 @@ def _check_year_sets(db: sqlite3.Connection) -> list[IntegrityProblem]:
     """Every row of ``year_rule_sets`` against its link from the row before, and the
     numbering (a row deleted at the end): a set recorded for a year, changed or added
     with SQL outside evalkit, is named by its year and number."""
-    if not _has_year_sets(db):
-        return []
-    has_link = "link" in {r[1] for r in db.execute("PRAGMA table_info(year_rule_sets)")}
+    if not _has_year_sets(db) or "link" not in {
+            r[1] for r in db.execute("PRAGMA table_info(year_rule_sets)")}:  # fmt: skip
+        return []  # (made before the seal, read-only: sealed on the next open for writing)
     problems: list[IntegrityProblem] = []
     link = b""
-    rows = db.execute(f"SELECT {_YEAR_RECORD}, {'link' if has_link else 'NULL'} FROM "
-                      "year_rule_sets ORDER BY id").fetchall()  # fmt: skip
+    rows = db.execute(f"SELECT {_YEAR_RECORD}, link FROM year_rule_sets ORDER BY id"
+                      ).fetchall()  # fmt: skip
     for *record, stored in rows:
         if stored != _amendment_link(link, record, ()):
             problems.append(_integrity(str(record[1]), "year", str(record[0]), msg(
@@ -2258,7 +2261,10 @@ class Archive:
 
     def history(self, period: Period | str, staff_id: str) -> list[Amendment]:
         """Every amendment that changed one person's row in a month, oldest first (the
-        month is checked against its seal first)."""
+        month is checked against its seal first), each with the set its year was
+        classified under when it was made (``year_rule_set``, as :meth:`amend` said it:
+        the set recorded for the year then, else :func:`evalkit.rules.for_year_end`; None
+        where the month's set is an agency's file, not registered)."""
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
@@ -2267,7 +2273,7 @@ class Archive:
                 "SELECT id FROM amendments WHERE period = ? AND (staff_id = ? OR id IN "
                 "(SELECT amendment_id FROM amendment_rows WHERE staff_id = ?)) ORDER BY id",
                 (per, staff_id, staff_id))]  # fmt: skip
-            return [_amendment(db, i) for i in ids]
+            return [_with_year_set(db, _amendment(db, i), str(self.path)) for i in ids]
 
     def year(self, year: int) -> pd.DataFrame:
         """Every finalized month of ``year`` (amendments applied), one row per person-month."""
@@ -2470,10 +2476,10 @@ class Archive:
                 last = db.execute("SELECT link FROM year_rule_sets ORDER BY id DESC LIMIT 1"
                                   ).fetchone()  # fmt: skip
                 record = (_next_id(db, "year_rule_sets"), int(year), rules.id, fingerprint,
-                          _now())  # fmt: skip
+                          _now(), _next_id(db) - 1)  # fmt: skip
                 link = _amendment_link(bytes.fromhex(last[0]) if last else b"", record, ())
-                db.execute("INSERT INTO year_rule_sets (id, year, rule_set, fingerprint, "
-                           "recorded_at, link) VALUES (?, ?, ?, ?, ?, ?)", (*record, link))
+                db.execute(f"INSERT INTO year_rule_sets ({_YEAR_RECORD}, link) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?)", (*record, link))
 
     def year_rules(self, year: int) -> str | None:
         """The id of the rule set ``year`` was last classified under by name
@@ -3560,6 +3566,31 @@ def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
     changes.sort(key=lambda c: (c.staff_id != r[2], c.staff_id))
     return Amendment(r[0], Period.parse(r[1]), r[2], r[3], r[4], r[5], json.loads(r[6]),
                      json.loads(r[7]), tuple(changes), r[8] or "")  # fmt: skip
+
+
+def _with_year_set(db: sqlite3.Connection, amendment: Amendment, path: str) -> Amendment:
+    """``amendment`` with the set its year was classified under when it was made (what
+    :meth:`Archive.amend` said): the set last recorded for the year by then, else the
+    one :func:`_year_rules` gives for the amended person's month."""
+    from evalkit.rules import get
+
+    year = amendment.period.year
+    _recorded_year(db, year, path)  # the record checked against its seal
+    found = db.execute("SELECT rule_set FROM year_rule_sets WHERE year = ? AND (amendment < ? "
+                       "OR amendment IS NULL AND recorded_at <= ?) ORDER BY id DESC LIMIT 1",
+                       (year, amendment.id, amendment.amended_at)
+                       ).fetchone() if _has_year_sets(db) else None  # fmt: skip
+    if found is not None:
+        return attrs.evolve(amendment, year_rule_set=str(found[0]), year_rule_set_recorded=True)
+    row = pd.Series(dict(zip(("rule_set", "category"), db.execute(
+        "SELECT rule_set, category FROM results WHERE period = ? AND staff_id = ?",
+        (str(amendment.period), amendment.staff_id)).fetchone() or (None, None), strict=True)))
+    try:
+        rs = get(str(row["rule_set"]))
+    except EvalkitError:  # an agency's file: not known without it
+        return amendment
+    return attrs.evolve(amendment, year_rule_set=_year_rules(rs, row, str(amendment.period),
+                                                             None).id)
 
 
 # =========================================================================== the year
