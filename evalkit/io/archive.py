@@ -1545,6 +1545,8 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
                      "flag" if flag in _FLAG_FIELDS else "count")
     if any(b.kind == "percent_average" and b.params.get("kpi") for b in rules.blocks):
         out["kpi"] = "percent"
+    if rules.carries_months:  # a short quarter's months, carried on (CV 21169/CHQ-TCCB)
+        out["carried_months"] = "count"
     # the month's leave (thai sản, ốm, vắng; blank: none), which every door reads: a month
     # on leave has no score and is left out of the year (NĐ 335/2025 Điều 21)
     out["leave"] = "leave"
