@@ -2284,7 +2284,9 @@ def annual(
             rules_id, force = _recorded_rules(arc, year, rules_id, force)
             # an older file migrates forward once; a set named for the year is recorded
             # (Archive.annual), so that the year is classified under it again
-            if arc.schema_version() < _archive_schema() or named:
+            # (a file that cannot be written: read-only, where annual refuses a set named
+            # that it cannot record, as Archive.annual on an archive opened read-only)
+            if arc.schema_version() < _archive_schema() or (named and _writable(archive_path)):
                 arc.close()
                 with Archive(archive_path) as writable:  # migrates the file forward once
                     table = writable.annual(year, rules=_rule_set(rules_id),
@@ -2448,6 +2450,12 @@ def _recorded_rules(arc: Any, year: int, rules_id: str | None,
     if recorded is None or recorded not in default_registry():
         return rules_id, force
     return recorded, True
+
+
+def _writable(path: str) -> bool:
+    """Whether the archive file (and its folder, for SQLite's journal) can be written."""
+    where = os.path.abspath(path)
+    return os.access(where, os.W_OK) and os.access(os.path.dirname(where), os.W_OK)
 
 
 def _archive_schema() -> int:

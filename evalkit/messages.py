@@ -2188,6 +2188,8 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.label.unit": ("đơn vị {name}", "unit {name}"),
     "archive.verify.label.input": ("dữ liệu đầu vào của đơn vị {name}", "unit input {name}"),
     "archive.verify.label.amendment": ("điều chỉnh số {name}", "amendment {name}"),
+    "archive.verify.label.year": ("bản ghi bộ quy định của năm số {name}",
+                                  "rule set record {name}"),
     "archive.verify.line": ("{where}: {text}", "{where}: {text}"),
     "archive.verify.error": ("tệp lưu trữ {path} không còn nguyên vẹn: {first}{more}",
                              "archive integrity of {path}: {first}{more}"),
@@ -2232,6 +2234,20 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "hoặc một điều chỉnh trước đó bị xóa, ngoài chương trình)",
         "(staff {staff}, by {by}) does not match the month's chain (changed, or an earlier "
         "amendment removed, outside evalkit)"),
+    "archive.year.cannot_record": (
+        "không xếp loại được năm {year} theo bộ quy định {rules}: bộ quy định chỉ định cho "
+        "năm phải được ghi vào tệp lưu trữ {path}, nhưng tệp chỉ mở để đọc (không ghi được); "
+        "hãy mở tệp để ghi, hoặc bỏ --rules để xếp loại theo bộ quy định đã ghi cho năm "
+        "({recorded})",
+        "the year {year} cannot be classified under {rules}: a set named for a year is "
+        "recorded in the archive, and {path} is open read-only (it cannot be written); open "
+        "it for writing, or leave out rules (--rules) to classify the year under the set "
+        "recorded for it ({recorded})"),
+    "archive.verify.year_rule_set": (
+        "bộ quy định {rules} được ghi cho năm không khớp với chuỗi niêm phong của các bản ghi "
+        "(bị sửa hoặc thêm, hoặc một bản ghi trước đó bị xóa, ngoài chương trình)",
+        "the rule set {rules} recorded for the year does not match the records' chain "
+        "(changed or added, or an earlier record removed, outside evalkit)"),
     "archive.verify.orphan": ("không thuộc tháng nào đã chốt (bị thêm ngoài chương trình)",
                               "belongs to no finalized month (added outside evalkit)"),
     "archive.verify.orphan_rows": (

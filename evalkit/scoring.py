@@ -1784,8 +1784,7 @@ def _score_with(
             short = evaluated & (worked <= rs.rollup.period_short_limit)  # month is whole
             short &= _columns.period_months(frame) == 3
             evaluated = evaluated & ~short
-    carried = _columns.carried_months(frame, found, np.full(n, rs.period == "quarter" and (
-        rs.rollup.period_short_months is not None)), rs)  # (a customs quarter's, CV 21169)
+    carried = _columns.carried_months(frame, found, np.full(n, rs.carries_months), rs)
     for cid, other, above in _above_other(rs, get):  # done to quality above done …
         vals = get(other)
         for i in np.flatnonzero(above)[:_columns.LISTED_PER_KIND]:

@@ -311,3 +311,34 @@ def test_the_year_sheet_says_an_amended_month_a_quarter_counts(
     assert "40% → 70%" in amended[start:end]
     rest = amended[:start] + amended[end:]
     assert rest.replace(" Điều chỉnh sau khi chốt ", " ", 1) == plain
+
+
+def test_carried_months_into_the_first_customs_quarter_are_refused_by_amend(
+    transition: Path, tmp_path: Path
+) -> None:
+    """CV 21169/CHQ-TCCB evaluates quarters from Q3/2026: no quarter before 2026-Q3 was
+    evaluated under it, so none carried months on (the preset's note; evalkit._columns.
+    carried_most). `amend --set carried_months=1` on the archived 2026-Q3 is refused with
+    the engine's sentence, the same in Python and on the command line, nothing recorded;
+    into 2026-Q4 a carried month is an input like any other and is amended."""
+    import shutil
+
+    from evalkit.errors import InputError
+
+    arc = tmp_path / "a.sqlite"
+    shutil.copy(transition, arc)
+    said = ("vn.customs-2026q evaluates quarters from 2026-07-01: no quarter of the year "
+            "before 2026-Q3 was evaluated under it, so none carried months on; at most 0 "
+            "months are carried in (CV 21169/CHQ-TCCB)")
+    with Archive(arc) as a, pytest.raises(InputError) as exc:
+        a.amend("2026-Q3", "C", {"carried_months": 1}, by="TCCB", why="x")
+    (found,) = exc.value.problems
+    assert (found.column, found.message) == ("carried_months", said)
+    code, out, err = run("--lang", "en", "amend", "--archive", str(arc), "--period", "2026-Q3",
+                         "--staff", "C", "--set", "carried_months=1", "--by", "TCCB", "--why",
+                         "x")  # fmt: skip
+    assert code == 1 and said in err, (out, err)
+    with Archive(arc) as a:
+        assert a.history("2026-Q3", "C") == []
+        done = a.amend("2026-Q4", "C", {"carried_months": 1}, by="TCCB", why="x")
+    assert done.new == {"carried_months": 1}

@@ -94,8 +94,8 @@ class TestTheYearKeepsItsSet:
             after = arc.annual(2026).set_index("staff_id")
             named = arc.annual(2026, rules=ND90, force=True).set_index("staff_id")
             by_frames = frames_year(arc, ND90)
-        with Archive(archive, readonly=True) as arc:  # a read-only open records nothing
-            registry = arc.annual(2026, rules=ND233).set_index("staff_id")
+        with Archive(archive, readonly=True) as arc:  # the frames' door records nothing
+            registry = frames_year(arc, ND233).rename(columns={"grade": "annual_grade"})
         assert set(after["rule_set"].astype(str)) == {ND90}
         assert str(after.loc["A", "annual_grade"]) == "KHT"
         assert "disqualifier.discipline" in str(after.loc["A", "reasons"]).split(";")
@@ -151,7 +151,7 @@ class TestTheYearKeepsItsSet:
     @pytest.mark.parametrize("sql", [
         "UPDATE year_rule_sets SET rule_set = 'vn.nd233-2026'",
         "DELETE FROM year_rule_sets",
-        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z')",
+        "INSERT OR REPLACE INTO year_rule_sets VALUES (1, 2026, 'x', 'y', 'z', 'w', 0)",
     ])  # fmt: skip
     def test_the_record_is_append_only(self, archive: Path, sql: str) -> None:
         with Archive(archive) as arc:
@@ -260,38 +260,123 @@ class TestTheCommandLineAgrees:
         assert "90/2020" in text and "233/2026" not in text
 
 
-def test_a_recorded_set_whose_content_changed_is_refused(archive: Path) -> None:
+AGENCY = ('extends = "vn.nd233-2026"\nid = "so-y-te.2026"\njurisdiction = "vn.so"\n'
+          '[scoring]\nrounding = "{rounding}"\n')
+
+
+def test_a_recorded_set_whose_content_changed_is_refused(archive: Path, tmp_path: Path) -> None:
     """The year is never classified again under other content than the set recorded for
-    it: a fingerprint that no longer matches names the year and the set."""
+    it: the agency's file recorded for 2026, then changed under the same id, is refused
+    by amend (which reads the year's fields under the recorded set), naming the year and
+    the set."""
     from evalkit.io.archive import ArchiveError
 
-    raw(archive, "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY "
-                 "AUTOINCREMENT, year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint "
-                 "TEXT NOT NULL, recorded_at TEXT NOT NULL)",
-        "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
-        "VALUES (2026, 'vn.nd90-2020', 'other', '2026-12-01T00:00:00+00:00')")  # fmt: skip
-    with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
-        arc.annual(2026)
-    assert "2026" in str(exc.value) and repr(ND90) in str(exc.value)
-    with Archive(archive) as arc, pytest.raises(ArchiveError, match="other content"):
-        amend_a(arc)
+    agency = tmp_path / "so-y-te.toml"
+    agency.write_text(AGENCY.format(rounding="truncate"), encoding="utf-8")
+    with Archive(archive) as arc:
+        arc.annual(2026, rules=agency, force=True)
+    agency.write_text(AGENCY.format(rounding="half_up"), encoding="utf-8")
+    with Archive(archive) as arc, pytest.raises(ArchiveError, match="other content") as exc:
+        arc.amend("2026-09", "A", REPRIMAND, by="Giám đốc", why="x", rules=agency)
+    assert "2026" in str(exc.value) and "'so-y-te.2026'" in str(exc.value)
 
 
-def test_a_recorded_rule_file_not_given_is_asked_for(archive: Path, capsys: Any) -> None:
+def test_a_recorded_rule_file_not_given_is_asked_for(
+    archive: Path, tmp_path: Path, capsys: Any
+) -> None:
     """A year recorded under an agency's rule file (not registered) is classified again
     only with that file: without it the archive says so and names the option, Python and
     command line alike, and nothing falls back silently to another set."""
     from evalkit.io.archive import ArchiveError
 
-    with Archive(archive):  # the table made by an open for writing
-        pass
-    raw(archive, "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) "
-                 "VALUES (2026, 'so-y-te.2026', 'x', '2026-12-01T00:00:00+00:00')")
+    agency = tmp_path / "so-y-te.toml"
+    agency.write_text(AGENCY.format(rounding="truncate"), encoding="utf-8")
+    with Archive(archive) as arc:
+        arc.annual(2026, rules=agency, force=True)
     with Archive(archive, readonly=True) as arc, pytest.raises(ArchiveError) as exc:
         arc.annual(2026)
     assert "'so-y-te.2026'" in str(exc.value) and "--rules FILE.toml" in str(exc.value)
     code = main(["annual", "--archive", str(archive), "--year", "2026"], stdout=io.StringIO())
     assert code == 1 and "'so-y-te.2026'" in capsys.readouterr().err
+
+
+class TestTheRecordIsSealed:
+    """A set recorded for a year is sealed as the amendments are (loose end of af144): a
+    row forged with SQL — the year's set inserted, changed or deleted with the triggers
+    dropped — is named by ``verify`` (Python and ``evalkit archive verify``) and refused
+    by every read of the record (``annual``, ``amend``, ``year_rules``), never applied."""
+
+    FORGE = "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) VALUES " \
+            "(2026, 'vn.nd90-2020', ?, '2026-12-01T00:00:00+00:00')"  # fmt: skip
+
+    def forged(self, archive: Path, how: str) -> None:
+        from evalkit.rules import content_fingerprint
+
+        with Archive(archive) as arc:  # one set named: ND233, recorded and sealed
+            arc.annual(2026, rules=ND233)
+        if how == "insert":  # the right content, so only the seal can tell
+            raw(archive, self.FORGE, params=(content_fingerprint(evalkit.rules.get(ND90)),))
+        elif how == "update":
+            raw(archive, "DROP TRIGGER year_rule_sets_u",
+                "UPDATE year_rule_sets SET rule_set = 'vn.nd90-2020', fingerprint = "
+                f"'{content_fingerprint(evalkit.rules.get(ND90))}'")  # fmt: skip
+        else:  # the later set deleted: the earlier one would come back
+            with Archive(archive) as arc:
+                arc.annual(2026, rules=ND90, force=True)
+            raw(archive, "DROP TRIGGER year_rule_sets_d",
+                "DELETE FROM year_rule_sets WHERE rule_set = 'vn.nd90-2020'")
+
+    @pytest.mark.parametrize("how", ["insert", "update", "delete"])
+    def test_a_forged_record_is_named_and_never_applied(
+        self, archive: Path, how: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        from evalkit.io.archive import ArchiveIntegrityError
+
+        self.forged(archive, how)
+        with Archive(archive, readonly=True) as arc:
+            report = arc.verify()
+            for read in (lambda: arc.annual(2026), lambda: arc.year_rules(2026)):
+                with pytest.raises(ArchiveIntegrityError) as exc:
+                    read()
+                assert exc.value.problems[0].kind == "year"
+        assert not report.ok
+        named = [(p.period, p.kind, p.key) for p in report.problems if p.kind != "file"]
+        assert named == ([(None, "year", "2")] if how == "delete" else
+                         [("2026", "year", "2" if how == "insert" else "1")]), str(report)
+        with Archive(archive) as arc, pytest.raises(ArchiveIntegrityError):
+            amend_a(arc)
+        capsys.readouterr()
+        assert main(["--lang", "en", "archive", "verify", str(archive)],
+                    stdout=io.StringIO()) == 1  # fmt: skip
+        err = capsys.readouterr().err
+        assert "rule set record" in err and "outside evalkit" in err, err
+        code = main(["annual", "--archive", str(archive), "--year", "2026"], stdout=io.StringIO())
+        assert code == 1 and "bản ghi bộ quy định của năm" in capsys.readouterr().err
+
+    def test_a_clean_record_verifies(self, archive: Path) -> None:
+        with Archive(archive) as arc:
+            arc.annual(2026, rules=ND90, force=True)
+            arc.annual(2026, rules=ND233)
+            assert arc.verify().ok, str(arc.verify())
+
+    def test_a_record_made_before_the_seal_is_sealed_as_found(self, archive: Path) -> None:
+        """A table of af144's evalkit (no ``link``): the first open for writing seals its
+        rows as they are; a row forged after that is named."""
+        from evalkit.rules import content_fingerprint
+
+        raw(archive, "DROP TABLE year_rule_sets",
+            "CREATE TABLE year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, year INTEGER "
+            "NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, recorded_at TEXT "
+            "NOT NULL)")
+        raw(archive, "INSERT INTO year_rule_sets (year, rule_set, fingerprint, recorded_at) VALUES "
+            "(2026, 'vn.nd90-2020', ?, '2026-12-05T13:00:00+00:00')",
+            params=(content_fingerprint(evalkit.rules.get(ND90)),))  # fmt: skip
+        with Archive(archive) as arc:
+            assert arc.verify().ok and arc.year_rules(2026) == ND90
+        raw(archive, self.FORGE.replace("vn.nd90-2020", ND233),
+            params=(content_fingerprint(evalkit.rules.get(ND233)),))
+        with Archive(archive, readonly=True) as arc:
+            assert [(p.period, p.key) for p in arc.verify().problems] == [("2026", "2")]
 
 
 @settings(max_examples=10, deadline=None,
@@ -312,3 +397,92 @@ def test_the_year_is_the_one_its_last_named_set_gives(
             amend_a(arc)
         assert arc.year_rules(2026) == named[-1]
         assert table(arc.annual(2026)) == table(arc.annual(2026, rules=named[-1], force=True))
+
+
+def test_amend_names_the_set_annual_applies_to_months_under_an_agency_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Months of công chức finalized under an agency's file still in force in December
+    (it extends NĐ 335/2025, in force from 2026-01-01 with no end): `annual --rules FILE`
+    classifies the year under the file, so amend's last line names the file's set — not
+    the registry's vn.nd335-2025, which it named before (one decision:
+    evalkit.rules.for_year_end), in Python and on the command line."""
+    agency = tmp_path / "so.toml"
+    agency.write_text('extends = "vn.nd335-2025"\nid = "so.truncate"\njurisdiction = "vn.so"\n'
+                      '[scoring]\nrounding = "truncate"\n', encoding="utf-8")  # fmt: skip
+    rs = evalkit.rules.load(agency)
+    path = tmp_path / "a.sqlite"
+    extra = {sid: {"category": "cong_chuc"} for sid in PEOPLE}
+    with Archive(path) as arc:
+        for per in ("2026-10", "2026-11", "2026-12"):
+            results, units, inputs = classified(per, PEOPLE, rs=rs, head="H", extra=extra)
+            arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs, rules=rs)
+        amendment = arc.amend("2026-11", "A", {"discipline": 1}, by="x", why="y", rules=agency)
+    assert (amendment.year_rule_set, amendment.year_rule_set_recorded) == (rs.id, False)
+    out = io.StringIO()
+    assert main(["--lang", "en", "amend", "--archive", str(path), "--period", "2026-12",
+                 "--staff", "B", "--set", "discipline=1", "--by", "x", "--why", "y",
+                 "--rules", str(agency)], stdout=out) == 0, capsys.readouterr().err
+    assert out.getvalue().splitlines()[-1].endswith(f"at the year's end ({rs.id})"), out.getvalue()
+    with Archive(path) as arc:
+        year = arc.annual(2026, rules=agency)
+    assert set(year["rule_set"].astype(str)) == {rs.id}
+
+
+class TestAReadOnlyArchive:
+    """A set named for a year is recorded (af144), so an archive that cannot be written
+    cannot take one: opened read-only in Python, or a file the command line cannot write,
+    a set other than the one recorded is refused with one sentence naming the year, the
+    set and the way out — never classified and then forgotten. The set recorded named
+    again needs no writing."""
+
+    SAID = ("the year 2026 cannot be classified under 'vn.nd90-2020': a set named for a "
+            "year is recorded in the archive")
+
+    def test_python_refuses_and_records_nothing(self, archive: Path) -> None:
+        from evalkit.io.archive import ArchiveError
+
+        with Archive(archive, readonly=True) as arc:
+            with pytest.raises(ArchiveError) as exc:
+                arc.annual(2026, rules=ND90, force=True)
+            assert str(exc.value).startswith(self.SAID), str(exc.value)
+            assert "(none is recorded)" in str(exc.value)
+        with Archive(archive) as arc:
+            assert arc.year_rules(2026) is None
+            arc.annual(2026, rules=ND90, force=True)
+        with Archive(archive, readonly=True) as arc:  # the recorded set again: no writing
+            again = arc.annual(2026, rules=ND90, force=True)
+            with pytest.raises(ArchiveError, match=r"'vn\.nd90-2020'"):
+                arc.annual(2026, rules=ND233)
+        assert set(again["rule_set"].astype(str)) == {ND90}
+
+    def test_the_command_line_says_the_same_on_a_file_it_cannot_write(
+        self, archive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The file unwritable (os.access says so: file modes do not bind root, who runs
+        the tests): `annual --rules` exits 1 with Python's sentence; nothing written."""
+        import evalkit.cli
+
+        before = archive.read_bytes()
+        monkeypatch.setattr(evalkit.cli.os, "access", lambda *a, **k: False)
+        capsys.readouterr()
+        code = main(["--lang", "en", "annual", "--archive", str(archive), "--year", "2026",
+                     "--rules", ND90, "--force"], stdout=io.StringIO())  # fmt: skip
+        err = capsys.readouterr().err
+        assert code == 1 and self.SAID in err, err
+        assert archive.read_bytes() == before
+
+
+def test_history_says_the_set_each_amendment_named_for_the_year(archive: Path) -> None:
+    """Archive.history gives each amendment the year's set amend said when it was made:
+    none recorded (NĐ 233/2026, the set in force for viên chức in December 2026), then
+    NĐ 90 named for the year (recorded), each as its own amendment returned it."""
+    with Archive(archive) as arc:
+        first = arc.amend("2026-09", "B", {"discipline": 1}, by="GĐ", why="x")
+        arc.annual(2026, rules=ND90, force=True)
+        second = amend_a(arc)
+        said = [(a.year_rule_set, a.year_rule_set_recorded) for a in (first, second)]
+        kept = [(a.year_rule_set, a.year_rule_set_recorded)
+                for sid in ("B", "A") for a in arc.history("2026-09", sid) if a.staff_id == sid]
+    assert said == [(ND233, False), (ND90, True)]
+    assert kept == said

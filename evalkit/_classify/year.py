@@ -85,7 +85,7 @@ from evalkit._classify.units import (
 from evalkit.errors import EvalkitError, InputError, InputProblem, ModelError, OrganisationError
 from evalkit.model import LEAVE_SCORED, Period
 from evalkit.reasons import split_codes
-from evalkit.rules import RuleSet, default_registry, resolve, rule_day
+from evalkit.rules import RuleSet, default_registry, for_year_end, resolve, rule_day
 from evalkit.rules.blocks import band_codes, round_scores
 from evalkit.scoring import (
     NOTHING_ASSIGNED,
@@ -142,25 +142,10 @@ def _at_year_end(res: pd.DataFrame, last: IntArray, rule: IntArray, sets: list[R
     cats = pd.Series(_columns.text(sub, "category", _columns.Problems(sub)), dtype=object)
     kcode, keys = pd.MultiIndex.from_arrays([rule, years, cats.fillna("")]).factorize()
     # each distinct (set, year, category) looked up once; the sets found, one per id
-    pool = [*sets, *(_successor(sets[r], c, y) for r, y, c in keys)]
+    pool = [*sets, *(for_year_end(sets[r], c, y) for r, y, c in keys)]
     same = pd.factorize(np.array([rs.id for rs in pool], dtype=object))[0]
     used, inv = np.unique(same[len(sets) + kcode], return_inverse=True)
     return inv.reshape(-1), [pool[list(same).index(u)] for u in used]
-
-
-def _successor(rs: RuleSet, cat: str, year: int) -> RuleSet:
-    """The set in force in December of ``year`` for ``cat`` (else the only category of
-    ``rs``) where ``rs`` no longer covers it; ``rs`` where it does, or where nothing says
-    which set follows."""
-    cat = cat or (rs.categories[0] if len(rs.categories) == 1 else "")
-    # it still covers its people, or them, at the year's end; or never did this year: the
-    # set was named for them (its own categories first: ``cat`` may be no category at all)
-    if not cat or all(rs.covers(c, f"{year}-12") for c in rs.categories) or rs.covers(
-            cat, f"{year}-12") or not rs.covers(cat, f"{year}-01"):
-        return rs
-    with suppress(EvalkitError):
-        return default_registry().for_period(cat, f"{year}-12", rs.jurisdiction)
-    return rs
 
 
 def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,

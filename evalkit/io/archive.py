@@ -172,6 +172,7 @@ _TABLE_WORDS = {
     "unit_results": "kết quả của đơn vị", "unit_inputs": "dữ liệu đầu vào của đơn vị",
     "schema_version": "phiên bản cấu trúc", "months": "thông tin chốt tháng",
     "results": "kết quả của cán bộ", "seal_history": "các dấu niêm phong đã được thay",
+    "year_rule_sets": "các bộ quy định được ghi cho năm",
 }  # fmt: skip
 #: The triggers of the current schema (``Archive.verify`` reports a missing one).
 _TRIGGERS = (
@@ -404,11 +405,12 @@ class ArchiveIntegrityError(ArchiveError):
 @attrs.frozen(slots=True)
 class IntegrityProblem:
     """One mismatch found by a check: the month, what (``month``, ``row`` (a staff
-    result), ``unit``, ``input`` (a unit's input), ``amendment``, ``file``), its key
-    and a sentence."""
+    result), ``unit``, ``input`` (a unit's input), ``amendment``, ``file``, ``year`` (a
+    rule set recorded for the year ``period``, :meth:`Archive.year_rules`)), its key and
+    a sentence."""
 
     period: str | None
-    kind: Literal["month", "row", "unit", "input", "amendment", "file"]
+    kind: Literal["month", "row", "unit", "input", "amendment", "file", "year"]
     key: str | None
     message: str
     #: The sentence as a catalogue message (shown in Vietnamese by the command line).
@@ -416,14 +418,14 @@ class IntegrityProblem:
 
     def __str__(self) -> str:
         label = {"row": "staff", "unit": "unit", "input": "unit input",
-                 "amendment": "amendment"}.get(self.kind)  # fmt: skip
+                 "amendment": "amendment", "year": "rule set record"}.get(self.kind)
         parts = [p for p in (self.period, f"{label} {self.key}" if label and self.key else None)
                  if p]  # fmt: skip
         return f"{', '.join(parts)}: {self.message}" if parts else self.message
 
 
 def _integrity(period: str | None, kind: Literal["month", "row", "unit", "input", "amendment",
-                                                "file"],
+                                                "file", "year"],
                key: str | None, said: Msg) -> IntegrityProblem:  # fmt: skip
     """A mismatch whose sentence is a catalogue message (English in ``message``)."""
     return IntegrityProblem(period, kind, key, str(said), msg=said)
@@ -756,11 +758,14 @@ _CONTENTS = (
 #: (:func:`evalkit.rules.content_fingerprint`): a row each time another set is named, the
 #: latest the year's, which :meth:`Archive.annual` without ``rules`` and
 #: :meth:`Archive.amend` apply again. Append-only; made on every open for writing (an
-#: older archive has none: its years follow each person's months, as before).
+#: older archive has none: its years follow each person's months, as before). Sealed as
+#: the amendments are: each row's ``link`` chains it to the row before
+#: (:func:`_amendment_link`), numbered with no gap; every read of it and
+#: :meth:`Archive.verify` check both (:func:`_check_year_sets`).
 _YEAR_SETS = (
     "CREATE TABLE IF NOT EXISTS year_rule_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "year INTEGER NOT NULL, rule_set TEXT NOT NULL, fingerprint TEXT NOT NULL, "
-    "recorded_at TEXT NOT NULL)",
+    "recorded_at TEXT NOT NULL, link TEXT, amendment INTEGER)",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_u BEFORE UPDATE ON year_rule_sets "
     "BEGIN SELECT RAISE(ABORT, 'a year''s rule sets are append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS year_rule_sets_d BEFORE DELETE ON year_rule_sets "
@@ -771,12 +776,69 @@ _YEAR_SETS = (
 )
 
 
-def _recorded_year(db: sqlite3.Connection, year: int) -> tuple[str, str] | None:
-    """The id and content of the set last recorded for ``year`` (:data:`_YEAR_SETS`);
-    None when none is (or the file, an older evalkit's, has no such table)."""
-    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                  "name = 'year_rule_sets'").fetchone() is None:  # fmt: skip
+#: A row of year_rule_sets as its link seals it (``amendment``: the last amendment of the
+#: archive when it was recorded, which orders the two; NULL in a row made before af151).
+_YEAR_RECORD = "id, year, rule_set, fingerprint, recorded_at, amendment"
+_YEAR_TRIGGERS = ("year_rule_sets_u", "year_rule_sets_d", "year_rule_sets_no_replace")
+
+
+def _has_year_sets(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                      "name = 'year_rule_sets'").fetchone() is not None  # fmt: skip
+
+
+def _seal_year_sets(db: sqlite3.Connection) -> None:
+    """On an open for writing: give the rows recorded before they were sealed (a table
+    without ``link``, made by the evalkit of 2026-12-05 before af151) their links, as
+    they are; a row inserted later without one is a forgery (:func:`_check_year_sets`)."""
+    if not _has_year_sets(db) or "link" in {
+            r[1] for r in db.execute("PRAGMA table_info(year_rule_sets)")}:  # fmt: skip
+        return
+    db.execute("ALTER TABLE year_rule_sets ADD COLUMN link TEXT")
+    db.execute("ALTER TABLE year_rule_sets ADD COLUMN amendment INTEGER")
+    db.execute("DROP TRIGGER IF EXISTS year_rule_sets_u")  # made again by _YEAR_SETS
+    link = b""
+    for record in db.execute(f"SELECT {_YEAR_RECORD} FROM year_rule_sets ORDER BY id"
+                             ).fetchall():  # fmt: skip
+        new = _amendment_link(link, record, ())
+        db.execute("UPDATE year_rule_sets SET link = ? WHERE id = ?", (new, record[0]))
+        link = bytes.fromhex(new)
+
+
+def _check_year_sets(db: sqlite3.Connection) -> list[IntegrityProblem]:
+    """Every row of ``year_rule_sets`` against its link from the row before, and the
+    numbering (a row deleted at the end): a set recorded for a year, changed or added
+    with SQL outside evalkit, is named by its year and number."""
+    if not _has_year_sets(db) or "link" not in {
+            r[1] for r in db.execute("PRAGMA table_info(year_rule_sets)")}:  # fmt: skip
+        return []  # (made before the seal, read-only: sealed on the next open for writing)
+    problems: list[IntegrityProblem] = []
+    link = b""
+    rows = db.execute(f"SELECT {_YEAR_RECORD}, link FROM year_rule_sets ORDER BY id"
+                      ).fetchall()  # fmt: skip
+    for *record, stored in rows:
+        if stored != _amendment_link(link, record, ()):
+            problems.append(_integrity(str(record[1]), "year", str(record[0]), msg(
+                "archive.verify.year_rule_set", rules=repr(record[2]))))
+        try:
+            link = bytes.fromhex(stored) if isinstance(stored, str) else b""
+        except ValueError:
+            link = b""
+    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'year_rule_sets'").fetchone()
+    top = max(int(seq[0]) if seq else 0, int(rows[-1][0]) if rows else 0)
+    have = {int(r[0]) for r in rows}
+    problems += [_integrity(None, "year", str(i), msg("archive.verify.amendment_missing"))
+                 for i in range(1, top + 1) if i not in have][:50]  # fmt: skip
+    return problems
+
+
+def _recorded_year(db: sqlite3.Connection, year: int, path: str) -> tuple[str, str] | None:
+    """The id and content of the set last recorded for ``year`` (:data:`_YEAR_SETS`),
+    the record checked first (:func:`_check_year_sets`, ArchiveIntegrityError); None
+    when none is (or the file, an older evalkit's, has no such table)."""
+    if not _has_year_sets(db):
         return None
+    _raise_if(_check_year_sets(db), path)
     row = db.execute("SELECT rule_set, fingerprint FROM year_rule_sets WHERE year = ? "
                      "ORDER BY id DESC LIMIT 1", (int(year),)).fetchone()  # fmt: skip
     return (str(row[0]), str(row[1])) if row is not None else None
@@ -789,7 +851,7 @@ def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
     not found (an agency's file not given), is refused, naming the year and the set."""
     from evalkit.rules import content_fingerprint
 
-    found = _recorded_year(db, year)
+    found = _recorded_year(db, year, path)
     if found is None:
         return None
     rid, fingerprint = found
@@ -803,6 +865,18 @@ def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
         raise ArchiveError(str(msg("foreign.archive.other_content", period=str(year),
                                    rules=repr(rid), path=path)))  # fmt: skip
     return rs
+
+
+def _refuse_unrecorded(db: sqlite3.Connection, year: int, rules: RuleSet, path: str) -> None:
+    """Refuse ``rules`` named for ``year`` on an archive that cannot record it (opened
+    read-only, a file that cannot be written), unless it is the set recorded already."""
+    from evalkit.rules import content_fingerprint
+
+    found = _recorded_year(db, year, path)
+    if found != (rules.id, content_fingerprint(rules)):
+        raise ArchiveError(str(msg("archive.year.cannot_record", year=year, rules=repr(rules.id),
+                                   path=path, recorded=repr(found[0]) if found else Words(
+                                       "chưa ghi bộ nào", "none is recorded"))))
 
 
 #: The seals a migration replaced (schema 3's, when 4 sealed every month again): a month's
@@ -1471,6 +1545,8 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
                      "flag" if flag in _FLAG_FIELDS else "count")
     if any(b.kind == "percent_average" and b.params.get("kpi") for b in rules.blocks):
         out["kpi"] = "percent"
+    if rules.carries_months:  # a short quarter's months, carried on (CV 21169/CHQ-TCCB)
+        out["carried_months"] = "count"
     # the month's leave (thai sản, ốm, vắng; blank: none), which every door reads: a month
     # on leave has no score and is left out of the year (NĐ 335/2025 Điều 21)
     out["leave"] = "leave"
@@ -1479,20 +1555,18 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
 
 def _year_rules(rs: RuleSet, row: pd.Series, period: str, recorded: RuleSet | None) -> RuleSet:
     """The set the year of a month's ``row`` is classified under: the one ``recorded`` for
-    the year (:data:`_YEAR_SETS`), else the set in force for the person's group at the
-    year's end (:func:`evalkit.rules.rule_day`, in ``rs``'s jurisdiction or its parents),
-    else the month's own ``rs``."""
-    from evalkit.rules import default_registry
+    the year (:data:`_YEAR_SETS`), else the one :func:`evalkit.rules.for_year_end` gives
+    for the month's own ``rs`` and the person's category — the decision
+    :func:`evalkit.units.classify_year` applies to the person's months (an agency's file
+    still in force in December stays the year's; a set that no longer covers the group
+    then gives way to the one in force)."""
+    from evalkit.rules import for_year_end
 
     if recorded is not None:
         return recorded
     category = row.get("category")
-    try:
-        return default_registry().for_period(
-            category if isinstance(category, str) and category else rs.categories[0].value,
-            str(Period.parse(period).year), rs.jurisdiction)  # fmt: skip
-    except EvalkitError:
-        return rs
+    return for_year_end(rs, category if isinstance(category, str) else None,
+                        Period.parse(period).year)  # fmt: skip
 
 
 def _year_fields(rs: RuleSet, year: RuleSet) -> dict[str, str]:
@@ -1782,6 +1856,7 @@ class Archive:
                 _keep_seals(db, {k: v for per, in db.execute("SELECT period FROM months")
                                  for k, v in _v3_seals(db, per, older=True).items()})
             db.execute(_YEAR_INDEX)
+            _seal_year_sets(db)
             for statement in (*_CONTENTS, *_HISTORY, *_YEAR_SETS):
                 db.execute(statement)
 
@@ -2188,7 +2263,10 @@ class Archive:
 
     def history(self, period: Period | str, staff_id: str) -> list[Amendment]:
         """Every amendment that changed one person's row in a month, oldest first (the
-        month is checked against its seal first)."""
+        month is checked against its seal first), each with the set its year was
+        classified under when it was made (``year_rule_set``, as :meth:`amend` said it:
+        the set recorded for the year then, else :func:`evalkit.rules.for_year_end`; None
+        where the month's set is an agency's file, not registered)."""
         per = str(Period.parse(period))
         with self._read() as db:
             self._current(db)
@@ -2197,7 +2275,7 @@ class Archive:
                 "SELECT id FROM amendments WHERE period = ? AND (staff_id = ? OR id IN "
                 "(SELECT amendment_id FROM amendment_rows WHERE staff_id = ?)) ORDER BY id",
                 (per, staff_id, staff_id))]  # fmt: skip
-            return [_amendment(db, i) for i in ids]
+            return [_with_year_set(db, _amendment(db, i), str(self.path)) for i in ids]
 
     def year(self, year: int) -> pd.DataFrame:
         """Every finalized month of ``year`` (amendments applied), one row per person-month."""
@@ -2244,7 +2322,8 @@ class Archive:
                                    f"than this evalkit supports ({SCHEMA_VERSION})")  # fmt: skip
             present = {r[0] for r in db.execute("SELECT name FROM sqlite_master "
                                                 "WHERE type = 'trigger'")}  # fmt: skip
-            for name in (*_TRIGGERS, *(_HISTORY_TRIGGERS if version > 3 else ())):
+            for name in (*_TRIGGERS, *(_HISTORY_TRIGGERS if version > 3 else ()),
+                         *(_YEAR_TRIGGERS if _has_year_sets(db) else ())):
                 if name not in present:
                     table = next(t for t in _TABLE_WORDS if name.startswith(t + "_"))
                     problems.append(_integrity(None, "file", name, msg(
@@ -2261,7 +2340,7 @@ class Archive:
                                   (per,)).fetchone()[0]  # fmt: skip
                 checks.append(MonthCheck(per, int(rows[0] or 0), int(n_am), _head(db, per),
                                          not found and not wrong, tuple(kept)))  # fmt: skip
-            problems += _check_file(db)
+            problems += _check_file(db) + _check_year_sets(db)
         return VerifyReport(str(self.path), version, tuple(checks), tuple(problems),
                             tuple(notes))  # fmt: skip
 
@@ -2335,10 +2414,12 @@ class Archive:
         ``competent_order``), applied as :func:`evalkit.units.classify_year` applies them; a
         conclusion for someone with no month of the year is refused.
 
-        A named ``rules`` is recorded for the year (on an archive open for writing; see
-        :meth:`year_rules`): without ``rules`` the year is classified again under the set
-        last recorded for it — after an amendment too — never under the one the registry
-        would give today; with none recorded, as above.
+        A named ``rules`` is recorded for the year (see :meth:`year_rules`): without
+        ``rules`` the year is classified again under the set last recorded for it — after
+        an amendment too — never under the one the registry would give today; with none
+        recorded, as above. On an archive opened read-only, a named set that is not the
+        one recorded for the year is refused (ArchiveError naming the year and the set):
+        it could not be recorded, and the year would then be classified otherwise.
 
         Columns: ``staff_id``, ``full_name``, ``unit_id``, ``annual_total``,
         ``annual_grade``, ``reasons``, then ``rule_set`` and the engine's other columns
@@ -2352,6 +2433,8 @@ class Archive:
                     if Period.parse(r[0]).year == year]  # fmt: skip
             if not pers:
                 raise ArchiveError(f"no finalized month of {year} in {self.path}")
+            if named is not None and self.readonly:
+                _refuse_unrecorded(db, year, named, str(self.path))
             if rules is None:  # the set the year was classified under, as it was named then
                 rules = _recorded_set(db, year, None, str(self.path))
                 force = force or rules is not None
@@ -2391,10 +2474,14 @@ class Archive:
 
         fingerprint = content_fingerprint(rules)
         with self._write() as db:
-            if _recorded_year(db, year) != (rules.id, fingerprint):
-                db.execute("INSERT INTO year_rule_sets (year, rule_set, fingerprint, "
-                           "recorded_at) VALUES (?, ?, ?, ?)",
-                           (int(year), rules.id, fingerprint, _now()))  # fmt: skip
+            if _recorded_year(db, year, str(self.path)) != (rules.id, fingerprint):
+                last = db.execute("SELECT link FROM year_rule_sets ORDER BY id DESC LIMIT 1"
+                                  ).fetchone()  # fmt: skip
+                record = (_next_id(db, "year_rule_sets"), int(year), rules.id, fingerprint,
+                          _now(), _next_id(db) - 1)  # fmt: skip
+                link = _amendment_link(bytes.fromhex(last[0]) if last else b"", record, ())
+                db.execute(f"INSERT INTO year_rule_sets ({_YEAR_RECORD}, link) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?)", (*record, link))
 
     def year_rules(self, year: int) -> str | None:
         """The id of the rule set ``year`` was last classified under by name
@@ -2403,7 +2490,7 @@ class Archive:
         follows each person's months: the set in force for their group at the year's end).
         """
         with self._read() as db:
-            found = _recorded_year(db, year)
+            found = _recorded_year(db, year, str(self.path))
         return found[0] if found is not None else None
 
 
@@ -2852,9 +2939,9 @@ def _head(db: sqlite3.Connection, per: str) -> str:
     return str(chain[0] or "") if chain else ""
 
 
-def _next_id(db: sqlite3.Connection) -> int:
-    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'amendments'").fetchone()
-    top = db.execute("SELECT MAX(id) FROM amendments").fetchone()[0]
+def _next_id(db: sqlite3.Connection, table: str = "amendments") -> int:
+    seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+    top = db.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0]
     return max(int(seq[0]) if seq else 0, int(top or 0)) + 1
 
 
@@ -3481,6 +3568,31 @@ def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
     changes.sort(key=lambda c: (c.staff_id != r[2], c.staff_id))
     return Amendment(r[0], Period.parse(r[1]), r[2], r[3], r[4], r[5], json.loads(r[6]),
                      json.loads(r[7]), tuple(changes), r[8] or "")  # fmt: skip
+
+
+def _with_year_set(db: sqlite3.Connection, amendment: Amendment, path: str) -> Amendment:
+    """``amendment`` with the set its year was classified under when it was made (what
+    :meth:`Archive.amend` said): the set last recorded for the year by then, else the
+    one :func:`_year_rules` gives for the amended person's month."""
+    from evalkit.rules import get
+
+    year = amendment.period.year
+    _recorded_year(db, year, path)  # the record checked against its seal
+    found = db.execute("SELECT rule_set FROM year_rule_sets WHERE year = ? AND (amendment < ? "
+                       "OR amendment IS NULL AND recorded_at <= ?) ORDER BY id DESC LIMIT 1",
+                       (year, amendment.id, amendment.amended_at)
+                       ).fetchone() if _has_year_sets(db) else None  # fmt: skip
+    if found is not None:
+        return attrs.evolve(amendment, year_rule_set=str(found[0]), year_rule_set_recorded=True)
+    row = pd.Series(dict(zip(("rule_set", "category"), db.execute(
+        "SELECT rule_set, category FROM results WHERE period = ? AND staff_id = ?",
+        (str(amendment.period), amendment.staff_id)).fetchone() or (None, None), strict=True)))
+    try:
+        rs = get(str(row["rule_set"]))
+    except EvalkitError:  # an agency's file: not known without it
+        return amendment
+    return attrs.evolve(amendment, year_rule_set=_year_rules(rs, row, str(amendment.period),
+                                                             None).id)
 
 
 # =========================================================================== the year

@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from evalkit.errors import NoRuleSetError
+from evalkit.errors import EvalkitError, NoRuleSetError
 from evalkit.model import Period, StaffCategory
 from evalkit.rules._registry import (
     Registry,
@@ -90,6 +90,7 @@ __all__ = [
     "default_registry",
     "dumps_rule_data",
     "for_period",
+    "for_year_end",
     "get",
     "load",
     "load_rule_data",
@@ -115,6 +116,33 @@ def for_period(
 ) -> RuleSet:
     """The rule set in force for ``category`` in ``period`` (optionally a jurisdiction)."""
     return default_registry().for_period(category, period, jurisdiction)
+
+
+def for_year_end(rules: RuleSet, category: StaffCategory | str | None, year: int) -> RuleSet:
+    """The set a person's ``year`` is classified under when their last month's set is
+    ``rules`` and none is named for the year: the year is classified at its end (NĐ
+    90/2020 Điều 20; NĐ 335/2025/NĐ-CP Điều 21), so a set that no longer covers
+    ``category`` (else its only category) in December gives way to the set in force then
+    (:func:`for_period` in its jurisdiction or a parent); ``rules`` stays where it still
+    covers them (an agency's file in force all year), where it did not cover them at the
+    year's start either (named for them), or where nothing says which set follows. The
+    one decision :func:`evalkit.units.classify_year` and the archive's ``annual`` and
+    ``amend`` apply.
+
+    >>> for_year_end(get("vn.nd90-2020"), "vien_chuc", 2026).id
+    'vn.nd233-2026'
+    >>> for_year_end(get("vn.nd335-2025"), "cong_chuc", 2026).id
+    'vn.nd335-2025'
+    """
+    cat = category or (rules.categories[0] if len(rules.categories) == 1 else "")
+    end = f"{year}-12"
+    if not cat or all(rules.covers(c, end) for c in rules.categories) or rules.covers(
+            cat, end) or not rules.covers(cat, f"{year}-01"):
+        return rules
+    try:
+        return default_registry().for_period(cat, end, rules.jurisdiction)
+    except EvalkitError:
+        return rules
 
 
 def load(path: str | Path, *, register: bool = False) -> RuleSet:

@@ -893,6 +893,17 @@ class RuleSet:
         label = self.grade_label(grade, lang)
         return label if len(label) <= 8 else grade.code
 
+    @property
+    def carries_months(self) -> bool:
+        """Whether a row may carry months in (``carried_months``): the set scores quarters
+        and a short quarter is not evaluated, carried to the next (CV 21169/CHQ-TCCB).
+
+        >>> import evalkit.rules
+        >>> [evalkit.rules.get(i).carries_months for i in ("vn.customs-2026q", "vn.nd335-2025")]
+        [True, False]
+        """
+        return self.period == "quarter" and self.rollup.period_short_months is not None
+
     # -- dates
     def in_force(self, period: Period | str) -> bool:
         """Whether the set is in force for ``period``: on its :func:`rule_day` (a month's or
