@@ -128,7 +128,7 @@ def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
     for code in ("rollup.leave", "rollup.no_months"):
         assert make_reason(code, ND233, {"period": "2027", "category": "vien_chuc"}).source == CITE
     sick = explain(rollup_frame(months(4, "sick", 2), ND233))[0]
-    assert ("Nghỉ theo quy định 2 tháng (thai sản, ốm đau hoặc vắng mặt có lý do): xếp loại "
+    assert ("Nghỉ theo quy định 2 tháng (ốm đau): xếp loại "
             f"theo thời gian làm việc thực tế ({CITE})") in sick
     nobody = rollup_frame(months(0, "sick", 12), ND233)
     assert nobody["reasons"].iloc[0] == "rollup.no_months"

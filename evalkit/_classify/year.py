@@ -462,6 +462,9 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         reach = _kernels.scope_mask(pol.months_scope, oday, ocat)
         mine = (rule == i) & ev & (True if reach is None else reach)
         few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
+        if pol.min_months > 0:  # "classified on the time worked" only for the leave it exempts
+            of_kind = {"maternity": mat, "sick": sick, "absent": absent}
+            flags[mine & (sum(of_kind[k] for k in pol.worked_time_leave(True)) == 0)] &= ~R_LEAVE
         by_mat = few & pol.maternity_exempt & (mat > 0)
         by_sick = few & pol.sick_exempt & (sick > 0)  # never "absent" (Điều 14 k2 names two)
         drop = few & ~by_mat & ~by_sick
