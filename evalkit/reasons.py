@@ -393,23 +393,27 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "the sub-units' share of HTXS: at most a share of those rated HTT (NĐ 233/2026 Điều 7 "
        "k7 a, k8; cites the rule set's excellent_share_source)"),
     _t("unit.band_condition.good",
-       "Chưa đạt điều kiện của mức {htt} (hoàn thành đúng thời hạn {on_time}% nhiệm vụ, "
-       "cần {minimum}%): cấp có thẩm quyền xem xét, quyết định mức xếp loại",
-       "The conditions of {htt} are not met (tasks done on time {on_time}%, {minimum}% "
-       "needed): the competent level considers the unit and decides its grade",
+       "Tổng điểm thuộc khung điểm của mức {htt} nhưng chưa đạt điều kiện hoàn thành đúng "
+       "thời hạn {minimum}% nhiệm vụ được giao (đạt {on_time}%): mức {htt} là mức đề xuất, "
+       "cấp có thẩm quyền xem xét, quyết định mức xếp loại",
+       "The total is in the band of {htt} but its condition of {minimum}% of the tasks "
+       "assigned done on time is not met ({on_time}%): {htt} is proposed, the competent "
+       "level considers the unit and decides its grade",
        "unit_band", "htt on_time minimum",
-       "a unit graded HTT not meeting its other conditions: the grade kept, said for the "
-       "competent level (NĐ 233/2026 Điều 7 k2, k5)"),
+       "a unit of the HTT band not meeting its other condition: the band's grade proposed, "
+       "said for the competent level, which decides (NĐ 233/2026 Điều 7 k2, k5)"),
     _t("unit.band_condition.fair",
-       "Chưa đạt điều kiện của mức {ht} (hoàn thành {done}% nhiệm vụ, cần {minimum}%; "
-       "{late}% nhiệm vụ chưa bảo đảm tiến độ, tối đa {late_max}%): cấp có thẩm quyền xem "
-       "xét, quyết định mức xếp loại",
-       "The conditions of {ht} are not met (tasks done {done}%, {minimum}% needed; tasks "
-       "not on schedule {late}%, at most {late_max}%): the competent level considers the "
+       "Tổng điểm thuộc khung điểm của mức {ht} nhưng chưa đạt đồng thời các điều kiện hoàn "
+       "thành {minimum}% nhiệm vụ được giao (đạt {done}%) và số nhiệm vụ chưa bảo đảm tiến độ "
+       "không vượt quá {late_max}% (là {late}%): mức {ht} là mức đề xuất, cấp có thẩm quyền "
+       "xem xét, quyết định mức xếp loại",
+       "The total is in the band of {ht} but its conditions of {minimum}% of the tasks "
+       "assigned done and at most {late_max}% not on schedule are not both met ({done}% "
+       "done, {late}% not on schedule): {ht} is proposed, the competent level considers the "
        "unit and decides its grade",
        "unit_band", "ht done minimum late late_max",
-       "a unit graded HT not meeting its other conditions: the grade kept, said for the "
-       "competent level (NĐ 233/2026 Điều 7 k3, k5)"),
+       "a unit of the HT band not meeting its other conditions: the band's grade proposed, "
+       "said for the competent level, which decides (NĐ 233/2026 Điều 7 k3, k5)"),
     _t("inspection.deduction",
        "Kết quả kiểm tra công vụ: trừ {points} điểm",
        "Inspection of public duty: {points} points deducted",
