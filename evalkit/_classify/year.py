@@ -470,9 +470,10 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         drop = few & ~by_mat & ~by_sick
         flags[by_mat] |= R_MATERNITY
         flags[by_sick] |= R_SICK
-        # not classified: "classified on the time worked" is false
-        flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
-        grade[drop] = -1
+        # not classified: "classified on the time worked" is false, and no disqualifier, cap
+        # or notice grades (or is told of) a year that has no grade
+        flags[drop] = flags[drop] & ~(R_LEAVE | R_DROPPED) | R_FEW
+        grade[drop], cap_bits[drop] = -1, 0
         # any legal leave but maternity (its own rule)
         capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
             away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)
