@@ -103,6 +103,12 @@ def _t(code: str, vi: str, en: str, cite: str, params: str, meaning: str) -> Rea
     return ReasonTemplate(code, vi, en, cite, tuple(params.split()), meaning)
 
 
+#: The kinds of legal leave as a sentence names them (Vietnamese, English).
+LEAVE_WORDS: dict[str, tuple[str, str]] = {
+    "maternity": ("thai sản", "maternity"), "sick": ("ốm đau", "sick"),
+    "absent": ("vắng mặt có lý do", "absent")}
+
+
 #: The catalogue, in the order reasons are shown on a sheet.
 CATALOGUE: tuple[ReasonTemplate, ...] = (
     _t("band",
@@ -138,11 +144,13 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "the year's (or quarter's) score is the mean of the periods evaluated (a period not "
        "evaluated, on leave or not, is left out)"),
     _t("rollup.leave",
-       "Nghỉ theo quy định {leave_months} tháng (thai sản, ốm đau hoặc vắng mặt có lý do): "
-       "xếp loại theo thời gian làm việc thực tế",
-       "On legal leave for {leave_months} {leave_months_en} (maternity, sick or absent): "
-       "classified on the time actually worked",
-       "rollup", "leave_months", "legal leave: classified on the time actually worked"),
+       "Nghỉ theo quy định {leave_months} tháng ({leave_kinds}): xếp loại theo thời gian làm "
+       "việc thực tế",
+       "On legal leave for {leave_months} {leave_months_en} ({leave_kinds_en}): classified "
+       "on the time actually worked",
+       "rollup", "leave_months leave_kinds",
+       "legal leave: classified on the time actually worked (the kinds the person had that "
+       "the rule set classifies on the time worked, RollupPolicy.worked_time_leave)"),
     _t("rollup.too_few_months",
        "Làm việc dưới {min_months} tháng trong năm: không xếp loại",
        "Worked fewer than {min_months} months in the year: not classified",
@@ -385,23 +393,27 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "the sub-units' share of HTXS: at most a share of those rated HTT (NĐ 233/2026 Điều 7 "
        "k7 a, k8; cites the rule set's excellent_share_source)"),
     _t("unit.band_condition.good",
-       "Chưa đạt điều kiện của mức {htt} (hoàn thành đúng thời hạn {on_time}% nhiệm vụ, "
-       "cần {minimum}%): cấp có thẩm quyền xem xét, quyết định mức xếp loại",
-       "The conditions of {htt} are not met (tasks done on time {on_time}%, {minimum}% "
-       "needed): the competent level considers the unit and decides its grade",
+       "Tổng điểm thuộc khung điểm của mức {htt} nhưng chưa đạt điều kiện hoàn thành đúng "
+       "thời hạn {minimum}% nhiệm vụ được giao (đạt {on_time}%): mức {htt} là mức đề xuất, "
+       "cấp có thẩm quyền xem xét, quyết định mức xếp loại",
+       "The total is in the band of {htt} but its condition of {minimum}% of the tasks "
+       "assigned done on time is not met ({on_time}%): {htt} is proposed, the competent "
+       "level considers the unit and decides its grade",
        "unit_band", "htt on_time minimum",
-       "a unit graded HTT not meeting its other conditions: the grade kept, said for the "
-       "competent level (NĐ 233/2026 Điều 7 k2, k5)"),
+       "a unit of the HTT band not meeting its other condition: the band's grade proposed, "
+       "said for the competent level, which decides (NĐ 233/2026 Điều 7 k2, k5)"),
     _t("unit.band_condition.fair",
-       "Chưa đạt điều kiện của mức {ht} (hoàn thành {done}% nhiệm vụ, cần {minimum}%; "
-       "{late}% nhiệm vụ chưa bảo đảm tiến độ, tối đa {late_max}%): cấp có thẩm quyền xem "
-       "xét, quyết định mức xếp loại",
-       "The conditions of {ht} are not met (tasks done {done}%, {minimum}% needed; tasks "
-       "not on schedule {late}%, at most {late_max}%): the competent level considers the "
+       "Tổng điểm thuộc khung điểm của mức {ht} nhưng chưa đạt đồng thời các điều kiện hoàn "
+       "thành {minimum}% nhiệm vụ được giao (đạt {done}%) và số nhiệm vụ chưa bảo đảm tiến độ "
+       "không vượt quá {late_max}% (là {late}%): mức {ht} là mức đề xuất, cấp có thẩm quyền "
+       "xem xét, quyết định mức xếp loại",
+       "The total is in the band of {ht} but its conditions of {minimum}% of the tasks "
+       "assigned done and at most {late_max}% not on schedule are not both met ({done}% "
+       "done, {late}% not on schedule): {ht} is proposed, the competent level considers the "
        "unit and decides its grade",
        "unit_band", "ht done minimum late late_max",
-       "a unit graded HT not meeting its other conditions: the grade kept, said for the "
-       "competent level (NĐ 233/2026 Điều 7 k3, k5)"),
+       "a unit of the HT band not meeting its other conditions: the band's grade proposed, "
+       "said for the competent level, which decides (NĐ 233/2026 Điều 7 k3, k5)"),
     _t("inspection.deduction",
        "Kết quả kiểm tra công vụ: trừ {points} điểm",
        "Inspection of public duty: {points} points deducted",
@@ -625,6 +637,29 @@ def _months_rule_covers(pol: Any, row: Mapping[str, Any]) -> bool:
                                             str(per) if per is not None and str(per) else None))
     except (EvalkitError, ValueError):  # an unreadable category or period: not said
         return True
+
+
+def _leave_of(pol: Any, row: Mapping[str, Any]) -> tuple[int, tuple[str, ...], bool]:
+    """The months of leave of the row's person that ``pol`` classifies on the time worked
+    (:meth:`RollupPolicy.worked_time_leave`; a quarter: every kind), their kinds, and
+    whether the person had each of them (results without ``maternity_months`` and
+    ``absent_months``: all of ``leave_months``, one of the set's kinds or another)."""
+    quarter = "Q" in str(row.get("period") or "").upper()
+    kinds = pol.worked_time_leave(not quarter and pol.min_months > 0 and _months_rule_covers(pol, row))
+    total = _int(row.get("leave_months"))
+    if _blank(row.get("maternity_months")) or _blank(row.get("absent_months")):
+        return total, kinds, False
+    mat, absent = _int(row.get("maternity_months")), _int(row.get("absent_months"))
+    had = {"maternity": mat, "sick": total - mat - absent, "absent": absent}
+    return sum(had[k] for k in kinds), tuple(k for k in kinds if had[k] > 0), True
+
+
+def _leave_kinds(leave: tuple[int, tuple[str, ...], bool], lang: int) -> str:
+    """The kinds of ``leave`` in words ("thai sản và ốm đau", "thai sản hoặc ốm đau" where
+    not known which; ``lang`` 1: English)."""
+    words = [LEAVE_WORDS[k][lang] for k in leave[1]]
+    joiner = (" và ", " and ") if leave[2] else (" hoặc ", " or ")
+    return ", ".join(words[:-1]) + joiner[lang] + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _quota_rules(rules: RuleSet, row: Mapping[str, Any]) -> RuleSet:
@@ -936,7 +971,9 @@ def _params(rules: RuleSet, code: str, row: Mapping[str, Any], lang: str) -> _Pa
         p.later(
             months=lambda: str(_int(row.get("months"))), count=count,
             period_unit_en=lambda: unit_en if p["count"] == "1" else unit_en + "s",
-            leave_months=lambda: str(_int(row.get("leave_months"))),
+            leave_months=lambda: str(_leave_of(pol, row)[0]),
+            leave_kinds=lambda: _leave_kinds(_leave_of(pol, row), 0),
+            leave_kinds_en=lambda: _leave_kinds(_leave_of(pol, row), 1),
             leave_months_en=lambda: "month" if p["leave_months"] == "1" else "months",
             min_months=lambda: str(pol.min_months), a=lambda: str(pol.absent_cap_min_months),
             b=lambda: str(pol.absent_cap_max_months), branches=lambda: branches(" hoặc "),
@@ -1302,7 +1339,8 @@ PARAM_COLUMNS = (
     "total", "grade", "score_grade", "proposed_grade", "unit_grade", "head_grade", "period",
     "competent_grade", "competent_reason", "duty_group", "quota_cap", "quota_percent",
     "quota_base", "quota_rank", "quota_candidates", "quota_raised", "quota_groups", "mgmt_value", "mgmt_typed",
-    "mgmt_below", "mgmt_subordinates", "months", "leave_months", "count_xs", "count_kht",
+    "mgmt_below", "mgmt_subordinates", "months", "leave_months", "maternity_months",
+    "absent_months", "count_xs", "count_kht",
     "count_ht", "months_worked", "carried_months", "periods", "score", "council_score", "computed_score", "self_score",
     "done_percent", "exceeded_percent", "on_time_percent", "inspection_points",
 )  # fmt: skip

@@ -87,11 +87,16 @@ WANT: dict[str, tuple[float, str, set[str]]] = {
     "F80": (60.0, "HT", set()), "F79": (60.0, "HT", {FAIR}), "F95": (60.0, "HT", {FAIR})}
 CODES = {ON_TIME, GOOD, FAIR, DONE}
 #: the sentences said of G95 and F79 (k5: the competent level decides), their citation
-G95_VI = ("Chưa đạt điều kiện của mức Hoàn thành tốt nhiệm vụ (hoàn thành đúng thời hạn 95% "
-          "nhiệm vụ, cần 100%): cấp có thẩm quyền xem xét, quyết định mức xếp loại")
-F79_VI = ("Chưa đạt điều kiện của mức Hoàn thành nhiệm vụ (hoàn thành 100% nhiệm vụ, cần 100%; "
-          "21% nhiệm vụ chưa bảo đảm tiến độ, tối đa 20%): cấp có thẩm quyền xem xét, quyết "
-          "định mức xếp loại")
+#: af149: the score is in the band of the level, the condition not met is named with its
+#: figure, and the level is the one proposed, the competent level deciding (k5) — never
+#: "Chưa đạt điều kiện của mức Hoàn thành tốt nhiệm vụ" on a sheet graded that level
+G95_VI = ("Tổng điểm thuộc khung điểm của mức Hoàn thành tốt nhiệm vụ nhưng chưa đạt điều kiện "
+          "hoàn thành đúng thời hạn 100% nhiệm vụ được giao (đạt 95%): mức Hoàn thành tốt "
+          "nhiệm vụ là mức đề xuất, cấp có thẩm quyền xem xét, quyết định mức xếp loại")
+F79_VI = ("Tổng điểm thuộc khung điểm của mức Hoàn thành nhiệm vụ nhưng chưa đạt đồng thời các "
+          "điều kiện hoàn thành 100% nhiệm vụ được giao (đạt 100%) và số nhiệm vụ chưa bảo đảm "
+          "tiến độ không vượt quá 20% (là 21%): mức Hoàn thành nhiệm vụ là mức đề xuất, cấp có "
+          "thẩm quyền xem xét, quyết định mức xếp loại")
 #: each sentence cites its own clause (k2 for HTT's, k3 for HT's) with k5 (af134; before: both
 #: cited "Điều 7 k2, k3, k5")
 BAND_CITED = {"G95": "NĐ 233/2026/NĐ-CP, Điều 7 k2, k5", "F79": "NĐ 233/2026/NĐ-CP, Điều 7 k3, k5"}
@@ -144,7 +149,10 @@ def test_the_objects_grade_each_edge() -> None:
         (r,) = [r for r in out[u].unit.reasons if r.code == code]
         assert (r.message_vi, r.source) == (vi, BAND_CITED[u])
     (r,) = [r for r in out["F95"].unit.reasons if r.code == FAIR]
-    assert "hoàn thành 95% nhiệm vụ, cần 100%; 5% nhiệm vụ chưa bảo đảm tiến độ" in r.message_vi
+    assert "hoàn thành 100% nhiệm vụ được giao (đạt 95%)" in r.message_vi
+    assert "không vượt quá 20% (là 5%)" in r.message_vi
+    assert r.message_en.startswith("The total is in the band of Completed duties but its "
+                                   "conditions of 100% of the tasks assigned done")
 
 
 @pytest.mark.parametrize("as_text", [False, True])
@@ -166,7 +174,7 @@ def test_a_frame_read_from_csv_grades_each_edge(tmp_path: Path, as_text: bool) -
     for u, vi in (("G95", G95_VI), ("F79", F79_VI)):
         text = html_text(render_unit_summary_html(by[u]))
         assert vi in text and BAND_CITED[u] in text
-    assert "Chưa đạt điều kiện" not in html_text(render_unit_summary_html(by["F80"]))
+    assert "chưa đạt đồng thời" not in html_text(render_unit_summary_html(by["F80"]))
 
 
 @pytest.mark.slow
@@ -213,8 +221,9 @@ def test_the_year_reads_the_years_tasks_on_time() -> None:
     assert ("Tỷ lệ nhiệm vụ hoàn thành đúng thời hạn 98,33% chưa đạt 100% để xếp Hoàn thành "
             "xuất sắc nhiệm vụ") in text
     text = html_text(render_unit_summary_html(by["YG"]))
-    assert ("Chưa đạt điều kiện của mức Hoàn thành tốt nhiệm vụ (hoàn thành đúng thời hạn "
-            "98,33% nhiệm vụ, cần 100%): cấp có thẩm quyền xem xét, quyết định mức xếp loại") in text
+    assert ("Tổng điểm thuộc khung điểm của mức Hoàn thành tốt nhiệm vụ nhưng chưa đạt điều "
+            "kiện hoàn thành đúng thời hạn 100% nhiệm vụ được giao (đạt 98,33%): mức Hoàn thành "
+            "tốt nhiệm vụ là mức đề xuất, cấp có thẩm quyền xem xét, quyết định mức xếp loại") in text
     assert "đúng thời hạn" not in html_text(render_unit_summary_html(by["YB"]))
     # the objects: the year's unit, its reason and the figure it quotes
     org = evalkit.Organisation(

@@ -173,7 +173,7 @@ class TestAnnualSheet:
         assert "6 06/2026 Chưa đánh giá Nghỉ thai sản" in text
         assert "Điểm trung bình: 92" in text
         assert "Xếp loại chất lượng: Hoàn thành xuất sắc nhiệm vụ" in text
-        assert ("Nghỉ theo quy định 7 tháng (thai sản, ốm đau hoặc vắng mặt có lý do): xếp "
+        assert ("Nghỉ theo quy định 7 tháng (thai sản): xếp "
                 "loại theo thời gian làm việc thực tế (NĐ 335/2025/NĐ-CP, Điều 21)") in text
         assert ("Trong tỷ lệ khống chế của đơn vị (Hoàn thành xuất sắc nhiệm vụ): thứ tự ưu "
                 "tiên 1/1, tối đa 1 người (NĐ 335/2025/NĐ-CP, Điều 20 k5 a)") in text

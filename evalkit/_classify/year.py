@@ -445,14 +445,18 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         pol = rs.rollup
         mine = (rule == i) & ev & _kernels.scope_mask(pol.months_scope, oday, ocat)
         few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
+        if pol.min_months > 0:  # "classified on the time worked" only for the leave it exempts
+            of_kind = {"maternity": mat, "sick": sick, "absent": absent}
+            flags[mine & (sum(of_kind[k] for k in pol.worked_time_leave(True)) == 0)] &= ~R_LEAVE
         by_mat = few & pol.maternity_exempt & (mat > 0)
         by_sick = few & pol.sick_exempt & (sick > 0)  # never "absent" (Điều 14 k2 names two)
         drop = few & ~by_mat & ~by_sick
         flags[by_mat] |= R_MATERNITY
         flags[by_sick] |= R_SICK
-        # not classified: "classified on the time worked" is false
-        flags[drop] = flags[drop] & ~R_LEAVE | R_FEW
-        grade[drop] = -1
+        # not classified: "classified on the time worked" is false, and no disqualifier, cap
+        # or notice grades (or is told of) a year that has no grade
+        flags[drop] = flags[drop] & ~(R_LEAVE | R_DROPPED) | R_FEW
+        grade[drop], cap_bits[drop] = -1, 0
         # any legal leave but maternity (its own rule)
         capped = mine & pol.absent_cap & (grade > int(pol.absent_cap_grade)) & (
             away >= pol.absent_cap_min_months) & (away < pol.absent_cap_max_months)

@@ -619,6 +619,16 @@ class RollupPolicy:
     months_scope: Scope = Scope()
     quota: QuotaPolicy | None = None
 
+    def worked_time_leave(self, months_rule: bool) -> tuple[str, ...]:
+        """The kinds of leave (``maternity``, ``sick``, ``absent``) the year is classified
+        on the time actually worked for: every kind where no months-worked rule applies
+        (``months_rule`` False: NĐ 335/2025 Điều 21, the months actually worked), else the
+        kinds exempt from it (``maternity_exempt``, ``sick_exempt``; never ``absent``)."""
+        if not months_rule:
+            return ("maternity", "sick", "absent")
+        return tuple(k for k, on in (("maternity", self.maternity_exempt),
+                                     ("sick", self.sick_exempt)) if on)
+
     @property
     def period_short_limit(self) -> float:
         """``period_short_months``, NaN when off: ``worked <= limit`` is then never true."""
