@@ -48,7 +48,7 @@ from evalkit.errors import (
     OrganisationError,
     UnknownReferenceError,
 )
-from evalkit.rules import RuleSet, UnitPolicy, default_registry
+from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
@@ -88,10 +88,13 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "personnel_wrongdoing": "concluded by the competent level to have wrongdoing in personnel "
     "work, disunity, factionalism, buying positions or power (NĐ 233/2026 Điều 7 k4 a)",
 }
-#: The flags :func:`_excellent` judges the unit on, where its rule set reads them
-#: (:meth:`evalkit.rules.UnitPolicy.flags_read`; one set under a set that does not read it:
-#: :func:`flag_problems`).
-CONDITION_FLAGS = tuple(UnitPolicy.CONDITION_FLAGS)
+#: The flags of NĐ 233/2026 Điều 7 (k1 c, k4 a) :func:`_excellent` judges the unit on, where
+#: its rule set reads them (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a
+#: set that does not read it: :func:`flag_problems`).
+CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing")
+#: Unit flags the engine itself writes in the unit results (``leadership_disciplined``: the
+#: typed flag or a disciplined head, under any set): never refused on a results row.
+_WRITTEN_FLAGS = ("leadership_disciplined",)
 
 #: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
 #: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
@@ -378,23 +381,29 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
 
 
 def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequence[RuleSet],
-                  rcode: IntArray) -> list[InputProblem]:  # fmt: skip
-    """A problem for each unit-period (:func:`expand_periods`) that sets a flag of
-    :data:`CONDITION_FLAGS` (``flags`` as :func:`_read_inputs` reads them) which its rule
-    set (``sets[rcode]``; -1: none, not judged) does not read: the unit would be graded as
-    if it were blank (as an evaluating body the set does not declare, :func:`body_problems`,
-    it is refused). Each names the row, the unit, the flag, its value as typed, the period
-    and the rule set, and the sets that read it; a row repeated for several periods once."""
-    unread = np.array([[f not in rs.units.flags_read() for f in CONDITION_FLAGS]
-                       for rs in sets] + [[False] * len(CONDITION_FLAGS)], dtype=bool)  # fmt: skip
-    hits = np.column_stack([flags[f] & unread[rcode, j] for j, f in enumerate(CONDITION_FLAGS)])
-    if not hits.any():  # (the usual case: nothing more to build)
+                  rcode: IntArray, results: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
+    """A problem for each unit-period (:func:`expand_periods`) that sets a unit flag of
+    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (``flags`` as :func:`_read_inputs` reads them)
+    which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
+    be graded as if it were blank (as an evaluating body the set does not declare,
+    :func:`body_problems`, it is refused). ``results`` marks the rows of a results frame read
+    back (the year, the archive): a flag the engine writes there (:data:`_WRITTEN_FLAGS`) is
+    its own, not an input. Each names the row, the unit, the flag, its value as typed, the
+    period and the rule set, and the sets that read it; a row repeated for several periods
+    once."""
+    names = [f for f in RuleSet.UNIT_FLAGS if f in flags]
+    unread = np.array([[f not in rs.unit_flags_read() for f in names] for rs in sets]
+                      + [[False] * len(names)], dtype=bool).reshape(len(sets) + 1, len(names))
+    typed = ~results if results is not None else np.ones(len(ut), dtype=bool)
+    hits = np.column_stack([flags[f] & unread[rcode, j] & (typed if f in _WRITTEN_FLAGS else True)
+                            for j, f in enumerate(names)] or [np.zeros(len(ut), dtype=bool)])
+    if not hits.any():
         return []
-    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.units.flags_read())
-               for f in CONDITION_FLAGS}  # fmt: skip
+    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.unit_flags_read())
+               for f in names}  # fmt: skip
     out: dict[tuple[Any, str], InputProblem] = {}
     for i, j in np.argwhere(hits).tolist():  # in row order, then the flags' order
-        f = CONDITION_FLAGS[j]
+        f = names[j]
         row, uid = _columns.row_label(ut["source_row_"].iloc[i]), str(ut["unit_id"].iloc[i])
         out.setdefault((row, f), InputProblem(messages.text(
             "foreign.unit.flag_unread", "en", unit=uid, flag=f, period=str(ut["period"].iloc[i]),

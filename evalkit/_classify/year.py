@@ -1026,11 +1026,13 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
                        "p": pd.factorize(uyear[last])[0], "period": uyear[last]})
     tree = _tree(uy, strict=False)
     urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
-    # a flag of NĐ 233/2026 Điều 7 k1 c, k4 a set on a row (a month's or the year's) whose
-    # unit-year's set does not read it: refused, as the month refuses it (never ignored)
+    # a unit flag set on a row (a month's or the year's) whose unit-year's set does not read
+    # it: refused, as the month refuses it (never ignored); a results row (the engine wrote
+    # its ``classified``) keeps the flags the engine wrote in it
     rows_of = u.assign(source_row_=unit_results.index, unit_id=id_texts(u["unit_id"]),
                        period=np.array([*plabels, ""], dtype=object)[pcode])
-    if unread := flag_problems(rows_of, cells, sets, urule[kcode]):
+    results = u["classified"].notna().to_numpy() if "classified" in u.columns else None
+    if unread := flag_problems(rows_of, cells, sets, urule[kcode], results):
         if said is None:
             raise InputError(unread)
         said.extend(unread)

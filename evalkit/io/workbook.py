@@ -369,12 +369,12 @@ def unit_columns(rules: RuleSet | None = None, *, template: bool = False
                  ) -> tuple[Column, ...]:  # fmt: skip
     """The units sheet's columns: who the unit is, then its results for the month, with one
     column per evaluating body the rule set declares (``body_<id>``). A template's
-    (``template=True``) leaves out each unit flag of NĐ 233/2026 Điều 7 the rule set does
-    not read (:meth:`evalkit.rules.UnitPolicy.flags_read`); a sheet that has one is still
-    read (and a flag set in it refused where the unit's set does not read it)."""
+    (``template=True``) leaves out each unit flag the rule set does not read
+    (:meth:`evalkit.rules.RuleSet.unit_flags_read`); a sheet that has one is still read (and
+    a flag set in it refused where the unit's set does not read it)."""
     inputs: tuple[Column, ...] = _UNIT_INPUTS
     if template and rules is not None:
-        unread = set(rules.units.CONDITION_FLAGS) - set(rules.units.flags_read())
+        unread = set(rules.UNIT_FLAGS) - set(rules.unit_flags_read())
         inputs = tuple(c for c in _UNIT_INPUTS if c.id not in unread)
     bodies: tuple[Column, ...] = ()
     if rules is not None:
