@@ -372,10 +372,10 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
     its rule set (``sets[rcode]``) does not declare."""
     names = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
     given = {name: ut[f"body_{name}"].notna().to_numpy() for name in names}
-    return names, [InputProblem(
-        f"evaluating body {name!r} is not declared by rule set {rs.id!r} (declared: "
-        f"{', '.join(declared) or 'none'}){_columns.did_you_mean(name, declared)}",
-        column=f"body_{name}")
+    return names, [InputProblem(messages.text(
+        "foreign.unit.body_undeclared_hint" if (hint := _columns.did_you_mean(name, declared))
+        else "foreign.unit.body_undeclared", "en", body=repr(name), rules=repr(rs.id),
+        declared=", ".join(declared) or "none", hint=hint), column=f"body_{name}")
         for name in names for i, rs in enumerate(sets)
         if name not in (declared := rs.units.body_ids()) and (given[name] & (rcode == i)).any()]
 

@@ -750,8 +750,9 @@ class RuleSet:
         >>> evalkit.rules.get("vn.customs-2026q").unit_flags_read()
         ('exceptional', 'late_work')
         """
-        tables = {"units": [self.units],
-                  "quota": [q for q in (self.quota, self.rollup.quota) if q is not None]}
+        tables: dict[str, list[object]] = {
+            "units": [self.units],
+            "quota": [q for q in (self.quota, self.rollup.quota) if q is not None]}
         return tuple(f for f, (t, key, on) in self.UNIT_FLAGS.items()
                      if any(getattr(x, key) == on for x in tables[t]))
 
