@@ -92,9 +92,9 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
 #: its rule set reads them (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a
 #: set that does not read it: :func:`flag_problems`).
 CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing")
-#: Unit flags the engine itself writes in the unit results (``leadership_disciplined``: the
-#: typed flag or a disciplined head, under any set): never refused on a results row.
-_WRITTEN_FLAGS = ("leadership_disciplined",)
+#: The unit flag the engine itself writes in the unit results (the typed flag or a
+#: disciplined head, under any set): never refused on a results row (:func:`flag_problems`).
+_WRITTEN = "leadership_disciplined"
 
 #: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
 #: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
@@ -387,16 +387,15 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
     which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
     be graded as if it were blank (as an evaluating body the set does not declare,
     :func:`body_problems`, it is refused). ``results`` marks the rows of a results frame read
-    back (the year, the archive): a flag the engine writes there (:data:`_WRITTEN_FLAGS`) is
+    back (the year, the archive): the flag the engine writes there (:data:`_WRITTEN`) is
     its own, not an input. Each names the row, the unit, the flag, its value as typed, the
     period and the rule set, and the sets that read it; a row repeated for several periods
     once."""
-    names = [f for f in RuleSet.UNIT_FLAGS if f in flags]
+    names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
     unread = np.array([[f not in rs.unit_flags_read() for f in names] for rs in sets]
-                      + [[False] * len(names)], dtype=bool).reshape(len(sets) + 1, len(names))
-    typed = ~results if results is not None else np.ones(len(ut), dtype=bool)
-    hits = np.column_stack([flags[f] & unread[rcode, j] & (typed if f in _WRITTEN_FLAGS else True)
-                            for j, f in enumerate(names)] or [np.zeros(len(ut), dtype=bool)])
+                      + [[False] * len(names)], dtype=bool)  # fmt: skip
+    hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN))
+                            for j, f in enumerate(names)])  # fmt: skip
     if not hits.any():
         return []
     readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.unit_flags_read())
