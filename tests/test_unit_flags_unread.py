@@ -145,7 +145,8 @@ def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None
         assert code == 1, out
         got = json.loads(out)["problems"]
         assert [(p["unit_id"], p["column"], p["message"]) for p in got] == want
-        assert [(p["sheet"], p["row"]) for p in got] == [(UNITS_SHEET, 2), (UNITS_SHEET, 3)]
+        assert [(p["sheet"], p["row"], p["value"]) for p in got] == [
+            (UNITS_SHEET, 2, "x"), (UNITS_SHEET, 3, "có")]  # as typed, not True (af150)
     code, _out, err = run("validate", str(book), "--org", str(org_path))
     assert code == 1 and ("đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ "
                           "tiêu chí vn.nd335-2025 không xét điều kiện này") in err
