@@ -53,7 +53,7 @@ from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
            "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
-           "flag_problems", "tree_checks", "unit_table", "unit_year_table",
+           "flag_problems", "quota_readers", "tree_checks", "unit_table", "unit_year_table",
            "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -381,21 +381,25 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
 
 
 def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequence[RuleSet],
-                  rcode: IntArray, results: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
+                  rcode: IntArray, results: BoolArray | None = None,
+                  quota_read: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
     """A problem for each unit-period (:func:`expand_periods`) that sets a unit flag of
     :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (``flags`` as :func:`_read_inputs` reads them)
     which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
     be graded as if it were blank (as an evaluating body the set does not declare,
     :func:`body_problems`, it is refused). ``results`` marks the rows of a results frame read
     back (the year, the archive): the flag the engine writes there (:data:`_WRITTEN`) is
-    its own, not an input. Each names the row, the unit, the flag, its value as typed, the
+    its own, not an input. ``quota_read`` marks the rows one of whose people counts under a
+    quota that reads ``exceptional`` (:func:`quota_readers`; the quota is the people's, a
+    unit of a mixed organisation under another set included). Each names the row, the unit, the flag, its value as typed, the
     period and the rule set, and the sets that read it; a row repeated for several periods
     once."""
     names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
     unread = np.array([[f not in rs.unit_flags_read() for f in names] for rs in sets]
                       + [[False] * len(names)], dtype=bool)  # fmt: skip
+    people = np.zeros(len(ut), bool) if quota_read is None else quota_read
     hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN))
-                            for j, f in enumerate(names)])  # fmt: skip
+                            & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
     if not hits.any():
         return []
     readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.unit_flags_read())
@@ -411,8 +415,15 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
     return _columns.capped(list(out.values()))
 
 
+def quota_readers(sets: Sequence[RuleSet], rule: IntArray) -> BoolArray:
+    """Whether each person (``rule``: their set's code into ``sets``; -1: none) counts under a
+    quota that reads the unit flag ``exceptional`` (:func:`flag_problems`)."""
+    return np.array([*("exceptional" in rs.unit_flags_read() for rs in sets), False])[rule]
+
+
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray, tree: Tree) -> pd.DataFrame:
+               leader_disciplined: BoolArray, tree: Tree,
+               quota_read: BoolArray | None = None) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -426,7 +437,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     parent_row, depth = tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
-    bad += flag_problems(ut, flags, sets, rcode)  # a flag its set does not read: never ignored
+    bad += flag_problems(ut, flags, sets, rcode, quota_read=quota_read)  # never ignored
     if problems or bad:  # each body declared by the rule set of every unit that has it first
         raise InputError(problems or bad)
     council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)

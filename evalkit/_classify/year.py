@@ -79,6 +79,7 @@ from evalkit._classify.units import (
     UNIT_BITS,
     _tree,
     flag_problems,
+    quota_readers,
     service_tops,
     unit_year_table,
 )
@@ -1032,7 +1033,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     rows_of = u.assign(source_row_=unit_results.index, unit_id=id_texts(u["unit_id"]),
                        period=np.array([*plabels, ""], dtype=object)[pcode])
     results = u["classified"].notna().to_numpy() if "classified" in u.columns else None
-    if unread := flag_problems(rows_of, cells, sets, urule[kcode], results):
+    people = np.zeros(k, bool)  # the unit-years one of whose people's quota reads exceptional
+    people[at[hit & quota_readers(sets, rule)]] = True
+    if unread := flag_problems(rows_of, cells, sets, urule[kcode], results, people[kcode]):
         if said is None:
             raise InputError(unread)
         said.extend(unread)
