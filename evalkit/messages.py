@@ -888,6 +888,16 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "tháng nghỉ, hoặc xóa ô nghỉ nếu người đó có làm việc",
         "a month on leave ({leave}) carries scores ({rest}): leave its scores blank, or clear "
         "the leave if the person worked"),
+    # an evaluating body its rule set does not declare (evalkit._classify.units.body_problems):
+    # every door; with the close ids (evalkit._columns.did_you_mean) first
+    "foreign.unit.body_undeclared_hint": (
+        "chủ thể đánh giá {body} không có trong bộ tiêu chí {rules} (các chủ thể đánh giá "
+        "của bộ tiêu chí: {declared}){hint}",
+        "evaluating body {body} is not declared by rule set {rules} (declared: {declared}){hint}"),
+    "foreign.unit.body_undeclared": (
+        "chủ thể đánh giá {body} không có trong bộ tiêu chí {rules} (các chủ thể đánh giá "
+        "của bộ tiêu chí: {declared})",
+        "evaluating body {body} is not declared by rule set {rules} (declared: {declared})"),
     # a unit flag its rule set does not read (evalkit._classify.units.flag_problems): every door
     "foreign.unit.flag_unread": (
         "đơn vị {unit} được đánh dấu {flag} ({period}) nhưng bộ tiêu chí {rules} không xét "
@@ -2770,7 +2780,9 @@ def _translated_part(name: str, value: str, lang: str) -> str:
             return f"người ở vị trí việc làm {pos.group(1)}"
     if name in ("rule", "local_rule") and lang == "vi":
         return _rule_vi(value)
-    if name == "rest" and lang == "vi":  # an unknown rule set's hint
+    if name == "declared" and value == "none" and lang == "vi":  # a set declaring no body
+        return "không có"
+    if name in ("rest", "hint") and lang == "vi":  # an unknown rule set's or body's hint
         value = re.sub(r"; did you mean (.+)\?$", r"; có phải là \1?", value)
     if lang == "vi" and name in _CHECK_VI:
         return _CHECK_VI[name].get(value, value)

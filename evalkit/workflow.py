@@ -437,7 +437,8 @@ def classify_input(
 
 def _where(p: InputProblem, month: MonthInput) -> InputProblem:
     """An engine problem moved onto its cell of the workbook (the engine numbers rows by
-    position; the staff id names the row)."""
+    position; the staff id names the row), a yes/no cell of the units sheet with its value as
+    typed (``x``, not ``True``: :attr:`~evalkit.io.workbook.MonthInput.typed`)."""
     import attrs
 
     staff = month.staff
@@ -453,7 +454,9 @@ def _where(p: InputProblem, month: MonthInput) -> InputProblem:
         row = int(staff.index[p.row])
     if month.file.lower().endswith((".csv", ".txt")):
         sheet = None  # type: ignore[assignment]
-    return attrs.evolve(p, file=month.file, sheet=sheet, row=row)
+    value = month.typed.get((row, p.column), p.value) if sheet == UNITS_SHEET and \
+        isinstance(row, int) and p.column is not None else p.value  # a yes/no as typed: x
+    return attrs.evolve(p, file=month.file, sheet=sheet, row=row, value=value)
 
 
 def check(

@@ -95,7 +95,8 @@ def organisation_periods(draw: st.DrawFn, rules: RuleSet, periods_: Sequence[str
     """One organisation over several periods: ``(organisation, [(staff_months, units)])``
     as :func:`organisation_months` draws each period (``periods_``: up to ``max_periods``
     of them are drawn, in order), with strong units (every task done) and strong staff now and then,
-    some non-heads made deputies (``manages_others``) and the units' ``late_work`` drawn;
+    some non-heads made deputies (``manages_others``) and the units' ``late_work`` drawn
+    (under a set that reads it);
     ``extras`` adds duty groups, legal leave (a month without scores) and competent-level
     conclusions with their written reason, each now and then; ``categories`` replaces the rule
     set's own (a mixed organisation)."""
@@ -114,7 +115,8 @@ def organisation_periods(draw: st.DrawFn, rules: RuleSet, periods_: Sequence[str
         _strong(draw, rules, sm, top)
         if top:
             units["tasks_done"] = units["tasks_exceeded"] = units["tasks_assigned"]
-        units["late_work"] = [draw(st.booleans()) for _ in range(len(units))]
+        if "late_work" in rules.unit_flags_read():  # a flag its set reads (else refused)
+            units["late_work"] = [draw(st.booleans()) for _ in range(len(units))]
         if extras:
             _extras(draw, rules, sm)
         out.append((sm, units))

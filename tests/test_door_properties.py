@@ -255,7 +255,7 @@ def test_the_cli_agrees(
         p = str(sm["period"].iloc[0])
         book = filled_workbook(
             root / f"{p}.xlsx", _cells(sm, org), period=p, rules=rs.id, positions=positions,
-            units=[{**r, "name": names[r["unit_id"]], "late_work": "x" if r["late_work"] else None}
+            units=[{**r, "name": names[r["unit_id"]], "late_work": "x" if r.get("late_work") else None}
                    for r in units.to_dict("records")])  # fmt: skip
         ok("validate", str(book), "--period", p)
         ok("classify", str(book), "--out", str(root / f"{p}.json"))

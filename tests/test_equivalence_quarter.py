@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 
@@ -234,8 +235,9 @@ def test_the_objects_quarters_take_the_competent_levels_conclusions(
 
 
 def test_months_of_two_years_are_refused_for_the_quarters_too() -> None:
-    ucs = [evalkit.classify_organisation(ORG, [], unit_inputs(p), ND, force=True)
-           for p in ("2025-12", "2026-01")]  # fmt: skip
+    ucs = [evalkit.classify_organisation(ORG, [], [attrs.evolve(u, late_work=False) for u in
+                                                   unit_inputs(p)], ND, force=True)
+           for p in ("2025-12", "2026-01")]  # NĐ 335 does not read late_work (refused: af150)
     with pytest.raises(evalkit.ModelError, match="the months must be of one year"):
         evalkit.classify_organisation_quarters(ucs)
 

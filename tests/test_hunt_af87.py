@@ -151,7 +151,7 @@ def test_the_transition_year_on_the_command_line(
     done = []
     for sm, units in months:
         p = str(sm["period"].iloc[0])
-        rows = [{**r, "name": names[r["unit_id"]], "late_work": "x" if r["late_work"] else None}
+        rows = [{**r, "name": names[r["unit_id"]], "late_work": "x" if r.get("late_work") else None}
                 for r in units.to_dict("records")]  # fmt: skip
         books = []
         for cat, rs in (("cong_chuc", ND335), ("vien_chuc", _own(p))):

@@ -128,7 +128,11 @@ def organisations(draw: st.DrawFn, category: str, months: list[str], max_months:
                     r.kpi = draw(st.sampled_from([82.3, 100, 71.43, 50, 0]))
             rows.append(r)
     grades = {u: draw(st.sampled_from(O.ORDER)) for u in units}
-    exceptional = frozenset(u for u in units if draw(st.integers(0, 3)) == 0)
+    # recognised by the competent level: read only by a quota that says so (NĐ 335/2025
+    # Điều 20 k5 b), a unit with a person of it for the year; else refused (af150)
+    reads = {r.unit_id for r in rows if O.rule_set_of(r.category, chosen[-1][:4] + "-12")
+             == "vn.nd335-2025"}  # fmt: skip
+    exceptional = frozenset(u for u in units if draw(st.integers(0, 3)) == 0 and u in reads)
     if category != "mixed" and draw(st.booleans()):  # the units' year from their months
         for u in units.values():
             for period in chosen:

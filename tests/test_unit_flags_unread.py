@@ -74,9 +74,10 @@ def test_a_template_asks_for_a_flag_only_under_a_set_that_reads_it(
     period = "2026-Q3" if rs.period == "quarter" else PERIOD
     path = write_template(tmp_path / "mau.xlsx", rs, period, force=True)
     shown = header_columns(openpyxl.load_workbook(path)[UNITS_SHEET])
-    assert tuple(f for f in FLAGS if f in shown) == rs.units.flags_read()
-    assert (rule_set == "vn.nd233-2026") == bool(rs.units.flags_read())
-    assert set(FLAGS) <= {c.id for c in unit_columns(rs)}
+    every = tuple(evalkit.rules.RuleSet.UNIT_FLAGS)
+    assert tuple(f for f in every if f in shown) == rs.unit_flags_read()
+    assert (rule_set == "vn.nd233-2026") == bool(set(FLAGS) & set(rs.unit_flags_read()))
+    assert set(every) <= {c.id for c in unit_columns(rs)}
 
 
 def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None:
@@ -144,7 +145,8 @@ def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None
         assert code == 1, out
         got = json.loads(out)["problems"]
         assert [(p["unit_id"], p["column"], p["message"]) for p in got] == want
-        assert [(p["sheet"], p["row"]) for p in got] == [(UNITS_SHEET, 2), (UNITS_SHEET, 3)]
+        assert [(p["sheet"], p["row"], p["value"]) for p in got] == [
+            (UNITS_SHEET, 2, "x"), (UNITS_SHEET, 3, "có")]  # as typed, not True (af150)
     code, _out, err = run("validate", str(book), "--org", str(org_path))
     assert code == 1 and ("đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ "
                           "tiêu chí vn.nd335-2025 không xét điều kiện này") in err

@@ -14,6 +14,7 @@ import attrs
 import pandas as pd
 import pytest
 
+import evalkit
 import evalkit.rules
 from evalkit import classify_frame, classify_year
 from evalkit.io.archive import Archive
@@ -133,7 +134,9 @@ class TestConditionsOnTheYear:
                           U={"leadership_disciplined": False})  # fmt: skip
         yr = year_of(units, QD366, drop=drop)
         assert yr.loc["U", ["unit_grade", "grade"]].tolist() == ["HTT", "HTT"]
-        assert year_of(units, ND90).loc["U", "unit_grade"] == "HTXS"  # the condition is off
+        # the condition off (NĐ 90): the typed flag is refused, never ignored (af150)
+        with pytest.raises(evalkit.InputError, match="leadership_disciplined set"):
+            year_of(units, ND90)
 
     def test_a_sub_unit_disciplined_in_one_month(self) -> None:
         units = unit_rows({"C": months_with({"disciplined": True}, [7])},

@@ -61,6 +61,7 @@ from evalkit._classify.units import (
     body_problems,
     expand_periods,
     flag_problems,
+    quota_readers,
     tree_checks,
     unit_frame,
     unit_table,
@@ -317,7 +318,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         structure, elsewhere = _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
-        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]))
+        ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]),
+                        np.isin(ukey, skey[quota_readers(sets, rule)]))
     except InputError as exc:
         early = exc.problems
     if early or cells.problems or twins:  # the staff frame's problems: a cell once, in order

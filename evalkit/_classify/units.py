@@ -48,12 +48,12 @@ from evalkit.errors import (
     OrganisationError,
     UnknownReferenceError,
 )
-from evalkit.rules import RuleSet, UnitPolicy, default_registry
+from evalkit.rules import RuleSet, default_registry
 from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
            "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
-           "flag_problems", "tree_checks", "unit_table", "unit_year_table",
+           "flag_problems", "quota_readers", "tree_checks", "unit_table", "unit_year_table",
            "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
@@ -88,10 +88,13 @@ UNIT_FLAG_COLUMNS: dict[str, str] = {
     "personnel_wrongdoing": "concluded by the competent level to have wrongdoing in personnel "
     "work, disunity, factionalism, buying positions or power (NĐ 233/2026 Điều 7 k4 a)",
 }
-#: The flags :func:`_excellent` judges the unit on, where its rule set reads them
-#: (:meth:`evalkit.rules.UnitPolicy.flags_read`; one set under a set that does not read it:
-#: :func:`flag_problems`).
-CONDITION_FLAGS = tuple(UnitPolicy.CONDITION_FLAGS)
+#: The flags of NĐ 233/2026 Điều 7 (k1 c, k4 a) :func:`_excellent` judges the unit on, where
+#: its rule set reads them (:meth:`evalkit.rules.RuleSet.unit_flags_read`; one set under a
+#: set that does not read it: :func:`flag_problems`).
+CONDITION_FLAGS = ("shortcomings_unremedied", "personnel_wrongdoing")
+#: The unit flag the engine itself writes in the unit results (the typed flag or a
+#: disciplined head, under any set): never refused on a results row (:func:`flag_problems`).
+_WRITTEN = "leadership_disciplined"
 
 #: Unit flags :func:`unit_frame` passes through to the unit results when given (with the
 #: task counts): the year's unit conditions are judged on them. ``leadership_disciplined``
@@ -359,32 +362,41 @@ def body_problems(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray
     its rule set (``sets[rcode]``) does not declare."""
     names = [c[5:] for c in ut.columns if isinstance(c, str) and c.startswith("body_")]
     given = {name: ut[f"body_{name}"].notna().to_numpy() for name in names}
-    return names, [InputProblem(
-        f"evaluating body {name!r} is not declared by rule set {rs.id!r} (declared: "
-        f"{', '.join(declared) or 'none'}){_columns.did_you_mean(name, declared)}",
-        column=f"body_{name}")
+    return names, [InputProblem(messages.text(
+        "foreign.unit.body_undeclared_hint" if (hint := _columns.did_you_mean(name, declared))
+        else "foreign.unit.body_undeclared", "en", body=repr(name), rules=repr(rs.id),
+        declared=", ".join(declared) or "none", hint=hint), column=f"body_{name}")
         for name in names for i, rs in enumerate(sets)
         if name not in (declared := rs.units.body_ids()) and (given[name] & (rcode == i)).any()]
 
 
 def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequence[RuleSet],
-                  rcode: IntArray) -> list[InputProblem]:  # fmt: skip
-    """A problem for each unit-period (:func:`expand_periods`) that sets a flag of
-    :data:`CONDITION_FLAGS` (``flags`` as :func:`_read_inputs` reads them) which its rule
-    set (``sets[rcode]``; -1: none, not judged) does not read: the unit would be graded as
-    if it were blank (as an evaluating body the set does not declare, :func:`body_problems`,
-    it is refused). Each names the row, the unit, the flag, its value as typed, the period
-    and the rule set, and the sets that read it; a row repeated for several periods once."""
-    unread = np.array([[f not in rs.units.flags_read() for f in CONDITION_FLAGS]
-                       for rs in sets] + [[False] * len(CONDITION_FLAGS)], dtype=bool)  # fmt: skip
-    hits = np.column_stack([flags[f] & unread[rcode, j] for j, f in enumerate(CONDITION_FLAGS)])
-    if not hits.any():  # (the usual case: nothing more to build)
+                  rcode: IntArray, results: BoolArray | None = None,
+                  quota_read: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
+    """A problem for each unit-period (:func:`expand_periods`) that sets a unit flag of
+    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (``flags`` as :func:`_read_inputs` reads them)
+    which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
+    be graded as if it were blank (as an evaluating body the set does not declare,
+    :func:`body_problems`, it is refused). ``results`` marks the rows of a results frame read
+    back (the year, the archive): the flag the engine writes there (:data:`_WRITTEN`) is
+    its own, not an input. ``quota_read`` marks the rows one of whose people counts under a
+    quota that reads ``exceptional`` (:func:`quota_readers`; the quota is the people's, a
+    unit of a mixed organisation under another set included). Each names the row, the unit, the flag, its value as typed, the
+    period and the rule set, and the sets that read it; a row repeated for several periods
+    once."""
+    names, mine = list(RuleSet.UNIT_FLAGS), np.zeros(len(ut), bool) if results is None else results
+    unread = np.array([[f not in rs.unit_flags_read() for f in names] for rs in sets]
+                      + [[False] * len(names)], dtype=bool)  # fmt: skip
+    people = np.zeros(len(ut), bool) if quota_read is None else quota_read
+    hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN))
+                            & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
+    if not hits.any():
         return []
-    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.units.flags_read())
-               for f in CONDITION_FLAGS}  # fmt: skip
+    readers = {f: ", ".join(rs.id for rs in default_registry() if f in rs.unit_flags_read())
+               for f in names}  # fmt: skip
     out: dict[tuple[Any, str], InputProblem] = {}
     for i, j in np.argwhere(hits).tolist():  # in row order, then the flags' order
-        f = CONDITION_FLAGS[j]
+        f = names[j]
         row, uid = _columns.row_label(ut["source_row_"].iloc[i]), str(ut["unit_id"].iloc[i])
         out.setdefault((row, f), InputProblem(messages.text(
             "foreign.unit.flag_unread", "en", unit=uid, flag=f, period=str(ut["period"].iloc[i]),
@@ -393,8 +405,15 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
     return _columns.capped(list(out.values()))
 
 
+def quota_readers(sets: Sequence[RuleSet], rule: IntArray) -> BoolArray:
+    """Whether each person (``rule``: their set's code into ``sets``; -1: none) counts under a
+    quota that reads the unit flag ``exceptional`` (:func:`flag_problems`)."""
+    return np.array([*("exceptional" in rs.unit_flags_read() for rs in sets), False])[rule]
+
+
 def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
-               leader_disciplined: BoolArray, tree: Tree) -> pd.DataFrame:
+               leader_disciplined: BoolArray, tree: Tree,
+               quota_read: BoolArray | None = None) -> pd.DataFrame:
     """Validate the unit-periods (:func:`expand_periods`) and grade them bottom-up.
 
     ``sets``/``rcode`` give each row its rule set (computed by the caller from the units
@@ -408,7 +427,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     parent_row, depth = tree
     bodies, problems = body_problems(ut, sets, rcode)
     cols, flags, bad = _read_inputs(ut)
-    bad += flag_problems(ut, flags, sets, rcode)  # a flag its set does not read: never ignored
+    bad += flag_problems(ut, flags, sets, rcode, quota_read=quota_read)  # never ignored
     if problems or bad:  # each body declared by the rule set of every unit that has it first
         raise InputError(problems or bad)
     council = np.fmax(cols["council_score"], cols["score"])  # the one given (never both)

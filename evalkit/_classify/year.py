@@ -78,6 +78,7 @@ from evalkit._classify.units import (
     PSU,
     UNIT_BITS,
     flag_problems,
+    quota_readers,
     service_tops,
     tree_checks,
     unit_year_table,
@@ -1015,11 +1016,15 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     if twice or structure:  # a unit twice first, then every problem of the tree at once
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
     urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
-    # a flag of NĐ 233/2026 Điều 7 k1 c, k4 a set on a row (a month's or the year's) whose
-    # unit-year's set does not read it: refused, as the month refuses it (never ignored)
+    # a unit flag set on a row (a month's or the year's) whose unit-year's set does not read
+    # it: refused, as the month refuses it (never ignored); a results row (the engine wrote
+    # its ``classified``) keeps the flags the engine wrote in it
     rows_of = u.assign(source_row_=unit_results.index, unit_id=id_texts(u["unit_id"]),
                        period=np.array([*plabels, ""], dtype=object)[pcode])
-    if unread := flag_problems(rows_of, cells, sets, urule[kcode]):
+    results = u["classified"].notna().to_numpy() if "classified" in u.columns else None
+    people = np.zeros(k, bool)  # the unit-years one of whose people's quota reads exceptional
+    people[at[hit & quota_readers(sets, rule)]] = True
+    if unread := flag_problems(rows_of, cells, sets, urule[kcode], results, people[kcode]):
         if said is None:
             raise InputError(unread)
         said.extend(unread)

@@ -4001,13 +4001,14 @@ def _amended_units(db: sqlite3.Connection, per: str, rules: RuleSet | str | None
     return _derive_both(staff, _inputs_frame(db, per), rs, per)[1]
 
 
-#: what the year reads of a unit's archived month (json fields of ``unit_results.data``)
+#: what the year reads of a unit's archived month (json fields of ``unit_results.data``);
+#: ``classified`` tells a results row (its flags the engine wrote) from a typed one
 _UNIT_YEAR_FIELDS = ("parent_id", "reasons", "score", "done_percent", "exceeded_percent",
                      "tasks_assigned", "tasks_done", "tasks_exceeded", "tasks_on_time",
                      "on_time_percent", "exceptional",
                      "disciplined", "leadership_disciplined", "late_work",
                      "public_service_unit", "shortcomings_unremedied",
-                     "personnel_wrongdoing")  # fmt: skip
+                     "personnel_wrongdoing", "classified")  # fmt: skip
 
 
 def _tied(year: pd.DataFrame) -> list[str]:

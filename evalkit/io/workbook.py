@@ -369,12 +369,12 @@ def unit_columns(rules: RuleSet | None = None, *, template: bool = False
                  ) -> tuple[Column, ...]:  # fmt: skip
     """The units sheet's columns: who the unit is, then its results for the month, with one
     column per evaluating body the rule set declares (``body_<id>``). A template's
-    (``template=True``) leaves out each unit flag of NĐ 233/2026 Điều 7 the rule set does
-    not read (:meth:`evalkit.rules.UnitPolicy.flags_read`); a sheet that has one is still
-    read (and a flag set in it refused where the unit's set does not read it)."""
+    (``template=True``) leaves out each unit flag the rule set does not read
+    (:meth:`evalkit.rules.RuleSet.unit_flags_read`); a sheet that has one is still read (and
+    a flag set in it refused where the unit's set does not read it)."""
     inputs: tuple[Column, ...] = _UNIT_INPUTS
     if template and rules is not None:
-        unread = set(rules.units.CONDITION_FLAGS) - set(rules.units.flags_read())
+        unread = set(rules.UNIT_FLAGS) - set(rules.unit_flags_read())
         inputs = tuple(c for c in _UNIT_INPUTS if c.id not in unread)
     bodies: tuple[Column, ...] = ()
     if rules is not None:
@@ -414,6 +414,9 @@ class MonthInput:
     file: str
     signatories: pd.DataFrame = attrs.Factory(_empty)
     sheets: tuple[str, ...] = ()
+    #: (sheet row, column) -> a yes/no cell of the units sheet set as typed (``x``, ``có``):
+    #: an engine problem on it names the value typed, not ``True``
+    typed: dict[tuple[int, str], object] = attrs.Factory(dict)
 
 
 def _sheet_rank(name: str | None) -> int:
@@ -622,6 +625,8 @@ class _Sheet:
         #: positions under a merged header range but its first: their values and the
         #: criteria they hid are said once, by the merged range's problem
         self.hidden: set[int] = set()
+        #: (row, column) -> a yes/no cell of the units sheet set, as typed (MonthInput.typed)
+        self.typed: dict[tuple[int, str], object] = {}
         problems.columns[name] = list(self.specs)
 
     def where(self, row: int, pos: int) -> Msg:
@@ -1687,6 +1692,9 @@ def _simple_check(raw: pd.DataFrame, rows: npt.NDArray[np.int64], sheet: _Sheet)
             val, bad = _bools(col, spec.default)
             add(bad, cid, original, msg("problem.yes_no"))
             out[cid] = val
+            if sheet.name == UNITS_SHEET:  # a flag set, as typed (few: said where refused)
+                sheet.typed |= {(int(rows[i]), cid): original[i]
+                                for i in np.flatnonzero(val & ~bad).tolist()}
         elif spec.kind == "date":
             values, bad, far = parse_dates(col)
             add(bad, cid, original, msg("problem.not_a_date"))
@@ -2042,7 +2050,7 @@ def _read_xlsx_into(
                 sheet.require(c.id for c in specs if c.required)
                 frame = _read_rows(sheet, numbered, _simple_check, None, None)
                 if name == UNITS_SHEET:
-                    result.units = frame
+                    result.units, result.typed = frame, sheet.typed
                 elif name == POSITIONS_SHEET:
                     result.positions = frame
                 elif name == SIGNATORIES_SHEET:

@@ -536,21 +536,6 @@ class UnitPolicy:
     status: str = ""
     note: str = ""
 
-    #: Each unit flag of NĐ 233/2026 Điều 7 (k1 c, k4 a) and the switch that reads it.
-    CONDITION_FLAGS: ClassVar[Mapping[str, str]] = {
-        "shortcomings_unremedied": "excellent_requires_shortcomings_remedied",
-        "personnel_wrongdoing": "kht_personnel_wrongdoing"}  # fmt: skip
-
-    def flags_read(self) -> tuple[str, ...]:
-        """The unit flags of :attr:`CONDITION_FLAGS` this set reads (its switch on): a
-        template asks for these only, and a flag set that the unit's set does not read is
-        refused (never ignored).
-
-        >>> UnitPolicy(kht_personnel_wrongdoing=True).flags_read()
-        ('personnel_wrongdoing',)
-        """
-        return tuple(f for f, on in self.CONDITION_FLAGS.items() if getattr(self, on))
-
     def body_ids(self) -> tuple[str, ...]:
         """The declared evaluating bodies (``bodies`` and the keys of ``body_weights``)."""
         return tuple(dict.fromkeys([b.id for b in self.bodies] + list(self.body_weights)))
@@ -753,6 +738,33 @@ class RuleSet:
             return not self.quota.periods or kind in self.quota.periods
         return (not self.quota.periods or kind in self.quota.periods) and \
             self.quota.scope.covers(None, period)  # fmt: skip
+
+    #: Each unit flag an input may set (a unit-period's yes/no), and what in a rule set
+    #: reads it: ``(table, key, value)``, ``"quota"`` the month's or the year's quota. A
+    #: flag the unit's set does not read is refused, never ignored, and a template asks for
+    #: it only under a set that reads it (:meth:`unit_flags_read`).
+    UNIT_FLAGS: ClassVar[Mapping[str, tuple[str, str, object]]] = {
+        "exceptional": ("quota", "raised_when", "exceptional"),
+        "late_work": ("units", "deputy_capped_at_head_when_late", True),
+        "disciplined": ("units", "excellent_requires_no_discipline", True),
+        "leadership_disciplined": ("units", "excellent_requires_no_discipline", True),
+        "shortcomings_unremedied": ("units", "excellent_requires_shortcomings_remedied", True),
+        "personnel_wrongdoing": ("units", "kht_personnel_wrongdoing", True)}  # fmt: skip
+
+    def unit_flags_read(self) -> tuple[str, ...]:
+        """The unit flags of :attr:`UNIT_FLAGS` this set reads.
+
+        >>> import evalkit.rules
+        >>> evalkit.rules.get("vn.nd233-2026").unit_flags_read()
+        ('shortcomings_unremedied', 'personnel_wrongdoing')
+        >>> evalkit.rules.get("vn.customs-2026q").unit_flags_read()
+        ('exceptional', 'late_work')
+        """
+        tables: dict[str, list[object]] = {
+            "units": [self.units],
+            "quota": [q for q in (self.quota, self.rollup.quota) if q is not None]}
+        return tuple(f for f, (t, key, on) in self.UNIT_FLAGS.items()
+                     if any(getattr(x, key) == on for x in tables[t]))
 
     def quota_for(self, period: Period | str, category: str | None = None) -> QuotaPolicy | None:
         """The quota a ``period`` of a person of ``category`` counts with: the year's own
