@@ -73,12 +73,7 @@ def unit_month(folder: Path, rules_id: str, period: str, parents: Mapping[str, s
     parent's id, None for a root) run as a person runs it: ``evalkit org`` from CSV texts,
     ``template``, the workbook filled (``staff``, ``units``: :func:`fill_workbook`),
     ``validate`` and ``classify``; the unit records of the results file (evalkit/1)."""
-    org = org_file(
-        folder, "unit_id,name,parent_id\n" + "".join(
-            f"{u},Đơn vị {u},{p or ''}\n" for u, p in parents.items()),
-        "position_id,title,manages_others\nVC,Viên chức,\n",
-        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
-            f"S{u},Người {u},VC,{u},vien_chuc\n" for u in parents))  # fmt: skip
+    org = one_each(folder, parents)
     tpl, book, res = folder / "mau.xlsx", folder / "thang.xlsx", folder / "ket-qua.json"
     ok("template", "--rules", rules_id, "--period", period, "--org", str(org), str(tpl))
     fill_workbook(tpl, book, staff, units)
@@ -86,6 +81,35 @@ def unit_month(folder: Path, rules_id: str, period: str, parents: Mapping[str, s
     ok("classify", str(book), "--rules", rules_id, "--org", str(org), "--out", str(res))
     units_out: list[dict[str, Any]] = json.loads(res.read_text(encoding="utf-8"))["data"]["units"]
     return units_out
+
+
+def one_each(folder: Path, parents: Mapping[str, str | None],
+             category: str = "vien_chuc") -> Path:
+    """The organisation file (``evalkit org`` from CSV texts) of one person ``S<unit>`` of
+    ``category`` in each unit of ``parents`` (unit id → its parent's id, None for a root)."""
+    pos = "VC,Viên chức" if category == "vien_chuc" else "CV,Chuyên viên"
+    return org_file(
+        folder, "unit_id,name,parent_id\n" + "".join(
+            f"{u},Đơn vị {u},{p or ''}\n" for u, p in parents.items()),
+        f"position_id,title,manages_others\n{pos},\n",
+        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
+            f"S{u},Người {u},{pos[:2]},{u},{category}\n" for u in parents))  # fmt: skip
+
+
+def older_template(folder: Path, rules_id: str, period: str, org: Path,
+                   columns: Mapping[str, str]) -> tuple[Path, Path]:
+    """``evalkit template`` for ``rules_id`` with the unit columns ``columns`` (id → header)
+    added after the last, as an older template had them (each checked absent first); the
+    template's path and the path its filled workbook is to take."""
+    tpl, book = folder / "mau.xlsx", folder / "thang.xlsx"
+    ok("template", "--rules", rules_id, "--period", period, "--org", str(org), str(tpl))
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb[UNITS_SHEET]
+    assert not set(columns) & set(header_columns(ws))
+    for k, header in enumerate(columns.values(), start=ws.max_column + 1):
+        ws.cell(1, k).value = header
+    wb.save(tpl)
+    return tpl, book
 
 
 def fill_workbook(template: Path, out: Path, staff: Typing, units: Typing) -> None:

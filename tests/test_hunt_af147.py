@@ -84,8 +84,10 @@ def _month(m: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), units
 
 
-def test_the_years_quota_groups_are_the_same_from_the_frames_and_the_archive(
-        tmp_path: Path) -> None:  # fmt: skip
+def _year_both_ways(tmp_path: Path) -> tuple[list[pd.DataFrame], list[pd.DataFrame],
+                                              pd.DataFrame]:  # fmt: skip
+    """The twelve months of :func:`_month` classified by ``classify_frame`` (the people's
+    results, the units'), each finalized into an archive, and the archive's year."""
     months, unit_months = [], []
     with Archive(tmp_path / "a.sqlite") as arc:
         for m in range(1, 13):
@@ -95,7 +97,12 @@ def test_the_years_quota_groups_are_the_same_from_the_frames_and_the_archive(
             months.append(results)
             unit_months.append(unit_results)
             arc.finalize(results, by="TCCB", units=unit_results, unit_inputs=units)
-        archived = arc.annual(2026)
+        return months, unit_months, arc.annual(2026)
+
+
+def test_the_years_quota_groups_are_the_same_from_the_frames_and_the_archive(
+        tmp_path: Path) -> None:  # fmt: skip
+    months, unit_months, archived = _year_both_ways(tmp_path)
     rows, unit_rows = pd.concat(months, ignore_index=True), pd.concat(unit_months, ignore_index=True)
     year = classify_year(rows, unit_rows)
     turned = classify_year(rows.iloc[::-1].reset_index(drop=True), unit_rows)
@@ -123,16 +130,7 @@ def test_the_archives_year_shows_no_column_it_read_for_the_tied_only(tmp_path: P
     ``manages_others`` read for some months only, such a column is left out (the archive's
     annual shows no points: tests/test_year_points_rounded.py); every column the archive's
     year and the frames' year both show is the same for everyone."""
-    months, unit_months = [], []
-    with Archive(tmp_path / "a.sqlite") as arc:
-        for m in range(1, 13):
-            staff, units = _month(m)
-            out, unit_results = classify_frame(staff, units)[:2]
-            results = pd.concat([staff, out[[c for c in out.columns if c not in staff]]], axis=1)
-            months.append(results)
-            unit_months.append(unit_results)
-            arc.finalize(results, by="TCCB", units=unit_results, unit_inputs=units)
-        archived = arc.annual(2026)
+    months, unit_months, archived = _year_both_ways(tmp_path)
     year = classify_year(pd.concat(months, ignore_index=True),
                          pd.concat(unit_months, ignore_index=True))  # fmt: skip
     assert not [c for c in archived.columns if str(c).startswith("points_")]

@@ -29,7 +29,13 @@ import evalkit.rules
 from evalkit.io.archive import Archive
 from evalkit.io.workbook import UNITS_SHEET, unit_columns, write_template
 from evalkit.messages import sentence
-from tests._cli_helpers import fill_workbook, header_columns, org_file, run
+from tests._cli_helpers import (
+    fill_workbook,
+    header_columns,
+    older_template,
+    one_each,
+    run,
+)
 
 RS = evalkit.rules.get("vn.nd335-2025")
 PERIOD = "2026-09"
@@ -115,22 +121,9 @@ def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None
     assert [p.row for p in exc.value.problems] == [0, 1]
 
     # the workbook: NĐ 335's template has no flag column; an older one had both
-    org_path = org_file(
-        tmp_path, "unit_id,name,parent_id\n" + "".join(
-            f"{u},Đơn vị {u},{'' if u == 'A' else 'A'}\n" for u in TYPED),
-        "position_id,title,manages_others\nCV,Chuyên viên,\n",
-        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
-            f"S{u},Người {u},CV,{u},cong_chuc\n" for u in TYPED))  # fmt: skip
-    tpl, book = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx"
-    assert run("template", "--rules", RS.id, "--period", PERIOD, "--org", str(org_path),
-               str(tpl))[0] == 0  # fmt: skip
-    wb = openpyxl.load_workbook(tpl)
-    ws = wb[UNITS_SHEET]
-    assert not set(FLAGS) & set(header_columns(ws))
+    org_path = one_each(tmp_path, {u: None if u == "A" else "A" for u in TYPED}, "cong_chuc")
     headers = {c.id: c.header() for c in unit_columns(RS)}
-    for k, f in enumerate(FLAGS, start=ws.max_column + 1):
-        ws.cell(1, k).value = headers[f]
-    wb.save(tpl)
+    tpl, book = older_template(tmp_path, RS.id, PERIOD, org_path, {f: headers[f] for f in FLAGS})
 
     def fill(flags: dict[str, dict[str, Any]]) -> None:
         fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in

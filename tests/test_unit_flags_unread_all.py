@@ -25,7 +25,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -34,7 +33,12 @@ import evalkit.rules
 from evalkit.io.archive import Archive
 from evalkit.io.workbook import UNITS_SHEET, unit_columns
 from evalkit.messages import located, sentence
-from tests._cli_helpers import fill_workbook, header_columns, org_file, run
+from tests._cli_helpers import (
+    fill_workbook,
+    older_template,
+    one_each,
+    run,
+)
 
 PERIOD = "2026-09"
 #: flag → the set a unit is classified under that does not read it, and the sets that do
@@ -109,20 +113,9 @@ def test_every_door_refuses_a_unit_flag_its_set_does_not_read(flag: str, tmp_pat
 
     # the workbook: the template lacks the column (the set does not read it); an older one
     # had it, typed "x" and "có"
-    org_path = org_file(
-        tmp_path, "unit_id,name,parent_id\n" + "".join(
-            f"{u},Đơn vị {u},{'' if u == 'A' else 'A'}\n" for u in UNITS),
-        "position_id,title,manages_others\nCV,Chuyên viên,\n",
-        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
-            f"S{u},Người {u},CV,{u},{cat}\n" for u in UNITS))  # fmt: skip
-    tpl, book = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx"
-    assert run("template", "--rules", rs.id, "--period", PERIOD, "--org", str(org_path),
-               str(tpl))[0] == 0  # fmt: skip
-    wb = openpyxl.load_workbook(tpl)
-    ws = wb[UNITS_SHEET]
-    assert flag not in header_columns(ws)
-    ws.cell(1, ws.max_column + 1).value = {c.id: c.header() for c in unit_columns(rs)}[flag]
-    wb.save(tpl)
+    org_path = one_each(tmp_path, {u: None if u == "A" else "A" for u in UNITS}, cat)
+    tpl, book = older_template(tmp_path, rs.id, PERIOD, org_path,
+                               {flag: {c.id: c.header() for c in unit_columns(rs)}[flag]})
     fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in
                                              rs.full_marks().items()},
                   lambda u, row: {"tasks_assigned": 10, "tasks_done": 10, flag: TYPED[u]})
