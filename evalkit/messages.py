@@ -1846,6 +1846,12 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                  "unknown rule set {rules}{rest}"),
     "foreign.period": ("kỳ {value} không hợp lệ{rest}", "invalid period {value}{rest}"),
     # ---- the archive's sentences (evalkit.io.archive)
+    "foreign.archive.year_set_missing": (
+        "năm {year} đã được xếp loại theo bộ quy định {rules}, ghi trong {path}, nhưng không có "
+        "bộ quy định {rules} ở đây: đó là bộ của một tệp quy định riêng (của cơ quan), hãy đưa "
+        "tệp đó vào lệnh: --rules TỆP.toml (trong Python: rules=...)",
+        "the year {year} was classified under rule set {rules}, recorded in {path}, which "
+        "cannot be found: give its rule file (rules=..., --rules FILE.toml)"),
     "foreign.archive.other_content": (
         "tháng {period} được chốt theo bộ quy định {rules} với nội dung khác với bộ {rules} "
         "hiện có: lưu trữ không xếp loại lại một tháng theo bộ quy định khác bộ đã chốt "

@@ -290,9 +290,11 @@ def test_cli_annual_without_the_file_refuses_and_says_how(cli: dict[str, Any]) -
                         "--out", str(out))  # fmt: skip
     assert code != 0 and not out.exists()
     assert "mau.so-thu-2026" in err and "--rules" in err and "không có bộ quy định" in err
-    # each person named, at no row: the archive has none (found: "dòng 0" … "dòng 12", the
-    # engine's positions of the people, said as rows)
-    assert "dòng" not in err and "cán bộ 'A15'" in err, err
+    # the year was classified under the file (annual --rules, recorded in the archive: the
+    # year_rule_sets table), so the year is named, once, and no row: the archive has none
+    # (found before: "dòng 0" … "dòng 12", the engine's positions of the people)
+    assert "dòng" not in err and "năm 2026 đã được xếp loại" in err, err
+    assert err.count("mau.so-thu-2026") == 2 and "the year" not in err, err
 
 
 def test_cli_annual_refuses_the_file_changed_after_finalize(cli: dict[str, Any]) -> None:

@@ -857,10 +857,9 @@ def _recorded_set(db: sqlite3.Connection, year: int, rules: RuleSet | None,
     rid, fingerprint = found
     try:
         rs = _rule_set(rid, rules)
-    except EvalkitError as exc:
-        raise ArchiveError(f"the year {year} was classified under rule set {rid!r}, "
-                           f"recorded in {path}, which cannot be found ({exc}): give its "
-                           f"rule file (rules=..., --rules FILE.toml)") from None
+    except EvalkitError:
+        raise ArchiveError(str(msg("foreign.archive.year_set_missing", year=str(year),
+                                   rules=repr(rid), path=path))) from None
     if content_fingerprint(rs) != fingerprint:
         raise ArchiveError(str(msg("foreign.archive.other_content", period=str(year),
                                    rules=repr(rid), path=path)))  # fmt: skip
