@@ -302,6 +302,25 @@ def _base() -> dict[str, Any]:
     return _BASE
 
 
+def test_a_results_file_naming_no_column_with_a_record_twice_is_refused_at_its_records(
+        tmp_path: Path) -> None:  # fmt: skip
+    """``"columns": []`` beside records (found by the fuzz below: pandas then makes a frame
+    of no row, and the problems of records 5 and 6 pointed past its end — an internal
+    IndexError): exit 1, the records named, never a traceback."""
+    doc = _base()
+    doc["data"]["columns"] = []
+    doc["data"]["rows"] += [copy.deepcopy(doc["data"]["rows"][0])] * 2
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["finalize", str(path), "--archive", str(tmp_path / "a.sqlite"), "--by",
+                     "TCCB"], stdout=out)  # fmt: skip
+    said = out.getvalue() + err.getvalue()
+    assert code == 1 and "IndexError" not in said and "nội bộ" not in said, said
+    assert "bản ghi 5" in said and "bản ghi 6" in said, said
+
+
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_fuzz_mutated_results_files_give_a_located_error_or_a_correct_archive(

@@ -367,7 +367,9 @@ def read_results_and_problems(path: str | os.PathLike[str]
         )])  # fmt: skip
     data = doc["data"]
     rows, columns, problems = _checked_records(data, where)
-    frame = pd.DataFrame.from_records(rows, columns=columns)
+    # (no column named: pandas would make no row either; the records keep their numbers)
+    frame = pd.DataFrame.from_records(rows, columns=columns) if columns != [] else \
+        pd.DataFrame(index=pd.RangeIndex(len(rows)))  # fmt: skip
     # totals and points read as every door reads a number (evalkit._columns.numbers:
     # "85,5" is 85.5, "91" is 91, a blank is none; "abc", "1e400", true are refused),
     # each problem naming the record (row), the field and the value
