@@ -866,16 +866,19 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
         return pd.DataFrame(columns=cols)  # year, none of the unit's)
     # a unit-year with people is graded on their rows, under the set they make it
     # (:func:`_unit_rules`), as classify_year grades it; one without, under its own
+    # (_unit_year's ``fill``: none of its own, its parent's)
     key, pkey = (f["unit_id"].astype(str) + "\x00" + f["period"] for f in (rows, people))
     alone = ~key.isin(pkey)
-    both = pd.concat([people, rows.loc[alone, people.columns]], ignore_index=True)
-    rule, ids = pd.factorize(both["rule_set"].astype(str))
+    both = pd.concat([people, rows.loc[alone, ["unit_id", "period"]].assign(
+        rule_set=rows.loc[alone, "unit_set"])], ignore_index=True)
+    rule, ids = pd.factorize(both["rule_set"].astype(object))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
     ug, _, _, _, facts = _unit_year(both, unit_results, sets, rule, quarters)
     bkey = pd.Index(np.r_[pkey, key[alone]])  # each one's first row in ``both``
     at = np.flatnonzero(first := ~bkey.duplicated())[bkey[first].get_indexer(pd.Index(key))]
     used = facts.pop("rule", rule)[at]  # the set its unit-year was graded under
-    rule, ug = np.where(used >= 0, used, rule[at]), ug[at]
+    rule = np.where(used >= 0, used, pd.Index(ids).get_indexer(rows["rule_set"].astype(object)))
+    ug = ug[at]  # (a unit without a row for the period: ungraded, the period's set said)
     facts = {n: v[at] for n, v in facts.items()}
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
@@ -1025,7 +1028,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     prow, depth, twice, structure = tree_checks(uy, strict=False)
     if twice or structure:  # a unit twice first, then every problem of the tree at once
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
+    ok = hit & (rule >= 0)  # (a row of unit_year_grades for a unit without a set: -1)
+    urule = _unit_rules(u, last, sets, at[ok], rule[ok], k)
+    # one without a set (nobody in it, none on its rows) is graded under its parent's, as
+    # the parent counts it, else under the first set; each unit-year once, whoever asks
+    fill = urule.copy()
+    for _ in range(int(depth.max(initial=0))):
+        fill = np.where(fill < 0, np.append(fill, -1)[prow], fill)
+    fill = np.maximum(fill, 0)
     # a flag of NĐ 233/2026 Điều 7 k1 c, k4 a set on a row (a month's or the year's) whose
     # unit-year's set does not read it: refused, as the month refuses it (never ignored)
     rows_of = u.assign(source_row_=unit_results.index, unit_id=id_texts(u["unit_id"]),
@@ -1073,15 +1083,12 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         disciplined = _any(kcode, cells["disciplined"], k)
         lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
         marks = {c: _any(kcode, cells[c], k) for c in CONDITION_FLAGS}
-        score = mean(cells["score"])
-        for i in np.unique(urule[urule >= 0]):  # each unit-year under its own set
-            mine = hit & (urule[row] == i)
-            graded = unit_year_table(uy, (prow, depth), sets[int(i)], score, done, exceeded, on_time,
-                                     marks, disciplined, lead)  # the grades, their reason bits, scores
-            for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
-                facts[name][mine] = np.asarray(v)[at[mine]]
-            tops = hit & (np.where(urule[top] >= 0, urule[top], urule[row]) == i)
-            tg[tops] = graded[0][top[tops]]  # (a top without a set: under the unit's)
+        # each unit-year under its own set (``fill``), in one pass bottom-up as the month's
+        graded = unit_year_table(uy, (prow, depth), sets, fill, mean(cells["score"]),
+                                 done, exceeded, on_time, marks, disciplined, lead)
+        for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
+            facts[name][hit] = np.asarray(v)[at[hit]]  # (the grades, reason bits, scores)
+        tg[hit] = graded[0][top[hit]]
     # a grade given above KHT beside the competent level's conclusion of wrongdoing in
     # personnel work (a month's or the year's row): KHT, said (NĐ 233/2026 Điều 7 k4 a)
     wrong = (given > 0) & _any(kcode, cells["personnel_wrongdoing"], k) & np.array(
@@ -1092,5 +1099,5 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     facts["bits"][kept] = np.where(wrong[row[kept]], BIT_WRONGDOING, 0)  # else not the months'
     top_kept = hit & ((given[top] >= 0) | only_given)
     facts["top_grade"] = np.where(top_kept, given[top], tg).astype(np.int8)
-    facts["rule"] = np.where(hit, urule[row], -1)  # the set each one's unit was graded under
+    facts["rule"] = np.where(hit, fill[row], -1)  # the set each one's unit was graded under
     return np.where(kept, given[row], ug).astype(np.int8), exc, late, hit, facts
