@@ -93,6 +93,7 @@ from evalkit.scoring import (
     assign_rule_sets,
     carried_reasons,
     check_conclusion_columns,
+    most_common_set,
     period_flags,
     read_flags,
     require_in_force,
@@ -934,15 +935,12 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
     (``u["rule_set"]`` at ``last``: the month's own, which the units frame's category
     decides) where one of its people has it or it has nobody, else the most common among
     its people (``at`` their unit-years, ``rule`` their sets), a tie to the set whose id
-    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`). ``sets``
-    is never empty: every person-year has a set, and so has every unit-year of
-    :func:`unit_year_grades`."""
-    ids = [rs.id for rs in sets]
-    own = pd.Index(ids).get_indexer(pd.Index(u["rule_set"].astype(object).to_numpy()[last]
-                                             if "rule_set" in u.columns else [None] * k))
-    tally = np.bincount(at * len(sets) + rule, minlength=k * len(sets)).reshape(k, len(sets))
-    by_id = np.argsort(ids, kind="stable")
-    best = np.where(tally.max(axis=1) > 0, by_id[tally[:, by_id].argmax(axis=1)], -1)
+    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`); -1 for a
+    unit-year with nobody in it and no set on its rows (:func:`_unit_year` grades it under
+    its parent's). ``sets`` is never empty: every person-year has a set."""
+    own = pd.Index([rs.id for rs in sets]).get_indexer(pd.Index(
+        u["rule_set"].astype(object).to_numpy()[last] if "rule_set" in u.columns else [None] * k))
+    tally, best = most_common_set(at, rule, sets, k)
     return np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
                     own, best)  # (nobody: its own)
 
