@@ -1029,11 +1029,14 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     ok = hit & (rule >= 0)  # (a row of unit_year_grades for a unit without a set: -1)
     urule = _unit_rules(u, last, sets, at[ok], rule[ok], k)
     # one without a set (nobody in it, none on its rows) is graded under its parent's, as
-    # the parent counts it, else under the first set; each unit-year once, whoever asks
-    fill = urule.copy()
+    # the parent counts it; without one above, under its public service unit's units' (the
+    # id sorting first), as the unit it is the top of; each unit-year once, whoever asks
+    fill, by_id = urule.copy(), np.argsort([rs.id for rs in sets], kind="stable")
+    utop = service_tops(prow, urule, cells[PSU][mlast])  # (a unit marked one: its last month's)
     for _ in range(int(depth.max(initial=0))):
         fill = np.where(fill < 0, np.append(fill, -1)[prow], fill)
-    fill = np.maximum(fill, 0)
+    np.minimum.at(sub := np.full(k, len(sets)), utop, np.append(np.argsort(by_id), len(sets))[fill])
+    fill = np.where(fill < 0, np.append(by_id, 0)[sub[utop]], fill)
     # a flag of NĐ 233/2026 Điều 7 k1 c, k4 a set on a row (a month's or the year's) whose
     # unit-year's set does not read it: refused, as the month refuses it (never ignored)
     rows_of = u.assign(source_row_=unit_results.index, unit_id=id_texts(u["unit_id"]),
@@ -1043,8 +1046,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
             raise InputError(unread)
         said.extend(unread)
         return ug, no, no, hit, facts
-    # each one's public service unit (a unit marked one: as its last month says)
-    top, tg = service_tops(prow, urule, cells[PSU][mlast])[row], ug.copy()
+    top, tg = utop[row], ug.copy()  # each one's public service unit
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under its rule set (above)
         # by the month's code (evalkit._classify.units.unit_year_table):
