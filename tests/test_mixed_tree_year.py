@@ -138,3 +138,24 @@ def test_the_objects_year_says_the_set_the_unit_was_graded_under() -> None:
     year = evalkit.classify_organisation_year(months)["U"]
     assert year.unit.rule_set_id == "vn.nd233-2026"
     assert [r.rule_set_id for r in year.staff] == ["vn.nd233-2026"]
+
+
+def test_a_public_service_unit_nobody_is_in_is_graded_under_its_units_set() -> None:
+    """Bệnh viện H has nobody of its own and no rule set on its rows; its khoa K has a viên
+    chức (NĐ 233), and Phòng P elsewhere a công chức (NĐ 335) listed first. H did all its
+    tasks, none exceeded, 100 points each month of 2026-07 … 2026-12: HTT under NĐ 233
+    (Điều 7 k1 a asks ≥ 30 % exceeded), HTXS under NĐ 335. H is the public service unit of
+    K's people (NĐ 233 Điều 12 k6 b) and is graded, for them and for the objects' year alike,
+    under their set — never the first person's of the year."""
+    people = pd.DataFrame([
+        {"staff_id": s, "unit_id": u, "period": p, "total": 95.0, "rule_set": SETS[cat]}
+        for s, u, cat in (("C", "P", "cong_chuc"), ("V", "K", "vien_chuc")) for p in MONTHS])
+    units = pd.DataFrame([
+        {"unit_id": u, "parent_id": parent, "period": p, "score": 100.0, "tasks_assigned": 10,
+         "tasks_done": 10, "tasks_exceeded": exceeded}
+        for u, parent, exceeded in (("P", None, 5), ("H", None, 0), ("K", "H", 5))
+        for p in MONTHS])
+    graded = unit_year_grades(classify_year(people, units), units).set_index("unit_id")
+    assert graded.loc["H", "rule_set"] == "vn.nd233-2026"
+    assert graded.loc["H", "grade"] == "HTT"
+    assert "unit.excellent_condition.exceeded" in graded.loc["H", "reasons"]
