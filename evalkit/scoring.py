@@ -1643,11 +1643,7 @@ def assign_unit_rule_sets(
     ok = staff_key >= 0
     if (out < 0).any() and ok.any():  # the most common rule set among the unit's staff
         K = int(max(unit_key.max(initial=0), staff_key.max(initial=0))) + 1
-        R = max(len(sets), 1)
-        tally = np.bincount(staff_key[ok] * R + rule[ok], minlength=K * R).reshape(K, R)
-        by_id = np.argsort([rs.id for rs in sets], kind="stable")  # a tie: the first id
-        best = np.where(tally.max(axis=1) > 0, by_id[tally[:, by_id].argmax(axis=1)], -1)[unit_key]
-        out = np.where(out < 0, best, out)
+        out = np.where(out < 0, most_common_set(staff_key[ok], rule[ok], sets, K)[1][unit_key], out)
     if (out < 0).any():  # else the set in force for công chức (the first set if none is)
         rest = units.iloc[np.flatnonzero(out < 0)][["period"]].assign(category="cong_chuc")
         try:
@@ -1656,6 +1652,19 @@ def assign_unit_rule_sets(
         except InputError:
             out[out < 0] = 0
     return out
+
+
+def most_common_set(key: npt.NDArray[np.int64], rule: npt.NDArray[np.int64],
+                    sets: Sequence[RuleSet], k: int
+                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:  # fmt: skip
+    """Per group ``0 .. k-1`` (``key``: each row's group, ``rule``: its set in ``sets``): the
+    tally of each set among its rows (``k`` × ``len(sets)``) and the most common set (-1:
+    no row), a tie to the set whose id sorts first, never to the rows' order. The month's
+    units (:func:`assign_unit_rule_sets`) and the year's (``_unit_rules``), one rule."""
+    r = max(len(sets), 1)
+    tally = np.bincount(key * r + rule, minlength=k * r).reshape(k, r)
+    by_id = np.argsort([rs.id for rs in sets], kind="stable")  # a tie: the first id
+    return tally, np.where(tally.max(axis=1) > 0, by_id[tally[:, by_id].argmax(axis=1)], -1)
 
 
 def _key_codes(col: pd.Series) -> tuple[npt.NDArray[np.int64], list[Any], list[Any]]:

@@ -798,7 +798,8 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         members.setdefault((str(r.period), str(uid)), []).append(r)
     quotas, out = _quota_reports(year, known), {}
     for key, c in last.items():
-        rs, rec = resolve(c.unit.rule_set_id, known=known), graded.get(key, {})
+        rec = graded.get(key, {})  # the set the year graded the unit under (else the month's)
+        rs = resolve(rec.get("rule_set") or c.unit.rule_set_id, known=known)
         score = _opt(rec.get("score"))  # the year's reasons as the month's (evalkit.reasons)
         unit = UnitResult(key[1], _period(key[0]), rs.id, score, None if score is None else
                           rs.band_for(score).grade, _grade(rec.get("grade")),

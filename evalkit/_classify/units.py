@@ -498,27 +498,35 @@ def _bottom_up(sets: Sequence[RuleSet], rcode: IntArray, parent_row: IntArray, d
     return grade, bits
 
 
-def unit_year_table(uy: pd.DataFrame, tree: Tree, rules: RuleSet,
+def unit_year_table(uy: pd.DataFrame, tree: Tree, sets: Sequence[RuleSet], rcode: IntArray,
                     score: FloatArray, done_pct: FloatArray, exc_pct: FloatArray,
                     on_pct: FloatArray, marks: Mapping[str, BoolArray], disciplined: BoolArray,
                     lead_disc: BoolArray) -> tuple[Int8Array, IntArray, FloatArray]:  # fmt: skip
-    """Grade the units for the year under ``rules``, with the month's code.
+    """Grade the units for the year, each under its own rule set, with the month's code.
 
     ``uy`` has one row per unit and year: ``unit_id``, ``parent_id`` (blank: none; a parent
     with no row for that year counts as none), ``p`` (the year's code) and ``period``;
-    ``tree`` its parent rows and depths (:func:`tree_checks`, not ``strict``).
-    ``score`` is the mean of the months' scores (rounded here as the rule set says);
+    ``tree`` its parent rows and depths (:func:`tree_checks`, not ``strict``); ``sets``/
+    ``rcode`` each row's rule set (every row has one), as :func:`unit_table`'s.
+    ``score`` is the mean of the months' scores (rounded here as each row's set says);
     ``done_pct``/``exc_pct``/``on_pct`` the year's shares of tasks done, exceeded and done
     on time; ``marks`` the :data:`CONDITION_FLAGS` (set in any month); ``disciplined``
     (the unit as a collective, in any month) and ``lead_disc`` (its leadership, or a month
     whose grade carried ``unit.excellent_condition.discipline``). The conditions are
-    :func:`_excellent` then :func:`_bottom_up` — a sub-unit KHT is a sub-unit whose
-    *year* grade is KHT. Returns the grades, their reason bits (:data:`UNIT_BITS`: the
-    conditions failed, as the month's results say them) and the scores graded from."""
-    score = round_scores(score, rules.scoring)  # NaN (not evaluated) stays NaN
-    sg, grade, bits = _excellent(rules, score, done_pct, exc_pct, on_pct, marks)
-    return (*_bottom_up([rules], np.zeros(len(uy), dtype=np.int64), *tree, uy["unit_id"],
-                        score, sg, grade, bits, disciplined, lead_disc), score)
+    :func:`_excellent` then :func:`_bottom_up` in one pass over the tree, as the month's — a
+    sub-unit KHT is a sub-unit whose *year* grade is KHT, under its own set. Returns the
+    grades, their reason bits (:data:`UNIT_BITS`: the conditions failed, as the month's
+    results say them) and the scores graded from."""
+    score, m = score.copy(), len(uy)
+    sg, grade, bits = np.full(m, -1, np.int8), np.full(m, -1, np.int8), np.zeros(m, np.int64)
+    for i, rs in enumerate(sets):
+        rows = np.flatnonzero(rcode == i)
+        score[rows] = round_scores(score[rows], rs.scoring)  # NaN (not evaluated) stays NaN
+        sg[rows], grade[rows], bits[rows] = _excellent(
+            rs, score[rows], done_pct[rows], exc_pct[rows], on_pct[rows],
+            {c: v[rows] for c, v in marks.items()})
+    return (*_bottom_up(sets, rcode, *tree, uy["unit_id"], score, sg, grade, bits,
+                        disciplined, lead_disc), score)
 
 
 def _kernel(rules: RuleSet, cols: Mapping[str, npt.NDArray[Any]], council: FloatArray,

@@ -94,6 +94,7 @@ from evalkit.scoring import (
     assign_rule_sets,
     carried_reasons,
     check_conclusion_columns,
+    most_common_set,
     period_flags,
     read_flags,
     require_in_force,
@@ -856,16 +857,19 @@ def unit_year_grades(year: pd.DataFrame, unit_results: pd.DataFrame | None,
         return pd.DataFrame(columns=cols)  # year, none of the unit's)
     # a unit-year with people is graded on their rows, under the set they make it
     # (:func:`_unit_rules`), as classify_year grades it; one without, under its own
+    # (_unit_year's ``fill``: none of its own, its parent's)
     key, pkey = (f["unit_id"].astype(str) + "\x00" + f["period"] for f in (rows, people))
     alone = ~key.isin(pkey)
-    both = pd.concat([people, rows.loc[alone, people.columns]], ignore_index=True)
-    rule, ids = pd.factorize(both["rule_set"].astype(str))
+    both = pd.concat([people, rows.loc[alone, ["unit_id", "period"]].assign(
+        rule_set=rows.loc[alone, "unit_set"])], ignore_index=True)
+    rule, ids = pd.factorize(both["rule_set"].astype(object))
     sets = [resolve(r, known=year.attrs.get("rule_sets") or {}) for r in ids]
     ug, _, _, _, facts = _unit_year(both, unit_results, sets, rule, quarters)
     bkey = pd.Index(np.r_[pkey, key[alone]])  # each one's first row in ``both``
     at = np.flatnonzero(first := ~bkey.duplicated())[bkey[first].get_indexer(pd.Index(key))]
     used = facts.pop("rule", rule)[at]  # the set its unit-year was graded under
-    rule, ug = np.where(used >= 0, used, rule[at]), ug[at]
+    rule = np.where(used >= 0, used, pd.Index(ids).get_indexer(rows["rule_set"].astype(object)))
+    ug = ug[at]  # (a unit without a row for the period: ungraded, the period's set said)
     facts = {n: v[at] for n, v in facts.items()}
     pc, pl = pd.factorize(rows["period"])  # a quarter its set only scores classifies no unit
     ok = per_rule_period(sets, rule, pc, RuleSet.classifies, list(pl))
@@ -921,15 +925,12 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
     (``u["rule_set"]`` at ``last``: the month's own, which the units frame's category
     decides) where one of its people has it or it has nobody, else the most common among
     its people (``at`` their unit-years, ``rule`` their sets), a tie to the set whose id
-    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`). ``sets``
-    is never empty: every person-year has a set, and so has every unit-year of
-    :func:`unit_year_grades`."""
-    ids = [rs.id for rs in sets]
-    own = pd.Index(ids).get_indexer(pd.Index(u["rule_set"].astype(object).to_numpy()[last]
-                                             if "rule_set" in u.columns else [None] * k))
-    tally = np.bincount(at * len(sets) + rule, minlength=k * len(sets)).reshape(k, len(sets))
-    by_id = np.argsort(ids, kind="stable")
-    best = np.where(tally.max(axis=1) > 0, by_id[tally[:, by_id].argmax(axis=1)], -1)
+    sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`); -1 for a
+    unit-year with nobody in it and no set on its rows (:func:`_unit_year` grades it under
+    its parent's). ``sets`` is never empty: every person-year has a set."""
+    own = pd.Index([rs.id for rs in sets]).get_indexer(pd.Index(
+        u["rule_set"].astype(object).to_numpy()[last] if "rule_set" in u.columns else [None] * k))
+    tally, best = most_common_set(at, rule, sets, k)
     return np.where((own >= 0) & ((best < 0) | (tally[np.arange(k), np.maximum(own, 0)] > 0)),
                     own, best)  # (nobody: its own)
 
@@ -1015,7 +1016,17 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     prow, depth, twice, structure = tree_checks(uy, strict=False)
     if twice or structure:  # a unit twice first, then every problem of the tree at once
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
-    urule = _unit_rules(u, last, sets, at[hit], rule[hit], k)
+    ok = hit & (rule >= 0)  # (a row of unit_year_grades for a unit without a set: -1)
+    urule = _unit_rules(u, last, sets, at[ok], rule[ok], k)
+    # one without a set (nobody in it, none on its rows) is graded under its parent's, as
+    # the parent counts it; without one above, under its public service unit's units' (the
+    # id sorting first), as the unit it is the top of; each unit-year once, whoever asks
+    fill, by_id = urule.copy(), np.argsort([rs.id for rs in sets], kind="stable")
+    utop = service_tops(prow, urule, cells[PSU][mlast])  # (a unit marked one: its last month's)
+    for _ in range(int(depth.max(initial=0))):
+        fill = np.where(fill < 0, np.append(fill, -1)[prow], fill)
+    np.minimum.at(sub := np.full(k, len(sets)), utop, np.append(np.argsort(by_id), len(sets))[fill])
+    fill = np.where(fill < 0, np.append(by_id, 0)[sub[utop]], fill)
     # a unit flag set on a row (a month's or the year's) whose unit-year's set does not read
     # it: refused, as the month refuses it (never ignored); a results row (the engine wrote
     # its ``classified``) keeps the flags the engine wrote in it
@@ -1029,8 +1040,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
             raise InputError(unread)
         said.extend(unread)
         return ug, no, no, hit, facts
-    # each one's public service unit (a unit marked one: as its last month says)
-    top, tg = service_tops(prow, urule, cells[PSU][mlast])[row], ug.copy()
+    top, tg = utop[row], ug.copy()  # each one's public service unit
     if hit.any() and not only_given:  # a unit-year to grade (else no months to read)
         # each unit-year (kcode groups the unit rows u) graded under its rule set (above)
         # by the month's code (evalkit._classify.units.unit_year_table):
@@ -1067,15 +1077,12 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         disciplined = _any(kcode, cells["disciplined"], k)
         lead = _any(kcode, cells["leadership_disciplined"] | disc[codes], k)
         marks = {c: _any(kcode, cells[c], k) for c in CONDITION_FLAGS}
-        score = mean(cells["score"])
-        for i in np.unique(urule[urule >= 0]):  # each unit-year under its own set
-            mine = hit & (urule[row] == i)
-            graded = unit_year_table(uy, (prow, depth), sets[int(i)], score, done, exceeded, on_time,
-                                     marks, disciplined, lead)  # the grades, their reason bits, scores
-            for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
-                facts[name][mine] = np.asarray(v)[at[mine]]
-            tops = hit & (np.where(urule[top] >= 0, urule[top], urule[row]) == i)
-            tg[tops] = graded[0][top[tops]]  # (a top without a set: under the unit's)
+        # each unit-year under its own set (``fill``), in one pass bottom-up as the month's
+        graded = unit_year_table(uy, (prow, depth), sets, fill, mean(cells["score"]),
+                                 done, exceeded, on_time, marks, disciplined, lead)
+        for name, v in zip(facts, (*graded, done, exceeded, on_time), strict=True):
+            facts[name][hit] = np.asarray(v)[at[hit]]  # (the grades, reason bits, scores)
+        tg[hit] = graded[0][top[hit]]
     # a grade given above KHT beside the competent level's conclusion of wrongdoing in
     # personnel work (a month's or the year's row): KHT, said (NĐ 233/2026 Điều 7 k4 a)
     wrong = (given > 0) & _any(kcode, cells["personnel_wrongdoing"], k) & np.array(
@@ -1086,5 +1093,5 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     facts["bits"][kept] = np.where(wrong[row[kept]], BIT_WRONGDOING, 0)  # else not the months'
     top_kept = hit & ((given[top] >= 0) | only_given)
     facts["top_grade"] = np.where(top_kept, given[top], tg).astype(np.int8)
-    facts["rule"] = np.where(hit, urule[row], -1)  # the set each one's unit was graded under
+    facts["rule"] = np.where(hit, fill[row], -1)  # the set each one's unit was graded under
     return np.where(kept, given[row], ug).astype(np.int8), exc, late, hit, facts
