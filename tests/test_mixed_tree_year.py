@@ -20,6 +20,7 @@ no HTT (k7 a) — so H1 lost HTXS as well.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import evalkit
 import evalkit.rules
@@ -159,3 +160,28 @@ def test_a_public_service_unit_nobody_is_in_is_graded_under_its_units_set() -> N
     assert graded.loc["H", "rule_set"] == "vn.nd233-2026"
     assert graded.loc["H", "grade"] == "HTT"
     assert "unit.excellent_condition.exceeded" in graded.loc["H", "reasons"]
+
+
+def test_a_flag_on_a_unit_nobody_is_in_is_read_under_the_set_it_is_graded_under() -> None:
+    """Sub-unit N of phòng P (công chức, NĐ 335) has nobody in it and no rule set on its
+    rows: the year grades it under P's set, NĐ 335, which does not read NĐ 233 Điều 7 k4 a's
+    ``personnel_wrongdoing``. The flag set on N's rows is refused, as under any set that
+    does not read it (never ignored); under an NĐ 233 parent it is read: N is KHT."""
+    def year(cat: str, parent_set: str) -> pd.DataFrame:
+        people = pd.DataFrame([{"staff_id": "C", "unit_id": "P", "period": p, "total": 95.0,
+                                "rule_set": parent_set, "category": cat} for p in MONTHS])
+        units = pd.DataFrame([
+            {"unit_id": u, "parent_id": parent, "period": p, "score": 100.0,
+             "tasks_assigned": 10, "tasks_done": 10, "tasks_exceeded": 5,
+             "personnel_wrongdoing": u == "N"}
+            for u, parent in (("P", None), ("N", "P")) for p in MONTHS])
+        return unit_year_grades(classify_year(people, units), units).set_index("unit_id")
+
+    with pytest.raises(evalkit.InputError) as exc:  # (before: ignored under NĐ 335)
+        year("cong_chuc", "vn.nd335-2025")
+    said = [(p.column, p.value) for p in exc.value.problems]
+    assert said and set(said) == {("personnel_wrongdoing", True)}, said
+    assert all("vn.nd335-2025 does not read" in p.message for p in exc.value.problems)
+    graded = year("vien_chuc", "vn.nd233-2026")
+    assert graded.loc["N", "grade"] == "KHT"
+    assert "unit.kht_personnel_wrongdoing" in graded.loc["N", "reasons"]

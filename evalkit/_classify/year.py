@@ -1035,7 +1035,7 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     results = u["classified"].notna().to_numpy() if "classified" in u.columns else None
     people = np.zeros(k, bool)  # the unit-years one of whose people's quota reads exceptional
     people[at[hit & quota_readers(sets, rule)]] = True
-    if unread := flag_problems(rows_of, cells, sets, urule[kcode], results, people[kcode]):
+    if unread := flag_problems(rows_of, cells, sets, fill[kcode], results, people[kcode]):
         if said is None:
             raise InputError(unread)
         said.extend(unread)
