@@ -86,6 +86,19 @@ def test_a_template_asks_for_a_flag_only_under_a_set_that_reads_it(
     assert set(every) <= {c.id for c in unit_columns(rs)}
 
 
+def refused_in_book(book: Path, org: Path, want: list[tuple[Any, ...]]) -> None:
+    """``validate`` and ``classify`` of ``book`` each exit 1 with exactly ``want`` (unit,
+    column, English sentence), at the units sheet's rows 2 and 3 where "x" and "có" were
+    typed — the values as typed, not True (af150)."""
+    for command in ("validate", "classify"):
+        code, out, _err = run("--lang", "en", command, str(book), "--org", str(org), "--json")
+        assert code == 1, out
+        got = json.loads(out)["problems"]
+        assert [(p["unit_id"], p["column"], p["message"]) for p in got] == want
+        assert [(p["sheet"], p["row"], p["value"]) for p in got] == [
+            (UNITS_SHEET, 2, "x"), (UNITS_SHEET, 3, "có")]
+
+
 def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None:
     """A NĐ 335 month (công chức; NĐ 335/2025 has no unit condition of Điều 7's kind): A
     flagged ``personnel_wrongdoing`` ("x"), B ``shortcomings_unremedied`` ("có"), C
@@ -132,14 +145,7 @@ def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None
                                       **flags.get(u, {})})  # fmt: skip
 
     fill(TYPED)
-    for command in ("validate", "classify"):
-        code, out, _err = run("--lang", "en", command, str(book), "--org", str(org_path),
-                              "--json")  # fmt: skip
-        assert code == 1, out
-        got = json.loads(out)["problems"]
-        assert [(p["unit_id"], p["column"], p["message"]) for p in got] == want
-        assert [(p["sheet"], p["row"], p["value"]) for p in got] == [
-            (UNITS_SHEET, 2, "x"), (UNITS_SHEET, 3, "có")]  # as typed, not True (af150)
+    refused_in_book(book, org_path, want)
     code, _out, err = run("validate", str(book), "--org", str(org_path))
     assert code == 1 and ("đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ "
                           "tiêu chí vn.nd335-2025 không xét điều kiện này") in err

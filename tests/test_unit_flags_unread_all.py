@@ -21,7 +21,6 @@ refused for it. An evaluating body the set does not declare is said in Vietnames
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ import pytest
 import evalkit
 import evalkit.rules
 from evalkit.io.archive import Archive
-from evalkit.io.workbook import UNITS_SHEET, unit_columns
+from evalkit.io.workbook import unit_columns
 from evalkit.messages import located, sentence
 from tests._cli_helpers import (
     fill_workbook,
@@ -39,6 +38,7 @@ from tests._cli_helpers import (
     one_each,
     run,
 )
+from tests.test_unit_flags_unread import refused_in_book
 
 PERIOD = "2026-09"
 #: flag → the set a unit is classified under that does not read it, and the sets that do
@@ -119,14 +119,7 @@ def test_every_door_refuses_a_unit_flag_its_set_does_not_read(flag: str, tmp_pat
     fill_workbook(tpl, book, lambda s, row: {f"competent__{k}": v for k, v in
                                              rs.full_marks().items()},
                   lambda u, row: {"tasks_assigned": 10, "tasks_done": 10, flag: TYPED[u]})
-    for command in ("validate", "classify"):
-        code, out, _err = run("--lang", "en", command, str(book), "--org", str(org_path),
-                              "--json")  # fmt: skip
-        assert code == 1, out
-        got = json.loads(out)["problems"]
-        assert [(p["unit_id"], p["column"], p["message"]) for p in got] == want
-        assert [(p["sheet"], p["row"], p["value"]) for p in got] == [
-            (UNITS_SHEET, 2, "x"), (UNITS_SHEET, 3, "có")]
+    refused_in_book(book, org_path, want)
     code, _out, err = run("validate", str(book), "--org", str(org_path))
     assert code == 1
     assert (f"đơn vị A được đánh dấu {flag} (2026-09) nhưng bộ tiêu chí {rs.id} không xét "
