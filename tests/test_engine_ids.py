@@ -127,27 +127,27 @@ class TestUnitTree:
             classify_frame(empty, units(["R", "A", "B"], [None, "B", "A"]), VC)
 
     def test_depth_counts_the_levels_above(self) -> None:
-        from evalkit._classify.units import _tree
+        from evalkit._classify.units import tree_checks
 
         ut = pd.DataFrame({"unit_id": ["R", "A", "B", "C"], "parent_id": [None, "R", "A", "R"],
                            "period": "2026-03", "p": 0})  # fmt: skip
-        parent, depth = _tree(ut)
+        parent, depth = tree_checks(ut)[:2]
         assert parent.tolist() == [-1, 0, 1, 0] and depth.tolist() == [0, 1, 2, 1]
 
     def test_top_is_the_topmost_ancestor(self) -> None:
         """Each unit's top row under one rule set: the root of its tree (a root its own), per
         period: R over A, B (under A) and C; S over D; E alone; in April B hangs from S."""
-        from evalkit._classify.units import _tree, service_tops
+        from evalkit._classify.units import service_tops, tree_checks
 
         ut = pd.DataFrame({"unit_id": ["R", "A", "B", "C", "S", "D", "E", "R", "A", "B", "S"],
                            "parent_id": [None, "R", "A", "R", None, "S", None, None, "R", "S",
                                          None],
                            "period": ["2026-03"] * 7 + ["2026-04"] * 4,
                            "p": [0] * 7 + [1] * 4})  # fmt: skip
-        parent = _tree(ut)[0]
+        parent = tree_checks(ut)[0]
         same = np.zeros(len(ut), dtype=np.int64)
-        assert service_tops(parent, same).tolist() == [0, 0, 0, 0, 4, 4, 6, 7, 7, 10, 10]
+        assert service_tops(parent, same, np.zeros(len(ut), bool)).tolist() == [0, 0, 0, 0, 4, 4, 6, 7, 7, 10, 10]
         # R under another rule set (a Sở of công chức over public service units): A, C stop
         # at themselves and B at A; a unit nobody says the set of (-1) joins either side
         other = np.array([1, 0, 0, 0, 0, -1, 0, 1, 0, 0, 0])
-        assert service_tops(parent, other).tolist() == [0, 1, 1, 3, 4, 4, 6, 7, 8, 10, 10]
+        assert service_tops(parent, other, np.zeros(len(ut), bool)).tolist() == [0, 1, 1, 3, 4, 4, 6, 7, 8, 10, 10]

@@ -388,7 +388,8 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
     unread = np.array([[f not in rs.unit_flags_read() for f in names] for rs in sets]
                       + [[False] * len(names)], dtype=bool)  # fmt: skip
     people = np.zeros(len(ut), bool) if quota_read is None else quota_read
-    hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN))
+    own = _own_reads(ut, names, sets) & mine[:, None]  # a period's own set read it then
+    hits = np.column_stack([flags[f] & unread[rcode, j] & ~(mine & (f == _WRITTEN)) & ~own[:, j]
                             & ~(people & (f == "exceptional")) for j, f in enumerate(names)])
     if not hits.any():
         return []
@@ -403,6 +404,20 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
             rules=sets[int(rcode[i])].id, readers=readers[f] or "none"), row=row, column=f,
             value=ut[f].iloc[[i]].tolist()[0], unit_id=uid))  # as typed (a Python value)
     return _columns.capped(list(out.values()))
+
+
+def _own_reads(ut: pd.DataFrame, names: Sequence[str], sets: Sequence[RuleSet]) -> BoolArray:
+    """Per row of ``ut`` and flag of ``names``, whether the set its ``rule_set`` names (a
+    results row's own: a month's or a quarter's, classified under it) reads the flag; a row
+    naming no set, or one not found, none."""
+    if "rule_set" not in ut.columns:
+        return np.zeros((len(ut), len(names)), bool)
+    ids, inv = np.unique(ut["rule_set"].astype(object).where(ut["rule_set"].notna(), "")
+                         .astype(str).to_numpy(), return_inverse=True)  # fmt: skip
+    known = {rs.id: rs for rs in (*default_registry(), *sets)}
+    reads = [known[i].unit_flags_read() if i in known else () for i in ids]
+    return np.array([[f in r for f in names] for r in reads], bool).reshape(len(ids),
+                                                                            len(names))[inv]
 
 
 def quota_readers(sets: Sequence[RuleSet], rule: IntArray) -> BoolArray:
