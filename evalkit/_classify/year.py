@@ -1068,10 +1068,12 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         # on time: a month's blank count (or share) is all its tasks done (NĐ 233 Điều 7 k1 a)
         cells["tasks_on_time"] = np.fmin(cells["tasks_on_time"], cells["tasks_done"])
         cells["on_time_percent"] = np.fmin(cells["on_time_percent"], cells["done_percent"])
-        with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned: the mean %
-            done, exceeded, on_time = (np.where(assigned > 0, 100.0 * group_sum(
-                kcode, cells[f"tasks_{x}"], k, counted)[0] / assigned, mean(cells[f"{x}_percent"]))
-                for x in ("done", "exceeded", "on_time"))
+        with np.errstate(invalid="ignore", divide="ignore"):  # no tasks assigned, or no
+            # month gave the count (none exceeded given: not known, never 0 %): the mean %
+            done, exceeded, on_time = (np.where((assigned > 0) & (n > 0), 100.0 * s / assigned,
+                                                mean(cells[f"{x}_percent"]))
+                for x in ("done", "exceeded", "on_time")
+                for s, n in [group_sum(kcode, cells[f"tasks_{x}"], k, counted)])
         codes, uniq = distinct_texts(u.get("reasons", [""] * len(u)))
         disc = np.array([UNIT_BITS[BIT_DISCIPLINE] in split_codes(c) for c in uniq], dtype=bool)
         disciplined = _any(kcode, cells["disciplined"], k)
