@@ -18,6 +18,11 @@ The organisation (worked by hand; QĐ 366's two criteria: general 30, tasks 70; 
   HTT; CB1 capped at HTT (``cap.head_unit``), CB2 (a deputy: not capped) HTXS at 90.
 * P (Ban, under UB, head CB3 at 95): 10 of 10 done, 3 exceeded each month → 30 % → HTXS;
   CB3 keeps HTXS.
+
+Below, cases where every door was right and nothing tested it: a commune's year of cán bộ
+(QĐ 366) beside công chức (NĐ 335) with a unit without a head, a joiner and a leaver, a
+reprimand in one month only, a unit held by the quota to 0 HTXS with a tie at its edge;
+and a head who is a member of another unit, refused at every door.
 """
 
 from __future__ import annotations
@@ -29,7 +34,9 @@ import pandas as pd
 import pytest
 
 import evalkit
-from tests._cli_helpers import fill_workbook, ok, org_file
+import evalkit.errors
+import evalkit.rules
+from tests._cli_helpers import fill_workbook, ok, org_file, run
 from tests._io_helpers import classify_months, csv_frames
 
 pypdf = pytest.importorskip("pypdf")
@@ -139,3 +146,184 @@ def test_a_unit_year_without_a_count_exceeded_says_so_at_every_door(tmp_path: Pa
     assert NO_COUNT in cli["units"]["UB"] and "vượt mức 0%" not in cli["units"]["UB"]
     assert "QĐ 366-QĐ/TW, Điều 11 k1" in cli["units"]["UB"]
     assert "vượt mức" not in cli["units"]["P"]
+
+
+# ====================================================== a commune's year: cán bộ and công chức
+# Cases the demo lacks, through the objects, the frames read back with read_csv and the CLI
+# (org → template per rule set → workbooks → validate → classify → finalize → annual): each
+# door was right here; the test keeps them so.
+#
+# UB (head CB1 a cán bộ at 95, deputy CB2 at 90; QĐ 366-QĐ/TW: no quota, the head capped at
+# the unit, UB HTT for want of a count of tasks exceeded) over P (head H, công chức; 8 of 10
+# tasks: 80, HTT) and Q (no head; Tổ Một cửa). Months April to October 2026; a công chức's
+# month is 30 + 0.7 x (x: the task share).
+# * P: H 100 → capped at P's HTT (cap.head_unit); C3 100 but reprimanded in June only →
+#   KHT for the year (NĐ 335/2025/NĐ-CP Điều 20 k4 c); C4 86, C5 79, C6 72 HTT; HTT base
+#   before demotion H, C4, C5, C6 = 4 → 20 % = 0.8 → 0 HTXS (Điều 20 k5 a, floor): C1 and
+#   C2 (100, tied at the quota's edge) both demoted.
+# * Q: J joins in May (6 months), L leaves after September (6 months, 93); D1 100, D2 79:
+#   HTT base D2 = 1 → 0 HTXS: D1, J, L demoted. October: nothing assigned to Q (0 of 0):
+#   the unit not evaluated that month, its people still scored.
+COMMUNE_MONTHS = range(4, 11)
+COMMUNE_UNITS = """unit_id,name,parent_id,head_id,governing_body,place
+UB,Văn phòng Ủy ban,,CB1,Ủy ban nhân dân xã Sông Lam,Lam Giang
+P,Phòng Kinh tế,UB,H,Ủy ban nhân dân xã Sông Lam,Lam Giang
+Q,Tổ Một cửa,UB,,Ủy ban nhân dân xã Sông Lam,Lam Giang
+"""
+COMMUNE_POSITIONS = """position_id,title,title_en,manages_others
+CT,Chủ tịch,Chairman,x
+PCT,Phó Chủ tịch,Vice chairman,x
+TP,Trưởng phòng,Head,x
+CV,Chuyên viên,Specialist,
+"""
+#: staff id → (unit, position, category, manager)
+COMMUNE = {"CB1": ("UB", "CT", "can_bo", ""), "CB2": ("UB", "PCT", "can_bo", "CB1"),
+           "H": ("P", "TP", "cong_chuc", "CB1"),
+           **{f"C{i}": ("P", "CV", "cong_chuc", "H") for i in range(1, 7)},
+           **dict.fromkeys(("D1", "D2", "J", "L"), ("Q", "CV", "cong_chuc", "CB2"))}  # fmt: skip
+SHARE = {"H": 100, "C1": 100, "C2": 100, "C3": 100, "C4": 80, "C5": 70, "C6": 60,
+         "D1": 100, "D2": 70, "J": 100, "L": 90}  # fmt: skip
+COMMUNE_YEAR = {
+    "CB1": (95.0, "HTT", "cap.head_unit"), "CB2": (90.0, "HTXS", None),
+    "H": (100.0, "HTT", "cap.head_unit"), "C1": (100.0, "HTT", "quota.demoted"),
+    "C2": (100.0, "HTT", "quota.demoted"), "C3": (100.0, "KHT", "disqualifier.discipline"),
+    "C4": (86.0, "HTT", None), "C5": (79.0, "HTT", None), "C6": (72.0, "HTT", None),
+    "D1": (100.0, "HTT", "quota.demoted"), "D2": (79.0, "HTT", None),
+    "J": (100.0, "HTT", "quota.demoted"), "L": (93.0, "HTT", "quota.demoted")}  # fmt: skip
+
+
+def _present(sid: str, m: int) -> bool:
+    return not ((sid == "J" and m < 5) or (sid == "L" and m > 9))
+
+
+def _commune_marks(sid: str, m: int) -> dict[str, float]:
+    if sid in POINTS:  # a cán bộ: QĐ 366's two criteria, as above
+        return marks(sid)
+    rs = evalkit.rules.get("vn.nd335-2025")
+    full = dict(rs.full_marks(manages_others=COMMUNE[sid][1] == "TP"))
+    return {**full, **dict.fromkeys(("so_luong", "chat_luong", "tien_do"), SHARE[sid])}
+
+
+def _commune_tasks(unit: str, m: int) -> tuple[int, int]:
+    return (0, 0) if unit == "Q" and m == 10 else {"UB": (10, 10), "P": (10, 8), "Q": (10, 10)}[unit]
+
+
+Said = dict[str, tuple[float | None, str | None, tuple[str, ...], tuple[str, ...]]]
+
+
+def _said(results: Any) -> Said:
+    return {r.staff_id: (None if r.total is None else round(r.total, 2),
+                         r.grade.code if r.grade else None, tuple(x.code for x in r.reasons),
+                         tuple(f"{x.message_vi} ({x.source})" for x in r.reasons))
+            for r in results}  # fmt: skip
+
+
+def _commune_objects() -> Said:
+    leads = ("CT", "PCT", "TP")
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("UB", "Văn phòng Ủy ban", head_id="CB1"),
+               evalkit.Unit("P", "Phòng Kinh tế", parent_id="UB", head_id="H"),
+               evalkit.Unit("Q", "Tổ Một cửa", parent_id="UB")],
+        positions=[evalkit.Position(p, p, manages_others=p in leads)
+                   for p in ("CT", "PCT", "TP", "CV")],
+        staff=[evalkit.Staff(s, f"Người {s}", p, u, category=c, manages_others=p in leads,
+                             manager_id=m or None) for s, (u, p, c, m) in COMMUNE.items()])  # fmt: skip
+    months = []
+    for m in COMMUNE_MONTHS:
+        per = f"2026-{m:02d}"
+        months.append(evalkit.classify_organisation(
+            org, [evalkit.Assessment(s, per, competent_scores=_commune_marks(s, m),
+                                     discipline="khien_trach" if (s, m) == ("C3", 6) else "")
+                  for s in COMMUNE if _present(s, m)],
+            [evalkit.UnitInputs(u, per, tasks_assigned=_commune_tasks(u, m)[0],
+                                tasks_done=_commune_tasks(u, m)[1]) for u in ("UB", "P", "Q")]))  # fmt: skip
+    return {k: v for c in evalkit.classify_organisation_year(months).values()
+            for k, v in _said(c.staff).items()}  # fmt: skip
+
+
+def _commune_frames(folder: Path) -> Said:
+    rows = [{"staff_id": s, "full_name": f"Người {s}", "unit_id": u, "period": f"2026-{m:02d}",
+             "category": c, "manages_others": p != "CV", "manager_id": mgr or None,
+             "discipline": "khien_trach" if (s, m) == ("C3", 6) else "",
+             **_commune_marks(s, m)}
+            for m in COMMUNE_MONTHS for s, (u, p, c, mgr) in COMMUNE.items() if _present(s, m)]
+    heads = {"UB": "CB1", "P": "H", "Q": None}
+    units = [{"unit_id": u, "parent_id": None if u == "UB" else "UB", "head_id": h,
+              "period": f"2026-{m:02d}", "tasks_assigned": _commune_tasks(u, m)[0],
+              "tasks_done": _commune_tasks(u, m)[1]}
+             for m in COMMUNE_MONTHS for u, h in heads.items()]  # fmt: skip
+    staff, unit_frame = csv_frames(folder, rows, units)
+    _, results, unit_results = classify_months(staff, unit_frame)
+    return _said(evalkit.results_from_frame(evalkit.classify_year(results, unit_results)))
+
+
+def _commune_cli(folder: Path) -> Said:
+    org = org_file(folder, COMMUNE_UNITS, COMMUNE_POSITIONS,
+                   "staff_id,full_name,position_id,unit_id,manager_id,category\n" + "".join(
+                       f"{s},Người {s},{p},{u},{m},{c}\n"
+                       for s, (u, p, c, m) in COMMUNE.items()))  # fmt: skip
+    archive = folder / "luu-tru.sqlite"
+    for m in COMMUNE_MONTHS:
+        per, books = f"2026-{m:02d}", []
+
+        def typed(sid: str, _row: Any, m: int = m) -> dict[str, Any]:
+            if not _present(sid, m):
+                return {}
+            out: dict[str, Any] = {f"competent__{k}": v for k, v in _commune_marks(sid, m).items()}
+            return {**out, "discipline": 1} if (sid, m) == ("C3", 6) else out
+
+        for rs in ("vn.nd335-2025", "vn.qd366-2025"):
+            tpl, book = folder / f"mau-{rs}-{m}.xlsx", folder / f"{rs}-{m}.xlsx"
+            ok("template", "--rules", rs, "--period", per, "--org", str(org), str(tpl))
+            fill_workbook(tpl, book, typed, lambda u, _r, m=m: dict(zip(
+                ("tasks_assigned", "tasks_done"), _commune_tasks(u, m), strict=True)))  # fmt: skip
+            books.append(str(book))
+        ok("validate", *books, "--org", str(org))
+        res = folder / f"ket-qua-{m}.json"
+        ok("classify", *books, "--org", str(org), "--out", str(res))
+        ok("finalize", str(res), "--archive", str(archive), "--by", "TCCB", "--org", str(org))
+    ok("annual", "--archive", str(archive), "--year", "2026", "--out", str(folder / "nam.csv"))
+    return _said(evalkit.results_from_frame(
+        pd.read_csv(folder / "nam.csv", dtype={"staff_id": str})))  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_communes_year_of_cadres_and_civil_servants_is_one_answer(tmp_path: Path) -> None:
+    objects = _commune_objects()
+    # the year by hand: total, grade and the step that set it
+    assert {s: (t, g) for s, (t, g, _c, _v) in objects.items()} == {
+        s: (t, g) for s, (t, g, _x) in COMMUNE_YEAR.items()}  # fmt: skip
+    for sid, (_t, _g, step) in COMMUNE_YEAR.items():
+        assert step is None or step in objects[sid][2], sid
+    assert "rollup.average" in objects["J"][2] and "Điểm năm 100 là trung bình cộng điểm của 6 " \
+        "tháng được đánh giá" in " ".join(objects["J"][3])  # fmt: skip
+    # the frames read back from CSV and the command line's archive say the same, word for word
+    assert _commune_frames(tmp_path) == objects
+    assert _commune_cli(tmp_path) == objects
+
+
+def test_a_head_evaluated_in_another_unit_is_refused_at_every_door(tmp_path: Path) -> None:
+    """The head of P a member of UB: refused by the objects, the frames and ``evalkit org``
+    alike, naming the head and both units."""
+    with pytest.raises(evalkit.errors.OrganisationError, match=r"'H'.*'P'.*'UB'"):
+        evalkit.Organisation(
+            units=[evalkit.Unit("UB", "Văn phòng"), evalkit.Unit("P", "Phòng", "UB", "H")],
+            positions=[evalkit.Position("TP", "Trưởng phòng", manages_others=True)],
+            staff=[evalkit.Staff("H", "Người H", "TP", "UB", manages_others=True)])  # fmt: skip
+    staff = pd.DataFrame([{"staff_id": "H", "full_name": "Người H", "unit_id": "UB",
+                           "period": "2026-05", "manages_others": True,
+                           **_commune_marks("H", 5)}])  # fmt: skip
+    units = pd.DataFrame({"unit_id": ["UB", "P"], "parent_id": [None, "UB"],
+                          "head_id": [None, "H"], "tasks_assigned": [10, 10],
+                          "tasks_done": [10, 10]})  # fmt: skip
+    with pytest.raises(evalkit.errors.OrganisationError, match=r"'H'.*'P'.*'UB'"):
+        evalkit.classify_frame(staff, units)
+    for name, text in (("don-vi.csv", "unit_id,name,parent_id,head_id\nUB,VP,,\nP,Phòng,UB,H\n"),
+                       ("vi-tri.csv", "position_id,title,manages_others\nTP,Trưởng phòng,x\n"),
+                       ("nhan-su.csv", "staff_id,full_name,position_id,unit_id\nH,Người H,TP,UB\n")):  # fmt: skip
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, _out, err = run("org", "--units", str(tmp_path / "don-vi.csv"), "--positions",
+                          str(tmp_path / "vi-tri.csv"), "--staff", str(tmp_path / "nhan-su.csv"),
+                          "--out", str(tmp_path / "to-chuc.json"))  # fmt: skip
+    assert code == 1 and "dòng 3" in err and "'H'" in err and "'UB'" in err
+    assert not (tmp_path / "to-chuc.json").exists()
