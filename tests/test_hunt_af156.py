@@ -22,7 +22,8 @@ The organisation (worked by hand; QĐ 366's two criteria: general 30, tasks 70; 
 Below, cases where every door was right and nothing tested it: a commune's year of cán bộ
 (QĐ 366) beside công chức (NĐ 335) with a unit without a head, a joiner and a leaver, a
 reprimand in one month only, a unit held by the quota to 0 HTXS with a tie at its edge;
-and a head who is a member of another unit, refused at every door.
+a head who is a member of another unit, refused at every door; Hà Nội's month of contract
+staff at every band edge (read from the set) with a tie at the quota's edge.
 """
 
 from __future__ import annotations
@@ -327,3 +328,70 @@ def test_a_head_evaluated_in_another_unit_is_refused_at_every_door(tmp_path: Pat
                           "--out", str(tmp_path / "to-chuc.json"))  # fmt: skip
     assert code == 1 and "dòng 3" in err and "'H'" in err and "'UB'" in err
     assert not (tmp_path / "to-chuc.json").exists()
+
+
+# ================================ Hà Nội's month for contract staff: band edges, a tie, no head
+HANOI = evalkit.rules.get("hanoi.3814-2018")
+
+
+def _edge_totals() -> dict[str, float]:
+    """A person at each band's lower edge (read from the set), a cent below it, and half a
+    cent below it (the set rounds half up to the cent: that one is at the edge)."""
+    edges = sorted({b.min for b in HANOI.bands if b.min > 0})
+    out = {f"E{i}{j}": round(e + d, 3) for i, e in enumerate(edges)
+           for j, d in enumerate((0.0, -0.01, -0.005))}  # fmt: skip
+    return {**out, "T1": 90.0, "T2": 90.0, "T3": 95.0}
+
+
+def _hanoi_marks(total: float) -> dict[str, float]:
+    """10 + 10 + the tasks (at most 70), the rest as a bonus point (sáng kiến)."""
+    return {"ky_luat": 10, "dao_duc": 10, "ket_qua_nhiem_vu": round(min(total - 20, 70), 3),
+            **({"sang_kien": total - 90} if total > 90 else {})}  # fmt: skip
+
+
+def test_hanois_month_at_the_band_edges_is_one_answer(tmp_path: Path) -> None:
+    """Hà Nội QĐ 3814-QĐ/TU, March 2026, a team of contract staff without a head, N1 with no
+    scores: each total at a band's edge is in the band above, a cent below in the band
+    below, half a cent below rounded up to the edge (``[scoring]`` half up); Loại A ≤ 30 % of
+    the 12 classified = 3: T3 (95) then the 90s by staff id (E20, E22 kept; T1, T2 demoted)."""
+    totals, per = _edge_totals(), "2026-03"
+    bands = sorted(HANOI.bands, key=lambda b: b.min)
+    by_hand = {}
+    for sid, t in totals.items():
+        shown = float(round(t + 1e-9, 2))
+        band = next(b for b in reversed(bands) if shown >= b.min).grade.code
+        by_hand[sid] = (shown, band)
+    kept = {"T3", "E20", "E22"}
+    grades = {s: ("HTT" if g == "HTXS" and s not in kept else g) for s, (_t, g) in by_hand.items()}
+    ids = [*totals, "N1"]
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("Q", "Tổ Hợp đồng")], positions=[evalkit.Position("NV", "Nhân viên")],
+        staff=[evalkit.Staff(s, f"Người {s}", "NV", "Q", category="hop_dong") for s in ids])
+    objects = _said(evalkit.classify_organisation(
+        org, [evalkit.Assessment(s, per, competent_scores=_hanoi_marks(t)) for s, t in totals.items()],
+        [evalkit.UnitInputs("Q", per, tasks_assigned=10, tasks_done=10)], HANOI)["Q"].staff)  # fmt: skip
+    assert {s: (t, g) for s, (t, g, _c, _v) in objects.items()} == {
+        s: (by_hand[s][0], grades[s]) for s in totals}  # fmt: skip
+    assert {s for s, v in objects.items() if "quota.demoted" in v[2]} == {"T1", "T2"}
+    # the frames read back from CSV
+    rows = [{"staff_id": s, "full_name": f"Người {s}", "unit_id": "Q", "period": per,
+             "category": "hop_dong", **_hanoi_marks(t)} for s, t in totals.items()]  # fmt: skip
+    staff, units = csv_frames(tmp_path, rows, [{"unit_id": "Q", "period": per,
+                                                "tasks_assigned": 10, "tasks_done": 10}])  # fmt: skip
+    frames = _said(evalkit.results_from_frame(evalkit.classify_frame(staff, units, HANOI)[0]))
+    assert frames == objects
+    # the command line: N1's row left blank is not evaluated, the others as above
+    org_path = org_file(tmp_path, "unit_id,name,parent_id,head_id\nQ,Tổ Hợp đồng,,\n",
+                        "position_id,title,manages_others\nNV,Nhân viên,\n",
+                        "staff_id,full_name,position_id,unit_id,category\n" + "".join(
+                            f"{s},Người {s},NV,Q,hop_dong\n" for s in ids))  # fmt: skip
+    tpl, book, csv = tmp_path / "mau.xlsx", tmp_path / "thang.xlsx", tmp_path / "ket-qua.csv"
+    ok("template", "--rules", HANOI.id, "--period", per, "--org", str(org_path), str(tpl))
+    fill_workbook(tpl, book, lambda s, _r: {f"competent__{k}": v for k, v in _hanoi_marks(
+        totals[s]).items()} if s in totals else {},
+        lambda _u, _r: {"tasks_assigned": 10, "tasks_done": 10})  # fmt: skip
+    ok("validate", str(book), "--org", str(org_path))
+    ok("classify", str(book), "--org", str(org_path), "--out", str(csv))
+    cli = _said(evalkit.results_from_frame(pd.read_csv(csv, dtype={"staff_id": str})))
+    assert cli.pop("N1")[:3] == (None, None, ("not_evaluated",))
+    assert cli == objects
