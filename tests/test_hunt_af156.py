@@ -395,3 +395,30 @@ def test_hanois_month_at_the_band_edges_is_one_answer(tmp_path: Path) -> None:
     cli = _said(evalkit.results_from_frame(pd.read_csv(csv, dtype={"staff_id": str})))
     assert cli.pop("N1")[:3] == (None, None, ("not_evaluated",))
     assert cli == objects
+
+
+@pytest.mark.parametrize(("rules", "category", "months"), [
+    ("vn.qd366-2025", "can_bo", ("2026-04", "2026-05")),
+    ("vn.nd233-2026", "vien_chuc", ("2026-07", "2026-08")),
+    ("vn.nd90-2020", "vien_chuc", ("2025-11", "2025-12"))])  # fmt: skip
+def test_every_set_with_the_exceeded_condition_says_no_count_for_the_year(
+        rules: str, category: str, months: tuple[str, str]) -> None:  # fmt: skip
+    """Each preset whose unit HTXS needs a share of tasks exceeded (``[units]
+    excellent_exceeded_percent``): a year of months without the count says so, as the months
+    do, never "0%"."""
+    rs = evalkit.rules.get(rules)
+    assert rs.units.excellent_exceeded_percent
+    org = evalkit.Organisation(
+        units=[evalkit.Unit("T", "Đơn vị T", head_id="H", public_service_unit=True)],
+        positions=[evalkit.Position("TP", "Thủ trưởng", manages_others=True)],
+        staff=[evalkit.Staff("H", "Người H", "TP", "T", category=category,
+                             manages_others=True)])  # fmt: skip
+    done = [evalkit.classify_organisation(
+        org, [evalkit.Assessment("H", per, competent_scores=dict(rs.full_marks(manages_others=True)))],
+        [evalkit.UnitInputs("T", per, tasks_assigned=10, tasks_done=10)]) for per in months]  # fmt: skip
+    year = evalkit.classify_organisation_year(done)["T"].unit
+    said = [r.message_vi for r in year.reasons if r.code == "unit.excellent_condition.exceeded"]
+    assert said == [r.message_vi for r in done[-1]["T"].unit.reasons
+                    if r.code == "unit.excellent_condition.exceeded"]  # fmt: skip
+    assert said and said[0].startswith("Không có số nhiệm vụ hoàn thành vượt mức")
+    assert year.exceeded_percent is None
