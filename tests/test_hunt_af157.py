@@ -1,0 +1,86 @@
+"""Hunt af157 (issue 13, bad and odd input at every door).
+
+``Decimal('NaN')`` in a column of numbers. A frame read from a database (``Decimal``
+columns) or built by hand holds ``Decimal('NaN')`` where a value is unknown. The shared
+reader (:mod:`evalkit._columns`) turns it into the text ``"NaN"`` before pandas takes it
+for a blank, so that it is refused as "is not a finite number" like a typed ``NaN`` — but
+only when pandas called the column ``decimal`` or ``mixed``. Beside a whole number
+(``[Decimal('NaN'), 85]``) pandas calls the column ``mixed-integer``: the cell was then
+read as blank, silently. A person with every other score typed got no total and no grade,
+no reason, and no problem (``score_frame``, ``classify_frame``); in ``discipline`` the
+cell was read as "no discipline" while ``[Decimal('NaN'), 'x']`` was refused. The same
+cell through :class:`evalkit.Assessment` is refused (``ScoreError``: "is not a finite
+number"); every door now says so.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import evalkit
+from evalkit.errors import InputError, ScoreError
+from evalkit.units import classify_frame
+from tests._archive_helpers import ND335, month_inputs, scores
+
+NAN = Decimal("NaN")
+FULL = scores(ND335, 100)
+
+
+def _problems(call: Any) -> list[Any]:
+    with pytest.raises(InputError) as caught:
+        call()
+    return list(caught.value.problems)
+
+
+def _frame(column: str, values: list[Any]) -> pd.DataFrame:
+    rows = [{**FULL, "staff_id": f"S{i}", "period": "2026-07", "category": "cong_chuc",
+             column: v} for i, v in enumerate(values)]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    frame[column] = pd.Series(values, dtype=object)
+    return frame
+
+
+@pytest.mark.parametrize("column", ["so_luong", "pham_chat_dao_duc", "discipline"])
+def test_a_decimal_nan_beside_a_whole_number_is_refused_at_its_row(column: str) -> None:
+    frame = _frame(column, [NAN, 1])  # pandas: "mixed-integer"
+    assert pd.api.types.infer_dtype(frame[column], skipna=True) == "mixed-integer"
+    for problems in (_problems(lambda: evalkit.score_frame(frame, ND335)),):
+        hit = [p for p in problems if p.column == column]
+        assert [(p.row, p.staff_id) for p in hit] == [(0, "S0")]
+        assert isinstance(hit[0].value, Decimal) and hit[0].value.is_nan()
+    # the same as beside a text (pandas: "mixed"), which was refused already
+    other = _problems(lambda: evalkit.score_frame(_frame(column, [NAN, "1"]), ND335))
+    assert [p.message for p in other if p.column == column] \
+        == [p.message for p in problems if p.column == column]  # fmt: skip
+
+
+def test_the_month_door_refuses_it_too_and_the_object_door_agrees() -> None:
+    staff, units = month_inputs("2026-07", {"A": 100, "B": 100})
+    staff["so_luong"] = pd.Series([NAN, 100], dtype=object)
+    problems = _problems(lambda: classify_frame(staff, units, ND335))
+    assert [(p.row, p.staff_id, p.column) for p in problems] == [(0, "A", "so_luong")]
+    with pytest.raises(ScoreError, match="finite"):
+        evalkit.Assessment(staff_id="A", period="2026-07",
+                           competent_scores={**FULL, "so_luong": NAN})  # fmt: skip
+    assert "finite" in problems[0].message
+
+
+@given(st.lists(st.one_of(st.integers(0, 100), st.floats(0, 100), st.decimals(0, 100),
+                          st.sampled_from(["85", "8,5", " 90 "])), max_size=6),
+       st.integers(0, 6))  # fmt: skip
+def test_a_decimal_nan_is_refused_whatever_else_the_column_holds(
+    others: list[Any], at: int
+) -> None:
+    """For all columns of numbers as Python objects (ints, floats, Decimals, texts), the
+    ``Decimal('NaN')`` is refused at its row, never read as a blank."""
+    at = min(at, len(others))
+    values = [*others[:at], NAN, *others[at:]]
+    problems = _problems(lambda: evalkit.score_frame(_frame("so_luong", values), ND335))
+    nans = [p.row for p in problems if isinstance(p.value, Decimal) and p.value.is_nan()]
+    assert nans == [at]
