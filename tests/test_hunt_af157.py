@@ -11,11 +11,20 @@ no reason, and no problem (``score_frame``, ``classify_frame``); in ``discipline
 cell was read as "no discipline" while ``[Decimal('NaN'), 'x']`` was refused. The same
 cell through :class:`evalkit.Assessment` is refused (``ScoreError``: "is not a finite
 number"); every door now says so.
+
+A tab-separated ``.csv``. A sheet saved as tab-separated text and named ``.csv`` (Google
+Sheets' and LibreOffice's "TSV", Excel's "Text (Tab delimited)" in UTF-8) was split on
+``','``: its header was one column, and the reader said "a CSV file names no rule set" or,
+given ``--rules``, that every required column was missing — not that the separator was a
+tab. The separator is now found among ``,``, ``;`` and tab by the header's column ids
+(:func:`evalkit.io._cells.csv_delimiter`), and the file reads as the comma file does.
 """
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -25,8 +34,10 @@ from hypothesis import strategies as st
 
 import evalkit
 from evalkit.errors import InputError, ScoreError
+from evalkit.io.workbook import read_csv
 from evalkit.units import classify_frame
 from tests._archive_helpers import ND335, month_inputs, scores
+from tests._cli_helpers import run
 
 NAN = Decimal("NaN")
 FULL = scores(ND335, 100)
@@ -84,3 +95,27 @@ def test_a_decimal_nan_is_refused_whatever_else_the_column_holds(
     problems = _problems(lambda: evalkit.score_frame(_frame("so_luong", values), ND335))
     nans = [p.row for p in problems if isinstance(p.value, Decimal) and p.value.is_nan()]
     assert nans == [at]
+
+
+def test_a_tab_separated_csv_reads_as_the_comma_one(tmp_path: Path) -> None:
+    rows = [["staff_id", "unit_id", "discipline", *FULL],
+            ["CC-1", "P1", "khiển trách", *FULL.values()],
+            ["CC-2", "P1", "", *[str(v).replace(".", ",") for v in FULL.values()]]]
+    files = {}
+    for name, sep in (("comma", ","), ("tab", "\t")):
+        path = files[name] = tmp_path / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, delimiter=sep).writerows(rows)
+    comma, comma_problems = read_csv(files["comma"], "vn.nd335-2025", period="2026-03")
+    tab, tab_problems = read_csv(files["tab"], "vn.nd335-2025", period="2026-03")
+    assert comma_problems == tab_problems == []
+    pd.testing.assert_frame_equal(tab, comma)
+    outs = {}
+    for name, path in files.items():
+        out = tmp_path / f"{name}-out.csv"
+        code, _, err = run("--lang", "en", "score", str(path), "--rules", "vn.nd335-2025",
+                           "--period", "2026-03", "--out", str(out))  # fmt: skip
+        assert code == 0, err
+        outs[name] = pd.read_csv(out, dtype=str)
+    pd.testing.assert_frame_equal(outs["tab"], outs["comma"])
+    assert outs["tab"].set_index("staff_id")["grade"].to_dict() == {"CC-1": "KHT", "CC-2": "HTXS"}
