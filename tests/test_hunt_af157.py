@@ -38,6 +38,7 @@ from evalkit.io.workbook import read_csv
 from evalkit.units import classify_frame
 from tests._archive_helpers import ND335, month_inputs, scores
 from tests._cli_helpers import run
+from tests._io_helpers import filled_workbook, person
 
 NAN = Decimal("NaN")
 FULL = scores(ND335, 100)
@@ -119,3 +120,31 @@ def test_a_tab_separated_csv_reads_as_the_comma_one(tmp_path: Path) -> None:
         outs[name] = pd.read_csv(out, dtype=str)
     pd.testing.assert_frame_equal(outs["tab"], outs["comma"])
     assert outs["tab"].set_index("staff_id")["grade"].to_dict() == {"CC-1": "KHT", "CC-2": "HTXS"}
+
+
+def test_render_refuses_a_results_file_finalize_refuses(tmp_path: Path) -> None:
+    import json
+
+    book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2", so_luong=50)],
+                           units=[{"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": 10,
+                                   "tasks_done": 10, "tasks_on_time": 10}])  # fmt: skip
+    results = tmp_path / "r.json"
+    code, _, err = run("--lang", "en", "classify", str(book), "--out", str(results))
+    assert code == 0, err
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    row = next(r for r in doc["data"]["rows"] if r["staff_id"] == "CC-2")
+    # by hand: 28 + (50 + 100 + 80) / 3 × 0.7 = 28 + 53.67 = 81.67, HTT
+    assert (row["total"], row["grade"]) == (81.67, "HTT")
+    row.update(total=95.0, score_grade="HTXS", grade="HTXS")  # raised together
+    edited = tmp_path / "e.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    said = {}
+    for command, where in (("render", ["--out", str(tmp_path / "pdf")]),
+                           ("finalize", ["--archive", str(tmp_path / "a.sqlite"), "--by", "X"])):
+        code, out, err = run("--lang", "en", command, str(edited), *where)
+        assert code == 1, (command, out, err)
+        said[command] = [line for line in (out + err).splitlines() if line.startswith("  - ")]
+    assert said["render"] == said["finalize"]
+    assert len(said["render"]) == 2 and all("CC-2" in line for line in said["render"])
+    assert "95" in said["render"][0] and "81.67" in said["render"][0]
+    assert not (tmp_path / "pdf").exists()
