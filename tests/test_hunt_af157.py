@@ -148,3 +148,33 @@ def test_render_refuses_a_results_file_finalize_refuses(tmp_path: Path) -> None:
     assert len(said["render"]) == 2 and all("CC-2" in line for line in said["render"])
     assert "95" in said["render"][0] and "81.67" in said["render"][0]
     assert not (tmp_path / "pdf").exists()
+
+
+def _unit_month(staff_units: list[Any], unit_ids: list[Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    people = {f"S{i}": 100 for i in range(len(staff_units))}
+    staff, units = month_inputs("2026-07", people, assigned=10, done=5)  # each unit HT
+    staff["unit_id"] = pd.Series(staff_units, dtype=object)
+    units = pd.concat([units] * len(unit_ids), ignore_index=True)
+    units["unit_id"] = pd.Series(unit_ids, dtype=object)
+    return staff, units
+
+
+def test_a_staff_row_in_no_unit_is_refused_beside_number_unit_ids() -> None:
+    staff, units = _unit_month(["P1", 2, "P9"], ["P1", 2])
+    problems = _problems(lambda: classify_frame(staff, units, ND335))
+    assert [(p.row, p.staff_id, p.column, p.value) for p in problems] == [(2, "S2", "unit_id", "P9")]
+    assert "unknown unit 'P9'" in problems[0].message
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "string[pyarrow]"])
+def test_number_unit_ids_in_an_object_column_are_found_as_in_a_number_column(dtype: Any) -> None:
+    """The ids 1 and '1' are one unit whatever the staff column's dtype."""
+    staff, units = _unit_month([1, 1], ["1"])
+    answers = []
+    for column in (pd.Series([1, 1], dtype=object), pd.Series([1, 1], dtype="int64")):
+        staff["unit_id"] = column
+        out = classify_frame(staff, units.astype({"unit_id": dtype}), ND335)[0]
+        answers.append(out[["staff_id", "total", "unit_grade"]])
+    pd.testing.assert_frame_equal(answers[0], answers[1])
+    # by hand: the unit did 5 of its 10 tasks, 50 %: the HT band (50 to < 70)
+    assert answers[0]["unit_grade"].astype(str).tolist() == ["HT", "HT"]
