@@ -178,3 +178,15 @@ def test_number_unit_ids_in_an_object_column_are_found_as_in_a_number_column(dty
     pd.testing.assert_frame_equal(answers[0], answers[1])
     # by hand: the unit did 5 of its 10 tasks, 50 %: the HT band (50 to < 70)
     assert answers[0]["unit_grade"].astype(str).tolist() == ["HT", "HT"]
+
+
+def test_a_number_head_id_in_an_object_column_is_the_head() -> None:
+    """A head id 7 among objects names the staff member '7', as in an int64 column (it
+    was refused as differing from '7' "only in upper/lower case")."""
+    staff, units = month_inputs("2026-07", {"7": 100, "8": 100}, head="7")
+    answers = []
+    for head in (pd.Series([7], dtype=object), pd.Series([7], dtype="int64")):
+        out = classify_frame(staff, units.assign(head_id=head), ND335)[0]
+        answers.append(out[["staff_id", "is_head", "total", "grade", "reasons"]])
+    pd.testing.assert_frame_equal(answers[0], answers[1])
+    assert answers[0]["is_head"].tolist() == [True, False]
