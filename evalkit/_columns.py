@@ -612,8 +612,8 @@ def _distinct(col: pd.Series[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
     if isinstance(col.dtype, pd.CategoricalDtype):
         codes = np.asarray(col.cat.codes.to_numpy(), dtype=np.intp)
         return codes, list(col.cat.categories.tolist())
-    if col.dtype == object and pd.api.types.infer_dtype(col, skipna=True) in ("decimal",
-                                                                              "mixed"):
+    if col.dtype == object and pd.api.types.infer_dtype(col, skipna=True) in (
+            "decimal", "mixed", "mixed-integer"):  # Decimal('NaN') beside 85: mixed-integer
         col = _decimal_nans(col)
     raw_codes, uniq = factorize(col, use_na_sentinel=True)
     codes = np.asarray(raw_codes, dtype=np.intp)

@@ -1624,11 +1624,14 @@ def render(
     _refuse_year_results(results, path)
     organisation = _organisation_for(results, org)
     if paths and Path(paths[0]).suffix.lower() == ".json":  # what finalize would refuse
-        from evalkit.io.archive import check_month_results
+        from evalkit.io.archive import check_month_results, follow_problems
 
-        problems = check_month_results(
-            results, rules=_rule_set(rules_id), file=path,
-            positions={p.id: p for p in organisation.positions} if organisation else None)
+        positions = {p.id: p for p in organisation.positions} if organisation else None
+        problems = check_month_results(results, rules=_rule_set(rules_id), file=path,
+                                       positions=positions) or follow_problems(
+            results, units=_tables.table(results, "units"),
+            unit_inputs=_tables.table(results, "unit_inputs"), rules=_rule_set(rules_id),
+            positions=positions)  # fmt: skip
         if problems:
             return _report_problems(problems, as_json, {"file": path})
     signatories = results.attrs.get("signatories") or {}

@@ -44,7 +44,7 @@ def codes_in(values: pd.Series | npt.NDArray[Any], index: pd.Index) -> IntArray:
     ``"7"``); blanks are -1."""
     codes, uniq = pd.factorize(values)
     look = pd.Index(uniq)
-    if _is_text(index.dtype) and not _is_text(look.dtype):
+    if _is_text(index.dtype) and look.inferred_type not in ("string", "empty"):  # 7 as object
         look = pd.Index(_id_text_list(uniq), dtype=object)
     lut = np.append(np.asarray(index.get_indexer(look), dtype=np.int64), -1)
     return lut[np.asarray(codes, dtype=np.int64)]

@@ -328,10 +328,11 @@ _HEADER_ID = re.compile(r"(?:\[\s*[A-Za-z0-9_.\-]+\s*\]|^[a-z][a-z0-9_]*)$")
 
 
 def csv_delimiter(path: Path | str) -> str:
-    """The field separator of a CSV: ``';'`` or ``','`` (Excel in a Vietnamese locale,
-    where the comma is the decimal separator, saves "CSV UTF-8" with semicolons).
+    """The field separator of a CSV: ``';'``, ``','`` (Excel in a Vietnamese locale,
+    where the comma is the decimal separator, saves "CSV UTF-8" with semicolons) or a tab
+    (a sheet exported as tab-separated text and named ``.csv``).
 
-    The header line decides: the separator that splits it into more column ids (``[id]``
+    The header line decides: the separator that splits it into the most column ids (``[id]``
     at the end of a header, or a bare id like ``unit_id``) wins; labels may hold commas
     (``(tối đa 2,5)``). When neither finds more, the one the line holds more of outside
     quotes; ``','`` on a tie or an unreadable file (its reader reports why).
@@ -351,9 +352,10 @@ def csv_delimiter(path: Path | str) -> str:
     except OSError:
         return ","
     found = {d: sum(1 for f in next(csv.reader([first], delimiter=d), [])
-                    if _HEADER_ID.search(f.strip())) for d in ",;"}  # fmt: skip
-    if found[";"] != found[","]:
-        return ";" if found[";"] > found[","] else ","
+                    if _HEADER_ID.search(f.strip())) for d in ",;\t"}  # fmt: skip
+    most = max(found.values())
+    if list(found.values()).count(most) == 1:  # one separator finds the most ids
+        return max(found, key=found.__getitem__)
     plain = re.sub(r'"[^"]*"', "", first)
     return ";" if plain.count(";") > plain.count(",") else ","
 

@@ -109,6 +109,7 @@ __all__ = [
     "check_results",
     "default_archive_path",
     "finalize_problems",
+    "follow_problems",
     "period_refusal",
 ]
 
@@ -1310,6 +1311,67 @@ def finalize_problems(
     return [*said, *(p for p in found if not said or p.column != "period")]
 
 
+def follow_problems(
+    results: pd.DataFrame,
+    *,
+    units: pd.DataFrame | None = None,
+    unit_inputs: pd.DataFrame | None = None,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> list[InputProblem]:
+    """The rows of a month's results that the engine does not give for their own inputs
+    (the staff rows' scores with ``unit_inputs``), as :meth:`Archive.finalize` refuses
+    them after :func:`finalize_problems`: a results file edited by hand (a total and its
+    grades raised together) is refused by ``evalkit render`` as by ``evalkit finalize``,
+    never printed on a signed sheet. Empty without ``unit_inputs`` (a month scored, not
+    classified: nothing to classify again from)."""
+    rules = _given_rules(rules)
+    file = results.attrs.get("file")
+    file = str(file) if file is not None else None
+    frame = _finalize_frame(results, rules)
+    rule_ids = _rule_ids(frame, results, rules)
+    _as_stored(frame, rule_ids, rules)
+    try:
+        _follows(frame, rule_ids, rules, file, positions, units, unit_inputs)
+    except InputError as exc:
+        return list(exc.problems)
+    return []
+
+
+def _rule_ids(frame: pd.DataFrame, results: pd.DataFrame, rules: RuleSet | None) -> list[str]:
+    """The rule sets of a month's results (:func:`_finalize_frame`'s ``frame``)."""
+    rule_ids = sorted({str(r) for r in frame["rule_set"].dropna()}) if len(frame) else []
+    if rules is None and not rule_ids and isinstance(results.attrs.get("rule_set"), str):
+        rule_ids = [results.attrs["rule_set"]]
+    return rule_ids
+
+
+def _as_stored(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | None) -> None:
+    """``frame``'s numbers as checked ("8,5" typed as text is 8.5), never the text they
+    were typed as, and no reason as "" (as the engine writes it, never a CSV's blank read
+    back): every door stores, and reads back, one frame."""
+    crits = {c.id for r in rule_ids for c in _rule_set(r, rules).criteria()}
+    for key in map(str, frame.columns):
+        number = key in ("total", "discipline") or key.startswith("points_") or \
+            key.split("__", 1)[-1] in crits
+        if number and not pd.api.types.is_numeric_dtype(frame[key].dtype):
+            read = _discipline_levels if key == "discipline" else _numeric
+            frame[key] = read(frame.loc[:, key])[0]
+    if "reasons" in frame.columns:
+        text, blank, _ = _texts(frame["reasons"])
+        frame["reasons"] = pd.Series(np.where(blank, "", text), index=frame.index, dtype=object)
+
+
+def _follows(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | None,
+             file: str | None, positions: Mapping[str, Position] | None,
+             units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None) -> None:
+    """:func:`_check_follows` of a month's results, when they carry their unit inputs."""
+    if unit_inputs is not None and rule_ids and len(frame):
+        _check_follows(frame, _unit_frame(unit_inputs),
+                       [_rule_set(r, rules) for r in rule_ids], file, positions,
+                       unit_results=units)  # fmt: skip
+
+
 def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
     """``results`` as :meth:`Archive.finalize` checks and stores them: the ``row`` index a
     column, a blank rule set the document's (or ``rules``')."""
@@ -1918,29 +1980,13 @@ class Archive:
         problems = _finalize_checks(frame, per, rules, file, positions, units, unit_inputs)
         if problems:
             raise InputError(problems)
-        rule_ids = sorted({str(r) for r in frame["rule_set"].dropna()}) if len(frame) else []
-        if rules is None and not rule_ids and isinstance(results.attrs.get("rule_set"), str):
-            rule_ids = [results.attrs["rule_set"]]
+        rule_ids = _rule_ids(frame, results, rules)
         from evalkit.scoring import require_in_force
 
         for r in rule_ids:
             require_in_force(_rule_set(r, rules), [per], force=force)
-        # the numbers as checked ("8,5" typed as text is 8.5), never the text they were typed as
-        crits = {c.id for r in rule_ids for c in _rule_set(r, rules).criteria()}
-        for key in map(str, frame.columns):
-            number = key in ("total", "discipline") or key.startswith("points_") or \
-                key.split("__", 1)[-1] in crits
-            if number and not pd.api.types.is_numeric_dtype(frame[key].dtype):
-                read = _discipline_levels if key == "discipline" else _numeric
-                frame[key] = read(frame.loc[:, key])[0]
-        if "reasons" in frame.columns:  # no reason is "" as the engine writes it, never a
-            # CSV's blank read back (NaN): every door stores, and reads back, one frame
-            text, blank, _ = _texts(frame["reasons"])
-            frame["reasons"] = pd.Series(np.where(blank, "", text), index=frame.index, dtype=object)
-        if unit_inputs is not None and rule_ids and len(frame):
-            _check_follows(frame, _unit_frame(unit_inputs),
-                           [_rule_set(r, rules) for r in rule_ids], file, positions,
-                           unit_results=units)  # fmt: skip
+        _as_stored(frame, rule_ids, rules)
+        _follows(frame, rule_ids, rules, file, positions, units, unit_inputs)
         frame["staff_id"] = _ids.number_ids(frame["staff_id"])  # 7.0 is '7' (evalkit._ids)
         if frame["staff_id"].dtype != object or not _types(
                 frame["staff_id"].to_numpy(dtype=object)).isin((str,)).all():  # fmt: skip
