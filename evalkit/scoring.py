@@ -1021,10 +1021,10 @@ def _conclude_frame(frame: pd.DataFrame, out: pd.DataFrame, codes: npt.NDArray[n
         bits |= getattr(c, field).astype(np.int64) << k
     out = out.copy(deep=False)
     if bits.any():
-        out["grade"] = _grades(c.grade)
+        out["grade"] = grades(c.grade)
         out["reasons"] = _with_codes(out["reasons"].array, bits,
                                      list(_conclusion.CODES.values()))  # fmt: skip
-    out["competent_grade"] = _grades(concluded)
+    out["competent_grade"] = grades(concluded)
     out["competent_reason"] = reason
     return out
 
@@ -1889,8 +1889,8 @@ def _score_with(
     }
     for bid, arr in out.components.items():
         columns[f"points_{bid}"] = only_evaluated(arr, np.nan)
-    columns["score_grade"] = _grades(only_evaluated(out.score_grade, -1))
-    columns["grade"] = _grades(only_evaluated(out.grade, -1))
+    columns["score_grade"] = grades(only_evaluated(out.score_grade, -1))
+    columns["grade"] = grades(only_evaluated(out.grade, -1))
     columns["classified"] = classified
     columns["reasons"] = carried_reasons(_reason_strings(out, evaluated, short, empty),
                                          np.where(evaluated, carried, np.nan))
@@ -2003,8 +2003,9 @@ def criterion_maxima(
     return pd.to_numeric(mapped, errors="coerce").fillna(base).to_numpy(dtype=np.float64)
 
 
-def _grades(codes: npt.NDArray[Any]) -> pd.Categorical[Any]:
-    return pd.Categorical.from_codes(codes.astype(np.int8), dtype=GRADE_DTYPE)
+def grades(codes: npt.NDArray[Any]) -> pd.Categorical[Any]:
+    """Grade codes (-1 = none) as the ordered grade categorical."""
+    return pd.Categorical.from_codes(np.asarray(codes).astype(np.int8), dtype=GRADE_DTYPE)
 
 
 def _reason_strings(

@@ -798,16 +798,13 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         members.setdefault((str(r.period), str(uid)), []).append(r)
     quotas, out = _quota_reports(year, known), {}
     for key, c in last.items():
-        rec = graded.get(key, {})  # the set the year graded the unit under (else the month's)
+        rec = {"period": key[0], "unit_id": key[1], **graded.get(key, {})}
+        # the set the year graded the unit under (else the month's)
         rs = resolve(rec.get("rule_set") or c.unit.rule_set_id, known=known)
-        score = _opt(rec.get("score"))  # the year's reasons as the month's (evalkit.reasons)
-        unit = UnitResult(key[1], _period(key[0]), rs.id, score, None if score is None else
-                          rs.band_for(score).grade, _grade(rec.get("grade")),
-                          done_percent=_opt(rec.get("done_percent")),
-                          exceeded_percent=_opt(rec.get("exceeded_percent")),
-                          on_time_percent=_opt(rec.get("on_time_percent")),
-                          reasons=make_reasons(rec.get("reasons"), rs, rec, with_band=False),
-                          classified=rs.classifies(key[0]))
+        band = None if (score := _opt(rec.get("score"))) is None else rs.band_for(score).grade
+        # the year's reasons as the month's (evalkit.reasons)
+        unit = _unit_result({**rec, "rule_set": rs.id, "classified": rs.classifies(key[0]),
+                             "score_grade": band}, known)
         out[key] = UnitClassification(unit, tuple(members.get(key, ())),
                                       tuple(quotas.get(key, ())), c.head_id, c.parent_id)
     return out

@@ -12,7 +12,7 @@ import pandas as pd
 from evalkit import _columns
 from evalkit.model import Grade
 from evalkit.reasons import catalogue_order
-from evalkit.scoring import GRADE_DTYPE
+from evalkit.scoring import grades as grades  # noqa: PLC0414 (re-exported: the one categorical)
 
 if TYPE_CHECKING:
     from evalkit.rules import RuleSet
@@ -138,11 +138,6 @@ def group_sum(key: IntArray, values: FloatArray, k: int,
     when None) where a value is given (not NaN), and how many values were summed."""
     ok = ~np.isnan(values) if rows is None else rows & ~np.isnan(values)
     return np.bincount(kk := key[ok], weights=values[ok], minlength=k), np.bincount(kk, minlength=k)
-
-
-def grades(codes: npt.NDArray[Any]) -> pd.Categorical:
-    """Grade codes (-1 = none) as the ordered grade categorical."""
-    return pd.Categorical.from_codes(np.asarray(codes).astype(np.int8), dtype=GRADE_DTYPE)
 
 
 def rank_within(groups: IntArray, *keys: Any) -> IntArray:
