@@ -99,7 +99,7 @@ FRAME_COLUMNS: dict[str, str] = {
     "discipline": "0-5 or a Discipline name: 1 = reprimand (khiển trách) and up",
     "discipline_related_to_duty": "bool: the discipline was for a violation related to public "
     "duty (default True; NĐ 335/2025 Điều 20 k4 c counts only those)",
-    "party_discipline": "bool: a party discipline in the year (NĐ 90/2020 Điều 2 k5 a)",
+    "party_discipline": "bool: a party discipline in the year (NĐ 90/2020 Điều 2 k5 a; NĐ 335/2025 Điều 20 k4 c and NĐ 233/2026 Điều 12 k4 c where related to duty)",
     "corruption_in_unit": "bool: corruption or waste in the unit the person leads",
     "late_files": "count of files handled late (optional rule)",
     "apologies": "count of public apologies (optional rule)",
