@@ -147,7 +147,7 @@ def test_the_frames_year_over_quarters_keeps_each_months_discipline(
     assert _got(classify_year(res, units, rules), A_STAFF) == A_YEAR[rules]
     quarters = classify_year(res, units, rules, to="quarter")
     q3 = quarters[quarters["period"] == "2026-Q3"]
-    assert _got(q3, A_STAFF)["V1"] == ((86.0, "KHT") if rules == ND233 else (86.0, "HTT"))
+    assert _got(q3, A_STAFF)["V1"] == (86.0, "KHT")  # NĐ 335 too since af158 (k4 c)
     assert _got(classify_year(quarters, units, rules), A_STAFF) == A_YEAR[rules]
 
 
@@ -200,7 +200,7 @@ def test_the_objects_year_over_quarters_keeps_each_months_discipline(rules: str)
     assert set(quarters) == {("2026-Q3", "K"), ("2026-Q4", "K")}
     q3 = quarters[("2026-Q3", "K")]
     assert q3.unit.grade is None  # NĐ 233/335 classify the year only: the quarter is scored
-    assert q3.result_of("V1").grade.code == ("KHT" if rules == ND233 else "HTT")
+    assert q3.result_of("V1").grade.code == "KHT"  # NĐ 335 too since af158 (k4 c)
     year = evalkit.classify_organisation_year(list(quarters.values()))
     assert _objects_got(year, A_STAFF) == A_YEAR[rules]
 

@@ -159,15 +159,19 @@ def _fill(template: Path, out: Path, rs: evalkit.rules.RuleSet, month: int) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("rules", "category"), [("vn.nd233-2026", "vien_chuc"),
+                                                 ("vn.nd335-2025", "cong_chuc")])
 def test_the_command_line_year_is_kht_for_a_party_discipline_related_to_the_duties(
-        tmp_path: Path) -> None:  # fmt: skip
-    rs = evalkit.rules.get("vn.nd233-2026")
+        tmp_path: Path, rules: str, category: str) -> None:  # fmt: skip
+    """The CLI door (template → workbook → validate → classify → finalize → annual), under
+    NĐ 233 and, since af158, NĐ 335 (Điều 20 k4 c: the same sentence as NĐ 233's k4 c)."""
+    rs = evalkit.rules.get(rules)
     org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nK,Trường Mẫu,,H\n",
                    "position_id,title,title_en,manages_others\n"
                    "LD,Hiệu trưởng,Principal,x\nVC,Viên chức,Public employee,\n",
                    "staff_id,full_name,position_id,unit_id,manager_id,category\n"
-                   "H,Người H,LD,K,,vien_chuc\n" + "".join(
-                       f"{s},Người {s},VC,K,H,vien_chuc\n" for s in STAFF))  # fmt: skip
+                   f"H,Người H,LD,K,,{category}\n" + "".join(
+                       f"{s},Người {s},VC,K,H,{category}\n" for s in STAFF))  # fmt: skip
     archive = tmp_path / "luu-tru.sqlite"
     for m in MONTHS:
         per = f"2026-{m:02d}"
