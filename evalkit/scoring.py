@@ -669,12 +669,12 @@ def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDAr
 def head_post_source(rs: RuleSet) -> str:
     """The citation of why a head of a unit is scored as staff with management duty, from
     the rule set's data: its management components' source (NĐ 335/2025/NĐ-CP, Điều 15 k3;
-    NĐ 233/2026/NĐ-CP, Điều 11), else the source of the block that holds them, else the
-    set's own.
+    NĐ 233/2026/NĐ-CP, Điều 11 k3 b; Điều 12 k5), else the source of the block that holds
+    them, else the set's own.
 
     >>> from evalkit import rules
     >>> head_post_source(rules.get("vn.nd233-2026"))
-    'NĐ 233/2026/NĐ-CP, Điều 11'
+    'NĐ 233/2026/NĐ-CP, Điều 11 k3 b; Điều 12 k5'
     >>> head_post_source(rules.get("vn.nd90-2020"))
     'NĐ 90/2020/NĐ-CP, Điều 12–14'
     """
