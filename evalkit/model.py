@@ -1227,7 +1227,8 @@ class Assessment:
     ``discipline_related_to_duty`` says whether the discipline was for a violation
     related to public duty (NĐ 335/2025/NĐ-CP Điều 20 k4 c counts only those);
     ``party_discipline`` records a party discipline (NĐ 90/2020 Điều 2 k5 a, added by
-    NĐ 48/2023, counts any party or administrative discipline). ``competent_grade`` is
+    NĐ 48/2023, counts any party or administrative discipline; NĐ 335/2025 Điều 20 k4 c
+    and NĐ 233/2026 Điều 12 k4 c count one for a violation related to public duty). ``competent_grade`` is
     the competent level's concluded grade (a grade's code, label or number; another word,
     such as Hà Nội's ``"Loại B"``, is kept as typed and read by the words of the rule set
     the assessment is scored under, as a frame's cell is, else refused then); where it differs from what the score gives,

@@ -99,7 +99,7 @@ FRAME_COLUMNS: dict[str, str] = {
     "discipline": "0-5 or a Discipline name: 1 = reprimand (khiển trách) and up",
     "discipline_related_to_duty": "bool: the discipline was for a violation related to public "
     "duty (default True; NĐ 335/2025 Điều 20 k4 c counts only those)",
-    "party_discipline": "bool: a party discipline in the year (NĐ 90/2020 Điều 2 k5 a)",
+    "party_discipline": "bool: a party discipline in the year (NĐ 90/2020 Điều 2 k5 a; NĐ 335/2025 Điều 20 k4 c and NĐ 233/2026 Điều 12 k4 c where related to duty)",
     "corruption_in_unit": "bool: corruption or waste in the unit the person leads",
     "late_files": "count of files handled late (optional rule)",
     "apologies": "count of public apologies (optional rule)",
@@ -669,12 +669,12 @@ def unread_scores(rs: RuleSet, manages: npt.NDArray[np.bool_], has_kpi: npt.NDAr
 def head_post_source(rs: RuleSet) -> str:
     """The citation of why a head of a unit is scored as staff with management duty, from
     the rule set's data: its management components' source (NĐ 335/2025/NĐ-CP, Điều 15 k3;
-    NĐ 233/2026/NĐ-CP, Điều 11), else the source of the block that holds them, else the
-    set's own.
+    NĐ 233/2026/NĐ-CP, Điều 11 k3 b; Điều 12 k5), else the source of the block that holds
+    them, else the set's own.
 
     >>> from evalkit import rules
     >>> head_post_source(rules.get("vn.nd233-2026"))
-    'NĐ 233/2026/NĐ-CP, Điều 11'
+    'NĐ 233/2026/NĐ-CP, Điều 11 k3 b; Điều 12 k5'
     >>> head_post_source(rules.get("vn.nd90-2020"))
     'NĐ 90/2020/NĐ-CP, Điều 12–14'
     """

@@ -126,8 +126,8 @@ def disqualified(r: Row, rs: str, leader: bool) -> bool:
     day, docs/rule-sets.md)."""
     if rs in ND90:
         disc = r.period >= "2023-10" and (r.discipline >= 1 or r.party)  # a month: its 1st day
-    else:  # NĐ 233/2026 Điều 14 k3 a: a party discipline counts as the administrative one
-        disc = (r.discipline >= 1 or (r.party and rs == "vn.nd233-2026")) and r.related
+    else:  # NĐ 335 Điều 20 k4 c, NĐ 233 Điều 12 k4 c, Điều 14 k3 a: "bị kỷ luật" names no
+        disc = (r.discipline >= 1 or r.party) and r.related  # kind: a party discipline too
     return r.degradation or disc or (r.corruption and leader)
 
 
@@ -263,9 +263,9 @@ def year(rows: list[Row], units: dict[str, OUnit], unit_grades: dict[str, str],
                 pass  # NĐ 48/2023's any-discipline clause, in force 15/9/2023: not in 2020–2022
             elif nd90_year and (r.discipline >= 1 or r.party):
                 kht = True  # NĐ 90 Điều 2 k5 a (NĐ 48/2023): any discipline
-            elif (r.discipline >= 1 or (r.party and end_set == "vn.nd233-2026")) and r.related:
-                kht = True  # NĐ 335 Điều 20 k4 c: reprimand or heavier, duty-related (NĐ 233
-                # Điều 12 k4 c, Điều 14 k3 a: a party discipline too)
+            elif (r.discipline >= 1 or r.party) and r.related:
+                kht = True  # NĐ 335 Điều 20 k4 c, NĐ 233 Điều 12 k4 c: reprimand or heavier,
+                # duty-related, by the administration or the Party (NĐ 233 Điều 14 k3 a)
             if r.corruption and _leader(r, units):
                 kht = True  # Điều 20 k4 d: heads and deputies
         if kht:

@@ -49,18 +49,20 @@ class TestFields:
     def test_the_amendable_fields_are_the_rule_sets_inputs(self) -> None:
         """Criteria, the inputs the caps and notices read, kpi, the month's leave (every
         door reads it: a month on leave is left out of the year, NĐ 335 Điều 21); never a
-        derived field (the discipline cap's ``duty_discipline`` is derived from
-        ``discipline`` and ``discipline_related_to_duty``, NĐ 335 Điều 20 k4 c)."""
+        derived field (the discipline cap's ``duty_any_discipline`` is derived from
+        ``discipline``, ``party_discipline`` and ``discipline_related_to_duty``, NĐ 335
+        Điều 20 k4 c: a party discipline too since af158)."""
         fields = amendable_fields(ND335)
         assert set(fields) == ({c.id for c in ND335.criteria()}
                                | {"degradation", "discipline", "discipline_related_to_duty",
-                                  "corruption_in_unit", "late_files", "apologies", "kpi",
-                                  "leave"})
+                                  "party_discipline", "corruption_in_unit", "late_files",
+                                  "apologies", "kpi", "leave"})
         assert fields["leave"] == "leave"
         assert not {"total", "grade", "score_grade", "reasons", "points_tasks",
-                    "duty_discipline", "any_discipline"} & set(fields)  # fmt: skip
+                    "duty_discipline", "duty_any_discipline", "any_discipline"} & set(fields)
         assert (fields["discipline"], fields["discipline_related_to_duty"],
-                fields["late_files"]) == ("discipline", "flag", "count")
+                fields["party_discipline"], fields["late_files"]) == (
+            "discipline", "flag", "flag", "count")
 
     def test_any_discipline_makes_party_discipline_amendable(self) -> None:
         """NĐ 90/2020 Điều 2 k5 a (NĐ 48/2023): party or administrative discipline. What the

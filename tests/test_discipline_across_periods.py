@@ -10,7 +10,8 @@ brief §4.1, §4.5:
   kỷ luật bằng hình thức từ khiển trách trở lên trong năm đánh giá" — each discipline is
   judged by its own violation: one unrelated to the duties does not make another unrelated;
 * NĐ 335/2025 Điều 20 k4 c (brief §4.1): a reprimand or heavier for a violation related to
-  public duty; the party discipline is not named (vn.nd335-2025 reads ``duty_discipline``);
+  public duty, the same sentence as NĐ 233 Điều 12 k4 c, naming no kind of discipline: a
+  party discipline counts too (vn.nd335-2025 reads ``duty_any_discipline`` since af158);
 * NĐ 233 Điều 19: in force from 1/7/2026, NĐ 90/2020 (as amended by NĐ 48/2023) repealed
   from that day; Điều 15 k1 a: a viên chức is classified per working year — so the 2026 year
   of a viên chức is classified under NĐ 233 and its discipline rule reads every discipline
@@ -30,8 +31,8 @@ A. NĐ 233, unit K (head H), July–December 2026: general criteria 30, quantity
    one relation flag: July's "unrelated"), so the year over the quarters said HTT; and it
    wrote a quarter's relation blank where one month typed ``không`` and the others left the
    cell blank, which the year reads as related: V2 and V3 KHT (under NĐ 335, V1–V3).
-   The same months under NĐ 335 (công chức): V1 86 HTT (the party discipline is not read),
-   V2 HTT, V3 HTT, V4 KHT, V5 HTT.
+   The same months under NĐ 335 (công chức): the same (af158; until then V1 86 HTT, the
+   party discipline not read).
 B. Viên chức, January–June under NĐ 90 (full marks: 100), July–December under NĐ 233
    (general 30, tasks 50 % → 30 + 35 = 65): the year's mean (6 × 100 + 6 × 65) ÷ 12 = 82.5
    (HTT). In March V1 gets a reprimand typed ``không``, V2 one with the relation blank. By
@@ -75,7 +76,7 @@ A_FACTS: dict[tuple[str, int], dict[str, Any]] = {
 #: the year by hand (module docstring, A)
 A_YEAR = {ND233: {"V1": (86.0, "KHT"), "V2": (86.0, "HTT"), "V3": (86.0, "HTT"),
                   "V4": (86.0, "KHT"), "V5": (86.0, "HTT")},
-          ND335: {"V1": (86.0, "HTT"), "V2": (86.0, "HTT"), "V3": (86.0, "HTT"),
+          ND335: {"V1": (86.0, "KHT"), "V2": (86.0, "HTT"), "V3": (86.0, "HTT"),
                   "V4": (86.0, "KHT"), "V5": (86.0, "HTT")}}  # fmt: skip
 CATEGORY = {ND233: "vien_chuc", ND335: "cong_chuc"}
 
@@ -146,7 +147,7 @@ def test_the_frames_year_over_quarters_keeps_each_months_discipline(
     assert _got(classify_year(res, units, rules), A_STAFF) == A_YEAR[rules]
     quarters = classify_year(res, units, rules, to="quarter")
     q3 = quarters[quarters["period"] == "2026-Q3"]
-    assert _got(q3, A_STAFF)["V1"] == ((86.0, "KHT") if rules == ND233 else (86.0, "HTT"))
+    assert _got(q3, A_STAFF)["V1"] == (86.0, "KHT")  # NĐ 335 too since af158 (k4 c)
     assert _got(classify_year(quarters, units, rules), A_STAFF) == A_YEAR[rules]
 
 
@@ -199,7 +200,7 @@ def test_the_objects_year_over_quarters_keeps_each_months_discipline(rules: str)
     assert set(quarters) == {("2026-Q3", "K"), ("2026-Q4", "K")}
     q3 = quarters[("2026-Q3", "K")]
     assert q3.unit.grade is None  # NĐ 233/335 classify the year only: the quarter is scored
-    assert q3.result_of("V1").grade.code == ("KHT" if rules == ND233 else "HTT")
+    assert q3.result_of("V1").grade.code == "KHT"  # NĐ 335 too since af158 (k4 c)
     year = evalkit.classify_organisation_year(list(quarters.values()))
     assert _objects_got(year, A_STAFF) == A_YEAR[rules]
 
@@ -218,16 +219,16 @@ def test_a_year_over_quarters_is_the_year_over_the_months(
         months: list[tuple[int, bool, bool | None]], rules: str) -> None:  # fmt: skip
     """For any disciplines typed in July–December (every month 86), the year over the
     months and the year over their quarters are KHT exactly where one month's discipline
-    counts by hand: NĐ 233 (Điều 12 k4 c, Điều 14 k3 a) an administrative reprimand or
-    heavier or a party discipline, NĐ 335 (Điều 20 k4 c) an administrative one, with the
-    relation typed yes or blank; else 86 HTT."""
+    counts by hand: NĐ 233 (Điều 12 k4 c, Điều 14 k3 a) and NĐ 335 (Điều 20 k4 c) alike, an
+    administrative reprimand or heavier or a party discipline, with the relation typed yes
+    or blank; else 86 HTT."""
     rows = pd.DataFrame({
         "staff_id": "A", "unit_id": "K", "rule_set": rules, "category": CATEGORY[rules],
         "period": [f"2026-{m:02d}" for m in range(7, 13)], "total": 86.0,
         "discipline": [lv for lv, _, _ in months],
         "party_discipline": [party for _, party, _ in months],
         "discipline_related_to_duty": pd.Series([r for _, _, r in months], dtype=object)})
-    counted = any((lv >= 1 or (party and rules == ND233)) and related is not False
+    counted = any((lv >= 1 or party) and related is not False
                   for lv, party, related in months)  # fmt: skip
     want = {"A": (86.0, "KHT" if counted else "HTT")}
     assert _got(classify_year(rows, rules=rules), ("A",)) == want

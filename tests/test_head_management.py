@@ -271,7 +271,7 @@ def refused_cells(call: Any) -> set[tuple[str | None, str | None]]:
 @pytest.mark.parametrize(("rid", "period", "says"), [
     ("vn.nd335-2025", "2026-03", ["(NĐ 335/2025/NĐ-CP, Điều 15 k3)", "(đ), (e) (100 hoặc 50)",
                                   "Để trống (d)"]),
-    ("vn.nd233-2026", "2026-09", ["(NĐ 233/2026/NĐ-CP, Điều 11)", "Để trống (d)"]),
+    ("vn.nd233-2026", "2026-09", ["(NĐ 233/2026/NĐ-CP, Điều 11 k3 b; Điều 12 k5)", "Để trống (d)"]),
     ("hanoi.3814-2018", "2026-03", []),
 ])  # fmt: skip
 def test_the_templates_guide_tells_heads_what_to_fill(

@@ -290,8 +290,7 @@ REFUSED = [
     ("NĐ 335's field in an NĐ 90 month", "2026-03", "V2", {"pham_chat_dao_duc": 5},
      "pham_chat_dao_duc"),
     ("NĐ 90's field for a công chức", "2026-03", "C2", {"chinh_tri": 7}, "chinh_tri"),
-    ("NĐ 90's party discipline under NĐ 335", "2026-08", "C2", {"party_discipline": "x"},
-     "party_discipline"),
+    # a party discipline under NĐ 335 is no longer refused: Điều 20 k4 c counts it (af158)
     ("NĐ 335's count for an NĐ 233 viên chức", "2026-08", "V2", {"loi_chat_luong": 2},
      "loi_chat_luong"),
     ("a score of a sick month", "2026-02", "C5", {"so_luong": 80}, None),

@@ -17,12 +17,13 @@ The organisation: one public service unit K (head H), viên chức V1–V4, July
 ``discipline_related_to_duty`` left blank: related, its default), V2 (typed related) and V3
 (typed ``không``: not related); V4 has none. By hand: V1 KHT, V2 KHT, V3 86 HTT, V4 86 HTT.
 
-Unchanged by design (guards, true before af118 too):
+The same for a công chức under NĐ 335/2025 (af158): its Điều 20 k4 c is the same sentence
+("… bị kỷ luật bằng hình thức từ khiển trách trở lên trong năm đánh giá") and names no kind
+of discipline, so a party discipline related to public duty counts (``duty_any_discipline``;
+until af158 the preset read the administrative level only): V1, V2 KHT, V3 86 HTT.
 
-* a công chức under NĐ 335/2025 with a party discipline only: the NĐ 335 text in the
-  project (Điều 20 k4 c, vn.nd335-2025 cap ``discipline``) says "bị kỷ luật từ khiển trách
-  trở lên do vi phạm liên quan đến thi hành công vụ" and the preset reads the administrative
-  level (``duty_discipline``); no NĐ 335 text seen names the party discipline: 86 HTT;
+Unchanged by design (a guard, true before af118 too):
+
 * a viên chức's month before July 2026 under NĐ 90/2020 (Điều 2 k5 a, added by NĐ 48/2023:
   any party or administrative discipline, ``any_discipline``): a party discipline not
   related to the duties still disqualifies the month.
@@ -158,15 +159,19 @@ def _fill(template: Path, out: Path, rs: evalkit.rules.RuleSet, month: int) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("rules", "category"), [("vn.nd233-2026", "vien_chuc"),
+                                                 ("vn.nd335-2025", "cong_chuc")])
 def test_the_command_line_year_is_kht_for_a_party_discipline_related_to_the_duties(
-        tmp_path: Path) -> None:  # fmt: skip
-    rs = evalkit.rules.get("vn.nd233-2026")
+        tmp_path: Path, rules: str, category: str) -> None:  # fmt: skip
+    """The CLI door (template → workbook → validate → classify → finalize → annual), under
+    NĐ 233 and, since af158, NĐ 335 (Điều 20 k4 c: the same sentence as NĐ 233's k4 c)."""
+    rs = evalkit.rules.get(rules)
     org = org_file(tmp_path, "unit_id,name,parent_id,head_id\nK,Trường Mẫu,,H\n",
                    "position_id,title,title_en,manages_others\n"
                    "LD,Hiệu trưởng,Principal,x\nVC,Viên chức,Public employee,\n",
                    "staff_id,full_name,position_id,unit_id,manager_id,category\n"
-                   "H,Người H,LD,K,,vien_chuc\n" + "".join(
-                       f"{s},Người {s},VC,K,H,vien_chuc\n" for s in STAFF))  # fmt: skip
+                   f"H,Người H,LD,K,,{category}\n" + "".join(
+                       f"{s},Người {s},VC,K,H,{category}\n" for s in STAFF))  # fmt: skip
     archive = tmp_path / "luu-tru.sqlite"
     for m in MONTHS:
         per = f"2026-{m:02d}"
@@ -186,14 +191,15 @@ def test_the_command_line_year_is_kht_for_a_party_discipline_related_to_the_duti
               for s in STAFF})  # fmt: skip
 
 
-def test_nd335_cong_chuc_party_discipline_alone_is_unchanged(tmp_path: Path) -> None:
-    """NĐ 335/2025 Điều 20 k4 c reads the administrative discipline (module docstring): a
-    party discipline alone leaves V1 and V2 at 86 HTT, as V4."""
+def test_nd335_cong_chuc_year_is_kht_for_a_party_discipline_related_to_public_duty(
+        tmp_path: Path) -> None:  # fmt: skip
+    """NĐ 335/2025 Điều 20 k4 c names no kind of discipline (module docstring, af158): a
+    party discipline related to public duty makes V1 and V2 KHT; V3's (not related) does not."""
     year = year_by_frames(tmp_path, "vn.nd335-2025", "cong_chuc")
-    assert {s: (round(float(year.loc[s, "total"]), 2), str(year.loc[s, "grade"]))
-            for s in STAFF} == dict.fromkeys(STAFF, (86.0, "HTT"))  # fmt: skip
+    _by_hand({s: (round(float(year.loc[s, "total"]), 2), str(year.loc[s, "grade"]))
+              for s in STAFF})  # fmt: skip
     assert next(c for c in evalkit.rules.get("vn.nd335-2025").caps
-                if c.id == "discipline").flag == "duty_discipline"
+                if c.id == "discipline").flag == "duty_any_discipline"
 
 
 def test_nd90_month_before_july_2026_counts_any_party_discipline() -> None:

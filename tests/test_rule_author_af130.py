@@ -113,10 +113,11 @@ def test_the_command_line_amends_the_party_discipline_for_the_year(
         "V1": (82.5, "KHT"), "V2": (82.5, "HTT")}
 
 
-def test_a_party_discipline_stays_refused_where_no_year_reads_it(tmp_path: Path) -> None:
-    """A công chức's month under NĐ 335/2025, whose year is under NĐ 335 too (Điều 20 k4 c
-    names no party discipline; vn.nd335-2025 does not read it): still refused, at the
-    field, naming what may be amended."""
+def test_a_party_discipline_is_amendable_where_the_year_reads_it(tmp_path: Path) -> None:
+    """A công chức's month under NĐ 335/2025, whose year is under NĐ 335 too: Điều 20 k4 c
+    ("bị kỷ luật bằng hình thức từ khiển trách trở lên") names no kind of discipline, so
+    vn.nd335-2025 reads a party discipline (af158; it was refused here before): the
+    amendment is taken, at the library and at the command line."""
     import pandas as pd
 
     from evalkit.units import classify_frame
@@ -129,12 +130,10 @@ def test_a_party_discipline_stays_refused_where_no_year_reads_it(tmp_path: Path)
     with Archive(path) as arc:
         arc.finalize(pd.concat([staff, out[[c for c in out if c not in staff]]], axis=1),
                      by="TCCB", units=units, unit_inputs=inputs)
-        with pytest.raises(InputError) as exc:
-            arc.amend("2026-03", "V1", {"party_discipline": "x"}, by="TCCB", why="a")
-    assert [p.column for p in exc.value.problems] == ["party_discipline"]
+        arc.amend("2026-03", "V1", {"party_discipline": "x"}, by="TCCB", why="a")
     code, _o, err = run("amend", "--archive", str(path), "--period", "2026-03", "--staff", "V1",
-                        "--set", "party_discipline=x", "--by", "TCCB", "--why", "a")
-    assert code != 0 and "party_discipline" in err
+                        "--set", "party_discipline=", "--by", "TCCB", "--why", "b")
+    assert code == 0, err
 
 
 # ============================================================ 3. the sheets' "Căn cứ"

@@ -278,13 +278,13 @@ def test_an_id_with_a_semicolon_is_refused() -> None:
     (-1, "at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), not -1"),
     (0, "at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), not 0"),
     (0.5, "at_least must be a whole number ≥ 1 (a flag of 0 means 'not set'), not 0.5"),
-    (6, "duty_discipline is a discipline level from 1 (reprimand) to 5 (dismissal): "
+    (6, "duty_any_discipline is a discipline level from 1 (reprimand) to 5 (dismissal): "
         "at_least must be at most 5, not 6"),
 ])  # fmt: skip
 def test_a_cap_threshold_below_1_is_refused(value: float, message: str) -> None:
     """``at_least = -1`` made everyone KHT; thresholds are whole numbers from 1."""
     data = data_335()
-    data["caps"][1]["at_least"] = value  # discipline, flag duty_discipline
+    data["caps"][1]["at_least"] = value  # discipline, flag duty_any_discipline
     assert problems(parse_error(data)) == {"caps[1].at_least": message}
 
 
@@ -541,7 +541,7 @@ def test_a_cap_that_hits_everyone_fails_rules_check() -> None:
     assert not report.ok
     assert report.static_problems == (
         "grades: caps[0] ('discipline') caps every person at KHT: with every flag at zero, "
-        "duty_discipline (0) is at least at_least (-1)",
+        "duty_any_discipline (0) is at least at_least (-1)",
     )
     assert "a cap hits everyone" in report.format()
 

@@ -238,7 +238,7 @@ source = "NĐ 335/2025/NĐ-CP, Điều 20 k4 d"
 """
 
 
-def caps(flag: str = "duty_discipline", at_least: int = 1, grade: str = "KHT",
+def caps(flag: str = "duty_any_discipline", at_least: int = 1, grade: str = "KHT",
          scope: str = "leaders") -> str:  # fmt: skip
     """The three national caps, with the discipline and corruption caps changed."""
     return CAP_BODY.format(flag=flag, at_least=at_least, grade=grade, scope=scope)
@@ -262,7 +262,7 @@ class TestANationalDisqualifierCannotBeLost:
             f"{scope}) is missing: a rule set for cong_chuc in 'vn.mau' in force with "
             "'vn.nd335-2025' must keep it; a local set may add caps, not remove or weaken them"
             for cid, art, flag, scope in [("degradation", "b", "degradation", "all"),
-                                          ("discipline", "c", "duty_discipline", "all"),
+                                          ("discipline", "c", "duty_any_discipline", "all"),
                                           ("corruption", "d", "corruption_in_unit", "leaders")]
         ]  # fmt: skip
 
@@ -274,7 +274,8 @@ class TestANationalDisqualifierCannotBeLost:
             "never lowers a grade",
             "disqualifiers: caps[1] ('discipline') weakens the national disqualifier "
             "'discipline' of 'vn.nd335-2025' (NĐ 335/2025/NĐ-CP, Điều 20 k4 c): it must keep "
-            "flag duty_discipline ≥ 1 → KHT, applies_to = all, not flag duty_discipline ≥ 1 "
+            "flag duty_any_discipline ≥ 1 → KHT, applies_to = all, not flag "
+            "duty_any_discipline ≥ 1 "
             "→ HTXS, applies_to = all; a local set may add caps, not remove or weaken them",
         ]
 
@@ -282,6 +283,8 @@ class TestANationalDisqualifierCannotBeLost:
         ({"at_least": 2}, "c"),  # only a second discipline counts
         ({"grade": "HT"}, "c"),  # HT is not KHT
         ({"scope": "heads"}, "d"),  # deputies dropped (domain §4.1: heads and deputies)
+        ({"flag": "duty_discipline"}, "c"),  # the party's discipline dropped (af158)
+        ({"flag": "discipline"}, "c"),  # likewise
     ])  # fmt: skip
     def test_a_weakened_cap_is_refused(
         self, tmp_path: Path, change: dict[str, object], article: str
@@ -292,7 +295,7 @@ class TestANationalDisqualifierCannotBeLost:
         assert f"(NĐ 335/2025/NĐ-CP, Điều 20 k4 {article}): it must keep" in problems[0]
 
     @pytest.mark.parametrize("change", [
-        {}, {"flag": "discipline"}, {"flag": "any_discipline"}, {"scope": "all"},
+        {}, {"flag": "any_discipline"}, {"scope": "all"},
     ])  # fmt: skip
     def test_the_same_or_a_stricter_cap_is_kept(
         self, tmp_path: Path, change: dict[str, str]
@@ -326,7 +329,7 @@ class TestANationalDisqualifierCannotBeLost:
         assert code == 3
         assert ("  - trường hợp xếp loại KHT: thiếu trường hợp xếp loại KHT của quy định chung "
                 "'discipline' trong 'vn.nd335-2025' (NĐ 335/2025/NĐ-CP, Điều 20 k4 c; `flag` "
-                "duty_discipline ≥ 1 → KHT, `applies_to` = all): bộ quy định cho công chức ở "
+                "duty_any_discipline ≥ 1 → KHT, `applies_to` = all): bộ quy định cho công chức ở "
                 "'vn.mau' có hiệu lực cùng lúc với 'vn.nd335-2025' phải giữ trường hợp này; "
                 "quy định địa phương được thêm giới hạn, không được bỏ hay nới\n") in out  # fmt: skip
         assert "missing" not in out

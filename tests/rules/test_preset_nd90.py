@@ -66,12 +66,17 @@ class TestNd90(PresetContract, ThanhHoaNoticesContract):
         assert (cap.flag, cap.status, cap.enabled) == ("any_discipline", "verified", True)
         assert cap.source == "NĐ 90/2020/NĐ-CP, Điều 2 k5 a, bổ sung bởi NĐ 48/2023/NĐ-CP"
 
-    def test_the_same_party_reprimand_does_not_disqualify_a_cong_chuc_under_nd335(self) -> None:
-        """Contrast: NĐ 335/2025 counts only state discipline for a duty-related violation."""
-        a = evalkit.Assessment("CC-1", "2026-03", party_discipline=True, manager_scores={
-            **GENERAL_335, "so_luong": 100, "chat_luong": 100, "tien_do": 100})
-        r = evalkit.score(a, rules="vn.nd335-2025", category="cong_chuc")
-        assert "disqualifier.discipline" not in [x.code for x in r.reasons]
+    def test_a_party_reprimand_disqualifies_a_cong_chuc_under_nd335_only_for_duty(self) -> None:
+        """Contrast: NĐ 335/2025 Điều 20 k4 c counts a discipline of either kind, the party's
+        too (af158), but only for a violation related to public duty; NĐ 90 counts any."""
+        marks = {**GENERAL_335, "so_luong": 100, "chat_luong": 100, "tien_do": 100}
+        codes = {}
+        for related in (True, False):
+            a = evalkit.Assessment("CC-1", "2026-03", party_discipline=True,
+                                   discipline_related_to_duty=related, manager_scores=marks)
+            r = evalkit.score(a, rules="vn.nd335-2025", category="cong_chuc")
+            codes[related] = "disqualifier.discipline" in [x.code for x in r.reasons]
+        assert codes == {True: True, False: False}
 
     def test_a_manager_with_corruption_in_the_unit_is_kht(self) -> None:
         """NĐ 90/2020 Điều 15 k2 d (Japanese translation): viên chức quản lý."""
