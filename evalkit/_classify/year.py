@@ -255,8 +255,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
-    if "months_worked" in res.columns:  # 0 to the months of the row's period, as every door
-        _columns.months_worked(res, cells)
+    # months worked: 0 to the months of the row's period, as every door reads it
+    given = _columns.months_worked(res, cells) if "months_worked" in res.columns else total * np.nan
     month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     # a person's year of months or of quarters, not both — unless it counts quarters (customs
@@ -322,15 +322,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
             scode, pcode, lv, row_rule, rcode = (a[src] for a in (scode, pcode, lv, row_rule, rcode))
-            empty = empty[src]
-            res, on_leave = res.take(src), on_leave[src]
+            res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
-    given = floats(res, "months_worked")
     worked = np.where(np.isnan(given) | of_period(lambda p: p.kind == "month"),
                       of_period(lambda p: len(p.months())), given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
