@@ -711,12 +711,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         told = found.in_order()
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in told]), dtype=bool)  # left out, said
-        # (the rows' labels out of the merge: an index named ``staff_id`` is no key)
-        merged = left.reset_index(drop=True).merge(c[~bad].reset_index(drop=True).assign(
-            _at=np.flatnonzero(~bad)), on=keys, how="left")
-        frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
-                               "competent_reason", "competent_order") if k in merged.columns})
-        pos = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
+        # each year row's conclusion (its position, -1: none), the rows said bad left out
+        pos = np.append(good := np.flatnonzero(~bad & ~twice), -1)[ck[good].get_indexer(years)]
+        frame = frame.assign(**{k: take(conclusions[k], pos) for k in ("competent_grade",
+                               "competent_reason", "competent_order") if k in conclusions})
         frame = frame.set_axis(np.where(pos >= 0, np.asarray(conclusions.index, dtype=object)[
             pos], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
     if missing.size or said:  # all in one error: the unit results', the conclusions', the heads
