@@ -255,8 +255,8 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
     total = np.asarray(_columns.numbers(res, "total", cells), dtype=np.float64)
     refuse((total < 0) | (total > per_rule(row_sets, row_rule, lambda rs: rs.total, np.float64)
                           + 1e-9), "total", "the total is outside 0 to the rule set's total")
-    if "months_worked" in res.columns:  # 0 to the months of the row's period, as every door
-        _columns.months_worked(res, cells)
+    # months worked: 0 to the months of the row's period, as every door reads it
+    given = _columns.months_worked(res, cells) if "months_worked" in res.columns else total * np.nan
     month = of_period(lambda p: p.kind == "month")
     by_q = (to == "year") & per_rule(sets, rcode, lambda rs: rs.rollup.of == "quarter")
     # a person's year of months or of quarters, not both — unless it counts quarters (customs
@@ -322,15 +322,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
             c = np.flatnonzero(carried)
             src = np.r_[np.arange(n), c]  # the carried rows twice: in the quarter left, moved
             scode, pcode, lv, row_rule, rcode = (a[src] for a in (scode, pcode, lv, row_rule, rcode))
-            empty = empty[src]
-            res, on_leave = res.take(src), on_leave[src]
+            res, on_leave, empty, given = res.take(src), on_leave[src], empty[src], given[src]
             ocode, total = np.r_[home, ocode[c]], np.r_[np.where(carried, np.nan, total), total[c]]
             left, carried = np.r_[carried, ~carried[c]], np.r_[np.zeros(n, bool), carried[c]]
             evaluated, order = ~np.isnan(total), np.lexsort((start[src], scode))
             gcode, g, last = _groups(scode * len(olabels) + ocode, order)
     # months worked: a month counts 1 (scored, it was worked: nothing divides a month, as in
     # evalkit.rollup), a quarter its months (or its months_worked column)
-    given = floats(res, "months_worked")
     worked = np.where(np.isnan(given) | of_period(lambda p: p.kind == "month"),
                       of_period(lambda p: len(p.months())), given)
     months = np.rint(group_sum(gcode, worked, g, evaluated | left)[0]).astype(np.int64)
@@ -713,12 +711,10 @@ def classify_year(staff_results: pd.DataFrame, unit_results: pd.DataFrame | None
         told = found.in_order()
         rows = pd.Index([_columns.row_label(x) for x in conclusions.index], dtype=object)
         bad = np.asarray(rows.isin([p.row for p in told]), dtype=bool)  # left out, said
-        # (the rows' labels out of the merge: an index named ``staff_id`` is no key)
-        merged = left.reset_index(drop=True).merge(c[~bad].reset_index(drop=True).assign(
-            _at=np.flatnonzero(~bad)), on=keys, how="left")
-        frame = frame.assign(**{k: merged[k].to_numpy() for k in ("competent_grade",
-                               "competent_reason", "competent_order") if k in merged.columns})
-        pos = merged["_at"].fillna(-1).to_numpy(dtype=np.int64)  # each year row's conclusion:
+        # each year row's conclusion (its position, -1: none), the rows said bad left out
+        pos = np.append(good := np.flatnonzero(~bad & ~twice), -1)[ck[good].get_indexer(years)]
+        frame = frame.assign(**{k: take(conclusions[k], pos) for k in ("competent_grade",
+                               "competent_reason", "competent_order") if k in conclusions})
         frame = frame.set_axis(np.where(pos >= 0, np.asarray(conclusions.index, dtype=object)[
             pos], np.asarray(frame.index, dtype=object)))  # the row its problems are said at
     if missing.size or said:  # all in one error: the unit results', the conclusions', the heads

@@ -1,0 +1,48 @@
+"""A unit nobody is in, whose rows name a rule set none of the year's people has, is graded
+under one set by both year paths (found by af153 while comparing ``_unit_year``'s two callers).
+
+``classify_year`` looks the unit's own set up among the people's sets only
+(``_unit_rules``): a sub-unit C with nobody in it, its rows under NĐ 335/2025, under a parent
+P whose people are viên chức under NĐ 233/2026 is then graded under P's set (its parent's),
+while ``unit_year_grades`` (what the objects' year reports) grades it under its own NĐ 335.
+With 3 of its 10 tasks done and a score of 60, C is KHT under NĐ 233/2026 Điều 7 k4 b
+(``unit.kht_below_done``), which costs P its HTXS (``unit.excellent_condition.subunit_kht``),
+but HT under NĐ 335's bands: P's people carry ``unit_grade`` HTT while the unit's year
+reports P as HTXS.
+``_unit_rules``' docstring says a unit's own set applies "where it has nobody": the
+reported grade is the documented one. Left as found (the task was a no-change cut).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from evalkit import classify_year
+from evalkit._classify.year import unit_year_grades
+
+MONTHS = [f"2026-{m:02d}" for m in range(7, 13)]
+
+
+def _inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    people = pd.DataFrame([
+        {"staff_id": s, "period": p, "unit_id": "P", "total": t, "rule_set": "vn.nd233-2026",
+         "is_head": s == "A", "category": "vien_chuc"}
+        for s, t in (("A", 95.0), ("B", 80.0)) for p in MONTHS])
+    units = pd.DataFrame([
+        {"unit_id": u, "period": p, "parent_id": parent, "score": score, "rule_set": rs,
+         "tasks_assigned": 10, "tasks_done": done, "tasks_exceeded": 4}
+        for u, parent, score, rs, done in (("P", None, 95.0, "vn.nd233-2026", 10),
+                                           ("C", "P", 60.0, "vn.nd335-2025", 3))
+        for p in MONTHS])
+    return people, units
+
+
+@pytest.mark.xfail(strict=True, reason="classify_year grades a unit nobody is in under its "
+                   "parent's set when its own set is no person's; unit_year_grades under its own")
+def test_a_person_s_unit_grade_is_the_grade_the_unit_s_year_reports() -> None:
+    """The unit grade on each person's year row is the grade the unit's year reports."""
+    people, units = _inputs()
+    year = classify_year(people, units)
+    graded = unit_year_grades(year, units).set_index("unit_id")["grade"].astype(str)
+    assert graded["P"] == str(year["unit_grade"].iloc[0])
