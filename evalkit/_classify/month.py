@@ -286,9 +286,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     m = len(ut)
     ukey = utcode * P + ut["p"].to_numpy()
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
-    lut = np.full(P * len(uindex) + 1, -1, dtype=np.int64)  # unit-period key → unit row
-    lut[ukey] = np.arange(m)
-    urow = lut[skey]  # (the key -1: the slot no unit-period takes)
+    urow = _first_rows(ukey, P * len(uindex) + 1)(skey)  # (the key -1: no unit-period's)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
     # the units led by a disciplined head or manager (of any level, or by the party); the
