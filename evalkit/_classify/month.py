@@ -38,7 +38,6 @@ from evalkit._classify.common import (
     floats,
     frame_of,
     grades,
-    id_codes,
     id_texts,
     join_reasons,
     per_rule,
@@ -196,22 +195,25 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if ut is not None:
         *tree, twice, structure = tree_checks(ut)
         uproblems += twice
-    # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
-    # checks before the organisation is read score them as the engine will, as leaders
-    # (a typed mark kept as typed)
-    named = _named_heads(checked, pcode[ok], ut, units, sids)
-    heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
-        checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         ucode, utcode = codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex)
+    links = None
     if ut is not None and sids is not None:  # (period, staff) keys: each unit-period's head
         # row (-1: none; of a staff id given twice in a period, its first row)
         hcode = codes_in(ut["head_id"], sids[1])
         P = max(len(periods), int(ut["p"].to_numpy().max(initial=-1)) + 1)
         S = len(sids[1]) + 1  # a staff code -1 (a blank id) keys no head, no manager
-        srow = _first_rows(pcode[ok] * S + sids[0] + 1, P * S)
+        srow = _first_rows(own := pcode[ok] * S + sids[0] + 1, P * S)
         head_row = np.where(hcode >= 0, srow(ut["p"].to_numpy() * S + hcode + 1), -1)
+        if "unit_id" in sm.columns:  # each row's first row of its key, the units' codes
+            links = (srow(own), head_row, ucode[ok], utcode)
+    # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
+    # checks before the organisation is read score them as the engine will, as leaders
+    # (a typed mark kept as typed)
+    named = _named_heads(checked, units, sids, links)
+    heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
+        checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
 
     def staff_problems() -> list[InputProblem]:
         # the input problems of the rows with a period (what scoring refuses), to list with
@@ -523,34 +525,35 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
             "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
 
 
-def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
-                 units: pd.DataFrame, sids: Any) -> BoolArray:  # fmt: skip
-    """Per staff row (each with a period, ``pcode``): whether the units frame names it the
-    head of its unit for its period (``ut``, the units per period), or — when the units
-    frame could not be read per period — the head of any unit; only for the problems said
-    before the organisation is read, so only on rows not marked ``manages_others`` (a
-    marked head is a leader there already).
-    ``sids`` are the staff ids' codes (None: no ``staff_id`` column). Ids are read as the
-    engine reads them (:func:`~evalkit._classify.common.id_texts`, as ``codes_in``: a head
-    id ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
+def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any,
+                 links: tuple[IntArray, IntArray, IntArray, IntArray] | None) -> BoolArray:
+    """Per staff row (each with a period): whether the units frame names it the head of its
+    unit for its period, or — when the units frame could not be read per period or the
+    staff frame has no ``unit_id`` (``links`` None) — the head of any unit; only for the
+    problems said before the organisation is read, so only on rows not marked
+    ``manages_others`` (a marked head is a leader there already). ``sids`` are the staff
+    ids' codes (None: no ``staff_id`` column); ``links`` each row's first row of its
+    (period, staff) key, each unit-period's head row (:func:`_first_rows`, -1: none) and
+    the units' codes of the rows and of the unit-periods (-1: blank or unknown). Ids are
+    read as the engine reads them (:func:`~evalkit._classify.common.codes_in`: a head id
+    ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
     # a bad mark is the checks' own problem, said with the others: read here without it
     unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
     if sids is None or not unmarked.any():
         return np.zeros_like(unmarked)
-    if ut is None or "unit_id" not in sm.columns:
+    if links is None:
         anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
         return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
-    named = ut.loc[ut["head_id"].notna().to_numpy(), ["head_id", "unit_id", "p"]]
-    heads = pd.Index(pd.unique(id_texts(named["head_id"])))
-    # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
-    # head's), then their (unit, head, period) among the named ones (a blank unit: none)
-    hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
-    if not (rows := np.flatnonzero((hcode >= 0) & unmarked)).size:  # (every head marked)
-        return np.zeros_like(unmarked)
-    mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
-    keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
-    found = (mine >= 0) & pd.MultiIndex.from_arrays([mine, hcode[rows], pcode[rows]]).isin(keys)
-    return np.bincount(rows[found], minlength=len(sm)) > 0
+    first, head_row, ucode, utcode = links
+    # the rows whose (period, staff) key is some head's (few), then whether that head's unit
+    # is theirs (a blank or unknown unit: none)
+    heads = np.append(np.bincount(head_row[head_row >= 0], minlength=len(sm)) > 0, False)
+    rows = np.flatnonzero(unmarked & (ucode >= 0) & heads[first])
+    k = int(max(ucode.max(initial=0), utcode.max(initial=0))) + 1
+    pairs = np.where((head_row >= 0) & (utcode >= 0), head_row * k + utcode, -1)
+    named = np.zeros_like(unmarked)
+    named[rows[np.isin(first[rows] * k + ucode[rows], pairs)]] = True
+    return named
 
 
 def _first_rows(keys: IntArray, size: int) -> Any:
