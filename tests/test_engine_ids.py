@@ -47,6 +47,20 @@ class TestCodesIn:
         assert codes_in(np.array([30, 10, 99]), pd.Index([10, 20, 30])).tolist() == [2, 0, -1]
 
 
+class TestFirstRows:
+    @given(st.lists(st.integers(0, 40), max_size=60), st.lists(st.integers(0, 40), max_size=20))
+    def test_each_key_finds_its_first_row_in_the_table_and_in_the_hash(
+            self, keys: list[int], queries: list[int]) -> None:  # fmt: skip
+        """A key given twice (a staff id twice in a period, refused) finds its first row, -1
+        where no row has it, whether the keys are dense (a table) or sparse (a hash)."""
+        from evalkit._classify.month import _first_rows
+
+        k, q = np.array(keys, dtype=np.int64), np.array(queries, dtype=np.int64)
+        want = [keys.index(x) if x in keys else -1 for x in queries]
+        for size in (41, 10**9):  # dense, then sparse
+            assert _first_rows(k, size)(q).tolist() == want
+
+
 class TestTake:
     @pytest.mark.parametrize("dtype", TEXT_DTYPES)
     def test_values_at_positions_with_blanks_for_minus_one(self, dtype: object) -> None:

@@ -22,7 +22,6 @@ import json
 from pathlib import Path
 from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -224,15 +223,21 @@ class TestFloatHeadIds:
         """``_named_heads`` on the units as read (not normalised first): ``7.0`` is ``7``."""
         from evalkit import _columns
         from evalkit._classify.common import codes_in
-        from evalkit._classify.month import _named_heads
+        from evalkit._classify.month import _first_rows, _named_heads
         from evalkit._classify.units import expand_periods
 
         units = self.units()
         ut = expand_periods(units, [PERIOD], []) if per_period else None
         for head, other in ((7, 8), ("7", "8")):
             sm = pd.DataFrame([person(head), person(other, unit="V")])
-            named = _named_heads(sm, np.zeros(2, np.int64), ut, units,
-                                 _columns.staff_codes(sm["staff_id"]))  # fmt: skip
+            sids = _columns.staff_codes(sm["staff_id"])
+            links = None
+            if ut is not None:  # linked as the engine links them (one period: key = code + 1)
+                uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
+                rows = _first_rows(sids[0] + 1, len(sids[1]) + 1)
+                links = (rows(sids[0] + 1), rows(codes_in(ut["head_id"], sids[1]) + 1),
+                         codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex))
+            named = _named_heads(sm, units, sids, links)
             assert named.tolist() == [True, False], (head, per_period)
             # the engine's own lookup of the head among the staff ids agrees
             assert codes_in(units["head_id"].iloc[:1], pd.Index(["7", "8"])).tolist() == [0]

@@ -38,7 +38,6 @@ from evalkit._classify.common import (
     floats,
     frame_of,
     grades,
-    id_codes,
     id_texts,
     join_reasons,
     per_rule,
@@ -196,15 +195,25 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
     if ut is not None:
         *tree, twice, structure = tree_checks(ut)
         uproblems += twice
-    # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
-    # checks before the organisation is read score them as the engine will, as leaders
-    # (a typed mark kept as typed)
-    named = _named_heads(checked, pcode[ok], ut, units, sids)
-    heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
-        checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
     if ut is not None and "unit_id" in sm.columns:  # units matched once, as integer codes
         uindex = pd.Index(pd.unique(ut["unit_id"].astype(str)))
         ucode, utcode = codes_in(sm["unit_id"], uindex), codes_in(ut["unit_id"], uindex)
+    links = None
+    if ut is not None and sids is not None:  # (period, staff) keys: each unit-period's head
+        # row (-1: none; of a staff id given twice in a period, its first row)
+        hcode = codes_in(ut["head_id"], sids[1])
+        P = max(len(periods), int(ut["p"].to_numpy().max(initial=-1)) + 1)
+        S = len(sids[1]) + 1  # a staff code -1 (a blank id) keys no head, no manager
+        srow = _first_rows(own := pcode[ok] * S + sids[0] + 1, P * S)
+        head_row = np.where(hcode >= 0, srow(ut["p"].to_numpy() * S + hcode + 1), -1)
+        if "unit_id" in sm.columns:  # each row's first row of its key, the units' codes
+            links = (srow(own), head_row, ucode[ok], utcode)
+    # the heads the units frame names hold a management post (NĐ 335/2025 Điều 15): the
+    # checks before the organisation is read score them as the engine will, as leaders
+    # (a typed mark kept as typed)
+    named = _named_heads(checked, units, sids, links)
+    heads = checked if not named.any() else _columns.with_columns(checked, {"is_head": (
+        checked["is_head"].astype(object).where(~named, True) if "is_head" in checked else named)})
 
     def staff_problems() -> list[InputProblem]:
         # the input problems of the rows with a period (what scoring refuses), to list with
@@ -263,7 +272,8 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                                   *flag_problems(ut, uflags, one, zero)]
         # the heads named in another unit too (a staff frame without ids: its problem)
         if ut is not None and {"staff_id", "unit_id"} <= set(sm.columns):
-            foreign, elsewhere = _foreign_heads(checked, pcode[ok], ut, periods, ucode[ok], utcode)
+            foreign, elsewhere = _elsewhere(checked, ut, head_row, ucode[ok], utcode, periods,
+                                            pcode[ok])  # fmt: skip
             structure += foreign
         problems += staff_problems()  # the cells of the rows that passed checked_rule_sets
         if ut is not None and "unit_id" in sm.columns and "staff_id" in sm.columns:
@@ -276,34 +286,22 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
 
     # ---- units: graded bottom-up
     m = len(ut)
-    P = max(len(periods), int(ut["p"].max()) + 1 if m else 0)
     ukey = utcode * P + ut["p"].to_numpy()
     skey = np.where(ucode >= 0, ucode * P + pcode, -1)  # each staff row's unit-period key
-    lut = np.full(P * len(uindex) + 1, -1, dtype=np.int64)  # unit-period key → unit row
-    lut[ukey] = np.arange(m)
-    urow = lut[skey]  # (the key -1: the slot no unit-period takes)
+    urow = _first_rows(ukey, P * len(uindex) + 1)(skey)  # (the key -1: no unit-period's)
     urule = assign_unit_rule_sets(ut, ukey, skey, rule, sets, rules, jurisdiction=jurisdiction,
                                   force=force)  # fmt: skip
     # the units led by a disciplined head or manager (of any level, or by the party); the
     # staff cells read for it are said with the staff frame's other problems, each once
     cells = _columns.Problems(sm)
     marked = _columns.booleans(sm, "manages_others", cells)  # a head: marked, or head_id
-    head = (scode >= 0) & (np.append(hcode := codes_in(ut["head_id"], suniq), -1)[urow] == scode)
+    head = (scode >= 0) & (np.append(hcode, -1)[urow] == scode)
     # a discipline: a level 1-5 (a number, a Vietnamese or English name), or the party's
     hit = (marked | _columns.booleans(sm, "is_head", cells) | head) & (
         (_columns.discipline(sm, "discipline", cells) >= 1)
         | _columns.booleans(sm, "party_discipline", cells))  # fmt: skip
 
-    # ---- staff structure: unit row, duplicates, heads, effective managers
-    S = len(suniq) + 1  # (period, staff) keys: a staff code -1 (unknown) keys no row
-    own = pcode * S + scode + 1  # each row's (period, staff) key: one row a key (checked)
-    if own.size * 8 + 1024 >= P * S:  # dense keys (the usual case): a table, no hash table
-        table = np.full(P * S, -1, dtype=np.int64)
-        table[own] = np.arange(own.size)
-        srow: Any = table.__getitem__
-    else:
-        srow = pd.Index(own).get_indexer
-    head_row = srow(ut["p"].to_numpy() * S + hcode + 1)
+    # ---- staff structure: heads, effective managers
     # a head id found nowhere that is a staff id of its unit in another case: one person, or
     # a slip that would cap nobody; said with the units' other problems, once a unit row
     lost = np.flatnonzero((head_row < 0) & np.asarray(pd.notna(texts(ut, "head_id")), dtype=bool))
@@ -312,10 +310,10 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
         "person, or give them different ids", row=_columns.row_label(ut["source_row_"].iloc[u]),
         column="head_id", value=h, unit_id=str(ut["unit_id"].iloc[u]))
         for u, h, t in _case_twins(ut["head_id"].iloc[lost], lost, sm["staff_id"], urow)))
-    if not structure:  # (else found above) the heads named in another unit: every one
-        mine = np.append(urow, -1)[head_row]  # the head's unit row (-1: none, or unknown)
-        bad = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != np.arange(m)))
-        structure, elsewhere = _elsewhere(sm, ut, bad, head_row[bad], periods, pcode)
+    if not structure:  # (else found above) the heads named in another unit: every one; a
+        # head in a unit with no row for the period is that unit's problem (unit_problems)
+        known = np.where(urow >= 0, ucode, -1)
+        structure, elsewhere = _elsewhere(sm, ut, head_row, known, utcode, periods, pcode)
     early: Sequence[InputProblem] = ()  # the units' problems, with the staff frame's
     try:
         ut = unit_table(ut, sets, urule, np.isin(ukey, skey[hit]), (tree[0], tree[1]),
@@ -527,41 +525,58 @@ def _read(out: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
             "reasons": pd.Index(labels).get_indexer(sub)[cat.codes]}
 
 
-def _named_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame | None,
-                 units: pd.DataFrame, sids: Any) -> BoolArray:  # fmt: skip
-    """Per staff row (each with a period, ``pcode``): whether the units frame names it the
-    head of its unit for its period (``ut``, the units per period), or — when the units
-    frame could not be read per period — the head of any unit; only for the problems said
-    before the organisation is read, so only on rows not marked ``manages_others`` (a
-    marked head is a leader there already).
-    ``sids`` are the staff ids' codes (None: no ``staff_id`` column). Ids are read as the
-    engine reads them (:func:`~evalkit._classify.common.id_texts`, as ``codes_in``: a head
-    id ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
+def _named_heads(sm: pd.DataFrame, units: pd.DataFrame, sids: Any,
+                 links: tuple[IntArray, IntArray, IntArray, IntArray] | None) -> BoolArray:
+    """Per staff row (each with a period): whether the units frame names it the head of its
+    unit for its period, or — when the units frame could not be read per period or the
+    staff frame has no ``unit_id`` (``links`` None) — the head of any unit; only for the
+    problems said before the organisation is read, so only on rows not marked
+    ``manages_others`` (a marked head is a leader there already). ``sids`` are the staff
+    ids' codes (None: no ``staff_id`` column); ``links`` each row's first row of its
+    (period, staff) key, each unit-period's head row (:func:`_first_rows`, -1: none) and
+    the units' codes of the rows and of the unit-periods (-1: blank or unknown). Ids are
+    read as the engine reads them (:func:`~evalkit._classify.common.codes_in`: a head id
+    ``7.0`` of a number column with blanks is the staff id ``7`` or ``"7"``)."""
     # a bad mark is the checks' own problem, said with the others: read here without it
     unmarked = ~_columns.booleans(sm, "manages_others", _columns.Problems(sm))
     if sids is None or not unmarked.any():
         return np.zeros_like(unmarked)
-    if ut is None or "unit_id" not in sm.columns:
+    if links is None:
         anyone = set(id_texts(units["head_id"].dropna())) if "head_id" in units else set()
         return np.asarray(unmarked & np.isin(id_texts(sm["staff_id"]), list(anyone)), dtype=bool)
-    named = ut.loc[ut["head_id"].notna().to_numpy(), ["head_id", "unit_id", "p"]]
-    heads = pd.Index(pd.unique(id_texts(named["head_id"])))
-    # the rows whose id is some head's (few: a lookup per distinct id; a blank id is no
-    # head's), then their (unit, head, period) among the named ones (a blank unit: none)
-    hcode = np.append(heads.get_indexer(sids[1]), -1)[sids[0]]
-    if not (rows := np.flatnonzero((hcode >= 0) & unmarked)).size:  # (every head marked)
-        return np.zeros_like(unmarked)
-    mine, theirs = id_codes(sm["unit_id"].iloc[rows], named["unit_id"])
-    keys = pd.MultiIndex.from_arrays([theirs, codes_in(named["head_id"], heads), named["p"]])
-    found = (mine >= 0) & pd.MultiIndex.from_arrays([mine, hcode[rows], pcode[rows]]).isin(keys)
-    return np.bincount(rows[found], minlength=len(sm)) > 0
+    first, head_row, ucode, utcode = links
+    # the rows whose (period, staff) key is some head's (few), then whether that head's unit
+    # is theirs (a blank or unknown unit: none)
+    heads = np.append(np.bincount(head_row[head_row >= 0], minlength=len(sm)) > 0, False)
+    rows = np.flatnonzero(unmarked & (ucode >= 0) & heads[first])
+    k = int(max(ucode.max(initial=0), utcode.max(initial=0))) + 1
+    pairs = np.where((head_row >= 0) & (utcode >= 0), head_row * k + utcode, -1)
+    named = np.zeros_like(unmarked)
+    named[rows[np.isin(first[rows] * k + ucode[rows], pairs)]] = True
+    return named
 
 
-def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
-               periods: Sequence[str], pcode: IntArray) -> tuple[list[Structural], IntArray]:
-    """The problems of the heads ``ut`` names at its rows ``uj`` (in period order) who are
-    members of another unit at the staff rows ``hr``: once a row of the units frame (its
-    first period), in its order; and the rows ``hr``."""
+def _first_rows(keys: IntArray, size: int) -> Any:
+    """A lookup: integer keys (below ``size``) → the first row of ``keys`` with the key
+    (-1: none) — a table where the keys are dense (the usual case), else a hash table."""
+    if keys.size * 8 + 1024 >= size:
+        table = np.full(size, -1, dtype=np.int64)
+        table[keys[::-1]] = np.arange(keys.size - 1, -1, -1)  # (the last written: the first)
+        return table.__getitem__
+    first = np.flatnonzero(~pd.Index(keys).duplicated())
+    return lambda q: np.append(first, -1)[pd.Index(keys[first]).get_indexer(q)]
+
+
+def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, head_row: IntArray, ucode: IntArray,
+               utcode: IntArray, periods: Sequence[str], pcode: IntArray
+               ) -> tuple[list[Structural], IntArray]:  # fmt: skip
+    """The heads ``ut`` names (per period; ``head_row``: their rows of ``sm``) who are
+    members of another unit: once a row of the units frame (its first period), in its
+    order; and their rows of ``sm``. ``ucode`` and ``utcode`` code the units of the rows
+    of ``sm`` and of ``ut`` (-1: not in ``ut``, left to the checks of the cells)."""
+    mine = np.append(ucode, -1)[head_row]  # the head's unit (-1: none, or unknown)
+    uj = np.flatnonzero((head_row >= 0) & (mine >= 0) & (mine != utcode))
+    hr = head_row[uj]
     # each one's row of the units frame: its first period, in the frame's order
     first = np.unique(pd.factorize(ut["source_row_"])[0][uj], return_index=True)[1]
     out: list[Structural] = []
@@ -573,23 +588,6 @@ def _elsewhere(sm: pd.DataFrame, ut: pd.DataFrame, uj: IntArray, hr: IntArray,
         out.append((InputProblem(str(err), row=_columns.row_label(
             ut["source_row_"].iloc[j]), column="head_id", value=head, unit_id=str(uid)), err))
     return out, np.asarray(hr, dtype=np.int64)
-
-
-def _foreign_heads(sm: pd.DataFrame, pcode: IntArray, ut: pd.DataFrame, periods: Sequence[str],
-                   ucode: IntArray, utcode: IntArray) -> tuple[list[Structural], IntArray]:
-    """Each head the units frame names (``ut``, per period) who has a row of the staff
-    frame ``sm`` in the period (each row with its period ``pcode``) in another unit, once
-    a row of the units frame (its first period), and those rows of ``sm``. ``ucode`` and
-    ``utcode`` code the units of the rows of ``sm`` and of ``ut`` (-1: not in ``ut``). A
-    staff row with a blank or unknown unit is left to the checks of the cells."""
-    staff_code, head_code = id_codes(sm["staff_id"], ut["head_id"])  # (a blank: -1, no one)
-    staff = pd.DataFrame({"s": staff_code, "p": pcode, "hr": np.arange(len(sm))})
-    staff = staff[staff_code >= 0].drop_duplicates(["s", "p"])  # (twice: refused elsewhere)
-    found = pd.DataFrame({"s": head_code, "p": ut["p"].to_numpy(), "j": np.arange(len(ut))}).merge(
-        staff, on=["s", "p"]).sort_values("j", kind="stable")  # the first period first
-    hr, uj = found["hr"].to_numpy(), found["j"].to_numpy()
-    bad = np.flatnonzero((ucode[hr] >= 0) & (ucode[hr] != utcode[uj]))
-    return _elsewhere(sm, ut, uj[bad], hr[bad], periods, pcode)
 
 
 def _typed_heads(sm: pd.DataFrame, ut: pd.DataFrame, urow: IntArray, head_row: IntArray
