@@ -686,6 +686,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                          "the workbook has no sheet {sheet!r}{hint}"),
     "problem.org_file": ("không đọc được tệp tổ chức: {detail}",
                          "cannot read the organisation file: {detail}"),
+    "problem.info_format": (
+        "tệp có định dạng mà phiên bản evalkit này không đọc được (đọc được: {reads}); hãy "
+        "tạo lại tệp bằng lệnh evalkit template của phiên bản này, hoặc nâng cấp evalkit",
+        "the workbook's format is not one this version of evalkit reads (it reads {reads}); "
+        "make the workbook again with this version's evalkit template, or upgrade evalkit"),
     "problem.info_period": ("kỳ đánh giá của tệp không phải là tháng như 2026-03",
                             "the workbook's period is not a month like 2026-03"),
     "problem.period_mismatch": ("kỳ không khớp: tệp là của kỳ {declared}, cần kỳ {wanted}",
@@ -1008,6 +1013,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     # ---- evalkit.scoring: a frame row that names no rule set
     "foreign.no_set.no_period": ("không có bộ quy định: dòng có nhóm đối tượng nhưng không có kỳ",
                                  "no rule set: the row has a category but no period"),
+    "foreign.no_set.no_period_only": (
+        "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi kỳ",
+        "no rule set: the row has neither a rule set nor a period"),
     "foreign.no_set.no_category": (
         "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi nhóm đối tượng",
         "no rule set: the row has neither a rule set nor a category"),

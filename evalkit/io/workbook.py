@@ -153,6 +153,9 @@ SHEET_ORDER = (SCORES_SHEET, UNITS_SHEET, POSITIONS_SHEET, SIGNATORIES_SHEET, TA
                INFO_SHEET, INSTRUCTIONS_SHEET)  # fmt: skip
 
 WORKBOOK_FORMAT = "evalkit-workbook/2"
+#: The formats of ``Thông tin``'s ``format`` cell this version reads: its own, and the
+#: first (bare criterion ids in the headers: the competent level's scores).
+WORKBOOK_FORMATS_READ = ("evalkit-workbook/1", WORKBOOK_FORMAT)
 CHUNK_ROWS = 20_000
 DEFAULT_MAX_PROBLEMS = 10_000
 
@@ -930,6 +933,9 @@ class _Context:
     # a quarter typed under a set that scores months -> [its rows, the first of them, the
     # first value typed, its staff id, its staff group]: said once (_say_uncovered)
     quarters: dict[str, list[Any]] = attrs.Factory(dict)
+    # the information sheet's period is refused (said once there): a blank cell follows it
+    # and is not said again at each row
+    period_refused: bool = False
 
 
 def _quarterly_sets(category: str | None, period: Period) -> list[str]:
@@ -1115,7 +1121,7 @@ def _check_staff_chunk(
     if expected is not None and expected.kind not in kinds and ids is not None:
         # the quarter given (--period) to a set that scores months: its blank cells too
         quarter(~present & ~pd.isna(ids), expected, None)
-    if expected is None and ids is not None:
+    if expected is None and ids is not None and not ctx.period_refused:
         no_period = pd.isna(out["period"]) & ~pd.isna(ids)
         if no_period.any():
             report(no_period, "period", None, msg("problem.period_blank"))
@@ -1958,6 +1964,11 @@ def _read_xlsx_into(
         info = _info(wb[INFO_SHEET].iter_rows(values_only=True)) if INFO_SHEET in names else {}
         result.period = _expected_period(period, info, probs)
         rs = _resolve_rules(rules, info, probs, INFO_SHEET)
+        form = info.get("format")
+        if form is not None and form.text not in WORKBOOK_FORMATS_READ:  # a later version's
+            probs.add(msg("problem.info_format", reads=", ".join(WORKBOOK_FORMATS_READ)),
+                      sheet=INFO_SHEET, row=form.row, column="format", value=form.text)
+            return  # its sheets may be laid out otherwise: nothing more is read from them
         if rs is None and not probs.items:
             probs.add(msg("problem.no_rules", sheet=INFO_SHEET), sheet=INFO_SHEET,
                       column="rule_set")  # fmt: skip
@@ -2037,7 +2048,8 @@ def _read_xlsx_into(
                 ctx = _Context(rs, result.period, _maxima(rs, org), summary,
                                _manager_positions(result.positions, org),
                                tasks_unread=tasks_unread, heads=_heads(result.units, org),
-                               categories=_categories(org))  # fmt: skip
+                               categories=_categories(org),
+                               period_refused=result.period is None and "period" in info)
                 total = _declared_rows(ws)
                 result.staff = _read_rows(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,

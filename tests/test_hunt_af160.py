@@ -1,0 +1,144 @@
+"""Hunt af160 (issue 13): the workbook/CLI door's loose ends of af157's bad-input hunt.
+
+* A period the information sheet (``Thông tin``) holds that is no month is the one
+  problem: the rows' blank period cells follow the sheet's and are not said again.
+* A frame's blank period without a ``category`` column is said as such, never as "the row
+  has a category but no period" (the category was assumed, not typed).
+* The ``format`` cell of ``Thông tin`` is read: a format this version does not know is
+  refused, naming the cell and the formats it reads; the older ones it reads still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import evalkit
+from evalkit.errors import InputError
+from evalkit.io.workbook import INFO_SHEET, WORKBOOK_FORMAT, WORKBOOK_FORMATS_READ, read_month
+from evalkit.units import classify_frame
+from tests._archive_helpers import ND335, month_inputs, scores
+from tests._cli_helpers import run
+from tests._io_helpers import filled_workbook, person
+
+UNITS = [{"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": 10, "tasks_done": 10,
+          "tasks_on_time": 10}]  # fmt: skip
+
+
+def _book(folder: Path, edit: Callable[[Any], None]) -> Path:
+    """A filled month of two people, ``edit`` done on the saved workbook as a person would."""
+    book = filled_workbook(folder / "m.xlsx", [person("CC-1"), person("CC-2")], units=UNITS)
+    wb = openpyxl.load_workbook(book)
+    edit(wb)
+    wb.save(book)
+    return book
+
+
+def _info(key: str, value: object) -> Callable[[Any], None]:
+    def edit(wb: Any) -> None:
+        for row in wb[INFO_SHEET].iter_rows():
+            if row[0].value == key:
+                row[1].value = value
+
+    return edit
+
+
+def _said(book: Path) -> tuple[int, list[str]]:
+    code, out, err = run("--lang", "en", "validate", str(book))
+    return code, [line for line in (out + err).splitlines() if line.startswith("  - ")]
+
+
+# ---------------------------------------------------------------- 1. the sheet's period
+
+
+def test_a_bad_period_on_the_information_sheet_is_the_one_problem(tmp_path: Path) -> None:
+    book = _book(tmp_path, _info("period", "2026-13"))
+    code, lines = _said(book)
+    assert code == 1
+    assert len(lines) == 1, lines
+    assert "sheet 'Thông tin'" in lines[0] and "'2026-13'" in lines[0]
+    assert "blank period" not in lines[0]
+    problems = read_month(book).problems
+    assert [(p.sheet, p.column, p.value) for p in problems] == [(INFO_SHEET, "period", "2026-13")]
+
+
+def test_without_any_period_a_blank_cell_is_still_said_at_its_row(tmp_path: Path) -> None:
+    """No period on the sheet and none given: each row's blank cell is the problem."""
+    def drop(wb: Any) -> None:
+        ws = wb[INFO_SHEET]
+        for row in ws.iter_rows():
+            if row[0].value == "period":
+                ws.delete_rows(row[0].row)
+                return
+
+    problems = read_month(_book(tmp_path, drop)).problems
+    assert [(p.row, p.column) for p in problems] == [(2, "period"), (3, "period")]
+
+
+# ---------------------------------------------------------------- 2. no category column
+
+
+def _no_period_frame() -> pd.DataFrame:
+    full = scores(ND335, 100)
+    return pd.DataFrame([{**full, "staff_id": "A", "period": "2026-07"},
+                         {**full, "staff_id": "B", "period": None}])  # fmt: skip
+
+
+def _problems(call: Callable[[], Any]) -> list[Any]:
+    with pytest.raises(InputError) as caught:
+        call()
+    return list(caught.value.problems)
+
+
+def test_a_blank_period_without_a_category_column_says_no_category_was_typed() -> None:
+    frame = _no_period_frame()
+    assert "category" not in frame.columns
+    (p,) = _problems(lambda: evalkit.score_frame(frame))
+    assert (p.row, p.staff_id, p.column) == (1, "B", "period")
+    assert "category" not in p.message
+    assert p.message == "no rule set: the row has neither a rule set nor a period"
+    # with a category typed, the sentence that says so
+    (q,) = _problems(lambda: evalkit.score_frame(frame.assign(category="cong_chuc")))
+    assert q.message == "no rule set: the row has a category but no period"
+    # the month door does not speak of a category either
+    staff, units = month_inputs("2026-07", {"A": 100, "B": 100})
+    staff = staff.drop(columns=[c for c in ("category",) if c in staff.columns])
+    staff["period"] = pd.Series(["2026-07", None], dtype=object)
+    found = _problems(lambda: classify_frame(staff, units))
+    said = [x.message for x in found if x.column == "period"]
+    assert len(said) == 1 and "category" not in said[0]
+
+
+def test_the_sentence_is_in_vietnamese_too() -> None:
+    from evalkit.messages import translate
+
+    said = translate("no rule set: the row has neither a rule set nor a period", "vi")
+    assert said == "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi kỳ"
+
+
+# ---------------------------------------------------------------- 3. the format cell
+
+
+def test_a_format_this_version_does_not_know_is_refused_at_its_cell(tmp_path: Path) -> None:
+    book = _book(tmp_path, _info("format", "evalkit-workbook/9"))
+    code, lines = _said(book)
+    assert code == 1 and len(lines) == 1, lines
+    assert "sheet 'Thông tin', row 1, column 'format', value 'evalkit-workbook/9'" in lines[0]
+    assert all(f in lines[0] for f in WORKBOOK_FORMATS_READ)
+    code, out, err = run("validate", str(book))  # in Vietnamese
+    assert code == 1 and "định dạng" in err + out
+    code, _, err = run("--lang", "en", "classify", str(book), "--out", str(tmp_path / "r.json"))
+    assert code == 1 and "evalkit-workbook/9" in err
+    assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("form", WORKBOOK_FORMATS_READ)
+def test_the_formats_this_version_reads_are_read(tmp_path: Path, form: str) -> None:
+    assert WORKBOOK_FORMAT in WORKBOOK_FORMATS_READ
+    code, lines = _said(_book(tmp_path, _info("format", form)))
+    assert (code, lines) == (0, [])
