@@ -2754,6 +2754,8 @@ _WHY_VI = {
     "a part of the path is a file, not a folder": "một phần của đường dẫn là tệp, không phải thư mục",
     "the path is a folder, not a file": "đường dẫn là thư mục, không phải tệp",
     "the folder does not exist": "thư mục không tồn tại",
+    "the folder is there but not writable (it accepts no new file)":
+        "thư mục có nhưng không ghi được (không nhận tệp mới)",
     "a file is in the way of the folder": "có một tệp chắn chỗ của thư mục",
     "the file is too large for the file system": "tệp quá lớn so với ổ đĩa",
     # what the system says when a rule file cannot be read (evalkit.rules)

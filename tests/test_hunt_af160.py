@@ -142,3 +142,17 @@ def test_the_formats_this_version_reads_are_read(tmp_path: Path, form: str) -> N
     assert WORKBOOK_FORMAT in WORKBOOK_FORMATS_READ
     code, lines = _said(_book(tmp_path, _info("format", form)))
     assert (code, lines) == (0, [])
+
+
+# ---------------------------------------------------------------- 6. a folder not writable
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="Linux's /proc")
+def test_a_folder_that_is_there_but_takes_no_file_is_said_not_writable(tmp_path: Path) -> None:
+    """``--out /proc/x.json``: /proc exists, the system refuses a new file in it (ENOENT);
+    it is said not writable, never "the folder does not exist"."""
+    book = _book(tmp_path, lambda wb: None)
+    for lang, words in (("en", "not writable"), ("vi", "không ghi được (")):
+        code, out, err = run("--lang", lang, "classify", str(book), "--out", "/proc/x.json")
+        assert code == 1 and words in err, err
+        assert "does not exist" not in err and "không tồn tại" not in err
