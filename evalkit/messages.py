@@ -2173,23 +2173,32 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "the classification's results"),
     "archive.check.not_following": (
         "cán bộ {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho {derived!r} theo "
-        "{rules} — kết quả không khớp với dữ liệu đầu vào được lưu; hãy xếp loại lại",
+        "{rules} — kết quả không khớp với {inputs}; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
-        "{rules} — the results do not follow from the archived inputs; classify again"),
+        "{rules} — the results do not follow from {inputs}; classify again"),
+    # whose inputs the results do not follow: those finalize archives with them, or the
+    # results file's own (render refuses what finalize refuses: io.archive.follow_problems)
+    "archive.check.inputs.archived": ("dữ liệu đầu vào được lưu cùng kết quả",
+                                      "the inputs archived with them"),
+    "archive.check.inputs.file": ("dữ liệu đầu vào ghi trong tệp kết quả",
+                                  "the inputs in the results file"),
     "archive.amend.cell": ("{field}: {what}", "{field}: {what}"),
     "archive.check.unit_not_following": (
         "{period}, đơn vị {unit!r}: cột {column!r} của kết quả đơn vị ghi {value!r} nhưng dữ "
         "liệu đầu vào của đơn vị cho {derived!r} theo {rules} — kết quả của đơn vị không khớp "
-        "với dữ liệu đầu vào được lưu; hãy xếp loại lại",
+        "với {inputs}; hãy xếp loại lại",
         "{period}, unit {unit!r}: the unit result's {column!r} is {value!r} but the unit's "
-        "inputs give {derived!r} under {rules} — the unit results do not follow from the "
-        "archived unit inputs; classify again"),
+        "inputs give {derived!r} under {rules} — the unit results do not follow from "
+        "{inputs}; classify again"),
     "archive.check.unit_not_in_inputs": (
         "đơn vị {unit!r} có kết quả nhưng không có trong dữ liệu đầu vào của đơn vị",
         "unit {unit!r} has a result but is not in the unit inputs"),
     "foreign.archive.reclassify": (
         "không xếp loại lại được từ dữ liệu đầu vào được lưu: {text}",
         "the archived inputs cannot be classified again: {text}"),
+    "foreign.archive.reclassify_file": (
+        "không xếp loại lại được từ dữ liệu đầu vào ghi trong tệp kết quả: {text}",
+        "the inputs in the results file cannot be classified again: {text}"),
     # ---- archive verify
     "archive.verify.head": ("tệp lưu trữ {path} (cấu trúc phiên bản {version}): {n} tháng",
                             "archive {path} (schema version {version}): {n} month(s)"),

@@ -156,3 +156,34 @@ def test_a_folder_that_is_there_but_takes_no_file_is_said_not_writable(tmp_path:
         code, out, err = run("--lang", lang, "classify", str(book), "--out", "/proc/x.json")
         assert code == 1 and words in err, err
         assert "does not exist" not in err and "không tồn tại" not in err
+
+
+# ---------------------------------------------------------------- 7. whose inputs
+
+
+def test_render_and_finalize_name_the_inputs_the_results_do_not_follow(tmp_path: Path) -> None:
+    """``render`` checks a results file against its own inputs, ``finalize`` against the
+    inputs it archives with them: one check, each sentence naming its caller's inputs."""
+    import json
+
+    book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2", so_luong=50)],
+                           units=UNITS)  # fmt: skip
+    results = tmp_path / "r.json"
+    assert run("classify", str(book), "--out", str(results))[0] == 0
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    row = next(r for r in doc["data"]["rows"] if r["staff_id"] == "CC-2")
+    row.update(total=95.0, score_grade="HTXS", grade="HTXS")  # raised together by hand
+    edited = tmp_path / "e.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    words = {("render", "en"): "the inputs in the results file",
+             ("render", "vi"): "dữ liệu đầu vào ghi trong tệp kết quả",
+             ("finalize", "en"): "the inputs archived with them",
+             ("finalize", "vi"): "dữ liệu đầu vào được lưu cùng kết quả"}
+    for (command, lang), said in words.items():
+        where = (["--out", str(tmp_path / "pdf")] if command == "render" else
+                 ["--archive", str(tmp_path / "a.sqlite"), "--by", "X"])  # fmt: skip
+        code, out, err = run("--lang", lang, command, str(edited), *where)
+        lines = [line for line in (out + err).splitlines() if line.startswith("  - ")]
+        assert code == 1 and len(lines) == 2, (command, lang, out, err)
+        assert all(said in line for line in lines), (command, lang, lines)
+        assert "archived inputs" not in err and "được lưu;" not in err
