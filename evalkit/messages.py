@@ -281,6 +281,13 @@ _CLI: dict[str, tuple[str, str]] = {
         ".csv (the staff sheet as CSV)"),
     # ---- validate
     "cli.validate.ok": ("{file}: {rows} dòng, không có lỗi", "{file}: {rows} rows, no problems"),
+    "cli.validate.hidden_rows": (
+        "Lưu ý — {file}, trang {sheet!r}: {n} dòng bị ẩn trong Excel (dòng {rows}) vẫn được "
+        "đọc và chấm điểm như mọi dòng khác; hãy bỏ ẩn (chọn các dòng quanh đó, bấm "
+        "chuột phải, chọn Bỏ ẩn) để kiểm tra",
+        "Note — {file}, sheet {sheet!r}: {n} row(s) hidden in Excel (row {rows}) are read and "
+        "scored like every other row; unhide them (select the rows around them, "
+        "right-click, Unhide) to check them"),
     "cli.validate.d_typed": ("Lưu ý — {staff}: {sentence}", "Note — {staff}: {sentence}"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
@@ -303,6 +310,11 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.classify.needs_workbook": (
         "xếp loại cần tệp Excel (đơn vị và nhân sự), không phải tệp kết quả",
         "classify needs the workbook (units and staff), not a results file"),
+    "cli.output.exists": (
+        "tệp {file} đã có: evalkit không ghi đè lên tệp đã có; chọn tên khác, hoặc thêm "
+        "--force nếu thật sự muốn thay tệp",
+        "{file} already exists: evalkit does not overwrite it; choose another name, or add "
+        "--force to replace it"),
     "cli.output.format": (
         "không ghi được định dạng {suffix!r}: dùng .json, .xlsx hoặc .csv",
         "unknown output format {suffix!r}; use .json, .xlsx or .csv"),

@@ -6,10 +6,18 @@
   has a category but no period" (the category was assumed, not typed).
 * The ``format`` cell of ``Thông tin`` is read: a format this version does not know is
   refused, naming the cell and the formats it reads; the older ones it reads still read.
+* A row hidden in Excel (by hand, a filter, a collapsed group) is read and scored as
+  every row — a filter's hidden rows are the month's too — and ``validate`` names it.
+* Every command that writes a file refuses to replace one without ``--force``, as
+  ``template`` does (one guard: ``cli._refuse_existing``).
+* A folder that is there but takes no new file is said not writable.
+* ``render`` and ``finalize`` refuse results that do not follow from their inputs in one
+  check, each sentence naming whose inputs.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -153,7 +161,7 @@ def test_a_folder_that_is_there_but_takes_no_file_is_said_not_writable(tmp_path:
     it is said not writable, never "the folder does not exist"."""
     book = _book(tmp_path, lambda wb: None)
     for lang, words in (("en", "not writable"), ("vi", "không ghi được (")):
-        code, out, err = run("--lang", lang, "classify", str(book), "--out", "/proc/x.json")
+        code, _, err = run("--lang", lang, "classify", str(book), "--out", "/proc/x.json")
         assert code == 1 and words in err, err
         assert "does not exist" not in err and "không tồn tại" not in err
 
@@ -164,8 +172,6 @@ def test_a_folder_that_is_there_but_takes_no_file_is_said_not_writable(tmp_path:
 def test_render_and_finalize_name_the_inputs_the_results_do_not_follow(tmp_path: Path) -> None:
     """``render`` checks a results file against its own inputs, ``finalize`` against the
     inputs it archives with them: one check, each sentence naming its caller's inputs."""
-    import json
-
     book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2", so_luong=50)],
                            units=UNITS)  # fmt: skip
     results = tmp_path / "r.json"
@@ -187,3 +193,92 @@ def test_render_and_finalize_name_the_inputs_the_results_do_not_follow(tmp_path:
         assert code == 1 and len(lines) == 2, (command, lang, out, err)
         assert all(said in line for line in lines), (command, lang, lines)
         assert "archived inputs" not in err and "được lưu;" not in err
+
+
+# ---------------------------------------------------------------- 4. hidden rows
+
+
+def _hide(*rows: int) -> Callable[[Any], None]:
+    def edit(wb: Any) -> None:
+        from evalkit.io.workbook import SCORES_SHEET
+
+        for r in rows:
+            wb[SCORES_SHEET].row_dimensions[r].hidden = True
+
+    return edit
+
+
+def test_a_hidden_row_is_read_scored_and_named_by_validate(tmp_path: Path) -> None:
+    from evalkit.io.workbook import SCORES_SHEET
+
+    book = _book(tmp_path, _hide(3, 40))  # row 40 is hidden but holds nothing: not named
+    month = read_month(book)
+    assert month.problems == []
+    assert month.staff["staff_id"].tolist() == ["CC-1", "CC-2"]  # the hidden row is read
+    assert month.hidden == {SCORES_SHEET: [3]}
+    code, out, err = run("--lang", "en", "validate", str(book))
+    assert code == 0, err
+    assert f"sheet '{SCORES_SHEET}': 1 row(s) hidden in Excel (row 3)" in err
+    code, out, err = run("validate", str(book))
+    assert code == 0 and "dòng bị ẩn trong Excel (dòng 3)" in err
+    code, out, _ = run("--lang", "en", "validate", str(book), "--json")
+    assert code == 0 and any("row 3" in n for n in json.loads(out)["notices"])
+    # scored as if nobody had hidden it: the same results as the unhidden workbook
+    (tmp_path / "plain").mkdir()
+    plain = _book(tmp_path / "plain", lambda wb: None)
+    outs = []
+    for b in (book, plain):
+        res = b.with_suffix(".csv")
+        assert run("classify", str(b), "--out", str(res))[0] == 0
+        outs.append(pd.read_csv(res, dtype=str).drop(columns=["reasons_vi"], errors="ignore"))
+    pd.testing.assert_frame_equal(outs[0], outs[1])
+
+
+def test_a_workbook_without_hidden_rows_has_no_note(tmp_path: Path) -> None:
+    book = _book(tmp_path, lambda wb: None)
+    assert read_month(book).hidden == {}
+    code, _, err = run("--lang", "en", "validate", str(book))
+    assert code == 0 and "hidden" not in err
+
+
+# ---------------------------------------------------------------- 5. --out and --force
+
+
+@pytest.mark.parametrize("command", ["score", "classify"])
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".xlsx"])
+def test_an_existing_out_file_is_never_replaced_without_force(
+    tmp_path: Path, command: str, suffix: str
+) -> None:
+    book = _book(tmp_path, lambda wb: None)
+    out = tmp_path / f"out{suffix}"
+    out.write_bytes(b"a colleague's file")
+    code, _, err = run("--lang", "en", command, str(book), "--out", str(out))
+    assert code == 1 and "already exists" in err and "--force" in err, err
+    assert out.read_bytes() == b"a colleague's file"
+    code, _, err = run("--lang", "en", command, str(book), "--out", str(out), "--force")
+    assert code == 0, err
+    assert out.read_bytes() != b"a colleague's file"
+
+
+def test_the_template_and_the_organisation_file_keep_their_own_words(tmp_path: Path) -> None:
+    """One guard for every file; the template's and the organisation file's sentences say
+    what each may hold."""
+    tpl = tmp_path / "mau.xlsx"
+    tpl.write_bytes(b"x")
+    code, _, err = run("--lang", "en", "template", "--rules", "vn.nd335-2025", "--period",
+                       "2026-03", str(tpl))  # fmt: skip
+    assert code == 1 and "it may hold typed scores" in err
+
+
+def test_rules_diff_refuses_to_replace_its_files_without_force(tmp_path: Path) -> None:
+    book = _book(tmp_path, lambda wb: None)
+    quota = tmp_path / "d.quota.csv"  # one of the three files --csv writes
+    quota.write_text("kept", encoding="utf-8")
+    args = ("--lang", "en", "rules", "diff", "vn.nd335-2025", "vn.nd233-2026", "--data",
+            str(book), "--csv", str(tmp_path / "d.csv"))  # fmt: skip
+    code, _, err = run(*args)
+    assert code == 1 and "d.quota.csv already exists" in err, err
+    assert quota.read_text(encoding="utf-8") == "kept" and not (tmp_path / "d.csv").exists()
+    code, _, err = run(*args, "--force")
+    assert code == 0, err
+    assert quota.read_text(encoding="utf-8") != "kept"

@@ -420,6 +420,9 @@ class MonthInput:
     #: (sheet row, column) -> a yes/no cell of the units sheet set as typed (``x``, ``có``):
     #: an engine problem on it names the value typed, not ``True``
     typed: dict[tuple[int, str], object] = attrs.Factory(dict)
+    #: sheet -> its rows Excel hides that hold data: read and scored as every row (a
+    #: filter's hidden rows are the month's too), and named by ``evalkit validate``
+    hidden: dict[str, list[int]] = attrs.Factory(dict)
 
 
 def _sheet_rank(name: str | None) -> int:
@@ -2057,10 +2060,12 @@ def _read_xlsx_into(
                 )  # fmt: skip
                 _say_uncovered(sheet, ctx)
                 _name_staff(probs, name, result.staff)
+                _hidden_rows(result, name, scan, result.staff)
                 typed_ids = ctx.typed_ids
             else:
                 sheet.require(c.id for c in specs if c.required)
                 frame = _read_rows(sheet, numbered, _simple_check, None, None)
+                _hidden_rows(result, name, scan, frame)
                 if name == UNITS_SHEET:
                     result.units, result.typed = frame, sheet.typed
                 elif name == POSITIONS_SHEET:
@@ -2077,6 +2082,14 @@ def _read_xlsx_into(
         probs.add(msg("problem.read_to_end", detail=f"{type(exc).__name__}: {exc}"))
     finally:
         wb.close()
+
+
+def _hidden_rows(result: MonthInput, name: str, scan: SheetScan, frame: pd.DataFrame) -> None:
+    """The rows of sheet ``name`` that Excel hides and that were read as data."""
+    if scan.hidden:
+        rows = sorted(int(r) for r in frame.index if int(r) in scan.hidden)
+        if rows:
+            result.hidden[name] = rows
 
 
 def _require_criteria(sheet: _Sheet, rs: RuleSet) -> None:
