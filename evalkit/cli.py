@@ -1386,8 +1386,8 @@ def _refuse_existing(*paths: str | os.PathLike[str] | None, force: bool,
     """The one guard of every file a command writes (``--out``, ``--csv``, ``--pdf``, the
     template): an existing file is never replaced without ``--force``, said before any
     work (``key``: the sentence, the template's and the organisation file's their own)."""
-    for path in paths:
-        if path is not None and Path(path).exists() and not force:
+    for path in paths:  # os.path: a name too long is False here, said by the writer
+        if path is not None and os.path.exists(path) and not force:
             raise _Failure(_t(key, file=path), EXIT_INVALID_INPUT)
 
 
