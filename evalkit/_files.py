@@ -184,8 +184,14 @@ _REASONS = {
 }
 
 
+#: Why a file cannot be made in a folder that exists (a system folder such as /proc).
+_NOT_WRITABLE = "the folder is there but not writable (it accepts no new file)"
+
+
 def _output_error(target: Path, exc: OSError, *, what: str = "") -> OutputError:
     why = _REASONS.get(exc.errno or -1) or exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno == errno.ENOENT and target.parent.is_dir():  # /proc: it is there, but
+        why = _NOT_WRITABLE  # takes no new file (not "the folder does not exist")
     if exc.errno == errno.ENAMETOOLONG:
         size = len(target.name.encode("utf-8", "surrogateescape"))
         if size > _MAX_NAME_BYTES:

@@ -502,6 +502,9 @@ _org_option = click.option(
 _force_option = click.option(
     "--force", is_flag=True, help="Apply the rule set even outside its effective dates."
 )
+_force_out_option = click.option(
+    "--force", is_flag=True, help="Replace an existing --out file, and apply the rule set "
+    "even outside its effective dates.")
 _sheet_lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default=_lang_default,
     help="Language of the sheets and of the messages: vi (default) or en.",
@@ -968,12 +971,13 @@ def _invariant_problems(report: Any) -> list[str]:
               show_default=True,
               help="Compare each period's result, the year's classification, or (auto) the "
                    "year where either set classifies only the year.")  # fmt: skip
+@click.option("--force", is_flag=True, help="Replace existing --csv and --pdf files.")
 @_sheet_lang_option
 @_json_option
 def rules_diff(
     old: str, new: str, data: str, csv_out: str | None, pdf_out: str | None,
     rules_id: str | None, period: str | None, fill: tuple[str, ...],
-    level: Literal["auto", "period", "year"], lang: str, as_json: bool,
+    level: Literal["auto", "period", "year"], force: bool, lang: str, as_json: bool,
 ) -> int:  # fmt: skip
     """Who would be graded differently under NEW than under OLD (ids or TOML files).
 
@@ -987,6 +991,9 @@ def rules_diff(
     """
     from evalkit.errors import InputError
     from evalkit.impact import compare_rule_sets, load_data
+
+    _refuse_existing(csv_out, *([Path(csv_out).with_suffix(f".{t}.csv") for t in (
+        "distribution", "quota")] if csv_out else []), pdf_out, force=force)
 
     rs_old, rs_new = _rule_set(old), _rule_set(new)
     criteria = {c.id for rs in (rs_old, rs_new) if rs is not None for c in rs.criteria()}
@@ -1087,8 +1094,7 @@ def template(
     target = Path(out)
     if target.suffix.lower() not in (".xlsx", ".csv"):
         raise _Failure(_t("cli.template.format", suffix=target.suffix), EXIT_USAGE)
-    if target.exists() and not force:
-        raise _Failure(_t("cli.template.exists", file=out), EXIT_INVALID_INPUT)
+    _refuse_existing(target, force=force, key="cli.template.exists")
     rules_id = rules_ids[0] if rules_ids else None
     rs = _rule_set(rules_id) if rules_id is not None else _set_for_org(org, period)
     assert rs is not None
@@ -1243,8 +1249,8 @@ def org_command(
     counts = {"units": len(organisation.units), "positions": len(organisation.positions),
               "staff": len(organisation.staff)}  # fmt: skip
     if out:
-        if Path(out).exists() and not force:  # the file checked itself too: never silently
-            raise _Failure(_t("cli.org.exists", file=out), EXIT_INVALID_INPUT)
+        # the file checked itself too: never silently
+        _refuse_existing(out, force=force, key="cli.org.exists")
         from evalkit.io.jsonio import write_json
 
         write_json(out, organisation)
@@ -1301,15 +1307,20 @@ def validate(
     problems, results = workflow.checked_months(months, org=org, force=force,
                                                 classify=not scores_only)
     problems = problems or workflow.no_one(months)
-    # a typed d the engine will replace with the one it computes is no error, but said
-    notes = [] if results is None else workflow.typed_d_notices(results, _lang())
+    # a typed d the engine will replace with the one it computes is no error, but said;
+    # so are the rows Excel hides: read and scored, though no one sees them on screen
+    notes = [*_hidden_notices(months),
+             *([] if results is None else workflow.typed_d_notices(results, _lang()))]
     rows = sum(len(m.staff) for m in months)
     sets = sorted({m.rules.id for m in months if m.rules is not None})
     path = ", ".join(paths)
     extra = {"file": path, "rows": rows, "rule_set": ",".join(sets) or None,
              "period": str(month.period) if month.period else None}  # fmt: skip
     if problems:
-        return _report_problems(problems, as_json, extra)
+        for note in notes if not as_json else ():
+            click.echo(note, err=True)
+        return _report_problems(problems, as_json, {**extra, **({"notices": notes} if notes
+                                                                 else {})})  # fmt: skip
     if as_json:
         _print_json({**extra, "ok": True, "problems": [], "classified": not scores_only,
                      **({"notices": notes} if notes else {})})
@@ -1320,6 +1331,18 @@ def validate(
         if scores_only:
             click.echo(_t("cli.validate.csv_scores_only"), err=True)
     return EXIT_OK
+
+
+def _hidden_notices(months: Sequence[Any]) -> list[str]:
+    """One line per sheet whose hidden rows hold data (:attr:`MonthInput.hidden`): read
+    and scored as every row, named so that someone looks at them (docs/workbook.md)."""
+    lines = []
+    for month in months:
+        for sheet, rows in month.hidden.items():
+            shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+            lines.append(_t("cli.validate.hidden_rows", file=month.file, sheet=sheet,
+                            n=len(rows), rows=shown))  # fmt: skip
+    return lines
 
 
 # =========================================================================== score / classify
@@ -1356,6 +1379,16 @@ def _summary_line(results: pd.DataFrame, counts: Mapping[str, int], absent: int 
             "period"].dropna()})) if "period" in results.columns else "")  # a CSV's own
         line += " " + _t("cli.results.information", period=period, rules=rules)
     return line
+
+
+def _refuse_existing(*paths: str | os.PathLike[str] | None, force: bool,
+                     key: str = "cli.output.exists") -> None:
+    """The one guard of every file a command writes (``--out``, ``--csv``, ``--pdf``, the
+    template): an existing file is never replaced without ``--force``, said before any
+    work (``key``: the sentence, the template's and the organisation file's their own)."""
+    for path in paths:  # os.path: a name too long is False here, said by the writer
+        if path is not None and os.path.exists(path) and not force:
+            raise _Failure(_t(key, file=path), EXIT_INVALID_INPUT)
 
 
 def _results_format(out: str, *, before: bool = False) -> str:
@@ -1435,7 +1468,7 @@ _out_option = click.option(
 @_period_option
 @_org_option
 @_out_option
-@_force_option
+@_force_out_option
 @_json_option
 def score(
     path: str, rules_id: str | None, period: str | None, org: str | None, out: str | None,
@@ -1452,6 +1485,7 @@ def score(
     Example:
       evalkit score thang-03.xlsx --out diem-03.xlsx
     """
+    _refuse_existing(out, force=force)
     _quarter_refused(_rule_set(rules_id), period)
     results, problems = _scored(path, rules_id, period, org, force=force, as_json=as_json,
                                 classify=False)  # fmt: skip
@@ -1472,7 +1506,7 @@ def score(
 @_period_option
 @_org_option
 @_out_option
-@_force_option
+@_force_out_option
 @_json_option
 def classify(
     paths: tuple[str, ...], rules_id: str | None, period: str | None, org: str | None,
@@ -1493,6 +1527,7 @@ def classify(
     """
     if any(Path(p).suffix.lower() == ".json" for p in paths):
         raise _Failure(_t("cli.classify.needs_workbook"), EXIT_USAGE)
+    _refuse_existing(out, force=force)
     _quarter_refused(_rule_set(rules_id), period)
     results, problems = _scored_many(paths, rules_id, period, org, force=force,
                                      as_json=as_json, classify=True)  # fmt: skip
@@ -2237,7 +2272,8 @@ def _whole(values: Mapping[str, Any]) -> dict[str, Any]:
                    "its unit tree for the units the months keep none of (--no-classify).")  # fmt: skip
 @_unit_grades_option
 @click.option("--force", is_flag=True,
-              help="Apply --rules even when it is not in force at the end of the year.")
+              help="Replace an existing --out file, and apply --rules even when it is not in "
+                   "force at the end of the year.")
 @_json_option
 def annual(
     archive_path: str, year: int, rules_id: str | None, conclusions_csv: str | None,
@@ -2274,6 +2310,7 @@ def annual(
     from evalkit.model import Period
 
     _require_archive(archive_path)
+    _refuse_existing(out, force=force)
     if out and pdf_dir is not None:  # the sheets are written only when --out can be too
         _results_format(out, before=True)
     months: list[pd.DataFrame] | None = None  # the sheets' months, read in the same opening
@@ -2890,6 +2927,13 @@ _OPTION_HELP_BY_COMMAND_VI: dict[tuple[str, str], str] = {
                                   "tự đầu) thuộc tháng nào và còn khớp hay không.",
     ("org", "--out"): "Ghi tệp tổ chức (JSON của evalkit).",
     ("org", "--force"): "Thay tệp --out đã có.",
+    ("score", "--force"): "Thay tệp --out đã có, và áp dụng bộ quy định cả ngoài thời gian "
+                          "hiệu lực.",
+    ("classify", "--force"): "Thay tệp --out đã có, và áp dụng bộ quy định cả ngoài thời gian "
+                             "hiệu lực.",
+    ("annual", "--force"): "Thay tệp --out đã có, và áp dụng --rules cả khi bộ đó không có hiệu "
+                           "lực vào cuối năm.",
+    ("rules diff", "--force"): "Thay các tệp --csv và --pdf đã có.",
     ("org", "--staff"): "Danh sách nhân sự dạng CSV (các cột đầu của trang nhân sự).",
     ("demo", "--out"): "Thư mục ghi phiếu và bảng tổng hợp của dữ liệu mẫu.",
     ("finalize", "--classify"): "Với tệp Excel: xếp loại đơn vị trước (mặc định); "

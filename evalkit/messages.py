@@ -281,6 +281,13 @@ _CLI: dict[str, tuple[str, str]] = {
         ".csv (the staff sheet as CSV)"),
     # ---- validate
     "cli.validate.ok": ("{file}: {rows} dòng, không có lỗi", "{file}: {rows} rows, no problems"),
+    "cli.validate.hidden_rows": (
+        "Lưu ý — {file}, trang {sheet!r}: {n} dòng bị ẩn trong Excel (dòng {rows}) vẫn được "
+        "đọc và chấm điểm như mọi dòng khác; hãy bỏ ẩn (chọn các dòng quanh đó, bấm "
+        "chuột phải, chọn Bỏ ẩn) để kiểm tra",
+        "Note — {file}, sheet {sheet!r}: {n} row(s) hidden in Excel (row {rows}) are read and "
+        "scored like every other row; unhide them (select the rows around them, "
+        "right-click, Unhide) to check them"),
     "cli.validate.d_typed": ("Lưu ý — {staff}: {sentence}", "Note — {staff}: {sentence}"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
@@ -303,6 +310,11 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.classify.needs_workbook": (
         "xếp loại cần tệp Excel (đơn vị và nhân sự), không phải tệp kết quả",
         "classify needs the workbook (units and staff), not a results file"),
+    "cli.output.exists": (
+        "tệp {file} đã có: evalkit không ghi đè lên tệp đã có; chọn tên khác, hoặc thêm "
+        "--force nếu thật sự muốn thay tệp",
+        "{file} already exists: evalkit does not overwrite it; choose another name, or add "
+        "--force to replace it"),
     "cli.output.format": (
         "không ghi được định dạng {suffix!r}: dùng .json, .xlsx hoặc .csv",
         "unknown output format {suffix!r}; use .json, .xlsx or .csv"),
@@ -686,6 +698,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                          "the workbook has no sheet {sheet!r}{hint}"),
     "problem.org_file": ("không đọc được tệp tổ chức: {detail}",
                          "cannot read the organisation file: {detail}"),
+    "problem.info_format": (
+        "tệp có định dạng mà phiên bản evalkit này không đọc được (đọc được: {reads}); hãy "
+        "tạo lại tệp bằng lệnh evalkit template của phiên bản này, hoặc nâng cấp evalkit",
+        "the workbook's format is not one this version of evalkit reads (it reads {reads}); "
+        "make the workbook again with this version's evalkit template, or upgrade evalkit"),
     "problem.info_period": ("kỳ đánh giá của tệp không phải là tháng như 2026-03",
                             "the workbook's period is not a month like 2026-03"),
     "problem.period_mismatch": ("kỳ không khớp: tệp là của kỳ {declared}, cần kỳ {wanted}",
@@ -1008,6 +1025,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     # ---- evalkit.scoring: a frame row that names no rule set
     "foreign.no_set.no_period": ("không có bộ quy định: dòng có nhóm đối tượng nhưng không có kỳ",
                                  "no rule set: the row has a category but no period"),
+    "foreign.no_set.no_period_only": (
+        "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi kỳ",
+        "no rule set: the row has neither a rule set nor a period"),
     "foreign.no_set.no_category": (
         "không có bộ quy định: dòng không ghi bộ quy định, cũng không ghi nhóm đối tượng",
         "no rule set: the row has neither a rule set nor a category"),
@@ -2165,23 +2185,32 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "the classification's results"),
     "archive.check.not_following": (
         "cán bộ {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho {derived!r} theo "
-        "{rules} — kết quả không khớp với dữ liệu đầu vào được lưu; hãy xếp loại lại",
+        "{rules} — kết quả không khớp với {inputs}; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
-        "{rules} — the results do not follow from the archived inputs; classify again"),
+        "{rules} — the results do not follow from {inputs}; classify again"),
+    # whose inputs the results do not follow: those finalize archives with them, or the
+    # results file's own (render refuses what finalize refuses: io.archive.follow_problems)
+    "archive.check.inputs.archived": ("dữ liệu đầu vào được lưu cùng kết quả",
+                                      "the inputs archived with them"),
+    "archive.check.inputs.file": ("dữ liệu đầu vào ghi trong tệp kết quả",
+                                  "the inputs in the results file"),
     "archive.amend.cell": ("{field}: {what}", "{field}: {what}"),
     "archive.check.unit_not_following": (
         "{period}, đơn vị {unit!r}: cột {column!r} của kết quả đơn vị ghi {value!r} nhưng dữ "
         "liệu đầu vào của đơn vị cho {derived!r} theo {rules} — kết quả của đơn vị không khớp "
-        "với dữ liệu đầu vào được lưu; hãy xếp loại lại",
+        "với {inputs}; hãy xếp loại lại",
         "{period}, unit {unit!r}: the unit result's {column!r} is {value!r} but the unit's "
-        "inputs give {derived!r} under {rules} — the unit results do not follow from the "
-        "archived unit inputs; classify again"),
+        "inputs give {derived!r} under {rules} — the unit results do not follow from "
+        "{inputs}; classify again"),
     "archive.check.unit_not_in_inputs": (
         "đơn vị {unit!r} có kết quả nhưng không có trong dữ liệu đầu vào của đơn vị",
         "unit {unit!r} has a result but is not in the unit inputs"),
     "foreign.archive.reclassify": (
         "không xếp loại lại được từ dữ liệu đầu vào được lưu: {text}",
         "the archived inputs cannot be classified again: {text}"),
+    "foreign.archive.reclassify_file": (
+        "không xếp loại lại được từ dữ liệu đầu vào ghi trong tệp kết quả: {text}",
+        "the inputs in the results file cannot be classified again: {text}"),
     # ---- archive verify
     "archive.verify.head": ("tệp lưu trữ {path} (cấu trúc phiên bản {version}): {n} tháng",
                             "archive {path} (schema version {version}): {n} month(s)"),
@@ -2746,6 +2775,8 @@ _WHY_VI = {
     "a part of the path is a file, not a folder": "một phần của đường dẫn là tệp, không phải thư mục",
     "the path is a folder, not a file": "đường dẫn là thư mục, không phải tệp",
     "the folder does not exist": "thư mục không tồn tại",
+    "the folder is there but not writable (it accepts no new file)":
+        "thư mục có nhưng không ghi được (không nhận tệp mới)",
     "a file is in the way of the folder": "có một tệp chắn chỗ của thư mục",
     "the file is too large for the file system": "tệp quá lớn so với ổ đĩa",
     # what the system says when a rule file cannot be read (evalkit.rules)

@@ -1237,7 +1237,8 @@ def _assign(
             _codes, labels = _columns.periods(frame, "period", found)
             require_in_force(rs, labels, force=force)
         return np.zeros(n, dtype=np.int64), [rs]
-    if required and "category" not in frame.columns:  # no column: công chức, as a Staff
+    assumed = required and "category" not in frame.columns  # no category typed: not said
+    if assumed:  # no column: công chức, as a Staff
         # object's default (docs/organisation.md, docs/products.md); a blank cell is refused
         # below. Not for a unit (required=False): without its own, its staff's set applies
         frame = frame.assign(category=StaffCategory.CONG_CHUC.value)
@@ -1303,7 +1304,9 @@ def _assign(
                 continue
             elif key.get("category"):
                 column = "period"
-                raise NoRuleSetError("no rule set: the row has a category but no period")
+                raise NoRuleSetError("no rule set: the row has a category but no period"
+                                     if not assumed else  # the category was not typed
+                                     "no rule set: the row has neither a rule set nor a period")
             elif key.get("period"):
                 raise NoRuleSetError("no rule set: the row has neither a rule set nor a "
                                      "category")  # fmt: skip

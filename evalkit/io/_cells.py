@@ -102,13 +102,15 @@ class SheetScan:
     ``percent``: row number -> 0-based columns of cells formatted as a percentage that
     hold a number; ``padded``: row number -> {0-based column: number format} of number
     cells whose format pads digits (``'000'`` shows 7 as ``007``, see
-    :func:`shown_number`); ``merged``: merged ranges (``"K1:L1"``).
+    :func:`shown_number`); ``merged``: merged ranges (``"K1:L1"``); ``hidden``: the rows
+    Excel hides (hidden by hand, by a filter or a collapsed group).
     """
 
     formulas: list[tuple[str, str]] = attrs.Factory(list)
     percent: dict[int, set[int]] = attrs.Factory(dict)
     padded: dict[int, dict[int, str]] = attrs.Factory(dict)
     merged: list[str] = attrs.Factory(list)
+    hidden: set[int] = attrs.Factory(set)
 
 
 _F_RE = re.compile(rb"<(?:\w+:)?f[\s/>]")
@@ -118,6 +120,8 @@ _ATTR_T = re.compile(rb'\st="(\w+)"')
 _V_RE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
 _FTEXT_RE = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s")
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
 
 
 def _cell_start(buf: bytes, before: int) -> int:
@@ -186,6 +190,9 @@ def _scan_part(part: bytes, out: SheetScan, pct: re.Pattern[bytes] | None,
         for row, col, style in _styled_number_cells(part, pad):
             out.padded.setdefault(row, {})[col] = padding[style]
     out.merged.extend(m.group(1).decode() for m in _MERGE_RE.finditer(part))
+    for m in _HIDDEN_ROW.finditer(part):
+        if number := _ROW_NUMBER.search(m.group(0)):
+            out.hidden.add(int(number.group(1)))
 
 
 def scan_sheet(path: Path, member: str, percent_style_ids: Sequence[int] = (),

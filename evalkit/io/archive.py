@@ -1332,7 +1332,7 @@ def follow_problems(
     rule_ids = _rule_ids(frame, results, rules)
     _as_stored(frame, rule_ids, rules)
     try:
-        _follows(frame, rule_ids, rules, file, positions, units, unit_inputs)
+        _follows(frame, rule_ids, rules, file, positions, units, unit_inputs, in_file=True)
     except InputError as exc:
         return list(exc.problems)
     return []
@@ -1364,12 +1364,14 @@ def _as_stored(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | No
 
 def _follows(frame: pd.DataFrame, rule_ids: Sequence[str], rules: RuleSet | None,
              file: str | None, positions: Mapping[str, Position] | None,
-             units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None) -> None:
-    """:func:`_check_follows` of a month's results, when they carry their unit inputs."""
+             units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None,
+             *, in_file: bool = False) -> None:
+    """:func:`_check_follows` of a month's results, when they carry their unit inputs;
+    ``in_file``: the results file's own inputs (``render``), not those to be archived."""
     if unit_inputs is not None and rule_ids and len(frame):
         _check_follows(frame, _unit_frame(unit_inputs),
                        [_rule_set(r, rules) for r in rule_ids], file, positions,
-                       unit_results=units)  # fmt: skip
+                       unit_results=units, in_file=in_file)  # fmt: skip
 
 
 def _finalize_frame(results: pd.DataFrame, rules: RuleSet | None) -> pd.DataFrame:
@@ -3497,7 +3499,8 @@ def _row_changes(
 
 def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[RuleSet],
                    file: str | None, positions: Mapping[str, Position] | None = None,
-                   unit_results: pd.DataFrame | None = None) -> None:  # fmt: skip
+                   unit_results: pd.DataFrame | None = None,
+                   in_file: bool = False) -> None:  # fmt: skip
     """Refuse results that the engine does not give for their own inputs (each position's
     maxima as ``positions`` give them): the staff rows' total and grade and, given
     ``unit_results``, every value of a unit's result (:func:`_unit_differences`).
@@ -3506,6 +3509,8 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
     per = str(staff["period"].iloc[0]) if "period" in staff.columns else "?"
     rows = _row_labels(staff)
     rs = sets[0] if len(sets) == 1 else None
+    # whose inputs: the results file's own (render), or those archived with them (finalize)
+    source = msg("archive.check.inputs.file" if in_file else "archive.check.inputs.archived")
     words = Words(", ".join(s.source or s.title_vi for s in sets), ", ".join(s.id for s in sets))
     # a count of errors or delays (an adjustment's events, kept in the results for the
     # quota's tie-break) is no score to classify again from
@@ -3524,8 +3529,9 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
         derived, derived_units = _derive_both(inputs, units, rs, per,
                                               labels=rows, file=file, positions=positions)
     except ArchiveError as exc:
-        raise InputError([InputProblem("the archived inputs cannot be classified again: "
-                                       f"{exc}", file)]) from None
+        raise InputError([InputProblem((
+            "the inputs in the results file" if in_file else "the archived inputs") +
+            f" cannot be classified again: {exc}", file)]) from None
     problems: list[InputProblem] = []
     for col in ("total", "grade"):
         if col not in staff.columns or col not in derived.columns:
@@ -3542,10 +3548,10 @@ def _check_follows(staff: pd.DataFrame, units: pd.DataFrame, sets: Sequence[Rule
             problems.append(problem(msg(
                 "archive.check.not_following", staff=staff["staff_id"].iloc[i],
                 what=msg(f"archive.check.col.{col}"), value=_plain(a.iloc[i]),
-                derived=_plain(b.iloc[i]), rules=words),
+                derived=_plain(b.iloc[i]), rules=words, inputs=source),
                 file=file, row=int(rows[i]), column=col, value=_plain(a.iloc[i])))
     if unit_results is not None:
-        problems += _unit_differences(unit_results, derived_units, words, per, file)
+        problems += _unit_differences(unit_results, derived_units, words, per, file, source)
     if problems:
         raise InputError(problems)
 
@@ -3555,7 +3561,7 @@ _UNIT_NOT_COMPARED = frozenset({"row"})
 
 
 def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rules: Words, per: str,
-                      file: str | None) -> list[InputProblem]:  # fmt: skip
+                      file: str | None, inputs: Msg) -> list[InputProblem]:  # fmt: skip
     """A problem for each value of a unit result (``given``, the month ``per``'s rows)
     that is not what the engine gives for the archived unit inputs (``derived``), and for
     a unit result with no unit in the inputs: its unit, column, value and the expected
@@ -3599,7 +3605,7 @@ def _unit_differences(given: pd.DataFrame, derived: pd.DataFrame, rules: Words, 
             out.append(problem(msg(
                 "archive.check.unit_not_following", unit=str(ids[i]), column=str(col),
                 value=_plain(a.iloc[j]), derived=_plain(b.iloc[j]), rules=rules,
-                period=per), file=file, column=str(col),
+                period=per, inputs=inputs), file=file, column=str(col),
                 value=_plain(a.iloc[j])))  # fmt: skip
     return out
 

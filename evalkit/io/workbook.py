@@ -153,6 +153,9 @@ SHEET_ORDER = (SCORES_SHEET, UNITS_SHEET, POSITIONS_SHEET, SIGNATORIES_SHEET, TA
                INFO_SHEET, INSTRUCTIONS_SHEET)  # fmt: skip
 
 WORKBOOK_FORMAT = "evalkit-workbook/2"
+#: The formats of ``Thông tin``'s ``format`` cell this version reads: its own, and the
+#: first (bare criterion ids in the headers: the competent level's scores).
+WORKBOOK_FORMATS_READ = ("evalkit-workbook/1", WORKBOOK_FORMAT)
 CHUNK_ROWS = 20_000
 DEFAULT_MAX_PROBLEMS = 10_000
 
@@ -417,6 +420,9 @@ class MonthInput:
     #: (sheet row, column) -> a yes/no cell of the units sheet set as typed (``x``, ``có``):
     #: an engine problem on it names the value typed, not ``True``
     typed: dict[tuple[int, str], object] = attrs.Factory(dict)
+    #: sheet -> its rows Excel hides that hold data: read and scored as every row (a
+    #: filter's hidden rows are the month's too), and named by ``evalkit validate``
+    hidden: dict[str, list[int]] = attrs.Factory(dict)
 
 
 def _sheet_rank(name: str | None) -> int:
@@ -930,6 +936,9 @@ class _Context:
     # a quarter typed under a set that scores months -> [its rows, the first of them, the
     # first value typed, its staff id, its staff group]: said once (_say_uncovered)
     quarters: dict[str, list[Any]] = attrs.Factory(dict)
+    # the information sheet's period is refused (said once there): a blank cell follows it
+    # and is not said again at each row
+    period_refused: bool = False
 
 
 def _quarterly_sets(category: str | None, period: Period) -> list[str]:
@@ -1115,7 +1124,7 @@ def _check_staff_chunk(
     if expected is not None and expected.kind not in kinds and ids is not None:
         # the quarter given (--period) to a set that scores months: its blank cells too
         quarter(~present & ~pd.isna(ids), expected, None)
-    if expected is None and ids is not None:
+    if expected is None and ids is not None and not ctx.period_refused:
         no_period = pd.isna(out["period"]) & ~pd.isna(ids)
         if no_period.any():
             report(no_period, "period", None, msg("problem.period_blank"))
@@ -1958,6 +1967,11 @@ def _read_xlsx_into(
         info = _info(wb[INFO_SHEET].iter_rows(values_only=True)) if INFO_SHEET in names else {}
         result.period = _expected_period(period, info, probs)
         rs = _resolve_rules(rules, info, probs, INFO_SHEET)
+        form = info.get("format")
+        if form is not None and form.text not in WORKBOOK_FORMATS_READ:  # a later version's
+            probs.add(msg("problem.info_format", reads=", ".join(WORKBOOK_FORMATS_READ)),
+                      sheet=INFO_SHEET, row=form.row, column="format", value=form.text)
+            return  # its sheets may be laid out otherwise: nothing more is read from them
         if rs is None and not probs.items:
             probs.add(msg("problem.no_rules", sheet=INFO_SHEET), sheet=INFO_SHEET,
                       column="rule_set")  # fmt: skip
@@ -2037,7 +2051,8 @@ def _read_xlsx_into(
                 ctx = _Context(rs, result.period, _maxima(rs, org), summary,
                                _manager_positions(result.positions, org),
                                tasks_unread=tasks_unread, heads=_heads(result.units, org),
-                               categories=_categories(org))  # fmt: skip
+                               categories=_categories(org),
+                               period_refused=result.period is None and "period" in info)
                 total = _declared_rows(ws)
                 result.staff = _read_rows(
                     sheet, numbered, functools.partial(_check_staff_chunk, ctx=ctx), progress,
@@ -2045,10 +2060,12 @@ def _read_xlsx_into(
                 )  # fmt: skip
                 _say_uncovered(sheet, ctx)
                 _name_staff(probs, name, result.staff)
+                _hidden_rows(result, name, scan, result.staff)
                 typed_ids = ctx.typed_ids
             else:
                 sheet.require(c.id for c in specs if c.required)
                 frame = _read_rows(sheet, numbered, _simple_check, None, None)
+                _hidden_rows(result, name, scan, frame)
                 if name == UNITS_SHEET:
                     result.units, result.typed = frame, sheet.typed
                 elif name == POSITIONS_SHEET:
@@ -2065,6 +2082,14 @@ def _read_xlsx_into(
         probs.add(msg("problem.read_to_end", detail=f"{type(exc).__name__}: {exc}"))
     finally:
         wb.close()
+
+
+def _hidden_rows(result: MonthInput, name: str, scan: SheetScan, frame: pd.DataFrame) -> None:
+    """The rows of sheet ``name`` that Excel hides and that were read as data."""
+    if scan.hidden:
+        rows = sorted(int(r) for r in frame.index if int(r) in scan.hidden)
+        if rows:
+            result.hidden[name] = rows
 
 
 def _require_criteria(sheet: _Sheet, rs: RuleSet) -> None:
