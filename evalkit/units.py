@@ -50,7 +50,14 @@ from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
 from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
-from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
+from evalkit._classify.units import (
+    UNIT_FLAG_COLUMNS,
+    UNIT_INPUT_COLUMNS,
+    _read_inputs,
+    flag_problems,
+    quota_readers,
+    value_problems,
+)
 from evalkit._classify.year import unit_year_grades
 from evalkit._ids import normal_id
 from evalkit._tables import records as _records
@@ -58,6 +65,7 @@ from evalkit._words import _float, is_blank
 from evalkit.errors import (
     EvalkitError,
     InputError,
+    InputProblem,
     ModelError,
     OrganisationError,
     UnknownReferenceError,
@@ -91,7 +99,7 @@ __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassi
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
            "classify_organisation_quarters", "classify_organisation_year", "classify_unit",
            "classify_year", "frames_from_objects", "quota_report", "rank_units",
-           "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
+           "results_from_frame", "rollup", "rollup_frame", "unit_flag_problems"]  # fmt: skip
 
 
 def _opt_float(value: object) -> float | None:
@@ -591,6 +599,46 @@ def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
     except EvalkitError:
         return True
     return q is not None and "duty_group" in q.group_by
+
+
+def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame | None = None,
+                       ) -> list[InputProblem]:  # fmt: skip
+    """The unit flags set on a period's unit results that the row's rule set (its
+    ``rule_set``) does not read, each as :func:`classify_year` refuses the results for
+    (``foreign.unit.flag_unread``): :meth:`evalkit.io.archive.Archive.finalize` refuses
+    them with the month, not at the year. ``exceptional`` is read where a person of the
+    unit (``staff_results``: ``unit_id``, ``rule_set``) counts under a quota that reads it.
+
+    >>> import pandas as pd
+    >>> units = pd.DataFrame({"unit_id": ["A"], "period": "2026-09",
+    ...                       "rule_set": "vn.nd335-2025", "personnel_wrongdoing": [True]})
+    >>> [(p.unit_id, p.column) for p in unit_flag_problems(units)]
+    [('A', 'personnel_wrongdoing')]
+    """
+    ut = unit_results.reset_index(drop=True)
+    if "unit_id" not in ut.columns or "rule_set" not in ut.columns:
+        return []
+    ut = ut.assign(source_row_=ut.index, unit_id=ut["unit_id"].astype(str),
+                   period=ut.get("period", pd.Series("", index=ut.index)).astype(str))
+    rcode, ids = pd.factorize(ut["rule_set"].astype(object))
+    known = [_known(str(i)) for i in ids]
+    sets = [rs for rs in known if rs is not None]
+    rcode = np.array([*(sets.index(rs) if rs else -1 for rs in known), -1])[rcode]  # -1: not judged
+    people = np.zeros(len(ut), bool)
+    if staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns):
+        pairs = staff_results[["unit_id", "rule_set"]].drop_duplicates().astype(str)
+        pcode = np.array([next((j for j, rs in enumerate(sets) if rs.id == r), -1)
+                          for r in pairs["rule_set"]], dtype=np.int64)
+        people = ut["unit_id"].isin(pairs["unit_id"][quota_readers(sets, pcode)]).to_numpy()
+    return flag_problems(ut, _read_inputs(ut)[1], sets, rcode, np.ones(len(ut), bool), people)
+
+
+def _known(rule_set_id: str) -> RuleSet | None:
+    """The rule set of ``rule_set_id``, None where not known here (an agency's file)."""
+    try:
+        return resolve(rule_set_id)
+    except (EvalkitError, OSError):
+        return None
 
 
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
