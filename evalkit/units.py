@@ -616,6 +616,7 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
     [('A', 'personnel_wrongdoing')]
     """
     ut = unit_results.reset_index(drop=True)
+    ut.attrs = {}  # (a workbook's records: never compared)
     if "unit_id" not in ut.columns or "rule_set" not in ut.columns:
         return []
     ut = ut.assign(source_row_=ut.index, unit_id=ut["unit_id"].astype(str),
@@ -623,10 +624,13 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
     rcode, ids = pd.factorize(ut["rule_set"].astype(object))
     known = [_known(str(i)) for i in ids]
     sets = [rs for rs in known if rs is not None]
-    rcode = np.array([*(sets.index(rs) if rs else -1 for rs in known), -1])[rcode]  # -1: not judged
+    at = np.cumsum([rs is not None for rs in known]) - 1  # each id's place in sets
+    rcode = np.array([*(a if rs is not None else -1 for a, rs in zip(at, known, strict=True)),
+                      -1])[rcode]  # -1: not judged (an id not known here, or none)
     people = np.zeros(len(ut), bool)
     if staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns):
-        pairs = staff_results[["unit_id", "rule_set"]].drop_duplicates().astype(str)
+        pairs = pd.DataFrame({c: staff_results[c].astype(str).to_numpy(dtype=object)
+                              for c in ("unit_id", "rule_set")}).drop_duplicates()
         pcode = np.array([next((j for j, rs in enumerate(sets) if rs.id == r), -1)
                           for r in pairs["rule_set"]], dtype=np.int64)
         people = ut["unit_id"].isin(pairs["unit_id"][quota_readers(sets, pcode)]).to_numpy()
