@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 import evalkit
 import evalkit.rules
 from evalkit.io.archive import Archive, finalize_problems
+from evalkit.io.results import write_results
 from evalkit.io.workbook import UNITS_SHEET, unit_columns, write_template
 from evalkit.messages import sentence
 from tests._cli_helpers import (
@@ -188,6 +189,15 @@ def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None
             "đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ tiêu chí "
             "vn.nd335-2025 không xét điều kiện này")
         assert arc.months() == []  # nothing half-written
+        # evalkit finalize: the results file carrying the flagged unit results, refused
+        doc = results.copy()
+        doc.attrs.update(units=flagged, unit_inputs=clean)
+        write_results(doc, tmp_path / "ket-qua.json")
+        code, _out, err = run("finalize", str(tmp_path / "ket-qua.json"), "--archive",
+                              str(tmp_path / "b.sqlite"), "--by", "TCCB")  # fmt: skip
+        assert code != 0 and err.count("nhưng bộ tiêu chí vn.nd335-2025 không xét") == 2, err
+        assert ("đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ tiêu chí "
+                "vn.nd335-2025 không xét điều kiện này") in err
         # the year says the same of the unit results it is given
         arc.finalize(results, by="TCCB", units=ut, unit_inputs=clean)
         with pytest.raises(evalkit.InputError) as exc:
