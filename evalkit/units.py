@@ -48,16 +48,10 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
+from evalkit._classify import units as engine_units
 from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
-from evalkit._classify.units import (
-    UNIT_FLAG_COLUMNS,
-    UNIT_INPUT_COLUMNS,
-    _read_inputs,
-    flag_problems,
-    quota_readers,
-    value_problems,
-)
+from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
 from evalkit._classify.year import unit_year_grades
 from evalkit._ids import normal_id
 from evalkit._tables import records as _records
@@ -85,7 +79,7 @@ from evalkit.model import (
     _to_reasons,
 )
 from evalkit.reasons import PARAM_COLUMNS, make_reasons, read_params
-from evalkit.rules import RuleSet, resolve
+from evalkit.rules import RuleSet, available, resolve
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import (
     PERIOD_FLAGS,
@@ -621,28 +615,18 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
         return []
     ut = ut.assign(source_row_=ut.index, unit_id=ut["unit_id"].astype(str),
                    period=ut.get("period", pd.Series("", index=ut.index)).astype(str))
-    rcode, ids = pd.factorize(ut["rule_set"].astype(object))
-    known = [_known(str(i)) for i in ids]
-    sets = [rs for rs in known if rs is not None]
-    at = np.cumsum([rs is not None for rs in known]) - 1  # each id's place in sets
-    rcode = np.array([*(a if rs is not None else -1 for a, rs in zip(at, known, strict=True)),
-                      -1])[rcode]  # -1: not judged (an id not known here, or none)
-    people = np.zeros(len(ut), bool)
-    if staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns):
-        pairs = pd.DataFrame({c: staff_results[c].astype(str).to_numpy(dtype=object)
-                              for c in ("unit_id", "rule_set")}).drop_duplicates()
-        pcode = np.array([next((j for j, rs in enumerate(sets) if rs.id == r), -1)
-                          for r in pairs["rule_set"]], dtype=np.int64)
-        people = ut["unit_id"].isin(pairs["unit_id"][quota_readers(sets, pcode)]).to_numpy()
-    return flag_problems(ut, _read_inputs(ut)[1], sets, rcode, np.ones(len(ut), bool), people)
-
-
-def _known(rule_set_id: str) -> RuleSet | None:
-    """The rule set of ``rule_set_id``, None where not known here (an agency's file)."""
-    try:
-        return resolve(rule_set_id)
-    except (EvalkitError, OSError):
-        return None
+    has = staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns)
+    sid, srs = ((staff_results[c].astype(str).to_numpy(dtype=object) if has else  # type: ignore[index]
+                 np.array([], dtype=object)) for c in ("unit_id", "rule_set"))
+    reg = {rs.id: rs for rs in available()}  # (a set not known here: not judged)
+    sets = [reg[i] for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs))
+            if i in reg]  # fmt: skip
+    code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
+    rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
+                    for v in (ut["rule_set"].astype(str).to_numpy(), srs))
+    people = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
+    return engine_units.flag_problems(ut, engine_units._read_inputs(ut)[1], sets, rcode,
+                                      np.ones(len(ut), bool), people)
 
 
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:
