@@ -150,7 +150,8 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "on the time actually worked",
        "rollup", "leave_months leave_kinds",
        "legal leave: classified on the time actually worked (the kinds the person had that "
-       "the rule set classifies on the time worked, RollupPolicy.worked_time_leave)"),
+       "the rule set classifies on the time worked, RollupPolicy.worked_time_leave; under a "
+       "months-worked rule, the leave that exempts from it: the year's one sentence on it)"),
     _t("rollup.too_few_months",
        "Làm việc dưới {min_months} tháng trong năm: không xếp loại",
        "Worked fewer than {min_months} months in the year: not classified",
@@ -169,15 +170,6 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "rollup", "period_unit",
        "a year whose periods were all not evaluated, one of them scored with nothing "
        "assigned (not_evaluated.nothing_assigned): no time evaluated to classify on"),
-    _t("rollup.maternity",
-       "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế",
-       "Maternity leave: classified on the time actually worked",
-       "rollup", "", "maternity leave exempts from the minimum months"),
-    _t("rollup.sick",
-       "Nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo thời gian làm "
-       "việc thực tế",
-       "Sick leave under the social insurance law: classified on the time actually worked",
-       "rollup", "", "sick leave exempts from the minimum months (sick_exempt)"),
     _t("rollup.absent_cap",
        "Nghỉ theo quy định từ {a} đến dưới {b} tháng trong năm: xếp loại tối đa {grade}",
        "Legally absent {a} to under {b} months in the year: graded at most {grade}",
@@ -603,8 +595,8 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         pol = rules.rollup
         if code == "rollup.average" and pol.average_source is not None:
             return None, pol.average_source  # its own citation, or none where no text says so
-        if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
-                    "rollup.absent_cap") and pol.months_source is not None:
+        if code in ("rollup.too_few_months", "rollup.absent_cap") \
+                and pol.months_source is not None:
             return None, pol.months_source  # NĐ 90's rules: never cited to NĐ 335
         if code in ("rollup.leave", "rollup.no_months", "rollup.nothing_assigned") \
                 and pol.months_source \

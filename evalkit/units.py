@@ -48,6 +48,7 @@ import pandas as pd
 
 from evalkit import _columns
 from evalkit._classify import classify_frame, classify_year, rollup_frame
+from evalkit._classify import units as engine_units
 from evalkit._classify.common import bools, read
 from evalkit._classify.ranking import rank_units
 from evalkit._classify.units import UNIT_FLAG_COLUMNS, UNIT_INPUT_COLUMNS, value_problems
@@ -58,6 +59,7 @@ from evalkit._words import _float, is_blank
 from evalkit.errors import (
     EvalkitError,
     InputError,
+    InputProblem,
     ModelError,
     OrganisationError,
     UnknownReferenceError,
@@ -77,7 +79,7 @@ from evalkit.model import (
     _to_reasons,
 )
 from evalkit.reasons import PARAM_COLUMNS, make_reasons, read_params
-from evalkit.rules import RuleSet, resolve
+from evalkit.rules import RuleSet, available, resolve
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import (
     PERIOD_FLAGS,
@@ -91,7 +93,7 @@ __all__ = ["UNIT_FLAG_COLUMNS", "UNIT_INPUT_COLUMNS", "QuotaReport", "UnitClassi
            "UnitInputs", "UnitResult", "applied_inputs", "classify_frame", "classify_organisation",
            "classify_organisation_quarters", "classify_organisation_year", "classify_unit",
            "classify_year", "frames_from_objects", "quota_report", "rank_units",
-           "results_from_frame", "rollup", "rollup_frame"]  # fmt: skip
+           "results_from_frame", "rollup", "rollup_frame", "unit_flag_problems"]  # fmt: skip
 
 
 def _opt_float(value: object) -> float | None:
@@ -591,6 +593,40 @@ def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
     except EvalkitError:
         return True
     return q is not None and "duty_group" in q.group_by
+
+
+def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame | None = None,
+                       ) -> list[InputProblem]:  # fmt: skip
+    """The unit flags set on a period's unit results that the row's rule set (its
+    ``rule_set``) does not read, each as :func:`classify_year` refuses the results for
+    (``foreign.unit.flag_unread``): :meth:`evalkit.io.archive.Archive.finalize` refuses
+    them with the month, not at the year. ``exceptional`` is read where a person of the
+    unit (``staff_results``: ``unit_id``, ``rule_set``) counts under a quota that reads it.
+
+    >>> import pandas as pd
+    >>> units = pd.DataFrame({"unit_id": ["A"], "period": "2026-09",
+    ...                       "rule_set": "vn.nd335-2025", "personnel_wrongdoing": [True]})
+    >>> [(p.unit_id, p.column) for p in unit_flag_problems(units)]
+    [('A', 'personnel_wrongdoing')]
+    """
+    ut = unit_results.reset_index(drop=True)
+    ut.attrs = {}  # (a workbook's records: never compared)
+    if "unit_id" not in ut.columns or "rule_set" not in ut.columns:
+        return []
+    ut = ut.assign(source_row_=ut.index, unit_id=ut["unit_id"].astype(str),
+                   period=ut.get("period", pd.Series("", index=ut.index)).astype(str))
+    has = staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns)
+    sid, srs = ((staff_results[c].astype(str).to_numpy(dtype=object) if has else  # type: ignore[index]
+                 np.array([], dtype=object)) for c in ("unit_id", "rule_set"))
+    reg = {rs.id: rs for rs in available()}  # (a set not known here: not judged)
+    sets = [reg[i] for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs))
+            if i in reg]  # fmt: skip
+    code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
+    rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
+                    for v in (ut["rule_set"].astype(str).to_numpy(), srs))
+    people = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
+    return engine_units.flag_problems(ut, engine_units._read_inputs(ut)[1], sets, rcode,
+                                      np.ones(len(ut), bool), people)
 
 
 def quota_report(staff_results: pd.DataFrame) -> pd.DataFrame:

@@ -155,8 +155,6 @@ def applies(rs: RuleSet, code: str) -> bool:
         "rollup.count": pol.method == "count",
         "rollup.count.good": pol.method == "count" and pol.count_good_max_ht is not None,
         "rollup.too_few_months": pol.min_months > 0,
-        "rollup.maternity": pol.min_months > 0 and pol.maternity_exempt,
-        "rollup.sick": pol.min_months > 0 and pol.sick_exempt,
         "rollup.absent_cap": pol.absent_cap,
         "rollup.period": pol.period_short_months is not None,
         "unit.excellent_condition.tasks_done": u.excellent_tasks_done_percent is not None,

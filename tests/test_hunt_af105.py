@@ -222,7 +222,7 @@ def test_the_reasons_name_the_cap_the_quota_and_the_disqualifiers(
     assert "disqualifier.discipline" in reasons["C5"]
     assert "disqualifier.discipline" in reasons["V6"]
     assert "rollup.too_few_months" in reasons["V7"]
-    assert "rollup.sick" in reasons["V8"]
+    assert "rollup.leave" in reasons["V8"]
 
 
 # ============================================================ seed 2: objects and frames

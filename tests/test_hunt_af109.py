@@ -289,7 +289,7 @@ def test_cli_the_year_by_hand(cli: dict[str, Any]) -> None:
         if g is not None:
             assert year.loc[s, "annual_total"] == pytest.approx(t), s
     assert "rollup.too_few_months" in year.loc["P01", "reasons"]
-    assert "rollup.maternity" in year.loc["P20", "reasons"]
+    assert "rollup.leave" in year.loc["P20", "reasons"]
     assert "cap.head_unit" in year.loc["HS", "reasons"]
     assert not year["reasons"].fillna("").str.contains("quota").any()
 

@@ -353,8 +353,8 @@ def test_article_14_months_worked(frames_year: pd.DataFrame) -> None:
     """Điều 14 k1, k2 in the half year under NĐ 233: 4 months + sick, 5 + maternity
     classified; 5 + absent, 5 without leave not classified."""
     g = frames_year.set_index("staff_id")
-    assert "rollup.sick" in g.loc["M4", "reasons"]
-    assert "rollup.maternity" in g.loc["M5", "reasons"]
+    assert "rollup.leave" in g.loc["M4", "reasons"]
+    assert "rollup.leave" in g.loc["M5", "reasons"]
     for sid in ("A5", "N5"):
         assert "rollup.too_few_months" in g.loc[sid, "reasons"], sid
         assert pd.isna(g.loc[sid, "grade"]), sid
@@ -492,8 +492,10 @@ def test_the_annual_sheets_say_each_ground_with_its_citation(cli_year: dict[str,
         ("K1", "S14"): ["vi phạm liên quan đến thực hiện nhiệm vụ", "Điều 12 k4 c"],
         ("K3", "A5"): ["Làm việc dưới 6 tháng trong năm: không xếp loại", "Điều 14 k1"],
         ("K3", "N5"): ["Làm việc dưới 6 tháng trong năm: không xếp loại", "Điều 14 k1"],
-        ("K3", "M4"): ["Nghỉ ốm", "Điều 14 k1, k2"],
-        ("K3", "M5"): ["Nghỉ thai sản", "Điều 14 k1, k2"],
+        ("K3", "M4"): ["Nghỉ theo quy định 2 tháng (ốm đau): xếp loại theo thời gian làm việc "
+                       "thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"],
+        ("K3", "M5"): ["Nghỉ theo quy định 1 tháng (thai sản): xếp loại theo thời gian làm "
+                       "việc thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"],
         ("K5", "P5"): [],
     }  # fmt: skip
     for (unit, sid), words in said.items():

@@ -100,8 +100,7 @@ def not_set_by_a_text(rs: RuleSet, code: str) -> bool:
     its months-worked rules (``months_source = ""``)."""
     if code == "rollup.average" and rs.rollup.average_source is not None:
         return rs.rollup.average_source == ""
-    if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
-                "rollup.absent_cap") and \
+    if code in ("rollup.too_few_months", "rollup.absent_cap") and \
             rs.rollup.months_source is not None:  # NĐ 90's rules over a set that lacks them
         return rs.rollup.months_source == ""
     rule, _ = _cited_rule(rs, template_for(code), code, ROW)

@@ -71,9 +71,10 @@ def test_the_quota_block_has_a_line_per_group_named_and_cited(
     ctx = summary_context(s, lang)
     names = {"vi": ["Công chức", "Viên chức"], "en": ["Civil servants", "Public employees"]}
     groups = ctx["quota"]["groups"]
+    # in quota_report's order (the engine's groups: by set id), whatever the rows' order
     assert [(g["name"], g["base"], g["cap"], g["source"]) for g in groups] == [
-        (names[lang][0], "10", "2", "NĐ 335/2025/NĐ-CP, Điều 20 k5 a"),
         (names[lang][1], "5", "1", "NĐ 233/2026/NĐ-CP, Điều 12 k6 a"),
+        (names[lang][0], "10", "2", "NĐ 335/2025/NĐ-CP, Điều 20 k5 a"),
     ]
     # the Căn cứ line cites both sets, not NĐ 233 alone
     title = (lambda r: r.title_en) if lang == "en" else (lambda r: r.title_vi)
@@ -84,7 +85,7 @@ def test_the_quota_block_has_a_line_per_group_named_and_cited(
     # nothing pooled (the unit's 15 and 3)
     block = html.split('class="facts quota')[1].split("</table>")[0].split("<tbody>")[1]
     rows = [re.findall(r'<td class="num">([^<]*)</td>', tr) for tr in block.split("</tr>")]
-    assert [r for r in rows if r] == [["20%", "10", "2", "4", "2"], ["20%", "5", "1", "3", "2"]]
+    assert [r for r in rows if r] == [["20%", "5", "1", "3", "2"], ["20%", "10", "2", "4", "2"]]
 
 
 def test_the_pdf_prints_both_groups_and_both_sets_on_two_landscape_pages(
@@ -96,6 +97,11 @@ def test_the_pdf_prints_both_groups_and_both_sets_on_two_landscape_pages(
     assert pages == 2
     assert "NĐ 335/2025/NĐ-CP, Điều 20 k5 a" in text and "NĐ 233/2026/NĐ-CP, Điều 12 k6 a" in text
     assert "Công chức" in text and "Viên chức" in text
+    # the quota block in quota_report's order (the engine's groups), not the rows' order
+    block = text.split("Chuyển xuống", 1)[1]
+    assert block.index("Viên chức (NĐ 233/2026/NĐ-CP, Điều 12 k6 a) 20% 5 1 3 2") < \
+        block.index("Công chức (NĐ 335/2025/NĐ-CP, Điều 20 k5 a) 20% 10 2 4 2")
+    assert evalkit.quota_report(mixed[0])["rule_set"].tolist() == [VC.id, CC.id]
     assert "(NĐ 335/2025/NĐ-CP)" in text and "(NĐ 233/2026/NĐ-CP)" in text  # Căn cứ
 
 
@@ -169,14 +175,14 @@ def test_every_group_prints_the_engines_figures_whatever_the_mix(
     rep = evalkit.quota_report(year)
     (s,) = summaries_from_results(year)
     ctx = summary_context(s, "vi")
-    # a group under each set (quota_report lists them in the order of the sets' ids, the
-    # sheet in the order its people's sets first appear: compared set by set)
-    want = {r.rule_set: [f"{r.percent:g}%", str(r.base_count), str(r.cap), str(r.candidates),
-                         str(r.demoted)] for r in rep.itertuples()}  # fmt: skip
+    # a group under each set, the sheet's rows in quota_report's order (the engine's
+    # groups, by the sets' ids), though the people under NĐ 335 come first in the rows
+    want = [[f"{r.percent:g}%", str(r.base_count), str(r.cap), str(r.candidates),
+             str(r.demoted)] for r in rep.itertuples()]  # fmt: skip
     assert rep["rule_set"].tolist() == sorted([CC.id, VC.id])
     got = [[g["percent"], g["base"], g["cap"], g["candidates"], g["demoted"]]
            for g in ctx["quota"]["groups"]]  # fmt: skip
-    assert got == [want[CC.id], want[VC.id]]
+    assert got == want
     assert [(g["name"], g["source"]) for g in ctx["quota"]["groups"]] == \
-        [("Công chức", CC.quota.source), ("Viên chức", VC.quota.source)]  # type: ignore[union-attr]
+        [("Viên chức", VC.quota.source), ("Công chức", CC.quota.source)]  # type: ignore[union-attr]
     assert ctx["rule_set_title"] == f"{CC.title_vi}; {VC.title_vi}"

@@ -65,7 +65,7 @@ def test_nd90s_months_rules_switched_on_over_nd335_cite_no_article_of_nd335() ->
     from evalkit.reasons import make_reason
 
     on = attrs.evolve(ND335, rollup=attrs.evolve(ND335.rollup, min_months=6, absent_cap=True))
-    for code in ("rollup.too_few_months", "rollup.absent_cap", "rollup.maternity"):
+    for code in ("rollup.too_few_months", "rollup.absent_cap"):
         assert make_reason(code, on, {}).source == ""
         assert make_reason(code, evalkit.rules.get("vn.nd90-2020"), {}).source == \
             "NĐ 90/2020/NĐ-CP, Điều 2 k3"

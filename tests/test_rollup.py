@@ -191,7 +191,7 @@ class TestNd90Options:
         df = year([95.0] * 5 + [None] * 7, leave=[""] * 5 + ["maternity"] * 7)
         out = rollup_frame(df, ND90_LIKE).iloc[0]
         assert out["grade"] == "HTXS"
-        assert "rollup.maternity" in out["reasons"].split(";")
+        assert "rollup.leave" in out["reasons"].split(";")
 
     def test_four_months_absent_caps_the_year_at_ht(self) -> None:
         """Legally absent 3 to < 6 months: at most HT."""

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 import evalkit
 import evalkit.rules
-from evalkit.io.archive import Archive
+from evalkit.io.archive import Archive, finalize_problems
+from evalkit.io.results import write_results
 from evalkit.io.workbook import UNITS_SHEET, unit_columns, write_template
 from evalkit.messages import sentence
 from tests._cli_helpers import (
@@ -166,23 +167,42 @@ def test_every_door_refuses_a_flag_its_set_does_not_read(tmp_path: Path) -> None
     assert _problems(exc) == want
     assert len(evalkit.classify_year(st_, ut.assign(personnel_wrongdoing=False))) == 3
 
-    # the archive: a month's unit inputs refused at finalize, its unit results at the year
+    # the archive: a month's unit inputs, and its unit results, refused at finalize (the
+    # year's problem, found by the engine's one check: evalkit.units.unit_flag_problems)
     results = pd.concat([staff, st_[[c for c in st_.columns if c not in staff.columns]]],
                         axis=1)  # fmt: skip
     results.attrs["rule_set"] = RS.id
+    clean = _units().drop(columns=["period"])
+    assert finalize_problems(results, units=flagged, unit_inputs=clean) != []
+    assert [(p.unit_id, p.column, p.message) for p in finalize_problems(
+        results, units=flagged, unit_inputs=clean)] == want
+    assert finalize_problems(results, units=ut, unit_inputs=clean) == []
     with Archive(tmp_path / "a.sqlite") as arc:
         with pytest.raises(evalkit.InputError) as exc:
             arc.finalize(results, by="TCCB", units=ut,
                          unit_inputs=_units(**TYPED).drop(columns=["period"]))
         assert _problems(exc) == want
-        arc.finalize(results, by="TCCB", units=flagged,
-                     unit_inputs=_units().drop(columns=["period"]))  # fmt: skip
         with pytest.raises(evalkit.InputError) as exc:
-            arc.annual(2026)
+            arc.finalize(results, by="TCCB", units=flagged, unit_inputs=clean)
         assert _problems(exc) == want
         assert sentence(exc.value.problems[0]).startswith(
             "đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ tiêu chí "
             "vn.nd335-2025 không xét điều kiện này")
+        assert arc.months() == []  # nothing half-written
+        # evalkit finalize: the results file carrying the flagged unit results, refused
+        doc = results.copy()
+        doc.attrs.update(units=flagged, unit_inputs=clean)
+        write_results(doc, tmp_path / "ket-qua.json")
+        code, _out, err = run("finalize", str(tmp_path / "ket-qua.json"), "--archive",
+                              str(tmp_path / "b.sqlite"), "--by", "TCCB")  # fmt: skip
+        assert code != 0 and err.count("nhưng bộ tiêu chí vn.nd335-2025 không xét") == 2, err
+        assert ("đơn vị A được đánh dấu personnel_wrongdoing (2026-09) nhưng bộ tiêu chí "
+                "vn.nd335-2025 không xét điều kiện này") in err
+        # the year says the same of the unit results it is given
+        arc.finalize(results, by="TCCB", units=ut, unit_inputs=clean)
+        with pytest.raises(evalkit.InputError) as exc:
+            evalkit.classify_year(arc.month(PERIOD), flagged)
+        assert _problems(exc) == want
 
 
 #: a flag set, as a person types it; and not set

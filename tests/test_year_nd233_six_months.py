@@ -8,8 +8,9 @@ year of a viên chức under ``vn.nd233-2026``:
      việc thực tế của năm đó.
 
 Worked by hand (every month scores 85: HTT, Điều 12 — no HTXS for the quota to touch):
-5 months → not classified; exactly 6 → HTT; 4 months and 2 sick → HTT on the 4
-(``rollup.sick``); 4 and maternity → HTT (``rollup.maternity``); 4 and 3 months "absent" (vắng, not in k2's list) → not classified.
+5 months → not classified; exactly 6 → HTT; 4 months and 2 sick → HTT on the 4; 4 and
+maternity → HTT (each: ``rollup.leave``, one sentence with the months and kinds); 4 and 3
+months "absent" (vắng, not in k2's list) → not classified.
 Each through the frames (``rollup_frame``, ``classify_year``) and the objects
 (``evalkit.units.rollup``); the transition year 2026 counts the NĐ 90 months too.
 """
@@ -42,10 +43,10 @@ def months(worked: int, leave: str = "", on_leave: int = 0, year: int = 2027,
 CASES = [  # (months worked, leave, months on leave) → (grade, the reason said)
     ((5, "", 0), (None, "rollup.too_few_months")),
     ((6, "", 0), ("HTT", None)),
-    ((4, "sick", 2), ("HTT", "rollup.sick")),
-    ((4, "maternity", 2), ("HTT", "rollup.maternity")),
+    ((4, "sick", 2), ("HTT", "rollup.leave")),
+    ((4, "maternity", 2), ("HTT", "rollup.leave")),
     ((4, "absent", 3), (None, "rollup.too_few_months")),
-    ((5, "sick", 7), ("HTT", "rollup.sick")),
+    ((5, "sick", 7), ("HTT", "rollup.leave")),
     ((6, "absent", 3), ("HTT", None)),  # 6 months worked: no absence cap under NĐ 233
 ]
 
@@ -63,9 +64,8 @@ def test_the_frames_follow_article_14(given: tuple[int, str, int],
             assert code in codes
         assert ("rollup.too_few_months" in codes) == (grade is None)
         assert "rollup.absent_cap" not in codes
-        # the exemption is said only where it saved the year (six months need none)
-        assert ("rollup.sick" in codes) == (code == "rollup.sick")
-        assert ("rollup.maternity" in codes) == (code == "rollup.maternity")
+        # k2's leave is said once, where the year is classified on the time worked
+        assert ("rollup.leave" in codes) == (code == "rollup.leave")
 
 
 @pytest.mark.parametrize(("given", "want"), CASES)
@@ -107,17 +107,17 @@ def test_the_transition_year_counts_the_nd90_months_too() -> None:
 
 def test_the_sentences_cite_article_14() -> None:
     """The sheet's words (explain(), the PDF's): Vietnamese, with NĐ 233's citation."""
-    assert make_reason("rollup.sick", ND233, {}).source == CITE
-    for code in ("rollup.too_few_months", "rollup.maternity"):
-        assert make_reason(code, ND233, {}).source == CITE
+    for code in ("rollup.too_few_months", "rollup.leave"):
+        assert make_reason(code, ND233, {"leave_months": 2}).source == CITE
     out = rollup_frame(months(4, "sick", 2), ND233)
     said = explain(out)[0]
-    assert ("Nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo thời gian "
-            f"làm việc thực tế ({CITE})") in said
+    assert ("Nghỉ theo quy định 2 tháng (ốm đau): xếp loại theo thời gian làm việc thực tế "
+            f"({CITE})") in said
     few = explain(rollup_frame(months(5), ND233))[0]
     assert f"Làm việc dưới 6 tháng trong năm: không xếp loại ({CITE})" in few
     en = explain(out, lang="en")[0]
-    assert any(s.startswith("Sick leave under the social insurance law") for s in en)
+    assert any(s.startswith("On legal leave for 2 months (sick): classified on the time "
+                            "actually worked") for s in en)
 
 
 def test_leave_and_no_month_cite_article_14_not_the_law() -> None:
@@ -173,3 +173,25 @@ def test_a_disciplined_year_not_classified_lists_no_disqualifier(lang: str) -> N
     assert outcome in graded
     assert any(("không xếp loại" if lang == "vi" else "not classified") in s for s in said_short)
     assert not any(kht in s for s in said_short)
+
+
+@pytest.mark.parametrize("leave", [["maternity"] * 7, ["sick"] * 2, ["maternity"] * 3 + ["sick"]])
+def test_the_year_says_the_leave_once_at_every_door(leave: list[str]) -> None:
+    """af159: a year saved by k2's leave said "Nghỉ theo quy định 7 tháng (thai sản): xếp
+    loại theo thời gian làm việc thực tế" and again "Nghỉ thai sản: xếp loại theo thời gian
+    làm việc thực tế" (or "Nghỉ ốm …", both for both kinds). The one sentence kept names the
+    months and kinds k2 names, with Điều 14 k1, k2 — the frames and the objects alike."""
+    df = months(4, "", len(leave)).assign(leave=[""] * 4 + leave)  # 4 worked: k2 saves it
+    n, kinds = len(leave), " và ".join(dict.fromkeys(
+        {"maternity": "thai sản", "sick": "ốm đau"}[k] for k in leave))  # fmt: skip
+    want = (f"Nghỉ theo quy định {n} tháng ({kinds}): xếp loại theo thời gian làm việc thực tế "
+            f"({CITE})")
+    for out in (rollup_frame(df, ND233), classify_year(df, None, ND233)):
+        said = explain(out)[0]
+        assert [s for s in said if "theo thời gian làm việc thực tế" in s] == [want]
+    objects = results_from_frame(df[df["total"].notna()].assign(rule_set=ND233.id))
+    leaves = {p: k for p, k in zip(df["period"], df["leave"], strict=True) if k}
+    [year] = rollup(objects, ND233, leave=leaves)
+    assert [f"{r.message_vi} ({r.source})" for r in year.reasons
+            if "theo thời gian làm việc thực tế" in r.message_vi] == [want]
+    assert year.grade is not None and year.grade.code == "HTT"

@@ -105,14 +105,14 @@ __all__ = ["ROLLUP_FLAGS", "classify_year", "rollup_frame", "unit_year_grades"]
 
 #: Roll-up flag bit → reason code (the staff steps' bits are below 1 << 11).
 ROLLUP_FLAGS: dict[int, str] = {1 << b: code for b, code in enumerate((
-    "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.maternity",
-    "rollup.absent_cap", "rollup.count.excellent", "rollup.count.good", "rollup.count.kht",
-    "rollup.count.otherwise", "not_evaluated", "rollup.period_short", "rollup.period_carried",
-    "rollup.dropped_disqualifier", "rollup.period_carried_next", "rollup.no_months",
-    "rollup.sick", NOTHING_ASSIGNED, "rollup.nothing_assigned"), start=11)}
-(R_AVERAGE, R_LEAVE, R_FEW, R_MATERNITY, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT,
- R_COUNT_OTHER, R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT,
- R_NO_MONTHS, R_SICK, R_NOTHING, R_NOTHING_YEAR) = ROLLUP_FLAGS
+    "rollup.average", "rollup.leave", "rollup.too_few_months", "rollup.absent_cap",
+    "rollup.count.excellent", "rollup.count.good", "rollup.count.kht", "rollup.count.otherwise",
+    "not_evaluated", "rollup.period_short", "rollup.period_carried", "rollup.dropped_disqualifier",
+    "rollup.period_carried_next", "rollup.no_months", NOTHING_ASSIGNED,
+    "rollup.nothing_assigned"), start=11)}
+(R_AVERAGE, R_LEAVE, R_FEW, R_ABSENT, R_COUNT_XS, R_COUNT_GOOD, R_COUNT_KHT, R_COUNT_OTHER,
+ R_NOT_EVALUATED, R_PERIOD_SHORT, R_CARRIED, R_DROPPED, R_CARRIED_NEXT, R_NO_MONTHS, R_NOTHING,
+ R_NOTHING_YEAR) = ROLLUP_FLAGS
 _ALL_FLAGS = {**STAFF_FLAGS, **ROLLUP_FLAGS}
 #: The person's columns a roll-up keeps (their last period's).
 _PEOPLE = ("full_name", "unit_id", "duty_group", "position_id", "category")
@@ -445,14 +445,13 @@ def rollup_frame(results: pd.DataFrame, rules: RuleSet | str | None = None, *,
         pol = rs.rollup
         mine = (rule == i) & ev & _kernels.scope_mask(pol.months_scope, oday, ocat)
         few = mine & (months < pol.min_months)  # (min_months 0, off: no count is below it)
+        # the leave exempt from it (never "absent": Điều 14 k2 names two): its rollup.leave
+        # says, once, that the year is classified on the time worked
+        of_kind = {"maternity": mat, "sick": sick}
+        exempt = sum((of_kind[k] for k in pol.worked_time_leave(True)), mat * 0) > 0
         if pol.min_months > 0:  # "classified on the time worked" only for the leave it exempts
-            of_kind = {"maternity": mat, "sick": sick, "absent": absent}
-            flags[mine & (sum(of_kind[k] for k in pol.worked_time_leave(True)) == 0)] &= ~R_LEAVE
-        by_mat = few & pol.maternity_exempt & (mat > 0)
-        by_sick = few & pol.sick_exempt & (sick > 0)  # never "absent" (Điều 14 k2 names two)
-        drop = few & ~by_mat & ~by_sick
-        flags[by_mat] |= R_MATERNITY
-        flags[by_sick] |= R_SICK
+            flags[mine & ~exempt] &= ~R_LEAVE
+        drop = few & ~exempt
         # not classified: "classified on the time worked" is false, and no disqualifier, cap
         # or notice grades (or is told of) a year that has no grade
         flags[drop] = flags[drop] & ~(R_LEAVE | R_DROPPED) | R_FEW

@@ -1392,12 +1392,18 @@ def _finalize_checks(frame: pd.DataFrame, per: Period | None, rules: RuleSet | N
                      file: str | None, positions: Mapping[str, Position] | None,
                      units: pd.DataFrame | None, unit_inputs: pd.DataFrame | None,
                      ) -> list[InputProblem]:  # fmt: skip
-    """:func:`check_results` of ``frame`` and the checks of the unit tables."""
+    """:func:`check_results` of ``frame`` and the checks of the unit tables (a unit flag
+    the unit result's rule set does not read refused as the year refuses it)."""
+    from evalkit.units import unit_flag_problems
+
     problems = check_results(frame, period=per, rules=rules, file=file, positions=positions)
     for what, table in ((msg("archive.check.what.units"), units),
                         (msg("archive.check.what.inputs"), unit_inputs)):
         if table is not None and not table.empty:
             problems += _check_units(_unit_frame(table), what, file)
+    if units is not None and not units.empty:
+        problems += [attrs.evolve(p, file=file) for p in unit_flag_problems(_unit_frame(units),
+                                                                            frame)]
     return problems
 
 

@@ -595,9 +595,14 @@ def _quota(urec: Mapping[str, Any] | None, recs: Sequence[Mapping[str, Any]]
 def _quotas_by_rule_set(recs: Sequence[Mapping[str, Any]]) -> tuple[QuotaFigures, ...]:
     """The unit's quota figures per rule set (a unit of công chức and viên chức has a
     group under each: the engine's ``quota_*`` columns of each set's people, as given),
-    in the order the sets first appear; empty for a unit of one set."""
-    ids = list(dict.fromkeys(_text(r.get("rule_set")) for r in recs
-                             if _num(r.get("quota_cap")) is not None))  # fmt: skip
+    in the engine's order of its groups (``quota_group``, as :func:`evalkit.quota_report`
+    lists them; without it, as the sets first appear); empty for a unit of one set."""
+    first: dict[str, float] = {}  # each set's first group as the engine numbered them
+    for r in recs:
+        if _num(r.get("quota_cap")) is not None:
+            g, rid = _num(r.get("quota_group")), _text(r.get("rule_set"))
+            first[rid] = min(first.get(rid, math.inf), math.inf if g is None else g)
+    ids = sorted(first, key=first.__getitem__)  # (stable: a tie as the sets first appear)
     if len(ids) < 2:
         return ()
     found = (_quota_of_staff(recs, rid) for rid in ids)
