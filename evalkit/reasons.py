@@ -170,6 +170,17 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "rollup", "period_unit",
        "a year whose periods were all not evaluated, one of them scored with nothing "
        "assigned (not_evaluated.nothing_assigned): no time evaluated to classify on"),
+    # not emitted since the year says its leave once (rollup.leave): kept so that a year's
+    # results written by an earlier version still explain and render
+    _t("rollup.maternity",
+       "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế",
+       "Maternity leave: classified on the time actually worked",
+       "rollup", "", "retired: maternity leave exempts from the minimum months (now rollup.leave)"),
+    _t("rollup.sick",
+       "Nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo thời gian làm "
+       "việc thực tế",
+       "Sick leave under the social insurance law: classified on the time actually worked",
+       "rollup", "", "retired: sick leave exempts from the minimum months (now rollup.leave)"),
     _t("rollup.absent_cap",
        "Nghỉ theo quy định từ {a} đến dưới {b} tháng trong năm: xếp loại tối đa {grade}",
        "Legally absent {a} to under {b} months in the year: graded at most {grade}",
@@ -416,6 +427,10 @@ CATALOGUE: tuple[ReasonTemplate, ...] = (
        "inspection", "", "an inspection finding for the competent level"),
 )  # fmt: skip
 
+#: Codes no longer emitted, kept so that results written by an earlier version still
+#: explain and render (read back from JSON, a workbook or the archive).
+RETIRED = frozenset({"rollup.maternity", "rollup.sick"})
+
 _BY_CODE = {t.code: t for t in CATALOGUE if not t.is_family}
 _ORDER = {t.code: i for i, t in enumerate(CATALOGUE)}
 _FAMILIES = tuple(t for t in CATALOGUE if t.is_family)
@@ -595,8 +610,8 @@ def _cited_rule(rules: RuleSet, tpl: ReasonTemplate, code: str,
         pol = rules.rollup
         if code == "rollup.average" and pol.average_source is not None:
             return None, pol.average_source  # its own citation, or none where no text says so
-        if code in ("rollup.too_few_months", "rollup.absent_cap") \
-                and pol.months_source is not None:
+        if code in ("rollup.too_few_months", "rollup.maternity", "rollup.sick",
+                    "rollup.absent_cap") and pol.months_source is not None:
             return None, pol.months_source  # NĐ 90's rules: never cited to NĐ 335
         if code in ("rollup.leave", "rollup.no_months", "rollup.nothing_assigned") \
                 and pol.months_source \

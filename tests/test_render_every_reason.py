@@ -27,7 +27,9 @@ import pytest
 
 pytest.importorskip("weasyprint")
 
-from evalkit.reasons import split_codes
+import pandas as pd
+
+from evalkit.reasons import RETIRED, explain, split_codes
 from evalkit.render import (
     period_sheets_from_results,
     render_html,
@@ -94,7 +96,23 @@ def test_the_situations_emit_every_code_of_the_catalogue() -> None:
             said |= {template_for(code).code for code in c}
     said |= {"band", "band.none", "band.information", "not_evaluated"} & {
         t.code for t in CATALOGUE}  # derived from each row's total and period: checked below
+    assert not RETIRED & said  # never emitted again
+    said |= RETIRED  # read back from an earlier version's results: test_retired_codes_explain
     assert [t.code for t in CATALOGUE if t.code not in said] == []
+
+
+def test_retired_codes_explain() -> None:
+    """A year's results written by an earlier version (``rollup.maternity`` / ``rollup.sick``
+    beside ``rollup.leave``) still explain, in both languages, with the months rule's
+    citation: a file read back never fails on a code this version no longer emits."""
+    df = pd.DataFrame({"rule_set": ["vn.nd233-2026"] * 2, "period": ["2026"] * 2,
+                       "total": [88.0, 91.0], "reasons": ["rollup.maternity", "rollup.sick"]})
+    vi, en = explain(df), explain(df, lang="en")
+    assert [s[-1] for s in vi] == [
+        "Nghỉ thai sản: xếp loại theo thời gian làm việc thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)",
+        "Nghỉ ốm theo quy định của pháp luật về bảo hiểm xã hội: xếp loại theo thời gian làm việc "
+        "thực tế (NĐ 233/2026/NĐ-CP, Điều 14 k1, k2)"]
+    assert en[0][-1].startswith("Maternity leave: classified on the time actually worked")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
