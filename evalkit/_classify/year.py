@@ -78,8 +78,8 @@ from evalkit._classify.units import (
     PSU,
     UNIT_BITS,
     flag_problems,
+    inherited_sets,
     quota_readers,
-    service_tops,
     tree_checks,
     unit_year_table,
 )
@@ -1016,12 +1016,9 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
     # one without a set (nobody in it, none on its rows) is graded under its parent's, as
     # the parent counts it; without one above, under its public service unit's units' (the
     # id sorting first), as the unit it is the top of; each unit-year once, whoever asks
-    fill, by_id = urule.copy(), np.argsort([rs.id for rs in sets], kind="stable")
-    utop = service_tops(prow, urule, cells[PSU][mlast])  # (a unit marked one: its last month's)
-    for _ in range(int(depth.max(initial=0))):
-        fill = np.where(fill < 0, np.append(fill, -1)[prow], fill)
-    np.minimum.at(sub := np.full(k, len(sets)), utop, np.append(np.argsort(by_id), len(sets))[fill])
-    fill = np.where(fill < 0, np.append(by_id, 0)[sub[utop]], fill)
+    # (:func:`inherited_sets`, as the month; a unit marked one: its last month's mark)
+    fill, utop = inherited_sets(prow, depth, urule, cells[PSU][mlast], sets)
+    fill = np.maximum(fill, 0)  # (neither: the first set)
     # a unit flag set on a row (a month's or the year's) whose unit-year's set does not read
     # it: refused, as the month refuses it (never ignored); a results row (the engine wrote
     # its ``classified``) keeps the flags the engine wrote in it
