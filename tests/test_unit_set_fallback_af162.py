@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 
 import evalkit
 import evalkit.units
-from evalkit._classify.units import inherited_sets
 from evalkit.io.jsonio import to_json
 from evalkit.rules import get
 from evalkit.workflow import year_units
@@ -144,12 +143,12 @@ def _mixed_org() -> evalkit.Organisation:
 
 
 def _mixed_rows() -> dict[str, pd.DataFrame]:
-    cc = {**get(ND335).full_marks()}
-    vc = {**get(ND233).full_marks()}
-    return {cat: pd.DataFrame([{"staff_id": f"{u}{i}", "unit_id": u, "period": "2026-07",
-                                "category": cat, **marks} for u in units
-                               for i in range(1, 4)])  # fmt: skip
-            for cat, units, marks in (("cong_chuc", ("VP",), cc), ("vien_chuc", ("K1", "K2"), vc))}
+    """July 2026: VP's công chức (NĐ 335) and the khoa's viên chức (NĐ 233), full marks."""
+    groups = {"cong_chuc": (("VP",), ND335), "vien_chuc": (("K1", "K2"), ND233)}
+    return {cat: pd.DataFrame([
+        {"staff_id": f"{u}{i}", "unit_id": u, "period": "2026-07", "category": cat,
+         **get(rs).full_marks()} for u in units for i in range(1, 4)])
+        for cat, (units, rs) in groups.items()}
 
 
 def test_a_public_service_unit_nobody_is_in_takes_its_own_units_set(tmp_path: Path) -> None:
@@ -157,18 +156,23 @@ def test_a_public_service_unit_nobody_is_in_takes_its_own_units_set(tmp_path: Pa
     Điều 7 — the frame, the objects and the CLI (two files of one month, --org); before, the
     công chức set's fallback (NĐ 335) through every door."""
     org, rows = _mixed_org(), _mixed_rows()
+    figures = {u: {"tasks_assigned": 10, "tasks_done": 10, "tasks_exceeded": 0 if u == "TT" else 3}
+               for u in MIXED}  # fmt: skip
     units = pd.DataFrame([{"unit_id": u, "name": f"Đơn vị {u}", "parent_id": p, "period": "2026-07",
-                           "public_service_unit": "x" if m else None}
+                           "public_service_unit": "x" if m else None, **figures[u]}
                           for u, (p, m) in MIXED.items()])  # fmt: skip
     st_, ut = evalkit.classify_frame(pd.concat(rows.values(), ignore_index=True), units)
     sets = ut.set_index("unit_id")["rule_set"].astype(str).to_dict()
     assert sets == {"SO": ND335, "VP": ND335, "TT": ND233, "K1": ND233, "K2": ND233}
+    assert _tt(ut) == {TT}  # 0 % exceeded: HTT (Điều 7 k1 a)
     year = year_units(evalkit.classify_year(st_, ut), ut).set_index("unit_id")
-    assert year.loc["TT", "rule_set"] == ND233
+    assert (year.loc["TT", "rule_set"], str(year.loc["TT", "grade"])) == TT
     out = evalkit.classify_organisation(org, [
         evalkit.Assessment(s, "2026-07", competent_scores=get(
-            ND233 if s[0] == "K" else ND335).full_marks()) for s in (x.staff_id for x in org.staff)])
+            ND233 if s[0] == "K" else ND335).full_marks()) for s in (x.id for x in org.staff)],
+        [evalkit.UnitInputs(u, "2026-07", **f) for u, f in figures.items()])  # fmt: skip
     assert {u: c.unit.rule_set_id for u, c in out.items()} == sets
+    assert out["TT"].unit.grade is not None and out["TT"].unit.grade.code == "HTT"
     (tmp_path / "org.json").write_text(to_json(org), encoding="utf-8")
     files = []
     for cat, frame in rows.items():
@@ -189,15 +193,15 @@ def test_a_given_set_is_kept_and_a_set_anywhere_in_the_tree_reaches_its_root(
         tree: list[tuple[int, int, bool]]) -> None:
     """Any forest (each row's parent an earlier row, or none), any sets and marks: a set
     given is kept; a unit left without one has none in its parent chain nor among the units
-    it tops; a unit whose parent has a set and is not marked takes its parent's."""
+    it tops; a unit whose parent has a set and is not marked takes its parent's; a marked one
+    the first set by id among the units it tops, where any has one."""
+    from evalkit._classify.units import inherited_sets
+
     sets = [get(ND233), get(ND335)]
     parent = np.array([p if 0 <= p < i else -1 for i, (p, _, _) in enumerate(tree)])
     rcode = np.array([r for _, r, _ in tree])
     marked = np.array([m for _, _, m in tree])
-    depth = np.zeros(len(tree), dtype=np.int64)
-    for i, p in enumerate(parent):
-        depth[i] = depth[p] + 1 if p >= 0 else 0
-    fill, top = inherited_sets(parent, depth, rcode, marked, sets)
+    fill, top = inherited_sets(parent, rcode, marked, sets)
     assert (fill[rcode >= 0] == rcode[rcode >= 0]).all()
     for i in np.flatnonzero(fill < 0):
         chain, j = [], i
@@ -208,3 +212,6 @@ def test_a_given_set_is_kept_and_a_set_anywhere_in_the_tree_reaches_its_root(
     for i in np.flatnonzero((rcode < 0) & ~marked & (parent >= 0)):
         if fill[parent[i]] >= 0 and rcode[parent[i]] >= 0:
             assert fill[i] == fill[parent[i]]
+    for i in np.flatnonzero((rcode < 0) & marked):  # its own units' set, the first by id
+        if (own := rcode[(top == i) & (rcode >= 0)]).size:
+            assert sets[fill[i]].id == min(sets[c].id for c in own)

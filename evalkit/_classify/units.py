@@ -304,7 +304,7 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> In
     return top
 
 
-def inherited_sets(parent_row: IntArray, depth: IntArray, rcode: IntArray, marked: BoolArray,
+def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
                    sets: Sequence[RuleSet]) -> tuple[IntArray, IntArray]:
     """Each unit row's rule set (a code into ``sets``) where ``rcode`` gives none (-1: nobody
     in it, no set on its row): a unit marked a public service unit (``marked``), the set of
@@ -317,12 +317,12 @@ def inherited_sets(parent_row: IntArray, depth: IntArray, rcode: IntArray, marke
     top, rank = service_tops(parent_row, rcode, marked), np.append(np.argsort(by_id), len(sets))
 
     def tops(f: IntArray) -> IntArray:  # the first set by id among each row's top's units
-        np.minimum.at(sub := np.full(len(f), len(sets)), top, rank[f])
-        return np.append(by_id, -1)[sub[top]]
+        sub = pd.Series(rank[f]).groupby(top).transform("min").to_numpy()
+        return np.asarray(np.append(by_id, -1)[sub], dtype=np.int64)
 
     fill = np.where((rcode < 0) & marked, tops(rcode), rcode)
-    for _ in range(int(depth.max(initial=0))):
-        fill = np.where(fill < 0, np.append(fill, -1)[parent_row], fill)
+    while ((fill < 0) & ((up := np.append(fill, -1)[parent_row]) >= 0)).any():  # its parent's
+        fill = np.where(fill < 0, up, fill)
     return np.where(fill < 0, tops(fill), fill), top
 
 
