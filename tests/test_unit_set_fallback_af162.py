@@ -24,6 +24,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -215,3 +216,23 @@ def test_a_given_set_is_kept_and_a_set_anywhere_in_the_tree_reaches_its_root(
     for i in np.flatnonzero((rcode < 0) & marked):  # its own units' set, the first by id
         if (own := rcode[(top == i) & (rcode >= 0)]).size:
             assert sets[fill[i]].id == min(sets[c].id for c in own)
+    if not ((rcode < 0) & marked).any():  # no marked unit nobody is in: the year as before
+        assert (np.maximum(fill, 0) == _year_before(parent, rcode, marked, sets)).all()
+
+
+def _year_before(parent: np.ndarray, rcode: np.ndarray, marked: np.ndarray,
+                 sets: list[Any]) -> np.ndarray:
+    """The year's fill as ``_unit_year`` wrote it before af162 (its parent's, then its
+    top's units', then the first set), copied from that commit as the reference."""
+    from evalkit._classify.units import service_tops
+
+    depth = np.zeros(len(parent), dtype=np.int64)
+    for i, p in enumerate(parent):  # (parents are earlier rows)
+        depth[i] = depth[p] + 1 if p >= 0 else 0
+    fill, by_id = rcode.copy(), np.argsort([rs.id for rs in sets], kind="stable")
+    utop = service_tops(parent, rcode, marked)
+    for _ in range(int(depth.max(initial=0))):
+        fill = np.where(fill < 0, np.append(fill, -1)[parent], fill)
+    np.minimum.at(sub := np.full(len(fill), len(sets)), utop,
+                  np.append(np.argsort(by_id), len(sets))[fill])  # fmt: skip
+    return np.where(fill < 0, np.append(by_id, 0)[sub[utop]], fill)

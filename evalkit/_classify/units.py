@@ -315,15 +315,13 @@ def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
     (under ``rcode``). The month's units and the year's, one rule."""
     by_id = np.argsort([rs.id for rs in sets], kind="stable")
     top, rank = service_tops(parent_row, rcode, marked), np.append(np.argsort(by_id), len(sets))
-
-    def tops(f: IntArray) -> IntArray:  # the first set by id among each row's top's units
-        sub = pd.Series(rank[f]).groupby(top).transform("min").to_numpy()
-        return np.asarray(np.append(by_id, -1)[sub], dtype=np.int64)
-
-    fill = np.where((rcode < 0) & marked, tops(rcode), rcode)
+    # the first set by id among the units of each row's top (a unit left without one after
+    # the walk up has none above it: its top's units hold only their own sets)
+    first = np.append(by_id, -1)[pd.Series(rank[rcode]).groupby(top).transform("min").to_numpy()]
+    fill = np.where((rcode < 0) & marked, first, rcode)
     while ((fill < 0) & ((up := np.append(fill, -1)[parent_row]) >= 0)).any():  # its parent's
         fill = np.where(fill < 0, up, fill)
-    return np.where(fill < 0, tops(fill), fill), top
+    return np.where(fill < 0, first, fill), top
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
