@@ -7,7 +7,10 @@ public service unit of; a unit marked a public service unit takes its own units'
 :func:`evalkit._classify.units.inherited_sets` is that rule, for the month
 (``classify_frame``, the objects, the CLI) and the year. Before, the month fell back to the
 công chức set (NĐ 335/2025) for such a unit whenever the units frame gave no category — the
-objects always (``frames_from_objects`` gives units none).
+objects always (``frames_from_objects`` gives units none), and the CLI for a month of
+several group files (no one set for everyone). The objects' year lost the units' public
+service unit marks too (``UnitClassification`` did not carry them), so its quota read
+another top than ``classify_year``'s.
 
 The tree of tests/test_year_unit_tree.py: a Sở ``SO`` (root, nobody) over a Trung tâm ``TT``
 (marked a public service unit, nobody of its own) over three khoa of viên chức, July–December
@@ -236,3 +239,34 @@ def _year_before(parent: np.ndarray, rcode: np.ndarray, marked: np.ndarray,
     np.minimum.at(sub := np.full(len(fill), len(sets)), utop,
                   np.append(np.argsort(by_id), len(sets))[fill])  # fmt: skip
     return np.where(fill < 0, np.append(by_id, 0)[sub[utop]], fill)
+
+
+def test_the_two_group_workbooks_of_a_month_give_the_frames_set_and_grade(
+        tmp_path: Path) -> None:
+    """The same month as two workbooks (công chức, viên chức: `template` per group), their
+    units sheet with TT marked and nobody in it, no category: `classify` gives TT NĐ 233,
+    HTT (0 % exceeded, Điều 7 k1 a), as the frame; before, NĐ 335, HTXS."""
+    import io
+
+    from evalkit.cli import main
+    from tests._io_helpers import filled_workbook
+
+    units = [{"unit_id": u, "name": f"Đơn vị {u}", "parent_id": p,
+              "public_service_unit": "x" if m else None, "tasks_assigned": 10, "tasks_done": 10,
+              "tasks_exceeded": 0 if u == "TT" else 3} for u, (p, m) in MIXED.items()]
+    books = [str(filled_workbook(
+        tmp_path / f"{cat}.xlsx", [{**r, "full_name": f"Người {r['staff_id']}",
+                                    "position_id": "CV"} for r in rows.drop(
+            columns="period").to_dict("records")],
+        period="2026-07", rules=ND335 if cat == "cong_chuc" else ND233, units=units))
+        for cat, rows in _mixed_rows().items()]  # fmt: skip
+    res = tmp_path / "r.json"
+    code = main(["classify", *books, "--out", str(res)], stdout=io.StringIO())
+    assert code == 0
+    got = {u["unit_id"]: (u["rule_set"], u["grade"])
+           for u in json.loads(res.read_text(encoding="utf-8"))["data"]["units"]}
+    assert got["TT"] == TT
+    _, ut = evalkit.classify_frame(pd.concat(_mixed_rows().values(), ignore_index=True),
+                                   pd.DataFrame(units).assign(period="2026-07"))
+    assert got == dict(zip(ut["unit_id"].astype(str), zip(
+        ut["rule_set"].astype(str), ut["grade"].astype(str), strict=True), strict=True))
