@@ -1618,6 +1618,7 @@ def assign_unit_rule_sets(
     *,
     jurisdiction: str | None = None,
     force: bool = False,
+    inherit: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.int64]] | None = None,
 ) -> npt.NDArray[np.int64]:
     """The rule set of each unit-period row of ``units`` (one row per unit and period, with
     ``period``), as codes into ``sets`` (new sets are appended to it): the one named for
@@ -1626,8 +1627,9 @@ def assign_unit_rule_sets(
     else the most common among the unit's staff that period (``unit_key`` numbers each
     unit-period, ``staff_key`` gives each staff row's, -1 for none; ``rule`` the staff
     rows' codes; a tie to the set whose id sorts first, never to the rows' order: the units
-    frame's ``category`` decides a unit half công chức, half viên chức); else the set in
-    force for công chức."""
+    frame's ``category`` decides a unit half công chức, half viên chức); else (nobody in it)
+    the set ``inherit`` fills in from the codes so far (-1: none; the tree's,
+    :func:`evalkit._classify.units.inherited_sets`); else the set in force for công chức."""
     m = len(units)
     if rules is not None:
         return np.zeros(m, dtype=np.int64)
@@ -1647,6 +1649,8 @@ def assign_unit_rule_sets(
     if (out < 0).any() and ok.any():  # the most common rule set among the unit's staff
         K = int(max(unit_key.max(initial=0), staff_key.max(initial=0))) + 1
         out = np.where(out < 0, most_common_set(staff_key[ok], rule[ok], sets, K)[1][unit_key], out)
+    if inherit is not None and (out < 0).any():  # nobody in it: its parent's, its top's
+        out = inherit(out)
     if (out < 0).any():  # else the set in force for công chức (the first set if none is)
         rest = units.iloc[np.flatnonzero(out < 0)][["period"]].assign(category="cong_chuc")
         try:

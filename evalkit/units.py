@@ -290,6 +290,9 @@ class UnitClassification:
     quotas: tuple[QuotaReport, ...]
     head_id: str | None = None
     parent_id: str | None = None
+    #: Marked a public service unit (:attr:`evalkit.model.Unit.public_service_unit`): the
+    #: year's quota reads it (NĐ 233/2026/NĐ-CP Điều 12 k6 b), as the month's.
+    public_service_unit: bool = False
 
     def result_of(self, staff_id: str) -> EvaluationResult:
         """The result of member ``staff_id``."""
@@ -536,7 +539,8 @@ def classify_organisation(org: Organisation, assessments: Iterable[Assessment],
     return {unit.id: UnitClassification(  # each unit's members in the organisation's order
         by_unit[uid], tuple(results[sid] for s in org.members_of(unit.id)
                             if (sid := normal_id(s.id)) in results),
-        tuple(quotas.get((str(p), uid), ())), unit.head_id, unit.parent_id)
+        tuple(quotas.get((str(p), uid), ())), unit.head_id, unit.parent_id,
+        unit.public_service_unit)
         for unit in org.units for uid in (normal_id(unit.id),)}  # fmt: skip
 
 
@@ -819,6 +823,7 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         manages_others=[r.manages_others for r, _ in staff])
     units = pd.DataFrame([{**attrs.asdict(c.unit, recurse=False), "period": str(c.unit.period),
                            "rule_set": c.unit.rule_set_id, "parent_id": c.parent_id,
+                           "public_service_unit": c.public_service_unit,
                            "reasons": ";".join(c.unit.reason_codes()),
                            **{g: getattr(c.unit, g) and getattr(c.unit, g).code
                               for g in ("score_grade", "grade")}} for c in ucs])  # fmt: skip
@@ -841,6 +846,6 @@ def _classify_periods(months: Months, rules: RuleSet | str | None,
         # the year's reasons as the month's (evalkit.reasons)
         unit = _unit_result({**rec, "rule_set": rs.id, "classified": rs.classifies(key[0]),
                              "score_grade": band}, known)
-        out[key] = UnitClassification(unit, tuple(members.get(key, ())),
-                                      tuple(quotas.get(key, ())), c.head_id, c.parent_id)
+        out[key] = attrs.evolve(c, unit=unit, staff=tuple(members.get(key, ())),
+                                quotas=tuple(quotas.get(key, ())))  # its tree: the last month's
     return out

@@ -304,6 +304,26 @@ def service_tops(parent_row: IntArray, rcode: IntArray, marked: BoolArray) -> In
     return top
 
 
+def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
+                   sets: Sequence[RuleSet]) -> tuple[IntArray, IntArray]:
+    """Each unit row's rule set (a code into ``sets``) where ``rcode`` gives none (-1: nobody
+    in it, no set on its row): a unit marked a public service unit (``marked``), the set of
+    the units it is the public service unit of, as NĐ 233/2026/NĐ-CP Điều 7 grades a đơn vị
+    sự nghiệp công lập by its own units; else its parent's (walking up), as the parent counts
+    it; else the set of the units it is the public service unit of, as the unit it is the top
+    of; -1 where none (a tie: the id sorting first). With each row's :func:`service_tops`
+    (under ``rcode``). The month's units and the year's, one rule."""
+    by_id = np.argsort([rs.id for rs in sets], kind="stable")
+    top, rank = service_tops(parent_row, rcode, marked), np.append(np.argsort(by_id), len(sets))
+    # the first set by id among the units of each row's top (a unit left without one after
+    # the walk up has none above it: its top's units hold only their own sets)
+    first = np.append(by_id, -1)[pd.Series(rank[rcode]).groupby(top).transform("min").to_numpy()]
+    fill = np.where((rcode < 0) & marked, first, rcode)
+    while ((fill < 0) & ((up := np.append(fill, -1)[parent_row]) >= 0)).any():  # its parent's
+        fill = np.where(fill < 0, up, fill)
+    return np.where(fill < 0, first, fill), top
+
+
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
     """Every impossible unit input: ``(rows, column, message)``. Shared by the frame path
     and :class:`evalkit.units.UnitInputs`, so both refuse the same values with the same words

@@ -78,8 +78,8 @@ from evalkit._classify.units import (
     PSU,
     UNIT_BITS,
     flag_problems,
+    inherited_sets,
     quota_readers,
-    service_tops,
     tree_checks,
     unit_year_table,
 )
@@ -921,8 +921,9 @@ def _unit_rules(u: pd.DataFrame, last: IntArray, sets: list[RuleSet], at: IntArr
     decides) where one of its people has it or it has nobody, else the most common among
     its people (``at`` their unit-years, ``rule`` their sets), a tie to the set whose id
     sorts first — as the month (:func:`evalkit.scoring.assign_unit_rule_sets`); -1 for a
-    unit-year with nobody in it and no set on its rows (:func:`_unit_year` grades it under
-    its parent's). ``sets`` is never empty: every person-year has a set."""
+    unit-year with nobody in it and no set on its rows (:func:`_unit_year` fills it in:
+    :func:`~evalkit._classify.units.inherited_sets`). ``sets`` is never empty: every
+    person-year has a set."""
     own = pd.Index([rs.id for rs in sets]).get_indexer(pd.Index(
         u["rule_set"].astype(object).to_numpy()[last] if "rule_set" in u.columns else [None] * k))
     tally, best = most_common_set(at, rule, sets, k)
@@ -1013,15 +1014,12 @@ def _unit_year(year: pd.DataFrame, unit_results: pd.DataFrame | None, sets: list
         raise InputError(twice) if twice else OrganisationError.of([e for _, e in structure])
     ok = hit & (rule >= 0)  # (a row of unit_year_grades for a unit without a set: -1)
     urule = _unit_rules(u, last, sets, at[ok], rule[ok], k)
-    # one without a set (nobody in it, none on its rows) is graded under its parent's, as
-    # the parent counts it; without one above, under its public service unit's units' (the
-    # id sorting first), as the unit it is the top of; each unit-year once, whoever asks
-    fill, by_id = urule.copy(), np.argsort([rs.id for rs in sets], kind="stable")
-    utop = service_tops(prow, urule, cells[PSU][mlast])  # (a unit marked one: its last month's)
-    for _ in range(int(depth.max(initial=0))):
-        fill = np.where(fill < 0, np.append(fill, -1)[prow], fill)
-    np.minimum.at(sub := np.full(k, len(sets)), utop, np.append(np.argsort(by_id), len(sets))[fill])
-    fill = np.where(fill < 0, np.append(by_id, 0)[sub[utop]], fill)
+    # one without a set (nobody in it, none on its rows): a public service unit (its last
+    # month's mark) under its units' set; else under its parent's, as the parent counts it;
+    # without one above, under its public service unit's units' (the id sorting first); each
+    # unit-year once, whoever asks — the month's rule (:func:`inherited_sets`)
+    fill, utop = inherited_sets(prow, urule, cells[PSU][mlast], sets)
+    fill = np.maximum(fill, 0)  # (neither: the first set)
     # a unit flag set on a row (a month's or the year's) whose unit-year's set does not read
     # it: refused, as the month refuses it (never ignored); a results row (the engine wrote
     # its ``classified``) keeps the flags the engine wrote in it
