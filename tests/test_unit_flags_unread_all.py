@@ -148,11 +148,11 @@ def test_every_door_refuses_a_unit_flag_its_set_does_not_read(flag: str, tmp_pat
         assert sentence(exc.value.problems[0]).startswith(
             f"đơn vị A được đánh dấu {flag} (2026-09) nhưng bộ tiêu chí {rs.id} không xét "
             "điều kiện này")
-        if flag != "leadership_disciplined":
-            arc.finalize(results, by="TCCB", units=flagged)  # (inputs would not follow)
-            with pytest.raises(evalkit.InputError) as exc:
-                arc.annual(2026)
+        if flag != "leadership_disciplined":  # the month's unit results: refused at finalize
+            with pytest.raises(evalkit.InputError) as exc:  # as the year refuses them (af159)
+                arc.finalize(results, by="TCCB", units=flagged)
             assert _problems(exc) == want
+            assert not arc.months()  # nothing archived
 
 
 def test_the_leadership_disciplined_the_engine_writes_is_read_back_under_any_set(
