@@ -34,6 +34,7 @@ a period it only scores shows the band as information.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import numbers
@@ -79,7 +80,7 @@ from evalkit.model import (
     _to_reasons,
 )
 from evalkit.reasons import PARAM_COLUMNS, make_reasons, read_params
-from evalkit.rules import RuleSet, available, resolve
+from evalkit.rules import RuleSet, resolve
 from evalkit.rules.blocks import apply_adjustments
 from evalkit.scoring import (
     PERIOD_FLAGS,
@@ -600,12 +601,14 @@ def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
 
 
 def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame | None = None,
-                       ) -> list[InputProblem]:  # fmt: skip
+                       *, known: Mapping[str, RuleSet] | None = None) -> list[InputProblem]:
     """The unit flags set on a period's unit results that the row's rule set (its
-    ``rule_set``) does not read, each as :func:`classify_year` refuses the results for
-    (``foreign.unit.flag_unread``): :meth:`evalkit.io.archive.Archive.finalize` refuses
-    them with the month, not at the year. ``exceptional`` is read where a person of the
-    unit (``staff_results``: ``unit_id``, ``rule_set``) counts under a quota that reads it.
+    ``rule_set``, found by :func:`evalkit.rules.resolve` with ``known``: an agency's rule
+    file, as the year finds it; a set not found is not judged here) does not read, each as
+    :func:`classify_year` refuses the results for (``foreign.unit.flag_unread``):
+    :meth:`evalkit.io.archive.Archive.finalize` refuses them with the month, not at the
+    year. ``exceptional`` is read where a person of the unit (``staff_results``:
+    ``unit_id``, ``rule_set``) counts under a quota that reads it.
 
     >>> import pandas as pd
     >>> units = pd.DataFrame({"unit_id": ["A"], "period": "2026-09",
@@ -622,14 +625,15 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
     has = staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns)
     sid, srs = ((staff_results[c].astype(str).to_numpy(dtype=object) if has else  # type: ignore[index]
                  np.array([], dtype=object)) for c in ("unit_id", "rule_set"))
-    reg = {rs.id: rs for rs in available()}  # (a set not known here: not judged)
-    sets = [reg[i] for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs))
-            if i in reg]  # fmt: skip
+    sets: list[RuleSet] = []
+    for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs)).tolist():
+        with contextlib.suppress(EvalkitError):  # (a set not found: not judged)
+            sets.append(resolve(i, known=known))
     code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
     rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
                     for v in (ut["rule_set"].astype(str).to_numpy(), srs))
     people = ut["unit_id"].isin(sid[engine_units.quota_readers(sets, scode)]).to_numpy()
-    return engine_units.flag_problems(ut, engine_units._read_inputs(ut)[1], sets, rcode,
+    return engine_units.flag_problems(ut, engine_units.read_inputs(ut)[1], sets, rcode,
                                       np.ones(len(ut), bool), people)
 
 

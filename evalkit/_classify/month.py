@@ -57,12 +57,12 @@ from evalkit._classify.steps import (
 from evalkit._classify.units import (
     PSU,
     Structural,
-    _read_inputs,
     body_problems,
     expand_periods,
     flag_problems,
     inherited_sets,
     quota_readers,
+    read_inputs,
     tree_checks,
     unit_frame,
     unit_table,
@@ -265,7 +265,7 @@ def classify_frame(staff_months: pd.DataFrame, units: pd.DataFrame,
                                                      and p.column in set(_KEYS) - set(sm.columns))]
     if problems or uproblems or structure:  # nothing is computed on a bad input: its
         if ut is not None:  # problems, all
-            _cols, uflags, ubad = _read_inputs(ut)
+            _cols, uflags, ubad = read_inputs(ut)
             uproblems += ubad
             if rules is not None:  # one rule set for every unit: its bodies and flags too
                 with contextlib.suppress(EvalkitError):  # a bad rules= is the staff's problem

@@ -53,8 +53,8 @@ from evalkit.rules.blocks import band_codes, round_scores
 
 __all__ = ["CONDITION_FLAGS", "UNIT_BITS", "UNIT_COLUMNS", "UNIT_FLAG_COLUMNS",
            "UNIT_INPUT_COLUMNS", "body_problems", "check_unit_columns", "expand_periods",
-           "flag_problems", "quota_readers", "tree_checks", "unit_table", "unit_year_table",
-           "value_problems"]  # fmt: skip
+           "flag_problems", "quota_readers", "read_inputs", "tree_checks", "unit_table",
+           "unit_year_table", "value_problems"]  # fmt: skip
 
 #: Input columns of a unit-period (besides ``body_<id>`` columns, one per declared body).
 UNIT_INPUT_COLUMNS: dict[str, str] = {
@@ -346,7 +346,7 @@ def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str,
     out.append((both, "score", "give council_score or its old name score, not both"))
     return [x for x in out if x[0].any()]
 
-def _read_inputs(ut: pd.DataFrame
+def read_inputs(ut: pd.DataFrame
                  ) -> tuple[dict[str, FloatArray], dict[str, BoolArray], list[InputProblem]]:  # fmt: skip
     """The inputs of the unit-periods (:func:`expand_periods`; read also, the engine not
     run, for a call that has other problems to report with them): the numbers
@@ -394,7 +394,7 @@ def flag_problems(ut: pd.DataFrame, flags: Mapping[str, BoolArray], sets: Sequen
                   rcode: IntArray, results: BoolArray | None = None,
                   quota_read: BoolArray | None = None) -> list[InputProblem]:  # fmt: skip
     """A problem for each unit-period (:func:`expand_periods`) that sets a unit flag of
-    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (``flags`` as :func:`_read_inputs` reads them)
+    :attr:`evalkit.rules.RuleSet.UNIT_FLAGS` (``flags`` as :func:`read_inputs` reads them)
     which its rule set (``sets[rcode]``; -1: none, not judged) does not read: the unit would
     be graded as if it were blank (as an evaluating body the set does not declare,
     :func:`body_problems`, it is refused). ``results`` marks the rows of a results frame read
@@ -461,7 +461,7 @@ def unit_table(ut: pd.DataFrame, sets: Sequence[RuleSet], rcode: IntArray,
     """
     parent_row, depth = tree
     bodies, problems = body_problems(ut, sets, rcode)
-    cols, flags, bad = _read_inputs(ut)
+    cols, flags, bad = read_inputs(ut)
     bad += flag_problems(ut, flags, sets, rcode, quota_read=quota_read)  # never ignored
     if problems or bad:  # each body declared by the rule set of every unit that has it first
         raise InputError(problems or bad)

@@ -1401,9 +1401,10 @@ def _finalize_checks(frame: pd.DataFrame, per: Period | None, rules: RuleSet | N
                         (msg("archive.check.what.inputs"), unit_inputs)):
         if table is not None and not table.empty:
             problems += _check_units(_unit_frame(table), what, file)
-    if units is not None and not units.empty:
-        problems += [attrs.evolve(p, file=file) for p in unit_flag_problems(_unit_frame(units),
-                                                                            frame)]
+    if units is not None and not units.empty:  # (an agency's rule file found as finalize finds it)
+        known = {rules.id: rules} if rules is not None else None
+        problems += [attrs.evolve(p, file=file)
+                     for p in unit_flag_problems(_unit_frame(units), frame, known=known)]
     return problems
 
 
