@@ -2234,10 +2234,12 @@ def amend(
             )[0]["changes"]  # fmt: skip
         if said:
             click.echo(f"  {change.staff_id}: {'; '.join(said)}".replace("\xa0", " "))
-    # the set the year is classified under (Archive.annual): the one recorded, or as today
-    click.echo(_t("cli.amend.year_recorded" if amendment.year_rule_set_recorded
-                  else "cli.amend.year_fallback", year=amendment.period.year,
-                  rules=amendment.year_rule_set))  # fmt: skip
+    # the set the year is classified under (Archive.annual): the one recorded, or the
+    # person's latest month's (None: an agency's file not given, not known here)
+    if amendment.year_rule_set is not None:
+        click.echo(_t("cli.amend.year_recorded" if amendment.year_rule_set_recorded
+                      else "cli.amend.year_fallback", year=amendment.period.year,
+                      rules=amendment.year_rule_set))  # fmt: skip
     return EXIT_OK
 
 

@@ -480,9 +480,10 @@ class Amendment:
     rows: tuple[RowChange, ...] = ()
     chain: str = ""
     #: The set the month's year is classified under: the one recorded for the year
-    #: (``year_rule_set_recorded``), else the set in force for the person's group at the
-    #: year's end, as :meth:`Archive.annual` applies them; None where this record does
-    #: not say (:meth:`Archive.history`).
+    #: (``year_rule_set_recorded``), else the set of the person's latest month of the year
+    #: archived then (or the set in force for their group at the year's end where it no
+    #: longer covers them: :func:`evalkit.rules.for_year_end`), as :meth:`Archive.annual`
+    #: applies them; None where this record does not say (an agency's file not given).
     year_rule_set: str | None = None
     year_rule_set_recorded: bool = False
 
@@ -1623,20 +1624,32 @@ def amendable_fields(rules: RuleSet) -> dict[str, str]:
     return out
 
 
-def _year_rules(rs: RuleSet, row: pd.Series, period: str, recorded: RuleSet | None) -> RuleSet:
-    """The set the year of a month's ``row`` is classified under: the one ``recorded`` for
-    the year (:data:`_YEAR_SETS`), else the one :func:`evalkit.rules.for_year_end` gives
-    for the month's own ``rs`` and the person's category — the decision
-    :func:`evalkit.units.classify_year` applies to the person's months (an agency's file
-    still in force in December stays the year's; a set that no longer covers the group
-    then gives way to the one in force)."""
+def _year_rules(db: sqlite3.Connection, period: str, staff_id: str, rules: RuleSet | None,
+                recorded: RuleSet | None, at: str | None = None) -> RuleSet | None:
+    """The set the year of a person's month ``period`` is classified under: the one
+    ``recorded`` for the year (:data:`_YEAR_SETS`), else the one
+    :func:`evalkit.rules.for_year_end` gives for the person's latest month (or quarter) of
+    the year in the archive — finalized by ``at`` where given: as :meth:`Archive.amend` said
+    it then — its set (``rules``: an agency's file, found by its id) and its category: the
+    year follows the person's last period (:func:`evalkit.units.rollup_frame`), as
+    :meth:`Archive.annual` classifies it. None where that set is not found (an agency's file
+    not given)."""
     from evalkit.rules import for_year_end
 
     if recorded is not None:
         return recorded
-    category = row.get("category")
-    return for_year_end(rs, category if isinstance(category, str) else None,
-                        Period.parse(period).year)  # fmt: skip
+    year = Period.parse(period).year
+    rows = db.execute("SELECT r.period, r.rule_set, r.category FROM results r JOIN months m "
+                      "ON m.period = r.period WHERE r.staff_id = ? AND r.period LIKE ? AND "
+                      "(? IS NULL OR m.finalized_at <= ?)", (staff_id, f"{year}-%", at, at)
+                      ).fetchall()  # fmt: skip
+    _, rid, category = max(rows, key=lambda r: (Period.parse(r[0]).start, r[0]),
+                           default=(period, None, None))
+    try:
+        rs = _rule_set(str(rid), rules)
+    except EvalkitError:
+        return None
+    return for_year_end(rs, category if isinstance(category, str) else None, year)
 
 
 def _year_fields(rs: RuleSet, year: RuleSet) -> dict[str, str]:
@@ -2128,8 +2141,8 @@ class Archive:
                                   str(self.path))  # fmt: skip
             # the year's set: the one recorded when the year was classified, else as today
             recorded = _recorded_set(db, Period.parse(per).year, rules, str(self.path))
-            year_rs = _year_rules(rs, row, per, recorded)
-            allowed = {**amendable_fields(rs), **_year_fields(rs, year_rs)}
+            year_rs = _year_rules(db, per, sid, rules, recorded)
+            allowed = {**amendable_fields(rs), **_year_fields(rs, year_rs or rs)}
             position = row.get("position_id")
             position = position if isinstance(position, str) else None
             new: dict[str, Any] = {}
@@ -2230,7 +2243,8 @@ class Archive:
                        (*record, link))  # fmt: skip
             db.executemany("INSERT INTO amendment_rows VALUES (?, ?, ?, ?)", rows)
         return Amendment(aid, Period.parse(per), sid, at, by, why, previous, new,
-                         tuple(row_changes), link, year_rs.id, recorded is not None)  # fmt: skip
+                         tuple(row_changes), link, None if year_rs is None else year_rs.id,
+                         recorded is not None)  # fmt: skip
 
     # ------------------------------------------------------------------ reading
     def months(self) -> list[FinalizedMonth]:
@@ -3631,9 +3645,7 @@ def _amendment(db: sqlite3.Connection, aid: int) -> Amendment:
 def _with_year_set(db: sqlite3.Connection, amendment: Amendment, path: str) -> Amendment:
     """``amendment`` with the set its year was classified under when it was made (what
     :meth:`Archive.amend` said): the set last recorded for the year by then, else the
-    one :func:`_year_rules` gives for the amended person's month."""
-    from evalkit.rules import get
-
+    one :func:`_year_rules` gives for the person's latest month finalized by then."""
     year = amendment.period.year
     _recorded_year(db, year, path)  # the record checked against its seal
     found = db.execute("SELECT rule_set FROM year_rule_sets WHERE year = ? AND (amendment < ? "
@@ -3642,15 +3654,9 @@ def _with_year_set(db: sqlite3.Connection, amendment: Amendment, path: str) -> A
                        ).fetchone() if _has_year_sets(db) else None  # fmt: skip
     if found is not None:
         return attrs.evolve(amendment, year_rule_set=str(found[0]), year_rule_set_recorded=True)
-    row = pd.Series(dict(zip(("rule_set", "category"), db.execute(
-        "SELECT rule_set, category FROM results WHERE period = ? AND staff_id = ?",
-        (str(amendment.period), amendment.staff_id)).fetchone() or (None, None), strict=True)))
-    try:
-        rs = get(str(row["rule_set"]))
-    except EvalkitError:  # an agency's file: not known without it
-        return amendment
-    return attrs.evolve(amendment, year_rule_set=_year_rules(rs, row, str(amendment.period),
-                                                             None).id)
+    rs = _year_rules(db, str(amendment.period), amendment.staff_id, None, None,
+                     amendment.amended_at)
+    return amendment if rs is None else attrs.evolve(amendment, year_rule_set=rs.id)
 
 
 # =========================================================================== the year
