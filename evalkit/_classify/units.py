@@ -312,7 +312,9 @@ def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
     sự nghiệp công lập by its own units; else its parent's (walking up), as the parent counts
     it; else the set of the units it is the public service unit of, as the unit it is the top
     of; -1 where none (a tie: the id sorting first). With each row's :func:`service_tops`
-    (under ``rcode``). The month's units and the year's, one rule."""
+    under the sets so filled in — never across two sets: a unit nobody is in joins the side
+    it is graded under, as :func:`unit_table` walks the month's. The month's units and the
+    year's, one rule in one order."""
     by_id = np.argsort([rs.id for rs in sets], kind="stable")
     top, rank = service_tops(parent_row, rcode, marked), np.append(np.argsort(by_id), len(sets))
     # the first set by id among the units of each row's top (a unit left without one after
@@ -321,7 +323,8 @@ def inherited_sets(parent_row: IntArray, rcode: IntArray, marked: BoolArray,
     fill = np.where((rcode < 0) & marked, first, rcode)
     while ((fill < 0) & ((up := np.append(fill, -1)[parent_row]) >= 0)).any():  # its parent's
         fill = np.where(fill < 0, up, fill)
-    return np.where(fill < 0, first, fill), top
+    fill = np.where(fill < 0, first, fill)
+    return fill, service_tops(parent_row, fill, marked)
 
 
 def value_problems(cols: Mapping[str, FloatArray]) -> list[tuple[BoolArray, str, str]]:
