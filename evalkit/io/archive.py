@@ -1639,10 +1639,10 @@ def _year_rules(db: sqlite3.Connection, period: str, staff_id: str, rules: RuleS
     if recorded is not None:
         return recorded
     year = Period.parse(period).year
-    rows = db.execute("SELECT r.period, r.rule_set, r.category FROM results r JOIN months m "
-                      "ON m.period = r.period WHERE r.staff_id = ? AND r.period LIKE ? AND "
+    rows = db.execute("SELECT r.period, r.rule_set, r.category FROM months m CROSS JOIN results r "
+                      "ON r.period = m.period AND r.staff_id = ? WHERE m.period LIKE ? AND "
                       "(? IS NULL OR m.finalized_at <= ?)", (staff_id, f"{year}-%", at, at)
-                      ).fetchall()  # fmt: skip
+                      ).fetchall()  # (the year's months first: each row by its key)  # fmt: skip
     _, rid, category = max(rows, key=lambda r: (Period.parse(r[0]).start, r[0]),
                            default=(period, None, None))
     try:
