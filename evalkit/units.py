@@ -34,7 +34,6 @@ a period it only scores shows the band as information.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
 import numbers
@@ -590,14 +589,20 @@ def _quota_groups(staff_results: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series,
             ids[demoted].groupby(ranked["quota_group"][demoted]).agg(tuple))
 
 
+def _found(rule_set_id: str, known: Mapping[str, RuleSet] | None) -> RuleSet | None:
+    """The set :func:`evalkit.rules.resolve` finds for an id (with ``known``), None where
+    it finds none."""
+    try:
+        return resolve(rule_set_id, known=known)
+    except EvalkitError:
+        return None
+
+
 def _per_duty_group(rule_set_id: str, known: Mapping[str, RuleSet]) -> bool:
     """Whether the rule set counts its quota per duty group (True when the set cannot be
     found again, e.g. a frame that lost its ``attrs``: the members' duty group is shown)."""
-    try:
-        q = resolve(rule_set_id, known=known).quota
-    except EvalkitError:
-        return True
-    return q is not None and "duty_group" in q.group_by
+    q = rs.quota if (rs := _found(rule_set_id, known)) is not None else None
+    return rs is None or (q is not None and "duty_group" in q.group_by)
 
 
 def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame | None = None,
@@ -625,10 +630,8 @@ def unit_flag_problems(unit_results: pd.DataFrame, staff_results: pd.DataFrame |
     has = staff_results is not None and {"unit_id", "rule_set"} <= set(staff_results.columns)
     sid, srs = ((staff_results[c].astype(str).to_numpy(dtype=object) if has else  # type: ignore[index]
                  np.array([], dtype=object)) for c in ("unit_id", "rule_set"))
-    sets: list[RuleSet] = []
-    for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs)).tolist():
-        with contextlib.suppress(EvalkitError):  # (a set not found: not judged)
-            sets.append(resolve(i, known=known))
+    sets = [rs for i in pd.unique(np.append(ut["rule_set"].astype(str).to_numpy(), srs)).tolist()
+            if (rs := _found(i, known)) is not None]  # (a set not found: not judged)
     code = pd.Series({rs.id: j for j, rs in enumerate(sets)}, dtype=np.int64)
     rcode, scode = (np.asarray(pd.Series(v).map(code).fillna(-1), dtype=np.int64)
                     for v in (ut["rule_set"].astype(str).to_numpy(), srs))
