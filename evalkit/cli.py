@@ -1621,6 +1621,7 @@ def render(
       evalkit render ket-qua-03.json --out phieu-03/ --overview
       evalkit render ket-qua-01.json ket-qua-02.json ket-qua-03.json --period 2026-Q1 --out quy-1/
     """
+    from evalkit.errors import InputError
     from evalkit.model import Period
 
     own: pd.DataFrame | None = None  # a quarter's own results (a quarterly rule set)
@@ -1658,21 +1659,13 @@ def render(
         return _report_problems(problems, as_json, {"file": path})
     _refuse_year_results(results, path)
     organisation = _organisation_for(results, org)
-    if paths and Path(paths[0]).suffix.lower() == ".json":  # what finalize would refuse
-        from evalkit.io.archive import check_month_results, follow_problems
-
-        positions = {p.id: p for p in organisation.positions} if organisation else None
-        problems = check_month_results(results, rules=_rule_set(rules_id), file=path,
-                                       positions=positions) or follow_problems(
-            results, units=_tables.table(results, "units"),
-            unit_inputs=_tables.table(results, "unit_inputs"), rules=_rule_set(rules_id),
-            positions=positions)  # fmt: skip
-        if problems:
-            return _report_problems(problems, as_json, {"file": path})
     signatories = results.attrs.get("signatories") or {}
     ag = _agency_of(agency, results)
-    sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
-                                 signatories=signatories, lang=lang)  # fmt: skip
+    try:  # a results file read back: refused where finalize refuses it, nothing written
+        sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
+                                     signatories=signatories, lang=lang)  # fmt: skip
+    except InputError as exc:
+        return _report_problems(exc.problems, as_json, {"file": path})
     # every file name claimed before any is written (two people, or two units, given one
     # name are refused, nothing written): the sheets' names, then the summaries (their
     # writer claims its own names first), then the sheets

@@ -1,0 +1,68 @@
+"""The library's render door checks what the CLI's checks (issue 13, af164).
+
+``evalkit render`` of a results file refuses what ``evalkit finalize`` refuses (af157);
+:func:`evalkit.render.sheets_from_results`, given the same file read back with
+:func:`evalkit.io.results.read_results`, refuses it too, with the same problems
+(:func:`evalkit.io.archive.results_file_problems`, the one check both call).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evalkit.errors import InputError
+from evalkit.io.results import read_results
+from evalkit.messages import located
+from evalkit.render import sheets_from_results, write_pdfs
+from tests._cli_helpers import run
+from tests._io_helpers import filled_workbook, person
+
+
+def _edited_results(tmp_path: Path) -> Path:
+    """A classified month written as a results file, then CC-2's total and grades raised
+    together by hand (each consistent with the other, not with the inputs)."""
+    book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2", so_luong=50)],
+                           units=[{"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": 10,
+                                   "tasks_done": 10, "tasks_on_time": 10}])  # fmt: skip
+    results = tmp_path / "r.json"
+    code, _, err = run("--lang", "en", "classify", str(book), "--out", str(results))
+    assert code == 0, err
+    doc = json.loads(results.read_text(encoding="utf-8"))
+    row = next(r for r in doc["data"]["rows"] if r["staff_id"] == "CC-2")
+    # by hand: 28 + (50 + 100 + 80) / 3 × 0.7 = 28 + 53.67 = 81.67, HTT
+    assert (row["total"], row["grade"]) == (81.67, "HTT")
+    row.update(total=95.0, score_grade="HTXS", grade="HTXS")
+    edited = tmp_path / "e.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return edited
+
+
+class TestTheLibraryDoorRefusesWhatTheCliRefuses:
+    def test_an_edited_results_file_is_refused_by_both_doors_with_the_same_problems(
+        self, tmp_path: Path
+    ) -> None:
+        """The CLI's problem lines are the library's problems, located the same way, and
+        neither door writes a file."""
+        edited = _edited_results(tmp_path)
+        code, out, err = run("--lang", "en", "render", str(edited), "--out",
+                             str(tmp_path / "pdf"))  # fmt: skip
+        assert code == 1, (out, err)
+        cli_lines = [line for line in err.splitlines() if line.startswith("  - ")]
+        with pytest.raises(InputError) as caught:
+            write_pdfs(sheets_from_results(read_results(edited)), tmp_path / "lib")
+        lib_lines = [f"  - {located(p, 'en')}" for p in caught.value.problems]
+        assert lib_lines == cli_lines
+        assert len(lib_lines) == 2 and all("CC-2" in line for line in lib_lines)
+        assert "95" in lib_lines[0] and "81.67" in lib_lines[0]
+        assert not (tmp_path / "pdf").exists() and not (tmp_path / "lib").exists()
+
+    def test_the_results_file_as_the_engine_wrote_it_renders_at_both_doors(
+        self, tmp_path: Path
+    ) -> None:
+        """The check refuses only what does not follow: the unedited file gives sheets."""
+        _edited_results(tmp_path)
+        sheets = sheets_from_results(read_results(tmp_path / "r.json"))
+        assert sorted(s.staff.id for s in sheets) == ["CC-1", "CC-2"]
