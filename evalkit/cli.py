@@ -286,14 +286,20 @@ def _own_rules(path: str, rules: str | None) -> str | None:
 
 
 def _read_months(
-    path: str, rules: str | None, period: str | None, org: str | None, *, show_progress: bool
+    path: str, rules: str | None, period: str | None, org: str | None, *, show_progress: bool,
+    say_hidden: bool = True,
 ) -> list[Any]:
     """The month of a workbook or CSV; a CSV of staff groups under different sets, none
-    named: one month per set (:func:`evalkit.io.workbook.read_months`), as their files."""
+    named: one month per set (:func:`evalkit.io.workbook.read_months`), as their files.
+    The rows and columns Excel hides are said on stderr (``say_hidden``; ``validate``
+    says them after its verdict, :func:`_hidden_notices`)."""
     from evalkit.io.workbook import read_months
 
     with _progress(Path(path).name, show_progress) as update:
-        return read_months(path, _rule_set(rules), period=period, org=org, progress=update)
+        months = read_months(path, _rule_set(rules), period=period, org=org, progress=update)
+    for note in _hidden_notices(months) if say_hidden else ():
+        click.echo(note, err=True)
+    return months
 
 
 def _scored(
@@ -1300,7 +1306,7 @@ def validate(
     _quarter_refused(_rule_set(rules_id), period)
     months = [m for p in paths for m in _read_months(
         p, _own_rules(p, rules_id) if len(paths) > 1 else rules_id, period, org,
-        show_progress=not as_json)]  # fmt: skip
+        show_progress=not as_json, say_hidden=False)]  # fmt: skip
     month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
@@ -1334,14 +1340,20 @@ def validate(
 
 
 def _hidden_notices(months: Sequence[Any]) -> list[str]:
-    """One line per sheet whose hidden rows hold data (:attr:`MonthInput.hidden`): read
-    and scored as every row, named so that someone looks at them (docs/workbook.md)."""
+    """One line per sheet whose hidden rows hold data (:attr:`MonthInput.hidden`), and
+    one per sheet whose hidden columns do (:attr:`MonthInput.hidden_columns`): read and
+    scored as every row and column, named so that someone looks at them
+    (docs/workbook.md)."""
+    from evalkit.messages import msg
+
     lines = []
     for month in months:
-        for sheet, rows in month.hidden.items():
-            shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
-            lines.append(_t("cli.validate.hidden_rows", file=month.file, sheet=sheet,
-                            n=len(rows), rows=shown))  # fmt: skip
+        for kind, found in (("row", month.hidden), ("column", month.hidden_columns)):
+            for sheet, at in found.items():
+                names = [str(a) if kind == "row" else f"{a[0]}: {a[1]}" for a in at]
+                shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
+                lines.append(_t("cli.hidden", file=month.file, sheet=sheet, n=len(names),
+                                kind=msg(f"cli.hidden.{kind}"), at=shown))  # fmt: skip
     return lines
 
 

@@ -281,13 +281,16 @@ _CLI: dict[str, tuple[str, str]] = {
         ".csv (the staff sheet as CSV)"),
     # ---- validate
     "cli.validate.ok": ("{file}: {rows} dòng, không có lỗi", "{file}: {rows} rows, no problems"),
-    "cli.validate.hidden_rows": (
-        "Lưu ý — {file}, trang {sheet!r}: {n} dòng bị ẩn trong Excel (dòng {rows}) vẫn được "
-        "đọc và chấm điểm như mọi dòng khác; hãy bỏ ẩn (chọn các dòng quanh đó, bấm "
-        "chuột phải, chọn Bỏ ẩn) để kiểm tra",
-        "Note — {file}, sheet {sheet!r}: {n} row(s) hidden in Excel (row {rows}) are read and "
-        "scored like every other row; unhide them (select the rows around them, "
-        "right-click, Unhide) to check them"),
+    # every command that reads a workbook says it, once per sheet, of rows and of columns
+    "cli.hidden": (
+        "Lưu ý — {file}, trang {sheet!r}: {n} {kind} bị ẩn trong Excel ({kind} {at}) vẫn "
+        "được đọc và chấm điểm như mọi {kind} khác; hãy bỏ ẩn (chọn các {kind} quanh đó, "
+        "bấm chuột phải, chọn Bỏ ẩn) để kiểm tra",
+        "Note — {file}, sheet {sheet!r}: {n} {kind}(s) hidden in Excel ({kind} {at}) are "
+        "read and scored like every other {kind}; unhide them (select the {kind}s around "
+        "them, right-click, Unhide) to check them"),
+    "cli.hidden.row": ("dòng", "row"),
+    "cli.hidden.column": ("cột", "column"),
     "cli.validate.d_typed": ("Lưu ý — {staff}: {sentence}", "Note — {staff}: {sentence}"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "

@@ -66,3 +66,89 @@ class TestTheLibraryDoorRefusesWhatTheCliRefuses:
         _edited_results(tmp_path)
         sheets = sheets_from_results(read_results(tmp_path / "r.json"))
         assert sorted(s.staff.id for s in sheets) == ["CC-1", "CC-2"]
+
+
+# ------------------------------------------------ hidden columns, said as hidden rows are
+
+
+def _hidden_column_book(tmp_path: Path) -> tuple[Path, str]:
+    """A month whose competent level's ``so_luong`` column (CC-2's 50) is hidden in Excel,
+    beside an empty hidden column (the self level's, typed by no one), and that column's
+    letter."""
+    import openpyxl
+
+    from evalkit.io.workbook import SCORES_SHEET
+
+    book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2", so_luong=50)],
+                           units=[{"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": 10,
+                                   "tasks_done": 10, "tasks_on_time": 10}])  # fmt: skip
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SCORES_SHEET]
+    letters = {str(c.value).rsplit("[", 1)[-1].rstrip("]"): c.column_letter for c in ws[1]}
+    for cid in ("competent__so_luong", "self__so_luong"):
+        ws.column_dimensions[letters[cid]].hidden = True
+    wb.save(book)
+    return book, letters["competent__so_luong"]
+
+
+class TestHiddenColumnsAreNamedAsHiddenRowsAre:
+    def test_validate_score_and_classify_name_a_hidden_column_that_holds_a_score(
+        self, tmp_path: Path
+    ) -> None:
+        """Each command says the one note, naming file, sheet and column; the empty hidden
+        column is not named; the hidden score is read (CC-2's total is still 81.67)."""
+        from evalkit.io.workbook import SCORES_SHEET, read_month
+
+        book, letter = _hidden_column_book(tmp_path)
+        month = read_month(book)
+        assert month.hidden_columns == {SCORES_SHEET: [(letter, "competent__so_luong")]}
+        note = (f"Note — {book}, sheet '{SCORES_SHEET}': 1 column(s) hidden in Excel "
+                f"(column {letter}: competent__so_luong) are read and scored like every "
+                "other column")  # fmt: skip
+        code, _, err = run("--lang", "en", "validate", str(book))
+        assert code == 0, err
+        assert [line for line in err.splitlines() if "hidden" in line] == [
+            line for line in err.splitlines() if line.startswith(note)]
+        assert err.count(note) == 1 and "self__so_luong" not in err
+        out = tmp_path / "r.json"
+        code, _, err = run("--lang", "en", "classify", str(book), "--out", str(out))
+        assert code == 0, err
+        assert err.count(note) == 1 and "self__so_luong" not in err
+        rows = json.loads(out.read_text(encoding="utf-8"))["data"]["rows"]
+        assert {r["staff_id"]: r["total"] for r in rows}["CC-2"] == 81.67
+        code, _, err = run("--lang", "en", "score", str(book))
+        assert code == 0 and err.count(note) == 1, err
+        code, _, err = run("validate", str(book))
+        assert code == 0 and f"1 cột bị ẩn trong Excel (cột {letter}: competent__so_luong)" in err
+
+    def test_validate_json_lists_the_hidden_column_among_its_notices(
+        self, tmp_path: Path
+    ) -> None:
+        book, letter = _hidden_column_book(tmp_path)
+        code, out, _ = run("--lang", "en", "validate", str(book), "--json")
+        assert code == 0
+        assert [n for n in json.loads(out)["notices"] if "hidden" in n] == [
+            n for n in json.loads(out)["notices"] if f"column {letter}: competent__so_luong" in n]
+        assert len(json.loads(out)["notices"]) == 1
+
+
+def test_a_hidden_row_is_named_by_classify_as_by_validate(tmp_path: Path) -> None:
+    """Hidden rows, once named by ``validate`` only, are named by every command that reads
+    the workbook, in the same words."""
+    import openpyxl
+
+    from evalkit.io.workbook import SCORES_SHEET
+
+    book = filled_workbook(tmp_path / "m.xlsx", [person("CC-1"), person("CC-2")],
+                           units=[{"unit_id": "P1", "name": "Phòng 1", "tasks_assigned": 10,
+                                   "tasks_done": 10, "tasks_on_time": 10}])  # fmt: skip
+    wb = openpyxl.load_workbook(book)
+    wb[SCORES_SHEET].row_dimensions[3].hidden = True
+    wb.save(book)
+    said = {}
+    for command in ("validate", "classify"):
+        code, _, err = run("--lang", "en", command, str(book))
+        assert code == 0, err
+        said[command] = [line for line in err.splitlines() if "hidden in Excel" in line]
+    assert said["validate"] == said["classify"] != []
+    assert f"sheet '{SCORES_SHEET}': 1 row(s) hidden in Excel (row 3)" in said["classify"][0]

@@ -423,6 +423,9 @@ class MonthInput:
     #: sheet -> its rows Excel hides that hold data: read and scored as every row (a
     #: filter's hidden rows are the month's too), and named by ``evalkit validate``
     hidden: dict[str, list[int]] = attrs.Factory(dict)
+    #: sheet -> its columns Excel hides that hold data, as (letter, column id): read as
+    #: every column, and named as the hidden rows are
+    hidden_columns: dict[str, list[tuple[str, str]]] = attrs.Factory(dict)
 
 
 def _sheet_rank(name: str | None) -> int:
@@ -2060,12 +2063,12 @@ def _read_xlsx_into(
                 )  # fmt: skip
                 _say_uncovered(sheet, ctx)
                 _name_staff(probs, name, result.staff)
-                _hidden_rows(result, name, scan, result.staff)
+                _hidden_cells(result, name, sheet, scan, result.staff)
                 typed_ids = ctx.typed_ids
             else:
                 sheet.require(c.id for c in specs if c.required)
                 frame = _read_rows(sheet, numbered, _simple_check, None, None)
-                _hidden_rows(result, name, scan, frame)
+                _hidden_cells(result, name, sheet, scan, frame)
                 if name == UNITS_SHEET:
                     result.units, result.typed = frame, sheet.typed
                 elif name == POSITIONS_SHEET:
@@ -2084,12 +2087,20 @@ def _read_xlsx_into(
         wb.close()
 
 
-def _hidden_rows(result: MonthInput, name: str, scan: SheetScan, frame: pd.DataFrame) -> None:
-    """The rows of sheet ``name`` that Excel hides and that were read as data."""
+def _hidden_cells(result: MonthInput, name: str, sheet: _Sheet, scan: SheetScan,
+                  frame: pd.DataFrame) -> None:  # fmt: skip
+    """The rows and the columns of sheet ``name`` that Excel hides and that were read as data
+    (a column: one whose header evalkit reads, with a value in a row read)."""
     if scan.hidden:
         rows = sorted(int(r) for r in frame.index if int(r) in scan.hidden)
         if rows:
             result.hidden[name] = rows
+    columns = [(_col_letter(pos), cid) for cid, pos in sorted(sheet.positions.items(),
+                                                              key=lambda item: item[1])
+               if any(lo <= pos <= hi for lo, hi in scan.hidden_columns)
+               and cid in frame.columns and bool(frame[cid].notna().any())]  # fmt: skip
+    if columns:
+        result.hidden_columns[name] = columns
 
 
 def _require_criteria(sheet: _Sheet, rs: RuleSet) -> None:
