@@ -2767,7 +2767,7 @@ _HELP_VI: dict[str, str] = {
     "validate": """Kiểm tra tệp Excel (hoặc CSV) đã nhập điểm và báo mọi lỗi cùng một lúc.
 
     Mỗi lỗi ghi rõ tệp, trang, dòng, cột và giá trị: ô bắt buộc để trống, chữ trong ô số,
-    điểm vượt mức tối đa, trùng mã cán bộ, vị trí việc làm hoặc đơn vị không có trong danh
+    điểm vượt mức tối đa, trùng mã nhân sự, vị trí việc làm hoặc đơn vị không có trong danh
     sách, tệp của tháng khác, ô tiêu đề bị gộp hoặc đổi tên, kết luận khác mức theo điểm mà
     không ghi lý do. Lỗi được xếp theo trang và dòng, mỗi ô một lỗi. Tệp đã qua kiểm tra thì
     chấm điểm và xếp loại được. Mã kết thúc 1 khi có lỗi. Nhiều tệp Excel của cùng một
@@ -2886,7 +2886,7 @@ _OPTION_HELP_VI: dict[str, str] = {
     "--archive": "Tệp lưu trữ các tháng đã chốt (biến môi trường EVALKIT_ARCHIVE).",
     "--by": "Người thực hiện (họ tên hoặc chức vụ), được ghi lại.",
     "--why": "Lý do (được ghi lại).",
-    "--staff": "Mã cán bộ cần điều chỉnh.",
+    "--staff": "Mã nhân sự cần điều chỉnh.",
     "--set": "Giá trị điều chỉnh, ví dụ chat_luong=90 hoặc discipline=1 (lặp lại được).",
     "--year": "Năm.",
     "--examples": "Số ví dụ thử cho mỗi bất biến (khi có evalkit.testing).",

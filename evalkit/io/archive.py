@@ -173,7 +173,7 @@ _TABLE_WORDS = {
     "amendment_rows": "các dòng được điều chỉnh", "amendments": "các điều chỉnh",
     "unit_results": "kết quả của đơn vị", "unit_inputs": "dữ liệu đầu vào của đơn vị",
     "schema_version": "phiên bản cấu trúc", "months": "thông tin chốt tháng",
-    "results": "kết quả của cán bộ", "seal_history": "các dấu niêm phong đã được thay",
+    "results": "kết quả cá nhân", "seal_history": "các dấu niêm phong đã được thay",
     "year_rule_sets": "các bộ quy định được ghi cho năm",
 }  # fmt: skip
 #: The triggers of the current schema (``Archive.verify`` reports a missing one).

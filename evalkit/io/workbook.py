@@ -217,7 +217,7 @@ def _whole(x: float) -> int | float:
 
 #: Who the person is: the first columns of the score sheet (and of a staff CSV).
 STAFF_COLUMNS = (
-    Column("staff_id", "Mã cán bộ", "id", required=True),
+    Column("staff_id", "Mã nhân sự", "id", required=True),
     Column("full_name", "Họ và tên"),
     Column("title_vi", "Chức vụ"),
     Column("position_id", "Mã vị trí việc làm", "id"),
@@ -303,14 +303,14 @@ SIGNATORY_COLUMNS = (
     Column("agency", "Tên cơ quan, đơn vị (ghi ở đầu phiếu)"),
     Column("governing_body", "Cơ quan chủ quản (dòng trên tên cơ quan)"),
     Column("place", "Địa danh (nơi ký)"),
-    Column("approver_id", "Mã cán bộ ký thay cấp có thẩm quyền", "id"),
+    Column("approver_id", "Mã người ký thay cấp có thẩm quyền", "id"),
     Column("approver_name", "Họ tên người ký cấp có thẩm quyền"),
     Column("approver_title", "Chức vụ người ký cấp có thẩm quyền"),
 )
 #: Tasks from a task tracker.
 TASK_COLUMNS = (
     Column("task_id", "Mã nhiệm vụ", "id"),
-    Column("assignee", "Mã cán bộ được giao", "id", required=True),
+    Column("assignee", "Mã người được giao", "id", required=True),
     Column("unit_id", "Mã đơn vị", "id"),
     Column("title", "Nội dung nhiệm vụ"),
     Column("assigned", "Ngày giao", "date", required=True),
@@ -329,6 +329,10 @@ TASK_COLUMNS = (
 )
 # old header ids read as the new ones
 _ALIASES = {UNITS_SHEET: {"score": "council_score"}}
+#: Labels the template once gave (lower case): a header typed with one and no ``[id]`` is
+#: still read (a person is "nhân sự", not "cán bộ", a category of its own).
+_FORMER_LABELS = {"mã cán bộ": "staff_id", "mã cán bộ ký thay cấp có thẩm quyền": "approver_id",
+                  "mã cán bộ được giao": "assignee"}  # fmt: skip
 
 
 def _criterion_column(c: Any, level: str, values: Sequence[float] = ()) -> Column:
@@ -660,6 +664,7 @@ class _Sheet:
         """Map header cells to column ids; report renamed, duplicate and missing headers."""
         expected = {c.header(): c.id for c in self.specs.values()}
         by_label = {c.label.strip().lower(): c.id for c in self.specs.values()}
+        by_label |= {k: v for k, v in _FORMER_LABELS.items() if v in self.specs}
         for i, cell in enumerate(header):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 continue
