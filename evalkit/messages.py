@@ -1001,7 +1001,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                               "record {i}: {col} must be one of {grades} or null"),
     "foreign.results.blank_id": ("bản ghi {i}: mã nhân sự (staff_id) để trống",
                                  "record {i}: staff_id is blank"),
-    "foreign.results.again": ("bản ghi {i}: người được đánh giá {sid} xuất hiện lần nữa (lần đầu ở bản ghi "
+    "foreign.results.again": ("bản ghi {i}: người được đánh giá {sid} xuất hiện lần nữa (lần đầu "
+                              "ở bản ghi "
                               "{first})",
                               "record {i}: staff {sid} appears again (first at record {first})"),
     "foreign.results.list": ("{what} phải là một danh sách các đối tượng",
@@ -1734,7 +1735,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "the competent level concluded a grade other than the score's without a written "
         "reason (competent_reason) ({period})"),
     "foreign.level": ("{text} (cấp {level})", "{text} ({level} level)"),
-    "foreign.unknown_unit": ("người được đánh giá {staff} thuộc đơn vị {unit} không có trong danh sách "
+    "foreign.unknown_unit": ("người được đánh giá {staff} thuộc đơn vị {unit} không có trong "
+                             "danh sách "
                              "({period})",
                              "staff {staff} is in unknown unit {unit} ({period})"),
     "foreign.org.duplicate_unit": ("trùng mã đơn vị: {ids}", "duplicate unit id(s): {ids}"),
@@ -1759,12 +1761,15 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.org.unit_cycle": ("các đơn vị tạo thành vòng: {path}", "units form a cycle: {path}"),
     "foreign.org.own_parent": ("đơn vị {unit} không thể là cấp trên của chính mình",
                                "unit {unit} cannot be its own parent"),
-    "foreign.org.unknown_unit": ("người được đánh giá {staff} thuộc đơn vị {unit} không có trong danh sách",
+    "foreign.org.unknown_unit": ("người được đánh giá {staff} thuộc đơn vị {unit} không có trong "
+                                 "danh sách",
                                  "staff {staff} is in unknown unit {unit}"),
-    "foreign.org.unknown_position": ("người được đánh giá {staff} có vị trí việc làm {position} không có "
+    "foreign.org.unknown_position": ("người được đánh giá {staff} có vị trí việc làm {position} "
+                                     "không có "
                                      "trong danh sách",
                                      "staff {staff} has unknown position {position}"),
-    "foreign.org.unknown_manager": ("người quản lý {manager} của người được đánh giá {staff} không có trong "
+    "foreign.org.unknown_manager": ("người quản lý {manager} của người được đánh giá {staff} "
+                                    "không có trong "
                                     "danh sách nhân sự",
                                     "staff {staff} has unknown manager {manager}"),
     "foreign.org.unknown_head": ("người đứng đầu {head} của đơn vị {unit} không có trong danh "
@@ -1785,22 +1790,27 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "manager {manager} of staff {staff} differs from staff {other} only in upper/lower "
         "case: one person, or give them different ids"),
     "foreign.unit_no_period": (
-        "người được đánh giá {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
+        "người được đánh giá {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của "
+        "đơn vị này "
         "cho kỳ {period}",
         "staff {staff} is in unit {unit}, which has no row for {period} in the units frame"),
     "foreign.staff_twice_typed": (
-        "người được đánh giá {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, các dòng {rows}; mã đã "
+        "người được đánh giá {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, các dòng "
+        "{rows}; mã đã "
         "nhập: {typed})",
         "staff {staff} appears {n} times in {period} (unit {unit}, rows {rows}; typed {typed})"),
     "foreign.staff_two_units_typed": (
-        "người được đánh giá {staff} thuộc {n} đơn vị trong kỳ {period}: {units} (các dòng {rows}; mã đã "
+        "người được đánh giá {staff} thuộc {n} đơn vị trong kỳ {period}: {units} (các dòng "
+        "{rows}; mã đã "
         "nhập: {typed})",
         "staff {staff} is in {n} units in {period}: {units} (rows {rows}; typed {typed})"),
-    "foreign.staff_twice": ("người được đánh giá {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, "
+    "foreign.staff_twice": ("người được đánh giá {staff} có {n} dòng trong kỳ {period} (đơn vị "
+                            "{unit}, "
                             "các dòng {rows})",
                             "staff {staff} appears {n} times in {period} (unit {unit}, rows "
                             "{rows})"),
-    "foreign.staff_two_units": ("người được đánh giá {staff} thuộc {n} đơn vị trong kỳ {period}: {units} "
+    "foreign.staff_two_units": ("người được đánh giá {staff} thuộc {n} đơn vị trong kỳ {period}: "
+                                "{units} "
                                 "(các dòng {rows})",
                                 "staff {staff} is in {n} units in {period}: {units} (rows "
                                 "{rows})"),
@@ -1931,11 +1941,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.archive.not_finalized": ("kỳ {period} chưa được chốt trong {path}",
                                       "{period} is not finalized in {path}"),
     "foreign.archive.no_result_twin": (
-        "không có kết quả đã chốt của người được đánh giá {staff} trong kỳ {period}; có phải là {close}? "
+        "không có kết quả đã chốt của người được đánh giá {staff} trong kỳ {period}; có phải là "
+        "{close}? "
         "(tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã nhân sự)",
         "no finalized result for staff {staff} in {period}; did you mean {close}? (the "
         "archive tells upper from lower case in an id)"),
-    "foreign.archive.no_result": ("không có kết quả đã chốt của người được đánh giá {staff} trong kỳ {period}",
+    "foreign.archive.no_result": ("không có kết quả đã chốt của người được đánh giá {staff} "
+                                  "trong kỳ {period}",
                                   "no finalized result for staff {staff} in {period}"),
     "foreign.archive.overlaps": (
         "kỳ {period} trùng với kỳ {other} đã được chốt lúc {at}, người chốt {by}; mỗi kỳ chỉ "
@@ -1957,7 +1969,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.archive.no_year": ("không có tháng nào của năm {year} đã được chốt trong {path}",
                                 "no finalized month of {year} in {path}"),
     "foreign.archive.no_rules": (
-        "không có bộ quy định nào được lưu cho người được đánh giá {staff} trong năm {year}; thêm --rules",
+        "không có bộ quy định nào được lưu cho người được đánh giá {staff} trong năm {year}; "
+        "thêm --rules",
         "no rule set is archived for staff {staff} in {year}; pass rules=..."),
     "foreign.archive.no_inputs": (
         "không tính lại được kỳ {period}: tháng được chốt không kèm dữ liệu đơn vị (tệp kết "
@@ -2001,13 +2014,15 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.amend.who": ("một điều chỉnh cần ghi người sửa (by) và lý do (why) ({name})",
                           "an amendment needs who (by) and why ({name})"),
     "archive.amend.same": (
-        "{fields} của người được đánh giá {staff!r} đã là giá trị này: điều chỉnh không thay đổi gì nên "
+        "{fields} của người được đánh giá {staff!r} đã là giá trị này: điều chỉnh không thay đổi "
+        "gì nên "
         "không được ghi",
         "{fields} of staff {staff!r} already hold the value: the amendment changes nothing, "
         "so nothing was recorded"),
     "archive.amend.no_effect": (
         "sửa {fields} không làm thay đổi kết quả nào (tổng điểm, mức xếp loại) của kỳ {period}: "
-        "giá trị này không được tính cho người được đánh giá {staff!r} (ví dụ tiêu chí quản lý của người "
+        "giá trị này không được tính cho người được đánh giá {staff!r} (ví dụ tiêu chí quản lý "
+        "của người "
         "không giữ chức vụ quản lý); không ghi điều chỉnh",
         "changing {fields} changes no result (total, grades) of {period}: the value does not "
         "count for staff {staff!r} (e.g. a management criterion of someone who manages "
@@ -2187,7 +2202,8 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "units' inputs: finalize the staff-month frame (each criterion's scores) joined with "
         "the classification's results"),
     "archive.check.not_following": (
-        "người được đánh giá {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho {derived!r} theo "
+        "người được đánh giá {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho "
+        "{derived!r} theo "
         "{rules} — kết quả không khớp với {inputs}; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
         "{rules} — the results do not follow from {inputs}; classify again"),
@@ -2278,7 +2294,8 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.amendment_missing": ("không còn trong tệp lưu trữ (bị xóa ngoài chương trình)",
                                          "is missing from the archive (deleted outside evalkit)"),
     "archive.verify.amendment_chain": (
-        "(người được đánh giá {staff}, người sửa {by}) không khớp với chuỗi niêm phong của tháng (bị sửa, "
+        "(người được đánh giá {staff}, người sửa {by}) không khớp với chuỗi niêm phong của tháng "
+        "(bị sửa, "
         "hoặc một điều chỉnh trước đó bị xóa, ngoài chương trình)",
         "(staff {staff}, by {by}) does not match the month's chain (changed, or an earlier "
         "amendment removed, outside evalkit)"),
@@ -2758,7 +2775,8 @@ _CHECK_VI: dict[str, dict[str, str]] = {
                                              "này",
               "it is not a criterion of the rule set": "đây không phải tiêu chí của bộ quy "
                                                        "định"},
-    "who": {"member of staff": "người không giữ chức vụ lãnh đạo, quản lý", "leader": "người lãnh đạo, quản lý"},
+    "who": {"member of staff": "người không giữ chức vụ lãnh đạo, quản lý",
+            "leader": "người lãnh đạo, quản lý"},
     "cat": {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức",
             "hop_dong": "người lao động hợp đồng"},
 }
