@@ -2228,7 +2228,13 @@ def amend(
                      "year_rule_set": amendment.year_rule_set,
                      "year_rule_set_recorded": amendment.year_rule_set_recorded})  # fmt: skip
         return EXIT_OK
-    click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period))
+    # the person by the word of their set's one category (công chức, viên chức, cán bộ)
+    from evalkit.reasons import staff_words
+
+    rs = sets.get(staff_id)
+    click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period,
+                  cat=staff_words(rs) if rs is not None and len(rs.categories) == 1
+                  else _t("word.person")))  # fmt: skip
     where = {str(sid): i for i, sid in enumerate(month["staff_id"].astype(object))}
     for change in amendment.rows:  # in words, as the sheet says them (one formatter)
         at = where.get(change.staff_id)  # the row's figures, which the reasons quote

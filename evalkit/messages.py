@@ -401,7 +401,7 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.amend.who": (
         "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
         "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
-    "cli.amend.done": ("đã ghi điều chỉnh số {id} cho người được đánh giá {staff}, kỳ {period}",
+    "cli.amend.done": ("đã ghi điều chỉnh số {id} cho {cat} {staff}, kỳ {period}",
                        "amendment {id} recorded for {staff}, {period}"),
     "cli.amend.year_recorded": (
         "năm {year} được xếp loại theo bộ quy định {rules}, đã ghi khi xếp loại năm: "
@@ -802,6 +802,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "the public service unit mark (NĐ 233/2026/NĐ-CP Điều 12 k6 b) of unit"),
     "word.org.unit_id": ("đơn vị của người được đánh giá", "the unit of staff"),
     "word.blank": ("để trống", "blank"),
+    "word.person": ("người được đánh giá", "the person evaluated"),
     "problem.units_differ": (
         "đơn vị {unit!r}: {column} ở tệp này là {value}, trang đơn vị của tệp đầu tiên "
         "({first}) ghi {theirs}; các tệp của một tháng xếp loại đơn vị một lần, theo trang đơn vị "

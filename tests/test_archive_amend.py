@@ -327,7 +327,7 @@ class TestCommandLine:
                      "B2", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x"], stdout=text) == 0
         task = next(c for c in ND335.criteria() if c.id == TASK)
         assert text.getvalue().startswith(  # the criterion by its label, never its id
-            "đã ghi điều chỉnh số 2 cho người được đánh giá B2, kỳ 2026-03\n"
+            "đã ghi điều chỉnh số 2 cho công chức B2, kỳ 2026-03\n"  # NĐ 335's one category
             f"  B2: {task.label('vi')}: 80% → 95%; Tổng điểm được công nhận: "), text.getvalue()
         text = io.StringIO()
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",

@@ -152,3 +152,35 @@ def test_a_hidden_row_is_named_by_classify_as_by_validate(tmp_path: Path) -> Non
         said[command] = [line for line in err.splitlines() if "hidden in Excel" in line]
     assert said["validate"] == said["classify"] != []
     assert f"sheet '{SCORES_SHEET}': 1 row(s) hidden in Excel (row 3)" in said["classify"][0]
+
+
+# ------------------------------------------------ "cán bộ" only where it is the category
+
+
+@pytest.mark.parametrize(("rule_set", "word"), [("vn.qd366-2025", "cán bộ"),
+                                                ("vn.nd335-2025", "công chức")])
+def test_amend_names_the_person_by_their_sets_one_category(
+    tmp_path: Path, rule_set: str, word: str
+) -> None:
+    """``amend`` says whom it amended by the word of the person's category — *cán bộ*
+    under QĐ 366-QĐ/TW (cán bộ only), *công chức* under NĐ 335 —, never *cán bộ* for
+    everyone."""
+    import io
+
+    import evalkit
+    from evalkit.cli import main
+    from evalkit.io.archive import Archive
+    from tests._archive_helpers import classified
+
+    rs = evalkit.rules.get(rule_set)
+    results, units, inputs = classified("2026-03", {"H": 100.0, "A": 80.0}, rs=rs, head="H")
+    path = tmp_path / "a.sqlite"
+    with Archive(path) as arc:
+        arc.finalize(results, by="TCCB", units=units, unit_inputs=inputs)
+    first = rs.criteria()[0]  # its score halved: a change the month records
+    out = io.StringIO()
+    assert main(["amend", "--archive", str(path), "--period", "2026-03", "--staff", "A",
+                 "--set", f"{first.id}={first.maximum / 2:g}", "--by", "GĐ", "--why", "phúc khảo"],
+                stdout=out) == 0  # fmt: skip
+    assert out.getvalue().startswith(f"đã ghi điều chỉnh số 1 cho {word} A, kỳ 2026-03\n"), \
+        out.getvalue()  # fmt: skip
