@@ -1,9 +1,15 @@
-"""The library's render door checks what the CLI's checks (issue 13, af164).
+"""Hunt af164 (issue 13): what the CLI checks and says, every door checks and says.
 
-``evalkit render`` of a results file refuses what ``evalkit finalize`` refuses (af157);
-:func:`evalkit.render.sheets_from_results`, given the same file read back with
-:func:`evalkit.io.results.read_results`, refuses it too, with the same problems
-(:func:`evalkit.io.archive.results_file_problems`, the one check both call).
+* ``evalkit render`` of a results file refuses what ``evalkit finalize`` refuses (af157);
+  :func:`evalkit.render.sheets_from_results`, given the same file read back with
+  :func:`evalkit.io.results.read_results`, refuses it too, with the same problems
+  (:func:`evalkit.io.archive.results_file_problems`, the one check both call).
+* Rows hidden in Excel were named by ``validate`` alone and hidden columns by nobody:
+  every command that reads a workbook names both, in one catalogue sentence
+  (``cli.hidden``), naming file, sheet and rows or columns.
+* "cán bộ" is a category of its own (elected or appointed posts), not everyone: a person
+  is *người được đánh giá*, an id *mã nhân sự*, and a sentence about one person under a
+  set of one category uses that category's word (*cán bộ* under QĐ 366-QĐ/TW only).
 """
 
 from __future__ import annotations
