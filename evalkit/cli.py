@@ -2228,13 +2228,18 @@ def amend(
                      "year_rule_set": amendment.year_rule_set,
                      "year_rule_set_recorded": amendment.year_rule_set_recorded})  # fmt: skip
         return EXIT_OK
-    # the person by the word of their set's one category (công chức, viên chức, cán bộ)
-    from evalkit.reasons import staff_words
+    # the person by their category's word (công chức, viên chức, cán bộ …): the month's
+    # row's, else their set's one category's; else "the person evaluated"
+    from evalkit.messages import msg
 
+    row = month[month["staff_id"].astype(str) == staff_id]
     rs = sets.get(staff_id)
+    cats = [*row["category"].dropna().astype(str)] if "category" in row.columns else []
+    cats = cats or ([str(rs.categories[0].value)] if rs is not None and len(rs.categories) == 1
+                    else [])  # fmt: skip
+    key = f"word.category.{cats[0]}" if cats else "word.person"
     click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period,
-                  cat=staff_words(rs) if rs is not None and len(rs.categories) == 1
-                  else _t("word.person")))  # fmt: skip
+                  cat=msg(key if key in CATALOGUE else "word.person")))  # fmt: skip
     where = {str(sid): i for i, sid in enumerate(month["staff_id"].astype(object))}
     for change in amendment.rows:  # in words, as the sheet says them (one formatter)
         at = where.get(change.staff_id)  # the row's figures, which the reasons quote

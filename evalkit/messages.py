@@ -402,7 +402,7 @@ _CLI: dict[str, tuple[str, str]] = {
         "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
         "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
     "cli.amend.done": ("đã ghi điều chỉnh số {id} cho {cat} {staff}, kỳ {period}",
-                       "amendment {id} recorded for {staff}, {period}"),
+                       "amendment {id} recorded for {cat} {staff}, {period}"),
     "cli.amend.year_recorded": (
         "năm {year} được xếp loại theo bộ quy định {rules}, đã ghi khi xếp loại năm: "
         "`evalkit annual` xếp loại lại năm theo bộ này",
@@ -803,6 +803,11 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "word.org.unit_id": ("đơn vị của người được đánh giá", "the unit of staff"),
     "word.blank": ("để trống", "blank"),
     "word.person": ("người được đánh giá", "the person evaluated"),
+    # one person of a category (docs/glossary.md)
+    "word.category.can_bo": ("cán bộ", "official"),
+    "word.category.cong_chuc": ("công chức", "civil servant"),
+    "word.category.vien_chuc": ("viên chức", "public employee"),
+    "word.category.hop_dong": ("người lao động hợp đồng", "contract worker"),
     "problem.units_differ": (
         "đơn vị {unit!r}: {column} ở tệp này là {value}, trang đơn vị của tệp đầu tiên "
         "({first}) ghi {theirs}; các tệp của một tháng xếp loại đơn vị một lần, theo trang đơn vị "
@@ -2778,8 +2783,8 @@ _CHECK_VI: dict[str, dict[str, str]] = {
                                                        "định"},
     "who": {"member of staff": "người không giữ chức vụ lãnh đạo, quản lý",
             "leader": "người lãnh đạo, quản lý"},
-    "cat": {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức",
-            "hop_dong": "người lao động hợp đồng"},
+    "cat": {c: _PROBLEMS[f"word.category.{c}"][0]
+            for c in ("can_bo", "cong_chuc", "vien_chuc", "hop_dong")},
 }
 
 #: The kinds of leave (evalkit.model.LEAVE_KINDS) as the workbook writes them.

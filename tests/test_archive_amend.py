@@ -333,7 +333,7 @@ class TestCommandLine:
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B3", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x", "--lang", "en"],
                     stdout=text) == 0  # fmt: skip
-        assert text.getvalue().startswith("amendment 3 recorded for B3, 2026-03\n"
+        assert text.getvalue().startswith("amendment 3 recorded for civil servant B3, 2026-03\n"
                                           f"  B3: {task.label('en')}: 80% → 95%; "
                                           "Total that counts: "), text.getvalue()
 
