@@ -337,7 +337,7 @@ class Problems:
 KEPT_PREFIXES = ("_", "x_")
 
 #: The id a header names in brackets at its end — the month's workbook and its CSV
-#: (``Mã cán bộ [staff_id]``): the column the command line reads it as.
+#: (``Mã nhân sự [staff_id]``): the column the command line reads it as.
 HEADER_ID = re.compile(r"\[\s*([A-Za-z0-9_.\-]+)\s*\]\s*$")
 
 

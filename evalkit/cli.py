@@ -286,14 +286,20 @@ def _own_rules(path: str, rules: str | None) -> str | None:
 
 
 def _read_months(
-    path: str, rules: str | None, period: str | None, org: str | None, *, show_progress: bool
+    path: str, rules: str | None, period: str | None, org: str | None, *, show_progress: bool,
+    say_hidden: bool = True,
 ) -> list[Any]:
     """The month of a workbook or CSV; a CSV of staff groups under different sets, none
-    named: one month per set (:func:`evalkit.io.workbook.read_months`), as their files."""
+    named: one month per set (:func:`evalkit.io.workbook.read_months`), as their files.
+    The rows and columns Excel hides are said on stderr (``say_hidden``; ``validate``
+    says them after its verdict, :func:`_hidden_notices`)."""
     from evalkit.io.workbook import read_months
 
     with _progress(Path(path).name, show_progress) as update:
-        return read_months(path, _rule_set(rules), period=period, org=org, progress=update)
+        months = read_months(path, _rule_set(rules), period=period, org=org, progress=update)
+    for note in _hidden_notices(months) if say_hidden else ():
+        click.echo(note, err=True)
+    return months
 
 
 def _scored(
@@ -1300,7 +1306,7 @@ def validate(
     _quarter_refused(_rule_set(rules_id), period)
     months = [m for p in paths for m in _read_months(
         p, _own_rules(p, rules_id) if len(paths) > 1 else rules_id, period, org,
-        show_progress=not as_json)]  # fmt: skip
+        show_progress=not as_json, say_hidden=False)]  # fmt: skip
     month = months[0]
     # a CSV has no units sheet: without --org it can be scored, not classified
     scores_only = Path(paths[0]).suffix.lower() in (".csv", ".txt") and org is None
@@ -1334,14 +1340,20 @@ def validate(
 
 
 def _hidden_notices(months: Sequence[Any]) -> list[str]:
-    """One line per sheet whose hidden rows hold data (:attr:`MonthInput.hidden`): read
-    and scored as every row, named so that someone looks at them (docs/workbook.md)."""
+    """One line per sheet whose hidden rows hold data (:attr:`MonthInput.hidden`), and
+    one per sheet whose hidden columns do (:attr:`MonthInput.hidden_columns`): read and
+    scored as every row and column, named so that someone looks at them
+    (docs/workbook.md)."""
+    from evalkit.messages import msg
+
     lines = []
     for month in months:
-        for sheet, rows in month.hidden.items():
-            shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
-            lines.append(_t("cli.validate.hidden_rows", file=month.file, sheet=sheet,
-                            n=len(rows), rows=shown))  # fmt: skip
+        for kind, found in (("row", month.hidden), ("column", month.hidden_columns)):
+            for sheet, at in found.items():
+                names = [str(a) if kind == "row" else f"{a[0]}: {a[1]}" for a in at]
+                shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
+                lines.append(_t("cli.hidden", file=month.file, sheet=sheet, n=len(names),
+                                kind=msg(f"cli.hidden.{kind}"), at=shown))  # fmt: skip
     return lines
 
 
@@ -1621,6 +1633,7 @@ def render(
       evalkit render ket-qua-03.json --out phieu-03/ --overview
       evalkit render ket-qua-01.json ket-qua-02.json ket-qua-03.json --period 2026-Q1 --out quy-1/
     """
+    from evalkit.errors import InputError
     from evalkit.model import Period
 
     own: pd.DataFrame | None = None  # a quarter's own results (a quarterly rule set)
@@ -1658,21 +1671,13 @@ def render(
         return _report_problems(problems, as_json, {"file": path})
     _refuse_year_results(results, path)
     organisation = _organisation_for(results, org)
-    if paths and Path(paths[0]).suffix.lower() == ".json":  # what finalize would refuse
-        from evalkit.io.archive import check_month_results, follow_problems
-
-        positions = {p.id: p for p in organisation.positions} if organisation else None
-        problems = check_month_results(results, rules=_rule_set(rules_id), file=path,
-                                       positions=positions) or follow_problems(
-            results, units=_tables.table(results, "units"),
-            unit_inputs=_tables.table(results, "unit_inputs"), rules=_rule_set(rules_id),
-            positions=positions)  # fmt: skip
-        if problems:
-            return _report_problems(problems, as_json, {"file": path})
     signatories = results.attrs.get("signatories") or {}
     ag = _agency_of(agency, results)
-    sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
-                                 signatories=signatories, lang=lang)  # fmt: skip
+    try:  # a results file read back: refused where finalize refuses it, nothing written
+        sheets = sheets_from_results(_for_file(results), org=organisation, agency=ag,
+                                     signatories=signatories, lang=lang)  # fmt: skip
+    except InputError as exc:
+        return _report_problems(exc.problems, as_json, {"file": path})
     # every file name claimed before any is written (two people, or two units, given one
     # name are refused, nothing written): the sheets' names, then the summaries (their
     # writer claims its own names first), then the sheets
@@ -2223,7 +2228,18 @@ def amend(
                      "year_rule_set": amendment.year_rule_set,
                      "year_rule_set_recorded": amendment.year_rule_set_recorded})  # fmt: skip
         return EXIT_OK
-    click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period))
+    # the person by their category's word (công chức, viên chức, cán bộ …): the month's
+    # row's, else their set's one category's; else "the person evaluated"
+    from evalkit.messages import msg
+
+    row = month[month["staff_id"].astype(str) == staff_id]
+    rs = sets.get(staff_id)
+    cats = [*row["category"].dropna().astype(str)] if "category" in row.columns else []
+    cats = cats or ([str(rs.categories[0].value)] if rs is not None and len(rs.categories) == 1
+                    else [])  # fmt: skip
+    key = f"word.category.{cats[0]}" if cats else "word.person"
+    click.echo(_t("cli.amend.done", id=amendment.id, staff=staff_id, period=period,
+                  cat=msg(key if key in CATALOGUE else "word.person")))  # fmt: skip
     where = {str(sid): i for i, sid in enumerate(month["staff_id"].astype(object))}
     for change in amendment.rows:  # in words, as the sheet says them (one formatter)
         at = where.get(change.staff_id)  # the row's figures, which the reasons quote
@@ -2764,7 +2780,7 @@ _HELP_VI: dict[str, str] = {
     "validate": """Kiểm tra tệp Excel (hoặc CSV) đã nhập điểm và báo mọi lỗi cùng một lúc.
 
     Mỗi lỗi ghi rõ tệp, trang, dòng, cột và giá trị: ô bắt buộc để trống, chữ trong ô số,
-    điểm vượt mức tối đa, trùng mã cán bộ, vị trí việc làm hoặc đơn vị không có trong danh
+    điểm vượt mức tối đa, trùng mã nhân sự, vị trí việc làm hoặc đơn vị không có trong danh
     sách, tệp của tháng khác, ô tiêu đề bị gộp hoặc đổi tên, kết luận khác mức theo điểm mà
     không ghi lý do. Lỗi được xếp theo trang và dòng, mỗi ô một lỗi. Tệp đã qua kiểm tra thì
     chấm điểm và xếp loại được. Mã kết thúc 1 khi có lỗi. Nhiều tệp Excel của cùng một
@@ -2883,7 +2899,7 @@ _OPTION_HELP_VI: dict[str, str] = {
     "--archive": "Tệp lưu trữ các tháng đã chốt (biến môi trường EVALKIT_ARCHIVE).",
     "--by": "Người thực hiện (họ tên hoặc chức vụ), được ghi lại.",
     "--why": "Lý do (được ghi lại).",
-    "--staff": "Mã cán bộ cần điều chỉnh.",
+    "--staff": "Mã nhân sự cần điều chỉnh.",
     "--set": "Giá trị điều chỉnh, ví dụ chat_luong=90 hoặc discipline=1 (lặp lại được).",
     "--year": "Năm.",
     "--examples": "Số ví dụ thử cho mỗi bất biến (khi có evalkit.testing).",

@@ -281,13 +281,16 @@ _CLI: dict[str, tuple[str, str]] = {
         ".csv (the staff sheet as CSV)"),
     # ---- validate
     "cli.validate.ok": ("{file}: {rows} dòng, không có lỗi", "{file}: {rows} rows, no problems"),
-    "cli.validate.hidden_rows": (
-        "Lưu ý — {file}, trang {sheet!r}: {n} dòng bị ẩn trong Excel (dòng {rows}) vẫn được "
-        "đọc và chấm điểm như mọi dòng khác; hãy bỏ ẩn (chọn các dòng quanh đó, bấm "
-        "chuột phải, chọn Bỏ ẩn) để kiểm tra",
-        "Note — {file}, sheet {sheet!r}: {n} row(s) hidden in Excel (row {rows}) are read and "
-        "scored like every other row; unhide them (select the rows around them, "
-        "right-click, Unhide) to check them"),
+    # every command that reads a workbook says it, once per sheet, of rows and of columns
+    "cli.hidden": (
+        "Lưu ý — {file}, trang {sheet!r}: {n} {kind} bị ẩn trong Excel ({kind} {at}) vẫn "
+        "được đọc và chấm điểm như mọi {kind} khác; hãy bỏ ẩn (chọn các {kind} quanh đó, "
+        "bấm chuột phải, chọn Bỏ ẩn) để kiểm tra",
+        "Note — {file}, sheet {sheet!r}: {n} {kind}(s) hidden in Excel ({kind} {at}) are "
+        "read and scored like every other {kind}; unhide them (select the {kind}s around "
+        "them, right-click, Unhide) to check them"),
+    "cli.hidden.row": ("dòng", "row"),
+    "cli.hidden.column": ("cột", "column"),
     "cli.validate.d_typed": ("Lưu ý — {staff}: {sentence}", "Note — {staff}: {sentence}"),
     "cli.validate.csv_scores_only": (
         "(tệp CSV không có trang đơn vị: đã kiểm tra việc chấm điểm; thêm --org để kiểm tra cả "
@@ -398,8 +401,8 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.amend.who": (
         "một điều chỉnh cần ghi người sửa (--by) và lý do (--why); để trống: {options}",
         "an amendment needs who corrects (--by) and why (--why); blank: {options}"),
-    "cli.amend.done": ("đã ghi điều chỉnh số {id} cho cán bộ {staff}, kỳ {period}",
-                       "amendment {id} recorded for {staff}, {period}"),
+    "cli.amend.done": ("đã ghi điều chỉnh số {id} cho {cat} {staff}, kỳ {period}",
+                       "amendment {id} recorded for {cat} {staff}, {period}"),
     "cli.amend.year_recorded": (
         "năm {year} được xếp loại theo bộ quy định {rules}, đã ghi khi xếp loại năm: "
         "`evalkit annual` xếp loại lại năm theo bộ này",
@@ -407,7 +410,7 @@ _CLI: dict[str, tuple[str, str]] = {
         "classified: `evalkit annual` classifies it again under that set"),
     "cli.amend.year_fallback": (
         "chưa ghi bộ quy định nào cho năm {year}: năm được xếp loại theo bộ quy định có "
-        "hiệu lực vào cuối năm cho nhóm của cán bộ ({rules})",
+        "hiệu lực vào cuối năm cho nhóm của từng người ({rules})",
         "no rule set is recorded for the year {year}: it is classified under the set in "
         "force for the person's group at the year's end ({rules})"),
     # ---- org
@@ -435,7 +438,7 @@ _KEEP_VI = (", nên sẽ bị bỏ qua; hãy đổi tên cột, hoặc giữ ngu
             "bằng '_' hay 'x_' hoặc khai báo trong extra_columns=")
 _KEEP_EN = (", so it would be ignored; rename it, or keep it untouched with a name starting "
             "with '_' or 'x_' or in extra_columns=")
-_STAFF_COLUMN_VI = ("đây không phải cột của bảng cán bộ theo kỳ, cũng không phải tiêu chí của "
+_STAFF_COLUMN_VI = ("đây không phải cột của bảng nhân sự theo kỳ, cũng không phải tiêu chí của "
                     "bộ quy định ({ids})" + _KEEP_VI)
 _STAFF_COLUMN_EN = ("it is neither a column of a staff-period frame nor a criterion of a rule "
                     "set ({ids} here)" + _KEEP_EN)
@@ -584,9 +587,9 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "ô bắt buộc để trống: tiêu chí {criterion!r} chưa có điểm ở cấp nào; " + _HEAD_POST_VI,
         "blank required cell: criterion {criterion!r} has no score at any level; "
         + _HEAD_POST_EN),
-    "problem.blank_staff_id": ("mã cán bộ để trống ở dòng có dữ liệu",
+    "problem.blank_staff_id": ("mã nhân sự để trống ở dòng có dữ liệu",
                                "blank staff id in a row that has other values"),
-    "problem.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
+    "problem.staff_control": ("mã nhân sự chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
                               "giữa mã)",
                               "the staff id contains a control character"),
     "problem.formula": (
@@ -723,7 +726,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                              "unknown unit {value!r}{hint}"),
     "problem.unknown_position": ("vị trí việc làm {value!r} không có trong danh sách{hint}",
                                  "unknown position {value!r}{hint}"),
-    "problem.staff_not_in_org": ("cán bộ {value!r} không có trong tệp tổ chức{hint}",
+    "problem.staff_not_in_org": ("người được đánh giá {value!r} không có trong tệp tổ chức{hint}",
                                  "staff {value!r} is not in the organisation file{hint}"),
     "problem.unknown_manager": ("người quản lý {value!r} không có ở trang nhân sự{hint}",
                                 "manager {value!r} is not on the staff sheet{hint}"),
@@ -731,14 +734,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                              "managers form a loop: {path}"),
     "problem.own_manager": ("một người không thể là người quản lý trực tiếp của chính mình",
                             "a person cannot be their own direct manager"),
-    "problem.task_stranger": ("nhiệm vụ giao cho mã cán bộ không có ở trang nhân sự",
+    "problem.task_stranger": ("nhiệm vụ giao cho mã nhân sự không có ở trang nhân sự",
                               "task assigned to a staff id that is not on the score sheet"),
-    "problem.duplicate_id": ("trùng mã cán bộ (cũng có ở dòng {other})",
+    "problem.duplicate_id": ("trùng mã nhân sự (cũng có ở dòng {other})",
                              "duplicate staff id (also at row {other})"),
-    "problem.duplicate_id_file": ("trùng mã cán bộ (cũng có ở tệp {file}, dòng {other})",
+    "problem.duplicate_id_file": ("trùng mã nhân sự (cũng có ở tệp {file}, dòng {other})",
                                   "duplicate staff id (also in {file}, row {other})"),
     "problem.same_id": (
-        "mã cán bộ {mine} trùng với {theirs} ở dòng {other} (chỉ khác nhau ở {why}): một "
+        "mã nhân sự {mine} trùng với {theirs} ở dòng {other} (chỉ khác nhau ở {why}): một "
         "người được nhập hai lần",
         "staff id {mine} is the same as {theirs} at row {other} (they differ only by {why}): "
         "one person typed twice"),
@@ -748,7 +751,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "why.spelling": ("cách viết", "its spelling"),
     "why.pair": ("{first} và {second}", "{first} and {second}"),
     "problem.case_id": (
-        "mã cán bộ {value!r} chỉ khác {other!r} ở dòng {row} về chữ hoa/chữ thường: là cùng "
+        "mã nhân sự {value!r} chỉ khác {other!r} ở dòng {row} về chữ hoa/chữ thường: là cùng "
         "một người, hoặc hãy đặt mã khác nhau",
         "staff id {value!r} differs from {other!r} at row {row} only in upper/lower case: the "
         "same person, or make the ids distinct"),
@@ -797,8 +800,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "word.org.public_service_unit": (
         "đánh dấu đơn vị sự nghiệp công lập (Điều 12 k6 b NĐ 233/2026/NĐ-CP) của đơn vị",
         "the public service unit mark (NĐ 233/2026/NĐ-CP Điều 12 k6 b) of unit"),
-    "word.org.unit_id": ("đơn vị của cán bộ", "the unit of staff"),
+    "word.org.unit_id": ("đơn vị của người được đánh giá", "the unit of staff"),
     "word.blank": ("để trống", "blank"),
+    "word.person": ("người được đánh giá", "the person evaluated"),
+    # one person of a category (docs/glossary.md)
+    "word.category.can_bo": ("cán bộ", "official"),
+    "word.category.cong_chuc": ("công chức", "civil servant"),
+    "word.category.vien_chuc": ("viên chức", "public employee"),
+    "word.category.hop_dong": ("người lao động hợp đồng", "contract worker"),
     "problem.units_differ": (
         "đơn vị {unit!r}: {column} ở tệp này là {value}, trang đơn vị của tệp đầu tiên "
         "({first}) ghi {theirs}; các tệp của một tháng xếp loại đơn vị một lần, theo trang đơn vị "
@@ -814,7 +823,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                     "unit {value!r} has two signatory rows"),
     "problem.signatory_unit": ("đơn vị {value!r} không có trong danh sách đơn vị{hint}",
                                "unknown unit {value!r}{hint}"),
-    "problem.signatory_staff": ("mã cán bộ {value!r} không có ở trang nhân sự{hint}",
+    "problem.signatory_staff": ("mã nhân sự {value!r} không có ở trang nhân sự{hint}",
                                 "staff id {value!r} is not on the staff sheet{hint}"),
     "problem.engine": ("{text}", "{text}"),
     "problem.org_file_not_given": (
@@ -996,9 +1005,10 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.results.grade": ("bản ghi {i}: {col} phải là một trong các mức {grades} hoặc để "
                               "trống (null)",
                               "record {i}: {col} must be one of {grades} or null"),
-    "foreign.results.blank_id": ("bản ghi {i}: mã cán bộ (staff_id) để trống",
+    "foreign.results.blank_id": ("bản ghi {i}: mã nhân sự (staff_id) để trống",
                                  "record {i}: staff_id is blank"),
-    "foreign.results.again": ("bản ghi {i}: cán bộ {sid} xuất hiện lần nữa (lần đầu ở bản ghi "
+    "foreign.results.again": ("bản ghi {i}: người được đánh giá {sid} xuất hiện lần nữa (lần đầu "
+                              "ở bản ghi "
                               "{first})",
                               "record {i}: staff {sid} appears again (first at record {first})"),
     "foreign.results.list": ("{what} phải là một danh sách các đối tượng",
@@ -1593,7 +1603,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "option (enabled = false, or leave the option unset)"),
     "foreign.check.unsourced_set": (
         "bộ quy định ghi là chưa có căn cứ (unsourced) nhưng phạm vi {jur} khiến nó được áp dụng "
-        "cho cán bộ thật; hãy đặt bộ quy định ví dụ ở phạm vi ngoài 'vn'",
+        "cho việc đánh giá thật; hãy đặt bộ quy định ví dụ ở phạm vi ngoài 'vn'",
         "the rule set is marked unsourced but its jurisdiction {jur} makes it the set in force "
         "for real staff; give an example set a jurisdiction outside 'vn'"),
     # the invariants' sentences (evalkit.testing.INVARIANTS)
@@ -1720,7 +1730,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "{file} has no column {missing}: the units' grades need the columns unit_id and "
         "grade"),
     "foreign.conclusions_column": (
-        "bảng kết luận của cấp có thẩm quyền cần có cột {column!r} (mã cán bộ ở mỗi dòng)",
+        "bảng kết luận của cấp có thẩm quyền cần có cột {column!r} (mã nhân sự ở mỗi dòng)",
         "the conclusions needs a {column!r} column"),
     "foreign.field_beyond": (
         "dòng {line}, trường {field}: có giá trị ngoài tiêu đề",
@@ -1731,13 +1741,14 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "the competent level concluded a grade other than the score's without a written "
         "reason (competent_reason) ({period})"),
     "foreign.level": ("{text} (cấp {level})", "{text} ({level} level)"),
-    "foreign.unknown_unit": ("cán bộ {staff} thuộc đơn vị {unit} không có trong danh sách "
+    "foreign.unknown_unit": ("người được đánh giá {staff} thuộc đơn vị {unit} không có trong "
+                             "danh sách "
                              "({period})",
                              "staff {staff} is in unknown unit {unit} ({period})"),
     "foreign.org.duplicate_unit": ("trùng mã đơn vị: {ids}", "duplicate unit id(s): {ids}"),
     "foreign.org.duplicate_position": ("trùng mã vị trí việc làm: {ids}",
                                        "duplicate position id(s): {ids}"),
-    "foreign.org.duplicate_staff": ("trùng mã cán bộ: {ids}", "duplicate staff id(s): {ids}"),
+    "foreign.org.duplicate_staff": ("trùng mã nhân sự: {ids}", "duplicate staff id(s): {ids}"),
     "foreign.org.alike_unit": ("các mã đơn vị {ids} chỉ khác nhau ở chữ hoa, chữ thường hoặc "
                                "dấu cách: mỗi đơn vị chỉ có một mã",
                                "unit ids {ids} differ only in case or spaces: give each unit "
@@ -1746,7 +1757,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                    "thường hoặc dấu cách: mỗi vị trí chỉ có một mã",
                                    "position ids {ids} differ only in case or spaces: give each "
                                    "position one id"),
-    "foreign.org.alike_staff": ("các mã cán bộ {ids} chỉ khác nhau ở chữ hoa, chữ thường hoặc "
+    "foreign.org.alike_staff": ("các mã nhân sự {ids} chỉ khác nhau ở chữ hoa, chữ thường hoặc "
                                 "dấu cách: mỗi người chỉ có một mã",
                                 "staff ids {ids} differ only in case or spaces: give each "
                                 "person one id"),
@@ -1756,12 +1767,15 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.org.unit_cycle": ("các đơn vị tạo thành vòng: {path}", "units form a cycle: {path}"),
     "foreign.org.own_parent": ("đơn vị {unit} không thể là cấp trên của chính mình",
                                "unit {unit} cannot be its own parent"),
-    "foreign.org.unknown_unit": ("cán bộ {staff} thuộc đơn vị {unit} không có trong danh sách",
+    "foreign.org.unknown_unit": ("người được đánh giá {staff} thuộc đơn vị {unit} không có trong "
+                                 "danh sách",
                                  "staff {staff} is in unknown unit {unit}"),
-    "foreign.org.unknown_position": ("cán bộ {staff} có vị trí việc làm {position} không có "
+    "foreign.org.unknown_position": ("người được đánh giá {staff} có vị trí việc làm {position} "
+                                     "không có "
                                      "trong danh sách",
                                      "staff {staff} has unknown position {position}"),
-    "foreign.org.unknown_manager": ("người quản lý {manager} của cán bộ {staff} không có trong "
+    "foreign.org.unknown_manager": ("người quản lý {manager} của người được đánh giá {staff} "
+                                    "không có trong "
                                     "danh sách nhân sự",
                                     "staff {staff} has unknown manager {manager}"),
     "foreign.org.unknown_head": ("người đứng đầu {head} của đơn vị {unit} không có trong danh "
@@ -1777,27 +1791,32 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "head {head} differs from the unit's member {member} only in upper/lower case: one "
         "person, or give them different ids"),
     "foreign.org.manager_case_twin": (
-        "người quản lý {manager} của cán bộ {staff} chỉ khác cán bộ {other} ở chữ hoa/chữ "
+        "người quản lý {manager} của người được đánh giá {staff} chỉ khác mã {other} ở chữ hoa/chữ "
         "thường: là cùng một người, hoặc hãy đặt mã khác nhau",
         "manager {manager} of staff {staff} differs from staff {other} only in upper/lower "
         "case: one person, or give them different ids"),
     "foreign.unit_no_period": (
-        "cán bộ {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của đơn vị này "
+        "người được đánh giá {staff} thuộc đơn vị {unit}, nhưng bảng đơn vị không có dòng của "
+        "đơn vị này "
         "cho kỳ {period}",
         "staff {staff} is in unit {unit}, which has no row for {period} in the units frame"),
     "foreign.staff_twice_typed": (
-        "cán bộ {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, các dòng {rows}; mã đã "
+        "người được đánh giá {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, các dòng "
+        "{rows}; mã đã "
         "nhập: {typed})",
         "staff {staff} appears {n} times in {period} (unit {unit}, rows {rows}; typed {typed})"),
     "foreign.staff_two_units_typed": (
-        "cán bộ {staff} thuộc {n} đơn vị trong kỳ {period}: {units} (các dòng {rows}; mã đã "
+        "người được đánh giá {staff} thuộc {n} đơn vị trong kỳ {period}: {units} (các dòng "
+        "{rows}; mã đã "
         "nhập: {typed})",
         "staff {staff} is in {n} units in {period}: {units} (rows {rows}; typed {typed})"),
-    "foreign.staff_twice": ("cán bộ {staff} có {n} dòng trong kỳ {period} (đơn vị {unit}, "
+    "foreign.staff_twice": ("người được đánh giá {staff} có {n} dòng trong kỳ {period} (đơn vị "
+                            "{unit}, "
                             "các dòng {rows})",
                             "staff {staff} appears {n} times in {period} (unit {unit}, rows "
                             "{rows})"),
-    "foreign.staff_two_units": ("cán bộ {staff} thuộc {n} đơn vị trong kỳ {period}: {units} "
+    "foreign.staff_two_units": ("người được đánh giá {staff} thuộc {n} đơn vị trong kỳ {period}: "
+                                "{units} "
                                 "(các dòng {rows})",
                                 "staff {staff} is in {n} units in {period}: {units} (rows "
                                 "{rows})"),
@@ -1808,20 +1827,20 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "({period}): con số này tính toàn bộ người của đơn vị, kể cả những dòng đó",
         "staff_total {total} is below the {rows} staff rows of unit {unit} ({period}): it "
         "counts the unit's whole staff, those rows included"),
-    "foreign.rollup.again": ("cán bộ đã có một dòng khác cho cùng kỳ này (một tháng không "
+    "foreign.rollup.again": ("người này đã có một dòng khác cho cùng kỳ này (một tháng không "
                              "được tính hai lần)",
                              "the person has another row for this period"),
     "foreign.rollup.months": ("kỳ đầu vào để tổng hợp quý phải là tháng",
                               "roll-up input periods must be months"),
     "foreign.rollup.months_quarters": ("kỳ đầu vào để tổng hợp năm phải là tháng hoặc quý",
                                        "roll-up input periods must be months or quarters"),
-    "foreign.blank_staff": ("mã cán bộ để trống", "blank staff id"),
+    "foreign.blank_staff": ("mã nhân sự để trống", "blank staff id"),
     "foreign.blank_unit": ("mã đơn vị để trống", "blank unit id"),
-    "foreign.staff_control": ("mã cán bộ chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
+    "foreign.staff_control": ("mã nhân sự chứa ký tự điều khiển (NUL, tab hoặc xuống dòng ở "
                               "giữa mã)",
                               "the staff id contains a control character"),
     "foreign.case_id": (
-        "mã cán bộ {value} chỉ khác {other} ở dòng {row} về chữ hoa/chữ thường: là cùng một "
+        "mã nhân sự {value} chỉ khác {other} ở dòng {row} về chữ hoa/chữ thường: là cùng một "
         "người, hoặc hãy đặt mã khác nhau",
         "staff id {value} differs from {other} at row {row} only in upper/lower case: the "
         "same person, or make the ids distinct"),
@@ -1832,17 +1851,17 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
                                      "quy định",
                                      "the total is outside 0 to the rule set's total"),
     "foreign.rollup.months_and_quarters": (
-        "cán bộ có cả kết quả tháng và kết quả quý trong cùng một năm: chỉ dùng một loại",
+        "người này có cả kết quả tháng và kết quả quý trong cùng một năm: chỉ dùng một loại",
         "the person has months and quarters in the same year: give one or the other"),
     "foreign.rollup.months_in_quarter": (
-        "cán bộ có cả kết quả quý này và kết quả tháng thuộc quý này: chỉ dùng một loại",
+        "người này có cả kết quả quý này và kết quả tháng thuộc quý này: chỉ dùng một loại",
         "the person has months of this quarter too: give one or the other"),
     "foreign.year.head_needs_unit": (
         "cần kết quả kỳ {year} của đơn vị để người đứng đầu không được xếp loại cao hơn đơn "
         "vị: cung cấp kết quả của đơn vị này",
         "the head cap needs the unit's result for {year}: pass unit_results with a row for "
         "this unit"),
-    "foreign.year.again": ("cán bộ xuất hiện hơn một lần trong năm",
+    "foreign.year.again": ("người này xuất hiện hơn một lần trong năm",
                            "appears more than once in the year"),
     "foreign.year.unit_again": (
         "đơn vị xuất hiện hơn một lần cho cùng một kỳ trong kết quả của đơn vị",
@@ -1928,11 +1947,13 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.archive.not_finalized": ("kỳ {period} chưa được chốt trong {path}",
                                       "{period} is not finalized in {path}"),
     "foreign.archive.no_result_twin": (
-        "không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}; có phải là {close}? "
-        "(tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã cán bộ)",
+        "không có kết quả đã chốt của người được đánh giá {staff} trong kỳ {period}; có phải là "
+        "{close}? "
+        "(tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã nhân sự)",
         "no finalized result for staff {staff} in {period}; did you mean {close}? (the "
         "archive tells upper from lower case in an id)"),
-    "foreign.archive.no_result": ("không có kết quả đã chốt của cán bộ {staff} trong kỳ {period}",
+    "foreign.archive.no_result": ("không có kết quả đã chốt của người được đánh giá {staff} "
+                                  "trong kỳ {period}",
                                   "no finalized result for staff {staff} in {period}"),
     "foreign.archive.overlaps": (
         "kỳ {period} trùng với kỳ {other} đã được chốt lúc {at}, người chốt {by}; mỗi kỳ chỉ "
@@ -1954,7 +1975,8 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.archive.no_year": ("không có tháng nào của năm {year} đã được chốt trong {path}",
                                 "no finalized month of {year} in {path}"),
     "foreign.archive.no_rules": (
-        "không có bộ quy định nào được lưu cho cán bộ {staff} trong năm {year}; thêm --rules",
+        "không có bộ quy định nào được lưu cho người được đánh giá {staff} trong năm {year}; "
+        "thêm --rules",
         "no rule set is archived for staff {staff} in {year}; pass rules=..."),
     "foreign.archive.no_inputs": (
         "không tính lại được kỳ {period}: tháng được chốt không kèm dữ liệu đơn vị (tệp kết "
@@ -1968,7 +1990,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
         "cannot re-derive {period}: the month mixes the rule sets {rules}; nothing was "
         "recorded"),
     "foreign.archive.no_rule_set": (
-        "không tính lại được kỳ {period}: cán bộ {staff} không có bộ quy định",
+        "không tính lại được kỳ {period}: người được đánh giá {staff} không có bộ quy định",
         "cannot re-derive {period}: staff {staff} has no rule set"),
     "foreign.archive.unreadable": (
         "không tính lại được kỳ {period} theo {rules}: không đọc được dữ liệu đầu vào "
@@ -1998,13 +2020,15 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
     "foreign.amend.who": ("một điều chỉnh cần ghi người sửa (by) và lý do (why) ({name})",
                           "an amendment needs who (by) and why ({name})"),
     "archive.amend.same": (
-        "{fields} của cán bộ {staff!r} đã là giá trị này: điều chỉnh không thay đổi gì nên "
+        "{fields} của người được đánh giá {staff!r} đã là giá trị này: điều chỉnh không thay đổi "
+        "gì nên "
         "không được ghi",
         "{fields} of staff {staff!r} already hold the value: the amendment changes nothing, "
         "so nothing was recorded"),
     "archive.amend.no_effect": (
         "sửa {fields} không làm thay đổi kết quả nào (tổng điểm, mức xếp loại) của kỳ {period}: "
-        "giá trị này không được tính cho cán bộ {staff!r} (ví dụ tiêu chí quản lý của người "
+        "giá trị này không được tính cho người được đánh giá {staff!r} (ví dụ tiêu chí quản lý "
+        "của người "
         "không giữ chức vụ quản lý); không ghi điều chỉnh",
         "changing {fields} changes no result (total, grades) of {period}: the value does not "
         "count for staff {staff!r} (e.g. a management criterion of someone who manages "
@@ -2047,7 +2071,7 @@ _PROBLEMS: dict[str, tuple[str, str]] = {
 # ---- archive: the results checks of finalize, archive verify, rule periods and statuses
 # (evalkit.io.archive builds these messages; the command line shows them in its language)
 _ARCHIVE: dict[str, tuple[str, str]] = {
-    "archive.check.who": ("{text} (cán bộ {staff!r})", "{text} (staff {staff!r})"),
+    "archive.check.who": ("{text} (người được đánh giá {staff!r})", "{text} (staff {staff!r})"),
     "archive.check.col.total": ("tổng điểm", "total"),
     "archive.check.col.grade": ("mức xếp loại", "grade"),
     "archive.check.col.score_grade": ("mức theo khung điểm", "score grade"),
@@ -2056,19 +2080,19 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.check.what.inputs": ("Dữ liệu đầu vào của đơn vị", "unit inputs"),
     "archive.check.no_band": ("không thuộc khung nào", "no band"),
     "archive.check.none": ("không có tháng nào", "none"),
-    "archive.check.no_staff_column": ("kết quả không có cột mã cán bộ",
+    "archive.check.no_staff_column": ("kết quả không có cột mã nhân sự",
                                       "results have no staff_id column"),
-    "archive.check.blank_staff": ("mã cán bộ để trống", "blank staff id"),
-    "archive.check.staff_not_text": ("mã cán bộ không ở dạng chữ", "the staff id is not text"),
+    "archive.check.blank_staff": ("mã nhân sự để trống", "blank staff id"),
+    "archive.check.staff_not_text": ("mã nhân sự không ở dạng chữ", "the staff id is not text"),
     "archive.check.staff_fraction": ("mã là số không nguyên: mã là chữ hoặc số nguyên",
                                      "the id is a number that is not whole: an id is text or "
                                      "a whole number"),
-    "archive.check.staff_control": ("mã cán bộ chứa ký tự điều khiển (xuống dòng, ký tự ẩn)",
+    "archive.check.staff_control": ("mã nhân sự chứa ký tự điều khiển (xuống dòng, ký tự ẩn)",
                                     "the staff id contains a control character"),
-    "archive.check.duplicate_staff": ("mã cán bộ bị trùng trong kết quả",
+    "archive.check.duplicate_staff": ("mã nhân sự bị trùng trong kết quả",
                                       "duplicate staff id in the results"),
     "archive.check.same_person": (
-        "các mã cán bộ {ids} là cùng một người khi bỏ dấu cách và ký tự vô hình",
+        "các mã nhân sự {ids} là cùng một người khi bỏ dấu cách và ký tự vô hình",
         "staff ids {ids} are one person once spaces and invisible characters are removed"),
     "archive.check.not_a_month": ("không phải là tháng như 2026-03",
                                   "is not a month like 2026-03"),
@@ -2178,13 +2202,14 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "results must hold exactly one month to finalize (found: {found})"),
     "archive.check.no_inputs": (
         "kết quả không có điểm tiêu chí nào theo {rules} để xếp loại lại khi lưu cùng dữ liệu "
-        "đầu vào của đơn vị: hãy chốt bảng cán bộ theo kỳ (điểm từng tiêu chí) ghép với kết "
+        "đầu vào của đơn vị: hãy chốt bảng nhân sự theo kỳ (điểm từng tiêu chí) ghép với kết "
         "quả xếp loại",
         "the results carry none of {rules}'s criterion scores to classify again with the "
         "units' inputs: finalize the staff-month frame (each criterion's scores) joined with "
         "the classification's results"),
     "archive.check.not_following": (
-        "cán bộ {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho {derived!r} theo "
+        "người được đánh giá {staff!r}: {what} ghi {value!r} nhưng dữ liệu đầu vào cho "
+        "{derived!r} theo "
         "{rules} — kết quả không khớp với {inputs}; hãy xếp loại lại",
         "staff {staff!r}: the {what} is {value!r} but its inputs give {derived!r} under "
         "{rules} — the results do not follow from {inputs}; classify again"),
@@ -2229,7 +2254,7 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "kiểm tra của nó; mở tệp để ghi một lần để niêm phong",
         "schema version {version} has no hash chain: each month is checked against its "
         "checksum; open the file for writing once to seal it"),
-    "archive.verify.label.row": ("cán bộ {name}", "staff {name}"),
+    "archive.verify.label.row": ("người được đánh giá {name}", "staff {name}"),
     "archive.verify.label.unit": ("đơn vị {name}", "unit {name}"),
     "archive.verify.label.input": ("dữ liệu đầu vào của đơn vị {name}", "unit input {name}"),
     "archive.verify.label.amendment": ("điều chỉnh số {name}", "amendment {name}"),
@@ -2245,8 +2270,8 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.trigger": (
         "thiếu một cơ chế chống sửa của {name} (bị xóa ngoài chương trình)",
         "the trigger {name} is missing (dropped outside evalkit)"),
-    "archive.verify.part.staff": ("kết quả của cán bộ", "the staff result"),
-    "archive.verify.part.data": ("kết quả của cán bộ (nội dung ghi)",
+    "archive.verify.part.staff": ("kết quả cá nhân", "the staff result"),
+    "archive.verify.part.data": ("kết quả cá nhân (nội dung ghi)",
                                  "the staff result (its JSON document)"),
     "archive.verify.part.unit": ("kết quả của đơn vị", "the unit result"),
     "archive.verify.part.input": ("dữ liệu đầu vào của đơn vị", "the unit's input"),
@@ -2262,7 +2287,7 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
         "{part} không khớp với dấu niêm phong của tháng (bị sửa hoặc thêm ngoài chương trình)",
         "{part} does not match the month's seal (changed or added outside evalkit)"),
     "archive.verify.rows_missing": (
-        "thiếu {n} kết quả của cán bộ đã được niêm phong (bị xóa ngoài chương trình)",
+        "thiếu {n} kết quả cá nhân đã được niêm phong (bị xóa ngoài chương trình)",
         "{n} sealed staff result(s) are missing (deleted outside evalkit)"),
     "archive.verify.parts_changed": (
         "{part} không khớp với dấu niêm phong của tháng (một dòng bị xóa, hoặc dòng và vị trí "
@@ -2275,7 +2300,8 @@ _ARCHIVE: dict[str, tuple[str, str]] = {
     "archive.verify.amendment_missing": ("không còn trong tệp lưu trữ (bị xóa ngoài chương trình)",
                                          "is missing from the archive (deleted outside evalkit)"),
     "archive.verify.amendment_chain": (
-        "(cán bộ {staff}, người sửa {by}) không khớp với chuỗi niêm phong của tháng (bị sửa, "
+        "(người được đánh giá {staff}, người sửa {by}) không khớp với chuỗi niêm phong của tháng "
+        "(bị sửa, "
         "hoặc một điều chỉnh trước đó bị xóa, ngoài chương trình)",
         "(staff {staff}, by {by}) does not match the month's chain (changed, or an earlier "
         "amendment removed, outside evalkit)"),
@@ -2402,7 +2428,7 @@ _PLACES: dict[str, tuple[str, str]] = {
     "place.sheet": ("trang {sheet!r}", "sheet {sheet!r}"),
     "place.row": ("dòng {row}", "row {row}"),
     "place.row_label": ("dòng {row!r}", "row {row!r}"),
-    "place.staff": ("cán bộ {staff!r}", "staff {staff!r}"),
+    "place.staff": ("người được đánh giá {staff!r}", "staff {staff!r}"),
     "place.unit": ("đơn vị {unit!r}", "unit {unit!r}"),
     "place.column": ("cột {column!r}", "column {column!r}"),
     "place.value": ("giá trị {value!r}", "value {value!r}"),
@@ -2755,9 +2781,10 @@ _CHECK_VI: dict[str, dict[str, str]] = {
                                              "này",
               "it is not a criterion of the rule set": "đây không phải tiêu chí của bộ quy "
                                                        "định"},
-    "who": {"member of staff": "cán bộ, công chức", "leader": "người lãnh đạo, quản lý"},
-    "cat": {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức",
-            "hop_dong": "người lao động hợp đồng"},
+    "who": {"member of staff": "người không giữ chức vụ lãnh đạo, quản lý",
+            "leader": "người lãnh đạo, quản lý"},
+    "cat": {c: _PROBLEMS[f"word.category.{c}"][0]
+            for c in ("can_bo", "cong_chuc", "vien_chuc", "hop_dong")},
 }
 
 #: The kinds of leave (evalkit.model.LEAVE_KINDS) as the workbook writes them.
@@ -2826,7 +2853,7 @@ def _translated_part(name: str, value: str, lang: str) -> str:
     if name == "bands" and lang == "vi":
         return value.replace(" from ", " từ ")
     if name == "rest":
-        return value.replace("staff ", "cán bộ ") if lang == "vi" else value
+        return value.replace("staff ", "người được đánh giá ") if lang == "vi" else value
     if name in ("expected", "got", "value") and lang == "vi":  # a rule file's value types
         return _type_vi(value)
     if name == "rng" and lang == "vi":
@@ -2888,7 +2915,7 @@ _RULE_NAMES_VI = {
 }
 
 #: The words of an input problem's place (evalkit.errors.InputProblem), in Vietnamese.
-_PLACE_VI = {"sheet": "trang", "row": "dòng", "staff": "cán bộ", "unit": "đơn vị",
+_PLACE_VI = {"sheet": "trang", "row": "dòng", "staff": "người được đánh giá", "unit": "đơn vị",
              "column": "cột", "value": "giá trị"}
 
 #: The value types of a rule file's keys (evalkit.rules._schema), in Vietnamese.
@@ -3013,7 +3040,7 @@ _TOML_PATTERNS_VI = [(re.compile(p, re.S), v) for p, v in (
 #: The kinds of JSON document (evalkit.io.jsonio), in Vietnamese.
 _KIND_VI = {
     "Organisation": "tổ chức", "Assessment": "phiếu đánh giá",
-    "EvaluationResult": "kết quả đánh giá", "Staff": "cán bộ", "Unit": "đơn vị",
+    "EvaluationResult": "kết quả đánh giá", "Staff": "người được đánh giá", "Unit": "đơn vị",
     "Position": "vị trí việc làm", "Criterion": "tiêu chí", "CriterionGroup": "nhóm tiêu chí",
     "Reason": "căn cứ",
 }  # fmt: skip

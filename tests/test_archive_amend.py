@@ -327,13 +327,13 @@ class TestCommandLine:
                      "B2", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x"], stdout=text) == 0
         task = next(c for c in ND335.criteria() if c.id == TASK)
         assert text.getvalue().startswith(  # the criterion by its label, never its id
-            "đã ghi điều chỉnh số 2 cho cán bộ B2, kỳ 2026-03\n"
+            "đã ghi điều chỉnh số 2 cho công chức B2, kỳ 2026-03\n"  # NĐ 335's one category
             f"  B2: {task.label('vi')}: 80% → 95%; Tổng điểm được công nhận: "), text.getvalue()
         text = io.StringIO()
         assert main(["amend", "--archive", str(archive), "--period", "2026-03", "--staff",
                      "B3", "--set", f"{TASK}=95", "--by", "GĐ", "--why", "x", "--lang", "en"],
                     stdout=text) == 0  # fmt: skip
-        assert text.getvalue().startswith("amendment 3 recorded for B3, 2026-03\n"
+        assert text.getvalue().startswith("amendment 3 recorded for civil servant B3, 2026-03\n"
                                           f"  B3: {task.label('en')}: 80% → 95%; "
                                           "Total that counts: "), text.getvalue()
 
@@ -351,11 +351,11 @@ class TestCommandLine:
         fields = ", ".join(amendable_fields(ND335))
         assert err == (
             "Có 2 lỗi:\n"
-            f"  - {archive}, cán bộ 'B1', cột 'total', giá trị '150': không sửa được 'total' — "
+            f"  - {archive}, người được đánh giá 'B1', cột 'total', giá trị '150': không sửa được 'total' — "
             "đây là giá trị tính ra: "
             "hãy sửa dữ liệu đầu vào tạo ra nó (dữ liệu đầu vào của vn.nd335-2025: "
             f"{fields})\n"
-            f"  - {archive}, cán bộ 'B1', cột 'discipline', giá trị '7': mức kỷ luật là số "
+            f"  - {archive}, người được đánh giá 'B1', cột 'discipline', giá trị '7': mức kỷ luật là số "
             "nguyên từ 0 đến 5 (0 không, "
             "1 khiển trách, 2 cảnh cáo, ...)\n")
 
@@ -549,8 +549,8 @@ class TestCaseTwins:
         assert unicodedata.is_normalized("NFC", said.split("did you mean")[1])
 
     @pytest.mark.parametrize(("lang", "said"), [
-        ("vi", "Lỗi: không có kết quả đã chốt của cán bộ 'a' trong kỳ 2026-03; có phải là "
-               "'A'? (tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã cán bộ)\n"),
+        ("vi", "Lỗi: không có kết quả đã chốt của người được đánh giá 'a' trong kỳ 2026-03; có phải là "
+               "'A'? (tệp lưu trữ phân biệt chữ hoa, chữ thường trong mã nhân sự)\n"),
         ("en", "Error: no finalized result for staff 'a' in 2026-03; did you mean 'A'? (the "
                "archive tells upper from lower case in an id)\n"),
     ])  # fmt: skip

@@ -88,13 +88,13 @@ class TestFinalizeChecks:
         assert lines[0] == "Có 3 lỗi:"
         assert sorted(line.split(": ", 1)[1] for line in lines[1:]) == sorted([
             f"mức theo khung điểm ghi HTXS, nhưng tổng điểm {vi(t['C'])} thuộc khung HTT "
-            f"theo {law} (cán bộ 'C')",
+            f"theo {law} (người được đánh giá 'C')",
             f"mức xếp loại HTXS cao hơn khung HTT của tổng điểm {vi(t['B'])} theo {law} "
-            "(cán bộ 'B')",
+            "(người được đánh giá 'B')",
             f"mức xếp loại KHT thấp hơn khung HTXS của tổng điểm {vi(t['A'])} theo {law} mà "
             "không ghi lý do hạ mức (thuộc trường hợp bị giới hạn mức theo quy định, người "
             "đứng đầu không được xếp cao hơn đơn vị, cấp có thẩm quyền kết luận mức khác, "
-            "hoặc vượt tỷ lệ) (cán bộ 'A')",
+            "hoặc vượt tỷ lệ) (người được đánh giá 'A')",
         ])  # fmt: skip
         for line in lines[1:]:
             assert ", dòng " in line and ", cột '" in line
@@ -123,22 +123,22 @@ class TestFinalizeChecks:
         ])  # fmt: skip
 
     @pytest.mark.parametrize(("column", "value", "vi", "en"), [
-        ("total", "abc", "tổng điểm không phải là số (cán bộ 'S000001')",
+        ("total", "abc", "tổng điểm không phải là số (người được đánh giá 'S000001')",
          "the total is not a number (staff 'S000001')"),
-        ("total", 150.5, "tổng điểm nằm ngoài khoảng từ 0 đến 100 (cán bộ 'S000001')",
+        ("total", 150.5, "tổng điểm nằm ngoài khoảng từ 0 đến 100 (người được đánh giá 'S000001')",
          "the total is outside 0 to 100 (staff 'S000001')"),
         ("grade", "XYZ", "không phải là ký hiệu mức xếp loại (HTXS, HTT, HT hoặc KHT), cũng "
-                         "không để trống (cán bộ 'S000001')",
+                         "không để trống (người được đánh giá 'S000001')",
          "is not a grade code (HTXS, HTT, HT, KHT) or blank (staff 'S000001')"),
         ("reasons", 7, "lý do không ở dạng chữ (các lý do ghi liền nhau, cách nhau bằng dấu "
-                       "chấm phẩy) (cán bộ 'S000001')",
+                       "chấm phẩy) (người được đánh giá 'S000001')",
          "the reasons are not text (codes joined by ';') (staff 'S000001')"),
         ("period", "2026-Q1", "kỳ 2026-Q1 là một quý: bộ quy định 'vn.nd335-2025' chấm điểm "
-                              "theo tháng, không theo quý (cán bộ 'S000001')",
+                              "theo tháng, không theo quý (người được đánh giá 'S000001')",
          "2026-Q1 is a quarter: 'vn.nd335-2025' scores months, not quarters (staff 'S000001')"),
-        ("period", "2026", "kỳ 2026 không phải là một tháng (cán bộ 'S000001')",
+        ("period", "2026", "kỳ 2026 không phải là một tháng (người được đánh giá 'S000001')",
          "2026 is not a month (staff 'S000001')"),
-        ("staff_id", None, "mã cán bộ để trống", "blank staff id"),
+        ("staff_id", None, "mã nhân sự để trống", "blank staff id"),
     ])  # fmt: skip
     def test_each_check_has_its_vietnamese_sentence(
         self, column: str, value: Any, vi: str, en: str
@@ -224,8 +224,8 @@ class TestVerifyWords:
         assert lines[1].endswith("KHÔNG KHỚP")
         assert lines[2:] == [
             "2 lỗi:",
-            "  - thiếu một cơ chế chống sửa của kết quả của cán bộ (bị xóa ngoài chương trình)",
-            "  - 2026-03, cán bộ B: kết quả của cán bộ không khớp với dấu niêm phong của tháng "
+            "  - thiếu một cơ chế chống sửa của kết quả cá nhân (bị xóa ngoài chương trình)",
+            "  - 2026-03, người được đánh giá B: kết quả cá nhân không khớp với dấu niêm phong của tháng "
             "(bị sửa hoặc thêm ngoài chương trình)"]
         assert all(foreign(line) == [] for line in lines)
         code, _, err = run("archive", "verify", str(path), "--lang", "en")
@@ -246,8 +246,8 @@ class TestVerifyWords:
             "UPDATE results SET grade = 'HT' WHERE period = '2026-03' AND staff_id = 'B'")
         code, _, err = run("annual", "--archive", str(path), "--year", "2026")
         assert code == 1
-        assert err.strip() == (f"Lỗi: tệp lưu trữ {path} không còn nguyên vẹn: 2026-03, cán bộ B: "
-                               "kết quả của cán bộ không khớp với dấu niêm phong của tháng (bị "
+        assert err.strip() == (f"Lỗi: tệp lưu trữ {path} không còn nguyên vẹn: 2026-03, người được đánh giá B: "
+                               "kết quả cá nhân không khớp với dấu niêm phong của tháng (bị "
                                "sửa hoặc thêm ngoài chương trình)")
         code, _, err = run("annual", "--archive", str(path), "--year", "2026", "--lang", "en")
         assert err.strip() == (f"Error: archive integrity of {path}: 2026-03, staff B: the staff "

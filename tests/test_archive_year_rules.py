@@ -180,7 +180,7 @@ class TestWithoutARecord:
                                   f"group at the year's end ({ND233})"),
                 ("2026-11", "vi", f"chưa ghi bộ quy định nào cho năm 2026: năm được xếp "
                                   f"loại theo bộ quy định có hiệu lực vào cuối năm cho "
-                                  f"nhóm của cán bộ ({ND233})")):  # fmt: skip
+                                  f"nhóm của từng người ({ND233})")):  # fmt: skip
             out = io.StringIO()
             assert main(["--lang", lang, "amend", "--archive", str(archive), "--period", per,
                          "--staff", "B", "--set", "discipline=1", "--set",

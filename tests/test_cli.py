@@ -272,7 +272,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert got == [(2, "staff_id", "problem.duplicate_id"),
                    (2, "competent__pham_chat_dao_duc", "problem.cell"),
                    (3, "staff_id", "problem.duplicate_id")]  # fmt: skip
-    assert report["problems"][0]["message"] == "trùng mã cán bộ (cũng có ở dòng 3)"
+    assert report["problems"][0]["message"] == "trùng mã nhân sự (cũng có ở dòng 3)"
     code, out = run("validate", str(path), "--json", "--lang", "en")
     assert json.loads(out)["problems"][0]["message"] == "duplicate staff id (also at row 3)"
 

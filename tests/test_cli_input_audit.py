@@ -196,7 +196,7 @@ class TestAmend:
                            "--staff", "L1", "--set", "to_chuc_trien_khai=70", "--by", "x",
                            "--why", "y")  # fmt: skip
         assert code == 1, err
-        for part in (str(archive), "cán bộ 'L1'", "cột 'to_chuc_trien_khai'", "giá trị 70"):
+        for part in (str(archive), "người được đánh giá 'L1'", "cột 'to_chuc_trien_khai'", "giá trị 70"):
             assert part in err, (part, err)
         assert "dòng" not in err and "problem" not in err and "row " not in err
 

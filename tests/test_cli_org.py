@@ -255,7 +255,7 @@ def test_every_problem_of_an_organisation_file_is_listed_in_vietnamese(tmp_path:
     messages = [p["message"] for p in json.loads(out)["problems"]]
     assert code == EXIT_INVALID_INPUT and len(messages) == 4
     assert any("trùng mã đơn vị: U" in m for m in messages)
-    assert any("cán bộ 'A' thuộc đơn vị 'NOPE' không có trong danh sách" in m for m in messages)
+    assert any("người được đánh giá 'A' thuộc đơn vị 'NOPE' không có trong danh sách" in m for m in messages)
     assert any("vị trí việc làm 'zz'" in m for m in messages)
     assert any("người đứng đầu 'ZZ' của đơn vị 'U'" in m for m in messages)
 
@@ -285,7 +285,7 @@ def test_ids_that_excel_turned_into_numbers_are_named_against_the_organisation(
     wb = openpyxl.load_workbook(book)
     ws = wb.worksheets[0]
     col = next(c.column for c in ws[1] if str(c.value or "").startswith("staff_id")
-               or "Mã cán bộ" in str(c.value or ""))  # fmt: skip
+               or "Mã nhân sự" in str(c.value or ""))  # fmt: skip
     for row in range(2, ws.max_row + 1):
         cell = ws.cell(row, col)
         if cell.value in ("010",):
@@ -296,5 +296,5 @@ def test_ids_that_excel_turned_into_numbers_are_named_against_the_organisation(
     code, out, err = run("validate", str(book), "--org", str(org))
     said = out + err
     assert code == EXIT_INVALID_INPUT
-    assert "cán bộ '10' không có trong tệp tổ chức; có phải là '010'?" in said
-    assert "cán bộ 'AB-2' không có trong tệp tổ chức; có phải là 'AB-1'?" in said
+    assert "người được đánh giá '10' không có trong tệp tổ chức; có phải là '010'?" in said
+    assert "người được đánh giá 'AB-2' không có trong tệp tổ chức; có phải là 'AB-1'?" in said

@@ -184,7 +184,7 @@ class TestMessages:
                                [person("CC-1"), person("CC-2", pham_chat_dao_duc="=2+3")])
         _, problems = read_workbook(path)
         assert [(p.row, p.staff_id) for p in problems] == [(3, "CC-2")]
-        assert "cán bộ 'CC-2'" in located(problems[0], "vi")
+        assert "người được đánh giá 'CC-2'" in located(problems[0], "vi")
 
     def test_a_unit_task_count_prints_as_a_whole_number(self, tmp_path: Path) -> None:
         path = filled_workbook(tmp_path / "u.xlsx", [person("CC-1")], units=[

@@ -82,6 +82,6 @@ class TestEveryDoor:
         code, _out, err = run("validate", str(book), "--org", str(org))
         assert code == 1
         [line] = [x for x in err.splitlines() if "carried_months" in x]
-        assert "dòng 3" in line and "cán bộ 'S1'" in line and "giá trị 1" in line
+        assert "dòng 3" in line and "người được đánh giá 'S1'" in line and "giá trị 1" in line
         assert "vn.customs-2026q đánh giá theo quý từ ngày 2026-07-01" in line
         assert "tối đa 0" in line and "evaluates" not in line, line

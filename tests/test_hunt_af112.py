@@ -489,7 +489,7 @@ def test_the_command_line_refuses_in_vietnamese_and_writes_nothing(
     code, out, err = run("amend", "--archive", str(path), "--period", "2026-05", "--staff",
                          "C1", *args, "--by", "TCCB", "--why", "Sửa")
     assert code == 1, (out, err)
-    assert "Có 1 lỗi" in err and f"{path}, cán bộ 'C1', cột" in err and said in err, err
+    assert "Có 1 lỗi" in err and f"{path}, người được đánh giá 'C1', cột" in err and said in err, err
     assert dump(path) == before
 
 

@@ -73,7 +73,7 @@ def test_validate_refuses_a_bad_carried_months_in_vietnamese(tmp_path: Path, val
     code, _out, err = run("validate", str(book), "--org", str(org))
     assert code == 1
     [line] = [x for x in err.splitlines() if "carried_months" in x]
-    assert "trang 'Nhân sự - Điểm'" in line and "dòng 3" in line and "cán bộ 'S1'" in line
+    assert "trang 'Nhân sự - Điểm'" in line and "dòng 3" in line and "người được đánh giá 'S1'" in line
     assert why in line
     assert "is not" not in line and "negative" not in line, line
 
@@ -294,7 +294,7 @@ def test_the_csv_template_of_a_carried_quarter(tmp_path: Path) -> None:
     code, _o, err = run("validate", str(bad), "--rules", CQ, "--org", str(org))
     assert code == 1
     [line] = [x for x in err.splitlines() if "carried_months" in x]
-    assert "dòng 3" in line and "cán bộ 'S1'" in line and "không phải là số nguyên" in line
+    assert "dòng 3" in line and "người được đánh giá 'S1'" in line and "không phải là số nguyên" in line
     ok("validate", str(good), "--rules", CQ, "--org", str(org))
     ok("classify", str(good), "--rules", CQ, "--org", str(org), "--out", str(out))
     df = pd.read_csv(out, dtype={"staff_id": str}).set_index("staff_id")

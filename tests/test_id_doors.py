@@ -399,7 +399,7 @@ def test_case_only_twins_are_refused_alike_by_the_frames_and_the_csv(a: str, b: 
         assert (p.row, p.value) == (3, b), door
         assert p.message == (f"staff id {b_normal!r} differs from {a!r} at row 1 only in "
                              "upper/lower case: the same person, or make the ids distinct")
-        assert translate(p.message, "vi").startswith(f"mã cán bộ {b_normal!r} chỉ khác {a!r} "
+        assert translate(p.message, "vi").startswith(f"mã nhân sự {b_normal!r} chỉ khác {a!r} "
                                                      "ở dòng 1 về chữ hoa/chữ thường")
     path = tmp_path / "thang.csv"
     frame.drop(columns="category").to_csv(path, index=False)

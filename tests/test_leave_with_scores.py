@@ -249,7 +249,7 @@ def test_the_sentence_is_vietnamese_on_the_command_line() -> None:
     with pytest.raises(evalkit.ModelError) as info:
         Assessment("CC-1", "2026-06", leave="absent", kpi=50.0)
     vi = translate(str(info.value))
-    assert vi.startswith("tháng nghỉ theo quy định (vắng) nhưng có điểm (cán bộ 'CC-1', 2026-06)")
+    assert vi.startswith("tháng nghỉ theo quy định (vắng) nhưng có điểm (người được đánh giá 'CC-1', 2026-06)")
     assert translate(SAID.format("maternity"), "en") == SAID.format("maternity")
 
 

@@ -69,7 +69,7 @@ def test_a_located_problem_speaks_the_language_throughout() -> None:
                 file="thang-03.xlsx", sheet="Nhân sự - Điểm", row=17,
                 column="self__so_luong", value="chín mươi", staff_id="CC-42")  # fmt: skip
     vi = located(p, "vi")
-    assert vi == ("thang-03.xlsx, trang 'Nhân sự - Điểm', dòng 17, cán bộ 'CC-42', cột "
+    assert vi == ("thang-03.xlsx, trang 'Nhân sự - Điểm', dòng 17, người được đánh giá 'CC-42', cột "
                   "'self__so_luong', giá trị 'chín mươi': ô K17: không phải là số")
     assert located(p, "en") == str(p) == (
         "thang-03.xlsx, sheet 'Nhân sự - Điểm', row 17, staff 'CC-42', column "
@@ -204,10 +204,10 @@ def test_an_assessments_refusals_are_catalogued_in_both_languages(
     english = str(err.value)
     assert foreign_key(english) == key and key in CATALOGUE
     vi = translate(english, "vi", cli=True)
-    assert not ENGLISH.search(vi) and "cán bộ 'CC-1', 2026-03" in vi, vi
+    assert not ENGLISH.search(vi) and "người được đánh giá 'CC-1', 2026-03" in vi, vi
     assert translate(english, "en") == english
     doc = {**to_dict(evalkit.Assessment(**base)), field: value}
     with pytest.raises(InputError) as err2:
         from_dict(doc, evalkit.Assessment, source="a.json")
     said = located(err2.value.problems[0], "vi")
-    assert not ENGLISH.search(said) and "cán bộ 'CC-1'" in said, said
+    assert not ENGLISH.search(said) and "người được đánh giá 'CC-1'" in said, said

@@ -230,7 +230,7 @@ class TestOrganisation:
         assert "unit ids 'U1', 'u1' differ only in case or spaces: give each unit one id" in said
         assert ("staff ids 'CC-01', 'cc-01 ' differ only in case or spaces: give each person "
                 "one id") in said
-        assert translate(said[-1]).startswith("các mã cán bộ 'CC-01', 'cc-01 ' chỉ khác nhau")
+        assert translate(said[-1]).startswith("các mã nhân sự 'CC-01', 'cc-01 ' chỉ khác nhau")
 
     def test_ids_that_differ_in_more_than_case_are_distinct(self) -> None:
         staff = [Staff("CC-01", "A", "CV", "U1"), Staff("CC-010", "B", "CV", "U1")]

@@ -567,7 +567,7 @@ def test_a_perfect_score_below_the_top_band_fails_rules_check(
         "70, HT from 50, KHT from 0)" for who in ("member of staff", "leader")
     )  # fmt: skip
     out = check_cli(path, capsys)  # in Vietnamese, the command line's default (audit 7 D14)
-    assert ("  - mức xếp loại: điểm tối đa không được mức cao nhất: cán bộ, công chức đạt điểm "
+    assert ("  - mức xếp loại: điểm tối đa không được mức cao nhất: người không giữ chức vụ lãnh đạo, quản lý đạt điểm "
             "tối đa mọi tiêu chí bắt buộc có tổng 90, thuộc mức HTT, không phải HTXS (các mức: "
             "HTXS từ 95, HTT từ 70, HT từ 50, KHT từ 0)\n") in out  # fmt: skip
 

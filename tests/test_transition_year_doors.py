@@ -117,5 +117,5 @@ def test_a_month_inside_a_quarter_given_is_refused(year_of_frames: Frames) -> No
     assert got == {("period", "2026-Q3", s) for s in PLAN}
     said = err.value.problems[0].message
     assert said == "the person has months of this quarter too: give one or the other"
-    assert translate(said) == ("cán bộ có cả kết quả quý này và kết quả tháng thuộc quý này: "
+    assert translate(said) == ("người này có cả kết quả quý này và kết quả tháng thuộc quý này: "
                                "chỉ dùng một loại")

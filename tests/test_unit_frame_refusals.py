@@ -201,4 +201,4 @@ def test_an_unknown_column_of_either_frame_is_said_in_vietnamese(
         assert "unknown" not in said[col] and "ignored" not in said[col]
         assert ("có phải là" in said[col]) == (col[0].isupper())
     assert "bảng đơn vị" in said[next(iter(units_extra))]
-    assert "bảng cán bộ theo kỳ" in said[next(iter(staff_extra))]
+    assert "bảng nhân sự theo kỳ" in said[next(iter(staff_extra))]

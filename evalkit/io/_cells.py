@@ -103,7 +103,8 @@ class SheetScan:
     hold a number; ``padded``: row number -> {0-based column: number format} of number
     cells whose format pads digits (``'000'`` shows 7 as ``007``, see
     :func:`shown_number`); ``merged``: merged ranges (``"K1:L1"``); ``hidden``: the rows
-    Excel hides (hidden by hand, by a filter or a collapsed group).
+    Excel hides (hidden by hand, by a filter or a collapsed group); ``hidden_columns``:
+    the columns it hides, as 0-based ``(first, last)`` ranges.
     """
 
     formulas: list[tuple[str, str]] = attrs.Factory(list)
@@ -111,6 +112,7 @@ class SheetScan:
     padded: dict[int, dict[int, str]] = attrs.Factory(dict)
     merged: list[str] = attrs.Factory(list)
     hidden: set[int] = attrs.Factory(set)
+    hidden_columns: list[tuple[int, int]] = attrs.Factory(list)
 
 
 _F_RE = re.compile(rb"<(?:\w+:)?f[\s/>]")
@@ -122,6 +124,8 @@ _FTEXT_RE = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>")
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s")
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
+_HIDDEN_COLUMNS = re.compile(rb'<(?:\w+:)?col\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COLUMN_SPAN = re.compile(rb'\smin="([0-9]+)"|\smax="([0-9]+)"')
 
 
 def _cell_start(buf: bytes, before: int) -> int:
@@ -193,6 +197,11 @@ def _scan_part(part: bytes, out: SheetScan, pct: re.Pattern[bytes] | None,
     for m in _HIDDEN_ROW.finditer(part):
         if number := _ROW_NUMBER.search(m.group(0)):
             out.hidden.add(int(number.group(1)))
+    for m in _HIDDEN_COLUMNS.finditer(part):
+        span = {("min", "max")[bool(g[1])]: int(g[0] or g[1])
+                for g in _COLUMN_SPAN.findall(m.group(0))}  # fmt: skip
+        if "min" in span:
+            out.hidden_columns.append((span["min"] - 1, span.get("max", span["min"]) - 1))
 
 
 def scan_sheet(path: Path, member: str, percent_style_ids: Sequence[int] = (),

@@ -79,7 +79,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from evalkit import _ids
+from evalkit import _ids, _tables
 from evalkit._files import make_folder
 from evalkit._words import NOT_FINITE, _number_of, bool_of
 from evalkit.errors import EvalkitError, InputError, InputProblem, RuleSetError
@@ -111,6 +111,7 @@ __all__ = [
     "finalize_problems",
     "follow_problems",
     "period_refusal",
+    "results_file_problems",
 ]
 
 #: The schema version this evalkit writes; older files migrate forward on open.
@@ -172,7 +173,7 @@ _TABLE_WORDS = {
     "amendment_rows": "các dòng được điều chỉnh", "amendments": "các điều chỉnh",
     "unit_results": "kết quả của đơn vị", "unit_inputs": "dữ liệu đầu vào của đơn vị",
     "schema_version": "phiên bản cấu trúc", "months": "thông tin chốt tháng",
-    "results": "kết quả của cán bộ", "seal_history": "các dấu niêm phong đã được thay",
+    "results": "kết quả cá nhân", "seal_history": "các dấu niêm phong đã được thay",
     "year_rule_sets": "các bộ quy định được ghi cho năm",
 }  # fmt: skip
 #: The triggers of the current schema (``Archive.verify`` reports a missing one).
@@ -1337,6 +1338,26 @@ def follow_problems(
     except InputError as exc:
         return list(exc.problems)
     return []
+
+
+def results_file_problems(
+    results: pd.DataFrame,
+    *,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    positions: Mapping[str, Position] | None = None,
+) -> list[InputProblem]:
+    """Why a month's results read back from a results file (:func:`evalkit.io.results.
+    read_results`) may not be printed on a signed sheet: :func:`check_month_results`,
+    then :func:`follow_problems` over the unit tables the file carries. The one check
+    of ``evalkit render`` and of :func:`evalkit.render.sheets_from_results`: both refuse
+    what ``evalkit finalize`` refuses, with the same problems (the file's name from
+    ``results.attrs["file"]``)."""
+    file = results.attrs.get("file")
+    file = str(file) if file is not None else None
+    return check_month_results(results, rules=rules, file=file, positions=positions) or \
+        follow_problems(results, units=_tables.table(results, "units"),
+                        unit_inputs=_tables.table(results, "unit_inputs"), rules=rules,
+                        positions=positions)  # fmt: skip
 
 
 def _rule_ids(frame: pd.DataFrame, results: pd.DataFrame, rules: RuleSet | None) -> list[str]:

@@ -217,7 +217,7 @@ def _whole(x: float) -> int | float:
 
 #: Who the person is: the first columns of the score sheet (and of a staff CSV).
 STAFF_COLUMNS = (
-    Column("staff_id", "Mã cán bộ", "id", required=True),
+    Column("staff_id", "Mã nhân sự", "id", required=True),
     Column("full_name", "Họ và tên"),
     Column("title_vi", "Chức vụ"),
     Column("position_id", "Mã vị trí việc làm", "id"),
@@ -303,14 +303,14 @@ SIGNATORY_COLUMNS = (
     Column("agency", "Tên cơ quan, đơn vị (ghi ở đầu phiếu)"),
     Column("governing_body", "Cơ quan chủ quản (dòng trên tên cơ quan)"),
     Column("place", "Địa danh (nơi ký)"),
-    Column("approver_id", "Mã cán bộ ký thay cấp có thẩm quyền", "id"),
+    Column("approver_id", "Mã người ký thay cấp có thẩm quyền", "id"),
     Column("approver_name", "Họ tên người ký cấp có thẩm quyền"),
     Column("approver_title", "Chức vụ người ký cấp có thẩm quyền"),
 )
 #: Tasks from a task tracker.
 TASK_COLUMNS = (
     Column("task_id", "Mã nhiệm vụ", "id"),
-    Column("assignee", "Mã cán bộ được giao", "id", required=True),
+    Column("assignee", "Mã người được giao", "id", required=True),
     Column("unit_id", "Mã đơn vị", "id"),
     Column("title", "Nội dung nhiệm vụ"),
     Column("assigned", "Ngày giao", "date", required=True),
@@ -329,6 +329,10 @@ TASK_COLUMNS = (
 )
 # old header ids read as the new ones
 _ALIASES = {UNITS_SHEET: {"score": "council_score"}}
+#: Labels the template once gave (lower case): a header typed with one and no ``[id]`` is
+#: still read (a person is "nhân sự", not "cán bộ", a category of its own).
+_FORMER_LABELS = {"mã cán bộ": "staff_id", "mã cán bộ ký thay cấp có thẩm quyền": "approver_id",
+                  "mã cán bộ được giao": "assignee"}  # fmt: skip
 
 
 def _criterion_column(c: Any, level: str, values: Sequence[float] = ()) -> Column:
@@ -423,6 +427,9 @@ class MonthInput:
     #: sheet -> its rows Excel hides that hold data: read and scored as every row (a
     #: filter's hidden rows are the month's too), and named by ``evalkit validate``
     hidden: dict[str, list[int]] = attrs.Factory(dict)
+    #: sheet -> its columns Excel hides that hold data, as (letter, column id): read as
+    #: every column, and named as the hidden rows are
+    hidden_columns: dict[str, list[tuple[str, str]]] = attrs.Factory(dict)
 
 
 def _sheet_rank(name: str | None) -> int:
@@ -657,6 +664,7 @@ class _Sheet:
         """Map header cells to column ids; report renamed, duplicate and missing headers."""
         expected = {c.header(): c.id for c in self.specs.values()}
         by_label = {c.label.strip().lower(): c.id for c in self.specs.values()}
+        by_label |= {k: v for k, v in _FORMER_LABELS.items() if v in self.specs}
         for i, cell in enumerate(header):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
                 continue
@@ -2060,12 +2068,12 @@ def _read_xlsx_into(
                 )  # fmt: skip
                 _say_uncovered(sheet, ctx)
                 _name_staff(probs, name, result.staff)
-                _hidden_rows(result, name, scan, result.staff)
+                _hidden_cells(result, name, sheet, scan, result.staff)
                 typed_ids = ctx.typed_ids
             else:
                 sheet.require(c.id for c in specs if c.required)
                 frame = _read_rows(sheet, numbered, _simple_check, None, None)
-                _hidden_rows(result, name, scan, frame)
+                _hidden_cells(result, name, sheet, scan, frame)
                 if name == UNITS_SHEET:
                     result.units, result.typed = frame, sheet.typed
                 elif name == POSITIONS_SHEET:
@@ -2084,12 +2092,20 @@ def _read_xlsx_into(
         wb.close()
 
 
-def _hidden_rows(result: MonthInput, name: str, scan: SheetScan, frame: pd.DataFrame) -> None:
-    """The rows of sheet ``name`` that Excel hides and that were read as data."""
+def _hidden_cells(result: MonthInput, name: str, sheet: _Sheet, scan: SheetScan,
+                  frame: pd.DataFrame) -> None:  # fmt: skip
+    """The rows and the columns of sheet ``name`` that Excel hides and that were read as data
+    (a column: one whose header evalkit reads, with a value in a row read)."""
     if scan.hidden:
         rows = sorted(int(r) for r in frame.index if int(r) in scan.hidden)
         if rows:
             result.hidden[name] = rows
+    columns = [(_col_letter(pos), cid) for cid, pos in sorted(sheet.positions.items(),
+                                                              key=lambda item: item[1])
+               if any(lo <= pos <= hi for lo, hi in scan.hidden_columns)
+               and cid in frame.columns and bool(frame[cid].notna().any())]  # fmt: skip
+    if columns:
+        result.hidden_columns[name] = columns
 
 
 def _require_criteria(sheet: _Sheet, rs: RuleSet) -> None:
